@@ -1,0 +1,16 @@
+package dev.gatehouse.email;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What a provider answered for an accepted email.
+ *
+ * @param provider provider name, as {@link EmailSender#providerName()}
+ * @param providerMessageId the provider's message id (SMTP Message-ID), or {@code null}
+ */
+public record EmailReceipt(String provider, String providerMessageId) {
+  /** Checks that the provider is named. */
+  public EmailReceipt {
+    requireNonNull(provider, "provider");
+  }
+}

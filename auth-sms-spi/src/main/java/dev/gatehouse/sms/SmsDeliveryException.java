@@ -1,0 +1,38 @@
+package dev.gatehouse.sms;
+
+/**
+ * A provider refused a message or could not be reached.
+ *
+ * <p>{@link #retryable()} tells whether the same message may go through later or through another
+ * provider (timeouts, HTTP 429 and 5xx) as opposed to a permanent refusal (invalid number,
+ * unauthorised account).
+ */
+public class SmsDeliveryException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final boolean retryable;
+  private final String providerErrorCode;
+
+  /**
+   * @param message what failed, never containing the message body
+   * @param retryable whether the same message may succeed later
+   * @param providerErrorCode the provider's own error code, or {@code null}
+   * @param cause the underlying cause, or {@code null}
+   */
+  public SmsDeliveryException(
+      String message, boolean retryable, String providerErrorCode, Throwable cause) {
+    super(message, cause);
+    this.retryable = retryable;
+    this.providerErrorCode = providerErrorCode;
+  }
+
+  /** Whether the same message may succeed later or through another provider. */
+  public boolean retryable() {
+    return retryable;
+  }
+
+  /** The provider's own error code (e.g. Twilio's {@code 21211}), or {@code null}. */
+  public String providerErrorCode() {
+    return providerErrorCode;
+  }
+}

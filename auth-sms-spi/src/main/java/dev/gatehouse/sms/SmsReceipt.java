@@ -1,0 +1,17 @@
+package dev.gatehouse.sms;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What a provider answered for an accepted message.
+ *
+ * @param provider provider name, as {@link SmsSender#providerName()}
+ * @param providerMessageId the provider's id for the message (Twilio's SID), or {@code null}
+ * @param status the provider's status word (e.g. {@code queued}), or {@code null}
+ */
+public record SmsReceipt(String provider, String providerMessageId, String status) {
+  /** Checks that the provider is named. */
+  public SmsReceipt {
+    requireNonNull(provider, "provider");
+  }
+}
