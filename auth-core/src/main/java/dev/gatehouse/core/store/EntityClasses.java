@@ -1,0 +1,236 @@
+package dev.gatehouse.core.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.ConfigurationException;
+import dev.gatehouse.core.entity.AbstractAuthDevice;
+import dev.gatehouse.core.entity.AbstractAuthProfile;
+import dev.gatehouse.core.entity.AbstractEmailLog;
+import dev.gatehouse.core.entity.AbstractOtpCode;
+import dev.gatehouse.core.entity.AbstractSmsLog;
+import dev.gatehouse.core.entity.AuthUserBase;
+import jakarta.persistence.Entity;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.List;
+
+/**
+ * The host's concrete entity classes, one per abstract entity. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * EntityClasses entities = EntityClasses.builder()
+ *     .user(User.class).profile(Profile.class).device(Device.class)
+ *     .otpCode(OtpCode.class).smsLog(SmsLog.class).emailLog(EmailLog.class)
+ *     .build();
+ * }</pre>
+ *
+ * <p>{@link Builder#build()} checks each class: concrete, annotated {@code @Entity}, a no-argument
+ * constructor, and — for profile, device and OTP code — parameterised with the same user class. A
+ * mismatch fails with a {@link ConfigurationException} naming the class.
+ */
+public final class EntityClasses {
+  private final Class<? extends AuthUserBase> user;
+  private final Class<? extends AbstractAuthProfile<?>> profile;
+  private final Class<? extends AbstractAuthDevice<?>> device;
+  private final Class<? extends AbstractOtpCode<?>> otpCode;
+  private final Class<? extends AbstractSmsLog> smsLog;
+  private final Class<? extends AbstractEmailLog> emailLog;
+
+  private EntityClasses(Builder b) {
+    this.user = b.user;
+    this.profile = b.profile;
+    this.device = b.device;
+    this.otpCode = b.otpCode;
+    this.smsLog = b.smsLog;
+    this.emailLog = b.emailLog;
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The host's user entity. */
+  public Class<? extends AuthUserBase> user() {
+    return user;
+  }
+
+  /** The host's profile entity. */
+  public Class<? extends AbstractAuthProfile<?>> profile() {
+    return profile;
+  }
+
+  /** The host's device entity. */
+  public Class<? extends AbstractAuthDevice<?>> device() {
+    return device;
+  }
+
+  /** The host's OTP code entity. */
+  public Class<? extends AbstractOtpCode<?>> otpCode() {
+    return otpCode;
+  }
+
+  /** The host's SMS log entity. */
+  public Class<? extends AbstractSmsLog> smsLog() {
+    return smsLog;
+  }
+
+  /** The host's email log entity. */
+  public Class<? extends AbstractEmailLog> emailLog() {
+    return emailLog;
+  }
+
+  /** All six classes, user first. */
+  public List<Class<?>> all() {
+    return List.of(user, profile, device, otpCode, smsLog, emailLog);
+  }
+
+  /**
+   * Creates a new, unsaved instance of one of the host's classes.
+   *
+   * @param type one of the classes of this set
+   * @param <T> its type
+   * @return a new instance
+   */
+  public static <T> T instantiate(Class<T> type) {
+    try {
+      Constructor<T> c = type.getDeclaredConstructor();
+      c.setAccessible(true);
+      return c.newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new ConfigurationException("cannot instantiate entity " + type.getName(), e);
+    }
+  }
+
+  /** Fail-fast builder; every setter is required. Not thread-safe. */
+  public static final class Builder {
+    private Class<? extends AuthUserBase> user;
+    private Class<? extends AbstractAuthProfile<?>> profile;
+    private Class<? extends AbstractAuthDevice<?>> device;
+    private Class<? extends AbstractOtpCode<?>> otpCode;
+    private Class<? extends AbstractSmsLog> smsLog;
+    private Class<? extends AbstractEmailLog> emailLog;
+
+    private Builder() {}
+
+    /**
+     * @param user the host's user entity
+     * @return this builder
+     */
+    public Builder user(Class<? extends AuthUserBase> user) {
+      this.user = requireNonNull(user, "user");
+      return this;
+    }
+
+    /**
+     * @param profile the host's profile entity
+     * @return this builder
+     */
+    public Builder profile(Class<? extends AbstractAuthProfile<?>> profile) {
+      this.profile = requireNonNull(profile, "profile");
+      return this;
+    }
+
+    /**
+     * @param device the host's device entity
+     * @return this builder
+     */
+    public Builder device(Class<? extends AbstractAuthDevice<?>> device) {
+      this.device = requireNonNull(device, "device");
+      return this;
+    }
+
+    /**
+     * @param otpCode the host's OTP code entity
+     * @return this builder
+     */
+    public Builder otpCode(Class<? extends AbstractOtpCode<?>> otpCode) {
+      this.otpCode = requireNonNull(otpCode, "otpCode");
+      return this;
+    }
+
+    /**
+     * @param smsLog the host's SMS log entity
+     * @return this builder
+     */
+    public Builder smsLog(Class<? extends AbstractSmsLog> smsLog) {
+      this.smsLog = requireNonNull(smsLog, "smsLog");
+      return this;
+    }
+
+    /**
+     * @param emailLog the host's email log entity
+     * @return this builder
+     */
+    public Builder emailLog(Class<? extends AbstractEmailLog> emailLog) {
+      this.emailLog = requireNonNull(emailLog, "emailLog");
+      return this;
+    }
+
+    /**
+     * Checks and freezes the set.
+     *
+     * @return the entity classes
+     * @throws ConfigurationException naming the first class that does not fit
+     */
+    public EntityClasses build() {
+      require("entities.user", user);
+      require("entities.profile", profile);
+      require("entities.device", device);
+      require("entities.otpCode", otpCode);
+      require("entities.smsLog", smsLog);
+      require("entities.emailLog", emailLog);
+      ownerMustBeUser("entities.profile", profile, AbstractAuthProfile.class);
+      ownerMustBeUser("entities.device", device, AbstractAuthDevice.class);
+      ownerMustBeUser("entities.otpCode", otpCode, AbstractOtpCode.class);
+      return new EntityClasses(this);
+    }
+
+    private static void require(String key, Class<?> type) {
+      if (type == null) {
+        throw new ConfigurationException(key + " is required but was not set");
+      }
+      if (Modifier.isAbstract(type.getModifiers()) || type.isInterface()) {
+        throw new ConfigurationException(key + ": " + type.getName() + " must be concrete");
+      }
+      if (!type.isAnnotationPresent(Entity.class)) {
+        throw new ConfigurationException(
+            key + ": " + type.getName() + " must be annotated @jakarta.persistence.Entity");
+      }
+      try {
+        type.getDeclaredConstructor();
+      } catch (NoSuchMethodException e) {
+        throw new ConfigurationException(
+            key + ": " + type.getName() + " needs a no-argument constructor", e);
+      }
+    }
+
+    private void ownerMustBeUser(String key, Class<?> type, Class<?> base) {
+      Type owner = ownerTypeArgument(type, base);
+      if (owner != user) {
+        throw new ConfigurationException(
+            key
+                + ": "
+                + type.getName()
+                + " extends "
+                + base.getSimpleName()
+                + "<"
+                + (owner == null ? "?" : owner.getTypeName())
+                + "> but the user entity is "
+                + user.getName());
+      }
+    }
+
+    private static Type ownerTypeArgument(Class<?> type, Class<?> base) {
+      for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+        Type sup = c.getGenericSuperclass();
+        if (sup instanceof ParameterizedType p && p.getRawType() == base) {
+          return p.getActualTypeArguments()[0];
+        }
+      }
+      return null;
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package dev.gatehouse.core.store;
+
+import dev.gatehouse.core.entity.AbstractAuthDevice;
+import dev.gatehouse.core.entity.AbstractAuthProfile;
+import dev.gatehouse.core.entity.AbstractEmailLog;
+import dev.gatehouse.core.entity.AbstractOtpCode;
+import dev.gatehouse.core.entity.AbstractSmsLog;
+import dev.gatehouse.core.entity.AuthUserBase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The operations available inside one transaction of an {@link AuthStore}. Confined to one thread;
+ * invalid after the surrounding {@link AuthStore#inTransaction} returns.
+ *
+ * <p>Entities returned here are managed: changes to them are written when the transaction commits.
+ */
+public interface StoreTransaction {
+
+  // ---- users ------------------------------------------------------------------------------
+
+  /**
+   * Creates an unsaved instance of the host's user class.
+   *
+   * @return a new user with a fresh public id
+   */
+  AuthUserBase newUser();
+
+  /**
+   * Stores a new entity of any of the host's classes.
+   *
+   * @param entity a new, unsaved entity
+   */
+  void insert(Object entity);
+
+  /**
+   * Writes pending changes now, so unique-index violations surface inside the flow.
+   *
+   * @throws DuplicateKeyException when a unique constraint is violated
+   */
+  void flush();
+
+  /**
+   * @param canonicalEmail the canonical (lower-cased) email
+   * @return the user with that email, deleted or not
+   */
+  Optional<AuthUserBase> findUserByEmail(String canonicalEmail);
+
+  /**
+   * @param e164 a phone in E.164 form
+   * @return the user with that phone, deleted or not
+   */
+  Optional<AuthUserBase> findUserByPhone(String e164);
+
+  /**
+   * @param canonicalUsername the canonical username
+   * @return the user with that username, deleted or not
+   */
+  Optional<AuthUserBase> findUserByUsername(String canonicalUsername);
+
+  /**
+   * @param publicId the public id tokens carry
+   * @return the user
+   */
+  Optional<AuthUserBase> findUserByPublicId(UUID publicId);
+
+  /**
+   * Replaces a password hash only if it is still {@code expectedHash} (compare-and-swap), so an
+   * upgrade on login never overwrites a concurrent password change.
+   *
+   * @param publicId the user
+   * @param expectedHash the hash that was verified; {@code null} matches a missing hash
+   * @param newHash the replacement
+   * @param now modification time
+   * @return whether the row was changed
+   */
+  boolean replacePasswordHash(UUID publicId, String expectedHash, String newHash, Instant now);
+
+  /** How many live superusers exist. */
+  long countSuperusers();
+
+  // ---- profiles ---------------------------------------------------------------------------
+
+  /**
+   * Creates an unsaved profile owned by {@code owner}.
+   *
+   * @param owner the owner
+   * @return a new profile
+   */
+  AbstractAuthProfile<?> newProfile(AuthUserBase owner);
+
+  /**
+   * @param owner the owner
+   * @return the owner's profiles, oldest first
+   */
+  List<AbstractAuthProfile<?>> profilesOf(AuthUserBase owner);
+
+  /**
+   * @param owner the owner; a profile of another user is never returned
+   * @param profileId the profile's key
+   * @return the profile
+   */
+  Optional<AbstractAuthProfile<?>> findProfile(AuthUserBase owner, long profileId);
+
+  /**
+   * Makes {@code profile} its owner's only default: clears the previous default and sets this one,
+   * in this transaction. A concurrent switch that would leave two defaults fails on the unique
+   * index instead.
+   *
+   * @param profile a stored profile
+   * @param now modification time
+   */
+  void makeDefaultProfile(AbstractAuthProfile<?> profile, Instant now);
+
+  // ---- devices ----------------------------------------------------------------------------
+
+  /**
+   * Finds the device of {@code owner} with installation token {@code token}, or creates an unsaved
+   * one (with user and token set) for the caller to fill in and {@link #insert}.
+   *
+   * @param owner the owner
+   * @param token the client's installation token
+   * @return the existing device, or a new unsaved one whose {@code getId()} is {@code null}
+   */
+  AbstractAuthDevice<?> deviceFor(AuthUserBase owner, String token);
+
+  /**
+   * @param owner the owner
+   * @return the owner's devices, oldest first
+   */
+  List<AbstractAuthDevice<?>> devicesOf(AuthUserBase owner);
+
+  /**
+   * Deletes one device of {@code owner}; a device of another user is left alone.
+   *
+   * @param owner the owner
+   * @param deviceId the device's key
+   * @return whether a device was deleted
+   */
+  boolean deleteDevice(AuthUserBase owner, long deviceId);
+
+  // ---- one-time codes ---------------------------------------------------------------------
+
+  /** Creates an unsaved instance of the host's OTP code class. */
+  AbstractOtpCode<?> newOtpCode();
+
+  /**
+   * @param destination normalised destination
+   * @param channel {@code email} or {@code sms}
+   * @param purpose the purpose
+   * @return the newest code for this binding, used or not
+   */
+  Optional<AbstractOtpCode<?>> latestOtpCode(String destination, String channel, String purpose);
+
+  /**
+   * Marks every still-usable code for this binding as used, so a new code replaces them.
+   *
+   * @return how many codes were invalidated
+   */
+  int invalidateOtpCodes(String destination, String channel, String purpose, Instant now);
+
+  /**
+   * Consumes a code in one atomic statement, succeeding only if it is unused, unexpired and under
+   * its attempt cap. Of many concurrent calls for the same code, at most one returns {@code true}.
+   *
+   * @param otpId the code's key
+   * @param now the current time
+   * @return whether this call consumed it
+   */
+  boolean consumeOtpCode(long otpId, Instant now);
+
+  /**
+   * Counts one wrong guess against a code in one atomic statement; a code that reaches its cap is
+   * burned (marked used).
+   *
+   * @param otpId the code's key
+   * @param now the current time
+   * @return the attempts recorded after this one
+   */
+  int recordOtpFailure(long otpId, Instant now);
+
+  /**
+   * Deletes up to {@code batchSize} codes that expired or were used before {@code cutoff}.
+   *
+   * @return how many were deleted
+   */
+  int deleteOtpCodesBefore(Instant cutoff, int batchSize);
+
+  // ---- delivery logs ----------------------------------------------------------------------
+
+  /** Creates an unsaved instance of the host's SMS log class. */
+  AbstractSmsLog newSmsLog();
+
+  /** Creates an unsaved instance of the host's email log class. */
+  AbstractEmailLog newEmailLog();
+
+  // ---- counters (rate limits and lockouts) ------------------------------------------------
+
+  /**
+   * Adds one to the counter {@code key} in one atomic statement, starting a new window if the
+   * current one began more than {@code window} before {@code now}. Concurrent hits on one key are
+   * all counted, whichever instance makes them.
+   *
+   * @param key the bucket, e.g. {@code login:acct:alice@example.com}
+   * @param now the current time
+   * @param window how long a window lasts
+   * @return the count in the current window, including this hit, and when the window began
+   */
+  CounterState incrementCounter(String key, Instant now, Duration window);
+
+  /**
+   * @param key the bucket
+   * @return the counter's current state, if it exists
+   */
+  Optional<CounterState> counter(String key);
+
+  /**
+   * Locks the counter's subject until {@code until}.
+   *
+   * @param key the bucket
+   * @param until when the lock ends
+   */
+  void lockCounter(String key, Instant until);
+
+  /**
+   * Deletes the counter {@code key} (for example after a successful login of that account).
+   *
+   * @param key the bucket
+   */
+  void resetCounter(String key);
+
+  /**
+   * The state of one counter.
+   *
+   * @param key the bucket
+   * @param count hits in the current window
+   * @param windowStart when the current window began
+   * @param lockedUntil when a lock ends, or {@code null}
+   */
+  record CounterState(String key, long count, Instant windowStart, Instant lockedUntil) {}
+}

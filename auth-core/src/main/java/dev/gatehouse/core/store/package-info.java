@@ -1,0 +1,5 @@
+/**
+ * The persistence SPI: {@link dev.gatehouse.core.store.AuthStore} and the purpose-shaped atomic
+ * operations of {@link dev.gatehouse.core.store.StoreTransaction}. {@code auth-jpa} implements it.
+ */
+package dev.gatehouse.core.store;

@@ -1,0 +1,114 @@
+package dev.gatehouse.jpa;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.ConfigurationException;
+import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.jpa.internal.CounterRow;
+import jakarta.persistence.EntityManagerFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.jpa.HibernatePersistenceConfiguration;
+import org.hibernate.tool.schema.spi.SchemaManagementException;
+
+/**
+ * Bootstraps Hibernate for a host that has no container:
+ *
+ * <pre>{@code
+ * GatehouseMigrations.migrate(dataSource, "db/changelog/master.xml", entities);
+ * EntityManagerFactory emf = GatehouseJpa.bootstrap(dataSource, entities);
+ * AuthStore store = new JpaAuthStore(emf, entities);
+ * }</pre>
+ *
+ * <p>A host that already has an {@link EntityManagerFactory} adds {@link #libraryEntityClasses()}
+ * to its persistence unit and passes its factory to {@link JpaAuthStore} instead.
+ *
+ * <p>The bootstrap validates the mapping against the database (Hibernate's {@code validate}), so an
+ * entity missing a column or a table fails here, at start-up, naming the table and column.
+ */
+public final class GatehouseJpa {
+  private GatehouseJpa() {}
+
+  /**
+   * The entity classes the library owns (counters, and later sessions and refresh tokens); a host
+   * that builds its own persistence unit must list them.
+   *
+   * @return the library's own entity classes
+   */
+  public static List<Class<?>> libraryEntityClasses() {
+    return List.of(CounterRow.class);
+  }
+
+  /**
+   * Builds an {@link EntityManagerFactory} over {@code dataSource} for the host's entities and the
+   * library's own, validating the schema.
+   *
+   * @param dataSource where the tables live (already migrated)
+   * @param entities the host's entity classes
+   * @param extraEntities further host entity classes to manage in the same unit (may be empty)
+   * @return a new factory, which the caller closes
+   * @throws ConfigurationException when the mapping does not fit the schema
+   */
+  public static EntityManagerFactory bootstrap(
+      DataSource dataSource, EntityClasses entities, List<Class<?>> extraEntities) {
+    return bootstrap(dataSource, entities, extraEntities, Map.of());
+  }
+
+  /**
+   * As {@link #bootstrap(DataSource, EntityClasses, List)}, with extra Hibernate properties.
+   *
+   * @param dataSource where the tables live (already migrated)
+   * @param entities the host's entity classes
+   * @param extraEntities further host entity classes to manage in the same unit
+   * @param properties further Hibernate / JPA properties; they override the defaults
+   * @return a new factory, which the caller closes
+   * @throws ConfigurationException when the mapping does not fit the schema
+   */
+  public static EntityManagerFactory bootstrap(
+      DataSource dataSource,
+      EntityClasses entities,
+      List<Class<?>> extraEntities,
+      Map<String, Object> properties) {
+    requireNonNull(dataSource, "dataSource");
+    requireNonNull(entities, "entities");
+    List<Class<?>> classes = new ArrayList<>(entities.all());
+    classes.addAll(libraryEntityClasses());
+    classes.addAll(extraEntities);
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource);
+    props.put(AvailableSettings.HBM2DDL_AUTO, "validate");
+    // Instants are stored as UTC whatever the JVM's or the server's zone.
+    props.put(AvailableSettings.JDBC_TIME_ZONE, "UTC");
+    props.put(AvailableSettings.SHOW_SQL, false);
+    props.putAll(properties);
+    HibernatePersistenceConfiguration cfg = new HibernatePersistenceConfiguration("gatehouse");
+    cfg.managedClasses(classes);
+    props.forEach(cfg::property);
+    try {
+      return cfg.createEntityManagerFactory();
+    } catch (SchemaManagementException e) {
+      throw new ConfigurationException(
+          "the entity mapping does not fit the database schema: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      SchemaManagementException schema = findCause(e, SchemaManagementException.class);
+      if (schema != null) {
+        throw new ConfigurationException(
+            "the entity mapping does not fit the database schema: " + schema.getMessage(), e);
+      }
+      throw e;
+    }
+  }
+
+  private static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,402 @@
+package dev.gatehouse.jpa;
+
+import dev.gatehouse.core.entity.AbstractAuthDevice;
+import dev.gatehouse.core.entity.AbstractAuthProfile;
+import dev.gatehouse.core.entity.AbstractEmailLog;
+import dev.gatehouse.core.entity.AbstractOtpCode;
+import dev.gatehouse.core.entity.AbstractSmsLog;
+import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.jpa.internal.CounterRow;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import jakarta.persistence.TypedQuery;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** One transaction's worth of store operations over one {@link EntityManager}. */
+final class JpaStoreTransaction implements StoreTransaction {
+  private final EntityManager em;
+  private final EntityClasses entities;
+  private final EntityNames names;
+
+  JpaStoreTransaction(EntityManager em, EntityClasses entities, EntityNames names) {
+    this.em = em;
+    this.entities = entities;
+    this.names = names;
+  }
+
+  // ---- users ------------------------------------------------------------------------------
+
+  @Override
+  public AuthUserBase newUser() {
+    return EntityClasses.instantiate(entities.user());
+  }
+
+  @Override
+  public void insert(Object entity) {
+    em.persist(entity);
+  }
+
+  @Override
+  public void flush() {
+    try {
+      em.flush();
+    } catch (RuntimeException e) {
+      throw JpaAuthStore.translate(e);
+    }
+  }
+
+  @Override
+  public Optional<AuthUserBase> findUserByEmail(String canonicalEmail) {
+    return userBy("emailNormalized", canonicalEmail);
+  }
+
+  @Override
+  public Optional<AuthUserBase> findUserByPhone(String e164) {
+    return userBy("phone", e164);
+  }
+
+  @Override
+  public Optional<AuthUserBase> findUserByUsername(String canonicalUsername) {
+    return userBy("usernameNormalized", canonicalUsername);
+  }
+
+  @Override
+  public Optional<AuthUserBase> findUserByPublicId(UUID publicId) {
+    return userBy("publicId", publicId.toString());
+  }
+
+  private Optional<AuthUserBase> userBy(String attribute, String value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    TypedQuery<AuthUserBase> q =
+        em.createQuery(
+            "select u from " + names.user() + " u where u." + attribute + " = :v",
+            AuthUserBase.class);
+    return q.setParameter("v", value).getResultStream().findFirst();
+  }
+
+  @Override
+  public boolean replacePasswordHash(
+      UUID publicId, String expectedHash, String newHash, Instant now) {
+    String guard = expectedHash == null ? "u.passwordHash is null" : "u.passwordHash = :expected";
+    var q =
+        em.createQuery(
+                "update "
+                    + names.user()
+                    + " u set u.passwordHash = :hash, u.modifiedAt = :now"
+                    + " where u.publicId = :pid and "
+                    + guard)
+            .setParameter("hash", newHash)
+            .setParameter("now", now)
+            .setParameter("pid", publicId.toString());
+    if (expectedHash != null) {
+      q.setParameter("expected", expectedHash);
+    }
+    return q.executeUpdate() == 1;
+  }
+
+  @Override
+  public long countSuperusers() {
+    return em.createQuery(
+            "select count(u) from "
+                + names.user()
+                + " u where u.superuser = true and u.deletedAt is null",
+            Long.class)
+        .getSingleResult();
+  }
+
+  // ---- profiles ---------------------------------------------------------------------------
+
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public AbstractAuthProfile<?> newProfile(AuthUserBase owner) {
+    AbstractAuthProfile p = EntityClasses.instantiate(entities.profile());
+    p.setUser(owner);
+    return p;
+  }
+
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public List<AbstractAuthProfile<?>> profilesOf(AuthUserBase owner) {
+    return (List)
+        em.createQuery(
+                "select p from " + names.profile() + " p where p.user = :u order by p.id",
+                AbstractAuthProfile.class)
+            .setParameter("u", owner)
+            .getResultList();
+  }
+
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public Optional<AbstractAuthProfile<?>> findProfile(AuthUserBase owner, long profileId) {
+    return (Optional)
+        em.createQuery(
+                "select p from " + names.profile() + " p where p.id = :id and p.user = :u",
+                AbstractAuthProfile.class)
+            .setParameter("id", profileId)
+            .setParameter("u", owner)
+            .getResultStream()
+            .findFirst();
+  }
+
+  @Override
+  public void makeDefaultProfile(AbstractAuthProfile<?> profile, Instant now) {
+    // Clear the previous default with one statement, write it out, then set the new one; the
+    // unique index on default_marker rejects a concurrent second default.
+    em.flush();
+    em.createQuery(
+            "update "
+                + names.profile()
+                + " p set p.defaultProfile = false, p.defaultMarker = null, p.modifiedAt = :now"
+                + " where p.user = :u and p.defaultMarker is not null and p.id <> :id")
+        .setParameter("now", now)
+        .setParameter("u", profile.getUser())
+        .setParameter("id", profile.getId())
+        .executeUpdate();
+    for (AbstractAuthProfile<?> other : profilesOf(profile.getUser())) {
+      if (other != profile && other.isDefaultProfile()) {
+        em.refresh(other);
+      }
+    }
+    profile.setDefaultProfile(true);
+    profile.touch(now);
+    flush();
+  }
+
+  // ---- devices ----------------------------------------------------------------------------
+
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public AbstractAuthDevice<?> deviceFor(AuthUserBase owner, String token) {
+    Optional<AbstractAuthDevice> existing =
+        em.createQuery(
+                "select d from " + names.device() + " d where d.user = :u and d.token = :t",
+                AbstractAuthDevice.class)
+            .setParameter("u", owner)
+            .setParameter("t", token)
+            .getResultStream()
+            .findFirst();
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    AbstractAuthDevice d = EntityClasses.instantiate(entities.device());
+    d.setUser(owner);
+    d.setToken(token);
+    return d;
+  }
+
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public List<AbstractAuthDevice<?>> devicesOf(AuthUserBase owner) {
+    return (List)
+        em.createQuery(
+                "select d from " + names.device() + " d where d.user = :u order by d.id",
+                AbstractAuthDevice.class)
+            .setParameter("u", owner)
+            .getResultList();
+  }
+
+  @Override
+  public boolean deleteDevice(AuthUserBase owner, long deviceId) {
+    return em.createQuery("delete from " + names.device() + " d where d.id = :id and d.user = :u")
+            .setParameter("id", deviceId)
+            .setParameter("u", owner)
+            .executeUpdate()
+        == 1;
+  }
+
+  // ---- one-time codes ---------------------------------------------------------------------
+
+  @Override
+  public AbstractOtpCode<?> newOtpCode() {
+    return EntityClasses.instantiate(entities.otpCode());
+  }
+
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public Optional<AbstractOtpCode<?>> latestOtpCode(
+      String destination, String channel, String purpose) {
+    return (Optional)
+        em.createQuery(
+                "select o from "
+                    + names.otpCode()
+                    + " o where o.destination = :d and o.channel = :c and o.purpose = :p"
+                    + " order by o.id desc",
+                AbstractOtpCode.class)
+            .setParameter("d", destination)
+            .setParameter("c", channel)
+            .setParameter("p", purpose)
+            .setMaxResults(1)
+            .getResultStream()
+            .findFirst();
+  }
+
+  @Override
+  public int invalidateOtpCodes(String destination, String channel, String purpose, Instant now) {
+    return em.createQuery(
+            "update "
+                + names.otpCode()
+                + " o set o.usedAt = :now where o.destination = :d and o.channel = :c"
+                + " and o.purpose = :p and o.usedAt is null")
+        .setParameter("now", now)
+        .setParameter("d", destination)
+        .setParameter("c", channel)
+        .setParameter("p", purpose)
+        .executeUpdate();
+  }
+
+  @Override
+  public boolean consumeOtpCode(long otpId, Instant now) {
+    return em.createQuery(
+                "update "
+                    + names.otpCode()
+                    + " o set o.usedAt = :now where o.id = :id and o.usedAt is null"
+                    + " and o.expiresAt > :now and o.attempts < o.maxAttempts")
+            .setParameter("now", now)
+            .setParameter("id", otpId)
+            .executeUpdate()
+        == 1;
+  }
+
+  @Override
+  public int recordOtpFailure(long otpId, Instant now) {
+    em.createQuery(
+            "update "
+                + names.otpCode()
+                + " o set o.attempts = o.attempts + 1 where o.id = :id and o.usedAt is null")
+        .setParameter("id", otpId)
+        .executeUpdate();
+    // Burn the code in the same transaction once it reaches its cap.
+    em.createQuery(
+            "update "
+                + names.otpCode()
+                + " o set o.usedAt = :now where o.id = :id and o.usedAt is null"
+                + " and o.attempts >= o.maxAttempts")
+        .setParameter("id", otpId)
+        .setParameter("now", now)
+        .executeUpdate();
+    return em.createQuery(
+            "select o.attempts from " + names.otpCode() + " o where o.id = :id", Integer.class)
+        .setParameter("id", otpId)
+        .getSingleResult();
+  }
+
+  @Override
+  public int deleteOtpCodesBefore(Instant cutoff, int batchSize) {
+    List<Long> ids =
+        em.createQuery(
+                "select o.id from "
+                    + names.otpCode()
+                    + " o where o.expiresAt < :cutoff or o.usedAt < :cutoff order by o.id",
+                Long.class)
+            .setParameter("cutoff", cutoff)
+            .setMaxResults(batchSize)
+            .getResultList();
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    return em.createQuery("delete from " + names.otpCode() + " o where o.id in :ids")
+        .setParameter("ids", ids)
+        .executeUpdate();
+  }
+
+  // ---- delivery logs ----------------------------------------------------------------------
+
+  @Override
+  public AbstractSmsLog newSmsLog() {
+    return EntityClasses.instantiate(entities.smsLog());
+  }
+
+  @Override
+  public AbstractEmailLog newEmailLog() {
+    return EntityClasses.instantiate(entities.emailLog());
+  }
+
+  // ---- counters ---------------------------------------------------------------------------
+
+  @Override
+  public CounterState incrementCounter(String key, Instant now, Duration window) {
+    Instant cutoff = now.minus(window);
+    if (bump(key, now, cutoff) == 0) {
+      ensureCounterRow(key, now);
+      bump(key, now, cutoff);
+    }
+    return counter(key).orElseThrow();
+  }
+
+  /** One atomic statement: restart the window if it is over, else add one. */
+  private int bump(String key, Instant now, Instant cutoff) {
+    // hits is assigned before window_start on purpose: MariaDB evaluates SET clauses left to
+    // right, so the hits expression must still see the old window_start.
+    return em.createQuery(
+            "update GatehouseCounter c set"
+                + " c.hits = case when c.windowStart <= :cutoff then 1 else c.hits + 1 end,"
+                + " c.windowStart = case when c.windowStart <= :cutoff then :now"
+                + " else c.windowStart end,"
+                + " c.updatedAt = :now where c.key = :key")
+        .setParameter("cutoff", cutoff)
+        .setParameter("now", now)
+        .setParameter("key", key)
+        .executeUpdate();
+  }
+
+  /**
+   * Creates the counter row in a separate, short transaction, so a concurrent creator's
+   * duplicate-key error cannot abort the caller's transaction (PostgreSQL aborts a transaction on
+   * any error). The row starts at zero hits and is harmless if the caller rolls back.
+   */
+  private void ensureCounterRow(String key, Instant now) {
+    EntityManager side = em.getEntityManagerFactory().createEntityManager();
+    try {
+      side.getTransaction().begin();
+      CounterRow row = new CounterRow(key, 0, now);
+      side.persist(row);
+      side.getTransaction().commit();
+    } catch (PersistenceException e) {
+      // Another instance created it first: exactly what we needed.
+      if (side.getTransaction().isActive()) {
+        side.getTransaction().rollback();
+      }
+    } finally {
+      side.close();
+    }
+  }
+
+  @Override
+  public Optional<CounterState> counter(String key) {
+    List<Object[]> rows =
+        em.createQuery(
+                "select c.hits, c.windowStart, c.lockedUntil from GatehouseCounter c"
+                    + " where c.key = :key",
+                Object[].class)
+            .setParameter("key", key)
+            .getResultList();
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    Object[] r = rows.get(0);
+    return Optional.of(new CounterState(key, (Long) r[0], (Instant) r[1], (Instant) r[2]));
+  }
+
+  @Override
+  public void lockCounter(String key, Instant until) {
+    em.createQuery("update GatehouseCounter c set c.lockedUntil = :until where c.key = :key")
+        .setParameter("until", until)
+        .setParameter("key", key)
+        .executeUpdate();
+  }
+
+  @Override
+  public void resetCounter(String key) {
+    em.createQuery("delete from GatehouseCounter c where c.key = :key")
+        .setParameter("key", key)
+        .executeUpdate();
+  }
+}
