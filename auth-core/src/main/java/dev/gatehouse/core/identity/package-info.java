@@ -1,0 +1,14 @@
+/**
+ * Normalisation and validation of the identifiers people log in with: phone numbers ({@link
+ * dev.gatehouse.core.identity.PhoneNumbers}), email addresses ({@link
+ * dev.gatehouse.core.identity.EmailAddresses}) and usernames ({@link
+ * dev.gatehouse.core.identity.Usernames}), plus a guess of which one a login field holds ({@link
+ * dev.gatehouse.core.identity.Identifiers}).
+ *
+ * <p>Every type here is immutable and thread-safe. Refused input always surfaces as a {@link
+ * dev.gatehouse.core.RejectedInputException} with a stable code ({@code invalid_phone}, {@code
+ * phone_country_not_allowed}, {@code invalid_email}, {@code invalid_username}, {@code
+ * invalid_identifier}), never as a {@code NullPointerException}, and its message never repeats the
+ * whole input: identifiers are personal data and end up in logs.
+ */
+package dev.gatehouse.core.identity;
