@@ -1,0 +1,363 @@
+package dev.gatehouse.email;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+/**
+ * Email subjects and bodies (plain text and HTML) per purpose and locale, with <code>{code}</code>,
+ * <code>{minutes}</code>, <code>{app}</code> and <code>{link}</code> placeholders.
+ *
+ * <p>Purposes are plain strings; English emails are built in for {@value #LOGIN}, {@value
+ * #VERIFY_EMAIL}, {@value #VERIFY_PHONE}, {@value #RESET_PASSWORD}, {@value #CHANGE_PHONE}, {@value
+ * #EMAIL_CONFIRMATION} and {@value #PASSWORD_RESET}, using <code>{code}</code>. A host may override
+ * any of them or add purposes and locales. A lookup for {@code es-MX} tries {@code es-MX}, then
+ * {@code es}, then the default locale (English unless set). Values inserted into the HTML body are
+ * HTML-escaped; line breaks in values inserted into the subject become spaces, so a value cannot
+ * add a mail header.
+ *
+ * <p>Immutable and thread-safe once built.
+ *
+ * <pre>{@code
+ * EmailTemplates templates = EmailTemplates.builder()
+ *     .appName("Acme")
+ *     .template("login", Locale.forLanguageTag("es"),
+ *         "Tu código de {app}", "Tu código es {code}.", "<p>Tu código es <b>{code}</b>.</p>")
+ *     .build();
+ * EmailMessage message = templates
+ *     .render("login", Locale.forLanguageTag("es-MX"), "123456", Duration.ofMinutes(10))
+ *     .toMessage("alice@example.com", "no-reply@acme.example");
+ * }</pre>
+ */
+public final class EmailTemplates {
+  /** Signing in with a one-time code. */
+  public static final String LOGIN = "login";
+
+  /** Verifying an email address. */
+  public static final String VERIFY_EMAIL = "verify_email";
+
+  /** Verifying a phone number (when the code goes by email). */
+  public static final String VERIFY_PHONE = "verify_phone";
+
+  /** Resetting a password. */
+  public static final String RESET_PASSWORD = "reset_password";
+
+  /** Confirming a new phone number. */
+  public static final String CHANGE_PHONE = "change_phone";
+
+  /** Confirming an email address; the seed library's name for {@link #VERIFY_EMAIL}. */
+  public static final String EMAIL_CONFIRMATION = "email_confirmation";
+
+  /** Resetting a password; the seed library's name for {@link #RESET_PASSWORD}. */
+  public static final String PASSWORD_RESET = "password_reset";
+
+  /** The placeholders a template may use. */
+  public static final Set<String> PLACEHOLDERS = Set.of("code", "minutes", "app", "link");
+
+  private static final Map<String, Parts> ENGLISH =
+      Map.of(
+          LOGIN, english("sign-in code", "Use this code to sign in to {app}"),
+          VERIFY_EMAIL,
+              english(
+                  "email verification code",
+                  "Use this code to verify your email address for {app}"),
+          VERIFY_PHONE,
+              english(
+                  "phone verification code", "Use this code to verify your phone number for {app}"),
+          RESET_PASSWORD,
+              english("password reset code", "Use this code to reset your {app} password"),
+          CHANGE_PHONE,
+              english(
+                  "code to confirm your new phone number",
+                  "Use this code to confirm your new phone number for {app}"),
+          EMAIL_CONFIRMATION,
+              english(
+                  "email verification code",
+                  "Use this code to verify your email address for {app}"),
+          PASSWORD_RESET,
+              english("password reset code", "Use this code to reset your {app} password"));
+
+  private final Map<String, Parts> templates; // key: purpose + '|' + language tag
+  private final Set<String> purposes;
+  private final Locale defaultLocale;
+  private final String appName;
+
+  private EmailTemplates(Builder b) {
+    Map<String, Parts> all = new HashMap<>();
+    ENGLISH.forEach((purpose, parts) -> all.put(key(purpose, Locale.ENGLISH), parts));
+    all.putAll(b.templates);
+    this.templates = Map.copyOf(all);
+    Set<String> names = new TreeSet<>();
+    all.keySet().forEach(k -> names.add(k.substring(0, k.indexOf('|'))));
+    this.purposes = Set.copyOf(names);
+    this.defaultLocale = b.defaultLocale;
+    this.appName = b.appName;
+  }
+
+  private static Parts english(String what, String lead) {
+    return new Parts(
+        Template.parse("Your {app} " + what),
+        Template.parse(
+            lead
+                + ":\n\n    {code}\n\nIt expires in {minutes} minutes."
+                + " If you did not ask for it, you can ignore this email.\n\n{app}\n"),
+        Template.parse(
+            "<!DOCTYPE html>\n<html><body>\n<p>"
+                + lead
+                + ":</p>\n<p style=\"font-size:24px;font-weight:bold;letter-spacing:4px\">{code}</p>\n"
+                + "<p>It expires in {minutes} minutes."
+                + " If you did not ask for it, you can ignore this email.</p>\n<p>{app}</p>\n"
+                + "</body></html>\n"));
+  }
+
+  /** A builder starting from the built-in English emails. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Every purpose that has an email in at least one locale. */
+  public Set<String> purposes() {
+    return purposes;
+  }
+
+  /** The locale used when neither the asked locale nor its language has an email. */
+  public Locale defaultLocale() {
+    return defaultLocale;
+  }
+
+  /**
+   * Renders the email for a purpose, filling <code>{code}</code>, <code>{minutes}</code> (the
+   * validity rounded up to whole minutes) and <code>{app}</code>.
+   *
+   * @param purpose e.g. {@value #LOGIN}
+   * @param locale the recipient's locale; falls back to its language, then the default locale
+   * @param code the one-time code
+   * @param validity how long the code stays valid; positive
+   * @return the rendered email
+   * @throws IllegalArgumentException when no email exists for the purpose, the template needs a
+   *     value not given here (such as <code>{link}</code>), or the validity is not positive
+   * @throws NullPointerException when an argument is null
+   */
+  public EmailContent render(String purpose, Locale locale, String code, Duration validity) {
+    requireNonNull(code, "code");
+    requireNonNull(validity, "validity");
+    if (validity.isNegative() || validity.isZero()) {
+      throw new IllegalArgumentException("validity must be positive but was " + validity);
+    }
+    long minutes = (validity.toSeconds() + 59) / 60;
+    return render(purpose, locale, Map.of("code", code, "minutes", Long.toString(minutes)));
+  }
+
+  /**
+   * Renders the email for a purpose with the given placeholder values; <code>{app}</code> defaults
+   * to the builder's {@linkplain Builder#appName(String) app name}.
+   *
+   * @param purpose e.g. {@value #PASSWORD_RESET}
+   * @param locale the recipient's locale; falls back to its language, then the default locale
+   * @param values placeholder name to raw (unescaped) value, e.g. {@code link -> https://...}
+   * @return the rendered email
+   * @throws IllegalArgumentException when no email exists for the purpose, or a template uses a
+   *     placeholder without a value
+   * @throws NullPointerException when an argument is null
+   */
+  public EmailContent render(String purpose, Locale locale, Map<String, String> values) {
+    requireNonNull(purpose, "purpose");
+    requireNonNull(locale, "locale");
+    requireNonNull(values, "values");
+    for (String tag : candidates(locale)) {
+      Parts parts = templates.get(purpose + '|' + tag);
+      if (parts != null) {
+        Map<String, String> all = new HashMap<>(values);
+        all.putIfAbsent("app", appName);
+        return new EmailContent(
+            parts.subject.render(all, EmailTemplates::oneLine),
+            parts.text.render(all, UnaryOperator.identity()),
+            parts.html == null ? null : parts.html.render(all, EmailTemplates::escapeHtml));
+      }
+    }
+    throw new IllegalArgumentException("no email for purpose '" + purpose + "'");
+  }
+
+  /**
+   * Escapes text for HTML element content and quoted attribute values.
+   *
+   * @param value raw text, not null
+   * @return the text with {@code & < > " '} replaced by entities
+   */
+  public static String escapeHtml(String value) {
+    StringBuilder out = new StringBuilder(value.length() + 16);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static String oneLine(String value) {
+    return value.replaceAll("[\\r\\n\\u0085\\u2028\\u2029]+", " ");
+  }
+
+  private Set<String> candidates(Locale locale) {
+    Set<String> tags = new LinkedHashSet<>();
+    for (Locale l : List.of(locale, defaultLocale)) {
+      if (!l.getLanguage().isEmpty()) {
+        tags.add(l.toLanguageTag());
+        if (!l.getCountry().isEmpty()) {
+          tags.add(l.getLanguage() + "-" + l.getCountry());
+        }
+        tags.add(l.getLanguage());
+      }
+    }
+    tags.add(Locale.ENGLISH.getLanguage());
+    return tags;
+  }
+
+  private static String key(String purpose, Locale locale) {
+    return purpose + '|' + locale.toLanguageTag();
+  }
+
+  @Override
+  public String toString() {
+    return "EmailTemplates[purposes=" + purposes + ", defaultLocale=" + defaultLocale + "]";
+  }
+
+  private static final class Parts {
+    final Template subject;
+    final Template text;
+    final Template html; // null: text-only
+
+    Parts(Template subject, Template text, Template html) {
+      this.subject = subject;
+      this.text = text;
+      this.html = html;
+    }
+  }
+
+  /** Collects overrides; not thread-safe, build once at start-up. */
+  public static final class Builder {
+    private final Map<String, Parts> templates = new HashMap<>();
+    private Locale defaultLocale = Locale.ENGLISH;
+    private String appName;
+
+    private Builder() {}
+
+    /**
+     * Sets the value of <code>{app}</code>, the application name shown to users. Required.
+     *
+     * @param appName a non-blank name
+     * @return this builder
+     * @throws IllegalArgumentException when blank
+     */
+    public Builder appName(String appName) {
+      requireNonNull(appName, "appName");
+      if (appName.isBlank()) {
+        throw new IllegalArgumentException("appName must not be blank");
+      }
+      this.appName = appName;
+      return this;
+    }
+
+    /**
+     * Sets the last-resort locale; English by default. The built-in English emails stay reachable
+     * after it.
+     *
+     * @param defaultLocale a locale with a language
+     * @return this builder
+     * @throws IllegalArgumentException when the locale has no language
+     */
+    public Builder defaultLocale(Locale defaultLocale) {
+      requireNonNull(defaultLocale, "defaultLocale");
+      if (defaultLocale.getLanguage().isEmpty()) {
+        throw new IllegalArgumentException("defaultLocale must have a language");
+      }
+      this.defaultLocale = defaultLocale;
+      return this;
+    }
+
+    /**
+     * Sets or overrides the email for a purpose in a locale.
+     *
+     * @param purpose a non-blank purpose, built-in or the host's own
+     * @param locale the locale, e.g. {@code es} or {@code es-MX}
+     * @param subject the subject line, one line
+     * @param text the plain-text body
+     * @param html the HTML body, or {@code null} for a text-only email; placeholder values are
+     *     escaped when inserted, the template itself is trusted markup
+     * @return this builder
+     * @throws IllegalArgumentException when the purpose, subject or text is blank, the subject has
+     *     a line break, or a part uses an unknown placeholder
+     */
+    public Builder template(
+        String purpose, Locale locale, String subject, String text, String html) {
+      requireNonNull(purpose, "purpose");
+      requireNonNull(locale, "locale");
+      requireNonNull(subject, "subject");
+      requireNonNull(text, "text");
+      if (purpose.isBlank() || purpose.indexOf('|') >= 0) {
+        throw new IllegalArgumentException(
+            "purpose must be a non-blank word but was '" + purpose + "'");
+      }
+      if (locale.getLanguage().isEmpty()) {
+        throw new IllegalArgumentException("locale must have a language for purpose " + purpose);
+      }
+      String where = purpose + "/" + locale.toLanguageTag();
+      if (subject.isBlank() || text.isBlank()) {
+        throw new IllegalArgumentException("subject and text for " + where + " must not be blank");
+      }
+      if (!oneLine(subject).equals(subject)) {
+        throw new IllegalArgumentException("subject for " + where + " has a line break");
+      }
+      Parts parts =
+          new Parts(
+              checked(where, "subject", subject),
+              checked(where, "text", text),
+              html == null ? null : checked(where, "html", html));
+      templates.put(key(purpose, locale), parts);
+      return this;
+    }
+
+    private static Template checked(String where, String part, String source) {
+      Template template = Template.parse(source);
+      for (String name : template.placeholders()) {
+        if (!PLACEHOLDERS.contains(name)) {
+          throw new IllegalArgumentException(
+              part
+                  + " for "
+                  + where
+                  + " uses unknown placeholder {"
+                  + name
+                  + "}; known: "
+                  + new TreeSet<>(PLACEHOLDERS));
+        }
+      }
+      return template;
+    }
+
+    /**
+     * Builds the immutable templates.
+     *
+     * @throws IllegalStateException when the app name was not set
+     */
+    public EmailTemplates build() {
+      if (appName == null) {
+        throw new IllegalStateException("appName was not set");
+      }
+      return new EmailTemplates(this);
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package dev.gatehouse.sms;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+
+/**
+ * Ready-made ways to obtain and combine {@link SmsSender}s: {@link ServiceLoader} discovery and a
+ * fail-over chain.
+ *
+ * <pre>{@code
+ * SmsSender sender = SmsSenders.failover(List.of(twilio, backupProvider), 2);
+ * SmsReceipt receipt = sender.send(message); // receipt.provider() names who really sent it
+ * }</pre>
+ *
+ * <p>All methods are thread-safe; the senders they return are thread-safe when the senders they
+ * wrap are.
+ */
+public final class SmsSenders {
+  private SmsSenders() {}
+
+  /**
+   * Decides how long to wait before another attempt at the same provider. The default, {@link
+   * #none()}, does not wait, so a fail-over never holds a request thread; a host that prefers to
+   * wait (for example after HTTP 429) supplies its own.
+   *
+   * <p>Implementations must be thread-safe.
+   */
+  @FunctionalInterface
+  public interface Backoff {
+    /**
+     * Called after a retryable failure, before the same provider is tried again.
+     *
+     * @param provider the provider that failed, as {@link SmsSender#providerName()}
+     * @param failedAttempts how many attempts at this provider have failed so far (1 or more)
+     * @param failure the failure, whose message never contains the text
+     * @throws InterruptedException when the waiting thread is interrupted; the chain then stops and
+     *     rethrows {@code failure}
+     */
+    void pause(String provider, int failedAttempts, SmsDeliveryException failure)
+        throws InterruptedException;
+
+    /** A backoff that never waits. */
+    static Backoff none() {
+      return (provider, failedAttempts, failure) -> {};
+    }
+  }
+
+  /**
+   * Returns the single {@link SmsSender} registered in {@code META-INF/services} and visible to the
+   * thread's context class loader.
+   *
+   * <p>Registering providers explicitly on the Gatehouse builder is the recommended way; discovery
+   * is a convenience that refuses to guess.
+   *
+   * @return a new instance of the only registered sender
+   * @throws IllegalStateException when no sender or several senders are registered (the message
+   *     names the classes found), or when the registered class cannot be loaded or instantiated
+   */
+  public static SmsSender discover() {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    return discover(loader != null ? loader : SmsSenders.class.getClassLoader());
+  }
+
+  /**
+   * Same as {@link #discover()}, looking through the given class loader.
+   *
+   * @param classLoader where to look for {@code META-INF/services/dev.gatehouse.sms.SmsSender}
+   * @return a new instance of the only registered sender
+   * @throws IllegalStateException when no sender or several senders are registered, or the
+   *     registered class cannot be loaded or instantiated
+   */
+  public static SmsSender discover(ClassLoader classLoader) {
+    requireNonNull(classLoader, "classLoader");
+    List<ServiceLoader.Provider<SmsSender>> found;
+    try {
+      found =
+          ServiceLoader.load(SmsSender.class, classLoader).stream().collect(Collectors.toList());
+    } catch (ServiceConfigurationError e) {
+      throw new IllegalStateException(
+          "A registered " + SmsSender.class.getName() + " could not be loaded: " + e.getMessage(),
+          e);
+    }
+    if (found.size() != 1) {
+      String names =
+          found.stream().map(p -> p.type().getName()).sorted().collect(Collectors.joining(", "));
+      throw new IllegalStateException(
+          (found.isEmpty()
+                  ? "No " + SmsSender.class.getName() + " is registered in META-INF/services"
+                  : "Several "
+                      + SmsSender.class.getName()
+                      + " are registered in META-INF/services: ["
+                      + names
+                      + "]")
+              + "; register the sender explicitly instead");
+    }
+    try {
+      return found.get(0).get();
+    } catch (ServiceConfigurationError e) {
+      throw new IllegalStateException(
+          "Could not instantiate " + found.get(0).type().getName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A sender that tries each sender in order until one accepts the message, with no waiting between
+   * attempts.
+   *
+   * @see #failover(List, int, Backoff)
+   * @param senders the senders, primary first; at least one
+   * @param maxAttemptsPerSender attempts per sender for retryable failures; at least 1
+   * @return the chain
+   * @throws IllegalArgumentException when {@code senders} is empty or {@code maxAttemptsPerSender}
+   *     is below 1
+   * @throws NullPointerException when {@code senders} or one of its elements is null
+   */
+  public static SmsSender failover(List<SmsSender> senders, int maxAttemptsPerSender) {
+    return failover(senders, maxAttemptsPerSender, Backoff.none());
+  }
+
+  /**
+   * A sender that tries each sender in order until one accepts the message.
+   *
+   * <p>Per sender: a {@linkplain SmsDeliveryException#retryable() retryable} failure is retried at
+   * the same sender up to {@code maxAttemptsPerSender} attempts in all, with {@code backoff}
+   * consulted before each retry; a non-retryable failure is not retried at that sender but the
+   * chain <em>does</em> move on to the next one, because permanent refusals are usually specific to
+   * one provider (suspended account, wrong credentials, unverified sender id, region not enabled)
+   * and a second message carrying the same code is harmless, while an undelivered code locks the
+   * user out. When every sender has failed, the last {@link SmsDeliveryException} is thrown with
+   * the earlier ones attached as {@linkplain Throwable#getSuppressed() suppressed}. Exceptions
+   * other than {@link SmsDeliveryException} are programming errors and propagate at once. An
+   * interrupted thread stops the chain.
+   *
+   * <p>The returned receipt is the one of the sender that accepted the message, so {@link
+   * SmsReceipt#provider()} names the provider that really sent it. The chain's own {@link
+   * SmsSender#providerName()} is {@code failover(a,b,...)}; it is {@link
+   * SmsSender#developmentOnly()} when any member is, since a development sender in the chain could
+   * print a code in production.
+   *
+   * @param senders the senders, primary first; at least one; copied
+   * @param maxAttemptsPerSender attempts per sender for retryable failures; at least 1
+   * @param backoff consulted before each retry at the same sender
+   * @return the chain, thread-safe when every member is
+   * @throws IllegalArgumentException when {@code senders} is empty or {@code maxAttemptsPerSender}
+   *     is below 1
+   * @throws NullPointerException when an argument or an element of {@code senders} is null
+   */
+  public static SmsSender failover(
+      List<SmsSender> senders, int maxAttemptsPerSender, Backoff backoff) {
+    requireNonNull(senders, "senders");
+    requireNonNull(backoff, "backoff");
+    List<SmsSender> copy = List.copyOf(senders);
+    if (copy.isEmpty()) {
+      throw new IllegalArgumentException("senders must not be empty");
+    }
+    if (maxAttemptsPerSender < 1) {
+      throw new IllegalArgumentException(
+          "maxAttemptsPerSender must be at least 1 but was " + maxAttemptsPerSender);
+    }
+    return new FailoverSmsSender(copy, maxAttemptsPerSender, backoff);
+  }
+}
