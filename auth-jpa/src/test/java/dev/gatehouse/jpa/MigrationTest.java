@@ -1,0 +1,175 @@
+package dev.gatehouse.jpa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.core.ConfigurationException;
+import dev.gatehouse.core.entity.AbstractSmsLog;
+import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.jpa.fixture.TestEntities;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import dev.gatehouse.testing.TestDatabase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Table;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+class MigrationTest {
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void libraryChangelogAppliesToAnEmptyDatabaseAndHibernateValidatesTheMapping(DatabaseKind kind)
+      throws Exception {
+    try (TestDatabase db = TestDatabase.create(kind)) {
+      EntityClasses entities = TestEntities.classes();
+      GatehouseMigrations.migrate(db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, entities);
+      try (EntityManagerFactory emf =
+          GatehouseJpa.bootstrap(db.dataSource(), entities, List.of())) {
+        assertThat(emf.getMetamodel().getEntities()).hasSize(7);
+      }
+      List<String> tables = tables(db);
+      assertThat(tables)
+          .contains(
+              "gh_user",
+              "gh_profile",
+              "gh_device",
+              "gh_otp_code",
+              "gh_sms_log",
+              "gh_email_log",
+              "gh_counter");
+      int applied = count(db, "SELECT COUNT(*) FROM DATABASECHANGELOG");
+      // A second run on the same database finds nothing to do.
+      GatehouseMigrations.migrate(db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, entities);
+      assertThat(count(db, "SELECT COUNT(*) FROM DATABASECHANGELOG")).isEqualTo(applied);
+      assertThat(
+              count(
+                  db,
+                  "SELECT COUNT(*) FROM DATABASECHANGELOG WHERE FILENAME NOT LIKE 'gatehouse/%'"))
+          .as("every changeset carries a fixed logical path")
+          .isZero();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void tableNamesFollowTheChangelogParameters(DatabaseKind kind) throws Exception {
+    try (TestDatabase db = TestDatabase.create(kind)) {
+      GatehouseMigrations.migrate(
+          db.dataSource(),
+          GatehouseMigrations.LIBRARY_CHANGELOG,
+          Map.of("gatehouse.table.user", "acme_user", "gatehouse.table.profile", "acme_profile"));
+      assertThat(tables(db)).contains("acme_user", "acme_profile", "gh_device");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void anUnknownParameterFailsBeforeAnythingIsWritten(DatabaseKind kind) throws Exception {
+    try (TestDatabase db = TestDatabase.create(kind)) {
+      assertThatThrownBy(
+              () ->
+                  GatehouseMigrations.migrate(
+                      db.dataSource(),
+                      GatehouseMigrations.LIBRARY_CHANGELOG,
+                      Map.of("gatehouse.table.usr", "acme_user")))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("gatehouse.table.usr")
+          .hasMessageContaining("gatehouse.table.user");
+      assertThatThrownBy(
+              () ->
+                  GatehouseMigrations.migrate(
+                      db.dataSource(),
+                      GatehouseMigrations.LIBRARY_CHANGELOG,
+                      Map.of("gatehouse.table.user", "users; drop table x")))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("gatehouse.table.user");
+      assertThat(tables(db)).isEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aParameterThatContradictsTheEntityMappingIsRefused(DatabaseKind kind) {
+    try (TestDatabase db = TestDatabase.create(kind)) {
+      assertThatThrownBy(
+              () ->
+                  GatehouseMigrations.migrate(
+                      db.dataSource(),
+                      GatehouseMigrations.LIBRARY_CHANGELOG,
+                      TestEntities.classes(),
+                      Map.of("gatehouse.table.user", "other_user")))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("gatehouse.table.user=other_user")
+          .hasMessageContaining("gh_user");
+    }
+  }
+
+  /** A host SMS log with a column its database does not have. */
+  @Entity
+  @Table(name = "gh_sms_log")
+  public static class SmsLogWithExtraColumn extends AbstractSmsLog {
+    @Column(name = "campaign_id")
+    private String campaignId;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void anEntityMissingAColumnFailsAtStartUpNamingTableAndColumn(DatabaseKind kind) {
+    try (TestDatabase db = TestDatabase.create(kind)) {
+      GatehouseMigrations.migrate(
+          db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, TestEntities.classes());
+      EntityClasses extra =
+          EntityClasses.builder()
+              .user(TestEntities.User.class)
+              .profile(TestEntities.Profile.class)
+              .device(TestEntities.Device.class)
+              .otpCode(TestEntities.OtpCode.class)
+              .smsLog(SmsLogWithExtraColumn.class)
+              .emailLog(TestEntities.EmailLog.class)
+              .build();
+      assertThatThrownBy(() -> GatehouseJpa.bootstrap(db.dataSource(), extra, List.of()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("campaign_id")
+          .hasMessageContaining("gh_sms_log");
+    }
+  }
+
+  private static List<String> tables(TestDatabase db) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = db.connect()) {
+      String schema = db.kind() == DatabaseKind.POSTGRESQL ? db.name() : null;
+      String catalog = db.kind() == DatabaseKind.MARIADB ? db.name() : null;
+      try (ResultSet rs =
+          c.getMetaData()
+              .getTables(
+                  catalog,
+                  schema == null ? (db.kind() == DatabaseKind.H2 ? "PUBLIC" : null) : schema,
+                  "%",
+                  new String[] {"TABLE"})) {
+        while (rs.next()) {
+          out.add(rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    out.removeIf(t -> t.startsWith("databasechangelog"));
+    return out;
+  }
+
+  private static int count(TestDatabase db, String sql) throws SQLException {
+    try (Connection c = db.connect();
+        ResultSet rs = c.createStatement().executeQuery(sql)) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+}

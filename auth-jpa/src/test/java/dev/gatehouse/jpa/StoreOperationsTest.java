@@ -1,0 +1,344 @@
+package dev.gatehouse.jpa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.core.entity.AbstractAuthProfile;
+import dev.gatehouse.core.entity.AbstractOtpCode;
+import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.store.DuplicateKeyException;
+import dev.gatehouse.core.store.StoreTransaction.CounterState;
+import dev.gatehouse.jpa.fixture.Fixtures;
+import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+class StoreOperationsTest {
+  private static final Fixtures FIXTURES = new Fixtures();
+  private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  private static String unique(String prefix) {
+    return prefix + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static UUID createUser(JpaFixture f, String email) {
+    return f.store.inTransaction(
+        tx -> {
+          AuthUserBase u = tx.newUser();
+          u.setEmail(email, email.toLowerCase());
+          u.setPasswordHash("old-hash");
+          u.touch(NOW);
+          tx.insert(u);
+          return u.getPublicId();
+        });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void usersAreFoundByEveryNormalisedIdentifierAndPublicId(DatabaseKind kind) {
+    JpaFixture f = FIXTURES.get(kind);
+    String email = unique("Ann") + "@Example.com";
+    String phone = "+1415555" + (1000 + (int) (Math.random() * 8999));
+    UUID id =
+        f.store.inTransaction(
+            tx -> {
+              AuthUserBase u = tx.newUser();
+              u.setEmail(email, email.toLowerCase());
+              u.setPhone(phone);
+              u.setUsername("Ann", unique("ann"));
+              u.touch(NOW);
+              tx.insert(u);
+              return u.getPublicId();
+            });
+    f.store.inTransaction(
+        tx -> {
+          assertThat(tx.findUserByEmail(email.toLowerCase()))
+              .get()
+              .extracting(AuthUserBase::getPublicId)
+              .isEqualTo(id);
+          assertThat(tx.findUserByPhone(phone)).isPresent();
+          assertThat(tx.findUserByPublicId(id))
+              .get()
+              .extracting(AuthUserBase::getEmail)
+              .isEqualTo(email);
+          assertThat(tx.findUserByEmail("nobody@example.com")).isEmpty();
+          assertThat(tx.findUserByEmail(null)).isEmpty();
+          return null;
+        });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aDuplicateNormalisedEmailIsRefusedAndTheWholeTransactionRollsBack(DatabaseKind kind) {
+    JpaFixture f = FIXTURES.get(kind);
+    String email = unique("dup") + "@example.com";
+    createUser(f, email);
+    String bystander = unique("bystander") + "@example.com";
+    assertThatThrownBy(
+            () ->
+                f.store.inTransaction(
+                    tx -> {
+                      AuthUserBase other = tx.newUser();
+                      other.setEmail(bystander, bystander);
+                      other.touch(NOW);
+                      tx.insert(other);
+                      AuthUserBase u = tx.newUser();
+                      u.setEmail(email.toUpperCase(), email);
+                      u.touch(NOW);
+                      tx.insert(u);
+                      tx.flush();
+                      return null;
+                    }))
+        .isInstanceOf(DuplicateKeyException.class)
+        .extracting(e -> ((DuplicateKeyException) e).code())
+        .isEqualTo("duplicate");
+    assertThat(f.store.<Optional<AuthUserBase>>inTransaction(tx -> tx.findUserByEmail(bystander)))
+        .isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void passwordHashIsReplacedOnlyIfItIsStillTheOneThatWasVerified(DatabaseKind kind) {
+    JpaFixture f = FIXTURES.get(kind);
+    UUID id = createUser(f, unique("cas") + "@example.com");
+    assertThat(
+            f.store.<Boolean>inTransaction(tx -> tx.replacePasswordHash(id, "stale", "new", NOW)))
+        .isFalse();
+    assertThat(
+            f.store.<Boolean>inTransaction(
+                tx -> tx.replacePasswordHash(id, "old-hash", "new", NOW)))
+        .isTrue();
+    assertThat(
+            f.store.<String>inTransaction(
+                tx -> tx.findUserByPublicId(id).orElseThrow().getPasswordHash()))
+        .isEqualTo("new");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void switchingTheDefaultProfileLeavesExactlyOneDefault(DatabaseKind kind) {
+    JpaFixture f = FIXTURES.get(kind);
+    UUID id = createUser(f, unique("prof") + "@example.com");
+    List<Long> ids =
+        f.store.inTransaction(
+            tx -> {
+              AuthUserBase u = tx.findUserByPublicId(id).orElseThrow();
+              List<Long> out = new ArrayList<>();
+              for (String role : List.of("client", "provider", "admin")) {
+                AbstractAuthProfile<?> p = tx.newProfile(u);
+                p.setRole(role);
+                p.touch(NOW);
+                tx.insert(p);
+                tx.flush();
+                out.add(p.getId());
+              }
+              tx.makeDefaultProfile(tx.findProfile(u, out.get(0)).orElseThrow(), NOW);
+              return out;
+            });
+    f.store.inTransaction(
+        tx -> {
+          AuthUserBase u = tx.findUserByPublicId(id).orElseThrow();
+          tx.makeDefaultProfile(tx.findProfile(u, ids.get(2)).orElseThrow(), NOW);
+          return null;
+        });
+    List<Boolean> defaults =
+        f.store.inTransaction(
+            tx ->
+                tx.profilesOf(tx.findUserByPublicId(id).orElseThrow()).stream()
+                    .map(AbstractAuthProfile::isDefaultProfile)
+                    .toList());
+    assertThat(defaults).containsExactly(false, false, true);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aProfileOfAnotherUserIsNeverFound(DatabaseKind kind) {
+    JpaFixture f = FIXTURES.get(kind);
+    UUID owner = createUser(f, unique("own") + "@example.com");
+    UUID stranger = createUser(f, unique("str") + "@example.com");
+    long profileId =
+        f.store.inTransaction(
+            tx -> {
+              AbstractAuthProfile<?> p = tx.newProfile(tx.findUserByPublicId(owner).orElseThrow());
+              p.setRole("client");
+              p.touch(NOW);
+              tx.insert(p);
+              tx.flush();
+              return p.getId();
+            });
+    assertThat(
+            f.store.<Optional<AbstractAuthProfile<?>>>inTransaction(
+                tx -> tx.findProfile(tx.findUserByPublicId(stranger).orElseThrow(), profileId)))
+        .isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void devicesAreUpsertedByUserAndToken(DatabaseKind kind) {
+    JpaFixture f = FIXTURES.get(kind);
+    UUID id = createUser(f, unique("dev") + "@example.com");
+    for (String push : List.of("push-1", "push-2")) {
+      f.store.inTransaction(
+          tx -> {
+            var d = tx.deviceFor(tx.findUserByPublicId(id).orElseThrow(), "install-1");
+            d.setNotificationToken(push);
+            d.setPlatform("ios");
+            if (d.getId() == null) {
+              d.setLinkedAt(NOW);
+              tx.insert(d);
+            }
+            return null;
+          });
+    }
+    var devices =
+        f.store.inTransaction(tx -> tx.devicesOf(tx.findUserByPublicId(id).orElseThrow()));
+    assertThat(devices).hasSize(1);
+    assertThat(devices.get(0).getNotificationToken()).isEqualTo("push-2");
+  }
+
+  private static long storeOtp(JpaFixture f, String destination, int maxAttempts, Instant expires) {
+    return f.store.inTransaction(
+        tx -> {
+          AbstractOtpCode<?> o = tx.newOtpCode();
+          o.setChannel("sms");
+          o.setDestination(destination);
+          o.setPurpose("login");
+          o.setCodeHash("h");
+          o.setExpiresAt(expires);
+          o.setMaxAttempts(maxAttempts);
+          o.setCreatedAt(NOW);
+          o.setLastSentAt(NOW);
+          tx.insert(o);
+          tx.flush();
+          return o.getId();
+        });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void hundredConcurrentConsumptionsOfOneCodeGiveExactlyOneSuccess(DatabaseKind kind)
+      throws Exception {
+    JpaFixture f = FIXTURES.get(kind);
+    long id = storeOtp(f, unique("+1"), 5, NOW.plusSeconds(300));
+    int successes = race(100, () -> f.store.inTransaction(tx -> tx.consumeOtpCode(id, NOW)));
+    assertThat(successes).isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void anExpiredOrBurnedCodeCannotBeConsumed(DatabaseKind kind) {
+    JpaFixture f = FIXTURES.get(kind);
+    long expired = storeOtp(f, unique("+1"), 5, NOW.minusSeconds(1));
+    assertThat(f.store.<Boolean>inTransaction(tx -> tx.consumeOtpCode(expired, NOW))).isFalse();
+    long burned = storeOtp(f, unique("+1"), 2, NOW.plusSeconds(300));
+    assertThat(f.store.<Integer>inTransaction(tx -> tx.recordOtpFailure(burned, NOW))).isEqualTo(1);
+    assertThat(f.store.<Integer>inTransaction(tx -> tx.recordOtpFailure(burned, NOW))).isEqualTo(2);
+    assertThat(f.store.<Boolean>inTransaction(tx -> tx.consumeOtpCode(burned, NOW))).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void fiftyConcurrentHitsOnOneCounterAreCountedAsFifty(DatabaseKind kind) throws Exception {
+    JpaFixture f = FIXTURES.get(kind);
+    String key = unique("login:acct:");
+    race(
+        50,
+        () ->
+            f.store.inTransaction(tx -> tx.incrementCounter(key, NOW, Duration.ofMinutes(15)))
+                != null);
+    CounterState state = f.store.inTransaction(tx -> tx.counter(key)).orElseThrow();
+    assertThat(state.count()).isEqualTo(50);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aCounterRestartsWhenItsWindowIsOver(DatabaseKind kind) {
+    JpaFixture f = FIXTURES.get(kind);
+    String key = unique("ip:");
+    Duration window = Duration.ofMinutes(10);
+    f.store.inTransaction(tx -> tx.incrementCounter(key, NOW, window));
+    assertThat(
+            f.store
+                .<CounterState>inTransaction(
+                    tx -> tx.incrementCounter(key, NOW.plusSeconds(60), window))
+                .count())
+        .isEqualTo(2);
+    CounterState restarted =
+        f.store.inTransaction(
+            tx -> tx.incrementCounter(key, NOW.plus(window).plusSeconds(1), window));
+    assertThat(restarted.count()).isEqualTo(1);
+    assertThat(restarted.windowStart()).isEqualTo(NOW.plus(window).plusSeconds(1));
+    f.store.inTransaction(
+        tx -> {
+          tx.resetCounter(key);
+          return null;
+        });
+    assertThat(f.store.<Optional<CounterState>>inTransaction(tx -> tx.counter(key))).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void instantsSurviveTheRoundTripInUtc(DatabaseKind kind) {
+    JpaFixture f = FIXTURES.get(kind);
+    Instant precise = Instant.parse("2026-07-04T23:59:58.123456Z");
+    UUID id =
+        f.store.inTransaction(
+            tx -> {
+              AuthUserBase u = tx.newUser();
+              u.setPhone("+4420" + (10000000 + (int) (Math.random() * 8999999)));
+              u.touch(precise);
+              tx.insert(u);
+              return u.getPublicId();
+            });
+    assertThat(
+            f.store.<Instant>inTransaction(
+                tx -> tx.findUserByPublicId(id).orElseThrow().getCreatedAt()))
+        .isEqualTo(precise);
+  }
+
+  /** Runs {@code n} copies of {@code task} released together; returns how many returned true. */
+  static int race(int n, Callable<Boolean> task) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, 16));
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return task.call();
+                }));
+      }
+      start.countDown();
+      int ok = 0;
+      for (Future<Boolean> r : results) {
+        if (r.get()) {
+          ok++;
+        }
+      }
+      return ok;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
