@@ -15,7 +15,11 @@ public enum SigningAlgorithm {
   HS256("HS256", JWSAlgorithm.HS256),
   /** RSASSA-PKCS1-v1_5 with SHA-256 and an RSA key of at least 2048 bits. */
   RS256("RS256", JWSAlgorithm.RS256),
-  /** ECDSA on P-256 with SHA-256; the signature is the raw {@code r||s} (IEEE P1363) form. */
+  /**
+   * ECDSA on P-256 with SHA-256; the signature is the raw {@code r||s} (IEEE P1363) form. Verified
+   * through a private BouncyCastle provider instance, because JDK 17's SunEC rejects some valid
+   * signatures (Wycheproof vectors 115 and 257).
+   */
   ES256("ES256", JWSAlgorithm.ES256),
   /** EdDSA with Ed25519 (RFC 8037), verified through the JDK's {@code Ed25519} JCA provider. */
   EDDSA("EdDSA", JWSAlgorithm.EdDSA);

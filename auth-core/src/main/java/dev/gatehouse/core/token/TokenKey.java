@@ -356,7 +356,10 @@ public final class TokenKey {
             if (!Curve.P_256.equals(Curve.forECParameterSpec(ec.getParams()))) {
               throw new ConfigurationException("Key '" + kid + "': ES256 needs a P-256 key");
             }
-            verifier = new ECDSAVerifier(ec);
+            ECDSAVerifier ecdsa = new ECDSAVerifier(ec);
+            // See BouncyCastle: SunEC in JDK 17 rejects some valid signatures.
+            ecdsa.getJCAContext().setProvider(BouncyCastle.provider());
+            verifier = ecdsa;
             signer = priv == null ? null : new ECDSASigner((ECPrivateKey) priv);
             jwk =
                 new ECKey.Builder(Curve.P_256, ec)
