@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -251,7 +252,7 @@ public final class AccessTokenVerifier {
   }
 
   private static Map<String, Object> stringsOnly(Map<String, Object> claims) {
-    Map<String, Object> out = new java.util.HashMap<>();
+    Map<String, Object> out = new HashMap<>();
     claims.forEach(
         (k, v) -> {
           if (v instanceof String) {

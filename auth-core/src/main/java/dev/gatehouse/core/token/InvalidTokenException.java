@@ -66,6 +66,9 @@ public final class InvalidTokenException extends RejectedInputException {
   private final Reason reason;
 
   /**
+   * Creates the exception for one refused token; the code and message are the same for every
+   * reason.
+   *
    * @param reason why the token was refused
    * @throws NullPointerException when {@code reason} is null
    */

@@ -70,14 +70,18 @@ public final class SigningKeys {
     }
     Map<String, TokenKey> map = new LinkedHashMap<>();
     map.put(current.kid(), current);
+    List<TokenKey> verifyOnly = new ArrayList<>(previous.size());
     for (TokenKey k : previous) {
       requireNonNull(k, "previous key");
-      if (map.putIfAbsent(k.kid(), k) != null) {
+      // A previous key never signs again, so its private half is not kept.
+      TokenKey v = k.verificationOnly();
+      if (map.putIfAbsent(v.kid(), v) != null) {
         throw new ConfigurationException("Duplicate kid '" + k.kid() + "' in the signing keys");
       }
+      verifyOnly.add(v);
     }
     this.current = current;
-    this.previous = List.copyOf(previous);
+    this.previous = List.copyOf(verifyOnly);
     this.byKid = Collections.unmodifiableMap(map);
   }
 
@@ -85,7 +89,8 @@ public final class SigningKeys {
    * A key ring from explicit keys.
    *
    * @param current the signing key; must {@link TokenKey#canSign()}
-   * @param previous verification keys for tokens signed before rotation; may be empty
+   * @param previous verification keys for tokens signed before rotation; may be empty; their
+   *     private halves, if any, are dropped (see {@link TokenKey#verificationOnly()})
    * @return the key ring
    * @throws ConfigurationException when the current key cannot sign or two keys share a kid
    * @throws NullPointerException when any argument or element is null
@@ -299,7 +304,7 @@ public final class SigningKeys {
   public SigningKeys rotateTo(TokenKey next) {
     requireNonNull(next, "next");
     List<TokenKey> prev = new ArrayList<>();
-    prev.add(current.verificationOnly());
+    prev.add(current);
     prev.addAll(previous);
     return new SigningKeys(next, prev);
   }

@@ -119,6 +119,23 @@ class AccessTokenForgeryTest {
   }
 
   @Test
+  void aDerEncodedEcdsaSignatureIsRejected() throws Exception {
+    String token = sign(EC, header(EC), claims());
+    int dot = token.lastIndexOf('.');
+    byte[] der =
+        com.nimbusds.jose.crypto.impl.ECDSA.transcodeSignatureToDER(
+            new Base64URL(token.substring(dot + 1)).decode());
+    assertRejected(token.substring(0, dot + 1) + Base64URL.encode(der), Reason.BAD_SIGNATURE);
+  }
+
+  @Test
+  void anAllZeroEcdsaSignatureIsRejected() {
+    String token = sign(EC, header(EC), claims());
+    String zeros = Base64URL.encode(new byte[64]).toString();
+    assertRejected(token.substring(0, token.lastIndexOf('.') + 1) + zeros, Reason.BAD_SIGNATURE);
+  }
+
+  @Test
   void aTokenSignedByAnUnknownKeyUnderAKnownKidIsRejected() {
     TokenKey impostor = TokenKey.generate(EC.kid(), SigningAlgorithm.ES256);
     assertRejected(sign(impostor, header(EC), claims()), Reason.BAD_SIGNATURE);
