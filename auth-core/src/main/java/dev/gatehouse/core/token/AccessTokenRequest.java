@@ -1,0 +1,99 @@
+package dev.gatehouse.core.token;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What an access token states about a signed-in user.
+ *
+ * <pre>{@code
+ * new AccessTokenRequest(user.getPublicId().toString(), session.id(), List.of("pwd", "otp"),
+ *     profile == null ? null : profile.getPublicId().toString(), Map.of("locale", "en"));
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; lists and maps are copied.
+ *
+ * @param subject the user's public UUID (canonical lower-case form), never a database key; goes to
+ *     {@code sub}
+ * @param sessionId the login session (refresh-token family) id; goes to {@code sid}; non-blank
+ * @param amr authentication methods (RFC 8176 values such as {@code pwd}, {@code otp}, {@code
+ *     sms}); may be empty, elements non-blank
+ * @param profileId the active profile's id, or {@code null} for none
+ * @param extraClaims further string claims; may be empty, must not use a registered claim name
+ */
+public record AccessTokenRequest(
+    String subject,
+    String sessionId,
+    List<String> amr,
+    String profileId,
+    Map<String, String> extraClaims) {
+
+  /**
+   * Validates and copies.
+   *
+   * @throws NullPointerException when {@code subject}, {@code sessionId}, {@code amr}, {@code
+   *     extraClaims} or an element is null
+   * @throws IllegalArgumentException when {@code subject} is not a canonical UUID, {@code
+   *     sessionId} or an amr value is blank, {@code profileId} is blank, or an extra claim uses a
+   *     registered name
+   */
+  public AccessTokenRequest {
+    requireNonNull(subject, "subject");
+    requireNonNull(sessionId, "sessionId");
+    requireNonNull(amr, "amr");
+    requireNonNull(extraClaims, "extraClaims");
+    if (!isCanonicalUuid(subject)) {
+      throw new IllegalArgumentException(
+          "subject must be the user's public UUID in canonical form, not a database key");
+    }
+    if (sessionId.isBlank()) {
+      throw new IllegalArgumentException("sessionId must not be blank");
+    }
+    if (profileId != null && profileId.isBlank()) {
+      throw new IllegalArgumentException("profileId must be null or non-blank");
+    }
+    amr = List.copyOf(amr);
+    for (String m : amr) {
+      if (m.isBlank()) {
+        throw new IllegalArgumentException("amr values must not be blank");
+      }
+    }
+    extraClaims = Map.copyOf(extraClaims);
+    for (String name : extraClaims.keySet()) {
+      if (AccessTokenSettings.REGISTERED_CLAIMS.contains(name)) {
+        throw new IllegalArgumentException("extra claim '" + name + "' is a registered claim");
+      }
+    }
+  }
+
+  /**
+   * A request without extra claims.
+   *
+   * @param subject the user's public UUID
+   * @param sessionId the session id
+   * @param amr authentication methods
+   * @param profileId the profile id, or {@code null}
+   * @return the request
+   */
+  public static AccessTokenRequest of(
+      String subject, String sessionId, List<String> amr, String profileId) {
+    return new AccessTokenRequest(subject, sessionId, amr, profileId, Map.of());
+  }
+
+  private static boolean isCanonicalUuid(String s) {
+    if (s.length() != 36) {
+      return false;
+    }
+    for (int i = 0; i < 36; i++) {
+      char c = s.charAt(i);
+      boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+      if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return UUID.fromString(s).toString().equals(s);
+  }
+}

@@ -1,0 +1,269 @@
+package dev.gatehouse.core.token;
+
+import static java.util.Objects.requireNonNull;
+
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.gatehouse.core.token.InvalidTokenException.Reason;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verifies access tokens issued by {@link AccessTokenIssuer}, without any database access.
+ *
+ * <pre>{@code
+ * AccessTokenVerifier verifier = new AccessTokenVerifier(keys, settings, Clock.systemUTC());
+ * try {
+ *   VerifiedAccessToken at = verifier.verify(bearerToken);
+ * } catch (InvalidTokenException e) {
+ *   log.debug("access token rejected: {}", e.reason()); // never log the token
+ *   return unauthorized();
+ * }
+ * }</pre>
+ *
+ * <p>The checks, in order; the first failure throws {@link InvalidTokenException}:
+ *
+ * <ol>
+ *   <li>the token is not null or blank and at most {@link AccessTokenSettings#maxTokenLength()}
+ *       characters, checked before anything is decoded;
+ *   <li>it is three non-empty base64url parts (no padding; the signature encoded canonically), and
+ *       the header and claims are JSON objects;
+ *   <li>the header has no {@code crit} (no extension is understood) and {@code typ} is {@code
+ *       at+jwt} (or {@code application/at+jwt}, case-insensitively), so refresh, reset or
+ *       verification JWTs are refused;
+ *   <li>{@code kid} is present and names a configured key. <b>Kid-less tokens are always
+ *       refused</b>, even with a single key: the issuer always writes a kid, and a rule that
+ *       depended on the number of keys would change behaviour the moment a rotation adds one;
+ *   <li>{@code alg} equals the algorithm fixed for that key ({@code none} and HS/RS confusion fail
+ *       here), and the signature verifies with that key. {@code jwk}, {@code jku}, {@code x5u} and
+ *       {@code x5c} headers are ignored: never fetched, never used as a key;
+ *   <li>{@code iss} and {@code aud} equal the settings exactly ({@code aud} may be a string or a
+ *       one-element array);
+ *   <li>{@code exp} is required and {@code now < exp + skew}; {@code iat} is required and {@code
+ *       nbf} is optional, and neither may be later than {@code now + skew};
+ *   <li>{@code sub}, {@code sid} and {@code jti} are present strings; {@code amr} (if present) is
+ *       an array of strings; the profile claim (if present) is a string.
+ * </ol>
+ *
+ * <p>A {@code null} token is treated like an empty one: {@link InvalidTokenException} with reason
+ * {@link Reason#MISSING}, not a {@code NullPointerException}, since a request without a token is
+ * rejected input.
+ *
+ * <p>Immutable and thread-safe. To rotate keys, build a new verifier with the rotated key ring.
+ */
+public final class AccessTokenVerifier {
+  private static final Logger LOG = LoggerFactory.getLogger(AccessTokenVerifier.class);
+
+  // Anything later than 9999-12-31T23:59:59Z is not a date we issue.
+  private static final long MAX_EPOCH_SECOND = 253_402_300_799L;
+
+  private final SigningKeys keys;
+  private final AccessTokenSettings settings;
+  private final Clock clock;
+
+  /**
+   * @param keys the key ring; tokens signed by its current or previous keys verify
+   * @param settings issuer, audience, skew and limits; the same as the issuer's
+   * @param clock the time source for expiry checks
+   * @throws NullPointerException when an argument is null
+   */
+  public AccessTokenVerifier(SigningKeys keys, AccessTokenSettings settings, Clock clock) {
+    this.keys = requireNonNull(keys, "keys");
+    this.settings = requireNonNull(settings, "settings");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Verifies a compact JWS access token.
+   *
+   * @param token the token, without a {@code Bearer } prefix; {@code null} is refused like an empty
+   *     token
+   * @return the verified claims
+   * @throws InvalidTokenException for every kind of invalid token, with one code and message
+   */
+  public VerifiedAccessToken verify(String token) {
+    if (token == null || token.isBlank()) {
+      throw reject(Reason.MISSING);
+    }
+    if (token.length() > settings.maxTokenLength()) {
+      throw reject(Reason.OVERSIZED);
+    }
+    int firstDot = token.indexOf('.');
+    int secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
+    if (secondDot < 0
+        || !isBase64Url(token, 0, firstDot)
+        || !isBase64Url(token, firstDot + 1, secondDot)
+        || !isBase64Url(token, secondDot + 1, token.length())) {
+      throw reject(Reason.MALFORMED);
+    }
+    String signaturePart = token.substring(secondDot + 1);
+    Map<String, Object> header = parseJson(token.substring(0, firstDot));
+
+    if (header.containsKey("crit")) {
+      throw reject(Reason.UNSUPPORTED_CRITICAL_HEADER);
+    }
+    if (!(header.get("typ") instanceof String typ)
+        || !(typ.equalsIgnoreCase(AccessTokenIssuer.TYPE)
+            || typ.equalsIgnoreCase("application/" + AccessTokenIssuer.TYPE))) {
+      throw reject(Reason.WRONG_TYPE);
+    }
+    if (!(header.get("kid") instanceof String kid) || kid.isEmpty()) {
+      throw reject(Reason.MISSING_KEY_ID);
+    }
+    TokenKey key = keys.find(kid).orElseThrow(() -> reject(Reason.UNKNOWN_KEY_ID));
+    if (!key.algorithm().joseName().equals(header.get("alg"))) {
+      throw reject(Reason.ALGORITHM_MISMATCH);
+    }
+    Base64URL signature = new Base64URL(signaturePart);
+    // Only one encoding of a signature is accepted, so one token has one spelling.
+    if (!Base64URL.encode(signature.decode()).toString().equals(signaturePart)) {
+      throw reject(Reason.MALFORMED);
+    }
+    byte[] signingInput = token.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII);
+    if (!key.verifySignature(signingInput, signature)) {
+      throw reject(Reason.BAD_SIGNATURE);
+    }
+
+    Map<String, Object> claims = parseJson(token.substring(firstDot + 1, secondDot));
+    if (!settings.issuer().equals(claims.get("iss"))) {
+      throw reject(Reason.WRONG_ISSUER);
+    }
+    Object aud = claims.get("aud");
+    boolean audienceMatches =
+        settings.audience().equals(aud)
+            || (aud instanceof List<?> list
+                && list.size() == 1
+                && settings.audience().equals(list.get(0)));
+    if (!audienceMatches) {
+      throw reject(Reason.WRONG_AUDIENCE);
+    }
+    Instant now = clock.instant();
+    Instant latestAcceptable = now.plus(settings.maxClockSkew());
+    Instant exp = requiredTime(claims, "exp");
+    if (!now.isBefore(exp.plus(settings.maxClockSkew()))) {
+      throw reject(Reason.EXPIRED);
+    }
+    Optional<Instant> nbf = optionalTime(claims, "nbf");
+    if (nbf.isPresent() && nbf.get().isAfter(latestAcceptable)) {
+      throw reject(Reason.NOT_YET_VALID);
+    }
+    Instant iat = requiredTime(claims, "iat");
+    if (iat.isAfter(latestAcceptable)) {
+      throw reject(Reason.ISSUED_IN_FUTURE);
+    }
+    String sub = requiredString(claims, "sub");
+    String sid = requiredString(claims, "sid");
+    String jti = requiredString(claims, "jti");
+    List<String> amr = stringList(claims, "amr");
+    Object profile = claims.get(settings.profileClaim());
+    if (profile != null && !(profile instanceof String)) {
+      throw reject(Reason.INVALID_CLAIM);
+    }
+    return new VerifiedAccessToken(
+        sub, sid, amr, (String) profile, iat, exp, jti, key.kid(), Map.copyOf(stringsOnly(claims)));
+  }
+
+  private static boolean isBase64Url(String s, int from, int to) {
+    int len = to - from;
+    // A length of 1 mod 4 cannot be unpadded base64.
+    if (len <= 0 || len % 4 == 1) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      boolean ok =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Map<String, Object> parseJson(String base64UrlPart) {
+    String json = new String(Base64.getUrlDecoder().decode(base64UrlPart), StandardCharsets.UTF_8);
+    try {
+      return JSONObjectUtils.parse(json, settings.maxTokenLength());
+    } catch (ParseException e) {
+      throw reject(Reason.MALFORMED);
+    }
+  }
+
+  private Instant requiredTime(Map<String, Object> claims, String name) {
+    return optionalTime(claims, name).orElseThrow(() -> reject(Reason.MISSING_CLAIM));
+  }
+
+  private Optional<Instant> optionalTime(Map<String, Object> claims, String name) {
+    Object v = claims.get(name);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!(v instanceof Number n)) {
+      throw reject(Reason.INVALID_CLAIM);
+    }
+    double seconds = n.doubleValue();
+    if (!(seconds >= 0 && seconds <= MAX_EPOCH_SECOND)) {
+      throw reject(Reason.INVALID_CLAIM);
+    }
+    return Optional.of(Instant.ofEpochSecond((long) Math.floor(seconds)));
+  }
+
+  private String requiredString(Map<String, Object> claims, String name) {
+    Object v = claims.get(name);
+    if (v == null) {
+      throw reject(Reason.MISSING_CLAIM);
+    }
+    if (!(v instanceof String s) || s.isEmpty()) {
+      throw reject(Reason.INVALID_CLAIM);
+    }
+    return s;
+  }
+
+  private List<String> stringList(Map<String, Object> claims, String name) {
+    Object v = claims.get(name);
+    if (v == null) {
+      return List.of();
+    }
+    if (!(v instanceof List<?> list)) {
+      throw reject(Reason.INVALID_CLAIM);
+    }
+    List<String> out = new ArrayList<>(list.size());
+    for (Object o : list) {
+      if (!(o instanceof String s)) {
+        throw reject(Reason.INVALID_CLAIM);
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  private static Map<String, Object> stringsOnly(Map<String, Object> claims) {
+    Map<String, Object> out = new HashMap<>();
+    claims.forEach(
+        (k, v) -> {
+          if (v instanceof String) {
+            out.put(k, v);
+          }
+        });
+    return out;
+  }
+
+  private static InvalidTokenException reject(Reason reason) {
+    LOG.debug("Access token rejected: {}", reason);
+    return new InvalidTokenException(reason);
+  }
+}

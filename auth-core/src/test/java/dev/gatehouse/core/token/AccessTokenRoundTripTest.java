@@ -1,0 +1,169 @@
+package dev.gatehouse.core.token;
+
+import static dev.gatehouse.core.token.TokenFixtures.AUDIENCE;
+import static dev.gatehouse.core.token.TokenFixtures.ISSUER;
+import static dev.gatehouse.core.token.TokenFixtures.SESSION;
+import static dev.gatehouse.core.token.TokenFixtures.SETTINGS;
+import static dev.gatehouse.core.token.TokenFixtures.SUBJECT;
+import static dev.gatehouse.core.token.TokenFixtures.T0;
+import static dev.gatehouse.core.token.TokenFixtures.key;
+import static dev.gatehouse.core.token.TokenFixtures.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.core.token.InvalidTokenException.Reason;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class AccessTokenRoundTripTest {
+  private final MutableClock clock = new MutableClock(T0.plusMillis(700));
+
+  @ParameterizedTest
+  @EnumSource(SigningAlgorithm.class)
+  void aTokenIssuedWithEachAlgorithmVerifiesWithAllItsClaims(SigningAlgorithm alg)
+      throws Exception {
+    SigningKeys keys = SigningKeys.of(key(alg));
+    IssuedAccessToken issued = new AccessTokenIssuer(keys, SETTINGS, clock).issue(request());
+
+    VerifiedAccessToken at = new AccessTokenVerifier(keys, SETTINGS, clock).verify(issued.token());
+
+    assertThat(at.subject()).isEqualTo(SUBJECT);
+    assertThat(at.sessionId()).isEqualTo(SESSION);
+    assertThat(at.amr()).containsExactly("pwd", "otp");
+    assertThat(at.profileId()).contains("prof-42");
+    assertThat(at.claim("locale")).contains("en");
+    assertThat(at.claim("exp")).isEmpty();
+    assertThat(at.issuedAt()).isEqualTo(T0);
+    assertThat(at.expiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
+    assertThat(at.jwtId()).isEqualTo(issued.jwtId());
+    assertThat(at.keyId()).isEqualTo(key(alg).kid()).isEqualTo(issued.keyId());
+
+    SignedJWT jwt = SignedJWT.parse(issued.token());
+    assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(alg.jws());
+    assertThat(jwt.getHeader().getType().getType()).isEqualTo("at+jwt");
+    assertThat(jwt.getHeader().getKeyID()).isEqualTo(key(alg).kid());
+    assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo(ISSUER);
+    assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly(AUDIENCE);
+    assertThat(jwt.getJWTClaimsSet().getNotBeforeTime())
+        .isEqualTo(jwt.getJWTClaimsSet().getIssueTime());
+    assertThat(jwt.getJWTClaimsSet().getStringClaim("profile_id")).isEqualTo("prof-42");
+  }
+
+  @Test
+  void eddsaTokensUseTheStandardAlgName() throws Exception {
+    SigningKeys keys = SigningKeys.of(key(SigningAlgorithm.EDDSA));
+    String token = new AccessTokenIssuer(keys, SETTINGS, clock).issue(request()).token();
+    assertThat(JWSObject.parse(token).getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.EdDSA);
+  }
+
+  @Test
+  void eachTokenGetsAFreshJti() {
+    AccessTokenIssuer issuer =
+        new AccessTokenIssuer(SigningKeys.of(key(SigningAlgorithm.ES256)), SETTINGS, clock);
+    assertThat(issuer.issue(request()).jwtId()).isNotEqualTo(issuer.issue(request()).jwtId());
+  }
+
+  @Test
+  void theProfileClaimNameAndTtlFollowTheSettings() {
+    AccessTokenSettings custom =
+        SETTINGS.withProfileClaim("pid").withAccessTokenTtl(Duration.ofMinutes(1));
+    SigningKeys keys = SigningKeys.of(key(SigningAlgorithm.HS256));
+    IssuedAccessToken issued = new AccessTokenIssuer(keys, custom, clock).issue(request());
+    VerifiedAccessToken at = new AccessTokenVerifier(keys, custom, clock).verify(issued.token());
+    assertThat(at.profileId()).contains("prof-42");
+    assertThat(at.claim("pid")).contains("prof-42");
+    assertThat(at.expiresAt()).isEqualTo(T0.plusSeconds(60));
+  }
+
+  @Test
+  void aTokenWithoutProfileOrAmrVerifies() {
+    SigningKeys keys = SigningKeys.of(key(SigningAlgorithm.HS256));
+    String token =
+        new AccessTokenIssuer(keys, SETTINGS, clock)
+            .issue(AccessTokenRequest.of(SUBJECT, SESSION, List.of(), null))
+            .token();
+    VerifiedAccessToken at = new AccessTokenVerifier(keys, SETTINGS, clock).verify(token);
+    assertThat(at.profileId()).isEmpty();
+    assertThat(at.amr()).isEmpty();
+  }
+
+  @Test
+  void aTokenSignedByThePreviousKeyStillVerifiesAfterRotation() {
+    SigningKeys before = SigningKeys.of(key(SigningAlgorithm.RS256));
+    String old = new AccessTokenIssuer(before, SETTINGS, clock).issue(request()).token();
+
+    SigningKeys after = before.rotateTo(key(SigningAlgorithm.ES256));
+
+    VerifiedAccessToken at = new AccessTokenVerifier(after, SETTINGS, clock).verify(old);
+    assertThat(at.keyId()).isEqualTo("rs-1");
+    assertThat(after.previous()).extracting(TokenKey::kid).containsExactly("rs-1");
+    assertThat(after.previous().get(0).canSign()).isFalse();
+  }
+
+  @Test
+  void newTokensAfterRotationCarryTheNewKid() {
+    SigningKeys after =
+        SigningKeys.of(key(SigningAlgorithm.RS256)).rotateTo(key(SigningAlgorithm.ES256));
+    IssuedAccessToken issued = new AccessTokenIssuer(after, SETTINGS, clock).issue(request());
+    assertThat(issued.keyId()).isEqualTo("es-1");
+    assertThat(new AccessTokenVerifier(after, SETTINGS, clock).verify(issued.token()).keyId())
+        .isEqualTo("es-1");
+  }
+
+  @Test
+  void aTokenSignedByADroppedPreviousKeyFails() {
+    SigningKeys before = SigningKeys.of(key(SigningAlgorithm.RS256));
+    String old = new AccessTokenIssuer(before, SETTINGS, clock).issue(request()).token();
+    SigningKeys dropped = before.rotateTo(key(SigningAlgorithm.ES256)).withoutPrevious("rs-1");
+
+    assertThatThrownBy(() -> new AccessTokenVerifier(dropped, SETTINGS, clock).verify(old))
+        .isInstanceOfSatisfying(
+            InvalidTokenException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY_ID));
+  }
+
+  @Test
+  void theIssuedTokenToStringHidesTheToken() {
+    IssuedAccessToken issued =
+        new AccessTokenIssuer(SigningKeys.of(key(SigningAlgorithm.HS256)), SETTINGS, clock)
+            .issue(request());
+    assertThat(issued.toString()).doesNotContain(issued.token()).contains("<redacted>");
+  }
+
+  @Test
+  void issueRefusesExtraClaimsThatWouldExceedTheMaximumLength() {
+    AccessTokenIssuer issuer =
+        new AccessTokenIssuer(SigningKeys.of(key(SigningAlgorithm.HS256)), SETTINGS, clock);
+    AccessTokenRequest big =
+        new AccessTokenRequest(SUBJECT, SESSION, List.of(), null, Map.of("blob", "x".repeat(9000)));
+    assertThatThrownBy(() -> issuer.issue(big))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxTokenLength");
+  }
+
+  @Test
+  void aRequestRefusesADatabaseKeyAsSubject() {
+    assertThatThrownBy(() -> AccessTokenRequest.of("42", SESSION, List.of(), null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                AccessTokenRequest.of(
+                    SUBJECT.toUpperCase(java.util.Locale.ROOT), SESSION, List.of(), null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aRequestRefusesExtraClaimsThatOverrideRegisteredClaims() {
+    assertThatThrownBy(
+            () -> new AccessTokenRequest(SUBJECT, SESSION, List.of(), null, Map.of("sub", "x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sub");
+  }
+}
