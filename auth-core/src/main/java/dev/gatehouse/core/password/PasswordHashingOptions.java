@@ -110,6 +110,11 @@ public record PasswordHashingOptions(
           "password.scrypt.n must be a power of two >= 2, was " + scryptN);
     }
     atLeast("password.scrypt.r", scryptR, 1);
+    if (scryptR < 4 && scryptN >= (1L << (16 * scryptR))) {
+      // scrypt itself requires N < 2^(128*r/8).
+      throw new ConfigurationException(
+          "password.scrypt.n must be < 2^(16*r) = " + (1L << (16 * scryptR)) + ", was " + scryptN);
+    }
     atLeast("password.scrypt.p", scryptP, 1);
     atMost("password.scrypt.p", scryptP, MAX_SCRYPT_P);
     if ((long) scryptN * scryptR > maxScryptMemoryFactor) {

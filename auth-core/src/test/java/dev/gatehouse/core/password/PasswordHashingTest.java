@@ -471,6 +471,8 @@ class PasswordHashingTest {
         .hasMessage("password.bcrypt.cost must be <= 16, was 17");
     assertThatThrownBy(() -> PasswordHashingOptions.builder().scrypt(1000, 8, 1).build())
         .hasMessageStartingWith("password.scrypt.n must be a power of two");
+    assertThatThrownBy(() -> PasswordHashingOptions.builder().scrypt(65536, 1, 1).build())
+        .hasMessage("password.scrypt.n must be < 2^(16*r) = 65536, was 65536");
     assertThatThrownBy(() -> PasswordHashingOptions.builder().pbkdf2Iterations(3_000_000).build())
         .hasMessage("password.pbkdf2.iterations must be <= 2000000, was 3000000");
     assertThatThrownBy(() -> PasswordHashingOptions.builder().maxConcurrentHashes(0).build())
