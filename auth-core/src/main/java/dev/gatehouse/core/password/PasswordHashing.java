@@ -1,0 +1,308 @@
+package dev.gatehouse.core.password;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.AuthException;
+import dev.gatehouse.core.AuthInfrastructureException;
+import dev.gatehouse.core.RejectedInputException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hashes new passwords and verifies passwords against stored hashes in every format Gatehouse
+ * recognises, telling the caller when a correct password's hash should be upgraded.
+ *
+ * <p><b>New hashes</b> use {@link PasswordHashingOptions#algorithm()}:
+ *
+ * <ul>
+ *   <li>{@code ARGON2ID} (default): {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>}, a PHC
+ *       string with unpadded standard base64, 16-byte salt, 32-byte hash, as argon2-cffi and PHP
+ *       write it.
+ *   <li>{@code BCRYPT}: {@code $2b$12$<22 salt chars><31 hash chars>}. Passwords over 72 UTF-8
+ *       bytes are refused with {@code password_too_long} rather than silently truncated (bcrypt
+ *       ignores every byte after the 72nd) or pre-hashed (which would produce a string no other
+ *       bcrypt implementation verifies). Hosts choosing bcrypt should cap their policy at 72 bytes.
+ *   <li>{@code SCRYPT}: Django's {@code scrypt$131072$<salt>$8$1$<base64 64-byte key>}.
+ *   <li>{@code PBKDF2_SHA256}: Django's {@code pbkdf2_sha256$600000$<salt>$<base64 key>}.
+ * </ul>
+ *
+ * <p><b>Recognised stored formats</b> (read from the string itself, parameters included):
+ * Argon2id/Argon2i/Argon2d PHC strings and Django's {@code argon2$...}; bcrypt {@code $2a$}, {@code
+ * $2b$}, {@code $2y$} and Django's {@code bcrypt$} and {@code bcrypt_sha256$}; Django's {@code
+ * scrypt$}; Django's {@code pbkdf2_sha256$}/{@code pbkdf2_sha1$} and passlib's {@code
+ * $pbkdf2-sha256$}/{@code $pbkdf2-sha512$}/{@code $pbkdf2$}; sha512-crypt {@code $6$}; phpass
+ * {@code $P$}/{@code $H$}; Django's {@code sha1$}, {@code md5$}, unsalted variants and bare MD5
+ * hex; and Django's unusable {@code !...}. Formats a host adds with {@link Builder#addFormat} are
+ * consulted first, so a host can take over a prefix.
+ *
+ * <p><b>Cost control.</b> Every hash computation runs under a fair semaphore of {@link
+ * PasswordHashingOptions#maxConcurrentHashes()} permits and is counted by {@link
+ * #hashComputations()}. Stored parameters beyond the caps are refused without computing anything. A
+ * verification of a password longer than {@link PasswordHashingOptions#maxPasswordBytes()} returns
+ * {@code NO_MATCH} without computing, whatever the stored hash.
+ *
+ * <p><b>Exact bytes.</b> The password is hashed as the UTF-8 bytes of the string given, with no
+ * normalisation or trimming; callers that normalise (see {@link PasswordPolicy#normalize}) must do
+ * so identically at registration and login.
+ *
+ * <p>Thread-safe; build one per application and share it.
+ *
+ * <pre>{@code
+ * PasswordHashing hashing = PasswordHashing.create(PasswordHashingOptions.defaults());
+ * String stored = hashing.hash(password);                  // at registration
+ *
+ * PasswordVerification result = user == null
+ *     ? PasswordVerification.NO_MATCH                      // after hashing.verifyDummy(password)
+ *     : hashing.verify(password, user.passwordHash());
+ * if (result == PasswordVerification.MATCH_NEEDS_UPGRADE) {
+ *   user.setPasswordHash(hashing.hash(password));
+ * }
+ * }</pre>
+ */
+public final class PasswordHashing {
+  private static final Logger log = LoggerFactory.getLogger(PasswordHashing.class);
+
+  private final PasswordHashingOptions options;
+  private final List<PasswordHashFormat> formats;
+  private final NativeHashFormat nativeFormat;
+  private final PasswordHashFormat.ParsedHash dummy;
+  private final Semaphore permits;
+  private final AtomicLong computations = new AtomicLong();
+  private final SecureRandom random = new SecureRandom();
+
+  private PasswordHashing(PasswordHashingOptions options, List<PasswordHashFormat> hostFormats) {
+    this.options = options;
+    Argon2Format argon2 = new Argon2Format();
+    BcryptFormat bcrypt = new BcryptFormat();
+    ScryptFormat scrypt = new ScryptFormat();
+    Pbkdf2Format pbkdf2 = new Pbkdf2Format();
+    List<PasswordHashFormat> all = new ArrayList<>(hostFormats);
+    all.addAll(
+        List.of(
+            argon2,
+            bcrypt,
+            scrypt,
+            pbkdf2,
+            new Sha512CryptFormat(),
+            new PhpassFormat(),
+            new DjangoDigestFormat()));
+    this.formats = List.copyOf(all);
+    switch (options.algorithm()) {
+      case BCRYPT:
+        this.nativeFormat = bcrypt;
+        break;
+      case SCRYPT:
+        this.nativeFormat = scrypt;
+        break;
+      case PBKDF2_SHA256:
+        this.nativeFormat = pbkdf2;
+        break;
+      default:
+        this.nativeFormat = argon2;
+    }
+    String dummyHash = nativeFormat.dummyHash(options, random);
+    // Our own dummy string is always within our own caps (checked by the options), so present.
+    this.dummy =
+        nativeFormat
+            .parse(dummyHash, options)
+            .orElseThrow(() -> new IllegalStateException("dummy hash rejected by its own format"));
+    this.permits = new Semaphore(options.maxConcurrentHashes(), true);
+  }
+
+  /**
+   * Hashing with the given options and the built-in formats only.
+   *
+   * @param options the settings, not {@code null}
+   */
+  public static PasswordHashing create(PasswordHashingOptions options) {
+    return builder().options(options).build();
+  }
+
+  /** A builder with default options and no extra formats. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The options this instance was built with. */
+  public PasswordHashingOptions options() {
+    return options;
+  }
+
+  /**
+   * Hashes a new password with the configured algorithm and parameters and a fresh random salt.
+   *
+   * @param rawPassword the password exactly as it should be verified later, not {@code null}
+   * @return the string to store
+   * @throws RejectedInputException {@code password_too_long} if the password has more UTF-8 bytes
+   *     than {@code maxPasswordBytes}, or more than 72 when the algorithm is bcrypt
+   * @throws AuthInfrastructureException {@code hashing_interrupted} if the thread was interrupted
+   *     while waiting for a permit (the interrupt flag is restored)
+   */
+  public String hash(String rawPassword) {
+    requireNonNull(rawPassword, "rawPassword");
+    int bytes = Encoding.utf8(rawPassword).length;
+    if (bytes > options.maxPasswordBytes()) {
+      throw new RejectedInputException(
+          "password_too_long",
+          "password is longer than " + options.maxPasswordBytes() + " UTF-8 bytes");
+    }
+    if (options.algorithm() == PasswordHashAlgorithm.BCRYPT && bytes > BcryptFormat.MAX_KEY_BYTES) {
+      throw new RejectedInputException(
+          "password_too_long",
+          "password is longer than 72 UTF-8 bytes, the most bcrypt can use; it is refused rather"
+              + " than truncated");
+    }
+    return compute(() -> nativeFormat.hash(rawPassword, options, random));
+  }
+
+  /**
+   * Verifies a password against a stored hash in any recognised format. Never throws for a bad
+   * stored string: it fails closed with {@code UNUSABLE} or {@code UNSUPPORTED} and, for the
+   * latter, logs one warning naming the format and the string's length, never the hash or the
+   * password. Performs at most one hash computation; none for {@code UNUSABLE}, {@code UNSUPPORTED}
+   * or an over-long password, so call {@link #verifyDummy} on those paths if their timing must
+   * match a real check.
+   *
+   * @param rawPassword the password as typed, not {@code null}
+   * @param storedHash the stored string, may be {@code null}
+   * @return the outcome; only {@link PasswordVerification#matched()} values mean success
+   * @throws AuthInfrastructureException {@code hashing_interrupted} if the thread was interrupted
+   *     while waiting for a permit (the interrupt flag is restored)
+   */
+  public PasswordVerification verify(String rawPassword, String storedHash) {
+    requireNonNull(rawPassword, "rawPassword");
+    if (storedHash == null || storedHash.isEmpty() || storedHash.startsWith("!")) {
+      return PasswordVerification.UNUSABLE;
+    }
+    PasswordHashFormat format = formatFor(storedHash);
+    if (format == null) {
+      log.warn(
+          "Stored password hash is in no recognised format (length {}); verification refused",
+          storedHash.length());
+      return PasswordVerification.UNSUPPORTED;
+    }
+    try {
+      Optional<PasswordHashFormat.ParsedHash> parsed = format.parse(storedHash, options);
+      if (parsed.isEmpty()) {
+        log.warn(
+            "Stored {} password hash is malformed or exceeds the configured caps (length {});"
+                + " verification refused",
+            format.id(),
+            storedHash.length());
+        return PasswordVerification.UNSUPPORTED;
+      }
+      if (Encoding.utf8(rawPassword).length > options.maxPasswordBytes()) {
+        return PasswordVerification.NO_MATCH;
+      }
+      if (!compute(() -> parsed.get().matches(rawPassword))) {
+        return PasswordVerification.NO_MATCH;
+      }
+      return format.needsUpgrade(storedHash, options)
+          ? PasswordVerification.MATCH_NEEDS_UPGRADE
+          : PasswordVerification.MATCH;
+    } catch (AuthException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // A safety net, not control flow: formats validate before computing, so this is a bug in a
+      // format or the crypto provider. Fail closed; the exception message could quote the input.
+      log.warn(
+          "Verifying a stored {} password hash failed with {}; verification refused",
+          format.id(),
+          e.getClass().getName());
+      return PasswordVerification.UNSUPPORTED;
+    }
+  }
+
+  /**
+   * Performs exactly one hash computation at the configured algorithm and parameters against a
+   * fixed, never-matching dummy hash, so that a login for an unknown user costs what a real one
+   * costs. Like {@link #verify}, computes nothing for a password over {@code maxPasswordBytes}.
+   *
+   * @param rawPassword the password as typed, not {@code null}
+   * @throws AuthInfrastructureException {@code hashing_interrupted} if interrupted while waiting
+   */
+  public void verifyDummy(String rawPassword) {
+    requireNonNull(rawPassword, "rawPassword");
+    if (Encoding.utf8(rawPassword).length > options.maxPasswordBytes()) {
+      return;
+    }
+    compute(() -> dummy.matches(rawPassword));
+  }
+
+  /**
+   * How many hash computations this instance has performed (by {@link #hash}, {@link #verify} and
+   * {@link #verifyDummy}); for tests and metrics.
+   */
+  public long hashComputations() {
+    return computations.get();
+  }
+
+  /** Names the algorithm and the recognised formats; contains no secret. */
+  @Override
+  public String toString() {
+    List<String> ids = new ArrayList<>();
+    formats.forEach(f -> ids.add(f.id()));
+    return "PasswordHashing[algorithm=" + options.algorithm() + ", formats=" + ids + "]";
+  }
+
+  private PasswordHashFormat formatFor(String storedHash) {
+    for (PasswordHashFormat format : formats) {
+      if (format.recognizes(storedHash)) {
+        return format;
+      }
+    }
+    return null;
+  }
+
+  private <T> T compute(Supplier<T> computation) {
+    try {
+      permits.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AuthInfrastructureException(
+          "hashing_interrupted", "interrupted while waiting to compute a password hash", true, e);
+    }
+    try {
+      computations.incrementAndGet();
+      return computation.get();
+    } finally {
+      permits.release();
+    }
+  }
+
+  /** Single-threaded builder for {@link PasswordHashing}. */
+  public static final class Builder {
+    private PasswordHashingOptions options = PasswordHashingOptions.defaults();
+    private final List<PasswordHashFormat> formats = new ArrayList<>();
+
+    private Builder() {}
+
+    /** The settings to use; defaults to {@link PasswordHashingOptions#defaults()}. */
+    public Builder options(PasswordHashingOptions options) {
+      this.options = requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
+     * Adds a stored-hash format, consulted before the built-in ones in the order added.
+     *
+     * @param format an immutable, thread-safe format, not {@code null}
+     */
+    public Builder addFormat(PasswordHashFormat format) {
+      formats.add(requireNonNull(format, "format"));
+      return this;
+    }
+
+    /** Builds the instance; the builder can be reused afterwards. */
+    public PasswordHashing build() {
+      return new PasswordHashing(options, formats);
+    }
+  }
+}

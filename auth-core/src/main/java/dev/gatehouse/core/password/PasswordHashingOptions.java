@@ -1,0 +1,302 @@
+package dev.gatehouse.core.password;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.ConfigurationException;
+
+/**
+ * Immutable settings of {@link PasswordHashing}: the algorithm and parameters for new hashes, the
+ * concurrency bound, and the caps that make stored hashes with absurd parameters {@link
+ * PasswordVerification#UNSUPPORTED} instead of expensive.
+ *
+ * <p>Every value is checked when the record is constructed (directly or through {@link Builder});
+ * an invalid value throws {@link ConfigurationException} naming its key, e.g. {@code
+ * password.argon2.memoryKib must be >= 8*parallelism, was 4}. Defaults follow the OWASP Password
+ * Storage Cheat Sheet.
+ *
+ * <pre>{@code
+ * PasswordHashingOptions options = PasswordHashingOptions.builder()
+ *     .algorithm(PasswordHashAlgorithm.ARGON2ID)
+ *     .argon2(19_456, 2, 1)
+ *     .maxConcurrentHashes(4)
+ *     .build();
+ * }</pre>
+ *
+ * @param algorithm algorithm for new hashes ({@code password.algorithm})
+ * @param argon2MemoryKib Argon2 memory in KiB ({@code password.argon2.memoryKib}), default 19456
+ * @param argon2Iterations Argon2 passes ({@code password.argon2.iterations}), default 2
+ * @param argon2Parallelism Argon2 lanes ({@code password.argon2.parallelism}), default 1
+ * @param bcryptCost bcrypt log2 cost ({@code password.bcrypt.cost}), default 12
+ * @param scryptN scrypt CPU/memory cost, a power of two ({@code password.scrypt.n}), default 2^17
+ * @param scryptR scrypt block size ({@code password.scrypt.r}), default 8
+ * @param scryptP scrypt parallelism ({@code password.scrypt.p}), default 1
+ * @param pbkdf2Iterations PBKDF2-HMAC-SHA256 iterations ({@code password.pbkdf2.iterations}),
+ *     default 600000
+ * @param maxConcurrentHashes how many hash computations may run at once ({@code
+ *     password.maxConcurrentHashes}), default the number of available processors
+ * @param maxPasswordBytes longest password, in UTF-8 bytes, that is hashed at all ({@code
+ *     password.maxPasswordBytes}), default 1024, at most {@link #HARD_MAX_PASSWORD_BYTES}
+ * @param maxIterations cap on the iteration count read from a stored PBKDF2, sha512-crypt or phpass
+ *     hash ({@code password.caps.maxIterations}), default 2,000,000
+ * @param maxArgon2MemoryKib cap on stored Argon2 memory ({@code password.caps.maxArgon2MemoryKib}),
+ *     default 262144 (256 MiB)
+ * @param maxArgon2Iterations cap on stored Argon2 passes ({@code
+ *     password.caps.maxArgon2Iterations}), default 10
+ * @param maxArgon2Parallelism cap on stored Argon2 lanes ({@code
+ *     password.caps.maxArgon2Parallelism}), default 16
+ * @param maxBcryptCost cap on stored bcrypt cost ({@code password.caps.maxBcryptCost}), default 16
+ * @param maxScryptMemoryFactor cap on stored scrypt {@code N*r} ({@code
+ *     password.caps.maxScryptMemoryFactor}); memory used is 128*N*r bytes; default 2^21 (256 MiB)
+ */
+public record PasswordHashingOptions(
+    PasswordHashAlgorithm algorithm,
+    int argon2MemoryKib,
+    int argon2Iterations,
+    int argon2Parallelism,
+    int bcryptCost,
+    int scryptN,
+    int scryptR,
+    int scryptP,
+    int pbkdf2Iterations,
+    int maxConcurrentHashes,
+    int maxPasswordBytes,
+    long maxIterations,
+    int maxArgon2MemoryKib,
+    int maxArgon2Iterations,
+    int maxArgon2Parallelism,
+    int maxBcryptCost,
+    long maxScryptMemoryFactor) {
+
+  /** The largest value {@code maxPasswordBytes} may take. */
+  public static final int HARD_MAX_PASSWORD_BYTES = 4096;
+
+  /** The default for {@code maxPasswordBytes}, shared with {@link PasswordPolicyOptions}. */
+  public static final int DEFAULT_MAX_PASSWORD_BYTES = 1024;
+
+  /** scrypt's {@code p} is capped structurally; real deployments use 1. */
+  static final int MAX_SCRYPT_P = 16;
+
+  /**
+   * Checks every value.
+   *
+   * @throws ConfigurationException naming the first invalid key
+   */
+  public PasswordHashingOptions {
+    if (algorithm == null) {
+      throw new ConfigurationException("password.algorithm must be set");
+    }
+    atLeast("password.caps.maxArgon2Parallelism", maxArgon2Parallelism, 1);
+    atMost("password.caps.maxArgon2Parallelism", maxArgon2Parallelism, 0xFFFFFF);
+    atLeast("password.caps.maxArgon2Iterations", maxArgon2Iterations, 1);
+    atLeast("password.caps.maxArgon2MemoryKib", maxArgon2MemoryKib, 8);
+    atLeast("password.caps.maxBcryptCost", maxBcryptCost, 4);
+    atMost("password.caps.maxBcryptCost", maxBcryptCost, 31);
+    atLeast("password.caps.maxIterations", maxIterations, 1);
+    atLeast("password.caps.maxScryptMemoryFactor", maxScryptMemoryFactor, 2);
+
+    atLeast("password.argon2.parallelism", argon2Parallelism, 1);
+    atMost("password.argon2.parallelism", argon2Parallelism, maxArgon2Parallelism);
+    if (argon2MemoryKib < 8L * argon2Parallelism) {
+      throw new ConfigurationException(
+          "password.argon2.memoryKib must be >= 8*parallelism, was " + argon2MemoryKib);
+    }
+    atMost("password.argon2.memoryKib", argon2MemoryKib, maxArgon2MemoryKib);
+    atLeast("password.argon2.iterations", argon2Iterations, 1);
+    atMost("password.argon2.iterations", argon2Iterations, maxArgon2Iterations);
+    atLeast("password.bcrypt.cost", bcryptCost, 4);
+    atMost("password.bcrypt.cost", bcryptCost, maxBcryptCost);
+    if (scryptN < 2 || Integer.bitCount(scryptN) != 1) {
+      throw new ConfigurationException(
+          "password.scrypt.n must be a power of two >= 2, was " + scryptN);
+    }
+    atLeast("password.scrypt.r", scryptR, 1);
+    if (scryptR < 4 && scryptN >= (1L << (16 * scryptR))) {
+      // scrypt itself requires N < 2^(128*r/8).
+      throw new ConfigurationException(
+          "password.scrypt.n must be < 2^(16*r) = " + (1L << (16 * scryptR)) + ", was " + scryptN);
+    }
+    atLeast("password.scrypt.p", scryptP, 1);
+    atMost("password.scrypt.p", scryptP, MAX_SCRYPT_P);
+    if ((long) scryptN * scryptR > maxScryptMemoryFactor) {
+      throw new ConfigurationException(
+          "password.scrypt.n * password.scrypt.r must be <= password.caps.maxScryptMemoryFactor ("
+              + maxScryptMemoryFactor
+              + "), was "
+              + ((long) scryptN * scryptR));
+    }
+    atLeast("password.pbkdf2.iterations", pbkdf2Iterations, 1);
+    atMost("password.pbkdf2.iterations", pbkdf2Iterations, maxIterations);
+    atLeast("password.maxConcurrentHashes", maxConcurrentHashes, 1);
+    atLeast("password.maxPasswordBytes", maxPasswordBytes, 64);
+    atMost("password.maxPasswordBytes", maxPasswordBytes, HARD_MAX_PASSWORD_BYTES);
+  }
+
+  /** The defaults described on each component. */
+  public static PasswordHashingOptions defaults() {
+    return builder().build();
+  }
+
+  /** A builder starting from {@link #defaults()}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from these values, to derive a variant. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.algorithm = algorithm;
+    b.argon2MemoryKib = argon2MemoryKib;
+    b.argon2Iterations = argon2Iterations;
+    b.argon2Parallelism = argon2Parallelism;
+    b.bcryptCost = bcryptCost;
+    b.scryptN = scryptN;
+    b.scryptR = scryptR;
+    b.scryptP = scryptP;
+    b.pbkdf2Iterations = pbkdf2Iterations;
+    b.maxConcurrentHashes = maxConcurrentHashes;
+    b.maxPasswordBytes = maxPasswordBytes;
+    b.maxIterations = maxIterations;
+    b.maxArgon2MemoryKib = maxArgon2MemoryKib;
+    b.maxArgon2Iterations = maxArgon2Iterations;
+    b.maxArgon2Parallelism = maxArgon2Parallelism;
+    b.maxBcryptCost = maxBcryptCost;
+    b.maxScryptMemoryFactor = maxScryptMemoryFactor;
+    return b;
+  }
+
+  private static void atLeast(String key, long value, long min) {
+    if (value < min) {
+      throw new ConfigurationException(key + " must be >= " + min + ", was " + value);
+    }
+  }
+
+  private static void atMost(String key, long value, long max) {
+    if (value > max) {
+      throw new ConfigurationException(key + " must be <= " + max + ", was " + value);
+    }
+  }
+
+  /**
+   * Mutable, single-threaded builder; {@link #build()} validates everything at once. Setters only
+   * store values, so they can be called in any order.
+   */
+  public static final class Builder {
+    private PasswordHashAlgorithm algorithm = PasswordHashAlgorithm.ARGON2ID;
+    private int argon2MemoryKib = 19_456;
+    private int argon2Iterations = 2;
+    private int argon2Parallelism = 1;
+    private int bcryptCost = 12;
+    private int scryptN = 1 << 17;
+    private int scryptR = 8;
+    private int scryptP = 1;
+    private int pbkdf2Iterations = 600_000;
+    private int maxConcurrentHashes = Runtime.getRuntime().availableProcessors();
+    private int maxPasswordBytes = DEFAULT_MAX_PASSWORD_BYTES;
+    private long maxIterations = 2_000_000;
+    private int maxArgon2MemoryKib = 262_144;
+    private int maxArgon2Iterations = 10;
+    private int maxArgon2Parallelism = 16;
+    private int maxBcryptCost = 16;
+    private long maxScryptMemoryFactor = 1L << 21;
+
+    private Builder() {}
+
+    /** Algorithm for new hashes; must not be {@code null}. */
+    public Builder algorithm(PasswordHashAlgorithm algorithm) {
+      this.algorithm = requireNonNull(algorithm, "algorithm");
+      return this;
+    }
+
+    /** Argon2id memory (KiB), passes and lanes for new hashes. */
+    public Builder argon2(int memoryKib, int iterations, int parallelism) {
+      this.argon2MemoryKib = memoryKib;
+      this.argon2Iterations = iterations;
+      this.argon2Parallelism = parallelism;
+      return this;
+    }
+
+    /** bcrypt cost (log2 rounds) for new hashes. */
+    public Builder bcryptCost(int cost) {
+      this.bcryptCost = cost;
+      return this;
+    }
+
+    /** scrypt N (power of two), r and p for new hashes. */
+    public Builder scrypt(int n, int r, int p) {
+      this.scryptN = n;
+      this.scryptR = r;
+      this.scryptP = p;
+      return this;
+    }
+
+    /** PBKDF2-HMAC-SHA256 iterations for new hashes. */
+    public Builder pbkdf2Iterations(int iterations) {
+      this.pbkdf2Iterations = iterations;
+      return this;
+    }
+
+    /** How many hash computations may run at the same time (fair queueing beyond that). */
+    public Builder maxConcurrentHashes(int permits) {
+      this.maxConcurrentHashes = permits;
+      return this;
+    }
+
+    /** Longest password in UTF-8 bytes that is hashed at all (64..4096). */
+    public Builder maxPasswordBytes(int bytes) {
+      this.maxPasswordBytes = bytes;
+      return this;
+    }
+
+    /** Cap on iterations read from stored PBKDF2, sha512-crypt and phpass hashes. */
+    public Builder maxIterations(long iterations) {
+      this.maxIterations = iterations;
+      return this;
+    }
+
+    /** Caps on memory (KiB), passes and lanes read from stored Argon2 hashes. */
+    public Builder maxArgon2(int memoryKib, int iterations, int parallelism) {
+      this.maxArgon2MemoryKib = memoryKib;
+      this.maxArgon2Iterations = iterations;
+      this.maxArgon2Parallelism = parallelism;
+      return this;
+    }
+
+    /** Cap on the cost read from stored bcrypt hashes (at most 31). */
+    public Builder maxBcryptCost(int cost) {
+      this.maxBcryptCost = cost;
+      return this;
+    }
+
+    /** Cap on {@code N*r} read from stored scrypt hashes. */
+    public Builder maxScryptMemoryFactor(long nTimesR) {
+      this.maxScryptMemoryFactor = nTimesR;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws ConfigurationException naming the first invalid key
+     */
+    public PasswordHashingOptions build() {
+      return new PasswordHashingOptions(
+          algorithm,
+          argon2MemoryKib,
+          argon2Iterations,
+          argon2Parallelism,
+          bcryptCost,
+          scryptN,
+          scryptR,
+          scryptP,
+          pbkdf2Iterations,
+          maxConcurrentHashes,
+          maxPasswordBytes,
+          maxIterations,
+          maxArgon2MemoryKib,
+          maxArgon2Iterations,
+          maxArgon2Parallelism,
+          maxBcryptCost,
+          maxScryptMemoryFactor);
+    }
+  }
+}
