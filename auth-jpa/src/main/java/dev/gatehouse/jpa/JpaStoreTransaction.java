@@ -6,7 +6,9 @@ import dev.gatehouse.core.entity.AbstractEmailLog;
 import dev.gatehouse.core.entity.AbstractOtpCode;
 import dev.gatehouse.core.entity.AbstractSmsLog;
 import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.store.ActionTokenStore;
 import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.jpa.internal.CounterRow;
 import jakarta.persistence.EntityManager;
@@ -28,6 +30,16 @@ final class JpaStoreTransaction implements StoreTransaction {
     this.em = em;
     this.entities = entities;
     this.names = names;
+  }
+
+  @Override
+  public SessionStore sessions() {
+    return new JpaSessionStore(em);
+  }
+
+  @Override
+  public ActionTokenStore actionTokens() {
+    return new JpaActionTokenStore(em);
   }
 
   // ---- users ------------------------------------------------------------------------------

@@ -20,6 +20,12 @@ import java.util.UUID;
  */
 public interface StoreTransaction {
 
+  /** Operations on sessions and refresh tokens in this transaction. */
+  SessionStore sessions();
+
+  /** Operations on single-use link tokens in this transaction. */
+  ActionTokenStore actionTokens();
+
   // ---- users ------------------------------------------------------------------------------
 
   /**

@@ -1,0 +1,302 @@
+package dev.gatehouse.core;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.account.AccountService;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.event.AuthEventListener;
+import dev.gatehouse.core.event.EventBus;
+import dev.gatehouse.core.identity.PhoneNumbers;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.otp.OtpService;
+import dev.gatehouse.core.password.PasswordHashAlgorithm;
+import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.core.password.PasswordHashingOptions;
+import dev.gatehouse.core.password.PasswordPolicy;
+import dev.gatehouse.core.password.PasswordPolicyOptions;
+import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.DeviceService;
+import dev.gatehouse.core.session.ProfileService;
+import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.token.AccessTokenIssuer;
+import dev.gatehouse.core.token.AccessTokenSettings;
+import dev.gatehouse.core.token.AccessTokenVerifier;
+import dev.gatehouse.core.token.SigningAlgorithm;
+import dev.gatehouse.core.token.SigningKeys;
+import dev.gatehouse.email.EmailSender;
+import dev.gatehouse.email.EmailTemplates;
+import dev.gatehouse.sms.SmsSender;
+import dev.gatehouse.sms.SmsTemplates;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one entry point of the library: every flow (registration, login, codes, tokens, sessions,
+ * devices, profiles) is reached from here. Build one per application and share it; it is immutable
+ * and thread-safe.
+ *
+ * <pre>{@code
+ * Gatehouse gatehouse = Gatehouse.builder(GatehouseConfig.fromEnvironment(System.getenv()), store)
+ *     .smsSender(new TwilioSmsSender(twilio))
+ *     .emailSender(new SmtpEmailSender(smtp))
+ *     .listener(event -> log.info("auth event {}", event))
+ *     .build();
+ * }</pre>
+ *
+ * <p>In production mode {@link Builder#build()} refuses development senders, missing signing keys
+ * and a missing secret key. In development mode it fills them in (printing senders, an ephemeral
+ * key, a per-process secret key) with a warning.
+ */
+public final class Gatehouse {
+  private final GatehouseContext context;
+  private final AccountService accounts;
+  private final OtpService otp;
+  private final SessionService sessions;
+  private final ProfileService profiles;
+  private final DeviceService devices;
+
+  private Gatehouse(GatehouseContext context) {
+    this.context = context;
+    this.sessions = new SessionService(context);
+    this.profiles = new ProfileService(context);
+    this.devices = new DeviceService(context);
+    this.accounts = new AccountService(context, sessions);
+    this.otp = new OtpService(context, sessions);
+  }
+
+  /**
+   * @param config the configuration
+   * @param store the persistence (e.g. {@code new JpaAuthStore(emf, entities)})
+   * @return a builder
+   */
+  public static Builder builder(GatehouseConfig config, AuthStore store) {
+    return new Builder(config, store);
+  }
+
+  /** Registration, password login, confirmation, password change and reset, account changes. */
+  public AccountService accounts() {
+    return accounts;
+  }
+
+  /** One-time codes by SMS or email, and passwordless login and sign-up. */
+  public OtpService otp() {
+    return otp;
+  }
+
+  /** Access-token verification, refresh, logout and the session list. */
+  public SessionService sessions() {
+    return sessions;
+  }
+
+  /** A user's profiles and the current-profile switch. */
+  public ProfileService profiles() {
+    return profiles;
+  }
+
+  /** A user's devices. */
+  public DeviceService devices() {
+    return devices;
+  }
+
+  /** The configuration this instance runs with. */
+  public GatehouseConfig config() {
+    return context.config();
+  }
+
+  /** The public signing keys as a JWKS document, for other services that verify our tokens. */
+  public String publicJwks() {
+    return context.signingKeys().publicJwks();
+  }
+
+  /** Internal wiring, for the library's own modules. Not API. */
+  public GatehouseContext context() {
+    return context;
+  }
+
+  /** Collects providers and listeners, then checks the whole set. Not thread-safe. */
+  public static final class Builder {
+    private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
+
+    private final GatehouseConfig config;
+    private final AuthStore store;
+    private final List<AuthEventListener> listeners = new ArrayList<>();
+    private SmsSender smsSender;
+    private EmailSender emailSender;
+    private SigningKeys signingKeys;
+    private SmsTemplates smsTemplates;
+    private EmailTemplates emailTemplates;
+    private PasswordHashing passwordHashing;
+
+    private Builder(GatehouseConfig config, AuthStore store) {
+      this.config = requireNonNull(config, "config");
+      this.store = requireNonNull(store, "store");
+    }
+
+    /**
+     * @param sender the SMS provider (or a failover chain from {@code SmsSenders.failover})
+     * @return this builder
+     */
+    public Builder smsSender(SmsSender sender) {
+      this.smsSender = requireNonNull(sender, "sender");
+      return this;
+    }
+
+    /**
+     * @param sender the email provider (or a failover chain)
+     * @return this builder
+     */
+    public Builder emailSender(EmailSender sender) {
+      this.emailSender = requireNonNull(sender, "sender");
+      return this;
+    }
+
+    /**
+     * @param keys the access-token signing keys (e.g. {@code SigningKeys.fromEnvironment(env)})
+     * @return this builder
+     */
+    public Builder signingKeys(SigningKeys keys) {
+      this.signingKeys = requireNonNull(keys, "keys");
+      return this;
+    }
+
+    /**
+     * @param templates SMS texts per purpose and locale
+     * @return this builder
+     */
+    public Builder smsTemplates(SmsTemplates templates) {
+      this.smsTemplates = requireNonNull(templates, "templates");
+      return this;
+    }
+
+    /**
+     * @param templates email texts per purpose and locale
+     * @return this builder
+     */
+    public Builder emailTemplates(EmailTemplates templates) {
+      this.emailTemplates = requireNonNull(templates, "templates");
+      return this;
+    }
+
+    /**
+     * Replaces the password hashing built from the configuration (for example to add a host's own
+     * legacy format with {@code PasswordHashing.builder().addFormat(...)}).
+     *
+     * @param hashing the password hashing
+     * @return this builder
+     */
+    public Builder passwordHashing(PasswordHashing hashing) {
+      this.passwordHashing = requireNonNull(hashing, "hashing");
+      return this;
+    }
+
+    /**
+     * @param listener receives every auth event
+     * @return this builder
+     */
+    public Builder listener(AuthEventListener listener) {
+      listeners.add(requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Checks the set and builds the facade.
+     *
+     * @return the facade
+     * @throws ConfigurationException when a production requirement is not met
+     */
+    public Gatehouse build() {
+      boolean production = config.production();
+      String secretKey = config.get(GatehouseConfig.SECRET_KEY);
+      if (secretKey == null) {
+        // Production without a key already failed in GatehouseConfig.build().
+        LOG.warn(
+            "development mode: no gatehouse.secret-key set, using a per-process key; codes and tokens die with the process");
+        secretKey = SecretHasher.randomKey();
+      }
+      SmsSender sms = smsSender != null ? smsSender : SmsSender.logging();
+      EmailSender email = emailSender != null ? emailSender : EmailSender.logging();
+      if (production && sms.developmentOnly()) {
+        throw new ConfigurationException(
+            "production mode refuses the development SMS sender "
+                + sms.providerName()
+                + "; register a real provider with smsSender(...)");
+      }
+      if (production && email.developmentOnly()) {
+        throw new ConfigurationException(
+            "production mode refuses the development email sender "
+                + email.providerName()
+                + "; register a real provider with emailSender(...)");
+      }
+      SigningKeys keys = signingKeys;
+      if (keys == null) {
+        if (production) {
+          throw new ConfigurationException(
+              "production mode requires configured signing keys: call signingKeys(SigningKeys.fromEnvironment(System.getenv())) with GATEHOUSE_JWT_JWKS or GATEHOUSE_JWT_PRIVATE_KEY_PEM set");
+        }
+        keys = SigningKeys.ephemeral(SigningAlgorithm.ES256);
+      }
+      AccessTokenSettings tokenSettings =
+          AccessTokenSettings.of(
+                  config.get(GatehouseConfig.TOKEN_ISSUER),
+                  config.get(GatehouseConfig.TOKEN_AUDIENCE))
+              .withAccessTokenTtl(config.get(GatehouseConfig.ACCESS_TOKEN_TTL))
+              .withMaxClockSkew(config.get(GatehouseConfig.CLOCK_SKEW))
+              .withProfileClaim(config.get(GatehouseConfig.PROFILE_CLAIM));
+      PasswordHashing hashing =
+          passwordHashing != null
+              ? passwordHashing
+              : PasswordHashing.create(hashingOptions(config));
+      PasswordPolicy policy =
+          new PasswordPolicy(
+              PasswordPolicyOptions.builder()
+                  .minLength(config.get(GatehouseConfig.PASSWORD_MIN_LENGTH))
+                  .maxLength(config.get(GatehouseConfig.PASSWORD_MAX_LENGTH))
+                  .appName(config.get(GatehouseConfig.APP_NAME))
+                  .build());
+      PhoneNumbers phones =
+          PhoneNumbers.builder()
+              .defaultRegion(config.get(GatehouseConfig.PHONE_DEFAULT_REGION))
+              .allowedRegions(config.get(GatehouseConfig.PHONE_ALLOWED_REGIONS))
+              .deniedRegions(config.get(GatehouseConfig.PHONE_DENIED_REGIONS))
+              .build();
+      String app = config.get(GatehouseConfig.APP_NAME);
+      GatehouseContext ctx =
+          new GatehouseContext(
+              config,
+              config.clock(),
+              store,
+              new SecretHasher(secretKey),
+              hashing,
+              policy,
+              phones,
+              new EventBus(listeners),
+              sms,
+              email,
+              smsTemplates != null ? smsTemplates : SmsTemplates.builder().appName(app).build(),
+              emailTemplates != null
+                  ? emailTemplates
+                  : EmailTemplates.builder().appName(app).build(),
+              keys,
+              new AccessTokenIssuer(keys, tokenSettings, config.clock()),
+              new AccessTokenVerifier(keys, tokenSettings, config.clock()));
+      return new Gatehouse(ctx);
+    }
+
+    static PasswordHashingOptions hashingOptions(GatehouseConfig config) {
+      return PasswordHashingOptions.builder()
+          .algorithm(
+              PasswordHashAlgorithm.valueOf(
+                  config.get(GatehouseConfig.PASSWORD_ALGORITHM).toUpperCase(Locale.ROOT)))
+          .argon2(
+              config.get(GatehouseConfig.ARGON2_MEMORY_KIB),
+              config.get(GatehouseConfig.ARGON2_ITERATIONS),
+              config.get(GatehouseConfig.ARGON2_PARALLELISM))
+          .maxConcurrentHashes(config.get(GatehouseConfig.MAX_CONCURRENT_HASHES))
+          .build();
+    }
+  }
+}

@@ -1,0 +1,603 @@
+package dev.gatehouse.core.config;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.ConfigurationException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/**
+ * Gatehouse's whole configuration: one immutable object, built once by a fail-fast builder — the
+ * equivalent of jb-drf-auth's {@code JB_DRF_AUTH} settings dictionary.
+ *
+ * <pre>{@code
+ * GatehouseConfig config = GatehouseConfig.builder()
+ *     .set(GatehouseConfig.ENVIRONMENT, Environment.PRODUCTION)
+ *     .set(GatehouseConfig.FRONTEND_URL, URI.create("https://app.example.com"))
+ *     .set(GatehouseConfig.SECRET_KEY, System.getenv("GATEHOUSE_SECRET_KEY"))
+ *     .set(GatehouseConfig.OTP_LENGTH, 6)
+ *     .build();
+ * // or, for a twelve-factor host:
+ * GatehouseConfig config = GatehouseConfig.fromEnvironment(System.getenv());
+ * }</pre>
+ *
+ * <p>Every setting is a {@link Setting} constant below with its key ({@code gatehouse.otp.ttl}),
+ * its environment variable ({@code GATEHOUSE_OTP_TTL}), its default and its allowed range. An
+ * invalid value, an unknown {@code gatehouse.*} key, or an inconsistent combination fails when it
+ * is set or at {@link Builder#build()}, with a {@link ConfigurationException} naming the key.
+ * Durations accept ISO-8601 ({@code PT5M}) or {@code 300s}/{@code 5m}/{@code 12h}/{@code 7d}.
+ *
+ * <p>Immutable and thread-safe; {@link #toString()} never prints a secret.
+ */
+public final class GatehouseConfig {
+  private static final Pattern EMAIL_SHAPE = Pattern.compile("[^@\\s]+@[^@\\s]+");
+  private static final Pattern REGION_LIST = Pattern.compile("[A-Za-z]{2}|001");
+  private static final Pattern CLAIM = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
+  // ---- general ----------------------------------------------------------------------------
+  /** Development or production mode. */
+  public static final Setting<Environment> ENVIRONMENT =
+      Setting.ofEnum("gatehouse.environment", Environment.class, Environment.DEVELOPMENT);
+
+  /** The application's name, used in messages. */
+  public static final Setting<String> APP_NAME =
+      Setting.ofString(
+          "gatehouse.app-name",
+          "Gatehouse",
+          s -> !s.isBlank() && s.length() <= 64,
+          "must be 1 to 64 characters");
+
+  /**
+   * The server key (at least 32 characters) under which OTP codes, refresh tokens and link tokens
+   * are hashed (HMAC). Required in production; generated per process in development.
+   */
+  public static final Setting<String> SECRET_KEY = Setting.ofSecret("gatehouse.secret-key", 32);
+
+  /**
+   * The frontend base URL that confirmation and reset links point to (never the request's Host).
+   */
+  public static final Setting<URI> FRONTEND_URL =
+      Setting.ofUri("gatehouse.frontend-url", URI.create("http://localhost:3000"));
+
+  /** The address emails are sent from. */
+  public static final Setting<String> DEFAULT_FROM_EMAIL =
+      Setting.ofString(
+          "gatehouse.email.from",
+          "no-reply@example.com",
+          s -> EMAIL_SHAPE.matcher(s).matches(),
+          "must be an email address");
+
+  // ---- registration and login -------------------------------------------------------------
+  /** Which identifier a password login accepts (email, username or both). */
+  public static final Setting<LoginIdentifier> LOGIN_IDENTIFIER =
+      Setting.ofEnum("gatehouse.login.identifier", LoginIdentifier.class, LoginIdentifier.EMAIL);
+
+  /** Whether a phone number is also accepted as a login identifier. */
+  public static final Setting<Boolean> LOGIN_BY_PHONE =
+      Setting.ofBoolean("gatehouse.login.phone", true);
+
+  /** Whether an unverified account is refused at login. */
+  public static final Setting<Boolean> REQUIRE_VERIFIED =
+      Setting.ofBoolean("gatehouse.login.require-verified", true);
+
+  /** Whether registration requires accepting the terms and conditions. */
+  public static final Setting<Boolean> TERMS_REQUIRED =
+      Setting.ofBoolean("gatehouse.registration.terms-required", false);
+
+  /** How long an account-confirmation link stays valid. */
+  public static final Setting<Duration> CONFIRMATION_TTL =
+      Setting.ofDuration(
+          "gatehouse.registration.confirmation-ttl",
+          Duration.ofHours(24),
+          Duration.ofMinutes(5),
+          Duration.ofDays(7));
+
+  /** The bootstrap token that creates the first superuser; unset disables the endpoint. */
+  public static final Setting<String> ADMIN_BOOTSTRAP_TOKEN =
+      Setting.ofSecret("gatehouse.admin.bootstrap-token", 32);
+
+  /** Whether a mobile login ends the user's other mobile sessions. */
+  public static final Setting<Boolean> SINGLE_SESSION_ON_MOBILE =
+      Setting.ofBoolean("gatehouse.session.single-on-mobile", false);
+
+  // ---- passwords --------------------------------------------------------------------------
+  /** Minimum password length in characters (NIST: at least 8; 15 for password-only accounts). */
+  public static final Setting<Integer> PASSWORD_MIN_LENGTH =
+      Setting.ofInt("gatehouse.password.min-length", 8, 8, 64);
+
+  /** Maximum password length in characters (at least 64 must be allowed). */
+  public static final Setting<Integer> PASSWORD_MAX_LENGTH =
+      Setting.ofInt("gatehouse.password.max-length", 128, 64, 1024);
+
+  /** Algorithm for new hashes: argon2id, bcrypt, scrypt or pbkdf2_sha256. */
+  public static final Setting<String> PASSWORD_ALGORITHM =
+      Setting.ofString(
+          "gatehouse.password.algorithm",
+          "argon2id",
+          s -> List.of("argon2id", "bcrypt", "scrypt", "pbkdf2_sha256").contains(s),
+          "must be one of argon2id, bcrypt, scrypt, pbkdf2_sha256");
+
+  /** Argon2id memory in KiB (OWASP: 19456). */
+  public static final Setting<Integer> ARGON2_MEMORY_KIB =
+      Setting.ofInt("gatehouse.password.argon2.memory-kib", 19456, 7168, 1048576);
+
+  /** Argon2id iterations (OWASP: 2). */
+  public static final Setting<Integer> ARGON2_ITERATIONS =
+      Setting.ofInt("gatehouse.password.argon2.iterations", 2, 1, 10);
+
+  /** Argon2id parallelism (OWASP: 1). */
+  public static final Setting<Integer> ARGON2_PARALLELISM =
+      Setting.ofInt("gatehouse.password.argon2.parallelism", 1, 1, 16);
+
+  /** How many password hashes may be computed at once (bounds memory under a login burst). */
+  public static final Setting<Integer> MAX_CONCURRENT_HASHES =
+      Setting.ofInt(
+          "gatehouse.password.max-concurrent-hashes",
+          Runtime.getRuntime().availableProcessors(),
+          1,
+          1024);
+
+  /** How long a password-reset link stays valid. */
+  public static final Setting<Duration> RESET_TTL =
+      Setting.ofDuration(
+          "gatehouse.password.reset-ttl",
+          Duration.ofMinutes(30),
+          Duration.ofMinutes(5),
+          Duration.ofHours(24));
+
+  // ---- one-time codes ---------------------------------------------------------------------
+  /** Digits in a one-time code. */
+  public static final Setting<Integer> OTP_LENGTH = Setting.ofInt("gatehouse.otp.length", 6, 4, 10);
+
+  /** How long a code is valid; never above 10 minutes. */
+  public static final Setting<Duration> OTP_TTL =
+      Setting.ofDuration(
+          "gatehouse.otp.ttl",
+          Duration.ofMinutes(5),
+          Duration.ofSeconds(30),
+          Duration.ofMinutes(10));
+
+  /** Wrong guesses after which a code is burned. */
+  public static final Setting<Integer> OTP_MAX_ATTEMPTS =
+      Setting.ofInt("gatehouse.otp.max-attempts", 5, 1, 10);
+
+  /** Minimum time between two codes to one destination. */
+  public static final Setting<Duration> OTP_RESEND_COOLDOWN =
+      Setting.ofDuration(
+          "gatehouse.otp.resend-cooldown",
+          Duration.ofSeconds(60),
+          Duration.ZERO,
+          Duration.ofHours(1));
+
+  /** Whether verifying a login code for an unknown destination creates the account. */
+  public static final Setting<Boolean> OTP_SIGNUP_ALLOWED =
+      Setting.ofBoolean("gatehouse.otp.signup-allowed", true);
+
+  // ---- phones -----------------------------------------------------------------------------
+  /** Region used to read numbers typed without a country code (ISO 3166 alpha-2). */
+  public static final Setting<String> PHONE_DEFAULT_REGION =
+      Setting.ofString(
+          "gatehouse.phone.default-region",
+          "US",
+          s -> REGION_LIST.matcher(s).matches(),
+          "must be an ISO 3166 alpha-2 region code");
+
+  /** If not empty, only numbers of these regions are accepted. */
+  public static final Setting<List<String>> PHONE_ALLOWED_REGIONS =
+      Setting.ofList(
+          "gatehouse.phone.allowed-regions",
+          List.of(),
+          GatehouseConfig::regions,
+          "must be a comma-separated list of region codes");
+
+  /** Numbers of these regions are refused. */
+  public static final Setting<List<String>> PHONE_DENIED_REGIONS =
+      Setting.ofList(
+          "gatehouse.phone.denied-regions",
+          List.of(),
+          GatehouseConfig::regions,
+          "must be a comma-separated list of region codes");
+
+  // ---- tokens -----------------------------------------------------------------------------
+  /** The {@code iss} of access tokens. */
+  public static final Setting<String> TOKEN_ISSUER =
+      Setting.ofString(
+          "gatehouse.token.issuer", "gatehouse", s -> !s.isBlank(), "must not be blank");
+
+  /** The {@code aud} of access tokens. */
+  public static final Setting<String> TOKEN_AUDIENCE =
+      Setting.ofString(
+          "gatehouse.token.audience", "gatehouse-api", s -> !s.isBlank(), "must not be blank");
+
+  /** Access-token lifetime. */
+  public static final Setting<Duration> ACCESS_TOKEN_TTL =
+      Setting.ofDuration(
+          "gatehouse.token.access-ttl",
+          Duration.ofMinutes(5),
+          Duration.ofSeconds(30),
+          Duration.ofHours(1));
+
+  /** Absolute lifetime of a session (refresh-token family). */
+  public static final Setting<Duration> REFRESH_TOKEN_TTL =
+      Setting.ofDuration(
+          "gatehouse.token.refresh-ttl",
+          Duration.ofDays(30),
+          Duration.ofHours(1),
+          Duration.ofDays(365));
+
+  /** A session unused for this long ends. */
+  public static final Setting<Duration> REFRESH_IDLE_TIMEOUT =
+      Setting.ofDuration(
+          "gatehouse.token.refresh-idle-timeout",
+          Duration.ofDays(7),
+          Duration.ofMinutes(5),
+          Duration.ofDays(365));
+
+  /** Grace window in which a just-rotated refresh token is still accepted once (0 = off). */
+  public static final Setting<Duration> REFRESH_REUSE_GRACE =
+      Setting.ofDuration(
+          "gatehouse.token.refresh-reuse-grace",
+          Duration.ZERO,
+          Duration.ZERO,
+          Duration.ofSeconds(60));
+
+  /** Clock skew tolerated when checking {@code exp}/{@code nbf}. */
+  public static final Setting<Duration> CLOCK_SKEW =
+      Setting.ofDuration(
+          "gatehouse.token.clock-skew",
+          Duration.ofSeconds(30),
+          Duration.ZERO,
+          Duration.ofMinutes(5));
+
+  /** The claim carrying the current profile (jb-drf-auth's PROFILE_ID_CLAIM). */
+  public static final Setting<String> PROFILE_CLAIM =
+      Setting.ofString(
+          "gatehouse.token.profile-claim",
+          "profile_id",
+          s -> CLAIM.matcher(s).matches(),
+          "must be a plain claim name");
+
+  // ---- profiles ---------------------------------------------------------------------------
+  /** The roles a profile may have. */
+  public static final Setting<List<String>> PROFILE_ROLES =
+      Setting.ofList(
+          "gatehouse.profile.roles",
+          List.of("client"),
+          l -> !l.isEmpty() && l.stream().allMatch(r -> r.length() <= 50),
+          "must list at least one role of at most 50 characters");
+
+  /** The role of the profile created at registration; must be one of {@link #PROFILE_ROLES}. */
+  public static final Setting<String> DEFAULT_PROFILE_ROLE =
+      Setting.ofString(
+          "gatehouse.profile.default-role", "client", s -> !s.isBlank(), "must not be blank");
+
+  // ---- throttling -------------------------------------------------------------------------
+  /** Whether rate limits and lockouts apply. */
+  public static final Setting<Boolean> THROTTLE_ENABLED =
+      Setting.ofBoolean("gatehouse.throttle.enabled", true);
+
+  /** Consecutive failed logins on one account before it is locked (NIST allows at most 100). */
+  public static final Setting<Integer> LOGIN_MAX_FAILURES =
+      Setting.ofInt("gatehouse.throttle.login.max-failures", 10, 3, 100);
+
+  /** Failed logins on one account after which each further attempt is delayed. */
+  public static final Setting<Integer> LOGIN_DELAY_AFTER =
+      Setting.ofInt("gatehouse.throttle.login.delay-after", 3, 1, 100);
+
+  /** Failed logins from one client IP within the window before that IP is refused. */
+  public static final Setting<Integer> LOGIN_MAX_FAILURES_PER_IP =
+      Setting.ofInt("gatehouse.throttle.login.max-failures-per-ip", 100, 5, 100000);
+
+  /** Window over which login failures are counted. */
+  public static final Setting<Duration> LOGIN_FAILURE_WINDOW =
+      Setting.ofDuration(
+          "gatehouse.throttle.login.window",
+          Duration.ofMinutes(15),
+          Duration.ofMinutes(1),
+          Duration.ofDays(1));
+
+  /** How long a lock lasts; it always ends, so an attacker cannot lock a victim out for good. */
+  public static final Setting<Duration> LOCKOUT_DURATION =
+      Setting.ofDuration(
+          "gatehouse.throttle.login.lock",
+          Duration.ofMinutes(15),
+          Duration.ofMinutes(1),
+          Duration.ofDays(1));
+
+  /** Codes one destination may receive per hour. */
+  public static final Setting<Integer> OTP_MAX_PER_DESTINATION =
+      Setting.ofInt("gatehouse.throttle.otp.per-destination-hourly", 5, 1, 1000);
+
+  /** Codes one client IP may request per hour. */
+  public static final Setting<Integer> OTP_MAX_PER_IP =
+      Setting.ofInt("gatehouse.throttle.otp.per-ip-hourly", 20, 1, 100000);
+
+  /** SMS per number prefix per hour (SMS pumping defence). */
+  public static final Setting<Integer> SMS_MAX_PER_PREFIX =
+      Setting.ofInt("gatehouse.throttle.sms.per-prefix-hourly", 50, 1, 1000000);
+
+  /** SMS in total per day. */
+  public static final Setting<Integer> SMS_DAILY_LIMIT =
+      Setting.ofInt("gatehouse.throttle.sms.daily", 10000, 1, 100000000);
+
+  // ---- housekeeping -----------------------------------------------------------------------
+  /** How long delivery logs and used codes are kept. */
+  public static final Setting<Duration> LOG_RETENTION =
+      Setting.ofDuration(
+          "gatehouse.cleanup.retention",
+          Duration.ofDays(30),
+          Duration.ofHours(1),
+          Duration.ofDays(3650));
+
+  /** Rows deleted per cleanup batch. */
+  public static final Setting<Integer> CLEANUP_BATCH_SIZE =
+      Setting.ofInt("gatehouse.cleanup.batch-size", 500, 1, 100000);
+
+  private static final Map<String, Setting<?>> ALL = collect();
+
+  private final Map<Setting<?>, Object> values;
+  private final Clock clock;
+
+  private GatehouseConfig(Map<Setting<?>, Object> values, Clock clock) {
+    this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    this.clock = clock;
+  }
+
+  private static boolean regions(List<String> l) {
+    return l.stream().allMatch(r -> REGION_LIST.matcher(r).matches());
+  }
+
+  private static Map<String, Setting<?>> collect() {
+    Map<String, Setting<?>> all = new LinkedHashMap<>();
+    for (Field f : GatehouseConfig.class.getDeclaredFields()) {
+      if (Modifier.isStatic(f.getModifiers()) && f.getType() == Setting.class) {
+        try {
+          Setting<?> s = (Setting<?>) f.get(null);
+          all.put(s.key(), s);
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return Collections.unmodifiableMap(all);
+  }
+
+  /** Every setting Gatehouse knows, by key. */
+  public static Map<String, Setting<?>> settings() {
+    return ALL;
+  }
+
+  /** A builder with every setting at its default and the system UTC clock. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The configuration with every setting at its default (development mode). */
+  public static GatehouseConfig defaults() {
+    return builder().build();
+  }
+
+  /**
+   * Reads {@code gatehouse.*} keys from properties; other keys are ignored.
+   *
+   * @param properties e.g. the contents of {@code gatehouse.properties}
+   * @return the configuration
+   * @throws ConfigurationException naming the first invalid or unknown key
+   */
+  public static GatehouseConfig fromProperties(Map<?, ?> properties) {
+    return builder().putAll(properties).build();
+  }
+
+  /**
+   * Reads {@code GATEHOUSE_*} variables (e.g. {@code GATEHOUSE_OTP_TTL=5m}); other variables are
+   * ignored. Variables used by other parts of Gatehouse ({@code GATEHOUSE_JWT_*}, {@code
+   * GATEHOUSE_TEST_*}) are left alone.
+   *
+   * @param environment usually {@code System.getenv()}
+   * @return the configuration
+   * @throws ConfigurationException naming the first invalid key
+   */
+  public static GatehouseConfig fromEnvironment(Map<String, String> environment) {
+    return builder().putEnvironment(environment).build();
+  }
+
+  /**
+   * The value of a setting.
+   *
+   * @param setting one of the constants of this class
+   * @param <T> its type
+   * @return the value; {@code null} only for an unset optional setting
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T get(Setting<T> setting) {
+    requireNonNull(setting, "setting");
+    return values.containsKey(setting) ? (T) values.get(setting) : setting.defaultValue();
+  }
+
+  /** The clock every time-dependent decision reads. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Whether this is production mode. */
+  public boolean production() {
+    return get(ENVIRONMENT) == Environment.PRODUCTION;
+  }
+
+  /** A builder starting from this configuration. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.values.putAll(values);
+    b.clock = clock;
+    return b;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("GatehouseConfig[");
+    for (Setting<?> s : ALL.values()) {
+      if (values.containsKey(s)) {
+        b.append(s.key()).append('=').append(s.secret() ? "<secret>" : values.get(s)).append(", ");
+      }
+    }
+    return b.append("]").toString();
+  }
+
+  /** Fail-fast builder: each {@code set} checks its value at once. Not thread-safe. */
+  public static final class Builder {
+    private final Map<Setting<?>, Object> values = new LinkedHashMap<>();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * Sets a value.
+     *
+     * @param setting the setting
+     * @param value its value; {@code null} unsets an optional setting
+     * @param <T> its type
+     * @return this builder
+     * @throws ConfigurationException naming the key when the value is not allowed
+     */
+    public <T> Builder set(Setting<T> setting, T value) {
+      requireNonNull(setting, "setting");
+      values.put(setting, setting.check(value));
+      return this;
+    }
+
+    /**
+     * Sets a value from text, as read from a properties file.
+     *
+     * @param key e.g. {@code gatehouse.otp.ttl}
+     * @param raw e.g. {@code 5m}
+     * @return this builder
+     * @throws ConfigurationException when the key is unknown or the value invalid
+     */
+    public Builder set(String key, String raw) {
+      Setting<?> s = ALL.get(key);
+      if (s == null) {
+        throw new ConfigurationException(
+            "unknown setting " + key + " (known settings: " + ALL.keySet() + ")");
+      }
+      values.put(s, s.parse(raw));
+      return this;
+    }
+
+    /**
+     * Sets every {@code gatehouse.*} key of {@code properties}.
+     *
+     * @param properties keys and textual values
+     * @return this builder
+     */
+    public Builder putAll(Map<?, ?> properties) {
+      for (Map.Entry<?, ?> e : properties.entrySet()) {
+        String key = String.valueOf(e.getKey());
+        if (key.startsWith("gatehouse.")) {
+          set(key, String.valueOf(e.getValue()));
+        }
+      }
+      return this;
+    }
+
+    /**
+     * Sets every setting whose environment variable is present.
+     *
+     * @param environment variables
+     * @return this builder
+     */
+    public Builder putEnvironment(Map<String, String> environment) {
+      for (Setting<?> s : ALL.values()) {
+        String v = environment.get(s.environmentVariable());
+        if (v != null) {
+          values.put(s, s.parse(v));
+        }
+      }
+      return this;
+    }
+
+    /**
+     * @param clock the clock every time-dependent decision reads (inject one in tests)
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Checks the combination and freezes it.
+     *
+     * @return the configuration
+     * @throws ConfigurationException naming the keys of an inconsistent combination
+     */
+    public GatehouseConfig build() {
+      GatehouseConfig c = new GatehouseConfig(values, clock);
+      List<String> problems = new ArrayList<>();
+      if (!c.get(PROFILE_ROLES).contains(c.get(DEFAULT_PROFILE_ROLE))) {
+        problems.add(
+            DEFAULT_PROFILE_ROLE.key()
+                + " must be one of "
+                + PROFILE_ROLES.key()
+                + " "
+                + c.get(PROFILE_ROLES)
+                + ", was "
+                + c.get(DEFAULT_PROFILE_ROLE));
+      }
+      if (c.get(PASSWORD_MIN_LENGTH) > c.get(PASSWORD_MAX_LENGTH)) {
+        problems.add(PASSWORD_MIN_LENGTH.key() + " must not exceed " + PASSWORD_MAX_LENGTH.key());
+      }
+      if (c.get(REFRESH_IDLE_TIMEOUT).compareTo(c.get(REFRESH_TOKEN_TTL)) > 0) {
+        problems.add(REFRESH_IDLE_TIMEOUT.key() + " must not exceed " + REFRESH_TOKEN_TTL.key());
+      }
+      if (c.get(ACCESS_TOKEN_TTL).compareTo(c.get(REFRESH_TOKEN_TTL)) >= 0) {
+        problems.add(ACCESS_TOKEN_TTL.key() + " must be shorter than " + REFRESH_TOKEN_TTL.key());
+      }
+      if (c.get(LOGIN_DELAY_AFTER) >= c.get(LOGIN_MAX_FAILURES)) {
+        problems.add(LOGIN_DELAY_AFTER.key() + " must be below " + LOGIN_MAX_FAILURES.key());
+      }
+      if (!Collections.disjoint(c.get(PHONE_ALLOWED_REGIONS), c.get(PHONE_DENIED_REGIONS))) {
+        problems.add(
+            PHONE_ALLOWED_REGIONS.key() + " and " + PHONE_DENIED_REGIONS.key() + " overlap");
+      }
+      if (c.production()) {
+        if (c.get(SECRET_KEY) == null) {
+          problems.add(
+              SECRET_KEY.key()
+                  + " is required in production ("
+                  + SECRET_KEY.environmentVariable()
+                  + ")");
+        }
+        if (!"https".equals(c.get(FRONTEND_URL).getScheme())) {
+          problems.add(
+              FRONTEND_URL.key() + " must be https in production, was " + c.get(FRONTEND_URL));
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new ConfigurationException(String.join("; ", problems));
+      }
+      return c;
+    }
+  }
+
+  /**
+   * Loads {@code gatehouse.*} keys from a {@link Properties} object and the {@code GATEHOUSE_*}
+   * environment on top (environment wins).
+   *
+   * @param properties file properties
+   * @param environment variables
+   * @return the configuration
+   */
+  public static GatehouseConfig load(Properties properties, Map<String, String> environment) {
+    return builder().putAll(properties).putEnvironment(environment).build();
+  }
+}

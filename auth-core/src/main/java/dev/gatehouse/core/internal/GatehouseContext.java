@@ -1,0 +1,53 @@
+package dev.gatehouse.core.internal;
+
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.event.EventBus;
+import dev.gatehouse.core.identity.PhoneNumbers;
+import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.core.password.PasswordPolicy;
+import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.token.AccessTokenIssuer;
+import dev.gatehouse.core.token.AccessTokenVerifier;
+import dev.gatehouse.core.token.SigningKeys;
+import dev.gatehouse.email.EmailSender;
+import dev.gatehouse.email.EmailTemplates;
+import dev.gatehouse.sms.SmsSender;
+import dev.gatehouse.sms.SmsTemplates;
+import java.time.Clock;
+
+/**
+ * Everything the services share, wired once by {@code Gatehouse.Builder}. Internal: not API.
+ *
+ * @param config the configuration
+ * @param clock the clock every decision reads
+ * @param store persistence
+ * @param secrets keyed hashing of codes and tokens
+ * @param passwords password hashing
+ * @param passwordPolicy password rules
+ * @param phones phone normalisation
+ * @param events event delivery
+ * @param smsSender the SMS provider (possibly a failover chain)
+ * @param emailSender the email provider (possibly a failover chain)
+ * @param smsTemplates SMS texts
+ * @param emailTemplates email texts
+ * @param signingKeys access-token keys
+ * @param accessTokenIssuer signs access tokens
+ * @param accessTokenVerifier verifies access tokens
+ */
+public record GatehouseContext(
+    GatehouseConfig config,
+    Clock clock,
+    AuthStore store,
+    SecretHasher secrets,
+    PasswordHashing passwords,
+    PasswordPolicy passwordPolicy,
+    PhoneNumbers phones,
+    EventBus events,
+    SmsSender smsSender,
+    EmailSender emailSender,
+    SmsTemplates smsTemplates,
+    EmailTemplates emailTemplates,
+    SigningKeys signingKeys,
+    AccessTokenIssuer accessTokenIssuer,
+    AccessTokenVerifier accessTokenVerifier) {}

@@ -1,0 +1,16 @@
+package dev.gatehouse.core.session;
+
+/**
+ * The device a mobile login carries, upserted by (user, token).
+ *
+ * @param token the app installation's identifier
+ * @param platform {@code ios}, {@code android}, ... or {@code null}
+ * @param name a human name, or {@code null}
+ * @param notificationToken the push token (up to 500 characters), or {@code null}
+ */
+public record DeviceInfo(String token, String platform, String name, String notificationToken) {
+  @Override
+  public String toString() {
+    return "DeviceInfo[platform=" + platform + "]";
+  }
+}
