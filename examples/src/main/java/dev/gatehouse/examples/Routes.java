@@ -20,5 +20,6 @@ final class Routes {
           body.put("database", up ? "up" : "down");
           return Response.of(up ? 200 : 503, body);
         });
+    SessionRoutes.install(http, app.gatehouse());
   }
 }

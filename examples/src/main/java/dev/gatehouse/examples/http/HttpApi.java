@@ -62,6 +62,7 @@ public final class HttpApi implements AutoCloseable {
    * @param body the JSON body
    * @param headers request headers (first value, lower-case names)
    * @param clientIp the peer address
+   * @param pathParam the {@code {id}} path segment, or {@code null}
    */
   public record Request(
       String method,
@@ -69,7 +70,26 @@ public final class HttpApi implements AutoCloseable {
       String query,
       JsonBody body,
       Map<String, String> headers,
-      String clientIp) {
+      String clientIp,
+      String pathParam) {
+    /**
+     * The {@code {id}} segment of a route such as {@code /auth/profiles/{id}/} as a number.
+     *
+     * @return the id
+     * @throws ApiException when it is not a positive integer
+     */
+    public long idParam() {
+      try {
+        long v = Long.parseLong(pathParam);
+        if (v > 0) {
+          return v;
+        }
+      } catch (NumberFormatException | NullPointerException e) {
+        // fall through to the typed error
+      }
+      throw new ApiException(404, "not_found", "no such resource");
+    }
+
     /**
      * @param name lower-case header name
      * @return the header, or {@code null}
@@ -187,7 +207,17 @@ public final class HttpApi implements AutoCloseable {
     Response response;
     try {
       String path = ex.getRequestURI().getPath();
+      String param = null;
       Handler h = routes.get(ex.getRequestMethod() + " " + path);
+      if (h == null) {
+        // Routes ending in "{id}/" match one extra path segment.
+        int end = path.endsWith("/") ? path.length() - 1 : path.length();
+        int slash = path.lastIndexOf('/', end - 1);
+        if (slash > 0 && end > slash + 1) {
+          h = routes.get(ex.getRequestMethod() + " " + path.substring(0, slash + 1) + "{id}/");
+          param = h == null ? null : path.substring(slash + 1, end);
+        }
+      }
       if (h == null) {
         boolean pathKnown = routes.keySet().stream().anyMatch(k -> k.endsWith(" " + path));
         response =
@@ -208,7 +238,8 @@ public final class HttpApi implements AutoCloseable {
                 ex.getRequestURI().getRawQuery(),
                 JsonBody.parse(mapper, body),
                 headers,
-                ex.getRemoteAddress().getAddress().getHostAddress());
+                ex.getRemoteAddress().getAddress().getHostAddress(),
+                param);
         response = h.handle(req);
       }
     } catch (ApiException e) {
@@ -236,7 +267,7 @@ public final class HttpApi implements AutoCloseable {
     if (UNAUTHORIZED.contains(code)) {
       return 401;
     }
-    if (NOT_FOUND.contains(code)) {
+    if (NOT_FOUND.contains(code) || code.endsWith("_not_found")) {
       return 404;
     }
     if (FORBIDDEN.contains(code)) {
