@@ -8,7 +8,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** Library-owned single-use link token (confirmation, reset), stored as a hash. Internal: not API. */
+/**
+ * Library-owned single-use link token (confirmation, reset), stored as a hash. Internal: not API.
+ */
 @Entity(name = "GatehouseActionToken")
 @Table(name = "gh_action_token")
 public class ActionTokenRow {
