@@ -6,6 +6,8 @@ import dev.gatehouse.core.ConfigurationException;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.jpa.internal.ActionTokenRow;
 import dev.gatehouse.jpa.internal.CounterRow;
+import dev.gatehouse.jpa.internal.RefreshTokenRow;
+import dev.gatehouse.jpa.internal.SessionRow;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +43,7 @@ public final class GatehouseJpa {
    * @return the library's own entity classes
    */
   public static List<Class<?>> libraryEntityClasses() {
-    return List.of(CounterRow.class, ActionTokenRow.class);
+    return List.of(CounterRow.class, SessionRow.class, RefreshTokenRow.class, ActionTokenRow.class);
   }
 
   /**
