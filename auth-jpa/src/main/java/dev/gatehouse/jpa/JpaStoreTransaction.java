@@ -336,7 +336,15 @@ final class JpaStoreTransaction implements StoreTransaction {
   @Override
   public CounterState incrementCounter(String key, Instant now, Duration window) {
     Instant cutoff = now.minus(window);
+    // Under REPEATABLE READ (MariaDB's default) an UPDATE that matches no row takes a gap lock,
+    // which blocks the side transaction's INSERT of that row until this transaction ends: a lock
+    // wait timeout whenever the caller had already written. So a missing row is created before
+    // the first UPDATE; the plain read takes no lock.
+    if (counter(key).isEmpty()) {
+      ensureCounterRow(key, now);
+    }
     if (bump(key, now, cutoff) == 0) {
+      // Deleted by a concurrent reset since the read: create it again.
       ensureCounterRow(key, now);
       bump(key, now, cutoff);
     }
