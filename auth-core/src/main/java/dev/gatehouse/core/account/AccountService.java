@@ -88,6 +88,7 @@ public final class AccountService {
   private static final int MAX_TIME_ZONE_LENGTH = 64;
   private static final Duration MAIL_WINDOW = Duration.ofHours(1);
   private static final Duration BOOTSTRAP_WINDOW = Duration.ofDays(36500);
+  private static final String BOOTSTRAP_LOCK = "admin:bootstrap";
 
   private final GatehouseContext ctx;
   private final SessionStarter sessions;
@@ -669,13 +670,17 @@ public final class AccountService {
     ctx.passwordPolicy().check(password, List.of(EmailAddresses.localPart(normalized)));
     String hash = ctx.passwords().hash(PasswordPolicy.normalize(password));
     Instant now = ctx.clock().instant();
+    // The counter row is the bootstrap mutex; make sure it exists first, in its own transaction.
+    ctx.store().inTransaction(tx -> tx.incrementCounter(BOOTSTRAP_LOCK, now, BOOTSTRAP_WINDOW));
     UUID id =
         ctx.store()
             .inTransaction(
                 tx -> {
-                  // First statement on purpose: the counter row's lock serialises bootstraps, and
-                  // the count below then sees a superuser another bootstrap just committed.
-                  tx.incrementCounter("admin:bootstrap", now, BOOTSTRAP_WINDOW);
+                  // First statement on purpose: an UPDATE of the existing row takes its lock
+                  // without opening a read snapshot, so concurrent bootstraps queue here and the
+                  // count below sees a superuser the previous one committed, even under
+                  // REPEATABLE READ.
+                  tx.lockCounter(BOOTSTRAP_LOCK, now);
                   if (tx.countSuperusers() > 0) {
                     throw new RejectedInputException(
                         "superuser_exists", "a superuser already exists; bootstrap is closed");

@@ -273,7 +273,7 @@ class LoginTest {
         gatehouse(
             kind,
             b ->
-                b.set(GatehouseConfig.LOGIN_DELAY_AFTER, 100)
+                b.set(GatehouseConfig.LOGIN_DELAY_AFTER, 60)
                     .set(GatehouseConfig.LOGIN_MAX_FAILURES, 100));
     String email = email();
     UUID id = confirmed(g, email);
