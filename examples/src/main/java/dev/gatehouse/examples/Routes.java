@@ -21,5 +21,6 @@ final class Routes {
           return Response.of(up ? 200 : 503, body);
         });
     SessionRoutes.install(http, app.gatehouse());
+    AccountRoutes.install(http, app.gatehouse());
   }
 }

@@ -41,7 +41,13 @@ public final class HttpApi implements AutoCloseable {
   private static final Set<String> NOT_FOUND = Set.of("not_found");
 
   /** Codes answered 403. */
-  private static final Set<String> FORBIDDEN = Set.of("forbidden", "bootstrap_closed");
+  private static final Set<String> FORBIDDEN =
+      Set.of(
+          "forbidden",
+          "account_not_verified",
+          "bootstrap_disabled",
+          "invalid_bootstrap_token",
+          "superuser_exists");
 
   /** A route's logic. */
   @FunctionalInterface
