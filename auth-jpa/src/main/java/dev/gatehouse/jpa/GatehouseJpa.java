@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.ConfigurationException;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.jpa.internal.CounterRow;
+import dev.gatehouse.jpa.internal.RefreshTokenRow;
+import dev.gatehouse.jpa.internal.SessionRow;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +42,7 @@ public final class GatehouseJpa {
    * @return the library's own entity classes
    */
   public static List<Class<?>> libraryEntityClasses() {
-    return List.of(CounterRow.class);
+    return List.of(CounterRow.class, SessionRow.class, RefreshTokenRow.class);
   }
 
   /**

@@ -336,7 +336,15 @@ final class JpaStoreTransaction implements StoreTransaction {
   @Override
   public CounterState incrementCounter(String key, Instant now, Duration window) {
     Instant cutoff = now.minus(window);
+    // Create a missing row before any locking statement touches its index gap: on InnoDB a
+    // zero-row UPDATE takes a gap lock, which would block the side transaction's INSERT (and two
+    // such callers would wait on each other until the lock timeout). The existence check is a
+    // plain, non-locking read.
+    if (counter(key).isEmpty()) {
+      ensureCounterRow(key, now);
+    }
     if (bump(key, now, cutoff) == 0) {
+      // Deleted by a concurrent reset between the check and the update: create it again.
       ensureCounterRow(key, now);
       bump(key, now, cutoff);
     }
@@ -407,9 +415,12 @@ final class JpaStoreTransaction implements StoreTransaction {
 
   @Override
   public void resetCounter(String key) {
-    em.createQuery("delete from GatehouseCounter c where c.key = :key")
-        .setParameter("key", key)
-        .executeUpdate();
+    // Only delete a row that exists: a DELETE that matches nothing takes a gap lock on InnoDB.
+    if (counter(key).isPresent()) {
+      em.createQuery("delete from GatehouseCounter c where c.key = :key")
+          .setParameter("key", key)
+          .executeUpdate();
+    }
   }
 
   // ---- delivery-log cleanup (otp branch) ----------------------------------------------------

@@ -35,7 +35,7 @@ class MigrationTest {
       GatehouseMigrations.migrate(db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, entities);
       try (EntityManagerFactory emf =
           GatehouseJpa.bootstrap(db.dataSource(), entities, List.of())) {
-        assertThat(emf.getMetamodel().getEntities()).hasSize(7);
+        assertThat(emf.getMetamodel().getEntities()).hasSize(9);
       }
       List<String> tables = tables(db);
       assertThat(tables)

@@ -2,9 +2,28 @@ package dev.gatehouse.core.session;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.store.SessionStore.RevokeFilter;
+import dev.gatehouse.core.store.StoreTransaction;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 
-/** Obtained from {@code Gatehouse}; thread-safe. (Flows are being added.) */
+/**
+ * A user's devices (mobile app installations), with jb-drf-auth's semantics: a mobile login carries
+ * a {@link DeviceInfo} that is upserted by (user, installation token) when the session starts; the
+ * user lists and removes their devices here. Obtained from {@code Gatehouse.devices()};
+ * thread-safe.
+ *
+ * <pre>{@code
+ * // GET /auth/devices/
+ * List<DeviceView> mine = gatehouse.devices().list(UUID.fromString(caller.subject()));
+ * // DELETE /auth/devices/{id}/
+ * gatehouse.devices().remove(UUID.fromString(caller.subject()), id);
+ * }</pre>
+ */
 public final class DeviceService {
   private final GatehouseContext ctx;
 
@@ -13,5 +32,61 @@ public final class DeviceService {
    */
   public DeviceService(GatehouseContext ctx) {
     this.ctx = requireNonNull(ctx, "ctx");
+  }
+
+  /**
+   * The caller's devices, oldest first.
+   *
+   * @param userPublicId the caller ({@code sub})
+   * @return the devices; empty for an unknown user
+   */
+  public List<DeviceView> list(UUID userPublicId) {
+    requireNonNull(userPublicId, "userPublicId");
+    return ctx.store()
+        .inTransaction(
+            tx ->
+                tx.findUserByPublicId(userPublicId)
+                    .map(u -> tx.devicesOf(u).stream().map(DeviceView::of).toList())
+                    .orElse(List.of()));
+  }
+
+  /**
+   * Removes one of the caller's devices and, in the same transaction, revokes the sessions started
+   * from it (a removed device is signed out).
+   *
+   * @param userPublicId the caller ({@code sub})
+   * @param deviceId the device's key
+   * @throws NotFoundException {@code device_not_found} when the caller has no such device; the same
+   *     for another user's device, which is left alone
+   */
+  public void remove(UUID userPublicId, long deviceId) {
+    requireNonNull(userPublicId, "userPublicId");
+    Instant now = ctx.clock().instant();
+    int revoked =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  AuthUserBase user = owner(tx, userPublicId);
+                  int n =
+                      tx.sessions()
+                          .revokeSessions(
+                              userPublicId,
+                              new RevokeFilter(null, deviceId, null),
+                              now,
+                              "device_removed");
+                  if (!tx.deleteDevice(user, deviceId)) {
+                    // Rolls back the revocation too: nothing changes.
+                    throw new NotFoundException(NotFoundException.DEVICE);
+                  }
+                  return n;
+                });
+    if (revoked > 0) {
+      ctx.events().publish(new AuthEvent.SessionRevoked(now, userPublicId, null, "device_removed"));
+    }
+  }
+
+  private static AuthUserBase owner(StoreTransaction tx, UUID userPublicId) {
+    return tx.findUserByPublicId(userPublicId)
+        .orElseThrow(() -> new NotFoundException(NotFoundException.DEVICE));
   }
 }

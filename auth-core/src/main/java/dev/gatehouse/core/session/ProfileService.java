@@ -2,10 +2,42 @@ package dev.gatehouse.core.session;
 
 import static java.util.Objects.requireNonNull;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.gatehouse.core.RejectedInputException;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.entity.AbstractAuthProfile;
+import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.session.SessionTokens.NewRefreshToken;
+import dev.gatehouse.core.store.SessionStore;
+import dev.gatehouse.core.store.SessionStore.SessionState;
+import dev.gatehouse.core.store.StoreTransaction;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
-/** Obtained from {@code Gatehouse}; thread-safe. (Flows are being added.) */
+/**
+ * A user's profiles (personas such as "client" or "provider"): list, create, update and delete,
+ * always scoped to the owner; the profile switch that issues tokens carrying the new profile claim;
+ * and the {@code /auth/me/} model. Obtained from {@code Gatehouse.profiles()}; thread-safe.
+ *
+ * <p>Every user has exactly one default profile once they have any; the database enforces it (a
+ * unique marker on the default row), so concurrent changes cannot leave two. The default profile
+ * cannot be deleted: make another one the default first. A profile of another user is answered
+ * exactly like one that does not exist ({@code profile_not_found}).
+ *
+ * <pre>{@code
+ * UUID me = UUID.fromString(caller.subject());
+ * ProfileView shop = gatehouse.profiles().create(me, ProfileInput.ofRole("provider"));
+ * TokenPair pair = gatehouse.profiles().switchProfile(me, shop.id(), caller.sessionId());
+ * }</pre>
+ */
 public final class ProfileService {
+  private static final int LABEL_MAX = 100;
+  private static final int SETTINGS_MAX = 4000;
+
   private final GatehouseContext ctx;
 
   /**
@@ -13,5 +45,271 @@ public final class ProfileService {
    */
   public ProfileService(GatehouseContext ctx) {
     this.ctx = requireNonNull(ctx, "ctx");
+  }
+
+  /**
+   * The caller's profiles, oldest first.
+   *
+   * @param userPublicId the caller ({@code sub})
+   * @return the profiles
+   * @throws NotFoundException {@code user_not_found} when the user no longer exists
+   */
+  public List<ProfileView> list(UUID userPublicId) {
+    requireNonNull(userPublicId, "userPublicId");
+    return ctx.store()
+        .inTransaction(
+            tx -> tx.profilesOf(owner(tx, userPublicId)).stream().map(ProfileView::of).toList());
+  }
+
+  /**
+   * Creates a profile for the caller. Their first profile always becomes the default.
+   *
+   * @param userPublicId the caller
+   * @param input role (default: the configured default role), label, settings, active flag, and
+   *     whether to make it the default
+   * @return the new profile
+   * @throws RejectedInputException {@code invalid_role}, {@code invalid_label} or {@code
+   *     invalid_settings}; nothing is created
+   * @throws NotFoundException {@code user_not_found} when the user no longer exists
+   */
+  public ProfileView create(UUID userPublicId, ProfileInput input) {
+    requireNonNull(userPublicId, "userPublicId");
+    requireNonNull(input, "input");
+    String role =
+        input.role() == null
+            ? ctx.config().get(GatehouseConfig.DEFAULT_PROFILE_ROLE)
+            : input.role();
+    validate(new ProfileInput(role, input.label(), input.settingsJson(), null, false));
+    Instant now = ctx.clock().instant();
+    return ctx.store()
+        .inTransaction(
+            tx -> {
+              AuthUserBase user = owner(tx, userPublicId);
+              boolean first = tx.profilesOf(user).isEmpty();
+              AbstractAuthProfile<?> p = tx.newProfile(user);
+              p.setRole(role);
+              p.setLabel(label(input.label()));
+              p.setSettingsJson(input.settingsJson());
+              p.setActive(input.active() == null || input.active());
+              p.touch(now);
+              tx.insert(p);
+              tx.flush();
+              if (first || input.makeDefault()) {
+                tx.makeDefaultProfile(p, now);
+              }
+              return ProfileView.of(p);
+            });
+  }
+
+  /**
+   * Changes one of the caller's profiles; {@code null} components of {@code input} are left as they
+   * are. {@code makeDefault} makes it the default (clearing the previous default atomically).
+   *
+   * @param userPublicId the caller
+   * @param profileId the profile
+   * @param input the changes
+   * @return the profile after the change
+   * @throws NotFoundException {@code profile_not_found} when the caller has no such profile
+   * @throws RejectedInputException {@code invalid_role}, {@code invalid_label}, {@code
+   *     invalid_settings}, or {@code default_profile_inactive} when deactivating the default;
+   *     nothing changes
+   */
+  public ProfileView update(UUID userPublicId, long profileId, ProfileInput input) {
+    requireNonNull(userPublicId, "userPublicId");
+    requireNonNull(input, "input");
+    validate(input);
+    Instant now = ctx.clock().instant();
+    return ctx.store()
+        .inTransaction(
+            tx -> {
+              AbstractAuthProfile<?> p = profile(tx, userPublicId, profileId);
+              boolean willBeDefault = p.isDefaultProfile() || input.makeDefault();
+              if (willBeDefault && Boolean.FALSE.equals(input.active())) {
+                throw new RejectedInputException(
+                    "default_profile_inactive", "the default profile cannot be deactivated");
+              }
+              if (input.makeDefault() && !p.isActive() && !Boolean.TRUE.equals(input.active())) {
+                throw new RejectedInputException(
+                    "default_profile_inactive", "an inactive profile cannot be the default");
+              }
+              if (input.role() != null) {
+                p.setRole(input.role());
+              }
+              if (input.label() != null) {
+                p.setLabel(label(input.label()));
+              }
+              if (input.settingsJson() != null) {
+                p.setSettingsJson(input.settingsJson());
+              }
+              if (input.active() != null) {
+                p.setActive(input.active());
+              }
+              p.touch(now);
+              tx.flush();
+              if (input.makeDefault() && !p.isDefaultProfile()) {
+                tx.makeDefaultProfile(p, now);
+              }
+              return ProfileView.of(p);
+            });
+  }
+
+  /**
+   * Deletes one of the caller's profiles. Sessions acting as it fall back to the default profile at
+   * their next refresh.
+   *
+   * @param userPublicId the caller
+   * @param profileId the profile
+   * @throws NotFoundException {@code profile_not_found} when the caller has no such profile
+   * @throws RejectedInputException {@code default_profile} when it is the default: make another
+   *     profile the default first (so a user never silently loses their default)
+   */
+  public void delete(UUID userPublicId, long profileId) {
+    requireNonNull(userPublicId, "userPublicId");
+    ctx.store()
+        .inTransaction(
+            tx -> {
+              AbstractAuthProfile<?> p = profile(tx, userPublicId, profileId);
+              if (p.isDefaultProfile()) {
+                throw new RejectedInputException(
+                    "default_profile",
+                    "the default profile cannot be deleted; make another profile the default first");
+              }
+              tx.sessions().deleteProfile(p);
+              return null;
+            });
+  }
+
+  /**
+   * Switches the caller's session to another of their profiles and answers a new token pair for the
+   * same session, whose access token carries the profile under the configured claim. The session's
+   * refresh token is rotated: the one the client held before stops working (presenting it later
+   * counts as reuse, subject to the grace window), and later refreshes keep the profile. The
+   * default profile is not changed.
+   *
+   * @param userPublicId the caller ({@code sub})
+   * @param profileId the profile to act as
+   * @param sessionId the caller's session ({@code sid})
+   * @return the new pair
+   * @throws NotFoundException {@code profile_not_found} when the caller has no such profile, {@code
+   *     session_not_found} when the session is not a live session of the caller
+   * @throws RejectedInputException {@code profile_inactive} when the profile is deactivated
+   */
+  public TokenPair switchProfile(UUID userPublicId, long profileId, String sessionId) {
+    requireNonNull(userPublicId, "userPublicId");
+    requireNonNull(sessionId, "sessionId");
+    Instant now = ctx.clock().instant();
+    NewRefreshToken next = SessionTokens.newRefreshToken(ctx);
+    return ctx.store()
+        .inTransaction(
+            tx -> {
+              AbstractAuthProfile<?> p = profile(tx, userPublicId, profileId);
+              if (!p.isActive()) {
+                throw new RejectedInputException("profile_inactive", "the profile is inactive");
+              }
+              SessionStore store = tx.sessions();
+              SessionState s =
+                  store
+                      .findSession(sessionId)
+                      .filter(x -> x.userPublicId().equals(userPublicId) && x.liveAt(now))
+                      .orElseThrow(() -> new NotFoundException(NotFoundException.SESSION));
+              if (!store.replaceRefreshToken(sessionId, next.hash(), now)) {
+                throw new NotFoundException(NotFoundException.SESSION);
+              }
+              store.setSessionProfile(sessionId, p.getId());
+              return SessionTokens.pair(
+                  ctx, userPublicId, sessionId, s.amr(), p.getId(), next.token());
+            });
+  }
+
+  /**
+   * The {@code /auth/me/} model: the user, their profiles and the profile they act as.
+   *
+   * @param userPublicId the caller ({@code sub})
+   * @param profileClaim the access token's profile claim ({@code caller.profileId()}), or {@code
+   *     null}; a claim naming no profile of the caller falls back to the default profile
+   * @return the model
+   * @throws NotFoundException {@code user_not_found} when the user no longer exists or may not sign
+   *     in
+   */
+  public Me me(UUID userPublicId, String profileClaim) {
+    requireNonNull(userPublicId, "userPublicId");
+    return ctx.store()
+        .inTransaction(
+            tx -> {
+              AuthUserBase user = owner(tx, userPublicId);
+              List<ProfileView> profiles =
+                  tx.profilesOf(user).stream().map(ProfileView::of).toList();
+              Optional<Long> claimed = parseId(profileClaim);
+              ProfileView current =
+                  profiles.stream()
+                      .filter(p -> claimed.isPresent() && p.id() == claimed.get())
+                      .findFirst()
+                      .or(() -> profiles.stream().filter(ProfileView::defaultProfile).findFirst())
+                      .orElse(null);
+              return new Me(UserView.of(user), profiles, current);
+            });
+  }
+
+  // ---- helpers
+  // -----------------------------------------------------------------------------------
+
+  private static AuthUserBase owner(StoreTransaction tx, UUID userPublicId) {
+    return tx.findUserByPublicId(userPublicId)
+        .filter(SessionTokens::maySignIn)
+        .orElseThrow(() -> new NotFoundException(NotFoundException.USER));
+  }
+
+  private static AbstractAuthProfile<?> profile(
+      StoreTransaction tx, UUID userPublicId, long profileId) {
+    AuthUserBase user = owner(tx, userPublicId);
+    return tx.findProfile(user, profileId)
+        .orElseThrow(() -> new NotFoundException(NotFoundException.PROFILE));
+  }
+
+  private void validate(ProfileInput input) {
+    if (input.role() != null
+        && !ctx.config().get(GatehouseConfig.PROFILE_ROLES).contains(input.role())) {
+      throw new RejectedInputException(
+          "invalid_role", "role must be one of " + ctx.config().get(GatehouseConfig.PROFILE_ROLES));
+    }
+    if (input.label() != null && input.label().strip().length() > LABEL_MAX) {
+      throw new RejectedInputException(
+          "invalid_label", "label must be at most " + LABEL_MAX + " characters");
+    }
+    if (input.settingsJson() != null) {
+      boolean ok = input.settingsJson().length() <= SETTINGS_MAX;
+      if (ok) {
+        try {
+          JSONObjectUtils.parse(input.settingsJson());
+        } catch (ParseException e) {
+          ok = false;
+        }
+      }
+      if (!ok) {
+        throw new RejectedInputException(
+            "invalid_settings",
+            "settings must be a JSON object of at most " + SETTINGS_MAX + " characters");
+      }
+    }
+  }
+
+  private static String label(String label) {
+    if (label == null) {
+      return null;
+    }
+    String s = label.strip();
+    return s.isEmpty() ? null : s;
+  }
+
+  private static Optional<Long> parseId(String claim) {
+    if (claim == null || claim.isEmpty() || claim.length() > 19) {
+      return Optional.empty();
+    }
+    for (int i = 0; i < claim.length(); i++) {
+      if (!Character.isDigit(claim.charAt(i))) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(Long.parseLong(claim));
   }
 }

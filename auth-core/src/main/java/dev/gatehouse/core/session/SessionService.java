@@ -2,13 +2,70 @@ package dev.gatehouse.core.session;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.RejectedInputException;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.entity.AbstractAuthDevice;
+import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.session.SessionTokens.NewRefreshToken;
+import dev.gatehouse.core.store.SessionStore;
+import dev.gatehouse.core.store.SessionStore.NewSession;
+import dev.gatehouse.core.store.SessionStore.RefreshTokenState;
+import dev.gatehouse.core.store.SessionStore.RevokeFilter;
+import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.token.AccessTokenVerifier;
+import dev.gatehouse.core.token.InvalidTokenException;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Sessions and tokens. Obtained from {@code Gatehouse}; thread-safe. (Flows are being added.) */
+/**
+ * Sessions and tokens: starting a session at login, refresh-token rotation with reuse detection,
+ * access-token verification, logout, the session list and cleanup. Obtained from {@code
+ * Gatehouse.sessions()}; thread-safe.
+ *
+ * <p>A session is one refresh-token family. Its refresh token is opaque (256 bits), stored only as
+ * a keyed hash, and rotated at every use; presenting a token that was already rotated revokes the
+ * whole session and publishes {@link AuthEvent.TokenReuseDetected}. A session ends at its absolute
+ * expiry ({@code gatehouse.token.refresh-ttl} after login) or after {@code
+ * gatehouse.token.refresh-idle-timeout} without a refresh, whichever comes first.
+ *
+ * <pre>{@code
+ * // In a request filter: no database access.
+ * VerifiedAccessToken caller = gatehouse.sessions().verifyAccessToken(bearer);
+ * // POST /auth/token/refresh/
+ * TokenPair pair = gatehouse.sessions().refresh(body.refreshToken(), clientInfo);
+ * // POST /auth/logout/
+ * gatehouse.sessions().logout(UUID.fromString(caller.subject()), caller.sessionId());
+ * }</pre>
+ *
+ * <p><b>Reuse grace window.</b> With {@code gatehouse.token.refresh-reuse-grace} above zero (it is
+ * off by default), a refresh token presented again within that window after its rotation, for
+ * example because the response carrying its successor was lost in transit, is answered once with a
+ * new pair of the same session, provided its successor has not been used yet; the unused successor
+ * is invalidated at the same time. A second replay, a replay after the window, or a replay after
+ * the successor was used is reuse and revokes the session.
+ */
 public final class SessionService implements SessionStarter {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
+
+  /** The client kind of browser sessions. */
+  public static final String CLIENT_WEB = "web";
+
+  /** The client kind of mobile-app sessions. */
+  public static final String CLIENT_MOBILE = "mobile";
+
   private final GatehouseContext ctx;
 
   /**
@@ -18,14 +75,461 @@ public final class SessionService implements SessionStarter {
     this.ctx = requireNonNull(ctx, "ctx");
   }
 
+  // ---- starting and ending sessions from other flows -------------------------------------------
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Uses only {@code tx}. A mobile client's {@link DeviceInfo} is upserted by (user, token),
+   * refreshing its push token, platform, name and last-seen time; with {@code
+   * gatehouse.session.single-on-mobile} a mobile login revokes the user's other mobile sessions.
+   * The access token carries the user's default profile.
+   *
+   * @throws RejectedInputException {@code invalid_client} when the client kind is neither {@code
+   *     web} nor {@code mobile}, {@code invalid_device} when the device information is malformed
+   */
   @Override
   public TokenPair start(
       StoreTransaction tx, AuthUserBase user, List<String> amr, ClientInfo client) {
-    throw new UnsupportedOperationException("not yet implemented");
+    requireNonNull(tx, "tx");
+    requireNonNull(user, "user");
+    requireNonNull(amr, "amr");
+    ClientInfo c = client == null ? ClientInfo.web() : client;
+    String kind = clientKind(c);
+    Instant now = ctx.clock().instant();
+    UUID owner = user.getPublicId();
+    Long deviceId = null;
+    if (CLIENT_MOBILE.equals(kind) && c.device() != null) {
+      deviceId = upsertDevice(tx, user, c.device(), now);
+    }
+    if (CLIENT_MOBILE.equals(kind) && ctx.config().get(GatehouseConfig.SINGLE_SESSION_ON_MOBILE)) {
+      tx.sessions()
+          .revokeSessions(
+              owner, new RevokeFilter(CLIENT_MOBILE, null, null), now, "single_session");
+    }
+    Long profileId =
+        SessionTokens.defaultProfile(tx, user).map(AbstractAuthProfile::getId).orElse(null);
+    String sid = UUID.randomUUID().toString();
+    Instant expiresAt = now.plus(ctx.config().get(GatehouseConfig.REFRESH_TOKEN_TTL));
+    NewRefreshToken refresh = SessionTokens.newRefreshToken(ctx);
+    tx.sessions()
+        .createSession(
+            new NewSession(
+                sid,
+                owner,
+                kind,
+                deviceId,
+                amr,
+                profileId,
+                ClientDetails.coarseIp(c.ipAddress()),
+                ClientDetails.userAgent(c.userAgent()),
+                now,
+                expiresAt,
+                idleExpiry(now, expiresAt)),
+            refresh.hash());
+    return SessionTokens.pair(ctx, owner, sid, amr, profileId, refresh.token());
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Uses only {@code tx}; publishes nothing (the calling flow publishes its own event after
+   * commit).
+   */
   @Override
   public int revokeAll(StoreTransaction tx, AuthUserBase user, String reason) {
-    throw new UnsupportedOperationException("not yet implemented");
+    requireNonNull(tx, "tx");
+    requireNonNull(user, "user");
+    return tx.sessions()
+        .revokeSessions(
+            user.getPublicId(), RevokeFilter.all(), ctx.clock().instant(), reason(reason));
+  }
+
+  // ---- tokens ----------------------------------------------------------------------------------
+
+  /**
+   * Verifies an access token without touching the database (delegates to {@link
+   * AccessTokenVerifier}). A token stays valid until it expires even if its session was revoked
+   * since; access tokens are short-lived for that reason.
+   *
+   * @param accessToken the bearer token
+   * @return its verified claims
+   * @throws InvalidTokenException {@code invalid_token}, whatever the cause
+   */
+  public VerifiedAccessToken verifyAccessToken(String accessToken) {
+    return ctx.accessTokenVerifier().verify(accessToken);
+  }
+
+  /**
+   * Exchanges a refresh token for a new pair, rotating it, in one transaction. The new access token
+   * carries the session's current profile (or the default one if that profile was deleted).
+   *
+   * @param refreshToken the refresh token the client holds
+   * @param client who is calling; its IP and user agent update the session, or {@code null}
+   * @return the new pair; the presented token no longer works
+   * @throws InvalidRefreshTokenException {@code invalid_refresh_token} when the token is unknown,
+   *     malformed, expired, revoked, already used, or its user may no longer sign in; the same
+   *     error whatever the cause
+   */
+  public TokenPair refresh(String refreshToken, ClientInfo client) {
+    if (refreshToken == null
+        || refreshToken.isEmpty()
+        || refreshToken.length() > SessionTokens.MAX_REFRESH_TOKEN_LENGTH) {
+      throw new InvalidRefreshTokenException();
+    }
+    String presented = SessionTokens.hash(ctx, refreshToken);
+    NewRefreshToken next = SessionTokens.newRefreshToken(ctx);
+    Instant now = ctx.clock().instant();
+    RefreshOutcome outcome =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  SessionStore store = tx.sessions();
+                  Optional<String> sid = store.rotateRefreshToken(presented, next.hash(), now);
+                  if (sid.isPresent()) {
+                    return finishRotation(tx, sid.get(), next, client, now);
+                  }
+                  return afterFailedRotation(tx, presented, next, client, now);
+                });
+    if (outcome.reuse() != null) {
+      LOG.warn(
+          "refresh token reuse detected: session {} of user {} revoked",
+          outcome.reuse().id(),
+          outcome.reuse().userPublicId());
+      ctx.events()
+          .publish(
+              new AuthEvent.TokenReuseDetected(
+                  now, outcome.reuse().userPublicId(), outcome.reuse().id()));
+    }
+    if (outcome.pair() == null) {
+      throw new InvalidRefreshTokenException();
+    }
+    return outcome.pair();
+  }
+
+  /** What a refresh transaction decided; revocations inside it must commit, so it never throws. */
+  private record RefreshOutcome(TokenPair pair, SessionState reuse) {
+    static final RefreshOutcome REJECTED = new RefreshOutcome(null, null);
+
+    @Override
+    public String toString() {
+      return "RefreshOutcome[granted=" + (pair != null) + "]";
+    }
+  }
+
+  private RefreshOutcome finishRotation(
+      StoreTransaction tx, String sid, NewRefreshToken next, ClientInfo client, Instant now) {
+    SessionStore store = tx.sessions();
+    SessionState s = store.findSession(sid).orElseThrow();
+    Optional<AuthUserBase> user = tx.findUserByPublicId(s.userPublicId());
+    if (user.isEmpty() || !SessionTokens.maySignIn(user.get())) {
+      store.revokeSession(sid, null, now, "user_disabled");
+      return RefreshOutcome.REJECTED;
+    }
+    store.recordUse(
+        sid,
+        now,
+        idleExpiry(now, s.expiresAt()),
+        client == null ? null : ClientDetails.coarseIp(client.ipAddress()),
+        client == null ? null : ClientDetails.userAgent(client.userAgent()));
+    Long profileId = s.profileId();
+    if (profileId != null && tx.findProfile(user.get(), profileId).isEmpty()) {
+      profileId =
+          SessionTokens.defaultProfile(tx, user.get()).map(AbstractAuthProfile::getId).orElse(null);
+      store.setSessionProfile(sid, profileId);
+    }
+    return new RefreshOutcome(
+        SessionTokens.pair(ctx, s.userPublicId(), sid, s.amr(), profileId, next.token()), null);
+  }
+
+  private RefreshOutcome afterFailedRotation(
+      StoreTransaction tx, String presented, NewRefreshToken next, ClientInfo client, Instant now) {
+    SessionStore store = tx.sessions();
+    Optional<RefreshTokenState> token = store.findRefreshToken(presented);
+    if (token.isEmpty() || token.get().rotatedAt() == null) {
+      // Never issued, already cleaned up, or its session is revoked or expired.
+      return RefreshOutcome.REJECTED;
+    }
+    RefreshTokenState t = token.get();
+    Optional<SessionState> session = store.findSession(t.sessionId());
+    if (session.isEmpty() || !session.get().liveAt(now)) {
+      return RefreshOutcome.REJECTED;
+    }
+    Duration grace = ctx.config().get(GatehouseConfig.REFRESH_REUSE_GRACE);
+    if (!grace.isZero()
+        && t.successorHash() != null
+        && store.claimGraceUse(presented, now.minus(grace), now)) {
+      Optional<String> sid = store.rotateRefreshToken(t.successorHash(), next.hash(), now);
+      if (sid.isPresent()) {
+        return finishRotation(tx, sid.get(), next, client, now);
+      }
+    }
+    store.revokeSession(t.sessionId(), null, now, "token_reuse");
+    return new RefreshOutcome(null, session.get());
+  }
+
+  // ---- logout
+  // ------------------------------------------------------------------------------------
+
+  /**
+   * Ends one of the caller's sessions (typically the one their access token names). Idempotent: a
+   * session that is already over, or not theirs, is left alone.
+   *
+   * @param userPublicId the caller ({@code sub})
+   * @param sessionId the session ({@code sid})
+   * @return whether a session was revoked by this call
+   */
+  public boolean logout(UUID userPublicId, String sessionId) {
+    requireNonNull(userPublicId, "userPublicId");
+    if (sessionId == null) {
+      return false;
+    }
+    Instant now = ctx.clock().instant();
+    boolean revoked =
+        ctx.store()
+            .inTransaction(
+                tx -> tx.sessions().revokeSession(sessionId, userPublicId, now, "logout"));
+    if (revoked) {
+      ctx.events().publish(new AuthEvent.SessionRevoked(now, userPublicId, sessionId, "logout"));
+    }
+    return revoked;
+  }
+
+  /**
+   * Ends the session a refresh token belongs to, for clients that log out with their refresh token
+   * (no access token needed). Idempotent and silent: an unknown or dead token changes nothing and
+   * is not an error, so the answer reveals nothing.
+   *
+   * @param refreshToken the refresh token the client holds, current or already rotated
+   * @return whether a session was revoked by this call
+   */
+  public boolean logoutWithRefreshToken(String refreshToken) {
+    if (refreshToken == null
+        || refreshToken.isEmpty()
+        || refreshToken.length() > SessionTokens.MAX_REFRESH_TOKEN_LENGTH) {
+      return false;
+    }
+    String hash = SessionTokens.hash(ctx, refreshToken);
+    Instant now = ctx.clock().instant();
+    Optional<SessionState> revoked =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  SessionStore store = tx.sessions();
+                  Optional<RefreshTokenState> t = store.findRefreshToken(hash);
+                  if (t.isEmpty()) {
+                    return Optional.<SessionState>empty();
+                  }
+                  Optional<SessionState> s = store.findSession(t.get().sessionId());
+                  if (s.isPresent() && store.revokeSession(s.get().id(), null, now, "logout")) {
+                    return s;
+                  }
+                  return Optional.<SessionState>empty();
+                });
+    revoked.ifPresent(
+        s ->
+            ctx.events()
+                .publish(new AuthEvent.SessionRevoked(now, s.userPublicId(), s.id(), "logout")));
+    return revoked.isPresent();
+  }
+
+  /**
+   * Logs a user out everywhere: revokes all of their live sessions.
+   *
+   * @param userPublicId the user
+   * @return how many sessions were revoked
+   */
+  public int logoutAll(UUID userPublicId) {
+    requireNonNull(userPublicId, "userPublicId");
+    Instant now = ctx.clock().instant();
+    int n =
+        ctx.store()
+            .inTransaction(
+                tx ->
+                    tx.sessions()
+                        .revokeSessions(userPublicId, RevokeFilter.all(), now, "logout_all"));
+    if (n > 0) {
+      ctx.events().publish(new AuthEvent.SessionRevoked(now, userPublicId, null, "logout_all"));
+    }
+    return n;
+  }
+
+  // ---- the session list
+  // --------------------------------------------------------------------------
+
+  /**
+   * The caller's live sessions, most recently used first.
+   *
+   * @param userPublicId the caller ({@code sub})
+   * @param currentSessionId the caller's own session ({@code sid}), flagged {@code current}; or
+   *     {@code null}
+   * @return the sessions
+   */
+  public List<SessionView> listSessions(UUID userPublicId, String currentSessionId) {
+    requireNonNull(userPublicId, "userPublicId");
+    Instant now = ctx.clock().instant();
+    return ctx.store()
+        .inTransaction(
+            tx -> {
+              List<SessionState> live = tx.sessions().liveSessionsOf(userPublicId, now);
+              Map<Long, DeviceView> devices = new HashMap<>();
+              if (live.stream().anyMatch(s -> s.deviceId() != null)) {
+                tx.findUserByPublicId(userPublicId)
+                    .ifPresent(
+                        u -> {
+                          for (AbstractAuthDevice<?> d : tx.devicesOf(u)) {
+                            devices.put(d.getId(), DeviceView.of(d));
+                          }
+                        });
+              }
+              List<SessionView> out = new ArrayList<>(live.size());
+              for (SessionState s : live) {
+                out.add(
+                    new SessionView(
+                        s.id(),
+                        s.client(),
+                        s.deviceId() == null ? null : devices.get(s.deviceId()),
+                        s.createdAt(),
+                        s.lastUsedAt(),
+                        s.expiresAt(),
+                        s.coarseIp(),
+                        s.userAgent(),
+                        s.id().equals(currentSessionId)));
+              }
+              return List.copyOf(out);
+            });
+  }
+
+  /**
+   * Revokes one of the caller's sessions (from the session list).
+   *
+   * @param userPublicId the caller
+   * @param sessionId the session to end
+   * @throws NotFoundException {@code session_not_found} when no live session of the caller has that
+   *     id; the same for another user's session
+   */
+  public void revokeSession(UUID userPublicId, String sessionId) {
+    requireNonNull(userPublicId, "userPublicId");
+    Instant now = ctx.clock().instant();
+    boolean revoked =
+        sessionId != null
+            && ctx.store()
+                .inTransaction(
+                    tx -> tx.sessions().revokeSession(sessionId, userPublicId, now, "revoked"));
+    if (!revoked) {
+      throw new NotFoundException(NotFoundException.SESSION);
+    }
+    ctx.events().publish(new AuthEvent.SessionRevoked(now, userPublicId, sessionId, "revoked"));
+  }
+
+  /**
+   * Revokes every live session of the caller except the one they are using.
+   *
+   * @param userPublicId the caller
+   * @param currentSessionId the session to keep
+   * @return how many sessions were revoked
+   */
+  public int revokeOthers(UUID userPublicId, String currentSessionId) {
+    requireNonNull(userPublicId, "userPublicId");
+    requireNonNull(currentSessionId, "currentSessionId");
+    Instant now = ctx.clock().instant();
+    int n =
+        ctx.store()
+            .inTransaction(
+                tx ->
+                    tx.sessions()
+                        .revokeSessions(
+                            userPublicId, RevokeFilter.allBut(currentSessionId), now, "revoked"));
+    if (n > 0) {
+      ctx.events().publish(new AuthEvent.SessionRevoked(now, userPublicId, null, "revoked_others"));
+    }
+    return n;
+  }
+
+  // ---- housekeeping
+  // ------------------------------------------------------------------------------
+
+  /**
+   * Deletes sessions that are over (revoked, or expired at or before {@code now}) with their
+   * refresh tokens, in batches of {@code gatehouse.cleanup.batch-size}, one transaction per batch.
+   * Safe to run on several instances at once; schedule it on one or all.
+   *
+   * @param now the cut-off, normally the current time
+   * @return how many sessions were deleted
+   */
+  public int cleanup(Instant now) {
+    requireNonNull(now, "now");
+    int batch = ctx.config().get(GatehouseConfig.CLEANUP_BATCH_SIZE);
+    int total = 0;
+    while (true) {
+      int n = ctx.store().inTransaction(tx -> tx.sessions().deleteDeadSessions(now, batch));
+      total += n;
+      if (n < batch) {
+        break;
+      }
+    }
+    if (total > 0) {
+      LOG.info("session cleanup deleted {} sessions", total);
+    }
+    return total;
+  }
+
+  // ---- helpers
+  // -----------------------------------------------------------------------------------
+
+  private Instant idleExpiry(Instant now, Instant expiresAt) {
+    Instant idle = now.plus(ctx.config().get(GatehouseConfig.REFRESH_IDLE_TIMEOUT));
+    return idle.isBefore(expiresAt) ? idle : expiresAt;
+  }
+
+  private static String clientKind(ClientInfo c) {
+    String kind = c.client() == null ? CLIENT_WEB : c.client();
+    if (!CLIENT_WEB.equals(kind) && !CLIENT_MOBILE.equals(kind)) {
+      throw new RejectedInputException("invalid_client", "client must be 'web' or 'mobile'");
+    }
+    return kind;
+  }
+
+  private static String reason(String reason) {
+    if (reason == null || reason.isBlank()) {
+      return "revoked";
+    }
+    return reason.length() <= 32 ? reason : reason.substring(0, 32);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static long upsertDevice(StoreTransaction tx, AuthUserBase user, DeviceInfo info, Instant now) {
+    requireDevice(info);
+    AbstractAuthDevice d = tx.deviceFor(user, info.token());
+    if (info.platform() != null) {
+      d.setPlatform(info.platform());
+    }
+    if (info.name() != null) {
+      d.setName(info.name());
+    }
+    if (info.notificationToken() != null) {
+      d.setNotificationToken(info.notificationToken());
+    }
+    d.setLastSeenAt(now);
+    if (d.getId() == null) {
+      d.setLinkedAt(now);
+      tx.insert(d);
+      tx.flush();
+    }
+    return d.getId();
+  }
+
+  private static void requireDevice(DeviceInfo info) {
+    if (info.token() == null
+        || info.token().isBlank()
+        || info.token().length() > 255
+        || (info.platform() != null && info.platform().length() > 32)
+        || (info.name() != null && info.name().length() > 255)
+        || (info.notificationToken() != null && info.notificationToken().length() > 500)) {
+      throw new RejectedInputException(
+          "invalid_device",
+          "device needs a token of at most 255 characters; platform at most 32, name at most 255,"
+              + " notification token at most 500");
+    }
   }
 }

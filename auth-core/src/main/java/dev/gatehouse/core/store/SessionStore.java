@@ -1,7 +1,271 @@
 package dev.gatehouse.core.store;
 
+import dev.gatehouse.core.entity.AbstractAuthProfile;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
 /**
  * Store operations for sessions and refresh tokens (the library's own tables), reached through
  * {@link StoreTransaction#sessions()}. Confined to the transaction's thread.
+ *
+ * <p>A session is one refresh-token family: it is created at login with its first refresh token,
+ * and every refresh replaces the live token by a new one. Only keyed hashes of refresh tokens ever
+ * reach the store. A session is <em>live</em> while it is not revoked and {@code now} is before its
+ * idle expiry (which never exceeds its absolute expiry); revoking a session also moves its idle
+ * expiry to the revocation time, so "dead" is always {@code idleExpiresAt <= now}.
+ *
+ * <p>Every check-and-act here is one atomic conditional statement, so concurrent callers on any
+ * number of application instances see one truth.
  */
-public interface SessionStore {}
+public interface SessionStore {
+
+  /**
+   * Stores a new session and its first refresh token.
+   *
+   * @param session the session to create
+   * @param refreshTokenHash the keyed hash of its first refresh token
+   */
+  void createSession(NewSession session, String refreshTokenHash);
+
+  /**
+   * @param sessionId the session id ({@code sid})
+   * @return the session, live or not
+   */
+  Optional<SessionState> findSession(String sessionId);
+
+  /**
+   * @param userPublicId the owner
+   * @param now the current time
+   * @return the owner's live sessions, most recently used first
+   */
+  List<SessionState> liveSessionsOf(UUID userPublicId, Instant now);
+
+  /**
+   * Rotates a refresh token in one atomic statement: succeeds only if the token is the live token
+   * of a live session, marks it rotated (recording {@code newHash} as its successor) and stores
+   * {@code newHash} as the session's new live token. Of several concurrent calls with the same
+   * {@code presentedHash}, on any instance, at most one succeeds.
+   *
+   * @param presentedHash hash of the presented token
+   * @param newHash hash of its replacement
+   * @param now the current time
+   * @return the session id when this call rotated the token, else empty
+   */
+  Optional<String> rotateRefreshToken(String presentedHash, String newHash, Instant now);
+
+  /**
+   * @param tokenHash a refresh token's hash
+   * @return what is stored about the token, if anything
+   */
+  Optional<RefreshTokenState> findRefreshToken(String tokenHash);
+
+  /**
+   * Claims the one-time grace use of an already rotated token, in one atomic statement: succeeds
+   * only if the token was rotated at or after {@code rotatedNotBefore} and its grace use was not
+   * claimed yet.
+   *
+   * @param tokenHash the rotated token's hash
+   * @param rotatedNotBefore the earliest rotation time still inside the grace window
+   * @param now the current time
+   * @return whether this call claimed it
+   */
+  boolean claimGraceUse(String tokenHash, Instant rotatedNotBefore, Instant now);
+
+  /**
+   * Replaces every live refresh token of a live session by {@code newHash} (for a profile switch,
+   * which hands out a new pair without presenting the old refresh token).
+   *
+   * @param sessionId the session
+   * @param newHash hash of the new live token
+   * @param now the current time
+   * @return whether the session was live and the token was replaced
+   */
+  boolean replaceRefreshToken(String sessionId, String newHash, Instant now);
+
+  /**
+   * Records a use of a live session: last-used time, a new idle expiry (capped at the absolute
+   * expiry by the caller), the current coarse IP and user agent.
+   *
+   * @param sessionId the session
+   * @param now the current time
+   * @param idleExpiresAt the new idle expiry
+   * @param coarseIp the coarse IP, or {@code null} to keep the stored one
+   * @param userAgent the user agent, or {@code null} to keep the stored one
+   */
+  void recordUse(
+      String sessionId, Instant now, Instant idleExpiresAt, String coarseIp, String userAgent);
+
+  /**
+   * Sets the profile a session acts as (carried by every access token it issues afterwards).
+   *
+   * @param sessionId the session
+   * @param profileId the profile's key, or {@code null}
+   */
+  void setSessionProfile(String sessionId, Long profileId);
+
+  /**
+   * Revokes one session if it is not revoked yet.
+   *
+   * @param sessionId the session
+   * @param userPublicId the owner; a session of another user is left alone, or {@code null} for any
+   *     owner
+   * @param now the current time
+   * @param reason why, e.g. {@code logout} (at most 32 characters)
+   * @return whether this call revoked it
+   */
+  boolean revokeSession(String sessionId, UUID userPublicId, Instant now, String reason);
+
+  /**
+   * Revokes every live session of a user, optionally only those of one client kind or device, and
+   * optionally keeping one.
+   *
+   * @param userPublicId the owner
+   * @param filter which of the owner's sessions
+   * @param now the current time
+   * @param reason why (at most 32 characters)
+   * @return how many sessions were revoked
+   */
+  int revokeSessions(UUID userPublicId, RevokeFilter filter, Instant now, String reason);
+
+  /**
+   * Deletes up to {@code batchSize} dead sessions (revoked, or expired at or before {@code now})
+   * with their refresh tokens. Safe to run on several instances at once.
+   *
+   * @param now the current time
+   * @param batchSize the most sessions to delete
+   * @return how many sessions were deleted
+   */
+  int deleteDeadSessions(Instant now, int batchSize);
+
+  /**
+   * Deletes one of the owner's profiles (profiles are session-side state: a session acts as one).
+   *
+   * @param profile a managed profile
+   */
+  void deleteProfile(AbstractAuthProfile<?> profile);
+
+  /**
+   * A session to create.
+   *
+   * @param id the session id ({@code sid}), a random UUID string
+   * @param userPublicId the owner
+   * @param client {@code web} or {@code mobile}
+   * @param deviceId the device's key, or {@code null}
+   * @param amr how the user authenticated
+   * @param profileId the profile the session acts as, or {@code null}
+   * @param coarseIp the coarse IP, or {@code null}
+   * @param userAgent the (truncated) user agent, or {@code null}
+   * @param createdAt when
+   * @param expiresAt absolute expiry
+   * @param idleExpiresAt idle expiry, at most {@code expiresAt}
+   */
+  record NewSession(
+      String id,
+      UUID userPublicId,
+      String client,
+      Long deviceId,
+      List<String> amr,
+      Long profileId,
+      String coarseIp,
+      String userAgent,
+      Instant createdAt,
+      Instant expiresAt,
+      Instant idleExpiresAt) {
+    /** Copies the list. */
+    public NewSession {
+      amr = List.copyOf(amr);
+    }
+  }
+
+  /**
+   * A stored session.
+   *
+   * @param id the session id
+   * @param userPublicId the owner
+   * @param client {@code web} or {@code mobile}
+   * @param deviceId the device's key, or {@code null}
+   * @param amr how the user authenticated at login
+   * @param profileId the profile the session acts as, or {@code null}
+   * @param coarseIp the coarse IP last seen, or {@code null}
+   * @param userAgent the user agent last seen, or {@code null}
+   * @param createdAt when the session started
+   * @param lastUsedAt when it was last refreshed
+   * @param expiresAt absolute expiry
+   * @param idleExpiresAt idle expiry
+   * @param revokedAt when it was revoked, or {@code null}
+   * @param revokeReason why, or {@code null}
+   */
+  record SessionState(
+      String id,
+      UUID userPublicId,
+      String client,
+      Long deviceId,
+      List<String> amr,
+      Long profileId,
+      String coarseIp,
+      String userAgent,
+      Instant createdAt,
+      Instant lastUsedAt,
+      Instant expiresAt,
+      Instant idleExpiresAt,
+      Instant revokedAt,
+      String revokeReason) {
+    /** Copies the list. */
+    public SessionState {
+      amr = List.copyOf(amr);
+    }
+
+    /**
+     * @param now the current time
+     * @return whether the session is not revoked and not expired at {@code now}
+     */
+    public boolean liveAt(Instant now) {
+      return revokedAt == null && now.isBefore(idleExpiresAt) && now.isBefore(expiresAt);
+    }
+  }
+
+  /**
+   * What is stored about one refresh token (never the token itself).
+   *
+   * @param sessionId its session
+   * @param createdAt when it was issued
+   * @param rotatedAt when it was rotated (or replaced), or {@code null} while it is live
+   * @param successorHash the hash of the token that replaced it, or {@code null}
+   * @param graceUsedAt when its one grace use was claimed, or {@code null}
+   */
+  record RefreshTokenState(
+      String sessionId,
+      Instant createdAt,
+      Instant rotatedAt,
+      String successorHash,
+      Instant graceUsedAt) {
+    @Override
+    public String toString() {
+      return "RefreshTokenState[sessionId=" + sessionId + ", rotatedAt=" + rotatedAt + "]";
+    }
+  }
+
+  /**
+   * Which of a user's sessions {@link #revokeSessions} revokes.
+   *
+   * @param client only sessions of this client kind, or {@code null} for every kind
+   * @param deviceId only sessions of this device, or {@code null} for every device
+   * @param keepSessionId a session to leave alone, or {@code null}
+   */
+  record RevokeFilter(String client, Long deviceId, String keepSessionId) {
+    /** Every live session of the user. */
+    public static RevokeFilter all() {
+      return new RevokeFilter(null, null, null);
+    }
+
+    /**
+     * @param sessionId the session to keep
+     * @return every live session but that one
+     */
+    public static RevokeFilter allBut(String sessionId) {
+      return new RevokeFilter(null, null, sessionId);
+    }
+  }
+}

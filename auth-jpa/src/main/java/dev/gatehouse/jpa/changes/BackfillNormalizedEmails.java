@@ -21,9 +21,10 @@ import liquibase.resource.ResourceAccessor;
  * adopting Gatehouse on an existing user table:
  *
  * <pre>{@code
- * <customChange class="dev.gatehouse.jpa.changes.BackfillNormalizedEmails"
- *     tableName="accounts_user" idColumn="id" sourceColumn="email"
- *     targetColumn="email_normalized"/>
+ * <customChange class="dev.gatehouse.jpa.changes.BackfillNormalizedEmails">
+ *   <param name="tableName" value="accounts_user"/>
+ *   <param name="targetColumn" value="email_normalized"/>
+ * </customChange>
  * }</pre>
  *
  * <p>This class is named by hosts' migration histories, so its name is public API: if it ever

@@ -1,0 +1,70 @@
+package dev.gatehouse.core.session;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** What a session keeps of a client: coarse IP and a bounded user agent. */
+final class ClientDetails {
+  static final int USER_AGENT_MAX = 255;
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+
+  private ClientDetails() {}
+
+  /**
+   * The network an address belongs to, not the address: IPv4 {@code /24}, IPv6 {@code /48}.
+   *
+   * @param ip an IP literal, or {@code null}
+   * @return e.g. {@code 203.0.113.0/24}, or {@code null} when absent or not an IP literal
+   */
+  static String coarseIp(String ip) {
+    if (ip == null) {
+      return null;
+    }
+    String s = ip.trim();
+    // Only literals reach InetAddress, which would otherwise resolve a host name over DNS.
+    boolean v4 = IPV4.matcher(s).matches();
+    if (!v4 && !(s.indexOf(':') >= 0 && IPV6.matcher(s).matches())) {
+      return null;
+    }
+    InetAddress a;
+    try {
+      a = InetAddress.getByName(s);
+    } catch (UnknownHostException e) {
+      return null;
+    }
+    byte[] b = a.getAddress();
+    if (a instanceof Inet4Address) {
+      return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + ".0/24";
+    }
+    if (a instanceof Inet6Address) {
+      return String.format(
+              Locale.ROOT,
+              "%x:%x:%x::/48",
+              ((b[0] & 0xff) << 8) | (b[1] & 0xff),
+              ((b[2] & 0xff) << 8) | (b[3] & 0xff),
+              ((b[4] & 0xff) << 8) | (b[5] & 0xff))
+          .toLowerCase(Locale.ROOT);
+    }
+    return null;
+  }
+
+  /**
+   * @param userAgent a User-Agent, or {@code null}
+   * @return it without control characters, at most 255 characters, or {@code null} when blank
+   */
+  static String userAgent(String userAgent) {
+    if (userAgent == null) {
+      return null;
+    }
+    String s = userAgent.replaceAll("\\p{Cntrl}", " ").strip();
+    if (s.isEmpty()) {
+      return null;
+    }
+    return s.length() <= USER_AGENT_MAX ? s : s.substring(0, USER_AGENT_MAX);
+  }
+}

@@ -1,0 +1,37 @@
+package dev.gatehouse.core.session;
+
+import dev.gatehouse.core.entity.AbstractAuthDevice;
+import java.time.Instant;
+
+/**
+ * A device as its owner sees it in a list. The push token is not repeated (only whether one is
+ * registered); the installation token is, since the app itself sent it.
+ *
+ * @param id the device's key (what {@link DeviceService#remove} takes)
+ * @param platform {@code ios}, {@code android}, ... or {@code null}
+ * @param name a human name, or {@code null}
+ * @param token the app installation's identifier
+ * @param hasNotificationToken whether a push token is registered
+ * @param linkedAt when it was first linked
+ * @param lastSeenAt when it last signed in, or {@code null}
+ */
+public record DeviceView(
+    long id,
+    String platform,
+    String name,
+    String token,
+    boolean hasNotificationToken,
+    Instant linkedAt,
+    Instant lastSeenAt) {
+
+  static DeviceView of(AbstractAuthDevice<?> d) {
+    return new DeviceView(
+        d.getId(),
+        d.getPlatform(),
+        d.getName(),
+        d.getToken(),
+        d.getNotificationToken() != null,
+        d.getLinkedAt(),
+        d.getLastSeenAt());
+  }
+}

@@ -1,0 +1,66 @@
+package dev.gatehouse.core.session;
+
+/**
+ * What a caller sends to create or change a profile. On update, a {@code null} component leaves the
+ * field as it is; on create, a {@code null} role means the configured default role.
+ *
+ * <pre>{@code
+ * gatehouse.profiles().create(me, ProfileInput.ofRole("provider").withLabel("My shop"));
+ * gatehouse.profiles().update(me, id, ProfileInput.asDefault());
+ * }</pre>
+ *
+ * @param role one of {@code gatehouse.profile.roles}, or {@code null}
+ * @param label a human label of at most 100 characters (empty clears it), or {@code null}
+ * @param settingsJson a JSON object of at most 4000 characters, or {@code null}
+ * @param active whether the profile can be used, or {@code null}
+ * @param makeDefault whether to make it the owner's default ({@code false} never unsets a default:
+ *     make another profile the default instead)
+ */
+public record ProfileInput(
+    String role, String label, String settingsJson, Boolean active, boolean makeDefault) {
+
+  /**
+   * @param role the role
+   * @return input setting only the role
+   */
+  public static ProfileInput ofRole(String role) {
+    return new ProfileInput(role, null, null, null, false);
+  }
+
+  /** Input that only makes the profile the default. */
+  public static ProfileInput asDefault() {
+    return new ProfileInput(null, null, null, null, true);
+  }
+
+  /**
+   * @param label the label
+   * @return a copy with the label
+   */
+  public ProfileInput withLabel(String label) {
+    return new ProfileInput(role, label, settingsJson, active, makeDefault);
+  }
+
+  /**
+   * @param settingsJson a JSON object
+   * @return a copy with the settings
+   */
+  public ProfileInput withSettings(String settingsJson) {
+    return new ProfileInput(role, label, settingsJson, active, makeDefault);
+  }
+
+  /**
+   * @param active whether the profile can be used
+   * @return a copy with the flag
+   */
+  public ProfileInput withActive(boolean active) {
+    return new ProfileInput(role, label, settingsJson, active, makeDefault);
+  }
+
+  /**
+   * @param makeDefault whether to make it the default
+   * @return a copy with the flag
+   */
+  public ProfileInput withMakeDefault(boolean makeDefault) {
+    return new ProfileInput(role, label, settingsJson, active, makeDefault);
+  }
+}

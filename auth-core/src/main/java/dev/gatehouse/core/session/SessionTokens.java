@@ -1,0 +1,68 @@
+package dev.gatehouse.core.session;
+
+import dev.gatehouse.core.entity.AbstractAuthProfile;
+import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.token.AccessTokenRequest;
+import dev.gatehouse.core.token.IssuedAccessToken;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Token issuing shared by the session and profile flows, so they cannot drift apart. */
+final class SessionTokens {
+  /** The purpose every refresh-token hash is made under. */
+  static final String REFRESH_PURPOSE = "refresh";
+
+  /** Longer input is never a token we issued (43 characters); it is refused before hashing. */
+  static final int MAX_REFRESH_TOKEN_LENGTH = 128;
+
+  private SessionTokens() {}
+
+  /** A new refresh token and its hash. The token leaves only inside a {@link TokenPair}. */
+  record NewRefreshToken(String token, String hash) {
+    @Override
+    public String toString() {
+      return "NewRefreshToken[<redacted>]";
+    }
+  }
+
+  static NewRefreshToken newRefreshToken(GatehouseContext ctx) {
+    String token = SecretHasher.newToken();
+    return new NewRefreshToken(token, ctx.secrets().hash(REFRESH_PURPOSE, token));
+  }
+
+  static String hash(GatehouseContext ctx, String presented) {
+    return ctx.secrets().hash(REFRESH_PURPOSE, presented);
+  }
+
+  static TokenPair pair(
+      GatehouseContext ctx,
+      UUID userPublicId,
+      String sessionId,
+      List<String> amr,
+      Long profileId,
+      String refreshToken) {
+    IssuedAccessToken at =
+        ctx.accessTokenIssuer()
+            .issue(
+                AccessTokenRequest.of(
+                    userPublicId.toString(),
+                    sessionId,
+                    amr,
+                    profileId == null ? null : profileId.toString()));
+    return new TokenPair(at.token(), refreshToken, at.expiresAt(), sessionId);
+  }
+
+  /** The owner's default profile, if they have one. */
+  static Optional<AbstractAuthProfile<?>> defaultProfile(StoreTransaction tx, AuthUserBase user) {
+    return tx.profilesOf(user).stream().filter(AbstractAuthProfile::isDefaultProfile).findFirst();
+  }
+
+  /** Whether a user may hold sessions at all. */
+  static boolean maySignIn(AuthUserBase user) {
+    return user.isActive() && !user.isDeleted();
+  }
+}

@@ -1,0 +1,71 @@
+package dev.gatehouse.core.session;
+
+import dev.gatehouse.core.entity.AuthUserBase;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A user's public fields, as {@code /auth/me/} shows them to the user themself. Never the password
+ * hash, never the database key.
+ *
+ * @param id the public id (what {@code sub} carries)
+ * @param email the email, or {@code null}
+ * @param phone the phone in E.164 form, or {@code null}
+ * @param username the username, or {@code null}
+ * @param active whether the account may sign in
+ * @param verified whether an identifier was confirmed
+ * @param emailVerified whether the email was proven
+ * @param phoneVerified whether the phone was proven
+ * @param staff staff flag
+ * @param superuser superuser flag
+ * @param language preferred language tag, or {@code null}
+ * @param timeZone preferred time zone, or {@code null}
+ * @param featureFlags feature flags turned on
+ * @param termsAcceptedAt when the terms were accepted, or {@code null}
+ * @param createdAt when the account was created
+ * @param lastLoginAt the last login, or {@code null}
+ */
+public record UserView(
+    UUID id,
+    String email,
+    String phone,
+    String username,
+    boolean active,
+    boolean verified,
+    boolean emailVerified,
+    boolean phoneVerified,
+    boolean staff,
+    boolean superuser,
+    String language,
+    String timeZone,
+    Set<String> featureFlags,
+    Instant termsAcceptedAt,
+    Instant createdAt,
+    Instant lastLoginAt) {
+
+  /** Copies the set. */
+  public UserView {
+    featureFlags = Set.copyOf(featureFlags);
+  }
+
+  static UserView of(AuthUserBase u) {
+    return new UserView(
+        u.getPublicId(),
+        u.getEmail(),
+        u.getPhone(),
+        u.getUsername(),
+        u.isActive(),
+        u.isVerified(),
+        u.isEmailVerified(),
+        u.isPhoneVerified(),
+        u.isStaff(),
+        u.isSuperuser(),
+        u.getLanguage(),
+        u.getTimeZone(),
+        u.getFeatureFlags(),
+        u.getTermsAcceptedAt(),
+        u.getCreatedAt(),
+        u.getLastLoginAt());
+  }
+}

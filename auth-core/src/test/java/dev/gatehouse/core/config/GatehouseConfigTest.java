@@ -1,0 +1,136 @@
+package dev.gatehouse.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.core.ConfigurationException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class GatehouseConfigTest {
+
+  @Test
+  void defaultsFollowJbDrfAuthAndOwasp() {
+    GatehouseConfig c = GatehouseConfig.defaults();
+    assertThat(c.get(GatehouseConfig.OTP_LENGTH)).isEqualTo(6);
+    assertThat(c.get(GatehouseConfig.OTP_TTL)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.get(GatehouseConfig.OTP_MAX_ATTEMPTS)).isEqualTo(5);
+    assertThat(c.get(GatehouseConfig.OTP_RESEND_COOLDOWN)).isEqualTo(Duration.ofSeconds(60));
+    assertThat(c.get(GatehouseConfig.ARGON2_MEMORY_KIB)).isEqualTo(19456);
+    assertThat(c.get(GatehouseConfig.PROFILE_CLAIM)).isEqualTo("profile_id");
+    assertThat(c.get(GatehouseConfig.ENVIRONMENT)).isEqualTo(Environment.DEVELOPMENT);
+    assertThat(c.get(GatehouseConfig.SECRET_KEY)).isNull();
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+    "gatehouse.otp.length, 3",
+    "gatehouse.otp.length, 11",
+    "gatehouse.otp.ttl, 11m",
+    "gatehouse.otp.ttl, 10s",
+    "gatehouse.password.min-length, 7",
+    "gatehouse.password.max-length, 63",
+    "gatehouse.frontend-url, not a url",
+    "gatehouse.frontend-url, ftp://example.com",
+    "gatehouse.otp.length, six",
+    "gatehouse.environment, staging",
+    "gatehouse.secret-key, short",
+    "gatehouse.phone.default-region, USA",
+    "gatehouse.throttle.login.max-failures, 101",
+  })
+  void anInvalidValueFailsAtOnceNamingTheKey(String key, String value) {
+    assertThatThrownBy(() -> GatehouseConfig.builder().set(key, value))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining(key);
+  }
+
+  @Test
+  void aSecretIsNeverEchoedInAnErrorOrToString() {
+    assertThatThrownBy(() -> GatehouseConfig.builder().set("gatehouse.secret-key", "hunter2"))
+        .hasMessageNotContaining("hunter2");
+    GatehouseConfig c =
+        GatehouseConfig.builder()
+            .set(GatehouseConfig.SECRET_KEY, "s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t-xyz")
+            .build();
+    assertThat(c.toString()).doesNotContain("s3cr3t").contains("<secret>");
+  }
+
+  @Test
+  void anUnknownGatehouseKeyIsRefusedSoTyposAreCaught() {
+    Properties p = new Properties();
+    p.setProperty("gatehouse.otp.lenght", "6");
+    assertThatThrownBy(() -> GatehouseConfig.fromProperties(p))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("gatehouse.otp.lenght");
+  }
+
+  @Test
+  void propertiesAndEnvironmentAreReadWithEnvironmentWinning() {
+    Properties p = new Properties();
+    p.setProperty("gatehouse.otp.ttl", "2m");
+    p.setProperty("gatehouse.profile.roles", "client, provider");
+    p.setProperty("other.key", "ignored");
+    GatehouseConfig c =
+        GatehouseConfig.load(
+            p, Map.of("GATEHOUSE_OTP_TTL", "PT3M", "GATEHOUSE_OTP_LENGTH", "8", "PATH", "/bin"));
+    assertThat(c.get(GatehouseConfig.OTP_TTL)).isEqualTo(Duration.ofMinutes(3));
+    assertThat(c.get(GatehouseConfig.OTP_LENGTH)).isEqualTo(8);
+    assertThat(c.get(GatehouseConfig.PROFILE_ROLES)).containsExactly("client", "provider");
+  }
+
+  @Test
+  void inconsistentCombinationsFailAtBuildNamingBothKeys() {
+    assertThatThrownBy(
+            () ->
+                GatehouseConfig.builder()
+                    .set(GatehouseConfig.PROFILE_ROLES, List.of("client"))
+                    .set(GatehouseConfig.DEFAULT_PROFILE_ROLE, "admin")
+                    .build())
+        .hasMessageContaining("gatehouse.profile.default-role")
+        .hasMessageContaining("gatehouse.profile.roles");
+    assertThatThrownBy(
+            () ->
+                GatehouseConfig.builder()
+                    .set(GatehouseConfig.REFRESH_TOKEN_TTL, Duration.ofDays(1))
+                    .set(GatehouseConfig.REFRESH_IDLE_TIMEOUT, Duration.ofDays(2))
+                    .build())
+        .hasMessageContaining("gatehouse.token.refresh-idle-timeout");
+  }
+
+  @Test
+  void productionRequiresASecretKeyAndAnHttpsFrontend() {
+    GatehouseConfig.Builder b =
+        GatehouseConfig.builder().set(GatehouseConfig.ENVIRONMENT, Environment.PRODUCTION);
+    assertThatThrownBy(b::build)
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("gatehouse.secret-key")
+        .hasMessageContaining("gatehouse.frontend-url");
+    GatehouseConfig ok =
+        b.set(GatehouseConfig.SECRET_KEY, "0123456789abcdef0123456789abcdef")
+            .set(GatehouseConfig.FRONTEND_URL, URI.create("https://app.example.com"))
+            .build();
+    assertThat(ok.production()).isTrue();
+  }
+
+  @Test
+  void everySettingHasAnEnvironmentVariableOfTheSameName() {
+    assertThat(GatehouseConfig.OTP_RESEND_COOLDOWN.environmentVariable())
+        .isEqualTo("GATEHOUSE_OTP_RESEND_COOLDOWN");
+    assertThat(GatehouseConfig.settings()).hasSizeGreaterThan(40);
+    GatehouseConfig.settings()
+        .values()
+        .forEach(s -> assertThat(s.environmentVariable()).startsWith("GATEHOUSE_"));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"300, PT5M", "300s, PT5M", "5m, PT5M", "2h, PT2H", "7d, PT168H", "PT90S, PT1M30S"})
+  void durationsAcceptIsoAndUnitSuffixes(String raw, String iso) {
+    assertThat(Setting.parseDuration(raw)).isEqualTo(Duration.parse(iso));
+  }
+}

@@ -1,0 +1,68 @@
+package dev.gatehouse.core.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ClientDetailsTest {
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      nullValues = "null",
+      value = {
+        "203.0.113.77, 203.0.113.0/24",
+        "' 10.1.2.3 ', 10.1.2.0/24",
+        "2001:db8:1234:5678::1, 2001:db8:1234::/48",
+        "::1, 0:0:0::/48",
+        "::ffff:192.0.2.1, 192.0.2.0/24",
+        "example.com, null",
+        "deadbeef, null",
+        "'', null",
+        "null, null"
+      })
+  void keepsOnlyTheNetworkOfAnIpLiteral(String ip, String expected) {
+    assertThat(ClientDetails.coarseIp(ip)).isEqualTo(expected);
+  }
+
+  @Test
+  void userAgentsAreBoundedAndStrippedOfControlCharacters() {
+    assertThat(ClientDetails.userAgent("App/1\r\nX-Injected: 1")).isEqualTo("App/1  X-Injected: 1");
+    assertThat(ClientDetails.userAgent("a".repeat(1000))).hasSize(255);
+    assertThat(ClientDetails.userAgent("   ")).isNull();
+    assertThat(ClientDetails.userAgent(null)).isNull();
+  }
+
+  @Test
+  void tokenPairsAndResponsesNeverShowTheRefreshToken() {
+    TokenPair pair = new TokenPair("access.jwt.sig", "SECRET-REFRESH", Instant.EPOCH, "sid-1");
+    Me me =
+        new Me(
+            new UserView(
+                java.util.UUID.randomUUID(),
+                "a@example.com",
+                null,
+                null,
+                true,
+                true,
+                true,
+                false,
+                false,
+                false,
+                null,
+                null,
+                java.util.Set.of(),
+                null,
+                Instant.EPOCH,
+                null),
+            java.util.List.of(),
+            null);
+    assertThat(pair.toString()).doesNotContain("SECRET-REFRESH").doesNotContain("access.jwt.sig");
+    assertThat(ClientResponse.web(me, pair).toString()).doesNotContain("SECRET-REFRESH");
+    assertThat(ClientResponse.forClient("mobile", me, pair, false).body())
+        .containsKey("tokens")
+        .doesNotContainKey("device_registered");
+  }
+}

@@ -1,0 +1,295 @@
+package dev.gatehouse.jpa.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.core.RejectedInputException;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.ClientResponse;
+import dev.gatehouse.core.session.DeviceInfo;
+import dev.gatehouse.core.session.DeviceView;
+import dev.gatehouse.core.session.InvalidRefreshTokenException;
+import dev.gatehouse.core.session.Me;
+import dev.gatehouse.core.session.NotFoundException;
+import dev.gatehouse.core.session.ProfileInput;
+import dev.gatehouse.core.session.ProfileView;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.jpa.fixture.Fixtures;
+import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+class ProfileAndDeviceTest {
+  private static final Fixtures FIXTURES = new Fixtures();
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  private static GatehouseFixture fixture(DatabaseKind kind) {
+    return new GatehouseFixture(
+        FIXTURES.get(kind),
+        b -> b.set(GatehouseConfig.PROFILE_ROLES, List.of("client", "provider")));
+  }
+
+  private static void assertRejected(Runnable r, Class<?> type, String code) {
+    assertThatThrownBy(r::run)
+        .isInstanceOf(type)
+        .extracting(e -> ((RejectedInputException) e).code())
+        .isEqualTo(code);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void exactlyOneDefaultProfileWhateverIsCreatedOrChanged(DatabaseKind kind) {
+    GatehouseFixture f = fixture(kind);
+    UUID user = Users.create(f);
+    ProfileView original = f.gatehouse.profiles().list(user).get(0);
+    assertThat(original.defaultProfile()).isTrue();
+
+    ProfileView shop =
+        f.gatehouse
+            .profiles()
+            .create(
+                user, ProfileInput.ofRole("provider").withLabel(" Shop ").withMakeDefault(true));
+    ProfileView extra = f.gatehouse.profiles().create(user, ProfileInput.ofRole("client"));
+
+    assertThat(shop.label()).isEqualTo("Shop");
+    assertThat(f.gatehouse.profiles().list(user))
+        .filteredOn(ProfileView::defaultProfile)
+        .extracting(ProfileView::id)
+        .containsExactly(shop.id());
+    f.gatehouse.profiles().update(user, extra.id(), ProfileInput.asDefault());
+    assertThat(f.gatehouse.profiles().list(user))
+        .filteredOn(ProfileView::defaultProfile)
+        .extracting(ProfileView::id)
+        .containsExactly(extra.id());
+    // The default can be neither deleted nor deactivated; another one can.
+    assertRejected(
+        () -> f.gatehouse.profiles().delete(user, extra.id()),
+        RejectedInputException.class,
+        "default_profile");
+    assertRejected(
+        () ->
+            f.gatehouse
+                .profiles()
+                .update(user, extra.id(), new ProfileInput(null, null, null, false, false)),
+        RejectedInputException.class,
+        "default_profile_inactive");
+    f.gatehouse.profiles().delete(user, shop.id());
+    assertThat(f.gatehouse.profiles().list(user))
+        .extracting(ProfileView::id)
+        .containsExactly(original.id(), extra.id());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void badRolesLabelsAndSettingsAreRefusedAndChangeNothing(DatabaseKind kind) {
+    GatehouseFixture f = fixture(kind);
+    UUID user = Users.create(f);
+    long id = f.gatehouse.profiles().list(user).get(0).id();
+
+    assertRejected(
+        () -> f.gatehouse.profiles().create(user, ProfileInput.ofRole("admin")),
+        RejectedInputException.class,
+        "invalid_role");
+    assertRejected(
+        () -> f.gatehouse.profiles().update(user, id, ProfileInput.ofRole("root")),
+        RejectedInputException.class,
+        "invalid_role");
+    assertRejected(
+        () ->
+            f.gatehouse
+                .profiles()
+                .create(user, ProfileInput.ofRole("client").withLabel("x".repeat(101))),
+        RejectedInputException.class,
+        "invalid_label");
+    assertRejected(
+        () ->
+            f.gatehouse
+                .profiles()
+                .update(user, id, ProfileInput.ofRole(null).withSettings("[1,2]")),
+        RejectedInputException.class,
+        "invalid_settings");
+    assertThat(f.gatehouse.profiles().list(user))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.role()).isEqualTo("client");
+              assertThat(p.settingsJson()).isNull();
+            });
+    ProfileView changed =
+        f.gatehouse
+            .profiles()
+            .update(user, id, ProfileInput.ofRole("provider").withSettings("{\"theme\":\"dark\"}"));
+    assertThat(changed.role()).isEqualTo("provider");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void anotherUsersProfileIsNotFoundForEveryOperation(DatabaseKind kind) {
+    GatehouseFixture f = fixture(kind);
+    UUID owner = Users.create(f);
+    UUID attacker = Users.create(f);
+    TokenPair attackerSession = Users.login(f, attacker);
+    ProfileView victim = f.gatehouse.profiles().create(owner, ProfileInput.ofRole("provider"));
+
+    assertRejected(
+        () -> f.gatehouse.profiles().update(attacker, victim.id(), ProfileInput.ofRole("client")),
+        NotFoundException.class,
+        "profile_not_found");
+    assertRejected(
+        () -> f.gatehouse.profiles().delete(attacker, victim.id()),
+        NotFoundException.class,
+        "profile_not_found");
+    assertRejected(
+        () ->
+            f.gatehouse
+                .profiles()
+                .switchProfile(attacker, victim.id(), attackerSession.sessionId()),
+        NotFoundException.class,
+        "profile_not_found");
+    assertRejected(
+        () -> f.gatehouse.profiles().update(attacker, 987_654_321L, ProfileInput.ofRole("client")),
+        NotFoundException.class,
+        "profile_not_found");
+    assertThat(f.gatehouse.profiles().list(owner))
+        .extracting(ProfileView::id)
+        .contains(victim.id());
+    assertThat(f.gatehouse.profiles().list(attacker))
+        .extracting(ProfileView::id)
+        .doesNotContain(victim.id());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void switchingProfileIssuesTokensCarryingTheNewClaimForTheSameSession(DatabaseKind kind) {
+    GatehouseFixture f = fixture(kind);
+    UUID user = Users.create(f);
+    TokenPair login = Users.login(f, user);
+    ProfileView shop = f.gatehouse.profiles().create(user, ProfileInput.ofRole("provider"));
+
+    TokenPair switched = f.gatehouse.profiles().switchProfile(user, shop.id(), login.sessionId());
+
+    VerifiedAccessToken at = f.gatehouse.sessions().verifyAccessToken(switched.accessToken());
+    assertThat(at.sessionId()).isEqualTo(login.sessionId());
+    assertThat(at.profileId()).contains(Long.toString(shop.id()));
+    assertThat(at.claim(f.gatehouse.config().get(GatehouseConfig.PROFILE_CLAIM)))
+        .contains(Long.toString(shop.id()));
+    // The session keeps the profile across refreshes; the pre-switch refresh token is retired.
+    TokenPair refreshed = f.gatehouse.sessions().refresh(switched.refreshToken(), null);
+    assertThat(f.gatehouse.sessions().verifyAccessToken(refreshed.accessToken()).profileId())
+        .contains(Long.toString(shop.id()));
+    assertThatThrownBy(() -> f.gatehouse.sessions().refresh(login.refreshToken(), null))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+
+    Me me = f.gatehouse.profiles().me(user, at.profileId().orElseThrow());
+    assertThat(me.currentProfile().id()).isEqualTo(shop.id());
+    assertThat(me.profiles()).hasSize(2);
+    assertThat(me.user().id()).isEqualTo(user);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void switchingIntoAnotherUsersSessionIsNotFound(DatabaseKind kind) {
+    GatehouseFixture f = fixture(kind);
+    UUID user = Users.create(f);
+    UUID other = Users.create(f);
+    TokenPair otherSession = Users.login(f, other);
+    long mine = f.gatehouse.profiles().list(user).get(0).id();
+
+    assertRejected(
+        () -> f.gatehouse.profiles().switchProfile(user, mine, otherSession.sessionId()),
+        NotFoundException.class,
+        "session_not_found");
+    assertThat(f.gatehouse.sessions().refresh(otherSession.refreshToken(), null)).isNotNull();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  @SuppressWarnings("unchecked")
+  void meAnswersBothClientShapesWithoutSecrets(DatabaseKind kind) {
+    GatehouseFixture f = fixture(kind);
+    UUID user = Users.create(f);
+    TokenPair pair = Users.login(f, user);
+    Me me = f.gatehouse.profiles().me(user, null);
+
+    ClientResponse web = ClientResponse.web(me, pair);
+    ClientResponse mobile = ClientResponse.mobile(me, pair, true);
+
+    assertThat(web.body()).containsKeys("user", "active_profile", "tokens");
+    assertThat(mobile.body())
+        .containsEntry("id", user.toString())
+        .containsEntry("device_registered", true);
+    assertThat((Map<String, Object>) web.body().get("tokens"))
+        .containsEntry("accessToken", pair.accessToken())
+        .containsEntry("refreshToken", pair.refreshToken());
+    assertThat(web.toString() + mobile + me).doesNotContain(pair.refreshToken());
+    assertThat(me.toString()).doesNotContain("hash");
+    assertThat(ClientResponse.web(me, null).body()).doesNotContainKey("tokens");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void devicesAreListedAndRemovedByTheirOwnerOnly(DatabaseKind kind) {
+    GatehouseFixture f = fixture(kind);
+    UUID user = Users.create(f);
+    UUID attacker = Users.create(f);
+    TokenPair phone =
+        Users.login(
+            f,
+            user,
+            new ClientInfo(
+                "mobile", null, null, new DeviceInfo("inst-9", "android", "Pixel", "fcm")));
+    DeviceView device = f.gatehouse.devices().list(user).get(0);
+    assertThat(device.hasNotificationToken()).isTrue();
+    assertThat(f.gatehouse.devices().list(attacker)).isEmpty();
+
+    assertRejected(
+        () -> f.gatehouse.devices().remove(attacker, device.id()),
+        NotFoundException.class,
+        "device_not_found");
+    assertThat(f.gatehouse.devices().list(user)).hasSize(1);
+    assertThat(f.gatehouse.sessions().listSessions(user, null)).hasSize(1);
+
+    f.gatehouse.devices().remove(user, device.id());
+    assertThat(f.gatehouse.devices().list(user)).isEmpty();
+    // A removed device is signed out.
+    assertThatThrownBy(() -> f.gatehouse.sessions().refresh(phone.refreshToken(), null))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+    assertRejected(
+        () -> f.gatehouse.devices().remove(user, device.id()),
+        NotFoundException.class,
+        "device_not_found");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void malformedDeviceOrClientIsRefusedWithoutStartingASession(DatabaseKind kind) {
+    GatehouseFixture f = fixture(kind);
+    UUID user = Users.create(f);
+    assertRejected(
+        () ->
+            Users.login(
+                f,
+                user,
+                new ClientInfo("mobile", null, null, new DeviceInfo(" ", null, null, null))),
+        RejectedInputException.class,
+        "invalid_device");
+    assertRejected(
+        () -> Users.login(f, user, new ClientInfo("tv", null, null, null)),
+        RejectedInputException.class,
+        "invalid_client");
+    assertThat(f.gatehouse.sessions().listSessions(user, null)).isEmpty();
+    assertThat(f.gatehouse.devices().list(user)).isEmpty();
+  }
+}

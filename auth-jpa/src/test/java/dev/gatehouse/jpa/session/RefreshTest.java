@@ -1,0 +1,288 @@
+package dev.gatehouse.jpa.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.InvalidRefreshTokenException;
+import dev.gatehouse.core.session.SessionView;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.jpa.GatehouseJpa;
+import dev.gatehouse.jpa.JpaAuthStore;
+import dev.gatehouse.jpa.fixture.Fixtures;
+import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import jakarta.persistence.EntityManagerFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+class RefreshTest {
+  private static final Fixtures FIXTURES = new Fixtures();
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  private static TokenPair refresh(GatehouseFixture f, String token) {
+    return f.gatehouse.sessions().refresh(token, ClientInfo.web("198.51.100.9"));
+  }
+
+  private static List<AuthEvent.TokenReuseDetected> reuseEvents(GatehouseFixture f) {
+    return f.events.stream()
+        .filter(AuthEvent.TokenReuseDetected.class::isInstance)
+        .map(AuthEvent.TokenReuseDetected.class::cast)
+        .toList();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void refreshRotatesTheTokenAndKeepsTheSession(DatabaseKind kind) {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    UUID user = Users.create(f);
+    TokenPair first = Users.login(f, user);
+    var firstProfile = f.gatehouse.sessions().verifyAccessToken(first.accessToken()).profileId();
+    f.clock.advance(Duration.ofMinutes(10));
+
+    TokenPair second = refresh(f, first.refreshToken());
+
+    assertThat(second.refreshToken()).isNotEqualTo(first.refreshToken());
+    assertThat(second.sessionId()).isEqualTo(first.sessionId());
+    VerifiedAccessToken at = f.gatehouse.sessions().verifyAccessToken(second.accessToken());
+    assertThat(at.subject()).isEqualTo(user.toString());
+    assertThat(at.sessionId()).isEqualTo(first.sessionId());
+    assertThat(at.amr()).containsExactly("pwd");
+    assertThat(at.profileId()).isPresent().isEqualTo(firstProfile);
+    SessionView s = f.gatehouse.sessions().listSessions(user, null).get(0);
+    assertThat(s.lastUsedAt()).isEqualTo(f.clock.instant());
+    assertThat(s.network()).isEqualTo("198.51.100.0/24");
+    // The new one keeps working.
+    assertThat(refresh(f, second.refreshToken()).sessionId()).isEqualTo(first.sessionId());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void presentingARotatedTokenRevokesTheWholeFamilyAndPublishesReuse(DatabaseKind kind) {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    UUID user = Users.create(f);
+    TokenPair first = Users.login(f, user);
+    TokenPair bystander = Users.login(f, user);
+    TokenPair second = refresh(f, first.refreshToken());
+    assertThat(f.gatehouse.config().get(GatehouseConfig.REFRESH_REUSE_GRACE)).isZero();
+
+    assertThatThrownBy(() -> refresh(f, first.refreshToken()))
+        .isInstanceOf(InvalidRefreshTokenException.class)
+        .hasMessage(InvalidRefreshTokenException.MESSAGE);
+
+    assertThat(reuseEvents(f))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.userId()).isEqualTo(user);
+              assertThat(e.sessionId()).isEqualTo(first.sessionId());
+            });
+    // The thief's successor token dies with the family; another session of the user is untouched.
+    assertThatThrownBy(() -> refresh(f, second.refreshToken()))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+    assertThat(f.gatehouse.sessions().listSessions(user, null))
+        .extracting(SessionView::id)
+        .containsExactly(bystander.sessionId());
+    // Replaying again changes nothing further and raises no second event.
+    assertThatThrownBy(() -> refresh(f, first.refreshToken()))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+    assertThat(reuseEvents(f)).hasSize(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void unknownMalformedAndOversizedTokensGetTheSameErrorAndChangeNothing(DatabaseKind kind) {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    UUID user = Users.create(f);
+    TokenPair pair = Users.login(f, user);
+    for (String bad :
+        new String[] {
+          null,
+          "",
+          "garbage",
+          pair.refreshToken() + "x",
+          pair.refreshToken().substring(1),
+          "x".repeat(10_000),
+          pair.accessToken()
+        }) {
+      assertThatThrownBy(() -> refresh(f, bad))
+          .isInstanceOf(InvalidRefreshTokenException.class)
+          .hasMessage(InvalidRefreshTokenException.MESSAGE)
+          .extracting(e -> ((InvalidRefreshTokenException) e).code())
+          .isEqualTo("invalid_refresh_token");
+    }
+    assertThat(reuseEvents(f)).isEmpty();
+    assertThat(refresh(f, pair.refreshToken()).sessionId()).isEqualTo(pair.sessionId());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void withAGraceWindowARotatedTokenIsAnsweredOnceWithinTheWindow(DatabaseKind kind) {
+    GatehouseFixture f =
+        new GatehouseFixture(
+            FIXTURES.get(kind),
+            b -> b.set(GatehouseConfig.REFRESH_REUSE_GRACE, Duration.ofSeconds(10)));
+    UUID user = Users.create(f);
+    TokenPair first = Users.login(f, user);
+    TokenPair lost = refresh(f, first.refreshToken());
+    f.clock.advance(Duration.ofSeconds(5));
+
+    TokenPair retried = refresh(f, first.refreshToken());
+
+    assertThat(retried.sessionId()).isEqualTo(first.sessionId());
+    assertThat(reuseEvents(f)).isEmpty();
+    TokenPair next = refresh(f, retried.refreshToken());
+    // A second replay of the same token is reuse, even inside the window.
+    assertThatThrownBy(() -> refresh(f, first.refreshToken()))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+    assertThat(reuseEvents(f)).hasSize(1);
+    assertThatThrownBy(() -> refresh(f, next.refreshToken()))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+    assertThatThrownBy(() -> refresh(f, lost.refreshToken()))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aReplayAfterTheGraceWindowIsReuse(DatabaseKind kind) {
+    GatehouseFixture f =
+        new GatehouseFixture(
+            FIXTURES.get(kind),
+            b -> b.set(GatehouseConfig.REFRESH_REUSE_GRACE, Duration.ofSeconds(10)));
+    UUID user = Users.create(f);
+    TokenPair first = Users.login(f, user);
+    TokenPair second = refresh(f, first.refreshToken());
+    f.clock.advance(Duration.ofSeconds(11));
+
+    assertThatThrownBy(() -> refresh(f, first.refreshToken()))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+    assertThat(reuseEvents(f)).hasSize(1);
+    assertThatThrownBy(() -> refresh(f, second.refreshToken()))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aSessionEndsAfterTheIdleTimeoutWithoutUse(DatabaseKind kind) {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    Duration idle = f.gatehouse.config().get(GatehouseConfig.REFRESH_IDLE_TIMEOUT);
+    UUID user = Users.create(f);
+    TokenPair pair = Users.login(f, user);
+    f.clock.advance(idle.minusSeconds(1));
+    TokenPair kept = refresh(f, pair.refreshToken());
+    f.clock.advance(idle);
+
+    assertThatThrownBy(() -> refresh(f, kept.refreshToken()))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+    assertThat(reuseEvents(f)).isEmpty();
+    assertThat(f.gatehouse.sessions().listSessions(user, null)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aSessionEndsAtItsAbsoluteLifetimeHoweverOftenItIsUsed(DatabaseKind kind) {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    Duration ttl = f.gatehouse.config().get(GatehouseConfig.REFRESH_TOKEN_TTL);
+    UUID user = Users.create(f);
+    TokenPair pair = Users.login(f, user);
+    java.time.Instant end = f.clock.instant().plus(ttl);
+    while (f.clock.instant().plus(Duration.ofDays(6)).isBefore(end)) {
+      f.clock.advance(Duration.ofDays(6));
+      pair = refresh(f, pair.refreshToken());
+    }
+    f.clock.set(end);
+    String last = pair.refreshToken();
+
+    assertThatThrownBy(() -> refresh(f, last)).isInstanceOf(InvalidRefreshTokenException.class);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void concurrentRefreshesWithOneTokenGiveAtMostOneSuccess(DatabaseKind kind) throws Exception {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    UUID user = Users.create(f);
+    TokenPair pair = Users.login(f, user);
+    List<Callable<TokenPair>> tasks = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      tasks.add(() -> refresh(f, pair.refreshToken()));
+    }
+
+    List<Object> results = Race.run(tasks);
+
+    assertThat(results).filteredOn(TokenPair.class::isInstance).hasSizeLessThanOrEqualTo(1);
+    assertThat(results)
+        .filteredOn(r -> !(r instanceof TokenPair))
+        .allSatisfy(r -> assertThat(r).isInstanceOf(InvalidRefreshTokenException.class));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void concurrentRefreshesOnTwoInstancesGiveAtMostOneSuccess(DatabaseKind kind) throws Exception {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    try (HikariDataSource pool = f.db.db.newPool(8);
+        EntityManagerFactory emf2 = GatehouseJpa.bootstrap(pool, f.db.entities, List.of())) {
+      Gatehouse second =
+          Gatehouse.builder(
+                  GatehouseConfig.builder()
+                      .clock(f.clock)
+                      .set(
+                          GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
+                      .build(),
+                  new JpaAuthStore(emf2, f.db.entities))
+              .build();
+      for (int round = 0; round < 3; round++) {
+        UUID user = Users.create(f);
+        TokenPair pair = Users.login(f, user);
+        List<Callable<TokenPair>> tasks = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          tasks.add(() -> refresh(f, pair.refreshToken()));
+          tasks.add(() -> second.sessions().refresh(pair.refreshToken(), ClientInfo.web()));
+        }
+
+        List<Object> results = Race.run(tasks);
+
+        assertThat(results).filteredOn(TokenPair.class::isInstance).hasSizeLessThanOrEqualTo(1);
+        assertThat(results)
+            .filteredOn(r -> !(r instanceof TokenPair))
+            .allSatisfy(r -> assertThat(r).isInstanceOf(InvalidRefreshTokenException.class));
+      }
+      // The second instance sees the first one's sessions: one truth in the database.
+      UUID user = Users.create(f);
+      TokenPair pair = Users.login(f, user);
+      TokenPair viaSecond = second.sessions().refresh(pair.refreshToken(), ClientInfo.web());
+      assertThat(refresh(f, viaSecond.refreshToken()).sessionId()).isEqualTo(pair.sessionId());
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aDisabledUserCannotRefresh(DatabaseKind kind) {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    UUID user = Users.create(f);
+    TokenPair pair = Users.login(f, user);
+    f.db.store.inTransaction(
+        tx -> {
+          tx.findUserByPublicId(user).orElseThrow().setActive(false);
+          return null;
+        });
+
+    assertThatThrownBy(() -> refresh(f, pair.refreshToken()))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+  }
+}

@@ -1,0 +1,155 @@
+package dev.gatehouse.jpa.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.DeviceInfo;
+import dev.gatehouse.core.session.SessionView;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.jpa.fixture.Fixtures;
+import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+class SessionStartTest {
+  private static final Fixtures FIXTURES = new Fixtures();
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void startIssuesAnAccessTokenForThePublicIdAndStoresOnlyTheRefreshTokenHash(DatabaseKind kind)
+      throws Exception {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    UUID user = Users.create(f);
+    TokenPair pair =
+        Users.login(
+            f, user, new ClientInfo("web", "203.0.113.77", "Mozilla/5.0 " + "x".repeat(400), null));
+
+    VerifiedAccessToken at = f.gatehouse.sessions().verifyAccessToken(pair.accessToken());
+    assertThat(at.subject()).isEqualTo(user.toString());
+    assertThat(at.sessionId()).isEqualTo(pair.sessionId());
+    assertThat(at.amr()).containsExactly("pwd");
+    assertThat(at.profileId()).isPresent();
+    assertThat(pair.toString()).doesNotContain(pair.refreshToken());
+
+    try (Connection c = f.db.db.connect();
+        PreparedStatement ps =
+            c.prepareStatement("select token_hash, session_id from gh_refresh_token")) {
+      ResultSet rs = ps.executeQuery();
+      boolean found = false;
+      while (rs.next()) {
+        assertThat(rs.getString(1)).isNotEqualTo(pair.refreshToken()).hasSize(64);
+        found |= rs.getString(2).equals(pair.sessionId());
+      }
+      assertThat(found).isTrue();
+    }
+
+    List<SessionView> sessions = f.gatehouse.sessions().listSessions(user, pair.sessionId());
+    assertThat(sessions).hasSize(1);
+    SessionView s = sessions.get(0);
+    assertThat(s.current()).isTrue();
+    assertThat(s.network()).isEqualTo("203.0.113.0/24");
+    assertThat(s.userAgent()).hasSize(255).startsWith("Mozilla/5.0");
+    assertThat(s.client()).isEqualTo("web");
+    assertThat(s.createdAt()).isEqualTo(f.clock.instant());
+    assertThat(s.expiresAt())
+        .isEqualTo(
+            f.clock.instant().plus(f.gatehouse.config().get(GatehouseConfig.REFRESH_TOKEN_TTL)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aMobileLoginUpsertsItsDeviceByUserAndToken(DatabaseKind kind) {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    UUID user = Users.create(f);
+    TokenPair first =
+        Users.login(
+            f,
+            user,
+            new ClientInfo(
+                "mobile",
+                "2001:db8:1234:5678::1",
+                "App/1",
+                new DeviceInfo("inst-1", "ios", "Ann's phone", "push-1")));
+    f.clock.advance(java.time.Duration.ofMinutes(1));
+    TokenPair second =
+        Users.login(
+            f,
+            user,
+            new ClientInfo("mobile", null, null, new DeviceInfo("inst-1", "ios", null, "push-2")));
+
+    List<SessionView> sessions = f.gatehouse.sessions().listSessions(user, second.sessionId());
+    assertThat(sessions).hasSize(2);
+    assertThat(sessions).allSatisfy(s -> assertThat(s.device()).isNotNull());
+    assertThat(sessions.get(0).device().id()).isEqualTo(sessions.get(1).device().id());
+    assertThat(sessions.get(0).device().name()).isEqualTo("Ann's phone");
+    assertThat(sessions.get(0).device().lastSeenAt()).isEqualTo(f.clock.instant());
+    assertThat(sessions)
+        .filteredOn(s -> s.id().equals(first.sessionId()))
+        .singleElement()
+        .extracting(SessionView::network)
+        .isEqualTo("2001:db8:1234::/48");
+    assertThat(f.gatehouse.devices().list(user)).hasSize(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void singleSessionOnMobileRevokesTheOtherMobileSessionsOnly(DatabaseKind kind) {
+    GatehouseFixture f =
+        new GatehouseFixture(
+            FIXTURES.get(kind), b -> b.set(GatehouseConfig.SINGLE_SESSION_ON_MOBILE, true));
+    UUID user = Users.create(f);
+    TokenPair web = Users.login(f, user);
+    TokenPair phone1 =
+        Users.login(
+            f, user, new ClientInfo("mobile", null, null, new DeviceInfo("a", "ios", null, "p")));
+    TokenPair phone2 =
+        Users.login(
+            f,
+            user,
+            new ClientInfo("mobile", null, null, new DeviceInfo("b", "android", null, "q")));
+
+    assertThat(f.gatehouse.sessions().listSessions(user, null))
+        .extracting(SessionView::id)
+        .containsExactlyInAnyOrder(web.sessionId(), phone2.sessionId())
+        .doesNotContain(phone1.sessionId());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void revokeAllEndsEverySessionOfTheUserOnly(DatabaseKind kind) {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    UUID user = Users.create(f);
+    UUID other = Users.create(f);
+    Users.login(f, user);
+    Users.login(f, user);
+    TokenPair bystander = Users.login(f, other);
+
+    int revoked =
+        f.db.store.inTransaction(
+            tx ->
+                f.gatehouse
+                    .sessions()
+                    .revokeAll(tx, tx.findUserByPublicId(user).orElseThrow(), "password_changed"));
+
+    assertThat(revoked).isEqualTo(2);
+    assertThat(f.gatehouse.sessions().listSessions(user, null)).isEmpty();
+    assertThat(f.gatehouse.sessions().listSessions(other, null))
+        .extracting(SessionView::id)
+        .containsExactly(bystander.sessionId());
+  }
+}

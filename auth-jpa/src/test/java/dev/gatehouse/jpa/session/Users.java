@@ -1,0 +1,46 @@
+package dev.gatehouse.jpa.session;
+
+import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.internal.NewAccounts;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Creating users and logging them in, the way the account flows do. */
+final class Users {
+  private Users() {}
+
+  /** A new active user with a default profile; returns the public id. */
+  static UUID create(GatehouseFixture f) {
+    Instant now = f.clock.instant();
+    return f.db.store.inTransaction(
+        tx -> {
+          AuthUserBase u = tx.newUser();
+          String email = "u" + UUID.randomUUID().toString().substring(0, 12) + "@example.com";
+          u.setEmail(email, email);
+          u.setActive(true);
+          u.setVerified(true);
+          u.touch(now);
+          tx.insert(u);
+          NewAccounts.addDefaultProfile(tx, u, f.gatehouse.config(), now);
+          return u.getPublicId();
+        });
+  }
+
+  /** Starts a session for the user inside a transaction, as a login flow does. */
+  static TokenPair login(GatehouseFixture f, UUID user, ClientInfo client) {
+    return f.db.store.inTransaction(
+        tx ->
+            f.gatehouse
+                .sessions()
+                .start(tx, tx.findUserByPublicId(user).orElseThrow(), List.of("pwd"), client));
+  }
+
+  /** A web login. */
+  static TokenPair login(GatehouseFixture f, UUID user) {
+    return login(f, user, ClientInfo.web("203.0.113.77"));
+  }
+}

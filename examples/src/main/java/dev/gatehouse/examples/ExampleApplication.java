@@ -1,0 +1,141 @@
+package dev.gatehouse.examples;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.token.SigningKeys;
+import dev.gatehouse.examples.app.AppEntities;
+import dev.gatehouse.examples.http.HttpApi;
+import dev.gatehouse.jpa.GatehouseJpa;
+import dev.gatehouse.jpa.GatehouseMigrations;
+import dev.gatehouse.jpa.JpaAuthStore;
+import dev.gatehouse.jpa.MigrationClasspathCheck;
+import jakarta.persistence.EntityManagerFactory;
+import java.io.IOException;
+import java.sql.Connection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The example host application: its own entities and changelog, Gatehouse wired with providers, and
+ * an HTTP JSON API. Starts on an embedded H2 database unless {@code GATEHOUSE_DB_URL} names
+ * another.
+ *
+ * <p>Environment: {@code PORT} (default 8080), {@code GATEHOUSE_DB_URL} / {@code _USER} / {@code
+ * _PASSWORD}, every {@code GATEHOUSE_*} setting of {@link GatehouseConfig}, and the {@code
+ * GATEHOUSE_JWT_*} keys of {@link SigningKeys}.
+ */
+public final class ExampleApplication implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ExampleApplication.class);
+  private static final Logger EVENTS = LoggerFactory.getLogger("dev.gatehouse.examples.EVENTS");
+
+  private final HikariDataSource dataSource;
+  private final EntityManagerFactory emf;
+  private final Gatehouse gatehouse;
+  private final HttpApi http;
+
+  private ExampleApplication(
+      HikariDataSource dataSource, EntityManagerFactory emf, Gatehouse gatehouse, HttpApi http) {
+    this.dataSource = dataSource;
+    this.emf = emf;
+    this.gatehouse = gatehouse;
+    this.http = http;
+  }
+
+  /**
+   * Starts the application.
+   *
+   * @param env the environment (usually {@code System.getenv()})
+   * @param customize last changes to the Gatehouse builder (tests register capturing senders and a
+   *     clock here), or {@code null}
+   * @return the running application
+   * @throws IOException when the port cannot be bound
+   */
+  public static ExampleApplication start(
+      Map<String, String> env,
+      java.util.function.Function<GatehouseConfig.Builder, GatehouseConfig.Builder> configure,
+      java.util.function.UnaryOperator<Gatehouse.Builder> customize)
+      throws IOException {
+    String url =
+        env.getOrDefault("GATEHOUSE_DB_URL", "jdbc:h2:mem:gatehouse-example;DB_CLOSE_DELAY=-1");
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl(url);
+    hc.setUsername(env.getOrDefault("GATEHOUSE_DB_USER", url.startsWith("jdbc:h2:") ? "sa" : null));
+    hc.setPassword(env.getOrDefault("GATEHOUSE_DB_PASSWORD", ""));
+    hc.setMaximumPoolSize(Integer.parseInt(env.getOrDefault("GATEHOUSE_DB_POOL_SIZE", "16")));
+    HikariDataSource ds = new HikariDataSource(hc);
+    try {
+      EntityClasses entities = AppEntities.classes();
+      MigrationClasspathCheck.check(
+              AppEntities.CHANGELOG, ExampleApplication.class.getClassLoader(), ds)
+          .throwIfProblems();
+      GatehouseMigrations.migrate(ds, AppEntities.CHANGELOG, entities);
+      EntityManagerFactory emf = GatehouseJpa.bootstrap(ds, entities, List.of());
+      GatehouseConfig config =
+          configure.apply(GatehouseConfig.builder().putEnvironment(env)).build();
+      Gatehouse.Builder gb =
+          Gatehouse.builder(config, new JpaAuthStore(emf, entities))
+              .listener(event -> EVENTS.info("{}", event));
+      if (env.keySet().stream().anyMatch(k -> k.startsWith("GATEHOUSE_JWT_"))) {
+        gb.signingKeys(SigningKeys.fromEnvironment(env));
+      }
+      Providers.configure(gb, env);
+      Gatehouse gatehouse = (customize == null ? gb : customize.apply(gb)).build();
+      HttpApi http = new HttpApi(Integer.parseInt(env.getOrDefault("PORT", "8080")));
+      ExampleApplication app = new ExampleApplication(ds, emf, gatehouse, http);
+      Routes.install(http, app);
+      http.start();
+      LOG.info(
+          "Gatehouse example listening on http://127.0.0.1:{}/ (database {})",
+          http.port(),
+          url.replaceAll("password=[^&;]*", "password=***"));
+      return app;
+    } catch (RuntimeException | IOException e) {
+      ds.close();
+      throw e;
+    }
+  }
+
+  /** The facade. */
+  public Gatehouse gatehouse() {
+    return gatehouse;
+  }
+
+  /** The HTTP port. */
+  public int port() {
+    return http.port();
+  }
+
+  /** Whether the database answers. */
+  public boolean databaseUp() {
+    try (Connection c = dataSource.getConnection()) {
+      return c.isValid(2);
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    http.close();
+    emf.close();
+    dataSource.close();
+  }
+
+  /**
+   * Runs the example until the process is stopped.
+   *
+   * @param args ignored
+   * @throws IOException when the port cannot be bound
+   */
+  public static void main(String[] args) throws IOException {
+    Map<String, String> env = new LinkedHashMap<>(System.getenv());
+    ExampleApplication app = start(env, b -> b, null);
+    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "gatehouse-shutdown"));
+  }
+}

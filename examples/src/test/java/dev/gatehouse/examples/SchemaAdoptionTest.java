@@ -1,0 +1,186 @@
+package dev.gatehouse.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.examples.app.AppEntities;
+import dev.gatehouse.examples.app.User;
+import dev.gatehouse.examples.legacy.LegacyEntities;
+import dev.gatehouse.examples.legacy.LegacyUser;
+import dev.gatehouse.jpa.GatehouseJpa;
+import dev.gatehouse.jpa.GatehouseMigrations;
+import dev.gatehouse.jpa.JpaAuthStore;
+import dev.gatehouse.jpa.MigrationClasspathCheck;
+import dev.gatehouse.jpa.MigrationClasspathCheck.ProblemKind;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import dev.gatehouse.testing.TestDatabase;
+import jakarta.persistence.EntityManagerFactory;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/**
+ * The two ways a host adopts Gatehouse, each from an empty database: a fresh host with one-line
+ * entities and a column of its own, and a legacy host whose pre-adoption history names a class by
+ * its old package (kept loadable by a shim) and whose user table keeps its own key and names.
+ */
+class SchemaAdoptionTest {
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void freshHostMigratesAndItsEntitiesValidate(DatabaseKind kind) {
+    try (TestDatabase db = TestDatabase.create(kind)) {
+      EntityClasses entities = AppEntities.classes();
+      GatehouseMigrations.migrate(db.dataSource(), AppEntities.CHANGELOG, entities);
+      try (EntityManagerFactory emf =
+          GatehouseJpa.bootstrap(db.dataSource(), entities, List.of())) {
+        JpaAuthStore store = new JpaAuthStore(emf, entities);
+        UUID id =
+            store.inTransaction(
+                tx -> {
+                  User u = (User) tx.newUser();
+                  u.setEmail("Stripe@Example.com", "stripe@example.com");
+                  u.setStripeCustomerId("cus_123");
+                  u.touch(Instant.parse("2026-01-01T00:00:00Z"));
+                  tx.insert(u);
+                  return u.getPublicId();
+                });
+        String stripe =
+            store.inTransaction(
+                tx -> ((User) tx.findUserByPublicId(id).orElseThrow()).getStripeCustomerId());
+        assertThat(stripe).isEqualTo("cus_123");
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void legacyHostMigratesFromZeroThroughItsHistoryAndTheLibraryChangelog(DatabaseKind kind)
+      throws Exception {
+    try (TestDatabase db = TestDatabase.create(kind)) {
+      MigrationClasspathCheck.check(LegacyEntities.CHANGELOG, getClass().getClassLoader())
+          .throwIfProblems();
+      EntityClasses entities = LegacyEntities.classes();
+      GatehouseMigrations.migrate(
+          db.dataSource(), LegacyEntities.CHANGELOG, entities, LegacyEntities.PARAMETERS);
+      try (EntityManagerFactory emf =
+          GatehouseJpa.bootstrap(db.dataSource(), entities, List.of())) {
+        JpaAuthStore store = new JpaAuthStore(emf, entities);
+        // The historical custom change ran through the shim and filled the normalised column.
+        AuthUserBase founder =
+            store.inTransaction(tx -> tx.findUserByEmail("founder@acme.example")).orElseThrow();
+        assertThat(founder.getId()).isEqualTo("64b7f0c2a1d3e4f5a6b7c8d9");
+        assertThat(founder.getPhone()).isEqualTo("+14155550100");
+        assertThat(founder.getPublicId()).isNotNull();
+        // New users get the legacy key shape, and the library's tables reference it.
+        String newId =
+            store.inTransaction(
+                tx -> {
+                  AuthUserBase u = tx.newUser();
+                  u.setPhone("+14155550111");
+                  u.touch(Instant.parse("2026-01-01T00:00:00Z"));
+                  tx.insert(u);
+                  tx.flush();
+                  var p = tx.newProfile(u);
+                  p.setRole("client");
+                  p.touch(Instant.parse("2026-01-01T00:00:00Z"));
+                  tx.insert(p);
+                  return ((LegacyUser) u).getId();
+                });
+        assertThat(newId).hasSize(24);
+      }
+      // Nothing recorded has drifted from the changelog's logical paths.
+      assertThat(
+              MigrationClasspathCheck.check(
+                      LegacyEntities.CHANGELOG, getClass().getClassLoader(), db.dataSource())
+                  .ok())
+          .isTrue();
+    }
+  }
+
+  @Test
+  void removingTheShimMakesTheCheckFailNamingTheOldPathAndTheShimToAdd() {
+    ClassLoader withoutShim =
+        new HidingClassLoader(
+            getClass().getClassLoader(), "com.acme.accounts.migrations.NormalizeEmails");
+    MigrationClasspathCheck.Report report =
+        MigrationClasspathCheck.check(LegacyEntities.CHANGELOG, withoutShim);
+    assertThat(report.ok()).isFalse();
+    assertThat(report.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.kind()).isEqualTo(ProblemKind.MISSING_CLASS);
+              assertThat(p.changeSetId()).isEqualTo("acme-0002-lowercase-emails");
+              assertThat(p.message())
+                  .contains("com.acme.accounts.migrations.NormalizeEmails")
+                  .contains("shim")
+                  .contains("dev.gatehouse.jpa.changes.BackfillNormalizedEmails");
+            });
+    // With the shim present, the same tree is clean.
+    assertThat(
+            MigrationClasspathCheck.check(LegacyEntities.CHANGELOG, getClass().getClassLoader())
+                .ok())
+        .isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aChangelogWhoseLogicalPathDriftedIsReportedWithThePathToRestore(DatabaseKind kind)
+      throws Exception {
+    try (TestDatabase db = TestDatabase.create(kind)) {
+      GatehouseMigrations.migrate(db.dataSource(), AppEntities.CHANGELOG, AppEntities.classes());
+      // Simulate a history recorded under an older path, as if the file had moved.
+      try (Connection c = db.connect();
+          Statement s = c.createStatement()) {
+        s.executeUpdate(
+            "UPDATE DATABASECHANGELOG SET FILENAME = 'db/changelog/app-master.xml' WHERE ID = 'app-0001-stripe-customer'");
+      }
+      MigrationClasspathCheck.Report r =
+          MigrationClasspathCheck.check(
+              AppEntities.CHANGELOG, getClass().getClassLoader(), db.dataSource());
+      assertThat(r.problems())
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.kind()).isEqualTo(ProblemKind.LOGICAL_PATH_CHANGED);
+                assertThat(p.message())
+                    .contains("db/changelog/app-master.xml")
+                    .contains("app/app-master.xml")
+                    .contains("logicalFilePath");
+              });
+      try (Connection c = db.connect();
+          ResultSet rs =
+              c.createStatement().executeQuery("SELECT COUNT(*) FROM DATABASECHANGELOG")) {
+        rs.next();
+        assertThat(rs.getInt(1)).isPositive();
+      }
+    }
+  }
+
+  /** A class loader that pretends some classes do not exist, standing for a deleted file. */
+  static final class HidingClassLoader extends ClassLoader {
+    private final List<String> hidden;
+
+    HidingClassLoader(ClassLoader parent, String... hidden) {
+      super(parent);
+      this.hidden = List.of(hidden);
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (hidden.contains(name)) {
+        throw new ClassNotFoundException(name);
+      }
+      return super.loadClass(name, resolve);
+    }
+  }
+}
