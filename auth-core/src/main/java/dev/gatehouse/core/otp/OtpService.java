@@ -603,6 +603,7 @@ public final class OtpService {
                     return LoggedIn.refused(new Checked(Verdict.INVALID, null));
                   }
                   boolean newlyVerified = markVerified(user, channel, now);
+                  user.setLastLoginAt(now);
                   TokenPair tokens = sessions.start(tx, user, List.of("otp", channel.code()), who);
                   return new LoggedIn(
                       null, new OtpLogin(tokens, user.getPublicId(), created), newlyVerified);
