@@ -47,14 +47,21 @@ final class OtpWorld {
     return gatehouse(db, b -> b);
   }
 
+  // Logs keep only the last two digits of a number, so numbers made in one test differ there.
+  private static final AtomicLong ENDINGS = new AtomicLong();
+
   /** A fresh, valid UK mobile number in E.164. */
   static String phone() {
-    return "+447400" + (100000 + ThreadLocalRandom.current().nextInt(900000));
+    return phoneInRange(0);
   }
 
   /** A fresh UK mobile number in another number range (another SMS-pumping prefix). */
   static String phoneInRange(int range) {
-    return "+4474" + range + (100000 + ThreadLocalRandom.current().nextInt(900000));
+    String ending = String.format("%02d", ENDINGS.incrementAndGet() % 100);
+    return "+4474"
+        + String.format("%02d", range)
+        + (1000 + ThreadLocalRandom.current().nextInt(9000))
+        + ending;
   }
 
   static String email() {
