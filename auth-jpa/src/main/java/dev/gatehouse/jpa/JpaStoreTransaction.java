@@ -422,4 +422,33 @@ final class JpaStoreTransaction implements StoreTransaction {
           .executeUpdate();
     }
   }
+
+  // ---- delivery-log cleanup (otp branch) ----------------------------------------------------
+
+  @Override
+  public int deleteSmsLogsBefore(Instant cutoff, int batchSize) {
+    return deleteLogsBefore(names.smsLog(), cutoff, batchSize);
+  }
+
+  @Override
+  public int deleteEmailLogsBefore(Instant cutoff, int batchSize) {
+    return deleteLogsBefore(names.emailLog(), cutoff, batchSize);
+  }
+
+  /** Selects a batch of keys, then deletes by key: portable, and bounded on every database. */
+  private int deleteLogsBefore(String entityName, Instant cutoff, int batchSize) {
+    List<Long> ids =
+        em.createQuery(
+                "select l.id from " + entityName + " l where l.createdAt < :cutoff order by l.id",
+                Long.class)
+            .setParameter("cutoff", cutoff)
+            .setMaxResults(batchSize)
+            .getResultList();
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    return em.createQuery("delete from " + entityName + " l where l.id in :ids")
+        .setParameter("ids", ids)
+        .executeUpdate();
+  }
 }

@@ -247,4 +247,24 @@ public interface StoreTransaction {
    * @param lockedUntil when a lock ends, or {@code null}
    */
   record CounterState(String key, long count, Instant windowStart, Instant lockedUntil) {}
+
+  // ---- delivery-log cleanup (otp branch) ----------------------------------------------------
+
+  /**
+   * Deletes up to {@code batchSize} SMS log rows created before {@code cutoff}, oldest first.
+   *
+   * @param cutoff rows created before this instant are deleted
+   * @param batchSize the most rows to delete
+   * @return how many were deleted
+   */
+  int deleteSmsLogsBefore(Instant cutoff, int batchSize);
+
+  /**
+   * Deletes up to {@code batchSize} email log rows created before {@code cutoff}, oldest first.
+   *
+   * @param cutoff rows created before this instant are deleted
+   * @param batchSize the most rows to delete
+   * @return how many were deleted
+   */
+  int deleteEmailLogsBefore(Instant cutoff, int batchSize);
 }

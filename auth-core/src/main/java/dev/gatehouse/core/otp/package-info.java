@@ -1,0 +1,5 @@
+/**
+ * One-time codes by SMS and email, and passwordless login and sign-up with them: {@link
+ * dev.gatehouse.core.otp.OtpService}, reached through {@code Gatehouse.otp()}.
+ */
+package dev.gatehouse.core.otp;

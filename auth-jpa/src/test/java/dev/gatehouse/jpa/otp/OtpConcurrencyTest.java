@@ -1,0 +1,129 @@
+package dev.gatehouse.jpa.otp;
+
+import static dev.gatehouse.jpa.otp.OtpWorld.gatehouse;
+import static dev.gatehouse.jpa.otp.OtpWorld.phone;
+import static dev.gatehouse.jpa.otp.OtpWorld.smsCode;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.gatehouse.core.AuthException;
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.otp.OtpChannel;
+import dev.gatehouse.core.otp.OtpPurpose;
+import dev.gatehouse.core.otp.OtpRequest;
+import dev.gatehouse.core.otp.OtpService;
+import dev.gatehouse.jpa.GatehouseJpa;
+import dev.gatehouse.jpa.JpaAuthStore;
+import dev.gatehouse.jpa.fixture.Fixtures;
+import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import jakarta.persistence.EntityManagerFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+class OtpConcurrencyTest {
+  private static final Fixtures FIXTURES = new Fixtures();
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void ofOneHundredConcurrentVerificationsOfTheRightCodeExactlyOneSucceeds(DatabaseKind kind)
+      throws Exception {
+    GatehouseFixture f = gatehouse(FIXTURES.get(kind));
+    String phone = phone();
+    f.gatehouse.otp().request(OtpRequest.of(phone, OtpChannel.SMS, OtpPurpose.LOGIN));
+    String code = smsCode(f, phone);
+    Set<String> refusals = ConcurrentHashMap.newKeySet();
+    int ok = race(100, () -> verify(f.gatehouse.otp(), phone, code, refusals));
+    assertThat(ok).isEqualTo(1);
+    assertThat(refusals).containsOnly("otp_used");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void twoLibraryInstancesOnOneDatabaseStillConsumeACodeOnce(DatabaseKind kind) throws Exception {
+    GatehouseFixture f = gatehouse(FIXTURES.get(kind));
+    // A second application instance: its own pool and EntityManagerFactory, same database.
+    try (HikariDataSource pool = f.db.db.newPool(20)) {
+      EntityManagerFactory emf2 = GatehouseJpa.bootstrap(pool, f.db.entities, List.of());
+      try {
+        Gatehouse second =
+            Gatehouse.builder(f.gatehouse.config(), new JpaAuthStore(emf2, f.db.entities))
+                .smsSender(f.sms)
+                .emailSender(f.email)
+                .build();
+        String phone = phone();
+        second.otp().request(OtpRequest.of(phone, OtpChannel.SMS, OtpPurpose.LOGIN));
+        String code = smsCode(f, phone);
+        Set<String> refusals = ConcurrentHashMap.newKeySet();
+        AtomicInteger turn = new AtomicInteger();
+        int ok =
+            race(
+                100,
+                () ->
+                    verify(
+                        (turn.incrementAndGet() % 2 == 0 ? second : f.gatehouse).otp(),
+                        phone,
+                        code,
+                        refusals));
+        assertThat(ok).isEqualTo(1);
+        assertThat(refusals).containsOnly("otp_used");
+      } finally {
+        emf2.close();
+      }
+    }
+  }
+
+  private static boolean verify(OtpService otp, String phone, String code, Set<String> refusals) {
+    try {
+      otp.verify(phone, OtpChannel.SMS, OtpPurpose.LOGIN, code);
+      return true;
+    } catch (AuthException e) {
+      refusals.add(e.code());
+      return false;
+    }
+  }
+
+  /** Runs {@code task} {@code n} times from one starting gun; answers how many returned true. */
+  static int race(int n, Callable<Boolean> task) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, 16));
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return task.call();
+                }));
+      }
+      start.countDown();
+      int ok = 0;
+      for (Future<Boolean> r : results) {
+        if (r.get()) {
+          ok++;
+        }
+      }
+      return ok;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
