@@ -18,6 +18,9 @@ import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,13 @@ public final class ExampleApplication implements AutoCloseable {
   private final EntityManagerFactory emf;
   private final Gatehouse gatehouse;
   private final HttpApi http;
+  private final ScheduledExecutorService housekeeping =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "gatehouse-cleanup");
+            t.setDaemon(true);
+            return t;
+          });
 
   private ExampleApplication(
       HikariDataSource dataSource, EntityManagerFactory emf, Gatehouse gatehouse, HttpApi http) {
@@ -45,6 +55,40 @@ public final class ExampleApplication implements AutoCloseable {
     this.emf = emf;
     this.gatehouse = gatehouse;
     this.http = http;
+  }
+
+  /**
+   * Deletes expired and used codes, old delivery logs and dead sessions, in batches. Safe to run on
+   * several instances at once; the example schedules it every {@code
+   * GATEHOUSE_CLEANUP_INTERVAL_SECONDS} (default 600).
+   *
+   * @return a short summary of what was deleted
+   */
+  public String runCleanup() {
+    var otp = gatehouse.otp().cleanup();
+    int sessions = gatehouse.sessions().cleanup(gatehouse.config().clock().instant());
+    return "codes="
+        + otp.codes()
+        + " smsLogs="
+        + otp.smsLogs()
+        + " emailLogs="
+        + otp.emailLogs()
+        + " sessions="
+        + sessions;
+  }
+
+  private void scheduleCleanup(long intervalSeconds) {
+    housekeeping.scheduleWithFixedDelay(
+        () -> {
+          try {
+            LOG.info("cleanup: {}", runCleanup());
+          } catch (RuntimeException e) {
+            LOG.warn("cleanup failed; will retry at the next interval", e);
+          }
+        },
+        intervalSeconds,
+        intervalSeconds,
+        TimeUnit.SECONDS);
   }
 
   /**
@@ -89,6 +133,8 @@ public final class ExampleApplication implements AutoCloseable {
       HttpApi http = new HttpApi(Integer.parseInt(env.getOrDefault("PORT", "8080")));
       ExampleApplication app = new ExampleApplication(ds, emf, gatehouse, http);
       Routes.install(http, app);
+      app.scheduleCleanup(
+          Long.parseLong(env.getOrDefault("GATEHOUSE_CLEANUP_INTERVAL_SECONDS", "600")));
       http.start();
       LOG.info(
           "Gatehouse example listening on http://127.0.0.1:{}/ (database {})",
@@ -122,6 +168,7 @@ public final class ExampleApplication implements AutoCloseable {
 
   @Override
   public void close() {
+    housekeeping.shutdownNow();
     http.close();
     emf.close();
     dataSource.close();

@@ -22,5 +22,6 @@ final class Routes {
         });
     SessionRoutes.install(http, app.gatehouse());
     AccountRoutes.install(http, app.gatehouse());
+    OtpRoutes.install(http, app.gatehouse());
   }
 }

@@ -34,6 +34,8 @@ public final class HttpApi implements AutoCloseable {
           "invalid_credentials",
           "invalid_token",
           "invalid_refresh_token",
+          "otp_expired",
+          "otp_used",
           "invalid_code",
           "unauthorized");
 

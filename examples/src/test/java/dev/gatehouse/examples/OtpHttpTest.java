@@ -1,0 +1,192 @@
+package dev.gatehouse.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.gatehouse.examples.HttpClientSupport.Reply;
+import dev.gatehouse.testing.MutableClock;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The code routes end to end over HTTP with the real providers: email through a GreenMail SMTP
+ * server, SMS through the local Twilio stand-in.
+ */
+class OtpHttpTest {
+  private static final MutableClock CLOCK = MutableClock.at(Instant.parse("2026-05-01T08:00:00Z"));
+  private static GreenMail smtp;
+  private static TwilioStandIn twilio;
+  private static ExampleApplication app;
+  private static HttpClientSupport http;
+  private static int phoneSeq = 100;
+
+  @BeforeAll
+  static void start() throws Exception {
+    smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    smtp.start();
+    twilio = new TwilioStandIn();
+    app =
+        ExampleApplication.start(
+            Map.ofEntries(
+                Map.entry("PORT", "0"),
+                Map.entry("GATEHOUSE_DB_URL", "jdbc:h2:mem:otp-http-test;DB_CLOSE_DELAY=-1"),
+                Map.entry("GATEHOUSE_SMTP_HOST", "127.0.0.1"),
+                Map.entry("GATEHOUSE_SMTP_PORT", Integer.toString(smtp.getSmtp().getPort())),
+                Map.entry("GATEHOUSE_SMTP_SECURITY", "NONE"),
+                Map.entry("GATEHOUSE_TWILIO_ACCOUNT_SID", TwilioStandIn.SID),
+                Map.entry("GATEHOUSE_TWILIO_AUTH_TOKEN", TwilioStandIn.TOKEN),
+                Map.entry("GATEHOUSE_TWILIO_FROM", "+15005550006"),
+                Map.entry("GATEHOUSE_TWILIO_BASE_URL", twilio.baseUrl())),
+            b -> b.clock(CLOCK),
+            null);
+    http = new HttpClientSupport(app.port());
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+    twilio.close();
+    smtp.stop();
+  }
+
+  private static String codeIn(String text) {
+    Matcher m = Pattern.compile("\\b(\\d{6})\\b").matcher(text);
+    assertThat(m.find()).as("a 6-digit code in the message").isTrue();
+    return m.group(1);
+  }
+
+  private static synchronized String newPhone() {
+    return "+1415555" + String.format("%04d", phoneSeq++);
+  }
+
+  @Test
+  void phoneSignUpByCodeThroughTwilioCreatesAPhoneOnlyAccount() throws Exception {
+    String phone = newPhone();
+    Reply sent = http.post("/auth/otp/request/", "{\"phone\":\"" + phone + "\"}");
+    assertThat(sent.status()).isEqualTo(200);
+    assertThat(sent.text("destination")).doesNotContain(phone.substring(5));
+    String code = codeIn(twilio.lastBodyTo(phone));
+    Reply login =
+        http.post("/auth/otp/verify/", "{\"phone\":\"" + phone + "\",\"code\":\"" + code + "\"}");
+    assertThat(login.status()).isEqualTo(200);
+    String access = login.json().at("/tokens/accessToken").asText();
+    assertThat(http.get("/api/hello/", access).status()).isEqualTo(200);
+    Reply me = http.get("/auth/me/", access);
+    assertThat(me.raw().body()).doesNotContain("otp.local");
+    // The code is single use.
+    Reply again =
+        http.post("/auth/otp/verify/", "{\"phone\":\"" + phone + "\",\"code\":\"" + code + "\"}");
+    assertThat(again.status()).isEqualTo(401);
+  }
+
+  @Test
+  void emailCodeArrivesThroughSmtpAndLogsTheUserIn() throws Exception {
+    String email = "otp." + System.nanoTime() + "@example.com";
+    assertThat(http.post("/auth/otp/request/", "{\"email\":\"" + email + "\"}").status())
+        .isEqualTo(200);
+    assertThat(smtp.waitForIncomingEmail(5000, 1)).isTrue();
+    MimeMessage[] received = smtp.getReceivedMessages();
+    MimeMessage mine = null;
+    for (MimeMessage m : received) {
+      if (GreenMailUtil.getAddressList(m.getAllRecipients()).contains(email)) {
+        mine = m;
+      }
+    }
+    assertThat(mine).isNotNull();
+    String code = codeIn(GreenMailUtil.getBody(mine));
+    Reply login =
+        http.post("/auth/otp/verify/", "{\"email\":\"" + email + "\",\"code\":\"" + code + "\"}");
+    assertThat(login.status()).isEqualTo(200);
+    assertThat(login.json().at("/tokens/refreshToken").asText()).isNotBlank();
+  }
+
+  @Test
+  void aSecondRequestWithinTheCooldownIs429WithRetryAfter() throws Exception {
+    String phone = newPhone();
+    assertThat(http.post("/auth/otp/request/", "{\"phone\":\"" + phone + "\"}").status())
+        .isEqualTo(200);
+    Reply again = http.post("/auth/otp/request/", "{\"phone\":\"" + phone + "\"}");
+    assertThat(again.status()).isEqualTo(429);
+    assertThat(again.text("error")).isEqualTo("otp_cooldown");
+    assertThat(again.raw().headers().firstValue("Retry-After"))
+        .hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isBetween(1, 60));
+  }
+
+  @Test
+  void wrongCodesAre401UntilTheCodeIsBurnedThen429EvenForTheRightCode() throws Exception {
+    String phone = newPhone();
+    http.post("/auth/otp/request/", "{\"phone\":\"" + phone + "\"}");
+    String code = codeIn(twilio.lastBodyTo(phone));
+    String wrong = code.equals("000000") ? "111111" : "000000";
+    int last = 0;
+    for (int i = 0; i < 5; i++) {
+      Reply r =
+          http.post(
+              "/auth/otp/verify/", "{\"phone\":\"" + phone + "\",\"code\":\"" + wrong + "\"}");
+      last = r.status();
+      if (i < 4) {
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.text("error")).isEqualTo("invalid_code");
+      }
+    }
+    assertThat(last).isEqualTo(429);
+    Reply right =
+        http.post("/auth/otp/verify/", "{\"phone\":\"" + phone + "\",\"code\":\"" + code + "\"}");
+    assertThat(right.status()).isEqualTo(429);
+    assertThat(right.text("error")).isEqualTo("code_burned");
+  }
+
+  @Test
+  void anExpiredCodeIsRefused() throws Exception {
+    String phone = newPhone();
+    http.post("/auth/otp/request/", "{\"phone\":\"" + phone + "\"}");
+    String code = codeIn(twilio.lastBodyTo(phone));
+    CLOCK.advance(Duration.ofMinutes(6));
+    try {
+      Reply r =
+          http.post("/auth/otp/verify/", "{\"phone\":\"" + phone + "\",\"code\":\"" + code + "\"}");
+      assertThat(r.status()).isEqualTo(401);
+      assertThat(r.text("error")).isEqualTo("otp_expired");
+    } finally {
+      CLOCK.advance(Duration.ofMinutes(-6));
+    }
+  }
+
+  @Test
+  void malformedInputGetsTypedErrors() throws Exception {
+    assertThat(http.post("/auth/otp/request/", "{\"phone\":\"not a phone\"}").text("error"))
+        .isEqualTo("invalid_phone");
+    assertThat(
+            http.post(
+                    "/auth/otp/request/",
+                    "{\"phone\":\"+14155550100\",\"email\":\"a@example.com\"}")
+                .text("error"))
+        .isEqualTo("invalid_destination");
+    assertThat(
+            http.post("/auth/otp/request/", "{\"phone\":\"+14155550100\",\"purpose\":\"teleport\"}")
+                .text("error"))
+        .isEqualTo("invalid_purpose");
+    assertThat(
+            http.post("/auth/otp/verify/", "{\"phone\":\"+14155550100\",\"code\":\"12ab56\"}")
+                .text("error"))
+        .isEqualTo("invalid_code_format");
+    assertThat(
+            http.post("/auth/otp/verify/", "{\"phone\":\"+14155550100\",\"code\":123456}")
+                .text("error"))
+        .isEqualTo("invalid_field");
+  }
+
+  @Test
+  void theScheduledCleanupRunsAndDeletesNothingLive() {
+    assertThat(app.runCleanup()).contains("codes=").contains("sessions=");
+  }
+}
