@@ -8,9 +8,16 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.gatehouse.examples.HttpClientSupport.Reply;
 import dev.gatehouse.testing.MutableClock;
 import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -29,8 +36,21 @@ class OtpHttpTest {
   private static HttpClientSupport http;
   private static int phoneSeq = 100;
 
+  /** Everything the application logs during this class, to prove no code ever appears in it. */
+  private static final ByteArrayOutputStream LOGGED = new ByteArrayOutputStream();
+
+  private static final Set<String> ISSUED_CODES = ConcurrentHashMap.newKeySet();
+  private static PrintStream originalErr;
+  private static PrintStream originalOut;
+
   @BeforeAll
   static void start() throws Exception {
+    originalErr = System.err;
+    originalOut = System.out;
+    System.setErr(
+        new PrintStream(new TeeStream(originalErr, LOGGED), true, StandardCharsets.UTF_8));
+    System.setOut(
+        new PrintStream(new TeeStream(originalOut, LOGGED), true, StandardCharsets.UTF_8));
     smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     smtp.start();
     twilio = new TwilioStandIn();
@@ -56,11 +76,49 @@ class OtpHttpTest {
     app.close();
     twilio.close();
     smtp.stop();
+    System.setErr(originalErr);
+    System.setOut(originalOut);
+    String log;
+    synchronized (LOGGED) {
+      log = LOGGED.toString(StandardCharsets.UTF_8);
+    }
+    assertThat(ISSUED_CODES).isNotEmpty();
+    for (String code : ISSUED_CODES) {
+      assertThat(log).as("the log must never contain an issued code").doesNotContain(code);
+    }
+  }
+
+  /** Writes to the real stream and keeps a copy. */
+  private static final class TeeStream extends OutputStream {
+    private final OutputStream a;
+    private final ByteArrayOutputStream b;
+
+    TeeStream(OutputStream a, ByteArrayOutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public void write(int x) throws IOException {
+      a.write(x);
+      synchronized (b) {
+        b.write(x);
+      }
+    }
+
+    @Override
+    public void write(byte[] buf, int off, int len) throws IOException {
+      a.write(buf, off, len);
+      synchronized (b) {
+        b.write(buf, off, len);
+      }
+    }
   }
 
   private static String codeIn(String text) {
     Matcher m = Pattern.compile("\\b(\\d{6})\\b").matcher(text);
     assertThat(m.find()).as("a 6-digit code in the message").isTrue();
+    ISSUED_CODES.add(m.group(1));
     return m.group(1);
   }
 
