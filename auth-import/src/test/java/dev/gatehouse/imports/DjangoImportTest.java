@@ -40,7 +40,7 @@ class DjangoImportTest {
       assertThat(plan.hashFormats())
           .containsEntry("pbkdf2_sha256 i=260000", 35L)
           .containsEntry("pbkdf2_sha256 i=150000", 12L)
-          .containsEntry("pbkdf2_sha1 i=20000", 6L)
+          .containsEntry("pbkdf2_sha1 i=260000", 6L)
           .containsEntry("md5", 4L)
           .containsEntry("unsalted_md5", 2L)
           .containsEntry("unsalted_md5 (md5$$)", 1L);

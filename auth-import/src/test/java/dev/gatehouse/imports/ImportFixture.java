@@ -27,7 +27,7 @@ final class ImportFixture implements AutoCloseable {
   final EntityClasses entities = TestEntities.classes();
   final EntityManagerFactory emf;
   final JpaAuthStore store;
-  final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-01-05T10:00:00Z"));
+  final MutableClock clock = MutableClock.at(java.time.Instant.parse("2026-01-05T10:00:00Z"));
   final GatehouseConfig config;
   final PasswordHashing hashing = PasswordHashing.create(PasswordHashingOptions.defaults());
   final Importer importer;
