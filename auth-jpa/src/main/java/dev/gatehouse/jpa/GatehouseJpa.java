@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.ConfigurationException;
 import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.jpa.internal.ActionTokenRow;
 import dev.gatehouse.jpa.internal.CounterRow;
 import dev.gatehouse.jpa.internal.RefreshTokenRow;
 import dev.gatehouse.jpa.internal.SessionRow;
@@ -42,7 +43,7 @@ public final class GatehouseJpa {
    * @return the library's own entity classes
    */
   public static List<Class<?>> libraryEntityClasses() {
-    return List.of(CounterRow.class, SessionRow.class, RefreshTokenRow.class);
+    return List.of(CounterRow.class, SessionRow.class, RefreshTokenRow.class, ActionTokenRow.class);
   }
 
   /**

@@ -1,0 +1,121 @@
+package dev.gatehouse.core.account;
+
+/**
+ * What a sign-up form sends to {@link AccountService#register}. Values are taken as received; the
+ * service validates and normalises them. Immutable; {@link #toString()} never shows the password.
+ *
+ * <pre>{@code
+ * accounts.register(RegistrationRequest.builder()
+ *     .email("alice@example.com").password(form.password()).termsAccepted(true).build());
+ * }</pre>
+ *
+ * @param email the email address, or {@code null} for a phone sign-up
+ * @param phone the phone number for a phone sign-up (no email), or {@code null}
+ * @param username the username: required when the login identifier is {@code username}, optional
+ *     otherwise; or {@code null}
+ * @param password the password (required)
+ * @param termsAccepted whether the user accepted the terms and conditions
+ * @param language a BCP 47 language tag such as {@code es-MX}, or {@code null}
+ * @param timeZone an IANA time-zone id such as {@code America/Mexico_City}, or {@code null}
+ */
+public record RegistrationRequest(
+    String email,
+    String phone,
+    String username,
+    String password,
+    boolean termsAccepted,
+    String language,
+    String timeZone) {
+
+  /** A builder with every field unset. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String toString() {
+    return "RegistrationRequest[termsAccepted=" + termsAccepted + "]";
+  }
+
+  /** Collects a request's fields. Not thread-safe. */
+  public static final class Builder {
+    private String email;
+    private String phone;
+    private String username;
+    private String password;
+    private boolean termsAccepted;
+    private String language;
+    private String timeZone;
+
+    private Builder() {}
+
+    /**
+     * @param email the email address, or {@code null}
+     * @return this builder
+     */
+    public Builder email(String email) {
+      this.email = email;
+      return this;
+    }
+
+    /**
+     * @param phone the phone number, or {@code null}
+     * @return this builder
+     */
+    public Builder phone(String phone) {
+      this.phone = phone;
+      return this;
+    }
+
+    /**
+     * @param username the username, or {@code null}
+     * @return this builder
+     */
+    public Builder username(String username) {
+      this.username = username;
+      return this;
+    }
+
+    /**
+     * @param password the password
+     * @return this builder
+     */
+    public Builder password(String password) {
+      this.password = password;
+      return this;
+    }
+
+    /**
+     * @param accepted whether the terms were accepted
+     * @return this builder
+     */
+    public Builder termsAccepted(boolean accepted) {
+      this.termsAccepted = accepted;
+      return this;
+    }
+
+    /**
+     * @param language a BCP 47 tag, or {@code null}
+     * @return this builder
+     */
+    public Builder language(String language) {
+      this.language = language;
+      return this;
+    }
+
+    /**
+     * @param timeZone an IANA zone id, or {@code null}
+     * @return this builder
+     */
+    public Builder timeZone(String timeZone) {
+      this.timeZone = timeZone;
+      return this;
+    }
+
+    /** The request. */
+    public RegistrationRequest build() {
+      return new RegistrationRequest(
+          email, phone, username, password, termsAccepted, language, timeZone);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.gatehouse.jpa.account;
+
+import static dev.gatehouse.jpa.account.AccountTests.PASSWORD;
+import static dev.gatehouse.jpa.account.AccountTests.codeOf;
+import static dev.gatehouse.jpa.account.AccountTests.confirmed;
+import static dev.gatehouse.jpa.account.AccountTests.email;
+import static dev.gatehouse.jpa.account.AccountTests.race;
+import static dev.gatehouse.jpa.account.AccountTests.register;
+import static dev.gatehouse.jpa.account.AccountTests.user;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.core.RejectedInputException;
+import dev.gatehouse.core.account.Account;
+import dev.gatehouse.core.account.AccountService;
+import dev.gatehouse.core.account.AccountUpdate;
+import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.jpa.fixture.Fixtures;
+import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+class AccountAdminTest {
+  private static final String BOOTSTRAP = "bootstrap-token-0123456789abcdef-0123";
+
+  private static final Fixtures FIXTURES = new Fixtures();
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  private GatehouseFixture gatehouse(DatabaseKind kind) {
+    return new GatehouseFixture(
+        FIXTURES.get(kind), b -> b.set(GatehouseConfig.ADMIN_BOOTSTRAP_TOKEN, BOOTSTRAP));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void anAccountUpdatesItsLanguageTimeZoneAndUsername(DatabaseKind kind) {
+    {
+      GatehouseFixture g = gatehouse(kind);
+      AccountService accounts = g.gatehouse.accounts();
+      UUID id = confirmed(g, email());
+      String name = AccountTests.username();
+      Account a =
+          accounts.updateAccount(
+              id,
+              AccountUpdate.none()
+                  .withLanguage("es-mx")
+                  .withTimeZone("Europe/Madrid")
+                  .withUsername(name));
+      assertThat(a.language()).isEqualTo("es-MX");
+      assertThat(a.timeZone()).isEqualTo("Europe/Madrid");
+      assertThat(a.username()).isEqualTo(name);
+      assertThat(accounts.updateAccount(id, AccountUpdate.none().withLanguage("")).language())
+          .isNull();
+      assertThat(accounts.find(id).orElseThrow().timeZone()).isEqualTo("Europe/Madrid");
+
+      UUID other = confirmed(g, email());
+      assertThat(
+              codeOf(
+                  () ->
+                      accounts.updateAccount(
+                          other, AccountUpdate.none().withUsername(name.toUpperCase()))))
+          .isEqualTo("username_taken");
+      assertThat(
+              codeOf(
+                  () ->
+                      accounts.updateAccount(
+                          other, AccountUpdate.none().withTimeZone("Nowhere/City"))))
+          .isEqualTo("invalid_time_zone");
+      assertThat(
+              codeOf(
+                  () ->
+                      accounts.updateAccount(
+                          other, AccountUpdate.none().withLanguage("x".repeat(40)))))
+          .isEqualTo("invalid_language");
+      assertThat(codeOf(() -> accounts.updateAccount(UUID.randomUUID(), AccountUpdate.none())))
+          .isEqualTo("account_not_found");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void deletingAnAccountIsSoftNeedsThePasswordAndEndsEverything(DatabaseKind kind) {
+    {
+      GatehouseFixture g = gatehouse(kind);
+      AccountService accounts = g.gatehouse.accounts();
+      String email = email();
+      UUID id = confirmed(g, email);
+      accounts.login(LoginRequest.of(email, PASSWORD));
+      assertThat(codeOf(() -> accounts.deleteAccount(id, null))).isEqualTo("password_required");
+      assertThat(codeOf(() -> accounts.deleteAccount(id, "wrong-password")))
+          .isEqualTo("invalid_credentials");
+      accounts.deleteAccount(id, PASSWORD);
+      AuthUserBase u = user(g, email).orElseThrow();
+      assertThat(u.getDeletedAt()).isEqualTo(g.clock.instant());
+      assertThat(g.gatehouse.sessions().listSessions(id, null)).isEmpty();
+      assertThat(codeOf(() -> accounts.login(LoginRequest.of(email, PASSWORD))))
+          .isEqualTo("invalid_credentials");
+      assertThat(accounts.find(id)).isEmpty();
+      int sent = g.email.sent().size();
+      register(g, email);
+      accounts.requestPasswordReset(email);
+      assertThat(g.email.sent()).hasSize(sent);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void theFirstSuperuserNeedsTheBootstrapTokenAndOnlyOneIsEverCreated(DatabaseKind kind)
+      throws Exception {
+    {
+      GatehouseFixture disabled = new GatehouseFixture(FIXTURES.get(kind));
+      assertThat(
+              codeOf(
+                  () ->
+                      disabled.gatehouse.accounts().createSuperuser(BOOTSTRAP, email(), PASSWORD)))
+          .isEqualTo("bootstrap_disabled");
+      GatehouseFixture g = gatehouse(kind);
+      AccountService accounts = g.gatehouse.accounts();
+      assertThat(codeOf(() -> accounts.createSuperuser(null, email(), PASSWORD)))
+          .isEqualTo("invalid_bootstrap_token");
+      assertThat(codeOf(() -> accounts.createSuperuser(BOOTSTRAP + "x", email(), PASSWORD)))
+          .isEqualTo("invalid_bootstrap_token");
+      assertThat(codeOf(() -> accounts.createSuperuser(BOOTSTRAP, email(), "weak")))
+          .isEqualTo("password_too_short");
+
+      int created =
+          race(
+              5,
+              () -> {
+                try {
+                  accounts.createSuperuser(BOOTSTRAP, email(), PASSWORD);
+                  return true;
+                } catch (RejectedInputException e) {
+                  assertThat(e.code()).isEqualTo("superuser_exists");
+                  return false;
+                }
+              });
+      assertThat(created).isEqualTo(1);
+      long superusers = g.db.store.inTransaction(tx -> tx.countSuperusers());
+      assertThat(superusers).isEqualTo(1L);
+      assertThat(codeOf(() -> accounts.createSuperuser(BOOTSTRAP, email(), PASSWORD)))
+          .isEqualTo("superuser_exists");
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.gatehouse.jpa.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.core.AuthException;
+import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.store.StoreTransaction.CounterState;
+import dev.gatehouse.email.EmailMessage;
+import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+
+/** Shared steps of the account tests. */
+final class AccountTests {
+  static final String PASSWORD = "violet-orbit-7731";
+  private static final Pattern TOKEN = Pattern.compile("token=([A-Za-z0-9_-]+)");
+
+  private AccountTests() {}
+
+  static String email() {
+    return "user" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+  }
+
+  static String username() {
+    return "u" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** The token in the newest email to {@code address}. */
+  static String tokenIn(GatehouseFixture g, String address) {
+    EmailMessage m = g.email.lastTo(address).orElseThrow();
+    Matcher matcher = TOKEN.matcher(m.textBody());
+    assertThat(matcher.find()).as("link in email").isTrue();
+    return matcher.group(1);
+  }
+
+  static void register(GatehouseFixture g, String email) {
+    g.gatehouse
+        .accounts()
+        .register(RegistrationRequest.builder().email(email).password(PASSWORD).build());
+  }
+
+  /** Registers and confirms an account; answers its public id. */
+  static UUID confirmed(GatehouseFixture g, String email) {
+    register(g, email);
+    g.gatehouse.accounts().confirmEmail(tokenIn(g, email));
+    return userId(g, email);
+  }
+
+  static UUID userId(GatehouseFixture g, String email) {
+    return user(g, email).orElseThrow().getPublicId();
+  }
+
+  static Optional<AuthUserBase> user(GatehouseFixture g, String email) {
+    return g.db.store.inTransaction(tx -> tx.findUserByEmail(email.toLowerCase()));
+  }
+
+  static void updateUser(GatehouseFixture g, UUID id, Consumer<AuthUserBase> change) {
+    g.db.store.inTransaction(
+        tx -> {
+          change.accept(tx.findUserByPublicId(id).orElseThrow());
+          return null;
+        });
+  }
+
+  static long failures(GatehouseFixture g, UUID id) {
+    return g.db
+        .store
+        .inTransaction(tx -> tx.counter("login:user:" + id))
+        .map(CounterState::count)
+        .orElse(0L);
+  }
+
+  static long counter(GatehouseFixture g, String key) {
+    return g.db.store.inTransaction(tx -> tx.counter(key)).map(CounterState::count).orElse(0L);
+  }
+
+  /** The code of the {@link AuthException} {@code call} throws. */
+  static String codeOf(ThrowingCallable call) {
+    try {
+      call.call();
+    } catch (AuthException e) {
+      return e.code();
+    } catch (Throwable t) {
+      throw new AssertionError("expected an AuthException, got " + t, t);
+    }
+    throw new AssertionError("expected an AuthException, nothing was thrown");
+  }
+
+  /** Runs {@code n} copies of {@code task} released together; answers how many returned true. */
+  static int race(int n, Callable<Boolean> task) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, 16));
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return task.call();
+                }));
+      }
+      start.countDown();
+      int ok = 0;
+      for (Future<Boolean> r : results) {
+        if (r.get()) {
+          ok++;
+        }
+      }
+      return ok;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

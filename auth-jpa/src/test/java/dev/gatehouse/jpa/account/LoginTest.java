@@ -1,0 +1,461 @@
+package dev.gatehouse.jpa.account;
+
+import static dev.gatehouse.jpa.account.AccountTests.PASSWORD;
+import static dev.gatehouse.jpa.account.AccountTests.codeOf;
+import static dev.gatehouse.jpa.account.AccountTests.confirmed;
+import static dev.gatehouse.jpa.account.AccountTests.counter;
+import static dev.gatehouse.jpa.account.AccountTests.email;
+import static dev.gatehouse.jpa.account.AccountTests.failures;
+import static dev.gatehouse.jpa.account.AccountTests.race;
+import static dev.gatehouse.jpa.account.AccountTests.register;
+import static dev.gatehouse.jpa.account.AccountTests.updateUser;
+import static dev.gatehouse.jpa.account.AccountTests.user;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.RateLimitedException;
+import dev.gatehouse.core.RejectedInputException;
+import dev.gatehouse.core.account.AccountService;
+import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.LoginIdentifier;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.password.PasswordHashFormat;
+import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.core.password.PasswordHashingOptions;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.jpa.fixture.Fixtures;
+import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.testing.CapturingEmailSender;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import dev.gatehouse.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+class LoginTest {
+  private static final Fixtures FIXTURES = new Fixtures();
+
+  /** Made by Django 3.2 (auth-core's password-hashes.jsonl). */
+  private static final String DJANGO_HASH =
+      "pbkdf2_sha256$260000$03oVoQ00Ff2RrD2YSgmMMw$KEUfmBVu3/xcrPjqUttEw4oqVqqR8FyEx/SFH3oE2tc=";
+
+  private static final String DJANGO_PASSWORD = "Pass-fdb9fb6c3f";
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  private static GatehouseFixture gatehouse(DatabaseKind kind) {
+    return new GatehouseFixture(FIXTURES.get(kind));
+  }
+
+  private static GatehouseFixture gatehouse(
+      DatabaseKind kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
+    return new GatehouseFixture(FIXTURES.get(kind), tweak);
+  }
+
+  private static String ip() {
+    return "10."
+        + (int) (Math.random() * 250)
+        + "."
+        + (int) (Math.random() * 250)
+        + "."
+        + (int) (Math.random() * 250);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aConfirmedUserLogsInWithAnyCaseOfTheEmailAndGetsATokenPair(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    String email = email();
+    UUID id = confirmed(g, email);
+    TokenPair tokens =
+        g.gatehouse
+            .accounts()
+            .login(
+                new LoginRequest(" " + email.toUpperCase() + " ", PASSWORD, ClientInfo.web(ip())));
+    assertThat(tokens.accessToken()).isNotBlank();
+    assertThat(tokens.refreshToken()).isNotBlank();
+    assertThat(g.gatehouse.sessions().listSessions(id, null)).hasSize(1);
+    assertThat(user(g, email).orElseThrow().getLastLoginAt()).isEqualTo(g.clock.instant());
+    assertThat(g.events).contains(new AuthEvent.LoggedIn(g.clock.instant(), id, "pwd"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void unknownUserWrongPasswordAndUnusableHashFailAlikeWithExactlyOneHash(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    AccountService accounts = g.gatehouse.accounts();
+    PasswordHashing hashing = g.gatehouse.context().passwords();
+    String known = email();
+    UUID id = confirmed(g, known);
+    String unusable = email();
+    UUID unusableId = confirmed(g, unusable);
+    updateUser(g, unusableId, u -> u.setPasswordHash("!unusable"));
+
+    List<LoginRequest> attempts =
+        List.of(
+            LoginRequest.of(email(), PASSWORD),
+            LoginRequest.of(known, PASSWORD + "x"),
+            LoginRequest.of(unusable, PASSWORD));
+    for (LoginRequest attempt : attempts) {
+      long before = hashing.hashComputations();
+      assertThatThrownBy(() -> accounts.login(attempt))
+          .isExactlyInstanceOf(RejectedInputException.class)
+          .hasMessage("the identifier or the password is wrong")
+          .extracting(e -> ((RejectedInputException) e).code())
+          .isEqualTo("invalid_credentials");
+      assertThat(hashing.hashComputations() - before).as(attempt.toString()).isEqualTo(1);
+    }
+    assertThat(failures(g, id)).isEqualTo(1);
+    assertThat(g.events)
+        .contains(new AuthEvent.LoginFailed(g.clock.instant(), id, "invalid_credentials"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void inactiveAndDeletedAccountsFailLikeAWrongPasswordAndUnverifiedOnesAreTold(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    AccountService accounts = g.gatehouse.accounts();
+    String inactive = email();
+    updateUser(g, confirmed(g, inactive), u -> u.setActive(false));
+    String deleted = email();
+    updateUser(g, confirmed(g, deleted), u -> u.setDeletedAt(Instant.EPOCH));
+    String unverified = email();
+    register(g, unverified);
+
+    assertThat(codeOf(() -> accounts.login(LoginRequest.of(inactive, PASSWORD))))
+        .isEqualTo("invalid_credentials");
+    assertThat(codeOf(() -> accounts.login(LoginRequest.of(deleted, PASSWORD))))
+        .isEqualTo("invalid_credentials");
+    assertThat(codeOf(() -> accounts.login(LoginRequest.of(unverified, PASSWORD + "x"))))
+        .isEqualTo("invalid_credentials");
+    assertThat(codeOf(() -> accounts.login(LoginRequest.of(unverified, PASSWORD))))
+        .isEqualTo("account_not_verified");
+
+    GatehouseFixture lenient = gatehouse(kind, b -> b.set(GatehouseConfig.REQUIRE_VERIFIED, false));
+    assertThat(lenient.gatehouse.accounts().login(LoginRequest.of(unverified, PASSWORD)))
+        .isNotNull();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void failuresEarnADoublingDelayThenALockThatExpires(DatabaseKind kind) {
+    GatehouseFixture g =
+        gatehouse(
+            kind,
+            b ->
+                b.set(GatehouseConfig.LOGIN_DELAY_AFTER, 3)
+                    .set(GatehouseConfig.LOGIN_MAX_FAILURES, 5)
+                    .set(GatehouseConfig.LOCKOUT_DURATION, Duration.ofMinutes(15)));
+    AccountService accounts = g.gatehouse.accounts();
+    String email = email();
+    UUID id = confirmed(g, email);
+    LoginRequest wrong = LoginRequest.of(email, "not-the-password");
+    for (int i = 0; i < 3; i++) {
+      assertThat(codeOf(() -> accounts.login(wrong))).isEqualTo("invalid_credentials");
+    }
+    long hashes = g.gatehouse.context().passwords().hashComputations();
+    assertThatThrownBy(() -> accounts.login(wrong))
+        .isInstanceOfSatisfying(
+            RateLimitedException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("rate_limited");
+              assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+            });
+    assertThat(g.gatehouse.context().passwords().hashComputations()).isEqualTo(hashes);
+    assertThat(failures(g, id)).as("a refused attempt is not counted").isEqualTo(3);
+
+    g.clock.advance(Duration.ofSeconds(1));
+    assertThat(codeOf(() -> accounts.login(wrong))).isEqualTo("invalid_credentials");
+    assertThatThrownBy(() -> accounts.login(wrong))
+        .isInstanceOfSatisfying(
+            RateLimitedException.class,
+            e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(2)));
+    g.clock.advance(Duration.ofSeconds(2));
+    assertThat(codeOf(() -> accounts.login(wrong))).isEqualTo("invalid_credentials");
+    assertThat(g.events)
+        .contains(
+            new AuthEvent.Locked(
+                g.clock.instant(), id, g.clock.instant().plus(Duration.ofMinutes(15))));
+
+    // Locked: even the right password is refused until the lock ends.
+    assertThatThrownBy(() -> accounts.login(LoginRequest.of(email, PASSWORD)))
+        .isInstanceOfSatisfying(
+            RateLimitedException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("account_locked");
+              assertThat(e.retryAfter()).isEqualTo(Duration.ofMinutes(15));
+            });
+    g.clock.advance(Duration.ofMinutes(15));
+    assertThat(accounts.login(LoginRequest.of(email, PASSWORD))).isNotNull();
+    assertThat(failures(g, id)).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void identifierVariantsShareOneBucketAndASuccessClearsOnlyItsOwn(DatabaseKind kind) {
+    GatehouseFixture g =
+        gatehouse(
+            kind,
+            b ->
+                b.set(GatehouseConfig.LOGIN_IDENTIFIER, LoginIdentifier.BOTH)
+                    .set(GatehouseConfig.LOGIN_DELAY_AFTER, 10)
+                    .set(GatehouseConfig.LOGIN_MAX_FAILURES, 20));
+    AccountService accounts = g.gatehouse.accounts();
+    String email = email();
+    String name = AccountTests.username();
+    accounts.register(
+        RegistrationRequest.builder().email(email).username(name).password(PASSWORD).build());
+    g.gatehouse.accounts().confirmEmail(AccountTests.tokenIn(g, email));
+    UUID id = AccountTests.userId(g, email);
+    String other = email();
+    UUID otherId = confirmed(g, other);
+    String fullWidth =
+        name.chars()
+            .mapToObj(
+                c ->
+                    Character.isLetter(c)
+                        ? String.valueOf((char) (c - 'a' + 'Ａ'))
+                        : String.valueOf((char) c))
+            .reduce("", String::concat);
+    for (String variant :
+        List.of(email, email.toUpperCase(), "  " + email + "\t", name.toUpperCase(), fullWidth)) {
+      assertThat(codeOf(() -> accounts.login(LoginRequest.of(variant, "wrong-password"))))
+          .as(variant)
+          .isEqualTo("invalid_credentials");
+    }
+    assertThat(failures(g, id)).isEqualTo(5);
+    assertThat(codeOf(() -> accounts.login(LoginRequest.of(other, "wrong-password"))))
+        .isEqualTo("invalid_credentials");
+    accounts.login(LoginRequest.of(other, PASSWORD));
+    assertThat(failures(g, otherId)).isZero();
+    assertThat(failures(g, id)).isEqualTo(5);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void variantsOfAnUnknownIdentifierShareOneBucketToo(DatabaseKind kind) {
+    GatehouseFixture g =
+        gatehouse(
+            kind,
+            b ->
+                b.set(GatehouseConfig.LOGIN_DELAY_AFTER, 3)
+                    .set(GatehouseConfig.LOGIN_MAX_FAILURES, 5));
+    AccountService accounts = g.gatehouse.accounts();
+    String ghost = email();
+    for (String variant : List.of(ghost, ghost.toUpperCase(), " " + ghost)) {
+      assertThat(codeOf(() -> accounts.login(LoginRequest.of(variant, PASSWORD))))
+          .isEqualTo("invalid_credentials");
+    }
+    assertThat(codeOf(() -> accounts.login(LoginRequest.of(ghost.toUpperCase(), PASSWORD))))
+        .as("an unknown identifier is throttled exactly like a known one")
+        .isEqualTo("rate_limited");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void fiftyConcurrentWrongPasswordsAreCountedAsExactlyFifty(DatabaseKind kind) throws Exception {
+    GatehouseFixture g =
+        gatehouse(
+            kind,
+            b ->
+                b.set(GatehouseConfig.LOGIN_DELAY_AFTER, 60)
+                    .set(GatehouseConfig.LOGIN_MAX_FAILURES, 100));
+    String email = email();
+    UUID id = confirmed(g, email);
+    int refused =
+        race(
+            50,
+            () ->
+                "invalid_credentials"
+                    .equals(
+                        codeOf(
+                            () ->
+                                g.gatehouse
+                                    .accounts()
+                                    .login(LoginRequest.of(email, "wrong-password")))));
+    assertThat(refused).isEqualTo(50);
+    assertThat(failures(g, id)).isEqualTo(50);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void malformedInputIsTypedAndCountsAsAFailedAttempt(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    AccountService accounts = g.gatehouse.accounts();
+    String email = email();
+    UUID id = confirmed(g, email);
+    String ip = ip();
+    record Case(String code, String identifier, String password) {}
+    List<Case> cases =
+        List.of(
+            new Case("invalid_identifier", null, PASSWORD),
+            new Case("invalid_identifier", "   ", PASSWORD),
+            new Case("invalid_identifier", "x".repeat(321) + "@example.test", PASSWORD),
+            new Case("invalid_email", "a@@b", PASSWORD),
+            new Case("invalid_identifier", "just-a-name", PASSWORD),
+            new Case("password_required", email, null),
+            new Case("password_required", email, ""),
+            new Case("password_too_long", email, "p".repeat(5000)));
+    for (Case c : cases) {
+      assertThat(
+              codeOf(
+                  () ->
+                      accounts.login(
+                          new LoginRequest(c.identifier(), c.password(), ClientInfo.web(ip)))))
+          .as(c.toString())
+          .isEqualTo(c.code());
+    }
+    assertThat(counter(g, "login:ip:" + ip)).isEqualTo(cases.size());
+    assertThat(failures(g, id)).as("the three with a valid identifier").isEqualTo(3);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void oneClientIpIsRefusedAfterItsLimitWhateverTheAccount(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind, b -> b.set(GatehouseConfig.LOGIN_MAX_FAILURES_PER_IP, 5));
+    AccountService accounts = g.gatehouse.accounts();
+    String ip = ip();
+    for (int i = 0; i < 5; i++) {
+      String ghost = email();
+      assertThat(
+              codeOf(() -> accounts.login(new LoginRequest(ghost, PASSWORD, ClientInfo.web(ip)))))
+          .isEqualTo("invalid_credentials");
+    }
+    String email = email();
+    confirmed(g, email);
+    assertThat(codeOf(() -> accounts.login(new LoginRequest(email, PASSWORD, ClientInfo.web(ip)))))
+        .isEqualTo("rate_limited");
+    assertThat(accounts.login(new LoginRequest(email, PASSWORD, ClientInfo.web(ip())))).isNotNull();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void usernameAndPhoneLoginFollowTheConfiguration(DatabaseKind kind) {
+    GatehouseFixture both =
+        gatehouse(kind, b -> b.set(GatehouseConfig.LOGIN_IDENTIFIER, LoginIdentifier.BOTH));
+    String email = email();
+    String name = AccountTests.username();
+    both.gatehouse
+        .accounts()
+        .register(
+            RegistrationRequest.builder().email(email).username(name).password(PASSWORD).build());
+    both.gatehouse.accounts().confirmEmail(AccountTests.tokenIn(both, email));
+    String phone = String.format("+1415555%04d", (int) (Math.random() * 10000));
+    updateUser(both, AccountTests.userId(both, email), u -> u.setPhone(phone));
+    assertThat(both.gatehouse.accounts().login(LoginRequest.of(name.toUpperCase(), PASSWORD)))
+        .isNotNull();
+    assertThat(both.gatehouse.accounts().login(LoginRequest.of(email, PASSWORD))).isNotNull();
+    assertThat(both.gatehouse.accounts().login(LoginRequest.of(phone.substring(2), PASSWORD)))
+        .isNotNull();
+
+    GatehouseFixture emailOnly = gatehouse(kind, b -> b.set(GatehouseConfig.LOGIN_BY_PHONE, false));
+    assertThat(codeOf(() -> emailOnly.gatehouse.accounts().login(LoginRequest.of(name, PASSWORD))))
+        .isEqualTo("invalid_identifier");
+    assertThat(codeOf(() -> emailOnly.gatehouse.accounts().login(LoginRequest.of(phone, PASSWORD))))
+        .isEqualTo("invalid_identifier");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aLegacyDjangoHashIsUpgradedToArgon2idOnLogin(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    String email = email();
+    UUID id = confirmed(g, email);
+    updateUser(g, id, u -> u.setPasswordHash(DJANGO_HASH));
+    g.gatehouse.accounts().login(LoginRequest.of(email, DJANGO_PASSWORD));
+    String upgraded = user(g, email).orElseThrow().getPasswordHash();
+    assertThat(upgraded).startsWith("$argon2id$");
+    long before = g.gatehouse.context().passwords().hashComputations();
+    g.gatehouse.accounts().login(LoginRequest.of(email, DJANGO_PASSWORD));
+    assertThat(g.gatehouse.context().passwords().hashComputations() - before).isEqualTo(1);
+    assertThat(user(g, email).orElseThrow().getPasswordHash()).isEqualTo(upgraded);
+  }
+
+  /**
+   * A host format whose check runs a concurrent password change (committed in its own transaction)
+   * while the login is between its verification and its write.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aPasswordChangedDuringALoginIsNeverOverwrittenByTheUpgrade(DatabaseKind kind) {
+    JpaFixture db = FIXTURES.get(kind);
+    Runnable[] hook = {() -> {}};
+    PasswordHashFormat legacy =
+        new PasswordHashFormat() {
+          @Override
+          public String id() {
+            return "host-legacy";
+          }
+
+          @Override
+          public boolean recognizes(String storedHash) {
+            return storedHash.startsWith("legacy$");
+          }
+
+          @Override
+          public Optional<ParsedHash> parse(String storedHash, PasswordHashingOptions limits) {
+            String expected = storedHash.substring("legacy$".length());
+            return Optional.of(
+                raw -> {
+                  hook[0].run();
+                  return raw.equals(expected);
+                });
+          }
+        };
+    MutableClock clock = MutableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
+    CapturingEmailSender mail = new CapturingEmailSender();
+    GatehouseConfig config =
+        GatehouseConfig.builder()
+            .clock(clock)
+            .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
+            .build();
+    Gatehouse gh =
+        Gatehouse.builder(config, db.store)
+            .emailSender(mail)
+            .passwordHashing(
+                PasswordHashing.builder()
+                    .options(PasswordHashingOptions.builder().argon2(7168, 1, 1).build())
+                    .addFormat(legacy)
+                    .build())
+            .build();
+    String email = email();
+    UUID id =
+        db.store.inTransaction(
+            tx -> {
+              var u = tx.newUser();
+              u.setEmail(email, email);
+              u.setPasswordHash("legacy$" + PASSWORD);
+              u.setVerified(true);
+              u.touch(clock.instant());
+              tx.insert(u);
+              return u.getPublicId();
+            });
+    hook[0] =
+        () ->
+            db.store.inTransaction(
+                tx ->
+                    tx.replacePasswordHash(
+                        id, "legacy$" + PASSWORD, "legacy$changed-elsewhere", clock.instant()));
+    assertThat(codeOf(() -> gh.accounts().login(LoginRequest.of(email, PASSWORD))))
+        .isEqualTo("invalid_credentials");
+    assertThat(
+            db.store.inTransaction(tx -> tx.findUserByPublicId(id)).orElseThrow().getPasswordHash())
+        .isEqualTo("legacy$changed-elsewhere");
+    assertThat(gh.sessions().listSessions(id, null)).isEmpty();
+  }
+}

@@ -1,0 +1,339 @@
+package dev.gatehouse.jpa.account;
+
+import static dev.gatehouse.jpa.account.AccountTests.PASSWORD;
+import static dev.gatehouse.jpa.account.AccountTests.codeOf;
+import static dev.gatehouse.jpa.account.AccountTests.email;
+import static dev.gatehouse.jpa.account.AccountTests.register;
+import static dev.gatehouse.jpa.account.AccountTests.tokenIn;
+import static dev.gatehouse.jpa.account.AccountTests.user;
+import static dev.gatehouse.jpa.account.AccountTests.userId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.core.account.AccountService;
+import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.LoginIdentifier;
+import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.jpa.fixture.Fixtures;
+import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+class RegistrationTest {
+  private static final Fixtures FIXTURES = new Fixtures();
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  private static GatehouseFixture gatehouse(DatabaseKind kind) {
+    return new GatehouseFixture(FIXTURES.get(kind));
+  }
+
+  private static GatehouseFixture gatehouse(
+      DatabaseKind kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
+    return new GatehouseFixture(FIXTURES.get(kind), tweak);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void registrationCreatesAnUnverifiedUserWithADefaultProfileAndEmailsAFrontendLink(
+      DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    String email = email();
+    g.gatehouse
+        .accounts()
+        .register(
+            RegistrationRequest.builder()
+                .email("  " + email.toUpperCase().replace("EXAMPLE.TEST", "Example.TEST") + " ")
+                .password(PASSWORD)
+                .language("es-MX")
+                .timeZone("America/Mexico_City")
+                .build());
+    AuthUserBase u = user(g, email).orElseThrow();
+    assertThat(u.getEmailNormalized()).isEqualTo(email);
+    assertThat(u.isVerified()).isFalse();
+    assertThat(u.isEmailVerified()).isFalse();
+    assertThat(u.getPasswordHash()).startsWith("$argon2id$");
+    assertThat(u.getLanguage()).isEqualTo("es-MX");
+    assertThat(u.getTimeZone()).isEqualTo("America/Mexico_City");
+    List<Boolean> defaults =
+        g.db.store.inTransaction(
+            tx ->
+                tx.profilesOf(tx.findUserByEmail(email).get()).stream()
+                    .map(p -> p.isDefaultProfile())
+                    .toList());
+    assertThat(defaults).containsExactly(true);
+    String body = g.email.lastTo(email).orElseThrow().textBody();
+    assertThat(body).contains("https://app.example.test/confirm-email?token=");
+    String token = tokenIn(g, email);
+    // Only the keyed hash is stored.
+    List<String> stored =
+        g.db
+            .emf
+            .createEntityManager()
+            .createQuery(
+                "select t.tokenHash from GatehouseActionToken t where t.userPublicId = :u",
+                String.class)
+            .setParameter("u", u.getPublicId().toString())
+            .getResultList();
+    assertThat(stored)
+        .singleElement()
+        .satisfies(h -> assertThat(h).hasSize(64).isNotEqualTo(token));
+    assertThat(g.events).contains(new AuthEvent.Registered(g.clock.instant(), u.getPublicId()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aConfirmationLinkVerifiesTheAccountOnceOnly(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    String email = email();
+    register(g, email);
+    String token = tokenIn(g, email);
+    g.gatehouse.accounts().confirmEmail(token);
+    AuthUserBase u = user(g, email).orElseThrow();
+    assertThat(u.isVerified()).isTrue();
+    assertThat(u.isEmailVerified()).isTrue();
+    assertThat(g.events).contains(new AuthEvent.EmailVerified(g.clock.instant(), u.getPublicId()));
+    assertThat(codeOf(() -> g.gatehouse.accounts().confirmEmail(token))).isEqualTo("invalid_token");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aConfirmationLinkExpiresAfterItsTtl(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    String email = email();
+    register(g, email);
+    String token = tokenIn(g, email);
+    g.clock.advance(g.gatehouse.config().get(GatehouseConfig.CONFIRMATION_TTL));
+    assertThat(codeOf(() -> g.gatehouse.accounts().confirmEmail(token))).isEqualTo("invalid_token");
+    assertThat(user(g, email).orElseThrow().isVerified()).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void malformedAndForeignTokensAreInvalidTokens(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    AccountService accounts = g.gatehouse.accounts();
+    for (String bad : new String[] {null, "", "   ", "x".repeat(129), "abc def", "ünïcode"}) {
+      assertThat(codeOf(() -> accounts.confirmEmail(bad))).isEqualTo("invalid_token");
+    }
+    String email = email();
+    register(g, email);
+    accounts.requestPasswordReset(email);
+    // A reset token is not a confirmation token.
+    assertThat(codeOf(() -> accounts.confirmEmail(tokenIn(g, email)))).isEqualTo("invalid_token");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void resendKillsTheOlderLinkAndAnswersTheSameForUnknownAddresses(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    String email = email();
+    register(g, email);
+    String first = tokenIn(g, email);
+    g.gatehouse.accounts().resendConfirmation(email.toUpperCase());
+    String second = tokenIn(g, email);
+    assertThat(second).isNotEqualTo(first);
+    assertThat(codeOf(() -> g.gatehouse.accounts().confirmEmail(first))).isEqualTo("invalid_token");
+    g.gatehouse.accounts().confirmEmail(second);
+
+    int sent = g.email.sent().size();
+    g.gatehouse.accounts().resendConfirmation(email()); // unknown
+    g.gatehouse.accounts().resendConfirmation(email); // already confirmed
+    assertThat(g.email.sent()).hasSize(sent);
+    assertThat(codeOf(() -> g.gatehouse.accounts().resendConfirmation("not-an-email")))
+        .isEqualTo("invalid_email");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void registeringAnExistingEmailAnswersLikeANewOneAndCostsTheSame(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    AccountService accounts = g.gatehouse.accounts();
+    String email = email();
+    long before = g.gatehouse.context().passwords().hashComputations();
+    register(g, email);
+    long newCost = g.gatehouse.context().passwords().hashComputations() - before;
+    UUID id = userId(g, email);
+    g.gatehouse.accounts().confirmEmail(tokenIn(g, email));
+    int sent = g.email.sent().size();
+
+    before = g.gatehouse.context().passwords().hashComputations();
+    accounts.register(
+        RegistrationRequest.builder()
+            .email(email.toUpperCase())
+            .password("another-secret-9917")
+            .build());
+    long existingCost = g.gatehouse.context().passwords().hashComputations() - before;
+
+    assertThat(existingCost).isEqualTo(newCost).isEqualTo(1);
+    assertThat(g.email.sent()).as("nothing sent to a confirmed account").hasSize(sent);
+    assertThat(user(g, email).orElseThrow().getPublicId()).isEqualTo(id);
+    assertThat(g.events).filteredOn(e -> e instanceof AuthEvent.Registered).hasSize(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void registeringAnExistingUnconfirmedEmailSendsAFreshLinkInstead(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    String email = email();
+    register(g, email);
+    String first = tokenIn(g, email);
+    register(g, email);
+    String second = tokenIn(g, email);
+    assertThat(second).isNotEqualTo(first);
+    g.gatehouse.accounts().confirmEmail(second);
+    assertThat(user(g, email).orElseThrow().isVerified()).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void badInputIsRefusedWithAStableCodeAndWritesNothing(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind, b -> b.set(GatehouseConfig.TERMS_REQUIRED, true));
+    AccountService accounts = g.gatehouse.accounts();
+    String email = email();
+    String local = email.substring(0, email.indexOf('@'));
+    record Case(String code, RegistrationRequest.Builder request) {}
+    List<Case> cases =
+        List.of(
+            new Case("invalid_email", RegistrationRequest.builder().password(PASSWORD)),
+            new Case(
+                "invalid_email", RegistrationRequest.builder().email("   ").password(PASSWORD)),
+            new Case(
+                "invalid_email",
+                RegistrationRequest.builder()
+                    .email("a".repeat(250) + "@x.test")
+                    .password(PASSWORD)),
+            new Case(
+                "invalid_email",
+                RegistrationRequest.builder().email("no-at-sign").password(PASSWORD)),
+            new Case("password_required", RegistrationRequest.builder().email(email)),
+            new Case("password_required", RegistrationRequest.builder().email(email).password("")),
+            new Case(
+                "password_too_short", RegistrationRequest.builder().email(email).password("Ab1!")),
+            new Case(
+                "password_too_long",
+                RegistrationRequest.builder().email(email).password("x".repeat(2000))),
+            new Case(
+                "password_too_common",
+                RegistrationRequest.builder().email(email).password("password123")),
+            new Case(
+                "password_similar_to_account",
+                RegistrationRequest.builder().email(email).password(local + "-2024!")),
+            new Case(
+                "invalid_registration",
+                RegistrationRequest.builder()
+                    .email(email)
+                    .phone("+14155550123")
+                    .password(PASSWORD)),
+            new Case(
+                "invalid_username",
+                RegistrationRequest.builder().email(email).username("a b").password(PASSWORD)),
+            new Case(
+                "invalid_language",
+                RegistrationRequest.builder().email(email).language("!!").password(PASSWORD)),
+            new Case(
+                "invalid_time_zone",
+                RegistrationRequest.builder()
+                    .email(email)
+                    .timeZone("Mars/Base")
+                    .password(PASSWORD)));
+    for (Case c : cases) {
+      assertThat(codeOf(() -> accounts.register(c.request().termsAccepted(true).build())))
+          .as(c.code())
+          .isEqualTo(c.code());
+    }
+    assertThat(
+            codeOf(
+                () ->
+                    accounts.register(
+                        RegistrationRequest.builder().email(email).password(PASSWORD).build())))
+        .isEqualTo("terms_required");
+    assertThat(user(g, email)).isEmpty();
+    assertThat(g.email.lastTo(email)).isEmpty();
+
+    accounts.register(
+        RegistrationRequest.builder().email(email).password(PASSWORD).termsAccepted(true).build());
+    assertThat(user(g, email).orElseThrow().getTermsAcceptedAt()).isEqualTo(g.clock.instant());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aTakenUsernameIsReportedWhateverTheEmail(DatabaseKind kind) {
+    GatehouseFixture g =
+        gatehouse(kind, b -> b.set(GatehouseConfig.LOGIN_IDENTIFIER, LoginIdentifier.USERNAME));
+    AccountService accounts = g.gatehouse.accounts();
+    String name = AccountTests.username();
+    String owner = email();
+    assertThat(
+            codeOf(
+                () ->
+                    accounts.register(
+                        RegistrationRequest.builder().email(owner).password(PASSWORD).build())))
+        .isEqualTo("username_required");
+    accounts.register(
+        RegistrationRequest.builder().email(owner).username(name).password(PASSWORD).build());
+    assertThat(user(g, owner).orElseThrow().getUsernameNormalized()).isEqualTo(name);
+    // Same answer for a new email and for the owner's own email: the email is not revealed.
+    for (String email : List.of(email(), owner)) {
+      assertThat(
+              codeOf(
+                  () ->
+                      accounts.register(
+                          RegistrationRequest.builder()
+                              .email(email)
+                              .username(name.toUpperCase())
+                              .password(PASSWORD)
+                              .build())))
+          .isEqualTo("username_taken");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void phoneSignUpStoresE164AndADuplicateAnswersTheSame(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    String national = String.format("415555%04d", (int) (Math.random() * 10000));
+    String e164 = "+1" + national;
+    RegistrationRequest request =
+        RegistrationRequest.builder()
+            .phone("+1 (" + national.substring(0, 3) + ") " + national.substring(3))
+            .password(PASSWORD)
+            .build();
+    int sent = g.email.sent().size();
+    g.gatehouse.accounts().register(request);
+    AuthUserBase u = g.db.store.inTransaction(tx -> tx.findUserByPhone(e164)).orElseThrow();
+    assertThat(u.getEmail()).isNull();
+    assertThat(u.isPhoneVerified()).isFalse();
+    g.gatehouse.accounts().register(request);
+    assertThat(g.email.sent()).hasSize(sent);
+
+    GatehouseFixture noPhone = gatehouse(kind, b -> b.set(GatehouseConfig.LOGIN_BY_PHONE, false));
+    assertThat(codeOf(() -> noPhone.gatehouse.accounts().register(request)))
+        .isEqualTo("invalid_registration");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void confirmationEmailsToOneAddressAreCappedPerHour(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind, b -> b.set(GatehouseConfig.OTP_MAX_PER_DESTINATION, 2));
+    String email = email();
+    register(g, email);
+    g.gatehouse.accounts().resendConfirmation(email);
+    g.gatehouse.accounts().resendConfirmation(email);
+    assertThat(g.email.sent()).filteredOn(m -> m.to().equals(email)).hasSize(2);
+    g.clock.advance(Duration.ofHours(1));
+    g.gatehouse.accounts().resendConfirmation(email);
+    assertThat(g.email.sent()).filteredOn(m -> m.to().equals(email)).hasSize(3);
+  }
+}
