@@ -728,7 +728,6 @@ public final class Importer {
               "MERGED",
               batch.id(),
               now));
-      legacyByUser.putIfAbsent(d.existingPublicId(), u.source.legacyId());
       userByLegacy.put(u.source.legacyId(), d.existingPublicId());
     }
 
