@@ -221,6 +221,28 @@ public final class PasswordHashing {
   }
 
   /**
+   * Names the format of a stored hash without computing anything: the {@link
+   * PasswordHashFormat#id()} of the format that recognises the string and accepts its parameters
+   * under the current caps. Importers use it to count a legacy dump's hashes per format and to find
+   * the ones no login could ever verify before cut-over.
+   *
+   * @param storedHash a stored string, may be {@code null}
+   * @return the format id (e.g. {@code "pbkdf2"}, {@code "argon2"}); empty when the string is
+   *     {@code null}, empty, unusable ({@code !...}), in no recognised format, malformed, or beyond
+   *     the configured caps
+   */
+  public Optional<String> formatOf(String storedHash) {
+    if (storedHash == null || storedHash.isEmpty() || storedHash.startsWith("!")) {
+      return Optional.empty();
+    }
+    PasswordHashFormat format = formatFor(storedHash);
+    if (format == null || format.parse(storedHash, options).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(format.id());
+  }
+
+  /**
    * Performs exactly one hash computation at the configured algorithm and parameters against a
    * fixed, never-matching dummy hash, so that a login for an unknown user costs what a real one
    * costs. Like {@link #verify}, computes nothing for a password over {@code maxPasswordBytes}.

@@ -1,0 +1,32 @@
+package dev.gatehouse.imports;
+
+/**
+ * One item of a source stream: either a readable {@link LegacyUser} or a row that could not be
+ * read, with where it was, so that a bad row is reported and accounted for instead of aborting the
+ * import.
+ *
+ * @param position 1-based ordinal of this record in the stream (the resume checkpoint counts these)
+ * @param line the line (files) or row (tables) number to quote in reports
+ * @param user the user, or {@code null} when the row could not be read
+ * @param legacyId the legacy id if it could be read even though the row is bad, else {@code null}
+ * @param error why the row could not be read ({@code null} when {@code user} is present); never
+ *     contains a password or a hash
+ */
+public record LegacyRecord(
+    long position, long line, LegacyUser user, String legacyId, String error) {
+
+  /** A readable row. */
+  public static LegacyRecord of(long position, long line, LegacyUser user) {
+    return new LegacyRecord(position, line, user, user.legacyId(), null);
+  }
+
+  /** An unreadable row. */
+  public static LegacyRecord bad(long position, long line, String legacyId, String error) {
+    return new LegacyRecord(position, line, null, legacyId, error);
+  }
+
+  /** Whether the row was read. */
+  public boolean readable() {
+    return user != null;
+  }
+}

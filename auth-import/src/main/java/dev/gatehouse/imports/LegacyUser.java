@@ -1,0 +1,272 @@
+package dev.gatehouse.imports;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One user as a legacy system stored it, read by a {@link LegacySource} and not yet normalised:
+ * identifiers are kept as stored (the importer trims, case-folds and converts phones to E.164),
+ * timestamps are already converted to UTC with the source's explicit zone.
+ *
+ * @param legacyId the user's key in the legacy system (Django pk, UUID, ObjectId hex), never null
+ * @param email the email as stored, or {@code null}
+ * @param phone the phone as stored, international or national, or {@code null}
+ * @param phoneCountryCode a separately stored calling code ({@code "52"}, {@code "+44"}) that goes
+ *     with a national {@code phone}, or {@code null}
+ * @param phoneRegionHint an ISO 3166 region to read a national {@code phone} in when there is no
+ *     calling code (e.g. derived from the user's time zone), or {@code null} for the default
+ * @param username the username as stored, or {@code null}
+ * @param passwordHash the stored hash exactly as the legacy system wrote it, or {@code null}
+ * @param active whether the account may sign in
+ * @param verified the legacy "verified" flag, or {@code null} if the source has none
+ * @param emailVerified whether the email is known to be verified, or {@code null} if unknown
+ * @param phoneVerified whether the phone is known to be verified, or {@code null} if unknown
+ * @param staff staff flag
+ * @param superuser superuser flag
+ * @param createdAt when the account was created, or {@code null}
+ * @param lastLoginAt the last login, or {@code null}
+ * @param deletedAt a soft-delete mark, or {@code null}
+ * @param language a preferred language, or {@code null}
+ * @param timeZone a preferred time zone, or {@code null}
+ * @param profiles the user's profiles, possibly empty
+ * @param devices the user's devices, possibly empty
+ */
+public record LegacyUser(
+    String legacyId,
+    String email,
+    String phone,
+    String phoneCountryCode,
+    String phoneRegionHint,
+    String username,
+    String passwordHash,
+    boolean active,
+    Boolean verified,
+    Boolean emailVerified,
+    Boolean phoneVerified,
+    boolean staff,
+    boolean superuser,
+    Instant createdAt,
+    Instant lastLoginAt,
+    Instant deletedAt,
+    String language,
+    String timeZone,
+    List<LegacyProfile> profiles,
+    List<LegacyDevice> devices) {
+
+  /** Checks the legacy id and copies the lists. */
+  public LegacyUser {
+    requireNonNull(legacyId, "legacyId");
+    profiles = List.copyOf(profiles == null ? List.of() : profiles);
+    devices = List.copyOf(devices == null ? List.of() : devices);
+  }
+
+  /** Never shows the password hash. */
+  @Override
+  public String toString() {
+    return "LegacyUser[" + legacyId + "]";
+  }
+
+  /** A new builder for the given legacy id. */
+  public static Builder builder(String legacyId) {
+    return new Builder(legacyId);
+  }
+
+  /**
+   * A profile of a legacy user.
+   *
+   * @param role the role, e.g. {@code USER}
+   * @param label a label, or {@code null}
+   * @param defaultProfile whether it is the user's default
+   * @param active whether it is active
+   * @param settingsJson a JSON document, or {@code null}
+   * @param createdAt creation time, or {@code null}
+   */
+  public record LegacyProfile(
+      String role,
+      String label,
+      boolean defaultProfile,
+      boolean active,
+      String settingsJson,
+      Instant createdAt) {}
+
+  /**
+   * A device of a legacy user.
+   *
+   * @param token the installation token (required by Gatehouse)
+   * @param platform e.g. {@code ios}, or {@code null}
+   * @param name a name, or {@code null}
+   * @param notificationToken a push token, or {@code null}
+   * @param linkedAt when it was linked, or {@code null}
+   */
+  public record LegacyDevice(
+      String token, String platform, String name, String notificationToken, Instant linkedAt) {}
+
+  /** Mutable, single-threaded builder used by the readers. */
+  public static final class Builder {
+    private final String legacyId;
+    private String email;
+    private String phone;
+    private String phoneCountryCode;
+    private String phoneRegionHint;
+    private String username;
+    private String passwordHash;
+    private boolean active = true;
+    private Boolean verified;
+    private Boolean emailVerified;
+    private Boolean phoneVerified;
+    private boolean staff;
+    private boolean superuser;
+    private Instant createdAt;
+    private Instant lastLoginAt;
+    private Instant deletedAt;
+    private String language;
+    private String timeZone;
+    private List<LegacyProfile> profiles = List.of();
+    private List<LegacyDevice> devices = List.of();
+
+    private Builder(String legacyId) {
+      this.legacyId = requireNonNull(legacyId, "legacyId");
+    }
+
+    /** Sets the email as stored. */
+    public Builder email(String v) {
+      this.email = v;
+      return this;
+    }
+
+    /** Sets the phone as stored. */
+    public Builder phone(String v) {
+      this.phone = v;
+      return this;
+    }
+
+    /** Sets a separately stored calling code. */
+    public Builder phoneCountryCode(String v) {
+      this.phoneCountryCode = v;
+      return this;
+    }
+
+    /** Sets the region to read a national phone in. */
+    public Builder phoneRegionHint(String v) {
+      this.phoneRegionHint = v;
+      return this;
+    }
+
+    /** Sets the username as stored. */
+    public Builder username(String v) {
+      this.username = v;
+      return this;
+    }
+
+    /** Sets the stored password hash. */
+    public Builder passwordHash(String v) {
+      this.passwordHash = v;
+      return this;
+    }
+
+    /** Sets the active flag. */
+    public Builder active(boolean v) {
+      this.active = v;
+      return this;
+    }
+
+    /** Sets the legacy verified flag. */
+    public Builder verified(Boolean v) {
+      this.verified = v;
+      return this;
+    }
+
+    /** Sets whether the email is verified. */
+    public Builder emailVerified(Boolean v) {
+      this.emailVerified = v;
+      return this;
+    }
+
+    /** Sets whether the phone is verified. */
+    public Builder phoneVerified(Boolean v) {
+      this.phoneVerified = v;
+      return this;
+    }
+
+    /** Sets the staff flag. */
+    public Builder staff(boolean v) {
+      this.staff = v;
+      return this;
+    }
+
+    /** Sets the superuser flag. */
+    public Builder superuser(boolean v) {
+      this.superuser = v;
+      return this;
+    }
+
+    /** Sets the creation time. */
+    public Builder createdAt(Instant v) {
+      this.createdAt = v;
+      return this;
+    }
+
+    /** Sets the last login. */
+    public Builder lastLoginAt(Instant v) {
+      this.lastLoginAt = v;
+      return this;
+    }
+
+    /** Sets the soft-delete mark. */
+    public Builder deletedAt(Instant v) {
+      this.deletedAt = v;
+      return this;
+    }
+
+    /** Sets the language. */
+    public Builder language(String v) {
+      this.language = v;
+      return this;
+    }
+
+    /** Sets the time zone. */
+    public Builder timeZone(String v) {
+      this.timeZone = v;
+      return this;
+    }
+
+    /** Sets the profiles. */
+    public Builder profiles(List<LegacyProfile> v) {
+      this.profiles = v;
+      return this;
+    }
+
+    /** Sets the devices. */
+    public Builder devices(List<LegacyDevice> v) {
+      this.devices = v;
+      return this;
+    }
+
+    /** Builds the record. */
+    public LegacyUser build() {
+      return new LegacyUser(
+          legacyId,
+          email,
+          phone,
+          phoneCountryCode,
+          phoneRegionHint,
+          username,
+          passwordHash,
+          active,
+          verified,
+          emailVerified,
+          phoneVerified,
+          staff,
+          superuser,
+          createdAt,
+          lastLoginAt,
+          deletedAt,
+          language,
+          timeZone,
+          profiles,
+          devices);
+    }
+  }
+}

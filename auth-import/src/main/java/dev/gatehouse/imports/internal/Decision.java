@@ -1,0 +1,42 @@
+package dev.gatehouse.imports.internal;
+
+/**
+ * What the importer does with one record. Internal: not API.
+ *
+ * @param action the action
+ * @param reason a stable machine-readable reason ({@code conflict_email}, {@code no_identifier},
+ *     ...) or {@code null} for a plain creation
+ * @param existingPublicId the existing account involved, or {@code null}
+ * @param takeCredentials for a merge: whether the existing account takes the incoming password hash
+ *     and verification
+ * @param dropUsername whether the incoming username is left out because another account has it
+ * @param detail human detail, or {@code null}
+ */
+public record Decision(
+    Action action,
+    String reason,
+    String existingPublicId,
+    boolean takeCredentials,
+    boolean dropUsername,
+    String detail) {
+
+  /** The four outcomes every source record ends in. */
+  public enum Action {
+    CREATE,
+    MERGE,
+    SKIP,
+    QUARANTINE
+  }
+
+  static Decision create(boolean dropUsername) {
+    return new Decision(Action.CREATE, null, null, false, dropUsername, null);
+  }
+
+  static Decision skip(String reason, String existing) {
+    return new Decision(Action.SKIP, reason, existing, false, false, null);
+  }
+
+  static Decision quarantine(String reason, String existing, String detail) {
+    return new Decision(Action.QUARANTINE, reason, existing, false, false, detail);
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Taking over an existing auth system: {@link dev.gatehouse.imports.Importer} plans, runs (in
+ * resumable batches), rolls back and resolves imports of {@link
+ * dev.gatehouse.imports.LegacySource}s.
+ */
+package dev.gatehouse.imports;

@@ -1,0 +1,210 @@
+package dev.gatehouse.imports.source;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.imports.LegacyUser;
+import dev.gatehouse.imports.internal.Timestamps;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Which column of a CSV file or table holds which field of a {@link LegacyUser}, plus the zone of
+ * timestamps written without an offset. Immutable.
+ *
+ * <pre>{@code
+ * ColumnMapping m = ColumnMapping.builder()
+ *     .map(Field.LEGACY_ID, "id").map(Field.EMAIL, "email")
+ *     .map(Field.PASSWORD_HASH, "hashed_password").sourceZone(ZoneId.of("UTC"))
+ *     .build();
+ * ColumnMapping parsed = ColumnMapping.parse("legacy_id=id,email=email,password_hash=hash");
+ * }</pre>
+ */
+public final class ColumnMapping {
+
+  /** The fields a column can be mapped to. */
+  public enum Field {
+    /** Required: the legacy key. */
+    LEGACY_ID,
+    EMAIL,
+    PHONE,
+    /** A calling code stored apart from a national {@link #PHONE}. */
+    PHONE_COUNTRY_CODE,
+    USERNAME,
+    PASSWORD_HASH,
+    IS_ACTIVE,
+    IS_VERIFIED,
+    EMAIL_VERIFIED,
+    PHONE_VERIFIED,
+    IS_STAFF,
+    IS_SUPERUSER,
+    CREATED_AT,
+    LAST_LOGIN_AT,
+    DELETED_AT
+  }
+
+  private final Map<Field, String> columns;
+  private final ZoneId sourceZone;
+
+  private ColumnMapping(Map<Field, String> columns, ZoneId sourceZone) {
+    this.columns = Collections.unmodifiableMap(new EnumMap<>(columns));
+    this.sourceZone = sourceZone;
+  }
+
+  /** A new builder (zone UTC). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Reads {@code field=column,field=column} (field names case-insensitive, e.g. {@code
+   * legacy_id=id,email=mail,password_hash=pw}).
+   *
+   * @throws IllegalArgumentException naming the bad entry
+   */
+  public static ColumnMapping parse(String spec, ZoneId zone) {
+    Builder b = builder().sourceZone(zone);
+    for (String part : spec.split(",")) {
+      String[] kv = part.split("=", 2);
+      if (kv.length != 2 || kv[1].isBlank()) {
+        throw new IllegalArgumentException("mapping entry '" + part + "' is not field=column");
+      }
+      Field f;
+      try {
+        f = Field.valueOf(kv[0].strip().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("unknown field '" + kv[0] + "' in mapping", e);
+      }
+      b.map(f, kv[1].strip());
+    }
+    return b.build();
+  }
+
+  /** The FastAPI-Users {@code user} table and its CSV export. */
+  public static ColumnMapping fastApiUsers() {
+    return builder()
+        .map(Field.LEGACY_ID, "id")
+        .map(Field.EMAIL, "email")
+        .map(Field.PASSWORD_HASH, "hashed_password")
+        .map(Field.IS_ACTIVE, "is_active")
+        .map(Field.IS_SUPERUSER, "is_superuser")
+        .map(Field.IS_VERIFIED, "is_verified")
+        .map(Field.CREATED_AT, "created_at")
+        .build();
+  }
+
+  /** The mapped columns. */
+  public Map<Field, String> columns() {
+    return columns;
+  }
+
+  /** The zone of timestamps without an offset. */
+  public ZoneId sourceZone() {
+    return sourceZone;
+  }
+
+  /**
+   * Builds a user from one row.
+   *
+   * @param row column name to text (null for SQL NULL); missing columns read as null
+   * @return the user
+   * @throws IllegalArgumentException with a message fit for a report when a value is unusable
+   */
+  public LegacyUser toUser(Map<String, String> row) {
+    String id = text(row, Field.LEGACY_ID);
+    if (id == null || id.isBlank()) {
+      throw new IllegalArgumentException("missing legacy id");
+    }
+    return LegacyUser.builder(id.strip())
+        .email(text(row, Field.EMAIL))
+        .phone(text(row, Field.PHONE))
+        .phoneCountryCode(text(row, Field.PHONE_COUNTRY_CODE))
+        .username(text(row, Field.USERNAME))
+        .passwordHash(text(row, Field.PASSWORD_HASH))
+        .active(bool(row, Field.IS_ACTIVE, true))
+        .verified(optionalBool(row, Field.IS_VERIFIED))
+        .emailVerified(optionalBool(row, Field.EMAIL_VERIFIED))
+        .phoneVerified(optionalBool(row, Field.PHONE_VERIFIED))
+        .staff(bool(row, Field.IS_STAFF, false))
+        .superuser(bool(row, Field.IS_SUPERUSER, false))
+        .createdAt(time(row, Field.CREATED_AT))
+        .lastLoginAt(time(row, Field.LAST_LOGIN_AT))
+        .deletedAt(time(row, Field.DELETED_AT))
+        .build();
+  }
+
+  private String text(Map<String, String> row, Field f) {
+    String col = columns.get(f);
+    return col == null ? null : row.get(col);
+  }
+
+  private boolean bool(Map<String, String> row, Field f, boolean dflt) {
+    Boolean b = optionalBool(row, f);
+    return b == null ? dflt : b;
+  }
+
+  private Boolean optionalBool(Map<String, String> row, Field f) {
+    String v = text(row, f);
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    switch (v.strip().toLowerCase(Locale.ROOT)) {
+      case "true":
+      case "t":
+      case "1":
+      case "yes":
+        return true;
+      case "false":
+      case "f":
+      case "0":
+      case "no":
+        return false;
+      default:
+        throw new IllegalArgumentException(
+            "column " + columns.get(f) + " is not a boolean: '" + v + "'");
+    }
+  }
+
+  private java.time.Instant time(Map<String, String> row, Field f) {
+    String v = text(row, f);
+    try {
+      return Timestamps.parse(v, sourceZone);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "column " + columns.get(f) + " is not a valid timestamp: '" + v + "'", e);
+    }
+  }
+
+  /** Single-threaded builder. */
+  public static final class Builder {
+    private final Map<Field, String> columns = new EnumMap<>(Field.class);
+    private ZoneId zone = ZoneId.of("UTC");
+
+    private Builder() {}
+
+    /** Maps a field to a column name. */
+    public Builder map(Field field, String column) {
+      columns.put(requireNonNull(field, "field"), requireNonNull(column, "column"));
+      return this;
+    }
+
+    /** The zone of timestamps without an offset (default UTC). */
+    public Builder sourceZone(ZoneId zone) {
+      this.zone = requireNonNull(zone, "zone");
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException when {@link Field#LEGACY_ID} is not mapped
+     */
+    public ColumnMapping build() {
+      if (!columns.containsKey(Field.LEGACY_ID)) {
+        throw new IllegalArgumentException("the mapping must name the legacy_id column");
+      }
+      return new ColumnMapping(columns, zone);
+    }
+  }
+}

@@ -1,0 +1,246 @@
+package dev.gatehouse.imports.source;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.imports.ImportSourceException;
+import dev.gatehouse.imports.LegacyRecord;
+import dev.gatehouse.imports.LegacySource;
+import dev.gatehouse.imports.LegacyUser;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import javax.sql.DataSource;
+
+/**
+ * Users of a Django project's database over JDBC (SQLite, PostgreSQL, MySQL/MariaDB): the plain
+ * {@code auth_user} table or a jb-drf-auth style custom user table, with its profiles and devices
+ * when those tables exist. Users are read in primary-key order; profiles and devices of each user
+ * are read with one small query each. Naive timestamps (Django with {@code USE_TZ = True} stores
+ * UTC; with {@code USE_TZ = False}, {@code TIME_ZONE}) are read in the given zone.
+ *
+ * <pre>{@code
+ * LegacySource django = DjangoDatabaseSource.sqlite(Path.of("db.sqlite3"), "authentication", ZoneId.of("UTC"));
+ * LegacySource plain = DjangoDatabaseSource.of(dataSource, "auth", ZoneId.of("UTC"));
+ * }</pre>
+ */
+public final class DjangoDatabaseSource implements LegacySource {
+  private final ConnectionFactory connections;
+  private final String description;
+  private final String app;
+  private final ZoneId zone;
+
+  /** Opens a connection to the legacy database. */
+  @FunctionalInterface
+  public interface ConnectionFactory {
+    /** A new connection, closed by the caller. */
+    Connection open() throws SQLException;
+  }
+
+  private DjangoDatabaseSource(ConnectionFactory c, String description, String app, ZoneId zone) {
+    this.connections = c;
+    this.description = description;
+    this.app = app;
+    this.zone = zone;
+    JdbcRows.checkIdentifier(app + "_user");
+  }
+
+  /**
+   * @param dataSource the legacy database
+   * @param app the Django app label owning the user model: {@code auth} for {@code auth_user},
+   *     {@code authentication} for {@code authentication_user} (and its {@code _profile}, {@code
+   *     _device} tables)
+   * @param zone the zone of naive timestamps
+   */
+  public static DjangoDatabaseSource of(DataSource dataSource, String app, ZoneId zone) {
+    requireNonNull(dataSource, "dataSource");
+    return new DjangoDatabaseSource(
+        dataSource::getConnection,
+        "django-db:" + app,
+        requireNonNull(app, "app"),
+        requireNonNull(zone, "zone"));
+  }
+
+  /** As {@link #of}, over a Django SQLite file (opened read-only). */
+  public static DjangoDatabaseSource sqlite(Path file, String app, ZoneId zone) {
+    requireNonNull(file, "file");
+    String url = "jdbc:sqlite:file:" + file.toAbsolutePath() + "?mode=ro";
+    return new DjangoDatabaseSource(
+        () -> DriverManager.getConnection(url),
+        "django-sqlite:" + file.getFileName(),
+        requireNonNull(app, "app"),
+        requireNonNull(zone, "zone"));
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public RecordStream open() {
+    Connection c = null;
+    try {
+      c = connections.open();
+      boolean profiles = tableExists(c, app + "_profile");
+      boolean devices = tableExists(c, app + "_device");
+      PreparedStatement users = c.prepareStatement("select * from " + app + "_user order by id");
+      ResultSet rs = users.executeQuery();
+      PreparedStatement ps =
+          profiles
+              ? c.prepareStatement(
+                  "select * from "
+                      + app
+                      + "_profile where user_id = ? and deleted is null order by id")
+              : null;
+      PreparedStatement ds =
+          devices
+              ? c.prepareStatement(
+                  "select * from "
+                      + app
+                      + "_device where user_id = ? and deleted is null order by id")
+              : null;
+      return new Stream(c, users, rs, ps, ds);
+    } catch (SQLException e) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (SQLException ignored) {
+          // read-only
+        }
+      }
+      throw new ImportSourceException("cannot query the Django user table " + app + "_user", e);
+    }
+  }
+
+  private static boolean tableExists(Connection c, String table) throws SQLException {
+    DatabaseMetaData md = c.getMetaData();
+    for (String name : List.of(table, table.toUpperCase(Locale.ROOT))) {
+      try (ResultSet rs = md.getTables(null, null, name, null)) {
+        if (rs.next()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private final class Stream implements RecordStream {
+    private final Connection c;
+    private final PreparedStatement users;
+    private final ResultSet rs;
+    private final PreparedStatement profiles;
+    private final PreparedStatement devices;
+    private Boolean ready;
+    private long position;
+
+    Stream(
+        Connection c,
+        PreparedStatement users,
+        ResultSet rs,
+        PreparedStatement profiles,
+        PreparedStatement devices) {
+      this.c = c;
+      this.users = users;
+      this.rs = rs;
+      this.profiles = profiles;
+      this.devices = devices;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (ready == null) {
+        try {
+          ready = rs.next();
+        } catch (SQLException e) {
+          throw new ImportSourceException("reading the users failed after row " + position, e);
+        }
+      }
+      return ready;
+    }
+
+    @Override
+    public LegacyRecord next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      ready = null;
+      position++;
+      String id = null;
+      try {
+        Map<String, String> row = JdbcRows.row(rs);
+        id = row.get("id");
+        List<LegacyUser.LegacyProfile> ps = profiles == null ? List.of() : profiles(id);
+        List<LegacyUser.LegacyDevice> ds = devices == null ? List.of() : devices(id);
+        return LegacyRecord.of(position, position, DjangoUsers.toUser(id, row, zone, ps, ds));
+      } catch (SQLException e) {
+        throw new ImportSourceException("reading user row " + position + " failed", e);
+      } catch (DateTimeParseException e) {
+        return LegacyRecord.bad(
+            position, position, id, "impossible timestamp: " + e.getParsedString());
+      } catch (IllegalArgumentException e) {
+        return LegacyRecord.bad(position, position, id, e.getMessage());
+      }
+    }
+
+    private List<LegacyUser.LegacyProfile> profiles(String userId) throws SQLException {
+      List<LegacyUser.LegacyProfile> out = new ArrayList<>();
+      profiles.setLong(1, Long.parseLong(userId));
+      try (ResultSet p = profiles.executeQuery()) {
+        while (p.next()) {
+          Map<String, String> f = JdbcRows.row(p);
+          out.add(
+              new LegacyUser.LegacyProfile(
+                  f.get("role"),
+                  f.get("label"),
+                  JdbcRows.isTrue(f.get("is_default")),
+                  !f.containsKey("is_active") || JdbcRows.isTrue(f.get("is_active")),
+                  f.get("settings"),
+                  JdbcRows.time(f.get("created"), zone)));
+        }
+      }
+      return out;
+    }
+
+    private List<LegacyUser.LegacyDevice> devices(String userId) throws SQLException {
+      List<LegacyUser.LegacyDevice> out = new ArrayList<>();
+      devices.setLong(1, Long.parseLong(userId));
+      try (ResultSet d = devices.executeQuery()) {
+        while (d.next()) {
+          Map<String, String> f = JdbcRows.row(d);
+          out.add(
+              new LegacyUser.LegacyDevice(
+                  f.get("token"),
+                  f.get("platform"),
+                  f.get("name"),
+                  f.get("notification_token"),
+                  JdbcRows.time(f.get("linked_at"), zone)));
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public void close() {
+      for (AutoCloseable a : new AutoCloseable[] {rs, users, profiles, devices, c}) {
+        if (a != null) {
+          try {
+            a.close();
+          } catch (Exception ignored) {
+            // read-only source
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package dev.gatehouse.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.imports.cli.ImportCli;
+import dev.gatehouse.testing.DatabaseKind;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImportCliTest {
+  @TempDir Path dir;
+
+  record Result(int status, String out, String err) {}
+
+  static Result cli(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status =
+        ImportCli.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void helpListsEveryCommandAndOption() {
+    Result r = cli("--help");
+    assertThat(r.status()).isZero();
+    for (String s :
+        List.of(
+            "plan",
+            "run",
+            "rollback",
+            "verify",
+            "check-hashes",
+            "--source-type",
+            "--source ",
+            "--source-name",
+            "--batch-size",
+            "--conflict",
+            "--assume-verified",
+            "--default-region",
+            "--ignore-email-domain",
+            "--max-unsupported-hashes",
+            "--target-url",
+            "--entities",
+            "--run ",
+            "--batch ",
+            "--known",
+            "--pairs",
+            "--report",
+            "--mapping",
+            "--source-zone")) {
+      assertThat(r.out()).contains(s);
+    }
+    assertThat(cli("plan", "--no-such-option", "x").status()).isEqualTo(2);
+  }
+
+  @Test
+  void checkHashesMatchesTheKnownDjangoPasswordsWithoutADatabase() throws Exception {
+    Map<String, String> hashes = VerificationTest.hashesById(DjangoImportTest.sqlite());
+    List<String> lines = new ArrayList<>();
+    lines.add("password,hash");
+    for (List<String> row :
+        VerificationTest.known(ImportFixture.sample("django/known-passwords.csv"))) {
+      lines.add(quote(row.get(1)) + "," + quote(hashes.get(row.get(3))));
+    }
+    Path pairs = dir.resolve("pairs.csv");
+    Files.write(pairs, lines, StandardCharsets.UTF_8);
+    Result r = cli("check-hashes", "--pairs", pairs.toString());
+    assertThat(r.status()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("29 / 29");
+    assertThat(r.out()).doesNotContain("pbkdf2_sha256$");
+  }
+
+  static String quote(String s) {
+    return "\"" + s.replace("\"", "\"\"") + "\"";
+  }
+
+  @Test
+  void planRunAndRollbackFromTheCommandLine() throws Exception {
+    try (ImportFixture f = ImportFixture.create(DatabaseKind.H2)) {
+      List<String> target =
+          List.of(
+              "--target-url",
+              f.db.jdbcUrl(),
+              "--target-user",
+              f.db.user(),
+              "--target-password",
+              f.db.password());
+      List<String> source =
+          List.of(
+              "--source-type", "django-sqlite",
+              "--source", ImportFixture.sample("django/db.sqlite3").toString(),
+              "--source-name", "django",
+              "--default-region", "MX",
+              "--ignore-email-domain", "otp.local",
+              "--conflict", "merge",
+              "--batch-size", "40");
+      Path report = dir.resolve("plan.json");
+      Result plan = cli(args("plan", source, target, List.of("--report", report.toString())));
+      assertThat(plan.status()).as(plan.out() + plan.err()).isZero();
+      assertThat(plan.out()).contains("records: 119").contains("PASSED");
+      assertThat(Files.readString(report)).contains("\"hashFormats\"");
+      assertThat(f.count("select count(*) from gh_user")).isZero();
+
+      Result run = cli(args("run", source, target, List.of()));
+      assertThat(run.status()).as(run.out() + run.err()).isZero();
+      assertThat(run.out()).contains("COMPLETED").contains("batch 3 committed");
+      assertThat(f.count("select count(*) from gh_user")).isPositive();
+
+      String runId;
+      try (var c = f.db.connect();
+          var s = c.createStatement();
+          var rs = s.executeQuery("select id from gh_import_run")) {
+        rs.next();
+        runId = rs.getString(1);
+      }
+      Result rollback = cli(args("rollback", List.of("--run", runId), target, List.of()));
+      assertThat(rollback.status()).as(rollback.out() + rollback.err()).isZero();
+      assertThat(f.count("select count(*) from gh_user")).isZero();
+    }
+  }
+
+  static String[] args(String command, List<String> a, List<String> b, List<String> c) {
+    List<String> all = new ArrayList<>();
+    all.add(command);
+    all.addAll(a);
+    all.addAll(b);
+    all.addAll(c);
+    return all.toArray(String[]::new);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.gatehouse.imports;
+
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.core.password.PasswordHashingOptions;
+import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.jpa.GatehouseJpa;
+import dev.gatehouse.jpa.GatehouseMigrations;
+import dev.gatehouse.jpa.JpaAuthStore;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.MutableClock;
+import dev.gatehouse.testing.TestDatabase;
+import jakarta.persistence.EntityManagerFactory;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A migrated target database with an importer over it; closing drops the database. */
+final class ImportFixture implements AutoCloseable {
+  final TestDatabase db;
+  final EntityClasses entities = TestEntities.classes();
+  final EntityManagerFactory emf;
+  final JpaAuthStore store;
+  final MutableClock clock = MutableClock.at(java.time.Instant.parse("2026-01-05T10:00:00Z"));
+  final GatehouseConfig config;
+  final PasswordHashing hashing = PasswordHashing.create(PasswordHashingOptions.defaults());
+  final Importer importer;
+
+  private ImportFixture(TestDatabase db) {
+    this.db = db;
+    GatehouseMigrations.migrate(db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, entities);
+    this.emf = GatehouseJpa.bootstrap(db.dataSource(), entities, GatehouseImports.entityClasses());
+    this.store = new JpaAuthStore(emf, entities);
+    this.config =
+        GatehouseConfig.builder()
+            .clock(clock)
+            .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
+            .set(GatehouseConfig.FRONTEND_URL, java.net.URI.create("https://app.example.test"))
+            .build();
+    this.importer =
+        Importer.builder()
+            .dataSource(db.dataSource())
+            .entityManagerFactory(emf)
+            .entities(entities)
+            .config(config)
+            .hashing(hashing)
+            .clock(clock)
+            .build();
+  }
+
+  static ImportFixture create(DatabaseKind kind) {
+    TestDatabase db = TestDatabase.create(kind);
+    try {
+      return new ImportFixture(db);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  static Path sample(String name) {
+    try {
+      return Path.of(ImportFixture.class.getResource("/legacy-samples/" + name).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every row of a table as text, ordered by all columns, for exact before/after comparisons. */
+  List<String> rows(String table) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select * from " + table)) {
+      ResultSetMetaData md = rs.getMetaData();
+      while (rs.next()) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          b.append(md.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT)).append('=');
+          b.append(rs.getString(i)).append('|');
+        }
+        out.add(b.toString());
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** The user, profile and device tables. */
+  List<String> accountTables() throws SQLException {
+    List<String> all = new ArrayList<>();
+    for (String t : List.of("gh_user", "gh_profile", "gh_device")) {
+      all.add("## " + t);
+      all.addAll(rows(t));
+    }
+    return all;
+  }
+
+  long count(String sql) throws SQLException {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Override
+  public void close() {
+    emf.close();
+    db.close();
+  }
+
+  @Override
+  public String toString() {
+    return db.toString();
+  }
+}
