@@ -365,7 +365,7 @@ public final class AccountService {
                   return Snapshot.of(u, bucket);
                 });
     String password = PasswordPolicy.normalize(request.password());
-    PasswordVerification result = verifyOnce(password, s);
+    PasswordVerification result = verifyAsTyped(request.password(), s);
     if (!result.matched() || !s.active() || s.deleted()) {
       throw failed(ipBucket, s, now, "invalid_credentials");
     }
@@ -428,7 +428,7 @@ public final class AccountService {
     Instant now = ctx.clock().instant();
     Snapshot s = liveSnapshot(userPublicId, now);
     ctx.passwordPolicy().check(newPassword, s.contextWords());
-    PasswordVerification result = verifyOnce(PasswordPolicy.normalize(currentPassword), s);
+    PasswordVerification result = verifyAsTyped(currentPassword, s);
     if (!result.matched()) {
       throw failed(null, s, now, "invalid_credentials");
     }
@@ -623,7 +623,7 @@ public final class AccountService {
     Snapshot s = liveSnapshot(userPublicId, now);
     if (s.hasUsablePassword()) {
       checkPasswordShape(password);
-      if (!verifyOnce(PasswordPolicy.normalize(password), s).matched()) {
+      if (!verifyAsTyped(password, s).matched()) {
         throw failed(null, s, now, "invalid_credentials");
       }
     }
@@ -778,6 +778,28 @@ public final class AccountService {
     tx.actionTokens().revokeAll(u.getPublicId(), PURPOSE_RESET, now);
     throttle.clear(tx, LoginThrottle.userBucket(u.getPublicId()));
     sessions.revokeAll(tx, u, why);
+  }
+
+  /**
+   * Verifies a password as the user typed it. Gatehouse hashes the NFKC form, but a hash imported
+   * from another system was made from the bytes the user typed there; when the typed password is
+   * not already in NFKC form (a decomposed accent, a full-width letter) it is also tried exactly as
+   * typed, and a match there counts as "needs upgrade", so the login rehashes the NFKC form and the
+   * user is never forced to reset. The number of hash computations depends only on the input's own
+   * form (one, or two when it is not NFKC), never on whether the account exists or matched.
+   */
+  private PasswordVerification verifyAsTyped(String typed, Snapshot s) {
+    String nfkc = PasswordPolicy.normalize(typed);
+    PasswordVerification result = verifyOnce(nfkc, s);
+    if (typed == null || nfkc.equals(typed)) {
+      return result;
+    }
+    if (result.matched()) {
+      ctx.passwords().verifyDummy(typed);
+      return result;
+    }
+    PasswordVerification asTyped = verifyOnce(typed, s);
+    return asTyped.matched() ? PasswordVerification.MATCH_NEEDS_UPGRADE : result;
   }
 
   /**

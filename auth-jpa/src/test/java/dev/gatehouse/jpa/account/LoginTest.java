@@ -22,6 +22,7 @@ import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.password.PasswordHashAlgorithm;
 import dev.gatehouse.core.password.PasswordHashFormat;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
@@ -384,6 +385,54 @@ class LoginTest {
     g.gatehouse.accounts().login(LoginRequest.of(email, DJANGO_PASSWORD));
     assertThat(g.gatehouse.context().passwords().hashComputations() - before).isEqualTo(1);
     assertThat(user(g, email).orElseThrow().getPasswordHash()).isEqualTo(upgraded);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aLegacyHashOfADecomposedPasswordLogsInAndIsRehashedInNfkcForm(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    String email = email();
+    UUID id = confirmed(g, email);
+    // Another system hashed exactly what was typed: "cafe" + COMBINING ACUTE ACCENT (NFD).
+    String typedThere = "cafe\u0301 au lait, s'il vous pla\u0131t";
+    String legacy =
+        PasswordHashing.create(
+                PasswordHashingOptions.builder()
+                    .algorithm(PasswordHashAlgorithm.PBKDF2_SHA256)
+                    .pbkdf2Iterations(1000)
+                    .build())
+            .hash(typedThere);
+    updateUser(g, id, u -> u.setPasswordHash(legacy));
+    PasswordHashing hashing = g.gatehouse.context().passwords();
+    long before = hashing.hashComputations();
+    g.gatehouse.accounts().login(LoginRequest.of(email, typedThere));
+    // Two checks (NFKC, then as typed) and one rehash.
+    assertThat(hashing.hashComputations() - before).isEqualTo(3);
+    assertThat(user(g, email).orElseThrow().getPasswordHash()).startsWith("$argon2id$");
+    // From now on both the composed and the decomposed spelling work.
+    g.gatehouse
+        .accounts()
+        .login(
+            LoginRequest.of(
+                email, java.text.Normalizer.normalize(typedThere, java.text.Normalizer.Form.NFC)));
+    g.gatehouse.accounts().login(LoginRequest.of(email, typedThere));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aNonNfkcPasswordCostsTheSameHashesForKnownAndUnknownAccounts(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    String known = email();
+    confirmed(g, known);
+    PasswordHashing hashing = g.gatehouse.context().passwords();
+    for (String who : List.of(known, email())) {
+      long before = hashing.hashComputations();
+      assertThatThrownBy(
+              () -> g.gatehouse.accounts().login(LoginRequest.of(who, "wrong cafe\u0301 password")))
+          .extracting(e -> ((RejectedInputException) e).code())
+          .isEqualTo("invalid_credentials");
+      assertThat(hashing.hashComputations() - before).as(who).isEqualTo(2);
+    }
   }
 
   /**
