@@ -13,9 +13,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -277,11 +280,8 @@ class PasswordHashingTest {
     }
   }
 
-  /** A host format whose "hash" records how many computations run at once. */
+  /** A host format whose "hash" is a plain comparison. */
   private static final class CountingFormat implements PasswordHashFormat {
-    final AtomicInteger active = new AtomicInteger();
-    final AtomicInteger maxActive = new AtomicInteger();
-
     @Override
     public String id() {
       return "counting";
@@ -295,11 +295,39 @@ class PasswordHashingTest {
     @Override
     public Optional<ParsedHash> parse(String stored, PasswordHashingOptions limits) {
       String expected = stored.substring("counting$".length());
+      return Optional.of(raw -> raw.equals(expected));
+    }
+  }
+
+  /**
+   * A host format whose "hash" records how many computations run at once and holds each one until
+   * the test releases them, so the bound is observed without relying on timing.
+   */
+  private static final class BlockingFormat implements PasswordHashFormat {
+    final AtomicInteger active = new AtomicInteger();
+    final AtomicInteger maxActive = new AtomicInteger();
+    final Semaphore entered = new Semaphore(0);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public String id() {
+      return "blocking";
+    }
+
+    @Override
+    public boolean recognizes(String stored) {
+      return stored.startsWith("blocking$");
+    }
+
+    @Override
+    public Optional<ParsedHash> parse(String stored, PasswordHashingOptions limits) {
+      String expected = stored.substring("blocking$".length());
       return Optional.of(
           raw -> {
             maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+            entered.release();
             try {
-              Thread.sleep(20);
+              release.await();
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }
@@ -311,28 +339,48 @@ class PasswordHashingTest {
 
   @Test
   void noMoreHashesRunAtOnceThanTheConfiguredPermits() throws Exception {
-    CountingFormat format = new CountingFormat();
+    BlockingFormat format = new BlockingFormat();
     PasswordHashing hashing =
         PasswordHashing.builder()
             .options(
-                cheap(PasswordHashAlgorithm.ARGON2ID).toBuilder().maxConcurrentHashes(1).build())
+                cheap(PasswordHashAlgorithm.ARGON2ID).toBuilder().maxConcurrentHashes(2).build())
             .addFormat(format)
             .build();
-    ExecutorService pool = Executors.newFixedThreadPool(4);
+    int callers = 5;
+    ExecutorService pool = Executors.newFixedThreadPool(callers);
+    List<Thread> threads = new CopyOnWriteArrayList<>();
     try {
       List<Future<PasswordVerification>> results = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
-        results.add(pool.submit(() -> hashing.verify("pw", "counting$pw")));
+      for (int i = 0; i < callers; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  threads.add(Thread.currentThread());
+                  return hashing.verify("pw", "blocking$pw");
+                }));
       }
+      // Two computations get in; then wait until every caller is parked (the two inside, the
+      // other three on the bound), at which point a third would already be inside if it could.
+      assertThat(format.entered.tryAcquire(2, 10, TimeUnit.SECONDS)).isTrue();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (threads.size() < callers
+          || !threads.stream().allMatch(t -> t.getState() == Thread.State.WAITING)) {
+        assertThat(System.nanoTime()).as("callers parked in time").isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+      assertThat(format.active).hasValue(2);
+      assertThat(format.entered.availablePermits()).isZero();
+      format.release.countDown();
       for (Future<PasswordVerification> result : results) {
         assertThat(result.get(10, TimeUnit.SECONDS))
             .isEqualTo(PasswordVerification.MATCH_NEEDS_UPGRADE);
       }
     } finally {
+      format.release.countDown();
       pool.shutdownNow();
     }
-    assertThat(format.maxActive).hasValue(1);
-    assertThat(hashing.hashComputations()).isEqualTo(8);
+    assertThat(format.maxActive).hasValue(2);
+    assertThat(hashing.hashComputations()).isEqualTo(callers);
   }
 
   @Test
