@@ -111,7 +111,7 @@ final class BenchWorld implements AutoCloseable {
             .set(GatehouseConfig.SECRET_KEY, "bench-secret-key-0123456789abcdef-0123456789")
             .set(GatehouseConfig.FRONTEND_URL, URI.create("https://app.example.test"))
             .set(GatehouseConfig.SMS_MAX_PER_PREFIX, 1_000_000)
-            .set(GatehouseConfig.OTP_MAX_PER_IP, 1_000_000);
+            .set(GatehouseConfig.OTP_MAX_PER_IP, 100_000);
     EmailSender sender =
         new EmailSender() {
           @Override
