@@ -1,0 +1,191 @@
+package dev.gatehouse.jpa.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.internal.NewAccounts;
+import dev.gatehouse.core.otp.OtpChannel;
+import dev.gatehouse.core.otp.OtpPurpose;
+import dev.gatehouse.core.otp.OtpRequest;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/**
+ * SQL statements per hot flow, counted at the JDBC level and pinned as constants: a change that
+ * adds a query to a login, an OTP round trip, a refresh or {@code /me} (an N+1 above all) fails
+ * here and has to update the constant on purpose, with the statements listed in the failure.
+ *
+ * <p>Each flow runs once to warm up (so shared rows such as the IP's rate-limit counter exist, as
+ * they do in production), then once more for a fresh user under the same conditions; the second run
+ * is counted. Ids are {@code IDENTITY} columns, so no sequence fetch makes a count vary.
+ */
+class StatementCountTest {
+  /**
+   * Password login: IP and account throttle reads, the user by email, the user again by public id
+   * in the write transaction, its last-login update, the throttle clear check, the default profile,
+   * the session and its first refresh token.
+   */
+  static final int PASSWORD_LOGIN = 9;
+
+  /**
+   * OTP request by email for an existing account: the cooldown read, five rate-limit counters
+   * (read, create when new, increment), the owner (read twice: once for the limits, once for the
+   * code row), older codes retired, the code and the delivery log inserted.
+   */
+  static final int OTP_REQUEST = 17;
+
+  /** OTP login: the live code, its atomic consume, the owner, the profile, session and token. */
+  static final int OTP_LOGIN = 6;
+
+  /**
+   * Refresh rotation: the atomic rotate, the session id, the successor token, session, user, the
+   * session touch and the profile for the new access token.
+   */
+  static final int REFRESH = 7;
+
+  /** {@code /me}: the user and its profile. */
+  static final int ME = 2;
+
+  private static final String PASSWORD = "correct horse battery staple";
+  private static final ClientInfo CLIENT = ClientInfo.web("203.0.113.9");
+  private static final Pattern CODE = Pattern.compile("(?<!\\d)\\d{6}(?!\\d)");
+  private static final AtomicInteger USERS = new AtomicInteger();
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void everyHotFlowRunsItsPinnedNumberOfStatements(DatabaseKind kind) {
+    CountingDataSource counter = CountingDataSource.create();
+    try (JpaFixture db = JpaFixture.create(kind, counter::wrap)) {
+      GatehouseFixture f =
+          new GatehouseFixture(
+              db,
+              b ->
+                  b.set(GatehouseConfig.SMS_MAX_PER_PREFIX, 1_000_000)
+                      .set(GatehouseConfig.OTP_MAX_PER_IP, 100_000));
+      Map<String, List<String>> seen = new LinkedHashMap<>();
+      for (int round = 0; round < 2; round++) {
+        String email = newUser(f);
+        counter.take();
+        TokenPair login =
+            measure(
+                seen,
+                "password login",
+                counter,
+                () -> f.gatehouse.accounts().login(new LoginRequest(email, PASSWORD, CLIENT)));
+        measure(
+            seen,
+            "otp request",
+            counter,
+            () ->
+                f.gatehouse
+                    .otp()
+                    .request(
+                        OtpRequest.of(email, OtpChannel.EMAIL, OtpPurpose.LOGIN)
+                            .withClient(CLIENT)));
+        String code = code(f, email);
+        measure(
+            seen,
+            "otp login",
+            counter,
+            () -> f.gatehouse.otp().loginWithCode(email, OtpChannel.EMAIL, code, CLIENT));
+        measure(
+            seen,
+            "refresh",
+            counter,
+            () -> f.gatehouse.sessions().refresh(login.refreshToken(), CLIENT));
+        String profile =
+            f.gatehouse.sessions().verifyAccessToken(login.accessToken()).profileId().orElseThrow();
+        UUID user =
+            UUID.fromString(
+                f.gatehouse.sessions().verifyAccessToken(login.accessToken()).subject());
+        measure(seen, "me", counter, () -> f.gatehouse.profiles().me(user, profile));
+      }
+      Map<String, Integer> expected = new LinkedHashMap<>();
+      expected.put("password login", PASSWORD_LOGIN);
+      expected.put("otp request", OTP_REQUEST);
+      expected.put("otp login", OTP_LOGIN);
+      expected.put("refresh", REFRESH);
+      expected.put("me", ME);
+      Map<String, Integer> actual = new LinkedHashMap<>();
+      seen.forEach((flow, statements) -> actual.put(flow, statements.size()));
+      assertThat(actual)
+          .as("SQL statements per flow on %s%s", kind, listing(seen))
+          .isEqualTo(expected);
+    }
+  }
+
+  private static <T> T measure(
+      Map<String, List<String>> seen, String flow, CountingDataSource counter, Supplier<T> run) {
+    counter.take();
+    T result = run.get();
+    // The last round wins: it ran with the shared rows the first round created.
+    seen.put(flow, counter.take());
+    return result;
+  }
+
+  private static String listing(Map<String, List<String>> seen) {
+    StringBuilder out = new StringBuilder();
+    seen.forEach(
+        (flow, statements) ->
+            out.append("\n")
+                .append(flow)
+                .append(": ")
+                .append(statements.size())
+                .append(" ")
+                .append(kinds(statements))
+                .append("\n  ")
+                .append(String.join("\n  ", statements)));
+    return out.toString();
+  }
+
+  private static Map<String, Integer> kinds(List<String> statements) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    statements.forEach(s -> out.merge(CountingDataSource.kind(s), 1, Integer::sum));
+    return out;
+  }
+
+  private static String newUser(GatehouseFixture f) {
+    Gatehouse g = f.gatehouse;
+    String email = "stats" + USERS.incrementAndGet() + "@example.test";
+    String hash = g.context().passwords().hash(PASSWORD);
+    Instant now = f.clock.instant();
+    f.db.store.inTransaction(
+        tx -> {
+          AuthUserBase u = tx.newUser();
+          u.setEmail(email, email);
+          u.setPasswordHash(hash);
+          u.setActive(true);
+          u.setVerified(true);
+          u.setEmailVerified(true);
+          u.touch(now);
+          tx.insert(u);
+          NewAccounts.addDefaultProfile(tx, u, g.config(), now);
+          return null;
+        });
+    return email;
+  }
+
+  private static String code(GatehouseFixture f, String email) {
+    Matcher m = CODE.matcher(f.email.lastTo(email).orElseThrow().textBody());
+    assertThat(m.find()).as("code in the email").isTrue();
+    return m.group();
+  }
+}

@@ -1,0 +1,58 @@
+package dev.gatehouse.bench;
+
+import dev.gatehouse.core.entity.AbstractAuthDevice;
+import dev.gatehouse.core.entity.AbstractAuthProfile;
+import dev.gatehouse.core.entity.AbstractAuthUser;
+import dev.gatehouse.core.entity.AbstractEmailLog;
+import dev.gatehouse.core.entity.AbstractOtpCode;
+import dev.gatehouse.core.entity.AbstractSmsLog;
+import dev.gatehouse.core.store.EntityClasses;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+
+/** A fresh host's entities on the library's default table names, one line each. */
+public final class BenchEntities {
+  private BenchEntities() {}
+
+  /** User. */
+  @Entity
+  @Table(name = "gh_user")
+  public static class User extends AbstractAuthUser {}
+
+  /** Profile. */
+  @Entity
+  @Table(name = "gh_profile")
+  public static class Profile extends AbstractAuthProfile<User> {}
+
+  /** Device. */
+  @Entity
+  @Table(name = "gh_device")
+  public static class Device extends AbstractAuthDevice<User> {}
+
+  /** OTP code. */
+  @Entity
+  @Table(name = "gh_otp_code")
+  public static class OtpCode extends AbstractOtpCode<User> {}
+
+  /** SMS log. */
+  @Entity
+  @Table(name = "gh_sms_log")
+  public static class SmsLog extends AbstractSmsLog {}
+
+  /** Email log. */
+  @Entity
+  @Table(name = "gh_email_log")
+  public static class EmailLog extends AbstractEmailLog {}
+
+  /** The set. */
+  public static EntityClasses classes() {
+    return EntityClasses.builder()
+        .user(User.class)
+        .profile(Profile.class)
+        .device(Device.class)
+        .otpCode(OtpCode.class)
+        .smsLog(SmsLog.class)
+        .emailLog(EmailLog.class)
+        .build();
+  }
+}

@@ -1,0 +1,194 @@
+package dev.gatehouse.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.internal.NewAccounts;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.email.EmailMessage;
+import dev.gatehouse.email.EmailReceipt;
+import dev.gatehouse.email.EmailSender;
+import dev.gatehouse.jpa.GatehouseJpa;
+import dev.gatehouse.jpa.GatehouseMigrations;
+import dev.gatehouse.jpa.JpaAuthStore;
+import dev.gatehouse.testing.CapturingSmsSender;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.TestDatabase;
+import jakarta.persistence.EntityManagerFactory;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A throwaway migrated database with one or more application instances on it, each a whole {@link
+ * Gatehouse} with its own connection pool and Hibernate factory (as separate processes behind a
+ * load balancer would have), a real clock and an email sender that keeps the last message per
+ * address so a benchmark can read the code it was sent. Not thread-safe to build; the instances
+ * are.
+ */
+final class BenchWorld implements AutoCloseable {
+  static final String PASSWORD = "correct horse battery staple";
+  private static final Pattern CODE = Pattern.compile("(?<!\\d)\\d{6}(?!\\d)");
+
+  final TestDatabase db;
+  final EntityClasses entities = BenchEntities.classes();
+  final List<Instance> instances = new ArrayList<>();
+  private final UnaryOperator<GatehouseConfig.Builder> tweak;
+
+  /** One application instance. */
+  static final class Instance {
+    final HikariDataSource pool;
+    final EntityManagerFactory emf;
+    final JpaAuthStore store;
+    final Gatehouse gatehouse;
+    final Map<String, String> lastEmail;
+
+    Instance(
+        HikariDataSource pool,
+        EntityManagerFactory emf,
+        JpaAuthStore store,
+        Gatehouse gatehouse,
+        Map<String, String> lastEmail) {
+      this.pool = pool;
+      this.emf = emf;
+      this.store = store;
+      this.gatehouse = gatehouse;
+      this.lastEmail = lastEmail;
+    }
+
+    /** The code in the newest email to {@code address}. */
+    String code(String address) {
+      Matcher m = CODE.matcher(lastEmail.get(address));
+      if (!m.find()) {
+        throw new IllegalStateException("no code in the email");
+      }
+      return m.group();
+    }
+  }
+
+  private BenchWorld(TestDatabase db, UnaryOperator<GatehouseConfig.Builder> tweak) {
+    this.db = db;
+    this.tweak = tweak;
+  }
+
+  /** A migrated database of {@code kind} with {@code instances} application instances on it. */
+  static BenchWorld create(
+      DatabaseKind kind, int instances, UnaryOperator<GatehouseConfig.Builder> tweak) {
+    BenchWorld w = new BenchWorld(TestDatabase.create(kind), tweak);
+    try {
+      GatehouseMigrations.migrate(
+          w.db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, w.entities);
+      for (int i = 0; i < instances; i++) {
+        w.addInstance();
+      }
+      return w;
+    } catch (RuntimeException e) {
+      w.close();
+      throw e;
+    }
+  }
+
+  /** Starts one more application instance on the same database. */
+  Instance addInstance() {
+    HikariDataSource pool = db.newPool(10);
+    EntityManagerFactory emf = GatehouseJpa.bootstrap(pool, entities, List.of());
+    JpaAuthStore store = new JpaAuthStore(emf, entities);
+    Map<String, String> mail = new ConcurrentHashMap<>();
+    GatehouseConfig.Builder b =
+        GatehouseConfig.builder()
+            .clock(Clock.systemUTC())
+            .set(GatehouseConfig.SECRET_KEY, "bench-secret-key-0123456789abcdef-0123456789")
+            .set(GatehouseConfig.FRONTEND_URL, URI.create("https://app.example.test"))
+            .set(GatehouseConfig.SMS_MAX_PER_PREFIX, 1_000_000)
+            .set(GatehouseConfig.OTP_MAX_PER_IP, 100_000);
+    EmailSender sender =
+        new EmailSender() {
+          @Override
+          public String providerName() {
+            return "bench";
+          }
+
+          @Override
+          public EmailReceipt send(EmailMessage message) {
+            mail.put(message.to(), message.textBody());
+            return new EmailReceipt("bench", UUID.randomUUID().toString());
+          }
+        };
+    Gatehouse g =
+        Gatehouse.builder(tweak.apply(b).build(), store)
+            .smsSender(new CapturingSmsSender())
+            .emailSender(sender)
+            .build();
+    Instance i = new Instance(pool, emf, store, g, mail);
+    instances.add(i);
+    return i;
+  }
+
+  /**
+   * Creates {@code count} active, verified users with {@code passwordHash} and a default profile,
+   * in transactions of 500; answers their emails.
+   */
+  List<String> createUsers(int count, String passwordHash) {
+    Instance in = instances.get(0);
+    List<String> emails = new ArrayList<>(count);
+    String prefix = UUID.randomUUID().toString().substring(0, 8);
+    for (int from = 0; from < count; from += 500) {
+      int start = from;
+      int end = Math.min(count, from + 500);
+      Instant now = Instant.now();
+      in.store.inTransaction(
+          tx -> {
+            for (int n = start; n < end; n++) {
+              String email = "b" + prefix + "-" + n + "@example.test";
+              AuthUserBase u = tx.newUser();
+              u.setEmail(email, email);
+              u.setPasswordHash(passwordHash);
+              u.setActive(true);
+              u.setVerified(true);
+              u.setEmailVerified(true);
+              u.touch(now);
+              tx.insert(u);
+              NewAccounts.addDefaultProfile(tx, u, in.gatehouse.config(), now);
+            }
+            return null;
+          });
+      for (int n = start; n < end; n++) {
+        emails.add("b" + prefix + "-" + n + "@example.test");
+      }
+    }
+    return emails;
+  }
+
+  /** Starts a session for the user with {@code email}, as a login would. */
+  TokenPair startSession(Instance in, String email) {
+    return in.store.inTransaction(
+        tx ->
+            in.gatehouse
+                .sessions()
+                .start(
+                    tx,
+                    tx.findUserByEmail(email).orElseThrow(),
+                    List.of("pwd"),
+                    ClientInfo.web("198.51.100.7")));
+  }
+
+  @Override
+  public void close() {
+    for (Instance i : instances) {
+      i.emf.close();
+      i.pool.close();
+    }
+    db.close();
+  }
+}

@@ -1,0 +1,477 @@
+package dev.gatehouse.bench;
+
+import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.otp.OtpChannel;
+import dev.gatehouse.core.otp.OtpPurpose;
+import dev.gatehouse.core.otp.OtpRequest;
+import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.core.password.PasswordHashingOptions;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.jpa.GatehouseJpa;
+import dev.gatehouse.jpa.GatehouseMigrations;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.TestDatabase;
+import jakarta.persistence.EntityManagerFactory;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+/**
+ * The end-to-end measurements JMH is the wrong tool for: CPU per login against one raw hash, login
+ * and OTP/refresh throughput on a real database, latency as expired rows pile up, cleanup rate, and
+ * start-up. Each figure is printed beside the baseline it is divided by, measured in the same run.
+ */
+final class Harness {
+  private final boolean full;
+  private final Report report;
+  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+  private final com.sun.management.OperatingSystemMXBean os =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  Harness(boolean full, Report report) {
+    this.full = full;
+    this.report = report;
+  }
+
+  /** Runs everything enabled; PostgreSQL parts are skipped (and said so) without a server. */
+  void run() throws Exception {
+    boolean postgres = TestDatabase.enabledKinds().contains(DatabaseKind.POSTGRESQL);
+    startUp(DatabaseKind.H2);
+    if (postgres) {
+      startUp(DatabaseKind.POSTGRESQL);
+    }
+    nativeArgon2();
+    loginCpu(DatabaseKind.H2);
+    if (postgres) {
+      loginCpu(DatabaseKind.POSTGRESQL);
+    }
+    keycloakLogins(postgres ? DatabaseKind.POSTGRESQL : DatabaseKind.H2);
+    if (!postgres) {
+      report.note(
+          "OTP/refresh throughput, growth and cleanup need PostgreSQL"
+              + " (GATEHOUSE_TEST_POSTGRES_URL); skipped.");
+      return;
+    }
+    throughput(1);
+    throughput(2);
+    growth();
+  }
+
+  // ---- start-up ---------------------------------------------------------------------------
+
+  private void startUp(DatabaseKind kind) {
+    int runs = full ? 5 : 2;
+    long[] migrate = new long[runs];
+    long[] boot = new long[runs];
+    for (int r = 0; r < runs; r++) {
+      try (TestDatabase db = TestDatabase.create(kind)) {
+        db.dataSource(); // the pool exists before the clock starts, as in a host
+        long t0 = System.nanoTime();
+        GatehouseMigrations.migrate(
+            db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, BenchEntities.classes());
+        long t1 = System.nanoTime();
+        EntityManagerFactory emf =
+            GatehouseJpa.bootstrap(db.dataSource(), BenchEntities.classes(), List.of());
+        long t2 = System.nanoTime();
+        emf.close();
+        migrate[r] = t1 - t0;
+        boot[r] = t2 - t1;
+      }
+    }
+    report.startUp(kind, ms(migrate[0]), ms(boot[0]), ms(median(migrate)), ms(median(boot)));
+  }
+
+  // ---- hashing: native argon2 ------------------------------------------------------------
+
+  private void nativeArgon2() throws Exception {
+    for (int[] p : new int[][] {{19456, 2}, {7168, 5}}) {
+      double java = javaArgon2CpuMs(p[0], p[1], full ? 30 : 12);
+      double cli = cliArgon2Ms(p[0], p[1], full ? 30 : 12);
+      report.nativeArgon2(p[0], p[1], java, cli);
+    }
+  }
+
+  private double javaArgon2CpuMs(int memoryKib, int iterations, int n) {
+    byte[] salt = "somesaltsomesalt".getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0; i < 3; i++) {
+      rawArgon2(memoryKib, iterations, salt);
+    }
+    long[] cpu = new long[n];
+    for (int i = 0; i < n; i++) {
+      long c0 = threads.getCurrentThreadCpuTime();
+      rawArgon2(memoryKib, iterations, salt);
+      cpu[i] = threads.getCurrentThreadCpuTime() - c0;
+    }
+    return ms(median(cpu));
+  }
+
+  /** Median CPU seconds the reference CLI reports (it times the hash with clock()), or NaN. */
+  private static double cliArgon2Ms(int memoryKib, int iterations, int n) throws Exception {
+    Pattern seconds = Pattern.compile("([0-9.]+) seconds");
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      Process p;
+      try {
+        p =
+            new ProcessBuilder(
+                    "argon2",
+                    "somesaltsomesalt",
+                    "-id",
+                    "-t",
+                    String.valueOf(iterations),
+                    "-k",
+                    String.valueOf(memoryKib),
+                    "-p",
+                    "1")
+                .redirectErrorStream(true)
+                .start();
+      } catch (IOException e) {
+        return Double.NaN; // no argon2 binary on this machine
+      }
+      p.getOutputStream().write(BenchWorld.PASSWORD.getBytes(StandardCharsets.UTF_8));
+      p.getOutputStream().close();
+      String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor();
+      Matcher m = seconds.matcher(text);
+      if (!m.find()) {
+        return Double.NaN;
+      }
+      out[i] = Double.parseDouble(m.group(1)) * 1000;
+    }
+    Arrays.sort(out);
+    return out[n / 2];
+  }
+
+  static byte[] rawArgon2(int memoryKib, int iterations, byte[] salt) {
+    Argon2BytesGenerator g = new Argon2BytesGenerator();
+    g.init(
+        new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+            .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+            .withMemoryAsKB(memoryKib)
+            .withIterations(iterations)
+            .withParallelism(1)
+            .withSalt(salt)
+            .build());
+    byte[] out = new byte[32];
+    g.generateBytes(BenchWorld.PASSWORD.getBytes(StandardCharsets.UTF_8), out);
+    return out;
+  }
+
+  // ---- login CPU ----------------------------------------------------------------------------
+
+  private void loginCpu(DatabaseKind kind) {
+    int rounds = full ? 6 : 3;
+    int perRound = full ? 20 : 8;
+    try (BenchWorld w = BenchWorld.create(kind, 1, b -> b)) {
+      BenchWorld.Instance in = w.instances.get(0);
+      PasswordHashing hashing = in.gatehouse.context().passwords();
+      PasswordHashingOptions o = hashing.options();
+      String stored = hashing.hash(BenchWorld.PASSWORD);
+      List<String> users = w.createUsers(rounds * perRound + 10, stored);
+      byte[] salt = new byte[16];
+      AtomicInteger next = new AtomicInteger();
+      Runnable login =
+          () ->
+              in.gatehouse
+                  .accounts()
+                  .login(
+                      new LoginRequest(
+                          users.get(next.getAndIncrement()), BenchWorld.PASSWORD, client()));
+      Runnable raw = () -> rawArgon2(o.argon2MemoryKib(), o.argon2Iterations(), salt);
+      for (int i = 0; i < 10; i++) { // warm-up: JIT, Hibernate's query plans, the pool
+        login.run();
+        raw.run();
+      }
+      long[] rawCpu = new long[2];
+      long[] loginCpu = new long[2];
+      // Interleaved blocks, so noise from other processes on the machine hits both alike.
+      for (int r = 0; r < rounds; r++) {
+        add(rawCpu, cpu(raw, perRound));
+        add(loginCpu, cpu(login, perRound));
+      }
+      report.loginCpu(
+          kind,
+          o.argon2MemoryKib(),
+          o.argon2Iterations(),
+          ms(rawCpu[0] / (rounds * perRound)),
+          ms(loginCpu[0] / (rounds * perRound)),
+          ms(rawCpu[1] / (rounds * perRound)),
+          ms(loginCpu[1] / (rounds * perRound)));
+    }
+  }
+
+  /** {thread CPU, process CPU} in ns for {@code n} runs on this thread. */
+  private long[] cpu(Runnable task, int n) {
+    long t0 = threads.getCurrentThreadCpuTime();
+    long p0 = os.getProcessCpuTime();
+    for (int i = 0; i < n; i++) {
+      task.run();
+    }
+    return new long[] {threads.getCurrentThreadCpuTime() - t0, os.getProcessCpuTime() - p0};
+  }
+
+  private static void add(long[] into, long[] more) {
+    into[0] += more[0];
+    into[1] += more[1];
+  }
+
+  // ---- logins per second at Keycloak's parameters -------------------------------------------
+
+  private void keycloakLogins(DatabaseKind kind) throws InterruptedException {
+    Duration d = Duration.ofSeconds(full ? 30 : 8);
+    try (BenchWorld w =
+        BenchWorld.create(
+            kind,
+            1,
+            b ->
+                b.set(GatehouseConfig.ARGON2_MEMORY_KIB, 7168)
+                    .set(GatehouseConfig.ARGON2_ITERATIONS, 5))) {
+      BenchWorld.Instance in = w.instances.get(0);
+      String stored = in.gatehouse.context().passwords().hash(BenchWorld.PASSWORD);
+      List<String> users = w.createUsers(full ? 4000 : 1200, stored);
+      AtomicInteger next = new AtomicInteger();
+      byte[] salt = new byte[16];
+      Runnable raw = () -> rawArgon2(7168, 5, salt);
+      Runnable login =
+          () ->
+              in.gatehouse
+                  .accounts()
+                  .login(
+                      new LoginRequest(
+                          users.get(next.getAndIncrement() % users.size()),
+                          BenchWorld.PASSWORD,
+                          client()));
+      run(2, Duration.ofSeconds(2), raw);
+      run(2, Duration.ofSeconds(2), login);
+      double rawRate = run(2, d, raw);
+      double loginRate = run(2, d, login);
+      report.keycloak(kind, rawRate, loginRate, Runtime.getRuntime().availableProcessors());
+    }
+  }
+
+  /** Runs {@code task} on {@code n} threads for {@code d}; answers completed runs per second. */
+  private static double run(int n, Duration d, Runnable task) throws InterruptedException {
+    AtomicLong done = new AtomicLong();
+    ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+    long end = System.nanoTime() + d.toNanos();
+    CountDownLatch finished = new CountDownLatch(n);
+    long start = System.nanoTime();
+    for (int t = 0; t < n; t++) {
+      new Thread(
+              () -> {
+                try {
+                  while (System.nanoTime() < end) {
+                    task.run();
+                    done.incrementAndGet();
+                  }
+                } catch (Throwable e) {
+                  errors.add(e);
+                } finally {
+                  finished.countDown();
+                }
+              })
+          .start();
+    }
+    finished.await();
+    if (!errors.isEmpty()) {
+      throw new IllegalStateException("a benchmark thread failed", errors.peek());
+    }
+    return done.get() / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private static ClientInfo client() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return ClientInfo.web("10." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(256));
+  }
+
+  // ---- OTP and refresh throughput -----------------------------------------------------------
+
+  private void throughput(int instances) throws InterruptedException {
+    Duration d = Duration.ofSeconds(full ? 30 : 8);
+    try (BenchWorld w = BenchWorld.create(DatabaseKind.POSTGRESQL, instances, b -> b)) {
+      List<String> users = w.createUsers(full ? 12_000 : 3_000, "!unusable");
+      AtomicInteger next = new AtomicInteger();
+      AtomicInteger thread = new AtomicInteger();
+      ThreadLocal<BenchWorld.Instance> mine =
+          ThreadLocal.withInitial(
+              () -> w.instances.get(thread.getAndIncrement() % w.instances.size()));
+      Runnable otp =
+          () -> {
+            BenchWorld.Instance in = mine.get();
+            String email = users.get(next.getAndIncrement());
+            in.gatehouse
+                .otp()
+                .request(
+                    OtpRequest.of(email, OtpChannel.EMAIL, OtpPurpose.LOGIN).withClient(client()));
+            in.gatehouse.otp().loginWithCode(email, OtpChannel.EMAIL, in.code(email), client());
+          };
+      run(2, Duration.ofSeconds(2), otp);
+      double otpRate = run(2, d, otp);
+
+      ThreadLocal<String> token = new ThreadLocal<>();
+      thread.set(0);
+      ThreadLocal<BenchWorld.Instance> mine2 =
+          ThreadLocal.withInitial(
+              () -> w.instances.get(thread.getAndIncrement() % w.instances.size()));
+      Runnable refresh =
+          () -> {
+            BenchWorld.Instance in = mine2.get();
+            if (token.get() == null) {
+              token.set(w.startSession(in, users.get(next.getAndIncrement())).refreshToken());
+            }
+            TokenPair p = in.gatehouse.sessions().refresh(token.get(), null);
+            token.set(p.refreshToken());
+          };
+      run(2, Duration.ofSeconds(2), refresh);
+      double refreshRate = run(2, d, refresh);
+      report.throughput(
+          instances, otpRate, refreshRate, Runtime.getRuntime().availableProcessors());
+    }
+  }
+
+  // ---- growth and cleanup -------------------------------------------------------------------
+
+  private void growth() throws SQLException {
+    int rows = full ? 1_000_000 : 100_000;
+    int samples = full ? 300 : 100;
+    try (BenchWorld w = BenchWorld.create(DatabaseKind.POSTGRESQL, 1, b -> b)) {
+      BenchWorld.Instance in = w.instances.get(0);
+      List<String> users = w.createUsers(4 * samples + 50, "!unusable");
+      AtomicInteger next = new AtomicInteger();
+      latencies(w, in, users, next, samples / 2); // warm-up
+      long[] before = latencies(w, in, users, next, samples);
+      long t0 = System.nanoTime();
+      insertExpired(w, rows);
+      double insertSeconds = (System.nanoTime() - t0) / 1e9;
+      long[] after = latencies(w, in, users, next, samples);
+      report.growth(rows, ms(before[0]), ms(after[0]), ms(before[1]), ms(after[1]), insertSeconds);
+
+      // Cleanup: the library's batched deletes, then one plain DELETE over as many rows.
+      long c0 = System.nanoTime();
+      int codes = in.gatehouse.otp().cleanup().codes();
+      double codeSeconds = (System.nanoTime() - c0) / 1e9;
+      long s0 = System.nanoTime();
+      int sessions = in.gatehouse.sessions().cleanup(Instant.now());
+      double sessionSeconds = (System.nanoTime() - s0) / 1e9;
+      insertExpired(w, rows);
+      double plainCodes;
+      double plainSessions;
+      try (Connection c = w.db.connect();
+          Statement s = c.createStatement()) {
+        long p0 = System.nanoTime();
+        int n1 =
+            s.executeUpdate(
+                "delete from gh_otp_code where expires_at < now() - interval '30 days'");
+        plainCodes = n1 / ((System.nanoTime() - p0) / 1e9);
+        long p1 = System.nanoTime();
+        s.executeUpdate(
+            "delete from gh_refresh_token where session_id in (select id from gh_session"
+                + " where idle_expires_at < now())");
+        int n2 = s.executeUpdate("delete from gh_session where idle_expires_at < now()");
+        plainSessions = n2 / ((System.nanoTime() - p1) / 1e9);
+      }
+      report.cleanup(
+          codes / codeSeconds,
+          plainCodes,
+          sessions / sessionSeconds,
+          plainSessions,
+          in.gatehouse.config().get(GatehouseConfig.CLEANUP_BATCH_SIZE));
+    }
+  }
+
+  /** Mean {OTP login, refresh} latency in ns over {@code n} fresh users. */
+  private long[] latencies(
+      BenchWorld w, BenchWorld.Instance in, List<String> users, AtomicInteger next, int n) {
+    long otp = 0;
+    long refresh = 0;
+    for (int i = 0; i < n; i++) {
+      String email = users.get(next.getAndIncrement());
+      in.gatehouse
+          .otp()
+          .request(OtpRequest.of(email, OtpChannel.EMAIL, OtpPurpose.LOGIN).withClient(client()));
+      String code = in.code(email);
+      long t0 = System.nanoTime();
+      TokenPair pair =
+          in.gatehouse.otp().loginWithCode(email, OtpChannel.EMAIL, code, client()).tokens();
+      long t1 = System.nanoTime();
+      in.gatehouse.sessions().refresh(pair.refreshToken(), null);
+      long t2 = System.nanoTime();
+      otp += t1 - t0;
+      refresh += t2 - t1;
+    }
+    return new long[] {otp / n, refresh / n};
+  }
+
+  /**
+   * Adds {@code rows} expired OTP codes and {@code rows} dead sessions, each with one refresh
+   * token, all older than the cleanup retention, then ANALYZE (as autovacuum would).
+   */
+  private static void insertExpired(BenchWorld w, int rows) throws SQLException {
+    try (Connection c = w.db.connect();
+        Statement s = c.createStatement()) {
+      String tag = Long.toHexString(ThreadLocalRandom.current().nextLong());
+      s.executeUpdate(
+          "insert into gh_otp_code (channel, destination, purpose, code_hash, expires_at,"
+              + " attempts, max_attempts, last_sent_at, created_at)"
+              + " select 'email', 'old' || (g % 50000) || '@example.test', 'login',"
+              + " md5(g::text), now() - interval '40 days', 0, 5,"
+              + " now() - interval '40 days', now() - interval '40 days'"
+              + " from generate_series(1, "
+              + rows
+              + ") g");
+      s.executeUpdate(
+          "insert into gh_session (id, user_public_id, client, created_at, last_used_at,"
+              + " expires_at, idle_expires_at)"
+              + " select md5('"
+              + tag
+              + "' || g)::uuid::text, md5('u' || (g % 50000))::uuid::text, 'web',"
+              + " now() - interval '40 days', now() - interval '40 days',"
+              + " now() - interval '10 days', now() - interval '10 days'"
+              + " from generate_series(1, "
+              + rows
+              + ") g");
+      s.executeUpdate(
+          "insert into gh_refresh_token (token_hash, session_id, created_at)"
+              + " select md5('t"
+              + tag
+              + "' || g), md5('"
+              + tag
+              + "' || g)::uuid::text, now() - interval '40 days'"
+              + " from generate_series(1, "
+              + rows
+              + ") g");
+      s.execute("analyze");
+    }
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private static long median(long[] values) {
+    long[] copy = values.clone();
+    Arrays.sort(copy);
+    return copy[copy.length / 2];
+  }
+
+  private static double ms(long nanos) {
+    return nanos / 1e6;
+  }
+}
