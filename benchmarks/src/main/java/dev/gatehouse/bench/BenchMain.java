@@ -74,7 +74,7 @@ public final class BenchMain {
         scores(
             run(
                 base(full, 2, 1, full ? 5 : 2)
-                    .include(HashingBenchmark.class.getName() + "\\.(raw|jdk)$")
+                    .include(HashingBenchmark.class.getName() + "\\.(raw|bouncyCastle)$")
                     .param("scheme", "pbkdf2_sha256-600k")));
     for (String scheme :
         new String[] {
@@ -91,8 +91,8 @@ public final class BenchMain {
         report.hashing(scheme, lib[0], raw[0], lib[1], raw[1]);
       }
     }
-    double[] bc = jdk.get("raw pbkdf2_sha256-600k");
-    double[] sun = jdk.get("jdk pbkdf2_sha256-600k");
+    double[] bc = jdk.get("bouncyCastle pbkdf2_sha256-600k");
+    double[] sun = jdk.get("raw pbkdf2_sha256-600k");
     if (bc != null && sun != null) {
       report.jdkPbkdf2(bc[0], sun[0]);
     }
