@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Environment: {@code PORT} (default 8080), {@code GATEHOUSE_DB_URL} / {@code _USER} / {@code
  * _PASSWORD}, every {@code GATEHOUSE_*} setting of {@link GatehouseConfig}, and the {@code
- * GATEHOUSE_JWT_*} keys of {@link SigningKeys}. With {@code GATEHOUSE_LEGACY_DB_URL} set, logins and
- * password resets for unknown users are looked up in the old application's user table and moved
+ * GATEHOUSE_JWT_*} keys of {@link SigningKeys}. With {@code GATEHOUSE_LEGACY_DB_URL} set, logins
+ * and password resets for unknown users are looked up in the old application's user table and moved
  * over on success (lazy migration; see {@code LazyMigration} for the {@code GATEHOUSE_LEGACY_*}
  * variables).
  */
