@@ -8,6 +8,7 @@ import dev.gatehouse.core.event.AuthEventListener;
 import dev.gatehouse.core.event.EventBus;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.core.password.PasswordHashAlgorithm;
 import dev.gatehouse.core.password.PasswordHashing;
@@ -130,6 +131,7 @@ public final class Gatehouse {
     private SmsTemplates smsTemplates;
     private EmailTemplates emailTemplates;
     private PasswordHashing passwordHashing;
+    private LegacyAuthenticator legacyAuthenticator;
 
     private Builder(GatehouseConfig config, AuthStore store) {
       this.config = requireNonNull(config, "config");
@@ -190,6 +192,24 @@ public final class Gatehouse {
      */
     public Builder passwordHashing(PasswordHashing hashing) {
       this.passwordHashing = requireNonNull(hashing, "hashing");
+      return this;
+    }
+
+    /**
+     * Turns on lazy migration: a login or a password reset for an identifier no account has asks
+     * the legacy system, and moves the user over on success (see {@link LegacyAuthenticator}).
+     *
+     * @param authenticator the legacy system
+     * @return this builder
+     * @throws IllegalStateException when one is already registered
+     */
+    public Builder legacyAuthenticator(LegacyAuthenticator authenticator) {
+      requireNonNull(authenticator, "authenticator");
+      if (this.legacyAuthenticator != null) {
+        throw new IllegalStateException(
+            "a legacy authenticator was already set to " + this.legacyAuthenticator);
+      }
+      this.legacyAuthenticator = authenticator;
       return this;
     }
 
@@ -282,7 +302,8 @@ public final class Gatehouse {
                   : EmailTemplates.builder().appName(app).build(),
               keys,
               new AccessTokenIssuer(keys, tokenSettings, config.clock()),
-              new AccessTokenVerifier(keys, tokenSettings, config.clock()));
+              new AccessTokenVerifier(keys, tokenSettings, config.clock()),
+              legacyAuthenticator);
       return new Gatehouse(ctx);
     }
 

@@ -480,7 +480,9 @@ public final class Importer {
       List<LegacyRecord> records,
       ImportOptions options,
       Decider decider) {
-    store.inTransaction(
+    // Lookups in the batch must not dirty-check the whole batch each time (that made the import
+    // quadratic in the batch size); merges flush themselves before the next lookup.
+    store.inBulkTransaction(
         tx -> {
           Instant now = now();
           ImportBatchRow batch =
@@ -729,6 +731,8 @@ public final class Importer {
               batch.id(),
               now));
       userByLegacy.put(u.source.legacyId(), d.existingPublicId());
+      // The batch runs without auto-flush: later lookups must see the merged identifiers.
+      tx.flush();
     }
 
     private void change(String kind, String publicId, Long rowId, String before) {

@@ -12,6 +12,7 @@ import dev.gatehouse.core.store.StoreTransaction;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.metamodel.Metamodel;
 import java.util.function.Function;
@@ -64,10 +65,37 @@ public final class JpaAuthStore implements AuthStore {
     return entities;
   }
 
+  private static final int BULK_JDBC_BATCH = 200;
+
   @Override
   public <T> T inTransaction(Function<? super StoreTransaction, ? extends T> work) {
+    return run(work, FlushModeType.AUTO);
+  }
+
+  /**
+   * As {@link #inTransaction}, for bulk writers such as the importer: queries inside the
+   * transaction do not flush pending changes first (JPA {@link FlushModeType#COMMIT}), so a batch
+   * of thousands of rows is not dirty-checked again at every lookup. Rows whose id the database
+   * generates are still inserted at once and are visible to later queries of the transaction; a
+   * caller that changes an already stored row and then queries for it calls {@link
+   * StoreTransaction#flush()} in between. Rows with assigned ids are written in JDBC batches.
+   *
+   * @param work the work; runs once
+   * @param <T> the result type
+   * @return the work's result
+   */
+  public <T> T inBulkTransaction(Function<? super StoreTransaction, ? extends T> work) {
+    return run(work, FlushModeType.COMMIT);
+  }
+
+  private <T> T run(Function<? super StoreTransaction, ? extends T> work, FlushModeType flush) {
     requireNonNull(work, "work");
     EntityManager em = emf.createEntityManager();
+    em.setFlushMode(flush);
+    if (flush == FlushModeType.COMMIT) {
+      // Rows with assigned ids (bookkeeping rows) go out in JDBC batches at the flush.
+      em.unwrap(org.hibernate.Session.class).setJdbcBatchSize(BULK_JDBC_BATCH);
+    }
     EntityTransaction tx = em.getTransaction();
     try {
       tx.begin();

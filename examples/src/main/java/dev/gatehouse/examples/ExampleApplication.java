@@ -31,13 +31,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Environment: {@code PORT} (default 8080), {@code GATEHOUSE_DB_URL} / {@code _USER} / {@code
  * _PASSWORD}, every {@code GATEHOUSE_*} setting of {@link GatehouseConfig}, and the {@code
- * GATEHOUSE_JWT_*} keys of {@link SigningKeys}.
+ * GATEHOUSE_JWT_*} keys of {@link SigningKeys}. With {@code GATEHOUSE_LEGACY_DB_URL} set, logins
+ * and password resets for unknown users are looked up in the old application's user table and moved
+ * over on success (lazy migration; see {@code LazyMigration} for the {@code GATEHOUSE_LEGACY_*}
+ * variables).
  */
 public final class ExampleApplication implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExampleApplication.class);
   private static final Logger EVENTS = LoggerFactory.getLogger("dev.gatehouse.examples.EVENTS");
 
   private final HikariDataSource dataSource;
+  private final HikariDataSource legacyDataSource;
   private final EntityManagerFactory emf;
   private final Gatehouse gatehouse;
   private final HttpApi http;
@@ -50,8 +54,13 @@ public final class ExampleApplication implements AutoCloseable {
           });
 
   private ExampleApplication(
-      HikariDataSource dataSource, EntityManagerFactory emf, Gatehouse gatehouse, HttpApi http) {
+      HikariDataSource dataSource,
+      HikariDataSource legacyDataSource,
+      EntityManagerFactory emf,
+      Gatehouse gatehouse,
+      HttpApi http) {
     this.dataSource = dataSource;
+    this.legacyDataSource = legacyDataSource;
     this.emf = emf;
     this.gatehouse = gatehouse;
     this.http = http;
@@ -113,6 +122,7 @@ public final class ExampleApplication implements AutoCloseable {
     hc.setPassword(env.getOrDefault("GATEHOUSE_DB_PASSWORD", ""));
     hc.setMaximumPoolSize(Integer.parseInt(env.getOrDefault("GATEHOUSE_DB_POOL_SIZE", "16")));
     HikariDataSource ds = new HikariDataSource(hc);
+    HikariDataSource legacy = null;
     try {
       EntityClasses entities = AppEntities.classes();
       MigrationClasspathCheck.check(
@@ -129,9 +139,10 @@ public final class ExampleApplication implements AutoCloseable {
         gb.signingKeys(SigningKeys.fromEnvironment(env));
       }
       Providers.configure(gb, env);
+      legacy = LazyMigration.configure(gb, env);
       Gatehouse gatehouse = (customize == null ? gb : customize.apply(gb)).build();
       HttpApi http = new HttpApi(Integer.parseInt(env.getOrDefault("PORT", "8080")));
-      ExampleApplication app = new ExampleApplication(ds, emf, gatehouse, http);
+      ExampleApplication app = new ExampleApplication(ds, legacy, emf, gatehouse, http);
       Routes.install(http, app);
       app.scheduleCleanup(
           Long.parseLong(env.getOrDefault("GATEHOUSE_CLEANUP_INTERVAL_SECONDS", "600")));
@@ -142,6 +153,9 @@ public final class ExampleApplication implements AutoCloseable {
           url.replaceAll("password=[^&;]*", "password=***"));
       return app;
     } catch (RuntimeException | IOException e) {
+      if (legacy != null) {
+        legacy.close();
+      }
       ds.close();
       throw e;
     }
@@ -172,6 +186,9 @@ public final class ExampleApplication implements AutoCloseable {
     http.close();
     emf.close();
     dataSource.close();
+    if (legacyDataSource != null) {
+      legacyDataSource.close();
+    }
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.gatehouse.core.account;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.AuthException;
+import dev.gatehouse.core.AuthInfrastructureException;
 import dev.gatehouse.core.RateLimitedException;
 import dev.gatehouse.core.RejectedInputException;
 import dev.gatehouse.core.config.GatehouseConfig;
@@ -14,6 +16,9 @@ import dev.gatehouse.core.identity.Identifiers;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.NewAccounts;
+import dev.gatehouse.core.migration.LegacyAccount;
+import dev.gatehouse.core.migration.LegacyAuthenticator;
+import dev.gatehouse.core.migration.LegacyIdentifier;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.password.PasswordVerification;
 import dev.gatehouse.core.secret.SecretHasher;
@@ -34,6 +39,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Accounts with a password: registration, email confirmation, login, password change and reset,
@@ -74,6 +81,8 @@ import java.util.UUID;
  * RateLimitedException} with {@code rate_limited} or {@code account_locked} and a retry-after.
  */
 public final class AccountService {
+  private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
+
   /** Action-token purpose of an account-confirmation link. */
   public static final String PURPOSE_CONFIRMATION = "email_confirmation";
 
@@ -332,6 +341,16 @@ public final class AccountService {
    * default in the login's transaction, only if the stored hash is still the one verified
    * (compare-and-swap); if it changed meanwhile, the login fails and the new password stays.
    *
+   * <p><b>Lazy migration.</b> With a {@link LegacyAuthenticator} registered, an identifier that no
+   * account has is looked up in the legacy system. If it knows the user and the password matches
+   * (against the legacy hash, or as confirmed by the legacy system), the account is created as a
+   * registration creates it (user and default profile, in the transaction that starts the session),
+   * with the password re-hashed in the current format, and the legacy side is told ({@link
+   * LegacyAuthenticator#markMigrated}) after the commit. The legacy user's other identifiers that
+   * already belong to another account are not carried over. A wrong password, an inactive legacy
+   * user or a user the legacy system does not know fail as above and create nothing; the hash count
+   * stays exactly one (see {@link LegacyAuthenticator}).
+   *
    * @param request identifier, password and client
    * @return the new session's token pair
    * @throws RejectedInputException {@code invalid_credentials}, {@code account_not_verified} or a
@@ -340,6 +359,10 @@ public final class AccountService {
    */
   public TokenPair login(LoginRequest request) {
     requireNonNull(request, "request");
+    return login(request, true);
+  }
+
+  private TokenPair login(LoginRequest request, boolean consultLegacy) {
     ClientInfo client = request.client() == null ? ClientInfo.web() : request.client();
     Instant now = ctx.clock().instant();
     String ipBucket = throttle.ipBucket(client.ipAddress());
@@ -365,9 +388,17 @@ public final class AccountService {
                   return Snapshot.of(u, bucket);
                 });
     String password = PasswordPolicy.normalize(request.password());
-    PasswordVerification result = verifyAsTyped(request.password(), s);
-    if (!result.matched() || !s.active() || s.deleted()) {
+    LegacyAccount legacy =
+        s.userId() == null && consultLegacy
+            ? legacyLookup(id, request.identifier(), request.password())
+            : null;
+    Snapshot checked = legacy == null ? s : Snapshot.ofLegacy(legacy, s.bucket());
+    PasswordVerification result = verifyAsTyped(request.password(), checked);
+    if (!result.matched() || !checked.active() || checked.deleted()) {
       throw failed(ipBucket, s, now, "invalid_credentials");
+    }
+    if (legacy != null) {
+      return migrateAtLogin(request, legacy, password, s.bucket(), client, now);
     }
     if (ctx.config().get(GatehouseConfig.REQUIRE_VERIFIED) && !s.verified()) {
       throw new RejectedInputException(
@@ -406,6 +437,200 @@ public final class AccountService {
     }
     ctx.events().publish(new AuthEvent.LoggedIn(now, s.userId(), "pwd"));
     return tokens.get();
+  }
+
+  /**
+   * Creates the account of a legacy user whose password just matched, starts the session in the
+   * same transaction (unless the account must be verified first), then tells the legacy side.
+   */
+  private TokenPair migrateAtLogin(
+      LoginRequest request,
+      LegacyAccount legacy,
+      String password,
+      String bucket,
+      ClientInfo client,
+      Instant now) {
+    // Always re-hashed: the legacy hash (if any) is in someone else's format and parameters.
+    String hash = ctx.passwords().hash(password);
+    boolean mayStart = !ctx.config().get(GatehouseConfig.REQUIRE_VERIFIED) || legacy.verified();
+    Migrated m;
+    try {
+      m =
+          ctx.store()
+              .inTransaction(
+                  tx -> {
+                    AuthUserBase u = createFromLegacy(tx, legacy, hash, now);
+                    if (u == null) {
+                      return null;
+                    }
+                    if (!mayStart) {
+                      return new Migrated(u.getPublicId(), null);
+                    }
+                    u.setLastLoginAt(now);
+                    tx.flush();
+                    throttle.clear(tx, bucket);
+                    return new Migrated(
+                        u.getPublicId(), sessions.start(tx, u, List.of("pwd"), client));
+                  });
+    } catch (DuplicateKeyException e) {
+      m = null;
+    }
+    if (m == null) {
+      // A concurrent login migrated the same user (or took one of its identifiers) first: the
+      // account is local now, so the ordinary path decides.
+      return login(request, false);
+    }
+    afterMigration(legacy, m.userId(), now);
+    if (m.tokens() == null) {
+      throw new RejectedInputException(
+          "account_not_verified", "the account must be confirmed before it can log in");
+    }
+    ctx.events().publish(new AuthEvent.LoggedIn(now, m.userId(), "pwd"));
+    return m.tokens();
+  }
+
+  /**
+   * Inserts the legacy user as a new account with its default profile, or answers {@code null} when
+   * an account with the same primary identifier appeared meanwhile. Identifiers that are malformed
+   * by Gatehouse's rules or already belong to another account are left out.
+   */
+  private AuthUserBase createFromLegacy(
+      StoreTransaction tx, LegacyAccount a, String passwordHash, Instant now) {
+    String email = null;
+    if (a.email() != null && !a.email().isBlank()) {
+      try {
+        email = EmailAddresses.normalize(a.email());
+      } catch (RejectedInputException e) {
+        LOG.info("legacy user {}: email not carried over ({})", a.legacyId(), e.code());
+      }
+    }
+    String phone = null;
+    if (a.phone() != null && !a.phone().isBlank()) {
+      try {
+        phone = ctx.phones().normalize(a.phone());
+      } catch (RejectedInputException e) {
+        LOG.info("legacy user {}: phone not carried over ({})", a.legacyId(), e.code());
+      }
+    }
+    String username = null;
+    if (a.username() != null && !a.username().isBlank()) {
+      try {
+        username = Usernames.normalize(a.username());
+      } catch (RejectedInputException e) {
+        LOG.info("legacy user {}: username not carried over ({})", a.legacyId(), e.code());
+      }
+    }
+    String emailCanonical = email == null ? null : email.toLowerCase(Locale.ROOT);
+    String usernameCanonical = username == null ? null : username.toLowerCase(Locale.ROOT);
+    if (emailCanonical != null && tx.findUserByEmail(emailCanonical).isPresent()) {
+      if (phone == null && usernameCanonical == null) {
+        return null;
+      }
+      LOG.info("legacy user {}: email belongs to another account, not carried over", a.legacyId());
+      emailCanonical = null;
+      email = null;
+    }
+    if (phone != null && tx.findUserByPhone(phone).isPresent()) {
+      LOG.info("legacy user {}: phone belongs to another account, not carried over", a.legacyId());
+      phone = null;
+    }
+    if (usernameCanonical != null && tx.findUserByUsername(usernameCanonical).isPresent()) {
+      LOG.info(
+          "legacy user {}: username belongs to another account, not carried over", a.legacyId());
+      usernameCanonical = null;
+      username = null;
+    }
+    if (email == null && phone == null && username == null) {
+      return null;
+    }
+    AuthUserBase u = tx.newUser();
+    if (email != null) {
+      u.setEmail(email, emailCanonical);
+      u.setEmailVerified(a.emailVerified());
+    }
+    u.setPhone(phone);
+    u.setPhoneVerified(phone != null && a.phoneVerified());
+    if (username != null) {
+      u.setUsername(username, usernameCanonical);
+    }
+    u.setPasswordHash(passwordHash);
+    u.setActive(true);
+    u.setVerified(a.verified());
+    u.touch(a.createdAt() != null ? a.createdAt() : now);
+    u.touch(now);
+    tx.insert(u);
+    tx.flush();
+    NewAccounts.addDefaultProfile(tx, u, ctx.config(), now);
+    return u;
+  }
+
+  /** Asks the legacy system, if one is registered; answers {@code null} when it does not know. */
+  private LegacyAccount legacyLookup(Identifier id, String typed, String password) {
+    LegacyAuthenticator legacy = ctx.legacyAuthenticator();
+    if (legacy == null) {
+      return null;
+    }
+    LegacyAccount a;
+    try {
+      a =
+          legacy
+              .lookup(new LegacyIdentifier(id.kind(), id.canonical(), typed), password)
+              .orElse(null);
+    } catch (AuthException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new AuthInfrastructureException(
+          "legacy_unavailable", "the legacy user store could not be asked", true, e);
+    }
+    if (a != null && password == null && a.passwordConfirmed()) {
+      // A confirmation without a password is meaningless; keep only what the lookup says.
+      a = null;
+    }
+    return a;
+  }
+
+  /** After the commit: tell the legacy side and publish the registration. */
+  private void afterMigration(LegacyAccount legacy, UUID userId, Instant now) {
+    try {
+      ctx.legacyAuthenticator().markMigrated(legacy.legacyId(), userId);
+    } catch (RuntimeException e) {
+      // The local account already wins every later lookup; the legacy flag is housekeeping.
+      LOG.warn("legacy user {} migrated but could not be marked as migrated", legacy.legacyId(), e);
+    }
+    LOG.info("legacy user {} migrated lazily to account {}", legacy.legacyId(), userId);
+    ctx.events().publish(new AuthEvent.Registered(now, userId));
+  }
+
+  /**
+   * Before a password reset for an address no account has: moves the legacy user over (keeping the
+   * legacy hash verbatim, so the old password also keeps working and is upgraded at its first
+   * login), so that the reset then proceeds as for any account.
+   */
+  private void migrateForReset(String email, String canonical, Instant now) {
+    if (ctx.legacyAuthenticator() == null
+        || ctx.store().inTransaction(tx -> tx.findUserByEmail(canonical).isPresent())) {
+      return;
+    }
+    LegacyAccount legacy =
+        legacyLookup(new Identifier(IdentifierKind.EMAIL, canonical), email, null);
+    if (legacy == null || !legacy.active() || legacy.email() == null) {
+      return;
+    }
+    UUID created;
+    try {
+      created =
+          ctx.store()
+              .inTransaction(
+                  tx -> {
+                    AuthUserBase u = createFromLegacy(tx, legacy, legacy.passwordHash(), now);
+                    return u == null ? null : u.getPublicId();
+                  });
+    } catch (DuplicateKeyException e) {
+      return; // migrated concurrently; the reset below finds the account
+    }
+    if (created != null) {
+      afterMigration(legacy, created, now);
+    }
   }
 
   // ---- passwords --------------------------------------------------------------------------
@@ -449,7 +674,9 @@ public final class AccountService {
   /**
    * Emails a password-reset link if the address belongs to a live account; a newer link kills the
    * older ones. Answers the same whatever the address: unknown, deleted, disabled or over its
-   * hourly email limit.
+   * hourly email limit. With a {@link LegacyAuthenticator} registered, an address no account has
+   * but the legacy system knows (active, not yet migrated) is migrated first, keeping its legacy
+   * hash, and then gets its link like any account.
    *
    * @param email the address
    * @throws RejectedInputException {@code invalid_email} when the address is malformed
@@ -457,6 +684,7 @@ public final class AccountService {
   public void requestPasswordReset(String email) {
     String canonical = EmailAddresses.canonical(email);
     Instant now = ctx.clock().instant();
+    migrateForReset(email, canonical, now);
     LinkMailer.Mail mail =
         ctx.store()
             .inTransaction(
@@ -807,9 +1035,14 @@ public final class AccountService {
    * unusable or unsupported stored hash runs the dummy check instead.
    */
   private PasswordVerification verifyOnce(String password, Snapshot s) {
-    if (s.userId() == null) {
+    if (s.userId() == null && !s.legacy()) {
       ctx.passwords().verifyDummy(password);
       return PasswordVerification.NO_MATCH;
+    }
+    if (s.legacyConfirmed()) {
+      // The legacy system checked the password; the dummy keeps the count of an unknown user.
+      ctx.passwords().verifyDummy(password);
+      return PasswordVerification.MATCH_NEEDS_UPGRADE;
     }
     PasswordVerification result = ctx.passwords().verify(password, s.passwordHash());
     if (result == PasswordVerification.UNUSABLE || result == PasswordVerification.UNSUPPORTED) {
@@ -960,6 +1193,9 @@ public final class AccountService {
   /** What a registration did, for the after-commit steps. */
   private record Registration(UUID userId, LinkMailer.Mail mail) {}
 
+  /** What a lazy migration at login did. */
+  private record Migrated(UUID userId, TokenPair tokens) {}
+
   /** The parts of a user a flow needs outside its transactions. */
   private record Snapshot(
       UUID userId,
@@ -968,11 +1204,13 @@ public final class AccountService {
       boolean deleted,
       boolean verified,
       List<String> contextWords,
-      String bucket) {
+      String bucket,
+      boolean legacy,
+      boolean legacyConfirmed) {
 
     static Snapshot of(AuthUserBase u, String bucket) {
       if (u == null) {
-        return new Snapshot(null, null, false, false, false, List.of(), bucket);
+        return new Snapshot(null, null, false, false, false, List.of(), bucket, false, false);
       }
       List<String> words =
           Arrays.asList(
@@ -985,7 +1223,23 @@ public final class AccountService {
           u.isDeleted(),
           u.isVerified(),
           words,
-          bucket);
+          bucket,
+          false,
+          false);
+    }
+
+    /** A user only the legacy system knows, to verify the typed password against. */
+    static Snapshot ofLegacy(LegacyAccount a, String bucket) {
+      return new Snapshot(
+          null,
+          a.passwordHash(),
+          a.active(),
+          false,
+          a.verified(),
+          List.of(),
+          bucket,
+          true,
+          a.passwordConfirmed());
     }
 
     /** Same rule as {@code PasswordHashing.verify}'s UNUSABLE, without computing anything. */

@@ -3,6 +3,7 @@ package dev.gatehouse.core.internal;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.event.EventBus;
 import dev.gatehouse.core.identity.PhoneNumbers;
+import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.secret.SecretHasher;
@@ -34,6 +35,7 @@ import java.time.Clock;
  * @param signingKeys access-token keys
  * @param accessTokenIssuer signs access tokens
  * @param accessTokenVerifier verifies access tokens
+ * @param legacyAuthenticator the legacy system for lazy migration, or {@code null} when none
  */
 public record GatehouseContext(
     GatehouseConfig config,
@@ -50,4 +52,5 @@ public record GatehouseContext(
     EmailTemplates emailTemplates,
     SigningKeys signingKeys,
     AccessTokenIssuer accessTokenIssuer,
-    AccessTokenVerifier accessTokenVerifier) {}
+    AccessTokenVerifier accessTokenVerifier,
+    LegacyAuthenticator legacyAuthenticator) {}

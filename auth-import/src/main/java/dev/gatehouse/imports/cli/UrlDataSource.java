@@ -8,12 +8,17 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /** A non-pooling DataSource over a JDBC URL, enough for a batch tool. */
-final class UrlDataSource implements DataSource {
+public final class UrlDataSource implements DataSource {
   private final String url;
   private final String user;
   private final String password;
 
-  UrlDataSource(String url, String user, String password) {
+  /**
+   * @param url the JDBC URL
+   * @param user the user, or {@code null} when the URL carries it
+   * @param password the password, or {@code null}
+   */
+  public UrlDataSource(String url, String user, String password) {
     this.url = url;
     this.user = user;
     this.password = password;

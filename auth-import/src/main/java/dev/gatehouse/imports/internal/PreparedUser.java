@@ -93,19 +93,45 @@ public final class PreparedUser {
     this.passwordHash = usable ? hash : null;
     this.hashLabel = HashLabels.label(hash);
     this.hashSupported = usable && hashing.formatOf(hash).isPresent();
-    if (options.verificationPolicy() == VerificationPolicy.ASSUME_VERIFIED) {
-      this.emailVerified = email != null;
-      this.phoneVerified = phone != null;
-      this.verified = true;
-    } else {
-      boolean legacyVerified = Boolean.TRUE.equals(u.verified());
-      this.emailVerified =
-          email != null && (u.emailVerified() != null ? u.emailVerified() : legacyVerified);
-      this.phoneVerified =
-          phone != null && (u.phoneVerified() != null ? u.phoneVerified() : legacyVerified);
-      this.verified = u.verified() != null ? legacyVerified : (emailVerified || phoneVerified);
-    }
+    Verification v = verification(u, options.verificationPolicy(), email != null, phone != null);
+    this.emailVerified = v.emailVerified();
+    this.phoneVerified = v.phoneVerified();
+    this.verified = v.verified();
     this.problems = List.copyOf(issues);
+  }
+
+  /**
+   * What a legacy user's verification becomes under a policy: the one rule the bulk import and lazy
+   * migration share.
+   *
+   * @param verified the account-level flag
+   * @param emailVerified whether the email is verified
+   * @param phoneVerified whether the phone is verified
+   */
+  public record Verification(boolean verified, boolean emailVerified, boolean phoneVerified) {}
+
+  /**
+   * Decides verification: carried over (a missing per-identifier flag follows the legacy
+   * account-level flag) or assumed.
+   *
+   * @param u the legacy user
+   * @param policy the policy
+   * @param hasEmail whether the user keeps an email
+   * @param hasPhone whether the user keeps a phone
+   * @return the flags
+   */
+  public static Verification verification(
+      LegacyUser u, VerificationPolicy policy, boolean hasEmail, boolean hasPhone) {
+    if (policy == VerificationPolicy.ASSUME_VERIFIED) {
+      return new Verification(true, hasEmail, hasPhone);
+    }
+    boolean legacyVerified = Boolean.TRUE.equals(u.verified());
+    boolean emailVerified =
+        hasEmail && (u.emailVerified() != null ? u.emailVerified() : legacyVerified);
+    boolean phoneVerified =
+        hasPhone && (u.phoneVerified() != null ? u.phoneVerified() : legacyVerified);
+    boolean verified = u.verified() != null ? legacyVerified : (emailVerified || phoneVerified);
+    return new Verification(verified, emailVerified, phoneVerified);
   }
 
   /** Normalises one legacy user. */

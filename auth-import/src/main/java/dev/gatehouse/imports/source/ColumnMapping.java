@@ -83,6 +83,30 @@ public final class ColumnMapping {
     return b.build();
   }
 
+  /**
+   * Django's {@code auth_user} table (and a jb-drf-auth style custom user table, whose extra {@code
+   * phone} and {@code is_verified} columns are read when present): {@code id}, {@code email},
+   * {@code username}, {@code password}, {@code is_active}, {@code is_staff}, {@code is_superuser},
+   * {@code date_joined}, {@code last_login}. Naive timestamps in UTC (Django with {@code USE_TZ =
+   * True}).
+   */
+  public static ColumnMapping django() {
+    return builder()
+        .map(Field.LEGACY_ID, "id")
+        .map(Field.EMAIL, "email")
+        .map(Field.USERNAME, "username")
+        .map(Field.PHONE, "phone")
+        .map(Field.PASSWORD_HASH, "password")
+        .map(Field.IS_ACTIVE, "is_active")
+        .map(Field.IS_VERIFIED, "is_verified")
+        .map(Field.IS_STAFF, "is_staff")
+        .map(Field.IS_SUPERUSER, "is_superuser")
+        .map(Field.CREATED_AT, "date_joined")
+        .map(Field.LAST_LOGIN_AT, "last_login")
+        .map(Field.DELETED_AT, "deleted")
+        .build();
+  }
+
   /** The FastAPI-Users {@code user} table and its CSV export. */
   public static ColumnMapping fastApiUsers() {
     return builder()

@@ -1,0 +1,6 @@
+/**
+ * Lazy migration: a {@link dev.gatehouse.core.migration.LegacyAuthenticator} lets a login or a
+ * password reset for a user Gatehouse does not know yet consult the old system, and moves the user
+ * over on success.
+ */
+package dev.gatehouse.core.migration;

@@ -1,0 +1,261 @@
+package dev.gatehouse.imports.bench;
+
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.core.password.PasswordHashingOptions;
+import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.imports.GatehouseImports;
+import dev.gatehouse.imports.ImportOptions;
+import dev.gatehouse.imports.Importer;
+import dev.gatehouse.imports.LegacyRecord;
+import dev.gatehouse.imports.LegacySource;
+import dev.gatehouse.imports.LegacyUser;
+import dev.gatehouse.imports.RunReport;
+import dev.gatehouse.imports.cli.DefaultTableEntities;
+import dev.gatehouse.imports.cli.UrlDataSource;
+import dev.gatehouse.jpa.GatehouseJpa;
+import dev.gatehouse.jpa.GatehouseMigrations;
+import jakarta.persistence.EntityManagerFactory;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Import throughput on a real database: a synthetic legacy source of {@code --users} users
+ * (generated while streaming, never held in memory) is imported by {@link Importer#run} in batches
+ * of {@code --batch}; then the same rows are written by a plain JDBC batch insert into a bare
+ * table, as the floor to compare with. Prints users per second overall and per window of {@code
+ * --window} users, and the peak heap. Run from the repository root after {@code mvn -q -pl
+ * auth-import -am package -DskipTests}:
+ *
+ * <pre>
+ * java -Xmx256m -cp "auth-import/target/classes:$(cat auth-import/target/bench.classpath)" \
+ *   dev.gatehouse.imports.bench.ImportThroughput \
+ *   --url 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres' --users 1000000 --batch 1000
+ * </pre>
+ *
+ * It creates a fresh schema {@code gh_bench_<random>} (PostgreSQL) and drops it at the end. Not
+ * part of the test suite.
+ */
+public final class ImportThroughput {
+  /** A Django hash (its format is classified, never verified, by the import). */
+  private static final String HASH =
+      "pbkdf2_sha256$260000$irnUjf3UARWJzo9JwqT44U$M/tqed+EQIfwWYYDh0plePb2hYdSXYDxhPDtc7X7XQE=";
+
+  private ImportThroughput() {}
+
+  /**
+   * Runs the benchmark.
+   *
+   * @param args {@code --url}, {@code --users}, {@code --batch}, {@code --window}
+   * @throws Exception on failure
+   */
+  public static void main(String[] args) throws Exception {
+    String url = arg(args, "--url", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    long users = Long.parseLong(arg(args, "--users", "10000"));
+    int batch = Integer.parseInt(arg(args, "--batch", "1000"));
+    long window = Long.parseLong(arg(args, "--window", String.valueOf(Math.max(users / 10, 1))));
+    String schema = "gh_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    try (Connection admin = DriverManager.getConnection(url);
+        Statement s = admin.createStatement()) {
+      s.execute("create schema " + schema);
+    }
+    String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    // As the import CLI does: a connection per batch transaction, no pool.
+    DataSource ds = new UrlDataSource(schemaUrl, null, null);
+    try {
+      EntityClasses entities = new DefaultTableEntities().get();
+      GatehouseMigrations.migrate(ds, GatehouseMigrations.LIBRARY_CHANGELOG, entities);
+      resetPeaks();
+      EntityManagerFactory emf =
+          GatehouseJpa.bootstrap(ds, entities, GatehouseImports.entityClasses());
+      GatehouseConfig config =
+          GatehouseConfig.builder()
+              .set(GatehouseConfig.SECRET_KEY, "bench-secret-key-0123456789abcdef-0123456789")
+              .set(GatehouseConfig.FRONTEND_URL, URI.create("https://bench.example"))
+              .build();
+      Importer importer =
+          Importer.builder()
+              .dataSource(ds)
+              .entityManagerFactory(emf)
+              .entities(entities)
+              .config(config)
+              .hashing(PasswordHashing.create(PasswordHashingOptions.defaults()))
+              .build();
+      List<String> windows = new ArrayList<>();
+      long[] mark = {System.nanoTime(), 0};
+      long start = System.nanoTime();
+      RunReport report =
+          importer.run(
+              new Synthetic(users),
+              ImportOptions.builder("bench").batchSize(batch).build(),
+              (seq, position) -> {
+                if (position - mark[1] >= window || position == users) {
+                  long now = System.nanoTime();
+                  double rate = (position - mark[1]) / ((now - mark[0]) / 1e9);
+                  windows.add(String.format("%,d-%,d: %,.0f users/s", mark[1] + 1, position, rate));
+                  System.out.println("  window " + windows.get(windows.size() - 1));
+                  mark[0] = now;
+                  mark[1] = position;
+                }
+                return true;
+              });
+      double importSeconds = (System.nanoTime() - start) / 1e9;
+      long importPeak = heapPeakMb();
+      emf.close();
+      resetPeaks();
+      double jdbcSeconds = plainJdbc(ds, users, batch);
+      long jdbcPeak = heapPeakMb();
+      System.out.printf(
+          "users=%,d batch=%d status=%s created=%,d%n",
+          users, batch, report.status(), report.created());
+      System.out.printf(
+          "import:     %,.0f users/s (%.1f s), peak heap %d MB%n",
+          users / importSeconds, importSeconds, importPeak);
+      System.out.printf(
+          "plain JDBC: %,.0f users/s (%.1f s), peak heap %d MB%n",
+          users / jdbcSeconds, jdbcSeconds, jdbcPeak);
+      System.out.printf("max heap (-Xmx): %d MB%n", Runtime.getRuntime().maxMemory() >> 20);
+    } finally {
+      try (Connection admin = DriverManager.getConnection(url);
+          Statement s = admin.createStatement()) {
+        s.execute("drop schema " + schema + " cascade");
+      }
+    }
+  }
+
+  /** The same user rows, written by a bare JDBC batch insert: the floor. */
+  private static double plainJdbc(DataSource ds, long users, int batch) throws SQLException {
+    try (Connection c = ds.getConnection()) {
+      try (Statement s = c.createStatement()) {
+        s.execute(
+            "create table bench_plain_user (id bigserial primary key, public_id varchar(36) not"
+                + " null unique, email varchar(254), email_normalized varchar(254) unique,"
+                + " username varchar(150), username_normalized varchar(150) unique, password_hash"
+                + " varchar(512), is_active boolean not null, created_at timestamp with time zone"
+                + " not null, modified_at timestamp with time zone not null)");
+      }
+      c.setAutoCommit(false);
+      long start = System.nanoTime();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "insert into bench_plain_user (public_id, email, email_normalized, username,"
+                  + " username_normalized, password_hash, is_active, created_at, modified_at)"
+                  + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        Synthetic source = new Synthetic(users);
+        try (LegacySource.RecordStream st = source.open()) {
+          int n = 0;
+          Timestamp now = Timestamp.from(Instant.now());
+          while (st.hasNext()) {
+            LegacyUser u = st.next().user();
+            ps.setString(1, UUID.randomUUID().toString());
+            ps.setString(2, u.email());
+            ps.setString(3, u.email());
+            ps.setString(4, u.username());
+            ps.setString(5, u.username());
+            ps.setString(6, u.passwordHash());
+            ps.setBoolean(7, true);
+            ps.setTimestamp(8, Timestamp.from(u.createdAt()));
+            ps.setTimestamp(9, now);
+            ps.addBatch();
+            if (++n % batch == 0) {
+              ps.executeBatch();
+              c.commit();
+            }
+          }
+          ps.executeBatch();
+          c.commit();
+        }
+      }
+      return (System.nanoTime() - start) / 1e9;
+    }
+  }
+
+  /** Users generated on the fly: memory does not grow with the count. */
+  static final class Synthetic implements LegacySource {
+    private final long users;
+
+    Synthetic(long users) {
+      this.users = users;
+    }
+
+    @Override
+    public String describe() {
+      return "synthetic:" + users;
+    }
+
+    @Override
+    public RecordStream open() {
+      return new RecordStream() {
+        private long next = 1;
+
+        @Override
+        public boolean hasNext() {
+          return next <= users;
+        }
+
+        @Override
+        public LegacyRecord next() {
+          if (next > users) {
+            throw new NoSuchElementException();
+          }
+          long i = next++;
+          LegacyUser u =
+              LegacyUser.builder(Long.toString(i))
+                  .email("user" + i + "@example.com")
+                  .username("user" + i)
+                  .passwordHash(HASH)
+                  .verified(true)
+                  .createdAt(Instant.ofEpochSecond(1_600_000_000L + i))
+                  .build();
+          return LegacyRecord.of(i, i, u);
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+
+  private static void resetPeaks() {
+    System.gc();
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP) {
+        p.resetPeakUsage();
+      }
+    }
+  }
+
+  /** Sum of the heap pools' peaks (an upper bound of the peak live + garbage heap). */
+  private static long heapPeakMb() {
+    long sum = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP) {
+        sum += p.getPeakUsage().getUsed();
+      }
+    }
+    return sum >> 20;
+  }
+
+  private static String arg(String[] args, String name, String dflt) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return dflt;
+  }
+}
