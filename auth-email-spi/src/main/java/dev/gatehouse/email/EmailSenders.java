@@ -1,11 +1,8 @@
 package dev.gatehouse.email;
 
-import static java.util.Objects.requireNonNull;
-
+import dev.gatehouse.delivery.ServiceDiscovery;
 import java.util.List;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.stream.Collectors;
 
 /**
  * Ready-made ways to obtain and combine {@link EmailSender}s: {@link ServiceLoader} discovery and a
@@ -61,8 +58,7 @@ public final class EmailSenders {
    *     names the classes found), or when the registered class cannot be loaded or instantiated
    */
   public static EmailSender discover() {
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    return discover(loader != null ? loader : EmailSenders.class.getClassLoader());
+    return ServiceDiscovery.single(EmailSender.class);
   }
 
   /**
@@ -74,35 +70,7 @@ public final class EmailSenders {
    *     registered class cannot be loaded or instantiated
    */
   public static EmailSender discover(ClassLoader classLoader) {
-    requireNonNull(classLoader, "classLoader");
-    List<ServiceLoader.Provider<EmailSender>> found;
-    try {
-      found =
-          ServiceLoader.load(EmailSender.class, classLoader).stream().collect(Collectors.toList());
-    } catch (ServiceConfigurationError e) {
-      throw new IllegalStateException(
-          "A registered " + EmailSender.class.getName() + " could not be loaded: " + e.getMessage(),
-          e);
-    }
-    if (found.size() != 1) {
-      String names =
-          found.stream().map(p -> p.type().getName()).sorted().collect(Collectors.joining(", "));
-      throw new IllegalStateException(
-          (found.isEmpty()
-                  ? "No " + EmailSender.class.getName() + " is registered in META-INF/services"
-                  : "Several "
-                      + EmailSender.class.getName()
-                      + " are registered in META-INF/services: ["
-                      + names
-                      + "]")
-              + "; register the sender explicitly instead");
-    }
-    try {
-      return found.get(0).get();
-    } catch (ServiceConfigurationError e) {
-      throw new IllegalStateException(
-          "Could not instantiate " + found.get(0).type().getName() + ": " + e.getMessage(), e);
-    }
+    return ServiceDiscovery.single(EmailSender.class, classLoader);
   }
 
   /**
@@ -151,16 +119,6 @@ public final class EmailSenders {
    */
   public static EmailSender failover(
       List<EmailSender> senders, int maxAttemptsPerSender, Backoff backoff) {
-    requireNonNull(senders, "senders");
-    requireNonNull(backoff, "backoff");
-    List<EmailSender> copy = List.copyOf(senders);
-    if (copy.isEmpty()) {
-      throw new IllegalArgumentException("senders must not be empty");
-    }
-    if (maxAttemptsPerSender < 1) {
-      throw new IllegalArgumentException(
-          "maxAttemptsPerSender must be at least 1 but was " + maxAttemptsPerSender);
-    }
-    return new FailoverEmailSender(copy, maxAttemptsPerSender, backoff);
+    return new FailoverEmailSender(senders, maxAttemptsPerSender, backoff);
   }
 }

@@ -2,14 +2,12 @@ package dev.gatehouse.email;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.delivery.Template;
+import dev.gatehouse.delivery.TemplateCatalog;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 /**
@@ -85,21 +83,10 @@ public final class EmailTemplates {
           PASSWORD_RESET,
               english("password reset code", "Use this code to reset your {app} password"));
 
-  private final Map<String, Parts> templates; // key: purpose + '|' + language tag
-  private final Set<String> purposes;
-  private final Locale defaultLocale;
-  private final String appName;
+  private final TemplateCatalog<Parts> catalog;
 
-  private EmailTemplates(Builder b) {
-    Map<String, Parts> all = new HashMap<>();
-    ENGLISH.forEach((purpose, parts) -> all.put(key(purpose, Locale.ENGLISH), parts));
-    all.putAll(b.templates);
-    this.templates = Map.copyOf(all);
-    Set<String> names = new TreeSet<>();
-    all.keySet().forEach(k -> names.add(k.substring(0, k.indexOf('|'))));
-    this.purposes = Set.copyOf(names);
-    this.defaultLocale = b.defaultLocale;
-    this.appName = b.appName;
+  private EmailTemplates(TemplateCatalog<Parts> catalog) {
+    this.catalog = catalog;
   }
 
   private static Parts english(String what, String lead) {
@@ -125,12 +112,12 @@ public final class EmailTemplates {
 
   /** Every purpose that has an email in at least one locale. */
   public Set<String> purposes() {
-    return purposes;
+    return catalog.purposes();
   }
 
   /** The locale used when neither the asked locale nor its language has an email. */
   public Locale defaultLocale() {
-    return defaultLocale;
+    return catalog.defaultLocale();
   }
 
   /**
@@ -147,13 +134,7 @@ public final class EmailTemplates {
    * @throws NullPointerException when an argument is null
    */
   public EmailContent render(String purpose, Locale locale, String code, Duration validity) {
-    requireNonNull(code, "code");
-    requireNonNull(validity, "validity");
-    if (validity.isNegative() || validity.isZero()) {
-      throw new IllegalArgumentException("validity must be positive but was " + validity);
-    }
-    long minutes = (validity.toSeconds() + 59) / 60;
-    return render(purpose, locale, Map.of("code", code, "minutes", Long.toString(minutes)));
+    return render(purpose, locale, TemplateCatalog.codeValues(code, validity));
   }
 
   /**
@@ -169,21 +150,17 @@ public final class EmailTemplates {
    * @throws NullPointerException when an argument is null
    */
   public EmailContent render(String purpose, Locale locale, Map<String, String> values) {
-    requireNonNull(purpose, "purpose");
-    requireNonNull(locale, "locale");
-    requireNonNull(values, "values");
-    for (String tag : candidates(locale)) {
-      Parts parts = templates.get(purpose + '|' + tag);
-      if (parts != null) {
-        Map<String, String> all = new HashMap<>(values);
-        all.putIfAbsent("app", appName);
-        return new EmailContent(
-            parts.subject.render(all, EmailTemplates::oneLine),
-            parts.text.render(all, UnaryOperator.identity()),
-            parts.html == null ? null : parts.html.render(all, EmailTemplates::escapeHtml));
-      }
-    }
-    throw new IllegalArgumentException("no email for purpose '" + purpose + "'");
+    TemplateCatalog.Match<Parts> match =
+        catalog
+            .find(purpose, locale, values)
+            .orElseThrow(
+                () -> new IllegalArgumentException("no email for purpose '" + purpose + "'"));
+    Parts parts = match.entry();
+    Map<String, String> all = match.values();
+    return new EmailContent(
+        parts.subject.render(all, EmailTemplates::oneLine),
+        parts.text.render(all, UnaryOperator.identity()),
+        parts.html == null ? null : parts.html.render(all, EmailTemplates::escapeHtml));
   }
 
   /**
@@ -212,28 +189,13 @@ public final class EmailTemplates {
     return value.replaceAll("[\\r\\n\\u0085\\u2028\\u2029]+", " ");
   }
 
-  private Set<String> candidates(Locale locale) {
-    Set<String> tags = new LinkedHashSet<>();
-    for (Locale l : List.of(locale, defaultLocale)) {
-      if (!l.getLanguage().isEmpty()) {
-        tags.add(l.toLanguageTag());
-        if (!l.getCountry().isEmpty()) {
-          tags.add(l.getLanguage() + "-" + l.getCountry());
-        }
-        tags.add(l.getLanguage());
-      }
-    }
-    tags.add(Locale.ENGLISH.getLanguage());
-    return tags;
-  }
-
-  private static String key(String purpose, Locale locale) {
-    return purpose + '|' + locale.toLanguageTag();
-  }
-
   @Override
   public String toString() {
-    return "EmailTemplates[purposes=" + purposes + ", defaultLocale=" + defaultLocale + "]";
+    return "EmailTemplates[purposes="
+        + catalog.purposes()
+        + ", defaultLocale="
+        + catalog.defaultLocale()
+        + "]";
   }
 
   private static final class Parts {
@@ -250,9 +212,7 @@ public final class EmailTemplates {
 
   /** Collects overrides; not thread-safe, build once at start-up. */
   public static final class Builder {
-    private final Map<String, Parts> templates = new HashMap<>();
-    private Locale defaultLocale = Locale.ENGLISH;
-    private String appName;
+    private final TemplateCatalog.Builder<Parts> catalog = TemplateCatalog.builder(ENGLISH);
 
     private Builder() {}
 
@@ -264,11 +224,7 @@ public final class EmailTemplates {
      * @throws IllegalArgumentException when blank
      */
     public Builder appName(String appName) {
-      requireNonNull(appName, "appName");
-      if (appName.isBlank()) {
-        throw new IllegalArgumentException("appName must not be blank");
-      }
-      this.appName = appName;
+      catalog.appName(appName);
       return this;
     }
 
@@ -281,11 +237,7 @@ public final class EmailTemplates {
      * @throws IllegalArgumentException when the locale has no language
      */
     public Builder defaultLocale(Locale defaultLocale) {
-      requireNonNull(defaultLocale, "defaultLocale");
-      if (defaultLocale.getLanguage().isEmpty()) {
-        throw new IllegalArgumentException("defaultLocale must have a language");
-      }
-      this.defaultLocale = defaultLocale;
+      catalog.defaultLocale(defaultLocale);
       return this;
     }
 
@@ -308,44 +260,23 @@ public final class EmailTemplates {
       requireNonNull(locale, "locale");
       requireNonNull(subject, "subject");
       requireNonNull(text, "text");
-      if (purpose.isBlank() || purpose.indexOf('|') >= 0) {
-        throw new IllegalArgumentException(
-            "purpose must be a non-blank word but was '" + purpose + "'");
-      }
-      if (locale.getLanguage().isEmpty()) {
-        throw new IllegalArgumentException("locale must have a language for purpose " + purpose);
-      }
-      String where = purpose + "/" + locale.toLanguageTag();
-      if (subject.isBlank() || text.isBlank()) {
-        throw new IllegalArgumentException("subject and text for " + where + " must not be blank");
-      }
-      if (!oneLine(subject).equals(subject)) {
-        throw new IllegalArgumentException("subject for " + where + " has a line break");
-      }
-      Parts parts =
-          new Parts(
-              checked(where, "subject", subject),
-              checked(where, "text", text),
-              html == null ? null : checked(where, "html", html));
-      templates.put(key(purpose, locale), parts);
+      catalog.put(
+          purpose,
+          locale,
+          where -> {
+            if (subject.isBlank() || text.isBlank()) {
+              throw new IllegalArgumentException(
+                  "subject and text for " + where + " must not be blank");
+            }
+            if (!oneLine(subject).equals(subject)) {
+              throw new IllegalArgumentException("subject for " + where + " has a line break");
+            }
+            return new Parts(
+                Template.parse(subject, PLACEHOLDERS, "subject for " + where),
+                Template.parse(text, PLACEHOLDERS, "text for " + where),
+                html == null ? null : Template.parse(html, PLACEHOLDERS, "html for " + where));
+          });
       return this;
-    }
-
-    private static Template checked(String where, String part, String source) {
-      Template template = Template.parse(source);
-      for (String name : template.placeholders()) {
-        if (!PLACEHOLDERS.contains(name)) {
-          throw new IllegalArgumentException(
-              part
-                  + " for "
-                  + where
-                  + " uses unknown placeholder {"
-                  + name
-                  + "}; known: "
-                  + new TreeSet<>(PLACEHOLDERS));
-        }
-      }
-      return template;
     }
 
     /**
@@ -354,10 +285,7 @@ public final class EmailTemplates {
      * @throws IllegalStateException when the app name was not set
      */
     public EmailTemplates build() {
-      if (appName == null) {
-        throw new IllegalStateException("appName was not set");
-      }
-      return new EmailTemplates(this);
+      return new EmailTemplates(catalog.build());
     }
   }
 }

@@ -1,83 +1,59 @@
 package dev.gatehouse.sms;
 
-import java.util.ArrayList;
+import dev.gatehouse.delivery.FailoverChain;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** See {@link SmsSenders#failover(List, int, SmsSenders.Backoff)}. Stateless, so thread-safe. */
+/**
+ * See {@link SmsSenders#failover(List, int, SmsSenders.Backoff)}: an {@link SmsSender} over the
+ * shared {@link FailoverChain}, logging each failed attempt under this class's name. Stateless, so
+ * thread-safe.
+ */
 final class FailoverSmsSender implements SmsSender {
   private static final Logger LOG = LoggerFactory.getLogger(FailoverSmsSender.class);
 
-  private final List<SmsSender> senders;
-  private final int maxAttemptsPerSender;
-  private final SmsSenders.Backoff backoff;
-  private final String name;
+  private final FailoverChain<SmsSender, SmsMessage, SmsReceipt, SmsDeliveryException> chain;
 
   FailoverSmsSender(List<SmsSender> senders, int maxAttemptsPerSender, SmsSenders.Backoff backoff) {
-    this.senders = senders;
-    this.maxAttemptsPerSender = maxAttemptsPerSender;
-    this.backoff = backoff;
-    this.name =
-        senders.stream()
-            .map(SmsSender::providerName)
-            .collect(Collectors.joining(",", "failover(", ")"));
+    this.chain =
+        FailoverChain.of(
+            senders,
+            maxAttemptsPerSender,
+            SmsSender::providerName,
+            SmsSender::send,
+            SmsDeliveryException.class,
+            SmsDeliveryException::retryable,
+            // A null backoff reaches the chain's own check, which names it.
+            backoff == null ? null : backoff::pause,
+            FailoverSmsSender::logFailure);
+  }
+
+  private static void logFailure(
+      SmsSender sender, SmsMessage message, int attempt, int maxAttempts, SmsDeliveryException e) {
+    LOG.warn(
+        "SMS to {} failed at {} (attempt {}/{}, retryable={}, code={}): {}",
+        PhoneMask.mask(message.to()),
+        sender.providerName(),
+        attempt,
+        maxAttempts,
+        e.retryable(),
+        e.providerErrorCode(),
+        e.getMessage());
   }
 
   @Override
   public String providerName() {
-    return name;
+    return chain.name();
   }
 
   @Override
   public boolean developmentOnly() {
-    return senders.stream().anyMatch(SmsSender::developmentOnly);
+    return chain.senders().stream().anyMatch(SmsSender::developmentOnly);
   }
 
   @Override
   public SmsReceipt send(SmsMessage message) {
-    List<SmsDeliveryException> failures = new ArrayList<>();
-    for (SmsSender sender : senders) {
-      for (int attempt = 1; attempt <= maxAttemptsPerSender; attempt++) {
-        try {
-          return sender.send(message);
-        } catch (SmsDeliveryException e) {
-          failures.add(e);
-          LOG.warn(
-              "SMS to {} failed at {} (attempt {}/{}, retryable={}, code={}): {}",
-              PhoneMask.mask(message.to()),
-              sender.providerName(),
-              attempt,
-              maxAttemptsPerSender,
-              e.retryable(),
-              e.providerErrorCode(),
-              e.getMessage());
-          if (Thread.currentThread().isInterrupted()) {
-            throw withSuppressed(failures);
-          }
-          if (!e.retryable() || attempt == maxAttemptsPerSender) {
-            break;
-          }
-          try {
-            backoff.pause(sender.providerName(), attempt, e);
-          } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw withSuppressed(failures);
-          }
-        }
-      }
-    }
-    throw withSuppressed(failures);
-  }
-
-  private static SmsDeliveryException withSuppressed(List<SmsDeliveryException> failures) {
-    SmsDeliveryException last = failures.get(failures.size() - 1);
-    for (SmsDeliveryException earlier : failures.subList(0, failures.size() - 1)) {
-      if (earlier != last) {
-        last.addSuppressed(earlier);
-      }
-    }
-    return last;
+    return chain.send(message);
   }
 }

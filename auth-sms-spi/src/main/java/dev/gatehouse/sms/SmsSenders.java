@@ -1,11 +1,8 @@
 package dev.gatehouse.sms;
 
-import static java.util.Objects.requireNonNull;
-
+import dev.gatehouse.delivery.ServiceDiscovery;
 import java.util.List;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.stream.Collectors;
 
 /**
  * Ready-made ways to obtain and combine {@link SmsSender}s: {@link ServiceLoader} discovery and a
@@ -61,8 +58,7 @@ public final class SmsSenders {
    *     names the classes found), or when the registered class cannot be loaded or instantiated
    */
   public static SmsSender discover() {
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    return discover(loader != null ? loader : SmsSenders.class.getClassLoader());
+    return ServiceDiscovery.single(SmsSender.class);
   }
 
   /**
@@ -74,35 +70,7 @@ public final class SmsSenders {
    *     registered class cannot be loaded or instantiated
    */
   public static SmsSender discover(ClassLoader classLoader) {
-    requireNonNull(classLoader, "classLoader");
-    List<ServiceLoader.Provider<SmsSender>> found;
-    try {
-      found =
-          ServiceLoader.load(SmsSender.class, classLoader).stream().collect(Collectors.toList());
-    } catch (ServiceConfigurationError e) {
-      throw new IllegalStateException(
-          "A registered " + SmsSender.class.getName() + " could not be loaded: " + e.getMessage(),
-          e);
-    }
-    if (found.size() != 1) {
-      String names =
-          found.stream().map(p -> p.type().getName()).sorted().collect(Collectors.joining(", "));
-      throw new IllegalStateException(
-          (found.isEmpty()
-                  ? "No " + SmsSender.class.getName() + " is registered in META-INF/services"
-                  : "Several "
-                      + SmsSender.class.getName()
-                      + " are registered in META-INF/services: ["
-                      + names
-                      + "]")
-              + "; register the sender explicitly instead");
-    }
-    try {
-      return found.get(0).get();
-    } catch (ServiceConfigurationError e) {
-      throw new IllegalStateException(
-          "Could not instantiate " + found.get(0).type().getName() + ": " + e.getMessage(), e);
-    }
+    return ServiceDiscovery.single(SmsSender.class, classLoader);
   }
 
   /**
@@ -151,16 +119,6 @@ public final class SmsSenders {
    */
   public static SmsSender failover(
       List<SmsSender> senders, int maxAttemptsPerSender, Backoff backoff) {
-    requireNonNull(senders, "senders");
-    requireNonNull(backoff, "backoff");
-    List<SmsSender> copy = List.copyOf(senders);
-    if (copy.isEmpty()) {
-      throw new IllegalArgumentException("senders must not be empty");
-    }
-    if (maxAttemptsPerSender < 1) {
-      throw new IllegalArgumentException(
-          "maxAttemptsPerSender must be at least 1 but was " + maxAttemptsPerSender);
-    }
-    return new FailoverSmsSender(copy, maxAttemptsPerSender, backoff);
+    return new FailoverSmsSender(senders, maxAttemptsPerSender, backoff);
   }
 }

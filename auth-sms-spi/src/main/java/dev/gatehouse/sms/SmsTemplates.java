@@ -2,14 +2,13 @@ package dev.gatehouse.sms;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.delivery.Template;
+import dev.gatehouse.delivery.TemplateCatalog;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +63,7 @@ public final class SmsTemplates {
 
   private static final Logger LOG = LoggerFactory.getLogger(SmsTemplates.class);
 
-  private static final Map<String, String> ENGLISH =
+  private static final Map<String, String> ENGLISH_TEXTS =
       Map.of(
           LOGIN, "{code} is your {app} sign-in code. It expires in {minutes} minutes.",
           VERIFY_EMAIL,
@@ -83,21 +82,18 @@ public final class SmsTemplates {
               "{code} is your {app} password reset code. It expires in {minutes} minutes."
                   + " Ignore this message if you did not ask for it.");
 
-  private final Map<String, Template> templates; // key: purpose + '|' + language tag
-  private final Set<String> purposes;
-  private final Locale defaultLocale;
-  private final String appName;
+  private static final Map<String, Template> ENGLISH = parseAll(ENGLISH_TEXTS);
 
-  private SmsTemplates(Builder b) {
-    Map<String, Template> all = new HashMap<>();
-    ENGLISH.forEach((purpose, text) -> all.put(key(purpose, Locale.ENGLISH), Template.parse(text)));
-    all.putAll(b.templates);
-    this.templates = Map.copyOf(all);
-    Set<String> names = new TreeSet<>();
-    all.keySet().forEach(k -> names.add(k.substring(0, k.indexOf('|'))));
-    this.purposes = Set.copyOf(names);
-    this.defaultLocale = b.defaultLocale;
-    this.appName = b.appName;
+  private final TemplateCatalog<Template> catalog;
+
+  private SmsTemplates(TemplateCatalog<Template> catalog) {
+    this.catalog = catalog;
+  }
+
+  private static Map<String, Template> parseAll(Map<String, String> texts) {
+    Map<String, Template> parsed = new HashMap<>();
+    texts.forEach((purpose, text) -> parsed.put(purpose, Template.parse(text)));
+    return parsed;
   }
 
   /** A builder starting from the built-in English texts. */
@@ -107,12 +103,12 @@ public final class SmsTemplates {
 
   /** Every purpose that has a text in at least one locale. */
   public Set<String> purposes() {
-    return purposes;
+    return catalog.purposes();
   }
 
   /** The locale used when neither the asked locale nor its language has a text. */
   public Locale defaultLocale() {
-    return defaultLocale;
+    return catalog.defaultLocale();
   }
 
   /**
@@ -129,13 +125,7 @@ public final class SmsTemplates {
    * @throws NullPointerException when an argument is null
    */
   public SmsText render(String purpose, Locale locale, String code, Duration validity) {
-    requireNonNull(code, "code");
-    requireNonNull(validity, "validity");
-    if (validity.isNegative() || validity.isZero()) {
-      throw new IllegalArgumentException("validity must be positive but was " + validity);
-    }
-    long minutes = (validity.toSeconds() + 59) / 60;
-    return render(purpose, locale, Map.of("code", code, "minutes", Long.toString(minutes)));
+    return render(purpose, locale, TemplateCatalog.codeValues(code, validity));
   }
 
   /**
@@ -151,59 +141,36 @@ public final class SmsTemplates {
    * @throws NullPointerException when an argument is null
    */
   public SmsText render(String purpose, Locale locale, Map<String, String> values) {
-    requireNonNull(purpose, "purpose");
-    requireNonNull(locale, "locale");
-    requireNonNull(values, "values");
-    for (String tag : candidates(locale)) {
-      Template template = templates.get(purpose + '|' + tag);
-      if (template != null) {
-        Map<String, String> all = new HashMap<>(values);
-        all.putIfAbsent("app", appName);
-        SmsText text = SmsText.of(template.render(all, UnaryOperator.identity()));
-        if (text.exceedsOneSegment()) {
-          LOG.warn(
-              "SMS text for purpose {} locale {} takes {} segments ({} {} units)",
-              purpose,
-              tag,
-              text.segments(),
-              text.length(),
-              text.encoding());
-        }
-        return text;
-      }
+    TemplateCatalog.Match<Template> match =
+        catalog
+            .find(purpose, locale, values)
+            .orElseThrow(
+                () -> new IllegalArgumentException("no SMS text for purpose '" + purpose + "'"));
+    SmsText text = SmsText.of(match.entry().render(match.values(), UnaryOperator.identity()));
+    if (text.exceedsOneSegment()) {
+      LOG.warn(
+          "SMS text for purpose {} locale {} takes {} segments ({} {} units)",
+          purpose,
+          match.languageTag(),
+          text.segments(),
+          text.length(),
+          text.encoding());
     }
-    throw new IllegalArgumentException("no SMS text for purpose '" + purpose + "'");
-  }
-
-  private Set<String> candidates(Locale locale) {
-    Set<String> tags = new LinkedHashSet<>();
-    for (Locale l : List.of(locale, defaultLocale)) {
-      if (!l.getLanguage().isEmpty()) {
-        tags.add(l.toLanguageTag());
-        if (!l.getCountry().isEmpty()) {
-          tags.add(l.getLanguage() + "-" + l.getCountry());
-        }
-        tags.add(l.getLanguage());
-      }
-    }
-    tags.add(Locale.ENGLISH.getLanguage());
-    return tags;
-  }
-
-  private static String key(String purpose, Locale locale) {
-    return purpose + '|' + locale.toLanguageTag();
+    return text;
   }
 
   @Override
   public String toString() {
-    return "SmsTemplates[purposes=" + purposes + ", defaultLocale=" + defaultLocale + "]";
+    return "SmsTemplates[purposes="
+        + catalog.purposes()
+        + ", defaultLocale="
+        + catalog.defaultLocale()
+        + "]";
   }
 
   /** Collects overrides; not thread-safe, build once at start-up. */
   public static final class Builder {
-    private final Map<String, Template> templates = new HashMap<>();
-    private Locale defaultLocale = Locale.ENGLISH;
-    private String appName;
+    private final TemplateCatalog.Builder<Template> catalog = TemplateCatalog.builder(ENGLISH);
 
     private Builder() {}
 
@@ -215,11 +182,7 @@ public final class SmsTemplates {
      * @throws IllegalArgumentException when blank
      */
     public Builder appName(String appName) {
-      requireNonNull(appName, "appName");
-      if (appName.isBlank()) {
-        throw new IllegalArgumentException("appName must not be blank");
-      }
-      this.appName = appName;
+      catalog.appName(appName);
       return this;
     }
 
@@ -232,11 +195,7 @@ public final class SmsTemplates {
      * @throws IllegalArgumentException when the locale has no language
      */
     public Builder defaultLocale(Locale defaultLocale) {
-      requireNonNull(defaultLocale, "defaultLocale");
-      if (defaultLocale.getLanguage().isEmpty()) {
-        throw new IllegalArgumentException("defaultLocale must have a language");
-      }
-      this.defaultLocale = defaultLocale;
+      catalog.defaultLocale(defaultLocale);
       return this;
     }
 
@@ -254,32 +213,15 @@ public final class SmsTemplates {
       requireNonNull(purpose, "purpose");
       requireNonNull(locale, "locale");
       requireNonNull(text, "text");
-      if (purpose.isBlank() || purpose.indexOf('|') >= 0) {
-        throw new IllegalArgumentException(
-            "purpose must be a non-blank word but was '" + purpose + "'");
-      }
-      if (locale.getLanguage().isEmpty()) {
-        throw new IllegalArgumentException("locale must have a language for purpose " + purpose);
-      }
-      if (text.isBlank()) {
-        throw new IllegalArgumentException(
-            "text for " + purpose + "/" + locale.toLanguageTag() + " is blank");
-      }
-      Template template = Template.parse(text);
-      for (String name : template.placeholders()) {
-        if (!PLACEHOLDERS.contains(name)) {
-          throw new IllegalArgumentException(
-              "text for "
-                  + purpose
-                  + "/"
-                  + locale.toLanguageTag()
-                  + " uses unknown placeholder {"
-                  + name
-                  + "}; known: "
-                  + new TreeSet<>(PLACEHOLDERS));
-        }
-      }
-      templates.put(key(purpose, locale), template);
+      catalog.put(
+          purpose,
+          locale,
+          where -> {
+            if (text.isBlank()) {
+              throw new IllegalArgumentException("text for " + where + " is blank");
+            }
+            return Template.parse(text, PLACEHOLDERS, "text for " + where);
+          });
       return this;
     }
 
@@ -289,10 +231,7 @@ public final class SmsTemplates {
      * @throws IllegalStateException when the app name was not set
      */
     public SmsTemplates build() {
-      if (appName == null) {
-        throw new IllegalStateException("appName was not set");
-      }
-      return new SmsTemplates(this);
+      return new SmsTemplates(catalog.build());
     }
   }
 }
