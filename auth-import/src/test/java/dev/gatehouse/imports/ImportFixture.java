@@ -8,6 +8,7 @@ import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.JpaAuthStore;
 import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.DefaultEntities;
 import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.TestDatabase;
 import jakarta.persistence.EntityManagerFactory;
@@ -24,7 +25,7 @@ import java.util.List;
 /** A migrated target database with an importer over it; closing drops the database. */
 final class ImportFixture implements AutoCloseable {
   final TestDatabase db;
-  final EntityClasses entities = TestEntities.classes();
+  final EntityClasses entities = DefaultEntities.classes();
   final EntityManagerFactory emf;
   final JpaAuthStore store;
   final MutableClock clock = MutableClock.at(java.time.Instant.parse("2026-01-05T10:00:00Z"));

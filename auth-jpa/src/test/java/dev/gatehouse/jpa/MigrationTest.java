@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.core.ConfigurationException;
 import dev.gatehouse.core.entity.AbstractSmsLog;
 import dev.gatehouse.core.store.EntityClasses;
-import dev.gatehouse.jpa.fixture.TestEntities;
 import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.DefaultEntities;
 import dev.gatehouse.testing.EnabledDatabases;
 import dev.gatehouse.testing.TestDatabase;
 import jakarta.persistence.Column;
@@ -31,7 +31,7 @@ class MigrationTest {
   void libraryChangelogAppliesToAnEmptyDatabaseAndHibernateValidatesTheMapping(DatabaseKind kind)
       throws Exception {
     try (TestDatabase db = TestDatabase.create(kind)) {
-      EntityClasses entities = TestEntities.classes();
+      EntityClasses entities = DefaultEntities.classes();
       GatehouseMigrations.migrate(db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, entities);
       try (EntityManagerFactory emf =
           GatehouseJpa.bootstrap(db.dataSource(), entities, List.of())) {
@@ -107,7 +107,7 @@ class MigrationTest {
                   GatehouseMigrations.migrate(
                       db.dataSource(),
                       GatehouseMigrations.LIBRARY_CHANGELOG,
-                      TestEntities.classes(),
+                      DefaultEntities.classes(),
                       Map.of("gatehouse.table.user", "other_user")))
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("gatehouse.table.user=other_user")
@@ -128,15 +128,15 @@ class MigrationTest {
   void anEntityMissingAColumnFailsAtStartUpNamingTableAndColumn(DatabaseKind kind) {
     try (TestDatabase db = TestDatabase.create(kind)) {
       GatehouseMigrations.migrate(
-          db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, TestEntities.classes());
+          db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, DefaultEntities.classes());
       EntityClasses extra =
           EntityClasses.builder()
-              .user(TestEntities.User.class)
-              .profile(TestEntities.Profile.class)
-              .device(TestEntities.Device.class)
-              .otpCode(TestEntities.OtpCode.class)
+              .user(DefaultEntities.User.class)
+              .profile(DefaultEntities.Profile.class)
+              .device(DefaultEntities.Device.class)
+              .otpCode(DefaultEntities.OtpCode.class)
               .smsLog(SmsLogWithExtraColumn.class)
-              .emailLog(TestEntities.EmailLog.class)
+              .emailLog(DefaultEntities.EmailLog.class)
               .build();
       assertThatThrownBy(() -> GatehouseJpa.bootstrap(db.dataSource(), extra, List.of()))
           .isInstanceOf(ConfigurationException.class)

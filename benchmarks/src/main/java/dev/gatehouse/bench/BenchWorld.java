@@ -16,6 +16,7 @@ import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.JpaAuthStore;
 import dev.gatehouse.testing.CapturingSmsSender;
 import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.DefaultEntities;
 import dev.gatehouse.testing.TestDatabase;
 import jakarta.persistence.EntityManagerFactory;
 import java.net.URI;
@@ -42,7 +43,7 @@ final class BenchWorld implements AutoCloseable {
   private static final Pattern CODE = Pattern.compile("(?<!\\d)\\d{6}(?!\\d)");
 
   final TestDatabase db;
-  final EntityClasses entities = BenchEntities.classes();
+  final EntityClasses entities = DefaultEntities.classes();
   final List<Instance> instances = new ArrayList<>();
   private final UnaryOperator<GatehouseConfig.Builder> tweak;
 

@@ -5,8 +5,8 @@ import dev.gatehouse.core.entity.DeliveryStatus;
 import dev.gatehouse.email.EmailMask;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.jpa.fixture.JpaFixture;
-import dev.gatehouse.jpa.fixture.TestEntities;
 import dev.gatehouse.sms.PhoneMask;
+import dev.gatehouse.testing.DefaultEntities;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,10 +114,10 @@ final class OtpWorld {
     try {
       return em.createQuery(
               "select l from "
-                  + entity(f.db, TestEntities.SmsLog.class)
+                  + entity(f.db, DefaultEntities.SmsLog.class)
                   + " l where l.maskedDestination = :d and l.createdAt >= :from"
                   + " order by l.id",
-              TestEntities.SmsLog.class)
+              DefaultEntities.SmsLog.class)
           .setParameter("d", PhoneMask.mask(e164))
           .setParameter("from", f.clock.instant().truncatedTo(ChronoUnit.DAYS))
           .getResultStream()
@@ -143,10 +143,10 @@ final class OtpWorld {
     try {
       return em.createQuery(
               "select l from "
-                  + entity(f.db, TestEntities.EmailLog.class)
+                  + entity(f.db, DefaultEntities.EmailLog.class)
                   + " l where l.maskedDestination = :d and l.createdAt >= :from"
                   + " order by l.id",
-              TestEntities.EmailLog.class)
+              DefaultEntities.EmailLog.class)
           .setParameter("d", EmailMask.mask(canonical))
           .setParameter("from", f.clock.instant().truncatedTo(ChronoUnit.DAYS))
           .getResultStream()
@@ -167,14 +167,14 @@ final class OtpWorld {
   }
 
   /** Code rows for a destination, oldest first. */
-  static List<TestEntities.OtpCode> codes(JpaFixture db, String destination) {
+  static List<DefaultEntities.OtpCode> codes(JpaFixture db, String destination) {
     EntityManager em = db.emf.createEntityManager();
     try {
       return em.createQuery(
               "select o from "
-                  + entity(db, TestEntities.OtpCode.class)
+                  + entity(db, DefaultEntities.OtpCode.class)
                   + " o left join fetch o.user where o.destination = :d order by o.id",
-              TestEntities.OtpCode.class)
+              DefaultEntities.OtpCode.class)
           .setParameter("d", destination)
           .getResultList();
     } finally {

@@ -1,4 +1,4 @@
-package dev.gatehouse.bench;
+package dev.gatehouse.testing;
 
 import dev.gatehouse.core.entity.AbstractAuthDevice;
 import dev.gatehouse.core.entity.AbstractAuthProfile;
@@ -10,9 +10,12 @@ import dev.gatehouse.core.store.EntityClasses;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 
-/** A fresh host's entities on the library's default table names, one line each. */
-public final class BenchEntities {
-  private BenchEntities() {}
+/**
+ * Concrete entities on the library's default {@code gh_*} table names, one line each: what a fresh
+ * host writes, ready for tests and for an in-memory setup. Use one set per persistence unit.
+ */
+public final class DefaultEntities {
+  private DefaultEntities() {}
 
   /** User. */
   @Entity
