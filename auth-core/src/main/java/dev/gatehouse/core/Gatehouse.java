@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.AuthEventListener;
 import dev.gatehouse.core.event.EventBus;
 import dev.gatehouse.core.identity.PhoneNumbers;

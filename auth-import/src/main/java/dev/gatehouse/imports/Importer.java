@@ -1002,7 +1002,7 @@ public final class Importer {
     /**
      * @return the importer
      * @throws IllegalStateException naming the first missing setting
-     * @throws dev.gatehouse.core.ConfigurationException when the factory lacks an entity
+     * @throws dev.gatehouse.core.error.ConfigurationException when the factory lacks an entity
      */
     public Importer build() {
       require("dataSource", dataSource);

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.RejectedInputException;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
+import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;

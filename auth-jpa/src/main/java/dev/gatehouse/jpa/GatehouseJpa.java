@@ -2,7 +2,7 @@ package dev.gatehouse.jpa;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.ConfigurationException;
+import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.jpa.internal.ActionTokenRow;
 import dev.gatehouse.jpa.internal.CounterRow;

@@ -2,9 +2,9 @@ package dev.gatehouse.jpa;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.AuthException;
-import dev.gatehouse.core.AuthInfrastructureException;
-import dev.gatehouse.core.ConfigurationException;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.EntityClasses;

@@ -2,7 +2,7 @@ package dev.gatehouse.jpa;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.AuthInfrastructureException;
+import dev.gatehouse.core.error.AuthInfrastructureException;
 import dev.gatehouse.core.store.EntityClasses;
 import jakarta.persistence.AttributeOverride;
 import jakarta.persistence.AttributeOverrides;

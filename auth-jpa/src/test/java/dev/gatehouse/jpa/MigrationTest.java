@@ -3,8 +3,8 @@ package dev.gatehouse.jpa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.ConfigurationException;
 import dev.gatehouse.core.entity.AbstractSmsLog;
+import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.DefaultEntities;

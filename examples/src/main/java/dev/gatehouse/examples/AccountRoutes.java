@@ -1,10 +1,10 @@
 package dev.gatehouse.examples;
 
-import dev.gatehouse.core.AuthException;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountUpdate;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ClientResponse;
 import dev.gatehouse.core.session.DeviceInfo;

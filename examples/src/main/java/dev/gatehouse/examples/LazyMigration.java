@@ -2,8 +2,8 @@ package dev.gatehouse.examples;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.gatehouse.core.ConfigurationException;
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.imports.VerificationPolicy;
 import dev.gatehouse.imports.lazy.JdbcLegacyAuthenticator;
 import dev.gatehouse.imports.source.ColumnMapping;

@@ -1,7 +1,7 @@
 package dev.gatehouse.core.account;
 
-import dev.gatehouse.core.RateLimitedException;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;

@@ -2,7 +2,7 @@ package dev.gatehouse.core.config;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.ConfigurationException;
+import dev.gatehouse.core.error.ConfigurationException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,6 +1,6 @@
 package dev.gatehouse.core.identity;
 
-import dev.gatehouse.core.RejectedInputException;
+import dev.gatehouse.core.error.RejectedInputException;
 import java.net.IDN;
 import java.util.Locale;
 

@@ -1,6 +1,6 @@
 package dev.gatehouse.core.identity;
 
-import dev.gatehouse.core.RejectedInputException;
+import dev.gatehouse.core.error.RejectedInputException;
 
 /**
  * Guesses which kind of identifier a single "email, phone or username" login field holds, so the

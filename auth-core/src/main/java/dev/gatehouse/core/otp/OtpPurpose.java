@@ -1,6 +1,6 @@
 package dev.gatehouse.core.otp;
 
-import dev.gatehouse.core.RejectedInputException;
+import dev.gatehouse.core.error.RejectedInputException;
 import java.util.Locale;
 
 /**

@@ -2,10 +2,6 @@ package dev.gatehouse.core.otp;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.AuthException;
-import dev.gatehouse.core.AuthInfrastructureException;
-import dev.gatehouse.core.RateLimitedException;
-import dev.gatehouse.core.RejectedInputException;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.entity.AbstractEmailLog;
 import dev.gatehouse.core.entity.AbstractOtpCode;
@@ -13,6 +9,10 @@ import dev.gatehouse.core.entity.AbstractSmsLog;
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.entity.DeliveryLogBase;
 import dev.gatehouse.core.entity.DeliveryStatus;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.RateLimitedException;
+import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.internal.GatehouseContext;

@@ -2,9 +2,9 @@ package dev.gatehouse.core.password;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.AuthException;
-import dev.gatehouse.core.AuthInfrastructureException;
-import dev.gatehouse.core.RejectedInputException;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.RejectedInputException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;

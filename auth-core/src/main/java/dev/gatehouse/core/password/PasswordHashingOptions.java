@@ -2,7 +2,7 @@ package dev.gatehouse.core.password;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.ConfigurationException;
+import dev.gatehouse.core.error.ConfigurationException;
 
 /**
  * Immutable settings of {@link PasswordHashing}: the algorithm and parameters for new hashes, the

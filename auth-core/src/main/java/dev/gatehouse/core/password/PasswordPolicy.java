@@ -2,7 +2,7 @@ package dev.gatehouse.core.password;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.RejectedInputException;
+import dev.gatehouse.core.error.RejectedInputException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package dev.gatehouse.core.password;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.ConfigurationException;
+import dev.gatehouse.core.error.ConfigurationException;
 
 /**
  * Immutable settings of {@link PasswordPolicy}, following NIST SP 800-63B and OWASP ASVS 5.0 V6.2:

@@ -1,6 +1,6 @@
 package dev.gatehouse.core.session;
 
-import dev.gatehouse.core.RejectedInputException;
+import dev.gatehouse.core.error.RejectedInputException;
 
 /**
  * A refresh token was refused. Unknown, malformed, expired (absolute or idle), revoked and reused

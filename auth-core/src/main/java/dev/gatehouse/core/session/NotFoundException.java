@@ -1,6 +1,6 @@
 package dev.gatehouse.core.session;
 
-import dev.gatehouse.core.RejectedInputException;
+import dev.gatehouse.core.error.RejectedInputException;
 
 /**
  * A session, profile or device the caller named does not exist <em>for this caller</em>: one that

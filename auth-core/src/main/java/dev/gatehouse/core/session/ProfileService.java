@@ -3,10 +3,10 @@ package dev.gatehouse.core.session;
 import static java.util.Objects.requireNonNull;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.gatehouse.core.RejectedInputException;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.session.SessionTokens.NewRefreshToken;
 import dev.gatehouse.core.store.SessionStore;

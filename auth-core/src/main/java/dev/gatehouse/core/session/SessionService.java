@@ -2,11 +2,11 @@ package dev.gatehouse.core.session;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.RejectedInputException;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.entity.AbstractAuthDevice;
 import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.session.SessionTokens.NewRefreshToken;

@@ -1,6 +1,6 @@
 package dev.gatehouse.core.store;
 
-import dev.gatehouse.core.RejectedInputException;
+import dev.gatehouse.core.error.RejectedInputException;
 
 /**
  * A write violated a unique constraint (an email, phone or username already taken, a second default

@@ -2,13 +2,13 @@ package dev.gatehouse.core.store;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.ConfigurationException;
 import dev.gatehouse.core.entity.AbstractAuthDevice;
 import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AbstractEmailLog;
 import dev.gatehouse.core.entity.AbstractOtpCode;
 import dev.gatehouse.core.entity.AbstractSmsLog;
 import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.error.ConfigurationException;
 import jakarta.persistence.Entity;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;

@@ -1,6 +1,6 @@
 package dev.gatehouse.core.token;
 
-import dev.gatehouse.core.ConfigurationException;
+import dev.gatehouse.core.error.ConfigurationException;
 import java.time.Duration;
 import java.util.Set;
 

@@ -2,7 +2,7 @@ package dev.gatehouse.core.token;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.RejectedInputException;
+import dev.gatehouse.core.error.RejectedInputException;
 
 /**
  * An access token was refused. Every cause, from a truncated string to a forged signature or an

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.gatehouse.core.ConfigurationException;
+import dev.gatehouse.core.error.ConfigurationException;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Collections;

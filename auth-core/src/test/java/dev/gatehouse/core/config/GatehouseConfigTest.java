@@ -3,7 +3,7 @@ package dev.gatehouse.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.ConfigurationException;
+import dev.gatehouse.core.error.ConfigurationException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

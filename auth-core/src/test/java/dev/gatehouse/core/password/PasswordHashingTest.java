@@ -3,9 +3,9 @@ package dev.gatehouse.core.password;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.AuthInfrastructureException;
-import dev.gatehouse.core.ConfigurationException;
-import dev.gatehouse.core.RejectedInputException;
+import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.RejectedInputException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.ConfigurationException;
-import dev.gatehouse.core.RejectedInputException;
+import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.RejectedInputException;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

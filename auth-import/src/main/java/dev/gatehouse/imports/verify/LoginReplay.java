@@ -2,11 +2,11 @@ package dev.gatehouse.imports.verify;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.AuthException;
-import dev.gatehouse.core.RejectedInputException;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.identity.Usernames;

@@ -9,13 +9,13 @@ import static dev.gatehouse.jpa.account.AccountTests.register;
 import static dev.gatehouse.jpa.account.AccountTests.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.RejectedInputException;
 import dev.gatehouse.core.account.Account;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.AccountUpdate;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.testing.DatabaseKind;

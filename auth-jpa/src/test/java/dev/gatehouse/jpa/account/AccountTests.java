@@ -2,9 +2,9 @@ package dev.gatehouse.jpa.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.AuthException;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
 import dev.gatehouse.email.EmailMessage;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;

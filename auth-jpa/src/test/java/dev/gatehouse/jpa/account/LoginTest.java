@@ -14,13 +14,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.RateLimitedException;
-import dev.gatehouse.core.RejectedInputException;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
+import dev.gatehouse.core.error.RateLimitedException;
+import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.password.PasswordHashAlgorithm;
 import dev.gatehouse.core.password.PasswordHashFormat;

@@ -6,8 +6,8 @@ import static dev.gatehouse.jpa.otp.OtpWorld.smsCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.gatehouse.core.AuthException;
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;

@@ -9,8 +9,8 @@ import static dev.gatehouse.jpa.otp.OtpWorld.wrong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.gatehouse.core.AuthException;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;

@@ -14,13 +14,13 @@ import static dev.gatehouse.jpa.otp.OtpWorld.wrong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.gatehouse.core.AuthException;
-import dev.gatehouse.core.AuthInfrastructureException;
-import dev.gatehouse.core.RateLimitedException;
-import dev.gatehouse.core.RejectedInputException;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.entity.DeliveryStatus;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.RateLimitedException;
+import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpCleanup;
 import dev.gatehouse.core.otp.OtpPurpose;

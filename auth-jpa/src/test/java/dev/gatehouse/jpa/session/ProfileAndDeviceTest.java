@@ -3,8 +3,8 @@ package dev.gatehouse.jpa.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.RejectedInputException;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ClientResponse;
 import dev.gatehouse.core.session.DeviceInfo;

@@ -1,4 +1,4 @@
-package dev.gatehouse.core;
+package dev.gatehouse.core.error;
 
 /**
  * Something Gatehouse depends on failed (the database, an SMS or email provider, a key source). The

@@ -1,4 +1,4 @@
-package dev.gatehouse.core;
+package dev.gatehouse.core.error;
 
 /**
  * A setting, a mapping or a wiring choice is invalid. Thrown at start-up, before anything is

@@ -1,4 +1,4 @@
-package dev.gatehouse.core;
+package dev.gatehouse.core.error;
 
 import static java.util.Objects.requireNonNull;
 

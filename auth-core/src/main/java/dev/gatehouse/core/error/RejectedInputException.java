@@ -1,4 +1,4 @@
-package dev.gatehouse.core;
+package dev.gatehouse.core.error;
 
 /**
  * The caller's input or the state it refers to was refused: a malformed identifier, a wrong
