@@ -8,7 +8,10 @@ import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.AuthEventListener;
 import dev.gatehouse.core.event.EventBus;
 import dev.gatehouse.core.identity.PhoneNumbers;
+import dev.gatehouse.core.internal.DeliveryDispatcher;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.Outbox;
+import dev.gatehouse.core.internal.PayloadSeal;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.core.password.PasswordHashAlgorithm;
@@ -31,8 +34,10 @@ import dev.gatehouse.email.EmailTemplates;
 import dev.gatehouse.sms.SmsSender;
 import dev.gatehouse.sms.SmsTemplates;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * and a missing secret key. In development mode it fills them in (printing senders, an ephemeral
  * key, a per-process secret key) with a warning.
  */
-public final class Gatehouse {
+public final class Gatehouse implements AutoCloseable {
   private final GatehouseContext context;
   private final AccountService accounts;
   private final OtpService otp;
@@ -114,6 +119,26 @@ public final class Gatehouse {
     return context.signingKeys().publicJwks();
   }
 
+  /**
+   * Sends every email and SMS that is due now on the calling thread, besides the delivery workers.
+   * Useful in a worker process built with {@link Builder#dispatchDeliveries(boolean)
+   * dispatchDeliveries(false)} on the web nodes, or in a scheduled job.
+   *
+   * @return how many messages were settled or rescheduled
+   */
+  public int deliverPending() {
+    return context.dispatcher().drain();
+  }
+
+  /**
+   * Stops the delivery workers and the poller. Messages not yet sent stay in the outbox and go out
+   * when an instance runs again.
+   */
+  @Override
+  public void close() {
+    context.dispatcher().close();
+  }
+
   /** Internal wiring, for the library's own modules. Not API. */
   public GatehouseContext context() {
     return context;
@@ -133,6 +158,8 @@ public final class Gatehouse {
     private EmailTemplates emailTemplates;
     private PasswordHashing passwordHashing;
     private LegacyAuthenticator legacyAuthenticator;
+    private Executor deliveryExecutor;
+    private boolean dispatchDeliveries = true;
 
     private Builder(GatehouseConfig config, AuthStore store) {
       this.config = requireNonNull(config, "config");
@@ -215,6 +242,33 @@ public final class Gatehouse {
     }
 
     /**
+     * Where deliveries from the outbox run. The default is a pool of {@code
+     * gatehouse.delivery.workers} daemon threads. {@code Runnable::run} sends on the thread that
+     * committed, after the commit: deterministic for tests, but that thread then waits for the
+     * provider, so never use it where a request commits.
+     *
+     * @param executor runs delivery drains
+     * @return this builder
+     */
+    public Builder deliveryExecutor(Executor executor) {
+      this.deliveryExecutor = requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Whether this instance sends the messages its flows record (default {@code true}). With {@code
+     * false} messages wait in the outbox for an instance that does, or for {@link
+     * Gatehouse#deliverPending()}.
+     *
+     * @param dispatch whether to run delivery workers and the outbox poller here
+     * @return this builder
+     */
+    public Builder dispatchDeliveries(boolean dispatch) {
+      this.dispatchDeliveries = dispatch;
+      return this;
+    }
+
+    /**
      * @param listener receives every auth event
      * @return this builder
      */
@@ -285,16 +339,22 @@ public final class Gatehouse {
               .deniedRegions(config.get(GatehouseConfig.PHONE_DENIED_REGIONS))
               .build();
       String app = config.get(GatehouseConfig.APP_NAME);
+      SecretHasher secrets = new SecretHasher(secretKey);
+      PayloadSeal seal =
+          new PayloadSeal(HexFormat.of().parseHex(secrets.hash("outbox-seal", "v1")));
+      DeliveryDispatcher dispatcher =
+          new DeliveryDispatcher(
+              store, seal, sms, email, config, deliveryExecutor, dispatchDeliveries);
       GatehouseContext ctx =
           new GatehouseContext(
               config,
               config.clock(),
               store,
-              new SecretHasher(secretKey),
+              secrets,
               hashing,
               policy,
               phones,
-              new EventBus(listeners),
+              new EventBus(listeners, store::afterCommit),
               sms,
               email,
               smsTemplates != null ? smsTemplates : SmsTemplates.builder().appName(app).build(),
@@ -304,7 +364,9 @@ public final class Gatehouse {
               keys,
               new AccessTokenIssuer(keys, tokenSettings, config.clock()),
               new AccessTokenVerifier(keys, tokenSettings, config.clock()),
-              legacyAuthenticator);
+              legacyAuthenticator,
+              new Outbox(seal, dispatcher::wake),
+              dispatcher);
       return new Gatehouse(ctx);
     }
 

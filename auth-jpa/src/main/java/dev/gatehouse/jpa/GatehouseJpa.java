@@ -6,6 +6,7 @@ import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.jpa.internal.ActionTokenRow;
 import dev.gatehouse.jpa.internal.CounterRow;
+import dev.gatehouse.jpa.internal.OutboxRow;
 import dev.gatehouse.jpa.internal.RefreshTokenRow;
 import dev.gatehouse.jpa.internal.SessionRow;
 import jakarta.persistence.EntityManagerFactory;
@@ -43,7 +44,12 @@ public final class GatehouseJpa {
    * @return the library's own entity classes
    */
   public static List<Class<?>> libraryEntityClasses() {
-    return List.of(CounterRow.class, SessionRow.class, RefreshTokenRow.class, ActionTokenRow.class);
+    return List.of(
+        CounterRow.class,
+        SessionRow.class,
+        RefreshTokenRow.class,
+        ActionTokenRow.class,
+        OutboxRow.class);
   }
 
   /**

@@ -15,19 +15,31 @@ import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.metamodel.Metamodel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.hibernate.exception.ConstraintViolationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The JPA implementation of {@link AuthStore}, over a resource-local {@link EntityManagerFactory}
  * (built by {@link GatehouseJpa#bootstrap} or by the host).
  *
- * <p>Thread-safe: each {@link #inTransaction} call opens its own {@link EntityManager}.
+ * <p>Transactions belong to the host: with {@link HostTransactions} given, a flow called while the
+ * host has a transaction open joins it. Otherwise each outermost {@link #inTransaction} call opens
+ * its own {@link EntityManager} and transaction, and nested calls on the same thread join it.
+ *
+ * <p>Thread-safe.
  */
 public final class JpaAuthStore implements AuthStore {
+  private static final Logger LOG = LoggerFactory.getLogger(JpaAuthStore.class);
   private final EntityManagerFactory emf;
   private final EntityClasses entities;
   private final EntityNames names;
+  private final HostTransactions hostTransactions;
+  private final ThreadLocal<OwnTransaction> open = new ThreadLocal<>();
 
   /**
    * @param emf a resource-local factory whose unit contains the host's entities and {@link
@@ -36,6 +48,26 @@ public final class JpaAuthStore implements AuthStore {
    * @throws ConfigurationException when the factory does not manage one of the classes
    */
   public JpaAuthStore(EntityManagerFactory emf, EntityClasses entities) {
+    this(emf, entities, HostTransactions.none());
+  }
+
+  /**
+   * A store that joins the host's transactions: when {@code hostTransactions} reports one open on
+   * the calling thread, every Gatehouse flow reads and writes through the host's entity manager and
+   * commits or rolls back with the host's work; events and deliveries follow the host's commit and
+   * vanish with its rollback.
+   *
+   * @param emf the factory Gatehouse uses when no host transaction is open (and for the delivery
+   *     dispatcher); its unit contains the host's entities and {@link
+   *     GatehouseJpa#libraryEntityClasses()}
+   * @param entities the host's entity classes
+   * @param hostTransactions how to find the host's transaction, e.g. {@link
+   *     HostTransactions#resourceLocal}
+   * @throws ConfigurationException when the factory does not manage one of the classes
+   */
+  public JpaAuthStore(
+      EntityManagerFactory emf, EntityClasses entities, HostTransactions hostTransactions) {
+    this.hostTransactions = requireNonNull(hostTransactions, "hostTransactions");
     this.emf = requireNonNull(emf, "emf");
     this.entities = requireNonNull(entities, "entities");
     Metamodel mm = emf.getMetamodel();
@@ -67,9 +99,72 @@ public final class JpaAuthStore implements AuthStore {
 
   private static final int BULK_JDBC_BATCH = 200;
 
+  /**
+   * Joins the host's open transaction, if {@link HostTransactions} reports one; otherwise joins a
+   * transaction Gatehouse already has open on this thread; otherwise runs {@code work} in a new
+   * transaction of its own, committed when it returns.
+   *
+   * <p>When joined, a failure of {@code work} after it wrote something marks the host's transaction
+   * rollback-only (its partial writes cannot be undone on their own); a failure before any write
+   * leaves the host's transaction as it was.
+   */
   @Override
   public <T> T inTransaction(Function<? super StoreTransaction, ? extends T> work) {
+    requireNonNull(work, "work");
+    OwnTransaction own = open.get();
+    if (own != null) {
+      return work.apply(own.tx);
+    }
+    Optional<HostTransaction> host = hostTransactions.current();
+    if (host.isPresent()) {
+      return joined(host.get(), work);
+    }
     return run(work, FlushModeType.AUTO);
+  }
+
+  /**
+   * Runs {@code work} in a transaction of its own even when the host has one open on this thread
+   * (the host's stays untouched and does not see this one's writes until they commit). For work
+   * that must outlive a host's rollback, such as the delivery dispatcher's bookkeeping.
+   *
+   * @param work the work
+   * @param <T> the result type
+   * @return the work's result
+   */
+  @Override
+  public <T> T inNewTransaction(Function<? super StoreTransaction, ? extends T> work) {
+    requireNonNull(work, "work");
+    OwnTransaction outer = open.get();
+    open.remove();
+    try {
+      return run(work, FlushModeType.AUTO);
+    } finally {
+      if (outer != null) {
+        open.set(outer);
+      }
+    }
+  }
+
+  @Override
+  public void afterCommit(Runnable action) {
+    requireNonNull(action, "action");
+    OwnTransaction own = open.get();
+    if (own != null) {
+      own.afterCommit.add(action);
+      return;
+    }
+    Optional<HostTransaction> host = hostTransactions.current();
+    if (host.isPresent()) {
+      host.get()
+          .afterCompletion(
+              committed -> {
+                if (committed) {
+                  runQuietly(action);
+                }
+              });
+      return;
+    }
+    action.run();
   }
 
   /**
@@ -79,29 +174,53 @@ public final class JpaAuthStore implements AuthStore {
    * generates are still inserted at once and are visible to later queries of the transaction; a
    * caller that changes an already stored row and then queries for it calls {@link
    * StoreTransaction#flush()} in between. Rows with assigned ids are written in JDBC batches.
+   * Always a transaction of its own: a bulk run is never part of a host's transaction.
    *
    * @param work the work; runs once
    * @param <T> the result type
    * @return the work's result
    */
   public <T> T inBulkTransaction(Function<? super StoreTransaction, ? extends T> work) {
+    requireNonNull(work, "work");
     return run(work, FlushModeType.COMMIT);
   }
 
+  private <T> T joined(HostTransaction host, Function<? super StoreTransaction, ? extends T> work) {
+    EntityManager em = host.entityManager();
+    JpaStoreTransaction tx = new JpaStoreTransaction(em, entities, names, true, this::afterCommit);
+    try {
+      T result = work.apply(tx);
+      // Surfaces constraint violations inside the flow, as a commit of its own would.
+      em.flush();
+      return result;
+    } catch (RuntimeException e) {
+      if (tx.wrote()) {
+        try {
+          host.setRollbackOnly();
+        } catch (RuntimeException markFailure) {
+          e.addSuppressed(markFailure);
+        }
+      }
+      throw translate(e);
+    }
+  }
+
   private <T> T run(Function<? super StoreTransaction, ? extends T> work, FlushModeType flush) {
-    requireNonNull(work, "work");
     EntityManager em = emf.createEntityManager();
     em.setFlushMode(flush);
     if (flush == FlushModeType.COMMIT) {
       // Rows with assigned ids (bookkeeping rows) go out in JDBC batches at the flush.
       em.unwrap(org.hibernate.Session.class).setJdbcBatchSize(BULK_JDBC_BATCH);
     }
+    OwnTransaction own = new OwnTransaction();
+    own.tx = new JpaStoreTransaction(em, entities, names, false, own.afterCommit::add);
     EntityTransaction tx = em.getTransaction();
+    T result;
+    open.set(own);
     try {
       tx.begin();
-      T result = work.apply(new JpaStoreTransaction(em, entities, names));
+      result = work.apply(own.tx);
       tx.commit();
-      return result;
     } catch (RuntimeException e) {
       if (tx.isActive()) {
         try {
@@ -112,8 +231,28 @@ public final class JpaAuthStore implements AuthStore {
       }
       throw translate(e);
     } finally {
+      open.remove();
       em.close();
     }
+    for (Runnable action : own.afterCommit) {
+      runQuietly(action);
+    }
+    return result;
+  }
+
+  private static void runQuietly(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      // The transaction is committed; a failing follow-up must not turn it into an error.
+      LOG.warn("an after-commit action failed: {}", e.toString());
+    }
+  }
+
+  /** Gatehouse's own transaction open on one thread, and what waits for its commit. */
+  private static final class OwnTransaction {
+    final List<Runnable> afterCommit = new ArrayList<>();
+    JpaStoreTransaction tx;
   }
 
   static RuntimeException translate(RuntimeException e) {

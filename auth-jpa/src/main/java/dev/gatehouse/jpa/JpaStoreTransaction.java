@@ -8,37 +8,91 @@ import dev.gatehouse.core.entity.AbstractSmsLog;
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.store.ActionTokenStore;
 import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.jpa.internal.CounterRow;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.TypedQuery;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Calendar;
 import java.util.List;
 import java.util.Optional;
+import java.util.TimeZone;
 import java.util.UUID;
+import java.util.function.Consumer;
+import org.hibernate.Session;
 
-/** One transaction's worth of store operations over one {@link EntityManager}. */
+/**
+ * One transaction's worth of store operations over one {@link EntityManager}: Gatehouse's own, or
+ * the host's when joined.
+ */
 final class JpaStoreTransaction implements StoreTransaction {
   private final EntityManager em;
   private final EntityClasses entities;
   private final EntityNames names;
+  private final boolean joined;
+  private final Consumer<Runnable> afterCommit;
+  private boolean wrote;
 
-  JpaStoreTransaction(EntityManager em, EntityClasses entities, EntityNames names) {
+  /**
+   * @param joined whether {@code em} works in the host's transaction (then no second connection may
+   *     be opened beside it)
+   * @param afterCommit where actions that must wait for the commit go
+   */
+  JpaStoreTransaction(
+      EntityManager em,
+      EntityClasses entities,
+      EntityNames names,
+      boolean joined,
+      Consumer<Runnable> afterCommit) {
     this.em = em;
     this.entities = entities;
     this.names = names;
+    this.joined = joined;
+    this.afterCommit = afterCommit;
+  }
+
+  /** Whether anything may have been written through this transaction. */
+  boolean wrote() {
+    return wrote;
+  }
+
+  private void writing() {
+    wrote = true;
+  }
+
+  EntityManager entityManager() {
+    return em;
+  }
+
+  @Override
+  public void afterCommit(Runnable action) {
+    afterCommit.accept(java.util.Objects.requireNonNull(action, "action"));
   }
 
   @Override
   public SessionStore sessions() {
+    // Session operations mostly write; counted as writing so a failed flow never half-commits.
+    writing();
     return new JpaSessionStore(em);
   }
 
   @Override
+  public OutboxStore outbox() {
+    writing();
+    return new JpaOutboxStore(em);
+  }
+
+  @Override
   public ActionTokenStore actionTokens() {
+    writing();
     return new JpaActionTokenStore(em);
   }
 
@@ -51,11 +105,13 @@ final class JpaStoreTransaction implements StoreTransaction {
 
   @Override
   public void insert(Object entity) {
+    writing();
     em.persist(entity);
   }
 
   @Override
   public void flush() {
+    writing();
     try {
       em.flush();
     } catch (RuntimeException e) {
@@ -97,6 +153,7 @@ final class JpaStoreTransaction implements StoreTransaction {
   @Override
   public boolean replacePasswordHash(
       UUID publicId, String expectedHash, String newHash, Instant now) {
+    writing();
     String guard = expectedHash == null ? "u.passwordHash is null" : "u.passwordHash = :expected";
     var q =
         em.createQuery(
@@ -160,6 +217,7 @@ final class JpaStoreTransaction implements StoreTransaction {
 
   @Override
   public void makeDefaultProfile(AbstractAuthProfile<?> profile, Instant now) {
+    writing();
     // Clear the previous default with one statement, write it out, then set the new one; the
     // unique index on default_marker rejects a concurrent second default.
     em.flush();
@@ -217,6 +275,7 @@ final class JpaStoreTransaction implements StoreTransaction {
 
   @Override
   public boolean deleteDevice(AuthUserBase owner, long deviceId) {
+    writing();
     return em.createQuery("delete from " + names.device() + " d where d.id = :id and d.user = :u")
             .setParameter("id", deviceId)
             .setParameter("u", owner)
@@ -252,6 +311,7 @@ final class JpaStoreTransaction implements StoreTransaction {
 
   @Override
   public int invalidateOtpCodes(String destination, String channel, String purpose, Instant now) {
+    writing();
     return em.createQuery(
             "update "
                 + names.otpCode()
@@ -266,6 +326,7 @@ final class JpaStoreTransaction implements StoreTransaction {
 
   @Override
   public boolean consumeOtpCode(long otpId, Instant now) {
+    writing();
     return em.createQuery(
                 "update "
                     + names.otpCode()
@@ -279,6 +340,7 @@ final class JpaStoreTransaction implements StoreTransaction {
 
   @Override
   public int recordOtpFailure(long otpId, Instant now) {
+    writing();
     em.createQuery(
             "update "
                 + names.otpCode()
@@ -301,7 +363,18 @@ final class JpaStoreTransaction implements StoreTransaction {
   }
 
   @Override
+  public boolean deleteUnusedOtpCode(long otpId) {
+    writing();
+    return em.createQuery(
+                "delete from " + names.otpCode() + " c where c.id = :id and c.usedAt is null")
+            .setParameter("id", otpId)
+            .executeUpdate()
+        == 1;
+  }
+
+  @Override
   public int deleteOtpCodesBefore(Instant cutoff, int batchSize) {
+    writing();
     List<Long> ids =
         em.createQuery(
                 "select o.id from "
@@ -335,17 +408,18 @@ final class JpaStoreTransaction implements StoreTransaction {
 
   @Override
   public CounterState incrementCounter(String key, Instant now, Duration window) {
+    writing();
     Instant cutoff = now.minus(window);
     // Create a missing row before any locking statement touches its index gap: on InnoDB a
     // zero-row UPDATE takes a gap lock, which would block the side transaction's INSERT (and two
     // such callers would wait on each other until the lock timeout). The existence check is a
     // plain, non-locking read.
     if (counter(key).isEmpty()) {
-      ensureCounterRow(key, now);
+      createCounterRow(key, now);
     }
     if (bump(key, now, cutoff) == 0) {
       // Deleted by a concurrent reset between the check and the update: create it again.
-      ensureCounterRow(key, now);
+      createCounterRow(key, now);
       bump(key, now, cutoff);
     }
     return counter(key).orElseThrow();
@@ -365,6 +439,46 @@ final class JpaStoreTransaction implements StoreTransaction {
         .setParameter("now", now)
         .setParameter("key", key)
         .executeUpdate();
+  }
+
+  private void createCounterRow(String key, Instant now) {
+    if (joined) {
+      insertCounterRowInSavepoint(key, now);
+    } else {
+      ensureCounterRow(key, now);
+    }
+  }
+
+  /**
+   * Inside the host's transaction there is no second connection to spare (a pool of one must serve
+   * the host), so the row is inserted on the host's connection behind a savepoint: a concurrent
+   * creator's duplicate-key error rolls back to the savepoint only, and PostgreSQL's transaction
+   * stays usable. The row starts at zero hits in an already-ended window.
+   */
+  private void insertCounterRowInSavepoint(String key, Instant now) {
+    em.unwrap(Session.class)
+        .doWork(
+            connection -> {
+              Savepoint savepoint = connection.setSavepoint();
+              try (PreparedStatement insert =
+                  connection.prepareStatement(
+                      "insert into gh_counter (counter_key, hits, window_start, updated_at)"
+                          + " values (?, 0, ?, ?)")) {
+                Timestamp start = Timestamp.from(Instant.EPOCH);
+                insert.setString(1, key);
+                insert.setTimestamp(2, start, utcCalendar());
+                insert.setTimestamp(3, Timestamp.from(now), utcCalendar());
+                insert.executeUpdate();
+                connection.releaseSavepoint(savepoint);
+              } catch (SQLException duplicate) {
+                // Another transaction created it first (or holds it until it commits).
+                connection.rollback(savepoint);
+              }
+            });
+  }
+
+  private static Calendar utcCalendar() {
+    return Calendar.getInstance(TimeZone.getTimeZone("UTC"));
   }
 
   /**
@@ -407,6 +521,7 @@ final class JpaStoreTransaction implements StoreTransaction {
 
   @Override
   public void lockCounter(String key, Instant until) {
+    writing();
     em.createQuery("update GatehouseCounter c set c.lockedUntil = :until where c.key = :key")
         .setParameter("until", until)
         .setParameter("key", key)
@@ -415,6 +530,7 @@ final class JpaStoreTransaction implements StoreTransaction {
 
   @Override
   public void resetCounter(String key) {
+    writing();
     // Only delete a row that exists: a DELETE that matches nothing takes a gap lock on InnoDB.
     if (counter(key).isPresent()) {
       em.createQuery("delete from GatehouseCounter c where c.key = :key")
@@ -437,6 +553,7 @@ final class JpaStoreTransaction implements StoreTransaction {
 
   /** Selects a batch of keys, then deletes by key: portable, and bounded on every database. */
   private int deleteLogsBefore(String entityName, Instant cutoff, int batchSize) {
+    writing();
     List<Long> ids =
         em.createQuery(
                 "select l.id from " + entityName + " l where l.createdAt < :cutoff order by l.id",

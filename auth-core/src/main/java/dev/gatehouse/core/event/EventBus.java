@@ -1,27 +1,54 @@
 package dev.gatehouse.core.event;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Delivers events to listeners, isolating the flow from a failing listener. Thread-safe. */
+/**
+ * Delivers events to listeners, isolating the flow from a failing listener. Events wait for the
+ * commit of the transaction the publishing thread works in (the host's, when Gatehouse joined one),
+ * so a listener never hears of work that rolled back. Thread-safe.
+ */
 public final class EventBus {
   private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
   private final List<AuthEventListener> listeners;
+  private final Consumer<Runnable> afterCommit;
 
   /**
+   * Listeners called at once, for a host whose flows always commit before they publish.
+   *
    * @param listeners the listeners, called in order
    */
   public EventBus(List<AuthEventListener> listeners) {
-    this.listeners = List.copyOf(listeners);
+    this(listeners, Runnable::run);
   }
 
   /**
-   * Publishes an event to every listener.
+   * @param listeners the listeners, called in order
+   * @param afterCommit runs an action after the current transaction commits (e.g. {@code
+   *     store::afterCommit})
+   */
+  public EventBus(List<AuthEventListener> listeners, Consumer<Runnable> afterCommit) {
+    this.listeners = List.copyOf(listeners);
+    this.afterCommit = Objects.requireNonNull(afterCommit, "afterCommit");
+  }
+
+  /**
+   * Publishes an event to every listener once the current transaction has committed (at once when
+   * none is open); never when it rolls back.
    *
    * @param event the event
    */
   public void publish(AuthEvent event) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    afterCommit.accept(() -> deliver(event));
+  }
+
+  private void deliver(AuthEvent event) {
     for (AuthEventListener l : listeners) {
       try {
         l.on(event);

@@ -36,6 +36,8 @@ import java.time.Clock;
  * @param accessTokenIssuer signs access tokens
  * @param accessTokenVerifier verifies access tokens
  * @param legacyAuthenticator the legacy system for lazy migration, or {@code null} when none
+ * @param outbox where flows record the messages they cause
+ * @param dispatcher sends what the outbox holds
  */
 public record GatehouseContext(
     GatehouseConfig config,
@@ -53,4 +55,6 @@ public record GatehouseContext(
     SigningKeys signingKeys,
     AccessTokenIssuer accessTokenIssuer,
     AccessTokenVerifier accessTokenVerifier,
-    LegacyAuthenticator legacyAuthenticator) {}
+    LegacyAuthenticator legacyAuthenticator,
+    Outbox outbox,
+    DeliveryDispatcher dispatcher) {}

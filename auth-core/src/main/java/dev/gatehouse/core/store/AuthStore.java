@@ -28,6 +28,36 @@ public interface AuthStore {
    */
   <T> T inTransaction(Function<? super StoreTransaction, ? extends T> work);
 
+  /**
+   * Runs {@code work} in a transaction of its own even when the host has one open on this thread,
+   * committed when it returns. For bookkeeping that must not depend on the host's outcome, such as
+   * the delivery dispatcher's. The default delegates to {@link #inTransaction}, which is right for
+   * a store that never joins a host's transaction.
+   *
+   * @param work what to do
+   * @param <T> the result type
+   * @return what {@code work} returned
+   */
+  default <T> T inNewTransaction(Function<? super StoreTransaction, ? extends T> work) {
+    return inTransaction(work);
+  }
+
+  /**
+   * Runs {@code action} once the transaction this thread works in has committed: the host's
+   * transaction when Gatehouse joined one, Gatehouse's own open {@link #inTransaction} otherwise,
+   * and at once when neither is open. Nothing runs when that transaction rolls back. Events and the
+   * delivery dispatcher's wake-up go through here, so neither outlives a rolled-back host
+   * transaction.
+   *
+   * <p>The default runs {@code action} at once, which is right for a store whose every {@link
+   * #inTransaction} commits before returning.
+   *
+   * @param action what to run; a failure is logged, never thrown into the committed flow
+   */
+  default void afterCommit(Runnable action) {
+    action.run();
+  }
+
   /** The host's entity classes this store works with. */
   EntityClasses entities();
 }

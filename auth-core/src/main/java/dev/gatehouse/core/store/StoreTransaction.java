@@ -26,6 +26,26 @@ public interface StoreTransaction {
   /** Operations on single-use link tokens in this transaction. */
   ActionTokenStore actionTokens();
 
+  /** The delivery outbox: messages recorded here are sent after this transaction commits. */
+  OutboxStore outbox();
+
+  /**
+   * Runs {@code action} after this transaction commits (the host's, when joined); never when it
+   * rolls back.
+   *
+   * @param action what to run
+   */
+  void afterCommit(Runnable action);
+
+  /**
+   * Deletes one one-time code unless it was already used, for example when its message could not be
+   * delivered, so it no longer holds the resend cooldown.
+   *
+   * @param otpId the code's key
+   * @return whether a code was deleted
+   */
+  boolean deleteUnusedOtpCode(long otpId);
+
   // ---- users ------------------------------------------------------------------------------
 
   /**

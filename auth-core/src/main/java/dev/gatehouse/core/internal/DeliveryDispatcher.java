@@ -1,0 +1,336 @@
+package dev.gatehouse.core.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.entity.AbstractEmailLog;
+import dev.gatehouse.core.entity.AbstractSmsLog;
+import dev.gatehouse.core.entity.DeliveryLogBase;
+import dev.gatehouse.core.entity.DeliveryStatus;
+import dev.gatehouse.core.internal.PayloadSeal.Payload;
+import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.store.OutboxStore.OutboxMessage;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.email.EmailDeliveryException;
+import dev.gatehouse.email.EmailMessage;
+import dev.gatehouse.email.EmailReceipt;
+import dev.gatehouse.email.EmailSender;
+import dev.gatehouse.sms.SmsDeliveryException;
+import dev.gatehouse.sms.SmsMessage;
+import dev.gatehouse.sms.SmsReceipt;
+import dev.gatehouse.sms.SmsSender;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends what the {@link Outbox} recorded: a bounded pool of workers woken at commit, plus a poller
+ * that picks up what a crash, a restart or a retry left waiting. Each message is claimed by a
+ * conditional update, so several instances sharing a database never both send it; each attempt
+ * writes a row to the host's SMS or email log. A message that fails on every provider is retried up
+ * to its attempt limit, then marked failed; for a one-time code, the code is dropped and the resend
+ * cooldown freed so the user can ask again. Thread-safe. Internal: not API.
+ */
+public final class DeliveryDispatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryDispatcher.class);
+  private static final int BATCH = 20;
+  private static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+
+  private final AuthStore store;
+  private final PayloadSeal seal;
+  private final SmsSender sms;
+  private final EmailSender email;
+  private final Clock clock;
+  private final Duration lease;
+  private final Executor executor;
+  private final ExecutorService ownPool;
+  private final ScheduledExecutorService poller;
+
+  /**
+   * @param store where the outbox lives
+   * @param seal opens payloads
+   * @param sms the SMS provider chain
+   * @param email the email provider chain
+   * @param config lease, workers and poll interval
+   * @param executor where drains run; {@code null} for a pool of {@link
+   *     GatehouseConfig#DELIVERY_WORKERS} daemon threads
+   * @param active whether this instance sends at all (wake-ups and the poller); when not, messages
+   *     wait for another instance or for {@link #drain()}
+   */
+  public DeliveryDispatcher(
+      AuthStore store,
+      PayloadSeal seal,
+      SmsSender sms,
+      EmailSender email,
+      GatehouseConfig config,
+      Executor executor,
+      boolean active) {
+    this.store = requireNonNull(store, "store");
+    this.seal = requireNonNull(seal, "seal");
+    this.sms = requireNonNull(sms, "sms");
+    this.email = requireNonNull(email, "email");
+    this.clock = config.clock();
+    this.lease = config.get(GatehouseConfig.DELIVERY_LEASE);
+    if (!active) {
+      this.ownPool = null;
+      this.executor = null;
+      this.poller = null;
+      return;
+    }
+    int workers = config.get(GatehouseConfig.DELIVERY_WORKERS);
+    if (executor == null) {
+      // Bounded: a wake-up that finds the queue full is dropped, because the drains already
+      // queued or running (and the poller) take every due message anyway.
+      this.ownPool =
+          new ThreadPoolExecutor(
+              workers,
+              workers,
+              0,
+              TimeUnit.SECONDS,
+              new ArrayBlockingQueue<>(workers * 2),
+              daemon("gatehouse-delivery"),
+              new ThreadPoolExecutor.DiscardPolicy());
+      this.executor = ownPool;
+    } else {
+      this.ownPool = null;
+      this.executor = executor;
+    }
+    this.poller = Executors.newSingleThreadScheduledExecutor(daemon("gatehouse-delivery-poller"));
+    long every = config.get(GatehouseConfig.DELIVERY_POLL_INTERVAL).toMillis();
+    poller.scheduleWithFixedDelay(this::wake, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Asks a worker to send what is due; returns at once. Called after every commit that queued. */
+  public void wake() {
+    if (executor == null) {
+      return;
+    }
+    try {
+      executor.execute(this::drainQuietly);
+    } catch (RejectedExecutionException e) {
+      // Shut down, or saturated: the poller (or the next instance) takes it.
+    }
+  }
+
+  private void drainQuietly() {
+    try {
+      drain();
+    } catch (RuntimeException e) {
+      LOG.warn("delivering from the outbox failed: {}", e.toString());
+    }
+  }
+
+  /**
+   * Sends every message that is due now, on the calling thread.
+   *
+   * @return how many messages this call settled or rescheduled
+   */
+  public int drain() {
+    int handled = 0;
+    while (true) {
+      Instant now = clock.instant();
+      List<Long> due = store.inNewTransaction(tx -> tx.outbox().due(now, BATCH));
+      int claimed = 0;
+      for (long id : due) {
+        String claim = SecretHasher.newToken();
+        Optional<OutboxMessage> message =
+            store.inNewTransaction(
+                tx -> tx.outbox().claim(id, claim, clock.instant(), clock.instant().plus(lease)));
+        if (message.isPresent()) {
+          claimed++;
+          deliver(message.get());
+          handled++;
+        }
+      }
+      if (claimed == 0) {
+        return handled;
+      }
+    }
+  }
+
+  /** How many messages wait to be sent or are being sent. */
+  public long unsettled() {
+    return store.inNewTransaction(tx -> tx.outbox().countUnsettled());
+  }
+
+  private void deliver(OutboxMessage m) {
+    Payload payload;
+    try {
+      payload = seal.open(m.channel(), m.sealedPayload());
+    } catch (GeneralSecurityException e) {
+      // Sealed under another key: the secret key changed, or a development key died with its
+      // process. Retrying cannot help.
+      settleFailed(m, providerName(m.channel()), "the payload cannot be opened with this key");
+      return;
+    }
+    String provider;
+    String messageId;
+    try {
+      if ("sms".equals(m.channel())) {
+        SmsReceipt r = sms.send(new SmsMessage(payload.to(), payload.text(), null));
+        provider = r.provider();
+        messageId = r.providerMessageId();
+      } else {
+        EmailReceipt r =
+            email.send(
+                new EmailMessage(
+                    payload.to(),
+                    payload.from(),
+                    payload.subject(),
+                    payload.text(),
+                    payload.html()));
+        provider = r.provider();
+        messageId = r.providerMessageId();
+      }
+    } catch (RuntimeException e) {
+      failed(m, payload, e);
+      return;
+    }
+    Instant at = clock.instant();
+    store.inNewTransaction(
+        tx -> {
+          if (tx.outbox().markSent(m.id(), m.claim(), at)) {
+            log(tx, m, DeliveryStatus.SENT, provider, messageId, null, at);
+          }
+          return null;
+        });
+    LOG.info(
+        "{} {} sent to {} through {}", m.channel(), m.purpose(), m.maskedDestination(), provider);
+  }
+
+  private void failed(OutboxMessage m, Payload payload, RuntimeException e) {
+    String error = redact(describe(e), payload.secret());
+    boolean retryable =
+        !(e instanceof SmsDeliveryException s && !s.retryable())
+            && !(e instanceof EmailDeliveryException x && !x.retryable());
+    if (retryable && m.attempts() < m.maxAttempts()) {
+      Instant at = clock.instant();
+      Instant next = at.plus(FIRST_RETRY.multipliedBy(1L << Math.min(10, m.attempts() - 1)));
+      store.inNewTransaction(
+          tx -> {
+            if (tx.outbox().retryLater(m.id(), m.claim(), next, error)) {
+              log(tx, m, DeliveryStatus.FAILED, providerName(m.channel()), null, error, at);
+            }
+            return null;
+          });
+      LOG.warn(
+          "{} {} to {} failed (attempt {} of {}), retrying: {}",
+          m.channel(),
+          m.purpose(),
+          m.maskedDestination(),
+          m.attempts(),
+          m.maxAttempts(),
+          error);
+      return;
+    }
+    settleFailed(m, providerName(m.channel()), error);
+  }
+
+  private void settleFailed(OutboxMessage m, String provider, String error) {
+    Instant at = clock.instant();
+    store.inNewTransaction(
+        tx -> {
+          if (tx.outbox().markFailed(m.id(), m.claim(), at, error)) {
+            log(tx, m, DeliveryStatus.FAILED, provider, null, error, at);
+            if (m.otpCodeId() != null) {
+              tx.deleteUnusedOtpCode(m.otpCodeId());
+            }
+            if (m.releaseKey() != null) {
+              // Nothing arrived, so the user may ask again at once.
+              tx.resetCounter(m.releaseKey());
+            }
+          }
+          return null;
+        });
+    LOG.warn(
+        "{} {} to {} failed for good: {}", m.channel(), m.purpose(), m.maskedDestination(), error);
+  }
+
+  private void log(
+      StoreTransaction tx,
+      OutboxMessage m,
+      DeliveryStatus status,
+      String provider,
+      String messageId,
+      String error,
+      Instant at) {
+    DeliveryLogBase row;
+    if ("sms".equals(m.channel())) {
+      AbstractSmsLog s = tx.newSmsLog();
+      s.setMessage(m.loggedText());
+      row = s;
+    } else {
+      AbstractEmailLog e = tx.newEmailLog();
+      e.setSubject(m.loggedText());
+      row = e;
+    }
+    row.setMaskedDestination(m.maskedDestination());
+    row.setTemplateName(m.purpose());
+    row.setProvider(provider);
+    row.setStatus(status);
+    row.setProviderMessageId(messageId);
+    row.setError(error);
+    row.setCreatedAt(at);
+    tx.insert(row);
+  }
+
+  private String providerName(String channel) {
+    return "sms".equals(channel) ? sms.providerName() : email.providerName();
+  }
+
+  private static String describe(RuntimeException e) {
+    if (e instanceof SmsDeliveryException s) {
+      return "SmsDeliveryException"
+          + (s.providerErrorCode() != null ? " " + s.providerErrorCode() : "")
+          + (s.retryable() ? " (retryable)" : "");
+    }
+    if (e instanceof EmailDeliveryException x) {
+      return "EmailDeliveryException" + (x.retryable() ? " (retryable)" : "");
+    }
+    return e.getClass().getSimpleName();
+  }
+
+  /** A provider's error could echo the text; the secret never reaches a log. */
+  private static String redact(String error, String secret) {
+    if (error == null || secret == null || secret.isEmpty()) {
+      return error;
+    }
+    return error.replace(secret, "*".repeat(secret.length()));
+  }
+
+  /** Stops the workers and the poller; messages still waiting stay in the outbox. */
+  @Override
+  public void close() {
+    if (poller != null) {
+      poller.shutdownNow();
+    }
+    if (ownPool != null) {
+      ownPool.shutdown();
+    }
+  }
+
+  private static ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,100 @@
+package dev.gatehouse.core.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.internal.PayloadSeal.Payload;
+import dev.gatehouse.core.store.OutboxStore.NewOutboxMessage;
+import dev.gatehouse.core.store.StoreTransaction;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * Where the services put every email and SMS: recorded in the flow's transaction, sent after it
+ * commits by the {@link DeliveryDispatcher}, which is woken at commit. Nothing is sent for a flow
+ * that rolls back, and no request waits for a provider. Thread-safe. Internal: not API.
+ */
+public final class Outbox {
+  /** What the outbox column holds at most (base64 of the sealed payload). */
+  private static final int MAX_STORED = 8000;
+
+  private final PayloadSeal seal;
+  private final Runnable wake;
+
+  /**
+   * @param seal encrypts payloads
+   * @param wake called after a commit that recorded messages
+   */
+  public Outbox(PayloadSeal seal, Runnable wake) {
+    this.seal = requireNonNull(seal, "seal");
+    this.wake = requireNonNull(wake, "wake");
+  }
+
+  /**
+   * Records one message in {@code tx} and arranges for the dispatcher to be woken when {@code tx}
+   * commits.
+   *
+   * @param tx the flow's transaction
+   * @param message what to send
+   * @param now the flow's time
+   * @return the outbox key
+   * @throws ConfigurationException when the rendered message is too large to record (a template
+   *     problem, found before anything is written)
+   */
+  public long enqueue(StoreTransaction tx, Message message, Instant now) {
+    byte[] sealed = seal.seal(message.channel(), message.payload());
+    int stored = Base64.getEncoder().encodeToString(sealed).length();
+    if (stored > MAX_STORED) {
+      throw new ConfigurationException(
+          "the rendered "
+              + message.purpose()
+              + " message is too large for the outbox ("
+              + stored
+              + " characters sealed, at most "
+              + MAX_STORED
+              + "); shorten the template");
+    }
+    long id =
+        tx.outbox()
+            .enqueue(
+                new NewOutboxMessage(
+                    message.channel(),
+                    message.purpose(),
+                    message.maskedDestination(),
+                    message.loggedText(),
+                    sealed,
+                    message.otpCodeId(),
+                    message.releaseKey(),
+                    message.maxAttempts(),
+                    now));
+    tx.afterCommit(wake);
+    return id;
+  }
+
+  /**
+   * One message to record.
+   *
+   * @param channel {@code email} or {@code sms}
+   * @param purpose the template purpose
+   * @param maskedDestination the destination as logs show it
+   * @param loggedText what the delivery log keeps (SMS text or email subject, secret masked)
+   * @param payload the message itself
+   * @param otpCodeId the code it carries, dropped on final failure; or {@code null}
+   * @param releaseKey a counter to reset on final failure (the cooldown claim); or {@code null}
+   * @param maxAttempts sending attempts before it fails for good
+   */
+  public record Message(
+      String channel,
+      String purpose,
+      String maskedDestination,
+      String loggedText,
+      Payload payload,
+      Long otpCodeId,
+      String releaseKey,
+      int maxAttempts) {
+    @Override
+    public String toString() {
+      return "Message[" + channel + ", " + purpose + ", " + maskedDestination + "]";
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package dev.gatehouse.core.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Seals outbox payloads with AES-256-GCM under a key derived from the configured secret key, so a
+ * one-time code or a link token waiting in the outbox is never stored readable. The channel is
+ * bound as associated data. Thread-safe. Internal: not API.
+ */
+public final class PayloadSeal {
+  private static final int VERSION = 1;
+  private static final int IV_BYTES = 12;
+  private static final int TAG_BITS = 128;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final SecretKeySpec key;
+
+  /**
+   * @param key 32 bytes of key material
+   */
+  public PayloadSeal(byte[] key) {
+    if (key.length != 32) {
+      throw new IllegalArgumentException("the outbox key must be 32 bytes, was " + key.length);
+    }
+    this.key = new SecretKeySpec(key.clone(), "AES");
+  }
+
+  /**
+   * Encrypts a payload.
+   *
+   * @param channel bound to the ciphertext
+   * @param payload what to seal
+   * @return version, IV and ciphertext
+   */
+  public byte[] seal(String channel, Payload payload) {
+    byte[] iv = new byte[IV_BYTES];
+    RANDOM.nextBytes(iv);
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
+      cipher.updateAAD(channel.getBytes(StandardCharsets.UTF_8));
+      byte[] sealed = cipher.doFinal(payload.encode());
+      return ByteBuffer.allocate(1 + IV_BYTES + sealed.length)
+          .put((byte) VERSION)
+          .put(iv)
+          .put(sealed)
+          .array();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM is not available", e);
+    }
+  }
+
+  /**
+   * Decrypts a payload.
+   *
+   * @param channel the channel it was sealed for
+   * @param sealed what {@link #seal} returned
+   * @return the payload
+   * @throws GeneralSecurityException when it was sealed under another key (the secret key changed,
+   *     or a development key died with its process) or was altered
+   */
+  public Payload open(String channel, byte[] sealed) throws GeneralSecurityException {
+    if (sealed.length < 1 + IV_BYTES || sealed[0] != VERSION) {
+      throw new GeneralSecurityException("not a sealed outbox payload");
+    }
+    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+    cipher.init(
+        Cipher.DECRYPT_MODE,
+        key,
+        new GCMParameterSpec(TAG_BITS, Arrays.copyOfRange(sealed, 1, 1 + IV_BYTES)));
+    cipher.updateAAD(channel.getBytes(StandardCharsets.UTF_8));
+    return Payload.decode(cipher.doFinal(sealed, 1 + IV_BYTES, sealed.length - 1 - IV_BYTES));
+  }
+
+  /**
+   * What a message needs to be sent: where to, the text, and the secret it carries (kept only so a
+   * provider's error that echoes the text can be redacted before it is logged).
+   *
+   * @param to the address or E.164 number
+   * @param from the sender address (email), or {@code null}
+   * @param subject the subject (email), or {@code null}
+   * @param text the SMS text or the email's text body
+   * @param html the email's HTML body, or {@code null}
+   * @param secret the code or link token in the text, or {@code null}
+   */
+  public record Payload(
+      String to, String from, String subject, String text, String html, String secret) {
+    @Override
+    public String toString() {
+      return "Payload[redacted]";
+    }
+
+    byte[] encode() {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (DataOutputStream out = new DataOutputStream(bytes)) {
+        for (String s : new String[] {to, from, subject, text, html, secret}) {
+          out.writeBoolean(s != null);
+          if (s != null) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            out.writeInt(utf8.length);
+            out.write(utf8);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return bytes.toByteArray();
+    }
+
+    static Payload decode(byte[] encoded) throws GeneralSecurityException {
+      String[] f = new String[6];
+      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
+        for (int i = 0; i < f.length; i++) {
+          if (in.readBoolean()) {
+            f[i] = new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8);
+          }
+        }
+      } catch (IOException e) {
+        throw new GeneralSecurityException("a sealed payload is malformed", e);
+      }
+      return new Payload(f[0], f[1], f[2], f[3], f[4], f[5]);
+    }
+  }
+}

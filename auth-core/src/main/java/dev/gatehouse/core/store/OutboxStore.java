@@ -1,0 +1,143 @@
+package dev.gatehouse.core.store;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The delivery outbox: every email and SMS a flow causes is recorded here in the flow's own
+ * transaction and sent after commit by the delivery dispatcher. A rolled-back flow leaves no
+ * message behind; a crash leaves it waiting for the next dispatcher.
+ *
+ * <p>Every state change is a conditional update on the row, so several dispatchers sharing one
+ * database never both own a message. Values only: no managed entity crosses this interface.
+ */
+public interface OutboxStore {
+
+  /**
+   * Records a message to send.
+   *
+   * @param message what to send, its payload already sealed
+   * @return the message's key
+   */
+  long enqueue(NewOutboxMessage message);
+
+  /**
+   * Keys of messages that may be claimed now, oldest first: waiting ones that are due, and claimed
+   * ones whose lease ran out (their dispatcher died).
+   *
+   * @param now the current time
+   * @param limit the most keys to return
+   * @return the keys
+   */
+  List<Long> due(Instant now, int limit);
+
+  /**
+   * Claims one message in one conditional statement: succeeds only if it is still due (see {@link
+   * #due}). Of several concurrent claimers, at most one succeeds.
+   *
+   * @param id the message's key
+   * @param claim a token naming this claim, required to settle it
+   * @param now the current time
+   * @param leaseUntil until when this claim holds
+   * @return the claimed message, or empty when another claimer was first
+   */
+  java.util.Optional<OutboxMessage> claim(long id, String claim, Instant now, Instant leaseUntil);
+
+  /**
+   * Settles a claimed message as sent, clearing its payload.
+   *
+   * @return whether the claim still held
+   */
+  boolean markSent(long id, String claim, Instant at);
+
+  /**
+   * Gives a claimed message back for another attempt at {@code nextAttemptAt}.
+   *
+   * @return whether the claim still held
+   */
+  boolean retryLater(long id, String claim, Instant nextAttemptAt, String error);
+
+  /**
+   * Settles a claimed message as failed for good, clearing its payload.
+   *
+   * @return whether the claim still held
+   */
+  boolean markFailed(long id, String claim, Instant at, String error);
+
+  /**
+   * Deletes up to {@code batchSize} sent or failed messages settled before {@code cutoff}.
+   *
+   * @return how many were deleted
+   */
+  int deleteSettledBefore(Instant cutoff, int batchSize);
+
+  /**
+   * @return how many messages wait to be sent or are being sent
+   */
+  long countUnsettled();
+
+  /**
+   * A message to record.
+   *
+   * @param channel {@code email} or {@code sms}
+   * @param purpose the template purpose, e.g. {@code login} or {@code password_reset}
+   * @param maskedDestination the destination as delivery logs show it
+   * @param loggedText what the delivery log may keep of the message: the SMS text or the email
+   *     subject, with any secret replaced by asterisks
+   * @param sealedPayload the encrypted message (destination and text with its secret)
+   * @param otpCodeId the one-time code this message carries, dropped if the message fails for good;
+   *     {@code null} for other messages
+   * @param releaseKey a counter to reset if the message fails for good (the resend cooldown), or
+   *     {@code null}
+   * @param maxAttempts sending attempts before the message is failed
+   * @param createdAt when the flow recorded it
+   */
+  record NewOutboxMessage(
+      String channel,
+      String purpose,
+      String maskedDestination,
+      String loggedText,
+      byte[] sealedPayload,
+      Long otpCodeId,
+      String releaseKey,
+      int maxAttempts,
+      Instant createdAt) {
+    @Override
+    public String toString() {
+      return "NewOutboxMessage[" + channel + ", " + purpose + "]";
+    }
+  }
+
+  /**
+   * A claimed message.
+   *
+   * @param id its key
+   * @param claim the claim token
+   * @param channel {@code email} or {@code sms}
+   * @param purpose the template purpose
+   * @param maskedDestination the destination as delivery logs show it
+   * @param loggedText the loggable text (no secret)
+   * @param sealedPayload the encrypted message
+   * @param otpCodeId the one-time code it carries, or {@code null}
+   * @param releaseKey a counter to reset on final failure, or {@code null}
+   * @param attempts attempts including this one
+   * @param maxAttempts the most attempts
+   */
+  record OutboxMessage(
+      long id,
+      String claim,
+      String channel,
+      String purpose,
+      String maskedDestination,
+      String loggedText,
+      byte[] sealedPayload,
+      Long otpCodeId,
+      String releaseKey,
+      int attempts,
+      int maxAttempts) {
+    @Override
+    public String toString() {
+      return "OutboxMessage[" + id + ", " + channel + ", " + purpose + "]";
+    }
+  }
+}

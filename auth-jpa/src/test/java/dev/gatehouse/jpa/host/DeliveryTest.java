@@ -1,0 +1,354 @@
+package dev.gatehouse.jpa.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.RateLimitedException;
+import dev.gatehouse.core.otp.OtpChannel;
+import dev.gatehouse.core.otp.OtpPurpose;
+import dev.gatehouse.core.otp.OtpRequest;
+import dev.gatehouse.email.EmailDeliveryException;
+import dev.gatehouse.email.EmailMessage;
+import dev.gatehouse.jpa.GatehouseJpa;
+import dev.gatehouse.jpa.JpaAuthStore;
+import dev.gatehouse.jpa.fixture.Fixtures;
+import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.sms.SmsDeliveryException;
+import dev.gatehouse.testing.CapturingEmailSender;
+import dev.gatehouse.testing.CapturingSmsSender;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.DeliveryGate;
+import dev.gatehouse.testing.EnabledDatabases;
+import dev.gatehouse.testing.MutableClock;
+import jakarta.persistence.EntityManagerFactory;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/** Delivery through the outbox: after commit, off the request thread, once, and never lost. */
+class DeliveryTest {
+  private static final Fixtures FIXTURES = new Fixtures();
+  private static final String PASSWORD = "correct horse battery staple";
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  private static GatehouseConfig config(MutableClock clock) {
+    return GatehouseConfig.builder()
+        .clock(clock)
+        .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
+        .set(GatehouseConfig.FRONTEND_URL, java.net.URI.create("https://app.example.test"))
+        .set(GatehouseConfig.ARGON2_MEMORY_KIB, 7168)
+        .set(GatehouseConfig.ARGON2_ITERATIONS, 1)
+        .set(GatehouseConfig.OTP_SIGNUP_ALLOWED, true)
+        .build();
+  }
+
+  private static Gatehouse gatehouse(
+      JpaAuthStore store,
+      MutableClock clock,
+      Object email,
+      Object sms,
+      UnaryOperator<Gatehouse.Builder> tweak) {
+    Gatehouse.Builder b = Gatehouse.builder(config(clock), store);
+    if (email != null) {
+      b.emailSender((dev.gatehouse.email.EmailSender) email);
+    }
+    if (sms != null) {
+      b.smsSender((dev.gatehouse.sms.SmsSender) sms);
+    }
+    return tweak.apply(b).build();
+  }
+
+  private static MutableClock clock() {
+    return MutableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
+  }
+
+  private static String address(String prefix) {
+    return prefix + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+  }
+
+  private static String phone(String seed) {
+    return String.format("+44740092%04d", Math.floorMod(seed.hashCode(), 10000));
+  }
+
+  /** Outbox rows recorded after {@code afterId}: status, payload, masked destination, text. */
+  private static List<String[]> outboxSince(JpaFixture db, long afterId) {
+    List<String[]> rows = new ArrayList<>();
+    try (Connection c = db.db.connect();
+        var ps =
+            c.prepareStatement(
+                "select status, payload, masked_destination, logged_text from gh_outbox"
+                    + " where id > ? order by id")) {
+      ps.setLong(1, afterId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(
+              new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return rows;
+  }
+
+  private static long lastOutboxId(JpaFixture db) {
+    try (Connection c = db.db.connect();
+        var ps = c.prepareStatement("select coalesce(max(id), 0) from gh_outbox");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long unsettled(JpaFixture db) {
+    return db.store.inTransaction(tx -> tx.outbox().countUnsettled());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void everyFlowReturnsWhileTheSenderIsBlockedForKnownAndUnknownAddresses(DatabaseKind kind)
+      throws Exception {
+    JpaFixture db = FIXTURES.get(kind);
+    MutableClock clock = clock();
+    CapturingEmailSender email = new CapturingEmailSender();
+    CapturingSmsSender sms = new CapturingSmsSender();
+    DeliveryGate gate = DeliveryGate.shut();
+    // The defaults: a pool of delivery workers woken at commit.
+    try (Gatehouse g = gatehouse(db.store, clock, gate.guard(email), gate.guard(sms), b -> b)) {
+      String known = address("known-");
+      String unknown = address("unknown-");
+      String phone = phone(known);
+      long before = lastOutboxId(db);
+      try {
+        g.accounts()
+            .register(RegistrationRequest.builder().email(known).password(PASSWORD).build());
+        g.accounts()
+            .register(RegistrationRequest.builder().email(known).password(PASSWORD).build());
+        g.accounts().resendConfirmation(known);
+        g.accounts().resendConfirmation(unknown);
+        g.accounts().requestPasswordReset(known);
+        g.accounts().requestPasswordReset(unknown);
+        g.otp().request(OtpRequest.of(known, OtpChannel.EMAIL, OtpPurpose.LOGIN));
+        g.otp().request(OtpRequest.of(unknown, OtpChannel.EMAIL, OtpPurpose.LOGIN));
+        g.otp().request(OtpRequest.of(phone, OtpChannel.SMS, OtpPurpose.LOGIN));
+        // Every call above returned while no send could finish.
+        assertThat(gate.awaitStarted(1, WAIT)).isTrue();
+        assertThat(email.sent()).isEmpty();
+        assertThat(sms.sent()).isEmpty();
+      } finally {
+        gate.open();
+      }
+      int recorded = outboxSince(db, before).size();
+      assertThat(recorded).isPositive();
+      assertThat(gate.awaitFinished(recorded, WAIT)).isTrue();
+      assertThat(sms.lastTo(phone)).isPresent();
+      assertThat(email.lastTo(known)).isPresent();
+      assertThat(email.sent().size() + sms.sent().size()).isEqualTo(recorded);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void theOutboxHoldsNoCodeAndNoAddressInTheClear(DatabaseKind kind) {
+    JpaFixture db = FIXTURES.get(kind);
+    MutableClock clock = clock();
+    CapturingSmsSender sms = new CapturingSmsSender();
+    try (Gatehouse quiet = gatehouse(db.store, clock, null, sms, b -> b.dispatchDeliveries(false));
+        Gatehouse sender =
+            gatehouse(db.store, clock, null, sms, b -> b.deliveryExecutor(Runnable::run))) {
+      String phone = phone(UUID.randomUUID().toString());
+      long before = lastOutboxId(db);
+      quiet.otp().request(OtpRequest.of(phone, OtpChannel.SMS, OtpPurpose.LOGIN));
+      List<String[]> rows = outboxSince(db, before);
+      assertThat(rows).hasSize(1);
+      String[] row = rows.get(0);
+      assertThat(row[0]).isEqualTo("PENDING");
+      assertThat(sms.sent()).isEmpty();
+
+      sender.deliverPending();
+      String text = sms.lastTo(phone).orElseThrow().body();
+      String code = text.replaceAll("\\D+", " ").trim().split(" ")[0];
+      assertThat(code).hasSizeGreaterThanOrEqualTo(4);
+      assertThat(row[1]).doesNotContain(code).doesNotContain(phone.substring(3));
+      assertThat(row[3]).doesNotContain(code);
+      // Settled: the payload is gone.
+      String[] settled = outboxSince(db, before).get(0);
+      assertThat(settled[0]).isEqualTo("SENT");
+      assertThat(settled[1]).isNull();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void messagesWaitWhileNoDispatcherRunsAndGoOutOnceWhenOneStarts(DatabaseKind kind) {
+    JpaFixture db = FIXTURES.get(kind);
+    MutableClock clock = clock();
+    CapturingEmailSender email = new CapturingEmailSender();
+    String known = address("restart-");
+    try (Gatehouse down =
+        gatehouse(db.store, clock, email, null, b -> b.dispatchDeliveries(false))) {
+      down.accounts()
+          .register(RegistrationRequest.builder().email(known).password(PASSWORD).build());
+      down.accounts().requestPasswordReset(known);
+    }
+    assertThat(email.sent()).isEmpty();
+    assertThat(unsettled(db)).isGreaterThanOrEqualTo(2);
+
+    // "Restart": a new instance on the same database picks up what waited.
+    try (Gatehouse up =
+        gatehouse(db.store, clock, email, null, b -> b.deliveryExecutor(Runnable::run))) {
+      up.deliverPending();
+      assertThat(email.sent().stream().filter(m -> m.to().equals(known))).hasSize(2);
+      assertThat(up.deliverPending()).isZero();
+      assertThat(email.sent().stream().filter(m -> m.to().equals(known))).hasSize(2);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void twoDispatchersOnOneDatabaseNeverSendAMessageTwice(DatabaseKind kind) throws Exception {
+    JpaFixture db = FIXTURES.get(kind);
+    MutableClock clock = clock();
+    CapturingEmailSender first = new CapturingEmailSender();
+    CapturingEmailSender second = new CapturingEmailSender();
+    int users = 25;
+    List<String> addresses = new ArrayList<>();
+    try (Gatehouse web =
+        gatehouse(db.store, clock, first, null, b -> b.dispatchDeliveries(false))) {
+      for (int i = 0; i < users; i++) {
+        String a = address("twice-" + i + "-");
+        addresses.add(a);
+        web.accounts().register(RegistrationRequest.builder().email(a).password(PASSWORD).build());
+      }
+    }
+    try (HikariDataSource otherPool = db.db.newPool(4)) {
+      EntityManagerFactory otherEmf = GatehouseJpa.bootstrap(otherPool, db.entities, List.of());
+      try (Gatehouse a =
+              gatehouse(db.store, clock, first, null, b -> b.deliveryExecutor(Runnable::run));
+          Gatehouse b =
+              gatehouse(
+                  new JpaAuthStore(otherEmf, db.entities),
+                  clock,
+                  second,
+                  null,
+                  x -> x.deliveryExecutor(Runnable::run))) {
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+          List<Future<Integer>> runs = new ArrayList<>();
+          for (Gatehouse instance : List.of(a, b)) {
+            runs.add(
+                pool.submit(
+                    () -> {
+                      start.await(10, TimeUnit.SECONDS);
+                      return instance.deliverPending();
+                    }));
+          }
+          start.countDown();
+          for (Future<Integer> run : runs) {
+            run.get(60, TimeUnit.SECONDS);
+          }
+        } finally {
+          pool.shutdownNow();
+        }
+      } finally {
+        otherEmf.close();
+      }
+    }
+    List<String> delivered = new ArrayList<>();
+    for (CapturingEmailSender s : List.of(first, second)) {
+      for (EmailMessage m : s.sent()) {
+        if (addresses.contains(m.to())) {
+          delivered.add(m.to());
+        }
+      }
+    }
+    Set<String> distinct = new HashSet<>(delivered);
+    assertThat(distinct).containsExactlyInAnyOrderElementsOf(addresses);
+    assertThat(delivered).hasSize(addresses.size());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aCodeThatNoProviderAcceptsIsDroppedAndFreesTheCooldown(DatabaseKind kind) {
+    JpaFixture db = FIXTURES.get(kind);
+    MutableClock clock = clock();
+    CapturingSmsSender sms = new CapturingSmsSender();
+    try (Gatehouse g =
+        gatehouse(db.store, clock, null, sms, b -> b.deliveryExecutor(Runnable::run))) {
+      String phone = phone(UUID.randomUUID().toString());
+      sms.failWith(new SmsDeliveryException("provider down", true, "30003", null));
+      long before = lastOutboxId(db);
+      g.otp().request(OtpRequest.of(phone, OtpChannel.SMS, OtpPurpose.LOGIN));
+      assertThat(sms.sent()).isEmpty();
+      assertThat(outboxSince(db, before))
+          .singleElement()
+          .satisfies(r -> assertThat(r[0]).isEqualTo("FAILED"));
+
+      // No cooldown: the user may ask again at once, and this time it arrives.
+      sms.failWith(null);
+      g.otp().request(OtpRequest.of(phone, OtpChannel.SMS, OtpPurpose.LOGIN));
+      assertThat(sms.lastTo(phone)).isPresent();
+      // The cooldown holds again after a delivered code.
+      assertThatThrownBy(
+              () -> g.otp().request(OtpRequest.of(phone, OtpChannel.SMS, OtpPurpose.LOGIN)))
+          .isInstanceOf(RateLimitedException.class);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aLinkEmailThatFailsIsRetriedAfterABackOffAndThenSent(DatabaseKind kind) {
+    JpaFixture db = FIXTURES.get(kind);
+    MutableClock clock = clock();
+    CapturingEmailSender email = new CapturingEmailSender();
+    try (Gatehouse g =
+        gatehouse(db.store, clock, email, null, b -> b.deliveryExecutor(Runnable::run))) {
+      String known = address("retry-");
+      email.failWith(new EmailDeliveryException("smtp down", true, null));
+      long before = lastOutboxId(db);
+      g.accounts().register(RegistrationRequest.builder().email(known).password(PASSWORD).build());
+      assertThat(email.sent()).isEmpty();
+      assertThat(outboxSince(db, before))
+          .singleElement()
+          .satisfies(r -> assertThat(r[0]).isEqualTo("PENDING"));
+
+      // Due again after the back-off; the provider is back.
+      email.failWith(null);
+      assertThat(g.deliverPending()).isZero();
+      clock.advance(Duration.ofMinutes(1));
+      g.deliverPending();
+      assertThat(email.lastTo(known)).isPresent();
+      assertThat(outboxSince(db, before))
+          .singleElement()
+          .satisfies(r -> assertThat(r[0]).isEqualTo("SENT"));
+    }
+  }
+}
