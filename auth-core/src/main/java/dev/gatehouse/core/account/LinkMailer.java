@@ -1,28 +1,23 @@
 package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AbstractEmailLog;
-import dev.gatehouse.core.entity.DeliveryStatus;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.Outbox;
+import dev.gatehouse.core.internal.PayloadSeal;
 import dev.gatehouse.email.EmailContent;
-import dev.gatehouse.email.EmailDeliveryException;
 import dev.gatehouse.email.EmailMask;
-import dev.gatehouse.email.EmailReceipt;
+import dev.gatehouse.email.EmailMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Builds confirmation and reset links from the configured frontend URL (never from a request) and
- * sends them after the flow committed, logging each send in the host's email log with the address
- * masked and without the link.
+ * records them in the outbox; the delivery dispatcher sends them after commit and logs each attempt
+ * in the host's email log with the address masked and without the link.
  */
 final class LinkMailer {
-  private static final Logger LOG = LoggerFactory.getLogger(LinkMailer.class);
-
   /** Path under the frontend URL where the confirmation page lives. */
   static final String CONFIRM_PATH = "/confirm-email";
 
@@ -46,8 +41,9 @@ final class LinkMailer {
   }
 
   /**
-   * Sends one link email. A delivery failure is logged and recorded, not thrown: the flow already
-   * committed, and an error here would tell a caller that the address has an account.
+   * Records one link email in the outbox, in the transaction the calling thread works in (the
+   * host's, when Gatehouse joined one), to be sent after it commits. Never waits for the provider,
+   * so the caller's answer and timing do not depend on whether the address has an account.
    */
   void send(Mail mail) {
     Instant now = ctx.clock().instant();
@@ -56,55 +52,30 @@ final class LinkMailer {
             ? ctx.emailTemplates().defaultLocale()
             : Locale.forLanguageTag(mail.language());
     String link = link(mail.path(), mail.token());
+    String minutes = Long.toString(Math.max(1, mail.validity().toMinutes()));
     // The built-in templates show {code}; a host's own template may use {link}. Both get the link.
     EmailContent content =
         ctx.emailTemplates()
-            .render(
-                mail.purpose(),
-                locale,
-                Map.of(
-                    "link", link,
-                    "code", link,
-                    "minutes", Long.toString(Math.max(1, mail.validity().toMinutes()))));
+            .render(mail.purpose(), locale, Map.of("link", link, "code", link, "minutes", minutes));
     String from = ctx.config().get(GatehouseConfig.DEFAULT_FROM_EMAIL);
-    DeliveryStatus status;
-    String messageId = null;
-    String error = null;
-    try {
-      EmailReceipt receipt = ctx.emailSender().send(content.toMessage(mail.to(), from));
-      status = DeliveryStatus.SENT;
-      messageId = receipt.providerMessageId();
-    } catch (EmailDeliveryException e) {
-      status = DeliveryStatus.FAILED;
-      error = e.getClass().getSimpleName() + (e.retryable() ? " (retryable)" : "");
-      LOG.warn(
-          "sending the {} email to {} failed: {}",
-          mail.purpose(),
-          EmailMask.mask(mail.to()),
-          error);
-    }
-    DeliveryStatus finalStatus = status;
-    String finalId = messageId;
-    String finalError = error;
-    try {
-      ctx.store()
-          .inTransaction(
-              tx -> {
-                AbstractEmailLog row = tx.newEmailLog();
-                row.setMaskedDestination(EmailMask.mask(mail.to()));
-                row.setTemplateName(mail.purpose());
-                row.setProvider(ctx.emailSender().providerName());
-                row.setStatus(finalStatus);
-                row.setProviderMessageId(finalId);
-                row.setError(finalError);
-                row.setSubject(content.subject());
-                row.setCreatedAt(now);
-                tx.insert(row);
-                return null;
-              });
-    } catch (RuntimeException e) {
-      LOG.warn("writing the email log failed: {}", e.getClass().getSimpleName());
-    }
+    EmailMessage message = content.toMessage(mail.to(), from);
+    Outbox.Message queued =
+        new Outbox.Message(
+            "email",
+            mail.purpose(),
+            EmailMask.mask(mail.to()),
+            content.subject(),
+            new PayloadSeal.Payload(
+                message.to(),
+                message.from(),
+                message.subject(),
+                message.textBody(),
+                message.htmlBody(),
+                mail.token()),
+            null,
+            null,
+            ctx.config().get(GatehouseConfig.DELIVERY_MAX_ATTEMPTS));
+    ctx.store().inTransaction(tx -> ctx.outbox().enqueue(tx, queued, now));
   }
 
   /**
