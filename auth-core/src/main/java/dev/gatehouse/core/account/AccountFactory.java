@@ -11,8 +11,8 @@ import java.time.Instant;
 /**
  * The one place an account is created: the user row and its default profile, written in the
  * caller's {@link StoreTransaction}. Registration, sign-up by code, lazy legacy migration and the
- * superuser bootstrap all create accounts through it, and so should an importer or a test
- * fixture, so that new accounts cannot drift apart. Immutable and thread-safe.
+ * superuser bootstrap all create accounts through it, and so should an importer or a test fixture,
+ * so that new accounts cannot drift apart. Immutable and thread-safe.
  *
  * <p>It is obtained with {@link #of(GatehouseConfig)} rather than from the {@code Gatehouse}
  * facade, because the only thing it needs is the configuration (for {@link

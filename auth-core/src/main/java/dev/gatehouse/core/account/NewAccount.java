@@ -6,8 +6,8 @@ import java.time.Instant;
 
 /**
  * Everything a new account starts with, as {@link AccountFactory} writes it. Immutable and
- * thread-safe; built with {@link #builder(Instant)}. {@link #toString()} shows no identifier and
- * no hash.
+ * thread-safe; built with {@link #builder(Instant)}. {@link #toString()} shows no identifier and no
+ * hash.
  *
  * <p>Identifiers must already be normalised the way Gatehouse looks them up: an email as {@code
  * EmailAddresses.normalize} gives it plus its canonical (lower-case) form, a phone in E.164 from
@@ -69,7 +69,8 @@ public final class NewAccount {
 
   /**
    * @param now when the account is created: its modification time, and the creation time of its
-   *     default profile (and of the account itself unless {@link Builder#dateJoined} says otherwise)
+   *     default profile (and of the account itself unless {@link Builder#dateJoined} says
+   *     otherwise)
    * @return a builder for an active account with no identifier, no password, nothing verified, no
    *     staff or superuser rights
    */
@@ -107,7 +108,9 @@ public final class NewAccount {
     return username;
   }
 
-  /** The canonical username that lookups use, or {@code null} exactly when {@link #username()} is. */
+  /**
+   * The canonical username that lookups use, or {@code null} exactly when {@link #username()} is.
+   */
   public String usernameCanonical() {
     return usernameCanonical;
   }
@@ -243,8 +246,8 @@ public final class NewAccount {
     }
 
     /**
-     * @param hash the password hash as {@code PasswordHashing} verifies it (or a legacy format
-     *     it recognises), or {@code null} for an account that signs in by code only
+     * @param hash the password hash as {@code PasswordHashing} verifies it (or a legacy format it
+     *     recognises), or {@code null} for an account that signs in by code only
      * @return this builder
      */
     public Builder passwordHash(String hash) {
@@ -334,8 +337,8 @@ public final class NewAccount {
     }
 
     /**
-     * @param at the account's creation time when it is older than this creation (an account
-     *     carried over from another system), or {@code null} for {@code now}
+     * @param at the account's creation time when it is older than this creation (an account carried
+     *     over from another system), or {@code null} for {@code now}
      * @return this builder
      */
     public Builder dateJoined(Instant at) {

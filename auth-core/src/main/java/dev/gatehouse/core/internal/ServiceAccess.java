@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * How {@code Gatehouse} builds the services although none of them has a public constructor (they
  * take the internal {@link GatehouseContext}). Each service class registers its package-private
- * constructor here from its own static initializer, and the facade asks for instances by class:
- * the JDK's "shared secrets" pattern. Internal: not API.
+ * constructor here from its own static initializer, and the facade asks for instances by class: the
+ * JDK's "shared secrets" pattern. Internal: not API.
  *
  * <p>Thread-safe. A class registers once; a second registration for the same class fails, so
  * nothing can replace a service after its class was initialised.
