@@ -12,6 +12,7 @@ import dev.gatehouse.core.internal.DeliveryDispatcher;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.PayloadSeal;
+import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.core.password.PasswordHashAlgorithm;
@@ -68,11 +69,12 @@ public final class Gatehouse implements AutoCloseable {
 
   private Gatehouse(GatehouseContext context) {
     this.context = context;
-    this.sessions = new SessionService(context);
-    this.profiles = new ProfileService(context);
-    this.devices = new DeviceService(context);
-    this.accounts = new AccountService(context, sessions);
-    this.otp = new OtpService(context, sessions);
+    // The services have no public constructors; each registers its own with ServiceAccess.
+    this.sessions = ServiceAccess.create(SessionService.class, context, null);
+    this.profiles = ServiceAccess.create(ProfileService.class, context, null);
+    this.devices = ServiceAccess.create(DeviceService.class, context, null);
+    this.accounts = ServiceAccess.create(AccountService.class, context, sessions);
+    this.otp = ServiceAccess.create(OtpService.class, context, sessions);
   }
 
   /**
@@ -139,8 +141,24 @@ public final class Gatehouse implements AutoCloseable {
     context.dispatcher().close();
   }
 
-  /** Internal wiring, for the library's own modules. Not API. */
-  public GatehouseContext context() {
+  /**
+   * The password hashing this instance runs with (the one from {@link Builder#passwordHashing} or
+   * the one built from the configuration). Thread-safe. Hosts and tools use it to hash a password
+   * the way Gatehouse verifies it (an admin setting a password, a fixture seeding users), or to
+   * read its counters.
+   *
+   * <pre>{@code
+   * String hash = gatehouse.passwordHashing().hash(PasswordPolicy.normalize(password));
+   * }</pre>
+   *
+   * @return the password hashing, never {@code null}
+   */
+  public PasswordHashing passwordHashing() {
+    return context.passwords();
+  }
+
+  /** Internal wiring. Not API, and not reachable from outside this package. */
+  GatehouseContext context() {
     return context;
   }
 

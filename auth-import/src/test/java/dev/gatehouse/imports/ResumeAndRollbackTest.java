@@ -3,8 +3,9 @@ package dev.gatehouse.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.entity.AuthUserBase;
-import dev.gatehouse.core.internal.NewAccounts;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import java.sql.Connection;
@@ -112,13 +113,16 @@ class ResumeAndRollbackTest {
       // has.
       f.store.inTransaction(
           tx -> {
-            AuthUserBase u = tx.newUser();
-            u.setEmail("amy.walker@example.org", "amy.walker@example.org");
-            u.setVerified(true);
-            u.setEmailVerified(true);
-            u.touch(f.clock.instant());
-            tx.insert(u);
-            NewAccounts.addDefaultProfile(tx, u, f.config, f.clock.instant());
+            AccountFactory accounts = AccountFactory.of(f.config);
+            AuthUserBase u =
+                accounts.insertUser(
+                    tx,
+                    NewAccount.builder(f.clock.instant())
+                        .email("amy.walker@example.org", "amy.walker@example.org")
+                        .verified(true)
+                        .emailVerified(true)
+                        .build());
+            accounts.addDefaultProfile(tx, u, f.clock.instant());
             return null;
           });
       List<String> before = f.accountTables();

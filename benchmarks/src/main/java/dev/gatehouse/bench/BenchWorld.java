@@ -2,9 +2,10 @@ package dev.gatehouse.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.entity.AuthUserBase;
-import dev.gatehouse.core.internal.NewAccounts;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.EntityClasses;
@@ -148,19 +149,22 @@ final class BenchWorld implements AutoCloseable {
       int start = from;
       int end = Math.min(count, from + 500);
       Instant now = Instant.now();
+      AccountFactory accounts = AccountFactory.of(in.gatehouse.config());
       in.store.inTransaction(
           tx -> {
             for (int n = start; n < end; n++) {
               String email = "b" + prefix + "-" + n + "@example.test";
-              AuthUserBase u = tx.newUser();
-              u.setEmail(email, email);
-              u.setPasswordHash(passwordHash);
-              u.setActive(true);
-              u.setVerified(true);
-              u.setEmailVerified(true);
-              u.touch(now);
-              tx.insert(u);
-              NewAccounts.addDefaultProfile(tx, u, in.gatehouse.config(), now);
+              // Not flushed per user: the batch is written at commit.
+              AuthUserBase u =
+                  accounts.insertUser(
+                      tx,
+                      NewAccount.builder(now)
+                          .email(email, email)
+                          .passwordHash(passwordHash)
+                          .verified(true)
+                          .emailVerified(true)
+                          .build());
+              accounts.addDefaultProfile(tx, u, now);
             }
             return null;
           });

@@ -184,7 +184,7 @@ final class Harness {
     int perRound = full ? 20 : 8;
     try (BenchWorld w = BenchWorld.create(kind, 1, b -> b)) {
       BenchWorld.Instance in = w.instances.get(0);
-      PasswordHashing hashing = in.gatehouse.context().passwords();
+      PasswordHashing hashing = in.gatehouse.passwordHashing();
       PasswordHashingOptions o = hashing.options();
       String stored = hashing.hash(BenchWorld.PASSWORD);
       List<String> users = w.createUsers(rounds * perRound + 10, stored);
@@ -247,7 +247,7 @@ final class Harness {
                 b.set(GatehouseConfig.ARGON2_MEMORY_KIB, 7168)
                     .set(GatehouseConfig.ARGON2_ITERATIONS, 5))) {
       BenchWorld.Instance in = w.instances.get(0);
-      String stored = in.gatehouse.context().passwords().hash(BenchWorld.PASSWORD);
+      String stored = in.gatehouse.passwordHashing().hash(BenchWorld.PASSWORD);
       List<String> users = w.createUsers(full ? 4000 : 1200, stored);
       AtomicInteger next = new AtomicInteger();
       byte[] salt = new byte[16];

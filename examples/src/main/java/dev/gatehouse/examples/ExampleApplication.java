@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.core.token.SigningKeys;
 import dev.gatehouse.examples.app.AppEntities;
@@ -164,6 +165,14 @@ public final class ExampleApplication implements AutoCloseable {
   /** The facade. */
   public Gatehouse gatehouse() {
     return gatehouse;
+  }
+
+  /**
+   * A store over the application's database, for tests in this package that seed data (the facade
+   * does not hand out its own).
+   */
+  AuthStore store() {
+    return new JpaAuthStore(emf, AppEntities.classes());
   }
 
   /** The HTTP port. */

@@ -2,9 +2,10 @@ package dev.gatehouse.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.entity.AuthUserBase;
-import dev.gatehouse.core.internal.NewAccounts;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.examples.HttpClientSupport.Reply;
@@ -45,19 +46,18 @@ class SessionHttpTest {
 
   /** A signed-in user, created through the library (the login routes have their own tests). */
   private static TokenPair signedIn() {
-    return app.gatehouse()
-        .context()
-        .store()
+    return app.store()
         .inTransaction(
             tx -> {
-              AuthUserBase u = tx.newUser();
               String email = "u" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-              u.setEmail(email, email);
-              u.setVerified(true);
-              u.touch(CLOCK.instant());
-              tx.insert(u);
-              tx.flush();
-              NewAccounts.addDefaultProfile(tx, u, app.gatehouse().config(), CLOCK.instant());
+              AuthUserBase u =
+                  AccountFactory.of(app.gatehouse().config())
+                      .create(
+                          tx,
+                          NewAccount.builder(CLOCK.instant())
+                              .email(email, email)
+                              .verified(true)
+                              .build());
               tx.flush();
               return app.gatehouse()
                   .sessions()

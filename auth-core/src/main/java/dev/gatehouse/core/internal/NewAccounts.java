@@ -1,5 +1,6 @@
 package dev.gatehouse.core.internal;
 
+import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AuthUserBase;
@@ -7,9 +8,11 @@ import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Instant;
 
 /**
- * What every path that creates an account (registration, sign-up by code, import, admin bootstrap)
- * does after inserting the user, so they cannot drift apart. Internal: not API.
+ * Kept only so that code written against it still compiles. Internal: not API.
+ *
+ * @deprecated use {@link AccountFactory}, which creates the whole account (and is public API).
  */
+@Deprecated
 public final class NewAccounts {
   private NewAccounts() {}
 
@@ -21,14 +24,11 @@ public final class NewAccounts {
    * @param config the configuration
    * @param now creation time
    * @return the profile
+   * @deprecated use {@link AccountFactory#addDefaultProfile}
    */
+  @Deprecated
   public static AbstractAuthProfile<?> addDefaultProfile(
       StoreTransaction tx, AuthUserBase user, GatehouseConfig config, Instant now) {
-    AbstractAuthProfile<?> p = tx.newProfile(user);
-    p.setRole(config.get(GatehouseConfig.DEFAULT_PROFILE_ROLE));
-    p.touch(now);
-    p.setDefaultProfile(true);
-    tx.insert(p);
-    return p;
+    return AccountFactory.of(config).addDefaultProfile(tx, user, now);
   }
 }

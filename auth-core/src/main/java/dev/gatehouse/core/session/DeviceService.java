@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.store.SessionStore.RevokeFilter;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Instant;
@@ -27,10 +28,16 @@ import java.util.UUID;
 public final class DeviceService {
   private final GatehouseContext ctx;
 
+  static {
+    ServiceAccess.register(DeviceService.class, (ctx, sessions) -> new DeviceService(ctx));
+  }
+
   /**
+   * Built by {@code Gatehouse} through {@link ServiceAccess}.
+   *
    * @param ctx the shared wiring (internal)
    */
-  public DeviceService(GatehouseContext ctx) {
+  DeviceService(GatehouseContext ctx) {
     this.ctx = requireNonNull(ctx, "ctx");
   }
 

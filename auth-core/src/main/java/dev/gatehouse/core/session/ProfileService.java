@@ -8,6 +8,7 @@ import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.session.SessionTokens.NewRefreshToken;
 import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SessionStore.SessionState;
@@ -40,10 +41,16 @@ public final class ProfileService {
 
   private final GatehouseContext ctx;
 
+  static {
+    ServiceAccess.register(ProfileService.class, (ctx, sessions) -> new ProfileService(ctx));
+  }
+
   /**
+   * Built by {@code Gatehouse} through {@link ServiceAccess}.
+   *
    * @param ctx the shared wiring (internal)
    */
-  public ProfileService(GatehouseContext ctx) {
+  ProfileService(GatehouseContext ctx) {
     this.ctx = requireNonNull(ctx, "ctx");
   }
 

@@ -9,6 +9,7 @@ import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.session.SessionTokens.NewRefreshToken;
 import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SessionStore.NewSession;
@@ -68,10 +69,16 @@ public final class SessionService implements SessionStarter {
 
   private final GatehouseContext ctx;
 
+  static {
+    ServiceAccess.register(SessionService.class, (ctx, sessions) -> new SessionService(ctx));
+  }
+
   /**
+   * Built by {@code Gatehouse} through {@link ServiceAccess}.
+   *
    * @param ctx the shared wiring (internal)
    */
-  public SessionService(GatehouseContext ctx) {
+  SessionService(GatehouseContext ctx) {
     this.ctx = requireNonNull(ctx, "ctx");
   }
 

@@ -100,7 +100,7 @@ class LoginTest {
   void unknownUserWrongPasswordAndUnusableHashFailAlikeWithExactlyOneHash(DatabaseKind kind) {
     GatehouseFixture g = gatehouse(kind);
     AccountService accounts = g.gatehouse.accounts();
-    PasswordHashing hashing = g.gatehouse.context().passwords();
+    PasswordHashing hashing = g.gatehouse.passwordHashing();
     String known = email();
     UUID id = confirmed(g, known);
     String unusable = email();
@@ -169,7 +169,7 @@ class LoginTest {
     for (int i = 0; i < 3; i++) {
       assertThat(codeOf(() -> accounts.login(wrong))).isEqualTo("invalid_credentials");
     }
-    long hashes = g.gatehouse.context().passwords().hashComputations();
+    long hashes = g.gatehouse.passwordHashing().hashComputations();
     assertThatThrownBy(() -> accounts.login(wrong))
         .isInstanceOfSatisfying(
             RateLimitedException.class,
@@ -177,7 +177,7 @@ class LoginTest {
               assertThat(e.code()).isEqualTo("rate_limited");
               assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1));
             });
-    assertThat(g.gatehouse.context().passwords().hashComputations()).isEqualTo(hashes);
+    assertThat(g.gatehouse.passwordHashing().hashComputations()).isEqualTo(hashes);
     assertThat(failures(g, id)).as("a refused attempt is not counted").isEqualTo(3);
 
     g.clock.advance(Duration.ofSeconds(1));
@@ -381,9 +381,9 @@ class LoginTest {
     g.gatehouse.accounts().login(LoginRequest.of(email, DJANGO_PASSWORD));
     String upgraded = user(g, email).orElseThrow().getPasswordHash();
     assertThat(upgraded).startsWith("$argon2id$");
-    long before = g.gatehouse.context().passwords().hashComputations();
+    long before = g.gatehouse.passwordHashing().hashComputations();
     g.gatehouse.accounts().login(LoginRequest.of(email, DJANGO_PASSWORD));
-    assertThat(g.gatehouse.context().passwords().hashComputations() - before).isEqualTo(1);
+    assertThat(g.gatehouse.passwordHashing().hashComputations() - before).isEqualTo(1);
     assertThat(user(g, email).orElseThrow().getPasswordHash()).isEqualTo(upgraded);
   }
 
@@ -403,7 +403,7 @@ class LoginTest {
                     .build())
             .hash(typedThere);
     updateUser(g, id, u -> u.setPasswordHash(legacy));
-    PasswordHashing hashing = g.gatehouse.context().passwords();
+    PasswordHashing hashing = g.gatehouse.passwordHashing();
     long before = hashing.hashComputations();
     g.gatehouse.accounts().login(LoginRequest.of(email, typedThere));
     // Two checks (NFKC, then as typed) and one rehash.
@@ -424,7 +424,7 @@ class LoginTest {
     GatehouseFixture g = gatehouse(kind);
     String known = email();
     confirmed(g, known);
-    PasswordHashing hashing = g.gatehouse.context().passwords();
+    PasswordHashing hashing = g.gatehouse.passwordHashing();
     for (String who : List.of(known, email())) {
       long before = hashing.hashComputations();
       assertThatThrownBy(

@@ -160,7 +160,7 @@ class PasswordFlowsTest {
             tx.replacePasswordHash(
                 id,
                 current,
-                g.gatehouse.context().passwords().hash("set-by-admin-771"),
+                g.gatehouse.passwordHashing().hash("set-by-admin-771"),
                 g.clock.instant()));
     assertThat(codeOf(() -> g.gatehouse.accounts().confirmPasswordReset(token, NEW_PASSWORD)))
         .isEqualTo("invalid_token");

@@ -161,20 +161,20 @@ class RegistrationTest {
     GatehouseFixture g = gatehouse(kind);
     AccountService accounts = g.gatehouse.accounts();
     String email = email();
-    long before = g.gatehouse.context().passwords().hashComputations();
+    long before = g.gatehouse.passwordHashing().hashComputations();
     register(g, email);
-    long newCost = g.gatehouse.context().passwords().hashComputations() - before;
+    long newCost = g.gatehouse.passwordHashing().hashComputations() - before;
     UUID id = userId(g, email);
     g.gatehouse.accounts().confirmEmail(tokenIn(g, email));
     int sent = g.email.sent().size();
 
-    before = g.gatehouse.context().passwords().hashComputations();
+    before = g.gatehouse.passwordHashing().hashComputations();
     accounts.register(
         RegistrationRequest.builder()
             .email(email.toUpperCase())
             .password("another-secret-9917")
             .build());
-    long existingCost = g.gatehouse.context().passwords().hashComputations() - before;
+    long existingCost = g.gatehouse.passwordHashing().hashComputations() - before;
 
     assertThat(existingCost).isEqualTo(newCost).isEqualTo(1);
     assertThat(g.email.sent()).as("nothing sent to a confirmed account").hasSize(sent);

@@ -1,7 +1,7 @@
 package dev.gatehouse.jpa.session;
 
-import dev.gatehouse.core.entity.AuthUserBase;
-import dev.gatehouse.core.internal.NewAccounts;
+import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
@@ -18,15 +18,10 @@ final class Users {
     Instant now = f.clock.instant();
     return f.db.store.inTransaction(
         tx -> {
-          AuthUserBase u = tx.newUser();
           String email = "u" + UUID.randomUUID().toString().substring(0, 12) + "@example.com";
-          u.setEmail(email, email);
-          u.setActive(true);
-          u.setVerified(true);
-          u.touch(now);
-          tx.insert(u);
-          NewAccounts.addDefaultProfile(tx, u, f.gatehouse.config(), now);
-          return u.getPublicId();
+          return AccountFactory.of(f.gatehouse.config())
+              .create(tx, NewAccount.builder(now).email(email, email).verified(true).build())
+              .getPublicId();
         });
   }
 

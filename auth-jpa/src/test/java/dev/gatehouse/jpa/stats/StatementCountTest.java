@@ -3,10 +3,11 @@ package dev.gatehouse.jpa.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.entity.AuthUserBase;
-import dev.gatehouse.core.internal.NewAccounts;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
@@ -165,19 +166,21 @@ class StatementCountTest {
   private static String newUser(GatehouseFixture f) {
     Gatehouse g = f.gatehouse;
     String email = "stats" + USERS.incrementAndGet() + "@example.test";
-    String hash = g.context().passwords().hash(PASSWORD);
+    String hash = g.passwordHashing().hash(PASSWORD);
     Instant now = f.clock.instant();
     f.db.store.inTransaction(
         tx -> {
-          AuthUserBase u = tx.newUser();
-          u.setEmail(email, email);
-          u.setPasswordHash(hash);
-          u.setActive(true);
-          u.setVerified(true);
-          u.setEmailVerified(true);
-          u.touch(now);
-          tx.insert(u);
-          NewAccounts.addDefaultProfile(tx, u, g.config(), now);
+          AccountFactory accounts = AccountFactory.of(g.config());
+          AuthUserBase u =
+              accounts.insertUser(
+                  tx,
+                  NewAccount.builder(now)
+                      .email(email, email)
+                      .passwordHash(hash)
+                      .verified(true)
+                      .emailVerified(true)
+                      .build());
+          accounts.addDefaultProfile(tx, u, now);
           return null;
         });
     return email;

@@ -1,0 +1,183 @@
+package dev.gatehouse.core.account;
+
+import dev.gatehouse.core.account.Credentials.Snapshot;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.identity.EmailAddresses;
+import dev.gatehouse.core.identity.Usernames;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.password.PasswordPolicy;
+import dev.gatehouse.core.password.PasswordVerification;
+import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.store.DuplicateKeyException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A signed-in user's own account (read, update, password change, soft delete) and the first
+ * superuser's bootstrap.
+ */
+final class AccountAdmin {
+  private static final Duration BOOTSTRAP_WINDOW = Duration.ofDays(36500);
+  private static final String BOOTSTRAP_LOCK = "admin:bootstrap";
+
+  private final GatehouseContext ctx;
+  private final SessionStarter sessions;
+  private final Credentials credentials;
+  private final AccountFactory factory;
+
+  AccountAdmin(
+      GatehouseContext ctx,
+      SessionStarter sessions,
+      Credentials credentials,
+      AccountFactory factory) {
+    this.ctx = ctx;
+    this.sessions = sessions;
+    this.credentials = credentials;
+    this.factory = factory;
+  }
+
+  Optional<Account> find(UUID userPublicId) {
+    return ctx.store()
+        .inTransaction(
+            tx -> tx.findUserByPublicId(userPublicId).filter(u -> !u.isDeleted()).map(Account::of));
+  }
+
+  Account updateAccount(UUID userPublicId, AccountUpdate update) {
+    String language = update.language() == null ? null : AccountInputs.language(update.language());
+    String timeZone = update.timeZone() == null ? null : AccountInputs.timeZone(update.timeZone());
+    String username = update.username() == null ? null : Usernames.normalize(update.username());
+    Instant now = ctx.clock().instant();
+    try {
+      return ctx.store()
+          .inTransaction(
+              tx -> {
+                AuthUserBase u = Credentials.live(tx, userPublicId);
+                if (update.language() != null) {
+                  u.setLanguage(language);
+                }
+                if (update.timeZone() != null) {
+                  u.setTimeZone(timeZone);
+                }
+                if (username != null) {
+                  String canonical = username.toLowerCase(Locale.ROOT);
+                  Optional<AuthUserBase> holder = tx.findUserByUsername(canonical);
+                  if (holder.isPresent() && holder.get() != u) {
+                    throw AccountInputs.usernameTaken();
+                  }
+                  u.setUsername(username, canonical);
+                }
+                u.touch(now);
+                tx.flush();
+                return Account.of(u);
+              });
+    } catch (DuplicateKeyException e) {
+      throw AccountInputs.usernameTaken();
+    }
+  }
+
+  void changePassword(UUID userPublicId, String currentPassword, String newPassword) {
+    credentials.checkPasswordShape(currentPassword);
+    Instant now = ctx.clock().instant();
+    Snapshot s = credentials.liveSnapshot(userPublicId, now);
+    ctx.passwordPolicy().check(newPassword, s.contextWords());
+    PasswordVerification result = credentials.verifyAsTyped(currentPassword, s);
+    if (!result.matched()) {
+      throw credentials.failed(null, s, now, "invalid_credentials");
+    }
+    String hash = ctx.passwords().hash(PasswordPolicy.normalize(newPassword));
+    ctx.store()
+        .inTransaction(
+            tx -> {
+              if (!tx.replacePasswordHash(userPublicId, s.passwordHash(), hash, now)) {
+                throw AccountInputs.invalidCredentials();
+              }
+              AuthUserBase u = tx.findUserByPublicId(userPublicId).orElseThrow();
+              credentials.afterPasswordChange(tx, u, now, "password_changed");
+              return null;
+            });
+    ctx.events().publish(new AuthEvent.PasswordChanged(now, userPublicId));
+  }
+
+  void deleteAccount(UUID userPublicId, String password) {
+    Instant now = ctx.clock().instant();
+    Snapshot s = credentials.liveSnapshot(userPublicId, now);
+    if (s.hasUsablePassword()) {
+      credentials.checkPasswordShape(password);
+      if (!credentials.verifyAsTyped(password, s).matched()) {
+        throw credentials.failed(null, s, now, "invalid_credentials");
+      }
+    }
+    ctx.store()
+        .inTransaction(
+            tx -> {
+              AuthUserBase u = Credentials.live(tx, userPublicId);
+              if (!Objects.equals(u.getPasswordHash(), s.passwordHash())) {
+                throw AccountInputs.invalidCredentials();
+              }
+              u.setDeletedAt(now);
+              u.touch(now);
+              tx.actionTokens().revokeAll(userPublicId, AccountService.PURPOSE_RESET, now);
+              tx.actionTokens().revokeAll(userPublicId, AccountService.PURPOSE_CONFIRMATION, now);
+              sessions.revokeAll(tx, u, "account_deleted");
+              return null;
+            });
+  }
+
+  UUID createSuperuser(String bootstrapToken, String email, String password) {
+    String configured = ctx.config().get(GatehouseConfig.ADMIN_BOOTSTRAP_TOKEN);
+    if (configured == null) {
+      throw new RejectedInputException(
+          "bootstrap_disabled", "admin bootstrap is disabled (no bootstrap token configured)");
+    }
+    if (!SecretHasher.constantTimeEquals(configured, bootstrapToken)) {
+      throw new RejectedInputException("invalid_bootstrap_token", "the bootstrap token is wrong");
+    }
+    String normalized = EmailAddresses.normalize(email);
+    String canonical = normalized.toLowerCase(Locale.ROOT);
+    ctx.passwordPolicy().check(password, List.of(EmailAddresses.localPart(normalized)));
+    String hash = ctx.passwords().hash(PasswordPolicy.normalize(password));
+    Instant now = ctx.clock().instant();
+    NewAccount superuser =
+        NewAccount.builder(now)
+            .email(normalized, canonical)
+            .passwordHash(hash)
+            .active(true)
+            .verified(true)
+            .emailVerified(true)
+            .staff(true)
+            .superuser(true)
+            .build();
+    // The counter row is the bootstrap mutex; make sure it exists first, in its own transaction.
+    ctx.store().inTransaction(tx -> tx.incrementCounter(BOOTSTRAP_LOCK, now, BOOTSTRAP_WINDOW));
+    UUID id =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  // First statement on purpose: an UPDATE of the existing row takes its lock
+                  // without opening a read snapshot, so concurrent bootstraps queue here and the
+                  // count below sees a superuser the previous one committed, even under
+                  // REPEATABLE READ.
+                  tx.lockCounter(BOOTSTRAP_LOCK, now);
+                  if (tx.countSuperusers() > 0) {
+                    throw new RejectedInputException(
+                        "superuser_exists", "a superuser already exists; bootstrap is closed");
+                  }
+                  if (tx.findUserByEmail(canonical).isPresent()) {
+                    throw new RejectedInputException(
+                        "email_taken", "an account with this email already exists");
+                  }
+                  return factory.create(tx, superuser).getPublicId();
+                });
+    ctx.events().publish(new AuthEvent.Registered(now, id));
+    return id;
+  }
+}

@@ -1,0 +1,248 @@
+package dev.gatehouse.core.account;
+
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.LoginIdentifier;
+import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.identity.EmailAddresses;
+import dev.gatehouse.core.identity.IdentifierKind;
+import dev.gatehouse.core.identity.Identifiers;
+import dev.gatehouse.core.identity.Usernames;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.migration.LegacyAccount;
+import dev.gatehouse.core.password.PasswordPolicy;
+import dev.gatehouse.core.password.PasswordVerification;
+import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.store.StoreTransaction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Checking a password against an account the same way in every flow that asks for one (login,
+ * password change, deletion): identifier parsing, the one-hash-per-attempt rule, failure counting
+ * through {@link LoginThrottle}, and what every password change does afterwards.
+ */
+final class Credentials {
+  /** Longest identifier accepted before any other check. */
+  private static final int MAX_IDENTIFIER_LENGTH = 320;
+
+  private final GatehouseContext ctx;
+  private final LoginThrottle throttle;
+  private final SessionStarter sessions;
+
+  Credentials(GatehouseContext ctx, LoginThrottle throttle, SessionStarter sessions) {
+    this.ctx = ctx;
+    this.throttle = throttle;
+    this.sessions = sessions;
+  }
+
+  /** Classifies and normalises a login identifier as the configuration allows. */
+  Identifier identifier(String raw) {
+    if (raw == null || raw.isBlank() || raw.length() > MAX_IDENTIFIER_LENGTH) {
+      throw new RejectedInputException(
+          "invalid_identifier", "identifier is missing or longer than 320 characters");
+    }
+    LoginIdentifier mode = ctx.config().get(GatehouseConfig.LOGIN_IDENTIFIER);
+    boolean byPhone = ctx.config().get(GatehouseConfig.LOGIN_BY_PHONE);
+    IdentifierKind kind = Identifiers.classify(raw);
+    if (kind == IdentifierKind.PHONE && byPhone) {
+      return new Identifier(IdentifierKind.PHONE, ctx.phones().normalize(raw));
+    }
+    if (kind == IdentifierKind.EMAIL && mode != LoginIdentifier.USERNAME) {
+      return new Identifier(IdentifierKind.EMAIL, EmailAddresses.canonical(raw));
+    }
+    if (mode == LoginIdentifier.EMAIL) {
+      throw new RejectedInputException(
+          "invalid_identifier", "this application signs in with an email address");
+    }
+    // Usernames may look like an email (Django allows '@') or a number.
+    return new Identifier(IdentifierKind.USERNAME, Usernames.canonical(raw));
+  }
+
+  static Optional<AuthUserBase> find(StoreTransaction tx, Identifier id) {
+    switch (id.kind()) {
+      case EMAIL:
+        return tx.findUserByEmail(id.canonical());
+      case PHONE:
+        return tx.findUserByPhone(id.canonical());
+      default:
+        return tx.findUserByUsername(id.canonical());
+    }
+  }
+
+  static AuthUserBase live(StoreTransaction tx, UUID userPublicId) {
+    return tx.findUserByPublicId(userPublicId)
+        .filter(u -> !u.isDeleted())
+        .orElseThrow(() -> new RejectedInputException("account_not_found", "no such account"));
+  }
+
+  void checkPasswordShape(String password) {
+    if (password == null || password.isEmpty()) {
+      throw new RejectedInputException("password_required", "a password is required");
+    }
+    int max = ctx.passwords().options().maxPasswordBytes();
+    if (password.length() > max || password.getBytes(StandardCharsets.UTF_8).length > max) {
+      throw new RejectedInputException(
+          "password_too_long", "password is longer than " + max + " UTF-8 bytes");
+    }
+  }
+
+  /**
+   * Verifies a password as the user typed it. Gatehouse hashes the NFKC form, but a hash imported
+   * from another system was made from the bytes the user typed there; when the typed password is
+   * not already in NFKC form (a decomposed accent, a full-width letter) it is also tried exactly as
+   * typed, and a match there counts as "needs upgrade", so the login rehashes the NFKC form and the
+   * user is never forced to reset. The number of hash computations depends only on the input's own
+   * form (one, or two when it is not NFKC), never on whether the account exists or matched.
+   */
+  PasswordVerification verifyAsTyped(String typed, Snapshot s) {
+    String nfkc = PasswordPolicy.normalize(typed);
+    PasswordVerification result = verifyOnce(nfkc, s);
+    if (typed == null || nfkc.equals(typed)) {
+      return result;
+    }
+    if (result.matched()) {
+      ctx.passwords().verifyDummy(typed);
+      return result;
+    }
+    PasswordVerification asTyped = verifyOnce(typed, s);
+    return asTyped.matched() ? PasswordVerification.MATCH_NEEDS_UPGRADE : result;
+  }
+
+  /**
+   * Verifies with exactly one hash computation whatever the stored state: a missing account or an
+   * unusable or unsupported stored hash runs the dummy check instead.
+   */
+  private PasswordVerification verifyOnce(String password, Snapshot s) {
+    if (s.userId() == null && !s.legacy()) {
+      ctx.passwords().verifyDummy(password);
+      return PasswordVerification.NO_MATCH;
+    }
+    if (s.legacyConfirmed()) {
+      // The legacy system checked the password; the dummy keeps the count of an unknown user.
+      ctx.passwords().verifyDummy(password);
+      return PasswordVerification.MATCH_NEEDS_UPGRADE;
+    }
+    PasswordVerification result = ctx.passwords().verify(password, s.passwordHash());
+    if (result == PasswordVerification.UNUSABLE || result == PasswordVerification.UNSUPPORTED) {
+      ctx.passwords().verifyDummy(password);
+    }
+    return result;
+  }
+
+  /** Counts a failure, publishes its events and answers the exception to throw. */
+  RejectedInputException failed(String ipBucket, Snapshot s, Instant now, String code) {
+    Instant lockedUntil =
+        ctx.store().inTransaction(tx -> throttle.recordFailure(tx, ipBucket, s.bucket(), now));
+    ctx.events().publish(new AuthEvent.LoginFailed(now, s.userId(), code));
+    if (lockedUntil != null) {
+      ctx.events().publish(new AuthEvent.Locked(now, s.userId(), lockedUntil));
+    }
+    return code.equals("invalid_credentials")
+        ? AccountInputs.invalidCredentials()
+        : new RejectedInputException(code, "login failed");
+  }
+
+  void failAfterCounting(String ipBucket, Identifier id, Instant now, RejectedInputException e) {
+    Snapshot s =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  AuthUserBase u = id == null ? null : find(tx, id).orElse(null);
+                  String bucket = id == null ? null : bucketFor(u, id);
+                  throttle.check(tx, ipBucket, bucket, now);
+                  return Snapshot.of(u, bucket);
+                });
+    failed(ipBucket, s, now, e.code());
+  }
+
+  String bucketFor(AuthUserBase u, Identifier id) {
+    return u != null
+        ? LoginThrottle.userBucket(u.getPublicId())
+        : throttle.identifierBucket(id.kind().name(), id.canonical());
+  }
+
+  Snapshot liveSnapshot(UUID userPublicId, Instant now) {
+    return ctx.store()
+        .inTransaction(
+            tx -> {
+              AuthUserBase u = live(tx, userPublicId);
+              String bucket = LoginThrottle.userBucket(userPublicId);
+              throttle.check(tx, null, bucket, now);
+              return Snapshot.of(u, bucket);
+            });
+  }
+
+  /** What every path that changes a password does in its transaction. */
+  void afterPasswordChange(StoreTransaction tx, AuthUserBase u, Instant now, String why) {
+    u.touch(now);
+    tx.actionTokens().revokeAll(u.getPublicId(), AccountService.PURPOSE_RESET, now);
+    throttle.clear(tx, LoginThrottle.userBucket(u.getPublicId()));
+    sessions.revokeAll(tx, u, why);
+  }
+
+  /** A normalised login identifier. */
+  record Identifier(IdentifierKind kind, String canonical) {}
+
+  /** The parts of a user a flow needs outside its transactions. */
+  record Snapshot(
+      UUID userId,
+      String passwordHash,
+      boolean active,
+      boolean deleted,
+      boolean verified,
+      List<String> contextWords,
+      String bucket,
+      boolean legacy,
+      boolean legacyConfirmed) {
+
+    static Snapshot of(AuthUserBase u, String bucket) {
+      if (u == null) {
+        return new Snapshot(null, null, false, false, false, List.of(), bucket, false, false);
+      }
+      List<String> words =
+          Arrays.asList(
+              u.getEmail() == null ? null : u.getEmail().substring(0, u.getEmail().indexOf('@')),
+              u.getUsername());
+      return new Snapshot(
+          u.getPublicId(),
+          u.getPasswordHash(),
+          u.isActive(),
+          u.isDeleted(),
+          u.isVerified(),
+          words,
+          bucket,
+          false,
+          false);
+    }
+
+    /** A user only the legacy system knows, to verify the typed password against. */
+    static Snapshot ofLegacy(LegacyAccount a, String bucket) {
+      return new Snapshot(
+          null,
+          a.passwordHash(),
+          a.active(),
+          false,
+          a.verified(),
+          List.of(),
+          bucket,
+          true,
+          a.passwordConfirmed());
+    }
+
+    /** Same rule as {@code PasswordHashing.verify}'s UNUSABLE, without computing anything. */
+    boolean hasUsablePassword() {
+      return passwordHash != null && !passwordHash.isEmpty() && !passwordHash.startsWith("!");
+    }
+
+    @Override
+    public String toString() {
+      return "Snapshot[" + userId + "]";
+    }
+  }
+}

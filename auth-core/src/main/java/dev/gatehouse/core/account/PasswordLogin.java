@@ -1,0 +1,124 @@
+package dev.gatehouse.core.account;
+
+import dev.gatehouse.core.account.Credentials.Identifier;
+import dev.gatehouse.core.account.Credentials.Snapshot;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.migration.LegacyAccount;
+import dev.gatehouse.core.password.PasswordPolicy;
+import dev.gatehouse.core.password.PasswordVerification;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.session.TokenPair;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Login with an identifier and a password: {@link AccountService#login}. */
+final class PasswordLogin {
+  private final GatehouseContext ctx;
+  private final SessionStarter sessions;
+  private final LoginThrottle throttle;
+  private final Credentials credentials;
+  private final LegacyMigration migration;
+
+  PasswordLogin(
+      GatehouseContext ctx,
+      SessionStarter sessions,
+      LoginThrottle throttle,
+      Credentials credentials,
+      LegacyMigration migration) {
+    this.ctx = ctx;
+    this.sessions = sessions;
+    this.throttle = throttle;
+    this.credentials = credentials;
+    this.migration = migration;
+  }
+
+  TokenPair login(LoginRequest request) {
+    return login(request, true);
+  }
+
+  private TokenPair login(LoginRequest request, boolean consultLegacy) {
+    ClientInfo client = request.client() == null ? ClientInfo.web() : request.client();
+    Instant now = ctx.clock().instant();
+    String ipBucket = throttle.ipBucket(client.ipAddress());
+    Identifier parsed = null;
+    try {
+      parsed = credentials.identifier(request.identifier());
+      credentials.checkPasswordShape(request.password());
+    } catch (RejectedInputException e) {
+      // Malformed input is a failed attempt: charged to the IP, and to the account when the
+      // identifier itself was fine.
+      credentials.failAfterCounting(ipBucket, parsed, now, e);
+      throw e;
+    }
+    Identifier id = parsed;
+    Snapshot s =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  throttle.check(tx, ipBucket, null, now);
+                  AuthUserBase u = Credentials.find(tx, id).orElse(null);
+                  String bucket = credentials.bucketFor(u, id);
+                  throttle.check(tx, null, bucket, now);
+                  return Snapshot.of(u, bucket);
+                });
+    String password = PasswordPolicy.normalize(request.password());
+    LegacyAccount legacy =
+        s.userId() == null && consultLegacy
+            ? migration.lookup(id, request.identifier(), request.password())
+            : null;
+    Snapshot checked = legacy == null ? s : Snapshot.ofLegacy(legacy, s.bucket());
+    PasswordVerification result = credentials.verifyAsTyped(request.password(), checked);
+    if (!result.matched() || !checked.active() || checked.deleted()) {
+      throw credentials.failed(ipBucket, s, now, "invalid_credentials");
+    }
+    if (legacy != null) {
+      TokenPair migrated = migration.migrateAtLogin(legacy, password, s.bucket(), client, now);
+      // null: a concurrent login migrated the user first; the account is local now.
+      return migrated != null ? migrated : login(request, false);
+    }
+    if (ctx.config().get(GatehouseConfig.REQUIRE_VERIFIED) && !s.verified()) {
+      throw new RejectedInputException(
+          "account_not_verified", "the account must be confirmed before it can log in");
+    }
+    String upgraded =
+        result == PasswordVerification.MATCH_NEEDS_UPGRADE ? ctx.passwords().hash(password) : null;
+    Optional<TokenPair> tokens =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  AuthUserBase u = tx.findUserByPublicId(s.userId()).orElse(null);
+                  if (u == null
+                      || u.isDeleted()
+                      || !u.isActive()
+                      || !Objects.equals(u.getPasswordHash(), s.passwordHash())) {
+                    // Changed between the check and now: the verified password is stale.
+                    return Optional.<TokenPair>empty();
+                  }
+                  u.setLastLoginAt(now);
+                  u.touch(now);
+                  tx.flush();
+                  if (upgraded != null) {
+                    if (!tx.replacePasswordHash(s.userId(), s.passwordHash(), upgraded, now)) {
+                      return Optional.<TokenPair>empty();
+                    }
+                    // Keep the managed entity in step, so a later flush cannot write the old hash.
+                    u.setPasswordHash(upgraded);
+                  }
+                  throttle.clear(tx, s.bucket());
+                  return Optional.of(sessions.start(tx, u, List.of("pwd"), client));
+                });
+    if (tokens.isEmpty()) {
+      ctx.events().publish(new AuthEvent.LoginFailed(now, s.userId(), "invalid_credentials"));
+      throw AccountInputs.invalidCredentials();
+    }
+    ctx.events().publish(new AuthEvent.LoggedIn(now, s.userId(), "pwd"));
+    return tokens.get();
+  }
+}

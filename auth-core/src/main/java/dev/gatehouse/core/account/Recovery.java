@@ -1,0 +1,232 @@
+package dev.gatehouse.core.account;
+
+import static dev.gatehouse.core.account.AccountService.PURPOSE_CONFIRMATION;
+import static dev.gatehouse.core.account.AccountService.PURPOSE_RESET;
+
+import dev.gatehouse.core.account.Credentials.Snapshot;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.identity.EmailAddresses;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.password.PasswordPolicy;
+import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.email.EmailTemplates;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The emailed single-use links: email confirmation (issue, resend, confirm) and password reset
+ * (request, confirm). Tokens are stored only as keyed hashes, bound to the email or the password
+ * hash they were issued for; the emails themselves leave through {@link LinkMailer}.
+ */
+final class Recovery {
+  private static final int MAX_TOKEN_LENGTH = 128;
+  private static final Duration MAIL_WINDOW = Duration.ofHours(1);
+
+  private final GatehouseContext ctx;
+  private final Credentials credentials;
+  private final LinkMailer mailer;
+  private final LegacyMigration migration;
+
+  Recovery(
+      GatehouseContext ctx, Credentials credentials, LinkMailer mailer, LegacyMigration migration) {
+    this.ctx = ctx;
+    this.credentials = credentials;
+    this.mailer = mailer;
+    this.migration = migration;
+  }
+
+  void confirmEmail(String token) {
+    String hash = tokenHash(PURPOSE_CONFIRMATION, token);
+    Instant now = ctx.clock().instant();
+    UUID verified =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  ActionToken t =
+                      tx.actionTokens()
+                          .findUsable(PURPOSE_CONFIRMATION, hash, now)
+                          .orElseThrow(AccountInputs::invalidToken);
+                  AuthUserBase u =
+                      tx.findUserByPublicId(t.userId())
+                          .filter(x -> !x.isDeleted())
+                          .orElseThrow(AccountInputs::invalidToken);
+                  if (!SecretHasher.constantTimeEquals(emailBinding(u), t.binding())
+                      || !tx.actionTokens().consume(PURPOSE_CONFIRMATION, hash, now)) {
+                    throw AccountInputs.invalidToken();
+                  }
+                  boolean wasVerified = u.isEmailVerified();
+                  u.setEmailVerified(true);
+                  u.setVerified(true);
+                  u.touch(now);
+                  return wasVerified ? null : u.getPublicId();
+                });
+    if (verified != null) {
+      ctx.events().publish(new AuthEvent.EmailVerified(now, verified));
+    }
+  }
+
+  void resendConfirmation(String email) {
+    String canonical = EmailAddresses.canonical(email);
+    Instant now = ctx.clock().instant();
+    LinkMailer.Mail mail =
+        ctx.store()
+            .inTransaction(
+                tx ->
+                    tx.findUserByEmail(canonical)
+                        .filter(u -> !u.isDeleted() && u.isActive() && !u.isEmailVerified())
+                        .map(u -> confirmation(tx, u, now))
+                        .orElse(null));
+    if (mail != null) {
+      mailer.send(mail);
+    }
+  }
+
+  /** Issues a confirmation token (killing older ones) unless the address is over its limit. */
+  LinkMailer.Mail confirmation(StoreTransaction tx, AuthUserBase u, Instant now) {
+    if (!underMailLimit(tx, PURPOSE_CONFIRMATION, u.getEmailNormalized(), now)) {
+      return null;
+    }
+    String token = SecretHasher.newToken();
+    Duration ttl = ctx.config().get(GatehouseConfig.CONFIRMATION_TTL);
+    tx.actionTokens()
+        .issue(
+            u.getPublicId(),
+            PURPOSE_CONFIRMATION,
+            tokenHash(PURPOSE_CONFIRMATION, token),
+            emailBinding(u),
+            now.plus(ttl),
+            now);
+    return new LinkMailer.Mail(
+        u.getEmail(),
+        EmailTemplates.EMAIL_CONFIRMATION,
+        LinkMailer.CONFIRM_PATH,
+        token,
+        ttl,
+        u.getLanguage());
+  }
+
+  void requestPasswordReset(String email) {
+    String canonical = EmailAddresses.canonical(email);
+    Instant now = ctx.clock().instant();
+    migration.migrateForReset(email, canonical, now);
+    LinkMailer.Mail mail =
+        ctx.store()
+            .inTransaction(
+                tx ->
+                    tx.findUserByEmail(canonical)
+                        .filter(u -> !u.isDeleted() && u.isActive() && u.getEmail() != null)
+                        .filter(u -> underMailLimit(tx, PURPOSE_RESET, canonical, now))
+                        .map(
+                            u -> {
+                              String token = SecretHasher.newToken();
+                              Duration ttl = ctx.config().get(GatehouseConfig.RESET_TTL);
+                              tx.actionTokens()
+                                  .issue(
+                                      u.getPublicId(),
+                                      PURPOSE_RESET,
+                                      tokenHash(PURPOSE_RESET, token),
+                                      passwordBinding(u.getPasswordHash()),
+                                      now.plus(ttl),
+                                      now);
+                              return new LinkMailer.Mail(
+                                  u.getEmail(),
+                                  EmailTemplates.PASSWORD_RESET,
+                                  LinkMailer.RESET_PATH,
+                                  token,
+                                  ttl,
+                                  u.getLanguage());
+                            })
+                        .orElse(null));
+    if (mail != null) {
+      mailer.send(mail);
+    }
+  }
+
+  void confirmPasswordReset(String token, String newPassword) {
+    String tokenHash = tokenHash(PURPOSE_RESET, token);
+    Instant now = ctx.clock().instant();
+    Snapshot s =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  ActionToken t =
+                      tx.actionTokens()
+                          .findUsable(PURPOSE_RESET, tokenHash, now)
+                          .orElseThrow(AccountInputs::invalidToken);
+                  AuthUserBase u =
+                      tx.findUserByPublicId(t.userId())
+                          .filter(x -> !x.isDeleted() && x.isActive())
+                          .orElseThrow(AccountInputs::invalidToken);
+                  if (!SecretHasher.constantTimeEquals(
+                      passwordBinding(u.getPasswordHash()), t.binding())) {
+                    throw AccountInputs.invalidToken();
+                  }
+                  return Snapshot.of(u, LoginThrottle.userBucket(u.getPublicId()));
+                });
+    ctx.passwordPolicy().check(newPassword, s.contextWords());
+    String hash = ctx.passwords().hash(PasswordPolicy.normalize(newPassword));
+    boolean newlyVerified =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  if (!tx.actionTokens().consume(PURPOSE_RESET, tokenHash, now)
+                      || !tx.replacePasswordHash(s.userId(), s.passwordHash(), hash, now)) {
+                    throw AccountInputs.invalidToken();
+                  }
+                  AuthUserBase u = tx.findUserByPublicId(s.userId()).orElseThrow();
+                  boolean wasVerified = u.isEmailVerified();
+                  u.setEmailVerified(true);
+                  u.setVerified(true);
+                  credentials.afterPasswordChange(tx, u, now, "password_reset");
+                  return !wasVerified;
+                });
+    ctx.events().publish(new AuthEvent.PasswordReset(now, s.userId()));
+    if (newlyVerified) {
+      ctx.events().publish(new AuthEvent.EmailVerified(now, s.userId()));
+    }
+  }
+
+  private boolean underMailLimit(
+      StoreTransaction tx, String purpose, String canonical, Instant now) {
+    if (!ctx.config().get(GatehouseConfig.THROTTLE_ENABLED)) {
+      return true;
+    }
+    String key = "mail:" + purpose + ":" + ctx.secrets().hash("mail-bucket", canonical);
+    return tx.incrementCounter(key, now, MAIL_WINDOW).count()
+        <= ctx.config().get(GatehouseConfig.OTP_MAX_PER_DESTINATION);
+  }
+
+  private String tokenHash(String purpose, String token) {
+    if (token == null
+        || token.isBlank()
+        || token.length() > MAX_TOKEN_LENGTH
+        || !token.chars().allMatch(Recovery::isTokenChar)) {
+      throw AccountInputs.invalidToken();
+    }
+    return ctx.secrets().hash("action:" + purpose, token);
+  }
+
+  private static boolean isTokenChar(int c) {
+    return (c >= 'A' && c <= 'Z')
+        || (c >= 'a' && c <= 'z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '_';
+  }
+
+  /** A confirmation link is valid only for the email it was sent to. */
+  private String emailBinding(AuthUserBase u) {
+    String email = u.getEmailNormalized();
+    return ctx.secrets().hash("confirm-binding", email == null ? "" : email);
+  }
+
+  /** A reset link is valid only while the password it was issued for is unchanged. */
+  private String passwordBinding(String passwordHash) {
+    return ctx.secrets().hash("reset-binding", passwordHash == null ? "" : passwordHash);
+  }
+}

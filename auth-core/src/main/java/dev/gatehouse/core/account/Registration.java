@@ -1,0 +1,149 @@
+package dev.gatehouse.core.account;
+
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.LoginIdentifier;
+import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.identity.EmailAddresses;
+import dev.gatehouse.core.identity.Usernames;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.password.PasswordPolicy;
+import dev.gatehouse.core.store.DuplicateKeyException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Sign-up with a password: {@link AccountService#register}. */
+final class Registration {
+  private final GatehouseContext ctx;
+  private final AccountFactory factory;
+  private final Recovery recovery;
+  private final LinkMailer mailer;
+
+  Registration(GatehouseContext ctx, AccountFactory factory, Recovery recovery, LinkMailer mailer) {
+    this.ctx = ctx;
+    this.factory = factory;
+    this.recovery = recovery;
+    this.mailer = mailer;
+  }
+
+  void register(RegistrationRequest request) {
+    GatehouseConfig config = ctx.config();
+    if (request.email() != null && request.phone() != null) {
+      throw new RejectedInputException(
+          "invalid_registration", "give an email address or a phone number, not both");
+    }
+    boolean phoneSignup = request.email() == null && request.phone() != null;
+    if (phoneSignup && !config.get(GatehouseConfig.LOGIN_BY_PHONE)) {
+      throw new RejectedInputException(
+          "invalid_registration", "sign-up by phone number is not enabled");
+    }
+    String email = phoneSignup ? null : EmailAddresses.normalize(request.email());
+    String emailCanonical = email == null ? null : email.toLowerCase(Locale.ROOT);
+    String phone = phoneSignup ? ctx.phones().normalize(request.phone()) : null;
+    String username = null;
+    String usernameCanonical = null;
+    if (request.username() != null) {
+      username = Usernames.normalize(request.username());
+      usernameCanonical = username.toLowerCase(Locale.ROOT);
+    } else if (config.get(GatehouseConfig.LOGIN_IDENTIFIER) == LoginIdentifier.USERNAME) {
+      throw new RejectedInputException("username_required", "a username is required");
+    }
+    if (config.get(GatehouseConfig.TERMS_REQUIRED) && !request.termsAccepted()) {
+      throw new RejectedInputException(
+          "terms_required", "the terms and conditions must be accepted");
+    }
+    String language = AccountInputs.language(request.language());
+    String timeZone = AccountInputs.timeZone(request.timeZone());
+    List<String> context = new ArrayList<>();
+    if (email != null) {
+      context.add(EmailAddresses.localPart(email));
+    }
+    context.add(username);
+    ctx.passwordPolicy().check(request.password(), context);
+    // Hashed before looking anything up, so an existing account costs the same.
+    String hash = ctx.passwords().hash(PasswordPolicy.normalize(request.password()));
+    Instant now = ctx.clock().instant();
+    NewAccount.Builder account =
+        NewAccount.builder(now)
+            .phone(phone)
+            .passwordHash(hash)
+            .active(true)
+            .verified(false)
+            .termsAcceptedAt(request.termsAccepted() ? now : null)
+            .language(language)
+            .timeZone(timeZone);
+    if (email != null) {
+      account.email(email, emailCanonical);
+    }
+    if (username != null) {
+      account.username(username, usernameCanonical);
+    }
+    NewAccount newAccount = account.build();
+    String finalUsernameCanonical = usernameCanonical;
+    Outcome outcome;
+    try {
+      outcome =
+          ctx.store()
+              .inTransaction(
+                  tx -> {
+                    if (finalUsernameCanonical != null
+                        && tx.findUserByUsername(finalUsernameCanonical).isPresent()) {
+                      throw AccountInputs.usernameTaken();
+                    }
+                    Optional<AuthUserBase> existing =
+                        email != null
+                            ? tx.findUserByEmail(emailCanonical)
+                            : tx.findUserByPhone(phone);
+                    if (existing.isPresent()) {
+                      AuthUserBase u = existing.get();
+                      if (email != null
+                          && !u.isDeleted()
+                          && u.isActive()
+                          && !u.isEmailVerified()
+                          && u.getEmail() != null) {
+                        return new Outcome(null, recovery.confirmation(tx, u, now));
+                      }
+                      return new Outcome(null, null);
+                    }
+                    AuthUserBase u = factory.create(tx, newAccount);
+                    LinkMailer.Mail mail = email != null ? recovery.confirmation(tx, u, now) : null;
+                    return new Outcome(u.getPublicId(), mail);
+                  });
+    } catch (DuplicateKeyException e) {
+      // A concurrent registration won the race for the same email, phone or username.
+      boolean usernameClash =
+          finalUsernameCanonical != null
+              && ctx.store()
+                  .inTransaction(tx -> tx.findUserByUsername(finalUsernameCanonical).isPresent());
+      if (usernameClash) {
+        throw AccountInputs.usernameTaken();
+      }
+      boolean identifierClash =
+          ctx.store()
+              .inTransaction(
+                  tx ->
+                      (email != null
+                              ? tx.findUserByEmail(emailCanonical)
+                              : tx.findUserByPhone(phone))
+                          .isPresent());
+      if (identifierClash) {
+        return;
+      }
+      throw e;
+    }
+    if (outcome.mail() != null) {
+      mailer.send(outcome.mail());
+    }
+    if (outcome.userId() != null) {
+      ctx.events().publish(new AuthEvent.Registered(now, outcome.userId()));
+    }
+  }
+
+  /** What a registration did, for the after-commit steps. */
+  private record Outcome(UUID userId, LinkMailer.Mail mail) {}
+}

@@ -1,0 +1,213 @@
+package dev.gatehouse.core.otp;
+
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.entity.AbstractOtpCode;
+import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.error.RateLimitedException;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.otp.OtpDelivery.Outgoing;
+import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.StoreTransaction.CounterState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issuing a code: {@link OtpService#request}. Admission (cooldown claim, abuse limits, account
+ * lookup) in one short transaction, then delivery through {@link OtpDelivery}, which stores the
+ * code only once the provider accepted the message.
+ */
+final class OtpIssuer {
+  // Logged under the facade's name, as before the split, so hosts' logging settings still apply.
+  private static final Logger LOG = LoggerFactory.getLogger(OtpService.class);
+
+  private final GatehouseContext ctx;
+  private final OtpLimits limits;
+  private final OtpDelivery delivery;
+
+  OtpIssuer(GatehouseContext ctx, OtpLimits limits, OtpDelivery delivery) {
+    this.ctx = ctx;
+    this.limits = limits;
+    this.delivery = delivery;
+  }
+
+  OtpSent request(OtpRequest request) {
+    OtpPurpose purpose = request.purpose();
+    OtpTarget.requireChannelFits(purpose, request.channel());
+    OtpTarget target = OtpTarget.of(ctx.phones(), request.channel(), request.destination());
+    ClientInfo client = request.client() != null ? request.client() : ClientInfo.web();
+    GatehouseConfig config = ctx.config();
+    Duration ttl = config.get(GatehouseConfig.OTP_TTL);
+    Locale locale =
+        request.locale() != null ? request.locale() : delivery.defaultLocale(target.channel());
+    String code = SecretHasher.newNumericCode(config.get(GatehouseConfig.OTP_LENGTH));
+    // Rendered before anything is written, so a template problem has no side effect.
+    Outgoing outgoing = delivery.render(target, purpose, locale, code, ttl);
+    OtpSent answer =
+        new OtpSent(
+            target.masked(),
+            target.channel(),
+            ttl,
+            config.get(GatehouseConfig.OTP_RESEND_COOLDOWN));
+
+    Instant now = ctx.clock().instant();
+    Admission admission =
+        ctx.store().inTransaction(tx -> admit(tx, target, purpose, client, outgoing, now));
+    switch (admission.outcome()) {
+      case COOLDOWN:
+        throw new RateLimitedException(
+            "otp_cooldown",
+            "a code was sent to this destination moments ago; wait before asking again",
+            admission.retryAfter());
+      case BLOCKED:
+        throw new RateLimitedException(
+            "rate_limited",
+            "too many codes were requested; try again later",
+            admission.retryAfter());
+      case SILENT:
+        return answer;
+      case SEND:
+      default:
+        issue(target, purpose, code, ttl, outgoing, admission);
+        return answer;
+    }
+  }
+
+  private Admission admit(
+      StoreTransaction tx,
+      OtpTarget t,
+      OtpPurpose purpose,
+      ClientInfo client,
+      Outgoing outgoing,
+      Instant now) {
+    GatehouseConfig config = ctx.config();
+    Duration cooldown = config.get(GatehouseConfig.OTP_RESEND_COOLDOWN);
+    String claimKey = null;
+    if (!cooldown.isZero()) {
+      Instant last =
+          tx.latestOtpCode(t.destination(), t.channel().code(), purpose.code())
+              .map(AbstractOtpCode::getLastSentAt)
+              .orElse(null);
+      if (last != null && now.isBefore(last.plus(cooldown))) {
+        return Admission.refused(Outcome.COOLDOWN, OtpTarget.until(now, last.plus(cooldown)));
+      }
+      // The claim makes the cooldown atomic: of concurrent duplicates, only the first passes,
+      // even before its code row exists.
+      claimKey = limits.counterKey("otp:cooldown:" + t.channel().code() + ":" + purpose.code(), t);
+      CounterState claim = tx.incrementCounter(claimKey, now, cooldown);
+      if (claim.count() > 1) {
+        return Admission.refused(
+            Outcome.COOLDOWN, OtpTarget.until(now, claim.windowStart().plus(cooldown)));
+      }
+    }
+    Optional<OtpLimits.Exceeded> exceeded = limits.count(tx, t, client, now);
+    if (exceeded.isPresent()) {
+      if (claimKey != null) {
+        // Nothing was sent, so no cooldown: a retry gets this same limit answer.
+        tx.resetCounter(claimKey);
+      }
+      String limit = exceeded.get().name();
+      delivery.logBlocked(tx, t, purpose, outgoing, "blocked by the " + limit + " limit", now);
+      LOG.info(
+          "OTP {} for {} to {} blocked by the {} limit",
+          t.channel().code(),
+          purpose.code(),
+          t.masked(),
+          limit);
+      return Admission.refused(Outcome.BLOCKED, exceeded.get().retryAfter());
+    }
+    AuthUserBase owner = t.owner(tx).orElse(null);
+    boolean usable = owner != null && owner.isActive() && !owner.isDeleted();
+    boolean signUp =
+        purpose == OtpPurpose.LOGIN
+            && owner == null
+            && config.get(GatehouseConfig.OTP_SIGNUP_ALLOWED);
+    if (purpose.needsOwner() && !usable && !signUp) {
+      // Same answer, same limits, nothing sent; the operator still sees the attempt.
+      delivery.logBlocked(
+          tx,
+          t,
+          purpose,
+          outgoing,
+          "no active account for this destination and sign-up by code is closed",
+          now);
+      return Admission.silent();
+    }
+    return Admission.send(claimKey, owner == null ? null : owner.getPublicId());
+  }
+
+  /**
+   * Sends the code; only once the provider accepted it is the code stored, replacing older ones.
+   */
+  private void issue(
+      OtpTarget t,
+      OtpPurpose purpose,
+      String code,
+      Duration ttl,
+      Outgoing outgoing,
+      Admission admission) {
+    String codeHash = ctx.secrets().hash(t.binding(purpose), code);
+    int maxAttempts = ctx.config().get(GatehouseConfig.OTP_MAX_ATTEMPTS);
+    delivery.deliver(
+        t,
+        purpose,
+        code,
+        outgoing,
+        (tx, sentAt) -> {
+          tx.invalidateOtpCodes(t.destination(), t.channel().code(), purpose.code(), sentAt);
+          AbstractOtpCode<?> row = tx.newOtpCode();
+          if (admission.ownerId() != null) {
+            tx.findUserByPublicId(admission.ownerId()).ifPresent(u -> setOwner(row, u));
+          }
+          row.setChannel(t.channel().code());
+          row.setDestination(t.destination());
+          row.setPurpose(purpose.code());
+          row.setCodeHash(codeHash);
+          row.setExpiresAt(sentAt.plus(ttl));
+          row.setMaxAttempts(maxAttempts);
+          row.setAttempts(0);
+          row.setLastSentAt(sentAt);
+          row.setCreatedAt(sentAt);
+          tx.insert(row);
+        },
+        (tx, at) -> {
+          if (admission.claimKey() != null) {
+            // Nothing arrived, so the client may retry at once.
+            tx.resetCounter(admission.claimKey());
+          }
+        });
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void setOwner(AbstractOtpCode<?> row, AuthUserBase user) {
+    // The host's code class is declared with its own user class, which this user is.
+    ((AbstractOtpCode) row).setUser(user);
+  }
+
+  private enum Outcome {
+    SEND,
+    SILENT,
+    COOLDOWN,
+    BLOCKED
+  }
+
+  private record Admission(Outcome outcome, Duration retryAfter, String claimKey, UUID ownerId) {
+    static Admission refused(Outcome outcome, Duration retryAfter) {
+      return new Admission(outcome, retryAfter, null, null);
+    }
+
+    static Admission silent() {
+      return new Admission(Outcome.SILENT, Duration.ZERO, null, null);
+    }
+
+    static Admission send(String claimKey, UUID ownerId) {
+      return new Admission(Outcome.SEND, Duration.ZERO, claimKey, ownerId);
+    }
+  }
+}

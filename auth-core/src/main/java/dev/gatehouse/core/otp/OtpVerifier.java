@@ -1,0 +1,172 @@
+package dev.gatehouse.core.otp;
+
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.entity.AbstractOtpCode;
+import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.RateLimitedException;
+import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.store.StoreTransaction;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Judging a presented code: {@link OtpService#verify}, and the check, refusal and marking-verified
+ * steps that {@link PasswordlessLogin} shares.
+ */
+final class OtpVerifier {
+  // Logged under the facade's name, as before the split, so hosts' logging settings still apply.
+  private static final Logger LOG = LoggerFactory.getLogger(OtpService.class);
+
+  private final GatehouseContext ctx;
+
+  OtpVerifier(GatehouseContext ctx) {
+    this.ctx = ctx;
+  }
+
+  OtpVerification verify(String destination, OtpChannel channel, OtpPurpose purpose, String code) {
+    OtpTarget.requireChannelFits(purpose, channel);
+    OtpTarget t = OtpTarget.of(ctx.phones(), channel, destination);
+    String presented = requireCodeShape(code);
+    Instant now = ctx.clock().instant();
+    Verified v =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  Checked checked = check(tx, t, purpose, presented, now);
+                  if (checked.verdict() != Verdict.OK) {
+                    return new Verified(checked, null, false);
+                  }
+                  AuthUserBase owner = t.owner(tx).orElse(null);
+                  boolean newlyVerified =
+                      owner != null
+                          && (purpose == OtpPurpose.VERIFY_EMAIL
+                              || purpose == OtpPurpose.VERIFY_PHONE)
+                          && markVerified(owner, channel, now);
+                  return new Verified(
+                      checked, owner == null ? null : owner.getPublicId(), newlyVerified);
+                });
+    if (v.checked().verdict() != Verdict.OK) {
+      throw refusal(v.checked(), t, purpose, now);
+    }
+    if (v.newlyVerified()) {
+      publishVerified(channel, v.userId(), now);
+    }
+    return new OtpVerification(t.destination(), channel, purpose, v.userId());
+  }
+
+  /** Marks the channel's identifier proven; answers whether anything changed. */
+  static boolean markVerified(AuthUserBase user, OtpChannel channel, Instant now) {
+    boolean already = channel == OtpChannel.SMS ? user.isPhoneVerified() : user.isEmailVerified();
+    if (already && user.isVerified()) {
+      return false;
+    }
+    if (channel == OtpChannel.SMS) {
+      user.setPhoneVerified(true);
+    } else {
+      user.setEmailVerified(true);
+    }
+    user.setVerified(true);
+    user.touch(now);
+    return !already;
+  }
+
+  void publishVerified(OtpChannel channel, UUID userId, Instant now) {
+    ctx.events()
+        .publish(
+            channel == OtpChannel.SMS
+                ? new AuthEvent.PhoneVerified(now, userId)
+                : new AuthEvent.EmailVerified(now, userId));
+  }
+
+  /**
+   * The one place a presented code is judged. Only the newest code of a binding counts; a wrong
+   * guess is counted (and burns the code at its cap) in this transaction, which the caller commits
+   * before throwing.
+   */
+  Checked check(
+      StoreTransaction tx, OtpTarget t, OtpPurpose purpose, String presented, Instant now) {
+    Optional<AbstractOtpCode<?>> latest =
+        tx.latestOtpCode(t.destination(), t.channel().code(), purpose.code());
+    if (latest.isEmpty()) {
+      return new Checked(Verdict.INVALID, null);
+    }
+    AbstractOtpCode<?> row = latest.get();
+    Instant lastSent = row.getLastSentAt();
+    boolean matches = ctx.secrets().matches(t.binding(purpose), presented, row.getCodeHash());
+    if (row.getUsedAt() != null) {
+      if (row.getAttempts() >= row.getMaxAttempts()) {
+        return new Checked(Verdict.BURNED, lastSent);
+      }
+      return new Checked(matches ? Verdict.USED : Verdict.INVALID, lastSent);
+    }
+    if (!row.getExpiresAt().isAfter(now)) {
+      return new Checked(Verdict.EXPIRED, lastSent);
+    }
+    if (!matches) {
+      int attempts = tx.recordOtpFailure(row.getId(), now);
+      return new Checked(
+          attempts >= row.getMaxAttempts() ? Verdict.BURNED : Verdict.INVALID, lastSent);
+    }
+    if (!tx.consumeOtpCode(row.getId(), now)) {
+      // Another verification consumed it first (or a concurrent wrong guess burned it).
+      return new Checked(Verdict.USED, lastSent);
+    }
+    return new Checked(Verdict.OK, lastSent);
+  }
+
+  AuthException refusal(Checked checked, OtpTarget t, OtpPurpose purpose, Instant now) {
+    LOG.info(
+        "OTP {} for {} to {} refused: {}",
+        t.channel().code(),
+        purpose.code(),
+        t.masked(),
+        checked.verdict());
+    switch (checked.verdict()) {
+      case BURNED:
+        Duration cooldown = ctx.config().get(GatehouseConfig.OTP_RESEND_COOLDOWN);
+        Duration wait =
+            checked.lastSentAt() == null
+                ? Duration.ZERO
+                : OtpTarget.until(now, checked.lastSentAt().plus(cooldown));
+        return new RateLimitedException(
+            "code_burned", "too many wrong codes; request a new code", wait);
+      case EXPIRED:
+        return new RejectedInputException("otp_expired", "the code has expired; request a new one");
+      case USED:
+        return new RejectedInputException("otp_used", "the code was already used");
+      case INVALID:
+      default:
+        return new RejectedInputException(
+            "invalid_code", "the code is not valid for this destination and purpose");
+    }
+  }
+
+  String requireCodeShape(String code) {
+    int length = ctx.config().get(GatehouseConfig.OTP_LENGTH);
+    String c = code == null ? "" : code.strip();
+    if (c.length() != length || !c.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+      throw new RejectedInputException(
+          "invalid_code_format", "the code must be exactly " + length + " digits");
+    }
+    return c;
+  }
+
+  enum Verdict {
+    OK,
+    INVALID,
+    USED,
+    EXPIRED,
+    BURNED
+  }
+
+  record Checked(Verdict verdict, Instant lastSentAt) {}
+
+  private record Verified(Checked checked, UUID userId, boolean newlyVerified) {}
+}

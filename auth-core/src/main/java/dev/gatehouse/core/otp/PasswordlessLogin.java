@@ -1,0 +1,100 @@
+package dev.gatehouse.core.otp;
+
+import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.account.NewAccount;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.otp.OtpVerifier.Checked;
+import dev.gatehouse.core.otp.OtpVerifier.Verdict;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.store.StoreTransaction;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Login, and sign-up when open, with a login code: {@link OtpService#loginWithCode}. */
+final class PasswordlessLogin {
+  // Logged under the facade's name, as before the split, so hosts' logging settings still apply.
+  private static final Logger LOG = LoggerFactory.getLogger(OtpService.class);
+
+  private final GatehouseContext ctx;
+  private final SessionStarter sessions;
+  private final OtpVerifier verifier;
+  private final AccountFactory factory;
+
+  PasswordlessLogin(
+      GatehouseContext ctx, SessionStarter sessions, OtpVerifier verifier, AccountFactory factory) {
+    this.ctx = ctx;
+    this.sessions = sessions;
+    this.verifier = verifier;
+    this.factory = factory;
+  }
+
+  OtpLogin loginWithCode(String destination, OtpChannel channel, String code, ClientInfo client) {
+    OtpTarget t = OtpTarget.of(ctx.phones(), channel, destination);
+    String presented = verifier.requireCodeShape(code);
+    ClientInfo who = client != null ? client : ClientInfo.web();
+    Instant now = ctx.clock().instant();
+    LoggedIn result =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  Checked checked = verifier.check(tx, t, OtpPurpose.LOGIN, presented, now);
+                  if (checked.verdict() != Verdict.OK) {
+                    return LoggedIn.refused(checked);
+                  }
+                  AuthUserBase user = t.owner(tx).orElse(null);
+                  boolean created = false;
+                  if (user == null) {
+                    if (!ctx.config().get(GatehouseConfig.OTP_SIGNUP_ALLOWED)) {
+                      return LoggedIn.refused(new Checked(Verdict.INVALID, null));
+                    }
+                    user = signUp(tx, t, now);
+                    created = true;
+                  } else if (!user.isActive() || user.isDeleted()) {
+                    return LoggedIn.refused(new Checked(Verdict.INVALID, null));
+                  }
+                  boolean newlyVerified = OtpVerifier.markVerified(user, channel, now);
+                  user.setLastLoginAt(now);
+                  TokenPair tokens = sessions.start(tx, user, List.of("otp", channel.code()), who);
+                  return new LoggedIn(
+                      null, new OtpLogin(tokens, user.getPublicId(), created), newlyVerified);
+                });
+    if (result.login() == null) {
+      throw verifier.refusal(result.refused(), t, OtpPurpose.LOGIN, now);
+    }
+    UUID id = result.login().userId();
+    if (result.login().created()) {
+      ctx.events().publish(new AuthEvent.Registered(now, id));
+    }
+    if (result.newlyVerified()) {
+      verifier.publishVerified(channel, id, now);
+    }
+    ctx.events().publish(new AuthEvent.LoggedIn(now, id, "otp"));
+    LOG.info("passwordless login by {} for user {}", channel.code(), id);
+    return result.login();
+  }
+
+  /** A new account with only the proven destination (marked verified by the caller). */
+  private AuthUserBase signUp(StoreTransaction tx, OtpTarget t, Instant now) {
+    NewAccount.Builder account = NewAccount.builder(now);
+    if (t.channel() == OtpChannel.SMS) {
+      account.phone(t.destination());
+    } else {
+      account.email(t.address(), t.destination());
+    }
+    return factory.create(tx, account.build());
+  }
+
+  private record LoggedIn(Checked refused, OtpLogin login, boolean newlyVerified) {
+    static LoggedIn refused(Checked checked) {
+      return new LoggedIn(checked, null, false);
+    }
+  }
+}
