@@ -310,21 +310,6 @@ final class JpaStoreTransaction implements StoreTransaction {
   }
 
   @Override
-  public int invalidateOtpCodes(String destination, String channel, String purpose, Instant now) {
-    writing();
-    return em.createQuery(
-            "update "
-                + names.otpCode()
-                + " o set o.usedAt = :now where o.destination = :d and o.channel = :c"
-                + " and o.purpose = :p and o.usedAt is null")
-        .setParameter("now", now)
-        .setParameter("d", destination)
-        .setParameter("c", channel)
-        .setParameter("p", purpose)
-        .executeUpdate();
-  }
-
-  @Override
   public boolean consumeOtpCode(long otpId, Instant now) {
     writing();
     return em.createQuery(
@@ -360,6 +345,34 @@ final class JpaStoreTransaction implements StoreTransaction {
             "select o.attempts from " + names.otpCode() + " o where o.id = :id", Integer.class)
         .setParameter("id", otpId)
         .getSingleResult();
+  }
+
+  @Override
+  public int invalidateOtherOtpCodes(long otpId, Instant now) {
+    writing();
+    List<Object[]> binding =
+        em.createQuery(
+                "select c.destination, c.channel, c.purpose from "
+                    + names.otpCode()
+                    + " c where c.id = :id",
+                Object[].class)
+            .setParameter("id", otpId)
+            .getResultList();
+    if (binding.isEmpty()) {
+      return 0;
+    }
+    Object[] b = binding.get(0);
+    return em.createQuery(
+            "update "
+                + names.otpCode()
+                + " o set o.usedAt = :now where o.destination = :d and o.channel = :c"
+                + " and o.purpose = :p and o.usedAt is null and o.id <> :id")
+        .setParameter("now", now)
+        .setParameter("d", b[0])
+        .setParameter("c", b[1])
+        .setParameter("p", b[2])
+        .setParameter("id", otpId)
+        .executeUpdate();
   }
 
   @Override

@@ -83,6 +83,8 @@ public final class ExampleApplication implements AutoCloseable {
         + otp.smsLogs()
         + " emailLogs="
         + otp.emailLogs()
+        + " outbox="
+        + otp.outboxMessages()
         + " sessions="
         + sessions;
   }
@@ -193,6 +195,8 @@ public final class ExampleApplication implements AutoCloseable {
   public void close() {
     housekeeping.shutdownNow();
     http.close();
+    // Stops the delivery workers; anything not yet sent waits in the outbox for the next start.
+    gatehouse.close();
     emf.close();
     dataSource.close();
     if (legacyDataSource != null) {

@@ -35,7 +35,8 @@ class AccountHttpTest {
                 "GATEHOUSE_PASSWORD_ARGON2_MEMORY_KIB", "7168",
                 "GATEHOUSE_PASSWORD_ARGON2_ITERATIONS", "1"),
             b -> b.clock(CLOCK),
-            g -> g.emailSender(EMAIL));
+            // Deliveries right after commit on the request thread, so the test reads them at once.
+            g -> g.emailSender(EMAIL).deliveryExecutor(Runnable::run));
     http = new HttpClientSupport(app.port());
   }
 

@@ -66,7 +66,7 @@ class LazyMigrationHttpTest {
                 "GATEHOUSE_LEGACY_MIGRATED_COLUMN", "gatehouse_migrated_at",
                 "GATEHOUSE_LEGACY_ASSUME_VERIFIED", "true"),
             b -> b.clock(CLOCK),
-            null);
+            g -> g.deliveryExecutor(Runnable::run));
     http = new HttpClientSupport(app.port());
   }
 

@@ -67,7 +67,8 @@ class OtpHttpTest {
                 Map.entry("GATEHOUSE_TWILIO_FROM", "+15005550006"),
                 Map.entry("GATEHOUSE_TWILIO_BASE_URL", twilio.baseUrl())),
             b -> b.clock(CLOCK),
-            null);
+            // Deliveries right after commit on the request thread, so the test reads them at once.
+            g -> g.deliveryExecutor(Runnable::run));
     http = new HttpClientSupport(app.port());
   }
 

@@ -207,6 +207,11 @@ public final class DeliveryDispatcher implements AutoCloseable {
         tx -> {
           if (tx.outbox().markSent(m.id(), m.claim(), at)) {
             log(tx, m, DeliveryStatus.SENT, provider, messageId, null, at);
+            if (m.otpCodeId() != null) {
+              // The new code arrived: older ones for the same destination stop working. Until
+              // now they stayed, so a resend that never arrives does not cost the user a code.
+              tx.invalidateOtherOtpCodes(m.otpCodeId(), at);
+            }
           }
           return null;
         });
@@ -295,15 +300,14 @@ public final class DeliveryDispatcher implements AutoCloseable {
   }
 
   private static String describe(RuntimeException e) {
-    if (e instanceof SmsDeliveryException s) {
-      return "SmsDeliveryException"
-          + (s.providerErrorCode() != null ? " " + s.providerErrorCode() : "")
-          + (s.retryable() ? " (retryable)" : "");
+    StringBuilder s = new StringBuilder(e.getClass().getSimpleName());
+    if (e.getMessage() != null) {
+      s.append(": ").append(e.getMessage());
     }
-    if (e instanceof EmailDeliveryException x) {
-      return "EmailDeliveryException" + (x.retryable() ? " (retryable)" : "");
+    if (e instanceof SmsDeliveryException sms && sms.providerErrorCode() != null) {
+      s.append(" (provider error ").append(sms.providerErrorCode()).append(')');
     }
-    return e.getClass().getSimpleName();
+    return s.toString();
   }
 
   /** A provider's error could echo the text; the secret never reaches a log. */

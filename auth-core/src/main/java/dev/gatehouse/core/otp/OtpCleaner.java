@@ -8,7 +8,10 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Retention: {@link OtpService#cleanup} deletes old codes and delivery-log rows in batches. */
+/**
+ * Retention: {@link OtpService#cleanup} deletes old codes, delivery-log rows and settled outbox
+ * messages in batches.
+ */
 final class OtpCleaner {
   // Logged under the facade's name, as before the split, so hosts' logging settings still apply.
   private static final Logger LOG = LoggerFactory.getLogger(OtpService.class);
@@ -26,7 +29,8 @@ final class OtpCleaner {
         new OtpCleanup(
             drain(tx -> tx.deleteOtpCodesBefore(cutoff, batch)),
             drain(tx -> tx.deleteSmsLogsBefore(cutoff, batch)),
-            drain(tx -> tx.deleteEmailLogsBefore(cutoff, batch)));
+            drain(tx -> tx.deleteEmailLogsBefore(cutoff, batch)),
+            drain(tx -> tx.outbox().deleteSettledBefore(cutoff, batch)));
     LOG.info("OTP cleanup before {} deleted {}", cutoff, done);
     return done;
   }

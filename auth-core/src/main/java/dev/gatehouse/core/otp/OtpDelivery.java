@@ -5,14 +5,12 @@ import dev.gatehouse.core.entity.AbstractEmailLog;
 import dev.gatehouse.core.entity.AbstractSmsLog;
 import dev.gatehouse.core.entity.DeliveryLogBase;
 import dev.gatehouse.core.entity.DeliveryStatus;
-import dev.gatehouse.core.error.AuthInfrastructureException;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.Outbox;
+import dev.gatehouse.core.internal.PayloadSeal.Payload;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.email.EmailContent;
-import dev.gatehouse.email.EmailReceipt;
-import dev.gatehouse.sms.SmsDeliveryException;
-import dev.gatehouse.sms.SmsMessage;
-import dev.gatehouse.sms.SmsReceipt;
+import dev.gatehouse.email.EmailMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -20,10 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place in this package that renders code messages, calls the SMS and email providers and
- * writes the SMS and email delivery logs. {@link #deliver} sends outside any transaction and then
- * records the outcome in one transaction together with the caller's own writes; {@link #logBlocked}
- * records a message that was never sent.
+ * The one place in this package that renders code messages and hands them to the outbox ({@link
+ * #enqueue}, in the issuing transaction; the delivery dispatcher sends them after commit), and
+ * writes the delivery-log row of a message that was never sent ({@link #logBlocked}).
  */
 final class OtpDelivery {
   // Logged under the facade's name, as before the split, so hosts' logging settings still apply.
@@ -66,45 +63,50 @@ final class OtpDelivery {
   }
 
   /**
-   * Sends the message, then in one transaction runs {@code onSent} and writes the {@code SENT} log
-   * row. When the provider fails (error, timeout, garbage answer), writes the {@code FAILED} log
-   * row, runs {@code onFailed} in that same transaction, and throws a retryable {@code
-   * delivery_failed} that carries neither the code nor, when it mentions the code, the cause.
+   * Records the code's message in the outbox, in the issuing transaction; the delivery dispatcher
+   * sends it after commit and logs every attempt. A code message gets one attempt (the code expires
+   * within minutes): when no provider accepts it, the dispatcher drops the code and resets {@code
+   * releaseKey}, so the user may ask again at once.
    *
-   * @throws AuthInfrastructureException {@code delivery_failed}
+   * @param codeId the stored code the message carries
+   * @param releaseKey the cooldown claim, or {@code null}
    */
-  void deliver(
-      OtpTarget t, OtpPurpose purpose, String code, Outgoing outgoing, Step onSent, Step onFailed) {
-    Sent sent;
-    try {
-      sent = send(t, outgoing);
-    } catch (RuntimeException e) {
-      // Provider errors, timeouts and garbage answers all end here: nothing was recorded yet.
-      throw failed(t, purpose, code, outgoing, onFailed, e);
+  void enqueue(
+      StoreTransaction tx,
+      OtpTarget t,
+      OtpPurpose purpose,
+      String code,
+      Outgoing outgoing,
+      Long codeId,
+      String releaseKey,
+      Instant now) {
+    Payload payload;
+    String loggedText;
+    if (t.channel() == OtpChannel.SMS) {
+      payload = new Payload(t.address(), null, null, outgoing.body(), null, code);
+      loggedText = outgoing.loggedBody();
+    } else {
+      EmailMessage m =
+          outgoing
+              .email()
+              .toMessage(t.address(), ctx.config().get(GatehouseConfig.DEFAULT_FROM_EMAIL));
+      payload = new Payload(m.to(), m.from(), m.subject(), m.textBody(), m.htmlBody(), code);
+      loggedText = outgoing.loggedSubject();
     }
-    Instant sentAt = ctx.clock().instant();
-    ctx.store()
-        .inTransaction(
-            tx -> {
-              onSent.run(tx, sentAt);
-              writeLog(
-                  tx,
-                  t,
-                  purpose,
-                  outgoing,
-                  DeliveryStatus.SENT,
-                  sent.provider(),
-                  sent.messageId(),
-                  null,
-                  sentAt);
-              return null;
-            });
-    LOG.info(
-        "OTP {} for {} sent to {} through {}",
-        t.channel().code(),
-        purpose.code(),
-        t.masked(),
-        sent.provider());
+    ctx.outbox()
+        .enqueue(
+            tx,
+            new Outbox.Message(
+                t.channel().code(),
+                purpose.code(),
+                t.masked(),
+                loggedText,
+                payload,
+                codeId,
+                releaseKey,
+                1),
+            now);
+    LOG.info("OTP {} for {} to {} queued", t.channel().code(), purpose.code(), t.masked());
   }
 
   /** Records, in the caller's transaction, a message that was blocked and never sent. */
@@ -125,63 +127,6 @@ final class OtpDelivery {
         null,
         reason,
         now);
-  }
-
-  private AuthInfrastructureException failed(
-      OtpTarget t,
-      OtpPurpose purpose,
-      String code,
-      Outgoing outgoing,
-      Step onFailed,
-      RuntimeException e) {
-    String error = redact(describe(e), code);
-    Instant at = ctx.clock().instant();
-    AuthInfrastructureException failure =
-        new AuthInfrastructureException(
-            "delivery_failed",
-            "the "
-                + t.channel().code()
-                + " provider did not accept the message; no code was issued",
-            true,
-            // A provider that echoed the message text would carry the code in its exception.
-            mentions(e, code) ? null : e);
-    try {
-      ctx.store()
-          .inTransaction(
-              tx -> {
-                writeLog(
-                    tx,
-                    t,
-                    purpose,
-                    outgoing,
-                    DeliveryStatus.FAILED,
-                    providerName(t.channel()),
-                    null,
-                    error,
-                    at);
-                onFailed.run(tx, at);
-                return null;
-              });
-    } catch (RuntimeException logFailure) {
-      failure.addSuppressed(logFailure);
-    }
-    LOG.warn(
-        "OTP {} for {} to {} failed: {}", t.channel().code(), purpose.code(), t.masked(), error);
-    return failure;
-  }
-
-  private Sent send(OtpTarget t, Outgoing outgoing) {
-    if (t.channel() == OtpChannel.SMS) {
-      SmsReceipt r = ctx.smsSender().send(new SmsMessage(t.address(), outgoing.body(), null));
-      return new Sent(r.provider(), r.providerMessageId());
-    }
-    EmailReceipt r =
-        ctx.emailSender()
-            .send(
-                outgoing
-                    .email()
-                    .toMessage(t.address(), ctx.config().get(GatehouseConfig.DEFAULT_FROM_EMAIL)));
-    return new Sent(r.provider(), r.providerMessageId());
   }
 
   private void writeLog(
@@ -220,38 +165,6 @@ final class OtpDelivery {
         : ctx.emailSender().providerName();
   }
 
-  private static String describe(RuntimeException e) {
-    StringBuilder s = new StringBuilder(e.getClass().getSimpleName());
-    if (e.getMessage() != null) {
-      s.append(": ").append(e.getMessage());
-    }
-    if (e instanceof SmsDeliveryException
-        && ((SmsDeliveryException) e).providerErrorCode() != null) {
-      s.append(" (provider error ")
-          .append(((SmsDeliveryException) e).providerErrorCode())
-          .append(')');
-    }
-    return s.toString();
-  }
-
-  private static String redact(String text, String code) {
-    return text.replace(code, "*".repeat(code.length()));
-  }
-
-  private static boolean mentions(Throwable e, String code) {
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c.getMessage() != null && c.getMessage().contains(code)) {
-        return true;
-      }
-      for (Throwable s : c.getSuppressed()) {
-        if (mentions(s, code)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
   /** The rendered message and its code-free copy for the log. */
   record Outgoing(String body, String loggedBody, EmailContent email, String loggedSubject) {
     @Override
@@ -259,6 +172,4 @@ final class OtpDelivery {
       return "Outgoing[...]";
     }
   }
-
-  private record Sent(String provider, String messageId) {}
 }

@@ -57,8 +57,18 @@ final class OtpIssuer {
             config.get(GatehouseConfig.OTP_RESEND_COOLDOWN));
 
     Instant now = ctx.clock().instant();
+    // Admission, the code row and its message in the outbox are one transaction: a code exists
+    // exactly when its message will be sent, and neither survives a rolled-back host transaction.
     Admission admission =
-        ctx.store().inTransaction(tx -> admit(tx, target, purpose, client, outgoing, now));
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  Admission a = admit(tx, target, purpose, client, outgoing, now);
+                  if (a.outcome() == Outcome.SEND) {
+                    issue(tx, target, purpose, code, ttl, outgoing, a, now);
+                  }
+                  return a;
+                });
     switch (admission.outcome()) {
       case COOLDOWN:
         throw new RateLimitedException(
@@ -74,7 +84,6 @@ final class OtpIssuer {
         return answer;
       case SEND:
       default:
-        issue(target, purpose, code, ttl, outgoing, admission);
         return answer;
     }
   }
@@ -143,45 +152,37 @@ final class OtpIssuer {
   }
 
   /**
-   * Sends the code; only once the provider accepted it is the code stored, replacing older ones.
+   * Stores the code and records its message in the outbox. If no provider accepts the message, the
+   * dispatcher drops the code and frees the cooldown claim.
    */
   private void issue(
+      StoreTransaction tx,
       OtpTarget t,
       OtpPurpose purpose,
       String code,
       Duration ttl,
       Outgoing outgoing,
-      Admission admission) {
+      Admission admission,
+      Instant now) {
     String codeHash = ctx.secrets().hash(t.binding(purpose), code);
     int maxAttempts = ctx.config().get(GatehouseConfig.OTP_MAX_ATTEMPTS);
-    delivery.deliver(
-        t,
-        purpose,
-        code,
-        outgoing,
-        (tx, sentAt) -> {
-          tx.invalidateOtpCodes(t.destination(), t.channel().code(), purpose.code(), sentAt);
-          AbstractOtpCode<?> row = tx.newOtpCode();
-          if (admission.ownerId() != null) {
-            tx.findUserByPublicId(admission.ownerId()).ifPresent(u -> setOwner(row, u));
-          }
-          row.setChannel(t.channel().code());
-          row.setDestination(t.destination());
-          row.setPurpose(purpose.code());
-          row.setCodeHash(codeHash);
-          row.setExpiresAt(sentAt.plus(ttl));
-          row.setMaxAttempts(maxAttempts);
-          row.setAttempts(0);
-          row.setLastSentAt(sentAt);
-          row.setCreatedAt(sentAt);
-          tx.insert(row);
-        },
-        (tx, at) -> {
-          if (admission.claimKey() != null) {
-            // Nothing arrived, so the client may retry at once.
-            tx.resetCounter(admission.claimKey());
-          }
-        });
+    // Older codes keep working until this one is delivered (the dispatcher retires them then);
+    // verification only ever checks the newest code of a binding.
+    AbstractOtpCode<?> row = tx.newOtpCode();
+    if (admission.ownerId() != null) {
+      tx.findUserByPublicId(admission.ownerId()).ifPresent(u -> setOwner(row, u));
+    }
+    row.setChannel(t.channel().code());
+    row.setDestination(t.destination());
+    row.setPurpose(purpose.code());
+    row.setCodeHash(codeHash);
+    row.setExpiresAt(now.plus(ttl));
+    row.setMaxAttempts(maxAttempts);
+    row.setAttempts(0);
+    row.setLastSentAt(now);
+    row.setCreatedAt(now);
+    tx.insert(row);
+    delivery.enqueue(tx, t, purpose, code, outgoing, row.getId(), admission.claimKey(), now);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

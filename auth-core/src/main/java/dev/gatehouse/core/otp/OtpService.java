@@ -46,22 +46,18 @@ import dev.gatehouse.core.session.SessionStarter;
  *   <tr><td>{@code invalid_code}, {@code otp_expired}, {@code otp_used}</td>
  *       <td>{@link RejectedInputException}</td><td>401</td></tr>
  *   <tr><td>{@code code_burned}</td><td>{@link RateLimitedException}</td><td>429</td></tr>
- *   <tr><td>{@code delivery_failed}</td><td>{@link AuthInfrastructureException} (retryable)</td>
- *       <td>503</td></tr>
  * </table>
  *
  * <h2>Delivery and its failure</h2>
  *
- * {@link #request} runs in three steps: a short admission transaction (cooldown, abuse limits,
- * account lookup; a blocked request writes its {@code BLOCKED} log row here and never reaches the
- * provider), the provider call outside any transaction, then a record transaction. Only after the
- * provider accepted the message does the record transaction store the code (and invalidate older
- * ones) together with a {@code SENT} log row. If the provider fails, no code row is ever written:
- * the record transaction writes a {@code FAILED} log row and releases the cooldown claim so the
- * client may retry at once, and the call throws a retryable {@code delivery_failed}. Concurrent
- * duplicates of one request are serialised by the cooldown claim, an atomic counter taken in the
- * admission transaction, so a retried or double-submitted request sends at most one message per
- * cooldown.
+ * {@link #request} runs in one transaction (the host's, when Gatehouse joined one): cooldown, abuse
+ * limits and account lookup (a blocked request writes its {@code BLOCKED} log row and nothing
+ * else), then the code (invalidating older ones) and its message in the outbox. The request never
+ * waits for a provider: the delivery dispatcher sends the message after commit and writes a log row
+ * per attempt. If no provider accepts it, the dispatcher drops the code and releases the cooldown
+ * claim, so the client may ask again at once. Concurrent duplicates of one request are serialised
+ * by the cooldown claim, an atomic counter, so a retried or double-submitted request sends at most
+ * one message per cooldown.
  */
 public final class OtpService {
   static {
@@ -109,8 +105,7 @@ public final class OtpService {
    *     than {@link GatehouseConfig#OTP_RESEND_COOLDOWN} ago; {@code rate_limited} when a limit per
    *     client IP, destination, number prefix or the daily SMS budget is exhausted. Both carry the
    *     retry-after.
-   * @throws AuthInfrastructureException {@code delivery_failed} (retryable) when the provider did
-   *     not accept the message; no usable code was left behind
+   * @throws AuthInfrastructureException {@code storage_failed} when the database fails
    */
   public OtpSent request(OtpRequest request) {
     requireNonNull(request, "request");

@@ -38,6 +38,16 @@ public interface StoreTransaction {
   void afterCommit(Runnable action);
 
   /**
+   * Marks used every still-usable code with the same destination, channel and purpose as {@code
+   * otpId}, except that one: the code that was just delivered replaces them.
+   *
+   * @param otpId the delivered code's key
+   * @param now the current time
+   * @return how many codes were invalidated
+   */
+  int invalidateOtherOtpCodes(long otpId, Instant now);
+
+  /**
    * Deletes one one-time code unless it was already used, for example when its message could not be
    * delivered, so it no longer holds the resend cooldown.
    *
@@ -180,13 +190,6 @@ public interface StoreTransaction {
    * @return the newest code for this binding, used or not
    */
   Optional<AbstractOtpCode<?>> latestOtpCode(String destination, String channel, String purpose);
-
-  /**
-   * Marks every still-usable code for this binding as used, so a new code replaces them.
-   *
-   * @return how many codes were invalidated
-   */
-  int invalidateOtpCodes(String destination, String channel, String purpose, Instant now);
 
   /**
    * Consumes a code in one atomic statement, succeeding only if it is unused, unexpired and under

@@ -476,6 +476,7 @@ class LoginTest {
     Gatehouse gh =
         Gatehouse.builder(config, db.store)
             .emailSender(mail)
+            .deliveryExecutor(Runnable::run)
             .passwordHashing(
                 PasswordHashing.builder()
                     .options(PasswordHashingOptions.builder().argon2(7168, 1, 1).build())

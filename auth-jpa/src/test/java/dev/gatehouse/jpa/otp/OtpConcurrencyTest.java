@@ -67,6 +67,7 @@ class OtpConcurrencyTest {
             Gatehouse.builder(f.gatehouse.config(), new JpaAuthStore(emf2, f.db.entities))
                 .smsSender(f.sms)
                 .emailSender(f.email)
+                .deliveryExecutor(Runnable::run)
                 .build();
         String phone = phone();
         second.otp().request(OtpRequest.of(phone, OtpChannel.SMS, OtpPurpose.LOGIN));
