@@ -3,8 +3,8 @@ package dev.gatehouse.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AuthUserBase;
-import dev.gatehouse.core.internal.NewAccounts;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import java.sql.Connection;
@@ -118,7 +118,11 @@ class ResumeAndRollbackTest {
             u.setEmailVerified(true);
             u.touch(f.clock.instant());
             tx.insert(u);
-            NewAccounts.addDefaultProfile(tx, u, f.config, f.clock.instant());
+            AbstractAuthProfile<?> p = tx.newProfile(u);
+            p.setRole("USER");
+            p.touch(f.clock.instant());
+            p.setDefaultProfile(true);
+            tx.insert(p);
             return null;
           });
       List<String> before = f.accountTables();
