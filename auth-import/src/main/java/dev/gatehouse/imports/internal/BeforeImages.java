@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.hibernate.Hibernate;
 
 /**
  * Before-images of the host's user entity, by JPA attribute name, never by column: a merge records
@@ -86,9 +87,18 @@ public final class BeforeImages {
 
   /** The values of every basic attribute of {@code user}. */
   public Map<String, Object> snapshot(AuthUserBase user) {
+    Object target = unproxy(user);
     Map<String, Object> m = new LinkedHashMap<>();
-    attributes.forEach((name, f) -> m.put(name, get(f, user)));
+    attributes.forEach((name, f) -> m.put(name, get(f, target)));
     return m;
+  }
+
+  /**
+   * The entity itself: a user reached through a lazy association earlier in the same persistence
+   * context (a device's owner) is a proxy, whose own fields are not the entity's state.
+   */
+  private static Object unproxy(AuthUserBase user) {
+    return Hibernate.unproxy(user);
   }
 
   /** Whether an attribute of {@code user} differs from {@code snapshot}. */
@@ -132,6 +142,7 @@ public final class BeforeImages {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("unreadable before-image of " + user.getPublicId(), e);
     }
+    Object target = unproxy(user);
     boolean current = root.has(ATTRIBUTES) && root.get(ATTRIBUTES).isObject();
     JsonNode values = current ? root.get(ATTRIBUTES) : root;
     for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext(); ) {
@@ -148,7 +159,7 @@ public final class BeforeImages {
                 + entity
                 + " does not map");
       }
-      set(f, user, decode(name, e.getValue(), f.getType()));
+      set(f, target, decode(name, e.getValue(), f.getType()));
     }
   }
 
