@@ -22,7 +22,6 @@ import javax.sql.DataSource;
  *
  * <pre>{@code
  * Importer importer = Importer.builder()
- *     .dataSource(dataSource)
  *     .entityManagerFactory(GatehouseJpa.bootstrap(dataSource, entities, GatehouseImports.entityClasses()))
  *     .entities(entities).config(config).hashing(hashing)
  *     .build();
@@ -32,6 +31,11 @@ import javax.sql.DataSource;
  *   RunReport run = importer.run(source, options);   // call again after a crash: it resumes
  * }
  * }</pre>
+ *
+ * <p>The target's master changelog includes {@link GatehouseImports#CHANGELOG}. The bookkeeping
+ * (checkpoints, legacy-id mappings, before-images) and the rollback go through the factory, so
+ * through the host's entity mapping: renamed tables and columns and the host's key type need
+ * nothing more.
  *
  * <p>Password hashes are stored as they are: the accounts service verifies legacy formats and
  * upgrades them at the user's first login. A user with no usable password becomes a passwordless
