@@ -66,10 +66,10 @@ public interface HostTransactions {
   }
 
   /**
-   * Joins the host's JTA transaction: when the registry reports an active transaction, Gatehouse
-   * works in {@code transactionScopedEntityManager} (a container-managed entity manager that
-   * follows the current JTA transaction) and learns of the outcome through an interposed
-   * synchronisation.
+   * Joins the host's JTA transaction: when the registry reports an active (or rollback-only)
+   * transaction, Gatehouse works in {@code transactionScopedEntityManager} (a container-managed
+   * entity manager that follows the current JTA transaction) and learns of the outcome through an
+   * interposed synchronisation.
    *
    * @param transactionScopedEntityManager the container's transaction-scoped entity manager
    * @param registry the container's synchronisation registry
@@ -80,7 +80,10 @@ public interface HostTransactions {
     requireNonNull(transactionScopedEntityManager, "transactionScopedEntityManager");
     requireNonNull(registry, "registry");
     return () -> {
-      if (registry.getTransactionStatus() != Status.STATUS_ACTIVE) {
+      int status = registry.getTransactionStatus();
+      // A transaction already marked rollback-only is still the host's: joining it keeps
+      // Gatehouse's work from committing on its own while the host's is doomed.
+      if (status != Status.STATUS_ACTIVE && status != Status.STATUS_MARKED_ROLLBACK) {
         return Optional.empty();
       }
       return Optional.of(new JoinedTransactions.Jta(transactionScopedEntityManager, registry));

@@ -14,11 +14,18 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceException;
+import jakarta.persistence.PersistenceUnitTransactionType;
 import jakarta.persistence.metamodel.Metamodel;
+import jakarta.transaction.Status;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.Transaction;
+import jakarta.transaction.TransactionManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.transaction.jta.platform.spi.JtaPlatform;
 import org.hibernate.exception.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +46,9 @@ public final class JpaAuthStore implements AuthStore {
   private final EntityClasses entities;
   private final EntityNames names;
   private final HostTransactions hostTransactions;
+  // Set when the factory is a JTA unit: Gatehouse's own transactions then go through the
+  // transaction manager, suspending whatever transaction the thread has.
+  private final TransactionManager jta;
   private final ThreadLocal<OwnTransaction> open = new ThreadLocal<>();
 
   /**
@@ -78,6 +88,13 @@ public final class JpaAuthStore implements AuthStore {
       requireManaged(mm, c);
     }
     this.names = new EntityNames(mm, entities);
+    this.jta =
+        emf.getTransactionType() == PersistenceUnitTransactionType.JTA
+            ? emf.unwrap(SessionFactoryImplementor.class)
+                .getServiceRegistry()
+                .requireService(JtaPlatform.class)
+                .retrieveTransactionManager()
+            : null;
   }
 
   private static void requireManaged(Metamodel mm, Class<?> c) {
@@ -206,6 +223,9 @@ public final class JpaAuthStore implements AuthStore {
   }
 
   private <T> T run(Function<? super StoreTransaction, ? extends T> work, FlushModeType flush) {
+    if (jta != null) {
+      return runJta(work);
+    }
     EntityManager em = emf.createEntityManager();
     em.setFlushMode(flush);
     if (flush == FlushModeType.COMMIT) {
@@ -238,6 +258,66 @@ public final class JpaAuthStore implements AuthStore {
       runQuietly(action);
     }
     return result;
+  }
+
+  /**
+   * A transaction of Gatehouse's own on a JTA factory: whatever transaction the thread has (the
+   * host's, or one that just ended) is suspended, a new one begun through the transaction manager,
+   * and the suspended one resumed afterwards; after-commit actions run once the commit returned.
+   */
+  private <T> T runJta(Function<? super StoreTransaction, ? extends T> work) {
+    Transaction suspended;
+    try {
+      suspended = jta.getStatus() == Status.STATUS_NO_TRANSACTION ? null : jta.suspend();
+    } catch (SystemException e) {
+      throw translate(new PersistenceException("the transaction manager failed", e));
+    }
+    OwnTransaction own = new OwnTransaction();
+    T result;
+    open.set(own);
+    try {
+      jta.begin();
+      EntityManager em = emf.createEntityManager();
+      try {
+        own.tx = new JpaStoreTransaction(em, entities, names, false, own.afterCommit::add);
+        result = work.apply(own.tx);
+        em.flush();
+      } finally {
+        em.close();
+      }
+      jta.commit();
+    } catch (RuntimeException e) {
+      rollbackQuietly(e);
+      throw translate(e);
+    } catch (Exception e) {
+      // The checked exceptions of the JTA API: begin, commit (heuristics, rollback) and status.
+      PersistenceException failure = new PersistenceException("the JTA transaction failed", e);
+      rollbackQuietly(failure);
+      throw translate(failure);
+    } finally {
+      open.remove();
+      if (suspended != null) {
+        try {
+          jta.resume(suspended);
+        } catch (Exception e) {
+          LOG.warn("resuming the suspended transaction failed: {}", e.toString());
+        }
+      }
+    }
+    for (Runnable action : own.afterCommit) {
+      runQuietly(action);
+    }
+    return result;
+  }
+
+  private void rollbackQuietly(RuntimeException failure) {
+    try {
+      if (jta.getStatus() != Status.STATUS_NO_TRANSACTION) {
+        jta.rollback();
+      }
+    } catch (Exception rollbackFailure) {
+      failure.addSuppressed(rollbackFailure);
+    }
   }
 
   private static void runQuietly(Runnable action) {

@@ -54,7 +54,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.engine.transaction.jta.platform.internal.NarayanaJtaPlatform;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
@@ -489,10 +488,6 @@ class JtaHostTransactionTest {
     }
   }
 
-  @Disabled(
-      "JpaAuthStore.inNewTransaction on a JTA factory joins the JTA transaction already on the"
-          + " thread (Hibernate begins none when one is active), so this work rolls back with the"
-          + " host's; enable once it suspends that transaction")
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
   void workInANewTransactionOutlivesTheHostsRollback(DatabaseKind kind) throws Exception {
