@@ -1,8 +1,8 @@
 package dev.gatehouse.core.internal;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Instant;
 
@@ -22,13 +22,12 @@ public final class NewAccounts {
    * @param now creation time
    * @return the profile
    */
-  public static AbstractAuthProfile<?> addDefaultProfile(
+  public static ProfileRecord addDefaultProfile(
       StoreTransaction tx, AuthUserBase user, GatehouseConfig config, Instant now) {
-    AbstractAuthProfile<?> p = tx.newProfile(user);
-    p.setRole(config.get(GatehouseConfig.DEFAULT_PROFILE_ROLE));
-    p.touch(now);
-    p.setDefaultProfile(true);
-    tx.insert(p);
-    return p;
+    return tx.profiles()
+        .create(
+            ProfileRecord.of(
+                    user.getPublicId(), config.get(GatehouseConfig.DEFAULT_PROFILE_ROLE), now)
+                .withDefaultProfile(true));
   }
 }
