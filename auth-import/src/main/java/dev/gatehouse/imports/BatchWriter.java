@@ -2,10 +2,11 @@ package dev.gatehouse.imports;
 
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AbstractAuthDevice;
-import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.core.store.DeviceRecord;
+import dev.gatehouse.core.store.DeviceStore;
+import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.imports.internal.BeforeImages;
 import dev.gatehouse.imports.internal.Decider;
@@ -175,7 +176,6 @@ final class BatchWriter implements Decider.Targets {
     change("USER_CREATED", publicId, null, null);
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
   private void addProfiles(AuthUserBase user, LegacyUser s) {
     if (s.profiles().isEmpty()) {
       addDefaultProfile(user);
@@ -190,17 +190,21 @@ final class BatchWriter implements Decider.Targets {
     }
     for (int i = 0; i < s.profiles().size(); i++) {
       LegacyUser.LegacyProfile lp = s.profiles().get(i);
-      AbstractAuthProfile p = tx.newProfile(user);
-      p.setRole(Importer.truncate(lp.role() == null ? "USER" : lp.role(), 50));
-      p.setLabel(Importer.truncate(lp.label(), 100));
-      p.setSettingsJson(
-          lp.settingsJson() != null && lp.settingsJson().length() <= 4000
-              ? lp.settingsJson()
-              : null);
-      p.setActive(lp.active());
-      p.touch(lp.createdAt() != null ? lp.createdAt() : now);
-      p.setDefaultProfile(i == defaultIndex);
-      tx.insert(p);
+      Instant created = lp.createdAt() != null ? lp.createdAt() : now;
+      tx.profiles()
+          .create(
+              new ProfileRecord(
+                  null,
+                  user.getPublicId(),
+                  Importer.truncate(lp.role() == null ? "USER" : lp.role(), 50),
+                  Importer.truncate(lp.label(), 100),
+                  lp.settingsJson() != null && lp.settingsJson().length() <= 4000
+                      ? lp.settingsJson()
+                      : null,
+                  lp.active(),
+                  i == defaultIndex,
+                  created,
+                  created));
     }
   }
 
@@ -213,17 +217,22 @@ final class BatchWriter implements Decider.Targets {
     if (d.token() == null || d.token().isBlank() || d.token().length() > 255) {
       return null;
     }
-    AbstractAuthDevice<?> device = tx.deviceFor(user, d.token());
-    if (device.getId() != null) {
+    DeviceStore devices = tx.devices();
+    if (devices.findByToken(user.getPublicId(), d.token()).isPresent()) {
       return null;
     }
-    device.setPlatform(Importer.truncate(d.platform(), 32));
-    device.setName(Importer.truncate(d.name(), 255));
-    device.setNotificationToken(Importer.truncate(d.notificationToken(), 500));
-    device.setLinkedAt(d.linkedAt() != null ? d.linkedAt() : now);
-    tx.insert(device);
-    tx.flush();
-    return device.getId();
+    return devices
+        .create(
+            new DeviceRecord(
+                null,
+                user.getPublicId(),
+                d.token(),
+                Importer.truncate(d.platform(), 32),
+                Importer.truncate(d.name(), 255),
+                Importer.truncate(d.notificationToken(), 500),
+                d.linkedAt() != null ? d.linkedAt() : now,
+                null))
+        .id();
   }
 
   private void merge(PreparedUser u, Decision d) {

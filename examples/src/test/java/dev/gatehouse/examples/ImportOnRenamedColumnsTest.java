@@ -3,11 +3,11 @@ package dev.gatehouse.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.examples.django.DjangoEntities;
 import dev.gatehouse.examples.legacy.LegacyEntities;
 import dev.gatehouse.imports.ConflictPolicy;
@@ -253,11 +253,11 @@ class ImportOnRenamedColumnsTest {
             u.setEmailVerified(true);
             u.touch(clock.instant());
             tx.insert(u);
-            AbstractAuthProfile<?> p = tx.newProfile(u);
-            p.setRole("USER");
-            p.touch(clock.instant());
-            p.setDefaultProfile(true);
-            tx.insert(p);
+            tx.flush();
+            tx.profiles()
+                .create(
+                    ProfileRecord.of(u.getPublicId(), "USER", clock.instant())
+                        .withDefaultProfile(true));
             return null;
           });
       // Every change the import makes carries a later time than the rows it changes.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.examples.app.AppEntities;
 import dev.gatehouse.examples.app.User;
 import dev.gatehouse.examples.legacy.LegacyEntities;
@@ -21,6 +22,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -89,13 +91,41 @@ class SchemaAdoptionTest {
                   u.touch(Instant.parse("2026-01-01T00:00:00Z"));
                   tx.insert(u);
                   tx.flush();
-                  var p = tx.newProfile(u);
-                  p.setRole("client");
-                  p.touch(Instant.parse("2026-01-01T00:00:00Z"));
-                  tx.insert(p);
+                  tx.profiles()
+                      .create(
+                          ProfileRecord.of(
+                              u.getPublicId(), "client", Instant.parse("2026-01-01T00:00:00Z")));
                   return ((LegacyUser) u).getId();
                 });
         assertThat(newId).hasSize(24);
+        // A bulk transaction does not flush before queries, so an assigned key waits for the
+        // commit:
+        // the stores still find the new owners, also among many managed entities.
+        Instant at = Instant.parse("2026-01-02T00:00:00Z");
+        List<UUID> bulk =
+            store.inBulkTransaction(
+                tx -> {
+                  List<UUID> out = new ArrayList<>();
+                  for (int i = 0; i < 40; i++) {
+                    AuthUserBase u = tx.newUser();
+                    u.setPhone("+1415555" + (2000 + i));
+                    u.touch(at);
+                    tx.insert(u);
+                    tx.profiles()
+                        .create(
+                            ProfileRecord.of(u.getPublicId(), "client", at)
+                                .withDefaultProfile(true));
+                    out.add(u.getPublicId());
+                  }
+                  return out;
+                });
+        assertThat(
+                store.<Long>inTransaction(
+                    tx ->
+                        bulk.stream()
+                            .filter(u -> tx.profiles().findDefault(u).isPresent())
+                            .count()))
+            .isEqualTo(40L);
       }
       // Nothing recorded has drifted from the changelog's logical paths.
       assertThat(
