@@ -25,7 +25,7 @@ import org.hibernate.tool.schema.spi.SchemaManagementException;
  *
  * <pre>{@code
  * GatehouseMigrations.migrate(dataSource, "db/changelog/master.xml", entities);
- * EntityManagerFactory emf = GatehouseJpa.bootstrap(dataSource, entities);
+ * EntityManagerFactory emf = GatehouseJpa.bootstrap(dataSource, entities, List.of());
  * AuthStore store = new JpaAuthStore(emf, entities);
  * }</pre>
  *

@@ -41,6 +41,19 @@ public final class ExampleApplication implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExampleApplication.class);
   private static final Logger EVENTS = LoggerFactory.getLogger("dev.gatehouse.examples.EVENTS");
 
+  /**
+   * The {@code GATEHOUSE_*} variables this application reads itself (its database, providers,
+   * legacy table and cleanup interval); declared so that Gatehouse still refuses any other unknown
+   * {@code GATEHOUSE_*} variable as a typo.
+   */
+  static final List<String> HOST_VARIABLES =
+      List.of(
+          "GATEHOUSE_DB_",
+          "GATEHOUSE_SMTP_",
+          "GATEHOUSE_TWILIO_",
+          "GATEHOUSE_LEGACY_",
+          "GATEHOUSE_CLEANUP_INTERVAL_SECONDS");
+
   private final HikariDataSource dataSource;
   private final HikariDataSource legacyDataSource;
   private final EntityManagerFactory emf;
@@ -134,7 +147,7 @@ public final class ExampleApplication implements AutoCloseable {
       GatehouseMigrations.migrate(ds, AppEntities.CHANGELOG, entities);
       EntityManagerFactory emf = GatehouseJpa.bootstrap(ds, entities, List.of());
       GatehouseConfig config =
-          configure.apply(GatehouseConfig.builder().putEnvironment(env)).build();
+          configure.apply(GatehouseConfig.builder().putEnvironment(env, HOST_VARIABLES)).build();
       Gatehouse.Builder gb =
           Gatehouse.builder(config, new JpaAuthStore(emf, entities))
               .listener(event -> EVENTS.info("{}", event));

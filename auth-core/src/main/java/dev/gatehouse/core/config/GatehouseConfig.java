@@ -9,6 +9,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -434,16 +435,101 @@ public final class GatehouseConfig {
   }
 
   /**
-   * Reads {@code GATEHOUSE_*} variables (e.g. {@code GATEHOUSE_OTP_TTL=5m}); other variables are
-   * ignored. Variables used by other parts of Gatehouse ({@code GATEHOUSE_JWT_*}, {@code
-   * GATEHOUSE_TEST_*}) are left alone.
+   * The {@code GATEHOUSE_*} variables that are Gatehouse's own but name no setting, so every
+   * environment reader leaves them alone: the signing keys read by {@code
+   * SigningKeys.fromEnvironment} ({@code GATEHOUSE_JWT_*}) and the test databases of {@code
+   * auth-testing} ({@code GATEHOUSE_TEST_*}, {@code GATEHOUSE_REQUIRE_DBS}). An entry ending in
+   * {@code _} is a prefix.
+   */
+  public static final List<String> RESERVED_ENVIRONMENT_VARIABLES =
+      List.of("GATEHOUSE_JWT_", "GATEHOUSE_TEST_", "GATEHOUSE_REQUIRE_DBS");
+
+  /**
+   * Reads {@code GATEHOUSE_*} variables (e.g. {@code GATEHOUSE_OTP_TTL=5m}); variables without that
+   * prefix are ignored. A {@code GATEHOUSE_*} variable that names no setting is refused like an
+   * unknown {@code gatehouse.*} key, so a typo ({@code GATEHOUSE_OTP_TTLL}) fails at start-up
+   * instead of being silently ignored; {@link #RESERVED_ENVIRONMENT_VARIABLES} are Gatehouse's own
+   * and always allowed. A host that names its own variables {@code GATEHOUSE_*} declares them with
+   * {@link #fromEnvironment(Map, Collection)}.
    *
    * @param environment usually {@code System.getenv()}
    * @return the configuration
-   * @throws ConfigurationException naming the first invalid key
+   * @throws ConfigurationException naming the first invalid key, or an unknown {@code GATEHOUSE_*}
+   *     variable (and the nearest setting's variable, when one is close)
    */
   public static GatehouseConfig fromEnvironment(Map<String, String> environment) {
     return builder().putEnvironment(environment).build();
+  }
+
+  /**
+   * Reads {@code GATEHOUSE_*} variables like {@link #fromEnvironment(Map)}, allowing the host's own
+   * {@code GATEHOUSE_*} variables as well.
+   *
+   * <pre>{@code
+   * GatehouseConfig config = GatehouseConfig.fromEnvironment(
+   *     System.getenv(), List.of("GATEHOUSE_DB_", "GATEHOUSE_SMTP_", "GATEHOUSE_CLEANUP_INTERVAL"));
+   * }</pre>
+   *
+   * @param environment usually {@code System.getenv()}
+   * @param hostVariables the names the host reads itself; an entry ending in {@code _} or {@code *}
+   *     is a prefix ({@code GATEHOUSE_SMTP_} or {@code GATEHOUSE_SMTP_*} covers {@code
+   *     GATEHOUSE_SMTP_HOST}); a name that is also a setting's variable is still read as the
+   *     setting
+   * @return the configuration
+   * @throws ConfigurationException naming the first invalid key, or a {@code GATEHOUSE_*} variable
+   *     that is neither a setting, reserved, nor declared
+   */
+  public static GatehouseConfig fromEnvironment(
+      Map<String, String> environment, Collection<String> hostVariables) {
+    return builder().putEnvironment(environment, hostVariables).build();
+  }
+
+  /** Whether {@code name} is one of {@code declared}, or starts with one that is a prefix. */
+  private static boolean declared(String name, Collection<String> declared) {
+    for (String d : declared) {
+      if (d.endsWith("*") || d.endsWith("_")) {
+        String prefix = d.endsWith("*") ? d.substring(0, d.length() - 1) : d;
+        if (name.startsWith(prefix)) {
+          return true;
+        }
+      } else if (name.equals(d)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The environment variable of the setting nearest to {@code name}, if it is a likely typo. */
+  private static String nearestVariable(String name) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (Setting<?> s : ALL.values()) {
+      int d = editDistance(name, s.environmentVariable());
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = s.environmentVariable();
+      }
+    }
+    return bestDistance <= Math.max(2, name.length() / 6) ? best : null;
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
   }
 
   /**
@@ -545,12 +631,49 @@ public final class GatehouseConfig {
     }
 
     /**
-     * Sets every setting whose environment variable is present.
+     * Sets every setting whose environment variable is present, refusing a {@code GATEHOUSE_*}
+     * variable that names no setting (see {@link GatehouseConfig#fromEnvironment(Map)}).
      *
      * @param environment variables
      * @return this builder
+     * @throws ConfigurationException naming an invalid value's key or an unknown variable
      */
     public Builder putEnvironment(Map<String, String> environment) {
+      return putEnvironment(environment, List.of());
+    }
+
+    /**
+     * Sets every setting whose environment variable is present, allowing the host's own {@code
+     * GATEHOUSE_*} variables (see {@link GatehouseConfig#fromEnvironment(Map, Collection)}).
+     *
+     * @param environment variables
+     * @param hostVariables names, or prefixes ending in {@code _} or {@code *}, the host reads
+     *     itself
+     * @return this builder
+     * @throws ConfigurationException naming an invalid value's key or an unknown variable
+     */
+    public Builder putEnvironment(
+        Map<String, String> environment, Collection<String> hostVariables) {
+      requireNonNull(environment, "environment");
+      requireNonNull(hostVariables, "hostVariables");
+      Map<String, Setting<?>> byVariable = new LinkedHashMap<>();
+      for (Setting<?> s : ALL.values()) {
+        byVariable.put(s.environmentVariable(), s);
+      }
+      for (String name : new java.util.TreeSet<>(environment.keySet())) {
+        if (name.startsWith("GATEHOUSE_")
+            && !byVariable.containsKey(name)
+            && !declared(name, RESERVED_ENVIRONMENT_VARIABLES)
+            && !declared(name, hostVariables)) {
+          String nearest = nearestVariable(name);
+          throw new ConfigurationException(
+              "unknown environment variable "
+                  + name
+                  + (nearest == null ? "" : " (did you mean " + nearest + "?)")
+                  + "; a host's own GATEHOUSE_* variables are declared with"
+                  + " GatehouseConfig.fromEnvironment(environment, hostVariables)");
+        }
+      }
       for (Setting<?> s : ALL.values()) {
         String v = environment.get(s.environmentVariable());
         if (v != null) {

@@ -71,6 +71,53 @@ class GatehouseConfigTest {
   }
 
   @Test
+  void aMistypedEnvironmentVariableIsRefusedNamingItAndTheNearestSetting() {
+    assertThatThrownBy(
+            () ->
+                GatehouseConfig.fromEnvironment(Map.of("GATEHOUSE_OTP_TTLL", "5m", "PATH", "/bin")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("GATEHOUSE_OTP_TTLL")
+        .hasMessageContaining("did you mean GATEHOUSE_OTP_TTL?")
+        .hasMessageNotContaining("5m");
+  }
+
+  @Test
+  void aHostsDeclaredVariablesAndPrefixesPassAndTheRestIsStillChecked() {
+    Map<String, String> env =
+        Map.of(
+            "GATEHOUSE_DB_URL", "jdbc:h2:mem:x",
+            "GATEHOUSE_SMTP_HOST", "smtp.example.com",
+            "GATEHOUSE_CLEANUP_INTERVAL_SECONDS", "60",
+            "GATEHOUSE_OTP_TTL", "2m");
+    List<String> host =
+        List.of("GATEHOUSE_DB_", "GATEHOUSE_SMTP_*", "GATEHOUSE_CLEANUP_INTERVAL_SECONDS");
+    assertThat(GatehouseConfig.fromEnvironment(env, host).get(GatehouseConfig.OTP_TTL))
+        .isEqualTo(Duration.ofMinutes(2));
+    assertThatThrownBy(() -> GatehouseConfig.fromEnvironment(env))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("GATEHOUSE_CLEANUP_INTERVAL_SECONDS");
+    assertThatThrownBy(
+            () -> GatehouseConfig.fromEnvironment(Map.of("GATEHOUSE_DBX_URL", "x"), host))
+        .hasMessageContaining("GATEHOUSE_DBX_URL");
+  }
+
+  @Test
+  void gatehousesOwnNonSettingVariablesAreAlwaysAllowed() {
+    GatehouseConfig.fromEnvironment(
+        Map.of(
+            "GATEHOUSE_JWT_JWKS", "{}",
+            "GATEHOUSE_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1/test",
+            "GATEHOUSE_TEST_MARIADB_URL", "jdbc:mariadb://127.0.0.1/test",
+            "GATEHOUSE_REQUIRE_DBS", "true"));
+  }
+
+  @Test
+  void theProcessEnvironmentOfTheTestRunIsAccepted() {
+    // CI sets GATEHOUSE_TEST_* and GATEHOUSE_REQUIRE_DBS; none of them may be taken for a typo.
+    GatehouseConfig.fromEnvironment(System.getenv());
+  }
+
+  @Test
   void propertiesAndEnvironmentAreReadWithEnvironmentWinning() {
     Properties p = new Properties();
     p.setProperty("gatehouse.otp.ttl", "2m");

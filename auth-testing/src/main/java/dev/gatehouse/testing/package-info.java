@@ -1,0 +1,12 @@
+/**
+ * Test helpers for hosts and for Gatehouse's own tests; use them in test scope only.
+ *
+ * <p>Where to start: {@link dev.gatehouse.testing.TestDatabase} creates a throwaway H2, PostgreSQL
+ * or MariaDB database (PostgreSQL and MariaDB when {@code GATEHOUSE_TEST_POSTGRES_URL} / {@code
+ * GATEHOUSE_TEST_MARIADB_URL} are set, see {@link dev.gatehouse.testing.DatabaseKind} and {@link
+ * dev.gatehouse.testing.EnabledDatabases}); {@link dev.gatehouse.testing.CapturingSmsSender} and
+ * {@link dev.gatehouse.testing.CapturingEmailSender} keep what would have been sent; {@link
+ * dev.gatehouse.testing.MutableClock} is moved by hand instead of sleeping; {@link
+ * dev.gatehouse.testing.DefaultEntities} is a ready entity set.
+ */
+package dev.gatehouse.testing;

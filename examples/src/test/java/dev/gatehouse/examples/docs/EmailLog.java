@@ -1,0 +1,12 @@
+package dev.gatehouse.examples.docs;
+
+import dev.gatehouse.core.entity.AbstractEmailLog;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+
+/** The README's host entity (region {@code entity} is shown in README.md, step 2). */
+// snippet:start entity
+@Entity
+@Table(name = "app_email_log")
+public class EmailLog extends AbstractEmailLog {}
+// snippet:end entity
