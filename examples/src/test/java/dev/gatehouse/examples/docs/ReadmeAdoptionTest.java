@@ -73,6 +73,10 @@ class ReadmeAdoptionTest {
       // Required in production; in development Gatehouse generates a key per start.
       builder.signingKeys(SigningKeys.fromEnvironment(env));
     }
+    // snippet:hide
+    // Messages wait in the outbox; the test sends them on its own thread below.
+    builder.dispatchDeliveries(false);
+    // snippet:show
     Gatehouse gatehouse = builder.build();
     // snippet:end configure
 
@@ -86,6 +90,7 @@ class ReadmeAdoptionTest {
                 .build());
     // Ann clicks the emailed link: https://app.example.com/confirm-email?token=…
     // snippet:hide
+    gatehouse.deliverPending();
     String tokenFromTheLink =
         tokenIn(emailSender.lastTo("ann@example.com").orElseThrow().textBody());
     // snippet:show
@@ -103,6 +108,7 @@ class ReadmeAdoptionTest {
 
     assertThat(caller).isNotNull();
     assertThat(next.refreshToken()).isNotEqualTo(tokens.refreshToken());
+    gatehouse.close();
     emf.close();
   }
 
