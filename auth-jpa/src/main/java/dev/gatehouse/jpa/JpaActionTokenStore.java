@@ -11,9 +11,11 @@ import java.util.UUID;
 /** JPA implementation of {@link ActionTokenStore} over the transaction's {@link EntityManager}. */
 final class JpaActionTokenStore implements ActionTokenStore {
   private final EntityManager em;
+  private final Runnable writing;
 
-  JpaActionTokenStore(EntityManager em) {
+  JpaActionTokenStore(EntityManager em, Runnable writing) {
     this.em = em;
+    this.writing = writing;
   }
 
   @Override
@@ -24,6 +26,7 @@ final class JpaActionTokenStore implements ActionTokenStore {
       String binding,
       Instant expiresAt,
       Instant now) {
+    writing.run();
     revokeAll(userId, purpose, now);
     em.persist(new ActionTokenRow(userId.toString(), purpose, tokenHash, binding, expiresAt, now));
   }
@@ -50,6 +53,7 @@ final class JpaActionTokenStore implements ActionTokenStore {
 
   @Override
   public boolean consume(String purpose, String tokenHash, Instant now) {
+    writing.run();
     return em.createQuery(
                 "update GatehouseActionToken t set t.usedAt = :now where t.tokenHash = :h"
                     + " and t.purpose = :p and t.usedAt is null and t.expiresAt > :now")
@@ -62,6 +66,7 @@ final class JpaActionTokenStore implements ActionTokenStore {
 
   @Override
   public int revokeAll(UUID userId, String purpose, Instant now) {
+    writing.run();
     return em.createQuery(
             "update GatehouseActionToken t set t.usedAt = :now where t.userPublicId = :u"
                 + " and t.purpose = :p and t.usedAt is null")
@@ -73,6 +78,7 @@ final class JpaActionTokenStore implements ActionTokenStore {
 
   @Override
   public int deleteBefore(Instant cutoff, int batchSize) {
+    writing.run();
     List<Long> ids =
         em.createQuery(
                 "select t.id from GatehouseActionToken t"

@@ -181,7 +181,7 @@ public final class JpaAuthStore implements AuthStore {
               });
       return;
     }
-    action.run();
+    runQuietly(action);
   }
 
   /**
@@ -300,7 +300,12 @@ public final class JpaAuthStore implements AuthStore {
         try {
           jta.resume(suspended);
         } catch (Exception e) {
-          LOG.warn("resuming the suspended transaction failed: {}", e.toString());
+          // The caller's own work would go on outside its transaction: stop it here instead.
+          throw new AuthInfrastructureException(
+              "storage_failed",
+              "resuming the suspended transaction failed: " + e.getClass().getSimpleName(),
+              true,
+              e);
         }
       }
     }

@@ -117,7 +117,7 @@ final class JpaOtpCodeStore implements OtpCodeStore {
   }
 
   @Override
-  public int invalidateOthers(long id, Instant now) {
+  public int invalidateOlder(long id, Instant now) {
     writing.run();
     List<Object[]> binding =
         em.createQuery(
@@ -135,7 +135,7 @@ final class JpaOtpCodeStore implements OtpCodeStore {
             "update "
                 + names.otpCode()
                 + " o set o.usedAt = :now where o.destination = :d and o.channel = :c"
-                + " and o.purpose = :p and o.usedAt is null and o.id <> :id")
+                + " and o.purpose = :p and o.usedAt is null and o.id < :id")
         .setParameter("now", now)
         .setParameter("d", b[0])
         .setParameter("c", b[1])

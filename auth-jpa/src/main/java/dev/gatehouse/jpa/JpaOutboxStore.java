@@ -12,13 +12,16 @@ import java.util.Optional;
 final class JpaOutboxStore implements OutboxStore {
   private static final int MAX_ERROR = 500;
   private final EntityManager em;
+  private final Runnable writing;
 
-  JpaOutboxStore(EntityManager em) {
+  JpaOutboxStore(EntityManager em, Runnable writing) {
     this.em = em;
+    this.writing = writing;
   }
 
   @Override
   public long enqueue(NewOutboxMessage m) {
+    writing.run();
     OutboxRow row =
         new OutboxRow(
             m.channel(),
@@ -49,6 +52,7 @@ final class JpaOutboxStore implements OutboxStore {
 
   @Override
   public Optional<OutboxMessage> claim(long id, String claim, Instant now, Instant leaseUntil) {
+    writing.run();
     int claimed =
         em.createQuery(
                 "update GatehouseOutbox o set o.status = :sending, o.claimToken = :claim,"
@@ -83,11 +87,13 @@ final class JpaOutboxStore implements OutboxStore {
 
   @Override
   public boolean markSent(long id, String claim, Instant at) {
+    writing.run();
     return settle(id, claim, OutboxRow.SENT, at, null);
   }
 
   @Override
   public boolean markFailed(long id, String claim, Instant at, String error) {
+    writing.run();
     return settle(id, claim, OutboxRow.FAILED, at, error);
   }
 
@@ -109,6 +115,7 @@ final class JpaOutboxStore implements OutboxStore {
 
   @Override
   public boolean retryLater(long id, String claim, Instant nextAttemptAt, String error) {
+    writing.run();
     return em.createQuery(
                 "update GatehouseOutbox o set o.status = :pending, o.nextAttemptAt = :next,"
                     + " o.claimToken = null, o.claimedUntil = null, o.lastError = :error"
@@ -125,6 +132,7 @@ final class JpaOutboxStore implements OutboxStore {
 
   @Override
   public int deleteSettledBefore(Instant cutoff, int batchSize) {
+    writing.run();
     List<Long> ids =
         em.createQuery(
                 "select o.id from GatehouseOutbox o where o.status in (:sent, :failed)"

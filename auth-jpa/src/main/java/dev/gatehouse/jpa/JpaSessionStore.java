@@ -18,13 +18,16 @@ final class JpaSessionStore implements SessionStore {
       "s.revokedAt is null and s.idleExpiresAt > :now and s.expiresAt > :now";
 
   private final EntityManager em;
+  private final Runnable writing;
 
-  JpaSessionStore(EntityManager em) {
+  JpaSessionStore(EntityManager em, Runnable writing) {
     this.em = em;
+    this.writing = writing;
   }
 
   @Override
   public void createSession(NewSession n, String refreshTokenHash) {
+    writing.run();
     SessionRow s = new SessionRow();
     s.id = n.id();
     s.userPublicId = n.userPublicId().toString();
@@ -76,6 +79,7 @@ final class JpaSessionStore implements SessionStore {
 
   @Override
   public Optional<String> rotateRefreshToken(String presentedHash, String newHash, Instant now) {
+    writing.run();
     // The one atomic check-and-act: a second, concurrent caller blocks on the row lock and then
     // finds rotated_at set, so it changes nothing.
     int changed =
@@ -119,6 +123,7 @@ final class JpaSessionStore implements SessionStore {
 
   @Override
   public boolean claimGraceUse(String tokenHash, Instant rotatedNotBefore, Instant now) {
+    writing.run();
     return em.createQuery(
                 "update GatehouseRefreshToken t set t.graceUsedAt = :now where t.tokenHash = :h"
                     + " and t.rotatedAt >= :cutoff and t.graceUsedAt is null")
@@ -131,6 +136,7 @@ final class JpaSessionStore implements SessionStore {
 
   @Override
   public boolean replaceRefreshToken(String sessionId, String newHash, Instant now) {
+    writing.run();
     long live =
         em.createQuery(
                 "select count(s) from GatehouseSession s where s.id = :id and " + LIVE, Long.class)
@@ -154,6 +160,7 @@ final class JpaSessionStore implements SessionStore {
   @Override
   public void recordUse(
       String sessionId, Instant now, Instant idleExpiresAt, String coarseIp, String userAgent) {
+    writing.run();
     em.createQuery(
             "update GatehouseSession s set s.lastUsedAt = :now, s.idleExpiresAt = :idle,"
                 + " s.coarseIp = coalesce(:ip, s.coarseIp),"
@@ -169,6 +176,7 @@ final class JpaSessionStore implements SessionStore {
 
   @Override
   public void setSessionProfile(String sessionId, Long profileId) {
+    writing.run();
     em.createQuery("update GatehouseSession s set s.profileId = :p where s.id = :id")
         .setParameter("p", profileId)
         .setParameter("id", sessionId)
@@ -177,6 +185,7 @@ final class JpaSessionStore implements SessionStore {
 
   @Override
   public boolean revokeSession(String sessionId, UUID userPublicId, Instant now, String reason) {
+    writing.run();
     Query q =
         em.createQuery(
                 "update GatehouseSession s set s.revokedAt = :now, s.revokeReason = :r,"
@@ -193,6 +202,7 @@ final class JpaSessionStore implements SessionStore {
 
   @Override
   public int revokeSessions(UUID userPublicId, RevokeFilter filter, Instant now, String reason) {
+    writing.run();
     StringBuilder jpql =
         new StringBuilder(
             "update GatehouseSession s set s.revokedAt = :now, s.revokeReason = :r,"
@@ -226,6 +236,7 @@ final class JpaSessionStore implements SessionStore {
 
   @Override
   public int deleteDeadSessions(Instant now, int batchSize) {
+    writing.run();
     List<String> ids =
         em.createQuery(
                 "select s.id from GatehouseSession s where s.idleExpiresAt <= :now order by s.id",

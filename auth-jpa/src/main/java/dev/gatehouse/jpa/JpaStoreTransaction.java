@@ -67,10 +67,6 @@ final class JpaStoreTransaction implements StoreTransaction {
     wrote = true;
   }
 
-  EntityManager entityManager() {
-    return em;
-  }
-
   @Override
   public void afterCommit(Runnable action) {
     afterCommit.accept(java.util.Objects.requireNonNull(action, "action"));
@@ -78,21 +74,17 @@ final class JpaStoreTransaction implements StoreTransaction {
 
   @Override
   public SessionStore sessions() {
-    // Session operations mostly write; counted as writing so a failed flow never half-commits.
-    writing();
-    return new JpaSessionStore(em);
+    return new JpaSessionStore(em, this::writing);
   }
 
   @Override
   public OutboxStore outbox() {
-    writing();
-    return new JpaOutboxStore(em);
+    return new JpaOutboxStore(em, this::writing);
   }
 
   @Override
   public ActionTokenStore actionTokens() {
-    writing();
-    return new JpaActionTokenStore(em);
+    return new JpaActionTokenStore(em, this::writing);
   }
 
   @Override
@@ -268,9 +260,13 @@ final class JpaStoreTransaction implements StoreTransaction {
                 insert.setTimestamp(3, Timestamp.from(now), utcCalendar());
                 insert.executeUpdate();
                 connection.releaseSavepoint(savepoint);
-              } catch (SQLException duplicate) {
-                // Another transaction created it first (or holds it until it commits).
+              } catch (SQLException e) {
                 connection.rollback(savepoint);
+                // Class 23 is an integrity violation: another transaction created the row first.
+                // Anything else (a lock timeout, a lost connection) is a real failure.
+                if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                  throw e;
+                }
               }
             });
   }

@@ -135,14 +135,25 @@ final class Credentials {
     return result;
   }
 
-  /** Counts a failure, publishes its events and answers the exception to throw. */
+  /**
+   * Counts a failure, publishes its events and answers the exception to throw. The failure is
+   * committed in a transaction of its own, never the host's: a host that rolls back because the
+   * login was refused must not erase the attempt, or the lockout could be bypassed.
+   */
   RejectedInputException failed(String ipBucket, Snapshot s, Instant now, String code) {
-    Instant lockedUntil =
-        ctx.store().inTransaction(tx -> throttle.recordFailure(tx, ipBucket, s.bucket(), now));
-    ctx.events().publish(new AuthEvent.LoginFailed(now, s.userId(), code));
-    if (lockedUntil != null) {
-      ctx.events().publish(new AuthEvent.Locked(now, s.userId(), lockedUntil));
-    }
+    ctx.store()
+        .inNewTransaction(
+            tx -> {
+              Instant lockedUntil = throttle.recordFailure(tx, ipBucket, s.bucket(), now);
+              tx.afterCommit(
+                  () -> {
+                    ctx.events().publishNow(new AuthEvent.LoginFailed(now, s.userId(), code));
+                    if (lockedUntil != null) {
+                      ctx.events().publishNow(new AuthEvent.Locked(now, s.userId(), lockedUntil));
+                    }
+                  });
+              return null;
+            });
     return code.equals("invalid_credentials")
         ? AccountInputs.invalidCredentials()
         : new RejectedInputException(code, "login failed");

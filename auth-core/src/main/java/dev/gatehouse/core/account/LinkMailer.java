@@ -72,10 +72,9 @@ final class LinkMailer {
                 message.textBody(),
                 message.htmlBody(),
                 mail.token()),
-            null,
-            null,
             ctx.config().get(GatehouseConfig.DELIVERY_MAX_ATTEMPTS));
-    ctx.store().inTransaction(tx -> ctx.outbox().enqueue(tx, queued, now));
+    Outbox.Sealed sealed = ctx.outbox().seal(queued);
+    ctx.store().inTransaction(tx -> ctx.outbox().enqueue(tx, sealed, null, null, now));
   }
 
   /**

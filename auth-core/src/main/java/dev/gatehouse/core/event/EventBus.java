@@ -48,6 +48,16 @@ public final class EventBus {
     afterCommit.accept(() -> deliver(event));
   }
 
+  /**
+   * Publishes an event to every listener at once, for work that committed on its own whatever the
+   * surrounding transaction does (a failed login is counted even when the host rolls back).
+   *
+   * @param event the event
+   */
+  public void publishNow(AuthEvent event) {
+    deliver(event);
+  }
+
   private void deliver(AuthEvent event) {
     for (AuthEventListener l : listeners) {
       try {

@@ -33,6 +33,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryDispatcher.class);
   private static final int BATCH = 20;
   private static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
   private final AuthStore store;
   private final PayloadSeal seal;
@@ -59,6 +61,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
   private final Executor executor;
   private final ExecutorService ownPool;
   private final ScheduledExecutorService poller;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
    * @param store where the outbox lives
@@ -116,7 +119,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
 
   /** Asks a worker to send what is due; returns at once. Called after every commit that queued. */
   public void wake() {
-    if (executor == null) {
+    if (executor == null || closed.get()) {
       return;
     }
     try {
@@ -141,7 +144,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
    */
   public int drain() {
     int handled = 0;
-    while (true) {
+    while (!closed.get()) {
       Instant now = clock.instant();
       List<Long> due = store.inNewTransaction(tx -> tx.outbox().due(now, BATCH));
       int claimed = 0;
@@ -160,17 +163,16 @@ public final class DeliveryDispatcher implements AutoCloseable {
         return handled;
       }
     }
-  }
-
-  /** How many messages wait to be sent or are being sent. */
-  public long unsettled() {
-    return store.inNewTransaction(tx -> tx.outbox().countUnsettled());
+    return handled;
   }
 
   private void deliver(OutboxMessage m) {
     Payload payload;
     try {
-      payload = seal.open(m.channel(), m.sealedPayload());
+      payload =
+          seal.open(
+              PayloadSeal.binding(m.channel(), m.purpose(), m.maskedDestination()),
+              m.sealedPayload());
     } catch (GeneralSecurityException e) {
       // Sealed under another key: the secret key changed, or a development key died with its
       // process. Retrying cannot help.
@@ -206,9 +208,10 @@ public final class DeliveryDispatcher implements AutoCloseable {
           if (tx.outbox().markSent(m.id(), m.claim(), at)) {
             log(tx, m, DeliveryStatus.SENT, provider, messageId, null, at);
             if (m.otpCodeId() != null) {
-              // The new code arrived: older ones for the same destination stop working. Until
-              // now they stayed, so a resend that never arrives does not cost the user a code.
-              tx.otpCodes().invalidateOthers(m.otpCodeId(), at);
+              // The new code arrived: older ones for the same destination are retired. If this
+              // message had failed instead, the code would be dropped and the older one would be
+              // the newest again, so a resend that never arrives does not cost the user a code.
+              tx.otpCodes().invalidateOlder(m.otpCodeId(), at);
             }
           }
           return null;
@@ -218,7 +221,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
   }
 
   private void failed(OutboxMessage m, Payload payload, RuntimeException e) {
-    String error = redact(describe(e), payload.secret());
+    String error = redact(redact(describe(e), payload.secret()), payload.to());
     boolean retryable =
         !(e instanceof SmsDeliveryException s && !s.retryable())
             && !(e instanceof EmailDeliveryException x && !x.retryable());
@@ -302,7 +305,10 @@ public final class DeliveryDispatcher implements AutoCloseable {
     return s.toString();
   }
 
-  /** A provider's error could echo the text; the secret never reaches a log. */
+  /**
+   * A provider's error could echo the text or the address; neither the secret nor the destination
+   * reaches a log.
+   */
   private static String redact(String error, String secret) {
     if (error == null || secret == null || secret.isEmpty()) {
       return error;
@@ -310,14 +316,29 @@ public final class DeliveryDispatcher implements AutoCloseable {
     return error.replace(secret, "*".repeat(secret.length()));
   }
 
-  /** Stops the workers and the poller; messages still waiting stay in the outbox. */
+  /**
+   * Stops the workers and the poller, waiting briefly for a send in progress; messages still
+   * waiting stay in the outbox. Later wake-ups and drains do nothing.
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     if (poller != null) {
       poller.shutdownNow();
     }
     if (ownPool != null) {
       ownPool.shutdown();
+      try {
+        // A send in progress finishes and settles its row before the host closes the factory.
+        if (!ownPool.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+          ownPool.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        ownPool.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

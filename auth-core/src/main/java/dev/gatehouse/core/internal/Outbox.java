@@ -31,18 +31,18 @@ public final class Outbox {
   }
 
   /**
-   * Records one message in {@code tx} and arranges for the dispatcher to be woken when {@code tx}
-   * commits.
+   * Seals a message and checks that it fits the outbox, before the flow writes anything: a template
+   * that renders too large a message fails here, with no side effect.
    *
-   * @param tx the flow's transaction
    * @param message what to send
-   * @param now the flow's time
-   * @return the outbox key
-   * @throws ConfigurationException when the rendered message is too large to record (a template
-   *     problem, found before anything is written)
+   * @return the sealed message, to {@link #enqueue} inside the flow's transaction
+   * @throws ConfigurationException when the rendered message is too large to record
    */
-  public long enqueue(StoreTransaction tx, Message message, Instant now) {
-    byte[] sealed = seal.seal(message.channel(), message.payload());
+  public Sealed seal(Message message) {
+    byte[] sealed =
+        seal.seal(
+            PayloadSeal.binding(message.channel(), message.purpose(), message.maskedDestination()),
+            message.payload());
     int stored = Base64.getEncoder().encodeToString(sealed).length();
     if (stored > MAX_STORED) {
       throw new ConfigurationException(
@@ -54,21 +54,51 @@ public final class Outbox {
               + MAX_STORED
               + "); shorten the template");
     }
+    return new Sealed(message, sealed);
+  }
+
+  /**
+   * Records one sealed message in {@code tx} and arranges for the dispatcher to be woken when
+   * {@code tx} commits.
+   *
+   * @param tx the flow's transaction
+   * @param sealed what {@link #seal} returned
+   * @param otpCodeId the code the message carries, dropped if it fails for good; or {@code null}
+   * @param releaseKey a counter to reset if it fails for good (the cooldown claim); or {@code null}
+   * @param now the flow's time
+   * @return the outbox key
+   */
+  public long enqueue(
+      StoreTransaction tx, Sealed sealed, Long otpCodeId, String releaseKey, Instant now) {
+    Message m = sealed.message();
     long id =
         tx.outbox()
             .enqueue(
                 new NewOutboxMessage(
-                    message.channel(),
-                    message.purpose(),
-                    message.maskedDestination(),
-                    message.loggedText(),
-                    sealed,
-                    message.otpCodeId(),
-                    message.releaseKey(),
-                    message.maxAttempts(),
+                    m.channel(),
+                    m.purpose(),
+                    m.maskedDestination(),
+                    m.loggedText(),
+                    sealed.bytes(),
+                    otpCodeId,
+                    releaseKey,
+                    m.maxAttempts(),
                     now));
     tx.afterCommit(wake);
     return id;
+  }
+
+  /**
+   * A message sealed for the outbox.
+   *
+   * @param message what it says of itself (no secret)
+   * @param bytes the sealed payload
+   */
+  public record Sealed(Message message, byte[] bytes) {
+    @Override
+    public String toString() {
+      return "Sealed[" + message + "]";
+    }
   }
 
   /**
@@ -79,8 +109,6 @@ public final class Outbox {
    * @param maskedDestination the destination as logs show it
    * @param loggedText what the delivery log keeps (SMS text or email subject, secret masked)
    * @param payload the message itself
-   * @param otpCodeId the code it carries, dropped on final failure; or {@code null}
-   * @param releaseKey a counter to reset on final failure (the cooldown claim); or {@code null}
    * @param maxAttempts sending attempts before it fails for good
    */
   public record Message(
@@ -89,8 +117,6 @@ public final class Outbox {
       String maskedDestination,
       String loggedText,
       Payload payload,
-      Long otpCodeId,
-      String releaseKey,
       int maxAttempts) {
     @Override
     public String toString() {

@@ -17,8 +17,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seals outbox payloads with AES-256-GCM under a key derived from the configured secret key, so a
- * one-time code or a link token waiting in the outbox is never stored readable. The channel is
- * bound as associated data. Thread-safe. Internal: not API.
+ * one-time code or a link token waiting in the outbox is never stored readable. The row's channel,
+ * purpose and masked destination are bound as associated data, so a sealed payload moved to another
+ * row does not open. Thread-safe. Internal: not API.
  */
 public final class PayloadSeal {
   private static final int VERSION = 1;
@@ -41,17 +42,17 @@ public final class PayloadSeal {
   /**
    * Encrypts a payload.
    *
-   * @param channel bound to the ciphertext
+   * @param binding what the row says of the message (see {@link #binding}); bound to the ciphertext
    * @param payload what to seal
    * @return version, IV and ciphertext
    */
-  public byte[] seal(String channel, Payload payload) {
+  public byte[] seal(String binding, Payload payload) {
     byte[] iv = new byte[IV_BYTES];
     RANDOM.nextBytes(iv);
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-      cipher.updateAAD(channel.getBytes(StandardCharsets.UTF_8));
+      cipher.updateAAD(binding.getBytes(StandardCharsets.UTF_8));
       byte[] sealed = cipher.doFinal(payload.encode());
       return ByteBuffer.allocate(1 + IV_BYTES + sealed.length)
           .put((byte) VERSION)
@@ -66,13 +67,13 @@ public final class PayloadSeal {
   /**
    * Decrypts a payload.
    *
-   * @param channel the channel it was sealed for
+   * @param binding the binding it was sealed with
    * @param sealed what {@link #seal} returned
    * @return the payload
    * @throws GeneralSecurityException when it was sealed under another key (the secret key changed,
    *     or a development key died with its process) or was altered
    */
-  public Payload open(String channel, byte[] sealed) throws GeneralSecurityException {
+  public Payload open(String binding, byte[] sealed) throws GeneralSecurityException {
     if (sealed.length < 1 + IV_BYTES || sealed[0] != VERSION) {
       throw new GeneralSecurityException("not a sealed outbox payload");
     }
@@ -81,8 +82,17 @@ public final class PayloadSeal {
         Cipher.DECRYPT_MODE,
         key,
         new GCMParameterSpec(TAG_BITS, Arrays.copyOfRange(sealed, 1, 1 + IV_BYTES)));
-    cipher.updateAAD(channel.getBytes(StandardCharsets.UTF_8));
+    cipher.updateAAD(binding.getBytes(StandardCharsets.UTF_8));
     return Payload.decode(cipher.doFinal(sealed, 1 + IV_BYTES, sealed.length - 1 - IV_BYTES));
+  }
+
+  /**
+   * The associated data of a row: its channel, purpose and masked destination.
+   *
+   * @return the three joined with a separator none of them contains
+   */
+  public static String binding(String channel, String purpose, String maskedDestination) {
+    return channel + "\n" + purpose + "\n" + maskedDestination;
   }
 
   /**

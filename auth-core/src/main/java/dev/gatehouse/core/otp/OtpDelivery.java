@@ -30,12 +30,6 @@ final class OtpDelivery {
     this.ctx = ctx;
   }
 
-  /** What the issuing flow writes in the transaction that records a delivery's outcome. */
-  @FunctionalInterface
-  interface Step {
-    void run(StoreTransaction tx, Instant at);
-  }
-
   /** The language of a request that names none. */
   Locale defaultLocale(OtpChannel channel) {
     return channel == OtpChannel.SMS
@@ -61,23 +55,11 @@ final class OtpDelivery {
   }
 
   /**
-   * Records the code's message in the outbox, in the issuing transaction; the delivery dispatcher
-   * sends it after commit and logs every attempt. A code message gets one attempt (the code expires
-   * within minutes): when no provider accepts it, the dispatcher drops the code and resets {@code
-   * releaseKey}, so the user may ask again at once.
-   *
-   * @param codeId the stored code the message carries
-   * @param releaseKey the cooldown claim, or {@code null}
+   * Seals the code's message for the outbox, before anything is written. A code message gets one
+   * attempt (the code expires within minutes): when no provider accepts it, the dispatcher drops
+   * the code and frees the cooldown, so the user may ask again at once.
    */
-  void enqueue(
-      StoreTransaction tx,
-      OtpTarget t,
-      OtpPurpose purpose,
-      String code,
-      Outgoing outgoing,
-      Long codeId,
-      String releaseKey,
-      Instant now) {
+  Outbox.Sealed seal(OtpTarget t, OtpPurpose purpose, String code, Outgoing outgoing) {
     Payload payload;
     String loggedText;
     if (t.channel() == OtpChannel.SMS) {
@@ -91,19 +73,28 @@ final class OtpDelivery {
       payload = new Payload(m.to(), m.from(), m.subject(), m.textBody(), m.htmlBody(), code);
       loggedText = outgoing.loggedSubject();
     }
-    ctx.outbox()
-        .enqueue(
-            tx,
+    return ctx.outbox()
+        .seal(
             new Outbox.Message(
-                t.channel().code(),
-                purpose.code(),
-                t.masked(),
-                loggedText,
-                payload,
-                codeId,
-                releaseKey,
-                1),
-            now);
+                t.channel().code(), purpose.code(), t.masked(), loggedText, payload, 1));
+  }
+
+  /**
+   * Records the sealed message in the outbox, in the issuing transaction; the delivery dispatcher
+   * sends it after commit and logs every attempt.
+   *
+   * @param codeId the stored code the message carries
+   * @param releaseKey the cooldown claim, or {@code null}
+   */
+  void enqueue(
+      StoreTransaction tx,
+      OtpTarget t,
+      OtpPurpose purpose,
+      Outbox.Sealed sealed,
+      Long codeId,
+      String releaseKey,
+      Instant now) {
+    ctx.outbox().enqueue(tx, sealed, codeId, releaseKey, now);
     LOG.info("OTP {} for {} to {} queued", t.channel().code(), purpose.code(), t.masked());
   }
 

@@ -4,6 +4,7 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.otp.OtpDelivery.Outgoing;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Issuing a code: {@link OtpService#request}. Admission (cooldown claim, abuse limits, account
- * lookup) in one short transaction, then delivery through {@link OtpDelivery}, which stores the
- * code only once the provider accepted the message.
+ * lookup), the code and its message in the outbox, all in one transaction; the delivery dispatcher
+ * sends the message after commit.
  */
 final class OtpIssuer {
   // Logged under the facade's name, as before the split, so hosts' logging settings still apply.
@@ -48,8 +49,9 @@ final class OtpIssuer {
     Locale locale =
         request.locale() != null ? request.locale() : delivery.defaultLocale(target.channel());
     String code = SecretHasher.newNumericCode(config.get(GatehouseConfig.OTP_LENGTH));
-    // Rendered before anything is written, so a template problem has no side effect.
+    // Rendered and sealed before anything is written, so a template problem has no side effect.
     Outgoing outgoing = delivery.render(target, purpose, locale, code, ttl);
+    Outbox.Sealed sealed = delivery.seal(target, purpose, code, outgoing);
     OtpSent answer =
         new OtpSent(
             target.masked(),
@@ -66,7 +68,7 @@ final class OtpIssuer {
                 tx -> {
                   Admission a = admit(tx, target, purpose, client, outgoing, now);
                   if (a.outcome() == Outcome.SEND) {
-                    issue(tx, target, purpose, code, ttl, outgoing, a, now);
+                    issue(tx, target, purpose, code, ttl, sealed, a, now);
                   }
                   return a;
                 });
@@ -163,13 +165,14 @@ final class OtpIssuer {
       OtpPurpose purpose,
       String code,
       Duration ttl,
-      Outgoing outgoing,
+      Outbox.Sealed sealed,
       Admission admission,
       Instant now) {
     String codeHash = ctx.secrets().hash(t.binding(purpose), code);
     int maxAttempts = ctx.config().get(GatehouseConfig.OTP_MAX_ATTEMPTS);
-    // Older codes keep working until this one is delivered (the dispatcher retires them then);
-    // verification only ever checks the newest code of a binding.
+    // Verification checks only the newest code of a binding, so from now on this one counts. Older
+    // codes are retired when this one is delivered; if its delivery fails for good, it is dropped
+    // and the previous code is the newest again.
     long codeId =
         tx.otpCodes()
             .create(
@@ -182,7 +185,7 @@ final class OtpIssuer {
                     now.plus(ttl),
                     maxAttempts,
                     now));
-    delivery.enqueue(tx, t, purpose, code, outgoing, codeId, admission.claimKey(), now);
+    delivery.enqueue(tx, t, purpose, sealed, codeId, admission.claimKey(), now);
   }
 
   private enum Outcome {

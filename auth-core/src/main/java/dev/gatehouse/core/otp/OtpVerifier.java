@@ -110,7 +110,10 @@ final class OtpVerifier {
       return new Checked(Verdict.EXPIRED, lastSent);
     }
     if (!matches) {
-      int attempts = tx.otpCodes().recordFailure(row.id(), now);
+      // Counted in a transaction of its own: a host that rolls back because the code was refused
+      // must not give the guesser the attempt back.
+      int attempts =
+          ctx.store().inNewTransaction(own -> own.otpCodes().recordFailure(row.id(), now));
       return new Checked(
           attempts >= row.maxAttempts() ? Verdict.BURNED : Verdict.INVALID, lastSent);
     }

@@ -48,14 +48,15 @@ public interface OtpCodeStore {
   int recordFailure(long id, Instant now);
 
   /**
-   * Marks used every still-usable code with the same binding as {@code id}, except that one: the
-   * code that was just delivered replaces them.
+   * Marks used every still-usable code with the same binding as {@code id} that is older than it:
+   * the code that was just delivered replaces them. A newer code (a resend whose message is still
+   * waiting) is left alone, whatever order the messages arrive in.
    *
    * @param id the delivered code's key
    * @param now the current time
    * @return how many codes were invalidated
    */
-  int invalidateOthers(long id, Instant now);
+  int invalidateOlder(long id, Instant now);
 
   /**
    * Deletes a code unless it was already used, for example when its message could not be delivered,

@@ -196,7 +196,13 @@ class DeliveryTest {
       String text = sms.lastTo(phone).orElseThrow().body();
       String code = text.replaceAll("\\D+", " ").trim().split(" ")[0];
       assertThat(code).hasSizeGreaterThanOrEqualTo(4);
+      // Neither the stored text nor its decoded bytes carry the code or the number.
+      String decoded =
+          new String(
+              java.util.Base64.getDecoder().decode(row[1]),
+              java.nio.charset.StandardCharsets.ISO_8859_1);
       assertThat(row[1]).doesNotContain(code).doesNotContain(phone.substring(3));
+      assertThat(decoded).doesNotContain(code).doesNotContain(phone.substring(3));
       assertThat(row[3]).doesNotContain(code);
       // Settled: the payload is gone.
       String[] settled = outboxSince(db, before).get(0);

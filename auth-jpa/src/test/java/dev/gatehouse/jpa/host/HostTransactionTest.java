@@ -1,6 +1,7 @@
 package dev.gatehouse.jpa.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -8,6 +9,7 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
@@ -359,21 +361,55 @@ class HostTransactionTest {
                 .register(RegistrationRequest.builder().email(address).password(PASSWORD).build());
             return null;
           });
-      // A wrong password is refused; the failure it records is part of the host's transaction.
+      // A wrong password is refused without dooming the host's transaction.
       Boolean rollbackOnly =
           host.inHostTransaction(
               true,
               () -> {
-                try {
-                  host.gatehouse
-                      .accounts()
-                      .login(new LoginRequest(address, "wrong password 123", ClientInfo.web()));
-                } catch (RuntimeException expected) {
-                  assertThat(expected).hasMessageNotContaining("wrong password");
-                }
+                assertThatThrownBy(
+                        () ->
+                            host.gatehouse
+                                .accounts()
+                                .login(
+                                    new LoginRequest(
+                                        address, "wrong password 123", ClientInfo.web())))
+                    .hasMessageNotContaining("wrong password");
                 return host.requestEm.get().getTransaction().getRollbackOnly();
               });
       assertThat(rollbackOnly).isFalse();
+
+      // A host that rolls back because the login was refused does not erase the failed attempt.
+      long failuresBefore = loginFailures(host);
+      host.inHostTransaction(
+          false,
+          () -> {
+            assertThatThrownBy(
+                    () ->
+                        host.gatehouse
+                            .accounts()
+                            .login(
+                                new LoginRequest(address, "wrong password 456", ClientInfo.web())))
+                .isInstanceOf(RejectedInputException.class);
+            return null;
+          });
+      assertThat(loginFailures(host)).isEqualTo(failuresBefore + 1);
+      assertThat(accountCounterHits(db, host)).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  private static long loginFailures(Host host) {
+    return host.events.stream().filter(AuthEvent.LoginFailed.class::isInstance).count();
+  }
+
+  /** The highest failure count of any login bucket (this test's account is the only one failing). */
+  private static long accountCounterHits(JpaFixture db, Host host) {
+    try (Connection c = db.db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select max(hits) from gh_counter where counter_key like 'login:%'")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
     }
   }
 
