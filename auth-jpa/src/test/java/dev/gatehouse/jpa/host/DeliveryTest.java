@@ -146,24 +146,36 @@ class DeliveryTest {
       String unknown = address("unknown-");
       String phone = phone(known);
       long before = lastOutboxId(db);
+      ExecutorService requests = Executors.newSingleThreadExecutor();
       try {
-        g.accounts()
-            .register(RegistrationRequest.builder().email(known).password(PASSWORD).build());
-        g.accounts()
-            .register(RegistrationRequest.builder().email(known).password(PASSWORD).build());
-        g.accounts().resendConfirmation(known);
-        g.accounts().resendConfirmation(unknown);
-        g.accounts().requestPasswordReset(known);
-        g.accounts().requestPasswordReset(unknown);
-        g.otp().request(OtpRequest.of(known, OtpChannel.EMAIL, OtpPurpose.LOGIN));
-        g.otp().request(OtpRequest.of(unknown, OtpChannel.EMAIL, OtpPurpose.LOGIN));
-        g.otp().request(OtpRequest.of(phone, OtpChannel.SMS, OtpPurpose.LOGIN));
-        // Every call above returned while no send could finish.
+        // The requests run on a thread of their own; if any of them waited for the provider, it
+        // would still be stuck at the shut gate when the time below runs out.
+        Future<?> flows =
+            requests.submit(
+                () -> {
+                  g.accounts()
+                      .register(
+                          RegistrationRequest.builder().email(known).password(PASSWORD).build());
+                  g.accounts()
+                      .register(
+                          RegistrationRequest.builder().email(known).password(PASSWORD).build());
+                  g.accounts().resendConfirmation(known);
+                  g.accounts().resendConfirmation(unknown);
+                  g.accounts().requestPasswordReset(known);
+                  g.accounts().requestPasswordReset(unknown);
+                  g.otp().request(OtpRequest.of(known, OtpChannel.EMAIL, OtpPurpose.LOGIN));
+                  g.otp().request(OtpRequest.of(unknown, OtpChannel.EMAIL, OtpPurpose.LOGIN));
+                  g.otp().request(OtpRequest.of(phone, OtpChannel.SMS, OtpPurpose.LOGIN));
+                  return null;
+                });
+        flows.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        // Every call above returned while a delivery worker was stuck at the gate.
         assertThat(gate.awaitStarted(1, WAIT)).isTrue();
         assertThat(email.sent()).isEmpty();
         assertThat(sms.sent()).isEmpty();
       } finally {
         gate.open();
+        requests.shutdownNow();
       }
       int recorded = outboxSince(db, before).size();
       assertThat(recorded).isPositive();
@@ -273,7 +285,7 @@ class DeliveryTest {
             runs.add(
                 pool.submit(
                     () -> {
-                      start.await(10, TimeUnit.SECONDS);
+                      assertThat(start.await(10, TimeUnit.SECONDS)).isTrue();
                       return instance.deliverPending();
                     }));
           }
@@ -299,6 +311,44 @@ class DeliveryTest {
     Set<String> distinct = new HashSet<>(delivered);
     assertThat(distinct).containsExactlyInAnyOrderElementsOf(addresses);
     assertThat(delivered).hasSize(addresses.size());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aMessageWhoseDispatcherDiedIsTakenOverOnceItsLeaseRunsOut(DatabaseKind kind) {
+    JpaFixture db = FIXTURES.get(kind);
+    MutableClock clock = clock();
+    CapturingEmailSender email = new CapturingEmailSender();
+    String known = address("lease-");
+    try (Gatehouse g =
+        gatehouse(db.store, clock, email, null, b -> b.dispatchDeliveries(false))) {
+      long before = lastOutboxId(db);
+      g.accounts()
+          .register(RegistrationRequest.builder().email(known).password(PASSWORD).build());
+      assertThat(outboxSince(db, before)).hasSize(1);
+      long id = lastOutboxId(db);
+      // A dispatcher claims the message and dies before sending it.
+      Instant now = clock.instant();
+      assertThat(
+              db.store.inNewTransaction(
+                  tx -> tx.outbox().claim(id, "dead-dispatcher", now, now.plusSeconds(300))))
+          .isPresent();
+      g.deliverPending();
+      assertThat(email.lastTo(known)).isEmpty();
+
+      // Within the lease nobody else may send it; after it, another dispatcher takes it over.
+      clock.advance(Duration.ofSeconds(299));
+      g.deliverPending();
+      assertThat(email.sent()).isEmpty();
+      clock.advance(Duration.ofSeconds(2));
+      g.deliverPending();
+      assertThat(email.sent()).singleElement().satisfies(m -> assertThat(m.to()).isEqualTo(known));
+      // The dead dispatcher's late settle changes nothing.
+      assertThat(
+              db.store.<Boolean>inNewTransaction(
+                  tx -> tx.outbox().markSent(id, "dead-dispatcher", clock.instant())))
+          .isFalse();
+    }
   }
 
   @ParameterizedTest(name = "{0}")

@@ -401,11 +401,14 @@ class HostTransactionTest {
     return host.events.stream().filter(AuthEvent.LoginFailed.class::isInstance).count();
   }
 
-  /** The highest failure count of any login bucket (this test's account is the only one failing). */
+  /**
+   * The highest failure count of any login bucket (this test's account is the only one failing).
+   */
   private static long accountCounterHits(JpaFixture db, Host host) {
     try (Connection c = db.db.connect();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select max(hits) from gh_counter where counter_key like 'login:%'")) {
+        ResultSet rs =
+            s.executeQuery("select max(hits) from gh_counter where counter_key like 'login:%'")) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
