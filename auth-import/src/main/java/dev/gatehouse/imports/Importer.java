@@ -3,12 +3,13 @@ package dev.gatehouse.imports;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AbstractAuthDevice;
-import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.internal.NewAccounts;
 import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.core.store.DeviceRecord;
+import dev.gatehouse.core.store.DeviceStore;
 import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.imports.internal.Decider;
 import dev.gatehouse.imports.internal.Decision;
@@ -640,7 +641,6 @@ public final class Importer {
       change("USER_CREATED", publicId, null, null);
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private void addProfiles(AuthUserBase user, LegacyUser s) {
       if (s.profiles().isEmpty()) {
         NewAccounts.addDefaultProfile(tx, user, config, now);
@@ -655,17 +655,21 @@ public final class Importer {
       }
       for (int i = 0; i < s.profiles().size(); i++) {
         LegacyUser.LegacyProfile lp = s.profiles().get(i);
-        AbstractAuthProfile p = tx.newProfile(user);
-        p.setRole(truncate(lp.role() == null ? "USER" : lp.role(), 50));
-        p.setLabel(truncate(lp.label(), 100));
-        p.setSettingsJson(
-            lp.settingsJson() != null && lp.settingsJson().length() <= 4000
-                ? lp.settingsJson()
-                : null);
-        p.setActive(lp.active());
-        p.touch(lp.createdAt() != null ? lp.createdAt() : now);
-        p.setDefaultProfile(i == defaultIndex);
-        tx.insert(p);
+        Instant created = lp.createdAt() != null ? lp.createdAt() : now;
+        tx.profiles()
+            .create(
+                new ProfileRecord(
+                    null,
+                    user.getPublicId(),
+                    truncate(lp.role() == null ? "USER" : lp.role(), 50),
+                    truncate(lp.label(), 100),
+                    lp.settingsJson() != null && lp.settingsJson().length() <= 4000
+                        ? lp.settingsJson()
+                        : null,
+                    lp.active(),
+                    i == defaultIndex,
+                    created,
+                    created));
       }
     }
 
@@ -673,17 +677,22 @@ public final class Importer {
       if (d.token() == null || d.token().isBlank() || d.token().length() > 255) {
         return null;
       }
-      AbstractAuthDevice<?> device = tx.deviceFor(user, d.token());
-      if (device.getId() != null) {
+      DeviceStore devices = tx.devices();
+      if (devices.findByToken(user.getPublicId(), d.token()).isPresent()) {
         return null;
       }
-      device.setPlatform(truncate(d.platform(), 32));
-      device.setName(truncate(d.name(), 255));
-      device.setNotificationToken(truncate(d.notificationToken(), 500));
-      device.setLinkedAt(d.linkedAt() != null ? d.linkedAt() : now);
-      tx.insert(device);
-      tx.flush();
-      return device.getId();
+      return devices
+          .create(
+              new DeviceRecord(
+                  null,
+                  user.getPublicId(),
+                  d.token(),
+                  truncate(d.platform(), 32),
+                  truncate(d.name(), 255),
+                  truncate(d.notificationToken(), 500),
+                  d.linkedAt() != null ? d.linkedAt() : now,
+                  null))
+          .id();
     }
 
     private void merge(PreparedUser u, Decision d) {

@@ -1,6 +1,5 @@
 package dev.gatehouse.jpa;
 
-import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.jpa.internal.RefreshTokenRow;
 import dev.gatehouse.jpa.internal.SessionRow;
@@ -245,12 +244,6 @@ final class JpaSessionStore implements SessionStore {
     return em.createQuery("delete from GatehouseSession s where s.id in :ids")
         .setParameter("ids", ids)
         .executeUpdate();
-  }
-
-  @Override
-  public void deleteProfile(AbstractAuthProfile<?> profile) {
-    em.remove(profile);
-    em.flush();
   }
 
   /**

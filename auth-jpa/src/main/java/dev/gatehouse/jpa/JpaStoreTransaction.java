@@ -1,14 +1,14 @@
 package dev.gatehouse.jpa;
 
-import dev.gatehouse.core.entity.AbstractAuthDevice;
-import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AbstractEmailLog;
 import dev.gatehouse.core.entity.AbstractOtpCode;
 import dev.gatehouse.core.entity.AbstractSmsLog;
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.store.ActionTokenStore;
+import dev.gatehouse.core.store.DeviceStore;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.core.store.OutboxStore;
+import dev.gatehouse.core.store.ProfileStore;
 import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.jpa.internal.CounterRow;
@@ -96,6 +96,16 @@ final class JpaStoreTransaction implements StoreTransaction {
     return new JpaActionTokenStore(em);
   }
 
+  @Override
+  public ProfileStore profiles() {
+    return new JpaProfileStore(em, entities, names, this::writing);
+  }
+
+  @Override
+  public DeviceStore devices() {
+    return new JpaDeviceStore(em, entities, names, this::writing);
+  }
+
   // ---- users ------------------------------------------------------------------------------
 
   @Override
@@ -179,108 +189,6 @@ final class JpaStoreTransaction implements StoreTransaction {
                 + " u where u.superuser = true and u.deletedAt is null",
             Long.class)
         .getSingleResult();
-  }
-
-  // ---- profiles ---------------------------------------------------------------------------
-
-  @Override
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  public AbstractAuthProfile<?> newProfile(AuthUserBase owner) {
-    AbstractAuthProfile p = EntityClasses.instantiate(entities.profile());
-    p.setUser(owner);
-    return p;
-  }
-
-  @Override
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  public List<AbstractAuthProfile<?>> profilesOf(AuthUserBase owner) {
-    return (List)
-        em.createQuery(
-                "select p from " + names.profile() + " p where p.user = :u order by p.id",
-                AbstractAuthProfile.class)
-            .setParameter("u", owner)
-            .getResultList();
-  }
-
-  @Override
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  public Optional<AbstractAuthProfile<?>> findProfile(AuthUserBase owner, long profileId) {
-    return (Optional)
-        em.createQuery(
-                "select p from " + names.profile() + " p where p.id = :id and p.user = :u",
-                AbstractAuthProfile.class)
-            .setParameter("id", profileId)
-            .setParameter("u", owner)
-            .getResultStream()
-            .findFirst();
-  }
-
-  @Override
-  public void makeDefaultProfile(AbstractAuthProfile<?> profile, Instant now) {
-    writing();
-    // Clear the previous default with one statement, write it out, then set the new one; the
-    // unique index on default_marker rejects a concurrent second default.
-    em.flush();
-    em.createQuery(
-            "update "
-                + names.profile()
-                + " p set p.defaultProfile = false, p.defaultMarker = null, p.modifiedAt = :now"
-                + " where p.user = :u and p.defaultMarker is not null and p.id <> :id")
-        .setParameter("now", now)
-        .setParameter("u", profile.getUser())
-        .setParameter("id", profile.getId())
-        .executeUpdate();
-    for (AbstractAuthProfile<?> other : profilesOf(profile.getUser())) {
-      if (other != profile && other.isDefaultProfile()) {
-        em.refresh(other);
-      }
-    }
-    profile.setDefaultProfile(true);
-    profile.touch(now);
-    flush();
-  }
-
-  // ---- devices ----------------------------------------------------------------------------
-
-  @Override
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  public AbstractAuthDevice<?> deviceFor(AuthUserBase owner, String token) {
-    Optional<AbstractAuthDevice> existing =
-        em.createQuery(
-                "select d from " + names.device() + " d where d.user = :u and d.token = :t",
-                AbstractAuthDevice.class)
-            .setParameter("u", owner)
-            .setParameter("t", token)
-            .getResultStream()
-            .findFirst();
-    if (existing.isPresent()) {
-      return existing.get();
-    }
-    AbstractAuthDevice d = EntityClasses.instantiate(entities.device());
-    d.setUser(owner);
-    d.setToken(token);
-    return d;
-  }
-
-  @Override
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  public List<AbstractAuthDevice<?>> devicesOf(AuthUserBase owner) {
-    return (List)
-        em.createQuery(
-                "select d from " + names.device() + " d where d.user = :u order by d.id",
-                AbstractAuthDevice.class)
-            .setParameter("u", owner)
-            .getResultList();
-  }
-
-  @Override
-  public boolean deleteDevice(AuthUserBase owner, long deviceId) {
-    writing();
-    return em.createQuery("delete from " + names.device() + " d where d.id = :id and d.user = :u")
-            .setParameter("id", deviceId)
-            .setParameter("u", owner)
-            .executeUpdate()
-        == 1;
   }
 
   // ---- one-time codes ---------------------------------------------------------------------

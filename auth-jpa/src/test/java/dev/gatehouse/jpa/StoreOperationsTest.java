@@ -3,10 +3,11 @@ package dev.gatehouse.jpa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AbstractOtpCode;
 import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.store.DeviceRecord;
 import dev.gatehouse.core.store.DuplicateKeyException;
+import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.JpaFixture;
@@ -141,32 +142,22 @@ class StoreOperationsTest {
     List<Long> ids =
         f.store.inTransaction(
             tx -> {
-              AuthUserBase u = tx.findUserByPublicId(id).orElseThrow();
               List<Long> out = new ArrayList<>();
               for (String role : List.of("client", "provider", "admin")) {
-                AbstractAuthProfile<?> p = tx.newProfile(u);
-                p.setRole(role);
-                p.touch(NOW);
-                tx.insert(p);
-                tx.flush();
-                out.add(p.getId());
+                out.add(tx.profiles().create(ProfileRecord.of(id, role, NOW)).id());
               }
-              tx.makeDefaultProfile(tx.findProfile(u, out.get(0)).orElseThrow(), NOW);
+              assertThat(tx.profiles().makeDefault(id, out.get(0), NOW)).isTrue();
               return out;
             });
-    f.store.inTransaction(
-        tx -> {
-          AuthUserBase u = tx.findUserByPublicId(id).orElseThrow();
-          tx.makeDefaultProfile(tx.findProfile(u, ids.get(2)).orElseThrow(), NOW);
-          return null;
-        });
+    assertThat(f.store.<Boolean>inTransaction(tx -> tx.profiles().makeDefault(id, ids.get(2), NOW)))
+        .isTrue();
     List<Boolean> defaults =
         f.store.inTransaction(
-            tx ->
-                tx.profilesOf(tx.findUserByPublicId(id).orElseThrow()).stream()
-                    .map(AbstractAuthProfile::isDefaultProfile)
-                    .toList());
+            tx -> tx.profiles().list(id).stream().map(ProfileRecord::defaultProfile).toList());
     assertThat(defaults).containsExactly(false, false, true);
+    assertThat(f.store.<Optional<ProfileRecord>>inTransaction(tx -> tx.profiles().findDefault(id)))
+        .map(ProfileRecord::id)
+        .contains(ids.get(2));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -177,18 +168,37 @@ class StoreOperationsTest {
     UUID stranger = createUser(f, unique("str") + "@example.com");
     long profileId =
         f.store.inTransaction(
-            tx -> {
-              AbstractAuthProfile<?> p = tx.newProfile(tx.findUserByPublicId(owner).orElseThrow());
-              p.setRole("client");
-              p.touch(NOW);
-              tx.insert(p);
-              tx.flush();
-              return p.getId();
-            });
+            tx ->
+                tx.profiles()
+                    .create(ProfileRecord.of(owner, "client", NOW).withDefaultProfile(true))
+                    .id());
     assertThat(
-            f.store.<Optional<AbstractAuthProfile<?>>>inTransaction(
-                tx -> tx.findProfile(tx.findUserByPublicId(stranger).orElseThrow(), profileId)))
+            f.store.<Optional<ProfileRecord>>inTransaction(
+                tx -> tx.profiles().find(stranger, profileId)))
         .isEmpty();
+    // Nor is it changed, made the stranger's default, or deleted.
+    f.store.inTransaction(
+        tx -> {
+          ProfileRecord p = tx.profiles().find(owner, profileId).orElseThrow();
+          assertThat(
+                  tx.profiles()
+                      .update(
+                          new ProfileRecord(
+                              p.id(), stranger, "admin", "x", null, false, false, NOW, NOW)))
+              .isFalse();
+          assertThat(tx.profiles().makeDefault(stranger, profileId, NOW)).isFalse();
+          assertThat(tx.profiles().delete(stranger, profileId)).isFalse();
+          return null;
+        });
+    assertThat(
+            f.store.<Optional<ProfileRecord>>inTransaction(
+                tx -> tx.profiles().find(owner, profileId)))
+        .hasValueSatisfying(
+            p -> {
+              assertThat(p.role()).isEqualTo("client");
+              assertThat(p.active()).isTrue();
+              assertThat(p.defaultProfile()).isTrue();
+            });
   }
 
   @ParameterizedTest(name = "{0}")
@@ -196,23 +206,20 @@ class StoreOperationsTest {
   void devicesAreUpsertedByUserAndToken(DatabaseKind kind) {
     JpaFixture f = FIXTURES.get(kind);
     UUID id = createUser(f, unique("dev") + "@example.com");
+    List<Long> ids = new ArrayList<>();
     for (String push : List.of("push-1", "push-2")) {
-      f.store.inTransaction(
-          tx -> {
-            var d = tx.deviceFor(tx.findUserByPublicId(id).orElseThrow(), "install-1");
-            d.setNotificationToken(push);
-            d.setPlatform("ios");
-            if (d.getId() == null) {
-              d.setLinkedAt(NOW);
-              tx.insert(d);
-            }
-            return null;
-          });
+      ids.add(
+          f.store.inTransaction(
+              tx ->
+                  tx.devices()
+                      .upsert(new DeviceRecord(null, id, "install-1", "ios", null, push, NOW, NOW))
+                      .id()));
     }
-    var devices =
-        f.store.inTransaction(tx -> tx.devicesOf(tx.findUserByPublicId(id).orElseThrow()));
+    List<DeviceRecord> devices = f.store.inTransaction(tx -> tx.devices().list(id));
     assertThat(devices).hasSize(1);
-    assertThat(devices.get(0).getNotificationToken()).isEqualTo("push-2");
+    assertThat(devices.get(0).id()).isEqualTo(ids.get(0)).isEqualTo(ids.get(1));
+    assertThat(devices.get(0).notificationToken()).isEqualTo("push-2");
+    assertThat(devices.get(0).platform()).isEqualTo("ios");
   }
 
   private static long storeOtp(JpaFixture f, String destination, int maxAttempts, Instant expires) {

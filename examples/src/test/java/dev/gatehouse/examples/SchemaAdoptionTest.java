@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.examples.app.AppEntities;
 import dev.gatehouse.examples.app.User;
 import dev.gatehouse.examples.legacy.LegacyEntities;
@@ -89,10 +90,10 @@ class SchemaAdoptionTest {
                   u.touch(Instant.parse("2026-01-01T00:00:00Z"));
                   tx.insert(u);
                   tx.flush();
-                  var p = tx.newProfile(u);
-                  p.setRole("client");
-                  p.touch(Instant.parse("2026-01-01T00:00:00Z"));
-                  tx.insert(p);
+                  tx.profiles()
+                      .create(
+                          ProfileRecord.of(
+                              u.getPublicId(), "client", Instant.parse("2026-01-01T00:00:00Z")));
                   return ((LegacyUser) u).getId();
                 });
         assertThat(newId).hasSize(24);

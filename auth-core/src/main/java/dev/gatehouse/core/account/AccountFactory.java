@@ -3,8 +3,8 @@ package dev.gatehouse.core.account;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Instant;
 
@@ -104,16 +104,14 @@ public final class AccountFactory {
    * @param now creation time
    * @return the profile
    */
-  public AbstractAuthProfile<?> addDefaultProfile(
-      StoreTransaction tx, AuthUserBase user, Instant now) {
+  public ProfileRecord addDefaultProfile(StoreTransaction tx, AuthUserBase user, Instant now) {
     requireNonNull(tx, "tx");
     requireNonNull(user, "user");
     requireNonNull(now, "now");
-    AbstractAuthProfile<?> p = tx.newProfile(user);
-    p.setRole(config.get(GatehouseConfig.DEFAULT_PROFILE_ROLE));
-    p.touch(now);
-    p.setDefaultProfile(true);
-    tx.insert(p);
-    return p;
+    return tx.profiles()
+        .create(
+            ProfileRecord.of(
+                    user.getPublicId(), config.get(GatehouseConfig.DEFAULT_PROFILE_ROLE), now)
+                .withDefaultProfile(true));
   }
 }

@@ -2,8 +2,8 @@ package dev.gatehouse.core.internal;
 
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Instant;
 
@@ -27,7 +27,7 @@ public final class NewAccounts {
    * @deprecated use {@link AccountFactory#addDefaultProfile}
    */
   @Deprecated
-  public static AbstractAuthProfile<?> addDefaultProfile(
+  public static ProfileRecord addDefaultProfile(
       StoreTransaction tx, AuthUserBase user, GatehouseConfig config, Instant now) {
     return AccountFactory.of(config).addDefaultProfile(tx, user, now);
   }

@@ -2,12 +2,10 @@ package dev.gatehouse.core.session;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.store.SessionStore.RevokeFilter;
-import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -50,11 +48,7 @@ public final class DeviceService {
   public List<DeviceView> list(UUID userPublicId) {
     requireNonNull(userPublicId, "userPublicId");
     return ctx.store()
-        .inTransaction(
-            tx ->
-                tx.findUserByPublicId(userPublicId)
-                    .map(u -> tx.devicesOf(u).stream().map(DeviceView::of).toList())
-                    .orElse(List.of()));
+        .inTransaction(tx -> tx.devices().list(userPublicId).stream().map(DeviceView::of).toList());
   }
 
   /**
@@ -73,7 +67,6 @@ public final class DeviceService {
         ctx.store()
             .inTransaction(
                 tx -> {
-                  AuthUserBase user = owner(tx, userPublicId);
                   int n =
                       tx.sessions()
                           .revokeSessions(
@@ -81,7 +74,7 @@ public final class DeviceService {
                               new RevokeFilter(null, deviceId, null),
                               now,
                               "device_removed");
-                  if (!tx.deleteDevice(user, deviceId)) {
+                  if (!tx.devices().delete(userPublicId, deviceId)) {
                     // Rolls back the revocation too: nothing changes.
                     throw new NotFoundException(NotFoundException.DEVICE);
                   }
@@ -90,10 +83,5 @@ public final class DeviceService {
     if (revoked > 0) {
       ctx.events().publish(new AuthEvent.SessionRevoked(now, userPublicId, null, "device_removed"));
     }
-  }
-
-  private static AuthUserBase owner(StoreTransaction tx, UUID userPublicId) {
-    return tx.findUserByPublicId(userPublicId)
-        .orElseThrow(() -> new NotFoundException(NotFoundException.DEVICE));
   }
 }

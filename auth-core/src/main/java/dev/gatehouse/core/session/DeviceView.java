@@ -1,6 +1,6 @@
 package dev.gatehouse.core.session;
 
-import dev.gatehouse.core.entity.AbstractAuthDevice;
+import dev.gatehouse.core.store.DeviceRecord;
 import java.time.Instant;
 
 /**
@@ -24,14 +24,14 @@ public record DeviceView(
     Instant linkedAt,
     Instant lastSeenAt) {
 
-  static DeviceView of(AbstractAuthDevice<?> d) {
+  static DeviceView of(DeviceRecord d) {
     return new DeviceView(
-        d.getId(),
-        d.getPlatform(),
-        d.getName(),
-        d.getToken(),
-        d.getNotificationToken() != null,
-        d.getLinkedAt(),
-        d.getLastSeenAt());
+        d.id(),
+        d.platform(),
+        d.name(),
+        d.token(),
+        d.notificationToken() != null,
+        d.linkedAt(),
+        d.lastSeenAt());
   }
 }

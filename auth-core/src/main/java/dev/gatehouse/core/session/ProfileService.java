@@ -4,12 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.session.SessionTokens.NewRefreshToken;
+import dev.gatehouse.core.store.ProfileRecord;
+import dev.gatehouse.core.store.ProfileStore;
 import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -65,7 +66,10 @@ public final class ProfileService {
     requireNonNull(userPublicId, "userPublicId");
     return ctx.store()
         .inTransaction(
-            tx -> tx.profilesOf(owner(tx, userPublicId)).stream().map(ProfileView::of).toList());
+            tx -> {
+              owner(tx, userPublicId);
+              return tx.profiles().list(userPublicId).stream().map(ProfileView::of).toList();
+            });
   }
 
   /**
@@ -91,18 +95,24 @@ public final class ProfileService {
     return ctx.store()
         .inTransaction(
             tx -> {
-              AuthUserBase user = owner(tx, userPublicId);
-              boolean first = tx.profilesOf(user).isEmpty();
-              AbstractAuthProfile<?> p = tx.newProfile(user);
-              p.setRole(role);
-              p.setLabel(label(input.label()));
-              p.setSettingsJson(input.settingsJson());
-              p.setActive(input.active() == null || input.active());
-              p.touch(now);
-              tx.insert(p);
-              tx.flush();
-              if (first || input.makeDefault()) {
-                tx.makeDefaultProfile(p, now);
+              owner(tx, userPublicId);
+              ProfileStore profiles = tx.profiles();
+              boolean first = profiles.list(userPublicId).isEmpty();
+              ProfileRecord p =
+                  profiles.create(
+                      new ProfileRecord(
+                          null,
+                          userPublicId,
+                          role,
+                          label(input.label()),
+                          input.settingsJson(),
+                          input.active() == null || input.active(),
+                          first,
+                          now,
+                          now));
+              if (!first && input.makeDefault()) {
+                profiles.makeDefault(userPublicId, p.id(), now);
+                p = p.withDefaultProfile(true);
               }
               return ProfileView.of(p);
             });
@@ -129,34 +139,32 @@ public final class ProfileService {
     return ctx.store()
         .inTransaction(
             tx -> {
-              AbstractAuthProfile<?> p = profile(tx, userPublicId, profileId);
-              boolean willBeDefault = p.isDefaultProfile() || input.makeDefault();
+              ProfileRecord p = profile(tx, userPublicId, profileId);
+              boolean willBeDefault = p.defaultProfile() || input.makeDefault();
               if (willBeDefault && Boolean.FALSE.equals(input.active())) {
                 throw new RejectedInputException(
                     "default_profile_inactive", "the default profile cannot be deactivated");
               }
-              if (input.makeDefault() && !p.isActive() && !Boolean.TRUE.equals(input.active())) {
+              if (input.makeDefault() && !p.active() && !Boolean.TRUE.equals(input.active())) {
                 throw new RejectedInputException(
                     "default_profile_inactive", "an inactive profile cannot be the default");
               }
-              if (input.role() != null) {
-                p.setRole(input.role());
+              ProfileRecord changed =
+                  new ProfileRecord(
+                      p.id(),
+                      userPublicId,
+                      input.role() != null ? input.role() : p.role(),
+                      input.label() != null ? label(input.label()) : p.label(),
+                      input.settingsJson() != null ? input.settingsJson() : p.settingsJson(),
+                      input.active() != null ? input.active() : p.active(),
+                      willBeDefault,
+                      p.createdAt(),
+                      now);
+              tx.profiles().update(changed);
+              if (input.makeDefault() && !p.defaultProfile()) {
+                tx.profiles().makeDefault(userPublicId, p.id(), now);
               }
-              if (input.label() != null) {
-                p.setLabel(label(input.label()));
-              }
-              if (input.settingsJson() != null) {
-                p.setSettingsJson(input.settingsJson());
-              }
-              if (input.active() != null) {
-                p.setActive(input.active());
-              }
-              p.touch(now);
-              tx.flush();
-              if (input.makeDefault() && !p.isDefaultProfile()) {
-                tx.makeDefaultProfile(p, now);
-              }
-              return ProfileView.of(p);
+              return ProfileView.of(changed);
             });
   }
 
@@ -175,13 +183,13 @@ public final class ProfileService {
     ctx.store()
         .inTransaction(
             tx -> {
-              AbstractAuthProfile<?> p = profile(tx, userPublicId, profileId);
-              if (p.isDefaultProfile()) {
+              ProfileRecord p = profile(tx, userPublicId, profileId);
+              if (p.defaultProfile()) {
                 throw new RejectedInputException(
                     "default_profile",
                     "the default profile cannot be deleted; make another profile the default first");
               }
-              tx.sessions().deleteProfile(p);
+              tx.profiles().delete(userPublicId, p.id());
               return null;
             });
   }
@@ -209,8 +217,8 @@ public final class ProfileService {
     return ctx.store()
         .inTransaction(
             tx -> {
-              AbstractAuthProfile<?> p = profile(tx, userPublicId, profileId);
-              if (!p.isActive()) {
+              ProfileRecord p = profile(tx, userPublicId, profileId);
+              if (!p.active()) {
                 throw new RejectedInputException("profile_inactive", "the profile is inactive");
               }
               SessionStore store = tx.sessions();
@@ -222,9 +230,9 @@ public final class ProfileService {
               if (!store.replaceRefreshToken(sessionId, next.hash(), now)) {
                 throw new NotFoundException(NotFoundException.SESSION);
               }
-              store.setSessionProfile(sessionId, p.getId());
+              store.setSessionProfile(sessionId, p.id());
               return SessionTokens.pair(
-                  ctx, userPublicId, sessionId, s.amr(), p.getId(), next.token());
+                  ctx, userPublicId, sessionId, s.amr(), p.id(), next.token());
             });
   }
 
@@ -245,7 +253,7 @@ public final class ProfileService {
             tx -> {
               AuthUserBase user = owner(tx, userPublicId);
               List<ProfileView> profiles =
-                  tx.profilesOf(user).stream().map(ProfileView::of).toList();
+                  tx.profiles().list(userPublicId).stream().map(ProfileView::of).toList();
               Optional<Long> claimed = parseId(profileClaim);
               ProfileView current =
                   profiles.stream()
@@ -266,10 +274,10 @@ public final class ProfileService {
         .orElseThrow(() -> new NotFoundException(NotFoundException.USER));
   }
 
-  private static AbstractAuthProfile<?> profile(
-      StoreTransaction tx, UUID userPublicId, long profileId) {
-    AuthUserBase user = owner(tx, userPublicId);
-    return tx.findProfile(user, profileId)
+  private static ProfileRecord profile(StoreTransaction tx, UUID userPublicId, long profileId) {
+    owner(tx, userPublicId);
+    return tx.profiles()
+        .find(userPublicId, profileId)
         .orElseThrow(() -> new NotFoundException(NotFoundException.PROFILE));
   }
 

@@ -1,6 +1,6 @@
 package dev.gatehouse.core.session;
 
-import dev.gatehouse.core.entity.AbstractAuthProfile;
+import dev.gatehouse.core.store.ProfileRecord;
 import java.time.Instant;
 
 /**
@@ -25,15 +25,15 @@ public record ProfileView(
     Instant createdAt,
     Instant modifiedAt) {
 
-  static ProfileView of(AbstractAuthProfile<?> p) {
+  static ProfileView of(ProfileRecord p) {
     return new ProfileView(
-        p.getId(),
-        p.getRole(),
-        p.getLabel(),
-        p.getSettingsJson(),
-        p.isActive(),
-        p.isDefaultProfile(),
-        p.getCreatedAt(),
-        p.getModifiedAt());
+        p.id(),
+        p.role(),
+        p.label(),
+        p.settingsJson(),
+        p.active(),
+        p.defaultProfile(),
+        p.createdAt(),
+        p.modifiedAt());
   }
 }

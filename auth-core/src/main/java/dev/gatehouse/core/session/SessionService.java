@@ -3,14 +3,14 @@ package dev.gatehouse.core.session;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AbstractAuthDevice;
-import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.session.SessionTokens.NewRefreshToken;
+import dev.gatehouse.core.store.DeviceRecord;
+import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SessionStore.NewSession;
 import dev.gatehouse.core.store.SessionStore.RefreshTokenState;
@@ -114,8 +114,7 @@ public final class SessionService implements SessionStarter {
           .revokeSessions(
               owner, new RevokeFilter(CLIENT_MOBILE, null, null), now, "single_session");
     }
-    Long profileId =
-        SessionTokens.defaultProfile(tx, user).map(AbstractAuthProfile::getId).orElse(null);
+    Long profileId = SessionTokens.defaultProfile(tx, user).map(ProfileRecord::id).orElse(null);
     String sid = UUID.randomUUID().toString();
     Instant expiresAt = now.plus(ctx.config().get(GatehouseConfig.REFRESH_TOKEN_TTL));
     NewRefreshToken refresh = SessionTokens.newRefreshToken(ctx);
@@ -240,9 +239,8 @@ public final class SessionService implements SessionStarter {
         client == null ? null : ClientDetails.coarseIp(client.ipAddress()),
         client == null ? null : ClientDetails.userAgent(client.userAgent()));
     Long profileId = s.profileId();
-    if (profileId != null && tx.findProfile(user.get(), profileId).isEmpty()) {
-      profileId =
-          SessionTokens.defaultProfile(tx, user.get()).map(AbstractAuthProfile::getId).orElse(null);
+    if (profileId != null && tx.profiles().find(s.userPublicId(), profileId).isEmpty()) {
+      profileId = SessionTokens.defaultProfile(tx, user.get()).map(ProfileRecord::id).orElse(null);
       store.setSessionProfile(sid, profileId);
     }
     return new RefreshOutcome(
@@ -381,13 +379,9 @@ public final class SessionService implements SessionStarter {
               List<SessionState> live = tx.sessions().liveSessionsOf(userPublicId, now);
               Map<Long, DeviceView> devices = new HashMap<>();
               if (live.stream().anyMatch(s -> s.deviceId() != null)) {
-                tx.findUserByPublicId(userPublicId)
-                    .ifPresent(
-                        u -> {
-                          for (AbstractAuthDevice<?> d : tx.devicesOf(u)) {
-                            devices.put(d.getId(), DeviceView.of(d));
-                          }
-                        });
+                for (DeviceRecord d : tx.devices().list(userPublicId)) {
+                  devices.put(d.id(), DeviceView.of(d));
+                }
               }
               List<SessionView> out = new ArrayList<>(live.size());
               for (SessionState s : live) {
@@ -504,26 +498,20 @@ public final class SessionService implements SessionStarter {
     return reason.length() <= 32 ? reason : reason.substring(0, 32);
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
   static long upsertDevice(StoreTransaction tx, AuthUserBase user, DeviceInfo info, Instant now) {
     requireDevice(info);
-    AbstractAuthDevice d = tx.deviceFor(user, info.token());
-    if (info.platform() != null) {
-      d.setPlatform(info.platform());
-    }
-    if (info.name() != null) {
-      d.setName(info.name());
-    }
-    if (info.notificationToken() != null) {
-      d.setNotificationToken(info.notificationToken());
-    }
-    d.setLastSeenAt(now);
-    if (d.getId() == null) {
-      d.setLinkedAt(now);
-      tx.insert(d);
-      tx.flush();
-    }
-    return d.getId();
+    return tx.devices()
+        .upsert(
+            new DeviceRecord(
+                null,
+                user.getPublicId(),
+                info.token(),
+                info.platform(),
+                info.name(),
+                info.notificationToken(),
+                now,
+                now))
+        .id();
   }
 
   private static void requireDevice(DeviceInfo info) {

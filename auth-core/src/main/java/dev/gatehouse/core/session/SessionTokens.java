@@ -1,9 +1,9 @@
 package dev.gatehouse.core.session;
 
-import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.token.AccessTokenRequest;
 import dev.gatehouse.core.token.IssuedAccessToken;
@@ -57,8 +57,8 @@ final class SessionTokens {
   }
 
   /** The owner's default profile, if they have one. */
-  static Optional<AbstractAuthProfile<?>> defaultProfile(StoreTransaction tx, AuthUserBase user) {
-    return tx.profilesOf(user).stream().filter(AbstractAuthProfile::isDefaultProfile).findFirst();
+  static Optional<ProfileRecord> defaultProfile(StoreTransaction tx, AuthUserBase user) {
+    return tx.profiles().findDefault(user.getPublicId());
   }
 
   /** Whether a user may hold sessions at all. */

@@ -1,6 +1,5 @@
 package dev.gatehouse.core.store;
 
-import dev.gatehouse.core.entity.AbstractAuthProfile;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -138,13 +137,6 @@ public interface SessionStore {
    * @return how many sessions were deleted
    */
   int deleteDeadSessions(Instant now, int batchSize);
-
-  /**
-   * Deletes one of the owner's profiles (profiles are session-side state: a session acts as one).
-   *
-   * @param profile a managed profile
-   */
-  void deleteProfile(AbstractAuthProfile<?> profile);
 
   /**
    * A session to create.

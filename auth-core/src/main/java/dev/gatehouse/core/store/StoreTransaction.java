@@ -1,14 +1,11 @@
 package dev.gatehouse.core.store;
 
-import dev.gatehouse.core.entity.AbstractAuthDevice;
-import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AbstractEmailLog;
 import dev.gatehouse.core.entity.AbstractOtpCode;
 import dev.gatehouse.core.entity.AbstractSmsLog;
 import dev.gatehouse.core.entity.AuthUserBase;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -25,6 +22,12 @@ public interface StoreTransaction {
 
   /** Operations on single-use link tokens in this transaction. */
   ActionTokenStore actionTokens();
+
+  /** Operations on profiles in this transaction. */
+  ProfileStore profiles();
+
+  /** Operations on devices in this transaction. */
+  DeviceStore devices();
 
   /** The delivery outbox: messages recorded here are sent after this transaction commits. */
   OutboxStore outbox();
@@ -117,66 +120,6 @@ public interface StoreTransaction {
 
   /** How many live superusers exist. */
   long countSuperusers();
-
-  // ---- profiles ---------------------------------------------------------------------------
-
-  /**
-   * Creates an unsaved profile owned by {@code owner}.
-   *
-   * @param owner the owner
-   * @return a new profile
-   */
-  AbstractAuthProfile<?> newProfile(AuthUserBase owner);
-
-  /**
-   * @param owner the owner
-   * @return the owner's profiles, oldest first
-   */
-  List<AbstractAuthProfile<?>> profilesOf(AuthUserBase owner);
-
-  /**
-   * @param owner the owner; a profile of another user is never returned
-   * @param profileId the profile's key
-   * @return the profile
-   */
-  Optional<AbstractAuthProfile<?>> findProfile(AuthUserBase owner, long profileId);
-
-  /**
-   * Makes {@code profile} its owner's only default: clears the previous default and sets this one,
-   * in this transaction. A concurrent switch that would leave two defaults fails on the unique
-   * index instead.
-   *
-   * @param profile a stored profile
-   * @param now modification time
-   */
-  void makeDefaultProfile(AbstractAuthProfile<?> profile, Instant now);
-
-  // ---- devices ----------------------------------------------------------------------------
-
-  /**
-   * Finds the device of {@code owner} with installation token {@code token}, or creates an unsaved
-   * one (with user and token set) for the caller to fill in and {@link #insert}.
-   *
-   * @param owner the owner
-   * @param token the client's installation token
-   * @return the existing device, or a new unsaved one whose {@code getId()} is {@code null}
-   */
-  AbstractAuthDevice<?> deviceFor(AuthUserBase owner, String token);
-
-  /**
-   * @param owner the owner
-   * @return the owner's devices, oldest first
-   */
-  List<AbstractAuthDevice<?>> devicesOf(AuthUserBase owner);
-
-  /**
-   * Deletes one device of {@code owner}; a device of another user is left alone.
-   *
-   * @param owner the owner
-   * @param deviceId the device's key
-   * @return whether a device was deleted
-   */
-  boolean deleteDevice(AuthUserBase owner, long deviceId);
 
   // ---- one-time codes ---------------------------------------------------------------------
 

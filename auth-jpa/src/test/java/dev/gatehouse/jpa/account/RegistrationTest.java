@@ -69,8 +69,8 @@ class RegistrationTest {
     List<Boolean> defaults =
         g.db.store.inTransaction(
             tx ->
-                tx.profilesOf(tx.findUserByEmail(email).get()).stream()
-                    .map(p -> p.isDefaultProfile())
+                tx.profiles().list(tx.findUserByEmail(email).get().getPublicId()).stream()
+                    .map(p -> p.defaultProfile())
                     .toList());
     assertThat(defaults).containsExactly(true);
     String body = g.email.lastTo(email).orElseThrow().textBody();

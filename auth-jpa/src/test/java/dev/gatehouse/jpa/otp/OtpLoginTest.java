@@ -57,9 +57,9 @@ class OtpLoginTest {
           assertThat(u.isPhoneVerified()).isTrue();
           assertThat(u.isEmailVerified()).isFalse();
           assertThat(u.isVerified()).isTrue();
-          assertThat(tx.profilesOf(u))
+          assertThat(tx.profiles().list(u.getPublicId()))
               .singleElement()
-              .satisfies(p -> assertThat(p.isDefaultProfile()).isTrue());
+              .satisfies(p -> assertThat(p.defaultProfile()).isTrue());
           return null;
         });
     assertThat(f.events)

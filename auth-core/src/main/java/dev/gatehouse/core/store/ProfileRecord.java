@@ -1,0 +1,91 @@
+package dev.gatehouse.core.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A profile as the stores hand it to core and take it back: an immutable value, never a managed
+ * entity. A profile is a persona of its owner ("client", "provider"); an owner has at most one
+ * default profile, which the database enforces.
+ *
+ * <pre>{@code
+ * ProfileRecord p = tx.profiles().create(ProfileRecord.of(owner, "client", now).withDefaultProfile(true));
+ * }</pre>
+ *
+ * @param id the profile's key, or {@code null} before it is stored
+ * @param ownerPublicId the owner's public id
+ * @param role one of the configured roles
+ * @param label a human label, or {@code null}
+ * @param settingsJson the host's settings document (a JSON object), or {@code null}
+ * @param active whether the profile can be used
+ * @param defaultProfile whether it is its owner's default
+ * @param createdAt when it was created
+ * @param modifiedAt when it was last changed
+ */
+public record ProfileRecord(
+    Long id,
+    UUID ownerPublicId,
+    String role,
+    String label,
+    String settingsJson,
+    boolean active,
+    boolean defaultProfile,
+    Instant createdAt,
+    Instant modifiedAt) {
+
+  /** Checks the components every profile has. */
+  public ProfileRecord {
+    requireNonNull(ownerPublicId, "ownerPublicId");
+    requireNonNull(role, "role");
+    requireNonNull(createdAt, "createdAt");
+    requireNonNull(modifiedAt, "modifiedAt");
+  }
+
+  /**
+   * A profile to create: active, not the default, without label or settings.
+   *
+   * @param ownerPublicId the owner
+   * @param role the role
+   * @param now creation time
+   * @return the unsaved profile
+   */
+  public static ProfileRecord of(UUID ownerPublicId, String role, Instant now) {
+    return new ProfileRecord(null, ownerPublicId, role, null, null, true, false, now, now);
+  }
+
+  /**
+   * @param id the key the store gave it
+   * @return a copy with the key
+   */
+  public ProfileRecord withId(long id) {
+    return new ProfileRecord(
+        id,
+        ownerPublicId,
+        role,
+        label,
+        settingsJson,
+        active,
+        defaultProfile,
+        createdAt,
+        modifiedAt);
+  }
+
+  /**
+   * @param defaultProfile whether it is the default
+   * @return a copy with the flag
+   */
+  public ProfileRecord withDefaultProfile(boolean defaultProfile) {
+    return new ProfileRecord(
+        id,
+        ownerPublicId,
+        role,
+        label,
+        settingsJson,
+        active,
+        defaultProfile,
+        createdAt,
+        modifiedAt);
+  }
+}

@@ -1,0 +1,201 @@
+package dev.gatehouse.jpa;
+
+import dev.gatehouse.core.entity.AbstractAuthProfile;
+import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.store.ProfileRecord;
+import dev.gatehouse.core.store.ProfileStore;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * JPA implementation of {@link ProfileStore} over the host's profile entity. Reads select columns,
+ * not entities, and changes are single statements, so no profile stays managed: a value handed out
+ * is never changed behind the caller's back, and bulk updates never meet a stale managed copy.
+ */
+final class JpaProfileStore implements ProfileStore {
+  private static final String COLUMNS =
+      "select p.id, p.role, p.label, p.settingsJson, p.active, p.defaultProfile, p.createdAt,"
+          + " p.modifiedAt from ";
+
+  private final EntityManager em;
+  private final EntityClasses entities;
+  private final EntityNames names;
+  private final JpaOwners owners;
+  private final Runnable writing;
+
+  /**
+   * @param writing called before every write, so the transaction knows it wrote
+   */
+  JpaProfileStore(EntityManager em, EntityClasses entities, EntityNames names, Runnable writing) {
+    this.em = em;
+    this.entities = entities;
+    this.names = names;
+    this.owners = new JpaOwners(em, entities, names);
+    this.writing = writing;
+  }
+
+  @Override
+  public List<ProfileRecord> list(UUID ownerPublicId) {
+    return em
+        .createQuery(
+            COLUMNS + names.profile() + " p where p.user.publicId = :pid order by p.id",
+            Object[].class)
+        .setParameter("pid", ownerPublicId.toString())
+        .getResultList()
+        .stream()
+        .map(row -> record(ownerPublicId, row))
+        .toList();
+  }
+
+  @Override
+  public Optional<ProfileRecord> find(UUID ownerPublicId, long profileId) {
+    return em.createQuery(
+            COLUMNS + names.profile() + " p where p.id = :id and p.user.publicId = :pid",
+            Object[].class)
+        .setParameter("id", profileId)
+        .setParameter("pid", ownerPublicId.toString())
+        .getResultStream()
+        .findFirst()
+        .map(row -> record(ownerPublicId, row));
+  }
+
+  @Override
+  public Optional<ProfileRecord> findDefault(UUID ownerPublicId) {
+    return em.createQuery(
+            COLUMNS
+                + names.profile()
+                + " p where p.user.publicId = :pid and p.defaultProfile = true order by p.id",
+            Object[].class)
+        .setParameter("pid", ownerPublicId.toString())
+        .setMaxResults(1)
+        .getResultStream()
+        .findFirst()
+        .map(row -> record(ownerPublicId, row));
+  }
+
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public ProfileRecord create(ProfileRecord profile) {
+    writing.run();
+    AbstractAuthProfile p = EntityClasses.instantiate(entities.profile());
+    p.setUser(owners.require(profile.ownerPublicId()));
+    p.setRole(profile.role());
+    p.setLabel(profile.label());
+    p.setSettingsJson(profile.settingsJson());
+    p.setActive(profile.active());
+    p.touch(profile.createdAt());
+    p.touch(profile.modifiedAt());
+    p.setDefaultProfile(profile.defaultProfile());
+    try {
+      em.persist(p);
+      if (p.getId() == null) {
+        // Only a host that maps the key differently gets here: write it out to learn the key.
+        em.flush();
+      }
+    } catch (RuntimeException e) {
+      throw JpaAuthStore.translate(e);
+    }
+    em.detach(p);
+    return profile.withId(p.getId());
+  }
+
+  @Override
+  public boolean update(ProfileRecord profile) {
+    writing.run();
+    if (profile.id() == null) {
+      return false;
+    }
+    return em.createQuery(
+                "update "
+                    + names.profile()
+                    + " p set p.role = :role, p.label = :label, p.settingsJson = :settings,"
+                    + " p.active = :active, p.modifiedAt = :now"
+                    + " where p.id = :id and p.user in ("
+                    + owner()
+                    + ")")
+            .setParameter("role", profile.role())
+            .setParameter("label", profile.label())
+            .setParameter("settings", profile.settingsJson())
+            .setParameter("active", profile.active())
+            .setParameter("now", profile.modifiedAt())
+            .setParameter("id", profile.id())
+            .setParameter("pid", profile.ownerPublicId().toString())
+            .executeUpdate()
+        == 1;
+  }
+
+  @Override
+  public boolean makeDefault(UUID ownerPublicId, long profileId, Instant now) {
+    writing.run();
+    if (find(ownerPublicId, profileId).isEmpty()) {
+      // Checked first: the clearing statement below must not run for a profile of another user.
+      return false;
+    }
+    String pid = ownerPublicId.toString();
+    try {
+      // Clear the previous default first, then set the new one: the unique index on the marker
+      // (the owner's public id while a row is the default) rejects a concurrent second default.
+      em.createQuery(
+              "update "
+                  + names.profile()
+                  + " p set p.defaultProfile = false, p.defaultMarker = null, p.modifiedAt = :now"
+                  + " where p.defaultMarker is not null and p.id <> :id and p.user in ("
+                  + owner()
+                  + ")")
+          .setParameter("now", now)
+          .setParameter("id", profileId)
+          .setParameter("pid", pid)
+          .executeUpdate();
+      return em.createQuery(
+                  "update "
+                      + names.profile()
+                      + " p set p.defaultProfile = true, p.defaultMarker = :pid,"
+                      + " p.modifiedAt = :now where p.id = :id and p.user in ("
+                      + owner()
+                      + ")")
+              .setParameter("now", now)
+              .setParameter("id", profileId)
+              .setParameter("pid", pid)
+              .executeUpdate()
+          == 1;
+    } catch (RuntimeException e) {
+      throw JpaAuthStore.translate(e);
+    }
+  }
+
+  @Override
+  public boolean delete(UUID ownerPublicId, long profileId) {
+    writing.run();
+    return em.createQuery(
+                "delete from "
+                    + names.profile()
+                    + " p where p.id = :id and p.user in ("
+                    + owner()
+                    + ")")
+            .setParameter("id", profileId)
+            .setParameter("pid", ownerPublicId.toString())
+            .executeUpdate()
+        == 1;
+  }
+
+  /** The owner with public id {@code :pid}, as a subquery (DML takes no implicit joins). */
+  private String owner() {
+    return "select u from " + names.user() + " u where u.publicId = :pid";
+  }
+
+  private static ProfileRecord record(UUID ownerPublicId, Object[] r) {
+    return new ProfileRecord(
+        (Long) r[0],
+        ownerPublicId,
+        (String) r[1],
+        (String) r[2],
+        (String) r[3],
+        (Boolean) r[4],
+        (Boolean) r[5],
+        (Instant) r[6],
+        (Instant) r[7]);
+  }
+}
