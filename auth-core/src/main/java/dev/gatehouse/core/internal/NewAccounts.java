@@ -29,6 +29,6 @@ public final class NewAccounts {
   @Deprecated
   public static ProfileRecord addDefaultProfile(
       StoreTransaction tx, AuthUserBase user, GatehouseConfig config, Instant now) {
-    return AccountFactory.of(config).addDefaultProfile(tx, user, now);
+    return AccountFactory.of(config).addDefaultProfile(tx, user.getPublicId(), now);
   }
 }

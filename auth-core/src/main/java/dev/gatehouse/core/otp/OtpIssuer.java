@@ -2,7 +2,6 @@ package dev.gatehouse.core.otp;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.entity.AbstractOtpCode;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.otp.OtpDelivery.Outgoing;
@@ -10,6 +9,7 @@ import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
+import dev.gatehouse.core.store.UserRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -131,8 +131,8 @@ final class OtpIssuer {
           limit);
       return Admission.refused(Outcome.BLOCKED, exceeded.get().retryAfter());
     }
-    AuthUserBase owner = t.owner(tx).orElse(null);
-    boolean usable = owner != null && owner.isActive() && !owner.isDeleted();
+    UserRecord owner = t.owner(tx).orElse(null);
+    boolean usable = owner != null && owner.active() && !owner.deleted();
     boolean signUp =
         purpose == OtpPurpose.LOGIN
             && owner == null
@@ -148,7 +148,7 @@ final class OtpIssuer {
           now);
       return Admission.silent();
     }
-    return Admission.send(claimKey, owner == null ? null : owner.getPublicId());
+    return Admission.send(claimKey, owner == null ? null : owner.publicId());
   }
 
   /**
@@ -170,7 +170,7 @@ final class OtpIssuer {
     // verification only ever checks the newest code of a binding.
     AbstractOtpCode<?> row = tx.newOtpCode();
     if (admission.ownerId() != null) {
-      tx.findUserByPublicId(admission.ownerId()).ifPresent(u -> setOwner(row, u));
+      tx.setOtpCodeOwner(row, admission.ownerId());
     }
     row.setChannel(t.channel().code());
     row.setDestination(t.destination());
@@ -183,12 +183,6 @@ final class OtpIssuer {
     row.setCreatedAt(now);
     tx.insert(row);
     delivery.enqueue(tx, t, purpose, code, outgoing, row.getId(), admission.claimKey(), now);
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static void setOwner(AbstractOtpCode<?> row, AuthUserBase user) {
-    // The host's code class is declared with its own user class, which this user is.
-    ((AbstractOtpCode) row).setUser(user);
   }
 
   private enum Outcome {

@@ -3,7 +3,6 @@ package dev.gatehouse.core.store;
 import dev.gatehouse.core.entity.AbstractEmailLog;
 import dev.gatehouse.core.entity.AbstractOtpCode;
 import dev.gatehouse.core.entity.AbstractSmsLog;
-import dev.gatehouse.core.entity.AuthUserBase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,7 +12,9 @@ import java.util.UUID;
  * The operations available inside one transaction of an {@link AuthStore}. Confined to one thread;
  * invalid after the surrounding {@link AuthStore#inTransaction} returns.
  *
- * <p>Entities returned here are managed: changes to them are written when the transaction commits.
+ * <p>Users, profiles, devices, sessions and action tokens go through their stores, which take and
+ * return values. The entities still returned here (one-time codes, delivery logs) are managed:
+ * changes to them are written when the transaction commits.
  */
 public interface StoreTransaction {
 
@@ -22,6 +23,9 @@ public interface StoreTransaction {
 
   /** Operations on single-use link tokens in this transaction. */
   ActionTokenStore actionTokens();
+
+  /** Operations on users in this transaction. */
+  UserStore users();
 
   /** Operations on profiles in this transaction. */
   ProfileStore profiles();
@@ -59,17 +63,11 @@ public interface StoreTransaction {
    */
   boolean deleteUnusedOtpCode(long otpId);
 
-  // ---- users ------------------------------------------------------------------------------
+  // ---- entities of the aggregates not yet served as values -----------------------------------
 
   /**
-   * Creates an unsaved instance of the host's user class.
-   *
-   * @return a new user with a fresh public id
-   */
-  AuthUserBase newUser();
-
-  /**
-   * Stores a new entity of any of the host's classes.
+   * Stores a new entity of any of the host's classes (one-time codes, delivery logs, an importer's
+   * rows). Users, profiles and devices are created through their stores instead.
    *
    * @param entity a new, unsaved entity
    */
@@ -82,49 +80,19 @@ public interface StoreTransaction {
    */
   void flush();
 
-  /**
-   * @param canonicalEmail the canonical (lower-cased) email
-   * @return the user with that email, deleted or not
-   */
-  Optional<AuthUserBase> findUserByEmail(String canonicalEmail);
-
-  /**
-   * @param e164 a phone in E.164 form
-   * @return the user with that phone, deleted or not
-   */
-  Optional<AuthUserBase> findUserByPhone(String e164);
-
-  /**
-   * @param canonicalUsername the canonical username
-   * @return the user with that username, deleted or not
-   */
-  Optional<AuthUserBase> findUserByUsername(String canonicalUsername);
-
-  /**
-   * @param publicId the public id tokens carry
-   * @return the user
-   */
-  Optional<AuthUserBase> findUserByPublicId(UUID publicId);
-
-  /**
-   * Replaces a password hash only if it is still {@code expectedHash} (compare-and-swap), so an
-   * upgrade on login never overwrites a concurrent password change.
-   *
-   * @param publicId the user
-   * @param expectedHash the hash that was verified; {@code null} matches a missing hash
-   * @param newHash the replacement
-   * @param now modification time
-   * @return whether the row was changed
-   */
-  boolean replacePasswordHash(UUID publicId, String expectedHash, String newHash, Instant now);
-
-  /** How many live superusers exist. */
-  long countSuperusers();
-
   // ---- one-time codes ---------------------------------------------------------------------
 
   /** Creates an unsaved instance of the host's OTP code class. */
   AbstractOtpCode<?> newOtpCode();
+
+  /**
+   * Points an unsaved code at its owner's row; leaves it without an owner when there is no such
+   * user. (Only until one-time codes are values too, and name their owner by public id.)
+   *
+   * @param code an unsaved code
+   * @param ownerPublicId the owner's public id
+   */
+  void setOtpCodeOwner(AbstractOtpCode<?> code, UUID ownerPublicId);
 
   /**
    * @param destination normalised destination
