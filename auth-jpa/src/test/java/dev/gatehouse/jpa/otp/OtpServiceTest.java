@@ -18,7 +18,6 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.entity.DeliveryStatus;
 import dev.gatehouse.core.error.AuthException;
-import dev.gatehouse.core.error.AuthInfrastructureException;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.otp.OtpChannel;
