@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.entity.AbstractOtpCode;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.store.DeviceRecord;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.testing.DatabaseKind;
@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,15 +42,39 @@ class StoreOperationsTest {
     return prefix + UUID.randomUUID().toString().substring(0, 8);
   }
 
+  /** A new active user with nothing set, created at {@code at}, to fill in. */
+  static UserRecord.Builder user(Instant at) {
+    return new UserRecord(
+            UUID.randomUUID(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            true,
+            false,
+            false,
+            false,
+            false,
+            false,
+            null,
+            null,
+            Set.of(),
+            null,
+            at,
+            at,
+            null,
+            null)
+        .toBuilder();
+  }
+
   private static UUID createUser(JpaFixture f, String email) {
     return f.store.inTransaction(
         tx -> {
-          AuthUserBase u = tx.newUser();
-          u.setEmail(email, email.toLowerCase());
-          u.setPasswordHash("old-hash");
-          u.touch(NOW);
-          tx.insert(u);
-          return u.getPublicId();
+          return tx.users()
+              .create(user(NOW).email(email, email.toLowerCase()).passwordHash("old-hash").build())
+              .publicId();
         });
   }
 
@@ -62,27 +87,28 @@ class StoreOperationsTest {
     UUID id =
         f.store.inTransaction(
             tx -> {
-              AuthUserBase u = tx.newUser();
-              u.setEmail(email, email.toLowerCase());
-              u.setPhone(phone);
-              u.setUsername("Ann", unique("ann"));
-              u.touch(NOW);
-              tx.insert(u);
-              return u.getPublicId();
+              return tx.users()
+                  .create(
+                      user(NOW)
+                          .email(email, email.toLowerCase())
+                          .phone(phone)
+                          .username("Ann", unique("ann"))
+                          .build())
+                  .publicId();
             });
     f.store.inTransaction(
         tx -> {
-          assertThat(tx.findUserByEmail(email.toLowerCase()))
+          assertThat(tx.users().findByEmail(email.toLowerCase()))
               .get()
-              .extracting(AuthUserBase::getPublicId)
+              .extracting(UserRecord::publicId)
               .isEqualTo(id);
-          assertThat(tx.findUserByPhone(phone)).isPresent();
-          assertThat(tx.findUserByPublicId(id))
+          assertThat(tx.users().findByPhone(phone)).isPresent();
+          assertThat(tx.users().findByPublicId(id))
               .get()
-              .extracting(AuthUserBase::getEmail)
+              .extracting(UserRecord::email)
               .isEqualTo(email);
-          assertThat(tx.findUserByEmail("nobody@example.com")).isEmpty();
-          assertThat(tx.findUserByEmail(null)).isEmpty();
+          assertThat(tx.users().findByEmail("nobody@example.com")).isEmpty();
+          assertThat(tx.users().findByEmail(null)).isEmpty();
           return null;
         });
   }
@@ -98,21 +124,14 @@ class StoreOperationsTest {
             () ->
                 f.store.inTransaction(
                     tx -> {
-                      AuthUserBase other = tx.newUser();
-                      other.setEmail(bystander, bystander);
-                      other.touch(NOW);
-                      tx.insert(other);
-                      AuthUserBase u = tx.newUser();
-                      u.setEmail(email.toUpperCase(), email);
-                      u.touch(NOW);
-                      tx.insert(u);
-                      tx.flush();
+                      tx.users().create(user(NOW).email(bystander, bystander).build());
+                      tx.users().create(user(NOW).email(email.toUpperCase(), email).build());
                       return null;
                     }))
         .isInstanceOf(DuplicateKeyException.class)
         .extracting(e -> ((DuplicateKeyException) e).code())
         .isEqualTo("duplicate");
-    assertThat(f.store.<Optional<AuthUserBase>>inTransaction(tx -> tx.findUserByEmail(bystander)))
+    assertThat(f.store.<Optional<UserRecord>>inTransaction(tx -> tx.users().findByEmail(bystander)))
         .isEmpty();
   }
 
@@ -122,15 +141,16 @@ class StoreOperationsTest {
     JpaFixture f = FIXTURES.get(kind);
     UUID id = createUser(f, unique("cas") + "@example.com");
     assertThat(
-            f.store.<Boolean>inTransaction(tx -> tx.replacePasswordHash(id, "stale", "new", NOW)))
+            f.store.<Boolean>inTransaction(
+                tx -> tx.users().replacePasswordHash(id, "stale", "new", NOW)))
         .isFalse();
     assertThat(
             f.store.<Boolean>inTransaction(
-                tx -> tx.replacePasswordHash(id, "old-hash", "new", NOW)))
+                tx -> tx.users().replacePasswordHash(id, "old-hash", "new", NOW)))
         .isTrue();
     assertThat(
             f.store.<String>inTransaction(
-                tx -> tx.findUserByPublicId(id).orElseThrow().getPasswordHash()))
+                tx -> tx.users().findByPublicId(id).orElseThrow().passwordHash()))
         .isEqualTo("new");
   }
 
@@ -310,15 +330,16 @@ class StoreOperationsTest {
     UUID id =
         f.store.inTransaction(
             tx -> {
-              AuthUserBase u = tx.newUser();
-              u.setPhone("+4420" + (10000000 + (int) (Math.random() * 8999999)));
-              u.touch(precise);
-              tx.insert(u);
-              return u.getPublicId();
+              return tx.users()
+                  .create(
+                      user(precise)
+                          .phone("+4420" + (10000000 + (int) (Math.random() * 8999999)))
+                          .build())
+                  .publicId();
             });
     assertThat(
             f.store.<Instant>inTransaction(
-                tx -> tx.findUserByPublicId(id).orElseThrow().getCreatedAt()))
+                tx -> tx.users().findByPublicId(id).orElseThrow().dateJoined()))
         .isEqualTo(precise);
   }
 

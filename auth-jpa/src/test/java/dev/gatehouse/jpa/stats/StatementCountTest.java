@@ -7,12 +7,12 @@ import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.testing.DatabaseKind;
@@ -171,7 +171,7 @@ class StatementCountTest {
     f.db.store.inTransaction(
         tx -> {
           AccountFactory accounts = AccountFactory.of(g.config());
-          AuthUserBase u =
+          UserRecord u =
               accounts.insertUser(
                   tx,
                   NewAccount.builder(now)
@@ -180,7 +180,7 @@ class StatementCountTest {
                       .verified(true)
                       .emailVerified(true)
                       .build());
-          accounts.addDefaultProfile(tx, u, now);
+          accounts.addDefaultProfile(tx, u.publicId(), now);
           return null;
         });
     return email;
