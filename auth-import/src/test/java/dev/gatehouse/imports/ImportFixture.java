@@ -36,6 +36,7 @@ final class ImportFixture implements AutoCloseable {
   private ImportFixture(TestDatabase db) {
     this.db = db;
     GatehouseMigrations.migrate(db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, entities);
+    GatehouseMigrations.migrate(db.dataSource(), GatehouseImports.CHANGELOG, entities);
     this.emf = GatehouseJpa.bootstrap(db.dataSource(), entities, GatehouseImports.entityClasses());
     this.store = new JpaAuthStore(emf, entities);
     this.config =

@@ -10,6 +10,7 @@ import dev.gatehouse.jpa.internal.OutboxRow;
 import dev.gatehouse.jpa.internal.RefreshTokenRow;
 import dev.gatehouse.jpa.internal.SessionRow;
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceUnitTransactionType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +71,12 @@ public final class GatehouseJpa {
   /**
    * As {@link #bootstrap(DataSource, EntityClasses, List)}, with extra Hibernate properties.
    *
+   * <p>For a JTA host, pass {@code jakarta.persistence.transactionType=JTA} and a {@code
+   * hibernate.transaction.jta.platform}: the unit is then a JTA unit, and {@code dataSource}, which
+   * must enlist its connections in the JTA transaction (a JTA-aware pool), is its JTA data source.
+   * (Hibernate itself ignores that property on this bootstrap path and would build a resource-local
+   * unit.)
+   *
    * @param dataSource where the tables live (already migrated)
    * @param entities the host's entity classes
    * @param extraEntities further host entity classes to manage in the same unit
@@ -95,6 +102,13 @@ public final class GatehouseJpa {
     props.put(AvailableSettings.SHOW_SQL, false);
     props.putAll(properties);
     HibernatePersistenceConfiguration cfg = new HibernatePersistenceConfiguration("gatehouse");
+    if (isJta(props.get(AvailableSettings.JAKARTA_TRANSACTION_TYPE))) {
+      // Hibernate takes a unit's transaction type from the configuration object and ignores the
+      // property, so it is set here; the data source then serves as the unit's JTA data source.
+      cfg.transactionType(PersistenceUnitTransactionType.JTA);
+      props.remove(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource);
+      props.putIfAbsent(AvailableSettings.JAKARTA_JTA_DATASOURCE, dataSource);
+    }
     cfg.managedClasses(classes);
     props.forEach(cfg::property);
     try {
@@ -110,6 +124,10 @@ public final class GatehouseJpa {
       }
       throw e;
     }
+  }
+
+  private static boolean isJta(Object transactionType) {
+    return transactionType != null && "JTA".equalsIgnoreCase(transactionType.toString().trim());
   }
 
   private static <T extends Throwable> T findCause(Throwable t, Class<T> type) {

@@ -1,12 +1,10 @@
 package dev.gatehouse.jpa;
 
-import dev.gatehouse.core.entity.AbstractEmailLog;
-import dev.gatehouse.core.entity.AbstractOtpCode;
-import dev.gatehouse.core.entity.AbstractSmsLog;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.store.ActionTokenStore;
+import dev.gatehouse.core.store.DeliveryLogStore;
 import dev.gatehouse.core.store.DeviceStore;
 import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.store.OtpCodeStore;
 import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.core.store.ProfileStore;
 import dev.gatehouse.core.store.SessionStore;
@@ -25,7 +23,6 @@ import java.util.Calendar;
 import java.util.List;
 import java.util.Optional;
 import java.util.TimeZone;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.hibernate.Session;
 
@@ -129,150 +126,16 @@ final class JpaStoreTransaction implements StoreTransaction {
     }
   }
 
-  // ---- one-time codes ---------------------------------------------------------------------
+  // ---- one-time codes and delivery logs ----------------------------------------------------
 
   @Override
-  public AbstractOtpCode<?> newOtpCode() {
-    return EntityClasses.instantiate(entities.otpCode());
+  public OtpCodeStore otpCodes() {
+    return new JpaOtpCodeStore(em, entities, names, this::writing);
   }
 
   @Override
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  public void setOtpCodeOwner(AbstractOtpCode<?> code, UUID ownerPublicId) {
-    // The host's code class is declared with its own user class, which this entity is.
-    em.createQuery(
-            "select u from " + names.user() + " u where u.publicId = :pid", AuthUserBase.class)
-        .setParameter("pid", ownerPublicId.toString())
-        .getResultStream()
-        .findFirst()
-        .ifPresent(u -> ((AbstractOtpCode) code).setUser(u));
-  }
-
-  @Override
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  public Optional<AbstractOtpCode<?>> latestOtpCode(
-      String destination, String channel, String purpose) {
-    return (Optional)
-        em.createQuery(
-                "select o from "
-                    + names.otpCode()
-                    + " o where o.destination = :d and o.channel = :c and o.purpose = :p"
-                    + " order by o.id desc",
-                AbstractOtpCode.class)
-            .setParameter("d", destination)
-            .setParameter("c", channel)
-            .setParameter("p", purpose)
-            .setMaxResults(1)
-            .getResultStream()
-            .findFirst();
-  }
-
-  @Override
-  public boolean consumeOtpCode(long otpId, Instant now) {
-    writing();
-    return em.createQuery(
-                "update "
-                    + names.otpCode()
-                    + " o set o.usedAt = :now where o.id = :id and o.usedAt is null"
-                    + " and o.expiresAt > :now and o.attempts < o.maxAttempts")
-            .setParameter("now", now)
-            .setParameter("id", otpId)
-            .executeUpdate()
-        == 1;
-  }
-
-  @Override
-  public int recordOtpFailure(long otpId, Instant now) {
-    writing();
-    em.createQuery(
-            "update "
-                + names.otpCode()
-                + " o set o.attempts = o.attempts + 1 where o.id = :id and o.usedAt is null")
-        .setParameter("id", otpId)
-        .executeUpdate();
-    // Burn the code in the same transaction once it reaches its cap.
-    em.createQuery(
-            "update "
-                + names.otpCode()
-                + " o set o.usedAt = :now where o.id = :id and o.usedAt is null"
-                + " and o.attempts >= o.maxAttempts")
-        .setParameter("id", otpId)
-        .setParameter("now", now)
-        .executeUpdate();
-    return em.createQuery(
-            "select o.attempts from " + names.otpCode() + " o where o.id = :id", Integer.class)
-        .setParameter("id", otpId)
-        .getSingleResult();
-  }
-
-  @Override
-  public int invalidateOtherOtpCodes(long otpId, Instant now) {
-    writing();
-    List<Object[]> binding =
-        em.createQuery(
-                "select c.destination, c.channel, c.purpose from "
-                    + names.otpCode()
-                    + " c where c.id = :id",
-                Object[].class)
-            .setParameter("id", otpId)
-            .getResultList();
-    if (binding.isEmpty()) {
-      return 0;
-    }
-    Object[] b = binding.get(0);
-    return em.createQuery(
-            "update "
-                + names.otpCode()
-                + " o set o.usedAt = :now where o.destination = :d and o.channel = :c"
-                + " and o.purpose = :p and o.usedAt is null and o.id <> :id")
-        .setParameter("now", now)
-        .setParameter("d", b[0])
-        .setParameter("c", b[1])
-        .setParameter("p", b[2])
-        .setParameter("id", otpId)
-        .executeUpdate();
-  }
-
-  @Override
-  public boolean deleteUnusedOtpCode(long otpId) {
-    writing();
-    return em.createQuery(
-                "delete from " + names.otpCode() + " c where c.id = :id and c.usedAt is null")
-            .setParameter("id", otpId)
-            .executeUpdate()
-        == 1;
-  }
-
-  @Override
-  public int deleteOtpCodesBefore(Instant cutoff, int batchSize) {
-    writing();
-    List<Long> ids =
-        em.createQuery(
-                "select o.id from "
-                    + names.otpCode()
-                    + " o where o.expiresAt < :cutoff or o.usedAt < :cutoff order by o.id",
-                Long.class)
-            .setParameter("cutoff", cutoff)
-            .setMaxResults(batchSize)
-            .getResultList();
-    if (ids.isEmpty()) {
-      return 0;
-    }
-    return em.createQuery("delete from " + names.otpCode() + " o where o.id in :ids")
-        .setParameter("ids", ids)
-        .executeUpdate();
-  }
-
-  // ---- delivery logs ----------------------------------------------------------------------
-
-  @Override
-  public AbstractSmsLog newSmsLog() {
-    return EntityClasses.instantiate(entities.smsLog());
-  }
-
-  @Override
-  public AbstractEmailLog newEmailLog() {
-    return EntityClasses.instantiate(entities.emailLog());
+  public DeliveryLogStore deliveryLogs() {
+    return new JpaDeliveryLogStore(em, entities, names, this::writing);
   }
 
   // ---- counters ---------------------------------------------------------------------------
@@ -408,35 +271,5 @@ final class JpaStoreTransaction implements StoreTransaction {
           .setParameter("key", key)
           .executeUpdate();
     }
-  }
-
-  // ---- delivery-log cleanup (otp branch) ----------------------------------------------------
-
-  @Override
-  public int deleteSmsLogsBefore(Instant cutoff, int batchSize) {
-    return deleteLogsBefore(names.smsLog(), cutoff, batchSize);
-  }
-
-  @Override
-  public int deleteEmailLogsBefore(Instant cutoff, int batchSize) {
-    return deleteLogsBefore(names.emailLog(), cutoff, batchSize);
-  }
-
-  /** Selects a batch of keys, then deletes by key: portable, and bounded on every database. */
-  private int deleteLogsBefore(String entityName, Instant cutoff, int batchSize) {
-    writing();
-    List<Long> ids =
-        em.createQuery(
-                "select l.id from " + entityName + " l where l.createdAt < :cutoff order by l.id",
-                Long.class)
-            .setParameter("cutoff", cutoff)
-            .setMaxResults(batchSize)
-            .getResultList();
-    if (ids.isEmpty()) {
-      return 0;
-    }
-    return em.createQuery("delete from " + entityName + " l where l.id in :ids")
-        .setParameter("ids", ids)
-        .executeUpdate();
   }
 }

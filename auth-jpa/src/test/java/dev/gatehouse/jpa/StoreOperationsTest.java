@@ -3,9 +3,11 @@ package dev.gatehouse.jpa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AbstractOtpCode;
 import dev.gatehouse.core.store.DeviceRecord;
 import dev.gatehouse.core.store.DuplicateKeyException;
+import dev.gatehouse.core.store.OtpCodeStore;
 import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
 import dev.gatehouse.core.store.UserRecord;
@@ -244,20 +246,11 @@ class StoreOperationsTest {
 
   private static long storeOtp(JpaFixture f, String destination, int maxAttempts, Instant expires) {
     return f.store.inTransaction(
-        tx -> {
-          AbstractOtpCode<?> o = tx.newOtpCode();
-          o.setChannel("sms");
-          o.setDestination(destination);
-          o.setPurpose("login");
-          o.setCodeHash("h");
-          o.setExpiresAt(expires);
-          o.setMaxAttempts(maxAttempts);
-          o.setCreatedAt(NOW);
-          o.setLastSentAt(NOW);
-          tx.insert(o);
-          tx.flush();
-          return o.getId();
-        });
+        tx ->
+            tx.otpCodes()
+                .create(
+                    new OtpCodeStore.NewOtpCode(
+                        null, "sms", destination, "login", "h", expires, maxAttempts, NOW)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -266,7 +259,7 @@ class StoreOperationsTest {
       throws Exception {
     JpaFixture f = FIXTURES.get(kind);
     long id = storeOtp(f, unique("+1"), 5, NOW.plusSeconds(300));
-    int successes = race(100, () -> f.store.inTransaction(tx -> tx.consumeOtpCode(id, NOW)));
+    int successes = race(100, () -> f.store.inTransaction(tx -> tx.otpCodes().consume(id, NOW)));
     assertThat(successes).isEqualTo(1);
   }
 
@@ -275,11 +268,13 @@ class StoreOperationsTest {
   void anExpiredOrBurnedCodeCannotBeConsumed(DatabaseKind kind) {
     JpaFixture f = FIXTURES.get(kind);
     long expired = storeOtp(f, unique("+1"), 5, NOW.minusSeconds(1));
-    assertThat(f.store.<Boolean>inTransaction(tx -> tx.consumeOtpCode(expired, NOW))).isFalse();
+    assertThat(f.store.<Boolean>inTransaction(tx -> tx.otpCodes().consume(expired, NOW))).isFalse();
     long burned = storeOtp(f, unique("+1"), 2, NOW.plusSeconds(300));
-    assertThat(f.store.<Integer>inTransaction(tx -> tx.recordOtpFailure(burned, NOW))).isEqualTo(1);
-    assertThat(f.store.<Integer>inTransaction(tx -> tx.recordOtpFailure(burned, NOW))).isEqualTo(2);
-    assertThat(f.store.<Boolean>inTransaction(tx -> tx.consumeOtpCode(burned, NOW))).isFalse();
+    assertThat(f.store.<Integer>inTransaction(tx -> tx.otpCodes().recordFailure(burned, NOW)))
+        .isEqualTo(1);
+    assertThat(f.store.<Integer>inTransaction(tx -> tx.otpCodes().recordFailure(burned, NOW)))
+        .isEqualTo(2);
+    assertThat(f.store.<Boolean>inTransaction(tx -> tx.otpCodes().consume(burned, NOW))).isFalse();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -204,23 +203,11 @@ class ArchitectureTest {
     usesNoOtherModulesInternals(Module.TESTING);
   }
 
-  @Disabled(
-      "auth-jpa tests use auth-core internals: LoginTest, PasswordFlowsTest, RegistrationTest and"
-          + " StatementCountTest call Gatehouse.context() and GatehouseContext.passwords();"
-          + " session.Users.create and StatementCountTest.newUser call"
-          + " core.internal.NewAccounts.addDefaultProfile. Enable once they create users through"
-          + " auth-core's public account factory and reach password hashing without"
-          + " Gatehouse.context() (e.g. build the PasswordHashing they count themselves)")
   @Test
   void jpaUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.JPA);
   }
 
-  @Disabled(
-      "auth-import main code Importer$BatchWriter.addProfiles and its test"
-          + " ResumeAndRollbackTest.rollingBackTheWholeImportRestoresTheTablesExactly call"
-          + " core.internal.NewAccounts.addDefaultProfile. Enable once both use auth-core's public"
-          + " account factory")
   @Test
   void importUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.IMPORT);
@@ -236,22 +223,11 @@ class ArchitectureTest {
     usesNoOtherModulesInternals(Module.EMAIL_SMTP);
   }
 
-  @Disabled(
-      "examples test SessionHttpTest.signedIn() calls Gatehouse.context(),"
-          + " GatehouseContext.store() and core.internal.NewAccounts.addDefaultProfile. Enable once"
-          + " it creates its user through auth-core's public account factory (or the registration"
-          + " API) without Gatehouse.context()")
   @Test
   void examplesUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.EXAMPLES);
   }
 
-  @Disabled(
-      "benchmarks main code: BenchWorld.createUsers calls core.internal.NewAccounts"
-          + ".addDefaultProfile; Harness.loginCpu and Harness.keycloakLogins call"
-          + " Gatehouse.context() and GatehouseContext.passwords(). Enable once BenchWorld uses"
-          + " auth-core's public account factory and Harness reaches password hashing without"
-          + " Gatehouse.context()")
   @Test
   void benchmarksUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.BENCHMARKS);

@@ -3,13 +3,11 @@ package dev.gatehouse.core.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AbstractEmailLog;
-import dev.gatehouse.core.entity.AbstractSmsLog;
-import dev.gatehouse.core.entity.DeliveryLogBase;
 import dev.gatehouse.core.entity.DeliveryStatus;
 import dev.gatehouse.core.internal.PayloadSeal.Payload;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.store.DeliveryLogStore;
 import dev.gatehouse.core.store.OutboxStore.OutboxMessage;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.email.EmailDeliveryException;
@@ -210,7 +208,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
             if (m.otpCodeId() != null) {
               // The new code arrived: older ones for the same destination stop working. Until
               // now they stayed, so a resend that never arrives does not cost the user a code.
-              tx.invalidateOtherOtpCodes(m.otpCodeId(), at);
+              tx.otpCodes().invalidateOthers(m.otpCodeId(), at);
             }
           }
           return null;
@@ -254,7 +252,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
           if (tx.outbox().markFailed(m.id(), m.claim(), at, error)) {
             log(tx, m, DeliveryStatus.FAILED, provider, null, error, at);
             if (m.otpCodeId() != null) {
-              tx.deleteUnusedOtpCode(m.otpCodeId());
+              tx.otpCodes().deleteUnused(m.otpCodeId());
             }
             if (m.releaseKey() != null) {
               // Nothing arrived, so the user may ask again at once.
@@ -275,24 +273,18 @@ public final class DeliveryDispatcher implements AutoCloseable {
       String messageId,
       String error,
       Instant at) {
-    DeliveryLogBase row;
-    if ("sms".equals(m.channel())) {
-      AbstractSmsLog s = tx.newSmsLog();
-      s.setMessage(m.loggedText());
-      row = s;
-    } else {
-      AbstractEmailLog e = tx.newEmailLog();
-      e.setSubject(m.loggedText());
-      row = e;
-    }
-    row.setMaskedDestination(m.maskedDestination());
-    row.setTemplateName(m.purpose());
-    row.setProvider(provider);
-    row.setStatus(status);
-    row.setProviderMessageId(messageId);
-    row.setError(error);
-    row.setCreatedAt(at);
-    tx.insert(row);
+    tx.deliveryLogs()
+        .record(
+            new DeliveryLogStore.Entry(
+                m.channel(),
+                m.maskedDestination(),
+                m.purpose(),
+                provider,
+                status,
+                messageId,
+                error,
+                m.loggedText(),
+                at));
   }
 
   private String providerName(String channel) {

@@ -27,9 +27,9 @@ final class OtpCleaner {
     int batch = ctx.config().get(GatehouseConfig.CLEANUP_BATCH_SIZE);
     OtpCleanup done =
         new OtpCleanup(
-            drain(tx -> tx.deleteOtpCodesBefore(cutoff, batch)),
-            drain(tx -> tx.deleteSmsLogsBefore(cutoff, batch)),
-            drain(tx -> tx.deleteEmailLogsBefore(cutoff, batch)),
+            drain(tx -> tx.otpCodes().deleteBefore(cutoff, batch)),
+            drain(tx -> tx.deliveryLogs().deleteBefore("sms", cutoff, batch)),
+            drain(tx -> tx.deliveryLogs().deleteBefore("email", cutoff, batch)),
             drain(tx -> tx.outbox().deleteSettledBefore(cutoff, batch)));
     LOG.info("OTP cleanup before {} deleted {}", cutoff, done);
     return done;

@@ -1,13 +1,11 @@
 package dev.gatehouse.core.otp;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AbstractEmailLog;
-import dev.gatehouse.core.entity.AbstractSmsLog;
-import dev.gatehouse.core.entity.DeliveryLogBase;
 import dev.gatehouse.core.entity.DeliveryStatus;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.PayloadSeal.Payload;
+import dev.gatehouse.core.store.DeliveryLogStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.email.EmailContent;
 import dev.gatehouse.email.EmailMessage;
@@ -139,24 +137,18 @@ final class OtpDelivery {
       String messageId,
       String error,
       Instant at) {
-    DeliveryLogBase row;
-    if (t.channel() == OtpChannel.SMS) {
-      AbstractSmsLog sms = tx.newSmsLog();
-      sms.setMessage(outgoing.loggedBody());
-      row = sms;
-    } else {
-      AbstractEmailLog email = tx.newEmailLog();
-      email.setSubject(outgoing.loggedSubject());
-      row = email;
-    }
-    row.setMaskedDestination(t.masked());
-    row.setTemplateName(purpose.code());
-    row.setProvider(provider);
-    row.setStatus(status);
-    row.setProviderMessageId(messageId);
-    row.setError(error);
-    row.setCreatedAt(at);
-    tx.insert(row);
+    tx.deliveryLogs()
+        .record(
+            new DeliveryLogStore.Entry(
+                t.channel().code(),
+                t.masked(),
+                purpose.code(),
+                provider,
+                status,
+                messageId,
+                error,
+                t.channel() == OtpChannel.SMS ? outgoing.loggedBody() : outgoing.loggedSubject(),
+                at));
   }
 
   private String providerName(OtpChannel channel) {

@@ -1,12 +1,13 @@
 package dev.gatehouse.core.otp;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AbstractOtpCode;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.otp.OtpDelivery.Outgoing;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.store.OtpCodeStore.NewOtpCode;
+import dev.gatehouse.core.store.OtpCodeStore.OtpCode;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
 import dev.gatehouse.core.store.UserRecord;
@@ -100,8 +101,9 @@ final class OtpIssuer {
     String claimKey = null;
     if (!cooldown.isZero()) {
       Instant last =
-          tx.latestOtpCode(t.destination(), t.channel().code(), purpose.code())
-              .map(AbstractOtpCode::getLastSentAt)
+          tx.otpCodes()
+              .latest(t.destination(), t.channel().code(), purpose.code())
+              .map(OtpCode::lastSentAt)
               .orElse(null);
       if (last != null && now.isBefore(last.plus(cooldown))) {
         return Admission.refused(Outcome.COOLDOWN, OtpTarget.until(now, last.plus(cooldown)));
@@ -168,21 +170,19 @@ final class OtpIssuer {
     int maxAttempts = ctx.config().get(GatehouseConfig.OTP_MAX_ATTEMPTS);
     // Older codes keep working until this one is delivered (the dispatcher retires them then);
     // verification only ever checks the newest code of a binding.
-    AbstractOtpCode<?> row = tx.newOtpCode();
-    if (admission.ownerId() != null) {
-      tx.setOtpCodeOwner(row, admission.ownerId());
-    }
-    row.setChannel(t.channel().code());
-    row.setDestination(t.destination());
-    row.setPurpose(purpose.code());
-    row.setCodeHash(codeHash);
-    row.setExpiresAt(now.plus(ttl));
-    row.setMaxAttempts(maxAttempts);
-    row.setAttempts(0);
-    row.setLastSentAt(now);
-    row.setCreatedAt(now);
-    tx.insert(row);
-    delivery.enqueue(tx, t, purpose, code, outgoing, row.getId(), admission.claimKey(), now);
+    long codeId =
+        tx.otpCodes()
+            .create(
+                new NewOtpCode(
+                    admission.ownerId(),
+                    t.channel().code(),
+                    t.destination(),
+                    purpose.code(),
+                    codeHash,
+                    now.plus(ttl),
+                    maxAttempts,
+                    now));
+    delivery.enqueue(tx, t, purpose, code, outgoing, codeId, admission.claimKey(), now);
   }
 
   private enum Outcome {

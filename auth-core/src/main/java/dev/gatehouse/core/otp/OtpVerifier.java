@@ -1,13 +1,13 @@
 package dev.gatehouse.core.otp;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AbstractOtpCode;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.IdentifierKind;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.store.OtpCodeStore.OtpCode;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Duration;
@@ -92,29 +92,29 @@ final class OtpVerifier {
    */
   Checked check(
       StoreTransaction tx, OtpTarget t, OtpPurpose purpose, String presented, Instant now) {
-    Optional<AbstractOtpCode<?>> latest =
-        tx.latestOtpCode(t.destination(), t.channel().code(), purpose.code());
+    Optional<OtpCode> latest =
+        tx.otpCodes().latest(t.destination(), t.channel().code(), purpose.code());
     if (latest.isEmpty()) {
       return new Checked(Verdict.INVALID, null);
     }
-    AbstractOtpCode<?> row = latest.get();
-    Instant lastSent = row.getLastSentAt();
-    boolean matches = ctx.secrets().matches(t.binding(purpose), presented, row.getCodeHash());
-    if (row.getUsedAt() != null) {
-      if (row.getAttempts() >= row.getMaxAttempts()) {
+    OtpCode row = latest.get();
+    Instant lastSent = row.lastSentAt();
+    boolean matches = ctx.secrets().matches(t.binding(purpose), presented, row.codeHash());
+    if (row.usedAt() != null) {
+      if (row.attempts() >= row.maxAttempts()) {
         return new Checked(Verdict.BURNED, lastSent);
       }
       return new Checked(matches ? Verdict.USED : Verdict.INVALID, lastSent);
     }
-    if (!row.getExpiresAt().isAfter(now)) {
+    if (!row.expiresAt().isAfter(now)) {
       return new Checked(Verdict.EXPIRED, lastSent);
     }
     if (!matches) {
-      int attempts = tx.recordOtpFailure(row.getId(), now);
+      int attempts = tx.otpCodes().recordFailure(row.id(), now);
       return new Checked(
-          attempts >= row.getMaxAttempts() ? Verdict.BURNED : Verdict.INVALID, lastSent);
+          attempts >= row.maxAttempts() ? Verdict.BURNED : Verdict.INVALID, lastSent);
     }
-    if (!tx.consumeOtpCode(row.getId(), now)) {
+    if (!tx.otpCodes().consume(row.id(), now)) {
       // Another verification consumed it first (or a concurrent wrong guess burned it).
       return new Checked(Verdict.USED, lastSent);
     }

@@ -79,6 +79,7 @@ public final class ImportThroughput {
     try {
       EntityClasses entities = new DefaultTableEntities().get();
       GatehouseMigrations.migrate(ds, GatehouseMigrations.LIBRARY_CHANGELOG, entities);
+      GatehouseMigrations.migrate(ds, GatehouseImports.CHANGELOG, entities);
       resetPeaks();
       EntityManagerFactory emf =
           GatehouseJpa.bootstrap(ds, entities, GatehouseImports.entityClasses());

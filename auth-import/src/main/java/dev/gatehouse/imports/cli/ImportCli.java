@@ -96,7 +96,7 @@ public final class ImportCli {
         --target-user USER       its user
         --target-password PW     its password
         --entities CLASS         Supplier<EntityClasses> of the host (default: gh_* tables)
-        --migrate                apply the library changelog to the target first
+        --migrate                apply the library changelog and the importer's to the target first
         --config FILE            Gatehouse properties (also read from the environment)
 
       rollback:
@@ -259,6 +259,7 @@ public final class ImportCli {
     }
     if (o.containsKey("--migrate")) {
       GatehouseMigrations.migrate(target, GatehouseMigrations.LIBRARY_CHANGELOG, entities);
+      GatehouseMigrations.migrate(target, GatehouseImports.CHANGELOG, entities);
     }
     GatehouseConfig config = config(o);
     PasswordHashing hashing = PasswordHashing.create(PasswordHashingOptions.defaults());

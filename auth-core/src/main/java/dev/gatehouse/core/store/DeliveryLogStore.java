@@ -1,0 +1,54 @@
+package dev.gatehouse.core.store;
+
+import dev.gatehouse.core.entity.DeliveryStatus;
+import java.time.Instant;
+
+/**
+ * The host's SMS and email delivery logs, as values: one row per attempt or refusal, the
+ * destination masked and no secret in the text. Operations run in the surrounding {@link
+ * StoreTransaction}.
+ */
+public interface DeliveryLogStore {
+
+  /**
+   * Writes one log row to the host's SMS log ({@code sms}) or email log ({@code email}).
+   *
+   * @param entry the row's values
+   */
+  void record(Entry entry);
+
+  /**
+   * Deletes up to {@code batchSize} rows of one channel's log created before {@code cutoff}, oldest
+   * first.
+   *
+   * @param channel {@code sms} or {@code email}
+   * @param cutoff rows created before this instant are deleted
+   * @param batchSize the most rows to delete
+   * @return how many were deleted
+   */
+  int deleteBefore(String channel, Instant cutoff, int batchSize);
+
+  /**
+   * One log row.
+   *
+   * @param channel {@code sms} or {@code email}
+   * @param maskedDestination the destination, masked
+   * @param template the template purpose
+   * @param provider the provider's name
+   * @param status what happened
+   * @param providerMessageId the provider's id for the message, or {@code null}
+   * @param error what went wrong, redacted, or {@code null}
+   * @param text the SMS text or the email subject, secrets masked
+   * @param createdAt when
+   */
+  record Entry(
+      String channel,
+      String maskedDestination,
+      String template,
+      String provider,
+      DeliveryStatus status,
+      String providerMessageId,
+      String error,
+      String text,
+      Instant createdAt) {}
+}

@@ -1,0 +1,127 @@
+package dev.gatehouse.core.store;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One-time codes, as values: stored only as keyed hashes, bound to a destination, channel and
+ * purpose. Every check-and-act is one atomic statement, so of many concurrent verifications at most
+ * one consumes a code. Operations run in the surrounding {@link StoreTransaction}.
+ */
+public interface OtpCodeStore {
+
+  /**
+   * Stores a new code.
+   *
+   * @param code the code's values
+   * @return the code's key
+   */
+  long create(NewOtpCode code);
+
+  /**
+   * @param destination normalised destination
+   * @param channel {@code email} or {@code sms}
+   * @param purpose the purpose
+   * @return the newest code for this binding, used or not
+   */
+  Optional<OtpCode> latest(String destination, String channel, String purpose);
+
+  /**
+   * Consumes a code in one atomic statement, succeeding only if it is unused, unexpired and under
+   * its attempt cap. Of many concurrent calls for the same code, at most one returns {@code true}.
+   *
+   * @param id the code's key
+   * @param now the current time
+   * @return whether this call consumed it
+   */
+  boolean consume(long id, Instant now);
+
+  /**
+   * Counts one wrong guess in one atomic statement; a code that reaches its cap is burned (marked
+   * used).
+   *
+   * @param id the code's key
+   * @param now the current time
+   * @return the attempts recorded after this one
+   */
+  int recordFailure(long id, Instant now);
+
+  /**
+   * Marks used every still-usable code with the same binding as {@code id}, except that one: the
+   * code that was just delivered replaces them.
+   *
+   * @param id the delivered code's key
+   * @param now the current time
+   * @return how many codes were invalidated
+   */
+  int invalidateOthers(long id, Instant now);
+
+  /**
+   * Deletes a code unless it was already used, for example when its message could not be delivered,
+   * so it no longer holds the resend cooldown.
+   *
+   * @param id the code's key
+   * @return whether a code was deleted
+   */
+  boolean deleteUnused(long id);
+
+  /**
+   * Deletes up to {@code batchSize} codes that expired or were used before {@code cutoff}.
+   *
+   * @return how many were deleted
+   */
+  int deleteBefore(Instant cutoff, int batchSize);
+
+  /**
+   * A code to store.
+   *
+   * @param ownerPublicId the owner, or {@code null} for a destination without an account (sign-up)
+   * @param channel {@code email} or {@code sms}
+   * @param destination normalised destination
+   * @param purpose the purpose
+   * @param codeHash the code's keyed hash
+   * @param expiresAt when it stops working
+   * @param maxAttempts wrong guesses before it burns
+   * @param createdAt when it was issued (and its message recorded)
+   */
+  record NewOtpCode(
+      UUID ownerPublicId,
+      String channel,
+      String destination,
+      String purpose,
+      String codeHash,
+      Instant expiresAt,
+      int maxAttempts,
+      Instant createdAt) {
+    @Override
+    public String toString() {
+      return "NewOtpCode[" + channel + ", " + purpose + "]";
+    }
+  }
+
+  /**
+   * A stored code.
+   *
+   * @param id its key
+   * @param codeHash the keyed hash
+   * @param expiresAt when it stops working
+   * @param usedAt when it was consumed, burned or replaced, or {@code null}
+   * @param attempts wrong guesses so far
+   * @param maxAttempts wrong guesses before it burns
+   * @param lastSentAt when its message was recorded
+   */
+  record OtpCode(
+      long id,
+      String codeHash,
+      Instant expiresAt,
+      Instant usedAt,
+      int attempts,
+      int maxAttempts,
+      Instant lastSentAt) {
+    @Override
+    public String toString() {
+      return "OtpCode[" + id + "]";
+    }
+  }
+}

@@ -1,0 +1,188 @@
+package dev.gatehouse.imports;
+
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.imports.internal.BeforeImages;
+import dev.gatehouse.imports.internal.Decider;
+import dev.gatehouse.imports.internal.ImportBatchRow;
+import dev.gatehouse.imports.internal.ImportRunRow;
+import dev.gatehouse.imports.internal.Ledger;
+import dev.gatehouse.jpa.JpaAuthStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A run: starts or resumes it at its checkpoint, reads the source in batches and writes each batch
+ * in its own transaction together with its checkpoint row, and records how the run ended.
+ * Thread-safe.
+ */
+final class BatchRunner {
+  private static final Logger log = LoggerFactory.getLogger(BatchRunner.class);
+
+  private final JpaAuthStore store;
+  private final Ledger ledger;
+  private final BeforeImages images;
+  private final GatehouseConfig config;
+  private final PasswordHashing hashing;
+  private final Clock clock;
+
+  BatchRunner(
+      JpaAuthStore store,
+      Ledger ledger,
+      BeforeImages images,
+      GatehouseConfig config,
+      PasswordHashing hashing,
+      Clock clock) {
+    this.store = store;
+    this.ledger = ledger;
+    this.images = images;
+    this.config = config;
+    this.hashing = hashing;
+    this.clock = clock;
+  }
+
+  /** See {@link Importer#run(LegacySource, ImportOptions, BatchListener)}. */
+  RunReport run(LegacySource source, ImportOptions options, BatchListener listener) {
+    Ledger.Start start =
+        ledger.startOrResume(
+            options.sourceName(),
+            new ImportRunRow(
+                UUID.randomUUID().toString(),
+                options.sourceName(),
+                "RUNNING",
+                Importer.truncate(options.toString(), 2000),
+                clock.instant(),
+                null,
+                null));
+    String runId = start.runId();
+    if (start.resumed()) {
+      log.info(
+          "Resuming import run {} of {} after record {}",
+          runId,
+          options.sourceName(),
+          start.resumeAfter());
+    } else {
+      log.info(
+          "Starting import run {} of {} from {}", runId, options.sourceName(), source.describe());
+    }
+    long resumeAfter = start.resumeAfter();
+    int seq = start.lastSeq();
+    String status = "COMPLETED";
+    String error = null;
+    Decider decider = new Decider(options);
+    try (LegacySource.RecordStream stream = source.open()) {
+      List<LegacyRecord> batch = new ArrayList<>(options.batchSize());
+      while (true) {
+        batch.clear();
+        try {
+          while (batch.size() < options.batchSize() && stream.hasNext()) {
+            LegacyRecord r = stream.next();
+            if (r.position() > resumeAfter) {
+              batch.add(r);
+            }
+          }
+        } catch (RuntimeException e) {
+          // The source failed: keep what was read before the failure out of the database, so the
+          // checkpoint stays exactly at the last committed batch.
+          status = "FAILED";
+          error = "source failed: " + describe(e);
+          log.warn("Import run {} stopped: the source failed ({})", runId, describe(e));
+          break;
+        }
+        if (batch.isEmpty()) {
+          break;
+        }
+        seq++;
+        try {
+          writeBatch(runId, seq, List.copyOf(batch), options, decider);
+        } catch (RuntimeException e) {
+          status = "FAILED";
+          error = "batch " + seq + " failed: " + describe(e);
+          log.warn("Import run {} stopped: batch {} rolled back ({})", runId, seq, describe(e));
+          break;
+        }
+        if (!listener.committed(seq, batch.get(batch.size() - 1).position())) {
+          status = "STOPPED";
+          break;
+        }
+      }
+    } catch (RuntimeException e) {
+      status = "FAILED";
+      error = "source failed: " + describe(e);
+    }
+    boolean done = "COMPLETED".equals(status);
+    ledger.finishRun(runId, status, Importer.truncate(error, 1000), done ? clock.instant() : null);
+    Ledger.Totals t = ledger.totals(runId);
+    RunReport report =
+        new RunReport(
+            runId,
+            options.sourceName(),
+            status,
+            resumeAfter,
+            t.batches(),
+            t.created() + t.updated() + t.skipped() + t.quarantined(),
+            t.created(),
+            t.updated(),
+            t.skipped(),
+            t.quarantined(),
+            error);
+    log.info(
+        "Import run {} {}: created {}, updated {}, skipped {}, quarantined {}",
+        runId,
+        status,
+        report.created(),
+        report.updated(),
+        report.skipped(),
+        report.quarantined());
+    return report;
+  }
+
+  private void writeBatch(
+      String runId, int seq, List<LegacyRecord> records, ImportOptions options, Decider decider) {
+    // Lookups in the batch must not dirty-check the whole batch each time (that made the import
+    // quadratic in the batch size); merges flush themselves before the next lookup. What earlier
+    // batches imported is read in a read transaction of its own that begins after they committed.
+    ledger.read(
+        reader ->
+            store.inBulkTransaction(
+                tx -> {
+                  Instant now = clock.instant();
+                  ImportBatchRow batch =
+                      new ImportBatchRow(
+                          UUID.randomUUID().toString(),
+                          runId,
+                          seq,
+                          records.get(0).position(),
+                          records.get(records.size() - 1).position(),
+                          0,
+                          0,
+                          0,
+                          0,
+                          "COMMITTED",
+                          now,
+                          null);
+                  tx.insert(batch);
+                  BatchWriter w =
+                      new BatchWriter(tx, reader, config, hashing, images, batch, options, now);
+                  for (LegacyRecord r : records) {
+                    w.write(r, decider);
+                  }
+                  batch.setCreatedCount(w.created);
+                  batch.setUpdatedCount(w.updated);
+                  batch.setSkippedCount(w.skipped);
+                  batch.setQuarantinedCount(w.quarantined);
+                  tx.flush();
+                  return null;
+                }));
+  }
+
+  private static String describe(Throwable e) {
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null ? "" : ": " + Importer.truncate(m, 300));
+  }
+}

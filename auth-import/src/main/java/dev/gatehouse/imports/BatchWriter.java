@@ -1,0 +1,308 @@
+package dev.gatehouse.imports;
+
+import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.entity.AbstractAuthDevice;
+import dev.gatehouse.core.entity.AbstractAuthProfile;
+import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.imports.internal.BeforeImages;
+import dev.gatehouse.imports.internal.Decider;
+import dev.gatehouse.imports.internal.Decision;
+import dev.gatehouse.imports.internal.ImportBatchRow;
+import dev.gatehouse.imports.internal.ImportChangeRow;
+import dev.gatehouse.imports.internal.ImportIssueRow;
+import dev.gatehouse.imports.internal.ImportMappingRow;
+import dev.gatehouse.imports.internal.Ledger;
+import dev.gatehouse.imports.internal.PreparedUser;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Writes one batch's records inside the batch's transaction: creates accounts, merges records into
+ * existing accounts (recording their before-images), and records the legacy-id mappings, the
+ * changes a rollback undoes and the records set aside. One instance per batch; not thread-safe.
+ */
+final class BatchWriter implements Decider.Targets {
+  private final StoreTransaction tx;
+  private final Ledger.Reader reader;
+  private final GatehouseConfig config;
+  private final PasswordHashing hashing;
+  private final BeforeImages images;
+  private final String runId;
+  private final ImportBatchRow batch;
+  private final ImportOptions options;
+  private final Instant now;
+  private final Map<String, String> legacyByUser = new HashMap<>();
+  private final Map<String, String> userByLegacy = new HashMap<>();
+  int created;
+  int updated;
+  int skipped;
+  int quarantined;
+  private int changeSeq;
+
+  /**
+   * @param tx the batch's transaction
+   * @param reader lookups of what earlier batches imported
+   * @param config the configuration (the default profile's role)
+   * @param hashing the hashing whose formats are supported
+   * @param images the before-images of the host's user entity
+   * @param batch the batch's checkpoint row, already inserted
+   * @param options the run's options
+   * @param now the batch's time
+   */
+  BatchWriter(
+      StoreTransaction tx,
+      Ledger.Reader reader,
+      GatehouseConfig config,
+      PasswordHashing hashing,
+      BeforeImages images,
+      ImportBatchRow batch,
+      ImportOptions options,
+      Instant now) {
+    this.tx = tx;
+    this.reader = reader;
+    this.config = config;
+    this.hashing = hashing;
+    this.images = images;
+    this.runId = batch.runId();
+    this.batch = batch;
+    this.options = options;
+    this.now = now;
+  }
+
+  static Decider.Existing existing(AuthUserBase u) {
+    return new Decider.Existing(u.getPublicId().toString(), u.isVerified());
+  }
+
+  @Override
+  public Optional<String> mapped(String legacyId) {
+    String local = userByLegacy.get(legacyId);
+    return local != null ? Optional.of(local) : reader.mappedUser(options.sourceName(), legacyId);
+  }
+
+  @Override
+  public Optional<Decider.Existing> byEmail(String canonical) {
+    return tx.findUserByEmail(canonical).map(BatchWriter::existing);
+  }
+
+  @Override
+  public Optional<Decider.Existing> byPhone(String e164) {
+    return tx.findUserByPhone(e164).map(BatchWriter::existing);
+  }
+
+  @Override
+  public Optional<Decider.Existing> byUsername(String canonical) {
+    return tx.findUserByUsername(canonical).map(BatchWriter::existing);
+  }
+
+  void write(LegacyRecord r, Decider decider) {
+    if (!r.readable()) {
+      quarantined++;
+      issue(r, "QUARANTINED", "unreadable", r.error(), null);
+      return;
+    }
+    PreparedUser u = PreparedUser.of(r.user(), options, hashing);
+    Decision d = decider.decide(u, this);
+    switch (d.action()) {
+      case CREATE:
+        create(u, d.dropUsername());
+        created++;
+        break;
+      case MERGE:
+        merge(u, d);
+        issue(r, "MERGED", d.reason(), d.detail(), d.existingPublicId());
+        updated++;
+        break;
+      case SKIP:
+        skipped++;
+        if (!"already_imported".equals(d.reason())) {
+          issue(r, "SKIPPED", d.reason(), d.detail(), d.existingPublicId());
+        }
+        break;
+      default:
+        quarantined++;
+        issue(r, "QUARANTINED", d.reason(), d.detail(), d.existingPublicId());
+    }
+  }
+
+  private void create(PreparedUser u, boolean dropUsername) {
+    LegacyUser s = u.source;
+    AuthUserBase user = tx.newUser();
+    if (u.email != null) {
+      user.setEmail(u.email, u.emailCanonical);
+    }
+    if (u.phone != null) {
+      user.setPhone(u.phone);
+    }
+    if (u.username != null && !dropUsername) {
+      user.setUsername(u.username, u.usernameCanonical);
+    }
+    user.setPasswordHash(u.passwordHash);
+    user.setActive(s.active());
+    user.setVerified(u.verified);
+    user.setEmailVerified(u.emailVerified);
+    user.setPhoneVerified(u.phoneVerified);
+    user.setStaff(s.staff());
+    user.setSuperuser(s.superuser());
+    user.setLastLoginAt(s.lastLoginAt());
+    user.setDeletedAt(s.deletedAt());
+    user.setLanguage(Importer.truncate(s.language(), 16));
+    user.setTimeZone(Importer.truncate(s.timeZone(), 64));
+    user.touch(s.createdAt() != null ? s.createdAt() : now);
+    user.touch(now);
+    tx.insert(user);
+    addProfiles(user, s);
+    for (LegacyUser.LegacyDevice d : s.devices()) {
+      addDevice(user, d);
+    }
+    String publicId = user.getPublicId().toString();
+    legacyByUser.put(publicId, s.legacyId());
+    userByLegacy.put(s.legacyId(), publicId);
+    tx.insert(
+        new ImportMappingRow(
+            UUID.randomUUID().toString(),
+            options.sourceName(),
+            s.legacyId(),
+            publicId,
+            "CREATED",
+            batch.id(),
+            now));
+    change("USER_CREATED", publicId, null, null);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void addProfiles(AuthUserBase user, LegacyUser s) {
+    if (s.profiles().isEmpty()) {
+      addDefaultProfile(user);
+      return;
+    }
+    int defaultIndex = 0;
+    for (int i = 0; i < s.profiles().size(); i++) {
+      if (s.profiles().get(i).defaultProfile()) {
+        defaultIndex = i;
+        break;
+      }
+    }
+    for (int i = 0; i < s.profiles().size(); i++) {
+      LegacyUser.LegacyProfile lp = s.profiles().get(i);
+      AbstractAuthProfile p = tx.newProfile(user);
+      p.setRole(Importer.truncate(lp.role() == null ? "USER" : lp.role(), 50));
+      p.setLabel(Importer.truncate(lp.label(), 100));
+      p.setSettingsJson(
+          lp.settingsJson() != null && lp.settingsJson().length() <= 4000
+              ? lp.settingsJson()
+              : null);
+      p.setActive(lp.active());
+      p.touch(lp.createdAt() != null ? lp.createdAt() : now);
+      p.setDefaultProfile(i == defaultIndex);
+      tx.insert(p);
+    }
+  }
+
+  /** The profile every new account gets, through the one account factory. */
+  private void addDefaultProfile(AuthUserBase user) {
+    AccountFactory.of(config).addDefaultProfile(tx, user, now);
+  }
+
+  private Long addDevice(AuthUserBase user, LegacyUser.LegacyDevice d) {
+    if (d.token() == null || d.token().isBlank() || d.token().length() > 255) {
+      return null;
+    }
+    AbstractAuthDevice<?> device = tx.deviceFor(user, d.token());
+    if (device.getId() != null) {
+      return null;
+    }
+    device.setPlatform(Importer.truncate(d.platform(), 32));
+    device.setName(Importer.truncate(d.name(), 255));
+    device.setNotificationToken(Importer.truncate(d.notificationToken(), 500));
+    device.setLinkedAt(d.linkedAt() != null ? d.linkedAt() : now);
+    tx.insert(device);
+    tx.flush();
+    return device.getId();
+  }
+
+  private void merge(PreparedUser u, Decision d) {
+    AuthUserBase t =
+        tx.findUserByPublicId(UUID.fromString(d.existingPublicId()))
+            .orElseThrow(() -> new IllegalStateException("merge target vanished"));
+    Map<String, Object> before = images.snapshot(t);
+    if (d.takeCredentials()) {
+      if (u.passwordHash != null) {
+        t.setPasswordHash(u.passwordHash);
+      }
+      t.setVerified(true);
+    }
+    if (t.getEmail() == null && u.email != null) {
+      t.setEmail(u.email, u.emailCanonical);
+    }
+    if (u.emailCanonical != null
+        && u.emailCanonical.equals(t.getEmailNormalized())
+        && u.emailVerified) {
+      t.setEmailVerified(true);
+    }
+    if (t.getPhone() == null && u.phone != null) {
+      t.setPhone(u.phone);
+    }
+    if (u.phone != null && u.phone.equals(t.getPhone()) && u.phoneVerified) {
+      t.setPhoneVerified(true);
+    }
+    if (images.changed(before, t)) {
+      t.touch(now);
+      change("USER_UPDATED", d.existingPublicId(), null, images.image(before, t));
+    }
+    for (LegacyUser.LegacyDevice device : u.source.devices()) {
+      Long id = addDevice(t, device);
+      if (id != null) {
+        change("DEVICE_CREATED", d.existingPublicId(), id, null);
+      }
+    }
+    tx.insert(
+        new ImportMappingRow(
+            UUID.randomUUID().toString(),
+            options.sourceName(),
+            u.source.legacyId(),
+            d.existingPublicId(),
+            "MERGED",
+            batch.id(),
+            now));
+    userByLegacy.put(u.source.legacyId(), d.existingPublicId());
+    // The batch runs without auto-flush: later lookups must see the merged identifiers.
+    tx.flush();
+  }
+
+  private void change(String kind, String publicId, Long rowId, String before) {
+    tx.insert(
+        new ImportChangeRow(
+            UUID.randomUUID().toString(), batch.id(), ++changeSeq, kind, publicId, rowId, before));
+  }
+
+  private void issue(
+      LegacyRecord r, String outcome, String reason, String detail, String existing) {
+    String existingLegacy = null;
+    if (existing != null) {
+      existingLegacy = legacyByUser.get(existing);
+      if (existingLegacy == null) {
+        existingLegacy = reader.legacyIdOf(options.sourceName(), existing).orElse(null);
+      }
+    }
+    tx.insert(
+        new ImportIssueRow(
+            UUID.randomUUID().toString(),
+            runId,
+            batch.id(),
+            options.sourceName(),
+            Importer.truncate(r.legacyId(), 191),
+            r.line(),
+            outcome,
+            Importer.truncate(reason, 64),
+            Importer.truncate(detail, 1000),
+            existing,
+            Importer.truncate(existingLegacy, 191),
+            now));
+  }
+}

@@ -1,0 +1,263 @@
+package dev.gatehouse.imports;
+
+import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.imports.internal.Decider;
+import dev.gatehouse.imports.internal.Decision;
+import dev.gatehouse.imports.internal.Ledger;
+import dev.gatehouse.imports.internal.PreparedUser;
+import dev.gatehouse.jpa.JpaAuthStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The dry run: reads the whole source and counts what a run would do, deciding each record the way
+ * the run would (against the target plus what the plan would already have created), writing
+ * nothing. Thread-safe.
+ */
+final class Planner {
+  private static final int MAX_SAMPLES = 200;
+
+  private final JpaAuthStore store;
+  private final Ledger ledger;
+  private final PasswordHashing hashing;
+
+  Planner(JpaAuthStore store, Ledger ledger, PasswordHashing hashing) {
+    this.store = store;
+    this.ledger = ledger;
+    this.hashing = hashing;
+  }
+
+  /** See {@link Importer#plan}. */
+  PlanReport plan(LegacySource source, ImportOptions options) {
+    Decider decider = new Decider(options);
+    return ledger.read(
+        reader ->
+            store.inTransaction(
+                tx -> {
+                  try (LegacySource.RecordStream stream = source.open()) {
+                    PlanCounter k = new PlanCounter();
+                    Map<String, Decider.Existing> emails = new HashMap<>();
+                    Map<String, Decider.Existing> phones = new HashMap<>();
+                    Map<String, Decider.Existing> usernames = new HashMap<>();
+                    Set<String> seenEmails = new HashSet<>();
+                    Set<String> seenPhones = new HashSet<>();
+                    Set<String> seenLegacy = new HashSet<>();
+                    Decider.Targets targets =
+                        new Decider.Targets() {
+                          @Override
+                          public Optional<String> mapped(String legacyId) {
+                            return seenLegacy.contains(legacyId)
+                                ? Optional.of("(earlier record)")
+                                : reader.mappedUser(options.sourceName(), legacyId);
+                          }
+
+                          @Override
+                          public Optional<Decider.Existing> byEmail(String canonical) {
+                            Decider.Existing e = emails.get(canonical);
+                            return e != null
+                                ? Optional.of(e)
+                                : tx.findUserByEmail(canonical).map(BatchWriter::existing);
+                          }
+
+                          @Override
+                          public Optional<Decider.Existing> byPhone(String e164) {
+                            Decider.Existing e = phones.get(e164);
+                            return e != null
+                                ? Optional.of(e)
+                                : tx.findUserByPhone(e164).map(BatchWriter::existing);
+                          }
+
+                          @Override
+                          public Optional<Decider.Existing> byUsername(String canonical) {
+                            Decider.Existing e = usernames.get(canonical);
+                            return e != null
+                                ? Optional.of(e)
+                                : tx.findUserByUsername(canonical).map(BatchWriter::existing);
+                          }
+                        };
+                    while (stream.hasNext()) {
+                      LegacyRecord r = stream.next();
+                      k.records++;
+                      if (!r.readable()) {
+                        k.unreadable++;
+                        k.count(Decision.Action.QUARANTINE, "unreadable", r, r.error());
+                        continue;
+                      }
+                      PreparedUser u = PreparedUser.of(r.user(), options, hashing);
+                      k.hashFormats.merge(u.hashLabel, 1L, Long::sum);
+                      if (u.hasUsablePassword() && !u.hashSupported) {
+                        k.unsupported.merge(u.hashLabel, 1L, Long::sum);
+                        k.sample(r, "unsupported_hash", u.hashLabel);
+                      }
+                      if (u.invalidPhone) {
+                        k.invalidPhones++;
+                        k.sample(r, "invalid_phone", null);
+                      }
+                      if (u.problems.contains("invalid_email")) {
+                        k.invalidEmails++;
+                        k.sample(r, "invalid_email", null);
+                      }
+                      if (!u.hasUsableIdentifier()) {
+                        k.noIdentifier++;
+                      }
+                      if ((u.email != null && !u.emailVerified)
+                          || (u.phone != null && !u.phoneVerified)) {
+                        k.unverified++;
+                      }
+                      if (!r.user().active()) {
+                        k.inactive++;
+                      }
+                      if (r.user().deletedAt() != null) {
+                        k.softDeleted++;
+                      }
+                      if (u.emailCanonical != null) {
+                        if (!seenEmails.add(u.emailCanonical)) {
+                          k.emailInSource++;
+                        } else if (tx.findUserByEmail(u.emailCanonical).isPresent()) {
+                          k.emailInTarget++;
+                        }
+                      }
+                      if (u.phone != null) {
+                        if (!seenPhones.add(u.phone)) {
+                          k.phoneInSource++;
+                        } else if (tx.findUserByPhone(u.phone).isPresent()) {
+                          k.phoneInTarget++;
+                        }
+                      }
+                      Decision d = decider.decide(u, targets);
+                      seenLegacy.add(r.user().legacyId());
+                      k.count(d.action(), d.reason(), r, d.detail());
+                      if (d.action() == Decision.Action.CREATE) {
+                        Decider.Existing e =
+                            new Decider.Existing("plan:" + r.user().legacyId(), u.verified);
+                        if (u.emailCanonical != null) {
+                          emails.put(u.emailCanonical, e);
+                        }
+                        if (u.phone != null) {
+                          phones.put(u.phone, e);
+                        }
+                        if (u.usernameCanonical != null && !d.dropUsername()) {
+                          usernames.put(u.usernameCanonical, e);
+                        }
+                      } else if (d.action() == Decision.Action.MERGE && d.takeCredentials()) {
+                        Decider.Existing e = new Decider.Existing(d.existingPublicId(), true);
+                        if (u.emailCanonical != null) {
+                          emails.put(u.emailCanonical, e);
+                        }
+                        if (u.phone != null) {
+                          phones.put(u.phone, e);
+                        }
+                      }
+                    }
+                    return k.report(source, options);
+                  }
+                }));
+  }
+
+  private static final class PlanCounter {
+    long records;
+    long unreadable;
+    long invalidPhones;
+    long invalidEmails;
+    long noIdentifier;
+    long unverified;
+    long inactive;
+    long softDeleted;
+    long emailInSource;
+    long phoneInSource;
+    long emailInTarget;
+    long phoneInTarget;
+    final Map<String, Long> hashFormats = new TreeMap<>();
+    final Map<String, Long> unsupported = new TreeMap<>();
+    final Map<Decision.Action, Long> actions = new HashMap<>();
+    final Map<String, Long> reasons = new TreeMap<>();
+    final List<Map<String, Object>> samples = new ArrayList<>();
+
+    void count(Decision.Action action, String reason, LegacyRecord r, String detail) {
+      actions.merge(action, 1L, Long::sum);
+      if (reason != null) {
+        reasons.merge(action.name().toLowerCase(Locale.ROOT) + ":" + reason, 1L, Long::sum);
+        if (action != Decision.Action.SKIP || !"already_imported".equals(reason)) {
+          sample(r, reason, detail);
+        }
+      }
+    }
+
+    void sample(LegacyRecord r, String reason, String detail) {
+      if (samples.size() < MAX_SAMPLES) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("line", r.line());
+        m.put("legacyId", r.legacyId());
+        m.put("reason", reason);
+        if (detail != null) {
+          m.put("detail", detail);
+        }
+        samples.add(m);
+      }
+    }
+
+    PlanReport report(LegacySource source, ImportOptions options) {
+      List<String> failures = new ArrayList<>();
+      Thresholds t = options.thresholds();
+      long unsupportedCount = unsupported.values().stream().mapToLong(Long::longValue).sum();
+      check(failures, "unsupported hashes", unsupportedCount, t.maxUnsupportedHashesPercent());
+      check(failures, "invalid phones", invalidPhones, t.maxInvalidPhonesPercent());
+      check(
+          failures,
+          "quarantined users",
+          actions.getOrDefault(Decision.Action.QUARANTINE, 0L),
+          t.maxQuarantinedPercent());
+      check(failures, "unreadable rows", unreadable, t.maxUnreadablePercent());
+      return new PlanReport(
+          source.describe(),
+          options.sourceName(),
+          records,
+          unreadable,
+          hashFormats,
+          unsupported,
+          invalidPhones,
+          invalidEmails,
+          noIdentifier,
+          unverified,
+          inactive,
+          softDeleted,
+          emailInSource,
+          phoneInSource,
+          emailInTarget,
+          phoneInTarget,
+          actions.getOrDefault(Decision.Action.CREATE, 0L),
+          actions.getOrDefault(Decision.Action.MERGE, 0L),
+          actions.getOrDefault(Decision.Action.SKIP, 0L),
+          actions.getOrDefault(Decision.Action.QUARANTINE, 0L),
+          reasons,
+          List.copyOf(failures),
+          samples);
+    }
+
+    private void check(List<String> failures, String what, long count, Double maxPercent) {
+      if (maxPercent == null || records == 0) {
+        return;
+      }
+      double percent = 100.0 * count / records;
+      if (percent > maxPercent) {
+        failures.add(
+            String.format(
+                Locale.ROOT,
+                "%s: %d of %d (%.2f%%) exceeds %.2f%%",
+                what,
+                count,
+                records,
+                percent,
+                maxPercent));
+      }
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package dev.gatehouse.imports.internal;
+
+import dev.gatehouse.imports.ImportSourceException;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.PersistenceException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The importer's bookkeeping (runs, batches as checkpoints, the legacy-id mapping) read and written
+ * through JPA, over the library-owned entities of {@code GatehouseImports.entityClasses()}: no SQL
+ * here names a table or a column. Each call is its own short transaction; {@link #read} holds one
+ * open for a batch's lookups. Thread-safe. Internal: not API.
+ */
+public final class Ledger {
+  static final String COMMITTED = "COMMITTED";
+  private static final List<String> UNFINISHED = List.of("RUNNING", "FAILED", "STOPPED");
+
+  private final EntityManagerFactory emf;
+
+  /**
+   * @param emf a factory whose unit holds the import bookkeeping entities
+   */
+  public Ledger(EntityManagerFactory emf) {
+    this.emf = emf;
+  }
+
+  /** Where a run starts: a new run, or the unfinished run of the source after its checkpoint. */
+  public record Start(String runId, long resumeAfter, int lastSeq, boolean resumed) {}
+
+  /** The committed batches' totals of a run. */
+  public record Totals(int batches, long created, long updated, long skipped, long quarantined) {}
+
+  /** Lookups of the legacy-id mapping, inside one read transaction. */
+  public static final class Reader {
+    private final EntityManager em;
+
+    private Reader(EntityManager em) {
+      this.em = em;
+    }
+
+    /** The account a legacy id of a source was imported into (committed batches only). */
+    public Optional<String> mappedUser(String source, String legacyId) {
+      return em.createQuery(
+              "select m.userPublicId from GatehouseImportMapping m"
+                  + " where m.sourceName = :s and m.legacyId = :l",
+              String.class)
+          .setParameter("s", source)
+          .setParameter("l", legacyId)
+          .getResultStream()
+          .findFirst();
+    }
+
+    /** The smallest legacy id of a source that was imported into an account. */
+    public Optional<String> legacyIdOf(String source, String publicId) {
+      return Optional.ofNullable(
+          em.createQuery(
+                  "select min(m.legacyId) from GatehouseImportMapping m"
+                      + " where m.sourceName = :s and m.userPublicId = :p",
+                  String.class)
+              .setParameter("s", source)
+              .setParameter("p", publicId)
+              .getSingleResult());
+    }
+  }
+
+  /**
+   * Runs {@code work} with a reader whose transaction sees every batch committed before the call (a
+   * new snapshot per call, also under MariaDB's repeatable read).
+   */
+  public <T> T read(Function<Reader, T> work) {
+    return inTransaction("cannot read the import mapping", em -> work.apply(new Reader(em)));
+  }
+
+  /**
+   * Resumes the newest unfinished run of {@code source} after its last committed batch (marking it
+   * running again), or records {@code fresh} as a new run.
+   */
+  public Start startOrResume(String source, ImportRunRow fresh) {
+    return inTransaction(
+        "cannot read the import bookkeeping tables",
+        em -> {
+          Optional<ImportRunRow> unfinished =
+              em.createQuery(
+                      "select r from GatehouseImportRun r"
+                          + " where r.sourceName = :s and r.status in :st order by r.startedAt desc",
+                      ImportRunRow.class)
+                  .setParameter("s", source)
+                  .setParameter("st", UNFINISHED)
+                  .setMaxResults(1)
+                  .getResultStream()
+                  .findFirst();
+          if (unfinished.isEmpty()) {
+            em.persist(fresh);
+            return new Start(fresh.id(), 0, 0, false);
+          }
+          ImportRunRow run = unfinished.get();
+          Long last =
+              em.createQuery(
+                      "select max(b.lastPosition) from GatehouseImportBatch b"
+                          + " where b.runId = :r and b.status = :c",
+                      Long.class)
+                  .setParameter("r", run.id())
+                  .setParameter("c", COMMITTED)
+                  .getSingleResult();
+          Integer seq =
+              em.createQuery(
+                      "select max(b.seq) from GatehouseImportBatch b where b.runId = :r",
+                      Integer.class)
+                  .setParameter("r", run.id())
+                  .getSingleResult();
+          run.setStatus("RUNNING");
+          run.setError(null);
+          run.setFinishedAt(null);
+          return new Start(run.id(), last == null ? 0 : last, seq == null ? 0 : seq, true);
+        });
+  }
+
+  /** Records how a run ended; {@code finishedAt} is null while it can still be resumed. */
+  public void finishRun(String runId, String status, String error, Instant finishedAt) {
+    inTransaction(
+        "cannot record the end of import run " + runId,
+        em -> {
+          ImportRunRow run = em.find(ImportRunRow.class, runId);
+          run.setStatus(status);
+          run.setError(error);
+          run.setFinishedAt(finishedAt);
+          return null;
+        });
+  }
+
+  /** The totals over a run's committed batches. */
+  public Totals totals(String runId) {
+    return inTransaction(
+        "cannot read import run " + runId,
+        em -> {
+          Object[] r =
+              em.createQuery(
+                      "select count(b), coalesce(sum(b.createdCount), 0),"
+                          + " coalesce(sum(b.updatedCount), 0), coalesce(sum(b.skippedCount), 0),"
+                          + " coalesce(sum(b.quarantinedCount), 0) from GatehouseImportBatch b"
+                          + " where b.runId = :r and b.status = :c",
+                      Object[].class)
+                  .setParameter("r", runId)
+                  .setParameter("c", COMMITTED)
+                  .getSingleResult();
+          return new Totals(
+              ((Number) r[0]).intValue(),
+              ((Number) r[1]).longValue(),
+              ((Number) r[2]).longValue(),
+              ((Number) r[3]).longValue(),
+              ((Number) r[4]).longValue());
+        });
+  }
+
+  /**
+   * Runs {@code work} in its own transaction. A failure of the database becomes an {@link
+   * ImportSourceException} with {@code failure} as its message; any other exception (a refused
+   * rollback) passes unchanged. Either way the transaction is rolled back.
+   */
+  <T> T inTransaction(String failure, Function<EntityManager, T> work) {
+    EntityManager em = emf.createEntityManager();
+    EntityTransaction tx = em.getTransaction();
+    try {
+      tx.begin();
+      T result = work.apply(em);
+      tx.commit();
+      return result;
+    } catch (RuntimeException e) {
+      if (tx.isActive()) {
+        try {
+          tx.rollback();
+        } catch (RuntimeException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+        }
+      }
+      if (e instanceof PersistenceException) {
+        throw new ImportSourceException(failure, e);
+      }
+      throw e;
+    } finally {
+      em.close();
+    }
+  }
+}
