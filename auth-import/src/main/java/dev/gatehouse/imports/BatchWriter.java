@@ -1,8 +1,8 @@
 package dev.gatehouse.imports;
 
 import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.account.NewAccount;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.store.DeviceRecord;
 import dev.gatehouse.core.store.DeviceStore;

@@ -3,8 +3,7 @@ package dev.gatehouse.jpa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.entity.AbstractAuthProfile;
-import dev.gatehouse.core.entity.AbstractOtpCode;
+import dev.gatehouse.core.identity.IdentifierKind;
 import dev.gatehouse.core.store.DeviceRecord;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.OtpCodeStore;
@@ -135,6 +134,59 @@ class StoreOperationsTest {
         .isEqualTo("duplicate");
     assertThat(f.store.<Optional<UserRecord>>inTransaction(tx -> tx.users().findByEmail(bystander)))
         .isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void everyUserUpdateIsOneStatementAndAReadInTheSameTransactionSeesIt(DatabaseKind kind) {
+    JpaFixture f = FIXTURES.get(kind);
+    Instant later = NOW.plusSeconds(60);
+    String taken = unique("taken");
+    f.store.inTransaction(
+        tx -> tx.users().create(user(NOW).username("Taken", taken).superuser(true).build()));
+    UUID id = createUser(f, unique("upd") + "@example.com");
+    String name = unique("bea");
+    UserRecord u =
+        f.store.inTransaction(
+            tx -> {
+              UserRecord created = tx.users().findByPublicId(id).orElseThrow();
+              assertThat(tx.users().recordLogin(id, later)).isTrue();
+              assertThat(tx.users().markVerified(id, IdentifierKind.EMAIL, later)).isTrue();
+              assertThat(
+                      tx.users()
+                          .updateDetails(id, "es-MX", "America/Mexico_City", "Bea", name, later))
+                  .isTrue();
+              // A value read before is never changed behind the caller's back; a new read sees all.
+              assertThat(created.lastLoginAt()).isNull();
+              return tx.users().findByPublicId(id).orElseThrow();
+            });
+    assertThat(u.lastLoginAt()).isEqualTo(later);
+    assertThat(u.emailVerified()).isTrue();
+    assertThat(u.verified()).isTrue();
+    assertThat(u.phoneVerified()).isFalse();
+    assertThat(u.language()).isEqualTo("es-MX");
+    assertThat(u.usernameCanonical()).isEqualTo(name);
+    assertThat(u.modifiedAt()).isEqualTo(later);
+    assertThat(u.toString()).doesNotContain("@", "Bea", "old-hash");
+    assertThatThrownBy(
+            () ->
+                f.store.inTransaction(
+                    tx -> tx.users().updateDetails(id, null, null, "Taken", taken, later)))
+        .isInstanceOf(DuplicateKeyException.class);
+    assertThat(f.store.<Long>inTransaction(tx -> tx.users().countSuperusers())).isPositive();
+    assertThat(f.store.<Boolean>inTransaction(tx -> tx.users().softDelete(id, later))).isTrue();
+    assertThat(f.store.<Boolean>inTransaction(tx -> tx.users().softDelete(id, later))).isFalse();
+    assertThat(f.store.inTransaction(tx -> tx.users().findByPublicId(id)).orElseThrow().deleted())
+        .isTrue();
+    assertThat(
+            f.store.<Boolean>inTransaction(
+                tx -> tx.users().update(u.toBuilder().deletedAt(null).active(false).build())))
+        .isTrue();
+    UserRecord restored = f.store.inTransaction(tx -> tx.users().findByPublicId(id)).orElseThrow();
+    assertThat(restored.deleted()).isFalse();
+    assertThat(restored.active()).isFalse();
+    assertThat(f.store.<Boolean>inTransaction(tx -> tx.users().recordLogin(UUID.randomUUID(), NOW)))
+        .isFalse();
   }
 
   @ParameterizedTest(name = "{0}")

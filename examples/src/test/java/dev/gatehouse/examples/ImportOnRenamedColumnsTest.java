@@ -422,7 +422,8 @@ class ImportOnRenamedColumnsTest {
       for (int i = 1; i <= 8; i++) {
         UUID id = w.importer.resolve("acme", "L" + i).orElseThrow();
         String email = "user" + i + "@new.example";
-        assertThat(w.store.inTransaction(tx -> tx.users().findByEmail(email)).map(u -> u.publicId()))
+        assertThat(
+                w.store.inTransaction(tx -> tx.users().findByEmail(email)).map(u -> u.publicId()))
             .contains(id);
       }
       assertThat(w.importer.resolve("acme", "L11")).isEqualTo(w.importer.resolve("acme", "L2"));

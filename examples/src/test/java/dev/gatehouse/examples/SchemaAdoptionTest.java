@@ -86,38 +86,39 @@ class SchemaAdoptionTest {
         assertThat(founder.phone()).isEqualTo("+14155550100");
         // New users get the legacy key shape, and the library's tables reference it.
         String newId =
-            store.inTransaction(
-                tx -> {
-                  Instant at = Instant.parse("2026-01-01T00:00:00Z");
-                  UUID created =
-                      tx.users()
-                          .create(
-                              new UserRecord(
-                                  UUID.randomUUID(),
-                                  null,
-                                  null,
-                                  "+14155550111",
-                                  null,
-                                  null,
-                                  null,
-                                  true,
-                                  false,
-                                  false,
-                                  false,
-                                  false,
-                                  false,
-                                  null,
-                                  null,
-                                  Set.of(),
-                                  null,
-                                  at,
-                                  at,
-                                  null,
-                                  null))
-                          .publicId();
-                  tx.profiles().create(ProfileRecord.of(created, "client", at));
-                  return created;
-                })
+            store
+                .inTransaction(
+                    tx -> {
+                      Instant at = Instant.parse("2026-01-01T00:00:00Z");
+                      UUID created =
+                          tx.users()
+                              .create(
+                                  new UserRecord(
+                                      UUID.randomUUID(),
+                                      null,
+                                      null,
+                                      "+14155550111",
+                                      null,
+                                      null,
+                                      null,
+                                      true,
+                                      false,
+                                      false,
+                                      false,
+                                      false,
+                                      false,
+                                      null,
+                                      null,
+                                      Set.of(),
+                                      null,
+                                      at,
+                                      at,
+                                      null,
+                                      null))
+                              .publicId();
+                      tx.profiles().create(ProfileRecord.of(created, "client", at));
+                      return created;
+                    })
                 .toString();
         newId = legacyKey(emf, UUID.fromString(newId));
         assertThat(newId).hasSize(24);

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.core.entity.AuthUserBase;
-import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.store.UserRecord;
 import jakarta.persistence.metamodel.Attribute.PersistentAttributeType;
 import jakarta.persistence.metamodel.Metamodel;
 import jakarta.persistence.metamodel.SingularAttribute;
@@ -142,14 +142,13 @@ public final class BeforeImages {
   public String image(Map<String, Object> before, Map<String, Object> after) {
     Map<String, Object> snapshot = before;
     ObjectNode values = JSON.createObjectNode();
-    after
-        .forEach(
-            (name, now) -> {
-              Object was = snapshot.get(name);
-              if (!Objects.equals(was, now)) {
-                values.set(name, encode(name, was));
-              }
-            });
+    after.forEach(
+        (name, now) -> {
+          Object was = snapshot.get(name);
+          if (!Objects.equals(was, now)) {
+            values.set(name, encode(name, was));
+          }
+        });
     ObjectNode root = JSON.createObjectNode();
     root.set(ATTRIBUTES, values);
     try {

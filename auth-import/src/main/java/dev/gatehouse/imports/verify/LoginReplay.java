@@ -4,13 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.LoginRequest;
-import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.imports.internal.HashLabels;
 import java.util.Map;
 import java.util.Optional;
