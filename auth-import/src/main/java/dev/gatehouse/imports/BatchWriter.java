@@ -1,13 +1,14 @@
 package dev.gatehouse.imports;
 
 import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.store.DeviceRecord;
 import dev.gatehouse.core.store.DeviceStore;
 import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.imports.internal.BeforeImages;
 import dev.gatehouse.imports.internal.Decider;
 import dev.gatehouse.imports.internal.Decision;
@@ -76,8 +77,8 @@ final class BatchWriter implements Decider.Targets {
     this.now = now;
   }
 
-  static Decider.Existing existing(AuthUserBase u) {
-    return new Decider.Existing(u.getPublicId().toString(), u.isVerified());
+  static Decider.Existing existing(UserRecord u) {
+    return new Decider.Existing(u.publicId().toString(), u.verified());
   }
 
   @Override
@@ -88,17 +89,17 @@ final class BatchWriter implements Decider.Targets {
 
   @Override
   public Optional<Decider.Existing> byEmail(String canonical) {
-    return tx.findUserByEmail(canonical).map(BatchWriter::existing);
+    return tx.users().findByEmail(canonical).map(BatchWriter::existing);
   }
 
   @Override
   public Optional<Decider.Existing> byPhone(String e164) {
-    return tx.findUserByPhone(e164).map(BatchWriter::existing);
+    return tx.users().findByPhone(e164).map(BatchWriter::existing);
   }
 
   @Override
   public Optional<Decider.Existing> byUsername(String canonical) {
-    return tx.findUserByUsername(canonical).map(BatchWriter::existing);
+    return tx.users().findByUsername(canonical).map(BatchWriter::existing);
   }
 
   void write(LegacyRecord r, Decider decider) {
@@ -133,35 +134,33 @@ final class BatchWriter implements Decider.Targets {
 
   private void create(PreparedUser u, boolean dropUsername) {
     LegacyUser s = u.source;
-    AuthUserBase user = tx.newUser();
+    NewAccount.Builder account =
+        NewAccount.builder(now)
+            .dateJoined(s.createdAt())
+            .phone(u.phone)
+            .passwordHash(u.passwordHash)
+            .active(s.active())
+            .verified(u.verified)
+            .emailVerified(u.emailVerified)
+            .phoneVerified(u.phoneVerified)
+            .staff(s.staff())
+            .superuser(s.superuser())
+            .lastLoginAt(s.lastLoginAt())
+            .deletedAt(s.deletedAt())
+            .language(Importer.truncate(s.language(), 16))
+            .timeZone(Importer.truncate(s.timeZone(), 64));
     if (u.email != null) {
-      user.setEmail(u.email, u.emailCanonical);
-    }
-    if (u.phone != null) {
-      user.setPhone(u.phone);
+      account.email(u.email, u.emailCanonical);
     }
     if (u.username != null && !dropUsername) {
-      user.setUsername(u.username, u.usernameCanonical);
+      account.username(u.username, u.usernameCanonical);
     }
-    user.setPasswordHash(u.passwordHash);
-    user.setActive(s.active());
-    user.setVerified(u.verified);
-    user.setEmailVerified(u.emailVerified);
-    user.setPhoneVerified(u.phoneVerified);
-    user.setStaff(s.staff());
-    user.setSuperuser(s.superuser());
-    user.setLastLoginAt(s.lastLoginAt());
-    user.setDeletedAt(s.deletedAt());
-    user.setLanguage(Importer.truncate(s.language(), 16));
-    user.setTimeZone(Importer.truncate(s.timeZone(), 64));
-    user.touch(s.createdAt() != null ? s.createdAt() : now);
-    user.touch(now);
-    tx.insert(user);
+    UUID user = AccountFactory.of(config).insertUser(tx, account.build()).publicId();
     addProfiles(user, s);
     for (LegacyUser.LegacyDevice d : s.devices()) {
       addDevice(user, d);
     }
-    String publicId = user.getPublicId().toString();
+    String publicId = user.toString();
     legacyByUser.put(publicId, s.legacyId());
     userByLegacy.put(s.legacyId(), publicId);
     tx.insert(
@@ -176,7 +175,7 @@ final class BatchWriter implements Decider.Targets {
     change("USER_CREATED", publicId, null, null);
   }
 
-  private void addProfiles(AuthUserBase user, LegacyUser s) {
+  private void addProfiles(UUID user, LegacyUser s) {
     if (s.profiles().isEmpty()) {
       addDefaultProfile(user);
       return;
@@ -195,7 +194,7 @@ final class BatchWriter implements Decider.Targets {
           .create(
               new ProfileRecord(
                   null,
-                  user.getPublicId(),
+                  user,
                   Importer.truncate(lp.role() == null ? "USER" : lp.role(), 50),
                   Importer.truncate(lp.label(), 100),
                   lp.settingsJson() != null && lp.settingsJson().length() <= 4000
@@ -209,23 +208,23 @@ final class BatchWriter implements Decider.Targets {
   }
 
   /** The profile every new account gets, through the one account factory. */
-  private void addDefaultProfile(AuthUserBase user) {
+  private void addDefaultProfile(UUID user) {
     AccountFactory.of(config).addDefaultProfile(tx, user, now);
   }
 
-  private Long addDevice(AuthUserBase user, LegacyUser.LegacyDevice d) {
+  private Long addDevice(UUID user, LegacyUser.LegacyDevice d) {
     if (d.token() == null || d.token().isBlank() || d.token().length() > 255) {
       return null;
     }
     DeviceStore devices = tx.devices();
-    if (devices.findByToken(user.getPublicId(), d.token()).isPresent()) {
+    if (devices.findByToken(user, d.token()).isPresent()) {
       return null;
     }
     return devices
         .create(
             new DeviceRecord(
                 null,
-                user.getPublicId(),
+                user,
                 d.token(),
                 Importer.truncate(d.platform(), 32),
                 Importer.truncate(d.name(), 255),
@@ -236,36 +235,42 @@ final class BatchWriter implements Decider.Targets {
   }
 
   private void merge(PreparedUser u, Decision d) {
-    AuthUserBase t =
-        tx.findUserByPublicId(UUID.fromString(d.existingPublicId()))
+    UserRecord t =
+        tx.users()
+            .findByPublicId(UUID.fromString(d.existingPublicId()))
             .orElseThrow(() -> new IllegalStateException("merge target vanished"));
-    Map<String, Object> before = images.snapshot(t);
+    UserRecord.Builder m = t.toBuilder();
     if (d.takeCredentials()) {
       if (u.passwordHash != null) {
-        t.setPasswordHash(u.passwordHash);
+        m.passwordHash(u.passwordHash);
       }
-      t.setVerified(true);
+      m.verified(true);
     }
-    if (t.getEmail() == null && u.email != null) {
-      t.setEmail(u.email, u.emailCanonical);
+    if (t.email() == null && u.email != null) {
+      m.email(u.email, u.emailCanonical);
     }
     if (u.emailCanonical != null
-        && u.emailCanonical.equals(t.getEmailNormalized())
+        && u.emailCanonical.equals(m.build().emailCanonical())
         && u.emailVerified) {
-      t.setEmailVerified(true);
+      m.emailVerified(true);
     }
-    if (t.getPhone() == null && u.phone != null) {
-      t.setPhone(u.phone);
+    if (t.phone() == null && u.phone != null) {
+      m.phone(u.phone);
     }
-    if (u.phone != null && u.phone.equals(t.getPhone()) && u.phoneVerified) {
-      t.setPhoneVerified(true);
+    if (u.phone != null && u.phone.equals(m.build().phone()) && u.phoneVerified) {
+      m.phoneVerified(true);
     }
-    if (images.changed(before, t)) {
-      t.touch(now);
-      change("USER_UPDATED", d.existingPublicId(), null, images.image(before, t));
+    if (!m.build().equals(t)) {
+      UserRecord merged = m.modifiedAt(now).build();
+      tx.users().update(merged);
+      change(
+          "USER_UPDATED",
+          d.existingPublicId(),
+          null,
+          images.image(BeforeImages.attributes(t), BeforeImages.attributes(merged)));
     }
     for (LegacyUser.LegacyDevice device : u.source.devices()) {
-      Long id = addDevice(t, device);
+      Long id = addDevice(t.publicId(), device);
       if (id != null) {
         change("DEVICE_CREATED", d.existingPublicId(), id, null);
       }

@@ -64,7 +64,7 @@ final class Planner {
                             Decider.Existing e = emails.get(canonical);
                             return e != null
                                 ? Optional.of(e)
-                                : tx.findUserByEmail(canonical).map(BatchWriter::existing);
+                                : tx.users().findByEmail(canonical).map(BatchWriter::existing);
                           }
 
                           @Override
@@ -72,7 +72,7 @@ final class Planner {
                             Decider.Existing e = phones.get(e164);
                             return e != null
                                 ? Optional.of(e)
-                                : tx.findUserByPhone(e164).map(BatchWriter::existing);
+                                : tx.users().findByPhone(e164).map(BatchWriter::existing);
                           }
 
                           @Override
@@ -80,7 +80,7 @@ final class Planner {
                             Decider.Existing e = usernames.get(canonical);
                             return e != null
                                 ? Optional.of(e)
-                                : tx.findUserByUsername(canonical).map(BatchWriter::existing);
+                                : tx.users().findByUsername(canonical).map(BatchWriter::existing);
                           }
                         };
                     while (stream.hasNext()) {
@@ -121,14 +121,14 @@ final class Planner {
                       if (u.emailCanonical != null) {
                         if (!seenEmails.add(u.emailCanonical)) {
                           k.emailInSource++;
-                        } else if (tx.findUserByEmail(u.emailCanonical).isPresent()) {
+                        } else if (tx.users().findByEmail(u.emailCanonical).isPresent()) {
                           k.emailInTarget++;
                         }
                       }
                       if (u.phone != null) {
                         if (!seenPhones.add(u.phone)) {
                           k.phoneInSource++;
-                        } else if (tx.findUserByPhone(u.phone).isPresent()) {
+                        } else if (tx.users().findByPhone(u.phone).isPresent()) {
                           k.phoneInTarget++;
                         }
                       }

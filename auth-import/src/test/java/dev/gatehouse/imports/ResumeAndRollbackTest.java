@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.NewAccount;
-import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import java.sql.Connection;
@@ -114,7 +114,7 @@ class ResumeAndRollbackTest {
       f.store.inTransaction(
           tx -> {
             AccountFactory accounts = AccountFactory.of(f.config);
-            AuthUserBase u =
+            UserRecord u =
                 accounts.insertUser(
                     tx,
                     NewAccount.builder(f.clock.instant())
@@ -122,7 +122,7 @@ class ResumeAndRollbackTest {
                         .verified(true)
                         .emailVerified(true)
                         .build());
-            accounts.addDefaultProfile(tx, u, f.clock.instant());
+            accounts.addDefaultProfile(tx, u.publicId(), f.clock.instant());
             return null;
           });
       List<String> before = f.accountTables();

@@ -1,6 +1,5 @@
 package dev.gatehouse.jpa;
 
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.store.ActionTokenStore;
 import dev.gatehouse.core.store.DeliveryLogStore;
 import dev.gatehouse.core.store.DeviceStore;
@@ -10,10 +9,10 @@ import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.core.store.ProfileStore;
 import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserStore;
 import dev.gatehouse.jpa.internal.CounterRow;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
-import jakarta.persistence.TypedQuery;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -24,7 +23,6 @@ import java.util.Calendar;
 import java.util.List;
 import java.util.Optional;
 import java.util.TimeZone;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.hibernate.Session;
 
@@ -88,6 +86,11 @@ final class JpaStoreTransaction implements StoreTransaction {
   }
 
   @Override
+  public UserStore users() {
+    return new JpaUserStore(em, entities, names, this::writing);
+  }
+
+  @Override
   public ProfileStore profiles() {
     return new JpaProfileStore(em, entities, names, this::writing);
   }
@@ -97,12 +100,7 @@ final class JpaStoreTransaction implements StoreTransaction {
     return new JpaDeviceStore(em, entities, names, this::writing);
   }
 
-  // ---- users ------------------------------------------------------------------------------
-
-  @Override
-  public AuthUserBase newUser() {
-    return EntityClasses.instantiate(entities.user());
-  }
+  // ---- entities of the aggregates not yet served as values -----------------------------------
 
   @Override
   public void insert(Object entity) {
@@ -120,69 +118,7 @@ final class JpaStoreTransaction implements StoreTransaction {
     }
   }
 
-  @Override
-  public Optional<AuthUserBase> findUserByEmail(String canonicalEmail) {
-    return userBy("emailNormalized", canonicalEmail);
-  }
-
-  @Override
-  public Optional<AuthUserBase> findUserByPhone(String e164) {
-    return userBy("phone", e164);
-  }
-
-  @Override
-  public Optional<AuthUserBase> findUserByUsername(String canonicalUsername) {
-    return userBy("usernameNormalized", canonicalUsername);
-  }
-
-  @Override
-  public Optional<AuthUserBase> findUserByPublicId(UUID publicId) {
-    return userBy("publicId", publicId.toString());
-  }
-
-  private Optional<AuthUserBase> userBy(String attribute, String value) {
-    if (value == null) {
-      return Optional.empty();
-    }
-    TypedQuery<AuthUserBase> q =
-        em.createQuery(
-            "select u from " + names.user() + " u where u." + attribute + " = :v",
-            AuthUserBase.class);
-    return q.setParameter("v", value).getResultStream().findFirst();
-  }
-
-  @Override
-  public boolean replacePasswordHash(
-      UUID publicId, String expectedHash, String newHash, Instant now) {
-    writing();
-    String guard = expectedHash == null ? "u.passwordHash is null" : "u.passwordHash = :expected";
-    var q =
-        em.createQuery(
-                "update "
-                    + names.user()
-                    + " u set u.passwordHash = :hash, u.modifiedAt = :now"
-                    + " where u.publicId = :pid and "
-                    + guard)
-            .setParameter("hash", newHash)
-            .setParameter("now", now)
-            .setParameter("pid", publicId.toString());
-    if (expectedHash != null) {
-      q.setParameter("expected", expectedHash);
-    }
-    return q.executeUpdate() == 1;
-  }
-
-  @Override
-  public long countSuperusers() {
-    return em.createQuery(
-            "select count(u) from "
-                + names.user()
-                + " u where u.superuser = true and u.deletedAt is null",
-            Long.class)
-        .getSingleResult();
-  }
-
-  // ---- one-time codes and delivery logs ---------------------------------------------------
+  // ---- one-time codes and delivery logs ----------------------------------------------------
 
   @Override
   public OtpCodeStore otpCodes() {

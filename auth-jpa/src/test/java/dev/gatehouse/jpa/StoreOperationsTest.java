@@ -3,12 +3,13 @@ package dev.gatehouse.jpa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.identity.IdentifierKind;
 import dev.gatehouse.core.store.DeviceRecord;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.OtpCodeStore;
 import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.testing.DatabaseKind;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,15 +43,39 @@ class StoreOperationsTest {
     return prefix + UUID.randomUUID().toString().substring(0, 8);
   }
 
+  /** A new active user with nothing set, created at {@code at}, to fill in. */
+  static UserRecord.Builder user(Instant at) {
+    return new UserRecord(
+            UUID.randomUUID(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            true,
+            false,
+            false,
+            false,
+            false,
+            false,
+            null,
+            null,
+            Set.of(),
+            null,
+            at,
+            at,
+            null,
+            null)
+        .toBuilder();
+  }
+
   private static UUID createUser(JpaFixture f, String email) {
     return f.store.inTransaction(
         tx -> {
-          AuthUserBase u = tx.newUser();
-          u.setEmail(email, email.toLowerCase());
-          u.setPasswordHash("old-hash");
-          u.touch(NOW);
-          tx.insert(u);
-          return u.getPublicId();
+          return tx.users()
+              .create(user(NOW).email(email, email.toLowerCase()).passwordHash("old-hash").build())
+              .publicId();
         });
   }
 
@@ -62,27 +88,28 @@ class StoreOperationsTest {
     UUID id =
         f.store.inTransaction(
             tx -> {
-              AuthUserBase u = tx.newUser();
-              u.setEmail(email, email.toLowerCase());
-              u.setPhone(phone);
-              u.setUsername("Ann", unique("ann"));
-              u.touch(NOW);
-              tx.insert(u);
-              return u.getPublicId();
+              return tx.users()
+                  .create(
+                      user(NOW)
+                          .email(email, email.toLowerCase())
+                          .phone(phone)
+                          .username("Ann", unique("ann"))
+                          .build())
+                  .publicId();
             });
     f.store.inTransaction(
         tx -> {
-          assertThat(tx.findUserByEmail(email.toLowerCase()))
+          assertThat(tx.users().findByEmail(email.toLowerCase()))
               .get()
-              .extracting(AuthUserBase::getPublicId)
+              .extracting(UserRecord::publicId)
               .isEqualTo(id);
-          assertThat(tx.findUserByPhone(phone)).isPresent();
-          assertThat(tx.findUserByPublicId(id))
+          assertThat(tx.users().findByPhone(phone)).isPresent();
+          assertThat(tx.users().findByPublicId(id))
               .get()
-              .extracting(AuthUserBase::getEmail)
+              .extracting(UserRecord::email)
               .isEqualTo(email);
-          assertThat(tx.findUserByEmail("nobody@example.com")).isEmpty();
-          assertThat(tx.findUserByEmail(null)).isEmpty();
+          assertThat(tx.users().findByEmail("nobody@example.com")).isEmpty();
+          assertThat(tx.users().findByEmail(null)).isEmpty();
           return null;
         });
   }
@@ -98,22 +125,68 @@ class StoreOperationsTest {
             () ->
                 f.store.inTransaction(
                     tx -> {
-                      AuthUserBase other = tx.newUser();
-                      other.setEmail(bystander, bystander);
-                      other.touch(NOW);
-                      tx.insert(other);
-                      AuthUserBase u = tx.newUser();
-                      u.setEmail(email.toUpperCase(), email);
-                      u.touch(NOW);
-                      tx.insert(u);
-                      tx.flush();
+                      tx.users().create(user(NOW).email(bystander, bystander).build());
+                      tx.users().create(user(NOW).email(email.toUpperCase(), email).build());
                       return null;
                     }))
         .isInstanceOf(DuplicateKeyException.class)
         .extracting(e -> ((DuplicateKeyException) e).code())
         .isEqualTo("duplicate");
-    assertThat(f.store.<Optional<AuthUserBase>>inTransaction(tx -> tx.findUserByEmail(bystander)))
+    assertThat(f.store.<Optional<UserRecord>>inTransaction(tx -> tx.users().findByEmail(bystander)))
         .isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void everyUserUpdateIsOneStatementAndAReadInTheSameTransactionSeesIt(DatabaseKind kind) {
+    JpaFixture f = FIXTURES.get(kind);
+    Instant later = NOW.plusSeconds(60);
+    String taken = unique("taken");
+    f.store.inTransaction(
+        tx -> tx.users().create(user(NOW).username("Taken", taken).superuser(true).build()));
+    UUID id = createUser(f, unique("upd") + "@example.com");
+    String name = unique("bea");
+    UserRecord u =
+        f.store.inTransaction(
+            tx -> {
+              UserRecord created = tx.users().findByPublicId(id).orElseThrow();
+              assertThat(tx.users().recordLogin(id, later)).isTrue();
+              assertThat(tx.users().markVerified(id, IdentifierKind.EMAIL, later)).isTrue();
+              assertThat(
+                      tx.users()
+                          .updateDetails(id, "es-MX", "America/Mexico_City", "Bea", name, later))
+                  .isTrue();
+              // A value read before is never changed behind the caller's back; a new read sees all.
+              assertThat(created.lastLoginAt()).isNull();
+              return tx.users().findByPublicId(id).orElseThrow();
+            });
+    assertThat(u.lastLoginAt()).isEqualTo(later);
+    assertThat(u.emailVerified()).isTrue();
+    assertThat(u.verified()).isTrue();
+    assertThat(u.phoneVerified()).isFalse();
+    assertThat(u.language()).isEqualTo("es-MX");
+    assertThat(u.usernameCanonical()).isEqualTo(name);
+    assertThat(u.modifiedAt()).isEqualTo(later);
+    assertThat(u.toString()).doesNotContain("@", "Bea", "old-hash");
+    assertThatThrownBy(
+            () ->
+                f.store.inTransaction(
+                    tx -> tx.users().updateDetails(id, null, null, "Taken", taken, later)))
+        .isInstanceOf(DuplicateKeyException.class);
+    assertThat(f.store.<Long>inTransaction(tx -> tx.users().countSuperusers())).isPositive();
+    assertThat(f.store.<Boolean>inTransaction(tx -> tx.users().softDelete(id, later))).isTrue();
+    assertThat(f.store.<Boolean>inTransaction(tx -> tx.users().softDelete(id, later))).isFalse();
+    assertThat(f.store.inTransaction(tx -> tx.users().findByPublicId(id)).orElseThrow().deleted())
+        .isTrue();
+    assertThat(
+            f.store.<Boolean>inTransaction(
+                tx -> tx.users().update(u.toBuilder().deletedAt(null).active(false).build())))
+        .isTrue();
+    UserRecord restored = f.store.inTransaction(tx -> tx.users().findByPublicId(id)).orElseThrow();
+    assertThat(restored.deleted()).isFalse();
+    assertThat(restored.active()).isFalse();
+    assertThat(f.store.<Boolean>inTransaction(tx -> tx.users().recordLogin(UUID.randomUUID(), NOW)))
+        .isFalse();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -122,15 +195,16 @@ class StoreOperationsTest {
     JpaFixture f = FIXTURES.get(kind);
     UUID id = createUser(f, unique("cas") + "@example.com");
     assertThat(
-            f.store.<Boolean>inTransaction(tx -> tx.replacePasswordHash(id, "stale", "new", NOW)))
+            f.store.<Boolean>inTransaction(
+                tx -> tx.users().replacePasswordHash(id, "stale", "new", NOW)))
         .isFalse();
     assertThat(
             f.store.<Boolean>inTransaction(
-                tx -> tx.replacePasswordHash(id, "old-hash", "new", NOW)))
+                tx -> tx.users().replacePasswordHash(id, "old-hash", "new", NOW)))
         .isTrue();
     assertThat(
             f.store.<String>inTransaction(
-                tx -> tx.findUserByPublicId(id).orElseThrow().getPasswordHash()))
+                tx -> tx.users().findByPublicId(id).orElseThrow().passwordHash()))
         .isEqualTo("new");
   }
 
@@ -303,15 +377,16 @@ class StoreOperationsTest {
     UUID id =
         f.store.inTransaction(
             tx -> {
-              AuthUserBase u = tx.newUser();
-              u.setPhone("+4420" + (10000000 + (int) (Math.random() * 8999999)));
-              u.touch(precise);
-              tx.insert(u);
-              return u.getPublicId();
+              return tx.users()
+                  .create(
+                      user(precise)
+                          .phone("+4420" + (10000000 + (int) (Math.random() * 8999999)))
+                          .build())
+                  .publicId();
             });
     assertThat(
             f.store.<Instant>inTransaction(
-                tx -> tx.findUserByPublicId(id).orElseThrow().getCreatedAt()))
+                tx -> tx.users().findByPublicId(id).orElseThrow().dateJoined()))
         .isEqualTo(precise);
   }
 

@@ -5,10 +5,10 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.email.EmailMessage;
 import dev.gatehouse.email.EmailReceipt;
 import dev.gatehouse.email.EmailSender;
@@ -159,7 +159,7 @@ final class BenchWorld implements AutoCloseable {
             for (int n = start; n < end; n++) {
               String email = "b" + prefix + "-" + n + "@example.test";
               // Not flushed per user: the batch is written at commit.
-              AuthUserBase u =
+              UserRecord u =
                   accounts.insertUser(
                       tx,
                       NewAccount.builder(now)
@@ -168,7 +168,7 @@ final class BenchWorld implements AutoCloseable {
                           .verified(true)
                           .emailVerified(true)
                           .build());
-              accounts.addDefaultProfile(tx, u, now);
+              accounts.addDefaultProfile(tx, u.publicId(), now);
             }
             return null;
           });
@@ -187,7 +187,7 @@ final class BenchWorld implements AutoCloseable {
                 .sessions()
                 .start(
                     tx,
-                    tx.findUserByEmail(email).orElseThrow(),
+                    tx.users().findByEmail(email).orElseThrow().publicId(),
                     List.of("pwd"),
                     ClientInfo.web("198.51.100.7")));
   }

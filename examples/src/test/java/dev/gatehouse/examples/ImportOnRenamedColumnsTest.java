@@ -2,12 +2,12 @@ package dev.gatehouse.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.store.EntityClasses;
-import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.examples.django.DjangoEntities;
 import dev.gatehouse.examples.legacy.LegacyEntities;
 import dev.gatehouse.imports.ConflictPolicy;
@@ -246,20 +246,15 @@ class ImportOnRenamedColumnsTest {
               .build();
       // A verified account of the host's own, with a profile, that a legacy record merges into.
       store.inTransaction(
-          tx -> {
-            AuthUserBase u = tx.newUser();
-            u.setEmail(SEEDED_EMAIL, SEEDED_EMAIL);
-            u.setVerified(true);
-            u.setEmailVerified(true);
-            u.touch(clock.instant());
-            tx.insert(u);
-            tx.flush();
-            tx.profiles()
-                .create(
-                    ProfileRecord.of(u.getPublicId(), "USER", clock.instant())
-                        .withDefaultProfile(true));
-            return null;
-          });
+          tx ->
+              AccountFactory.of(config)
+                  .create(
+                      tx,
+                      NewAccount.builder(clock.instant())
+                          .email(SEEDED_EMAIL, SEEDED_EMAIL)
+                          .verified(true)
+                          .emailVerified(true)
+                          .build()));
       // Every change the import makes carries a later time than the rows it changes.
       clock.advance(Duration.ofMinutes(5));
     }
@@ -427,7 +422,8 @@ class ImportOnRenamedColumnsTest {
       for (int i = 1; i <= 8; i++) {
         UUID id = w.importer.resolve("acme", "L" + i).orElseThrow();
         String email = "user" + i + "@new.example";
-        assertThat(w.store.inTransaction(tx -> tx.findUserByEmail(email)).map(u -> u.getPublicId()))
+        assertThat(
+                w.store.inTransaction(tx -> tx.users().findByEmail(email)).map(u -> u.publicId()))
             .contains(id);
       }
       assertThat(w.importer.resolve("acme", "L11")).isEqualTo(w.importer.resolve("acme", "L2"));

@@ -2,9 +2,9 @@ package dev.gatehouse.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.core.store.ProfileRecord;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.examples.app.AppEntities;
 import dev.gatehouse.examples.app.User;
 import dev.gatehouse.examples.legacy.LegacyEntities;
@@ -17,6 +17,7 @@ import dev.gatehouse.jpa.MigrationClasspathCheck.ProblemKind;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import dev.gatehouse.testing.TestDatabase;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -24,6 +25,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,21 +46,23 @@ class SchemaAdoptionTest {
       GatehouseMigrations.migrate(db.dataSource(), AppEntities.CHANGELOG, entities);
       try (EntityManagerFactory emf =
           GatehouseJpa.bootstrap(db.dataSource(), entities, List.of())) {
+        // The host's own column lives on the host's entity, which the host writes through JPA.
+        EntityManager em = emf.createEntityManager();
+        em.getTransaction().begin();
+        User u = new User();
+        u.setEmail("Stripe@Example.com", "stripe@example.com");
+        u.setStripeCustomerId("cus_123");
+        u.touch(Instant.parse("2026-01-01T00:00:00Z"));
+        em.persist(u);
+        em.getTransaction().commit();
+        em.close();
+        UUID id = u.getPublicId();
         JpaAuthStore store = new JpaAuthStore(emf, entities);
-        UUID id =
-            store.inTransaction(
-                tx -> {
-                  User u = (User) tx.newUser();
-                  u.setEmail("Stripe@Example.com", "stripe@example.com");
-                  u.setStripeCustomerId("cus_123");
-                  u.touch(Instant.parse("2026-01-01T00:00:00Z"));
-                  tx.insert(u);
-                  return u.getPublicId();
-                });
-        String stripe =
-            store.inTransaction(
-                tx -> ((User) tx.findUserByPublicId(id).orElseThrow()).getStripeCustomerId());
-        assertThat(stripe).isEqualTo("cus_123");
+        assertThat(store.inTransaction(tx -> tx.users().findByPublicId(id)).orElseThrow().email())
+            .isEqualTo("Stripe@Example.com");
+        EntityManager read = emf.createEntityManager();
+        assertThat(read.find(User.class, u.getId()).getStripeCustomerId()).isEqualTo("cus_123");
+        read.close();
       }
     }
   }
@@ -77,26 +81,47 @@ class SchemaAdoptionTest {
           GatehouseJpa.bootstrap(db.dataSource(), entities, List.of())) {
         JpaAuthStore store = new JpaAuthStore(emf, entities);
         // The historical custom change ran through the shim and filled the normalised column.
-        AuthUserBase founder =
-            store.inTransaction(tx -> tx.findUserByEmail("founder@acme.example")).orElseThrow();
-        assertThat(founder.getId()).isEqualTo("64b7f0c2a1d3e4f5a6b7c8d9");
-        assertThat(founder.getPhone()).isEqualTo("+14155550100");
-        assertThat(founder.getPublicId()).isNotNull();
+        UserRecord founder =
+            store.inTransaction(tx -> tx.users().findByEmail("founder@acme.example")).orElseThrow();
+        assertThat(legacyKey(emf, founder.publicId())).isEqualTo("64b7f0c2a1d3e4f5a6b7c8d9");
+        assertThat(founder.phone()).isEqualTo("+14155550100");
         // New users get the legacy key shape, and the library's tables reference it.
         String newId =
-            store.inTransaction(
-                tx -> {
-                  AuthUserBase u = tx.newUser();
-                  u.setPhone("+14155550111");
-                  u.touch(Instant.parse("2026-01-01T00:00:00Z"));
-                  tx.insert(u);
-                  tx.flush();
-                  tx.profiles()
-                      .create(
-                          ProfileRecord.of(
-                              u.getPublicId(), "client", Instant.parse("2026-01-01T00:00:00Z")));
-                  return ((LegacyUser) u).getId();
-                });
+            store
+                .inTransaction(
+                    tx -> {
+                      Instant at = Instant.parse("2026-01-01T00:00:00Z");
+                      UUID created =
+                          tx.users()
+                              .create(
+                                  new UserRecord(
+                                      UUID.randomUUID(),
+                                      null,
+                                      null,
+                                      "+14155550111",
+                                      null,
+                                      null,
+                                      null,
+                                      true,
+                                      false,
+                                      false,
+                                      false,
+                                      false,
+                                      false,
+                                      null,
+                                      null,
+                                      Set.of(),
+                                      null,
+                                      at,
+                                      at,
+                                      null,
+                                      null))
+                              .publicId();
+                      tx.profiles().create(ProfileRecord.of(created, "client", at));
+                      return created;
+                    })
+                .toString();
+        newId = legacyKey(emf, UUID.fromString(newId));
         assertThat(newId).hasSize(24);
         // A bulk transaction does not flush before queries, so an assigned key waits for the
         // commit:
@@ -107,15 +132,35 @@ class SchemaAdoptionTest {
                 tx -> {
                   List<UUID> out = new ArrayList<>();
                   for (int i = 0; i < 40; i++) {
-                    AuthUserBase u = tx.newUser();
-                    u.setPhone("+1415555" + (2000 + i));
-                    u.touch(at);
-                    tx.insert(u);
+                    UserRecord u =
+                        tx.users()
+                            .insert(
+                                new UserRecord(
+                                    UUID.randomUUID(),
+                                    null,
+                                    null,
+                                    "+1415555" + (2000 + i),
+                                    null,
+                                    null,
+                                    null,
+                                    true,
+                                    false,
+                                    false,
+                                    false,
+                                    false,
+                                    false,
+                                    null,
+                                    null,
+                                    Set.of(),
+                                    null,
+                                    at,
+                                    at,
+                                    null,
+                                    null));
                     tx.profiles()
                         .create(
-                            ProfileRecord.of(u.getPublicId(), "client", at)
-                                .withDefaultProfile(true));
-                    out.add(u.getPublicId());
+                            ProfileRecord.of(u.publicId(), "client", at).withDefaultProfile(true));
+                    out.add(u.publicId());
                   }
                   return out;
                 });
@@ -133,6 +178,21 @@ class SchemaAdoptionTest {
                       LegacyEntities.CHANGELOG, getClass().getClassLoader(), db.dataSource())
                   .ok())
           .isTrue();
+    }
+  }
+
+  /** The legacy host's own key of a user: a value the library never hands out. */
+  private static String legacyKey(EntityManagerFactory emf, UUID publicId) {
+    EntityManager em = emf.createEntityManager();
+    try {
+      return em.createQuery(
+              "select u from " + LegacyUser.class.getSimpleName() + " u where u.publicId = :p",
+              LegacyUser.class)
+          .setParameter("p", publicId.toString())
+          .getSingleResult()
+          .getId();
+    } finally {
+      em.close();
     }
   }
 

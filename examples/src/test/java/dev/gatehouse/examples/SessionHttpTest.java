@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.examples.HttpClientSupport.Reply;
 import dev.gatehouse.testing.MutableClock;
 import java.time.Duration;
@@ -50,7 +50,7 @@ class SessionHttpTest {
         .inTransaction(
             tx -> {
               String email = "u" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-              AuthUserBase u =
+              UserRecord u =
                   AccountFactory.of(app.gatehouse().config())
                       .create(
                           tx,
@@ -58,10 +58,9 @@ class SessionHttpTest {
                               .email(email, email)
                               .verified(true)
                               .build());
-              tx.flush();
               return app.gatehouse()
                   .sessions()
-                  .start(tx, u, List.of("pwd"), ClientInfo.web("203.0.113.7"));
+                  .start(tx, u.publicId(), List.of("pwd"), ClientInfo.web("203.0.113.7"));
             });
   }
 

@@ -1,6 +1,6 @@
 package dev.gatehouse.core.account;
 
-import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -36,20 +36,20 @@ public record Account(
     Instant createdAt,
     Instant lastLoginAt) {
 
-  static Account of(AuthUserBase u) {
+  static Account of(UserRecord u) {
     return new Account(
-        u.getPublicId(),
-        u.getEmail(),
-        u.getPhone(),
-        u.getUsername(),
-        u.isVerified(),
-        u.isEmailVerified(),
-        u.isPhoneVerified(),
-        u.getLanguage(),
-        u.getTimeZone(),
-        u.isStaff(),
-        u.isSuperuser(),
-        u.getCreatedAt(),
-        u.getLastLoginAt());
+        u.publicId(),
+        u.email(),
+        u.phone(),
+        u.username(),
+        u.verified(),
+        u.emailVerified(),
+        u.phoneVerified(),
+        u.language(),
+        u.timeZone(),
+        u.staff(),
+        u.superuser(),
+        u.dateJoined(),
+        u.lastLoginAt());
   }
 }

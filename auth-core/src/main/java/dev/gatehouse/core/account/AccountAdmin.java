@@ -2,7 +2,6 @@ package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.account.Credentials.Snapshot;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
@@ -13,6 +12,7 @@ import dev.gatehouse.core.password.PasswordVerification;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.store.DuplicateKeyException;
+import dev.gatehouse.core.store.UserRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -48,7 +48,8 @@ final class AccountAdmin {
   Optional<Account> find(UUID userPublicId) {
     return ctx.store()
         .inTransaction(
-            tx -> tx.findUserByPublicId(userPublicId).filter(u -> !u.isDeleted()).map(Account::of));
+            tx ->
+                tx.users().findByPublicId(userPublicId).filter(u -> !u.deleted()).map(Account::of));
   }
 
   Account updateAccount(UUID userPublicId, AccountUpdate update) {
@@ -60,24 +61,32 @@ final class AccountAdmin {
       return ctx.store()
           .inTransaction(
               tx -> {
-                AuthUserBase u = Credentials.live(tx, userPublicId);
+                UserRecord u = Credentials.live(tx, userPublicId);
+                UserRecord.Builder changed = u.toBuilder().modifiedAt(now);
                 if (update.language() != null) {
-                  u.setLanguage(language);
+                  changed.language(language);
                 }
                 if (update.timeZone() != null) {
-                  u.setTimeZone(timeZone);
+                  changed.timeZone(timeZone);
                 }
                 if (username != null) {
                   String canonical = username.toLowerCase(Locale.ROOT);
-                  Optional<AuthUserBase> holder = tx.findUserByUsername(canonical);
-                  if (holder.isPresent() && holder.get() != u) {
+                  Optional<UserRecord> holder = tx.users().findByUsername(canonical);
+                  if (holder.isPresent() && !holder.get().publicId().equals(userPublicId)) {
                     throw AccountInputs.usernameTaken();
                   }
-                  u.setUsername(username, canonical);
+                  changed.username(username, canonical);
                 }
-                u.touch(now);
-                tx.flush();
-                return Account.of(u);
+                UserRecord v = changed.build();
+                tx.users()
+                    .updateDetails(
+                        userPublicId,
+                        v.language(),
+                        v.timeZone(),
+                        v.username(),
+                        v.usernameCanonical(),
+                        now);
+                return Account.of(v);
               });
     } catch (DuplicateKeyException e) {
       throw AccountInputs.usernameTaken();
@@ -97,11 +106,10 @@ final class AccountAdmin {
     ctx.store()
         .inTransaction(
             tx -> {
-              if (!tx.replacePasswordHash(userPublicId, s.passwordHash(), hash, now)) {
+              if (!tx.users().replacePasswordHash(userPublicId, s.passwordHash(), hash, now)) {
                 throw AccountInputs.invalidCredentials();
               }
-              AuthUserBase u = tx.findUserByPublicId(userPublicId).orElseThrow();
-              credentials.afterPasswordChange(tx, u, now, "password_changed");
+              credentials.afterPasswordChange(tx, userPublicId, now, "password_changed");
               return null;
             });
     ctx.events().publish(new AuthEvent.PasswordChanged(now, userPublicId));
@@ -119,15 +127,14 @@ final class AccountAdmin {
     ctx.store()
         .inTransaction(
             tx -> {
-              AuthUserBase u = Credentials.live(tx, userPublicId);
-              if (!Objects.equals(u.getPasswordHash(), s.passwordHash())) {
+              UserRecord u = Credentials.live(tx, userPublicId);
+              if (!Objects.equals(u.passwordHash(), s.passwordHash())) {
                 throw AccountInputs.invalidCredentials();
               }
-              u.setDeletedAt(now);
-              u.touch(now);
+              tx.users().softDelete(userPublicId, now);
               tx.actionTokens().revokeAll(userPublicId, AccountService.PURPOSE_RESET, now);
               tx.actionTokens().revokeAll(userPublicId, AccountService.PURPOSE_CONFIRMATION, now);
-              sessions.revokeAll(tx, u, "account_deleted");
+              sessions.revokeAll(tx, userPublicId, "account_deleted");
               return null;
             });
   }
@@ -167,15 +174,15 @@ final class AccountAdmin {
                   // count below sees a superuser the previous one committed, even under
                   // REPEATABLE READ.
                   tx.lockCounter(BOOTSTRAP_LOCK, now);
-                  if (tx.countSuperusers() > 0) {
+                  if (tx.users().countSuperusers() > 0) {
                     throw new RejectedInputException(
                         "superuser_exists", "a superuser already exists; bootstrap is closed");
                   }
-                  if (tx.findUserByEmail(canonical).isPresent()) {
+                  if (tx.users().findByEmail(canonical).isPresent()) {
                     throw new RejectedInputException(
                         "email_taken", "an account with this email already exists");
                   }
-                  return factory.create(tx, superuser).getPublicId();
+                  return factory.create(tx, superuser).publicId();
                 });
     ctx.events().publish(new AuthEvent.Registered(now, id));
     return id;

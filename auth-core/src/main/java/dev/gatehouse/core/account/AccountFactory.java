@@ -3,10 +3,12 @@ package dev.gatehouse.core.account;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * The one place an account is created: the user row and its default profile, written in the
@@ -24,7 +26,7 @@ import java.time.Instant;
  * <pre>{@code
  * AccountFactory accounts = AccountFactory.of(config);
  * UUID id = store.inTransaction(tx ->
- *     accounts.create(tx, NewAccount.builder(now).email(email, canonical).build()).getPublicId());
+ *     accounts.create(tx, NewAccount.builder(now).email(email, canonical).build()).publicId());
  * }</pre>
  */
 public final class AccountFactory {
@@ -43,75 +45,77 @@ public final class AccountFactory {
   }
 
   /**
-   * Inserts the user and flushes (so a duplicate email, phone or username fails here, as a {@code
-   * DuplicateKeyException}, while the caller can still react), then adds the default profile.
+   * Creates the user, written out at once (so a duplicate email, phone or username fails here, as a
+   * {@code DuplicateKeyException}, while the caller can still react), then adds the default
+   * profile.
    *
    * @param tx the creating flow's transaction
    * @param account the new account's values
-   * @return the new, inserted user
+   * @return the new user
    */
-  public AuthUserBase create(StoreTransaction tx, NewAccount account) {
-    AuthUserBase user = insertUser(tx, account);
-    tx.flush();
-    addDefaultProfile(tx, user, account.now());
+  public UserRecord create(StoreTransaction tx, NewAccount account) {
+    requireNonNull(tx, "tx");
+    UserRecord user = tx.users().create(record(account));
+    addDefaultProfile(tx, user.publicId(), account.now());
     return user;
   }
 
   /**
-   * Inserts only the user, without flushing and without a profile: for a batch writer that flushes
-   * once per batch, or that brings the user's own profiles (and otherwise calls {@link
+   * Stores only the user, without writing it out yet and without a profile: for a batch writer that
+   * writes once per batch, or that brings the user's own profiles (and otherwise calls {@link
    * #addDefaultProfile}).
    *
    * @param tx the creating flow's transaction
    * @param account the new account's values
-   * @return the new user, inserted but not yet flushed
+   * @return the new user, stored but not yet written out
    */
-  public AuthUserBase insertUser(StoreTransaction tx, NewAccount account) {
+  public UserRecord insertUser(StoreTransaction tx, NewAccount account) {
     requireNonNull(tx, "tx");
-    requireNonNull(account, "account");
-    AuthUserBase u = tx.newUser();
-    if (account.email() != null) {
-      u.setEmail(account.email(), account.emailCanonical());
-    }
-    u.setPhone(account.phone());
-    if (account.username() != null) {
-      u.setUsername(account.username(), account.usernameCanonical());
-    }
-    u.setPasswordHash(account.passwordHash());
-    u.setActive(account.active());
-    u.setVerified(account.verified());
-    u.setEmailVerified(account.emailVerified());
-    u.setPhoneVerified(account.phoneVerified());
-    u.setStaff(account.staff());
-    u.setSuperuser(account.superuser());
-    u.setTermsAcceptedAt(account.termsAcceptedAt());
-    u.setLanguage(account.language());
-    u.setTimeZone(account.timeZone());
-    u.setLastLoginAt(account.lastLoginAt());
-    u.setDeletedAt(account.deletedAt());
-    // The first touch sets the creation time, the second the modification time.
-    u.touch(account.dateJoined());
-    u.touch(account.now());
-    tx.insert(u);
-    return u;
+    return tx.users().insert(record(account));
   }
 
   /**
    * Adds the user's first profile, with the configured default role, as their default.
    *
    * @param tx the creating flow's transaction
-   * @param user the new, already inserted user
+   * @param userPublicId the new, already stored user
    * @param now creation time
    * @return the profile
    */
-  public ProfileRecord addDefaultProfile(StoreTransaction tx, AuthUserBase user, Instant now) {
+  public ProfileRecord addDefaultProfile(StoreTransaction tx, UUID userPublicId, Instant now) {
     requireNonNull(tx, "tx");
-    requireNonNull(user, "user");
+    requireNonNull(userPublicId, "userPublicId");
     requireNonNull(now, "now");
     return tx.profiles()
         .create(
-            ProfileRecord.of(
-                    user.getPublicId(), config.get(GatehouseConfig.DEFAULT_PROFILE_ROLE), now)
+            ProfileRecord.of(userPublicId, config.get(GatehouseConfig.DEFAULT_PROFILE_ROLE), now)
                 .withDefaultProfile(true));
+  }
+
+  /** The new user's value, with a fresh public id. */
+  private static UserRecord record(NewAccount account) {
+    requireNonNull(account, "account");
+    return new UserRecord(
+        UUID.randomUUID(),
+        account.email(),
+        account.emailCanonical(),
+        account.phone(),
+        account.username(),
+        account.usernameCanonical(),
+        account.passwordHash(),
+        account.active(),
+        account.verified(),
+        account.emailVerified(),
+        account.phoneVerified(),
+        account.staff(),
+        account.superuser(),
+        account.language(),
+        account.timeZone(),
+        Set.of(),
+        account.termsAcceptedAt(),
+        account.dateJoined(),
+        account.now(),
+        account.lastLoginAt(),
+        account.deletedAt());
   }
 }

@@ -2,7 +2,6 @@ package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
@@ -15,6 +14,7 @@ import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.password.PasswordVerification;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -64,20 +64,21 @@ final class Credentials {
     return new Identifier(IdentifierKind.USERNAME, Usernames.canonical(raw));
   }
 
-  static Optional<AuthUserBase> find(StoreTransaction tx, Identifier id) {
+  static Optional<UserRecord> find(StoreTransaction tx, Identifier id) {
     switch (id.kind()) {
       case EMAIL:
-        return tx.findUserByEmail(id.canonical());
+        return tx.users().findByEmail(id.canonical());
       case PHONE:
-        return tx.findUserByPhone(id.canonical());
+        return tx.users().findByPhone(id.canonical());
       default:
-        return tx.findUserByUsername(id.canonical());
+        return tx.users().findByUsername(id.canonical());
     }
   }
 
-  static AuthUserBase live(StoreTransaction tx, UUID userPublicId) {
-    return tx.findUserByPublicId(userPublicId)
-        .filter(u -> !u.isDeleted())
+  static UserRecord live(StoreTransaction tx, UUID userPublicId) {
+    return tx.users()
+        .findByPublicId(userPublicId)
+        .filter(u -> !u.deleted())
         .orElseThrow(() -> new RejectedInputException("account_not_found", "no such account"));
   }
 
@@ -164,7 +165,7 @@ final class Credentials {
         ctx.store()
             .inTransaction(
                 tx -> {
-                  AuthUserBase u = id == null ? null : find(tx, id).orElse(null);
+                  UserRecord u = id == null ? null : find(tx, id).orElse(null);
                   String bucket = id == null ? null : bucketFor(u, id);
                   throttle.check(tx, ipBucket, bucket, now);
                   return Snapshot.of(u, bucket);
@@ -172,9 +173,9 @@ final class Credentials {
     failed(ipBucket, s, now, e.code());
   }
 
-  String bucketFor(AuthUserBase u, Identifier id) {
+  String bucketFor(UserRecord u, Identifier id) {
     return u != null
-        ? LoginThrottle.userBucket(u.getPublicId())
+        ? LoginThrottle.userBucket(u.publicId())
         : throttle.identifierBucket(id.kind().name(), id.canonical());
   }
 
@@ -182,19 +183,21 @@ final class Credentials {
     return ctx.store()
         .inTransaction(
             tx -> {
-              AuthUserBase u = live(tx, userPublicId);
+              UserRecord u = live(tx, userPublicId);
               String bucket = LoginThrottle.userBucket(userPublicId);
               throttle.check(tx, null, bucket, now);
               return Snapshot.of(u, bucket);
             });
   }
 
-  /** What every path that changes a password does in its transaction. */
-  void afterPasswordChange(StoreTransaction tx, AuthUserBase u, Instant now, String why) {
-    u.touch(now);
-    tx.actionTokens().revokeAll(u.getPublicId(), AccountService.PURPOSE_RESET, now);
-    throttle.clear(tx, LoginThrottle.userBucket(u.getPublicId()));
-    sessions.revokeAll(tx, u, why);
+  /**
+   * What every path that changes a password does in its transaction, after {@code
+   * replacePasswordHash} (which also stamped the modification time).
+   */
+  void afterPasswordChange(StoreTransaction tx, UUID userPublicId, Instant now, String why) {
+    tx.actionTokens().revokeAll(userPublicId, AccountService.PURPOSE_RESET, now);
+    throttle.clear(tx, LoginThrottle.userBucket(userPublicId));
+    sessions.revokeAll(tx, userPublicId, why);
   }
 
   /** A normalised login identifier. */
@@ -212,20 +215,20 @@ final class Credentials {
       boolean legacy,
       boolean legacyConfirmed) {
 
-    static Snapshot of(AuthUserBase u, String bucket) {
+    static Snapshot of(UserRecord u, String bucket) {
       if (u == null) {
         return new Snapshot(null, null, false, false, false, List.of(), bucket, false, false);
       }
       List<String> words =
           Arrays.asList(
-              u.getEmail() == null ? null : u.getEmail().substring(0, u.getEmail().indexOf('@')),
-              u.getUsername());
+              u.email() == null ? null : u.email().substring(0, u.email().indexOf('@')),
+              u.username());
       return new Snapshot(
-          u.getPublicId(),
-          u.getPasswordHash(),
-          u.isActive(),
-          u.isDeleted(),
-          u.isVerified(),
+          u.publicId(),
+          u.passwordHash(),
+          u.active(),
+          u.deleted(),
+          u.verified(),
           words,
           bucket,
           false,

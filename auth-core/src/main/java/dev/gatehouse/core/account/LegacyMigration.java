@@ -2,7 +2,6 @@ package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.account.Credentials.Identifier;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthInfrastructureException;
 import dev.gatehouse.core.error.RejectedInputException;
@@ -19,6 +18,7 @@ import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -95,18 +95,17 @@ final class LegacyMigration {
           ctx.store()
               .inTransaction(
                   tx -> {
-                    AuthUserBase u = createFromLegacy(tx, legacy, hash, now);
+                    UserRecord u = createFromLegacy(tx, legacy, hash, now);
                     if (u == null) {
                       return null;
                     }
                     if (!mayStart) {
-                      return new Migrated(u.getPublicId(), null);
+                      return new Migrated(u.publicId(), null);
                     }
-                    u.setLastLoginAt(now);
-                    tx.flush();
+                    tx.users().recordLogin(u.publicId(), now);
                     throttle.clear(tx, bucket);
                     return new Migrated(
-                        u.getPublicId(), sessions.start(tx, u, List.of("pwd"), client));
+                        u.publicId(), sessions.start(tx, u.publicId(), List.of("pwd"), client));
                   });
     } catch (DuplicateKeyException e) {
       m = null;
@@ -130,7 +129,7 @@ final class LegacyMigration {
    */
   void migrateForReset(String email, String canonical, Instant now) {
     if (ctx.legacyAuthenticator() == null
-        || ctx.store().inTransaction(tx -> tx.findUserByEmail(canonical).isPresent())) {
+        || ctx.store().inTransaction(tx -> tx.users().findByEmail(canonical).isPresent())) {
       return;
     }
     LegacyAccount legacy = lookup(new Identifier(IdentifierKind.EMAIL, canonical), email, null);
@@ -143,8 +142,8 @@ final class LegacyMigration {
           ctx.store()
               .inTransaction(
                   tx -> {
-                    AuthUserBase u = createFromLegacy(tx, legacy, legacy.passwordHash(), now);
-                    return u == null ? null : u.getPublicId();
+                    UserRecord u = createFromLegacy(tx, legacy, legacy.passwordHash(), now);
+                    return u == null ? null : u.publicId();
                   });
     } catch (DuplicateKeyException e) {
       return; // migrated concurrently; the reset finds the account
@@ -159,7 +158,7 @@ final class LegacyMigration {
    * an account with the same primary identifier appeared meanwhile. Identifiers that are malformed
    * by Gatehouse's rules or already belong to another account are left out.
    */
-  private AuthUserBase createFromLegacy(
+  private UserRecord createFromLegacy(
       StoreTransaction tx, LegacyAccount a, String passwordHash, Instant now) {
     String email = null;
     if (a.email() != null && !a.email().isBlank()) {
@@ -187,7 +186,7 @@ final class LegacyMigration {
     }
     String emailCanonical = email == null ? null : email.toLowerCase(Locale.ROOT);
     String usernameCanonical = username == null ? null : username.toLowerCase(Locale.ROOT);
-    if (emailCanonical != null && tx.findUserByEmail(emailCanonical).isPresent()) {
+    if (emailCanonical != null && tx.users().findByEmail(emailCanonical).isPresent()) {
       if (phone == null && usernameCanonical == null) {
         return null;
       }
@@ -195,11 +194,11 @@ final class LegacyMigration {
       emailCanonical = null;
       email = null;
     }
-    if (phone != null && tx.findUserByPhone(phone).isPresent()) {
+    if (phone != null && tx.users().findByPhone(phone).isPresent()) {
       LOG.info("legacy user {}: phone belongs to another account, not carried over", a.legacyId());
       phone = null;
     }
-    if (usernameCanonical != null && tx.findUserByUsername(usernameCanonical).isPresent()) {
+    if (usernameCanonical != null && tx.users().findByUsername(usernameCanonical).isPresent()) {
       LOG.info(
           "legacy user {}: username belongs to another account, not carried over", a.legacyId());
       usernameCanonical = null;

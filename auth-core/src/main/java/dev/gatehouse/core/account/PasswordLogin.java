@@ -3,7 +3,6 @@ package dev.gatehouse.core.account;
 import dev.gatehouse.core.account.Credentials.Identifier;
 import dev.gatehouse.core.account.Credentials.Snapshot;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.GatehouseContext;
@@ -13,6 +12,7 @@ import dev.gatehouse.core.password.PasswordVerification;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -63,7 +63,7 @@ final class PasswordLogin {
             .inTransaction(
                 tx -> {
                   throttle.check(tx, ipBucket, null, now);
-                  AuthUserBase u = Credentials.find(tx, id).orElse(null);
+                  UserRecord u = Credentials.find(tx, id).orElse(null);
                   String bucket = credentials.bucketFor(u, id);
                   throttle.check(tx, null, bucket, now);
                   return Snapshot.of(u, bucket);
@@ -93,26 +93,22 @@ final class PasswordLogin {
         ctx.store()
             .inTransaction(
                 tx -> {
-                  AuthUserBase u = tx.findUserByPublicId(s.userId()).orElse(null);
+                  UserRecord u = tx.users().findByPublicId(s.userId()).orElse(null);
                   if (u == null
-                      || u.isDeleted()
-                      || !u.isActive()
-                      || !Objects.equals(u.getPasswordHash(), s.passwordHash())) {
+                      || u.deleted()
+                      || !u.active()
+                      || !Objects.equals(u.passwordHash(), s.passwordHash())) {
                     // Changed between the check and now: the verified password is stale.
                     return Optional.<TokenPair>empty();
                   }
-                  u.setLastLoginAt(now);
-                  u.touch(now);
-                  tx.flush();
-                  if (upgraded != null) {
-                    if (!tx.replacePasswordHash(s.userId(), s.passwordHash(), upgraded, now)) {
-                      return Optional.<TokenPair>empty();
-                    }
-                    // Keep the managed entity in step, so a later flush cannot write the old hash.
-                    u.setPasswordHash(upgraded);
+                  tx.users().recordLogin(s.userId(), now);
+                  if (upgraded != null
+                      && !tx.users()
+                          .replacePasswordHash(s.userId(), s.passwordHash(), upgraded, now)) {
+                    return Optional.<TokenPair>empty();
                   }
                   throttle.clear(tx, s.bucket());
-                  return Optional.of(sessions.start(tx, u, List.of("pwd"), client));
+                  return Optional.of(sessions.start(tx, s.userId(), List.of("pwd"), client));
                 });
     if (tokens.isEmpty()) {
       ctx.events().publish(new AuthEvent.LoginFailed(now, s.userId(), "invalid_credentials"));

@@ -5,14 +5,15 @@ import static dev.gatehouse.core.account.AccountService.PURPOSE_RESET;
 
 import dev.gatehouse.core.account.Credentials.Snapshot;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
+import dev.gatehouse.core.identity.IdentifierKind;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.email.EmailTemplates;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,19 +52,17 @@ final class Recovery {
                       tx.actionTokens()
                           .findUsable(PURPOSE_CONFIRMATION, hash, now)
                           .orElseThrow(AccountInputs::invalidToken);
-                  AuthUserBase u =
-                      tx.findUserByPublicId(t.userId())
-                          .filter(x -> !x.isDeleted())
+                  UserRecord u =
+                      tx.users()
+                          .findByPublicId(t.userId())
+                          .filter(x -> !x.deleted())
                           .orElseThrow(AccountInputs::invalidToken);
                   if (!SecretHasher.constantTimeEquals(emailBinding(u), t.binding())
                       || !tx.actionTokens().consume(PURPOSE_CONFIRMATION, hash, now)) {
                     throw AccountInputs.invalidToken();
                   }
-                  boolean wasVerified = u.isEmailVerified();
-                  u.setEmailVerified(true);
-                  u.setVerified(true);
-                  u.touch(now);
-                  return wasVerified ? null : u.getPublicId();
+                  tx.users().markVerified(u.publicId(), IdentifierKind.EMAIL, now);
+                  return u.emailVerified() ? null : u.publicId();
                 });
     if (verified != null) {
       ctx.events().publish(new AuthEvent.EmailVerified(now, verified));
@@ -77,8 +76,9 @@ final class Recovery {
         ctx.store()
             .inTransaction(
                 tx ->
-                    tx.findUserByEmail(canonical)
-                        .filter(u -> !u.isDeleted() && u.isActive() && !u.isEmailVerified())
+                    tx.users()
+                        .findByEmail(canonical)
+                        .filter(u -> !u.deleted() && u.active() && !u.emailVerified())
                         .map(u -> confirmation(tx, u, now))
                         .orElse(null));
     if (mail != null) {
@@ -87,27 +87,27 @@ final class Recovery {
   }
 
   /** Issues a confirmation token (killing older ones) unless the address is over its limit. */
-  LinkMailer.Mail confirmation(StoreTransaction tx, AuthUserBase u, Instant now) {
-    if (!underMailLimit(tx, PURPOSE_CONFIRMATION, u.getEmailNormalized(), now)) {
+  LinkMailer.Mail confirmation(StoreTransaction tx, UserRecord u, Instant now) {
+    if (!underMailLimit(tx, PURPOSE_CONFIRMATION, u.emailCanonical(), now)) {
       return null;
     }
     String token = SecretHasher.newToken();
     Duration ttl = ctx.config().get(GatehouseConfig.CONFIRMATION_TTL);
     tx.actionTokens()
         .issue(
-            u.getPublicId(),
+            u.publicId(),
             PURPOSE_CONFIRMATION,
             tokenHash(PURPOSE_CONFIRMATION, token),
             emailBinding(u),
             now.plus(ttl),
             now);
     return new LinkMailer.Mail(
-        u.getEmail(),
+        u.email(),
         EmailTemplates.EMAIL_CONFIRMATION,
         LinkMailer.CONFIRM_PATH,
         token,
         ttl,
-        u.getLanguage());
+        u.language());
   }
 
   void requestPasswordReset(String email) {
@@ -118,8 +118,9 @@ final class Recovery {
         ctx.store()
             .inTransaction(
                 tx ->
-                    tx.findUserByEmail(canonical)
-                        .filter(u -> !u.isDeleted() && u.isActive() && u.getEmail() != null)
+                    tx.users()
+                        .findByEmail(canonical)
+                        .filter(u -> !u.deleted() && u.active() && u.email() != null)
                         .filter(u -> underMailLimit(tx, PURPOSE_RESET, canonical, now))
                         .map(
                             u -> {
@@ -127,19 +128,19 @@ final class Recovery {
                               Duration ttl = ctx.config().get(GatehouseConfig.RESET_TTL);
                               tx.actionTokens()
                                   .issue(
-                                      u.getPublicId(),
+                                      u.publicId(),
                                       PURPOSE_RESET,
                                       tokenHash(PURPOSE_RESET, token),
-                                      passwordBinding(u.getPasswordHash()),
+                                      passwordBinding(u.passwordHash()),
                                       now.plus(ttl),
                                       now);
                               return new LinkMailer.Mail(
-                                  u.getEmail(),
+                                  u.email(),
                                   EmailTemplates.PASSWORD_RESET,
                                   LinkMailer.RESET_PATH,
                                   token,
                                   ttl,
-                                  u.getLanguage());
+                                  u.language());
                             })
                         .orElse(null));
     if (mail != null) {
@@ -158,15 +159,16 @@ final class Recovery {
                       tx.actionTokens()
                           .findUsable(PURPOSE_RESET, tokenHash, now)
                           .orElseThrow(AccountInputs::invalidToken);
-                  AuthUserBase u =
-                      tx.findUserByPublicId(t.userId())
-                          .filter(x -> !x.isDeleted() && x.isActive())
+                  UserRecord u =
+                      tx.users()
+                          .findByPublicId(t.userId())
+                          .filter(x -> !x.deleted() && x.active())
                           .orElseThrow(AccountInputs::invalidToken);
                   if (!SecretHasher.constantTimeEquals(
-                      passwordBinding(u.getPasswordHash()), t.binding())) {
+                      passwordBinding(u.passwordHash()), t.binding())) {
                     throw AccountInputs.invalidToken();
                   }
-                  return Snapshot.of(u, LoginThrottle.userBucket(u.getPublicId()));
+                  return Snapshot.of(u, LoginThrottle.userBucket(u.publicId()));
                 });
     ctx.passwordPolicy().check(newPassword, s.contextWords());
     String hash = ctx.passwords().hash(PasswordPolicy.normalize(newPassword));
@@ -175,15 +177,16 @@ final class Recovery {
             .inTransaction(
                 tx -> {
                   if (!tx.actionTokens().consume(PURPOSE_RESET, tokenHash, now)
-                      || !tx.replacePasswordHash(s.userId(), s.passwordHash(), hash, now)) {
+                      || !tx.users().replacePasswordHash(s.userId(), s.passwordHash(), hash, now)) {
                     throw AccountInputs.invalidToken();
                   }
-                  AuthUserBase u = tx.findUserByPublicId(s.userId()).orElseThrow();
-                  boolean wasVerified = u.isEmailVerified();
-                  u.setEmailVerified(true);
-                  u.setVerified(true);
-                  credentials.afterPasswordChange(tx, u, now, "password_reset");
-                  return !wasVerified;
+                  UserRecord u = tx.users().findByPublicId(s.userId()).orElseThrow();
+                  // The link proved the mailbox.
+                  if (!u.emailVerified() || !u.verified()) {
+                    tx.users().markVerified(s.userId(), IdentifierKind.EMAIL, now);
+                  }
+                  credentials.afterPasswordChange(tx, s.userId(), now, "password_reset");
+                  return !u.emailVerified();
                 });
     ctx.events().publish(new AuthEvent.PasswordReset(now, s.userId()));
     if (newlyVerified) {
@@ -220,8 +223,8 @@ final class Recovery {
   }
 
   /** A confirmation link is valid only for the email it was sent to. */
-  private String emailBinding(AuthUserBase u) {
-    String email = u.getEmailNormalized();
+  private String emailBinding(UserRecord u) {
+    String email = u.emailCanonical();
     return ctx.secrets().hash("confirm-binding", email == null ? "" : email);
   }
 

@@ -2,7 +2,6 @@ package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
@@ -10,6 +9,7 @@ import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.store.DuplicateKeyException;
+import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,34 +92,35 @@ final class Registration {
               .inTransaction(
                   tx -> {
                     if (finalUsernameCanonical != null
-                        && tx.findUserByUsername(finalUsernameCanonical).isPresent()) {
+                        && tx.users().findByUsername(finalUsernameCanonical).isPresent()) {
                       throw AccountInputs.usernameTaken();
                     }
-                    Optional<AuthUserBase> existing =
+                    Optional<UserRecord> existing =
                         email != null
-                            ? tx.findUserByEmail(emailCanonical)
-                            : tx.findUserByPhone(phone);
+                            ? tx.users().findByEmail(emailCanonical)
+                            : tx.users().findByPhone(phone);
                     if (existing.isPresent()) {
-                      AuthUserBase u = existing.get();
+                      UserRecord u = existing.get();
                       if (email != null
-                          && !u.isDeleted()
-                          && u.isActive()
-                          && !u.isEmailVerified()
-                          && u.getEmail() != null) {
+                          && !u.deleted()
+                          && u.active()
+                          && !u.emailVerified()
+                          && u.email() != null) {
                         return new Outcome(null, recovery.confirmation(tx, u, now));
                       }
                       return new Outcome(null, null);
                     }
-                    AuthUserBase u = factory.create(tx, newAccount);
+                    UserRecord u = factory.create(tx, newAccount);
                     LinkMailer.Mail mail = email != null ? recovery.confirmation(tx, u, now) : null;
-                    return new Outcome(u.getPublicId(), mail);
+                    return new Outcome(u.publicId(), mail);
                   });
     } catch (DuplicateKeyException e) {
       // A concurrent registration won the race for the same email, phone or username.
       boolean usernameClash =
           finalUsernameCanonical != null
               && ctx.store()
-                  .inTransaction(tx -> tx.findUserByUsername(finalUsernameCanonical).isPresent());
+                  .inTransaction(
+                      tx -> tx.users().findByUsername(finalUsernameCanonical).isPresent());
       if (usernameClash) {
         throw AccountInputs.usernameTaken();
       }
@@ -128,8 +129,8 @@ final class Registration {
               .inTransaction(
                   tx ->
                       (email != null
-                              ? tx.findUserByEmail(emailCanonical)
-                              : tx.findUserByPhone(phone))
+                              ? tx.users().findByEmail(emailCanonical)
+                              : tx.users().findByPhone(phone))
                           .isPresent());
       if (identifierClash) {
         return;

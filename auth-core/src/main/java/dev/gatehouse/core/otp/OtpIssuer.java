@@ -1,7 +1,6 @@
 package dev.gatehouse.core.otp;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Outbox;
@@ -12,6 +11,7 @@ import dev.gatehouse.core.store.OtpCodeStore.NewOtpCode;
 import dev.gatehouse.core.store.OtpCodeStore.OtpCode;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
+import dev.gatehouse.core.store.UserRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -135,8 +135,8 @@ final class OtpIssuer {
           limit);
       return Admission.refused(Outcome.BLOCKED, exceeded.get().retryAfter());
     }
-    AuthUserBase owner = t.owner(tx).orElse(null);
-    boolean usable = owner != null && owner.isActive() && !owner.isDeleted();
+    UserRecord owner = t.owner(tx).orElse(null);
+    boolean usable = owner != null && owner.active() && !owner.deleted();
     boolean signUp =
         purpose == OtpPurpose.LOGIN
             && owner == null
@@ -152,7 +152,7 @@ final class OtpIssuer {
           now);
       return Admission.silent();
     }
-    return Admission.send(claimKey, owner == null ? null : owner.getPublicId());
+    return Admission.send(claimKey, owner == null ? null : owner.publicId());
   }
 
   /**

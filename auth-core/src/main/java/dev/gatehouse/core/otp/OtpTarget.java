@@ -2,11 +2,11 @@ package dev.gatehouse.core.otp;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.email.EmailMask;
 import dev.gatehouse.sms.PhoneMask;
 import java.time.Duration;
@@ -43,10 +43,10 @@ record OtpTarget(OtpChannel channel, String destination, String address, String 
   }
 
   /** The account that has this destination, if any. */
-  Optional<AuthUserBase> owner(StoreTransaction tx) {
+  Optional<UserRecord> owner(StoreTransaction tx) {
     return channel == OtpChannel.SMS
-        ? tx.findUserByPhone(destination)
-        : tx.findUserByEmail(destination);
+        ? tx.users().findByPhone(destination)
+        : tx.users().findByEmail(destination);
   }
 
   /** The HMAC purpose that binds a code to its destination, channel and purpose. */

@@ -1,14 +1,15 @@
 package dev.gatehouse.core.otp;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.identity.IdentifierKind;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.store.OtpCodeStore.OtpCode;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -43,14 +44,14 @@ final class OtpVerifier {
                   if (checked.verdict() != Verdict.OK) {
                     return new Verified(checked, null, false);
                   }
-                  AuthUserBase owner = t.owner(tx).orElse(null);
+                  UserRecord owner = t.owner(tx).orElse(null);
                   boolean newlyVerified =
                       owner != null
                           && (purpose == OtpPurpose.VERIFY_EMAIL
                               || purpose == OtpPurpose.VERIFY_PHONE)
-                          && markVerified(owner, channel, now);
+                          && markVerified(tx, owner, channel, now);
                   return new Verified(
-                      checked, owner == null ? null : owner.getPublicId(), newlyVerified);
+                      checked, owner == null ? null : owner.publicId(), newlyVerified);
                 });
     if (v.checked().verdict() != Verdict.OK) {
       throw refusal(v.checked(), t, purpose, now);
@@ -62,18 +63,17 @@ final class OtpVerifier {
   }
 
   /** Marks the channel's identifier proven; answers whether anything changed. */
-  static boolean markVerified(AuthUserBase user, OtpChannel channel, Instant now) {
-    boolean already = channel == OtpChannel.SMS ? user.isPhoneVerified() : user.isEmailVerified();
-    if (already && user.isVerified()) {
+  static boolean markVerified(
+      StoreTransaction tx, UserRecord user, OtpChannel channel, Instant now) {
+    boolean already = channel == OtpChannel.SMS ? user.phoneVerified() : user.emailVerified();
+    if (already && user.verified()) {
       return false;
     }
-    if (channel == OtpChannel.SMS) {
-      user.setPhoneVerified(true);
-    } else {
-      user.setEmailVerified(true);
-    }
-    user.setVerified(true);
-    user.touch(now);
+    tx.users()
+        .markVerified(
+            user.publicId(),
+            channel == OtpChannel.SMS ? IdentifierKind.PHONE : IdentifierKind.EMAIL,
+            now);
     return !already;
   }
 

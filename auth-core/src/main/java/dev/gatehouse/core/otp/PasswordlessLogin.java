@@ -3,7 +3,6 @@ package dev.gatehouse.core.otp;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.otp.OtpVerifier.Checked;
@@ -12,6 +11,7 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -49,7 +49,7 @@ final class PasswordlessLogin {
                   if (checked.verdict() != Verdict.OK) {
                     return LoggedIn.refused(checked);
                   }
-                  AuthUserBase user = t.owner(tx).orElse(null);
+                  UserRecord user = t.owner(tx).orElse(null);
                   boolean created = false;
                   if (user == null) {
                     if (!ctx.config().get(GatehouseConfig.OTP_SIGNUP_ALLOWED)) {
@@ -57,14 +57,15 @@ final class PasswordlessLogin {
                     }
                     user = signUp(tx, t, now);
                     created = true;
-                  } else if (!user.isActive() || user.isDeleted()) {
+                  } else if (!user.active() || user.deleted()) {
                     return LoggedIn.refused(new Checked(Verdict.INVALID, null));
                   }
-                  boolean newlyVerified = OtpVerifier.markVerified(user, channel, now);
-                  user.setLastLoginAt(now);
-                  TokenPair tokens = sessions.start(tx, user, List.of("otp", channel.code()), who);
+                  boolean newlyVerified = OtpVerifier.markVerified(tx, user, channel, now);
+                  tx.users().recordLogin(user.publicId(), now);
+                  TokenPair tokens =
+                      sessions.start(tx, user.publicId(), List.of("otp", channel.code()), who);
                   return new LoggedIn(
-                      null, new OtpLogin(tokens, user.getPublicId(), created), newlyVerified);
+                      null, new OtpLogin(tokens, user.publicId(), created), newlyVerified);
                 });
     if (result.login() == null) {
       throw verifier.refusal(result.refused(), t, OtpPurpose.LOGIN, now);
@@ -82,7 +83,7 @@ final class PasswordlessLogin {
   }
 
   /** A new account with only the proven destination (marked verified by the caller). */
-  private AuthUserBase signUp(StoreTransaction tx, OtpTarget t, Instant now) {
+  private UserRecord signUp(StoreTransaction tx, OtpTarget t, Instant now) {
     NewAccount.Builder account = NewAccount.builder(now);
     if (t.channel() == OtpChannel.SMS) {
       account.phone(t.destination());

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.ServiceAccess;
@@ -14,6 +13,7 @@ import dev.gatehouse.core.store.ProfileStore;
 import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.List;
@@ -251,7 +251,7 @@ public final class ProfileService {
     return ctx.store()
         .inTransaction(
             tx -> {
-              AuthUserBase user = owner(tx, userPublicId);
+              UserRecord user = owner(tx, userPublicId);
               List<ProfileView> profiles =
                   tx.profiles().list(userPublicId).stream().map(ProfileView::of).toList();
               Optional<Long> claimed = parseId(profileClaim);
@@ -268,8 +268,9 @@ public final class ProfileService {
   // ---- helpers
   // -----------------------------------------------------------------------------------
 
-  private static AuthUserBase owner(StoreTransaction tx, UUID userPublicId) {
-    return tx.findUserByPublicId(userPublicId)
+  private static UserRecord owner(StoreTransaction tx, UUID userPublicId) {
+    return tx.users()
+        .findByPublicId(userPublicId)
         .filter(SessionTokens::maySignIn)
         .orElseThrow(() -> new NotFoundException(NotFoundException.USER));
   }

@@ -3,7 +3,6 @@ package dev.gatehouse.core.session;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.GatehouseContext;
@@ -17,6 +16,7 @@ import dev.gatehouse.core.store.SessionStore.RefreshTokenState;
 import dev.gatehouse.core.store.SessionStore.RevokeFilter;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
@@ -97,24 +97,24 @@ public final class SessionService implements SessionStarter {
    */
   @Override
   public TokenPair start(
-      StoreTransaction tx, AuthUserBase user, List<String> amr, ClientInfo client) {
+      StoreTransaction tx, UUID userPublicId, List<String> amr, ClientInfo client) {
     requireNonNull(tx, "tx");
-    requireNonNull(user, "user");
+    requireNonNull(userPublicId, "userPublicId");
     requireNonNull(amr, "amr");
     ClientInfo c = client == null ? ClientInfo.web() : client;
     String kind = clientKind(c);
     Instant now = ctx.clock().instant();
-    UUID owner = user.getPublicId();
+    UUID owner = userPublicId;
     Long deviceId = null;
     if (CLIENT_MOBILE.equals(kind) && c.device() != null) {
-      deviceId = upsertDevice(tx, user, c.device(), now);
+      deviceId = upsertDevice(tx, owner, c.device(), now);
     }
     if (CLIENT_MOBILE.equals(kind) && ctx.config().get(GatehouseConfig.SINGLE_SESSION_ON_MOBILE)) {
       tx.sessions()
           .revokeSessions(
               owner, new RevokeFilter(CLIENT_MOBILE, null, null), now, "single_session");
     }
-    Long profileId = SessionTokens.defaultProfile(tx, user).map(ProfileRecord::id).orElse(null);
+    Long profileId = SessionTokens.defaultProfile(tx, owner).map(ProfileRecord::id).orElse(null);
     String sid = UUID.randomUUID().toString();
     Instant expiresAt = now.plus(ctx.config().get(GatehouseConfig.REFRESH_TOKEN_TTL));
     NewRefreshToken refresh = SessionTokens.newRefreshToken(ctx);
@@ -143,12 +143,11 @@ public final class SessionService implements SessionStarter {
    * commit).
    */
   @Override
-  public int revokeAll(StoreTransaction tx, AuthUserBase user, String reason) {
+  public int revokeAll(StoreTransaction tx, UUID userPublicId, String reason) {
     requireNonNull(tx, "tx");
-    requireNonNull(user, "user");
+    requireNonNull(userPublicId, "userPublicId");
     return tx.sessions()
-        .revokeSessions(
-            user.getPublicId(), RevokeFilter.all(), ctx.clock().instant(), reason(reason));
+        .revokeSessions(userPublicId, RevokeFilter.all(), ctx.clock().instant(), reason(reason));
   }
 
   // ---- tokens ----------------------------------------------------------------------------------
@@ -227,7 +226,7 @@ public final class SessionService implements SessionStarter {
       StoreTransaction tx, String sid, NewRefreshToken next, ClientInfo client, Instant now) {
     SessionStore store = tx.sessions();
     SessionState s = store.findSession(sid).orElseThrow();
-    Optional<AuthUserBase> user = tx.findUserByPublicId(s.userPublicId());
+    Optional<UserRecord> user = tx.users().findByPublicId(s.userPublicId());
     if (user.isEmpty() || !SessionTokens.maySignIn(user.get())) {
       store.revokeSession(sid, null, now, "user_disabled");
       return RefreshOutcome.REJECTED;
@@ -240,7 +239,8 @@ public final class SessionService implements SessionStarter {
         client == null ? null : ClientDetails.userAgent(client.userAgent()));
     Long profileId = s.profileId();
     if (profileId != null && tx.profiles().find(s.userPublicId(), profileId).isEmpty()) {
-      profileId = SessionTokens.defaultProfile(tx, user.get()).map(ProfileRecord::id).orElse(null);
+      profileId =
+          SessionTokens.defaultProfile(tx, s.userPublicId()).map(ProfileRecord::id).orElse(null);
       store.setSessionProfile(sid, profileId);
     }
     return new RefreshOutcome(
@@ -498,13 +498,13 @@ public final class SessionService implements SessionStarter {
     return reason.length() <= 32 ? reason : reason.substring(0, 32);
   }
 
-  static long upsertDevice(StoreTransaction tx, AuthUserBase user, DeviceInfo info, Instant now) {
+  static long upsertDevice(StoreTransaction tx, UUID userPublicId, DeviceInfo info, Instant now) {
     requireDevice(info);
     return tx.devices()
         .upsert(
             new DeviceRecord(
                 null,
-                user.getPublicId(),
+                userPublicId,
                 info.token(),
                 info.platform(),
                 info.name(),

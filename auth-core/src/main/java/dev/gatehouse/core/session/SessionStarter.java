@@ -1,8 +1,8 @@
 package dev.gatehouse.core.session;
 
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Starts and ends sessions from inside another flow's transaction. Implemented by {@link
@@ -15,21 +15,21 @@ public interface SessionStarter {
    * Starts a session for a user who just proved who they are, and answers the token pair.
    *
    * @param tx the login flow's transaction
-   * @param user the authenticated user
+   * @param userPublicId the authenticated user, who exists and may sign in
    * @param amr how they authenticated, e.g. {@code ["pwd"]}, {@code ["otp","sms"]}
    * @param client who is calling
    * @return the new token pair
    */
-  TokenPair start(StoreTransaction tx, AuthUserBase user, List<String> amr, ClientInfo client);
+  TokenPair start(StoreTransaction tx, UUID userPublicId, List<String> amr, ClientInfo client);
 
   /**
    * Revokes every live session of a user (their refresh tokens stop working at once; access tokens
    * already issued expire on their own within the access-token lifetime).
    *
    * @param tx the calling flow's transaction
-   * @param user whose sessions
+   * @param userPublicId whose sessions
    * @param reason why, e.g. {@code password_changed}
    * @return how many sessions were revoked
    */
-  int revokeAll(StoreTransaction tx, AuthUserBase user, String reason);
+  int revokeAll(StoreTransaction tx, UUID userPublicId, String reason);
 }

@@ -1,10 +1,10 @@
 package dev.gatehouse.core.session;
 
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenRequest;
 import dev.gatehouse.core.token.IssuedAccessToken;
 import java.util.List;
@@ -57,12 +57,12 @@ final class SessionTokens {
   }
 
   /** The owner's default profile, if they have one. */
-  static Optional<ProfileRecord> defaultProfile(StoreTransaction tx, AuthUserBase user) {
-    return tx.profiles().findDefault(user.getPublicId());
+  static Optional<ProfileRecord> defaultProfile(StoreTransaction tx, UUID userPublicId) {
+    return tx.profiles().findDefault(userPublicId);
   }
 
   /** Whether a user may hold sessions at all. */
-  static boolean maySignIn(AuthUserBase user) {
-    return user.isActive() && !user.isDeleted();
+  static boolean maySignIn(UserRecord user) {
+    return user.active() && !user.deleted();
   }
 }

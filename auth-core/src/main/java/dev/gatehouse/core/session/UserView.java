@@ -1,6 +1,6 @@
 package dev.gatehouse.core.session;
 
-import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
@@ -49,23 +49,23 @@ public record UserView(
     featureFlags = Set.copyOf(featureFlags);
   }
 
-  static UserView of(AuthUserBase u) {
+  static UserView of(UserRecord u) {
     return new UserView(
-        u.getPublicId(),
-        u.getEmail(),
-        u.getPhone(),
-        u.getUsername(),
-        u.isActive(),
-        u.isVerified(),
-        u.isEmailVerified(),
-        u.isPhoneVerified(),
-        u.isStaff(),
-        u.isSuperuser(),
-        u.getLanguage(),
-        u.getTimeZone(),
-        u.getFeatureFlags(),
-        u.getTermsAcceptedAt(),
-        u.getCreatedAt(),
-        u.getLastLoginAt());
+        u.publicId(),
+        u.email(),
+        u.phone(),
+        u.username(),
+        u.active(),
+        u.verified(),
+        u.emailVerified(),
+        u.phoneVerified(),
+        u.staff(),
+        u.superuser(),
+        u.language(),
+        u.timeZone(),
+        u.featureFlags(),
+        u.termsAcceptedAt(),
+        u.dateJoined(),
+        u.lastLoginAt());
   }
 }

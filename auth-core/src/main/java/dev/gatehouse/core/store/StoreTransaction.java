@@ -1,16 +1,15 @@
 package dev.gatehouse.core.store;
 
-import dev.gatehouse.core.entity.AuthUserBase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The operations available inside one transaction of an {@link AuthStore}. Confined to one thread;
  * invalid after the surrounding {@link AuthStore#inTransaction} returns.
  *
- * <p>Entities returned here are managed: changes to them are written when the transaction commits.
+ * <p>Each aggregate (users, profiles, devices, sessions, action tokens, one-time codes, delivery
+ * logs) is reached through its store, which takes and returns values, never managed entities.
  */
 public interface StoreTransaction {
 
@@ -19,6 +18,9 @@ public interface StoreTransaction {
 
   /** Operations on single-use link tokens in this transaction. */
   ActionTokenStore actionTokens();
+
+  /** Operations on users in this transaction. */
+  UserStore users();
 
   /** Operations on profiles in this transaction. */
   ProfileStore profiles();
@@ -37,17 +39,11 @@ public interface StoreTransaction {
    */
   void afterCommit(Runnable action);
 
-  // ---- users ------------------------------------------------------------------------------
+  // ---- entities of the aggregates not yet served as values -----------------------------------
 
   /**
-   * Creates an unsaved instance of the host's user class.
-   *
-   * @return a new user with a fresh public id
-   */
-  AuthUserBase newUser();
-
-  /**
-   * Stores a new entity of any of the host's classes.
+   * Stores a new entity of any of the host's classes (an importer's own rows). Users, profiles,
+   * devices, codes and delivery logs are created through their stores instead.
    *
    * @param entity a new, unsaved entity
    */
@@ -59,45 +55,6 @@ public interface StoreTransaction {
    * @throws DuplicateKeyException when a unique constraint is violated
    */
   void flush();
-
-  /**
-   * @param canonicalEmail the canonical (lower-cased) email
-   * @return the user with that email, deleted or not
-   */
-  Optional<AuthUserBase> findUserByEmail(String canonicalEmail);
-
-  /**
-   * @param e164 a phone in E.164 form
-   * @return the user with that phone, deleted or not
-   */
-  Optional<AuthUserBase> findUserByPhone(String e164);
-
-  /**
-   * @param canonicalUsername the canonical username
-   * @return the user with that username, deleted or not
-   */
-  Optional<AuthUserBase> findUserByUsername(String canonicalUsername);
-
-  /**
-   * @param publicId the public id tokens carry
-   * @return the user
-   */
-  Optional<AuthUserBase> findUserByPublicId(UUID publicId);
-
-  /**
-   * Replaces a password hash only if it is still {@code expectedHash} (compare-and-swap), so an
-   * upgrade on login never overwrites a concurrent password change.
-   *
-   * @param publicId the user
-   * @param expectedHash the hash that was verified; {@code null} matches a missing hash
-   * @param newHash the replacement
-   * @param now modification time
-   * @return whether the row was changed
-   */
-  boolean replacePasswordHash(UUID publicId, String expectedHash, String newHash, Instant now);
-
-  /** How many live superusers exist. */
-  long countSuperusers();
 
   // ---- one-time codes and delivery logs ---------------------------------------------------
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.store.UserRecord;
 import jakarta.persistence.metamodel.Attribute.PersistentAttributeType;
 import jakarta.persistence.metamodel.Metamodel;
 import jakarta.persistence.metamodel.SingularAttribute;
@@ -85,6 +86,23 @@ public final class BeforeImages {
     this.entity = userClass.getName();
   }
 
+  /**
+   * The attributes of a user value that an import can change, named as the user entity's attributes
+   * (which is what {@link #restore} sets back).
+   */
+  public static Map<String, Object> attributes(UserRecord u) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("email", u.email());
+    m.put("emailNormalized", u.emailCanonical());
+    m.put("phone", u.phone());
+    m.put("passwordHash", u.passwordHash());
+    m.put("verified", u.verified());
+    m.put("emailVerified", u.emailVerified());
+    m.put("phoneVerified", u.phoneVerified());
+    m.put("modifiedAt", u.modifiedAt());
+    return m;
+  }
+
   /** The values of every basic attribute of {@code user}. */
   public Map<String, Object> snapshot(AuthUserBase user) {
     Object target = unproxy(user);
@@ -112,15 +130,25 @@ public final class BeforeImages {
    * @throws IllegalStateException when a changed attribute has a type an image cannot hold
    */
   public String image(Map<String, Object> snapshot, AuthUserBase user) {
+    return image(snapshot, snapshot(user));
+  }
+
+  /**
+   * The before-image of a change from {@code before} to {@code after}, both by attribute name (for
+   * example {@link #attributes}): the values of {@code before} that {@code after} changed.
+   *
+   * @throws IllegalStateException when a changed attribute has a type an image cannot hold
+   */
+  public String image(Map<String, Object> before, Map<String, Object> after) {
+    Map<String, Object> snapshot = before;
     ObjectNode values = JSON.createObjectNode();
-    snapshot(user)
-        .forEach(
-            (name, now) -> {
-              Object was = snapshot.get(name);
-              if (!Objects.equals(was, now)) {
-                values.set(name, encode(name, was));
-              }
-            });
+    after.forEach(
+        (name, now) -> {
+          Object was = snapshot.get(name);
+          if (!Objects.equals(was, now)) {
+            values.set(name, encode(name, was));
+          }
+        });
     ObjectNode root = JSON.createObjectNode();
     root.set(ATTRIBUTES, values);
     try {

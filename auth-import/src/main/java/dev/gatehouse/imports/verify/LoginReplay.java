@@ -4,13 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.LoginRequest;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.imports.internal.HashLabels;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +56,7 @@ public final class LoginReplay {
     String label =
         store
             .inTransaction(tx -> find(tx, identifier))
-            .map(u -> HashLabels.label(u.getPasswordHash()))
+            .map(u -> HashLabels.label(u.passwordHash()))
             .orElse("no account");
     boolean ok;
     try {
@@ -77,15 +77,15 @@ public final class LoginReplay {
     return Map.copyOf(failures);
   }
 
-  private Optional<AuthUserBase> find(dev.gatehouse.core.store.StoreTransaction tx, String id) {
+  private Optional<UserRecord> find(dev.gatehouse.core.store.StoreTransaction tx, String id) {
     try {
       if (id.contains("@")) {
-        return tx.findUserByEmail(EmailAddresses.canonical(id));
+        return tx.users().findByEmail(EmailAddresses.canonical(id));
       }
       if (id.strip().startsWith("+") || id.strip().matches("[0-9 ()\\-]{7,}")) {
-        return tx.findUserByPhone(phones.normalize(id));
+        return tx.users().findByPhone(phones.normalize(id));
       }
-      return tx.findUserByUsername(Usernames.canonical(id));
+      return tx.users().findByUsername(Usernames.canonical(id));
     } catch (RejectedInputException e) {
       return Optional.empty();
     }

@@ -14,8 +14,8 @@ import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.AccountUpdate;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.testing.DatabaseKind;
@@ -99,8 +99,8 @@ class AccountAdminTest {
       assertThat(codeOf(() -> accounts.deleteAccount(id, "wrong-password")))
           .isEqualTo("invalid_credentials");
       accounts.deleteAccount(id, PASSWORD);
-      AuthUserBase u = user(g, email).orElseThrow();
-      assertThat(u.getDeletedAt()).isEqualTo(g.clock.instant());
+      UserRecord u = user(g, email).orElseThrow();
+      assertThat(u.deletedAt()).isEqualTo(g.clock.instant());
       assertThat(g.gatehouse.sessions().listSessions(id, null)).isEmpty();
       assertThat(codeOf(() -> accounts.login(LoginRequest.of(email, PASSWORD))))
           .isEqualTo("invalid_credentials");
@@ -145,7 +145,7 @@ class AccountAdminTest {
                 }
               });
       assertThat(created).isEqualTo(1);
-      long superusers = g.db.store.inTransaction(tx -> tx.countSuperusers());
+      long superusers = g.db.store.inTransaction(tx -> tx.users().countSuperusers());
       assertThat(superusers).isEqualTo(1L);
       assertThat(codeOf(() -> accounts.createSuperuser(BOOTSTRAP, email(), PASSWORD)))
           .isEqualTo("superuser_exists");

@@ -3,9 +3,9 @@ package dev.gatehouse.jpa.account;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.RegistrationRequest;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.email.EmailMessage;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -59,19 +59,19 @@ final class AccountTests {
   }
 
   static UUID userId(GatehouseFixture g, String email) {
-    return user(g, email).orElseThrow().getPublicId();
+    return user(g, email).orElseThrow().publicId();
   }
 
-  static Optional<AuthUserBase> user(GatehouseFixture g, String email) {
-    return g.db.store.inTransaction(tx -> tx.findUserByEmail(email.toLowerCase()));
+  static Optional<UserRecord> user(GatehouseFixture g, String email) {
+    return g.db.store.inTransaction(tx -> tx.users().findByEmail(email.toLowerCase()));
   }
 
-  static void updateUser(GatehouseFixture g, UUID id, Consumer<AuthUserBase> change) {
+  static void updateUser(GatehouseFixture g, UUID id, UnaryOperator<UserRecord.Builder> change) {
     g.db.store.inTransaction(
-        tx -> {
-          change.accept(tx.findUserByPublicId(id).orElseThrow());
-          return null;
-        });
+        tx ->
+            tx.users()
+                .update(
+                    change.apply(tx.users().findByPublicId(id).orElseThrow().toBuilder()).build()));
   }
 
   static long failures(GatehouseFixture g, UUID id) {

@@ -14,8 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
@@ -91,7 +93,7 @@ class LoginTest {
     assertThat(tokens.accessToken()).isNotBlank();
     assertThat(tokens.refreshToken()).isNotBlank();
     assertThat(g.gatehouse.sessions().listSessions(id, null)).hasSize(1);
-    assertThat(user(g, email).orElseThrow().getLastLoginAt()).isEqualTo(g.clock.instant());
+    assertThat(user(g, email).orElseThrow().lastLoginAt()).isEqualTo(g.clock.instant());
     assertThat(g.events).contains(new AuthEvent.LoggedIn(g.clock.instant(), id, "pwd"));
   }
 
@@ -105,7 +107,7 @@ class LoginTest {
     UUID id = confirmed(g, known);
     String unusable = email();
     UUID unusableId = confirmed(g, unusable);
-    updateUser(g, unusableId, u -> u.setPasswordHash("!unusable"));
+    updateUser(g, unusableId, u -> u.passwordHash("!unusable"));
 
     List<LoginRequest> attempts =
         List.of(
@@ -132,9 +134,9 @@ class LoginTest {
     GatehouseFixture g = gatehouse(kind);
     AccountService accounts = g.gatehouse.accounts();
     String inactive = email();
-    updateUser(g, confirmed(g, inactive), u -> u.setActive(false));
+    updateUser(g, confirmed(g, inactive), u -> u.active(false));
     String deleted = email();
-    updateUser(g, confirmed(g, deleted), u -> u.setDeletedAt(Instant.EPOCH));
+    updateUser(g, confirmed(g, deleted), u -> u.deletedAt(Instant.EPOCH));
     String unverified = email();
     register(g, unverified);
 
@@ -357,7 +359,7 @@ class LoginTest {
             RegistrationRequest.builder().email(email).username(name).password(PASSWORD).build());
     both.gatehouse.accounts().confirmEmail(AccountTests.tokenIn(both, email));
     String phone = String.format("+1415555%04d", (int) (Math.random() * 10000));
-    updateUser(both, AccountTests.userId(both, email), u -> u.setPhone(phone));
+    updateUser(both, AccountTests.userId(both, email), u -> u.phone(phone));
     assertThat(both.gatehouse.accounts().login(LoginRequest.of(name.toUpperCase(), PASSWORD)))
         .isNotNull();
     assertThat(both.gatehouse.accounts().login(LoginRequest.of(email, PASSWORD))).isNotNull();
@@ -377,14 +379,14 @@ class LoginTest {
     GatehouseFixture g = gatehouse(kind);
     String email = email();
     UUID id = confirmed(g, email);
-    updateUser(g, id, u -> u.setPasswordHash(DJANGO_HASH));
+    updateUser(g, id, u -> u.passwordHash(DJANGO_HASH));
     g.gatehouse.accounts().login(LoginRequest.of(email, DJANGO_PASSWORD));
-    String upgraded = user(g, email).orElseThrow().getPasswordHash();
+    String upgraded = user(g, email).orElseThrow().passwordHash();
     assertThat(upgraded).startsWith("$argon2id$");
     long before = g.gatehouse.passwordHashing().hashComputations();
     g.gatehouse.accounts().login(LoginRequest.of(email, DJANGO_PASSWORD));
     assertThat(g.gatehouse.passwordHashing().hashComputations() - before).isEqualTo(1);
-    assertThat(user(g, email).orElseThrow().getPasswordHash()).isEqualTo(upgraded);
+    assertThat(user(g, email).orElseThrow().passwordHash()).isEqualTo(upgraded);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -402,13 +404,13 @@ class LoginTest {
                     .pbkdf2Iterations(1000)
                     .build())
             .hash(typedThere);
-    updateUser(g, id, u -> u.setPasswordHash(legacy));
+    updateUser(g, id, u -> u.passwordHash(legacy));
     PasswordHashing hashing = g.gatehouse.passwordHashing();
     long before = hashing.hashComputations();
     g.gatehouse.accounts().login(LoginRequest.of(email, typedThere));
     // Two checks (NFKC, then as typed) and one rehash.
     assertThat(hashing.hashComputations() - before).isEqualTo(3);
-    assertThat(user(g, email).orElseThrow().getPasswordHash()).startsWith("$argon2id$");
+    assertThat(user(g, email).orElseThrow().passwordHash()).startsWith("$argon2id$");
     // From now on both the composed and the decomposed spelling work.
     g.gatehouse
         .accounts()
@@ -487,24 +489,30 @@ class LoginTest {
     UUID id =
         db.store.inTransaction(
             tx -> {
-              var u = tx.newUser();
-              u.setEmail(email, email);
-              u.setPasswordHash("legacy$" + PASSWORD);
-              u.setVerified(true);
-              u.touch(clock.instant());
-              tx.insert(u);
-              return u.getPublicId();
+              return AccountFactory.of(config)
+                  .insertUser(
+                      tx,
+                      NewAccount.builder(clock.instant())
+                          .email(email, email)
+                          .passwordHash("legacy$" + PASSWORD)
+                          .verified(true)
+                          .build())
+                  .publicId();
             });
     hook[0] =
         () ->
             db.store.inTransaction(
                 tx ->
-                    tx.replacePasswordHash(
-                        id, "legacy$" + PASSWORD, "legacy$changed-elsewhere", clock.instant()));
+                    tx.users()
+                        .replacePasswordHash(
+                            id, "legacy$" + PASSWORD, "legacy$changed-elsewhere", clock.instant()));
     assertThat(codeOf(() -> gh.accounts().login(LoginRequest.of(email, PASSWORD))))
         .isEqualTo("invalid_credentials");
     assertThat(
-            db.store.inTransaction(tx -> tx.findUserByPublicId(id)).orElseThrow().getPasswordHash())
+            db.store
+                .inTransaction(tx -> tx.users().findByPublicId(id))
+                .orElseThrow()
+                .passwordHash())
         .isEqualTo("legacy$changed-elsewhere");
     assertThat(gh.sessions().listSessions(id, null)).isEmpty();
   }

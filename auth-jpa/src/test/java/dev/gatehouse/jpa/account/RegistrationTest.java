@@ -13,8 +13,8 @@ import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.testing.DatabaseKind;
@@ -59,17 +59,17 @@ class RegistrationTest {
                 .language("es-MX")
                 .timeZone("America/Mexico_City")
                 .build());
-    AuthUserBase u = user(g, email).orElseThrow();
-    assertThat(u.getEmailNormalized()).isEqualTo(email);
-    assertThat(u.isVerified()).isFalse();
-    assertThat(u.isEmailVerified()).isFalse();
-    assertThat(u.getPasswordHash()).startsWith("$argon2id$");
-    assertThat(u.getLanguage()).isEqualTo("es-MX");
-    assertThat(u.getTimeZone()).isEqualTo("America/Mexico_City");
+    UserRecord u = user(g, email).orElseThrow();
+    assertThat(u.emailCanonical()).isEqualTo(email);
+    assertThat(u.verified()).isFalse();
+    assertThat(u.emailVerified()).isFalse();
+    assertThat(u.passwordHash()).startsWith("$argon2id$");
+    assertThat(u.language()).isEqualTo("es-MX");
+    assertThat(u.timeZone()).isEqualTo("America/Mexico_City");
     List<Boolean> defaults =
         g.db.store.inTransaction(
             tx ->
-                tx.profiles().list(tx.findUserByEmail(email).get().getPublicId()).stream()
+                tx.profiles().list(tx.users().findByEmail(email).get().publicId()).stream()
                     .map(p -> p.defaultProfile())
                     .toList());
     assertThat(defaults).containsExactly(true);
@@ -84,12 +84,12 @@ class RegistrationTest {
             .createQuery(
                 "select t.tokenHash from GatehouseActionToken t where t.userPublicId = :u",
                 String.class)
-            .setParameter("u", u.getPublicId().toString())
+            .setParameter("u", u.publicId().toString())
             .getResultList();
     assertThat(stored)
         .singleElement()
         .satisfies(h -> assertThat(h).hasSize(64).isNotEqualTo(token));
-    assertThat(g.events).contains(new AuthEvent.Registered(g.clock.instant(), u.getPublicId()));
+    assertThat(g.events).contains(new AuthEvent.Registered(g.clock.instant(), u.publicId()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -100,10 +100,10 @@ class RegistrationTest {
     register(g, email);
     String token = tokenIn(g, email);
     g.gatehouse.accounts().confirmEmail(token);
-    AuthUserBase u = user(g, email).orElseThrow();
-    assertThat(u.isVerified()).isTrue();
-    assertThat(u.isEmailVerified()).isTrue();
-    assertThat(g.events).contains(new AuthEvent.EmailVerified(g.clock.instant(), u.getPublicId()));
+    UserRecord u = user(g, email).orElseThrow();
+    assertThat(u.verified()).isTrue();
+    assertThat(u.emailVerified()).isTrue();
+    assertThat(g.events).contains(new AuthEvent.EmailVerified(g.clock.instant(), u.publicId()));
     assertThat(codeOf(() -> g.gatehouse.accounts().confirmEmail(token))).isEqualTo("invalid_token");
   }
 
@@ -116,7 +116,7 @@ class RegistrationTest {
     String token = tokenIn(g, email);
     g.clock.advance(g.gatehouse.config().get(GatehouseConfig.CONFIRMATION_TTL));
     assertThat(codeOf(() -> g.gatehouse.accounts().confirmEmail(token))).isEqualTo("invalid_token");
-    assertThat(user(g, email).orElseThrow().isVerified()).isFalse();
+    assertThat(user(g, email).orElseThrow().verified()).isFalse();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -178,7 +178,7 @@ class RegistrationTest {
 
     assertThat(existingCost).isEqualTo(newCost).isEqualTo(1);
     assertThat(g.email.sent()).as("nothing sent to a confirmed account").hasSize(sent);
-    assertThat(user(g, email).orElseThrow().getPublicId()).isEqualTo(id);
+    assertThat(user(g, email).orElseThrow().publicId()).isEqualTo(id);
     assertThat(g.events).filteredOn(e -> e instanceof AuthEvent.Registered).hasSize(1);
   }
 
@@ -193,7 +193,7 @@ class RegistrationTest {
     String second = tokenIn(g, email);
     assertThat(second).isNotEqualTo(first);
     g.gatehouse.accounts().confirmEmail(second);
-    assertThat(user(g, email).orElseThrow().isVerified()).isTrue();
+    assertThat(user(g, email).orElseThrow().verified()).isTrue();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -264,7 +264,7 @@ class RegistrationTest {
 
     accounts.register(
         RegistrationRequest.builder().email(email).password(PASSWORD).termsAccepted(true).build());
-    assertThat(user(g, email).orElseThrow().getTermsAcceptedAt()).isEqualTo(g.clock.instant());
+    assertThat(user(g, email).orElseThrow().termsAcceptedAt()).isEqualTo(g.clock.instant());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -283,7 +283,7 @@ class RegistrationTest {
         .isEqualTo("username_required");
     accounts.register(
         RegistrationRequest.builder().email(owner).username(name).password(PASSWORD).build());
-    assertThat(user(g, owner).orElseThrow().getUsernameNormalized()).isEqualTo(name);
+    assertThat(user(g, owner).orElseThrow().usernameCanonical()).isEqualTo(name);
     // Same answer for a new email and for the owner's own email: the email is not revealed.
     for (String email : List.of(email(), owner)) {
       assertThat(
@@ -312,9 +312,9 @@ class RegistrationTest {
             .build();
     int sent = g.email.sent().size();
     g.gatehouse.accounts().register(request);
-    AuthUserBase u = g.db.store.inTransaction(tx -> tx.findUserByPhone(e164)).orElseThrow();
-    assertThat(u.getEmail()).isNull();
-    assertThat(u.isPhoneVerified()).isFalse();
+    UserRecord u = g.db.store.inTransaction(tx -> tx.users().findByPhone(e164)).orElseThrow();
+    assertThat(u.email()).isNull();
+    assertThat(u.phoneVerified()).isFalse();
     g.gatehouse.accounts().register(request);
     assertThat(g.email.sent()).hasSize(sent);
 

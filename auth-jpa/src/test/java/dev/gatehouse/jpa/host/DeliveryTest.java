@@ -11,6 +11,7 @@ import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
+import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.email.EmailDeliveryException;
 import dev.gatehouse.email.EmailMessage;
 import dev.gatehouse.jpa.GatehouseJpa;
@@ -33,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -320,19 +322,17 @@ class DeliveryTest {
     MutableClock clock = clock();
     CapturingEmailSender email = new CapturingEmailSender();
     String known = address("lease-");
-    try (Gatehouse g =
-        gatehouse(db.store, clock, email, null, b -> b.dispatchDeliveries(false))) {
+    try (Gatehouse g = gatehouse(db.store, clock, email, null, b -> b.dispatchDeliveries(false))) {
       long before = lastOutboxId(db);
-      g.accounts()
-          .register(RegistrationRequest.builder().email(known).password(PASSWORD).build());
+      g.accounts().register(RegistrationRequest.builder().email(known).password(PASSWORD).build());
       assertThat(outboxSince(db, before)).hasSize(1);
       long id = lastOutboxId(db);
       // A dispatcher claims the message and dies before sending it.
       Instant now = clock.instant();
-      assertThat(
-              db.store.inNewTransaction(
-                  tx -> tx.outbox().claim(id, "dead-dispatcher", now, now.plusSeconds(300))))
-          .isPresent();
+      Optional<OutboxStore.OutboxMessage> claimed =
+          db.store.inNewTransaction(
+              tx -> tx.outbox().claim(id, "dead-dispatcher", now, now.plusSeconds(300)));
+      assertThat(claimed).isPresent();
       g.deliverPending();
       assertThat(email.lastTo(known)).isEmpty();
 

@@ -8,14 +8,16 @@ import static dev.gatehouse.jpa.otp.OtpWorld.phone;
 import static dev.gatehouse.jpa.otp.OtpWorld.smsCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpLogin;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.testing.DatabaseKind;
@@ -50,14 +52,14 @@ class OtpLoginTest {
     assertThat(login.tokens().refreshToken()).isNotBlank();
     f.db.store.inTransaction(
         tx -> {
-          AuthUserBase u = tx.findUserByPublicId(login.userId()).orElseThrow();
-          assertThat(u.getPhone()).isEqualTo(phone);
-          assertThat(u.getEmail()).isNull();
-          assertThat(u.getEmailNormalized()).isNull();
-          assertThat(u.isPhoneVerified()).isTrue();
-          assertThat(u.isEmailVerified()).isFalse();
-          assertThat(u.isVerified()).isTrue();
-          assertThat(tx.profiles().list(u.getPublicId()))
+          UserRecord u = tx.users().findByPublicId(login.userId()).orElseThrow();
+          assertThat(u.phone()).isEqualTo(phone);
+          assertThat(u.email()).isNull();
+          assertThat(u.emailCanonical()).isNull();
+          assertThat(u.phoneVerified()).isTrue();
+          assertThat(u.emailVerified()).isFalse();
+          assertThat(u.verified()).isTrue();
+          assertThat(tx.profiles().list(u.publicId()))
               .singleElement()
               .satisfies(p -> assertThat(p.defaultProfile()).isTrue());
           return null;
@@ -77,11 +79,13 @@ class OtpLoginTest {
     UUID id =
         f.db.store.inTransaction(
             tx -> {
-              AuthUserBase u = tx.newUser();
-              u.setEmail(address, address.toLowerCase(Locale.ROOT));
-              u.touch(f.clock.instant());
-              tx.insert(u);
-              return u.getPublicId();
+              return AccountFactory.of(f.gatehouse.config())
+                  .insertUser(
+                      tx,
+                      NewAccount.builder(f.clock.instant())
+                          .email(address, address.toLowerCase(Locale.ROOT))
+                          .build())
+                  .publicId();
             });
     f.gatehouse.otp().request(OtpRequest.of(address, OtpChannel.EMAIL, OtpPurpose.LOGIN));
     OtpLogin login =
@@ -90,7 +94,7 @@ class OtpLoginTest {
     assertThat(login.userId()).isEqualTo(id);
     assertThat(
             f.db.store.<Boolean>inTransaction(
-                tx -> tx.findUserByPublicId(id).orElseThrow().isEmailVerified()))
+                tx -> tx.users().findByPublicId(id).orElseThrow().emailVerified()))
         .isTrue();
     assertThat(f.events).anyMatch(e -> e instanceof AuthEvent.EmailVerified);
     assertThat(f.events).noneMatch(e -> e instanceof AuthEvent.Registered);
@@ -108,7 +112,7 @@ class OtpLoginTest {
             error(() -> f.gatehouse.otp().loginWithCode(phone, OtpChannel.SMS, "123456", null))
                 .code())
         .isEqualTo("invalid_code");
-    assertThat(f.db.store.<Optional<AuthUserBase>>inTransaction(tx -> tx.findUserByPhone(phone)))
+    assertThat(f.db.store.<Optional<UserRecord>>inTransaction(tx -> tx.users().findByPhone(phone)))
         .isEmpty();
   }
 
@@ -119,11 +123,9 @@ class OtpLoginTest {
     String phone = phone();
     f.db.store.inTransaction(
         tx -> {
-          AuthUserBase u = tx.newUser();
-          u.setPhone(phone);
-          u.setActive(false);
-          u.touch(f.clock.instant());
-          tx.insert(u);
+          AccountFactory.of(f.gatehouse.config())
+              .insertUser(
+                  tx, NewAccount.builder(f.clock.instant()).phone(phone).active(false).build());
           return null;
         });
     f.gatehouse.otp().request(OtpRequest.of(phone, OtpChannel.SMS, OtpPurpose.LOGIN));

@@ -14,8 +14,9 @@ import static dev.gatehouse.jpa.otp.OtpWorld.wrong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.entity.DeliveryStatus;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.RateLimitedException;
@@ -70,22 +71,22 @@ class OtpServiceTest {
   private static UUID userWithPhone(GatehouseFixture f, String e164) {
     return f.db.store.inTransaction(
         tx -> {
-          AuthUserBase u = tx.newUser();
-          u.setPhone(e164);
-          u.touch(f.clock.instant());
-          tx.insert(u);
-          return u.getPublicId();
+          return AccountFactory.of(f.gatehouse.config())
+              .insertUser(tx, NewAccount.builder(f.clock.instant()).phone(e164).build())
+              .publicId();
         });
   }
 
   private static UUID userWithEmail(GatehouseFixture f, String address) {
     return f.db.store.inTransaction(
         tx -> {
-          AuthUserBase u = tx.newUser();
-          u.setEmail(address, address.toLowerCase(Locale.ROOT));
-          u.touch(f.clock.instant());
-          tx.insert(u);
-          return u.getPublicId();
+          return AccountFactory.of(f.gatehouse.config())
+              .insertUser(
+                  tx,
+                  NewAccount.builder(f.clock.instant())
+                      .email(address, address.toLowerCase(Locale.ROOT))
+                      .build())
+              .publicId();
         });
   }
 
@@ -115,7 +116,7 @@ class OtpServiceTest {
     assertThat(v.owner()).contains(owner);
     assertThat(
             f.db.store.<Boolean>inTransaction(
-                tx -> tx.findUserByPublicId(owner).orElseThrow().isPhoneVerified()))
+                tx -> tx.users().findByPublicId(owner).orElseThrow().phoneVerified()))
         .isTrue();
     assertThat(f.events).anyMatch(e -> e.getClass().getSimpleName().equals("PhoneVerified"));
 
@@ -178,7 +179,7 @@ class OtpServiceTest {
     assertThat(v.owner()).contains(owner);
     assertThat(
             f.db.store.<Boolean>inTransaction(
-                tx -> tx.findUserByPublicId(owner).orElseThrow().isEmailVerified()))
+                tx -> tx.users().findByPublicId(owner).orElseThrow().emailVerified()))
         .isTrue();
   }
 

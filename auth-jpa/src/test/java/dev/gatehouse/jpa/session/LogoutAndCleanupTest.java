@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.NotFoundException;
 import dev.gatehouse.core.session.SessionView;
 import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.testing.DatabaseKind;
@@ -143,9 +143,9 @@ class LogoutAndCleanupTest {
     // What the password-change flow does: one transaction writes the new hash and ends sessions.
     f.db.store.inTransaction(
         tx -> {
-          AuthUserBase u = tx.findUserByPublicId(user).orElseThrow();
-          u.setPasswordHash("new-hash");
-          return f.gatehouse.sessions().revokeAll(tx, u, "password_changed");
+          UserRecord u = tx.users().findByPublicId(user).orElseThrow();
+          tx.users().replacePasswordHash(user, u.passwordHash(), "new-hash", f.clock.instant());
+          return f.gatehouse.sessions().revokeAll(tx, user, "password_changed");
         });
 
     assertRefreshFails(f, a);

@@ -277,10 +277,12 @@ class RefreshTest {
     UUID user = Users.create(f);
     TokenPair pair = Users.login(f, user);
     f.db.store.inTransaction(
-        tx -> {
-          tx.findUserByPublicId(user).orElseThrow().setActive(false);
-          return null;
-        });
+        tx ->
+            tx.users()
+                .update(
+                    tx.users().findByPublicId(user).orElseThrow().toBuilder()
+                        .active(false)
+                        .build()));
 
     assertThatThrownBy(() -> refresh(f, pair.refreshToken()))
         .isInstanceOf(InvalidRefreshTokenException.class);

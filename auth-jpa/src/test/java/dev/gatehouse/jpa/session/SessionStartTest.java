@@ -141,10 +141,7 @@ class SessionStartTest {
 
     int revoked =
         f.db.store.inTransaction(
-            tx ->
-                f.gatehouse
-                    .sessions()
-                    .revokeAll(tx, tx.findUserByPublicId(user).orElseThrow(), "password_changed"));
+            tx -> f.gatehouse.sessions().revokeAll(tx, user, "password_changed"));
 
     assertThat(revoked).isEqualTo(2);
     assertThat(f.gatehouse.sessions().listSessions(user, null)).isEmpty();

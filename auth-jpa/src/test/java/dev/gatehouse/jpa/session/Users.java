@@ -21,17 +21,14 @@ final class Users {
           String email = "u" + UUID.randomUUID().toString().substring(0, 12) + "@example.com";
           return AccountFactory.of(f.gatehouse.config())
               .create(tx, NewAccount.builder(now).email(email, email).verified(true).build())
-              .getPublicId();
+              .publicId();
         });
   }
 
   /** Starts a session for the user inside a transaction, as a login flow does. */
   static TokenPair login(GatehouseFixture f, UUID user, ClientInfo client) {
     return f.db.store.inTransaction(
-        tx ->
-            f.gatehouse
-                .sessions()
-                .start(tx, tx.findUserByPublicId(user).orElseThrow(), List.of("pwd"), client));
+        tx -> f.gatehouse.sessions().start(tx, user, List.of("pwd"), client));
   }
 
   /** A web login. */

@@ -7,12 +7,12 @@ import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.testing.DatabaseKind;
@@ -61,8 +61,14 @@ class StatementCountTest {
    */
   static final int OTP_DELIVERY = 8;
 
-  /** OTP login: the live code, its atomic consume, the owner, the profile, session and token. */
-  static final int OTP_LOGIN = 6;
+  /**
+   * OTP login: the live code, its atomic consume, the owner, its last-login update, the profile,
+   * session and token. Was 6 while users were managed entities: the test's clock does not move
+   * between the password login and this one, so dirty checking found the last-login time unchanged
+   * and skipped the update (with a moving clock it was written then too). The update is now one
+   * statement through {@code UserStore.recordLogin} and always runs.
+   */
+  static final int OTP_LOGIN = 7;
 
   /**
    * Refresh rotation: the atomic rotate, the session id, the successor token, session, user, the
@@ -183,7 +189,7 @@ class StatementCountTest {
     f.db.store.inTransaction(
         tx -> {
           AccountFactory accounts = AccountFactory.of(g.config());
-          AuthUserBase u =
+          UserRecord u =
               accounts.insertUser(
                   tx,
                   NewAccount.builder(now)
@@ -192,7 +198,7 @@ class StatementCountTest {
                       .verified(true)
                       .emailVerified(true)
                       .build());
-          accounts.addDefaultProfile(tx, u, now);
+          accounts.addDefaultProfile(tx, u.publicId(), now);
           return null;
         });
     return email;

@@ -1,0 +1,145 @@
+package dev.gatehouse.core.store;
+
+import dev.gatehouse.core.identity.IdentifierKind;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Users, as values, inside one {@link StoreTransaction}: reached with {@link
+ * StoreTransaction#users()}, confined to its thread and valid only while it is.
+ *
+ * <p>Lookups answer deleted users too (callers decide what a deleted account means for them). Every
+ * change is one statement on the row with the given public id, and answers whether such a row was
+ * changed; a value read earlier is never updated behind the caller's back, so read it again when
+ * the new state matters. The implementation maps the host's user class, whatever its key type and
+ * column names.
+ *
+ * <pre>{@code
+ * UserRecord u = tx.users().findByPublicId(id).filter(x -> !x.deleted()).orElseThrow();
+ * if (!u.emailVerified()) {
+ *   tx.users().markVerified(u.publicId(), IdentifierKind.EMAIL, now);
+ * }
+ * }</pre>
+ */
+public interface UserStore {
+
+  /**
+   * @param canonicalEmail the canonical (lower-cased) email
+   * @return the user with that email, deleted or not
+   */
+  Optional<UserRecord> findByEmail(String canonicalEmail);
+
+  /**
+   * @param e164 a phone in E.164 form
+   * @return the user with that phone, deleted or not
+   */
+  Optional<UserRecord> findByPhone(String e164);
+
+  /**
+   * @param canonicalUsername the canonical username
+   * @return the user with that username, deleted or not
+   */
+  Optional<UserRecord> findByUsername(String canonicalUsername);
+
+  /**
+   * @param publicId the public id tokens carry
+   * @return the user, deleted or not
+   */
+  Optional<UserRecord> findByPublicId(UUID publicId);
+
+  /**
+   * Stores a new user and writes it out at once, so that a duplicate email, phone or username fails
+   * here while the flow can still react.
+   *
+   * @param user the new user, with a fresh public id
+   * @return the stored user
+   * @throws DuplicateKeyException when its email, phone or username is taken
+   */
+  UserRecord create(UserRecord user);
+
+  /**
+   * Stores a new user without writing it out yet: for a batch writer that writes once per batch
+   * (uniqueness is then checked when the batch is written).
+   *
+   * @param user the new user, with a fresh public id
+   * @return the user as it will be stored
+   */
+  UserRecord insert(UserRecord user);
+
+  /**
+   * Replaces a password hash only if it is still {@code expectedHash} (compare-and-swap), so an
+   * upgrade on login never overwrites a concurrent password change.
+   *
+   * @param publicId the user
+   * @param expectedHash the hash that was verified; {@code null} matches a missing hash
+   * @param newHash the replacement
+   * @param now modification time
+   * @return whether the row was changed
+   */
+  boolean replacePasswordHash(UUID publicId, String expectedHash, String newHash, Instant now);
+
+  /** How many live superusers exist. */
+  long countSuperusers();
+
+  /**
+   * Records a successful login.
+   *
+   * @param publicId the user
+   * @param now the login time (also the modification time)
+   * @return whether the user exists
+   */
+  boolean recordLogin(UUID publicId, Instant now);
+
+  /**
+   * Marks an identifier proven, and with it the account verified.
+   *
+   * @param publicId the user
+   * @param identifier {@link IdentifierKind#EMAIL} or {@link IdentifierKind#PHONE}
+   * @param now modification time
+   * @return whether the user exists
+   * @throws IllegalArgumentException for {@link IdentifierKind#USERNAME}, which is never proven
+   */
+  boolean markVerified(UUID publicId, IdentifierKind identifier, Instant now);
+
+  /**
+   * Sets the details a user edits themselves (all four values are written as given).
+   *
+   * @param publicId the user
+   * @param language the BCP 47 language tag, or {@code null}
+   * @param timeZone the IANA zone id, or {@code null}
+   * @param username the username as chosen, or {@code null}
+   * @param usernameCanonical its canonical form, or {@code null}
+   * @param now modification time
+   * @return whether the user exists
+   * @throws DuplicateKeyException when the username belongs to another user
+   */
+  boolean updateDetails(
+      UUID publicId,
+      String language,
+      String timeZone,
+      String username,
+      String usernameCanonical,
+      Instant now);
+
+  /**
+   * Soft-deletes a live user.
+   *
+   * @param publicId the user
+   * @param now the deletion (and modification) time
+   * @return whether a live user was deleted
+   */
+  boolean softDelete(UUID publicId, Instant now);
+
+  /**
+   * Writes every field of {@code user} except its public id, creation time and feature flags: for
+   * batch writers (an importer merging an account) that reconcile whole accounts. Services use the
+   * operations shaped for their purpose instead, which cannot overwrite a concurrent change to
+   * another field.
+   *
+   * @param user the changed user
+   * @return whether the user exists
+   * @throws DuplicateKeyException when an identifier belongs to another user
+   */
+  boolean update(UserRecord user);
+}

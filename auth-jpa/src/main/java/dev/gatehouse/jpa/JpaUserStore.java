@@ -1,0 +1,332 @@
+package dev.gatehouse.jpa;
+
+import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.identity.IdentifierKind;
+import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.store.UserStore;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * JPA implementation of {@link UserStore} over the host's user entity (its own key type and column
+ * names: queries name attributes, never columns). Reads select attributes, not entities, so a value
+ * is always read from the row as it is now, even after a bulk update in the same transaction. A
+ * user this store creates stays managed until the transaction ends, only so that the stores of rows
+ * pointing at it (profiles, devices) find their owner without a query; nothing changes it.
+ */
+final class JpaUserStore implements UserStore {
+  private static final String COLUMNS =
+      "select u.publicId, u.email, u.emailNormalized, u.phone, u.username, u.usernameNormalized,"
+          + " u.passwordHash, u.active, u.verified, u.emailVerified, u.phoneVerified, u.staff,"
+          + " u.superuser, u.language, u.timeZone, u.featureFlags, u.termsAcceptedAt,"
+          + " u.createdAt, u.modifiedAt, u.lastLoginAt, u.deletedAt from ";
+
+  private final EntityManager em;
+  private final EntityClasses entities;
+  private final EntityNames names;
+  private final Runnable writing;
+
+  /**
+   * @param writing called before every write, so the transaction knows it wrote
+   */
+  JpaUserStore(EntityManager em, EntityClasses entities, EntityNames names, Runnable writing) {
+    this.em = em;
+    this.entities = entities;
+    this.names = names;
+    this.writing = writing;
+  }
+
+  @Override
+  public Optional<UserRecord> findByEmail(String canonicalEmail) {
+    return findBy("emailNormalized", canonicalEmail);
+  }
+
+  @Override
+  public Optional<UserRecord> findByPhone(String e164) {
+    return findBy("phone", e164);
+  }
+
+  @Override
+  public Optional<UserRecord> findByUsername(String canonicalUsername) {
+    return findBy("usernameNormalized", canonicalUsername);
+  }
+
+  @Override
+  public Optional<UserRecord> findByPublicId(UUID publicId) {
+    return findBy("publicId", publicId == null ? null : publicId.toString());
+  }
+
+  private Optional<UserRecord> findBy(String attribute, String value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    return em.createQuery(
+            COLUMNS + names.user() + " u where u." + attribute + " = :v", Object[].class)
+        .setParameter("v", value)
+        .getResultStream()
+        .findFirst()
+        .map(JpaUserStore::record);
+  }
+
+  @Override
+  public UserRecord create(UserRecord user) {
+    AuthUserBase u = persist(user);
+    try {
+      em.flush();
+    } catch (RuntimeException e) {
+      throw JpaAuthStore.translate(e);
+    }
+    return record(u);
+  }
+
+  @Override
+  public UserRecord insert(UserRecord user) {
+    return record(persist(user));
+  }
+
+  private AuthUserBase persist(UserRecord r) {
+    writing.run();
+    AuthUserBase u = EntityClasses.instantiate(entities.user());
+    u.setPublicId(r.publicId());
+    u.setEmail(r.email(), r.emailCanonical());
+    u.setPhone(r.phone());
+    u.setUsername(r.username(), r.usernameCanonical());
+    u.setPasswordHash(r.passwordHash());
+    u.setActive(r.active());
+    u.setVerified(r.verified());
+    u.setEmailVerified(r.emailVerified());
+    u.setPhoneVerified(r.phoneVerified());
+    u.setStaff(r.staff());
+    u.setSuperuser(r.superuser());
+    u.setLanguage(r.language());
+    u.setTimeZone(r.timeZone());
+    u.setFeatureFlags(r.featureFlags());
+    u.setTermsAcceptedAt(r.termsAcceptedAt());
+    u.setLastLoginAt(r.lastLoginAt());
+    u.setDeletedAt(r.deletedAt());
+    // The first touch sets the creation time, the second the modification time.
+    u.touch(r.dateJoined());
+    u.touch(r.modifiedAt());
+    try {
+      em.persist(u);
+    } catch (RuntimeException e) {
+      throw JpaAuthStore.translate(e);
+    }
+    return u;
+  }
+
+  @Override
+  public boolean replacePasswordHash(
+      UUID publicId, String expectedHash, String newHash, Instant now) {
+    writing.run();
+    String guard = expectedHash == null ? "u.passwordHash is null" : "u.passwordHash = :expected";
+    Query q =
+        em.createQuery(
+                "update "
+                    + names.user()
+                    + " u set u.passwordHash = :hash, u.modifiedAt = :now"
+                    + " where u.publicId = :pid and "
+                    + guard)
+            .setParameter("hash", newHash)
+            .setParameter("now", now)
+            .setParameter("pid", publicId.toString());
+    if (expectedHash != null) {
+      q.setParameter("expected", expectedHash);
+    }
+    return q.executeUpdate() == 1;
+  }
+
+  @Override
+  public long countSuperusers() {
+    return em.createQuery(
+            "select count(u) from "
+                + names.user()
+                + " u where u.superuser = true and u.deletedAt is null",
+            Long.class)
+        .getSingleResult();
+  }
+
+  @Override
+  public boolean recordLogin(UUID publicId, Instant now) {
+    return set("u.lastLoginAt = :now, u.modifiedAt = :now", publicId, now);
+  }
+
+  @Override
+  public boolean markVerified(UUID publicId, IdentifierKind identifier, Instant now) {
+    String flag =
+        switch (identifier) {
+          case EMAIL -> "u.emailVerified";
+          case PHONE -> "u.phoneVerified";
+          default ->
+              throw new IllegalArgumentException(
+                  "only an email or a phone is verified, not a " + identifier);
+        };
+    return set(flag + " = true, u.verified = true, u.modifiedAt = :now", publicId, now);
+  }
+
+  @Override
+  public boolean softDelete(UUID publicId, Instant now) {
+    writing.run();
+    return em.createQuery(
+                "update "
+                    + names.user()
+                    + " u set u.deletedAt = :now, u.modifiedAt = :now"
+                    + " where u.publicId = :pid and u.deletedAt is null")
+            .setParameter("now", now)
+            .setParameter("pid", publicId.toString())
+            .executeUpdate()
+        == 1;
+  }
+
+  @Override
+  public boolean updateDetails(
+      UUID publicId,
+      String language,
+      String timeZone,
+      String username,
+      String usernameCanonical,
+      Instant now) {
+    writing.run();
+    try {
+      return em.createQuery(
+                  "update "
+                      + names.user()
+                      + " u set u.language = :language, u.timeZone = :zone,"
+                      + " u.username = :username, u.usernameNormalized = :canonical,"
+                      + " u.modifiedAt = :now where u.publicId = :pid")
+              .setParameter("language", language)
+              .setParameter("zone", timeZone)
+              .setParameter("username", username)
+              .setParameter("canonical", usernameCanonical)
+              .setParameter("now", now)
+              .setParameter("pid", publicId.toString())
+              .executeUpdate()
+          == 1;
+    } catch (RuntimeException e) {
+      throw JpaAuthStore.translate(e);
+    }
+  }
+
+  @Override
+  public boolean update(UserRecord r) {
+    writing.run();
+    try {
+      return em.createQuery(
+                  "update "
+                      + names.user()
+                      + " u set u.email = :email, u.emailNormalized = :emailCanonical,"
+                      + " u.phone = :phone, u.username = :username,"
+                      + " u.usernameNormalized = :usernameCanonical, u.passwordHash = :hash,"
+                      + " u.active = :active, u.verified = :verified,"
+                      + " u.emailVerified = :emailVerified, u.phoneVerified = :phoneVerified,"
+                      + " u.staff = :staff, u.superuser = :superuser, u.language = :language,"
+                      + " u.timeZone = :zone,"
+                      + " u.termsAcceptedAt = :terms, u.modifiedAt = :modified,"
+                      + " u.lastLoginAt = :lastLogin, u.deletedAt = :deleted"
+                      + " where u.publicId = :pid")
+              .setParameter("email", r.email())
+              .setParameter("emailCanonical", r.emailCanonical())
+              .setParameter("phone", r.phone())
+              .setParameter("username", r.username())
+              .setParameter("usernameCanonical", r.usernameCanonical())
+              .setParameter("hash", r.passwordHash())
+              .setParameter("active", r.active())
+              .setParameter("verified", r.verified())
+              .setParameter("emailVerified", r.emailVerified())
+              .setParameter("phoneVerified", r.phoneVerified())
+              .setParameter("staff", r.staff())
+              .setParameter("superuser", r.superuser())
+              .setParameter("language", r.language())
+              .setParameter("zone", r.timeZone())
+              .setParameter("terms", r.termsAcceptedAt())
+              .setParameter("modified", r.modifiedAt())
+              .setParameter("lastLogin", r.lastLoginAt())
+              .setParameter("deleted", r.deletedAt())
+              .setParameter("pid", r.publicId().toString())
+              .executeUpdate()
+          == 1;
+    } catch (RuntimeException e) {
+      throw JpaAuthStore.translate(e);
+    }
+  }
+
+  /** One statement setting {@code assignments} (which may use {@code :now}) on one user. */
+  private boolean set(String assignments, UUID publicId, Instant now) {
+    writing.run();
+    return em.createQuery(
+                "update " + names.user() + " u set " + assignments + " where u.publicId = :pid")
+            .setParameter("now", now)
+            .setParameter("pid", publicId.toString())
+            .executeUpdate()
+        == 1;
+  }
+
+  /** Feature flags as {@link AuthUserBase#getFeatureFlags} reads them from the column. */
+  private static Set<String> flags(String column) {
+    if (column == null || column.isBlank()) {
+      return Set.of();
+    }
+    return Arrays.stream(column.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .collect(Collectors.toCollection(LinkedHashSet::new));
+  }
+
+  private static UserRecord record(AuthUserBase u) {
+    return new UserRecord(
+        u.getPublicId(),
+        u.getEmail(),
+        u.getEmailNormalized(),
+        u.getPhone(),
+        u.getUsername(),
+        u.getUsernameNormalized(),
+        u.getPasswordHash(),
+        u.isActive(),
+        u.isVerified(),
+        u.isEmailVerified(),
+        u.isPhoneVerified(),
+        u.isStaff(),
+        u.isSuperuser(),
+        u.getLanguage(),
+        u.getTimeZone(),
+        u.getFeatureFlags(),
+        u.getTermsAcceptedAt(),
+        u.getCreatedAt(),
+        u.getModifiedAt(),
+        u.getLastLoginAt(),
+        u.getDeletedAt());
+  }
+
+  private static UserRecord record(Object[] r) {
+    return new UserRecord(
+        UUID.fromString((String) r[0]),
+        (String) r[1],
+        (String) r[2],
+        (String) r[3],
+        (String) r[4],
+        (String) r[5],
+        (String) r[6],
+        (Boolean) r[7],
+        (Boolean) r[8],
+        (Boolean) r[9],
+        (Boolean) r[10],
+        (Boolean) r[11],
+        (Boolean) r[12],
+        (String) r[13],
+        (String) r[14],
+        flags((String) r[15]),
+        (Instant) r[16],
+        (Instant) r[17],
+        (Instant) r[18],
+        (Instant) r[19],
+        (Instant) r[20]);
+  }
+}
