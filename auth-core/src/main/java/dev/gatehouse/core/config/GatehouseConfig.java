@@ -3,19 +3,15 @@ package dev.gatehouse.core.config;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.ConfigurationException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Pattern;
 
 /**
  * Gatehouse's whole configuration: one immutable object, built once by a fail-fast builder — the
@@ -41,10 +37,6 @@ import java.util.regex.Pattern;
  * <p>Immutable and thread-safe; {@link #toString()} never prints a secret.
  */
 public final class GatehouseConfig {
-  private static final Pattern EMAIL_SHAPE = Pattern.compile("[^@\\s]+@[^@\\s]+");
-  private static final Pattern REGION_LIST = Pattern.compile("[A-Za-z]{2}|001");
-  private static final Pattern CLAIM = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
-
   // ---- general ----------------------------------------------------------------------------
   /** Development or production mode. */
   public static final Setting<Environment> ENVIRONMENT =
@@ -75,7 +67,7 @@ public final class GatehouseConfig {
       Setting.ofString(
           "gatehouse.email.from",
           "no-reply@example.com",
-          s -> EMAIL_SHAPE.matcher(s).matches(),
+          ValueShapes::email,
           "must be an email address");
 
   // ---- registration and login -------------------------------------------------------------
@@ -190,7 +182,7 @@ public final class GatehouseConfig {
       Setting.ofString(
           "gatehouse.phone.default-region",
           "US",
-          s -> REGION_LIST.matcher(s).matches(),
+          ValueShapes::region,
           "must be an ISO 3166 alpha-2 region code");
 
   /** If not empty, only numbers of these regions are accepted. */
@@ -198,7 +190,7 @@ public final class GatehouseConfig {
       Setting.ofList(
           "gatehouse.phone.allowed-regions",
           List.of(),
-          GatehouseConfig::regions,
+          ValueShapes::regions,
           "must be a comma-separated list of region codes");
 
   /** Numbers of these regions are refused. */
@@ -206,7 +198,7 @@ public final class GatehouseConfig {
       Setting.ofList(
           "gatehouse.phone.denied-regions",
           List.of(),
-          GatehouseConfig::regions,
+          ValueShapes::regions,
           "must be a comma-separated list of region codes");
 
   // ---- tokens -----------------------------------------------------------------------------
@@ -265,7 +257,7 @@ public final class GatehouseConfig {
       Setting.ofString(
           "gatehouse.token.profile-claim",
           "profile_id",
-          s -> CLAIM.matcher(s).matches(),
+          ValueShapes::claim,
           "must be a plain claim name");
 
   // ---- profiles ---------------------------------------------------------------------------
@@ -379,7 +371,7 @@ public final class GatehouseConfig {
   public static final Setting<Integer> CLEANUP_BATCH_SIZE =
       Setting.ofInt("gatehouse.cleanup.batch-size", 500, 1, 100000);
 
-  private static final Map<String, Setting<?>> ALL = collect();
+  private static final Map<String, Setting<?>> ALL = SettingFields.collect(GatehouseConfig.class);
 
   private final Map<Setting<?>, Object> values;
   private final Clock clock;
@@ -387,25 +379,6 @@ public final class GatehouseConfig {
   private GatehouseConfig(Map<Setting<?>, Object> values, Clock clock) {
     this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     this.clock = clock;
-  }
-
-  private static boolean regions(List<String> l) {
-    return l.stream().allMatch(r -> REGION_LIST.matcher(r).matches());
-  }
-
-  private static Map<String, Setting<?>> collect() {
-    Map<String, Setting<?>> all = new LinkedHashMap<>();
-    for (Field f : GatehouseConfig.class.getDeclaredFields()) {
-      if (Modifier.isStatic(f.getModifiers()) && f.getType() == Setting.class) {
-        try {
-          Setting<?> s = (Setting<?>) f.get(null);
-          all.put(s.key(), s);
-        } catch (IllegalAccessException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    }
-    return Collections.unmodifiableMap(all);
   }
 
   /** Every setting Gatehouse knows, by key. */
@@ -484,54 +457,6 @@ public final class GatehouseConfig {
     return builder().putEnvironment(environment, hostVariables).build();
   }
 
-  /** Whether {@code name} is one of {@code declared}, or starts with one that is a prefix. */
-  private static boolean declared(String name, Collection<String> declared) {
-    for (String d : declared) {
-      if (d.endsWith("*") || d.endsWith("_")) {
-        String prefix = d.endsWith("*") ? d.substring(0, d.length() - 1) : d;
-        if (name.startsWith(prefix)) {
-          return true;
-        }
-      } else if (name.equals(d)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The environment variable of the setting nearest to {@code name}, if it is a likely typo. */
-  private static String nearestVariable(String name) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (Setting<?> s : ALL.values()) {
-      int d = editDistance(name, s.environmentVariable());
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = s.environmentVariable();
-      }
-    }
-    return bestDistance <= Math.max(2, name.length() / 6) ? best : null;
-  }
-
-  private static int editDistance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
-  }
-
   /**
    * The value of a setting.
    *
@@ -605,11 +530,7 @@ public final class GatehouseConfig {
      * @throws ConfigurationException when the key is unknown or the value invalid
      */
     public Builder set(String key, String raw) {
-      Setting<?> s = ALL.get(key);
-      if (s == null) {
-        throw new ConfigurationException(
-            "unknown setting " + key + " (known settings: " + ALL.keySet() + ")");
-      }
+      Setting<?> s = PropertiesReader.setting(key);
       values.put(s, s.parse(raw));
       return this;
     }
@@ -621,12 +542,7 @@ public final class GatehouseConfig {
      * @return this builder
      */
     public Builder putAll(Map<?, ?> properties) {
-      for (Map.Entry<?, ?> e : properties.entrySet()) {
-        String key = String.valueOf(e.getKey());
-        if (key.startsWith("gatehouse.")) {
-          set(key, String.valueOf(e.getValue()));
-        }
-      }
+      PropertiesReader.read(properties, this::set);
       return this;
     }
 
@@ -654,32 +570,7 @@ public final class GatehouseConfig {
      */
     public Builder putEnvironment(
         Map<String, String> environment, Collection<String> hostVariables) {
-      requireNonNull(environment, "environment");
-      requireNonNull(hostVariables, "hostVariables");
-      Map<String, Setting<?>> byVariable = new LinkedHashMap<>();
-      for (Setting<?> s : ALL.values()) {
-        byVariable.put(s.environmentVariable(), s);
-      }
-      for (String name : new java.util.TreeSet<>(environment.keySet())) {
-        if (name.startsWith("GATEHOUSE_")
-            && !byVariable.containsKey(name)
-            && !declared(name, RESERVED_ENVIRONMENT_VARIABLES)
-            && !declared(name, hostVariables)) {
-          String nearest = nearestVariable(name);
-          throw new ConfigurationException(
-              "unknown environment variable "
-                  + name
-                  + (nearest == null ? "" : " (did you mean " + nearest + "?)")
-                  + "; a host's own GATEHOUSE_* variables are declared with"
-                  + " GatehouseConfig.fromEnvironment(environment, hostVariables)");
-        }
-      }
-      for (Setting<?> s : ALL.values()) {
-        String v = environment.get(s.environmentVariable());
-        if (v != null) {
-          values.put(s, s.parse(v));
-        }
-      }
+      EnvironmentReader.read(environment, hostVariables, (s, v) -> values.put(s, s.parse(v)));
       return this;
     }
 
@@ -700,49 +591,7 @@ public final class GatehouseConfig {
      */
     public GatehouseConfig build() {
       GatehouseConfig c = new GatehouseConfig(values, clock);
-      List<String> problems = new ArrayList<>();
-      if (!c.get(PROFILE_ROLES).contains(c.get(DEFAULT_PROFILE_ROLE))) {
-        problems.add(
-            DEFAULT_PROFILE_ROLE.key()
-                + " must be one of "
-                + PROFILE_ROLES.key()
-                + " "
-                + c.get(PROFILE_ROLES)
-                + ", was "
-                + c.get(DEFAULT_PROFILE_ROLE));
-      }
-      if (c.get(PASSWORD_MIN_LENGTH) > c.get(PASSWORD_MAX_LENGTH)) {
-        problems.add(PASSWORD_MIN_LENGTH.key() + " must not exceed " + PASSWORD_MAX_LENGTH.key());
-      }
-      if (c.get(REFRESH_IDLE_TIMEOUT).compareTo(c.get(REFRESH_TOKEN_TTL)) > 0) {
-        problems.add(REFRESH_IDLE_TIMEOUT.key() + " must not exceed " + REFRESH_TOKEN_TTL.key());
-      }
-      if (c.get(ACCESS_TOKEN_TTL).compareTo(c.get(REFRESH_TOKEN_TTL)) >= 0) {
-        problems.add(ACCESS_TOKEN_TTL.key() + " must be shorter than " + REFRESH_TOKEN_TTL.key());
-      }
-      if (c.get(LOGIN_DELAY_AFTER) >= c.get(LOGIN_MAX_FAILURES)) {
-        problems.add(LOGIN_DELAY_AFTER.key() + " must be below " + LOGIN_MAX_FAILURES.key());
-      }
-      if (!Collections.disjoint(c.get(PHONE_ALLOWED_REGIONS), c.get(PHONE_DENIED_REGIONS))) {
-        problems.add(
-            PHONE_ALLOWED_REGIONS.key() + " and " + PHONE_DENIED_REGIONS.key() + " overlap");
-      }
-      if (c.production()) {
-        if (c.get(SECRET_KEY) == null) {
-          problems.add(
-              SECRET_KEY.key()
-                  + " is required in production ("
-                  + SECRET_KEY.environmentVariable()
-                  + ")");
-        }
-        if (!"https".equals(c.get(FRONTEND_URL).getScheme())) {
-          problems.add(
-              FRONTEND_URL.key() + " must be https in production, was " + c.get(FRONTEND_URL));
-        }
-      }
-      if (!problems.isEmpty()) {
-        throw new ConfigurationException(String.join("; ", problems));
-      }
+      CombinationChecks.check(c);
       return c;
     }
   }

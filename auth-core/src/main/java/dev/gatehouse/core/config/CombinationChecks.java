@@ -1,0 +1,79 @@
+package dev.gatehouse.core.config;
+
+import static dev.gatehouse.core.config.GatehouseConfig.ACCESS_TOKEN_TTL;
+import static dev.gatehouse.core.config.GatehouseConfig.DEFAULT_PROFILE_ROLE;
+import static dev.gatehouse.core.config.GatehouseConfig.FRONTEND_URL;
+import static dev.gatehouse.core.config.GatehouseConfig.LOGIN_DELAY_AFTER;
+import static dev.gatehouse.core.config.GatehouseConfig.LOGIN_MAX_FAILURES;
+import static dev.gatehouse.core.config.GatehouseConfig.PASSWORD_MAX_LENGTH;
+import static dev.gatehouse.core.config.GatehouseConfig.PASSWORD_MIN_LENGTH;
+import static dev.gatehouse.core.config.GatehouseConfig.PHONE_ALLOWED_REGIONS;
+import static dev.gatehouse.core.config.GatehouseConfig.PHONE_DENIED_REGIONS;
+import static dev.gatehouse.core.config.GatehouseConfig.PROFILE_ROLES;
+import static dev.gatehouse.core.config.GatehouseConfig.REFRESH_IDLE_TIMEOUT;
+import static dev.gatehouse.core.config.GatehouseConfig.REFRESH_TOKEN_TTL;
+import static dev.gatehouse.core.config.GatehouseConfig.SECRET_KEY;
+
+import dev.gatehouse.core.error.ConfigurationException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The checks across keys that {@link GatehouseConfig.Builder#build()} runs: each setting is valid
+ * on its own when set, but some combinations are not. Stateless.
+ */
+final class CombinationChecks {
+  private CombinationChecks() {}
+
+  /**
+   * Checks the combination of {@code c}'s values.
+   *
+   * @throws ConfigurationException naming the keys of every inconsistent combination, joined by
+   *     {@code "; "}
+   */
+  static void check(GatehouseConfig c) {
+    List<String> problems = new ArrayList<>();
+    if (!c.get(PROFILE_ROLES).contains(c.get(DEFAULT_PROFILE_ROLE))) {
+      problems.add(
+          DEFAULT_PROFILE_ROLE.key()
+              + " must be one of "
+              + PROFILE_ROLES.key()
+              + " "
+              + c.get(PROFILE_ROLES)
+              + ", was "
+              + c.get(DEFAULT_PROFILE_ROLE));
+    }
+    if (c.get(PASSWORD_MIN_LENGTH) > c.get(PASSWORD_MAX_LENGTH)) {
+      problems.add(PASSWORD_MIN_LENGTH.key() + " must not exceed " + PASSWORD_MAX_LENGTH.key());
+    }
+    if (c.get(REFRESH_IDLE_TIMEOUT).compareTo(c.get(REFRESH_TOKEN_TTL)) > 0) {
+      problems.add(REFRESH_IDLE_TIMEOUT.key() + " must not exceed " + REFRESH_TOKEN_TTL.key());
+    }
+    if (c.get(ACCESS_TOKEN_TTL).compareTo(c.get(REFRESH_TOKEN_TTL)) >= 0) {
+      problems.add(ACCESS_TOKEN_TTL.key() + " must be shorter than " + REFRESH_TOKEN_TTL.key());
+    }
+    if (c.get(LOGIN_DELAY_AFTER) >= c.get(LOGIN_MAX_FAILURES)) {
+      problems.add(LOGIN_DELAY_AFTER.key() + " must be below " + LOGIN_MAX_FAILURES.key());
+    }
+    if (!Collections.disjoint(c.get(PHONE_ALLOWED_REGIONS), c.get(PHONE_DENIED_REGIONS))) {
+      problems.add(PHONE_ALLOWED_REGIONS.key() + " and " + PHONE_DENIED_REGIONS.key() + " overlap");
+    }
+    if (c.production()) {
+      if (c.get(SECRET_KEY) == null) {
+        problems.add(
+            SECRET_KEY.key()
+                + " is required in production ("
+                + SECRET_KEY.environmentVariable()
+                + ")");
+      }
+      if (!"https".equals(c.get(FRONTEND_URL).getScheme())) {
+        problems.add(
+            FRONTEND_URL.key() + " must be https in production, was " + c.get(FRONTEND_URL));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(String.join("; ", problems));
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.gatehouse.core.config;
+
+import dev.gatehouse.core.error.ConfigurationException;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Reads settings from {@code gatehouse.*} properties for {@link GatehouseConfig.Builder#set(String,
+ * String)} and {@link GatehouseConfig.Builder#putAll(Map)}. Stateless.
+ */
+final class PropertiesReader {
+  private PropertiesReader() {}
+
+  /**
+   * The setting of a key.
+   *
+   * @throws ConfigurationException when no setting has this key
+   */
+  static Setting<?> setting(String key) {
+    Map<String, Setting<?>> all = GatehouseConfig.settings();
+    Setting<?> s = all.get(key);
+    if (s == null) {
+      throw new ConfigurationException(
+          "unknown setting " + key + " (known settings: " + all.keySet() + ")");
+    }
+    return s;
+  }
+
+  /**
+   * Hands every {@code gatehouse.*} key of {@code properties} and its value, as text, to {@code
+   * set}, in the properties' iteration order; other keys are skipped.
+   */
+  static void read(Map<?, ?> properties, BiConsumer<String, String> set) {
+    for (Map.Entry<?, ?> e : properties.entrySet()) {
+      String key = String.valueOf(e.getKey());
+      if (key.startsWith("gatehouse.")) {
+        set.accept(key, String.valueOf(e.getValue()));
+      }
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.gatehouse.core.config;
+
+import java.util.Collection;
+
+/**
+ * Suggests the setting a mistyped {@code GATEHOUSE_*} variable probably meant ({@code
+ * GATEHOUSE_OTP_TTLL} → {@code GATEHOUSE_OTP_TTL}). Stateless.
+ */
+final class VariableTypos {
+  private VariableTypos() {}
+
+  /**
+   * The environment variable of the setting nearest to {@code name}, if it is a likely typo.
+   *
+   * @return the variable, or {@code null} when none is close enough
+   */
+  static String nearest(String name, Collection<Setting<?>> settings) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (Setting<?> s : settings) {
+      int d = editDistance(name, s.environmentVariable());
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = s.environmentVariable();
+      }
+    }
+    return bestDistance <= Math.max(2, name.length() / 6) ? best : null;
+  }
+
+  /** Levenshtein distance (insertions, deletions, substitutions) from {@code a} to {@code b}. */
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+}
