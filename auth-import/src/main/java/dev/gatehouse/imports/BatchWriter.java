@@ -7,7 +7,6 @@ import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.store.DeviceRecord;
 import dev.gatehouse.core.store.DeviceStore;
 import dev.gatehouse.core.store.ProfileRecord;
-import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.imports.internal.BeforeImages;
 import dev.gatehouse.imports.internal.Decider;
@@ -18,6 +17,7 @@ import dev.gatehouse.imports.internal.ImportIssueRow;
 import dev.gatehouse.imports.internal.ImportMappingRow;
 import dev.gatehouse.imports.internal.Ledger;
 import dev.gatehouse.imports.internal.PreparedUser;
+import dev.gatehouse.jpa.BulkTransaction;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,7 +30,7 @@ import java.util.UUID;
  * changes a rollback undoes and the records set aside. One instance per batch; not thread-safe.
  */
 final class BatchWriter implements Decider.Targets {
-  private final StoreTransaction tx;
+  private final BulkTransaction tx;
   private final Ledger.Reader reader;
   private final GatehouseConfig config;
   private final PasswordHashing hashing;
@@ -58,7 +58,7 @@ final class BatchWriter implements Decider.Targets {
    * @param now the batch's time
    */
   BatchWriter(
-      StoreTransaction tx,
+      BulkTransaction tx,
       Ledger.Reader reader,
       GatehouseConfig config,
       PasswordHashing hashing,

@@ -95,7 +95,11 @@ class LazyMigrationTest {
             .set(GatehouseConfig.LOGIN_IDENTIFIER, LoginIdentifier.BOTH)
             .build();
     Gatehouse.Builder b =
-        Gatehouse.builder(config, f.store).passwordHashing(f.hashing).emailSender(email);
+        Gatehouse.builder(config, f.store)
+            .passwordHashing(f.hashing)
+            .emailSender(email)
+            // Deliveries right after commit on the test's thread, so the test reads them at once.
+            .deliveryExecutor(Runnable::run);
     if (legacy != null) {
       b.legacyAuthenticator(legacy);
     }

@@ -197,9 +197,9 @@ public final class JpaAuthStore implements AuthStore {
    * @param <T> the result type
    * @return the work's result
    */
-  public <T> T inBulkTransaction(Function<? super StoreTransaction, ? extends T> work) {
+  public <T> T inBulkTransaction(Function<? super BulkTransaction, ? extends T> work) {
     requireNonNull(work, "work");
-    return run(work, FlushModeType.COMMIT);
+    return run(own -> work.apply((BulkTransaction) own), FlushModeType.COMMIT);
   }
 
   private <T> T joined(HostTransaction host, Function<? super StoreTransaction, ? extends T> work) {

@@ -8,7 +8,6 @@ import dev.gatehouse.core.store.OtpCodeStore;
 import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.core.store.ProfileStore;
 import dev.gatehouse.core.store.SessionStore;
-import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserStore;
 import dev.gatehouse.jpa.internal.CounterRow;
 import jakarta.persistence.EntityManager;
@@ -30,7 +29,7 @@ import org.hibernate.Session;
  * One transaction's worth of store operations over one {@link EntityManager}: Gatehouse's own, or
  * the host's when joined.
  */
-final class JpaStoreTransaction implements StoreTransaction {
+final class JpaStoreTransaction implements BulkTransaction {
   private final EntityManager em;
   private final EntityClasses entities;
   private final EntityNames names;

@@ -59,7 +59,9 @@ public final class AccountService {
   public static final String PURPOSE_RESET = "password_reset";
 
   static {
-    ServiceAccess.register(AccountService.class, AccountService::new);
+    ServiceAccess.register(
+        AccountService.class,
+        (ctx, sessions) -> new AccountService(ctx, (SessionStarter) sessions));
   }
 
   // One job each; this class only documents the API and delegates.

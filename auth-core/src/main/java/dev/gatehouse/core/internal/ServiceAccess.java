@@ -2,7 +2,6 @@ package dev.gatehouse.core.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.session.SessionStarter;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -26,11 +25,11 @@ public final class ServiceAccess {
   public interface Constructor<S> {
     /**
      * @param ctx the shared wiring
-     * @param sessions the session starter for services whose flows start or end sessions; {@code
-     *     null} for the session package's own services
-     * @return a new service
+     * @param sessions the session starter the account and code services use, or {@code null}; typed
+     *     {@code Object} so this package does not depend on the session package (no cycle)
+     * @return the service
      */
-    S create(GatehouseContext ctx, SessionStarter sessions);
+    S create(GatehouseContext ctx, Object sessions);
   }
 
   private static final ConcurrentMap<Class<?>, Constructor<?>> CONSTRUCTORS =
@@ -64,7 +63,7 @@ public final class ServiceAccess {
    * @return a new service
    * @throws IllegalStateException when the class registers no constructor
    */
-  public static <S> S create(Class<S> type, GatehouseContext ctx, SessionStarter sessions) {
+  public static <S> S create(Class<S> type, GatehouseContext ctx, Object sessions) {
     requireNonNull(type, "type");
     Constructor<?> constructor = CONSTRUCTORS.get(type);
     if (constructor == null) {

@@ -61,7 +61,8 @@ import dev.gatehouse.core.session.SessionStarter;
  */
 public final class OtpService {
   static {
-    ServiceAccess.register(OtpService.class, OtpService::new);
+    ServiceAccess.register(
+        OtpService.class, (ctx, sessions) -> new OtpService(ctx, (SessionStarter) sessions));
   }
 
   // One job each; this class only documents the API and delegates.

@@ -39,23 +39,6 @@ public interface StoreTransaction {
    */
   void afterCommit(Runnable action);
 
-  // ---- entities of the aggregates not yet served as values -----------------------------------
-
-  /**
-   * Stores a new entity of any of the host's classes (an importer's own rows). Users, profiles,
-   * devices, codes and delivery logs are created through their stores instead.
-   *
-   * @param entity a new, unsaved entity
-   */
-  void insert(Object entity);
-
-  /**
-   * Writes pending changes now, so unique-index violations surface inside the flow.
-   *
-   * @throws DuplicateKeyException when a unique constraint is violated
-   */
-  void flush();
-
   // ---- one-time codes and delivery logs ---------------------------------------------------
 
   /** One-time codes in this transaction. */
