@@ -4,6 +4,7 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.PayloadSeal;
+import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.email.EmailContent;
 import dev.gatehouse.email.EmailMask;
 import dev.gatehouse.email.EmailMessage;
@@ -41,11 +42,12 @@ final class LinkMailer {
   }
 
   /**
-   * Records one link email in the outbox, in the transaction the calling thread works in (the
-   * host's, when Gatehouse joined one), to be sent after it commits. Never waits for the provider,
-   * so the caller's answer and timing do not depend on whether the address has an account.
+   * Records one link email in the outbox, in {@code tx}: the flow's own transaction (the host's,
+   * when Gatehouse joined one), so the email exists exactly when the change that causes it does. It
+   * is sent after commit. Never waits for the provider, so the caller's answer and timing do not
+   * depend on whether the address has an account.
    */
-  void send(Mail mail) {
+  void send(StoreTransaction tx, Mail mail) {
     Instant now = ctx.clock().instant();
     Locale locale =
         mail.language() == null || mail.language().isBlank()
@@ -74,7 +76,7 @@ final class LinkMailer {
                 mail.token()),
             ctx.config().get(GatehouseConfig.DELIVERY_MAX_ATTEMPTS));
     Outbox.Sealed sealed = ctx.outbox().seal(queued);
-    ctx.store().inTransaction(tx -> ctx.outbox().enqueue(tx, sealed, null, null, now));
+    ctx.outbox().enqueue(tx, sealed, null, null, now);
   }
 
   /**

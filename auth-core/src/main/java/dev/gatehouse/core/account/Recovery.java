@@ -72,18 +72,16 @@ final class Recovery {
   void resendConfirmation(String email) {
     String canonical = EmailAddresses.canonical(email);
     Instant now = ctx.clock().instant();
-    LinkMailer.Mail mail =
-        ctx.store()
-            .inTransaction(
-                tx ->
-                    tx.users()
-                        .findByEmail(canonical)
-                        .filter(u -> !u.deleted() && u.active() && !u.emailVerified())
-                        .map(u -> confirmation(tx, u, now))
-                        .orElse(null));
-    if (mail != null) {
-      mailer.send(mail);
-    }
+    ctx.store()
+        .inTransaction(
+            tx -> {
+              tx.users()
+                  .findByEmail(canonical)
+                  .filter(u -> !u.deleted() && u.active() && !u.emailVerified())
+                  .map(u -> confirmation(tx, u, now))
+                  .ifPresent(mail -> mailer.send(tx, mail));
+              return null;
+            });
   }
 
   /** Issues a confirmation token (killing older ones) unless the address is over its limit. */
@@ -114,38 +112,39 @@ final class Recovery {
     String canonical = EmailAddresses.canonical(email);
     Instant now = ctx.clock().instant();
     migration.migrateForReset(email, canonical, now);
-    LinkMailer.Mail mail =
-        ctx.store()
-            .inTransaction(
-                tx ->
-                    tx.users()
-                        .findByEmail(canonical)
-                        .filter(u -> !u.deleted() && u.active() && u.email() != null)
-                        .filter(u -> underMailLimit(tx, PURPOSE_RESET, canonical, now))
-                        .map(
-                            u -> {
-                              String token = SecretHasher.newToken();
-                              Duration ttl = ctx.config().get(GatehouseConfig.RESET_TTL);
-                              tx.actionTokens()
-                                  .issue(
-                                      u.publicId(),
-                                      PURPOSE_RESET,
-                                      tokenHash(PURPOSE_RESET, token),
-                                      passwordBinding(u.passwordHash()),
-                                      now.plus(ttl),
-                                      now);
-                              return new LinkMailer.Mail(
-                                  u.email(),
-                                  EmailTemplates.PASSWORD_RESET,
-                                  LinkMailer.RESET_PATH,
-                                  token,
-                                  ttl,
-                                  u.language());
-                            })
-                        .orElse(null));
-    if (mail != null) {
-      mailer.send(mail);
-    }
+    ctx.store()
+        .inTransaction(
+            tx ->
+                tx.users()
+                    .findByEmail(canonical)
+                    .filter(u -> !u.deleted() && u.active() && u.email() != null)
+                    .filter(u -> underMailLimit(tx, PURPOSE_RESET, canonical, now))
+                    .map(
+                        u -> {
+                          String token = SecretHasher.newToken();
+                          Duration ttl = ctx.config().get(GatehouseConfig.RESET_TTL);
+                          tx.actionTokens()
+                              .issue(
+                                  u.publicId(),
+                                  PURPOSE_RESET,
+                                  tokenHash(PURPOSE_RESET, token),
+                                  passwordBinding(u.passwordHash()),
+                                  now.plus(ttl),
+                                  now);
+                          return new LinkMailer.Mail(
+                              u.email(),
+                              EmailTemplates.PASSWORD_RESET,
+                              LinkMailer.RESET_PATH,
+                              token,
+                              ttl,
+                              u.language());
+                        })
+                    .map(
+                        mail -> {
+                          mailer.send(tx, mail);
+                          return mail;
+                        })
+                    .orElse(null));
   }
 
   void confirmPasswordReset(String token, String newPassword) {

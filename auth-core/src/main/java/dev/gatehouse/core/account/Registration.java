@@ -9,6 +9,7 @@ import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.store.DuplicateKeyException;
+import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,27 +107,31 @@ final class Registration {
                           && u.active()
                           && !u.emailVerified()
                           && u.email() != null) {
-                        return new Outcome(null, recovery.confirmation(tx, u, now));
+                        send(tx, recovery.confirmation(tx, u, now));
                       }
-                      return new Outcome(null, null);
+                      return new Outcome(null);
                     }
                     UserRecord u = factory.create(tx, newAccount);
-                    LinkMailer.Mail mail = email != null ? recovery.confirmation(tx, u, now) : null;
-                    return new Outcome(u.publicId(), mail);
+                    if (email != null) {
+                      send(tx, recovery.confirmation(tx, u, now));
+                    }
+                    return new Outcome(u.publicId());
                   });
     } catch (DuplicateKeyException e) {
-      // A concurrent registration won the race for the same email, phone or username.
+      // A concurrent registration won the race for the same email, phone or username. The look
+      // runs in a transaction of its own: a joined host transaction is already doomed (and
+      // PostgreSQL refuses any further statement in it).
       boolean usernameClash =
           finalUsernameCanonical != null
               && ctx.store()
-                  .inTransaction(
+                  .inNewTransaction(
                       tx -> tx.users().findByUsername(finalUsernameCanonical).isPresent());
       if (usernameClash) {
         throw AccountInputs.usernameTaken();
       }
       boolean identifierClash =
           ctx.store()
-              .inTransaction(
+              .inNewTransaction(
                   tx ->
                       (email != null
                               ? tx.users().findByEmail(emailCanonical)
@@ -137,14 +142,17 @@ final class Registration {
       }
       throw e;
     }
-    if (outcome.mail() != null) {
-      mailer.send(outcome.mail());
-    }
     if (outcome.userId() != null) {
       ctx.events().publish(new AuthEvent.Registered(now, outcome.userId()));
     }
   }
 
-  /** What a registration did, for the after-commit steps. */
-  private record Outcome(UUID userId, LinkMailer.Mail mail) {}
+  private void send(StoreTransaction tx, LinkMailer.Mail mail) {
+    if (mail != null) {
+      mailer.send(tx, mail);
+    }
+  }
+
+  /** What a registration did, for the steps after it: the new account's id, or null. */
+  private record Outcome(UUID userId) {}
 }
