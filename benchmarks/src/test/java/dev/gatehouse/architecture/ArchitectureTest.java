@@ -397,13 +397,15 @@ class ArchitectureTest {
     while (modules.find()) {
       reactor.add(modules.group(1).trim());
     }
+    // The two BOMs hold no code.
     reactor.remove("bom");
+    reactor.remove("platform");
     Set<String> checked = new TreeSet<>();
     Arrays.stream(Module.values()).forEach(m -> checked.add(m.directory));
     assertEquals(
         reactor,
         checked,
-        "every module of the reactor (but the bom) must have a row in ArchitectureTest.Module,"
+        "every module of the reactor (but the BOMs) must have a row in ArchitectureTest.Module,"
             + " with the package its code lives under");
   }
 
