@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,6 +46,8 @@ final class BenchWorld implements AutoCloseable {
   final EntityClasses entities = DefaultEntities.classes();
   final List<Instance> instances = new ArrayList<>();
   private final UnaryOperator<GatehouseConfig.Builder> tweak;
+  // One inbox for the world: with several instances, any instance's dispatcher may send a message.
+  private final Inbox inbox = new Inbox();
 
   /** One application instance. */
   static final class Instance {
@@ -54,14 +55,14 @@ final class BenchWorld implements AutoCloseable {
     final EntityManagerFactory emf;
     final JpaAuthStore store;
     final Gatehouse gatehouse;
-    final Map<String, String> lastEmail;
+    final Inbox lastEmail;
 
     Instance(
         HikariDataSource pool,
         EntityManagerFactory emf,
         JpaAuthStore store,
         Gatehouse gatehouse,
-        Map<String, String> lastEmail) {
+        Inbox lastEmail) {
       this.pool = pool;
       this.emf = emf;
       this.store = store;
@@ -69,9 +70,9 @@ final class BenchWorld implements AutoCloseable {
       this.lastEmail = lastEmail;
     }
 
-    /** The code in the newest email to {@code address}. */
+    /** The code in the newest email to {@code address}, waiting for it to be delivered. */
     String code(String address) {
-      Matcher m = CODE.matcher(lastEmail.get(address));
+      Matcher m = CODE.matcher(lastEmail.await(address));
       if (!m.find()) {
         throw new IllegalStateException("no code in the email");
       }
@@ -106,7 +107,7 @@ final class BenchWorld implements AutoCloseable {
     HikariDataSource pool = db.newPool(10);
     EntityManagerFactory emf = GatehouseJpa.bootstrap(pool, entities, List.of());
     JpaAuthStore store = new JpaAuthStore(emf, entities);
-    Map<String, String> mail = new ConcurrentHashMap<>();
+    Inbox mail = inbox;
     GatehouseConfig.Builder b =
         GatehouseConfig.builder()
             .clock(Clock.systemUTC())
@@ -195,9 +196,41 @@ final class BenchWorld implements AutoCloseable {
   @Override
   public void close() {
     for (Instance i : instances) {
+      i.gatehouse.close();
       i.emf.close();
       i.pool.close();
     }
     db.close();
+  }
+
+  /**
+   * The last email per address, across instances. A reader waits (bounded) for a message that a
+   * dispatcher on another thread is still sending.
+   */
+  static final class Inbox {
+    private static final long WAIT_MS = 30_000;
+    private final Map<String, String> last = new java.util.HashMap<>();
+
+    synchronized void put(String to, String body) {
+      last.put(to, body);
+      notifyAll();
+    }
+
+    synchronized String await(String to) {
+      long deadline = System.currentTimeMillis() + WAIT_MS;
+      try {
+        while (!last.containsKey(to)) {
+          long left = deadline - System.currentTimeMillis();
+          if (left <= 0) {
+            throw new IllegalStateException("no email arrived for a benchmark user");
+          }
+          wait(left);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      return last.get(to);
+    }
   }
 }
