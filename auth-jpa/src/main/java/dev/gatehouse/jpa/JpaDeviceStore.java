@@ -74,17 +74,7 @@ final class JpaDeviceStore implements DeviceStore {
     d.setNotificationToken(device.notificationToken());
     d.setLinkedAt(device.linkedAt());
     d.setLastSeenAt(device.lastSeenAt());
-    try {
-      em.persist(d);
-      if (d.getId() == null) {
-        // Only a host that maps the key differently gets here: write it out to learn the key.
-        em.flush();
-      }
-    } catch (RuntimeException e) {
-      throw JpaAuthStore.translate(e);
-    }
-    em.detach(d);
-    return device.withId(d.getId());
+    return device.withId(owners.insertDetached(d, d::getId));
   }
 
   @Override

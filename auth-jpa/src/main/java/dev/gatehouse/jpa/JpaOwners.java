@@ -73,4 +73,27 @@ final class JpaOwners {
     }
     return Optional.empty();
   }
+
+  /**
+   * Inserts a new owned row and detaches it, so no profile or device stays managed (the stores'
+   * bulk updates bypass the persistence context); the key comes back through {@code key}.
+   *
+   * @param row a new entity
+   * @param key reads the row's generated key
+   * @return the key
+   * @throws dev.gatehouse.core.store.DuplicateKeyException on a unique-index violation
+   */
+  Long insertDetached(Object row, java.util.function.Supplier<Long> key) {
+    try {
+      em.persist(row);
+      if (key.get() == null) {
+        // Only a host that maps the key differently gets here: write it out to learn the key.
+        em.flush();
+      }
+    } catch (RuntimeException e) {
+      throw JpaAuthStore.translate(e);
+    }
+    em.detach(row);
+    return key.get();
+  }
 }

@@ -89,17 +89,7 @@ final class JpaProfileStore implements ProfileStore {
     p.touch(profile.createdAt());
     p.touch(profile.modifiedAt());
     p.setDefaultProfile(profile.defaultProfile());
-    try {
-      em.persist(p);
-      if (p.getId() == null) {
-        // Only a host that maps the key differently gets here: write it out to learn the key.
-        em.flush();
-      }
-    } catch (RuntimeException e) {
-      throw JpaAuthStore.translate(e);
-    }
-    em.detach(p);
-    return profile.withId(p.getId());
+    return profile.withId(owners.insertDetached(p, p::getId));
   }
 
   @Override
