@@ -190,8 +190,8 @@ public final class JpaAuthStore implements AuthStore {
    * of thousands of rows is not dirty-checked again at every lookup. Rows whose id the database
    * generates are still inserted at once and are visible to later queries of the transaction; a
    * caller that changes an already stored row and then queries for it calls {@link
-   * StoreTransaction#flush()} in between. Rows with assigned ids are written in JDBC batches.
-   * Always a transaction of its own: a bulk run is never part of a host's transaction.
+   * BulkTransaction#flush()} in between. Rows with assigned ids are written in JDBC batches. Always
+   * a transaction of its own: a bulk run is never part of a host's transaction.
    *
    * @param work the work; runs once
    * @param <T> the result type
