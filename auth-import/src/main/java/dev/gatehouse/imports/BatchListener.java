@@ -14,7 +14,7 @@ public interface BatchListener {
    */
   boolean committed(int seq, long lastPosition);
 
-  /** A listener that never stops the run. */
+  /** {@return a listener that never stops the run; stateless, so shareable across threads} */
   static BatchListener none() {
     return (seq, last) -> true;
   }

@@ -36,7 +36,10 @@ public final class GatehouseImports {
 
   private GatehouseImports() {}
 
-  /** The import bookkeeping entities, to add to the host's persistence unit. */
+  /**
+   * {@return the import bookkeeping entity classes, to add to the host's persistence unit; an
+   * immutable list}
+   */
   public static List<Class<?>> entityClasses() {
     return List.of(
         ImportRunRow.class,

@@ -48,48 +48,55 @@ public final class ImportOptions {
    * @param sourceName a stable name of the legacy system (1 to 100 characters of {@code
    *     [A-Za-z0-9._-]}); the mapping from legacy ids to new users is keyed by it, so the same
    *     source must always be imported under the same name
+   * @return a builder with the defaults: batches of 500, {@link ConflictPolicy#QUARANTINE}, {@link
+   *     VerificationPolicy#CARRY_OVER}, region {@code US} and {@link Thresholds#defaults()}
    * @throws IllegalArgumentException when the name is not acceptable
    */
   public static Builder builder(String sourceName) {
     return new Builder(sourceName);
   }
 
-  /** The source name keying the legacy-id mapping. */
+  /** {@return the source name keying the legacy-id mapping; never null} */
   public String sourceName() {
     return sourceName;
   }
 
-  /** Users per batch (and per transaction). */
+  /** {@return the number of users per batch (and per transaction), 1 to 10000} */
   public int batchSize() {
     return batchSize;
   }
 
-  /** The conflict policy. */
+  /** {@return the conflict policy; never null} */
   public ConflictPolicy conflictPolicy() {
     return conflictPolicy;
   }
 
-  /** The verification policy. */
+  /** {@return the verification policy; never null} */
   public VerificationPolicy verificationPolicy() {
     return verificationPolicy;
   }
 
-  /** The phone normaliser (its default region reads national numbers). */
+  /** {@return the phone normaliser (its default region reads national numbers); never null} */
   public PhoneNumbers phones() {
     return phones;
   }
 
-  /** Lower-case domains whose addresses are placeholders and are not imported as emails. */
+  /**
+   * {@return the lower-case domains whose addresses are placeholders and are not imported as
+   * emails; an immutable set, possibly empty}
+   */
   public Set<String> ignoredEmailDomains() {
     return ignoredEmailDomains;
   }
 
-  /** Whether users soft-deleted in the source are imported (as deleted) instead of skipped. */
+  /**
+   * {@return whether users soft-deleted in the source are imported (as deleted) instead of skipped}
+   */
   public boolean importSoftDeleted() {
     return importSoftDeleted;
   }
 
-  /** The plan's failure thresholds. */
+  /** {@return the plan's failure thresholds; never null} */
   public Thresholds thresholds() {
     return thresholds;
   }
@@ -136,7 +143,13 @@ public final class ImportOptions {
       this.sourceName = sourceName;
     }
 
-    /** Users per batch, 1 to 10000 (default 500). */
+    /**
+     * Users per batch, 1 to 10000 (default 500).
+     *
+     * @param batchSize users per batch and per transaction
+     * @return this builder
+     * @throws IllegalArgumentException when outside 1 to 10000
+     */
     public Builder batchSize(int batchSize) {
       if (batchSize < 1 || batchSize > 10_000) {
         throw new IllegalArgumentException("batchSize must be 1..10000 but was " + batchSize);
@@ -145,26 +158,48 @@ public final class ImportOptions {
       return this;
     }
 
-    /** The conflict policy (default {@link ConflictPolicy#QUARANTINE}). */
+    /**
+     * The conflict policy (default {@link ConflictPolicy#QUARANTINE}).
+     *
+     * @param policy the policy; not null
+     * @return this builder
+     */
     public Builder conflictPolicy(ConflictPolicy policy) {
       this.conflictPolicy = requireNonNull(policy, "policy");
       return this;
     }
 
-    /** The verification policy (default {@link VerificationPolicy#CARRY_OVER}). */
+    /**
+     * The verification policy (default {@link VerificationPolicy#CARRY_OVER}).
+     *
+     * @param policy the policy; not null
+     * @return this builder
+     */
     public Builder verificationPolicy(VerificationPolicy policy) {
       this.verificationPolicy = requireNonNull(policy, "policy");
       return this;
     }
 
-    /** ISO 3166 region for phones stored without a country (default {@code US}). */
+    /**
+     * ISO 3166 region for phones stored without a country (default {@code US}).
+     *
+     * @param region the region code, e.g. {@code MX}; not null
+     * @return this builder
+     */
     public Builder defaultRegion(String region) {
       PhoneNumbers.forRegion(requireNonNull(region, "region"));
       this.defaultRegion = region;
       return this;
     }
 
-    /** A placeholder domain (e.g. {@code otp.local}) whose addresses are not imported. */
+    /**
+     * A placeholder domain (e.g. {@code otp.local}) whose addresses are not imported. May be called
+     * several times; the domain is stored stripped and lower-cased.
+     *
+     * @param domain the bare domain, without {@code @}; not null
+     * @return this builder
+     * @throws IllegalArgumentException when blank or containing {@code @}
+     */
     public Builder ignoreEmailDomain(String domain) {
       requireNonNull(domain, "domain");
       if (domain.isBlank() || domain.contains("@")) {
@@ -174,19 +209,29 @@ public final class ImportOptions {
       return this;
     }
 
-    /** Import soft-deleted users as deleted instead of skipping them (default false). */
+    /**
+     * Import soft-deleted users as deleted instead of skipping them (default false).
+     *
+     * @param v {@code true} to import them as deleted
+     * @return this builder
+     */
     public Builder importSoftDeleted(boolean v) {
       this.importSoftDeleted = v;
       return this;
     }
 
-    /** The plan's thresholds (default {@link Thresholds#defaults()}). */
+    /**
+     * The plan's thresholds (default {@link Thresholds#defaults()}).
+     *
+     * @param thresholds the thresholds; not null
+     * @return this builder
+     */
     public Builder thresholds(Thresholds thresholds) {
       this.thresholds = requireNonNull(thresholds, "thresholds");
       return this;
     }
 
-    /** Builds the options. */
+    /** {@return the immutable options} */
     public ImportOptions build() {
       return new ImportOptions(this);
     }

@@ -57,7 +57,7 @@ public final class Importer {
     this.rollbacks = new Rollbacks(b.emf, b.entities, ledger, images, b.clock);
   }
 
-  /** A new builder. */
+  /** {@return a new builder, with the system UTC clock as the only default} */
   public static Builder builder() {
     return new Builder();
   }
@@ -78,7 +78,14 @@ public final class Importer {
     return planner.plan(source, options);
   }
 
-  /** As {@link #run(LegacySource, ImportOptions, BatchListener)} without a listener. */
+  /**
+   * As {@link #run(LegacySource, ImportOptions, BatchListener)} without a listener, so the run goes
+   * on to the end of the source.
+   *
+   * @param source the legacy source, read in a stable order
+   * @param options the options
+   * @return the totals of the run
+   */
   public RunReport run(LegacySource source, ImportOptions options) {
     return run(source, options, BatchListener.none());
   }
@@ -173,6 +180,9 @@ public final class Importer {
      * The target database. Optional: the importer reads and writes its bookkeeping and the accounts
      * only through the {@link #entityManagerFactory factory} (and so through the host's entity
      * mapping); the setting stays so that existing builders compile.
+     *
+     * @param v the target data source; not null
+     * @return this builder
      */
     public Builder dataSource(DataSource v) {
       this.dataSource = requireNonNull(v, "dataSource");
@@ -181,32 +191,55 @@ public final class Importer {
 
     /**
      * A factory over the host's entities, {@code GatehouseJpa.libraryEntityClasses()} and {@link
-     * GatehouseImports#entityClasses()}.
+     * GatehouseImports#entityClasses()}. Required.
+     *
+     * @param v the factory; not null
+     * @return this builder
      */
     public Builder entityManagerFactory(EntityManagerFactory v) {
       this.emf = requireNonNull(v, "entityManagerFactory");
       return this;
     }
 
-    /** The host's entity classes. */
+    /**
+     * The host's entity classes. Required.
+     *
+     * @param v the entity classes; not null
+     * @return this builder
+     */
     public Builder entities(EntityClasses v) {
       this.entities = requireNonNull(v, "entities");
       return this;
     }
 
-    /** The configuration (the default profile's role). */
+    /**
+     * The configuration (the default profile's role). Required.
+     *
+     * @param v the configuration; not null
+     * @return this builder
+     */
     public Builder config(GatehouseConfig v) {
       this.config = requireNonNull(v, "config");
       return this;
     }
 
-    /** The password hashing whose formats decide which hashes are supported. */
+    /**
+     * The password hashing whose formats decide which hashes are supported. Required.
+     *
+     * @param v the password hashing; not null
+     * @return this builder
+     */
     public Builder hashing(PasswordHashing v) {
       this.hashing = requireNonNull(v, "hashing");
       return this;
     }
 
-    /** The clock for the bookkeeping's timestamps (default UTC system clock). */
+    /**
+     * The clock for the bookkeeping's timestamps (default UTC system clock).
+     *
+     * @param v the clock; not null
+     * @return this builder
+     */
     public Builder clock(Clock v) {
       this.clock = requireNonNull(v, "clock");
       return this;

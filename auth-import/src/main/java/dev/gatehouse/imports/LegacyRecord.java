@@ -15,17 +15,32 @@ package dev.gatehouse.imports;
 public record LegacyRecord(
     long position, long line, LegacyUser user, String legacyId, String error) {
 
-  /** A readable row. */
+  /**
+   * A readable row; its legacy id is taken from {@code user}.
+   *
+   * @param position 1-based ordinal of the record in the stream
+   * @param line the line or row number to quote in reports
+   * @param user the user read; not null
+   * @return the record
+   */
   public static LegacyRecord of(long position, long line, LegacyUser user) {
     return new LegacyRecord(position, line, user, user.legacyId(), null);
   }
 
-  /** An unreadable row. */
+  /**
+   * An unreadable row.
+   *
+   * @param position 1-based ordinal of the record in the stream
+   * @param line the line or row number to quote in reports
+   * @param legacyId the legacy id if it could still be read, else {@code null}
+   * @param error why the row could not be read; must not contain a password or a hash
+   * @return the record
+   */
   public static LegacyRecord bad(long position, long line, String legacyId, String error) {
     return new LegacyRecord(position, line, null, legacyId, error);
   }
 
-  /** Whether the row was read. */
+  /** {@return whether the row was read, that is, {@link #user()} is not null} */
   public boolean readable() {
     return user != null;
   }

@@ -16,7 +16,10 @@ package dev.gatehouse.imports;
  */
 public interface LegacySource {
 
-  /** A short description for reports, e.g. {@code "django-sqlite:db.sqlite3"}; no credentials. */
+  /**
+   * {@return a short description for reports, e.g. {@code "django-sqlite:db.sqlite3"}; never null
+   * and never contains credentials}
+   */
   String describe();
 
   /**

@@ -64,12 +64,16 @@ public record PlanReport(
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** Whether every threshold held. */
+  /** {@return whether every threshold held, that is, {@link #failures()} is empty} */
   public boolean passed() {
     return failures.isEmpty();
   }
 
-  /** The report as indented JSON. */
+  /**
+   * {@return the report as indented JSON}
+   *
+   * @throws IllegalStateException when the report cannot be serialised
+   */
   public String toJson() {
     try {
       return JSON.writeValueAsString(this);
@@ -78,7 +82,7 @@ public record PlanReport(
     }
   }
 
-  /** A readable summary, a few lines long. */
+  /** {@return a readable summary, a few lines long} */
   public String summary() {
     StringBuilder s = new StringBuilder();
     s.append("Plan for ").append(sourceName).append(" (").append(source).append(")\n");

@@ -15,12 +15,14 @@ public record Thresholds(
     Double maxQuarantinedPercent,
     Double maxUnreadablePercent) {
 
-  /** 1% unsupported hashes, 1% unreadable rows; no limit on the rest. */
+  /**
+   * {@return the default limits: 1% unsupported hashes, 1% unreadable rows, no limit on the rest}
+   */
   public static Thresholds defaults() {
     return new Thresholds(1.0, null, null, 1.0);
   }
 
-  /** No limit at all. */
+  /** {@return thresholds with no limit at all, so a plan never fails on them} */
   public static Thresholds none() {
     return new Thresholds(null, null, null, null);
   }

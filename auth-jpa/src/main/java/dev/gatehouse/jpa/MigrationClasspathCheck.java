@@ -93,7 +93,7 @@ public final class MigrationClasspathCheck {
    * @param notWalked includes that were not followed ({@code includeAll}, non-XML files)
    */
   public record Report(List<Problem> problems, int changeSets, List<String> notWalked) {
-    /** Whether no problem was found. */
+    /** {@return whether no problem was found, that is, the history can run} */
     public boolean ok() {
       return problems.isEmpty();
     }

@@ -110,27 +110,35 @@ public final class SchemaAdoption {
       this.columnsByAttribute = columnsByAttribute;
     }
 
-    /** Mapped columns absent from existing tables, in mapping order. */
+    /** {@return the mapped columns absent from existing tables, in mapping order; never null} */
     public List<MissingColumn> missingColumns() {
       return missing;
     }
 
-    /** Existing {@code NOT NULL} columns the mapping may leave null. */
+    /** {@return the existing {@code NOT NULL} columns the mapping may leave null; never null} */
     public List<NullableColumn> columnsToMakeNullable() {
       return toRelax;
     }
 
-    /** {@code table.column} of required columns no entity maps: inserts would fail. */
+    /**
+     * {@return {@code table.column} of each required column no entity maps (inserts would fail);
+     * never null}
+     */
     public List<String> unmappedRequiredColumns() {
       return unmapped;
     }
 
-    /** Entity tables that do not exist yet (the library changelog creates them). */
+    /**
+     * {@return the entity tables that do not exist yet (the library changelog creates them); never
+     * null}
+     */
     public List<String> tablesToCreate() {
       return tablesToCreate;
     }
 
-    /** Whether the existing tables already fit the mapping (nothing to add, relax or map). */
+    /**
+     * {@return whether the existing tables already fit the mapping (nothing to add, relax or map)}
+     */
     public boolean ok() {
       return missing.isEmpty() && toRelax.isEmpty() && unmapped.isEmpty();
     }

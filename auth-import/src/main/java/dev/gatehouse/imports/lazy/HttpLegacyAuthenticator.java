@@ -250,7 +250,7 @@ public final class HttpLegacyAuthenticator implements LegacyAuthenticator {
       return this;
     }
 
-    /** Builds the authenticator. */
+    /** {@return the authenticator, with the settings made so far} */
     public HttpLegacyAuthenticator build() {
       return new HttpLegacyAuthenticator(this);
     }

@@ -342,7 +342,7 @@ public final class JdbcLegacyAuthenticator implements LegacyAuthenticator {
       return this;
     }
 
-    /** Builds the authenticator. */
+    /** {@return the authenticator, with the settings made so far} */
     public JdbcLegacyAuthenticator build() {
       return new JdbcLegacyAuthenticator(this);
     }

@@ -29,20 +29,33 @@ public final class ColumnMapping {
   public enum Field {
     /** Required: the legacy key. */
     LEGACY_ID,
+    /** The email address. */
     EMAIL,
+    /** The phone number, international or national (read with the default region). */
     PHONE,
     /** A calling code stored apart from a national {@link #PHONE}. */
     PHONE_COUNTRY_CODE,
+    /** The username. */
     USERNAME,
+    /** The password hash in its legacy format, stored as it is. */
     PASSWORD_HASH,
+    /** Boolean: whether the account is active (true when unmapped or empty). */
     IS_ACTIVE,
+    /** Boolean: whether the user is verified as a whole; null when unmapped or empty. */
     IS_VERIFIED,
+    /** Boolean: whether the email is verified; null when unmapped or empty. */
     EMAIL_VERIFIED,
+    /** Boolean: whether the phone is verified; null when unmapped or empty. */
     PHONE_VERIFIED,
+    /** Boolean: whether the user is staff (false when unmapped or empty). */
     IS_STAFF,
+    /** Boolean: whether the user is a superuser (false when unmapped or empty). */
     IS_SUPERUSER,
+    /** Timestamp: when the account was created; without an offset it is in the source zone. */
     CREATED_AT,
+    /** Timestamp: the last login; without an offset it is in the source zone. */
     LAST_LOGIN_AT,
+    /** Timestamp: when the user was soft-deleted; null or empty when not deleted. */
     DELETED_AT
   }
 
@@ -54,7 +67,7 @@ public final class ColumnMapping {
     this.sourceZone = sourceZone;
   }
 
-  /** A new builder (zone UTC). */
+  /** {@return a new builder, with source zone UTC and no column mapped} */
   public static Builder builder() {
     return new Builder();
   }
@@ -63,6 +76,9 @@ public final class ColumnMapping {
    * Reads {@code field=column,field=column} (field names case-insensitive, e.g. {@code
    * legacy_id=id,email=mail,password_hash=pw}).
    *
+   * @param spec the comma-separated entries; must map {@code legacy_id}
+   * @param zone the zone of timestamps without an offset; not null
+   * @return the mapping
    * @throws IllegalArgumentException naming the bad entry
    */
   public static ColumnMapping parse(String spec, ZoneId zone) {
@@ -89,6 +105,8 @@ public final class ColumnMapping {
    * {@code username}, {@code password}, {@code is_active}, {@code is_staff}, {@code is_superuser},
    * {@code date_joined}, {@code last_login}. Naive timestamps in UTC (Django with {@code USE_TZ =
    * True}).
+   *
+   * @return the Django mapping
    */
   public static ColumnMapping django() {
     return builder()
@@ -107,7 +125,7 @@ public final class ColumnMapping {
         .build();
   }
 
-  /** The FastAPI-Users {@code user} table and its CSV export. */
+  /** {@return the mapping of the FastAPI-Users {@code user} table and its CSV export} */
   public static ColumnMapping fastApiUsers() {
     return builder()
         .map(Field.LEGACY_ID, "id")
@@ -120,12 +138,12 @@ public final class ColumnMapping {
         .build();
   }
 
-  /** The mapped columns. */
+  /** {@return the column name of each mapped field; an unmodifiable map} */
   public Map<Field, String> columns() {
     return columns;
   }
 
-  /** The zone of timestamps without an offset. */
+  /** {@return the zone of timestamps without an offset} */
   public ZoneId sourceZone() {
     return sourceZone;
   }
@@ -209,19 +227,31 @@ public final class ColumnMapping {
 
     private Builder() {}
 
-    /** Maps a field to a column name. */
+    /**
+     * Maps a field to a column name, replacing an earlier mapping of the same field.
+     *
+     * @param field the field; not null
+     * @param column the source column's name; not null
+     * @return this builder
+     */
     public Builder map(Field field, String column) {
       columns.put(requireNonNull(field, "field"), requireNonNull(column, "column"));
       return this;
     }
 
-    /** The zone of timestamps without an offset (default UTC). */
+    /**
+     * The zone of timestamps without an offset (default UTC).
+     *
+     * @param zone the zone; not null
+     * @return this builder
+     */
     public Builder sourceZone(ZoneId zone) {
       this.zone = requireNonNull(zone, "zone");
       return this;
     }
 
     /**
+     * @return the immutable mapping
      * @throws IllegalArgumentException when {@link Field#LEGACY_ID} is not mapped
      */
     public ColumnMapping build() {

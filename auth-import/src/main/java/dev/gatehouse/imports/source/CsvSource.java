@@ -37,8 +37,11 @@ public final class CsvSource implements LegacySource {
   }
 
   /**
-   * @param file the CSV file
-   * @param mapping which columns hold which fields
+   * A source over a CSV file; nothing is read until {@link #open()}.
+   *
+   * @param file the CSV file; not null
+   * @param mapping which columns hold which fields; not null
+   * @return the source
    */
   public static CsvSource of(Path file, ColumnMapping mapping) {
     return new CsvSource(requireNonNull(file, "file"), requireNonNull(mapping, "mapping"));

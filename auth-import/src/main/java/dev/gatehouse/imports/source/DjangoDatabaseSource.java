@@ -43,7 +43,12 @@ public final class DjangoDatabaseSource implements LegacySource {
   /** Opens a connection to the legacy database. */
   @FunctionalInterface
   public interface ConnectionFactory {
-    /** A new connection, closed by the caller. */
+    /**
+     * Opens a connection; called once per opened stream.
+     *
+     * @return a new connection, closed by the caller
+     * @throws SQLException when the database cannot be reached
+     */
     Connection open() throws SQLException;
   }
 
@@ -56,11 +61,15 @@ public final class DjangoDatabaseSource implements LegacySource {
   }
 
   /**
-   * @param dataSource the legacy database
+   * A source over a Django database reached through a {@link DataSource}.
+   *
+   * @param dataSource the legacy database; not null
    * @param app the Django app label owning the user model: {@code auth} for {@code auth_user},
    *     {@code authentication} for {@code authentication_user} (and its {@code _profile}, {@code
    *     _device} tables)
    * @param zone the zone of naive timestamps
+   * @return the source
+   * @throws IllegalArgumentException when {@code app} does not make a plain table name
    */
   public static DjangoDatabaseSource of(DataSource dataSource, String app, ZoneId zone) {
     requireNonNull(dataSource, "dataSource");
@@ -71,7 +80,15 @@ public final class DjangoDatabaseSource implements LegacySource {
         requireNonNull(zone, "zone"));
   }
 
-  /** As {@link #of}, over a Django SQLite file (opened read-only). */
+  /**
+   * As {@link #of}, over a Django SQLite file (opened read-only).
+   *
+   * @param file the SQLite database file; not null
+   * @param app the Django app label owning the user model, e.g. {@code auth}
+   * @param zone the zone of naive timestamps
+   * @return the source
+   * @throws IllegalArgumentException when {@code app} does not make a plain table name
+   */
   public static DjangoDatabaseSource sqlite(Path file, String app, ZoneId zone) {
     requireNonNull(file, "file");
     String url = "jdbc:sqlite:file:" + file.toAbsolutePath() + "?mode=ro";

@@ -42,9 +42,12 @@ public final class DjangoDumpdataSource implements LegacySource {
   }
 
   /**
-   * @param file the fixture
-   * @param model the user model label, e.g. {@code authentication.user}
+   * A source over a {@code manage.py dumpdata} JSON fixture; nothing is read until {@link #open()}.
+   *
+   * @param file the fixture; not null
+   * @param model the user model label, e.g. {@code authentication.user}; not null
    * @param zone the zone of timestamps without an offset (dumpdata writes UTC with {@code Z})
+   * @return the source
    */
   public static DjangoDumpdataSource of(Path file, String model, ZoneId zone) {
     return new DjangoDumpdataSource(

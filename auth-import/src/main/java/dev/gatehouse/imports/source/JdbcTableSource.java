@@ -38,6 +38,7 @@ public final class JdbcTableSource implements LegacySource {
    * @param dataSource the legacy database (read only)
    * @param table the table, quoted if it is a reserved word ({@code "user"})
    * @param mapping the columns
+   * @return the source
    * @throws IllegalArgumentException when the table name is not a plain identifier
    */
   public static JdbcTableSource of(DataSource dataSource, String table, ColumnMapping mapping) {

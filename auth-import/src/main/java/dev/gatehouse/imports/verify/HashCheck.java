@@ -53,7 +53,7 @@ public final class HashCheck {
     }
   }
 
-  /** The tally so far. */
+  /** {@return a snapshot of the tally so far, unaffected by later checks} */
   public Result result() {
     Map<String, Result.Tally> m = new TreeMap<>();
     perFormat.forEach((k, v) -> m.put(k, new Result.Tally(v[0], v[1])));
@@ -72,23 +72,23 @@ public final class HashCheck {
      */
     public record Tally(long checked, long matched) {}
 
-    /** All pairs checked. */
+    /** {@return the number of pairs checked, over all formats} */
     public long checked() {
       return formats.values().stream().mapToLong(Tally::checked).sum();
     }
 
-    /** All pairs matched. */
+    /** {@return the number of pairs whose password matched, over all formats} */
     public long matched() {
       return formats.values().stream().mapToLong(Tally::matched).sum();
     }
 
-    /** matched / checked, 1.0 for no pairs. */
+    /** {@return matched / checked, or 1.0 when no pair was checked} */
     public double matchRate() {
       long c = checked();
       return c == 0 ? 1.0 : (double) matched() / c;
     }
 
-    /** A readable table. */
+    /** {@return a readable table, one line per format and a total} */
     public String summary() {
       StringBuilder s = new StringBuilder();
       formats.forEach(
