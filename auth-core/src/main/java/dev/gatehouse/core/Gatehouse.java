@@ -86,37 +86,46 @@ public final class Gatehouse implements AutoCloseable {
     return new Builder(config, store);
   }
 
-  /** Registration, password login, confirmation, password change and reset, account changes. */
+  /**
+   * {@return the account service: registration, password login, confirmation, password change and
+   * reset, account changes}
+   */
   public AccountService accounts() {
     return accounts;
   }
 
-  /** One-time codes by SMS or email, and passwordless login and sign-up. */
+  /**
+   * {@return the one-time-code service: codes by SMS or email, and passwordless login and sign-up}
+   */
   public OtpService otp() {
     return otp;
   }
 
-  /** Access-token verification, refresh, logout and the session list. */
+  /**
+   * {@return the session service: access-token verification, refresh, logout and the session list}
+   */
   public SessionService sessions() {
     return sessions;
   }
 
-  /** A user's profiles and the current-profile switch. */
+  /** {@return the profile service: a user's profiles and the current-profile switch} */
   public ProfileService profiles() {
     return profiles;
   }
 
-  /** A user's devices. */
+  /** {@return the device service: listing and removing a user's devices} */
   public DeviceService devices() {
     return devices;
   }
 
-  /** The configuration this instance runs with. */
+  /** {@return the configuration this instance runs with} */
   public GatehouseConfig config() {
     return context.config();
   }
 
-  /** The public signing keys as a JWKS document, for other services that verify our tokens. */
+  /**
+   * {@return the public signing keys as a JWKS document, for other services that verify our tokens}
+   */
   public String publicJwks() {
     return context.signingKeys().publicJwks();
   }

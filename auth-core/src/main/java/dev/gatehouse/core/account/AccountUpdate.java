@@ -11,7 +11,7 @@ package dev.gatehouse.core.account;
  */
 public record AccountUpdate(String language, String timeZone, String username) {
 
-  /** An update that changes nothing. */
+  /** {@return an update that changes nothing} */
   public static AccountUpdate none() {
     return new AccountUpdate(null, null, null);
   }

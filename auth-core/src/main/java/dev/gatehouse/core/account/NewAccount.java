@@ -78,99 +78,108 @@ public final class NewAccount {
     return new Builder(requireNonNull(now, "now"));
   }
 
-  /** When the account is created (its modification time and its default profile's creation). */
+  /**
+   * {@return the instant the account is created: its modification time and its default profile's
+   * creation time; never {@code null}}
+   */
   public Instant now() {
     return now;
   }
 
-  /** The account's creation time: {@link Builder#dateJoined}, or {@link #now()} when unset. */
+  /**
+   * {@return the account's creation time: {@link Builder#dateJoined}, or {@link #now()} when unset}
+   */
   public Instant dateJoined() {
     return dateJoined;
   }
 
-  /** The email as stored and shown, or {@code null}. */
+  /** {@return the email as stored and shown, or {@code null}} */
   public String email() {
     return email;
   }
 
-  /** The canonical email that lookups use, or {@code null} exactly when {@link #email()} is. */
+  /**
+   * {@return the canonical email that lookups use, or {@code null} exactly when {@link #email()}
+   * is}
+   */
   public String emailCanonical() {
     return emailCanonical;
   }
 
-  /** The phone number in E.164, or {@code null}. */
+  /** {@return the phone number in E.164, or {@code null}} */
   public String phone() {
     return phone;
   }
 
-  /** The username as shown, or {@code null}. */
+  /** {@return the username as shown, or {@code null}} */
   public String username() {
     return username;
   }
 
   /**
-   * The canonical username that lookups use, or {@code null} exactly when {@link #username()} is.
+   * {@return the canonical username that lookups use, or {@code null} exactly when {@link
+   * #username()} is}
    */
   public String usernameCanonical() {
     return usernameCanonical;
   }
 
-  /** The stored password hash, or {@code null} for an account without a password. */
+  /** {@return the stored password hash, or {@code null} for an account without a password} */
   public String passwordHash() {
     return passwordHash;
   }
 
-  /** Whether the account may sign in. */
+  /** {@return whether the account may sign in} */
   public boolean active() {
     return active;
   }
 
-  /** Whether the account counts as confirmed. */
+  /** {@return whether the account counts as confirmed} */
   public boolean verified() {
     return verified;
   }
 
-  /** Whether the email is proven. */
+  /** {@return whether the email is proven} */
   public boolean emailVerified() {
     return emailVerified;
   }
 
-  /** Whether the phone number is proven. */
+  /** {@return whether the phone number is proven} */
   public boolean phoneVerified() {
     return phoneVerified;
   }
 
-  /** Whether the account is staff. */
+  /** {@return whether the account is staff} */
   public boolean staff() {
     return staff;
   }
 
-  /** Whether the account is a superuser. */
+  /** {@return whether the account is a superuser} */
   public boolean superuser() {
     return superuser;
   }
 
-  /** When the terms were accepted, or {@code null}. */
+  /** {@return the instant the terms were accepted, or {@code null} if they were not} */
   public Instant termsAcceptedAt() {
     return termsAcceptedAt;
   }
 
-  /** The BCP 47 language tag, or {@code null}. */
+  /** {@return the BCP 47 language tag, or {@code null}} */
   public String language() {
     return language;
   }
 
-  /** The IANA time-zone id, or {@code null}. */
+  /** {@return the IANA time-zone id, or {@code null}} */
   public String timeZone() {
     return timeZone;
   }
 
-  /** The last login carried over from another system, or {@code null}. */
+  /** {@return the last login carried over from another system, or {@code null}} */
   public Instant lastLoginAt() {
     return lastLoginAt;
   }
 
-  /** The soft-deletion time carried over from another system, or {@code null}. */
+  /** {@return the soft-deletion time carried over from another system, or {@code null}} */
   public Instant deletedAt() {
     return deletedAt;
   }
@@ -364,7 +373,11 @@ public final class NewAccount {
       return this;
     }
 
-    /** Builds the immutable value. */
+    /**
+     * Builds the immutable value; the builder may be changed and used again afterwards.
+     *
+     * @return a new {@link NewAccount} with this builder's values
+     */
     public NewAccount build() {
       return new NewAccount(this);
     }

@@ -27,7 +27,7 @@ public record RegistrationRequest(
     String language,
     String timeZone) {
 
-  /** A builder with every field unset. */
+  /** {@return a builder with every field unset} */
   public static Builder builder() {
     return new Builder();
   }
@@ -112,7 +112,10 @@ public record RegistrationRequest(
       return this;
     }
 
-    /** The request. */
+    /**
+     * {@return a new request with the fields set so far; unset fields are {@code null} (or {@code
+     * false})}
+     */
     public RegistrationRequest build() {
       return new RegistrationRequest(
           email, phone, username, password, termsAccepted, language, timeZone);

@@ -381,17 +381,17 @@ public final class GatehouseConfig {
     this.clock = clock;
   }
 
-  /** Every setting Gatehouse knows, by key. */
+  /** {@return every setting Gatehouse knows, by key; unmodifiable} */
   public static Map<String, Setting<?>> settings() {
     return ALL;
   }
 
-  /** A builder with every setting at its default and the system UTC clock. */
+  /** {@return a builder with every setting at its default and the system UTC clock} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The configuration with every setting at its default (development mode). */
+  /** {@return the configuration with every setting at its default (development mode)} */
   public static GatehouseConfig defaults() {
     return builder().build();
   }
@@ -470,17 +470,17 @@ public final class GatehouseConfig {
     return values.containsKey(setting) ? (T) values.get(setting) : setting.defaultValue();
   }
 
-  /** The clock every time-dependent decision reads. */
+  /** {@return the clock every time-dependent decision reads} */
   public Clock clock() {
     return clock;
   }
 
-  /** Whether this is production mode. */
+  /** {@return whether this is production mode} */
   public boolean production() {
     return get(ENVIRONMENT) == Environment.PRODUCTION;
   }
 
-  /** A builder starting from this configuration. */
+  /** {@return a builder starting from this configuration} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.values.putAll(values);

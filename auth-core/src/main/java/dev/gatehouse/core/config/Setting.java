@@ -46,27 +46,27 @@ public final class Setting<T> {
     this.secret = secret;
   }
 
-  /** The property name, e.g. {@code gatehouse.otp.length}. */
+  /** {@return the property name, e.g. {@code gatehouse.otp.length}} */
   public String key() {
     return key;
   }
 
-  /** The environment variable name, e.g. {@code GATEHOUSE_OTP_LENGTH}. */
+  /** {@return the environment variable name, e.g. {@code GATEHOUSE_OTP_LENGTH}} */
   public String environmentVariable() {
     return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
-  /** The value used when nothing is set; may be {@code null} for optional settings. */
+  /** {@return the value used when nothing is set; may be {@code null} for optional settings} */
   public T defaultValue() {
     return defaultValue;
   }
 
-  /** Whether the value is a secret that must never be printed. */
+  /** {@return whether the value is a secret that must never be printed} */
   public boolean secret() {
     return secret;
   }
 
-  /** The Java type of the value. */
+  /** {@return the Java type of the value} */
   public Class<?> type() {
     return type;
   }

@@ -17,6 +17,7 @@ import static java.util.Objects.requireNonNull;
 public abstract class AuthException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The stable machine-readable code, lower snake case; never {@code null}. */
   private final String code;
 
   /**
@@ -29,7 +30,7 @@ public abstract class AuthException extends RuntimeException {
     this.code = requireNonNull(code, "code");
   }
 
-  /** The stable machine-readable error code, e.g. {@code invalid_credentials}. */
+  /** {@return the stable machine-readable error code, e.g. {@code invalid_credentials}} */
   public String code() {
     return code;
   }

@@ -8,6 +8,7 @@ package dev.gatehouse.core.error;
 public class AuthInfrastructureException extends AuthException {
   private static final long serialVersionUID = 1L;
 
+  /** Whether the same request may succeed when retried later. */
   private final boolean retryable;
 
   /**
@@ -22,7 +23,7 @@ public class AuthInfrastructureException extends AuthException {
     this.retryable = retryable;
   }
 
-  /** Whether the same request may succeed if retried later. */
+  /** {@return whether the same request may succeed if retried later} */
   public boolean retryable() {
     return retryable;
   }

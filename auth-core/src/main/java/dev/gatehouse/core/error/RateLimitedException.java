@@ -11,6 +11,7 @@ import java.time.Duration;
 public class RateLimitedException extends RejectedInputException {
   private static final long serialVersionUID = 1L;
 
+  /** How long the caller should wait before trying again; never {@code null} or negative. */
   private final Duration retryAfter;
 
   /**
@@ -24,7 +25,10 @@ public class RateLimitedException extends RejectedInputException {
     this.retryAfter = retryAfter.isNegative() ? Duration.ZERO : retryAfter;
   }
 
-  /** How long the caller should wait before trying again (HTTP {@code Retry-After}). */
+  /**
+   * {@return how long the caller should wait before trying again (HTTP {@code Retry-After}); never
+   * negative}
+   */
   public Duration retryAfter() {
     return retryAfter;
   }

@@ -8,7 +8,7 @@ import java.util.UUID;
  * carry no secret and no raw identifier an attacker typed; {@code userId} is the public id.
  */
 public sealed interface AuthEvent {
-  /** When it happened. */
+  /** {@return when the event happened} */
   Instant at();
 
   /**

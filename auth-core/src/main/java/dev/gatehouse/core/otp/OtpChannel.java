@@ -16,7 +16,7 @@ public enum OtpChannel {
     this.code = code;
   }
 
-  /** The stable wire and storage name: {@code sms} or {@code email}. */
+  /** {@return the stable wire and storage name: {@code sms} or {@code email}} */
   public String code() {
     return code;
   }

@@ -28,7 +28,7 @@ public enum OtpPurpose {
     this.onlyChannel = onlyChannel;
   }
 
-  /** The stable wire, storage and template name, e.g. {@code verify_phone}. */
+  /** {@return the stable wire, storage and template name, e.g. {@code verify_phone}} */
   public String code() {
     return code;
   }

@@ -25,7 +25,17 @@ import java.util.Locale;
 public record OtpRequest(
     String destination, OtpChannel channel, OtpPurpose purpose, Locale locale, ClientInfo client) {
 
-  /** Checks the required parts; the destination's form is checked by the service. */
+  /**
+   * Checks the required parts; the destination's form is checked by the service.
+   *
+   * @param destination the phone number or email address as typed; not {@code null}
+   * @param channel how the code travels; not {@code null}
+   * @param purpose what the code may be used for; not {@code null}
+   * @param locale the recipient's language, or {@code null} for the templates' default
+   * @param client who is asking, or {@code null} for a server-side call without a client IP
+   * @throws NullPointerException if {@code destination}, {@code channel} or {@code purpose} is
+   *     {@code null}
+   */
   public OtpRequest {
     requireNonNull(destination, "destination");
     requireNonNull(channel, "channel");

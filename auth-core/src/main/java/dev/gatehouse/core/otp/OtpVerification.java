@@ -15,7 +15,10 @@ import java.util.UUID;
 public record OtpVerification(
     String destination, OtpChannel channel, OtpPurpose purpose, UUID userId) {
 
-  /** The owner of the destination, if an account has it. */
+  /**
+   * {@return the public id of the account that owns the destination, or empty when no account has
+   * it}
+   */
   public Optional<UUID> owner() {
     return Optional.ofNullable(userId);
   }

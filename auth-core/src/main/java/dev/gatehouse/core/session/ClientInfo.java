@@ -11,7 +11,7 @@ package dev.gatehouse.core.session;
  * @param device the device a mobile client signs in from, or {@code null}
  */
 public record ClientInfo(String client, String ipAddress, String userAgent, DeviceInfo device) {
-  /** A web client with no further information (tests, server-side calls). */
+  /** {@return a web client with no further information (tests, server-side calls)} */
   public static ClientInfo web() {
     return new ClientInfo("web", null, null, null);
   }
@@ -24,7 +24,7 @@ public record ClientInfo(String client, String ipAddress, String userAgent, Devi
     return new ClientInfo("web", ip, null, null);
   }
 
-  /** Whether the client is a mobile app. */
+  /** {@return whether the client is a mobile app (its client kind is {@code mobile})} */
   public boolean mobile() {
     return "mobile".equals(client);
   }

@@ -139,12 +139,15 @@ public final class ClientResponse {
     return new ClientResponse(SessionService.CLIENT_MOBILE, Collections.unmodifiableMap(b));
   }
 
-  /** {@code web} or {@code mobile}. */
+  /** {@return the client kind the body is shaped for: {@code web} or {@code mobile}} */
   public String client() {
     return client;
   }
 
-  /** The JSON-ready body; unmodifiable. Contains the tokens when they were given: never log it. */
+  /**
+   * {@return the JSON-ready body; unmodifiable} It contains the tokens when they were given: never
+   * log it.
+   */
   public Map<String, Object> body() {
     return body;
   }

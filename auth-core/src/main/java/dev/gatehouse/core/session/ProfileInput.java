@@ -27,7 +27,7 @@ public record ProfileInput(
     return new ProfileInput(role, null, null, null, false);
   }
 
-  /** Input that only makes the profile the default. */
+  /** {@return input that only makes the profile the default, changing nothing else} */
   public static ProfileInput asDefault() {
     return new ProfileInput(null, null, null, null, true);
   }

@@ -44,7 +44,27 @@ public record UserView(
     Instant createdAt,
     Instant lastLoginAt) {
 
-  /** Copies the set. */
+  /**
+   * Copies the set, so later changes to the caller's set do not show.
+   *
+   * @param id the public id (what {@code sub} carries)
+   * @param email the email, or {@code null}
+   * @param phone the phone in E.164 form, or {@code null}
+   * @param username the username, or {@code null}
+   * @param active whether the account may sign in
+   * @param verified whether an identifier was confirmed
+   * @param emailVerified whether the email was proven
+   * @param phoneVerified whether the phone was proven
+   * @param staff staff flag
+   * @param superuser superuser flag
+   * @param language preferred language tag, or {@code null}
+   * @param timeZone preferred time zone, or {@code null}
+   * @param featureFlags feature flags turned on; not {@code null} and without {@code null} elements
+   * @param termsAcceptedAt when the terms were accepted, or {@code null}
+   * @param createdAt when the account was created
+   * @param lastLoginAt the last login, or {@code null}
+   * @throws NullPointerException if {@code featureFlags} or one of its elements is {@code null}
+   */
   public UserView {
     featureFlags = Set.copyOf(featureFlags);
   }
