@@ -159,12 +159,20 @@ public final class FailoverChain<S, M, R, F extends RuntimeException> {
         requireNonNull(listener, "listener"));
   }
 
-  /** The senders, primary first; unmodifiable. */
+  /**
+   * The senders, primary first; unmodifiable.
+   *
+   * @return the senders, primary first
+   */
   public List<S> senders() {
     return senders;
   }
 
-  /** {@code failover(a,b,...)} from the senders' provider names. */
+  /**
+   * {@code failover(a,b,...)} from the senders' provider names.
+   *
+   * @return the chain's provider name
+   */
   public String name() {
     return name;
   }

@@ -78,7 +78,11 @@ public final class Template {
     return template;
   }
 
-  /** The placeholder names this template uses, in order of first use; unmodifiable. */
+  /**
+   * The placeholder names this template uses, in order of first use; unmodifiable.
+   *
+   * @return the placeholder names
+   */
   public Set<String> placeholders() {
     return Collections.unmodifiableSet(new LinkedHashSet<>(names));
   }

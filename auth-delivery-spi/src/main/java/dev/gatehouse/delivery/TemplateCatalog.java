@@ -81,12 +81,20 @@ public final class TemplateCatalog<T> {
     return Map.of("code", code, "minutes", Long.toString(minutes));
   }
 
-  /** Every purpose that has an entry in at least one locale; unmodifiable. */
+  /**
+   * Every purpose that has an entry in at least one locale; unmodifiable.
+   *
+   * @return the purposes
+   */
   public Set<String> purposes() {
     return purposes;
   }
 
-  /** The locale tried when neither the asked locale nor its language has an entry. */
+  /**
+   * The locale tried when neither the asked locale nor its language has an entry.
+   *
+   * @return the fallback locale
+   */
   public Locale defaultLocale() {
     return defaultLocale;
   }

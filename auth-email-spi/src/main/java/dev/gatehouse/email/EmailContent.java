@@ -13,7 +13,13 @@ import static java.util.Objects.requireNonNull;
  * @param htmlBody the HTML body, or {@code null} for a text-only email
  */
 public record EmailContent(String subject, String textBody, String htmlBody) {
-  /** Checks that subject and text body are present. */
+  /**
+   * Checks that subject and text body are present.
+   *
+   * @param subject the subject line, free of line breaks
+   * @param textBody the plain-text body
+   * @param htmlBody the HTML body, or {@code null} for a text-only email
+   */
   public EmailContent {
     requireNonNull(subject, "subject");
     requireNonNull(textBody, "textBody");

@@ -4,6 +4,7 @@ package dev.gatehouse.email;
 public class EmailDeliveryException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** Whether the same email may succeed later or through another provider. */
   private final boolean retryable;
 
   /**
@@ -16,7 +17,11 @@ public class EmailDeliveryException extends RuntimeException {
     this.retryable = retryable;
   }
 
-  /** Whether the same email may succeed later or through another provider. */
+  /**
+   * Whether the same email may succeed later or through another provider.
+   *
+   * @return whether a retry may succeed
+   */
   public boolean retryable() {
     return retryable;
   }

@@ -13,7 +13,15 @@ import static java.util.Objects.requireNonNull;
  */
 public record EmailMessage(
     String to, String from, String subject, String textBody, String htmlBody) {
-  /** Checks that the required parts are present. */
+  /**
+   * Checks that the required parts are present.
+   *
+   * @param to destination address
+   * @param from sender address
+   * @param subject subject line
+   * @param textBody plain-text body; may contain a secret, so it is left out of {@link #toString()}
+   * @param htmlBody HTML body, or {@code null} for text only; left out of {@link #toString()}
+   */
   public EmailMessage {
     requireNonNull(to, "to");
     requireNonNull(from, "from");

@@ -9,7 +9,12 @@ import static java.util.Objects.requireNonNull;
  * @param providerMessageId the provider's message id (SMTP Message-ID), or {@code null}
  */
 public record EmailReceipt(String provider, String providerMessageId) {
-  /** Checks that the provider is named. */
+  /**
+   * Checks that the provider is named.
+   *
+   * @param provider provider name, as {@link EmailSender#providerName()}
+   * @param providerMessageId the provider's message id (SMTP Message-ID), or {@code null}
+   */
   public EmailReceipt {
     requireNonNull(provider, "provider");
   }

@@ -8,7 +8,11 @@ package dev.gatehouse.email;
  */
 public interface EmailSender {
 
-  /** Short provider name written to the email log, e.g. {@code smtp}. */
+  /**
+   * Short provider name written to the email log, e.g. {@code smtp}.
+   *
+   * @return the provider name
+   */
   String providerName();
 
   /**
@@ -24,12 +28,18 @@ public interface EmailSender {
   /**
    * Whether this sender only pretends to deliver. Gatehouse refuses to start in production mode
    * with such a sender.
+   *
+   * @return whether this sender is for development only
    */
   default boolean developmentOnly() {
     return false;
   }
 
-  /** A development sender that writes each message to the log. */
+  /**
+   * A development sender that writes each message to the log.
+   *
+   * @return a logging sender
+   */
   static EmailSender logging() {
     return new LoggingEmailSender();
   }

@@ -40,7 +40,11 @@ public final class EmailSenders {
     void pause(String provider, int failedAttempts, EmailDeliveryException failure)
         throws InterruptedException;
 
-    /** A backoff that never waits. */
+    /**
+     * A backoff that never waits.
+     *
+     * @return a backoff without pauses
+     */
     static Backoff none() {
       return (provider, failedAttempts, failure) -> {};
     }

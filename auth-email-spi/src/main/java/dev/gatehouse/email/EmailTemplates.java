@@ -105,17 +105,29 @@ public final class EmailTemplates {
                 + "</body></html>\n"));
   }
 
-  /** A builder starting from the built-in English emails. */
+  /**
+   * A builder starting from the built-in English emails.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Every purpose that has an email in at least one locale. */
+  /**
+   * Every purpose that has an email in at least one locale.
+   *
+   * @return the purposes
+   */
   public Set<String> purposes() {
     return catalog.purposes();
   }
 
-  /** The locale used when neither the asked locale nor its language has an email. */
+  /**
+   * The locale used when neither the asked locale nor its language has an email.
+   *
+   * @return the fallback locale
+   */
   public Locale defaultLocale() {
     return catalog.defaultLocale();
   }
@@ -282,6 +294,7 @@ public final class EmailTemplates {
     /**
      * Builds the immutable templates.
      *
+     * @return the templates
      * @throws IllegalStateException when the app name was not set
      */
     public EmailTemplates build() {

@@ -10,7 +10,10 @@ package dev.gatehouse.sms;
 public class SmsDeliveryException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** Whether the same message may succeed later or through another provider. */
   private final boolean retryable;
+
+  /** The provider's own error code, or {@code null}. */
   private final String providerErrorCode;
 
   /**
@@ -26,12 +29,20 @@ public class SmsDeliveryException extends RuntimeException {
     this.providerErrorCode = providerErrorCode;
   }
 
-  /** Whether the same message may succeed later or through another provider. */
+  /**
+   * Whether the same message may succeed later or through another provider.
+   *
+   * @return whether a retry may succeed
+   */
   public boolean retryable() {
     return retryable;
   }
 
-  /** The provider's own error code (e.g. Twilio's {@code 21211}), or {@code null}. */
+  /**
+   * The provider's own error code (e.g. Twilio's {@code 21211}), or {@code null}.
+   *
+   * @return the provider's error code, or {@code null}
+   */
   public String providerErrorCode() {
     return providerErrorCode;
   }

@@ -20,7 +20,11 @@ public enum SmsEncoding {
     this.multipartSegmentCapacity = multipartSegmentCapacity;
   }
 
-  /** Units (septets or UTF-16 code units) that fit in a message sent as one segment. */
+  /**
+   * Units (septets or UTF-16 code units) that fit in a message sent as one segment.
+   *
+   * @return the capacity of a single-segment message
+   */
   public int singleSegmentCapacity() {
     return singleSegmentCapacity;
   }
@@ -28,6 +32,8 @@ public enum SmsEncoding {
   /**
    * Units per segment when the message is split, the rest of each segment holding the concatenation
    * header.
+   *
+   * @return the capacity of each segment of a split message
    */
   public int multipartSegmentCapacity() {
     return multipartSegmentCapacity;

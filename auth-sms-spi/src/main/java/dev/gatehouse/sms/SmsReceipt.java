@@ -10,7 +10,13 @@ import static java.util.Objects.requireNonNull;
  * @param status the provider's status word (e.g. {@code queued}), or {@code null}
  */
 public record SmsReceipt(String provider, String providerMessageId, String status) {
-  /** Checks that the provider is named. */
+  /**
+   * Checks that the provider is named.
+   *
+   * @param provider provider name, as {@link SmsSender#providerName()}
+   * @param providerMessageId the provider's id for the message (Twilio's SID), or {@code null}
+   * @param status the provider's status word (e.g. {@code queued}), or {@code null}
+   */
   public SmsReceipt {
     requireNonNull(provider, "provider");
   }

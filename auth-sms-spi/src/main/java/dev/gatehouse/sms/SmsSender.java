@@ -13,7 +13,11 @@ package dev.gatehouse.sms;
  */
 public interface SmsSender {
 
-  /** Short provider name written to the SMS log, e.g. {@code twilio}. */
+  /**
+   * Short provider name written to the SMS log, e.g. {@code twilio}.
+   *
+   * @return the provider name
+   */
   String providerName();
 
   /**
@@ -29,12 +33,18 @@ public interface SmsSender {
   /**
    * Whether this sender only pretends to deliver (prints the message for a developer). Gatehouse
    * refuses to start in production mode with such a sender.
+   *
+   * @return whether this sender is for development only
    */
   default boolean developmentOnly() {
     return false;
   }
 
-  /** A development sender that writes each message to the log so a developer can sign in. */
+  /**
+   * A development sender that writes each message to the log so a developer can sign in.
+   *
+   * @return a logging sender
+   */
   static SmsSender logging() {
     return new LoggingSmsSender();
   }

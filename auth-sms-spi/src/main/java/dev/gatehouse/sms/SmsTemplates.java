@@ -96,17 +96,29 @@ public final class SmsTemplates {
     return parsed;
   }
 
-  /** A builder starting from the built-in English texts. */
+  /**
+   * A builder starting from the built-in English texts.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Every purpose that has a text in at least one locale. */
+  /**
+   * Every purpose that has a text in at least one locale.
+   *
+   * @return the purposes
+   */
   public Set<String> purposes() {
     return catalog.purposes();
   }
 
-  /** The locale used when neither the asked locale nor its language has a text. */
+  /**
+   * The locale used when neither the asked locale nor its language has a text.
+   *
+   * @return the fallback locale
+   */
   public Locale defaultLocale() {
     return catalog.defaultLocale();
   }
@@ -228,6 +240,7 @@ public final class SmsTemplates {
     /**
      * Builds the immutable templates.
      *
+     * @return the templates
      * @throws IllegalStateException when the app name was not set
      */
     public SmsTemplates build() {

@@ -37,17 +37,29 @@ public final class SmsText {
     return new SmsText(requireNonNull(text, "text"));
   }
 
-  /** The text itself; may contain a secret, so never log it. */
+  /**
+   * The text itself; may contain a secret, so never log it.
+   *
+   * @return the text
+   */
   public String text() {
     return text;
   }
 
-  /** The encoding the text needs. */
+  /**
+   * The encoding the text needs.
+   *
+   * @return the encoding
+   */
   public SmsEncoding encoding() {
     return encoding;
   }
 
-  /** The length in the encoding's units (GSM-7 septets or UTF-16 code units). */
+  /**
+   * The length in the encoding's units (GSM-7 septets or UTF-16 code units).
+   *
+   * @return the length in encoding units
+   */
   public int length() {
     return length;
   }
@@ -55,12 +67,18 @@ public final class SmsText {
   /**
    * How many SMS segments the text takes: 1 up to 160 GSM-7 septets or 70 UCS-2 units, beyond that
    * {@code ceil(length / 153)} or {@code ceil(length / 67)}.
+   *
+   * @return the number of segments, at least 1
    */
   public int segments() {
     return segments;
   }
 
-  /** Whether the text needs more than one segment. */
+  /**
+   * Whether the text needs more than one segment.
+   *
+   * @return whether {@link #segments()} is more than 1
+   */
   public boolean exceedsOneSegment() {
     return segments > 1;
   }

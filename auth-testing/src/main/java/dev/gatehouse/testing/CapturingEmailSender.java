@@ -34,7 +34,11 @@ public final class CapturingEmailSender implements EmailSender {
     return new EmailReceipt(providerName(), "<cap-" + ids.incrementAndGet() + "@test>");
   }
 
-  /** Every message accepted so far, oldest first. */
+  /**
+   * Every message accepted so far, oldest first.
+   *
+   * @return a snapshot of the accepted messages
+   */
   public List<EmailMessage> sent() {
     return List.copyOf(sent);
   }

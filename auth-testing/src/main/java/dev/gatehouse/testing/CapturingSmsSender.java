@@ -34,7 +34,11 @@ public final class CapturingSmsSender implements SmsSender {
     return new SmsReceipt(providerName(), "cap-" + ids.incrementAndGet(), "sent");
   }
 
-  /** Every message accepted so far, oldest first. */
+  /**
+   * Every message accepted so far, oldest first.
+   *
+   * @return a snapshot of the accepted messages
+   */
   public List<SmsMessage> sent() {
     return List.copyOf(sent);
   }

@@ -15,7 +15,11 @@ public enum DatabaseKind {
     this.urlVariable = urlVariable;
   }
 
-  /** The environment variable holding the server's JDBC URL, or {@code null} for H2. */
+  /**
+   * The environment variable holding the server's JDBC URL, or {@code null} for H2.
+   *
+   * @return the URL variable's name, or {@code null}
+   */
   public String urlVariable() {
     return urlVariable;
   }

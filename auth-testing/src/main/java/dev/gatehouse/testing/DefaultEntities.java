@@ -47,7 +47,11 @@ public final class DefaultEntities {
   @Table(name = "gh_email_log")
   public static class EmailLog extends AbstractEmailLog {}
 
-  /** The set. */
+  /**
+   * The set.
+   *
+   * @return the default entity classes
+   */
   public static EntityClasses classes() {
     return EntityClasses.builder()
         .user(User.class)

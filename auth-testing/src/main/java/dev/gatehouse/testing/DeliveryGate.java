@@ -35,7 +35,11 @@ public final class DeliveryGate {
 
   private DeliveryGate() {}
 
-  /** A gate that blocks every send until {@link #open()}. */
+  /**
+   * A gate that blocks every send until {@link #open()}.
+   *
+   * @return a shut gate
+   */
   public static DeliveryGate shut() {
     return new DeliveryGate();
   }
@@ -94,7 +98,10 @@ public final class DeliveryGate {
   /**
    * Waits until at least {@code n} sends have reached the gate.
    *
+   * @param n how many sends to wait for
+   * @param timeout how long to wait at most
    * @return whether they did within {@code timeout}
+   * @throws InterruptedException when interrupted while waiting
    */
   public boolean awaitStarted(int n, Duration timeout) throws InterruptedException {
     return await(() -> started >= n, timeout);
@@ -103,13 +110,20 @@ public final class DeliveryGate {
   /**
    * Waits until at least {@code n} sends have finished (delivered or failed).
    *
+   * @param n how many sends to wait for
+   * @param timeout how long to wait at most
    * @return whether they did within {@code timeout}
+   * @throws InterruptedException when interrupted while waiting
    */
   public boolean awaitFinished(int n, Duration timeout) throws InterruptedException {
     return await(() -> finished >= n, timeout);
   }
 
-  /** How many sends have reached the gate so far. */
+  /**
+   * How many sends have reached the gate so far.
+   *
+   * @return the number of sends started
+   */
   public int started() {
     synchronized (lock) {
       return started;

@@ -122,32 +122,56 @@ public final class TestDatabase implements AutoCloseable {
     }
   }
 
-  /** The kind of database. */
+  /**
+   * The kind of database.
+   *
+   * @return the kind
+   */
   public DatabaseKind kind() {
     return kind;
   }
 
-  /** The schema or database name (unique per run). */
+  /**
+   * The schema or database name (unique per run).
+   *
+   * @return the name
+   */
   public String name() {
     return name;
   }
 
-  /** A JDBC URL pointing at this database. */
+  /**
+   * A JDBC URL pointing at this database.
+   *
+   * @return the JDBC URL
+   */
   public String jdbcUrl() {
     return jdbcUrl;
   }
 
-  /** The user to connect as. */
+  /**
+   * The user to connect as.
+   *
+   * @return the user name
+   */
   public String user() {
     return user;
   }
 
-  /** The password to connect with. */
+  /**
+   * The password to connect with.
+   *
+   * @return the password
+   */
   public String password() {
     return password;
   }
 
-  /** A pooled data source on this database (created on first use, closed by {@link #close()}). */
+  /**
+   * A pooled data source on this database (created on first use, closed by {@link #close()}).
+   *
+   * @return the data source
+   */
   public synchronized DataSource dataSource() {
     if (pool == null) {
       pool = newPool(20);

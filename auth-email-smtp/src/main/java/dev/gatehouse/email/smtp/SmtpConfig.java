@@ -55,22 +55,38 @@ public final class SmtpConfig {
     this.properties = Map.copyOf(b.properties);
   }
 
-  /** A builder with STARTTLS required, no credentials and default timeouts. */
+  /**
+   * A builder with STARTTLS required, no credentials and default timeouts.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The server's host name. */
+  /**
+   * The server's host name.
+   *
+   * @return the host name
+   */
   public String host() {
     return host;
   }
 
-  /** The server's port; the security mode's conventional port unless set. */
+  /**
+   * The server's port; the security mode's conventional port unless set.
+   *
+   * @return the port
+   */
   public int port() {
     return port;
   }
 
-  /** How the connection is protected. */
+  /**
+   * How the connection is protected.
+   *
+   * @return the security mode
+   */
   public SmtpSecurity security() {
     return security;
   }
@@ -78,32 +94,54 @@ public final class SmtpConfig {
   /**
    * With {@link SmtpSecurity#STARTTLS}: whether sending fails when the server does not offer
    * STARTTLS, rather than continuing in plain text. True by default.
+   *
+   * @return whether STARTTLS is mandatory
    */
   public boolean startTlsRequired() {
     return startTlsRequired;
   }
 
-  /** The user name for SMTP AUTH, if the server needs one. */
+  /**
+   * The user name for SMTP AUTH, if the server needs one.
+   *
+   * @return the user name, or empty
+   */
   public Optional<String> username() {
     return Optional.ofNullable(username);
   }
 
-  /** The password for SMTP AUTH, if set. A secret: never log it. */
+  /**
+   * The password for SMTP AUTH, if set. A secret: never log it.
+   *
+   * @return the password, or empty
+   */
   public Optional<String> password() {
     return Optional.ofNullable(password);
   }
 
-  /** Time allowed to open a connection. */
+  /**
+   * Time allowed to open a connection.
+   *
+   * @return the connect timeout
+   */
   public Duration connectTimeout() {
     return connectTimeout;
   }
 
-  /** Time allowed for each server reply. */
+  /**
+   * Time allowed for each server reply.
+   *
+   * @return the read timeout
+   */
   public Duration readTimeout() {
     return readTimeout;
   }
 
-  /** Time allowed for each write to the server. */
+  /**
+   * Time allowed for each write to the server.
+   *
+   * @return the write timeout
+   */
   public Duration writeTimeout() {
     return writeTimeout;
   }
@@ -111,12 +149,18 @@ public final class SmtpConfig {
   /**
    * The sender address used when a message's {@link dev.gatehouse.email.EmailMessage#from()} is
    * blank, if set.
+   *
+   * @return the default sender address, or empty
    */
   public Optional<String> defaultFrom() {
     return Optional.ofNullable(defaultFrom);
   }
 
-  /** Extra Jakarta Mail session properties, applied last. */
+  /**
+   * Extra Jakarta Mail session properties, applied last.
+   *
+   * @return the extra properties; unmodifiable
+   */
   public Map<String, String> properties() {
     return properties;
   }
@@ -320,6 +364,7 @@ public final class SmtpConfig {
     /**
      * Builds the configuration.
      *
+     * @return the configuration
      * @throws IllegalStateException when the host was not set
      */
     public SmtpConfig build() {

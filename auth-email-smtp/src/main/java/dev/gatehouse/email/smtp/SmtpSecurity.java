@@ -15,7 +15,11 @@ public enum SmtpSecurity {
     this.defaultPort = defaultPort;
   }
 
-  /** The conventional port for this mode. */
+  /**
+   * The conventional port for this mode.
+   *
+   * @return the default port
+   */
   public int defaultPort() {
     return defaultPort;
   }

@@ -54,42 +54,74 @@ public final class TwilioConfig {
     this.requestTimeout = b.requestTimeout;
   }
 
-  /** A builder with the default base URL and timeouts. */
+  /**
+   * A builder with the default base URL and timeouts.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The account SID ({@code AC} and 32 hex digits); used in the URL and as Basic-auth user. */
+  /**
+   * The account SID ({@code AC} and 32 hex digits); used in the URL and as Basic-auth user.
+   *
+   * @return the account SID
+   */
   public String accountSid() {
     return accountSid;
   }
 
-  /** The auth token, the Basic-auth password. A secret: never log it. */
+  /**
+   * The auth token, the Basic-auth password. A secret: never log it.
+   *
+   * @return the auth token
+   */
   public String authToken() {
     return authToken;
   }
 
-  /** The {@code From} number or alphanumeric sender id, if set. */
+  /**
+   * The {@code From} number or alphanumeric sender id, if set.
+   *
+   * @return the sender, or empty
+   */
   public Optional<String> fromNumber() {
     return Optional.ofNullable(fromNumber);
   }
 
-  /** The Messaging Service SID ({@code MG...}), if set; Twilio then picks the sending number. */
+  /**
+   * The Messaging Service SID ({@code MG...}), if set; Twilio then picks the sending number.
+   *
+   * @return the Messaging Service SID, or empty
+   */
   public Optional<String> messagingServiceSid() {
     return Optional.ofNullable(messagingServiceSid);
   }
 
-  /** The API base URL, {@link #DEFAULT_BASE_URI} unless changed (e.g. for a test server). */
+  /**
+   * The API base URL, {@link #DEFAULT_BASE_URI} unless changed (e.g. for a test server).
+   *
+   * @return the base URL
+   */
   public URI baseUri() {
     return baseUri;
   }
 
-  /** Time allowed to open a connection. */
+  /**
+   * Time allowed to open a connection.
+   *
+   * @return the connect timeout
+   */
   public Duration connectTimeout() {
     return connectTimeout;
   }
 
-  /** Time allowed for a whole request. */
+  /**
+   * Time allowed for a whole request.
+   *
+   * @return the request timeout
+   */
   public Duration requestTimeout() {
     return requestTimeout;
   }
@@ -250,6 +282,7 @@ public final class TwilioConfig {
     /**
      * Builds the configuration.
      *
+     * @return the configuration
      * @throws IllegalStateException naming the missing setting: account SID, auth token, or both a
      *     from-number and a Messaging Service
      */
