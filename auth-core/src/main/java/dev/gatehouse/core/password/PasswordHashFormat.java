@@ -25,7 +25,7 @@ import java.util.Optional;
  */
 public interface PasswordHashFormat {
 
-  /** A short, stable name for logs, e.g. {@code "bcrypt"}; never derived from a stored hash. */
+  /** {@return a short, stable name for logs, e.g. {@code "bcrypt"}; never derived from a stored hash} */
   String id();
 
   /**

@@ -125,12 +125,17 @@ public final class PasswordHashing {
     return builder().options(options).build();
   }
 
-  /** A builder with default options and no extra formats. */
+  /** {@return a builder with default options and no extra formats} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The options this instance was built with. */
+  /**
+   * Sets the settings to use; defaults to {@link PasswordHashingOptions#defaults()}.
+   *
+   * @param options the options, not {@code null}
+   * @return this builder
+   */
   public PasswordHashingOptions options() {
     return options;
   }
@@ -306,7 +311,12 @@ public final class PasswordHashing {
 
     private Builder() {}
 
-    /** The settings to use; defaults to {@link PasswordHashingOptions#defaults()}. */
+    /**
+     * Sets the settings to use; defaults to {@link PasswordHashingOptions#defaults()}.
+     *
+     * @param options the options, not {@code null}
+     * @return this builder
+     */
     public Builder options(PasswordHashingOptions options) {
       this.options = requireNonNull(options, "options");
       return this;
@@ -322,7 +332,11 @@ public final class PasswordHashing {
       return this;
     }
 
-    /** Builds the instance; the builder can be reused afterwards. */
+    /**
+     * Builds the instance; the builder can be reused afterwards.
+     *
+     * @return a new, thread-safe {@link PasswordHashing}
+     */
     public PasswordHashing build() {
       return new PasswordHashing(options, formats);
     }

@@ -247,7 +247,7 @@ public interface SessionStore {
    * @param keepSessionId a session to leave alone, or {@code null}
    */
   record RevokeFilter(String client, Long deviceId, String keepSessionId) {
-    /** Every live session of the user. */
+    /** {@return every live session of the user} */
     public static RevokeFilter all() {
       return new RevokeFilter(null, null, null);
     }

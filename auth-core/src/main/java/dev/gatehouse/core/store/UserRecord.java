@@ -71,7 +71,7 @@ public record UserRecord(
     featureFlags = featureFlags == null ? Set.of() : Set.copyOf(featureFlags);
   }
 
-  /** Whether the account is soft-deleted. */
+  /** {@return whether the account is soft-deleted} */
   public boolean deleted() {
     return deletedAt != null;
   }
@@ -305,7 +305,7 @@ public record UserRecord(
       return this;
     }
 
-    /** Builds the changed copy. */
+    /** {@return a new record with the changes applied} */
     public UserRecord build() {
       return new UserRecord(
           publicId,

@@ -77,7 +77,7 @@ public final class InvalidTokenException extends RejectedInputException {
     this.reason = requireNonNull(reason, "reason");
   }
 
-  /** Why the token was refused. Never null. */
+  /** {@return why the token was refused. Never null} */
   public Reason reason() {
     return reason;
   }
