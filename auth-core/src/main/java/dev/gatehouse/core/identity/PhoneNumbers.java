@@ -199,7 +199,9 @@ public final class PhoneNumbers {
         + national.substring(0, Math.min(digits, national.length()));
   }
 
-  /** {@return the region used for numbers typed without a country, e.g. {@code "US"}; never null} */
+  /**
+   * {@return the region used for numbers typed without a country, e.g. {@code "US"}; never null}
+   */
   public String defaultRegion() {
     return defaultRegion;
   }

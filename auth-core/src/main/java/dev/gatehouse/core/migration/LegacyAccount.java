@@ -44,12 +44,32 @@ public record LegacyAccount(
     boolean phoneVerified,
     Instant createdAt) {
 
-  /** Checks the legacy id. */
+  /**
+   * Checks the legacy id.
+   *
+   * @param legacyId the user's key in the legacy system, handed back to {@link
+   *     LegacyAuthenticator#markMigrated}
+   * @param email the email as stored, or {@code null}
+   * @param phone the phone as stored (international form preferred), or {@code null}
+   * @param username the username as stored, or {@code null}
+   * @param passwordHash the stored password hash, or {@code null}
+   * @param passwordConfirmed whether the legacy system itself confirmed the typed password
+   * @param active whether the legacy account may sign in
+   * @param verified the account-level verified flag
+   * @param emailVerified whether the email is known to be verified
+   * @param phoneVerified whether the phone is known to be verified
+   * @param createdAt when the legacy account was created, or {@code null}
+   */
   public LegacyAccount {
     requireNonNull(legacyId, "legacyId");
   }
 
-  /** {@return a new builder (active, nothing verified, no password)} */
+  /**
+   * Starts a builder for one legacy user.
+   *
+   * @param legacyId the user's key in the legacy system; not {@code null}
+   * @return a new builder (active, nothing verified, no password)
+   */
   public static Builder builder(String legacyId) {
     return new Builder(legacyId);
   }

@@ -120,6 +120,7 @@ public final class PasswordHashing {
    * Hashing with the given options and the built-in formats only.
    *
    * @param options the settings, not {@code null}
+   * @return a new, thread-safe instance
    */
   public static PasswordHashing create(PasswordHashingOptions options) {
     return builder().options(options).build();
@@ -130,12 +131,7 @@ public final class PasswordHashing {
     return new Builder();
   }
 
-  /**
-   * Sets the settings to use; defaults to {@link PasswordHashingOptions#defaults()}.
-   *
-   * @param options the options, not {@code null}
-   * @return this builder
-   */
+  /** {@return the options this instance was built with} */
   public PasswordHashingOptions options() {
     return options;
   }
@@ -266,6 +262,8 @@ public final class PasswordHashing {
   /**
    * How many hash computations this instance has performed (by {@link #hash}, {@link #verify} and
    * {@link #verifyDummy}); for tests and metrics.
+   *
+   * @return the number of computations so far
    */
   public long hashComputations() {
     return computations.get();
@@ -326,6 +324,7 @@ public final class PasswordHashing {
      * Adds a stored-hash format, consulted before the built-in ones in the order added.
      *
      * @param format an immutable, thread-safe format, not {@code null}
+     * @return this builder
      */
     public Builder addFormat(PasswordHashFormat format) {
       formats.add(requireNonNull(format, "format"));

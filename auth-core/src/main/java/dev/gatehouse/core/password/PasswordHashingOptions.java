@@ -79,6 +79,32 @@ public record PasswordHashingOptions(
   /**
    * Checks every value.
    *
+   * @param algorithm algorithm for new hashes ({@code password.algorithm})
+   * @param argon2MemoryKib Argon2 memory in KiB ({@code password.argon2.memoryKib}), default 19456
+   * @param argon2Iterations Argon2 passes ({@code password.argon2.iterations}), default 2
+   * @param argon2Parallelism Argon2 lanes ({@code password.argon2.parallelism}), default 1
+   * @param bcryptCost bcrypt log2 cost ({@code password.bcrypt.cost}), default 12
+   * @param scryptN scrypt CPU/memory cost, a power of two ({@code password.scrypt.n}), default 2^17
+   * @param scryptR scrypt block size ({@code password.scrypt.r}), default 8
+   * @param scryptP scrypt parallelism ({@code password.scrypt.p}), default 1
+   * @param pbkdf2Iterations PBKDF2-HMAC-SHA256 iterations ({@code password.pbkdf2.iterations}),
+   *     default 600000
+   * @param maxConcurrentHashes how many hash computations may run at once ({@code
+   *     password.maxConcurrentHashes}), default the number of available processors
+   * @param maxPasswordBytes longest password, in UTF-8 bytes, that is hashed at all ({@code
+   *     password.maxPasswordBytes}), default 1024, at most {@link #HARD_MAX_PASSWORD_BYTES}
+   * @param maxIterations cap on the iteration count read from a stored PBKDF2, sha512-crypt or
+   *     phpass hash ({@code password.caps.maxIterations}), default 2,000,000
+   * @param maxArgon2MemoryKib cap on stored Argon2 memory ({@code
+   *     password.caps.maxArgon2MemoryKib}), default 262144 (256 MiB)
+   * @param maxArgon2Iterations cap on stored Argon2 passes ({@code
+   *     password.caps.maxArgon2Iterations}), default 10
+   * @param maxArgon2Parallelism cap on stored Argon2 lanes ({@code
+   *     password.caps.maxArgon2Parallelism}), default 16
+   * @param maxBcryptCost cap on stored bcrypt cost ({@code password.caps.maxBcryptCost}), default
+   *     16
+   * @param maxScryptMemoryFactor cap on stored scrypt {@code N*r} ({@code
+   *     password.caps.maxScryptMemoryFactor}); memory used is 128*N*r bytes; default 2^21 (256 MiB)
    * @throws ConfigurationException naming the first invalid key
    */
   public PasswordHashingOptions {
@@ -337,6 +363,7 @@ public record PasswordHashingOptions(
     /**
      * Validates and builds.
      *
+     * @return the validated, immutable options
      * @throws ConfigurationException naming the first invalid key
      */
     public PasswordHashingOptions build() {

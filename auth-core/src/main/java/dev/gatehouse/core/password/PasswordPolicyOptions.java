@@ -33,6 +33,17 @@ public record PasswordPolicyOptions(
   /**
    * Checks every value.
    *
+   * @param minLength fewest characters (Unicode code points after NFKC) allowed ({@code
+   *     password.policy.minLength}), default 8, at least 1
+   * @param maxLength most characters allowed ({@code password.policy.maxLength}), default 128, at
+   *     least 64 so long passphrases always fit
+   * @param maxBytes most UTF-8 bytes allowed ({@code password.policy.maxBytes}), default {@link
+   *     PasswordHashingOptions#DEFAULT_MAX_PASSWORD_BYTES}, at most {@link
+   *     PasswordHashingOptions#HARD_MAX_PASSWORD_BYTES}
+   * @param blocklistEnabled whether the bundled common-password list is consulted ({@code
+   *     password.policy.blocklist}), default true
+   * @param appName the application's name, refused inside passwords like the account's own words
+   *     ({@code password.policy.appName}); empty for none, never {@code null}
    * @throws ConfigurationException naming the first invalid key
    */
   public PasswordPolicyOptions {
@@ -142,6 +153,7 @@ public record PasswordPolicyOptions(
     /**
      * Validates and builds.
      *
+     * @return the validated, immutable options
      * @throws ConfigurationException naming the first invalid key
      */
     public PasswordPolicyOptions build() {

@@ -28,7 +28,9 @@ public interface StoreTransaction {
   /** {@return operations on devices in this transaction} */
   DeviceStore devices();
 
-  /** {@return the delivery outbox: messages recorded here are sent after this transaction commits} */
+  /**
+   * {@return the delivery outbox: messages recorded here are sent after this transaction commits}
+   */
   OutboxStore outbox();
 
   /**

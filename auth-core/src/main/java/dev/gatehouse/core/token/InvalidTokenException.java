@@ -63,6 +63,7 @@ public final class InvalidTokenException extends RejectedInputException {
     INVALID_CLAIM
   }
 
+  /** Why the token was refused; never {@code null}. */
   private final Reason reason;
 
   /**

@@ -500,6 +500,8 @@ public final class TokenKey {
   /**
    * This key without its private half, for keeping a retired asymmetric key as verification-only.
    * An HMAC key is returned unchanged: its secret is needed to verify.
+   *
+   * @return a key that can only verify; never {@code null}
    */
   public TokenKey verificationOnly() {
     if (signer == null || algorithm == SigningAlgorithm.HS256) {

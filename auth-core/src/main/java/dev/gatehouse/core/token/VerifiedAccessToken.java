@@ -63,7 +63,9 @@ public final class VerifiedAccessToken {
     return sessionId;
   }
 
-  /** {@return the authentication methods ({@code amr}); empty when absent. Unmodifiable, never null} */
+  /**
+   * {@return the authentication methods ({@code amr}); empty when absent. Unmodifiable, never null}
+   */
   public List<String> amr() {
     return amr;
   }
