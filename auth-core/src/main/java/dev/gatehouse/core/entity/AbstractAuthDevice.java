@@ -55,12 +55,12 @@ public abstract class AbstractAuthDevice<U extends AuthUserBase> {
   /** Required by JPA. */
   protected AbstractAuthDevice() {}
 
-  /** The database key, or {@code null} before the device is stored. */
+  /** {@return the database key, or {@code null} before the device is stored} */
   public Long getId() {
     return id;
   }
 
-  /** The owner. */
+  /** {@return the owner} */
   public U getUser() {
     return user;
   }
@@ -72,7 +72,7 @@ public abstract class AbstractAuthDevice<U extends AuthUserBase> {
     this.user = user;
   }
 
-  /** Platform such as {@code ios}, {@code android}, {@code web}, or {@code null}. */
+  /** {@return platform such as {@code ios}, {@code android}, {@code web}, or {@code null}} */
   public String getPlatform() {
     return platform;
   }
@@ -84,7 +84,7 @@ public abstract class AbstractAuthDevice<U extends AuthUserBase> {
     this.platform = platform;
   }
 
-  /** Human name of the device, or {@code null}. */
+  /** {@return human name of the device, or {@code null}} */
   public String getName() {
     return name;
   }
@@ -96,7 +96,7 @@ public abstract class AbstractAuthDevice<U extends AuthUserBase> {
     this.name = name;
   }
 
-  /** The client's installation identifier. */
+  /** {@return the client's installation identifier} */
   public String getToken() {
     return token;
   }
@@ -108,7 +108,7 @@ public abstract class AbstractAuthDevice<U extends AuthUserBase> {
     this.token = token;
   }
 
-  /** Push notification token, or {@code null}. */
+  /** {@return push notification token, or {@code null}} */
   public String getNotificationToken() {
     return notificationToken;
   }
@@ -120,7 +120,7 @@ public abstract class AbstractAuthDevice<U extends AuthUserBase> {
     this.notificationToken = notificationToken;
   }
 
-  /** When the device was first linked. */
+  /** {@return when the device was first linked} */
   public Instant getLinkedAt() {
     return linkedAt;
   }
@@ -132,7 +132,7 @@ public abstract class AbstractAuthDevice<U extends AuthUserBase> {
     this.linkedAt = linkedAt;
   }
 
-  /** When the device was last seen, or {@code null}. */
+  /** {@return when the device was last seen, or {@code null}} */
   public Instant getLastSeenAt() {
     return lastSeenAt;
   }

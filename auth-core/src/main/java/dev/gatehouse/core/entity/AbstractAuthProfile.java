@@ -65,12 +65,12 @@ public abstract class AbstractAuthProfile<U extends AuthUserBase> {
   /** Required by JPA. */
   protected AbstractAuthProfile() {}
 
-  /** The database key, or {@code null} before the profile is stored. */
+  /** {@return the database key, or {@code null} before the profile is stored} */
   public Long getId() {
     return id;
   }
 
-  /** The owner. */
+  /** {@return the owner} */
   public U getUser() {
     return user;
   }
@@ -82,7 +82,7 @@ public abstract class AbstractAuthProfile<U extends AuthUserBase> {
     this.user = user;
   }
 
-  /** Whether this is the owner's default profile. */
+  /** {@return whether this is the owner's default profile} */
   public boolean isDefaultProfile() {
     return defaultProfile;
   }
@@ -98,7 +98,7 @@ public abstract class AbstractAuthProfile<U extends AuthUserBase> {
     this.defaultMarker = defaultProfile ? user.getPublicId().toString() : null;
   }
 
-  /** The role, one of the configured profile roles. */
+  /** {@return the role, one of the configured profile roles} */
   public String getRole() {
     return role;
   }
@@ -110,7 +110,7 @@ public abstract class AbstractAuthProfile<U extends AuthUserBase> {
     this.role = role;
   }
 
-  /** A human label, or {@code null}. */
+  /** {@return a human label, or {@code null}} */
   public String getLabel() {
     return label;
   }
@@ -122,7 +122,7 @@ public abstract class AbstractAuthProfile<U extends AuthUserBase> {
     this.label = label;
   }
 
-  /** Settings as a JSON document, or {@code null}. */
+  /** {@return settings as a JSON document, or {@code null}} */
   public String getSettingsJson() {
     return settingsJson;
   }
@@ -134,7 +134,7 @@ public abstract class AbstractAuthProfile<U extends AuthUserBase> {
     this.settingsJson = settingsJson;
   }
 
-  /** Whether the profile can be used. */
+  /** {@return whether the profile can be used} */
   public boolean isActive() {
     return active;
   }
@@ -146,12 +146,12 @@ public abstract class AbstractAuthProfile<U extends AuthUserBase> {
     this.active = active;
   }
 
-  /** When the row was created. */
+  /** {@return when the row was created} */
   public Instant getCreatedAt() {
     return createdAt;
   }
 
-  /** When the row was last changed. */
+  /** {@return when the row was last changed} */
   public Instant getModifiedAt() {
     return modifiedAt;
   }

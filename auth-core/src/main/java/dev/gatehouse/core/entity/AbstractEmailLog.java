@@ -20,7 +20,7 @@ public abstract class AbstractEmailLog extends DeliveryLogBase {
   /** Required by JPA. */
   protected AbstractEmailLog() {}
 
-  /** The subject line. */
+  /** {@return the subject line} */
   public String getSubject() {
     return subject;
   }

@@ -67,12 +67,12 @@ public abstract class AbstractOtpCode<U extends AuthUserBase> {
   /** Required by JPA. */
   protected AbstractOtpCode() {}
 
-  /** The database key, or {@code null} before the code is stored. */
+  /** {@return the database key, or {@code null} before the code is stored} */
   public Long getId() {
     return id;
   }
 
-  /** The owner, or {@code null}. */
+  /** {@return the owner, or {@code null}} */
   public U getUser() {
     return user;
   }
@@ -84,7 +84,7 @@ public abstract class AbstractOtpCode<U extends AuthUserBase> {
     this.user = user;
   }
 
-  /** {@code email} or {@code sms}. */
+  /** {@return {@code email} or {@code sms}} */
   public String getChannel() {
     return channel;
   }
@@ -96,7 +96,7 @@ public abstract class AbstractOtpCode<U extends AuthUserBase> {
     this.channel = channel;
   }
 
-  /** Normalised destination (E.164 phone or canonical email). */
+  /** {@return normalised destination (E.164 phone or canonical email)} */
   public String getDestination() {
     return destination;
   }
@@ -108,7 +108,7 @@ public abstract class AbstractOtpCode<U extends AuthUserBase> {
     this.destination = destination;
   }
 
-  /** What the code may be used for, e.g. {@code login}. */
+  /** {@return what the code may be used for, e.g. {@code login}} */
   public String getPurpose() {
     return purpose;
   }
@@ -120,7 +120,7 @@ public abstract class AbstractOtpCode<U extends AuthUserBase> {
     this.purpose = purpose;
   }
 
-  /** Keyed hash of the code; never the code. */
+  /** {@return keyed hash of the code; never the code} */
   public String getCodeHash() {
     return codeHash;
   }
@@ -132,7 +132,7 @@ public abstract class AbstractOtpCode<U extends AuthUserBase> {
     this.codeHash = codeHash;
   }
 
-  /** When the code stops being accepted. */
+  /** {@return when the code stops being accepted} */
   public Instant getExpiresAt() {
     return expiresAt;
   }
@@ -144,7 +144,7 @@ public abstract class AbstractOtpCode<U extends AuthUserBase> {
     this.expiresAt = expiresAt;
   }
 
-  /** When the code was consumed (or burned), or {@code null}. */
+  /** {@return when the code was consumed (or burned), or {@code null}} */
   public Instant getUsedAt() {
     return usedAt;
   }
@@ -156,7 +156,7 @@ public abstract class AbstractOtpCode<U extends AuthUserBase> {
     this.usedAt = usedAt;
   }
 
-  /** Wrong guesses so far. */
+  /** {@return wrong guesses so far} */
   public int getAttempts() {
     return attempts;
   }
@@ -168,7 +168,7 @@ public abstract class AbstractOtpCode<U extends AuthUserBase> {
     this.attempts = attempts;
   }
 
-  /** Wrong guesses after which the code is burned. */
+  /** {@return wrong guesses after which the code is burned} */
   public int getMaxAttempts() {
     return maxAttempts;
   }
@@ -180,7 +180,7 @@ public abstract class AbstractOtpCode<U extends AuthUserBase> {
     this.maxAttempts = maxAttempts;
   }
 
-  /** When the code was last sent, for the resend cooldown. */
+  /** {@return when the code was last sent, for the resend cooldown} */
   public Instant getLastSentAt() {
     return lastSentAt;
   }
@@ -192,7 +192,7 @@ public abstract class AbstractOtpCode<U extends AuthUserBase> {
     this.lastSentAt = lastSentAt;
   }
 
-  /** When the row was created. */
+  /** {@return when the row was created} */
   public Instant getCreatedAt() {
     return createdAt;
   }

@@ -22,7 +22,7 @@ public abstract class AbstractSmsLog extends DeliveryLogBase {
   /** Required by JPA. */
   protected AbstractSmsLog() {}
 
-  /** The message text with secrets redacted, or {@code null}. */
+  /** {@return the message text with secrets redacted, or {@code null}} */
   public String getMessage() {
     return message;
   }

@@ -95,10 +95,10 @@ public abstract class AuthUserBase {
   /** Required by JPA; also the constructor host subclasses use. */
   protected AuthUserBase() {}
 
-  /** The database key, whatever its type in the host's table. */
+  /** {@return the database key, whatever its type in the host's table} */
   public abstract Object getId();
 
-  /** Random public identifier carried by tokens instead of the database key. */
+  /** {@return random public identifier carried by tokens instead of the database key} */
   public UUID getPublicId() {
     return UUID.fromString(publicId);
   }
@@ -112,7 +112,7 @@ public abstract class AuthUserBase {
     this.publicId = publicId.toString();
   }
 
-  /** The email as the user typed it (trimmed), or {@code null}. */
+  /** {@return the email as the user typed it (trimmed), or {@code null}} */
   public String getEmail() {
     return email;
   }
@@ -128,12 +128,12 @@ public abstract class AuthUserBase {
     this.emailNormalized = normalized;
   }
 
-  /** The canonical (lower-cased) email that uniqueness is enforced on, or {@code null}. */
+  /** {@return the canonical (lower-cased) email that uniqueness is enforced on, or {@code null}} */
   public String getEmailNormalized() {
     return emailNormalized;
   }
 
-  /** The phone number in E.164 form, or {@code null}. */
+  /** {@return the phone number in E.164 form, or {@code null}} */
   public String getPhone() {
     return phone;
   }
@@ -145,7 +145,7 @@ public abstract class AuthUserBase {
     this.phone = phone;
   }
 
-  /** The username as chosen, or {@code null}. */
+  /** {@return the username as chosen, or {@code null}} */
   public String getUsername() {
     return username;
   }
@@ -159,12 +159,12 @@ public abstract class AuthUserBase {
     this.usernameNormalized = normalized;
   }
 
-  /** The canonical username that uniqueness is enforced on, or {@code null}. */
+  /** {@return the canonical username that uniqueness is enforced on, or {@code null}} */
   public String getUsernameNormalized() {
     return usernameNormalized;
   }
 
-  /** The stored password hash, or {@code null} for a passwordless account. */
+  /** {@return the stored password hash, or {@code null} for a passwordless account} */
   public String getPasswordHash() {
     return passwordHash;
   }
@@ -176,7 +176,7 @@ public abstract class AuthUserBase {
     this.passwordHash = passwordHash;
   }
 
-  /** Whether the account may log in at all. */
+  /** {@return whether the account may log in at all} */
   public boolean isActive() {
     return active;
   }
@@ -188,7 +188,7 @@ public abstract class AuthUserBase {
     this.active = active;
   }
 
-  /** Whether the account has confirmed at least one identifier. */
+  /** {@return whether the account has confirmed at least one identifier} */
   public boolean isVerified() {
     return verified;
   }
@@ -200,7 +200,7 @@ public abstract class AuthUserBase {
     this.verified = verified;
   }
 
-  /** Whether the email address was proven to belong to the user. */
+  /** {@return whether the email address was proven to belong to the user} */
   public boolean isEmailVerified() {
     return emailVerified;
   }
@@ -212,7 +212,7 @@ public abstract class AuthUserBase {
     this.emailVerified = emailVerified;
   }
 
-  /** Whether the phone number was proven to belong to the user. */
+  /** {@return whether the phone number was proven to belong to the user} */
   public boolean isPhoneVerified() {
     return phoneVerified;
   }
@@ -224,7 +224,7 @@ public abstract class AuthUserBase {
     this.phoneVerified = phoneVerified;
   }
 
-  /** Whether the user may use staff tools. */
+  /** {@return whether the user may use staff tools} */
   public boolean isStaff() {
     return staff;
   }
@@ -236,7 +236,7 @@ public abstract class AuthUserBase {
     this.staff = staff;
   }
 
-  /** Whether the user holds every permission. */
+  /** {@return whether the user holds every permission} */
   public boolean isSuperuser() {
     return superuser;
   }
@@ -248,7 +248,7 @@ public abstract class AuthUserBase {
     this.superuser = superuser;
   }
 
-  /** When the terms and conditions were accepted, or {@code null}. */
+  /** {@return when the terms and conditions were accepted, or {@code null}} */
   public Instant getTermsAcceptedAt() {
     return termsAcceptedAt;
   }
@@ -260,7 +260,7 @@ public abstract class AuthUserBase {
     this.termsAcceptedAt = termsAcceptedAt;
   }
 
-  /** Preferred language tag (e.g. {@code es-MX}), or {@code null}. */
+  /** {@return preferred language tag (e.g. {@code es-MX}), or {@code null}} */
   public String getLanguage() {
     return language;
   }
@@ -272,7 +272,7 @@ public abstract class AuthUserBase {
     this.language = language;
   }
 
-  /** Preferred time zone id (e.g. {@code America/Mexico_City}), or {@code null}. */
+  /** {@return preferred time zone id (e.g. {@code America/Mexico_City}), or {@code null}} */
   public String getTimeZone() {
     return timeZone;
   }
@@ -284,7 +284,7 @@ public abstract class AuthUserBase {
     this.timeZone = timeZone;
   }
 
-  /** The feature flags turned on for this user; never {@code null}. */
+  /** {@return the feature flags turned on for this user; never {@code null}} */
   public Set<String> getFeatureFlags() {
     if (featureFlags == null || featureFlags.isBlank()) {
       return Set.of();
@@ -309,12 +309,12 @@ public abstract class AuthUserBase {
     this.featureFlags = flags.isEmpty() ? null : String.join(",", flags);
   }
 
-  /** When the row was created. */
+  /** {@return when the row was created} */
   public Instant getCreatedAt() {
     return createdAt;
   }
 
-  /** When the row was last changed. */
+  /** {@return when the row was last changed} */
   public Instant getModifiedAt() {
     return modifiedAt;
   }
@@ -331,7 +331,7 @@ public abstract class AuthUserBase {
     modifiedAt = now;
   }
 
-  /** When the account was soft-deleted, or {@code null} while it is live. */
+  /** {@return when the account was soft-deleted, or {@code null} while it is live} */
   public Instant getDeletedAt() {
     return deletedAt;
   }
@@ -343,12 +343,12 @@ public abstract class AuthUserBase {
     this.deletedAt = deletedAt;
   }
 
-  /** Whether the account is soft-deleted. */
+  /** {@return whether the account is soft-deleted} */
   public boolean isDeleted() {
     return deletedAt != null;
   }
 
-  /** The last successful login, or {@code null}. */
+  /** {@return the last successful login, or {@code null}} */
   public Instant getLastLoginAt() {
     return lastLoginAt;
   }

@@ -46,12 +46,12 @@ public abstract class DeliveryLogBase {
   /** Required by JPA. */
   protected DeliveryLogBase() {}
 
-  /** The database key. */
+  /** {@return the database key} */
   public Long getId() {
     return id;
   }
 
-  /** The destination, masked. */
+  /** {@return the destination, masked} */
   public String getMaskedDestination() {
     return maskedDestination;
   }
@@ -63,7 +63,7 @@ public abstract class DeliveryLogBase {
     this.maskedDestination = maskedDestination;
   }
 
-  /** The template the message was rendered from, or {@code null}. */
+  /** {@return the template the message was rendered from, or {@code null}} */
   public String getTemplateName() {
     return templateName;
   }
@@ -75,7 +75,7 @@ public abstract class DeliveryLogBase {
     this.templateName = templateName;
   }
 
-  /** The provider's name. */
+  /** {@return the provider's name} */
   public String getProvider() {
     return provider;
   }
@@ -87,7 +87,7 @@ public abstract class DeliveryLogBase {
     this.provider = provider;
   }
 
-  /** What happened. */
+  /** {@return what happened} */
   public DeliveryStatus getStatus() {
     return status;
   }
@@ -99,7 +99,7 @@ public abstract class DeliveryLogBase {
     this.status = status;
   }
 
-  /** The provider's message id, or {@code null}. */
+  /** {@return the provider's message id, or {@code null}} */
   public String getProviderMessageId() {
     return providerMessageId;
   }
@@ -111,7 +111,7 @@ public abstract class DeliveryLogBase {
     this.providerMessageId = providerMessageId;
   }
 
-  /** The error, or {@code null}; never contains a secret. */
+  /** {@return the error, or {@code null}; never contains a secret} */
   public String getError() {
     return error;
   }
@@ -123,7 +123,7 @@ public abstract class DeliveryLogBase {
     this.error = error == null || error.length() <= 1000 ? error : error.substring(0, 1000);
   }
 
-  /** When the attempt was made. */
+  /** {@return when the attempt was made} */
   public Instant getCreatedAt() {
     return createdAt;
   }

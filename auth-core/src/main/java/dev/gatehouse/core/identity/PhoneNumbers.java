@@ -199,17 +199,19 @@ public final class PhoneNumbers {
         + national.substring(0, Math.min(digits, national.length()));
   }
 
-  /** The region used for numbers typed without a country, e.g. {@code "US"}; never null. */
+  /**
+   * {@return the region used for numbers typed without a country, e.g. {@code "US"}; never null}
+   */
   public String defaultRegion() {
     return defaultRegion;
   }
 
-  /** The regions numbers must belong to; empty when every region not denied is allowed. */
+  /** {@return the regions numbers must belong to; empty when every region not denied is allowed} */
   public Set<String> allowedRegions() {
     return allowedRegions;
   }
 
-  /** The regions whose numbers are refused; empty when none is. */
+  /** {@return the regions whose numbers are refused; empty when none is} */
   public Set<String> deniedRegions() {
     return deniedRegions;
   }

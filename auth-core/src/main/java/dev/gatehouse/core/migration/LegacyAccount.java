@@ -44,12 +44,32 @@ public record LegacyAccount(
     boolean phoneVerified,
     Instant createdAt) {
 
-  /** Checks the legacy id. */
+  /**
+   * Checks the legacy id.
+   *
+   * @param legacyId the user's key in the legacy system, handed back to {@link
+   *     LegacyAuthenticator#markMigrated}
+   * @param email the email as stored, or {@code null}
+   * @param phone the phone as stored (international form preferred), or {@code null}
+   * @param username the username as stored, or {@code null}
+   * @param passwordHash the stored password hash, or {@code null}
+   * @param passwordConfirmed whether the legacy system itself confirmed the typed password
+   * @param active whether the legacy account may sign in
+   * @param verified the account-level verified flag
+   * @param emailVerified whether the email is known to be verified
+   * @param phoneVerified whether the phone is known to be verified
+   * @param createdAt when the legacy account was created, or {@code null}
+   */
   public LegacyAccount {
     requireNonNull(legacyId, "legacyId");
   }
 
-  /** A new builder (active, nothing verified, no password). */
+  /**
+   * Starts a builder for one legacy user.
+   *
+   * @param legacyId the user's key in the legacy system; not {@code null}
+   * @return a new builder (active, nothing verified, no password)
+   */
   public static Builder builder(String legacyId) {
     return new Builder(legacyId);
   }
@@ -78,67 +98,121 @@ public record LegacyAccount(
       this.legacyId = requireNonNull(legacyId, "legacyId");
     }
 
-    /** Sets the email as stored. */
+    /**
+     * Sets the email as stored.
+     *
+     * @param v the email as the legacy system stored it, or {@code null}
+     * @return this builder
+     */
     public Builder email(String v) {
       this.email = v;
       return this;
     }
 
-    /** Sets the phone as stored. */
+    /**
+     * Sets the phone as stored.
+     *
+     * @param v the phone number as the legacy system stored it, or {@code null}
+     * @return this builder
+     */
     public Builder phone(String v) {
       this.phone = v;
       return this;
     }
 
-    /** Sets the username as stored. */
+    /**
+     * Sets the username as stored.
+     *
+     * @param v the username as the legacy system stored it, or {@code null}
+     * @return this builder
+     */
     public Builder username(String v) {
       this.username = v;
       return this;
     }
 
-    /** Sets the stored hash for Gatehouse to verify. */
+    /**
+     * Sets the stored hash for Gatehouse to verify.
+     *
+     * @param v the legacy password hash, or {@code null} for no password
+     * @return this builder
+     */
     public Builder passwordHash(String v) {
       this.passwordHash = v;
       return this;
     }
 
-    /** Says the legacy system itself confirmed the typed password. */
+    /**
+     * Says the legacy system itself confirmed the typed password.
+     *
+     * @param v {@code true} if the legacy system already checked the password
+     * @return this builder
+     */
     public Builder passwordConfirmed(boolean v) {
       this.passwordConfirmed = v;
       return this;
     }
 
-    /** Sets the active flag (default true). */
+    /**
+     * Sets the active flag (default true).
+     *
+     * @param v whether the account may log in
+     * @return this builder
+     */
     public Builder active(boolean v) {
       this.active = v;
       return this;
     }
 
-    /** Sets the account-level verified flag. */
+    /**
+     * Sets the account-level verified flag.
+     *
+     * @param v whether the account has confirmed an identifier
+     * @return this builder
+     */
     public Builder verified(boolean v) {
       this.verified = v;
       return this;
     }
 
-    /** Sets whether the email is verified. */
+    /**
+     * Sets whether the email is verified.
+     *
+     * @param v whether the email was proven to belong to the user
+     * @return this builder
+     */
     public Builder emailVerified(boolean v) {
       this.emailVerified = v;
       return this;
     }
 
-    /** Sets whether the phone is verified. */
+    /**
+     * Sets whether the phone is verified.
+     *
+     * @param v whether the phone was proven to belong to the user
+     * @return this builder
+     */
     public Builder phoneVerified(boolean v) {
       this.phoneVerified = v;
       return this;
     }
 
-    /** Sets the creation time. */
+    /**
+     * Sets the creation time.
+     *
+     * @param v when the legacy account was created, or {@code null}
+     * @return this builder
+     */
     public Builder createdAt(Instant v) {
       this.createdAt = v;
       return this;
     }
 
-    /** Builds the account. */
+    /**
+     * Builds the account.
+     *
+     * @return the account built from these values
+     */
     public LegacyAccount build() {
       return new LegacyAccount(
           legacyId,

@@ -15,7 +15,15 @@ import dev.gatehouse.core.identity.IdentifierKind;
  */
 public record LegacyIdentifier(IdentifierKind kind, String canonical, String typed) {
 
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param kind email, phone or username
+   * @param canonical the form Gatehouse looks up: a lower-cased email, an E.164 phone, a canonical
+   *     username; a legacy lookup should compare case-insensitively for email and username
+   * @param typed the identifier exactly as the user typed it (trimmed of nothing), for legacy
+   *     systems that compare the raw value
+   */
   public LegacyIdentifier {
     requireNonNull(kind, "kind");
     requireNonNull(canonical, "canonical");

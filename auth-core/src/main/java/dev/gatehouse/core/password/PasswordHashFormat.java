@@ -25,13 +25,17 @@ import java.util.Optional;
  */
 public interface PasswordHashFormat {
 
-  /** A short, stable name for logs, e.g. {@code "bcrypt"}; never derived from a stored hash. */
+  /**
+   * {@return a short, stable name for logs, e.g. {@code "bcrypt"}; never derived from a stored
+   * hash}
+   */
   String id();
 
   /**
    * Whether {@code storedHash} belongs to this family, judged by its prefix and shape alone.
    *
    * @param storedHash a non-empty stored string, never {@code null}
+   * @return {@code true} if this format should parse and verify the hash
    */
   boolean recognizes(String storedHash);
 
@@ -51,6 +55,7 @@ public interface PasswordHashFormat {
    *
    * @param storedHash a string that {@link #parse} accepted
    * @param current the current options
+   * @return {@code true} if the password should be hashed again on successful login
    */
   default boolean needsUpgrade(String storedHash, PasswordHashingOptions current) {
     return true;

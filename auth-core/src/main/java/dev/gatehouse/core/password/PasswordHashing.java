@@ -120,17 +120,18 @@ public final class PasswordHashing {
    * Hashing with the given options and the built-in formats only.
    *
    * @param options the settings, not {@code null}
+   * @return a new, thread-safe instance
    */
   public static PasswordHashing create(PasswordHashingOptions options) {
     return builder().options(options).build();
   }
 
-  /** A builder with default options and no extra formats. */
+  /** {@return a builder with default options and no extra formats} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The options this instance was built with. */
+  /** {@return the options this instance was built with} */
   public PasswordHashingOptions options() {
     return options;
   }
@@ -261,6 +262,8 @@ public final class PasswordHashing {
   /**
    * How many hash computations this instance has performed (by {@link #hash}, {@link #verify} and
    * {@link #verifyDummy}); for tests and metrics.
+   *
+   * @return the number of computations so far
    */
   public long hashComputations() {
     return computations.get();
@@ -306,7 +309,12 @@ public final class PasswordHashing {
 
     private Builder() {}
 
-    /** The settings to use; defaults to {@link PasswordHashingOptions#defaults()}. */
+    /**
+     * Sets the settings to use; defaults to {@link PasswordHashingOptions#defaults()}.
+     *
+     * @param options the options, not {@code null}
+     * @return this builder
+     */
     public Builder options(PasswordHashingOptions options) {
       this.options = requireNonNull(options, "options");
       return this;
@@ -316,13 +324,18 @@ public final class PasswordHashing {
      * Adds a stored-hash format, consulted before the built-in ones in the order added.
      *
      * @param format an immutable, thread-safe format, not {@code null}
+     * @return this builder
      */
     public Builder addFormat(PasswordHashFormat format) {
       formats.add(requireNonNull(format, "format"));
       return this;
     }
 
-    /** Builds the instance; the builder can be reused afterwards. */
+    /**
+     * Builds the instance; the builder can be reused afterwards.
+     *
+     * @return a new, thread-safe {@link PasswordHashing}
+     */
     public PasswordHashing build() {
       return new PasswordHashing(options, formats);
     }

@@ -79,6 +79,32 @@ public record PasswordHashingOptions(
   /**
    * Checks every value.
    *
+   * @param algorithm algorithm for new hashes ({@code password.algorithm})
+   * @param argon2MemoryKib Argon2 memory in KiB ({@code password.argon2.memoryKib}), default 19456
+   * @param argon2Iterations Argon2 passes ({@code password.argon2.iterations}), default 2
+   * @param argon2Parallelism Argon2 lanes ({@code password.argon2.parallelism}), default 1
+   * @param bcryptCost bcrypt log2 cost ({@code password.bcrypt.cost}), default 12
+   * @param scryptN scrypt CPU/memory cost, a power of two ({@code password.scrypt.n}), default 2^17
+   * @param scryptR scrypt block size ({@code password.scrypt.r}), default 8
+   * @param scryptP scrypt parallelism ({@code password.scrypt.p}), default 1
+   * @param pbkdf2Iterations PBKDF2-HMAC-SHA256 iterations ({@code password.pbkdf2.iterations}),
+   *     default 600000
+   * @param maxConcurrentHashes how many hash computations may run at once ({@code
+   *     password.maxConcurrentHashes}), default the number of available processors
+   * @param maxPasswordBytes longest password, in UTF-8 bytes, that is hashed at all ({@code
+   *     password.maxPasswordBytes}), default 1024, at most {@link #HARD_MAX_PASSWORD_BYTES}
+   * @param maxIterations cap on the iteration count read from a stored PBKDF2, sha512-crypt or
+   *     phpass hash ({@code password.caps.maxIterations}), default 2,000,000
+   * @param maxArgon2MemoryKib cap on stored Argon2 memory ({@code
+   *     password.caps.maxArgon2MemoryKib}), default 262144 (256 MiB)
+   * @param maxArgon2Iterations cap on stored Argon2 passes ({@code
+   *     password.caps.maxArgon2Iterations}), default 10
+   * @param maxArgon2Parallelism cap on stored Argon2 lanes ({@code
+   *     password.caps.maxArgon2Parallelism}), default 16
+   * @param maxBcryptCost cap on stored bcrypt cost ({@code password.caps.maxBcryptCost}), default
+   *     16
+   * @param maxScryptMemoryFactor cap on stored scrypt {@code N*r} ({@code
+   *     password.caps.maxScryptMemoryFactor}); memory used is 128*N*r bytes; default 2^21 (256 MiB)
    * @throws ConfigurationException naming the first invalid key
    */
   public PasswordHashingOptions {
@@ -131,17 +157,17 @@ public record PasswordHashingOptions(
     atMost("password.maxPasswordBytes", maxPasswordBytes, HARD_MAX_PASSWORD_BYTES);
   }
 
-  /** The defaults described on each component. */
+  /** {@return the defaults described on each component} */
   public static PasswordHashingOptions defaults() {
     return builder().build();
   }
 
-  /** A builder starting from {@link #defaults()}. */
+  /** {@return a builder starting from {@link #defaults()}} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder starting from these values, to derive a variant. */
+  /** {@return a builder starting from these values, to derive a variant} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.algorithm = algorithm;
@@ -201,13 +227,25 @@ public record PasswordHashingOptions(
 
     private Builder() {}
 
-    /** Algorithm for new hashes; must not be {@code null}. */
+    /**
+     * Sets the algorithm for new hashes.
+     *
+     * @param algorithm the algorithm; must not be {@code null}
+     * @return this builder
+     */
     public Builder algorithm(PasswordHashAlgorithm algorithm) {
       this.algorithm = requireNonNull(algorithm, "algorithm");
       return this;
     }
 
-    /** Argon2id memory (KiB), passes and lanes for new hashes. */
+    /**
+     * Sets the argon2id parameters for new hashes.
+     *
+     * @param memoryKib memory in KiB
+     * @param iterations passes over memory
+     * @param parallelism lanes
+     * @return this builder
+     */
     public Builder argon2(int memoryKib, int iterations, int parallelism) {
       this.argon2MemoryKib = memoryKib;
       this.argon2Iterations = iterations;
@@ -215,13 +253,25 @@ public record PasswordHashingOptions(
       return this;
     }
 
-    /** bcrypt cost (log2 rounds) for new hashes. */
+    /**
+     * Sets the bcrypt cost for new hashes.
+     *
+     * @param cost cost as log2 rounds
+     * @return this builder
+     */
     public Builder bcryptCost(int cost) {
       this.bcryptCost = cost;
       return this;
     }
 
-    /** scrypt N (power of two), r and p for new hashes. */
+    /**
+     * Sets the scrypt parameters for new hashes.
+     *
+     * @param n CPU/memory cost N, a power of two
+     * @param r block size
+     * @param p parallelism
+     * @return this builder
+     */
     public Builder scrypt(int n, int r, int p) {
       this.scryptN = n;
       this.scryptR = r;
@@ -229,31 +279,58 @@ public record PasswordHashingOptions(
       return this;
     }
 
-    /** PBKDF2-HMAC-SHA256 iterations for new hashes. */
+    /**
+     * Sets the PBKDF2-HMAC-SHA256 iterations for new hashes.
+     *
+     * @param iterations iteration count
+     * @return this builder
+     */
     public Builder pbkdf2Iterations(int iterations) {
       this.pbkdf2Iterations = iterations;
       return this;
     }
 
-    /** How many hash computations may run at the same time (fair queueing beyond that). */
+    /**
+     * Sets how many hash computations may run at the same time (fair queueing beyond that).
+     *
+     * @param permits concurrent hash computations allowed
+     * @return this builder
+     */
     public Builder maxConcurrentHashes(int permits) {
       this.maxConcurrentHashes = permits;
       return this;
     }
 
-    /** Longest password in UTF-8 bytes that is hashed at all (64..4096). */
+    /**
+     * Sets the longest password in UTF-8 bytes that is hashed at all.
+     *
+     * @param bytes the limit, 64..4096
+     * @return this builder
+     */
     public Builder maxPasswordBytes(int bytes) {
       this.maxPasswordBytes = bytes;
       return this;
     }
 
-    /** Cap on iterations read from stored PBKDF2, sha512-crypt and phpass hashes. */
+    /**
+     * Caps iterations read from stored PBKDF2, sha512-crypt and phpass hashes.
+     *
+     * @param iterations the highest iteration count accepted
+     * @return this builder
+     */
     public Builder maxIterations(long iterations) {
       this.maxIterations = iterations;
       return this;
     }
 
-    /** Caps on memory (KiB), passes and lanes read from stored Argon2 hashes. */
+    /**
+     * Caps the Argon2 parameters read from stored hashes.
+     *
+     * @param memoryKib highest memory in KiB accepted
+     * @param iterations most passes accepted
+     * @param parallelism most lanes accepted
+     * @return this builder
+     */
     public Builder maxArgon2(int memoryKib, int iterations, int parallelism) {
       this.maxArgon2MemoryKib = memoryKib;
       this.maxArgon2Iterations = iterations;
@@ -261,13 +338,23 @@ public record PasswordHashingOptions(
       return this;
     }
 
-    /** Cap on the cost read from stored bcrypt hashes (at most 31). */
+    /**
+     * Caps the cost read from stored bcrypt hashes.
+     *
+     * @param cost highest cost accepted, at most 31
+     * @return this builder
+     */
     public Builder maxBcryptCost(int cost) {
       this.maxBcryptCost = cost;
       return this;
     }
 
-    /** Cap on {@code N*r} read from stored scrypt hashes. */
+    /**
+     * Caps {@code N*r} read from stored scrypt hashes.
+     *
+     * @param nTimesR highest {@code N*r} accepted
+     * @return this builder
+     */
     public Builder maxScryptMemoryFactor(long nTimesR) {
       this.maxScryptMemoryFactor = nTimesR;
       return this;
@@ -276,6 +363,7 @@ public record PasswordHashingOptions(
     /**
      * Validates and builds.
      *
+     * @return the validated, immutable options
      * @throws ConfigurationException naming the first invalid key
      */
     public PasswordHashingOptions build() {

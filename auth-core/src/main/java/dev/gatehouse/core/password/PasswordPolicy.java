@@ -52,7 +52,7 @@ public final class PasswordPolicy {
     this.options = requireNonNull(options, "options");
   }
 
-  /** The options this policy enforces. */
+  /** {@return the options this policy enforces} */
   public PasswordPolicyOptions options() {
     return options;
   }

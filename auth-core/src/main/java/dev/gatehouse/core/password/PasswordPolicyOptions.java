@@ -33,6 +33,17 @@ public record PasswordPolicyOptions(
   /**
    * Checks every value.
    *
+   * @param minLength fewest characters (Unicode code points after NFKC) allowed ({@code
+   *     password.policy.minLength}), default 8, at least 1
+   * @param maxLength most characters allowed ({@code password.policy.maxLength}), default 128, at
+   *     least 64 so long passphrases always fit
+   * @param maxBytes most UTF-8 bytes allowed ({@code password.policy.maxBytes}), default {@link
+   *     PasswordHashingOptions#DEFAULT_MAX_PASSWORD_BYTES}, at most {@link
+   *     PasswordHashingOptions#HARD_MAX_PASSWORD_BYTES}
+   * @param blocklistEnabled whether the bundled common-password list is consulted ({@code
+   *     password.policy.blocklist}), default true
+   * @param appName the application's name, refused inside passwords like the account's own words
+   *     ({@code password.policy.appName}); empty for none, never {@code null}
    * @throws ConfigurationException naming the first invalid key
    */
   public PasswordPolicyOptions {
@@ -64,12 +75,12 @@ public record PasswordPolicyOptions(
     }
   }
 
-  /** Min 8, max 128 characters, max 1024 bytes, blocklist on, no app name. */
+  /** {@return min 8, max 128 characters, max 1024 bytes, blocklist on, no app name} */
   public static PasswordPolicyOptions defaults() {
     return builder().build();
   }
 
-  /** A builder starting from {@link #defaults()}. */
+  /** {@return a builder starting from {@link #defaults()}} */
   public static Builder builder() {
     return new Builder();
   }
@@ -84,31 +95,56 @@ public record PasswordPolicyOptions(
 
     private Builder() {}
 
-    /** Fewest characters allowed. */
+    /**
+     * Sets the fewest characters allowed.
+     *
+     * @param minLength minimum length in characters
+     * @return this builder
+     */
     public Builder minLength(int minLength) {
       this.minLength = minLength;
       return this;
     }
 
-    /** Most characters allowed (at least 64). */
+    /**
+     * Sets the most characters allowed.
+     *
+     * @param maxLength maximum length in characters, at least 64
+     * @return this builder
+     */
     public Builder maxLength(int maxLength) {
       this.maxLength = maxLength;
       return this;
     }
 
-    /** Most UTF-8 bytes allowed; set to 72 when new hashes use bcrypt. */
+    /**
+     * Sets the most UTF-8 bytes allowed; set to 72 when new hashes use bcrypt.
+     *
+     * @param maxBytes maximum length in UTF-8 bytes
+     * @return this builder
+     */
     public Builder maxBytes(int maxBytes) {
       this.maxBytes = maxBytes;
       return this;
     }
 
-    /** Whether to refuse passwords on the bundled common-password list. */
+    /**
+     * Sets whether to refuse passwords on the bundled common-password list.
+     *
+     * @param enabled {@code true} to use the blocklist
+     * @return this builder
+     */
     public Builder blocklistEnabled(boolean enabled) {
       this.blocklistEnabled = enabled;
       return this;
     }
 
-    /** The application's name, refused inside passwords; not {@code null}. */
+    /**
+     * Sets the application's name, refused inside passwords.
+     *
+     * @param appName the name; not {@code null}
+     * @return this builder
+     */
     public Builder appName(String appName) {
       this.appName = requireNonNull(appName, "appName");
       return this;
@@ -117,6 +153,7 @@ public record PasswordPolicyOptions(
     /**
      * Validates and builds.
      *
+     * @return the validated, immutable options
      * @throws ConfigurationException naming the first invalid key
      */
     public PasswordPolicyOptions build() {

@@ -27,7 +27,7 @@ public enum PasswordVerification {
    */
   UNSUPPORTED;
 
-  /** Whether the password was correct ({@link #MATCH} or {@link #MATCH_NEEDS_UPGRADE}). */
+  /** {@return whether the password was correct ({@link #MATCH} or {@link #MATCH_NEEDS_UPGRADE})} */
   public boolean matched() {
     return this == MATCH || this == MATCH_NEEDS_UPGRADE;
   }

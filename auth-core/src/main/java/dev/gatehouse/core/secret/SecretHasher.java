@@ -46,12 +46,12 @@ public final class SecretHasher {
     this.key = new SecretKeySpec(secretKey.getBytes(StandardCharsets.UTF_8), ALGORITHM);
   }
 
-  /** A random server key for development, 256 bits, base64url. */
+  /** {@return a random server key for development, 256 bits, base64url} */
   public static String randomKey() {
     return newToken();
   }
 
-  /** A new opaque token: 256 bits from {@link SecureRandom}, base64url without padding. */
+  /** {@return a new opaque token: 256 bits from {@link SecureRandom}, base64url without padding} */
   public static String newToken() {
     byte[] b = new byte[32];
     RANDOM.nextBytes(b);

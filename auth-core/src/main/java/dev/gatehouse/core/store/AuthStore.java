@@ -58,6 +58,6 @@ public interface AuthStore {
     action.run();
   }
 
-  /** The host's entity classes this store works with. */
+  /** {@return the host's entity classes this store works with} */
   EntityClasses entities();
 }

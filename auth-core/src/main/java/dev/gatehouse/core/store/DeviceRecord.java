@@ -28,7 +28,18 @@ public record DeviceRecord(
     Instant linkedAt,
     Instant lastSeenAt) {
 
-  /** Checks the components every device has. */
+  /**
+   * Checks the components every device has.
+   *
+   * @param id the device's key, or {@code null} before it is stored
+   * @param ownerPublicId the owner's public id
+   * @param token the app installation's identifier (not a secret), at most 255 characters
+   * @param platform {@code ios}, {@code android}, ... or {@code null}
+   * @param name a human name, or {@code null}
+   * @param notificationToken the push token (up to 500 characters), or {@code null}
+   * @param linkedAt when it was first linked
+   * @param lastSeenAt when it last signed in, or {@code null}
+   */
   public DeviceRecord {
     requireNonNull(ownerPublicId, "ownerPublicId");
     requireNonNull(token, "token");

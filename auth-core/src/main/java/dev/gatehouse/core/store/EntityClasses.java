@@ -47,42 +47,42 @@ public final class EntityClasses {
     this.emailLog = b.emailLog;
   }
 
-  /** A new builder. */
+  /** {@return a new builder} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The host's user entity. */
+  /** {@return the host's user entity} */
   public Class<? extends AuthUserBase> user() {
     return user;
   }
 
-  /** The host's profile entity. */
+  /** {@return the host's profile entity} */
   public Class<? extends AbstractAuthProfile<?>> profile() {
     return profile;
   }
 
-  /** The host's device entity. */
+  /** {@return the host's device entity} */
   public Class<? extends AbstractAuthDevice<?>> device() {
     return device;
   }
 
-  /** The host's OTP code entity. */
+  /** {@return the host's OTP code entity} */
   public Class<? extends AbstractOtpCode<?>> otpCode() {
     return otpCode;
   }
 
-  /** The host's SMS log entity. */
+  /** {@return the host's SMS log entity} */
   public Class<? extends AbstractSmsLog> smsLog() {
     return smsLog;
   }
 
-  /** The host's email log entity. */
+  /** {@return the host's email log entity} */
   public Class<? extends AbstractEmailLog> emailLog() {
     return emailLog;
   }
 
-  /** All six classes, user first. */
+  /** {@return all six classes, user first} */
   public List<Class<?>> all() {
     return List.of(user, profile, device, otpCode, smsLog, emailLog);
   }

@@ -70,6 +70,8 @@ public interface OtpCodeStore {
   /**
    * Deletes up to {@code batchSize} codes that expired or were used before {@code cutoff}.
    *
+   * @param cutoff codes that expired or were used before this instant are deleted
+   * @param batchSize the most codes to delete in this call
    * @return how many were deleted
    */
   int deleteBefore(Instant cutoff, int batchSize);

@@ -46,6 +46,9 @@ public interface OutboxStore {
   /**
    * Settles a claimed message as sent, clearing its payload.
    *
+   * @param id the message's key
+   * @param claim the token given to {@link #claim}
+   * @param at when it was sent
    * @return whether the claim still held
    */
   boolean markSent(long id, String claim, Instant at);
@@ -53,6 +56,10 @@ public interface OutboxStore {
   /**
    * Gives a claimed message back for another attempt at {@code nextAttemptAt}.
    *
+   * @param id the message's key
+   * @param claim the token given to {@link #claim}
+   * @param nextAttemptAt when the message becomes due again
+   * @param error what went wrong, never containing a secret
    * @return whether the claim still held
    */
   boolean retryLater(long id, String claim, Instant nextAttemptAt, String error);
@@ -60,6 +67,10 @@ public interface OutboxStore {
   /**
    * Settles a claimed message as failed for good, clearing its payload.
    *
+   * @param id the message's key
+   * @param claim the token given to {@link #claim}
+   * @param at when it was given up
+   * @param error what went wrong, never containing a secret
    * @return whether the claim still held
    */
   boolean markFailed(long id, String claim, Instant at, String error);
@@ -67,6 +78,8 @@ public interface OutboxStore {
   /**
    * Deletes up to {@code batchSize} sent or failed messages settled before {@code cutoff}.
    *
+   * @param cutoff messages settled before this instant are deleted
+   * @param batchSize the most messages to delete in this call
    * @return how many were deleted
    */
   int deleteSettledBefore(Instant cutoff, int batchSize);

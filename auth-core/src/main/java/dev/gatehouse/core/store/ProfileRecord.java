@@ -35,7 +35,19 @@ public record ProfileRecord(
     Instant createdAt,
     Instant modifiedAt) {
 
-  /** Checks the components every profile has. */
+  /**
+   * Checks the components every profile has.
+   *
+   * @param id the profile's key, or {@code null} before it is stored
+   * @param ownerPublicId the owner's public id
+   * @param role one of the configured roles
+   * @param label a human label, or {@code null}
+   * @param settingsJson the host's settings document (a JSON object), or {@code null}
+   * @param active whether the profile can be used
+   * @param defaultProfile whether it is its owner's default
+   * @param createdAt when it was created
+   * @param modifiedAt when it was last changed
+   */
   public ProfileRecord {
     requireNonNull(ownerPublicId, "ownerPublicId");
     requireNonNull(role, "role");

@@ -165,7 +165,21 @@ public interface SessionStore {
       Instant createdAt,
       Instant expiresAt,
       Instant idleExpiresAt) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param id the session id ({@code sid}), a random UUID string
+     * @param userPublicId the owner
+     * @param client {@code web} or {@code mobile}
+     * @param deviceId the device's key, or {@code null}
+     * @param amr how the user authenticated
+     * @param profileId the profile the session acts as, or {@code null}
+     * @param coarseIp the coarse IP, or {@code null}
+     * @param userAgent the (truncated) user agent, or {@code null}
+     * @param createdAt when
+     * @param expiresAt absolute expiry
+     * @param idleExpiresAt idle expiry, at most {@code expiresAt}
+     */
     public NewSession {
       amr = List.copyOf(amr);
     }
@@ -204,7 +218,24 @@ public interface SessionStore {
       Instant idleExpiresAt,
       Instant revokedAt,
       String revokeReason) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param id the session id
+     * @param userPublicId the owner
+     * @param client {@code web} or {@code mobile}
+     * @param deviceId the device's key, or {@code null}
+     * @param amr how the user authenticated at login
+     * @param profileId the profile the session acts as, or {@code null}
+     * @param coarseIp the coarse IP last seen, or {@code null}
+     * @param userAgent the user agent last seen, or {@code null}
+     * @param createdAt when the session started
+     * @param lastUsedAt when it was last refreshed
+     * @param expiresAt absolute expiry
+     * @param idleExpiresAt idle expiry
+     * @param revokedAt when it was revoked, or {@code null}
+     * @param revokeReason why, or {@code null}
+     */
     public SessionState {
       amr = List.copyOf(amr);
     }
@@ -247,7 +278,7 @@ public interface SessionStore {
    * @param keepSessionId a session to leave alone, or {@code null}
    */
   record RevokeFilter(String client, Long deviceId, String keepSessionId) {
-    /** Every live session of the user. */
+    /** {@return every live session of the user} */
     public static RevokeFilter all() {
       return new RevokeFilter(null, null, null);
     }

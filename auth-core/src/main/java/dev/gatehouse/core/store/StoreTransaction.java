@@ -13,22 +13,24 @@ import java.util.Optional;
  */
 public interface StoreTransaction {
 
-  /** Operations on sessions and refresh tokens in this transaction. */
+  /** {@return operations on sessions and refresh tokens in this transaction} */
   SessionStore sessions();
 
-  /** Operations on single-use link tokens in this transaction. */
+  /** {@return operations on single-use link tokens in this transaction} */
   ActionTokenStore actionTokens();
 
-  /** Operations on users in this transaction. */
+  /** {@return operations on users in this transaction} */
   UserStore users();
 
-  /** Operations on profiles in this transaction. */
+  /** {@return operations on profiles in this transaction} */
   ProfileStore profiles();
 
-  /** Operations on devices in this transaction. */
+  /** {@return operations on devices in this transaction} */
   DeviceStore devices();
 
-  /** The delivery outbox: messages recorded here are sent after this transaction commits. */
+  /**
+   * {@return the delivery outbox: messages recorded here are sent after this transaction commits}
+   */
   OutboxStore outbox();
 
   /**
@@ -41,10 +43,10 @@ public interface StoreTransaction {
 
   // ---- one-time codes and delivery logs ---------------------------------------------------
 
-  /** One-time codes in this transaction. */
+  /** {@return one-time codes in this transaction} */
   OtpCodeStore otpCodes();
 
-  /** The host's SMS and email delivery logs in this transaction. */
+  /** {@return the host's SMS and email delivery logs in this transaction} */
   DeliveryLogStore deliveryLogs();
 
   // ---- counters (rate limits and lockouts) ------------------------------------------------

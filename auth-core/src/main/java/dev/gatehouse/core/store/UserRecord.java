@@ -65,13 +65,39 @@ public record UserRecord(
     Instant lastLoginAt,
     Instant deletedAt) {
 
-  /** Checks the components every user has and copies the flags. */
+  /**
+   * Checks the components every user has and copies the flags.
+   *
+   * @param publicId the public id tokens carry
+   * @param email the email as the user typed it (trimmed), or {@code null}
+   * @param emailCanonical the canonical (lower-case) email that uniqueness is enforced on, or
+   *     {@code null} exactly when {@code email} is
+   * @param phone the phone number in E.164, or {@code null}
+   * @param username the username as chosen, or {@code null}
+   * @param usernameCanonical the canonical username that uniqueness is enforced on, or {@code null}
+   *     exactly when {@code username} is
+   * @param passwordHash the stored password hash, or {@code null} for an account without a password
+   * @param active whether the account may sign in at all
+   * @param verified whether the account has confirmed at least one identifier
+   * @param emailVerified whether the email was proven
+   * @param phoneVerified whether the phone number was proven
+   * @param staff whether the user may use staff tools
+   * @param superuser whether the user holds every permission
+   * @param language the BCP 47 language tag, or {@code null}
+   * @param timeZone the IANA time-zone id, or {@code null}
+   * @param featureFlags the feature flags turned on for the user; never {@code null}
+   * @param termsAcceptedAt when the terms were accepted, or {@code null}
+   * @param dateJoined when the account was created
+   * @param modifiedAt when the account was last changed
+   * @param lastLoginAt the last successful login, or {@code null}
+   * @param deletedAt when the account was soft-deleted, or {@code null} while it is live
+   */
   public UserRecord {
     requireNonNull(publicId, "publicId");
     featureFlags = featureFlags == null ? Set.of() : Set.copyOf(featureFlags);
   }
 
-  /** Whether the account is soft-deleted. */
+  /** {@return whether the account is soft-deleted} */
   public boolean deleted() {
     return deletedAt != null;
   }
@@ -305,7 +331,7 @@ public record UserRecord(
       return this;
     }
 
-    /** Builds the changed copy. */
+    /** {@return a new record with the changes applied} */
     public UserRecord build() {
       return new UserRecord(
           publicId,

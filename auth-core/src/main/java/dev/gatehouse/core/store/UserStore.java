@@ -79,7 +79,7 @@ public interface UserStore {
    */
   boolean replacePasswordHash(UUID publicId, String expectedHash, String newHash, Instant now);
 
-  /** How many live superusers exist. */
+  /** {@return how many live superusers exist} */
   long countSuperusers();
 
   /**

@@ -34,6 +34,13 @@ public record AccessTokenRequest(
   /**
    * Validates and copies.
    *
+   * @param subject the user's public UUID (canonical lower-case form), never a database key; goes
+   *     to {@code sub}
+   * @param sessionId the login session (refresh-token family) id; goes to {@code sid}; non-blank
+   * @param amr authentication methods (RFC 8176 values such as {@code pwd}, {@code otp}, {@code
+   *     sms}); may be empty, elements non-blank
+   * @param profileId the active profile's id, or {@code null} for none
+   * @param extraClaims further string claims; may be empty, must not use a registered claim name
    * @throws NullPointerException when {@code subject}, {@code sessionId}, {@code amr}, {@code
    *     extraClaims} or an element is null
    * @throws IllegalArgumentException when {@code subject} is not a canonical UUID, {@code

@@ -76,6 +76,16 @@ public record AccessTokenSettings(
   /**
    * Validates every setting.
    *
+   * @param issuer the {@code iss} value written and required, compared exactly; non-blank
+   * @param audience the single {@code aud} value written and required, compared exactly; non-blank
+   * @param accessTokenTtl lifetime of an access token; more than zero, at most 24 hours (default 5
+   *     minutes)
+   * @param maxClockSkew leeway for {@code exp}, {@code nbf} and {@code iat} between hosts; zero to
+   *     5 minutes (default 30 seconds)
+   * @param profileClaim name of the claim holding the profile id (default {@code profile_id}, as
+   *     jb-drf-auth's {@code PROFILE_ID_CLAIM}); must not be a registered claim name
+   * @param maxTokenLength longest token accepted, in characters, checked before any parsing; 1 KiB
+   *     to 64 KiB (default 8 KiB)
    * @throws ConfigurationException naming the invalid setting
    */
   public AccessTokenSettings {

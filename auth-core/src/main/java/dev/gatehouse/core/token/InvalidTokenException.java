@@ -63,6 +63,7 @@ public final class InvalidTokenException extends RejectedInputException {
     INVALID_CLAIM
   }
 
+  /** Why the token was refused; never {@code null}. */
   private final Reason reason;
 
   /**
@@ -77,7 +78,7 @@ public final class InvalidTokenException extends RejectedInputException {
     this.reason = requireNonNull(reason, "reason");
   }
 
-  /** Why the token was refused. Never null. */
+  /** {@return why the token was refused. Never null} */
   public Reason reason() {
     return reason;
   }

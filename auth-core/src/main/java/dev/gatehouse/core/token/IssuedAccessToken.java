@@ -19,6 +19,13 @@ public record IssuedAccessToken(
     String token, String jwtId, String keyId, Instant issuedAt, Instant expiresAt) {
 
   /**
+   * Checks that every component is present.
+   *
+   * @param token the compact JWS; a bearer credential, never log it
+   * @param jwtId the {@code jti}
+   * @param keyId the {@code kid} it was signed with
+   * @param issuedAt {@code iat} (whole seconds)
+   * @param expiresAt {@code exp} (whole seconds)
    * @throws NullPointerException when any component is null
    */
   public IssuedAccessToken {

@@ -32,7 +32,7 @@ public enum SigningAlgorithm {
     this.jws = jws;
   }
 
-  /** The value of the JOSE {@code alg} header and JWK parameter, e.g. {@code EdDSA}. */
+  /** {@return the value of the JOSE {@code alg} header and JWK parameter, e.g. {@code EdDSA}} */
   public String joseName() {
     return joseName;
   }

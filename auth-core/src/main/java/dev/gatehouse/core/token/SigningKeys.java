@@ -272,12 +272,12 @@ public final class SigningKeys {
     return keys;
   }
 
-  /** The key that signs new tokens. Never null. */
+  /** {@return the key that signs new tokens. Never null} */
   public TokenKey current() {
     return current;
   }
 
-  /** The verification-only keys, in configuration order. Unmodifiable, possibly empty. */
+  /** {@return the verification-only keys, in configuration order. Unmodifiable, possibly empty} */
   public List<TokenKey> previous() {
     return previous;
   }

@@ -482,17 +482,17 @@ public final class TokenKey {
     return out;
   }
 
-  /** The key id, unique within a {@link SigningKeys}. Never null. */
+  /** {@return the key id, unique within a {@link SigningKeys}. Never null} */
   public String kid() {
     return kid;
   }
 
-  /** The only algorithm this key signs or verifies with. Never null. */
+  /** {@return the only algorithm this key signs or verifies with. Never null} */
   public SigningAlgorithm algorithm() {
     return algorithm;
   }
 
-  /** Whether this key holds private material (or an HMAC secret) and so can sign. */
+  /** {@return whether this key holds private material (or an HMAC secret) and so can sign} */
   public boolean canSign() {
     return signer != null;
   }
@@ -500,6 +500,8 @@ public final class TokenKey {
   /**
    * This key without its private half, for keeping a retired asymmetric key as verification-only.
    * An HMAC key is returned unchanged: its secret is needed to verify.
+   *
+   * @return a key that can only verify; never {@code null}
    */
   public TokenKey verificationOnly() {
     if (signer == null || algorithm == SigningAlgorithm.HS256) {

@@ -53,42 +53,44 @@ public final class VerifiedAccessToken {
     this.claims = claims;
   }
 
-  /** The user's public UUID ({@code sub}). Never null. */
+  /** {@return the user's public UUID ({@code sub}). Never null} */
   public String subject() {
     return subject;
   }
 
-  /** The session id ({@code sid}). Never null. */
+  /** {@return the session id ({@code sid}). Never null} */
   public String sessionId() {
     return sessionId;
   }
 
-  /** The authentication methods ({@code amr}); empty when absent. Unmodifiable, never null. */
+  /**
+   * {@return the authentication methods ({@code amr}); empty when absent. Unmodifiable, never null}
+   */
   public List<String> amr() {
     return amr;
   }
 
-  /** The active profile id (the configured profile claim), or empty. */
+  /** {@return the active profile id (the configured profile claim), or empty} */
   public Optional<String> profileId() {
     return Optional.ofNullable(profileId);
   }
 
-  /** {@code iat}. Never null. */
+  /** {@return {@code iat}. Never null} */
   public Instant issuedAt() {
     return issuedAt;
   }
 
-  /** {@code exp}. Never null. */
+  /** {@return {@code exp}. Never null} */
   public Instant expiresAt() {
     return expiresAt;
   }
 
-  /** {@code jti}. Never null. */
+  /** {@return {@code jti}. Never null} */
   public String jwtId() {
     return jwtId;
   }
 
-  /** The {@code kid} of the key that verified the signature. Never null. */
+  /** {@return the {@code kid} of the key that verified the signature. Never null} */
   public String keyId() {
     return keyId;
   }
