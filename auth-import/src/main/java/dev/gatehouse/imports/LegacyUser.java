@@ -55,7 +55,33 @@ public record LegacyUser(
     List<LegacyProfile> profiles,
     List<LegacyDevice> devices) {
 
-  /** Checks the legacy id and copies the lists. */
+  /**
+   * Checks the legacy id and copies the lists (a {@code null} list becomes empty).
+   *
+   * @param legacyId the user's key in the legacy system (Django pk, UUID, ObjectId hex), never null
+   * @param email the email as stored, or {@code null}
+   * @param phone the phone as stored, international or national, or {@code null}
+   * @param phoneCountryCode a separately stored calling code ({@code "52"}, {@code "+44"}) that
+   *     goes with a national {@code phone}, or {@code null}
+   * @param phoneRegionHint an ISO 3166 region to read a national {@code phone} in when there is no
+   *     calling code (e.g. derived from the user's time zone), or {@code null} for the default
+   * @param username the username as stored, or {@code null}
+   * @param passwordHash the stored hash exactly as the legacy system wrote it, or {@code null}
+   * @param active whether the account may sign in
+   * @param verified the legacy "verified" flag, or {@code null} if the source has none
+   * @param emailVerified whether the email is known to be verified, or {@code null} if unknown
+   * @param phoneVerified whether the phone is known to be verified, or {@code null} if unknown
+   * @param staff staff flag
+   * @param superuser superuser flag
+   * @param createdAt when the account was created, or {@code null}
+   * @param lastLoginAt the last login, or {@code null}
+   * @param deletedAt a soft-delete mark, or {@code null}
+   * @param language a preferred language, or {@code null}
+   * @param timeZone a preferred time zone, or {@code null}
+   * @param profiles the user's profiles, possibly empty
+   * @param devices the user's devices, possibly empty
+   * @throws NullPointerException when {@code legacyId} is null
+   */
   public LegacyUser {
     requireNonNull(legacyId, "legacyId");
     profiles = List.copyOf(profiles == null ? List.of() : profiles);
@@ -68,7 +94,12 @@ public record LegacyUser(
     return "LegacyUser[" + legacyId + "]";
   }
 
-  /** A new builder for the given legacy id. */
+  /**
+   * A new builder for the given legacy id.
+   *
+   * @param legacyId the user's key in the legacy system, not null
+   * @return the builder
+   */
   public static Builder builder(String legacyId) {
     return new Builder(legacyId);
   }
@@ -130,121 +161,216 @@ public record LegacyUser(
       this.legacyId = requireNonNull(legacyId, "legacyId");
     }
 
-    /** Sets the email as stored. */
+    /**
+     * Sets the email as stored.
+     *
+     * @param v the value, or {@code null} when the source has none
+     * @return this builder
+     */
     public Builder email(String v) {
       this.email = v;
       return this;
     }
 
-    /** Sets the phone as stored. */
+    /**
+     * Sets the phone as stored.
+     *
+     * @param v the value, or {@code null} when the source has none
+     * @return this builder
+     */
     public Builder phone(String v) {
       this.phone = v;
       return this;
     }
 
-    /** Sets a separately stored calling code. */
+    /**
+     * Sets a separately stored calling code.
+     *
+     * @param v the value, or {@code null} when the source has none
+     * @return this builder
+     */
     public Builder phoneCountryCode(String v) {
       this.phoneCountryCode = v;
       return this;
     }
 
-    /** Sets the region to read a national phone in. */
+    /**
+     * Sets the region to read a national phone in.
+     *
+     * @param v the value, or {@code null} when the source has none
+     * @return this builder
+     */
     public Builder phoneRegionHint(String v) {
       this.phoneRegionHint = v;
       return this;
     }
 
-    /** Sets the username as stored. */
+    /**
+     * Sets the username as stored.
+     *
+     * @param v the value, or {@code null} when the source has none
+     * @return this builder
+     */
     public Builder username(String v) {
       this.username = v;
       return this;
     }
 
-    /** Sets the stored password hash. */
+    /**
+     * Sets the stored password hash.
+     *
+     * @param v the value, or {@code null} when the source has none
+     * @return this builder
+     */
     public Builder passwordHash(String v) {
       this.passwordHash = v;
       return this;
     }
 
-    /** Sets the active flag. */
+    /**
+     * Sets the active flag.
+     *
+     * @param v the value, or {@code null} when the source has none
+     * @return this builder
+     */
     public Builder active(boolean v) {
       this.active = v;
       return this;
     }
 
-    /** Sets the legacy verified flag. */
+    /**
+     * Sets the legacy verified flag.
+     *
+     * @param v the value, or {@code null} when the source has none
+     * @return this builder
+     */
     public Builder verified(Boolean v) {
       this.verified = v;
       return this;
     }
 
-    /** Sets whether the email is verified. */
+    /**
+     * Sets whether the email is verified.
+     *
+     * @param v the value, or {@code null} when the source has none
+     * @return this builder
+     */
     public Builder emailVerified(Boolean v) {
       this.emailVerified = v;
       return this;
     }
 
-    /** Sets whether the phone is verified. */
+    /**
+     * Sets whether the phone is verified.
+     *
+     * @param v the value, or {@code null} when the source has none
+     * @return this builder
+     */
     public Builder phoneVerified(Boolean v) {
       this.phoneVerified = v;
       return this;
     }
 
-    /** Sets the staff flag. */
+    /**
+     * Sets the staff flag.
+     *
+     * @param v the value, or {@code null} when the source has none
+     * @return this builder
+     */
     public Builder staff(boolean v) {
       this.staff = v;
       return this;
     }
 
-    /** Sets the superuser flag. */
+    /**
+     * Sets the superuser flag.
+     *
+     * @param v the value, or {@code null} when the source has none
+     * @return this builder
+     */
     public Builder superuser(boolean v) {
       this.superuser = v;
       return this;
     }
 
-    /** Sets the creation time. */
+    /**
+     * Sets the creation time.
+     *
+     * @param v the value, or {@code null} when the source has none
+     * @return this builder
+     */
     public Builder createdAt(Instant v) {
       this.createdAt = v;
       return this;
     }
 
-    /** Sets the last login. */
+    /**
+     * Sets the last login.
+     *
+     * @param v the value, or {@code null} when the source has none
+     * @return this builder
+     */
     public Builder lastLoginAt(Instant v) {
       this.lastLoginAt = v;
       return this;
     }
 
-    /** Sets the soft-delete mark. */
+    /**
+     * Sets the soft-delete mark.
+     *
+     * @param v the value, or {@code null} when the source has none
+     * @return this builder
+     */
     public Builder deletedAt(Instant v) {
       this.deletedAt = v;
       return this;
     }
 
-    /** Sets the language. */
+    /**
+     * Sets the language.
+     *
+     * @param v the value, or {@code null} when the source has none
+     * @return this builder
+     */
     public Builder language(String v) {
       this.language = v;
       return this;
     }
 
-    /** Sets the time zone. */
+    /**
+     * Sets the time zone.
+     *
+     * @param v the value, or {@code null} when the source has none
+     * @return this builder
+     */
     public Builder timeZone(String v) {
       this.timeZone = v;
       return this;
     }
 
-    /** Sets the profiles. */
+    /**
+     * Sets the profiles.
+     *
+     * @param v the value, or {@code null} when the source has none
+     * @return this builder
+     */
     public Builder profiles(List<LegacyProfile> v) {
       this.profiles = v;
       return this;
     }
 
-    /** Sets the devices. */
+    /**
+     * Sets the devices.
+     *
+     * @param v the value, or {@code null} when the source has none
+     * @return this builder
+     */
     public Builder devices(List<LegacyDevice> v) {
       this.devices = v;
       return this;
     }
 
-    /** Builds the record. */
+    /** {@return the record, with the values set so far} */
     public LegacyUser build() {
       return new LegacyUser(
           legacyId,

@@ -10,7 +10,12 @@ package dev.gatehouse.imports;
  */
 public record RollbackReport(int batches, int deletedUsers, int restoredUsers, int deletedDevices) {
 
-  /** The sum of two reports. */
+  /**
+   * The sum of two reports.
+   *
+   * @param o the other report
+   * @return a report with every count added up
+   */
   public RollbackReport plus(RollbackReport o) {
     return new RollbackReport(
         batches + o.batches,

@@ -37,12 +37,12 @@ public record RunReport(
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** Whether the run read its source to the end. */
+  /** {@return whether the run read its source to the end} */
   public boolean completed() {
     return "COMPLETED".equals(status);
   }
 
-  /** The report as indented JSON. */
+  /** {@return the report as indented JSON} */
   public String toJson() {
     try {
       return JSON.writeValueAsString(this);
@@ -51,7 +51,7 @@ public record RunReport(
     }
   }
 
-  /** A readable summary. */
+  /** {@return a readable one-paragraph summary} */
   public String summary() {
     return "Run "
         + runId

@@ -26,6 +26,7 @@ public final class MongoUsersSource implements LegacySource {
 
   /**
    * @param file the users collection's export
+   * @return the source
    */
   public static MongoUsersSource of(Path file) {
     return new MongoUsersSource(requireNonNull(file, "file"));

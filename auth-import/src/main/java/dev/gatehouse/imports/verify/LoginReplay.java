@@ -72,7 +72,7 @@ public final class LoginReplay {
     return ok;
   }
 
-  /** Failure codes per format, e.g. {@code "argon2id ...: invalid_credentials" -> 2}. */
+  /** {@return failure codes per format, e.g. {@code "argon2id ...: invalid_credentials" -> 2}} */
   public Map<String, Long> failures() {
     return Map.copyOf(failures);
   }
