@@ -274,8 +274,8 @@ class MigrationGuideSnippetsTest {
 
       // snippet:start schema-adoption
       SchemaAdoption.Report r = SchemaAdoption.check(dataSource, DjangoEntities.classes());
-      System.out.println(
-          r); // missing columns, NOT NULL columns to relax, unmapped required columns
+      // missing columns, NOT NULL columns to relax, unmapped required columns:
+      System.out.println(r);
       Files.writeString(
           changelogDir.resolve("0002-adopt-gatehouse.xml"),
           r.toChangelog("django-host", "django-0002-adopt-gatehouse"));
