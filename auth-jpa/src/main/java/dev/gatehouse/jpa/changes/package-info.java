@@ -1,0 +1,5 @@
+/**
+ * Liquibase custom changes the library's and hosts' historical changesets name. Their class names
+ * are public API forever: a class that moves keeps a shim at its old name.
+ */
+package dev.gatehouse.jpa.changes;
