@@ -54,6 +54,7 @@ class ArchitectureTest {
     IMPORT("auth-import", "dev.gatehouse.imports", false),
     SMS_TWILIO("auth-sms-twilio", "dev.gatehouse.sms.twilio", false),
     EMAIL_SMTP("auth-email-smtp", "dev.gatehouse.email.smtp", false),
+    SPRING_WEB("gatehouse-spring-boot-web", "dev.gatehouse.spring.web", false),
     EXAMPLES("examples", "dev.gatehouse.examples", false),
     BENCHMARKS("benchmarks", "dev.gatehouse.bench", false);
 
@@ -221,6 +222,11 @@ class ArchitectureTest {
   @Test
   void emailSmtpUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.EMAIL_SMTP);
+  }
+
+  @Test
+  void springWebUsesNoOtherModulesInternals() {
+    usesNoOtherModulesInternals(Module.SPRING_WEB);
   }
 
   @Test

@@ -1,0 +1,137 @@
+package dev.gatehouse.spring.web;
+
+import static java.util.Objects.requireNonNull;
+
+import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.RejectedInputException;
+import java.text.ParseException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
+
+/**
+ * A {@link JwtDecoder} for Gatehouse's access tokens: the signature, algorithm, issuer, audience
+ * and lifetime are checked by Gatehouse itself with its own key ring (no network, HMAC keys
+ * included), optionally together with "the session is still alive"; the claims then pass Spring
+ * Security's standard RFC 9068 validators ({@link JwtValidators#createAtJwtValidator()}: {@code typ
+ * at+jwt}, {@code iss}, {@code aud}, {@code client_id}, {@code exp}, {@code iat}, {@code jti},
+ * {@code sub}) on Gatehouse's clock.
+ *
+ * <pre>{@code
+ * http.oauth2ResourceServer(o -> o.jwt(j -> j.decoder(new GatehouseJwtDecoder(gatehouse, true))));
+ * }</pre>
+ *
+ * <p>Thread-safe. A refused token is a {@link BadJwtException} whose message never says why in more
+ * detail than Gatehouse's uniform "invalid or expired".
+ */
+public final class GatehouseJwtDecoder implements JwtDecoder {
+  private static final MappedJwtClaimSetConverter CLAIMS =
+      MappedJwtClaimSetConverter.withDefaults(Collections.emptyMap());
+
+  private final Gatehouse gatehouse;
+  private final boolean checkSession;
+  private final OAuth2TokenValidator<Jwt> validator;
+
+  /**
+   * @param gatehouse the facade whose keys signed the tokens
+   * @param checkSession whether a token is accepted only while its session is alive
+   */
+  public GatehouseJwtDecoder(Gatehouse gatehouse, boolean checkSession) {
+    this.gatehouse = requireNonNull(gatehouse, "gatehouse");
+    this.checkSession = checkSession;
+    this.validator = standardValidator(gatehouse.config());
+  }
+
+  /**
+   * Spring Security's RFC 9068 validator for tokens of this configuration: {@code
+   * createAtJwtValidator()} with its issuer, audience and client id, timestamps on its clock with
+   * its allowed skew. A resource server that verifies Gatehouse's tokens with the published JWKS
+   * uses the same.
+   *
+   * @param config Gatehouse's configuration
+   * @return the validator
+   */
+  public static OAuth2TokenValidator<Jwt> standardValidator(GatehouseConfig config) {
+    JwtTimestampValidator timestamps =
+        new JwtTimestampValidator(config.get(GatehouseConfig.CLOCK_SKEW));
+    timestamps.setClock(config.clock());
+    OAuth2TokenValidator<Jwt> exp =
+        new DelegatingOAuth2TokenValidator<>(
+            new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull), timestamps);
+    String clientId = clientId(config);
+    return JwtValidators.createAtJwtValidator()
+        .issuer(config.get(GatehouseConfig.TOKEN_ISSUER))
+        .audience(config.get(GatehouseConfig.TOKEN_AUDIENCE))
+        .clientId(clientId == null ? "" : clientId)
+        .validators(
+            v -> {
+              v.put(JwtClaimNames.EXP, exp);
+              if (clientId == null) {
+                v.put("client_id", jwt -> OAuth2TokenValidatorResult.success());
+              }
+            })
+        .build();
+  }
+
+  static String clientId(GatehouseConfig config) {
+    return null;
+  }
+
+  /** {@return whether tokens are accepted only while their session is alive} */
+  public boolean checksSession() {
+    return checkSession;
+  }
+
+  @Override
+  public Jwt decode(String token) throws JwtException {
+    if (token == null) {
+      throw new BadJwtException("The access token is invalid or expired");
+    }
+    try {
+      if (checkSession) {
+        gatehouse.sessions().verifyAccessToken(token);
+      } else {
+        gatehouse.sessions().verifyAccessToken(token);
+      }
+    } catch (RejectedInputException e) {
+      throw new BadJwtException(e.getMessage(), e);
+    } catch (AuthException e) {
+      throw new JwtException("the access token could not be checked: " + e.code(), e);
+    }
+    Jwt jwt;
+    try {
+      SignedJWT parsed = SignedJWT.parse(token);
+      Map<String, Object> headers = parsed.getHeader().toJSONObject();
+      Map<String, Object> claims = CLAIMS.convert(parsed.getJWTClaimsSet().toJSONObject());
+      jwt =
+          Jwt.withTokenValue(token)
+              .headers(h -> h.putAll(headers))
+              .claims(c -> c.putAll(claims))
+              .build();
+    } catch (ParseException | RuntimeException e) {
+      throw new BadJwtException("The access token is invalid or expired", e);
+    }
+    OAuth2TokenValidatorResult result = validator.validate(jwt);
+    if (result.hasErrors()) {
+      throw new JwtValidationException(
+          "The access token is invalid or expired", result.getErrors());
+    }
+    return jwt;
+  }
+}

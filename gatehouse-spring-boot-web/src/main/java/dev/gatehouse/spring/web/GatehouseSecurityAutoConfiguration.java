@@ -1,0 +1,127 @@
+package dev.gatehouse.spring.web;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.spring.web.internal.ContractCors;
+import dev.gatehouse.spring.web.internal.ContractPaths;
+import dev.gatehouse.spring.web.internal.ProblemEntryPoint;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.filter.CorsFilter;
+
+/**
+ * Spring Security for Gatehouse's access tokens: a {@link JwtDecoder} ({@link
+ * GatehouseJwtDecoder}), a {@link JwtAuthenticationConverter} reading {@code roles} and {@code
+ * scope} ({@link GatehouseAuthoritiesConverter}), and, unless the host declares its own {@link
+ * SecurityFilterChain}, a default chain: stateless, no CSRF (bearer tokens, no cookies), the
+ * contract's routes and the JWKS open (each contract route that needs a caller checks the token
+ * itself), every other request authenticated by a bearer token, 401 with {@code WWW-Authenticate:
+ * Bearer} and a problem body.
+ *
+ * <p>A host's own chain gets the same decoder and authorities with {@code
+ * http.oauth2ResourceServer(o -> o.jwt(Customizer.withDefaults()))}.
+ */
+@AutoConfiguration(
+    afterName = "dev.gatehouse.spring.boot.GatehouseAutoConfiguration",
+    beforeName = {
+      "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+      "org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
+      "org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration"
+    })
+@ConditionalOnClass({JwtDecoder.class, Gatehouse.class})
+@ConditionalOnBean(Gatehouse.class)
+@EnableConfigurationProperties(GatehouseHttpProperties.class)
+public class GatehouseSecurityAutoConfiguration {
+  /** Created by Spring. */
+  public GatehouseSecurityAutoConfiguration() {}
+
+  /**
+   * @param gatehouse the facade
+   * @param properties {@code gatehouse.http.*}
+   * @return the decoder of Gatehouse's access tokens
+   */
+  @Bean
+  @ConditionalOnMissingBean(JwtDecoder.class)
+  public GatehouseJwtDecoder gatehouseJwtDecoder(
+      Gatehouse gatehouse, GatehouseHttpProperties properties) {
+    return new GatehouseJwtDecoder(gatehouse, properties.isCheckSession());
+  }
+
+  /**
+   * @return the converter from a token to an authentication with its roles and scopes
+   */
+  @Bean
+  @ConditionalOnMissingBean(JwtAuthenticationConverter.class)
+  public JwtAuthenticationConverter gatehouseJwtAuthenticationConverter() {
+    return GatehouseAuthoritiesConverter.jwtAuthenticationConverter();
+  }
+
+  /** The default filter chain, for servlet applications without one of their own. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(HttpSecurity.class)
+  @EnableWebSecurity
+  public static class DefaultFilterChain {
+    /** Created by Spring. */
+    public DefaultFilterChain() {}
+
+    /**
+     * @param http the builder
+     * @param properties {@code gatehouse.http.*}
+     * @param decoder the token decoder
+     * @param converter the authentication converter
+     * @param cors the contract's CORS, when the contract is served
+     * @return the chain
+     * @throws Exception when Spring Security refuses the configuration
+     */
+    @Bean
+    @ConditionalOnMissingBean(SecurityFilterChain.class)
+    public SecurityFilterChain gatehouseSecurityFilterChain(
+        HttpSecurity http,
+        GatehouseHttpProperties properties,
+        JwtDecoder decoder,
+        JwtAuthenticationConverter converter,
+        ObjectProvider<ContractCors> cors)
+        throws Exception {
+      ProblemEntryPoint problems = new ProblemEntryPoint();
+      http.csrf(c -> c.disable())
+          .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+          .requestCache(c -> c.disable())
+          .formLogin(f -> f.disable())
+          .httpBasic(b -> b.disable())
+          .logout(l -> l.disable())
+          .authorizeHttpRequests(
+              a -> {
+                if (properties.isEnabled()) {
+                  ContractPaths paths = new ContractPaths(properties.getBasePath());
+                  a.requestMatchers(paths.pattern(), ContractPaths.JWKS).permitAll();
+                }
+                a.requestMatchers("/error").permitAll().anyRequest().authenticated();
+              })
+          .oauth2ResourceServer(
+              o ->
+                  o.jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(converter))
+                      .authenticationEntryPoint(problems)
+                      .accessDeniedHandler(problems))
+          .exceptionHandling(
+              e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+      ContractCors contractCors = cors.getIfAvailable();
+      if (contractCors != null) {
+        http.addFilterAt(contractCors.filter(), CorsFilter.class);
+      }
+      return http.build();
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package dev.gatehouse.spring.web.internal;
+
+import dev.gatehouse.core.account.AccountUpdate;
+import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.Me;
+import dev.gatehouse.core.session.TokenPair;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Registration, confirmation, password login, password reset and change, account routes. */
+@RestController
+@RequestMapping("${gatehouse.http.base-path:/auth}")
+public class AccountController {
+  /** One answer for "registered" and "already registered": no account enumeration. */
+  static final String REGISTERED =
+      "If the address can be registered, a confirmation email is on its way.";
+
+  static final String RESET_REQUESTED =
+      "If an account uses this address, a reset link is on its way.";
+  static final String RESENT =
+      "If an unconfirmed account uses this address, a new link is on its way.";
+
+  private final ContractSupport support;
+
+  AccountController(ContractSupport support) {
+    this.support = support;
+  }
+
+  @PostMapping("/register/")
+  ResponseEntity<byte[]> register(HttpServletRequest request) {
+    JsonBody b = ContractJson.read(request);
+    Boolean terms = b.optionalBoolean("terms_accepted");
+    support
+        .gatehouse()
+        .accounts()
+        .register(
+            new RegistrationRequest(
+                b.optionalString("email"),
+                b.optionalString("phone"),
+                b.optionalString("username"),
+                b.optionalString("password"),
+                terms != null && terms,
+                b.optionalString("language"),
+                b.optionalString("timezone")));
+    return Replies.of(201, Shapes.detail(REGISTERED));
+  }
+
+  /** A dead or unknown link token is a 400: it is not a credential of the caller. */
+  private static void linkToken(Runnable flow) {
+    try {
+      flow.run();
+    } catch (AuthException e) {
+      if ("invalid_token".equals(e.code())) {
+        throw new ApiException(400, "invalid_token", "the link is invalid or has expired");
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * A wrong current password is a 400, not a 401: the caller's access token is fine, and a
+   * frontend's interceptor must not log the user out over a typo.
+   */
+  private static void currentPassword(Runnable flow) {
+    try {
+      flow.run();
+    } catch (AuthException e) {
+      if ("invalid_credentials".equals(e.code())) {
+        throw new ApiException(400, "invalid_credentials", "the current password is not correct");
+      }
+      throw e;
+    }
+  }
+
+  @PostMapping("/registration/account-confirmation-email/")
+  ResponseEntity<byte[]> confirm(HttpServletRequest request) {
+    String token = ContractJson.read(request).string("token");
+    linkToken(() -> support.gatehouse().accounts().confirmEmail(token));
+    return ContractSupport.detail("account confirmed");
+  }
+
+  @PostMapping("/registration/account-confirmation-email/resend/")
+  ResponseEntity<byte[]> resend(HttpServletRequest request) {
+    support.gatehouse().accounts().resendConfirmation(ContractJson.read(request).string("email"));
+    return ContractSupport.detail(RESENT);
+  }
+
+  @PostMapping("/login/basic/")
+  ResponseEntity<byte[]> login(HttpServletRequest request) {
+    JsonBody b = ContractJson.read(request);
+    String identifier = b.optionalString("identifier");
+    if (identifier == null) {
+      identifier = b.optionalString("email");
+    }
+    if (identifier == null) {
+      identifier = b.optionalString("username");
+    }
+    ClientInfo client = ContractSupport.loginClient(request, b);
+    TokenPair pair =
+        support
+            .gatehouse()
+            .accounts()
+            .login(new LoginRequest(identifier, b.optionalString("password"), client));
+    return support.loginAnswer(client, pair);
+  }
+
+  @PostMapping("/password-reset/request/")
+  ResponseEntity<byte[]> resetRequest(HttpServletRequest request) {
+    support.gatehouse().accounts().requestPasswordReset(ContractJson.read(request).string("email"));
+    return ContractSupport.detail(RESET_REQUESTED);
+  }
+
+  @PostMapping("/password-reset/confirm/")
+  ResponseEntity<byte[]> resetConfirm(HttpServletRequest request) {
+    JsonBody b = ContractJson.read(request);
+    String token = b.string("token");
+    String password = b.string("password");
+    linkToken(() -> support.gatehouse().accounts().confirmPasswordReset(token, password));
+    return ContractSupport.detail("password reset");
+  }
+
+  @PostMapping("/password-reset/change/")
+  ResponseEntity<byte[]> change(HttpServletRequest request) {
+    Caller caller = support.caller(request);
+    JsonBody b = ContractJson.read(request);
+    String current = b.string("current_password");
+    String next = b.string("new_password");
+    currentPassword(
+        () -> support.gatehouse().accounts().changePassword(caller.user(), current, next));
+    return ContractSupport.detail("password changed");
+  }
+
+  @RequestMapping(
+      path = "/account/update/",
+      method = {RequestMethod.POST, RequestMethod.PATCH})
+  ResponseEntity<byte[]> update(HttpServletRequest request) {
+    Caller caller = support.caller(request);
+    JsonBody b = ContractJson.read(request);
+    support
+        .gatehouse()
+        .accounts()
+        .updateAccount(
+            caller.user(),
+            new AccountUpdate(
+                b.optionalString("language"),
+                b.optionalString("timezone"),
+                b.optionalString("username")));
+    Me me = support.gatehouse().profiles().me(caller.user(), caller.profileId());
+    return Replies.ok(Map.of("user", Shapes.user(me.user())));
+  }
+
+  @PostMapping("/account/delete/")
+  ResponseEntity<byte[]> delete(HttpServletRequest request) {
+    Caller caller = support.caller(request);
+    String password = ContractJson.read(request).optionalString("password");
+    currentPassword(() -> support.gatehouse().accounts().deleteAccount(caller.user(), password));
+    return ContractSupport.detail("account deleted");
+  }
+
+  @PostMapping("/admin/create-superuser/")
+  ResponseEntity<byte[]> createSuperuser(HttpServletRequest request) {
+    JsonBody b = ContractJson.read(request);
+    UUID id =
+        support
+            .gatehouse()
+            .accounts()
+            .createSuperuser(
+                request.getHeader("X-Admin-Bootstrap-Token"),
+                b.string("email"),
+                b.string("password"));
+    return Replies.of(201, Map.of("id", id.toString()));
+  }
+}

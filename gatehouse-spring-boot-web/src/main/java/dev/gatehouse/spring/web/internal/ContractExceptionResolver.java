@@ -1,0 +1,117 @@
+package dev.gatehouse.spring.web.internal;
+
+import dev.gatehouse.core.error.AuthException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * Answers every error of the contract with problem details: Gatehouse's refusals, the contract's
+ * own (malformed JSON, 415), and Spring MVC's (404 for an unknown route under the base path, 405,
+ * ...). Runs before any other resolver, and only for the contract's controllers and paths, so a
+ * host's own error handling is never taken over.
+ */
+public final class ContractExceptionResolver implements HandlerExceptionResolver, Ordered {
+  private static final Logger LOG = LoggerFactory.getLogger(ContractExceptionResolver.class);
+
+  private final ContractPaths paths;
+
+  /**
+   * @param paths the contract's paths
+   */
+  public ContractExceptionResolver(ContractPaths paths) {
+    this.paths = paths;
+  }
+
+  @Override
+  public int getOrder() {
+    return Ordered.HIGHEST_PRECEDENCE;
+  }
+
+  @Override
+  public ModelAndView resolveException(
+      HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
+    boolean ours =
+        handler instanceof HandlerMethod hm
+            ? hm.getBeanType().getPackageName().equals(getClass().getPackageName())
+            : paths.covers(request);
+    if (!ours || response.isCommitted()) {
+      return null;
+    }
+    ResponseEntity<byte[]> answer = answer(ex);
+    try {
+      response.reset();
+      response.setStatus(answer.getStatusCode().value());
+      answer.getHeaders().forEach((k, v) -> v.forEach(x -> response.addHeader(k, x)));
+      byte[] body = answer.getBody();
+      if (body != null) {
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+      }
+      response.flushBuffer();
+    } catch (IOException e) {
+      LOG.debug("could not write the problem answer", e);
+    }
+    return new ModelAndView();
+  }
+
+  static ResponseEntity<byte[]> answer(Exception ex) {
+    if (ex instanceof ApiException e) {
+      return Problems.of(e.status(), e.code(), e.getMessage(), e.headers());
+    }
+    if (ex instanceof AuthException e) {
+      return Problems.of(e);
+    }
+    if (ex instanceof ErrorResponse e) {
+      int status = e.getStatusCode().value();
+      Map<String, String> headers = new LinkedHashMap<>();
+      for (String h : List.of(HttpHeaders.ALLOW, HttpHeaders.ACCEPT)) {
+        String v = e.getHeaders().getFirst(h);
+        if (v != null) {
+          headers.put(h, String.join(", ", e.getHeaders().get(h)));
+        }
+      }
+      return Problems.of(status, codeOf(status), detailOf(status), headers);
+    }
+    if (ex instanceof TypeMismatchException) {
+      return Problems.of(400, "bad_request", "a parameter has the wrong type", Map.of());
+    }
+    LOG.error("unexpected failure in a Gatehouse route", ex);
+    return Problems.of(500, "internal_error", "internal error", Map.of());
+  }
+
+  static String codeOf(int status) {
+    return switch (status) {
+      case 400 -> "bad_request";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 406 -> "not_acceptable";
+      case 413 -> "body_too_large";
+      case 415 -> "unsupported_media_type";
+      default -> status >= 500 ? "internal_error" : "http_" + status;
+    };
+  }
+
+  static String detailOf(int status) {
+    return switch (status) {
+      case 404 -> "no such route";
+      case 405 -> "method not allowed";
+      case 406 -> "only application/json answers are available";
+      case 415 -> "the body must be sent as application/json";
+      default -> Problems.reason(status);
+    };
+  }
+}

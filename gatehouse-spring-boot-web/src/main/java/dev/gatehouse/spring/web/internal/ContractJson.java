@@ -1,0 +1,137 @@
+package dev.gatehouse.spring.web.internal;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import org.springframework.http.MediaType;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The contract's own JSON mapper: strict on input (a duplicate key or anything after the value is
+ * refused), and independent of the host's Jackson settings on output, so that a host's naming
+ * strategy or inclusion rules never change the contract's bodies.
+ */
+public final class ContractJson {
+  /** The largest request body the contract reads. */
+  public static final int MAX_BODY_BYTES = 64 * 1024;
+
+  static final JsonMapper MAPPER =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .disable(SerializationFeature.INDENT_OUTPUT)
+          .build();
+
+  private ContractJson() {}
+
+  /**
+   * Reads the request body as one JSON object. An empty body is an empty object; a non-empty body
+   * must be declared {@code application/json} (or a {@code +json} type).
+   *
+   * @param request the request
+   * @return the body
+   * @throws ApiException 415 {@code unsupported_media_type}, 413 {@code body_too_large}, 400 {@code
+   *     malformed_json}
+   */
+  public static JsonBody read(HttpServletRequest request) {
+    byte[] bytes;
+    try (InputStream in = request.getInputStream()) {
+      bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+    } catch (IOException e) {
+      throw new ApiException(400, "malformed_json", "the body could not be read");
+    }
+    if (bytes.length > MAX_BODY_BYTES) {
+      throw new ApiException(
+          413, "body_too_large", "the body exceeds " + MAX_BODY_BYTES + " bytes");
+    }
+    if (bytes.length == 0) {
+      return new JsonBody(MAPPER.createObjectNode());
+    }
+    if (!isJson(request.getContentType())) {
+      throw new ApiException(
+          415, "unsupported_media_type", "the body must be sent as application/json");
+    }
+    JsonNode n;
+    try {
+      n = MAPPER.readTree(bytes);
+    } catch (JacksonException e) {
+      throw new ApiException(
+          400, "malformed_json", "the body is not valid JSON (or has a duplicate key)");
+    }
+    if (n == null || n.isMissingNode() || n.isNull()) {
+      return new JsonBody(MAPPER.createObjectNode());
+    }
+    if (!n.isObject()) {
+      throw new ApiException(400, "malformed_json", "the body must be a JSON object");
+    }
+    return new JsonBody((ObjectNode) n);
+  }
+
+  static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    MediaType t;
+    try {
+      t = MediaType.parseMediaType(contentType);
+    } catch (RuntimeException e) {
+      return false;
+    }
+    return MediaType.APPLICATION_JSON.equalsTypeAndSubtype(t)
+        || ("application".equals(t.getType()) && t.getSubtype().endsWith("+json"));
+  }
+
+  /**
+   * Writes a body of maps, lists, strings, numbers, booleans and nulls.
+   *
+   * @param body the body
+   * @return UTF-8 JSON
+   */
+  public static byte[] write(Object body) {
+    return MAPPER.writeValueAsBytes(body);
+  }
+
+  /**
+   * Writes a body indented, for documents people read (the OpenAPI description).
+   *
+   * @param body the body
+   * @return UTF-8 JSON, two-space indented, ending with a newline
+   */
+  public static String writePretty(Object body) {
+    return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(body) + "\n";
+  }
+
+  /**
+   * Serialises a JSON object node (a profile's settings) to text.
+   *
+   * @param node the node
+   * @return its JSON text
+   */
+  static String text(JsonNode node) {
+    return MAPPER.writeValueAsString(node);
+  }
+
+  /**
+   * Parses a stored JSON document (a profile's settings) for output.
+   *
+   * @param json the text, or {@code null}
+   * @return the node, or an empty object when absent or unreadable
+   */
+  static JsonNode tree(String json) {
+    if (json == null || json.isBlank()) {
+      return MAPPER.createObjectNode();
+    }
+    try {
+      return MAPPER.readTree(json);
+    } catch (JacksonException e) {
+      // Validated on write; a row written by other means is shown as empty rather than failing.
+      return MAPPER.createObjectNode();
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package dev.gatehouse.spring.web.internal;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.DeviceInfo;
+import dev.gatehouse.core.session.Me;
+import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+
+/** What the contract's controllers share: the facade, the caller, the client and login answers. */
+final class ContractSupport {
+  private final Gatehouse gatehouse;
+  private final JwtDecoder decoder;
+
+  ContractSupport(Gatehouse gatehouse, JwtDecoder decoder) {
+    this.gatehouse = gatehouse;
+    this.decoder = decoder;
+  }
+
+  Gatehouse gatehouse() {
+    return gatehouse;
+  }
+
+  Caller caller(HttpServletRequest request) {
+    return Caller.require(request, decoder, gatehouse.config().get(GatehouseConfig.PROFILE_CLAIM));
+  }
+
+  /** {@code web} (default) or {@code mobile}; anything else is a 400 {@code invalid_client}. */
+  static String clientKind(String client) {
+    String c = client == null ? SessionService.CLIENT_WEB : client;
+    if (!c.equals(SessionService.CLIENT_WEB) && !c.equals(SessionService.CLIENT_MOBILE)) {
+      throw new ApiException(400, "invalid_client", "client must be web or mobile");
+    }
+    return c;
+  }
+
+  /** The client of a request without a device (refresh, code requests). */
+  static ClientInfo client(HttpServletRequest request, String kind) {
+    return new ClientInfo(
+        kind, request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT), null);
+  }
+
+  /** The client kind and, for a mobile login, the device it registers. */
+  static ClientInfo loginClient(HttpServletRequest request, JsonBody b) {
+    String kind = clientKind(b.optionalString("client"));
+    DeviceInfo device = null;
+    JsonBody d = b.optionalObject("device");
+    if (d != null) {
+      device =
+          new DeviceInfo(
+              d.string("token"),
+              d.optionalString("platform"),
+              d.optionalString("name"),
+              d.optionalString("notification_token"));
+    }
+    return new ClientInfo(
+        kind, request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT), device);
+  }
+
+  /** The login answer: tokens, user and profiles. */
+  ResponseEntity<byte[]> loginAnswer(ClientInfo client, TokenPair pair) {
+    VerifiedAccessToken t = gatehouse.sessions().verifyAccessToken(pair.accessToken());
+    Me me = gatehouse.profiles().me(UUID.fromString(t.subject()), t.profileId().orElse(null));
+    return Replies.ok(Shapes.login(pair, me, client.device() != null, gatehouse.config().clock()));
+  }
+
+  ResponseEntity<byte[]> tokens(TokenPair pair) {
+    return Replies.ok(Shapes.tokens(pair, gatehouse.config().clock()));
+  }
+
+  static ResponseEntity<byte[]> detail(String detail) {
+    return Replies.ok(Shapes.detail(detail));
+  }
+
+  static ResponseEntity<byte[]> detail(String detail, String key, Object value) {
+    Map<String, Object> m = Shapes.detail(detail);
+    m.put(key, value);
+    return Replies.ok(m);
+  }
+
+  /** A positive numeric path id; anything else is simply not found. */
+  static long id(String segment) {
+    try {
+      long v = Long.parseLong(segment);
+      if (v > 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // the typed error below
+    }
+    throw new ApiException(404, "not_found", "no such resource");
+  }
+}

@@ -1,0 +1,29 @@
+package dev.gatehouse.spring.web.internal;
+
+import java.nio.charset.StandardCharsets;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Serves the contract's OpenAPI document at {@code {base}/openapi.json}. */
+@RestController
+@RequestMapping("${gatehouse.http.base-path:/auth}")
+public class OpenApiController {
+  private final byte[] document;
+
+  OpenApiController(ContractPaths paths) {
+    this.document =
+        ContractJson.writePretty(OpenApiDocument.build(paths)).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @GetMapping(ContractPaths.OPENAPI)
+  ResponseEntity<byte[]> openapi() {
+    return ResponseEntity.ok()
+        .contentType(MediaType.APPLICATION_JSON)
+        .header(HttpHeaders.CACHE_CONTROL, "public, max-age=300")
+        .body(document);
+  }
+}

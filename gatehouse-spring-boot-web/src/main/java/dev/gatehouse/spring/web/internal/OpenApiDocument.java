@@ -1,0 +1,508 @@
+package dev.gatehouse.spring.web.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The OpenAPI 3.1 description of the contract, built from {@link #ROUTES} (the one list of the
+ * contract's routes; a test checks it against the controllers' mappings) and served at {@code
+ * {base}/openapi.json}. {@code docs/openapi.json} holds the copy for the default base path.
+ */
+public final class OpenApiDocument {
+  /**
+   * One route.
+   *
+   * @param method HTTP method
+   * @param path path under the base path (or absolute for the JWKS)
+   * @param operationId the operation id
+   * @param summary one line
+   * @param auth whether an access token is required
+   * @param request the request body schema, or {@code null}
+   * @param status the success status
+   * @param response the success body schema
+   * @param errors the error statuses it can answer
+   */
+  public record Route(
+      String method,
+      String path,
+      String operationId,
+      String summary,
+      boolean auth,
+      String request,
+      int status,
+      String response,
+      List<Integer> errors) {}
+
+  private static Route r(
+      String method,
+      String path,
+      String op,
+      String summary,
+      boolean auth,
+      String request,
+      int status,
+      String response,
+      Integer... errors) {
+    return new Route(method, path, op, summary, auth, request, status, response, List.of(errors));
+  }
+
+  /** Every route of the contract, in the order the document lists them. */
+  public static final List<Route> ROUTES =
+      List.of(
+          r(
+              "post",
+              "/register/",
+              "register",
+              "Register an account; the same answer whether or" + " not the address is taken",
+              false,
+              "Registration",
+              201,
+              "Detail",
+              400,
+              429),
+          r(
+              "post",
+              "/registration/account-confirmation-email/",
+              "confirmEmail",
+              "Confirm an email with the token of the emailed link",
+              false,
+              "LinkToken",
+              200,
+              "Detail",
+              400),
+          r(
+              "post",
+              "/registration/account-confirmation-email/resend/",
+              "resendConfirmation",
+              "Send a new confirmation link; the same answer for every address",
+              false,
+              "EmailOnly",
+              200,
+              "Detail",
+              400),
+          r(
+              "post",
+              "/login/basic/",
+              "login",
+              "Log in with an identifier and a password",
+              false,
+              "Login",
+              200,
+              "LoginAnswer",
+              400,
+              401,
+              403,
+              429),
+          r(
+              "post",
+              "/password-reset/request/",
+              "requestPasswordReset",
+              "Email a reset link; the same answer for every address",
+              false,
+              "EmailOnly",
+              200,
+              "Detail",
+              400),
+          r(
+              "post",
+              "/password-reset/confirm/",
+              "confirmPasswordReset",
+              "Set a new password with the token of the emailed link",
+              false,
+              "ResetConfirm",
+              200,
+              "Detail",
+              400),
+          r(
+              "post",
+              "/password-reset/change/",
+              "changePassword",
+              "Change the password; a wrong current password is a 400",
+              true,
+              "PasswordChange",
+              200,
+              "Detail",
+              400,
+              401,
+              429),
+          r(
+              "post",
+              "/account/update/",
+              "updateAccount",
+              "Change language, time zone, username",
+              true,
+              "AccountUpdate",
+              200,
+              "UserAnswer",
+              400,
+              401),
+          r(
+              "patch",
+              "/account/update/",
+              "patchAccount",
+              "Change language, time zone, username",
+              true,
+              "AccountUpdate",
+              200,
+              "UserAnswer",
+              400,
+              401),
+          r(
+              "post",
+              "/account/delete/",
+              "deleteAccount",
+              "Delete the account; a wrong current password is a 400",
+              true,
+              "AccountDelete",
+              200,
+              "Detail",
+              400,
+              401,
+              429),
+          r(
+              "post",
+              "/admin/create-superuser/",
+              "createSuperuser",
+              "Create the first superuser with the X-Admin-Bootstrap-Token header",
+              false,
+              "Superuser",
+              201,
+              "Created",
+              400,
+              403),
+          r(
+              "post",
+              "/otp/request/",
+              "requestCode",
+              "Send a one-time code by SMS or email",
+              false,
+              "CodeRequest",
+              200,
+              "CodeSent",
+              400,
+              429,
+              503),
+          r(
+              "post",
+              "/otp/verify/",
+              "verifyCode",
+              "Verify a code; for purpose login (the default) this logs in",
+              false,
+              "CodeVerify",
+              200,
+              "LoginAnswer",
+              400,
+              401,
+              403,
+              429),
+          r(
+              "post",
+              "/token/refresh/",
+              "refresh",
+              "Rotate a refresh token; a replayed one ends its session",
+              false,
+              "Refresh",
+              200,
+              "Tokens",
+              400,
+              401),
+          r(
+              "post",
+              "/logout/",
+              "logout",
+              "End the session of the access token, or of the refresh token in the body",
+              false,
+              "Logout",
+              200,
+              "Detail",
+              400,
+              401),
+          r(
+              "post",
+              "/logout/all/",
+              "logoutAll",
+              "End every session of the user",
+              true,
+              null,
+              200,
+              "DetailCount",
+              401),
+          r(
+              "get",
+              "/sessions/",
+              "listSessions",
+              "The user's live sessions",
+              true,
+              null,
+              200,
+              "Sessions",
+              401),
+          r(
+              "post",
+              "/sessions/revoke/",
+              "revokeSession",
+              "End one session",
+              true,
+              "SessionRevoke",
+              200,
+              "Detail",
+              400,
+              401,
+              404),
+          r(
+              "post",
+              "/sessions/revoke-others/",
+              "revokeOtherSessions",
+              "End every session but the caller's",
+              true,
+              null,
+              200,
+              "DetailCount",
+              401),
+          r(
+              "get",
+              "/me/",
+              "me",
+              "The user, the active profile and every profile",
+              true,
+              null,
+              200,
+              "Me",
+              400,
+              401),
+          r(
+              "get",
+              "/profiles/",
+              "listProfiles",
+              "The user's profiles",
+              true,
+              null,
+              200,
+              "Profiles",
+              401),
+          r(
+              "post",
+              "/profiles/",
+              "createProfile",
+              "Create a profile",
+              true,
+              "ProfileInput",
+              201,
+              "Profile",
+              400,
+              401),
+          r(
+              "patch",
+              "/profiles/{id}/",
+              "updateProfile",
+              "Change a profile",
+              true,
+              "ProfileInput",
+              200,
+              "Profile",
+              400,
+              401,
+              404),
+          r(
+              "delete",
+              "/profiles/{id}/",
+              "deleteProfile",
+              "Delete a profile",
+              true,
+              null,
+              200,
+              "Detail",
+              400,
+              401,
+              404),
+          r(
+              "post",
+              "/profile/switch/",
+              "switchProfile",
+              "Act as another profile: new tokens carrying its id",
+              true,
+              "ProfileSwitch",
+              200,
+              "Tokens",
+              400,
+              401,
+              404),
+          r(
+              "get",
+              "/devices/",
+              "listDevices",
+              "The user's devices",
+              true,
+              null,
+              200,
+              "Devices",
+              401),
+          r(
+              "delete",
+              "/devices/{id}/",
+              "deleteDevice",
+              "Remove a device",
+              true,
+              null,
+              200,
+              "Detail",
+              401,
+              404),
+          r("get", ContractPaths.OPENAPI, "openapi", "This document", false, null, 200, null));
+
+  /** The JWKS route, outside the base path. */
+  public static final Route JWKS_ROUTE =
+      r(
+          "get",
+          ContractPaths.JWKS,
+          "jwks",
+          "The public signing keys (RFC 7517 JWK Set)",
+          false,
+          null,
+          200,
+          null);
+
+  private OpenApiDocument() {}
+
+  /**
+   * The document for a base path.
+   *
+   * @param paths the contract's paths
+   * @return the document as maps and lists
+   */
+  public static Map<String, Object> build(ContractPaths paths) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("openapi", "3.1.0");
+    doc.put(
+        "info",
+        map(
+            "title", "Gatehouse HTTP contract",
+            "version", "1",
+            "description",
+                "The jb-drf-auth route set served by gatehouse-spring-boot-web. Every body is"
+                    + " snake_case JSON; every error is an RFC 9457 problem"
+                    + " (application/problem+json) with the stable Gatehouse error code in"
+                    + " `code`. Requests with a body must be application/json; duplicate keys"
+                    + " and trailing data are refused. A 401 carries WWW-Authenticate; a 429"
+                    + " carries Retry-After when waiting helps."));
+    Map<String, Object> pathItems = new LinkedHashMap<>();
+    for (Route route : ROUTES) {
+      add(pathItems, paths.basePath() + route.path(), route);
+    }
+    add(pathItems, JWKS_ROUTE.path(), JWKS_ROUTE);
+    doc.put("paths", pathItems);
+    doc.put(
+        "components",
+        map(
+            "securitySchemes",
+            map("bearer", map("type", "http", "scheme", "bearer", "bearerFormat", "JWT")),
+            "schemas",
+            Schemas.all()));
+    return doc;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void add(Map<String, Object> pathItems, String path, Route route) {
+    Map<String, Object> item =
+        (Map<String, Object>) pathItems.computeIfAbsent(path, k -> new LinkedHashMap<>());
+    Map<String, Object> op = new LinkedHashMap<>();
+    op.put("operationId", route.operationId());
+    op.put("summary", route.summary());
+    List<Object> parameters = new ArrayList<>();
+    if (path.contains("{id}")) {
+      parameters.add(
+          map("name", "id", "in", "path", "required", true, "schema", map("type", "integer")));
+    }
+    if (route.operationId().equals("me")) {
+      parameters.add(
+          map(
+              "name",
+              "client",
+              "in",
+              "query",
+              "required",
+              false,
+              "schema",
+              map("type", "string", "enum", List.of("web", "mobile"))));
+    }
+    if (route.operationId().equals("createSuperuser")) {
+      parameters.add(
+          map(
+              "name",
+              "X-Admin-Bootstrap-Token",
+              "in",
+              "header",
+              "required",
+              true,
+              "schema",
+              map("type", "string")));
+    }
+    if (!parameters.isEmpty()) {
+      op.put("parameters", parameters);
+    }
+    op.put("security", route.auth() ? List.of(map("bearer", List.of())) : List.of());
+    if (route.request() != null) {
+      op.put(
+          "requestBody",
+          map(
+              "required",
+              true,
+              "content",
+              map("application/json", map("schema", ref(route.request())))));
+    }
+    Map<String, Object> responses = new LinkedHashMap<>();
+    String type = route == JWKS_ROUTE ? JwksController.JWK_SET_JSON : "application/json";
+    Map<String, Object> ok = new LinkedHashMap<>();
+    ok.put("description", route.status() == 201 ? "Created" : "OK");
+    ok.put(
+        "content",
+        map(
+            type,
+            map(
+                "schema",
+                route.response() == null ? map("type", "object") : ref(route.response()))));
+    responses.put(Integer.toString(route.status()), ok);
+    for (int status : route.errors()) {
+      Map<String, Object> error = new LinkedHashMap<>();
+      error.put("description", Problems.reason(status));
+      if (status == 401) {
+        error.put("headers", map("WWW-Authenticate", map("schema", map("type", "string"))));
+      }
+      if (status == 429) {
+        error.put(
+            "headers",
+            map(
+                "Retry-After",
+                map(
+                    "description",
+                    "Seconds to wait; absent when waiting does not help",
+                    "schema",
+                    map("type", "integer"))));
+      }
+      error.put("content", map(Problems.PROBLEM_JSON, map("schema", ref("Problem"))));
+      responses.put(Integer.toString(status), error);
+    }
+    op.put("responses", responses);
+    item.put(route.method(), op);
+  }
+
+  static Map<String, Object> ref(String schema) {
+    return map("$ref", "#/components/schemas/" + schema);
+  }
+
+  /**
+   * An ordered map from alternating keys and values.
+   *
+   * @param kv keys and values
+   * @return the map
+   */
+  static Map<String, Object> map(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+}

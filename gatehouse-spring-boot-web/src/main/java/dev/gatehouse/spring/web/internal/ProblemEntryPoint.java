@@ -1,0 +1,48 @@
+package dev.gatehouse.spring.web.internal;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+/**
+ * The security filters' 401 and 403 as problem details, with RFC 6750's {@code WWW-Authenticate}:
+ * bare {@code Bearer} when the request carried no token, {@code error="invalid_token"} when it
+ * carried a bad one, {@code error="insufficient_scope"} on a 403.
+ */
+public final class ProblemEntryPoint implements AuthenticationEntryPoint, AccessDeniedHandler {
+  @Override
+  public void commence(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      AuthenticationException authException)
+      throws IOException {
+    if (Caller.bearer(request) == null) {
+      response.setHeader(HttpHeaders.WWW_AUTHENTICATE, Problems.challenge("unauthorized", null));
+      Problems.write(response, 401, "unauthorized", "an access token is required");
+    } else {
+      response.setHeader(HttpHeaders.WWW_AUTHENTICATE, Problems.challenge("invalid_token", null));
+      Problems.write(response, 401, "invalid_token", "The access token is invalid or expired");
+    }
+  }
+
+  @Override
+  public void handle(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      AccessDeniedException accessDeniedException)
+      throws IOException {
+    if (Caller.bearer(request) != null) {
+      response.setHeader(
+          HttpHeaders.WWW_AUTHENTICATE,
+          Problems.BEARER
+              + " error=\"insufficient_scope\", error_description=\"The access token does not"
+              + " allow this request\"");
+    }
+    Problems.write(response, 403, "forbidden", "the access token does not allow this request");
+  }
+}

@@ -1,0 +1,226 @@
+package dev.gatehouse.spring.web.internal;
+
+import static dev.gatehouse.spring.web.internal.OpenApiDocument.map;
+import static dev.gatehouse.spring.web.internal.OpenApiDocument.ref;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON Schemas (2020-12, as OpenAPI 3.1 uses them) of the contract's bodies. */
+final class Schemas {
+  private Schemas() {}
+
+  private static Map<String, Object> str() {
+    return map("type", "string");
+  }
+
+  private static Map<String, Object> strOrNull() {
+    return map("type", List.of("string", "null"));
+  }
+
+  private static Map<String, Object> time() {
+    return map("type", List.of("string", "null"), "format", "date-time");
+  }
+
+  private static Map<String, Object> bool() {
+    return map("type", "boolean");
+  }
+
+  private static Map<String, Object> integer() {
+    return map("type", "integer");
+  }
+
+  private static Map<String, Object> arrayOf(Map<String, Object> items) {
+    return map("type", "array", "items", items);
+  }
+
+  /**
+   * An object schema; a property name ending in {@code *} is required.
+   *
+   * @param kv names and schemas
+   * @return the schema
+   */
+  private static Map<String, Object> object(Object... kv) {
+    Map<String, Object> props = new LinkedHashMap<>();
+    List<String> required = new ArrayList<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      String name = (String) kv[i];
+      if (name.endsWith("*")) {
+        name = name.substring(0, name.length() - 1);
+        required.add(name);
+      }
+      props.put(name, kv[i + 1]);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", "object");
+    m.put("properties", props);
+    if (!required.isEmpty()) {
+      m.put("required", required);
+    }
+    return m;
+  }
+
+  static Map<String, Object> all() {
+    Map<String, Object> s = new LinkedHashMap<>();
+    Map<String, Object> device =
+        object(
+            "token*", str(),
+            "platform", strOrNull(),
+            "name", strOrNull(),
+            "notification_token", strOrNull());
+    s.put(
+        "Problem",
+        object(
+            "type*", str(),
+            "title*", str(),
+            "status*", integer(),
+            "detail*", str(),
+            "code*", str()));
+    s.put("Detail", object("detail*", str()));
+    s.put("DetailCount", object("detail*", str(), "sessions*", integer()));
+    s.put("Created", object("id*", str()));
+    s.put(
+        "User",
+        object(
+            "id*", str(),
+            "email*", strOrNull(),
+            "phone*", strOrNull(),
+            "username*", strOrNull(),
+            "is_active*", bool(),
+            "is_verified*", bool(),
+            "email_verified*", bool(),
+            "phone_verified*", bool(),
+            "is_staff*", bool(),
+            "is_superuser*", bool(),
+            "language*", strOrNull(),
+            "timezone*", strOrNull(),
+            "feature_flags*", arrayOf(str()),
+            "terms_accepted_at*", time(),
+            "created_at*", time(),
+            "last_login_at*", time()));
+    s.put(
+        "Profile",
+        object(
+            "id*", integer(),
+            "role*", str(),
+            "label*", strOrNull(),
+            "is_default*", bool(),
+            "is_active*", bool(),
+            "settings*", map("type", "object"),
+            "created_at*", time(),
+            "modified_at*", time()));
+    s.put("Profiles", arrayOf(ref("Profile")));
+    s.put(
+        "Device",
+        object(
+            "id*", integer(),
+            "platform*", strOrNull(),
+            "name*", strOrNull(),
+            "token*", str(),
+            "has_notification_token*", bool(),
+            "linked_at*", time(),
+            "last_seen_at*", time()));
+    s.put("Devices", arrayOf(ref("Device")));
+    s.put(
+        "Session",
+        object(
+            "id*", str(),
+            "client*", str(),
+            "device*", map("oneOf", List.of(ref("Device"), map("type", "null"))),
+            "created_at*", time(),
+            "last_used_at*", time(),
+            "expires_at*", time(),
+            "network*", strOrNull(),
+            "user_agent*", strOrNull(),
+            "current*", bool()));
+    s.put("Sessions", arrayOf(ref("Session")));
+    Object[] tokens = {
+      "access*", str(),
+      "refresh*", str(),
+      "expires_in*", map("type", "integer", "description", "seconds the access token lives"),
+      "token_type*", map("type", "string", "const", Shapes.TOKEN_TYPE)
+    };
+    s.put("Tokens", object(tokens));
+    Object[] me = {
+      "user*", ref("User"),
+      "active_profile*", map("oneOf", List.of(ref("Profile"), map("type", "null"))),
+      "profiles*", ref("Profiles")
+    };
+    s.put("Me", object(me));
+    List<Object> login = new ArrayList<>(List.of(tokens));
+    login.addAll(List.of(me));
+    login.addAll(List.of("device_registered", bool()));
+    s.put("LoginAnswer", object(login.toArray()));
+    s.put("UserAnswer", object("user*", ref("User")));
+    s.put(
+        "CodeSent",
+        object(
+            "detail*", str(),
+            "destination*", str(),
+            "channel*", str(),
+            "expires_in*", map("type", "integer", "description", "seconds the code lives"),
+            "resend_after*", integer()));
+    s.put(
+        "Registration",
+        object(
+            "email", str(),
+            "phone", str(),
+            "username", str(),
+            "password", str(),
+            "terms_accepted", bool(),
+            "language", str(),
+            "timezone", str()));
+    s.put("LinkToken", object("token*", str()));
+    s.put("EmailOnly", object("email*", str()));
+    s.put(
+        "Login",
+        object(
+            "identifier", map("type", "string", "description", "email, phone or username"),
+            "email", str(),
+            "username", str(),
+            "password*", str(),
+            "client", map("type", "string", "enum", List.of("web", "mobile")),
+            "device", device));
+    s.put("ResetConfirm", object("token*", str(), "password*", str()));
+    s.put("PasswordChange", object("current_password*", str(), "new_password*", str()));
+    s.put("AccountUpdate", object("language", str(), "timezone", str(), "username", str()));
+    s.put("AccountDelete", object("password", str()));
+    s.put("Superuser", object("email*", str(), "password*", str()));
+    s.put(
+        "CodeRequest",
+        object(
+            "phone", str(),
+            "email", str(),
+            "channel", map("type", "string", "enum", List.of("sms", "email")),
+            "purpose", str(),
+            "locale", str()));
+    s.put(
+        "CodeVerify",
+        object(
+            "phone", str(),
+            "email", str(),
+            "code*", str(),
+            "channel", map("type", "string", "enum", List.of("sms", "email")),
+            "purpose", str(),
+            "client", map("type", "string", "enum", List.of("web", "mobile")),
+            "device", device));
+    s.put(
+        "Refresh",
+        object(
+            "refresh*", str(), "client", map("type", "string", "enum", List.of("web", "mobile"))));
+    s.put("Logout", object("refresh", str()));
+    s.put("SessionRevoke", object("session_id*", str()));
+    s.put(
+        "ProfileInput",
+        object(
+            "role", str(),
+            "label", str(),
+            "settings", map("type", "object"),
+            "is_active", bool(),
+            "is_default", bool()));
+    s.put("ProfileSwitch", object("profile_id*", integer()));
+    return s;
+  }
+}
