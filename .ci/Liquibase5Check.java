@@ -3,6 +3,7 @@ import dev.gatehouse.testing.DefaultEntities;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase;
 import java.sql.Connection;
+import liquibase.util.LiquibaseUtil;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.List;
 /** Runs the library changelog twice on fresh databases with whatever Liquibase is on the path. */
 public class Liquibase5Check {
   public static void main(String[] args) throws Exception {
-    String liquibase = liquibase.util.LiquibaseUtil.getBuildVersion();
+    String liquibase = LiquibaseUtil.getBuildVersion();
     if (!liquibase.startsWith("5.")) {
       throw new IllegalStateException("expected Liquibase 5 on the classpath, found " + liquibase);
     }

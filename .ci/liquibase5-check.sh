@@ -14,13 +14,13 @@ trap 'rm -rf "$work"' EXIT
 
 mvn -B -q -pl auth-jpa -am test-compile dependency:build-classpath \
   -Dspotless.apply.skip=true -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt"
-mvn -B -q dependency:copy -Dartifact="org.liquibase:liquibase-core:$version" \
+mvn -B -q -N dependency:copy -Dartifact="org.liquibase:liquibase-core:$version" \
   -DoutputDirectory="$work/lb5" -Dmdep.useBaseVersion=true
 lb5=$(ls "$work"/lb5/liquibase-core-*.jar)
 
 # auth-jpa's classes and test classes, then every dependency with liquibase-core 4.x replaced.
 cp="auth-jpa/target/test-classes:auth-jpa/target/classes:$lb5"
-IFS=: read -r -a entries < "$work/cp.txt"
+IFS=: read -r -a entries < "$work/cp.txt" || true  # no newline at the end
 for e in "${entries[@]}"; do
   case "$e" in
     */liquibase-core-*) ;;
