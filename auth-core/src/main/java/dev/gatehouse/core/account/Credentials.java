@@ -148,7 +148,8 @@ final class Credentials {
               Instant lockedUntil = throttle.recordFailure(tx, ipBucket, s.bucket(), now);
               tx.afterCommit(
                   () -> {
-                    ctx.events().publishNow(new AuthEvent.LoginFailed(now, s.userId(), code));
+                    ctx.events()
+                        .publishNow(new AuthEvent.LoginFailed(now, s.userId(), code, "pwd"));
                     if (lockedUntil != null) {
                       ctx.events().publishNow(new AuthEvent.Locked(now, s.userId(), lockedUntil));
                     }
