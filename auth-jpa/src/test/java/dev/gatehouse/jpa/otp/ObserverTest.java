@@ -22,6 +22,7 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.email.EmailDeliveryException;
 import dev.gatehouse.sms.SmsDeliveryException;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
@@ -163,17 +164,24 @@ class ObserverTest {
               assertThat(e.reason()).isEqualTo("invalid_code");
             });
 
-    // A retryable failure is "retrying", a permanent one "failed"; neither counts as a code sent.
+    // A code fails for good at once (it gets one attempt) and is not counted as sent; a link email
+    // that fails retryably is "retrying" and waits in the outbox.
     r.attempts.clear();
     f.sms.failWith(new SmsDeliveryException("provider down", true, null, null));
-    String second = phone();
-    f.gatehouse.otp().request(OtpRequest.of(second, OtpChannel.SMS, OtpPurpose.LOGIN));
-    f.sms.failWith(new SmsDeliveryException("number barred", false, "21610", null));
-    String third = phone();
-    f.gatehouse.otp().request(OtpRequest.of(third, OtpChannel.SMS, OtpPurpose.LOGIN));
+    f.gatehouse.otp().request(OtpRequest.of(phone(), OtpChannel.SMS, OtpPurpose.LOGIN));
+    f.email.failWith(new EmailDeliveryException("smtp down", true, null));
+    f.gatehouse
+        .accounts()
+        .register(
+            RegistrationRequest.builder()
+                .email("u" + UUID.randomUUID().toString().substring(0, 8) + "@example.test")
+                .password(PASSWORD)
+                .build());
     assertThat(r.attempts)
-        .extracting(DeliveryAttempt::outcome)
-        .containsExactly(Outcome.RETRYING, Outcome.FAILED);
+        .extracting(DeliveryAttempt::channel, DeliveryAttempt::outcome, DeliveryAttempt::oneTimeCode)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("sms", Outcome.FAILED, true),
+            org.assertj.core.groups.Tuple.tuple("email", Outcome.RETRYING, false));
     assertThat(r.codes).hasSize(1);
 
     // The status: the key signs and verifies, the providers are named, the retrying message waits.
