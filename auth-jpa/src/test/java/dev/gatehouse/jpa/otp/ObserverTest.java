@@ -19,10 +19,10 @@ import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.email.EmailDeliveryException;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.jpa.fixture.JpaFixture;
-import dev.gatehouse.email.EmailDeliveryException;
 import dev.gatehouse.sms.SmsDeliveryException;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
@@ -178,7 +178,8 @@ class ObserverTest {
                 .password(PASSWORD)
                 .build());
     assertThat(r.attempts)
-        .extracting(DeliveryAttempt::channel, DeliveryAttempt::outcome, DeliveryAttempt::oneTimeCode)
+        .extracting(
+            DeliveryAttempt::channel, DeliveryAttempt::outcome, DeliveryAttempt::oneTimeCode)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("sms", Outcome.FAILED, true),
             org.assertj.core.groups.Tuple.tuple("email", Outcome.RETRYING, false));
