@@ -54,6 +54,9 @@ class ArchitectureTest {
     IMPORT("auth-import", "dev.gatehouse.imports", false),
     SMS_TWILIO("auth-sms-twilio", "dev.gatehouse.sms.twilio", false),
     EMAIL_SMTP("auth-email-smtp", "dev.gatehouse.email.smtp", false),
+    SPRING_AUTOCONFIGURE("gatehouse-spring-boot-autoconfigure", "dev.gatehouse.spring.boot", false),
+    SPRING_STARTER("gatehouse-spring-boot-starter", "dev.gatehouse.spring.boot.starter", false),
+    SPRING_TEST("gatehouse-spring-boot-test", "dev.gatehouse.spring.boot.test", false),
     EXAMPLES("examples", "dev.gatehouse.examples", false),
     BENCHMARKS("benchmarks", "dev.gatehouse.bench", false);
 
@@ -221,6 +224,16 @@ class ArchitectureTest {
   @Test
   void emailSmtpUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.EMAIL_SMTP);
+  }
+
+  @Test
+  void springAutoconfigureUsesNoOtherModulesInternals() {
+    usesNoOtherModulesInternals(Module.SPRING_AUTOCONFIGURE);
+  }
+
+  @Test
+  void springTestUsesNoOtherModulesInternals() {
+    usesNoOtherModulesInternals(Module.SPRING_TEST);
   }
 
   @Test
