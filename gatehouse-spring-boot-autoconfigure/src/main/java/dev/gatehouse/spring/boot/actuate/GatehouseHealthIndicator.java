@@ -28,8 +28,7 @@ final class GatehouseHealthIndicator implements HealthIndicator {
   private final EntityManagerFactory emf;
   private final List<Class<?>> entities;
 
-  GatehouseHealthIndicator(
-      Gatehouse gatehouse, EntityManagerFactory emf, List<Class<?>> entities) {
+  GatehouseHealthIndicator(Gatehouse gatehouse, EntityManagerFactory emf, List<Class<?>> entities) {
     this.gatehouse = requireNonNull(gatehouse, "gatehouse");
     this.emf = requireNonNull(emf, "emf");
     this.entities = List.copyOf(entities);

@@ -12,9 +12,9 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 
 /**
- * Records Gatehouse's events and observations as Micrometer meters. Every tag takes its value from a
- * bounded set (outcomes, reason codes, methods, channels, purposes, provider names); none carries a
- * user id, an address or a code. Thread-safe: Micrometer meters are, and this holds no state.
+ * Records Gatehouse's events and observations as Micrometer meters. Every tag takes its value from
+ * a bounded set (outcomes, reason codes, methods, channels, purposes, provider names); none carries
+ * a user id, an address or a code. Thread-safe: Micrometer meters are, and this holds no state.
  *
  * <ul>
  *   <li>{@value #LOGINS} (counter; {@code outcome} = {@code success}|{@code failure}, {@code

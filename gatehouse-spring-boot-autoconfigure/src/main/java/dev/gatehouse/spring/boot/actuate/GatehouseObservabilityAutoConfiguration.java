@@ -33,10 +33,10 @@ import org.springframework.context.annotation.Configuration;
  *       ({@code channel}, {@code provider}, {@code outcome}; a timer of the provider call), and the
  *       timers {@code gatehouse.password.hashing} and {@code gatehouse.password.hashing.queue}.
  *       Every tag has a bounded set of values; none is a user id, an address or a code.
- *   <li>With Spring Boot's health support, the {@code gatehouse} health component (turned off
- *       with {@code management.health.gatehouse.enabled=false}): DOWN when a Gatehouse table cannot
- *       be read or the signing key cannot sign and verify a throwaway token; the providers' names
- *       and the outbox backlog (messages waiting, the oldest one's age) as details.
+ *   <li>With Spring Boot's health support, the {@code gatehouse} health component (turned off with
+ *       {@code management.health.gatehouse.enabled=false}): DOWN when a Gatehouse table cannot be
+ *       read or the signing key cannot sign and verify a throwaway token; the providers' names and
+ *       the outbox backlog (messages waiting, the oldest one's age) as details.
  * </ul>
  */
 @AutoConfiguration(

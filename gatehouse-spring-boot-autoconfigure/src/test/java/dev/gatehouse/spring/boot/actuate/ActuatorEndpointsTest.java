@@ -19,6 +19,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -128,8 +130,10 @@ class ActuatorEndpointsTest {
       assertThat(tags).doesNotContain(address).doesNotContainIgnoringCase("userId");
 
       String health = get(base + "/actuator/health", 200);
+      // The component's own status follows its details: {"details":{...,"outbox":{...}},"status"}.
       assertThat(health)
-          .contains("\"gatehouse\":{\"status\":\"UP\"")
+          .containsPattern(
+              Pattern.compile("\"gatehouse\":\\{\"details\":\\{.*?\"outbox\":\\{[^}]*\\}\\},\"status\":\"UP\""))
           .contains("\"app_user\":\"reachable\"", "\"gh_outbox\":\"reachable\"")
           .contains("\"usable\":true")
           .contains("\"providers\"", "\"capturing\"")
@@ -137,6 +141,17 @@ class ActuatorEndpointsTest {
           .doesNotContain(address)
           .doesNotContain(PASSWORD)
           .doesNotContain("test-secret-key");
+
+      // A Gatehouse table that cannot be read breaks authentication: DOWN, naming the table.
+      try (Connection c = db.connect();
+          Statement st = c.createStatement()) {
+        st.execute("drop table app_sms_log");
+      }
+      String down = get(base + "/actuator/health", 503);
+      assertThat(down)
+          .containsPattern(Pattern.compile("\"gatehouse\":\\{\"details\":.*\"status\":\"DOWN\""))
+          .contains("\"app_sms_log\":\"unreachable: ")
+          .contains("\"app_user\":\"reachable\"");
     }
   }
 
