@@ -133,7 +133,8 @@ class ActuatorEndpointsTest {
       // The component's own status follows its details: {"details":{...,"outbox":{...}},"status"}.
       assertThat(health)
           .containsPattern(
-              Pattern.compile("\"gatehouse\":\\{\"details\":\\{.*?\"outbox\":\\{[^}]*\\}\\},\"status\":\"UP\""))
+              Pattern.compile(
+                  "\"gatehouse\":\\{\"details\":\\{.*?\"outbox\":\\{[^}]*\\}\\},\"status\":\"UP\""))
           .contains("\"app_user\":\"reachable\"", "\"gh_outbox\":\"reachable\"")
           .contains("\"usable\":true")
           .contains("\"providers\"", "\"capturing\"")

@@ -42,8 +42,8 @@ public class GatehouseTestConfiguration {
   }
 
   /**
-   * Sends through the capturing senders, on the thread that committed, right after the commit:
-   * when a call that sends a message returns, the message is in the capturing sender.
+   * Sends through the capturing senders, on the thread that committed, right after the commit: when
+   * a call that sends a message returns, the message is in the capturing sender.
    *
    * @param sms the capturing SMS sender
    * @param email the capturing email sender

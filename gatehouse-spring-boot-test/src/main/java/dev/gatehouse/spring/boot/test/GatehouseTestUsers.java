@@ -16,10 +16,10 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 /**
  * Creates users and logs them in for a host's tests, without the registration emails and
- * confirmation links of the real flows. Users are created active and verified, with a real
- * password hash (so the password login works too) and a default profile; logging one in starts a
- * real session, so the access token is accepted wherever Gatehouse tokens are, and revoking it
- * works. Thread-safe.
+ * confirmation links of the real flows. Users are created active and verified, with a real password
+ * hash (so the password login works too) and a default profile; logging one in starts a real
+ * session, so the access token is accepted wherever Gatehouse tokens are, and revoking it works.
+ * Thread-safe.
  *
  * <pre>{@code
  * TestUser alice = users.create("alice@example.com", "correct horse battery staple");
@@ -79,9 +79,7 @@ public final class GatehouseTestUsers {
     requireNonNull(user, "user");
     return store.inTransaction(
         tx ->
-            gatehouse
-                .sessions()
-                .start(tx, user.id(), List.of("pwd"), ClientInfo.web("127.0.0.1")));
+            gatehouse.sessions().start(tx, user.id(), List.of("pwd"), ClientInfo.web("127.0.0.1")));
   }
 
   /**

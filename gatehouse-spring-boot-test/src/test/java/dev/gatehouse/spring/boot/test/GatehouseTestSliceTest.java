@@ -38,9 +38,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A host's MockMvc test with {@link AutoConfigureGatehouseTest}: a created user reaches a
- * protected endpoint with {@link GatehouseTestUsers#bearer}, messages land in the capturing senders
- * by the time the call returns, and the host's own provider is never called.
+ * A host's MockMvc test with {@link AutoConfigureGatehouseTest}: a created user reaches a protected
+ * endpoint with {@link GatehouseTestUsers#bearer}, messages land in the capturing senders by the
+ * time the call returns, and the host's own provider is never called.
  */
 @SpringBootTest(
     classes = {
