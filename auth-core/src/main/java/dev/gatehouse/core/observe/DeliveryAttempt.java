@@ -26,6 +26,12 @@ public record DeliveryAttempt(
   /**
    * Checks that nothing is null.
    *
+   * @param channel {@code sms} or {@code email}
+   * @param purpose the template purpose
+   * @param provider the provider's name
+   * @param outcome how it went
+   * @param oneTimeCode whether the message carries a one-time code
+   * @param duration how long the provider call took
    * @throws NullPointerException when a component is null
    */
   public DeliveryAttempt {

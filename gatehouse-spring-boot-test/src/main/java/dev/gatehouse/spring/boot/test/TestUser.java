@@ -17,6 +17,9 @@ public record TestUser(UUID id, String email, String password) {
   /**
    * Checks that nothing is null.
    *
+   * @param id the public id
+   * @param email the email address
+   * @param password the password
    * @throws NullPointerException when a component is null
    */
   public TestUser {
