@@ -39,6 +39,7 @@ import dev.gatehouse.email.EmailSender;
 import dev.gatehouse.email.EmailTemplates;
 import dev.gatehouse.sms.SmsSender;
 import dev.gatehouse.sms.SmsTemplates;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -206,7 +207,7 @@ public final class Gatehouse implements AutoCloseable {
       problem = "a throwaway token could not be signed and verified: " + e.getClass().getName();
     }
     long pending = context.store().inNewTransaction(tx -> tx.outbox().countUnsettled()).longValue();
-    java.time.Instant oldest =
+    Instant oldest =
         pending == 0
             ? null
             : context.store().inNewTransaction(tx -> tx.outbox().oldestUnsettled()).orElse(null);
