@@ -25,6 +25,7 @@ import dev.gatehouse.core.session.DeviceService;
 import dev.gatehouse.core.session.ProfileService;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.AccessTokenIssuer;
 import dev.gatehouse.core.token.AccessTokenSettings;
 import dev.gatehouse.core.token.AccessTokenVerifier;
@@ -187,6 +188,7 @@ public final class Gatehouse implements AutoCloseable {
     private LegacyAuthenticator legacyAuthenticator;
     private Executor deliveryExecutor;
     private boolean dispatchDeliveries = true;
+    private AccessTokenCustomizer accessTokenCustomizer = AccessTokenCustomizer.none();
 
     private Builder(GatehouseConfig config, AuthStore store) {
       this.config = requireNonNull(config, "config");
@@ -296,6 +298,18 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     /**
+     * Adds a host's claims (roles, tenant, ...) to every access token issued.
+     *
+     * @param customizer called once per token, inside the issuing flow's transaction
+     * @return this builder
+     * @throws NullPointerException when {@code customizer} is null
+     */
+    public Builder accessTokenCustomizer(AccessTokenCustomizer customizer) {
+      this.accessTokenCustomizer = requireNonNull(customizer, "customizer");
+      return this;
+    }
+
+    /**
      * @param listener receives every auth event
      * @return this builder
      */
@@ -347,7 +361,8 @@ public final class Gatehouse implements AutoCloseable {
                   config.get(GatehouseConfig.TOKEN_AUDIENCE))
               .withAccessTokenTtl(config.get(GatehouseConfig.ACCESS_TOKEN_TTL))
               .withMaxClockSkew(config.get(GatehouseConfig.CLOCK_SKEW))
-              .withProfileClaim(config.get(GatehouseConfig.PROFILE_CLAIM));
+              .withProfileClaim(config.get(GatehouseConfig.PROFILE_CLAIM))
+              .withClientId(config.get(GatehouseConfig.TOKEN_CLIENT_ID));
       PasswordHashing hashing =
           passwordHashing != null
               ? passwordHashing
@@ -393,7 +408,8 @@ public final class Gatehouse implements AutoCloseable {
               new AccessTokenVerifier(keys, tokenSettings, config.clock()),
               legacyAuthenticator,
               new Outbox(seal, dispatcher::wake),
-              dispatcher);
+              dispatcher,
+              accessTokenCustomizer);
       return new Gatehouse(ctx);
     }
 

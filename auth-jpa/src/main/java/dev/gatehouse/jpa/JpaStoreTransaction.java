@@ -19,8 +19,11 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Calendar;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TimeZone;
 import java.util.function.Consumer;
 import org.hibernate.Session;
@@ -36,6 +39,9 @@ final class JpaStoreTransaction implements BulkTransaction {
   private final boolean joined;
   private final Consumer<Runnable> afterCommit;
   private boolean wrote;
+
+  /** Counters {@link #prepareCounters} made sure of; they need no existence check. */
+  private final Set<String> preparedCounters = new HashSet<>();
 
   /**
    * @param joined whether {@code em} works in the host's transaction (then no second connection may
@@ -139,7 +145,9 @@ final class JpaStoreTransaction implements BulkTransaction {
     // zero-row UPDATE takes a gap lock, which would block the side transaction's INSERT (and two
     // such callers would wait on each other until the lock timeout). The existence check is a
     // plain, non-locking read.
-    if (counter(key).isEmpty()) {
+    // A prepared key exists already: the check is skipped, as on MariaDB its consistent read could
+    // still miss the row created since this transaction's snapshot and create it once more.
+    if (!preparedCounters.contains(key) && counter(key).isEmpty()) {
       createCounterRow(key, now);
     }
     if (bump(key, now, cutoff) == 0) {
@@ -148,6 +156,17 @@ final class JpaStoreTransaction implements BulkTransaction {
       bump(key, now, cutoff);
     }
     return counter(key).orElseThrow();
+  }
+
+  @Override
+  public void prepareCounters(Collection<String> keys) {
+    for (String key : keys) {
+      if (counter(key).isEmpty()) {
+        writing();
+        createCounterRow(key, Instant.EPOCH);
+      }
+      preparedCounters.add(key);
+    }
   }
 
   /** One atomic statement: restart the window if it is over, else add one. */
@@ -255,6 +274,18 @@ final class JpaStoreTransaction implements BulkTransaction {
         .setParameter("until", until)
         .setParameter("key", key)
         .executeUpdate();
+  }
+
+  @Override
+  public void decrementCounter(String key) {
+    writing();
+    // Only touch a row that exists: a zero-row UPDATE takes a gap lock on InnoDB.
+    if (counter(key).isPresent()) {
+      em.createQuery(
+              "update GatehouseCounter c set c.hits = c.hits - 1 where c.key = :key and c.hits > 0")
+          .setParameter("key", key)
+          .executeUpdate();
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.account.Credentials.Snapshot;
+import dev.gatehouse.core.account.LoginThrottle.Reservation;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
@@ -98,9 +99,10 @@ final class AccountAdmin {
     Instant now = ctx.clock().instant();
     Snapshot s = credentials.liveSnapshot(userPublicId, now);
     ctx.passwordPolicy().check(newPassword, s.contextWords());
+    Reservation attempt = credentials.reserve(null, s.bucket(), now);
     PasswordVerification result = credentials.verifyAsTyped(currentPassword, s);
     if (!result.matched()) {
-      throw credentials.failed(null, s, now, "invalid_credentials");
+      throw credentials.failed(attempt, s, now, "invalid_credentials");
     }
     String hash = ctx.passwords().hash(PasswordPolicy.normalize(newPassword));
     ctx.store()
@@ -120,8 +122,9 @@ final class AccountAdmin {
     Snapshot s = credentials.liveSnapshot(userPublicId, now);
     if (s.hasUsablePassword()) {
       credentials.checkPasswordShape(password);
+      Reservation attempt = credentials.reserve(null, s.bucket(), now);
       if (!credentials.verifyAsTyped(password, s).matched()) {
-        throw credentials.failed(null, s, now, "invalid_credentials");
+        throw credentials.failed(attempt, s, now, "invalid_credentials");
       }
     }
     ctx.store()

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.account;
 
+import dev.gatehouse.core.account.LoginThrottle.Reservation;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
 import dev.gatehouse.core.error.RejectedInputException;
@@ -137,40 +138,35 @@ final class Credentials {
   }
 
   /**
-   * Counts a failure, publishes its events and answers the exception to throw. The failure is
-   * committed in a transaction of its own, never the host's: a host that rolls back because the
-   * login was refused must not erase the attempt, or the lockout could be bypassed.
+   * Publishes a failed attempt's events and answers the exception to throw. The failure itself was
+   * counted when the attempt was reserved ({@link LoginThrottle#reserve}), in a transaction of its
+   * own that a host rollback cannot erase.
    */
-  RejectedInputException failed(String ipBucket, Snapshot s, Instant now, String code) {
-    ctx.store()
-        .inNewTransaction(
-            tx -> {
-              Instant lockedUntil = throttle.recordFailure(tx, ipBucket, s.bucket(), now);
-              tx.afterCommit(
-                  () -> {
-                    ctx.events().publishNow(new AuthEvent.LoginFailed(now, s.userId(), code));
-                    if (lockedUntil != null) {
-                      ctx.events().publishNow(new AuthEvent.Locked(now, s.userId(), lockedUntil));
-                    }
-                  });
-              return null;
-            });
+  RejectedInputException failed(Reservation r, Snapshot s, Instant now, String code) {
+    ctx.events().publishNow(new AuthEvent.LoginFailed(now, s.userId(), code));
+    if (r.lockedUntil() != null) {
+      ctx.events().publishNow(new AuthEvent.Locked(now, s.userId(), r.lockedUntil()));
+    }
     return code.equals("invalid_credentials")
         ? AccountInputs.invalidCredentials()
         : new RejectedInputException(code, "login failed");
   }
 
+  /** Counts one password evaluation in advance; see {@link LoginThrottle#reserve}. */
+  Reservation reserve(String ipBucket, String accountBucket, Instant now) {
+    return throttle.reserve(ipBucket, accountBucket, now);
+  }
+
+  /** Counts malformed input as a failed attempt (refused when a bucket is over its limit). */
   void failAfterCounting(String ipBucket, Identifier id, Instant now, RejectedInputException e) {
     Snapshot s =
         ctx.store()
             .inTransaction(
                 tx -> {
                   UserRecord u = id == null ? null : find(tx, id).orElse(null);
-                  String bucket = id == null ? null : bucketFor(u, id);
-                  throttle.check(tx, ipBucket, bucket, now);
-                  return Snapshot.of(u, bucket);
+                  return Snapshot.of(u, id == null ? null : bucketFor(u, id));
                 });
-    failed(ipBucket, s, now, e.code());
+    failed(throttle.reserve(ipBucket, s.bucket(), now), s, now, e.code());
   }
 
   String bucketFor(UserRecord u, Identifier id) {
@@ -184,9 +180,7 @@ final class Credentials {
         .inTransaction(
             tx -> {
               UserRecord u = live(tx, userPublicId);
-              String bucket = LoginThrottle.userBucket(userPublicId);
-              throttle.check(tx, null, bucket, now);
-              return Snapshot.of(u, bucket);
+              return Snapshot.of(u, LoginThrottle.userBucket(userPublicId));
             });
   }
 

@@ -7,13 +7,16 @@ import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * Failure counting, progressive delay and time-bound lock for password checks, kept in the database
  * counters so every instance sees one truth.
  *
- * <p>Each failure adds one to the account's bucket (and to the client IP's bucket). From {@code
+ * <p>Each attempt is counted as a failure before its password is hashed ({@link #reserve}), in the
+ * account's bucket and the client IP's bucket, and given back when it succeeds. From {@code
  * LOGIN_DELAY_AFTER} failures on, the bucket is locked for a delay that doubles with each further
  * failure (1 s, 2 s, 4 s, ...); at {@code LOGIN_MAX_FAILURES} it is locked for {@code
  * LOCKOUT_DURATION}. The delay and the lock are both a {@code lockedUntil} on the counter, so the
@@ -58,72 +61,121 @@ final class LoginThrottle {
   }
 
   /**
-   * Refuses the attempt, before any password is hashed, if the IP is over its limit or the account
-   * is in a delay or lock.
+   * One password evaluation paid for in advance: the failure it may turn into is already counted,
+   * and the delay or lock that count earns is already set. {@link #settleSuccess} gives it back.
    *
-   * @throws RateLimitedException {@code rate_limited} (IP limit or delay) or {@code account_locked}
+   * @param ipBucket the client IP's bucket, or {@code null}
+   * @param accountBucket the account's (or unknown identifier's) bucket, or {@code null}
+   * @param lockedUntil when the lock this attempt started ends, if it reached the maximum; else
+   *     {@code null}
    */
-  void check(StoreTransaction tx, String ipBucket, String accountBucket, Instant now) {
-    if (!enabled()) {
-      return;
-    }
-    Duration window = ctx.config().get(GatehouseConfig.LOGIN_FAILURE_WINDOW);
-    if (ipBucket != null) {
-      CounterState ip = tx.counter(ipBucket).orElse(null);
-      if (ip != null) {
-        Instant windowEnd = ip.windowStart().plus(window);
-        if (windowEnd.isAfter(now)
-            && ip.count() >= ctx.config().get(GatehouseConfig.LOGIN_MAX_FAILURES_PER_IP)) {
-          throw new RateLimitedException(
-              "rate_limited",
-              "too many failed logins from this client; try again later",
-              Duration.between(now, windowEnd));
-        }
-      }
-    }
-    if (accountBucket != null) {
-      CounterState acct = tx.counter(accountBucket).orElse(null);
-      if (acct != null && acct.lockedUntil() != null && acct.lockedUntil().isAfter(now)) {
-        Duration retry = Duration.between(now, acct.lockedUntil());
-        if (acct.count() >= ctx.config().get(GatehouseConfig.LOGIN_MAX_FAILURES)) {
-          throw new RateLimitedException(
-              "account_locked", "too many failed logins; the account is locked for now", retry);
-        }
-        throw new RateLimitedException(
-            "rate_limited", "too many failed logins; wait before trying again", retry);
-      }
-    }
+  record Reservation(String ipBucket, String accountBucket, Instant lockedUntil) {
+    static final Reservation NONE = new Reservation(null, null, null);
   }
 
   /**
-   * Counts one failure in one atomic statement per bucket and sets the delay or lock it earns.
+   * Counts one attempt as a failure before any password is hashed, in one short transaction of its
+   * own that commits at once (never the host's: a host rollback must not erase an attempt), and
+   * refuses it, uncounted, when a bucket is over its limit or in a delay or lock.
    *
-   * @return when a lock that this failure started ends, or {@code null}
+   * <p>Counting first is what makes the limit hold under concurrency: the increment is one atomic
+   * statement that holds the counter row until the transaction ends, so of N parallel attempts
+   * exactly those that drew a count within the limit go on to evaluate a password, whatever N is.
+   * Checking first and counting after the hash let every parallel attempt pass the check before the
+   * first failure was recorded.
+   *
+   * @return the reservation to settle
+   * @throws RateLimitedException {@code rate_limited} (IP limit or delay) or {@code account_locked}
    */
-  Instant recordFailure(StoreTransaction tx, String ipBucket, String accountBucket, Instant now) {
-    if (!enabled()) {
-      return null;
+  Reservation reserve(String ipBucket, String accountBucket, Instant now) {
+    if (!enabled() || (ipBucket == null && accountBucket == null)) {
+      return Reservation.NONE;
     }
     Duration window = ctx.config().get(GatehouseConfig.LOGIN_FAILURE_WINDOW);
-    if (ipBucket != null) {
-      tx.incrementCounter(ipBucket, now, window);
+    return ctx.store()
+        .inNewTransaction(
+            tx -> {
+              List<String> keys = new ArrayList<>(2);
+              if (ipBucket != null) {
+                keys.add(ipBucket);
+              }
+              if (accountBucket != null) {
+                keys.add(accountBucket);
+              }
+              tx.prepareCounters(keys);
+              // Always the IP row before the account row, so two reservations never wait on each
+              // other in opposite orders.
+              if (ipBucket != null) {
+                CounterState ip = tx.incrementCounter(ipBucket, now, window);
+                if (ip.count() > ctx.config().get(GatehouseConfig.LOGIN_MAX_FAILURES_PER_IP)) {
+                  // Thrown inside the transaction: it rolls back, so the refusal is not counted.
+                  throw new RateLimitedException(
+                      "rate_limited",
+                      "too many failed logins from this client; try again later",
+                      Duration.between(now, ip.windowStart().plus(window)));
+                }
+              }
+              if (accountBucket == null) {
+                return new Reservation(ipBucket, null, null);
+              }
+              CounterState acct = tx.incrementCounter(accountBucket, now, window);
+              int max = ctx.config().get(GatehouseConfig.LOGIN_MAX_FAILURES);
+              if (acct.lockedUntil() != null && acct.lockedUntil().isAfter(now)) {
+                Duration retry = Duration.between(now, acct.lockedUntil());
+                if (acct.count() - 1 >= max) {
+                  throw new RateLimitedException(
+                      "account_locked",
+                      "too many failed logins; the account is locked for now",
+                      retry);
+                }
+                throw new RateLimitedException(
+                    "rate_limited", "too many failed logins; wait before trying again", retry);
+              }
+              long failures = acct.count();
+              Duration lock = ctx.config().get(GatehouseConfig.LOCKOUT_DURATION);
+              if (failures >= max) {
+                Instant until = now.plus(lock);
+                tx.lockCounter(accountBucket, until);
+                return new Reservation(ipBucket, accountBucket, until);
+              }
+              int delayAfter = ctx.config().get(GatehouseConfig.LOGIN_DELAY_AFTER);
+              if (failures >= delayAfter) {
+                tx.lockCounter(accountBucket, now.plus(delay(failures - delayAfter, lock)));
+              }
+              return new Reservation(ipBucket, accountBucket, null);
+            });
+  }
+
+  /**
+   * Gives back a reservation whose password was right but whose login was refused for another
+   * reason (an unconfirmed account): the attempt was no guess, so it counts against nothing.
+   */
+  void release(Reservation r) {
+    if (r.ipBucket() == null && r.accountBucket() == null) {
+      return;
     }
-    if (accountBucket == null) {
-      return null;
+    ctx.store()
+        .inNewTransaction(
+            tx -> {
+              if (r.ipBucket() != null) {
+                tx.decrementCounter(r.ipBucket());
+              }
+              if (r.accountBucket() != null) {
+                tx.decrementCounter(r.accountBucket());
+              }
+              return null;
+            });
+  }
+
+  /**
+   * Settles a successful login in its own transaction: the account's failures are forgotten and the
+   * attempt no longer counts against the client's IP.
+   */
+  void settleSuccess(StoreTransaction tx, Reservation r) {
+    if (r.ipBucket() != null) {
+      tx.decrementCounter(r.ipBucket());
     }
-    long failures = tx.incrementCounter(accountBucket, now, window).count();
-    int max = ctx.config().get(GatehouseConfig.LOGIN_MAX_FAILURES);
-    int delayAfter = ctx.config().get(GatehouseConfig.LOGIN_DELAY_AFTER);
-    Duration lock = ctx.config().get(GatehouseConfig.LOCKOUT_DURATION);
-    if (failures >= max) {
-      Instant until = now.plus(lock);
-      tx.lockCounter(accountBucket, until);
-      return until;
-    }
-    if (failures >= delayAfter) {
-      tx.lockCounter(accountBucket, now.plus(delay(failures - delayAfter, lock)));
-    }
-    return null;
+    clear(tx, r.accountBucket());
   }
 
   /** 1 s, 2 s, 4 s, ... capped at the lock duration. */

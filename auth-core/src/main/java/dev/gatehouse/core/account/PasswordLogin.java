@@ -2,6 +2,7 @@ package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.account.Credentials.Identifier;
 import dev.gatehouse.core.account.Credentials.Snapshot;
+import dev.gatehouse.core.account.LoginThrottle.Reservation;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
@@ -62,12 +63,11 @@ final class PasswordLogin {
         ctx.store()
             .inTransaction(
                 tx -> {
-                  throttle.check(tx, ipBucket, null, now);
                   UserRecord u = Credentials.find(tx, id).orElse(null);
-                  String bucket = credentials.bucketFor(u, id);
-                  throttle.check(tx, null, bucket, now);
-                  return Snapshot.of(u, bucket);
+                  return Snapshot.of(u, credentials.bucketFor(u, id));
                 });
+    // Counted before any hashing: N parallel guesses evaluate at most the allowed number.
+    Reservation attempt = throttle.reserve(ipBucket, s.bucket(), now);
     String password = PasswordPolicy.normalize(request.password());
     LegacyAccount legacy =
         s.userId() == null && consultLegacy
@@ -76,14 +76,22 @@ final class PasswordLogin {
     Snapshot checked = legacy == null ? s : Snapshot.ofLegacy(legacy, s.bucket());
     PasswordVerification result = credentials.verifyAsTyped(request.password(), checked);
     if (!result.matched() || !checked.active() || checked.deleted()) {
-      throw credentials.failed(ipBucket, s, now, "invalid_credentials");
+      throw credentials.failed(attempt, s, now, "invalid_credentials");
     }
     if (legacy != null) {
       TokenPair migrated = migration.migrateAtLogin(legacy, password, s.bucket(), client, now);
-      // null: a concurrent login migrated the user first; the account is local now.
-      return migrated != null ? migrated : login(request, false);
+      if (migrated == null) {
+        // A concurrent login migrated the user first; the account is local now and the retry
+        // reserves its own attempt.
+        throttle.release(attempt);
+        return login(request, false);
+      }
+      throttle.release(new Reservation(attempt.ipBucket(), null, null));
+      return migrated;
     }
     if (ctx.config().get(GatehouseConfig.REQUIRE_VERIFIED) && !s.verified()) {
+      // The password was right: the attempt was no guess.
+      throttle.release(attempt);
       throw new RejectedInputException(
           "account_not_verified", "the account must be confirmed before it can log in");
     }
@@ -107,7 +115,7 @@ final class PasswordLogin {
                           .replacePasswordHash(s.userId(), s.passwordHash(), upgraded, now)) {
                     return Optional.<TokenPair>empty();
                   }
-                  throttle.clear(tx, s.bucket());
+                  throttle.settleSuccess(tx, attempt);
                   return Optional.of(sessions.start(tx, s.userId(), List.of("pwd"), client));
                 });
     if (tokens.isEmpty()) {

@@ -212,6 +212,14 @@ public final class GatehouseConfig {
       Setting.ofString(
           "gatehouse.token.audience", "gatehouse-api", s -> !s.isBlank(), "must not be blank");
 
+  /**
+   * The {@code client_id} of access tokens (RFC 9068 requires one); resource servers that check it
+   * (Spring Security's {@code JwtValidators.createAtJwtValidator()}) expect this value.
+   */
+  public static final Setting<String> TOKEN_CLIENT_ID =
+      Setting.ofString(
+          "gatehouse.token.client-id", "gatehouse", s -> !s.isBlank(), "must not be blank");
+
   /** Access-token lifetime. */
   public static final Setting<Duration> ACCESS_TOKEN_TTL =
       Setting.ofDuration(

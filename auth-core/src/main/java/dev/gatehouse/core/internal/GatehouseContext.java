@@ -8,6 +8,7 @@ import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.AccessTokenIssuer;
 import dev.gatehouse.core.token.AccessTokenVerifier;
 import dev.gatehouse.core.token.SigningKeys;
@@ -38,6 +39,7 @@ import java.time.Clock;
  * @param legacyAuthenticator the legacy system for lazy migration, or {@code null} when none
  * @param outbox where flows record the messages they cause
  * @param dispatcher sends what the outbox holds
+ * @param accessTokenCustomizer adds a host's claims to access tokens
  */
 public record GatehouseContext(
     GatehouseConfig config,
@@ -57,4 +59,5 @@ public record GatehouseContext(
     AccessTokenVerifier accessTokenVerifier,
     LegacyAuthenticator legacyAuthenticator,
     Outbox outbox,
-    DeliveryDispatcher dispatcher) {}
+    DeliveryDispatcher dispatcher,
+    AccessTokenCustomizer accessTokenCustomizer) {}

@@ -18,9 +18,9 @@ import java.util.UUID;
  *
  * <pre>{@code
  * // GET /auth/devices/
- * List<DeviceView> mine = gatehouse.devices().list(UUID.fromString(caller.subject()));
+ * List<DeviceView> mine = gatehouse.devices().list(caller.userPublicId());
  * // DELETE /auth/devices/{id}/
- * gatehouse.devices().remove(UUID.fromString(caller.subject()), id);
+ * gatehouse.devices().remove(caller.userPublicId(), id);
  * }</pre>
  */
 public final class DeviceService {

@@ -31,7 +31,7 @@ import java.util.UUID;
  * exactly like one that does not exist ({@code profile_not_found}).
  *
  * <pre>{@code
- * UUID me = UUID.fromString(caller.subject());
+ * UUID me = caller.userPublicId();
  * ProfileView shop = gatehouse.profiles().create(me, ProfileInput.ofRole("provider"));
  * TokenPair pair = gatehouse.profiles().switchProfile(me, shop.id(), caller.sessionId());
  * }</pre>
@@ -232,7 +232,15 @@ public final class ProfileService {
               }
               store.setSessionProfile(sessionId, p.id());
               return SessionTokens.pair(
-                  ctx, userPublicId, sessionId, s.amr(), p.id(), next.token());
+                  ctx,
+                  tx,
+                  userPublicId,
+                  null,
+                  sessionId,
+                  s.amr(),
+                  p.id(),
+                  s.createdAt(),
+                  next.token());
             });
   }
 

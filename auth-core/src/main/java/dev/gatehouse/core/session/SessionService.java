@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * // POST /auth/token/refresh/
  * TokenPair pair = gatehouse.sessions().refresh(body.refreshToken(), clientInfo);
  * // POST /auth/logout/
- * gatehouse.sessions().logout(UUID.fromString(caller.subject()), caller.sessionId());
+ * gatehouse.sessions().logout(caller.userPublicId(), caller.sessionId());
  * }</pre>
  *
  * <p><b>Reuse grace window.</b> With {@code gatehouse.token.refresh-reuse-grace} above zero (it is
@@ -133,7 +133,7 @@ public final class SessionService implements SessionStarter {
                 expiresAt,
                 idleExpiry(now, expiresAt)),
             refresh.hash());
-    return SessionTokens.pair(ctx, owner, sid, amr, profileId, refresh.token());
+    return SessionTokens.pair(ctx, tx, owner, null, sid, amr, profileId, now, refresh.token());
   }
 
   /**
@@ -163,6 +163,37 @@ public final class SessionService implements SessionStarter {
    */
   public VerifiedAccessToken verifyAccessToken(String accessToken) {
     return ctx.accessTokenVerifier().verify(accessToken);
+  }
+
+  /**
+   * Verifies an access token and that its session is still alive: not logged out, revoked (also by
+   * a password change, logout-all or account deletion) or expired. Costs one read by primary key on
+   * top of {@link #verifyAccessToken}; use it for sensitive operations, or for every request when a
+   * revoked session must stop working at once rather than when its access token expires.
+   *
+   * <p>Inside a host transaction the read joins it.
+   *
+   * @param accessToken the bearer token
+   * @return its verified claims
+   * @throws InvalidTokenException {@code invalid_token}; reason {@link
+   *     InvalidTokenException.Reason#SESSION_ENDED} when only the session check failed
+   */
+  public VerifiedAccessToken verifyLiveAccessToken(String accessToken) {
+    VerifiedAccessToken token = ctx.accessTokenVerifier().verify(accessToken);
+    Instant now = ctx.clock().instant();
+    boolean live =
+        ctx.store()
+            .inTransaction(
+                tx ->
+                    tx.sessions()
+                        .findSession(token.sessionId())
+                        .filter(s -> s.userPublicId().equals(token.userPublicId()))
+                        .filter(s -> s.liveAt(now))
+                        .isPresent());
+    if (!live) {
+      throw new InvalidTokenException(InvalidTokenException.Reason.SESSION_ENDED);
+    }
+    return token;
   }
 
   /**
@@ -244,7 +275,17 @@ public final class SessionService implements SessionStarter {
       store.setSessionProfile(sid, profileId);
     }
     return new RefreshOutcome(
-        SessionTokens.pair(ctx, s.userPublicId(), sid, s.amr(), profileId, next.token()), null);
+        SessionTokens.pair(
+            ctx,
+            tx,
+            s.userPublicId(),
+            user.get(),
+            sid,
+            s.amr(),
+            profileId,
+            s.createdAt(),
+            next.token()),
+        null);
   }
 
   private RefreshOutcome afterFailedRotation(

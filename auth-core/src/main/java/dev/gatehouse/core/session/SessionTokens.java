@@ -5,9 +5,12 @@ import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.AccessTokenRequest;
 import dev.gatehouse.core.token.IssuedAccessToken;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -38,21 +41,40 @@ final class SessionTokens {
     return ctx.secrets().hash(REFRESH_PURPOSE, presented);
   }
 
+  /**
+   * Issues the access token of a session and pairs it with the refresh token.
+   *
+   * @param tx the flow's transaction; the user is read through it only when a customizer needs it
+   * @param user the user when the caller already loaded it, or {@code null}
+   * @param authTime when the session signed in ({@code auth_time})
+   */
   static TokenPair pair(
       GatehouseContext ctx,
+      StoreTransaction tx,
       UUID userPublicId,
+      UserRecord user,
       String sessionId,
       List<String> amr,
       Long profileId,
+      Instant authTime,
       String refreshToken) {
+    Map<String, Object> custom = Map.of();
+    if (ctx.accessTokenCustomizer() != AccessTokenCustomizer.none()) {
+      UserRecord owner =
+          user != null ? user : tx.users().findByPublicId(userPublicId).orElseThrow();
+      custom = ctx.accessTokenCustomizer().claimsFor(owner);
+    }
     IssuedAccessToken at =
         ctx.accessTokenIssuer()
             .issue(
-                AccessTokenRequest.of(
+                new AccessTokenRequest(
                     userPublicId.toString(),
                     sessionId,
                     amr,
-                    profileId == null ? null : profileId.toString()));
+                    profileId == null ? null : profileId.toString(),
+                    Map.of(),
+                    authTime,
+                    custom));
     return new TokenPair(at.token(), refreshToken, at.expiresAt(), sessionId);
   }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.core.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -59,9 +60,21 @@ public interface StoreTransaction {
    * @param key the bucket, e.g. {@code login:acct:alice@example.com}
    * @param now the current time
    * @param window how long a window lasts
-   * @return the count in the current window, including this hit, and when the window began
+   * @return the count in the current window, including this hit, when the window began and any
+   *     lock, as this transaction sees them: the counter stays held by this transaction until it
+   *     ends, so a concurrent increment waits and then counts on top of this one
    */
   CounterState incrementCounter(String key, Instant now, Duration window);
+
+  /**
+   * Makes sure the counters exist before a transaction increments several of them, so that no
+   * counter is created while another one is held by this transaction (a store that creates rows on
+   * a second connection would otherwise wait for a connection while other callers wait for the held
+   * row). The default does nothing, which is right for a store that needs no row first.
+   *
+   * @param keys the buckets about to be incremented
+   */
+  default void prepareCounters(Collection<String> keys) {}
 
   /**
    * @param key the bucket
@@ -76,6 +89,15 @@ public interface StoreTransaction {
    * @param until when the lock ends
    */
   void lockCounter(String key, Instant until);
+
+  /**
+   * Takes one back from the counter {@code key} in one atomic statement, never below zero: an
+   * attempt counted in advance that turned out not to be a failure. A missing counter stays
+   * missing.
+   *
+   * @param key the bucket
+   */
+  void decrementCounter(String key);
 
   /**
    * Deletes the counter {@code key} (for example after a successful login of that account).

@@ -29,8 +29,9 @@ import java.util.UUID;
  * }</pre>
  *
  * <p>Claims: {@code iss}, {@code aud}, {@code sub}, {@code sid}, {@code iat}, {@code nbf} (equal to
- * {@code iat}), {@code exp}, {@code jti} (random UUID), {@code amr} (when not empty), the profile
- * claim (when a profile is given) and any extra string claims.
+ * {@code iat}), {@code exp}, {@code jti} (random UUID), {@code client_id} (RFC 9068), {@code
+ * auth_time} (when the request has one), {@code amr} (when not empty), the profile claim (when a
+ * profile is given), any extra string claims and any custom claims.
  *
  * <p>Immutable and thread-safe. To rotate keys, build a new issuer with the rotated key ring.
  */
@@ -80,6 +81,10 @@ public final class AccessTokenIssuer {
     claims.put("nbf", now.getEpochSecond());
     claims.put("exp", exp.getEpochSecond());
     claims.put("jti", jti);
+    claims.put("client_id", settings.clientId());
+    if (request.authTime() != null) {
+      claims.put("auth_time", request.authTime().getEpochSecond());
+    }
     if (!request.amr().isEmpty()) {
       claims.put("amr", List.copyOf(request.amr()));
     }
@@ -90,6 +95,13 @@ public final class AccessTokenIssuer {
       if (e.getKey().equals(settings.profileClaim())) {
         throw new IllegalArgumentException(
             "extra claim '" + e.getKey() + "' is the configured profile claim");
+      }
+      claims.put(e.getKey(), e.getValue());
+    }
+    for (Map.Entry<String, Object> e : request.customClaims().entrySet()) {
+      if (e.getKey().equals(settings.profileClaim())) {
+        throw new IllegalArgumentException(
+            "custom claim '" + e.getKey() + "' is the configured profile claim");
       }
       claims.put(e.getKey(), e.getValue());
     }

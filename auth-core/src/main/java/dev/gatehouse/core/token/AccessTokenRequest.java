@@ -2,8 +2,13 @@ package dev.gatehouse.core.token;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -23,13 +28,20 @@ import java.util.UUID;
  *     sms}); may be empty, elements non-blank
  * @param profileId the active profile's id, or {@code null} for none
  * @param extraClaims further string claims; may be empty, must not use a registered claim name
+ * @param authTime when the user last proved who they are (the session's sign-in); goes to {@code
+ *     auth_time}; {@code null} for none
+ * @param customClaims further claims of any JSON type a host adds ({@link String}, {@link Boolean},
+ *     an integral {@link Number}, or a list of strings); may be empty, must not use a registered
+ *     claim name nor a name of {@code extraClaims}
  */
 public record AccessTokenRequest(
     String subject,
     String sessionId,
     List<String> amr,
     String profileId,
-    Map<String, String> extraClaims) {
+    Map<String, String> extraClaims,
+    Instant authTime,
+    Map<String, Object> customClaims) {
 
   /**
    * Validates and copies.
@@ -41,17 +53,21 @@ public record AccessTokenRequest(
    *     sms}); may be empty, elements non-blank
    * @param profileId the active profile's id, or {@code null} for none
    * @param extraClaims further string claims; may be empty, must not use a registered claim name
+   * @param authTime when the user last proved who they are; {@code null} for none
+   * @param customClaims further claims of a host (strings, booleans, integral numbers, lists of
+   *     strings); may be empty
    * @throws NullPointerException when {@code subject}, {@code sessionId}, {@code amr}, {@code
-   *     extraClaims} or an element is null
+   *     extraClaims}, {@code customClaims} or an element is null
    * @throws IllegalArgumentException when {@code subject} is not a canonical UUID, {@code
-   *     sessionId} or an amr value is blank, {@code profileId} is blank, or an extra claim uses a
-   *     registered name
+   *     sessionId} or an amr value is blank, {@code profileId} is blank, an extra or custom claim
+   *     uses a registered name, or a custom claim has a value of another type
    */
   public AccessTokenRequest {
     requireNonNull(subject, "subject");
     requireNonNull(sessionId, "sessionId");
     requireNonNull(amr, "amr");
     requireNonNull(extraClaims, "extraClaims");
+    requireNonNull(customClaims, "customClaims");
     if (!isCanonicalUuid(subject)) {
       throw new IllegalArgumentException(
           "subject must be the user's public UUID in canonical form, not a database key");
@@ -74,6 +90,66 @@ public record AccessTokenRequest(
         throw new IllegalArgumentException("extra claim '" + name + "' is a registered claim");
       }
     }
+    customClaims = copyCustomClaims(customClaims, extraClaims.keySet());
+  }
+
+  /**
+   * A request without {@code auth_time} or custom claims (the form before they existed).
+   *
+   * @param subject the user's public UUID
+   * @param sessionId the session id
+   * @param amr authentication methods
+   * @param profileId the profile id, or {@code null}
+   * @param extraClaims further string claims
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public AccessTokenRequest(
+      String subject,
+      String sessionId,
+      List<String> amr,
+      String profileId,
+      Map<String, String> extraClaims) {
+    this(subject, sessionId, amr, profileId, extraClaims, null, Map.of());
+  }
+
+  private static Map<String, Object> copyCustomClaims(
+      Map<String, Object> claims, Set<String> extraNames) {
+    Map<String, Object> copy = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : claims.entrySet()) {
+      String name = requireNonNull(e.getKey(), "custom claim name");
+      Object value = requireNonNull(e.getValue(), () -> "value of custom claim '" + name + "'");
+      if (name.isBlank()
+          || AccessTokenSettings.REGISTERED_CLAIMS.contains(name)
+          || extraNames.contains(name)) {
+        throw new IllegalArgumentException(
+            "custom claim '" + name + "' is blank, registered or already an extra claim");
+      }
+      copy.put(name, copyValue(name, value));
+    }
+    return Collections.unmodifiableMap(copy);
+  }
+
+  private static Object copyValue(String name, Object value) {
+    if (value instanceof String || value instanceof Boolean) {
+      return value;
+    }
+    if (value instanceof Long || value instanceof Integer || value instanceof Short) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof Collection<?> list) {
+      for (Object o : list) {
+        if (!(o instanceof String)) {
+          throw new IllegalArgumentException(
+              "custom claim '" + name + "' must be a list of strings only");
+        }
+      }
+      return List.copyOf(list);
+    }
+    throw new IllegalArgumentException(
+        "custom claim '"
+            + name
+            + "' must be a string, boolean, integral number or list of strings, was "
+            + value.getClass().getSimpleName());
   }
 
   /**

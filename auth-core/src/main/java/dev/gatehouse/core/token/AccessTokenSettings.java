@@ -26,6 +26,8 @@ import java.util.Set;
  *     jb-drf-auth's {@code PROFILE_ID_CLAIM}); must not be a registered claim name
  * @param maxTokenLength longest token accepted, in characters, checked before any parsing; 1 KiB to
  *     64 KiB (default 8 KiB)
+ * @param clientId the {@code client_id} written (RFC 9068 requires it) and, when a token carries
+ *     one, required; non-blank (default {@value #DEFAULT_CLIENT_ID})
  */
 public record AccessTokenSettings(
     String issuer,
@@ -33,7 +35,8 @@ public record AccessTokenSettings(
     Duration accessTokenTtl,
     Duration maxClockSkew,
     String profileClaim,
-    int maxTokenLength) {
+    int maxTokenLength,
+    String clientId) {
 
   /** Default {@link #accessTokenTtl()}: 5 minutes. */
   public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
@@ -49,6 +52,9 @@ public record AccessTokenSettings(
 
   /** Default {@link #profileClaim()}. */
   public static final String DEFAULT_PROFILE_CLAIM = "profile_id";
+
+  /** Default {@link #clientId()}. */
+  public static final String DEFAULT_CLIENT_ID = "gatehouse";
 
   /** Default {@link #maxTokenLength()}: 8 KiB. */
   public static final int DEFAULT_MAX_TOKEN_LENGTH = 8 * 1024;
@@ -86,10 +92,12 @@ public record AccessTokenSettings(
    *     jb-drf-auth's {@code PROFILE_ID_CLAIM}); must not be a registered claim name
    * @param maxTokenLength longest token accepted, in characters, checked before any parsing; 1 KiB
    *     to 64 KiB (default 8 KiB)
+   * @param clientId the {@code client_id}; non-blank
    * @throws ConfigurationException naming the invalid setting
    */
   public AccessTokenSettings {
     issuer = nonBlank(issuer, "issuer");
+    clientId = nonBlank(clientId, "clientId");
     audience = nonBlank(audience, "audience");
     if (accessTokenTtl == null
         || accessTokenTtl.isNegative()
@@ -119,6 +127,34 @@ public record AccessTokenSettings(
   }
 
   /**
+   * Settings with the default {@link #clientId()} (the form before it existed).
+   *
+   * @param issuer the {@code iss} value
+   * @param audience the {@code aud} value
+   * @param accessTokenTtl lifetime of an access token
+   * @param maxClockSkew leeway between hosts
+   * @param profileClaim name of the profile claim
+   * @param maxTokenLength longest token accepted, in characters
+   * @throws ConfigurationException naming the invalid setting
+   */
+  public AccessTokenSettings(
+      String issuer,
+      String audience,
+      Duration accessTokenTtl,
+      Duration maxClockSkew,
+      String profileClaim,
+      int maxTokenLength) {
+    this(
+        issuer,
+        audience,
+        accessTokenTtl,
+        maxClockSkew,
+        profileClaim,
+        maxTokenLength,
+        DEFAULT_CLIENT_ID);
+  }
+
+  /**
    * Settings with every default and the given issuer and audience.
    *
    * @param issuer the {@code iss} value
@@ -145,7 +181,7 @@ public record AccessTokenSettings(
    */
   public AccessTokenSettings withAccessTokenTtl(Duration ttl) {
     return new AccessTokenSettings(
-        issuer, audience, ttl, maxClockSkew, profileClaim, maxTokenLength);
+        issuer, audience, ttl, maxClockSkew, profileClaim, maxTokenLength, clientId);
   }
 
   /**
@@ -157,7 +193,7 @@ public record AccessTokenSettings(
    */
   public AccessTokenSettings withMaxClockSkew(Duration skew) {
     return new AccessTokenSettings(
-        issuer, audience, accessTokenTtl, skew, profileClaim, maxTokenLength);
+        issuer, audience, accessTokenTtl, skew, profileClaim, maxTokenLength, clientId);
   }
 
   /**
@@ -169,7 +205,7 @@ public record AccessTokenSettings(
    */
   public AccessTokenSettings withProfileClaim(String claim) {
     return new AccessTokenSettings(
-        issuer, audience, accessTokenTtl, maxClockSkew, claim, maxTokenLength);
+        issuer, audience, accessTokenTtl, maxClockSkew, claim, maxTokenLength, clientId);
   }
 
   /**
@@ -181,7 +217,19 @@ public record AccessTokenSettings(
    */
   public AccessTokenSettings withMaxTokenLength(int length) {
     return new AccessTokenSettings(
-        issuer, audience, accessTokenTtl, maxClockSkew, profileClaim, length);
+        issuer, audience, accessTokenTtl, maxClockSkew, profileClaim, length, clientId);
+  }
+
+  /**
+   * A copy with another {@code client_id}.
+   *
+   * @param id the client id
+   * @return the new settings
+   * @throws ConfigurationException when blank
+   */
+  public AccessTokenSettings withClientId(String id) {
+    return new AccessTokenSettings(
+        issuer, audience, accessTokenTtl, maxClockSkew, profileClaim, maxTokenLength, id);
   }
 
   private static String nonBlank(String value, String name) {

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +52,10 @@ import org.slf4j.LoggerFactory;
  *       one-element array);
  *   <li>{@code exp} is required and {@code now < exp + skew}; {@code iat} is required and {@code
  *       nbf} is optional, and neither may be later than {@code now + skew};
- *   <li>{@code sub}, {@code sid} and {@code jti} are present strings; {@code amr} (if present) is
- *       an array of strings; the profile claim (if present) is a string.
+ *   <li>{@code sub} is a canonical UUID (the user's public id); {@code client_id}, when present,
+ *       equals the settings; {@code auth_time}, when present, is not in the future; {@code sid} and
+ *       {@code jti} are present strings; {@code amr} (if present) is an array of strings; the
+ *       profile claim (if present) is a string.
  * </ol>
  *
  * <p>A {@code null} token is treated like an empty one: {@link InvalidTokenException} with reason
@@ -162,15 +165,35 @@ public final class AccessTokenVerifier {
       throw reject(Reason.ISSUED_IN_FUTURE);
     }
     String sub = requiredString(claims, "sub");
+    // Gatehouse subjects are public UUIDs; anything else is a malformed claim, not a crash later.
+    UUID subject = uuid(sub);
     String sid = requiredString(claims, "sid");
     String jti = requiredString(claims, "jti");
+    Object clientId = claims.get("client_id");
+    // Tokens issued before client_id existed carry none; one that carries another is refused.
+    if (clientId != null && !settings.clientId().equals(clientId)) {
+      throw reject(Reason.INVALID_CLAIM);
+    }
+    Optional<Instant> authTime = optionalTime(claims, "auth_time");
+    if (authTime.isPresent() && authTime.get().isAfter(latestAcceptable)) {
+      throw reject(Reason.INVALID_CLAIM);
+    }
     List<String> amr = stringList(claims, "amr");
     Object profile = claims.get(settings.profileClaim());
     if (profile != null && !(profile instanceof String)) {
       throw reject(Reason.INVALID_CLAIM);
     }
     return new VerifiedAccessToken(
-        sub, sid, amr, (String) profile, iat, exp, jti, key.kid(), Map.copyOf(stringsOnly(claims)));
+        subject,
+        sid,
+        amr,
+        (String) profile,
+        iat,
+        exp,
+        jti,
+        key.kid(),
+        authTime.orElse(null),
+        Map.copyOf(simpleValuesOnly(claims)));
   }
 
   private static boolean isBase64Url(String s, int from, int to) {
@@ -251,12 +274,34 @@ public final class AccessTokenVerifier {
     return out;
   }
 
-  private static Map<String, Object> stringsOnly(Map<String, Object> claims) {
+  private UUID uuid(String value) {
+    // UUID.fromString accepts short forms such as "1-1-1-1-1"; only the canonical form is ours.
+    if (value.length() != 36) {
+      throw reject(Reason.INVALID_CLAIM);
+    }
+    try {
+      UUID id = UUID.fromString(value);
+      if (!id.toString().equalsIgnoreCase(value)) {
+        throw reject(Reason.INVALID_CLAIM);
+      }
+      return id;
+    } catch (IllegalArgumentException e) {
+      throw reject(Reason.INVALID_CLAIM);
+    }
+  }
+
+  /** Strings, booleans, integral numbers and lists of strings: what custom claims can be. */
+  private static Map<String, Object> simpleValuesOnly(Map<String, Object> claims) {
     Map<String, Object> out = new HashMap<>();
     claims.forEach(
         (k, v) -> {
-          if (v instanceof String) {
+          if (v instanceof String || v instanceof Boolean) {
             out.put(k, v);
+          } else if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            out.put(k, n.longValue());
+          } else if (v instanceof List<?> list
+              && list.stream().allMatch(String.class::isInstance)) {
+            out.put(k, List.copyOf(list));
           }
         });
     return out;

@@ -59,8 +59,16 @@ public final class InvalidTokenException extends RejectedInputException {
      * A required claim ({@code sub}, {@code sid}, {@code jti}, {@code iat}, {@code exp}) is absent.
      */
     MISSING_CLAIM,
-    /** A claim has the wrong JSON type (e.g. {@code exp} not a number, {@code amr} not strings). */
-    INVALID_CLAIM
+    /**
+     * A claim has the wrong JSON type or shape (e.g. {@code exp} not a number, {@code amr} not
+     * strings, {@code sub} not a UUID).
+     */
+    INVALID_CLAIM,
+    /**
+     * The token is valid but its session has ended (logout, revocation, expiry); only the live
+     * check of {@code SessionService.verifyLiveAccessToken} reports it.
+     */
+    SESSION_ENDED
   }
 
   /** Why the token was refused; never {@code null}. */

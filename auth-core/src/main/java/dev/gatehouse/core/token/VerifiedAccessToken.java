@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The claims of an access token that passed every check of {@link AccessTokenVerifier}. Nothing in
@@ -14,7 +15,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * VerifiedAccessToken at = verifier.verify(bearer);
- * UUID user = UUID.fromString(at.subject());
+ * UUID user = at.userPublicId();
  * boolean stepUp = at.amr().contains("otp");
  * }</pre>
  *
@@ -22,7 +23,7 @@ import java.util.Optional;
  * jti, kid, subject and times only.
  */
 public final class VerifiedAccessToken {
-  private final String subject;
+  private final UUID subject;
   private final String sessionId;
   private final List<String> amr;
   private final String profileId;
@@ -30,10 +31,11 @@ public final class VerifiedAccessToken {
   private final Instant expiresAt;
   private final String jwtId;
   private final String keyId;
+  private final Instant authTime;
   private final Map<String, Object> claims;
 
   VerifiedAccessToken(
-      String subject,
+      UUID subject,
       String sessionId,
       List<String> amr,
       String profileId,
@@ -41,6 +43,7 @@ public final class VerifiedAccessToken {
       Instant expiresAt,
       String jwtId,
       String keyId,
+      Instant authTime,
       Map<String, Object> claims) {
     this.subject = requireNonNull(subject, "subject");
     this.sessionId = requireNonNull(sessionId, "sessionId");
@@ -50,12 +53,38 @@ public final class VerifiedAccessToken {
     this.expiresAt = requireNonNull(expiresAt, "expiresAt");
     this.jwtId = requireNonNull(jwtId, "jwtId");
     this.keyId = requireNonNull(keyId, "keyId");
-    this.claims = claims;
+    this.authTime = authTime;
+    this.claims = Map.copyOf(claims);
   }
 
-  /** {@return the user's public UUID ({@code sub}). Never null} */
+  /** {@return the user's public UUID ({@code sub}) as a string. Never null} */
   public String subject() {
+    return subject.toString();
+  }
+
+  /**
+   * {@return the user's public UUID ({@code sub}); the verifier refuses a token whose subject is
+   * not one. Never null}
+   */
+  public UUID userPublicId() {
     return subject;
+  }
+
+  /**
+   * {@return when the user signed in to the session ({@code auth_time}), or empty for a token
+   * issued without it}
+   */
+  public Optional<Instant> authTime() {
+    return Optional.ofNullable(authTime);
+  }
+
+  /**
+   * {@return every claim whose value is a string, a boolean, an integral number (as {@link Long})
+   * or a list of strings, by name; custom claims such as {@code roles} included. Unmodifiable,
+   * never null}
+   */
+  public Map<String, Object> claims() {
+    return claims;
   }
 
   /** {@return the session id ({@code sid}). Never null} */

@@ -370,4 +370,34 @@ class AccessTokenForgeryTest {
             new Base64URL(token.substring(0, token.indexOf('.'))).decodeToString());
     assertThat(h).containsOnlyKeys("alg", "typ", "kid").containsEntry("kid", EC.kid());
   }
+
+  @Test
+  void aValidlySignedTokenWhoseSubjectIsNotAUuidIsAnInvalidClaim() {
+    for (String sub :
+        List.of("42", "admin", "1-1-1-1-1", "7C9E6679-7425-40DE-944B-E07FC1F90AE7x")) {
+      Map<String, Object> c = claims();
+      c.put("sub", sub);
+      assertRejected(sign(EC, header(EC), c), Reason.INVALID_CLAIM);
+    }
+  }
+
+  @Test
+  void anotherClientIdIsRefusedAndAMissingOneIsAcceptedForTokensFromBeforeIt() {
+    Map<String, Object> c = claims();
+    c.put("client_id", "someone-else");
+    assertRejected(sign(EC, header(EC), c), Reason.INVALID_CLAIM);
+    c.put("client_id", List.of("gatehouse"));
+    assertRejected(sign(EC, header(EC), c), Reason.INVALID_CLAIM);
+    c.remove("client_id");
+    assertThat(verifier.verify(sign(EC, header(EC), c)).subject()).isEqualTo(TokenFixtures.SUBJECT);
+  }
+
+  @Test
+  void anAuthTimeInTheFutureOrOfTheWrongTypeIsAnInvalidClaim() {
+    Map<String, Object> c = claims();
+    c.put("auth_time", clock.instant().plus(Duration.ofHours(1)).getEpochSecond());
+    assertRejected(sign(EC, header(EC), c), Reason.INVALID_CLAIM);
+    c.put("auth_time", "yesterday");
+    assertRejected(sign(EC, header(EC), c), Reason.INVALID_CLAIM);
+  }
 }

@@ -54,6 +54,54 @@ class AccessTokenRoundTripTest {
     assertThat(jwt.getJWTClaimsSet().getNotBeforeTime())
         .isEqualTo(jwt.getJWTClaimsSet().getIssueTime());
     assertThat(jwt.getJWTClaimsSet().getStringClaim("profile_id")).isEqualTo("prof-42");
+    assertThat(jwt.getJWTClaimsSet().getStringClaim("client_id")).isEqualTo("gatehouse");
+    assertThat(jwt.getJWTClaimsSet().getClaim("auth_time")).isNull();
+    assertThat(at.authTime()).isEmpty();
+  }
+
+  @Test
+  void customClaimsKeepTheirJsonTypesAndAuthTimeIsWritten() throws Exception {
+    SigningKeys keys = SigningKeys.of(key(SigningAlgorithm.ES256));
+    AccessTokenRequest req =
+        new AccessTokenRequest(
+            SUBJECT,
+            SESSION,
+            List.of("pwd"),
+            null,
+            Map.of(),
+            T0.minus(Duration.ofHours(2)),
+            Map.of("roles", List.of("ADMIN", "USER"), "beta", true, "seats", 12));
+    String token = new AccessTokenIssuer(keys, SETTINGS, clock).issue(req).token();
+
+    VerifiedAccessToken at = new AccessTokenVerifier(keys, SETTINGS, clock).verify(token);
+    assertThat(at.claims())
+        .containsEntry("roles", List.of("ADMIN", "USER"))
+        .containsEntry("beta", true)
+        .containsEntry("seats", 12L);
+    assertThat(at.authTime()).contains(T0.minus(Duration.ofHours(2)));
+    assertThat(SignedJWT.parse(token).getJWTClaimsSet().getStringListClaim("roles"))
+        .containsExactly("ADMIN", "USER");
+  }
+
+  @Test
+  void customClaimsRefuseRegisteredNamesAndOtherValueTypes() {
+    assertThatThrownBy(
+            () ->
+                new AccessTokenRequest(
+                    SUBJECT, SESSION, List.of(), null, Map.of(), null, Map.of("exp", 1L)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'exp'");
+    assertThatThrownBy(
+            () ->
+                new AccessTokenRequest(
+                    SUBJECT, SESSION, List.of(), null, Map.of(), null, Map.of("x", 1.5d)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'x'");
+    assertThatThrownBy(
+            () ->
+                new AccessTokenRequest(
+                    SUBJECT, SESSION, List.of(), null, Map.of(), null, Map.of("x", List.of(1, 2))))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -115,7 +116,8 @@ final class AccountTests {
       start.countDown();
       int ok = 0;
       for (Future<Boolean> r : results) {
-        if (r.get()) {
+        // A deadlock fails the test instead of hanging the build.
+        if (r.get(2, TimeUnit.MINUTES)) {
           ok++;
         }
       }

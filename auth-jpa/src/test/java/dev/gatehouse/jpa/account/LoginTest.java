@@ -42,6 +42,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -293,6 +294,126 @@ class LoginTest {
                                     .login(LoginRequest.of(email, "wrong-password")))));
     assertThat(refused).isEqualTo(50);
     assertThat(failures(g, id)).isEqualTo(50);
+  }
+
+  /**
+   * The lock cannot be raced: with the default limits, however many wrong passwords arrive at once
+   * for one account, no more are evaluated than the limits allow (the delay starts at the third
+   * failure and the clock does not move, so exactly three).
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void parallelWrongPasswordsWithDefaultLimitsEvaluateOnlyTheAllowedNumber(DatabaseKind kind)
+      throws Exception {
+    GatehouseFixture g = gatehouse(kind);
+    PasswordHashing hashing = g.gatehouse.passwordHashing();
+    int allowed = g.gatehouse.config().get(GatehouseConfig.LOGIN_DELAY_AFTER);
+    for (int n : new int[] {30, 60}) {
+      String email = email();
+      UUID id = confirmed(g, email);
+      long before = hashing.hashComputations();
+      int refusedAsWrong =
+          race(
+              n,
+              () ->
+                  "invalid_credentials"
+                      .equals(
+                          codeOf(
+                              () ->
+                                  g.gatehouse
+                                      .accounts()
+                                      .login(
+                                          new LoginRequest(
+                                              email, "wrong-password", ClientInfo.web(ip()))))));
+      assertThat(hashing.hashComputations() - before)
+          .as("passwords evaluated, n=%d", n)
+          .isEqualTo(allowed);
+      assertThat(refusedAsWrong).isEqualTo(allowed);
+      assertThat(failures(g, id)).isEqualTo(allowed);
+      // The right password is refused too until the delay ends: the lock held.
+      assertThat(codeOf(() -> g.gatehouse.accounts().login(LoginRequest.of(email, PASSWORD))))
+          .isEqualTo("rate_limited");
+    }
+  }
+
+  /**
+   * With the delay pushed to just below the lock: a burst evaluates exactly the delay's number;
+   * once it ends, the one attempt that reaches the maximum locks the account, announced once, and a
+   * second burst evaluates nothing.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void parallelWrongPasswordsNeverPassTheLockAndTheLockIsAnnouncedOnce(DatabaseKind kind)
+      throws Exception {
+    GatehouseFixture g =
+        gatehouse(
+            kind,
+            b ->
+                b.set(GatehouseConfig.LOGIN_DELAY_AFTER, 9)
+                    .set(GatehouseConfig.LOGIN_MAX_FAILURES, 10));
+    PasswordHashing hashing = g.gatehouse.passwordHashing();
+    String email = email();
+    UUID id = confirmed(g, email);
+    Callable<String> guess =
+        () ->
+            codeOf(
+                () ->
+                    g.gatehouse
+                        .accounts()
+                        .login(new LoginRequest(email, "wrong-password", ClientInfo.web(ip()))));
+    long before = hashing.hashComputations();
+    assertThat(race(50, () -> "rate_limited".equals(guess.call()))).isEqualTo(41);
+    assertThat(hashing.hashComputations() - before).isEqualTo(9);
+
+    g.clock.advance(Duration.ofSeconds(1));
+    assertThat(guess.call()).isEqualTo("invalid_credentials");
+    assertThat(hashing.hashComputations() - before).isEqualTo(10);
+    assertThat(race(30, () -> "account_locked".equals(guess.call()))).isEqualTo(30);
+    assertThat(hashing.hashComputations() - before).isEqualTo(10);
+    assertThat(failures(g, id)).isEqualTo(10);
+    assertThat(g.events).filteredOn(AuthEvent.Locked.class::isInstance).hasSize(1);
+  }
+
+  /** The per-IP bucket holds under a parallel burst across many accounts the same way. */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void parallelGuessesFromOneIpEvaluateNoMoreThanItsLimit(DatabaseKind kind) throws Exception {
+    GatehouseFixture g = gatehouse(kind, b -> b.set(GatehouseConfig.LOGIN_MAX_FAILURES_PER_IP, 5));
+    PasswordHashing hashing = g.gatehouse.passwordHashing();
+    String ip = ip();
+    long before = hashing.hashComputations();
+    int limited =
+        race(
+            40,
+            () ->
+                "rate_limited"
+                    .equals(
+                        codeOf(
+                            () ->
+                                g.gatehouse
+                                    .accounts()
+                                    .login(
+                                        new LoginRequest(
+                                            email(), "wrong-password", ClientInfo.web(ip))))));
+    assertThat(hashing.hashComputations() - before).isEqualTo(5);
+    assertThat(limited).isEqualTo(35);
+    assertThat(counter(g, "login:ip:" + ip)).isEqualTo(5);
+  }
+
+  /** A success gives its advance count back, so successes never fill a shared IP's bucket. */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void successfulLoginsDoNotCountAgainstTheClientIp(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind, b -> b.set(GatehouseConfig.LOGIN_MAX_FAILURES_PER_IP, 5));
+    String ip = ip();
+    String email = email();
+    confirmed(g, email);
+    for (int i = 0; i < 8; i++) {
+      assertThat(
+              g.gatehouse.accounts().login(new LoginRequest(email, PASSWORD, ClientInfo.web(ip))))
+          .isNotNull();
+    }
+    assertThat(counter(g, "login:ip:" + ip)).isZero();
   }
 
   @ParameterizedTest(name = "{0}")

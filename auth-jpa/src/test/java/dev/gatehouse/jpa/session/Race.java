@@ -8,6 +8,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Runs tasks released together by one latch and collects what each one answered or threw. */
 final class Race {
@@ -31,9 +33,12 @@ final class Race {
       List<Object> out = new ArrayList<>();
       for (Future<T> f : futures) {
         try {
-          out.add(f.get());
+          // A deadlock fails the test instead of hanging the build.
+          out.add(f.get(2, TimeUnit.MINUTES));
         } catch (ExecutionException e) {
           out.add(e.getCause());
+        } catch (TimeoutException e) {
+          throw new AssertionError("a racing task did not finish within 2 minutes", e);
         }
       }
       return out;

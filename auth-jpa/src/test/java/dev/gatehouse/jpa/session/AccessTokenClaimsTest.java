@@ -1,0 +1,160 @@
+package dev.gatehouse.jpa.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.token.InvalidTokenException;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.jpa.fixture.Fixtures;
+import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/** RFC 9068 claims, a host's custom claims, and the live-session check of access tokens. */
+class AccessTokenClaimsTest {
+  private static final Fixtures FIXTURES = new Fixtures();
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  private static GatehouseFixture withRoles(DatabaseKind kind, AtomicInteger calls) {
+    return new GatehouseFixture(
+        FIXTURES.get(kind),
+        b -> b,
+        g ->
+            g.accessTokenCustomizer(
+                (user, claims) -> {
+                  calls.incrementAndGet();
+                  claims.put("roles", user.staff() ? List.of("STAFF", "USER") : List.of("USER"));
+                  claims.put("tenant", "acme").put("staff", user.staff()).put("level", 3);
+                }));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void tokensCarryTheRfc9068ClaimsAndAuthTimeSurvivesRefresh(DatabaseKind kind) throws Exception {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    UUID user = Users.create(f);
+    Instant signIn = f.clock.instant();
+    TokenPair login = Users.login(f, user);
+
+    JWTClaimsSet first = SignedJWT.parse(login.accessToken()).getJWTClaimsSet();
+    assertThat(first.getStringClaim("client_id")).isEqualTo("gatehouse");
+    assertThat(first.getSubject()).isEqualTo(user.toString());
+    assertThat(first.getJWTID()).isNotBlank();
+    assertThat(first.getIssueTime()).isNotNull();
+    assertThat(first.getExpirationTime()).isNotNull();
+    assertThat(first.getAudience()).isNotEmpty();
+    assertThat(first.getIssuer()).isNotBlank();
+    assertThat(first.getLongClaim("auth_time")).isEqualTo(signIn.getEpochSecond());
+
+    f.clock.advance(Duration.ofMinutes(20));
+    TokenPair refreshed = f.gatehouse.sessions().refresh(login.refreshToken(), ClientInfo.web());
+    VerifiedAccessToken at = f.gatehouse.sessions().verifyAccessToken(refreshed.accessToken());
+    assertThat(at.authTime()).contains(Instant.ofEpochSecond(signIn.getEpochSecond()));
+    assertThat(at.issuedAt()).isAfter(at.authTime().orElseThrow());
+    assertThat(at.userPublicId()).isEqualTo(user);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aHostCustomizerAddsTypedClaimsAtLoginAndAtEveryRefresh(DatabaseKind kind) throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    GatehouseFixture f = withRoles(kind, calls);
+    UUID user = Users.create(f);
+    TokenPair login = Users.login(f, user);
+    TokenPair refreshed = f.gatehouse.sessions().refresh(login.refreshToken(), ClientInfo.web());
+
+    assertThat(calls).hasValue(2);
+    for (TokenPair p : List.of(login, refreshed)) {
+      VerifiedAccessToken at = f.gatehouse.sessions().verifyAccessToken(p.accessToken());
+      assertThat(at.claims())
+          .containsEntry("roles", List.of("USER"))
+          .containsEntry("tenant", "acme")
+          .containsEntry("staff", false)
+          .containsEntry("level", 3L);
+      JWTClaimsSet jwt = SignedJWT.parse(p.accessToken()).getJWTClaimsSet();
+      assertThat(jwt.getStringListClaim("roles")).containsExactly("USER");
+      assertThat(jwt.getBooleanClaim("staff")).isFalse();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aCustomizerThatUsesARegisteredClaimFailsTheLoginAndStartsNoSession(DatabaseKind kind) {
+    GatehouseFixture f =
+        new GatehouseFixture(
+            FIXTURES.get(kind),
+            b -> b,
+            g -> g.accessTokenCustomizer((user, claims) -> claims.put("sub", "someone-else")));
+    UUID user = Users.create(f);
+
+    assertThatThrownBy(() -> Users.login(f, user))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'sub'");
+    assertThat(f.gatehouse.sessions().listSessions(user, null)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void theLiveCheckRefusesATokenOnceItsSessionEnded(DatabaseKind kind) {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    UUID user = Users.create(f);
+    TokenPair a = Users.login(f, user);
+    TokenPair b = Users.login(f, user);
+    TokenPair c = Users.login(f, user);
+
+    assertThat(f.gatehouse.sessions().verifyLiveAccessToken(a.accessToken()).sessionId())
+        .isEqualTo(a.sessionId());
+
+    f.gatehouse.sessions().logout(user, a.sessionId());
+    assertSessionEnded(f, a);
+    // Plain verification stays stateless: the token lives until it expires.
+    assertThat(f.gatehouse.sessions().verifyAccessToken(a.accessToken()).sessionId())
+        .isEqualTo(a.sessionId());
+    assertThat(f.gatehouse.sessions().verifyLiveAccessToken(b.accessToken()).sessionId())
+        .isEqualTo(b.sessionId());
+
+    f.gatehouse.sessions().logoutAll(user);
+    assertSessionEnded(f, b);
+    assertSessionEnded(f, c);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void theLiveCheckRefusesATokenWhoseSessionExpiredAndStillChecksTheSignature(DatabaseKind kind) {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    UUID user = Users.create(f);
+    TokenPair a = Users.login(f, user);
+    String tampered = a.accessToken().substring(0, a.accessToken().length() - 4) + "AAAA";
+
+    assertThatThrownBy(() -> f.gatehouse.sessions().verifyLiveAccessToken(tampered))
+        .isInstanceOfSatisfying(
+            InvalidTokenException.class,
+            e -> assertThat(e.reason()).isNotEqualTo(InvalidTokenException.Reason.SESSION_ENDED));
+    f.clock.advance(Duration.ofDays(400));
+    assertThatThrownBy(() -> f.gatehouse.sessions().verifyLiveAccessToken(a.accessToken()))
+        .isInstanceOf(InvalidTokenException.class);
+  }
+
+  private static void assertSessionEnded(GatehouseFixture f, TokenPair p) {
+    assertThatThrownBy(() -> f.gatehouse.sessions().verifyLiveAccessToken(p.accessToken()))
+        .isInstanceOfSatisfying(
+            InvalidTokenException.class,
+            e -> assertThat(e.reason()).isEqualTo(InvalidTokenException.Reason.SESSION_ENDED));
+  }
+}

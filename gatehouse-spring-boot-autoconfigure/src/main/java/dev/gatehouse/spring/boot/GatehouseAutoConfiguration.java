@@ -1,0 +1,268 @@
+package dev.gatehouse.spring.boot;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.event.AuthEventListener;
+import dev.gatehouse.core.migration.LegacyAuthenticator;
+import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.token.SigningKeys;
+import dev.gatehouse.email.EmailSender;
+import dev.gatehouse.email.EmailTemplates;
+import dev.gatehouse.jpa.GatehouseMigrations;
+import dev.gatehouse.jpa.HostTransactions;
+import dev.gatehouse.jpa.JpaAuthStore;
+import dev.gatehouse.sms.SmsSender;
+import dev.gatehouse.sms.SmsTemplates;
+import jakarta.persistence.EntityManagerFactory;
+import java.time.Clock;
+import org.hibernate.cfg.AvailableSettings;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypes;
+
+/**
+ * Auto-configuration of Gatehouse on Spring Boot's own {@code DataSource}, {@code
+ * EntityManagerFactory}, Liquibase run and transaction manager.
+ *
+ * <p>A host declares its six entity subclasses (found by Spring Boot's entity scan), includes
+ * {@value GatehouseMigrations#LIBRARY_CHANGELOG} from its changelog with one {@code <include
+ * file="dev/gatehouse/jpa/changelog/gatehouse.changelog.xml"/>}, and sets {@code gatehouse.*}
+ * properties ({@link GatehouseProperties}). The starter then:
+ *
+ * <ul>
+ *   <li>adds the library's own entities to the persistence unit (no {@code @EntityScan} needed) and
+ *       stores instants in UTC ({@code hibernate.jdbc.time_zone});
+ *   <li>passes the {@code gatehouse.table.*} changelog parameters, derived from the entities'
+ *       {@code @Table} names, to Spring Boot's Liquibase run, after checking the changelog tree
+ *       with {@link dev.gatehouse.jpa.MigrationClasspathCheck};
+ *   <li>builds {@link GatehouseConfig} from the environment, a {@link JpaAuthStore} that joins
+ *       Spring-managed transactions (Gatehouse's writes commit or roll back with the host's; its
+ *       events and emails follow the commit), and the {@link Gatehouse} bean, with the {@link
+ *       SmsSender}, {@link EmailSender}, templates, {@link SigningKeys}, {@link AuthEventListener}s
+ *       and {@link GatehouseBuilderCustomizer}s found in the context;
+ *   <li>sends email through Spring's {@link JavaMailSender} when {@code spring.mail.host} is set
+ *       and no {@link EmailSender} bean exists;
+ *   <li>republishes auth events as Spring application events (and actuator audit events when an
+ *       audit repository exists), and schedules the cleanup ({@link GatehouseProperties.Cleanup}).
+ * </ul>
+ *
+ * <p>Every bean backs off when the host declares its own of the same type.
+ */
+@AutoConfiguration(
+    afterName = {
+      "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+      "org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration",
+      "org.springframework.boot.mail.autoconfigure.MailSenderAutoConfiguration",
+      "org.springframework.boot.actuate.autoconfigure.audit.AuditAutoConfiguration"
+    })
+@ConditionalOnClass({EntityManagerFactory.class, JpaAuthStore.class})
+@EnableConfigurationProperties(GatehouseProperties.class)
+public class GatehouseAutoConfiguration {
+
+  /** Created by Spring Boot from the auto-configuration imports. */
+  public GatehouseAutoConfiguration() {}
+
+  /**
+   * @return the post-processor adding the library's entities to Spring Boot's managed types
+   */
+  @Bean
+  static BeanPostProcessor gatehouseLibraryEntities() {
+    return new GatehouseEntities.LibraryEntities();
+  }
+
+  /**
+   * @param entities the host's entities, looked up when Liquibase is about to run
+   * @param environment the host's environment ({@code spring.liquibase.parameters.*})
+   * @return the post-processor preparing Spring Boot's Liquibase run
+   */
+  @Bean
+  @ConditionalOnClass(name = "liquibase.integration.spring.SpringLiquibase")
+  static BeanPostProcessor gatehouseLiquibaseParameters(
+      ObjectProvider<EntityClasses> entities, Environment environment) {
+    return new LiquibaseParameters(entities, environment);
+  }
+
+  /**
+   * @return the customizer storing instants in UTC
+   */
+  @Bean
+  HibernatePropertiesCustomizer gatehouseUtcTimeZone() {
+    return properties -> {
+      Object zone = properties.putIfAbsent(AvailableSettings.JDBC_TIME_ZONE, "UTC");
+      if (zone != null && !"UTC".equals(String.valueOf(zone))) {
+        throw new ConfigurationException(
+            "spring.jpa.properties.hibernate.jdbc.time_zone is "
+                + zone
+                + ", but Gatehouse stores instants in UTC; remove the property or set it to UTC");
+      }
+    };
+  }
+
+  /**
+   * @param types Spring Boot's managed types (from the entity scan)
+   * @return the host's six entity classes
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  EntityClasses gatehouseEntityClasses(PersistenceManagedTypes types) {
+    return GatehouseEntities.find(types, GatehouseAutoConfiguration.class.getClassLoader());
+  }
+
+  /**
+   * @param environment the host's environment
+   * @param clock the host's clock bean, if it has exactly one
+   * @return the configuration read from {@code gatehouse.*}
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  GatehouseConfig gatehouseConfig(Environment environment, ObjectProvider<Clock> clock) {
+    return SpringGatehouseConfig.read(environment, clock.getIfUnique());
+  }
+
+  /**
+   * @param emf Spring Boot's entity manager factory
+   * @return the strategy joining Spring-managed transactions
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  HostTransactions gatehouseHostTransactions(EntityManagerFactory emf) {
+    return new SpringHostTransactions(emf);
+  }
+
+  /**
+   * @param emf Spring Boot's entity manager factory
+   * @param entities the host's entities
+   * @param transactions how to join the host's transactions
+   * @return the store
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  AuthStore gatehouseStore(
+      EntityManagerFactory emf, EntityClasses entities, HostTransactions transactions) {
+    return new JpaAuthStore(emf, entities, transactions);
+  }
+
+  /**
+   * @param config the configuration
+   * @param store the store
+   * @param properties the starter's properties (signing keys)
+   * @param signingKeys a host's own key ring, if any
+   * @param smsSender a host's SMS provider, if any
+   * @param emailSender a host's (or the starter's JavaMail) email provider, if any
+   * @param smsTemplates a host's SMS texts, if any
+   * @param emailTemplates a host's email texts, if any
+   * @param passwordHashing a host's password hashing, if any
+   * @param legacyAuthenticator a host's legacy system, if any
+   * @param listeners every auth event listener bean
+   * @param customizers every builder customizer bean
+   * @return the facade, closed with the context
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  Gatehouse gatehouse(
+      GatehouseConfig config,
+      AuthStore store,
+      GatehouseProperties properties,
+      ObjectProvider<SigningKeys> signingKeys,
+      ObjectProvider<SmsSender> smsSender,
+      ObjectProvider<EmailSender> emailSender,
+      ObjectProvider<SmsTemplates> smsTemplates,
+      ObjectProvider<EmailTemplates> emailTemplates,
+      ObjectProvider<PasswordHashing> passwordHashing,
+      ObjectProvider<LegacyAuthenticator> legacyAuthenticator,
+      ObjectProvider<AuthEventListener> listeners,
+      ObjectProvider<GatehouseBuilderCustomizer> customizers) {
+    Gatehouse.Builder builder = Gatehouse.builder(config, store);
+    SigningKeys keys = signingKeys.getIfUnique();
+    if (keys != null && properties.getJwt().configured()) {
+      throw new ConfigurationException(
+          "signing keys are configured twice: a SigningKeys bean and gatehouse.jwt.*; keep one");
+    }
+    if (keys == null && properties.getJwt().configured()) {
+      keys = SigningKeys.fromEnvironment(properties.getJwt().asEnvironment());
+    }
+    if (keys != null) {
+      builder.signingKeys(keys);
+    }
+    smsSender.ifUnique(builder::smsSender);
+    emailSender.ifUnique(builder::emailSender);
+    smsTemplates.ifUnique(builder::smsTemplates);
+    emailTemplates.ifUnique(builder::emailTemplates);
+    passwordHashing.ifUnique(builder::passwordHashing);
+    legacyAuthenticator.ifUnique(builder::legacyAuthenticator);
+    listeners.orderedStream().forEach(builder::listener);
+    customizers.orderedStream().forEach(c -> c.customize(builder));
+    return builder.build();
+  }
+
+  /**
+   * @param publisher the application context
+   * @return the listener republishing auth events as application events
+   */
+  @Bean
+  @ConditionalOnMissingBean(SpringEventPublisher.class)
+  AuthEventListener gatehouseApplicationEvents(ApplicationEventPublisher publisher) {
+    return new SpringEventPublisher(publisher);
+  }
+
+  /**
+   * @param gatehouse the facade
+   * @param properties the starter's properties
+   * @return the scheduled cleanup
+   */
+  @Bean
+  @ConditionalOnProperty(
+      name = "gatehouse.cleanup.enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  ScheduledCleanup gatehouseCleanup(Gatehouse gatehouse, GatehouseProperties properties) {
+    return new ScheduledCleanup(gatehouse, properties.getCleanup().getInterval());
+  }
+
+  /** Email through Spring's {@link JavaMailSender}, when Spring Boot configured one. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(JavaMailSender.class)
+  @ConditionalOnBean(JavaMailSender.class)
+  static class JavaMailConfiguration {
+    /**
+     * @param mailSender Spring's mail sender
+     * @return the email provider
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    EmailSender gatehouseJavaMailEmailSender(JavaMailSender mailSender) {
+      return new JavaMailEmailSender(mailSender);
+    }
+  }
+
+  /** Actuator audit events, when the host records them. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.audit.AuditEventRepository")
+  @ConditionalOnBean(type = "org.springframework.boot.actuate.audit.AuditEventRepository")
+  static class AuditConfiguration {
+    /**
+     * @param publisher the application context
+     * @return the listener turning auth events into audit events
+     */
+    @Bean
+    @ConditionalOnMissingBean(AuditEventPublisher.class)
+    AuthEventListener gatehouseAuditEvents(ApplicationEventPublisher publisher) {
+      return new AuditEventPublisher(publisher);
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package dev.gatehouse.spring.boot;
+
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.Setting;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/**
+ * Reads {@link GatehouseConfig} from a Spring {@link Environment}: each setting under its key with
+ * relaxed binding, and every other {@code gatehouse.*} key that is neither a setting nor the
+ * starter's own handed to {@link GatehouseConfig.Builder#putAll(Map)}, which refuses it by name.
+ * {@code GATEHOUSE_*} environment variables that name nothing are refused by {@link
+ * GatehouseConfig.Builder#putEnvironment(Map, java.util.Collection)} (with its "did you mean").
+ */
+final class SpringGatehouseConfig {
+  private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("gatehouse");
+
+  /**
+   * Keys under {@code gatehouse} that are the starter's (and its sibling modules') own rather than
+   * settings of {@link GatehouseConfig}: each entry covers itself and everything below it.
+   */
+  static final List<String> STARTER_KEYS =
+      List.of(
+          "gatehouse.jwt",
+          "gatehouse.cleanup.enabled",
+          "gatehouse.cleanup.interval",
+          "gatehouse.web",
+          "gatehouse.security",
+          "gatehouse.metrics",
+          "gatehouse.health",
+          "gatehouse.mail",
+          "gatehouse.templates");
+
+  /** The same keys as environment variables (a trailing {@code _} is a prefix). */
+  static final List<String> STARTER_VARIABLES =
+      List.of(
+          "GATEHOUSE_CLEANUP_ENABLED",
+          "GATEHOUSE_CLEANUP_INTERVAL",
+          "GATEHOUSE_WEB_",
+          "GATEHOUSE_SECURITY_",
+          "GATEHOUSE_METRICS_",
+          "GATEHOUSE_HEALTH_",
+          "GATEHOUSE_MAIL_",
+          "GATEHOUSE_TEMPLATES_");
+
+  private SpringGatehouseConfig() {}
+
+  /**
+   * @param environment the host's environment
+   * @param clock the clock, or {@code null} for the system UTC clock
+   * @return the configuration
+   * @throws dev.gatehouse.core.error.ConfigurationException naming an invalid or unknown key
+   */
+  static GatehouseConfig read(Environment environment, Clock clock) {
+    GatehouseConfig.Builder builder = GatehouseConfig.builder();
+    if (clock != null) {
+      builder.clock(clock);
+    }
+    builder.putEnvironment(unclaimedVariables(environment), STARTER_VARIABLES);
+    builder.putAll(unknownKeys(environment));
+    builder.putAll(settingValues(environment));
+    return builder.build();
+  }
+
+  /** {@return every setting's value as text, read with relaxed binding, in setting order} */
+  static Map<String, String> settingValues(Environment environment) {
+    Binder binder = Binder.get(environment);
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Setting<?> s : GatehouseConfig.settings().values()) {
+      ConfigurationPropertyName name = ConfigurationPropertyName.of(s.key());
+      if (s.type() == List.class) {
+        binder
+            .bind(name, Bindable.listOf(String.class))
+            .ifBound(list -> values.put(s.key(), String.join(",", list)));
+      } else {
+        binder.bind(name, Bindable.of(String.class)).ifBound(v -> values.put(s.key(), v));
+      }
+    }
+    return values;
+  }
+
+  /**
+   * {@return the {@code gatehouse.*} keys of the property sources that are neither a setting nor
+   * the starter's, with their values}
+   *
+   * <p>The system environment is checked by the core instead (with its "did you mean"), and JVM
+   * system properties are bound but not checked: build tools pass their own {@code gatehouse.*}
+   * build switches through to test JVMs.
+   */
+  static Map<String, String> unknownKeys(Environment environment) {
+    Map<String, String> unknown = new TreeMap<>();
+    for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+      if (!(source instanceof IterableConfigurationPropertySource iterable)
+          || source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource
+          || (source.getUnderlyingSource() instanceof PropertySource<?> ps
+              && StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME.equals(ps.getName()))) {
+        continue;
+      }
+      iterable.stream()
+          .filter(ROOT::isAncestorOf)
+          .filter(name -> !known(name))
+          .forEach(
+              name ->
+                  unknown.putIfAbsent(
+                      name.toString(),
+                      String.valueOf(source.getConfigurationProperty(name).getValue())));
+    }
+    return unknown;
+  }
+
+  private static boolean known(ConfigurationPropertyName name) {
+    for (Setting<?> s : GatehouseConfig.settings().values()) {
+      ConfigurationPropertyName key = ConfigurationPropertyName.of(s.key());
+      if (key.equals(name) || (s.type() == List.class && key.isAncestorOf(name))) {
+        return true;
+      }
+    }
+    for (String k : STARTER_KEYS) {
+      ConfigurationPropertyName key = ConfigurationPropertyName.of(k);
+      if (key.equals(name) || key.isAncestorOf(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@return the system environment's {@code GATEHOUSE_*} variables that name no setting, for the
+   * core's check of unknown variables (the settings' own are bound above, with Spring's
+   * precedence)}
+   */
+  private static Map<String, String> unclaimedVariables(Environment environment) {
+    Map<String, String> variables = new TreeMap<>();
+    if (!(environment instanceof ConfigurableEnvironment configurable)) {
+      return variables;
+    }
+    List<String> settingVariables =
+        GatehouseConfig.settings().values().stream().map(Setting::environmentVariable).toList();
+    for (PropertySource<?> ps : configurable.getPropertySources()) {
+      if (ps instanceof SystemEnvironmentPropertySource env) {
+        for (String name : env.getPropertyNames()) {
+          if (name.startsWith("GATEHOUSE_") && !settingVariables.contains(name)) {
+            variables.put(name, String.valueOf(env.getProperty(name)));
+          }
+        }
+      }
+    }
+    return variables;
+  }
+}
