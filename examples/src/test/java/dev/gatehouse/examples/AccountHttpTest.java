@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
@@ -22,6 +23,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 @ParameterizedClass(name = "{0}")
 @ArgumentsSource(EnabledDatabases.class)
 class AccountHttpTest {
+  @Parameter DatabaseKind kind;
+
   private static final String BOOTSTRAP = "bootstrap-token-0123456789-abcdefghijklmnop";
   private static final String PASSWORD = "correct horse battery staple";
   private static RunningExample app;
@@ -34,8 +37,10 @@ class AccountHttpTest {
         RunningExample.start(
             kind,
             Map.of(
-                "gatehouse.frontend-url", "https://app.example.test",
-                "gatehouse.admin.bootstrap-token", BOOTSTRAP),
+                "gatehouse.frontend-url",
+                "https://app.example.test",
+                "gatehouse.admin.bootstrap-token",
+                BOOTSTRAP),
             RunningExample.TestClock.class,
             RunningExample.CapturedEmail.class);
     email = app.bean(CapturingEmailSender.class);
@@ -74,8 +79,7 @@ class AccountHttpTest {
   void registerConfirmLoginCallRefreshLogout() throws Exception {
     String address = confirmedAccount(PASSWORD);
     Reply login =
-        http.post(
-            "/auth/login/basic/", json("email", address.toUpperCase(), "password", PASSWORD));
+        http.post("/auth/login/basic/", json("email", address.toUpperCase(), "password", PASSWORD));
     assertThat(login.status()).as(login.raw().body()).isEqualTo(200);
     String access = login.text("access");
     String refresh = login.text("refresh");
@@ -93,6 +97,34 @@ class AccountHttpTest {
     Reply dead = http.post("/auth/token/refresh/", json("refresh", refreshed.text("refresh")));
     assertThat(dead.status()).isEqualTo(401);
     assertThat(dead.header("WWW-Authenticate")).startsWith("Bearer");
+  }
+
+  @Test
+  void aMobileLoginRegistersItsDeviceWhichTheUserListsAndRemoves() throws Exception {
+    String address = confirmedAccount(PASSWORD);
+    String body =
+        HttpClientSupport.JSON.writeValueAsString(
+            Map.of(
+                "email",
+                address,
+                "password",
+                PASSWORD,
+                "client",
+                "mobile",
+                "device",
+                Map.of("token", "device-" + UUID.randomUUID(), "platform", "ios")));
+    Reply login = http.post("/auth/login/basic/", body);
+    assertThat(login.status()).as(login.raw().body()).isEqualTo(200);
+    assertThat(login.json().get("device_registered").asBoolean()).isTrue();
+    String access = login.text("access");
+    Reply devices = http.get("/auth/devices/", access);
+    assertThat(devices.status()).isEqualTo(200);
+    assertThat(devices.json().size()).isEqualTo(1);
+    assertThat(devices.json().get(0).get("platform").asText()).isEqualTo("ios");
+    long id = devices.json().get(0).get("id").asLong();
+    assertThat(http.send("DELETE", "/auth/devices/" + id + "/", null, access).status())
+        .isEqualTo(200);
+    assertThat(http.get("/auth/devices/", access).json().size()).isZero();
   }
 
   @Test
@@ -152,8 +184,7 @@ class AccountHttpTest {
             json("token", token, "password", "yet another passphrase"));
     assertThat(reused.status()).isEqualTo(400);
     assertThat(reused.code()).isEqualTo("invalid_token");
-    assertThat(http.post("/auth/token/refresh/", json("refresh", refresh)).status())
-        .isEqualTo(401);
+    assertThat(http.post("/auth/token/refresh/", json("refresh", refresh)).status()).isEqualTo(401);
     assertThat(
             http.post(
                     "/auth/login/basic/",
@@ -187,8 +218,7 @@ class AccountHttpTest {
                 .code())
         .isEqualTo("invalid_field");
     assertThat(
-            http.post("/auth/login/basic/", "{\"email\":{\"$ne\":null},\"password\":\"x\"}")
-                .code())
+            http.post("/auth/login/basic/", "{\"email\":{\"$ne\":null},\"password\":\"x\"}").code())
         .isEqualTo("invalid_field");
     assertThat(http.post("/auth/login/basic/", "{oops").code()).isEqualTo("malformed_json");
     assertThat(
