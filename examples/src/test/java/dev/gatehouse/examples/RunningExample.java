@@ -14,7 +14,6 @@ import java.util.function.Function;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.MapPropertySource;
 
 /**
  * A Spring Boot application started for a test on a real port over a fresh database ({@link
@@ -59,7 +58,7 @@ final class RunningExample implements AutoCloseable {
     TestDatabase db = TestDatabase.create(kind);
     try {
       SpringApplication app = application.apply(sources);
-      Map<String, Object> values = new LinkedHashMap<>();
+      Map<String, String> values = new LinkedHashMap<>();
       values.put("server.port", "0");
       values.put("server.address", "127.0.0.1");
       values.put("spring.datasource.url", db.jdbcUrl());
@@ -69,12 +68,11 @@ final class RunningExample implements AutoCloseable {
       values.put("gatehouse.password.argon2.memory-kib", "7168");
       values.put("gatehouse.password.argon2.iterations", "1");
       values.putAll(properties);
-      app.addInitializers(
-          c ->
-              c.getEnvironment()
-                  .getPropertySources()
-                  .addFirst(new MapPropertySource("testProperties", values)));
-      return new RunningExample(db, app.run());
+      // As command-line arguments: read before application.yml (spring.config.location) and
+      // above it in precedence.
+      String[] args =
+          values.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+      return new RunningExample(db, app.run(args));
     } catch (RuntimeException | Error e) {
       db.close();
       throw e;
