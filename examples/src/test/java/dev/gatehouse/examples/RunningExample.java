@@ -71,7 +71,9 @@ final class RunningExample implements AutoCloseable {
       // As command-line arguments: read before application.yml (spring.config.location) and
       // above it in precedence.
       String[] args =
-          values.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+          values.entrySet().stream()
+              .map(e -> "--" + e.getKey() + "=" + e.getValue())
+              .toArray(String[]::new);
       return new RunningExample(db, app.run(args));
     } catch (RuntimeException | Error e) {
       db.close();

@@ -42,8 +42,7 @@ class SpringBootHostTest {
       String address = "ann@example.com";
 
       assertThat(
-              http.post("/auth/register/", json("email", address, "password", PASSWORD))
-                  .status())
+              http.post("/auth/register/", json("email", address, "password", PASSWORD)).status())
           .isEqualTo(201);
       String link = email.lastTo(address).orElseThrow().textBody();
       assertThat(link).contains("https://shop.example.com/");

@@ -27,8 +27,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Gatehouse without any framework: the example's entities on an in-memory H2 database, migrated
- * and bootstrapped by Gatehouse itself, then register, confirm (the link read from an in-memory
+ * Gatehouse without any framework: the example's entities on an in-memory H2 database, migrated and
+ * bootstrapped by Gatehouse itself, then register, confirm (the link read from an in-memory
  * mailbox) and log in, in a {@code main}.
  *
  * <pre>{@code
@@ -78,8 +78,7 @@ public final class PlainJavaExample {
    * @return the verified access token of the login
    * @throws InterruptedException when interrupted while waiting for the email
    */
-  public static VerifiedAccessToken run(String email, String password)
-      throws InterruptedException {
+  public static VerifiedAccessToken run(String email, String password) throws InterruptedException {
     HikariConfig hc = new HikariConfig();
     hc.setJdbcUrl("jdbc:h2:mem:plain-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     hc.setUsername("sa");
