@@ -55,6 +55,11 @@ class ArchitectureTest {
     SMS_TWILIO("auth-sms-twilio", "dev.gatehouse.sms.twilio", false),
     EMAIL_SMTP("auth-email-smtp", "dev.gatehouse.email.smtp", false),
     SPRING_WEB("gatehouse-spring-boot-web", "dev.gatehouse.spring.web", false),
+    SPRING_BOOT_AUTOCONFIGURE(
+        "gatehouse-spring-boot-autoconfigure", "dev.gatehouse.spring.boot", false),
+    SPRING_BOOT_STARTER(
+        "gatehouse-spring-boot-starter", "dev.gatehouse.spring.boot.starter", false),
+    SPRING_BOOT_4_0_TESTS("spring-boot-4.0-tests", "dev.gatehouse.spring.compat", false),
     EXAMPLES("examples", "dev.gatehouse.examples", false),
     BENCHMARKS("benchmarks", "dev.gatehouse.bench", false);
 
@@ -227,6 +232,11 @@ class ArchitectureTest {
   @Test
   void springWebUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.SPRING_WEB);
+  }
+
+  @Test
+  void springBootAutoconfigureUsesNoOtherModulesInternals() {
+    usesNoOtherModulesInternals(Module.SPRING_BOOT_AUTOCONFIGURE);
   }
 
   @Test

@@ -33,6 +33,11 @@ abstract class ContractTestSupport {
     http = new Http(port);
   }
 
+  /** The contract's base path in this test's context. */
+  String base() {
+    return "/auth";
+  }
+
   static String newEmail() {
     return "ann." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
   }
@@ -46,11 +51,12 @@ abstract class ContractTestSupport {
   /** Registers and confirms an account over HTTP; returns its email. */
   String confirmedAccount() throws Exception {
     String address = newEmail();
-    assertThat(http.post("/auth/register/", json("email", address, "password", PASSWORD)).status())
+    assertThat(
+            http.post(base() + "/register/", json("email", address, "password", PASSWORD)).status())
         .isEqualTo(201);
     String token = tokenIn(email.lastTo(address).orElseThrow());
     assertThat(
-            http.post("/auth/registration/account-confirmation-email/", json("token", token))
+            http.post(base() + "/registration/account-confirmation-email/", json("token", token))
                 .status())
         .isEqualTo(200);
     return address;
@@ -59,7 +65,8 @@ abstract class ContractTestSupport {
   /** Logs a fresh confirmed account in over HTTP (web client). */
   Reply login() throws Exception {
     Reply r =
-        http.post("/auth/login/basic/", json("email", confirmedAccount(), "password", PASSWORD));
+        http.post(
+            base() + "/login/basic/", json("email", confirmedAccount(), "password", PASSWORD));
     assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
     return r;
   }

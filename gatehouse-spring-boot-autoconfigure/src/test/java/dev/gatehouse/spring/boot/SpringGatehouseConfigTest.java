@@ -1,0 +1,143 @@
+package dev.gatehouse.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.core.config.Environment;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.ConfigurationException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/** {@code application.yml} and environment variables onto {@link GatehouseConfig}. */
+class SpringGatehouseConfigTest {
+
+  /** An environment with {@code properties} as a file source and {@code variables} as the OS's. */
+  private static StandardEnvironment environment(
+      Map<String, Object> properties, Map<String, Object> variables) {
+    StandardEnvironment env = new StandardEnvironment();
+    env.getPropertySources()
+        .replace(
+            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+            new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+    env.getPropertySources().addLast(new MapPropertySource("application.yml", properties));
+    return env;
+  }
+
+  private static GatehouseConfig read(Map<String, Object> properties) {
+    return SpringGatehouseConfig.read(environment(properties, Map.of()), null);
+  }
+
+  @Test
+  void everySettingIsReadUnderItsOwnKeyWithRelaxedBinding() {
+    GatehouseConfig config =
+        read(
+            Map.of(
+                "gatehouse.otp.length", "8",
+                "gatehouse.otp.resendCooldown", "2m",
+                "gatehouse.token.access-ttl", "PT10M",
+                "gatehouse.profile.roles[0]", "client",
+                "gatehouse.profile.roles[1]", "staff",
+                "gatehouse.login.identifier", "both"));
+
+    assertThat(config.get(GatehouseConfig.OTP_LENGTH)).isEqualTo(8);
+    assertThat(config.get(GatehouseConfig.OTP_RESEND_COOLDOWN)).isEqualTo(Duration.ofMinutes(2));
+    assertThat(config.get(GatehouseConfig.ACCESS_TOKEN_TTL)).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.get(GatehouseConfig.PROFILE_ROLES)).containsExactly("client", "staff");
+  }
+
+  @Test
+  void environmentVariablesAreReadAndWinOverTheFile() {
+    GatehouseConfig config =
+        SpringGatehouseConfig.read(
+            environment(
+                Map.of("gatehouse.otp.length", "8"),
+                Map.of("GATEHOUSE_OTP_LENGTH", "7", "GATEHOUSE_OTP_RESEND_COOLDOWN", "90s")),
+            null);
+
+    assertThat(config.get(GatehouseConfig.OTP_LENGTH)).isEqualTo(7);
+    assertThat(config.get(GatehouseConfig.OTP_RESEND_COOLDOWN)).isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @Test
+  void anUnknownKeyIsRefusedByName() {
+    assertThatThrownBy(() -> read(Map.of("gatehouse.otp.lenght", "6")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("unknown setting gatehouse.otp.lenght")
+        .hasMessageContaining("gatehouse.otp.length");
+  }
+
+  @Test
+  void anUnknownEnvironmentVariableIsRefusedWithTheNearestSetting() {
+    assertThatThrownBy(
+            () ->
+                SpringGatehouseConfig.read(
+                    environment(Map.of(), Map.of("GATEHOUSE_OTP_LENTH", "6")), null))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("GATEHOUSE_OTP_LENTH")
+        .hasMessageContaining("did you mean GATEHOUSE_OTP_LENGTH?");
+  }
+
+  @Test
+  void theStartersOwnKeysAndGatehousesReservedVariablesAreNotSettings() {
+    GatehouseConfig config =
+        SpringGatehouseConfig.read(
+            environment(
+                Map.of(
+                    "gatehouse.jwt.kid", "k1",
+                    "gatehouse.cleanup.interval", "30m",
+                    "gatehouse.cleanup.enabled", "false",
+                    "gatehouse.cleanup.retention", "2d"),
+                Map.of(
+                    "GATEHOUSE_JWT_JWKS", "{}",
+                    "GATEHOUSE_TEST_POSTGRES_URL", "jdbc:postgresql://x/y",
+                    "GATEHOUSE_CLEANUP_INTERVAL", "1h")),
+            null);
+
+    assertThat(config.get(GatehouseConfig.LOG_RETENTION)).isEqualTo(Duration.ofDays(2));
+  }
+
+  @Test
+  void anInvalidValueIsRefusedNamingTheKey() {
+    assertThatThrownBy(() -> read(Map.of("gatehouse.otp.length", "3")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("gatehouse.otp.length must be between 4 and 10");
+  }
+
+  @Test
+  void productionWithoutASecretKeyIsRefused() {
+    assertThatThrownBy(
+            () ->
+                read(
+                    Map.of(
+                        "gatehouse.environment", "production",
+                        "gatehouse.frontend-url", "https://app.example.com")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("gatehouse.secret-key");
+    GatehouseConfig config =
+        read(
+            Map.of(
+                "gatehouse.environment", "production",
+                "gatehouse.frontend-url", "https://app.example.com",
+                "gatehouse.secret-key", "production-secret-0123456789abcdef-0123"));
+    assertThat(config.get(GatehouseConfig.ENVIRONMENT)).isEqualTo(Environment.PRODUCTION);
+  }
+
+  @Test
+  void everyStarterKeyHasItsVariableAndNoneShadowsASetting() {
+    List<String> allowed = new java.util.ArrayList<>(SpringGatehouseConfig.STARTER_VARIABLES);
+    allowed.addAll(GatehouseConfig.RESERVED_ENVIRONMENT_VARIABLES);
+    for (String key : SpringGatehouseConfig.STARTER_KEYS) {
+      String variable = key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+      assertThat(allowed).as(key).containsAnyOf(variable, variable + "_");
+    }
+    assertThat(List.copyOf(GatehouseConfig.settings().keySet()))
+        .noneMatch(k -> SpringGatehouseConfig.STARTER_KEYS.stream().anyMatch(s -> k.startsWith(s)));
+  }
+}

@@ -1,0 +1,175 @@
+package dev.gatehouse.spring.boot.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
+import dev.gatehouse.spring.boot.incomplete.IncompleteHost;
+import dev.gatehouse.testing.CapturingEmailSender;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.TestDatabase;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.audit.AuditEventRepository;
+import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
+import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+/** What the starter refuses at start-up, and the integrations it wires when they are present. */
+class StartupTest {
+  private static final String PASSWORD = "correct horse battery staple";
+
+  private static Throwable rootCause(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
+  }
+
+  @Test
+  void anUnknownGatehouseKeyStopsTheStartNamingIt() {
+    try (TestDatabase db = TestDatabase.create(DatabaseKind.H2)) {
+      assertThatThrownBy(() -> RunningHost.builder(db, null, "gatehouse.otp.lenght=6").run())
+          .satisfies(
+              e ->
+                  assertThat(rootCause(e))
+                      .hasMessageContaining("unknown setting gatehouse.otp.lenght"));
+    }
+  }
+
+  @Test
+  void productionRefusesToStartWithDevelopmentProvidersOrWithoutSigningKeys() {
+    try (TestDatabase db = TestDatabase.create(DatabaseKind.H2)) {
+      String production = "gatehouse.environment=production";
+      String https = "gatehouse.frontend-url=https://app.example.com";
+      String secret = "gatehouse.jwt.hs256-secret=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+      String kid = "gatehouse.jwt.kid=k1";
+      assertThatThrownBy(() -> RunningHost.builder(db, null, production, https, secret, kid).run())
+          .satisfies(
+              e ->
+                  assertThat(rootCause(e))
+                      .hasMessageContaining("production mode refuses the development SMS sender"));
+      assertThatThrownBy(
+              () -> RunningHost.builder(db, RunningHost.TestSenders.class, production, https).run())
+          .satisfies(
+              e ->
+                  assertThat(rootCause(e))
+                      .hasMessageContaining("production mode requires configured signing keys"));
+      RunningHost.builder(db, RunningHost.TestSenders.class, production, https, secret, kid)
+          .run()
+          .close();
+    }
+  }
+
+  @Test
+  void aMissingEntitySubclassStopsTheStartNamingTheBaseClass() {
+    try (TestDatabase db = TestDatabase.create(DatabaseKind.H2)) {
+      SpringApplicationBuilder incomplete =
+          new SpringApplicationBuilder(IncompleteHost.class)
+              .web(org.springframework.boot.WebApplicationType.NONE)
+              .properties(
+                  "spring.datasource.url=" + db.jdbcUrl(),
+                  "spring.datasource.username=" + db.user(),
+                  "spring.main.banner-mode=off");
+      assertThatThrownBy(incomplete::run)
+          .satisfies(
+              e ->
+                  assertThat(rootCause(e))
+                      .hasMessageContaining("no entity extends AbstractAuthDevice")
+                      .hasMessageNotContaining("AbstractAuthProfile;"));
+    }
+  }
+
+  /** Deliveries on the committing thread, and nothing else. */
+  static class DeliverInline {
+    @Bean
+    GatehouseBuilderCustomizer deliverOnTheCommittingThread() {
+      return builder -> builder.deliveryExecutor(Runnable::run);
+    }
+  }
+
+  @Test
+  void springMailSendsTheConfirmationAsHtmlAndTextWithTheLink() throws Exception {
+    GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    smtp.start();
+    try (TestDatabase db = TestDatabase.create(DatabaseKind.H2);
+        ConfigurableApplicationContext app =
+            RunningHost.builder(
+                    db,
+                    DeliverInline.class,
+                    "spring.mail.host=127.0.0.1",
+                    "spring.mail.port=" + smtp.getSmtp().getPort())
+                .run()) {
+      assertThat(app.getBeansOfType(CapturingEmailSender.class)).isEmpty();
+      app.getBean(dev.gatehouse.core.Gatehouse.class)
+          .accounts()
+          .register(
+              RegistrationRequest.builder().email("mail@example.com").password(PASSWORD).build());
+
+      assertThat(smtp.waitForIncomingEmail(10_000, 1)).isTrue();
+      MimeMessage received = smtp.getReceivedMessages()[0];
+      assertThat(received.getAllRecipients()[0].toString()).isEqualTo("mail@example.com");
+      assertThat(received.getContent()).isInstanceOf(MimeMultipart.class);
+      String body = GreenMailUtil.getBody(received);
+      assertThat(body).contains("https://app.example.test/confirm-email?token=");
+      assertThat(body).containsIgnoringCase("text/html").containsIgnoringCase("text/plain");
+    } finally {
+      smtp.stop();
+    }
+  }
+
+  /** An actuator audit repository, which turns on Gatehouse's audit events. */
+  static class Audited extends RunningHost.TestSenders {
+    @Bean
+    AuditEventRepository auditEventRepository() {
+      return new InMemoryAuditEventRepository();
+    }
+  }
+
+  @Test
+  void authEventsBecomeAuditEventsWhenTheHostAudits() {
+    try (TestDatabase db = TestDatabase.create(DatabaseKind.H2);
+        ConfigurableApplicationContext app = RunningHost.builder(db, Audited.class).run()) {
+      List<AuditApplicationEvent> audits = new CopyOnWriteArrayList<>();
+      app.addApplicationListener((ApplicationListener<AuditApplicationEvent>) audits::add);
+      app.getBean(dev.gatehouse.core.Gatehouse.class)
+          .accounts()
+          .register(
+              RegistrationRequest.builder().email("audit@example.com").password(PASSWORD).build());
+
+      assertThat(audits)
+          .extracting(a -> a.getAuditEvent().getType())
+          .contains("GATEHOUSE_REGISTERED");
+      assertThat(audits.get(0).getAuditEvent().getPrincipal()).isNotEqualTo("anonymous");
+    }
+  }
+
+  @Test
+  void theCleanupIsScheduledUnlessTurnedOff() {
+    try (TestDatabase db = TestDatabase.create(DatabaseKind.H2);
+        ConfigurableApplicationContext on =
+            RunningHost.builder(db, RunningHost.TestSenders.class).run()) {
+      assertThat(on.getBeanNamesForType(AuthEvent.class)).isEmpty();
+      assertThat(on.containsBean("gatehouseCleanup")).isTrue();
+    }
+    try (TestDatabase db = TestDatabase.create(DatabaseKind.H2);
+        ConfigurableApplicationContext off =
+            RunningHost.builder(
+                    db, RunningHost.TestSenders.class, "gatehouse.cleanup.enabled=false")
+                .run()) {
+      assertThat(off.containsBean("gatehouseCleanup")).isFalse();
+    }
+  }
+}
