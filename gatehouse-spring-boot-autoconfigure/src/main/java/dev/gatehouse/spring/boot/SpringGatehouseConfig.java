@@ -39,6 +39,7 @@ final class SpringGatehouseConfig {
           "gatehouse.cleanup.enabled",
           "gatehouse.cleanup.interval",
           "gatehouse.web",
+          "gatehouse.http",
           "gatehouse.security",
           "gatehouse.metrics",
           "gatehouse.health",

@@ -40,7 +40,7 @@ public class GatehouseHttpAutoConfiguration {
    * @return where the contract lives
    */
   @Bean
-  public ContractPaths gatehouseContractPaths(GatehouseHttpProperties properties) {
+  ContractPaths gatehouseContractPaths(GatehouseHttpProperties properties) {
     return new ContractPaths(properties.getBasePath());
   }
 
@@ -51,7 +51,7 @@ public class GatehouseHttpAutoConfiguration {
    * @return the contract's CORS configuration
    */
   @Bean
-  public ContractCors gatehouseContractCors(
+  ContractCors gatehouseContractCors(
       ContractPaths paths, GatehouseHttpProperties properties, Gatehouse gatehouse) {
     return new ContractCors(paths, properties.getCors().getAllowedOrigins(), gatehouse.config());
   }

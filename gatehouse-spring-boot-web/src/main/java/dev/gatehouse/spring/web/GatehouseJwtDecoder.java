@@ -71,9 +71,14 @@ public final class GatehouseJwtDecoder implements JwtDecoder {
     JwtTimestampValidator timestamps =
         new JwtTimestampValidator(config.get(GatehouseConfig.CLOCK_SKEW));
     timestamps.setClock(config.clock());
+    // createAtJwtValidator() checks exp and iat with a JwtTimestampValidator on the system clock;
+    // these use Gatehouse's clock and skew, so both sides agree on when a token expires.
     OAuth2TokenValidator<Jwt> exp =
         new DelegatingOAuth2TokenValidator<>(
             new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull), timestamps);
+    OAuth2TokenValidator<Jwt> iat =
+        new DelegatingOAuth2TokenValidator<>(
+            new JwtClaimValidator<Object>(JwtClaimNames.IAT, Objects::nonNull), timestamps);
     String clientId = clientId(config);
     return JwtValidators.createAtJwtValidator()
         .issuer(config.get(GatehouseConfig.TOKEN_ISSUER))
@@ -82,6 +87,7 @@ public final class GatehouseJwtDecoder implements JwtDecoder {
         .validators(
             v -> {
               v.put(JwtClaimNames.EXP, exp);
+              v.put(JwtClaimNames.IAT, iat);
               if (clientId == null) {
                 v.put("client_id", jwt -> OAuth2TokenValidatorResult.success());
               }
@@ -129,8 +135,10 @@ public final class GatehouseJwtDecoder implements JwtDecoder {
     }
     OAuth2TokenValidatorResult result = validator.validate(jwt);
     if (result.hasErrors()) {
-      throw new JwtValidationException(
-          "The access token is invalid or expired", result.getErrors());
+      // The descriptions are for the host's logs; the 401 itself says no more than "invalid".
+      StringBuilder why = new StringBuilder("The access token failed validation:");
+      result.getErrors().forEach(e -> why.append(' ').append(e.getDescription()));
+      throw new JwtValidationException(why.toString(), result.getErrors());
     }
     return jwt;
   }

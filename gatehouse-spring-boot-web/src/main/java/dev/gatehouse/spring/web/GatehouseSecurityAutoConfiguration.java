@@ -88,7 +88,7 @@ public class GatehouseSecurityAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(SecurityFilterChain.class)
-    public SecurityFilterChain gatehouseSecurityFilterChain(
+    SecurityFilterChain gatehouseSecurityFilterChain(
         HttpSecurity http,
         GatehouseHttpProperties properties,
         JwtDecoder decoder,

@@ -1,0 +1,87 @@
+package dev.gatehouse.spring.web;
+
+import static dev.gatehouse.spring.web.Http.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.email.EmailMessage;
+import dev.gatehouse.spring.web.Http.Reply;
+import dev.gatehouse.testing.CapturingEmailSender;
+import dev.gatehouse.testing.MutableClock;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The contract served by {@link TestHost} on a random port, and the steps most tests share. */
+@SpringBootTest(
+    classes = TestHost.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "gatehouse.http.enabled=true")
+abstract class ContractTestSupport {
+  static final String PASSWORD = "correct horse battery staple";
+
+  @LocalServerPort int port;
+  @Autowired CapturingEmailSender email;
+  @Autowired MutableClock clock;
+  Http http;
+
+  @BeforeEach
+  void client() {
+    http = new Http(port);
+  }
+
+  /** The contract's base path in this test's context. */
+  String base() {
+    return "/auth";
+  }
+
+  static String newEmail() {
+    return "ann." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+  }
+
+  static String tokenIn(EmailMessage m) {
+    Matcher x = Pattern.compile("token=([A-Za-z0-9_-]+)").matcher(m.textBody());
+    assertThat(x.find()).as("a link with a token in %s", m.subject()).isTrue();
+    return x.group(1);
+  }
+
+  /** Registers and confirms an account over HTTP; returns its email. */
+  String confirmedAccount() throws Exception {
+    String address = newEmail();
+    assertThat(
+            http.post(base() + "/register/", json("email", address, "password", PASSWORD)).status())
+        .isEqualTo(201);
+    String token = tokenIn(email.lastTo(address).orElseThrow());
+    assertThat(
+            http.post(base() + "/registration/account-confirmation-email/", json("token", token))
+                .status())
+        .isEqualTo(200);
+    return address;
+  }
+
+  /** Logs a fresh confirmed account in over HTTP (web client). */
+  Reply login() throws Exception {
+    Reply r =
+        http.post(
+            base() + "/login/basic/", json("email", confirmedAccount(), "password", PASSWORD));
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+    return r;
+  }
+
+  /** Asserts an RFC 9457 problem with the given status and code. */
+  static void assertProblem(Reply r, int status, String code) {
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(status);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(r.text("code")).isEqualTo(code);
+    assertThat(r.text("type")).isEqualTo("https://gatehouse.dev/problems/" + code);
+    assertThat(r.text("title")).isNotBlank();
+    assertThat(r.json().get("status").asInt()).isEqualTo(status);
+    assertThat(r.text("detail")).isNotBlank();
+    if (status == 401) {
+      assertThat(r.header("WWW-Authenticate")).startsWith("Bearer");
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.gatehouse.spring.web;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.jpa.GatehouseJpa;
+import dev.gatehouse.jpa.GatehouseMigrations;
+import dev.gatehouse.jpa.JpaAuthStore;
+import dev.gatehouse.testing.CapturingEmailSender;
+import dev.gatehouse.testing.CapturingSmsSender;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.DefaultEntities;
+import dev.gatehouse.testing.MutableClock;
+import dev.gatehouse.testing.TestDatabase;
+import jakarta.persistence.EntityManagerFactory;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * A host as small as a test allows: Spring Boot's auto-configuration (web MVC, security, this
+ * module) and a Gatehouse bean over a fresh database (H2 unless {@code gatehouse.test.database}
+ * names {@code POSTGRESQL} or {@code MARIADB}), with capturing senders and a clock the tests move.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import(HelloController.class)
+public class TestHost {
+  static final String BOOTSTRAP = "bootstrap-token-0123456789-abcdefghijklmnop";
+  static final String FRONTEND = "https://app.example.test";
+
+  @Bean(destroyMethod = "close")
+  TestDatabase testDatabase() {
+    DatabaseKind kind =
+        DatabaseKind.valueOf(
+            System.getProperty("gatehouse.test.database", "H2").toUpperCase(Locale.ROOT));
+    return TestDatabase.create(kind);
+  }
+
+  @Bean(destroyMethod = "close")
+  EntityManagerFactory entityManagerFactory(TestDatabase db) {
+    EntityClasses entities = DefaultEntities.classes();
+    GatehouseMigrations.migrate(db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, entities);
+    return GatehouseJpa.bootstrap(db.dataSource(), entities, List.of());
+  }
+
+  @Bean
+  JpaAuthStore authStore(EntityManagerFactory emf) {
+    return new JpaAuthStore(emf, DefaultEntities.classes());
+  }
+
+  @Bean
+  MutableClock clock() {
+    return MutableClock.at(Instant.parse("2026-05-01T08:00:00Z"));
+  }
+
+  @Bean
+  CapturingEmailSender emailSender() {
+    return new CapturingEmailSender();
+  }
+
+  @Bean
+  CapturingSmsSender smsSender() {
+    return new CapturingSmsSender();
+  }
+
+  @Bean(destroyMethod = "close")
+  Gatehouse gatehouse(
+      JpaAuthStore store, MutableClock clock, CapturingEmailSender email, CapturingSmsSender sms) {
+    GatehouseConfig config =
+        GatehouseConfig.builder()
+            .clock(clock)
+            .set("gatehouse.frontend-url", FRONTEND)
+            .set("gatehouse.admin.bootstrap-token", BOOTSTRAP)
+            .set("gatehouse.password.argon2.memory-kib", "7168")
+            .set("gatehouse.password.argon2.iterations", "1")
+            .set(GatehouseConfig.PROFILE_ROLES, List.of("client", "provider"))
+            .build();
+    // Deliveries right after commit on the request thread, so a test reads them at once.
+    return Gatehouse.builder(config, store)
+        .emailSender(email)
+        .smsSender(sms)
+        .deliveryExecutor(Runnable::run)
+        .build();
+  }
+}
