@@ -14,6 +14,8 @@ import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.PayloadSeal;
 import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
+import dev.gatehouse.core.observe.GatehouseObserver;
+import dev.gatehouse.core.observe.GatehouseStatus;
 import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.core.password.PasswordHashAlgorithm;
 import dev.gatehouse.core.password.PasswordHashing;
@@ -27,18 +29,23 @@ import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.AccessTokenIssuer;
+import dev.gatehouse.core.token.AccessTokenRequest;
 import dev.gatehouse.core.token.AccessTokenSettings;
 import dev.gatehouse.core.token.AccessTokenVerifier;
 import dev.gatehouse.core.token.SigningAlgorithm;
 import dev.gatehouse.core.token.SigningKeys;
+import dev.gatehouse.core.token.TokenKey;
 import dev.gatehouse.email.EmailSender;
 import dev.gatehouse.email.EmailTemplates;
 import dev.gatehouse.sms.SmsSender;
 import dev.gatehouse.sms.SmsTemplates;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,9 +160,10 @@ public final class Gatehouse implements AutoCloseable {
 
   /**
    * The password hashing this instance runs with (the one from {@link Builder#passwordHashing} or
-   * the one built from the configuration). Thread-safe. Hosts and tools use it to hash a password
-   * the way Gatehouse verifies it (an admin setting a password, a fixture seeding users), or to
-   * read its counters.
+   * the one built from the configuration; with observers, a view of it that shares its permits and
+   * counter and reports to them). Thread-safe. Hosts and tools use it to hash a password the way
+   * Gatehouse verifies it (an admin setting a password, a fixture seeding users), or to read its
+   * counters.
    *
    * <pre>{@code
    * String hash = gatehouse.passwordHashing().hash(PasswordPolicy.normalize(password));
@@ -165,6 +173,55 @@ public final class Gatehouse implements AutoCloseable {
    */
   public PasswordHashing passwordHashing() {
     return context.passwords();
+  }
+
+  /**
+   * What a health check reports: signs and verifies a throwaway access token with the current
+   * signing key (no user, no session, never handed out), names the providers (without calling them)
+   * and reads the outbox backlog (two aggregate queries in a transaction of their own). Carries no
+   * key material, address or message text. Thread-safe.
+   *
+   * @return the status now
+   * @throws RuntimeException from the store when the database cannot be read
+   */
+  public GatehouseStatus status() {
+    TokenKey key = context.signingKeys().current();
+    String problem = null;
+    try {
+      String token =
+          context
+              .accessTokenIssuer()
+              .issue(
+                  new AccessTokenRequest(
+                      new UUID(0, 0).toString(),
+                      "health-check",
+                      List.of(),
+                      null,
+                      Map.of(),
+                      null,
+                      Map.of()))
+              .token();
+      context.accessTokenVerifier().verify(token);
+    } catch (RuntimeException e) {
+      // The class only: a message could quote key parameters.
+      problem = "a throwaway token could not be signed and verified: " + e.getClass().getName();
+    }
+    long pending = context.store().inNewTransaction(tx -> tx.outbox().countUnsettled()).longValue();
+    Instant oldest =
+        pending == 0
+            ? null
+            : context.store().inNewTransaction(tx -> tx.outbox().oldestUnsettled()).orElse(null);
+    return new GatehouseStatus(
+        key.kid(),
+        key.algorithm().name(),
+        problem,
+        context.smsSender().providerName(),
+        context.smsSender().developmentOnly(),
+        context.emailSender().providerName(),
+        context.emailSender().developmentOnly(),
+        pending,
+        oldest,
+        context.clock().instant());
   }
 
   /** Internal wiring. Not API, and not reachable from outside this package. */
@@ -179,6 +236,7 @@ public final class Gatehouse implements AutoCloseable {
     private final GatehouseConfig config;
     private final AuthStore store;
     private final List<AuthEventListener> listeners = new ArrayList<>();
+    private final List<GatehouseObserver> observers = new ArrayList<>();
     private SmsSender smsSender;
     private EmailSender emailSender;
     private SigningKeys signingKeys;
@@ -310,6 +368,21 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     /**
+     * Adds an observer of what events do not show: password hashing time and permit wait, delivery
+     * attempts, one-time codes sent (see {@link GatehouseObserver}). Several may be added; each is
+     * called in order, and one that throws is logged and skipped. The observer also sees the
+     * hashing given to {@link #passwordHashing(PasswordHashing)}.
+     *
+     * @param observer the observer; must be thread-safe and quick
+     * @return this builder
+     * @throws NullPointerException when {@code observer} is null
+     */
+    public Builder observer(GatehouseObserver observer) {
+      observers.add(requireNonNull(observer, "observer"));
+      return this;
+    }
+
+    /**
      * @param listener receives every auth event
      * @return this builder
      */
@@ -363,10 +436,12 @@ public final class Gatehouse implements AutoCloseable {
               .withMaxClockSkew(config.get(GatehouseConfig.CLOCK_SKEW))
               .withProfileClaim(config.get(GatehouseConfig.PROFILE_CLAIM))
               .withClientId(config.get(GatehouseConfig.TOKEN_CLIENT_ID));
+      GatehouseObserver observer = GatehouseObserver.allOf(observers);
       PasswordHashing hashing =
-          passwordHashing != null
-              ? passwordHashing
-              : PasswordHashing.create(hashingOptions(config));
+          (passwordHashing != null
+                  ? passwordHashing
+                  : PasswordHashing.create(hashingOptions(config)))
+              .observedBy(observer);
       PasswordPolicy policy =
           new PasswordPolicy(
               PasswordPolicyOptions.builder()
@@ -386,7 +461,7 @@ public final class Gatehouse implements AutoCloseable {
           new PayloadSeal(HexFormat.of().parseHex(secrets.hash("outbox-seal", "v1")));
       DeliveryDispatcher dispatcher =
           new DeliveryDispatcher(
-              store, seal, sms, email, config, deliveryExecutor, dispatchDeliveries);
+              store, seal, sms, email, config, deliveryExecutor, dispatchDeliveries, observer);
       GatehouseContext ctx =
           new GatehouseContext(
               config,

@@ -161,6 +161,18 @@ final class JpaOutboxStore implements OutboxStore {
         .getSingleResult();
   }
 
+  @Override
+  public Optional<Instant> oldestUnsettled() {
+    return Optional.ofNullable(
+        em.createQuery(
+                "select min(o.createdAt) from GatehouseOutbox o"
+                    + " where o.status in (:pending, :sending)",
+                Instant.class)
+            .setParameter("pending", OutboxRow.PENDING)
+            .setParameter("sending", OutboxRow.SENDING)
+            .getSingleResult());
+  }
+
   private static String truncate(String error) {
     return error == null || error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR);
   }

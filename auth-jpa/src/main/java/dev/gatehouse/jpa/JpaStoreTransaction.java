@@ -279,13 +279,21 @@ final class JpaStoreTransaction implements BulkTransaction {
   @Override
   public void decrementCounter(String key) {
     writing();
-    // Only touch a row that exists: a zero-row UPDATE takes a gap lock on InnoDB.
-    if (counter(key).isPresent()) {
-      em.createQuery(
-              "update GatehouseCounter c set c.hits = c.hits - 1 where c.key = :key and c.hits > 0")
-          .setParameter("key", key)
-          .executeUpdate();
-    }
+    // No existence check: the caller incremented this counter, so the row is there and the UPDATE
+    // takes no gap lock on InnoDB.
+    em.createQuery(
+            "update GatehouseCounter c set c.hits = c.hits - 1 where c.key = :key and c.hits > 0")
+        .setParameter("key", key)
+        .executeUpdate();
+  }
+
+  @Override
+  public void clearCounter(String key) {
+    writing();
+    em.createQuery(
+            "update GatehouseCounter c set c.hits = 0, c.lockedUntil = null where c.key = :key")
+        .setParameter("key", key)
+        .executeUpdate();
   }
 
   @Override

@@ -23,6 +23,7 @@ import jakarta.persistence.EntityManagerFactory;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -146,6 +147,39 @@ final class BenchWorld implements AutoCloseable {
    * Creates {@code count} active, verified users with {@code passwordHash} and a default profile,
    * in transactions of 500; answers their emails.
    */
+  /**
+   * Users handed out one at a time and created in batches as they run out, so a phase that draws
+   * users for as long as it runs never depends on how fast the machine is.
+   */
+  final class UserSupply {
+    private final String passwordHash;
+    private final int batch;
+    private final ArrayDeque<String> ready = new ArrayDeque<>();
+
+    UserSupply(String passwordHash, int initial, int batch) {
+      this.passwordHash = passwordHash;
+      this.batch = batch;
+      ready.addAll(createUsers(initial, passwordHash));
+    }
+
+    /** {@return a user nobody took before; creates another batch when none is left} */
+    synchronized String take() {
+      if (ready.isEmpty()) {
+        ready.addAll(createUsers(batch, passwordHash));
+      }
+      return ready.poll();
+    }
+  }
+
+  /**
+   * @param passwordHash the users' stored hash
+   * @param initial how many to create before the phase starts
+   * @return a supply that creates more (500 at a time) when the initial ones run out
+   */
+  UserSupply userSupply(String passwordHash, int initial) {
+    return new UserSupply(passwordHash, initial, 500);
+  }
+
   List<String> createUsers(int count, String passwordHash) {
     Instance in = instances.get(0);
     List<String> emails = new ArrayList<>(count);

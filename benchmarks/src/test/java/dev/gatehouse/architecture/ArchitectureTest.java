@@ -54,11 +54,12 @@ class ArchitectureTest {
     IMPORT("auth-import", "dev.gatehouse.imports", false),
     SMS_TWILIO("auth-sms-twilio", "dev.gatehouse.sms.twilio", false),
     EMAIL_SMTP("auth-email-smtp", "dev.gatehouse.email.smtp", false),
-    SPRING_WEB("gatehouse-spring-boot-web", "dev.gatehouse.spring.web", false),
     SPRING_BOOT_AUTOCONFIGURE(
         "gatehouse-spring-boot-autoconfigure", "dev.gatehouse.spring.boot", false),
+    SPRING_WEB("gatehouse-spring-boot-web", "dev.gatehouse.spring.web", false),
     SPRING_BOOT_STARTER(
         "gatehouse-spring-boot-starter", "dev.gatehouse.spring.boot.starter", false),
+    SPRING_BOOT_TEST("gatehouse-spring-boot-test", "dev.gatehouse.spring.boot.test", false),
     SPRING_BOOT_4_0_TESTS("spring-boot-4.0-tests", "dev.gatehouse.spring.compat", false),
     EXAMPLES("examples", "dev.gatehouse.examples", false),
     BENCHMARKS("benchmarks", "dev.gatehouse.bench", false);
@@ -237,6 +238,11 @@ class ArchitectureTest {
   @Test
   void springBootAutoconfigureUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.SPRING_BOOT_AUTOCONFIGURE);
+  }
+
+  @Test
+  void springBootTestUsesNoOtherModulesInternals() {
+    usesNoOtherModulesInternals(Module.SPRING_BOOT_TEST);
   }
 
   @Test

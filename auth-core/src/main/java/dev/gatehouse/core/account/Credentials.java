@@ -143,7 +143,7 @@ final class Credentials {
    * own that a host rollback cannot erase.
    */
   RejectedInputException failed(Reservation r, Snapshot s, Instant now, String code) {
-    ctx.events().publishNow(new AuthEvent.LoginFailed(now, s.userId(), code));
+    ctx.events().publishNow(new AuthEvent.LoginFailed(now, s.userId(), code, "pwd"));
     if (r.lockedUntil() != null) {
       ctx.events().publishNow(new AuthEvent.Locked(now, s.userId(), r.lockedUntil()));
     }

@@ -175,7 +175,10 @@ final class LoginThrottle {
     if (r.ipBucket() != null) {
       tx.decrementCounter(r.ipBucket());
     }
-    clear(tx, r.accountBucket());
+    if (r.accountBucket() != null) {
+      // Zeroed, not deleted: the account's next login finds its row and inserts nothing.
+      tx.clearCounter(r.accountBucket());
+    }
   }
 
   /** 1 s, 2 s, 4 s, ... capped at the lock duration. */

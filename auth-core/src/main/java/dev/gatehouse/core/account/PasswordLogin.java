@@ -119,7 +119,8 @@ final class PasswordLogin {
                   return Optional.of(sessions.start(tx, s.userId(), List.of("pwd"), client));
                 });
     if (tokens.isEmpty()) {
-      ctx.events().publish(new AuthEvent.LoginFailed(now, s.userId(), "invalid_credentials"));
+      ctx.events()
+          .publish(new AuthEvent.LoginFailed(now, s.userId(), "invalid_credentials", "pwd"));
       throw AccountInputs.invalidCredentials();
     }
     ctx.events().publish(new AuthEvent.LoggedIn(now, s.userId(), "pwd"));

@@ -33,9 +33,23 @@ public sealed interface AuthEvent {
    *
    * @param at when
    * @param userId the account's public id when the identifier named one, else {@code null}
-   * @param reason a stable reason code, e.g. {@code invalid_credentials}
+   * @param reason a stable reason code, e.g. {@code invalid_credentials}, {@code account_locked},
+   *     {@code invalid_code}, {@code otp_expired}
+   * @param method how the login was tried, as in {@link LoggedIn#method()}: {@code pwd} or {@code
+   *     otp}
    */
-  record LoginFailed(Instant at, UUID userId, String reason) implements AuthEvent {}
+  record LoginFailed(Instant at, UUID userId, String reason, String method) implements AuthEvent {
+    /**
+     * A failed password login ({@code method} {@code pwd}).
+     *
+     * @param at when
+     * @param userId the account's public id when the identifier named one, else {@code null}
+     * @param reason a stable reason code
+     */
+    public LoginFailed(Instant at, UUID userId, String reason) {
+      this(at, userId, reason, "pwd");
+    }
+  }
 
   /**
    * An account was locked after repeated failures.

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.entity.DeliveryStatus;
 import dev.gatehouse.core.internal.PayloadSeal.Payload;
+import dev.gatehouse.core.observe.DeliveryAttempt;
+import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DeliveryLogStore;
@@ -62,6 +64,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
   private final ExecutorService ownPool;
   private final ScheduledExecutorService poller;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final GatehouseObserver observer;
 
   /**
    * @param store where the outbox lives
@@ -73,6 +76,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
    *     GatehouseConfig#DELIVERY_WORKERS} daemon threads
    * @param active whether this instance sends at all (wake-ups and the poller); when not, messages
    *     wait for another instance or for {@link #drain()}
+   * @param observer told of every attempt and every one-time code sent
    */
   public DeliveryDispatcher(
       AuthStore store,
@@ -81,8 +85,10 @@ public final class DeliveryDispatcher implements AutoCloseable {
       EmailSender email,
       GatehouseConfig config,
       Executor executor,
-      boolean active) {
+      boolean active,
+      GatehouseObserver observer) {
     this.store = requireNonNull(store, "store");
+    this.observer = requireNonNull(observer, "observer");
     this.seal = requireNonNull(seal, "seal");
     this.sms = requireNonNull(sms, "sms");
     this.email = requireNonNull(email, "email");
@@ -176,11 +182,16 @@ public final class DeliveryDispatcher implements AutoCloseable {
     } catch (GeneralSecurityException e) {
       // Sealed under another key: the secret key changed, or a development key died with its
       // process. Retrying cannot help.
-      settleFailed(m, providerName(m.channel()), "the payload cannot be opened with this key");
+      settleFailed(
+          m,
+          providerName(m.channel()),
+          "the payload cannot be opened with this key",
+          Duration.ZERO);
       return;
     }
     String provider;
     String messageId;
+    long started = System.nanoTime();
     try {
       if ("sms".equals(m.channel())) {
         SmsReceipt r = sms.send(new SmsMessage(payload.to(), payload.text(), null));
@@ -199,9 +210,10 @@ public final class DeliveryDispatcher implements AutoCloseable {
         messageId = r.providerMessageId();
       }
     } catch (RuntimeException e) {
-      failed(m, payload, e);
+      failed(m, payload, e, Duration.ofNanos(System.nanoTime() - started));
       return;
     }
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
     Instant at = clock.instant();
     store.inNewTransaction(
         tx -> {
@@ -218,9 +230,25 @@ public final class DeliveryDispatcher implements AutoCloseable {
         });
     LOG.info(
         "{} {} sent to {} through {}", m.channel(), m.purpose(), m.maskedDestination(), provider);
+    observe(m, provider, DeliveryAttempt.Outcome.SENT, took);
+    if (m.otpCodeId() != null) {
+      observer.codeSent(m.channel(), m.purpose(), provider);
+    }
   }
 
-  private void failed(OutboxMessage m, Payload payload, RuntimeException e) {
+  private void observe(
+      OutboxMessage m, String provider, DeliveryAttempt.Outcome outcome, Duration took) {
+    observer.deliveryAttempted(
+        new DeliveryAttempt(
+            m.channel(),
+            m.purpose(),
+            provider == null ? "unknown" : provider,
+            outcome,
+            m.otpCodeId() != null,
+            took));
+  }
+
+  private void failed(OutboxMessage m, Payload payload, RuntimeException e, Duration took) {
     String error = redact(redact(describe(e), payload.secret()), payload.to());
     boolean retryable =
         !(e instanceof SmsDeliveryException s && !s.retryable())
@@ -243,12 +271,13 @@ public final class DeliveryDispatcher implements AutoCloseable {
           m.attempts(),
           m.maxAttempts(),
           error);
+      observe(m, providerName(m.channel()), DeliveryAttempt.Outcome.RETRYING, took);
       return;
     }
-    settleFailed(m, providerName(m.channel()), error);
+    settleFailed(m, providerName(m.channel()), error, took);
   }
 
-  private void settleFailed(OutboxMessage m, String provider, String error) {
+  private void settleFailed(OutboxMessage m, String provider, String error, Duration took) {
     Instant at = clock.instant();
     store.inNewTransaction(
         tx -> {
@@ -266,6 +295,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
         });
     LOG.warn(
         "{} {} to {} failed for good: {}", m.channel(), m.purpose(), m.maskedDestination(), error);
+    observe(m, provider, DeliveryAttempt.Outcome.FAILED, took);
   }
 
   private void log(

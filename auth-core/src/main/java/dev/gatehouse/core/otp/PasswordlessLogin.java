@@ -3,6 +3,7 @@ package dev.gatehouse.core.otp;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.otp.OtpVerifier.Checked;
@@ -46,29 +47,32 @@ final class PasswordlessLogin {
             .inTransaction(
                 tx -> {
                   Checked checked = verifier.check(tx, t, OtpPurpose.LOGIN, presented, now);
-                  if (checked.verdict() != Verdict.OK) {
-                    return LoggedIn.refused(checked);
-                  }
                   UserRecord user = t.owner(tx).orElse(null);
+                  if (checked.verdict() != Verdict.OK) {
+                    return LoggedIn.refused(checked, user);
+                  }
                   boolean created = false;
                   if (user == null) {
                     if (!ctx.config().get(GatehouseConfig.OTP_SIGNUP_ALLOWED)) {
-                      return LoggedIn.refused(new Checked(Verdict.INVALID, null));
+                      return LoggedIn.refused(new Checked(Verdict.INVALID, null), null);
                     }
                     user = signUp(tx, t, now);
                     created = true;
                   } else if (!user.active() || user.deleted()) {
-                    return LoggedIn.refused(new Checked(Verdict.INVALID, null));
+                    return LoggedIn.refused(new Checked(Verdict.INVALID, null), user);
                   }
                   boolean newlyVerified = OtpVerifier.markVerified(tx, user, channel, now);
                   tx.users().recordLogin(user.publicId(), now);
                   TokenPair tokens =
                       sessions.start(tx, user.publicId(), List.of("otp", channel.code()), who);
                   return new LoggedIn(
-                      null, new OtpLogin(tokens, user.publicId(), created), newlyVerified);
+                      null, null, new OtpLogin(tokens, user.publicId(), created), newlyVerified);
                 });
     if (result.login() == null) {
-      throw verifier.refusal(result.refused(), t, OtpPurpose.LOGIN, now);
+      AuthException refusal = verifier.refusal(result.refused(), t, OtpPurpose.LOGIN, now);
+      ctx.events()
+          .publish(new AuthEvent.LoginFailed(now, result.refusedUser(), refusal.code(), "otp"));
+      throw refusal;
     }
     UUID id = result.login().userId();
     if (result.login().created()) {
@@ -93,9 +97,10 @@ final class PasswordlessLogin {
     return factory.create(tx, account.build());
   }
 
-  private record LoggedIn(Checked refused, OtpLogin login, boolean newlyVerified) {
-    static LoggedIn refused(Checked checked) {
-      return new LoggedIn(checked, null, false);
+  private record LoggedIn(
+      Checked refused, UUID refusedUser, OtpLogin login, boolean newlyVerified) {
+    static LoggedIn refused(Checked checked, UserRecord owner) {
+      return new LoggedIn(checked, owner == null ? null : owner.publicId(), null, false);
     }
   }
 }

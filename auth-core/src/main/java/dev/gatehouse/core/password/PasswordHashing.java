@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthInfrastructureException;
 import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.observe.GatehouseObserver;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -74,11 +76,18 @@ public final class PasswordHashing {
   private final NativeHashFormat nativeFormat;
   private final PasswordHashFormat.ParsedHash dummy;
   private final Semaphore permits;
-  private final AtomicLong computations = new AtomicLong();
-  private final SecureRandom random = new SecureRandom();
+  private final AtomicLong computations;
+  private final SecureRandom random;
+  private final GatehouseObserver observer;
 
-  private PasswordHashing(PasswordHashingOptions options, List<PasswordHashFormat> hostFormats) {
+  private PasswordHashing(
+      PasswordHashingOptions options,
+      List<PasswordHashFormat> hostFormats,
+      GatehouseObserver observer) {
     this.options = options;
+    this.observer = observer;
+    this.computations = new AtomicLong();
+    this.random = new SecureRandom();
     Argon2Format argon2 = new Argon2Format();
     BcryptFormat bcrypt = new BcryptFormat();
     ScryptFormat scrypt = new ScryptFormat();
@@ -114,6 +123,39 @@ public final class PasswordHashing {
             .parse(dummyHash, options)
             .orElseThrow(() -> new IllegalStateException("dummy hash rejected by its own format"));
     this.permits = new Semaphore(options.maxConcurrentHashes(), true);
+  }
+
+  /** A view of {@code source} reporting to {@code observer}; shares its permits and counter. */
+  private PasswordHashing(PasswordHashing source, GatehouseObserver observer) {
+    this.options = source.options;
+    this.formats = source.formats;
+    this.nativeFormat = source.nativeFormat;
+    this.dummy = source.dummy;
+    this.permits = source.permits;
+    this.computations = source.computations;
+    this.random = source.random;
+    this.observer = observer;
+  }
+
+  /**
+   * This hashing, reporting every computation's permit wait and duration to {@code observer}
+   * besides the observer it already has. The result shares this instance's permits and {@link
+   * #hashComputations()} counter, so the concurrency cap still holds across both.
+   *
+   * @param observer receives {@link GatehouseObserver#passwordHashed} for every computation
+   * @return the observed hashing (this instance when {@code observer} is {@link
+   *     GatehouseObserver#none()})
+   */
+  public PasswordHashing observedBy(GatehouseObserver observer) {
+    requireNonNull(observer, "observer");
+    if (observer == GatehouseObserver.none()) {
+      return this;
+    }
+    GatehouseObserver combined =
+        this.observer == GatehouseObserver.none()
+            ? GatehouseObserver.allOf(List.of(observer))
+            : GatehouseObserver.allOf(List.of(this.observer, observer));
+    return new PasswordHashing(this, combined);
   }
 
   /**
@@ -287,6 +329,7 @@ public final class PasswordHashing {
   }
 
   private <T> T compute(Supplier<T> computation) {
+    long asked = System.nanoTime();
     try {
       permits.acquire();
     } catch (InterruptedException e) {
@@ -294,11 +337,17 @@ public final class PasswordHashing {
       throw new AuthInfrastructureException(
           "hashing_interrupted", "interrupted while waiting to compute a password hash", true, e);
     }
+    long started = System.nanoTime();
     try {
       computations.incrementAndGet();
       return computation.get();
     } finally {
       permits.release();
+      long done = System.nanoTime();
+      if (observer != GatehouseObserver.none()) {
+        observer.passwordHashed(
+            Duration.ofNanos(started - asked), Duration.ofNanos(done - started));
+      }
     }
   }
 
@@ -306,8 +355,26 @@ public final class PasswordHashing {
   public static final class Builder {
     private PasswordHashingOptions options = PasswordHashingOptions.defaults();
     private final List<PasswordHashFormat> formats = new ArrayList<>();
+    private GatehouseObserver observer = GatehouseObserver.none();
 
     private Builder() {}
+
+    /**
+     * Reports every hash computation's permit wait and duration (see {@link
+     * GatehouseObserver#passwordHashed}); none by default. An exception the observer throws is
+     * logged and swallowed.
+     *
+     * @param observer the observer, not {@code null}
+     * @return this builder
+     */
+    public Builder observer(GatehouseObserver observer) {
+      requireNonNull(observer, "observer");
+      this.observer =
+          observer == GatehouseObserver.none()
+              ? observer
+              : GatehouseObserver.allOf(List.of(observer));
+      return this;
+    }
 
     /**
      * Sets the settings to use; defaults to {@link PasswordHashingOptions#defaults()}.
@@ -337,7 +404,7 @@ public final class PasswordHashing {
      * @return a new, thread-safe {@link PasswordHashing}
      */
     public PasswordHashing build() {
-      return new PasswordHashing(options, formats);
+      return new PasswordHashing(options, formats, observer);
     }
   }
 }

@@ -90,6 +90,17 @@ public interface OutboxStore {
   long countUnsettled();
 
   /**
+   * When the oldest message that waits to be sent or is being sent was recorded, for a health
+   * check's backlog age. The default answers empty: a store that does not implement it reports no
+   * age.
+   *
+   * @return the oldest unsettled message's creation time, or empty when none waits
+   */
+  default java.util.Optional<Instant> oldestUnsettled() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * A message to record.
    *
    * @param channel {@code email} or {@code sms}

@@ -92,12 +92,21 @@ public interface StoreTransaction {
 
   /**
    * Takes one back from the counter {@code key} in one atomic statement, never below zero: an
-   * attempt counted in advance that turned out not to be a failure. A missing counter stays
-   * missing.
+   * attempt counted in advance that turned out not to be a failure. Meant for a counter this flow
+   * incremented (it exists); a missing counter stays missing.
    *
    * @param key the bucket
    */
   void decrementCounter(String key);
+
+  /**
+   * Sets the counter {@code key} back to zero and lifts its lock in one statement, keeping the row
+   * for the next increment (a success after an attempt counted in advance). Meant for a counter
+   * this flow incremented; a missing counter stays missing.
+   *
+   * @param key the bucket
+   */
+  void clearCounter(String key);
 
   /**
    * Deletes the counter {@code key} (for example after a successful login of that account).

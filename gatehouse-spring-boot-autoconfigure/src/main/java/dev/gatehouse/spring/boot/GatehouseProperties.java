@@ -63,11 +63,22 @@ public class GatehouseProperties {
    * development mode signs with an ephemeral key and production mode refuses to start.
    */
   public static class Jwt {
+    /** A JWK Set JSON document (the current key first, or named by current-kid). */
     private String jwks;
+
+    /** The kid of the key within jwks that signs new tokens. */
     private String currentKid;
+
+    /** A base64 HS256 secret of at least 256 bits (with kid). */
     private String hs256Secret;
+
+    /** A PKCS#8 PEM private key (with alg and kid). */
     private String privateKeyPem;
+
+    /** The algorithm of private-key-pem: RS256, ES256 or EdDSA. */
     private String alg;
+
+    /** The kid of hs256-secret or private-key-pem. */
     private String kid;
 
     /** Creates an empty key configuration. */
@@ -180,7 +191,10 @@ public class GatehouseProperties {
    * GatehouseConfig}).
    */
   public static class Cleanup {
+    /** Whether expired codes, sessions, logs and sent outbox rows are deleted on a schedule. */
     private boolean enabled = true;
+
+    /** The time between two cleanup runs. */
     private Duration interval = Duration.ofHours(1);
 
     /** Creates the defaults: enabled, every hour. */

@@ -140,4 +140,28 @@ class SpringGatehouseConfigTest {
     assertThat(List.copyOf(GatehouseConfig.settings().keySet()))
         .noneMatch(k -> SpringGatehouseConfig.STARTER_KEYS.stream().anyMatch(s -> k.startsWith(s)));
   }
+
+  @Test
+  void theConfigurationMetadataDescribesEverySettingAndTheStartersKeys() throws Exception {
+    String json;
+    try (var in =
+        getClass()
+            .getClassLoader()
+            .getResourceAsStream("META-INF/spring-configuration-metadata.json")) {
+      json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"name\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    assertThat(names)
+        .containsAll(GatehouseConfig.settings().keySet())
+        .contains(
+            "gatehouse.jwt.jwks",
+            "gatehouse.jwt.hs256-secret",
+            "gatehouse.cleanup.enabled",
+            "gatehouse.cleanup.interval");
+  }
 }

@@ -1,0 +1,80 @@
+package dev.gatehouse.core.observe;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Receives measurements that {@link dev.gatehouse.core.event.AuthEvent}s do not carry. Every method
+ * has a no-op default, so an observer overrides only what it records, and new methods can be added
+ * without breaking it. Logins by outcome, lockouts and refresh-token reuse are events ({@code
+ * LoggedIn}, {@code LoginFailed}, {@code Locked}, {@code TokenReuseDetected}): listen for those
+ * with an {@link dev.gatehouse.core.event.AuthEventListener}.
+ *
+ * <p><b>No secrets, no personal data.</b> Nothing passed to an observer names a user, an address, a
+ * phone number, a code or a password; every value is a bounded set (channel, purpose, provider
+ * name, outcome) or a duration, so each can become a metric tag.
+ *
+ * <p><b>Threads.</b> Methods are called synchronously, on the thread that did the work: request
+ * threads for hashing, the delivery workers (or the thread that committed, with {@code
+ * deliveryExecutor(Runnable::run)}) for deliveries, concurrently from many threads. An observer
+ * must be thread-safe, must not block and should return quickly: hashing calls happen while a login
+ * waits. An exception an observer throws is logged and swallowed; it never fails the work observed.
+ *
+ * <pre>{@code
+ * Gatehouse gatehouse = Gatehouse.builder(config, store)
+ *     .observer(new GatehouseObserver() {
+ *       @Override
+ *       public void passwordHashed(Duration permitWait, Duration computation) {
+ *         hashTimer.record(computation);
+ *       }
+ *     })
+ *     .build();
+ * }</pre>
+ */
+public interface GatehouseObserver {
+
+  /** {@return an observer that records nothing} */
+  static GatehouseObserver none() {
+    return Observers.NONE;
+  }
+
+  /**
+   * One observer that calls each of the given ones in order, isolating each: an exception one
+   * throws is logged and the next is still called.
+   *
+   * @param observers the observers
+   * @return the combination ({@link #none()} for an empty list)
+   * @throws NullPointerException when the list or an element is null
+   */
+  static GatehouseObserver allOf(List<? extends GatehouseObserver> observers) {
+    return Observers.allOf(observers);
+  }
+
+  /**
+   * A password hash was computed (hashing a new password, verifying one, or the dummy verification
+   * that makes a login for an unknown account cost the same; they are not told apart, so the
+   * measurement reveals nothing about which accounts exist).
+   *
+   * @param permitWait how long the computation waited for one of the {@code
+   *     gatehouse.password.max-concurrent-hashes} permits
+   * @param computation how long the computation itself took, permit held
+   */
+  default void passwordHashed(Duration permitWait, Duration computation) {}
+
+  /**
+   * The outbox tried to hand one message to a provider.
+   *
+   * @param attempt the channel, purpose, provider, outcome and duration; no destination, no text
+   */
+  default void deliveryAttempted(DeliveryAttempt attempt) {}
+
+  /**
+   * A message carrying a one-time code was accepted by a provider (called after {@link
+   * #deliveryAttempted} for the same send). A code whose every attempt failed is not counted.
+   *
+   * @param channel {@code sms} or {@code email}
+   * @param purpose the template purpose, e.g. {@code login} or {@code verify}
+   * @param provider the provider that accepted it, e.g. {@code twilio}
+   */
+  default void codeSent(String channel, String purpose, String provider) {}
+}

@@ -1,0 +1,47 @@
+package dev.gatehouse.core.observe;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What a health check reports about one {@code Gatehouse}: whether its current signing key signs
+ * tokens it can verify, which providers it sends through, and how much the outbox holds. Carries no
+ * key material, no address and no message text.
+ *
+ * @param signingKeyId the current key's {@code kid}
+ * @param signingAlgorithm the current key's algorithm, e.g. {@code ES256}
+ * @param signingKeyProblem why a throwaway token could not be signed and verified, or {@code null}
+ *     when it could
+ * @param smsProvider the SMS provider's name (for a failover chain, the chain's)
+ * @param smsDevelopmentOnly whether the SMS provider is a development one (prints, sends nothing)
+ * @param emailProvider the email provider's name
+ * @param emailDevelopmentOnly whether the email provider is a development one
+ * @param outboxPending messages waiting in the outbox or being sent
+ * @param oldestPending when the oldest of them was recorded, or {@code null} when none waits
+ * @param at when this was observed
+ */
+public record GatehouseStatus(
+    String signingKeyId,
+    String signingAlgorithm,
+    String signingKeyProblem,
+    String smsProvider,
+    boolean smsDevelopmentOnly,
+    String emailProvider,
+    boolean emailDevelopmentOnly,
+    long outboxPending,
+    Instant oldestPending,
+    Instant at) {
+
+  /** {@return whether a throwaway token was signed and verified with the current key} */
+  public boolean signingKeyUsable() {
+    return signingKeyProblem == null;
+  }
+
+  /** {@return how long the oldest waiting message has waited; zero when none waits} */
+  public Duration oldestPendingAge() {
+    if (oldestPending == null || oldestPending.isAfter(at)) {
+      return Duration.ZERO;
+    }
+    return Duration.between(oldestPending, at);
+  }
+}

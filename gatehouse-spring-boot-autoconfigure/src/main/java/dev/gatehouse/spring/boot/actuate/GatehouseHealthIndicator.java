@@ -1,0 +1,112 @@
+package dev.gatehouse.spring.boot.actuate;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.observe.GatehouseStatus;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Table;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * The {@code gatehouse} health component. DOWN only for what breaks authentication: a Gatehouse
+ * table that cannot be read, or a signing key that cannot sign a token it then verifies. Providers
+ * (named, never called) and the outbox backlog (messages waiting, the oldest one's age) are
+ * details. Details carry table names, the key's id and algorithm, provider names and counts; never
+ * key material, an address, a message or an exception message (only its class).
+ *
+ * <p>Each check costs one {@code select 1 ... } limited to one row per Gatehouse table, one
+ * throwaway token signed and verified in memory, and two aggregate queries on the outbox.
+ */
+final class GatehouseHealthIndicator implements HealthIndicator {
+  private final Gatehouse gatehouse;
+  private final EntityManagerFactory emf;
+  private final List<Class<?>> entities;
+
+  GatehouseHealthIndicator(Gatehouse gatehouse, EntityManagerFactory emf, List<Class<?>> entities) {
+    this.gatehouse = requireNonNull(gatehouse, "gatehouse");
+    this.emf = requireNonNull(emf, "emf");
+    this.entities = List.copyOf(entities);
+  }
+
+  @Override
+  public Health health() {
+    boolean up = true;
+    Map<String, String> tables = new LinkedHashMap<>();
+    for (Class<?> entity : entities) {
+      String problem = probe(entity);
+      tables.put(tableOf(entity), problem == null ? "reachable" : problem);
+      up &= problem == null;
+    }
+    Health.Builder health = new Health.Builder().withDetail("tables", tables);
+    GatehouseStatus status;
+    try {
+      status = gatehouse.status();
+    } catch (RuntimeException e) {
+      return health.down().withDetail("error", e.getClass().getName()).build();
+    }
+    Map<String, Object> key = new LinkedHashMap<>();
+    key.put("kid", status.signingKeyId());
+    key.put("algorithm", status.signingAlgorithm());
+    key.put("usable", status.signingKeyUsable());
+    if (!status.signingKeyUsable()) {
+      key.put("problem", status.signingKeyProblem());
+      up = false;
+    }
+    health.withDetail("signingKey", key);
+    health.withDetail(
+        "providers",
+        Map.of(
+            "sms", provider(status.smsProvider(), status.smsDevelopmentOnly()),
+            "email", provider(status.emailProvider(), status.emailDevelopmentOnly())));
+    Map<String, Object> outbox = new LinkedHashMap<>();
+    outbox.put("pending", status.outboxPending());
+    outbox.put("oldestPendingAgeSeconds", status.oldestPendingAge().toSeconds());
+    health.withDetail("outbox", outbox);
+    return (up ? health.up() : health.down()).build();
+  }
+
+  private static Map<String, Object> provider(String name, boolean developmentOnly) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("name", name);
+    p.put("developmentOnly", developmentOnly);
+    return p;
+  }
+
+  /** One cheap read of the entity's table; the exception's class when it fails. */
+  private String probe(Class<?> entity) {
+    EntityManager em = null;
+    try {
+      em = emf.createEntityManager();
+      String name = em.getMetamodel().entity(entity).getName();
+      em.createQuery("select 1 from " + name + " e").setMaxResults(1).getResultList();
+      return null;
+    } catch (RuntimeException e) {
+      return "unreachable: " + e.getClass().getName();
+    } finally {
+      if (em != null) {
+        em.close();
+      }
+    }
+  }
+
+  private static String tableOf(Class<?> entity) {
+    for (Class<?> c = entity; c != null && c != Object.class; c = c.getSuperclass()) {
+      Table table = c.getAnnotation(Table.class);
+      if (table != null && !table.name().isBlank()) {
+        return table.name();
+      }
+    }
+    return entity.getSimpleName();
+  }
+
+  @Override
+  public String toString() {
+    return "GatehouseHealthIndicator";
+  }
+}

@@ -1,0 +1,105 @@
+package dev.gatehouse.spring.boot.actuate;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.observe.GatehouseObserver;
+import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.jpa.GatehouseJpa;
+import dev.gatehouse.spring.boot.GatehouseAutoConfiguration;
+import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.persistence.EntityManagerFactory;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Observability of the {@link Gatehouse} bean.
+ *
+ * <ul>
+ *   <li>Every {@link GatehouseObserver} bean is registered with the Gatehouse builder, in
+ *       {@code @Order}.
+ *   <li>With Micrometer and a {@link MeterRegistry} bean (Spring Boot actuator), the {@code
+ *       gatehouse.*} meters: {@code gatehouse.logins} (tags {@code outcome}, {@code reason}, {@code
+ *       method}), {@code gatehouse.lockouts}, {@code gatehouse.refresh.reuse}, {@code
+ *       gatehouse.codes.sent} ({@code channel}, {@code provider}), {@code gatehouse.deliveries}
+ *       ({@code channel}, {@code provider}, {@code outcome}; a timer of the provider call), and the
+ *       timers {@code gatehouse.password.hashing} and {@code gatehouse.password.hashing.queue}.
+ *       Every tag has a bounded set of values; none is a user id, an address or a code.
+ *   <li>With Spring Boot's health support, the {@code gatehouse} health component (turned off with
+ *       {@code management.health.gatehouse.enabled=false}): DOWN when a Gatehouse table cannot be
+ *       read or the signing key cannot sign and verify a throwaway token; the providers' names and
+ *       the outbox backlog (messages waiting, the oldest one's age) as details.
+ * </ul>
+ */
+@AutoConfiguration(
+    after = GatehouseAutoConfiguration.class,
+    afterName = {
+      "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+      "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+      "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+      "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration"
+    })
+@ConditionalOnClass(Gatehouse.class)
+public class GatehouseObservabilityAutoConfiguration {
+
+  /** Created by Spring Boot from the auto-configuration imports. */
+  public GatehouseObservabilityAutoConfiguration() {}
+
+  /**
+   * @param observers every observer bean
+   * @return the customizer registering them with the Gatehouse builder
+   */
+  @Bean
+  GatehouseBuilderCustomizer gatehouseObservers(ObjectProvider<GatehouseObserver> observers) {
+    return builder -> observers.orderedStream().forEach(builder::observer);
+  }
+
+  /** The {@code gatehouse.*} meters, when the host has a meter registry. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(MeterRegistry.class)
+  @ConditionalOnBean(MeterRegistry.class)
+  static class MetricsConfiguration {
+    /**
+     * @param registry the host's meter registry
+     * @return the listener and observer recording the meters
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    GatehouseMetrics gatehouseMetrics(MeterRegistry registry) {
+      return new GatehouseMetrics(registry);
+    }
+  }
+
+  /** The {@code gatehouse} health component, when the host has Spring Boot's health support. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+  @ConditionalOnBean({Gatehouse.class, EntityManagerFactory.class, EntityClasses.class})
+  @ConditionalOnProperty(
+      name = "management.health.gatehouse.enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  static class HealthConfiguration {
+    /**
+     * @param gatehouse the facade
+     * @param emf the entity manager factory Gatehouse's tables are mapped in
+     * @param entities the host's entity classes
+     * @return the indicator, named {@code gatehouse}
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "gatehouseHealthIndicator")
+    HealthIndicator gatehouseHealthIndicator(
+        Gatehouse gatehouse, EntityManagerFactory emf, EntityClasses entities) {
+      List<Class<?>> all = new ArrayList<>(entities.all());
+      all.addAll(GatehouseJpa.libraryEntityClasses());
+      return new GatehouseHealthIndicator(gatehouse, emf, all);
+    }
+  }
+}
