@@ -7,10 +7,13 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.session.SessionView;
+import dev.gatehouse.core.token.VerifiedAccessToken;
 import java.text.ParseException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
@@ -99,6 +102,18 @@ public final class GatehouseJwtDecoder implements JwtDecoder {
     return null;
   }
 
+  /** Whether the token's session is among the user's live sessions. */
+  private boolean alive(VerifiedAccessToken t) {
+    UUID user;
+    try {
+      user = UUID.fromString(t.subject());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return gatehouse.sessions().listSessions(user, t.sessionId()).stream()
+        .anyMatch(SessionView::current);
+  }
+
   /** {@return whether tokens are accepted only while their session is alive} */
   public boolean checksSession() {
     return checkSession;
@@ -110,10 +125,9 @@ public final class GatehouseJwtDecoder implements JwtDecoder {
       throw new BadJwtException("The access token is invalid or expired");
     }
     try {
-      if (checkSession) {
-        gatehouse.sessions().verifyAccessToken(token);
-      } else {
-        gatehouse.sessions().verifyAccessToken(token);
+      VerifiedAccessToken verified = gatehouse.sessions().verifyAccessToken(token);
+      if (checkSession && !alive(verified)) {
+        throw new BadJwtException("The access token is invalid or expired");
       }
     } catch (RejectedInputException e) {
       throw new BadJwtException(e.getMessage(), e);
