@@ -35,6 +35,7 @@ import dev.gatehouse.core.token.AccessTokenVerifier;
 import dev.gatehouse.core.token.SigningAlgorithm;
 import dev.gatehouse.core.token.SigningKeys;
 import dev.gatehouse.core.token.TokenKey;
+import dev.gatehouse.email.EmailRenderer;
 import dev.gatehouse.email.EmailSender;
 import dev.gatehouse.email.EmailTemplates;
 import dev.gatehouse.sms.SmsSender;
@@ -247,6 +248,7 @@ public final class Gatehouse implements AutoCloseable {
     private Executor deliveryExecutor;
     private boolean dispatchDeliveries = true;
     private AccessTokenCustomizer accessTokenCustomizer = AccessTokenCustomizer.none();
+    private EmailRenderer emailRenderer;
 
     private Builder(GatehouseConfig config, AuthStore store) {
       this.config = requireNonNull(config, "config");
@@ -352,6 +354,20 @@ public final class Gatehouse implements AutoCloseable {
      */
     public Builder dispatchDeliveries(boolean dispatch) {
       this.dispatchDeliveries = dispatch;
+      return this;
+    }
+
+    /**
+     * Renders Gatehouse's emails with a host's template engine instead of the {@link
+     * EmailTemplates} (which a renderer may still fall back to for purposes it has no template
+     * for).
+     *
+     * @param renderer the renderer
+     * @return this builder
+     * @throws NullPointerException when {@code renderer} is null
+     */
+    public Builder emailRenderer(EmailRenderer renderer) {
+      this.emailRenderer = requireNonNull(renderer, "renderer");
       return this;
     }
 
@@ -462,6 +478,8 @@ public final class Gatehouse implements AutoCloseable {
       DeliveryDispatcher dispatcher =
           new DeliveryDispatcher(
               store, seal, sms, email, config, deliveryExecutor, dispatchDeliveries, observer);
+      EmailTemplates templates =
+          emailTemplates != null ? emailTemplates : EmailTemplates.builder().appName(app).build();
       GatehouseContext ctx =
           new GatehouseContext(
               config,
@@ -475,16 +493,15 @@ public final class Gatehouse implements AutoCloseable {
               sms,
               email,
               smsTemplates != null ? smsTemplates : SmsTemplates.builder().appName(app).build(),
-              emailTemplates != null
-                  ? emailTemplates
-                  : EmailTemplates.builder().appName(app).build(),
+              templates,
               keys,
               new AccessTokenIssuer(keys, tokenSettings, config.clock()),
               new AccessTokenVerifier(keys, tokenSettings, config.clock()),
               legacyAuthenticator,
               new Outbox(seal, dispatcher::wake),
               dispatcher,
-              accessTokenCustomizer);
+              accessTokenCustomizer,
+              emailRenderer != null ? emailRenderer : templates);
       return new Gatehouse(ctx);
     }
 

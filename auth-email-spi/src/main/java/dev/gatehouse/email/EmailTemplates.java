@@ -35,7 +35,7 @@ import java.util.function.UnaryOperator;
  *     .toMessage("alice@example.com", "no-reply@acme.example");
  * }</pre>
  */
-public final class EmailTemplates {
+public final class EmailTemplates implements EmailRenderer {
   /** Signing in with a one-time code. */
   public static final String LOGIN = "login";
 
@@ -161,6 +161,7 @@ public final class EmailTemplates {
    *     placeholder without a value
    * @throws NullPointerException when an argument is null
    */
+  @Override
   public EmailContent render(String purpose, Locale locale, Map<String, String> values) {
     TemplateCatalog.Match<Parts> match =
         catalog

@@ -2,16 +2,19 @@ package dev.gatehouse.examples;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.imports.VerificationPolicy;
 import dev.gatehouse.imports.lazy.JdbcLegacyAuthenticator;
 import dev.gatehouse.imports.source.ColumnMapping;
 import java.time.ZoneId;
 import java.util.Locale;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Optional lazy migration from the old application's user table, configured from the environment:
@@ -28,30 +31,53 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GATEHOUSE_LEGACY_ASSUME_VERIFIED}: {@code true} to treat legacy emails as verified
  *       (for Django's {@code auth_user}, which records no verification)
  * </ul>
+ *
+ * <p>The starter hands the {@link LegacyAuthenticator} bean to Gatehouse.
  */
-final class LazyMigration {
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("!'${GATEHOUSE_LEGACY_DB_URL:}'.isBlank()")
+class LazyMigration {
   private static final Logger LOG = LoggerFactory.getLogger(LazyMigration.class);
 
-  private LazyMigration() {}
+  /** The legacy database's pool, closed with the application; not a {@code DataSource} bean. */
+  record LegacyDatabase(HikariDataSource pool) implements AutoCloseable {
+    @Override
+    public void close() {
+      pool.close();
+    }
+  }
 
   /**
-   * Registers the legacy authenticator when {@code GATEHOUSE_LEGACY_DB_URL} is set.
-   *
-   * @return the legacy pool to close with the application, or {@code null} when not configured
+   * @param env {@code GATEHOUSE_LEGACY_DB_URL}, {@code _USER}, {@code _PASSWORD}
+   * @return the legacy pool
+   */
+  @Bean(destroyMethod = "close")
+  LegacyDatabase legacyDatabase(Environment env) {
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl(env.getRequiredProperty("GATEHOUSE_LEGACY_DB_URL"));
+    hc.setUsername(env.getProperty("GATEHOUSE_LEGACY_DB_USER"));
+    hc.setPassword(env.getProperty("GATEHOUSE_LEGACY_DB_PASSWORD"));
+    hc.setMaximumPoolSize(4);
+    hc.setMinimumIdle(0);
+    hc.setPoolName("legacy-users");
+    return new LegacyDatabase(new HikariDataSource(hc));
+  }
+
+  /**
+   * @param legacy the legacy pool
+   * @param env the {@code GATEHOUSE_LEGACY_*} variables above
+   * @return the authenticator that looks unknown users up in the legacy table
    * @throws ConfigurationException naming the bad variable
    */
-  static HikariDataSource configure(Gatehouse.Builder gb, Map<String, String> env) {
-    String url = env.get("GATEHOUSE_LEGACY_DB_URL");
-    if (url == null || url.isBlank()) {
-      return null;
-    }
+  @Bean
+  LegacyAuthenticator legacyAuthenticator(LegacyDatabase legacy, Environment env) {
     ZoneId zone;
     try {
-      zone = ZoneId.of(env.getOrDefault("GATEHOUSE_LEGACY_TIME_ZONE", "UTC"));
+      zone = ZoneId.of(env.getProperty("GATEHOUSE_LEGACY_TIME_ZONE", "UTC"));
     } catch (RuntimeException e) {
       throw new ConfigurationException("GATEHOUSE_LEGACY_TIME_ZONE is not a time zone", e);
     }
-    String spec = env.getOrDefault("GATEHOUSE_LEGACY_MAPPING", "django");
+    String spec = env.getProperty("GATEHOUSE_LEGACY_MAPPING", "django");
     ColumnMapping mapping;
     try {
       mapping =
@@ -63,32 +89,21 @@ final class LazyMigration {
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("GATEHOUSE_LEGACY_MAPPING: " + e.getMessage(), e);
     }
-    HikariConfig hc = new HikariConfig();
-    hc.setJdbcUrl(url);
-    hc.setUsername(env.get("GATEHOUSE_LEGACY_DB_USER"));
-    hc.setPassword(env.get("GATEHOUSE_LEGACY_DB_PASSWORD"));
-    hc.setMaximumPoolSize(4);
-    hc.setMinimumIdle(0);
-    hc.setPoolName("legacy-users");
-    HikariDataSource legacy = new HikariDataSource(hc);
     try {
-      String table = env.getOrDefault("GATEHOUSE_LEGACY_TABLE", "auth_user");
-      JdbcLegacyAuthenticator.Builder b = JdbcLegacyAuthenticator.builder(legacy, table, mapping);
-      String migrated = env.get("GATEHOUSE_LEGACY_MIGRATED_COLUMN");
+      String table = env.getProperty("GATEHOUSE_LEGACY_TABLE", "auth_user");
+      JdbcLegacyAuthenticator.Builder b =
+          JdbcLegacyAuthenticator.builder(legacy.pool(), table, mapping);
+      String migrated = env.getProperty("GATEHOUSE_LEGACY_MIGRATED_COLUMN");
       if (migrated != null && !migrated.isBlank()) {
         b.migratedColumn(migrated);
       }
-      if (Boolean.parseBoolean(env.getOrDefault("GATEHOUSE_LEGACY_ASSUME_VERIFIED", "false"))) {
+      if (env.getProperty("GATEHOUSE_LEGACY_ASSUME_VERIFIED", Boolean.class, false)) {
         b.verificationPolicy(VerificationPolicy.ASSUME_VERIFIED);
       }
-      gb.legacyAuthenticator(b.build());
       LOG.info("lazy migration on: unknown users are looked up in legacy table {}", table);
-      return legacy;
-    } catch (RuntimeException e) {
-      legacy.close();
-      throw e instanceof IllegalArgumentException
-          ? new ConfigurationException("GATEHOUSE_LEGACY_*: " + e.getMessage(), e)
-          : e;
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("GATEHOUSE_LEGACY_*: " + e.getMessage(), e);
     }
   }
 }

@@ -1,46 +1,53 @@
 package dev.gatehouse.examples;
 
+import static dev.gatehouse.examples.HttpClientSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.email.EmailMessage;
 import dev.gatehouse.examples.HttpClientSupport.Reply;
 import dev.gatehouse.testing.CapturingEmailSender;
-import dev.gatehouse.testing.MutableClock;
-import java.time.Instant;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /** The account routes end to end over HTTP, reading the emails from a capturing sender. */
+@ParameterizedClass(name = "{0}")
+@ArgumentsSource(EnabledDatabases.class)
 class AccountHttpTest {
-  private static final MutableClock CLOCK = MutableClock.at(Instant.parse("2026-05-01T08:00:00Z"));
-  private static final CapturingEmailSender EMAIL = new CapturingEmailSender();
+  @Parameter DatabaseKind kind;
+
   private static final String BOOTSTRAP = "bootstrap-token-0123456789-abcdefghijklmnop";
-  private static ExampleApplication app;
+  private static final String PASSWORD = "correct horse battery staple";
+  private static RunningExample app;
+  private static CapturingEmailSender email;
   private static HttpClientSupport http;
 
-  @BeforeAll
-  static void start() throws Exception {
+  @BeforeParameterizedClassInvocation
+  static void start(DatabaseKind kind) {
     app =
-        ExampleApplication.start(
+        RunningExample.start(
+            kind,
             Map.of(
-                "PORT", "0",
-                "GATEHOUSE_DB_URL", "jdbc:h2:mem:account-http-test;DB_CLOSE_DELAY=-1",
-                "GATEHOUSE_FRONTEND_URL", "https://app.example.test",
-                "GATEHOUSE_ADMIN_BOOTSTRAP_TOKEN", BOOTSTRAP,
-                "GATEHOUSE_PASSWORD_ARGON2_MEMORY_KIB", "7168",
-                "GATEHOUSE_PASSWORD_ARGON2_ITERATIONS", "1"),
-            b -> b.clock(CLOCK),
-            // Deliveries right after commit on the request thread, so the test reads them at once.
-            g -> g.emailSender(EMAIL).deliveryExecutor(Runnable::run));
-    http = new HttpClientSupport(app.port());
+                "gatehouse.frontend-url",
+                "https://app.example.test",
+                "gatehouse.admin.bootstrap-token",
+                BOOTSTRAP),
+            RunningExample.TestClock.class,
+            RunningExample.CapturedEmail.class);
+    email = app.bean(CapturingEmailSender.class);
+    http = app.http();
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() {
     app.close();
   }
@@ -55,66 +62,86 @@ class AccountHttpTest {
     return "ann." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
   }
 
-  private static String json(String... kv) throws Exception {
-    java.util.LinkedHashMap<String, String> m = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put(kv[i], kv[i + 1]);
-    }
-    return HttpClientSupport.JSON.writeValueAsString(m);
-  }
-
   /** Registers and confirms an account; returns its email. */
   private static String confirmedAccount(String password) throws Exception {
-    String email = newEmail();
-    assertThat(http.post("/auth/register/", json("email", email, "password", password)).status())
+    String address = newEmail();
+    assertThat(http.post("/auth/register/", json("email", address, "password", password)).status())
         .isEqualTo(201);
-    String token = tokenIn(EMAIL.lastTo(email).orElseThrow());
+    String token = tokenIn(email.lastTo(address).orElseThrow());
     assertThat(
             http.post("/auth/registration/account-confirmation-email/", json("token", token))
                 .status())
         .isEqualTo(200);
-    return email;
+    return address;
   }
 
   @Test
   void registerConfirmLoginCallRefreshLogout() throws Exception {
-    String email = confirmedAccount("correct horse battery staple");
+    String address = confirmedAccount(PASSWORD);
     Reply login =
-        http.post(
-            "/auth/login/basic/",
-            json("email", email.toUpperCase(), "password", "correct horse battery staple"));
-    assertThat(login.status()).isEqualTo(200);
-    String access = login.json().at("/tokens/accessToken").asText();
-    String refresh = login.json().at("/tokens/refreshToken").asText();
+        http.post("/auth/login/basic/", json("email", address.toUpperCase(), "password", PASSWORD));
+    assertThat(login.status()).as(login.raw().body()).isEqualTo(200);
+    String access = login.text("access");
+    String refresh = login.text("refresh");
     assertThat(access).isNotBlank();
+    assertThat(login.text("token_type")).isEqualTo("Bearer");
+    assertThat(login.json().get("expires_in").asLong()).isPositive();
+    assertThat(login.json().at("/user/email").asText()).isEqualTo(address);
     assertThat(http.get("/api/hello/", access).status()).isEqualTo(200);
-    Reply refreshed = http.post("/auth/token/refresh/", json("refreshToken", refresh));
+    Reply refreshed = http.post("/auth/token/refresh/", json("refresh", refresh));
     assertThat(refreshed.status()).isEqualTo(200);
-    String access2 = refreshed.text("accessToken");
+    assertThat(refreshed.json().get("expires_in").asLong()).isPositive();
+    String access2 = refreshed.text("access");
     assertThat(http.get("/api/hello/", access2).status()).isEqualTo(200);
     assertThat(http.post("/auth/logout/", null, access2).status()).isEqualTo(200);
-    assertThat(
-            http.post("/auth/token/refresh/", json("refreshToken", refreshed.text("refreshToken")))
-                .status())
-        .isEqualTo(401);
+    Reply dead = http.post("/auth/token/refresh/", json("refresh", refreshed.text("refresh")));
+    assertThat(dead.status()).isEqualTo(401);
+    assertThat(dead.header("WWW-Authenticate")).startsWith("Bearer");
+  }
+
+  @Test
+  void aMobileLoginRegistersItsDeviceWhichTheUserListsAndRemoves() throws Exception {
+    String address = confirmedAccount(PASSWORD);
+    String body =
+        HttpClientSupport.JSON.writeValueAsString(
+            Map.of(
+                "email",
+                address,
+                "password",
+                PASSWORD,
+                "client",
+                "mobile",
+                "device",
+                Map.of("token", "device-" + UUID.randomUUID(), "platform", "ios")));
+    Reply login = http.post("/auth/login/basic/", body);
+    assertThat(login.status()).as(login.raw().body()).isEqualTo(200);
+    assertThat(login.json().get("device_registered").asBoolean()).isTrue();
+    String access = login.text("access");
+    Reply devices = http.get("/auth/devices/", access);
+    assertThat(devices.status()).isEqualTo(200);
+    assertThat(devices.json().size()).isEqualTo(1);
+    assertThat(devices.json().get(0).get("platform").asText()).isEqualTo("ios");
+    long id = devices.json().get(0).get("id").asLong();
+    assertThat(http.send("DELETE", "/auth/devices/" + id + "/", null, access).status())
+        .isEqualTo(200);
+    assertThat(http.get("/auth/devices/", access).json().size()).isZero();
   }
 
   @Test
   void anUnconfirmedAccountCannotLogIn() throws Exception {
-    String email = newEmail();
-    http.post("/auth/register/", json("email", email, "password", "correct horse battery staple"));
-    Reply r =
-        http.post(
-            "/auth/login/basic/", json("email", email, "password", "correct horse battery staple"));
+    String address = newEmail();
+    http.post("/auth/register/", json("email", address, "password", PASSWORD));
+    Reply r = http.post("/auth/login/basic/", json("email", address, "password", PASSWORD));
     assertThat(r.status()).isEqualTo(403);
-    assertThat(r.text("error")).isEqualTo("account_not_verified");
+    assertThat(r.code()).isEqualTo("account_not_verified");
+    assertThat(r.header("Content-Type")).startsWith("application/problem+json");
   }
 
   @Test
   void registeringATakenEmailAnswersExactlyLikeANewOne() throws Exception {
-    String email = confirmedAccount("correct horse battery staple");
+    String address = confirmedAccount(PASSWORD);
     Reply again =
-        http.post("/auth/register/", json("email", email, "password", "another good passphrase"));
+        http.post("/auth/register/", json("email", address, "password", "another good passphrase"));
     Reply fresh =
         http.post(
             "/auth/register/", json("email", newEmail(), "password", "another good passphrase"));
@@ -124,14 +151,15 @@ class AccountHttpTest {
 
   @Test
   void unknownAndKnownLoginsAndResetsLookTheSame() throws Exception {
-    String email = confirmedAccount("correct horse battery staple");
+    String address = confirmedAccount(PASSWORD);
     Reply wrong =
-        http.post("/auth/login/basic/", json("email", email, "password", "not the password"));
+        http.post("/auth/login/basic/", json("email", address, "password", "not the password"));
     Reply unknown =
         http.post("/auth/login/basic/", json("email", newEmail(), "password", "not the password"));
     assertThat(wrong.status()).isEqualTo(401);
+    assertThat(wrong.code()).isEqualTo("invalid_credentials");
     assertThat(unknown.raw().body()).isEqualTo(wrong.raw().body());
-    Reply reset = http.post("/auth/password-reset/request/", json("email", email));
+    Reply reset = http.post("/auth/password-reset/request/", json("email", address));
     Reply resetUnknown = http.post("/auth/password-reset/request/", json("email", newEmail()));
     assertThat(reset.status()).isEqualTo(200);
     assertThat(resetUnknown.raw().body()).isEqualTo(reset.raw().body());
@@ -139,13 +167,11 @@ class AccountHttpTest {
 
   @Test
   void passwordResetWorksOnceAndEndsSessions() throws Exception {
-    String email = confirmedAccount("correct horse battery staple");
-    Reply login =
-        http.post(
-            "/auth/login/basic/", json("email", email, "password", "correct horse battery staple"));
-    String refresh = login.json().at("/tokens/refreshToken").asText();
-    http.post("/auth/password-reset/request/", json("email", email));
-    String token = tokenIn(EMAIL.lastTo(email).orElseThrow());
+    String address = confirmedAccount(PASSWORD);
+    Reply login = http.post("/auth/login/basic/", json("email", address, "password", PASSWORD));
+    String refresh = login.text("refresh");
+    http.post("/auth/password-reset/request/", json("email", address));
+    String token = tokenIn(email.lastTo(address).orElseThrow());
     assertThat(
             http.post(
                     "/auth/password-reset/confirm/",
@@ -157,15 +183,30 @@ class AccountHttpTest {
             "/auth/password-reset/confirm/",
             json("token", token, "password", "yet another passphrase"));
     assertThat(reused.status()).isEqualTo(400);
-    assertThat(reused.text("error")).isEqualTo("invalid_token");
-    assertThat(http.post("/auth/token/refresh/", json("refreshToken", refresh)).status())
-        .isEqualTo(401);
+    assertThat(reused.code()).isEqualTo("invalid_token");
+    assertThat(http.post("/auth/token/refresh/", json("refresh", refresh)).status()).isEqualTo(401);
     assertThat(
             http.post(
                     "/auth/login/basic/",
-                    json("email", email, "password", "a brand new passphrase"))
+                    json("email", address, "password", "a brand new passphrase"))
                 .status())
         .isEqualTo(200);
+  }
+
+  @Test
+  void aWrongCurrentPasswordIs400NotA401() throws Exception {
+    String address = confirmedAccount(PASSWORD);
+    String access =
+        http.post("/auth/login/basic/", json("email", address, "password", PASSWORD))
+            .text("access");
+    Reply r =
+        http.post(
+            "/auth/password-reset/change/",
+            json("current_password", "not it", "new_password", "a brand new passphrase"),
+            access);
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.code()).isEqualTo("invalid_credentials");
+    assertThat(http.get("/api/hello/", access).status()).isEqualTo(200);
   }
 
   @Test
@@ -174,65 +215,51 @@ class AccountHttpTest {
             http.post(
                     "/auth/password-reset/request/",
                     "{\"email\":[\"victim@example.com\",\"attacker@example.com\"]}")
-                .text("error"))
+                .code())
         .isEqualTo("invalid_field");
     assertThat(
-            http.post("/auth/login/basic/", "{\"email\":{\"$ne\":null},\"password\":\"x\"}")
-                .text("error"))
+            http.post("/auth/login/basic/", "{\"email\":{\"$ne\":null},\"password\":\"x\"}").code())
         .isEqualTo("invalid_field");
-    assertThat(http.post("/auth/login/basic/", "{oops").text("error")).isEqualTo("malformed_json");
+    assertThat(http.post("/auth/login/basic/", "{oops").code()).isEqualTo("malformed_json");
     assertThat(
-            http.post(
-                    "/auth/register/",
-                    json("email", "not-an-email", "password", "correct horse battery staple"))
+            http.post("/auth/register/", json("email", "not-an-email", "password", PASSWORD))
                 .status())
         .isEqualTo(400);
     Reply weak = http.post("/auth/register/", json("email", newEmail(), "password", "password"));
     assertThat(weak.status()).isEqualTo(400);
-    assertThat(weak.text("error")).startsWith("password_");
+    assertThat(weak.code()).startsWith("password_");
     assertThat(http.post("/auth/login/basic/", json("email", "", "password", "")).status())
         .isIn(400, 401);
   }
 
   @Test
   void theFirstSuperuserNeedsTheBootstrapTokenAndOnlyOnce() throws Exception {
-    Reply noToken =
-        http.post(
-            "/auth/admin/create-superuser/",
-            json("email", newEmail(), "password", "admin passphrase one"));
+    String body = json("email", newEmail(), "password", "admin passphrase one");
+    Reply noToken = http.post("/auth/admin/create-superuser/", body);
     assertThat(noToken.status()).isEqualTo(403);
-    Reply created =
+    Reply wrongToken =
         http.send(
             "POST",
             "/auth/admin/create-superuser/",
-            json("email", newEmail(), "password", "admin passphrase one"),
-            null);
-    assertThat(created.status()).isEqualTo(403);
-    java.net.http.HttpResponse<String> ok =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(
-                            "http://127.0.0.1:" + app.port() + "/auth/admin/create-superuser/"))
-                    .header("X-Admin-Bootstrap-Token", BOOTSTRAP)
-                    .POST(
-                        java.net.http.HttpRequest.BodyPublishers.ofString(
-                            json("email", newEmail(), "password", "admin passphrase one")))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertThat(ok.statusCode()).isEqualTo(201);
-    java.net.http.HttpResponse<String> second =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(
-                            "http://127.0.0.1:" + app.port() + "/auth/admin/create-superuser/"))
-                    .header("X-Admin-Bootstrap-Token", BOOTSTRAP)
-                    .POST(
-                        java.net.http.HttpRequest.BodyPublishers.ofString(
-                            json("email", newEmail(), "password", "admin passphrase two")))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertThat(second.statusCode()).isEqualTo(403);
+            body,
+            null,
+            Map.of("X-Admin-Bootstrap-Token", "not-the-bootstrap-token-0123456789-abcdef"));
+    assertThat(wrongToken.status()).isEqualTo(403);
+    Reply ok =
+        http.send(
+            "POST",
+            "/auth/admin/create-superuser/",
+            body,
+            null,
+            Map.of("X-Admin-Bootstrap-Token", BOOTSTRAP));
+    assertThat(ok.status()).as(ok.raw().body()).isEqualTo(201);
+    Reply second =
+        http.send(
+            "POST",
+            "/auth/admin/create-superuser/",
+            json("email", newEmail(), "password", "admin passphrase two"),
+            null,
+            Map.of("X-Admin-Bootstrap-Token", BOOTSTRAP));
+    assertThat(second.status()).isEqualTo(403);
   }
 }

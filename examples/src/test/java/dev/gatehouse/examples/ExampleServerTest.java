@@ -2,56 +2,67 @@ package dev.gatehouse.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.gatehouse.examples.HttpClientSupport.Reply;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
+/** The example application as deployed: health, the JWKS document, errors of unknown routes. */
+@ParameterizedClass(name = "{0}")
+@ArgumentsSource(EnabledDatabases.class)
 class ExampleServerTest {
-  private static ExampleApplication app;
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  @Parameter DatabaseKind kind;
 
-  @BeforeAll
-  static void start() throws Exception {
-    app =
-        ExampleApplication.start(
-            Map.of(
-                "PORT",
-                "0",
-                "GATEHOUSE_DB_URL",
-                "jdbc:h2:mem:example-server-test;DB_CLOSE_DELAY=-1"),
-            b -> b,
-            null);
+  private static RunningExample app;
+  private static HttpClientSupport http;
+
+  @BeforeParameterizedClassInvocation
+  static void start(DatabaseKind kind) {
+    app = RunningExample.start(kind, Map.of());
+    http = app.http();
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() {
     app.close();
   }
 
-  private static HttpResponse<String> get(String path) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+  @Test
+  void healthAnswersUpWithTheDatabaseUpAndNeedsNoToken() throws Exception {
+    Reply r = http.get("/health", null);
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+    assertThat(r.text("status")).isEqualTo("UP");
+    assertThat(r.json().at("/components/db/status").asText()).isEqualTo("UP");
+    assertThat(r.header("Content-Type")).contains("json");
   }
 
   @Test
-  void healthAnswersOkWithTheDatabaseUp() throws Exception {
-    HttpResponse<String> r = get("/health");
-    assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).contains("\"status\":\"ok\"").contains("\"database\":\"up\"");
-    assertThat(r.headers().firstValue("Content-Type"))
-        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+  void theJwksDocumentIsServed() throws Exception {
+    Reply r = http.get("/.well-known/jwks.json", null);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("keys").isArray()).isTrue();
+    assertThat(r.json().get("keys").size()).isGreaterThanOrEqualTo(1);
   }
 
   @Test
-  void anUnknownRouteIsAJson404() throws Exception {
-    HttpResponse<String> r = get("/nope");
-    assertThat(r.statusCode()).isEqualTo(404);
-    assertThat(r.body()).contains("\"error\":\"not_found\"");
+  void anUnknownContractRouteIsAProblem404() throws Exception {
+    Reply r = http.get("/auth/nope/", null);
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(r.code()).isEqualTo("not_found");
+  }
+
+  @Test
+  void anyOtherRouteWithoutATokenIsAProblem401WithAChallenge() throws Exception {
+    Reply r = http.get("/nope", null);
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.header("WWW-Authenticate")).startsWith("Bearer");
+    assertThat(r.code()).isEqualTo("unauthorized");
   }
 }

@@ -24,9 +24,37 @@ final class HttpClientSupport {
       JsonNode n = json.get(field);
       return n == null || n.isNull() ? null : n.asText();
     }
+
+    /** The stable Gatehouse code of a problem-details answer (RFC 9457). */
+    String code() {
+      return text("code");
+    }
+
+    String header(String name) {
+      return raw.headers().firstValue(name).orElse(null);
+    }
+  }
+
+  /** A JSON object of string pairs: {@code json("email", a, "password", b)}. */
+  static String json(String... kv) throws Exception {
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return JSON.writeValueAsString(m);
   }
 
   Reply send(String method, String path, String jsonBody, String bearer) throws Exception {
+    return send(method, path, jsonBody, bearer, java.util.Map.of());
+  }
+
+  Reply send(
+      String method,
+      String path,
+      String jsonBody,
+      String bearer,
+      java.util.Map<String, String> headers)
+      throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .method(
@@ -38,6 +66,7 @@ final class HttpClientSupport {
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
     }
+    headers.forEach(b::header);
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     JsonNode json = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
     return new Reply(r.statusCode(), json, r);

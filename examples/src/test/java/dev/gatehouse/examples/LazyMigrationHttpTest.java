@@ -3,36 +3,44 @@ package dev.gatehouse.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.examples.HttpClientSupport.Reply;
-import dev.gatehouse.testing.MutableClock;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * The example application with lazy migration from a Django database (its {@code auth_user} with a
  * migration-stamp column): a user that exists only there logs in through {@code /auth/login/basic/}
  * and is moved over; the answers for a wrong password and an unknown user do not differ.
  */
+@ParameterizedClass(name = "{0}")
+@ArgumentsSource(EnabledDatabases.class)
 class LazyMigrationHttpTest {
-  private static final String LEGACY_URL = "jdbc:h2:mem:lazy-http-legacy;DB_CLOSE_DELAY=-1";
-  private static final String APP_URL = "jdbc:h2:mem:lazy-http-app;DB_CLOSE_DELAY=-1";
+  @Parameter DatabaseKind kind;
+
+  private static String legacyUrl;
   private static final String ADMIN_HASH =
       "pbkdf2_sha256$260000$irnUjf3UARWJzo9JwqT44U$M/tqed+EQIfwWYYDh0plePb2hYdSXYDxhPDtc7X7XQE=";
   private static final String ADMIN_PASSWORD = "Ñandú.Cielo-546";
-  private static final MutableClock CLOCK = MutableClock.at(Instant.parse("2026-05-01T08:00:00Z"));
-  private static ExampleApplication app;
+  private static RunningExample app;
   private static HttpClientSupport http;
 
-  @BeforeAll
-  static void start() throws Exception {
-    try (Connection c = DriverManager.getConnection(LEGACY_URL, "sa", "");
+  @BeforeParameterizedClassInvocation
+  static void start(DatabaseKind kind) throws Exception {
+    // The old application's database stays on H2; the new one is each database in turn.
+    legacyUrl = "jdbc:h2:mem:lazy-http-legacy-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    try (Connection c = DriverManager.getConnection(legacyUrl, "sa", "");
         Statement s = c.createStatement()) {
       s.execute(
           "create table auth_user (id bigint primary key, password varchar(128) not null,"
@@ -53,35 +61,47 @@ class LazyMigrationHttpTest {
               + " timestamp '2021-03-04 05:06:07', null)");
     }
     app =
-        ExampleApplication.start(
+        RunningExample.start(
+            kind,
             Map.of(
-                "PORT", "0",
-                "GATEHOUSE_DB_URL", APP_URL,
-                "GATEHOUSE_FRONTEND_URL", "https://app.example.test",
-                "GATEHOUSE_PASSWORD_ARGON2_MEMORY_KIB", "7168",
-                "GATEHOUSE_PASSWORD_ARGON2_ITERATIONS", "1",
-                "GATEHOUSE_LEGACY_DB_URL", LEGACY_URL,
+                "gatehouse.frontend-url", "https://app.example.test",
+                // The host's own variables, as the process environment would hold them.
+                "GATEHOUSE_LEGACY_DB_URL", legacyUrl,
                 "GATEHOUSE_LEGACY_DB_USER", "sa",
                 "GATEHOUSE_LEGACY_MAPPING", "django",
                 "GATEHOUSE_LEGACY_MIGRATED_COLUMN", "gatehouse_migrated_at",
                 "GATEHOUSE_LEGACY_ASSUME_VERIFIED", "true"),
-            b -> b.clock(CLOCK),
-            g -> g.deliveryExecutor(Runnable::run));
-    http = new HttpClientSupport(app.port());
+            RunningExample.TestClock.class);
+    http = app.http();
   }
 
-  @AfterAll
-  static void stop() {
+  @AfterParameterizedClassInvocation
+  static void stop() throws SQLException {
     app.close();
+    try (Connection c = DriverManager.getConnection(legacyUrl, "sa", "");
+        Statement s = c.createStatement()) {
+      s.execute("SHUTDOWN");
+    }
   }
 
   private static String json(String email, String password) throws Exception {
     return HttpClientSupport.JSON.writeValueAsString(Map.of("email", email, "password", password));
   }
 
-  private static String one(String url, String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url, "sa", "");
-        Statement s = c.createStatement();
+  private static String inLegacy(String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(legacyUrl, "sa", "")) {
+      return one(c, sql);
+    }
+  }
+
+  private static String inApp(String sql) throws SQLException {
+    try (Connection c = app.database().connect()) {
+      return one(c, sql);
+    }
+  }
+
+  private static String one(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       return rs.next() ? rs.getString(1) : null;
     }
@@ -89,26 +109,21 @@ class LazyMigrationHttpTest {
 
   @Test
   void aUserOnlyTheDjangoDatabaseKnowsLogsInOverHttpAndIsMigrated() throws Exception {
-    assertThat(
-            one(
-                APP_URL,
-                "select count(*) from app_user where email_normalized = 'admin@example.com'"))
+    assertThat(inApp("select count(*) from app_user where email_normalized = 'admin@example.com'"))
         .isEqualTo("0");
 
     Reply login = http.post("/auth/login/basic/", json("admin@example.com", ADMIN_PASSWORD));
 
     assertThat(login.status()).isEqualTo(200);
-    String access = login.json().at("/tokens/accessToken").asText();
+    String access = login.text("access");
     assertThat(http.get("/api/hello/", access).status()).isEqualTo(200);
-    assertThat(one(APP_URL, "select password_hash from app_user where username = 'admin'"))
+    assertThat(inApp("select password_hash from app_user where username = 'admin'"))
         .startsWith("$argon2id$");
-    assertThat(one(LEGACY_URL, "select gatehouse_migrated_at from auth_user where id = 1"))
-        .isNotNull();
+    assertThat(inLegacy("select gatehouse_migrated_at from auth_user where id = 1")).isNotNull();
     // From now on the account is local: the same login works and creates nothing new.
     assertThat(http.post("/auth/login/basic/", json("Admin@Example.com", ADMIN_PASSWORD)).status())
         .isEqualTo(200);
-    assertThat(one(APP_URL, "select count(*) from app_user where username = 'admin'"))
-        .isEqualTo("1");
+    assertThat(inApp("select count(*) from app_user where username = 'admin'")).isEqualTo("1");
   }
 
   @Test
@@ -118,12 +133,8 @@ class LazyMigrationHttpTest {
 
     assertThat(wrong.status()).isEqualTo(unknown.status()).isEqualTo(401);
     assertThat(wrong.json()).isEqualTo(unknown.json());
-    assertThat(
-            one(
-                APP_URL,
-                "select count(*) from app_user where email_normalized = 'bea@example.com'"))
+    assertThat(inApp("select count(*) from app_user where email_normalized = 'bea@example.com'"))
         .isEqualTo("0");
-    assertThat(one(LEGACY_URL, "select gatehouse_migrated_at from auth_user where id = 2"))
-        .isNull();
+    assertThat(inLegacy("select gatehouse_migrated_at from auth_user where id = 2")).isNull();
   }
 }

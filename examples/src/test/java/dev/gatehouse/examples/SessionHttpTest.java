@@ -2,63 +2,73 @@ package dev.gatehouse.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.NewAccount;
-import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.examples.HttpClientSupport.Reply;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
 import dev.gatehouse.testing.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * The token layer over HTTP: a guarded endpoint, refresh with rotation and reuse, /me, profiles,
  * logout.
  */
+@ParameterizedClass(name = "{0}")
+@ArgumentsSource(EnabledDatabases.class)
 class SessionHttpTest {
-  private static final MutableClock CLOCK = MutableClock.at(Instant.parse("2026-05-01T08:00:00Z"));
-  private static ExampleApplication app;
+  @Parameter DatabaseKind kind;
+
+  private static RunningExample app;
+  private static MutableClock clock;
   private static HttpClientSupport http;
 
-  @BeforeAll
-  static void start() throws Exception {
+  @BeforeParameterizedClassInvocation
+  static void start(DatabaseKind kind) {
     app =
-        ExampleApplication.start(
-            Map.of(
-                "PORT", "0", "GATEHOUSE_DB_URL", "jdbc:h2:mem:session-http-test;DB_CLOSE_DELAY=-1"),
-            b -> b.clock(CLOCK).set(GatehouseConfig.PROFILE_ROLES, List.of("client", "provider")),
-            null);
-    http = new HttpClientSupport(app.port());
+        RunningExample.start(
+            kind,
+            Map.of("gatehouse.profile.roles", "client,provider"),
+            RunningExample.TestClock.class);
+    clock = app.bean(MutableClock.class);
+    http = app.http();
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() {
     app.close();
   }
 
   /** A signed-in user, created through the library (the login routes have their own tests). */
   private static TokenPair signedIn() {
-    return app.store()
+    Gatehouse gatehouse = app.bean(Gatehouse.class);
+    return app.bean(AuthStore.class)
         .inTransaction(
             tx -> {
               String email = "u" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
               UserRecord u =
-                  AccountFactory.of(app.gatehouse().config())
+                  AccountFactory.of(gatehouse.config())
                       .create(
                           tx,
-                          NewAccount.builder(CLOCK.instant())
+                          NewAccount.builder(clock.instant())
                               .email(email, email)
                               .verified(true)
                               .build());
-              return app.gatehouse()
+              return gatehouse
                   .sessions()
                   .start(tx, u.publicId(), List.of("pwd"), ClientInfo.web("203.0.113.7"));
             });
@@ -70,11 +80,16 @@ class SessionHttpTest {
     Reply ok = http.get("/api/hello/", pair.accessToken());
     assertThat(ok.status()).isEqualTo(200);
     assertThat(ok.text("user")).isNotBlank();
-    for (String bad :
-        new String[] {null, "garbage", pair.accessToken() + "x", pair.refreshToken()}) {
+    Reply none = http.get("/api/hello/", null);
+    assertThat(none.status()).isEqualTo(401);
+    assertThat(none.code()).isEqualTo("unauthorized");
+    assertThat(none.header("WWW-Authenticate")).isEqualTo("Bearer");
+    for (String bad : new String[] {"garbage", pair.accessToken() + "x", pair.refreshToken()}) {
       Reply r = http.get("/api/hello/", bad);
       assertThat(r.status()).as("token %s", bad).isEqualTo(401);
-      assertThat(r.text("error")).isEqualTo("invalid_token");
+      assertThat(r.code()).isEqualTo("invalid_token");
+      assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+      assertThat(r.header("WWW-Authenticate")).startsWith("Bearer error=\"invalid_token\"");
     }
   }
 
@@ -82,32 +97,32 @@ class SessionHttpTest {
   void refreshRotatesAndAReplayedTokenKillsTheSession() throws Exception {
     TokenPair pair = signedIn();
     Reply first =
-        http.post("/auth/token/refresh/", "{\"refreshToken\":\"" + pair.refreshToken() + "\"}");
+        http.post("/auth/token/refresh/", "{\"refresh\":\"" + pair.refreshToken() + "\"}");
     assertThat(first.status()).isEqualTo(200);
-    String next = first.text("refreshToken");
+    String next = first.text("refresh");
     assertThat(next).isNotEqualTo(pair.refreshToken());
-    assertThat(first.text("accessToken")).isNotBlank();
+    assertThat(first.text("access")).isNotBlank();
     Reply replay =
-        http.post("/auth/token/refresh/", "{\"refreshToken\":\"" + pair.refreshToken() + "\"}");
+        http.post("/auth/token/refresh/", "{\"refresh\":\"" + pair.refreshToken() + "\"}");
     assertThat(replay.status()).isEqualTo(401);
-    assertThat(replay.text("error")).isEqualTo("invalid_refresh_token");
+    assertThat(replay.code()).isEqualTo("invalid_refresh_token");
     // The whole family is revoked: the successor is dead too.
-    assertThat(http.post("/auth/token/refresh/", "{\"refreshToken\":\"" + next + "\"}").status())
+    assertThat(http.post("/auth/token/refresh/", "{\"refresh\":\"" + next + "\"}").status())
         .isEqualTo(401);
   }
 
   @Test
   void anExpiredAccessTokenIsRefusedAndARefreshedOneIsAccepted() throws Exception {
     TokenPair pair = signedIn();
-    CLOCK.advance(Duration.ofMinutes(10));
+    clock.advance(Duration.ofMinutes(10));
     try {
       assertThat(http.get("/api/hello/", pair.accessToken()).status()).isEqualTo(401);
       Reply refreshed =
-          http.post("/auth/token/refresh/", "{\"refreshToken\":\"" + pair.refreshToken() + "\"}");
+          http.post("/auth/token/refresh/", "{\"refresh\":\"" + pair.refreshToken() + "\"}");
       assertThat(refreshed.status()).isEqualTo(200);
-      assertThat(http.get("/api/hello/", refreshed.text("accessToken")).status()).isEqualTo(200);
+      assertThat(http.get("/api/hello/", refreshed.text("access")).status()).isEqualTo(200);
     } finally {
-      CLOCK.advance(Duration.ofMinutes(-10));
+      clock.advance(Duration.ofMinutes(-10));
     }
   }
 
@@ -116,22 +131,27 @@ class SessionHttpTest {
     TokenPair pair = signedIn();
     Reply me = http.get("/auth/me/?client=web", pair.accessToken());
     assertThat(me.status()).isEqualTo(200);
+    assertThat(me.json().at("/user/id").asText()).isNotBlank();
+    assertThat(me.json().at("/user/is_verified").asBoolean()).isTrue();
+    assertThat(me.json().get("profiles").isArray()).isTrue();
     Reply created =
         http.post(
             "/auth/profiles/", "{\"role\":\"provider\",\"label\":\"Shop\"}", pair.accessToken());
     assertThat(created.status()).isEqualTo(201);
+    assertThat(created.text("role")).isEqualTo("provider");
+    assertThat(created.json().get("is_default").isBoolean()).isTrue();
     long id = created.json().get("id").asLong();
     Reply badRole = http.post("/auth/profiles/", "{\"role\":\"emperor\"}", pair.accessToken());
     assertThat(badRole.status()).isEqualTo(400);
     Reply switched =
-        http.post("/auth/profile/switch/", "{\"profileId\":" + id + "}", pair.accessToken());
+        http.post("/auth/profile/switch/", "{\"profile_id\":" + id + "}", pair.accessToken());
     assertThat(switched.status()).isEqualTo(200);
-    Reply hello = http.get("/api/hello/", switched.text("accessToken"));
+    Reply hello = http.get("/api/hello/", switched.text("access"));
     assertThat(hello.text("profile")).isEqualTo(Long.toString(id));
     // Another user's profile is simply not found.
     TokenPair stranger = signedIn();
     Reply foreign =
-        http.post("/auth/profile/switch/", "{\"profileId\":" + id + "}", stranger.accessToken());
+        http.post("/auth/profile/switch/", "{\"profile_id\":" + id + "}", stranger.accessToken());
     assertThat(foreign.status()).isEqualTo(404);
     assertThat(
             http.send("DELETE", "/auth/profiles/" + id + "/", null, stranger.accessToken())
@@ -147,19 +167,18 @@ class SessionHttpTest {
     assertThat(list.json().size()).isEqualTo(1);
     assertThat(http.post("/auth/logout/", null, pair.accessToken()).status()).isEqualTo(200);
     assertThat(
-            http.post("/auth/token/refresh/", "{\"refreshToken\":\"" + pair.refreshToken() + "\"}")
+            http.post("/auth/token/refresh/", "{\"refresh\":\"" + pair.refreshToken() + "\"}")
                 .status())
         .isEqualTo(401);
   }
 
   @Test
   void malformedRequestsGetTypedErrors() throws Exception {
-    assertThat(http.post("/auth/token/refresh/", "{not json").text("error"))
-        .isEqualTo("malformed_json");
-    assertThat(http.post("/auth/token/refresh/", "{\"refreshToken\":[\"a\"]}").text("error"))
+    assertThat(http.post("/auth/token/refresh/", "{not json").code()).isEqualTo("malformed_json");
+    assertThat(http.post("/auth/token/refresh/", "{\"refresh\":[\"a\"]}").code())
         .isEqualTo("invalid_field");
-    assertThat(http.post("/auth/token/refresh/", "{}").text("error")).isEqualTo("missing_field");
-    assertThat(http.post("/auth/token/refresh/", "{\"refreshToken\":\"never-issued\"}").status())
+    assertThat(http.post("/auth/token/refresh/", "{}").code()).isEqualTo("missing_field");
+    assertThat(http.post("/auth/token/refresh/", "{\"refresh\":\"never-issued\"}").status())
         .isEqualTo(401);
   }
 }

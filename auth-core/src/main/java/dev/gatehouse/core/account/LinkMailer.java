@@ -57,8 +57,11 @@ final class LinkMailer {
     String minutes = Long.toString(Math.max(1, mail.validity().toMinutes()));
     // The built-in templates show {code}; a host's own template may use {link}. Both get the link.
     EmailContent content =
-        ctx.emailTemplates()
-            .render(mail.purpose(), locale, Map.of("link", link, "code", link, "minutes", minutes));
+        ctx.emailRenderer()
+            .render(
+                mail.purpose(),
+                locale,
+                ctx.emailValues(Map.of("link", link, "code", link, "minutes", minutes)));
     String from = ctx.config().get(GatehouseConfig.DEFAULT_FROM_EMAIL);
     EmailMessage message = content.toMessage(mail.to(), from);
     Outbox.Message queued =

@@ -12,11 +12,14 @@ import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.AccessTokenIssuer;
 import dev.gatehouse.core.token.AccessTokenVerifier;
 import dev.gatehouse.core.token.SigningKeys;
+import dev.gatehouse.email.EmailRenderer;
 import dev.gatehouse.email.EmailSender;
 import dev.gatehouse.email.EmailTemplates;
 import dev.gatehouse.sms.SmsSender;
 import dev.gatehouse.sms.SmsTemplates;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Everything the services share, wired once by {@code Gatehouse.Builder}. Internal: not API.
@@ -40,6 +43,7 @@ import java.time.Clock;
  * @param outbox where flows record the messages they cause
  * @param dispatcher sends what the outbox holds
  * @param accessTokenCustomizer adds a host's claims to access tokens
+ * @param emailRenderer renders emails: {@code emailTemplates} unless the host plugged in its own
  */
 public record GatehouseContext(
     GatehouseConfig config,
@@ -60,4 +64,22 @@ public record GatehouseContext(
     LegacyAuthenticator legacyAuthenticator,
     Outbox outbox,
     DeliveryDispatcher dispatcher,
-    AccessTokenCustomizer accessTokenCustomizer) {}
+    AccessTokenCustomizer accessTokenCustomizer,
+    EmailRenderer emailRenderer) {
+
+  /**
+   * Adds {@code app} for a host's renderer; the built-in templates fill in their own builder's app
+   * name, which a host may have set apart from the configuration.
+   *
+   * @param values the email's placeholder values
+   * @return the values to render with
+   */
+  public Map<String, String> emailValues(Map<String, String> values) {
+    if (emailRenderer == emailTemplates || values.containsKey("app")) {
+      return values;
+    }
+    Map<String, String> all = new HashMap<>(values);
+    all.put("app", config.get(GatehouseConfig.APP_NAME));
+    return Map.copyOf(all);
+  }
+}

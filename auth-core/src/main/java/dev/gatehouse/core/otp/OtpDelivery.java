@@ -12,6 +12,7 @@ import dev.gatehouse.email.EmailMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +50,16 @@ final class OtpDelivery {
           null,
           null);
     }
-    EmailContent content = ctx.emailTemplates().render(purpose.code(), locale, code, validity);
-    EmailContent logged = ctx.emailTemplates().render(purpose.code(), locale, masked, validity);
+    EmailContent content =
+        ctx.emailRenderer().render(purpose.code(), locale, emailValues(code, validity));
+    EmailContent logged =
+        ctx.emailRenderer().render(purpose.code(), locale, emailValues(masked, validity));
     return new Outgoing(null, null, content, logged.subject());
+  }
+
+  private Map<String, String> emailValues(String code, Duration validity) {
+    long minutes = (validity.toSeconds() + 59) / 60;
+    return ctx.emailValues(Map.of("code", code, "minutes", Long.toString(minutes)));
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.core.token.SigningKeys;
+import dev.gatehouse.email.EmailRenderer;
 import dev.gatehouse.email.EmailSender;
 import dev.gatehouse.email.EmailTemplates;
 import dev.gatehouse.jpa.GatehouseMigrations;
@@ -32,6 +33,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypes;
 
@@ -166,6 +168,7 @@ public class GatehouseAutoConfiguration {
    * @param emailSender a host's (or the starter's JavaMail) email provider, if any
    * @param smsTemplates a host's SMS texts, if any
    * @param emailTemplates a host's email texts, if any
+   * @param emailRenderer the renderer of emails (Thymeleaf, or a host's), if any
    * @param passwordHashing a host's password hashing, if any
    * @param legacyAuthenticator a host's legacy system, if any
    * @param listeners every auth event listener bean
@@ -183,6 +186,7 @@ public class GatehouseAutoConfiguration {
       ObjectProvider<EmailSender> emailSender,
       ObjectProvider<SmsTemplates> smsTemplates,
       ObjectProvider<EmailTemplates> emailTemplates,
+      ObjectProvider<EmailRenderer> emailRenderer,
       ObjectProvider<PasswordHashing> passwordHashing,
       ObjectProvider<LegacyAuthenticator> legacyAuthenticator,
       ObjectProvider<AuthEventListener> listeners,
@@ -203,6 +207,7 @@ public class GatehouseAutoConfiguration {
     emailSender.ifUnique(builder::emailSender);
     smsTemplates.ifUnique(builder::smsTemplates);
     emailTemplates.ifUnique(builder::emailTemplates);
+    emailRenderer.ifUnique(builder::emailRenderer);
     passwordHashing.ifUnique(builder::passwordHashing);
     legacyAuthenticator.ifUnique(builder::legacyAuthenticator);
     listeners.orderedStream().forEach(builder::listener);
@@ -247,6 +252,36 @@ public class GatehouseAutoConfiguration {
     @ConditionalOnMissingBean
     EmailSender gatehouseJavaMailEmailSender(JavaMailSender mailSender) {
       return new JavaMailEmailSender(mailSender);
+    }
+  }
+
+  /** Emails rendered with Thymeleaf templates, when Thymeleaf is on the classpath. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.thymeleaf.TemplateEngine")
+  static class ThymeleafEmailConfiguration {
+    /**
+     * @param config the configuration (the app name of the fallback texts)
+     * @param emailTemplates a host's email texts, the fallback when it gave some
+     * @param properties the starter's properties (the templates' folder)
+     * @param resources the application's class loader, where a host's templates are
+     * @return the renderer
+     */
+    @Bean
+    @ConditionalOnMissingBean(EmailRenderer.class)
+    EmailRenderer gatehouseEmailRenderer(
+        GatehouseConfig config,
+        ObjectProvider<EmailTemplates> emailTemplates,
+        GatehouseProperties properties,
+        ResourceLoader resources) {
+      EmailTemplates fallback =
+          emailTemplates.getIfUnique(
+              () -> EmailTemplates.builder().appName(config.get(GatehouseConfig.APP_NAME)).build());
+      return new ThymeleafEmailRenderer(
+          properties.getTemplates().getEmailPrefix(),
+          fallback,
+          resources.getClassLoader() != null
+              ? resources.getClassLoader()
+              : ThymeleafEmailRenderer.class.getClassLoader());
     }
   }
 

@@ -37,6 +37,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class GatehouseProperties {
   private final Jwt jwt = new Jwt();
   private final Cleanup cleanup = new Cleanup();
+  private final Templates templates = new Templates();
 
   /** Creates the properties with their defaults (no keys, cleanup every hour). */
   public GatehouseProperties() {}
@@ -51,9 +52,20 @@ public class GatehouseProperties {
     return cleanup;
   }
 
+  /** {@return where the email templates are} */
+  public Templates getTemplates() {
+    return templates;
+  }
+
   @Override
   public String toString() {
-    return "GatehouseProperties[jwt=" + jwt + ", cleanup=" + cleanup + "]";
+    return "GatehouseProperties[jwt="
+        + jwt
+        + ", cleanup="
+        + cleanup
+        + ", templates="
+        + templates.getEmailPrefix()
+        + "]";
   }
 
   /**
@@ -231,6 +243,30 @@ public class GatehouseProperties {
     @Override
     public String toString() {
       return "Cleanup[enabled=" + enabled + ", interval=" + interval + "]";
+    }
+  }
+
+  /**
+   * The email templates, under {@code gatehouse.templates.*}, used when Thymeleaf is on the
+   * classpath (see {@link ThymeleafEmailRenderer}).
+   */
+  public static class Templates {
+    /** Classpath folder of the Thymeleaf email templates. */
+    private String emailPrefix = ThymeleafEmailRenderer.DEFAULT_PREFIX;
+
+    /** Creates the default: {@value ThymeleafEmailRenderer#DEFAULT_PREFIX}. */
+    public Templates() {}
+
+    /** {@return the classpath folder of the Thymeleaf email templates} */
+    public String getEmailPrefix() {
+      return emailPrefix;
+    }
+
+    /**
+     * @param emailPrefix the classpath folder of the Thymeleaf email templates
+     */
+    public void setEmailPrefix(String emailPrefix) {
+      this.emailPrefix = emailPrefix;
     }
   }
 }

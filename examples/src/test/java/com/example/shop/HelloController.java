@@ -1,0 +1,18 @@
+package com.example.shop;
+
+import java.util.Map;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The README's Spring Boot host: an endpoint of its own, for signed-in users only. */
+// snippet:start controller
+@RestController
+public class HelloController {
+  @GetMapping("/api/hello")
+  public Map<String, String> hello(@AuthenticationPrincipal Jwt jwt) {
+    return Map.of("message", "hello", "user", jwt.getSubject());
+  }
+}
+// snippet:end controller

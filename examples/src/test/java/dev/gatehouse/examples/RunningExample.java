@@ -1,0 +1,132 @@
+package dev.gatehouse.examples;
+
+import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
+import dev.gatehouse.testing.CapturingEmailSender;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.MutableClock;
+import dev.gatehouse.testing.TestDatabase;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * A Spring Boot application started for a test on a real port over a fresh database ({@link
+ * TestDatabase}: an H2 database, a PostgreSQL schema or a MariaDB database, dropped by {@link
+ * #close()}).
+ *
+ * <p>{@code properties} are Spring properties ({@code gatehouse.frontend-url}, ...) or the host's
+ * own variables ({@code GATEHOUSE_SMTP_HOST}, ...), seen as the process environment would provide
+ * them.
+ */
+final class RunningExample implements AutoCloseable {
+  private final TestDatabase db;
+  private final ConfigurableApplicationContext context;
+
+  private RunningExample(TestDatabase db, ConfigurableApplicationContext context) {
+    this.db = db;
+    this.context = context;
+  }
+
+  /** Starts the example application ({@link ExampleApplication}) with test beans. */
+  static RunningExample start(
+      DatabaseKind kind, Map<String, String> properties, Class<?>... testBeans) {
+    List<Class<?>> sources = new ArrayList<>();
+    sources.add(ExampleApplication.class);
+    sources.addAll(List.of(testBeans));
+    return start(
+        kind, properties, ExampleApplication::application, sources.toArray(Class<?>[]::new));
+  }
+
+  /**
+   * @param kind the database
+   * @param properties properties and host variables
+   * @param application builds the application from its sources
+   * @param sources the application class and test configuration
+   * @return the running application
+   */
+  static RunningExample start(
+      DatabaseKind kind,
+      Map<String, String> properties,
+      Function<Class<?>[], SpringApplication> application,
+      Class<?>... sources) {
+    TestDatabase db = TestDatabase.create(kind);
+    try {
+      SpringApplication app = application.apply(sources);
+      Map<String, String> values = new LinkedHashMap<>();
+      values.put("server.port", "0");
+      values.put("server.address", "127.0.0.1");
+      values.put("spring.datasource.url", db.jdbcUrl());
+      values.put("spring.datasource.username", db.user());
+      values.put("spring.datasource.password", db.password());
+      // Fast hashing for tests; production keeps the OWASP defaults.
+      values.put("gatehouse.password.argon2.memory-kib", "7168");
+      values.put("gatehouse.password.argon2.iterations", "1");
+      values.putAll(properties);
+      // As command-line arguments: read before application.yml (spring.config.location) and
+      // above it in precedence.
+      String[] args =
+          values.entrySet().stream()
+              .map(e -> "--" + e.getKey() + "=" + e.getValue())
+              .toArray(String[]::new);
+      return new RunningExample(db, app.run(args));
+    } catch (RuntimeException | Error e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  int port() {
+    return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+  }
+
+  HttpClientSupport http() {
+    return new HttpClientSupport(port());
+  }
+
+  <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
+  TestDatabase database() {
+    return db;
+  }
+
+  @Override
+  public void close() {
+    try {
+      context.close();
+    } finally {
+      db.close();
+    }
+  }
+
+  // The test configurations below carry no @Configuration: the application's component scan
+  // (dev.gatehouse.examples) would otherwise pick every one up in every test.
+
+  /** A clock the test moves, and deliveries on the request thread right after the commit. */
+  static class TestClock {
+    @Bean
+    MutableClock clock() {
+      return MutableClock.at(Instant.parse("2026-05-01T08:00:00Z"));
+    }
+
+    @Bean
+    GatehouseBuilderCustomizer deliverOnTheRequestThread() {
+      return b -> b.deliveryExecutor(Runnable::run);
+    }
+  }
+
+  /** Emails captured in memory instead of sent. */
+  static class CapturedEmail {
+    @Bean
+    CapturingEmailSender capturingEmailSender() {
+      return new CapturingEmailSender();
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.gatehouse.examples;
+
+import static dev.gatehouse.examples.HttpClientSupport.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.shop.ShopApplication;
+import dev.gatehouse.examples.HttpClientSupport.Reply;
+import dev.gatehouse.testing.CapturingEmailSender;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+import org.springframework.boot.SpringApplication;
+
+/**
+ * The README's Spring Boot host ({@code com.example.shop}: six entity subclasses, the changelog
+ * {@code db/changelog/master.xml} with its one include, the application.yml and a controller,
+ * nothing else) on each database: register, confirm, login, its own guarded endpoint, refresh,
+ * logout, over HTTP on a real port.
+ */
+class SpringBootHostTest {
+  private static final String PASSWORD = "correct horse battery staple";
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void theReadmeHostGetsTheWholeFlowFromTheStarter(DatabaseKind kind) throws Exception {
+    try (RunningExample host =
+        RunningExample.start(
+            kind,
+            // The README's application.yml; the test's database replaces its datasource.
+            Map.of("spring.config.location", "classpath:com/example/shop/application.yml"),
+            SpringApplication::new,
+            ShopApplication.class,
+            // Test only: the emails are read from memory, right after the commit.
+            RunningExample.CapturedEmail.class,
+            RunningExample.TestClock.class)) {
+      HttpClientSupport http = host.http();
+      CapturingEmailSender email = host.bean(CapturingEmailSender.class);
+      String address = "ann@example.com";
+
+      assertThat(
+              http.post("/auth/register/", json("email", address, "password", PASSWORD)).status())
+          .isEqualTo(201);
+      String link = email.lastTo(address).orElseThrow().textBody();
+      assertThat(link).contains("https://shop.example.com/");
+      Matcher token = Pattern.compile("token=([A-Za-z0-9_-]+)").matcher(link);
+      assertThat(token.find()).isTrue();
+      assertThat(
+              http.post(
+                      "/auth/registration/account-confirmation-email/",
+                      json("token", token.group(1)))
+                  .status())
+          .isEqualTo(200);
+
+      Reply login = http.post("/auth/login/basic/", json("email", address, "password", PASSWORD));
+      assertThat(login.status()).as(login.raw().body()).isEqualTo(200);
+      assertThat(login.text("token_type")).isEqualTo("Bearer");
+      assertThat(login.json().get("expires_in").asLong()).isPositive();
+
+      Reply hello = http.get("/api/hello", login.text("access"));
+      assertThat(hello.status()).as(hello.raw().body()).isEqualTo(200);
+      assertThat(hello.text("user")).isEqualTo(login.json().at("/user/id").asText());
+      Reply anonymous = http.get("/api/hello", null);
+      assertThat(anonymous.status()).isEqualTo(401);
+      assertThat(anonymous.header("WWW-Authenticate")).startsWith("Bearer");
+
+      Reply refreshed = http.post("/auth/token/refresh/", json("refresh", login.text("refresh")));
+      assertThat(refreshed.status()).isEqualTo(200);
+      assertThat(http.get("/api/hello", refreshed.text("access")).status()).isEqualTo(200);
+
+      assertThat(http.post("/auth/logout/", null, refreshed.text("access")).status())
+          .isEqualTo(200);
+      Reply afterLogout =
+          http.post("/auth/token/refresh/", json("refresh", refreshed.text("refresh")));
+      assertThat(afterLogout.status()).isEqualTo(401);
+      assertThat(afterLogout.code()).isEqualTo("invalid_refresh_token");
+    }
+  }
+}
