@@ -42,9 +42,7 @@ public class ExampleApplication {
    * @return the application, not yet running
    */
   public static SpringApplication application(Class<?>... sources) {
-    SpringApplication app = new SpringApplication(sources);
-    app.addInitializers(new HostVariables());
-    return app;
+    return new SpringApplication(sources);
   }
 
   /**

@@ -3,7 +3,9 @@ package dev.gatehouse.spring.boot;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.token.SigningKeys;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -39,6 +41,12 @@ public class GatehouseProperties {
   private final Cleanup cleanup = new Cleanup();
   private final Templates templates = new Templates();
 
+  /**
+   * The host's own {@code GATEHOUSE_*} environment variables (names, or prefixes ending in {@code
+   * _}) that Gatehouse must not refuse as typos, e.g. {@code GATEHOUSE_DB_}.
+   */
+  private List<String> hostVariables = new ArrayList<>();
+
   /** Creates the properties with their defaults (no keys, cleanup every hour). */
   public GatehouseProperties() {}
 
@@ -50,6 +58,21 @@ public class GatehouseProperties {
   /** {@return the scheduled cleanup} */
   public Cleanup getCleanup() {
     return cleanup;
+  }
+
+  /**
+   * {@return the host's own {@code GATEHOUSE_*} environment variables (names, or prefixes ending in
+   * {@code _}) that are not refused as typos}
+   */
+  public List<String> getHostVariables() {
+    return hostVariables;
+  }
+
+  /**
+   * @param hostVariables the host's own {@code GATEHOUSE_*} variables or prefixes
+   */
+  public void setHostVariables(List<String> hostVariables) {
+    this.hostVariables = new ArrayList<>(hostVariables);
   }
 
   /** {@return where the email templates are} */

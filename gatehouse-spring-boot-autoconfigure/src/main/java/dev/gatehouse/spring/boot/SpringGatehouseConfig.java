@@ -3,6 +3,7 @@ package dev.gatehouse.spring.boot;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.Setting;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,12 @@ final class SpringGatehouseConfig {
   private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("gatehouse");
 
   /**
+   * The host's own {@code GATEHOUSE_*} environment variables (names, or prefixes ending in {@code
+   * _}), such as {@code GATEHOUSE_DB_} for its database: not refused as typos.
+   */
+  static final String HOST_VARIABLES_KEY = "gatehouse.host-variables";
+
+  /**
    * Keys under {@code gatehouse} that are the starter's (and its sibling modules') own rather than
    * settings of {@link GatehouseConfig}: each entry covers itself and everything below it.
    */
@@ -38,25 +45,18 @@ final class SpringGatehouseConfig {
           "gatehouse.jwt",
           "gatehouse.cleanup.enabled",
           "gatehouse.cleanup.interval",
-          "gatehouse.web",
           "gatehouse.http",
-          "gatehouse.security",
-          "gatehouse.metrics",
-          "gatehouse.health",
-          "gatehouse.mail",
-          "gatehouse.templates");
+          "gatehouse.templates",
+          HOST_VARIABLES_KEY);
 
   /** The same keys as environment variables (a trailing {@code _} is a prefix). */
   static final List<String> STARTER_VARIABLES =
       List.of(
           "GATEHOUSE_CLEANUP_ENABLED",
           "GATEHOUSE_CLEANUP_INTERVAL",
-          "GATEHOUSE_WEB_",
-          "GATEHOUSE_SECURITY_",
-          "GATEHOUSE_METRICS_",
-          "GATEHOUSE_HEALTH_",
-          "GATEHOUSE_MAIL_",
-          "GATEHOUSE_TEMPLATES_");
+          "GATEHOUSE_HTTP_",
+          "GATEHOUSE_TEMPLATES_",
+          "GATEHOUSE_HOST_VARIABLES");
 
   private SpringGatehouseConfig() {}
 
@@ -71,7 +71,12 @@ final class SpringGatehouseConfig {
     if (clock != null) {
       builder.clock(clock);
     }
-    builder.putEnvironment(unclaimedVariables(environment), STARTER_VARIABLES);
+    List<String> allowed = new ArrayList<>(STARTER_VARIABLES);
+    allowed.addAll(
+        Binder.get(environment)
+            .bind(HOST_VARIABLES_KEY, Bindable.listOf(String.class))
+            .orElse(List.of()));
+    builder.putEnvironment(unclaimedVariables(environment), allowed);
     builder.putAll(unknownKeys(environment));
     builder.putAll(settingValues(environment));
     return builder.build();

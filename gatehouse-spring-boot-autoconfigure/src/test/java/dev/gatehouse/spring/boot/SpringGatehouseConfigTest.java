@@ -104,6 +104,36 @@ class SpringGatehouseConfigTest {
   }
 
   @Test
+  void aHostsOwnVariablesAreAcceptedOnceDeclaredAndOthersStillRefused() {
+    Map<String, Object> variables =
+        Map.of("GATEHOUSE_DB_URL", "jdbc:h2:mem:x", "GATEHOUSE_SMTP_HOST", "smtp.example.com");
+    assertThatThrownBy(() -> SpringGatehouseConfig.read(environment(Map.of(), variables), null))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("GATEHOUSE_DB_URL");
+
+    GatehouseConfig config =
+        SpringGatehouseConfig.read(
+            environment(
+                Map.<String, Object>of(
+                    "gatehouse.host-variables[0]", "GATEHOUSE_DB_",
+                    "gatehouse.host-variables[1]", "GATEHOUSE_SMTP_HOST"),
+                variables),
+            null);
+    assertThat(config).isNotNull();
+
+    assertThatThrownBy(
+            () ->
+                SpringGatehouseConfig.read(
+                    environment(
+                        Map.<String, Object>of("gatehouse.host-variables[0]", "GATEHOUSE_DB_"),
+                        Map.<String, Object>of(
+                            "GATEHOUSE_DB_URL", "x", "GATEHOUSE_OTP_LENTH", "6")),
+                    null))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("GATEHOUSE_OTP_LENTH");
+  }
+
+  @Test
   void anInvalidValueIsRefusedNamingTheKey() {
     assertThatThrownBy(() -> read(Map.of("gatehouse.otp.length", "3")))
         .isInstanceOf(ConfigurationException.class)
