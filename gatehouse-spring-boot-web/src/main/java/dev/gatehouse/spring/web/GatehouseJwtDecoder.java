@@ -7,13 +7,10 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.RejectedInputException;
-import dev.gatehouse.core.session.SessionView;
-import dev.gatehouse.core.token.VerifiedAccessToken;
 import java.text.ParseException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
@@ -86,32 +83,17 @@ public final class GatehouseJwtDecoder implements JwtDecoder {
     return JwtValidators.createAtJwtValidator()
         .issuer(config.get(GatehouseConfig.TOKEN_ISSUER))
         .audience(config.get(GatehouseConfig.TOKEN_AUDIENCE))
-        .clientId(clientId == null ? "" : clientId)
+        .clientId(clientId)
         .validators(
             v -> {
               v.put(JwtClaimNames.EXP, exp);
               v.put(JwtClaimNames.IAT, iat);
-              if (clientId == null) {
-                v.put("client_id", jwt -> OAuth2TokenValidatorResult.success());
-              }
             })
         .build();
   }
 
   static String clientId(GatehouseConfig config) {
-    return null;
-  }
-
-  /** Whether the token's session is among the user's live sessions. */
-  private boolean alive(VerifiedAccessToken t) {
-    UUID user;
-    try {
-      user = UUID.fromString(t.subject());
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-    return gatehouse.sessions().listSessions(user, t.sessionId()).stream()
-        .anyMatch(SessionView::current);
+    return config.get(GatehouseConfig.TOKEN_CLIENT_ID);
   }
 
   /** {@return whether tokens are accepted only while their session is alive} */
@@ -125,9 +107,10 @@ public final class GatehouseJwtDecoder implements JwtDecoder {
       throw new BadJwtException("The access token is invalid or expired");
     }
     try {
-      VerifiedAccessToken verified = gatehouse.sessions().verifyAccessToken(token);
-      if (checkSession && !alive(verified)) {
-        throw new BadJwtException("The access token is invalid or expired");
+      if (checkSession) {
+        gatehouse.sessions().verifyLiveAccessToken(token);
+      } else {
+        gatehouse.sessions().verifyAccessToken(token);
       }
     } catch (RejectedInputException e) {
       throw new BadJwtException(e.getMessage(), e);
