@@ -83,20 +83,17 @@ public final class GatehouseJwtDecoder implements JwtDecoder {
     return JwtValidators.createAtJwtValidator()
         .issuer(config.get(GatehouseConfig.TOKEN_ISSUER))
         .audience(config.get(GatehouseConfig.TOKEN_AUDIENCE))
-        .clientId(clientId == null ? "" : clientId)
+        .clientId(clientId)
         .validators(
             v -> {
               v.put(JwtClaimNames.EXP, exp);
               v.put(JwtClaimNames.IAT, iat);
-              if (clientId == null) {
-                v.put("client_id", jwt -> OAuth2TokenValidatorResult.success());
-              }
             })
         .build();
   }
 
   static String clientId(GatehouseConfig config) {
-    return null;
+    return config.get(GatehouseConfig.TOKEN_CLIENT_ID);
   }
 
   /** {@return whether tokens are accepted only while their session is alive} */
@@ -111,7 +108,7 @@ public final class GatehouseJwtDecoder implements JwtDecoder {
     }
     try {
       if (checkSession) {
-        gatehouse.sessions().verifyAccessToken(token);
+        gatehouse.sessions().verifyLiveAccessToken(token);
       } else {
         gatehouse.sessions().verifyAccessToken(token);
       }

@@ -89,7 +89,7 @@ class AccountContractTest extends ContractTestSupport {
     Reply login = http.post("/auth/login/basic/", json("email", address, "password", PASSWORD));
     String refresh = login.text("refresh");
     http.post("/auth/password-reset/request/", json("email", address));
-    String token = tokenIn(email.lastTo(address).orElseThrow());
+    String token = tokenIn(mailTo(address).orElseThrow());
     assertThat(
             http.post(
                     "/auth/password-reset/confirm/",

@@ -4,13 +4,11 @@ import static dev.gatehouse.spring.web.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.spring.web.Http.Reply;
-import dev.gatehouse.testing.CapturingSmsSender;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -18,7 +16,6 @@ import tools.jackson.databind.JsonNode;
  * token answer wherever tokens are issued, snake_case everywhere, a problem for every error.
  */
 class ContractConsistencyTest extends ContractTestSupport {
-  @Autowired CapturingSmsSender sms;
 
   private static List<String> fields(JsonNode object) {
     assertThat(object.isObject()).as("an object: %s", object).isTrue();
@@ -66,7 +63,7 @@ class ContractConsistencyTest extends ContractTestSupport {
     Reply update = http.post("/auth/account/update/", json("language", "en"), access);
     http.post("/auth/otp/request/", json("email", address));
     Matcher code =
-        Pattern.compile("\\b(\\d{6})\\b").matcher(email.lastTo(address).orElseThrow().textBody());
+        Pattern.compile("\\b(\\d{6})\\b").matcher(mailTo(address).orElseThrow().textBody());
     assertThat(code.find()).isTrue();
     Reply byCode = http.post("/auth/otp/verify/", json("email", address, "code", code.group(1)));
     assertThat(byCode.status()).as(byCode.raw().body()).isEqualTo(200);
@@ -109,7 +106,7 @@ class ContractConsistencyTest extends ContractTestSupport {
             "/auth/profile/switch/", "{\"profile_id\":" + profile + "}", refreshed.text("access")));
     String phone = "+14155559" + String.format("%03d", (int) (System.nanoTime() % 1000));
     http.post("/auth/otp/request/", json("phone", phone));
-    Matcher m = Pattern.compile("\\b(\\d{6})\\b").matcher(sms.lastTo(phone).orElseThrow().body());
+    Matcher m = Pattern.compile("\\b(\\d{6})\\b").matcher(smsTo(phone).orElseThrow().body());
     assertThat(m.find()).isTrue();
     assertTokens(http.post("/auth/otp/verify/", json("phone", phone, "code", m.group(1))));
   }

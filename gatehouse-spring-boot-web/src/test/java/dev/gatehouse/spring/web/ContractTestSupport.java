@@ -3,9 +3,12 @@ package dev.gatehouse.spring.web;
 import static dev.gatehouse.spring.web.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.email.EmailMessage;
+import dev.gatehouse.sms.SmsMessage;
 import dev.gatehouse.spring.web.Http.Reply;
 import dev.gatehouse.testing.CapturingEmailSender;
+import dev.gatehouse.testing.CapturingSmsSender;
 import dev.gatehouse.testing.MutableClock;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -26,11 +29,25 @@ abstract class ContractTestSupport {
   @LocalServerPort int port;
   @Autowired CapturingEmailSender email;
   @Autowired MutableClock clock;
+  @Autowired Gatehouse gatehouse;
+  @Autowired CapturingSmsSender sms;
   Http http;
 
   @BeforeEach
   void client() {
     http = new Http(port);
+  }
+
+  /** The last email to an address, after sending what the outbox holds. */
+  java.util.Optional<EmailMessage> mailTo(String address) {
+    gatehouse.deliverPending();
+    return email.lastTo(address);
+  }
+
+  /** The last SMS to a number, after sending what the outbox holds. */
+  java.util.Optional<SmsMessage> smsTo(String phone) {
+    gatehouse.deliverPending();
+    return sms.lastTo(phone);
   }
 
   /** The contract's base path in this test's context. */
@@ -54,7 +71,7 @@ abstract class ContractTestSupport {
     assertThat(
             http.post(base() + "/register/", json("email", address, "password", PASSWORD)).status())
         .isEqualTo(201);
-    String token = tokenIn(email.lastTo(address).orElseThrow());
+    String token = tokenIn(mailTo(address).orElseThrow());
     assertThat(
             http.post(base() + "/registration/account-confirmation-email/", json("token", token))
                 .status())

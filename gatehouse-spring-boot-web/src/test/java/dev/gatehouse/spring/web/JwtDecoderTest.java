@@ -13,7 +13,6 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.SignedJWT;
-import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.spring.web.Http.Reply;
 import java.time.Duration;
 import java.util.Base64;
@@ -35,7 +34,6 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  */
 class JwtDecoderTest extends ContractTestSupport {
   @Autowired JwtDecoder decoder;
-  @Autowired Gatehouse gatehouse;
 
   @Test
   void theDecoderIsGatehousesAndAcceptsItsTokens() throws Exception {

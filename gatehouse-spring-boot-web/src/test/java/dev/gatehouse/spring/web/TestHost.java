@@ -80,11 +80,12 @@ public class TestHost {
             .set("gatehouse.password.argon2.iterations", "1")
             .set(GatehouseConfig.PROFILE_ROLES, List.of("client", "provider"))
             .build();
-    // Deliveries right after commit on the request thread, so a test reads them at once.
+    // No delivery workers or poller: a test sends what the outbox holds with deliverPending()
+    // before it reads a message, so no background thread races it.
     return Gatehouse.builder(config, store)
         .emailSender(email)
         .smsSender(sms)
-        .deliveryExecutor(Runnable::run)
+        .dispatchDeliveries(false)
         .build();
   }
 }
