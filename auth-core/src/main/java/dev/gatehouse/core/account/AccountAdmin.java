@@ -2,18 +2,23 @@ package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.account.Credentials.Snapshot;
 import dev.gatehouse.core.account.LoginThrottle.Reservation;
+import dev.gatehouse.core.account.RecentAuth.Proven;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.otp.OtpSent;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.password.PasswordVerification;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.VerifiedAccessToken;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,16 +39,19 @@ final class AccountAdmin {
   private final SessionStarter sessions;
   private final Credentials credentials;
   private final AccountFactory factory;
+  private final RecentAuth recentAuth;
 
   AccountAdmin(
       GatehouseContext ctx,
       SessionStarter sessions,
       Credentials credentials,
-      AccountFactory factory) {
+      AccountFactory factory,
+      RecentAuth recentAuth) {
     this.ctx = ctx;
     this.sessions = sessions;
     this.credentials = credentials;
     this.factory = factory;
+    this.recentAuth = recentAuth;
   }
 
   Optional<Account> find(UUID userPublicId) {
@@ -102,7 +110,7 @@ final class AccountAdmin {
     Reservation attempt = credentials.reserve(null, s.bucket(), now);
     PasswordVerification result = credentials.verifyAsTyped(currentPassword, s);
     if (!result.matched()) {
-      throw credentials.failed(attempt, s, now, "invalid_credentials");
+      throw credentials.failed(attempt, s, now, "invalid_credentials", RequestOrigin.UNKNOWN);
     }
     String hash = ctx.passwords().hash(PasswordPolicy.normalize(newPassword));
     ctx.store()
@@ -120,13 +128,32 @@ final class AccountAdmin {
   void deleteAccount(UUID userPublicId, String password) {
     Instant now = ctx.clock().instant();
     Snapshot s = credentials.liveSnapshot(userPublicId, now);
-    if (s.hasUsablePassword()) {
-      credentials.checkPasswordShape(password);
-      Reservation attempt = credentials.reserve(null, s.bucket(), now);
-      if (!credentials.verifyAsTyped(password, s).matched()) {
-        throw credentials.failed(attempt, s, now, "invalid_credentials");
-      }
+    if (!s.hasUsablePassword()) {
+      // Nothing here proves the holder is present: such an account is deleted through the
+      // token form with a fresh code (or a recent sign-in).
+      throw new ReauthenticationRequiredException(
+          List.of(ReauthenticationRequiredException.METHOD_CODE));
     }
+    credentials.checkPasswordShape(password);
+    Reservation attempt = credentials.reserve(null, s.bucket(), now);
+    if (!credentials.verifyAsTyped(password, s).matched()) {
+      throw credentials.failed(attempt, s, now, "invalid_credentials", RequestOrigin.UNKNOWN);
+    }
+    softDelete(userPublicId, s, attempt, RequestOrigin.UNKNOWN, now);
+  }
+
+  void deleteAccount(VerifiedAccessToken caller, Reauthentication proof, ClientInfo client) {
+    Proven p = recentAuth.require(caller, proof, client);
+    softDelete(
+        caller.userPublicId(),
+        p.snapshot(),
+        p.reservation(),
+        ctx.origin(client),
+        ctx.clock().instant());
+  }
+
+  private void softDelete(
+      UUID userPublicId, Snapshot s, Reservation attempt, RequestOrigin origin, Instant now) {
     ctx.store()
         .inTransaction(
             tx -> {
@@ -137,9 +164,35 @@ final class AccountAdmin {
               tx.users().softDelete(userPublicId, now);
               tx.actionTokens().revokeAll(userPublicId, AccountService.PURPOSE_RESET, now);
               tx.actionTokens().revokeAll(userPublicId, AccountService.PURPOSE_CONFIRMATION, now);
+              credentials.settle(tx, attempt);
               sessions.revokeAll(tx, userPublicId, "account_deleted");
               return null;
             });
+    ctx.events().publish(new AuthEvent.AccountDeleted(now, userPublicId, origin));
+  }
+
+  void changePassword(
+      VerifiedAccessToken caller, Reauthentication proof, String newPassword, ClientInfo client) {
+    Proven p = recentAuth.require(caller, proof, client);
+    Snapshot s = p.snapshot();
+    ctx.passwordPolicy().check(newPassword, s.contextWords());
+    String hash = ctx.passwords().hash(PasswordPolicy.normalize(newPassword));
+    Instant now = ctx.clock().instant();
+    UUID userPublicId = caller.userPublicId();
+    ctx.store()
+        .inTransaction(
+            tx -> {
+              if (!tx.users().replacePasswordHash(userPublicId, s.passwordHash(), hash, now)) {
+                throw AccountInputs.invalidCredentials();
+              }
+              credentials.afterPasswordChange(tx, userPublicId, now, "password_changed");
+              return null;
+            });
+    ctx.events().publish(new AuthEvent.PasswordChanged(now, userPublicId, ctx.origin(client)));
+  }
+
+  OtpSent requestReauthenticationCode(VerifiedAccessToken caller, ClientInfo client) {
+    return recentAuth.requestCode(caller, client);
   }
 
   UUID createSuperuser(String bootstrapToken, String email, String password) {

@@ -55,7 +55,7 @@ final class PasswordLogin {
     } catch (RejectedInputException e) {
       // Malformed input is a failed attempt: charged to the IP, and to the account when the
       // identifier itself was fine.
-      credentials.failAfterCounting(ipBucket, parsed, now, e);
+      credentials.failAfterCounting(ipBucket, parsed, now, e, ctx.origin(client));
       throw e;
     }
     Identifier id = parsed;
@@ -76,7 +76,7 @@ final class PasswordLogin {
     Snapshot checked = legacy == null ? s : Snapshot.ofLegacy(legacy, s.bucket());
     PasswordVerification result = credentials.verifyAsTyped(request.password(), checked);
     if (!result.matched() || !checked.active() || checked.deleted()) {
-      throw credentials.failed(attempt, s, now, "invalid_credentials");
+      throw credentials.failed(attempt, s, now, "invalid_credentials", ctx.origin(client));
     }
     if (legacy != null) {
       TokenPair migrated = migration.migrateAtLogin(legacy, password, s.bucket(), client, now);
@@ -119,10 +119,13 @@ final class PasswordLogin {
                   return Optional.of(sessions.start(tx, s.userId(), List.of("pwd"), client));
                 });
     if (tokens.isEmpty()) {
-      ctx.events().publish(new AuthEvent.LoginFailed(now, s.userId(), "invalid_credentials"));
+      ctx.events()
+          .publish(
+              new AuthEvent.LoginFailed(
+                  now, s.userId(), "invalid_credentials", ctx.origin(client)));
       throw AccountInputs.invalidCredentials();
     }
-    ctx.events().publish(new AuthEvent.LoggedIn(now, s.userId(), "pwd"));
+    ctx.events().publish(new AuthEvent.LoggedIn(now, s.userId(), "pwd", ctx.origin(client)));
     return tokens.get();
   }
 }

@@ -2,11 +2,13 @@ package dev.gatehouse.core.internal;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.event.EventBus;
+import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.AccessTokenIssuer;
@@ -40,6 +42,7 @@ import java.time.Clock;
  * @param outbox where flows record the messages they cause
  * @param dispatcher sends what the outbox holds
  * @param accessTokenCustomizer adds a host's claims to access tokens
+ * @param liveSessions this instance's memory of live-session checks
  */
 public record GatehouseContext(
     GatehouseConfig config,
@@ -60,4 +63,91 @@ public record GatehouseContext(
     LegacyAuthenticator legacyAuthenticator,
     Outbox outbox,
     DeliveryDispatcher dispatcher,
-    AccessTokenCustomizer accessTokenCustomizer) {}
+    AccessTokenCustomizer accessTokenCustomizer,
+    LiveSessionCache liveSessions) {
+
+  /**
+   * The wiring with a live-session cache made from {@code config}.
+   *
+   * @param config the configuration
+   * @param clock the clock every decision reads
+   * @param store persistence
+   * @param secrets keyed hashing of codes and tokens
+   * @param passwords password hashing
+   * @param passwordPolicy password rules
+   * @param phones phone normalisation
+   * @param events event delivery
+   * @param smsSender the SMS provider (possibly a failover chain)
+   * @param emailSender the email provider (possibly a failover chain)
+   * @param smsTemplates SMS texts
+   * @param emailTemplates email texts
+   * @param signingKeys access-token keys
+   * @param accessTokenIssuer signs access tokens
+   * @param accessTokenVerifier verifies access tokens
+   * @param legacyAuthenticator the legacy system for lazy migration, or {@code null} when none
+   * @param outbox where flows record the messages they cause
+   * @param dispatcher sends what the outbox holds
+   * @param accessTokenCustomizer adds a host's claims to access tokens
+   */
+  public GatehouseContext(
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      SecretHasher secrets,
+      PasswordHashing passwords,
+      PasswordPolicy passwordPolicy,
+      PhoneNumbers phones,
+      EventBus events,
+      SmsSender smsSender,
+      EmailSender emailSender,
+      SmsTemplates smsTemplates,
+      EmailTemplates emailTemplates,
+      SigningKeys signingKeys,
+      AccessTokenIssuer accessTokenIssuer,
+      AccessTokenVerifier accessTokenVerifier,
+      LegacyAuthenticator legacyAuthenticator,
+      Outbox outbox,
+      DeliveryDispatcher dispatcher,
+      AccessTokenCustomizer accessTokenCustomizer) {
+    this(
+        config,
+        clock,
+        store,
+        secrets,
+        passwords,
+        passwordPolicy,
+        phones,
+        events,
+        smsSender,
+        emailSender,
+        smsTemplates,
+        emailTemplates,
+        signingKeys,
+        accessTokenIssuer,
+        accessTokenVerifier,
+        legacyAuthenticator,
+        outbox,
+        dispatcher,
+        accessTokenCustomizer,
+        new LiveSessionCache(config.get(GatehouseConfig.LIVE_CHECK_CACHE), clock));
+  }
+
+  /**
+   * Where a request came from, as events carry it: the client's network, or its full address with
+   * {@code gatehouse.events.full-ip}, and its user agent.
+   *
+   * @param client the client as the host reported it, or {@code null}
+   * @return the origin; {@link RequestOrigin#UNKNOWN} for {@code null}
+   */
+  public RequestOrigin origin(ClientInfo client) {
+    if (client == null) {
+      return RequestOrigin.UNKNOWN;
+    }
+    String ip =
+        config.get(GatehouseConfig.EVENTS_FULL_IP)
+            ? ClientDetails.fullIp(client.ipAddress())
+            : ClientDetails.coarseIp(client.ipAddress());
+    String agent = ClientDetails.userAgent(client.userAgent());
+    return ip == null && agent == null ? RequestOrigin.UNKNOWN : new RequestOrigin(ip, agent);
+  }
+}

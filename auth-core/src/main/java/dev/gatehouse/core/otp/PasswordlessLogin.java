@@ -72,12 +72,12 @@ final class PasswordlessLogin {
     }
     UUID id = result.login().userId();
     if (result.login().created()) {
-      ctx.events().publish(new AuthEvent.Registered(now, id));
+      ctx.events().publish(new AuthEvent.Registered(now, id, ctx.origin(who)));
     }
     if (result.newlyVerified()) {
       verifier.publishVerified(channel, id, now);
     }
-    ctx.events().publish(new AuthEvent.LoggedIn(now, id, "otp"));
+    ctx.events().publish(new AuthEvent.LoggedIn(now, id, "otp", ctx.origin(who)));
     LOG.info("passwordless login by {} for user {}", channel.code(), id);
     return result.login();
   }

@@ -1,4 +1,4 @@
-package dev.gatehouse.core.session;
+package dev.gatehouse.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
