@@ -62,13 +62,15 @@ class LiveCheckCacheTest {
         .isEqualTo("invalid_token");
 
     // Revocations by user (logout everywhere, password change) forget this instance's entries too.
-    TokenPair second = here.gatehouse.accounts().login(LoginRequest.of(email, RecentAuthTest.PASSWORD));
+    TokenPair second =
+        here.gatehouse.accounts().login(LoginRequest.of(email, RecentAuthTest.PASSWORD));
     mine.verifyLiveAccessToken(second.accessToken());
     mine.logoutAll(caller.userPublicId());
     assertThat(codeOf(() -> mine.verifyLiveAccessToken(second.accessToken())))
         .isEqualTo("invalid_token");
 
-    TokenPair third = here.gatehouse.accounts().login(LoginRequest.of(email, RecentAuthTest.PASSWORD));
+    TokenPair third =
+        here.gatehouse.accounts().login(LoginRequest.of(email, RecentAuthTest.PASSWORD));
     mine.verifyLiveAccessToken(third.accessToken());
     here.gatehouse
         .accounts()
@@ -84,7 +86,8 @@ class LiveCheckCacheTest {
     GatehouseFixture here = instance(db, Duration.ZERO);
     GatehouseFixture there = instance(db, Duration.ZERO);
     TokenPair pair = signedIn(here, email());
-    VerifiedAccessToken caller = here.gatehouse.sessions().verifyLiveAccessToken(pair.accessToken());
+    VerifiedAccessToken caller =
+        here.gatehouse.sessions().verifyLiveAccessToken(pair.accessToken());
     there.gatehouse.sessions().logout(caller.userPublicId(), caller.sessionId());
     assertThat(codeOf(() -> here.gatehouse.sessions().verifyLiveAccessToken(pair.accessToken())))
         .isEqualTo("invalid_token");

@@ -168,8 +168,7 @@ class RecentAuthTest {
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
-  void aPhoneOnlyAccountIsNeverDeletedWithoutProofAndProvesItselfWithAFreshCode(
-      DatabaseKind kind) {
+  void aPhoneOnlyAccountIsNeverDeletedWithoutProofAndProvesItselfWithAFreshCode(DatabaseKind kind) {
     GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
     AccountService accounts = g.gatehouse.accounts();
     String phone = phone();
@@ -203,8 +202,7 @@ class RecentAuthTest {
     String code = codeIn(g.sms.lastTo(phone).orElseThrow().body());
     accounts.deleteAccount(caller, Reauthentication.code(code), CLIENT);
     assertThat(accounts.find(id)).isEmpty();
-    assertThat(
-            codeOf(() -> g.gatehouse.sessions().verifyLiveAccessToken(old.accessToken())))
+    assertThat(codeOf(() -> g.gatehouse.sessions().verifyLiveAccessToken(old.accessToken())))
         .isEqualTo("invalid_token");
   }
 
@@ -275,7 +273,8 @@ class RecentAuthTest {
         new GatehouseFixture(FIXTURES.get(kind), b -> b.set(GatehouseConfig.EVENTS_FULL_IP, true));
     String email = email();
     signedIn(full, email);
-    codeOf(() -> full.gatehouse.accounts().login(new LoginRequest(email, "nope-nope-nope", CLIENT)));
+    codeOf(
+        () -> full.gatehouse.accounts().login(new LoginRequest(email, "nope-nope-nope", CLIENT)));
     assertThat(full.events)
         .filteredOn(e -> e instanceof AuthEvent.LoggedIn || e instanceof AuthEvent.LoginFailed)
         .extracting(AuthEvent::origin)

@@ -1,7 +1,8 @@
-package dev.gatehouse.core.internal;
+package dev.gatehouse.core.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.core.internal.ClientDetails;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
