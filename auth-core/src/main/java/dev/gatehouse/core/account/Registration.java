@@ -11,6 +11,7 @@ import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,9 @@ import java.util.UUID;
 
 /** Sign-up with a password: {@link AccountService#register}. */
 final class Registration {
+  /** How long a registration claim row counts; its count is never read. */
+  private static final Duration CLAIM_WINDOW = Duration.ofHours(1);
+
   private final GatehouseContext ctx;
   private final AccountFactory factory;
   private final Recovery recovery;
@@ -86,12 +90,28 @@ final class Registration {
     }
     NewAccount newAccount = account.build();
     String finalUsernameCanonical = usernameCanonical;
+    // Registrations of one address queue on a claim row (keyed by a keyed hash, so no address is
+    // stored or logged) before they look for an account, so a concurrent duplicate finds the
+    // winner's account instead of hitting the unique index: the database drivers log a unique
+    // violation with the offending value, which is personal data.
+    String claim =
+        "register:"
+            + ctx.secrets().hash("register", email != null ? "e:" + emailCanonical : "p:" + phone);
+    try {
+      ctx.store().inTransaction(tx -> tx.incrementCounter(claim, now, CLAIM_WINDOW));
+    } catch (DuplicateKeyException e) {
+      // A concurrent registration created the claim row first; it exists now.
+    }
     Outcome outcome;
     try {
       outcome =
           ctx.store()
               .inTransaction(
                   tx -> {
+                    // First statement on purpose: the row lock is taken before any read, so this
+                    // transaction sees an account a queued-before registration committed, even
+                    // under REPEATABLE READ.
+                    tx.lockCounter(claim, now);
                     if (finalUsernameCanonical != null
                         && tx.users().findByUsername(finalUsernameCanonical).isPresent()) {
                       throw AccountInputs.usernameTaken();
