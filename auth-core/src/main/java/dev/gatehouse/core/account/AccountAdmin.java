@@ -8,6 +8,7 @@ import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.identity.EmailAddresses;
+import dev.gatehouse.core.identity.Lookalikes;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.otp.OtpSent;
@@ -40,6 +41,7 @@ final class AccountAdmin {
   private final Credentials credentials;
   private final AccountFactory factory;
   private final RecentAuth recentAuth;
+  private final ContactChange contactChange;
 
   AccountAdmin(
       GatehouseContext ctx,
@@ -52,6 +54,7 @@ final class AccountAdmin {
     this.credentials = credentials;
     this.factory = factory;
     this.recentAuth = recentAuth;
+    this.contactChange = new ContactChange(ctx, recentAuth);
   }
 
   Optional<Account> find(UUID userPublicId) {
@@ -65,6 +68,9 @@ final class AccountAdmin {
     String language = update.language() == null ? null : AccountInputs.language(update.language());
     String timeZone = update.timeZone() == null ? null : AccountInputs.timeZone(update.timeZone());
     String username = update.username() == null ? null : Usernames.normalize(update.username());
+    if (username != null) {
+      Lookalikes.requireSingleScript(username, "invalid_username");
+    }
     Instant now = ctx.clock().instant();
     try {
       return ctx.store()
@@ -195,6 +201,10 @@ final class AccountAdmin {
     return recentAuth.requestCode(caller, client);
   }
 
+  ContactChange contactChange() {
+    return contactChange;
+  }
+
   UUID createSuperuser(String bootstrapToken, String email, String password) {
     String configured = ctx.config().get(GatehouseConfig.ADMIN_BOOTSTRAP_TOKEN);
     if (configured == null) {
@@ -205,6 +215,7 @@ final class AccountAdmin {
       throw new RejectedInputException("invalid_bootstrap_token", "the bootstrap token is wrong");
     }
     String normalized = EmailAddresses.normalize(email);
+    Lookalikes.requireSingleScript(EmailAddresses.localPart(normalized), "invalid_email");
     String canonical = normalized.toLowerCase(Locale.ROOT);
     ctx.passwordPolicy().check(password, List.of(EmailAddresses.localPart(normalized)));
     String hash = ctx.passwords().hash(PasswordPolicy.normalize(password));

@@ -55,7 +55,12 @@ import java.util.UUID;
  *
  * <p><b>Notices.</b> A password change or reset sends the account a notice (email, or SMS for an
  * account without email) after the commit, through the outbox, from the {@code password_changed}
- * template.
+ * template; an email or phone change notifies the old address ({@code email_changed}, {@code
+ * phone_changed}).
+ *
+ * <p><b>Look-alikes.</b> A new email local part or username that mixes scripts the way spoofed
+ * identifiers do ({@code cоnfuse-x@example.com} with a Cyrillic {@code о}) is refused with {@code
+ * invalid_email} or {@code invalid_username} (UTS #39; see {@code Lookalikes}).
  *
  * <p><b>Passwords</b> are put in Unicode NFKC form ({@link PasswordPolicy#normalize}) before they
  * are checked, hashed or verified, the same way at every entry point.
@@ -379,6 +384,104 @@ public final class AccountService {
     requireNonNull(caller, "caller");
     requireNonNull(proof, "proof");
     admin.deleteAccount(caller, proof, client);
+  }
+
+  // ---- email and phone changes -------------------------------------------------------------
+
+  /**
+   * Starts changing the signed-in caller's email address, after {@linkplain AccountService recent
+   * authentication}: a one-time code ({@code change_email} template) goes to the new address, to
+   * prove it belongs to the caller. Nothing changes until {@link #confirmEmailChange}. The answer
+   * and the message are the same whether or not another account has the new address (no
+   * enumeration); a newer request replaces an older one. At most {@code
+   * gatehouse.throttle.otp.per-destination-hourly} requests per account and hour.
+   *
+   * @param caller the caller's verified access token
+   * @param proof how the caller proves presence
+   * @param newEmail the new address as typed
+   * @param client who is calling, or {@code null}
+   * @return what to tell the client (the masked new address, validity)
+   * @throws dev.gatehouse.core.token.InvalidTokenException {@code invalid_token} ({@code
+   *     SESSION_ENDED}) when the caller's session is over
+   * @throws ReauthenticationRequiredException when the sign-in is not recent and no proof is given
+   * @throws RejectedInputException {@code invalid_email} (also for a local part that mixes scripts
+   *     the way look-alike addresses do), {@code email_unchanged}, a proof's code
+   * @throws RateLimitedException {@code rate_limited}
+   */
+  public OtpSent requestEmailChange(
+      VerifiedAccessToken caller, Reauthentication proof, String newEmail, ClientInfo client) {
+    requireNonNull(caller, "caller");
+    requireNonNull(proof, "proof");
+    return admin.contactChange().request(ContactChange.Kind.EMAIL, caller, proof, newEmail, client);
+  }
+
+  /**
+   * Completes an email change with the code sent to the new address. The new address replaces the
+   * old one and counts as verified; reset and confirmation links sent to the old one die; the old
+   * address is sent an {@code email_changed} notice, after commit; {@code EmailChanged} follows.
+   * Wrong codes are counted per account: {@code gatehouse.otp.max-attempts} of them burn the
+   * pending change.
+   *
+   * @param caller the caller's verified access token (the same account that asked)
+   * @param newEmail the new address, as in the request
+   * @param code the code from the email
+   * @param client who is calling, or {@code null}
+   * @throws dev.gatehouse.core.token.InvalidTokenException {@code invalid_token} ({@code
+   *     SESSION_ENDED}) when the caller's session is over
+   * @throws RejectedInputException {@code invalid_code_format}, {@code invalid_code} (wrong,
+   *     expired, superseded, or the email changed meanwhile), {@code email_taken} (the caller
+   *     proved the address, and another account has it)
+   * @throws RateLimitedException {@code code_burned}
+   */
+  public void confirmEmailChange(
+      VerifiedAccessToken caller, String newEmail, String code, ClientInfo client) {
+    requireNonNull(caller, "caller");
+    admin.contactChange().confirm(ContactChange.Kind.EMAIL, caller, newEmail, code, client);
+  }
+
+  /**
+   * Starts changing (or adding) the signed-in caller's phone number, after {@linkplain
+   * AccountService recent authentication}: a one-time code ({@code change_phone} template) goes by
+   * SMS to the new number. As {@link #requestEmailChange}, for phones.
+   *
+   * @param caller the caller's verified access token
+   * @param proof how the caller proves presence
+   * @param newPhone the new number as typed
+   * @param client who is calling, or {@code null}
+   * @return what to tell the client (the masked new number, validity)
+   * @throws dev.gatehouse.core.token.InvalidTokenException {@code invalid_token} ({@code
+   *     SESSION_ENDED}) when the caller's session is over
+   * @throws ReauthenticationRequiredException when the sign-in is not recent and no proof is given
+   * @throws RejectedInputException {@code invalid_phone}, {@code phone_country_not_allowed}, {@code
+   *     phone_unchanged}, a proof's code
+   * @throws RateLimitedException {@code rate_limited}
+   */
+  public OtpSent requestPhoneChange(
+      VerifiedAccessToken caller, Reauthentication proof, String newPhone, ClientInfo client) {
+    requireNonNull(caller, "caller");
+    requireNonNull(proof, "proof");
+    return admin.contactChange().request(ContactChange.Kind.PHONE, caller, proof, newPhone, client);
+  }
+
+  /**
+   * Completes a phone change with the code sent to the new number. The new number replaces the old
+   * one and counts as verified; the old number is sent a {@code phone_changed} SMS notice (or, for
+   * an account that had none, its email), after commit; {@code PhoneChanged} follows.
+   *
+   * @param caller the caller's verified access token (the same account that asked)
+   * @param newPhone the new number, as in the request
+   * @param code the code from the SMS
+   * @param client who is calling, or {@code null}
+   * @throws dev.gatehouse.core.token.InvalidTokenException {@code invalid_token} ({@code
+   *     SESSION_ENDED}) when the caller's session is over
+   * @throws RejectedInputException {@code invalid_code_format}, {@code invalid_code}, {@code
+   *     phone_taken} (the caller proved the number, and another account has it)
+   * @throws RateLimitedException {@code code_burned}
+   */
+  public void confirmPhoneChange(
+      VerifiedAccessToken caller, String newPhone, String code, ClientInfo client) {
+    requireNonNull(caller, "caller");
+    admin.contactChange().confirm(ContactChange.Kind.PHONE, caller, newPhone, code, client);
   }
 
   /**

@@ -125,8 +125,17 @@ final class RecentAuth {
     }
   }
 
-  /** The caller's account, if both it and the caller's session are alive. */
-  private UserRecord liveCaller(VerifiedAccessToken caller, Instant now) {
+  /** Settles a password proof's reservation in the operation's transaction. */
+  void settle(dev.gatehouse.core.store.StoreTransaction tx, Proven p) {
+    credentials.settle(tx, p.reservation());
+  }
+
+  /**
+   * The caller's account, if both it and the caller's session are alive.
+   *
+   * @throws InvalidTokenException {@code SESSION_ENDED} when the session is over
+   */
+  UserRecord liveCaller(VerifiedAccessToken caller, Instant now) {
     return ctx.store()
         .inTransaction(
             tx -> {

@@ -5,6 +5,7 @@ import dev.gatehouse.core.config.LoginIdentifier;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
+import dev.gatehouse.core.identity.Lookalikes;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.password.PasswordPolicy;
@@ -48,12 +49,17 @@ final class Registration {
           "invalid_registration", "sign-up by phone number is not enabled");
     }
     String email = phoneSignup ? null : EmailAddresses.normalize(request.email());
+    if (email != null) {
+      // A look-alike of an existing address must not become a second account (UTS #39).
+      Lookalikes.requireSingleScript(EmailAddresses.localPart(email), "invalid_email");
+    }
     String emailCanonical = email == null ? null : email.toLowerCase(Locale.ROOT);
     String phone = phoneSignup ? ctx.phones().normalize(request.phone()) : null;
     String username = null;
     String usernameCanonical = null;
     if (request.username() != null) {
       username = Usernames.normalize(request.username());
+      Lookalikes.requireSingleScript(username, "invalid_username");
       usernameCanonical = username.toLowerCase(Locale.ROOT);
     } else if (config.get(GatehouseConfig.LOGIN_IDENTIFIER) == LoginIdentifier.USERNAME) {
       throw new RejectedInputException("username_required", "a username is required");

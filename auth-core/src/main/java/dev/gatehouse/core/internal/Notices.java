@@ -90,6 +90,57 @@ public final class Notices {
             ctx.config().get(GatehouseConfig.DELIVERY_MAX_ATTEMPTS)));
   }
 
+  /**
+   * Records a one-time code message (email or SMS) to one destination. The code is only in the
+   * sealed payload; the log copy shows asterisks. One attempt: the code expires within minutes.
+   *
+   * @param tx the flow's transaction
+   * @param sms whether it goes by SMS (else email)
+   * @param to the address or E.164 number
+   * @param language the recipient's language tag, or {@code null}
+   * @param purpose the template purpose, e.g. {@code change_email}
+   * @param code the code
+   * @param validity how long it works
+   */
+  public void code(
+      StoreTransaction tx,
+      boolean sms,
+      String to,
+      String language,
+      String purpose,
+      String code,
+      java.time.Duration validity) {
+    String masked = "*".repeat(code.length());
+    if (sms) {
+      Locale locale = locale(language, ctx.smsTemplates().defaultLocale());
+      String text = ctx.smsTemplates().render(purpose, locale, code, validity).text();
+      String logged = ctx.smsTemplates().render(purpose, locale, masked, validity).text();
+      enqueue(
+          tx,
+          new Outbox.Message(
+              "sms",
+              purpose,
+              PhoneMask.mask(to),
+              logged,
+              new PayloadSeal.Payload(to, null, null, text, null, code),
+              1));
+      return;
+    }
+    Locale locale = locale(language, ctx.emailTemplates().defaultLocale());
+    EmailContent content = ctx.emailTemplates().render(purpose, locale, code, validity);
+    String logged = ctx.emailTemplates().render(purpose, locale, masked, validity).subject();
+    EmailMessage m = content.toMessage(to, ctx.config().get(GatehouseConfig.DEFAULT_FROM_EMAIL));
+    enqueue(
+        tx,
+        new Outbox.Message(
+            "email",
+            purpose,
+            EmailMask.mask(to),
+            logged,
+            new PayloadSeal.Payload(m.to(), m.from(), m.subject(), m.textBody(), m.htmlBody(), code),
+            1));
+  }
+
   private void enqueue(StoreTransaction tx, Outbox.Message message) {
     Instant now = ctx.clock().instant();
     ctx.outbox().enqueue(tx, ctx.outbox().seal(message), null, null, now);

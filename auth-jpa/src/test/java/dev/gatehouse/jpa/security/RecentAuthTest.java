@@ -44,7 +44,7 @@ class RecentAuthTest {
   // Unique per JVM: the counter is the low digits, the start time the high ones.
   private static final AtomicLong PHONES = new AtomicLong(System.nanoTime() % 9000L * 100L);
   private static final Fixtures FIXTURES = new Fixtures();
-  private static final ClientInfo CLIENT =
+  static final ClientInfo CLIENT =
       new ClientInfo("web", "203.0.113.57", "Browser/1.0 (test)", null);
 
   @AfterAll
