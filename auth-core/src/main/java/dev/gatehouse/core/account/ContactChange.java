@@ -34,13 +34,12 @@ import java.util.UUID;
  *
  * <p>The code is a single-use action token whose hash covers the user, the new address and the
  * code, so it confirms only that change for that account; its binding is the current address, so a
- * code issued before another change of the same kind dies. Wrong codes are counted per account in
- * a transaction of their own; {@code OTP_MAX_ATTEMPTS} of them burn the pending change.
+ * code issued before another change of the same kind dies. Wrong codes are counted per account in a
+ * transaction of their own; {@code OTP_MAX_ATTEMPTS} of them burn the pending change.
  *
  * <p>No enumeration: the request answers and sends the same whether or not the new address belongs
- * to another account. Only a caller who then proves the new address (the right code) learns that
- * it is taken ({@code email_taken}/{@code phone_taken}), which tells them nothing about anyone
- * else.
+ * to another account. Only a caller who then proves the new address (the right code) learns that it
+ * is taken ({@code email_taken}/{@code phone_taken}), which tells them nothing about anyone else.
  */
 final class ContactChange {
   static final String PURPOSE_EMAIL = "email_change";
@@ -234,7 +233,8 @@ final class ContactChange {
 
   private boolean swap(StoreTransaction tx, Kind kind, UserRecord u, Address to, Instant now) {
     if (kind == Kind.EMAIL) {
-      if (!tx.users().changeEmail(u.publicId(), u.emailCanonical(), to.value(), to.canonical(), now)) {
+      if (!tx.users()
+          .changeEmail(u.publicId(), u.emailCanonical(), to.value(), to.canonical(), now)) {
         return false;
       }
       // Links sent to the old address die with it.

@@ -2,6 +2,7 @@ package dev.gatehouse.core.identity;
 
 import com.ibm.icu.text.SpoofChecker;
 import com.ibm.icu.text.SpoofChecker.RestrictionLevel;
+import com.ibm.icu.text.UnicodeSet;
 import dev.gatehouse.core.error.RejectedInputException;
 
 /**
@@ -26,6 +27,9 @@ public final class Lookalikes {
           .setRestrictionLevel(RestrictionLevel.MODERATELY_RESTRICTIVE)
           .build();
   private static final SpoofChecker SKELETONS = new SpoofChecker.Builder().build();
+  // Zero-width and other default-ignorable characters render as nothing at all.
+  private static final UnicodeSet INVISIBLE =
+      new UnicodeSet("[[:Default_Ignorable_Code_Point:][:Cf:]]").freeze();
 
   private Lookalikes() {}
 
@@ -37,7 +41,7 @@ public final class Lookalikes {
    *     ASCII, {@code josé} or an all-Cyrillic {@code иван}
    */
   public static boolean isSuspicious(String s) {
-    return CHECKER.failsChecks(s);
+    return CHECKER.failsChecks(s) || INVISIBLE.containsSome(s);
   }
 
   /**
@@ -57,8 +61,8 @@ public final class Lookalikes {
   }
 
   /**
-   * The UTS #39 skeleton of a string, compared case-insensitively: two strings that look alike
-   * have equal skeletons ({@code cоnfuse} with a Cyrillic {@code о} and {@code confuse}).
+   * The UTS #39 skeleton of a string, compared case-insensitively: two strings that look alike have
+   * equal skeletons ({@code cоnfuse} with a Cyrillic {@code о} and {@code confuse}).
    *
    * @param s the string
    * @return its skeleton, lower-cased

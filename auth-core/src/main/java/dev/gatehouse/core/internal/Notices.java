@@ -137,7 +137,8 @@ public final class Notices {
             purpose,
             EmailMask.mask(to),
             logged,
-            new PayloadSeal.Payload(m.to(), m.from(), m.subject(), m.textBody(), m.htmlBody(), code),
+            new PayloadSeal.Payload(
+                m.to(), m.from(), m.subject(), m.textBody(), m.htmlBody(), code),
             1));
   }
 

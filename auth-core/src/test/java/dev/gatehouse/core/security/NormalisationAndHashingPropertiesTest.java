@@ -26,7 +26,8 @@ class NormalisationAndHashingPropertiesTest {
 
   @Property(tries = 500)
   void emailNormalisationIsIdempotent(
-      @ForAll @StringLength(max = 70) String local, @ForAll @AlphaChars @StringLength(min = 1, max = 20) String domain) {
+      @ForAll @StringLength(max = 70) String local,
+      @ForAll @AlphaChars @StringLength(min = 1, max = 20) String domain) {
     String normal;
     try {
       normal = EmailAddresses.normalize(local + "@" + domain + ".example");
@@ -34,11 +35,13 @@ class NormalisationAndHashingPropertiesTest {
       return;
     }
     assertThat(EmailAddresses.normalize(normal)).isEqualTo(normal);
-    assertThat(EmailAddresses.canonical(normal)).isEqualTo(EmailAddresses.canonical(EmailAddresses.canonical(normal)));
+    assertThat(EmailAddresses.canonical(normal))
+        .isEqualTo(EmailAddresses.canonical(EmailAddresses.canonical(normal)));
   }
 
   @Property(tries = 300)
-  void phoneNormalisationIsIdempotent(@ForAll @NumericChars @StringLength(min = 1, max = 15) String digits, @ForAll boolean plus) {
+  void phoneNormalisationIsIdempotent(
+      @ForAll @NumericChars @StringLength(min = 1, max = 15) String digits, @ForAll boolean plus) {
     String normal;
     try {
       normal = PHONES.normalize((plus ? "+" : "") + digits);

@@ -53,7 +53,11 @@ class ParserFuzzTest {
   private static final PasswordHashing HASHING =
       PasswordHashing.create(
           PasswordHashingOptions.builder()
-              .algorithm(PasswordHashAlgorithm.PBKDF2_SHA256)
+              .algorithm(PasswordHashAlgorithm.ARGON2ID)
+              .argon2(7168, 1, 1)
+              .bcryptCost(4)
+              .pbkdf2Iterations(1_000)
+              .scrypt(1024, 1, 1)
               .maxIterations(2_000)
               .maxBcryptCost(6)
               .maxScryptMemoryFactor(1 << 12)
