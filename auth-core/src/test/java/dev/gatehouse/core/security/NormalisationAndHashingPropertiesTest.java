@@ -21,7 +21,10 @@ import net.jqwik.api.constraints.StringLength;
 class NormalisationAndHashingPropertiesTest {
   private static final PasswordHashing HASHING =
       PasswordHashing.create(
-          PasswordHashingOptions.builder().algorithm(PasswordHashAlgorithm.PBKDF2_SHA256).build());
+          PasswordHashingOptions.builder()
+              .algorithm(PasswordHashAlgorithm.PBKDF2_SHA256)
+              .pbkdf2Iterations(1_000)
+              .build());
   private static final PhoneNumbers PHONES = PhoneNumbers.forRegion("GB");
 
   @Property(tries = 500)
