@@ -8,6 +8,7 @@ import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.LiveSessionCache;
+import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.session.SessionTokens.NewRefreshToken;
 import dev.gatehouse.core.store.DeviceRecord;
@@ -22,6 +23,7 @@ import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.email.EmailTemplates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,6 +72,7 @@ public final class SessionService implements SessionStarter {
   public static final String CLIENT_MOBILE = "mobile";
 
   private final GatehouseContext ctx;
+  private final Notices notices;
 
   static {
     ServiceAccess.register(SessionService.class, (ctx, sessions) -> new SessionService(ctx));
@@ -82,6 +85,7 @@ public final class SessionService implements SessionStarter {
    */
   SessionService(GatehouseContext ctx) {
     this.ctx = requireNonNull(ctx, "ctx");
+    this.notices = new Notices(ctx);
   }
 
   // ---- starting and ending sessions from other flows -------------------------------------------
@@ -92,6 +96,8 @@ public final class SessionService implements SessionStarter {
    * <p>Uses only {@code tx}. A mobile client's {@link DeviceInfo} is upserted by (user, token),
    * refreshing its push token, platform, name and last-seen time; with {@code
    * gatehouse.session.single-on-mobile} a mobile login revokes the user's other mobile sessions.
+   * With {@code gatehouse.notify.new-device}, a device the account has not used before (other than
+   * its first) earns the account a {@code new_sign_in} notice after commit.
    * The access token carries the user's default profile.
    *
    * @throws RejectedInputException {@code invalid_client} when the client kind is neither {@code
@@ -109,7 +115,18 @@ public final class SessionService implements SessionStarter {
     UUID owner = userPublicId;
     Long deviceId = null;
     if (CLIENT_MOBILE.equals(kind) && c.device() != null) {
+      boolean notify =
+          ctx.config().get(GatehouseConfig.NOTIFY_NEW_DEVICE)
+              && c.device().token() != null
+              && tx.devices().findByToken(owner, c.device().token()).isEmpty()
+              // The very first device (usually the sign-up) is no news to its owner.
+              && !tx.devices().list(owner).isEmpty();
       deviceId = upsertDevice(tx, owner, c.device(), now);
+      if (notify) {
+        tx.users()
+            .findByPublicId(owner)
+            .ifPresent(u -> notices.toAccount(tx, u, EmailTemplates.NEW_SIGN_IN));
+      }
     }
     if (CLIENT_MOBILE.equals(kind) && ctx.config().get(GatehouseConfig.SINGLE_SESSION_ON_MOBILE)) {
       ctx.liveSessions().revoked(tx, owner);

@@ -61,9 +61,23 @@ class PersonalDataNeverInLogsTest {
     PrintStream out = System.out;
     PrintStream err = System.err;
     PrintStream tee = new PrintStream(captured, true, StandardCharsets.UTF_8);
+    // Hibernate logs through java.util.logging here, whose console handler keeps the stderr it
+    // started with: catch that too.
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    java.util.logging.Handler jul =
+        new java.util.logging.StreamHandler(tee, new java.util.logging.SimpleFormatter()) {
+          @Override
+          public synchronized void publish(java.util.logging.LogRecord r) {
+            super.publish(r);
+            flush();
+          }
+        };
+    jul.setLevel(java.util.logging.Level.ALL);
+    root.addHandler(jul);
     System.setOut(tee);
     System.setErr(tee);
     try {
+      java.util.logging.Logger.getLogger("org.hibernate.probe").warning("jul capture probe");
       LoggerFactory.getLogger(PersonalDataNeverInLogsTest.class).warn("capture probe");
       race(
           () ->
@@ -76,9 +90,10 @@ class PersonalDataNeverInLogsTest {
     } finally {
       System.setOut(out);
       System.setErr(err);
+      root.removeHandler(jul);
     }
     String log = captured.toString(StandardCharsets.UTF_8);
-    assertThat(log).as("the capture works").contains("capture probe");
+    assertThat(log).as("the capture works").contains("capture probe").contains("jul capture probe");
     assertThat(log).doesNotContain(local);
     assertThat(log).doesNotContain(phone.substring(1)).doesNotContain(phone.substring(3));
     // Exactly one account each, whatever the interleaving.

@@ -16,6 +16,7 @@ import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.DeviceInfo;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
@@ -279,5 +280,27 @@ class RecentAuthTest {
         .filteredOn(e -> e instanceof AuthEvent.LoggedIn || e instanceof AuthEvent.LoginFailed)
         .extracting(AuthEvent::origin)
         .containsOnly(new RequestOrigin("203.0.113.57", "Browser/1.0 (test)"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aSignInFromANewMobileDeviceNotifiesTheOwnerWhenEnabled(DatabaseKind kind) {
+    GatehouseFixture g =
+        new GatehouseFixture(
+            FIXTURES.get(kind), b -> b.set(GatehouseConfig.NOTIFY_NEW_DEVICE, true));
+    AccountService accounts = g.gatehouse.accounts();
+    String email = email();
+    signedIn(g, email);
+    ClientInfo first =
+        new ClientInfo("mobile", null, null, new DeviceInfo("dev-1", "ios", null, null));
+    ClientInfo second =
+        new ClientInfo("mobile", null, null, new DeviceInfo("dev-2", "android", null, null));
+    int before = g.email.sent().size();
+    accounts.login(new LoginRequest(email, PASSWORD, first));
+    accounts.login(new LoginRequest(email, PASSWORD, first));
+    assertThat(g.email.sent()).as("the first device and a known one are no news").hasSize(before);
+    accounts.login(new LoginRequest(email, PASSWORD, second));
+    assertThat(g.email.sent()).hasSize(before + 1);
+    assertThat(g.email.lastTo(email).orElseThrow().subject()).contains("New sign-in");
   }
 }
