@@ -1,7 +1,7 @@
 package dev.gatehouse.imports;
 
-import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.identity.Lookalikes;
+import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.imports.internal.Decider;
 import dev.gatehouse.imports.internal.Decision;
 import dev.gatehouse.imports.internal.Ledger;

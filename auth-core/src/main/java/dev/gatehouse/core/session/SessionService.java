@@ -97,8 +97,8 @@ public final class SessionService implements SessionStarter {
    * refreshing its push token, platform, name and last-seen time; with {@code
    * gatehouse.session.single-on-mobile} a mobile login revokes the user's other mobile sessions.
    * With {@code gatehouse.notify.new-device}, a device the account has not used before (other than
-   * its first) earns the account a {@code new_sign_in} notice after commit.
-   * The access token carries the user's default profile.
+   * its first) earns the account a {@code new_sign_in} notice after commit. The access token
+   * carries the user's default profile.
    *
    * @throws RejectedInputException {@code invalid_client} when the client kind is neither {@code
    *     web} nor {@code mobile}, {@code invalid_device} when the device information is malformed
