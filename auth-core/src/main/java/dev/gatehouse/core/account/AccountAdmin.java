@@ -11,7 +11,6 @@ import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Lookalikes;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.GatehouseContext;
-import dev.gatehouse.core.otp.OtpSent;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.password.PasswordVerification;
 import dev.gatehouse.core.secret.SecretHasher;
@@ -47,14 +46,14 @@ final class AccountAdmin {
       GatehouseContext ctx,
       SessionStarter sessions,
       Credentials credentials,
-      AccountFactory factory,
-      RecentAuth recentAuth) {
+      AccountFactory factory) {
     this.ctx = ctx;
     this.sessions = sessions;
     this.credentials = credentials;
     this.factory = factory;
-    this.recentAuth = recentAuth;
-    this.contactChange = new ContactChange(ctx, recentAuth);
+    AccountCodes codes = new AccountCodes(ctx);
+    this.recentAuth = new RecentAuth(ctx, credentials, codes);
+    this.contactChange = new ContactChange(ctx, recentAuth, codes);
   }
 
   Optional<Account> find(UUID userPublicId) {
@@ -154,7 +153,7 @@ final class AccountAdmin {
         caller.userPublicId(),
         p.snapshot(),
         p.reservation(),
-        ctx.origin(client),
+        ClientInfo.originOf(ctx.config(), client),
         ctx.clock().instant());
   }
 
@@ -194,11 +193,14 @@ final class AccountAdmin {
               credentials.afterPasswordChange(tx, userPublicId, now, "password_changed");
               return null;
             });
-    ctx.events().publish(new AuthEvent.PasswordChanged(now, userPublicId, ctx.origin(client)));
+    ctx.events()
+        .publish(
+            new AuthEvent.PasswordChanged(
+                now, userPublicId, ClientInfo.originOf(ctx.config(), client)));
   }
 
-  OtpSent requestReauthenticationCode(VerifiedAccessToken caller, ClientInfo client) {
-    return recentAuth.requestCode(caller, client);
+  CodeSent requestReauthenticationCode(VerifiedAccessToken caller) {
+    return recentAuth.requestCode(caller);
   }
 
   ContactChange contactChange() {

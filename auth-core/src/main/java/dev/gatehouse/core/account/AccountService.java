@@ -7,8 +7,6 @@ import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
-import dev.gatehouse.core.otp.OtpSent;
-import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
@@ -111,10 +109,7 @@ public final class AccountService {
     this.recovery = new Recovery(ctx, credentials, mailer, migration);
     this.registration = new Registration(ctx, factory, recovery, mailer);
     this.login = new PasswordLogin(ctx, sessions, throttle, credentials, migration);
-    OtpService otp = ServiceAccess.create(OtpService.class, ctx, sessions);
-    this.admin =
-        new AccountAdmin(
-            ctx, sessions, credentials, factory, new RecentAuth(ctx, credentials, otp));
+    this.admin = new AccountAdmin(ctx, sessions, credentials, factory);
   }
 
   // ---- registration and confirmation ------------------------------------------------------
@@ -218,23 +213,24 @@ public final class AccountService {
   // ---- recent authentication ---------------------------------------------------------------
 
   /**
-   * Sends a fresh one-time code (purpose {@code reauthenticate}) to the signed-in account's own
+   * Sends a fresh one-time code ({@code reauthenticate} template) to the signed-in account's own
    * contact: its verified email, else its verified phone, else whichever it has. The code proves
    * the holder is present ({@link Reauthentication#code}); it is the proof of an account without a
-   * password. Codes follow the usual cooldown and limits of {@code OtpService.request}.
+   * password. A newer code replaces the older one; at most {@code
+   * gatehouse.throttle.otp.per-destination-hourly} codes per account and hour (shared with email
+   * and phone changes); {@code gatehouse.otp.max-attempts} wrong codes burn the pending one.
    *
    * @param caller the caller's verified access token
-   * @param client who is calling (IP for the per-IP limits), or {@code null}
    * @return what to tell the client (the masked destination)
    * @throws dev.gatehouse.core.token.InvalidTokenException {@code invalid_token} ({@code
    *     SESSION_ENDED}) when the caller's session is over
    * @throws RejectedInputException {@code account_not_found}; {@code no_contact} when the account
    *     has neither email nor phone
-   * @throws RateLimitedException {@code otp_cooldown} or {@code rate_limited}
+   * @throws RateLimitedException {@code rate_limited}
    */
-  public OtpSent requestReauthenticationCode(VerifiedAccessToken caller, ClientInfo client) {
+  public CodeSent requestReauthenticationCode(VerifiedAccessToken caller) {
     requireNonNull(caller, "caller");
-    return admin.requestReauthenticationCode(caller, client);
+    return admin.requestReauthenticationCode(caller);
   }
 
   // ---- passwords --------------------------------------------------------------------------
@@ -408,7 +404,7 @@ public final class AccountService {
    *     the way look-alike addresses do), {@code email_unchanged}, a proof's code
    * @throws RateLimitedException {@code rate_limited}
    */
-  public OtpSent requestEmailChange(
+  public CodeSent requestEmailChange(
       VerifiedAccessToken caller, Reauthentication proof, String newEmail, ClientInfo client) {
     requireNonNull(caller, "caller");
     requireNonNull(proof, "proof");
@@ -456,7 +452,7 @@ public final class AccountService {
    *     phone_unchanged}, a proof's code
    * @throws RateLimitedException {@code rate_limited}
    */
-  public OtpSent requestPhoneChange(
+  public CodeSent requestPhoneChange(
       VerifiedAccessToken caller, Reauthentication proof, String newPhone, ClientInfo client) {
     requireNonNull(caller, "caller");
     requireNonNull(proof, "proof");

@@ -1,29 +1,20 @@
 package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.account.RecentAuth.Proven;
-import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Lookalikes;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Notices;
-import dev.gatehouse.core.otp.OtpChannel;
-import dev.gatehouse.core.otp.OtpSent;
-import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.StoreTransaction;
-import dev.gatehouse.core.store.StoreTransaction.CounterState;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.email.EmailMask;
 import dev.gatehouse.email.EmailTemplates;
-import dev.gatehouse.sms.PhoneMask;
 import dev.gatehouse.sms.SmsTemplates;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
@@ -61,11 +52,13 @@ final class ContactChange {
 
   private final GatehouseContext ctx;
   private final RecentAuth recentAuth;
+  private final AccountCodes codes;
   private final Notices notices;
 
-  ContactChange(GatehouseContext ctx, RecentAuth recentAuth) {
+  ContactChange(GatehouseContext ctx, RecentAuth recentAuth, AccountCodes codes) {
     this.ctx = ctx;
     this.recentAuth = recentAuth;
+    this.codes = codes;
     this.notices = new Notices(ctx);
   }
 
@@ -91,7 +84,7 @@ final class ContactChange {
     return kind == Kind.EMAIL ? u.emailCanonical() : u.phone();
   }
 
-  OtpSent request(
+  CodeSent request(
       Kind kind,
       VerifiedAccessToken caller,
       Reauthentication proof,
@@ -105,48 +98,24 @@ final class ContactChange {
           kind == Kind.EMAIL ? "email_unchanged" : "phone_unchanged",
           "the new address is the current one");
     }
-    GatehouseConfig config = ctx.config();
-    Duration ttl = config.get(GatehouseConfig.OTP_TTL);
-    String code = SecretHasher.newNumericCode(config.get(GatehouseConfig.OTP_LENGTH));
     Instant now = ctx.clock().instant();
-    String sendKey = "contact_change:send:" + u.publicId();
-    ctx.store()
+    return ctx.store()
         .inTransaction(
             tx -> {
-              if (config.get(GatehouseConfig.THROTTLE_ENABLED)) {
-                CounterState sent = tx.incrementCounter(sendKey, now, Duration.ofHours(1));
-                if (sent.count() > config.get(GatehouseConfig.OTP_MAX_PER_DESTINATION)) {
-                  throw new RateLimitedException(
-                      "rate_limited",
-                      "too many address changes were asked for; try again later",
-                      Duration.between(now, sent.windowStart().plus(Duration.ofHours(1))));
-                }
-              }
+              codes.limitSends(tx, u.publicId(), now);
               recentAuth.settle(tx, p);
-              tx.actionTokens()
-                  .issue(
-                      u.publicId(),
-                      kind.purpose,
-                      tokenHash(kind, u.publicId(), to, code),
-                      binding(kind, u),
-                      now.plus(ttl),
-                      now);
-              tx.resetCounter(attemptsKey(u.publicId()));
-              notices.code(
+              return codes.issue(
                   tx,
+                  kind.purpose,
+                  u.publicId(),
+                  to.canonical(),
+                  codes.binding(kind.purpose, current(kind, u)),
                   kind == Kind.PHONE,
                   to.value(),
                   u.language(),
                   kind == Kind.EMAIL ? EmailTemplates.CHANGE_EMAIL : SmsTemplates.CHANGE_PHONE,
-                  code,
-                  ttl);
-              return null;
+                  now);
             });
-    return new OtpSent(
-        kind == Kind.EMAIL ? EmailMask.mask(to.canonical()) : PhoneMask.mask(to.value()),
-        kind == Kind.EMAIL ? OtpChannel.EMAIL : OtpChannel.SMS,
-        ttl,
-        config.get(GatehouseConfig.OTP_RESEND_COOLDOWN));
   }
 
   private enum Outcome {
@@ -158,50 +127,27 @@ final class ContactChange {
   void confirm(
       Kind kind, VerifiedAccessToken caller, String newAddress, String code, ClientInfo client) {
     Address to = address(kind, newAddress);
-    int length = ctx.config().get(GatehouseConfig.OTP_LENGTH);
-    String presented = code == null ? "" : code.strip();
-    if (!presented.matches("[0-9]{" + length + "}")) {
-      throw new RejectedInputException(
-          "invalid_code_format", "the code must be " + length + " digits");
-    }
-    UserRecord caller0 = recentAuth.liveCaller(caller, ctx.clock().instant());
-    UUID id = caller0.publicId();
+    String presented = codes.shape(code);
     Instant now = ctx.clock().instant();
-    Duration ttl = ctx.config().get(GatehouseConfig.OTP_TTL);
-    int max = ctx.config().get(GatehouseConfig.OTP_MAX_ATTEMPTS);
-    // Counted before the check, in a transaction of its own that a host rollback cannot undo.
-    CounterState attempts =
-        ctx.store().inNewTransaction(tx -> tx.incrementCounter(attemptsKey(id), now, ttl));
-    if (attempts.count() > max) {
-      ctx.store().inNewTransaction(tx -> tx.actionTokens().revokeAll(id, kind.purpose, now));
-      throw new RateLimitedException(
-          "code_burned",
-          "too many wrong codes; ask for a new one",
-          Duration.between(now, attempts.windowStart().plus(ttl)));
-    }
-    String hash = tokenHash(kind, id, to, presented);
-    UserRecord[] before = new UserRecord[1];
+    UUID id = recentAuth.liveCaller(caller, now).publicId();
+    codes.countAttempt(kind.purpose, id, now);
     Outcome outcome;
     try {
       outcome =
           ctx.store()
               .inTransaction(
                   tx -> {
-                    ActionToken t =
-                        tx.actionTokens()
-                            .findUsable(kind.purpose, hash, now)
-                            .filter(x -> x.userId().equals(id))
-                            .orElse(null);
-                    if (t == null) {
-                      return Outcome.INVALID;
-                    }
                     UserRecord u = Credentials.live(tx, id);
-                    before[0] = u;
-                    if (!SecretHasher.constantTimeEquals(binding(kind, u), t.binding())
-                        || !tx.actionTokens().consume(kind.purpose, hash, now)) {
+                    if (!codes.consume(
+                        tx,
+                        kind.purpose,
+                        id,
+                        to.canonical(),
+                        presented,
+                        codes.binding(kind.purpose, current(kind, u)),
+                        now)) {
                       return Outcome.INVALID;
                     }
-                    tx.resetCounter(attemptsKey(id));
                     boolean taken =
                         kind == Kind.EMAIL
                             ? tx.users().findByEmail(to.canonical()).isPresent()
@@ -218,16 +164,17 @@ final class ContactChange {
     }
     switch (outcome) {
       case INVALID:
-        throw new RejectedInputException("invalid_code", "the code is wrong or expired");
+        throw AccountCodes.invalidCode();
       case TAKEN:
         throw taken(kind);
       case CHANGED:
       default:
+        RequestOrigin origin = ClientInfo.originOf(ctx.config(), client);
         ctx.events()
             .publish(
                 kind == Kind.EMAIL
-                    ? new AuthEvent.EmailChanged(now, id, ctx.origin(client))
-                    : new AuthEvent.PhoneChanged(now, id, ctx.origin(client)));
+                    ? new AuthEvent.EmailChanged(now, id, origin)
+                    : new AuthEvent.PhoneChanged(now, id, origin));
     }
   }
 
@@ -262,17 +209,5 @@ final class ContactChange {
         kind == Kind.EMAIL
             ? "another account has this email address"
             : "another account has this phone number");
-  }
-
-  private static String attemptsKey(UUID id) {
-    return "contact_change:attempts:" + id;
-  }
-
-  private String tokenHash(Kind kind, UUID id, Address to, String code) {
-    return ctx.secrets().hash(kind.purpose, id + "|" + to.canonical() + "|" + code);
-  }
-
-  private String binding(Kind kind, UserRecord u) {
-    return ctx.secrets().hash(kind.purpose + ":binding", String.valueOf(current(kind, u)));
   }
 }

@@ -4,39 +4,35 @@ import dev.gatehouse.core.account.Credentials.Snapshot;
 import dev.gatehouse.core.account.LoginThrottle.Reservation;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.RejectedInputException;
-import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.internal.GatehouseContext;
-import dev.gatehouse.core.otp.OtpChannel;
-import dev.gatehouse.core.otp.OtpPurpose;
-import dev.gatehouse.core.otp.OtpRequest;
-import dev.gatehouse.core.otp.OtpSent;
-import dev.gatehouse.core.otp.OtpService;
-import dev.gatehouse.core.otp.OtpVerification;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.email.EmailTemplates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Recent authentication for destructive operations: the caller's session must be alive, and the
  * caller must have signed in within {@code gatehouse.security.recent-auth-window} or give a fresh
- * password or one-time code.
+ * password or one-time code (sent to the account's own contact by {@link #requestCode}).
  */
 final class RecentAuth {
+  static final String PURPOSE = "reauthenticate";
+
   private final GatehouseContext ctx;
   private final Credentials credentials;
-  private final OtpService otp;
+  private final AccountCodes codes;
 
-  RecentAuth(GatehouseContext ctx, Credentials credentials, OtpService otp) {
+  RecentAuth(GatehouseContext ctx, Credentials credentials, AccountCodes codes) {
     this.ctx = ctx;
     this.credentials = credentials;
-    this.otp = otp;
+    this.codes = codes;
   }
 
   /** What a proven caller may act on: the account as read, and a password attempt to settle. */
@@ -48,40 +44,51 @@ final class RecentAuth {
   }
 
   /** Where a reauthentication code goes: the account's own contact, proven ones first. */
-  record Contact(OtpChannel channel, String address) {
+  record Contact(boolean sms, String address) {
     @Override
     public String toString() {
-      return "Contact[" + channel + "]";
+      return "Contact[" + (sms ? "sms" : "email") + "]";
     }
   }
 
   static Optional<Contact> contact(UserRecord u) {
     if (u.email() != null && u.emailVerified()) {
-      return Optional.of(new Contact(OtpChannel.EMAIL, u.email()));
+      return Optional.of(new Contact(false, u.email()));
     }
     if (u.phone() != null && u.phoneVerified()) {
-      return Optional.of(new Contact(OtpChannel.SMS, u.phone()));
+      return Optional.of(new Contact(true, u.phone()));
     }
     if (u.email() != null) {
-      return Optional.of(new Contact(OtpChannel.EMAIL, u.email()));
+      return Optional.of(new Contact(false, u.email()));
     }
-    return Optional.ofNullable(u.phone()).map(p -> new Contact(OtpChannel.SMS, p));
+    return Optional.ofNullable(u.phone()).map(p -> new Contact(true, p));
   }
 
-  OtpSent requestCode(VerifiedAccessToken caller, ClientInfo client) {
-    UserRecord u = liveCaller(caller, ctx.clock().instant());
+  CodeSent requestCode(VerifiedAccessToken caller) {
+    Instant now = ctx.clock().instant();
+    UserRecord u = liveCaller(caller, now);
     Contact c =
         contact(u)
             .orElseThrow(
                 () ->
                     new RejectedInputException(
                         "no_contact", "the account has no email or phone to send a code to"));
-    OtpRequest request =
-        OtpRequest.of(c.address(), c.channel(), OtpPurpose.REAUTHENTICATE).withClient(client);
-    if (u.language() != null && !u.language().isBlank()) {
-      request = request.withLocale(Locale.forLanguageTag(u.language()));
-    }
-    return otp.request(request);
+    return ctx.store()
+        .inTransaction(
+            tx -> {
+              codes.limitSends(tx, u.publicId(), now);
+              return codes.issue(
+                  tx,
+                  PURPOSE,
+                  u.publicId(),
+                  "",
+                  codes.binding(PURPOSE, c.address()),
+                  c.sms(),
+                  c.address(),
+                  u.language(),
+                  EmailTemplates.REAUTHENTICATE,
+                  now);
+            });
   }
 
   /**
@@ -109,24 +116,36 @@ final class RecentAuth {
         credentials.checkPasswordShape(proof.secret());
         Reservation attempt = credentials.reserve(null, s.bucket(), now);
         if (!credentials.verifyAsTyped(proof.secret(), s).matched()) {
-          RequestOrigin origin = ctx.origin(client);
-          throw credentials.failed(attempt, s, now, "invalid_credentials", origin);
+          throw credentials.failed(
+              attempt, s, now, "invalid_credentials", ClientInfo.originOf(ctx.config(), client));
         }
         return new Proven(u, s, attempt);
       case CODE:
       default:
         Contact c = contact(u).orElseThrow(() -> required(u, s));
-        OtpVerification v =
-            otp.verify(c.address(), c.channel(), OtpPurpose.REAUTHENTICATE, proof.secret());
-        if (!u.publicId().equals(v.userId())) {
-          throw new RejectedInputException("invalid_code", "the code is wrong");
+        String code = codes.shape(proof.secret());
+        codes.countAttempt(PURPOSE, u.publicId(), now);
+        boolean spent =
+            ctx.store()
+                .inTransaction(
+                    tx ->
+                        codes.consume(
+                            tx,
+                            PURPOSE,
+                            u.publicId(),
+                            "",
+                            code,
+                            codes.binding(PURPOSE, c.address()),
+                            now));
+        if (!spent) {
+          throw AccountCodes.invalidCode();
         }
         return new Proven(u, s, Reservation.NONE);
     }
   }
 
   /** Settles a password proof's reservation in the operation's transaction. */
-  void settle(dev.gatehouse.core.store.StoreTransaction tx, Proven p) {
+  void settle(StoreTransaction tx, Proven p) {
     credentials.settle(tx, p.reservation());
   }
 

@@ -2,13 +2,11 @@ package dev.gatehouse.core.internal;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.event.EventBus;
-import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.secret.SecretHasher;
-import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.AccessTokenIssuer;
@@ -130,24 +128,5 @@ public record GatehouseContext(
         dispatcher,
         accessTokenCustomizer,
         new LiveSessionCache(config.get(GatehouseConfig.LIVE_CHECK_CACHE), clock));
-  }
-
-  /**
-   * Where a request came from, as events carry it: the client's network, or its full address with
-   * {@code gatehouse.events.full-ip}, and its user agent.
-   *
-   * @param client the client as the host reported it, or {@code null}
-   * @return the origin; {@link RequestOrigin#UNKNOWN} for {@code null}
-   */
-  public RequestOrigin origin(ClientInfo client) {
-    if (client == null) {
-      return RequestOrigin.UNKNOWN;
-    }
-    String ip =
-        config.get(GatehouseConfig.EVENTS_FULL_IP)
-            ? ClientDetails.fullIp(client.ipAddress())
-            : ClientDetails.coarseIp(client.ipAddress());
-    String agent = ClientDetails.userAgent(client.userAgent());
-    return ip == null && agent == null ? RequestOrigin.UNKNOWN : new RequestOrigin(ip, agent);
   }
 }

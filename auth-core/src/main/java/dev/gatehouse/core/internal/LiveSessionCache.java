@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       revocation was in flight does not store its answer (a generation counter tells).
  * </ul>
  *
- * <p>Memory is bounded: past {@value #MAX_ENTRIES} entries the cache starts again empty, which
- * costs reads, never correctness.
+ * <p>Memory is bounded: past 100,000 entries the cache starts again empty, which costs reads, never
+ * correctness.
  */
 public final class LiveSessionCache {
   static final int MAX_ENTRIES = 100_000;

@@ -18,15 +18,7 @@ public enum OtpPurpose {
   /** Resetting a forgotten password. Either channel. */
   RESET_PASSWORD("reset_password", null),
   /** Proving a new phone number before it replaces the old one. SMS only. */
-  CHANGE_PHONE("change_phone", OtpChannel.SMS),
-  /**
-   * Proving that the holder of a signed-in account is present, before a destructive operation
-   * (deletion, password, email or phone change). Sent only to the account's own contact, by {@code
-   * AccountService.requestReauthenticationCode}. Either channel.
-   */
-  REAUTHENTICATE("reauthenticate", null),
-  /** Proving a new email address before it replaces the old one. Email only. */
-  CHANGE_EMAIL("change_email", OtpChannel.EMAIL);
+  CHANGE_PHONE("change_phone", OtpChannel.SMS);
 
   private final String code;
   private final OtpChannel onlyChannel;
@@ -58,7 +50,7 @@ public enum OtpPurpose {
    * allowed.
    */
   boolean needsOwner() {
-    return this == LOGIN || this == RESET_PASSWORD || this == REAUTHENTICATE;
+    return this == LOGIN || this == RESET_PASSWORD;
   }
 
   /**
@@ -79,7 +71,6 @@ public enum OtpPurpose {
     }
     throw new RejectedInputException(
         "invalid_purpose",
-        "purpose must be one of login, verify_email, verify_phone, reset_password, change_phone,"
-            + " reauthenticate, change_email");
+        "purpose must be one of login, verify_email, verify_phone, reset_password, change_phone");
   }
 }

@@ -272,7 +272,10 @@ public final class SessionService implements SessionStarter {
       ctx.events()
           .publish(
               new AuthEvent.TokenReuseDetected(
-                  now, outcome.reuse().userPublicId(), outcome.reuse().id(), ctx.origin(client)));
+                  now,
+                  outcome.reuse().userPublicId(),
+                  outcome.reuse().id(),
+                  ClientInfo.originOf(ctx.config(), client)));
     }
     if (outcome.pair() == null) {
       throw new InvalidRefreshTokenException();

@@ -17,7 +17,7 @@ import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
-import dev.gatehouse.core.otp.OtpSent;
+import dev.gatehouse.core.account.CodeSent;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
@@ -50,7 +50,7 @@ class ContactChangeTest {
     String next = email();
     VerifiedAccessToken caller = caller(g, old);
 
-    OtpSent sent =
+    CodeSent sent =
         accounts.requestEmailChange(caller, Reauthentication.recentSignIn(), next, CLIENT);
     assertThat(sent.maskedDestination()).doesNotContain(next);
     String code = codeIn(g.email.lastTo(next).orElseThrow().textBody());
@@ -86,9 +86,9 @@ class ContactChangeTest {
     VerifiedAccessToken caller = caller(g, email());
     int before = g.email.sent().size();
 
-    OtpSent toTaken =
+    CodeSent toTaken =
         accounts.requestEmailChange(caller, Reauthentication.recentSignIn(), taken, CLIENT);
-    OtpSent toFree =
+    CodeSent toFree =
         accounts.requestEmailChange(caller, Reauthentication.recentSignIn(), email(), CLIENT);
     assertThat(toTaken.validFor()).isEqualTo(toFree.validFor());
     assertThat(toTaken.channel()).isEqualTo(toFree.channel());
@@ -143,7 +143,7 @@ class ContactChangeTest {
                     accounts.requestPhoneChange(
                         caller, Reauthentication.recentSignIn(), newPhone, CLIENT)))
         .isEqualTo("reauthentication_required");
-    accounts.requestReauthenticationCode(caller, CLIENT);
+    accounts.requestReauthenticationCode(caller);
     String proof = codeIn(g.sms.lastTo(oldPhone).orElseThrow().body());
     accounts.requestPhoneChange(caller, Reauthentication.code(proof), newPhone, CLIENT);
     String code = codeIn(g.sms.lastTo(newPhone).orElseThrow().body());

@@ -198,8 +198,7 @@ class RecentAuthTest {
     assertThat(codeOf(() -> accounts.deleteAccount(caller, Reauthentication.code(loginCode), null)))
         .isEqualTo("invalid_code");
 
-    assertThat(accounts.requestReauthenticationCode(caller, CLIENT).channel())
-        .isEqualTo(OtpChannel.SMS);
+    assertThat(accounts.requestReauthenticationCode(caller).channel()).isEqualTo("sms");
     String code = codeIn(g.sms.lastTo(phone).orElseThrow().body());
     accounts.deleteAccount(caller, Reauthentication.code(code), CLIENT);
     assertThat(accounts.find(id)).isEmpty();
