@@ -12,12 +12,12 @@ import static dev.gatehouse.jpa.security.RecentAuthTest.signedIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService;
+import dev.gatehouse.core.account.CodeSent;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
-import dev.gatehouse.core.account.CodeSent;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
