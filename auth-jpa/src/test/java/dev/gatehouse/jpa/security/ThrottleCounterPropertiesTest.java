@@ -55,7 +55,7 @@ class ThrottleCounterPropertiesTest {
             db(),
             b ->
                 b.set(GatehouseConfig.LOGIN_MAX_FAILURES, MAX)
-                    .set(GatehouseConfig.LOGIN_DELAY_AFTER, MAX)
+                    .set(GatehouseConfig.LOGIN_DELAY_AFTER, MAX - 2)
                     .set(GatehouseConfig.LOGIN_MAX_FAILURES_PER_IP, MAX_PER_IP));
     AccountService accounts = g.gatehouse.accounts();
     String email = RecentAuthTest.email();
@@ -90,5 +90,4 @@ class ThrottleCounterPropertiesTest {
   private static long count(GatehouseFixture g, String key) {
     return g.db.store.inTransaction(tx -> tx.counter(key)).map(CounterState::count).orElse(0L);
   }
-
 }
