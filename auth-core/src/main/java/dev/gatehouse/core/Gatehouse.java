@@ -10,6 +10,7 @@ import dev.gatehouse.core.event.EventBus;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.internal.DeliveryDispatcher;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.PayloadSeal;
 import dev.gatehouse.core.internal.ServiceAccess;
@@ -501,7 +502,8 @@ public final class Gatehouse implements AutoCloseable {
               new Outbox(seal, dispatcher::wake),
               dispatcher,
               accessTokenCustomizer,
-              emailRenderer != null ? emailRenderer : templates);
+              emailRenderer != null ? emailRenderer : templates,
+              new LiveSessionCache(config.get(GatehouseConfig.LIVE_CHECK_CACHE), config.clock()));
       return new Gatehouse(ctx);
     }
 

@@ -16,11 +16,13 @@ import java.util.function.UnaryOperator;
  *
  * <p>Purposes are plain strings; English emails are built in for {@value #LOGIN}, {@value
  * #VERIFY_EMAIL}, {@value #VERIFY_PHONE}, {@value #RESET_PASSWORD}, {@value #CHANGE_PHONE}, {@value
- * #EMAIL_CONFIRMATION} and {@value #PASSWORD_RESET}, using <code>{code}</code>. A host may override
- * any of them or add purposes and locales. A lookup for {@code es-MX} tries {@code es-MX}, then
- * {@code es}, then the default locale (English unless set). Values inserted into the HTML body are
- * HTML-escaped; line breaks in values inserted into the subject become spaces, so a value cannot
- * add a mail header.
+ * #EMAIL_CONFIRMATION}, {@value #PASSWORD_RESET}, {@value #REAUTHENTICATE} and {@value
+ * #CHANGE_EMAIL}, using <code>{code}</code>, and notices that carry no code for {@value
+ * #PASSWORD_CHANGED}, {@value #EMAIL_CHANGED}, {@value #PHONE_CHANGED} and {@value #NEW_SIGN_IN}. A
+ * host may override any of them or add purposes and locales. A lookup for {@code es-MX} tries
+ * {@code es-MX}, then {@code es}, then the default locale (English unless set). Values inserted
+ * into the HTML body are HTML-escaped; line breaks in values inserted into the subject become
+ * spaces, so a value cannot add a mail header.
  *
  * <p>Immutable and thread-safe once built.
  *
@@ -57,31 +59,85 @@ public final class EmailTemplates implements EmailRenderer {
   /** Resetting a password; the seed library's name for {@link #RESET_PASSWORD}. */
   public static final String PASSWORD_RESET = "password_reset";
 
+  /** Proving, with a fresh code, that the account holder is present before a sensitive change. */
+  public static final String REAUTHENTICATE = "reauthenticate";
+
+  /** Confirming a new email address before it replaces the old one (a code or a link). */
+  public static final String CHANGE_EMAIL = "change_email";
+
+  /** Notice (no code) that the account's password was changed or reset. */
+  public static final String PASSWORD_CHANGED = "password_changed";
+
+  /** Notice (no code), sent to the old address, that the account's email address was changed. */
+  public static final String EMAIL_CHANGED = "email_changed";
+
+  /** Notice (no code) that the account's phone number was changed. */
+  public static final String PHONE_CHANGED = "phone_changed";
+
+  /** Notice (no code) that the account signed in from a device it had not used before. */
+  public static final String NEW_SIGN_IN = "new_sign_in";
+
   /** The placeholders a template may use. */
   public static final Set<String> PLACEHOLDERS = Set.of("code", "minutes", "app", "link");
 
   private static final Map<String, Parts> ENGLISH =
-      Map.of(
-          LOGIN, english("sign-in code", "Use this code to sign in to {app}"),
-          VERIFY_EMAIL,
+      Map.ofEntries(
+          Map.entry(LOGIN, english("sign-in code", "Use this code to sign in to {app}")),
+          Map.entry(
+              VERIFY_EMAIL,
               english(
                   "email verification code",
-                  "Use this code to verify your email address for {app}"),
-          VERIFY_PHONE,
+                  "Use this code to verify your email address for {app}")),
+          Map.entry(
+              VERIFY_PHONE,
               english(
-                  "phone verification code", "Use this code to verify your phone number for {app}"),
-          RESET_PASSWORD,
-              english("password reset code", "Use this code to reset your {app} password"),
-          CHANGE_PHONE,
+                  "phone verification code",
+                  "Use this code to verify your phone number for {app}")),
+          Map.entry(
+              RESET_PASSWORD,
+              english("password reset code", "Use this code to reset your {app} password")),
+          Map.entry(
+              CHANGE_PHONE,
               english(
                   "code to confirm your new phone number",
-                  "Use this code to confirm your new phone number for {app}"),
-          EMAIL_CONFIRMATION,
+                  "Use this code to confirm your new phone number for {app}")),
+          Map.entry(
+              EMAIL_CONFIRMATION,
               english(
                   "email verification code",
-                  "Use this code to verify your email address for {app}"),
-          PASSWORD_RESET,
-              english("password reset code", "Use this code to reset your {app} password"));
+                  "Use this code to verify your email address for {app}")),
+          Map.entry(
+              PASSWORD_RESET,
+              english("password reset code", "Use this code to reset your {app} password")),
+          Map.entry(
+              REAUTHENTICATE,
+              english("code to confirm it is you", "Use this code to confirm it is you on {app}")),
+          Map.entry(
+              CHANGE_EMAIL,
+              english(
+                  "code to confirm your new email address",
+                  "Use this code to confirm your new email address for {app}")),
+          Map.entry(
+              PASSWORD_CHANGED,
+              notice(
+                  "Your {app} password was changed",
+                  "The password of your {app} account was just changed.")),
+          Map.entry(
+              EMAIL_CHANGED,
+              notice(
+                  "Your {app} email address was changed",
+                  "Your {app} account no longer uses this email address.")),
+          Map.entry(
+              PHONE_CHANGED,
+              notice(
+                  "Your {app} phone number was changed",
+                  "The phone number of your {app} account was just changed.")),
+          Map.entry(
+              NEW_SIGN_IN,
+              notice(
+                  "New sign-in to your {app} account",
+                  "Your {app} account was just signed in to from a device it had not used"
+                      + " before.")));
 
   private final TemplateCatalog<Parts> catalog;
 
@@ -103,6 +159,20 @@ public final class EmailTemplates implements EmailRenderer {
                 + "<p>It expires in {minutes} minutes."
                 + " If you did not ask for it, you can ignore this email.</p>\n<p>{app}</p>\n"
                 + "</body></html>\n"));
+  }
+
+  private static Parts notice(String subject, String what) {
+    String advice =
+        "If this was you, there is nothing to do. If it was not, secure your account now.";
+    return new Parts(
+        Template.parse(subject),
+        Template.parse(what + "\n\n" + advice + "\n\n{app}\n"),
+        Template.parse(
+            "<!DOCTYPE html>\n<html><body>\n<p>"
+                + what
+                + "</p>\n<p>"
+                + advice
+                + "</p>\n<p>{app}</p>\n</body></html>\n"));
   }
 
   /**

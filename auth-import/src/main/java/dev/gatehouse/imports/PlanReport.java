@@ -35,6 +35,10 @@ import java.util.Map;
  * @param reasons counts of skip/quarantine/merge reasons
  * @param failures thresholds that were exceeded (empty when the plan passes)
  * @param samples up to 200 individual findings: {@code line}, {@code legacyId}, {@code reason}
+ * @param lookalikeEmails users whose email local part mixes scripts the way spoofed addresses do,
+ *     or looks the same (UTS #39 skeleton, same domain) as a different email of an earlier record
+ *     of the source ({@code cоnfuse-x@} with a Cyrillic {@code о} beside {@code confuse-x@}); the
+ *     run imports them as they are, the report is for the operator to review
  */
 public record PlanReport(
     String source,
@@ -59,7 +63,86 @@ public record PlanReport(
     long quarantine,
     Map<String, Long> reasons,
     List<String> failures,
-    List<Map<String, Object>> samples) {
+    List<Map<String, Object>> samples,
+    long lookalikeEmails) {
+
+  /**
+   * A report without look-alike counts (as before they were counted).
+   *
+   * @param source the source's description
+   * @param sourceName the name keying the mapping
+   * @param records records in the source
+   * @param unreadable rows that could not be read
+   * @param hashFormats users per stored hash format
+   * @param unsupportedHashes users per unsupported format
+   * @param invalidPhones users with an invalid phone
+   * @param invalidEmails users with an invalid email
+   * @param noIdentifier users with nothing to sign in with
+   * @param unverified users not verified
+   * @param inactive users marked inactive
+   * @param softDeleted users soft-deleted in the source
+   * @param emailCollisionsInSource email collisions within the source
+   * @param phoneCollisionsInSource phone collisions within the source
+   * @param emailCollisionsWithTarget email collisions with the target
+   * @param phoneCollisionsWithTarget phone collisions with the target
+   * @param create users a run would create
+   * @param update users a run would merge
+   * @param skip users a run would skip
+   * @param quarantine users a run would quarantine
+   * @param reasons counts of reasons
+   * @param failures thresholds exceeded
+   * @param samples individual findings
+   */
+  public PlanReport(
+      String source,
+      String sourceName,
+      long records,
+      long unreadable,
+      Map<String, Long> hashFormats,
+      Map<String, Long> unsupportedHashes,
+      long invalidPhones,
+      long invalidEmails,
+      long noIdentifier,
+      long unverified,
+      long inactive,
+      long softDeleted,
+      long emailCollisionsInSource,
+      long phoneCollisionsInSource,
+      long emailCollisionsWithTarget,
+      long phoneCollisionsWithTarget,
+      long create,
+      long update,
+      long skip,
+      long quarantine,
+      Map<String, Long> reasons,
+      List<String> failures,
+      List<Map<String, Object>> samples) {
+    this(
+        source,
+        sourceName,
+        records,
+        unreadable,
+        hashFormats,
+        unsupportedHashes,
+        invalidPhones,
+        invalidEmails,
+        noIdentifier,
+        unverified,
+        inactive,
+        softDeleted,
+        emailCollisionsInSource,
+        phoneCollisionsInSource,
+        emailCollisionsWithTarget,
+        phoneCollisionsWithTarget,
+        create,
+        update,
+        skip,
+        quarantine,
+        reasons,
+        failures,
+        samples,
+        0);
+  }
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -106,6 +189,9 @@ public record PlanReport(
     s.append(", phone ").append(phoneCollisionsInSource).append("; with target: email ");
     s.append(emailCollisionsWithTarget).append(", phone ").append(phoneCollisionsWithTarget);
     s.append('\n');
+    if (lookalikeEmails > 0) {
+      s.append("  LOOK-ALIKE emails (review): ").append(lookalikeEmails).append('\n');
+    }
     if (!reasons.isEmpty()) {
       s.append("  reasons: ").append(reasons).append('\n');
     }

@@ -1,5 +1,6 @@
 package dev.gatehouse.imports;
 
+import dev.gatehouse.core.identity.Lookalikes;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.imports.internal.Decider;
 import dev.gatehouse.imports.internal.Decision;
@@ -50,6 +51,7 @@ final class Planner {
                     Set<String> seenEmails = new HashSet<>();
                     Set<String> seenPhones = new HashSet<>();
                     Set<String> seenLegacy = new HashSet<>();
+                    Map<String, String> skeletons = new HashMap<>();
                     Decider.Targets targets =
                         new Decider.Targets() {
                           @Override
@@ -119,6 +121,7 @@ final class Planner {
                         k.softDeleted++;
                       }
                       if (u.emailCanonical != null) {
+                        k.lookalike(r, u.emailCanonical, skeletons);
                         if (!seenEmails.add(u.emailCanonical)) {
                           k.emailInSource++;
                         } else if (tx.users().findByEmail(u.emailCanonical).isPresent()) {
@@ -175,6 +178,7 @@ final class Planner {
     long phoneInSource;
     long emailInTarget;
     long phoneInTarget;
+    long lookalikes;
     final Map<String, Long> hashFormats = new TreeMap<>();
     final Map<String, Long> unsupported = new TreeMap<>();
     final Map<Decision.Action, Long> actions = new HashMap<>();
@@ -188,6 +192,21 @@ final class Planner {
         if (action != Decision.Action.SKIP || !"already_imported".equals(reason)) {
           sample(r, reason, detail);
         }
+      }
+    }
+
+    /** Counts an email that mixes scripts or looks like a different earlier one (UTS #39). */
+    void lookalike(LegacyRecord r, String canonical, Map<String, String> skeletons) {
+      int at = canonical.lastIndexOf('@');
+      String local = at < 0 ? canonical : canonical.substring(0, at);
+      String skeleton = Lookalikes.skeleton(local) + canonical.substring(Math.max(at, 0));
+      String earlier = skeletons.putIfAbsent(skeleton, canonical);
+      if (earlier != null && !earlier.equals(canonical)) {
+        lookalikes++;
+        sample(r, "lookalike_email", null);
+      } else if (Lookalikes.isSuspicious(local)) {
+        lookalikes++;
+        sample(r, "mixed_script_email", null);
       }
     }
 
@@ -239,7 +258,8 @@ final class Planner {
           actions.getOrDefault(Decision.Action.QUARANTINE, 0L),
           reasons,
           List.copyOf(failures),
-          samples);
+          samples,
+          lookalikes);
     }
 
     private void check(List<String> failures, String what, long count, Double maxPercent) {

@@ -19,9 +19,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Purposes are plain strings; English texts are built in for {@value #LOGIN}, {@value
  * #VERIFY_EMAIL}, {@value #VERIFY_PHONE}, {@value #RESET_PASSWORD}, {@value #CHANGE_PHONE}, {@value
- * #EMAIL_CONFIRMATION} and {@value #PASSWORD_RESET}, and a host may override any of them or add its
- * own purposes and locales. A lookup for {@code es-MX} tries {@code es-MX}, then {@code es}, then
- * the default locale (English unless set).
+ * #EMAIL_CONFIRMATION}, {@value #PASSWORD_RESET} and {@value #REAUTHENTICATE}, notices that carry
+ * no code for {@value #PASSWORD_CHANGED}, {@value #PHONE_CHANGED}, {@value #EMAIL_CHANGED} and
+ * {@value #NEW_SIGN_IN}, and a host may override any of them or add its own purposes and locales. A
+ * lookup for {@code es-MX} tries {@code es-MX}, then {@code es}, then the default locale (English
+ * unless set).
  *
  * <p>Immutable and thread-safe once built. When a rendered text needs more than one SMS segment
  * (160 GSM-7 or 70 UCS-2 characters), a warning naming the purpose and locale, never the text, is
@@ -58,29 +60,66 @@ public final class SmsTemplates {
   /** Resetting a password; the seed library's name for {@link #RESET_PASSWORD}. */
   public static final String PASSWORD_RESET = "password_reset";
 
+  /** Proving, with a fresh code, that the account holder is present before a sensitive change. */
+  public static final String REAUTHENTICATE = "reauthenticate";
+
+  /** Notice (no code) that the account's password was changed or reset. */
+  public static final String PASSWORD_CHANGED = "password_changed";
+
+  /** Notice (no code), sent to the old number, that the account's phone number was changed. */
+  public static final String PHONE_CHANGED = "phone_changed";
+
+  /** Notice (no code) that the account's email address was changed. */
+  public static final String EMAIL_CHANGED = "email_changed";
+
+  /** Notice (no code) that the account signed in from a device it had not used before. */
+  public static final String NEW_SIGN_IN = "new_sign_in";
+
   /** The placeholders a template may use. */
   public static final Set<String> PLACEHOLDERS = Set.of("code", "minutes", "app");
 
   private static final Logger LOG = LoggerFactory.getLogger(SmsTemplates.class);
 
   private static final Map<String, String> ENGLISH_TEXTS =
-      Map.of(
-          LOGIN, "{code} is your {app} sign-in code. It expires in {minutes} minutes.",
-          VERIFY_EMAIL,
-              "{code} is your {app} email verification code. It expires in {minutes} minutes.",
-          VERIFY_PHONE,
-              "{code} is your {app} phone verification code. It expires in {minutes} minutes.",
-          RESET_PASSWORD,
+      Map.ofEntries(
+          Map.entry(
+              REAUTHENTICATE,
+              "{code} is your {app} code to confirm it is you. It expires in {minutes} minutes."),
+          Map.entry(
+              PASSWORD_CHANGED,
+              "Your {app} password was changed. If this was not you, reset your password now."),
+          Map.entry(
+              PHONE_CHANGED,
+              "Your {app} account no longer uses this phone number. If this was not you, contact"
+                  + " support."),
+          Map.entry(
+              EMAIL_CHANGED,
+              "Your {app} email address was changed. If this was not you, contact support."),
+          Map.entry(
+              NEW_SIGN_IN,
+              "New sign-in to your {app} account. If this was not you, change your password."),
+          Map.entry(LOGIN, "{code} is your {app} sign-in code. It expires in {minutes} minutes."),
+          Map.entry(
+              VERIFY_EMAIL,
+              "{code} is your {app} email verification code. It expires in {minutes} minutes."),
+          Map.entry(
+              VERIFY_PHONE,
+              "{code} is your {app} phone verification code. It expires in {minutes} minutes."),
+          Map.entry(
+              RESET_PASSWORD,
               "{code} is your {app} password reset code. It expires in {minutes} minutes."
-                  + " Ignore this message if you did not ask for it.",
-          CHANGE_PHONE,
+                  + " Ignore this message if you did not ask for it."),
+          Map.entry(
+              CHANGE_PHONE,
               "{code} is your {app} code to confirm your new phone number. It expires in {minutes}"
-                  + " minutes.",
-          EMAIL_CONFIRMATION,
-              "{code} is your {app} email verification code. It expires in {minutes} minutes.",
-          PASSWORD_RESET,
+                  + " minutes."),
+          Map.entry(
+              EMAIL_CONFIRMATION,
+              "{code} is your {app} email verification code. It expires in {minutes} minutes."),
+          Map.entry(
+              PASSWORD_RESET,
               "{code} is your {app} password reset code. It expires in {minutes} minutes."
-                  + " Ignore this message if you did not ask for it.");
+                  + " Ignore this message if you did not ask for it."));
 
   private static final Map<String, Template> ENGLISH = parseAll(ENGLISH_TEXTS);
 

@@ -8,12 +8,19 @@ import dev.gatehouse.examples.HttpClientSupport.Reply;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
+import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import org.springframework.boot.SpringApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The README's Spring Boot host ({@code com.example.shop}: six entity subclasses, the changelog
@@ -77,6 +84,61 @@ class SpringBootHostTest {
           http.post("/auth/token/refresh/", json("refresh", refreshed.text("refresh")));
       assertThat(afterLogout.status()).isEqualTo(401);
       assertThat(afterLogout.code()).isEqualTo("invalid_refresh_token");
+    }
+  }
+
+  /** A host's roles, added to the tokens by an {@code AccessTokenCustomizer}. */
+  static class Roles {
+    @Bean
+    GatehouseBuilderCustomizer rolesInTokens() {
+      return builder ->
+          builder.accessTokenCustomizer(
+              (user, claims) ->
+                  claims.put("roles", user.staff() ? List.of("STAFF", "CUSTOMER") : List.of("CUSTOMER")));
+    }
+  }
+
+  /** Answers the caller's authorities as Spring Security sees them. */
+  @RestController
+  static class WhoAmI {
+    @GetMapping("/api/whoami")
+    List<String> whoami(Authentication caller) {
+      return caller.getAuthorities().stream().map(GrantedAuthority::getAuthority).sorted().toList();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void rolesAHostPutsIntoTheTokensBecomeSpringSecurityAuthorities(DatabaseKind kind)
+      throws Exception {
+    try (RunningExample host =
+        RunningExample.start(
+            kind,
+            Map.of("spring.config.location", "classpath:com/example/shop/application.yml"),
+            SpringApplication::new,
+            ShopApplication.class,
+            Roles.class,
+            WhoAmI.class,
+            RunningExample.CapturedEmail.class,
+            RunningExample.TestClock.class)) {
+      HttpClientSupport http = host.http();
+      String address = "roles@example.com";
+      http.post("/auth/register/", json("email", address, "password", PASSWORD));
+      Matcher token =
+          Pattern.compile("token=([A-Za-z0-9_-]+)")
+              .matcher(host.bean(CapturingEmailSender.class).lastTo(address).orElseThrow().textBody());
+      assertThat(token.find()).isTrue();
+      http.post("/auth/registration/account-confirmation-email/", json("token", token.group(1)));
+      Reply login = http.post("/auth/login/basic/", json("email", address, "password", PASSWORD));
+      assertThat(login.status()).as(login.raw().body()).isEqualTo(200);
+
+      Reply me = http.get("/api/whoami", login.text("access"));
+      assertThat(me.status()).as(me.raw().body()).isEqualTo(200);
+      assertThat(me.raw().body()).contains("\"ROLE_CUSTOMER\"").doesNotContain("ROLE_STAFF");
+      // Refreshed tokens carry them too: the customizer runs at every issue.
+      Reply refreshed = http.post("/auth/token/refresh/", json("refresh", login.text("refresh")));
+      assertThat(http.get("/api/whoami", refreshed.text("access")).raw().body())
+          .contains("\"ROLE_CUSTOMER\"");
     }
   }
 }

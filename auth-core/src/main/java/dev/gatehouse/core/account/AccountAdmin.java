@@ -2,18 +2,23 @@ package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.account.Credentials.Snapshot;
 import dev.gatehouse.core.account.LoginThrottle.Reservation;
+import dev.gatehouse.core.account.RecentAuth.Proven;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.identity.EmailAddresses;
+import dev.gatehouse.core.identity.Lookalikes;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.password.PasswordVerification;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.VerifiedAccessToken;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,6 +39,8 @@ final class AccountAdmin {
   private final SessionStarter sessions;
   private final Credentials credentials;
   private final AccountFactory factory;
+  private final RecentAuth recentAuth;
+  private final ContactChange contactChange;
 
   AccountAdmin(
       GatehouseContext ctx,
@@ -44,6 +51,9 @@ final class AccountAdmin {
     this.sessions = sessions;
     this.credentials = credentials;
     this.factory = factory;
+    AccountCodes codes = new AccountCodes(ctx);
+    this.recentAuth = new RecentAuth(ctx, credentials, codes);
+    this.contactChange = new ContactChange(ctx, recentAuth, codes);
   }
 
   Optional<Account> find(UUID userPublicId) {
@@ -57,6 +67,9 @@ final class AccountAdmin {
     String language = update.language() == null ? null : AccountInputs.language(update.language());
     String timeZone = update.timeZone() == null ? null : AccountInputs.timeZone(update.timeZone());
     String username = update.username() == null ? null : Usernames.normalize(update.username());
+    if (username != null) {
+      Lookalikes.requireSingleScript(username, "invalid_username");
+    }
     Instant now = ctx.clock().instant();
     try {
       return ctx.store()
@@ -102,7 +115,7 @@ final class AccountAdmin {
     Reservation attempt = credentials.reserve(null, s.bucket(), now);
     PasswordVerification result = credentials.verifyAsTyped(currentPassword, s);
     if (!result.matched()) {
-      throw credentials.failed(attempt, s, now, "invalid_credentials");
+      throw credentials.failed(attempt, s, now, "invalid_credentials", RequestOrigin.UNKNOWN);
     }
     String hash = ctx.passwords().hash(PasswordPolicy.normalize(newPassword));
     ctx.store()
@@ -120,13 +133,32 @@ final class AccountAdmin {
   void deleteAccount(UUID userPublicId, String password) {
     Instant now = ctx.clock().instant();
     Snapshot s = credentials.liveSnapshot(userPublicId, now);
-    if (s.hasUsablePassword()) {
-      credentials.checkPasswordShape(password);
-      Reservation attempt = credentials.reserve(null, s.bucket(), now);
-      if (!credentials.verifyAsTyped(password, s).matched()) {
-        throw credentials.failed(attempt, s, now, "invalid_credentials");
-      }
+    if (!s.hasUsablePassword()) {
+      // Nothing here proves the holder is present: such an account is deleted through the
+      // token form with a fresh code (or a recent sign-in).
+      throw new ReauthenticationRequiredException(
+          List.of(ReauthenticationRequiredException.METHOD_CODE));
     }
+    credentials.checkPasswordShape(password);
+    Reservation attempt = credentials.reserve(null, s.bucket(), now);
+    if (!credentials.verifyAsTyped(password, s).matched()) {
+      throw credentials.failed(attempt, s, now, "invalid_credentials", RequestOrigin.UNKNOWN);
+    }
+    softDelete(userPublicId, s, attempt, RequestOrigin.UNKNOWN, now);
+  }
+
+  void deleteAccount(VerifiedAccessToken caller, Reauthentication proof, ClientInfo client) {
+    Proven p = recentAuth.require(caller, proof, client);
+    softDelete(
+        caller.userPublicId(),
+        p.snapshot(),
+        p.reservation(),
+        ClientInfo.originOf(ctx.config(), client),
+        ctx.clock().instant());
+  }
+
+  private void softDelete(
+      UUID userPublicId, Snapshot s, Reservation attempt, RequestOrigin origin, Instant now) {
     ctx.store()
         .inTransaction(
             tx -> {
@@ -137,9 +169,42 @@ final class AccountAdmin {
               tx.users().softDelete(userPublicId, now);
               tx.actionTokens().revokeAll(userPublicId, AccountService.PURPOSE_RESET, now);
               tx.actionTokens().revokeAll(userPublicId, AccountService.PURPOSE_CONFIRMATION, now);
+              credentials.settle(tx, attempt);
               sessions.revokeAll(tx, userPublicId, "account_deleted");
               return null;
             });
+    ctx.events().publish(new AuthEvent.AccountDeleted(now, userPublicId, origin));
+  }
+
+  void changePassword(
+      VerifiedAccessToken caller, Reauthentication proof, String newPassword, ClientInfo client) {
+    Proven p = recentAuth.require(caller, proof, client);
+    Snapshot s = p.snapshot();
+    ctx.passwordPolicy().check(newPassword, s.contextWords());
+    String hash = ctx.passwords().hash(PasswordPolicy.normalize(newPassword));
+    Instant now = ctx.clock().instant();
+    UUID userPublicId = caller.userPublicId();
+    ctx.store()
+        .inTransaction(
+            tx -> {
+              if (!tx.users().replacePasswordHash(userPublicId, s.passwordHash(), hash, now)) {
+                throw AccountInputs.invalidCredentials();
+              }
+              credentials.afterPasswordChange(tx, userPublicId, now, "password_changed");
+              return null;
+            });
+    ctx.events()
+        .publish(
+            new AuthEvent.PasswordChanged(
+                now, userPublicId, ClientInfo.originOf(ctx.config(), client)));
+  }
+
+  CodeSent requestReauthenticationCode(VerifiedAccessToken caller) {
+    return recentAuth.requestCode(caller);
+  }
+
+  ContactChange contactChange() {
+    return contactChange;
   }
 
   UUID createSuperuser(String bootstrapToken, String email, String password) {
@@ -152,6 +217,7 @@ final class AccountAdmin {
       throw new RejectedInputException("invalid_bootstrap_token", "the bootstrap token is wrong");
     }
     String normalized = EmailAddresses.normalize(email);
+    Lookalikes.requireSingleScript(EmailAddresses.localPart(normalized), "invalid_email");
     String canonical = normalized.toLowerCase(Locale.ROOT);
     ctx.passwordPolicy().check(password, List.of(EmailAddresses.localPart(normalized)));
     String hash = ctx.passwords().hash(PasswordPolicy.normalize(password));

@@ -8,8 +8,10 @@ import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.password.PasswordPolicy;
+import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.token.VerifiedAccessToken;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -37,6 +39,26 @@ import java.util.UUID;
  * {@link #resendConfirmation} and {@link #requestPasswordReset} for an unknown address, and {@link
  * #login} for an unknown identifier answer exactly as in the ordinary case, and a login or a
  * registration always computes exactly one password hash whether or not the account exists.
+ *
+ * <p><b>Recent authentication.</b> The destructive operations that take the caller's {@link
+ * VerifiedAccessToken} ({@link #deleteAccount(VerifiedAccessToken, Reauthentication, ClientInfo)},
+ * {@link #changePassword(VerifiedAccessToken, Reauthentication, String, ClientInfo)}) first check
+ * that the caller's session is still alive (one read; a logged-out session's token is refused with
+ * {@code invalid_token}, reason {@code SESSION_ENDED}), then that the holder is present: the
+ * session signed in (its token's {@code auth_time}) within {@code
+ * gatehouse.security.recent-auth-window}, or the caller gives the current password or a one-time
+ * code just sent to the account's own email or phone ({@link #requestReauthenticationCode}). A
+ * caller that cannot is refused with {@link ReauthenticationRequiredException} ({@code
+ * reauthentication_required}), which lists the proofs the account can give.
+ *
+ * <p><b>Notices.</b> A password change or reset sends the account a notice (email, or SMS for an
+ * account without email) after the commit, through the outbox, from the {@code password_changed}
+ * template; an email or phone change notifies the old address ({@code email_changed}, {@code
+ * phone_changed}).
+ *
+ * <p><b>Look-alikes.</b> A new email local part or username that mixes scripts the way spoofed
+ * identifiers do ({@code cоnfuse-x@example.com} with a Cyrillic {@code о}) is refused with {@code
+ * invalid_email} or {@code invalid_username} (UTS #39; see {@code Lookalikes}).
  *
  * <p><b>Passwords</b> are put in Unicode NFKC form ({@link PasswordPolicy#normalize}) before they
  * are checked, hashed or verified, the same way at every entry point.
@@ -188,6 +210,29 @@ public final class AccountService {
     return login.login(request);
   }
 
+  // ---- recent authentication ---------------------------------------------------------------
+
+  /**
+   * Sends a fresh one-time code ({@code reauthenticate} template) to the signed-in account's own
+   * contact: its verified email, else its verified phone, else whichever it has. The code proves
+   * the holder is present ({@link Reauthentication#code}); it is the proof of an account without a
+   * password. A newer code replaces the older one; at most {@code
+   * gatehouse.throttle.otp.per-destination-hourly} codes per account and hour (shared with email
+   * and phone changes); {@code gatehouse.otp.max-attempts} wrong codes burn the pending one.
+   *
+   * @param caller the caller's verified access token
+   * @return what to tell the client (the masked destination)
+   * @throws dev.gatehouse.core.token.InvalidTokenException {@code invalid_token} ({@code
+   *     SESSION_ENDED}) when the caller's session is over
+   * @throws RejectedInputException {@code account_not_found}; {@code no_contact} when the account
+   *     has neither email nor phone
+   * @throws RateLimitedException {@code rate_limited}
+   */
+  public CodeSent requestReauthenticationCode(VerifiedAccessToken caller) {
+    requireNonNull(caller, "caller");
+    return admin.requestReauthenticationCode(caller);
+  }
+
   // ---- passwords --------------------------------------------------------------------------
 
   /**
@@ -205,6 +250,34 @@ public final class AccountService {
   public void changePassword(UUID userPublicId, String currentPassword, String newPassword) {
     requireNonNull(userPublicId, "userPublicId");
     admin.changePassword(userPublicId, currentPassword, newPassword);
+  }
+
+  /**
+   * Sets a new password for the signed-in caller, after {@linkplain AccountService recent
+   * authentication}: a recent sign-in, the current password, or a fresh code (which also lets an
+   * account that signs in by code only set its first password). Every session of the user
+   * (including the caller's) is revoked, every reset link dies, and the account is sent a {@code
+   * password_changed} notice, in one transaction; {@code PasswordChanged} with the caller's origin
+   * follows the commit. A wrong password counts as a failed login and is throttled the same way.
+   *
+   * @param caller the caller's verified access token
+   * @param proof how the caller proves presence
+   * @param newPassword the new password, checked against the policy
+   * @param client who is calling (for the event), or {@code null}
+   * @throws dev.gatehouse.core.token.InvalidTokenException {@code invalid_token} ({@code
+   *     SESSION_ENDED}) when the caller's session is over
+   * @throws ReauthenticationRequiredException {@code reauthentication_required} when the sign-in is
+   *     not recent or the proof does not fit the account
+   * @throws RejectedInputException {@code invalid_credentials} for a wrong password; {@code
+   *     invalid_code}, {@code otp_expired}, {@code otp_used} for a bad code; a policy code for a
+   *     refused new password; {@code account_not_found}
+   * @throws RateLimitedException while the account is in a delay or lock, or {@code code_burned}
+   */
+  public void changePassword(
+      VerifiedAccessToken caller, Reauthentication proof, String newPassword, ClientInfo client) {
+    requireNonNull(caller, "caller");
+    requireNonNull(proof, "proof");
+    admin.changePassword(caller, proof, newPassword, client);
   }
 
   /**
@@ -266,13 +339,16 @@ public final class AccountService {
   }
 
   /**
-   * Soft-deletes an account: it can no longer log in or receive links, every session is revoked and
-   * every link dies, in one transaction. Its identifiers stay taken (a new registration with the
-   * same email answers as for any existing account and sends nothing).
+   * Soft-deletes an account with its password: it can no longer log in or receive links, every
+   * session is revoked and every link dies, in one transaction; {@code AccountDeleted} follows the
+   * commit. Its identifiers stay taken (a new registration with the same email answers as for any
+   * existing account and sends nothing). Prefer {@link #deleteAccount(VerifiedAccessToken,
+   * Reauthentication, ClientInfo)}, which also checks that the caller's session is alive.
    *
    * @param userPublicId the signed-in user
-   * @param password the current password; required when the account has a usable one, ignored (may
-   *     be {@code null}) for an account that signs in by code only
+   * @param password the current password
+   * @throws ReauthenticationRequiredException for an account that signs in by code only: nothing
+   *     here proves its holder is present, so it is deleted through the token form with a code
    * @throws RejectedInputException {@code password_required}, {@code invalid_credentials}, {@code
    *     account_not_found}
    * @throws RateLimitedException while the account is in a delay or lock
@@ -280,6 +356,128 @@ public final class AccountService {
   public void deleteAccount(UUID userPublicId, String password) {
     requireNonNull(userPublicId, "userPublicId");
     admin.deleteAccount(userPublicId, password);
+  }
+
+  /**
+   * Soft-deletes the signed-in caller's account, after {@linkplain AccountService recent
+   * authentication}: a recent sign-in, the current password, or a fresh code from {@link
+   * #requestReauthenticationCode} (the proof of an account without a password). Then as {@link
+   * #deleteAccount(UUID, String)}; {@code AccountDeleted} with the caller's origin follows the
+   * commit.
+   *
+   * @param caller the caller's verified access token
+   * @param proof how the caller proves presence
+   * @param client who is calling (for the event), or {@code null}
+   * @throws dev.gatehouse.core.token.InvalidTokenException {@code invalid_token} ({@code
+   *     SESSION_ENDED}) when the caller's session is over
+   * @throws ReauthenticationRequiredException {@code reauthentication_required} when the sign-in is
+   *     not recent or the proof does not fit the account
+   * @throws RejectedInputException {@code invalid_credentials}, {@code invalid_code}, {@code
+   *     otp_expired}, {@code otp_used}, {@code account_not_found}
+   * @throws RateLimitedException while the account is in a delay or lock, or {@code code_burned}
+   */
+  public void deleteAccount(VerifiedAccessToken caller, Reauthentication proof, ClientInfo client) {
+    requireNonNull(caller, "caller");
+    requireNonNull(proof, "proof");
+    admin.deleteAccount(caller, proof, client);
+  }
+
+  // ---- email and phone changes -------------------------------------------------------------
+
+  /**
+   * Starts changing the signed-in caller's email address, after {@linkplain AccountService recent
+   * authentication}: a one-time code ({@code change_email} template) goes to the new address, to
+   * prove it belongs to the caller. Nothing changes until {@link #confirmEmailChange}. The answer
+   * and the message are the same whether or not another account has the new address (no
+   * enumeration); a newer request replaces an older one. At most {@code
+   * gatehouse.throttle.otp.per-destination-hourly} requests per account and hour.
+   *
+   * @param caller the caller's verified access token
+   * @param proof how the caller proves presence
+   * @param newEmail the new address as typed
+   * @param client who is calling, or {@code null}
+   * @return what to tell the client (the masked new address, validity)
+   * @throws dev.gatehouse.core.token.InvalidTokenException {@code invalid_token} ({@code
+   *     SESSION_ENDED}) when the caller's session is over
+   * @throws ReauthenticationRequiredException when the sign-in is not recent and no proof is given
+   * @throws RejectedInputException {@code invalid_email} (also for a local part that mixes scripts
+   *     the way look-alike addresses do), {@code email_unchanged}, a proof's code
+   * @throws RateLimitedException {@code rate_limited}
+   */
+  public CodeSent requestEmailChange(
+      VerifiedAccessToken caller, Reauthentication proof, String newEmail, ClientInfo client) {
+    requireNonNull(caller, "caller");
+    requireNonNull(proof, "proof");
+    return admin.contactChange().request(ContactChange.Kind.EMAIL, caller, proof, newEmail, client);
+  }
+
+  /**
+   * Completes an email change with the code sent to the new address. The new address replaces the
+   * old one and counts as verified; reset and confirmation links sent to the old one die; the old
+   * address is sent an {@code email_changed} notice, after commit; {@code EmailChanged} follows.
+   * Wrong codes are counted per account: {@code gatehouse.otp.max-attempts} of them burn the
+   * pending change.
+   *
+   * @param caller the caller's verified access token (the same account that asked)
+   * @param newEmail the new address, as in the request
+   * @param code the code from the email
+   * @param client who is calling, or {@code null}
+   * @throws dev.gatehouse.core.token.InvalidTokenException {@code invalid_token} ({@code
+   *     SESSION_ENDED}) when the caller's session is over
+   * @throws RejectedInputException {@code invalid_code_format}, {@code invalid_code} (wrong,
+   *     expired, superseded, or the email changed meanwhile), {@code email_taken} (the caller
+   *     proved the address, and another account has it)
+   * @throws RateLimitedException {@code code_burned}
+   */
+  public void confirmEmailChange(
+      VerifiedAccessToken caller, String newEmail, String code, ClientInfo client) {
+    requireNonNull(caller, "caller");
+    admin.contactChange().confirm(ContactChange.Kind.EMAIL, caller, newEmail, code, client);
+  }
+
+  /**
+   * Starts changing (or adding) the signed-in caller's phone number, after {@linkplain
+   * AccountService recent authentication}: a one-time code ({@code change_phone} template) goes by
+   * SMS to the new number. As {@link #requestEmailChange}, for phones.
+   *
+   * @param caller the caller's verified access token
+   * @param proof how the caller proves presence
+   * @param newPhone the new number as typed
+   * @param client who is calling, or {@code null}
+   * @return what to tell the client (the masked new number, validity)
+   * @throws dev.gatehouse.core.token.InvalidTokenException {@code invalid_token} ({@code
+   *     SESSION_ENDED}) when the caller's session is over
+   * @throws ReauthenticationRequiredException when the sign-in is not recent and no proof is given
+   * @throws RejectedInputException {@code invalid_phone}, {@code phone_country_not_allowed}, {@code
+   *     phone_unchanged}, a proof's code
+   * @throws RateLimitedException {@code rate_limited}
+   */
+  public CodeSent requestPhoneChange(
+      VerifiedAccessToken caller, Reauthentication proof, String newPhone, ClientInfo client) {
+    requireNonNull(caller, "caller");
+    requireNonNull(proof, "proof");
+    return admin.contactChange().request(ContactChange.Kind.PHONE, caller, proof, newPhone, client);
+  }
+
+  /**
+   * Completes a phone change with the code sent to the new number. The new number replaces the old
+   * one and counts as verified; the old number is sent a {@code phone_changed} SMS notice (or, for
+   * an account that had none, its email), after commit; {@code PhoneChanged} follows.
+   *
+   * @param caller the caller's verified access token (the same account that asked)
+   * @param newPhone the new number, as in the request
+   * @param code the code from the SMS
+   * @param client who is calling, or {@code null}
+   * @throws dev.gatehouse.core.token.InvalidTokenException {@code invalid_token} ({@code
+   *     SESSION_ENDED}) when the caller's session is over
+   * @throws RejectedInputException {@code invalid_code_format}, {@code invalid_code}, {@code
+   *     phone_taken} (the caller proved the number, and another account has it)
+   * @throws RateLimitedException {@code code_burned}
+   */
+  public void confirmPhoneChange(
+      VerifiedAccessToken caller, String newPhone, String code, ClientInfo client) {
+    requireNonNull(caller, "caller");
+    admin.contactChange().confirm(ContactChange.Kind.PHONE, caller, newPhone, code, client);
   }
 
   /**

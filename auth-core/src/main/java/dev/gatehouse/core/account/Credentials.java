@@ -5,17 +5,20 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.IdentifierKind;
 import dev.gatehouse.core.identity.Identifiers;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.migration.LegacyAccount;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.password.PasswordVerification;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.email.EmailTemplates;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -35,11 +38,13 @@ final class Credentials {
   private final GatehouseContext ctx;
   private final LoginThrottle throttle;
   private final SessionStarter sessions;
+  private final Notices notices;
 
   Credentials(GatehouseContext ctx, LoginThrottle throttle, SessionStarter sessions) {
     this.ctx = ctx;
     this.throttle = throttle;
     this.sessions = sessions;
+    this.notices = new Notices(ctx);
   }
 
   /** Classifies and normalises a login identifier as the configuration allows. */
@@ -142,14 +147,20 @@ final class Credentials {
    * counted when the attempt was reserved ({@link LoginThrottle#reserve}), in a transaction of its
    * own that a host rollback cannot erase.
    */
-  RejectedInputException failed(Reservation r, Snapshot s, Instant now, String code) {
-    ctx.events().publishNow(new AuthEvent.LoginFailed(now, s.userId(), code, "pwd"));
+  RejectedInputException failed(
+      Reservation r, Snapshot s, Instant now, String code, RequestOrigin origin) {
+    ctx.events().publishNow(new AuthEvent.LoginFailed(now, s.userId(), code, "pwd", origin));
     if (r.lockedUntil() != null) {
-      ctx.events().publishNow(new AuthEvent.Locked(now, s.userId(), r.lockedUntil()));
+      ctx.events().publishNow(new AuthEvent.Locked(now, s.userId(), r.lockedUntil(), origin));
     }
     return code.equals("invalid_credentials")
         ? AccountInputs.invalidCredentials()
         : new RejectedInputException(code, "login failed");
+  }
+
+  /** Settles a right password in {@code tx}; see {@link LoginThrottle#settleSuccess}. */
+  void settle(StoreTransaction tx, Reservation r) {
+    throttle.settleSuccess(tx, r);
   }
 
   /** Counts one password evaluation in advance; see {@link LoginThrottle#reserve}. */
@@ -158,7 +169,8 @@ final class Credentials {
   }
 
   /** Counts malformed input as a failed attempt (refused when a bucket is over its limit). */
-  void failAfterCounting(String ipBucket, Identifier id, Instant now, RejectedInputException e) {
+  void failAfterCounting(
+      String ipBucket, Identifier id, Instant now, RejectedInputException e, RequestOrigin origin) {
     Snapshot s =
         ctx.store()
             .inTransaction(
@@ -166,7 +178,7 @@ final class Credentials {
                   UserRecord u = id == null ? null : find(tx, id).orElse(null);
                   return Snapshot.of(u, id == null ? null : bucketFor(u, id));
                 });
-    failed(throttle.reserve(ipBucket, s.bucket(), now), s, now, e.code());
+    failed(throttle.reserve(ipBucket, s.bucket(), now), s, now, e.code(), origin);
   }
 
   String bucketFor(UserRecord u, Identifier id) {
@@ -192,6 +204,10 @@ final class Credentials {
     tx.actionTokens().revokeAll(userPublicId, AccountService.PURPOSE_RESET, now);
     throttle.clear(tx, LoginThrottle.userBucket(userPublicId));
     sessions.revokeAll(tx, userPublicId, why);
+    // The owner hears of it, after commit, wherever the change came from.
+    tx.users()
+        .findByPublicId(userPublicId)
+        .ifPresent(u -> notices.toAccount(tx, u, EmailTemplates.PASSWORD_CHANGED));
   }
 
   /** A normalised login identifier. */

@@ -118,7 +118,10 @@ final class LegacyMigration {
       throw new RejectedInputException(
           "account_not_verified", "the account must be confirmed before it can log in");
     }
-    ctx.events().publish(new AuthEvent.LoggedIn(now, m.userId(), "pwd"));
+    ctx.events()
+        .publish(
+            new AuthEvent.LoggedIn(
+                now, m.userId(), "pwd", ClientInfo.originOf(ctx.config(), client)));
     return m.tokens();
   }
 

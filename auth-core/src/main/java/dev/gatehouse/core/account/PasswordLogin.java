@@ -55,7 +55,8 @@ final class PasswordLogin {
     } catch (RejectedInputException e) {
       // Malformed input is a failed attempt: charged to the IP, and to the account when the
       // identifier itself was fine.
-      credentials.failAfterCounting(ipBucket, parsed, now, e);
+      credentials.failAfterCounting(
+          ipBucket, parsed, now, e, ClientInfo.originOf(ctx.config(), client));
       throw e;
     }
     Identifier id = parsed;
@@ -76,7 +77,8 @@ final class PasswordLogin {
     Snapshot checked = legacy == null ? s : Snapshot.ofLegacy(legacy, s.bucket());
     PasswordVerification result = credentials.verifyAsTyped(request.password(), checked);
     if (!result.matched() || !checked.active() || checked.deleted()) {
-      throw credentials.failed(attempt, s, now, "invalid_credentials");
+      throw credentials.failed(
+          attempt, s, now, "invalid_credentials", ClientInfo.originOf(ctx.config(), client));
     }
     if (legacy != null) {
       TokenPair migrated = migration.migrateAtLogin(legacy, password, s.bucket(), client, now);
@@ -120,10 +122,19 @@ final class PasswordLogin {
                 });
     if (tokens.isEmpty()) {
       ctx.events()
-          .publish(new AuthEvent.LoginFailed(now, s.userId(), "invalid_credentials", "pwd"));
+          .publish(
+              new AuthEvent.LoginFailed(
+                  now,
+                  s.userId(),
+                  "invalid_credentials",
+                  "pwd",
+                  ClientInfo.originOf(ctx.config(), client)));
       throw AccountInputs.invalidCredentials();
     }
-    ctx.events().publish(new AuthEvent.LoggedIn(now, s.userId(), "pwd"));
+    ctx.events()
+        .publish(
+            new AuthEvent.LoggedIn(
+                now, s.userId(), "pwd", ClientInfo.originOf(ctx.config(), client)));
     return tokens.get();
   }
 }

@@ -5,12 +5,14 @@ import dev.gatehouse.core.config.LoginIdentifier;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
+import dev.gatehouse.core.identity.Lookalikes;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,9 @@ import java.util.UUID;
 
 /** Sign-up with a password: {@link AccountService#register}. */
 final class Registration {
+  /** How long a registration claim row counts; its count is never read. */
+  private static final Duration CLAIM_WINDOW = Duration.ofHours(1);
+
   private final GatehouseContext ctx;
   private final AccountFactory factory;
   private final Recovery recovery;
@@ -44,12 +49,17 @@ final class Registration {
           "invalid_registration", "sign-up by phone number is not enabled");
     }
     String email = phoneSignup ? null : EmailAddresses.normalize(request.email());
+    if (email != null) {
+      // A look-alike of an existing address must not become a second account (UTS #39).
+      Lookalikes.requireSingleScript(EmailAddresses.localPart(email), "invalid_email");
+    }
     String emailCanonical = email == null ? null : email.toLowerCase(Locale.ROOT);
     String phone = phoneSignup ? ctx.phones().normalize(request.phone()) : null;
     String username = null;
     String usernameCanonical = null;
     if (request.username() != null) {
       username = Usernames.normalize(request.username());
+      Lookalikes.requireSingleScript(username, "invalid_username");
       usernameCanonical = username.toLowerCase(Locale.ROOT);
     } else if (config.get(GatehouseConfig.LOGIN_IDENTIFIER) == LoginIdentifier.USERNAME) {
       throw new RejectedInputException("username_required", "a username is required");
@@ -86,12 +96,28 @@ final class Registration {
     }
     NewAccount newAccount = account.build();
     String finalUsernameCanonical = usernameCanonical;
+    // Registrations of one address queue on a claim row (keyed by a keyed hash, so no address is
+    // stored or logged) before they look for an account, so a concurrent duplicate finds the
+    // winner's account instead of hitting the unique index: the database drivers log a unique
+    // violation with the offending value, which is personal data.
+    String claim =
+        "register:"
+            + ctx.secrets().hash("register", email != null ? "e:" + emailCanonical : "p:" + phone);
+    try {
+      ctx.store().inTransaction(tx -> tx.incrementCounter(claim, now, CLAIM_WINDOW));
+    } catch (DuplicateKeyException e) {
+      // A concurrent registration created the claim row first; it exists now.
+    }
     Outcome outcome;
     try {
       outcome =
           ctx.store()
               .inTransaction(
                   tx -> {
+                    // First statement on purpose: the row lock is taken before any read, so this
+                    // transaction sees an account a queued-before registration committed, even
+                    // under REPEATABLE READ.
+                    tx.lockCounter(claim, now);
                     if (finalUsernameCanonical != null
                         && tx.users().findByUsername(finalUsernameCanonical).isPresent()) {
                       throw AccountInputs.usernameTaken();

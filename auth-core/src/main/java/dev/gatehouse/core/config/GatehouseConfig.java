@@ -260,6 +260,43 @@ public final class GatehouseConfig {
           Duration.ZERO,
           Duration.ofMinutes(5));
 
+  /**
+   * How long {@code SessionService.verifyLiveAccessToken} may answer "this session is alive" from
+   * this instance's memory instead of reading the database (0, the default, reads every time). A
+   * revocation made through this instance takes effect at once; one made through another instance
+   * sharing the database is seen here at most this long later. A session found dead is remembered
+   * until its token expires, since it never comes back.
+   */
+  public static final Setting<Duration> LIVE_CHECK_CACHE =
+      Setting.ofDuration(
+          "gatehouse.token.live-check-cache", Duration.ZERO, Duration.ZERO, Duration.ofMinutes(5));
+
+  /**
+   * How recently a session must have signed in (its access token's {@code auth_time}) for a
+   * destructive operation (account deletion, password change, email or phone change) to go ahead
+   * without a fresh password or one-time code.
+   */
+  public static final Setting<Duration> RECENT_AUTH_WINDOW =
+      Setting.ofDuration(
+          "gatehouse.security.recent-auth-window",
+          Duration.ofMinutes(5),
+          Duration.ofSeconds(30),
+          Duration.ofHours(24));
+
+  /**
+   * Whether events carry the client's full IP address; by default they carry its network only
+   * ({@code /24} for IPv4, {@code /48} for IPv6), as the session list does.
+   */
+  public static final Setting<Boolean> EVENTS_FULL_IP =
+      Setting.ofBoolean("gatehouse.events.full-ip", false);
+
+  /**
+   * Whether a sign-in from a mobile device the account has not used before sends the account a
+   * notice (email, or SMS for an account without email).
+   */
+  public static final Setting<Boolean> NOTIFY_NEW_DEVICE =
+      Setting.ofBoolean("gatehouse.notify.new-device", false);
+
   /** The claim carrying the current profile (jb-drf-auth's PROFILE_ID_CLAIM). */
   public static final Setting<String> PROFILE_CLAIM =
       Setting.ofString(

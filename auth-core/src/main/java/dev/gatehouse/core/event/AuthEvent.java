@@ -5,19 +5,40 @@ import java.util.UUID;
 
 /**
  * Something that happened to an account, delivered to the host's {@link AuthEventListener}s. Events
- * carry no secret and no raw identifier an attacker typed; {@code userId} is the public id.
+ * carry no secret and no raw identifier an attacker typed; {@code userId} is the public id. Events
+ * of flows that know their client carry its {@link #origin()}; the shorter constructors leave it
+ * {@link RequestOrigin#UNKNOWN}.
  */
 public sealed interface AuthEvent {
   /** {@return when the event happened} */
   Instant at();
 
   /**
+   * {@return where the request came from; {@link RequestOrigin#UNKNOWN} when the flow had no client
+   * information or the event is not caused by a request}
+   */
+  default RequestOrigin origin() {
+    return RequestOrigin.UNKNOWN;
+  }
+
+  /**
    * A user registered.
    *
    * @param at when
    * @param userId the new user's public id
+   * @param origin where the request came from
    */
-  record Registered(Instant at, UUID userId) implements AuthEvent {}
+  record Registered(Instant at, UUID userId, RequestOrigin origin) implements AuthEvent {
+    /**
+     * An event with no client information.
+     *
+     * @param at when
+     * @param userId the new user's public id
+     */
+    public Registered(Instant at, UUID userId) {
+      this(at, userId, RequestOrigin.UNKNOWN);
+    }
+  }
 
   /**
    * A user logged in.
@@ -25,8 +46,21 @@ public sealed interface AuthEvent {
    * @param at when
    * @param userId who
    * @param method how: {@code pwd}, {@code otp}, {@code sms}
+   * @param origin where the request came from
    */
-  record LoggedIn(Instant at, UUID userId, String method) implements AuthEvent {}
+  record LoggedIn(Instant at, UUID userId, String method, RequestOrigin origin)
+      implements AuthEvent {
+    /**
+     * An event with no client information.
+     *
+     * @param at when
+     * @param userId who
+     * @param method how
+     */
+    public LoggedIn(Instant at, UUID userId, String method) {
+      this(at, userId, method, RequestOrigin.UNKNOWN);
+    }
+  }
 
   /**
    * A login failed.
@@ -37,17 +71,43 @@ public sealed interface AuthEvent {
    *     {@code invalid_code}, {@code otp_expired}
    * @param method how the login was tried, as in {@link LoggedIn#method()}: {@code pwd} or {@code
    *     otp}
+   * @param origin where the request came from
    */
-  record LoginFailed(Instant at, UUID userId, String reason, String method) implements AuthEvent {
+  record LoginFailed(Instant at, UUID userId, String reason, String method, RequestOrigin origin)
+      implements AuthEvent {
     /**
-     * A failed password login ({@code method} {@code pwd}).
+     * A failed password login ({@code method} {@code pwd}) with no client information.
      *
      * @param at when
      * @param userId the account's public id when the identifier named one, else {@code null}
      * @param reason a stable reason code
      */
     public LoginFailed(Instant at, UUID userId, String reason) {
-      this(at, userId, reason, "pwd");
+      this(at, userId, reason, "pwd", RequestOrigin.UNKNOWN);
+    }
+
+    /**
+     * A failed login with no client information.
+     *
+     * @param at when
+     * @param userId the account, or {@code null}
+     * @param reason a stable reason code
+     * @param method {@code pwd} or {@code otp}
+     */
+    public LoginFailed(Instant at, UUID userId, String reason, String method) {
+      this(at, userId, reason, method, RequestOrigin.UNKNOWN);
+    }
+
+    /**
+     * A failed password login ({@code method} {@code pwd}).
+     *
+     * @param at when
+     * @param userId the account, or {@code null}
+     * @param reason a stable reason code
+     * @param origin where the request came from
+     */
+    public LoginFailed(Instant at, UUID userId, String reason, RequestOrigin origin) {
+      this(at, userId, reason, "pwd", origin);
     }
   }
 
@@ -57,24 +117,58 @@ public sealed interface AuthEvent {
    * @param at when
    * @param userId who
    * @param until when the lock ends
+   * @param origin where the failing request came from
    */
-  record Locked(Instant at, UUID userId, Instant until) implements AuthEvent {}
+  record Locked(Instant at, UUID userId, Instant until, RequestOrigin origin) implements AuthEvent {
+    /**
+     * An event with no client information.
+     *
+     * @param at when
+     * @param userId who
+     * @param until when the lock ends
+     */
+    public Locked(Instant at, UUID userId, Instant until) {
+      this(at, userId, until, RequestOrigin.UNKNOWN);
+    }
+  }
 
   /**
    * A password was changed by its owner.
    *
    * @param at when
    * @param userId who
+   * @param origin where the request came from
    */
-  record PasswordChanged(Instant at, UUID userId) implements AuthEvent {}
+  record PasswordChanged(Instant at, UUID userId, RequestOrigin origin) implements AuthEvent {
+    /**
+     * An event with no client information.
+     *
+     * @param at when
+     * @param userId who
+     */
+    public PasswordChanged(Instant at, UUID userId) {
+      this(at, userId, RequestOrigin.UNKNOWN);
+    }
+  }
 
   /**
    * A password was reset through a reset link.
    *
    * @param at when
    * @param userId who
+   * @param origin where the request came from
    */
-  record PasswordReset(Instant at, UUID userId) implements AuthEvent {}
+  record PasswordReset(Instant at, UUID userId, RequestOrigin origin) implements AuthEvent {
+    /**
+     * An event with no client information.
+     *
+     * @param at when
+     * @param userId who
+     */
+    public PasswordReset(Instant at, UUID userId) {
+      this(at, userId, RequestOrigin.UNKNOWN);
+    }
+  }
 
   /**
    * An email address was verified.
@@ -98,8 +192,21 @@ public sealed interface AuthEvent {
    * @param at when
    * @param userId whose session
    * @param sessionId the revoked session
+   * @param origin where the replayed token came from
    */
-  record TokenReuseDetected(Instant at, UUID userId, String sessionId) implements AuthEvent {}
+  record TokenReuseDetected(Instant at, UUID userId, String sessionId, RequestOrigin origin)
+      implements AuthEvent {
+    /**
+     * An event with no client information.
+     *
+     * @param at when
+     * @param userId whose session
+     * @param sessionId the revoked session
+     */
+    public TokenReuseDetected(Instant at, UUID userId, String sessionId) {
+      this(at, userId, sessionId, RequestOrigin.UNKNOWN);
+    }
+  }
 
   /**
    * A user's session ended (logout, revocation, password change).
@@ -111,4 +218,31 @@ public sealed interface AuthEvent {
    */
   record SessionRevoked(Instant at, UUID userId, String sessionId, String reason)
       implements AuthEvent {}
+
+  /**
+   * An account was deleted by its owner (soft delete: its identifiers stay taken).
+   *
+   * @param at when
+   * @param userId who
+   * @param origin where the request came from
+   */
+  record AccountDeleted(Instant at, UUID userId, RequestOrigin origin) implements AuthEvent {}
+
+  /**
+   * An account's email address was replaced by a new one whose ownership was proven.
+   *
+   * @param at when
+   * @param userId who
+   * @param origin where the confirming request came from
+   */
+  record EmailChanged(Instant at, UUID userId, RequestOrigin origin) implements AuthEvent {}
+
+  /**
+   * An account's phone number was replaced by a new one whose ownership was proven.
+   *
+   * @param at when
+   * @param userId who
+   * @param origin where the confirming request came from
+   */
+  record PhoneChanged(Instant at, UUID userId, RequestOrigin origin) implements AuthEvent {}
 }

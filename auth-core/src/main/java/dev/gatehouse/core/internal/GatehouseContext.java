@@ -44,6 +44,7 @@ import java.util.Map;
  * @param dispatcher sends what the outbox holds
  * @param accessTokenCustomizer adds a host's claims to access tokens
  * @param emailRenderer renders emails: {@code emailTemplates} unless the host plugged in its own
+ * @param liveSessions this instance's memory of live-session checks
  */
 public record GatehouseContext(
     GatehouseConfig config,
@@ -65,7 +66,8 @@ public record GatehouseContext(
     Outbox outbox,
     DeliveryDispatcher dispatcher,
     AccessTokenCustomizer accessTokenCustomizer,
-    EmailRenderer emailRenderer) {
+    EmailRenderer emailRenderer,
+    LiveSessionCache liveSessions) {
 
   /**
    * Adds {@code app} for a host's renderer; the built-in templates fill in their own builder's app

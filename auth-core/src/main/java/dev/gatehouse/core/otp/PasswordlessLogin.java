@@ -76,12 +76,14 @@ final class PasswordlessLogin {
     }
     UUID id = result.login().userId();
     if (result.login().created()) {
-      ctx.events().publish(new AuthEvent.Registered(now, id));
+      ctx.events()
+          .publish(new AuthEvent.Registered(now, id, ClientInfo.originOf(ctx.config(), who)));
     }
     if (result.newlyVerified()) {
       verifier.publishVerified(channel, id, now);
     }
-    ctx.events().publish(new AuthEvent.LoggedIn(now, id, "otp"));
+    ctx.events()
+        .publish(new AuthEvent.LoggedIn(now, id, "otp", ClientInfo.originOf(ctx.config(), who)));
     LOG.info("passwordless login by {} for user {}", channel.code(), id);
     return result.login();
   }

@@ -1,5 +1,9 @@
 package dev.gatehouse.core.session;
 
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.event.RequestOrigin;
+import dev.gatehouse.core.internal.ClientDetails;
+
 /**
  * Who is calling, as the host's web layer saw it: used for sessions, device upserts and per-IP
  * limits.
@@ -27,5 +31,26 @@ public record ClientInfo(String client, String ipAddress, String userAgent, Devi
   /** {@return whether the client is a mobile app (its client kind is {@code mobile})} */
   public boolean mobile() {
     return "mobile".equals(client);
+  }
+
+  /**
+   * What events carry of a client ({@code AuthEvent.origin()}): its network as the session list
+   * shows it ({@code /24}, {@code /48}), or its full address with {@code gatehouse.events.full-ip},
+   * and its user agent without control characters.
+   *
+   * @param config the configuration ({@code gatehouse.events.full-ip})
+   * @param client the client, or {@code null}
+   * @return the origin; {@link RequestOrigin#UNKNOWN} when nothing is known
+   */
+  public static RequestOrigin originOf(GatehouseConfig config, ClientInfo client) {
+    if (client == null) {
+      return RequestOrigin.UNKNOWN;
+    }
+    String ip =
+        config.get(GatehouseConfig.EVENTS_FULL_IP)
+            ? ClientDetails.fullIp(client.ipAddress())
+            : ClientDetails.coarseIp(client.ipAddress());
+    String agent = ClientDetails.userAgent(client.userAgent());
+    return ip == null && agent == null ? RequestOrigin.UNKNOWN : new RequestOrigin(ip, agent);
   }
 }

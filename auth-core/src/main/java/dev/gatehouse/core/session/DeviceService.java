@@ -67,6 +67,7 @@ public final class DeviceService {
         ctx.store()
             .inTransaction(
                 tx -> {
+                  ctx.liveSessions().revoked(tx, userPublicId);
                   int n =
                       tx.sessions()
                           .revokeSessions(

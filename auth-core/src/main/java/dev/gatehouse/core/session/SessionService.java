@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.LiveSessionCache;
+import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.session.SessionTokens.NewRefreshToken;
 import dev.gatehouse.core.store.DeviceRecord;
@@ -20,6 +23,7 @@ import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.email.EmailTemplates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,6 +72,7 @@ public final class SessionService implements SessionStarter {
   public static final String CLIENT_MOBILE = "mobile";
 
   private final GatehouseContext ctx;
+  private final Notices notices;
 
   static {
     ServiceAccess.register(SessionService.class, (ctx, sessions) -> new SessionService(ctx));
@@ -80,6 +85,7 @@ public final class SessionService implements SessionStarter {
    */
   SessionService(GatehouseContext ctx) {
     this.ctx = requireNonNull(ctx, "ctx");
+    this.notices = new Notices(ctx);
   }
 
   // ---- starting and ending sessions from other flows -------------------------------------------
@@ -90,7 +96,9 @@ public final class SessionService implements SessionStarter {
    * <p>Uses only {@code tx}. A mobile client's {@link DeviceInfo} is upserted by (user, token),
    * refreshing its push token, platform, name and last-seen time; with {@code
    * gatehouse.session.single-on-mobile} a mobile login revokes the user's other mobile sessions.
-   * The access token carries the user's default profile.
+   * With {@code gatehouse.notify.new-device}, a device the account has not used before (other than
+   * its first) earns the account a {@code new_sign_in} notice after commit. The access token
+   * carries the user's default profile.
    *
    * @throws RejectedInputException {@code invalid_client} when the client kind is neither {@code
    *     web} nor {@code mobile}, {@code invalid_device} when the device information is malformed
@@ -107,9 +115,21 @@ public final class SessionService implements SessionStarter {
     UUID owner = userPublicId;
     Long deviceId = null;
     if (CLIENT_MOBILE.equals(kind) && c.device() != null) {
+      boolean notify =
+          ctx.config().get(GatehouseConfig.NOTIFY_NEW_DEVICE)
+              && c.device().token() != null
+              && tx.devices().findByToken(owner, c.device().token()).isEmpty()
+              // The very first device (usually the sign-up) is no news to its owner.
+              && !tx.devices().list(owner).isEmpty();
       deviceId = upsertDevice(tx, owner, c.device(), now);
+      if (notify) {
+        tx.users()
+            .findByPublicId(owner)
+            .ifPresent(u -> notices.toAccount(tx, u, EmailTemplates.NEW_SIGN_IN));
+      }
     }
     if (CLIENT_MOBILE.equals(kind) && ctx.config().get(GatehouseConfig.SINGLE_SESSION_ON_MOBILE)) {
+      ctx.liveSessions().revoked(tx, owner);
       tx.sessions()
           .revokeSessions(
               owner, new RevokeFilter(CLIENT_MOBILE, null, null), now, "single_session");
@@ -146,6 +166,7 @@ public final class SessionService implements SessionStarter {
   public int revokeAll(StoreTransaction tx, UUID userPublicId, String reason) {
     requireNonNull(tx, "tx");
     requireNonNull(userPublicId, "userPublicId");
+    ctx.liveSessions().revoked(tx, userPublicId);
     return tx.sessions()
         .revokeSessions(userPublicId, RevokeFilter.all(), ctx.clock().instant(), reason(reason));
   }
@@ -154,8 +175,10 @@ public final class SessionService implements SessionStarter {
 
   /**
    * Verifies an access token without touching the database (delegates to {@link
-   * AccessTokenVerifier}). A token stays valid until it expires even if its session was revoked
-   * since; access tokens are short-lived for that reason.
+   * AccessTokenVerifier}). <b>Stateless window:</b> a token stays valid until it expires ({@code
+   * gatehouse.token.access-ttl}, plus {@code gatehouse.token.clock-skew}) even if its session was
+   * revoked since, by logout, logout-all, a password change or account deletion; access tokens are
+   * short-lived for that reason. Use {@link #verifyLiveAccessToken} where that window matters.
    *
    * @param accessToken the bearer token
    * @return its verified claims
@@ -173,6 +196,11 @@ public final class SessionService implements SessionStarter {
    *
    * <p>Inside a host transaction the read joins it.
    *
+   * <p>With {@code gatehouse.token.live-check-cache} above zero, an "alive" answer is remembered by
+   * this instance for at most that long and a "dead" one until the token expires, so most calls
+   * read nothing. A revocation made through this instance takes effect at once; one made through
+   * another instance on the same database is seen here at most {@code live-check-cache} later.
+   *
    * @param accessToken the bearer token
    * @return its verified claims
    * @throws InvalidTokenException {@code invalid_token}; reason {@link
@@ -180,16 +208,25 @@ public final class SessionService implements SessionStarter {
    */
   public VerifiedAccessToken verifyLiveAccessToken(String accessToken) {
     VerifiedAccessToken token = ctx.accessTokenVerifier().verify(accessToken);
-    Instant now = ctx.clock().instant();
-    boolean live =
-        ctx.store()
-            .inTransaction(
-                tx ->
-                    tx.sessions()
-                        .findSession(token.sessionId())
-                        .filter(s -> s.userPublicId().equals(token.userPublicId()))
-                        .filter(s -> s.liveAt(now))
-                        .isPresent());
+    LiveSessionCache cache = ctx.liveSessions();
+    Optional<Boolean> known = cache.lookup(token.sessionId(), token.userPublicId());
+    boolean live;
+    if (known.isPresent()) {
+      live = known.get();
+    } else {
+      long stamp = cache.stamp();
+      Instant now = ctx.clock().instant();
+      live =
+          ctx.store()
+              .inTransaction(
+                  tx ->
+                      tx.sessions()
+                          .findSession(token.sessionId())
+                          .filter(s -> s.userPublicId().equals(token.userPublicId()))
+                          .filter(s -> s.liveAt(now))
+                          .isPresent());
+      cache.remember(stamp, token.sessionId(), token.userPublicId(), live, token.expiresAt());
+    }
     if (!live) {
       throw new InvalidTokenException(InvalidTokenException.Reason.SESSION_ENDED);
     }
@@ -235,7 +272,10 @@ public final class SessionService implements SessionStarter {
       ctx.events()
           .publish(
               new AuthEvent.TokenReuseDetected(
-                  now, outcome.reuse().userPublicId(), outcome.reuse().id()));
+                  now,
+                  outcome.reuse().userPublicId(),
+                  outcome.reuse().id(),
+                  ClientInfo.originOf(ctx.config(), client)));
     }
     if (outcome.pair() == null) {
       throw new InvalidRefreshTokenException();
@@ -259,6 +299,7 @@ public final class SessionService implements SessionStarter {
     SessionState s = store.findSession(sid).orElseThrow();
     Optional<UserRecord> user = tx.users().findByPublicId(s.userPublicId());
     if (user.isEmpty() || !SessionTokens.maySignIn(user.get())) {
+      ctx.liveSessions().revoked(tx, s.userPublicId());
       store.revokeSession(sid, null, now, "user_disabled");
       return RefreshOutcome.REJECTED;
     }
@@ -310,6 +351,7 @@ public final class SessionService implements SessionStarter {
         return finishRotation(tx, sid.get(), next, client, now);
       }
     }
+    ctx.liveSessions().revoked(tx, session.get().userPublicId());
     store.revokeSession(t.sessionId(), null, now, "token_reuse");
     return new RefreshOutcome(null, session.get());
   }
@@ -334,7 +376,10 @@ public final class SessionService implements SessionStarter {
     boolean revoked =
         ctx.store()
             .inTransaction(
-                tx -> tx.sessions().revokeSession(sessionId, userPublicId, now, "logout"));
+                tx -> {
+                  ctx.liveSessions().revoked(tx, userPublicId);
+                  return tx.sessions().revokeSession(sessionId, userPublicId, now, "logout");
+                });
     if (revoked) {
       ctx.events().publish(new AuthEvent.SessionRevoked(now, userPublicId, sessionId, "logout"));
     }
@@ -367,6 +412,7 @@ public final class SessionService implements SessionStarter {
                     return Optional.<SessionState>empty();
                   }
                   Optional<SessionState> s = store.findSession(t.get().sessionId());
+                  s.ifPresent(found -> ctx.liveSessions().revoked(tx, found.userPublicId()));
                   if (s.isPresent() && store.revokeSession(s.get().id(), null, now, "logout")) {
                     return s;
                   }
@@ -391,9 +437,11 @@ public final class SessionService implements SessionStarter {
     int n =
         ctx.store()
             .inTransaction(
-                tx ->
-                    tx.sessions()
-                        .revokeSessions(userPublicId, RevokeFilter.all(), now, "logout_all"));
+                tx -> {
+                  ctx.liveSessions().revoked(tx, userPublicId);
+                  return tx.sessions()
+                      .revokeSessions(userPublicId, RevokeFilter.all(), now, "logout_all");
+                });
     if (n > 0) {
       ctx.events().publish(new AuthEvent.SessionRevoked(now, userPublicId, null, "logout_all"));
     }
@@ -457,7 +505,10 @@ public final class SessionService implements SessionStarter {
         sessionId != null
             && ctx.store()
                 .inTransaction(
-                    tx -> tx.sessions().revokeSession(sessionId, userPublicId, now, "revoked"));
+                    tx -> {
+                      ctx.liveSessions().revoked(tx, userPublicId);
+                      return tx.sessions().revokeSession(sessionId, userPublicId, now, "revoked");
+                    });
     if (!revoked) {
       throw new NotFoundException(NotFoundException.SESSION);
     }
@@ -478,10 +529,12 @@ public final class SessionService implements SessionStarter {
     int n =
         ctx.store()
             .inTransaction(
-                tx ->
-                    tx.sessions()
-                        .revokeSessions(
-                            userPublicId, RevokeFilter.allBut(currentSessionId), now, "revoked"));
+                tx -> {
+                  ctx.liveSessions().revoked(tx, userPublicId);
+                  return tx.sessions()
+                      .revokeSessions(
+                          userPublicId, RevokeFilter.allBut(currentSessionId), now, "revoked");
+                });
     if (n > 0) {
       ctx.events().publish(new AuthEvent.SessionRevoked(now, userPublicId, null, "revoked_others"));
     }

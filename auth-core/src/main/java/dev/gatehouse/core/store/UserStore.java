@@ -142,4 +142,47 @@ public interface UserStore {
    * @throws DuplicateKeyException when an identifier belongs to another user
    */
   boolean update(UserRecord user);
+
+  /**
+   * Replaces a user's email, only if it is still {@code expectedCanonical} (compare-and-set), and
+   * marks the new one verified: the flow proved the new mailbox. The default reads and writes the
+   * whole record in the caller's transaction; a store should do it in one conditional statement.
+   *
+   * @param publicId the user
+   * @param expectedCanonical the canonical email the flow read, or {@code null} for none
+   * @param email the new address as entered (normalised)
+   * @param canonical its canonical form
+   * @param now the modification time
+   * @return whether the user was found with the expected email and changed
+   * @throws DuplicateKeyException when another user has the address
+   */
+  default boolean changeEmail(
+      UUID publicId, String expectedCanonical, String email, String canonical, Instant now) {
+    Optional<UserRecord> u = findByPublicId(publicId);
+    if (u.isEmpty() || !java.util.Objects.equals(u.get().emailCanonical(), expectedCanonical)) {
+      return false;
+    }
+    return update(
+        u.get().toBuilder().email(email, canonical).emailVerified(true).modifiedAt(now).build());
+  }
+
+  /**
+   * Replaces a user's phone, only if it is still {@code expectedPhone} (compare-and-set), and marks
+   * the new one verified: the flow proved the new number. The default reads and writes the whole
+   * record in the caller's transaction; a store should do it in one conditional statement.
+   *
+   * @param publicId the user
+   * @param expectedPhone the number the flow read (E.164), or {@code null} for none
+   * @param phone the new number (E.164)
+   * @param now the modification time
+   * @return whether the user was found with the expected phone and changed
+   * @throws DuplicateKeyException when another user has the number
+   */
+  default boolean changePhone(UUID publicId, String expectedPhone, String phone, Instant now) {
+    Optional<UserRecord> u = findByPublicId(publicId);
+    if (u.isEmpty() || !java.util.Objects.equals(u.get().phone(), expectedPhone)) {
+      return false;
+    }
+    return update(u.get().toBuilder().phone(phone).phoneVerified(true).modifiedAt(now).build());
+  }
 }

@@ -1,4 +1,4 @@
-package dev.gatehouse.core.session;
+package dev.gatehouse.core.internal;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** What a session keeps of a client: coarse IP and a bounded user agent. */
-final class ClientDetails {
-  static final int USER_AGENT_MAX = 255;
+public final class ClientDetails {
+  private static final int USER_AGENT_MAX = 255;
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
@@ -21,7 +21,7 @@ final class ClientDetails {
    * @param ip an IP literal, or {@code null}
    * @return e.g. {@code 203.0.113.0/24}, or {@code null} when absent or not an IP literal
    */
-  static String coarseIp(String ip) {
+  public static String coarseIp(String ip) {
     if (ip == null) {
       return null;
     }
@@ -57,7 +57,7 @@ final class ClientDetails {
    * @param userAgent a User-Agent, or {@code null}
    * @return it without control characters, at most 255 characters, or {@code null} when blank
    */
-  static String userAgent(String userAgent) {
+  public static String userAgent(String userAgent) {
     if (userAgent == null) {
       return null;
     }
@@ -66,5 +66,22 @@ final class ClientDetails {
       return null;
     }
     return s.length() <= USER_AGENT_MAX ? s : s.substring(0, USER_AGENT_MAX);
+  }
+
+  /**
+   * @param ip a client IP as the host gave it, or {@code null}
+   * @return the address literal, trimmed and lower-cased, or {@code null} when it is not an IPv4 or
+   *     IPv6 literal (nothing is ever resolved)
+   */
+  public static String fullIp(String ip) {
+    if (ip == null) {
+      return null;
+    }
+    String s = ip.trim();
+    boolean v4 = IPV4.matcher(s).matches();
+    if (!v4 && !(s.indexOf(':') >= 0 && IPV6.matcher(s).matches())) {
+      return null;
+    }
+    return s.toLowerCase(Locale.ROOT);
   }
 }

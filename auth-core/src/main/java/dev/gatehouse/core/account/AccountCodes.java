@@ -1,0 +1,149 @@
+package dev.gatehouse.core.account;
+
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.RateLimitedException;
+import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.Notices;
+import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.StoreTransaction.CounterState;
+import dev.gatehouse.email.EmailMask;
+import dev.gatehouse.sms.PhoneMask;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One-time codes that account flows send to a signed-in account and check themselves
+ * (reauthentication, email and phone changes). A code is a single-use action token whose keyed hash
+ * covers the purpose, the user, the flow's scope (e.g. the new address) and the code, so it proves
+ * nothing else; a newer code replaces the older one; its binding ties it to the state it was sent
+ * for. Sends are limited per account and hour; wrong codes are counted per account and purpose in a
+ * transaction of their own, and {@code OTP_MAX_ATTEMPTS} of them burn the pending code.
+ */
+final class AccountCodes {
+  private final GatehouseContext ctx;
+  private final Notices notices;
+
+  AccountCodes(GatehouseContext ctx) {
+    this.ctx = ctx;
+    this.notices = new Notices(ctx);
+  }
+
+  /** Counts one send for the account in {@code tx}; refuses past the hourly limit. */
+  void limitSends(StoreTransaction tx, UUID userId, Instant now) {
+    GatehouseConfig config = ctx.config();
+    if (!config.get(GatehouseConfig.THROTTLE_ENABLED)) {
+      return;
+    }
+    Duration hour = Duration.ofHours(1);
+    CounterState sent = tx.incrementCounter("account_code:send:" + userId, now, hour);
+    if (sent.count() > config.get(GatehouseConfig.OTP_MAX_PER_DESTINATION)) {
+      throw new RateLimitedException(
+          "rate_limited",
+          "too many codes were asked for; try again later",
+          Duration.between(now, sent.windowStart().plus(hour)));
+    }
+  }
+
+  /**
+   * Issues a code in {@code tx} and records its message (sent after commit).
+   *
+   * @param scope what else the code is bound to (the new address), or {@code ""}
+   * @param binding the state it was sent for, checked when it comes back
+   */
+  CodeSent issue(
+      StoreTransaction tx,
+      String purpose,
+      UUID userId,
+      String scope,
+      String binding,
+      boolean sms,
+      String to,
+      String language,
+      String template,
+      Instant now) {
+    Duration ttl = ctx.config().get(GatehouseConfig.OTP_TTL);
+    String code = SecretHasher.newNumericCode(ctx.config().get(GatehouseConfig.OTP_LENGTH));
+    tx.actionTokens()
+        .issue(userId, purpose, hash(purpose, userId, scope, code), binding, now.plus(ttl), now);
+    tx.resetCounter(attemptsKey(purpose, userId));
+    notices.code(tx, sms, to, language, template, code, ttl);
+    return new CodeSent(sms ? PhoneMask.mask(to) : EmailMask.mask(to), sms ? "sms" : "email", ttl);
+  }
+
+  /** The code as typed, stripped, if it has the configured shape. */
+  String shape(String code) {
+    int length = ctx.config().get(GatehouseConfig.OTP_LENGTH);
+    String presented = code == null ? "" : code.strip();
+    if (!presented.matches("[0-9]{" + length + "}")) {
+      throw new RejectedInputException(
+          "invalid_code_format", "the code must be " + length + " digits");
+    }
+    return presented;
+  }
+
+  /**
+   * Counts one attempt before the code is checked, in a transaction of its own that a host rollback
+   * cannot undo; past the limit the pending code is burned and the attempt refused.
+   */
+  void countAttempt(String purpose, UUID userId, Instant now) {
+    Duration ttl = ctx.config().get(GatehouseConfig.OTP_TTL);
+    CounterState attempts =
+        ctx.store()
+            .inNewTransaction(tx -> tx.incrementCounter(attemptsKey(purpose, userId), now, ttl));
+    if (attempts.count() > ctx.config().get(GatehouseConfig.OTP_MAX_ATTEMPTS)) {
+      ctx.store().inNewTransaction(tx -> tx.actionTokens().revokeAll(userId, purpose, now));
+      throw new RateLimitedException(
+          "code_burned",
+          "too many wrong codes; ask for a new one",
+          Duration.between(now, attempts.windowStart().plus(ttl)));
+    }
+  }
+
+  /**
+   * Spends the code in {@code tx} if it is the account's pending one for this purpose and scope and
+   * its binding still holds.
+   *
+   * @return whether it was spent
+   */
+  boolean consume(
+      StoreTransaction tx,
+      String purpose,
+      UUID userId,
+      String scope,
+      String code,
+      String binding,
+      Instant now) {
+    String hash = hash(purpose, userId, scope, code);
+    boolean ok =
+        tx.actionTokens()
+            .findUsable(purpose, hash, now)
+            .filter(t -> t.userId().equals(userId))
+            .filter(t -> SecretHasher.constantTimeEquals(binding, t.binding()))
+            .isPresent();
+    if (!ok || !tx.actionTokens().consume(purpose, hash, now)) {
+      return false;
+    }
+    tx.resetCounter(attemptsKey(purpose, userId));
+    return true;
+  }
+
+  /** A keyed fingerprint of the state a code is sent for. */
+  String binding(String purpose, String state) {
+    return ctx.secrets().hash(purpose + ":binding", String.valueOf(state));
+  }
+
+  private String hash(String purpose, UUID userId, String scope, String code) {
+    return ctx.secrets().hash(purpose, userId + "|" + scope + "|" + code);
+  }
+
+  private static String attemptsKey(String purpose, UUID userId) {
+    return "account_code:" + purpose + ":" + userId;
+  }
+
+  static RejectedInputException invalidCode() {
+    return new RejectedInputException("invalid_code", "the code is wrong or expired");
+  }
+}

@@ -1,0 +1,89 @@
+package dev.gatehouse.core.account;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * How a signed-in caller proves, for a destructive operation, that the account holder is present
+ * now and not merely someone holding a stolen or forgotten access token. Immutable; {@link
+ * #toString()} never shows the secret.
+ *
+ * <ul>
+ *   <li>{@link #recentSignIn()}: no secret; accepted while the caller's session signed in (its
+ *       access token's {@code auth_time}) within {@code gatehouse.security.recent-auth-window}.
+ *   <li>{@link #password(String)}: the account's current password; checked and throttled exactly as
+ *       a login (a wrong one counts as a failed login).
+ *   <li>{@link #code(String)}: a one-time code that {@link
+ *       AccountService#requestReauthenticationCode} just sent to the account's own email or phone;
+ *       the proof for an account that has no password.
+ * </ul>
+ *
+ * <pre>{@code
+ * try {
+ *   accounts.deleteAccount(caller, Reauthentication.recentSignIn(), client);
+ * } catch (ReauthenticationRequiredException e) {
+ *   // ask for e.methods(): "password" and/or "code"
+ * }
+ * accounts.deleteAccount(caller, Reauthentication.password(form.password()), client);
+ * }</pre>
+ */
+public final class Reauthentication {
+  /** The kinds of proof. */
+  public enum Kind {
+    /** The session's own sign-in, if recent enough. */
+    RECENT_SIGN_IN,
+    /** The current password. */
+    PASSWORD,
+    /** A fresh one-time code sent to the account's contact. */
+    CODE
+  }
+
+  private static final Reauthentication RECENT = new Reauthentication(Kind.RECENT_SIGN_IN, null);
+
+  private final Kind kind;
+  private final String secret;
+
+  private Reauthentication(Kind kind, String secret) {
+    this.kind = kind;
+    this.secret = secret;
+  }
+
+  /** {@return a proof that relies on the caller's session having signed in within the window} */
+  public static Reauthentication recentSignIn() {
+    return RECENT;
+  }
+
+  /**
+   * A proof by the current password.
+   *
+   * @param password the password as typed
+   * @return the proof
+   */
+  public static Reauthentication password(String password) {
+    return new Reauthentication(Kind.PASSWORD, requireNonNull(password, "password"));
+  }
+
+  /**
+   * A proof by a one-time code from {@link AccountService#requestReauthenticationCode}.
+   *
+   * @param code the code as typed
+   * @return the proof
+   */
+  public static Reauthentication code(String code) {
+    return new Reauthentication(Kind.CODE, requireNonNull(code, "code"));
+  }
+
+  /** {@return which kind of proof this is} */
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The password or the code; {@code null} for {@link Kind#RECENT_SIGN_IN}. */
+  String secret() {
+    return secret;
+  }
+
+  @Override
+  public String toString() {
+    return "Reauthentication[" + kind + "]";
+  }
+}

@@ -1,0 +1,44 @@
+package dev.gatehouse.core.account;
+
+import dev.gatehouse.core.error.RejectedInputException;
+import java.util.List;
+
+/**
+ * A destructive operation needs a fresh proof: the caller's session signed in longer ago than
+ * {@code gatehouse.security.recent-auth-window}, or the proof offered does not fit the account (a
+ * password for an account that has none). Code {@code reauthentication_required}; an HTTP layer
+ * answers 401 or 403 and asks the user for one of {@link #methods()}. Nothing was changed.
+ */
+public final class ReauthenticationRequiredException extends RejectedInputException {
+  private static final long serialVersionUID = 1L;
+
+  /** The code of this exception. */
+  public static final String CODE = "reauthentication_required";
+
+  /** A proof by password ({@link Reauthentication#password}) is possible. */
+  public static final String METHOD_PASSWORD = "password";
+
+  /**
+   * A proof by one-time code ({@link AccountService#requestReauthenticationCode}, then {@link
+   * Reauthentication#code}) is possible.
+   */
+  public static final String METHOD_CODE = "code";
+
+  /** The proofs the account can give; a list is serializable. */
+  @SuppressWarnings("serial")
+  private final List<String> methods;
+
+  /**
+   * @param methods the proofs the account can give, from {@link #METHOD_PASSWORD} and {@link
+   *     #METHOD_CODE}
+   */
+  public ReauthenticationRequiredException(List<String> methods) {
+    super(CODE, "this operation needs a fresh sign-in, password or one-time code");
+    this.methods = List.copyOf(methods);
+  }
+
+  /** {@return the proofs the account can give: {@code password}, {@code code}, or both} */
+  public List<String> methods() {
+    return methods;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.gatehouse.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.imports.source.ColumnMapping;
+import dev.gatehouse.imports.source.CsvSource;
+import dev.gatehouse.testing.DatabaseKind;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Finding 6 in the importer: the plan reports look-alike emails for the operator to review. */
+class LookalikePlanTest {
+  @TempDir Path dir;
+
+  @Test
+  void thePlanCountsAndSamplesAnEmailThatLooksLikeAnEarlierOne() throws Exception {
+    String row = ",x,true,false,true,2021-03-04 05:06:07+00\r\n";
+    Path file = dir.resolve("users.csv");
+    Files.writeString(
+        file,
+        "id,email,hashed_password,is_active,is_superuser,is_verified,created_at\r\n"
+            + "1,confuse-x@example.com"
+            + row
+            + "2,c\u043enfuse-x@example.com"
+            + row
+            + "3,plain@example.com"
+            + row
+            + "4,Confuse-X@example.com"
+            + row,
+        StandardCharsets.UTF_8);
+    try (ImportFixture f = ImportFixture.create(DatabaseKind.H2)) {
+      PlanReport plan =
+          f.importer.plan(
+              CsvSource.of(file, ColumnMapping.fastApiUsers()),
+              ImportOptions.builder("lookalikes").thresholds(Thresholds.none()).build());
+      // Row 2 looks like row 1; row 4 is row 1 in another case, an ordinary collision.
+      assertThat(plan.lookalikeEmails()).isEqualTo(1);
+      assertThat(plan.emailCollisionsInSource()).isEqualTo(1);
+      assertThat(plan.samples())
+          .anySatisfy(
+              s -> {
+                assertThat(s).containsEntry("legacyId", "2");
+                assertThat(s).containsEntry("reason", "lookalike_email");
+              });
+      assertThat(plan.summary()).contains("LOOK-ALIKE emails (review): 1");
+      assertThat(plan.toJson()).doesNotContain("nfuse-x@");
+    }
+  }
+}

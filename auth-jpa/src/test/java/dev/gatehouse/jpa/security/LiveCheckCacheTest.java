@@ -1,0 +1,95 @@
+package dev.gatehouse.jpa.security;
+
+import static dev.gatehouse.jpa.security.RecentAuthTest.codeOf;
+import static dev.gatehouse.jpa.security.RecentAuthTest.email;
+import static dev.gatehouse.jpa.security.RecentAuthTest.signedIn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.token.SigningAlgorithm;
+import dev.gatehouse.core.token.SigningKeys;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.jpa.fixture.Fixtures;
+import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/** Finding 2: the bounded-staleness cache of {@code verifyLiveAccessToken}. */
+class LiveCheckCacheTest {
+  private static final Fixtures FIXTURES = new Fixtures();
+  private static final SigningKeys KEYS = SigningKeys.ephemeral(SigningAlgorithm.ES256);
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  /** One application instance; every instance of a test shares the database and the keys. */
+  private static GatehouseFixture instance(JpaFixture db, Duration cache) {
+    return new GatehouseFixture(
+        db, b -> b.set(GatehouseConfig.LIVE_CHECK_CACHE, cache), w -> w.signingKeys(KEYS));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aRevocationHereCountsAtOnceAndOneElsewhereWithinTheCacheDuration(DatabaseKind kind) {
+    JpaFixture db = FIXTURES.get(kind);
+    GatehouseFixture here = instance(db, Duration.ofSeconds(30));
+    GatehouseFixture there = instance(db, Duration.ofSeconds(30));
+    SessionService mine = here.gatehouse.sessions();
+    SessionService theirs = there.gatehouse.sessions();
+    String email = email();
+    TokenPair first = signedIn(here, email);
+    VerifiedAccessToken caller = mine.verifyLiveAccessToken(first.accessToken());
+    theirs.verifyLiveAccessToken(first.accessToken());
+
+    mine.logout(caller.userPublicId(), caller.sessionId());
+    assertThat(codeOf(() -> mine.verifyLiveAccessToken(first.accessToken())))
+        .isEqualTo("invalid_token");
+    // The other instance answers from memory until its entry is 30 seconds old: the documented
+    // staleness. Without a cache it would read the database and refuse.
+    theirs.verifyLiveAccessToken(first.accessToken());
+    there.clock.advance(Duration.ofSeconds(30));
+    assertThat(codeOf(() -> theirs.verifyLiveAccessToken(first.accessToken())))
+        .isEqualTo("invalid_token");
+
+    // Revocations by user (logout everywhere, password change) forget this instance's entries too.
+    TokenPair second =
+        here.gatehouse.accounts().login(LoginRequest.of(email, RecentAuthTest.PASSWORD));
+    mine.verifyLiveAccessToken(second.accessToken());
+    mine.logoutAll(caller.userPublicId());
+    assertThat(codeOf(() -> mine.verifyLiveAccessToken(second.accessToken())))
+        .isEqualTo("invalid_token");
+
+    TokenPair third =
+        here.gatehouse.accounts().login(LoginRequest.of(email, RecentAuthTest.PASSWORD));
+    mine.verifyLiveAccessToken(third.accessToken());
+    here.gatehouse
+        .accounts()
+        .changePassword(caller.userPublicId(), RecentAuthTest.PASSWORD, "amber-canyon-4410");
+    assertThat(codeOf(() -> mine.verifyLiveAccessToken(third.accessToken())))
+        .isEqualTo("invalid_token");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void withoutTheCacheARevocationElsewhereCountsAtOnce(DatabaseKind kind) {
+    JpaFixture db = FIXTURES.get(kind);
+    GatehouseFixture here = instance(db, Duration.ZERO);
+    GatehouseFixture there = instance(db, Duration.ZERO);
+    TokenPair pair = signedIn(here, email());
+    VerifiedAccessToken caller =
+        here.gatehouse.sessions().verifyLiveAccessToken(pair.accessToken());
+    there.gatehouse.sessions().logout(caller.userPublicId(), caller.sessionId());
+    assertThat(codeOf(() -> here.gatehouse.sessions().verifyLiveAccessToken(pair.accessToken())))
+        .isEqualTo("invalid_token");
+  }
+}
