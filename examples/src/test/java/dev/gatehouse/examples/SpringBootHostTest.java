@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.shop.ShopApplication;
 import dev.gatehouse.examples.HttpClientSupport.Reply;
+import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
@@ -14,7 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
-import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.core.Authentication;
@@ -94,7 +94,8 @@ class SpringBootHostTest {
       return builder ->
           builder.accessTokenCustomizer(
               (user, claims) ->
-                  claims.put("roles", user.staff() ? List.of("STAFF", "CUSTOMER") : List.of("CUSTOMER")));
+                  claims.put(
+                      "roles", user.staff() ? List.of("STAFF", "CUSTOMER") : List.of("CUSTOMER")));
     }
   }
 
@@ -126,7 +127,8 @@ class SpringBootHostTest {
       http.post("/auth/register/", json("email", address, "password", PASSWORD));
       Matcher token =
           Pattern.compile("token=([A-Za-z0-9_-]+)")
-              .matcher(host.bean(CapturingEmailSender.class).lastTo(address).orElseThrow().textBody());
+              .matcher(
+                  host.bean(CapturingEmailSender.class).lastTo(address).orElseThrow().textBody());
       assertThat(token.find()).isTrue();
       http.post("/auth/registration/account-confirmation-email/", json("token", token.group(1)));
       Reply login = http.post("/auth/login/basic/", json("email", address, "password", PASSWORD));

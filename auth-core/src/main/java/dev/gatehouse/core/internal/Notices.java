@@ -54,7 +54,7 @@ public final class Notices {
    */
   public void email(StoreTransaction tx, String to, String language, String purpose) {
     Locale locale = locale(language, ctx.emailTemplates().defaultLocale());
-    EmailContent content = ctx.emailTemplates().render(purpose, locale, Map.of());
+    EmailContent content = ctx.emailRenderer().render(purpose, locale, ctx.emailValues(Map.of()));
     EmailMessage m = content.toMessage(to, ctx.config().get(GatehouseConfig.DEFAULT_FROM_EMAIL));
     enqueue(
         tx,
@@ -127,8 +127,14 @@ public final class Notices {
       return;
     }
     Locale locale = locale(language, ctx.emailTemplates().defaultLocale());
-    EmailContent content = ctx.emailTemplates().render(purpose, locale, code, validity);
-    String logged = ctx.emailTemplates().render(purpose, locale, masked, validity).subject();
+    String minutes = Long.toString((validity.toSeconds() + 59) / 60);
+    EmailContent content =
+        ctx.emailRenderer()
+            .render(purpose, locale, ctx.emailValues(Map.of("code", code, "minutes", minutes)));
+    String logged =
+        ctx.emailRenderer()
+            .render(purpose, locale, ctx.emailValues(Map.of("code", masked, "minutes", minutes)))
+            .subject();
     EmailMessage m = content.toMessage(to, ctx.config().get(GatehouseConfig.DEFAULT_FROM_EMAIL));
     enqueue(
         tx,

@@ -215,4 +215,41 @@ class AccountContractTest extends ContractTestSupport {
             TestHost.BOOTSTRAP);
     assertProblem(second, 403, "superuser_exists");
   }
+
+  @Test
+  void deletingWithoutAPasswordNeedsARecentSignInAndIsAForbiddenNotAnUnauthorized()
+      throws Exception {
+    Reply login = login();
+    String access = login.text("access");
+    clock.advance(java.time.Duration.ofMinutes(6));
+    Reply stale = http.post("/auth/account/delete/", json(), access);
+    assertProblem(stale, 403, "reauthentication_required");
+    assertThat(stale.header("WWW-Authenticate")).isNull();
+    assertThat(http.get("/auth/me/", access).status()).isEqualTo(200);
+
+    Reply fresh = login();
+    assertThat(http.post("/auth/account/delete/", json(), fresh.text("access")).status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void sensitiveRoutesRefuseTheTokenOfAnEndedSessionAtOnce() throws Exception {
+    Reply a = login();
+    Reply b = login();
+    assertThat(http.post("/auth/logout/", null, a.text("access")).status()).isEqualTo(200);
+    for (Reply r :
+        java.util.List.of(
+            http.get("/auth/sessions/", a.text("access")),
+            http.post("/auth/logout/all/", null, a.text("access")),
+            http.post("/auth/sessions/revoke-others/", null, a.text("access")),
+            http.post("/auth/account/delete/", json("password", PASSWORD), a.text("access")),
+            http.post(
+                "/auth/password-reset/change/",
+                json("current_password", PASSWORD, "new_password", "a brand new one here"),
+                a.text("access")))) {
+      assertProblem(r, 401, "invalid_token");
+    }
+    // The other session is untouched by all of it.
+    assertThat(http.get("/auth/sessions/", b.text("access")).status()).isEqualTo(200);
+  }
 }

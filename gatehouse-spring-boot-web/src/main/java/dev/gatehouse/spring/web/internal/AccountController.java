@@ -1,5 +1,9 @@
 package dev.gatehouse.spring.web.internal;
 
+import dev.gatehouse.core.account.Reauthentication;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.core.account.AccountUpdate;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
@@ -130,12 +134,17 @@ public class AccountController {
 
   @PostMapping("/password-reset/change/")
   ResponseEntity<byte[]> change(HttpServletRequest request) {
-    Caller caller = support.caller(request);
+    VerifiedAccessToken caller = support.liveCaller(request);
     JsonBody b = ContractJson.read(request);
     String current = b.string("current_password");
     String next = b.string("new_password");
+    ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
     currentPassword(
-        () -> support.gatehouse().accounts().changePassword(caller.user(), current, next));
+        () ->
+            support
+                .gatehouse()
+                .accounts()
+                .changePassword(caller, Reauthentication.password(current), next, client));
     return ContractSupport.detail("password changed");
   }
 
@@ -160,9 +169,15 @@ public class AccountController {
 
   @PostMapping("/account/delete/")
   ResponseEntity<byte[]> delete(HttpServletRequest request) {
-    Caller caller = support.caller(request);
-    String password = ContractJson.read(request).optionalString("password");
-    currentPassword(() -> support.gatehouse().accounts().deleteAccount(caller.user(), password));
+    VerifiedAccessToken caller = support.liveCaller(request);
+    JsonBody b = ContractJson.read(request);
+    String password = b.optionalString("password");
+    // The password when given; else the session's own sign-in, accepted only within
+    // gatehouse.security.recent-auth-window (a passwordless account signs in again with a new code).
+    Reauthentication proof =
+        password != null ? Reauthentication.password(password) : Reauthentication.recentSignIn();
+    ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
+    currentPassword(() -> support.gatehouse().accounts().deleteAccount(caller, proof, client));
     return ContractSupport.detail("account deleted");
   }
 

@@ -1,5 +1,7 @@
 package dev.gatehouse.spring.web.internal;
 
+import dev.gatehouse.core.token.InvalidTokenException;
+import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.session.ClientInfo;
@@ -31,6 +33,30 @@ final class ContractSupport {
 
   Caller caller(HttpServletRequest request) {
     return Caller.require(request, decoder, gatehouse.config().get(GatehouseConfig.PROFILE_CLAIM));
+  }
+
+  /**
+   * The caller of a sensitive route (sessions, logout-all, password change, profile switch,
+   * account deletion): the access token verified again with its session checked alive, whatever
+   * {@code gatehouse.http.check-session} says, so a token of a logged-out, revoked or deleted
+   * session stops working for these routes at once.
+   *
+   * @param request the request
+   * @return the verified token
+   * @throws ApiException 401 {@code invalid_token} when the token is invalid or its session ended
+   */
+  VerifiedAccessToken liveCaller(HttpServletRequest request) {
+    caller(request);
+    String bearer = Caller.bearer(request);
+    if (bearer == null) {
+      // Authenticated by the host's own chain without a bearer header: nothing to check again.
+      throw Caller.invalidToken();
+    }
+    try {
+      return gatehouse.sessions().verifyLiveAccessToken(bearer);
+    } catch (InvalidTokenException e) {
+      throw Caller.invalidToken();
+    }
   }
 
   /** {@code web} (default) or {@code mobile}; anything else is a 400 {@code invalid_client}. */

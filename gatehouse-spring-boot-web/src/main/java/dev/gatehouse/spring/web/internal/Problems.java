@@ -46,7 +46,8 @@ public final class Problems {
           "account_not_verified",
           "bootstrap_disabled",
           "invalid_bootstrap_token",
-          "superuser_exists");
+          "superuser_exists",
+          "reauthentication_required");
 
   private Problems() {}
 

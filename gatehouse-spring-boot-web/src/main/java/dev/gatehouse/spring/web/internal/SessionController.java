@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.web.internal;
 
+import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.core.session.DeviceView;
 import dev.gatehouse.core.session.Me;
 import dev.gatehouse.core.session.ProfileInput;
@@ -51,29 +52,30 @@ public class SessionController {
 
   @PostMapping("/logout/all/")
   ResponseEntity<byte[]> logoutAll(HttpServletRequest request) {
-    int n = support.gatehouse().sessions().logoutAll(support.caller(request).user());
+    int n = support.gatehouse().sessions().logoutAll(support.liveCaller(request).userPublicId());
     return ContractSupport.detail("logged out everywhere", "sessions", n);
   }
 
   @GetMapping("/sessions/")
   ResponseEntity<byte[]> sessions(HttpServletRequest request) {
-    Caller c = support.caller(request);
-    List<SessionView> list = support.gatehouse().sessions().listSessions(c.user(), c.sessionId());
+    VerifiedAccessToken c = support.liveCaller(request);
+    List<SessionView> list =
+        support.gatehouse().sessions().listSessions(c.userPublicId(), c.sessionId());
     return Replies.ok(list.stream().map(Shapes::session).toList());
   }
 
   @PostMapping("/sessions/revoke/")
   ResponseEntity<byte[]> revokeSession(HttpServletRequest request) {
-    Caller c = support.caller(request);
+    VerifiedAccessToken c = support.liveCaller(request);
     String sessionId = ContractJson.read(request).string("session_id");
-    support.gatehouse().sessions().revokeSession(c.user(), sessionId);
+    support.gatehouse().sessions().revokeSession(c.userPublicId(), sessionId);
     return ContractSupport.detail("session revoked");
   }
 
   @PostMapping("/sessions/revoke-others/")
   ResponseEntity<byte[]> revokeOthers(HttpServletRequest request) {
-    Caller c = support.caller(request);
-    int n = support.gatehouse().sessions().revokeOthers(c.user(), c.sessionId());
+    VerifiedAccessToken c = support.liveCaller(request);
+    int n = support.gatehouse().sessions().revokeOthers(c.userPublicId(), c.sessionId());
     return ContractSupport.detail("other sessions revoked", "sessions", n);
   }
 
@@ -128,13 +130,13 @@ public class SessionController {
 
   @PostMapping("/profile/switch/")
   ResponseEntity<byte[]> switchProfile(HttpServletRequest request) {
-    Caller c = support.caller(request);
+    VerifiedAccessToken c = support.liveCaller(request);
     Long id = ContractJson.read(request).optionalLong("profile_id");
     if (id == null) {
       throw new ApiException(400, "missing_field", "profile_id is required");
     }
     return support.tokens(
-        support.gatehouse().profiles().switchProfile(c.user(), id, c.sessionId()));
+        support.gatehouse().profiles().switchProfile(c.userPublicId(), id, c.sessionId()));
   }
 
   @GetMapping("/devices/")
