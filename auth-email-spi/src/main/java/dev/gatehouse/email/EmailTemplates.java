@@ -16,13 +16,14 @@ import java.util.function.UnaryOperator;
  *
  * <p>Purposes are plain strings; English emails are built in for {@value #LOGIN}, {@value
  * #VERIFY_EMAIL}, {@value #VERIFY_PHONE}, {@value #RESET_PASSWORD}, {@value #CHANGE_PHONE}, {@value
- * #EMAIL_CONFIRMATION}, {@value #PASSWORD_RESET}, {@value #REAUTHENTICATE} and {@value
- * #CHANGE_EMAIL}, using <code>{code}</code>, and notices that carry no code for {@value
- * #PASSWORD_CHANGED}, {@value #EMAIL_CHANGED}, {@value #PHONE_CHANGED} and {@value #NEW_SIGN_IN}. A
- * host may override any of them or add purposes and locales. A lookup for {@code es-MX} tries
- * {@code es-MX}, then {@code es}, then the default locale (English unless set). Values inserted
- * into the HTML body are HTML-escaped; line breaks in values inserted into the subject become
- * spaces, so a value cannot add a mail header.
+ * #REAUTHENTICATE} and {@value #CHANGE_EMAIL}, using <code>{code}</code>; for the link emails
+ * {@value #EMAIL_CONFIRMATION} and {@value #PASSWORD_RESET}, using <code>{link}</code> (a clickable
+ * link in the HTML part); and notices that carry no code for {@value #PASSWORD_CHANGED}, {@value
+ * #EMAIL_CHANGED}, {@value #PHONE_CHANGED} and {@value #NEW_SIGN_IN}. A host may override any of
+ * them or add purposes and locales. A lookup for {@code es-MX} tries {@code es-MX}, then {@code
+ * es}, then the default locale (English unless set). Values inserted into the HTML body are
+ * HTML-escaped; line breaks in values inserted into the subject become spaces, so a value cannot
+ * add a mail header.
  *
  * <p>Immutable and thread-safe once built.
  *
@@ -103,12 +104,13 @@ public final class EmailTemplates implements EmailRenderer {
                   "Use this code to confirm your new phone number for {app}")),
           Map.entry(
               EMAIL_CONFIRMATION,
-              english(
-                  "email verification code",
-                  "Use this code to verify your email address for {app}")),
+              englishLink(
+                  "Confirm your email address for {app}",
+                  "Open this link to confirm your email address for {app}")),
           Map.entry(
               PASSWORD_RESET,
-              english("password reset code", "Use this code to reset your {app} password")),
+              englishLink(
+                  "Reset your {app} password", "Open this link to choose a new {app} password")),
           Map.entry(
               REAUTHENTICATE,
               english("code to confirm it is you", "Use this code to confirm it is you on {app}")),
@@ -159,6 +161,21 @@ public final class EmailTemplates implements EmailRenderer {
                 + "<p>It expires in {minutes} minutes."
                 + " If you did not ask for it, you can ignore this email.</p>\n<p>{app}</p>\n"
                 + "</body></html>\n"));
+  }
+
+  /** A link email: the text says "link", and the HTML link is clickable. */
+  private static Parts englishLink(String subject, String lead) {
+    String expiry =
+        "The link works for {minutes} minutes. If you did not ask for it, you can ignore this email.";
+    return new Parts(
+        Template.parse(subject),
+        Template.parse(lead + ":\n\n    {link}\n\n" + expiry + "\n\n{app}\n"),
+        Template.parse(
+            "<!DOCTYPE html>\n<html><body>\n<p>"
+                + lead
+                + ":</p>\n<p><a href=\"{link}\">{link}</a></p>\n<p>"
+                + expiry
+                + "</p>\n<p>{app}</p>\n</body></html>\n"));
   }
 
   private static Parts notice(String subject, String what) {

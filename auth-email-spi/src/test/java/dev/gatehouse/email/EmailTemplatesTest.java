@@ -34,15 +34,7 @@ class EmailTemplatesTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {
-        "login",
-        "verify_email",
-        "verify_phone",
-        "reset_password",
-        "change_phone",
-        "email_confirmation",
-        "password_reset"
-      })
+      strings = {"login", "verify_email", "verify_phone", "reset_password", "change_phone"})
   void everyBuiltInPurposeHasAnEnglishEmailWithBothBodies(String purpose) {
     EmailContent content =
         EmailTemplates.builder()
@@ -56,6 +48,31 @@ class EmailTemplatesTest {
         .contains("123456")
         .contains("10 minutes")
         .startsWith("<!DOCTYPE html>");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"email_confirmation", "password_reset"})
+  void theBuiltInLinkEmailsSayLinkAndLinkClickably(String purpose) {
+    String link = "https://app.example.com/confirm?token=abc_DEF-123";
+    EmailContent content =
+        EmailTemplates.builder()
+            .appName("Acme")
+            .build()
+            .render(purpose, Locale.UK, Map.of("link", link, "minutes", "60"));
+
+    assertThat(content.subject()).contains("Acme").doesNotContain("code");
+    assertThat(content.textBody()).contains("Open this link").contains(link).doesNotContain("code");
+    assertThat(content.htmlBody())
+        .contains("<a href=\"" + link + "\">")
+        .contains("60 minutes")
+        .doesNotContain("code");
+    assertThatThrownBy(
+            () ->
+                EmailTemplates.builder()
+                    .appName("Acme")
+                    .build()
+                    .render(purpose, Locale.UK, "123456", Duration.ofMinutes(10)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
