@@ -42,6 +42,7 @@ import org.springframework.web.bind.annotation.RestController;
  * endpoint with {@link GatehouseTestUsers#bearer}, messages land in the capturing senders by the
  * time the call returns, and the host's own provider is never called.
  */
+// snippet:start slice
 @SpringBootTest(
     classes = {
       HostApplication.class,
@@ -51,6 +52,7 @@ import org.springframework.web.bind.annotation.RestController;
 @AutoConfigureMockMvc
 @AutoConfigureGatehouseTest
 class GatehouseTestSliceTest {
+  // snippet:end slice
   private static final String PASSWORD = "correct horse battery staple";
   private static final TestDatabase DB = TestDatabase.create(DatabaseKind.H2);
 
@@ -106,8 +108,10 @@ class GatehouseTestSliceTest {
     }
   }
 
+  // snippet:start fields
   @Autowired MockMvc mvc;
   @Autowired GatehouseTestUsers users;
+  // snippet:end fields
   @Autowired Gatehouse gatehouse;
   @Autowired CapturingSmsSender sms;
   @Autowired CapturingEmailSender email;
@@ -116,6 +120,7 @@ class GatehouseTestSliceTest {
     return prefix + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
   }
 
+  // snippet:start bearer
   @Test
   void aCreatedUserReachesAProtectedEndpointWithABearerToken() throws Exception {
     TestUser alice = users.create(unique("alice-"), PASSWORD);
@@ -125,6 +130,7 @@ class GatehouseTestSliceTest {
     mvc.perform(get("/me")).andExpect(status().isUnauthorized());
     assertThat(alice.toString()).doesNotContain(PASSWORD);
   }
+  // snippet:end bearer
 
   @Test
   void aCreatedUserLogsInWithItsPasswordAndEachTokenIsANewSession() {

@@ -1,16 +1,15 @@
 package dev.gatehouse.spring.web.internal;
 
-import dev.gatehouse.core.account.Reauthentication;
-import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.SessionService;
-import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.core.account.AccountUpdate;
 import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Me;
+import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.token.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.UUID;
@@ -173,7 +172,8 @@ public class AccountController {
     JsonBody b = ContractJson.read(request);
     String password = b.optionalString("password");
     // The password when given; else the session's own sign-in, accepted only within
-    // gatehouse.security.recent-auth-window (a passwordless account signs in again with a new code).
+    // gatehouse.security.recent-auth-window (a passwordless account signs in again with a new
+    // code).
     Reauthentication proof =
         password != null ? Reauthentication.password(password) : Reauthentication.recentSignIn();
     ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);

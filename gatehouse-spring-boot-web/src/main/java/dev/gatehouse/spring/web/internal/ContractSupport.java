@@ -1,7 +1,5 @@
 package dev.gatehouse.spring.web.internal;
 
-import dev.gatehouse.core.token.InvalidTokenException;
-import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.session.ClientInfo;
@@ -9,6 +7,7 @@ import dev.gatehouse.core.session.DeviceInfo;
 import dev.gatehouse.core.session.Me;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
@@ -36,10 +35,10 @@ final class ContractSupport {
   }
 
   /**
-   * The caller of a sensitive route (sessions, logout-all, password change, profile switch,
-   * account deletion): the access token verified again with its session checked alive, whatever
-   * {@code gatehouse.http.check-session} says, so a token of a logged-out, revoked or deleted
-   * session stops working for these routes at once.
+   * The caller of a sensitive route (sessions, logout-all, password change, profile switch, account
+   * deletion): the access token verified again with its session checked alive, whatever {@code
+   * gatehouse.http.check-session} says, so a token of a logged-out, revoked or deleted session
+   * stops working for these routes at once.
    *
    * @param request the request
    * @return the verified token

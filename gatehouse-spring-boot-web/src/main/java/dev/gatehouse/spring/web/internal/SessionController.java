@@ -1,10 +1,10 @@
 package dev.gatehouse.spring.web.internal;
 
-import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.core.session.DeviceView;
 import dev.gatehouse.core.session.Me;
 import dev.gatehouse.core.session.ProfileInput;
 import dev.gatehouse.core.session.SessionView;
+import dev.gatehouse.core.token.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
