@@ -220,8 +220,11 @@ class AccountContractTest extends ContractTestSupport {
   void deletingWithoutAPasswordNeedsARecentSignInAndIsAForbiddenNotAnUnauthorized()
       throws Exception {
     Reply login = login();
-    String access = login.text("access");
     clock.advance(java.time.Duration.ofMinutes(6));
+    // A refreshed token is valid but keeps the session's sign-in time (auth_time), now too old.
+    Reply refreshed = http.post("/auth/token/refresh/", json("refresh", login.text("refresh")));
+    assertThat(refreshed.status()).isEqualTo(200);
+    String access = refreshed.text("access");
     Reply stale = http.post("/auth/account/delete/", json(), access);
     assertProblem(stale, 403, "reauthentication_required");
     assertThat(stale.header("WWW-Authenticate")).isNull();
