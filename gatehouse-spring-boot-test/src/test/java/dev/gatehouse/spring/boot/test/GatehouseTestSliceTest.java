@@ -130,6 +130,7 @@ class GatehouseTestSliceTest {
     mvc.perform(get("/me")).andExpect(status().isUnauthorized());
     assertThat(alice.toString()).doesNotContain(PASSWORD);
   }
+
   // snippet:end bearer
 
   @Test
