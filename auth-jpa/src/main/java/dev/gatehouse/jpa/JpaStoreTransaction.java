@@ -204,10 +204,17 @@ final class JpaStoreTransaction implements BulkTransaction {
         .doWork(
             connection -> {
               Savepoint savepoint = connection.setSavepoint();
+              // On InnoDB a plain INSERT that meets a concurrent creator's row takes a shared lock
+              // on it; two such callers then both ask for the exclusive lock of the increment and
+              // deadlock. "On duplicate key update" takes the exclusive lock at once instead, so
+              // concurrent first hits queue rather than deadlock.
+              String product = connection.getMetaData().getDatabaseProductName().toLowerCase();
+              boolean innoDb = product.contains("mariadb") || product.contains("mysql");
               try (PreparedStatement insert =
                   connection.prepareStatement(
                       "insert into gh_counter (counter_key, hits, window_start, updated_at)"
-                          + " values (?, 0, ?, ?)")) {
+                          + " values (?, 0, ?, ?)"
+                          + (innoDb ? " on duplicate key update counter_key = counter_key" : ""))) {
                 Timestamp start = Timestamp.from(Instant.EPOCH);
                 insert.setString(1, key);
                 insert.setTimestamp(2, start, utcCalendar());
