@@ -32,6 +32,9 @@ final class BcryptFormat implements NativeHashFormat {
 
   private record Parsed(String wrapper, int cost, byte[] salt, String encodedHash) {}
 
+  /** A {@code $2a$}/{@code $2b$}/{@code $2y$} string taken apart; see {@link #readCrypt}. */
+  record CryptString(int cost, String encodedSalt, byte[] salt, String encodedHash) {}
+
   @Override
   public String id() {
     return "bcrypt";
@@ -86,7 +89,7 @@ final class BcryptFormat implements NativeHashFormat {
   }
 
   /** The 31-character encoded hash of {@code password} (OpenBSD key rules: NUL, 72 bytes). */
-  private static String compute(byte[] password, byte[] salt, int cost) {
+  static String compute(byte[] password, byte[] salt, int cost) {
     byte[] key = Arrays.copyOf(password, Math.min(password.length + 1, MAX_KEY_BYTES));
     byte[] out = BCrypt.generate(key, salt, cost);
     return Encoding.bcryptBase64(Arrays.copyOf(out, 23));
@@ -103,8 +106,16 @@ final class BcryptFormat implements NativeHashFormat {
     } else if (stored.startsWith(DJANGO_PLAIN)) {
       wrapper = DJANGO_PLAIN;
     }
-    String crypt = stored.substring(wrapper.length());
-    // "$2b$" + 2-digit cost + "$" + 22 salt + 31 hash = 60 characters exactly.
+    CryptString crypt = readCrypt(stored.substring(wrapper.length()), limits);
+    return crypt == null ? null : new Parsed(wrapper, crypt.cost, crypt.salt, crypt.encodedHash);
+  }
+
+  /**
+   * Reads a modular-crypt bcrypt string ({@code $2b$} + 2-digit cost + {@code $} + 22 salt + 31
+   * hash characters, 60 in all), or returns {@code null} if it is malformed or its cost is beyond
+   * {@code maxBcryptCost}.
+   */
+  static CryptString readCrypt(String crypt, PasswordHashingOptions limits) {
     if (crypt.length() != 60
         || crypt.charAt(0) != '$'
         || crypt.charAt(1) != '2'
@@ -123,6 +134,6 @@ final class BcryptFormat implements NativeHashFormat {
         || !Encoding.isBcryptBase64(hash, HASH_CHARS)) {
       return null;
     }
-    return new Parsed(wrapper, (int) cost, Encoding.decodeBcryptBase64(salt), hash);
+    return new CryptString((int) cost, salt, Encoding.decodeBcryptBase64(salt), hash);
   }
 }

@@ -95,6 +95,40 @@ final class Encoding {
     return translate(base64Unpadded(bytes), STANDARD_ALPHABET, BCRYPT_ALPHABET);
   }
 
+  /** Whether every character is in {@link #CRYPT_ALPHABET}. */
+  static boolean isCrypt64(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (CRYPT_ALPHABET.indexOf(s.charAt(i)) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * crypt(3)'s little-endian base64 as phpass, md5-crypt and Drupal write it: three bytes at a
+   * time, low six bits first; a last group of one or two bytes gives two or three characters.
+   */
+  static String cryptBase64(byte[] input) {
+    StringBuilder out = new StringBuilder((input.length * 4 + 2) / 3);
+    for (int i = 0; i < input.length; i += 3) {
+      int value = input[i] & 0xFF;
+      int chars = 2;
+      if (i + 1 < input.length) {
+        value |= (input[i + 1] & 0xFF) << 8;
+        chars = 3;
+      }
+      if (i + 2 < input.length) {
+        value |= (input[i + 2] & 0xFF) << 16;
+        chars = 4;
+      }
+      for (int c = 0; c < chars; c++) {
+        out.append(CRYPT_ALPHABET.charAt((value >> (6 * c)) & 0x3F));
+      }
+    }
+    return out.toString();
+  }
+
   static boolean isLowerHex(String s, int length) {
     if (s.length() != length) {
       return false;

@@ -36,13 +36,31 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p><b>Recognised stored formats</b> (read from the string itself, parameters included):
- * Argon2id/Argon2i/Argon2d PHC strings and Django's {@code argon2$...}; bcrypt {@code $2a$}, {@code
- * $2b$}, {@code $2y$} and Django's {@code bcrypt$} and {@code bcrypt_sha256$}; Django's {@code
- * scrypt$}; Django's {@code pbkdf2_sha256$}/{@code pbkdf2_sha1$} and passlib's {@code
- * $pbkdf2-sha256$}/{@code $pbkdf2-sha512$}/{@code $pbkdf2$}; sha512-crypt {@code $6$}; phpass
- * {@code $P$}/{@code $H$}; Django's {@code sha1$}, {@code md5$}, unsalted variants and bare MD5
- * hex; and Django's unusable {@code !...}. Formats a host adds with {@link Builder#addFormat} are
- * consulted first, so a host can take over a prefix.
+ *
+ * <ul>
+ *   <li>Argon2id/Argon2i/Argon2d PHC strings and Django's {@code argon2$...};
+ *   <li>bcrypt {@code $2a$}, {@code $2b$}, {@code $2y$}, Django's {@code bcrypt$} and {@code
+ *       bcrypt_sha256$}, passlib's {@code $bcrypt-sha256$} (both versions), WordPress 6.8's {@code
+ *       $wp$2y$};
+ *   <li>scrypt: Django's {@code scrypt$}, passlib's {@code $scrypt$}, Firebase's modified scrypt
+ *       {@code $firebase-scrypt$salt$hash} (with {@link Builder#firebaseScrypt});
+ *   <li>PBKDF2: Django's {@code pbkdf2_sha256$}/{@code pbkdf2_sha1$}, passlib's {@code
+ *       $pbkdf2-sha256$}/{@code $pbkdf2-sha512$}/{@code $pbkdf2$}, ASP.NET Core Identity v2/v3
+ *       base64 blobs;
+ *   <li>crypt(3): sha512-crypt {@code $6$}, sha256-crypt {@code $5$}, md5-crypt {@code $1$}, Apache
+ *       {@code $apr1$}, traditional DES (13 characters), BSDi {@code _...}, Django's {@code
+ *       crypt$};
+ *   <li>phpass {@code $P$}/{@code $H$}, Drupal 7 {@code $S$} and {@code U$S$};
+ *   <li>LDAP {@code {SSHA}}, {@code {SHA}}, {@code {SMD5}}, {@code {MD5}}, {@code {SSHA256}},
+ *       {@code {SSHA512}} (and unsalted SHA-256/512), {@code {CRYPT}} with any crypt(3) string
+ *       above;
+ *   <li>Django's {@code sha1$}, {@code md5$}, unsalted variants and bare lower-case MD5 hex;
+ *   <li>bare MD5/SHA-1 hex in any case only with {@link Builder#allowUnsaltedDigests};
+ *   <li>Django's unusable {@code !...}.
+ * </ul>
+ *
+ * <p>Every legacy format answers {@code MATCH_NEEDS_UPGRADE} when the password is right. Formats a
+ * host adds with {@link Builder#addFormat} are consulted first, so a host can take over a prefix.
  *
  * <p><b>Cost control.</b> Every hash computation runs under a fair semaphore of {@link
  * PasswordHashingOptions#maxConcurrentHashes()} permits and is counted by {@link
@@ -83,6 +101,8 @@ public final class PasswordHashing {
   private PasswordHashing(
       PasswordHashingOptions options,
       List<PasswordHashFormat> hostFormats,
+      FirebaseScryptParameters firebase,
+      boolean allowUnsaltedDigests,
       GatehouseObserver observer) {
     this.options = options;
     this.observer = observer;
@@ -92,16 +112,29 @@ public final class PasswordHashing {
     BcryptFormat bcrypt = new BcryptFormat();
     ScryptFormat scrypt = new ScryptFormat();
     Pbkdf2Format pbkdf2 = new Pbkdf2Format();
+    List<PasswordHashFormat> crypt =
+        List.of(
+            new ShaCryptFormat(ShaCryptFormat.Variant.SHA512),
+            new ShaCryptFormat(ShaCryptFormat.Variant.SHA256),
+            Md5CryptFormat.md5Crypt(),
+            Md5CryptFormat.apr1(),
+            bcrypt,
+            new DesCryptFormat());
     List<PasswordHashFormat> all = new ArrayList<>(hostFormats);
+    all.addAll(List.of(argon2, bcrypt, scrypt, pbkdf2));
+    all.addAll(crypt);
     all.addAll(
         List.of(
-            argon2,
-            bcrypt,
-            scrypt,
-            pbkdf2,
-            new Sha512CryptFormat(),
-            new PhpassFormat(),
-            new DjangoDigestFormat()));
+            PhpassFormat.portable(),
+            PhpassFormat.drupal7(),
+            PrehashedBcryptFormat.passlibBcryptSha256(),
+            PrehashedBcryptFormat.wordPress(),
+            new PasslibScryptFormat(),
+            new FirebaseScryptFormat(firebase),
+            new LdapFormat(crypt),
+            new AspNetIdentityFormat(),
+            new DjangoDigestFormat(),
+            new RawDigestFormat(allowUnsaltedDigests)));
     this.formats = List.copyOf(all);
     switch (options.algorithm()) {
       case BCRYPT:
@@ -356,6 +389,8 @@ public final class PasswordHashing {
     private PasswordHashingOptions options = PasswordHashingOptions.defaults();
     private final List<PasswordHashFormat> formats = new ArrayList<>();
     private GatehouseObserver observer = GatehouseObserver.none();
+    private FirebaseScryptParameters firebase;
+    private boolean allowUnsaltedDigests;
 
     private Builder() {}
 
@@ -399,12 +434,39 @@ public final class PasswordHashing {
     }
 
     /**
+     * Sets the Firebase project's hash parameters, so that {@code $firebase-scrypt$<salt>$<hash>}
+     * strings (a Firebase {@code auth:export} user's {@code salt} and {@code passwordHash}) verify;
+     * without them such strings are {@code UNSUPPORTED}.
+     *
+     * @param parameters the project's parameters, not {@code null}
+     * @return this builder
+     */
+    public Builder firebaseScrypt(FirebaseScryptParameters parameters) {
+      this.firebase = requireNonNull(parameters, "parameters");
+      return this;
+    }
+
+    /**
+     * Whether bare hexadecimal MD5 or SHA-1 digests of the password, without salt ({@code
+     * md5($password)} of old PHP applications), are verified; off by default, when they are {@code
+     * UNSUPPORTED}. They fall to a lookup table once leaked, so allow them only while migrating.
+     * Django's lower-case MD5 hex ({@code UnsaltedMD5PasswordHasher}) is verified either way.
+     *
+     * @param allow {@code true} to verify them
+     * @return this builder
+     */
+    public Builder allowUnsaltedDigests(boolean allow) {
+      this.allowUnsaltedDigests = allow;
+      return this;
+    }
+
+    /**
      * Builds the instance; the builder can be reused afterwards.
      *
      * @return a new, thread-safe {@link PasswordHashing}
      */
     public PasswordHashing build() {
-      return new PasswordHashing(options, formats, observer);
+      return new PasswordHashing(options, formats, firebase, allowUnsaltedDigests, observer);
     }
   }
 }

@@ -82,11 +82,20 @@ final class Pbkdf2Format implements NativeHashFormat {
    */
   private static byte[] derive(
       String prefix, String password, byte[] salt, int iterations, int length) {
+    return pbkdf2(jdkAlgorithmFor(prefix), password, salt, iterations, length);
+  }
+
+  /**
+   * PBKDF2 with the JDK's {@code PBKDF2WithHmacSHA1/256/512} over the UTF-8 password.
+   *
+   * @param jdkAlgorithm e.g. {@code "PBKDF2WithHmacSHA256"}
+   * @param salt a non-empty salt
+   */
+  static byte[] pbkdf2(
+      String jdkAlgorithm, String password, byte[] salt, int iterations, int length) {
     PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, length * 8);
     try {
-      return SecretKeyFactory.getInstance(jdkAlgorithmFor(prefix))
-          .generateSecret(spec)
-          .getEncoded();
+      return SecretKeyFactory.getInstance(jdkAlgorithm).generateSecret(spec).getEncoded();
     } catch (NoSuchAlgorithmException | InvalidKeySpecException e) {
       throw new IllegalStateException("the JDK's PBKDF2 is unavailable", e);
     } finally {

@@ -87,18 +87,7 @@ final class ScryptFormat implements NativeHashFormat {
     long r = Encoding.parseDecimal(parts[2]);
     long p = Encoding.parseDecimal(parts[3]);
     String hash = parts[4];
-    if (n < 2
-        || n > Integer.MAX_VALUE
-        || Long.bitCount(n) != 1
-        || r < 1
-        || r > Integer.MAX_VALUE
-        || p < 1
-        || p > PasswordHashingOptions.MAX_SCRYPT_P
-        || n * r > limits.maxScryptMemoryFactor()
-        // scrypt requires N < 2^(128*r/8); only reachable for r < 4 within any sane cap
-        || (r < 4 && n >= (1L << (16 * r)))
-        || salt.isEmpty()
-        || !Encoding.isBase64(hash)) {
+    if (!withinCaps(n, r, p, limits) || salt.isEmpty() || !Encoding.isBase64(hash)) {
       return null;
     }
     byte[] hashBytes = Encoding.decodeBase64(hash);
@@ -106,5 +95,23 @@ final class ScryptFormat implements NativeHashFormat {
       return null;
     }
     return new Parsed((int) n, (int) r, (int) p, salt, hashBytes);
+  }
+
+  /**
+   * Whether scrypt parameters read from a stored hash are valid and within the caps: {@code N} a
+   * power of two, {@code p} at most {@link PasswordHashingOptions#MAX_SCRYPT_P}, {@code N*r} at
+   * most {@code maxScryptMemoryFactor}. Negative values (unparsable numbers) are refused.
+   */
+  static boolean withinCaps(long n, long r, long p, PasswordHashingOptions limits) {
+    return n >= 2
+        && n <= Integer.MAX_VALUE
+        && Long.bitCount(n) == 1
+        && r >= 1
+        && r <= Integer.MAX_VALUE
+        && p >= 1
+        && p <= PasswordHashingOptions.MAX_SCRYPT_P
+        && n * r <= limits.maxScryptMemoryFactor()
+        // scrypt requires N < 2^(128*r/8); only reachable for r < 4 within any sane cap
+        && !(r < 4 && n >= (1L << (16 * r)));
   }
 }

@@ -15,30 +15,36 @@ import java.util.Map;
 record HashVector(String format, String source, String password, String wrong, String hash) {
 
   static List<HashVector> load() {
-    InputStream in = HashVector.class.getResourceAsStream("/password/password-hashes.jsonl");
+    return loadRows("/password/password-hashes.jsonl").stream()
+        .map(
+            o ->
+                new HashVector(
+                    o.get("format"),
+                    o.get("source"),
+                    o.get("password"),
+                    o.get("wrong"),
+                    o.get("hash")))
+        .toList();
+  }
+
+  /** Every line of a JSON-lines resource whose values are all strings, as maps. */
+  static List<Map<String, String>> loadRows(String resource) {
+    InputStream in = HashVector.class.getResourceAsStream(resource);
     if (in == null) {
-      throw new IllegalStateException("password/password-hashes.jsonl missing from test classpath");
+      throw new IllegalStateException(resource + " missing from test classpath");
     }
-    List<HashVector> vectors = new ArrayList<>();
+    List<Map<String, String>> rows = new ArrayList<>();
     try (BufferedReader reader =
         new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        if (line.isBlank()) {
-          continue;
+        if (!line.isBlank()) {
+          rows.add(parseFlatObject(line));
         }
-        Map<String, String> o = parseFlatObject(line);
-        vectors.add(
-            new HashVector(
-                o.get("format"),
-                o.get("source"),
-                o.get("password"),
-                o.get("wrong"),
-                o.get("hash")));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return vectors;
+    return rows;
   }
 
   @Override

@@ -4,31 +4,57 @@ import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
- * sha512-crypt ({@code $6$[rounds=N$]salt$hash}, glibc crypt(3), passlib, Linux shadow files),
- * implemented from Ulrich Drepper's public specification "Unix crypt using SHA-256 and SHA-512"
- * with {@link MessageDigest}. As the specification requires, the salt is cut to 16 characters and
- * rounds are clamped to [1000, 999999999]; rounds beyond the configured {@code maxIterations} make
- * the hash unsupported instead.
+ * sha512-crypt ({@code $6$[rounds=N$]salt$hash}) and sha256-crypt ({@code $5$[rounds=N$]salt$hash})
+ * of glibc crypt(3), passlib, OpenSSL and Linux shadow files, implemented from Ulrich Drepper's
+ * public specification "Unix crypt using SHA-256 and SHA-512" with {@link MessageDigest}. As the
+ * specification requires, the salt is cut to 16 characters and rounds are clamped to [1000,
+ * 999999999]; rounds beyond the configured {@code maxIterations} make the hash unsupported instead.
  */
-final class Sha512CryptFormat implements PasswordHashFormat {
-  private static final String PREFIX = "$6$";
+final class ShaCryptFormat implements PasswordHashFormat {
   private static final String ROUNDS = "rounds=";
   private static final int DEFAULT_ROUNDS = 5000;
   private static final int MIN_ROUNDS = 1000;
   private static final int MAX_ROUNDS = 999_999_999;
   private static final int MAX_SALT_CHARS = 16;
-  private static final int HASH_CHARS = 86;
+
+  /** The two variants: their prefix, digest, and the specification's final byte permutation. */
+  enum Variant {
+    SHA256("$5$", "sha256-crypt", "SHA-256", 43, 21),
+    SHA512("$6$", "sha512-crypt", "SHA-512", 86, 22);
+
+    final String prefix;
+    final String id;
+    final String digest;
+    final int hashChars;
+
+    /** Distance between the first bytes of two consecutive 3-byte groups of the encoding. */
+    final int groupStep;
+
+    Variant(String prefix, String id, String digest, int hashChars, int groupStep) {
+      this.prefix = prefix;
+      this.id = id;
+      this.digest = digest;
+      this.hashChars = hashChars;
+      this.groupStep = groupStep;
+    }
+  }
+
+  private final Variant variant;
+
+  ShaCryptFormat(Variant variant) {
+    this.variant = variant;
+  }
 
   private record Parsed(int rounds, String salt, String hash) {}
 
   @Override
   public String id() {
-    return "sha512-crypt";
+    return variant.id;
   }
 
   @Override
   public boolean recognizes(String stored) {
-    return stored.startsWith(PREFIX);
+    return stored.startsWith(variant.prefix);
   }
 
   @Override
@@ -40,11 +66,13 @@ final class Sha512CryptFormat implements PasswordHashFormat {
     return Optional.of(
         raw ->
             Encoding.constantTimeEquals(
-                p.hash, encode(crypt(Encoding.utf8(raw), Encoding.utf8(p.salt), p.rounds))));
+                p.hash,
+                encode(
+                    variant, crypt(variant, Encoding.utf8(raw), Encoding.utf8(p.salt), p.rounds))));
   }
 
-  private static Parsed read(String stored, PasswordHashingOptions limits) {
-    String[] parts = stored.substring(PREFIX.length()).split("\\$", -1);
+  private Parsed read(String stored, PasswordHashingOptions limits) {
+    String[] parts = stored.substring(variant.prefix.length()).split("\\$", -1);
     int rounds = DEFAULT_ROUNDS;
     int next = 0;
     if (parts.length == 3 && parts[0].startsWith(ROUNDS)) {
@@ -59,42 +87,36 @@ final class Sha512CryptFormat implements PasswordHashFormat {
     }
     String salt = parts[next];
     String hash = parts[next + 1];
-    if (salt.length() > MAX_SALT_CHARS || hash.length() != HASH_CHARS || !isCrypt64(hash)) {
+    if (salt.length() > MAX_SALT_CHARS
+        || hash.length() != variant.hashChars
+        || !Encoding.isCrypt64(hash)) {
       return null;
     }
     return new Parsed(rounds, salt, hash);
   }
 
-  private static boolean isCrypt64(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (Encoding.CRYPT_ALPHABET.indexOf(s.charAt(i)) < 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** The 64-byte result of the specification's steps 1-21. */
-  static byte[] crypt(byte[] password, byte[] salt, int rounds) {
-    MessageDigest md = Encoding.digest("SHA-512");
+  /** The digest-sized result of the specification's steps 1-21. */
+  static byte[] crypt(Variant variant, byte[] password, byte[] salt, int rounds) {
+    MessageDigest md = Encoding.digest(variant.digest);
+    int size = md.getDigestLength();
     // Digest B: password, salt, password.
     md.update(password);
     md.update(salt);
     md.update(password);
     byte[] b = md.digest();
 
-    // Digest A: password, salt, then B for each full 64 bytes of password and the rest of B.
+    // Digest A: password, salt, then B for each full digest size of password and the rest of B.
     md.update(password);
     md.update(salt);
     int remaining = password.length;
-    for (; remaining > 64; remaining -= 64) {
-      md.update(b, 0, 64);
+    for (; remaining > size; remaining -= size) {
+      md.update(b, 0, size);
     }
     md.update(b, 0, remaining);
     // For each bit of the password length, from the lowest: B if set, password if clear.
     for (int length = password.length; length > 0; length >>= 1) {
       if ((length & 1) != 0) {
-        md.update(b, 0, 64);
+        md.update(b, 0, size);
       } else {
         md.update(password);
       }
@@ -138,20 +160,28 @@ final class Sha512CryptFormat implements PasswordHashFormat {
   }
 
   /**
-   * The specification's final encoding: 21 groups of three bytes taken in a fixed permutation (byte
-   * 0, 21, 42; then 22, 43, 1; ... each index 22 further mod 63), four characters each, low bits
-   * first, then byte 63 alone in two characters.
+   * The specification's final encoding: groups of three bytes taken in a fixed permutation, four
+   * characters each, low bits first, then the bytes left over. For SHA-512: 21 groups (byte 0, 21,
+   * 42; then 22, 43, 1; ... each first index 22 further mod 63), then byte 63 in two characters.
+   * For SHA-256: 10 groups (0, 10, 20; then 21, 1, 11; ... each first index 21 further mod 30),
+   * then bytes 31 and 30 in three characters.
    */
-  static String encode(byte[] c) {
-    StringBuilder out = new StringBuilder(HASH_CHARS);
+  static String encode(Variant variant, byte[] c) {
+    StringBuilder out = new StringBuilder(variant.hashChars);
+    int groups = c.length / 3;
+    int span = groups * 3;
     int first = 0;
-    for (int group = 0; group < 21; group++) {
-      int second = (first + 21) % 63;
-      int third = (second + 21) % 63;
+    for (int group = 0; group < groups; group++) {
+      int second = (first + groups) % span;
+      int third = (second + groups) % span;
       append(out, (c[first] & 0xFF) << 16 | (c[second] & 0xFF) << 8 | (c[third] & 0xFF), 4);
-      first = (first + 22) % 63;
+      first = (first + variant.groupStep) % span;
     }
-    append(out, c[63] & 0xFF, 2);
+    if (c.length == 64) {
+      append(out, c[63] & 0xFF, 2);
+    } else {
+      append(out, (c[31] & 0xFF) << 8 | (c[30] & 0xFF), 3);
+    }
     return out.toString();
   }
 
