@@ -18,6 +18,7 @@ import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseStatus;
 import dev.gatehouse.core.otp.OtpService;
+import dev.gatehouse.core.password.FirebaseScryptParameters;
 import dev.gatehouse.core.password.PasswordHashAlgorithm;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
@@ -455,9 +456,7 @@ public final class Gatehouse implements AutoCloseable {
               .withClientId(config.get(GatehouseConfig.TOKEN_CLIENT_ID));
       GatehouseObserver observer = GatehouseObserver.allOf(observers);
       PasswordHashing hashing =
-          (passwordHashing != null
-                  ? passwordHashing
-                  : PasswordHashing.create(hashingOptions(config)))
+          (passwordHashing != null ? passwordHashing : configuredHashing(config))
               .observedBy(observer);
       PasswordPolicy policy =
           new PasswordPolicy(
@@ -505,6 +504,24 @@ public final class Gatehouse implements AutoCloseable {
               emailRenderer != null ? emailRenderer : templates,
               new LiveSessionCache(config.get(GatehouseConfig.LIVE_CHECK_CACHE), config.clock()));
       return new Gatehouse(ctx);
+    }
+
+    /** The hashing the settings describe: options, Firebase project, unsalted digests. */
+    static PasswordHashing configuredHashing(GatehouseConfig config) {
+      PasswordHashing.Builder builder =
+          PasswordHashing.builder()
+              .options(hashingOptions(config))
+              .allowUnsaltedDigests(config.get(GatehouseConfig.PASSWORD_ALLOW_UNSALTED_DIGESTS));
+      String signerKey = config.get(GatehouseConfig.PASSWORD_FIREBASE_SIGNER_KEY);
+      if (signerKey != null) {
+        builder.firebaseScrypt(
+            FirebaseScryptParameters.of(
+                signerKey,
+                config.get(GatehouseConfig.PASSWORD_FIREBASE_SALT_SEPARATOR),
+                config.get(GatehouseConfig.PASSWORD_FIREBASE_ROUNDS),
+                config.get(GatehouseConfig.PASSWORD_FIREBASE_MEM_COST)));
+      }
+      return builder.build();
     }
 
     static PasswordHashingOptions hashingOptions(GatehouseConfig config) {

@@ -2,6 +2,8 @@ package dev.gatehouse.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.imports.cli.ImportCli;
 import dev.gatehouse.testing.DatabaseKind;
 import java.io.ByteArrayOutputStream;
@@ -81,6 +83,50 @@ class ImportCliTest {
     assertThat(r.status()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).contains("29 / 29");
     assertThat(r.out()).doesNotContain("pbkdf2_sha256$");
+  }
+
+  @Test
+  void checkHashesMatchesEveryLegacyFormatVectorWithTheLegacyOptions() throws Exception {
+    // The vectors auth-core's tests use, made by real tools (see the README beside the file).
+    Path vectors = Path.of("../auth-core/src/test/resources/password/legacy-hashes.jsonl");
+    ObjectMapper json = new ObjectMapper();
+    List<String> lines = new ArrayList<>();
+    lines.add("password,hash");
+    List<String> unsalted = new ArrayList<>(lines);
+    for (String line : Files.readAllLines(vectors, StandardCharsets.UTF_8)) {
+      JsonNode row = json.readTree(line);
+      if (row.has("hash")) {
+        String pair = quote(row.get("password").asText()) + "," + quote(row.get("hash").asText());
+        lines.add(pair);
+        if (row.get("format").asText().startsWith("raw-sha1")) {
+          unsalted.add(pair);
+        }
+      }
+    }
+    Path pairs = dir.resolve("legacy-pairs.csv");
+    Files.write(pairs, lines, StandardCharsets.UTF_8);
+    Result r =
+        cli(
+            "check-hashes",
+            "--pairs",
+            pairs.toString(),
+            "--allow-unsalted-digests",
+            "--firebase-signer-key",
+            "jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==",
+            "--firebase-salt-separator",
+            "Bw==",
+            "--firebase-rounds",
+            "8",
+            "--firebase-mem-cost",
+            "14");
+    assertThat(r.status()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains((lines.size() - 1) + " / " + (lines.size() - 1));
+
+    // Without the option, unsalted digests are not verified.
+    Path unsaltedPairs = dir.resolve("unsalted-pairs.csv");
+    Files.write(unsaltedPairs, unsalted, StandardCharsets.UTF_8);
+    Result off = cli("check-hashes", "--pairs", unsaltedPairs.toString());
+    assertThat(off.status()).as(off.out()).isEqualTo(1);
   }
 
   static String quote(String s) {

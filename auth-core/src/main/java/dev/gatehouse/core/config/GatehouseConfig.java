@@ -140,6 +140,36 @@ public final class GatehouseConfig {
           1,
           1024);
 
+  /**
+   * Whether bare hexadecimal MD5/SHA-1 password digests without salt are verified (and then
+   * upgraded); off by default. Turn on only while migrating users from such a system.
+   */
+  public static final Setting<Boolean> PASSWORD_ALLOW_UNSALTED_DIGESTS =
+      Setting.ofBoolean("gatehouse.password.allow-unsalted-digests", false);
+
+  /**
+   * A Firebase project's base64 signer key ({@code base64_signer_key} of its password hash
+   * parameters); when set, {@code $firebase-scrypt$} hashes imported from that project verify.
+   */
+  public static final Setting<String> PASSWORD_FIREBASE_SIGNER_KEY =
+      Setting.ofSecret("gatehouse.password.firebase.signer-key", 4);
+
+  /** The Firebase project's base64 salt separator ({@code base64_salt_separator}). */
+  public static final Setting<String> PASSWORD_FIREBASE_SALT_SEPARATOR =
+      Setting.ofString(
+          "gatehouse.password.firebase.salt-separator",
+          "",
+          s -> s.matches("([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?"),
+          "must be standard base64");
+
+  /** The Firebase project's scrypt {@code rounds}. */
+  public static final Setting<Integer> PASSWORD_FIREBASE_ROUNDS =
+      Setting.ofInt("gatehouse.password.firebase.rounds", 8, 1, 16);
+
+  /** The Firebase project's scrypt {@code mem_cost} (N = 2^mem-cost). */
+  public static final Setting<Integer> PASSWORD_FIREBASE_MEM_COST =
+      Setting.ofInt("gatehouse.password.firebase.mem-cost", 14, 1, 20);
+
   /** How long a password-reset link stays valid. */
   public static final Setting<Duration> RESET_TTL =
       Setting.ofDuration(

@@ -2,6 +2,7 @@ package dev.gatehouse.imports.cli;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.password.FirebaseScryptParameters;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.store.EntityClasses;
@@ -108,6 +109,11 @@ public final class ImportCli {
 
       check-hashes:
         --pairs FILE             CSV with header; columns password,hash (first two)
+        --allow-unsalted-digests verify bare hex MD5/SHA-1 digests too (off by default)
+        --firebase-signer-key K  Firebase project's base64_signer_key, for $firebase-scrypt$ hashes
+        --firebase-salt-separator S   its base64_salt_separator (default empty)
+        --firebase-rounds N      its rounds (default 8)
+        --firebase-mem-cost N    its mem_cost (default 14)
 
       Other:
         --help                   this text
@@ -169,7 +175,8 @@ public final class ImportCli {
   }
 
   private static final List<String> FLAGS =
-      List.of("--assume-verified", "--import-soft-deleted", "--migrate");
+      List.of(
+          "--assume-verified", "--import-soft-deleted", "--migrate", "--allow-unsalted-digests");
 
   private static Map<String, List<String>> parse(String[] args) {
     Map<String, List<String>> o = new LinkedHashMap<>();
@@ -213,13 +220,34 @@ public final class ImportCli {
   }
 
   private static int checkHashes(Map<String, List<String>> o, PrintStream out) throws IOException {
-    HashCheck check = new HashCheck(PasswordHashing.create(PasswordHashingOptions.defaults()));
+    HashCheck check = new HashCheck(hashing(o));
     for (List<String> row : csvRows(Path.of(required(o, "--pairs")))) {
       check.add(row.get(0), row.get(1));
     }
     HashCheck.Result r = check.result();
     out.print("check-hashes: matched per format\n" + r.summary());
     return r.checked() > 0 && r.matched() == r.checked() ? 0 : 1;
+  }
+
+  /** Default hashing plus the legacy-format options of the command line. */
+  private static PasswordHashing hashing(Map<String, List<String>> o) {
+    PasswordHashing.Builder builder =
+        PasswordHashing.builder()
+            .options(PasswordHashingOptions.defaults())
+            .allowUnsaltedDigests(o.containsKey("--allow-unsalted-digests"));
+    String signerKey = opt(o, "--firebase-signer-key");
+    if (signerKey != null) {
+      String separator = opt(o, "--firebase-salt-separator");
+      String rounds = opt(o, "--firebase-rounds");
+      String memCost = opt(o, "--firebase-mem-cost");
+      builder.firebaseScrypt(
+          FirebaseScryptParameters.of(
+              signerKey,
+              separator == null ? "" : separator,
+              rounds == null ? 8 : Integer.parseInt(rounds),
+              memCost == null ? 14 : Integer.parseInt(memCost)));
+    }
+    return builder.build();
   }
 
   private static List<List<String>> csvRows(Path file) throws IOException {
