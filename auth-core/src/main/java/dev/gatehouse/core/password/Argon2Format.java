@@ -3,8 +3,6 @@ package dev.gatehouse.core.password;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Optional;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Argon2 (id, i, d) as PHC strings ({@code $argon2id$v=19$m=65536,t=4,p=1$salt$hash}, written by
@@ -56,8 +54,8 @@ final class Argon2Format implements NativeHashFormat {
     return p == null
         || p.django
         || current.algorithm() != PasswordHashAlgorithm.ARGON2ID
-        || p.type != Argon2Parameters.ARGON2_id
-        || p.version != Argon2Parameters.ARGON2_VERSION_13
+        || p.type != Argon2Engine.TYPE_ID
+        || p.version != Argon2Engine.VERSION_13
         || p.memoryKib < current.argon2MemoryKib()
         || p.iterations < current.argon2Iterations();
   }
@@ -67,8 +65,8 @@ final class Argon2Format implements NativeHashFormat {
     Parsed p =
         new Parsed(
             false,
-            Argon2Parameters.ARGON2_id,
-            Argon2Parameters.ARGON2_VERSION_13,
+            Argon2Engine.TYPE_ID,
+            Argon2Engine.VERSION_13,
             o.argon2MemoryKib(),
             o.argon2Iterations(),
             o.argon2Parallelism(),
@@ -82,8 +80,8 @@ final class Argon2Format implements NativeHashFormat {
     Parsed p =
         new Parsed(
             false,
-            Argon2Parameters.ARGON2_id,
-            Argon2Parameters.ARGON2_VERSION_13,
+            Argon2Engine.TYPE_ID,
+            Argon2Engine.VERSION_13,
             o.argon2MemoryKib(),
             o.argon2Iterations(),
             o.argon2Parallelism(),
@@ -106,19 +104,15 @@ final class Argon2Format implements NativeHashFormat {
   }
 
   private static byte[] compute(String password, Parsed p, int length) {
-    Argon2Parameters parameters =
-        new Argon2Parameters.Builder(p.type)
-            .withVersion(p.version)
-            .withMemoryAsKB(p.memoryKib)
-            .withIterations(p.iterations)
-            .withParallelism(p.parallelism)
-            .withSalt(p.salt)
-            .build();
-    Argon2BytesGenerator generator = new Argon2BytesGenerator();
-    generator.init(parameters);
-    byte[] out = new byte[length];
-    generator.generateBytes(Encoding.utf8(password), out);
-    return out;
+    return Argon2Engine.hash(
+        p.type,
+        p.version,
+        p.memoryKib,
+        p.iterations,
+        p.parallelism,
+        Encoding.utf8(password),
+        p.salt,
+        length);
   }
 
   /** Returns the parameters, or null if malformed or beyond the caps. */
@@ -130,11 +124,11 @@ final class Argon2Format implements NativeHashFormat {
       return null;
     }
     int type = type(parts[0]);
-    int version = Argon2Parameters.ARGON2_VERSION_10;
+    int version = Argon2Engine.VERSION_10;
     int next = 1;
     if (parts.length == 5) {
       if (parts[1].equals("v=19")) {
-        version = Argon2Parameters.ARGON2_VERSION_13;
+        version = Argon2Engine.VERSION_13;
       } else if (!parts[1].equals("v=16")) {
         return null;
       }
@@ -153,6 +147,7 @@ final class Argon2Format implements NativeHashFormat {
         || par > limits.maxArgon2Parallelism()
         || m < 8 * par
         || m > limits.maxArgon2MemoryKib()
+        || m > Argon2Engine.MAX_BLOCKS
         || t < 1
         || t > limits.maxArgon2Iterations()) {
       return null;
@@ -169,11 +164,11 @@ final class Argon2Format implements NativeHashFormat {
   private static int type(String name) {
     switch (name) {
       case "argon2id":
-        return Argon2Parameters.ARGON2_id;
+        return Argon2Engine.TYPE_ID;
       case "argon2i":
-        return Argon2Parameters.ARGON2_i;
+        return Argon2Engine.TYPE_I;
       case "argon2d":
-        return Argon2Parameters.ARGON2_d;
+        return Argon2Engine.TYPE_D;
       default:
         return -1;
     }

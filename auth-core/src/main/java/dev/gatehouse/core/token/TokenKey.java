@@ -6,8 +6,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -301,7 +299,7 @@ public final class TokenKey {
             if (!Curve.Ed25519.equals(okp.getCurve())) {
               throw new ConfigurationException("JWK '" + kid + "': EdDSA needs crv Ed25519");
             }
-            KeyFactory kf = KeyFactory.getInstance(JcaEd25519.JCA_NAME);
+            KeyFactory kf = KeyFactory.getInstance(Ed25519Jws.JCA_NAME);
             PublicKey pub =
                 kf.generatePublic(
                     new X509EncodedKeySpec(concat(ED25519_SPKI_PREFIX, okp.getDecodedX())));
@@ -356,11 +354,13 @@ public final class TokenKey {
             if (!Curve.P_256.equals(Curve.forECParameterSpec(ec.getParams()))) {
               throw new ConfigurationException("Key '" + kid + "': ES256 needs a P-256 key");
             }
-            ECDSAVerifier ecdsa = new ECDSAVerifier(ec);
-            // See BouncyCastle: SunEC in JDK 17 rejects some valid signatures.
-            ecdsa.getJCAContext().setProvider(BouncyCastle.provider());
-            verifier = ecdsa;
-            signer = priv == null ? null : new ECDSASigner((ECPrivateKey) priv);
+            try {
+              verifier = new Es256Jws.Verifier(ec);
+            } catch (IllegalArgumentException e) {
+              throw new ConfigurationException(
+                  "Key '" + kid + "': the EC public key is not a point on P-256", e);
+            }
+            signer = priv == null ? null : new Es256Jws.Signer((ECPrivateKey) priv);
             jwk =
                 new ECKey.Builder(Curve.P_256, ec)
                     .keyID(kid)
@@ -372,14 +372,20 @@ public final class TokenKey {
         case EDDSA:
           {
             if (!(pub instanceof EdECPublicKey ed)
-                || !JcaEd25519.JCA_NAME.equals(ed.getParams().getName())
+                || !Ed25519Jws.JCA_NAME.equals(ed.getParams().getName())
                 || (priv != null && !(priv instanceof EdECPrivateKey))) {
               throw wrongType(kid, algorithm);
             }
-            verifier = new JcaEd25519.Verifier(pub);
-            signer = priv == null ? null : new JcaEd25519.Signer(priv);
+            byte[] x = rawEd25519(pub);
+            try {
+              verifier = new Ed25519Jws.Verifier(x);
+            } catch (IllegalArgumentException e) {
+              throw new ConfigurationException(
+                  "Key '" + kid + "': the Ed25519 public key is not a point on the curve", e);
+            }
+            signer = priv == null ? null : new Ed25519Jws.Signer(ed25519Seed(kid, priv));
             jwk =
-                new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(rawEd25519(pub)))
+                new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(x))
                     .keyID(kid)
                     .algorithm(algorithm.jws())
                     .keyUse(KeyUse.SIGNATURE)
@@ -442,7 +448,7 @@ public final class TokenKey {
           byte[] x =
               new Ed25519PrivateKeyParameters(seed.get(), 0).generatePublicKey().getEncoded();
           Arrays.fill(seed.get(), (byte) 0);
-          return KeyFactory.getInstance(JcaEd25519.JCA_NAME)
+          return KeyFactory.getInstance(Ed25519Jws.JCA_NAME)
               .generatePublic(new X509EncodedKeySpec(concat(ED25519_SPKI_PREFIX, x)));
         }
       default:
@@ -454,9 +460,18 @@ public final class TokenKey {
     return switch (algorithm) {
       case RS256 -> "RSA";
       case ES256 -> "EC";
-      case EDDSA -> JcaEd25519.JCA_NAME;
+      case EDDSA -> Ed25519Jws.JCA_NAME;
       case HS256 -> "HmacSHA256";
     };
+  }
+
+  /** A copy of the 32-byte seed of an Ed25519 private key (the signer wipes it after use). */
+  private static byte[] ed25519Seed(String kid, PrivateKey priv) {
+    Optional<byte[]> seed = ((EdECPrivateKey) priv).getBytes();
+    if (seed.isEmpty() || seed.get().length != 32) {
+      throw wrongType(kid, SigningAlgorithm.EDDSA);
+    }
+    return seed.get();
   }
 
   private static byte[] rawEd25519(PublicKey pub) {
