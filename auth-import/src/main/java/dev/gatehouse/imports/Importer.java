@@ -127,8 +127,24 @@ public final class Importer {
    * @throws ImportSourceException when the database fails (nothing is changed)
    */
   public RollbackReport rollbackBatch(String batchId) {
+    return rollbackBatch(batchId, RollbackOptions.defaults());
+  }
+
+  /**
+   * Undoes one batch as {@link #rollbackBatch(String)}, with {@code options} deciding whether
+   * dependent runs (rolled back first, whole) and used accounts stop it.
+   *
+   * @param batchId the batch
+   * @param options what the rollback may also undo
+   * @return totals over the batch and any dependent runs
+   * @throws RollbackRefusedException when later runs depend on the batch or its accounts have been
+   *     used, and the options do not allow it (nothing is changed)
+   * @throws IllegalStateException when the batch is unknown, already rolled back or not the newest
+   */
+  public RollbackReport rollbackBatch(String batchId, RollbackOptions options) {
     requireNonNull(batchId, "batchId");
-    return rollbacks.rollbackBatch(batchId);
+    requireNonNull(options, "options");
+    return rollbacks.rollbackBatch(batchId, options);
   }
 
   /**
@@ -140,8 +156,24 @@ public final class Importer {
    * @throws IllegalStateException when the run is unknown
    */
   public RollbackReport rollbackRun(String runId) {
+    return rollbackRun(runId, RollbackOptions.defaults());
+  }
+
+  /**
+   * Undoes every committed batch of a run as {@link #rollbackRun(String)}, with {@code options}
+   * deciding whether dependent runs and used accounts stop it.
+   *
+   * @param runId the run
+   * @param options what the rollback may also undo
+   * @return totals over the batches, dependent runs included
+   * @throws RollbackRefusedException when later runs depend on this one or its accounts have been
+   *     used, and the options do not allow it (nothing is changed)
+   * @throws IllegalStateException when the run is unknown
+   */
+  public RollbackReport rollbackRun(String runId, RollbackOptions options) {
     requireNonNull(runId, "runId");
-    return rollbacks.rollbackRun(runId);
+    requireNonNull(options, "options");
+    return rollbacks.rollbackRun(runId, options);
   }
 
   /**

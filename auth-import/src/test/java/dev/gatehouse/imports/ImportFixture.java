@@ -104,6 +104,19 @@ final class ImportFixture implements AutoCloseable {
     return all;
   }
 
+  /** The first column of every row of a query, as text. */
+  List<String> rowsOf(String sql) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
   long count(String sql) throws SQLException {
     try (Connection c = db.connect();
         Statement s = c.createStatement();

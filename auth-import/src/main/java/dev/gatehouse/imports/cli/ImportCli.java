@@ -12,6 +12,8 @@ import dev.gatehouse.imports.ImportOptions;
 import dev.gatehouse.imports.Importer;
 import dev.gatehouse.imports.LegacySource;
 import dev.gatehouse.imports.PlanReport;
+import dev.gatehouse.imports.RollbackOptions;
+import dev.gatehouse.imports.RollbackRefusedException;
 import dev.gatehouse.imports.RollbackReport;
 import dev.gatehouse.imports.RunReport;
 import dev.gatehouse.imports.Thresholds;
@@ -103,6 +105,10 @@ public final class ImportCli {
       rollback:
         --run ID                 roll back every batch of a run, newest first
         --batch ID               roll back one batch (the newest of its run)
+        --with-dependents        also roll back, first, later runs that merged into its accounts
+                                 (refused without it, changing nothing)
+        --force                  also roll back accounts used since the import, revoking their
+                                 sessions and refresh tokens (refused without it)
 
       verify:
         --known FILE             CSV with header; columns login,password (first two)
@@ -160,7 +166,7 @@ public final class ImportCli {
         case "run":
         case "rollback":
         case "verify":
-          return withTarget(command, o, out);
+          return withTarget(command, o, out, err);
         default:
           err.println("error: unknown command '" + command + "'; see --help");
           return 2;
@@ -176,7 +182,11 @@ public final class ImportCli {
 
   private static final List<String> FLAGS =
       List.of(
-          "--assume-verified", "--import-soft-deleted", "--migrate", "--allow-unsalted-digests");
+          "--assume-verified",
+          "--import-soft-deleted",
+          "--migrate",
+          "--with-dependents",          "--force",
+          "--allow-unsalted-digests");
 
   private static Map<String, List<String>> parse(String[] args) {
     Map<String, List<String>> o = new LinkedHashMap<>();
@@ -268,7 +278,8 @@ public final class ImportCli {
   }
 
   @SuppressWarnings("unchecked")
-  private static int withTarget(String command, Map<String, List<String>> o, PrintStream out)
+  private static int withTarget(
+      String command, Map<String, List<String>> o, PrintStream out, PrintStream err)
       throws IOException {
     UrlDataSource target =
         new UrlDataSource(
@@ -326,10 +337,23 @@ public final class ImportCli {
           }
         case "rollback":
           {
-            RollbackReport r =
-                opt(o, "--run") != null
-                    ? importer.rollbackRun(opt(o, "--run"))
-                    : importer.rollbackBatch(required(o, "--batch"));
+            RollbackOptions ro = RollbackOptions.defaults();
+            if (o.containsKey("--with-dependents")) {
+              ro = ro.includingDependents();
+            }
+            if (o.containsKey("--force")) {
+              ro = ro.forced();
+            }
+            RollbackReport r;
+            try {
+              r =
+                  opt(o, "--run") != null
+                      ? importer.rollbackRun(opt(o, "--run"), ro)
+                      : importer.rollbackBatch(required(o, "--batch"), ro);
+            } catch (RollbackRefusedException e) {
+              err.println("refused: " + e.getMessage());
+              return 1;
+            }
             out.println(
                 "rolled back "
                     + r.batches()

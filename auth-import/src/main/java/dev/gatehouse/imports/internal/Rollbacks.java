@@ -2,13 +2,20 @@ package dev.gatehouse.imports.internal;
 
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.imports.RollbackOptions;
+import dev.gatehouse.imports.RollbackRefusedException;
 import dev.gatehouse.imports.RollbackReport;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.metamodel.Metamodel;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,26 +59,75 @@ public final class Rollbacks {
     this.device = mm.entity(entities.device()).getName();
   }
 
-  /** Rolls back every committed batch of a run, newest first, and marks the run rolled back. */
-  public RollbackReport rollbackRun(String runId) {
-    List<String> batches =
+  /**
+   * Rolls back every committed batch of a run, newest first, and marks the run rolled back; with
+   * {@link RollbackOptions#withDependents()} the dependent runs go first. Refuses, changing
+   * nothing, when dependents or used accounts are not allowed by the options.
+   */
+  public RollbackReport rollbackRun(String runId, RollbackOptions options) {
+    List<String> order =
         ledger.inTransaction(
             "cannot read import run " + runId,
             em -> {
               if (em.find(ImportRunRow.class, runId) == null) {
                 throw new IllegalStateException("no import run " + runId);
               }
-              return em.createQuery(
-                      "select b.id from GatehouseImportBatch b"
-                          + " where b.runId = :r and b.status = :c order by b.seq desc",
-                      String.class)
-                  .setParameter("r", runId)
-                  .setParameter("c", Ledger.COMMITTED)
-                  .getResultList();
+              return checked(em, Scope.run(runId), options);
             });
     RollbackReport total = new RollbackReport(0, 0, 0, 0);
+    for (String run : order) {
+      total = total.plus(undoRun(run, options.force()));
+    }
+    return total;
+  }
+
+  /**
+   * Rolls back one batch, which must be the newest committed batch of its run; with {@link
+   * RollbackOptions#withDependents()} the dependent runs go first.
+   */
+  public RollbackReport rollbackBatch(String batchId, RollbackOptions options) {
+    List<String> dependents =
+        ledger.inTransaction(
+            "cannot read import batch " + batchId,
+            em -> {
+              ImportBatchRow batch = em.find(ImportBatchRow.class, batchId);
+              if (batch == null) {
+                throw new IllegalStateException("no import batch " + batchId);
+              }
+              List<String> order = checked(em, Scope.batch(batchId, batch.runId()), options);
+              return order.subList(0, order.size() - 1);
+            });
+    RollbackReport total = new RollbackReport(0, 0, 0, 0);
+    for (String run : dependents) {
+      total = total.plus(undoRun(run, options.force()));
+    }
+    RollbackReport r =
+        ledger.inTransaction(
+            "rollback of import batch " + batchId + " failed",
+            em -> rollbackBatch(em, batchId, options.force()));
+    log.info("Rolled back import batch {}: {}", batchId, r);
+    return total.plus(r);
+  }
+
+  private RollbackReport undoRun(String runId, boolean force) {
+    List<String> batches =
+        ledger.inTransaction(
+            "cannot read import run " + runId,
+            em ->
+                em.createQuery(
+                        "select b.id from GatehouseImportBatch b"
+                            + " where b.runId = :r and b.status = :c order by b.seq desc",
+                        String.class)
+                    .setParameter("r", runId)
+                    .setParameter("c", Ledger.COMMITTED)
+                    .getResultList());
+    RollbackReport total = new RollbackReport(0, 0, 0, 0);
     for (String b : batches) {
-      total = total.plus(rollbackBatch(b));
+      RollbackReport r =
+          ledger.inTransaction(
+              "rollback of import batch " + b + " failed", em -> rollbackBatch(em, b, force));
+      log.info("Rolled back import batch {}: {}", b, r);
+      total = total.plus(r);
     }
     ledger.inTransaction(
         "cannot mark import run " + runId + " rolled back",
@@ -85,16 +141,136 @@ public final class Rollbacks {
     return total;
   }
 
-  /** Rolls back one batch, which must be the newest committed batch of its run. */
-  public RollbackReport rollbackBatch(String batchId) {
-    RollbackReport r =
-        ledger.inTransaction(
-            "rollback of import batch " + batchId + " failed", em -> rollbackBatch(em, batchId));
-    log.info("Rolled back import batch {}: {}", batchId, r);
-    return r;
+  /** What a rollback undoes: a whole run, or one batch of it. */
+  private record Scope(String runId, String batchId) {
+    static Scope run(String runId) {
+      return new Scope(runId, null);
+    }
+
+    static Scope batch(String batchId, String runId) {
+      return new Scope(runId, batchId);
+    }
+
+    /** A JPQL condition on the batch alias {@code b} selecting the scope's committed batches. */
+    String batches() {
+      return (batchId == null ? "b.runId = :scope" : "b.id = :scope") + " and b.status = :c";
+    }
+
+    String key() {
+      return batchId == null ? runId : batchId;
+    }
   }
 
-  private RollbackReport rollbackBatch(EntityManager em, String batchId) {
+  /**
+   * The runs to undo, dependents first and the scope's own run last, after checking that the
+   * options allow them and their used accounts.
+   */
+  private List<String> checked(EntityManager em, Scope scope, RollbackOptions options) {
+    List<String> order = new ArrayList<>();
+    List<String> direct = dependentRuns(em, scope);
+    if (!direct.isEmpty() && !options.withDependents()) {
+      throw new RollbackRefusedException(
+          "later import runs "
+              + String.join(", ", direct)
+              + " merged into or changed accounts this rollback would delete or restore;"
+              + " roll them back first, or roll back with --with-dependents"
+              + " (RollbackOptions.includingDependents()) to take them with it",
+          direct,
+          0);
+    }
+    Set<String> seen = new LinkedHashSet<>();
+    seen.add(scope.runId());
+    for (String d : direct) {
+      collect(em, d, seen, order);
+    }
+    order.add(scope.runId());
+    if (!options.force()) {
+      Set<String> used = new LinkedHashSet<>();
+      for (String run : order.subList(0, order.size() - 1)) {
+        used.addAll(usedAccounts(em, Scope.run(run)));
+      }
+      used.addAll(usedAccounts(em, scope));
+      if (!used.isEmpty()) {
+        throw new RollbackRefusedException(
+            used.size()
+                + " accounts this rollback would delete or restore have signed in since the"
+                + " import (they have sessions); nothing was changed. Roll back with --force"
+                + " (RollbackOptions.forced()) to revoke their sessions and refresh tokens too",
+            order.subList(0, order.size() - 1),
+            used.size());
+      }
+    }
+    return order;
+  }
+
+  /** Post-order over the dependents of {@code run}: every run after those depending on it. */
+  private void collect(EntityManager em, String run, Set<String> seen, List<String> order) {
+    if (!seen.add(run)) {
+      return;
+    }
+    for (String d : dependentRuns(em, Scope.run(run))) {
+      collect(em, d, seen, order);
+    }
+    order.add(run);
+  }
+
+  /**
+   * Other runs whose committed batches mapped a legacy id to an account the scope created, or
+   * changed, after the scope, an account the scope changed.
+   */
+  private static List<String> dependentRuns(EntityManager em, Scope scope) {
+    Set<String> runs = new TreeSet<>();
+    runs.addAll(
+        em.createQuery(
+                "select distinct b2.runId from GatehouseImportMapping m, GatehouseImportBatch b2"
+                    + " where m.batchId = b2.id and b2.status = :c and b2.runId <> :run"
+                    + " and m.userPublicId in (select c.userPublicId from GatehouseImportChange c,"
+                    + " GatehouseImportBatch b where c.batchId = b.id and c.kind = 'USER_CREATED'"
+                    + " and "
+                    + scope.batches()
+                    + ")",
+                String.class)
+            .setParameter("c", Ledger.COMMITTED)
+            .setParameter("run", scope.runId())
+            .setParameter("scope", scope.key())
+            .getResultList());
+    runs.addAll(
+        em.createQuery(
+                "select distinct b2.runId from GatehouseImportChange c2, GatehouseImportBatch b2,"
+                    + " GatehouseImportChange c, GatehouseImportBatch b"
+                    + " where c2.batchId = b2.id and b2.status = :c and b2.runId <> :run"
+                    + " and c.batchId = b.id and c.kind = 'USER_UPDATED'"
+                    + " and c2.userPublicId = c.userPublicId and b2.committedAt > b.committedAt and "
+                    + scope.batches(),
+                String.class)
+            .setParameter("c", Ledger.COMMITTED)
+            .setParameter("run", scope.runId())
+            .setParameter("scope", scope.key())
+            .getResultList());
+    return List.copyOf(runs);
+  }
+
+  /**
+   * The accounts of the scope that have sessions since the import: any session of an account it
+   * created, a session started at or after the batch of an account it changed.
+   */
+  private static Set<String> usedAccounts(EntityManager em, Scope scope) {
+    Set<String> used = new TreeSet<>();
+    used.addAll(
+        em.createQuery(
+                "select distinct s.userPublicId from GatehouseSession s, GatehouseImportChange c,"
+                    + " GatehouseImportBatch b where c.batchId = b.id and s.userPublicId ="
+                    + " c.userPublicId and (c.kind = 'USER_CREATED' or (c.kind = 'USER_UPDATED'"
+                    + " and s.createdAt >= b.committedAt)) and "
+                    + scope.batches(),
+                String.class)
+            .setParameter("c", Ledger.COMMITTED)
+            .setParameter("scope", scope.key())
+            .getResultList());
+    return used;
+  }
+
+  private RollbackReport rollbackBatch(EntityManager em, String batchId, boolean force) {
     ImportBatchRow batch = em.find(ImportBatchRow.class, batchId);
     if (batch == null) {
       throw new IllegalStateException("no import batch " + batchId);
@@ -131,6 +307,7 @@ public final class Rollbacks {
         case "USER_CREATED" -> {
           Optional<AuthUserBase> u = findUser(em, ch.userPublicId());
           if (u.isPresent()) {
+            endSessions(em, ch.userPublicId(), null, force);
             deleteOwned(em, profile, u.get());
             deleteOwned(em, device, u.get());
             em.remove(u.get());
@@ -147,6 +324,7 @@ public final class Rollbacks {
         case "USER_UPDATED" -> {
           Optional<AuthUserBase> u = findUser(em, ch.userPublicId());
           if (u.isPresent()) {
+            endSessions(em, ch.userPublicId(), batch.committedAt(), force);
             images.restore(u.get(), ch.beforeImage());
             restored++;
           } else {
@@ -167,6 +345,48 @@ public final class Rollbacks {
     batch.setStatus("ROLLED_BACK");
     batch.setRolledBackAt(clock.instant());
     return new RollbackReport(1, deleted, restored, devices);
+  }
+
+  /**
+   * Ends the sessions of an account the batch created (all of them: they are deleted with their
+   * refresh tokens) or changed (those started since the batch: revoked, refresh tokens deleted).
+   * Without {@code force} a session found here, one started after the check, refuses the batch.
+   */
+  private void endSessions(EntityManager em, String publicId, Instant since, boolean force) {
+    String sessions =
+        "select s.id from GatehouseSession s where s.userPublicId = :u"
+            + (since == null ? "" : " and s.createdAt >= :since");
+    var found = em.createQuery(sessions, String.class).setParameter("u", publicId);
+    if (since != null) {
+      found.setParameter("since", since);
+    }
+    List<String> ids = found.getResultList();
+    if (ids.isEmpty()) {
+      return;
+    }
+    if (!force) {
+      throw new RollbackRefusedException(
+          "an account this rollback would delete or restore signed in during the rollback;"
+              + " nothing of this batch was changed. Roll back with --force to revoke its sessions",
+          List.of(),
+          1);
+    }
+    em.createQuery("delete from GatehouseRefreshToken t where t.sessionId in :ids")
+        .setParameter("ids", ids)
+        .executeUpdate();
+    if (since == null) {
+      em.createQuery("delete from GatehouseSession s where s.id in :ids")
+          .setParameter("ids", ids)
+          .executeUpdate();
+    } else {
+      em.createQuery(
+              "update GatehouseSession s set s.revokedAt = :now, s.revokeReason = :r,"
+                  + " s.idleExpiresAt = :now where s.id in :ids and s.revokedAt is null")
+          .setParameter("now", clock.instant())
+          .setParameter("r", "import_rollback")
+          .setParameter("ids", ids)
+          .executeUpdate();
+    }
   }
 
   private Optional<AuthUserBase> findUser(EntityManager em, String publicId) {
