@@ -185,7 +185,8 @@ public final class ImportCli {
           "--assume-verified",
           "--import-soft-deleted",
           "--migrate",
-          "--with-dependents",          "--force",
+          "--with-dependents",
+          "--force",
           "--allow-unsalted-digests");
 
   private static Map<String, List<String>> parse(String[] args) {
