@@ -8,10 +8,10 @@ import java.util.Optional;
  *
  * <p>Gatehouse ships the formats listed on {@link PasswordHashing} (Argon2, bcrypt, scrypt, PBKDF2,
  * crypt(3), LDAP, phpass, Drupal, WordPress, ASP.NET Identity, Firebase, Django's legacy digests);
- * a host registers extra ones with {@link PasswordHashing.Builder#addFormat}.
- * Verification happens in two steps so that {@link PasswordHashing} can bound and count the
- * expensive part: {@link #parse} reads and checks the parameters without hashing anything, then
- * {@link ParsedHash#matches} performs exactly one hash computation.
+ * a host registers extra ones with {@link PasswordHashing.Builder#addFormat}. Verification happens
+ * in two steps so that {@link PasswordHashing} can bound and count the expensive part: {@link
+ * #parse} reads and checks the parameters without hashing anything, then {@link ParsedHash#matches}
+ * performs exactly one hash computation.
  *
  * <p>Implementations must be immutable and thread-safe, must not throw for a malformed stored
  * string (return {@link Optional#empty()} instead), must compare derived values in constant time
