@@ -6,11 +6,12 @@ import java.util.Optional;
  * A family of stored password-hash strings that {@link PasswordHashing} can verify, recognised from
  * the stored string itself (its prefix and structure), never by trying to verify.
  *
- * <p>Gatehouse ships formats for Argon2, bcrypt, scrypt, PBKDF2, sha512-crypt, phpass and Django's
- * legacy digests; a host registers extra ones with {@link PasswordHashing.Builder#addFormat}.
- * Verification happens in two steps so that {@link PasswordHashing} can bound and count the
- * expensive part: {@link #parse} reads and checks the parameters without hashing anything, then
- * {@link ParsedHash#matches} performs exactly one hash computation.
+ * <p>Gatehouse ships the formats listed on {@link PasswordHashing} (Argon2, bcrypt, scrypt, PBKDF2,
+ * crypt(3), LDAP, phpass, Drupal, WordPress, ASP.NET Identity, Firebase, Django's legacy digests);
+ * a host registers extra ones with {@link PasswordHashing.Builder#addFormat}. Verification happens
+ * in two steps so that {@link PasswordHashing} can bound and count the expensive part: {@link
+ * #parse} reads and checks the parameters without hashing anything, then {@link ParsedHash#matches}
+ * performs exactly one hash computation.
  *
  * <p>Implementations must be immutable and thread-safe, must not throw for a malformed stored
  * string (return {@link Optional#empty()} instead), must compare derived values in constant time

@@ -7,6 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.PhoneNumbers;
+import dev.gatehouse.core.password.FirebaseScryptParameters;
 import dev.gatehouse.core.password.PasswordHashAlgorithm;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
@@ -49,19 +50,26 @@ class ParserFuzzTest {
                   null,
                   Map.of()))
           .token();
+
   // Cheap parameters and low caps: a fuzzed stored hash can never ask for much work.
+  /** Low caps, and every optional format on (a Firebase project, unsalted digests). */
   private static final PasswordHashing HASHING =
-      PasswordHashing.create(
-          PasswordHashingOptions.builder()
-              .algorithm(PasswordHashAlgorithm.ARGON2ID)
-              .argon2(7168, 1, 1)
-              .bcryptCost(4)
-              .pbkdf2Iterations(1_000)
-              .scrypt(1024, 1, 1)
-              .maxIterations(2_000)
-              .maxBcryptCost(6)
-              .maxScryptMemoryFactor(1 << 12)
-              .build());
+      PasswordHashing.builder()
+          .options(
+              PasswordHashingOptions.builder()
+                  .algorithm(PasswordHashAlgorithm.ARGON2ID)
+                  .argon2(7168, 1, 1)
+                  .bcryptCost(4)
+                  .pbkdf2Iterations(1_000)
+                  .scrypt(1024, 1, 1)
+                  .maxIterations(2_000)
+                  .maxBcryptCost(6)
+                  .maxScryptMemoryFactor(1 << 12)
+                  .build())
+          .firebaseScrypt(FirebaseScryptParameters.of("AAECAwQFBgcICQoLDA0ODw==", "Bw==", 4, 10))
+          .allowUnsaltedDigests(true)
+          .build();
+
   private static final PhoneNumbers PHONES = PhoneNumbers.forRegion("US");
 
   /** Any string as a bearer token: verified, or refused as {@code invalid_token}. */

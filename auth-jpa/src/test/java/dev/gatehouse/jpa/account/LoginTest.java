@@ -519,6 +519,84 @@ class LoginTest {
     assertThat(user(g, email).orElseThrow().passwordHash()).isEqualTo(upgraded);
   }
 
+  /**
+   * One (password, stored hash) per legacy family, rows of auth-core's {@code
+   * password/legacy-hashes.jsonl} (made by OpenSSL, mkpasswd, slappasswd, passlib, PHP; Firebase's
+   * published sample).
+   */
+  private static final List<List<String>> LEGACY_FAMILIES =
+      List.of(
+          List.of("Pass-md5crypt", "$1$wdfxIt2K$6gOh3oMIy65O86X6GpXvM."),
+          List.of("Pass-md5crypt", "$apr1$dZ5xbgXt$AKj6.yNGVmGF76pWZKuxH0"),
+          List.of(
+              "Pass-md5crypt", "$5$vls6Aft.sAoOUuV7$STKG4ZSS/gpgFc4Pznd4d3cQsESjSSbwEc7kJZcOGtB"),
+          List.of("Bsdi-password-long", "_J9..vBIB6NLP9iJxBI2"),
+          List.of("Django-crypt", "crypt$$mrIA5WWNvz3yw"),
+          List.of("Ldap-ssha", "{SSHA}zP30J/qNr4QqfnNgY/mgY4feYh+h166n"),
+          List.of("Ldap-crypt-md5", "{CRYPT}$1$i2siZn3j$VAnqfKclUZIsyePYDxC5y1"),
+          List.of(
+              "Long-" + "x".repeat(80) + "-A",
+              "$bcrypt-sha256$v=2,t=2b,r=5$3jktn52vTnVHVtoLHMopvO$l6jV9RIZIFNHFDpS2rftR2Kwb.z7kVq"),
+          List.of(
+              "Scrypt-pl",
+              "$scrypt$ln=14,r=8,p=1$hjBmDMG411prbS0lBIAwZg$I7vHoxOiqKT/XZk/Mu/OeTYLmrhTfLvl+TKTvKnHoMA"),
+          List.of(
+              "Wp-6.8-password", "$wp$2y$10$j3oFaQaz0dVOpbCgCIRMLOZuLHd08uTCAtyZIiFKihk94ZcozK1Uq"),
+          List.of("Drupal-7-pw", "$S$DXt4tytLl9Jz2VuPDzU8wpSNVA8QN2RUTmS/1WzxEj1jzNYDAiSd"),
+          List.of(
+              "AspNet-v3",
+              "AQAAAAEAACcQAAAAEEYgupe3xyncSZUc1PggkupGvxaMw1+MyPMox/XCJKf4bcvSI9b4HLvZZyXpcgsiBw=="),
+          List.of(
+              "user1password",
+              "$firebase-scrypt$42xEC+ixf3L2lw==$lSrfV15cpx95/sZS2W9c9Kp6i/LVgQNDNC/qzrCnh1SAyZvqmZqAjTdn3aoItz+VHjoZilo78198JAdRuid5lQ=="),
+          List.of("Raw-sha1", "3780d8a938d2b8a9881a359a4db336f62fb24eb0"));
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void everyLegacyFamilyLogsInOnceAndIsUpgradedToArgon2id(DatabaseKind kind) {
+    GatehouseFixture g =
+        gatehouse(
+            kind,
+            b ->
+                b.set(GatehouseConfig.PASSWORD_ALLOW_UNSALTED_DIGESTS, true)
+                    .set(
+                        GatehouseConfig.PASSWORD_FIREBASE_SIGNER_KEY,
+                        "jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==")
+                    .set(GatehouseConfig.PASSWORD_FIREBASE_SALT_SEPARATOR, "Bw==")
+                    .set(GatehouseConfig.PASSWORD_FIREBASE_ROUNDS, 8)
+                    .set(GatehouseConfig.PASSWORD_FIREBASE_MEM_COST, 14));
+    for (List<String> family : LEGACY_FAMILIES) {
+      String password = family.get(0);
+      String email = email();
+      UUID id = confirmed(g, email);
+      updateUser(g, id, u -> u.passwordHash(family.get(1)));
+
+      assertThat(g.gatehouse.accounts().login(LoginRequest.of(email, password)))
+          .as(family.get(1))
+          .isNotNull();
+      String upgraded = user(g, email).orElseThrow().passwordHash();
+      assertThat(upgraded).as(family.get(1)).startsWith("$argon2id$");
+      assertThat(g.gatehouse.passwordHashing().verify(password, upgraded).matched()).isTrue();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void unsaltedDigestsAndFirebaseHashesDoNotLogInUnlessConfigured(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    for (List<String> family :
+        LEGACY_FAMILIES.subList(LEGACY_FAMILIES.size() - 2, LEGACY_FAMILIES.size())) {
+      String email = email();
+      UUID id = confirmed(g, email);
+      updateUser(g, id, u -> u.passwordHash(family.get(1)));
+
+      assertThat(codeOf(() -> g.gatehouse.accounts().login(LoginRequest.of(email, family.get(0)))))
+          .as(family.get(1))
+          .isEqualTo("invalid_credentials");
+      assertThat(user(g, email).orElseThrow().passwordHash()).isEqualTo(family.get(1));
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
   void aLegacyHashOfADecomposedPasswordLogsInAndIsRehashedInNfkcForm(DatabaseKind kind) {
