@@ -11,6 +11,7 @@ import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.imports.internal.BeforeImages;
 import dev.gatehouse.imports.internal.Decider;
 import dev.gatehouse.imports.internal.Decision;
+import dev.gatehouse.imports.internal.HashLabels;
 import dev.gatehouse.imports.internal.ImportBatchRow;
 import dev.gatehouse.imports.internal.ImportChangeRow;
 import dev.gatehouse.imports.internal.ImportIssueRow;
@@ -78,7 +79,12 @@ final class BatchWriter implements Decider.Targets {
   }
 
   static Decider.Existing existing(UserRecord u) {
-    return new Decider.Existing(u.publicId().toString(), u.verified());
+    return new Decider.Existing(
+        u.publicId().toString(),
+        u.verified(),
+        u.passwordHash() != null,
+        u.lastLoginAt(),
+        u.dateJoined());
   }
 
   @Override
@@ -116,7 +122,7 @@ final class BatchWriter implements Decider.Targets {
         created++;
         break;
       case MERGE:
-        merge(u, d);
+        merge(r, u, d);
         issue(r, "MERGED", d.reason(), d.detail(), d.existingPublicId());
         updated++;
         break;
@@ -234,7 +240,7 @@ final class BatchWriter implements Decider.Targets {
         .id();
   }
 
-  private void merge(PreparedUser u, Decision d) {
+  private void merge(LegacyRecord r, PreparedUser u, Decision d) {
     UserRecord t =
         tx.users()
             .findByPublicId(UUID.fromString(d.existingPublicId()))
@@ -245,6 +251,19 @@ final class BatchWriter implements Decider.Targets {
         m.passwordHash(u.passwordHash);
       }
       m.verified(true);
+      m.lastLoginAt(Decider.latest(t.lastLoginAt(), u.source.lastLoginAt()));
+    }
+    if (d.credential() != null) {
+      // The password that loses is kept here, so support can give it back.
+      boolean existingLoses = d.takeCredentials();
+      issue(
+          r,
+          "MERGED",
+          "discarded_credential",
+          existingLoses
+              ? discarded(t.passwordHash(), t.lastLoginAt(), t.dateJoined())
+              : discarded(u.passwordHash, u.source.lastLoginAt(), u.source.createdAt()),
+          d.existingPublicId());
     }
     if (t.email() == null && u.email != null) {
       m.email(u.email, u.emailCanonical);
@@ -287,6 +306,17 @@ final class BatchWriter implements Decider.Targets {
     userByLegacy.put(u.source.legacyId(), d.existingPublicId());
     // The batch runs without auto-flush: later lookups must see the merged identifiers.
     tx.flush();
+  }
+
+  private static String discarded(String hash, Instant lastLogin, Instant joined) {
+    return "discarded password ("
+        + HashLabels.label(hash)
+        + ", last login "
+        + (lastLogin == null ? "never" : lastLogin)
+        + ", joined "
+        + joined
+        + "): "
+        + hash;
   }
 
   private void change(String kind, String publicId, Long rowId, String before) {

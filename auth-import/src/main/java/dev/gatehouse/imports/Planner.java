@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The dry run: reads the whole source and counts what a run would do, deciding each record the way
@@ -52,6 +53,16 @@ final class Planner {
                     Set<String> seenPhones = new HashSet<>();
                     Set<String> seenLegacy = new HashSet<>();
                     Map<String, String> skeletons = new HashMap<>();
+                    // The latest state of every account the plan has seen, by public id, so a
+                    // merge's effect (a password taken over) is what the next decision sees.
+                    Map<String, Decider.Existing> accounts = new HashMap<>();
+                    Function<Optional<Decider.Existing>, Optional<Decider.Existing>> current =
+                        found ->
+                            found.map(
+                                e -> {
+                                  Decider.Existing known = accounts.putIfAbsent(e.publicId(), e);
+                                  return known == null ? e : known;
+                                });
                     Decider.Targets targets =
                         new Decider.Targets() {
                           @Override
@@ -64,25 +75,30 @@ final class Planner {
                           @Override
                           public Optional<Decider.Existing> byEmail(String canonical) {
                             Decider.Existing e = emails.get(canonical);
-                            return e != null
-                                ? Optional.of(e)
-                                : tx.users().findByEmail(canonical).map(BatchWriter::existing);
+                            return current.apply(
+                                e != null
+                                    ? Optional.of(e)
+                                    : tx.users().findByEmail(canonical).map(BatchWriter::existing));
                           }
 
                           @Override
                           public Optional<Decider.Existing> byPhone(String e164) {
                             Decider.Existing e = phones.get(e164);
-                            return e != null
-                                ? Optional.of(e)
-                                : tx.users().findByPhone(e164).map(BatchWriter::existing);
+                            return current.apply(
+                                e != null
+                                    ? Optional.of(e)
+                                    : tx.users().findByPhone(e164).map(BatchWriter::existing));
                           }
 
                           @Override
                           public Optional<Decider.Existing> byUsername(String canonical) {
                             Decider.Existing e = usernames.get(canonical);
-                            return e != null
-                                ? Optional.of(e)
-                                : tx.users().findByUsername(canonical).map(BatchWriter::existing);
+                            return current.apply(
+                                e != null
+                                    ? Optional.of(e)
+                                    : tx.users()
+                                        .findByUsername(canonical)
+                                        .map(BatchWriter::existing));
                           }
                         };
                     while (stream.hasNext()) {
@@ -138,9 +154,18 @@ final class Planner {
                       Decision d = decider.decide(u, targets);
                       seenLegacy.add(r.user().legacyId());
                       k.count(d.action(), d.reason(), r, d.detail());
+                      if (d.credential() != null) {
+                        k.reasons.merge("merge:credential_" + d.credential(), 1L, Long::sum);
+                      }
                       if (d.action() == Decision.Action.CREATE) {
                         Decider.Existing e =
-                            new Decider.Existing("plan:" + r.user().legacyId(), u.verified);
+                            new Decider.Existing(
+                                "plan:" + r.user().legacyId(),
+                                u.verified,
+                                u.hasUsablePassword(),
+                                r.user().lastLoginAt(),
+                                r.user().createdAt());
+                        accounts.put(e.publicId(), e);
                         if (u.emailCanonical != null) {
                           emails.put(u.emailCanonical, e);
                         }
@@ -151,7 +176,8 @@ final class Planner {
                           usernames.put(u.usernameCanonical, e);
                         }
                       } else if (d.action() == Decision.Action.MERGE && d.takeCredentials()) {
-                        Decider.Existing e = new Decider.Existing(d.existingPublicId(), true);
+                        Decider.Existing e = accounts.get(d.existingPublicId()).merged(u, d);
+                        accounts.put(e.publicId(), e);
                         if (u.emailCanonical != null) {
                           emails.put(u.emailCanonical, e);
                         }

@@ -2,6 +2,7 @@ package dev.gatehouse.imports.internal;
 
 import dev.gatehouse.imports.ConflictPolicy;
 import dev.gatehouse.imports.ImportOptions;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,8 +14,43 @@ import java.util.Optional;
  */
 public final class Decider {
 
-  /** An account that already exists (or would, in a plan). */
-  public record Existing(String publicId, boolean verified) {}
+  /**
+   * An account that already exists (or would, in a plan).
+   *
+   * @param publicId its public id (in a plan, a placeholder for an account the plan would create)
+   * @param verified whether it is verified
+   * @param hasPassword whether it has a password hash
+   * @param lastLoginAt its last login, or {@code null}
+   * @param joinedAt when it was created, or {@code null}
+   */
+  public record Existing(
+      String publicId,
+      boolean verified,
+      boolean hasPassword,
+      Instant lastLoginAt,
+      Instant joinedAt) {
+
+    /** {@return this account after a merge of {@code user} decided by {@code d}} */
+    public Existing merged(PreparedUser user, Decision d) {
+      if (!d.takeCredentials()) {
+        return this;
+      }
+      return new Existing(
+          publicId,
+          true,
+          hasPassword || user.hasUsablePassword(),
+          latest(lastLoginAt, user.source.lastLoginAt()),
+          joinedAt);
+    }
+  }
+
+  /** {@return the later of two instants, either may be null} */
+  public static Instant latest(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.isAfter(b) ? a : b;
+  }
 
   /** How the decider sees the target; implemented by the plan and by the run. */
   public interface Targets {
@@ -107,15 +143,64 @@ public final class Decider {
     if (policy == ConflictPolicy.QUARANTINE) {
       return Decision.quarantine(reason, existing.publicId(), null);
     }
-    if (existing.verified()) {
-      return new Decision(
-          Decision.Action.MERGE, reason, existing.publicId(), false, dropUsername, null);
+    if (!existing.verified() && !user.verified) {
+      return Decision.quarantine(
+          reason, existing.publicId(), "neither account is verified; a person must decide");
     }
-    if (user.verified) {
-      return new Decision(
-          Decision.Action.MERGE, reason, existing.publicId(), true, dropUsername, null);
+    return mergeDecision(user, existing, reason, dropUsername);
+  }
+
+  /**
+   * A merge into {@code existing}: whose password the account keeps. Only a verified newcomer can
+   * bring its password (an unverified one could be anybody); between two verified accounts the most
+   * recently used one wins (last login, then the newer account), so the password people use today
+   * keeps working. The password that loses is recorded by the writer.
+   */
+  private static Decision mergeDecision(
+      PreparedUser user, Existing existing, String reason, boolean dropUsername) {
+    boolean take;
+    if (!existing.verified()) {
+      take = true;
+    } else if (!user.verified || !user.hasUsablePassword()) {
+      take = false;
+    } else if (!existing.hasPassword()) {
+      take = true;
+    } else {
+      take = newer(user, existing);
     }
-    return Decision.quarantine(
-        reason, existing.publicId(), "neither account is verified; a person must decide");
+    boolean choice = existing.hasPassword() && user.hasUsablePassword();
+    String credential = null;
+    String detail = null;
+    if (choice) {
+      credential = take ? "from_incoming" : "kept";
+      String incoming =
+          "legacy id "
+              + user.source.legacyId()
+              + " (last login "
+              + when(user.source.lastLoginAt())
+              + ")";
+      String account =
+          "account " + existing.publicId() + " (last login " + when(existing.lastLoginAt()) + ")";
+      detail =
+          take
+              ? "keeps the password of " + incoming + "; discards that of " + account
+              : "keeps the password of " + account + "; discards that of " + incoming;
+    }
+    return new Decision(
+        Decision.Action.MERGE, reason, existing.publicId(), take, dropUsername, detail, credential);
+  }
+
+  private static boolean newer(PreparedUser user, Existing existing) {
+    Instant mine = user.source.lastLoginAt();
+    Instant theirs = existing.lastLoginAt();
+    if (mine != null || theirs != null) {
+      return theirs == null || (mine != null && mine.isAfter(theirs));
+    }
+    Instant joined = user.source.createdAt();
+    return joined != null && (existing.joinedAt() == null || joined.isAfter(existing.joinedAt()));
+  }
+
+  private static String when(Instant t) {
+    return t == null ? "never" : t.toString();
   }
 }

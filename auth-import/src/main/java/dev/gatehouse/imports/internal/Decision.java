@@ -11,6 +11,8 @@ package dev.gatehouse.imports.internal;
  *     and verification
  * @param dropUsername whether the incoming username is left out because another account has it
  * @param detail human detail, or {@code null}
+ * @param credential for a merge where both accounts have a password: {@code from_incoming} or
+ *     {@code kept}, whose password the account ends with; otherwise {@code null}
  */
 public record Decision(
     Action action,
@@ -18,7 +20,8 @@ public record Decision(
     String existingPublicId,
     boolean takeCredentials,
     boolean dropUsername,
-    String detail) {
+    String detail,
+    String credential) {
 
   /** The four outcomes every source record ends in. */
   public enum Action {
@@ -29,14 +32,14 @@ public record Decision(
   }
 
   static Decision create(boolean dropUsername) {
-    return new Decision(Action.CREATE, null, null, false, dropUsername, null);
+    return new Decision(Action.CREATE, null, null, false, dropUsername, null, null);
   }
 
   static Decision skip(String reason, String existing) {
-    return new Decision(Action.SKIP, reason, existing, false, false, null);
+    return new Decision(Action.SKIP, reason, existing, false, false, null, null);
   }
 
   static Decision quarantine(String reason, String existing, String detail) {
-    return new Decision(Action.QUARANTINE, reason, existing, false, false, detail);
+    return new Decision(Action.QUARANTINE, reason, existing, false, false, detail, null);
   }
 }
