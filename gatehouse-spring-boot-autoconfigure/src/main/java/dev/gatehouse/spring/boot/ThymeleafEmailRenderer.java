@@ -48,9 +48,28 @@ public final class ThymeleafEmailRenderer implements EmailRenderer {
     this.prefix = requireNonNull(prefix, "prefix").endsWith("/") ? prefix : prefix + "/";
     this.fallback = requireNonNull(fallback, "fallback");
     this.loader = requireNonNull(loader, "loader");
-    this.engine = new TemplateEngine();
+    this.engine = newEngine();
     engine.addTemplateResolver(resolver(TemplateMode.HTML, ".html", 1));
     engine.addTemplateResolver(resolver(TemplateMode.TEXT, ".txt", 2));
+  }
+
+  /**
+   * Spring's engine (SpEL expressions) when thymeleaf-spring6 is present, as it is with Spring
+   * Boot's Thymeleaf starter, which does not bring OGNL, the expression language of the plain
+   * engine; the plain engine otherwise. Without a message source, both read the messages beside the
+   * templates.
+   */
+  private static TemplateEngine newEngine() {
+    try {
+      Class<?> spring =
+          Class.forName(
+              "org.thymeleaf.spring6.SpringTemplateEngine",
+              true,
+              ThymeleafEmailRenderer.class.getClassLoader());
+      return (TemplateEngine) spring.getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | LinkageError notThere) {
+      return new TemplateEngine();
+    }
   }
 
   private ClassLoaderTemplateResolver resolver(TemplateMode mode, String suffix, int order) {

@@ -2,8 +2,6 @@ package dev.gatehouse.spring.web;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.spring.web.internal.ContractCors;
-import dev.gatehouse.spring.web.internal.ContractPaths;
-import dev.gatehouse.spring.web.internal.ProblemEntryPoint;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -15,11 +13,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.web.filter.CorsFilter;
 
 /**
  * Spring Security for Gatehouse's access tokens: a {@link JwtDecoder} ({@link
@@ -31,7 +27,9 @@ import org.springframework.web.filter.CorsFilter;
  * Bearer} and a problem body.
  *
  * <p>A host's own chain gets the same decoder and authorities with {@code
- * http.oauth2ResourceServer(o -> o.jwt(Customizer.withDefaults()))}.
+ * http.oauth2ResourceServer(o -> o.jwt(Customizer.withDefaults()))}, or every setting of the
+ * default chain with the {@link GatehouseHttpSecurity} bean (to keep it beside a chain for other
+ * paths).
  */
 @AutoConfiguration(
     afterName = "dev.gatehouse.spring.boot.GatehouseAutoConfiguration",
@@ -78,49 +76,33 @@ public class GatehouseSecurityAutoConfiguration {
     public DefaultFilterChain() {}
 
     /**
-     * @param http the builder
      * @param properties {@code gatehouse.http.*}
      * @param decoder the token decoder
      * @param converter the authentication converter
      * @param cors the contract's CORS, when the contract is served
+     * @return the default chain's settings, for a host's chain too
+     */
+    @Bean
+    @ConditionalOnMissingBean(GatehouseHttpSecurity.class)
+    public GatehouseHttpSecurity gatehouseHttpSecurity(
+        GatehouseHttpProperties properties,
+        JwtDecoder decoder,
+        JwtAuthenticationConverter converter,
+        ObjectProvider<ContractCors> cors) {
+      return new GatehouseHttpSecurity(properties, decoder, converter, cors.getIfAvailable());
+    }
+
+    /**
+     * @param http the builder
+     * @param settings the default chain's settings
      * @return the chain
      * @throws Exception when Spring Security refuses the configuration
      */
     @Bean
     @ConditionalOnMissingBean(SecurityFilterChain.class)
     SecurityFilterChain gatehouseSecurityFilterChain(
-        HttpSecurity http,
-        GatehouseHttpProperties properties,
-        JwtDecoder decoder,
-        JwtAuthenticationConverter converter,
-        ObjectProvider<ContractCors> cors)
-        throws Exception {
-      ProblemEntryPoint problems = new ProblemEntryPoint();
-      http.csrf(c -> c.disable())
-          .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-          .requestCache(c -> c.disable())
-          .formLogin(f -> f.disable())
-          .httpBasic(b -> b.disable())
-          .logout(l -> l.disable())
-          .authorizeHttpRequests(
-              a -> {
-                if (properties.isEnabled()) {
-                  ContractPaths paths = new ContractPaths(properties.getBasePath());
-                  a.requestMatchers(paths.pattern(), ContractPaths.JWKS).permitAll();
-                }
-                a.requestMatchers("/error").permitAll().anyRequest().authenticated();
-              })
-          .oauth2ResourceServer(
-              o ->
-                  o.jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(converter))
-                      .authenticationEntryPoint(problems)
-                      .accessDeniedHandler(problems))
-          .exceptionHandling(
-              e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
-      ContractCors contractCors = cors.getIfAvailable();
-      if (contractCors != null) {
-        http.addFilterAt(contractCors.filter(), CorsFilter.class);
-      }
+        HttpSecurity http, GatehouseHttpSecurity settings) throws Exception {
+      settings.applyTo(http);
       return http.build();
     }
   }

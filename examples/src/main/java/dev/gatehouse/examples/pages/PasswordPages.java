@@ -1,0 +1,318 @@
+package dev.gatehouse.examples.pages;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.Reauthentication;
+import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.LoginIdentifier;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.util.Locale;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The password pages: log in, register, confirm the email address from the emailed link, request a
+ * reset and set a new password from the reset link, change the password while signed in, log out;
+ * and the start page.
+ *
+ * <p>The emailed links ({@code /confirm-email?token=...}, {@code /reset-password?token=...}) are
+ * the only URLs that carry a token: the page keeps it in the session and redirects to the same path
+ * without it, so it leaves the address bar and the history at once and never appears in a page.
+ */
+@Controller
+class PasswordPages {
+  private static final String CONFIRM_TOKEN = PasswordPages.class.getName() + ".confirm";
+  private static final String RESET_TOKEN = PasswordPages.class.getName() + ".reset";
+  private static final String PAGE_MESSAGE = "pages/message";
+
+  private final Gatehouse gatehouse;
+  private final PageSession pages;
+  private final PageMessages messages;
+
+  PasswordPages(Gatehouse gatehouse, PageSession pages, PageMessages messages) {
+    this.gatehouse = gatehouse;
+    this.pages = pages;
+    this.messages = messages;
+  }
+
+  @GetMapping("/")
+  String home(HttpServletRequest request, HttpServletResponse response, Model model) {
+    VerifiedAccessToken caller = pages.live(request, response);
+    model.addAttribute("signedIn", caller != null);
+    return "pages/home";
+  }
+
+  @GetMapping("/signed-in/")
+  String signedIn(HttpServletRequest request, HttpServletResponse response) {
+    return pages.live(request, response) == null ? "redirect:/login/" : "pages/signed-in";
+  }
+
+  // ---- log in and out ---------------------------------------------------------------------
+
+  private String identifierLabel() {
+    GatehouseConfig config = gatehouse.config();
+    LoginIdentifier id = config.get(GatehouseConfig.LOGIN_IDENTIFIER);
+    String phone = config.get(GatehouseConfig.LOGIN_BY_PHONE) ? ".phone" : "";
+    return messages.text("login.identifier." + id.name().toLowerCase(Locale.ROOT) + phone);
+  }
+
+  @GetMapping("/login/")
+  String loginForm(
+      @RequestParam(name = "signed-out", required = false) String signedOut, Model model) {
+    model.addAttribute("identifierLabel", identifierLabel());
+    model.addAttribute("identifier", "");
+    if (signedOut != null) {
+      model.addAttribute("notice", messages.text("logout.done"));
+    }
+    return "pages/login";
+  }
+
+  @PostMapping("/login/")
+  String login(
+      @RequestParam(defaultValue = "") String identifier,
+      @RequestParam(defaultValue = "") String password,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      Model model) {
+    try {
+      TokenPair tokens =
+          gatehouse
+              .accounts()
+              .login(new LoginRequest(identifier.strip(), password, PageSession.client(request)));
+      pages.signIn(request, response, tokens);
+      return "redirect:/signed-in/";
+    } catch (AuthException e) {
+      model.addAttribute("identifierLabel", identifierLabel());
+      model.addAttribute("identifier", identifier);
+      model.addAttribute("error", messages.of(e));
+      return "pages/login";
+    }
+  }
+
+  @PostMapping("/logout/")
+  String logout(HttpServletRequest request, HttpServletResponse response) {
+    pages.signOut(request, response);
+    return "redirect:/login/?signed-out";
+  }
+
+  // ---- registration and confirmation ------------------------------------------------------
+
+  private boolean usernameRequired() {
+    return gatehouse.config().get(GatehouseConfig.LOGIN_IDENTIFIER) == LoginIdentifier.USERNAME;
+  }
+
+  private boolean termsRequired() {
+    return gatehouse.config().get(GatehouseConfig.TERMS_REQUIRED);
+  }
+
+  private String registerPage(Model model, String email, String username) {
+    model.addAttribute("email", email);
+    model.addAttribute("username", username);
+    model.addAttribute("usernameRequired", usernameRequired());
+    model.addAttribute("termsRequired", termsRequired());
+    model.addAttribute("minLength", gatehouse.config().get(GatehouseConfig.PASSWORD_MIN_LENGTH));
+    return "pages/register";
+  }
+
+  @GetMapping("/register/")
+  String registerForm(Model model) {
+    return registerPage(model, "", "");
+  }
+
+  @PostMapping("/register/")
+  String register(
+      @RequestParam(defaultValue = "") String email,
+      @RequestParam(defaultValue = "") String username,
+      @RequestParam(defaultValue = "") String password,
+      @RequestParam(defaultValue = "false") boolean terms,
+      Model model) {
+    try {
+      gatehouse
+          .accounts()
+          .register(
+              RegistrationRequest.builder()
+                  .email(email.strip())
+                  .username(username.isBlank() ? null : username.strip())
+                  .password(password)
+                  .termsAccepted(terms)
+                  .language(LocaleContextHolder.getLocale().toLanguageTag())
+                  .build());
+      return message(model, "register.done.title", "register.done");
+    } catch (AuthException e) {
+      model.addAttribute("error", messages.of(e));
+      return registerPage(model, email, username);
+    }
+  }
+
+  private String message(Model model, String titleKey, String textKey) {
+    model.addAttribute("title", messages.text(titleKey));
+    model.addAttribute("text", messages.text(textKey));
+    return PAGE_MESSAGE;
+  }
+
+  private static String linkToken(HttpServletRequest request, String attribute) {
+    HttpSession session = request.getSession(false);
+    return session == null ? null : (String) session.getAttribute(attribute);
+  }
+
+  /** The emailed link: keeps its token in the session and drops it from the URL. */
+  @GetMapping(path = "/confirm-email", params = "token")
+  String confirmLink(@RequestParam String token, HttpServletRequest request) {
+    request.getSession(true).setAttribute(CONFIRM_TOKEN, token);
+    return "redirect:/confirm-email";
+  }
+
+  /**
+   * A button, not a confirmation on GET: mail scanners that fetch every link must not use it up.
+   */
+  @GetMapping("/confirm-email")
+  String confirmForm(HttpServletRequest request, Model model) {
+    if (linkToken(request, CONFIRM_TOKEN) == null) {
+      return message(model, "link.dead.title", "link.dead");
+    }
+    return "pages/confirm";
+  }
+
+  @PostMapping("/confirm-email")
+  String confirm(HttpServletRequest request, Model model) {
+    String token = linkToken(request, CONFIRM_TOKEN);
+    if (token == null) {
+      return message(model, "link.dead.title", "link.dead");
+    }
+    request.getSession().removeAttribute(CONFIRM_TOKEN);
+    try {
+      gatehouse.accounts().confirmEmail(token);
+      return message(model, "confirm.done.title", "confirm.done");
+    } catch (AuthException e) {
+      return "invalid_token".equals(e.code())
+          ? message(model, "link.dead.title", "link.dead")
+          : errorMessage(model, e);
+    }
+  }
+
+  private String errorMessage(Model model, AuthException e) {
+    model.addAttribute("title", messages.text("error.title"));
+    model.addAttribute("error", messages.of(e));
+    return PAGE_MESSAGE;
+  }
+
+  // ---- password reset ---------------------------------------------------------------------
+
+  @GetMapping("/reset/")
+  String resetRequestForm(Model model) {
+    model.addAttribute("email", "");
+    return "pages/reset-request";
+  }
+
+  @PostMapping("/reset/")
+  String resetRequest(@RequestParam(defaultValue = "") String email, Model model) {
+    try {
+      gatehouse.accounts().requestPasswordReset(email.strip());
+      return message(model, "reset.sent.title", "reset.sent");
+    } catch (AuthException e) {
+      model.addAttribute("email", email);
+      model.addAttribute("emailError", messages.of(e));
+      return "pages/reset-request";
+    }
+  }
+
+  @GetMapping(path = "/reset-password", params = "token")
+  String resetLink(@RequestParam String token, HttpServletRequest request) {
+    request.getSession(true).setAttribute(RESET_TOKEN, token);
+    return "redirect:/reset-password";
+  }
+
+  @GetMapping("/reset-password")
+  String resetForm(HttpServletRequest request, Model model) {
+    if (linkToken(request, RESET_TOKEN) == null) {
+      return message(model, "link.dead.title", "link.dead");
+    }
+    model.addAttribute("minLength", gatehouse.config().get(GatehouseConfig.PASSWORD_MIN_LENGTH));
+    return "pages/reset-password";
+  }
+
+  @PostMapping("/reset-password")
+  String reset(
+      @RequestParam(defaultValue = "") String password,
+      @RequestParam(defaultValue = "") String repeat,
+      HttpServletRequest request,
+      Model model) {
+    String token = linkToken(request, RESET_TOKEN);
+    if (token == null) {
+      return message(model, "link.dead.title", "link.dead");
+    }
+    model.addAttribute("minLength", gatehouse.config().get(GatehouseConfig.PASSWORD_MIN_LENGTH));
+    if (!password.equals(repeat)) {
+      model.addAttribute("error", messages.text("password.mismatch"));
+      return "pages/reset-password";
+    }
+    try {
+      gatehouse.accounts().confirmPasswordReset(token, password);
+      request.getSession().removeAttribute(RESET_TOKEN);
+      return message(model, "reset.done.title", "reset.done");
+    } catch (AuthException e) {
+      if ("invalid_token".equals(e.code())) {
+        request.getSession().removeAttribute(RESET_TOKEN);
+        return message(model, "link.dead.title", "link.dead");
+      }
+      model.addAttribute("error", messages.of(e));
+      return "pages/reset-password";
+    }
+  }
+
+  // ---- change password --------------------------------------------------------------------
+
+  @GetMapping("/account/password/")
+  String changeForm(HttpServletRequest request, HttpServletResponse response, Model model) {
+    if (pages.live(request, response) == null) {
+      return "redirect:/login/";
+    }
+    model.addAttribute("minLength", gatehouse.config().get(GatehouseConfig.PASSWORD_MIN_LENGTH));
+    return "pages/change-password";
+  }
+
+  @PostMapping("/account/password/")
+  String change(
+      @RequestParam(name = "current", defaultValue = "") String current,
+      @RequestParam(name = "password", defaultValue = "") String next,
+      @RequestParam(defaultValue = "") String repeat,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      Model model) {
+    VerifiedAccessToken caller = pages.live(request, response);
+    if (caller == null) {
+      return "redirect:/login/";
+    }
+    model.addAttribute("minLength", gatehouse.config().get(GatehouseConfig.PASSWORD_MIN_LENGTH));
+    if (!next.equals(repeat)) {
+      model.addAttribute("error", messages.text("password.mismatch"));
+      return "pages/change-password";
+    }
+    try {
+      gatehouse
+          .accounts()
+          .changePassword(
+              caller, Reauthentication.password(current), next, PageSession.client(request));
+    } catch (AuthException e) {
+      model.addAttribute(
+          "error",
+          "invalid_credentials".equals(e.code())
+              ? messages.text("change.current.wrong")
+              : messages.of(e));
+      return "pages/change-password";
+    }
+    // Every session of the account ends with the change, this browser's too.
+    pages.clear(request, response);
+    return message(model, "change.done.title", "change.done");
+  }
+}

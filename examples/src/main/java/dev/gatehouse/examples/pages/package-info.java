@@ -1,0 +1,6 @@
+/**
+ * The example's sign-in pages: server-rendered Thymeleaf pages for one-time codes, password login,
+ * registration, email confirmation, password reset and change, and logout, in a cookie session
+ * beside the bearer-token JSON API ({@link dev.gatehouse.examples.pages.PageSecurity}).
+ */
+package dev.gatehouse.examples.pages;

@@ -1,0 +1,129 @@
+package dev.gatehouse.examples;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's headless Chromium driven through its chromedriver (packages {@code chromium} and {@code
+ * chromium-driver}; {@code .ci/run} installs them). One browser per test class, with a fresh
+ * profile. A missing browser fails the tests when {@code GATEHOUSE_REQUIRE_BROWSER} or {@code
+ * GATEHOUSE_REQUIRE_DBS} is {@code true} (CI), and skips them with the reason otherwise.
+ */
+final class HeadlessChromium implements AutoCloseable {
+  private static final Path CHROMIUM =
+      Path.of(System.getProperty("gatehouse.test.chromium", "/usr/bin/chromium"));
+  private static final Path CHROMEDRIVER =
+      Path.of(System.getProperty("gatehouse.test.chromedriver", "/usr/bin/chromedriver"));
+
+  private final ChromeDriver driver;
+  private final Path profile;
+
+  private HeadlessChromium(ChromeDriver driver, Path profile) {
+    this.driver = driver;
+    this.profile = profile;
+  }
+
+  private static boolean required() {
+    return "true".equalsIgnoreCase(System.getenv("GATEHOUSE_REQUIRE_BROWSER"))
+        || "true".equalsIgnoreCase(System.getenv("GATEHOUSE_REQUIRE_DBS"));
+  }
+
+  static HeadlessChromium start() {
+    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+      String reason =
+          "headless Chromium is missing ("
+              + CHROMIUM
+              + ", "
+              + CHROMEDRIVER
+              + "): apt-get install chromium chromium-driver";
+      if (required()) {
+        fail(reason);
+      }
+      Assumptions.abort(reason);
+    }
+    try {
+      Path profile = Files.createTempDirectory("gatehouse-chromium-");
+      ChromeOptions options = new ChromeOptions();
+      options.setBinary(CHROMIUM.toFile());
+      // Without the background-networking flags, Chromium's own connections (updates, sync,
+      // field trials) are refused en masse on machines without outside access.
+      options.addArguments(
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-dev-shm-usage",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--lang=en-US",
+          "--user-data-dir=" + profile);
+      options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US,en"));
+      ChromeDriverService service =
+          new ChromeDriverService.Builder()
+              .usingDriverExecutable(CHROMEDRIVER.toFile())
+              .usingAnyFreePort()
+              .build();
+      ChromeDriver driver = new ChromeDriver(service, options);
+      driver.manage().window().setSize(new Dimension(1280, 900));
+      return new HeadlessChromium(driver, profile);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  ChromeDriver driver() {
+    return driver;
+  }
+
+  /** Lays the page out as a phone or a desktop of this many CSS pixels does. */
+  void viewport(int width, int height, boolean mobile) {
+    driver.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
+  }
+
+  void defaultViewport() {
+    driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+  }
+
+  /** Saves what the page shows now, for a reviewer: {@code target/screenshots/<name>.png}. */
+  void screenshot(String name) {
+    try {
+      Path dir = Path.of("target", "screenshots");
+      Files.createDirectories(dir);
+      Files.write(
+          dir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".png"),
+          driver.getScreenshotAs(OutputType.BYTES));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      driver.quit();
+    } finally {
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // A leftover temporary profile is harmless.
+      }
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.gatehouse.spring.web;
+
+import dev.gatehouse.spring.web.internal.ContractCors;
+import dev.gatehouse.spring.web.internal.ContractPaths;
+import dev.gatehouse.spring.web.internal.ProblemEntryPoint;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.web.filter.CorsFilter;
+
+/**
+ * The settings of the default filter chain, as a bean a host applies to a chain of its own: the
+ * bearer-token chain for the HTTP contract and the host's API, kept beside a chain the host adds
+ * for other paths (server-rendered pages with a cookie session, say), which would otherwise replace
+ * the default one.
+ *
+ * <pre>{@code
+ * @Bean
+ * @Order(2)
+ * SecurityFilterChain api(HttpSecurity http, GatehouseHttpSecurity gatehouse) throws Exception {
+ *   http.with... // anything of the host's own first
+ *   gatehouse.applyTo(http);
+ *   return http.build();
+ * }
+ * }</pre>
+ *
+ * <p>What it sets: stateless, no CSRF (bearer tokens, no cookies), the contract's routes, the JWKS
+ * and {@code /error} open, every other request authenticated by one of Gatehouse's access tokens,
+ * 401 and 403 as problem bodies with {@code WWW-Authenticate: Bearer}, the contract's CORS.
+ */
+public final class GatehouseHttpSecurity {
+  private final GatehouseHttpProperties properties;
+  private final JwtDecoder decoder;
+  private final JwtAuthenticationConverter converter;
+  private final ContractCors cors;
+
+  GatehouseHttpSecurity(
+      GatehouseHttpProperties properties,
+      JwtDecoder decoder,
+      JwtAuthenticationConverter converter,
+      ContractCors cors) {
+    this.properties = properties;
+    this.decoder = decoder;
+    this.converter = converter;
+    this.cors = cors;
+  }
+
+  /**
+   * Applies the default chain's settings to {@code http}. (Not a {@code Customizer<HttpSecurity>}
+   * bean: Spring Security applies those to every chain, the pages' too.)
+   *
+   * @param http the chain's builder
+   */
+  public void applyTo(HttpSecurity http) {
+    ProblemEntryPoint problems = new ProblemEntryPoint();
+    http.csrf(c -> c.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .requestCache(c -> c.disable())
+        .formLogin(f -> f.disable())
+        .httpBasic(b -> b.disable())
+        .logout(l -> l.disable())
+        .authorizeHttpRequests(
+            a -> {
+              if (properties.isEnabled()) {
+                ContractPaths paths = new ContractPaths(properties.getBasePath());
+                a.requestMatchers(paths.pattern(), ContractPaths.JWKS).permitAll();
+              }
+              a.requestMatchers("/error").permitAll().anyRequest().authenticated();
+            })
+        .oauth2ResourceServer(
+            o ->
+                o.jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(converter))
+                    .authenticationEntryPoint(problems)
+                    .accessDeniedHandler(problems))
+        .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+    if (cors != null) {
+      http.addFilterAt(cors.filter(), CorsFilter.class);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "GatehouseHttpSecurity[contract=" + properties.isEnabled() + "]";
+  }
+}
