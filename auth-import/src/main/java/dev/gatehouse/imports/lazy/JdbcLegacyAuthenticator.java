@@ -2,6 +2,7 @@ package dev.gatehouse.imports.lazy;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.migration.LegacyAccount;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyIdentifier;
@@ -12,6 +13,7 @@ import dev.gatehouse.imports.internal.PreparedUser;
 import dev.gatehouse.imports.source.ColumnMapping;
 import dev.gatehouse.imports.source.ColumnMapping.Field;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -81,7 +83,8 @@ public final class JdbcLegacyAuthenticator implements LegacyAuthenticator {
    * A builder.
    *
    * @param dataSource the legacy database
-   * @param table the user table, quoted if it is a reserved word ({@code "user"})
+   * @param table the user table as created ({@code user}, {@code auth_user}), optionally {@code
+   *     schema.table}; quoted as the database requires, so reserved words need nothing more
    * @param mapping which column holds what; column names in lower case
    * @return the builder
    * @throws IllegalArgumentException when the table name is not a plain identifier
@@ -118,19 +121,20 @@ public final class JdbcLegacyAuthenticator implements LegacyAuthenticator {
     List<String> values = new ArrayList<>();
     String where;
     if (field == Field.PHONE) {
-      where = column + " in (?, ?)";
+      where = t.quoted(column) + " in (?, ?)";
       values.add(identifier.canonical());
       values.add(identifier.typed().strip());
     } else {
-      where = "lower(" + column + ") = ?";
+      where = "lower(" + t.quoted(column) + ") = ?";
       values.add(identifier.canonical().toLowerCase(Locale.ROOT));
     }
     if (migratedColumn != null) {
-      where += " and " + migratedColumn + " is null";
+      where += " and " + t.quoted(migratedColumn) + " is null";
     }
     List<Candidate> found = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("select * from " + table + " where " + where)) {
+        PreparedStatement ps =
+            c.prepareStatement("select * from " + t.table() + " where " + where)) {
       for (int i = 0; i < values.size(); i++) {
         ps.setString(i + 1, values.get(i));
       }
@@ -140,7 +144,10 @@ public final class JdbcLegacyAuthenticator implements LegacyAuthenticator {
           try {
             LegacyUser u = mapping.toUser(row);
             if (u.deletedAt() == null) {
-              found.add(new Candidate(u, identifier.typed().strip().equals(row.get(column))));
+              found.add(
+                  new Candidate(
+                      u,
+                      identifier.typed().strip().equals(row.get(column.toLowerCase(Locale.ROOT)))));
             }
           } catch (IllegalArgumentException e) {
             LOG.warn("legacy table {}: a matching row is unreadable: {}", table, e.getMessage());
@@ -163,7 +170,13 @@ public final class JdbcLegacyAuthenticator implements LegacyAuthenticator {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "update " + table + " set " + migratedColumn + " = ? where " + idColumn + " = ?")) {
+                "update "
+                    + t.table()
+                    + " set "
+                    + t.quoted(migratedColumn)
+                    + " = ? where "
+                    + t.quoted(idColumn)
+                    + " = ?")) {
       ps.setTimestamp(1, Timestamp.from(clock.instant()));
       bindId(ps, 2, legacyId, t.idType());
       ps.executeUpdate();
@@ -231,49 +244,150 @@ public final class JdbcLegacyAuthenticator implements LegacyAuthenticator {
     }
   }
 
-  /** Which mapped columns the table really has, read once from an empty query. */
+  /**
+   * The table as the database names it, and which mapped columns it really has, read once (at
+   * {@link Builder#build()}). Names are looked up in the database's metadata (as given, then in the
+   * case the database folds unquoted names to) and quoted as its dialect requires, so a table named
+   * by a reserved word ({@code user}) is the table, not a function.
+   */
   private TableShape shape() {
     TableShape s = shape;
     if (s == null) {
-      try (Connection c = dataSource.getConnection();
-          PreparedStatement ps = c.prepareStatement("select * from " + table + " where 1 = 0");
-          ResultSet rs = ps.executeQuery()) {
-        ResultSetMetaData md = rs.getMetaData();
-        Map<String, Integer> types = new HashMap<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-          types.put(md.getColumnLabel(i).toLowerCase(Locale.ROOT), md.getColumnType(i));
-        }
-        Map<Field, String> present = new HashMap<>();
-        mapping
-            .columns()
-            .forEach(
-                (f, col) -> {
-                  if (types.containsKey(col.toLowerCase(Locale.ROOT))) {
-                    present.put(f, col);
-                  }
-                });
-        String idColumn = present.get(Field.LEGACY_ID);
-        if (idColumn == null) {
-          throw new ImportSourceException(
-              "legacy table " + table + " has no column " + mapping.columns().get(Field.LEGACY_ID),
-              null);
-        }
-        if (migratedColumn != null && !types.containsKey(migratedColumn.toLowerCase(Locale.ROOT))) {
-          throw new ImportSourceException(
-              "legacy table " + table + " has no column " + migratedColumn, null);
-        }
-        s = new TableShape(present, types.get(idColumn.toLowerCase(Locale.ROOT)));
+      try (Connection c = dataSource.getConnection()) {
+        s = TableShape.read(c, table, mapping, migratedColumn);
         shape = s;
       } catch (SQLException e) {
-        throw new ImportSourceException("cannot read the columns of " + table, e);
+        throw new ImportSourceException("cannot read the columns of legacy table " + table, e);
       }
     }
     return s;
   }
 
-  private record TableShape(Map<Field, String> columns, int idType) {
+  private record TableShape(
+      String table,
+      String quote,
+      Map<Field, String> columns,
+      Map<String, String> actual,
+      int idType) {
     String column(Field f) {
       return columns.get(f);
+    }
+
+    /** A column of the table, by its (case-insensitive) mapped name, quoted. */
+    String quoted(String column) {
+      return quote + actual.get(column.toLowerCase(Locale.ROOT)) + quote;
+    }
+
+    static TableShape read(Connection c, String table, ColumnMapping mapping, String migrated)
+        throws SQLException {
+      DatabaseMetaData md = c.getMetaData();
+      String quote = md.getIdentifierQuoteString();
+      quote = quote == null || quote.isBlank() ? "" : quote.strip();
+      String[] parts = table.split("\\.");
+      String given = parts[parts.length - 1];
+      String schema = parts.length > 1 ? unquote(parts[0]) : null;
+      boolean exact = given.startsWith("\"");
+      String name = unquote(given);
+      String found = null;
+      String foundSchema = null;
+      List<String> tries =
+          exact
+              ? List.of(name)
+              : List.of(name, name.toLowerCase(Locale.ROOT), name.toUpperCase(Locale.ROOT));
+      String schemaPattern = schema != null ? schema : currentSchema(c);
+      for (String candidate : tries) {
+        try (ResultSet rs =
+            md.getTables(
+                c.getCatalog(), schemaPattern, candidate, new String[] {"TABLE", "VIEW"})) {
+          while (found == null && rs.next()) {
+            String n = rs.getString("TABLE_NAME");
+            if (n.equals(candidate)) {
+              found = n;
+              foundSchema = rs.getString("TABLE_SCHEM");
+            }
+          }
+        }
+        if (found != null) {
+          break;
+        }
+      }
+      if (found == null) {
+        throw new ConfigurationException(
+            "legacy table "
+                + table
+                + " does not exist"
+                + (schemaPattern == null ? "" : " in schema " + schemaPattern)
+                + "; check the table name (and that the legacy database is the right one)");
+      }
+      String qualified =
+          (schema != null && foundSchema != null ? quote + foundSchema + quote + "." : "")
+              + quote
+              + found
+              + quote;
+      Map<String, String> actual = new HashMap<>();
+      Map<String, Integer> types = new HashMap<>();
+      try (PreparedStatement ps =
+              c.prepareStatement("select * from " + qualified + " where 1 = 0");
+          ResultSet rs = ps.executeQuery()) {
+        ResultSetMetaData rmd = rs.getMetaData();
+        for (int i = 1; i <= rmd.getColumnCount(); i++) {
+          String label = rmd.getColumnLabel(i);
+          actual.put(label.toLowerCase(Locale.ROOT), label);
+          types.put(label.toLowerCase(Locale.ROOT), rmd.getColumnType(i));
+        }
+      }
+      Map<Field, String> present = new HashMap<>();
+      mapping
+          .columns()
+          .forEach(
+              (f, col) -> {
+                if (actual.containsKey(unquote(col).toLowerCase(Locale.ROOT))) {
+                  present.put(f, unquote(col));
+                }
+              });
+      List<String> missing = new ArrayList<>();
+      for (Field required : List.of(Field.LEGACY_ID, Field.PASSWORD_HASH)) {
+        String col = mapping.columns().get(required);
+        if (col == null || !present.containsKey(required)) {
+          missing.add(col == null ? required.name().toLowerCase(Locale.ROOT) : col);
+        }
+      }
+      if (migrated != null && !actual.containsKey(unquote(migrated).toLowerCase(Locale.ROOT))) {
+        missing.add(migrated);
+      }
+      if (!missing.isEmpty()) {
+        throw new ConfigurationException(
+            "legacy table "
+                + table
+                + " has no column "
+                + String.join(", ", missing)
+                + " (it has "
+                + String.join(", ", new java.util.TreeSet<>(actual.keySet()))
+                + "); fix the column mapping");
+      }
+      if (!present.containsKey(Field.EMAIL)
+          && !present.containsKey(Field.USERNAME)
+          && !present.containsKey(Field.PHONE)) {
+        throw new ConfigurationException(
+            "legacy table " + table + " has none of the mapped email, username or phone columns");
+      }
+      String idColumn = present.get(Field.LEGACY_ID);
+      return new TableShape(
+          qualified, quote, present, actual, types.get(idColumn.toLowerCase(Locale.ROOT)));
+    }
+
+    private static String currentSchema(Connection c) {
+      try {
+        return c.getSchema();
+      } catch (SQLException | AbstractMethodError e) {
+        return null;
+      }
+    }
+
+    private static String unquote(String name) {
+      return name.startsWith("\"") && name.endsWith("\"") && name.length() > 1
+          ? name.substring(1, name.length() - 1)
+          : name;
     }
   }
 
@@ -342,9 +456,18 @@ public final class JdbcLegacyAuthenticator implements LegacyAuthenticator {
       return this;
     }
 
-    /** {@return the authenticator, with the settings made so far} */
+    /**
+     * Builds the authenticator and checks the legacy table's shape at once, so that a wrong table
+     * or column name stops the application at start-up rather than failing every login.
+     *
+     * @return the authenticator, with the settings made so far
+     * @throws ConfigurationException naming the missing table or column
+     * @throws ImportSourceException when the legacy database cannot be reached
+     */
     public JdbcLegacyAuthenticator build() {
-      return new JdbcLegacyAuthenticator(this);
+      JdbcLegacyAuthenticator a = new JdbcLegacyAuthenticator(this);
+      a.shape();
+      return a;
     }
 
     private static String checkIdentifier(String name, String what) {
