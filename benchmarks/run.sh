@@ -5,10 +5,11 @@
 #   benchmarks/run.sh quick     # a few minutes: short JMH iterations, 100,000 expired rows
 #   benchmarks/run.sh full      # longer iterations, 2 forks, 1,000,000 expired rows
 #   benchmarks/run.sh quick jmh|harness   # one part only
+#   benchmarks/run.sh quick argon2        # only BouncyCastle vs Java vs libargon2 Argon2id
 #
 # PostgreSQL parts need GATEHOUSE_TEST_POSTGRES_URL (e.g.
-# jdbc:postgresql://127.0.0.1:5432/test?user=postgres); the native Argon2 row needs the `argon2`
-# CLI (Debian: apt-get install argon2) and is reported as skipped without it.
+# jdbc:postgresql://127.0.0.1:5432/test?user=postgres); the native Argon2 column needs libargon2
+# (Debian: apt-get install libargon2-1) and is reported as skipped without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-quick}"

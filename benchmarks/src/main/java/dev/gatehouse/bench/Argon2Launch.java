@@ -1,5 +1,6 @@
 package dev.gatehouse.bench;
 
+import dev.gatehouse.core.password.Argon2Backend;
 import dev.gatehouse.core.password.PasswordHashAlgorithm;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
@@ -37,14 +38,17 @@ public final class Argon2Launch {
     byte[] salt = "somesaltsomesalt".getBytes(StandardCharsets.US_ASCII);
     Runnable hash;
     switch (implementation) {
-      case "bc" -> hash = () -> Harness.rawArgon2(memoryKib, iterations, salt);
+      case "bc" -> hash = () -> Harness.bouncyCastleArgon2(memoryKib, iterations, salt);
       case "gatehouse" -> {
         PasswordHashing hashing =
-            PasswordHashing.create(
-                PasswordHashingOptions.builder()
-                    .algorithm(PasswordHashAlgorithm.ARGON2ID)
-                    .argon2(memoryKib, iterations, 1)
-                    .build());
+            PasswordHashing.builder()
+                .options(
+                    PasswordHashingOptions.builder()
+                        .algorithm(PasswordHashAlgorithm.ARGON2ID)
+                        .argon2(memoryKib, iterations, 1)
+                        .build())
+                .argon2Backend(Argon2Backend.java())
+                .build();
         String stored = hashing.hash(BenchWorld.PASSWORD);
         hash =
             () -> {

@@ -28,7 +28,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>{@code quick} takes a few minutes (short JMH iterations, 100,000 expired rows); {@code full}
  * uses longer iterations, two forks and 1,000,000 rows. A second argument runs only the JMH part or
- * only the harness.
+ * only the harness; {@code argon2} only the Argon2 backends (BouncyCastle, Java, libargon2).
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -36,7 +36,8 @@ public final class BenchMain {
   /**
    * Entry point.
    *
-   * @param args {@code quick} or {@code full}, then optionally {@code jmh} or {@code harness}
+   * @param args {@code quick} or {@code full}, then optionally {@code jmh}, {@code harness} or
+   *     {@code argon2}
    */
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -45,11 +46,15 @@ public final class BenchMain {
     boolean full = args.length > 0 && args[0].equals("full");
     String part = args.length > 1 ? args[1] : "all";
     Report report = new Report();
-    if (!part.equals("harness")) {
-      jmh(full, report);
-    }
-    if (!part.equals("jmh")) {
-      new Harness(full, report).run();
+    if (part.equals("argon2")) {
+      new Harness(full, report).argon2Backends();
+    } else {
+      if (!part.equals("harness")) {
+        jmh(full, report);
+      }
+      if (!part.equals("jmh")) {
+        new Harness(full, report).run();
+      }
     }
     String md = report.markdown();
     System.out.println(md);

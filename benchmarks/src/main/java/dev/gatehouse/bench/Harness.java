@@ -1,10 +1,12 @@
 package dev.gatehouse.bench;
 
+import dev.gatehouse.argon2.LibArgon2Backend;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
+import dev.gatehouse.core.password.Argon2Backend;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.session.ClientInfo;
@@ -15,7 +17,6 @@ import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.DefaultEntities;
 import dev.gatehouse.testing.TestDatabase;
 import jakarta.persistence.EntityManagerFactory;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +32,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -60,7 +59,7 @@ final class Harness {
     if (postgres) {
       startUp(DatabaseKind.POSTGRESQL);
     }
-    nativeArgon2();
+    argon2Backends();
     loginCpu(DatabaseKind.H2);
     if (postgres) {
       loginCpu(DatabaseKind.POSTGRESQL);
@@ -103,66 +102,56 @@ final class Harness {
 
   // ---- hashing: native argon2 ------------------------------------------------------------
 
-  private void nativeArgon2() throws Exception {
-    for (int[] p : new int[][] {{19456, 2}, {7168, 5}}) {
-      double java = javaArgon2CpuMs(p[0], p[1], full ? 30 : 12);
-      double cli = cliArgon2Ms(p[0], p[1], full ? 30 : 12);
-      report.nativeArgon2(p[0], p[1], java, cli);
-    }
-  }
-
-  private double javaArgon2CpuMs(int memoryKib, int iterations, int n) {
+  /** Thread CPU per Argon2id hash: BouncyCastle, the library's Java core, libargon2 (JNA). */
+  void argon2Backends() {
+    LibArgon2Backend libargon2 = new LibArgon2Backend();
     byte[] salt = "somesaltsomesalt".getBytes(StandardCharsets.US_ASCII);
-    for (int i = 0; i < 3; i++) {
-      rawArgon2(memoryKib, iterations, salt);
+    int blocks = full ? 10 : 4;
+    int perBlock = 3;
+    for (int[] p : new int[][] {{19456, 2}, {7168, 5}}) {
+      int m = p[0];
+      int t = p[1];
+      Runnable bc = () -> bouncyCastleArgon2(m, t, salt);
+      Runnable java = () -> argon2(Argon2Backend.java(), m, t, salt);
+      Runnable nativeHash = libargon2.isAvailable() ? () -> argon2(libargon2, m, t, salt) : null;
+      for (int i = 0; i < 5; i++) { // warm-up: the JIT, and the first touch of each memory size
+        bc.run();
+        java.run();
+      }
+      // Interleaved blocks, so noise from other processes on the machine hits all three alike.
+      long[] bcCpu = new long[blocks];
+      long[] javaCpu = new long[blocks];
+      long[] nativeCpu = new long[blocks];
+      for (int b = 0; b < blocks; b++) {
+        bcCpu[b] = cpu(bc, perBlock)[0] / perBlock;
+        javaCpu[b] = cpu(java, perBlock)[0] / perBlock;
+        nativeCpu[b] = nativeHash == null ? 0 : cpu(nativeHash, perBlock)[0] / perBlock;
+      }
+      report.nativeArgon2(
+          m,
+          t,
+          ms(median(bcCpu)),
+          ms(median(javaCpu)),
+          nativeHash == null ? Double.NaN : ms(median(nativeCpu)),
+          "libargon2 not loadable (apt-get install libargon2-1): row skipped");
     }
-    long[] cpu = new long[n];
-    for (int i = 0; i < n; i++) {
-      long c0 = threads.getCurrentThreadCpuTime();
-      rawArgon2(memoryKib, iterations, salt);
-      cpu[i] = threads.getCurrentThreadCpuTime() - c0;
-    }
-    return ms(median(cpu));
   }
 
-  /** Median CPU seconds the reference CLI reports (it times the hash with clock()), or NaN. */
-  private static double cliArgon2Ms(int memoryKib, int iterations, int n) throws Exception {
-    Pattern seconds = Pattern.compile("([0-9.]+) seconds");
-    double[] out = new double[n];
-    for (int i = 0; i < n; i++) {
-      Process p;
-      try {
-        p =
-            new ProcessBuilder(
-                    "argon2",
-                    "somesaltsomesalt",
-                    "-id",
-                    "-t",
-                    String.valueOf(iterations),
-                    "-k",
-                    String.valueOf(memoryKib),
-                    "-p",
-                    "1")
-                .redirectErrorStream(true)
-                .start();
-      } catch (IOException e) {
-        return Double.NaN; // no argon2 binary on this machine
-      }
-      p.getOutputStream().write(BenchWorld.PASSWORD.getBytes(StandardCharsets.UTF_8));
-      p.getOutputStream().close();
-      String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor();
-      Matcher m = seconds.matcher(text);
-      if (!m.find()) {
-        return Double.NaN;
-      }
-      out[i] = Double.parseDouble(m.group(1)) * 1000;
-    }
-    Arrays.sort(out);
-    return out[n / 2];
+  /** One Argon2id hash (v=19, p=1, 32-byte tag) of the benchmark password through a backend. */
+  static byte[] argon2(Argon2Backend backend, int memoryKib, int iterations, byte[] salt) {
+    return backend.hash(
+        Argon2Backend.Variant.ARGON2ID,
+        Argon2Backend.VERSION_13,
+        memoryKib,
+        iterations,
+        1,
+        BenchWorld.PASSWORD.getBytes(StandardCharsets.UTF_8),
+        salt,
+        32);
   }
 
-  static byte[] rawArgon2(int memoryKib, int iterations, byte[] salt) {
+  /** The same hash through BouncyCastle's Argon2BytesGenerator, the library's engine before. */
+  static byte[] bouncyCastleArgon2(int memoryKib, int iterations, byte[] salt) {
     Argon2BytesGenerator g = new Argon2BytesGenerator();
     g.init(
         new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
@@ -197,7 +186,9 @@ final class Harness {
                   .login(
                       new LoginRequest(
                           users.get(next.getAndIncrement()), BenchWorld.PASSWORD, client()));
-      Runnable raw = () -> rawArgon2(o.argon2MemoryKib(), o.argon2Iterations(), salt);
+      // The raw baseline is the library's own Argon2 backend (Java, or libargon2 when loadable).
+      Argon2Backend backend = hashing.argon2Backend();
+      Runnable raw = () -> argon2(backend, o.argon2MemoryKib(), o.argon2Iterations(), salt);
       for (int i = 0; i < 10; i++) { // warm-up: JIT, Hibernate's query plans, the pool
         login.run();
         raw.run();
@@ -251,7 +242,8 @@ final class Harness {
       List<String> users = w.createUsers(full ? 4000 : 1200, stored);
       AtomicInteger next = new AtomicInteger();
       byte[] salt = new byte[16];
-      Runnable raw = () -> rawArgon2(7168, 5, salt);
+      Argon2Backend backend = in.gatehouse.passwordHashing().argon2Backend();
+      Runnable raw = () -> argon2(backend, 7168, 5, salt);
       Runnable login =
           () ->
               in.gatehouse

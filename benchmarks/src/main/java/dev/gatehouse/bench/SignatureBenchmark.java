@@ -38,8 +38,9 @@ import org.openjdk.jmh.annotations.State;
  * same 330-byte JWS signing input: Ed25519 through the JDK 17 provider (SunEC) against
  * BouncyCastle's lightweight {@link Ed25519Signer}; ES256 (P-256 ECDSA with SHA-256) through SunEC,
  * through a BouncyCastle JCA provider instance, and through BouncyCastle's lightweight {@link
- * ECDSASigner} on its optimised {@code secp256r1} curve with RFC 6979 nonces. {@link
- * TokenBenchmark} puts the library's per-token cost beside these.
+ * ECDSASigner} on its optimised {@code secp256r1} curve with RFC 6979 nonces; RS256 through the JDK
+ * for comparison. {@link TokenBenchmark} puts the library's per-token cost beside these, and {@link
+ * SignatureCpu} measures both as thread CPU time, which a shared machine disturbs less.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -64,6 +65,9 @@ public class SignatureBenchmark {
   private ECPublicKeyParameters bcEcPublic;
   private byte[] derSignature;
   private BigInteger[] rs;
+
+  private KeyPair rsa;
+  private byte[] rsaSignature;
 
   /** One Ed25519 and one P-256 key pair, each loaded into every stack measured. */
   @Setup
@@ -94,6 +98,32 @@ public class SignatureBenchmark {
     if (!es256VerifyJdk() || !es256VerifyBcProvider() || !es256VerifyBcLightweight()) {
       throw new IllegalStateException("ES256 stacks disagree");
     }
+
+    KeyPairGenerator r = KeyPairGenerator.getInstance("RSA");
+    r.initialize(2048, random);
+    rsa = r.generateKeyPair();
+    rsaSignature = rs256SignJdk();
+    if (!rs256VerifyJdk()) {
+      throw new IllegalStateException("RS256 does not verify");
+    }
+  }
+
+  /** RS256 (2048-bit) signing through the JDK, what nimbus's RSASSASigner calls. */
+  @Benchmark
+  public byte[] rs256SignJdk() throws GeneralSecurityException {
+    Signature s = Signature.getInstance("SHA256withRSA");
+    s.initSign(rsa.getPrivate());
+    s.update(INPUT);
+    return s.sign();
+  }
+
+  /** RS256 (2048-bit) verification through the JDK. */
+  @Benchmark
+  public boolean rs256VerifyJdk() throws GeneralSecurityException {
+    Signature s = Signature.getInstance("SHA256withRSA");
+    s.initVerify(rsa.getPublic());
+    s.update(INPUT);
+    return s.verify(rsaSignature);
   }
 
   /** Ed25519 signing through the JDK provider. */

@@ -53,6 +53,7 @@ class ArchitectureTest {
     JPA("auth-jpa", "dev.gatehouse.jpa", false),
     IMPORT("auth-import", "dev.gatehouse.imports", false),
     SMS_TWILIO("auth-sms-twilio", "dev.gatehouse.sms.twilio", false),
+    ARGON2_NATIVE("auth-argon2-native", "dev.gatehouse.argon2", false),
     EMAIL_SMTP("auth-email-smtp", "dev.gatehouse.email.smtp", false),
     SPRING_BOOT_AUTOCONFIGURE(
         "gatehouse-spring-boot-autoconfigure", "dev.gatehouse.spring.boot", false),

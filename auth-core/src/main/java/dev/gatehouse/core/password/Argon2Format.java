@@ -14,6 +14,13 @@ final class Argon2Format implements NativeHashFormat {
   private static final String DJANGO_PREFIX = "argon2$";
   private static final int SALT_BYTES = 16;
   private static final int HASH_BYTES = 32;
+  private static final Argon2Backend.Variant[] VARIANTS = Argon2Backend.Variant.values();
+
+  private final Argon2Backend backend;
+
+  Argon2Format(Argon2Backend backend) {
+    this.backend = backend;
+  }
 
   /** Parameters read from a stored string. */
   private record Parsed(
@@ -103,9 +110,9 @@ final class Argon2Format implements NativeHashFormat {
         + Encoding.base64Unpadded(hash);
   }
 
-  private static byte[] compute(String password, Parsed p, int length) {
-    return Argon2Engine.hash(
-        p.type,
+  private byte[] compute(String password, Parsed p, int length) {
+    return backend.hash(
+        VARIANTS[p.type],
         p.version,
         p.memoryKib,
         p.iterations,

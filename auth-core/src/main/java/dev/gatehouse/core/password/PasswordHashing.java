@@ -97,18 +97,21 @@ public final class PasswordHashing {
   private final AtomicLong computations;
   private final SecureRandom random;
   private final GatehouseObserver observer;
+  private final Argon2Backend argon2Backend;
 
   private PasswordHashing(
       PasswordHashingOptions options,
       List<PasswordHashFormat> hostFormats,
       FirebaseScryptParameters firebase,
       boolean allowUnsaltedDigests,
-      GatehouseObserver observer) {
+      GatehouseObserver observer,
+      Argon2Backend argon2Backend) {
     this.options = options;
+    this.argon2Backend = argon2Backend;
     this.observer = observer;
     this.computations = new AtomicLong();
     this.random = new SecureRandom();
-    Argon2Format argon2 = new Argon2Format();
+    Argon2Format argon2 = new Argon2Format(argon2Backend);
     BcryptFormat bcrypt = new BcryptFormat();
     ScryptFormat scrypt = new ScryptFormat();
     Pbkdf2Format pbkdf2 = new Pbkdf2Format();
@@ -167,6 +170,7 @@ public final class PasswordHashing {
     this.permits = source.permits;
     this.computations = source.computations;
     this.random = source.random;
+    this.argon2Backend = source.argon2Backend;
     this.observer = observer;
   }
 
@@ -204,6 +208,11 @@ public final class PasswordHashing {
   /** {@return a builder with default options and no extra formats} */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** {@return what computes Argon2 tags here, e.g. {@code java} or {@code libargon2}} */
+  public Argon2Backend argon2Backend() {
+    return argon2Backend;
   }
 
   /** {@return the options this instance was built with} */
@@ -349,7 +358,13 @@ public final class PasswordHashing {
   public String toString() {
     List<String> ids = new ArrayList<>();
     formats.forEach(f -> ids.add(f.id()));
-    return "PasswordHashing[algorithm=" + options.algorithm() + ", formats=" + ids + "]";
+    return "PasswordHashing[algorithm="
+        + options.algorithm()
+        + ", formats="
+        + ids
+        + ", argon2="
+        + argon2Backend.name()
+        + "]";
   }
 
   private PasswordHashFormat formatFor(String storedHash) {
@@ -391,8 +406,22 @@ public final class PasswordHashing {
     private GatehouseObserver observer = GatehouseObserver.none();
     private FirebaseScryptParameters firebase;
     private boolean allowUnsaltedDigests;
+    private Argon2Backend argon2Backend;
 
     private Builder() {}
+
+    /**
+     * Sets what computes Argon2 tags; defaults to {@link Argon2Backend#detect()} (libargon2 when
+     * {@code auth-argon2-native} is on the classpath and the library is installed, else Java). The
+     * stored strings are the same with every backend.
+     *
+     * @param backend the backend, not {@code null}
+     * @return this builder
+     */
+    public Builder argon2Backend(Argon2Backend backend) {
+      this.argon2Backend = requireNonNull(backend, "backend");
+      return this;
+    }
 
     /**
      * Reports every hash computation's permit wait and duration (see {@link
@@ -466,7 +495,13 @@ public final class PasswordHashing {
      * @return a new, thread-safe {@link PasswordHashing}
      */
     public PasswordHashing build() {
-      return new PasswordHashing(options, formats, firebase, allowUnsaltedDigests, observer);
+      return new PasswordHashing(
+          options,
+          formats,
+          firebase,
+          allowUnsaltedDigests,
+          observer,
+          argon2Backend != null ? argon2Backend : Argon2Backend.detect());
     }
   }
 }
