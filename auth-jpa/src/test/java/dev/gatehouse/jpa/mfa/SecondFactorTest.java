@@ -53,6 +53,7 @@ import java.util.regex.Pattern;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.bouncycastle.util.encoders.Base32;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
@@ -67,9 +68,28 @@ class SecondFactorTest {
   private static final Fixtures FIXTURES = new Fixtures();
   private static final Totp TOTP = Totp.sha1();
 
+  /** This test's instances: closed after it, so no idle instance's poller sends its mail. */
+  private final List<GatehouseFixture> opened = new ArrayList<>();
+
   @AfterAll
   static void dropDatabases() {
     FIXTURES.close();
+  }
+
+  @AfterEach
+  void closeInstances() {
+    opened.forEach(f -> f.gatehouse.close());
+  }
+
+  private GatehouseFixture fixture(DatabaseKind kind) {
+    return fixture(kind, b -> b);
+  }
+
+  private GatehouseFixture fixture(
+      DatabaseKind kind, java.util.function.UnaryOperator<GatehouseConfig.Builder> tweak) {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind), tweak);
+    opened.add(f);
+    return f;
   }
 
   /** A signed-in, confirmed password account and, once enrolled, its seed. */
@@ -143,11 +163,51 @@ class SecondFactorTest {
     throw new AssertionError("expected an AuthException, nothing was thrown");
   }
 
+  /** The flow docs/SECOND-FACTORS.md shows, run as written. */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void theDocumentedFlowWorks(DatabaseKind kind) {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g);
+    dev.gatehouse.core.Gatehouse gatehouse = g.gatehouse;
+    VerifiedAccessToken caller = a.caller();
+    ClientInfo client = CLIENT;
+    // snippet:start mfa-enrol
+    SecondFactorService factors = gatehouse.secondFactors();
+    TotpEnrolment enrolment =
+        factors.beginTotpEnrolment(caller, Reauthentication.recentSignIn(), client);
+    // Show enrolment.qrPng() (or enrolment.secret() to type in), then ask for the app's code.
+    // snippet:hide
+    a.seed = Base32.decode(padded(enrolment.secret()));
+    String typedCode = a.currentCode();
+    // snippet:show
+    RecoveryCodes recoveryCodes = factors.confirmTotpEnrolment(caller, typedCode, client);
+    // Show recoveryCodes.codes() once; only their hashes are kept.
+    // snippet:end mfa-enrol
+    assertThat(recoveryCodes.codes()).hasSize(10);
+    a.nextStep();
+    String email = a.email;
+    // snippet:start mfa-login
+    TokenPair tokens;
+    try {
+      tokens = gatehouse.accounts().login(new LoginRequest(email, PASSWORD, client));
+    } catch (SecondFactorRequiredException e) {
+      // Keep e.challenge().token() and ask for a code (e.challenge().methods()).
+      // snippet:hide
+      String code = a.currentCode();
+      // snippet:show
+      tokens = factors.completeLogin(e.challenge().token(), SecondFactorProof.totp(code), client);
+    }
+    // snippet:end mfa-login
+    assertThat(gatehouse.sessions().verifyAccessToken(tokens.accessToken()).amr())
+        .containsExactly("pwd", "totp", "mfa");
+  }
+
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
   void enrolmentCountsOnlyOnceAFirstCodeConfirmsItAndTheSeedIsStoredSealed(DatabaseKind kind)
       throws Exception {
-    GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
+    GatehouseFixture g = fixture(kind);
     Account a = new Account(g);
     SecondFactorService mfa = g.gatehouse.secondFactors();
     TotpEnrolment e = mfa.beginTotpEnrolment(a.caller(), Reauthentication.recentSignIn(), CLIENT);
@@ -202,7 +262,7 @@ class SecondFactorTest {
   @ArgumentsSource(EnabledDatabases.class)
   void aLoginOfAnAccountWithAFactorAnswersMfaRequiredAndTheChallengeCompletesOnceWithAValidCode(
       DatabaseKind kind) {
-    GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
+    GatehouseFixture g = fixture(kind);
     Account a = new Account(g).withTotp();
     SecondFactorService mfa = g.gatehouse.secondFactors();
     SecondFactorChallenge ch = a.challenge();
@@ -237,7 +297,7 @@ class SecondFactorTest {
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
   void aChallengeExpiresIsReplacedByANewerOneAndBelongsToItsUserOnly(DatabaseKind kind) {
-    GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
+    GatehouseFixture g = fixture(kind);
     Account a = new Account(g).withTotp();
     Account b = new Account(g).withTotp();
     SecondFactorService mfa = g.gatehouse.secondFactors();
@@ -278,9 +338,7 @@ class SecondFactorTest {
   void ofConcurrentCompletionsWithOneValidCodeExactlyOneStartsASession(DatabaseKind kind)
       throws Exception {
     // Unthrottled, so every racer reaches the single-use checks.
-    GatehouseFixture g =
-        new GatehouseFixture(
-            FIXTURES.get(kind), b -> b.set(GatehouseConfig.THROTTLE_ENABLED, false));
+    GatehouseFixture g = fixture(kind, b -> b.set(GatehouseConfig.THROTTLE_ENABLED, false));
     Account a = new Account(g).withTotp();
     SecondFactorChallenge ch = a.challenge();
     String code = a.currentCode();
@@ -307,7 +365,7 @@ class SecondFactorTest {
   @ArgumentsSource(EnabledDatabases.class)
   void theStepOfACodeIsRecordedAtomicallySoConcurrentUsesOfOneStepSucceedOnce(DatabaseKind kind)
       throws Exception {
-    GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
+    GatehouseFixture g = fixture(kind);
     Account a = new Account(g).withTotp();
     UUID id = a.id();
     long step = TOTP.step(g.clock.instant()) + 1;
@@ -324,7 +382,7 @@ class SecondFactorTest {
   @ArgumentsSource(EnabledDatabases.class)
   void parallelWrongCodesCannotRaceTheLockAndTheLockHoldsForTheRightCode(DatabaseKind kind)
       throws Exception {
-    GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
+    GatehouseFixture g = fixture(kind);
     Account a = new Account(g).withTotp();
     SecondFactorChallenge ch = a.challenge();
     String right = a.currentCode();
@@ -364,7 +422,7 @@ class SecondFactorTest {
   @ArgumentsSource(EnabledDatabases.class)
   void aRecoveryCodeCompletesALoginOnceNotifiesTheOwnerAndARegeneratedSetKillsTheOldOne(
       DatabaseKind kind) {
-    GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
+    GatehouseFixture g = fixture(kind);
     Account a = new Account(g).withTotp();
     SecondFactorService mfa = g.gatehouse.secondFactors();
     String code = a.recovery.codes().get(3);
@@ -415,9 +473,7 @@ class SecondFactorTest {
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
   void ofConcurrentUsesOfOneRecoveryCodeExactlyOneSucceeds(DatabaseKind kind) throws Exception {
-    GatehouseFixture g =
-        new GatehouseFixture(
-            FIXTURES.get(kind), b -> b.set(GatehouseConfig.THROTTLE_ENABLED, false));
+    GatehouseFixture g = fixture(kind, b -> b.set(GatehouseConfig.THROTTLE_ENABLED, false));
     Account a = new Account(g).withTotp();
     UUID id = a.id();
     // Straight at the store, so each racer has its own transaction on the same code.
@@ -471,7 +527,7 @@ class SecondFactorTest {
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
   void stepUpAcceptsAnAuthenticatorCodeOnceAndOffersIt(DatabaseKind kind) {
-    GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
+    GatehouseFixture g = fixture(kind);
     Account a = new Account(g).withTotp();
     SecondFactorService mfa = g.gatehouse.secondFactors();
     // Past the recent-auth window, with a token that still verifies.
@@ -507,7 +563,7 @@ class SecondFactorTest {
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
   void removingTheAppNeedsAProofAndGivesBackTheOneStepLogin(DatabaseKind kind) {
-    GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
+    GatehouseFixture g = fixture(kind);
     Account a = new Account(g).withTotp();
     SecondFactorService mfa = g.gatehouse.secondFactors();
     mfa.removeTotp(a.caller(), Reauthentication.totp(a.currentCode()), CLIENT);
@@ -523,7 +579,7 @@ class SecondFactorTest {
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
   void aPasswordlessCodeLoginAlsoAsksForTheSecondFactor(DatabaseKind kind) {
-    GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
+    GatehouseFixture g = fixture(kind);
     Account a = new Account(g).withTotp();
     g.gatehouse.otp().request(OtpRequest.of(a.email, OtpChannel.EMAIL, OtpPurpose.LOGIN));
     Matcher m =
@@ -549,7 +605,7 @@ class SecondFactorTest {
   @ArgumentsSource(EnabledDatabases.class)
   void aStoreWithoutSecondFactorsLogsInAsBeforeAndRefusesEnrolmentAsNotConfigured(
       DatabaseKind kind) {
-    GatehouseFixture plain = new GatehouseFixture(FIXTURES.get(kind));
+    GatehouseFixture plain = fixture(kind);
     // The same database behind a store that predates second factors (the SPI's defaults).
     dev.gatehouse.core.store.AuthStore legacy =
         new dev.gatehouse.core.store.AuthStore() {
