@@ -3,6 +3,7 @@ package dev.gatehouse.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountService;
+import dev.gatehouse.core.account.SecondFactorService;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.AuthEventListener;
@@ -77,6 +78,7 @@ public final class Gatehouse implements AutoCloseable {
   private final SessionService sessions;
   private final ProfileService profiles;
   private final DeviceService devices;
+  private final SecondFactorService secondFactors;
 
   private Gatehouse(GatehouseContext context) {
     this.context = context;
@@ -86,6 +88,7 @@ public final class Gatehouse implements AutoCloseable {
     this.devices = ServiceAccess.create(DeviceService.class, context, null);
     this.accounts = ServiceAccess.create(AccountService.class, context, sessions);
     this.otp = ServiceAccess.create(OtpService.class, context, sessions);
+    this.secondFactors = ServiceAccess.create(SecondFactorService.class, context, sessions);
   }
 
   /**
@@ -122,6 +125,14 @@ public final class Gatehouse implements AutoCloseable {
   /** {@return the profile service: a user's profiles and the current-profile switch} */
   public ProfileService profiles() {
     return profiles;
+  }
+
+  /**
+   * {@return the second-factor service: authenticator apps (TOTP), recovery codes, and completing a
+   * login that answered {@code mfa_required}}
+   */
+  public SecondFactorService secondFactors() {
+    return secondFactors;
   }
 
   /** {@return the device service: listing and removing a user's devices} */

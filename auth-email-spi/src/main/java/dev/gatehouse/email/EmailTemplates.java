@@ -19,11 +19,11 @@ import java.util.function.UnaryOperator;
  * #REAUTHENTICATE} and {@value #CHANGE_EMAIL}, using <code>{code}</code>; for the link emails
  * {@value #EMAIL_CONFIRMATION} and {@value #PASSWORD_RESET}, using <code>{link}</code> (a clickable
  * link in the HTML part); and notices that carry no code for {@value #PASSWORD_CHANGED}, {@value
- * #EMAIL_CHANGED}, {@value #PHONE_CHANGED} and {@value #NEW_SIGN_IN}. A host may override any of
- * them or add purposes and locales. A lookup for {@code es-MX} tries {@code es-MX}, then {@code
- * es}, then the default locale (English unless set). Values inserted into the HTML body are
- * HTML-escaped; line breaks in values inserted into the subject become spaces, so a value cannot
- * add a mail header.
+ * #EMAIL_CHANGED}, {@value #PHONE_CHANGED}, {@value #RECOVERY_CODE_USED} and {@value #NEW_SIGN_IN}.
+ * A host may override any of them or add purposes and locales. A lookup for {@code es-MX} tries
+ * {@code es-MX}, then {@code es}, then the default locale (English unless set). Values inserted
+ * into the HTML body are HTML-escaped; line breaks in values inserted into the subject become
+ * spaces, so a value cannot add a mail header.
  *
  * <p>Immutable and thread-safe once built.
  *
@@ -77,6 +77,9 @@ public final class EmailTemplates implements EmailRenderer {
 
   /** Notice (no code) that the account signed in from a device it had not used before. */
   public static final String NEW_SIGN_IN = "new_sign_in";
+
+  /** Notice (no code) that one of the account's second-factor recovery codes was used. */
+  public static final String RECOVERY_CODE_USED = "recovery_code_used";
 
   /** The placeholders a template may use. */
   public static final Set<String> PLACEHOLDERS = Set.of("code", "minutes", "app", "link");
@@ -134,6 +137,11 @@ public final class EmailTemplates implements EmailRenderer {
               notice(
                   "Your {app} phone number was changed",
                   "The phone number of your {app} account was just changed.")),
+          Map.entry(
+              RECOVERY_CODE_USED,
+              notice(
+                  "A recovery code of your {app} account was used",
+                  "One of the recovery codes of your {app} account was just used to sign in.")),
           Map.entry(
               NEW_SIGN_IN,
               notice(

@@ -7,8 +7,10 @@ import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.jpa.internal.ActionTokenRow;
 import dev.gatehouse.jpa.internal.CounterRow;
 import dev.gatehouse.jpa.internal.OutboxRow;
+import dev.gatehouse.jpa.internal.RecoveryCodeRow;
 import dev.gatehouse.jpa.internal.RefreshTokenRow;
 import dev.gatehouse.jpa.internal.SessionRow;
+import dev.gatehouse.jpa.internal.TotpFactorRow;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnitTransactionType;
 import java.util.ArrayList;
@@ -50,7 +52,9 @@ public final class GatehouseJpa {
         SessionRow.class,
         RefreshTokenRow.class,
         ActionTokenRow.class,
-        OutboxRow.class);
+        OutboxRow.class,
+        TotpFactorRow.class,
+        RecoveryCodeRow.class);
   }
 
   /**

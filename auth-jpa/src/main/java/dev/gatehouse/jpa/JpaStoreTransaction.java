@@ -7,6 +7,7 @@ import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.core.store.OtpCodeStore;
 import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.core.store.ProfileStore;
+import dev.gatehouse.core.store.SecondFactorStore;
 import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.UserStore;
 import dev.gatehouse.jpa.internal.CounterRow;
@@ -83,6 +84,11 @@ final class JpaStoreTransaction implements BulkTransaction {
   @Override
   public OutboxStore outbox() {
     return new JpaOutboxStore(em, this::writing);
+  }
+
+  @Override
+  public SecondFactorStore secondFactors() {
+    return new JpaSecondFactorStore(em, this::writing);
   }
 
   @Override

@@ -35,9 +35,9 @@ class MigrationTest {
       GatehouseMigrations.migrate(db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, entities);
       try (EntityManagerFactory emf =
           GatehouseJpa.bootstrap(db.dataSource(), entities, List.of())) {
-        // The host's six and the library's five (counter, session, refresh token, action token,
-        // outbox).
-        assertThat(emf.getMetamodel().getEntities()).hasSize(11);
+        // The host's six and the library's seven (counter, session, refresh token, action token,
+        // outbox, TOTP factor, recovery code).
+        assertThat(emf.getMetamodel().getEntities()).hasSize(13);
       }
       List<String> tables = tables(db);
       assertThat(tables)
@@ -50,7 +50,9 @@ class MigrationTest {
               "gh_email_log",
               "gh_counter",
               "gh_action_token",
-              "gh_outbox")
+              "gh_outbox",
+              "gh_totp_factor",
+              "gh_recovery_code")
           .doesNotContain("gh_import_run");
       int applied = count(db, "SELECT COUNT(*) FROM DATABASECHANGELOG");
       // A second run on the same database finds nothing to do.

@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
  * <p>Purposes are plain strings; English texts are built in for {@value #LOGIN}, {@value
  * #VERIFY_EMAIL}, {@value #VERIFY_PHONE}, {@value #RESET_PASSWORD}, {@value #CHANGE_PHONE}, {@value
  * #EMAIL_CONFIRMATION}, {@value #PASSWORD_RESET} and {@value #REAUTHENTICATE}, notices that carry
- * no code for {@value #PASSWORD_CHANGED}, {@value #PHONE_CHANGED}, {@value #EMAIL_CHANGED} and
- * {@value #NEW_SIGN_IN}, and a host may override any of them or add its own purposes and locales. A
- * lookup for {@code es-MX} tries {@code es-MX}, then {@code es}, then the default locale (English
- * unless set).
+ * no code for {@value #PASSWORD_CHANGED}, {@value #PHONE_CHANGED}, {@value #EMAIL_CHANGED}, {@value
+ * #RECOVERY_CODE_USED} and {@value #NEW_SIGN_IN}, and a host may override any of them or add its
+ * own purposes and locales. A lookup for {@code es-MX} tries {@code es-MX}, then {@code es}, then
+ * the default locale (English unless set).
  *
  * <p>Immutable and thread-safe once built. When a rendered text needs more than one SMS segment
  * (160 GSM-7 or 70 UCS-2 characters), a warning naming the purpose and locale, never the text, is
@@ -75,6 +75,9 @@ public final class SmsTemplates {
   /** Notice (no code) that the account signed in from a device it had not used before. */
   public static final String NEW_SIGN_IN = "new_sign_in";
 
+  /** Notice (no code) that one of the account's second-factor recovery codes was used. */
+  public static final String RECOVERY_CODE_USED = "recovery_code_used";
+
   /** The placeholders a template may use. */
   public static final Set<String> PLACEHOLDERS = Set.of("code", "minutes", "app");
 
@@ -95,6 +98,10 @@ public final class SmsTemplates {
           Map.entry(
               EMAIL_CHANGED,
               "Your {app} email address was changed. If this was not you, contact support."),
+          Map.entry(
+              RECOVERY_CODE_USED,
+              "A recovery code of your {app} account was used. If this was not you, change your"
+                  + " password now."),
           Map.entry(
               NEW_SIGN_IN,
               "New sign-in to your {app} account. If this was not you, change your password."),

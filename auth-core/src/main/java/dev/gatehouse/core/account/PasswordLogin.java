@@ -11,7 +11,9 @@ import dev.gatehouse.core.migration.LegacyAccount;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.password.PasswordVerification;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SecondFactorRequiredException;
 import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.session.SignIn;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
@@ -99,7 +101,7 @@ final class PasswordLogin {
     }
     String upgraded =
         result == PasswordVerification.MATCH_NEEDS_UPGRADE ? ctx.passwords().hash(password) : null;
-    Optional<TokenPair> tokens =
+    Optional<SignIn> signIn =
         ctx.store()
             .inTransaction(
                 tx -> {
@@ -109,18 +111,18 @@ final class PasswordLogin {
                       || !u.active()
                       || !Objects.equals(u.passwordHash(), s.passwordHash())) {
                     // Changed between the check and now: the verified password is stale.
-                    return Optional.<TokenPair>empty();
+                    return Optional.<SignIn>empty();
                   }
                   tx.users().recordLogin(s.userId(), now);
                   if (upgraded != null
                       && !tx.users()
                           .replacePasswordHash(s.userId(), s.passwordHash(), upgraded, now)) {
-                    return Optional.<TokenPair>empty();
+                    return Optional.<SignIn>empty();
                   }
                   throttle.settleSuccess(tx, attempt);
-                  return Optional.of(sessions.start(tx, s.userId(), List.of("pwd"), client));
+                  return Optional.of(sessions.signIn(tx, s.userId(), List.of("pwd"), client));
                 });
-    if (tokens.isEmpty()) {
+    if (signIn.isEmpty()) {
       ctx.events()
           .publish(
               new AuthEvent.LoginFailed(
@@ -131,10 +133,14 @@ final class PasswordLogin {
                   ClientInfo.originOf(ctx.config(), client)));
       throw AccountInputs.invalidCredentials();
     }
+    if (signIn.get().challenged()) {
+      // The password was right; the session waits for the second factor (committed challenge).
+      throw new SecondFactorRequiredException(signIn.get().challenge());
+    }
     ctx.events()
         .publish(
             new AuthEvent.LoggedIn(
                 now, s.userId(), "pwd", ClientInfo.originOf(ctx.config(), client)));
-    return tokens.get();
+    return signIn.get().tokens();
   }
 }

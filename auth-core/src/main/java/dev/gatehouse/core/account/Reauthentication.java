@@ -12,6 +12,8 @@ import static java.util.Objects.requireNonNull;
  *       access token's {@code auth_time}) within {@code gatehouse.security.recent-auth-window}.
  *   <li>{@link #password(String)}: the account's current password; checked and throttled exactly as
  *       a login (a wrong one counts as a failed login).
+ *   <li>{@link #totp(String)}: a code from the account's authenticator app (step-up with the second
+ *       factor); checked, throttled and spent as at login.
  *   <li>{@link #code(String)}: a one-time code that {@link
  *       AccountService#requestReauthenticationCode} just sent to the account's own email or phone;
  *       the proof for an account that has no password.
@@ -34,7 +36,9 @@ public final class Reauthentication {
     /** The current password. */
     PASSWORD,
     /** A fresh one-time code sent to the account's contact. */
-    CODE
+    CODE,
+    /** A code from the account's authenticator app (its second factor). */
+    TOTP
   }
 
   private static final Reauthentication RECENT = new Reauthentication(Kind.RECENT_SIGN_IN, null);
@@ -70,6 +74,17 @@ public final class Reauthentication {
    */
   public static Reauthentication code(String code) {
     return new Reauthentication(Kind.CODE, requireNonNull(code, "code"));
+  }
+
+  /**
+   * A proof by the authenticator app of an account with a second factor: checked and throttled as
+   * at login, and spent (the same code is never accepted twice).
+   *
+   * @param code the app's code as typed
+   * @return the proof
+   */
+  public static Reauthentication totp(String code) {
+    return new Reauthentication(Kind.TOTP, requireNonNull(code, "code"));
   }
 
   /** {@return which kind of proof this is} */

@@ -24,20 +24,23 @@ public final class ReauthenticationRequiredException extends RejectedInputExcept
    */
   public static final String METHOD_CODE = "code";
 
+  /** A proof by the account's authenticator app ({@link Reauthentication#totp}) is possible. */
+  public static final String METHOD_TOTP = "totp";
+
   /** The proofs the account can give; a list is serializable. */
   @SuppressWarnings("serial")
   private final List<String> methods;
 
   /**
-   * @param methods the proofs the account can give, from {@link #METHOD_PASSWORD} and {@link
-   *     #METHOD_CODE}
+   * @param methods the proofs the account can give, from {@link #METHOD_PASSWORD}, {@link
+   *     #METHOD_CODE} and {@link #METHOD_TOTP}
    */
   public ReauthenticationRequiredException(List<String> methods) {
     super(CODE, "this operation needs a fresh sign-in, password or one-time code");
     this.methods = List.copyOf(methods);
   }
 
-  /** {@return the proofs the account can give: {@code password}, {@code code}, or both} */
+  /** {@return the proofs the account can give: {@code password}, {@code code}, {@code totp}} */
   public List<String> methods() {
     return methods;
   }

@@ -4,8 +4,10 @@ import dev.gatehouse.core.account.Credentials.Snapshot;
 import dev.gatehouse.core.account.LoginThrottle.Reservation;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.InvalidTokenException;
@@ -29,10 +31,13 @@ final class RecentAuth {
   private final Credentials credentials;
   private final AccountCodes codes;
 
+  private final SecondFactors factors;
+
   RecentAuth(GatehouseContext ctx, Credentials credentials, AccountCodes codes) {
     this.ctx = ctx;
     this.credentials = credentials;
     this.codes = codes;
+    this.factors = new SecondFactors(ctx, new LoginThrottle(ctx));
   }
 
   /** What a proven caller may act on: the account as read, and a password attempt to settle. */
@@ -120,6 +125,24 @@ final class RecentAuth {
               attempt, s, now, "invalid_credentials", ClientInfo.originOf(ctx.config(), client));
         }
         return new Proven(u, s, attempt);
+      case TOTP:
+        TotpFactor factor =
+            ctx.store()
+                .inTransaction(tx -> tx.secondFactors().totp(u.publicId()))
+                .filter(TotpFactor::confirmed)
+                .orElseThrow(() -> required(u, s));
+        RequestOrigin origin = ClientInfo.originOf(ctx.config(), client);
+        SecondFactors.TotpMatch match =
+            factors.checkTotp(factor, proof.secret(), null, now, origin);
+        // Spent at once, in a transaction of its own: a replay of this code must fail even when
+        // the operation it proved for rolls back afterwards.
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  factors.spendTotp(tx, u.publicId(), match);
+                  return null;
+                });
+        return new Proven(u, s, Reservation.NONE);
       case CODE:
       default:
         Contact c = contact(u).orElseThrow(() -> required(u, s));
@@ -171,13 +194,21 @@ final class RecentAuth {
             });
   }
 
-  private static ReauthenticationRequiredException required(UserRecord u, Snapshot s) {
-    List<String> methods = new ArrayList<>(2);
+  private ReauthenticationRequiredException required(UserRecord u, Snapshot s) {
+    List<String> methods = new ArrayList<>(3);
     if (s.hasUsablePassword()) {
       methods.add(ReauthenticationRequiredException.METHOD_PASSWORD);
     }
     if (contact(u).isPresent()) {
       methods.add(ReauthenticationRequiredException.METHOD_CODE);
+    }
+    boolean totp =
+        ctx.store()
+            .inTransaction(tx -> tx.secondFactors().totp(u.publicId()))
+            .filter(TotpFactor::confirmed)
+            .isPresent();
+    if (totp) {
+      methods.add(ReauthenticationRequiredException.METHOD_TOTP);
     }
     return new ReauthenticationRequiredException(methods);
   }

@@ -327,6 +327,39 @@ public final class GatehouseConfig {
   public static final Setting<Boolean> NOTIFY_NEW_DEVICE =
       Setting.ofBoolean("gatehouse.notify.new-device", false);
 
+  // ---- second factors ----------------------------------------------------------------------
+  /**
+   * The keys that encrypt TOTP seeds at rest: comma-separated {@code id:base64key} entries of 32
+   * bytes each, newest first (the newest encrypts, every listed key decrypts, so a key is rotated
+   * by putting a new one first and dropping the old one once nothing sealed with it remains).
+   * Unset, a key derived from {@code gatehouse.secret-key} (id {@code sk}) is used; it stays
+   * readable once a ring is configured.
+   */
+  public static final Setting<String> MFA_ENCRYPTION_KEYS =
+      Setting.ofSecret(
+          "gatehouse.mfa.encryption-keys",
+          s -> {
+            try {
+              dev.gatehouse.core.secret.SecretBox.parse(s);
+              return true;
+            } catch (ConfigurationException e) {
+              return false;
+            }
+          },
+          "must be comma-separated id:base64key entries of 32-byte keys");
+
+  /** How long the challenge a login with a second factor answers stays usable. */
+  public static final Setting<Duration> MFA_CHALLENGE_TTL =
+      Setting.ofDuration(
+          "gatehouse.mfa.challenge-ttl",
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(1),
+          Duration.ofMinutes(30));
+
+  /** How many recovery codes a set holds. */
+  public static final Setting<Integer> MFA_RECOVERY_CODES =
+      Setting.ofInt("gatehouse.mfa.recovery-codes", 10, 5, 20);
+
   /** The claim carrying the current profile (jb-drf-auth's PROFILE_ID_CLAIM). */
   public static final Setting<String> PROFILE_CLAIM =
       Setting.ofString(

@@ -158,6 +158,10 @@ public final class Setting<T> {
         true);
   }
 
+  static Setting<String> ofSecret(String key, Predicate<String> valid, String rule) {
+    return new Setting<>(key, String.class, null, s -> s, valid, rule, true);
+  }
+
   static Setting<URI> ofUri(String key, URI def) {
     return new Setting<>(
         key,

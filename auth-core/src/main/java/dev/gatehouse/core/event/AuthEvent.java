@@ -245,4 +245,47 @@ public sealed interface AuthEvent {
    * @param origin where the confirming request came from
    */
   record PhoneChanged(Instant at, UUID userId, RequestOrigin origin) implements AuthEvent {}
+
+  /**
+   * A second factor was switched on: its first code confirmed it.
+   *
+   * @param at when
+   * @param userId who
+   * @param method which factor: {@code totp}
+   * @param origin where the request came from
+   */
+  record SecondFactorEnabled(Instant at, UUID userId, String method, RequestOrigin origin)
+      implements AuthEvent {}
+
+  /**
+   * A second factor was removed (with its recovery codes when it was the last).
+   *
+   * @param at when
+   * @param userId who
+   * @param method which factor: {@code totp}
+   * @param origin where the request came from
+   */
+  record SecondFactorDisabled(Instant at, UUID userId, String method, RequestOrigin origin)
+      implements AuthEvent {}
+
+  /**
+   * A new set of recovery codes replaced the account's earlier set.
+   *
+   * @param at when
+   * @param userId who
+   * @param origin where the request came from
+   */
+  record RecoveryCodesRegenerated(Instant at, UUID userId, RequestOrigin origin)
+      implements AuthEvent {}
+
+  /**
+   * A recovery code was spent (the account's owner also gets a notice).
+   *
+   * @param at when
+   * @param userId who
+   * @param remaining how many unused codes are left
+   * @param origin where the request came from
+   */
+  record RecoveryCodeUsed(Instant at, UUID userId, int remaining, RequestOrigin origin)
+      implements AuthEvent {}
 }

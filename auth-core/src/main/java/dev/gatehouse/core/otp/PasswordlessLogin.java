@@ -9,8 +9,10 @@ import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.otp.OtpVerifier.Checked;
 import dev.gatehouse.core.otp.OtpVerifier.Verdict;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SecondFactorChallenge;
+import dev.gatehouse.core.session.SecondFactorRequiredException;
 import dev.gatehouse.core.session.SessionStarter;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SignIn;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
@@ -63,11 +65,22 @@ final class PasswordlessLogin {
                   }
                   boolean newlyVerified = OtpVerifier.markVerified(tx, user, channel, now);
                   tx.users().recordLogin(user.publicId(), now);
-                  TokenPair tokens =
-                      sessions.start(tx, user.publicId(), List.of("otp", channel.code()), who);
+                  SignIn signIn =
+                      sessions.signIn(tx, user.publicId(), List.of("otp", channel.code()), who);
+                  if (signIn.challenged()) {
+                    return new LoggedIn(null, null, null, newlyVerified, signIn.challenge());
+                  }
                   return new LoggedIn(
-                      null, null, new OtpLogin(tokens, user.publicId(), created), newlyVerified);
+                      null,
+                      null,
+                      new OtpLogin(signIn.tokens(), user.publicId(), created),
+                      newlyVerified,
+                      null);
                 });
+    if (result.challenge() != null) {
+      // The code was right; the session waits for the account's second factor.
+      throw new SecondFactorRequiredException(result.challenge());
+    }
     if (result.login() == null) {
       AuthException refusal = verifier.refusal(result.refused(), t, OtpPurpose.LOGIN, now);
       ctx.events()
@@ -100,9 +113,13 @@ final class PasswordlessLogin {
   }
 
   private record LoggedIn(
-      Checked refused, UUID refusedUser, OtpLogin login, boolean newlyVerified) {
+      Checked refused,
+      UUID refusedUser,
+      OtpLogin login,
+      boolean newlyVerified,
+      SecondFactorChallenge challenge) {
     static LoggedIn refused(Checked checked, UserRecord owner) {
-      return new LoggedIn(checked, owner == null ? null : owner.publicId(), null, false);
+      return new LoggedIn(checked, owner == null ? null : owner.publicId(), null, false, null);
     }
   }
 }

@@ -9,6 +9,7 @@ import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.Notices;
+import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.session.SessionTokens.NewRefreshToken;
 import dev.gatehouse.core.store.DeviceRecord;
@@ -103,6 +104,37 @@ public final class SessionService implements SessionStarter {
    * @throws RejectedInputException {@code invalid_client} when the client kind is neither {@code
    *     web} nor {@code mobile}, {@code invalid_device} when the device information is malformed
    */
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The challenge is an action token of purpose {@code mfa_login} whose binding is the first
+   * factor's {@code amr}; issuing it revokes the user's earlier unused challenges, so only the
+   * newest login attempt can be completed.
+   */
+  @Override
+  public SignIn signIn(
+      StoreTransaction tx, UUID userPublicId, List<String> amr, ClientInfo client) {
+    requireNonNull(tx, "tx");
+    requireNonNull(userPublicId, "userPublicId");
+    requireNonNull(amr, "amr");
+    List<String> methods = SecondFactorChallenges.methods(tx, userPublicId);
+    if (methods.isEmpty() || amr.contains(AMR_MFA)) {
+      return new SignIn(start(tx, userPublicId, amr, client), null);
+    }
+    Instant now = ctx.clock().instant();
+    String token = dev.gatehouse.core.secret.SecretHasher.newToken();
+    Instant expiresAt = now.plus(ctx.config().get(GatehouseConfig.MFA_CHALLENGE_TTL));
+    tx.actionTokens()
+        .issue(
+            userPublicId,
+            SecondFactorChallenges.PURPOSE,
+            SecondFactorChallenges.hash(ctx, token),
+            String.join(" ", amr),
+            expiresAt,
+            now);
+    return new SignIn(null, new SecondFactorChallenge(token, expiresAt, methods));
+  }
+
   @Override
   public TokenPair start(
       StoreTransaction tx, UUID userPublicId, List<String> amr, ClientInfo client) {

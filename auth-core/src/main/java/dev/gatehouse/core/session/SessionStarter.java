@@ -11,6 +11,9 @@ import java.util.UUID;
  * through it.
  */
 public interface SessionStarter {
+  /** The {@code amr} value (RFC 8176) of a sign-in that used more than one factor. */
+  String AMR_MFA = "mfa";
+
   /**
    * Starts a session for a user who just proved who they are, and answers the token pair.
    *
@@ -21,6 +24,24 @@ public interface SessionStarter {
    * @return the new token pair
    */
   TokenPair start(StoreTransaction tx, UUID userPublicId, List<String> amr, ClientInfo client);
+
+  /**
+   * The one door every first-factor login goes through: starts a session as {@link #start} does,
+   * unless the user has a confirmed second factor that {@code amr} does not already cover (it
+   * carries no {@value #AMR_MFA}); then it records a short-lived, single-use challenge, bound to
+   * the user and to {@code amr}, in {@code tx} and answers that instead. The default, for starters
+   * that know no second factors, always starts.
+   *
+   * @param tx the login flow's transaction
+   * @param userPublicId the authenticated user
+   * @param amr how they authenticated so far
+   * @param client who is calling
+   * @return the session's tokens or the challenge
+   */
+  default SignIn signIn(
+      StoreTransaction tx, UUID userPublicId, List<String> amr, ClientInfo client) {
+    return new SignIn(start(tx, userPublicId, amr, client), null);
+  }
 
   /**
    * Revokes every live session of a user (their refresh tokens stop working at once; access tokens

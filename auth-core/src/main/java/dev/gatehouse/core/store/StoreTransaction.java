@@ -50,6 +50,15 @@ public interface StoreTransaction {
   /** {@return the host's SMS and email delivery logs in this transaction} */
   DeliveryLogStore deliveryLogs();
 
+  /**
+   * {@return second factors (TOTP, recovery codes) in this transaction; the default, for a store
+   * that keeps none, is {@link SecondFactorStore#NONE}: no account has a factor, and enrolling one
+   * is refused as not configured}
+   */
+  default SecondFactorStore secondFactors() {
+    return SecondFactorStore.NONE;
+  }
+
   // ---- counters (rate limits and lockouts) ------------------------------------------------
 
   /**

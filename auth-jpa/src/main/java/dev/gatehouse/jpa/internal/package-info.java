@@ -1,2 +1,5 @@
-/** The library's own entities (counters, sessions, tokens, outbox). Internal: not API. */
+/**
+ * The library's own entities (counters, sessions, tokens, outbox, second factors). Internal: not
+ * API.
+ */
 package dev.gatehouse.jpa.internal;

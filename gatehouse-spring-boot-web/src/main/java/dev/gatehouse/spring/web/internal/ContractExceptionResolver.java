@@ -1,6 +1,7 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.session.SecondFactorRequiredException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -71,6 +72,9 @@ public final class ContractExceptionResolver implements HandlerExceptionResolver
   static ResponseEntity<byte[]> answer(Exception ex) {
     if (ex instanceof ApiException e) {
       return Problems.of(e.status(), e.code(), e.getMessage(), e.headers());
+    }
+    if (ex instanceof SecondFactorRequiredException e) {
+      return Problems.mfaRequired(e);
     }
     if (ex instanceof AuthException e) {
       return Problems.of(e);

@@ -3,6 +3,7 @@ package dev.gatehouse.spring.web.internal;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthInfrastructureException;
 import dev.gatehouse.core.error.RateLimitedException;
+import dev.gatehouse.core.session.SecondFactorRequiredException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -169,14 +170,38 @@ public final class Problems {
     response.flushBuffer();
   }
 
+  /**
+   * The answer of a login that waits for a second factor: a 401 problem {@code mfa_required} with
+   * the extension members {@code mfa_token} (send it to {@code /login/mfa/}), {@code expires_at}
+   * and {@code methods}.
+   *
+   * @param e the outcome
+   * @return the problem response
+   */
+  static ResponseEntity<byte[]> mfaRequired(SecondFactorRequiredException e) {
+    Map<String, Object> m = problem(401, e.code(), e.getMessage());
+    m.put("mfa_token", e.challenge().token());
+    m.put("expires_at", e.challenge().expiresAt().toString());
+    m.put("methods", e.challenge().methods());
+    return ResponseEntity.status(401)
+        .header(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
+        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+        .header(HttpHeaders.WWW_AUTHENTICATE, BEARER)
+        .body(ContractJson.write(m));
+  }
+
   static byte[] body(int status, String code, String detail) {
+    return ContractJson.write(problem(status, code, detail));
+  }
+
+  private static Map<String, Object> problem(int status, String code, String detail) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", TYPE_PREFIX + code);
     m.put("title", title(code));
     m.put("status", status);
     m.put("detail", detail == null ? reason(status) : detail);
     m.put("code", code);
-    return ContractJson.write(m);
+    return m;
   }
 
   /** A title fixed per code: {@code invalid_credentials} reads "Invalid credentials". */

@@ -73,11 +73,22 @@ final class Schemas {
     s.put(
         "Problem",
         object(
-            "type*", str(),
-            "title*", str(),
-            "status*", integer(),
-            "detail*", str(),
-            "code*", str()));
+            "type*",
+            str(),
+            "title*",
+            str(),
+            "status*",
+            integer(),
+            "detail*",
+            str(),
+            "code*",
+            str(),
+            "mfa_token",
+            map("type", "string", "description", "mfa_required only: send to /login/mfa/"),
+            "expires_at",
+            map("type", "string", "format", "date-time"),
+            "methods",
+            arrayOf(str())));
     s.put("Detail", object("detail*", str()));
     s.put("DetailCount", object("detail*", str(), "sessions*", integer()));
     s.put("Created", object("id*", str()));
@@ -221,6 +232,34 @@ final class Schemas {
             "is_active", bool(),
             "is_default", bool()));
     s.put("ProfileSwitch", object("profile_id*", integer()));
+    s.put(
+        "MfaLogin",
+        object(
+            "mfa_token*", str(),
+            "code", map("type", "string", "description", "the authenticator app's code"),
+            "recovery_code", str(),
+            "client", map("type", "string", "enum", List.of("web", "mobile")),
+            "device", device));
+    s.put(
+        "MfaStatus",
+        object(
+            "totp_enabled*", bool(), "totp_pending*", bool(), "recovery_codes_left*", integer()));
+    s.put(
+        "RecentProof",
+        object(
+            "password",
+            str(),
+            "totp_code",
+            map("type", "string", "description", "without either: the session's recent sign-in")));
+    s.put(
+        "TotpEnrolment",
+        object(
+            "secret*", str(),
+            "otpauth_uri*", str(),
+            "qr_png*", map("type", "string", "contentEncoding", "base64")));
+    s.put("CodeOnly", object("code*", str()));
+    s.put("RecoveryCodes", object("recovery_codes*", arrayOf(str())));
+
     return s;
   }
 }

@@ -1,0 +1,384 @@
+package dev.gatehouse.core.account;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.account.SecondFactors.NewSeed;
+import dev.gatehouse.core.account.SecondFactors.RecoveryAttempt;
+import dev.gatehouse.core.account.SecondFactors.TotpMatch;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.event.RequestOrigin;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.Notices;
+import dev.gatehouse.core.internal.SecondFactorChallenges;
+import dev.gatehouse.core.internal.ServiceAccess;
+import dev.gatehouse.core.mfa.QrCode;
+import dev.gatehouse.core.mfa.RecoveryCodes;
+import dev.gatehouse.core.mfa.SecondFactorProof;
+import dev.gatehouse.core.mfa.SecondFactorStatus;
+import dev.gatehouse.core.mfa.Totp;
+import dev.gatehouse.core.mfa.TotpEnrolment;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
+import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
+import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.InvalidTokenException;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.email.EmailTemplates;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Second factors: an authenticator app (TOTP, RFC 6238) with single-use recovery codes, and the
+ * completion of a login that answered {@code mfa_required}. Reached through {@code
+ * Gatehouse.secondFactors()}; thread-safe.
+ *
+ * <p>An account has no second factor until it enrols one, and logins of such accounts are
+ * unchanged. Once a TOTP is confirmed, password and code logins answer a {@link
+ * dev.gatehouse.core.session.SecondFactorRequiredException} (code {@code mfa_required}) with a
+ * short-lived, single-use challenge instead of tokens; {@link #completeLogin} exchanges the
+ * challenge and one valid factor for the session, whose {@code amr} then lists the first factor,
+ * the second ({@code totp} or {@code recovery_code}) and {@code mfa}.
+ *
+ * <p>Every code attempt (enrolment, login, step-up) is counted before the code is looked at, in a
+ * per-account bucket with the login limits ({@code gatehouse.throttle.login.*}), so the lock cannot
+ * be raced. A TOTP code is accepted at most once: the step of the last code used is stored, and
+ * only a later step passes, in one atomic statement. A recovery code is spent by one atomic
+ * statement too. The seed is encrypted at rest ({@code gatehouse.mfa.encryption-keys}).
+ *
+ * <pre>{@code
+ * TotpEnrolment e = gatehouse.secondFactors()
+ *     .beginTotpEnrolment(caller, Reauthentication.recentSignIn(), client);
+ * // show e.qrPng(), then with the app's first code:
+ * RecoveryCodes codes = gatehouse.secondFactors().confirmTotpEnrolment(caller, typed, client);
+ * // later, at login:
+ * try {
+ *   tokens = gatehouse.accounts().login(request);
+ * } catch (SecondFactorRequiredException e) {
+ *   tokens = gatehouse.secondFactors()
+ *       .completeLogin(e.challenge().token(), SecondFactorProof.totp(typed), client);
+ * }
+ * }</pre>
+ */
+public final class SecondFactorService {
+  static {
+    ServiceAccess.register(
+        SecondFactorService.class,
+        (ctx, sessions) -> new SecondFactorService(ctx, (SessionStarter) sessions));
+  }
+
+  private static final int QR_SIZE = 240;
+
+  private final GatehouseContext ctx;
+  private final SessionStarter sessions;
+  private final LoginThrottle throttle;
+  private final SecondFactors factors;
+  private final RecentAuth recentAuth;
+  private final Notices notices;
+
+  /**
+   * Built by {@code Gatehouse} through {@link ServiceAccess}.
+   *
+   * @param ctx the shared wiring (internal)
+   * @param sessions starts the session a completed login gets
+   */
+  SecondFactorService(GatehouseContext ctx, SessionStarter sessions) {
+    this.ctx = requireNonNull(ctx, "ctx");
+    this.sessions = requireNonNull(sessions, "sessions");
+    this.throttle = new LoginThrottle(ctx);
+    this.factors = new SecondFactors(ctx, throttle);
+    this.recentAuth =
+        new RecentAuth(ctx, new Credentials(ctx, throttle, sessions), new AccountCodes(ctx));
+    this.notices = new Notices(ctx);
+  }
+
+  /**
+   * Starts enrolling an authenticator app for the signed-in caller after {@linkplain
+   * Reauthentication recent authentication}: a new seed is stored encrypted and unconfirmed
+   * (replacing an earlier unconfirmed one) and answered once, as base32, as an {@code otpauth://}
+   * URI (issuer {@code gatehouse.app-name}, label the account's email, username or phone) and as a
+   * QR code PNG. It guards nothing until {@link #confirmTotpEnrolment} sees its first code.
+   *
+   * @param caller the verified access token of the signed-in user
+   * @param proof the recent-authentication proof
+   * @param client who is calling
+   * @return what the authenticator app needs
+   * @throws ReauthenticationRequiredException when the proof does not suffice
+   * @throws RejectedInputException {@code totp_already_enabled} when a confirmed TOTP exists
+   *     (remove it first)
+   * @throws dev.gatehouse.core.error.ConfigurationException when the store keeps no second factors
+   */
+  public TotpEnrolment beginTotpEnrolment(
+      VerifiedAccessToken caller, Reauthentication proof, ClientInfo client) {
+    requireNonNull(caller, "caller");
+    requireNonNull(proof, "proof");
+    RecentAuth.Proven p = recentAuth.require(caller, proof, client);
+    UserRecord u = p.user();
+    Instant now = ctx.clock().instant();
+    NewSeed seed = factors.newSeed(u.publicId());
+    boolean saved =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  recentAuth.settle(tx, p);
+                  return tx.secondFactors().savePendingTotp(u.publicId(), seed.sealed(), now);
+                });
+    if (!saved) {
+      Arrays.fill(seed.seed(), (byte) 0);
+      throw new RejectedInputException(
+          "totp_already_enabled", "the account already has an authenticator app; remove it first");
+    }
+    Totp totp = factors.totp();
+    String uri = totp.uri(ctx.config().get(GatehouseConfig.APP_NAME), label(u), seed.seed());
+    String secret = Totp.base32(seed.seed());
+    Arrays.fill(seed.seed(), (byte) 0);
+    return new TotpEnrolment(secret, uri, QrCode.png(uri, QR_SIZE));
+  }
+
+  /**
+   * Confirms the caller's pending authenticator app with its first code (±1 step): from now on it
+   * guards the account's logins. Answers a new set of recovery codes, shown once, which replaces
+   * any earlier set. The code is spent: it cannot be used again to log in.
+   *
+   * @param caller the verified access token of the signed-in user
+   * @param code the app's current code
+   * @param client who is calling
+   * @return the recovery codes
+   * @throws RejectedInputException {@code totp_not_pending} when no enrolment waits, {@code
+   *     invalid_code} (counted)
+   * @throws dev.gatehouse.core.error.RateLimitedException when too many codes failed
+   * @throws InvalidTokenException {@code SESSION_ENDED} when the caller's session is over
+   */
+  public RecoveryCodes confirmTotpEnrolment(
+      VerifiedAccessToken caller, String code, ClientInfo client) {
+    requireNonNull(caller, "caller");
+    Instant now = ctx.clock().instant();
+    UserRecord u = recentAuth.liveCaller(caller, now);
+    UUID user = u.publicId();
+    TotpFactor pending =
+        ctx.store()
+            .inTransaction(tx -> tx.secondFactors().totp(user))
+            .filter(f -> !f.confirmed())
+            .orElseThrow(SecondFactorService::notPending);
+    RequestOrigin origin = ClientInfo.originOf(ctx.config(), client);
+    TotpMatch match = factors.checkTotp(pending, code, ipBucket(client), now, origin);
+    List<String> codes =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  if (!tx.secondFactors()
+                      .confirmTotp(user, pending.sealedSecret(), match.step(), now)) {
+                    throw notPending();
+                  }
+                  throttle.settleSuccess(tx, match.reservation());
+                  return factors.newRecoveryCodes(tx, user, now);
+                });
+    ctx.events()
+        .publish(new AuthEvent.SecondFactorEnabled(now, user, SecondFactorChallenges.TOTP, origin));
+    return new RecoveryCodes(codes);
+  }
+
+  /**
+   * Removes the caller's authenticator app (confirmed or pending) and, with it, the recovery codes,
+   * after {@linkplain Reauthentication recent authentication} (which may be a TOTP code).
+   *
+   * @param caller the verified access token of the signed-in user
+   * @param proof the recent-authentication proof
+   * @param client who is calling
+   * @throws ReauthenticationRequiredException when the proof does not suffice
+   * @throws RejectedInputException {@code mfa_not_enabled} when there is no authenticator app
+   */
+  public void removeTotp(VerifiedAccessToken caller, Reauthentication proof, ClientInfo client) {
+    requireNonNull(caller, "caller");
+    requireNonNull(proof, "proof");
+    RecentAuth.Proven p = recentAuth.require(caller, proof, client);
+    UUID user = p.user().publicId();
+    Instant now = ctx.clock().instant();
+    boolean removed =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  recentAuth.settle(tx, p);
+                  boolean had = tx.secondFactors().deleteTotp(user);
+                  tx.secondFactors().deleteRecoveryCodes(user);
+                  return had;
+                });
+    if (!removed) {
+      throw notEnabled();
+    }
+    ctx.events()
+        .publish(
+            new AuthEvent.SecondFactorDisabled(
+                now, user, SecondFactorChallenges.TOTP, ClientInfo.originOf(ctx.config(), client)));
+  }
+
+  /**
+   * Replaces the caller's recovery codes with a new set, shown once; every earlier code stops
+   * working. Needs {@linkplain Reauthentication recent authentication} and a confirmed
+   * authenticator app.
+   *
+   * @param caller the verified access token of the signed-in user
+   * @param proof the recent-authentication proof
+   * @param client who is calling
+   * @return the new codes
+   * @throws ReauthenticationRequiredException when the proof does not suffice
+   * @throws RejectedInputException {@code mfa_not_enabled}
+   */
+  public RecoveryCodes regenerateRecoveryCodes(
+      VerifiedAccessToken caller, Reauthentication proof, ClientInfo client) {
+    requireNonNull(caller, "caller");
+    requireNonNull(proof, "proof");
+    RecentAuth.Proven p = recentAuth.require(caller, proof, client);
+    UUID user = p.user().publicId();
+    Instant now = ctx.clock().instant();
+    List<String> codes =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  if (SecondFactorChallenges.methods(tx, user).isEmpty()) {
+                    throw notEnabled();
+                  }
+                  recentAuth.settle(tx, p);
+                  return factors.newRecoveryCodes(tx, user, now);
+                });
+    ctx.events()
+        .publish(
+            new AuthEvent.RecoveryCodesRegenerated(
+                now, user, ClientInfo.originOf(ctx.config(), client)));
+    return new RecoveryCodes(codes);
+  }
+
+  /**
+   * Which second factors an account has.
+   *
+   * @param userPublicId the account
+   * @return its factors (none for an unknown account)
+   */
+  public SecondFactorStatus status(UUID userPublicId) {
+    requireNonNull(userPublicId, "userPublicId");
+    return ctx.store()
+        .inTransaction(
+            tx -> {
+              Optional<TotpFactor> totp = tx.secondFactors().totp(userPublicId);
+              return new SecondFactorStatus(
+                  totp.filter(TotpFactor::confirmed).isPresent(),
+                  totp.filter(f -> !f.confirmed()).isPresent(),
+                  tx.secondFactors().unusedRecoveryCodes(userPublicId));
+            });
+  }
+
+  /**
+   * Completes a login that answered {@code mfa_required}: checks the challenge (unused, unexpired,
+   * the newest of its user) and the second factor, then, in one transaction, spends both and starts
+   * the session. A wrong code leaves the challenge usable (until it expires) and counts against the
+   * account's second-factor bucket; a right one spends it, so a challenge completes at most once.
+   * After a recovery code, the account's owner gets a notice (after the commit).
+   *
+   * @param challenge the token of the challenge the login answered
+   * @param proof the second factor
+   * @param client who is calling
+   * @return the new session's tokens ({@code amr}: the first factor's, then {@code totp} or {@code
+   *     recovery_code}, then {@code mfa})
+   * @throws RejectedInputException {@code invalid_challenge} (unknown, used, expired or replaced),
+   *     {@code invalid_code} (counted), {@code code_used} (a TOTP code used before)
+   * @throws dev.gatehouse.core.error.RateLimitedException when too many codes failed
+   */
+  public TokenPair completeLogin(String challenge, SecondFactorProof proof, ClientInfo client) {
+    requireNonNull(proof, "proof");
+    ClientInfo who = client == null ? ClientInfo.web() : client;
+    RequestOrigin origin = ClientInfo.originOf(ctx.config(), who);
+    Instant now = ctx.clock().instant();
+    if (challenge == null || challenge.isEmpty() || challenge.length() > 128) {
+      throw invalidChallenge();
+    }
+    String hash = SecondFactorChallenges.hash(ctx, challenge);
+    ActionToken pending =
+        ctx.store()
+            .inTransaction(
+                tx -> tx.actionTokens().findUsable(SecondFactorChallenges.PURPOSE, hash, now))
+            .orElseThrow(SecondFactorService::invalidChallenge);
+    UUID user = pending.userId();
+    List<String> amr = new ArrayList<>(Arrays.asList(pending.binding().split(" ")));
+    TotpMatch totp = null;
+    RecoveryAttempt recovery = null;
+    if (proof.kind() == SecondFactorProof.Kind.TOTP) {
+      TotpFactor factor =
+          ctx.store()
+              .inTransaction(tx -> tx.secondFactors().totp(user))
+              .filter(TotpFactor::confirmed)
+              .orElseThrow(SecondFactorService::invalidChallenge);
+      totp = factors.checkTotp(factor, proof.code(), ipBucket(who), now, origin);
+      amr.add(SecondFactorChallenges.TOTP);
+    } else {
+      recovery = factors.countRecoveryAttempt(user, proof.code(), ipBucket(who), now);
+      amr.add(SecondFactorChallenges.RECOVERY_CODE);
+    }
+    amr.add(SessionStarter.AMR_MFA);
+    TotpMatch spentTotp = totp;
+    RecoveryAttempt spentRecovery = recovery;
+    TokenPair tokens =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  UserRecord u = tx.users().findByPublicId(user).orElse(null);
+                  if (u == null || u.deleted() || !u.active()) {
+                    throw invalidChallenge();
+                  }
+                  if (spentTotp != null) {
+                    factors.spendTotp(tx, user, spentTotp);
+                  } else {
+                    factors.spendRecovery(tx, user, spentRecovery, now, origin);
+                    notices.toAccount(tx, u, EmailTemplates.RECOVERY_CODE_USED);
+                  }
+                  // Last: a refusal above rolls back and leaves the challenge for a retry.
+                  if (!tx.actionTokens().consume(SecondFactorChallenges.PURPOSE, hash, now)) {
+                    throw invalidChallenge();
+                  }
+                  tx.users().recordLogin(user, now);
+                  return sessions.start(tx, user, List.copyOf(amr), who);
+                });
+    if (spentRecovery != null) {
+      int left = status(user).recoveryCodesLeft();
+      ctx.events().publish(new AuthEvent.RecoveryCodeUsed(now, user, left, origin));
+    }
+    String method =
+        spentTotp != null ? SecondFactorChallenges.TOTP : SecondFactorChallenges.RECOVERY_CODE;
+    ctx.events().publish(new AuthEvent.LoggedIn(now, user, method, origin));
+    return tokens;
+  }
+
+  private String ipBucket(ClientInfo client) {
+    return client == null ? null : throttle.ipBucket(client.ipAddress());
+  }
+
+  private static String label(UserRecord u) {
+    if (u.email() != null) {
+      return u.email();
+    }
+    if (u.username() != null) {
+      return u.username();
+    }
+    return u.phone() != null ? u.phone() : u.publicId().toString();
+  }
+
+  private static RejectedInputException invalidChallenge() {
+    return new RejectedInputException(
+        "invalid_challenge", "the sign-in challenge is unknown, used or expired; sign in again");
+  }
+
+  private static RejectedInputException notPending() {
+    return new RejectedInputException(
+        "totp_not_pending", "no authenticator app enrolment waits for confirmation");
+  }
+
+  private static RejectedInputException notEnabled() {
+    return new RejectedInputException("mfa_not_enabled", "the account has no authenticator app");
+  }
+}

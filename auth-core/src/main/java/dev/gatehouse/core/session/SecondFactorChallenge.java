@@ -1,0 +1,41 @@
+package dev.gatehouse.core.session;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a login answers instead of tokens when the account has a second factor: a short-lived,
+ * single-use challenge that {@code SecondFactorService.completeLogin} exchanges, with one valid
+ * factor, for the session. Immutable; {@link #toString()} never shows the token.
+ *
+ * @param token the opaque challenge (256 bits, base64url); only its keyed hash is stored
+ * @param expiresAt when it stops working
+ * @param methods the factors the account can answer with: {@value #METHOD_TOTP}, {@value
+ *     #METHOD_RECOVERY_CODE}
+ */
+public record SecondFactorChallenge(String token, Instant expiresAt, List<String> methods) {
+  /** An authenticator app's code. */
+  public static final String METHOD_TOTP = dev.gatehouse.core.internal.SecondFactorChallenges.TOTP;
+
+  /** One of the account's recovery codes. */
+  public static final String METHOD_RECOVERY_CODE =
+      dev.gatehouse.core.internal.SecondFactorChallenges.RECOVERY_CODE;
+
+  /**
+   * @param token the opaque challenge
+   * @param expiresAt when it stops working
+   * @param methods the factors the account can answer with
+   */
+  public SecondFactorChallenge {
+    requireNonNull(token, "token");
+    requireNonNull(expiresAt, "expiresAt");
+    methods = List.copyOf(methods);
+  }
+
+  @Override
+  public String toString() {
+    return "SecondFactorChallenge[expiresAt=" + expiresAt + ", methods=" + methods + "]";
+  }
+}

@@ -1,0 +1,703 @@
+package dev.gatehouse.jpa.mfa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.core.account.AccountService;
+import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.Reauthentication;
+import dev.gatehouse.core.account.ReauthenticationRequiredException;
+import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.account.SecondFactorService;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.mfa.RecoveryCodes;
+import dev.gatehouse.core.mfa.SecondFactorProof;
+import dev.gatehouse.core.mfa.Totp;
+import dev.gatehouse.core.mfa.TotpEnrolment;
+import dev.gatehouse.core.otp.OtpChannel;
+import dev.gatehouse.core.otp.OtpPurpose;
+import dev.gatehouse.core.otp.OtpRequest;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SecondFactorChallenge;
+import dev.gatehouse.core.session.SecondFactorRequiredException;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.store.SecondFactorStore;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.email.EmailMessage;
+import dev.gatehouse.jpa.fixture.Fixtures;
+import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.bouncycastle.util.encoders.Base32;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/**
+ * Authenticator apps (TOTP), recovery codes, the {@code mfa_required} login and step-up, through
+ * the facade on a real database, including the replays and races an attacker would try.
+ */
+class SecondFactorTest {
+  static final String PASSWORD = "violet-orbit-7731";
+  static final ClientInfo CLIENT = new ClientInfo("web", "203.0.113.57", "Browser/1.0", null);
+  private static final Pattern TOKEN = Pattern.compile("token=([A-Za-z0-9_-]+)");
+  private static final Fixtures FIXTURES = new Fixtures();
+  private static final Totp TOTP = Totp.sha1();
+
+  /** This test's instances: closed after it, so no idle instance's poller sends its mail. */
+  private final List<GatehouseFixture> opened = new ArrayList<>();
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  @AfterEach
+  void closeInstances() {
+    opened.forEach(f -> f.gatehouse.close());
+  }
+
+  private GatehouseFixture fixture(DatabaseKind kind) {
+    return fixture(kind, b -> b);
+  }
+
+  private GatehouseFixture fixture(
+      DatabaseKind kind, java.util.function.UnaryOperator<GatehouseConfig.Builder> tweak) {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind), tweak);
+    opened.add(f);
+    return f;
+  }
+
+  /** A signed-in, confirmed password account and, once enrolled, its seed. */
+  static final class Account {
+    final GatehouseFixture g;
+    final String email;
+    TokenPair tokens;
+    byte[] seed;
+    RecoveryCodes recovery;
+
+    Account(GatehouseFixture g) {
+      this.g = g;
+      this.email = "mfa" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+      AccountService accounts = g.gatehouse.accounts();
+      accounts.register(RegistrationRequest.builder().email(email).password(PASSWORD).build());
+      Matcher m = TOKEN.matcher(g.email.lastTo(email).orElseThrow().textBody());
+      assertThat(m.find()).isTrue();
+      accounts.confirmEmail(m.group(1));
+      tokens = accounts.login(new LoginRequest(email, PASSWORD, CLIENT));
+    }
+
+    VerifiedAccessToken caller() {
+      return g.gatehouse.sessions().verifyAccessToken(tokens.accessToken());
+    }
+
+    UUID id() {
+      return caller().userPublicId();
+    }
+
+    /** Enrols and confirms an authenticator app; moves the clock to the next step after. */
+    Account withTotp() {
+      SecondFactorService mfa = g.gatehouse.secondFactors();
+      TotpEnrolment e = mfa.beginTotpEnrolment(caller(), Reauthentication.recentSignIn(), CLIENT);
+      seed = Base32.decode(padded(e.secret()));
+      recovery = mfa.confirmTotpEnrolment(caller(), currentCode(), CLIENT);
+      nextStep();
+      return this;
+    }
+
+    String currentCode() {
+      return TOTP.code(seed, TOTP.step(g.clock.instant()));
+    }
+
+    void nextStep() {
+      g.clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
+    }
+
+    SecondFactorChallenge challenge() {
+      try {
+        g.gatehouse.accounts().login(new LoginRequest(email, PASSWORD, CLIENT));
+      } catch (SecondFactorRequiredException e) {
+        assertThat(e.code()).isEqualTo("mfa_required");
+        return e.challenge();
+      }
+      throw new AssertionError("the login did not ask for the second factor");
+    }
+  }
+
+  private static String padded(String base32) {
+    return base32 + "=".repeat((8 - base32.length() % 8) % 8);
+  }
+
+  static String codeOf(ThrowingCallable call) {
+    try {
+      call.call();
+    } catch (AuthException e) {
+      return e.code();
+    } catch (Throwable t) {
+      throw new AssertionError("expected an AuthException, got " + t, t);
+    }
+    throw new AssertionError("expected an AuthException, nothing was thrown");
+  }
+
+  /** The flow docs/SECOND-FACTORS.md shows, run as written. */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void theDocumentedFlowWorks(DatabaseKind kind) {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g);
+    dev.gatehouse.core.Gatehouse gatehouse = g.gatehouse;
+    VerifiedAccessToken caller = a.caller();
+    ClientInfo client = CLIENT;
+    // snippet:start mfa-enrol
+    SecondFactorService factors = gatehouse.secondFactors();
+    TotpEnrolment enrolment =
+        factors.beginTotpEnrolment(caller, Reauthentication.recentSignIn(), client);
+    // Show enrolment.qrPng() (or enrolment.secret() to type in), then ask for the app's code.
+    // snippet:hide
+    a.seed = Base32.decode(padded(enrolment.secret()));
+    String typedCode = a.currentCode();
+    // snippet:show
+    RecoveryCodes recoveryCodes = factors.confirmTotpEnrolment(caller, typedCode, client);
+    // Show recoveryCodes.codes() once; only their hashes are kept.
+    // snippet:end mfa-enrol
+    assertThat(recoveryCodes.codes()).hasSize(10);
+    a.nextStep();
+    String email = a.email;
+    // snippet:start mfa-login
+    TokenPair tokens;
+    try {
+      tokens = gatehouse.accounts().login(new LoginRequest(email, PASSWORD, client));
+    } catch (SecondFactorRequiredException e) {
+      // Keep e.challenge().token() and ask for a code (e.challenge().methods()).
+      // snippet:hide
+      String code = a.currentCode();
+      // snippet:show
+      tokens = factors.completeLogin(e.challenge().token(), SecondFactorProof.totp(code), client);
+    }
+    // snippet:end mfa-login
+    assertThat(gatehouse.sessions().verifyAccessToken(tokens.accessToken()).amr())
+        .containsExactly("pwd", "totp", "mfa");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void enrolmentCountsOnlyOnceAFirstCodeConfirmsItAndTheSeedIsStoredSealed(DatabaseKind kind)
+      throws Exception {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g);
+    SecondFactorService mfa = g.gatehouse.secondFactors();
+    TotpEnrolment e = mfa.beginTotpEnrolment(a.caller(), Reauthentication.recentSignIn(), CLIENT);
+    assertThat(e.uri())
+        .startsWith("otpauth://totp/Gatehouse:")
+        .contains("secret=" + e.secret(), "&algorithm=SHA1&digits=6&period=30");
+    assertThat(e.qrPng()).startsWith(0x89, 'P', 'N', 'G');
+    assertThat(e.toString()).doesNotContain(e.secret());
+    assertThat(mfa.status(a.id()).totpPending()).isTrue();
+    assertThat(mfa.status(a.id()).totpEnabled()).isFalse();
+
+    // Pending guards nothing: the login still answers tokens.
+    assertThat(g.gatehouse.accounts().login(new LoginRequest(a.email, PASSWORD, CLIENT)))
+        .isNotNull();
+
+    a.seed = Base32.decode(padded(e.secret()));
+    String wrong = a.currentCode().equals("000000") ? "111111" : "000000";
+    assertThat(codeOf(() -> mfa.confirmTotpEnrolment(a.caller(), wrong, CLIENT)))
+        .isEqualTo("invalid_code");
+    RecoveryCodes codes = mfa.confirmTotpEnrolment(a.caller(), a.currentCode(), CLIENT);
+    assertThat(codes.codes()).hasSize(10).doesNotHaveDuplicates();
+    assertThat(codes.codes()).allMatch(c -> c.matches("[a-z2-9]{5}-[a-z2-9]{5}"));
+    assertThat(codes.toString()).doesNotContain(codes.codes().get(0));
+    assertThat(mfa.status(a.id()).totpEnabled()).isTrue();
+    assertThat(mfa.status(a.id()).recoveryCodesLeft()).isEqualTo(10);
+    assertThat(g.events)
+        .anyMatch(
+            ev ->
+                ev instanceof AuthEvent.SecondFactorEnabled s
+                    && s.userId().equals(a.id())
+                    && s.method().equals("totp"));
+    assertThat(codeOf(() -> mfa.confirmTotpEnrolment(a.caller(), a.currentCode(), CLIENT)))
+        .isEqualTo("totp_not_pending");
+    assertThat(
+            codeOf(
+                () -> mfa.beginTotpEnrolment(a.caller(), Reauthentication.recentSignIn(), CLIENT)))
+        .isEqualTo("totp_already_enabled");
+
+    try (Connection c = g.db.db.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select sealed_secret from gh_totp_factor where user_public_id = ?")) {
+      ps.setString(1, a.id().toString());
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).startsWith("v1:sk:").doesNotContain(e.secret());
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aLoginOfAnAccountWithAFactorAnswersMfaRequiredAndTheChallengeCompletesOnceWithAValidCode(
+      DatabaseKind kind) {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g).withTotp();
+    SecondFactorService mfa = g.gatehouse.secondFactors();
+    SecondFactorChallenge ch = a.challenge();
+    assertThat(ch.methods()).containsExactly("totp", "recovery_code");
+    assertThat(ch.expiresAt()).isEqualTo(g.clock.instant().plus(Duration.ofMinutes(5)));
+    assertThat(ch.toString()).doesNotContain(ch.token());
+
+    String wrong = a.currentCode().equals("000000") ? "111111" : "000000";
+    assertThat(codeOf(() -> mfa.completeLogin(ch.token(), SecondFactorProof.totp(wrong), CLIENT)))
+        .isEqualTo("invalid_code");
+    // A wrong code leaves the challenge usable.
+    String code = a.currentCode();
+    TokenPair tokens = mfa.completeLogin(ch.token(), SecondFactorProof.totp(code), CLIENT);
+    VerifiedAccessToken v = g.gatehouse.sessions().verifyAccessToken(tokens.accessToken());
+    assertThat(v.amr()).containsExactly("pwd", "totp", "mfa");
+    assertThat(v.userPublicId()).isEqualTo(a.id());
+
+    // The challenge is spent, and the code too: a new challenge does not take it again.
+    assertThat(codeOf(() -> mfa.completeLogin(ch.token(), SecondFactorProof.totp(code), CLIENT)))
+        .isEqualTo("invalid_challenge");
+    SecondFactorChallenge again = a.challenge();
+    assertThat(codeOf(() -> mfa.completeLogin(again.token(), SecondFactorProof.totp(code), CLIENT)))
+        .isEqualTo("code_used");
+    // Still refused a step later, when it is the previous step's code inside the ±1 window.
+    a.nextStep();
+    assertThat(codeOf(() -> mfa.completeLogin(again.token(), SecondFactorProof.totp(code), CLIENT)))
+        .isEqualTo("code_used");
+    assertThat(mfa.completeLogin(again.token(), SecondFactorProof.totp(a.currentCode()), CLIENT))
+        .isNotNull();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aChallengeExpiresIsReplacedByANewerOneAndBelongsToItsUserOnly(DatabaseKind kind) {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g).withTotp();
+    Account b = new Account(g).withTotp();
+    SecondFactorService mfa = g.gatehouse.secondFactors();
+
+    SecondFactorChallenge first = a.challenge();
+    SecondFactorChallenge second = a.challenge();
+    assertThat(
+            codeOf(
+                () ->
+                    mfa.completeLogin(
+                        first.token(), SecondFactorProof.totp(a.currentCode()), CLIENT)))
+        .isEqualTo("invalid_challenge");
+
+    // B's code does not complete A's challenge.
+    SecondFactorChallenge bs = b.challenge();
+    String bCode = b.currentCode();
+    if (!bCode.equals(a.currentCode())) {
+      assertThat(
+              codeOf(
+                  () -> mfa.completeLogin(second.token(), SecondFactorProof.totp(bCode), CLIENT)))
+          .isEqualTo("invalid_code");
+    }
+    assertThat(mfa.completeLogin(bs.token(), SecondFactorProof.totp(bCode), CLIENT)).isNotNull();
+
+    g.clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+    assertThat(
+            codeOf(
+                () ->
+                    mfa.completeLogin(
+                        second.token(), SecondFactorProof.totp(a.currentCode()), CLIENT)))
+        .isEqualTo("invalid_challenge");
+    assertThat(codeOf(() -> mfa.completeLogin("forged", SecondFactorProof.totp("123456"), null)))
+        .isEqualTo("invalid_challenge");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void ofConcurrentCompletionsWithOneValidCodeExactlyOneStartsASession(DatabaseKind kind)
+      throws Exception {
+    // Unthrottled, so every racer reaches the single-use checks.
+    GatehouseFixture g = fixture(kind, b -> b.set(GatehouseConfig.THROTTLE_ENABLED, false));
+    Account a = new Account(g).withTotp();
+    SecondFactorChallenge ch = a.challenge();
+    String code = a.currentCode();
+    Set<String> refusals = ConcurrentHashMap.newKeySet();
+    int ok =
+        race(
+            16,
+            () -> {
+              try {
+                g.gatehouse
+                    .secondFactors()
+                    .completeLogin(ch.token(), SecondFactorProof.totp(code), CLIENT);
+                return true;
+              } catch (AuthException e) {
+                refusals.add(e.code());
+                return false;
+              }
+            });
+    assertThat(ok).isEqualTo(1);
+    assertThat(refusals).isNotEmpty().isSubsetOf("code_used", "invalid_challenge");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void theStepOfACodeIsRecordedAtomicallySoConcurrentUsesOfOneStepSucceedOnce(DatabaseKind kind)
+      throws Exception {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g).withTotp();
+    UUID id = a.id();
+    long step = TOTP.step(g.clock.instant()) + 1;
+    int ok =
+        race(
+            16, () -> g.db.store.inTransaction(tx -> tx.secondFactors().advanceTotpStep(id, step)));
+    assertThat(ok).isEqualTo(1);
+    boolean older =
+        g.db.store.<Boolean>inTransaction(tx -> tx.secondFactors().advanceTotpStep(id, step - 1));
+    assertThat(older).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void parallelWrongCodesCannotRaceTheLockAndTheLockHoldsForTheRightCode(DatabaseKind kind)
+      throws Exception {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g).withTotp();
+    SecondFactorChallenge ch = a.challenge();
+    String right = a.currentCode();
+    Set<String> refusals = ConcurrentHashMap.newKeySet();
+    List<String> evaluated = new java.util.concurrent.CopyOnWriteArrayList<>();
+    race(
+        30,
+        () -> {
+          try {
+            // Wrong codes only: each differs from the right one.
+            String wrong = right.equals("000000") ? "111111" : "000000";
+            g.gatehouse
+                .secondFactors()
+                .completeLogin(ch.token(), SecondFactorProof.totp(wrong), null);
+            return true;
+          } catch (AuthException e) {
+            refusals.add(e.code());
+            if (e.code().equals("invalid_code")) {
+              evaluated.add(e.code());
+            }
+            return false;
+          }
+        });
+    int max = g.gatehouse.config().get(GatehouseConfig.LOGIN_MAX_FAILURES);
+    assertThat(evaluated.size()).isBetween(1, max);
+    assertThat(refusals).contains("invalid_code").containsAnyOf("rate_limited", "account_locked");
+    assertThat(
+            codeOf(
+                () ->
+                    g.gatehouse
+                        .secondFactors()
+                        .completeLogin(ch.token(), SecondFactorProof.totp(right), null)))
+        .isIn("rate_limited", "account_locked");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aRecoveryCodeCompletesALoginOnceNotifiesTheOwnerAndARegeneratedSetKillsTheOldOne(
+      DatabaseKind kind) {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g).withTotp();
+    SecondFactorService mfa = g.gatehouse.secondFactors();
+    String code = a.recovery.codes().get(3);
+    int mailsBefore = g.email.sent().size();
+
+    SecondFactorChallenge ch = a.challenge();
+    // Typed loosely: upper case, no hyphen, spaces.
+    String typed = " " + code.replace("-", "").toUpperCase(java.util.Locale.ROOT) + " ";
+    TokenPair tokens = mfa.completeLogin(ch.token(), SecondFactorProof.recoveryCode(typed), CLIENT);
+    assertThat(g.gatehouse.sessions().verifyAccessToken(tokens.accessToken()).amr())
+        .containsExactly("pwd", "recovery_code", "mfa");
+    assertThat(mfa.status(a.id()).recoveryCodesLeft()).isEqualTo(9);
+    assertThat(g.events)
+        .anyMatch(e -> e instanceof AuthEvent.RecoveryCodeUsed r && r.remaining() == 9);
+    List<EmailMessage> notices = g.email.sent().subList(mailsBefore, g.email.sent().size());
+    assertThat(notices)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.to()).isEqualTo(a.email);
+              assertThat(m.subject()).contains("recovery code");
+              assertThat(m.textBody()).doesNotContain(code);
+            });
+
+    SecondFactorChallenge again = a.challenge();
+    assertThat(
+            codeOf(
+                () ->
+                    mfa.completeLogin(again.token(), SecondFactorProof.recoveryCode(code), CLIENT)))
+        .isEqualTo("invalid_code");
+
+    String unused = a.recovery.codes().get(0);
+    RecoveryCodes fresh =
+        mfa.regenerateRecoveryCodes(a.caller(), Reauthentication.recentSignIn(), CLIENT);
+    assertThat(fresh.codes()).hasSize(10).doesNotContainAnyElementsOf(a.recovery.codes());
+    assertThat(
+            codeOf(
+                () ->
+                    mfa.completeLogin(
+                        again.token(), SecondFactorProof.recoveryCode(unused), CLIENT)))
+        .isEqualTo("invalid_code");
+    assertThat(
+            mfa.completeLogin(
+                again.token(), SecondFactorProof.recoveryCode(fresh.codes().get(0)), CLIENT))
+        .isNotNull();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void ofConcurrentUsesOfOneRecoveryCodeExactlyOneSucceeds(DatabaseKind kind) throws Exception {
+    GatehouseFixture g = fixture(kind, b -> b.set(GatehouseConfig.THROTTLE_ENABLED, false));
+    Account a = new Account(g).withTotp();
+    UUID id = a.id();
+    // Straight at the store, so each racer has its own transaction on the same code.
+    String hash =
+        g.db.store.inTransaction(
+            tx -> {
+              List<String> hashes = List.of(sha("one"), sha("two"));
+              tx.secondFactors().replaceRecoveryCodes(id, hashes, g.clock.instant());
+              return hashes.get(0);
+            });
+    int ok =
+        race(
+            16,
+            () ->
+                g.db.store.inTransaction(
+                    tx -> tx.secondFactors().useRecoveryCode(id, hash, g.clock.instant())));
+    assertThat(ok).isEqualTo(1);
+    assertThat(g.gatehouse.secondFactors().status(id).recoveryCodesLeft()).isEqualTo(1);
+
+    // And through the facade: one challenge, one code, many racers.
+    RecoveryCodes codes =
+        g.gatehouse
+            .secondFactors()
+            .regenerateRecoveryCodes(a.caller(), Reauthentication.recentSignIn(), CLIENT);
+    SecondFactorChallenge ch = a.challenge();
+    Set<String> refusals = ConcurrentHashMap.newKeySet();
+    int completed =
+        race(
+            16,
+            () -> {
+              try {
+                g.gatehouse
+                    .secondFactors()
+                    .completeLogin(
+                        ch.token(), SecondFactorProof.recoveryCode(codes.codes().get(0)), CLIENT);
+                return true;
+              } catch (AuthException e) {
+                refusals.add(e.code());
+                return false;
+              }
+            });
+    assertThat(completed).isEqualTo(1);
+    assertThat(refusals).isSubsetOf("invalid_code", "invalid_challenge");
+    assertThat(g.gatehouse.secondFactors().status(id).recoveryCodesLeft()).isEqualTo(9);
+  }
+
+  private static String sha(String s) {
+    return String.format("%064x", new java.math.BigInteger(1, s.getBytes()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void stepUpAcceptsAnAuthenticatorCodeOnceAndOffersIt(DatabaseKind kind) {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g).withTotp();
+    SecondFactorService mfa = g.gatehouse.secondFactors();
+    // Past the recent-auth window, with a token that still verifies.
+    g.clock.advance(Duration.ofMinutes(6));
+    a.tokens = g.gatehouse.sessions().refresh(a.tokens.refreshToken(), CLIENT);
+    assertThatThrownBy(
+            () -> mfa.regenerateRecoveryCodes(a.caller(), Reauthentication.recentSignIn(), CLIENT))
+        .isInstanceOfSatisfying(
+            ReauthenticationRequiredException.class,
+            e -> assertThat(e.methods()).containsExactly("password", "code", "totp"));
+    String code = a.currentCode();
+    assertThat(mfa.regenerateRecoveryCodes(a.caller(), Reauthentication.totp(code), CLIENT))
+        .isNotNull();
+    assertThat(
+            codeOf(
+                () -> mfa.regenerateRecoveryCodes(a.caller(), Reauthentication.totp(code), CLIENT)))
+        .isEqualTo("code_used");
+    String wrong = code.equals("000000") ? "111111" : "000000";
+    a.nextStep();
+    assertThat(
+            codeOf(
+                () ->
+                    g.gatehouse
+                        .accounts()
+                        .deleteAccount(a.caller(), Reauthentication.totp(wrong), CLIENT)))
+        .isEqualTo("invalid_code");
+    g.gatehouse
+        .accounts()
+        .deleteAccount(a.caller(), Reauthentication.totp(a.currentCode()), CLIENT);
+    assertThat(g.gatehouse.accounts().find(a.id())).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void removingTheAppNeedsAProofAndGivesBackTheOneStepLogin(DatabaseKind kind) {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g).withTotp();
+    SecondFactorService mfa = g.gatehouse.secondFactors();
+    mfa.removeTotp(a.caller(), Reauthentication.totp(a.currentCode()), CLIENT);
+    assertThat(mfa.status(a.id()).totpEnabled()).isFalse();
+    assertThat(mfa.status(a.id()).recoveryCodesLeft()).isZero();
+    assertThat(g.gatehouse.accounts().login(new LoginRequest(a.email, PASSWORD, CLIENT)))
+        .isNotNull();
+    assertThat(g.events).anyMatch(e -> e instanceof AuthEvent.SecondFactorDisabled);
+    assertThat(codeOf(() -> mfa.removeTotp(a.caller(), Reauthentication.recentSignIn(), CLIENT)))
+        .isEqualTo("mfa_not_enabled");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aPasswordlessCodeLoginAlsoAsksForTheSecondFactor(DatabaseKind kind) {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g).withTotp();
+    g.gatehouse.otp().request(OtpRequest.of(a.email, OtpChannel.EMAIL, OtpPurpose.LOGIN));
+    Matcher m =
+        Pattern.compile("(?<!\\d)\\d{6}(?!\\d)")
+            .matcher(g.email.lastTo(a.email).orElseThrow().textBody());
+    assertThat(m.find()).isTrue();
+    String emailCode = m.group();
+    SecondFactorRequiredException e =
+        (SecondFactorRequiredException)
+            org.assertj.core.api.Assertions.catchThrowable(
+                () ->
+                    g.gatehouse.otp().loginWithCode(a.email, OtpChannel.EMAIL, emailCode, CLIENT));
+    assertThat(e).isNotNull();
+    TokenPair tokens =
+        g.gatehouse
+            .secondFactors()
+            .completeLogin(e.challenge().token(), SecondFactorProof.totp(a.currentCode()), CLIENT);
+    assertThat(g.gatehouse.sessions().verifyAccessToken(tokens.accessToken()).amr())
+        .containsExactly("otp", "email", "totp", "mfa");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aStoreWithoutSecondFactorsLogsInAsBeforeAndRefusesEnrolmentAsNotConfigured(
+      DatabaseKind kind) {
+    GatehouseFixture plain = fixture(kind);
+    // The same database behind a store that predates second factors (the SPI's defaults).
+    dev.gatehouse.core.store.AuthStore legacy =
+        new dev.gatehouse.core.store.AuthStore() {
+          @Override
+          public <T> T inTransaction(
+              java.util.function.Function<? super StoreTransaction, ? extends T> work) {
+            return plain.db.store.inTransaction(tx -> work.apply(withoutFactors(tx)));
+          }
+
+          @Override
+          public <T> T inNewTransaction(
+              java.util.function.Function<? super StoreTransaction, ? extends T> work) {
+            return plain.db.store.inNewTransaction(tx -> work.apply(withoutFactors(tx)));
+          }
+
+          @Override
+          public dev.gatehouse.core.store.EntityClasses entities() {
+            return plain.db.store.entities();
+          }
+        };
+    dev.gatehouse.core.Gatehouse gatehouse =
+        dev.gatehouse.core.Gatehouse.builder(plain.gatehouse.config(), legacy)
+            .smsSender(plain.sms)
+            .emailSender(plain.email)
+            .deliveryExecutor(Runnable::run)
+            .build();
+    String email = "plain" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+    gatehouse
+        .accounts()
+        .register(RegistrationRequest.builder().email(email).password(PASSWORD).build());
+    Matcher m = TOKEN.matcher(plain.email.lastTo(email).orElseThrow().textBody());
+    assertThat(m.find()).isTrue();
+    gatehouse.accounts().confirmEmail(m.group(1));
+    TokenPair tokens = gatehouse.accounts().login(new LoginRequest(email, PASSWORD, CLIENT));
+    VerifiedAccessToken caller = gatehouse.sessions().verifyAccessToken(tokens.accessToken());
+    assertThat(caller.amr()).containsExactly("pwd");
+    assertThatThrownBy(
+            () ->
+                gatehouse
+                    .secondFactors()
+                    .beginTotpEnrolment(caller, Reauthentication.recentSignIn(), CLIENT))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("not configured");
+    assertThat(gatehouse.secondFactors().status(caller.userPublicId()).totpEnabled()).isFalse();
+    gatehouse.close();
+  }
+
+  /** A transaction whose store kept no second factors: it only has the SPI's default. */
+  private static StoreTransaction withoutFactors(StoreTransaction tx) {
+    return (StoreTransaction)
+        Proxy.newProxyInstance(
+            StoreTransaction.class.getClassLoader(),
+            new Class<?>[] {StoreTransaction.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("secondFactors")) {
+                return SecondFactorStore.NONE;
+              }
+              try {
+                return method.invoke(tx, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  /** Runs {@code task} {@code n} times from one starting gun; answers how many returned true. */
+  static int race(int n, Callable<Boolean> task) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      CountDownLatch ready = new CountDownLatch(n);
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  ready.countDown();
+                  assertThat(start.await(30, TimeUnit.SECONDS)).isTrue();
+                  return task.call();
+                }));
+      }
+      assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
+      start.countDown();
+      int ok = 0;
+      for (Future<Boolean> r : results) {
+        if (r.get(120, TimeUnit.SECONDS)) {
+          ok++;
+        }
+      }
+      return ok;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
