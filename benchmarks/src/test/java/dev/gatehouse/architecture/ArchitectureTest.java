@@ -54,6 +54,7 @@ class ArchitectureTest {
     IMPORT("auth-import", "dev.gatehouse.imports", false),
     SMS_TWILIO("auth-sms-twilio", "dev.gatehouse.sms.twilio", false),
     EMAIL_SMTP("auth-email-smtp", "dev.gatehouse.email.smtp", false),
+    SOCIAL("auth-social", "dev.gatehouse.social", false),
     SPRING_BOOT_AUTOCONFIGURE(
         "gatehouse-spring-boot-autoconfigure", "dev.gatehouse.spring.boot", false),
     SPRING_WEB("gatehouse-spring-boot-web", "dev.gatehouse.spring.web", false),
