@@ -47,6 +47,10 @@ final class LocalOidcServer implements AutoCloseable {
   volatile boolean emailVerified = true;
   volatile Consumer<JWTClaimsSet.Builder> tweak = b -> {};
   volatile String issClaim;
+
+  /** How the token endpoint checks the client secret (Apple's stand-in checks a signed JWT). */
+  volatile java.util.function.Predicate<String> secretCheck;
+
   final AtomicInteger jwksFetches = new AtomicInteger();
   final AtomicInteger tokenCalls = new AtomicInteger();
   private final Map<String, Map<String, String>> codes = new ConcurrentHashMap<>();
@@ -60,6 +64,7 @@ final class LocalOidcServer implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     issuer = "http://127.0.0.1:" + server.getAddress().getPort();
     issClaim = issuer;
+    secretCheck = clientSecret::equals;
     server.createContext("/.well-known/openid-configuration", this::discovery);
     server.createContext("/jwks", this::jwks);
     server.createContext("/authorize", this::authorize);
@@ -161,7 +166,8 @@ final class LocalOidcServer implements AutoCloseable {
     Map<String, String> auth = codes.remove(f.getOrDefault("code", ""));
     if (auth == null
         || !clientId.equals(f.get("client_id"))
-        || !clientSecret.equals(f.get("client_secret"))
+        || f.get("client_secret") == null
+        || !secretCheck.test(f.get("client_secret"))
         || !"authorization_code".equals(f.get("grant_type"))
         || !auth.get("redirect_uri").equals(f.get("redirect_uri"))
         || f.get("code_verifier") == null
