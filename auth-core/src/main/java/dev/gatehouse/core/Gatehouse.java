@@ -444,6 +444,11 @@ public final class Gatehouse implements AutoCloseable {
      * @throws ConfigurationException when a production requirement is not met
      */
     public Gatehouse build() {
+      if (!socialProviders.isEmpty() && store.entities().socialAccount().isEmpty()) {
+        throw new ConfigurationException(
+            "social providers are registered but the entities have no social account: declare an"
+                + " @Entity subclass of AbstractSocialAccount (EntityClasses.builder().socialAccount(...))");
+      }
       boolean production = config.production();
       String secretKey = config.get(GatehouseConfig.SECRET_KEY);
       if (secretKey == null) {
