@@ -29,6 +29,8 @@ import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.DeviceService;
 import dev.gatehouse.core.session.ProfileService;
 import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.social.SocialProvider;
+import dev.gatehouse.core.social.SocialService;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.AccessTokenIssuer;
@@ -79,8 +81,9 @@ public final class Gatehouse implements AutoCloseable {
   private final ProfileService profiles;
   private final DeviceService devices;
   private final SecondFactorService secondFactors;
+  private final SocialService social;
 
-  private Gatehouse(GatehouseContext context) {
+  private Gatehouse(GatehouseContext context, List<SocialProvider> socialProviders) {
     this.context = context;
     // The services have no public constructors; each registers its own with ServiceAccess.
     this.sessions = ServiceAccess.create(SessionService.class, context, null);
@@ -89,6 +92,9 @@ public final class Gatehouse implements AutoCloseable {
     this.accounts = ServiceAccess.create(AccountService.class, context, sessions);
     this.otp = ServiceAccess.create(OtpService.class, context, sessions);
     this.secondFactors = ServiceAccess.create(SecondFactorService.class, context, sessions);
+    // The social service takes the session starter and the providers (no cycle through internal).
+    this.social =
+        ServiceAccess.create(SocialService.class, context, List.of(sessions, socialProviders));
   }
 
   /**
@@ -138,6 +144,14 @@ public final class Gatehouse implements AutoCloseable {
   /** {@return the device service: listing and removing a user's devices} */
   public DeviceService devices() {
     return devices;
+  }
+
+  /**
+   * {@return the social sign-in service: sign-in with Google, Apple, Facebook or any OpenID Connect
+   * provider registered with {@link Builder#socialProvider}, linking and unlinking}
+   */
+  public SocialService social() {
+    return social;
   }
 
   /** {@return the configuration this instance runs with} */
@@ -262,6 +276,7 @@ public final class Gatehouse implements AutoCloseable {
     private boolean dispatchDeliveries = true;
     private AccessTokenCustomizer accessTokenCustomizer = AccessTokenCustomizer.none();
     private EmailRenderer emailRenderer;
+    private final List<SocialProvider> socialProviders = new ArrayList<>();
 
     private Builder(GatehouseConfig config, AuthStore store) {
       this.config = requireNonNull(config, "config");
@@ -412,6 +427,20 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     /**
+     * Registers a social sign-in provider (from {@code auth-social}: an OpenID Connect issuer,
+     * Google, Apple, Facebook). Social sign-in also needs a social-account entity in the {@code
+     * EntityClasses}.
+     *
+     * @param provider the provider; its id must be unique
+     * @return this builder
+     * @throws NullPointerException when {@code provider} is null
+     */
+    public Builder socialProvider(SocialProvider provider) {
+      socialProviders.add(requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /**
      * @param listener receives every auth event
      * @return this builder
      */
@@ -427,6 +456,11 @@ public final class Gatehouse implements AutoCloseable {
      * @throws ConfigurationException when a production requirement is not met
      */
     public Gatehouse build() {
+      if (!socialProviders.isEmpty() && store.entities().socialAccount().isEmpty()) {
+        throw new ConfigurationException(
+            "social providers are registered but the entities have no social account: declare an"
+                + " @Entity subclass of AbstractSocialAccount (EntityClasses.builder().socialAccount(...))");
+      }
       boolean production = config.production();
       String secretKey = config.get(GatehouseConfig.SECRET_KEY);
       if (secretKey == null) {
@@ -514,7 +548,7 @@ public final class Gatehouse implements AutoCloseable {
               accessTokenCustomizer,
               emailRenderer != null ? emailRenderer : templates,
               new LiveSessionCache(config.get(GatehouseConfig.LIVE_CHECK_CACHE), config.clock()));
-      return new Gatehouse(ctx);
+      return new Gatehouse(ctx, List.copyOf(socialProviders));
     }
 
     /** The hashing the settings describe: options, Firebase project, unsalted digests. */

@@ -5,7 +5,13 @@ import jakarta.persistence.metamodel.Metamodel;
 
 /** JPQL entity names of the host's classes, resolved once from the metamodel. */
 record EntityNames(
-    String user, String profile, String device, String otpCode, String smsLog, String emailLog) {
+    String user,
+    String profile,
+    String device,
+    String otpCode,
+    String smsLog,
+    String emailLog,
+    String socialAccount) {
 
   EntityNames(Metamodel mm, EntityClasses e) {
     this(
@@ -14,6 +20,7 @@ record EntityNames(
         mm.entity(e.device()).getName(),
         mm.entity(e.otpCode()).getName(),
         mm.entity(e.smsLog()).getName(),
-        mm.entity(e.emailLog()).getName());
+        mm.entity(e.emailLog()).getName(),
+        e.socialAccount().map(s -> mm.entity(s).getName()).orElse(null));
   }
 }

@@ -53,6 +53,7 @@ public final class GatehouseMigrations {
           "gatehouse.table.otpCode", "gh_otp_code",
           "gatehouse.table.smsLog", "gh_sms_log",
           "gatehouse.table.emailLog", "gh_email_log",
+          "gatehouse.table.socialAccount", "gh_social_account",
           "gatehouse.userIdType", "BIGINT");
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}");
@@ -157,6 +158,7 @@ public final class GatehouseMigrations {
     p.put("gatehouse.table.otpCode", tableOf(entities.otpCode()));
     p.put("gatehouse.table.smsLog", tableOf(entities.smsLog()));
     p.put("gatehouse.table.emailLog", tableOf(entities.emailLog()));
+    entities.socialAccount().ifPresent(s -> p.put("gatehouse.table.socialAccount", tableOf(s)));
     return p;
   }
 

@@ -9,6 +9,7 @@ import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.core.store.ProfileStore;
 import dev.gatehouse.core.store.SecondFactorStore;
 import dev.gatehouse.core.store.SessionStore;
+import dev.gatehouse.core.store.SocialAccountStore;
 import dev.gatehouse.core.store.UserStore;
 import dev.gatehouse.jpa.internal.CounterRow;
 import jakarta.persistence.EntityManager;
@@ -109,6 +110,14 @@ final class JpaStoreTransaction implements BulkTransaction {
   @Override
   public DeviceStore devices() {
     return new JpaDeviceStore(em, entities, names, this::writing);
+  }
+
+  @Override
+  public SocialAccountStore socialAccounts() {
+    if (names.socialAccount() == null) {
+      return BulkTransaction.super.socialAccounts();
+    }
+    return new JpaSocialAccountStore(em, entities, names, this::writing);
   }
 
   // ---- entities of the aggregates not yet served as values -----------------------------------

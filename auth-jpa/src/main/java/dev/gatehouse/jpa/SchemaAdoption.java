@@ -208,14 +208,7 @@ public final class SchemaAdoption {
     Map<String, Map<String, String>> byAttribute = new LinkedHashMap<>();
     try (Connection c = dataSource.getConnection()) {
       DatabaseMetaData md = c.getMetaData();
-      for (Class<?> entity :
-          List.of(
-              entities.user(),
-              entities.profile(),
-              entities.device(),
-              entities.otpCode(),
-              entities.smsLog(),
-              entities.emailLog())) {
+      for (Class<?> entity : entities.all()) {
         String table = GatehouseMigrations.tableOf(entity);
         Optional<Map<String, DbColumn>> existing = ExistingColumns.of(c, md, table);
         if (existing.isEmpty()) {

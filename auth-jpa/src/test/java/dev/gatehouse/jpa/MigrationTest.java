@@ -28,6 +28,30 @@ class MigrationTest {
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
+  void aHostWithoutSocialSignInDeclaresNoSocialAccountEntityAndStillStarts(DatabaseKind kind) {
+    try (TestDatabase db = TestDatabase.create(kind)) {
+      EntityClasses entities =
+          EntityClasses.builder()
+              .user(DefaultEntities.User.class)
+              .profile(DefaultEntities.Profile.class)
+              .device(DefaultEntities.Device.class)
+              .otpCode(DefaultEntities.OtpCode.class)
+              .smsLog(DefaultEntities.SmsLog.class)
+              .emailLog(DefaultEntities.EmailLog.class)
+              .build();
+      GatehouseMigrations.migrate(db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, entities);
+      try (EntityManagerFactory emf =
+          GatehouseJpa.bootstrap(db.dataSource(), entities, List.of())) {
+        assertThat(emf.getMetamodel().getEntities()).hasSize(11);
+        long superusers =
+            new JpaAuthStore(emf, entities).inTransaction(tx -> tx.users().countSuperusers());
+        assertThat(superusers).isZero();
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
   void libraryChangelogAppliesToAnEmptyDatabaseAndHibernateValidatesTheMapping(DatabaseKind kind)
       throws Exception {
     try (TestDatabase db = TestDatabase.create(kind)) {
@@ -35,9 +59,9 @@ class MigrationTest {
       GatehouseMigrations.migrate(db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, entities);
       try (EntityManagerFactory emf =
           GatehouseJpa.bootstrap(db.dataSource(), entities, List.of())) {
-        // The host's six and the library's seven (counter, session, refresh token, action token,
-        // outbox, TOTP factor, recovery code).
-        assertThat(emf.getMetamodel().getEntities()).hasSize(13);
+        // The host's seven (the six and the optional social account) and the library's seven
+        // (counter, session, refresh token, action token, outbox, TOTP factor, recovery code).
+        assertThat(emf.getMetamodel().getEntities()).hasSize(14);
       }
       List<String> tables = tables(db);
       assertThat(tables)

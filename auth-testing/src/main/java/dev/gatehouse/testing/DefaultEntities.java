@@ -6,6 +6,7 @@ import dev.gatehouse.core.entity.AbstractAuthUser;
 import dev.gatehouse.core.entity.AbstractEmailLog;
 import dev.gatehouse.core.entity.AbstractOtpCode;
 import dev.gatehouse.core.entity.AbstractSmsLog;
+import dev.gatehouse.core.entity.AbstractSocialAccount;
 import dev.gatehouse.core.store.EntityClasses;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
@@ -47,6 +48,11 @@ public final class DefaultEntities {
   @Table(name = "gh_email_log")
   public static class EmailLog extends AbstractEmailLog {}
 
+  /** Social account. */
+  @Entity
+  @Table(name = "gh_social_account")
+  public static class SocialAccount extends AbstractSocialAccount<User> {}
+
   /**
    * The set.
    *
@@ -60,6 +66,7 @@ public final class DefaultEntities {
         .otpCode(OtpCode.class)
         .smsLog(SmsLog.class)
         .emailLog(EmailLog.class)
+        .socialAccount(SocialAccount.class)
         .build();
   }
 }

@@ -55,6 +55,7 @@ class ArchitectureTest {
     SMS_TWILIO("auth-sms-twilio", "dev.gatehouse.sms.twilio", false),
     ARGON2_NATIVE("auth-argon2-native", "dev.gatehouse.argon2", false),
     EMAIL_SMTP("auth-email-smtp", "dev.gatehouse.email.smtp", false),
+    SOCIAL("auth-social", "dev.gatehouse.social", false),
     SPRING_BOOT_AUTOCONFIGURE(
         "gatehouse-spring-boot-autoconfigure", "dev.gatehouse.spring.boot", false),
     SPRING_WEB("gatehouse-spring-boot-web", "dev.gatehouse.spring.web", false),

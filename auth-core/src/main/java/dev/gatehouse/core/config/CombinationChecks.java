@@ -13,6 +13,7 @@ import static dev.gatehouse.core.config.GatehouseConfig.PROFILE_ROLES;
 import static dev.gatehouse.core.config.GatehouseConfig.REFRESH_IDLE_TIMEOUT;
 import static dev.gatehouse.core.config.GatehouseConfig.REFRESH_TOKEN_TTL;
 import static dev.gatehouse.core.config.GatehouseConfig.SECRET_KEY;
+import static dev.gatehouse.core.config.GatehouseConfig.SOCIAL_STORE_PROVIDER_TOKENS;
 
 import dev.gatehouse.core.error.ConfigurationException;
 import java.util.ArrayList;
@@ -58,6 +59,13 @@ final class CombinationChecks {
     }
     if (!Collections.disjoint(c.get(PHONE_ALLOWED_REGIONS), c.get(PHONE_DENIED_REGIONS))) {
       problems.add(PHONE_ALLOWED_REGIONS.key() + " and " + PHONE_DENIED_REGIONS.key() + " overlap");
+    }
+    if (c.get(SOCIAL_STORE_PROVIDER_TOKENS) && c.get(GatehouseConfig.SOCIAL_TOKEN_KEY) == null) {
+      problems.add(
+          GatehouseConfig.SOCIAL_TOKEN_KEY.key()
+              + " is required when "
+              + SOCIAL_STORE_PROVIDER_TOKENS.key()
+              + " is on");
     }
     if (c.production()) {
       if (c.get(SECRET_KEY) == null) {

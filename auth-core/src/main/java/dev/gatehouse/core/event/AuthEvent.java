@@ -287,5 +287,29 @@ public sealed interface AuthEvent {
    * @param origin where the request came from
    */
   record RecoveryCodeUsed(Instant at, UUID userId, int remaining, RequestOrigin origin)
+
+      implements AuthEvent {}
+
+  /**
+   * A provider identity was linked to a user (at a first social sign-in that matched the account by
+   * a verified email, or by the user while signed in).
+   *
+   * @param at when
+   * @param userId who
+   * @param provider the provider's short name, such as {@code google}
+   * @param origin where the request came from
+   */
+  record SocialLinked(Instant at, UUID userId, String provider, RequestOrigin origin)
+      implements AuthEvent {}
+
+  /**
+   * A user unlinked a provider identity.
+   *
+   * @param at when
+   * @param userId who
+   * @param provider the provider's short name
+   * @param origin where the request came from
+   */
+  record SocialUnlinked(Instant at, UUID userId, String provider, RequestOrigin origin)
       implements AuthEvent {}
 }

@@ -7,6 +7,7 @@ import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AbstractEmailLog;
 import dev.gatehouse.core.entity.AbstractOtpCode;
 import dev.gatehouse.core.entity.AbstractSmsLog;
+import dev.gatehouse.core.entity.AbstractSocialAccount;
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.ConfigurationException;
 import jakarta.persistence.Entity;
@@ -14,7 +15,9 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The host's concrete entity classes, one per abstract entity. Immutable and thread-safe.
@@ -27,8 +30,11 @@ import java.util.List;
  * }</pre>
  *
  * <p>{@link Builder#build()} checks each class: concrete, annotated {@code @Entity}, a no-argument
- * constructor, and — for profile, device and OTP code — parameterised with the same user class. A
- * mismatch fails with a {@link ConfigurationException} naming the class.
+ * constructor, and — for profile, device, OTP code and social account — parameterised with the same
+ * user class. A mismatch fails with a {@link ConfigurationException} naming the class.
+ *
+ * <p>The social-account entity is optional: only a host that turns social sign-in on declares one
+ * ({@link Builder#socialAccount}).
  */
 public final class EntityClasses {
   private final Class<? extends AuthUserBase> user;
@@ -37,6 +43,7 @@ public final class EntityClasses {
   private final Class<? extends AbstractOtpCode<?>> otpCode;
   private final Class<? extends AbstractSmsLog> smsLog;
   private final Class<? extends AbstractEmailLog> emailLog;
+  private final Class<? extends AbstractSocialAccount<?>> socialAccount;
 
   private EntityClasses(Builder b) {
     this.user = b.user;
@@ -45,6 +52,7 @@ public final class EntityClasses {
     this.otpCode = b.otpCode;
     this.smsLog = b.smsLog;
     this.emailLog = b.emailLog;
+    this.socialAccount = b.socialAccount;
   }
 
   /** {@return a new builder} */
@@ -82,9 +90,20 @@ public final class EntityClasses {
     return emailLog;
   }
 
-  /** {@return all six classes, user first} */
+  /** {@return the host's social-account entity, when it declared one} */
+  public Optional<Class<? extends AbstractSocialAccount<?>>> socialAccount() {
+    return Optional.ofNullable(socialAccount);
+  }
+
+  /**
+   * {@return every class of the set, user first (the six required ones, then the optional ones)}
+   */
   public List<Class<?>> all() {
-    return List.of(user, profile, device, otpCode, smsLog, emailLog);
+    List<Class<?>> all = new ArrayList<>(List.of(user, profile, device, otpCode, smsLog, emailLog));
+    if (socialAccount != null) {
+      all.add(socialAccount);
+    }
+    return List.copyOf(all);
   }
 
   /**
@@ -104,7 +123,7 @@ public final class EntityClasses {
     }
   }
 
-  /** Fail-fast builder; every setter is required. Not thread-safe. */
+  /** Fail-fast builder; every setter is required except {@link #socialAccount}. Not thread-safe. */
   public static final class Builder {
     private Class<? extends AuthUserBase> user;
     private Class<? extends AbstractAuthProfile<?>> profile;
@@ -112,6 +131,7 @@ public final class EntityClasses {
     private Class<? extends AbstractOtpCode<?>> otpCode;
     private Class<? extends AbstractSmsLog> smsLog;
     private Class<? extends AbstractEmailLog> emailLog;
+    private Class<? extends AbstractSocialAccount<?>> socialAccount;
 
     private Builder() {}
 
@@ -170,6 +190,17 @@ public final class EntityClasses {
     }
 
     /**
+     * Optional: only for social sign-in.
+     *
+     * @param socialAccount the host's social-account entity
+     * @return this builder
+     */
+    public Builder socialAccount(Class<? extends AbstractSocialAccount<?>> socialAccount) {
+      this.socialAccount = requireNonNull(socialAccount, "socialAccount");
+      return this;
+    }
+
+    /**
      * Checks and freezes the set.
      *
      * @return the entity classes
@@ -185,6 +216,10 @@ public final class EntityClasses {
       ownerMustBeUser("entities.profile", profile, AbstractAuthProfile.class);
       ownerMustBeUser("entities.device", device, AbstractAuthDevice.class);
       ownerMustBeUser("entities.otpCode", otpCode, AbstractOtpCode.class);
+      if (socialAccount != null) {
+        require("entities.socialAccount", socialAccount);
+        ownerMustBeUser("entities.socialAccount", socialAccount, AbstractSocialAccount.class);
+      }
       return new EntityClasses(this);
     }
 

@@ -30,6 +30,18 @@ public interface StoreTransaction {
   DeviceStore devices();
 
   /**
+   * {@return operations on linked provider identities in this transaction}
+   *
+   * @throws dev.gatehouse.core.error.ConfigurationException when the host declared no
+   *     social-account entity (the default for a store that has none)
+   */
+  default SocialAccountStore socialAccounts() {
+    throw new dev.gatehouse.core.error.ConfigurationException(
+        "social sign-in needs a social-account entity: declare a subclass of AbstractSocialAccount"
+            + " and register it with EntityClasses.builder().socialAccount(...)");
+  }
+
+  /**
    * {@return the delivery outbox: messages recorded here are sent after this transaction commits}
    */
   OutboxStore outbox();

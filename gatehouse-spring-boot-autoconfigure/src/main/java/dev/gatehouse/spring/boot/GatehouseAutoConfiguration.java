@@ -6,6 +6,7 @@ import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.AuthEventListener;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.core.token.SigningKeys;
@@ -190,6 +191,7 @@ public class GatehouseAutoConfiguration {
       ObjectProvider<PasswordHashing> passwordHashing,
       ObjectProvider<LegacyAuthenticator> legacyAuthenticator,
       ObjectProvider<AuthEventListener> listeners,
+      ObjectProvider<SocialProvider> socialProviders,
       ObjectProvider<GatehouseBuilderCustomizer> customizers) {
     Gatehouse.Builder builder = Gatehouse.builder(config, store);
     SigningKeys keys = signingKeys.getIfUnique();
@@ -211,6 +213,7 @@ public class GatehouseAutoConfiguration {
     passwordHashing.ifUnique(builder::passwordHashing);
     legacyAuthenticator.ifUnique(builder::legacyAuthenticator);
     listeners.orderedStream().forEach(builder::listener);
+    socialProviders.orderedStream().forEach(builder::socialProvider);
     customizers.orderedStream().forEach(c -> c.customize(builder));
     return builder.build();
   }

@@ -5,6 +5,7 @@ import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AbstractEmailLog;
 import dev.gatehouse.core.entity.AbstractOtpCode;
 import dev.gatehouse.core.entity.AbstractSmsLog;
+import dev.gatehouse.core.entity.AbstractSocialAccount;
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.store.EntityClasses;
@@ -88,14 +89,27 @@ final class GatehouseEntities {
               + " @SpringBootApplication class and below, or the @EntityScan packages); or declare"
               + " an EntityClasses bean");
     }
-    return EntityClasses.builder()
-        .user(user)
-        .profile(profile)
-        .device(device)
-        .otpCode(otp)
-        .smsLog(sms)
-        .emailLog(email)
-        .build();
+    EntityClasses.Builder b =
+        EntityClasses.builder()
+            .user(user)
+            .profile(profile)
+            .device(device)
+            .otpCode(otp)
+            .smsLog(sms)
+            .emailLog(email);
+    // Optional: only a host with social sign-in declares one.
+    List<String> socialProblems = new ArrayList<>();
+    List<Class<?>> social =
+        managed.stream().filter(c -> AbstractSocialAccount.class.isAssignableFrom(c)).toList();
+    if (!social.isEmpty()) {
+      Class found =
+          one(managed, AbstractSocialAccount.class, "AbstractSocialAccount", socialProblems);
+      if (found == null) {
+        throw new ConfigurationException(String.join("; ", socialProblems));
+      }
+      b.socialAccount(found);
+    }
+    return b.build();
   }
 
   private static Class<?> one(

@@ -1,0 +1,761 @@
+package dev.gatehouse.core.social;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.account.NewAccount;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.identity.EmailAddresses;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.Sealer;
+import dev.gatehouse.core.internal.ServiceAccess;
+import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.store.DuplicateKeyException;
+import dev.gatehouse.core.store.SocialAccountRecord;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Social sign-in: sign-up, sign-in, safe linking and unlinking of provider identities. Obtained
+ * from {@code Gatehouse.social()}; thread-safe.
+ *
+ * <p><b>Browser flow.</b> {@link #begin} answers the provider's authorization URL with a sealed,
+ * expiring {@code state} that carries the nonce and the PKCE verifier (nothing is written); {@link
+ * #complete} opens the state, spends it once (a replay is refused on every instance), lets the
+ * provider exchange the code and verify the id_token, then applies the account rules. <b>Mobile
+ * flow.</b> {@link #signInWithNativeToken} verifies a token a native SDK obtained; each token signs
+ * in once.
+ *
+ * <p><b>Account rules</b> ({@link #signIn}), in one transaction:
+ *
+ * <ol>
+ *   <li>an identity already linked signs its owner in;
+ *   <li>otherwise, when an account has the identity's email, the identity is linked to it only if
+ *       the provider asserts the email as verified <em>and</em> the account's email is verified
+ *       (and {@code gatehouse.social.link-by-email} is on); else the answer is {@link
+ *       SocialSignIn.LinkRequired}, and the user proves the account with a password or a code
+ *       before {@link #linkPending};
+ *   <li>otherwise an account is created when {@code gatehouse.social.signup-allowed}; it carries
+ *       the email only when the provider verified it.
+ * </ol>
+ *
+ * <p>Every sign-in starts its session through the one session-start path of the library ({@link
+ * SessionStarter#start}) with {@code amr} {@code ["social", provider]}.
+ */
+public final class SocialService {
+  private static final Logger LOG = LoggerFactory.getLogger(SocialService.class);
+  private static final Pattern PROVIDER_ID = Pattern.compile("[a-z0-9_-]{1,32}");
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String STATE = "social-state";
+  private static final String LINK = "social-link";
+  private static final String TOKEN = "social-provider-token";
+
+  private final GatehouseContext ctx;
+  private final SessionStarter sessions;
+  private final Map<String, SocialProvider> providers;
+  private final Sealer sealer;
+  private final Sealer tokenSealer;
+  private final AccountFactory factory;
+
+  static {
+    ServiceAccess.register(
+        SocialService.class,
+        (ctx, wiring) -> {
+          List<?> parts = (List<?>) wiring;
+          List<SocialProvider> list = new ArrayList<>();
+          for (Object p : (List<?>) parts.get(1)) {
+            list.add((SocialProvider) p);
+          }
+          return new SocialService(ctx, (SessionStarter) parts.get(0), list);
+        });
+  }
+
+  SocialService(GatehouseContext ctx, SessionStarter sessions, List<SocialProvider> providers) {
+    this.ctx = requireNonNull(ctx, "ctx");
+    this.sessions = requireNonNull(sessions, "sessions");
+    Map<String, SocialProvider> byId = new LinkedHashMap<>();
+    for (SocialProvider p : providers) {
+      if (!PROVIDER_ID.matcher(p.id()).matches()) {
+        throw new dev.gatehouse.core.error.ConfigurationException(
+            "social provider id must be 1 to 32 of [a-z0-9_-], was '" + p.id() + "'");
+      }
+      if (byId.putIfAbsent(p.id(), p) != null) {
+        throw new dev.gatehouse.core.error.ConfigurationException(
+            "two social providers have the id " + p.id());
+      }
+    }
+    this.providers = Map.copyOf(byId);
+    this.sealer = new Sealer(HexFormat.of().parseHex(ctx.secrets().hash("social-seal", "v1")));
+    String tokenKey = ctx.config().get(GatehouseConfig.SOCIAL_TOKEN_KEY);
+    this.tokenSealer =
+        tokenKey == null
+            ? null
+            : new Sealer(
+                HexFormat.of()
+                    .parseHex(new SecretHasher(tokenKey).hash("social-provider-tokens", "v1")));
+    this.factory = AccountFactory.of(ctx.config());
+  }
+
+  /** {@return the ids of the registered providers} */
+  public List<String> providers() {
+    return List.copyOf(new java.util.TreeSet<>(providers.keySet()));
+  }
+
+  // ---- the browser flow --------------------------------------------------------------------
+
+  /**
+   * Starts a sign-in (or a link) at a provider. Writes nothing.
+   *
+   * @param providerId the provider's id
+   * @param redirectUri the callback address registered at the provider
+   * @return the authorization URL and the state
+   * @throws SocialException {@code unknown_provider}
+   */
+  public SocialRedirect begin(String providerId, URI redirectUri) {
+    SocialProvider provider = provider(providerId);
+    requireNonNull(redirectUri, "redirectUri");
+    String nonce = random();
+    String verifier = random() + random();
+    Instant expires =
+        ctx.clock().instant().plus(ctx.config().get(GatehouseConfig.SOCIAL_STATE_TTL));
+    String state =
+        sealer.seal(
+            STATE,
+            List.of(
+                provider.id(),
+                redirectUri.toString(),
+                nonce,
+                verifier,
+                Long.toString(expires.getEpochSecond()),
+                random()));
+    URI uri =
+        provider.authorizationUri(
+            new SocialProvider.AuthorizationRequest(
+                redirectUri, state, nonce, challenge(verifier)));
+    return new SocialRedirect(uri, state);
+  }
+
+  /**
+   * Finishes a browser sign-in at the callback.
+   *
+   * @param providerId the provider's id (from the callback route)
+   * @param state the callback's {@code state}
+   * @param code the callback's {@code code}
+   * @param parameters the callback's other parameters (Apple's {@code user}), or an empty map
+   * @param client who is calling
+   * @return a session, or "link required"
+   * @throws SocialException {@code invalid_state}, {@code invalid_id_token}, {@code
+   *     provider_refused} and the account rules' codes (see {@link #signIn})
+   */
+  public SocialSignIn complete(
+      String providerId,
+      String state,
+      String code,
+      Map<String, String> parameters,
+      ClientInfo client) {
+    return signIn(exchange(providerId, state, code, parameters), client);
+  }
+
+  /**
+   * Finishes a browser link at the callback, for a user who is signed in and started it with {@link
+   * #begin}.
+   *
+   * @param userPublicId the signed-in user
+   * @param providerId the provider's id
+   * @param state the callback's {@code state}
+   * @param code the callback's {@code code}
+   * @param parameters the callback's other parameters
+   * @param client who is calling
+   * @return the linked identity
+   * @throws SocialException as {@link #complete} and {@link #link}
+   */
+  public SocialAccountView completeLink(
+      UUID userPublicId,
+      String providerId,
+      String state,
+      String code,
+      Map<String, String> parameters,
+      ClientInfo client) {
+    requireNonNull(userPublicId, "userPublicId");
+    return link(userPublicId, exchange(providerId, state, code, parameters), client);
+  }
+
+  /**
+   * Signs in with a token a native SDK obtained (Sign in with Apple, Google Sign-In, Facebook Login
+   * on a phone). Each token signs in at most once.
+   *
+   * @param providerId the provider's id
+   * @param token the id_token (Facebook: the access token)
+   * @param nonce the nonce the app bound into the token, or {@code null}
+   * @param client who is calling
+   * @return a session, or "link required"
+   * @throws SocialException {@code invalid_id_token} (also for a token presented twice) and the
+   *     account rules' codes
+   */
+  public SocialSignIn signInWithNativeToken(
+      String providerId, String token, String nonce, ClientInfo client) {
+    return signIn(nativeIdentity(providerId, token, nonce), client);
+  }
+
+  /**
+   * Links the identity of a native SDK's token to the signed-in user.
+   *
+   * @param userPublicId the signed-in user
+   * @param providerId the provider's id
+   * @param token the id_token (Facebook: the access token)
+   * @param nonce the nonce bound into the token, or {@code null}
+   * @param client who is calling
+   * @return the linked identity
+   */
+  public SocialAccountView linkWithNativeToken(
+      UUID userPublicId, String providerId, String token, String nonce, ClientInfo client) {
+    requireNonNull(userPublicId, "userPublicId");
+    return link(userPublicId, nativeIdentity(providerId, token, nonce), client);
+  }
+
+  private VerifiedIdentity nativeIdentity(String providerId, String token, String nonce) {
+    SocialProvider provider = provider(providerId);
+    if (token == null || token.isBlank() || token.length() > 16_384) {
+      throw new SocialException("invalid_id_token", "the token is missing or too long");
+    }
+    VerifiedIdentity identity = ownIdentity(provider, provider.verifyNativeToken(token, nonce));
+    // A token proves a sign-in once: a copy taken from a log or a proxy cannot sign in again.
+    spendOnce(
+        "social-token:" + ctx.secrets().hash("social-native-token", token), "invalid_id_token");
+    return identity;
+  }
+
+  private VerifiedIdentity exchange(
+      String providerId, String state, String code, Map<String, String> parameters) {
+    SocialProvider provider = provider(providerId);
+    if (state == null || state.isEmpty() || state.length() > 2048) {
+      throw invalidState();
+    }
+    List<String> f;
+    try {
+      f = sealer.open(STATE, state);
+    } catch (GeneralSecurityException e) {
+      throw invalidState();
+    }
+    if (f.size() != 6 || !provider.id().equals(f.get(0))) {
+      throw invalidState();
+    }
+    Instant now = ctx.clock().instant();
+    if (!now.isBefore(Instant.ofEpochSecond(Long.parseLong(f.get(4))))) {
+      throw invalidState();
+    }
+    if (code == null || code.isEmpty() || code.length() > 4096) {
+      throw new SocialException("provider_refused", "the callback carries no authorization code");
+    }
+    // Spent before the exchange: a state works once, even when the exchange then fails.
+    spendOnce("social-state:" + ctx.secrets().hash(STATE, f.get(5)), "invalid_state");
+    VerifiedIdentity identity =
+        provider.exchangeCode(
+            new SocialProvider.CodeExchange(
+                code, f.get(3), URI.create(f.get(1)), f.get(2), parameters));
+    return ownIdentity(provider, identity);
+  }
+
+  private static VerifiedIdentity ownIdentity(SocialProvider provider, VerifiedIdentity identity) {
+    if (identity == null || !provider.id().equals(identity.provider())) {
+      // A provider may only speak for itself: an identity of another provider could take over the
+      // account linked there.
+      throw new SocialException("invalid_id_token", "the provider answered for another provider");
+    }
+    return identity;
+  }
+
+  private void spendOnce(String key, String code) {
+    Instant now = ctx.clock().instant();
+    long count =
+        ctx.store()
+            .inTransaction(
+                tx ->
+                    tx.incrementCounter(
+                            key,
+                            now,
+                            ctx.config().get(GatehouseConfig.SOCIAL_STATE_TTL).multipliedBy(2))
+                        .count());
+    if (count > 1) {
+      throw new SocialException(code, "already used");
+    }
+  }
+
+  // ---- the account rules -------------------------------------------------------------------
+
+  /**
+   * Applies the account rules to an identity a provider verified (see the class description), in
+   * one transaction; publishes {@code Registered}, {@code SocialLinked} and {@code LoggedIn}
+   * (method {@code social:<provider>}) after commit.
+   *
+   * @param identity the verified identity
+   * @param client who is calling
+   * @return a session, or "link required"
+   * @throws SocialException {@code social_not_configured}, {@code social_signup_disabled}, {@code
+   *     account_disabled}
+   */
+  public SocialSignIn signIn(VerifiedIdentity identity, ClientInfo client) {
+    requireNonNull(identity, "identity");
+    requireConfigured();
+    ClientInfo who = client == null ? ClientInfo.web() : client;
+    Instant now = ctx.clock().instant();
+    Decision d;
+    try {
+      d = ctx.store().inTransaction(tx -> decide(tx, identity, who, now));
+    } catch (DuplicateKeyException e) {
+      // A concurrent first sign-in of the same identity (or a registration of the same email)
+      // committed first; decide again on what it wrote.
+      d = ctx.store().inTransaction(tx -> decide(tx, identity, who, now));
+    }
+    if (d.linkRequired() != null) {
+      String token =
+          sealer.seal(
+              LINK,
+              List.of(
+                  d.userId().toString(),
+                  Long.toString(
+                      now.plus(ctx.config().get(GatehouseConfig.SOCIAL_STATE_TTL))
+                          .getEpochSecond()),
+                  identity.provider(),
+                  identity.subject(),
+                  identity.email() == null ? "" : identity.email(),
+                  Boolean.toString(identity.emailVerified()),
+                  identity.displayName() == null ? "" : identity.displayName(),
+                  identity.pictureUrl() == null ? "" : identity.pictureUrl()));
+      return new SocialSignIn.LinkRequired(identity.provider(), d.linkRequired(), token);
+    }
+    var origin = ClientInfo.originOf(ctx.config(), who);
+    if (d.created()) {
+      ctx.events().publish(new AuthEvent.Registered(now, d.userId(), origin));
+    }
+    if (d.created() || d.linked()) {
+      ctx.events()
+          .publish(new AuthEvent.SocialLinked(now, d.userId(), identity.provider(), origin));
+    }
+    ctx.events()
+        .publish(new AuthEvent.LoggedIn(now, d.userId(), "social:" + identity.provider(), origin));
+    LOG.info("social sign-in with {} for user {}", identity.provider(), d.userId());
+    return new SocialSignIn.SignedIn(
+        identity.provider(), d.userId(), d.tokens(), d.created(), d.linked());
+  }
+
+  private record Decision(
+      UUID userId, TokenPair tokens, boolean created, boolean linked, String linkRequired) {
+    @Override
+    public String toString() {
+      return "Decision[user=" + userId + "]";
+    }
+  }
+
+  private Decision decide(
+      StoreTransaction tx, VerifiedIdentity identity, ClientInfo who, Instant now) {
+    Optional<SocialAccountRecord> linked =
+        tx.socialAccounts().find(identity.provider(), identity.subject());
+    if (linked.isPresent()) {
+      UserRecord owner = requireActive(tx, linked.get().ownerPublicId());
+      tx.socialAccounts().update(refreshed(linked.get(), identity, now));
+      return new Decision(
+          owner.publicId(), startSession(tx, owner, identity, who, now), false, false, null);
+    }
+    String email = normalizedEmail(identity.email());
+    Optional<UserRecord> local =
+        email == null ? Optional.empty() : tx.users().findByEmail(EmailAddresses.canonical(email));
+    if (local.isPresent()) {
+      UserRecord u = local.get();
+      String refusal =
+          !identity.emailVerified()
+              ? "provider_email_unverified"
+              : !u.emailVerified()
+                  ? "local_email_unverified"
+                  : !ctx.config().get(GatehouseConfig.SOCIAL_LINK_BY_EMAIL)
+                      ? "link_by_email_disabled"
+                      : null;
+      if (refusal != null) {
+        return new Decision(u.publicId(), null, false, false, refusal);
+      }
+      UserRecord owner = requireActive(tx, u.publicId());
+      tx.socialAccounts().create(newLink(owner.publicId(), identity, now));
+      return new Decision(
+          owner.publicId(), startSession(tx, owner, identity, who, now), false, true, null);
+    }
+    if (!ctx.config().get(GatehouseConfig.SOCIAL_SIGNUP_ALLOWED)) {
+      throw new SocialException(
+          "social_signup_disabled", "signing up with a provider is turned off");
+    }
+    NewAccount.Builder account = NewAccount.builder(now).verified(true);
+    if (email != null && identity.emailVerified()) {
+      // An address the provider did not verify is not put on the account: it could be somebody
+      // else's, who would then find it taken.
+      account.email(email, EmailAddresses.canonical(email)).emailVerified(true);
+    }
+    UserRecord created = factory.create(tx, account.build());
+    tx.socialAccounts().create(newLink(created.publicId(), identity, now));
+    return new Decision(
+        created.publicId(), startSession(tx, created, identity, who, now), true, false, null);
+  }
+
+  private TokenPair startSession(
+      StoreTransaction tx,
+      UserRecord user,
+      VerifiedIdentity identity,
+      ClientInfo who,
+      Instant now) {
+    tx.users().recordLogin(user.publicId(), now);
+    return sessions.start(tx, user.publicId(), List.of("social", identity.provider()), who);
+  }
+
+  private static UserRecord requireActive(StoreTransaction tx, UUID userId) {
+    UserRecord u = tx.users().findByPublicId(userId).orElse(null);
+    if (u == null || !u.active() || u.deleted()) {
+      throw new SocialException("account_disabled", "the account may not sign in");
+    }
+    return u;
+  }
+
+  private static String normalizedEmail(String email) {
+    if (email == null) {
+      return null;
+    }
+    try {
+      return EmailAddresses.normalize(email);
+    } catch (RejectedInputException e) {
+      // An address we could never send to is no address for matching either.
+      return null;
+    }
+  }
+
+  private SocialAccountRecord newLink(UUID owner, VerifiedIdentity i, Instant now) {
+    return new SocialAccountRecord(
+        null,
+        owner,
+        i.provider(),
+        i.subject(),
+        cut(i.email(), 254),
+        i.emailVerified(),
+        cut(i.displayName(), 255),
+        cut(i.pictureUrl(), 1000),
+        sealToken(i.accessToken()),
+        sealToken(i.refreshToken()),
+        now,
+        now);
+  }
+
+  private SocialAccountRecord refreshed(SocialAccountRecord r, VerifiedIdentity i, Instant now) {
+    return new SocialAccountRecord(
+        r.id(),
+        r.ownerPublicId(),
+        r.provider(),
+        r.providerUserId(),
+        cut(i.email(), 254),
+        i.emailVerified(),
+        cut(i.displayName(), 255),
+        cut(i.pictureUrl(), 1000),
+        sealToken(i.accessToken()),
+        sealToken(i.refreshToken()),
+        r.linkedAt(),
+        now);
+  }
+
+  private static String cut(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max);
+  }
+
+  private String sealToken(String token) {
+    if (token == null || !ctx.config().get(GatehouseConfig.SOCIAL_STORE_PROVIDER_TOKENS)) {
+      return null;
+    }
+    return tokenSealer.seal(TOKEN, List.of(token));
+  }
+
+  // ---- linking and unlinking while signed in -----------------------------------------------
+
+  /**
+   * Links a verified identity to a signed-in user.
+   *
+   * @param userPublicId the signed-in user
+   * @param identity the verified identity
+   * @param client who is calling
+   * @return the linked identity
+   * @throws SocialException {@code social_account_taken} when it is linked to another user, {@code
+   *     provider_already_linked} when the user has another identity at that provider, {@code
+   *     account_disabled}
+   */
+  public SocialAccountView link(UUID userPublicId, VerifiedIdentity identity, ClientInfo client) {
+    requireNonNull(userPublicId, "userPublicId");
+    requireNonNull(identity, "identity");
+    requireConfigured();
+    Instant now = ctx.clock().instant();
+    SocialAccountRecord[] created = new SocialAccountRecord[1];
+    SocialAccountRecord r;
+    try {
+      r = ctx.store().inTransaction(tx -> linkIn(tx, userPublicId, identity, now, created));
+    } catch (DuplicateKeyException e) {
+      r = ctx.store().inTransaction(tx -> linkIn(tx, userPublicId, identity, now, created));
+    }
+    if (created[0] != null) {
+      ctx.events()
+          .publish(
+              new AuthEvent.SocialLinked(
+                  now,
+                  userPublicId,
+                  identity.provider(),
+                  ClientInfo.originOf(ctx.config(), client)));
+    }
+    return view(r);
+  }
+
+  private SocialAccountRecord linkIn(
+      StoreTransaction tx,
+      UUID userPublicId,
+      VerifiedIdentity identity,
+      Instant now,
+      SocialAccountRecord[] created) {
+    requireActive(tx, userPublicId);
+    Optional<SocialAccountRecord> existing =
+        tx.socialAccounts().find(identity.provider(), identity.subject());
+    if (existing.isPresent()) {
+      if (!existing.get().ownerPublicId().equals(userPublicId)) {
+        throw new SocialException(
+            "social_account_taken", "this identity is linked to another account");
+      }
+      SocialAccountRecord r = refreshed(existing.get(), identity, now);
+      tx.socialAccounts().update(r);
+      return r;
+    }
+    boolean hasProvider =
+        tx.socialAccounts().listFor(userPublicId).stream()
+            .anyMatch(a -> a.provider().equals(identity.provider()));
+    if (hasProvider) {
+      throw new SocialException(
+          "provider_already_linked",
+          "the account already has an identity at " + identity.provider() + "; unlink it first");
+    }
+    created[0] = tx.socialAccounts().create(newLink(userPublicId, identity, now));
+    return created[0];
+  }
+
+  /**
+   * Links the identity of a "link required" answer, once the user proved the account (signed in
+   * with a password or a code).
+   *
+   * @param userPublicId the signed-in user
+   * @param linkToken the {@link SocialSignIn.LinkRequired#linkToken()}
+   * @param client who is calling
+   * @return the linked identity
+   * @throws SocialException {@code invalid_link_token} when it is altered, expired or was issued
+   *     for another account; as {@link #link} otherwise
+   */
+  public SocialAccountView linkPending(UUID userPublicId, String linkToken, ClientInfo client) {
+    requireNonNull(userPublicId, "userPublicId");
+    List<String> f;
+    try {
+      f = linkToken == null || linkToken.length() > 4096 ? null : sealer.open(LINK, linkToken);
+    } catch (GeneralSecurityException e) {
+      f = null;
+    }
+    if (f == null
+        || f.size() != 8
+        || !userPublicId.toString().equals(f.get(0))
+        || !ctx.clock().instant().isBefore(Instant.ofEpochSecond(Long.parseLong(f.get(1))))) {
+      throw new SocialException(
+          "invalid_link_token", "the link token is invalid, expired or for another account");
+    }
+    VerifiedIdentity identity =
+        new VerifiedIdentity(
+            f.get(2),
+            f.get(3),
+            f.get(4).isEmpty() ? null : f.get(4),
+            Boolean.parseBoolean(f.get(5)),
+            f.get(6).isEmpty() ? null : f.get(6),
+            f.get(7).isEmpty() ? null : f.get(7));
+    return link(userPublicId, identity, client);
+  }
+
+  /**
+   * Unlinks a user's identity at a provider, unless it is their last way to sign in (no password,
+   * no other linked identity, and no email or phone to receive a code at).
+   *
+   * @param userPublicId the signed-in user
+   * @param providerId the provider's id
+   * @param client who is calling
+   * @throws SocialException {@code social_account_not_found}, {@code last_sign_in_method}
+   */
+  public void unlink(UUID userPublicId, String providerId, ClientInfo client) {
+    requireNonNull(userPublicId, "userPublicId");
+    requireConfigured();
+    Instant now = ctx.clock().instant();
+    ctx.store()
+        .inTransaction(
+            tx -> {
+              UserRecord u =
+                  tx.users()
+                      .findByPublicId(userPublicId)
+                      .orElseThrow(SocialService::accountNotFound);
+              List<SocialAccountRecord> all = tx.socialAccounts().listFor(userPublicId);
+              if (all.stream().noneMatch(a -> a.provider().equals(providerId))) {
+                throw accountNotFound();
+              }
+              boolean otherWay =
+                  u.passwordHash() != null
+                      || all.size() > 1
+                      || u.email() != null
+                      || u.phone() != null;
+              if (!otherWay) {
+                throw new SocialException(
+                    "last_sign_in_method",
+                    "this identity is the account's last way to sign in; set a password first");
+              }
+              return tx.socialAccounts().delete(userPublicId, providerId);
+            });
+    ctx.events()
+        .publish(
+            new AuthEvent.SocialUnlinked(
+                now, userPublicId, providerId, ClientInfo.originOf(ctx.config(), client)));
+  }
+
+  /**
+   * @param userPublicId the user
+   * @return the user's linked identities, oldest first
+   */
+  public List<SocialAccountView> accounts(UUID userPublicId) {
+    requireNonNull(userPublicId, "userPublicId");
+    requireConfigured();
+    return ctx.store()
+        .inTransaction(
+            tx ->
+                tx.socialAccounts().listFor(userPublicId).stream()
+                    .map(SocialService::view)
+                    .toList());
+  }
+
+  /**
+   * The provider tokens kept for a user's identity (only with {@code
+   * gatehouse.social.store-provider-tokens}), opened.
+   *
+   * @param userPublicId the user
+   * @param providerId the provider's id
+   * @return access and refresh token (either may be {@code null}), if the identity is linked
+   */
+  public Optional<ProviderTokens> providerTokens(UUID userPublicId, String providerId) {
+    requireNonNull(userPublicId, "userPublicId");
+    requireConfigured();
+    Optional<SocialAccountRecord> r =
+        ctx.store()
+            .inTransaction(
+                tx ->
+                    tx.socialAccounts().listFor(userPublicId).stream()
+                        .filter(a -> a.provider().equals(providerId))
+                        .findFirst());
+    return r.map(
+        a ->
+            new ProviderTokens(
+                openToken(a.accessTokenSealed()), openToken(a.refreshTokenSealed())));
+  }
+
+  private String openToken(String sealed) {
+    if (sealed == null || tokenSealer == null) {
+      return null;
+    }
+    try {
+      return tokenSealer.open(TOKEN, sealed).get(0);
+    } catch (GeneralSecurityException e) {
+      LOG.warn("a stored provider token does not open under gatehouse.social.token-key");
+      return null;
+    }
+  }
+
+  /**
+   * A provider's tokens as kept for an identity.
+   *
+   * @param accessToken the access token, or {@code null}
+   * @param refreshToken the refresh token, or {@code null}
+   */
+  public record ProviderTokens(String accessToken, String refreshToken) {
+    @Override
+    public String toString() {
+      return "ProviderTokens[redacted]";
+    }
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  private static SocialException accountNotFound() {
+    return new SocialException(
+        "social_account_not_found", "no identity of that provider is linked");
+  }
+
+  private static SocialException invalidState() {
+    return new SocialException("invalid_state", "the sign-in state is invalid, expired or used");
+  }
+
+  private void requireConfigured() {
+    if (ctx.store().entities().socialAccount().isEmpty()) {
+      throw new SocialException(
+          "social_not_configured",
+          "social sign-in needs a social-account entity (EntityClasses.builder().socialAccount(...))");
+    }
+  }
+
+  private SocialProvider provider(String id) {
+    SocialProvider p = id == null ? null : providers.get(id);
+    if (p == null) {
+      throw new SocialException(
+          "unknown_provider", "no social provider is registered under that id");
+    }
+    return p;
+  }
+
+  private static SocialAccountView view(SocialAccountRecord r) {
+    return new SocialAccountView(
+        r.provider(),
+        r.email(),
+        r.emailVerified(),
+        r.displayName(),
+        r.pictureUrl(),
+        r.linkedAt(),
+        r.lastUsedAt());
+  }
+
+  private static String random() {
+    byte[] b = new byte[24];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  /**
+   * @param verifier a PKCE code verifier
+   * @return its S256 challenge (RFC 7636)
+   */
+  static String challenge(String verifier) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

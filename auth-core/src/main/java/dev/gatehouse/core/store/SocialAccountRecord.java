@@ -1,0 +1,77 @@
+package dev.gatehouse.core.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A linked provider identity as the stores exchange it. The sealed tokens are AES-GCM ciphertexts
+ * (never the tokens themselves); neither they nor the email appear in {@link #toString()}.
+ *
+ * @param id the database key, or {@code null} before it is stored
+ * @param ownerPublicId the user's public id
+ * @param provider the provider's short name, such as {@code google}
+ * @param providerUserId the provider's stable user id
+ * @param email the email the provider gave, or {@code null}
+ * @param emailVerified whether the provider asserted the email as verified
+ * @param displayName the name the provider gave, or {@code null}
+ * @param pictureUrl the picture URL, or {@code null}
+ * @param accessTokenSealed the sealed provider access token, or {@code null}
+ * @param refreshTokenSealed the sealed provider refresh token, or {@code null}
+ * @param linkedAt when it was linked
+ * @param lastUsedAt when it last signed in, or {@code null}
+ */
+public record SocialAccountRecord(
+    Long id,
+    UUID ownerPublicId,
+    String provider,
+    String providerUserId,
+    String email,
+    boolean emailVerified,
+    String displayName,
+    String pictureUrl,
+    String accessTokenSealed,
+    String refreshTokenSealed,
+    Instant linkedAt,
+    Instant lastUsedAt) {
+
+  /** Checks the required fields. */
+  public SocialAccountRecord {
+    requireNonNull(ownerPublicId, "ownerPublicId");
+    requireNonNull(provider, "provider");
+    requireNonNull(providerUserId, "providerUserId");
+    requireNonNull(linkedAt, "linkedAt");
+  }
+
+  /**
+   * @param newId the stored key
+   * @return this record with its key
+   */
+  public SocialAccountRecord withId(Long newId) {
+    return new SocialAccountRecord(
+        newId,
+        ownerPublicId,
+        provider,
+        providerUserId,
+        email,
+        emailVerified,
+        displayName,
+        pictureUrl,
+        accessTokenSealed,
+        refreshTokenSealed,
+        linkedAt,
+        lastUsedAt);
+  }
+
+  @Override
+  public String toString() {
+    return "SocialAccountRecord[id="
+        + id
+        + ", owner="
+        + ownerPublicId
+        + ", provider="
+        + provider
+        + "]";
+  }
+}

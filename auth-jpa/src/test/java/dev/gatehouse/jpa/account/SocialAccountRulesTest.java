@@ -1,0 +1,419 @@
+package dev.gatehouse.jpa.account;
+
+import static dev.gatehouse.jpa.account.AccountTests.PASSWORD;
+import static dev.gatehouse.jpa.account.AccountTests.codeOf;
+import static dev.gatehouse.jpa.account.AccountTests.confirmed;
+import static dev.gatehouse.jpa.account.AccountTests.email;
+import static dev.gatehouse.jpa.account.AccountTests.race;
+import static dev.gatehouse.jpa.account.AccountTests.register;
+import static dev.gatehouse.jpa.account.AccountTests.updateUser;
+import static dev.gatehouse.jpa.account.AccountTests.user;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.social.SocialSignIn;
+import dev.gatehouse.core.social.SocialSignIn.LinkRequired;
+import dev.gatehouse.core.social.SocialSignIn.SignedIn;
+import dev.gatehouse.core.social.VerifiedIdentity;
+import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.jpa.fixture.Fixtures;
+import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.DefaultEntities;
+import dev.gatehouse.testing.EnabledDatabases;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/** The account rules of social sign-in, against every enabled database. */
+class SocialAccountRulesTest {
+  private static final Fixtures FIXTURES = new Fixtures();
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  private static GatehouseFixture gatehouse(DatabaseKind kind) {
+    return new GatehouseFixture(FIXTURES.get(kind));
+  }
+
+  private static String sub() {
+    return "sub-" + UUID.randomUUID();
+  }
+
+  private static VerifiedIdentity google(String sub, String email, boolean verified) {
+    return new VerifiedIdentity("google", sub, email, verified, "Ann Example", null);
+  }
+
+  private static SignedIn signedIn(SocialSignIn outcome) {
+    assertThat(outcome).isInstanceOf(SignedIn.class);
+    return (SignedIn) outcome;
+  }
+
+  private static LinkRequired linkRequired(SocialSignIn outcome) {
+    assertThat(outcome).isInstanceOf(LinkRequired.class);
+    return (LinkRequired) outcome;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aFirstSignInCreatesTheAccountAndTheNextOneSignsItIn(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    String email = email();
+    String sub = sub();
+
+    SignedIn first =
+        signedIn(g.gatehouse.social().signIn(google(sub, email, true), ClientInfo.web()));
+
+    assertThat(first.created()).isTrue();
+    VerifiedAccessToken at = g.gatehouse.sessions().verifyAccessToken(first.tokens().accessToken());
+    assertThat(at.amr()).containsExactly("social", "google");
+    assertThat(at.subject()).isEqualTo(first.userId().toString());
+    UserRecord u = user(g, email).orElseThrow();
+    assertThat(u.publicId()).isEqualTo(first.userId());
+    assertThat(u.emailVerified()).isTrue();
+    assertThat(u.passwordHash()).isNull();
+    assertThat(g.events)
+        .anySatisfy(e -> assertThat(e).isInstanceOf(AuthEvent.Registered.class))
+        .anySatisfy(e -> assertThat(e).isInstanceOf(AuthEvent.SocialLinked.class))
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .isInstanceOfSatisfying(
+                        AuthEvent.LoggedIn.class,
+                        l -> assertThat(l.method()).isEqualTo("social:google")));
+
+    g.clock.advance(Duration.ofMinutes(1));
+    SignedIn second =
+        signedIn(g.gatehouse.social().signIn(google(sub, email, true), ClientInfo.web()));
+    assertThat(second.created()).isFalse();
+    assertThat(second.userId()).isEqualTo(first.userId());
+    assertThat(g.gatehouse.social().accounts(first.userId()))
+        .singleElement()
+        .satisfies(a -> assertThat(a.lastUsedAt()).isEqualTo(g.clock.instant()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void anEmailVerifiedOnBothSidesLinksToTheExistingAccount(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    String email = email();
+    UUID local = confirmed(g, email);
+
+    SignedIn in =
+        signedIn(
+            g.gatehouse
+                .social()
+                .signIn(google(sub(), email.toUpperCase(), true), ClientInfo.web()));
+
+    assertThat(in.userId()).isEqualTo(local);
+    assertThat(in.linked()).isTrue();
+    assertThat(in.created()).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void anEmailTheProviderDidNotVerifyCannotTakeOverAnAccount(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    String email = email();
+    UUID victim = confirmed(g, email);
+    String attacker = sub();
+
+    LinkRequired required =
+        linkRequired(g.gatehouse.social().signIn(google(attacker, email, false), ClientInfo.web()));
+
+    assertThat(required.reason()).isEqualTo("provider_email_unverified");
+    assertThat(required.toString()).doesNotContain(required.linkToken());
+    assertThat(g.gatehouse.social().accounts(victim)).isEmpty();
+    // Still no link on a second try, and no session was started.
+    linkRequired(g.gatehouse.social().signIn(google(attacker, email, false), ClientInfo.web()));
+    assertThat(g.gatehouse.sessions().listSessions(victim, null)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void anUnverifiedLocalEmailIsNeverLinkedAutomatically(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    String email = email();
+    register(g, email); // not confirmed
+
+    LinkRequired required =
+        linkRequired(g.gatehouse.social().signIn(google(sub(), email, true), ClientInfo.web()));
+
+    assertThat(required.reason()).isEqualTo("local_email_unverified");
+    assertThat(g.gatehouse.social().accounts(user(g, email).orElseThrow().publicId())).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void linkRequiredThenPasswordLoginThenTheLinkTokenLinks(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    String email = email();
+    UUID owner = confirmed(g, email);
+    String sub = sub();
+    LinkRequired required =
+        linkRequired(g.gatehouse.social().signIn(google(sub, email, false), ClientInfo.web()));
+    UUID other = confirmed(g, email());
+
+    // Proving another account does not let that account take the identity.
+    assertThat(codeOf(() -> g.gatehouse.social().linkPending(other, required.linkToken(), null)))
+        .isEqualTo("invalid_link_token");
+    assertThat(
+            codeOf(
+                () ->
+                    g.gatehouse
+                        .social()
+                        .linkPending(owner, required.linkToken().substring(1) + "A", null)))
+        .isEqualTo("invalid_link_token");
+
+    TokenPair proof =
+        g.gatehouse.accounts().login(new LoginRequest(email, PASSWORD, ClientInfo.web()));
+    UUID caller =
+        UUID.fromString(g.gatehouse.sessions().verifyAccessToken(proof.accessToken()).subject());
+    g.gatehouse.social().linkPending(caller, required.linkToken(), ClientInfo.web());
+
+    SignedIn in = signedIn(g.gatehouse.social().signIn(google(sub, email, false), null));
+    assertThat(in.userId()).isEqualTo(owner);
+    assertThat(g.events)
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .isInstanceOfSatisfying(
+                        AuthEvent.SocialLinked.class,
+                        l -> assertThat(l.userId()).isEqualTo(owner)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aLinkTokenExpires(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    String email = email();
+    UUID owner = confirmed(g, email);
+    LinkRequired required =
+        linkRequired(g.gatehouse.social().signIn(google(sub(), email, false), null));
+
+    g.clock.advance(g.gatehouse.config().get(GatehouseConfig.SOCIAL_STATE_TTL));
+
+    assertThat(codeOf(() -> g.gatehouse.social().linkPending(owner, required.linkToken(), null)))
+        .isEqualTo("invalid_link_token");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void theSameProviderUserIdAtTwoProvidersIsTwoIdentities(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    String sub = sub();
+    SignedIn atGoogle = signedIn(g.gatehouse.social().signIn(google(sub, null, false), null));
+    SignedIn atApple =
+        signedIn(
+            g.gatehouse
+                .social()
+                .signIn(new VerifiedIdentity("apple", sub, null, false, null, null), null));
+
+    assertThat(atApple.userId()).isNotEqualTo(atGoogle.userId());
+    assertThat(atApple.created()).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void anUnverifiedProviderEmailIsNotPutOnANewAccount(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    String email = email();
+    SignedIn in = signedIn(g.gatehouse.social().signIn(google(sub(), email, false), null));
+
+    assertThat(in.created()).isTrue();
+    assertThat(user(g, email)).isEmpty();
+    // The address stays free for its owner.
+    UUID owner = confirmed(g, email);
+    assertThat(owner).isNotEqualTo(in.userId());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void linkingWhileSignedInRefusesAnotherUsersIdentityAndASecondOneAtTheSameProvider(
+      DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    UUID alice = confirmed(g, email());
+    UUID bob = confirmed(g, email());
+    String aliceSub = sub();
+    g.gatehouse.social().link(alice, google(aliceSub, null, false), null);
+
+    assertThat(codeOf(() -> g.gatehouse.social().link(bob, google(aliceSub, null, false), null)))
+        .isEqualTo("social_account_taken");
+    assertThat(codeOf(() -> g.gatehouse.social().link(alice, google(sub(), null, false), null)))
+        .isEqualTo("provider_already_linked");
+    // Linking the same identity again is harmless.
+    g.gatehouse.social().link(alice, google(aliceSub, null, false), null);
+    assertThat(g.gatehouse.social().accounts(alice)).hasSize(1);
+    assertThat(g.gatehouse.social().accounts(bob)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void theLastWayToSignInCannotBeUnlinked(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    SignedIn in = signedIn(g.gatehouse.social().signIn(google(sub(), null, false), null));
+    UUID user = in.userId();
+
+    assertThat(codeOf(() -> g.gatehouse.social().unlink(user, "google", null)))
+        .isEqualTo("last_sign_in_method");
+    assertThat(codeOf(() -> g.gatehouse.social().unlink(user, "apple", null)))
+        .isEqualTo("social_account_not_found");
+
+    g.gatehouse
+        .social()
+        .link(user, new VerifiedIdentity("apple", sub(), null, false, null, null), null);
+    g.gatehouse.social().unlink(user, "google", null);
+
+    assertThat(g.gatehouse.social().accounts(user))
+        .extracting(a -> a.provider())
+        .containsExactly("apple");
+    assertThat(g.events)
+        .anySatisfy(e -> assertThat(e).isInstanceOf(AuthEvent.SocialUnlinked.class));
+    assertThat(codeOf(() -> g.gatehouse.social().unlink(user, "apple", null)))
+        .isEqualTo("last_sign_in_method");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aDisabledAccountCannotSignInWithItsIdentity(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    String sub = sub();
+    SignedIn in = signedIn(g.gatehouse.social().signIn(google(sub, null, false), null));
+    updateUser(g, in.userId(), b -> b.active(false));
+
+    assertThat(codeOf(() -> g.gatehouse.social().signIn(google(sub, null, false), null)))
+        .isEqualTo("account_disabled");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void signUpCanBeTurnedOff(DatabaseKind kind) {
+    GatehouseFixture g =
+        new GatehouseFixture(
+            FIXTURES.get(kind), b -> b.set(GatehouseConfig.SOCIAL_SIGNUP_ALLOWED, false));
+    assertThat(codeOf(() -> g.gatehouse.social().signIn(google(sub(), email(), true), null)))
+        .isEqualTo("social_signup_disabled");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void concurrentFirstSignInsOfOneIdentityMakeOneAccount(DatabaseKind kind) throws Exception {
+    GatehouseFixture g = gatehouse(kind);
+    String sub = sub();
+    String email = email();
+    Set<UUID> users = ConcurrentHashMap.newKeySet();
+
+    int ok =
+        race(
+            4,
+            () -> {
+              users.add(
+                  signedIn(g.gatehouse.social().signIn(google(sub, email, true), null)).userId());
+              return true;
+            });
+
+    assertThat(ok).isEqualTo(4);
+    assertThat(users).hasSize(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void providerTokensAreDroppedByDefaultAndSealedWhenKept(DatabaseKind kind) throws Exception {
+    GatehouseFixture plain = gatehouse(kind);
+    VerifiedIdentity withTokens =
+        new VerifiedIdentity(
+            "google", sub(), null, false, null, null, "ya29.access-secret", "1//refresh-secret");
+    UUID dropped = signedIn(plain.gatehouse.social().signIn(withTokens, null)).userId();
+    assertThat(plain.gatehouse.social().providerTokens(dropped, "google"))
+        .hasValueSatisfying(t -> assertThat(t.accessToken()).isNull());
+
+    GatehouseFixture keeping =
+        new GatehouseFixture(
+            FIXTURES.get(kind),
+            b ->
+                b.set(GatehouseConfig.SOCIAL_STORE_PROVIDER_TOKENS, true)
+                    .set(
+                        GatehouseConfig.SOCIAL_TOKEN_KEY, "social-token-key-0123456789abcdef-xyz"));
+    VerifiedIdentity kept =
+        new VerifiedIdentity(
+            "google", sub(), null, false, null, null, "ya29.access-secret", "1//refresh-secret");
+    UUID user = signedIn(keeping.gatehouse.social().signIn(kept, null)).userId();
+
+    assertThat(keeping.gatehouse.social().providerTokens(user, "google"))
+        .hasValueSatisfying(
+            t -> {
+              assertThat(t.accessToken()).isEqualTo("ya29.access-secret");
+              assertThat(t.refreshToken()).isEqualTo("1//refresh-secret");
+              assertThat(t.toString()).doesNotContain("secret");
+            });
+    try (Connection c = keeping.db.db.connect();
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "select access_token_sealed, refresh_token_sealed from gh_social_account"
+                        + " where provider_user_id = '"
+                        + kept.subject()
+                        + "'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isNotBlank().doesNotContain("access-secret");
+      assertThat(rs.getString(2)).isNotBlank().doesNotContain("refresh-secret");
+    }
+  }
+
+  @Test
+  void aHostWithoutASocialAccountEntityGetsATypedError() {
+    GatehouseFixture g = gatehouse(DatabaseKind.H2);
+    EntityClasses withoutSocial =
+        EntityClasses.builder()
+            .user(DefaultEntities.User.class)
+            .profile(DefaultEntities.Profile.class)
+            .device(DefaultEntities.Device.class)
+            .otpCode(DefaultEntities.OtpCode.class)
+            .smsLog(DefaultEntities.SmsLog.class)
+            .emailLog(DefaultEntities.EmailLog.class)
+            .build();
+    AuthStore store = g.db.store;
+    AuthStore narrowed =
+        new AuthStore() {
+          @Override
+          public <T> T inTransaction(Function<? super StoreTransaction, ? extends T> work) {
+            return store.inTransaction(work);
+          }
+
+          @Override
+          public EntityClasses entities() {
+            return withoutSocial;
+          }
+        };
+    Gatehouse bare =
+        Gatehouse.builder(g.gatehouse.config(), narrowed).deliveryExecutor(Runnable::run).build();
+    try {
+      assertThat(codeOf(() -> bare.social().signIn(google(sub(), null, false), null)))
+          .isEqualTo("social_not_configured");
+      assertThat(
+              codeOf(() -> bare.social().begin("google", java.net.URI.create("https://a.test/cb"))))
+          .isEqualTo("unknown_provider");
+    } finally {
+      bare.close();
+    }
+  }
+}

@@ -1,0 +1,561 @@
+package dev.gatehouse.social;
+
+import static java.util.Objects.requireNonNull;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.core.social.SocialException;
+import dev.gatehouse.core.social.SocialProvider;
+import dev.gatehouse.core.social.VerifiedIdentity;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Sign-in with any OpenID Connect provider, found by its issuer: the discovery document ({@code
+ * /.well-known/openid-configuration}) and the provider's keys (JWKS) are fetched over {@code
+ * java.net.http} with timeouts and cached; a token signed with a key the cache does not know makes
+ * it fetch the keys again (at most once per {@link Builder#jwksMinRefresh}), so the provider can
+ * rotate its keys. The authorization-code flow uses PKCE (S256), {@code state} and {@code nonce}
+ * (kept by {@code SocialService}); the token endpoint is called with {@code client_secret_post}.
+ *
+ * <p>An id_token is accepted only when it is signed with an asymmetric algorithm ({@code RS*},
+ * {@code PS*}, {@code ES*}; never {@code none} nor an HMAC) by a key of the provider's JWKS, its
+ * {@code iss} is the issuer, its {@code aud} names this client (and {@code azp}, when present or
+ * when there are several audiences, is this client), {@code exp} is not past and {@code iat} not in
+ * the future (with {@link Builder#maxClockSkew} either way), and its {@code nonce} is the expected
+ * one.
+ *
+ * <pre>{@code
+ * SocialProvider okta = OidcProvider.builder("okta", URI.create("https://acme.okta.com"), clientId)
+ *     .clientSecret(System.getenv("OKTA_CLIENT_SECRET"))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class OidcProvider implements SocialProvider {
+  private static final Set<JWSAlgorithm> ACCEPTED =
+      Set.of(
+          JWSAlgorithm.RS256,
+          JWSAlgorithm.RS384,
+          JWSAlgorithm.RS512,
+          JWSAlgorithm.PS256,
+          JWSAlgorithm.PS384,
+          JWSAlgorithm.PS512,
+          JWSAlgorithm.ES256,
+          JWSAlgorithm.ES384,
+          JWSAlgorithm.ES512);
+
+  private final String id;
+  private final URI issuer;
+  private final Set<String> acceptedIssuers;
+  private final String clientId;
+  private final Set<String> nativeClientIds;
+  private final Supplier<String> clientSecret;
+  private final String scope;
+  private final Map<String, String> extraAuthorizationParameters;
+  private final Clock clock;
+  private final Duration skew;
+  private final Duration discoveryTtl;
+  private final Duration jwksMinRefresh;
+  private final Consumer<JWTClaimsSet> claimsCheck;
+  private final IdentityMapper mapper;
+  private final boolean nonceHashed;
+  private final ProviderHttp http;
+
+  private final Object lock = new Object();
+  private Map<String, Object> discovery;
+  private Instant discoveredAt;
+  private JWKSet keys;
+  private Instant keysFetchedAt;
+
+  /** Turns verified claims into an identity. */
+  @FunctionalInterface
+  public interface IdentityMapper {
+    /**
+     * @param provider the provider's id
+     * @param claims the verified id_token claims
+     * @param exchange the code exchange's callback parameters (empty on the native path)
+     * @return the identity
+     */
+    VerifiedIdentity map(String provider, JWTClaimsSet claims, Map<String, String> exchange);
+  }
+
+  private OidcProvider(Builder b) {
+    this.id = b.id;
+    this.issuer = b.issuer;
+    Set<String> iss = new LinkedHashSet<>();
+    iss.add(b.issuer.toString());
+    iss.addAll(b.extraIssuers);
+    this.acceptedIssuers = Set.copyOf(iss);
+    this.clientId = b.clientId;
+    this.nativeClientIds = Set.copyOf(b.nativeClientIds);
+    this.clientSecret = b.clientSecret;
+    this.scope = b.scope;
+    this.extraAuthorizationParameters = Map.copyOf(b.extraAuthorizationParameters);
+    this.clock = b.clock;
+    this.skew = b.maxClockSkew;
+    this.discoveryTtl = b.discoveryTtl;
+    this.jwksMinRefresh = b.jwksMinRefresh;
+    this.claimsCheck = b.claimsCheck;
+    this.mapper = b.mapper;
+    this.nonceHashed = b.nativeNonceHashed;
+    this.http = new ProviderHttp(b.connectTimeout, b.requestTimeout);
+  }
+
+  /**
+   * @param id the provider's short name, such as {@code okta}
+   * @param issuer the issuer, exactly as its id_tokens' {@code iss}
+   * @param clientId this application's client id at the provider
+   * @return a builder
+   */
+  public static Builder builder(String id, URI issuer, String clientId) {
+    return new Builder(id, issuer, clientId);
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public URI authorizationUri(AuthorizationRequest request) {
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("response_type", "code");
+    q.put("client_id", clientId);
+    q.put("redirect_uri", request.redirectUri().toString());
+    q.put("scope", scope);
+    q.put("state", request.state());
+    q.put("nonce", request.nonce());
+    q.put("code_challenge", request.codeChallenge());
+    q.put("code_challenge_method", "S256");
+    q.putAll(extraAuthorizationParameters);
+    String endpoint = endpoint("authorization_endpoint").toString();
+    return URI.create(endpoint + (endpoint.contains("?") ? "&" : "?") + ProviderHttp.form(q));
+  }
+
+  @Override
+  public VerifiedIdentity exchangeCode(CodeExchange exchange) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "authorization_code");
+    form.put("code", exchange.code());
+    form.put("redirect_uri", exchange.redirectUri().toString());
+    form.put("client_id", clientId);
+    form.put("client_secret", clientSecret == null ? null : clientSecret.get());
+    form.put("code_verifier", exchange.codeVerifier());
+    Map<String, Object> tokens = http.postForm(endpoint("token_endpoint"), form);
+    Object idToken = tokens.get("id_token");
+    if (!(idToken instanceof String s)) {
+      throw new SocialException("provider_refused", "the token endpoint answered no id_token");
+    }
+    JWTClaimsSet claims = verify(s, exchange.nonce(), Set.of(clientId));
+    VerifiedIdentity identity = mapper.map(id, claims, exchange.parameters());
+    return new VerifiedIdentity(
+        identity.provider(),
+        identity.subject(),
+        identity.email(),
+        identity.emailVerified(),
+        identity.displayName(),
+        identity.pictureUrl(),
+        tokens.get("access_token") instanceof String a ? a : null,
+        tokens.get("refresh_token") instanceof String r ? r : null);
+  }
+
+  @Override
+  public VerifiedIdentity verifyNativeToken(String token, String nonce) {
+    Set<String> audiences = new LinkedHashSet<>(nativeClientIds);
+    audiences.add(clientId);
+    String expected = nonce == null || !nonceHashed ? nonce : sha256Hex(nonce);
+    return mapper.map(id, verify(token, expected, audiences), Map.of());
+  }
+
+  /**
+   * Verifies an id_token (see the class description).
+   *
+   * @param idToken the compact JWT
+   * @param expectedNonce the nonce it must carry, or {@code null} to accept any or none
+   * @param audiences the client ids it may be issued to
+   * @return its claims
+   * @throws SocialException {@code invalid_id_token}
+   */
+  JWTClaimsSet verify(String idToken, String expectedNonce, Set<String> audiences) {
+    SignedJWT jwt;
+    JWTClaimsSet claims;
+    try {
+      jwt = SignedJWT.parse(idToken);
+      claims = jwt.getJWTClaimsSet();
+    } catch (ParseException | ClassCastException e) {
+      throw invalid("not a signed JWT");
+    }
+    JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
+    if (!ACCEPTED.contains(alg)) {
+      throw invalid("algorithm " + alg + " is not accepted");
+    }
+    if (!verifySignature(jwt, false) && !verifySignature(jwt, true)) {
+      throw invalid("the signature does not verify with the provider's keys");
+    }
+    if (claims.getIssuer() == null || !acceptedIssuers.contains(claims.getIssuer())) {
+      throw invalid("wrong issuer");
+    }
+    List<String> aud = claims.getAudience();
+    if (aud == null || aud.isEmpty() || aud.stream().noneMatch(audiences::contains)) {
+      throw invalid("wrong audience");
+    }
+    String azp;
+    try {
+      azp = claims.getStringClaim("azp");
+    } catch (ParseException e) {
+      throw invalid("malformed azp");
+    }
+    if ((aud.size() > 1 || azp != null) && (azp == null || !audiences.contains(azp))) {
+      throw invalid("wrong authorized party");
+    }
+    Instant now = clock.instant();
+    Date exp = claims.getExpirationTime();
+    if (exp == null || !now.minus(skew).isBefore(exp.toInstant())) {
+      throw invalid("expired");
+    }
+    Date iat = claims.getIssueTime();
+    if (iat == null || iat.toInstant().isAfter(now.plus(skew))) {
+      throw invalid("issued in the future");
+    }
+    if (expectedNonce != null) {
+      Object nonce = claims.getClaim("nonce");
+      if (!(nonce instanceof String n)
+          || !MessageDigest.isEqual(
+              n.getBytes(StandardCharsets.UTF_8), expectedNonce.getBytes(StandardCharsets.UTF_8))) {
+        throw invalid("nonce mismatch");
+      }
+    }
+    if (claims.getSubject() == null || claims.getSubject().isBlank()) {
+      throw invalid("no subject");
+    }
+    claimsCheck.accept(claims);
+    return claims;
+  }
+
+  private boolean verifySignature(SignedJWT jwt, boolean refresh) {
+    JWKSet set = keys(refresh);
+    if (set == null) {
+      return false;
+    }
+    String kid = jwt.getHeader().getKeyID();
+    JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
+    for (JWK key : set.getKeys()) {
+      if (kid != null && !kid.equals(key.getKeyID())) {
+        continue;
+      }
+      if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
+        continue;
+      }
+      if (key.getAlgorithm() != null && !key.getAlgorithm().equals(alg)) {
+        continue;
+      }
+      try {
+        JWSVerifier verifier;
+        if (key instanceof RSAKey rsa && alg.getName().matches("(RS|PS)\\d+")) {
+          verifier = new RSASSAVerifier(rsa);
+        } else if (key instanceof ECKey ec && alg.getName().startsWith("ES")) {
+          verifier = new ECDSAVerifier(ec);
+        } else {
+          continue;
+        }
+        if (jwt.verify(verifier)) {
+          return true;
+        }
+      } catch (JOSEException e) {
+        // A key that does not fit this algorithm: try the next.
+      }
+    }
+    return false;
+  }
+
+  /** The cached keys; with {@code refresh}, fetched again unless that happened very recently. */
+  private JWKSet keys(boolean refresh) {
+    synchronized (lock) {
+      Instant now = clock.instant();
+      boolean stale =
+          keys == null || (refresh && !now.isBefore(keysFetchedAt.plus(jwksMinRefresh)));
+      if (!stale) {
+        return refresh ? null : keys;
+      }
+      Map<String, Object> doc = http.getJson(endpoint("jwks_uri"));
+      try {
+        keys = JWKSet.parse(doc);
+      } catch (ParseException e) {
+        throw new SocialException("provider_refused", "the provider's JWKS is malformed");
+      }
+      keysFetchedAt = now;
+      return keys;
+    }
+  }
+
+  private URI endpoint(String name) {
+    Map<String, Object> doc;
+    synchronized (lock) {
+      Instant now = clock.instant();
+      if (discovery == null || !now.isBefore(discoveredAt.plus(discoveryTtl))) {
+        String base = issuer.toString().replaceAll("/+$", "");
+        Map<String, Object> fetched =
+            http.getJson(URI.create(base + "/.well-known/openid-configuration"));
+        if (!issuer.toString().equals(fetched.get("issuer"))) {
+          throw new SocialException(
+              "provider_refused", "the discovery document names another issuer");
+        }
+        discovery = fetched;
+        discoveredAt = now;
+      }
+      doc = discovery;
+    }
+    Object value = doc.get(name);
+    if (!(value instanceof String s) || !s.startsWith("https://") && !s.startsWith("http://")) {
+      throw new SocialException("provider_refused", "the discovery document has no " + name);
+    }
+    return URI.create(s);
+  }
+
+  private static SocialException invalid(String why) {
+    return new SocialException("invalid_id_token", "id_token refused: " + why);
+  }
+
+  static String sha256Hex(String s) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The standard claims: {@code sub}, {@code email}, {@code email_verified}, {@code name}, {@code
+   * picture}.
+   */
+  static VerifiedIdentity standardClaims(
+      String provider, JWTClaimsSet c, Map<String, String> ignored) {
+    Object verified = c.getClaim("email_verified");
+    boolean emailVerified =
+        Boolean.TRUE.equals(verified) || "true".equals(verified); // Apple sends a string
+    Object email = c.getClaim("email");
+    Object name = c.getClaim("name");
+    Object picture = c.getClaim("picture");
+    return new VerifiedIdentity(
+        provider,
+        c.getSubject(),
+        email instanceof String e ? e : null,
+        emailVerified,
+        name instanceof String n ? n : null,
+        picture instanceof String p ? p : null);
+  }
+
+  @Override
+  public String toString() {
+    return "OidcProvider[" + id + ", " + issuer + "]";
+  }
+
+  /** Builder; not thread-safe. */
+  public static final class Builder {
+    private final String id;
+    private URI issuer;
+    private final String clientId;
+    private final List<String> extraIssuers = new ArrayList<>();
+    private final List<String> nativeClientIds = new ArrayList<>();
+    private Supplier<String> clientSecret;
+    private String scope = "openid email profile";
+    private final Map<String, String> extraAuthorizationParameters = new LinkedHashMap<>();
+    private Clock clock = Clock.systemUTC();
+    private Duration maxClockSkew = Duration.ofSeconds(60);
+    private Duration discoveryTtl = Duration.ofHours(24);
+    private Duration jwksMinRefresh = Duration.ofSeconds(30);
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration requestTimeout = Duration.ofSeconds(10);
+    private Consumer<JWTClaimsSet> claimsCheck = c -> {};
+    private IdentityMapper mapper = OidcProvider::standardClaims;
+    private boolean nativeNonceHashed;
+
+    private Builder(String id, URI issuer, String clientId) {
+      this.id = requireNonNull(id, "id");
+      this.issuer = requireNonNull(issuer, "issuer");
+      this.clientId = requireNonNull(clientId, "clientId");
+    }
+
+    /**
+     * @param secret the client secret (sent as {@code client_secret_post})
+     * @return this builder
+     */
+    public Builder clientSecret(String secret) {
+      requireNonNull(secret, "secret");
+      this.clientSecret = () -> secret;
+      return this;
+    }
+
+    /**
+     * @param secret computes the client secret at each exchange (Apple's signed JWT)
+     * @return this builder
+     */
+    public Builder clientSecret(Supplier<String> secret) {
+      this.clientSecret = requireNonNull(secret, "secret");
+      return this;
+    }
+
+    /**
+     * Replaces the issuer, for a local stand-in of a preset's provider in tests.
+     *
+     * @param issuer the issuer
+     * @return this builder
+     */
+    public Builder issuer(URI issuer) {
+      this.issuer = requireNonNull(issuer, "issuer");
+      return this;
+    }
+
+    /**
+     * @param iss a further accepted spelling of the issuer (Google's {@code accounts.google.com})
+     * @return this builder
+     */
+    public Builder alsoAcceptIssuer(String iss) {
+      extraIssuers.add(requireNonNull(iss, "iss"));
+      return this;
+    }
+
+    /**
+     * @param clientId a further audience accepted on the native path (an iOS or Android client id,
+     *     Apple's bundle id)
+     * @return this builder
+     */
+    public Builder nativeClientId(String clientId) {
+      nativeClientIds.add(requireNonNull(clientId, "clientId"));
+      return this;
+    }
+
+    /**
+     * @param scope the scopes asked for (default {@code openid email profile})
+     * @return this builder
+     */
+    public Builder scope(String scope) {
+      this.scope = requireNonNull(scope, "scope");
+      return this;
+    }
+
+    /**
+     * @param name a further authorization parameter (such as {@code response_mode} or {@code hd})
+     * @param value its value
+     * @return this builder
+     */
+    public Builder authorizationParameter(String name, String value) {
+      extraAuthorizationParameters.put(
+          requireNonNull(name, "name"), requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * @param clock the clock token times are checked against
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * @param skew tolerated clock difference for {@code exp} and {@code iat} (default 60 s, at most
+     *     5 minutes)
+     * @return this builder
+     */
+    public Builder maxClockSkew(Duration skew) {
+      if (skew.isNegative() || skew.compareTo(Duration.ofMinutes(5)) > 0) {
+        throw new IllegalArgumentException("maxClockSkew must be 0 to 5 minutes");
+      }
+      this.maxClockSkew = skew;
+      return this;
+    }
+
+    /**
+     * @param ttl how long the discovery document is cached (default 24 h)
+     * @return this builder
+     */
+    public Builder discoveryTtl(Duration ttl) {
+      this.discoveryTtl = requireNonNull(ttl, "ttl");
+      return this;
+    }
+
+    /**
+     * @param interval the least time between two key fetches caused by unknown keys (default 30 s),
+     *     so forged tokens cannot make us hammer the provider
+     * @return this builder
+     */
+    public Builder jwksMinRefresh(Duration interval) {
+      this.jwksMinRefresh = requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /**
+     * @param connect the connect timeout (default 5 s)
+     * @param request the whole-request timeout (default 10 s)
+     * @return this builder
+     */
+    public Builder timeouts(Duration connect, Duration request) {
+      this.connectTimeout = requireNonNull(connect, "connect");
+      this.requestTimeout = requireNonNull(request, "request");
+      return this;
+    }
+
+    /**
+     * @param check a further check of the verified claims; throws {@link SocialException} to refuse
+     * @return this builder
+     */
+    public Builder claimsCheck(Consumer<JWTClaimsSet> check) {
+      this.claimsCheck = requireNonNull(check, "check");
+      return this;
+    }
+
+    /**
+     * @param mapper turns verified claims into an identity (default: the standard claims)
+     * @return this builder
+     */
+    public Builder identityMapper(IdentityMapper mapper) {
+      this.mapper = requireNonNull(mapper, "mapper");
+      return this;
+    }
+
+    /**
+     * @param hashed whether the native path's id_token carries the SHA-256 (hex) of the app's nonce
+     *     rather than the nonce (Sign in with Apple)
+     * @return this builder
+     */
+    public Builder nativeNonceHashed(boolean hashed) {
+      this.nativeNonceHashed = hashed;
+      return this;
+    }
+
+    /** {@return the provider} */
+    public OidcProvider build() {
+      return new OidcProvider(this);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.gatehouse.social;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.social.SocialException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The JDK HTTP client the providers share, with the SMS provider's habits: a connect and a request
+ * timeout, no redirects followed, and errors mapped the same way (timeouts, I/O errors, 429 and 5xx
+ * are a retryable {@code social_provider_unavailable}; another 4xx is the provider refusing, {@code
+ * provider_refused}). Response bodies are never logged nor put in a message: they carry tokens.
+ */
+final class ProviderHttp {
+  private static final int MAX_BODY = 1 << 20;
+
+  private final HttpClient client;
+  private final Duration requestTimeout;
+
+  ProviderHttp(Duration connectTimeout, Duration requestTimeout) {
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    this.requestTimeout = requestTimeout;
+  }
+
+  Map<String, Object> getJson(URI uri) {
+    return send(
+        HttpRequest.newBuilder(uri)
+            .timeout(requestTimeout)
+            .header("Accept", "application/json")
+            .GET()
+            .build(),
+        uri);
+  }
+
+  Map<String, Object> postForm(URI uri, Map<String, String> form) {
+    return send(
+        HttpRequest.newBuilder(uri)
+            .timeout(requestTimeout)
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form(form)))
+            .build(),
+        uri);
+  }
+
+  static String form(Map<String, String> form) {
+    StringJoiner j = new StringJoiner("&");
+    form.forEach(
+        (k, v) -> {
+          if (v != null) {
+            j.add(enc(k) + "=" + enc(v));
+          }
+        });
+    return j.toString();
+  }
+
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private Map<String, Object> send(HttpRequest request, URI uri) {
+    HttpResponse<String> response;
+    String where = uri.getHost() + uri.getPath();
+    try {
+      response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (HttpTimeoutException e) {
+      throw unavailable(where + " timed out", e);
+    } catch (IOException e) {
+      throw unavailable(where + " could not be reached: " + e.getClass().getSimpleName(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable("interrupted while calling " + where, e);
+    }
+    int status = response.statusCode();
+    if (status == 429 || status >= 500) {
+      throw unavailable(where + " answered HTTP " + status, null);
+    }
+    if (status >= 300) {
+      throw new SocialException("provider_refused", where + " answered HTTP " + status);
+    }
+    String body = response.body();
+    if (body == null || body.length() > MAX_BODY) {
+      throw new SocialException("provider_refused", where + " answered an empty or oversized body");
+    }
+    try {
+      return JSONObjectUtils.parse(body);
+    } catch (ParseException e) {
+      throw new SocialException("provider_refused", where + " answered malformed JSON");
+    }
+  }
+
+  private static AuthInfrastructureException unavailable(String message, Throwable cause) {
+    return new AuthInfrastructureException("social_provider_unavailable", message, true, cause);
+  }
+}

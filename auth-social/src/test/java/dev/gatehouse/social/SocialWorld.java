@@ -1,0 +1,58 @@
+package dev.gatehouse.social;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.social.SocialProvider;
+import dev.gatehouse.jpa.GatehouseJpa;
+import dev.gatehouse.jpa.GatehouseMigrations;
+import dev.gatehouse.jpa.JpaAuthStore;
+import dev.gatehouse.testing.CapturingEmailSender;
+import dev.gatehouse.testing.CapturingSmsSender;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.DefaultEntities;
+import dev.gatehouse.testing.MutableClock;
+import dev.gatehouse.testing.TestDatabase;
+import jakarta.persistence.EntityManagerFactory;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/** A Gatehouse on a fresh database of one kind with social providers; closing drops it. */
+final class SocialWorld implements AutoCloseable {
+  final MutableClock clock = MutableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
+  final List<AuthEvent> events = new CopyOnWriteArrayList<>();
+  final TestDatabase db;
+  final EntityManagerFactory emf;
+  final Gatehouse gatehouse;
+
+  SocialWorld(DatabaseKind kind, Function<MutableClock, List<SocialProvider>> providers) {
+    db = TestDatabase.create(kind);
+    var entities = DefaultEntities.classes();
+    GatehouseMigrations.migrate(db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, entities);
+    emf = GatehouseJpa.bootstrap(db.dataSource(), entities, List.of());
+    Gatehouse.Builder b =
+        Gatehouse.builder(
+                GatehouseConfig.builder()
+                    .clock(clock)
+                    .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
+                    .set(GatehouseConfig.ARGON2_MEMORY_KIB, 7168)
+                    .set(GatehouseConfig.ARGON2_ITERATIONS, 1)
+                    .build(),
+                new JpaAuthStore(emf, entities))
+            .smsSender(new CapturingSmsSender())
+            .emailSender(new CapturingEmailSender())
+            .listener(events::add)
+            .deliveryExecutor(Runnable::run);
+    providers.apply(clock).forEach(b::socialProvider);
+    gatehouse = b.build();
+  }
+
+  @Override
+  public void close() {
+    gatehouse.close();
+    emf.close();
+    db.close();
+  }
+}
