@@ -16,6 +16,7 @@ import dev.gatehouse.imports.RunReport;
 import dev.gatehouse.imports.Thresholds;
 import dev.gatehouse.imports.VerificationPolicy;
 import dev.gatehouse.imports.internal.CsvReader;
+import dev.gatehouse.imports.source.Auth0Source;
 import dev.gatehouse.imports.source.ColumnMapping;
 import dev.gatehouse.imports.source.CsvSource;
 import dev.gatehouse.imports.source.DjangoDatabaseSource;
@@ -65,7 +66,8 @@ public final class ImportCli {
       Source (plan, run):
         --source-type TYPE       django-sqlite | django-db | django-dumpdata | csv | fastapi-csv
                                  | table | fastapi-table | mongo
-        --source PATH|URL        file, or JDBC URL for django-db / table / fastapi-table
+                                 | auth0 | supabase | keycloak | firebase
+        --source PATH|URL        file, or JDBC URL for django-db / table / fastapi-table / supabase
         --source-user USER       user for a JDBC source
         --source-password PW     password for a JDBC source
         --django-app APP         Django app of the user model (default authentication; auth for auth_user)
@@ -76,6 +78,7 @@ public final class ImportCli {
                                  password_hash is_active is_verified email_verified phone_verified
                                  is_staff is_superuser created_at last_login_at deleted_at)
         --source-zone ZONE       zone of timestamps stored without offset (default UTC)
+        --password-hashes FILE   auth0: the password hash export joined to --source (the user export)
 
       Import options (plan, run):
         --source-name NAME       stable name keying the legacy-id mapping (required)
@@ -432,6 +435,10 @@ public final class ImportCli {
             ColumnMapping.fastApiUsers());
       case "mongo":
         return MongoUsersSource.of(Path.of(src));
+      case "auth0":
+        return Auth0Source.of(
+            Path.of(src),
+            opt(o, "--password-hashes") == null ? null : Path.of(opt(o, "--password-hashes")));
       default:
         throw new IllegalArgumentException("unknown --source-type " + type);
     }
