@@ -153,6 +153,8 @@ final class SourceScenarios {
             .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
             .set(GatehouseConfig.FRONTEND_URL, java.net.URI.create("https://app.example.test"))
             .set(GatehouseConfig.REQUIRE_VERIFIED, false)
+            // Keycloak users sign in by username as often as by email.
+            .set(GatehouseConfig.LOGIN_IDENTIFIER, dev.gatehouse.core.config.LoginIdentifier.BOTH)
             .build();
     Gatehouse gatehouse = Gatehouse.builder(config, f.store).passwordHashing(hashing).build();
     HashCheck tally = new HashCheck(hashing);

@@ -21,8 +21,11 @@ import dev.gatehouse.imports.source.ColumnMapping;
 import dev.gatehouse.imports.source.CsvSource;
 import dev.gatehouse.imports.source.DjangoDatabaseSource;
 import dev.gatehouse.imports.source.DjangoDumpdataSource;
+import dev.gatehouse.imports.source.FirebaseAuthExportSource;
 import dev.gatehouse.imports.source.JdbcTableSource;
+import dev.gatehouse.imports.source.KeycloakRealmSource;
 import dev.gatehouse.imports.source.MongoUsersSource;
+import dev.gatehouse.imports.source.SupabaseSource;
 import dev.gatehouse.imports.verify.HashCheck;
 import dev.gatehouse.imports.verify.LoginReplay;
 import dev.gatehouse.jpa.GatehouseJpa;
@@ -72,7 +75,8 @@ public final class ImportCli {
         --source-password PW     password for a JDBC source
         --django-app APP         Django app of the user model (default authentication; auth for auth_user)
         --dumpdata-model MODEL   user model label in a dumpdata file (default authentication.user)
-        --table NAME             table for --source-type table (default "user" for fastapi-table)
+        --table NAME             table for --source-type table (default "user" for fastapi-table,
+                                 auth.users for supabase)
         --mapping SPEC           columns for csv/table: legacy_id=id,email=mail,password_hash=pw,...
                                  (fields: legacy_id email phone phone_country_code username
                                  password_hash is_active is_verified email_verified phone_verified
@@ -439,6 +443,15 @@ public final class ImportCli {
         return Auth0Source.of(
             Path.of(src),
             opt(o, "--password-hashes") == null ? null : Path.of(opt(o, "--password-hashes")));
+      case "supabase":
+        return SupabaseSource.of(
+            new UrlDataSource(src, opt(o, "--source-user"), opt(o, "--source-password")),
+            opt(o, "--table") == null ? SupabaseSource.DEFAULT_TABLE : opt(o, "--table"),
+            java.time.Clock.systemUTC());
+      case "keycloak":
+        return KeycloakRealmSource.of(Path.of(src));
+      case "firebase":
+        return FirebaseAuthExportSource.of(Path.of(src));
       default:
         throw new IllegalArgumentException("unknown --source-type " + type);
     }

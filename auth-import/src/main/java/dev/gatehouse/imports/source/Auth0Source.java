@@ -12,7 +12,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * Users of an Auth0 tenant from its two exports: the user export (a user export job in JSON format:
@@ -74,33 +73,17 @@ public final class Auth0Source implements LegacySource {
   public RecordStream open() {
     Map<String, HashLine> hashes = passwordHashes == null ? Map.of() : readHashes(passwordHashes);
     JsonLines lines = new JsonLines(users);
-    return new RecordStream() {
-      private LegacyRecord next;
-      private boolean done;
+    return new LookaheadStream() {
       private long position;
 
       @Override
-      public boolean hasNext() {
-        if (next == null && !done) {
-          JsonLines.Line l = lines.next();
-          if (l == null) {
-            done = true;
-          } else {
-            position++;
-            next = toRecord(position, l, hashes);
-          }
+      LegacyRecord read() {
+        JsonLines.Line l = lines.next();
+        if (l == null) {
+          return null;
         }
-        return next != null;
-      }
-
-      @Override
-      public LegacyRecord next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        LegacyRecord r = next;
-        next = null;
-        return r;
+        position++;
+        return toRecord(position, l, hashes);
       }
 
       @Override
