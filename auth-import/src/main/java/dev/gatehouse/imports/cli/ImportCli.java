@@ -19,12 +19,16 @@ import dev.gatehouse.imports.RunReport;
 import dev.gatehouse.imports.Thresholds;
 import dev.gatehouse.imports.VerificationPolicy;
 import dev.gatehouse.imports.internal.CsvReader;
+import dev.gatehouse.imports.source.Auth0Source;
 import dev.gatehouse.imports.source.ColumnMapping;
 import dev.gatehouse.imports.source.CsvSource;
 import dev.gatehouse.imports.source.DjangoDatabaseSource;
 import dev.gatehouse.imports.source.DjangoDumpdataSource;
+import dev.gatehouse.imports.source.FirebaseAuthExportSource;
 import dev.gatehouse.imports.source.JdbcTableSource;
+import dev.gatehouse.imports.source.KeycloakRealmSource;
 import dev.gatehouse.imports.source.MongoUsersSource;
+import dev.gatehouse.imports.source.SupabaseSource;
 import dev.gatehouse.imports.verify.HashCheck;
 import dev.gatehouse.imports.verify.LoginReplay;
 import dev.gatehouse.jpa.GatehouseJpa;
@@ -68,17 +72,20 @@ public final class ImportCli {
       Source (plan, run):
         --source-type TYPE       django-sqlite | django-db | django-dumpdata | csv | fastapi-csv
                                  | table | fastapi-table | mongo
-        --source PATH|URL        file, or JDBC URL for django-db / table / fastapi-table
+                                 | auth0 | supabase | keycloak | firebase
+        --source PATH|URL        file, or JDBC URL for django-db / table / fastapi-table / supabase
         --source-user USER       user for a JDBC source
         --source-password PW     password for a JDBC source
         --django-app APP         Django app of the user model (default authentication; auth for auth_user)
         --dumpdata-model MODEL   user model label in a dumpdata file (default authentication.user)
-        --table NAME             table for --source-type table (default "user" for fastapi-table)
+        --table NAME             table for --source-type table (default "user" for fastapi-table,
+                                 auth.users for supabase)
         --mapping SPEC           columns for csv/table: legacy_id=id,email=mail,password_hash=pw,...
                                  (fields: legacy_id email phone phone_country_code username
                                  password_hash is_active is_verified email_verified phone_verified
                                  is_staff is_superuser created_at last_login_at deleted_at)
         --source-zone ZONE       zone of timestamps stored without offset (default UTC)
+        --password-hashes FILE   auth0: the password hash export joined to --source (the user export)
 
       Import options (plan, run):
         --source-name NAME       stable name keying the legacy-id mapping (required)
@@ -485,6 +492,19 @@ public final class ImportCli {
             ColumnMapping.fastApiUsers());
       case "mongo":
         return MongoUsersSource.of(Path.of(src));
+      case "auth0":
+        return Auth0Source.of(
+            Path.of(src),
+            opt(o, "--password-hashes") == null ? null : Path.of(opt(o, "--password-hashes")));
+      case "supabase":
+        return SupabaseSource.of(
+            new UrlDataSource(src, opt(o, "--source-user"), opt(o, "--source-password")),
+            opt(o, "--table") == null ? SupabaseSource.DEFAULT_TABLE : opt(o, "--table"),
+            java.time.Clock.systemUTC());
+      case "keycloak":
+        return KeycloakRealmSource.of(Path.of(src));
+      case "firebase":
+        return FirebaseAuthExportSource.of(Path.of(src));
       default:
         throw new IllegalArgumentException("unknown --source-type " + type);
     }

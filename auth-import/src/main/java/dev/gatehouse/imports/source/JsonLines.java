@@ -29,7 +29,7 @@ final class JsonLines implements AutoCloseable {
       this.in =
           new BufferedReader(
               new InputStreamReader(
-                  Files.newInputStream(file),
+                  open(file),
                   StandardCharsets.UTF_8
                       .newDecoder()
                       .onMalformedInput(CodingErrorAction.REPLACE)
@@ -37,6 +37,20 @@ final class JsonLines implements AutoCloseable {
     } catch (IOException e) {
       throw new ImportSourceException("cannot read " + file.getFileName(), e);
     }
+  }
+
+  /** The file's bytes, gunzipped when its name ends in {@code .gz} (Auth0's export job). */
+  private static java.io.InputStream open(Path file) throws IOException {
+    java.io.InputStream in = Files.newInputStream(file);
+    if (file.getFileName().toString().endsWith(".gz")) {
+      try {
+        return new java.util.zip.GZIPInputStream(in, 64 * 1024);
+      } catch (IOException e) {
+        in.close();
+        throw e;
+      }
+    }
+    return in;
   }
 
   /** The next non-blank line, or null at the end. */

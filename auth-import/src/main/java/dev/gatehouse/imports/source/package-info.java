@@ -1,5 +1,6 @@
 /**
  * Readers of legacy user stores: Django over JDBC and dumpdata, CSV and tables with a column
- * mapping (FastAPI-Users presets), and mongoexport JSON lines.
+ * mapping (FastAPI-Users presets), mongoexport JSON lines, Auth0's user and password-hash exports,
+ * Supabase's {@code auth.users}, Keycloak realm exports and Firebase's {@code auth:export}.
  */
 package dev.gatehouse.imports.source;

@@ -1,0 +1,163 @@
+package dev.gatehouse.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.core.password.PasswordHashingOptions;
+import dev.gatehouse.core.password.PasswordVerification;
+import dev.gatehouse.imports.source.KeycloakRealmSource;
+import dev.gatehouse.imports.verify.HashCheck;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+class KeycloakImportTest {
+  /** 34 users in the export; the service account is left out. */
+  static final int USERS = 33;
+
+  static final PasswordHashing HASHING = PasswordHashing.create(PasswordHashingOptions.defaults());
+
+  static LegacySource source() {
+    return KeycloakRealmSource.of(ImportFixture.sample("keycloak/realm-export.json"));
+  }
+
+  static ImportOptions.Builder options() {
+    return ImportOptions.builder("keycloak").batchSize(10).conflictPolicy(ConflictPolicy.MERGE);
+  }
+
+  @Test
+  void everyKnownPasswordMatchesItsConvertedCredential() throws Exception {
+    Map<String, String> hashes = VerificationTest.hashesById(source());
+    HashCheck check = new HashCheck(HASHING);
+    for (List<String> row :
+        VerificationTest.known(ImportFixture.sample("keycloak/known-passwords.csv"))) {
+      check.add(row.get(1), hashes.get(row.get(2)));
+      assertThat(HASHING.verify(row.get(1) + "x", hashes.get(row.get(2))))
+          .isEqualTo(PasswordVerification.NO_MATCH);
+    }
+    assertThat(check.result().checked()).isEqualTo(7);
+    assertThat(check.result().matched()).as(check.result().summary()).isEqualTo(7);
+    assertThat(check.result().formats())
+        .containsOnlyKeys("pbkdf2-sha256", "pbkdf2-sha512", "pbkdf2", "argon2id m=7168,t=5,p=1");
+  }
+
+  @ParameterizedTest
+  @ArgumentsSource(EnabledDatabases.class)
+  void planRunRerunAndRollback(DatabaseKind kind) throws Exception {
+    try (ImportFixture f = ImportFixture.create(kind)) {
+      SourceScenarios.planRunRerunRollback(
+          f,
+          source(),
+          options().build(),
+          (plan, run) -> {
+            assertThat(plan.records()).isEqualTo(USERS);
+            assertThat(plan.hashFormats())
+                .containsOnly(
+                    Map.entry("pbkdf2-sha256", 12L),
+                    Map.entry("pbkdf2-sha512", 7L),
+                    Map.entry("argon2id m=7168,t=5,p=1", 6L),
+                    Map.entry("pbkdf2", 6L),
+                    Map.entry("unusable", 2L)); // the temporary password and the LDAP user
+            assertThat(plan.unsupportedHashes()).isEmpty();
+            assertThat(List.of(run.created(), run.updated(), run.skipped(), run.quarantined()))
+                .isEqualTo(List.of((long) USERS, 0L, 0L, 0L));
+            assertThat(f.count("select count(*) from gh_user where is_active = false"))
+                .isEqualTo(2);
+            assertThat(
+                    f.count(
+                        "select count(*) from gh_user where email is not null and email_verified = false"))
+                .isEqualTo(6);
+            assertThat(f.count("select count(*) from gh_user where phone like '+4930%'"))
+                .isEqualTo(6);
+            assertThat(f.count("select count(*) from gh_user where phone_verified = true"))
+                .isEqualTo(3);
+            assertThat(f.count("select count(*) from gh_user where language = 'de'")).isEqualTo(5);
+            assertThat(f.count("select count(*) from gh_user where username is not null"))
+                .isEqualTo(USERS);
+            assertThat(
+                    f.count(
+                        "select count(*) from gh_user where username = 'service-account-backend'"))
+                .isZero();
+            assertThat(
+                    f.count(
+                        "select count(*) from gh_user where password_hash is null"
+                            + " and username in ('eva.novak20', 'ldap.user')"))
+                .isEqualTo(2);
+          });
+    }
+  }
+
+  @ParameterizedTest
+  @ArgumentsSource(EnabledDatabases.class)
+  void aRunThatDiesMidwayResumes(DatabaseKind kind) throws Exception {
+    try (ImportFixture f = ImportFixture.create(kind)) {
+      SourceScenarios.resumesAfterInterruption(f, source(), options().build(), 25);
+    }
+  }
+
+  @ParameterizedTest
+  @ArgumentsSource(EnabledDatabases.class)
+  void knownPasswordsLogInByUsernameOrEmailAndAreUpgraded(DatabaseKind kind) throws Exception {
+    try (ImportFixture f = ImportFixture.create(kind)) {
+      f.importer.run(source(), options().build());
+      SourceScenarios.replayKnownLogins(
+          f, f.hashing, ImportFixture.sample("keycloak/known-passwords.csv"), List.of());
+    }
+  }
+
+  @Test
+  void aDirectoryOfExportFilesIsReadInNameOrder(@TempDir Path dir) throws Exception {
+    String realm =
+        Files.readString(
+            ImportFixture.sample("keycloak/realm-export.json"), StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("gatehouse-sample-realm.json"), "{\"realm\":\"gatehouse-sample\"}");
+    Files.writeString(dir.resolve("gatehouse-sample-users-0.json"), realm);
+    Files.writeString(dir.resolve("gatehouse-sample-users-1.json"), realm);
+    Files.writeString(dir.resolve("notes.txt"), "not an export");
+    try (ImportFixture f = ImportFixture.create(DatabaseKind.H2)) {
+      PlanReport plan = f.importer.plan(KeycloakRealmSource.of(dir), options().build());
+      assertThat(plan.records()).isEqualTo(2L * USERS);
+      // The second file repeats the first one's users: the plan skips them as already imported.
+      assertThat(plan.create()).isEqualTo(USERS);
+      assertThat(plan.skip()).isEqualTo(USERS);
+    }
+  }
+
+  @Test
+  void aMalformedCredentialIsAReportedRowNotAFailure(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("realm.json");
+    Files.writeString(
+        file,
+        "{\"realm\":\"r\",\"users\":[{\"id\":\"u1\",\"username\":\"a\",\"email\":\"a@example.org\","
+            + "\"credentials\":[{\"type\":\"password\",\"secretData\":\"{not json\","
+            + "\"credentialData\":\"{}\"}]},"
+            + "{\"id\":\"u2\",\"username\":\"b\",\"credentials\":[{\"type\":\"password\","
+            + "\"secretData\":\"{\\\"value\\\":\\\"%%%\\\",\\\"salt\\\":\\\"AAAA\\\"}\","
+            + "\"credentialData\":\"{\\\"algorithm\\\":\\\"pbkdf2-sha256\\\",\\\"hashIterations\\\":1}\"}]},"
+            + "{\"id\":\"u3\",\"username\":\"c\",\"credentials\":[{\"type\":\"password\","
+            + "\"secretData\":\"{\\\"value\\\":\\\"AAAA\\\",\\\"salt\\\":\\\"AAAA\\\"}\","
+            + "\"credentialData\":\"{\\\"algorithm\\\":\\\"md5-crypt\\\",\\\"hashIterations\\\":1}\"}]}]}",
+        StandardCharsets.UTF_8);
+    try (LegacySource.RecordStream s = KeycloakRealmSource.of(file).open()) {
+      LegacyRecord bad = s.next();
+      assertThat(bad.readable()).isFalse();
+      assertThat(bad.legacyId()).isEqualTo("u1");
+      assertThat(bad.error()).contains("secretData").doesNotContain("not json");
+      LegacyRecord badBase64 = s.next();
+      assertThat(badBase64.readable()).isFalse();
+      assertThat(badBase64.error()).contains("not base64").doesNotContain("%%%");
+      LegacyRecord unknown = s.next();
+      assertThat(unknown.user().passwordHash()).startsWith("keycloak_md5_crypt$");
+      assertThat(s.hasNext()).isFalse();
+    }
+  }
+}
