@@ -31,6 +31,12 @@ import java.util.UUID;
  * changes a rollback undoes and the records set aside. One instance per batch; not thread-safe.
  */
 final class BatchWriter implements Decider.Targets {
+  private static final Map<Decision.Action, String> OUTCOMES =
+      Map.of(
+          Decision.Action.CREATE, "CREATED",
+          Decision.Action.MERGE, "MERGED",
+          Decision.Action.SKIP, "SKIPPED",
+          Decision.Action.QUARANTINE, "QUARANTINED");
   private final BulkTransaction tx;
   private final Ledger.Reader reader;
   private final GatehouseConfig config;
@@ -116,6 +122,9 @@ final class BatchWriter implements Decider.Targets {
     }
     PreparedUser u = PreparedUser.of(r.user(), options, hashing);
     Decision d = decider.decide(u, this);
+    if (u.phoneNote != null && !"already_imported".equals(d.reason())) {
+      issue(r, OUTCOMES.get(d.action()), "phone:" + u.phoneNote, null, d.existingPublicId());
+    }
     switch (d.action()) {
       case CREATE:
         create(u, d.dropUsername());

@@ -30,6 +30,7 @@ public final class ImportOptions {
   private final Set<String> ignoredEmailDomains;
   private final boolean importSoftDeleted;
   private final Thresholds thresholds;
+  private final boolean lenientPhones;
 
   private ImportOptions(Builder b) {
     this.sourceName = b.sourceName;
@@ -40,6 +41,7 @@ public final class ImportOptions {
     this.ignoredEmailDomains = Set.copyOf(b.ignoredEmailDomains);
     this.importSoftDeleted = b.importSoftDeleted;
     this.thresholds = b.thresholds;
+    this.lenientPhones = b.lenientPhones;
   }
 
   /**
@@ -101,6 +103,14 @@ public final class ImportOptions {
     return thresholds;
   }
 
+  /**
+   * {@return whether a number that is possible for its region but not valid by libphonenumber's
+   * ranges is imported (flagged in the plan) instead of dropped}
+   */
+  public boolean lenientPhones() {
+    return lenientPhones;
+  }
+
   /** The options as a short JSON-friendly text for the run's record; no secrets. */
   @Override
   public String toString() {
@@ -118,6 +128,8 @@ public final class ImportOptions {
         + new TreeSet<>(ignoredEmailDomains)
         + ", importSoftDeleted="
         + importSoftDeleted
+        + ", lenientPhones="
+        + lenientPhones
         + "]";
   }
 
@@ -131,6 +143,7 @@ public final class ImportOptions {
     private final Set<String> ignoredEmailDomains = new TreeSet<>();
     private boolean importSoftDeleted;
     private Thresholds thresholds = Thresholds.defaults();
+    private boolean lenientPhones;
 
     private Builder(String sourceName) {
       requireNonNull(sourceName, "sourceName");
@@ -228,6 +241,20 @@ public final class ImportOptions {
      */
     public Builder thresholds(Thresholds thresholds) {
       this.thresholds = requireNonNull(thresholds, "thresholds");
+      return this;
+    }
+
+    /**
+     * Accept phone numbers that have a possible length for their region but fall outside the ranges
+     * libphonenumber knows (numbers a legacy app may well have verified by SMS); the plan counts
+     * them as {@code phone:accepted_possible_only}. Default false: such numbers are dropped and
+     * counted as {@code phone:not_valid_but_possible}.
+     *
+     * @param v {@code true} to accept them
+     * @return this builder
+     */
+    public Builder lenientPhones(boolean v) {
+      this.lenientPhones = v;
       return this;
     }
 

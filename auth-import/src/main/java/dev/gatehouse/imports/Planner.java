@@ -117,7 +117,10 @@ final class Planner {
                       }
                       if (u.invalidPhone) {
                         k.invalidPhones++;
-                        k.sample(r, "invalid_phone", null);
+                        k.sample(r, "invalid_phone", u.phoneNote);
+                      }
+                      if (u.phoneNote != null) {
+                        k.reasons.merge("phone:" + u.phoneNote, 1L, Long::sum);
                       }
                       if (u.problems.contains("invalid_email")) {
                         k.invalidEmails++;

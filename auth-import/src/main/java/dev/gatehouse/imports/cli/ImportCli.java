@@ -93,6 +93,9 @@ public final class ImportCli {
         --conflict POLICY        skip | merge | quarantine (default quarantine)
         --assume-verified        treat imported emails and phones as verified
         --default-region CC      region of national phone numbers (default US)
+        --lenient-phones         import numbers of a possible length outside libphonenumber's
+                                 ranges (counted as phone:accepted_possible_only) instead of
+                                 dropping them
         --ignore-email-domain D  placeholder domain not imported as email (repeatable)
         --import-soft-deleted    import soft-deleted users as deleted instead of skipping them
         --max-unsupported-hashes PCT  plan fails above this share (default 1)
@@ -448,6 +451,7 @@ public final class ImportCli {
       b.ignoreEmailDomain(d);
     }
     b.importSoftDeleted(o.containsKey("--import-soft-deleted"));
+    b.lenientPhones(o.containsKey("--lenient-phones"));
     Thresholds d = Thresholds.defaults();
     b.thresholds(
         new Thresholds(

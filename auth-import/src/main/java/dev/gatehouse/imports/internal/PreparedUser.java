@@ -34,6 +34,10 @@ public final class PreparedUser {
   public final boolean emailVerified;
   public final boolean phoneVerified;
   public final boolean invalidPhone;
+
+  /** Why the phone was dropped or accepted leniently ({@code phone:} reasons), or null. */
+  public final String phoneNote;
+
   public final List<String> problems;
 
   private PreparedUser(LegacyUser u, ImportOptions options, PasswordHashing hashing) {
@@ -57,25 +61,37 @@ public final class PreparedUser {
     this.emailCanonical = ec;
     String p = null;
     boolean badPhone = false;
+    String note = null;
     if (u.phone() != null && !u.phone().isBlank()) {
-      try {
-        if (u.phoneCountryCode() != null && !u.phoneCountryCode().isBlank()) {
-          p = options.phones().normalize(u.phone(), u.phoneCountryCode().strip());
-        } else if (u.phoneRegionHint() != null && !u.phone().strip().startsWith("+")) {
-          p =
-              BY_REGION
-                  .computeIfAbsent(u.phoneRegionHint(), PhoneNumbers::forRegion)
-                  .normalize(u.phone());
-        } else {
-          p = options.phones().normalize(u.phone());
-        }
-      } catch (RejectedInputException ex) {
+      String raw = u.phone();
+      PhoneReading.Result read;
+      if (u.phoneCountryCode() != null && !u.phoneCountryCode().isBlank()) {
+        String code = u.phoneCountryCode().strip();
+        String withCode = (code.startsWith("+") ? code : "+" + code) + " " + raw.strip();
+        read =
+            PhoneReading.read(
+                raw.strip().startsWith("+") ? raw : withCode,
+                options.phones(),
+                options.lenientPhones(),
+                false,
+                () -> options.phones().normalize(raw, code));
+      } else {
+        PhoneNumbers in =
+            u.phoneRegionHint() != null && !raw.strip().startsWith("+")
+                ? BY_REGION.computeIfAbsent(u.phoneRegionHint(), PhoneNumbers::forRegion)
+                : options.phones();
+        read = PhoneReading.read(raw, in, options.lenientPhones(), true, () -> in.normalize(raw));
+      }
+      p = read.e164();
+      note = read.reason();
+      if (p == null) {
         badPhone = true;
         issues.add("invalid_phone");
       }
     }
     this.phone = p;
     this.invalidPhone = badPhone;
+    this.phoneNote = note;
     String n = null;
     String nc = null;
     if (u.username() != null && !u.username().isBlank()) {
