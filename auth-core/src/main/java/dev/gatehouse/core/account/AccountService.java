@@ -201,6 +201,9 @@ public final class AccountService {
    *
    * @param request identifier, password and client
    * @return the new session's token pair
+   * @throws dev.gatehouse.core.session.SecondFactorRequiredException {@code mfa_required} when the
+   *     password was right and the account has an authenticator app: no session yet; complete it
+   *     with {@link SecondFactorService#completeLogin}
    * @throws RejectedInputException {@code invalid_credentials}, {@code account_not_verified} or a
    *     format code
    * @throws RateLimitedException {@code rate_limited} or {@code account_locked}

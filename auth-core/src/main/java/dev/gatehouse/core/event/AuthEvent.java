@@ -287,7 +287,6 @@ public sealed interface AuthEvent {
    * @param origin where the request came from
    */
   record RecoveryCodeUsed(Instant at, UUID userId, int remaining, RequestOrigin origin)
-
       implements AuthEvent {}
 
   /**

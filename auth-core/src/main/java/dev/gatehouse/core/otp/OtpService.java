@@ -162,6 +162,9 @@ public final class OtpService {
    * @return the new session's tokens and who logged in
    * @throws RejectedInputException as {@link #verify}; also {@code invalid_code} when the account
    *     was disabled or deleted, or sign-up was closed, after the code was sent
+   * @throws dev.gatehouse.core.session.SecondFactorRequiredException {@code mfa_required} when the
+   *     code was right and the account has an authenticator app: no session yet (the code is
+   *     spent); the challenge completes the login
    * @throws RateLimitedException {@code code_burned} as {@link #verify}
    */
   public OtpLogin loginWithCode(
