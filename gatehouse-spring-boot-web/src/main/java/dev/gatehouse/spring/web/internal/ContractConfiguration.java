@@ -15,6 +15,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
   AccountController.class,
   SessionController.class,
   OtpController.class,
+  SocialController.class,
   JwksController.class,
   OpenApiController.class
 })
