@@ -86,6 +86,7 @@ public class TestHost {
         .emailSender(email)
         .smsSender(sms)
         .dispatchDeliveries(false)
+        .socialProvider(new TestSocialProvider())
         .build();
   }
 }

@@ -198,6 +198,98 @@ public final class OpenApiDocument {
               403,
               429),
           r(
+              "get",
+              "/login/social/",
+              "socialProviders",
+              "The registered social sign-in providers",
+              false,
+              null,
+              200,
+              "SocialProviders"),
+          r(
+              "post",
+              "/login/social/",
+              "socialLogin",
+              "Sign in with a token a provider's native SDK obtained; 409 link_required when an"
+                  + " account with the email exists but may not be linked automatically",
+              false,
+              "SocialLogin",
+              200,
+              "LoginAnswer",
+              400,
+              409,
+              503),
+          r(
+              "get",
+              "/login/social/redirect/",
+              "socialRedirect",
+              "Start a browser sign-in: redirects to the provider and binds the sign-in to this"
+                  + " browser with a cookie",
+              false,
+              null,
+              302,
+              null,
+              400),
+          r(
+              "get",
+              "/login/social/callback/",
+              "socialCallback",
+              "The provider's callback: checks the state against the browser's cookie, exchanges"
+                  + " the code and signs in",
+              false,
+              null,
+              200,
+              "LoginAnswer",
+              400,
+              409,
+              503),
+          r(
+              "post",
+              "/login/social/callback/",
+              "socialCallbackFormPost",
+              "The provider's callback as a form_post (Sign in with Apple)",
+              false,
+              null,
+              200,
+              "LoginAnswer",
+              400,
+              409,
+              503),
+          r(
+              "post",
+              "/login/social/link/",
+              "socialLink",
+              "Link a provider identity to the signed-in user (a native token, or the link_token of"
+                  + " a link_required answer)",
+              true,
+              "SocialLink",
+              200,
+              "SocialAccount",
+              400,
+              401),
+          r(
+              "post",
+              "/login/social/unlink/",
+              "socialUnlink",
+              "Unlink a provider identity; refused when it is the last way to sign in",
+              true,
+              "SocialUnlink",
+              200,
+              "Detail",
+              400,
+              401,
+              404),
+          r(
+              "get",
+              "/login/social/accounts/",
+              "socialAccounts",
+              "The signed-in user's linked provider identities",
+              true,
+              null,
+              200,
+              "SocialAccounts",
+              401),
+          r(
               "post",
               "/login/mfa/",
               "completeMfaLogin",
@@ -488,6 +580,24 @@ public final class OpenApiDocument {
       parameters.add(
           map("name", "id", "in", "path", "required", true, "schema", map("type", "integer")));
     }
+    if (route.operationId().equals("socialRedirect")) {
+      parameters.add(
+          map(
+              "name",
+              "provider",
+              "in",
+              "query",
+              "required",
+              true,
+              "schema",
+              map("type", "string")));
+    }
+    if (route.operationId().startsWith("socialCallback")) {
+      for (String name : List.of("state", "code")) {
+        parameters.add(
+            map("name", name, "in", "query", "required", false, "schema", map("type", "string")));
+      }
+    }
     if (route.operationId().equals("me")) {
       parameters.add(
           map(
@@ -528,14 +638,19 @@ public final class OpenApiDocument {
     Map<String, Object> responses = new LinkedHashMap<>();
     String type = route == JWKS_ROUTE ? JwksController.JWK_SET_JSON : "application/json";
     Map<String, Object> ok = new LinkedHashMap<>();
-    ok.put("description", route.status() == 201 ? "Created" : "OK");
-    ok.put(
-        "content",
-        map(
-            type,
-            map(
-                "schema",
-                route.response() == null ? map("type", "object") : ref(route.response()))));
+    if (route.status() == 302) {
+      ok.put("description", "Found");
+      ok.put("headers", map("Location", map("schema", map("type", "string"))));
+    } else {
+      ok.put("description", route.status() == 201 ? "Created" : "OK");
+      ok.put(
+          "content",
+          map(
+              type,
+              map(
+                  "schema",
+                  route.response() == null ? map("type", "object") : ref(route.response()))));
+    }
     responses.put(Integer.toString(route.status()), ok);
     for (int status : route.errors()) {
       Map<String, Object> error = new LinkedHashMap<>();

@@ -165,6 +165,37 @@ final class Schemas {
     login.addAll(List.of("device_registered", bool()));
     s.put("LoginAnswer", object(login.toArray()));
     s.put("UserAnswer", object("user*", ref("User")));
+    s.put("SocialProviders", object("providers*", arrayOf(str())));
+    s.put(
+        "SocialLogin",
+        object(
+            "provider*", str(),
+            "id_token", str(),
+            "access_token", str(),
+            "nonce", str(),
+            "client", str(),
+            "device", map("type", "object")));
+    s.put(
+        "SocialLink",
+        object(
+            "provider", str(),
+            "id_token", str(),
+            "access_token", str(),
+            "nonce", str(),
+            "link_token", str()));
+    s.put("SocialUnlink", object("provider*", str()));
+    s.put(
+        "SocialAccount",
+        object(
+            "provider*", str(),
+            "email", strOrNull(),
+            "email_verified*", bool(),
+            "display_name", strOrNull(),
+            "picture_url", strOrNull(),
+            "linked_at*", time(),
+            "last_used_at", time()));
+    s.put("SocialAccounts", object("accounts*", arrayOf(ref("SocialAccount"))));
+
     s.put(
         "CodeSent",
         object(

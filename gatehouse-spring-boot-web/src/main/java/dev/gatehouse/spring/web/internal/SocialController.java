@@ -1,0 +1,247 @@
+package dev.gatehouse.spring.web.internal;
+
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.social.SocialAccountView;
+import dev.gatehouse.core.social.SocialRedirect;
+import dev.gatehouse.core.social.SocialSignIn;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseCookie;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Social sign-in routes, under jb-drf-auth's {@code login/social/}: the native-token sign-in, the
+ * browser redirect and callback, and link, unlink and the list while signed in. A "link required"
+ * outcome answers 409 {@code link_required} with a {@code link_token} to present to {@code
+ * login/social/link/} after signing in to the account with a password or a code.
+ *
+ * <p>The redirect sets a cookie binding the sign-in to this browser (the provider and a hash of the
+ * state, HttpOnly, {@code SameSite=None; Secure} over https so Apple's {@code form_post} carries
+ * it); the callback refuses a state that is not this browser's, so a callback cannot be planted in
+ * another browser (login CSRF). The callback address is {@code gatehouse.frontend-url}'s origin
+ * plus the contract's base path, never the request's Host.
+ */
+@RestController
+@RequestMapping("${gatehouse.http.base-path:/auth}")
+public class SocialController {
+  static final String COOKIE = "gh_social";
+
+  private final ContractSupport support;
+  private final ContractPaths paths;
+
+  SocialController(ContractSupport support, ContractPaths paths) {
+    this.support = support;
+    this.paths = paths;
+  }
+
+  @GetMapping("/login/social/")
+  ResponseEntity<byte[]> providers() {
+    return Replies.ok(Map.of("providers", support.gatehouse().social().providers()));
+  }
+
+  @PostMapping("/login/social/")
+  ResponseEntity<byte[]> signIn(HttpServletRequest request) {
+    JsonBody b = ContractJson.read(request);
+    ClientInfo client = ContractSupport.loginClient(request, b);
+    SocialSignIn outcome =
+        support
+            .gatehouse()
+            .social()
+            .signInWithNativeToken(
+                b.string("provider"), token(b), b.optionalString("nonce"), client);
+    return answer(client, outcome);
+  }
+
+  @GetMapping("/login/social/redirect/")
+  ResponseEntity<byte[]> redirect(@RequestParam("provider") String provider) {
+    SocialRedirect r = support.gatehouse().social().begin(provider, callback());
+    boolean secure = "https".equals(callback().getScheme());
+    ResponseCookie cookie =
+        ResponseCookie.from(COOKIE, provider + "." + hash(r.state()))
+            .httpOnly(true)
+            .secure(secure)
+            .sameSite(secure ? "None" : "Lax")
+            .path(paths.basePath() + "/login/social/")
+            .maxAge(support.gatehouse().config().get(GatehouseConfig.SOCIAL_STATE_TTL))
+            .build();
+    return ResponseEntity.status(302)
+        .header(HttpHeaders.LOCATION, r.authorizationUri().toString())
+        .header(HttpHeaders.SET_COOKIE, cookie.toString())
+        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+        .build();
+  }
+
+  @GetMapping("/login/social/callback/")
+  ResponseEntity<byte[]> callbackGet(HttpServletRequest request) {
+    return finish(request);
+  }
+
+  /** Apple answers with {@code response_mode=form_post}. */
+  @PostMapping("/login/social/callback/")
+  ResponseEntity<byte[]> callbackPost(HttpServletRequest request) {
+    return finish(request);
+  }
+
+  private ResponseEntity<byte[]> finish(HttpServletRequest request) {
+    String error = request.getParameter("error");
+    if (error != null) {
+      throw new ApiException(400, "provider_refused", "the provider did not sign the user in");
+    }
+    String state = request.getParameter("state");
+    String bound = cookie(request);
+    int dot = bound == null ? -1 : bound.indexOf('.');
+    if (state == null
+        || dot < 1
+        || !MessageDigest.isEqual(
+            bound.substring(dot + 1).getBytes(StandardCharsets.US_ASCII),
+            hash(state).getBytes(StandardCharsets.US_ASCII))) {
+      throw new ApiException(400, "invalid_state", "the sign-in was not started in this browser");
+    }
+    Map<String, String> extra = new LinkedHashMap<>();
+    String user = request.getParameter("user");
+    if (user != null) {
+      extra.put("user", user);
+    }
+    ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
+    SocialSignIn outcome =
+        support
+            .gatehouse()
+            .social()
+            .complete(bound.substring(0, dot), state, request.getParameter("code"), extra, client);
+    return answer(client, outcome);
+  }
+
+  @PostMapping("/login/social/link/")
+  ResponseEntity<byte[]> link(HttpServletRequest request) {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    UUID user = UUID.fromString(caller.subject());
+    JsonBody b = ContractJson.read(request);
+    ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
+    String linkToken = b.optionalString("link_token");
+    SocialAccountView linked =
+        linkToken != null
+            ? support.gatehouse().social().linkPending(user, linkToken, client)
+            : support
+                .gatehouse()
+                .social()
+                .linkWithNativeToken(
+                    user, b.string("provider"), token(b), b.optionalString("nonce"), client);
+    return Replies.ok(account(linked));
+  }
+
+  @PostMapping("/login/social/unlink/")
+  ResponseEntity<byte[]> unlink(HttpServletRequest request) {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    JsonBody b = ContractJson.read(request);
+    support
+        .gatehouse()
+        .social()
+        .unlink(
+            UUID.fromString(caller.subject()),
+            b.string("provider"),
+            ContractSupport.client(request, SessionService.CLIENT_WEB));
+    return ContractSupport.detail("unlinked");
+  }
+
+  @GetMapping("/login/social/accounts/")
+  ResponseEntity<byte[]> accounts(HttpServletRequest request) {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (SocialAccountView a :
+        support.gatehouse().social().accounts(UUID.fromString(caller.subject()))) {
+      out.add(account(a));
+    }
+    return Replies.ok(Map.of("accounts", out));
+  }
+
+  private ResponseEntity<byte[]> answer(ClientInfo client, SocialSignIn outcome) {
+    if (outcome instanceof SocialSignIn.SignedIn in) {
+      return support.loginAnswer(client, in.tokens());
+    }
+    SocialSignIn.LinkRequired required = (SocialSignIn.LinkRequired) outcome;
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", "https://gatehouse.dev/problems/link_required");
+    body.put("title", "Link required");
+    body.put("status", 409);
+    body.put(
+        "detail",
+        "an account with this email exists; sign in to it, then link with the link token");
+    body.put("code", "link_required");
+    body.put("reason", required.reason());
+    body.put("provider", required.provider());
+    body.put("link_token", required.linkToken());
+    return ResponseEntity.status(409)
+        .header(HttpHeaders.CONTENT_TYPE, Problems.PROBLEM_JSON)
+        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+        .body(ContractJson.write(body));
+  }
+
+  private static Map<String, Object> account(SocialAccountView a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("provider", a.provider());
+    m.put("email", a.email());
+    m.put("email_verified", a.emailVerified());
+    m.put("display_name", a.displayName());
+    m.put("picture_url", a.pictureUrl());
+    m.put("linked_at", Shapes.time(a.linkedAt()));
+    m.put("last_used_at", Shapes.time(a.lastUsedAt()));
+    return m;
+  }
+
+  private static String token(JsonBody b) {
+    String idToken = b.optionalString("id_token");
+    return idToken != null ? idToken : b.string("access_token");
+  }
+
+  private URI callback() {
+    URI front = support.gatehouse().config().get(GatehouseConfig.FRONTEND_URL);
+    String origin =
+        front.getScheme()
+            + "://"
+            + front.getHost()
+            + (front.getPort() < 0 ? "" : ":" + front.getPort());
+    return URI.create(origin + paths.basePath() + "/login/social/callback/");
+  }
+
+  private static String cookie(HttpServletRequest request) {
+    Cookie[] cookies = request.getCookies();
+    if (cookies == null) {
+      return null;
+    }
+    for (Cookie c : cookies) {
+      if (COOKIE.equals(c.getName())) {
+        return c.getValue();
+      }
+    }
+    return null;
+  }
+
+  private static String hash(String state) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
