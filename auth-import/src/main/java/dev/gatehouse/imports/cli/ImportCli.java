@@ -312,7 +312,7 @@ public final class ImportCli {
       GatehouseMigrations.migrate(target, GatehouseImports.CHANGELOG, entities);
     }
     GatehouseConfig config = config(o);
-    PasswordHashing hashing = PasswordHashing.create(PasswordHashingOptions.defaults());
+    PasswordHashing hashing = hashing(o);
     EntityManagerFactory emf =
         GatehouseJpa.bootstrap(target, entities, GatehouseImports.entityClasses());
     try {
