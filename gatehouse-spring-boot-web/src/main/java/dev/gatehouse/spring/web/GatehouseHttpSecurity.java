@@ -15,15 +15,14 @@ import org.springframework.web.filter.CorsFilter;
  * for other paths (server-rendered pages with a cookie session, say), which would otherwise replace
  * the default one.
  *
- * <pre>{@code
- * @Bean
- * @Order(2)
+ * <pre>
+ * &#64;Bean
+ * &#64;Order(2)
  * SecurityFilterChain api(HttpSecurity http, GatehouseHttpSecurity gatehouse) throws Exception {
- *   http.with... // anything of the host's own first
  *   gatehouse.applyTo(http);
  *   return http.build();
  * }
- * }</pre>
+ * </pre>
  *
  * <p>What it sets: stateless, no CSRF (bearer tokens, no cookies), the contract's routes, the JWKS
  * and {@code /error} open, every other request authenticated by one of Gatehouse's access tokens,

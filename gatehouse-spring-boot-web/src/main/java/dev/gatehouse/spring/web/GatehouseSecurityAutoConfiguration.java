@@ -84,7 +84,7 @@ public class GatehouseSecurityAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(GatehouseHttpSecurity.class)
-    public GatehouseHttpSecurity gatehouseHttpSecurity(
+    GatehouseHttpSecurity gatehouseHttpSecurity(
         GatehouseHttpProperties properties,
         JwtDecoder decoder,
         JwtAuthenticationConverter converter,
