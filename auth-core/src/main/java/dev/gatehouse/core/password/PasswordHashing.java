@@ -121,8 +121,9 @@ public final class PasswordHashing {
             new ShaCryptFormat(ShaCryptFormat.Variant.SHA256),
             Md5CryptFormat.md5Crypt(),
             Md5CryptFormat.apr1(),
-            bcrypt,
             new DesCryptFormat());
+    List<PasswordHashFormat> ldapCrypt = new ArrayList<>(crypt);
+    ldapCrypt.add(bcrypt);
     List<PasswordHashFormat> all = new ArrayList<>(hostFormats);
     all.addAll(List.of(argon2, bcrypt, scrypt, pbkdf2));
     all.addAll(crypt);
@@ -134,7 +135,7 @@ public final class PasswordHashing {
             PrehashedBcryptFormat.wordPress(),
             new PasslibScryptFormat(),
             new FirebaseScryptFormat(firebase),
-            new LdapFormat(crypt),
+            new LdapFormat(ldapCrypt),
             new AspNetIdentityFormat(),
             new DjangoDigestFormat(),
             new RawDigestFormat(allowUnsaltedDigests)));

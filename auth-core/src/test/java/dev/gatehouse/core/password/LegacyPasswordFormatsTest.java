@@ -178,6 +178,28 @@ class LegacyPasswordFormatsTest {
   }
 
   @Test
+  void everyFormatIsConsultedOnceUnderItsOwnId() {
+    String listed = legacyHashing().toString();
+    List<String> ids =
+        List.of(listed.substring(listed.indexOf("formats=[") + 9, listed.length() - 2).split(", "));
+    assertThat(ids)
+        .doesNotHaveDuplicates()
+        .contains(
+            "sha256-crypt",
+            "md5-crypt",
+            "apr1",
+            "des-crypt",
+            "ldap",
+            "bcrypt-sha256",
+            "wordpress-bcrypt",
+            "passlib-scrypt",
+            "drupal7",
+            "aspnet-identity",
+            "firebase-scrypt",
+            "raw-digest");
+  }
+
+  @Test
   void unsaltedHexDigestsAreUnsupportedUnlessAllowed() {
     PasswordHashing byDefault = PasswordHashing.create(OPTIONS);
     List<HashVector> raw =

@@ -565,10 +565,11 @@ class LoginTest {
                     .set(GatehouseConfig.PASSWORD_FIREBASE_SALT_SEPARATOR, "Bw==")
                     .set(GatehouseConfig.PASSWORD_FIREBASE_ROUNDS, 8)
                     .set(GatehouseConfig.PASSWORD_FIREBASE_MEM_COST, 14));
+    // One account, given each legacy hash in turn (the migrated users' case, one after another).
+    String email = email();
+    UUID id = confirmed(g, email);
     for (List<String> family : LEGACY_FAMILIES) {
       String password = family.get(0);
-      String email = email();
-      UUID id = confirmed(g, email);
       updateUser(g, id, u -> u.passwordHash(family.get(1)));
 
       assertThat(g.gatehouse.accounts().login(LoginRequest.of(email, password)))
@@ -584,10 +585,10 @@ class LoginTest {
   @ArgumentsSource(EnabledDatabases.class)
   void unsaltedDigestsAndFirebaseHashesDoNotLogInUnlessConfigured(DatabaseKind kind) {
     GatehouseFixture g = gatehouse(kind);
+    String email = email();
+    UUID id = confirmed(g, email);
     for (List<String> family :
         LEGACY_FAMILIES.subList(LEGACY_FAMILIES.size() - 2, LEGACY_FAMILIES.size())) {
-      String email = email();
-      UUID id = confirmed(g, email);
       updateUser(g, id, u -> u.passwordHash(family.get(1)));
 
       assertThat(codeOf(() -> g.gatehouse.accounts().login(LoginRequest.of(email, family.get(0)))))
