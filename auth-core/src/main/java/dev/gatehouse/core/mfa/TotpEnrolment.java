@@ -22,6 +22,7 @@ public record TotpEnrolment(String secret, String uri, byte[] qrPng) {
     qrPng = requireNonNull(qrPng, "qrPng").clone();
   }
 
+  /** {@return a fresh copy of the QR code PNG} */
   @Override
   public byte[] qrPng() {
     return qrPng.clone();

@@ -25,6 +25,7 @@ public final class SecondFactorRequiredException extends RejectedInputException 
   /** The code of this exception. */
   public static final String CODE = "mfa_required";
 
+  /** The challenge the login issued (a record of serializable parts). */
   @SuppressWarnings("serial")
   private final SecondFactorChallenge challenge;
 

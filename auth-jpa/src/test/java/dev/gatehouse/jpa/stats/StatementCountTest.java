@@ -46,9 +46,10 @@ class StatementCountTest {
    * hash); then the user again by public id in the write transaction, its last-login update, the
    * reservation settled (IP decremented, account counter zeroed), the default profile, the session
    * and its first refresh token. The counted login is the user's first, so it also creates the
-   * account's counter row; later logins reuse it (one statement fewer).
+   * account's counter row; later logins reuse it (one statement fewer). Since second factors, one
+   * more select: whether the account has a confirmed authenticator app (SessionStarter.signIn).
    */
-  static final int PASSWORD_LOGIN = 15;
+  static final int PASSWORD_LOGIN = 16;
 
   /**
    * OTP request by email for an existing account, on the request thread: the cooldown read, five
@@ -70,9 +71,10 @@ class StatementCountTest {
    * session and token. Was 6 while users were managed entities: the test's clock does not move
    * between the password login and this one, so dirty checking found the last-login time unchanged
    * and skipped the update (with a moving clock it was written then too). The update is now one
-   * statement through {@code UserStore.recordLogin} and always runs.
+   * statement through {@code UserStore.recordLogin} and always runs. Since second factors, one more
+   * select: whether the account has a confirmed authenticator app (SessionStarter.signIn).
    */
-  static final int OTP_LOGIN = 7;
+  static final int OTP_LOGIN = 8;
 
   /**
    * Refresh rotation: the atomic rotate, the session id, the successor token, session, user, the
