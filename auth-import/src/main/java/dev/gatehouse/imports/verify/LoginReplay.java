@@ -9,40 +9,116 @@ import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.identity.Usernames;
+import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.imports.internal.HashLabels;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Replays known (identifier, password) pairs through the application's real login ({@link
- * AccountService#login}) after an import, tallying the outcome per stored hash format, so that an
- * encoding, salt-order or pepper mistake shows up before cut-over. The format is read before the
- * login (a successful login upgrades the hash). Logins start sessions and upgrade hashes, so run it
- * against a staging copy or accept those effects. {@code account_not_verified} counts as a match
- * (the password was right). Not thread-safe.
+ * Replays known (identifier, password) pairs after an import and tells, per row and per outcome,
+ * whether each account is ready: {@link Outcome#LOGGED_IN} only when the application's login would
+ * let the user in, so an account refused as unverified is not counted as ready. The stored hash's
+ * format is read before the attempt (a successful login upgrades the hash).
+ *
+ * <p>Two modes. {@link #LoginReplay(AccountService, AuthStore, PhoneNumbers, HashCheck) Login} goes
+ * through {@link AccountService#login}: sessions start, hashes are upgraded, {@code last_login_at}
+ * moves — use it on a staging copy. {@link #readOnly read-only} decides the same outcomes from the
+ * stored account (active, verified, password checked with the application's {@link
+ * PasswordHashing}) and writes nothing: the check to run before cut-over. Not thread-safe.
  */
 public final class LoginReplay {
+  /** What one known login came to. */
+  public enum Outcome {
+    /** The login succeeds. */
+    LOGGED_IN,
+    /** The account exists, the password is refused. */
+    WRONG_PASSWORD,
+    /** The password is right, the account is refused until verified. */
+    UNVERIFIED,
+    /** The account is inactive or deleted. */
+    INACTIVE,
+    /** No account has the identifier. */
+    NOT_FOUND,
+    /** Another refusal (locked, rate-limited, ...), by its code in {@link #failures()}. */
+    OTHER
+  }
+
+  /**
+   * One replayed row.
+   *
+   * @param row the row's number, from 1, in the order replayed
+   * @param format the stored hash's format before the attempt
+   * @param outcome the outcome
+   */
+  public record Row(int row, String format, Outcome outcome) {}
+
   private final AccountService accounts;
   private final AuthStore store;
   private final PhoneNumbers phones;
   private final HashCheck tally;
+  private final PasswordHashing hashing;
+  private final boolean requireVerified;
   private final Map<String, Long> failures = new TreeMap<>();
+  private final Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
+  private final Map<String, Map<Outcome, Long>> byFormat = new TreeMap<>();
+  private final List<Row> rows = new ArrayList<>();
 
   /**
+   * Replays through the real login (writes sessions, rehashes, last login).
+   *
    * @param accounts the application's account service
    * @param store its store, to read the stored hash's format before each login
-   * @param phones the normaliser for phone identifiers
+   * @param phones the normaliser for phone identifiers (the application's default region)
    * @param hashCheck where the tally goes (its hashing is not used)
    */
   public LoginReplay(
       AccountService accounts, AuthStore store, PhoneNumbers phones, HashCheck hashCheck) {
-    this.accounts = requireNonNull(accounts, "accounts");
+    this(requireNonNull(accounts, "accounts"), store, phones, hashCheck, null, false);
+  }
+
+  private LoginReplay(
+      AccountService accounts,
+      AuthStore store,
+      PhoneNumbers phones,
+      HashCheck hashCheck,
+      PasswordHashing hashing,
+      boolean requireVerified) {
+    this.accounts = accounts;
     this.store = requireNonNull(store, "store");
     this.phones = requireNonNull(phones, "phones");
     this.tally = requireNonNull(hashCheck, "hashCheck");
+    this.hashing = hashing;
+    this.requireVerified = requireVerified;
+  }
+
+  /**
+   * A replay that writes nothing: each outcome is decided from the stored account and the
+   * application's password hashing, as the login would decide it.
+   *
+   * @param store the application's store
+   * @param hashing the application's password hashing
+   * @param phones the normaliser for phone identifiers (the application's default region)
+   * @param requireVerified the application's {@code gatehouse.login.require-verified}
+   * @param hashCheck where the tally goes
+   * @return the replay
+   */
+  public static LoginReplay readOnly(
+      AuthStore store,
+      PasswordHashing hashing,
+      PhoneNumbers phones,
+      boolean requireVerified,
+      HashCheck hashCheck) {
+    return new LoginReplay(
+        null, store, phones, hashCheck, requireNonNull(hashing, "hashing"), requireVerified);
   }
 
   /**
@@ -50,31 +126,93 @@ public final class LoginReplay {
    *
    * @param identifier email, phone or username as the user would type it
    * @param password the known password
-   * @return whether the password was accepted
+   * @return whether the user would be let in ({@link Outcome#LOGGED_IN})
    */
   public boolean replay(String identifier, String password) {
-    String label =
-        store
-            .inTransaction(tx -> find(tx, identifier))
-            .map(u -> HashLabels.label(u.passwordHash()))
-            .orElse("no account");
-    boolean ok;
-    try {
-      accounts.login(LoginRequest.of(identifier, password));
-      ok = true;
-    } catch (AuthException e) {
-      ok = "account_not_verified".equals(e.code());
-      if (!ok) {
-        failures.merge(label + ": " + e.code(), 1L, Long::sum);
-      }
+    Optional<UserRecord> account = store.inTransaction(tx -> find(tx, identifier));
+    String label = account.map(u -> HashLabels.label(u.passwordHash())).orElse("no account");
+    Outcome outcome;
+    if (accounts == null) {
+      outcome = decide(account, password);
+    } else {
+      outcome = login(account, identifier, password, label);
     }
-    tally.record(label, ok);
-    return ok;
+    tally.record(label, outcome == Outcome.LOGGED_IN);
+    outcomes.merge(outcome, 1L, Long::sum);
+    byFormat
+        .computeIfAbsent(label, k -> new EnumMap<>(Outcome.class))
+        .merge(outcome, 1L, Long::sum);
+    rows.add(new Row(rows.size() + 1, label, outcome));
+    if (outcome != Outcome.LOGGED_IN && outcome != Outcome.OTHER) {
+      failures.merge(label + ": " + outcome.name().toLowerCase(Locale.ROOT), 1L, Long::sum);
+    }
+    return outcome == Outcome.LOGGED_IN;
   }
 
-  /** {@return failure codes per format, e.g. {@code "argon2id ...: invalid_credentials" -> 2}} */
+  private Outcome login(
+      Optional<UserRecord> account, String identifier, String password, String label) {
+    try {
+      accounts.login(LoginRequest.of(identifier, password));
+      return Outcome.LOGGED_IN;
+    } catch (AuthException e) {
+      if ("account_not_verified".equals(e.code())) {
+        return Outcome.UNVERIFIED;
+      }
+      if (account.isEmpty()) {
+        return Outcome.NOT_FOUND;
+      }
+      if (!account.get().active() || account.get().deletedAt() != null) {
+        return Outcome.INACTIVE;
+      }
+      if ("invalid_credentials".equals(e.code())) {
+        return Outcome.WRONG_PASSWORD;
+      }
+      failures.merge(label + ": " + e.code(), 1L, Long::sum);
+      return Outcome.OTHER;
+    }
+  }
+
+  private Outcome decide(Optional<UserRecord> account, String password) {
+    if (account.isEmpty()) {
+      return Outcome.NOT_FOUND;
+    }
+    UserRecord u = account.get();
+    if (!u.active() || u.deletedAt() != null) {
+      return Outcome.INACTIVE;
+    }
+    if (u.passwordHash() == null || !verifies(password, u.passwordHash())) {
+      return Outcome.WRONG_PASSWORD;
+    }
+    return requireVerified && !u.verified() ? Outcome.UNVERIFIED : Outcome.LOGGED_IN;
+  }
+
+  /** As the login checks: the password normalised to NFKC, then as typed. */
+  private boolean verifies(String password, String hash) {
+    String nfkc = Normalizer.normalize(password, Normalizer.Form.NFKC);
+    return hashing.verify(nfkc, hash).matched()
+        || (!nfkc.equals(password) && hashing.verify(password, hash).matched());
+  }
+
+  /** {@return refusals per format and outcome, e.g. {@code "md5: wrong_password" -> 2}} */
   public Map<String, Long> failures() {
     return Map.copyOf(failures);
+  }
+
+  /** {@return how many rows ended in each outcome} */
+  public Map<Outcome, Long> outcomes() {
+    return Collections.unmodifiableMap(new EnumMap<>(outcomes));
+  }
+
+  /** {@return outcomes per stored hash format (the format before the attempt)} */
+  public Map<String, Map<Outcome, Long>> outcomesByFormat() {
+    Map<String, Map<Outcome, Long>> copy = new TreeMap<>();
+    byFormat.forEach((k, v) -> copy.put(k, Collections.unmodifiableMap(new EnumMap<>(v))));
+    return Collections.unmodifiableMap(copy);
+  }
+
+  /** {@return every replayed row, in order; no identifier or password} */
+  public List<Row> rows() {
+    return List.copyOf(rows);
   }
 
   private Optional<UserRecord> find(dev.gatehouse.core.store.StoreTransaction tx, String id) {
