@@ -26,12 +26,14 @@ final class SocialWorld implements AutoCloseable {
   final TestDatabase db;
   final EntityManagerFactory emf;
   final Gatehouse gatehouse;
+  final JpaAuthStore store;
 
   SocialWorld(DatabaseKind kind, Function<MutableClock, List<SocialProvider>> providers) {
     db = TestDatabase.create(kind);
     var entities = DefaultEntities.classes();
     GatehouseMigrations.migrate(db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, entities);
     emf = GatehouseJpa.bootstrap(db.dataSource(), entities, List.of());
+    store = new JpaAuthStore(emf, entities);
     Gatehouse.Builder b =
         Gatehouse.builder(
                 GatehouseConfig.builder()
@@ -40,7 +42,7 @@ final class SocialWorld implements AutoCloseable {
                     .set(GatehouseConfig.ARGON2_MEMORY_KIB, 7168)
                     .set(GatehouseConfig.ARGON2_ITERATIONS, 1)
                     .build(),
-                new JpaAuthStore(emf, entities))
+                store)
             .smsSender(new CapturingSmsSender())
             .emailSender(new CapturingEmailSender())
             .listener(events::add)

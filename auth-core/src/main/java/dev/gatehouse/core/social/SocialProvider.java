@@ -79,7 +79,15 @@ public interface SocialProvider {
       URI redirectUri,
       String nonce,
       Map<String, String> parameters) {
-    /** Copies the parameters. */
+    /**
+     * Copies the parameters.
+     *
+     * @param code see the record description
+     * @param codeVerifier see the record description
+     * @param redirectUri see the record description
+     * @param nonce see the record description
+     * @param parameters see the record description
+     */
     public CodeExchange {
       parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
     }

@@ -26,7 +26,18 @@ public record VerifiedIdentity(
     String accessToken,
     String refreshToken) {
 
-  /** Checks the required parts. */
+  /**
+   * Checks the required parts.
+   *
+   * @param provider see the record description
+   * @param subject see the record description
+   * @param email see the record description
+   * @param emailVerified see the record description
+   * @param displayName see the record description
+   * @param pictureUrl see the record description
+   * @param accessToken see the record description
+   * @param refreshToken see the record description
+   */
   public VerifiedIdentity {
     requireNonNull(provider, "provider");
     requireNonNull(subject, "subject");

@@ -36,7 +36,22 @@ public record SocialAccountRecord(
     Instant linkedAt,
     Instant lastUsedAt) {
 
-  /** Checks the required fields. */
+  /**
+   * Checks the required fields.
+   *
+   * @param id see the record description
+   * @param ownerPublicId see the record description
+   * @param provider see the record description
+   * @param providerUserId see the record description
+   * @param email see the record description
+   * @param emailVerified see the record description
+   * @param displayName see the record description
+   * @param pictureUrl see the record description
+   * @param accessTokenSealed see the record description
+   * @param refreshTokenSealed see the record description
+   * @param linkedAt see the record description
+   * @param lastUsedAt see the record description
+   */
   public SocialAccountRecord {
     requireNonNull(ownerPublicId, "ownerPublicId");
     requireNonNull(provider, "provider");

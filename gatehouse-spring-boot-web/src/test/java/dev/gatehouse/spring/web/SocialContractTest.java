@@ -102,7 +102,7 @@ class SocialContractTest extends ContractTestSupport {
     Reply now =
         http.post(
             "/auth/login/social/",
-            json("provider", "test", "id_token", sub + "|" + email + "|false"));
+            json("provider", "test", "id_token", sub + "|" + email + "|false|again"));
     assertThat(now.status()).as(now.raw().body()).isEqualTo(200);
 
     Reply list = http.get("/auth/login/social/accounts/", access);
