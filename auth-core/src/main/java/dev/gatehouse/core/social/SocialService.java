@@ -13,8 +13,9 @@ import dev.gatehouse.core.internal.Sealer;
 import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SecondFactorRequiredException;
 import dev.gatehouse.core.session.SessionStarter;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SignIn;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.SocialAccountRecord;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -316,6 +317,8 @@ public final class SocialService {
    * @return a session, or "link required"
    * @throws SocialException {@code social_not_configured}, {@code social_signup_disabled}, {@code
    *     account_disabled}
+   * @throws SecondFactorRequiredException the account has a second factor: the challenge completes
+   *     the sign-in through {@code Gatehouse.secondFactors().completeLogin}
    */
   public SocialSignIn signIn(VerifiedIdentity identity, ClientInfo client) {
     requireNonNull(identity, "identity");
@@ -355,15 +358,19 @@ public final class SocialService {
       ctx.events()
           .publish(new AuthEvent.SocialLinked(now, d.userId(), identity.provider(), origin));
     }
+    if (d.signIn().challenged()) {
+      // The identity is proven and linked; the session waits for the account's second factor.
+      throw new SecondFactorRequiredException(d.signIn().challenge());
+    }
     ctx.events()
         .publish(new AuthEvent.LoggedIn(now, d.userId(), "social:" + identity.provider(), origin));
     LOG.info("social sign-in with {} for user {}", identity.provider(), d.userId());
     return new SocialSignIn.SignedIn(
-        identity.provider(), d.userId(), d.tokens(), d.created(), d.linked());
+        identity.provider(), d.userId(), d.signIn().tokens(), d.created(), d.linked());
   }
 
   private record Decision(
-      UUID userId, TokenPair tokens, boolean created, boolean linked, String linkRequired) {
+      UUID userId, SignIn signIn, boolean created, boolean linked, String linkRequired) {
     @Override
     public String toString() {
       return "Decision[user=" + userId + "]";
@@ -417,14 +424,18 @@ public final class SocialService {
         created.publicId(), startSession(tx, created, identity, who, now), true, false, null);
   }
 
-  private TokenPair startSession(
+  /**
+   * Starts the session through the same door as password and code logins, so an account with a
+   * second factor gets a challenge instead of tokens here too.
+   */
+  private SignIn startSession(
       StoreTransaction tx,
       UserRecord user,
       VerifiedIdentity identity,
       ClientInfo who,
       Instant now) {
     tx.users().recordLogin(user.publicId(), now);
-    return sessions.start(tx, user.publicId(), List.of("social", identity.provider()), who);
+    return sessions.signIn(tx, user.publicId(), List.of("social", identity.provider()), who);
   }
 
   private static UserRecord requireActive(StoreTransaction tx, UUID userId) {

@@ -294,6 +294,29 @@ class SecondFactorTest {
         .isNotNull();
   }
 
+  /** A provider's sign-in is a first factor like a password: the account's app is still asked. */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aSocialSignInOfAnAccountWithAFactorAnswersMfaRequiredAndTheChallengeCompletesIt(
+      DatabaseKind kind) {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g).withTotp();
+    dev.gatehouse.core.social.VerifiedIdentity google =
+        new dev.gatehouse.core.social.VerifiedIdentity(
+            "google", "g-" + a.id(), a.email, true, "Ann Example", null);
+    SecondFactorRequiredException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            SecondFactorRequiredException.class, () -> g.gatehouse.social().signIn(google, CLIENT));
+    assertThat(e).as("a social sign-in skipped the second factor").isNotNull();
+    TokenPair tokens =
+        g.gatehouse
+            .secondFactors()
+            .completeLogin(e.challenge().token(), SecondFactorProof.totp(a.currentCode()), CLIENT);
+    VerifiedAccessToken v = g.gatehouse.sessions().verifyAccessToken(tokens.accessToken());
+    assertThat(v.amr()).containsExactly("social", "google", "totp", "mfa");
+    assertThat(v.userPublicId()).isEqualTo(a.id());
+  }
+
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
   void aChallengeExpiresIsReplacedByANewerOneAndBelongsToItsUserOnly(DatabaseKind kind) {
