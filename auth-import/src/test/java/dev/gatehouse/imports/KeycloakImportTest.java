@@ -290,4 +290,23 @@ class KeycloakImportTest {
           f, f.hashing, realKnownPasswords(), List.of("frank.disabled"));
     }
   }
+
+  @Test
+  void aKeycloak7CredentialWithHashedSaltedValueVerifies(@TempDir Path dir) throws Exception {
+    // Keycloak 7 and older put the hash on the credential itself; the bytes are dave.sha256's,
+    // as Keycloak 26 computed them for "admin admin admin".
+    Path file = dir.resolve("realm.json");
+    Files.writeString(
+        file,
+        "{\"realm\":\"old\",\"users\":[{\"id\":\"k7\",\"username\":\"dave\","
+            + "\"credentials\":[{\"type\":\"password\","
+            + "\"hashedSaltedValue\":\"rfO+S0jK3z1kW9n51IB52SIWAO2Je8LX1GHXAuooah0=\","
+            + "\"salt\":\"jQF0QeYDi3Ccf0r4Zj+uGA==\",\"hashIterations\":600000,"
+            + "\"algorithm\":\"pbkdf2-sha256\",\"digits\":0,\"period\":0,\"config\":{}}]}]}",
+        StandardCharsets.UTF_8);
+    String hash = VerificationTest.hashesById(KeycloakRealmSource.of(file)).get("k7");
+    assertThat(hash).startsWith("$pbkdf2-sha256$600000$");
+    assertThat(HASHING.verify("admin admin admin", hash).matched()).isTrue();
+    assertThat(HASHING.verify("admin admin admin!", hash)).isEqualTo(PasswordVerification.NO_MATCH);
+  }
 }
