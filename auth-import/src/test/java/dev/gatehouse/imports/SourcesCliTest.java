@@ -53,17 +53,26 @@ class SourcesCliTest {
     return run.out();
   }
 
+  /**
+   * A copy of a known-passwords file without the rows that contain any of the given texts: the
+   * logins {@code verify} rightly refuses (inactive, or unverified under the default {@code
+   * require-verified}), which would make it fail.
+   */
+  Path knownWithout(Path known, String... refused) throws Exception {
+    Path copy = dir.resolve("known-ready.csv");
+    Files.write(
+        copy,
+        Files.readAllLines(known, StandardCharsets.UTF_8).stream()
+            .filter(l -> List.of(refused).stream().noneMatch(l::contains))
+            .toList(),
+        StandardCharsets.UTF_8);
+    return copy;
+  }
+
   @Test
   void auth0() throws Exception {
     // The blocked user's login is refused, as it should be: leave it out of the replay.
-    Path known = dir.resolve("known.csv");
-    List<String> lines =
-        Files.readAllLines(
-            ImportFixture.sample("auth0/known-passwords.csv"), StandardCharsets.UTF_8);
-    Files.write(
-        known,
-        lines.stream().filter(l -> !l.contains("jon.berg9@")).toList(),
-        StandardCharsets.UTF_8);
+    Path known = knownWithout(ImportFixture.sample("auth0/known-passwords.csv"), "jon.berg9@");
     try (ImportFixture f = ImportFixture.create(DatabaseKind.H2)) {
       planRunVerify(
           f,
@@ -111,9 +120,52 @@ class SourcesCliTest {
               "--source", ImportFixture.sample("keycloak/realm-export.json").toString(),
               "--source-name", "keycloak",
               "--conflict", "merge"),
-          ImportFixture.sample("keycloak/known-passwords.csv"),
+          // Their email is unverified: verify counts them UNVERIFIED, not ready.
+          knownWithout(
+              ImportFixture.sample("keycloak/known-passwords.csv"),
+              "\"iris.meyer8\"",
+              "\"maja.nowak28@"),
           KeycloakImportTest.USERS,
           List.of("--config", config.toString()));
+    }
+  }
+
+  @Test
+  void keycloak26Export() throws Exception {
+    Path config = dir.resolve("gatehouse.properties");
+    Files.writeString(config, "gatehouse.login.identifier=BOTH\n", StandardCharsets.UTF_8);
+    List<String> common = List.of("--config", config.toString());
+    Path known = KeycloakImportTest.realKnownPasswords();
+    try (ImportFixture f = ImportFixture.create(DatabaseKind.H2)) {
+      planRunVerify(
+          f,
+          List.of(
+              "--source-type", "keycloak",
+              "--source", ImportFixture.sample("keycloak/realm-export-keycloak-26.json").toString(),
+              "--source-name", "keycloak",
+              "--conflict", "merge"),
+          knownWithout(
+              known,
+              "\"frank.disabled\"",
+              "\"bruno.costa@",
+              "\"heidi.unverified@",
+              "\"judy.noemail\""),
+          KeycloakImportTest.REAL_USERS,
+          common);
+      // All known rows: the disabled user and the three without a verified email are not ready.
+      Result all =
+          ImportCliTest.cli(
+              ImportCliTest.args(
+                  "verify",
+                  List.of("--read-only", "--known", known.toString()),
+                  target(f),
+                  common));
+      assertThat(all.status()).isNotZero();
+      assertThat(all.out() + all.err())
+          .contains("LOGGED_IN=4")
+          .contains("UNVERIFIED=3")
+          .contains("INACTIVE=1")
+          .doesNotContain("WRONG_PASSWORD");
     }
   }
 }

@@ -199,7 +199,8 @@ public final class ImportCli {
           "--migrate",
           "--with-dependents",
           "--force",
-          "--allow-unsalted-digests");
+          "--allow-unsalted-digests",
+          "--read-only");
 
   private static Map<String, List<String>> parse(String[] args) {
     Map<String, List<String>> o = new LinkedHashMap<>();
