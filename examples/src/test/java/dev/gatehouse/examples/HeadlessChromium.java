@@ -19,7 +19,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * Debian's headless Chromium driven through its chromedriver (packages {@code chromium} and {@code
  * chromium-driver}; {@code .ci/run} installs them). One browser per test class, with a fresh
- * profile. A missing browser fails the tests when {@code GATEHOUSE_REQUIRE_BROWSER} or {@code
+ * profile. A missing browser fails the tests when {@code GATEHOUSE_TEST_REQUIRE_BROWSER} or {@code
  * GATEHOUSE_REQUIRE_DBS} is {@code true} (CI), and skips them with the reason otherwise.
  */
 final class HeadlessChromium implements AutoCloseable {
@@ -37,7 +37,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   private static boolean required() {
-    return "true".equalsIgnoreCase(System.getenv("GATEHOUSE_REQUIRE_BROWSER"))
+    return "true".equalsIgnoreCase(System.getenv("GATEHOUSE_TEST_REQUIRE_BROWSER"))
         || "true".equalsIgnoreCase(System.getenv("GATEHOUSE_REQUIRE_DBS"));
   }
 

@@ -181,7 +181,10 @@ class LegacyPasswordFormatsTest {
   void everyFormatIsConsultedOnceUnderItsOwnId() {
     String listed = legacyHashing().toString();
     List<String> ids =
-        List.of(listed.substring(listed.indexOf("formats=[") + 9, listed.length() - 2).split(", "));
+        List.of(
+            listed
+                .substring(listed.indexOf("formats=[") + 9, listed.indexOf(']', listed.indexOf("formats=[")))
+                .split(", "));
     assertThat(ids)
         .doesNotHaveDuplicates()
         .contains(
