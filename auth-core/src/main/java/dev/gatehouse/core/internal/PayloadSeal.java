@@ -1,5 +1,6 @@
 package dev.gatehouse.core.internal;
 
+import dev.gatehouse.core.secret.internal.AesGcm;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -9,11 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.Arrays;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seals outbox payloads with AES-256-GCM under a key derived from the configured secret key, so a
@@ -22,21 +18,15 @@ import javax.crypto.spec.SecretKeySpec;
  * row does not open. Thread-safe. Internal: not API.
  */
 public final class PayloadSeal {
-  private static final int VERSION = 1;
-  private static final int IV_BYTES = 12;
-  private static final int TAG_BITS = 128;
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final byte VERSION = 1;
 
-  private final SecretKeySpec key;
+  private final AesGcm cipher;
 
   /**
    * @param key 32 bytes of key material
    */
   public PayloadSeal(byte[] key) {
-    if (key.length != 32) {
-      throw new IllegalArgumentException("the outbox key must be 32 bytes, was " + key.length);
-    }
-    this.key = new SecretKeySpec(key.clone(), "AES");
+    this.cipher = new AesGcm(key, "the outbox key");
   }
 
   /**
@@ -47,21 +37,8 @@ public final class PayloadSeal {
    * @return version, IV and ciphertext
    */
   public byte[] seal(String binding, Payload payload) {
-    byte[] iv = new byte[IV_BYTES];
-    RANDOM.nextBytes(iv);
-    try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-      cipher.updateAAD(binding.getBytes(StandardCharsets.UTF_8));
-      byte[] sealed = cipher.doFinal(payload.encode());
-      return ByteBuffer.allocate(1 + IV_BYTES + sealed.length)
-          .put((byte) VERSION)
-          .put(iv)
-          .put(sealed)
-          .array();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM is not available", e);
-    }
+    byte[] sealed = cipher.seal(payload.encode(), binding.getBytes(StandardCharsets.UTF_8));
+    return ByteBuffer.allocate(1 + sealed.length).put(VERSION).put(sealed).array();
   }
 
   /**
@@ -74,16 +51,10 @@ public final class PayloadSeal {
    *     or a development key died with its process) or was altered
    */
   public Payload open(String binding, byte[] sealed) throws GeneralSecurityException {
-    if (sealed.length < 1 + IV_BYTES || sealed[0] != VERSION) {
+    if (sealed.length < 1 || sealed[0] != VERSION) {
       throw new GeneralSecurityException("not a sealed outbox payload");
     }
-    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-    cipher.init(
-        Cipher.DECRYPT_MODE,
-        key,
-        new GCMParameterSpec(TAG_BITS, Arrays.copyOfRange(sealed, 1, 1 + IV_BYTES)));
-    cipher.updateAAD(binding.getBytes(StandardCharsets.UTF_8));
-    return Payload.decode(cipher.doFinal(sealed, 1 + IV_BYTES, sealed.length - 1 - IV_BYTES));
+    return Payload.decode(cipher.open(sealed, 1, binding.getBytes(StandardCharsets.UTF_8)));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.internal;
 
+import dev.gatehouse.core.secret.internal.AesGcm;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -9,14 +10,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seals a short list of strings with AES-256-GCM into a URL-safe text, with a purpose bound as
@@ -25,21 +21,15 @@ import javax.crypto.spec.SecretKeySpec;
  * not API.
  */
 public final class Sealer {
-  private static final int VERSION = 1;
-  private static final int IV_BYTES = 12;
-  private static final int TAG_BITS = 128;
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final byte VERSION = 1;
 
-  private final SecretKeySpec key;
+  private final AesGcm cipher;
 
   /**
    * @param key 32 bytes of key material
    */
   public Sealer(byte[] key) {
-    if (key.length != 32) {
-      throw new IllegalArgumentException("the sealing key must be 32 bytes, was " + key.length);
-    }
-    this.key = new SecretKeySpec(key.clone(), "AES");
+    this.cipher = new AesGcm(key, "the sealing key");
   }
 
   /**
@@ -48,24 +38,10 @@ public final class Sealer {
    * @return version, IV and ciphertext, base64url without padding
    */
   public String seal(String purpose, List<String> fields) {
-    byte[] iv = new byte[IV_BYTES];
-    RANDOM.nextBytes(iv);
-    try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-      cipher.updateAAD(purpose.getBytes(StandardCharsets.UTF_8));
-      byte[] sealed = cipher.doFinal(encode(fields));
-      return Base64.getUrlEncoder()
-          .withoutPadding()
-          .encodeToString(
-              ByteBuffer.allocate(1 + IV_BYTES + sealed.length)
-                  .put((byte) VERSION)
-                  .put(iv)
-                  .put(sealed)
-                  .array());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM is not available", e);
-    }
+    byte[] sealed = cipher.seal(encode(fields), purpose.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(ByteBuffer.allocate(1 + sealed.length).put(VERSION).put(sealed).array());
   }
 
   /**
@@ -82,16 +58,10 @@ public final class Sealer {
     } catch (IllegalArgumentException e) {
       throw new GeneralSecurityException("not a sealed value", e);
     }
-    if (bytes.length < 1 + IV_BYTES + TAG_BITS / 8 || bytes[0] != VERSION) {
+    if (bytes.length < 1 || bytes[0] != VERSION) {
       throw new GeneralSecurityException("not a sealed value");
     }
-    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-    cipher.init(
-        Cipher.DECRYPT_MODE,
-        key,
-        new GCMParameterSpec(TAG_BITS, Arrays.copyOfRange(bytes, 1, 1 + IV_BYTES)));
-    cipher.updateAAD(purpose.getBytes(StandardCharsets.UTF_8));
-    return decode(cipher.doFinal(bytes, 1 + IV_BYTES, bytes.length - 1 - IV_BYTES));
+    return decode(cipher.open(bytes, 1, purpose.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static byte[] encode(List<String> fields) {

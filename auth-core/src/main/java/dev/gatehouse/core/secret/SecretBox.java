@@ -3,18 +3,14 @@ package dev.gatehouse.core.secret;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.secret.internal.AesGcm;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Encryption at rest of secrets the server must read back (a TOTP seed), with AES-256-GCM under a
@@ -32,15 +28,12 @@ import javax.crypto.spec.SecretKeySpec;
  * }</pre>
  */
 public final class SecretBox {
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final String VERSION = "v1";
-  private static final int NONCE_BYTES = 12;
-  private static final int TAG_BITS = 128;
 
   private final String currentId;
-  private final Map<String, SecretKey> keys;
+  private final Map<String, AesGcm> keys;
 
-  private SecretBox(Map<String, SecretKey> keys) {
+  private SecretBox(Map<String, AesGcm> keys) {
     this.keys = Map.copyOf(keys);
     this.currentId = keys.keySet().iterator().next();
   }
@@ -56,7 +49,7 @@ public final class SecretBox {
    */
   public static SecretBox parse(String ring) {
     requireNonNull(ring, "ring");
-    Map<String, SecretKey> keys = new LinkedHashMap<>();
+    Map<String, AesGcm> keys = new LinkedHashMap<>();
     for (String entry : ring.split(",")) {
       String e = entry.strip();
       int colon = e.indexOf(':');
@@ -80,7 +73,7 @@ public final class SecretBox {
         throw new ConfigurationException(
             "the key '" + id + "' must be 32 bytes (AES-256), was " + key.length);
       }
-      if (keys.putIfAbsent(id, new SecretKeySpec(key, "AES")) != null) {
+      if (keys.putIfAbsent(id, new AesGcm(key, "the key '" + id + "'")) != null) {
         throw new ConfigurationException("the key id '" + id + "' appears twice");
       }
     }
@@ -96,7 +89,7 @@ public final class SecretBox {
    */
   public static SecretBox derived(SecretHasher secrets) {
     byte[] key = java.util.HexFormat.of().parseHex(secrets.hash("secret-box", "v1"));
-    return new SecretBox(Map.of("sk", new SecretKeySpec(key, "AES")));
+    return new SecretBox(Map.of("sk", new AesGcm(key, "the derived key")));
   }
 
   /**
@@ -107,7 +100,7 @@ public final class SecretBox {
    * @return the combined box
    */
   public SecretBox thenOpening(SecretBox older) {
-    Map<String, SecretKey> all = new LinkedHashMap<>();
+    Map<String, AesGcm> all = new LinkedHashMap<>();
     all.put(currentId, keys.get(currentId));
     keys.forEach(all::putIfAbsent);
     older.keys.forEach(all::putIfAbsent);
@@ -129,24 +122,12 @@ public final class SecretBox {
   public String seal(byte[] plain, String context) {
     requireNonNull(plain, "plain");
     requireNonNull(context, "context");
-    byte[] nonce = new byte[NONCE_BYTES];
-    RANDOM.nextBytes(nonce);
-    try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-      c.init(Cipher.ENCRYPT_MODE, keys.get(currentId), new GCMParameterSpec(TAG_BITS, nonce));
-      c.updateAAD(aad(currentId, context));
-      byte[] body = c.doFinal(plain);
-      byte[] out = new byte[nonce.length + body.length];
-      System.arraycopy(nonce, 0, out, 0, nonce.length);
-      System.arraycopy(body, 0, out, nonce.length, body.length);
-      return VERSION
-          + ":"
-          + currentId
-          + ":"
-          + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM is unavailable", e);
-    }
+    byte[] sealed = keys.get(currentId).seal(plain, aad(currentId, context));
+    return VERSION
+        + ":"
+        + currentId
+        + ":"
+        + Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
   }
 
   /**
@@ -165,17 +146,13 @@ public final class SecretBox {
     if (parts.length != 3 || !VERSION.equals(parts[0])) {
       throw new IllegalStateException("not a sealed value of this version");
     }
-    SecretKey key = keys.get(parts[1]);
+    AesGcm key = keys.get(parts[1]);
     if (key == null) {
       throw new IllegalStateException(
           "sealed with key '" + parts[1] + "', which is not in the ring " + keyIds());
     }
     try {
-      byte[] in = Base64.getUrlDecoder().decode(parts[2]);
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-      c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
-      c.updateAAD(aad(parts[1], context));
-      return c.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES);
+      return key.open(Base64.getUrlDecoder().decode(parts[2]), 0, aad(parts[1], context));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalStateException("the sealed value does not open (altered or misplaced)");
     }
