@@ -473,6 +473,8 @@ class SignInPagesTest {
   void aResetLinkSetsANewPasswordOnce() {
     String email = confirmedAccount();
     open("/login/");
+    // The example registers no social provider: no "Continue with ..." button.
+    assertThat(browser.findElements(By.cssSelector(".social a"))).isEmpty();
     navigate(browser.findElement(By.linkText("Forgot your password?")));
     assertThat(path()).isEqualTo("/reset/");
     type("email", email);

@@ -9,7 +9,7 @@ public final class AppEntities {
 
   private AppEntities() {}
 
-  /** The six classes. */
+  /** The six classes, and the linked provider identities. */
   public static EntityClasses classes() {
     return EntityClasses.builder()
         .user(User.class)
@@ -18,6 +18,7 @@ public final class AppEntities {
         .otpCode(OtpCode.class)
         .smsLog(SmsLog.class)
         .emailLog(EmailLog.class)
+        .socialAccount(SocialAccount.class)
         .build();
   }
 }

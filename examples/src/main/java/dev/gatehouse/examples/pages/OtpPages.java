@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpSession;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.UUID;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -39,11 +40,13 @@ class OtpPages {
   private final Gatehouse gatehouse;
   private final PageSession pages;
   private final PageMessages messages;
+  private final SocialPages social;
 
-  OtpPages(Gatehouse gatehouse, PageSession pages, PageMessages messages) {
+  OtpPages(Gatehouse gatehouse, PageSession pages, PageMessages messages, SocialPages social) {
     this.gatehouse = gatehouse;
     this.pages = pages;
     this.messages = messages;
+    this.social = social;
   }
 
   private Instant now() {
@@ -144,9 +147,9 @@ class OtpPages {
           gatehouse
               .otp()
               .loginWithCode(p.destination(), p.channel(), digits, PageSession.client(request));
-      pages.signIn(request, response, login.tokens());
+      UUID userId = pages.signIn(request, response, login.tokens());
       request.getSession().removeAttribute(PENDING);
-      return "redirect:/signed-in/";
+      return SocialPages.signedInPage(social.linkPending(request, userId));
     } catch (AuthException e) {
       model.addAttribute("codeError", messages.of(e));
       return verifyPage(p, model);

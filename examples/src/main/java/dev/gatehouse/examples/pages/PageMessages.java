@@ -27,6 +27,11 @@ class PageMessages {
     return messages.getMessage(key, args, locale());
   }
 
+  /** The text of {@code key}, or {@code fallback} when the messages have none. */
+  String textOr(String key, String fallback) {
+    return messages.getMessage(key, null, fallback, locale());
+  }
+
   private static Locale locale() {
     return LocaleContextHolder.getLocale();
   }

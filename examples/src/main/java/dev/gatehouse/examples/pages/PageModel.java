@@ -1,13 +1,28 @@
 package dev.gatehouse.examples.pages;
 
+import java.util.List;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
-/** What every page's header needs: the name of whoever is signed in, or {@code null}. */
+/**
+ * What every page needs: the name of whoever is signed in (or {@code null}) for the header, and the
+ * "Continue with ..." buttons for the login and code pages.
+ */
 @ControllerAdvice(assignableTypes = {OtpPages.class, PasswordPages.class})
 class PageModel {
+  private final SocialPages social;
+
+  PageModel(SocialPages social) {
+    this.social = social;
+  }
+
+  @ModelAttribute("socialButtons")
+  List<SocialPages.Button> socialButtons() {
+    return social.buttons();
+  }
+
   @ModelAttribute("signedInName")
   String signedInName() {
     Authentication auth = SecurityContextHolder.getContext().getAuthentication();

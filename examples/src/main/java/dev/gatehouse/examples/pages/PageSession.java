@@ -69,8 +69,10 @@ class PageSession {
   /**
    * Signs the browser in with the tokens of a login: a new session id (no fixation), a new CSRF
    * token, the tokens kept in the session.
+   *
+   * @return the signed-in user's public id
    */
-  void signIn(HttpServletRequest request, HttpServletResponse response, TokenPair tokens) {
+  UUID signIn(HttpServletRequest request, HttpServletResponse response, TokenPair tokens) {
     VerifiedAccessToken token = gatehouse.sessions().verifyAccessToken(tokens.accessToken());
     UUID userId = token.userPublicId();
     String name =
@@ -89,6 +91,7 @@ class PageSession {
     context.setAuthentication(auth);
     SecurityContextHolder.setContext(context);
     contexts.saveContext(context, request, response);
+    return userId;
   }
 
   private static String nameOf(Account a) {

@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.util.Locale;
+import java.util.UUID;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -38,11 +39,13 @@ class PasswordPages {
   private final Gatehouse gatehouse;
   private final PageSession pages;
   private final PageMessages messages;
+  private final SocialPages social;
 
-  PasswordPages(Gatehouse gatehouse, PageSession pages, PageMessages messages) {
+  PasswordPages(Gatehouse gatehouse, PageSession pages, PageMessages messages, SocialPages social) {
     this.gatehouse = gatehouse;
     this.pages = pages;
     this.messages = messages;
+    this.social = social;
   }
 
   @GetMapping("/")
@@ -53,7 +56,14 @@ class PasswordPages {
   }
 
   @GetMapping("/signed-in/")
-  String signedIn(HttpServletRequest request, HttpServletResponse response) {
+  String signedIn(
+      @RequestParam(required = false) String linked,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      Model model) {
+    if (linked != null) {
+      model.addAttribute("notice", messages.text("social.linked"));
+    }
     return pages.live(request, response) == null ? "redirect:/login/" : "pages/signed-in";
   }
 
@@ -89,8 +99,9 @@ class PasswordPages {
           gatehouse
               .accounts()
               .login(new LoginRequest(identifier.strip(), password, PageSession.client(request)));
-      pages.signIn(request, response, tokens);
-      return "redirect:/signed-in/";
+      UUID userId = pages.signIn(request, response, tokens);
+      // A "Continue with ..." that asked to prove the account first links it now.
+      return SocialPages.signedInPage(social.linkPending(request, userId));
     } catch (AuthException e) {
       model.addAttribute("identifierLabel", identifierLabel());
       model.addAttribute("identifier", identifier);
