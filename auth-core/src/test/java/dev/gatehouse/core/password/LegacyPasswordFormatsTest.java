@@ -183,7 +183,9 @@ class LegacyPasswordFormatsTest {
     List<String> ids =
         List.of(
             listed
-                .substring(listed.indexOf("formats=[") + 9, listed.indexOf(']', listed.indexOf("formats=[")))
+                .substring(
+                    listed.indexOf("formats=[") + 9,
+                    listed.indexOf(']', listed.indexOf("formats=[")))
                 .split(", "));
     assertThat(ids)
         .doesNotHaveDuplicates()
