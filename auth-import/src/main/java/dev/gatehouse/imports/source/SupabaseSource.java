@@ -2,20 +2,14 @@ package dev.gatehouse.imports.source;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.imports.ImportSourceException;
 import dev.gatehouse.imports.LegacyRecord;
 import dev.gatehouse.imports.LegacySource;
 import dev.gatehouse.imports.LegacyUser;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import javax.sql.DataSource;
 
 /**
@@ -94,21 +88,17 @@ public final class SupabaseSource implements LegacySource {
   @Override
   public RecordStream open() {
     Instant now = clock.instant();
-    Connection c = null;
+    return JdbcRowStream.open(dataSource, table, "id", (position, row) -> read(position, row, now));
+  }
+
+  private static LegacyRecord read(long position, Map<String, String> row, Instant now) {
     try {
-      c = dataSource.getConnection();
-      c.setReadOnly(true);
-      c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
-      PreparedStatement ps =
-          c.prepareStatement(
-              "select * from " + table + " order by id",
-              ResultSet.TYPE_FORWARD_ONLY,
-              ResultSet.CONCUR_READ_ONLY);
-      ps.setFetchSize(500);
-      return new Stream(c, ps, ps.executeQuery(), now);
-    } catch (SQLException e) {
-      closeQuietly(c);
-      throw new ImportSourceException("cannot query " + table, e);
+      return LegacyRecord.of(position, position, toUser(row, now));
+    } catch (DateTimeParseException e) {
+      return LegacyRecord.bad(
+          position, position, row.get("id"), "impossible timestamp: " + e.getParsedString());
+    } catch (IllegalArgumentException e) {
+      return LegacyRecord.bad(position, position, row.get("id"), e.getMessage());
     }
   }
 
@@ -138,78 +128,5 @@ public final class SupabaseSource implements LegacySource {
 
   private static String blankToNull(String v) {
     return v == null || v.isBlank() ? null : v;
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (Exception ignored) {
-        // the source is read-only; nothing to lose
-      }
-    }
-  }
-
-  private final class Stream implements RecordStream {
-    private final Connection c;
-    private final PreparedStatement ps;
-    private final ResultSet rs;
-    private final Instant now;
-    private Boolean ready;
-    private long position;
-
-    Stream(Connection c, PreparedStatement ps, ResultSet rs, Instant now) {
-      this.c = c;
-      this.ps = ps;
-      this.rs = rs;
-      this.now = now;
-    }
-
-    @Override
-    public boolean hasNext() {
-      if (ready == null) {
-        try {
-          ready = rs.next();
-        } catch (SQLException e) {
-          throw new ImportSourceException("reading " + table + " failed after row " + position, e);
-        }
-      }
-      return ready;
-    }
-
-    @Override
-    public LegacyRecord next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      ready = null;
-      position++;
-      Map<String, String> row;
-      try {
-        row = JdbcRows.row(rs);
-      } catch (SQLException e) {
-        throw new ImportSourceException("reading " + table + " failed at row " + position, e);
-      }
-      try {
-        return LegacyRecord.of(position, position, toUser(row, now));
-      } catch (DateTimeParseException e) {
-        return LegacyRecord.bad(
-            position, position, row.get("id"), "impossible timestamp: " + e.getParsedString());
-      } catch (IllegalArgumentException e) {
-        return LegacyRecord.bad(position, position, row.get("id"), e.getMessage());
-      }
-    }
-
-    @Override
-    public void close() {
-      closeQuietly(rs);
-      closeQuietly(ps);
-      try {
-        c.rollback();
-      } catch (SQLException ignored) {
-        // read-only
-      }
-      closeQuietly(c);
-    }
   }
 }
