@@ -3,6 +3,7 @@ package dev.gatehouse.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountService;
+import dev.gatehouse.core.account.PasskeyService;
 import dev.gatehouse.core.account.SecondFactorService;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.ConfigurationException;
@@ -81,6 +82,7 @@ public final class Gatehouse implements AutoCloseable {
   private final ProfileService profiles;
   private final DeviceService devices;
   private final SecondFactorService secondFactors;
+  private final PasskeyService passkeys;
   private final SocialService social;
 
   private Gatehouse(GatehouseContext context, List<SocialProvider> socialProviders) {
@@ -92,6 +94,7 @@ public final class Gatehouse implements AutoCloseable {
     this.accounts = ServiceAccess.create(AccountService.class, context, sessions);
     this.otp = ServiceAccess.create(OtpService.class, context, sessions);
     this.secondFactors = ServiceAccess.create(SecondFactorService.class, context, sessions);
+    this.passkeys = ServiceAccess.create(PasskeyService.class, context, sessions);
     // The social service takes the session starter and the providers (no cycle through internal).
     this.social =
         ServiceAccess.create(SocialService.class, context, List.of(sessions, socialProviders));
@@ -139,6 +142,14 @@ public final class Gatehouse implements AutoCloseable {
    */
   public SecondFactorService secondFactors() {
     return secondFactors;
+  }
+
+  /**
+   * {@return the passkey service: WebAuthn registration, passwordless sign-in, passkeys as a second
+   * factor and for step-up, and the user's list of passkeys}
+   */
+  public PasskeyService passkeys() {
+    return passkeys;
   }
 
   /** {@return the device service: listing and removing a user's devices} */

@@ -14,6 +14,8 @@ import static java.util.Objects.requireNonNull;
  *       a login (a wrong one counts as a failed login).
  *   <li>{@link #totp(String)}: a code from the account's authenticator app (step-up with the second
  *       factor); checked, throttled and spent as at login.
+ *   <li>{@link #passkey(String)}: an assertion of one of the account's passkeys, answering {@link
+ *       PasskeyService#beginStepUp}.
  *   <li>{@link #code(String)}: a one-time code that {@link
  *       AccountService#requestReauthenticationCode} just sent to the account's own email or phone;
  *       the proof for an account that has no password.
@@ -38,7 +40,9 @@ public final class Reauthentication {
     /** A fresh one-time code sent to the account's contact. */
     CODE,
     /** A code from the account's authenticator app (its second factor). */
-    TOTP
+    TOTP,
+    /** A passkey assertion answering {@link PasskeyService#beginStepUp}. */
+    PASSKEY
   }
 
   private static final Reauthentication RECENT = new Reauthentication(Kind.RECENT_SIGN_IN, null);
@@ -87,12 +91,25 @@ public final class Reauthentication {
     return new Reauthentication(Kind.TOTP, requireNonNull(code, "code"));
   }
 
+  /**
+   * A proof by one of the account's passkeys: the browser's response (as JSON) to the options of
+   * {@link PasskeyService#beginStepUp}; verified as at sign-in and spent at once.
+   *
+   * @param credentialJson the browser's {@code PublicKeyCredential}, as JSON
+   * @return the proof
+   */
+  public static Reauthentication passkey(String credentialJson) {
+    return new Reauthentication(Kind.PASSKEY, requireNonNull(credentialJson, "credentialJson"));
+  }
+
   /** {@return which kind of proof this is} */
   public Kind kind() {
     return kind;
   }
 
-  /** The password or the code; {@code null} for {@link Kind#RECENT_SIGN_IN}. */
+  /**
+   * The password, the code or the passkey response; {@code null} for {@link Kind#RECENT_SIGN_IN}.
+   */
   String secret() {
     return secret;
   }

@@ -27,6 +27,9 @@ public final class ReauthenticationRequiredException extends RejectedInputExcept
   /** A proof by the account's authenticator app ({@link Reauthentication#totp}) is possible. */
   public static final String METHOD_TOTP = "totp";
 
+  /** A passkey ({@code PasskeyService.beginStepUp}, then {@code Reauthentication.passkey}). */
+  public static final String METHOD_PASSKEY = "passkey";
+
   /** The proofs the account can give; a list is serializable. */
   @SuppressWarnings("serial")
   private final List<String> methods;

@@ -32,12 +32,14 @@ final class RecentAuth {
   private final AccountCodes codes;
 
   private final SecondFactors factors;
+  private final PasskeyCeremony passkeys;
 
   RecentAuth(GatehouseContext ctx, Credentials credentials, AccountCodes codes) {
     this.ctx = ctx;
     this.credentials = credentials;
     this.codes = codes;
     this.factors = new SecondFactors(ctx, new LoginThrottle(ctx));
+    this.passkeys = new PasskeyCeremony(ctx);
   }
 
   /** What a proven caller may act on: the account as read, and a password attempt to settle. */
@@ -143,6 +145,26 @@ final class RecentAuth {
                   return null;
                 });
         return new Proven(u, s, Reservation.NONE);
+      case PASSKEY:
+        if (ctx.store().inTransaction(tx -> tx.passkeys().listFor(u.publicId())).isEmpty()) {
+          throw required(u, s);
+        }
+        RequestOrigin from = ClientInfo.originOf(ctx.config(), client);
+        PasskeyCeremony.Assertion a = passkeys.parseAssertion(proof.secret());
+        PasskeyCeremony.Verified v =
+            passkeys.verifyAssertion(a, PasskeyCeremony.STEP_UP, u.publicId(), null, from, now);
+        // Spent at once, in a transaction of its own, as a TOTP code is.
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  passkeys.spend(tx, a, PasskeyCeremony.STEP_UP, v, now);
+                  return null;
+                });
+        ctx.events()
+            .publish(
+                new dev.gatehouse.core.event.AuthEvent.PasskeyUsed(
+                    now, u.publicId(), v.passkey().id(), "step_up", from));
+        return new Proven(u, s, Reservation.NONE);
       case CODE:
       default:
         Contact c = contact(u).orElseThrow(() -> required(u, s));
@@ -209,6 +231,9 @@ final class RecentAuth {
             .isPresent();
     if (totp) {
       methods.add(ReauthenticationRequiredException.METHOD_TOTP);
+    }
+    if (!ctx.store().inTransaction(tx -> tx.passkeys().listFor(u.publicId())).isEmpty()) {
+      methods.add(ReauthenticationRequiredException.METHOD_PASSKEY);
     }
     return new ReauthenticationRequiredException(methods);
   }

@@ -311,4 +311,58 @@ public sealed interface AuthEvent {
    */
   record SocialUnlinked(Instant at, UUID userId, String provider, RequestOrigin origin)
       implements AuthEvent {}
+
+  /**
+   * A passkey was registered to a user.
+   *
+   * @param at when
+   * @param userId who
+   * @param passkeyId the passkey's key
+   * @param origin where the request came from
+   */
+  record PasskeyRegistered(Instant at, UUID userId, long passkeyId, RequestOrigin origin)
+      implements AuthEvent {}
+
+  /**
+   * A user removed one of their passkeys.
+   *
+   * @param at when
+   * @param userId who
+   * @param passkeyId the passkey's key
+   * @param origin where the request came from
+   */
+  record PasskeyRemoved(Instant at, UUID userId, long passkeyId, RequestOrigin origin)
+      implements AuthEvent {}
+
+  /**
+   * A passkey assertion was accepted.
+   *
+   * @param at when
+   * @param userId whose passkey
+   * @param passkeyId the passkey's key
+   * @param purpose what for: {@code sign_in}, {@code mfa} or {@code step_up}
+   * @param origin where the request came from
+   */
+  record PasskeyUsed(Instant at, UUID userId, long passkeyId, String purpose, RequestOrigin origin)
+      implements AuthEvent {}
+
+  /**
+   * A passkey assertion carried a signature counter that did not move forward: the authenticator
+   * may have been cloned. The assertion was refused.
+   *
+   * @param at when
+   * @param userId whose passkey
+   * @param passkeyId the passkey's key
+   * @param storedCount the counter of the last accepted use
+   * @param presentedCount the counter the refused assertion carried
+   * @param origin where the request came from
+   */
+  record PasskeyCounterRegressed(
+      Instant at,
+      UUID userId,
+      long passkeyId,
+      long storedCount,
+      long presentedCount,
+      RequestOrigin origin)
+      implements AuthEvent {}
 }

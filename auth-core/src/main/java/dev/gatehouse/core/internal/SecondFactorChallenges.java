@@ -19,6 +19,9 @@ public final class SecondFactorChallenges {
   /** A recovery code (as in {@code SecondFactorChallenge.METHOD_RECOVERY_CODE}). */
   public static final String RECOVERY_CODE = "recovery_code";
 
+  /** A passkey (as in {@code SecondFactorChallenge.METHOD_WEBAUTHN}). */
+  public static final String WEBAUTHN = "webauthn";
+
   private SecondFactorChallenges() {}
 
   /**
@@ -26,17 +29,24 @@ public final class SecondFactorChallenges {
    *
    * @param tx the flow's transaction
    * @param userPublicId the user
-   * @return {@code totp} and {@code recovery_code} as the user has them; empty without a confirmed
-   *     factor
+   * @return {@code totp}, {@code webauthn} and {@code recovery_code} as the user has them; empty
+   *     without a confirmed authenticator app (passkeys alone do not make a login ask for a second
+   *     factor: they answer one)
    */
   public static List<String> methods(StoreTransaction tx, UUID userPublicId) {
     boolean totp = tx.secondFactors().totp(userPublicId).filter(TotpFactor::confirmed).isPresent();
     if (!totp) {
       return List.of();
     }
-    return tx.secondFactors().unusedRecoveryCodes(userPublicId) > 0
-        ? List.of(TOTP, RECOVERY_CODE)
-        : List.of(TOTP);
+    List<String> methods = new java.util.ArrayList<>(3);
+    methods.add(TOTP);
+    if (!tx.passkeys().listFor(userPublicId).isEmpty()) {
+      methods.add(WEBAUTHN);
+    }
+    if (tx.secondFactors().unusedRecoveryCodes(userPublicId) > 0) {
+      methods.add(RECOVERY_CODE);
+    }
+    return List.copyOf(methods);
   }
 
   /**

@@ -13,11 +13,15 @@ import java.util.List;
  * @param token the opaque challenge (256 bits, base64url); only its keyed hash is stored
  * @param expiresAt when it stops working
  * @param methods the factors the account can answer with: {@value #METHOD_TOTP}, {@value
- *     #METHOD_RECOVERY_CODE}
+ *     #METHOD_WEBAUTHN}, {@value #METHOD_RECOVERY_CODE}
  */
 public record SecondFactorChallenge(String token, Instant expiresAt, List<String> methods) {
   /** An authenticator app's code. */
   public static final String METHOD_TOTP = dev.gatehouse.core.internal.SecondFactorChallenges.TOTP;
+
+  /** One of the account's passkeys ({@code PasskeyService.completeLogin}). */
+  public static final String METHOD_WEBAUTHN =
+      dev.gatehouse.core.internal.SecondFactorChallenges.WEBAUTHN;
 
   /** One of the account's recovery codes. */
   public static final String METHOD_RECOVERY_CODE =

@@ -6,6 +6,7 @@ import dev.gatehouse.core.entity.AbstractAuthDevice;
 import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AbstractEmailLog;
 import dev.gatehouse.core.entity.AbstractOtpCode;
+import dev.gatehouse.core.entity.AbstractPasskeyCredential;
 import dev.gatehouse.core.entity.AbstractSmsLog;
 import dev.gatehouse.core.entity.AbstractSocialAccount;
 import dev.gatehouse.core.entity.AuthUserBase;
@@ -34,7 +35,7 @@ import java.util.Optional;
  * user class. A mismatch fails with a {@link ConfigurationException} naming the class.
  *
  * <p>The social-account entity is optional: only a host that turns social sign-in on declares one
- * ({@link Builder#socialAccount}).
+ * ({@link Builder#socialAccount}); so is the passkey entity ({@link Builder#passkeyCredential}).
  */
 public final class EntityClasses {
   private final Class<? extends AuthUserBase> user;
@@ -44,6 +45,7 @@ public final class EntityClasses {
   private final Class<? extends AbstractSmsLog> smsLog;
   private final Class<? extends AbstractEmailLog> emailLog;
   private final Class<? extends AbstractSocialAccount<?>> socialAccount;
+  private final Class<? extends AbstractPasskeyCredential<?>> passkeyCredential;
 
   private EntityClasses(Builder b) {
     this.user = b.user;
@@ -53,6 +55,7 @@ public final class EntityClasses {
     this.smsLog = b.smsLog;
     this.emailLog = b.emailLog;
     this.socialAccount = b.socialAccount;
+    this.passkeyCredential = b.passkeyCredential;
   }
 
   /** {@return a new builder} */
@@ -95,6 +98,11 @@ public final class EntityClasses {
     return Optional.ofNullable(socialAccount);
   }
 
+  /** {@return the host's passkey entity, when it declared one} */
+  public Optional<Class<? extends AbstractPasskeyCredential<?>>> passkeyCredential() {
+    return Optional.ofNullable(passkeyCredential);
+  }
+
   /**
    * {@return every class of the set, user first (the six required ones, then the optional ones)}
    */
@@ -102,6 +110,9 @@ public final class EntityClasses {
     List<Class<?>> all = new ArrayList<>(List.of(user, profile, device, otpCode, smsLog, emailLog));
     if (socialAccount != null) {
       all.add(socialAccount);
+    }
+    if (passkeyCredential != null) {
+      all.add(passkeyCredential);
     }
     return List.copyOf(all);
   }
@@ -123,7 +134,10 @@ public final class EntityClasses {
     }
   }
 
-  /** Fail-fast builder; every setter is required except {@link #socialAccount}. Not thread-safe. */
+  /**
+   * Fail-fast builder; every setter is required except {@link #socialAccount} and {@link
+   * #passkeyCredential}. Not thread-safe.
+   */
   public static final class Builder {
     private Class<? extends AuthUserBase> user;
     private Class<? extends AbstractAuthProfile<?>> profile;
@@ -132,6 +146,7 @@ public final class EntityClasses {
     private Class<? extends AbstractSmsLog> smsLog;
     private Class<? extends AbstractEmailLog> emailLog;
     private Class<? extends AbstractSocialAccount<?>> socialAccount;
+    private Class<? extends AbstractPasskeyCredential<?>> passkeyCredential;
 
     private Builder() {}
 
@@ -201,6 +216,18 @@ public final class EntityClasses {
     }
 
     /**
+     * Optional: only for passkeys.
+     *
+     * @param passkeyCredential the host's passkey entity
+     * @return this builder
+     */
+    public Builder passkeyCredential(
+        Class<? extends AbstractPasskeyCredential<?>> passkeyCredential) {
+      this.passkeyCredential = requireNonNull(passkeyCredential, "passkeyCredential");
+      return this;
+    }
+
+    /**
      * Checks and freezes the set.
      *
      * @return the entity classes
@@ -219,6 +246,11 @@ public final class EntityClasses {
       if (socialAccount != null) {
         require("entities.socialAccount", socialAccount);
         ownerMustBeUser("entities.socialAccount", socialAccount, AbstractSocialAccount.class);
+      }
+      if (passkeyCredential != null) {
+        require("entities.passkeyCredential", passkeyCredential);
+        ownerMustBeUser(
+            "entities.passkeyCredential", passkeyCredential, AbstractPasskeyCredential.class);
       }
       return new EntityClasses(this);
     }

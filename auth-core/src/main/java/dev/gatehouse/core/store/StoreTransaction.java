@@ -42,6 +42,15 @@ public interface StoreTransaction {
   }
 
   /**
+   * {@return operations on passkeys in this transaction; the default, for a store that keeps none,
+   * is {@link PasskeyStore#NONE}: no account has a passkey, and registering one is refused as not
+   * configured}
+   */
+  default PasskeyStore passkeys() {
+    return PasskeyStore.NONE;
+  }
+
+  /**
    * {@return the delivery outbox: messages recorded here are sent after this transaction commits}
    */
   OutboxStore outbox();
