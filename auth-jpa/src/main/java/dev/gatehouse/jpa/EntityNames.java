@@ -11,7 +11,8 @@ record EntityNames(
     String otpCode,
     String smsLog,
     String emailLog,
-    String socialAccount) {
+    String socialAccount,
+    String passkey) {
 
   EntityNames(Metamodel mm, EntityClasses e) {
     this(
@@ -21,6 +22,7 @@ record EntityNames(
         mm.entity(e.otpCode()).getName(),
         mm.entity(e.smsLog()).getName(),
         mm.entity(e.emailLog()).getName(),
-        e.socialAccount().map(s -> mm.entity(s).getName()).orElse(null));
+        e.socialAccount().map(s -> mm.entity(s).getName()).orElse(null),
+        e.passkeyCredential().map(p -> mm.entity(p).getName()).orElse(null));
   }
 }

@@ -54,6 +54,7 @@ public final class GatehouseMigrations {
           "gatehouse.table.smsLog", "gh_sms_log",
           "gatehouse.table.emailLog", "gh_email_log",
           "gatehouse.table.socialAccount", "gh_social_account",
+          "gatehouse.table.passkey", "gh_passkey",
           "gatehouse.userIdType", "BIGINT");
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}");
@@ -159,6 +160,7 @@ public final class GatehouseMigrations {
     p.put("gatehouse.table.smsLog", tableOf(entities.smsLog()));
     p.put("gatehouse.table.emailLog", tableOf(entities.emailLog()));
     entities.socialAccount().ifPresent(s -> p.put("gatehouse.table.socialAccount", tableOf(s)));
+    entities.passkeyCredential().ifPresent(k -> p.put("gatehouse.table.passkey", tableOf(k)));
     return p;
   }
 

@@ -6,6 +6,7 @@ import dev.gatehouse.core.store.DeviceStore;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.core.store.OtpCodeStore;
 import dev.gatehouse.core.store.OutboxStore;
+import dev.gatehouse.core.store.PasskeyStore;
 import dev.gatehouse.core.store.ProfileStore;
 import dev.gatehouse.core.store.SecondFactorStore;
 import dev.gatehouse.core.store.SessionStore;
@@ -118,6 +119,14 @@ final class JpaStoreTransaction implements BulkTransaction {
       return BulkTransaction.super.socialAccounts();
     }
     return new JpaSocialAccountStore(em, entities, names, this::writing);
+  }
+
+  @Override
+  public PasskeyStore passkeys() {
+    if (names.passkey() == null) {
+      return BulkTransaction.super.passkeys();
+    }
+    return new JpaPasskeyStore(em, entities, names, this::writing);
   }
 
   // ---- entities of the aggregates not yet served as values -----------------------------------

@@ -5,6 +5,7 @@ import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AbstractAuthUser;
 import dev.gatehouse.core.entity.AbstractEmailLog;
 import dev.gatehouse.core.entity.AbstractOtpCode;
+import dev.gatehouse.core.entity.AbstractPasskeyCredential;
 import dev.gatehouse.core.entity.AbstractSmsLog;
 import dev.gatehouse.core.entity.AbstractSocialAccount;
 import dev.gatehouse.core.store.EntityClasses;
@@ -53,6 +54,11 @@ public final class DefaultEntities {
   @Table(name = "gh_social_account")
   public static class SocialAccount extends AbstractSocialAccount<User> {}
 
+  /** Passkey. */
+  @Entity
+  @Table(name = "gh_passkey")
+  public static class PasskeyCredential extends AbstractPasskeyCredential<User> {}
+
   /**
    * The set.
    *
@@ -67,6 +73,7 @@ public final class DefaultEntities {
         .smsLog(SmsLog.class)
         .emailLog(EmailLog.class)
         .socialAccount(SocialAccount.class)
+        .passkeyCredential(PasskeyCredential.class)
         .build();
   }
 }

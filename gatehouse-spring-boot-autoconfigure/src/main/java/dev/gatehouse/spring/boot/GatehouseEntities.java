@@ -5,6 +5,7 @@ import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AbstractEmailLog;
 import dev.gatehouse.core.entity.AbstractOtpCode;
 import dev.gatehouse.core.entity.AbstractSmsLog;
+import dev.gatehouse.core.entity.AbstractPasskeyCredential;
 import dev.gatehouse.core.entity.AbstractSocialAccount;
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.ConfigurationException;
@@ -108,6 +109,20 @@ final class GatehouseEntities {
         throw new ConfigurationException(String.join("; ", socialProblems));
       }
       b.socialAccount(found);
+    }
+    // Optional too: only a host with passkeys declares one.
+    if (managed.stream().anyMatch(c -> AbstractPasskeyCredential.class.isAssignableFrom(c))) {
+      List<String> passkeyProblems = new ArrayList<>();
+      Class found =
+          one(
+              managed,
+              AbstractPasskeyCredential.class,
+              "AbstractPasskeyCredential",
+              passkeyProblems);
+      if (found == null) {
+        throw new ConfigurationException(String.join("; ", passkeyProblems));
+      }
+      b.passkeyCredential(found);
     }
     return b.build();
   }
