@@ -1,0 +1,545 @@
+package dev.gatehouse.jpa.passkey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.core.account.AccountService;
+import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.PasskeyService;
+import dev.gatehouse.core.account.Reauthentication;
+import dev.gatehouse.core.account.ReauthenticationRequiredException;
+import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.mfa.Totp;
+import dev.gatehouse.core.mfa.TotpEnrolment;
+import dev.gatehouse.core.passkey.Passkey;
+import dev.gatehouse.core.passkey.PasskeyCreationOptions;
+import dev.gatehouse.core.passkey.PasskeyRequestOptions;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SecondFactorChallenge;
+import dev.gatehouse.core.session.SecondFactorRequiredException;
+import dev.gatehouse.core.session.SignIn;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.jpa.fixture.Fixtures;
+import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.bouncycastle.util.encoders.Base32;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/**
+ * Passkeys through the facade on a real database, with an emulated authenticator: registration
+ * ({@code none} and {@code packed}), passwordless sign-in, the second factor of an {@code
+ * mfa_required} login, step-up, list/rename/remove, and the attacks (wrong origin or RP id,
+ * replayed, foreign, expired and raced challenges, a counter going backwards, another user's
+ * credential, a removed passkey).
+ */
+class PasskeyTest {
+  static final String PASSWORD = "violet-orbit-7731";
+  static final String ORIGIN = "https://app.example.test";
+  static final String RP_ID = "example.test";
+  static final ClientInfo CLIENT = new ClientInfo("web", "203.0.113.58", "Browser/1.0", null);
+  private static final Pattern TOKEN = Pattern.compile("token=([A-Za-z0-9_-]+)");
+  private static final Fixtures FIXTURES = new Fixtures();
+  private static final Totp TOTP = Totp.sha1();
+
+  private final List<GatehouseFixture> opened = new ArrayList<>();
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  @AfterEach
+  void closeInstances() {
+    opened.forEach(f -> f.gatehouse.close());
+  }
+
+  private GatehouseFixture fixture(DatabaseKind kind) {
+    return fixture(kind, b -> b);
+  }
+
+  private GatehouseFixture fixture(DatabaseKind kind, UnaryOperator<GatehouseConfig.Builder> more) {
+    GatehouseFixture f =
+        new GatehouseFixture(
+            FIXTURES.get(kind),
+            b ->
+                more.apply(
+                    b.set(GatehouseConfig.PASSKEY_RP_ID, RP_ID)
+                        .set(GatehouseConfig.RECENT_AUTH_WINDOW, Duration.ofMinutes(1))
+                        .set(GatehouseConfig.PASSKEY_ORIGINS, List.of(ORIGIN))));
+    opened.add(f);
+    return f;
+  }
+
+  /** A signed-in, confirmed password account with its own authenticator. */
+  static final class Account {
+    final GatehouseFixture g;
+    final String email;
+    final TestAuthenticator authenticator = new TestAuthenticator(ORIGIN, RP_ID);
+    TokenPair tokens;
+    byte[] seed;
+
+    Account(GatehouseFixture g) {
+      this.g = g;
+      this.email = "pk" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+      AccountService accounts = g.gatehouse.accounts();
+      accounts.register(RegistrationRequest.builder().email(email).password(PASSWORD).build());
+      Matcher m = TOKEN.matcher(g.email.lastTo(email).orElseThrow().textBody());
+      assertThat(m.find()).isTrue();
+      accounts.confirmEmail(m.group(1));
+      tokens = accounts.login(new LoginRequest(email, PASSWORD, CLIENT));
+    }
+
+    VerifiedAccessToken caller() {
+      return g.gatehouse.sessions().verifyAccessToken(tokens.accessToken());
+    }
+
+    UUID id() {
+      return caller().userPublicId();
+    }
+
+    PasskeyService passkeys() {
+      return g.gatehouse.passkeys();
+    }
+
+    PasskeyCreationOptions begin() {
+      return passkeys().beginRegistration(caller(), Reauthentication.recentSignIn(), CLIENT);
+    }
+
+    Passkey register(String format) {
+      return passkeys()
+          .finishRegistration(caller(), authenticator.register(begin(), format), null, CLIENT);
+    }
+
+    Account withTotp() {
+      TotpEnrolment e =
+          g.gatehouse
+              .secondFactors()
+              .beginTotpEnrolment(caller(), Reauthentication.recentSignIn(), CLIENT);
+      seed = Base32.decode(e.secret() + "=".repeat((8 - e.secret().length() % 8) % 8));
+      g.gatehouse
+          .secondFactors()
+          .confirmTotpEnrolment(caller(), TOTP.code(seed, TOTP.step(g.clock.instant())), CLIENT);
+      g.clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
+      return this;
+    }
+
+    SecondFactorChallenge challenge() {
+      try {
+        g.gatehouse.accounts().login(new LoginRequest(email, PASSWORD, CLIENT));
+      } catch (SecondFactorRequiredException e) {
+        return e.challenge();
+      }
+      throw new AssertionError("the login did not ask for the second factor");
+    }
+  }
+
+  static String codeOf(ThrowingCallable call) {
+    try {
+      call.call();
+    } catch (AuthException e) {
+      return e.code();
+    } catch (Throwable t) {
+      throw new AssertionError("expected an AuthException, got " + t, t);
+    }
+    throw new AssertionError("expected an AuthException, nothing was thrown");
+  }
+
+  private static List<String> amr(GatehouseFixture g, TokenPair tokens) {
+    return g.gatehouse.sessions().verifyAccessToken(tokens.accessToken()).amr();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void registersWithNoneAndPackedAttestationAndListsRenamesAndRemoves(DatabaseKind kind) {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g);
+    PasskeyCreationOptions o = a.begin();
+    assertThat(o.rpId()).isEqualTo(RP_ID);
+    assertThat(o.rpName()).isEqualTo("Gatehouse");
+    assertThat(o.userName()).isEqualTo(a.email);
+    assertThat(o.userHandle()).doesNotContain(a.id().toString()).hasSize(43);
+    assertThat(o.userVerification()).isEqualTo("required");
+    assertThat(o.residentKey()).isEqualTo("required");
+    assertThat(o.excludeCredentials()).isEmpty();
+    assertThat(o.algorithms()).startsWith(-7);
+
+    Passkey none =
+        a.passkeys()
+            .finishRegistration(a.caller(), a.authenticator.register(o, "none"), "Laptop", CLIENT);
+    assertThat(none.name()).isEqualTo("Laptop");
+    assertThat(none.transports()).containsExactly("hybrid", "internal");
+    Passkey packed = a.register("packed");
+    assertThat(packed.name()).isEqualTo("Passkey");
+
+    PasskeyCreationOptions again = a.begin();
+    // The same user handle for every passkey of the account; both are excluded.
+    assertThat(again.userHandle()).isEqualTo(o.userHandle());
+    assertThat(again.excludeCredentials())
+        .extracting(d -> d.id())
+        .containsExactly(none.credentialId(), packed.credentialId());
+    assertThat(a.passkeys().list(a.caller()))
+        .extracting(Passkey::id)
+        .containsExactly(none.id(), packed.id());
+    assertThat(g.events).filteredOn(e -> e instanceof AuthEvent.PasskeyRegistered).hasSize(2);
+
+    assertThat(a.passkeys().rename(a.caller(), none.id(), " Work laptop ").name())
+        .isEqualTo("Work laptop");
+    assertThat(codeOf(() -> a.passkeys().rename(a.caller(), none.id(), " ")))
+        .isEqualTo("invalid_name");
+
+    // Another user can neither see, rename nor remove them.
+    Account b = new Account(g);
+    assertThat(b.passkeys().list(b.caller())).isEmpty();
+    assertThat(codeOf(() -> b.passkeys().rename(b.caller(), none.id(), "mine")))
+        .isEqualTo("passkey_not_found");
+    assertThat(
+            codeOf(
+                () ->
+                    b.passkeys()
+                        .remove(b.caller(), none.id(), Reauthentication.recentSignIn(), CLIENT)))
+        .isEqualTo("passkey_not_found");
+
+    // Removing needs recent authentication.
+    g.clock.advance(Duration.ofMinutes(2));
+    assertThat(
+            codeOf(
+                () ->
+                    a.passkeys()
+                        .remove(a.caller(), packed.id(), Reauthentication.recentSignIn(), CLIENT)))
+        .isEqualTo("reauthentication_required");
+    a.passkeys().remove(a.caller(), packed.id(), Reauthentication.password(PASSWORD), CLIENT);
+    assertThat(a.passkeys().list(a.caller()))
+        .extracting(Passkey::name)
+        .containsExactly("Work laptop");
+    assertThat(g.events)
+        .anyMatch(e -> e instanceof AuthEvent.PasskeyRemoved r && r.passkeyId() == packed.id());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void signsInWithoutAPasswordUsingADiscoverableCredential(DatabaseKind kind) {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g);
+    Passkey p = a.register("packed");
+    PasskeyRequestOptions o = g.gatehouse.passkeys().beginSignIn();
+    assertThat(o.allowCredentials()).isEmpty();
+    assertThat(o.rpId()).isEqualTo(RP_ID);
+    SignIn s = g.gatehouse.passkeys().finishSignIn(a.authenticator.assertion(o), CLIENT);
+    assertThat(s.challenged()).isFalse();
+    VerifiedAccessToken t = g.gatehouse.sessions().verifyAccessToken(s.tokens().accessToken());
+    assertThat(t.userPublicId()).isEqualTo(a.id());
+    assertThat(t.amr()).containsExactly("webauthn", "mfa");
+    assertThat(a.passkeys().list(a.caller()).get(0).lastUsedAt()).isEqualTo(g.clock.instant());
+    assertThat(g.events)
+        .anyMatch(
+            e ->
+                e instanceof AuthEvent.PasskeyUsed u
+                    && u.passkeyId() == p.id()
+                    && u.purpose().equals("sign_in"));
+    assertThat(g.events)
+        .anyMatch(e -> e instanceof AuthEvent.LoggedIn l && l.method().equals("webauthn"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void withoutUserVerificationAnAccountWithAnAuthenticatorAppIsAskedForItsSecondFactor(
+      DatabaseKind kind) {
+    GatehouseFixture g =
+        fixture(
+            kind,
+            b ->
+                b.set(
+                    GatehouseConfig.PASSKEY_USER_VERIFICATION,
+                    dev.gatehouse.core.passkey.UserVerification.PREFERRED));
+    Account a = new Account(g).withTotp();
+    a.register("none");
+    a.authenticator.userVerified = false;
+    PasskeyRequestOptions o = g.gatehouse.passkeys().beginSignIn();
+    assertThat(o.userVerification()).isEqualTo("preferred");
+    SignIn s = g.gatehouse.passkeys().finishSignIn(a.authenticator.assertion(o), CLIENT);
+    assertThat(s.challenged()).isTrue();
+    assertThat(s.challenge().methods()).containsExactly("totp", "webauthn", "recovery_code");
+
+    // With user verification required (the default), such an assertion is refused outright.
+    GatehouseFixture strict = fixture(kind);
+    Account c = new Account(strict);
+    c.register("none");
+    c.authenticator.userVerified = false;
+    PasskeyRequestOptions o2 = strict.gatehouse.passkeys().beginSignIn();
+    assertThat(
+            codeOf(
+                () ->
+                    strict
+                        .gatehouse
+                        .passkeys()
+                        .finishSignIn(c.authenticator.assertion(o2), CLIENT)))
+        .isEqualTo("passkey_rejected");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aPasskeyCompletesAnMfaRequiredLogin(DatabaseKind kind) {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g).withTotp();
+    a.register("packed");
+    SecondFactorChallenge c = a.challenge();
+    assertThat(c.methods()).contains(SecondFactorChallenge.METHOD_WEBAUTHN);
+    PasskeyRequestOptions o = a.passkeys().beginSecondFactor(c.token());
+    assertThat(o.allowCredentials()).hasSize(1);
+    String response = a.authenticator.assertion(o);
+    TokenPair tokens = a.passkeys().completeLogin(c.token(), response, CLIENT);
+    assertThat(amr(g, tokens)).containsExactly("pwd", "webauthn", "mfa");
+    // The login challenge and the passkey challenge are both spent.
+    assertThat(codeOf(() -> a.passkeys().completeLogin(c.token(), response, CLIENT)))
+        .isEqualTo("invalid_challenge");
+    assertThat(codeOf(() -> a.passkeys().beginSecondFactor(c.token())))
+        .isEqualTo("invalid_challenge");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void anotherUsersPasskeyDoesNotCompleteAnMfaLogin(DatabaseKind kind) {
+    GatehouseFixture g = fixture(kind);
+    Account victim = new Account(g).withTotp();
+    victim.register("none");
+    Account attacker = new Account(g);
+    attacker.register("none");
+    SecondFactorChallenge c = victim.challenge();
+    PasskeyRequestOptions o = victim.passkeys().beginSecondFactor(c.token());
+    // The attacker signs the victim's challenge with their own passkey.
+    String forged = attacker.authenticator.assertion(o);
+    assertThat(codeOf(() -> victim.passkeys().completeLogin(c.token(), forged, CLIENT)))
+        .isEqualTo("passkey_rejected");
+    // Nothing was spent: the victim's own passkey still completes it.
+    TokenPair t =
+        victim.passkeys().completeLogin(c.token(), victim.authenticator.assertion(o), CLIENT);
+    assertThat(g.gatehouse.sessions().verifyAccessToken(t.accessToken()).userPublicId())
+        .isEqualTo(victim.id());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aPasskeyIsAStepUpProof(DatabaseKind kind) {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g);
+    Passkey first = a.register("none");
+    Passkey second = a.register("packed");
+    g.clock.advance(Duration.ofMinutes(2));
+    try {
+      a.passkeys().remove(a.caller(), first.id(), Reauthentication.recentSignIn(), CLIENT);
+      throw new AssertionError("a stale session must step up");
+    } catch (ReauthenticationRequiredException e) {
+      assertThat(e.methods()).contains(ReauthenticationRequiredException.METHOD_PASSKEY);
+    }
+    PasskeyRequestOptions o = a.passkeys().beginStepUp(a.caller());
+    assertThat(o.allowCredentials()).hasSize(2);
+    String proof = a.authenticator.assertion(o, a.authenticator.credentials.get(1));
+    a.passkeys().remove(a.caller(), first.id(), Reauthentication.passkey(proof), CLIENT);
+    assertThat(a.passkeys().list(a.caller())).extracting(Passkey::id).containsExactly(second.id());
+    assertThat(g.events)
+        .anyMatch(e -> e instanceof AuthEvent.PasskeyUsed u && u.purpose().equals("step_up"));
+    // The proof is spent: replaying it fails.
+    assertThat(
+            codeOf(
+                () ->
+                    a.passkeys()
+                        .remove(a.caller(), second.id(), Reauthentication.passkey(proof), CLIENT)))
+        .isEqualTo("invalid_challenge");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aWrongOriginOrRpIdIsRefusedAndChangesNothing(DatabaseKind kind) {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g);
+    PasskeyCreationOptions o = a.begin();
+    a.authenticator.origin = "https://evil.example";
+    String phished = a.authenticator.register(o, "none");
+    assertThat(codeOf(() -> a.passkeys().finishRegistration(a.caller(), phished, null, CLIENT)))
+        .isEqualTo("passkey_rejected");
+    a.authenticator.origin = ORIGIN;
+    a.authenticator.rpId = "evil.example";
+    String otherRp = a.authenticator.register(o, "packed");
+    assertThat(codeOf(() -> a.passkeys().finishRegistration(a.caller(), otherRp, null, CLIENT)))
+        .isEqualTo("passkey_rejected");
+    assertThat(a.passkeys().list(a.caller())).isEmpty();
+    a.authenticator.rpId = RP_ID;
+    a.passkeys()
+        .finishRegistration(a.caller(), a.authenticator.register(o, "packed"), null, CLIENT);
+
+    PasskeyRequestOptions s = g.gatehouse.passkeys().beginSignIn();
+    a.authenticator.origin = "https://evil.example";
+    String phishedAssertion = a.authenticator.assertion(s);
+    assertThat(codeOf(() -> g.gatehouse.passkeys().finishSignIn(phishedAssertion, CLIENT)))
+        .isEqualTo("passkey_rejected");
+    a.authenticator.origin = ORIGIN;
+    a.authenticator.rpId = "evil.example";
+    String otherRpAssertion = a.authenticator.assertion(s);
+    assertThat(codeOf(() -> g.gatehouse.passkeys().finishSignIn(otherRpAssertion, CLIENT)))
+        .isEqualTo("passkey_rejected");
+    a.authenticator.rpId = RP_ID;
+    assertThat(
+            g.gatehouse.passkeys().finishSignIn(a.authenticator.assertion(s), CLIENT).challenged())
+        .isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void challengesAreSingleUseShortLivedAndBoundToTheirCeremonyAndUser(DatabaseKind kind) {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g);
+    a.register("none");
+    PasskeyService passkeys = g.gatehouse.passkeys();
+
+    // Replayed: the second use of one sign-in response is refused.
+    String response = a.authenticator.assertion(passkeys.beginSignIn());
+    assertThat(passkeys.finishSignIn(response, CLIENT).challenged()).isFalse();
+    assertThat(codeOf(() -> passkeys.finishSignIn(response, CLIENT)))
+        .isEqualTo("invalid_challenge");
+
+    // Another ceremony's challenge: a step-up challenge does not sign in, nor the reverse.
+    PasskeyRequestOptions stepUp = passkeys.beginStepUp(a.caller());
+    assertThat(codeOf(() -> passkeys.finishSignIn(a.authenticator.assertion(stepUp), CLIENT)))
+        .isEqualTo("invalid_challenge");
+    PasskeyRequestOptions signIn = passkeys.beginSignIn();
+    g.clock.advance(Duration.ofMinutes(2));
+    assertThat(
+            codeOf(
+                () ->
+                    passkeys.remove(
+                        a.caller(),
+                        1L,
+                        Reauthentication.passkey(a.authenticator.assertion(signIn)),
+                        CLIENT)))
+        .isEqualTo("invalid_challenge");
+
+    // Another user's registration challenge cannot register for someone else.
+    Account b = new Account(g);
+    PasskeyCreationOptions forB = b.begin();
+    String stolen = a.authenticator.register(forB, "none");
+    assertThat(codeOf(() -> passkeys.finishRegistration(a.caller(), stolen, null, CLIENT)))
+        .isEqualTo("invalid_challenge");
+
+    // Expired.
+    PasskeyRequestOptions late = passkeys.beginSignIn();
+    String lateResponse = a.authenticator.assertion(late);
+    g.clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+    assertThat(codeOf(() -> passkeys.finishSignIn(lateResponse, CLIENT)))
+        .isEqualTo("invalid_challenge");
+
+    // Garbage.
+    assertThat(codeOf(() -> passkeys.finishSignIn("{\"id\":1}", CLIENT)))
+        .isEqualTo("invalid_passkey_response");
+    assertThat(codeOf(() -> passkeys.finishSignIn("not json", CLIENT)))
+        .isEqualTo("invalid_passkey_response");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aCounterGoingBackwardsIsRefusedAndReported(DatabaseKind kind) {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g);
+    Passkey p = a.register("packed");
+    PasskeyService passkeys = g.gatehouse.passkeys();
+    passkeys.finishSignIn(a.authenticator.assertion(passkeys.beginSignIn()), CLIENT);
+    passkeys.finishSignIn(a.authenticator.assertion(passkeys.beginSignIn()), CLIENT);
+    long stored = a.authenticator.counter;
+    // A clone of the authenticator, taken at registration, answers with an older counter.
+    a.authenticator.counter = 1;
+    String cloned = a.authenticator.assertion(passkeys.beginSignIn());
+    assertThat(codeOf(() -> passkeys.finishSignIn(cloned, CLIENT)))
+        .isEqualTo("passkey_counter_regressed");
+    assertThat(g.events)
+        .anyMatch(
+            e ->
+                e instanceof AuthEvent.PasskeyCounterRegressed r
+                    && r.passkeyId() == p.id()
+                    && r.storedCount() == stored
+                    && r.presentedCount() == 2);
+    // An authenticator that keeps no counter (always 0) is accepted every time.
+    Account b = new Account(g);
+    b.authenticator.counter = -1;
+    b.register("none");
+    passkeys.finishSignIn(b.authenticator.assertion(passkeys.beginSignIn()), CLIENT);
+    assertThat(
+            passkeys
+                .finishSignIn(b.authenticator.assertion(passkeys.beginSignIn()), CLIENT)
+                .challenged())
+        .isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aRemovedPasskeyNoLongerSignsIn(DatabaseKind kind) {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g);
+    Passkey p = a.register("none");
+    PasskeyService passkeys = g.gatehouse.passkeys();
+    passkeys.remove(a.caller(), p.id(), Reauthentication.recentSignIn(), CLIENT);
+    String response = a.authenticator.assertion(passkeys.beginSignIn());
+    assertThat(codeOf(() -> passkeys.finishSignIn(response, CLIENT))).isEqualTo("passkey_rejected");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void concurrentFinishesWithOneChallengeSucceedExactlyOnce(DatabaseKind kind) throws Exception {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g);
+    a.authenticator.counter = -1;
+    a.register("none");
+    PasskeyService passkeys = g.gatehouse.passkeys();
+    String response = a.authenticator.assertion(passkeys.beginSignIn());
+    int n = 4;
+    CountDownLatch ready = new CountDownLatch(n);
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Callable<String> finish =
+            () -> {
+              ready.countDown();
+              assertThat(go.await(30, TimeUnit.SECONDS)).isTrue();
+              try {
+                passkeys.finishSignIn(response, CLIENT);
+                return "ok";
+              } catch (AuthException e) {
+                return e.code();
+              }
+            };
+        results.add(pool.submit(finish));
+      }
+      assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
+      go.countDown();
+      List<String> outcomes = new ArrayList<>();
+      for (Future<String> f : results) {
+        outcomes.add(f.get(60, TimeUnit.SECONDS));
+      }
+      assertThat(outcomes).containsOnlyOnce("ok");
+      assertThat(outcomes).filteredOn(o -> !o.equals("ok")).containsOnly("invalid_challenge");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
