@@ -26,6 +26,7 @@ import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
+import dev.gatehouse.testing.VirtualAuthenticator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +96,7 @@ class PasskeyTest {
   static final class Account {
     final GatehouseFixture g;
     final String email;
-    final TestAuthenticator authenticator = new TestAuthenticator(ORIGIN, RP_ID);
+    final VirtualAuthenticator authenticator = new VirtualAuthenticator(ORIGIN, RP_ID);
     TokenPair tokens;
     byte[] seed;
 
@@ -274,7 +275,7 @@ class PasskeyTest {
                     dev.gatehouse.core.passkey.UserVerification.PREFERRED));
     Account a = new Account(g).withTotp();
     a.register("none");
-    a.authenticator.userVerified = false;
+    a.authenticator.userVerified(false);
     PasskeyRequestOptions o = g.gatehouse.passkeys().beginSignIn();
     assertThat(o.userVerification()).isEqualTo("preferred");
     SignIn s = g.gatehouse.passkeys().finishSignIn(a.authenticator.assertion(o), CLIENT);
@@ -285,7 +286,7 @@ class PasskeyTest {
     GatehouseFixture strict = fixture(kind);
     Account c = new Account(strict);
     c.register("none");
-    c.authenticator.userVerified = false;
+    c.authenticator.userVerified(false);
     PasskeyRequestOptions o2 = strict.gatehouse.passkeys().beginSignIn();
     assertThat(
             codeOf(
@@ -354,7 +355,7 @@ class PasskeyTest {
     }
     PasskeyRequestOptions o = a.passkeys().beginStepUp(a.caller());
     assertThat(o.allowCredentials()).hasSize(2);
-    String proof = a.authenticator.assertion(o, a.authenticator.credentials.get(1));
+    String proof = a.authenticator.assertion(o, 1);
     a.passkeys().remove(a.caller(), first.id(), Reauthentication.passkey(proof), CLIENT);
     assertThat(a.passkeys().list(a.caller())).extracting(Passkey::id).containsExactly(second.id());
     assertThat(g.events)
@@ -374,31 +375,31 @@ class PasskeyTest {
     GatehouseFixture g = fixture(kind);
     Account a = new Account(g);
     PasskeyCreationOptions o = a.begin();
-    a.authenticator.origin = "https://evil.example";
+    a.authenticator.origin("https://evil.example");
     String phished = a.authenticator.register(o, "none");
     assertThat(codeOf(() -> a.passkeys().finishRegistration(a.caller(), phished, null, CLIENT)))
         .isEqualTo("passkey_rejected");
-    a.authenticator.origin = ORIGIN;
-    a.authenticator.rpId = "evil.example";
+    a.authenticator.origin(ORIGIN);
+    a.authenticator.rpId("evil.example");
     String otherRp = a.authenticator.register(o, "packed");
     assertThat(codeOf(() -> a.passkeys().finishRegistration(a.caller(), otherRp, null, CLIENT)))
         .isEqualTo("passkey_rejected");
     assertThat(a.passkeys().list(a.caller())).isEmpty();
-    a.authenticator.rpId = RP_ID;
+    a.authenticator.rpId(RP_ID);
     a.passkeys()
         .finishRegistration(a.caller(), a.authenticator.register(o, "packed"), null, CLIENT);
 
     PasskeyRequestOptions s = g.gatehouse.passkeys().beginSignIn();
-    a.authenticator.origin = "https://evil.example";
+    a.authenticator.origin("https://evil.example");
     String phishedAssertion = a.authenticator.assertion(s);
     assertThat(codeOf(() -> g.gatehouse.passkeys().finishSignIn(phishedAssertion, CLIENT)))
         .isEqualTo("passkey_rejected");
-    a.authenticator.origin = ORIGIN;
-    a.authenticator.rpId = "evil.example";
+    a.authenticator.origin(ORIGIN);
+    a.authenticator.rpId("evil.example");
     String otherRpAssertion = a.authenticator.assertion(s);
     assertThat(codeOf(() -> g.gatehouse.passkeys().finishSignIn(otherRpAssertion, CLIENT)))
         .isEqualTo("passkey_rejected");
-    a.authenticator.rpId = RP_ID;
+    a.authenticator.rpId(RP_ID);
     assertThat(
             g.gatehouse.passkeys().finishSignIn(a.authenticator.assertion(s), CLIENT).challenged())
         .isFalse();
@@ -464,9 +465,9 @@ class PasskeyTest {
     PasskeyService passkeys = g.gatehouse.passkeys();
     passkeys.finishSignIn(a.authenticator.assertion(passkeys.beginSignIn()), CLIENT);
     passkeys.finishSignIn(a.authenticator.assertion(passkeys.beginSignIn()), CLIENT);
-    long stored = a.authenticator.counter;
+    long stored = a.authenticator.counter();
     // A clone of the authenticator, taken at registration, answers with an older counter.
-    a.authenticator.counter = 1;
+    a.authenticator.counter(1);
     String cloned = a.authenticator.assertion(passkeys.beginSignIn());
     assertThat(codeOf(() -> passkeys.finishSignIn(cloned, CLIENT)))
         .isEqualTo("passkey_counter_regressed");
@@ -479,7 +480,7 @@ class PasskeyTest {
                     && r.presentedCount() == 2);
     // An authenticator that keeps no counter (always 0) is accepted every time.
     Account b = new Account(g);
-    b.authenticator.counter = -1;
+    b.authenticator.counter(-1);
     b.register("none");
     passkeys.finishSignIn(b.authenticator.assertion(passkeys.beginSignIn()), CLIENT);
     assertThat(
@@ -506,7 +507,7 @@ class PasskeyTest {
   void concurrentFinishesWithOneChallengeSucceedExactlyOnce(DatabaseKind kind) throws Exception {
     GatehouseFixture g = fixture(kind);
     Account a = new Account(g);
-    a.authenticator.counter = -1;
+    a.authenticator.counter(-1);
     a.register("none");
     PasskeyService passkeys = g.gatehouse.passkeys();
     String response = a.authenticator.assertion(passkeys.beginSignIn());

@@ -30,6 +30,11 @@ import org.springframework.context.annotation.Import;
 @EnableAutoConfiguration
 @Import(HelloController.class)
 public class TestHost {
+  /** The passkeys' relying-party id and the origin the virtual authenticator signs for. */
+  static final String PASSKEY_RP_ID = "example.test";
+
+  static final String PASSKEY_ORIGIN = "https://app.example.test";
+
   static final String BOOTSTRAP = "bootstrap-token-0123456789-abcdefghijklmnop";
   static final String FRONTEND = "https://app.example.test";
 
@@ -79,6 +84,8 @@ public class TestHost {
             .set("gatehouse.password.argon2.memory-kib", "7168")
             .set("gatehouse.password.argon2.iterations", "1")
             .set(GatehouseConfig.PROFILE_ROLES, List.of("client", "provider"))
+            .set("gatehouse.passkeys.rp-id", PASSKEY_RP_ID)
+            .set("gatehouse.passkeys.origins", PASSKEY_ORIGIN)
             .build();
     // No delivery workers or poller: a test sends what the outbox holds with deliverPending()
     // before it reads a message, so no background thread races it.

@@ -16,6 +16,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
   SessionController.class,
   OtpController.class,
   MfaController.class,
+  PasskeyController.class,
   SocialController.class,
   JwksController.class,
   OpenApiController.class

@@ -38,6 +38,8 @@ public final class Problems {
           "otp_expired",
           "otp_used",
           "invalid_code",
+          "passkey_rejected",
+          "passkey_counter_regressed",
           "unauthorized");
 
   /** Codes answered 403. */

@@ -281,13 +281,72 @@ final class Schemas {
             "password",
             str(),
             "totp_code",
-            map("type", "string", "description", "without either: the session's recent sign-in")));
+            str(),
+            "passkey",
+            map(
+                "type",
+                "object",
+                "description",
+                "an assertion (PublicKeyCredential.toJSON()) answering /passkeys/step-up/options/;"
+                    + " without any of the three: the session's recent sign-in")));
     s.put(
         "TotpEnrolment",
         object(
             "secret*", str(),
             "otpauth_uri*", str(),
             "qr_png*", map("type", "string", "contentEncoding", "base64")));
+    Map<String, Object> webAuthn =
+        map("type", "object", "description", "WebAuthn JSON (PublicKeyCredential.toJSON())");
+    Map<String, Object> options =
+        map(
+            "type",
+            "object",
+            "description",
+            "WebAuthn options JSON, for PublicKeyCredential.parse…OptionsFromJSON()");
+    s.put("PasskeyCreationOptions", object("public_key*", options, "expires_at*", time()));
+    s.put("PasskeyRequestOptions", object("public_key*", options, "expires_at*", time()));
+    s.put("PasskeyRegistration", object("credential*", webAuthn, "name", str()));
+    s.put(
+        "PasskeyLogin",
+        object(
+            "credential*",
+            webAuthn,
+            "client",
+            map("type", "string", "enum", List.of("web", "mobile")),
+            "device",
+            map("type", "object")));
+    s.put("MfaToken", object("mfa_token*", str()));
+    s.put(
+        "MfaPasskeyLogin",
+        object(
+            "mfa_token*",
+            str(),
+            "credential*",
+            webAuthn,
+            "client",
+            map("type", "string", "enum", List.of("web", "mobile")),
+            "device",
+            map("type", "object")));
+    s.put(
+        "Passkey",
+        object(
+            "id*", integer(),
+            "name*", str(),
+            "credential_id*", str(),
+            "transports*", arrayOf(str()),
+            "backup_eligible*", bool(),
+            "backed_up*", bool(),
+            "created_at*", time(),
+            "last_used_at*", time()));
+    s.put("Passkeys", object("passkeys*", arrayOf(ref("Passkey"))));
+    s.put("PasskeyRename", object("id*", integer(), "name*", str()));
+    s.put(
+        "PasskeyRemove",
+        object(
+            "id*", integer(),
+            "password", str(),
+            "totp_code", str(),
+            "passkey", webAuthn));
     s.put("CodeOnly", object("code*", str()));
     s.put("RecoveryCodes", object("recovery_codes*", arrayOf(str())));
 

@@ -1,4 +1,4 @@
-package dev.gatehouse.jpa.passkey;
+package dev.gatehouse.testing;
 
 import com.webauthn4j.converter.util.ObjectConverter;
 import com.webauthn4j.data.attestation.authenticator.EC2COSEKey;
@@ -23,14 +23,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An emulated WebAuthn authenticator and browser, for tests: a real P-256 key pair per credential
- * (from the JDK), authenticator data built byte by byte as the WebAuthn spec lays it out, the
- * attestation object and COSE key encoded with webauthn4j's own CBOR mapper, and the responses
- * serialized as {@code PublicKeyCredential.toJSON()} does. It answers {@code none} or {@code
- * packed} (self) attestation. Knobs let a test play an attacker: another origin or RP id, a counter
- * going backwards, no user verification.
+ * An emulated WebAuthn authenticator and browser, for tests of passkey flows: a real P-256 key pair
+ * per credential (from the JDK), authenticator data laid out byte by byte as the WebAuthn
+ * specification defines it, the attestation object and COSE key encoded with webauthn4j's CBOR
+ * mapper, and the responses serialized as the browser's {@code PublicKeyCredential.toJSON()} does.
+ * It answers {@code none} or {@code packed} (self) attestation. Its settings let a test play an
+ * attacker: another origin or RP id, a counter going backwards, no user verification. Not
+ * thread-safe; its responses may be used from any thread.
+ *
+ * <pre>{@code
+ * VirtualAuthenticator authenticator = new VirtualAuthenticator("https://app.example", "example");
+ * String created = authenticator.register(passkeys.beginRegistration(caller, proof, client), "none");
+ * passkeys.finishRegistration(caller, created, "Laptop", client);
+ * SignIn in = passkeys.finishSignIn(authenticator.assertion(passkeys.beginSignIn()), client);
+ * }</pre>
  */
-final class TestAuthenticator {
+public final class VirtualAuthenticator {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -38,38 +46,96 @@ final class TestAuthenticator {
 
   private final ObjectConverter cbor = new ObjectConverter();
 
-  /** The origin the "browser" puts into clientDataJSON. */
-  String origin;
+  private String origin;
+  private String rpId;
+  private boolean userVerified = true;
+  private long counter = 0;
+  private final List<Credential> credentials = new ArrayList<>();
 
-  /** The RP id whose hash the authenticator signs. */
-  String rpId;
+  private record Credential(byte[] id, KeyPair keys, byte[] userHandle) {}
 
-  /** Whether the authenticator reports user verification. */
-  boolean userVerified = true;
-
-  /** The signature counter; {@code -1} keeps none (always 0, as synced passkeys do). */
-  long counter = 0;
-
-  final List<Credential> credentials = new ArrayList<>();
-
-  /** One credential: its id, key pair and the user handle it was created for. */
-  record Credential(byte[] id, KeyPair keys, byte[] userHandle) {}
-
-  TestAuthenticator(String origin, String rpId) {
+  /**
+   * @param origin the origin the emulated browser puts into {@code clientDataJSON}
+   * @param rpId the RP id whose SHA-256 the authenticator puts into its data
+   */
+  public VirtualAuthenticator(String origin, String rpId) {
     this.origin = origin;
     this.rpId = rpId;
   }
 
-  /** {@code navigator.credentials.create()}: a new credential for the options' user. */
-  String register(PasskeyCreationOptions o, String format) {
+  /**
+   * @param origin the origin of later responses (a phishing site's, say)
+   * @return this authenticator
+   */
+  public VirtualAuthenticator origin(String origin) {
+    this.origin = origin;
+    return this;
+  }
+
+  /**
+   * @param rpId the RP id of later responses
+   * @return this authenticator
+   */
+  public VirtualAuthenticator rpId(String rpId) {
+    this.rpId = rpId;
+    return this;
+  }
+
+  /**
+   * @param userVerified whether later responses report user verification (default true)
+   * @return this authenticator
+   */
+  public VirtualAuthenticator userVerified(boolean userVerified) {
+    this.userVerified = userVerified;
+    return this;
+  }
+
+  /**
+   * Sets the signature counter; the next response carries one more. {@code -1} keeps no counter
+   * (every response carries 0, as synced passkeys do).
+   *
+   * @param counter the counter
+   * @return this authenticator
+   */
+  public VirtualAuthenticator counter(long counter) {
+    this.counter = counter;
+    return this;
+  }
+
+  /** {@return the signature counter of the last response} */
+  public long counter() {
+    return counter;
+  }
+
+  /**
+   * {@code navigator.credentials.create()}: creates a credential for the options' user handle.
+   *
+   * @param o the options the server answered
+   * @param format the attestation format: {@code none} or {@code packed} (self attestation)
+   * @return the response as {@code PublicKeyCredential.toJSON()} gives it
+   */
+  public String register(PasskeyCreationOptions o, String format) {
+    return register(o.challenge(), o.userHandle(), format);
+  }
+
+  /**
+   * {@code navigator.credentials.create()} from the options' two values that matter to it, as an
+   * HTTP client reads them from JSON.
+   *
+   * @param challenge the options' challenge, base64url
+   * @param userHandle the options' {@code user.id}, base64url
+   * @param format the attestation format: {@code none} or {@code packed} (self attestation)
+   * @return the response as {@code PublicKeyCredential.toJSON()} gives it
+   */
+  public String register(String challenge, String userHandle, String format) {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
       g.initialize(new ECGenParameterSpec("secp256r1"));
       KeyPair keys = g.generateKeyPair();
       byte[] id = new byte[32];
       RANDOM.nextBytes(id);
-      Credential c = new Credential(id, keys, B64D.decode(o.userHandle()));
-      byte[] clientData = clientData("webauthn.create", o.challenge());
+      Credential c = new Credential(id, keys, B64D.decode(userHandle));
+      byte[] clientData = clientData("webauthn.create", challenge);
       byte[] cose =
           cbor.getCborConverter()
               .writeValueAsBytes(
@@ -101,18 +167,36 @@ final class TestAuthenticator {
     }
   }
 
-  /** {@code navigator.credentials.get()} with this authenticator's newest credential. */
-  String assertion(PasskeyRequestOptions o) {
-    return assertion(o, credentials.get(credentials.size() - 1));
+  /**
+   * {@code navigator.credentials.get()} with this authenticator's newest credential.
+   *
+   * @param o the options the server answered
+   * @return the response as {@code PublicKeyCredential.toJSON()} gives it
+   */
+  public String assertion(PasskeyRequestOptions o) {
+    return assertion(o.challenge(), credentials.size() - 1);
   }
 
-  /** {@code navigator.credentials.get()} with one credential. */
-  String assertion(PasskeyRequestOptions o, Credential c) {
-    return assertion(o.challenge(), c);
+  /**
+   * {@code navigator.credentials.get()} with one of this authenticator's credentials.
+   *
+   * @param o the options the server answered
+   * @param index which credential, in the order they were created
+   * @return the response as {@code PublicKeyCredential.toJSON()} gives it
+   */
+  public String assertion(PasskeyRequestOptions o, int index) {
+    return assertion(o.challenge(), index);
   }
 
-  /** An assertion over any challenge (an attacker's replay or forgery). */
-  String assertion(String challenge, Credential c) {
+  /**
+   * An assertion over any challenge (an attacker's replay or forgery).
+   *
+   * @param challenge the challenge, base64url
+   * @param index which credential, in the order they were created
+   * @return the response as {@code PublicKeyCredential.toJSON()} gives it
+   */
+  public String assertion(String challenge, int index) {
+    Credential c = credentials.get(index);
     try {
       byte[] clientData = clientData("webauthn.get", challenge);
       byte[] authData = authData((byte) 0, new byte[0]);

@@ -1,0 +1,249 @@
+package dev.gatehouse.spring.web.internal;
+
+import dev.gatehouse.core.account.PasskeyService;
+import dev.gatehouse.core.account.Reauthentication;
+import dev.gatehouse.core.passkey.Passkey;
+import dev.gatehouse.core.passkey.PasskeyCreationOptions;
+import dev.gatehouse.core.passkey.PasskeyCredentialDescriptor;
+import dev.gatehouse.core.passkey.PasskeyRequestOptions;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.session.SignIn;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Passkeys (WebAuthn): registration, passwordless sign-in, a passkey as the second factor of an
+ * {@code mfa_required} login, step-up, and the signed-in user's list. Options are answered as
+ * {@code {"public_key": {...}, "expires_at": ...}}, where {@code public_key} is the JSON form a
+ * browser's {@code PublicKeyCredential.parseCreationOptionsFromJSON()} / {@code
+ * parseRequestOptionsFromJSON()} reads; responses are sent back as {@code credential}, the object
+ * {@code PublicKeyCredential.toJSON()} gives.
+ */
+@RestController
+@RequestMapping("${gatehouse.http.base-path:/auth}")
+public class PasskeyController {
+  private final ContractSupport support;
+
+  PasskeyController(ContractSupport support) {
+    this.support = support;
+  }
+
+  private PasskeyService passkeys() {
+    return support.gatehouse().passkeys();
+  }
+
+  // ---- registration and the user's passkeys ------------------------------------------------
+
+  @PostMapping("/passkeys/register/options/")
+  ResponseEntity<byte[]> registrationOptions(HttpServletRequest request) {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    JsonBody b = ContractJson.read(request);
+    PasskeyCreationOptions o =
+        passkeys().beginRegistration(caller, proof(b), ContractSupport.client(request, web()));
+    return Replies.ok(creation(o));
+  }
+
+  @PostMapping("/passkeys/register/")
+  ResponseEntity<byte[]> register(HttpServletRequest request) {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    JsonBody b = ContractJson.read(request);
+    Passkey p =
+        passkeys()
+            .finishRegistration(
+                caller,
+                credential(b),
+                b.optionalString("name"),
+                ContractSupport.client(request, web()));
+    return Replies.of(201, passkey(p));
+  }
+
+  @GetMapping("/passkeys/")
+  ResponseEntity<byte[]> list(HttpServletRequest request) {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Passkey p : passkeys().list(caller)) {
+      out.add(passkey(p));
+    }
+    return Replies.ok(Map.of("passkeys", out));
+  }
+
+  @PostMapping("/passkeys/rename/")
+  ResponseEntity<byte[]> rename(HttpServletRequest request) {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    JsonBody b = ContractJson.read(request);
+    Passkey p = passkeys().rename(caller, id(b), b.string("name"));
+    return Replies.ok(passkey(p));
+  }
+
+  @PostMapping("/passkeys/remove/")
+  ResponseEntity<byte[]> remove(HttpServletRequest request) {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    JsonBody b = ContractJson.read(request);
+    passkeys().remove(caller, id(b), proof(b), ContractSupport.client(request, web()));
+    return ContractSupport.detail("passkey removed");
+  }
+
+  @PostMapping("/passkeys/step-up/options/")
+  ResponseEntity<byte[]> stepUpOptions(HttpServletRequest request) {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    return Replies.ok(request(passkeys().beginStepUp(caller)));
+  }
+
+  // ---- sign-in -----------------------------------------------------------------------------
+
+  @PostMapping("/login/passkey/options/")
+  ResponseEntity<byte[]> signInOptions() {
+    return Replies.ok(request(passkeys().beginSignIn()));
+  }
+
+  @PostMapping("/login/passkey/")
+  ResponseEntity<byte[]> signIn(HttpServletRequest request) {
+    JsonBody b = ContractJson.read(request);
+    ClientInfo client = ContractSupport.loginClient(request, b);
+    SignIn in = passkeys().finishSignIn(credential(b), client);
+    // An account whose authenticator did not verify the user may still owe its second factor:
+    // answered as the mfa_required problem, as after a password.
+    return support.loginAnswer(client, in.tokensOrThrow());
+  }
+
+  @PostMapping("/login/mfa/passkey/options/")
+  ResponseEntity<byte[]> secondFactorOptions(HttpServletRequest request) {
+    JsonBody b = ContractJson.read(request);
+    return Replies.ok(request(passkeys().beginSecondFactor(b.string("mfa_token"))));
+  }
+
+  @PostMapping("/login/mfa/passkey/")
+  ResponseEntity<byte[]> completeLogin(HttpServletRequest request) {
+    JsonBody b = ContractJson.read(request);
+    ClientInfo client = ContractSupport.loginClient(request, b);
+    TokenPair pair = passkeys().completeLogin(b.string("mfa_token"), credential(b), client);
+    return support.loginAnswer(client, pair);
+  }
+
+  // ---- shapes ------------------------------------------------------------------------------
+
+  /**
+   * The recent-authentication proof of a body: {@code password}, {@code totp_code} or {@code
+   * passkey} (an assertion answering {@code /passkeys/step-up/options/}), else the session's own
+   * recent sign-in.
+   */
+  private static Reauthentication proof(JsonBody b) {
+    String password = b.optionalString("password");
+    String totp = b.optionalString("totp_code");
+    String passkey = b.optionalObjectText("passkey");
+    int given = (password != null ? 1 : 0) + (totp != null ? 1 : 0) + (passkey != null ? 1 : 0);
+    if (given > 1) {
+      throw new ApiException(
+          400, "invalid_proof", "give at most one of password, totp_code or passkey");
+    }
+    if (password != null) {
+      return Reauthentication.password(password);
+    }
+    if (totp != null) {
+      return Reauthentication.totp(totp);
+    }
+    return passkey != null ? Reauthentication.passkey(passkey) : Reauthentication.recentSignIn();
+  }
+
+  private static String credential(JsonBody b) {
+    String json = b.optionalObjectText("credential");
+    if (json == null) {
+      throw new ApiException(400, "invalid_field", "credential is required");
+    }
+    return json;
+  }
+
+  private static long id(JsonBody b) {
+    Long id = b.optionalLong("id");
+    if (id == null || id <= 0) {
+      throw new ApiException(400, "invalid_field", "id is required");
+    }
+    return id;
+  }
+
+  static Map<String, Object> creation(PasskeyCreationOptions o) {
+    Map<String, Object> pk = new LinkedHashMap<>();
+    Map<String, Object> rp = new LinkedHashMap<>();
+    rp.put("id", o.rpId());
+    rp.put("name", o.rpName());
+    pk.put("rp", rp);
+    Map<String, Object> user = new LinkedHashMap<>();
+    user.put("id", o.userHandle());
+    user.put("name", o.userName());
+    user.put("displayName", o.userDisplayName());
+    pk.put("user", user);
+    pk.put("challenge", o.challenge());
+    List<Map<String, Object>> params = new ArrayList<>();
+    for (Integer alg : o.algorithms()) {
+      params.add(Map.of("type", "public-key", "alg", alg));
+    }
+    pk.put("pubKeyCredParams", params);
+    pk.put("timeout", o.timeoutMillis());
+    pk.put("excludeCredentials", descriptors(o.excludeCredentials()));
+    Map<String, Object> selection = new LinkedHashMap<>();
+    selection.put("residentKey", o.residentKey());
+    selection.put("requireResidentKey", "required".equals(o.residentKey()));
+    selection.put("userVerification", o.userVerification());
+    pk.put("authenticatorSelection", selection);
+    pk.put("attestation", o.attestation());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("public_key", pk);
+    body.put("expires_at", o.expiresAt().toString());
+    return body;
+  }
+
+  static Map<String, Object> request(PasskeyRequestOptions o) {
+    Map<String, Object> pk = new LinkedHashMap<>();
+    pk.put("challenge", o.challenge());
+    pk.put("rpId", o.rpId());
+    pk.put("timeout", o.timeoutMillis());
+    pk.put("allowCredentials", descriptors(o.allowCredentials()));
+    pk.put("userVerification", o.userVerification());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("public_key", pk);
+    body.put("expires_at", o.expiresAt().toString());
+    return body;
+  }
+
+  private static List<Map<String, Object>> descriptors(List<PasskeyCredentialDescriptor> ds) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (PasskeyCredentialDescriptor d : ds) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("type", "public-key");
+      m.put("id", d.id());
+      if (!d.transports().isEmpty()) {
+        m.put("transports", d.transports());
+      }
+      out.add(m);
+    }
+    return out;
+  }
+
+  static Map<String, Object> passkey(Passkey p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", p.id());
+    m.put("name", p.name());
+    m.put("credential_id", p.credentialId());
+    m.put("transports", p.transports());
+    m.put("backup_eligible", p.backupEligible());
+    m.put("backed_up", p.backedUp());
+    m.put("created_at", p.createdAt().toString());
+    m.put("last_used_at", p.lastUsedAt() == null ? null : p.lastUsedAt().toString());
+    return m;
+  }
+
+  private static String web() {
+    return SessionService.CLIENT_WEB;
+  }
+}
