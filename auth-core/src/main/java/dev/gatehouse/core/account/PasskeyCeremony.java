@@ -89,17 +89,41 @@ final class PasskeyCeremony {
           .toList();
 
   private final GatehouseContext ctx;
-  private final ObjectConverter converter = new ObjectConverter();
-  // "none" and "packed" attestation; attestation is checked for integrity, the authenticator
-  // model is not judged (no trust anchors), as fits consumer passkeys.
-  private final WebAuthnManager manager =
-      new WebAuthnManager(
-          List.of(new NoneAttestationStatementVerifier(), new PackedAttestationStatementVerifier()),
-          new NullCertPathTrustworthinessVerifier(),
-          new NullSelfAttestationTrustworthinessVerifier(),
-          List.of(),
-          List.of(),
-          converter);
+
+  /**
+   * webauthn4j's objects, built at the first ceremony: a host that never uses passkeys never loads
+   * them (nor their Jackson 3).
+   */
+  private volatile Engine engine;
+
+  private record Engine(ObjectConverter converter, WebAuthnManager manager) {}
+
+  private Engine engine() {
+    Engine e = engine;
+    if (e == null) {
+      synchronized (this) {
+        e = engine;
+        if (e == null) {
+          ObjectConverter converter = new ObjectConverter();
+          // "none" and "packed" attestation; attestation is checked for integrity, the
+          // authenticator model is not judged (no trust anchors), as fits consumer passkeys.
+          WebAuthnManager manager =
+              new WebAuthnManager(
+                  List.of(
+                      new NoneAttestationStatementVerifier(),
+                      new PackedAttestationStatementVerifier()),
+                  new NullCertPathTrustworthinessVerifier(),
+                  new NullSelfAttestationTrustworthinessVerifier(),
+                  List.of(),
+                  List.of(),
+                  converter);
+          e = new Engine(converter, manager);
+          engine = e;
+        }
+      }
+    }
+    return e;
+  }
 
   PasskeyCeremony(GatehouseContext ctx) {
     this.ctx = ctx;
@@ -190,7 +214,7 @@ final class PasskeyCeremony {
     checkSize(json);
     RegistrationData data;
     try {
-      data = manager.parseRegistrationResponseJSON(json);
+      data = engine().manager().parseRegistrationResponseJSON(json);
     } catch (DataConversionException | IllegalArgumentException | UnsupportedOperationException e) {
       throw malformed(e);
     } catch (RuntimeException e) {
@@ -212,7 +236,9 @@ final class PasskeyCeremony {
     RegistrationData data = r.data();
     ServerProperty server = server(rp, data.getCollectedClientData());
     try {
-      manager.verify(data, new RegistrationParameters(server, PARAMETERS, uvRequired(rp), true));
+      engine()
+          .manager()
+          .verify(data, new RegistrationParameters(server, PARAMETERS, uvRequired(rp), true));
     } catch (VerificationException e) {
       throw rejected(e);
     }
@@ -223,7 +249,7 @@ final class PasskeyCeremony {
       throw new RejectedInputException(
           "passkey_unsupported", "the authenticator's credential id is longer than supported");
     }
-    String cose = b64(converter.getCborConverter().writeValueAsBytes(acd.getCOSEKey()));
+    String cose = b64(engine().converter().getCborConverter().writeValueAsBytes(acd.getCOSEKey()));
     String transports =
         data.getTransports() == null
             ? null
@@ -263,7 +289,7 @@ final class PasskeyCeremony {
     checkSize(json);
     AuthenticationData data;
     try {
-      data = manager.parseAuthenticationResponseJSON(json);
+      data = engine().manager().parseAuthenticationResponseJSON(json);
     } catch (RuntimeException e) {
       throw malformed(e);
     }
@@ -323,7 +349,11 @@ final class PasskeyCeremony {
     }
     COSEKey key;
     try {
-      key = converter.getCborConverter().readValue(B64D.decode(p.publicKeyCose()), COSEKey.class);
+      key =
+          engine()
+              .converter()
+              .getCborConverter()
+              .readValue(B64D.decode(p.publicKeyCose()), COSEKey.class);
     } catch (RuntimeException e) {
       throw new IllegalStateException("stored passkey " + p.id() + " has an unreadable key", e);
     }
@@ -344,10 +374,12 @@ final class PasskeyCeremony {
             null);
     ServerProperty server = server(rp, a.data().getCollectedClientData());
     try {
-      manager.verify(
-          a.data(),
-          new AuthenticationParameters(
-              server, record, List.of(B64D.decode(p.credentialId())), uvRequired(rp), true));
+      engine()
+          .manager()
+          .verify(
+              a.data(),
+              new AuthenticationParameters(
+                  server, record, List.of(B64D.decode(p.credentialId())), uvRequired(rp), true));
     } catch (MaliciousCounterValueException e) {
       long presented = a.data().getAuthenticatorData().getSignCount();
       ctx.events()

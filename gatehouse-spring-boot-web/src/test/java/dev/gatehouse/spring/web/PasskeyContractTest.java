@@ -48,10 +48,6 @@ class PasskeyContractTest extends ContractTestSupport {
         options.json().get("public_key").get("challenge").asString(), 0);
   }
 
-  private int 0 {
-    return 0;
-  }
-
   private static List<String> strings(JsonNode array) {
     List<String> out = new ArrayList<>();
     array.forEach(n -> out.add(n.asString()));
