@@ -128,6 +128,59 @@ class SecondFactorPolicyTest {
     }
   }
 
+  /** The flows docs/SECOND-FACTORS.md shows, run as written. */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void theDocumentedFlowsWork(DatabaseKind kind) {
+    GatehouseFixture g =
+        fixture(
+            kind,
+            b ->
+                b.set(GatehouseConfig.MFA_REMEMBER_DEVICE, REMEMBER)
+                    .set(GatehouseConfig.MFA_REQUIRED, SecondFactorRequirement.EVERYONE)
+                    .set(GatehouseConfig.MFA_ENROLMENT_GRACE, GRACE));
+    dev.gatehouse.core.Gatehouse gatehouse = g.gatehouse;
+    Account a = new Account(g).withTotp();
+    String email = a.email;
+    ClientInfo client = CLIENT;
+    SecondFactorService factors = gatehouse.secondFactors();
+    SecondFactorChallenge challenge = a.challenge();
+    String code = a.currentCode();
+    // snippet:start mfa-remember
+    SecondFactorLogin login =
+        factors.completeLogin(challenge.token(), SecondFactorProof.totp(code), client, true);
+    // Keep login.rememberedDevice() on the device (a cookie, the app's storage) until
+    // login.rememberedUntil(); present it at the next login:
+    TokenPair tokens =
+        gatehouse
+            .accounts()
+            .login(
+                new LoginRequest(
+                    email, PASSWORD, client.withRememberedDevice(login.rememberedDevice())));
+    // snippet:end mfa-remember
+    assertThat(amr(g, tokens)).containsExactly("pwd", "rdt");
+
+    Account b = new Account(g);
+    String other = b.email;
+    g.clock.advance(GRACE);
+    // snippet:start mfa-enrolment-required
+    try {
+      tokens = gatehouse.accounts().login(new LoginRequest(other, PASSWORD, client));
+      // Inside the grace period: tokens.secondFactorEnrolmentDue() says by when to enrol.
+    } catch (SecondFactorEnrolmentRequiredException e) {
+      String enrolmentToken = e.challenge().token();
+      TotpEnrolment enrolment = factors.beginRequiredEnrolment(enrolmentToken, client);
+      // Show enrolment.qrPng(), then ask for the app's first code.
+      // snippet:hide
+      String firstCode = code(g, Base32.decode(padded(enrolment.secret())));
+      // snippet:show
+      EnrolledLogin enrolled = factors.completeRequiredEnrolment(enrolmentToken, firstCode, client);
+      tokens = enrolled.tokens(); // and show enrolled.recoveryCodes() once
+    }
+    // snippet:end mfa-enrolment-required
+    assertThat(amr(g, tokens)).containsExactly("pwd", "totp", "mfa");
+  }
+
   // ---- remember this device ------------------------------------------------------------------
 
   @ParameterizedTest(name = "{0}")
