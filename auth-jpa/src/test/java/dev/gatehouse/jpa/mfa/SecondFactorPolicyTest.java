@@ -24,6 +24,7 @@ import dev.gatehouse.core.mfa.TotpEnrolment;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
+import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ProfileInput;
 import dev.gatehouse.core.session.SecondFactorChallenge;
 import dev.gatehouse.core.session.SecondFactorEnrolmentRequiredException;
