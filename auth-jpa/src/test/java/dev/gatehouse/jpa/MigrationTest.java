@@ -42,8 +42,8 @@ class MigrationTest {
       GatehouseMigrations.migrate(db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, entities);
       try (EntityManagerFactory emf =
           GatehouseJpa.bootstrap(db.dataSource(), entities, List.of())) {
-        // The host's six and the library's seven: no social account or passkey entity is needed.
-        assertThat(emf.getMetamodel().getEntities()).hasSize(13);
+        // The host's six and the library's nine: no social account or passkey entity is needed.
+        assertThat(emf.getMetamodel().getEntities()).hasSize(15);
         long superusers =
             new JpaAuthStore(emf, entities).inTransaction(tx -> tx.users().countSuperusers());
         assertThat(superusers).isZero();
@@ -61,9 +61,9 @@ class MigrationTest {
       try (EntityManagerFactory emf =
           GatehouseJpa.bootstrap(db.dataSource(), entities, List.of())) {
         // The host's eight (the six, the optional social account and passkey) and the library's
-        // seven (counter, session, refresh token, action token, outbox, TOTP factor, recovery
-        // code).
-        assertThat(emf.getMetamodel().getEntities()).hasSize(15);
+        // nine (counter, session, refresh token, action token, outbox, TOTP factor, recovery
+        // code, remembered device, second-factor policy).
+        assertThat(emf.getMetamodel().getEntities()).hasSize(17);
       }
       List<String> tables = tables(db);
       assertThat(tables)
@@ -80,7 +80,9 @@ class MigrationTest {
               "gh_totp_factor",
               "gh_recovery_code",
               "gh_social_account",
-              "gh_passkey")
+              "gh_passkey",
+              "gh_remembered_device",
+              "gh_mfa_policy")
           .doesNotContain("gh_import_run");
       int applied = count(db, "SELECT COUNT(*) FROM DATABASECHANGELOG");
       // A second run on the same database finds nothing to do.
