@@ -287,6 +287,7 @@ class SecondFactorPagesTest {
     assertThat(seed).hasSizeGreaterThanOrEqualTo(20);
     String key = shown.replace(" ", "");
     assertNothingExposed(key);
+    chromium.screenshot("SecondFactorPagesTest-enrolment-" + kind);
     // The image is this enrolment's only, and only for this browser's session.
     HttpResponse<byte[]> stranger =
         HttpClient.newHttpClient()
@@ -311,6 +312,7 @@ class SecondFactorPagesTest {
     assertThat(codes).hasSize(10).doesNotHaveDuplicates();
     assertThat(codes).allMatch(c -> c.matches("[a-z0-9]{5}-[a-z0-9]{5}"));
     assertNothingExposed(codes.get(0), key);
+    chromium.screenshot("SecondFactorPagesTest-recovery-codes-" + kind);
     // Shown once: a reload lands on the settings, which only count them.
     browser.navigate().refresh();
     assertThat(path()).isEqualTo("/account/security/");
