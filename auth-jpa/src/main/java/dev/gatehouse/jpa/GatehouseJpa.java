@@ -6,9 +6,11 @@ import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.jpa.internal.ActionTokenRow;
 import dev.gatehouse.jpa.internal.CounterRow;
+import dev.gatehouse.jpa.internal.MfaPolicyRow;
 import dev.gatehouse.jpa.internal.OutboxRow;
 import dev.gatehouse.jpa.internal.RecoveryCodeRow;
 import dev.gatehouse.jpa.internal.RefreshTokenRow;
+import dev.gatehouse.jpa.internal.RememberedDeviceRow;
 import dev.gatehouse.jpa.internal.SessionRow;
 import dev.gatehouse.jpa.internal.TotpFactorRow;
 import jakarta.persistence.EntityManagerFactory;
@@ -54,7 +56,9 @@ public final class GatehouseJpa {
         ActionTokenRow.class,
         OutboxRow.class,
         TotpFactorRow.class,
-        RecoveryCodeRow.class);
+        RecoveryCodeRow.class,
+        RememberedDeviceRow.class,
+        MfaPolicyRow.class);
   }
 
   /**

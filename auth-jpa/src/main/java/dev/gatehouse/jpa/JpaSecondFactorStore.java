@@ -1,10 +1,13 @@
 package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.store.SecondFactorStore;
+import dev.gatehouse.jpa.internal.MfaPolicyRow;
 import dev.gatehouse.jpa.internal.RecoveryCodeRow;
+import dev.gatehouse.jpa.internal.RememberedDeviceRow;
 import dev.gatehouse.jpa.internal.TotpFactorRow;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -139,5 +142,97 @@ final class JpaSecondFactorStore implements SecondFactorStore {
     return em.createQuery("delete from GatehouseRecoveryCode c where c.userPublicId = :u")
         .setParameter("u", userId.toString())
         .executeUpdate();
+  }
+
+  @Override
+  public void rememberDevice(
+      UUID userId, String tokenHash, String label, Instant expiresAt, Instant now) {
+    writing.run();
+    em.persist(new RememberedDeviceRow(userId.toString(), tokenHash, label, expiresAt, now));
+    em.flush();
+  }
+
+  private static final String DEVICE_COLUMNS =
+      "select d.id, d.userPublicId, d.label, d.createdAt, d.lastUsedAt, d.expiresAt, d.revokedAt"
+          + " from GatehouseRememberedDevice d ";
+
+  @Override
+  public Optional<RememberedDevice> rememberedDevice(String tokenHash) {
+    return em
+        .createQuery(DEVICE_COLUMNS + "where d.tokenHash = :h", Object[].class)
+        .setParameter("h", tokenHash)
+        .getResultList()
+        .stream()
+        .findFirst()
+        .map(JpaSecondFactorStore::device);
+  }
+
+  @Override
+  public List<RememberedDevice> rememberedDevices(UUID userId, Instant now) {
+    List<RememberedDevice> out = new ArrayList<>();
+    for (Object[] r :
+        em.createQuery(
+                DEVICE_COLUMNS
+                    + "where d.userPublicId = :u and d.revokedAt is null and d.expiresAt > :now"
+                    + " order by d.createdAt desc, d.id desc",
+                Object[].class)
+            .setParameter("u", userId.toString())
+            .setParameter("now", now)
+            .getResultList()) {
+      out.add(device(r));
+    }
+    return out;
+  }
+
+  private static RememberedDevice device(Object[] r) {
+    return new RememberedDevice(
+        (Long) r[0],
+        UUID.fromString((String) r[1]),
+        (String) r[2],
+        (Instant) r[3],
+        (Instant) r[4],
+        (Instant) r[5],
+        (Instant) r[6]);
+  }
+
+  @Override
+  public void rememberedDeviceUsed(long id, Instant now) {
+    writing.run();
+    em.createQuery("update GatehouseRememberedDevice d set d.lastUsedAt = :now where d.id = :id")
+        .setParameter("now", now)
+        .setParameter("id", id)
+        .executeUpdate();
+  }
+
+  @Override
+  public int revokeRememberedDevices(UUID userId, Long id, Instant now) {
+    writing.run();
+    String jpql =
+        "update GatehouseRememberedDevice d set d.revokedAt = :now"
+            + " where d.userPublicId = :u and d.revokedAt is null"
+            + (id == null ? "" : " and d.id = :id");
+    var q = em.createQuery(jpql).setParameter("now", now).setParameter("u", userId.toString());
+    if (id != null) {
+      q.setParameter("id", id);
+    }
+    return q.executeUpdate();
+  }
+
+  @Override
+  public Instant secondFactorPolicySince(UUID userId, Instant now) {
+    String user = userId.toString();
+    List<Instant> since =
+        em.createQuery(
+                "select p.appliesSince from GatehouseMfaPolicy p where p.userPublicId = :u",
+                Instant.class)
+            .setParameter("u", user)
+            .getResultList();
+    if (!since.isEmpty()) {
+      return since.get(0);
+    }
+    writing.run();
+    em.persist(new MfaPolicyRow(user, now));
+    em.flush();
+    return now;
   }
 }

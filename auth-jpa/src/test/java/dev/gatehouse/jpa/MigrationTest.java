@@ -42,8 +42,8 @@ class MigrationTest {
       GatehouseMigrations.migrate(db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, entities);
       try (EntityManagerFactory emf =
           GatehouseJpa.bootstrap(db.dataSource(), entities, List.of())) {
-        // The host's six and the library's seven: no social account entity is needed.
-        assertThat(emf.getMetamodel().getEntities()).hasSize(13);
+        // The host's six and the library's nine: no social account entity is needed.
+        assertThat(emf.getMetamodel().getEntities()).hasSize(15);
         long superusers =
             new JpaAuthStore(emf, entities).inTransaction(tx -> tx.users().countSuperusers());
         assertThat(superusers).isZero();
@@ -60,9 +60,10 @@ class MigrationTest {
       GatehouseMigrations.migrate(db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, entities);
       try (EntityManagerFactory emf =
           GatehouseJpa.bootstrap(db.dataSource(), entities, List.of())) {
-        // The host's seven (the six and the optional social account) and the library's seven
-        // (counter, session, refresh token, action token, outbox, TOTP factor, recovery code).
-        assertThat(emf.getMetamodel().getEntities()).hasSize(14);
+        // The host's seven (the six and the optional social account) and the library's nine
+        // (counter, session, refresh token, action token, outbox, TOTP factor, recovery code,
+        // remembered device, second-factor policy).
+        assertThat(emf.getMetamodel().getEntities()).hasSize(16);
       }
       List<String> tables = tables(db);
       assertThat(tables)
@@ -78,7 +79,9 @@ class MigrationTest {
               "gh_outbox",
               "gh_totp_factor",
               "gh_recovery_code",
-              "gh_social_account")
+              "gh_social_account",
+              "gh_remembered_device",
+              "gh_mfa_policy")
           .doesNotContain("gh_import_run");
       int applied = count(db, "SELECT COUNT(*) FROM DATABASECHANGELOG");
       // A second run on the same database finds nothing to do.

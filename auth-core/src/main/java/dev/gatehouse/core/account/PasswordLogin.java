@@ -11,7 +11,6 @@ import dev.gatehouse.core.migration.LegacyAccount;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.password.PasswordVerification;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.SecondFactorRequiredException;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignIn;
 import dev.gatehouse.core.session.TokenPair;
@@ -135,7 +134,7 @@ final class PasswordLogin {
     }
     if (signIn.get().challenged()) {
       // The password was right; the session waits for the second factor (committed challenge).
-      throw new SecondFactorRequiredException(signIn.get().challenge());
+      throw signIn.get().challenge().outcome();
     }
     ctx.events()
         .publish(

@@ -9,16 +9,21 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
+import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.ServiceAccess;
+import dev.gatehouse.core.mfa.EnrolledLogin;
 import dev.gatehouse.core.mfa.QrCode;
 import dev.gatehouse.core.mfa.RecoveryCodes;
+import dev.gatehouse.core.mfa.RememberedDeviceView;
+import dev.gatehouse.core.mfa.SecondFactorLogin;
 import dev.gatehouse.core.mfa.SecondFactorProof;
 import dev.gatehouse.core.mfa.SecondFactorStatus;
 import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.mfa.TotpEnrolment;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.TokenPair;
@@ -28,6 +33,7 @@ import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.email.EmailTemplates;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -208,6 +214,13 @@ public final class SecondFactorService {
                   recentAuth.settle(tx, p);
                   boolean had = tx.secondFactors().deleteTotp(user);
                   tx.secondFactors().deleteRecoveryCodes(user);
+                  int devices = tx.secondFactors().revokeRememberedDevices(user, null, now);
+                  if (devices > 0) {
+                    ctx.events()
+                        .publish(
+                            new AuthEvent.RememberedDevicesRevoked(
+                                now, user, devices, "second_factor_removed"));
+                  }
                   return had;
                 });
     if (!removed) {
@@ -291,6 +304,30 @@ public final class SecondFactorService {
    * @throws dev.gatehouse.core.error.RateLimitedException when too many codes failed
    */
   public TokenPair completeLogin(String challenge, SecondFactorProof proof, ClientInfo client) {
+    return completeLogin(challenge, proof, client, false).tokens();
+  }
+
+  /**
+   * Completes a login that answered {@code mfa_required}, as {@link #completeLogin(String,
+   * SecondFactorProof, ClientInfo)} does, and, when {@code rememberDevice} is set and {@code
+   * gatehouse.mfa.remember-device} is above zero, remembers the device in the same transaction: the
+   * answer then carries a device token (shown once, stored only as a keyed hash, bound to the user)
+   * that lets later password or code logins of this user presenting it ({@link
+   * ClientInfo#withRememberedDevice}) skip the second factor until it expires, with {@code amr}
+   * {@code [first factor, "rdt"]}. Password changes and resets, removing the authenticator app,
+   * re-enrolling it and {@link #forgetRememberedDevices} end it. With remembering off, the flag is
+   * ignored.
+   *
+   * @param challenge the token of the challenge the login answered
+   * @param proof the second factor
+   * @param client who is calling
+   * @param rememberDevice whether the client asks to be remembered
+   * @return the session's tokens and, if remembered, the device token
+   * @throws RejectedInputException as {@link #completeLogin(String, SecondFactorProof, ClientInfo)}
+   * @throws dev.gatehouse.core.error.RateLimitedException when too many codes failed
+   */
+  public SecondFactorLogin completeLogin(
+      String challenge, SecondFactorProof proof, ClientInfo client, boolean rememberDevice) {
     requireNonNull(proof, "proof");
     ClientInfo who = client == null ? ClientInfo.web() : client;
     RequestOrigin origin = ClientInfo.originOf(ctx.config(), who);
@@ -323,6 +360,9 @@ public final class SecondFactorService {
     amr.add(SessionStarter.AMR_MFA);
     TotpMatch spentTotp = totp;
     RecoveryAttempt spentRecovery = recovery;
+    Duration rememberFor = ctx.config().get(GatehouseConfig.MFA_REMEMBER_DEVICE);
+    String deviceToken = rememberDevice && !rememberFor.isZero() ? SecretHasher.newToken() : null;
+    Instant rememberedUntil = deviceToken == null ? null : now.plus(rememberFor);
     TokenPair tokens =
         ctx.store()
             .inTransaction(
@@ -330,6 +370,15 @@ public final class SecondFactorService {
                   UserRecord u = tx.users().findByPublicId(user).orElse(null);
                   if (u == null || u.deleted() || !u.active()) {
                     throw invalidChallenge();
+                  }
+                  if (deviceToken != null) {
+                    tx.secondFactors()
+                        .rememberDevice(
+                            user,
+                            SecondFactorChallenges.deviceHash(ctx, deviceToken),
+                            deviceLabel(who),
+                            rememberedUntil,
+                            now);
                   }
                   if (spentTotp != null) {
                     factors.spendTotp(tx, user, spentTotp);
@@ -351,7 +400,189 @@ public final class SecondFactorService {
     String method =
         spentTotp != null ? SecondFactorChallenges.TOTP : SecondFactorChallenges.RECOVERY_CODE;
     ctx.events().publish(new AuthEvent.LoggedIn(now, user, method, origin));
-    return tokens;
+    if (deviceToken != null) {
+      ctx.events().publish(new AuthEvent.DeviceRemembered(now, user, rememberedUntil, origin));
+    }
+    return new SecondFactorLogin(tokens, deviceToken, rememberedUntil);
+  }
+
+  /**
+   * The caller's remembered devices that still stand in for the second factor, newest first.
+   *
+   * @param caller the verified access token of the signed-in user
+   * @return the devices (never their tokens)
+   * @throws InvalidTokenException {@code SESSION_ENDED} when the caller's session is over
+   */
+  public List<RememberedDeviceView> rememberedDevices(VerifiedAccessToken caller) {
+    requireNonNull(caller, "caller");
+    Instant now = ctx.clock().instant();
+    UUID user = recentAuth.liveCaller(caller, now).publicId();
+    return ctx.store().inTransaction(tx -> tx.secondFactors().rememberedDevices(user, now)).stream()
+        .map(
+            d ->
+                new RememberedDeviceView(
+                    d.id(), d.label(), d.createdAt(), d.lastUsedAt(), d.expiresAt()))
+        .toList();
+  }
+
+  /**
+   * Forgets one of the caller's remembered devices: its token no longer skips the second factor.
+   *
+   * @param caller the verified access token of the signed-in user
+   * @param deviceId the device's {@linkplain RememberedDeviceView#id() id}
+   * @param client who is calling
+   * @throws dev.gatehouse.core.session.NotFoundException {@code remembered_device_not_found} when
+   *     the caller has no such live device (another user's id included)
+   * @throws InvalidTokenException {@code SESSION_ENDED} when the caller's session is over
+   */
+  public void forgetRememberedDevice(VerifiedAccessToken caller, long deviceId, ClientInfo client) {
+    requireNonNull(caller, "caller");
+    Instant now = ctx.clock().instant();
+    UUID user = recentAuth.liveCaller(caller, now).publicId();
+    int n =
+        ctx.store()
+            .inTransaction(tx -> tx.secondFactors().revokeRememberedDevices(user, deviceId, now));
+    if (n == 0) {
+      throw new dev.gatehouse.core.session.NotFoundException("remembered_device_not_found");
+    }
+    ctx.events().publish(new AuthEvent.RememberedDevicesRevoked(now, user, n, "user"));
+  }
+
+  /**
+   * Forgets every remembered device of the caller.
+   *
+   * @param caller the verified access token of the signed-in user
+   * @param client who is calling
+   * @return how many were forgotten
+   * @throws InvalidTokenException {@code SESSION_ENDED} when the caller's session is over
+   */
+  public int forgetRememberedDevices(VerifiedAccessToken caller, ClientInfo client) {
+    requireNonNull(caller, "caller");
+    Instant now = ctx.clock().instant();
+    UUID user = recentAuth.liveCaller(caller, now).publicId();
+    int n =
+        ctx.store()
+            .inTransaction(tx -> tx.secondFactors().revokeRememberedDevices(user, null, now));
+    if (n > 0) {
+      ctx.events().publish(new AuthEvent.RememberedDevicesRevoked(now, user, n, "user"));
+    }
+    return n;
+  }
+
+  /**
+   * Starts the enrolment an {@code mfa_enrolment_required} login asks for: with the login's
+   * enrolment-only challenge (unused, unexpired, the newest of its user) instead of a session, a
+   * new seed is stored encrypted and unconfirmed (replacing an earlier unconfirmed one) and
+   * answered once, as {@link #beginTotpEnrolment} does. The challenge stays usable for {@link
+   * #completeRequiredEnrolment}; it permits nothing else.
+   *
+   * @param challenge the token of the {@link
+   *     dev.gatehouse.core.session.SecondFactorEnrolmentRequiredException}'s challenge
+   * @param client who is calling
+   * @return what the authenticator app needs
+   * @throws RejectedInputException {@code invalid_challenge} (unknown, used, expired or replaced,
+   *     or the account enrolled a factor meanwhile)
+   */
+  public TotpEnrolment beginRequiredEnrolment(String challenge, ClientInfo client) {
+    Instant now = ctx.clock().instant();
+    ActionToken pending = enrolmentChallenge(challenge, now);
+    UUID user = pending.userId();
+    NewSeed seed = factors.newSeed(user);
+    UserRecord u =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  UserRecord found = tx.users().findByPublicId(user).orElse(null);
+                  if (found == null
+                      || found.deleted()
+                      || !found.active()
+                      || !tx.secondFactors().savePendingTotp(user, seed.sealed(), now)) {
+                    throw invalidChallenge();
+                  }
+                  return found;
+                });
+    Totp totp = factors.totp();
+    String uri = totp.uri(ctx.config().get(GatehouseConfig.APP_NAME), label(u), seed.seed());
+    String secret = Totp.base32(seed.seed());
+    Arrays.fill(seed.seed(), (byte) 0);
+    return new TotpEnrolment(secret, uri, QrCode.png(uri, QR_SIZE));
+  }
+
+  /**
+   * Completes the enrolment an {@code mfa_enrolment_required} login asks for, and with it the
+   * login: checks the enrolment-only challenge and the app's first code (±1 step, counted like
+   * every code), then, in one transaction, confirms the app, makes a new set of recovery codes,
+   * spends the challenge and starts the session ({@code amr}: the first factor's, {@code totp},
+   * {@code mfa}). Of concurrent completions of one challenge exactly one succeeds.
+   *
+   * @param challenge the token of the enrolment-only challenge
+   * @param code the app's current code
+   * @param client who is calling
+   * @return the session's tokens and the recovery codes to show once
+   * @throws RejectedInputException {@code invalid_challenge} (unknown, used, expired or replaced),
+   *     {@code totp_not_pending} ({@link #beginRequiredEnrolment} first), {@code invalid_code}
+   *     (counted)
+   * @throws dev.gatehouse.core.error.RateLimitedException when too many codes failed
+   */
+  public EnrolledLogin completeRequiredEnrolment(String challenge, String code, ClientInfo client) {
+    ClientInfo who = client == null ? ClientInfo.web() : client;
+    RequestOrigin origin = ClientInfo.originOf(ctx.config(), who);
+    Instant now = ctx.clock().instant();
+    ActionToken pending = enrolmentChallenge(challenge, now);
+    String hash = SecondFactorChallenges.hash(ctx, SecondFactorChallenges.ENROL_PURPOSE, challenge);
+    UUID user = pending.userId();
+    TotpFactor factor =
+        ctx.store()
+            .inTransaction(tx -> tx.secondFactors().totp(user))
+            .filter(f -> !f.confirmed())
+            .orElseThrow(SecondFactorService::notPending);
+    TotpMatch match = factors.checkTotp(factor, code, ipBucket(who), now, origin);
+    List<String> amr = new ArrayList<>(Arrays.asList(pending.binding().split(" ")));
+    amr.add(SecondFactorChallenges.TOTP);
+    amr.add(SessionStarter.AMR_MFA);
+    Object[] done =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  UserRecord u = tx.users().findByPublicId(user).orElse(null);
+                  if (u == null || u.deleted() || !u.active()) {
+                    throw invalidChallenge();
+                  }
+                  // Each is one conditional statement: of racing completions one passes both.
+                  if (!tx.actionTokens().consume(SecondFactorChallenges.ENROL_PURPOSE, hash, now)) {
+                    throw invalidChallenge();
+                  }
+                  if (!tx.secondFactors()
+                      .confirmTotp(user, factor.sealedSecret(), match.step(), now)) {
+                    throw invalidChallenge();
+                  }
+                  throttle.settleSuccess(tx, match.reservation());
+                  List<String> codes = factors.newRecoveryCodes(tx, user, now);
+                  tx.users().recordLogin(user, now);
+                  return new Object[] {sessions.start(tx, user, List.copyOf(amr), who), codes};
+                });
+    ctx.events()
+        .publish(new AuthEvent.SecondFactorEnabled(now, user, SecondFactorChallenges.TOTP, origin));
+    ctx.events().publish(new AuthEvent.LoggedIn(now, user, SecondFactorChallenges.TOTP, origin));
+    @SuppressWarnings("unchecked")
+    List<String> codes = (List<String>) done[1];
+    return new EnrolledLogin((TokenPair) done[0], new RecoveryCodes(codes));
+  }
+
+  private ActionToken enrolmentChallenge(String challenge, Instant now) {
+    if (challenge == null || challenge.isEmpty() || challenge.length() > 128) {
+      throw invalidChallenge();
+    }
+    String hash = SecondFactorChallenges.hash(ctx, SecondFactorChallenges.ENROL_PURPOSE, challenge);
+    return ctx.store()
+        .inTransaction(
+            tx -> tx.actionTokens().findUsable(SecondFactorChallenges.ENROL_PURPOSE, hash, now))
+        .orElseThrow(SecondFactorService::invalidChallenge);
+  }
+
+  private static String deviceLabel(ClientInfo client) {
+    String agent = ClientDetails.userAgent(client.userAgent());
+    return agent == null || agent.length() <= 100 ? agent : agent.substring(0, 100);
   }
 
   private String ipBucket(ClientInfo client) {

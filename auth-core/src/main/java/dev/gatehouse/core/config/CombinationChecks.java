@@ -45,6 +45,14 @@ final class CombinationChecks {
               + ", was "
               + c.get(DEFAULT_PROFILE_ROLE));
     }
+    if (c.get(GatehouseConfig.MFA_REQUIRED) == SecondFactorRequirement.ROLES
+        && c.get(GatehouseConfig.MFA_REQUIRED_ROLES).isEmpty()) {
+      problems.add(
+          GatehouseConfig.MFA_REQUIRED_ROLES.key()
+              + " must list at least one role when "
+              + GatehouseConfig.MFA_REQUIRED.key()
+              + " is roles");
+    }
     if (c.get(PASSWORD_MIN_LENGTH) > c.get(PASSWORD_MAX_LENGTH)) {
       problems.add(PASSWORD_MIN_LENGTH.key() + " must not exceed " + PASSWORD_MAX_LENGTH.key());
     }

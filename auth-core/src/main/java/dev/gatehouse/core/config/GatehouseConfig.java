@@ -360,6 +360,38 @@ public final class GatehouseConfig {
   public static final Setting<Integer> MFA_RECOVERY_CODES =
       Setting.ofInt("gatehouse.mfa.recovery-codes", 10, 5, 20);
 
+  /**
+   * How long a device remembered at a second-factor login skips the second factor of later logins
+   * of the same account ("remember this device"); zero, the default, turns remembering off.
+   */
+  public static final Setting<Duration> MFA_REMEMBER_DEVICE =
+      Setting.ofDuration(
+          "gatehouse.mfa.remember-device", Duration.ZERO, Duration.ZERO, Duration.ofDays(365));
+
+  /** Which accounts must have a second factor: {@code none}, {@code everyone} or {@code roles}. */
+  public static final Setting<SecondFactorRequirement> MFA_REQUIRED =
+      Setting.ofEnum(
+          "gatehouse.mfa.required", SecondFactorRequirement.class, SecondFactorRequirement.NONE);
+
+  /**
+   * With {@code gatehouse.mfa.required=roles}: the profile roles whose accounts must have a second
+   * factor (comma-separated; must not be empty then).
+   */
+  public static final Setting<List<String>> MFA_REQUIRED_ROLES =
+      Setting.ofList(
+          "gatehouse.mfa.required-roles",
+          List.of(),
+          l -> l.stream().allMatch(r -> r.length() <= 50),
+          "must list roles of at most 50 characters");
+
+  /**
+   * How long an account the second-factor policy covers may still sign in without a factor, counted
+   * from its first sign-in under the policy; zero asks for enrolment at once.
+   */
+  public static final Setting<Duration> MFA_ENROLMENT_GRACE =
+      Setting.ofDuration(
+          "gatehouse.mfa.enrolment-grace", Duration.ofDays(7), Duration.ZERO, Duration.ofDays(365));
+
   // ---- social sign-in ---------------------------------------------------------------------
   /** Whether a first sign-in with a provider identity that matches no account creates one. */
   public static final Setting<Boolean> SOCIAL_SIGNUP_ALLOWED =

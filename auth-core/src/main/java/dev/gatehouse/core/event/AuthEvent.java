@@ -290,6 +290,52 @@ public sealed interface AuthEvent {
       implements AuthEvent {}
 
   /**
+   * A second-factor login asked to remember its device: a device token was issued that skips the
+   * second factor of the user's later logins until {@code expiresAt}.
+   *
+   * @param at when
+   * @param userId who
+   * @param expiresAt when the device stops being remembered
+   * @param origin where the request came from
+   */
+  record DeviceRemembered(Instant at, UUID userId, Instant expiresAt, RequestOrigin origin)
+      implements AuthEvent {}
+
+  /**
+   * A remembered device stood in for the second factor of a login ({@code amr} has {@code rdt}).
+   *
+   * @param at when
+   * @param userId who
+   * @param origin where the request came from
+   */
+  record RememberedDeviceUsed(Instant at, UUID userId, RequestOrigin origin) implements AuthEvent {}
+
+  /**
+   * Remembered devices of a user were revoked: by the user, or because the password changed, the
+   * second factor was removed or the account was logged out everywhere.
+   *
+   * @param at when
+   * @param userId who
+   * @param count how many
+   * @param reason why: {@code user}, {@code second_factor_removed}, or the reason sessions were
+   *     revoked ({@code password_changed}, {@code password_reset}, …)
+   */
+  record RememberedDevicesRevoked(Instant at, UUID userId, int count, String reason)
+      implements AuthEvent {}
+
+  /**
+   * A login was refused with {@code mfa_enrolment_required}: the second-factor policy covers the
+   * account, it has no factor, and its grace period ended.
+   *
+   * @param at when
+   * @param userId who
+   * @param dueAt when the grace period ended
+   * @param origin where the request came from
+   */
+  record SecondFactorEnrolmentRequired(Instant at, UUID userId, Instant dueAt, RequestOrigin origin)
+      implements AuthEvent {}
+
+  /**
    * A provider identity was linked to a user (at a first social sign-in that matched the account by
    * a verified email, or by the user while signed in).
    *

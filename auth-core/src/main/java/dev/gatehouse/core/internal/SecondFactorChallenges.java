@@ -1,8 +1,14 @@
 package dev.gatehouse.core.internal;
 
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.SecondFactorRequirement;
+import dev.gatehouse.core.store.ProfileRecord;
+import dev.gatehouse.core.store.SecondFactorStore.RememberedDevice;
 import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
 import dev.gatehouse.core.store.StoreTransaction;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -19,7 +25,96 @@ public final class SecondFactorChallenges {
   /** A recovery code (as in {@code SecondFactorChallenge.METHOD_RECOVERY_CODE}). */
   public static final String RECOVERY_CODE = "recovery_code";
 
+  /** The action-token purpose of an enrolment-only challenge ({@code mfa_enrolment_required}). */
+  public static final String ENROL_PURPOSE = "mfa_enrol";
+
+  /** The only method of an enrolment-only challenge: enrolling an authenticator app. */
+  public static final String TOTP_ENROLMENT = "totp_enrolment";
+
+  /** The {@code amr} value of a login whose second factor a remembered device stood in for. */
+  public static final String REMEMBERED_DEVICE = "rdt";
+
+  private static final String DEVICE_HASH_PURPOSE = "remembered-device";
+
   private SecondFactorChallenges() {}
+
+  /**
+   * @param ctx the shared wiring
+   * @param purpose {@link #PURPOSE} or {@link #ENROL_PURPOSE}
+   * @param token a challenge
+   * @return its keyed hash as stored
+   */
+  public static String hash(GatehouseContext ctx, String purpose, String token) {
+    return ctx.secrets().hash("action:" + purpose, token);
+  }
+
+  /**
+   * @param ctx the shared wiring
+   * @param token a remembered-device token
+   * @return its keyed hash as stored
+   */
+  public static String deviceHash(GatehouseContext ctx, String token) {
+    return ctx.secrets().hash(DEVICE_HASH_PURPOSE, token);
+  }
+
+  /**
+   * Whether the host's second-factor policy covers a user: everyone, or a user with a profile of
+   * one of the required roles.
+   *
+   * @param ctx the shared wiring
+   * @param tx the flow's transaction
+   * @param userPublicId the user
+   * @return whether the user must have a second factor
+   */
+  public static boolean policyCovers(GatehouseContext ctx, StoreTransaction tx, UUID userPublicId) {
+    SecondFactorRequirement required = ctx.config().get(GatehouseConfig.MFA_REQUIRED);
+    if (required == SecondFactorRequirement.EVERYONE) {
+      return true;
+    }
+    if (required == SecondFactorRequirement.NONE) {
+      return false;
+    }
+    List<String> roles = ctx.config().get(GatehouseConfig.MFA_REQUIRED_ROLES);
+    return tx.profiles().list(userPublicId).stream()
+        .map(ProfileRecord::role)
+        .anyMatch(roles::contains);
+  }
+
+  /**
+   * The remembered device a login presents, when it may stand in for the user's second factor:
+   * remembering is on, the token is known by its keyed hash (so the lookup compares no secret),
+   * belongs to this user, is neither revoked nor expired, and was issued no earlier than the user's
+   * authenticator app was confirmed (a re-enrolled app forgets older devices).
+   *
+   * @param ctx the shared wiring
+   * @param tx the flow's transaction
+   * @param userPublicId the user who just proved the first factor
+   * @param token the presented token, or {@code null}
+   * @param now the current time
+   * @return the device, or empty when it cannot stand in
+   */
+  public static Optional<RememberedDevice> rememberedDevice(
+      GatehouseContext ctx, StoreTransaction tx, UUID userPublicId, String token, Instant now) {
+    if (token == null
+        || token.isEmpty()
+        || token.length() > 128
+        || ctx.config().get(GatehouseConfig.MFA_REMEMBER_DEVICE).isZero()) {
+      return Optional.empty();
+    }
+    Optional<RememberedDevice> found =
+        tx.secondFactors()
+            .rememberedDevice(deviceHash(ctx, token))
+            .filter(d -> d.userId().equals(userPublicId))
+            .filter(d -> d.revokedAt() == null && now.isBefore(d.expiresAt()));
+    if (found.isEmpty()) {
+      return found;
+    }
+    Instant confirmed =
+        tx.secondFactors().totp(userPublicId).map(TotpFactor::confirmedAt).orElse(null);
+    return confirmed != null && found.get().createdAt().isBefore(confirmed)
+        ? Optional.empty()
+        : found;
+  }
 
   /**
    * The second factors a user can answer a challenge with, in the order a client offers them.

@@ -10,7 +10,6 @@ import dev.gatehouse.core.otp.OtpVerifier.Checked;
 import dev.gatehouse.core.otp.OtpVerifier.Verdict;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SecondFactorChallenge;
-import dev.gatehouse.core.session.SecondFactorRequiredException;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignIn;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -79,7 +78,7 @@ final class PasswordlessLogin {
                 });
     if (result.challenge() != null) {
       // The code was right; the session waits for the account's second factor.
-      throw new SecondFactorRequiredException(result.challenge());
+      throw result.challenge().outcome();
     }
     if (result.login() == null) {
       AuthException refusal = verifier.refusal(result.refused(), t, OtpPurpose.LOGIN, now);

@@ -13,8 +13,41 @@ import dev.gatehouse.core.internal.ClientDetails;
  *     header to trust), or {@code null}
  * @param userAgent the User-Agent, or {@code null}
  * @param device the device a mobile client signs in from, or {@code null}
+ * @param rememberedDevice the device token a second-factor login answered when the client asked to
+ *     be remembered, presented again at login to skip the second factor, or {@code null}; never
+ *     shown by {@link #toString()}
  */
-public record ClientInfo(String client, String ipAddress, String userAgent, DeviceInfo device) {
+public record ClientInfo(
+    String client, String ipAddress, String userAgent, DeviceInfo device, String rememberedDevice) {
+  /**
+   * A client that presents no remembered-device token.
+   *
+   * @param client {@code web} or {@code mobile}
+   * @param ipAddress the client IP, or {@code null}
+   * @param userAgent the User-Agent, or {@code null}
+   * @param device the device a mobile client signs in from, or {@code null}
+   */
+  public ClientInfo(String client, String ipAddress, String userAgent, DeviceInfo device) {
+    this(client, ipAddress, userAgent, device, null);
+  }
+
+  /**
+   * @param token the remembered-device token the client presents, or {@code null}
+   * @return this client presenting {@code token}
+   */
+  public ClientInfo withRememberedDevice(String token) {
+    return new ClientInfo(client, ipAddress, userAgent, device, token);
+  }
+
+  @Override
+  public String toString() {
+    return "ClientInfo[client="
+        + client
+        + ", rememberedDevice="
+        + (rememberedDevice == null ? "none" : "<redacted>")
+        + "]";
+  }
+
   /** {@return a web client with no further information (tests, server-side calls)} */
   public static ClientInfo web() {
     return new ClientInfo("web", null, null, null);

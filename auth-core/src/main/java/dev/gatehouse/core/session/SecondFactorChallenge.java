@@ -2,6 +2,7 @@ package dev.gatehouse.core.session;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.error.RejectedInputException;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,7 +14,8 @@ import java.util.List;
  * @param token the opaque challenge (256 bits, base64url); only its keyed hash is stored
  * @param expiresAt when it stops working
  * @param methods the factors the account can answer with: {@value #METHOD_TOTP}, {@value
- *     #METHOD_RECOVERY_CODE}
+ *     #METHOD_RECOVERY_CODE}; for an enrolment-only challenge (the account must enrol a factor
+ *     first) just {@value #METHOD_TOTP_ENROLMENT}
  */
 public record SecondFactorChallenge(String token, Instant expiresAt, List<String> methods) {
   /** An authenticator app's code. */
@@ -24,6 +26,13 @@ public record SecondFactorChallenge(String token, Instant expiresAt, List<String
       dev.gatehouse.core.internal.SecondFactorChallenges.RECOVERY_CODE;
 
   /**
+   * Enrolling an authenticator app: the only thing an enrolment-only challenge permits ({@code
+   * SecondFactorService.beginRequiredEnrolment} and {@code completeRequiredEnrolment}).
+   */
+  public static final String METHOD_TOTP_ENROLMENT =
+      dev.gatehouse.core.internal.SecondFactorChallenges.TOTP_ENROLMENT;
+
+  /**
    * @param token the opaque challenge
    * @param expiresAt when it stops working
    * @param methods the factors the account can answer with
@@ -32,6 +41,25 @@ public record SecondFactorChallenge(String token, Instant expiresAt, List<String
     requireNonNull(token, "token");
     requireNonNull(expiresAt, "expiresAt");
     methods = List.copyOf(methods);
+  }
+
+  /**
+   * {@return whether this challenge only permits enrolling an authenticator app (the account must
+   * have a second factor and has none)}
+   */
+  public boolean enrolmentOnly() {
+    return methods.equals(List.of(METHOD_TOTP_ENROLMENT));
+  }
+
+  /**
+   * {@return the typed outcome a login answers with this challenge: a {@link
+   * SecondFactorEnrolmentRequiredException} for an {@linkplain #enrolmentOnly() enrolment-only}
+   * one, else a {@link SecondFactorRequiredException}}
+   */
+  public RejectedInputException outcome() {
+    return enrolmentOnly()
+        ? new SecondFactorEnrolmentRequiredException(this)
+        : new SecondFactorRequiredException(this);
   }
 
   @Override

@@ -14,6 +14,7 @@ import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.session.SessionTokens.NewRefreshToken;
 import dev.gatehouse.core.store.DeviceRecord;
 import dev.gatehouse.core.store.ProfileRecord;
+import dev.gatehouse.core.store.SecondFactorStore.RememberedDevice;
 import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SessionStore.NewSession;
 import dev.gatehouse.core.store.SessionStore.RefreshTokenState;
@@ -110,6 +111,15 @@ public final class SessionService implements SessionStarter {
    * <p>The challenge is an action token of purpose {@code mfa_login} whose binding is the first
    * factor's {@code amr}; issuing it revokes the user's earlier unused challenges, so only the
    * newest login attempt can be completed.
+   *
+   * <p><b>Remembered devices.</b> A client presenting ({@link ClientInfo#rememberedDevice()}) a
+   * valid remembered-device token of this user starts the session without a challenge; its {@code
+   * amr} is the first factor's plus {@code rdt} (never {@code mfa}, so step-up still asks).
+   *
+   * <p><b>Policy.</b> When {@code gatehouse.mfa.required} covers the user, the moment it first did
+   * is recorded; a user without a factor then gets tokens that say when enrolment is due ({@link
+   * TokenPair#secondFactorEnrolmentDue()}) until {@code gatehouse.mfa.enrolment-grace} has passed,
+   * and after it an enrolment-only challenge (purpose {@code mfa_enrol}) instead of tokens.
    */
   @Override
   public SignIn signIn(
@@ -117,18 +127,67 @@ public final class SessionService implements SessionStarter {
     requireNonNull(tx, "tx");
     requireNonNull(userPublicId, "userPublicId");
     requireNonNull(amr, "amr");
-    List<String> methods = SecondFactorChallenges.methods(tx, userPublicId);
-    if (methods.isEmpty() || amr.contains(AMR_MFA)) {
+    if (amr.contains(AMR_MFA)) {
       return new SignIn(start(tx, userPublicId, amr, client), null);
     }
     Instant now = ctx.clock().instant();
+    ClientInfo who = client == null ? ClientInfo.web() : client;
+    List<String> methods = SecondFactorChallenges.methods(tx, userPublicId);
+    Instant policySince =
+        SecondFactorChallenges.policyCovers(ctx, tx, userPublicId)
+            ? tx.secondFactors().secondFactorPolicySince(userPublicId, now)
+            : null;
+    if (!methods.isEmpty()) {
+      Optional<RememberedDevice> device =
+          SecondFactorChallenges.rememberedDevice(
+              ctx, tx, userPublicId, who.rememberedDevice(), now);
+      if (device.isPresent()) {
+        tx.secondFactors().rememberedDeviceUsed(device.get().id(), now);
+        List<String> withDevice = new ArrayList<>(amr);
+        withDevice.add(SecondFactorChallenges.REMEMBERED_DEVICE);
+        ctx.events()
+            .publish(
+                new AuthEvent.RememberedDeviceUsed(
+                    now, userPublicId, ClientInfo.originOf(ctx.config(), who)));
+        return new SignIn(start(tx, userPublicId, List.copyOf(withDevice), client), null);
+      }
+      return challenge(tx, userPublicId, amr, SecondFactorChallenges.PURPOSE, methods, now);
+    }
+    if (policySince == null) {
+      return new SignIn(start(tx, userPublicId, amr, client), null);
+    }
+    Instant due = policySince.plus(ctx.config().get(GatehouseConfig.MFA_ENROLMENT_GRACE));
+    if (now.isBefore(due)) {
+      return new SignIn(
+          start(tx, userPublicId, amr, client).withSecondFactorEnrolmentDue(due), null);
+    }
+    ctx.events()
+        .publish(
+            new AuthEvent.SecondFactorEnrolmentRequired(
+                now, userPublicId, due, ClientInfo.originOf(ctx.config(), who)));
+    return challenge(
+        tx,
+        userPublicId,
+        amr,
+        SecondFactorChallenges.ENROL_PURPOSE,
+        List.of(SecondFactorChallenges.TOTP_ENROLMENT),
+        now);
+  }
+
+  private SignIn challenge(
+      StoreTransaction tx,
+      UUID userPublicId,
+      List<String> amr,
+      String purpose,
+      List<String> methods,
+      Instant now) {
     String token = dev.gatehouse.core.secret.SecretHasher.newToken();
     Instant expiresAt = now.plus(ctx.config().get(GatehouseConfig.MFA_CHALLENGE_TTL));
     tx.actionTokens()
         .issue(
             userPublicId,
-            SecondFactorChallenges.PURPOSE,
-            SecondFactorChallenges.hash(ctx, token),
+            purpose,
+            SecondFactorChallenges.hash(ctx, purpose, token),
             String.join(" ", amr),
             expiresAt,
             now);
@@ -191,13 +250,21 @@ public final class SessionService implements SessionStarter {
   /**
    * {@inheritDoc}
    *
-   * <p>Uses only {@code tx}; publishes nothing (the calling flow publishes its own event after
-   * commit).
+   * <p>Uses only {@code tx}. The user's remembered devices are revoked too (publishing {@link
+   * AuthEvent.RememberedDevicesRevoked} after commit when there were any); the calling flow
+   * publishes its own event after commit.
    */
   @Override
   public int revokeAll(StoreTransaction tx, UUID userPublicId, String reason) {
     requireNonNull(tx, "tx");
     requireNonNull(userPublicId, "userPublicId");
+    Instant now = ctx.clock().instant();
+    int devices = tx.secondFactors().revokeRememberedDevices(userPublicId, null, now);
+    if (devices > 0) {
+      ctx.events()
+          .publish(
+              new AuthEvent.RememberedDevicesRevoked(now, userPublicId, devices, reason(reason)));
+    }
     ctx.liveSessions().revoked(tx, userPublicId);
     return tx.sessions()
         .revokeSessions(userPublicId, RevokeFilter.all(), ctx.clock().instant(), reason(reason));

@@ -28,10 +28,12 @@ public record SignIn(TokenPair tokens, SecondFactorChallenge challenge) {
    * {@return the tokens}
    *
    * @throws SecondFactorRequiredException when the login waits for a second factor
+   * @throws SecondFactorEnrolmentRequiredException when the account must enrol a second factor
+   *     first
    */
   public TokenPair tokensOrThrow() {
     if (challenge != null) {
-      throw new SecondFactorRequiredException(challenge);
+      throw challenge.outcome();
     }
     return tokens;
   }

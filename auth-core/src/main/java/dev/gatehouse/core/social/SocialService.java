@@ -360,7 +360,7 @@ public final class SocialService {
     }
     if (d.signIn().challenged()) {
       // The identity is proven and linked; the session waits for the account's second factor.
-      throw new SecondFactorRequiredException(d.signIn().challenge());
+      throw d.signIn().challenge().outcome();
     }
     ctx.events()
         .publish(new AuthEvent.LoggedIn(now, d.userId(), "social:" + identity.provider(), origin));

@@ -120,10 +120,95 @@ public interface SecondFactorStore {
     throw notConfigured();
   }
 
+  /**
+   * Records a remembered device: the keyed hash of its token, bound to the user.
+   *
+   * @param userId the user's public id
+   * @param tokenHash the keyed hash of the device token (64 hex characters)
+   * @param label what the device is, e.g. its user agent (at most 100 characters), or {@code null}
+   * @param expiresAt when it stops skipping the second factor
+   * @param now the current time
+   */
+  default void rememberDevice(
+      UUID userId, String tokenHash, String label, Instant expiresAt, Instant now) {
+    throw notConfigured();
+  }
+
+  /**
+   * Looks a remembered device up by the keyed hash of its token (whatever its state).
+   *
+   * @param tokenHash the keyed hash of the presented token
+   * @return the device, revoked or expired ones included
+   */
+  default Optional<RememberedDevice> rememberedDevice(String tokenHash) {
+    return Optional.empty();
+  }
+
+  /**
+   * @param userId the user's public id
+   * @param now the current time
+   * @return the user's remembered devices that are neither revoked nor expired, newest first
+   */
+  default List<RememberedDevice> rememberedDevices(UUID userId, Instant now) {
+    return List.of();
+  }
+
+  /**
+   * Records that a remembered device skipped a second factor.
+   *
+   * @param id the device's id
+   * @param now the current time
+   */
+  default void rememberedDeviceUsed(long id, Instant now) {}
+
+  /**
+   * Revokes a user's remembered devices that are not revoked yet.
+   *
+   * @param userId the user's public id
+   * @param id one device's id, or {@code null} for all of them
+   * @param now the current time
+   * @return how many were revoked
+   */
+  default int revokeRememberedDevices(UUID userId, Long id, Instant now) {
+    return 0;
+  }
+
+  /**
+   * When the second-factor policy first covered the user: the stored moment, or {@code now},
+   * recorded, when there is none yet.
+   *
+   * @param userId the user's public id
+   * @param now the current time
+   * @return the moment the policy first covered the user
+   */
+  default Instant secondFactorPolicySince(UUID userId, Instant now) {
+    return now;
+  }
+
   private static ConfigurationException notConfigured() {
     return new ConfigurationException(
         "second factors are not configured: this store keeps no second factors");
   }
+
+  /**
+   * A remembered device as stored (never its token or the token's hash).
+   *
+   * @param id the device's id
+   * @param userId the user's public id
+   * @param label what the device is, or {@code null}
+   * @param createdAt when it was remembered
+   * @param lastUsedAt when it last skipped a second factor, or {@code null}
+   * @param expiresAt when it stops skipping the second factor
+   * @param revokedAt when it was revoked, or {@code null}
+   */
+  record RememberedDevice(
+      long id,
+      UUID userId,
+      String label,
+      Instant createdAt,
+      Instant lastUsedAt,
+      Instant expiresAt,
+      Instant revokedAt) {}
 
   /**
    * A TOTP as stored. {@link #toString()} never shows the sealed seed.

@@ -70,16 +70,32 @@ public class TestHost {
 
   @Bean(destroyMethod = "close")
   Gatehouse gatehouse(
-      JpaAuthStore store, MutableClock clock, CapturingEmailSender email, CapturingSmsSender sms) {
-    GatehouseConfig config =
+      JpaAuthStore store,
+      MutableClock clock,
+      CapturingEmailSender email,
+      CapturingSmsSender sms,
+      org.springframework.core.env.Environment env) {
+    GatehouseConfig.Builder builder =
         GatehouseConfig.builder()
             .clock(clock)
             .set("gatehouse.frontend-url", FRONTEND)
             .set("gatehouse.admin.bootstrap-token", BOOTSTRAP)
             .set("gatehouse.password.argon2.memory-kib", "7168")
             .set("gatehouse.password.argon2.iterations", "1")
-            .set(GatehouseConfig.PROFILE_ROLES, List.of("client", "provider"))
-            .build();
+            .set(GatehouseConfig.PROFILE_ROLES, List.of("client", "provider"));
+    // The second-factor settings a test class may choose with its Spring properties.
+    for (String key :
+        List.of(
+            "gatehouse.mfa.remember-device",
+            "gatehouse.mfa.required",
+            "gatehouse.mfa.required-roles",
+            "gatehouse.mfa.enrolment-grace")) {
+      String value = env.getProperty(key);
+      if (value != null) {
+        builder.set(key, value);
+      }
+    }
+    GatehouseConfig config = builder.build();
     // No delivery workers or poller: a test sends what the outbox holds with deliverPending()
     // before it reads a message, so no background thread races it.
     return Gatehouse.builder(config, store)

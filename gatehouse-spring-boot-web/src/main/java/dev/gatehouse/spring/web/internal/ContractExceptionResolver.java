@@ -1,6 +1,7 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.session.SecondFactorEnrolmentRequiredException;
 import dev.gatehouse.core.session.SecondFactorRequiredException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -74,7 +75,10 @@ public final class ContractExceptionResolver implements HandlerExceptionResolver
       return Problems.of(e.status(), e.code(), e.getMessage(), e.headers());
     }
     if (ex instanceof SecondFactorRequiredException e) {
-      return Problems.mfaRequired(e);
+      return Problems.mfaRequired(e.code(), e.getMessage(), e.challenge());
+    }
+    if (ex instanceof SecondFactorEnrolmentRequiredException e) {
+      return Problems.mfaRequired(e.code(), e.getMessage(), e.challenge());
     }
     if (ex instanceof AuthException e) {
       return Problems.of(e);

@@ -73,7 +73,10 @@ final class ContractSupport {
         kind, request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT), null);
   }
 
-  /** The client kind and, for a mobile login, the device it registers. */
+  /**
+   * The client kind, for a mobile login the device it registers, and the remembered-device token
+   * ({@code remembered_device}) a password or code login presents to skip the second factor.
+   */
   static ClientInfo loginClient(HttpServletRequest request, JsonBody b) {
     String kind = clientKind(b.optionalString("client"));
     DeviceInfo device = null;
@@ -87,14 +90,23 @@ final class ContractSupport {
               d.optionalString("notification_token"));
     }
     return new ClientInfo(
-        kind, request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT), device);
+        kind,
+        request.getRemoteAddr(),
+        request.getHeader(HttpHeaders.USER_AGENT),
+        device,
+        b.optionalString("remembered_device"));
   }
 
   /** The login answer: tokens, user and profiles. */
   ResponseEntity<byte[]> loginAnswer(ClientInfo client, TokenPair pair) {
+    return Replies.ok(loginBody(client, pair));
+  }
+
+  /** The body of a login answer, for routes that add to it. */
+  Map<String, Object> loginBody(ClientInfo client, TokenPair pair) {
     VerifiedAccessToken t = gatehouse.sessions().verifyAccessToken(pair.accessToken());
     Me me = gatehouse.profiles().me(UUID.fromString(t.subject()), t.profileId().orElse(null));
-    return Replies.ok(Shapes.login(pair, me, client.device() != null, gatehouse.config().clock()));
+    return Shapes.login(pair, me, client.device() != null, gatehouse.config().clock());
   }
 
   ResponseEntity<byte[]> tokens(TokenPair pair) {

@@ -1,17 +1,21 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.account.Reauthentication;
+import dev.gatehouse.core.mfa.EnrolledLogin;
 import dev.gatehouse.core.mfa.RecoveryCodes;
+import dev.gatehouse.core.mfa.RememberedDeviceView;
+import dev.gatehouse.core.mfa.SecondFactorLogin;
 import dev.gatehouse.core.mfa.SecondFactorProof;
 import dev.gatehouse.core.mfa.SecondFactorStatus;
 import dev.gatehouse.core.mfa.TotpEnrolment;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
-import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,8 +25,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Second factors: completing a login that answered {@code mfa_required} (a 401 problem carrying
- * {@code mfa_token}, {@code expires_at} and {@code methods}), and the signed-in user's
- * authenticator app and recovery codes.
+ * {@code mfa_token}, {@code expires_at} and {@code methods}), optionally remembering the device;
+ * the enrolment an {@code mfa_enrolment_required} login asks for; and the signed-in user's
+ * authenticator app, recovery codes and remembered devices.
  */
 @RestController
 @RequestMapping("${gatehouse.http.base-path:/auth}")
@@ -44,9 +49,81 @@ public class MfaController {
     }
     SecondFactorProof proof =
         code != null ? SecondFactorProof.totp(code) : SecondFactorProof.recoveryCode(recovery);
+    boolean remember = Boolean.TRUE.equals(b.optionalBoolean("remember_device"));
     ClientInfo client = ContractSupport.loginClient(request, b);
-    TokenPair pair = support.gatehouse().secondFactors().completeLogin(challenge, proof, client);
-    return support.loginAnswer(client, pair);
+    SecondFactorLogin login =
+        support.gatehouse().secondFactors().completeLogin(challenge, proof, client, remember);
+    Map<String, Object> body = support.loginBody(client, login.tokens());
+    if (login.rememberedDevice() != null) {
+      body.put("remembered_device", login.rememberedDevice());
+      body.put("remembered_device_expires_at", login.rememberedUntil().toString());
+    }
+    return Replies.ok(body);
+  }
+
+  /**
+   * Starts the enrolment an {@code mfa_enrolment_required} login asks for; the token permits
+   * nothing else.
+   */
+  @PostMapping("/login/mfa/enrol/")
+  ResponseEntity<byte[]> beginRequiredEnrolment(HttpServletRequest request) {
+    JsonBody b = ContractJson.read(request);
+    TotpEnrolment e =
+        support
+            .gatehouse()
+            .secondFactors()
+            .beginRequiredEnrolment(b.string("mfa_token"), ContractSupport.client(request, web()));
+    return Replies.of(201, enrolment(e));
+  }
+
+  /** Confirms the required enrolment with the app's first code, which completes the login. */
+  @PostMapping("/login/mfa/enrol/confirm/")
+  ResponseEntity<byte[]> completeRequiredEnrolment(HttpServletRequest request) {
+    JsonBody b = ContractJson.read(request);
+    String challenge = b.string("mfa_token");
+    String code = b.string("code");
+    ClientInfo client = ContractSupport.loginClient(request, b);
+    EnrolledLogin login =
+        support.gatehouse().secondFactors().completeRequiredEnrolment(challenge, code, client);
+    Map<String, Object> body = support.loginBody(client, login.tokens());
+    body.put("recovery_codes", login.recoveryCodes().codes());
+    return Replies.ok(body);
+  }
+
+  @GetMapping("/mfa/remembered-devices/")
+  ResponseEntity<byte[]> rememberedDevices(HttpServletRequest request) {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    List<Map<String, Object>> devices = new ArrayList<>();
+    for (RememberedDeviceView d : support.gatehouse().secondFactors().rememberedDevices(caller)) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", d.id());
+      m.put("label", d.label());
+      m.put("created_at", Shapes.time(d.createdAt()));
+      m.put("last_used_at", Shapes.time(d.lastUsedAt()));
+      m.put("expires_at", Shapes.time(d.expiresAt()));
+      devices.add(m);
+    }
+    return Replies.ok(Map.of("devices", devices));
+  }
+
+  /** Forgets one remembered device ({@code id}) or, without one, every remembered device. */
+  @PostMapping("/mfa/remembered-devices/forget/")
+  ResponseEntity<byte[]> forgetRememberedDevices(HttpServletRequest request) {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    JsonBody b = ContractJson.read(request);
+    Long id = b.optionalLong("id");
+    ClientInfo client = ContractSupport.client(request, web());
+    int n;
+    if (id != null) {
+      support.gatehouse().secondFactors().forgetRememberedDevice(caller, id, client);
+      n = 1;
+    } else {
+      n = support.gatehouse().secondFactors().forgetRememberedDevices(caller, client);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("detail", "remembered devices forgotten");
+    body.put("devices", n);
+    return Replies.ok(body);
   }
 
   @GetMapping("/mfa/")
@@ -69,11 +146,15 @@ public class MfaController {
             .gatehouse()
             .secondFactors()
             .beginTotpEnrolment(caller, proof(b), ContractSupport.client(request, web()));
+    return Replies.of(201, enrolment(e));
+  }
+
+  private static Map<String, Object> enrolment(TotpEnrolment e) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("secret", e.secret());
     body.put("otpauth_uri", e.uri());
     body.put("qr_png", Base64.getEncoder().encodeToString(e.qrPng()));
-    return Replies.of(201, body);
+    return body;
   }
 
   @PostMapping("/mfa/totp/confirm/")

@@ -3,7 +3,7 @@ package dev.gatehouse.spring.web.internal;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthInfrastructureException;
 import dev.gatehouse.core.error.RateLimitedException;
-import dev.gatehouse.core.session.SecondFactorRequiredException;
+import dev.gatehouse.core.session.SecondFactorChallenge;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -173,16 +173,21 @@ public final class Problems {
   /**
    * The answer of a login that waits for a second factor: a 401 problem {@code mfa_required} with
    * the extension members {@code mfa_token} (send it to {@code /login/mfa/}), {@code expires_at}
-   * and {@code methods}.
+   * and {@code methods}; or, for an account that must enrol one first, a 401 problem {@code
+   * mfa_enrolment_required} with the same members ({@code methods} is {@code ["totp_enrolment"]},
+   * and the token goes to {@code /login/mfa/enrol/} and {@code /login/mfa/enrol/confirm/}).
    *
-   * @param e the outcome
+   * @param code the outcome's code
+   * @param detail the outcome's message
+   * @param challenge the outcome's challenge
    * @return the problem response
    */
-  static ResponseEntity<byte[]> mfaRequired(SecondFactorRequiredException e) {
-    Map<String, Object> m = problem(401, e.code(), e.getMessage());
-    m.put("mfa_token", e.challenge().token());
-    m.put("expires_at", e.challenge().expiresAt().toString());
-    m.put("methods", e.challenge().methods());
+  static ResponseEntity<byte[]> mfaRequired(
+      String code, String detail, SecondFactorChallenge challenge) {
+    Map<String, Object> m = problem(401, code, detail);
+    m.put("mfa_token", challenge.token());
+    m.put("expires_at", challenge.expiresAt().toString());
+    m.put("methods", challenge.methods());
     return ResponseEntity.status(401)
         .header(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
         .header(HttpHeaders.CACHE_CONTROL, "no-store")

@@ -62,6 +62,14 @@ final class Schemas {
     return m;
   }
 
+  private static Map<String, Object> rememberedDevice() {
+    return map(
+        "type",
+        "string",
+        "description",
+        "a remembered-device token of this account: skips its second factor");
+  }
+
   static Map<String, Object> all() {
     Map<String, Object> s = new LinkedHashMap<>();
     Map<String, Object> device =
@@ -84,7 +92,12 @@ final class Schemas {
             "code*",
             str(),
             "mfa_token",
-            map("type", "string", "description", "mfa_required only: send to /login/mfa/"),
+            map(
+                "type",
+                "string",
+                "description",
+                "mfa_required: send to /login/mfa/; mfa_enrolment_required: send to"
+                    + " /login/mfa/enrol/ and /login/mfa/enrol/confirm/"),
             "expires_at",
             map("type", "string", "format", "date-time"),
             "methods",
@@ -163,6 +176,16 @@ final class Schemas {
     List<Object> login = new ArrayList<>(List.of(tokens));
     login.addAll(List.of(me));
     login.addAll(List.of("device_registered", bool()));
+    login.addAll(
+        List.of(
+            "mfa_enrolment_due",
+            map(
+                "type",
+                "string",
+                "format",
+                "date-time",
+                "description",
+                "the account must enrol a second factor by then (gatehouse.mfa.required)")));
     s.put("LoginAnswer", object(login.toArray()));
     s.put("UserAnswer", object("user*", ref("User")));
     s.put("SocialProviders", object("providers*", arrayOf(str())));
@@ -224,7 +247,8 @@ final class Schemas {
             "username", str(),
             "password*", str(),
             "client", map("type", "string", "enum", List.of("web", "mobile")),
-            "device", device));
+            "device", device,
+            "remembered_device", rememberedDevice()));
     s.put("ResetConfirm", object("token*", str(), "password*", str()));
     s.put("PasswordChange", object("current_password*", str(), "new_password*", str()));
     s.put("AccountUpdate", object("language", str(), "timezone", str(), "username", str()));
@@ -247,7 +271,8 @@ final class Schemas {
             "channel", map("type", "string", "enum", List.of("sms", "email")),
             "purpose", str(),
             "client", map("type", "string", "enum", List.of("web", "mobile")),
-            "device", device));
+            "device", device,
+            "remembered_device", rememberedDevice()));
     s.put(
         "Refresh",
         object(
@@ -266,11 +291,59 @@ final class Schemas {
     s.put(
         "MfaLogin",
         object(
+            "mfa_token*",
+            str(),
+            "code",
+            map("type", "string", "description", "the authenticator app's code"),
+            "recovery_code",
+            str(),
+            "remember_device",
+            map(
+                "type",
+                "boolean",
+                "description",
+                "remember this device (gatehouse.mfa.remember-device above zero)"),
+            "client",
+            map("type", "string", "enum", List.of("web", "mobile")),
+            "device",
+            device));
+    List<Object> mfaAnswer = new ArrayList<>(login);
+    mfaAnswer.addAll(
+        List.of(
+            "remembered_device",
+            map(
+                "type",
+                "string",
+                "description",
+                "present it as remembered_device at later logins; shown once"),
+            "remembered_device_expires_at",
+            time()));
+    s.put("MfaLoginAnswer", object(mfaAnswer.toArray()));
+    s.put("MfaEnrolmentStart", object("mfa_token*", str()));
+    s.put(
+        "MfaEnrolmentConfirm",
+        object(
             "mfa_token*", str(),
-            "code", map("type", "string", "description", "the authenticator app's code"),
-            "recovery_code", str(),
+            "code*", map("type", "string", "description", "the authenticator app's first code"),
             "client", map("type", "string", "enum", List.of("web", "mobile")),
             "device", device));
+    List<Object> enrolAnswer = new ArrayList<>(login);
+    enrolAnswer.addAll(List.of("recovery_codes*", arrayOf(str())));
+    s.put("MfaEnrolmentAnswer", object(enrolAnswer.toArray()));
+    s.put(
+        "RememberedDevice",
+        object(
+            "id*", integer(),
+            "label*", strOrNull(),
+            "created_at*", time(),
+            "last_used_at*", time(),
+            "expires_at*", time()));
+    s.put("RememberedDevices", object("devices*", arrayOf(ref("RememberedDevice"))));
+    s.put(
+        "RememberedDeviceForget",
+        object(
+            "id", map("type", "integer", "description", "one device; without it, every device")));
+    s.put("DetailForgotten", object("detail*", str(), "devices*", integer()));
     s.put(
         "MfaStatus",
         object(

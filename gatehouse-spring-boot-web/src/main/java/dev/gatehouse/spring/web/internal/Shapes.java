@@ -137,6 +137,9 @@ public final class Shapes {
     long seconds = Duration.between(clock.instant(), pair.accessTokenExpiresAt()).toSeconds();
     m.put("expires_in", Math.max(0, seconds));
     m.put("token_type", TOKEN_TYPE);
+    if (pair.secondFactorEnrolmentDue() != null) {
+      m.put("mfa_enrolment_due", pair.secondFactorEnrolmentDue().toString());
+    }
     return m;
   }
 

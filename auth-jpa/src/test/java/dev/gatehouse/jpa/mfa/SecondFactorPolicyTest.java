@@ -1,0 +1,473 @@
+package dev.gatehouse.jpa.mfa;
+
+import static dev.gatehouse.jpa.mfa.SecondFactorTest.CLIENT;
+import static dev.gatehouse.jpa.mfa.SecondFactorTest.PASSWORD;
+import static dev.gatehouse.jpa.mfa.SecondFactorTest.codeOf;
+import static dev.gatehouse.jpa.mfa.SecondFactorTest.race;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.Reauthentication;
+import dev.gatehouse.core.account.SecondFactorService;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.SecondFactorRequirement;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.mfa.EnrolledLogin;
+import dev.gatehouse.core.mfa.RememberedDeviceView;
+import dev.gatehouse.core.mfa.SecondFactorLogin;
+import dev.gatehouse.core.mfa.SecondFactorProof;
+import dev.gatehouse.core.mfa.Totp;
+import dev.gatehouse.core.mfa.TotpEnrolment;
+import dev.gatehouse.core.otp.OtpChannel;
+import dev.gatehouse.core.otp.OtpPurpose;
+import dev.gatehouse.core.otp.OtpRequest;
+import dev.gatehouse.core.session.ProfileInput;
+import dev.gatehouse.core.session.SecondFactorChallenge;
+import dev.gatehouse.core.session.SecondFactorEnrolmentRequiredException;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.token.InvalidTokenException;
+import dev.gatehouse.jpa.fixture.Fixtures;
+import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.jpa.mfa.SecondFactorTest.Account;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bouncycastle.util.encoders.Base32;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/**
+ * "Remember this device" and the host's second-factor policy (required for everyone or for roles,
+ * with an enrolment grace period), through the facade on a real database, including what an
+ * attacker would try: another user's device token, expired and revoked ones, replays and races of
+ * the enrolment-only challenge, and using that challenge for anything but enrolment.
+ */
+class SecondFactorPolicyTest {
+  private static final Fixtures FIXTURES = new Fixtures();
+  private static final Totp TOTP = Totp.sha1();
+  private static final Duration REMEMBER = Duration.ofDays(30);
+  private static final Duration GRACE = Duration.ofDays(7);
+
+  private final List<GatehouseFixture> opened = new ArrayList<>();
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  @AfterEach
+  void closeInstances() {
+    opened.forEach(f -> f.gatehouse.close());
+  }
+
+  private GatehouseFixture fixture(
+      DatabaseKind kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind), tweak);
+    opened.add(f);
+    return f;
+  }
+
+  private GatehouseFixture remembering(DatabaseKind kind) {
+    return fixture(kind, b -> b.set(GatehouseConfig.MFA_REMEMBER_DEVICE, REMEMBER));
+  }
+
+  private GatehouseFixture requiring(DatabaseKind kind) {
+    return fixture(
+        kind,
+        b ->
+            b.set(GatehouseConfig.MFA_REQUIRED, SecondFactorRequirement.EVERYONE)
+                .set(GatehouseConfig.MFA_ENROLMENT_GRACE, GRACE));
+  }
+
+  /** Completes a fresh challenge of {@code a} with its app, asking to remember the device. */
+  private static SecondFactorLogin rememberedLogin(Account a) {
+    SecondFactorChallenge ch = a.challenge();
+    SecondFactorLogin login =
+        a.g
+            .gatehouse
+            .secondFactors()
+            .completeLogin(ch.token(), SecondFactorProof.totp(a.currentCode()), CLIENT, true);
+    a.nextStep();
+    return login;
+  }
+
+  private static TokenPair loginWith(Account a, String deviceToken) {
+    return a.g
+        .gatehouse
+        .accounts()
+        .login(new LoginRequest(a.email, PASSWORD, CLIENT.withRememberedDevice(deviceToken)));
+  }
+
+  private static List<String> amr(GatehouseFixture g, TokenPair tokens) {
+    return g.gatehouse.sessions().verifyAccessToken(tokens.accessToken()).amr();
+  }
+
+  private static String loginOutcome(Account a, String deviceToken) {
+    try {
+      return String.join(" ", amr(a.g, loginWith(a, deviceToken)));
+    } catch (AuthException e) {
+      return e.code();
+    }
+  }
+
+  // ---- remember this device ------------------------------------------------------------------
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aRememberedDeviceSkipsTheSecondFactorOfItsOwnUsersPasswordAndCodeLogins(DatabaseKind kind)
+      throws Exception {
+    GatehouseFixture g = remembering(kind);
+    Account a = new Account(g).withTotp();
+    SecondFactorLogin login = rememberedLogin(a);
+    assertThat(amr(g, login.tokens())).containsExactly("pwd", "totp", "mfa");
+    assertThat(login.rememberedDevice()).isNotBlank();
+    assertThat(login.rememberedUntil())
+        .isEqualTo(g.clock.instant().minusSeconds(30).plus(REMEMBER));
+    assertThat(login.toString()).doesNotContain(login.rememberedDevice());
+    String device = login.rememberedDevice();
+    assertThat(CLIENT.withRememberedDevice(device).toString()).doesNotContain(device);
+
+    // Without the token: asked as before. With it: signed in, and amr says how.
+    assertThat(loginOutcome(a, null)).isEqualTo("mfa_required");
+    TokenPair skipped = loginWith(a, device);
+    assertThat(amr(g, skipped)).containsExactly("pwd", "rdt");
+    // A code login presenting it skips too.
+    g.gatehouse.otp().request(OtpRequest.of(a.email, OtpChannel.EMAIL, OtpPurpose.LOGIN));
+    Matcher m =
+        Pattern.compile("(?<!\\d)\\d{6}(?!\\d)")
+            .matcher(g.email.lastTo(a.email).orElseThrow().textBody());
+    assertThat(m.find()).isTrue();
+    TokenPair byCode =
+        g.gatehouse
+            .otp()
+            .loginWithCode(
+                a.email, OtpChannel.EMAIL, m.group(), CLIENT.withRememberedDevice(device))
+            .tokens();
+    assertThat(amr(g, byCode)).containsExactly("otp", "email", "rdt");
+
+    assertThat(g.events)
+        .anyMatch(e -> e instanceof AuthEvent.DeviceRemembered d && d.userId().equals(a.id()))
+        .anyMatch(e -> e instanceof AuthEvent.RememberedDeviceUsed d && d.userId().equals(a.id()));
+    List<RememberedDeviceView> list = g.gatehouse.secondFactors().rememberedDevices(a.caller());
+    assertThat(list).hasSize(1);
+    assertThat(list.get(0).label()).isEqualTo("Browser/1.0");
+    assertThat(list.get(0).lastUsedAt()).isNotNull();
+
+    // Stored only as a keyed hash: no column of the row holds the token.
+    try (Connection c = g.db.db.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("select * from gh_remembered_device where user_public_id = ?")) {
+      ps.setString(1, a.id().toString());
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        ResultSetMetaData md = rs.getMetaData();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          String v = rs.getString(i);
+          assertThat(v == null ? "" : v).doesNotContain(device);
+        }
+        assertThat(rs.getString("token_hash")).hasSize(64);
+        assertThat(rs.next()).isFalse();
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void anotherUsersTokenAnUnknownOneAndAnExpiredOneAreIgnored(DatabaseKind kind) {
+    GatehouseFixture g = remembering(kind);
+    Account a = new Account(g).withTotp();
+    Account b = new Account(g).withTotp();
+    String aDevice = rememberedLogin(a).rememberedDevice();
+    assertThat(loginOutcome(b, aDevice)).isEqualTo("mfa_required");
+    assertThat(loginOutcome(a, aDevice + "x")).isEqualTo("mfa_required");
+    assertThat(loginOutcome(a, "x".repeat(500))).isEqualTo("mfa_required");
+    assertThat(loginOutcome(a, aDevice)).isEqualTo("pwd rdt");
+
+    g.clock.advance(REMEMBER.minusSeconds(60));
+    assertThat(loginOutcome(a, aDevice)).isEqualTo("pwd rdt");
+    g.clock.advance(Duration.ofSeconds(60));
+    assertThat(loginOutcome(a, aDevice)).isEqualTo("mfa_required");
+    a.tokens =
+        g.gatehouse
+            .secondFactors()
+            .completeLogin(a.challenge().token(), SecondFactorProof.totp(a.currentCode()), CLIENT);
+    assertThat(g.gatehouse.secondFactors().rememberedDevices(a.caller())).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aRevokedDeviceIsIgnoredAndOnlyItsOwnerCanRevokeIt(DatabaseKind kind) {
+    GatehouseFixture g = remembering(kind);
+    Account a = new Account(g).withTotp();
+    Account b = new Account(g);
+    String first = rememberedLogin(a).rememberedDevice();
+    String second = rememberedLogin(a).rememberedDevice();
+    a.tokens = loginWith(a, first);
+    SecondFactorService mfa = g.gatehouse.secondFactors();
+    List<RememberedDeviceView> list = mfa.rememberedDevices(a.caller());
+    assertThat(list).hasSize(2);
+    long firstId = list.get(1).id();
+
+    assertThat(codeOf(() -> mfa.forgetRememberedDevice(b.caller(), firstId, CLIENT)))
+        .isEqualTo("remembered_device_not_found");
+    assertThat(loginOutcome(a, first)).isEqualTo("pwd rdt");
+    mfa.forgetRememberedDevice(a.caller(), firstId, CLIENT);
+    assertThat(codeOf(() -> mfa.forgetRememberedDevice(a.caller(), firstId, CLIENT)))
+        .isEqualTo("remembered_device_not_found");
+    assertThat(loginOutcome(a, first)).isEqualTo("mfa_required");
+    assertThat(loginOutcome(a, second)).isEqualTo("pwd rdt");
+    assertThat(mfa.forgetRememberedDevices(a.caller(), CLIENT)).isEqualTo(1);
+    assertThat(loginOutcome(a, second)).isEqualTo("mfa_required");
+    assertThat(g.events)
+        .anyMatch(
+            e ->
+                e instanceof AuthEvent.RememberedDevicesRevoked r
+                    && r.userId().equals(a.id())
+                    && r.reason().equals("user"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aPasswordChangeForgetsEveryRememberedDevice(DatabaseKind kind) {
+    GatehouseFixture g = remembering(kind);
+    Account a = new Account(g).withTotp();
+    String device = rememberedLogin(a).rememberedDevice();
+    g.gatehouse.accounts().changePassword(a.id(), PASSWORD, PASSWORD + "-new");
+    String outcome;
+    try {
+      g.gatehouse
+          .accounts()
+          .login(new LoginRequest(a.email, PASSWORD + "-new", CLIENT.withRememberedDevice(device)));
+      outcome = "signed in";
+    } catch (AuthException e) {
+      outcome = e.code();
+    }
+    assertThat(outcome).isEqualTo("mfa_required");
+    assertThat(g.events)
+        .anyMatch(e -> e instanceof AuthEvent.RememberedDevicesRevoked r && r.count() == 1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void removingOrReEnrollingTheAppForgetsRememberedDevices(DatabaseKind kind) throws Exception {
+    GatehouseFixture g = remembering(kind);
+    Account a = new Account(g).withTotp();
+    String device = rememberedLogin(a).rememberedDevice();
+    a.tokens = loginWith(a, device);
+    g.gatehouse.secondFactors().removeTotp(a.caller(), Reauthentication.recentSignIn(), CLIENT);
+    // No factor: the token does not matter.
+    assertThat(loginOutcome(a, device)).isEqualTo("pwd");
+    a.tokens = loginWith(a, null);
+    a.withTotp();
+    assertThat(loginOutcome(a, device)).isEqualTo("mfa_required");
+
+    // Even a device row that escaped the revocation predates the new app and is ignored.
+    String again = rememberedLogin(a).rememberedDevice();
+    a.tokens = loginWith(a, again);
+    try (Connection c = g.db.db.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("update gh_remembered_device set revoked_at = null")) {
+      ps.executeUpdate();
+    }
+    g.clock.advance(Duration.ofMinutes(1));
+    g.gatehouse.secondFactors().removeTotp(a.caller(), Reauthentication.recentSignIn(), CLIENT);
+    try (Connection c = g.db.db.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("update gh_remembered_device set revoked_at = null")) {
+      ps.executeUpdate();
+    }
+    a.tokens = loginWith(a, null);
+    a.withTotp();
+    assertThat(loginOutcome(a, again)).isEqualTo("mfa_required");
+    assertThat(loginOutcome(a, device)).isEqualTo("mfa_required");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void withRememberingOffTheFlagIsIgnored(DatabaseKind kind) {
+    GatehouseFixture g = fixture(kind, b -> b);
+    Account a = new Account(g).withTotp();
+    SecondFactorLogin login = rememberedLogin(a);
+    assertThat(login.rememberedDevice()).isNull();
+    assertThat(login.rememberedUntil()).isNull();
+  }
+
+  // ---- policy --------------------------------------------------------------------------------
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void insideTheGracePeriodLoginsSucceedAndSayWhenEnrolmentIsDue(DatabaseKind kind) {
+    GatehouseFixture g = requiring(kind);
+    Instant firstLogin = g.clock.instant();
+    Account a = new Account(g); // its first login is the first the policy covers
+    assertThat(a.tokens.secondFactorEnrolmentDue()).isEqualTo(firstLogin.plus(GRACE));
+    g.clock.advance(GRACE.minusSeconds(1));
+    TokenPair later = a.g.gatehouse.accounts().login(new LoginRequest(a.email, PASSWORD, CLIENT));
+    assertThat(later.secondFactorEnrolmentDue()).isEqualTo(firstLogin.plus(GRACE));
+    assertThat(amr(g, later)).containsExactly("pwd");
+    assertThat(later.toString()).doesNotContain(later.accessToken());
+
+    // Once enrolled, the policy asks nothing more than the factor.
+    a.tokens = later;
+    a.withTotp();
+    g.clock.advance(GRACE);
+    assertThat(loginOutcome(a, null)).isEqualTo("mfa_required");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void theRolesPolicyCoversOnlyAccountsWithARequiredRole(DatabaseKind kind) {
+    GatehouseFixture g =
+        fixture(
+            kind,
+            b ->
+                b.set(GatehouseConfig.PROFILE_ROLES, List.of("client", "admin"))
+                    .set(GatehouseConfig.MFA_REQUIRED, SecondFactorRequirement.ROLES)
+                    .set(GatehouseConfig.MFA_REQUIRED_ROLES, List.of("admin"))
+                    .set(GatehouseConfig.MFA_ENROLMENT_GRACE, GRACE));
+    Account client = new Account(g);
+    Account admin = new Account(g);
+    assertThat(client.tokens.secondFactorEnrolmentDue()).isNull();
+    assertThat(admin.tokens.secondFactorEnrolmentDue()).isNull();
+    g.gatehouse.profiles().create(admin.id(), ProfileInput.ofRole("admin"));
+    Instant becameAdmin = g.clock.instant();
+    assertThat(loginWith(admin, null).secondFactorEnrolmentDue())
+        .isEqualTo(becameAdmin.plus(GRACE));
+    g.clock.advance(GRACE);
+    assertThat(loginOutcome(admin, null)).isEqualTo("mfa_enrolment_required");
+    assertThat(loginOutcome(client, null)).isEqualTo("pwd");
+    assertThatThrownBy(
+            () ->
+                GatehouseConfig.builder()
+                    .set(GatehouseConfig.SECRET_KEY, "k".repeat(40))
+                    .set(GatehouseConfig.MFA_REQUIRED, SecondFactorRequirement.ROLES)
+                    .build())
+        .hasMessageContaining("gatehouse.mfa.required-roles");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void afterTheGraceOnlyEnrolmentCompletesTheLoginAndTheChallengePermitsNothingElse(
+      DatabaseKind kind) {
+    GatehouseFixture g = requiring(kind);
+    Account a = new Account(g);
+    UUID id = a.id();
+    g.clock.advance(GRACE);
+    SecondFactorEnrolmentRequiredException e =
+        (SecondFactorEnrolmentRequiredException)
+            catchThrowable(
+                () -> g.gatehouse.accounts().login(new LoginRequest(a.email, PASSWORD, CLIENT)));
+    assertThat(e).isNotNull();
+    assertThat(e.code()).isEqualTo("mfa_enrolment_required");
+    SecondFactorChallenge ch = e.challenge();
+    assertThat(ch.enrolmentOnly()).isTrue();
+    assertThat(ch.methods()).containsExactly("totp_enrolment");
+    assertThat(e.getMessage()).doesNotContain(ch.token());
+    assertThat(g.events)
+        .anyMatch(
+            ev -> ev instanceof AuthEvent.SecondFactorEnrolmentRequired r && r.userId().equals(id));
+
+    // Not an access token, not a refresh token, not an mfa_required challenge.
+    assertThatThrownBy(() -> g.gatehouse.sessions().verifyAccessToken(ch.token()))
+        .isInstanceOf(InvalidTokenException.class);
+    assertThatThrownBy(() -> g.gatehouse.sessions().refresh(ch.token(), CLIENT))
+        .isInstanceOf(AuthException.class);
+    SecondFactorService mfa = g.gatehouse.secondFactors();
+    assertThat(
+            codeOf(() -> mfa.completeLogin(ch.token(), SecondFactorProof.totp("123456"), CLIENT)))
+        .isEqualTo("invalid_challenge");
+    // Confirming before starting the enrolment has nothing to confirm.
+    assertThat(codeOf(() -> mfa.completeRequiredEnrolment(ch.token(), "123456", CLIENT)))
+        .isEqualTo("totp_not_pending");
+
+    TotpEnrolment enrolment = mfa.beginRequiredEnrolment(ch.token(), CLIENT);
+    assertThat(enrolment.qrPng()).startsWith(0x89, 'P', 'N', 'G');
+    byte[] seed = Base32.decode(padded(enrolment.secret()));
+    String wrong = code(g, seed).equals("000000") ? "111111" : "000000";
+    assertThat(codeOf(() -> mfa.completeRequiredEnrolment(ch.token(), wrong, CLIENT)))
+        .isEqualTo("invalid_code");
+    EnrolledLogin done = mfa.completeRequiredEnrolment(ch.token(), code(g, seed), CLIENT);
+    assertThat(amr(g, done.tokens())).containsExactly("pwd", "totp", "mfa");
+    assertThat(done.recoveryCodes().codes()).hasSize(10);
+    assertThat(mfa.status(id).totpEnabled()).isTrue();
+
+    // Single use: the challenge cannot be replayed, to enrol again or to sign in.
+    assertThat(codeOf(() -> mfa.beginRequiredEnrolment(ch.token(), CLIENT)))
+        .isEqualTo("invalid_challenge");
+    assertThat(codeOf(() -> mfa.completeRequiredEnrolment(ch.token(), code(g, seed), CLIENT)))
+        .isEqualTo("invalid_challenge");
+    // From now on the login asks for the factor it enrolled.
+    assertThat(loginOutcome(a, null)).isEqualTo("mfa_required");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void ofConcurrentEnrolmentCompletionsExactlyOneSignsIn(DatabaseKind kind) throws Exception {
+    GatehouseFixture g =
+        fixture(
+            kind,
+            b ->
+                b.set(GatehouseConfig.MFA_REQUIRED, SecondFactorRequirement.EVERYONE)
+                    .set(GatehouseConfig.MFA_ENROLMENT_GRACE, GRACE)
+                    .set(GatehouseConfig.THROTTLE_ENABLED, false));
+    Account a = new Account(g);
+    UUID id = a.id();
+    g.clock.advance(GRACE);
+    SecondFactorEnrolmentRequiredException e =
+        (SecondFactorEnrolmentRequiredException)
+            catchThrowable(
+                () -> g.gatehouse.accounts().login(new LoginRequest(a.email, PASSWORD, CLIENT)));
+    String challenge = e.challenge().token();
+    SecondFactorService mfa = g.gatehouse.secondFactors();
+    byte[] seed = Base32.decode(padded(mfa.beginRequiredEnrolment(challenge, CLIENT).secret()));
+    String code = code(g, seed);
+    Set<String> refusals = ConcurrentHashMap.newKeySet();
+    List<UUID> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    int ok =
+        race(
+            12,
+            () -> {
+              try {
+                EnrolledLogin l = mfa.completeRequiredEnrolment(challenge, code, CLIENT);
+                sessions.add(
+                    g.gatehouse
+                        .sessions()
+                        .verifyAccessToken(l.tokens().accessToken())
+                        .userPublicId());
+                return true;
+              } catch (AuthException ex) {
+                refusals.add(ex.code());
+                return false;
+              }
+            });
+    assertThat(ok).isEqualTo(1);
+    assertThat(sessions).containsExactly(id);
+    assertThat(refusals).isNotEmpty().isSubsetOf("invalid_challenge", "totp_not_pending");
+  }
+
+  private static String code(GatehouseFixture g, byte[] seed) {
+    return TOTP.code(seed, TOTP.step(g.clock.instant()));
+  }
+
+  private static String padded(String base32) {
+    return base32 + "=".repeat((8 - base32.length() % 8) % 8);
+  }
+}
