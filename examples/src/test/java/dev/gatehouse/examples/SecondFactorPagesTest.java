@@ -66,6 +66,7 @@ class SecondFactorPagesTest {
   private static final String PASSWORD = "correct horse battery staple";
   private static final Totp TOTP = Totp.sha1();
   private static final String COOKIE = "example_session";
+  private static final String DEVICE_COOKIE = "example_device";
 
   private static HeadlessChromium chromium;
   private static ChromeDriver browser;
@@ -92,7 +93,9 @@ class SecondFactorPagesTest {
     app =
         RunningExample.start(
             kind,
-            Map.of("gatehouse.throttle.otp.per-ip-hourly", "10000"),
+            Map.of(
+                "gatehouse.throttle.otp.per-ip-hourly", "10000",
+                "gatehouse.mfa.remember-device", "30d"),
             RunningExample.TestClock.class,
             RunningExample.CapturedEmail.class);
     clock = app.bean(MutableClock.class);
@@ -249,7 +252,7 @@ class SecondFactorPagesTest {
     String readable = (String) browser.executeScript("return document.cookie");
     assertThat(readable).doesNotContain(COOKIE).doesNotContainPattern(JWT);
     for (Cookie c : browser.manage().getCookies()) {
-      assertThat(c.getName()).isIn(COOKIE, "lang");
+      assertThat(c.getName()).isIn(COOKIE, "lang", DEVICE_COOKIE);
     }
     for (String secret : secrets) {
       assertThat(url).doesNotContain(secret);
@@ -334,6 +337,7 @@ class SecondFactorPagesTest {
     String next = nextAppCode(seed);
     enterAppCode(next);
     assertSignedInAs(email);
+    assertThat(browser.manage().getCookieNamed(DEVICE_COOKIE)).as("not asked to remember").isNull();
 
     // Replayed on a new login in its own step, the code that just signed in is refused too.
     press("logout");
@@ -405,6 +409,45 @@ class SecondFactorPagesTest {
     // Without a first factor, the second step opens nothing.
     open("/account/security/");
     assertThat(path()).isEqualTo("/login/");
+  }
+
+  @Test
+  void rememberThisDeviceSkipsTheSecondStepForThatAccountInThisBrowserOnly() {
+    String email = confirmedAccount();
+    byte[] seed = enrolledThroughTheLibrary(email, new ArrayList<>());
+    String other = confirmedAccount();
+    byte[] otherSeed = enrolledThroughTheLibrary(other, new ArrayList<>());
+    logIn(email);
+    assertThat(browser.findElement(By.cssSelector("label[for=remember]")).getText())
+        .isEqualTo("Do not ask again on this device for 30 days");
+    byId("remember").click();
+    enterAppCode(appCode(seed));
+    assertSignedInAs(email);
+    Cookie device = browser.manage().getCookieNamed(DEVICE_COOKIE);
+    assertThat(device).isNotNull();
+    assertThat(device.isHttpOnly()).isTrue();
+    assertThat(device.isSecure()).isTrue();
+    assertThat(device.getSameSite()).isEqualTo("Lax");
+    assertThat(device.getExpiry()).as("kept after the browser closes").isNotNull();
+
+    press("logout");
+    logIn(email);
+    assertSignedInAs(email);
+    // The device token stands in for this account's second factor only.
+    press("logout");
+    logIn(other);
+    assertThat(path()).isEqualTo("/login/mfa/");
+    enterAppCode(appCode(otherSeed));
+    assertSignedInAs(other);
+    // Another browser (this one without the cookie) is asked again.
+    press("logout");
+    browser.manage().deleteCookieNamed(DEVICE_COOKIE);
+    logIn(email);
+    assertThat(path()).isEqualTo("/login/mfa/");
+    // And a copied or guessed token opens nothing: back to the second step.
+    browser.manage().addCookie(new Cookie(DEVICE_COOKIE, device.getValue() + "x"));
+    logIn(email);
+    assertThat(path()).isEqualTo("/login/mfa/");
   }
 
   // ---- step-up ------------------------------------------------------------------------------

@@ -3,18 +3,20 @@ package dev.gatehouse.examples.pages;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.ReauthenticationRequiredException;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.mfa.RecoveryCodes;
+import dev.gatehouse.core.mfa.SecondFactorLogin;
 import dev.gatehouse.core.mfa.SecondFactorProof;
 import dev.gatehouse.core.mfa.SecondFactorStatus;
 import dev.gatehouse.core.mfa.TotpEnrolment;
 import dev.gatehouse.core.session.SecondFactorChallenge;
 import dev.gatehouse.core.session.SecondFactorRequiredException;
-import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -117,7 +119,9 @@ class SecondFactorPages {
     return "pages/message";
   }
 
-  private static String secondStepPage(SecondFactorChallenge c, boolean recovery, Model model) {
+  private String secondStepPage(SecondFactorChallenge c, boolean recovery, Model model) {
+    model.addAttribute(
+        "rememberDays", gatehouse.config().get(GatehouseConfig.MFA_REMEMBER_DEVICE).toDays());
     boolean totp = c.methods().contains(SecondFactorChallenge.METHOD_TOTP);
     boolean recoveryOffered = c.methods().contains(SecondFactorChallenge.METHOD_RECOVERY_CODE);
     model.addAttribute("recovery", recoveryOffered && (recovery || !totp));
@@ -143,6 +147,7 @@ class SecondFactorPages {
   String completeLogin(
       @RequestParam(defaultValue = "") String method,
       @RequestParam(defaultValue = "") String code,
+      @RequestParam(defaultValue = "false") boolean remember,
       HttpServletRequest request,
       HttpServletResponse response,
       Model model) {
@@ -162,10 +167,12 @@ class SecondFactorPages {
     }
     SecondFactorProof proof =
         recovery ? SecondFactorProof.recoveryCode(typed) : SecondFactorProof.totp(typed);
-    TokenPair tokens;
+    SecondFactorLogin login;
     try {
-      tokens =
-          gatehouse.secondFactors().completeLogin(c.token(), proof, PageSession.client(request));
+      login =
+          gatehouse
+              .secondFactors()
+              .completeLogin(c.token(), proof, PageSession.client(request), remember);
     } catch (AuthException e) {
       if ("invalid_challenge".equals(e.code())) {
         return expiredPage(request, model);
@@ -174,7 +181,13 @@ class SecondFactorPages {
       return secondStepPage(c, recovery, model);
     }
     forget(request, CHALLENGE);
-    UUID userId = pages.signIn(request, response, tokens);
+    if (login.rememberedDevice() != null) {
+      PageSession.rememberDevice(
+          response,
+          login.rememberedDevice(),
+          Duration.between(gatehouse.config().clock().instant(), login.rememberedUntil()));
+    }
+    UUID userId = pages.signIn(request, response, login.tokens());
     return SocialPages.signedInPage(social.linkPending(request, userId));
   }
 
