@@ -19,8 +19,8 @@ import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.core.social.SocialProvider;
+import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.social.OidcProvider;
 import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import dev.gatehouse.testing.CapturingEmailSender;
@@ -262,15 +262,17 @@ class SocialSignInPagesTest {
         gatehouse
             .sessions()
             .verifyAccessToken(
-                gatehouse.accounts().login(new LoginRequest(email, PASSWORD, client)).accessToken());
+                gatehouse
+                    .accounts()
+                    .login(new LoginRequest(email, PASSWORD, client))
+                    .accessToken());
     String key =
         gatehouse
             .secondFactors()
             .beginTotpEnrolment(caller, Reauthentication.recentSignIn(), client)
             .secret();
     byte[] seed =
-        org.bouncycastle.util.encoders.Base32.decode(
-            key + "=".repeat((8 - key.length() % 8) % 8));
+        org.bouncycastle.util.encoders.Base32.decode(key + "=".repeat((8 - key.length() % 8) % 8));
     Totp totp = Totp.sha1();
     gatehouse
         .secondFactors()
