@@ -14,8 +14,13 @@ import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.mfa.Totp;
+import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.social.SocialProvider;
+import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.social.OidcProvider;
 import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import dev.gatehouse.testing.CapturingEmailSender;
@@ -245,6 +250,46 @@ class SocialSignInPagesTest {
     browser.manage().deleteAllCookies();
     continueWithAcme();
     assertSignedInAs(email);
+  }
+
+  @Test
+  void anAccountWithAnAuthenticatorAppPassesTheSecondStepAfterTheProvider() {
+    String email = confirmedAccount();
+    provider.email = email;
+    Gatehouse gatehouse = app.bean(Gatehouse.class);
+    ClientInfo client = ClientInfo.web();
+    VerifiedAccessToken caller =
+        gatehouse
+            .sessions()
+            .verifyAccessToken(
+                gatehouse
+                    .accounts()
+                    .login(new LoginRequest(email, PASSWORD, client))
+                    .accessToken());
+    String key =
+        gatehouse
+            .secondFactors()
+            .beginTotpEnrolment(caller, Reauthentication.recentSignIn(), client)
+            .secret();
+    byte[] seed =
+        org.bouncycastle.util.encoders.Base32.decode(key + "=".repeat((8 - key.length() % 8) % 8));
+    Totp totp = Totp.sha1();
+    gatehouse
+        .secondFactors()
+        .confirmTotpEnrolment(caller, totp.code(seed, totp.step(CLOCK.instant())), client);
+    CLOCK.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
+
+    continueWithAcme();
+    assertThat(path()).isEqualTo("/login/mfa/");
+    assertNobodySignedInYet();
+    byId("code").sendKeys(totp.code(seed, totp.step(CLOCK.instant())));
+    navigate(byId("verify"));
+    assertSignedInAs(email);
+  }
+
+  /** The second step is showing: nothing is signed in behind it. */
+  private static void assertNobodySignedInYet() {
+    assertThat(browser.findElements(By.id("logout"))).isEmpty();
   }
 
   private static String confirmedAccount() {

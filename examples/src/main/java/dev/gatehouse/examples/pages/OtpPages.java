@@ -8,6 +8,7 @@ import dev.gatehouse.core.otp.OtpLogin;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.otp.OtpSent;
+import dev.gatehouse.core.session.SecondFactorRequiredException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -150,6 +151,10 @@ class OtpPages {
       UUID userId = pages.signIn(request, response, login.tokens());
       request.getSession().removeAttribute(PENDING);
       return SocialPages.signedInPage(social.linkPending(request, userId));
+    } catch (SecondFactorRequiredException e) {
+      // The code was right and is spent: the second step takes over.
+      request.getSession().removeAttribute(PENDING);
+      return SecondFactorPages.secondStep(request, e);
     } catch (AuthException e) {
       model.addAttribute("codeError", messages.of(e));
       return verifyPage(p, model);

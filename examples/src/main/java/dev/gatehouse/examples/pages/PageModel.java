@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
  * What every page needs: the name of whoever is signed in (or {@code null}) for the header, and the
  * "Continue with ..." buttons for the login and code pages.
  */
-@ControllerAdvice(assignableTypes = {OtpPages.class, PasswordPages.class})
+@ControllerAdvice(assignableTypes = {OtpPages.class, PasswordPages.class, SecondFactorPages.class})
 class PageModel {
   private final SocialPages social;
 

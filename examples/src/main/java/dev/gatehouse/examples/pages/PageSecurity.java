@@ -32,6 +32,7 @@ class PageSecurity implements WebMvcConfigurer {
     "/",
     "/otp/**",
     "/login/",
+    "/login/mfa/",
     "/login/social/**",
     "/logout/",
     "/register/",

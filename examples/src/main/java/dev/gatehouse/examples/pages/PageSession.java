@@ -8,12 +8,15 @@ import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseCookie;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -26,6 +29,7 @@ import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.WebUtils;
 
 /**
  * A browser's sign-in: Gatehouse's tokens live in the server-side HTTP session, never in a page, a
@@ -40,6 +44,13 @@ class PageSession {
 
   /** The session cookie's name, as {@code server.servlet.session.cookie.name} sets it. */
   static final String COOKIE = "example_session";
+
+  /**
+   * The cookie of a browser remembered at the second step: the device token, HttpOnly, Secure,
+   * SameSite=Lax, until it expires. Presented with every login, it skips that account's second
+   * factor; it means nothing for another account.
+   */
+  static final String DEVICE_COOKIE = "example_device";
 
   private static final String TOKENS = PageSession.class.getName() + ".tokens";
 
@@ -59,11 +70,29 @@ class PageSession {
   }
 
   static ClientInfo client(HttpServletRequest request) {
-    return new ClientInfo(
-        SessionService.CLIENT_WEB,
-        request.getRemoteAddr(),
-        request.getHeader(HttpHeaders.USER_AGENT),
-        null);
+    ClientInfo client =
+        new ClientInfo(
+            SessionService.CLIENT_WEB,
+            request.getRemoteAddr(),
+            request.getHeader(HttpHeaders.USER_AGENT),
+            null);
+    Cookie device = WebUtils.getCookie(request, DEVICE_COOKIE);
+    return device == null || device.getValue().isEmpty()
+        ? client
+        : client.withRememberedDevice(device.getValue());
+  }
+
+  /** Remembers this browser at the second step: the device token in its HttpOnly cookie. */
+  static void rememberDevice(HttpServletResponse response, String token, Duration lifetime) {
+    ResponseCookie cookie =
+        ResponseCookie.from(DEVICE_COOKIE, token)
+            .httpOnly(true)
+            .secure(true)
+            .sameSite("Lax")
+            .path("/")
+            .maxAge(lifetime)
+            .build();
+    response.addHeader(HttpHeaders.SET_COOKIE, cookie.toString());
   }
 
   /**

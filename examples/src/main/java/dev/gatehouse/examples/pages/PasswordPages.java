@@ -7,6 +7,7 @@ import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.session.SecondFactorRequiredException;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
@@ -102,6 +103,8 @@ class PasswordPages {
       UUID userId = pages.signIn(request, response, tokens);
       // A "Continue with ..." that asked to prove the account first links it now.
       return SocialPages.signedInPage(social.linkPending(request, userId));
+    } catch (SecondFactorRequiredException e) {
+      return SecondFactorPages.secondStep(request, e);
     } catch (AuthException e) {
       model.addAttribute("identifierLabel", identifierLabel());
       model.addAttribute("identifier", identifier);
@@ -285,10 +288,18 @@ class PasswordPages {
 
   @GetMapping("/account/password/")
   String changeForm(HttpServletRequest request, HttpServletResponse response, Model model) {
-    if (pages.live(request, response) == null) {
+    VerifiedAccessToken caller = pages.live(request, response);
+    if (caller == null) {
       return "redirect:/login/";
     }
+    return changePage(caller, model);
+  }
+
+  /** The form; an account with an authenticator app may confirm with its code instead. */
+  private String changePage(VerifiedAccessToken caller, Model model) {
     model.addAttribute("minLength", gatehouse.config().get(GatehouseConfig.PASSWORD_MIN_LENGTH));
+    model.addAttribute(
+        "totpOffered", gatehouse.secondFactors().status(caller.userPublicId()).totpEnabled());
     return "pages/change-password";
   }
 
@@ -297,6 +308,7 @@ class PasswordPages {
       @RequestParam(name = "current", defaultValue = "") String current,
       @RequestParam(name = "password", defaultValue = "") String next,
       @RequestParam(defaultValue = "") String repeat,
+      @RequestParam(defaultValue = "") String totp,
       HttpServletRequest request,
       HttpServletResponse response,
       Model model) {
@@ -304,23 +316,27 @@ class PasswordPages {
     if (caller == null) {
       return "redirect:/login/";
     }
-    model.addAttribute("minLength", gatehouse.config().get(GatehouseConfig.PASSWORD_MIN_LENGTH));
     if (!next.equals(repeat)) {
       model.addAttribute("error", messages.text("password.mismatch"));
-      return "pages/change-password";
+      return changePage(caller, model);
     }
+    // The current password, or else the authenticator app's code (step-up with the second factor).
+    String appCode = totp.replaceAll("[\\s-]", "");
+    Reauthentication proof =
+        current.isEmpty() && !appCode.isEmpty()
+            ? Reauthentication.totp(appCode)
+            : Reauthentication.password(current);
     try {
-      gatehouse
-          .accounts()
-          .changePassword(
-              caller, Reauthentication.password(current), next, PageSession.client(request));
+      gatehouse.accounts().changePassword(caller, proof, next, PageSession.client(request));
     } catch (AuthException e) {
       model.addAttribute(
           "error",
-          "invalid_credentials".equals(e.code())
-              ? messages.text("change.current.wrong")
-              : messages.of(e));
-      return "pages/change-password";
+          switch (e.code()) {
+            case "invalid_credentials" -> messages.text("change.current.wrong");
+            case "invalid_code" -> messages.text("mfa.code.wrong");
+            default -> messages.of(e);
+          });
+      return changePage(caller, model);
     }
     // Every session of the account ends with the change, this browser's too.
     pages.clear(request, response);

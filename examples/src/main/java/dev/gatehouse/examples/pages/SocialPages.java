@@ -2,6 +2,7 @@ package dev.gatehouse.examples.pages;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.session.SecondFactorRequiredException;
 import dev.gatehouse.core.social.SocialRedirect;
 import dev.gatehouse.core.social.SocialSignIn;
 import jakarta.servlet.http.HttpServletRequest;
@@ -123,6 +124,8 @@ class SocialPages {
       model.addAttribute("title", messages.text("social.link.title"));
       model.addAttribute("text", messages.text("social.link", displayName(link.provider())));
       return "pages/message";
+    } catch (SecondFactorRequiredException e) {
+      return SecondFactorPages.secondStep(request, e);
     } catch (AuthException e) {
       return failed(model, messages.of(e));
     }
