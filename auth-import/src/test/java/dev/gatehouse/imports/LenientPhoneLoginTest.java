@@ -112,8 +112,7 @@ class LenientPhoneLoginTest {
       assertThatThrownBy(
               () -> g.otp().request(OtpRequest.of(TYPED, OtpChannel.SMS, OtpPurpose.LOGIN)))
           .isInstanceOfSatisfying(
-              RejectedInputException.class,
-              e -> assertThat(e.code()).isEqualTo("invalid_phone"))
+              RejectedInputException.class, e -> assertThat(e.code()).isEqualTo("invalid_phone"))
           .hasMessageContaining("gatehouse.phone.accept-possible-numbers");
       assertThat(sms.sent()).isEmpty();
       assertThat(f.count("select count(*) from gh_action_token")).isZero();

@@ -356,8 +356,7 @@ public final class PhoneNumbers {
       throw new RejectedInputException(INVALID, "not an E.164 phone number: " + Masking.mask(e164));
     }
     PhoneNumber number = parse(e164, UNKNOWN_REGION, e164);
-    boolean acceptable =
-        UTIL.isValidNumber(number) || (acceptPossibleNumbers && possible(number));
+    boolean acceptable = UTIL.isValidNumber(number) || (acceptPossibleNumbers && possible(number));
     if (!acceptable || !UTIL.format(number, PhoneNumberFormat.E164).equals(e164)) {
       throw new RejectedInputException(
           INVALID, "not a valid number in E.164 form: " + Masking.mask(e164));
