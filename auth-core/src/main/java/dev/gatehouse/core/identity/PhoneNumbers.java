@@ -240,8 +240,7 @@ public final class PhoneNumbers {
         + allowedRegions
         + ", deniedRegions="
         + deniedRegions
-        + ", acceptPossibleNumbers="
-        + acceptPossibleNumbers
+        + (acceptPossibleNumbers ? ", acceptPossibleNumbers=true" : "")
         + "]";
   }
 
@@ -341,7 +340,8 @@ public final class PhoneNumbers {
 
   /** Of a possible length for its region (libphonenumber's looser check) and a known region. */
   private static boolean possible(PhoneNumber number) {
-    return UTIL.isPossibleNumber(number)
+    // IS_POSSIBLE only: a number possible only locally (no area code) is no full number.
+    return UTIL.isPossibleNumberWithReason(number) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE
         && !UNKNOWN_REGION.equals(UTIL.getRegionCodeForCountryCode(number.getCountryCode()));
   }
 
