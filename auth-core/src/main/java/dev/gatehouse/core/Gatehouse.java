@@ -526,6 +526,7 @@ public final class Gatehouse implements AutoCloseable {
               .defaultRegion(config.get(GatehouseConfig.PHONE_DEFAULT_REGION))
               .allowedRegions(config.get(GatehouseConfig.PHONE_ALLOWED_REGIONS))
               .deniedRegions(config.get(GatehouseConfig.PHONE_DENIED_REGIONS))
+              .acceptPossibleNumbers(config.get(GatehouseConfig.PHONE_ACCEPT_POSSIBLE_NUMBERS))
               .build();
       String app = config.get(GatehouseConfig.APP_NAME);
       SecretHasher secrets = new SecretHasher(secretKey);

@@ -21,8 +21,10 @@ import dev.gatehouse.imports.internal.PreparedUser;
 import dev.gatehouse.jpa.BulkTransaction;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -48,6 +50,7 @@ final class BatchWriter implements Decider.Targets {
   private final Instant now;
   private final Map<String, String> legacyByUser = new HashMap<>();
   private final Map<String, String> userByLegacy = new HashMap<>();
+  private final Set<String> issueKeys = new HashSet<>();
   int created;
   int updated;
   int skipped;
@@ -84,15 +87,6 @@ final class BatchWriter implements Decider.Targets {
     this.now = now;
   }
 
-  static Decider.Existing existing(UserRecord u) {
-    return new Decider.Existing(
-        u.publicId().toString(),
-        u.verified(),
-        u.passwordHash() != null,
-        u.lastLoginAt(),
-        u.dateJoined());
-  }
-
   @Override
   public Optional<String> mapped(String legacyId) {
     String local = userByLegacy.get(legacyId);
@@ -101,17 +95,17 @@ final class BatchWriter implements Decider.Targets {
 
   @Override
   public Optional<Decider.Existing> byEmail(String canonical) {
-    return tx.users().findByEmail(canonical).map(BatchWriter::existing);
+    return tx.users().findByEmail(canonical).map(Decider::existing);
   }
 
   @Override
   public Optional<Decider.Existing> byPhone(String e164) {
-    return tx.users().findByPhone(e164).map(BatchWriter::existing);
+    return tx.users().findByPhone(e164).map(Decider::existing);
   }
 
   @Override
   public Optional<Decider.Existing> byUsername(String canonical) {
-    return tx.users().findByUsername(canonical).map(BatchWriter::existing);
+    return tx.users().findByUsername(canonical).map(Decider::existing);
   }
 
   void write(LegacyRecord r, Decider decider) {
@@ -122,8 +116,8 @@ final class BatchWriter implements Decider.Targets {
     }
     PreparedUser u = PreparedUser.of(r.user(), options, hashing);
     Decision d = decider.decide(u, this);
-    if (u.phoneNote != null && !"already_imported".equals(d.reason())) {
-      issue(r, OUTCOMES.get(d.action()), "phone:" + u.phoneNote, null, d.existingPublicId());
+    for (Decider.Note note : Decider.notes(u, d)) {
+      issue(r, OUTCOMES.get(d.action()), note.reason(), note.detail(), note.existingPublicId());
     }
     switch (d.action()) {
       case CREATE:
@@ -268,7 +262,7 @@ final class BatchWriter implements Decider.Targets {
       issue(
           r,
           "MERGED",
-          "discarded_credential",
+          Decider.DISCARDED_CREDENTIAL,
           existingLoses
               ? discarded(t.passwordHash(), t.lastLoginAt(), t.dateJoined())
               : discarded(u.passwordHash, u.source.lastLoginAt(), u.source.createdAt()),
@@ -334,8 +328,20 @@ final class BatchWriter implements Decider.Targets {
             UUID.randomUUID().toString(), batch.id(), ++changeSeq, kind, publicId, rowId, before));
   }
 
+  /**
+   * Records one decision in the issue log, once: a row is keyed by source, legacy id (the line for
+   * a record without one), outcome and reason, and a re-run that comes to the same decision for the
+   * same record adds no second row (the first keeps its run and batch).
+   */
   private void issue(
       LegacyRecord r, String outcome, String reason, String detail, String existing) {
+    String legacyId = Importer.truncate(r.legacyId(), 191);
+    String shortReason = Importer.truncate(reason, 64);
+    String key = legacyId + "\u0000" + r.line() + "\u0000" + outcome + "\u0000" + shortReason;
+    if (!issueKeys.add(key)
+        || reader.hasIssue(options.sourceName(), legacyId, r.line(), outcome, shortReason)) {
+      return;
+    }
     String existingLegacy = null;
     if (existing != null) {
       existingLegacy = legacyByUser.get(existing);
@@ -349,10 +355,10 @@ final class BatchWriter implements Decider.Targets {
             runId,
             batch.id(),
             options.sourceName(),
-            Importer.truncate(r.legacyId(), 191),
+            legacyId,
             r.line(),
             outcome,
-            Importer.truncate(reason, 64),
+            shortReason,
             Importer.truncate(detail, 1000),
             existing,
             Importer.truncate(existingLegacy, 191),

@@ -52,7 +52,7 @@ public final class Importer {
     JpaAuthStore store = new JpaAuthStore(b.emf, b.entities);
     this.ledger = new Ledger(b.emf);
     BeforeImages images = new BeforeImages(b.emf.getMetamodel(), b.entities.user());
-    this.planner = new Planner(store, ledger, b.hashing);
+    this.planner = new Planner(store, ledger, b.hashing, b.clock);
     this.runner = new BatchRunner(store, ledger, images, b.config, b.hashing, b.clock);
     this.rollbacks = new Rollbacks(b.emf, b.entities, ledger, images, b.clock);
   }

@@ -5,8 +5,10 @@ import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.imports.internal.Decider;
 import dev.gatehouse.imports.internal.Decision;
 import dev.gatehouse.imports.internal.Ledger;
+import dev.gatehouse.imports.internal.PlanView;
 import dev.gatehouse.imports.internal.PreparedUser;
 import dev.gatehouse.jpa.JpaAuthStore;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,10 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * The dry run: reads the whole source and counts what a run would do, deciding each record the way
@@ -30,11 +30,13 @@ final class Planner {
   private final JpaAuthStore store;
   private final Ledger ledger;
   private final PasswordHashing hashing;
+  private final Clock clock;
 
-  Planner(JpaAuthStore store, Ledger ledger, PasswordHashing hashing) {
+  Planner(JpaAuthStore store, Ledger ledger, PasswordHashing hashing, Clock clock) {
     this.store = store;
     this.ledger = ledger;
     this.hashing = hashing;
+    this.clock = clock;
   }
 
   /** See {@link Importer#plan}. */
@@ -46,61 +48,10 @@ final class Planner {
                 tx -> {
                   try (LegacySource.RecordStream stream = source.open()) {
                     PlanCounter k = new PlanCounter();
-                    Map<String, Decider.Existing> emails = new HashMap<>();
-                    Map<String, Decider.Existing> phones = new HashMap<>();
-                    Map<String, Decider.Existing> usernames = new HashMap<>();
+                    PlanView view = new PlanView(tx, reader, options.sourceName(), clock.instant());
                     Set<String> seenEmails = new HashSet<>();
                     Set<String> seenPhones = new HashSet<>();
-                    Set<String> seenLegacy = new HashSet<>();
                     Map<String, String> skeletons = new HashMap<>();
-                    // The latest state of every account the plan has seen, by public id, so a
-                    // merge's effect (a password taken over) is what the next decision sees.
-                    Map<String, Decider.Existing> accounts = new HashMap<>();
-                    Function<Optional<Decider.Existing>, Optional<Decider.Existing>> current =
-                        found ->
-                            found.map(
-                                e -> {
-                                  Decider.Existing known = accounts.putIfAbsent(e.publicId(), e);
-                                  return known == null ? e : known;
-                                });
-                    Decider.Targets targets =
-                        new Decider.Targets() {
-                          @Override
-                          public Optional<String> mapped(String legacyId) {
-                            return seenLegacy.contains(legacyId)
-                                ? Optional.of("(earlier record)")
-                                : reader.mappedUser(options.sourceName(), legacyId);
-                          }
-
-                          @Override
-                          public Optional<Decider.Existing> byEmail(String canonical) {
-                            Decider.Existing e = emails.get(canonical);
-                            return current.apply(
-                                e != null
-                                    ? Optional.of(e)
-                                    : tx.users().findByEmail(canonical).map(BatchWriter::existing));
-                          }
-
-                          @Override
-                          public Optional<Decider.Existing> byPhone(String e164) {
-                            Decider.Existing e = phones.get(e164);
-                            return current.apply(
-                                e != null
-                                    ? Optional.of(e)
-                                    : tx.users().findByPhone(e164).map(BatchWriter::existing));
-                          }
-
-                          @Override
-                          public Optional<Decider.Existing> byUsername(String canonical) {
-                            Decider.Existing e = usernames.get(canonical);
-                            return current.apply(
-                                e != null
-                                    ? Optional.of(e)
-                                    : tx.users()
-                                        .findByUsername(canonical)
-                                        .map(BatchWriter::existing));
-                          }
-                        };
                     while (stream.hasNext()) {
                       LegacyRecord r = stream.next();
                       k.records++;
@@ -118,9 +69,6 @@ final class Planner {
                       if (u.invalidPhone) {
                         k.invalidPhones++;
                         k.sample(r, "invalid_phone", u.phoneNote);
-                      }
-                      if (u.phoneNote != null) {
-                        k.reasons.merge("phone:" + u.phoneNote, 1L, Long::sum);
                       }
                       if (u.problems.contains("invalid_email")) {
                         k.invalidEmails++;
@@ -154,39 +102,17 @@ final class Planner {
                           k.phoneInTarget++;
                         }
                       }
-                      Decision d = decider.decide(u, targets);
-                      seenLegacy.add(r.user().legacyId());
+                      // The run's own decision engine, against what the run would have written so
+                      // far: the plan predicts the run, cascading merges included.
+                      Decision d = decider.decide(u, view);
+                      view.apply(u, d);
                       k.count(d.action(), d.reason(), r, d.detail());
+                      for (Decider.Note note : Decider.notes(u, d)) {
+                        k.note(d.action(), note.reason(), r, note.detail());
+                      }
                       if (d.credential() != null) {
                         k.reasons.merge("merge:credential_" + d.credential(), 1L, Long::sum);
-                      }
-                      if (d.action() == Decision.Action.CREATE) {
-                        Decider.Existing e =
-                            new Decider.Existing(
-                                "plan:" + r.user().legacyId(),
-                                u.verified,
-                                u.hasUsablePassword(),
-                                r.user().lastLoginAt(),
-                                r.user().createdAt());
-                        accounts.put(e.publicId(), e);
-                        if (u.emailCanonical != null) {
-                          emails.put(u.emailCanonical, e);
-                        }
-                        if (u.phone != null) {
-                          phones.put(u.phone, e);
-                        }
-                        if (u.usernameCanonical != null && !d.dropUsername()) {
-                          usernames.put(u.usernameCanonical, e);
-                        }
-                      } else if (d.action() == Decision.Action.MERGE && d.takeCredentials()) {
-                        Decider.Existing e = accounts.get(d.existingPublicId()).merged(u, d);
-                        accounts.put(e.publicId(), e);
-                        if (u.emailCanonical != null) {
-                          emails.put(u.emailCanonical, e);
-                        }
-                        if (u.phone != null) {
-                          phones.put(u.phone, e);
-                        }
+                        k.reasons.merge("merge:" + Decider.DISCARDED_CREDENTIAL, 1L, Long::sum);
                       }
                     }
                     return k.report(source, options);
@@ -213,6 +139,19 @@ final class Planner {
     final Map<Decision.Action, Long> actions = new HashMap<>();
     final Map<String, Long> reasons = new TreeMap<>();
     final List<Map<String, Object>> samples = new ArrayList<>();
+
+    /**
+     * Counts a note of a decision: phone notes under {@code phone:<reason>} whatever the decision,
+     * others under {@code <action>:<reason>}, the key the run's issue rows are counted by.
+     */
+    void note(Decision.Action action, String reason, LegacyRecord r, String detail) {
+      if (reason.startsWith("phone:")) {
+        reasons.merge(reason, 1L, Long::sum);
+      } else {
+        reasons.merge(action.name().toLowerCase(Locale.ROOT) + ":" + reason, 1L, Long::sum);
+        sample(r, reason, detail);
+      }
+    }
 
     void count(Decision.Action action, String reason, LegacyRecord r, String detail) {
       actions.merge(action, 1L, Long::sum);

@@ -105,7 +105,8 @@ class ReleasedImportChangesetChecksumTest {
     Map<String, String> imports = new LinkedHashMap<>();
     all.forEach(
         (key, sum) -> {
-          if (key.contains(" gatehouse/0005-import.xml::")) {
+          // The importer's changeset files: 0005-import.xml, 0006-import-issue-key.xml, ...
+          if (key.matches("\\S+ gatehouse/\\d{4}-import[a-z-]*\\.xml::.*")) {
             imports.put(key, sum);
           }
         });

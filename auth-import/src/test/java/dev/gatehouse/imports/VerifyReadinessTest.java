@@ -60,7 +60,7 @@ class VerifyReadinessTest {
       assertThat(accepted).isEqualTo(login.outcomes().get(LoginReplay.Outcome.LOGGED_IN));
       assertThat(accepted + login.outcomes().get(LoginReplay.Outcome.UNVERIFIED))
           .isLessThanOrEqualTo(known.size());
-      assertThat(readOnly.rows()).hasSize(known.size());
+      assertThat(readOnly.replayed()).isEqualTo(known.size());
       assertThat(config.get(GatehouseConfig.REQUIRE_VERIFIED)).isTrue();
     }
   }

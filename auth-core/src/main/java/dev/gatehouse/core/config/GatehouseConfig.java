@@ -223,6 +223,14 @@ public final class GatehouseConfig {
           ValueShapes::regions,
           "must be a comma-separated list of region codes");
 
+  /**
+   * Whether phone numbers of a possible length outside libphonenumber's known ranges are accepted
+   * on every phone input (login codes, sign-up, phone change), as imported with the importer's
+   * lenient phone mode. Off by default: only valid numbers.
+   */
+  public static final Setting<Boolean> PHONE_ACCEPT_POSSIBLE_NUMBERS =
+      Setting.ofBoolean("gatehouse.phone.accept-possible-numbers", false);
+
   /** Numbers of these regions are refused. */
   public static final Setting<List<String>> PHONE_DENIED_REGIONS =
       Setting.ofList(

@@ -60,12 +60,17 @@ public final class PhoneNumbers {
   private final String defaultRegion;
   private final Set<String> allowedRegions;
   private final Set<String> deniedRegions;
+  private final boolean acceptPossibleNumbers;
 
   private PhoneNumbers(
-      String defaultRegion, Set<String> allowedRegions, Set<String> deniedRegions) {
+      String defaultRegion,
+      Set<String> allowedRegions,
+      Set<String> deniedRegions,
+      boolean acceptPossibleNumbers) {
     this.defaultRegion = defaultRegion;
     this.allowedRegions = allowedRegions;
     this.deniedRegions = deniedRegions;
+    this.acceptPossibleNumbers = acceptPossibleNumbers;
   }
 
   /**
@@ -171,7 +176,10 @@ public final class PhoneNumbers {
    *     valid number in canonical E.164 form
    */
   public String regionOf(String e164) {
-    return UTIL.getRegionCodeForNumber(parseE164(e164));
+    PhoneNumber number = parseE164(e164);
+    String region = UTIL.getRegionCodeForNumber(number);
+    // A number accepted as merely possible has no assigned range: its calling code's main region.
+    return region != null ? region : UTIL.getRegionCodeForCountryCode(number.getCountryCode());
   }
 
   /**
@@ -216,6 +224,14 @@ public final class PhoneNumbers {
     return deniedRegions;
   }
 
+  /**
+   * {@return whether numbers of a possible length outside the ranges libphonenumber knows are
+   * accepted (see {@link Builder#acceptPossibleNumbers})}
+   */
+  public boolean acceptsPossibleNumbers() {
+    return acceptPossibleNumbers;
+  }
+
   @Override
   public String toString() {
     return "PhoneNumbers[defaultRegion="
@@ -224,6 +240,7 @@ public final class PhoneNumbers {
         + allowedRegions
         + ", deniedRegions="
         + deniedRegions
+        + (acceptPossibleNumbers ? ", acceptPossibleNumbers=true" : "")
         + "]";
   }
 
@@ -279,11 +296,18 @@ public final class PhoneNumbers {
           INVALID, "phone number " + Masking.mask(shown) + " has an extension");
     }
     PhoneNumber number = withoutRetiredMexicanMobileToken(parsed);
-    if (!UTIL.isValidNumber(number)) {
+    if (!UTIL.isValidNumber(number) && !(acceptPossibleNumbers && possible(number))) {
       throw new RejectedInputException(
-          INVALID, "phone number " + Masking.mask(shown) + " is not a valid number");
+          INVALID,
+          "phone number "
+              + Masking.mask(shown)
+              + " is not a valid number"
+              + (possible(number)
+                  ? " (it has a possible length but lies outside the known ranges; such numbers"
+                      + " are accepted with gatehouse.phone.accept-possible-numbers)"
+                  : ""));
     }
-    String region = UTIL.getRegionCodeForNumber(number);
+    String region = regionCode(number);
     boolean allowed =
         (allowedRegions.isEmpty() || allowedRegions.contains(region))
             && !deniedRegions.contains(region);
@@ -314,12 +338,26 @@ public final class PhoneNumbers {
     return UTIL.isValidNumber(repaired) ? repaired : number;
   }
 
-  private static PhoneNumber parseE164(String e164) {
+  /** Of a possible length for its region (libphonenumber's looser check) and a known region. */
+  private static boolean possible(PhoneNumber number) {
+    // IS_POSSIBLE only: a number possible only locally (no area code) is no full number.
+    return UTIL.isPossibleNumberWithReason(number) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE
+        && !UNKNOWN_REGION.equals(UTIL.getRegionCodeForCountryCode(number.getCountryCode()));
+  }
+
+  /** The number's region; for a merely possible number, its calling code's main region. */
+  private static String regionCode(PhoneNumber number) {
+    String region = UTIL.getRegionCodeForNumber(number);
+    return region != null ? region : UTIL.getRegionCodeForCountryCode(number.getCountryCode());
+  }
+
+  private PhoneNumber parseE164(String e164) {
     if (e164 == null || !e164.startsWith("+") || e164.length() > 16) {
       throw new RejectedInputException(INVALID, "not an E.164 phone number: " + Masking.mask(e164));
     }
     PhoneNumber number = parse(e164, UNKNOWN_REGION, e164);
-    if (!UTIL.isValidNumber(number) || !UTIL.format(number, PhoneNumberFormat.E164).equals(e164)) {
+    boolean acceptable = UTIL.isValidNumber(number) || (acceptPossibleNumbers && possible(number));
+    if (!acceptable || !UTIL.format(number, PhoneNumberFormat.E164).equals(e164)) {
       throw new RejectedInputException(
           INVALID, "not a valid number in E.164 form: " + Masking.mask(e164));
     }
@@ -336,8 +374,25 @@ public final class PhoneNumbers {
     private String defaultRegion;
     private Set<String> allowedRegions = Set.of();
     private Set<String> deniedRegions = Set.of();
+    private boolean acceptPossibleNumbers;
 
     private Builder() {}
+
+    /**
+     * Also accepts numbers that have a possible length for their country but lie outside the number
+     * ranges libphonenumber's metadata knows (off by default). Legacy systems hold such numbers,
+     * verified by SMS, in ranges the metadata does not list yet; an application that imported them
+     * (the importer's lenient phone mode) turns this on so their owners can still sign in with a
+     * code. Letters, extensions and impossible lengths stay refused, and so do the allow- and
+     * deny-lists (a possible-only number belongs to its calling code's main region).
+     *
+     * @param accept whether possible-only numbers are accepted
+     * @return this builder
+     */
+    public Builder acceptPossibleNumbers(boolean accept) {
+      this.acceptPossibleNumbers = accept;
+      return this;
+    }
 
     /**
      * Sets the region for numbers typed without a country (required).
@@ -412,7 +467,7 @@ public final class PhoneNumbers {
         throw new ConfigurationException(
             "phone.defaultRegion " + region + " is in phone.deniedRegions");
       }
-      return new PhoneNumbers(region, allowed, denied);
+      return new PhoneNumbers(region, allowed, denied, acceptPossibleNumbers);
     }
 
     private static Set<String> copy(Collection<String> regions) {

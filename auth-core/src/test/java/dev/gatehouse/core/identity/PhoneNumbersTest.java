@@ -252,6 +252,48 @@ class PhoneNumbersTest {
   }
 
   @Test
+  void possibleButNotValidNumbersAreAcceptedOnlyWhenAskedFor() {
+    // Ten digits, possible in the US, but NANP exchanges never start with 0.
+    String typed = "(212) 055-0123";
+    assertThatThrownBy(() -> PhoneNumbers.forRegion("US").normalize(typed))
+        .isInstanceOfSatisfying(
+            RejectedInputException.class, e -> assertThat(e.code()).isEqualTo("invalid_phone"))
+        .hasMessageContaining("gatehouse.phone.accept-possible-numbers");
+    PhoneNumbers lenient =
+        PhoneNumbers.builder().defaultRegion("US").acceptPossibleNumbers(true).build();
+    assertThat(lenient.acceptsPossibleNumbers()).isTrue();
+    assertThat(lenient.normalize(typed)).isEqualTo("+12120550123");
+    assertThat(lenient.normalize("2120550123", "1")).isEqualTo("+12120550123");
+    assertThat(lenient.regionOf("+12120550123")).isEqualTo("US");
+    assertThat(lenient.prefixOf("+12120550123", 3)).isEqualTo("+1212");
+    assertThat(lenient)
+        .hasToString(
+            "PhoneNumbers[defaultRegion=US, allowedRegions=[], deniedRegions=[],"
+                + " acceptPossibleNumbers=true]");
+    // Impossible lengths, letters and the region lists stay refused.
+    assertThatThrownBy(() -> lenient.normalize("12 34"))
+        .isInstanceOf(RejectedInputException.class)
+        .hasMessageNotContaining("accept-possible-numbers");
+    // Seven digits are possible only as a local number (no area code): still refused.
+    assertThatThrownBy(() -> lenient.normalize("055-0123"))
+        .isInstanceOf(RejectedInputException.class);
+    assertThatThrownBy(() -> lenient.normalize("1-800-FLOWERS"))
+        .isInstanceOf(RejectedInputException.class);
+    PhoneNumbers denied =
+        PhoneNumbers.builder()
+            .defaultRegion("MX")
+            .deniedRegions(java.util.List.of("US"))
+            .acceptPossibleNumbers(true)
+            .build();
+    assertThatThrownBy(() -> denied.normalize("+1 212 055 0123"))
+        .isInstanceOfSatisfying(
+            RejectedInputException.class,
+            e -> assertThat(e.code()).isEqualTo("phone_country_not_allowed"));
+    assertThatThrownBy(() -> PhoneNumbers.forRegion("US").regionOf("+12120550123"))
+        .isInstanceOf(RejectedInputException.class);
+  }
+
+  @Test
   void regionCodesAreCaseInsensitive() {
     PhoneNumbers phones = PhoneNumbers.forRegion(" mx ");
     assertThat(phones.defaultRegion()).isEqualTo("MX");

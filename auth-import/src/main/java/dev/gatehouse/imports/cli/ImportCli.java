@@ -120,10 +120,12 @@ public final class ImportCli {
         --force                  also roll back accounts used since the import, revoking their
                                  sessions and refresh tokens (refused without it)
 
-      verify:
+      verify (also takes --default-region and --lenient-phones, passed on to the login path):
         --known FILE             CSV with header; columns login,password (first two)
         --read-only              check passwords against the stored accounts without logging in
                                  (no session, no rehash, no last-login change)
+        --rows FILE              write every row's outcome to FILE (CSV: row,format,outcome);
+                                 stdout shows the first 100 rows that did not log in
 
       check-hashes:
         --pairs FILE             CSV with header; columns password,hash (first two)
@@ -200,7 +202,8 @@ public final class ImportCli {
           "--with-dependents",
           "--force",
           "--allow-unsalted-digests",
-          "--read-only");
+          "--read-only",
+          "--lenient-phones");
 
   private static Map<String, List<String>> parse(String[] args) {
     Map<String, List<String>> o = new LinkedHashMap<>();
@@ -245,9 +248,7 @@ public final class ImportCli {
 
   private static int checkHashes(Map<String, List<String>> o, PrintStream out) throws IOException {
     HashCheck check = new HashCheck(hashing(o));
-    for (List<String> row : csvRows(Path.of(required(o, "--pairs")))) {
-      check.add(row.get(0), row.get(1));
-    }
+    forEachCsvRow(Path.of(required(o, "--pairs")), row -> check.add(row.get(0), row.get(1)));
     HashCheck.Result r = check.result();
     out.print("check-hashes: matched per format\n" + r.summary());
     return r.checked() > 0 && r.matched() == r.checked() ? 0 : 1;
@@ -274,21 +275,21 @@ public final class ImportCli {
     return builder.build();
   }
 
-  private static List<List<String>> csvRows(Path file) throws IOException {
-    List<List<String>> rows = new ArrayList<>();
+  /** Streams the rows of a CSV file with a header (rows of fewer than two fields skipped). */
+  private static void forEachCsvRow(Path file, java.util.function.Consumer<List<String>> each)
+      throws IOException {
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         CsvReader csv = new CsvReader(r)) {
       csv.next();
       for (List<String> row = csv.next(); row != null; row = csv.next()) {
         if (row.size() >= 2) {
-          rows.add(row);
+          each.accept(row);
         }
       }
     } catch (CsvReader.MalformedRecord e) {
       throw new IllegalArgumentException(
           file.getFileName() + " is not valid CSV: " + e.getMessage(), e);
     }
-    return rows;
   }
 
   @SuppressWarnings("unchecked")
@@ -384,9 +385,13 @@ public final class ImportCli {
           {
             JpaAuthStore store = new JpaAuthStore(emf, entities);
             HashCheck tally = new HashCheck(hashing);
+            // Identifiers are read as the application's login reads them.
             dev.gatehouse.core.identity.PhoneNumbers phones =
-                dev.gatehouse.core.identity.PhoneNumbers.forRegion(
-                    config.get(GatehouseConfig.PHONE_DEFAULT_REGION));
+                dev.gatehouse.core.identity.PhoneNumbers.builder()
+                    .defaultRegion(config.get(GatehouseConfig.PHONE_DEFAULT_REGION))
+                    .acceptPossibleNumbers(
+                        config.get(GatehouseConfig.PHONE_ACCEPT_POSSIBLE_NUMBERS))
+                    .build();
             LoginReplay replay =
                 o.containsKey("--read-only")
                     ? LoginReplay.readOnly(
@@ -399,8 +404,19 @@ public final class ImportCli {
                         store,
                         phones,
                         tally);
-            for (List<String> row : csvRows(Path.of(required(o, "--known")))) {
-              replay.replay(row.get(0), row.get(1));
+            Path rowsFile = opt(o, "--rows") == null ? null : Path.of(opt(o, "--rows"));
+            try (PrintStream rows =
+                rowsFile == null
+                    ? null
+                    : new PrintStream(
+                        Files.newOutputStream(rowsFile), false, StandardCharsets.UTF_8)) {
+              if (rows != null) {
+                rows.println("row,format,outcome");
+                replay.onEachRow(
+                    row -> rows.println(row.row() + ",\"" + row.format() + "\"," + row.outcome()));
+              }
+              forEachCsvRow(
+                  Path.of(required(o, "--known")), row -> replay.replay(row.get(0), row.get(1)));
             }
             HashCheck.Result r = tally.result();
             out.print(
@@ -411,11 +427,14 @@ public final class ImportCli {
                     + "\n  per format: "
                     + replay.outcomesByFormat()
                     + "\n");
-            for (LoginReplay.Row row : replay.rows()) {
-              if (row.outcome() != LoginReplay.Outcome.LOGGED_IN) {
-                out.println(
-                    "  row " + row.row() + ": " + row.outcome() + " (" + row.format() + ")");
-              }
+            for (LoginReplay.Row row : replay.sample()) {
+              out.println("  row " + row.row() + ": " + row.outcome() + " (" + row.format() + ")");
+            }
+            if (replay.sample().size() == LoginReplay.SAMPLE_SIZE) {
+              out.println(
+                  "  (the first "
+                      + LoginReplay.SAMPLE_SIZE
+                      + " rows that did not log in; every row with --rows FILE)");
             }
             return r.checked() > 0 && r.matched() == r.checked() ? 0 : 1;
           }
@@ -439,6 +458,10 @@ public final class ImportCli {
     if (opt(o, "--default-region") != null) {
       // The login path reads national phone numbers in the same region as the import did.
       b.set(GatehouseConfig.PHONE_DEFAULT_REGION, opt(o, "--default-region"));
+    }
+    if (o.containsKey("--lenient-phones")) {
+      // Numbers imported leniently must reach the login path as the application will read them.
+      b.set(GatehouseConfig.PHONE_ACCEPT_POSSIBLE_NUMBERS, true);
     }
     if (p.getProperty("gatehouse.secret-key") == null
         && System.getenv("GATEHOUSE_SECRET_KEY") == null) {

@@ -1,9 +1,12 @@
 package dev.gatehouse.imports.internal;
 
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.imports.ConflictPolicy;
 import dev.gatehouse.imports.ImportOptions;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,35 +16,84 @@ import java.util.Optional;
  * batch's transaction), so that the plan predicts the run. Internal: not API.
  */
 public final class Decider {
+  /** The reason of the note left when an incoming username is not imported. */
+  public static final String USERNAME_DROPPED = "username_dropped";
+
+  /** The reason of the note holding a merge's losing password. */
+  public static final String DISCARDED_CREDENTIAL = "discarded_credential";
 
   /**
-   * An account that already exists (or would, in a plan).
+   * An account that already exists (or would, in a plan): what the decider and a merge need of it.
    *
    * @param publicId its public id (in a plan, a placeholder for an account the plan would create)
    * @param verified whether it is verified
    * @param hasPassword whether it has a password hash
    * @param lastLoginAt its last login, or {@code null}
    * @param joinedAt when it was created, or {@code null}
+   * @param emailCanonical its canonical email, or {@code null}
+   * @param phone its E.164 phone, or {@code null}
+   * @param usernameCanonical its canonical username, or {@code null} (a merge never changes it)
    */
   public record Existing(
       String publicId,
       boolean verified,
       boolean hasPassword,
       Instant lastLoginAt,
-      Instant joinedAt) {
+      Instant joinedAt,
+      String emailCanonical,
+      String phone,
+      String usernameCanonical) {
 
-    /** {@return this account after a merge of {@code user} decided by {@code d}} */
+    /**
+     * This account after {@code user} is merged into it as {@code d} decides: the one rule for what
+     * a merge changes, which the run writes and the plan simulates. The account takes the incoming
+     * email and phone where it has none (so a merge can carry a phone that later records collide
+     * with), and, when it takes the credentials, the password, verification and latest login.
+     *
+     * @param user the incoming user
+     * @param d the merge decision
+     * @return the merged account
+     */
     public Existing merged(PreparedUser user, Decision d) {
+      String email = emailCanonical != null ? emailCanonical : user.emailCanonical;
+      String phoneAfter = phone != null ? phone : user.phone;
       if (!d.takeCredentials()) {
-        return this;
+        return new Existing(
+            publicId,
+            verified,
+            hasPassword,
+            lastLoginAt,
+            joinedAt,
+            email,
+            phoneAfter,
+            usernameCanonical);
       }
       return new Existing(
           publicId,
           true,
           hasPassword || user.hasUsablePassword(),
           latest(lastLoginAt, user.source.lastLoginAt()),
-          joinedAt);
+          joinedAt,
+          email,
+          phoneAfter,
+          usernameCanonical);
     }
+  }
+
+  /**
+   * @param u a stored account
+   * @return what the decider needs of it
+   */
+  public static Existing existing(UserRecord u) {
+    return new Existing(
+        u.publicId().toString(),
+        u.verified(),
+        u.passwordHash() != null,
+        u.lastLoginAt(),
+        u.dateJoined(),
+        u.emailCanonical(),
+        u.phone(),
+        u.usernameCanonical());
   }
 
   /** {@return the later of two instants, either may be null} */
@@ -113,20 +165,20 @@ public final class Decider {
         field = field == null ? "phone" : field;
       }
     }
-    boolean dropUsername = false;
+    String usernameHolder = null;
     if (user.usernameCanonical != null) {
       Optional<Existing> e = targets.byUsername(user.usernameCanonical);
       // A shared username alone does not make two people one: the newcomer loses the username.
       if (e.isPresent() && !hits.containsKey(e.get().publicId())) {
-        dropUsername = true;
+        usernameHolder = e.get().publicId();
       }
     }
     if (hits.isEmpty()) {
-      if (dropUsername && user.email == null && user.phone == null) {
+      if (usernameHolder != null && user.email == null && user.phone == null) {
         return Decision.quarantine(
-            "conflict_username", null, "username taken, no other identifier");
+            "conflict_username", usernameHolder, "username taken, no other identifier");
       }
-      return Decision.create(dropUsername);
+      return Decision.create(usernameHolder);
     }
     if (hits.size() > 1) {
       return Decision.quarantine(
@@ -147,7 +199,53 @@ public final class Decider {
       return Decision.quarantine(
           reason, existing.publicId(), "neither account is verified; a person must decide");
     }
-    return mergeDecision(user, existing, reason, dropUsername);
+    if (usernameHolder == null
+        && user.usernameCanonical != null
+        && !user.usernameCanonical.equals(existing.usernameCanonical())) {
+      // A merge keeps the account's own username (or none): the incoming one is left out.
+      usernameHolder = existing.publicId();
+    }
+    return mergeDecision(user, existing, reason, usernameHolder);
+  }
+
+  /**
+   * An issue-log row a decision leaves besides its own (the decision's own row is written for every
+   * merge, quarantine and skip but {@code already_imported}).
+   *
+   * @param reason the reason ({@code phone:not_possible}, {@code username_dropped})
+   * @param existingPublicId the other account involved, or {@code null}
+   * @param detail human detail, or {@code null}
+   */
+  public record Note(String reason, String existingPublicId, String detail) {}
+
+  /**
+   * The notes of one decision, the same for the plan (which counts them) and the run (which writes
+   * them): the phone that was dropped or read leniently, the username that was left out. A merge's
+   * discarded password is noted by the run, which holds the hash.
+   *
+   * @param user the prepared user
+   * @param d its decision
+   * @return the notes, possibly empty
+   */
+  public static List<Note> notes(PreparedUser user, Decision d) {
+    if (d.action() == Decision.Action.SKIP && "already_imported".equals(d.reason())) {
+      return List.of();
+    }
+    List<Note> notes = new ArrayList<>(2);
+    if (user.phoneNote != null) {
+      notes.add(new Note("phone:" + user.phoneNote, d.existingPublicId(), null));
+    }
+    boolean kept = d.action() == Decision.Action.CREATE || d.action() == Decision.Action.MERGE;
+    if (kept && d.dropUsername()) {
+      notes.add(
+          new Note(
+              USERNAME_DROPPED,
+              d.usernameHolder(),
+              d.action() == Decision.Action.CREATE
+                  ? "username taken (case-folded) by account " + d.usernameHolder()
+                  : "the account keeps its own username"));
+    }
+    return notes;
   }
 
   /**
@@ -157,7 +255,7 @@ public final class Decider {
    * keeps working. The password that loses is recorded by the writer.
    */
   private static Decision mergeDecision(
-      PreparedUser user, Existing existing, String reason, boolean dropUsername) {
+      PreparedUser user, Existing existing, String reason, String usernameHolder) {
     boolean take;
     if (!existing.verified()) {
       take = true;
@@ -187,7 +285,13 @@ public final class Decider {
               : "keeps the password of " + account + "; discards that of " + incoming;
     }
     return new Decision(
-        Decision.Action.MERGE, reason, existing.publicId(), take, dropUsername, detail, credential);
+        Decision.Action.MERGE,
+        reason,
+        existing.publicId(),
+        take,
+        usernameHolder,
+        detail,
+        credential);
   }
 
   private static boolean newer(PreparedUser user, Existing existing) {

@@ -9,7 +9,9 @@ package dev.gatehouse.imports.internal;
  * @param existingPublicId the existing account involved, or {@code null}
  * @param takeCredentials for a merge: whether the existing account takes the incoming password hash
  *     and verification
- * @param dropUsername whether the incoming username is left out because another account has it
+ * @param usernameHolder when the incoming username is left out: the account that keeps its own
+ *     username (another account has this one, or the merge target keeps its own); otherwise {@code
+ *     null}
  * @param detail human detail, or {@code null}
  * @param credential for a merge where both accounts have a password: {@code from_incoming} or
  *     {@code kept}, whose password the account ends with; otherwise {@code null}
@@ -19,7 +21,7 @@ public record Decision(
     String reason,
     String existingPublicId,
     boolean takeCredentials,
-    boolean dropUsername,
+    String usernameHolder,
     String detail,
     String credential) {
 
@@ -31,15 +33,20 @@ public record Decision(
     QUARANTINE
   }
 
-  static Decision create(boolean dropUsername) {
-    return new Decision(Action.CREATE, null, null, false, dropUsername, null, null);
+  /** {@return whether the incoming username is left out of the account} */
+  public boolean dropUsername() {
+    return usernameHolder != null;
+  }
+
+  static Decision create(String usernameHolder) {
+    return new Decision(Action.CREATE, null, null, false, usernameHolder, null, null);
   }
 
   static Decision skip(String reason, String existing) {
-    return new Decision(Action.SKIP, reason, existing, false, false, null, null);
+    return new Decision(Action.SKIP, reason, existing, false, null, null, null);
   }
 
   static Decision quarantine(String reason, String existing, String detail) {
-    return new Decision(Action.QUARANTINE, reason, existing, false, false, detail, null);
+    return new Decision(Action.QUARANTINE, reason, existing, false, null, detail, null);
   }
 }

@@ -55,6 +55,28 @@ public final class Ledger {
           .findFirst();
     }
 
+    /**
+     * Whether the issue log already has a row for this record, outcome and reason: the record is
+     * known by its legacy id, or by its line when it has none (an unreadable row).
+     */
+    public boolean hasIssue(
+        String source, String legacyId, long line, String outcome, String reason) {
+      return !em.createQuery(
+              "select i.id from GatehouseImportIssue i where i.sourceName = :s"
+                  + (legacyId == null
+                      ? " and i.legacyId is null and i.sourceLine = :n"
+                      : " and i.legacyId = :l")
+                  + " and i.outcome = :o and i.reason = :r",
+              String.class)
+          .setParameter("s", source)
+          .setParameter(legacyId == null ? "n" : "l", legacyId == null ? line : legacyId)
+          .setParameter("o", outcome)
+          .setParameter("r", reason)
+          .setMaxResults(1)
+          .getResultList()
+          .isEmpty();
+    }
+
     /** The smallest legacy id of a source that was imported into an account. */
     public Optional<String> legacyIdOf(String source, String publicId) {
       return Optional.ofNullable(

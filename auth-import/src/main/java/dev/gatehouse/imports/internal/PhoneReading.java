@@ -65,7 +65,9 @@ final class PhoneReading {
     } catch (NumberParseException e) {
       return new Result(null, UNPARSEABLE);
     }
-    if (n.hasExtension() || !UTIL.isPossibleNumber(n)) {
+    // IS_POSSIBLE only: a number possible only locally (no area code) is no full number.
+    if (n.hasExtension()
+        || UTIL.isPossibleNumberWithReason(n) != PhoneNumberUtil.ValidationResult.IS_POSSIBLE) {
       return new Result(null, NOT_POSSIBLE);
     }
     if (!lenient) {

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Replays known (identifier, password) pairs after an import and tells, per row and per outcome,
@@ -33,9 +34,17 @@ import java.util.TreeMap;
  * through {@link AccountService#login}: sessions start, hashes are upgraded, {@code last_login_at}
  * moves — use it on a staging copy. {@link #readOnly read-only} decides the same outcomes from the
  * stored account (active, verified, password checked with the application's {@link
- * PasswordHashing}) and writes nothing: the check to run before cut-over. Not thread-safe.
+ * PasswordHashing}) and writes nothing: the check to run before cut-over.
+ *
+ * <p>Runs in bounded memory over any number of rows: it keeps counts per outcome and format and a
+ * {@link #sample() sample} of at most {@value #SAMPLE_SIZE} rows that did not log in; every row
+ * goes to the {@link #onEachRow sink} (a file, for instance) as it is replayed. Each replay reads
+ * in a transaction (and so a persistence context) of its own. Not thread-safe.
  */
 public final class LoginReplay {
+  /** The most rows {@link #sample()} keeps. */
+  public static final int SAMPLE_SIZE = 100;
+
   /** What one known login came to. */
   public enum Outcome {
     /** The login succeeds. */
@@ -59,7 +68,18 @@ public final class LoginReplay {
    * @param format the stored hash's format before the attempt
    * @param outcome the outcome
    */
-  public record Row(int row, String format, Outcome outcome) {}
+  public record Row(long row, String format, Outcome outcome) {}
+
+  /**
+   * Sends every replayed row, as it is replayed, to {@code sink} (the replay keeps only a sample).
+   *
+   * @param sink told of each row; replaces the previous sink
+   * @return this replay
+   */
+  public LoginReplay onEachRow(Consumer<Row> sink) {
+    this.sink = requireNonNull(sink, "sink");
+    return this;
+  }
 
   private final AccountService accounts;
   private final AuthStore store;
@@ -70,7 +90,9 @@ public final class LoginReplay {
   private final Map<String, Long> failures = new TreeMap<>();
   private final Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
   private final Map<String, Map<Outcome, Long>> byFormat = new TreeMap<>();
-  private final List<Row> rows = new ArrayList<>();
+  private final List<Row> sample = new ArrayList<>();
+  private long replayed;
+  private Consumer<Row> sink = row -> {};
 
   /**
    * Replays through the real login (writes sessions, rehashes, last login).
@@ -142,7 +164,12 @@ public final class LoginReplay {
     byFormat
         .computeIfAbsent(label, k -> new EnumMap<>(Outcome.class))
         .merge(outcome, 1L, Long::sum);
-    rows.add(new Row(rows.size() + 1, label, outcome));
+    replayed++;
+    Row row = new Row(replayed, label, outcome);
+    if (outcome != Outcome.LOGGED_IN && sample.size() < SAMPLE_SIZE) {
+      sample.add(row);
+    }
+    sink.accept(row);
     if (outcome != Outcome.LOGGED_IN && outcome != Outcome.OTHER) {
       failures.merge(label + ": " + outcome.name().toLowerCase(Locale.ROOT), 1L, Long::sum);
     }
@@ -210,9 +237,17 @@ public final class LoginReplay {
     return Collections.unmodifiableMap(copy);
   }
 
-  /** {@return every replayed row, in order; no identifier or password} */
-  public List<Row> rows() {
-    return List.copyOf(rows);
+  /**
+   * {@return the first {@value #SAMPLE_SIZE} rows that did not log in, in order; no identifier or
+   * password (every row goes to {@link #onEachRow})}
+   */
+  public List<Row> sample() {
+    return List.copyOf(sample);
+  }
+
+  /** {@return how many rows were replayed} */
+  public long replayed() {
+    return replayed;
   }
 
   private Optional<UserRecord> find(dev.gatehouse.core.store.StoreTransaction tx, String id) {
