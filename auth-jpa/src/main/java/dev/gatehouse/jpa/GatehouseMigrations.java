@@ -136,6 +136,8 @@ public final class GatehouseMigrations {
       @SuppressWarnings("deprecation")
       Liquibase liquibase = new Liquibase(changelog, new ClassLoaderResourceAccessor(loader), db);
       parameters.forEach(liquibase::setChangeLogParameter);
+      // The update summary goes to the log, not to the host's (or the import CLI's) stdout.
+      liquibase.setShowSummaryOutput(liquibase.UpdateSummaryOutputEnum.LOG);
       liquibase.update(new Contexts(), new LabelExpression());
     } catch (SQLException | LiquibaseException e) {
       throw new AuthInfrastructureException(
