@@ -17,7 +17,7 @@ public final class ImportRunInProgressException extends IllegalStateException {
   /**
    * @param sourceName the source name
    * @param runId the run in progress
-   * @param startedAt when it started
+   * @param startedAt when it started, or {@code null} if not known yet
    */
   public ImportRunInProgressException(String sourceName, String runId, Instant startedAt) {
     super(
@@ -25,8 +25,7 @@ public final class ImportRunInProgressException extends IllegalStateException {
             + sourceName
             + " is in progress (run id "
             + runId
-            + ", started "
-            + startedAt
+            + (startedAt == null ? "" : ", started " + startedAt)
             + ")");
     this.sourceName = sourceName;
     this.runId = runId;
@@ -43,7 +42,7 @@ public final class ImportRunInProgressException extends IllegalStateException {
     return runId;
   }
 
-  /** {@return when the run in progress started} */
+  /** {@return when the run in progress started, or {@code null} if not known yet} */
   public Instant startedAt() {
     return startedAt;
   }
