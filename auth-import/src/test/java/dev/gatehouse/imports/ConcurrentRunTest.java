@@ -25,9 +25,14 @@ class ConcurrentRunTest {
     return ImportCliErrorsTest.args(
         "run",
         List.of(
-            "--source-type", "mongo",
-            "--source", ImportFixture.sample("mongo-biograph/users.jsonl").toString(),
-            "--source-name", "biograph", "--batch-size", "10"),
+            "--source-type",
+            "mongo",
+            "--source",
+            ImportFixture.sample("mongo-biograph/users.jsonl").toString(),
+            "--source-name",
+            "biograph",
+            "--batch-size",
+            "10"),
         ImportCliErrorsTest.target(f.db));
   }
 

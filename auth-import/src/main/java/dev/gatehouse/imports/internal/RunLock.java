@@ -89,8 +89,7 @@ public final class RunLock implements AutoCloseable {
       EntityManagerFactory emf, String sourceName) {
     EntityManager em = emf.createEntityManager();
     try {
-      return em
-          .createQuery(
+      return em.createQuery(
               "select r from GatehouseImportRun r where r.sourceName = :s and r.status = 'RUNNING'"
                   + " order by r.startedAt desc",
               ImportRunRow.class)
