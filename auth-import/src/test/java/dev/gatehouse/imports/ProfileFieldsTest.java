@@ -14,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
- * Profile fields the default tables have no column for (names, pictures, profile settings) are
- * kept in the profile's settings document (issue 18, finding 9).
+ * Profile fields the default tables have no column for (names, pictures, profile settings) are kept
+ * in the profile's settings document (issue 18, finding 9).
  */
 class ProfileFieldsTest {
   private static final ObjectMapper JSON = new ObjectMapper();

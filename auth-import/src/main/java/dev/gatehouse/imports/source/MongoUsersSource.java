@@ -134,6 +134,11 @@ public final class MongoUsersSource implements LegacySource {
         ? List.of()
         : List.of(
             new LegacyUser.LegacyProfile(
-                null, null, true, true, settings.toString(), MongoExport.date(d.get("date_joined"))));
+                null,
+                null,
+                true,
+                true,
+                settings.toString(),
+                MongoExport.date(d.get("date_joined"))));
   }
 }
