@@ -3,6 +3,7 @@ package dev.gatehouse.imports;
 import dev.gatehouse.imports.internal.ImportBatchRow;
 import dev.gatehouse.imports.internal.ImportChangeRow;
 import dev.gatehouse.imports.internal.ImportIssueRow;
+import dev.gatehouse.imports.internal.ImportLockRow;
 import dev.gatehouse.imports.internal.ImportMappingRow;
 import dev.gatehouse.imports.internal.ImportRunRow;
 import java.util.List;
@@ -46,6 +47,7 @@ public final class GatehouseImports {
         ImportBatchRow.class,
         ImportMappingRow.class,
         ImportChangeRow.class,
-        ImportIssueRow.class);
+        ImportIssueRow.class,
+        ImportLockRow.class);
   }
 }

@@ -8,6 +8,7 @@ import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.imports.internal.BeforeImages;
 import dev.gatehouse.imports.internal.Ledger;
 import dev.gatehouse.imports.internal.Rollbacks;
+import dev.gatehouse.imports.internal.RunLock;
 import dev.gatehouse.jpa.JpaAuthStore;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Clock;
@@ -44,6 +45,8 @@ import javax.sql.DataSource;
  */
 public final class Importer {
   private final Ledger ledger;
+  private final EntityManagerFactory emf;
+  private final Clock clock;
   private final Planner planner;
   private final BatchRunner runner;
   private final Rollbacks rollbacks;
@@ -51,6 +54,8 @@ public final class Importer {
   private Importer(Builder b) {
     JpaAuthStore store = new JpaAuthStore(b.emf, b.entities);
     this.ledger = new Ledger(b.emf);
+    this.emf = b.emf;
+    this.clock = b.clock;
     BeforeImages images = new BeforeImages(b.emf.getMetamodel(), b.entities.user());
     this.planner = new Planner(store, ledger, b.hashing, b.clock);
     this.runner = new BatchRunner(store, ledger, images, b.config, b.hashing, b.clock);
@@ -105,12 +110,16 @@ public final class Importer {
    * @param options the options
    * @param listener told after each commit; may stop the run
    * @return the totals of the run
+   * @throws ImportRunInProgressException when another run of the same source name is in progress
+   *     (nothing is changed; a run whose process died is not in progress and is resumed)
    */
   public RunReport run(LegacySource source, ImportOptions options, BatchListener listener) {
     requireNonNull(source, "source");
     requireNonNull(options, "options");
     requireNonNull(listener, "listener");
-    return runner.run(source, options, listener);
+    try (RunLock lock = RunLock.acquire(emf, options.sourceName(), clock)) {
+      return runner.run(source, options, listener);
+    }
   }
 
   // ---- rollback and resolve -----------------------------------------------------------------

@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
+import liquibase.UpdateSummaryOutputEnum;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -137,6 +138,8 @@ public final class GatehouseMigrations {
       @SuppressWarnings("deprecation")
       Liquibase liquibase = new Liquibase(changelog, new ClassLoaderResourceAccessor(loader), db);
       parameters.forEach(liquibase::setChangeLogParameter);
+      // The update summary goes to the log, not to the host's (or the import CLI's) stdout.
+      liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
       liquibase.update(new Contexts(), new LabelExpression());
     } catch (SQLException | LiquibaseException e) {
       throw new AuthInfrastructureException(

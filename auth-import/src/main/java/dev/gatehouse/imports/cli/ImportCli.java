@@ -9,6 +9,7 @@ import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.imports.ConflictPolicy;
 import dev.gatehouse.imports.GatehouseImports;
 import dev.gatehouse.imports.ImportOptions;
+import dev.gatehouse.imports.ImportRunInProgressException;
 import dev.gatehouse.imports.Importer;
 import dev.gatehouse.imports.LegacySource;
 import dev.gatehouse.imports.PlanReport;
@@ -42,20 +43,29 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /**
- * The import command-line tool: {@code plan}, {@code run}, {@code rollback}, {@code verify} and
- * {@code check-hashes}. Run {@code java -jar auth-import.jar --help} (with its dependencies on the
- * class path) for every option. Exit status: 0 success, 1 the plan failed a threshold, the run did
- * not complete or a check did not match everything, 2 bad usage.
+ * The import command-line tool: {@code plan}, {@code run}, {@code rollback}, {@code verify}, {@code
+ * check-hashes} and {@code resolve}. Run {@code java -jar auth-import.jar --help} (with its
+ * dependencies on the class path) for every option. Every option is checked before a database is
+ * touched. Exit status: 0 success; 1 the plan failed a threshold, the run did not complete, a check
+ * did not match everything, a rollback was refused, resolve met unknown references or the database
+ * failed; 2 bad usage (including a missing source file and an unmigrated target); 3 another run of
+ * the same source is in progress. Only reports go to standard output.
  */
 public final class ImportCli {
   private static final String HELP =
@@ -68,6 +78,8 @@ public final class ImportCli {
         rollback       undo a run (--run) or its newest batch (--batch)
         verify         replay known logins through the real login path after an import
         check-hashes   check (password, hash) pairs without a database
+        resolve        map the legacy ids in a file of references to the new account ids,
+                       or export the whole mapping of a source
 
       Source (plan, run):
         --source-type TYPE       django-sqlite | django-db | django-dumpdata | csv | fastapi-csv
@@ -103,8 +115,10 @@ public final class ImportCli {
         --max-quarantined PCT         plan fails above this share (default none)
         --max-unreadable PCT          plan fails above this share (default 1)
         --report FILE            also write the JSON report to FILE
+        --json                   print the JSON report on stdout instead of the summary
+                                 (run: batch lines go to stderr)
 
-      Target (plan, run, rollback, verify):
+      Target (plan, run, rollback, verify, resolve):
         --target-url URL         JDBC URL of the Gatehouse database
         --target-user USER       its user
         --target-password PW     its password
@@ -135,11 +149,66 @@ public final class ImportCli {
         --firebase-rounds N      its rounds (default 8)
         --firebase-mem-cost N    its mem_cost (default 14)
 
+      resolve:
+        --source-name NAME       the source whose mapping is used (required)
+        --input FILE             references: JSON lines (.jsonl, .ndjson, .json) or CSV with a
+                                 header (.csv)
+        --field NAME             the field (CSV column) holding the legacy id
+        --output FILE            the input with the added field (default: stdout)
+        --into NAME              name of the added field (default gatehouse_user_id)
+        --mapping-only           write only the pairs legacy_id,user_id of the references
+        --export FILE            write the whole mapping of the source (legacy_id, user_id,
+                                 action), CSV or JSON lines by the file name
+        --format csv|jsonl       format of the files, instead of by their names
+
       Other:
         --help                   this text
+
+      Exit status:
+        0  done
+        1  a plan threshold failed, the run did not complete, a check or verify did not match
+           everything, a rollback was refused, resolve met unknown references, or the database
+           or the source failed
+        2  bad usage: unknown command or option, missing or bad value, source or input file not
+           found, a target database without the Gatehouse tables (run with --migrate)
+        3  another run of the same source is in progress
       """;
 
+  /** Exit status: another run of the same source is in progress. */
+  static final int IN_PROGRESS = 3;
+
+  private static final List<String> SOURCE_TYPES =
+      List.of(
+          "django-sqlite",
+          "django-db",
+          "django-dumpdata",
+          "csv",
+          "fastapi-csv",
+          "table",
+          "fastapi-table",
+          "mongo",
+          "auth0",
+          "supabase",
+          "keycloak",
+          "firebase");
+
+  /** Source types whose --source is a JDBC URL; the others read a file (or directory). */
+  private static final List<String> JDBC_SOURCES =
+      List.of("django-db", "table", "fastapi-table", "supabase");
+
+  /** The loggers of the libraries below, kept at WARN so their chatter stays off the report. */
+  private static final List<java.util.logging.Logger> QUIET = new ArrayList<>();
+
   private ImportCli() {}
+
+  /** Bad usage: exit status 2, changing nothing. */
+  private static final class Usage extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Usage(String message) {
+      super(message);
+    }
+  }
 
   /**
    * Runs the tool and exits with its status.
@@ -147,50 +216,71 @@ public final class ImportCli {
    * @param args the command line
    */
   public static void main(String[] args) {
+    // slf4j-simple (the runnable jar's binding) writes to stderr; only warnings, ours at info.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.dev.gatehouse", "info");
+    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     System.exit(run(args, System.out, System.err));
   }
 
   /**
-   * Runs the tool in-process.
+   * Runs the tool in-process. Reports go to {@code out} and nothing else does: errors, warnings and
+   * the libraries' logging go to {@code err} (or the log), so {@code out} can be piped.
    *
    * @param args the command line
    * @param out where reports go
    * @param err where errors go
-   * @return the exit status
+   * @return the exit status (see {@code --help})
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     Map<String, List<String>> o;
     String command;
     try {
       if (args.length == 0 || List.of(args).contains("--help") || List.of(args).contains("-h")) {
-        out.print(HELP);
+        (args.length == 0 ? err : out).print(HELP);
         return args.length == 0 ? 2 : 0;
       }
       command = args[0];
+      if (!List.of("plan", "run", "rollback", "verify", "check-hashes", "resolve")
+          .contains(command)) {
+        throw new Usage("unknown command '" + command + "'; see --help");
+      }
       o = parse(args);
-    } catch (IllegalArgumentException e) {
+      validate(command, o);
+    } catch (Usage | IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       return 2;
     }
+    quietLibraries();
     try {
-      switch (command) {
-        case "check-hashes":
-          return checkHashes(o, out);
-        case "plan":
-        case "run":
-        case "rollback":
-        case "verify":
-          return withTarget(command, o, out, err);
-        default:
-          err.println("error: unknown command '" + command + "'; see --help");
-          return 2;
+      if (command.equals("check-hashes")) {
+        return checkHashes(o, out);
       }
+      return withTarget(command, o, out, err);
+    } catch (Usage e) {
+      err.println("error: " + e.getMessage());
+      return 2;
+    } catch (ImportRunInProgressException e) {
+      err.println("error: " + e.getMessage());
+      return IN_PROGRESS;
     } catch (IllegalArgumentException | IllegalStateException e) {
       err.println("error: " + e.getMessage());
       return 2;
     } catch (IOException | RuntimeException e) {
       err.println("failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       return 1;
+    }
+  }
+
+  private static void quietLibraries() {
+    synchronized (QUIET) {
+      if (QUIET.isEmpty()) {
+        for (String name : List.of("org.hibernate", "liquibase", "com.zaxxer", "org.jboss")) {
+          java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+          l.setLevel(java.util.logging.Level.WARNING);
+          QUIET.add(l);
+        }
+      }
     }
   }
 
@@ -203,29 +293,246 @@ public final class ImportCli {
           "--force",
           "--allow-unsalted-digests",
           "--read-only",
-          "--lenient-phones");
+          "--lenient-phones",
+          "--json",
+          "--mapping-only");
 
   private static Map<String, List<String>> parse(String[] args) {
     Map<String, List<String>> o = new LinkedHashMap<>();
     for (int i = 1; i < args.length; i++) {
       String a = args[i];
-      if (!a.startsWith("--")
-          || !HELP.contains(a.split("=", 2)[0] + " ") && !HELP.contains(a + "\n")) {
-        throw new IllegalArgumentException("unknown option '" + a + "'; see --help");
+      String name = a.split("=", 2)[0];
+      if (!a.startsWith("--") || !HELP.contains(name + " ") && !HELP.contains(name + "\n")) {
+        throw new Usage("unknown option '" + a + "'; see --help");
       }
       if (FLAGS.contains(a)) {
         o.computeIfAbsent(a, k -> new ArrayList<>()).add("true");
+      } else if (FLAGS.contains(name)) {
+        throw new Usage("option " + name + " takes no value");
       } else if (a.contains("=")) {
         String[] kv = a.split("=", 2);
         o.computeIfAbsent(kv[0], k -> new ArrayList<>()).add(kv[1]);
       } else {
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("option " + a + " needs a value");
+        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+          throw new Usage("option " + a + " needs a value");
         }
         o.computeIfAbsent(a, k -> new ArrayList<>()).add(args[++i]);
       }
     }
     return o;
+  }
+
+  // ---- validation: every option is checked before a database or a schema is touched ----------
+
+  private static void validate(String command, Map<String, List<String>> o) {
+    oneOf(o, "--conflict", "skip", "merge", "quarantine");
+    oneOf(o, "--source-type", SOURCE_TYPES.toArray(String[]::new));
+    oneOf(o, "--format", "csv", "jsonl");
+    positiveInt(o, "--batch-size");
+    positiveInt(o, "--firebase-rounds");
+    positiveInt(o, "--firebase-mem-cost");
+    for (String p :
+        List.of(
+            "--max-unsupported-hashes",
+            "--max-invalid-phones",
+            "--max-quarantined",
+            "--max-unreadable")) {
+      String v = opt(o, p);
+      if (v != null) {
+        try {
+          double d = Double.parseDouble(v);
+          if (!(d >= 0 && d <= 100)) {
+            throw new NumberFormatException();
+          }
+        } catch (NumberFormatException e) {
+          throw new Usage("bad value '" + v + "' for " + p + ": expected a percentage, 0 to 100");
+        }
+      }
+    }
+    String region = opt(o, "--default-region");
+    if (region != null
+        && !com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance()
+            .getSupportedRegions()
+            .contains(region.toUpperCase(Locale.ROOT))) {
+      throw new Usage(
+          "unknown value '" + region + "' for --default-region; expected a region code like US");
+    }
+    String zone = opt(o, "--source-zone");
+    if (zone != null) {
+      try {
+        ZoneId.of(zone);
+      } catch (java.time.DateTimeException e) {
+        throw new Usage("unknown value '" + zone + "' for --source-zone; expected a zone id");
+      }
+    }
+    readable(o, "--config", "config file");
+    switch (command) {
+      case "plan", "run" -> {
+        String type = required(o, "--source-type");
+        String src = required(o, "--source");
+        required(o, "--source-name");
+        if (!JDBC_SOURCES.contains(type)) {
+          Path file = Path.of(src);
+          if (!Files.exists(file)) {
+            throw new Usage("source file not found: " + file);
+          }
+          if (!Files.isReadable(file)) {
+            throw new Usage("source file not readable: " + file);
+          }
+        }
+        readable(o, "--password-hashes", "password hash file");
+        if (type.equals("csv") || type.equals("table")) {
+          try {
+            ColumnMapping.parse(required(o, "--mapping"), ZoneId.of(zone == null ? "UTC" : zone));
+          } catch (IllegalArgumentException e) {
+            throw new Usage("bad value for --mapping: " + e.getMessage());
+          }
+        }
+        if (type.equals("table")) {
+          required(o, "--table");
+        }
+        if (type.equals("django-dumpdata")) {
+          checkDumpdataModel(Path.of(src), dumpdataModel(o));
+        }
+      }
+      case "rollback" -> {
+        if ((opt(o, "--run") == null) == (opt(o, "--batch") == null)) {
+          throw new Usage("rollback needs one of --run ID or --batch ID");
+        }
+      }
+      case "verify" -> readable(o, "--known", "known-passwords file", true);
+      case "check-hashes" -> readable(o, "--pairs", "pairs file", true);
+      case "resolve" -> {
+        required(o, "--source-name");
+        if (opt(o, "--export") == null) {
+          readable(o, "--input", "input file", true);
+          required(o, "--field");
+          format(o, opt(o, "--input"));
+          if (opt(o, "--output") != null) {
+            format(o, opt(o, "--output"));
+          }
+        } else {
+          if (opt(o, "--input") != null) {
+            throw new Usage("resolve takes --input or --export, not both");
+          }
+          format(o, opt(o, "--export"));
+        }
+      }
+      default -> {}
+    }
+    if (!command.equals("check-hashes")) {
+      required(o, "--target-url");
+      String entities = opt(o, "--entities");
+      if (entities != null) {
+        try {
+          Class.forName(entities);
+        } catch (ClassNotFoundException e) {
+          throw new Usage("--entities " + entities + ": no such class on the class path");
+        }
+      }
+    }
+  }
+
+  private static void oneOf(Map<String, List<String>> o, String name, String... values) {
+    String v = opt(o, name);
+    if (v != null && !List.of(values).contains(v.toLowerCase(Locale.ROOT))) {
+      throw new Usage(
+          "unknown value '"
+              + v
+              + "' for "
+              + name
+              + "; expected one of: "
+              + String.join(", ", values));
+    }
+  }
+
+  private static void positiveInt(Map<String, List<String>> o, String name) {
+    String v = opt(o, name);
+    if (v != null) {
+      try {
+        if (Integer.parseInt(v) > 0) {
+          return;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new Usage("bad value '" + v + "' for " + name + ": expected a positive number");
+    }
+  }
+
+  private static void readable(Map<String, List<String>> o, String name, String what) {
+    readable(o, name, what, false);
+  }
+
+  private static void readable(
+      Map<String, List<String>> o, String name, String what, boolean isRequired) {
+    String v = isRequired ? required(o, name) : opt(o, name);
+    if (v != null) {
+      Path file = Path.of(v);
+      if (!Files.isRegularFile(file)) {
+        throw new Usage(what + " not found: " + file);
+      }
+      if (!Files.isReadable(file)) {
+        throw new Usage(what + " not readable: " + file);
+      }
+    }
+  }
+
+  /** The format of a resolve file: --format, or by its name. */
+  private static String format(Map<String, List<String>> o, String file) {
+    if (opt(o, "--format") != null) {
+      return opt(o, "--format").toLowerCase(Locale.ROOT);
+    }
+    String name = file.toLowerCase(Locale.ROOT);
+    if (name.endsWith(".csv")) {
+      return "csv";
+    }
+    if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) {
+      return "jsonl";
+    }
+    throw new Usage("cannot tell the format of " + file + " by its name: pass --format csv|jsonl");
+  }
+
+  private static String dumpdataModel(Map<String, List<String>> o) {
+    return opt(o, "--dumpdata-model") == null ? "authentication.user" : opt(o, "--dumpdata-model");
+  }
+
+  /** Refuses a user model that no object of the fixture has, naming the models it has. */
+  private static void checkDumpdataModel(Path file, String model) {
+    java.util.Set<String> models = new java.util.TreeSet<>();
+    try (com.fasterxml.jackson.core.JsonParser p =
+        new com.fasterxml.jackson.core.JsonFactory().createParser(file.toFile())) {
+      int depth = 0;
+      for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT
+            || t == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+          depth++;
+        } else if (t == com.fasterxml.jackson.core.JsonToken.END_OBJECT
+            || t == com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+          depth--;
+        } else if (depth == 2
+            && t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME
+            && "model".equals(p.currentName())) {
+          String m = p.nextTextValue();
+          if (model.equals(m)) {
+            return;
+          }
+          if (m != null) {
+            models.add(m);
+          }
+        }
+      }
+    } catch (IOException e) {
+      // The run reports an unreadable fixture at its line.
+      return;
+    }
+    throw new Usage(
+        "--dumpdata-model "
+            + model
+            + " matches no record of "
+            + file.getFileName()
+            + "; models found: "
+            + (models.isEmpty() ? "none" : String.join(", ", models)));
   }
 
   private static String opt(Map<String, List<String>> o, String name) {
@@ -236,7 +543,7 @@ public final class ImportCli {
   private static String required(Map<String, List<String>> o, String name) {
     String v = opt(o, name);
     if (v == null) {
-      throw new IllegalArgumentException(name + " is required");
+      throw new Usage(name + " is required");
     }
     return v;
   }
@@ -312,13 +619,22 @@ public final class ImportCli {
       throw new IllegalArgumentException("--entities " + entitiesClass + " is not usable: " + e, e);
     }
     if (o.containsKey("--migrate")) {
-      GatehouseMigrations.migrate(target, GatehouseMigrations.LIBRARY_CHANGELOG, entities);
-      GatehouseMigrations.migrate(target, GatehouseImports.CHANGELOG, entities);
+      migrate(target, entities);
+    } else {
+      requireGatehouseTables(target, entities);
     }
     GatehouseConfig config = config(o);
     PasswordHashing hashing = hashing(o);
-    EntityManagerFactory emf =
-        GatehouseJpa.bootstrap(target, entities, GatehouseImports.entityClasses());
+    EntityManagerFactory emf;
+    try {
+      emf = GatehouseJpa.bootstrap(target, entities, GatehouseImports.entityClasses());
+    } catch (dev.gatehouse.core.error.ConfigurationException e) {
+      throw new Usage(
+          e.getMessage()
+              + (o.containsKey("--migrate")
+                  ? ""
+                  : " (if the target database is not migrated yet: run with --migrate)"));
+    }
     try {
       Importer importer =
           Importer.builder()
@@ -332,7 +648,7 @@ public final class ImportCli {
         case "plan":
           {
             PlanReport plan = importer.plan(source(o), options(o));
-            out.print(plan.summary());
+            out.print(o.containsKey("--json") ? plan.toJson() + "\n" : plan.summary());
             writeReport(o, plan.toJson());
             return plan.passed() ? 0 : 1;
           }
@@ -343,10 +659,11 @@ public final class ImportCli {
                     source(o),
                     options(o),
                     (seq, last) -> {
-                      out.println("  batch " + seq + " committed (up to record " + last + ")");
+                      (o.containsKey("--json") ? err : out)
+                          .println("  batch " + seq + " committed (up to record " + last + ")");
                       return true;
                     });
-            out.print(run.summary());
+            out.print(o.containsKey("--json") ? run.toJson() + "\n" : run.summary());
             writeReport(o, run.toJson());
             return run.completed() ? 0 : 1;
           }
@@ -381,6 +698,8 @@ public final class ImportCli {
                     + " devices");
             return 0;
           }
+        case "resolve":
+          return Resolve.run(o, importer, emf, out, err);
         default:
           {
             JpaAuthStore store = new JpaAuthStore(emf, entities);
@@ -441,6 +760,58 @@ public final class ImportCli {
       }
     } finally {
       emf.close();
+    }
+  }
+
+  /** Applies both changelogs, with Liquibase's console output sent to its log instead of stdout. */
+  private static void migrate(DataSource target, EntityClasses entities) {
+    try {
+      liquibase.Scope.child(
+          liquibase.Scope.Attr.ui.name(),
+          new liquibase.ui.LoggerUIService(),
+          () -> {
+            GatehouseMigrations.migrate(target, GatehouseMigrations.LIBRARY_CHANGELOG, entities);
+            GatehouseMigrations.migrate(target, GatehouseImports.CHANGELOG, entities);
+          });
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("the migration failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Refuses, before the entity mapping is checked against it, a target without the user table or
+   * the importer's tables, with the fix instead of the first missing table's name.
+   */
+  private static void requireGatehouseTables(DataSource target, EntityClasses entities) {
+    java.util.Set<String> tables = new java.util.HashSet<>();
+    try (Connection c = target.getConnection()) {
+      DatabaseMetaData md = c.getMetaData();
+      try (ResultSet rs = md.getTables(c.getCatalog(), c.getSchema(), "%", null)) {
+        while (rs.next()) {
+          tables.add(rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot connect to the target database: " + e.getMessage(), e);
+    }
+    jakarta.persistence.Table userTable =
+        entities.user().getAnnotation(jakarta.persistence.Table.class);
+    String users =
+        userTable == null || userTable.name().isEmpty()
+            ? null
+            : userTable.name().replace("\"", "").replace("`", "").toLowerCase(Locale.ROOT);
+    if (users != null && !tables.contains(users)) {
+      throw new Usage("the target database has no Gatehouse tables: run with --migrate");
+    }
+    if (!tables.contains("gh_import_run")) {
+      throw new Usage(
+          "the target database has no import tables (gh_import_run, …): run with --migrate, or"
+              + " include "
+              + GatehouseImports.CHANGELOG
+              + " in your changelog");
     }
   }
 

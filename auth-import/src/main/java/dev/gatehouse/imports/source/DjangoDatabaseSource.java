@@ -222,7 +222,7 @@ public final class DjangoDatabaseSource implements LegacySource {
                   f.get("label"),
                   JdbcRows.isTrue(f.get("is_default")),
                   !f.containsKey("is_active") || JdbcRows.isTrue(f.get("is_active")),
-                  f.get("settings"),
+                  DjangoUsers.profileSettings(f),
                   JdbcRows.time(f.get("created"), zone)));
         }
       }

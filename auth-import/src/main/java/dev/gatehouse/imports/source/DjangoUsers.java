@@ -82,4 +82,39 @@ final class DjangoUsers {
         .devices(devices)
         .build();
   }
+
+  /** Profile columns Gatehouse's profile has no column for, kept in its settings document. */
+  static final List<String> PROFILE_FIELDS =
+      List.of("first_name", "last_name_1", "last_name_2", "birthday", "gender", "picture");
+
+  /**
+   * A profile row's {@code settings} JSON with the profile columns Gatehouse has no column for
+   * ({@link #PROFILE_FIELDS}, when set) added under their own names; a key the settings already
+   * have is kept as it is.
+   */
+  static String profileSettings(Map<String, String> f) {
+    String settings = f.get("settings");
+    com.fasterxml.jackson.databind.node.ObjectNode doc;
+    try {
+      JsonNode parsed = settings == null || settings.isBlank() ? null : JSON.readTree(settings);
+      doc =
+          parsed instanceof com.fasterxml.jackson.databind.node.ObjectNode o
+              ? o
+              : JSON.createObjectNode();
+      if (parsed != null && !parsed.isObject()) {
+        return settings;
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("profile settings is not valid JSON", e);
+    }
+    boolean added = false;
+    for (String name : PROFILE_FIELDS) {
+      String v = f.get(name);
+      if (v != null && !v.isBlank() && !doc.has(name)) {
+        doc.put(name, v);
+        added = true;
+      }
+    }
+    return added ? doc.toString() : settings;
+  }
 }

@@ -8,6 +8,7 @@ import dev.gatehouse.imports.LegacySource;
 import dev.gatehouse.imports.LegacyUser;
 import java.nio.file.Path;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
@@ -98,10 +99,46 @@ public final class MongoUsersSource implements LegacySource {
               .phoneVerified(phone != null)
               .verified(phone != null)
               .createdAt(MongoExport.date(d.get("date_joined")))
+              .profiles(profile(d))
               .build();
       return LegacyRecord.of(position, l.number(), u);
     } catch (DateTimeParseException | IllegalArgumentException e) {
       return LegacyRecord.bad(position, l.number(), id, e.getMessage());
     }
+  }
+
+  /** Profile fields of a BioGraph user that Gatehouse has no column for. */
+  static final List<String> PROFILE_FIELDS =
+      List.of(
+          "name",
+          "profile_pic_url",
+          "profile_settings",
+          "email_notification",
+          "push_notification",
+          "premium");
+
+  /**
+   * The default profile, with {@link #PROFILE_FIELDS} (when set and not empty) in its settings
+   * document as they are in the export; none when the user has none of them.
+   */
+  private static List<LegacyUser.LegacyProfile> profile(JsonNode d) {
+    com.fasterxml.jackson.databind.node.ObjectNode settings =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    for (String name : PROFILE_FIELDS) {
+      JsonNode v = d.get(name);
+      if (v != null && !v.isNull() && !(v.isTextual() && v.asText().isBlank())) {
+        settings.set(name, v);
+      }
+    }
+    return settings.isEmpty()
+        ? List.of()
+        : List.of(
+            new LegacyUser.LegacyProfile(
+                null,
+                null,
+                true,
+                true,
+                settings.toString(),
+                MongoExport.date(d.get("date_joined"))));
   }
 }

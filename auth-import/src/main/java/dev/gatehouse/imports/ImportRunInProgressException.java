@@ -1,0 +1,49 @@
+package dev.gatehouse.imports;
+
+import java.time.Instant;
+
+/**
+ * A run of a source was refused, changing nothing, because another run of the same source name is
+ * in progress (its process still holds the run). A run whose process died is not in progress: the
+ * next run resumes it.
+ */
+public final class ImportRunInProgressException extends IllegalStateException {
+  private static final long serialVersionUID = 1L;
+
+  private final String sourceName;
+  private final String runId;
+  private final Instant startedAt;
+
+  /**
+   * @param sourceName the source name
+   * @param runId the run in progress
+   * @param startedAt when it started, or {@code null} if not known yet
+   */
+  public ImportRunInProgressException(String sourceName, String runId, Instant startedAt) {
+    super(
+        "a run of source "
+            + sourceName
+            + " is in progress (run id "
+            + runId
+            + (startedAt == null ? "" : ", started " + startedAt)
+            + ")");
+    this.sourceName = sourceName;
+    this.runId = runId;
+    this.startedAt = startedAt;
+  }
+
+  /** {@return the source name} */
+  public String sourceName() {
+    return sourceName;
+  }
+
+  /** {@return the id of the run in progress} */
+  public String runId() {
+    return runId;
+  }
+
+  /** {@return when the run in progress started, or {@code null} if not known yet} */
+  public Instant startedAt() {
+    return startedAt;
+  }
+}

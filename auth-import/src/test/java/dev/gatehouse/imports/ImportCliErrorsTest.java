@@ -1,0 +1,216 @@
+package dev.gatehouse.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.imports.ImportCliTest.Result;
+import dev.gatehouse.imports.cli.ImportCli;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import dev.gatehouse.testing.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/** Errors of the command line a user can act on (issue 18, finding 8). */
+class ImportCliErrorsTest {
+  @TempDir Path dir;
+
+  static List<String> target(TestDatabase db) {
+    return List.of(
+        "--target-url",
+        db.jdbcUrl(),
+        "--target-user",
+        db.user(),
+        "--target-password",
+        db.password());
+  }
+
+  static List<String> django() {
+    return List.of(
+        "--source-type", "django-sqlite",
+        "--source", ImportFixture.sample("django/db.sqlite3").toString(),
+        "--source-name", "django");
+  }
+
+  static String[] args(String command, List<String> a, List<String> b, String... more) {
+    List<String> all = new ArrayList<>();
+    all.add(command);
+    all.addAll(a);
+    all.addAll(b);
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  /** Names of the tables in the database, lower case. */
+  static List<String> tables(TestDatabase db) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = db.connect();
+        ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), "%", null)) {
+      while (rs.next()) {
+        out.add(rs.getString("TABLE_NAME").toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    return out;
+  }
+
+  @ParameterizedTest
+  @ArgumentsSource(EnabledDatabases.class)
+  void anUnmigratedTargetSaysRunWithMigrateForEveryCommand(DatabaseKind kind) throws Exception {
+    try (TestDatabase db = TestDatabase.create(kind)) {
+      Path known = Files.writeString(dir.resolve("known.csv"), "login,password\na@b.c,x\n");
+      Path refs = Files.writeString(dir.resolve("refs.jsonl"), "{\"user_id\":\"1\"}\n");
+      List<String[]> commands =
+          List.of(
+              args("plan", django(), target(db)),
+              args("run", django(), target(db)),
+              args("rollback", List.of("--run", "x"), target(db)),
+              args("verify", List.of("--known", known.toString()), target(db)),
+              args("verify", List.of("--known", known.toString(), "--read-only"), target(db)),
+              args(
+                  "resolve",
+                  List.of("--source-name", "django", "--input", refs.toString()),
+                  target(db),
+                  "--field",
+                  "user_id"));
+      for (String[] command : commands) {
+        Result r = ImportCliTest.cli(command);
+        assertThat(r.status()).as(String.join(" ", command) + r.err()).isEqualTo(2);
+        assertThat(r.err())
+            .as(command[0])
+            .contains("the target database has no Gatehouse tables: run with --migrate")
+            .doesNotContain("missing table");
+        assertThat(r.out()).isEmpty();
+      }
+      assertThat(tables(db)).noneMatch(t -> t.startsWith("gh_") || t.contains("databasechangelog"));
+    }
+  }
+
+  @ParameterizedTest
+  @ArgumentsSource(EnabledDatabases.class)
+  void everyOptionIsCheckedBeforeTheTargetIsTouched(DatabaseKind kind) throws Exception {
+    try (TestDatabase db = TestDatabase.create(kind)) {
+      // --migrate is given each time: a bad option must stop the command before it migrates.
+      Result conflict =
+          ImportCliTest.cli(
+              args("plan", django(), target(db), "--migrate", "--conflict", "merged"));
+      assertThat(conflict.status()).isEqualTo(2);
+      assertThat(conflict.err())
+          .contains(
+              "unknown value 'merged' for --conflict; expected one of: skip, merge, quarantine")
+          .doesNotContain("No enum constant");
+
+      Result type =
+          ImportCliTest.cli(
+              args(
+                  "plan",
+                  List.of("--source-type", "djang", "--source", "x", "--source-name", "d"),
+                  target(db),
+                  "--migrate"));
+      assertThat(type.status()).isEqualTo(2);
+      assertThat(type.err()).contains("unknown value 'djang' for --source-type; expected one of:");
+
+      Path missing = dir.resolve("no-such.sqlite3");
+      Result file =
+          ImportCliTest.cli(
+              args(
+                  "run",
+                  List.of(
+                      "--source-type",
+                      "django-sqlite",
+                      "--source",
+                      missing.toString(),
+                      "--source-name",
+                      "django"),
+                  target(db),
+                  "--migrate"));
+      assertThat(file.status()).isEqualTo(2);
+      assertThat(file.err())
+          .contains("source file not found: " + missing)
+          .doesNotContain("ImportSourceException");
+
+      Result model =
+          ImportCliTest.cli(
+              args(
+                  "plan",
+                  List.of(
+                      "--source-type",
+                      "django-dumpdata",
+                      "--source",
+                      ImportFixture.sample("django/dumpdata.json").toString(),
+                      "--source-name",
+                      "django",
+                      "--dumpdata-model",
+                      "authentication.usr"),
+                  target(db),
+                  "--migrate"));
+      assertThat(model.status()).isEqualTo(2);
+      assertThat(model.err())
+          .contains("--dumpdata-model authentication.usr matches no record")
+          .contains("models found: ")
+          .contains("authentication.user");
+
+      assertThat(ImportCliTest.cli(args("plan", django(), target(db), "--bogus")).status())
+          .isEqualTo(2);
+      assertThat(ImportCliTest.cli(args("plan", django(), List.of("--migrate"))).err())
+          .contains("--target-url is required");
+      assertThat(
+              ImportCliTest.cli(args("plan", List.of("--source-type", "mongo"), target(db)))
+                  .status())
+          .isEqualTo(2);
+      assertThat(ImportCliTest.cli(args("plan", django(), target(db), "--batch-size", "0")).err())
+          .contains("bad value '0' for --batch-size");
+      assertThat(ImportCliTest.cli(args("rollback", List.of(), target(db), "--migrate")).err())
+          .contains("rollback needs one of --run ID or --batch ID");
+      assertThat(ImportCliTest.cli("frobnicate").status()).isEqualTo(2);
+
+      assertThat(tables(db)).noneMatch(t -> t.startsWith("gh_") || t.contains("databasechangelog"));
+    }
+  }
+
+  @Test
+  void theReportIsAloneOnStdoutSoItCanBePiped() throws Exception {
+    // A separate JVM, so that what Liquibase and Hibernate write to the real stdout is seen.
+    String url = "jdbc:h2:" + dir.resolve("target").toAbsolutePath() + ";MODE=PostgreSQL";
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(ImportCli.class.getName());
+    command.addAll(
+        List.of(
+            "plan",
+            "--json",
+            "--migrate",
+            "--source-type",
+            "mongo",
+            "--source",
+            ImportFixture.sample("mongo-biograph/users.jsonl").toString(),
+            "--source-name",
+            "biograph",
+            "--target-url",
+            url,
+            "--target-user",
+            "sa"));
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    p.getInputStream().transferTo(out);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String stdout = out.toString(StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(stdout).isZero();
+    JsonNode report = new ObjectMapper().readTree(stdout);
+    assertThat(report.isObject()).as(stdout).isTrue();
+    assertThat(stdout.strip()).as("nothing but the report").startsWith("{").endsWith("}");
+  }
+}
