@@ -20,7 +20,9 @@ import dev.gatehouse.imports.internal.Ledger;
 import dev.gatehouse.imports.internal.PreparedUser;
 import dev.gatehouse.jpa.BulkTransaction;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,6 +50,16 @@ final class BatchWriter implements Decider.Targets {
   private final Instant now;
   private final Map<String, String> legacyByUser = new HashMap<>();
   private final Map<String, String> userByLegacy = new HashMap<>();
+  private final String userEntity;
+
+  // What the batch knows of the target, read with one query per kind of key for the whole batch
+  // (prefetch) and kept up to date with what the batch itself creates and merges. A key present
+  // with a null value is known to be free; a key absent was not read and is looked up one by one.
+  private final Map<String, String> mappedByLegacy = new HashMap<>();
+  private final Map<String, String> accountByEmail = new HashMap<>();
+  private final Map<String, String> accountByPhone = new HashMap<>();
+  private final Map<String, String> accountByUsername = new HashMap<>();
+  private final Map<String, Decider.Existing> accounts = new HashMap<>();
   int created;
   int updated;
   int skipped;
@@ -63,6 +75,7 @@ final class BatchWriter implements Decider.Targets {
    * @param batch the batch's checkpoint row, already inserted
    * @param options the run's options
    * @param now the batch's time
+   * @param userEntity the host's user entity name, for the batch's lookups
    */
   BatchWriter(
       BulkTransaction tx,
@@ -72,7 +85,8 @@ final class BatchWriter implements Decider.Targets {
       BeforeImages images,
       ImportBatchRow batch,
       ImportOptions options,
-      Instant now) {
+      Instant now,
+      String userEntity) {
     this.tx = tx;
     this.reader = reader;
     this.config = config;
@@ -82,6 +96,92 @@ final class BatchWriter implements Decider.Targets {
     this.batch = batch;
     this.options = options;
     this.now = now;
+    this.userEntity = userEntity;
+  }
+
+  /**
+   * Reads, for the whole batch, which legacy ids are already imported and which accounts hold the
+   * batch's emails, phones and usernames: four queries instead of three or four per record. The
+   * decisions are the same as with one lookup per record, because the batch's own creations and
+   * merges update what is read here.
+   */
+  void prefetch(List<PreparedUser> users) {
+    List<String> legacyIds = new ArrayList<>(users.size());
+    List<String> emails = new ArrayList<>();
+    List<String> phones = new ArrayList<>();
+    List<String> usernames = new ArrayList<>();
+    for (PreparedUser u : users) {
+      legacyIds.add(u.source.legacyId());
+      if (u.emailCanonical != null) {
+        emails.add(u.emailCanonical);
+      }
+      if (u.phone != null) {
+        phones.add(u.phone);
+      }
+      if (u.usernameCanonical != null) {
+        usernames.add(u.usernameCanonical);
+      }
+    }
+    for (String id : legacyIds) {
+      mappedByLegacy.put(id, null);
+    }
+    if (!legacyIds.isEmpty()) {
+      mappedByLegacy.putAll(reader.mappedUsers(options.sourceName(), legacyIds));
+    }
+    prefetch("emailNormalized", emails, accountByEmail);
+    prefetch("phone", phones, accountByPhone);
+    prefetch("usernameNormalized", usernames, accountByUsername);
+  }
+
+  private void prefetch(String attribute, List<String> values, Map<String, String> index) {
+    for (String v : values) {
+      index.put(v, null);
+    }
+    if (values.isEmpty()) {
+      return;
+    }
+    for (Ledger.UserKeys k : reader.users(userEntity, attribute, values)) {
+      know(
+          k.publicId(),
+          k.emailCanonical(),
+          k.phone(),
+          k.usernameCanonical(),
+          new Decider.Existing(
+              k.publicId(), k.verified(), k.hasPassword(), k.lastLoginAt(), k.createdAt()));
+    }
+  }
+
+  /** Records an account as the batch now sees it, under each of its identifiers. */
+  private void know(
+      String publicId, String email, String phone, String username, Decider.Existing existing) {
+    accounts.put(publicId, existing);
+    if (email != null) {
+      accountByEmail.put(email, publicId);
+    }
+    if (phone != null) {
+      accountByPhone.put(phone, publicId);
+    }
+    if (username != null) {
+      accountByUsername.put(username, publicId);
+    }
+  }
+
+  private void know(UserRecord u) {
+    know(
+        u.publicId().toString(), u.emailCanonical(), u.phone(), u.usernameCanonical(), existing(u));
+  }
+
+  private Optional<Decider.Existing> lookup(
+      Map<String, String> index,
+      String key,
+      java.util.function.Function<String, Optional<UserRecord>> query) {
+    if (index.containsKey(key)) {
+      String publicId = index.get(key);
+      return publicId == null ? Optional.empty() : Optional.of(accounts.get(publicId));
+    }
+    Optional<UserRecord> found = query.apply(key);
+    found.ifPresent(this::know);
+    return found.map(BatchWriter::existing);
   }
 
   static Decider.Existing existing(UserRecord u) {
@@ -96,31 +196,48 @@ final class BatchWriter implements Decider.Targets {
   @Override
   public Optional<String> mapped(String legacyId) {
     String local = userByLegacy.get(legacyId);
-    return local != null ? Optional.of(local) : reader.mappedUser(options.sourceName(), legacyId);
+    if (local != null) {
+      return Optional.of(local);
+    }
+    if (mappedByLegacy.containsKey(legacyId)) {
+      return Optional.ofNullable(mappedByLegacy.get(legacyId));
+    }
+    return reader.mappedUser(options.sourceName(), legacyId);
   }
 
   @Override
   public Optional<Decider.Existing> byEmail(String canonical) {
-    return tx.users().findByEmail(canonical).map(BatchWriter::existing);
+    return lookup(accountByEmail, canonical, tx.users()::findByEmail);
   }
 
   @Override
   public Optional<Decider.Existing> byPhone(String e164) {
-    return tx.users().findByPhone(e164).map(BatchWriter::existing);
+    return lookup(accountByPhone, e164, tx.users()::findByPhone);
   }
 
   @Override
   public Optional<Decider.Existing> byUsername(String canonical) {
-    return tx.users().findByUsername(canonical).map(BatchWriter::existing);
+    return lookup(accountByUsername, canonical, tx.users()::findByUsername);
   }
 
-  void write(LegacyRecord r, Decider decider) {
+  /** {@return the record prepared for the decisions, or null when it is unreadable} */
+  PreparedUser prepare(LegacyRecord r) {
+    return r.readable() ? PreparedUser.of(r.user(), options, hashing) : null;
+  }
+
+  /**
+   * Writes one record.
+   *
+   * @param r the record
+   * @param u the record {@link #prepare prepared}, null when it is unreadable
+   * @param decider the run's decider
+   */
+  void write(LegacyRecord r, PreparedUser u, Decider decider) {
     if (!r.readable()) {
       quarantined++;
       issue(r, "QUARANTINED", "unreadable", r.error(), null);
       return;
     }
-    PreparedUser u = PreparedUser.of(r.user(), options, hashing);
     Decision d = decider.decide(u, this);
     if (u.phoneNote != null && !"already_imported".equals(d.reason())) {
       issue(r, OUTCOMES.get(d.action()), "phone:" + u.phoneNote, null, d.existingPublicId());
@@ -170,7 +287,9 @@ final class BatchWriter implements Decider.Targets {
     if (u.username != null && !dropUsername) {
       account.username(u.username, u.usernameCanonical);
     }
-    UUID user = AccountFactory.of(config).insertUser(tx, account.build()).publicId();
+    UserRecord inserted = AccountFactory.of(config).insertUser(tx, account.build());
+    know(inserted);
+    UUID user = inserted.publicId();
     addProfiles(user, s);
     for (LegacyUser.LegacyDevice d : s.devices()) {
       addDevice(user, d);
@@ -288,6 +407,7 @@ final class BatchWriter implements Decider.Targets {
     if (u.phone != null && u.phone.equals(m.build().phone()) && u.phoneVerified) {
       m.phoneVerified(true);
     }
+    know(m.build());
     if (!m.build().equals(t)) {
       UserRecord merged = m.modifiedAt(now).build();
       tx.users().update(merged);
