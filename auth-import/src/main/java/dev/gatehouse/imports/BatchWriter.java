@@ -60,6 +60,10 @@ final class BatchWriter implements Decider.Targets {
   private final Map<String, String> accountByPhone = new HashMap<>();
   private final Map<String, String> accountByUsername = new HashMap<>();
   private final Map<String, Decider.Existing> accounts = new HashMap<>();
+
+  /** New plain accounts not yet written: stored together before anything reads the users. */
+  private final List<UserRecord> pendingUsers = new ArrayList<>();
+
   int created;
   int updated;
   int skipped;
@@ -179,6 +183,7 @@ final class BatchWriter implements Decider.Targets {
       String publicId = index.get(key);
       return publicId == null ? Optional.empty() : Optional.of(accounts.get(publicId));
     }
+    storePending();
     Optional<UserRecord> found = query.apply(key);
     found.ifPresent(this::know);
     return found.map(BatchWriter::existing);
@@ -287,12 +292,22 @@ final class BatchWriter implements Decider.Targets {
     if (u.username != null && !dropUsername) {
       account.username(u.username, u.usernameCanonical);
     }
-    UserRecord inserted = AccountFactory.of(config).insertUser(tx, account.build());
-    know(inserted);
-    UUID user = inserted.publicId();
-    addProfiles(user, s);
-    for (LegacyUser.LegacyDevice d : s.devices()) {
-      addDevice(user, d);
+    AccountFactory factory = AccountFactory.of(config);
+    UUID user;
+    if (s.profiles().isEmpty() && s.devices().isEmpty()) {
+      // The common case: stored with the batch's other plain accounts, a statement per hundreds.
+      UserRecord fresh = factory.newUser(account.build());
+      pendingUsers.add(fresh);
+      know(fresh);
+      user = fresh.publicId();
+    } else {
+      UserRecord inserted = factory.insertUser(tx, account.build());
+      know(inserted);
+      user = inserted.publicId();
+      addProfiles(user, s);
+      for (LegacyUser.LegacyDevice d : s.devices()) {
+        addDevice(user, d);
+      }
     }
     String publicId = user.toString();
     legacyByUser.put(publicId, s.legacyId());
@@ -368,7 +383,21 @@ final class BatchWriter implements Decider.Targets {
         .id();
   }
 
+  /**
+   * Writes the accounts created since the last call, with their default profiles. Called before the
+   * users are read and at the end of the batch.
+   */
+  void storePending() {
+    if (pendingUsers.isEmpty()) {
+      return;
+    }
+    tx.insertUsersWithDefaultProfile(
+        List.copyOf(pendingUsers), AccountFactory.of(config).defaultProfileRole(), now);
+    pendingUsers.clear();
+  }
+
   private void merge(LegacyRecord r, PreparedUser u, Decision d) {
+    storePending();
     UserRecord t =
         tx.users()
             .findByPublicId(UUID.fromString(d.existingPublicId()))
