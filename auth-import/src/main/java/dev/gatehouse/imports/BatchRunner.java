@@ -187,7 +187,7 @@ final class BatchRunner {
                   for (int i = 0; i < records.size(); i++) {
                     w.write(records.get(i), prepared.get(i), decider);
                   }
-                  w.storePending();
+                  w.finish();
                   batch.setCreatedCount(w.created);
                   batch.setUpdatedCount(w.updated);
                   batch.setSkippedCount(w.skipped);

@@ -64,6 +64,12 @@ final class BatchWriter implements Decider.Targets {
   /** New plain accounts not yet written: stored together before anything reads the users. */
   private final List<UserRecord> pendingUsers = new ArrayList<>();
 
+  // The ledger rows, stored at the end of the batch grouped by table, so that they go out in JDBC
+  // batches of one statement each (interleaved, every row would be a batch of its own).
+  private final List<ImportMappingRow> mappingRows = new ArrayList<>();
+  private final List<ImportChangeRow> changeRows = new ArrayList<>();
+  private final List<ImportIssueRow> issueRows = new ArrayList<>();
+
   int created;
   int updated;
   int skipped;
@@ -312,7 +318,7 @@ final class BatchWriter implements Decider.Targets {
     String publicId = user.toString();
     legacyByUser.put(publicId, s.legacyId());
     userByLegacy.put(s.legacyId(), publicId);
-    tx.insert(
+    mappingRows.add(
         new ImportMappingRow(
             UUID.randomUUID().toString(),
             options.sourceName(),
@@ -381,6 +387,23 @@ final class BatchWriter implements Decider.Targets {
                 d.linkedAt() != null ? d.linkedAt() : now,
                 null))
         .id();
+  }
+
+  /** Stores what the batch still holds: pending accounts, then its ledger rows. */
+  void finish() {
+    storePending();
+    for (ImportMappingRow m : mappingRows) {
+      tx.insert(m);
+    }
+    for (ImportChangeRow c : changeRows) {
+      tx.insert(c);
+    }
+    for (ImportIssueRow i : issueRows) {
+      tx.insert(i);
+    }
+    mappingRows.clear();
+    changeRows.clear();
+    issueRows.clear();
   }
 
   /**
@@ -452,7 +475,7 @@ final class BatchWriter implements Decider.Targets {
         change("DEVICE_CREATED", d.existingPublicId(), id, null);
       }
     }
-    tx.insert(
+    mappingRows.add(
         new ImportMappingRow(
             UUID.randomUUID().toString(),
             options.sourceName(),
@@ -478,7 +501,7 @@ final class BatchWriter implements Decider.Targets {
   }
 
   private void change(String kind, String publicId, Long rowId, String before) {
-    tx.insert(
+    changeRows.add(
         new ImportChangeRow(
             UUID.randomUUID().toString(), batch.id(), ++changeSeq, kind, publicId, rowId, before));
   }
@@ -492,7 +515,7 @@ final class BatchWriter implements Decider.Targets {
         existingLegacy = reader.legacyIdOf(options.sourceName(), existing).orElse(null);
       }
     }
-    tx.insert(
+    issueRows.add(
         new ImportIssueRow(
             UUID.randomUUID().toString(),
             runId,
