@@ -47,8 +47,11 @@ import javax.sql.DataSource;
  *   --url 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres' --users 1000000 --batch 1000
  * </pre>
  *
- * It creates a fresh schema {@code gh_bench_<random>} (PostgreSQL) and drops it at the end. Not
- * part of the test suite.
+ * It creates a fresh schema (PostgreSQL) or database (MariaDB, a {@code jdbc:mariadb:} URL) {@code
+ * gh_bench_<random>} and drops it at the end. Both the import and the plain insert use the URL with
+ * the driver's batch rewriting on ({@code reWriteBatchedInserts} / {@code
+ * rewriteBatchedStatements}); {@code --no-rewrite} leaves the URL as given. Not part of the test
+ * suite.
  */
 public final class ImportThroughput {
   /** A Django hash (its format is classified, never verified, by the import). */
@@ -60,7 +63,8 @@ public final class ImportThroughput {
   /**
    * Runs the benchmark.
    *
-   * @param args {@code --url}, {@code --users}, {@code --batch}, {@code --window}
+   * @param args {@code --url}, {@code --users}, {@code --batch}, {@code --window}, {@code
+   *     --no-rewrite}
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
