@@ -19,12 +19,16 @@ import dev.gatehouse.imports.internal.ImportMappingRow;
 import dev.gatehouse.imports.internal.Ledger;
 import dev.gatehouse.imports.internal.PreparedUser;
 import dev.gatehouse.jpa.BulkTransaction;
+import java.text.Normalizer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -60,6 +64,9 @@ final class BatchWriter implements Decider.Targets {
   private final Map<String, String> accountByPhone = new HashMap<>();
   private final Map<String, String> accountByUsername = new HashMap<>();
   private final Map<String, Decider.Existing> accounts = new HashMap<>();
+
+  /** The known accounts' identifiers without case and accents (see {@link #lookup}). */
+  private final Set<String> folded = new HashSet<>();
 
   /** New plain accounts not yet written: stored together before anything reads the users. */
   private final List<UserRecord> pendingUsers = new ArrayList<>();
@@ -150,7 +157,17 @@ final class BatchWriter implements Decider.Targets {
     if (values.isEmpty()) {
       return;
     }
+    Set<String> asked = new HashSet<>(values);
+    boolean collated = false;
     for (Ledger.UserKeys k : reader.users(userEntity, attribute, values)) {
+      String matched =
+          switch (attribute) {
+            case "emailNormalized" -> k.emailCanonical();
+            case "phone" -> k.phone();
+            default -> k.usernameCanonical();
+          };
+      // The database's collation matched a value that is not one asked for (case, accents).
+      collated |= !asked.contains(matched);
       know(
           k.publicId(),
           k.emailCanonical(),
@@ -159,12 +176,26 @@ final class BatchWriter implements Decider.Targets {
           new Decider.Existing(
               k.publicId(), k.verified(), k.hasPassword(), k.lastLoginAt(), k.createdAt()));
     }
+    if (collated) {
+      // Which asked value it matched, only the database knows: those left free are asked again
+      // one by one.
+      for (String v : values) {
+        if (index.get(v) == null) {
+          index.remove(v);
+        }
+      }
+    }
   }
 
   /** Records an account as the batch now sees it, under each of its identifiers. */
   private void know(
       String publicId, String email, String phone, String username, Decider.Existing existing) {
     accounts.put(publicId, existing);
+    for (String key : new String[] {email, phone, username}) {
+      if (key != null) {
+        folded.add(fold(key));
+      }
+    }
     if (email != null) {
       accountByEmail.put(email, publicId);
     }
@@ -181,13 +212,26 @@ final class BatchWriter implements Decider.Targets {
         u.publicId().toString(), u.emailCanonical(), u.phone(), u.usernameCanonical(), existing(u));
   }
 
+  private static String fold(String key) {
+    return Normalizer.normalize(key, Normalizer.Form.NFD)
+        .replaceAll("\\p{M}", "")
+        .toLowerCase(Locale.ROOT);
+  }
+
   private Optional<Decider.Existing> lookup(
       Map<String, String> index,
       String key,
       java.util.function.Function<String, Optional<UserRecord>> query) {
     if (index.containsKey(key)) {
       String publicId = index.get(key);
-      return publicId == null ? Optional.empty() : Optional.of(accounts.get(publicId));
+      if (publicId != null) {
+        return Optional.of(accounts.get(publicId));
+      }
+      if (!folded.contains(fold(key))) {
+        return Optional.empty();
+      }
+      // A known account's identifier differs from this one only in case or accents: whether they
+      // collide is the database's collation's call (MariaDB's default ignores both).
     }
     storePending();
     Optional<UserRecord> found = query.apply(key);
