@@ -7,6 +7,7 @@ import dev.gatehouse.imports.internal.Decider;
 import dev.gatehouse.imports.internal.ImportBatchRow;
 import dev.gatehouse.imports.internal.ImportRunRow;
 import dev.gatehouse.imports.internal.Ledger;
+import dev.gatehouse.imports.internal.PreparedUser;
 import dev.gatehouse.jpa.JpaAuthStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,6 +31,7 @@ final class BatchRunner {
   private final GatehouseConfig config;
   private final PasswordHashing hashing;
   private final Clock clock;
+  private final String userEntity;
 
   BatchRunner(
       JpaAuthStore store,
@@ -37,13 +39,15 @@ final class BatchRunner {
       BeforeImages images,
       GatehouseConfig config,
       PasswordHashing hashing,
-      Clock clock) {
+      Clock clock,
+      String userEntity) {
     this.store = store;
     this.ledger = ledger;
     this.images = images;
     this.config = config;
     this.hashing = hashing;
     this.clock = clock;
+    this.userEntity = userEntity;
   }
 
   /** See {@link Importer#run(LegacySource, ImportOptions, BatchListener)}. */
@@ -168,10 +172,22 @@ final class BatchRunner {
                           null);
                   tx.insert(batch);
                   BatchWriter w =
-                      new BatchWriter(tx, reader, config, hashing, images, batch, options, now);
+                      new BatchWriter(
+                          tx, reader, config, hashing, images, batch, options, now, userEntity);
+                  List<PreparedUser> prepared = new ArrayList<>(records.size());
+                  List<PreparedUser> readable = new ArrayList<>(records.size());
                   for (LegacyRecord r : records) {
-                    w.write(r, decider);
+                    PreparedUser u = w.prepare(r);
+                    prepared.add(u);
+                    if (u != null) {
+                      readable.add(u);
+                    }
                   }
+                  w.prefetch(readable);
+                  for (int i = 0; i < records.size(); i++) {
+                    w.write(records.get(i), prepared.get(i), decider);
+                  }
+                  w.finish();
                   batch.setCreatedCount(w.created);
                   batch.setUpdatedCount(w.updated);
                   batch.setSkippedCount(w.skipped);

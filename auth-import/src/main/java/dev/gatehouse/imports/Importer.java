@@ -58,7 +58,15 @@ public final class Importer {
     this.clock = b.clock;
     BeforeImages images = new BeforeImages(b.emf.getMetamodel(), b.entities.user());
     this.planner = new Planner(store, ledger, b.hashing, b.clock);
-    this.runner = new BatchRunner(store, ledger, images, b.config, b.hashing, b.clock);
+    this.runner =
+        new BatchRunner(
+            store,
+            ledger,
+            images,
+            b.config,
+            b.hashing,
+            b.clock,
+            b.emf.getMetamodel().entity(b.entities.user()).getName());
     this.rollbacks = new Rollbacks(b.emf, b.entities, ledger, images, b.clock);
   }
 

@@ -162,7 +162,10 @@ class ImportCliTest {
 
       Result run = cli(args("run", source, target, List.of()));
       assertThat(run.status()).as(run.out() + run.err()).isZero();
-      assertThat(run.out()).contains("COMPLETED").contains("batch 3 committed");
+      assertThat(run.out()).contains("COMPLETED").doesNotContain("progress:");
+      // Progress goes to standard error (not a terminal here: plain lines), ending at the total.
+      assertThat(run.err()).contains("progress: batch 1, 40 of 119 records (33.6%)");
+      assertThat(run.err()).contains("progress: batch 3, 119 of 119 records (100.0%)");
       assertThat(f.count("select count(*) from gh_user")).isPositive();
 
       String runId;

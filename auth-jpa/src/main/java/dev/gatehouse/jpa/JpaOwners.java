@@ -22,8 +22,17 @@ final class JpaOwners {
   private final EntityManager em;
   private final EntityClasses entities;
   private final EntityNames names;
+  private final Map<UUID, AuthUserBase> created;
 
-  JpaOwners(EntityManager em, EntityClasses entities, EntityNames names) {
+  /**
+   * @param created the users created in this transaction, by public id
+   */
+  JpaOwners(
+      EntityManager em,
+      EntityClasses entities,
+      EntityNames names,
+      Map<UUID, AuthUserBase> created) {
+    this.created = created;
     this.em = em;
     this.entities = entities;
     this.names = names;
@@ -40,6 +49,11 @@ final class JpaOwners {
   }
 
   private Optional<AuthUserBase> find(UUID publicId) {
+    AuthUserBase fresh = created.get(publicId);
+    if (fresh != null && em.contains(fresh)) {
+      // Created in this transaction and still managed (not removed, not detached).
+      return Optional.of(fresh);
+    }
     // The calling flow has nearly always just loaded or created the owner, so in an interactive
     // flow's small persistence context it costs no statement. A bulk transaction holds thousands
     // of entities: scanning them for every row would make it quadratic, so it asks the database

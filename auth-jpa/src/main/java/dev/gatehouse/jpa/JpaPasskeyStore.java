@@ -27,11 +27,16 @@ final class JpaPasskeyStore implements PasskeyStore {
   private final JpaOwners owners;
   private final Runnable writing;
 
-  JpaPasskeyStore(EntityManager em, EntityClasses entities, EntityNames names, Runnable writing) {
+  JpaPasskeyStore(
+      EntityManager em,
+      EntityClasses entities,
+      EntityNames names,
+      Runnable writing,
+      java.util.Map<java.util.UUID, dev.gatehouse.core.entity.AuthUserBase> created) {
     this.em = em;
     this.entities = entities;
     this.names = names;
-    this.owners = new JpaOwners(em, entities, names);
+    this.owners = new JpaOwners(em, entities, names, created);
     this.writing = writing;
   }
 

@@ -28,12 +28,18 @@ final class JpaProfileStore implements ProfileStore {
 
   /**
    * @param writing called before every write, so the transaction knows it wrote
+   * @param created the users created in this transaction, by public id
    */
-  JpaProfileStore(EntityManager em, EntityClasses entities, EntityNames names, Runnable writing) {
+  JpaProfileStore(
+      EntityManager em,
+      EntityClasses entities,
+      EntityNames names,
+      Runnable writing,
+      java.util.Map<UUID, dev.gatehouse.core.entity.AuthUserBase> created) {
     this.em = em;
     this.entities = entities;
     this.names = names;
-    this.owners = new JpaOwners(em, entities, names);
+    this.owners = new JpaOwners(em, entities, names, created);
     this.writing = writing;
   }
 

@@ -28,11 +28,15 @@ final class JpaSocialAccountStore implements SocialAccountStore {
   private final Runnable writing;
 
   JpaSocialAccountStore(
-      EntityManager em, EntityClasses entities, EntityNames names, Runnable writing) {
+      EntityManager em,
+      EntityClasses entities,
+      EntityNames names,
+      Runnable writing,
+      java.util.Map<UUID, dev.gatehouse.core.entity.AuthUserBase> created) {
     this.em = em;
     this.entities = entities;
     this.names = names;
-    this.owners = new JpaOwners(em, entities, names);
+    this.owners = new JpaOwners(em, entities, names, created);
     this.writing = writing;
   }
 

@@ -7,10 +7,12 @@ import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.core.store.OtpCodeStore;
 import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.core.store.PasskeyStore;
+import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.ProfileStore;
 import dev.gatehouse.core.store.SecondFactorStore;
 import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SocialAccountStore;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.store.UserStore;
 import dev.gatehouse.jpa.internal.CounterRow;
 import jakarta.persistence.EntityManager;
@@ -45,6 +47,13 @@ final class JpaStoreTransaction implements BulkTransaction {
 
   /** Counters {@link #prepareCounters} made sure of; they need no existence check. */
   private final Set<String> preparedCounters = new HashSet<>();
+
+  /**
+   * The users created through this transaction, by public id: the owner of a profile or device
+   * added next is found here without a query (a bulk transaction creates thousands).
+   */
+  private final java.util.Map<java.util.UUID, dev.gatehouse.core.entity.AuthUserBase> created =
+      new java.util.HashMap<>();
 
   /**
    * @param joined whether {@code em} works in the host's transaction (then no second connection may
@@ -100,17 +109,17 @@ final class JpaStoreTransaction implements BulkTransaction {
 
   @Override
   public UserStore users() {
-    return new JpaUserStore(em, entities, names, this::writing);
+    return new JpaUserStore(em, entities, names, this::writing, created);
   }
 
   @Override
   public ProfileStore profiles() {
-    return new JpaProfileStore(em, entities, names, this::writing);
+    return new JpaProfileStore(em, entities, names, this::writing, created);
   }
 
   @Override
   public DeviceStore devices() {
-    return new JpaDeviceStore(em, entities, names, this::writing);
+    return new JpaDeviceStore(em, entities, names, this::writing, created);
   }
 
   @Override
@@ -118,7 +127,7 @@ final class JpaStoreTransaction implements BulkTransaction {
     if (names.socialAccount() == null) {
       return BulkTransaction.super.socialAccounts();
     }
-    return new JpaSocialAccountStore(em, entities, names, this::writing);
+    return new JpaSocialAccountStore(em, entities, names, this::writing, created);
   }
 
   @Override
@@ -126,7 +135,7 @@ final class JpaStoreTransaction implements BulkTransaction {
     if (names.passkey() == null) {
       return BulkTransaction.super.passkeys();
     }
-    return new JpaPasskeyStore(em, entities, names, this::writing);
+    return new JpaPasskeyStore(em, entities, names, this::writing, created);
   }
 
   // ---- entities of the aggregates not yet served as values -----------------------------------
@@ -142,6 +151,31 @@ final class JpaStoreTransaction implements BulkTransaction {
     writing();
     try {
       em.flush();
+    } catch (RuntimeException e) {
+      throw JpaAuthStore.translate(e);
+    }
+  }
+
+  @Override
+  public void insertUsersWithDefaultProfile(
+      List<UserRecord> users, String defaultProfileRole, Instant now) {
+    java.util.Objects.requireNonNull(defaultProfileRole, "defaultProfileRole");
+    java.util.Objects.requireNonNull(now, "now");
+    if (users.isEmpty()) {
+      return;
+    }
+    writing();
+    if (!BulkInserts.supported(em, entities)) {
+      for (UserRecord u : users) {
+        users().insert(u);
+        profiles()
+            .create(
+                ProfileRecord.of(u.publicId(), defaultProfileRole, now).withDefaultProfile(true));
+      }
+      return;
+    }
+    try {
+      BulkInserts.insert(em, names, users, defaultProfileRole, now);
     } catch (RuntimeException e) {
       throw JpaAuthStore.translate(e);
     }

@@ -33,11 +33,19 @@ final class JpaUserStore implements UserStore {
   private final EntityClasses entities;
   private final EntityNames names;
   private final Runnable writing;
+  private final java.util.Map<UUID, AuthUserBase> created;
 
   /**
    * @param writing called before every write, so the transaction knows it wrote
+   * @param created where the users this transaction creates are registered, by public id
    */
-  JpaUserStore(EntityManager em, EntityClasses entities, EntityNames names, Runnable writing) {
+  JpaUserStore(
+      EntityManager em,
+      EntityClasses entities,
+      EntityNames names,
+      Runnable writing,
+      java.util.Map<UUID, AuthUserBase> created) {
+    this.created = created;
     this.em = em;
     this.entities = entities;
     this.names = names;
@@ -120,6 +128,7 @@ final class JpaUserStore implements UserStore {
     } catch (RuntimeException e) {
       throw JpaAuthStore.translate(e);
     }
+    created.put(r.publicId(), u);
     return u;
   }
 

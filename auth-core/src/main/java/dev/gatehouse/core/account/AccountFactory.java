@@ -75,6 +75,22 @@ public final class AccountFactory {
   }
 
   /**
+   * The new user's value with a fresh public id, not stored: for a batch writer that stores many at
+   * once (with {@link #defaultProfileRole()} for their profiles).
+   *
+   * @param account the new account's values
+   * @return the new user's value
+   */
+  public UserRecord newUser(NewAccount account) {
+    return record(account);
+  }
+
+  /** {@return the configured role of a new account's default profile} */
+  public String defaultProfileRole() {
+    return config.get(GatehouseConfig.DEFAULT_PROFILE_ROLE);
+  }
+
+  /**
    * Adds the user's first profile, with the configured default role, as their default.
    *
    * @param tx the creating flow's transaction

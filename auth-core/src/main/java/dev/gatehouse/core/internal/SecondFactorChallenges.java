@@ -27,6 +27,7 @@ public final class SecondFactorChallenges {
 
   /** A passkey (as in {@code SecondFactorChallenge.METHOD_WEBAUTHN}). */
   public static final String WEBAUTHN = "webauthn";
+
   /** The action-token purpose of an enrolment-only challenge ({@code mfa_enrolment_required}). */
   public static final String ENROL_PURPOSE = "mfa_enrol";
 

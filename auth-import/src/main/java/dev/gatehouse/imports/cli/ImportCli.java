@@ -20,6 +20,7 @@ import dev.gatehouse.imports.RunReport;
 import dev.gatehouse.imports.Thresholds;
 import dev.gatehouse.imports.VerificationPolicy;
 import dev.gatehouse.imports.internal.CsvReader;
+import dev.gatehouse.imports.internal.ProgressDisplay;
 import dev.gatehouse.imports.source.Auth0Source;
 import dev.gatehouse.imports.source.ColumnMapping;
 import dev.gatehouse.imports.source.CsvSource;
@@ -47,6 +48,8 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -553,6 +556,20 @@ public final class ImportCli {
     return v == null ? dflt : Double.valueOf(v);
   }
 
+  /** The source's record count, for the progress display's estimate: one pass reading it. */
+  private static long count(LegacySource source) {
+    long n = 0;
+    try (LegacySource.RecordStream records = source.open()) {
+      while (records.hasNext()) {
+        records.next();
+        n++;
+      }
+    } catch (RuntimeException e) {
+      return -1; // the run reports the source's failure; progress goes on without an estimate
+    }
+    return n;
+  }
+
   private static int checkHashes(Map<String, List<String>> o, PrintStream out) throws IOException {
     HashCheck check = new HashCheck(hashing(o));
     forEachCsvRow(Path.of(required(o, "--pairs")), row -> check.add(row.get(0), row.get(1)));
@@ -654,15 +671,17 @@ public final class ImportCli {
           }
         case "run":
           {
-            RunReport run =
-                importer.run(
-                    source(o),
-                    options(o),
-                    (seq, last) -> {
-                      (o.containsKey("--json") ? err : out)
-                          .println("  batch " + seq + " committed (up to record " + last + ")");
-                      return true;
-                    });
+            LegacySource source = source(o);
+            // Progress on standard error, so standard output stays the report.
+            ProgressDisplay progress =
+                new ProgressDisplay(
+                    err,
+                    System.console() != null,
+                    count(source),
+                    Clock.systemUTC(),
+                    Duration.ofSeconds(10));
+            RunReport run = importer.run(source, options(o), progress);
+            progress.finish();
             out.print(o.containsKey("--json") ? run.toJson() + "\n" : run.summary());
             writeReport(o, run.toJson());
             return run.completed() ? 0 : 1;

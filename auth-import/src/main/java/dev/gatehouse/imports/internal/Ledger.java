@@ -6,7 +6,11 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.PersistenceException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -18,6 +22,10 @@ import java.util.function.Function;
  */
 public final class Ledger {
   static final String COMMITTED = "COMMITTED";
+
+  /** Values per {@code in} list: well below every supported database's parameter limit. */
+  private static final int IN_CHUNK = 500;
+
   private static final List<String> UNFINISHED = List.of("RUNNING", "FAILED", "STOPPED");
 
   private final EntityManagerFactory emf;
@@ -77,6 +85,69 @@ public final class Ledger {
           .isEmpty();
     }
 
+    /**
+     * The accounts the given legacy ids of a source were imported into (committed batches only),
+     * with one query per {@value #IN_CHUNK} ids; ids not imported are absent from the map.
+     */
+    public Map<String, String> mappedUsers(String source, Collection<String> legacyIds) {
+      Map<String, String> found = new HashMap<>();
+      for (List<String> chunk : chunks(legacyIds)) {
+        List<Object[]> rows =
+            em.createQuery(
+                    "select m.legacyId, m.userPublicId from GatehouseImportMapping m"
+                        + " where m.sourceName = :s and m.legacyId in :l",
+                    Object[].class)
+                .setParameter("s", source)
+                .setParameter("l", chunk)
+                .getResultList();
+        for (Object[] r : rows) {
+          found.putIfAbsent((String) r[0], (String) r[1]);
+        }
+      }
+      return found;
+    }
+
+    /**
+     * The accounts of the host's user entity whose {@code attribute} (an attribute of {@code
+     * AuthUserBase}: {@code emailNormalized}, {@code phone}, {@code usernameNormalized}) is one of
+     * {@code values}, with one query per {@value #IN_CHUNK} values: through the entity mapping, so
+     * renamed columns and the host's key type need nothing.
+     *
+     * @param userEntity the user entity's name
+     * @return per account: public id, canonical email, phone, canonical username, verified, whether
+     *     it has a password, last login, creation time
+     */
+    public List<UserKeys> users(String userEntity, String attribute, Collection<String> values) {
+      List<UserKeys> found = new ArrayList<>();
+      for (List<String> chunk : chunks(values)) {
+        List<Object[]> rows =
+            em.createQuery(
+                    "select u.publicId, u.emailNormalized, u.phone, u.usernameNormalized,"
+                        + " u.verified, case when u.passwordHash is null then false else true end,"
+                        + " u.lastLoginAt, u.createdAt from "
+                        + userEntity
+                        + " u where u."
+                        + attribute
+                        + " in :v",
+                    Object[].class)
+                .setParameter("v", chunk)
+                .getResultList();
+        for (Object[] r : rows) {
+          found.add(
+              new UserKeys(
+                  String.valueOf(r[0]),
+                  (String) r[1],
+                  (String) r[2],
+                  (String) r[3],
+                  (Boolean) r[4],
+                  (Boolean) r[5],
+                  (Instant) r[6],
+                  (Instant) r[7]));
+        }
+      }
+      return found;
+    }
+
     /** The smallest legacy id of a source that was imported into an account. */
     public Optional<String> legacyIdOf(String source, String publicId) {
       return Optional.ofNullable(
@@ -88,6 +159,44 @@ public final class Ledger {
               .setParameter("p", publicId)
               .getSingleResult());
     }
+  }
+
+  /**
+   * An account's identifiers and what a merge decision needs of it.
+   *
+   * @param publicId its public id
+   * @param emailCanonical its canonical email, or null
+   * @param phone its phone, or null
+   * @param usernameCanonical its canonical username, or null
+   * @param verified whether it is verified
+   * @param hasPassword whether it has a password hash
+   * @param lastLoginAt its last login, or null
+   * @param createdAt when it was created
+   */
+  public record UserKeys(
+      String publicId,
+      String emailCanonical,
+      String phone,
+      String usernameCanonical,
+      boolean verified,
+      boolean hasPassword,
+      Instant lastLoginAt,
+      Instant createdAt) {
+
+    /** {@return the public id only: identifiers are personal data} */
+    @Override
+    public String toString() {
+      return "UserKeys[" + publicId + "]";
+    }
+  }
+
+  private static List<List<String>> chunks(Collection<String> values) {
+    List<String> all = new ArrayList<>(values);
+    List<List<String>> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += IN_CHUNK) {
+      out.add(all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
+    }
+    return out;
   }
 
   /**
