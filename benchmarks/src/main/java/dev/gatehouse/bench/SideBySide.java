@@ -255,7 +255,12 @@ public final class SideBySide {
   }
 
   /** One measured phase: operations, wall time and CPU of the server, PostgreSQL and this JVM. */
-  record Phase(long ops, long failures, double seconds, double serverCpuMs, double pgCpuMs,
+  record Phase(
+      long ops,
+      long failures,
+      double seconds,
+      double serverCpuMs,
+      double pgCpuMs,
       double clientCpuMs) {
     double rate() {
       return ops / seconds;
@@ -402,8 +407,7 @@ public final class SideBySide {
     if (failed.get() > 0) {
       errors.add(failed.get() + " failed requests, e.g. " + failures);
     }
-    return new Phase(
-        done.get(), failed.get(), seconds, srv * 1000.0 / clockTicks, pg, cli / 1e6);
+    return new Phase(done.get(), failed.get(), seconds, srv * 1000.0 / clockTicks, pg, cli / 1e6);
   }
 
   // ---- the two sides ------------------------------------------------------------------------
@@ -451,8 +455,9 @@ public final class SideBySide {
 
     abstract String issuer();
 
-    Server launch(List<String> command, Map<String, String> env, Path log, String health,
-        boolean child) throws Exception {
+    Server launch(
+        List<String> command, Map<String, String> env, Path log, String health, boolean child)
+        throws Exception {
       ProcessBuilder pb = new ProcessBuilder(command);
       pb.environment().putAll(env);
       pb.redirectErrorStream(true);
@@ -941,8 +946,13 @@ public final class SideBySide {
             ghUs,
             kcUs,
             ghUs / kcUs));
-    line(String.format(Locale.ROOT, "| access token length (chars) | %d | %d | %.2f |", ghLen,
-        kcLen, (double) ghLen / kcLen));
+    line(
+        String.format(
+            Locale.ROOT,
+            "| access token length (chars) | %d | %d | %.2f |",
+            ghLen,
+            kcLen,
+            (double) ghLen / kcLen));
     line("");
     line(
         String.format(
@@ -970,8 +980,8 @@ public final class SideBySide {
     return p;
   }
 
-  private static Runnable verifier(DefaultJWTProcessor<SecurityContext> p, List<String> tokens,
-      int n) {
+  private static Runnable verifier(
+      DefaultJWTProcessor<SecurityContext> p, List<String> tokens, int n) {
     return () -> {
       try {
         for (int i = 0; i < n; i++) {
@@ -1114,8 +1124,7 @@ public final class SideBySide {
         .header("Content-Type", "application/json")
         .method(
             method,
-            HttpRequest.BodyPublishers.ofString(
-                JSONObjectUtils.toJSONString(castMap(body))))
+            HttpRequest.BodyPublishers.ofString(JSONObjectUtils.toJSONString(castMap(body))))
         .build();
   }
 
