@@ -13,8 +13,9 @@
 # is cached outside the repository in SBS_CACHE (default ~/.cache/gatehouse-bench/keycloak).
 # Knobs (environment): SBS_USERS, SBS_THREADS (default 4), SBS_SECONDS, SBS_WARMUP, SBS_LAUNCHES
 # (per side, default 2), SBS_ALG (RS256|ES256|EdDSA, default RS256), SBS_MEMORY_KIB (7168),
-# SBS_ITERATIONS (5), SBS_PARALLELISM (1), SBS_EMBEDDED (true), SBS_SKIP_BUILD (false: the jars
-# are already built).
+# SBS_ITERATIONS (5), SBS_PARALLELISM (1), SBS_EMBEDDED (true), SBS_JFR (false: true records each
+# measured phase of each server with JFR's profile settings, beside the logs), SBS_SKIP_BUILD
+# (false: the jars are already built).
 # Exits non-zero only on errors (a server that does not start, a failed request), never on a
 # missed target.
 set -euo pipefail
@@ -73,4 +74,5 @@ props=(
 [[ -n "${SBS_ITERATIONS:-}" ]] && props+=("-Dsbs.iterations=$SBS_ITERATIONS")
 [[ -n "${SBS_PARALLELISM:-}" ]] && props+=("-Dsbs.parallelism=$SBS_PARALLELISM")
 [[ -n "${SBS_EMBEDDED:-}" ]] && props+=("-Dsbs.embedded=$SBS_EMBEDDED")
+[[ -n "${SBS_JFR:-}" ]] && props+=("-Dsbs.jfr=$SBS_JFR")
 exec java "${props[@]}" -cp benchmarks/target/benchmarks.jar dev.gatehouse.bench.SideBySide "$mode"

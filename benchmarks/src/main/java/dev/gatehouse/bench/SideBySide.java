@@ -107,15 +107,16 @@ public final class SideBySide {
       Path ghJar,
       Path serverJava,
       Path logDir,
-      boolean embedded) {
+      boolean embedded,
+      boolean jfr) {
     static Settings read(String mode) {
       boolean full = mode.equals("full");
       return new Settings(
           full,
           Integer.getInteger("sbs.users", full ? 200 : 40),
           Integer.getInteger("sbs.threads", 4),
-          Duration.ofSeconds(Integer.getInteger("sbs.warmup", full ? 10 : 4)),
-          Duration.ofSeconds(Integer.getInteger("sbs.seconds", full ? 20 : 6)),
+          Duration.ofSeconds(Integer.getInteger("sbs.warmup", full ? 20 : 5)),
+          Duration.ofSeconds(Integer.getInteger("sbs.seconds", full ? 30 : 8)),
           Integer.getInteger("sbs.launches", 2),
           Integer.getInteger("sbs.memoryKib", 7168),
           Integer.getInteger("sbs.iterations", 5),
@@ -127,7 +128,8 @@ public final class SideBySide {
           Path.of(System.getProperty("sbs.gatehouseJar", "examples/target/gatehouse-examples.jar")),
           Path.of(System.getProperty("sbs.java", System.getProperty("java.home") + "/bin/java")),
           Path.of(System.getProperty("sbs.logs", "benchmarks/target/side-by-side")),
-          Boolean.parseBoolean(System.getProperty("sbs.embedded", "true")));
+          Boolean.parseBoolean(System.getProperty("sbs.embedded", "true")),
+          Boolean.parseBoolean(System.getProperty("sbs.jfr", "false")));
     }
   }
 
@@ -249,6 +251,7 @@ public final class SideBySide {
     String side;
     int launch;
     long idleRssKib;
+    double startSeconds;
     Phase login;
     Phase refresh;
     Tokens tokens;
@@ -288,6 +291,7 @@ public final class SideBySide {
       LaunchResult r = new LaunchResult();
       r.side = side.name();
       r.launch = launch;
+      r.startSeconds = server.startSeconds;
       Thread.sleep(3000); // settle after start-up before reading the idle RSS
       r.idleRssKib = rssKib(server.pid);
       side.prepare(server);
@@ -305,7 +309,9 @@ public final class SideBySide {
             }
           };
       phase(side, server, login, s.warmUp(), null);
+      jfr(server, "start", side, launch, "login");
       r.login = phase(side, server, login, s.measure(), null);
+      jfr(server, "stop", side, launch, "login");
       Op refresh =
           (c, st) -> {
             Pair next = side.refresh(clients[c], st[0].refresh);
@@ -320,7 +326,9 @@ public final class SideBySide {
             }
           };
       phase(side, server, refresh, s.warmUp(), seed);
+      jfr(server, "start", side, launch, "refresh");
       r.refresh = phase(side, server, refresh, s.measure(), seed);
+      jfr(server, "stop", side, launch, "refresh");
       r.tokens = new Tokens(new ArrayList<>(access), side.jwks(clients[0]), side.issuer());
       line(
           String.format(
@@ -343,6 +351,36 @@ public final class SideBySide {
       return r;
     } finally {
       server.stop();
+    }
+  }
+
+  /**
+   * Starts or stops a flight recording of the server for one measured phase (sbs.jfr=true), through
+   * the server JDK's jcmd; the recording is written beside the logs. Off by default: the figures
+   * without it are the ones to compare.
+   */
+  private void jfr(Server server, String what, Side side, int launch, String phase)
+      throws IOException, InterruptedException {
+    if (!s.jfr()) {
+      return;
+    }
+    String name = side.name().toLowerCase(Locale.ROOT) + "-launch" + launch + "-" + phase;
+    List<String> cmd = new ArrayList<>();
+    cmd.add(s.serverJava().resolveSibling("jcmd").toString());
+    cmd.add(Long.toString(server.pid));
+    if (what.equals("start")) {
+      cmd.add("JFR.start");
+      cmd.add("name=" + name);
+      cmd.add("settings=profile");
+    } else {
+      cmd.add("JFR.stop");
+      cmd.add("name=" + name);
+      cmd.add("filename=" + s.logDir().toAbsolutePath().resolve(name + ".jfr"));
+    }
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    if (p.waitFor() != 0) {
+      errors.add("jcmd " + cmd + " failed");
     }
   }
 
@@ -419,10 +457,12 @@ public final class SideBySide {
   static final class Server {
     final Process process;
     final long pid;
+    final double startSeconds;
 
-    Server(Process process, long pid) {
+    Server(Process process, long pid, double startSeconds) {
       this.process = process;
       this.pid = pid;
+      this.startSeconds = startSeconds;
     }
 
     void stop() throws InterruptedException {
@@ -462,6 +502,7 @@ public final class SideBySide {
       pb.environment().putAll(env);
       pb.redirectErrorStream(true);
       pb.redirectOutput(log.toFile());
+      long started = System.nanoTime();
       Process p = pb.start();
       long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
       HttpClient c = HttpClient.newHttpClient();
@@ -495,7 +536,7 @@ public final class SideBySide {
                 .orElseThrow()
                 .pid();
       }
-      return new Server(p, pid);
+      return new Server(p, pid, (System.nanoTime() - started) / 1e9);
     }
   }
 
@@ -814,6 +855,11 @@ public final class SideBySide {
     row(results, "server CPU ms per refresh", r -> r.refresh.serverCpuPerOp(), true);
     row(results, "PostgreSQL CPU ms per refresh", r -> r.refresh.pgCpuPerOp(), true);
     row(results, "idle RSS MiB (after start-up)", r -> r.idleRssKib / 1024.0, true);
+    row(
+        results,
+        "start-up s (to ready; the first launch creates the schema)",
+        r -> r.startSeconds,
+        true);
     row(results, "load generator CPU ms per login", r -> r.login.clientCpuPerOp(), true);
     row(results, "load generator CPU ms per refresh", r -> r.refresh.clientCpuPerOp(), true);
     double gh = median(results, "GH", r -> r.refresh.rate());
