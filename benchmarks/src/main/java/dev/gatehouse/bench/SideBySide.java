@@ -862,7 +862,7 @@ public final class SideBySide {
   // ---- summary --------------------------------------------------------------------------------
 
   private void summary(List<LaunchResult> results) {
-    line("## HTTP, per side (median over launches; every launch above)");
+    line("## HTTP, per side (median over launches; each launch in parentheses, in launch order)");
     line("");
     line("| figure | Gatehouse (example) | Keycloak | GH / KC |");
     line("|---|---|---|---|");
@@ -988,7 +988,7 @@ public final class SideBySide {
         "Same verifier for both: nimbus-jose-jwt "
             + "DefaultJWTProcessor with the side's JWKS (fetched from the server), checking the "
             + s.alg()
-            + " signature, exp and iss; thread CPU per verification, median of "
+            + " signature, exp, sub and iss; thread CPU per verification, median of "
             + blocks
             + " interleaved blocks of "
             + per
