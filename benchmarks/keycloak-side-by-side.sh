@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Gatehouse's example application and Keycloak 26.4.5 side by side (issue 19 item 1): the same
+# machine, PostgreSQL, JDK and Argon2id parameters, driven over HTTP at the same concurrency by one
+# JVM load generator (dev.gatehouse.bench.SideBySide), alternating server launches GH, KC, KC, GH.
+# Prints each pair with its ratio GH/KC and writes benchmarks/target/side-by-side/report.md.
+#
+#   benchmarks/keycloak-side-by-side.sh [quick|full]
+#
+# Needs: a PostgreSQL the load generator can create and drop databases on (GATEHOUSE_TEST_POSTGRES_URL,
+# default jdbc:postgresql://127.0.0.1:5432/test?user=postgres); Java 21+ for Keycloak 26
+# (SBS_JAVA_HOME, default /usr/lib/jvm/temurin-25-jdk-amd64), used for BOTH servers so the JDK
+# cannot decide the result; curl and unzip. Keycloak's distribution (~160 MB, from Maven Central)
+# is cached outside the repository in SBS_CACHE (default ~/.cache/gatehouse-bench/keycloak).
+# Knobs (environment): SBS_USERS, SBS_THREADS (default 4), SBS_SECONDS, SBS_WARMUP, SBS_LAUNCHES
+# (per side, default 2), SBS_ALG (RS256|ES256|EdDSA, default RS256), SBS_MEMORY_KIB (7168),
+# SBS_ITERATIONS (5), SBS_PARALLELISM (1), SBS_EMBEDDED (true), SBS_JFR (false: true records each
+# measured phase of each server with JFR's profile settings, beside the logs), SBS_SKIP_BUILD
+# (false: the jars are already built).
+# Exits non-zero only on errors (a server that does not start, a failed request), never on a
+# missed target.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-quick}"
+kc_version=26.4.5
+cache="${SBS_CACHE:-$HOME/.cache/gatehouse-bench/keycloak}"
+server_java_home="${SBS_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+export GATEHOUSE_TEST_POSTGRES_URL="${GATEHOUSE_TEST_POSTGRES_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}"
+pg_admin_url="${GATEHOUSE_TEST_POSTGRES_URL%%\?*}"
+pg_admin_url="${pg_admin_url%/*}/postgres"
+[[ "$GATEHOUSE_TEST_POSTGRES_URL" == *\?* ]] && pg_admin_url="$pg_admin_url?${GATEHOUSE_TEST_POSTGRES_URL#*\?}"
+
+[[ -x "$server_java_home/bin/java" ]] || {
+  echo "Keycloak $kc_version needs Java 21+: set SBS_JAVA_HOME (not found: $server_java_home)" >&2
+  exit 2
+}
+
+# 1. Keycloak's distribution, from Maven Central, built once for PostgreSQL (kc.sh build).
+kc_home="$cache/keycloak-$kc_version"
+if [[ ! -x "$kc_home/bin/kc.sh" ]]; then
+  mkdir -p "$cache"
+  zip="$cache/keycloak-quarkus-dist-$kc_version.zip"
+  url="https://repo.maven.apache.org/maven2/org/keycloak/keycloak-quarkus-dist/$kc_version/keycloak-quarkus-dist-$kc_version.zip"
+  echo "downloading $url" >&2
+  curl -sSfL -o "$zip.part" "$url"
+  curl -sSfL "$url.sha1" | awk '{print $1 "  '"$zip.part"'"}' | sha1sum -c --quiet -
+  mv "$zip.part" "$zip"
+  unzip -q -o "$zip" -d "$cache"
+fi
+if [[ ! -f "$kc_home/.gatehouse-built" ]]; then
+  echo "building Keycloak for PostgreSQL (kc.sh build, about a minute)" >&2
+  JAVA_HOME="$server_java_home" "$kc_home/bin/kc.sh" build --db=postgres --health-enabled=true >&2
+  touch "$kc_home/.gatehouse-built"
+fi
+
+# 2. The example's boot jar and the load generator.
+if [[ "${SBS_SKIP_BUILD:-false}" != true ]]; then
+  mvn -B -q -pl examples,benchmarks -am package -DskipTests -Dgatehouse.api.skip=true -Dmaven.javadoc.skip=true
+fi
+
+# 3. The run.
+props=(
+  "-Dsbs.keycloak=$kc_home"
+  "-Dsbs.java=$server_java_home/bin/java"
+  "-Dsbs.gatehouseJar=examples/target/gatehouse-examples.jar"
+  "-Dsbs.postgres=$pg_admin_url"
+)
+[[ -n "${SBS_USERS:-}" ]] && props+=("-Dsbs.users=$SBS_USERS")
+[[ -n "${SBS_THREADS:-}" ]] && props+=("-Dsbs.threads=$SBS_THREADS")
+[[ -n "${SBS_SECONDS:-}" ]] && props+=("-Dsbs.seconds=$SBS_SECONDS")
+[[ -n "${SBS_WARMUP:-}" ]] && props+=("-Dsbs.warmup=$SBS_WARMUP")
+[[ -n "${SBS_LAUNCHES:-}" ]] && props+=("-Dsbs.launches=$SBS_LAUNCHES")
+[[ -n "${SBS_ALG:-}" ]] && props+=("-Dsbs.alg=$SBS_ALG")
+[[ -n "${SBS_MEMORY_KIB:-}" ]] && props+=("-Dsbs.memoryKib=$SBS_MEMORY_KIB")
+[[ -n "${SBS_ITERATIONS:-}" ]] && props+=("-Dsbs.iterations=$SBS_ITERATIONS")
+[[ -n "${SBS_PARALLELISM:-}" ]] && props+=("-Dsbs.parallelism=$SBS_PARALLELISM")
+[[ -n "${SBS_EMBEDDED:-}" ]] && props+=("-Dsbs.embedded=$SBS_EMBEDDED")
+[[ -n "${SBS_JFR:-}" ]] && props+=("-Dsbs.jfr=$SBS_JFR")
+exec java "${props[@]}" -cp benchmarks/target/benchmarks.jar dev.gatehouse.bench.SideBySide "$mode"

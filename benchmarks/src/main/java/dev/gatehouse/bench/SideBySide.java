@@ -1,0 +1,1418 @@
+package dev.gatehouse.bench;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.testing.DatabaseKind;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Gatehouse's example application and Keycloak side by side on the same machine, the same
+ * PostgreSQL, the same JDK and the same Argon2id parameters, driven over HTTP by this process at
+ * the same concurrency (issue 19, item 1). Run by {@code benchmarks/keycloak-side-by-side.sh},
+ * which downloads and builds Keycloak and the example first; never by {@code mvn verify}.
+ *
+ * <p>For each side it starts fresh server JVMs in the order GH, KC, KC, GH (then KC, GH, GH, KC
+ * ...), each on its own fresh database created here and dropped at the end, and measures per
+ * launch: idle RSS, password logins per second (Keycloak: the direct grant), refresh rotations per
+ * second (Keycloak with "revoke refresh token" on, so both sides rotate single-use refresh tokens),
+ * server CPU per operation from {@code /proc/<pid>/stat} (utime + stime of the whole server
+ * process) and PostgreSQL CPU per operation (the backends serving that side's database). Then
+ * access-token verification on the resource side: the same verifier (nimbus-jose-jwt, with each
+ * side's published JWKS, checking signature, {@code exp} and {@code iss}) over tokens each side
+ * issued, as thread CPU per verification in interleaved blocks. Then Gatehouse embedded (no HTTP)
+ * on PostgreSQL at the same parameters and concurrency. It prints every pair with its ratio GH/KC
+ * and the load average, and exits non-zero only on errors, never on a missed target.
+ *
+ * <p>This process's own CPU per operation is printed too: the load generator must not be the
+ * bottleneck.
+ *
+ * <p>Settings are system properties ({@code -Dsbs.threads=4}); see {@link Settings}.
+ */
+public final class SideBySide {
+  private static final String PASSWORD = BenchWorld.PASSWORD;
+  private static final String REALM = "bench";
+  private static final String CLIENT = "bench-client";
+
+  private final Settings s;
+  private final StringBuilder out = new StringBuilder();
+  private final List<String> errors = new ArrayList<>();
+  private final long clockTicks;
+
+  private SideBySide(Settings s) throws IOException, InterruptedException {
+    this.s = s;
+    this.clockTicks = clockTicks();
+  }
+
+  /** Every knob, from system properties ({@code sbs.*}) with the quick or full defaults. */
+  record Settings(
+      boolean full,
+      int users,
+      int threads,
+      Duration warmUp,
+      Duration measure,
+      int launchesPerSide,
+      int memoryKib,
+      int iterations,
+      int parallelism,
+      String alg,
+      String pgUrl,
+      Path kcHome,
+      Path ghJar,
+      Path serverJava,
+      Path logDir,
+      boolean embedded,
+      boolean jfr) {
+    static Settings read(String mode) {
+      boolean full = mode.equals("full");
+      return new Settings(
+          full,
+          Integer.getInteger("sbs.users", full ? 200 : 40),
+          Integer.getInteger("sbs.threads", 4),
+          Duration.ofSeconds(Integer.getInteger("sbs.warmup", full ? 20 : 5)),
+          Duration.ofSeconds(Integer.getInteger("sbs.seconds", full ? 30 : 8)),
+          Integer.getInteger("sbs.launches", 2),
+          Integer.getInteger("sbs.memoryKib", 7168),
+          Integer.getInteger("sbs.iterations", 5),
+          Integer.getInteger("sbs.parallelism", 1),
+          System.getProperty("sbs.alg", "RS256"),
+          System.getProperty(
+              "sbs.postgres", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres"),
+          Path.of(System.getProperty("sbs.keycloak", "keycloak")),
+          Path.of(System.getProperty("sbs.gatehouseJar", "examples/target/gatehouse-examples.jar")),
+          Path.of(System.getProperty("sbs.java", System.getProperty("java.home") + "/bin/java")),
+          Path.of(System.getProperty("sbs.logs", "benchmarks/target/side-by-side")),
+          Boolean.parseBoolean(System.getProperty("sbs.embedded", "true")),
+          Boolean.parseBoolean(System.getProperty("sbs.jfr", "false")));
+    }
+  }
+
+  /**
+   * Entry point.
+   *
+   * @param args {@code quick} (default) or {@code full}
+   */
+  public static void main(String[] args) throws Exception {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+    Settings s = Settings.read(args.length > 0 ? args[0] : "quick");
+    SideBySide run = new SideBySide(s);
+    int code;
+    try {
+      code = run.run();
+    } catch (Exception e) {
+      e.printStackTrace();
+      code = 2;
+    }
+    System.out.println(run.out);
+    Path report = s.logDir().resolve("report.md");
+    Files.createDirectories(s.logDir());
+    Files.writeString(report, run.out);
+    System.out.println("(written to " + report + ")");
+    System.exit(code);
+  }
+
+  // ---- the run ------------------------------------------------------------------------------
+
+  private int run() throws Exception {
+    Files.createDirectories(s.logDir());
+    String tag = Long.toString(System.currentTimeMillis() % 1_000_000L, 36);
+    String ghDb = "gh_bench_" + tag;
+    String kcDb = "kc_bench_" + tag;
+    KeyPair ghKey = ghKeyPair(s.alg());
+    line("# Gatehouse vs Keycloak 26.4.5, side by side (issue 19 item 1)");
+    line("");
+    line("- mode: " + (s.full() ? "full" : "quick") + "; load average before: " + loadAverage());
+    line(
+        "- Argon2id on both sides: m="
+            + s.memoryKib()
+            + " KiB, t="
+            + s.iterations()
+            + ", p="
+            + s.parallelism()
+            + " (Keycloak: password policy hashAlgorithm(argon2) + argon2 provider options;"
+            + " Gatehouse: gatehouse.password.argon2.*)");
+    line(
+        "- access tokens: "
+            + s.alg()
+            + " on both sides; "
+            + s.users()
+            + " users per side; "
+            + s.threads()
+            + " client threads; warm-up "
+            + s.warmUp().toSeconds()
+            + " s, then "
+            + s.measure().toSeconds()
+            + " s per phase; "
+            + s.launchesPerSide()
+            + " server JVM launches per side");
+    line("- server JVM: " + s.serverJava() + " (" + javaVersion(s.serverJava()) + ")");
+    line("- load generator: this JVM, " + Runtime.version() + ", java.net.http.HttpClient");
+    line("- cores: " + Runtime.getRuntime().availableProcessors());
+    line("");
+    createDatabase(ghDb);
+    createDatabase(kcDb);
+    List<LaunchResult> results = new ArrayList<>();
+    Map<String, Tokens> lastTokens = new HashMap<>();
+    try {
+      Gh gh = new Gh(ghDb, ghKey);
+      Kc kc = new Kc(kcDb);
+      List<Side> order = new ArrayList<>();
+      for (int i = 0; i < s.launchesPerSide(); i++) {
+        // GH, KC, KC, GH, GH, KC, ...: each side goes first as often as the other.
+        if (i % 2 == 0) {
+          order.add(gh);
+          order.add(kc);
+        } else {
+          order.add(kc);
+          order.add(gh);
+        }
+      }
+      int launch = 0;
+      for (Side side : order) {
+        launch++;
+        LaunchResult r = launch(side, launch);
+        results.add(r);
+        lastTokens.put(side.name(), r.tokens);
+      }
+      line("");
+      summary(results);
+      line("");
+      verification(lastTokens.get("GH"), lastTokens.get("KC"));
+    } finally {
+      dropDatabase(ghDb);
+      dropDatabase(kcDb);
+    }
+    if (s.embedded()) {
+      line("");
+      embedded();
+    }
+    line("");
+    line("- load average after: " + loadAverage());
+    if (!errors.isEmpty()) {
+      line("");
+      line("## Errors");
+      for (String e : errors) {
+        line("- " + e);
+      }
+      return 1;
+    }
+    return 0;
+  }
+
+  /** What one server launch measured. */
+  static final class LaunchResult {
+    String side;
+    int launch;
+    long idleRssKib;
+    double startSeconds;
+    Phase login;
+    Phase refresh;
+    Tokens tokens;
+  }
+
+  /** One measured phase: operations, wall time and CPU of the server, PostgreSQL and this JVM. */
+  record Phase(
+      long ops,
+      long failures,
+      double seconds,
+      double serverCpuMs,
+      double pgCpuMs,
+      double clientCpuMs) {
+    double rate() {
+      return ops / seconds;
+    }
+
+    double serverCpuPerOp() {
+      return serverCpuMs / ops;
+    }
+
+    double pgCpuPerOp() {
+      return pgCpuMs / ops;
+    }
+
+    double clientCpuPerOp() {
+      return clientCpuMs / ops;
+    }
+  }
+
+  /** Access tokens and the JWKS and issuer to verify them with. */
+  record Tokens(List<String> access, String jwks, String issuer) {}
+
+  private LaunchResult launch(Side side, int launch) throws Exception {
+    Server server = side.start(launch);
+    try {
+      LaunchResult r = new LaunchResult();
+      r.side = side.name();
+      r.launch = launch;
+      r.startSeconds = server.startSeconds;
+      Thread.sleep(3000); // settle after start-up before reading the idle RSS
+      r.idleRssKib = rssKib(server.pid);
+      side.prepare(server);
+      HttpClient[] clients = new HttpClient[s.threads()];
+      for (int i = 0; i < clients.length; i++) {
+        clients[i] = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      }
+      ConcurrentLinkedQueue<String> access = new ConcurrentLinkedQueue<>();
+      AtomicInteger nextUser = new AtomicInteger();
+      Op login =
+          (c, st) -> {
+            Pair p = side.login(clients[c], "bench" + (nextUser.getAndIncrement() % s.users()));
+            if (access.size() < 200) {
+              access.add(p.access);
+            }
+          };
+      phase(side, server, login, s.warmUp(), null);
+      jfr(server, "start", side, launch, "login");
+      r.login = phase(side, server, login, s.measure(), null);
+      jfr(server, "stop", side, launch, "login");
+      Op refresh =
+          (c, st) -> {
+            Pair next = side.refresh(clients[c], st[0].refresh);
+            st[0] = next;
+          };
+      Function<Integer, Pair> seed =
+          c -> {
+            try {
+              return side.login(clients[c], "bench" + (nextUser.getAndIncrement() % s.users()));
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          };
+      phase(side, server, refresh, s.warmUp(), seed);
+      jfr(server, "start", side, launch, "refresh");
+      r.refresh = phase(side, server, refresh, s.measure(), seed);
+      jfr(server, "stop", side, launch, "refresh");
+      r.tokens = new Tokens(new ArrayList<>(access), side.jwks(clients[0]), side.issuer());
+      line(
+          String.format(
+              Locale.ROOT,
+              "- launch %d %s: idle RSS %d MiB; logins %.1f/s (server CPU %.1f ms, PostgreSQL %.2f"
+                  + " ms, client %.2f ms per login); refresh %.1f/s (server %.2f ms, PostgreSQL %.2f"
+                  + " ms, client %.2f ms per refresh); load %s",
+              launch,
+              r.side,
+              r.idleRssKib / 1024,
+              r.login.rate(),
+              r.login.serverCpuPerOp(),
+              r.login.pgCpuPerOp(),
+              r.login.clientCpuPerOp(),
+              r.refresh.rate(),
+              r.refresh.serverCpuPerOp(),
+              r.refresh.pgCpuPerOp(),
+              r.refresh.clientCpuPerOp(),
+              loadAverage()));
+      return r;
+    } finally {
+      server.stop();
+    }
+  }
+
+  /**
+   * Starts or stops a flight recording of the server for one measured phase (sbs.jfr=true), through
+   * the server JDK's jcmd; the recording is written beside the logs. Off by default: the figures
+   * without it are the ones to compare.
+   */
+  private void jfr(Server server, String what, Side side, int launch, String phase)
+      throws IOException, InterruptedException {
+    if (!s.jfr()) {
+      return;
+    }
+    String name = side.name().toLowerCase(Locale.ROOT) + "-launch" + launch + "-" + phase;
+    List<String> cmd = new ArrayList<>();
+    cmd.add(s.serverJava().resolveSibling("jcmd").toString());
+    cmd.add(Long.toString(server.pid));
+    if (what.equals("start")) {
+      cmd.add("JFR.start");
+      cmd.add("name=" + name);
+      cmd.add("settings=profile");
+    } else {
+      cmd.add("JFR.stop");
+      cmd.add("name=" + name);
+      cmd.add("filename=" + s.logDir().toAbsolutePath().resolve(name + ".jfr"));
+    }
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    if (p.waitFor() != 0) {
+      errors.add("jcmd " + cmd + " failed");
+    }
+  }
+
+  /** One unit of load on client thread {@code c}; {@code state[0]} is the thread's token pair. */
+  interface Op {
+    void run(int c, Pair[] state) throws Exception;
+  }
+
+  private Phase phase(Side side, Server server, Op op, Duration d, Function<Integer, Pair> seed)
+      throws Exception {
+    int n = s.threads();
+    Pair[][] state = new Pair[n][1];
+    if (seed != null) {
+      for (int c = 0; c < n; c++) {
+        state[c][0] = seed.apply(c);
+      }
+    }
+    AtomicLong done = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    CountDownLatch finished = new CountDownLatch(n);
+    Map<Integer, Long> pg0 = pgCpuTicks(side.database());
+    long srv0 = cpuTicks(server.pid);
+    long cli0 = processCpuNanos();
+    long start = System.nanoTime();
+    long end = start + d.toNanos();
+    for (int t = 0; t < n; t++) {
+      int c = t;
+      Thread th =
+          new Thread(
+              () -> {
+                try {
+                  while (System.nanoTime() < end) {
+                    try {
+                      op.run(c, state[c]);
+                      done.incrementAndGet();
+                    } catch (Exception e) {
+                      failed.incrementAndGet();
+                      if (failures.size() < 3) {
+                        failures.add(side.name() + ": " + e.getMessage());
+                      }
+                      if (seed != null) {
+                        state[c][0] = seed.apply(c); // a fresh chain after a failed rotation
+                      }
+                    }
+                  }
+                } catch (RuntimeException e) {
+                  failed.incrementAndGet();
+                  failures.add(side.name() + ": " + e);
+                } finally {
+                  finished.countDown();
+                }
+              },
+              "sbs-" + t);
+      th.start();
+    }
+    finished.await();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long cli = processCpuNanos() - cli0;
+    long srv = cpuTicks(server.pid) - srv0;
+    double pg = pgCpuMs(pg0, pgCpuTicks(side.database()));
+    if (failed.get() > 0) {
+      errors.add(failed.get() + " failed requests, e.g. " + failures);
+    }
+    return new Phase(done.get(), failed.get(), seconds, srv * 1000.0 / clockTicks, pg, cli / 1e6);
+  }
+
+  // ---- the two sides ------------------------------------------------------------------------
+
+  /** An access token and a refresh token. */
+  record Pair(String access, String refresh) {}
+
+  /** A started server process: the JVM's pid (not a wrapper script's) and its log. */
+  static final class Server {
+    final Process process;
+    final long pid;
+    final double startSeconds;
+
+    Server(Process process, long pid, double startSeconds) {
+      this.process = process;
+      this.pid = pid;
+      this.startSeconds = startSeconds;
+    }
+
+    void stop() throws InterruptedException {
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+      process.destroy();
+      if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor();
+      }
+      ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
+    }
+  }
+
+  /** What the load needs to know about one product. */
+  abstract class Side {
+    abstract String name();
+
+    abstract String database();
+
+    abstract Server start(int launch) throws Exception;
+
+    /** Creates the users (and realm) on the first launch; nothing later. */
+    abstract void prepare(Server server) throws Exception;
+
+    abstract Pair login(HttpClient c, String user) throws Exception;
+
+    abstract Pair refresh(HttpClient c, String refreshToken) throws Exception;
+
+    abstract String jwks(HttpClient c) throws Exception;
+
+    abstract String issuer();
+
+    Server launch(
+        List<String> command, Map<String, String> env, Path log, String health, boolean child)
+        throws Exception {
+      ProcessBuilder pb = new ProcessBuilder(command);
+      pb.environment().putAll(env);
+      pb.redirectErrorStream(true);
+      pb.redirectOutput(log.toFile());
+      long started = System.nanoTime();
+      Process p = pb.start();
+      long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+      HttpClient c = HttpClient.newHttpClient();
+      while (true) {
+        if (!p.isAlive()) {
+          throw new IllegalStateException(name() + " exited during start-up; see " + log);
+        }
+        try {
+          HttpResponse<String> r =
+              c.send(
+                  HttpRequest.newBuilder(URI.create(health)).timeout(Duration.ofSeconds(5)).build(),
+                  HttpResponse.BodyHandlers.ofString());
+          if (r.statusCode() == 200) {
+            break;
+          }
+        } catch (IOException e) {
+          // not listening yet
+        }
+        if (System.nanoTime() > deadline) {
+          p.destroyForcibly();
+          throw new IllegalStateException(name() + " did not start within 5 minutes; see " + log);
+        }
+        Thread.sleep(500);
+      }
+      long pid = p.pid();
+      if (child) { // kc.sh runs java as its child
+        pid =
+            p.descendants()
+                .filter(h -> h.info().command().orElse("").endsWith("java"))
+                .findFirst()
+                .orElseThrow()
+                .pid();
+      }
+      return new Server(p, pid, (System.nanoTime() - started) / 1e9);
+    }
+  }
+
+  private static final int GH_PORT = 18181;
+  private static final int KC_PORT = 18282;
+  private static final int KC_MANAGEMENT_PORT = 18283;
+
+  /** The Gatehouse example application (its boot jar), over its HTTP contract. */
+  final class Gh extends Side {
+    private final String db;
+    private final KeyPair key;
+    private final String base = "http://127.0.0.1:" + GH_PORT;
+
+    Gh(String db, KeyPair key) {
+      this.db = db;
+      this.key = key;
+    }
+
+    @Override
+    String name() {
+      return "GH";
+    }
+
+    @Override
+    String database() {
+      return db;
+    }
+
+    @Override
+    Server start(int launch) throws Exception {
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put("PORT", Integer.toString(GH_PORT));
+      env.put("GATEHOUSE_DB_URL", jdbcUrl(db));
+      env.put("GATEHOUSE_SECRET_KEY", "side-by-side-secret-key-0123456789abcdef-0123");
+      env.put("GATEHOUSE_JWT_PRIVATE_KEY_PEM", pem(key));
+      env.put("GATEHOUSE_JWT_ALG", s.alg());
+      env.put("GATEHOUSE_JWT_KID", "bench-" + s.alg().toLowerCase(Locale.ROOT));
+      env.put("GATEHOUSE_PASSWORD_ARGON2_MEMORY_KIB", Integer.toString(s.memoryKib()));
+      env.put("GATEHOUSE_PASSWORD_ARGON2_ITERATIONS", Integer.toString(s.iterations()));
+      env.put("GATEHOUSE_PASSWORD_ARGON2_PARALLELISM", Integer.toString(s.parallelism()));
+      // Users registered over HTTP are not email-confirmed; Keycloak's are enabled at creation.
+      env.put("GATEHOUSE_LOGIN_REQUIRE_VERIFIED", "false");
+      // Both sides' access tokens live an hour, so the verification phase at the end can use
+      // tokens from the first launches (Keycloak's realm gets the same lifespan).
+      env.put("GATEHOUSE_TOKEN_ACCESS_TTL", "1h");
+      env.put("GATEHOUSE_TOKEN_ISSUER", issuer());
+      return launch(
+          List.of(s.serverJava().toString(), "-jar", s.ghJar().toString()),
+          env,
+          s.logDir().resolve("gatehouse-launch" + launch + ".log"),
+          base + "/health",
+          false);
+    }
+
+    @Override
+    void prepare(Server server) throws Exception {
+      HttpClient c = HttpClient.newHttpClient();
+      // Registering is idempotent (201 for a taken address too), so every launch may run it; only
+      // the first creates users. Two at a time, as a host's sign-up traffic would.
+      if (probe(c)) {
+        return;
+      }
+      parallel(
+          2,
+          s.users(),
+          i ->
+              expect(
+                  c,
+                  json(
+                      base + "/auth/register/",
+                      Map.of("email", email("bench" + i), "password", PASSWORD)),
+                  201));
+    }
+
+    private boolean probe(HttpClient c) throws Exception {
+      HttpResponse<String> r =
+          c.send(
+              json(
+                  base + "/auth/login/basic/",
+                  Map.of("email", email("bench" + (s.users() - 1)), "password", PASSWORD)),
+              HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200;
+    }
+
+    @Override
+    Pair login(HttpClient c, String user) throws Exception {
+      return pair(
+          expect(
+              c,
+              json(base + "/auth/login/basic/", Map.of("email", email(user), "password", PASSWORD)),
+              200));
+    }
+
+    @Override
+    Pair refresh(HttpClient c, String refreshToken) throws Exception {
+      return pair(
+          expect(c, json(base + "/auth/token/refresh/", Map.of("refresh", refreshToken)), 200));
+    }
+
+    private Pair pair(String body) throws Exception {
+      Map<String, Object> m = JSONObjectUtils.parse(body);
+      return new Pair((String) m.get("access"), (String) m.get("refresh"));
+    }
+
+    @Override
+    String jwks(HttpClient c) throws Exception {
+      return expect(
+          c, HttpRequest.newBuilder(URI.create(base + "/.well-known/jwks.json")).build(), 200);
+    }
+
+    @Override
+    String issuer() {
+      return "https://gatehouse.bench.test";
+    }
+  }
+
+  /** Keycloak in production mode ({@code kc.sh start --optimized}), its direct grant. */
+  final class Kc extends Side {
+    private final String db;
+    private final String base = "http://127.0.0.1:" + KC_PORT;
+    private final String token = base + "/realms/" + REALM + "/protocol/openid-connect/token";
+
+    Kc(String db) {
+      this.db = db;
+    }
+
+    @Override
+    String name() {
+      return "KC";
+    }
+
+    @Override
+    String database() {
+      return db;
+    }
+
+    @Override
+    Server start(int launch) throws Exception {
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put("JAVA_HOME", s.serverJava().getParent().getParent().toString());
+      env.put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
+      env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin-side-by-side");
+      // On Java 24+ Quarkus' thread-local reset needs java.lang opened, or worker threads die
+      // with IllegalAccessError (kc.sh 26.4.5 does not add it).
+      env.put("JAVA_OPTS_APPEND", "--add-opens=java.base/java.lang=ALL-UNNAMED");
+      Map<String, String> pg = pgParts();
+      List<String> cmd = new ArrayList<>();
+      cmd.add(s.kcHome().resolve("bin/kc.sh").toString());
+      cmd.add("start");
+      cmd.add("--optimized");
+      cmd.add("--http-enabled=true");
+      cmd.add("--http-host=127.0.0.1");
+      cmd.add("--http-port=" + KC_PORT);
+      cmd.add("--http-management-port=" + KC_MANAGEMENT_PORT);
+      cmd.add("--hostname-strict=false");
+      cmd.add("--db-url=jdbc:postgresql://" + pg.get("hostPort") + "/" + db);
+      cmd.add("--db-username=" + pg.get("user"));
+      if (pg.containsKey("password")) {
+        cmd.add("--db-password=" + pg.get("password"));
+      }
+      cmd.add("--spi-password-hashing--argon2--type=id");
+      cmd.add("--spi-password-hashing--argon2--memory=" + s.memoryKib());
+      cmd.add("--spi-password-hashing--argon2--iterations=" + s.iterations());
+      cmd.add("--spi-password-hashing--argon2--parallelism=" + s.parallelism());
+      return launch(
+          cmd,
+          env,
+          s.logDir().resolve("keycloak-launch" + launch + ".log"),
+          "http://127.0.0.1:" + KC_MANAGEMENT_PORT + "/health/ready",
+          true);
+    }
+
+    private String adminToken(HttpClient c) throws Exception {
+      String body =
+          expect(
+              c,
+              form(
+                  base + "/realms/master/protocol/openid-connect/token",
+                  Map.of(
+                      "grant_type", "password",
+                      "client_id", "admin-cli",
+                      "username", "admin",
+                      "password", "admin-side-by-side")),
+              200);
+      return (String) JSONObjectUtils.parse(body).get("access_token");
+    }
+
+    @Override
+    void prepare(Server server) throws Exception {
+      HttpClient c = HttpClient.newHttpClient();
+      HttpResponse<String> exists =
+          c.send(
+              HttpRequest.newBuilder(URI.create(base + "/realms/" + REALM)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (exists.statusCode() == 200) {
+        return;
+      }
+      String admin = adminToken(c);
+      Map<String, Object> realm = new LinkedHashMap<>();
+      realm.put("id", REALM);
+      realm.put("realm", REALM);
+      realm.put("enabled", true);
+      realm.put("passwordPolicy", "hashAlgorithm(argon2)");
+      realm.put("accessTokenLifespan", 3600);
+      // Single-use refresh tokens, as Gatehouse's rotation: each refresh revokes the one used.
+      realm.put("revokeRefreshToken", true);
+      realm.put("refreshTokenMaxReuse", 0);
+      realm.put("ssoSessionIdleTimeout", 36000);
+      realm.put("ssoSessionMaxLifespan", 72000);
+      if (!s.alg().equals("RS256")) {
+        realm.put("defaultSignatureAlgorithm", s.alg());
+      }
+      expect(c, admin(admin, "POST", base + "/admin/realms", realm), 201);
+      if (!s.alg().equals("RS256")) {
+        Map<String, Object> key = new LinkedHashMap<>();
+        key.put("name", s.alg() + "-bench");
+        key.put("providerId", s.alg().equals("EdDSA") ? "eddsa-generated" : "ecdsa-generated");
+        key.put("providerType", "org.keycloak.keys.KeyProvider");
+        key.put("parentId", REALM);
+        key.put(
+            "config",
+            s.alg().equals("EdDSA")
+                ? Map.of("priority", List.of("200"), "eddsaEllipticCurveKey", List.of("Ed25519"))
+                : Map.of("priority", List.of("200"), "ecdsaEllipticCurveKey", List.of("P-256")));
+        expect(c, admin(admin, "POST", base + "/admin/realms/" + REALM + "/components", key), 201);
+      }
+      Map<String, Object> client = new LinkedHashMap<>();
+      client.put("clientId", CLIENT);
+      client.put("publicClient", true);
+      client.put("directAccessGrantsEnabled", true);
+      client.put("standardFlowEnabled", false);
+      expect(c, admin(admin, "POST", base + "/admin/realms/" + REALM + "/clients", client), 201);
+      // The admin token lives 60 s: a fresh one every 20 s, and once more on a 401.
+      String[] holder = {adminToken(c)};
+      long[] issued = {System.nanoTime()};
+      parallel(
+          2,
+          s.users(),
+          i -> {
+            String bearer;
+            synchronized (holder) {
+              if (System.nanoTime() - issued[0] > Duration.ofSeconds(20).toNanos()) {
+                holder[0] = adminToken(c);
+                issued[0] = System.nanoTime();
+              }
+              bearer = holder[0];
+            }
+            Map<String, Object> u = new LinkedHashMap<>();
+            u.put("username", "bench" + i);
+            u.put("email", email("bench" + i));
+            u.put("emailVerified", true);
+            u.put("enabled", true);
+            u.put("firstName", "Bench");
+            u.put("lastName", "User" + i);
+            u.put(
+                "credentials",
+                List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)));
+            HttpResponse<String> created =
+                c.send(
+                    admin(bearer, "POST", base + "/admin/realms/" + REALM + "/users", u),
+                    HttpResponse.BodyHandlers.ofString());
+            if (created.statusCode() == 401) {
+              expect(
+                  c,
+                  admin(adminToken(c), "POST", base + "/admin/realms/" + REALM + "/users", u),
+                  201);
+            } else if (created.statusCode() != 201) {
+              throw new IOException("creating a Keycloak user answered " + created.statusCode());
+            }
+          });
+    }
+
+    @Override
+    Pair login(HttpClient c, String user) throws Exception {
+      return pair(
+          expect(
+              c,
+              form(
+                  token,
+                  Map.of(
+                      "grant_type", "password",
+                      "client_id", CLIENT,
+                      "username", user,
+                      "password", PASSWORD)),
+              200));
+    }
+
+    @Override
+    Pair refresh(HttpClient c, String refreshToken) throws Exception {
+      return pair(
+          expect(
+              c,
+              form(
+                  token,
+                  Map.of(
+                      "grant_type", "refresh_token",
+                      "client_id", CLIENT,
+                      "refresh_token", refreshToken)),
+              200));
+    }
+
+    private Pair pair(String body) throws Exception {
+      Map<String, Object> m = JSONObjectUtils.parse(body);
+      return new Pair((String) m.get("access_token"), (String) m.get("refresh_token"));
+    }
+
+    @Override
+    String jwks(HttpClient c) throws Exception {
+      return expect(
+          c,
+          HttpRequest.newBuilder(
+                  URI.create(base + "/realms/" + REALM + "/protocol/openid-connect/certs"))
+              .build(),
+          200);
+    }
+
+    @Override
+    String issuer() {
+      return base + "/realms/" + REALM;
+    }
+  }
+
+  // ---- summary --------------------------------------------------------------------------------
+
+  private void summary(List<LaunchResult> results) {
+    line("## HTTP, per side (median over launches; each launch in parentheses, in launch order)");
+    line("");
+    line("| figure | Gatehouse (example) | Keycloak | GH / KC |");
+    line("|---|---|---|---|");
+    row(results, "password logins/s", r -> r.login.rate(), false);
+    row(results, "server CPU ms per login", r -> r.login.serverCpuPerOp(), true);
+    row(results, "PostgreSQL CPU ms per login", r -> r.login.pgCpuPerOp(), true);
+    row(results, "refresh rotations/s", r -> r.refresh.rate(), false);
+    row(results, "server CPU ms per refresh", r -> r.refresh.serverCpuPerOp(), true);
+    row(results, "PostgreSQL CPU ms per refresh", r -> r.refresh.pgCpuPerOp(), true);
+    row(results, "idle RSS MiB (after start-up)", r -> r.idleRssKib / 1024.0, true);
+    row(
+        results,
+        "start-up s (to ready; the first launch creates the schema)",
+        r -> r.startSeconds,
+        true);
+    row(results, "load generator CPU ms per login", r -> r.login.clientCpuPerOp(), true);
+    row(results, "load generator CPU ms per refresh", r -> r.refresh.clientCpuPerOp(), true);
+    double gh = median(results, "GH", r -> r.refresh.rate());
+    double kc = median(results, "KC", r -> r.refresh.rate());
+    double ghLogin = median(results, "GH", r -> r.login.rate());
+    double kcLogin = median(results, "KC", r -> r.login.rate());
+    line("");
+    line(
+        String.format(
+            Locale.ROOT,
+            "Targets: logins ≥ 1.0× Keycloak: %.2f× (%s); refresh ≥ 3×: %.2f× (%s).",
+            ghLogin / kcLogin,
+            ghLogin / kcLogin >= 1.0 ? "met" : "missed",
+            gh / kc,
+            gh / kc >= 3.0 ? "met" : "missed"));
+    double cliShare =
+        results.stream()
+            .mapToDouble(r -> r.refresh.clientCpuMs / (r.refresh.seconds * 1000))
+            .max()
+            .orElse(0);
+    line(
+        String.format(
+            Locale.ROOT,
+            "Load generator: at most %.2f cores busy during a refresh phase (of %d).",
+            cliShare,
+            Runtime.getRuntime().availableProcessors()));
+  }
+
+  private void row(
+      List<LaunchResult> results, String label, Function<LaunchResult, Double> f, boolean cost) {
+    double gh = median(results, "GH", f);
+    double kc = median(results, "KC", f);
+    StringBuilder ghAll = new StringBuilder();
+    StringBuilder kcAll = new StringBuilder();
+    for (LaunchResult r : results) {
+      StringBuilder b = r.side.equals("GH") ? ghAll : kcAll;
+      b.append(b.length() == 0 ? "" : ", ").append(fmt(f.apply(r)));
+    }
+    line(
+        String.format(
+            Locale.ROOT,
+            "| %s | %s (%s) | %s (%s) | **%.2f**%s |",
+            label,
+            fmt(gh),
+            ghAll,
+            fmt(kc),
+            kcAll,
+            gh / kc,
+            cost ? " (lower is better)" : ""));
+  }
+
+  private static double median(
+      List<LaunchResult> results, String side, Function<LaunchResult, Double> f) {
+    double[] v =
+        results.stream().filter(r -> r.side.equals(side)).mapToDouble(f::apply).sorted().toArray();
+    if (v.length == 0) {
+      return Double.NaN;
+    }
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  private static String fmt(double v) {
+    return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  // ---- token verification on the resource side ----------------------------------------------
+
+  private void verification(Tokens gh, Tokens kc) throws Exception {
+    line("## Access-token verification on the resource side");
+    line("");
+    if (gh == null || kc == null || gh.access().isEmpty() || kc.access().isEmpty()) {
+      errors.add("no access tokens collected for verification");
+      return;
+    }
+    if (s.alg().equals("EdDSA")) {
+      line("- skipped: nimbus verifies Ed25519 only with Tink, which benchmarks does not carry.");
+      return;
+    }
+    DefaultJWTProcessor<SecurityContext> ghP = processor(gh);
+    DefaultJWTProcessor<SecurityContext> kcP = processor(kc);
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    int blocks = s.full() ? 20 : 8;
+    int per = s.full() ? 2000 : 500;
+    Runnable ghRun = verifier(ghP, gh.access(), per);
+    Runnable kcRun = verifier(kcP, kc.access(), per);
+    for (int i = 0; i < 3; i++) { // warm-up: JIT
+      ghRun.run();
+      kcRun.run();
+    }
+    long[] ghCpu = new long[blocks];
+    long[] kcCpu = new long[blocks];
+    for (int b = 0; b < blocks; b++) {
+      long t0 = mx.getCurrentThreadCpuTime();
+      ghRun.run();
+      long t1 = mx.getCurrentThreadCpuTime();
+      kcRun.run();
+      long t2 = mx.getCurrentThreadCpuTime();
+      ghCpu[b] = (t1 - t0) / per;
+      kcCpu[b] = (t2 - t1) / per;
+    }
+    Arrays.sort(ghCpu);
+    Arrays.sort(kcCpu);
+    double ghUs = ghCpu[blocks / 2] / 1000.0;
+    double kcUs = kcCpu[blocks / 2] / 1000.0;
+    int ghLen = gh.access().get(0).length();
+    int kcLen = kc.access().get(0).length();
+    line(
+        "Same verifier for both: nimbus-jose-jwt "
+            + "DefaultJWTProcessor with the side's JWKS (fetched from the server), checking the "
+            + s.alg()
+            + " signature, exp, sub and iss; thread CPU per verification, median of "
+            + blocks
+            + " interleaved blocks of "
+            + per
+            + ", one thread.");
+    line("");
+    line("| figure | Gatehouse | Keycloak | GH / KC |");
+    line("|---|---|---|---|");
+    line(
+        String.format(
+            Locale.ROOT,
+            "| verifications/s per core | %.0f | %.0f | **%.2f** |",
+            1e6 / ghUs,
+            1e6 / kcUs,
+            kcUs / ghUs));
+    line(
+        String.format(
+            Locale.ROOT,
+            "| CPU µs per verification | %.1f | %.1f | %.2f |",
+            ghUs,
+            kcUs,
+            ghUs / kcUs));
+    line(
+        String.format(
+            Locale.ROOT,
+            "| access token length (chars) | %d | %d | %.2f |",
+            ghLen,
+            kcLen,
+            (double) ghLen / kcLen));
+    line("");
+    line(
+        String.format(
+            Locale.ROOT,
+            "Target: token verification ≥ 1.0× Keycloak: %.2f× (%s).",
+            kcUs / ghUs,
+            kcUs / ghUs >= 1.0 ? "met" : "missed"));
+  }
+
+  private DefaultJWTProcessor<SecurityContext> processor(Tokens t) throws Exception {
+    DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
+    p.setJWSTypeVerifier(
+        new DefaultJOSEObjectTypeVerifier<>(
+            JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
+    p.setJWSKeySelector(
+        new JWSVerificationKeySelector<>(
+            JWSAlgorithm.parse(s.alg()), new ImmutableJWKSet<>(JWKSet.parse(t.jwks()))));
+    p.setJWTClaimsSetVerifier(
+        new DefaultJWTClaimsVerifier<>(
+            new JWTClaimsSet.Builder().issuer(t.issuer()).build(), Set.of("exp", "sub")));
+    // Check all once: a token that does not verify is an error, not a fast path.
+    for (String a : t.access()) {
+      p.process(a, null);
+    }
+    return p;
+  }
+
+  private static Runnable verifier(
+      DefaultJWTProcessor<SecurityContext> p, List<String> tokens, int n) {
+    return () -> {
+      try {
+        for (int i = 0; i < n; i++) {
+          p.process(tokens.get(i % tokens.size()), null);
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+  }
+
+  // ---- Gatehouse embedded (no HTTP) ---------------------------------------------------------
+
+  private void embedded() throws Exception {
+    line("## Gatehouse embedded (no HTTP), for context");
+    line("");
+    if (System.getenv("GATEHOUSE_TEST_POSTGRES_URL") == null) {
+      line("- skipped: GATEHOUSE_TEST_POSTGRES_URL is not set.");
+      return;
+    }
+    try (BenchWorld w =
+        BenchWorld.create(
+            DatabaseKind.POSTGRESQL,
+            1,
+            b ->
+                b.set(GatehouseConfig.ARGON2_MEMORY_KIB, s.memoryKib())
+                    .set(GatehouseConfig.ARGON2_ITERATIONS, s.iterations())
+                    .set(GatehouseConfig.ARGON2_PARALLELISM, s.parallelism()))) {
+      BenchWorld.Instance in = w.instances.get(0);
+      String stored = in.gatehouse.passwordHashing().hash(PASSWORD);
+      List<String> users = w.createUsers(Math.max(s.users(), 50), stored);
+      AtomicInteger next = new AtomicInteger();
+      Runnable login =
+          () ->
+              in.gatehouse
+                  .accounts()
+                  .login(
+                      new LoginRequest(
+                          users.get(next.getAndIncrement() % users.size()),
+                          PASSWORD,
+                          ClientInfo.web("10.0.0." + ThreadLocalRandom.current().nextInt(250))));
+      ThreadLocal<String> token = new ThreadLocal<>();
+      Runnable refresh =
+          () -> {
+            if (token.get() == null) {
+              token.set(
+                  w.startSession(in, users.get(next.getAndIncrement() % users.size()))
+                      .refreshToken());
+            }
+            TokenPair p = in.gatehouse.sessions().refresh(token.get(), null);
+            token.set(p.refreshToken());
+          };
+      double[] l = embeddedRun(login);
+      double[] r = embeddedRun(refresh);
+      line(
+          "Same JVM as the load generator ("
+              + Runtime.version()
+              + "), BenchWorld on a fresh PostgreSQL schema, the library's default"
+              + " development signing key (ES256), Argon2 backend "
+              + in.gatehouse.passwordHashing().argon2Backend()
+              + ", "
+              + s.threads()
+              + " threads.");
+      line("");
+      line("| figure | embedded |");
+      line("|---|---|");
+      line(String.format(Locale.ROOT, "| password logins/s | %.1f |", l[0]));
+      line(String.format(Locale.ROOT, "| process CPU ms per login | %.2f |", l[1]));
+      line(String.format(Locale.ROOT, "| refresh rotations/s | %.1f |", r[0]));
+      line(String.format(Locale.ROOT, "| process CPU ms per refresh | %.2f |", r[1]));
+    }
+  }
+
+  /** {ops/s, process CPU ms per op} on {@link Settings#threads()} threads. */
+  private double[] embeddedRun(Runnable task) throws InterruptedException {
+    runThreads(task, s.warmUp());
+    long c0 = processCpuNanos();
+    long t0 = System.nanoTime();
+    long n = runThreads(task, s.measure());
+    double sec = (System.nanoTime() - t0) / 1e9;
+    return new double[] {n / sec, (processCpuNanos() - c0) / 1e6 / n};
+  }
+
+  private long runThreads(Runnable task, Duration d) throws InterruptedException {
+    AtomicLong done = new AtomicLong();
+    ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    long end = System.nanoTime() + d.toNanos();
+    List<Thread> ts = new ArrayList<>();
+    for (int t = 0; t < s.threads(); t++) {
+      Thread th =
+          new Thread(
+              () -> {
+                try {
+                  while (System.nanoTime() < end) {
+                    task.run();
+                    done.incrementAndGet();
+                  }
+                } catch (Throwable e) {
+                  failures.add(e);
+                }
+              });
+      ts.add(th);
+      th.start();
+    }
+    for (Thread th : ts) {
+      th.join();
+    }
+    if (!failures.isEmpty()) {
+      errors.add("embedded: " + failures.peek());
+    }
+    return done.get();
+  }
+
+  // ---- HTTP helpers -------------------------------------------------------------------------
+
+  private static HttpRequest json(String url, Map<String, Object> body) {
+    return HttpRequest.newBuilder(URI.create(url))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(JSONObjectUtils.toJSONString(body)))
+        .build();
+  }
+
+  private static HttpRequest form(String url, Map<String, String> fields) {
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<String, String> e : fields.entrySet()) {
+      b.append(b.length() == 0 ? "" : "&")
+          .append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
+          .append('=')
+          .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+    }
+    return HttpRequest.newBuilder(URI.create(url))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(b.toString()))
+        .build();
+  }
+
+  private static HttpRequest admin(String token, String method, String url, Object body) {
+    return HttpRequest.newBuilder(URI.create(url))
+        .header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json")
+        .method(
+            method,
+            HttpRequest.BodyPublishers.ofString(JSONObjectUtils.toJSONString(castMap(body))))
+        .build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, ?> castMap(Object body) {
+    return (Map<String, ?>) body;
+  }
+
+  private static String expect(HttpClient c, HttpRequest r, int status) throws Exception {
+    HttpResponse<String> resp = c.send(r, HttpResponse.BodyHandlers.ofString());
+    if (resp.statusCode() != status) {
+      String body = resp.body();
+      throw new IOException(
+          r.method()
+              + " "
+              + r.uri().getPath()
+              + " answered "
+              + resp.statusCode()
+              + ": "
+              + body.substring(0, Math.min(200, body.length())));
+    }
+    return resp.body();
+  }
+
+  private static String email(String user) {
+    return user + "@example.test";
+  }
+
+  /** A task over indexes 0..n-1. */
+  interface IndexTask {
+    void run(int i) throws Exception;
+  }
+
+  private static void parallel(int threads, int n, IndexTask task) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    ConcurrentLinkedQueue<Exception> failures = new ConcurrentLinkedQueue<>();
+    List<Thread> ts = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread th =
+          new Thread(
+              () -> {
+                int i;
+                while ((i = next.getAndIncrement()) < n && failures.isEmpty()) {
+                  try {
+                    task.run(i);
+                  } catch (Exception e) {
+                    failures.add(e);
+                  }
+                }
+              });
+      ts.add(th);
+      th.start();
+    }
+    for (Thread th : ts) {
+      th.join();
+    }
+    if (!failures.isEmpty()) {
+      throw failures.peek();
+    }
+  }
+
+  // ---- keys ---------------------------------------------------------------------------------
+
+  private static KeyPair ghKeyPair(String alg) throws Exception {
+    switch (alg) {
+      case "RS256":
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        return rsa.generateKeyPair();
+      case "ES256":
+        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+        ec.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        return ec.generateKeyPair();
+      case "EdDSA":
+        return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+      default:
+        throw new IllegalArgumentException("sbs.alg must be RS256, ES256 or EdDSA, was " + alg);
+    }
+  }
+
+  private static String pem(KeyPair k) {
+    return "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(k.getPrivate().getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
+  }
+
+  // ---- PostgreSQL ---------------------------------------------------------------------------
+
+  private Map<String, String> pgParts() {
+    // jdbc:postgresql://host:port/db?user=u&password=p
+    URI u = URI.create(s.pgUrl().substring("jdbc:".length()));
+    Map<String, String> m = new HashMap<>();
+    m.put("hostPort", u.getHost() + ":" + (u.getPort() < 0 ? 5432 : u.getPort()));
+    m.put("user", "postgres");
+    if (u.getQuery() != null) {
+      for (String kv : u.getQuery().split("&")) {
+        String[] p = kv.split("=", 2);
+        if (p.length == 2) {
+          m.put(p[0], p[1]);
+        }
+      }
+    }
+    return m;
+  }
+
+  private String jdbcUrl(String db) {
+    Map<String, String> pg = pgParts();
+    return "jdbc:postgresql://"
+        + pg.get("hostPort")
+        + "/"
+        + db
+        + "?user="
+        + pg.get("user")
+        + (pg.containsKey("password") ? "&password=" + pg.get("password") : "");
+  }
+
+  private Connection admin() throws SQLException {
+    return DriverManager.getConnection(s.pgUrl());
+  }
+
+  private void createDatabase(String db) throws SQLException {
+    try (Connection c = admin();
+        Statement st = c.createStatement()) {
+      st.execute("create database " + db);
+    }
+  }
+
+  private void dropDatabase(String db) {
+    try (Connection c = admin();
+        Statement st = c.createStatement()) {
+      st.execute("drop database if exists " + db + " with (force)");
+    } catch (SQLException e) {
+      errors.add("could not drop database " + db + ": " + e.getMessage());
+    }
+  }
+
+  /** pid → CPU ticks of every PostgreSQL backend connected to {@code db}. */
+  private Map<Integer, Long> pgCpuTicks(String db) {
+    Map<Integer, Long> m = new HashMap<>();
+    try (Connection c = admin();
+        PreparedStatement st =
+            c.prepareStatement("select pid from pg_stat_activity where datname = ?")) {
+      st.setString(1, db);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          int pid = rs.getInt(1);
+          long t = cpuTicks(pid);
+          if (t >= 0) {
+            m.put(pid, t);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      errors.add("pg_stat_activity: " + e.getMessage());
+    }
+    return m;
+  }
+
+  private double pgCpuMs(Map<Integer, Long> before, Map<Integer, Long> after) {
+    long ticks = 0;
+    for (Map.Entry<Integer, Long> e : after.entrySet()) {
+      ticks += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+    }
+    return ticks * 1000.0 / clockTicks;
+  }
+
+  // ---- /proc --------------------------------------------------------------------------------
+
+  /** utime + stime of a process (all its threads), in clock ticks; -1 when it is gone. */
+  static long cpuTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // Fields after the command name (which may contain spaces) in parentheses.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  static long rssKib(long pid) throws IOException {
+    for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (l.startsWith("VmRSS:")) {
+        return Long.parseLong(l.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static long clockTicks() throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+    String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+    p.waitFor();
+    return Long.parseLong(v);
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
+  private static String javaVersion(Path java) {
+    try {
+      Process p = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+      String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor();
+      return v.lines().skip(1).findFirst().orElse("?").strip();
+    } catch (IOException | InterruptedException e) {
+      return "?";
+    }
+  }
+
+  private void line(String l) {
+    out.append(l).append('\n');
+    System.err.println(l); // progress while it runs
+  }
+}
