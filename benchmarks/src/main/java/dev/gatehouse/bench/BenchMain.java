@@ -28,9 +28,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>{@code quick} takes a few minutes (short JMH iterations, 100,000 expired rows); {@code full}
  * uses longer iterations, two forks and 1,000,000 rows. A second argument runs only the JMH part or
- * only the harness; {@code argon2} only the Argon2 backends (BouncyCastle, Java, libargon2);
- * {@code refresh} only the refresh rotations against their own SQL by plain JDBC ({@link
- * RefreshBench}).
+ * only the harness; {@code argon2} only the Argon2 backends (BouncyCastle, Java, libargon2); {@code
+ * refresh} only the refresh rotations against their own SQL by plain JDBC ({@link RefreshBench}).
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -38,8 +37,8 @@ public final class BenchMain {
   /**
    * Entry point.
    *
-   * @param args {@code quick} or {@code full}, then optionally {@code jmh}, {@code harness},
-   *     {@code argon2} or {@code refresh}
+   * @param args {@code quick} or {@code full}, then optionally {@code jmh}, {@code harness}, {@code
+   *     argon2} or {@code refresh}
    */
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");

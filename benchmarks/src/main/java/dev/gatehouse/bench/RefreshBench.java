@@ -47,13 +47,13 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * Issue 19 item 4: refresh rotations per CPU-second against a same-run baseline that issues
- * exactly the refresh's own SQL statements by plain JDBC.
+ * Issue 19 item 4: refresh rotations per CPU-second against a same-run baseline that issues exactly
+ * the refresh's own SQL statements by plain JDBC.
  *
  * <p>For each database and signing algorithm: one Gatehouse instance on a pool of one connection
  * (so one server backend serves every statement and its CPU can be read). One rotation is captured
- * at the JDBC level (every prepared statement's SQL, every parameter setter in order, every
- * execute and its update count); the baseline replays that list on its own session chains in one
+ * at the JDBC level (every prepared statement's SQL, every parameter setter in order, every execute
+ * and its update count); the baseline replays that list on its own session chains in one
  * transaction per rotation, with the chain's own token hashes, session id, user and profile put in
  * place of the captured ones (timestamps and everything else as captured), reading every column of
  * every row the queries return, and checks each update count against the captured one so it is
@@ -82,12 +82,20 @@ final class RefreshBench {
 
   void run() throws Exception {
     List<DatabaseKind> kinds = TestDatabase.enabledKinds();
+    // -Dgatehouse.bench.refresh.only=POSTGRESQL:EDDSA measures one pair (for a profiler).
+    String only = System.getProperty("gatehouse.bench.refresh.only");
+    // A first pass whose figures are thrown away: the JIT compiles the shared code (Hibernate,
+    // the driver, the library) here, not in the first measured row.
+    measure(DatabaseKind.H2, SigningAlgorithm.HS256);
+    rows.clear();
     for (DatabaseKind kind : kinds) {
       for (SigningAlgorithm alg :
           new SigningAlgorithm[] {
             SigningAlgorithm.HS256, SigningAlgorithm.EDDSA, SigningAlgorithm.ES256
           }) {
-        measure(kind, alg);
+        if (only == null || only.equals(kind + ":" + alg)) {
+          measure(kind, alg);
+        }
       }
     }
     StringBuilder md = new StringBuilder();
@@ -172,22 +180,12 @@ final class RefreshBench {
           }
           long backendPid = backendPid(kind, pool);
           int blocks = full ? 10 : 5;
-          int perBlock = full ? 1000 : 400;
+          int perBlock = Integer.getInteger("gatehouse.bench.refresh.block", full ? 1000 : 400);
           long[] libCpu = new long[4]; // thread, process, backend, wall
           long[] baseCpu = new long[4];
           for (int b = 0; b < blocks; b++) {
-            add(
-                libCpu,
-                cpu(
-                    backendPid,
-                    perBlock,
-                    i -> lib.get(i % chains).rotate(g)));
-            add(
-                baseCpu,
-                cpu(
-                    backendPid,
-                    perBlock,
-                    i -> replay.run(pool, base.get(i % chains))));
+            add(libCpu, cpu(backendPid, perBlock, i -> lib.get(i % chains).rotate(g)));
+            add(baseCpu, cpu(backendPid, perBlock, i -> replay.run(pool, base.get(i % chains))));
           }
           int n = blocks * perBlock;
           double libThread = libCpu[0] / 1e3 / n;
@@ -207,8 +205,9 @@ final class RefreshBench {
                   + " / "
                   + Report.f(libProc)
                   + " | "
-                  + (backendPid > 0 ? Report.f(libDb) : "in the JVM (H2)")
-                      .replace("NaN", "n/a")
+                  + (backendPid > 0
+                      ? Report.f(libDb)
+                      : kind == DatabaseKind.H2 ? "in the JVM" : "not read (JVM CPU only)")
                   + " | "
                   + Report.f(baseProc)
                   + " | "
@@ -282,10 +281,7 @@ final class RefreshBench {
         rs.next();
         long profile = rs.getLong(2);
         return new Chain(
-            pair.sessionId(),
-            rs.getString(1),
-            rs.wasNull() ? null : profile,
-            pair.refreshToken());
+            pair.sessionId(), rs.getString(1), rs.wasNull() ? null : profile, pair.refreshToken());
       }
     }
   }
@@ -501,7 +497,9 @@ final class RefreshBench {
                 String name = m.getName();
                 Object result = call(ps, m, args);
                 boolean setter =
-                    name.startsWith("set") && args != null && args.length >= 2
+                    name.startsWith("set")
+                        && args != null
+                        && args.length >= 2
                         && args[0] instanceof Integer;
                 if (setter || name.startsWith("execute") || name.equals("addBatch")) {
                   if (name.equals("executeBatch")) {
