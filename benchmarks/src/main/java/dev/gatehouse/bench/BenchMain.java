@@ -1,5 +1,7 @@
 package dev.gatehouse.bench;
 
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +53,13 @@ public final class BenchMain {
       new Harness(full, report).argon2Backends();
     } else if (part.equals("refresh")) {
       new RefreshBench(full, report).run();
+    } else if (part.equals("login")) {
+      Harness h = new Harness(full, report);
+      for (DatabaseKind kind : TestDatabase.enabledKinds()) {
+        if (kind != DatabaseKind.MARIADB) {
+          h.loginCpu(kind);
+        }
+      }
     } else {
       if (!part.equals("harness")) {
         jmh(full, report);

@@ -147,7 +147,7 @@ final class RefreshBench {
             base.add(newChain(g, store, pool));
           }
           // Warm-up of the library path (JIT, Hibernate's plans, the driver's prepared statements).
-          int warm = full ? 3000 : 1000;
+          int warm = full ? 5000 : 3000;
           for (int i = 0; i < warm; i++) {
             lib.get(i % chains).rotate(g);
           }

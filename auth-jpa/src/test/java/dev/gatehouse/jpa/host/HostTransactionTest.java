@@ -219,11 +219,12 @@ class HostTransactionTest {
       String address = unique("refresh-");
       host.inHostTransaction(
           true,
-          () ->
-              host.gatehouse
-                  .accounts()
-                  .register(
-                      RegistrationRequest.builder().email(address).password(PASSWORD).build()));
+          () -> {
+            host.gatehouse
+                .accounts()
+                .register(RegistrationRequest.builder().email(address).password(PASSWORD).build());
+            return null;
+          });
       TokenPair first =
           host.inHostTransaction(
               true,
