@@ -6,6 +6,7 @@ import dev.gatehouse.jpa.internal.SessionRow;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -78,32 +79,49 @@ final class JpaSessionStore implements SessionStore {
   }
 
   @Override
-  public Optional<String> rotateRefreshToken(String presentedHash, String newHash, Instant now) {
+  public Optional<SessionState> rotateRefreshToken(
+      String presentedHash, String newHash, Instant now) {
     writing.run();
+    // Native SQL on the library's own fixed tables: Hibernate translates a JPQL update afresh on
+    // every execution, which cost more CPU than the database spent on the statement. The session
+    // through its token in one read names the session (no read of the token afterwards) and
+    // answers its state (no read of the session afterwards); a token that is unknown or already
+    // rotated ends here, without the update.
+    @SuppressWarnings("unchecked")
+    List<SessionRow> found =
+        em.createNativeQuery(
+                "select s.* from gh_session s join gh_refresh_token t on t.session_id = s.id"
+                    + " where t.token_hash = ?1 and t.rotated_at is null",
+                SessionRow.class)
+            .setParameter(1, presentedHash)
+            .getResultList();
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    SessionState session = state(found.get(0));
     // The one atomic check-and-act: a second, concurrent caller blocks on the row lock and then
-    // finds rotated_at set, so it changes nothing.
+    // finds rotated_at set, so it changes nothing; a session revoked or expired since the read
+    // above fails the exists.
     int changed =
-        em.createQuery(
-                "update GatehouseRefreshToken t set t.rotatedAt = :now, t.successorHash = :next"
-                    + " where t.tokenHash = :h and t.rotatedAt is null and exists ("
-                    + "select s.id from GatehouseSession s where s.id = t.sessionId and "
-                    + LIVE
-                    + ")")
-            .setParameter("now", now)
-            .setParameter("next", newHash)
-            .setParameter("h", presentedHash)
+        em.createNativeQuery(
+                "update gh_refresh_token set rotated_at = ?1, successor_hash = ?2"
+                    + " where token_hash = ?3 and rotated_at is null and exists (select s.id"
+                    + " from gh_session s where s.id = gh_refresh_token.session_id"
+                    + " and s.revoked_at is null and s.idle_expires_at > ?1 and s.expires_at > ?1)")
+            .setParameter(1, now)
+            .setParameter(2, newHash)
+            .setParameter(3, presentedHash)
             .executeUpdate();
     if (changed != 1) {
       return Optional.empty();
     }
-    String sessionId =
-        em.createQuery(
-                "select t.sessionId from GatehouseRefreshToken t where t.tokenHash = :h",
-                String.class)
-            .setParameter("h", presentedHash)
-            .getSingleResult();
-    insertToken(new RefreshTokenRow(newHash, sessionId, now));
-    return Optional.of(sessionId);
+    em.createNativeQuery(
+            "insert into gh_refresh_token (token_hash, session_id, created_at) values (?1, ?2, ?3)")
+        .setParameter(1, newHash)
+        .setParameter(2, session.id())
+        .setParameter(3, now)
+        .executeUpdate();
+    return Optional.of(session);
   }
 
   @Override
@@ -161,17 +179,26 @@ final class JpaSessionStore implements SessionStore {
   public void recordUse(
       String sessionId, Instant now, Instant idleExpiresAt, String coarseIp, String userAgent) {
     writing.run();
-    em.createQuery(
-            "update GatehouseSession s set s.lastUsedAt = :now, s.idleExpiresAt = :idle,"
-                + " s.coarseIp = coalesce(:ip, s.coarseIp),"
-                + " s.userAgent = coalesce(:ua, s.userAgent)"
-                + " where s.id = :id and s.revokedAt is null")
-        .setParameter("now", now)
-        .setParameter("idle", idleExpiresAt)
-        .setParameter("ip", coarseIp)
-        .setParameter("ua", userAgent)
-        .setParameter("id", sessionId)
-        .executeUpdate();
+    // Native for the same reason as the rotation: it runs on every refresh. An absent IP or user
+    // agent leaves the column alone; it is left out rather than bound as an untyped null.
+    StringBuilder sql =
+        new StringBuilder("update gh_session set last_used_at = ?1, idle_expires_at = ?2");
+    List<Object> values = new ArrayList<>(List.of(now, idleExpiresAt));
+    if (coarseIp != null) {
+      values.add(coarseIp);
+      sql.append(", ip_coarse = ?").append(values.size());
+    }
+    if (userAgent != null) {
+      values.add(userAgent);
+      sql.append(", user_agent = ?").append(values.size());
+    }
+    values.add(sessionId);
+    sql.append(" where id = ?").append(values.size()).append(" and revoked_at is null");
+    Query q = em.createNativeQuery(sql.toString());
+    for (int i = 0; i < values.size(); i++) {
+      q.setParameter(i + 1, values.get(i));
+    }
+    q.executeUpdate();
   }
 
   @Override

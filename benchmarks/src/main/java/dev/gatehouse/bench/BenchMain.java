@@ -1,5 +1,7 @@
 package dev.gatehouse.bench;
 
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +30,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>{@code quick} takes a few minutes (short JMH iterations, 100,000 expired rows); {@code full}
  * uses longer iterations, two forks and 1,000,000 rows. A second argument runs only the JMH part or
- * only the harness; {@code argon2} only the Argon2 backends (BouncyCastle, Java, libargon2).
+ * only the harness; {@code argon2} only the Argon2 backends (BouncyCastle, Java, libargon2); {@code
+ * refresh} only the refresh rotations against their own SQL by plain JDBC ({@link RefreshBench}).
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -36,8 +39,8 @@ public final class BenchMain {
   /**
    * Entry point.
    *
-   * @param args {@code quick} or {@code full}, then optionally {@code jmh}, {@code harness} or
-   *     {@code argon2}
+   * @param args {@code quick} or {@code full}, then optionally {@code jmh}, {@code harness}, {@code
+   *     argon2} or {@code refresh}
    */
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -48,6 +51,15 @@ public final class BenchMain {
     Report report = new Report();
     if (part.equals("argon2")) {
       new Harness(full, report).argon2Backends();
+    } else if (part.equals("refresh")) {
+      new RefreshBench(full, report).run();
+    } else if (part.equals("login")) {
+      Harness h = new Harness(full, report);
+      for (DatabaseKind kind : TestDatabase.enabledKinds()) {
+        if (kind != DatabaseKind.MARIADB) {
+          h.loginCpu(kind);
+        }
+      }
     } else {
       if (!part.equals("harness")) {
         jmh(full, report);

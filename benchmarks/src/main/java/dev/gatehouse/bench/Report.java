@@ -15,6 +15,7 @@ final class Report {
   private final List<String> growth = new ArrayList<>();
   private final List<String> startUp = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private final List<String> sections = new ArrayList<>();
 
   static String f(double v) {
     if (Double.isNaN(v)) {
@@ -25,6 +26,11 @@ final class Report {
 
   void note(String text) {
     notes.add(text);
+  }
+
+  /** A whole Markdown section (title, table, text) made by a phase with its own layout. */
+  void section(String markdown) {
+    sections.add(markdown);
   }
 
   void hashing(String scheme, double libMs, double rawMs, double libBytes, double rawBytes) {
@@ -275,6 +281,7 @@ final class Report {
         "| database | migrations, first | Hibernate bootstrap, first | migrations, median |"
             + " bootstrap, median | bootstrap / migrations |\n|---|---|---|---|---|---|",
         startUp);
+    sections.forEach(b::append);
     if (!notes.isEmpty()) {
       b.append("\nNotes:\n\n");
       notes.forEach(n -> b.append("- ").append(n).append('\n'));

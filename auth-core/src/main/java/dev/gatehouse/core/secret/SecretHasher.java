@@ -33,6 +33,9 @@ public final class SecretHasher {
   private static final String ALGORITHM = "HmacSHA256";
 
   private final SecretKeySpec key;
+  // Initialised once with the key; hash() clones it (copying the keyed state) instead of looking
+  // the algorithm up in the providers and re-deriving the key pads on every call.
+  private final Mac prototype;
 
   /**
    * @param secretKey the server key, at least 32 characters
@@ -44,6 +47,7 @@ public final class SecretHasher {
       throw new ConfigurationException("gatehouse.secret-key must be at least 32 characters long");
     }
     this.key = new SecretKeySpec(secretKey.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+    this.prototype = cloneable(newMac(key));
   }
 
   /** {@return a random server key for development, 256 bits, base64url} */
@@ -88,12 +92,42 @@ public final class SecretHasher {
   public String hash(String purpose, String secret) {
     requireNonNull(purpose, "purpose");
     requireNonNull(secret, "secret");
+    Mac mac = keyedMac();
+    mac.update(purpose.getBytes(StandardCharsets.UTF_8));
+    mac.update((byte) 0);
+    return HexFormat.of().formatHex(mac.doFinal(secret.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * A fresh keyed MAC: a clone of the prototype, or a new instance if the provider cannot clone.
+   */
+  private Mac keyedMac() {
+    if (prototype != null) {
+      try {
+        return (Mac) prototype.clone();
+      } catch (CloneNotSupportedException e) {
+        // Not reached with the JDK's provider (checked in the constructor).
+        return newMac(key);
+      }
+    }
+    return newMac(key);
+  }
+
+  /** {@code mac} when its provider can clone it (the JDK's can), else {@code null}. */
+  private static Mac cloneable(Mac mac) {
+    try {
+      mac.clone();
+      return mac;
+    } catch (CloneNotSupportedException e) {
+      return null;
+    }
+  }
+
+  private static Mac newMac(SecretKeySpec key) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
-      mac.update(purpose.getBytes(StandardCharsets.UTF_8));
-      mac.update((byte) 0);
-      return HexFormat.of().formatHex(mac.doFinal(secret.getBytes(StandardCharsets.UTF_8)));
+      return mac;
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA256 is unavailable", e);
     }

@@ -357,9 +357,10 @@ public final class SessionService implements SessionStarter {
             .inTransaction(
                 tx -> {
                   SessionStore store = tx.sessions();
-                  Optional<String> sid = store.rotateRefreshToken(presented, next.hash(), now);
-                  if (sid.isPresent()) {
-                    return finishRotation(tx, sid.get(), next, client, now);
+                  Optional<SessionState> rotated =
+                      store.rotateRefreshToken(presented, next.hash(), now);
+                  if (rotated.isPresent()) {
+                    return finishRotation(tx, rotated.get(), next, client, now);
                   }
                   return afterFailedRotation(tx, presented, next, client, now);
                 });
@@ -393,9 +394,9 @@ public final class SessionService implements SessionStarter {
   }
 
   private RefreshOutcome finishRotation(
-      StoreTransaction tx, String sid, NewRefreshToken next, ClientInfo client, Instant now) {
+      StoreTransaction tx, SessionState s, NewRefreshToken next, ClientInfo client, Instant now) {
     SessionStore store = tx.sessions();
-    SessionState s = store.findSession(sid).orElseThrow();
+    String sid = s.id();
     Optional<UserRecord> user = tx.users().findByPublicId(s.userPublicId());
     if (user.isEmpty() || !SessionTokens.maySignIn(user.get())) {
       ctx.liveSessions().revoked(tx, s.userPublicId());
@@ -445,9 +446,10 @@ public final class SessionService implements SessionStarter {
     if (!grace.isZero()
         && t.successorHash() != null
         && store.claimGraceUse(presented, now.minus(grace), now)) {
-      Optional<String> sid = store.rotateRefreshToken(t.successorHash(), next.hash(), now);
-      if (sid.isPresent()) {
-        return finishRotation(tx, sid.get(), next, client, now);
+      Optional<SessionState> rotated =
+          store.rotateRefreshToken(t.successorHash(), next.hash(), now);
+      if (rotated.isPresent()) {
+        return finishRotation(tx, rotated.get(), next, client, now);
       }
     }
     ctx.liveSessions().revoked(tx, session.get().userPublicId());

@@ -47,12 +47,15 @@ public interface SessionStore {
    * {@code newHash} as the session's new live token. Of several concurrent calls with the same
    * {@code presentedHash}, on any instance, at most one succeeds.
    *
+   * <p>The session is answered as it was read before the rotation (in the same transaction), so the
+   * caller needs no second read of it.
+   *
    * @param presentedHash hash of the presented token
    * @param newHash hash of its replacement
    * @param now the current time
-   * @return the session id when this call rotated the token, else empty
+   * @return the token's session when this call rotated the token, else empty
    */
-  Optional<String> rotateRefreshToken(String presentedHash, String newHash, Instant now);
+  Optional<SessionState> rotateRefreshToken(String presentedHash, String newHash, Instant now);
 
   /**
    * @param tokenHash a refresh token's hash

@@ -41,6 +41,10 @@ public final class AccessTokenIssuer {
   private final SigningKeys keys;
   private final AccessTokenSettings settings;
   private final Clock clock;
+  // The header is the same for every token of a key: built and encoded once per current key.
+  private volatile Header lastHeader;
+
+  private record Header(TokenKey key, JWSHeader header, String encoded) {}
 
   /**
    * @param keys the key ring; new tokens are signed with {@link SigningKeys#current()}
@@ -106,13 +110,10 @@ public final class AccessTokenIssuer {
       claims.put(e.getKey(), e.getValue());
     }
 
-    JWSHeader header =
-        new JWSHeader.Builder(key.algorithm().jws())
-            .type(new JOSEObjectType(TYPE))
-            .keyID(key.kid())
-            .build();
+    Header h = header(key);
+    JWSHeader header = h.header();
     String signingInput =
-        header.toBase64URL()
+        h.encoded()
             + "."
             + Base64URL.encode(
                 JSONObjectUtils.toJSONString(claims).getBytes(StandardCharsets.UTF_8));
@@ -136,5 +137,19 @@ public final class AccessTokenIssuer {
               + "; reduce the extra claims");
     }
     return new IssuedAccessToken(token, jti, key.kid(), now, exp);
+  }
+
+  private Header header(TokenKey key) {
+    Header h = lastHeader;
+    if (h == null || h.key() != key) {
+      JWSHeader header =
+          new JWSHeader.Builder(key.algorithm().jws())
+              .type(new JOSEObjectType(TYPE))
+              .keyID(key.kid())
+              .build();
+      h = new Header(key, header, header.toBase64URL().toString());
+      lastHeader = h;
+    }
+    return h;
   }
 }

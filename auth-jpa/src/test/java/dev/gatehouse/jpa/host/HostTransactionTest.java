@@ -15,6 +15,8 @@ import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.InvalidRefreshTokenException;
+import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.HostTransactions;
@@ -206,6 +208,58 @@ class HostTransactionTest {
       assertThat(host.gatehouse.deliverPending()).isZero();
       assertThat(host.email.sent()).isEmpty();
       assertThat(host.events).isEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aRefreshInARolledBackHostTransactionLeavesThePresentedTokenUsableOnce(DatabaseKind kind) {
+    JpaFixture db = FIXTURES.get(kind);
+    try (Host host = new Host(db, db.emf, null, false)) {
+      String address = unique("refresh-");
+      host.inHostTransaction(
+          true,
+          () -> {
+            host.gatehouse
+                .accounts()
+                .register(RegistrationRequest.builder().email(address).password(PASSWORD).build());
+            return null;
+          });
+      TokenPair first =
+          host.inHostTransaction(
+              true,
+              () ->
+                  host.store.inTransaction(
+                      tx ->
+                          host.gatehouse
+                              .sessions()
+                              .start(
+                                  tx,
+                                  tx.users().findByEmail(address).orElseThrow().publicId(),
+                                  List.of("pwd"),
+                                  ClientInfo.web())));
+
+      TokenPair undone =
+          host.inHostTransaction(
+              false, () -> host.gatehouse.sessions().refresh(first.refreshToken(), null));
+
+      // The rotation went with the host's transaction: the presented token is still the live one
+      // (not reuse), the successor handed out in the rolled-back attempt never existed.
+      TokenPair next =
+          host.inHostTransaction(
+              true, () -> host.gatehouse.sessions().refresh(first.refreshToken(), null));
+      assertThat(next.sessionId()).isEqualTo(first.sessionId());
+      assertThatThrownBy(
+              () ->
+                  host.inHostTransaction(
+                      true, () -> host.gatehouse.sessions().refresh(undone.refreshToken(), null)))
+          .isInstanceOf(InvalidRefreshTokenException.class);
+      assertThat(host.events).noneMatch(AuthEvent.TokenReuseDetected.class::isInstance);
+      // Still single use: the token that was rotated for real is now reuse. (Outside a host
+      // transaction: inside one, the exception would roll the revocation back with the host's.)
+      assertThatThrownBy(() -> host.gatehouse.sessions().refresh(first.refreshToken(), null))
+          .isInstanceOf(InvalidRefreshTokenException.class);
+      assertThat(host.events).anyMatch(AuthEvent.TokenReuseDetected.class::isInstance);
     }
   }
 

@@ -1,0 +1,621 @@
+package dev.gatehouse.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.account.NewAccount;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.SigningAlgorithm;
+import dev.gatehouse.core.token.SigningKeys;
+import dev.gatehouse.jpa.GatehouseJpa;
+import dev.gatehouse.jpa.GatehouseMigrations;
+import dev.gatehouse.jpa.JpaAuthStore;
+import dev.gatehouse.testing.CapturingSmsSender;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.DefaultEntities;
+import dev.gatehouse.testing.TestDatabase;
+import jakarta.persistence.EntityManagerFactory;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Issue 19 item 4: refresh rotations per CPU-second against a same-run baseline that issues exactly
+ * the refresh's own SQL statements by plain JDBC.
+ *
+ * <p>For each database and signing algorithm: one Gatehouse instance on a pool of one connection
+ * (so one server backend serves every statement and its CPU can be read). One rotation is captured
+ * at the JDBC level (every prepared statement's SQL, every parameter setter in order, every execute
+ * and its update count); the baseline replays that list on its own session chains in one
+ * transaction per rotation, with the chain's own token hashes, session id, user and profile put in
+ * place of the captured ones (timestamps and everything else as captured), reading every column of
+ * every row the queries return, and checks each update count against the captured one so it is
+ * known to change the same rows. Library and baseline then alternate in blocks on one thread;
+ * thread CPU, process CPU and (PostgreSQL) the server backend's CPU are summed per side.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.gatehouse.bench.BenchMain quick
+ * refresh}.
+ */
+final class RefreshBench {
+  private static final Logger LOG = Logger.getLogger(RefreshBench.class.getName());
+  private static final long CLK_TCK = 100; // Linux USER_HZ
+
+  private final boolean full;
+  private final Report report;
+  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+  private final com.sun.management.OperatingSystemMXBean os =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private final List<String> rows = new ArrayList<>();
+  private final List<String> statements = new ArrayList<>();
+
+  RefreshBench(boolean full, Report report) {
+    this.full = full;
+    this.report = report;
+  }
+
+  void run() throws Exception {
+    List<DatabaseKind> kinds = TestDatabase.enabledKinds();
+    // -Dgatehouse.bench.refresh.only=POSTGRESQL:EDDSA measures one pair (for a profiler).
+    String only = System.getProperty("gatehouse.bench.refresh.only");
+    // A first pass whose figures are thrown away: the JIT compiles the shared code (Hibernate,
+    // the driver, the library) here, not in the first measured row.
+    measure(DatabaseKind.H2, SigningAlgorithm.HS256);
+    rows.clear();
+    for (DatabaseKind kind : kinds) {
+      for (SigningAlgorithm alg :
+          new SigningAlgorithm[] {
+            SigningAlgorithm.HS256, SigningAlgorithm.EDDSA, SigningAlgorithm.ES256
+          }) {
+        if (only == null || only.equals(kind + ":" + alg)) {
+          measure(kind, alg);
+        }
+      }
+    }
+    StringBuilder md = new StringBuilder();
+    md.append(
+        "\n### Refresh rotation vs its own SQL by plain JDBC (issue 19 item 4; CPU µs per rotation,"
+            + " one thread, pool of 1; targets: library ÷ baseline rate ≥ 0.7, ≥ 1,000 rotations/s"
+            + " per core of the JVM)\n\n");
+    md.append(
+        "| database | alg | library JVM thread / process µs | library DB backend µs |"
+            + " baseline JVM process µs | baseline DB backend µs | rotations/s per JVM core |"
+            + " library ÷ baseline (JVM + DB CPU) | library ÷ baseline (wall) |\n"
+            + "|---|---|---|---|---|---|---|---|---|\n");
+    rows.forEach(r -> md.append(r).append('\n'));
+    md.append("\nStatements of one rotation (captured, replayed by the baseline):\n\n");
+    statements.forEach(s -> md.append(s).append('\n'));
+    report.section(md.toString());
+  }
+
+  // ---- one database, one algorithm ---------------------------------------------------------
+
+  private void measure(DatabaseKind kind, SigningAlgorithm alg) throws Exception {
+    EntityClasses entities = DefaultEntities.classes();
+    try (TestDatabase db = TestDatabase.create(kind)) {
+      GatehouseMigrations.migrate(db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, entities);
+      try (HikariDataSource pool = db.newPool(1)) {
+        Recorder recorder = new Recorder(pool);
+        EntityManagerFactory emf = GatehouseJpa.bootstrap(recorder, entities, List.of());
+        JpaAuthStore store = new JpaAuthStore(emf, entities);
+        Gatehouse g =
+            Gatehouse.builder(
+                    GatehouseConfig.builder()
+                        .clock(Clock.systemUTC())
+                        .set(
+                            GatehouseConfig.SECRET_KEY,
+                            "bench-secret-key-0123456789abcdef-0123456789")
+                        .set(GatehouseConfig.FRONTEND_URL, URI.create("https://app.example.test"))
+                        .build(),
+                    store)
+                .signingKeys(SigningKeys.ephemeral(alg))
+                .smsSender(new CapturingSmsSender())
+                .emailSender(dev.gatehouse.email.EmailSender.logging())
+                .build();
+        try {
+          int chains = 8;
+          List<Chain> lib = new ArrayList<>();
+          List<Chain> base = new ArrayList<>();
+          for (int i = 0; i < chains; i++) {
+            lib.add(newChain(g, store, pool));
+            base.add(newChain(g, store, pool));
+          }
+          // Warm-up of the library path (JIT, Hibernate's plans, the driver's prepared statements).
+          int warm = full ? 5000 : 3000;
+          for (int i = 0; i < warm; i++) {
+            lib.get(i % chains).rotate(g);
+          }
+          // Capture one rotation of a chain whose hashes are known before and after.
+          Chain c = lib.get(0);
+          String before = currentHash(pool, c.sessionId);
+          recorder.start();
+          c.rotate(g);
+          List<Recorded> captured = recorder.stop();
+          String after = currentHash(pool, c.sessionId);
+          Replay replay = new Replay(captured, before, after, c);
+          if (kind == DatabaseKind.POSTGRESQL && alg == SigningAlgorithm.HS256
+              || statements.isEmpty()) {
+            statements.clear();
+            statements.add(
+                "("
+                    + kind
+                    + ", "
+                    + captured.size()
+                    + " statements; write statements are checked for the same update count)");
+            for (Recorded r : captured) {
+              statements.add("- `" + r.sql.strip().replaceAll("\\s+", " ") + "`");
+            }
+          }
+          for (Chain b : base) {
+            b.currentHash = currentHash(pool, b.sessionId);
+          }
+          for (int i = 0; i < warm; i++) {
+            replay.run(pool, base.get(i % chains));
+          }
+          long backendPid = backendPid(kind, pool);
+          int blocks = full ? 10 : 5;
+          int perBlock = Integer.getInteger("gatehouse.bench.refresh.block", full ? 1000 : 400);
+          long[] libCpu = new long[4]; // thread, process, backend, wall
+          long[] baseCpu = new long[4];
+          for (int b = 0; b < blocks; b++) {
+            add(libCpu, cpu(backendPid, perBlock, i -> lib.get(i % chains).rotate(g)));
+            add(baseCpu, cpu(backendPid, perBlock, i -> replay.run(pool, base.get(i % chains))));
+          }
+          int n = blocks * perBlock;
+          double libThread = libCpu[0] / 1e3 / n;
+          double libProc = libCpu[1] / 1e3 / n;
+          double libDb = backendPid > 0 ? libCpu[2] / 1e3 / n : Double.NaN;
+          double baseProc = baseCpu[1] / 1e3 / n;
+          double baseDb = backendPid > 0 ? baseCpu[2] / 1e3 / n : Double.NaN;
+          double libTotal = libProc + (backendPid > 0 ? libDb : 0);
+          double baseTotal = baseProc + (backendPid > 0 ? baseDb : 0);
+          rows.add(
+              "| "
+                  + kind
+                  + " | "
+                  + alg.joseName()
+                  + " | "
+                  + Report.f(libThread)
+                  + " / "
+                  + Report.f(libProc)
+                  + " | "
+                  + (backendPid > 0
+                      ? Report.f(libDb)
+                      : kind == DatabaseKind.H2 ? "in the JVM" : "not read (JVM CPU only)")
+                  + " | "
+                  + Report.f(baseProc)
+                  + " | "
+                  + (backendPid > 0 ? Report.f(baseDb) : "—")
+                  + " | "
+                  + Report.f(1e6 / libProc)
+                  + " | **"
+                  + Report.f(baseTotal / libTotal)
+                  + "** | "
+                  + Report.f((double) baseCpu[3] / libCpu[3])
+                  + " |");
+          System.err.println("refresh " + kind + " " + alg + ": " + rows.get(rows.size() - 1));
+        } finally {
+          g.close();
+          emf.close();
+        }
+      }
+    }
+  }
+
+  // ---- chains: one session each, rotated over and over ------------------------------------
+
+  /** One session whose refresh token is rotated again and again. */
+  static final class Chain {
+    final String sessionId;
+    final String userPublicId;
+    final Long profileId;
+    String refreshToken;
+    // For the baseline: the hash of the current (unrotated) token of this chain.
+    String currentHash;
+
+    Chain(String sessionId, String userPublicId, Long profileId, String refreshToken) {
+      this.sessionId = sessionId;
+      this.userPublicId = userPublicId;
+      this.profileId = profileId;
+      this.refreshToken = refreshToken;
+    }
+
+    void rotate(Gatehouse g) {
+      TokenPair p = g.sessions().refresh(refreshToken, null);
+      refreshToken = p.refreshToken();
+    }
+  }
+
+  private static Chain newChain(Gatehouse g, JpaAuthStore store, DataSource ds)
+      throws SQLException {
+    String email = "r" + UUID.randomUUID().toString().substring(0, 12) + "@example.test";
+    Instant now = Instant.now();
+    AccountFactory accounts = AccountFactory.of(g.config());
+    TokenPair pair =
+        store.inTransaction(
+            tx -> {
+              UserRecord u =
+                  accounts.insertUser(
+                      tx,
+                      NewAccount.builder(now)
+                          .email(email, email)
+                          .passwordHash("!unusable")
+                          .verified(true)
+                          .emailVerified(true)
+                          .build());
+              accounts.addDefaultProfile(tx, u.publicId(), now);
+              return g.sessions()
+                  .start(tx, u.publicId(), List.of("pwd"), ClientInfo.web("198.51.100.7"));
+            });
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("select user_public_id, profile_id from gh_session where id = ?")) {
+      ps.setString(1, pair.sessionId());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long profile = rs.getLong(2);
+        return new Chain(
+            pair.sessionId(), rs.getString(1), rs.wasNull() ? null : profile, pair.refreshToken());
+      }
+    }
+  }
+
+  private static String currentHash(DataSource ds, String sessionId) throws SQLException {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select token_hash from gh_refresh_token where session_id = ? and rotated_at is"
+                    + " null")) {
+      ps.setString(1, sessionId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new IllegalStateException("no current token for session " + sessionId);
+        }
+        String h = rs.getString(1);
+        if (rs.next()) {
+          throw new IllegalStateException("two current tokens for session " + sessionId);
+        }
+        return h;
+      }
+    }
+  }
+
+  // ---- the baseline ------------------------------------------------------------------------
+
+  /** One captured JDBC statement: its SQL, the calls made on it in order, its update counts. */
+  static final class Recorded {
+    final String sql;
+    final List<Object[]> calls = new ArrayList<>(); // {Method, Object[] args}
+    final List<Integer> updateCounts = new ArrayList<>();
+
+    Recorded(String sql) {
+      this.sql = sql;
+    }
+  }
+
+  /** Replays a captured rotation on a chain: one transaction, the chain's values substituted. */
+  static final class Replay {
+    private final List<Recorded> statements;
+    private final String capturedPresented;
+    private final String capturedNext;
+    private final Chain captured;
+
+    Replay(List<Recorded> statements, String presented, String next, Chain captured) {
+      this.statements = statements;
+      this.capturedPresented = presented;
+      this.capturedNext = next;
+      this.captured = captured;
+      boolean sawPresented = false;
+      boolean sawNext = false;
+      for (Recorded r : statements) {
+        for (Object[] call : r.calls) {
+          Object[] args = (Object[]) call[1];
+          if (args != null) {
+            for (Object a : args) {
+              sawPresented |= presented.equals(a);
+              sawNext |= next.equals(a);
+            }
+          }
+        }
+      }
+      if (!sawPresented || !sawNext) {
+        throw new IllegalStateException(
+            "the captured rotation does not bind the token hashes: " + describe(statements));
+      }
+    }
+
+    void run(DataSource ds, Chain chain) {
+      String next = HexFormat.of().formatHex(randomBytes());
+      Map<Object, Object> swap = new java.util.HashMap<>();
+      swap.put(capturedPresented, chain.currentHash);
+      swap.put(capturedNext, next);
+      swap.put(captured.sessionId, chain.sessionId);
+      swap.put(captured.userPublicId, chain.userPublicId);
+      swap.put(UUID.fromString(captured.userPublicId), UUID.fromString(chain.userPublicId));
+      if (captured.profileId != null && chain.profileId != null) {
+        swap.put(captured.profileId, chain.profileId);
+      }
+      try (Connection c = ds.getConnection()) {
+        c.setAutoCommit(false);
+        for (Recorded r : statements) {
+          try (PreparedStatement ps = c.prepareStatement(r.sql)) {
+            int u = 0;
+            for (Object[] call : r.calls) {
+              Method m = (Method) call[0];
+              Object[] args = (Object[]) call[1];
+              Object[] actual = args == null ? null : args.clone();
+              if (actual != null) {
+                for (int i = 1; i < actual.length; i++) {
+                  Object v = actual[i];
+                  if (v != null && swap.containsKey(v)) {
+                    actual[i] = swap.get(v);
+                  }
+                }
+              }
+              Object result = m.invoke(ps, actual);
+              if (result instanceof ResultSet rs) {
+                readAll(rs);
+              } else if (m.getName().equals("executeUpdate")) {
+                int expected = r.updateCounts.get(u++);
+                if ((Integer) result != expected) {
+                  throw new IllegalStateException(
+                      "baseline statement changed "
+                          + result
+                          + " rows, the library's "
+                          + expected
+                          + ": "
+                          + r.sql);
+                }
+              } else if (m.getName().equals("execute") && Boolean.TRUE.equals(result)) {
+                readAll(ps.getResultSet());
+              }
+            }
+          }
+        }
+        c.commit();
+        chain.currentHash = next;
+      } catch (SQLException | IllegalAccessException e) {
+        throw new IllegalStateException(e);
+      } catch (InvocationTargetException e) {
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+
+    private static byte[] randomBytes() {
+      byte[] b = new byte[32];
+      ThreadLocalRandom.current().nextBytes(b);
+      return b;
+    }
+
+    private static void readAll(ResultSet rs) throws SQLException {
+      try (rs) {
+        int cols = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          for (int i = 1; i <= cols; i++) {
+            Objects.hashCode(rs.getObject(i));
+          }
+        }
+      }
+    }
+  }
+
+  private static String describe(List<Recorded> statements) {
+    StringBuilder b = new StringBuilder();
+    for (Recorded r : statements) {
+      b.append("\n  ").append(r.sql);
+    }
+    return b.toString();
+  }
+
+  /**
+   * A data source that, while recording, hands out connections whose prepared statements remember
+   * their SQL, the parameter setters and executes called on them, and the update counts; otherwise
+   * it hands out the pool's connections untouched (so the measured runs pay nothing for it).
+   */
+  static final class Recorder implements DataSource {
+    private final DataSource target;
+    private volatile List<Recorded> recording;
+
+    Recorder(DataSource target) {
+      this.target = target;
+    }
+
+    void start() {
+      recording = new ArrayList<>();
+    }
+
+    List<Recorded> stop() {
+      List<Recorded> out = recording;
+      recording = null;
+      return out;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+      Connection c = target.getConnection();
+      List<Recorded> into = recording;
+      return into == null ? c : connection(c, into);
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+      throw new SQLFeatureNotSupportedException();
+    }
+
+    private static Connection connection(Connection c, List<Recorded> into) {
+      return (Connection)
+          Proxy.newProxyInstance(
+              Recorder.class.getClassLoader(),
+              new Class<?>[] {Connection.class},
+              (p, m, args) -> {
+                Object result = call(c, m, args);
+                if (result instanceof PreparedStatement ps
+                    && m.getName().equals("prepareStatement")) {
+                  Recorded r = new Recorded((String) args[0]);
+                  into.add(r);
+                  return statement(ps, r);
+                }
+                if (result instanceof Statement && !(result instanceof PreparedStatement)) {
+                  throw new IllegalStateException("a plain Statement in the refresh path");
+                }
+                return result;
+              });
+    }
+
+    private static PreparedStatement statement(PreparedStatement ps, Recorded r) {
+      return (PreparedStatement)
+          Proxy.newProxyInstance(
+              Recorder.class.getClassLoader(),
+              new Class<?>[] {PreparedStatement.class},
+              (p, m, args) -> {
+                String name = m.getName();
+                Object result = call(ps, m, args);
+                boolean setter =
+                    name.startsWith("set")
+                        && args != null
+                        && args.length >= 2
+                        && args[0] instanceof Integer;
+                if (setter || name.startsWith("execute") || name.equals("addBatch")) {
+                  if (name.equals("executeBatch")) {
+                    throw new IllegalStateException("batched statement in the refresh path");
+                  }
+                  r.calls.add(new Object[] {m, args == null ? null : args.clone()});
+                  if (name.equals("executeUpdate")) {
+                    r.updateCounts.add((Integer) result);
+                  }
+                }
+                return result;
+              });
+    }
+
+    private static Object call(Object target, Method m, Object[] args) throws Throwable {
+      try {
+        return m.invoke(target, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+      return target.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+      target.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+      target.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+      return target.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() {
+      return Logger.getLogger("dev.gatehouse.bench");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+      return target.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+      return target.isWrapperFor(iface);
+    }
+  }
+
+  // ---- CPU ---------------------------------------------------------------------------------
+
+  interface Step {
+    void run(int i);
+  }
+
+  /** {thread CPU, process CPU, server backend CPU, wall} in ns for {@code n} steps. */
+  private long[] cpu(long backendPid, int n, Step step) {
+    long b0 = backendCpu(backendPid);
+    long t0 = threads.getCurrentThreadCpuTime();
+    long p0 = os.getProcessCpuTime();
+    long w0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      step.run(i);
+    }
+    long w1 = System.nanoTime();
+    long t1 = threads.getCurrentThreadCpuTime();
+    long p1 = os.getProcessCpuTime();
+    long b1 = backendCpu(backendPid);
+    return new long[] {t1 - t0, p1 - p0, b1 - b0, w1 - w0};
+  }
+
+  private static void add(long[] into, long[] more) {
+    for (int i = 0; i < into.length; i++) {
+      into[i] += more[i];
+    }
+  }
+
+  /** The PostgreSQL backend serving the pool's one connection, or 0 when not readable. */
+  private static long backendPid(DatabaseKind kind, DataSource ds) {
+    if (kind != DatabaseKind.POSTGRESQL) {
+      return 0;
+    }
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
+      rs.next();
+      long pid = rs.getLong(1);
+      return Files.isReadable(Path.of("/proc/" + pid + "/stat")) ? pid : 0;
+    } catch (SQLException e) {
+      LOG.warning("no backend pid: " + e);
+      return 0;
+    }
+  }
+
+  /** utime + stime of a process in ns, from /proc (0 when pid is 0). */
+  private static long backendCpu(long pid) {
+    if (pid == 0) {
+      return 0;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // Fields after the command: state is index 0, utime is field 14 overall (index 11 here).
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      return ticks * (1_000_000_000L / CLK_TCK);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
