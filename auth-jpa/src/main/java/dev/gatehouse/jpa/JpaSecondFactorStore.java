@@ -1,16 +1,22 @@
 package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.store.SecondFactorStore;
-import dev.gatehouse.jpa.internal.MfaPolicyRow;
 import dev.gatehouse.jpa.internal.RecoveryCodeRow;
 import dev.gatehouse.jpa.internal.RememberedDeviceRow;
 import dev.gatehouse.jpa.internal.TotpFactorRow;
 import jakarta.persistence.EntityManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Calendar;
 import java.util.List;
 import java.util.Optional;
+import java.util.TimeZone;
 import java.util.UUID;
+import org.hibernate.Session;
 
 /**
  * JPA implementation of {@link SecondFactorStore} over the transaction's {@link EntityManager}.
@@ -221,18 +227,60 @@ final class JpaSecondFactorStore implements SecondFactorStore {
   @Override
   public Instant secondFactorPolicySince(UUID userId, Instant now) {
     String user = userId.toString();
-    List<Instant> since =
-        em.createQuery(
-                "select p.appliesSince from GatehouseMfaPolicy p where p.userPublicId = :u",
-                Instant.class)
-            .setParameter("u", user)
-            .getResultList();
-    if (!since.isEmpty()) {
-      return since.get(0);
+    Optional<Instant> since = policySince(user);
+    if (since.isPresent()) {
+      return since.get();
     }
     writing.run();
-    em.persist(new MfaPolicyRow(user, now));
+    if (insertPolicyRow(user, now)) {
+      return now;
+    }
+    // A concurrent first login of the same account created the row first. Under a snapshot that
+    // began before its commit (MariaDB's repeatable read) the row stays invisible here; both
+    // moments are this same instant of contention, so "now" is the answer then.
+    return policySince(user).orElse(now);
+  }
+
+  private Optional<Instant> policySince(String user) {
+    return em.createQuery(
+            "select p.appliesSince from GatehouseMfaPolicy p where p.userPublicId = :u",
+            Instant.class)
+        .setParameter("u", user)
+        .getResultStream()
+        .findFirst();
+  }
+
+  /**
+   * Inserts the account's policy row behind a savepoint, so that a concurrent first login's row (a
+   * duplicate key) rolls back only the savepoint: PostgreSQL would otherwise abort the whole
+   * transaction, the host's own when Gatehouse joined it, and the login would fail.
+   *
+   * @return whether this call created the row
+   */
+  private boolean insertPolicyRow(String user, Instant now) {
     em.flush();
-    return now;
+    return em.unwrap(Session.class)
+        .doReturningWork(
+            connection -> {
+              Savepoint savepoint = connection.setSavepoint();
+              try (PreparedStatement insert =
+                  connection.prepareStatement(
+                      "insert into gh_mfa_policy (user_public_id, applies_since) values (?, ?)")) {
+                insert.setString(1, user);
+                insert.setTimestamp(
+                    2, Timestamp.from(now), Calendar.getInstance(TimeZone.getTimeZone("UTC")));
+                insert.executeUpdate();
+                connection.releaseSavepoint(savepoint);
+                return true;
+              } catch (SQLException e) {
+                connection.rollback(savepoint);
+                // Class 23 is an integrity violation: the concurrent login's row. Anything else (a
+                // lock timeout, a lost connection) is a real failure.
+                if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                  throw e;
+                }
+                return false;
+              }
+            });
   }
 }

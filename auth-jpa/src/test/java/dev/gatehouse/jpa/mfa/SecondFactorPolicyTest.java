@@ -474,6 +474,43 @@ class SecondFactorPolicyTest {
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
+  void concurrentFirstLoginsUnderThePolicyAllSucceedWithOneDueDate(DatabaseKind kind)
+      throws Exception {
+    // The account exists before the policy does, so these logins race to record when the policy
+    // first covered it; a losing insert must not fail a login (nor abort its transaction).
+    Account a = new Account(fixture(kind, b -> b));
+    GatehouseFixture g =
+        fixture(
+            kind,
+            b ->
+                b.set(GatehouseConfig.MFA_REQUIRED, SecondFactorRequirement.EVERYONE)
+                    .set(GatehouseConfig.MFA_ENROLMENT_GRACE, GRACE)
+                    .set(GatehouseConfig.THROTTLE_ENABLED, false));
+    Set<Instant> due = ConcurrentHashMap.newKeySet();
+    Set<String> failures = ConcurrentHashMap.newKeySet();
+    int ok =
+        race(
+            8,
+            () -> {
+              try {
+                due.add(
+                    g.gatehouse
+                        .accounts()
+                        .login(new LoginRequest(a.email, PASSWORD, CLIENT))
+                        .secondFactorEnrolmentDue());
+                return true;
+              } catch (RuntimeException e) {
+                failures.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+                return false;
+              }
+            });
+    assertThat(failures).isEmpty();
+    assertThat(ok).isEqualTo(8);
+    assertThat(due).containsExactly(g.clock.instant().plus(GRACE));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
   void ofConcurrentEnrolmentCompletionsExactlyOneSignsIn(DatabaseKind kind) throws Exception {
     GatehouseFixture g =
         fixture(
