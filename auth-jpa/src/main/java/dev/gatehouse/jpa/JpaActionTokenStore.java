@@ -19,7 +19,7 @@ final class JpaActionTokenStore implements ActionTokenStore {
   }
 
   @Override
-  public void issue(
+  public void add(
       UUID userId,
       String purpose,
       String tokenHash,
@@ -27,7 +27,6 @@ final class JpaActionTokenStore implements ActionTokenStore {
       Instant expiresAt,
       Instant now) {
     writing.run();
-    revokeAll(userId, purpose, now);
     em.persist(new ActionTokenRow(userId.toString(), purpose, tokenHash, binding, expiresAt, now));
   }
 

@@ -167,7 +167,14 @@ final class PasskeyCeremony {
     byte[] b = new byte[32];
     RANDOM.nextBytes(b);
     String challenge = B64.encodeToString(b);
-    tx.actionTokens().issue(user, purpose, hash(purpose, challenge), binding, expiresAt(now), now);
+    if (NOBODY.equals(user)) {
+      // Usernameless sign-ins share the placeholder user: issuing one must not revoke the others,
+      // or any anonymous caller could cancel everyone's sign-in. Each is still single use.
+      tx.actionTokens().add(user, purpose, hash(purpose, challenge), binding, expiresAt(now), now);
+    } else {
+      tx.actionTokens()
+          .issue(user, purpose, hash(purpose, challenge), binding, expiresAt(now), now);
+    }
     return challenge;
   }
 

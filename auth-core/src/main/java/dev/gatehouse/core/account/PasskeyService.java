@@ -353,7 +353,7 @@ public final class PasskeyService {
    * @param mfaChallenge the token of the challenge the login answered
    * @return the options for {@code navigator.credentials.get()}
    * @throws RejectedInputException {@code invalid_challenge} when the login challenge is unknown,
-   *     used or expired
+   *     used or expired, or its first factor was a passkey (one passkey never counts twice)
    */
   public PasskeyRequestOptions beginSecondFactor(String mfaChallenge) {
     PasskeyCeremony.RelyingParty rp = ceremony.relyingParty();
@@ -368,6 +368,7 @@ public final class PasskeyService {
                       tx.actionTokens()
                           .findUsable(SecondFactorChallenges.PURPOSE, mfaHash, now)
                           .orElseThrow(PasskeyCeremony::invalidChallenge);
+                  refusePasskeyAfterPasskey(login);
                   List<PasskeyRecord> passkeys = tx.passkeys().listFor(login.userId());
                   if (passkeys.isEmpty()) {
                     throw PasskeyCeremony.invalidChallenge();
@@ -388,9 +389,9 @@ public final class PasskeyService {
    * @param credentialJson the browser's {@code PublicKeyCredential}, as JSON
    * @param client who is calling
    * @return the new session's tokens
-   * @throws RejectedInputException {@code invalid_challenge}, {@code invalid_passkey_response},
-   *     {@code passkey_rejected} (another account's passkey, origin, RP id, signature), {@code
-   *     passkey_counter_regressed}
+   * @throws RejectedInputException {@code invalid_challenge} (also when the login's first factor
+   *     was a passkey), {@code invalid_passkey_response}, {@code passkey_rejected} (another
+   *     account's passkey, origin, RP id, signature), {@code passkey_counter_regressed}
    */
   public TokenPair completeLogin(String mfaChallenge, String credentialJson, ClientInfo client) {
     ClientInfo who = client == null ? ClientInfo.web() : client;
@@ -402,6 +403,7 @@ public final class PasskeyService {
             .inTransaction(
                 tx -> tx.actionTokens().findUsable(SecondFactorChallenges.PURPOSE, mfaHash, now))
             .orElseThrow(PasskeyCeremony::invalidChallenge);
+    refusePasskeyAfterPasskey(login);
     UUID user = login.userId();
     PasskeyCeremony.Assertion a = ceremony.parseAssertion(credentialJson);
     PasskeyCeremony.Verified v =
@@ -460,6 +462,16 @@ public final class PasskeyService {
   }
 
   // ---- helpers -----------------------------------------------------------------------------
+
+  /** A login whose first factor was a passkey does not take a passkey as its second factor. */
+  private static void refusePasskeyAfterPasskey(ActionToken login) {
+    if (login.binding() != null
+        && Arrays.asList(login.binding().split(" ")).contains(PasskeyCeremony.AMR)) {
+      throw new RejectedInputException(
+          "invalid_challenge",
+          "the login's first factor was a passkey; answer it with another second factor");
+    }
+  }
 
   private String mfaHash(String mfaChallenge) {
     if (mfaChallenge == null || mfaChallenge.isEmpty() || mfaChallenge.length() > 128) {

@@ -145,6 +145,27 @@ public final class SecondFactorChallenges {
   }
 
   /**
+   * The second factors a user can answer a challenge after this first factor with: {@link
+   * #methods(StoreTransaction, UUID)} without {@code webauthn} when the first factor already was a
+   * passkey (one possession factor never counts twice).
+   *
+   * @param tx the flow's transaction
+   * @param userPublicId the user
+   * @param firstFactor the first factor's {@code amr}
+   * @return the methods, possibly empty
+   */
+  public static List<String> methods(
+      StoreTransaction tx, UUID userPublicId, List<String> firstFactor) {
+    List<String> all = methods(tx, userPublicId);
+    if (!firstFactor.contains(WEBAUTHN) || !all.contains(WEBAUTHN)) {
+      return all;
+    }
+    List<String> rest = new java.util.ArrayList<>(all);
+    rest.remove(WEBAUTHN);
+    return List.copyOf(rest);
+  }
+
+  /**
    * @param ctx the shared wiring
    * @param token a challenge
    * @return its keyed hash as stored

@@ -119,7 +119,11 @@ public final class SessionService implements SessionStarter {
    * <p><b>Policy.</b> When {@code gatehouse.mfa.required} covers the user, the moment it first did
    * is recorded; a user without a factor then gets tokens that say when enrolment is due ({@link
    * TokenPair#secondFactorEnrolmentDue()}) until {@code gatehouse.mfa.enrolment-grace} has passed,
-   * and after it an enrolment-only challenge (purpose {@code mfa_enrol}) instead of tokens.
+   * and after it an enrolment-only challenge (purpose {@code mfa_enrol}) instead of tokens. A
+   * covered user with a passkey but no authenticator app has a second factor: a login whose first
+   * factor was not that passkey gets the normal challenge with the method {@code webauthn}.
+   *
+   * <p>A first factor that was a passkey is never offered {@code webauthn} as the second.
    */
   @Override
   public SignIn signIn(
@@ -132,11 +136,18 @@ public final class SessionService implements SessionStarter {
     }
     Instant now = ctx.clock().instant();
     ClientInfo who = client == null ? ClientInfo.web() : client;
-    List<String> methods = SecondFactorChallenges.methods(tx, userPublicId);
+    List<String> methods = SecondFactorChallenges.methods(tx, userPublicId, amr);
     Instant policySince =
         SecondFactorChallenges.policyCovers(ctx, tx, userPublicId)
             ? tx.secondFactors().secondFactorPolicySince(userPublicId, now)
             : null;
+    if (methods.isEmpty()
+        && policySince != null
+        && !amr.contains(SecondFactorChallenges.WEBAUTHN)
+        && !tx.passkeys().listFor(userPublicId).isEmpty()) {
+      // For the policy a passkey is a second factor: the login must present it, not enrol an app.
+      methods = List.of(SecondFactorChallenges.WEBAUTHN);
+    }
     if (!methods.isEmpty()) {
       Optional<RememberedDevice> device =
           SecondFactorChallenges.rememberedDevice(

@@ -16,7 +16,8 @@ public interface ActionTokenStore {
 
   /**
    * Stores a new token for a user and purpose, first revoking (marking used) every still-usable
-   * token of the same user and purpose, so only the newest link works.
+   * token of the same user and purpose, so only the newest link works: {@link #revokeAll} then
+   * {@link #add}.
    *
    * @param userId the user's public id
    * @param purpose what the token is for, e.g. {@code password_reset}; at most 32 characters
@@ -27,7 +28,32 @@ public interface ActionTokenStore {
    * @param expiresAt when it stops working
    * @param now the current time
    */
-  void issue(
+  default void issue(
+      UUID userId,
+      String purpose,
+      String tokenHash,
+      String binding,
+      Instant expiresAt,
+      Instant now) {
+    revokeAll(userId, purpose, now);
+    add(userId, purpose, tokenHash, binding, expiresAt, now);
+  }
+
+  /**
+   * Stores a new token for a user and purpose and leaves the user's other tokens of that purpose
+   * usable. For tokens of which many may be open at once, such as the challenges of usernameless
+   * passkey sign-ins, which all belong to one placeholder user: revoking the others would let any
+   * caller cancel everyone else's. Each token stays single use through {@link #consume}; expired
+   * ones go with {@link #deleteBefore}.
+   *
+   * @param userId the user's public id
+   * @param purpose what the token is for; at most 32 characters
+   * @param tokenHash the keyed hash of the token (64 hex characters), unique
+   * @param binding an opaque fingerprint (at most 64 characters), or {@code null}
+   * @param expiresAt when it stops working
+   * @param now the current time
+   */
+  void add(
       UUID userId,
       String purpose,
       String tokenHash,

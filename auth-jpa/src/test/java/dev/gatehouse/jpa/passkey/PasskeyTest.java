@@ -280,7 +280,25 @@ class PasskeyTest {
     assertThat(o.userVerification()).isEqualTo("preferred");
     SignIn s = g.gatehouse.passkeys().finishSignIn(a.authenticator.assertion(o), CLIENT);
     assertThat(s.challenged()).isTrue();
-    assertThat(s.challenge().methods()).containsExactly("totp", "webauthn", "recovery_code");
+    // The passkey was the first factor: it is not offered, nor taken, as the second.
+    assertThat(s.challenge().methods()).containsExactly("totp", "recovery_code");
+    String token = s.challenge().token();
+    assertThat(codeOf(() -> a.passkeys().beginSecondFactor(token))).isEqualTo("invalid_challenge");
+    PasskeyRequestOptions again = g.gatehouse.passkeys().beginSignIn();
+    assertThat(
+            codeOf(
+                () -> a.passkeys().completeLogin(token, a.authenticator.assertion(again), CLIENT)))
+        .isEqualTo("invalid_challenge");
+    // Nothing was spent: the authenticator app completes it.
+    TokenPair done =
+        g.gatehouse
+            .secondFactors()
+            .completeLogin(
+                token,
+                dev.gatehouse.core.mfa.SecondFactorProof.totp(
+                    TOTP.code(a.seed, TOTP.step(g.clock.instant()))),
+                CLIENT);
+    assertThat(amr(g, done)).containsExactly("webauthn", "totp", "mfa");
 
     // With user verification required (the default), such an assertion is refused outright.
     GatehouseFixture strict = fixture(kind);
@@ -296,6 +314,81 @@ class PasskeyTest {
                         .passkeys()
                         .finishSignIn(c.authenticator.assertion(o2), CLIENT)))
         .isEqualTo("passkey_rejected");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void passwordlessSignInsInProgressDoNotCancelEachOther(DatabaseKind kind) {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g);
+    a.register("none");
+    Account b = new Account(g);
+    b.register("packed");
+    PasskeyService passkeys = g.gatehouse.passkeys();
+
+    PasskeyRequestOptions forA = passkeys.beginSignIn();
+    PasskeyRequestOptions forB = passkeys.beginSignIn();
+    SignIn signedInA = passkeys.finishSignIn(a.authenticator.assertion(forA), CLIENT);
+    SignIn signedInB = passkeys.finishSignIn(b.authenticator.assertion(forB), CLIENT);
+    assertThat(amr(g, signedInA.tokens())).containsExactly("webauthn", "mfa");
+    assertThat(
+            g.gatehouse
+                .sessions()
+                .verifyAccessToken(signedInB.tokens().accessToken())
+                .userPublicId())
+        .isEqualTo(b.id());
+
+    // An anonymous caller looping the begin route cancels nobody's sign-in.
+    PasskeyRequestOptions later = passkeys.beginSignIn();
+    for (int i = 0; i < 5; i++) {
+      passkeys.beginSignIn();
+    }
+    String response = a.authenticator.assertion(later);
+    assertThat(passkeys.finishSignIn(response, CLIENT).challenged()).isFalse();
+    // Each challenge still works once.
+    assertThat(codeOf(() -> passkeys.finishSignIn(response, CLIENT)))
+        .isEqualTo("invalid_challenge");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void underTheRequiredPolicyAPasskeyIsTheSecondFactorNotAnAppEnrolment(DatabaseKind kind) {
+    Duration grace = Duration.ofDays(7);
+    GatehouseFixture g =
+        fixture(
+            kind,
+            b ->
+                b.set(
+                        GatehouseConfig.MFA_REQUIRED,
+                        dev.gatehouse.core.config.SecondFactorRequirement.EVERYONE)
+                    .set(GatehouseConfig.MFA_ENROLMENT_GRACE, grace));
+    Account a = new Account(g);
+    a.register("packed");
+    UUID id = a.id();
+    g.clock.advance(grace);
+
+    // A phished password alone gets a challenge only the user's passkey answers.
+    SecondFactorChallenge c = a.challenge();
+    assertThat(c.enrolmentOnly()).isFalse();
+    assertThat(c.methods()).containsExactly(SecondFactorChallenge.METHOD_WEBAUTHN);
+    var mfa = g.gatehouse.secondFactors();
+    assertThat(codeOf(() -> mfa.beginRequiredEnrolment(c.token(), CLIENT)))
+        .isEqualTo("invalid_challenge");
+    assertThat(codeOf(() -> mfa.completeRequiredEnrolment(c.token(), "123456", CLIENT)))
+        .isEqualTo("invalid_challenge");
+    assertThat(
+            codeOf(
+                () ->
+                    mfa.completeLogin(
+                        c.token(),
+                        dev.gatehouse.core.mfa.SecondFactorProof.totp("123456"),
+                        CLIENT)))
+        .isEqualTo("invalid_challenge");
+    assertThat(mfa.status(id).totpEnabled()).isFalse();
+
+    PasskeyRequestOptions o = a.passkeys().beginSecondFactor(c.token());
+    TokenPair tokens = a.passkeys().completeLogin(c.token(), a.authenticator.assertion(o), CLIENT);
+    assertThat(amr(g, tokens)).containsExactly("pwd", "webauthn", "mfa");
   }
 
   @ParameterizedTest(name = "{0}")
