@@ -10,8 +10,13 @@ import java.time.Instant;
 public final class ImportRunInProgressException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
+  /** The source name whose run is in progress. */
   private final String sourceName;
+
+  /** The id of the run in progress. */
   private final String runId;
+
+  /** When the run in progress started, or {@code null} if not known yet. */
   private final Instant startedAt;
 
   /**
