@@ -116,4 +116,79 @@ class ConcurrentRunTest {
       assertThat(f.count("select count(*) from gh_import_run")).isEqualTo(1);
     }
   }
+
+  @ParameterizedTest
+  @ArgumentsSource(EnabledDatabases.class)
+  void aRollbackOfARunInProgressIsRefusedAndChangesNothing(DatabaseKind kind) throws Exception {
+    try (ImportFixture f = ImportFixture.create(kind)) {
+      CountDownLatch inProgress = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      ImportOptions options = ImportOptions.builder("biograph").batchSize(10).build();
+      CompletableFuture<RunReport> first =
+          CompletableFuture.supplyAsync(
+              () ->
+                  f.importer.run(
+                      MongoUsersSource.of(ImportFixture.sample("mongo-biograph/users.jsonl")),
+                      options,
+                      (seq, last) -> {
+                        if (seq < 2) {
+                          return true;
+                        }
+                        inProgress.countDown();
+                        try {
+                          return release.await(60, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                          return false;
+                        }
+                      }));
+      String runId;
+      try {
+        assertThat(inProgress.await(60, TimeUnit.SECONDS)).isTrue();
+        runId = f.rowsOf("select id from gh_import_run").get(0);
+        String newest =
+            f.rowsOf("select id from gh_import_batch where seq = 2 and status = 'COMMITTED'")
+                .get(0);
+        List<String> accounts = f.accountTables();
+        List<String> mappings = f.rows("gh_import_mapping");
+        List<String> batches = f.rows("gh_import_batch");
+
+        Result cli =
+            ImportCliTest.cli(
+                ImportCliErrorsTest.args(
+                    "rollback", List.of("--run", runId), ImportCliErrorsTest.target(f.db)));
+        assertThat(cli.status()).as(cli.out() + cli.err()).isEqualTo(3);
+        assertThat(cli.err())
+            .contains("a run of source biograph is in progress (run id " + runId + ", started ");
+        assertThatThrownBy(() -> f.importer.rollbackRun(runId, RollbackOptions.defaults().forced()))
+            .isInstanceOfSatisfying(
+                ImportRunInProgressException.class, e -> assertThat(e.runId()).isEqualTo(runId));
+        assertThatThrownBy(() -> f.importer.rollbackBatch(newest))
+            .isInstanceOfSatisfying(
+                ImportRunInProgressException.class, e -> assertThat(e.runId()).isEqualTo(runId));
+
+        // The refused rollbacks changed nothing.
+        assertThat(f.accountTables()).isEqualTo(accounts);
+        assertThat(f.rows("gh_import_mapping")).isEqualTo(mappings);
+        assertThat(f.rows("gh_import_batch")).isEqualTo(batches);
+        assertThat(f.rowsOf("select status from gh_import_run")).containsExactly("RUNNING");
+      } finally {
+        release.countDown();
+      }
+      RunReport done = first.get(60, TimeUnit.SECONDS);
+      assertThat(done.completed()).isTrue();
+      assertThat(done.created()).isPositive();
+
+      // Once the run is over, its rollback goes ahead and undoes every batch.
+      Result after =
+          ImportCliTest.cli(
+              ImportCliErrorsTest.args(
+                  "rollback", List.of("--run", runId), ImportCliErrorsTest.target(f.db)));
+      assertThat(after.status()).as(after.out() + after.err()).isZero();
+      assertThat(f.rowsOf("select status from gh_import_run")).containsExactly("ROLLED_BACK");
+      assertThat(f.count("select count(*) from gh_import_mapping")).isZero();
+      assertThat(f.count("select count(*) from gh_import_batch where status = 'COMMITTED'"))
+          .isZero();
+    }
+  }
 }

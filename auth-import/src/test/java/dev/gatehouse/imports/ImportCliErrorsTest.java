@@ -213,4 +213,55 @@ class ImportCliErrorsTest {
     assertThat(report.isObject()).as(stdout).isTrue();
     assertThat(stdout.strip()).as("nothing but the report").startsWith("{").endsWith("}");
   }
+
+  @ParameterizedTest
+  @ArgumentsSource(EnabledDatabases.class)
+  void resolveRefusesAnOutputThatIsTheInputAndLeavesItIntact(DatabaseKind kind) throws Exception {
+    try (ImportFixture f = ImportFixture.create(kind)) {
+      Result run = ImportCliTest.cli(ConcurrentRunTest.cliRun(f));
+      assertThat(run.status()).as(run.out() + run.err()).isZero();
+      String content = "author,title\n1,first\n2,second\n";
+      Path refs = Files.writeString(dir.resolve("refs.csv"), content);
+      // The same file, named as given and by another spelling of its path.
+      for (String output :
+          List.of(refs.toString(), dir.resolve(".").resolve("refs.csv").toString())) {
+        Result r =
+            ImportCliTest.cli(
+                args(
+                    "resolve",
+                    List.of(
+                        "--source-name",
+                        "biograph",
+                        "--input",
+                        refs.toString(),
+                        "--field",
+                        "author",
+                        "--output",
+                        output),
+                    target(f.db)));
+        assertThat(r.status()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("--output must not be the --input file");
+        assertThat(Files.readString(refs)).isEqualTo(content);
+      }
+      // Another output file still works.
+      Path out = dir.resolve("resolved.csv");
+      Result ok =
+          ImportCliTest.cli(
+              args(
+                  "resolve",
+                  List.of(
+                      "--source-name",
+                      "biograph",
+                      "--input",
+                      refs.toString(),
+                      "--field",
+                      "author",
+                      "--output",
+                      out.toString()),
+                  target(f.db)));
+      assertThat(ok.status()).as(ok.out() + ok.err()).isIn(0, 1);
+      assertThat(Files.readString(out)).startsWith("author,title,gatehouse_user_id\n");
+      assertThat(Files.readString(refs)).isEqualTo(content);
+    }
+  }
 }

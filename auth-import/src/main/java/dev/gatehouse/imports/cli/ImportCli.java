@@ -413,6 +413,7 @@ public final class ImportCli {
           format(o, opt(o, "--input"));
           if (opt(o, "--output") != null) {
             format(o, opt(o, "--output"));
+            sameFile(opt(o, "--input"), opt(o, "--output"));
           }
         } else {
           if (opt(o, "--input") != null) {
@@ -433,6 +434,19 @@ public final class ImportCli {
           throw new Usage("--entities " + entities + ": no such class on the class path");
         }
       }
+    }
+  }
+
+  /** Refuses an output that is the input: writing it would truncate the input before it is read. */
+  private static void sameFile(String input, String output) {
+    Path in = Path.of(input);
+    Path to = Path.of(output);
+    try {
+      if (Files.exists(to) && Files.isSameFile(in, to)) {
+        throw new Usage("--output must not be the --input file");
+      }
+    } catch (IOException e) {
+      throw new Usage("cannot compare --output with --input: " + e.getMessage());
     }
   }
 

@@ -11,8 +11,10 @@ import jakarta.persistence.metamodel.Metamodel;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class Rollbacks {
   private static final Logger log = LoggerFactory.getLogger(Rollbacks.class);
 
+  private final EntityManagerFactory emf;
   private final Ledger ledger;
   private final BeforeImages images;
   private final Clock clock;
@@ -50,6 +53,7 @@ public final class Rollbacks {
       BeforeImages images,
       Clock clock) {
     Metamodel mm = emf.getMetamodel();
+    this.emf = emf;
     this.ledger = ledger;
     this.images = images;
     this.clock = clock;
@@ -65,20 +69,28 @@ public final class Rollbacks {
    * nothing, when dependents or used accounts are not allowed by the options.
    */
   public RollbackReport rollbackRun(String runId, RollbackOptions options) {
-    List<String> order =
+    String source =
         ledger.inTransaction(
             "cannot read import run " + runId,
             em -> {
-              if (em.find(ImportRunRow.class, runId) == null) {
+              ImportRunRow run = em.find(ImportRunRow.class, runId);
+              if (run == null) {
                 throw new IllegalStateException("no import run " + runId);
               }
-              return checked(em, Scope.run(runId), options);
+              return run.sourceName();
             });
-    RollbackReport total = new RollbackReport(0, 0, 0, 0);
-    for (String run : order) {
-      total = total.plus(undoRun(run, options.force()));
+    try (Locks locks = new Locks()) {
+      locks.take(source);
+      List<String> order =
+          ledger.inTransaction(
+              "cannot read import run " + runId, em -> checked(em, Scope.run(runId), options));
+      locks.takeSourcesOf(order);
+      RollbackReport total = new RollbackReport(0, 0, 0, 0);
+      for (String run : order) {
+        total = total.plus(undoRun(run, options.force()));
+      }
+      return total;
     }
-    return total;
   }
 
   /**
@@ -86,7 +98,7 @@ public final class Rollbacks {
    * RollbackOptions#withDependents()} the dependent runs go first.
    */
   public RollbackReport rollbackBatch(String batchId, RollbackOptions options) {
-    List<String> dependents =
+    String source =
         ledger.inTransaction(
             "cannot read import batch " + batchId,
             em -> {
@@ -94,19 +106,66 @@ public final class Rollbacks {
               if (batch == null) {
                 throw new IllegalStateException("no import batch " + batchId);
               }
-              List<String> order = checked(em, Scope.batch(batchId, batch.runId()), options);
-              return order.subList(0, order.size() - 1);
+              return em.find(ImportRunRow.class, batch.runId()).sourceName();
             });
-    RollbackReport total = new RollbackReport(0, 0, 0, 0);
-    for (String run : dependents) {
-      total = total.plus(undoRun(run, options.force()));
+    try (Locks locks = new Locks()) {
+      locks.take(source);
+      List<String> dependents =
+          ledger.inTransaction(
+              "cannot read import batch " + batchId,
+              em -> {
+                ImportBatchRow batch = em.find(ImportBatchRow.class, batchId);
+                List<String> order = checked(em, Scope.batch(batchId, batch.runId()), options);
+                return order.subList(0, order.size() - 1);
+              });
+      locks.takeSourcesOf(dependents);
+      RollbackReport total = new RollbackReport(0, 0, 0, 0);
+      for (String run : dependents) {
+        total = total.plus(undoRun(run, options.force()));
+      }
+      RollbackReport r =
+          ledger.inTransaction(
+              "rollback of import batch " + batchId + " failed",
+              em -> rollbackBatch(em, batchId, options.force()));
+      log.info("Rolled back import batch {}: {}", batchId, r);
+      return total.plus(r);
     }
-    RollbackReport r =
-        ledger.inTransaction(
-            "rollback of import batch " + batchId + " failed",
-            em -> rollbackBatch(em, batchId, options.force()));
-    log.info("Rolled back import batch {}: {}", batchId, r);
-    return total.plus(r);
+  }
+
+  /**
+   * The run locks a rollback holds, one per source whose runs it undoes: a rollback does not undo a
+   * run while it is committing batches, and a run of those sources does not start meanwhile.
+   */
+  private final class Locks implements AutoCloseable {
+    private final Map<String, RunLock> held = new LinkedHashMap<>();
+
+    /**
+     * @throws dev.gatehouse.imports.ImportRunInProgressException when a run of it is going on
+     */
+    void take(String source) {
+      if (!held.containsKey(source)) {
+        held.put(source, RunLock.acquire(emf, source, clock));
+      }
+    }
+
+    void takeSourcesOf(List<String> runs) {
+      List<String> sources =
+          ledger.inTransaction(
+              "cannot read import runs",
+              em -> {
+                Set<String> names = new TreeSet<>();
+                for (String run : runs) {
+                  names.add(em.find(ImportRunRow.class, run).sourceName());
+                }
+                return List.copyOf(names);
+              });
+      sources.forEach(this::take);
+    }
+
+    @Override
+    public void close() {
+      held.values().forEach(RunLock::close);
+    }
   }
 
   private RollbackReport undoRun(String runId, boolean force) {
