@@ -8,6 +8,7 @@ import dev.gatehouse.imports.internal.ImportBatchRow;
 import dev.gatehouse.imports.internal.ImportRunRow;
 import dev.gatehouse.imports.internal.Ledger;
 import dev.gatehouse.imports.internal.PreparedUser;
+import dev.gatehouse.imports.internal.RunLock;
 import dev.gatehouse.jpa.JpaAuthStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -50,8 +51,11 @@ final class BatchRunner {
     this.userEntity = userEntity;
   }
 
-  /** See {@link Importer#run(LegacySource, ImportOptions, BatchListener)}. */
-  RunReport run(LegacySource source, ImportOptions options, BatchListener listener) {
+  /**
+   * See {@link Importer#run(LegacySource, ImportOptions, BatchListener)}; {@code lock} is the
+   * source's run lock, checked before each batch commits and before the run's end is recorded.
+   */
+  RunReport run(LegacySource source, ImportOptions options, BatchListener listener, RunLock lock) {
     Ledger.Start start =
         ledger.startOrResume(
             options.sourceName(),
@@ -103,8 +107,14 @@ final class BatchRunner {
         }
         seq++;
         try {
-          writeBatch(runId, seq, List.copyOf(batch), options, decider);
+          writeBatch(runId, seq, List.copyOf(batch), options, decider, lock);
         } catch (RuntimeException e) {
+          ImportRunLockLostException lost = lockLost(e);
+          if (lost != null) {
+            // Another run may own the run now: leave it as a killed process would, untouched.
+            log.warn("Import run {} stopped: batch {} rolled back, {}", runId, seq, describe(lost));
+            throw lost;
+          }
           status = "FAILED";
           error = "batch " + seq + " failed: " + describe(e);
           log.warn("Import run {} stopped: batch {} rolled back ({})", runId, seq, describe(e));
@@ -120,6 +130,7 @@ final class BatchRunner {
       error = "source failed: " + describe(e);
     }
     boolean done = "COMPLETED".equals(status);
+    lock.verifyHeld(runId);
     ledger.finishRun(runId, status, Importer.truncate(error, 1000), done ? clock.instant() : null);
     Ledger.Totals t = ledger.totals(runId);
     RunReport report =
@@ -147,7 +158,12 @@ final class BatchRunner {
   }
 
   private void writeBatch(
-      String runId, int seq, List<LegacyRecord> records, ImportOptions options, Decider decider) {
+      String runId,
+      int seq,
+      List<LegacyRecord> records,
+      ImportOptions options,
+      Decider decider,
+      RunLock lock) {
     // Lookups in the batch must not dirty-check the whole batch each time (that made the import
     // quadratic in the batch size); merges flush themselves before the next lookup. What earlier
     // batches imported is read in a read transaction of its own that begins after they committed.
@@ -193,8 +209,20 @@ final class BatchRunner {
                   batch.setSkippedCount(w.skipped);
                   batch.setQuarantinedCount(w.quarantined);
                   tx.flush();
+                  // Last thing before the commit: a run that lost its lock commits nothing more.
+                  lock.verifyHeld(runId);
                   return null;
                 }));
+  }
+
+  /** The lock loss behind a batch's failure (the store wraps what fails in its transaction). */
+  private static ImportRunLockLostException lockLost(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ImportRunLockLostException lost) {
+        return lost;
+      }
+    }
+    return null;
   }
 
   private static String describe(Throwable e) {

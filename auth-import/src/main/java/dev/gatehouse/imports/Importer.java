@@ -120,13 +120,16 @@ public final class Importer {
    * @return the totals of the run
    * @throws ImportRunInProgressException when another run of the same source name is in progress
    *     (nothing is changed; a run whose process died is not in progress and is resumed)
+   * @throws ImportRunLockLostException when the database ended the connection holding the run's
+   *     lock during the run (an idle timeout, a killed session): the run stopped before committing
+   *     another batch and is resumed by the next call
    */
   public RunReport run(LegacySource source, ImportOptions options, BatchListener listener) {
     requireNonNull(source, "source");
     requireNonNull(options, "options");
     requireNonNull(listener, "listener");
     try (RunLock lock = RunLock.acquire(emf, options.sourceName(), clock)) {
-      return runner.run(source, options, listener);
+      return runner.run(source, options, listener, lock);
     }
   }
 

@@ -10,6 +10,7 @@ import dev.gatehouse.imports.ConflictPolicy;
 import dev.gatehouse.imports.GatehouseImports;
 import dev.gatehouse.imports.ImportOptions;
 import dev.gatehouse.imports.ImportRunInProgressException;
+import dev.gatehouse.imports.ImportRunLockLostException;
 import dev.gatehouse.imports.Importer;
 import dev.gatehouse.imports.LegacySource;
 import dev.gatehouse.imports.PlanReport;
@@ -266,6 +267,10 @@ public final class ImportCli {
     } catch (ImportRunInProgressException e) {
       err.println("error: " + e.getMessage());
       return IN_PROGRESS;
+    } catch (ImportRunLockLostException e) {
+      // The run did not complete; running it again resumes it.
+      err.println("error: " + e.getMessage());
+      return 1;
     } catch (IllegalArgumentException | IllegalStateException e) {
       err.println("error: " + e.getMessage());
       return 2;

@@ -1,6 +1,7 @@
 package dev.gatehouse.imports.internal;
 
 import dev.gatehouse.imports.ImportRunInProgressException;
+import dev.gatehouse.imports.ImportRunLockLostException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.LockModeType;
@@ -10,20 +11,30 @@ import jakarta.persistence.PessimisticLockException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Holds the source's row of {@code gh_import_lock} locked, in a transaction of its own that writes
  * nothing, for as long as a run of the source lasts. A second run of the same source does not wait:
  * it fails with {@link ImportRunInProgressException}. The lock lives with the database connection,
- * so a process killed mid-run releases it and the next run resumes as before. Internal: not API.
+ * so a process killed mid-run releases it and the next run resumes as before. For the same reason a
+ * server that ends the idle connection (an idle or idle-in-transaction timeout, a killed session)
+ * releases it under a live run: {@link #verifyHeld} tells, and the run checks it before each batch
+ * commits. Not thread-safe (one run's thread). Internal: not API.
  */
 public final class RunLock implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RunLock.class);
   private static final Map<String, Object> NO_WAIT = Map.of("jakarta.persistence.lock.timeout", 0);
 
   private final EntityManager em;
+  private final ImportLockRow row;
+  private final String sourceName;
 
-  private RunLock(EntityManager em) {
+  private RunLock(EntityManager em, ImportLockRow row, String sourceName) {
     this.em = em;
+    this.row = row;
+    this.sourceName = sourceName;
   }
 
   /**
@@ -36,8 +47,9 @@ public final class RunLock implements AutoCloseable {
     EntityManager em = emf.createEntityManager();
     try {
       em.getTransaction().begin();
-      em.find(ImportLockRow.class, sourceName, LockModeType.PESSIMISTIC_WRITE, NO_WAIT);
-      return new RunLock(em);
+      ImportLockRow row =
+          em.find(ImportLockRow.class, sourceName, LockModeType.PESSIMISTIC_WRITE, NO_WAIT);
+      return new RunLock(em, row, sourceName);
     } catch (PersistenceException e) {
       release(em);
       if (!isLockConflict(e)) {
@@ -114,9 +126,36 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
-  /** Releases the lock (the transaction wrote nothing and is rolled back). */
+  /**
+   * Checks that the lock is still held, by locking the row again, without waiting, in the lock's
+   * own transaction: a statement on the lock's connection, so it fails when the server ended that
+   * connection or its transaction, or when another run holds the row. It also counts as activity
+   * for the server's idle timeouts.
+   *
+   * @param runId the run holding the lock, for the error
+   * @throws ImportRunLockLostException when the lock is no longer held
+   */
+  public void verifyHeld(String runId) {
+    try {
+      if (!em.getTransaction().isActive()) {
+        throw new IllegalStateException("the lock's transaction has ended");
+      }
+      em.refresh(row, LockModeType.PESSIMISTIC_WRITE, NO_WAIT);
+    } catch (RuntimeException e) {
+      throw new ImportRunLockLostException(sourceName, runId, e);
+    }
+  }
+
+  /**
+   * Releases the lock (the transaction wrote nothing and is rolled back). A lock whose connection
+   * the server already ended has nothing left to release: that failure is only logged.
+   */
   @Override
   public void close() {
-    release(em);
+    try {
+      release(em);
+    } catch (RuntimeException e) {
+      log.debug("The run lock of {} was already gone at release: {}", sourceName, e.toString());
+    }
   }
 }
