@@ -152,6 +152,13 @@ class RunLockLivenessTest {
       long afterBatch1 = f.count("select count(*) from gh_import_mapping");
       assertThat(afterBatch1).isBetween(1L, 10L);
 
+      if (kind == DatabaseKind.H2) {
+        // An aborted H2 session's connection fails with H2's own state (90121), which the test's
+        // pool does not take for a dead connection, as it does PostgreSQL's and MariaDB's: drop it.
+        ((com.zaxxer.hikari.HikariDataSource) f.db.dataSource())
+            .getHikariPoolMXBean()
+            .softEvictConnections();
+      }
       RunReport resumed = f.importer.run(users(), OPTIONS);
       assertThat(resumed.completed()).as(resumed.toString()).isTrue();
       assertThat(resumed.runId()).isEqualTo(runId);
