@@ -399,9 +399,7 @@ final class BatchWriter implements Decider.Targets {
                   user,
                   Importer.truncate(lp.role() == null ? "USER" : lp.role(), 50),
                   Importer.truncate(lp.label(), 100),
-                  lp.settingsJson() != null && lp.settingsJson().length() <= 4000
-                      ? lp.settingsJson()
-                      : null,
+                  PreparedUser.storableSettings(lp.settingsJson()),
                   lp.active(),
                   i == defaultIndex,
                   created,

@@ -19,6 +19,9 @@ public final class Decider {
   /** The reason of the note left when an incoming username is not imported. */
   public static final String USERNAME_DROPPED = "username_dropped";
 
+  /** The note of a created account whose profile settings were too long to store. */
+  public static final String PROFILE_SETTINGS_TOO_LONG = "profile_settings_too_long";
+
   /** The reason of the note holding a merge's losing password. */
   public static final String DISCARDED_CREDENTIAL = "discarded_credential";
 
@@ -220,8 +223,9 @@ public final class Decider {
 
   /**
    * The notes of one decision, the same for the plan (which counts them) and the run (which writes
-   * them): the phone that was dropped or read leniently, the username that was left out. A merge's
-   * discarded password is noted by the run, which holds the hash.
+   * them): the phone that was dropped or read leniently, the username that was left out, the
+   * profile settings too long to store. A merge's discarded password is noted by the run, which
+   * holds the hash.
    *
    * @param user the prepared user
    * @param d its decision
@@ -244,6 +248,17 @@ public final class Decider {
               d.action() == Decision.Action.CREATE
                   ? "username taken (case-folded) by account " + d.usernameHolder()
                   : "the account keeps its own username"));
+    }
+    if (d.action() == Decision.Action.CREATE && user.profileSettingsTooLong > 0) {
+      // Only a created account gets the record's profiles; a merge keeps the account's own.
+      notes.add(
+          new Note(
+              PROFILE_SETTINGS_TOO_LONG,
+              null,
+              user.profileSettingsTooLong
+                  + " profile settings document(s) over "
+                  + PreparedUser.MAX_PROFILE_SETTINGS
+                  + " characters: the profile was imported without its settings"));
     }
     return notes;
   }

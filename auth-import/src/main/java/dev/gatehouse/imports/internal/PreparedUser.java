@@ -19,6 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * and its verification decided. Internal: not API.
  */
 public final class PreparedUser {
+  /** The longest profile settings document the profile's {@code settings} column holds. */
+  public static final int MAX_PROFILE_SETTINGS = 4000;
+
   private static final Map<String, PhoneNumbers> BY_REGION = new ConcurrentHashMap<>();
 
   public final LegacyUser source;
@@ -39,6 +42,12 @@ public final class PreparedUser {
   public final String phoneNote;
 
   public final List<String> problems;
+
+  /**
+   * How many of the user's profiles have a settings document too long for the column (imported
+   * without it, see {@link #storableSettings}).
+   */
+  public final int profileSettingsTooLong;
 
   private PreparedUser(LegacyUser u, ImportOptions options, PasswordHashing hashing) {
     this.source = u;
@@ -114,6 +123,26 @@ public final class PreparedUser {
     this.phoneVerified = v.phoneVerified();
     this.verified = v.verified();
     this.problems = List.copyOf(issues);
+    int tooLong = 0;
+    for (LegacyUser.LegacyProfile profile : u.profiles()) {
+      if (profile.settingsJson() != null && storableSettings(profile.settingsJson()) == null) {
+        tooLong++;
+      }
+    }
+    this.profileSettingsTooLong = tooLong;
+  }
+
+  /**
+   * A profile's settings document as the import stores it: as it is when the column holds it
+   * (counted in UTF-16 units, at most the characters every database counts), otherwise none.
+   *
+   * @param settingsJson the legacy profile's settings, or null
+   * @return the settings to store, or null
+   */
+  public static String storableSettings(String settingsJson) {
+    return settingsJson != null && settingsJson.length() <= MAX_PROFILE_SETTINGS
+        ? settingsJson
+        : null;
   }
 
   /**
