@@ -124,6 +124,39 @@ class VerifyBoundedMemoryTest {
     }
   }
 
+  @ParameterizedTest
+  @ArgumentsSource(EnabledDatabases.class)
+  void theVerifyCommandReusesItsConnectionsInsteadOfOpeningOnePerRow(DatabaseKind kind)
+      throws Exception {
+    try (ImportFixture f = ImportFixture.create(kind)) {
+      importUsers(f);
+      int rows = 200;
+      for (List<String> mode : List.of(List.of("--read-only"), List.<String>of())) {
+        int before = CountingDriver.opened(f.db.jdbcUrl());
+        List<String> options = new ArrayList<>(List.of("--known", known(rows).toString()));
+        options.addAll(mode);
+        ImportCliTest.Result r =
+            ImportCliTest.cli(
+                ImportCliTest.args(
+                    "verify",
+                    options,
+                    List.of(
+                        "--target-url",
+                        CountingDriver.counted(f.db.jdbcUrl()),
+                        "--target-user",
+                        f.db.user(),
+                        "--target-password",
+                        f.db.password()),
+                    List.of()));
+        assertThat(r.out()).as(r.out() + r.err()).contains("LOGGED_IN=" + KNOWN_USERS);
+        // A few (the checks before the command, then the command's pool), not one or more per row.
+        assertThat(CountingDriver.opened(f.db.jdbcUrl()) - before)
+            .as("connections opened by verify %s over %d rows", mode, rows)
+            .isBetween(1, 10);
+      }
+    }
+  }
+
   @Test
   void checkHashesOverTwoHundredThousandPairsRunsInA48MegabyteHeap() throws Exception {
     int pairs = 200_000;

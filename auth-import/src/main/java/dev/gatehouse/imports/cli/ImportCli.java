@@ -1,5 +1,7 @@
 package dev.gatehouse.imports.cli;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.password.FirebaseScryptParameters;
@@ -11,6 +13,7 @@ import dev.gatehouse.imports.GatehouseImports;
 import dev.gatehouse.imports.ImportOptions;
 import dev.gatehouse.imports.ImportRunInProgressException;
 import dev.gatehouse.imports.ImportRunLockLostException;
+import dev.gatehouse.imports.ImportSourceException;
 import dev.gatehouse.imports.Importer;
 import dev.gatehouse.imports.LegacySource;
 import dev.gatehouse.imports.PlanReport;
@@ -27,6 +30,7 @@ import dev.gatehouse.imports.source.ColumnMapping;
 import dev.gatehouse.imports.source.CsvSource;
 import dev.gatehouse.imports.source.DjangoDatabaseSource;
 import dev.gatehouse.imports.source.DjangoDumpdataSource;
+import dev.gatehouse.imports.source.DumpdataModelNotFoundException;
 import dev.gatehouse.imports.source.FirebaseAuthExportSource;
 import dev.gatehouse.imports.source.JdbcTableSource;
 import dev.gatehouse.imports.source.KeycloakRealmSource;
@@ -521,40 +525,13 @@ public final class ImportCli {
 
   /** Refuses a user model that no object of the fixture has, naming the models it has. */
   private static void checkDumpdataModel(Path file, String model) {
-    java.util.Set<String> models = new java.util.TreeSet<>();
-    try (com.fasterxml.jackson.core.JsonParser p =
-        new com.fasterxml.jackson.core.JsonFactory().createParser(file.toFile())) {
-      int depth = 0;
-      for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-        if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT
-            || t == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
-          depth++;
-        } else if (t == com.fasterxml.jackson.core.JsonToken.END_OBJECT
-            || t == com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
-          depth--;
-        } else if (depth == 2
-            && t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME
-            && "model".equals(p.currentName())) {
-          String m = p.nextTextValue();
-          if (model.equals(m)) {
-            return;
-          }
-          if (m != null) {
-            models.add(m);
-          }
-        }
-      }
-    } catch (IOException e) {
-      // The run reports an unreadable fixture at its line.
-      return;
+    try {
+      DjangoDumpdataSource.of(file, model, ZoneId.of("UTC")).checkModel();
+    } catch (DumpdataModelNotFoundException e) {
+      throw new Usage("--dumpdata-model " + e.getMessage());
+    } catch (ImportSourceException e) {
+      // An unreadable fixture: the command reports it when it reads the source.
     }
-    throw new Usage(
-        "--dumpdata-model "
-            + model
-            + " matches no record of "
-            + file.getFileName()
-            + "; models found: "
-            + (models.isEmpty() ? "none" : String.join(", ", models)));
   }
 
   private static String opt(Map<String, List<String>> o, String name) {
@@ -661,20 +638,27 @@ public final class ImportCli {
     }
     GatehouseConfig config = config(o);
     PasswordHashing hashing = hashing(o);
+    // One small pool for the whole command: every transaction (one per replayed login in verify,
+    // a few per batch in run) would otherwise open a connection of its own.
+    HikariDataSource pool = pool(target);
     EntityManagerFactory emf;
     try {
-      emf = GatehouseJpa.bootstrap(target, entities, GatehouseImports.entityClasses());
+      emf = GatehouseJpa.bootstrap(pool, entities, GatehouseImports.entityClasses());
     } catch (dev.gatehouse.core.error.ConfigurationException e) {
+      pool.close();
       throw new Usage(
           e.getMessage()
               + (o.containsKey("--migrate")
                   ? ""
                   : " (if the target database is not migrated yet: run with --migrate)"));
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
     }
     try {
       Importer importer =
           Importer.builder()
-              .dataSource(target)
+              .dataSource(pool)
               .entityManagerFactory(emf)
               .entities(entities)
               .config(config)
@@ -797,8 +781,27 @@ public final class ImportCli {
           }
       }
     } finally {
-      emf.close();
+      try {
+        emf.close();
+      } finally {
+        pool.close();
+      }
     }
+  }
+
+  /**
+   * The pool the command's transactions share, over the target: a run holds up to three
+   * connections at once (its lock, a batch's reads, the batch), so a few suffice. It opens none
+   * until used: the target was already reached, with the errors a single connection reports.
+   */
+  private static HikariDataSource pool(DataSource target) {
+    HikariConfig c = new HikariConfig();
+    c.setDataSource(target);
+    c.setPoolName("gatehouse-import");
+    c.setMaximumPoolSize(6);
+    c.setMinimumIdle(0);
+    c.setInitializationFailTimeout(-1);
+    return new HikariDataSource(c);
   }
 
   /** Applies both changelogs, with Liquibase's console output sent to its log instead of stdout. */

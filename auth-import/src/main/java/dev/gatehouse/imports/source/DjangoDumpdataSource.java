@@ -20,13 +20,18 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Users from a Django {@code manage.py dumpdata} JSON fixture, read with Jackson's streaming parser
  * one object at a time (memory stays flat). Only objects of the user model are read (e.g. {@code
  * authentication.user} or {@code auth.user}); profiles and devices in the fixture are not attached
  * (import them from the database source instead), so each user gets the default profile. A
- * truncated or malformed file is reported at its line and ends the stream there.
+ * truncated or malformed file is reported at its line and ends the stream there. A well-formed
+ * fixture with no object of the user model is refused with {@link DumpdataModelNotFoundException},
+ * naming the models it has: by {@link #checkModel()} before anything is imported, and by the stream
+ * at the fixture's end.
  */
 public final class DjangoDumpdataSource implements LegacySource {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,6 +59,20 @@ public final class DjangoDumpdataSource implements LegacySource {
         requireNonNull(file, "file"), requireNonNull(model, "model"), requireNonNull(zone, "zone"));
   }
 
+  /**
+   * Reads the fixture up to the first object of the user model (the whole fixture when it has
+   * none), to refuse a model label that would import nothing before anything is imported. A
+   * malformed or truncated fixture is not refused here: the stream reports it at its line.
+   *
+   * @throws DumpdataModelNotFoundException when no object of the fixture has the model
+   * @throws ImportSourceException when the file cannot be read
+   */
+  public void checkModel() {
+    try (RecordStream records = open()) {
+      records.hasNext();
+    }
+  }
+
   @Override
   public String describe() {
     return "django-dumpdata:" + file.getFileName();
@@ -75,6 +94,8 @@ public final class DjangoDumpdataSource implements LegacySource {
     private boolean done;
     private LegacyRecord next;
     private long position;
+    private boolean modelSeen;
+    private final Set<String> otherModels = new TreeSet<>();
 
     Stream(JsonParser p) {
       this.p = p;
@@ -114,13 +135,22 @@ public final class DjangoDumpdataSource implements LegacySource {
         JsonToken t = p.nextToken();
         if (t == JsonToken.END_ARRAY || t == null) {
           done = true;
+          if (!modelSeen) {
+            throw new DumpdataModelNotFoundException(
+                model, file.getFileName().toString(), List.copyOf(otherModels));
+          }
           return null;
         }
         line = p.currentLocation().getLineNr();
         JsonNode obj = p.readValueAsTree();
-        if (obj == null || !model.equals(obj.path("model").asText())) {
+        String objectModel = obj == null ? null : obj.path("model").asText(null);
+        if (!model.equals(objectModel)) {
+          if (objectModel != null) {
+            otherModels.add(objectModel);
+          }
           return null;
         }
+        modelSeen = true;
         position++;
         String id = obj.path("pk").asText(null);
         if (id == null) {
