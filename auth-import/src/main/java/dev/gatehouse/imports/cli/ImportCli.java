@@ -790,9 +790,9 @@ public final class ImportCli {
   }
 
   /**
-   * The pool the command's transactions share, over the target: a run holds up to three
-   * connections at once (its lock, a batch's reads, the batch), so a few suffice. It opens none
-   * until used: the target was already reached, with the errors a single connection reports.
+   * The pool the command's transactions share, over the target: a run holds up to three connections
+   * at once (its lock, a batch's reads, the batch), so a few suffice. It opens none until used: the
+   * target was already reached, with the errors a single connection reports.
    */
   private static HikariDataSource pool(DataSource target) {
     HikariConfig c = new HikariConfig();

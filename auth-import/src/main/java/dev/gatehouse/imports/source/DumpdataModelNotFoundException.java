@@ -5,10 +5,11 @@ import java.util.List;
 
 /**
  * No object of a Django {@code dumpdata} fixture has the user model a {@link DjangoDumpdataSource}
- * was given (a typo, or {@code auth.user} for a custom user model): the source would import nothing.
- * Names the models the fixture does have. Thrown by {@link DjangoDumpdataSource#checkModel()} and
- * by the source's stream when it reaches the end of such a fixture, so {@code Importer.plan} throws
- * it and {@code Importer.run} ends {@code FAILED} with its message, having imported nothing.
+ * was given (a typo, or {@code auth.user} for a custom user model): the source would import
+ * nothing. Names the models the fixture does have. Thrown by {@link
+ * DjangoDumpdataSource#checkModel()} and by the source's stream when it reaches the end of such a
+ * fixture, so {@code Importer.plan} throws it and {@code Importer.run} ends {@code FAILED} with its
+ * message, having imported nothing.
  */
 public final class DumpdataModelNotFoundException extends ImportSourceException {
   private static final long serialVersionUID = 1L;
