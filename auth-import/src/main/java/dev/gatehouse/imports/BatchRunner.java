@@ -125,6 +125,8 @@ final class BatchRunner {
           break;
         }
       }
+    } catch (ImportRunLockLostException e) {
+      throw e;
     } catch (RuntimeException e) {
       status = "FAILED";
       error = "source failed: " + describe(e);

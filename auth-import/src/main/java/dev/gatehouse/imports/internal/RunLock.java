@@ -136,10 +136,10 @@ public final class RunLock implements AutoCloseable {
    * @throws ImportRunLockLostException when the lock is no longer held
    */
   public void verifyHeld(String runId) {
+    if (!em.getTransaction().isActive()) {
+      throw new ImportRunLockLostException(sourceName, runId, null);
+    }
     try {
-      if (!em.getTransaction().isActive()) {
-        throw new IllegalStateException("the lock's transaction has ended");
-      }
       em.refresh(row, LockModeType.PESSIMISTIC_WRITE, NO_WAIT);
     } catch (RuntimeException e) {
       throw new ImportRunLockLostException(sourceName, runId, e);
