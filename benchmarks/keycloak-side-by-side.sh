@@ -2,7 +2,10 @@
 # Gatehouse's example application and Keycloak 26.4.5 side by side (issue 19 item 1): the same
 # machine, PostgreSQL, JDK and Argon2id parameters, driven over HTTP at the same concurrency by one
 # JVM load generator (dev.gatehouse.bench.SideBySide), alternating server launches GH, KC, KC, GH.
-# Prints each pair with its ratio GH/KC and writes benchmarks/target/side-by-side/report.md.
+# Prints each pair with its ratio GH/KC and writes benchmarks/target/side-by-side/<alg>/report.md,
+# once per signing algorithm in SBS_ALG: by default RS256 (the library's recommended production
+# default and Keycloak's) and then EdDSA (what docs/BENCHMARKS.md recommends when refresh
+# throughput is the limit), each on both sides.
 #
 #   benchmarks/keycloak-side-by-side.sh [quick|full]
 #
@@ -12,7 +15,8 @@
 # cannot decide the result; curl and unzip. Keycloak's distribution (~160 MB, from Maven Central)
 # is cached outside the repository in SBS_CACHE (default ~/.cache/gatehouse-bench/keycloak).
 # Knobs (environment): SBS_USERS, SBS_THREADS (default 4), SBS_SECONDS, SBS_WARMUP, SBS_LAUNCHES
-# (per side, default 2), SBS_ALG (RS256|ES256|EdDSA, default RS256), SBS_MEMORY_KIB (7168),
+# (per side, default 2), SBS_ALG (one or more of RS256, ES256, EdDSA, separated by spaces or
+# commas; default "RS256 EdDSA"), SBS_MEMORY_KIB (7168),
 # SBS_ITERATIONS (5), SBS_PARALLELISM (1), SBS_EMBEDDED (true), SBS_JFR (false: true records each
 # measured phase of each server with JFR's profile settings, beside the logs), SBS_SKIP_BUILD
 # (false: the jars are already built).
@@ -69,10 +73,19 @@ props=(
 [[ -n "${SBS_SECONDS:-}" ]] && props+=("-Dsbs.seconds=$SBS_SECONDS")
 [[ -n "${SBS_WARMUP:-}" ]] && props+=("-Dsbs.warmup=$SBS_WARMUP")
 [[ -n "${SBS_LAUNCHES:-}" ]] && props+=("-Dsbs.launches=$SBS_LAUNCHES")
-[[ -n "${SBS_ALG:-}" ]] && props+=("-Dsbs.alg=$SBS_ALG")
 [[ -n "${SBS_MEMORY_KIB:-}" ]] && props+=("-Dsbs.memoryKib=$SBS_MEMORY_KIB")
 [[ -n "${SBS_ITERATIONS:-}" ]] && props+=("-Dsbs.iterations=$SBS_ITERATIONS")
 [[ -n "${SBS_PARALLELISM:-}" ]] && props+=("-Dsbs.parallelism=$SBS_PARALLELISM")
 [[ -n "${SBS_EMBEDDED:-}" ]] && props+=("-Dsbs.embedded=$SBS_EMBEDDED")
 [[ -n "${SBS_JFR:-}" ]] && props+=("-Dsbs.jfr=$SBS_JFR")
-exec java "${props[@]}" -cp benchmarks/target/benchmarks.jar dev.gatehouse.bench.SideBySide "$mode"
+# One run per algorithm; Gatehouse embedded (which does not depend on it) only in the first.
+status=0
+first=true
+for alg in $(tr ',' ' ' <<<"${SBS_ALG:-RS256 EdDSA}"); do
+  alg_props=("-Dsbs.alg=$alg" "-Dsbs.logs=benchmarks/target/side-by-side/$alg")
+  [[ "$first" == true ]] || alg_props+=("-Dsbs.embedded=false")
+  first=false
+  java "${props[@]}" "${alg_props[@]}" -cp benchmarks/target/benchmarks.jar \
+    dev.gatehouse.bench.SideBySide "$mode" || status=$?
+done
+exit "$status"

@@ -257,12 +257,16 @@ public final class SideBySide {
     Tokens tokens;
   }
 
-  /** One measured phase: operations, wall time and CPU of the server, PostgreSQL and this JVM. */
+  /**
+   * One measured phase: operations, wall time and CPU of the server (of it, its JIT compiler
+   * threads'), PostgreSQL and this JVM.
+   */
   record Phase(
       long ops,
       long failures,
       double seconds,
       double serverCpuMs,
+      double serverJitMs,
       double pgCpuMs,
       double clientCpuMs) {
     double rate() {
@@ -271,6 +275,14 @@ public final class SideBySide {
 
     double serverCpuPerOp() {
       return serverCpuMs / ops;
+    }
+
+    /**
+     * Server CPU per operation without the JIT compilers' threads: in a short phase a server still
+     * compiling its hot paths spends much of its CPU there, which says little about the request.
+     */
+    double serverCpuPerOpWithoutJit() {
+      return (serverCpuMs - serverJitMs) / ops;
     }
 
     double pgCpuPerOp() {
@@ -334,8 +346,8 @@ public final class SideBySide {
           String.format(
               Locale.ROOT,
               "- launch %d %s: idle RSS %d MiB; logins %.1f/s (server CPU %.1f ms, PostgreSQL %.2f"
-                  + " ms, client %.2f ms per login); refresh %.1f/s (server %.2f ms, PostgreSQL %.2f"
-                  + " ms, client %.2f ms per refresh); load %s",
+                  + " ms, client %.2f ms per login); refresh %.1f/s (server %.2f ms of which JIT"
+                  + " compilers %.2f ms, PostgreSQL %.2f ms, client %.2f ms per refresh); load %s",
               launch,
               r.side,
               r.idleRssKib / 1024,
@@ -345,6 +357,7 @@ public final class SideBySide {
               r.login.clientCpuPerOp(),
               r.refresh.rate(),
               r.refresh.serverCpuPerOp(),
+              r.refresh.serverJitMs / r.refresh.ops,
               r.refresh.pgCpuPerOp(),
               r.refresh.clientCpuPerOp(),
               loadAverage()));
@@ -404,6 +417,7 @@ public final class SideBySide {
     CountDownLatch finished = new CountDownLatch(n);
     Map<Integer, Long> pg0 = pgCpuTicks(side.database());
     long srv0 = cpuTicks(server.pid);
+    Map<Long, Long> jit0 = jitTicks(server.pid);
     long cli0 = processCpuNanos();
     long start = System.nanoTime();
     long end = start + d.toNanos();
@@ -441,11 +455,19 @@ public final class SideBySide {
     double seconds = (System.nanoTime() - start) / 1e9;
     long cli = processCpuNanos() - cli0;
     long srv = cpuTicks(server.pid) - srv0;
+    long jit = ticksSince(jit0, jitTicks(server.pid));
     double pg = pgCpuMs(pg0, pgCpuTicks(side.database()));
     if (failed.get() > 0) {
       errors.add(failed.get() + " failed requests, e.g. " + failures);
     }
-    return new Phase(done.get(), failed.get(), seconds, srv * 1000.0 / clockTicks, pg, cli / 1e6);
+    return new Phase(
+        done.get(),
+        failed.get(),
+        seconds,
+        srv * 1000.0 / clockTicks,
+        jit * 1000.0 / clockTicks,
+        pg,
+        cli / 1e6);
   }
 
   // ---- the two sides ------------------------------------------------------------------------
@@ -871,6 +893,11 @@ public final class SideBySide {
     row(results, "PostgreSQL CPU ms per login", r -> r.login.pgCpuPerOp(), true);
     row(results, "refresh rotations/s", r -> r.refresh.rate(), false);
     row(results, "server CPU ms per refresh", r -> r.refresh.serverCpuPerOp(), true);
+    row(
+        results,
+        "server CPU ms per refresh, JIT compiler threads left out",
+        r -> r.refresh.serverCpuPerOpWithoutJit(),
+        true);
     row(results, "PostgreSQL CPU ms per refresh", r -> r.refresh.pgCpuPerOp(), true);
     row(results, "idle RSS MiB (after start-up)", r -> r.idleRssKib / 1024.0, true);
     row(
@@ -1368,6 +1395,47 @@ public final class SideBySide {
     } catch (IOException | RuntimeException e) {
       return -1;
     }
+  }
+
+  /**
+   * Thread id → CPU ticks of the JIT compiler threads of a HotSpot JVM ({@code C1 CompilerThre},
+   * {@code C2 CompilerThre}, as the kernel truncates their names); empty when unreadable.
+   */
+  static Map<Long, Long> jitTicks(long pid) {
+    Map<Long, Long> m = new HashMap<>();
+    try (java.nio.file.DirectoryStream<Path> tasks =
+        Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path t : tasks) {
+        String stat;
+        try {
+          stat = Files.readString(t.resolve("stat"));
+        } catch (IOException e) {
+          continue; // the thread ended
+        }
+        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          m.put(
+              Long.parseLong(t.getFileName().toString()),
+              Long.parseLong(f[11]) + Long.parseLong(f[12]));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // no breakdown: the whole process counts
+    }
+    return m;
+  }
+
+  /**
+   * Ticks spent between two {@link #jitTicks} readings by the threads alive at the second one (a
+   * compiler thread that ended in between is not counted, so the JIT share is if anything low).
+   */
+  static long ticksSince(Map<Long, Long> before, Map<Long, Long> after) {
+    long ticks = 0;
+    for (Map.Entry<Long, Long> e : after.entrySet()) {
+      ticks += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+    }
+    return ticks;
   }
 
   static long rssKib(long pid) throws IOException {

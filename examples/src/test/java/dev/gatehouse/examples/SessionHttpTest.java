@@ -13,6 +13,7 @@ import dev.gatehouse.examples.HttpClientSupport.Reply;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import dev.gatehouse.testing.MutableClock;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +110,32 @@ class SessionHttpTest {
     // The whole family is revoked: the successor is dead too.
     assertThat(http.post("/auth/token/refresh/", "{\"refresh\":\"" + next + "\"}").status())
         .isEqualTo(401);
+  }
+
+  /**
+   * The refresh route's cost over HTTP (docs/BENCHMARKS.md, "Refresh over HTTP"): Spring Security's
+   * per-filter and per-decision observations are off, Spring MVC's request observation stays, and
+   * the security filters still run (their headers are on the answer). The meters checked are the
+   * "active" timers registered when an observation starts, so before the answer is written.
+   */
+  @Test
+  void aRefreshIsObservedPerRequestNotPerSecurityFilterAndKeepsTheSecurityHeaders()
+      throws Exception {
+    Reply r =
+        http.post("/auth/token/refresh/", "{\"refresh\":\"" + signedIn().refreshToken() + "\"}");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(r.header("X-Frame-Options")).isEqualTo("DENY");
+    assertThat(r.header("Cache-Control")).contains("no-store");
+    List<String> meters =
+        app.bean(MeterRegistry.class).getMeters().stream()
+            .map(m -> m.getId().getName())
+            .distinct()
+            .toList();
+    assertThat(meters).contains("http.server.requests.active");
+    assertThat(meters)
+        .noneMatch(n -> n.startsWith("spring.security.filterchains"))
+        .noneMatch(n -> n.startsWith("spring.security.authorizations"));
   }
 
   @Test

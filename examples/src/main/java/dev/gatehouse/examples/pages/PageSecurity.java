@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -85,6 +86,26 @@ class PageSecurity implements WebMvcConfigurer {
       throws Exception {
     gatehouse.applyTo(http);
     return http.build();
+  }
+
+  /**
+   * Spring Security's per-request observations are off: with an observation registry (actuator) it
+   * otherwise wraps every filter of every chain in observations and each authorization decision in
+   * another, about 5% of a token refresh's CPU over HTTP (docs/BENCHMARKS.md, "Refresh over HTTP:
+   * profile and cuts"). What operators read stays: {@code http.server.requests} (Spring MVC's timer
+   * per route and status), Gatehouse's {@code gatehouse.*} meters, and Spring Security's
+   * authentication observations (bearer tokens accepted or refused). The filters themselves, and so
+   * CSRF, headers and authorization, are unchanged.
+   *
+   * @return the settings
+   */
+  @Bean
+  static SecurityObservationSettings securityObservations() {
+    return SecurityObservationSettings.withDefaults()
+        .shouldObserveRequests(false)
+        .shouldObserveAuthorizations(false)
+        .shouldObserveAuthentications(true)
+        .build();
   }
 
   /**
