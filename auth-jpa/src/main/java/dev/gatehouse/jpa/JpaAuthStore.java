@@ -50,6 +50,7 @@ public final class JpaAuthStore implements AuthStore {
   // transaction manager, suspending whatever transaction the thread has.
   private final TransactionManager jta;
   private final ThreadLocal<OwnTransaction> open = new ThreadLocal<>();
+  private final JdbcEntityInserts batchInserts = new JdbcEntityInserts();
 
   /**
    * @param emf a resource-local factory whose unit contains the host's entities and {@link
@@ -204,7 +205,8 @@ public final class JpaAuthStore implements AuthStore {
 
   private <T> T joined(HostTransaction host, Function<? super StoreTransaction, ? extends T> work) {
     EntityManager em = host.entityManager();
-    JpaStoreTransaction tx = new JpaStoreTransaction(em, entities, names, true, this::afterCommit);
+    JpaStoreTransaction tx =
+        new JpaStoreTransaction(em, entities, names, true, this::afterCommit, batchInserts);
     try {
       T result = work.apply(tx);
       // Surfaces constraint violations inside the flow, as a commit of its own would.
@@ -233,7 +235,8 @@ public final class JpaAuthStore implements AuthStore {
       em.unwrap(org.hibernate.Session.class).setJdbcBatchSize(BULK_JDBC_BATCH);
     }
     OwnTransaction own = new OwnTransaction();
-    own.tx = new JpaStoreTransaction(em, entities, names, false, own.afterCommit::add);
+    own.tx =
+        new JpaStoreTransaction(em, entities, names, false, own.afterCommit::add, batchInserts);
     EntityTransaction tx = em.getTransaction();
     T result;
     open.set(own);
@@ -279,7 +282,8 @@ public final class JpaAuthStore implements AuthStore {
       jta.begin();
       EntityManager em = emf.createEntityManager();
       try {
-        own.tx = new JpaStoreTransaction(em, entities, names, false, own.afterCommit::add);
+        own.tx =
+            new JpaStoreTransaction(em, entities, names, false, own.afterCommit::add, batchInserts);
         result = work.apply(own.tx);
         em.flush();
       } finally {

@@ -86,8 +86,8 @@ public final class ImportThroughput {
         mariadb
             ? url.replaceFirst("^(jdbc:[a-z]+://[^/?]+)/[^?]*", "$1/" + schema)
             : url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    // As the import CLI does: a connection per batch transaction, no pool.
-    DataSource ds = new UrlDataSource(schemaUrl, null, null);
+    // As the import CLI does: its target's small pool of connections.
+    UrlDataSource ds = UrlDataSource.pooled(schemaUrl, null, null);
     try {
       EntityClasses entities = new DefaultTableEntities().get();
       GatehouseMigrations.migrate(ds, GatehouseMigrations.LIBRARY_CHANGELOG, entities);
@@ -146,6 +146,7 @@ public final class ImportThroughput {
           jdbcSeconds / importSeconds, mariadb ? "MariaDB" : "PostgreSQL");
       System.out.printf("max heap (-Xmx): %d MB%n", Runtime.getRuntime().maxMemory() >> 20);
     } finally {
+      ds.close();
       try (Connection admin = DriverManager.getConnection(url);
           Statement s = admin.createStatement()) {
         s.execute(mariadb ? "drop database " + schema : "drop schema " + schema + " cascade");
