@@ -630,24 +630,13 @@ public final class ImportCli {
     }
   }
 
+  @SuppressWarnings("unchecked")
   private static int withTarget(
       String command, Map<String, List<String>> o, PrintStream out, PrintStream err)
       throws IOException {
-    try (UrlDataSource target =
-        UrlDataSource.pooled(
-            required(o, "--target-url"), opt(o, "--target-user"), opt(o, "--target-password"))) {
-      return withTarget(command, o, out, err, target);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static int withTarget(
-      String command,
-      Map<String, List<String>> o,
-      PrintStream out,
-      PrintStream err,
-      UrlDataSource target)
-      throws IOException {
+    UrlDataSource target =
+        new UrlDataSource(
+            required(o, "--target-url"), opt(o, "--target-user"), opt(o, "--target-password"));
     EntityClasses entities;
     String entitiesClass = opt(o, "--entities");
     try {
