@@ -17,6 +17,7 @@ import dev.gatehouse.imports.internal.ImportChangeRow;
 import dev.gatehouse.imports.internal.ImportIssueRow;
 import dev.gatehouse.imports.internal.ImportMappingRow;
 import dev.gatehouse.imports.internal.Ledger;
+import dev.gatehouse.imports.internal.LedgerIds;
 import dev.gatehouse.imports.internal.PreparedUser;
 import dev.gatehouse.jpa.BulkTransaction;
 import java.text.Normalizer;
@@ -367,7 +368,7 @@ final class BatchWriter implements Decider.Targets {
     userByLegacy.put(s.legacyId(), publicId);
     mappingRows.add(
         new ImportMappingRow(
-            UUID.randomUUID().toString(),
+            LedgerIds.next(),
             options.sourceName(),
             s.legacyId(),
             publicId,
@@ -437,15 +438,9 @@ final class BatchWriter implements Decider.Targets {
   /** Stores what the batch still holds: pending accounts, then its ledger rows. */
   void finish() {
     storePending();
-    for (ImportMappingRow m : mappingRows) {
-      tx.insert(m);
-    }
-    for (ImportChangeRow c : changeRows) {
-      tx.insert(c);
-    }
-    for (ImportIssueRow i : issueRows) {
-      tx.insert(i);
-    }
+    tx.insertAll(mappingRows);
+    tx.insertAll(changeRows);
+    tx.insertAll(issueRows);
     mappingRows.clear();
     changeRows.clear();
     issueRows.clear();
@@ -522,7 +517,7 @@ final class BatchWriter implements Decider.Targets {
     }
     mappingRows.add(
         new ImportMappingRow(
-            UUID.randomUUID().toString(),
+            LedgerIds.next(),
             options.sourceName(),
             u.source.legacyId(),
             d.existingPublicId(),
@@ -548,7 +543,7 @@ final class BatchWriter implements Decider.Targets {
   private void change(String kind, String publicId, Long rowId, String before) {
     changeRows.add(
         new ImportChangeRow(
-            UUID.randomUUID().toString(), batch.id(), ++changeSeq, kind, publicId, rowId, before));
+            LedgerIds.next(), batch.id(), ++changeSeq, kind, publicId, rowId, before));
   }
 
   /**
@@ -574,7 +569,7 @@ final class BatchWriter implements Decider.Targets {
     }
     issueRows.add(
         new ImportIssueRow(
-            UUID.randomUUID().toString(),
+            LedgerIds.next(),
             runId,
             batch.id(),
             options.sourceName(),

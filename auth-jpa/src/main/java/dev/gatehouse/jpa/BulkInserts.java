@@ -104,8 +104,16 @@ final class BulkInserts {
   static void insert(
       EntityManager em, EntityNames names, List<UserRecord> users, String role, Instant now) {
     for (int from = 0; from < users.size(); from += CHUNK) {
+      insertUsers(em, names, users.subList(from, Math.min(users.size(), from + CHUNK)));
+    }
+    insertDefaultProfiles(em, names, users, role, now);
+  }
+
+  /** The default profiles of users already written, one {@code insert ... select} per chunk. */
+  static void insertDefaultProfiles(
+      EntityManager em, EntityNames names, List<UserRecord> users, String role, Instant now) {
+    for (int from = 0; from < users.size(); from += CHUNK) {
       List<UserRecord> chunk = users.subList(from, Math.min(users.size(), from + CHUNK));
-      insertUsers(em, names, chunk);
       List<String> ids = new ArrayList<>(chunk.size());
       for (UserRecord u : chunk) {
         ids.add(u.publicId().toString());

@@ -50,6 +50,8 @@ public final class JpaAuthStore implements AuthStore {
   // transaction manager, suspending whatever transaction the thread has.
   private final TransactionManager jta;
   private final ThreadLocal<OwnTransaction> open = new ThreadLocal<>();
+  private final JdbcEntityInserts batchInserts = new JdbcEntityInserts();
+  private final boolean postgres;
 
   /**
    * @param emf a resource-local factory whose unit contains the host's entities and {@link
@@ -95,6 +97,9 @@ public final class JpaAuthStore implements AuthStore {
                 .requireService(JtaPlatform.class)
                 .retrieveTransactionManager()
             : null;
+    this.postgres =
+        emf.unwrap(SessionFactoryImplementor.class).getJdbcServices().getDialect()
+            instanceof org.hibernate.dialect.PostgreSQLDialect;
   }
 
   private static void requireManaged(Metamodel mm, Class<?> c) {
@@ -204,7 +209,8 @@ public final class JpaAuthStore implements AuthStore {
 
   private <T> T joined(HostTransaction host, Function<? super StoreTransaction, ? extends T> work) {
     EntityManager em = host.entityManager();
-    JpaStoreTransaction tx = new JpaStoreTransaction(em, entities, names, true, this::afterCommit);
+    JpaStoreTransaction tx =
+        new JpaStoreTransaction(em, entities, names, true, this::afterCommit, batchInserts);
     try {
       T result = work.apply(tx);
       // Surfaces constraint violations inside the flow, as a commit of its own would.
@@ -233,12 +239,20 @@ public final class JpaAuthStore implements AuthStore {
       em.unwrap(org.hibernate.Session.class).setJdbcBatchSize(BULK_JDBC_BATCH);
     }
     OwnTransaction own = new OwnTransaction();
-    own.tx = new JpaStoreTransaction(em, entities, names, false, own.afterCommit::add);
+    own.tx =
+        new JpaStoreTransaction(em, entities, names, false, own.afterCommit::add, batchInserts);
     EntityTransaction tx = em.getTransaction();
     T result;
     open.set(own);
     try {
       tx.begin();
+      if (flush == FlushModeType.COMMIT && postgres) {
+        // A bulk transaction binds hundreds of keys per IN list (its lookups, the default
+        // profiles' insert ... select). PostgreSQL's cached generic plan for such a statement,
+        // made while the tables were small, compares every row with every parameter: the import
+        // slowed down as the user table grew. A custom plan sees the values and uses the index.
+        em.createNativeQuery("set local plan_cache_mode = force_custom_plan").executeUpdate();
+      }
       result = work.apply(own.tx);
       tx.commit();
     } catch (RuntimeException e) {
@@ -279,7 +293,8 @@ public final class JpaAuthStore implements AuthStore {
       jta.begin();
       EntityManager em = emf.createEntityManager();
       try {
-        own.tx = new JpaStoreTransaction(em, entities, names, false, own.afterCommit::add);
+        own.tx =
+            new JpaStoreTransaction(em, entities, names, false, own.afterCommit::add, batchInserts);
         result = work.apply(own.tx);
         em.flush();
       } finally {

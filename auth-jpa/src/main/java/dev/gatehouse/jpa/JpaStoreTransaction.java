@@ -43,6 +43,7 @@ final class JpaStoreTransaction implements BulkTransaction {
   private final EntityNames names;
   private final boolean joined;
   private final Consumer<Runnable> afterCommit;
+  private final JdbcEntityInserts batchInserts;
   private boolean wrote;
 
   /** Counters {@link #prepareCounters} made sure of; they need no existence check. */
@@ -59,18 +60,21 @@ final class JpaStoreTransaction implements BulkTransaction {
    * @param joined whether {@code em} works in the host's transaction (then no second connection may
    *     be opened beside it)
    * @param afterCommit where actions that must wait for the commit go
+   * @param batchInserts the store's JDBC batch inserts of new entities
    */
   JpaStoreTransaction(
       EntityManager em,
       EntityClasses entities,
       EntityNames names,
       boolean joined,
-      Consumer<Runnable> afterCommit) {
+      Consumer<Runnable> afterCommit,
+      JdbcEntityInserts batchInserts) {
     this.em = em;
     this.entities = entities;
     this.names = names;
     this.joined = joined;
     this.afterCommit = afterCommit;
+    this.batchInserts = batchInserts;
   }
 
   /** Whether anything may have been written through this transaction. */
@@ -147,6 +151,25 @@ final class JpaStoreTransaction implements BulkTransaction {
   }
 
   @Override
+  public void insertAll(List<?> newEntities) {
+    if (newEntities.isEmpty()) {
+      return;
+    }
+    writing();
+    try {
+      if (batchInserts.supports(em, newEntities.get(0).getClass())) {
+        batchInserts.insert(em, newEntities);
+        return;
+      }
+      for (Object entity : newEntities) {
+        em.persist(entity);
+      }
+    } catch (RuntimeException e) {
+      throw JpaAuthStore.translate(e);
+    }
+  }
+
+  @Override
   public void flush() {
     writing();
     try {
@@ -175,6 +198,15 @@ final class JpaStoreTransaction implements BulkTransaction {
       return;
     }
     try {
+      if (batchInserts.supports(em, entities.user())) {
+        List<Object> rows = new java.util.ArrayList<>(users.size());
+        for (UserRecord u : users) {
+          rows.add(JpaUserStore.newEntity(entities, u));
+        }
+        batchInserts.insert(em, rows);
+        BulkInserts.insertDefaultProfiles(em, names, users, defaultProfileRole, now);
+        return;
+      }
       BulkInserts.insert(em, names, users, defaultProfileRole, now);
     } catch (RuntimeException e) {
       throw JpaAuthStore.translate(e);

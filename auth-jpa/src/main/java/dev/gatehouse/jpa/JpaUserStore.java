@@ -100,8 +100,8 @@ final class JpaUserStore implements UserStore {
     return record(persist(user));
   }
 
-  private AuthUserBase persist(UserRecord r) {
-    writing.run();
+  /** {@return a new, unsaved user entity holding {@code r}} */
+  static AuthUserBase newEntity(EntityClasses entities, UserRecord r) {
     AuthUserBase u = EntityClasses.instantiate(entities.user());
     u.setPublicId(r.publicId());
     u.setEmail(r.email(), r.emailCanonical());
@@ -123,6 +123,12 @@ final class JpaUserStore implements UserStore {
     // The first touch sets the creation time, the second the modification time.
     u.touch(r.dateJoined());
     u.touch(r.modifiedAt());
+    return u;
+  }
+
+  private AuthUserBase persist(UserRecord r) {
+    writing.run();
+    AuthUserBase u = newEntity(entities, r);
     try {
       em.persist(u);
     } catch (RuntimeException e) {

@@ -1,5 +1,7 @@
 package dev.gatehouse.imports.bench;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
@@ -86,8 +88,12 @@ public final class ImportThroughput {
         mariadb
             ? url.replaceFirst("^(jdbc:[a-z]+://[^/?]+)/[^?]*", "$1/" + schema)
             : url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    // As the import CLI does: a connection per batch transaction, no pool.
-    DataSource ds = new UrlDataSource(schemaUrl, null, null);
+    // As the import CLI does: its target's small pool of connections.
+    HikariConfig pool = new HikariConfig();
+    pool.setDataSource(new UrlDataSource(schemaUrl, null, null));
+    pool.setMaximumPoolSize(6);
+    pool.setMinimumIdle(0);
+    HikariDataSource ds = new HikariDataSource(pool);
     try {
       EntityClasses entities = new DefaultTableEntities().get();
       GatehouseMigrations.migrate(ds, GatehouseMigrations.LIBRARY_CHANGELOG, entities);
@@ -132,6 +138,7 @@ public final class ImportThroughput {
       resetPeaks();
       double jdbcSeconds = plainJdbc(ds, users, batch, mariadb);
       long jdbcPeak = heapPeakMb();
+      double sameRowsSeconds = sameRowsJdbc(ds, users, batch, mariadb);
       System.out.printf(
           "users=%,d batch=%d status=%s created=%,d%n",
           users, batch, report.status(), report.created());
@@ -144,8 +151,15 @@ public final class ImportThroughput {
       System.out.printf(
           "import / plain JDBC = %.3f (same run, %s)%n",
           jdbcSeconds / importSeconds, mariadb ? "MariaDB" : "PostgreSQL");
+      System.out.printf(
+          "same rows by plain JDBC (user, default profile, mapping, change per user, into copies"
+              + " of the tables with their indexes): %,.0f users/s (%.1f s)%n",
+          users / sameRowsSeconds, sameRowsSeconds);
+      System.out.printf(
+          "import / same rows by plain JDBC = %.3f (same run)%n", sameRowsSeconds / importSeconds);
       System.out.printf("max heap (-Xmx): %d MB%n", Runtime.getRuntime().maxMemory() >> 20);
     } finally {
+      ds.close();
       try (Connection admin = DriverManager.getConnection(url);
           Statement s = admin.createStatement()) {
         s.execute(mariadb ? "drop database " + schema : "drop schema " + schema + " cascade");
@@ -203,6 +217,118 @@ public final class ImportThroughput {
         }
       }
       return (System.nanoTime() - start) / 1e9;
+    }
+  }
+
+  /**
+   * The rows an import writes per plain new user (the user, its default profile, the mapping and
+   * the change row), written by plain JDBC batches into copies of the Gatehouse tables made with
+   * their indexes ({@code LIKE}; foreign keys are not copied), a batch per transaction: the floor
+   * for the import's own rows, with none of its reads, decisions or checks.
+   */
+  private static double sameRowsJdbc(DataSource ds, long users, int batch, boolean mariadb)
+      throws SQLException {
+    String[] tables = {"gh_user", "gh_profile", "gh_import_mapping", "gh_import_change"};
+    try (Connection c = ds.getConnection()) {
+      try (Statement s = c.createStatement()) {
+        for (String t : tables) {
+          s.execute(
+              mariadb
+                  ? "create table floor_" + t + " like " + t
+                  : "create table floor_" + t + " (like " + t + " including all)");
+        }
+      }
+      c.setAutoCommit(false);
+      String runBatch = UUID.randomUUID().toString();
+      long start = System.nanoTime();
+      try (PreparedStatement user =
+              c.prepareStatement(
+                  "insert into floor_gh_user (public_id, email, email_normalized, phone, username,"
+                      + " username_normalized, password_hash, is_active, is_verified,"
+                      + " email_verified, phone_verified, is_staff, is_superuser, language,"
+                      + " time_zone, feature_flags, terms_accepted_at, created_at, modified_at,"
+                      + " last_login_at, deleted_at) values (?, ?, ?, null, ?, ?, ?, true, true,"
+                      + " false, false, false, false, null, null, null, null, ?, ?, null, null)");
+          PreparedStatement mapping =
+              c.prepareStatement(
+                  "insert into floor_gh_import_mapping (id, source_name, legacy_id,"
+                      + " user_public_id, action, batch_id, created_at) values (?, 'bench', ?, ?,"
+                      + " 'CREATED', ?, ?)");
+          PreparedStatement change =
+              c.prepareStatement(
+                  "insert into floor_gh_import_change (id, batch_id, seq, kind, user_public_id)"
+                      + " values (?, ?, ?, 'USER_CREATED', ?)")) {
+        Synthetic source = new Synthetic(users);
+        List<String> ids = new ArrayList<>(batch);
+        try (LegacySource.RecordStream st = source.open()) {
+          int n = 0;
+          while (st.hasNext()) {
+            LegacyUser u = st.next().user();
+            String publicId = UUID.randomUUID().toString();
+            Timestamp now = Timestamp.from(Instant.now());
+            ids.add(publicId);
+            user.setString(1, publicId);
+            user.setString(2, u.email());
+            user.setString(3, u.email());
+            user.setString(4, u.username());
+            user.setString(5, u.username());
+            user.setString(6, u.passwordHash());
+            user.setTimestamp(7, Timestamp.from(u.createdAt()));
+            user.setTimestamp(8, now);
+            user.addBatch();
+            mapping.setString(1, UUID.randomUUID().toString());
+            mapping.setString(2, u.legacyId());
+            mapping.setString(3, publicId);
+            mapping.setString(4, runBatch);
+            mapping.setTimestamp(5, now);
+            mapping.addBatch();
+            change.setString(1, UUID.randomUUID().toString());
+            change.setString(2, runBatch);
+            change.setInt(3, ++n);
+            change.setString(4, publicId);
+            change.addBatch();
+            if (n % batch == 0 || !st.hasNext()) {
+              user.executeBatch();
+              profiles(c, ids);
+              mapping.executeBatch();
+              change.executeBatch();
+              c.commit();
+              ids.clear();
+            }
+          }
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      try (Statement s = c.createStatement()) {
+        for (String t : tables) {
+          s.execute("drop table floor_" + t);
+        }
+      }
+      c.commit();
+      return seconds;
+    }
+  }
+
+  /** The default profiles of the users just written, as the import writes them. */
+  private static void profiles(Connection c, List<String> publicIds) throws SQLException {
+    StringBuilder in = new StringBuilder();
+    for (int i = 0; i < publicIds.size(); i++) {
+      in.append(i == 0 ? "?" : ", ?");
+    }
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "insert into floor_gh_profile (user_id, is_default, default_marker, role, is_active,"
+                + " created_at, modified_at) select u.id, true, u.public_id, 'USER', true, ?, ?"
+                + " from floor_gh_user u where u.public_id in ("
+                + in
+                + ")")) {
+      Timestamp now = Timestamp.from(Instant.now());
+      p.setTimestamp(1, now);
+      p.setTimestamp(2, now);
+      for (int i = 0; i < publicIds.size(); i++) {
+        p.setString(i + 3, publicIds.get(i));
+      }
+      p.executeUpdate();
     }
   }
 

@@ -4,10 +4,16 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** A non-pooling DataSource over a JDBC URL, enough for a batch tool. */
+/**
+ * A non-pooling DataSource over a JDBC URL, enough for a batch tool (the CLI pools its connections
+ * on top of it). A run's rows go out in JDBC batches, so on PostgreSQL and MariaDB the driver is
+ * asked to send each batch as multi-row statements ({@code reWriteBatchedInserts} / {@code
+ * rewriteBatchedStatements}) unless the URL sets that option itself.
+ */
 public final class UrlDataSource implements DataSource {
   private final String url;
   private final String user;
@@ -26,14 +32,28 @@ public final class UrlDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return user == null
-        ? DriverManager.getConnection(url)
-        : DriverManager.getConnection(url, user, password);
+    return connect(user, password);
   }
 
   @Override
   public Connection getConnection(String u, String p) throws SQLException {
-    return DriverManager.getConnection(url, u, p);
+    return connect(u, p);
+  }
+
+  private Connection connect(String u, String p) throws SQLException {
+    Properties properties = new Properties();
+    if (u != null) {
+      properties.setProperty("user", u);
+    }
+    if (p != null) {
+      properties.setProperty("password", p);
+    }
+    if (url.startsWith("jdbc:postgresql:") && !url.contains("reWriteBatchedInserts")) {
+      properties.setProperty("reWriteBatchedInserts", "true");
+    } else if (url.startsWith("jdbc:mariadb:") && !url.contains("rewriteBatchedStatements")) {
+      properties.setProperty("rewriteBatchedStatements", "true");
+    }
+    return DriverManager.getConnection(url, properties);
   }
 
   @Override
