@@ -105,9 +105,12 @@ final class RefreshBench {
             + " per core of the JVM)\n\n");
     md.append(
         "| database | alg | library JVM thread / process µs | library DB backend µs |"
-            + " baseline JVM process µs | baseline DB backend µs | rotations/s per JVM core |"
-            + " library ÷ baseline (JVM + DB CPU) | library ÷ baseline (wall) |\n"
-            + "|---|---|---|---|---|---|---|---|---|\n");
+            + " baseline JVM thread / process µs | baseline DB backend µs |"
+            + " rotations/s per JVM core (process CPU) |"
+            + " library ÷ baseline (JVM process + DB CPU) | library ÷ baseline (JVM thread + DB"
+            + " CPU) | library ÷ baseline (wall) | settling block pairs / JIT ms while measured"
+            + " |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|\n");
     rows.forEach(r -> md.append(r).append('\n'));
     md.append("\nStatements of one rotation (captured, replayed by the baseline):\n\n");
     statements.forEach(s -> md.append(s).append('\n'));
@@ -181,20 +184,40 @@ final class RefreshBench {
           long backendPid = backendPid(kind, pool);
           int blocks = full ? 10 : 5;
           int perBlock = Integer.getInteger("gatehouse.bench.refresh.block", full ? 1000 : 400);
+          // Settle: alternate blocks of both sides until a pair of blocks costs the JIT compiler
+          // under 1% of the process CPU it took (at most 30 pairs), so that the measured process
+          // CPU is the steady state's and not compilation charged to whichever side ran first.
+          int settled = 0;
+          long jitSettle = 0;
+          for (; settled < 30; settled++) {
+            long j0 = jitMs();
+            long[] l = cpu(backendPid, perBlock, i -> lib.get(i % chains).rotate(g));
+            long[] r = cpu(backendPid, perBlock, i -> replay.run(pool, base.get(i % chains)));
+            jitSettle = jitMs() - j0;
+            if (jitSettle * 1_000_000L < (l[1] + r[1]) / 100) {
+              break;
+            }
+          }
           long[] libCpu = new long[4]; // thread, process, backend, wall
           long[] baseCpu = new long[4];
+          long jit0 = jitMs();
           for (int b = 0; b < blocks; b++) {
             add(libCpu, cpu(backendPid, perBlock, i -> lib.get(i % chains).rotate(g)));
             add(baseCpu, cpu(backendPid, perBlock, i -> replay.run(pool, base.get(i % chains))));
           }
+          long jitMeasured = jitMs() - jit0;
           int n = blocks * perBlock;
           double libThread = libCpu[0] / 1e3 / n;
           double libProc = libCpu[1] / 1e3 / n;
           double libDb = backendPid > 0 ? libCpu[2] / 1e3 / n : Double.NaN;
+          double baseThread = baseCpu[0] / 1e3 / n;
           double baseProc = baseCpu[1] / 1e3 / n;
           double baseDb = backendPid > 0 ? baseCpu[2] / 1e3 / n : Double.NaN;
-          double libTotal = libProc + (backendPid > 0 ? libDb : 0);
-          double baseTotal = baseProc + (backendPid > 0 ? baseDb : 0);
+          double db = backendPid > 0 ? 1 : 0;
+          double libTotal = libProc + db * libDb;
+          double baseTotal = baseProc + db * baseDb;
+          double libThreadTotal = libThread + db * libDb;
+          double baseThreadTotal = baseThread + db * baseDb;
           rows.add(
               "| "
                   + kind
@@ -209,6 +232,8 @@ final class RefreshBench {
                       ? Report.f(libDb)
                       : kind == DatabaseKind.H2 ? "in the JVM" : "not read (JVM CPU only)")
                   + " | "
+                  + Report.f(baseThread)
+                  + " / "
                   + Report.f(baseProc)
                   + " | "
                   + (backendPid > 0 ? Report.f(baseDb) : "—")
@@ -217,7 +242,13 @@ final class RefreshBench {
                   + " | **"
                   + Report.f(baseTotal / libTotal)
                   + "** | "
+                  + Report.f(baseThreadTotal / libThreadTotal)
+                  + " | "
                   + Report.f((double) baseCpu[3] / libCpu[3])
+                  + " | "
+                  + settled
+                  + " / "
+                  + jitMeasured
                   + " |");
           System.err.println("refresh " + kind + " " + alg + ": " + rows.get(rows.size() - 1));
         } finally {
@@ -562,6 +593,14 @@ final class RefreshBench {
 
   interface Step {
     void run(int i);
+  }
+
+  /** Milliseconds the JIT compilers have spent so far (0 when the JVM does not say). */
+  private static long jitMs() {
+    java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime()
+        : 0;
   }
 
   /** {thread CPU, process CPU, server backend CPU, wall} in ns for {@code n} steps. */
