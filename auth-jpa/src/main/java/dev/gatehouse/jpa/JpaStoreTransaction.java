@@ -126,6 +126,44 @@ final class JpaStoreTransaction implements BulkTransaction {
     return new JpaDeviceStore(em, entities, names, this::writing, created);
   }
 
+  /**
+   * One JPQL read of the host's user entity with its profile left-joined by key, selecting only the
+   * two flags and the profile's key: through the mapping, so renamed tables and columns and the
+   * host's key types are the mapping's business.
+   */
+  @Override
+  public Optional<SessionOwner> sessionOwner(java.util.UUID userPublicId, Long profileId) {
+    java.util.Objects.requireNonNull(userPublicId, "userPublicId");
+    List<Object[]> rows;
+    if (profileId == null) {
+      rows =
+          em.createQuery(
+                  "select u.active, u.deletedAt from " + names.user() + " u where u.publicId = :u",
+                  Object[].class)
+              .setParameter("u", userPublicId.toString())
+              .getResultList();
+    } else {
+      rows =
+          em.createQuery(
+                  "select u.active, u.deletedAt, p.id from "
+                      + names.user()
+                      + " u left join "
+                      + names.profile()
+                      + " p on p.id = :p and p.user = u where u.publicId = :u",
+                  Object[].class)
+              .setParameter("p", profileId)
+              .setParameter("u", userPublicId.toString())
+              .getResultList();
+    }
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    Object[] row = rows.get(0);
+    return Optional.of(
+        new SessionOwner(
+            Boolean.TRUE.equals(row[0]), row[1] != null, row.length > 2 && row[2] != null));
+  }
+
   @Override
   public SocialAccountStore socialAccounts() {
     if (names.socialAccount() == null) {

@@ -8,12 +8,16 @@ import dev.gatehouse.core.store.DeviceRecord;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.OtpCodeStore;
 import dev.gatehouse.core.store.ProfileRecord;
+import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
+import dev.gatehouse.core.store.StoreTransaction.SessionOwner;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -273,6 +277,71 @@ class StoreOperationsTest {
               assertThat(p.active()).isTrue();
               assertThat(p.defaultProfile()).isTrue();
             });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void theSessionOwnerReadAnswersTheFlagsAndOnlyTheOwnersProfileAsTheDefaultReadsDo(
+      DatabaseKind kind) {
+    JpaFixture f = FIXTURES.get(kind);
+    UUID owner = createUser(f, unique("own") + "@example.com");
+    UUID stranger = createUser(f, unique("str") + "@example.com");
+    UUID disabled = createUser(f, unique("dis") + "@example.com");
+    UUID deleted = createUser(f, unique("del") + "@example.com");
+    long own =
+        f.store.inTransaction(
+            tx -> tx.profiles().create(ProfileRecord.of(owner, "client", NOW)).id());
+    long strangers =
+        f.store.inTransaction(
+            tx -> tx.profiles().create(ProfileRecord.of(stranger, "client", NOW)).id());
+    f.store.inTransaction(
+        tx -> {
+          tx.users()
+              .update(
+                  tx.users().findByPublicId(disabled).orElseThrow().toBuilder()
+                      .active(false)
+                      .build());
+          tx.users()
+              .update(
+                  tx.users().findByPublicId(deleted).orElseThrow().toBuilder()
+                      .deletedAt(NOW)
+                      .build());
+          return null;
+        });
+    record Case(UUID user, Long profile, Optional<SessionOwner> expected) {}
+    List<Case> cases =
+        List.of(
+            new Case(owner, own, Optional.of(new SessionOwner(true, false, true))),
+            new Case(owner, null, Optional.of(new SessionOwner(true, false, false))),
+            new Case(owner, strangers, Optional.of(new SessionOwner(true, false, false))),
+            new Case(owner, 987_654_321L, Optional.of(new SessionOwner(true, false, false))),
+            new Case(stranger, strangers, Optional.of(new SessionOwner(true, false, true))),
+            new Case(disabled, null, Optional.of(new SessionOwner(false, false, false))),
+            new Case(deleted, own, Optional.of(new SessionOwner(true, true, false))),
+            new Case(UUID.randomUUID(), own, Optional.empty()));
+    for (Case c : cases) {
+      Optional<SessionOwner> one =
+          f.store.inTransaction(tx -> tx.sessionOwner(c.user(), c.profile()));
+      // The interface's default (a user read, then a profile read) on the same transaction.
+      Optional<SessionOwner> byDefault =
+          f.store.inTransaction(tx -> defaultsOnly(tx).sessionOwner(c.user(), c.profile()));
+      assertThat(one).as("%s", c).isEqualTo(c.expected()).isEqualTo(byDefault);
+    }
+    assertThat(new SessionOwner(true, false, false).maySignIn()).isTrue();
+    assertThat(new SessionOwner(false, false, true).maySignIn()).isFalse();
+    assertThat(new SessionOwner(true, true, true).maySignIn()).isFalse();
+  }
+
+  /** {@code tx} with every method of its own except those the interface implements by default. */
+  private static StoreTransaction defaultsOnly(StoreTransaction tx) {
+    return (StoreTransaction)
+        Proxy.newProxyInstance(
+            StoreTransaction.class.getClassLoader(),
+            new Class<?>[] {StoreTransaction.class},
+            (proxy, method, args) ->
+                method.isDefault()
+                    ? InvocationHandler.invokeDefault(proxy, method, args)
+                    : method.invoke(tx, args));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -57,8 +57,11 @@ import javax.sql.DataSource;
  * transaction per rotation, with the chain's own token hashes, session id, user and profile put in
  * place of the captured ones (timestamps and everything else as captured), reading every column of
  * every row the queries return, and checks each update count against the captured one so it is
- * known to change the same rows. Library and baseline then alternate in blocks on one thread;
- * thread CPU, process CPU and (PostgreSQL) the server backend's CPU are summed per side.
+ * known to change the same rows. Library and baseline then alternate in blocks on one thread, first
+ * until the JIT compiler threads are quiet (settling), then measured; thread CPU, process CPU, the
+ * JIT compiler threads' CPU and (PostgreSQL) the server backend's CPU are summed per side. The
+ * headline ratio charges each side its process CPU without the JIT's (which a long-running server
+ * pays once), plus its backend's.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.gatehouse.bench.BenchMain quick
  * refresh}.
@@ -104,10 +107,14 @@ final class RefreshBench {
             + " one thread, pool of 1; targets: library ÷ baseline rate ≥ 0.7, ≥ 1,000 rotations/s"
             + " per core of the JVM)\n\n");
     md.append(
-        "| database | alg | library JVM thread / process µs | library DB backend µs |"
-            + " baseline JVM process µs | baseline DB backend µs | rotations/s per JVM core |"
-            + " library ÷ baseline (JVM + DB CPU) | library ÷ baseline (wall) |\n"
-            + "|---|---|---|---|---|---|---|---|---|\n");
+        "| database | alg | library JVM thread / process / JIT µs | library DB backend µs |"
+            + " baseline JVM thread / process / JIT µs | baseline DB backend µs |"
+            + " rotations/s per JVM core (process − JIT) |"
+            + " library ÷ baseline (JVM process − JIT + DB CPU) |"
+            + " library ÷ baseline (JVM thread + DB CPU) |"
+            + " library ÷ baseline (JVM process incl. JIT + DB CPU) |"
+            + " library ÷ baseline (wall) | settling block pairs |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     rows.forEach(r -> md.append(r).append('\n'));
     md.append("\nStatements of one rotation (captured, replayed by the baseline):\n\n");
     statements.forEach(s -> md.append(s).append('\n'));
@@ -181,20 +188,38 @@ final class RefreshBench {
           long backendPid = backendPid(kind, pool);
           int blocks = full ? 10 : 5;
           int perBlock = Integer.getInteger("gatehouse.bench.refresh.block", full ? 1000 : 400);
-          long[] libCpu = new long[4]; // thread, process, backend, wall
-          long[] baseCpu = new long[4];
+          // Settle: alternate blocks of both sides until two pairs of blocks in a row cost the JIT
+          // compiler threads under 1% of the process CPU they took (at most 40 pairs in quick mode,
+          // 80 in full), so that the measured blocks run compiled code on both sides.
+          int maxSettle = full ? 80 : 40;
+          int settled = 0;
+          int quiet = 0;
+          while (settled < maxSettle && quiet < 2) {
+            long[] l = cpu(backendPid, perBlock, i -> lib.get(i % chains).rotate(g));
+            long[] r = cpu(backendPid, perBlock, i -> replay.run(pool, base.get(i % chains)));
+            settled++;
+            quiet = (l[JIT] + r[JIT]) * 100 < l[PROCESS] + r[PROCESS] ? quiet + 1 : 0;
+          }
+          long[] libCpu = new long[5];
+          long[] baseCpu = new long[5];
           for (int b = 0; b < blocks; b++) {
             add(libCpu, cpu(backendPid, perBlock, i -> lib.get(i % chains).rotate(g)));
             add(baseCpu, cpu(backendPid, perBlock, i -> replay.run(pool, base.get(i % chains))));
           }
           int n = blocks * perBlock;
-          double libThread = libCpu[0] / 1e3 / n;
-          double libProc = libCpu[1] / 1e3 / n;
-          double libDb = backendPid > 0 ? libCpu[2] / 1e3 / n : Double.NaN;
-          double baseProc = baseCpu[1] / 1e3 / n;
-          double baseDb = backendPid > 0 ? baseCpu[2] / 1e3 / n : Double.NaN;
-          double libTotal = libProc + (backendPid > 0 ? libDb : 0);
-          double baseTotal = baseProc + (backendPid > 0 ? baseDb : 0);
+          double libThread = libCpu[THREAD] / 1e3 / n;
+          double libProc = libCpu[PROCESS] / 1e3 / n;
+          double libJit = libCpu[JIT] / 1e3 / n;
+          double baseThread = baseCpu[THREAD] / 1e3 / n;
+          double baseProc = baseCpu[PROCESS] / 1e3 / n;
+          double baseJit = baseCpu[JIT] / 1e3 / n;
+          double libDb = backendPid > 0 ? libCpu[BACKEND] / 1e3 / n : 0;
+          double baseDb = backendPid > 0 ? baseCpu[BACKEND] / 1e3 / n : 0;
+          // The headline: the JVM's CPU without its JIT compiler threads (one-time work that a
+          // short run would otherwise charge to the side that happened to trigger it), plus the
+          // database backend's.
+          double libSteady = libProc - libJit + libDb;
+          double baseSteady = baseProc - baseJit + baseDb;
           rows.add(
               "| "
                   + kind
@@ -204,20 +229,32 @@ final class RefreshBench {
                   + Report.f(libThread)
                   + " / "
                   + Report.f(libProc)
+                  + " / "
+                  + Report.f(libJit)
                   + " | "
                   + (backendPid > 0
                       ? Report.f(libDb)
                       : kind == DatabaseKind.H2 ? "in the JVM" : "not read (JVM CPU only)")
                   + " | "
+                  + Report.f(baseThread)
+                  + " / "
                   + Report.f(baseProc)
+                  + " / "
+                  + Report.f(baseJit)
                   + " | "
                   + (backendPid > 0 ? Report.f(baseDb) : "—")
                   + " | "
-                  + Report.f(1e6 / libProc)
+                  + Report.f(1e6 / (libProc - libJit))
                   + " | **"
-                  + Report.f(baseTotal / libTotal)
+                  + Report.f(baseSteady / libSteady)
                   + "** | "
-                  + Report.f((double) baseCpu[3] / libCpu[3])
+                  + Report.f((baseThread + baseDb) / (libThread + libDb))
+                  + " | "
+                  + Report.f((baseProc + baseDb) / (libProc + libDb))
+                  + " | "
+                  + Report.f((double) baseCpu[WALL] / libCpu[WALL])
+                  + " | "
+                  + settled
                   + " |");
           System.err.println("refresh " + kind + " " + alg + ": " + rows.get(rows.size() - 1));
         } finally {
@@ -564,8 +601,18 @@ final class RefreshBench {
     void run(int i);
   }
 
-  /** {thread CPU, process CPU, server backend CPU, wall} in ns for {@code n} steps. */
+  private static final int THREAD = 0;
+  private static final int PROCESS = 1;
+  private static final int BACKEND = 2;
+  private static final int WALL = 3;
+  private static final int JIT = 4;
+
+  /**
+   * {thread CPU, process CPU, server backend CPU, wall, JIT compiler threads' CPU} in ns for {@code
+   * n} steps.
+   */
   private long[] cpu(long backendPid, int n, Step step) {
+    long j0 = jitCpu();
     long b0 = backendCpu(backendPid);
     long t0 = threads.getCurrentThreadCpuTime();
     long p0 = os.getProcessCpuTime();
@@ -577,7 +624,41 @@ final class RefreshBench {
     long t1 = threads.getCurrentThreadCpuTime();
     long p1 = os.getProcessCpuTime();
     long b1 = backendCpu(backendPid);
-    return new long[] {t1 - t0, p1 - p0, b1 - b0, w1 - w0};
+    long j1 = jitCpu();
+    return new long[] {t1 - t0, p1 - p0, b1 - b0, w1 - w0, j1 - j0};
+  }
+
+  /**
+   * CPU (ns) of this JVM's JIT compiler threads so far, from {@code /proc/self/task} (HotSpot names
+   * them {@code C1 CompilerThread…} and {@code C2 CompilerThread…}; the JMX compilation time is
+   * wall time, inflated on a loaded machine). Threads that ended took their CPU with them, so this
+   * can only undercount; 0 where {@code /proc} is not there.
+   */
+  private static long jitCpu() {
+    long ticks = 0;
+    try (java.nio.file.DirectoryStream<Path> tasks =
+        Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+      for (Path t : tasks) {
+        try {
+          String comm = Files.readString(t.resolve("comm")).strip();
+          if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+            ticks += ticks(Files.readString(t.resolve("stat")));
+          }
+        } catch (java.io.IOException ended) {
+          // The thread ended between the listing and the read.
+        }
+      }
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      return 0;
+    }
+    return ticks * (1_000_000_000L / CLK_TCK);
+  }
+
+  /** utime + stime in clock ticks from a {@code /proc/…/stat} line. */
+  private static long ticks(String stat) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // Fields after the command: state is index 0, utime is field 14 overall (index 11 here).
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 
   private static void add(long[] into, long[] more) {
@@ -609,11 +690,8 @@ final class RefreshBench {
       return 0;
     }
     try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // Fields after the command: state is index 0, utime is field 14 overall (index 11 here).
-      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-      return ticks * (1_000_000_000L / CLK_TCK);
+      return ticks(Files.readString(Path.of("/proc/" + pid + "/stat")))
+          * (1_000_000_000L / CLK_TCK);
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }

@@ -8,6 +8,7 @@ import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.examples.django.DjangoEntities;
 import dev.gatehouse.jpa.GatehouseJpa;
@@ -120,10 +121,22 @@ class DjangoAdoptionTest {
                     .email("new.user@example.com")
                     .password("correct horse battery staple")
                     .build());
-        g.accounts()
-            .login(
-                new LoginRequest(
-                    "new.user@example.com", "correct horse battery staple", ClientInfo.web()));
+        TokenPair signedIn =
+            g.accounts()
+                .login(
+                    new LoginRequest(
+                        "new.user@example.com", "correct horse battery staple", ClientInfo.web()));
+        // A refresh reads the owner's flags and profile through the renamed mapping (auth_user's
+        // is_active, gatehouse_profile's key to auth_user.id) in one projection query.
+        String profile =
+            g.sessions().verifyAccessToken(signedIn.accessToken()).profileId().orElseThrow();
+        TokenPair refreshed = g.sessions().refresh(signedIn.refreshToken(), ClientInfo.web());
+        assertThat(g.sessions().verifyAccessToken(refreshed.accessToken()).profileId())
+            .contains(profile);
+        TokenPair adminTokens =
+            g.accounts().login(new LoginRequest("admin", ADMIN_PASSWORD, ClientInfo.web()));
+        assertThat(g.sessions().refresh(adminTokens.refreshToken(), null).sessionId())
+            .isEqualTo(adminTokens.sessionId());
       }
       try (Connection c = db.connect();
           Statement s = c.createStatement();

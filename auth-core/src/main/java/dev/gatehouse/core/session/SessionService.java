@@ -21,7 +21,7 @@ import dev.gatehouse.core.store.SessionStore.RefreshTokenState;
 import dev.gatehouse.core.store.SessionStore.RevokeFilter;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
-import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.store.StoreTransaction.SessionOwner;
 import dev.gatehouse.core.token.AccessTokenVerifier;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
@@ -408,8 +408,10 @@ public final class SessionService implements SessionStarter {
       StoreTransaction tx, SessionState s, NewRefreshToken next, ClientInfo client, Instant now) {
     SessionStore store = tx.sessions();
     String sid = s.id();
-    Optional<UserRecord> user = tx.users().findByPublicId(s.userPublicId());
-    if (user.isEmpty() || !SessionTokens.maySignIn(user.get())) {
+    // The owner's flags and the profile's existence in one read, not two records: the access token
+    // needs no more of the user (a customizer that does reads it in pair()).
+    Optional<SessionOwner> owner = tx.sessionOwner(s.userPublicId(), s.profileId());
+    if (owner.isEmpty() || !owner.get().maySignIn()) {
       ctx.liveSessions().revoked(tx, s.userPublicId());
       store.revokeSession(sid, null, now, "user_disabled");
       return RefreshOutcome.REJECTED;
@@ -421,22 +423,14 @@ public final class SessionService implements SessionStarter {
         client == null ? null : ClientDetails.coarseIp(client.ipAddress()),
         client == null ? null : ClientDetails.userAgent(client.userAgent()));
     Long profileId = s.profileId();
-    if (profileId != null && tx.profiles().find(s.userPublicId(), profileId).isEmpty()) {
+    if (profileId != null && !owner.get().profileFound()) {
       profileId =
           SessionTokens.defaultProfile(tx, s.userPublicId()).map(ProfileRecord::id).orElse(null);
       store.setSessionProfile(sid, profileId);
     }
     return new RefreshOutcome(
         SessionTokens.pair(
-            ctx,
-            tx,
-            s.userPublicId(),
-            user.get(),
-            sid,
-            s.amr(),
-            profileId,
-            s.createdAt(),
-            next.token()),
+            ctx, tx, s.userPublicId(), null, sid, s.amr(), profileId, s.createdAt(), next.token()),
         null);
   }
 

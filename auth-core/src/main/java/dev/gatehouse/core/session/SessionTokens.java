@@ -85,6 +85,6 @@ final class SessionTokens {
 
   /** Whether a user may hold sessions at all. */
   static boolean maySignIn(UserRecord user) {
-    return user.active() && !user.deleted();
+    return new StoreTransaction.SessionOwner(user.active(), user.deleted(), false).maySignIn();
   }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The operations available inside one transaction of an {@link AuthStore}. Confined to one thread;
@@ -28,6 +29,50 @@ public interface StoreTransaction {
 
   /** {@return operations on devices in this transaction} */
   DeviceStore devices();
+
+  /**
+   * Reads what a refresh needs to know about a session's owner: whether the account may still sign
+   * in, and whether the profile the session acts as still exists and is the owner's. A store that
+   * can join the user and the profile answers in one read (the JPA store selects only these columns
+   * through the host's mapping); the default reads the user, then, when it exists, the profile,
+   * through {@link #users()} and {@link #profiles()}.
+   *
+   * <pre>{@code
+   * Optional<SessionOwner> owner = tx.sessionOwner(session.userPublicId(), session.profileId());
+   * boolean ok = owner.filter(SessionOwner::maySignIn).isPresent();
+   * }</pre>
+   *
+   * @param userPublicId the session's owner
+   * @param profileId the profile the session acts as, or {@code null} for none (then {@link
+   *     SessionOwner#profileFound()} is {@code false} and no profile is read)
+   * @return the owner's state, or empty when no user has that public id
+   */
+  default Optional<SessionOwner> sessionOwner(UUID userPublicId, Long profileId) {
+    java.util.Objects.requireNonNull(userPublicId, "userPublicId");
+    return users()
+        .findByPublicId(userPublicId)
+        .map(
+            u ->
+                new SessionOwner(
+                    u.active(),
+                    u.deleted(),
+                    profileId != null && profiles().find(userPublicId, profileId).isPresent()));
+  }
+
+  /**
+   * What {@link #sessionOwner} read about a session's owner. Holds no identifier or personal data.
+   *
+   * @param active whether the account is active ({@link UserRecord#active()})
+   * @param deleted whether the account is soft-deleted ({@link UserRecord#deleted()})
+   * @param profileFound whether the profile asked about exists and belongs to the owner; {@code
+   *     false} when none was asked about
+   */
+  record SessionOwner(boolean active, boolean deleted, boolean profileFound) {
+    /** {@return whether the account may hold sessions: active and not deleted} */
+    public boolean maySignIn() {
+      return active && !deleted;
+    }
+  }
 
   /**
    * {@return operations on linked provider identities in this transaction}

@@ -9,6 +9,8 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.InvalidRefreshTokenException;
+import dev.gatehouse.core.session.ProfileInput;
+import dev.gatehouse.core.session.ProfileView;
 import dev.gatehouse.core.session.SessionView;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
@@ -286,5 +288,49 @@ class RefreshTest {
 
     assertThatThrownBy(() -> refresh(f, pair.refreshToken()))
         .isInstanceOf(InvalidRefreshTokenException.class);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aSoftDeletedUserCannotRefreshAndTheSessionIsRevoked(DatabaseKind kind) {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    UUID user = Users.create(f);
+    TokenPair pair = Users.login(f, user);
+    f.db.store.inTransaction(
+        tx ->
+            tx.users()
+                .update(
+                    tx.users().findByPublicId(user).orElseThrow().toBuilder()
+                        .deletedAt(f.clock.instant())
+                        .build()));
+
+    assertThatThrownBy(() -> refresh(f, pair.refreshToken()))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+    assertThat(f.gatehouse.sessions().listSessions(user, null)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aRefreshAfterTheSessionsProfileWasDeletedCarriesTheDefaultProfile(DatabaseKind kind) {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    UUID user = Users.create(f);
+    TokenPair login = Users.login(f, user);
+    String defaultProfile =
+        f.gatehouse.sessions().verifyAccessToken(login.accessToken()).profileId().orElseThrow();
+    ProfileView shop = f.gatehouse.profiles().create(user, ProfileInput.ofRole("client"));
+    TokenPair switched = f.gatehouse.profiles().switchProfile(user, shop.id(), login.sessionId());
+    TokenPair onShop = refresh(f, switched.refreshToken());
+    assertThat(f.gatehouse.sessions().verifyAccessToken(onShop.accessToken()).profileId())
+        .contains(Long.toString(shop.id()));
+
+    f.gatehouse.profiles().delete(user, shop.id());
+    TokenPair afterDelete = refresh(f, onShop.refreshToken());
+    TokenPair next = refresh(f, afterDelete.refreshToken());
+
+    assertThat(f.gatehouse.sessions().verifyAccessToken(afterDelete.accessToken()).profileId())
+        .contains(defaultProfile);
+    assertThat(f.gatehouse.sessions().verifyAccessToken(next.accessToken()).profileId())
+        .contains(defaultProfile);
+    assertThat(next.sessionId()).isEqualTo(login.sessionId());
   }
 }
