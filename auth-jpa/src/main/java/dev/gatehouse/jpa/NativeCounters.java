@@ -115,10 +115,6 @@ final class NativeCounters {
     return new NativeCounters(Kind.OTHER);
   }
 
-  Kind kind() {
-    return kind;
-  }
-
   /** See {@link dev.gatehouse.core.store.StoreTransaction#incrementCounter}. */
   CounterState increment(EntityManager em, String key, Instant now, Duration window) {
     Instant cutoff = now.minus(window);
