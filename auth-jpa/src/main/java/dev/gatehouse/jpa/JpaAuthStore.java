@@ -45,6 +45,7 @@ public final class JpaAuthStore implements AuthStore {
   private final EntityManagerFactory emf;
   private final EntityClasses entities;
   private final EntityNames names;
+  private final NativeCounters counters;
   private final HostTransactions hostTransactions;
   // Set when the factory is a JTA unit: Gatehouse's own transactions then go through the
   // transaction manager, suspending whatever transaction the thread has.
@@ -90,6 +91,7 @@ public final class JpaAuthStore implements AuthStore {
       requireManaged(mm, c);
     }
     this.names = new EntityNames(mm, entities);
+    this.counters = NativeCounters.of(emf);
     this.jta =
         emf.getTransactionType() == PersistenceUnitTransactionType.JTA
             ? emf.unwrap(SessionFactoryImplementor.class)
@@ -210,7 +212,7 @@ public final class JpaAuthStore implements AuthStore {
   private <T> T joined(HostTransaction host, Function<? super StoreTransaction, ? extends T> work) {
     EntityManager em = host.entityManager();
     JpaStoreTransaction tx =
-        new JpaStoreTransaction(em, entities, names, true, this::afterCommit, batchInserts);
+        new JpaStoreTransaction(em, entities, names, counters, this::afterCommit, batchInserts);
     try {
       T result = work.apply(tx);
       // Surfaces constraint violations inside the flow, as a commit of its own would.
@@ -239,8 +241,7 @@ public final class JpaAuthStore implements AuthStore {
       em.unwrap(org.hibernate.Session.class).setJdbcBatchSize(BULK_JDBC_BATCH);
     }
     OwnTransaction own = new OwnTransaction();
-    own.tx =
-        new JpaStoreTransaction(em, entities, names, false, own.afterCommit::add, batchInserts);
+    own.tx = new JpaStoreTransaction(em, entities, names, counters, own.afterCommit::add, batchInserts);
     EntityTransaction tx = em.getTransaction();
     T result;
     open.set(own);
@@ -293,8 +294,7 @@ public final class JpaAuthStore implements AuthStore {
       jta.begin();
       EntityManager em = emf.createEntityManager();
       try {
-        own.tx =
-            new JpaStoreTransaction(em, entities, names, false, own.afterCommit::add, batchInserts);
+        own.tx = new JpaStoreTransaction(em, entities, names, counters, own.afterCommit::add, batchInserts);
         result = work.apply(own.tx);
         em.flush();
       } finally {

@@ -14,24 +14,12 @@ import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SocialAccountStore;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.store.UserStore;
-import dev.gatehouse.jpa.internal.CounterRow;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceException;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Savepoint;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Calendar;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TimeZone;
 import java.util.function.Consumer;
-import org.hibernate.Session;
 
 /**
  * One transaction's worth of store operations over one {@link EntityManager}: Gatehouse's own, or
@@ -41,13 +29,10 @@ final class JpaStoreTransaction implements BulkTransaction {
   private final EntityManager em;
   private final EntityClasses entities;
   private final EntityNames names;
-  private final boolean joined;
+  private final NativeCounters counters;
   private final Consumer<Runnable> afterCommit;
   private final JdbcEntityInserts batchInserts;
   private boolean wrote;
-
-  /** Counters {@link #prepareCounters} made sure of; they need no existence check. */
-  private final Set<String> preparedCounters = new HashSet<>();
 
   /**
    * The users created through this transaction, by public id: the owner of a profile or device
@@ -57,8 +42,7 @@ final class JpaStoreTransaction implements BulkTransaction {
       new java.util.HashMap<>();
 
   /**
-   * @param joined whether {@code em} works in the host's transaction (then no second connection may
-   *     be opened beside it)
+   * @param counters the rate-limit counters' statements for this database
    * @param afterCommit where actions that must wait for the commit go
    * @param batchInserts the store's JDBC batch inserts of new entities
    */
@@ -66,13 +50,13 @@ final class JpaStoreTransaction implements BulkTransaction {
       EntityManager em,
       EntityClasses entities,
       EntityNames names,
-      boolean joined,
+      NativeCounters counters,
       Consumer<Runnable> afterCommit,
       JdbcEntityInserts batchInserts) {
     this.em = em;
     this.entities = entities;
     this.names = names;
-    this.joined = joined;
+    this.counters = counters;
     this.afterCommit = afterCommit;
     this.batchInserts = batchInserts;
   }
@@ -268,121 +252,12 @@ final class JpaStoreTransaction implements BulkTransaction {
   @Override
   public CounterState incrementCounter(String key, Instant now, Duration window) {
     writing();
-    Instant cutoff = now.minus(window);
-    // Create a missing row before any locking statement touches its index gap: on InnoDB a
-    // zero-row UPDATE takes a gap lock, which would block the side transaction's INSERT (and two
-    // such callers would wait on each other until the lock timeout). The existence check is a
-    // plain, non-locking read.
-    // A prepared key exists already: the check is skipped, as on MariaDB its consistent read could
-    // still miss the row created since this transaction's snapshot and create it once more.
-    if (!preparedCounters.contains(key) && counter(key).isEmpty()) {
-      createCounterRow(key, now);
-    }
-    if (bump(key, now, cutoff) == 0) {
-      // Deleted by a concurrent reset between the check and the update: create it again.
-      createCounterRow(key, now);
-      bump(key, now, cutoff);
-    }
-    return counter(key).orElseThrow();
-  }
-
-  @Override
-  public void prepareCounters(Collection<String> keys) {
-    for (String key : keys) {
-      if (counter(key).isEmpty()) {
-        writing();
-        createCounterRow(key, Instant.EPOCH);
-      }
-      preparedCounters.add(key);
-    }
-  }
-
-  /** One atomic statement: restart the window if it is over, else add one. */
-  private int bump(String key, Instant now, Instant cutoff) {
-    // hits is assigned before window_start on purpose: MariaDB evaluates SET clauses left to
-    // right, so the hits expression must still see the old window_start.
-    return em.createQuery(
-            "update GatehouseCounter c set"
-                + " c.hits = case when c.windowStart <= :cutoff then 1 else c.hits + 1 end,"
-                + " c.windowStart = case when c.windowStart <= :cutoff then :now"
-                + " else c.windowStart end,"
-                + " c.updatedAt = :now where c.key = :key")
-        .setParameter("cutoff", cutoff)
-        .setParameter("now", now)
-        .setParameter("key", key)
-        .executeUpdate();
-  }
-
-  private void createCounterRow(String key, Instant now) {
-    if (joined) {
-      insertCounterRowInSavepoint(key, now);
-    } else {
-      ensureCounterRow(key, now);
-    }
-  }
-
-  /**
-   * Inside the host's transaction there is no second connection to spare (a pool of one must serve
-   * the host), so the row is inserted on the host's connection behind a savepoint: a concurrent
-   * creator's duplicate-key error rolls back to the savepoint only, and PostgreSQL's transaction
-   * stays usable. The row starts at zero hits in an already-ended window.
-   */
-  private void insertCounterRowInSavepoint(String key, Instant now) {
-    em.unwrap(Session.class)
-        .doWork(
-            connection -> {
-              Savepoint savepoint = connection.setSavepoint();
-              // On InnoDB a plain INSERT that meets a concurrent creator's row takes a shared lock
-              // on it; two such callers then both ask for the exclusive lock of the increment and
-              // deadlock. "On duplicate key update" takes the exclusive lock at once instead, so
-              // concurrent first hits queue rather than deadlock.
-              String product = connection.getMetaData().getDatabaseProductName().toLowerCase();
-              boolean innoDb = product.contains("mariadb") || product.contains("mysql");
-              try (PreparedStatement insert =
-                  connection.prepareStatement(
-                      "insert into gh_counter (counter_key, hits, window_start, updated_at)"
-                          + " values (?, 0, ?, ?)"
-                          + (innoDb ? " on duplicate key update counter_key = counter_key" : ""))) {
-                Timestamp start = Timestamp.from(Instant.EPOCH);
-                insert.setString(1, key);
-                insert.setTimestamp(2, start, utcCalendar());
-                insert.setTimestamp(3, Timestamp.from(now), utcCalendar());
-                insert.executeUpdate();
-                connection.releaseSavepoint(savepoint);
-              } catch (SQLException e) {
-                connection.rollback(savepoint);
-                // Class 23 is an integrity violation: another transaction created the row first.
-                // Anything else (a lock timeout, a lost connection) is a real failure.
-                if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
-                  throw e;
-                }
-              }
-            });
-  }
-
-  private static Calendar utcCalendar() {
-    return Calendar.getInstance(TimeZone.getTimeZone("UTC"));
-  }
-
-  /**
-   * Creates the counter row in a separate, short transaction, so a concurrent creator's
-   * duplicate-key error cannot abort the caller's transaction (PostgreSQL aborts a transaction on
-   * any error). The row starts at zero hits and is harmless if the caller rolls back.
-   */
-  private void ensureCounterRow(String key, Instant now) {
-    EntityManager side = em.getEntityManagerFactory().createEntityManager();
     try {
-      side.getTransaction().begin();
-      CounterRow row = new CounterRow(key, 0, now);
-      side.persist(row);
-      side.getTransaction().commit();
-    } catch (PersistenceException e) {
-      // Another instance created it first: exactly what we needed.
-      if (side.getTransaction().isActive()) {
-        side.getTransaction().rollback();
-      }
-    } finally {
-      side.close();
+      // Native SQL creating a missing row in the same atomic statement (or behind a savepoint):
+      // see NativeCounters. No side transaction, so prepareCounters has nothing to do.
+      return counters.increment(em, key, now, window);
+    } catch (RuntimeException e) {
+      throw JpaAuthStore.translate(e);
     }
   }
 
@@ -405,10 +280,7 @@ final class JpaStoreTransaction implements BulkTransaction {
   @Override
   public void lockCounter(String key, Instant until) {
     writing();
-    em.createQuery("update GatehouseCounter c set c.lockedUntil = :until where c.key = :key")
-        .setParameter("until", until)
-        .setParameter("key", key)
-        .executeUpdate();
+    counters.lock(em, key, until);
   }
 
   @Override
@@ -416,19 +288,13 @@ final class JpaStoreTransaction implements BulkTransaction {
     writing();
     // No existence check: the caller incremented this counter, so the row is there and the UPDATE
     // takes no gap lock on InnoDB.
-    em.createQuery(
-            "update GatehouseCounter c set c.hits = c.hits - 1 where c.key = :key and c.hits > 0")
-        .setParameter("key", key)
-        .executeUpdate();
+    counters.decrement(em, key);
   }
 
   @Override
   public void clearCounter(String key) {
     writing();
-    em.createQuery(
-            "update GatehouseCounter c set c.hits = 0, c.lockedUntil = null where c.key = :key")
-        .setParameter("key", key)
-        .executeUpdate();
+    counters.clear(em, key);
   }
 
   @Override

@@ -175,6 +175,25 @@ final class JpaUserStore implements UserStore {
   }
 
   @Override
+  public boolean recordPasswordLogin(UUID publicId, String passwordHash, Instant now) {
+    java.util.Objects.requireNonNull(passwordHash, "passwordHash");
+    writing.run();
+    // One conditional update instead of reading the 21-column user and then writing: the
+    // conditions are exactly the ones the read was for.
+    return em.createQuery(
+                "update "
+                    + names.user()
+                    + " u set u.lastLoginAt = :now, u.modifiedAt = :now"
+                    + " where u.publicId = :pid and u.deletedAt is null and u.active = true"
+                    + " and u.passwordHash = :hash")
+            .setParameter("now", now)
+            .setParameter("pid", publicId.toString())
+            .setParameter("hash", passwordHash)
+            .executeUpdate()
+        == 1;
+  }
+
+  @Override
   public boolean markVerified(UUID publicId, IdentifierKind identifier, Instant now) {
     String flag =
         switch (identifier) {

@@ -195,6 +195,47 @@ class StoreOperationsTest {
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
+  void aPasswordLoginIsRecordedOnlyForALiveActiveUserWithTheVerifiedHash(DatabaseKind kind) {
+    JpaFixture f = FIXTURES.get(kind);
+    UUID id = createUser(f, unique("rpl") + "@example.com");
+    Instant first = NOW.plusSeconds(10);
+    Instant second = NOW.plusSeconds(20);
+    assertThat(
+            f.store.<Boolean>inTransaction(
+                tx -> tx.users().recordPasswordLogin(id, "stale", first)))
+        .isFalse();
+    assertThat(
+            f.store.inTransaction(tx -> tx.users().findByPublicId(id)).orElseThrow().lastLoginAt())
+        .isNull();
+    assertThat(
+            f.store.<Boolean>inTransaction(
+                tx -> tx.users().recordPasswordLogin(id, "old-hash", first)))
+        .isTrue();
+    UserRecord u = f.store.inTransaction(tx -> tx.users().findByPublicId(id)).orElseThrow();
+    assertThat(u.lastLoginAt()).isEqualTo(first);
+    assertThat(u.modifiedAt()).isEqualTo(first);
+    f.store.inTransaction(tx -> tx.users().update(u.toBuilder().active(false).build()));
+    assertThat(
+            f.store.<Boolean>inTransaction(
+                tx -> tx.users().recordPasswordLogin(id, "old-hash", second)))
+        .isFalse();
+    f.store.inTransaction(tx -> tx.users().update(u.toBuilder().active(true).build()));
+    f.store.inTransaction(tx -> tx.users().softDelete(id, second));
+    assertThat(
+            f.store.<Boolean>inTransaction(
+                tx -> tx.users().recordPasswordLogin(id, "old-hash", second)))
+        .isFalse();
+    assertThat(
+            f.store.<Boolean>inTransaction(
+                tx -> tx.users().recordPasswordLogin(UUID.randomUUID(), "old-hash", second)))
+        .isFalse();
+    assertThat(
+            f.store.inTransaction(tx -> tx.users().findByPublicId(id)).orElseThrow().lastLoginAt())
+        .isEqualTo(first);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
   void passwordHashIsReplacedOnlyIfItIsStillTheOneThatWasVerified(DatabaseKind kind) {
     JpaFixture f = FIXTURES.get(kind);
     UUID id = createUser(f, unique("cas") + "@example.com");

@@ -47,6 +47,7 @@ final class BenchWorld implements AutoCloseable {
   final EntityClasses entities = DefaultEntities.classes();
   final List<Instance> instances = new ArrayList<>();
   private final UnaryOperator<GatehouseConfig.Builder> tweak;
+  private final UnaryOperator<Gatehouse.Builder> wiring;
   // One inbox for the world: with several instances, any instance's dispatcher may send a message.
   private final Inbox inbox = new Inbox();
 
@@ -81,15 +82,28 @@ final class BenchWorld implements AutoCloseable {
     }
   }
 
-  private BenchWorld(TestDatabase db, UnaryOperator<GatehouseConfig.Builder> tweak) {
+  private BenchWorld(
+      TestDatabase db,
+      UnaryOperator<GatehouseConfig.Builder> tweak,
+      UnaryOperator<Gatehouse.Builder> wiring) {
     this.db = db;
     this.tweak = tweak;
+    this.wiring = wiring;
   }
 
   /** A migrated database of {@code kind} with {@code instances} application instances on it. */
   static BenchWorld create(
       DatabaseKind kind, int instances, UnaryOperator<GatehouseConfig.Builder> tweak) {
-    BenchWorld w = new BenchWorld(TestDatabase.create(kind), tweak);
+    return create(kind, instances, tweak, b -> b);
+  }
+
+  /** As {@link #create(DatabaseKind, int, UnaryOperator)}, with extra wiring of each instance. */
+  static BenchWorld create(
+      DatabaseKind kind,
+      int instances,
+      UnaryOperator<GatehouseConfig.Builder> tweak,
+      UnaryOperator<Gatehouse.Builder> wiring) {
+    BenchWorld w = new BenchWorld(TestDatabase.create(kind), tweak, wiring);
     try {
       GatehouseMigrations.migrate(
           w.db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, w.entities);
@@ -130,13 +144,15 @@ final class BenchWorld implements AutoCloseable {
           }
         };
     Gatehouse g =
-        Gatehouse.builder(tweak.apply(b).build(), store)
-            .smsSender(new CapturingSmsSender())
-            .emailSender(sender)
-            // Delivery right after commit on the measuring thread: the OTP rows then count the
-            // whole request + delivery work, as they did before the outbox, and the code is there
-            // when the login step reads it.
-            .deliveryExecutor(Runnable::run)
+        wiring
+            .apply(
+                Gatehouse.builder(tweak.apply(b).build(), store)
+                    .smsSender(new CapturingSmsSender())
+                    .emailSender(sender)
+                    // Delivery right after commit on the measuring thread: the OTP rows then count
+                    // the whole request + delivery work, as they did before the outbox, and the
+                    // code is there when the login step reads it.
+                    .deliveryExecutor(Runnable::run))
             .build();
     Instance i = new Instance(pool, emf, store, g, mail);
     instances.add(i);

@@ -17,7 +17,6 @@ import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /** Login with an identifier and a password: {@link AccountService#login}. */
@@ -104,15 +103,11 @@ final class PasswordLogin {
         ctx.store()
             .inTransaction(
                 tx -> {
-                  UserRecord u = tx.users().findByPublicId(s.userId()).orElse(null);
-                  if (u == null
-                      || u.deleted()
-                      || !u.active()
-                      || !Objects.equals(u.passwordHash(), s.passwordHash())) {
-                    // Changed between the check and now: the verified password is stale.
+                  // Recorded only if nothing changed between the check and now (deleted,
+                  // disabled, another password): otherwise the verified password is stale.
+                  if (!tx.users().recordPasswordLogin(s.userId(), s.passwordHash(), now)) {
                     return Optional.<SignIn>empty();
                   }
-                  tx.users().recordLogin(s.userId(), now);
                   if (upgraded != null
                       && !tx.users()
                           .replacePasswordHash(s.userId(), s.passwordHash(), upgraded, now)) {

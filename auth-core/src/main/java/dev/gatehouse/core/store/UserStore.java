@@ -92,6 +92,29 @@ public interface UserStore {
   boolean recordLogin(UUID publicId, Instant now);
 
   /**
+   * Records a successful password login only if the account is still the one whose password was
+   * just verified: it exists, is not deleted, is active, and still has exactly {@code
+   * passwordHash}. A store can make this one conditional update instead of a read and a write; the
+   * default reads the user and then calls {@link #recordLogin}.
+   *
+   * @param publicId the user
+   * @param passwordHash the stored hash the password was verified against, not {@code null}
+   * @param now the login time (also the modification time)
+   * @return whether the login was recorded; {@code false} when the user is gone, deleted or
+   *     disabled, or its password changed since it was read
+   */
+  default boolean recordPasswordLogin(UUID publicId, String passwordHash, Instant now) {
+    Optional<UserRecord> u = findByPublicId(publicId);
+    if (u.isEmpty()
+        || u.get().deleted()
+        || !u.get().active()
+        || !passwordHash.equals(u.get().passwordHash())) {
+      return false;
+    }
+    return recordLogin(publicId, now);
+  }
+
+  /**
    * Marks an identifier proven, and with it the account verified.
    *
    * @param publicId the user

@@ -1,0 +1,298 @@
+package dev.gatehouse.jpa;
+
+import dev.gatehouse.core.store.StoreTransaction.CounterState;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Calendar;
+import java.util.TimeZone;
+import org.hibernate.Session;
+import org.hibernate.dialect.Dialect;
+import org.hibernate.dialect.H2Dialect;
+import org.hibernate.dialect.MySQLDialect;
+import org.hibernate.dialect.PostgreSQLDialect;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+
+/**
+ * The rate-limit counters as plain SQL on the library's own fixed table {@code gh_counter}, one
+ * atomic statement per increment where the database has one, on the transaction's own connection.
+ *
+ * <p>Why not JPQL: Hibernate translates a JPQL update afresh on every execution, and creating a
+ * missing row in a transaction of its own cost a second entity manager, connection and commit; in a
+ * password login those were a third of the Java work around the hash (issue 19, item 5).
+ *
+ * <p>An increment creates a missing row in the same statement (PostgreSQL {@code ON CONFLICT},
+ * MariaDB/MySQL {@code ON DUPLICATE KEY UPDATE}, H2 {@code MERGE}) or, elsewhere, with an update
+ * first and an insert behind a savepoint when the update found nothing, so a concurrent creator's
+ * duplicate-key error rolls back to the savepoint only. Either way the row stays locked by the
+ * transaction until it ends, so concurrent increments of one key queue and each counts on top of
+ * the previous one.
+ *
+ * <p>Stateless apart from the dialect; thread-safe.
+ */
+final class NativeCounters {
+  /** The statement family the database understands. */
+  enum Kind {
+    /** {@code INSERT ... ON CONFLICT DO UPDATE ... RETURNING}: one statement. */
+    POSTGRESQL,
+    /**
+     * {@code INSERT ... ON DUPLICATE KEY UPDATE} and a locking read. On InnoDB a zero-row update
+     * takes a gap lock, and two callers that both then insert the same key deadlock; this statement
+     * takes the row's exclusive lock at once, so concurrent first hits queue instead.
+     */
+    INNODB,
+    /**
+     * {@code MERGE ... USING} read back through {@code FINAL TABLE}: one statement. Two first hits
+     * of one key may both insert; the loser's duplicate-key error undoes that statement only (H2
+     * keeps the transaction), and its next round updates the winner's row.
+     */
+    H2,
+    /** An update, an insert behind a savepoint, and a read. */
+    OTHER
+  }
+
+  private static final String INCREMENT_ASSIGNMENTS =
+      // hits is assigned before window_start on purpose: MariaDB evaluates SET clauses left to
+      // right, so the hits expression must still see the old window_start.
+      " hits = case when %1$swindow_start <= ? then 1 else %1$shits + 1 end,"
+          + " window_start = case when %1$swindow_start <= ? then ? else %1$swindow_start end,"
+          + " updated_at = ?";
+
+  private static final String UPDATE =
+      "update gh_counter set" + INCREMENT_ASSIGNMENTS.formatted("") + " where counter_key = ?";
+
+  private static final String INSERT =
+      "insert into gh_counter (counter_key, hits, window_start, updated_at) values (?, 1, ?, ?)";
+
+  private static final String POSTGRESQL_UPSERT =
+      "insert into gh_counter as c (counter_key, hits, window_start, updated_at)"
+          + " values (?, 1, ?, ?) on conflict (counter_key) do update set"
+          + INCREMENT_ASSIGNMENTS.formatted("c.")
+          + " returning hits, window_start, locked_until";
+
+  private static final String INNODB_UPSERT =
+      INSERT + " on duplicate key update" + INCREMENT_ASSIGNMENTS.formatted("");
+
+  private static final String READ =
+      "select hits, window_start, locked_until from gh_counter where counter_key = ?";
+
+  private static final String H2_MERGE =
+      "select hits, window_start, locked_until from final table (merge into gh_counter c using"
+          + " (values (cast(? as varchar(191)), cast(? as timestamp(6) with time zone),"
+          + " cast(? as timestamp(6) with time zone))) v(k, cutoff, now) on c.counter_key = v.k"
+          + " when matched then update set"
+          + " hits = case when c.window_start <= v.cutoff then 1 else c.hits + 1 end,"
+          + " window_start = case when c.window_start <= v.cutoff then v.now else c.window_start"
+          + " end, updated_at = v.now"
+          + " when not matched then insert (counter_key, hits, window_start, updated_at)"
+          + " values (v.k, 1, v.now, v.now))";
+
+  private final Kind kind;
+
+  NativeCounters(Kind kind) {
+    this.kind = kind;
+  }
+
+  /** The statements {@code emf}'s dialect understands. */
+  static NativeCounters of(EntityManagerFactory emf) {
+    Dialect dialect = emf.unwrap(SessionFactoryImplementor.class).getJdbcServices().getDialect();
+    if (dialect instanceof PostgreSQLDialect) {
+      return new NativeCounters(Kind.POSTGRESQL);
+    }
+    if (dialect instanceof MySQLDialect) { // MariaDBDialect extends it
+      return new NativeCounters(Kind.INNODB);
+    }
+    if (dialect instanceof H2Dialect) {
+      return new NativeCounters(Kind.H2);
+    }
+    return new NativeCounters(Kind.OTHER);
+  }
+
+  /** See {@link dev.gatehouse.core.store.StoreTransaction#incrementCounter}. */
+  CounterState increment(EntityManager em, String key, Instant now, Duration window) {
+    Instant cutoff = now.minus(window);
+    return em.unwrap(Session.class)
+        .doReturningWork(
+            connection ->
+                switch (kind) {
+                  case POSTGRESQL -> postgresql(connection, key, now, cutoff);
+                  case INNODB -> innoDb(connection, key, now, cutoff);
+                  case H2 -> h2(connection, key, now, cutoff);
+                  case OTHER -> updateOrInsert(connection, key, now, cutoff);
+                });
+  }
+
+  private static CounterState postgresql(
+      Connection connection, String key, Instant now, Instant cutoff) throws SQLException {
+    try (PreparedStatement upsert = connection.prepareStatement(POSTGRESQL_UPSERT)) {
+      bindInsert(upsert, 1, key, now);
+      bindAssignments(upsert, 4, now, cutoff);
+      return single(upsert, key);
+    }
+  }
+
+  private static CounterState innoDb(Connection connection, String key, Instant now, Instant cutoff)
+      throws SQLException {
+    try (PreparedStatement upsert = connection.prepareStatement(INNODB_UPSERT)) {
+      bindInsert(upsert, 1, key, now);
+      bindAssignments(upsert, 4, now, cutoff);
+      upsert.executeUpdate();
+    }
+    // A locking read: the row is this transaction's already, and the read must be of its latest
+    // version, not of the transaction's snapshot.
+    try (PreparedStatement read = connection.prepareStatement(READ + " for update")) {
+      read.setString(1, key);
+      return single(read, key);
+    }
+  }
+
+  private static CounterState h2(Connection connection, String key, Instant now, Instant cutoff)
+      throws SQLException {
+    for (int round = 0; ; round++) {
+      try (PreparedStatement merge = connection.prepareStatement(H2_MERGE)) {
+        merge.setString(1, key);
+        merge.setTimestamp(2, Timestamp.from(cutoff), utc());
+        merge.setTimestamp(3, Timestamp.from(now), utc());
+        return single(merge, key);
+      } catch (SQLException e) {
+        // Class 23: a concurrent first hit inserted the row; the next round updates it.
+        if (round == 2 || e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static CounterState updateOrInsert(
+      Connection connection, String key, Instant now, Instant cutoff) throws SQLException {
+    // Three rounds: a row deleted by a concurrent reset after our insert met its creator's row is
+    // created once more; anything beyond that is not a race this code knows.
+    for (int round = 0; round < 3; round++) {
+      CounterState updated = update(connection, key, now, cutoff);
+      if (updated != null) {
+        return updated;
+      }
+      Savepoint savepoint = connection.setSavepoint();
+      try {
+        CounterState inserted = insert(connection, key, now);
+        connection.releaseSavepoint(savepoint);
+        return inserted;
+      } catch (SQLException e) {
+        connection.rollback(savepoint);
+        // Class 23 is an integrity violation: another transaction created the row first, and the
+        // next round's update counts on top of it. Anything else is a real failure.
+        if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+          throw e;
+        }
+      }
+    }
+    throw new IllegalStateException("the counter row kept disappearing while being incremented");
+  }
+
+  /** The incremented state, or {@code null} when the row does not exist. */
+  private static CounterState update(Connection connection, String key, Instant now, Instant cutoff)
+      throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
+      bindAssignments(update, 1, now, cutoff);
+      update.setString(5, key);
+      if (update.executeUpdate() == 0) {
+        return null;
+      }
+    }
+    return read(connection, key);
+  }
+
+  private static CounterState insert(Connection connection, String key, Instant now)
+      throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      bindInsert(insert, 1, key, now);
+      insert.executeUpdate();
+    }
+    return read(connection, key);
+  }
+
+  private static CounterState read(Connection connection, String key) throws SQLException {
+    try (PreparedStatement read = connection.prepareStatement(READ)) {
+      read.setString(1, key);
+      return single(read, key);
+    }
+  }
+
+  /** See {@link dev.gatehouse.core.store.StoreTransaction#lockCounter}. */
+  void lock(EntityManager em, String key, Instant until) {
+    execute(em, "update gh_counter set locked_until = ? where counter_key = ?", key, until);
+  }
+
+  /** See {@link dev.gatehouse.core.store.StoreTransaction#decrementCounter}. */
+  void decrement(EntityManager em, String key) {
+    execute(
+        em, "update gh_counter set hits = hits - 1 where counter_key = ? and hits > 0", key, null);
+  }
+
+  /** See {@link dev.gatehouse.core.store.StoreTransaction#clearCounter}. */
+  void clear(EntityManager em, String key) {
+    execute(
+        em, "update gh_counter set hits = 0, locked_until = null where counter_key = ?", key, null);
+  }
+
+  /** One update whose parameters are {@code time} (when given) and then the key. */
+  private static void execute(EntityManager em, String sql, String key, Instant time) {
+    em.unwrap(Session.class)
+        .doWork(
+            connection -> {
+              try (PreparedStatement update = connection.prepareStatement(sql)) {
+                int i = 1;
+                if (time != null) {
+                  update.setTimestamp(i++, Timestamp.from(time), utc());
+                }
+                update.setString(i, key);
+                update.executeUpdate();
+              }
+            });
+  }
+
+  /** {@code (counter_key, window_start, updated_at)} of a new row with one hit. */
+  private static void bindInsert(PreparedStatement s, int from, String key, Instant now)
+      throws SQLException {
+    s.setString(from, key);
+    s.setTimestamp(from + 1, Timestamp.from(now), utc());
+    s.setTimestamp(from + 2, Timestamp.from(now), utc());
+  }
+
+  /** The four parameters of {@link #INCREMENT_ASSIGNMENTS}. */
+  private static void bindAssignments(PreparedStatement s, int from, Instant now, Instant cutoff)
+      throws SQLException {
+    Timestamp c = Timestamp.from(cutoff);
+    Timestamp n = Timestamp.from(now);
+    s.setTimestamp(from, c, utc());
+    s.setTimestamp(from + 1, c, utc());
+    s.setTimestamp(from + 2, n, utc());
+    s.setTimestamp(from + 3, n, utc());
+  }
+
+  private static CounterState single(PreparedStatement query, String key) throws SQLException {
+    try (ResultSet r = query.executeQuery()) {
+      if (!r.next()) {
+        throw new IllegalStateException("the counter statement answered no row");
+      }
+      Timestamp lockedUntil = r.getTimestamp(3, utc());
+      return new CounterState(
+          key,
+          r.getLong(1),
+          r.getTimestamp(2, utc()).toInstant(),
+          lockedUntil == null ? null : lockedUntil.toInstant());
+    }
+  }
+
+  /** Hibernate writes and reads these columns in UTC ({@code hibernate.jdbc.time_zone}). */
+  private static Calendar utc() {
+    return Calendar.getInstance(TimeZone.getTimeZone("UTC"));
+  }
+}
