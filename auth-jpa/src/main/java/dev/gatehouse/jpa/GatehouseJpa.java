@@ -146,4 +146,28 @@ public final class GatehouseJpa {
     }
     return null;
   }
+
+  /**
+   * On PostgreSQL 12 and later, asks for custom plans for the rest of the entity manager's current
+   * transaction ({@code set local plan_cache_mode = force_custom_plan}); elsewhere does nothing.
+   * For transactions that bind hundreds of keys per {@code IN} list: PostgreSQL's cached generic
+   * plan for such a statement, made while the tables were small, compares every row with every
+   * parameter, whereas a custom plan sees the values (a hashed list on a small table, index lookups
+   * on a large one). Runs as a plain JDBC statement, so Hibernate's caches are untouched.
+   *
+   * @param em an entity manager in a transaction of Gatehouse's own (the setting ends with it)
+   */
+  public static void preferCustomPlans(jakarta.persistence.EntityManager em) {
+    em.unwrap(org.hibernate.Session.class)
+        .doWork(
+            connection -> {
+              java.sql.DatabaseMetaData meta = connection.getMetaData();
+              if (meta.getDatabaseProductName().equalsIgnoreCase("PostgreSQL")
+                  && meta.getDatabaseMajorVersion() >= 12) {
+                try (java.sql.Statement set = connection.createStatement()) {
+                  set.execute("set local plan_cache_mode = force_custom_plan");
+                }
+              }
+            });
+  }
 }

@@ -52,7 +52,6 @@ public final class JpaAuthStore implements AuthStore {
   private final TransactionManager jta;
   private final ThreadLocal<OwnTransaction> open = new ThreadLocal<>();
   private final JdbcEntityInserts batchInserts = new JdbcEntityInserts();
-  private final boolean postgres;
 
   /**
    * @param emf a resource-local factory whose unit contains the host's entities and {@link
@@ -99,9 +98,6 @@ public final class JpaAuthStore implements AuthStore {
                 .requireService(JtaPlatform.class)
                 .retrieveTransactionManager()
             : null;
-    this.postgres =
-        emf.unwrap(SessionFactoryImplementor.class).getJdbcServices().getDialect()
-            instanceof org.hibernate.dialect.PostgreSQLDialect;
   }
 
   private static void requireManaged(Metamodel mm, Class<?> c) {
@@ -241,18 +237,18 @@ public final class JpaAuthStore implements AuthStore {
       em.unwrap(org.hibernate.Session.class).setJdbcBatchSize(BULK_JDBC_BATCH);
     }
     OwnTransaction own = new OwnTransaction();
-    own.tx = new JpaStoreTransaction(em, entities, names, counters, own.afterCommit::add, batchInserts);
+    own.tx =
+        new JpaStoreTransaction(em, entities, names, counters, own.afterCommit::add, batchInserts);
     EntityTransaction tx = em.getTransaction();
     T result;
     open.set(own);
     try {
       tx.begin();
-      if (flush == FlushModeType.COMMIT && postgres) {
+      if (flush == FlushModeType.COMMIT) {
         // A bulk transaction binds hundreds of keys per IN list (its lookups, the default
-        // profiles' insert ... select). PostgreSQL's cached generic plan for such a statement,
-        // made while the tables were small, compares every row with every parameter: the import
-        // slowed down as the user table grew. A custom plan sees the values and uses the index.
-        em.createNativeQuery("set local plan_cache_mode = force_custom_plan").executeUpdate();
+        // profiles' insert ... select): with cached generic plans the import slowed down as the
+        // user table grew.
+        GatehouseJpa.preferCustomPlans(em);
       }
       result = work.apply(own.tx);
       tx.commit();
@@ -294,7 +290,9 @@ public final class JpaAuthStore implements AuthStore {
       jta.begin();
       EntityManager em = emf.createEntityManager();
       try {
-        own.tx = new JpaStoreTransaction(em, entities, names, counters, own.afterCommit::add, batchInserts);
+        own.tx =
+            new JpaStoreTransaction(
+                em, entities, names, counters, own.afterCommit::add, batchInserts);
         result = work.apply(own.tx);
         em.flush();
       } finally {

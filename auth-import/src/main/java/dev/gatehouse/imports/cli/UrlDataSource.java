@@ -48,8 +48,15 @@ public final class UrlDataSource implements DataSource {
     if (p != null) {
       properties.setProperty("password", p);
     }
-    if (url.startsWith("jdbc:postgresql:") && !url.contains("reWriteBatchedInserts")) {
-      properties.setProperty("reWriteBatchedInserts", "true");
+    if (url.startsWith("jdbc:postgresql:")) {
+      if (!url.contains("reWriteBatchedInserts")) {
+        properties.setProperty("reWriteBatchedInserts", "true");
+      }
+      // The server's error detail names the values of a violated key (emails, phones): keep it
+      // out of messages and logs.
+      if (!url.contains("logServerErrorDetail")) {
+        properties.setProperty("logServerErrorDetail", "false");
+      }
     } else if (url.startsWith("jdbc:mariadb:") && !url.contains("rewriteBatchedStatements")) {
       properties.setProperty("rewriteBatchedStatements", "true");
     }
