@@ -11,6 +11,8 @@ import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Calendar;
 import java.util.TimeZone;
 import org.hibernate.Session;
@@ -158,8 +160,8 @@ final class NativeCounters {
     for (int round = 0; ; round++) {
       try (PreparedStatement merge = connection.prepareStatement(H2_MERGE)) {
         merge.setString(1, key);
-        merge.setTimestamp(2, Timestamp.from(cutoff), utc());
-        merge.setTimestamp(3, Timestamp.from(now), utc());
+        setInstant(merge, 2, cutoff);
+        setInstant(merge, 3, now);
         return single(merge, key);
       } catch (SQLException e) {
         // Class 23: a concurrent first hit inserted the row; the next round updates it.
@@ -250,7 +252,7 @@ final class NativeCounters {
               try (PreparedStatement update = connection.prepareStatement(sql)) {
                 int i = 1;
                 if (time != null) {
-                  update.setTimestamp(i++, Timestamp.from(time), utc());
+                  setInstant(update, i++, time);
                 }
                 update.setString(i, key);
                 update.executeUpdate();
@@ -262,33 +264,54 @@ final class NativeCounters {
   private static void bindInsert(PreparedStatement s, int from, String key, Instant now)
       throws SQLException {
     s.setString(from, key);
-    s.setTimestamp(from + 1, Timestamp.from(now), utc());
-    s.setTimestamp(from + 2, Timestamp.from(now), utc());
+    setInstant(s, from + 1, now);
+    setInstant(s, from + 2, now);
   }
 
   /** The four parameters of {@link #INCREMENT_ASSIGNMENTS}. */
   private static void bindAssignments(PreparedStatement s, int from, Instant now, Instant cutoff)
       throws SQLException {
-    Timestamp c = Timestamp.from(cutoff);
-    Timestamp n = Timestamp.from(now);
-    s.setTimestamp(from, c, utc());
-    s.setTimestamp(from + 1, c, utc());
-    s.setTimestamp(from + 2, n, utc());
-    s.setTimestamp(from + 3, n, utc());
+    setInstant(s, from, cutoff);
+    setInstant(s, from + 1, cutoff);
+    setInstant(s, from + 2, now);
+    setInstant(s, from + 3, now);
   }
 
   private static CounterState single(PreparedStatement query, String key) throws SQLException {
+    boolean h2 = isH2(query.getConnection());
     try (ResultSet r = query.executeQuery()) {
       if (!r.next()) {
         throw new IllegalStateException("the counter statement answered no row");
       }
-      Timestamp lockedUntil = r.getTimestamp(3, utc());
-      return new CounterState(
-          key,
-          r.getLong(1),
-          r.getTimestamp(2, utc()).toInstant(),
-          lockedUntil == null ? null : lockedUntil.toInstant());
+      return new CounterState(key, r.getLong(1), instant(r, 2, h2), instant(r, 3, h2));
     }
+  }
+
+  /**
+   * Binds an instant as Hibernate does ({@code hibernate.jdbc.time_zone} UTC). H2 stores a
+   * {@code Timestamp} in a zoned column with the session's time zone (the JVM's by default) and
+   * reads a zoned value back ignoring the calendar: there the instant goes as an offset date-time.
+   */
+  private static void setInstant(PreparedStatement s, int index, Instant value)
+      throws SQLException {
+    if (isH2(s.getConnection())) {
+      s.setObject(index, value.atOffset(ZoneOffset.UTC));
+    } else {
+      s.setTimestamp(index, Timestamp.from(value), utc());
+    }
+  }
+
+  private static Instant instant(ResultSet r, int column, boolean h2) throws SQLException {
+    if (h2) {
+      OffsetDateTime value = r.getObject(column, OffsetDateTime.class);
+      return value == null ? null : value.toInstant();
+    }
+    Timestamp value = r.getTimestamp(column, utc());
+    return value == null ? null : value.toInstant();
+  }
+
+  private static boolean isH2(Connection connection) throws SQLException {
+    return "H2".equals(connection.getMetaData().getDatabaseProductName());
   }
 
   /** Hibernate writes and reads these columns in UTC ({@code hibernate.jdbc.time_zone}). */
