@@ -288,9 +288,9 @@ final class NativeCounters {
   }
 
   /**
-   * Binds an instant as Hibernate does ({@code hibernate.jdbc.time_zone} UTC). H2 stores a
-   * {@code Timestamp} in a zoned column with the session's time zone (the JVM's by default) and
-   * reads a zoned value back ignoring the calendar: there the instant goes as an offset date-time.
+   * Binds an instant as Hibernate does ({@code hibernate.jdbc.time_zone} UTC). H2 stores a {@code
+   * Timestamp} in a zoned column with the session's time zone (the JVM's by default) and reads a
+   * zoned value back ignoring the calendar: there the instant goes as an offset date-time.
    */
   private static void setInstant(PreparedStatement s, int index, Instant value)
       throws SQLException {

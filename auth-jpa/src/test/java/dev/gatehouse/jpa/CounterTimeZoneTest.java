@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The rate-limit counters keep their instants whatever the database session's time zone: a lock
  * written on a connection whose session runs far from UTC reads back as the same instant (on H2 a
- * {@code Timestamp} was stored in the session's zone, so a lock in Tokyo read back nine hours
- * early and never held).
+ * {@code Timestamp} was stored in the session's zone, so a lock in Tokyo read back nine hours early
+ * and never held).
  */
 class CounterTimeZoneTest {
   private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
