@@ -108,7 +108,10 @@ final class NativeCounters {
     if (dialect instanceof PostgreSQLDialect) {
       return new NativeCounters(Kind.POSTGRESQL);
     }
-    if (dialect instanceof MySQLDialect) { // MariaDBDialect extends it
+    if (dialect instanceof MySQLDialect // MariaDBDialect extends it
+        || dialect.getClass().getSimpleName().startsWith("MySQL")
+        || dialect.getClass().getSimpleName().startsWith("MariaDB")) {
+      // The community dialects (MySQLLegacyDialect, MariaDBLegacyDialect) extend neither.
       return new NativeCounters(Kind.INNODB);
     }
     if (dialect instanceof H2Dialect) {
@@ -182,10 +185,9 @@ final class NativeCounters {
         return updated;
       }
       Savepoint savepoint = connection.setSavepoint();
+      CounterState inserted;
       try {
-        CounterState inserted = insert(connection, key, now);
-        connection.releaseSavepoint(savepoint);
-        return inserted;
+        inserted = insert(connection, key, now);
       } catch (SQLException e) {
         connection.rollback(savepoint);
         // Class 23 is an integrity violation: another transaction created the row first, and the
@@ -193,7 +195,14 @@ final class NativeCounters {
         if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
           throw e;
         }
+        continue;
       }
+      try {
+        connection.releaseSavepoint(savepoint);
+      } catch (SQLException notSupported) {
+        // Some drivers (SQL Server's) cannot release a savepoint: it ends with the transaction.
+      }
+      return inserted;
     }
     throw new IllegalStateException("the counter row kept disappearing while being incremented");
   }

@@ -22,6 +22,8 @@ import dev.gatehouse.core.store.SessionStore.RevokeFilter;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.SessionOwner;
+import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.AccessTokenVerifier;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
@@ -411,7 +413,17 @@ public final class SessionService implements SessionStarter {
     // The owner's flags and the profile's existence in one read, not two records: the access token
     // needs no more of the user (a customizer that does reads it in pair()).
     Optional<SessionOwner> owner = tx.sessionOwner(s.userPublicId(), s.profileId());
-    if (owner.isEmpty() || !owner.get().maySignIn()) {
+    // A customizer needs the whole user: read here, so that an account deleted since the owner
+    // read ends the session like a disabled one instead of failing the refresh.
+    UserRecord customized = null;
+    if (owner.isPresent()
+        && owner.get().maySignIn()
+        && ctx.accessTokenCustomizer() != AccessTokenCustomizer.none()) {
+      customized = tx.users().findByPublicId(s.userPublicId()).orElse(null);
+    }
+    if (owner.isEmpty()
+        || !owner.get().maySignIn()
+        || (customized == null && ctx.accessTokenCustomizer() != AccessTokenCustomizer.none())) {
       ctx.liveSessions().revoked(tx, s.userPublicId());
       store.revokeSession(sid, null, now, "user_disabled");
       return RefreshOutcome.REJECTED;
@@ -430,7 +442,15 @@ public final class SessionService implements SessionStarter {
     }
     return new RefreshOutcome(
         SessionTokens.pair(
-            ctx, tx, s.userPublicId(), null, sid, s.amr(), profileId, s.createdAt(), next.token()),
+            ctx,
+            tx,
+            s.userPublicId(),
+            customized,
+            sid,
+            s.amr(),
+            profileId,
+            s.createdAt(),
+            next.token()),
         null);
   }
 
