@@ -15,6 +15,7 @@ import dev.gatehouse.imports.LegacyUser;
 import dev.gatehouse.imports.RunReport;
 import dev.gatehouse.imports.cli.DefaultTableEntities;
 import dev.gatehouse.imports.cli.UrlDataSource;
+import dev.gatehouse.imports.internal.LedgerIds;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.GatehouseMigrations;
 import jakarta.persistence.EntityManagerFactory;
@@ -223,8 +224,9 @@ public final class ImportThroughput {
   /**
    * The rows an import writes per plain new user (the user, its default profile, the mapping and
    * the change row), written by plain JDBC batches into copies of the Gatehouse tables made with
-   * their indexes ({@code LIKE}; foreign keys are not copied), a batch per transaction: the floor
-   * for the import's own rows, with none of its reads, decisions or checks.
+   * their indexes ({@code LIKE}; foreign keys are not copied), a batch per transaction, with the
+   * import's time-ordered ledger keys and, on PostgreSQL, its custom plans: the floor for the
+   * import's own rows, with none of its reads, decisions or checks.
    */
   private static double sameRowsJdbc(DataSource ds, long users, int batch, boolean mariadb)
       throws SQLException {
@@ -236,6 +238,14 @@ public final class ImportThroughput {
               mariadb
                   ? "create table floor_" + t + " like " + t
                   : "create table floor_" + t + " (like " + t + " including all)");
+        }
+      }
+      if (!mariadb) {
+        // As the import's bulk transactions do (GatehouseJpa.preferCustomPlans): the profiles'
+        // insert ... select binds a thousand public ids, and a cached generic plan of it scans the
+        // whole user table.
+        try (Statement s = c.createStatement()) {
+          s.execute("set plan_cache_mode = force_custom_plan");
         }
       }
       c.setAutoCommit(false);
@@ -276,13 +286,15 @@ public final class ImportThroughput {
             user.setTimestamp(7, Timestamp.from(u.createdAt()));
             user.setTimestamp(8, now);
             user.addBatch();
-            mapping.setString(1, UUID.randomUUID().toString());
+            // Time-ordered keys, as the import's ledger rows have (random ones scatter the inserts
+            // over the whole primary-key index; on InnoDB that index is the table).
+            mapping.setString(1, LedgerIds.next());
             mapping.setString(2, u.legacyId());
             mapping.setString(3, publicId);
             mapping.setString(4, runBatch);
             mapping.setTimestamp(5, now);
             mapping.addBatch();
-            change.setString(1, UUID.randomUUID().toString());
+            change.setString(1, LedgerIds.next());
             change.setString(2, runBatch);
             change.setInt(3, ++n);
             change.setString(4, publicId);
