@@ -134,8 +134,8 @@ final class NativeCounters {
                 });
   }
 
-  private static CounterState postgresql(
-      Connection connection, String key, Instant now, Instant cutoff) throws SQLException {
+  private CounterState postgresql(Connection connection, String key, Instant now, Instant cutoff)
+      throws SQLException {
     try (PreparedStatement upsert = connection.prepareStatement(POSTGRESQL_UPSERT)) {
       bindInsert(upsert, 1, key, now);
       bindAssignments(upsert, 4, now, cutoff);
@@ -143,7 +143,7 @@ final class NativeCounters {
     }
   }
 
-  private static CounterState innoDb(Connection connection, String key, Instant now, Instant cutoff)
+  private CounterState innoDb(Connection connection, String key, Instant now, Instant cutoff)
       throws SQLException {
     try (PreparedStatement upsert = connection.prepareStatement(INNODB_UPSERT)) {
       bindInsert(upsert, 1, key, now);
@@ -158,7 +158,7 @@ final class NativeCounters {
     }
   }
 
-  private static CounterState h2(Connection connection, String key, Instant now, Instant cutoff)
+  private CounterState h2(Connection connection, String key, Instant now, Instant cutoff)
       throws SQLException {
     for (int round = 0; ; round++) {
       try (PreparedStatement merge = connection.prepareStatement(H2_MERGE)) {
@@ -175,7 +175,7 @@ final class NativeCounters {
     }
   }
 
-  private static CounterState updateOrInsert(
+  private CounterState updateOrInsert(
       Connection connection, String key, Instant now, Instant cutoff) throws SQLException {
     // Three rounds: a row deleted by a concurrent reset after our insert met its creator's row is
     // created once more; anything beyond that is not a race this code knows.
@@ -208,7 +208,7 @@ final class NativeCounters {
   }
 
   /** The incremented state, or {@code null} when the row does not exist. */
-  private static CounterState update(Connection connection, String key, Instant now, Instant cutoff)
+  private CounterState update(Connection connection, String key, Instant now, Instant cutoff)
       throws SQLException {
     try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
       bindAssignments(update, 1, now, cutoff);
@@ -220,8 +220,7 @@ final class NativeCounters {
     return read(connection, key);
   }
 
-  private static CounterState insert(Connection connection, String key, Instant now)
-      throws SQLException {
+  private CounterState insert(Connection connection, String key, Instant now) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
       bindInsert(insert, 1, key, now);
       insert.executeUpdate();
@@ -229,7 +228,7 @@ final class NativeCounters {
     return read(connection, key);
   }
 
-  private static CounterState read(Connection connection, String key) throws SQLException {
+  private CounterState read(Connection connection, String key) throws SQLException {
     try (PreparedStatement read = connection.prepareStatement(READ)) {
       read.setString(1, key);
       return single(read, key);
@@ -254,7 +253,7 @@ final class NativeCounters {
   }
 
   /** One update whose parameters are {@code time} (when given) and then the key. */
-  private static void execute(EntityManager em, String sql, String key, Instant time) {
+  private void execute(EntityManager em, String sql, String key, Instant time) {
     em.unwrap(Session.class)
         .doWork(
             connection -> {
@@ -270,7 +269,7 @@ final class NativeCounters {
   }
 
   /** {@code (counter_key, window_start, updated_at)} of a new row with one hit. */
-  private static void bindInsert(PreparedStatement s, int from, String key, Instant now)
+  private void bindInsert(PreparedStatement s, int from, String key, Instant now)
       throws SQLException {
     s.setString(from, key);
     setInstant(s, from + 1, now);
@@ -278,7 +277,7 @@ final class NativeCounters {
   }
 
   /** The four parameters of {@link #INCREMENT_ASSIGNMENTS}. */
-  private static void bindAssignments(PreparedStatement s, int from, Instant now, Instant cutoff)
+  private void bindAssignments(PreparedStatement s, int from, Instant now, Instant cutoff)
       throws SQLException {
     setInstant(s, from, cutoff);
     setInstant(s, from + 1, cutoff);
@@ -286,8 +285,8 @@ final class NativeCounters {
     setInstant(s, from + 3, now);
   }
 
-  private static CounterState single(PreparedStatement query, String key) throws SQLException {
-    boolean h2 = isH2(query.getConnection());
+  private CounterState single(PreparedStatement query, String key) throws SQLException {
+    boolean h2 = kind == Kind.H2;
     try (ResultSet r = query.executeQuery()) {
       if (!r.next()) {
         throw new IllegalStateException("the counter statement answered no row");
@@ -301,26 +300,21 @@ final class NativeCounters {
    * Timestamp} in a zoned column with the session's time zone (the JVM's by default) and reads a
    * zoned value back ignoring the calendar: there the instant goes as an offset date-time.
    */
-  private static void setInstant(PreparedStatement s, int index, Instant value)
-      throws SQLException {
-    if (isH2(s.getConnection())) {
+  private void setInstant(PreparedStatement s, int index, Instant value) throws SQLException {
+    if (kind == Kind.H2) {
       s.setObject(index, value.atOffset(ZoneOffset.UTC));
     } else {
       s.setTimestamp(index, Timestamp.from(value), utc());
     }
   }
 
-  private static Instant instant(ResultSet r, int column, boolean h2) throws SQLException {
+  private Instant instant(ResultSet r, int column, boolean h2) throws SQLException {
     if (h2) {
       OffsetDateTime value = r.getObject(column, OffsetDateTime.class);
       return value == null ? null : value.toInstant();
     }
     Timestamp value = r.getTimestamp(column, utc());
     return value == null ? null : value.toInstant();
-  }
-
-  private static boolean isH2(Connection connection) throws SQLException {
-    return "H2".equals(connection.getMetaData().getDatabaseProductName());
   }
 
   /** Hibernate writes and reads these columns in UTC ({@code hibernate.jdbc.time_zone}). */
