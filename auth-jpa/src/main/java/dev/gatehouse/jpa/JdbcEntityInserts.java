@@ -291,7 +291,7 @@ final class JdbcEntityInserts {
    * An interceptor or statement inspector (they would not see the batch) or a second-level or query
    * cache (its timestamps for the table would not be invalidated).
    */
-  private static boolean writesThroughHooksOrCaches(SessionFactoryImplementor factory) {
+  static boolean writesThroughHooksOrCaches(SessionFactoryImplementor factory) {
     var options = factory.getSessionFactoryOptions();
     return foreign(options.getInterceptor())
         || foreign(options.getStatementInspector())

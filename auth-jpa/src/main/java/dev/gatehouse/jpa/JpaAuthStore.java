@@ -52,6 +52,7 @@ public final class JpaAuthStore implements AuthStore {
   private final TransactionManager jta;
   private final ThreadLocal<OwnTransaction> open = new ThreadLocal<>();
   private final JdbcEntityInserts batchInserts = new JdbcEntityInserts();
+  private final JdbcLoginUpdates loginUpdates = new JdbcLoginUpdates();
 
   /**
    * @param emf a resource-local factory whose unit contains the host's entities and {@link
@@ -208,7 +209,8 @@ public final class JpaAuthStore implements AuthStore {
   private <T> T joined(HostTransaction host, Function<? super StoreTransaction, ? extends T> work) {
     EntityManager em = host.entityManager();
     JpaStoreTransaction tx =
-        new JpaStoreTransaction(em, entities, names, counters, this::afterCommit, batchInserts);
+        new JpaStoreTransaction(
+            em, entities, names, counters, this::afterCommit, batchInserts, loginUpdates);
     try {
       T result = work.apply(tx);
       // Surfaces constraint violations inside the flow, as a commit of its own would.
@@ -238,7 +240,8 @@ public final class JpaAuthStore implements AuthStore {
     }
     OwnTransaction own = new OwnTransaction();
     own.tx =
-        new JpaStoreTransaction(em, entities, names, counters, own.afterCommit::add, batchInserts);
+        new JpaStoreTransaction(
+            em, entities, names, counters, own.afterCommit::add, batchInserts, loginUpdates);
     EntityTransaction tx = em.getTransaction();
     T result;
     open.set(own);
@@ -292,7 +295,7 @@ public final class JpaAuthStore implements AuthStore {
       try {
         own.tx =
             new JpaStoreTransaction(
-                em, entities, names, counters, own.afterCommit::add, batchInserts);
+                em, entities, names, counters, own.afterCommit::add, batchInserts, loginUpdates);
         result = work.apply(own.tx);
         em.flush();
       } finally {

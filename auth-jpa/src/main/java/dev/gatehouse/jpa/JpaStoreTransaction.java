@@ -32,6 +32,7 @@ final class JpaStoreTransaction implements BulkTransaction {
   private final NativeCounters counters;
   private final Consumer<Runnable> afterCommit;
   private final JdbcEntityInserts batchInserts;
+  private final JdbcLoginUpdates loginUpdates;
   private boolean wrote;
 
   /**
@@ -45,6 +46,7 @@ final class JpaStoreTransaction implements BulkTransaction {
    * @param counters the rate-limit counters' statements for this database
    * @param afterCommit where actions that must wait for the commit go
    * @param batchInserts the store's JDBC batch inserts of new entities
+   * @param loginUpdates the store's last-login statements
    */
   JpaStoreTransaction(
       EntityManager em,
@@ -52,13 +54,15 @@ final class JpaStoreTransaction implements BulkTransaction {
       EntityNames names,
       NativeCounters counters,
       Consumer<Runnable> afterCommit,
-      JdbcEntityInserts batchInserts) {
+      JdbcEntityInserts batchInserts,
+      JdbcLoginUpdates loginUpdates) {
     this.em = em;
     this.entities = entities;
     this.names = names;
     this.counters = counters;
     this.afterCommit = afterCommit;
     this.batchInserts = batchInserts;
+    this.loginUpdates = loginUpdates;
   }
 
   /** Whether anything may have been written through this transaction. */
@@ -97,7 +101,7 @@ final class JpaStoreTransaction implements BulkTransaction {
 
   @Override
   public UserStore users() {
-    return new JpaUserStore(em, entities, names, this::writing, created);
+    return new JpaUserStore(em, entities, names, this::writing, created, loginUpdates);
   }
 
   @Override

@@ -34,18 +34,22 @@ final class JpaUserStore implements UserStore {
   private final EntityNames names;
   private final Runnable writing;
   private final java.util.Map<UUID, AuthUserBase> created;
+  private final JdbcLoginUpdates loginUpdates;
 
   /**
    * @param writing called before every write, so the transaction knows it wrote
    * @param created where the users this transaction creates are registered, by public id
+   * @param loginUpdates the last-login statements of the store
    */
   JpaUserStore(
       EntityManager em,
       EntityClasses entities,
       EntityNames names,
       Runnable writing,
-      java.util.Map<UUID, AuthUserBase> created) {
+      java.util.Map<UUID, AuthUserBase> created,
+      JdbcLoginUpdates loginUpdates) {
     this.created = created;
+    this.loginUpdates = loginUpdates;
     this.em = em;
     this.entities = entities;
     this.names = names;
@@ -171,6 +175,11 @@ final class JpaUserStore implements UserStore {
 
   @Override
   public boolean recordLogin(UUID publicId, Instant now) {
+    writing.run();
+    Optional<Integer> direct = loginUpdates.recordLogin(em, entities.user(), publicId, now);
+    if (direct.isPresent()) {
+      return direct.get() == 1;
+    }
     return set("u.lastLoginAt = :now, u.modifiedAt = :now", publicId, now);
   }
 
@@ -178,6 +187,11 @@ final class JpaUserStore implements UserStore {
   public boolean recordPasswordLogin(UUID publicId, String passwordHash, Instant now) {
     java.util.Objects.requireNonNull(passwordHash, "passwordHash");
     writing.run();
+    Optional<Integer> direct =
+        loginUpdates.recordPasswordLogin(em, entities.user(), publicId, passwordHash, now);
+    if (direct.isPresent()) {
+      return direct.get() == 1;
+    }
     // One conditional update instead of reading the 21-column user and then writing: the
     // conditions are exactly the ones the read was for.
     return em.createQuery(

@@ -1,0 +1,235 @@
+package dev.gatehouse.jpa;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hibernate.Session;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SessionImplementor;
+import org.hibernate.metamodel.mapping.AttributeMapping;
+import org.hibernate.metamodel.mapping.BasicValuedModelPart;
+import org.hibernate.metamodel.mapping.JdbcMapping;
+import org.hibernate.persister.entity.AbstractEntityPersister;
+import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.type.descriptor.ValueBinder;
+
+/**
+ * The last-login updates of every login as plain statements on the transaction's connection, built
+ * once per user class from Hibernate's mapping of it (table and column names, renamed ones
+ * included; types and converters bind each value as Hibernate would).
+ *
+ * <p>Why: Hibernate interprets a JPQL update afresh on every execution (it caches the plans of
+ * selects only), and that interpretation was the largest single item of a password login's own CPU
+ * beside its hash. The statements here are the ones the JPQL updates translate to, with the same
+ * meaning: no version is bumped, a managed user entity is not refreshed.
+ *
+ * <p>Only for mappings where that holds: one table, no inheritance, version, soft delete,
+ * restriction, filter or tenant column, basic columns without write expressions, no generators, and
+ * a factory without interceptor, statement inspector or caches (a JPQL update would invalidate
+ * them). Otherwise, and when the session has filters enabled, the store keeps its JPQL update.
+ */
+final class JdbcLoginUpdates {
+  private final Map<Class<?>, Optional<Plan>> plans = new ConcurrentHashMap<>();
+
+  /** The two statements and how their values are bound. */
+  private record Plan(
+      String recordLogin,
+      String recordPasswordLogin,
+      JdbcMapping time,
+      JdbcMapping publicId,
+      JdbcMapping active,
+      JdbcMapping passwordHash) {}
+
+  /**
+   * Sets the last login and modification time of a user, whatever its state.
+   *
+   * @return the rows changed, or empty when the mapping needs the JPQL update
+   */
+  Optional<Integer> recordLogin(EntityManager em, Class<?> userClass, UUID publicId, Instant now) {
+    return plan(em, userClass)
+        .flatMap(
+            p ->
+                execute(
+                    em,
+                    p.recordLogin(),
+                    new Object[] {now, now, publicId.toString()},
+                    new JdbcMapping[] {p.time(), p.time(), p.publicId()}));
+  }
+
+  /**
+   * Sets the last login and modification time of a user that is live, active and still has {@code
+   * passwordHash}.
+   *
+   * @return the rows changed, or empty when the mapping needs the JPQL update
+   */
+  Optional<Integer> recordPasswordLogin(
+      EntityManager em, Class<?> userClass, UUID publicId, String passwordHash, Instant now) {
+    return plan(em, userClass)
+        .flatMap(
+            p ->
+                execute(
+                    em,
+                    p.recordPasswordLogin(),
+                    new Object[] {now, now, publicId.toString(), Boolean.TRUE, passwordHash},
+                    new JdbcMapping[] {
+                      p.time(), p.time(), p.publicId(), p.active(), p.passwordHash()
+                    }));
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Optional<Integer> execute(
+      EntityManager em, String sql, Object[] values, JdbcMapping[] types) {
+    SessionImplementor session = em.unwrap(SessionImplementor.class);
+    if (session.getLoadQueryInfluencers().hasEnabledFilters()) {
+      return Optional.empty();
+    }
+    if (em.getFlushMode() == FlushModeType.AUTO
+        && session.getPersistenceContextInternal().getNumberOfManagedEntities() > 0) {
+      // A JPQL update flushes pending changes first; so does this statement.
+      em.flush();
+    }
+    int changed =
+        em.unwrap(Session.class)
+            .doReturningWork(
+                connection -> {
+                  try (PreparedStatement update = connection.prepareStatement(sql)) {
+                    for (int i = 0; i < values.length; i++) {
+                      Object relational = types[i].convertToRelationalValue(values[i]);
+                      ((ValueBinder) types[i].getJdbcValueBinder())
+                          .bind(update, relational, i + 1, session);
+                    }
+                    return update.executeUpdate();
+                  }
+                });
+    return Optional.of(changed);
+  }
+
+  private Optional<Plan> plan(EntityManager em, Class<?> userClass) {
+    return plans.computeIfAbsent(userClass, t -> build(em, t));
+  }
+
+  /** Class-level annotations that change what an update may touch. */
+  private static final Set<String> RESTRICTING =
+      Set.of(
+          "org.hibernate.annotations.SQLRestriction",
+          "org.hibernate.annotations.Where",
+          "org.hibernate.annotations.Filter",
+          "org.hibernate.annotations.Filters",
+          "org.hibernate.annotations.SoftDelete");
+
+  private static Optional<Plan> build(EntityManager em, Class<?> type) {
+    SessionFactoryImplementor factory =
+        em.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class);
+    EntityPersister persister;
+    try {
+      persister = factory.getMappingMetamodel().getEntityDescriptor(type);
+    } catch (RuntimeException notAnEntity) {
+      return Optional.empty();
+    }
+    if (!(persister instanceof AbstractEntityPersister mapped)
+        || mapped.getTableNames().length != 1
+        || persister.getVersionMapping() != null
+        || persister.getEntityMetamodel().getSubclassEntityNames().size() > 1
+        || persister.isInherited()
+        || persister.getDiscriminatorMapping() != null
+        || persister.getSoftDeleteMapping() != null
+        || factory.getSessionFactoryOptions().isMultiTenancyEnabled()
+        || annotated(type)
+        || JdbcEntityInserts.writesThroughHooksOrCaches(factory)) {
+      return Optional.empty();
+    }
+    for (int i = 0; i < persister.getNumberOfAttributeMappings(); i++) {
+      if (persister.getAttributeMapping(i).getGenerator() != null) {
+        // An update timestamp or a tenant id: Hibernate may treat such columns in updates.
+        return Optional.empty();
+      }
+    }
+    Optional<BasicValuedModelPart> lastLogin = column(persister, "lastLoginAt");
+    Optional<BasicValuedModelPart> modified = column(persister, "modifiedAt");
+    Optional<BasicValuedModelPart> publicId = column(persister, "publicId");
+    Optional<BasicValuedModelPart> deleted = column(persister, "deletedAt");
+    Optional<BasicValuedModelPart> active = column(persister, "active");
+    Optional<BasicValuedModelPart> hash = column(persister, "passwordHash");
+    if (lastLogin.isEmpty()
+        || modified.isEmpty()
+        || publicId.isEmpty()
+        || deleted.isEmpty()
+        || active.isEmpty()
+        || hash.isEmpty()
+        || !lastLogin.get().isUpdateable()
+        || !modified.get().isUpdateable()
+        || lastLogin.get().getJdbcMapping() != modified.get().getJdbcMapping()) {
+      return Optional.empty();
+    }
+    String table = mapped.getTableNames()[0];
+    String set =
+        "update "
+            + table
+            + " set "
+            + lastLogin.get().getSelectionExpression()
+            + " = ?, "
+            + modified.get().getSelectionExpression()
+            + " = ? where "
+            + publicId.get().getSelectionExpression()
+            + " = ?";
+    String conditional =
+        set
+            + " and "
+            + deleted.get().getSelectionExpression()
+            + " is null and "
+            + active.get().getSelectionExpression()
+            + " = ? and "
+            + hash.get().getSelectionExpression()
+            + " = ?";
+    return Optional.of(
+        new Plan(
+            set,
+            conditional,
+            lastLogin.get().getJdbcMapping(),
+            publicId.get().getJdbcMapping(),
+            active.get().getJdbcMapping(),
+            hash.get().getJdbcMapping()));
+  }
+
+  /** The attribute as a plain column: not a formula, no custom read or write expression. */
+  private static Optional<BasicValuedModelPart> column(EntityPersister persister, String name) {
+    AttributeMapping a = persister.findAttributeMapping(name);
+    if (!(a instanceof BasicValuedModelPart basic) || basic.isFormula()) {
+      return Optional.empty();
+    }
+    String write = basic.getCustomWriteExpression();
+    String read = basic.getCustomReadExpression();
+    if ((write != null && !write.isBlank() && !write.strip().equals("?"))
+        || (read != null && !plainRead(read, basic.getSelectionExpression()))) {
+      return Optional.empty();
+    }
+    return Optional.of(basic);
+  }
+
+  /** Hibernate reports a plain column's read as the column qualified by a placeholder. */
+  private static boolean plainRead(String read, String column) {
+    String bare = read.strip();
+    int dot = bare.indexOf("}.");
+    if (bare.startsWith("{") && dot > 0) {
+      bare = bare.substring(dot + 2);
+    }
+    return bare.isEmpty() || bare.equals(column);
+  }
+
+  private static boolean annotated(Class<?> type) {
+    for (Class<?> k = type; k != null && k != Object.class; k = k.getSuperclass()) {
+      for (java.lang.annotation.Annotation a : k.getDeclaredAnnotations()) {
+        if (RESTRICTING.contains(a.annotationType().getName())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
