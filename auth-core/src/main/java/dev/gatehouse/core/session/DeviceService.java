@@ -2,10 +2,13 @@ package dev.gatehouse.core.session;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.ServiceAccess;
+import dev.gatehouse.core.store.DeviceRecord;
 import dev.gatehouse.core.store.SessionStore.RevokeFilter;
+import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -83,6 +86,37 @@ public final class DeviceService {
                 });
     if (revoked > 0) {
       ctx.events().publish(new AuthEvent.SessionRevoked(now, userPublicId, null, "device_removed"));
+    }
+  }
+
+  /** Upserts the device a mobile session starts on, by (user, installation token). */
+  static long upsert(StoreTransaction tx, UUID userPublicId, DeviceInfo info, Instant now) {
+    requireDevice(info);
+    return tx.devices()
+        .upsert(
+            new DeviceRecord(
+                null,
+                userPublicId,
+                info.token(),
+                info.platform(),
+                info.name(),
+                info.notificationToken(),
+                now,
+                now))
+        .id();
+  }
+
+  private static void requireDevice(DeviceInfo info) {
+    if (info.token() == null
+        || info.token().isBlank()
+        || info.token().length() > 255
+        || (info.platform() != null && info.platform().length() > 32)
+        || (info.name() != null && info.name().length() > 255)
+        || (info.notificationToken() != null && info.notificationToken().length() > 500)) {
+      throw new RejectedInputException(
+          "invalid_device",
+          "device needs a token of at most 255 characters; platform at most 32, name at most 255,"
+              + " notification token at most 500");
     }
   }
 }

@@ -21,14 +21,10 @@ import dev.gatehouse.core.store.SessionStore.RefreshTokenState;
 import dev.gatehouse.core.store.SessionStore.RevokeFilter;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
-import dev.gatehouse.core.store.StoreTransaction.SessionOwner;
-import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.AccessTokenVerifier;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.email.EmailTemplates;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,6 +73,7 @@ public final class SessionService implements SessionStarter {
 
   private final GatehouseContext ctx;
   private final Notices notices;
+  private final RefreshRotation rotation;
 
   static {
     ServiceAccess.register(SessionService.class, (ctx, sessions) -> new SessionService(ctx));
@@ -90,6 +87,7 @@ public final class SessionService implements SessionStarter {
   SessionService(GatehouseContext ctx) {
     this.ctx = requireNonNull(ctx, "ctx");
     this.notices = new Notices(ctx);
+    this.rotation = new RefreshRotation(ctx);
   }
 
   // ---- starting and ending sessions from other flows -------------------------------------------
@@ -225,7 +223,7 @@ public final class SessionService implements SessionStarter {
               && tx.devices().findByToken(owner, c.device().token()).isEmpty()
               // The very first device (usually the sign-up) is no news to its owner.
               && !tx.devices().list(owner).isEmpty();
-      deviceId = upsertDevice(tx, owner, c.device(), now);
+      deviceId = DeviceService.upsert(tx, owner, c.device(), now);
       if (notify) {
         tx.users()
             .findByPublicId(owner)
@@ -255,7 +253,7 @@ public final class SessionService implements SessionStarter {
                 ClientDetails.userAgent(c.userAgent()),
                 now,
                 expiresAt,
-                idleExpiry(now, expiresAt)),
+                RefreshRotation.idleExpiry(ctx, now, expiresAt)),
             refresh.hash());
     return SessionTokens.pair(ctx, tx, owner, null, sid, amr, profileId, now, refresh.token());
   }
@@ -357,129 +355,7 @@ public final class SessionService implements SessionStarter {
    *     error whatever the cause
    */
   public TokenPair refresh(String refreshToken, ClientInfo client) {
-    if (refreshToken == null
-        || refreshToken.isEmpty()
-        || refreshToken.length() > SessionTokens.MAX_REFRESH_TOKEN_LENGTH) {
-      throw new InvalidRefreshTokenException();
-    }
-    String presented = SessionTokens.hash(ctx, refreshToken);
-    NewRefreshToken next = SessionTokens.newRefreshToken(ctx);
-    Instant now = ctx.clock().instant();
-    RefreshOutcome outcome =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  SessionStore store = tx.sessions();
-                  Optional<SessionState> rotated =
-                      store.rotateRefreshToken(presented, next.hash(), now);
-                  if (rotated.isPresent()) {
-                    return finishRotation(tx, rotated.get(), next, client, now);
-                  }
-                  return afterFailedRotation(tx, presented, next, client, now);
-                });
-    if (outcome.reuse() != null) {
-      LOG.warn(
-          "refresh token reuse detected: session {} of user {} revoked",
-          outcome.reuse().id(),
-          outcome.reuse().userPublicId());
-      ctx.events()
-          .publish(
-              new AuthEvent.TokenReuseDetected(
-                  now,
-                  outcome.reuse().userPublicId(),
-                  outcome.reuse().id(),
-                  ClientInfo.originOf(ctx.config(), client)));
-    }
-    if (outcome.pair() == null) {
-      throw new InvalidRefreshTokenException();
-    }
-    return outcome.pair();
-  }
-
-  /** What a refresh transaction decided; revocations inside it must commit, so it never throws. */
-  private record RefreshOutcome(TokenPair pair, SessionState reuse) {
-    static final RefreshOutcome REJECTED = new RefreshOutcome(null, null);
-
-    @Override
-    public String toString() {
-      return "RefreshOutcome[granted=" + (pair != null) + "]";
-    }
-  }
-
-  private RefreshOutcome finishRotation(
-      StoreTransaction tx, SessionState s, NewRefreshToken next, ClientInfo client, Instant now) {
-    SessionStore store = tx.sessions();
-    String sid = s.id();
-    // The owner's flags and the profile's existence in one read, not two records: the access token
-    // needs no more of the user (a customizer that does reads it in pair()).
-    Optional<SessionOwner> owner = tx.sessionOwner(s.userPublicId(), s.profileId());
-    // A customizer needs the whole user: read here, so that an account deleted since the owner
-    // read ends the session like a disabled one instead of failing the refresh.
-    UserRecord customized = null;
-    if (owner.isPresent()
-        && owner.get().maySignIn()
-        && ctx.accessTokenCustomizer() != AccessTokenCustomizer.none()) {
-      customized = tx.users().findByPublicId(s.userPublicId()).orElse(null);
-    }
-    if (owner.isEmpty()
-        || !owner.get().maySignIn()
-        || (customized == null && ctx.accessTokenCustomizer() != AccessTokenCustomizer.none())) {
-      ctx.liveSessions().revoked(tx, s.userPublicId());
-      store.revokeSession(sid, null, now, "user_disabled");
-      return RefreshOutcome.REJECTED;
-    }
-    store.recordUse(
-        sid,
-        now,
-        idleExpiry(now, s.expiresAt()),
-        client == null ? null : ClientDetails.coarseIp(client.ipAddress()),
-        client == null ? null : ClientDetails.userAgent(client.userAgent()));
-    Long profileId = s.profileId();
-    if (profileId != null && !owner.get().profileFound()) {
-      profileId =
-          SessionTokens.defaultProfile(tx, s.userPublicId()).map(ProfileRecord::id).orElse(null);
-      store.setSessionProfile(sid, profileId);
-    }
-    return new RefreshOutcome(
-        SessionTokens.pair(
-            ctx,
-            tx,
-            s.userPublicId(),
-            customized,
-            sid,
-            s.amr(),
-            profileId,
-            s.createdAt(),
-            next.token()),
-        null);
-  }
-
-  private RefreshOutcome afterFailedRotation(
-      StoreTransaction tx, String presented, NewRefreshToken next, ClientInfo client, Instant now) {
-    SessionStore store = tx.sessions();
-    Optional<RefreshTokenState> token = store.findRefreshToken(presented);
-    if (token.isEmpty() || token.get().rotatedAt() == null) {
-      // Never issued, already cleaned up, or its session is revoked or expired.
-      return RefreshOutcome.REJECTED;
-    }
-    RefreshTokenState t = token.get();
-    Optional<SessionState> session = store.findSession(t.sessionId());
-    if (session.isEmpty() || !session.get().liveAt(now)) {
-      return RefreshOutcome.REJECTED;
-    }
-    Duration grace = ctx.config().get(GatehouseConfig.REFRESH_REUSE_GRACE);
-    if (!grace.isZero()
-        && t.successorHash() != null
-        && store.claimGraceUse(presented, now.minus(grace), now)) {
-      Optional<SessionState> rotated =
-          store.rotateRefreshToken(t.successorHash(), next.hash(), now);
-      if (rotated.isPresent()) {
-        return finishRotation(tx, rotated.get(), next, client, now);
-      }
-    }
-    ctx.liveSessions().revoked(tx, session.get().userPublicId());
-    store.revokeSession(t.sessionId(), null, now, "token_reuse");
-    return new RefreshOutcome(null, session.get());
+    return rotation.refresh(refreshToken, client);
   }
 
   // ---- logout
@@ -698,11 +574,6 @@ public final class SessionService implements SessionStarter {
   // ---- helpers
   // -----------------------------------------------------------------------------------
 
-  private Instant idleExpiry(Instant now, Instant expiresAt) {
-    Instant idle = now.plus(ctx.config().get(GatehouseConfig.REFRESH_IDLE_TIMEOUT));
-    return idle.isBefore(expiresAt) ? idle : expiresAt;
-  }
-
   private static String clientKind(ClientInfo c) {
     String kind = c.client() == null ? CLIENT_WEB : c.client();
     if (!CLIENT_WEB.equals(kind) && !CLIENT_MOBILE.equals(kind)) {
@@ -716,35 +587,5 @@ public final class SessionService implements SessionStarter {
       return "revoked";
     }
     return reason.length() <= 32 ? reason : reason.substring(0, 32);
-  }
-
-  static long upsertDevice(StoreTransaction tx, UUID userPublicId, DeviceInfo info, Instant now) {
-    requireDevice(info);
-    return tx.devices()
-        .upsert(
-            new DeviceRecord(
-                null,
-                userPublicId,
-                info.token(),
-                info.platform(),
-                info.name(),
-                info.notificationToken(),
-                now,
-                now))
-        .id();
-  }
-
-  private static void requireDevice(DeviceInfo info) {
-    if (info.token() == null
-        || info.token().isBlank()
-        || info.token().length() > 255
-        || (info.platform() != null && info.platform().length() > 32)
-        || (info.name() != null && info.name().length() > 255)
-        || (info.notificationToken() != null && info.notificationToken().length() > 500)) {
-      throw new RejectedInputException(
-          "invalid_device",
-          "device needs a token of at most 255 characters; platform at most 32, name at most 255,"
-              + " notification token at most 500");
-    }
   }
 }

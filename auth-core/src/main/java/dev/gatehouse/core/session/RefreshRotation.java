@@ -1,0 +1,170 @@
+package dev.gatehouse.core.session;
+
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.internal.ClientDetails;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.session.SessionTokens.NewRefreshToken;
+import dev.gatehouse.core.store.ProfileRecord;
+import dev.gatehouse.core.store.SessionStore;
+import dev.gatehouse.core.store.SessionStore.RefreshTokenState;
+import dev.gatehouse.core.store.SessionStore.SessionState;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.StoreTransaction.SessionOwner;
+import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.AccessTokenCustomizer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The refresh of {@link SessionService#refresh}: one transaction that rotates the presented token
+ * and issues the new pair, or, for a token already rotated, either answers a replay inside the
+ * reuse grace window once or revokes the session as reuse. Kept apart from the session service
+ * because it is the hottest path of the library and has its own failure rules (revocations must
+ * commit, so the transaction never throws).
+ */
+final class RefreshRotation {
+  private static final Logger LOG = LoggerFactory.getLogger(RefreshRotation.class);
+
+  private final GatehouseContext ctx;
+
+  RefreshRotation(GatehouseContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** See {@link SessionService#refresh}. */
+  TokenPair refresh(String refreshToken, ClientInfo client) {
+    if (refreshToken == null
+        || refreshToken.isEmpty()
+        || refreshToken.length() > SessionTokens.MAX_REFRESH_TOKEN_LENGTH) {
+      throw new InvalidRefreshTokenException();
+    }
+    String presented = SessionTokens.hash(ctx, refreshToken);
+    NewRefreshToken next = SessionTokens.newRefreshToken(ctx);
+    Instant now = ctx.clock().instant();
+    RefreshOutcome outcome =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  SessionStore store = tx.sessions();
+                  Optional<SessionState> rotated =
+                      store.rotateRefreshToken(presented, next.hash(), now);
+                  if (rotated.isPresent()) {
+                    return finishRotation(tx, rotated.get(), next, client, now);
+                  }
+                  return afterFailedRotation(tx, presented, next, client, now);
+                });
+    if (outcome.reuse() != null) {
+      LOG.warn(
+          "refresh token reuse detected: session {} of user {} revoked",
+          outcome.reuse().id(),
+          outcome.reuse().userPublicId());
+      ctx.events()
+          .publish(
+              new AuthEvent.TokenReuseDetected(
+                  now,
+                  outcome.reuse().userPublicId(),
+                  outcome.reuse().id(),
+                  ClientInfo.originOf(ctx.config(), client)));
+    }
+    if (outcome.pair() == null) {
+      throw new InvalidRefreshTokenException();
+    }
+    return outcome.pair();
+  }
+
+  /** What a refresh transaction decided; revocations inside it must commit, so it never throws. */
+  private record RefreshOutcome(TokenPair pair, SessionState reuse) {
+    static final RefreshOutcome REJECTED = new RefreshOutcome(null, null);
+
+    @Override
+    public String toString() {
+      return "RefreshOutcome[granted=" + (pair != null) + "]";
+    }
+  }
+
+  private RefreshOutcome finishRotation(
+      StoreTransaction tx, SessionState s, NewRefreshToken next, ClientInfo client, Instant now) {
+    SessionStore store = tx.sessions();
+    String sid = s.id();
+    // The owner's flags and the profile's existence in one read, not two records: the access token
+    // needs no more of the user (a customizer that does reads it in pair()).
+    Optional<SessionOwner> owner = tx.sessionOwner(s.userPublicId(), s.profileId());
+    // A customizer needs the whole user: read here, so that an account deleted since the owner
+    // read ends the session like a disabled one instead of failing the refresh.
+    UserRecord customized = null;
+    if (owner.isPresent()
+        && owner.get().maySignIn()
+        && ctx.accessTokenCustomizer() != AccessTokenCustomizer.none()) {
+      customized = tx.users().findByPublicId(s.userPublicId()).orElse(null);
+    }
+    if (owner.isEmpty()
+        || !owner.get().maySignIn()
+        || (customized == null && ctx.accessTokenCustomizer() != AccessTokenCustomizer.none())) {
+      ctx.liveSessions().revoked(tx, s.userPublicId());
+      store.revokeSession(sid, null, now, "user_disabled");
+      return RefreshOutcome.REJECTED;
+    }
+    store.recordUse(
+        sid,
+        now,
+        idleExpiry(ctx, now, s.expiresAt()),
+        client == null ? null : ClientDetails.coarseIp(client.ipAddress()),
+        client == null ? null : ClientDetails.userAgent(client.userAgent()));
+    Long profileId = s.profileId();
+    if (profileId != null && !owner.get().profileFound()) {
+      profileId =
+          SessionTokens.defaultProfile(tx, s.userPublicId()).map(ProfileRecord::id).orElse(null);
+      store.setSessionProfile(sid, profileId);
+    }
+    return new RefreshOutcome(
+        SessionTokens.pair(
+            ctx,
+            tx,
+            s.userPublicId(),
+            customized,
+            sid,
+            s.amr(),
+            profileId,
+            s.createdAt(),
+            next.token()),
+        null);
+  }
+
+  private RefreshOutcome afterFailedRotation(
+      StoreTransaction tx, String presented, NewRefreshToken next, ClientInfo client, Instant now) {
+    SessionStore store = tx.sessions();
+    Optional<RefreshTokenState> token = store.findRefreshToken(presented);
+    if (token.isEmpty() || token.get().rotatedAt() == null) {
+      // Never issued, already cleaned up, or its session is revoked or expired.
+      return RefreshOutcome.REJECTED;
+    }
+    RefreshTokenState t = token.get();
+    Optional<SessionState> session = store.findSession(t.sessionId());
+    if (session.isEmpty() || !session.get().liveAt(now)) {
+      return RefreshOutcome.REJECTED;
+    }
+    Duration grace = ctx.config().get(GatehouseConfig.REFRESH_REUSE_GRACE);
+    if (!grace.isZero()
+        && t.successorHash() != null
+        && store.claimGraceUse(presented, now.minus(grace), now)) {
+      Optional<SessionState> rotated =
+          store.rotateRefreshToken(t.successorHash(), next.hash(), now);
+      if (rotated.isPresent()) {
+        return finishRotation(tx, rotated.get(), next, client, now);
+      }
+    }
+    ctx.liveSessions().revoked(tx, session.get().userPublicId());
+    store.revokeSession(t.sessionId(), null, now, "token_reuse");
+    return new RefreshOutcome(null, session.get());
+  }
+
+  /** When a session used now goes idle: the idle timeout from now, never past its expiry. */
+  static Instant idleExpiry(GatehouseContext ctx, Instant now, Instant expiresAt) {
+    Instant idle = now.plus(ctx.config().get(GatehouseConfig.REFRESH_IDLE_TIMEOUT));
+    return idle.isBefore(expiresAt) ? idle : expiresAt;
+  }
+}
