@@ -89,6 +89,10 @@ final class LoginThrottle {
    * Checking first and counting after the hash let every parallel attempt pass the check before the
    * first failure was recorded.
    *
+   * <p>A reservation the database ends in a deadlock is run again (see {@link #inOwnTransaction}):
+   * the refusals roll back, and on InnoDB a rolled-back row that was just created deadlocks the
+   * reservations waiting for it.
+   *
    * @return the reservation to settle
    * @throws RateLimitedException {@code rate_limited} (IP limit or delay) or {@code account_locked}
    */
