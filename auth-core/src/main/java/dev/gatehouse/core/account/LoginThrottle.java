@@ -203,17 +203,24 @@ final class LoginThrottle {
     }
   }
 
+  /**
+   * Creates {@code keys}' missing rows in a transaction of its own. It can meet the same rollback
+   * of a just-created row as the reservation did, so it is tried again as often; if it never
+   * commits, the next reservation attempt creates the rows itself as before.
+   */
   private void prepare(List<String> keys, Instant now) {
-    try {
-      ctx.store()
-          .inNewTransaction(
-              tx -> {
-                tx.prepareCounters(keys, now);
-                return null;
-              });
-    } catch (StorageConflictException again) {
-      // It met the same kind of rollback; the next attempt counts anyway, and prepares again if
-      // it conflicts again.
+    for (int attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
+      try {
+        ctx.store()
+            .inNewTransaction(
+                tx -> {
+                  tx.prepareCounters(keys, now);
+                  return null;
+                });
+        return;
+      } catch (StorageConflictException again) {
+        // Another try; the rows may be there by now.
+      }
     }
   }
 
