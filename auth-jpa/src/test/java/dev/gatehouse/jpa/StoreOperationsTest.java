@@ -86,6 +86,38 @@ class StoreOperationsTest {
         });
   }
 
+  /** Preparing counters creates the missing ones with no hits and leaves existing ones alone. */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void preparedCountersAreCreatedEmptyAndExistingOnesKeepTheirCount(DatabaseKind kind) {
+    JpaFixture f = FIXTURES.get(kind);
+    String existing = unique("prepare:existing:");
+    String missing = unique("prepare:missing:");
+    Duration window = Duration.ofMinutes(15);
+    f.store.inTransaction(
+        tx -> {
+          tx.incrementCounter(existing, NOW, window);
+          return tx.incrementCounter(existing, NOW, window);
+        });
+    Instant later = NOW.plusSeconds(30);
+    for (int i = 0; i < 2; i++) {
+      f.store.inNewTransaction(
+          tx -> {
+            tx.prepareCounters(List.of(existing, missing), later);
+            return null;
+          });
+    }
+    CounterState kept = f.store.inTransaction(tx -> tx.counter(existing)).orElseThrow();
+    assertThat(kept.count()).isEqualTo(2);
+    assertThat(kept.windowStart()).isEqualTo(NOW);
+    CounterState created = f.store.inTransaction(tx -> tx.counter(missing)).orElseThrow();
+    assertThat(created.count()).isZero();
+    assertThat(created.windowStart()).isEqualTo(later);
+    assertThat(created.lockedUntil()).isNull();
+    assertThat(f.store.inTransaction(tx -> tx.incrementCounter(missing, later, window)).count())
+        .isEqualTo(1);
+  }
+
   /**
    * Two transactions of the store's own that take two counters in opposite orders deadlock: the one
    * the database ends fails with a {@link StorageConflictException} ({@code storage_failed},
