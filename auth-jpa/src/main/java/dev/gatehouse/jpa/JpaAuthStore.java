@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthInfrastructureException;
 import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.StorageConflictException;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.EntityClasses;
@@ -20,6 +21,7 @@ import jakarta.transaction.Status;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.Transaction;
 import jakarta.transaction.TransactionManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -365,11 +367,38 @@ public final class JpaAuthStore implements AuthStore {
       return new DuplicateKeyException(
           "a unique constraint was violated (" + cv.getConstraintName() + ")", e);
     }
-    if (e instanceof PersistenceException || cause(e, java.sql.SQLException.class) != null) {
+    if (conflict(e)) {
+      return new StorageConflictException(
+          "the database ended the transaction in a conflict with a concurrent one: "
+              + e.getClass().getSimpleName(),
+          e);
+    }
+    if (e instanceof PersistenceException || cause(e, SQLException.class) != null) {
       return new AuthInfrastructureException(
           "storage_failed", "the database failed: " + e.getClass().getSimpleName(), true, e);
     }
     return e;
+  }
+
+  /**
+   * A deadlock or serialization failure, after which the database has rolled back the whole
+   * transaction: SQLState 40001 (serialization failure; also MariaDB/MySQL's and H2's deadlock),
+   * 40P01 (PostgreSQL's deadlock) or MariaDB/MySQL error 1213. Not the rest of class 40: 40003
+   * leaves unknown whether the statement completed, and a lock wait timeout (MariaDB 1205) ends the
+   * statement only.
+   */
+  static boolean conflict(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof SQLException sql) {
+        for (SQLException s = sql; s != null; s = s.getNextException()) {
+          String state = s.getSQLState();
+          if ("40001".equals(state) || "40P01".equals(state) || s.getErrorCode() == 1213) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private static <X extends Throwable> X cause(Throwable t, Class<X> type) {

@@ -17,6 +17,7 @@ import dev.gatehouse.core.store.UserStore;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -258,8 +259,18 @@ final class JpaStoreTransaction implements BulkTransaction {
     writing();
     try {
       // Native SQL creating a missing row in the same atomic statement (or behind a savepoint):
-      // see NativeCounters. No side transaction, so prepareCounters has nothing to do.
+      // see NativeCounters.
       return counters.increment(em, key, now, window);
+    } catch (RuntimeException e) {
+      throw JpaAuthStore.translate(e);
+    }
+  }
+
+  @Override
+  public void prepareCounters(Collection<String> keys, Instant now) {
+    writing();
+    try {
+      counters.prepare(em, keys, now);
     } catch (RuntimeException e) {
       throw JpaAuthStore.translate(e);
     }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Calendar;
+import java.util.Collection;
 import java.util.TimeZone;
 import org.hibernate.Session;
 import org.hibernate.dialect.Dialect;
@@ -84,6 +85,16 @@ final class NativeCounters {
 
   private static final String READ =
       "select hits, window_start, locked_until from gh_counter where counter_key = ?";
+
+  private static final String INSERT_EMPTY =
+      "insert into gh_counter (counter_key, hits, window_start, updated_at) values (?, 0, ?, ?)";
+
+  private static final String POSTGRESQL_INSERT_EMPTY =
+      INSERT_EMPTY + " on conflict (counter_key) do nothing";
+
+  // A no-op update rather than INSERT IGNORE, which would turn other errors into warnings too.
+  private static final String INNODB_INSERT_EMPTY =
+      INSERT_EMPTY + " on duplicate key update counter_key = counter_key";
 
   private static final String H2_MERGE =
       "select hits, window_start, locked_until from final table (merge into gh_counter c using"
@@ -232,6 +243,57 @@ final class NativeCounters {
     try (PreparedStatement read = connection.prepareStatement(READ)) {
       read.setString(1, key);
       return single(read, key);
+    }
+  }
+
+  /** See {@link dev.gatehouse.core.store.StoreTransaction#prepareCounters}. */
+  void prepare(EntityManager em, Collection<String> keys, Instant now) {
+    em.unwrap(Session.class)
+        .doWork(
+            connection -> {
+              for (String key : keys) {
+                switch (kind) {
+                  case POSTGRESQL -> insertEmpty(connection, POSTGRESQL_INSERT_EMPTY, key, now);
+                  case INNODB -> insertEmpty(connection, INNODB_INSERT_EMPTY, key, now);
+                  case H2, OTHER -> insertEmptyUnlessPresent(connection, key, now);
+                }
+              }
+            });
+  }
+
+  private void insertEmpty(Connection connection, String sql, String key, Instant now)
+      throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(sql)) {
+      bindInsert(insert, 1, key, now);
+      insert.executeUpdate();
+    }
+  }
+
+  private void insertEmptyUnlessPresent(Connection connection, String key, Instant now)
+      throws SQLException {
+    try (PreparedStatement read = connection.prepareStatement(READ)) {
+      read.setString(1, key);
+      try (ResultSet r = read.executeQuery()) {
+        if (r.next()) {
+          return;
+        }
+      }
+    }
+    Savepoint savepoint = connection.setSavepoint();
+    try {
+      insertEmpty(connection, INSERT_EMPTY, key, now);
+    } catch (SQLException e) {
+      connection.rollback(savepoint);
+      // Class 23: a concurrent caller created it, which is all this asked for.
+      if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+        throw e;
+      }
+      return;
+    }
+    try {
+      connection.releaseSavepoint(savepoint);
+    } catch (SQLException notSupported) {
+      // Some drivers (SQL Server's) cannot release a savepoint: it ends with the transaction.
     }
   }
 

@@ -3,6 +3,7 @@ package dev.gatehouse.jpa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.core.error.StorageConflictException;
 import dev.gatehouse.core.identity.IdentifierKind;
 import dev.gatehouse.core.store.DeviceRecord;
 import dev.gatehouse.core.store.DuplicateKeyException;
@@ -27,9 +28,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
@@ -81,6 +84,102 @@ class StoreOperationsTest {
               .create(user(NOW).email(email, email.toLowerCase()).passwordHash("old-hash").build())
               .publicId();
         });
+  }
+
+  /** Preparing counters creates the missing ones with no hits and leaves existing ones alone. */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void preparedCountersAreCreatedEmptyAndExistingOnesKeepTheirCount(DatabaseKind kind) {
+    JpaFixture f = FIXTURES.get(kind);
+    String existing = unique("prepare:existing:");
+    String missing = unique("prepare:missing:");
+    Duration window = Duration.ofMinutes(15);
+    f.store.inTransaction(
+        tx -> {
+          tx.incrementCounter(existing, NOW, window);
+          return tx.incrementCounter(existing, NOW, window);
+        });
+    Instant later = NOW.plusSeconds(30);
+    for (int i = 0; i < 2; i++) {
+      f.store.inNewTransaction(
+          tx -> {
+            tx.prepareCounters(List.of(existing, missing), later);
+            return null;
+          });
+    }
+    CounterState kept = f.store.inTransaction(tx -> tx.counter(existing)).orElseThrow();
+    assertThat(kept.count()).isEqualTo(2);
+    assertThat(kept.windowStart()).isEqualTo(NOW);
+    CounterState created = f.store.inTransaction(tx -> tx.counter(missing)).orElseThrow();
+    assertThat(created.count()).isZero();
+    assertThat(created.windowStart()).isEqualTo(later);
+    assertThat(created.lockedUntil()).isNull();
+    assertThat(f.store.inTransaction(tx -> tx.incrementCounter(missing, later, window)).count())
+        .isEqualTo(1);
+  }
+
+  /**
+   * Two transactions of the store's own that take two counters in opposite orders deadlock: the one
+   * the database ends fails with a {@link StorageConflictException} ({@code storage_failed},
+   * retryable) and wrote nothing, and the other commits.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aDeadlockEndsOneTransactionAsAStorageConflictThatWroteNothing(DatabaseKind kind)
+      throws Exception {
+    JpaFixture f = FIXTURES.get(kind);
+    String a = unique("deadlock:a:");
+    String b = unique("deadlock:b:");
+    Duration window = Duration.ofMinutes(15);
+    f.store.inTransaction(
+        tx -> {
+          tx.incrementCounter(a, NOW, window);
+          return tx.incrementCounter(b, NOW, window);
+        });
+    CountDownLatch bothHoldOne = new CountDownLatch(2);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<?>> runs = new ArrayList<>();
+      for (List<String> order : List.of(List.of(a, b), List.of(b, a))) {
+        runs.add(
+            pool.submit(
+                () ->
+                    f.store.inNewTransaction(
+                        tx -> {
+                          tx.incrementCounter(order.get(0), NOW, window);
+                          bothHoldOne.countDown();
+                          try {
+                            assertThat(bothHoldOne.await(1, TimeUnit.MINUTES)).isTrue();
+                          } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                          }
+                          return tx.incrementCounter(order.get(1), NOW, window);
+                        })));
+      }
+      List<Throwable> failures = new ArrayList<>();
+      for (Future<?> run : runs) {
+        try {
+          run.get(2, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+          failures.add(e.getCause());
+        }
+      }
+      assertThat(failures)
+          .singleElement()
+          .isInstanceOfSatisfying(
+              StorageConflictException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo("storage_failed");
+                assertThat(e.retryable()).isTrue();
+              });
+    } finally {
+      pool.shutdownNow();
+    }
+    for (String key : List.of(a, b)) {
+      assertThat(f.store.inTransaction(tx -> tx.counter(key)).orElseThrow().count())
+          .as(key)
+          .isEqualTo(2);
+    }
   }
 
   @ParameterizedTest(name = "{0}")

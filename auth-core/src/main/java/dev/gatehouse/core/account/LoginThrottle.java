@@ -2,6 +2,7 @@ package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.RateLimitedException;
+import dev.gatehouse.core.error.StorageConflictException;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Failure counting, progressive delay and time-bound lock for password checks, kept in the database
@@ -23,6 +25,9 @@ import java.util.UUID;
  * library never sleeps: an attempt inside it is refused with a retry-after and is not counted.
  */
 final class LoginThrottle {
+  /** How often a side transaction is run when the database keeps ending it in a conflict. */
+  private static final int CONFLICT_ATTEMPTS = 3;
+
   private final GatehouseContext ctx;
 
   LoginThrottle(GatehouseContext ctx) {
@@ -84,6 +89,10 @@ final class LoginThrottle {
    * Checking first and counting after the hash let every parallel attempt pass the check before the
    * first failure was recorded.
    *
+   * <p>A reservation the database ends in a deadlock is run again (see {@link #inOwnTransaction}):
+   * the refusals roll back, and on InnoDB a rolled-back row that was just created deadlocks the
+   * reservations waiting for it.
+   *
    * @return the reservation to settle
    * @throws RateLimitedException {@code rate_limited} (IP limit or delay) or {@code account_locked}
    */
@@ -92,58 +101,56 @@ final class LoginThrottle {
       return Reservation.NONE;
     }
     Duration window = ctx.config().get(GatehouseConfig.LOGIN_FAILURE_WINDOW);
-    return ctx.store()
-        .inNewTransaction(
-            tx -> {
-              List<String> keys = new ArrayList<>(2);
-              if (ipBucket != null) {
-                keys.add(ipBucket);
-              }
-              if (accountBucket != null) {
-                keys.add(accountBucket);
-              }
-              tx.prepareCounters(keys);
-              // Always the IP row before the account row, so two reservations never wait on each
-              // other in opposite orders.
-              if (ipBucket != null) {
-                CounterState ip = tx.incrementCounter(ipBucket, now, window);
-                if (ip.count() > ctx.config().get(GatehouseConfig.LOGIN_MAX_FAILURES_PER_IP)) {
-                  // Thrown inside the transaction: it rolls back, so the refusal is not counted.
-                  throw new RateLimitedException(
-                      "rate_limited",
-                      "too many failed logins from this client; try again later",
-                      Duration.between(now, ip.windowStart().plus(window)));
-                }
-              }
-              if (accountBucket == null) {
-                return new Reservation(ipBucket, null, null);
-              }
-              CounterState acct = tx.incrementCounter(accountBucket, now, window);
-              int max = ctx.config().get(GatehouseConfig.LOGIN_MAX_FAILURES);
-              if (acct.lockedUntil() != null && acct.lockedUntil().isAfter(now)) {
-                Duration retry = Duration.between(now, acct.lockedUntil());
-                if (acct.count() - 1 >= max) {
-                  throw new RateLimitedException(
-                      "account_locked",
-                      "too many failed logins; the account is locked for now",
-                      retry);
-                }
-                throw new RateLimitedException(
-                    "rate_limited", "too many failed logins; wait before trying again", retry);
-              }
-              long failures = acct.count();
-              Duration lock = ctx.config().get(GatehouseConfig.LOCKOUT_DURATION);
-              if (failures >= max) {
-                Instant until = now.plus(lock);
-                tx.lockCounter(accountBucket, until);
-                return new Reservation(ipBucket, accountBucket, until);
-              }
-              int delayAfter = ctx.config().get(GatehouseConfig.LOGIN_DELAY_AFTER);
-              if (failures >= delayAfter) {
-                tx.lockCounter(accountBucket, now.plus(delay(failures - delayAfter, lock)));
-              }
-              return new Reservation(ipBucket, accountBucket, null);
-            });
+    List<String> keys = new ArrayList<>(2);
+    if (ipBucket != null) {
+      keys.add(ipBucket);
+    }
+    if (accountBucket != null) {
+      keys.add(accountBucket);
+    }
+    return inOwnTransaction(
+        keys,
+        now,
+        tx -> {
+          // Always the IP row before the account row, so two reservations never wait on each
+          // other in opposite orders.
+          if (ipBucket != null) {
+            CounterState ip = tx.incrementCounter(ipBucket, now, window);
+            if (ip.count() > ctx.config().get(GatehouseConfig.LOGIN_MAX_FAILURES_PER_IP)) {
+              // Thrown inside the transaction: it rolls back, so the refusal is not counted.
+              throw new RateLimitedException(
+                  "rate_limited",
+                  "too many failed logins from this client; try again later",
+                  Duration.between(now, ip.windowStart().plus(window)));
+            }
+          }
+          if (accountBucket == null) {
+            return new Reservation(ipBucket, null, null);
+          }
+          CounterState acct = tx.incrementCounter(accountBucket, now, window);
+          int max = ctx.config().get(GatehouseConfig.LOGIN_MAX_FAILURES);
+          if (acct.lockedUntil() != null && acct.lockedUntil().isAfter(now)) {
+            Duration retry = Duration.between(now, acct.lockedUntil());
+            if (acct.count() - 1 >= max) {
+              throw new RateLimitedException(
+                  "account_locked", "too many failed logins; the account is locked for now", retry);
+            }
+            throw new RateLimitedException(
+                "rate_limited", "too many failed logins; wait before trying again", retry);
+          }
+          long failures = acct.count();
+          Duration lock = ctx.config().get(GatehouseConfig.LOCKOUT_DURATION);
+          if (failures >= max) {
+            Instant until = now.plus(lock);
+            tx.lockCounter(accountBucket, until);
+            return new Reservation(ipBucket, accountBucket, until);
+          }
+          int delayAfter = ctx.config().get(GatehouseConfig.LOGIN_DELAY_AFTER);
+          if (failures >= delayAfter) {
+            tx.lockCounter(accountBucket, now.plus(delay(failures - delayAfter, lock)));
+          }
+          return new Reservation(ipBucket, accountBucket, null);
+        });
   }
 
   /**
@@ -154,17 +161,67 @@ final class LoginThrottle {
     if (r.ipBucket() == null && r.accountBucket() == null) {
       return;
     }
-    ctx.store()
-        .inNewTransaction(
-            tx -> {
-              if (r.ipBucket() != null) {
-                tx.decrementCounter(r.ipBucket());
-              }
-              if (r.accountBucket() != null) {
-                tx.decrementCounter(r.accountBucket());
-              }
-              return null;
-            });
+    inOwnTransaction(
+        List.of(),
+        null,
+        tx -> {
+          if (r.ipBucket() != null) {
+            tx.decrementCounter(r.ipBucket());
+          }
+          if (r.accountBucket() != null) {
+            tx.decrementCounter(r.accountBucket());
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Runs {@code work} in a transaction of Gatehouse's own, and from its start again when the
+   * database ended it in a conflict with a concurrent one ({@link StorageConflictException}: it
+   * rolled back whole, so nothing of it counted). On InnoDB, a refused reservation that had just
+   * created a counter row rolls the row back, and the reservations waiting for it deadlock on the
+   * gap it leaves; so before running again, {@code keys}' rows are created in a transaction of
+   * their own that commits, and the next run only updates them. Bounded: a conflict that persists
+   * surfaces as {@code storage_failed}.
+   *
+   * @param keys the counters {@code work} increments (and may create), or none
+   * @param now the current time, for the rows created; may be {@code null} without keys
+   */
+  private <T> T inOwnTransaction(
+      List<String> keys, Instant now, Function<? super StoreTransaction, ? extends T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return ctx.store().inNewTransaction(work);
+      } catch (StorageConflictException e) {
+        if (attempt >= CONFLICT_ATTEMPTS) {
+          throw e;
+        }
+        if (!keys.isEmpty()) {
+          prepare(keys, now);
+        }
+      }
+    }
+  }
+
+  /**
+   * Creates {@code keys}' missing rows in a transaction of its own. It can meet the same rollback
+   * of a just-created row as the reservation did, so it is tried again as often; if it never
+   * commits, the next reservation attempt creates the rows itself as before.
+   */
+  private void prepare(List<String> keys, Instant now) {
+    for (int attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
+      try {
+        ctx.store()
+            .inNewTransaction(
+                tx -> {
+                  tx.prepareCounters(keys, now);
+                  return null;
+                });
+        return;
+      } catch (StorageConflictException again) {
+        // Another try; the rows may be there by now.
+      }
+    }
   }
 
   /**

@@ -142,14 +142,21 @@ public interface StoreTransaction {
   CounterState incrementCounter(String key, Instant now, Duration window);
 
   /**
-   * Makes sure the counters exist before a transaction increments several of them, so that no
-   * counter is created while another one is held by this transaction (a store that creates rows on
-   * a second connection would otherwise wait for a connection while other callers wait for the held
-   * row). The default does nothing, which is right for a store that needs no row first.
+   * Creates the counters that do not exist yet, with no hits and a window starting at {@code now},
+   * and leaves existing ones untouched; they are there for everyone once this transaction commits.
+   *
+   * <p>Gatehouse calls it in a transaction of its own before it runs a counting transaction again
+   * that the database ended in a conflict ({@link
+   * dev.gatehouse.core.error.StorageConflictException}): on InnoDB, a counting transaction that
+   * created a row and then rolled back (a refused attempt) leaves the transactions that waited for
+   * that row deadlocked on the gap it leaves, and once the rows exist, committed, the next attempt
+   * only updates them. The default does nothing, which is right for a store whose counting
+   * transactions do not conflict that way.
    *
    * @param keys the buckets about to be incremented
+   * @param now the current time
    */
-  default void prepareCounters(Collection<String> keys) {}
+  default void prepareCounters(Collection<String> keys, Instant now) {}
 
   /**
    * @param key the bucket

@@ -99,6 +99,35 @@ final class AccountTests {
     throw new AssertionError("expected an AuthException, nothing was thrown");
   }
 
+  /**
+   * Runs {@code n} copies of {@code task} released together, each on a thread of its own; answers
+   * what each one returned, in no particular order.
+   */
+  static List<String> burst(int n, Callable<String> task) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return task.call();
+                }));
+      }
+      start.countDown();
+      List<String> out = new ArrayList<>();
+      for (Future<String> r : results) {
+        // A deadlock fails the test instead of hanging the build.
+        out.add(r.get(2, TimeUnit.MINUTES));
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /** Runs {@code n} copies of {@code task} released together; answers how many returned true. */
   static int race(int n, Callable<Boolean> task) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, 16));

@@ -1,6 +1,7 @@
 package dev.gatehouse.jpa.account;
 
 import static dev.gatehouse.jpa.account.AccountTests.PASSWORD;
+import static dev.gatehouse.jpa.account.AccountTests.burst;
 import static dev.gatehouse.jpa.account.AccountTests.codeOf;
 import static dev.gatehouse.jpa.account.AccountTests.confirmed;
 import static dev.gatehouse.jpa.account.AccountTests.counter;
@@ -407,6 +408,78 @@ class LoginTest {
     assertThat(hashing.hashComputations() - before).isEqualTo(5);
     assertThat(limited).isEqualTo(35);
     assertThat(counter(g, "login:ip:" + ip)).isEqualTo(5);
+  }
+
+  /**
+   * A refused attempt's reservation rolls back. When it had just created a counter row (the first
+   * attempt from a new client IP at an account in a delay or lock), InnoDB let the reservations
+   * queued on that row deadlock after the rollback, and those logins failed with {@code
+   * storage_failed} instead of a refusal. Here every burst comes from one new IP at one account,
+   * with the default limits, through each delay up to the lock: every attempt is either evaluated
+   * and refused as wrong or refused as limited, and exactly the allowed number are evaluated.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void burstsFromNewIpsAtADelayedAccountAreRefusedAsLimitedNeverAsStorageFailures(DatabaseKind kind)
+      throws Exception {
+    GatehouseFixture g = gatehouse(kind);
+    int delayAfter = g.gatehouse.config().get(GatehouseConfig.LOGIN_DELAY_AFTER);
+    int max = g.gatehouse.config().get(GatehouseConfig.LOGIN_MAX_FAILURES);
+    Duration lock = g.gatehouse.config().get(GatehouseConfig.LOCKOUT_DURATION);
+    PasswordHashing hashing = g.gatehouse.passwordHashing();
+    String email = email();
+    UUID id = confirmed(g, email);
+    int threads = 16;
+    long failures = 0;
+    Instant lockedAt = null;
+    while (failures < max) {
+      // The delay (or, the first time, the account's fresh start) has just ended: this burst
+      // evaluates up to the next delay and creates the new IP's row.
+      int allowed = (int) Math.min(Math.max(delayAfter - failures, 1), max - failures);
+      String limited = failures + allowed >= max ? "account_locked" : "rate_limited";
+      lockedAt = g.clock.instant();
+      long before = hashing.hashComputations();
+      List<String> codes = burst(threads, wrongPasswordFromOneNewIp(g, email));
+      assertThat(codes)
+          .as("after %d failures", failures)
+          .filteredOn("invalid_credentials"::equals)
+          .hasSize(allowed);
+      assertThat(codes).filteredOn(c -> !c.equals("invalid_credentials")).containsOnly(limited);
+      assertThat(hashing.hashComputations() - before).isEqualTo(allowed);
+      failures += allowed;
+      assertThat(failures(g, id)).isEqualTo(failures);
+
+      // Inside the delay or lock: every reservation is refused and rolls back, the first of this
+      // burst after creating the new IP's row while the others wait for it.
+      before = hashing.hashComputations();
+      assertThat(burst(threads, wrongPasswordFromOneNewIp(g, email)))
+          .as("inside the delay after %d failures", failures)
+          .containsOnly(limited);
+      assertThat(hashing.hashComputations() - before).isZero();
+      assertThat(failures(g, id)).isEqualTo(failures);
+      if (failures < max) {
+        g.clock.set(lockEnd(g, id));
+      }
+    }
+    assertThat(failures).isEqualTo(max);
+    assertThat(lockEnd(g, id)).isEqualTo(lockedAt.plus(lock));
+    assertThat(codeOf(() -> g.gatehouse.accounts().login(LoginRequest.of(email, PASSWORD))))
+        .isEqualTo("account_locked");
+  }
+
+  private static Callable<String> wrongPasswordFromOneNewIp(GatehouseFixture g, String email) {
+    ClientInfo client = ClientInfo.web(ip());
+    return () ->
+        codeOf(
+            () -> g.gatehouse.accounts().login(new LoginRequest(email, "wrong-password", client)));
+  }
+
+  private static Instant lockEnd(GatehouseFixture g, UUID id) {
+    return g.db
+        .store
+        .inTransaction(tx -> tx.counter("login:user:" + id))
+        .orElseThrow()
+        .lockedUntil();
   }
 
   /** A success gives its advance count back, so successes never fill a shared IP's bucket. */
