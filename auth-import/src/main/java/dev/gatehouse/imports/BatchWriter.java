@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Writes one batch's records inside the batch's transaction: creates accounts, merges records into
@@ -38,6 +39,7 @@ import java.util.UUID;
  * changes a rollback undoes and the records set aside. One instance per batch; not thread-safe.
  */
 final class BatchWriter implements Decider.Targets {
+  private static final Pattern MARKS = Pattern.compile("\\p{M}");
   private static final Map<Decision.Action, String> OUTCOMES =
       Map.of(
           Decision.Action.CREATE, "CREATED",
@@ -226,9 +228,16 @@ final class BatchWriter implements Decider.Targets {
   }
 
   private static String fold(String key) {
-    return Normalizer.normalize(key, Normalizer.Form.NFD)
-        .replaceAll("\\p{M}", "")
-        .toLowerCase(Locale.ROOT);
+    for (int i = 0; i < key.length(); i++) {
+      if (key.charAt(i) >= 0x80) {
+        return MARKS
+            .matcher(Normalizer.normalize(key, Normalizer.Form.NFD))
+            .replaceAll("")
+            .toLowerCase(Locale.ROOT);
+      }
+    }
+    // ASCII has no combining marks: the decomposition would return it unchanged.
+    return key.toLowerCase(Locale.ROOT);
   }
 
   private Optional<Decider.Existing> lookup(

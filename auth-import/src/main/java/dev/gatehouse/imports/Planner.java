@@ -61,10 +61,10 @@ final class Planner {
                         continue;
                       }
                       PreparedUser u = PreparedUser.of(r.user(), options, hashing);
-                      k.hashFormats.merge(u.hashLabel, 1L, Long::sum);
+                      k.hashFormats.merge(u.hashLabel(), 1L, Long::sum);
                       if (u.hasUsablePassword() && !u.hashSupported) {
-                        k.unsupported.merge(u.hashLabel, 1L, Long::sum);
-                        k.sample(r, "unsupported_hash", u.hashLabel);
+                        k.unsupported.merge(u.hashLabel(), 1L, Long::sum);
+                        k.sample(r, "unsupported_hash", u.hashLabel());
                       }
                       if (u.invalidPhone) {
                         k.invalidPhones++;

@@ -28,6 +28,13 @@ final class BulkInserts {
   /** Users per statement: 21 parameters each stays below PostgreSQL's 32,767 per statement. */
   static final int CHUNK = 500;
 
+  /**
+   * Users per default profiles' {@code insert ... select}: their public ids are its only list
+   * parameter, and one statement for a whole batch of the default size is one lookup of the user
+   * table instead of two.
+   */
+  static final int PROFILE_CHUNK = 1000;
+
   private static final List<String> USER_ATTRIBUTES =
       List.of(
           "publicId",
@@ -112,8 +119,8 @@ final class BulkInserts {
   /** The default profiles of users already written, one {@code insert ... select} per chunk. */
   static void insertDefaultProfiles(
       EntityManager em, EntityNames names, List<UserRecord> users, String role, Instant now) {
-    for (int from = 0; from < users.size(); from += CHUNK) {
-      List<UserRecord> chunk = users.subList(from, Math.min(users.size(), from + CHUNK));
+    for (int from = 0; from < users.size(); from += PROFILE_CHUNK) {
+      List<UserRecord> chunk = users.subList(from, Math.min(users.size(), from + PROFILE_CHUNK));
       List<String> ids = new ArrayList<>(chunk.size());
       for (UserRecord u : chunk) {
         ids.add(u.publicId().toString());

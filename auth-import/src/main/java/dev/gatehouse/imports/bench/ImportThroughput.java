@@ -139,7 +139,8 @@ public final class ImportThroughput {
       resetPeaks();
       double jdbcSeconds = plainJdbc(ds, users, batch, mariadb);
       long jdbcPeak = heapPeakMb();
-      double sameRowsSeconds = sameRowsJdbc(ds, users, batch, mariadb);
+      double sameRowsSeconds = sameRowsJdbc(ds, users, batch, mariadb, false);
+      double withKeysSeconds = sameRowsJdbc(ds, users, batch, mariadb, true);
       System.out.printf(
           "users=%,d batch=%d status=%s created=%,d%n",
           users, batch, report.status(), report.created());
@@ -158,6 +159,13 @@ public final class ImportThroughput {
           users / sameRowsSeconds, sameRowsSeconds);
       System.out.printf(
           "import / same rows by plain JDBC = %.3f (same run)%n", sameRowsSeconds / importSeconds);
+      System.out.printf(
+          "same rows with the import's foreign keys (profile to user, mapping and change to their"
+              + " batch row): %,.0f users/s (%.1f s)%n",
+          users / withKeysSeconds, withKeysSeconds);
+      System.out.printf(
+          "import / same rows with foreign keys = %.3f (same run)%n",
+          withKeysSeconds / importSeconds);
       System.out.printf("max heap (-Xmx): %d MB%n", Runtime.getRuntime().maxMemory() >> 20);
     } finally {
       ds.close();
@@ -226,9 +234,13 @@ public final class ImportThroughput {
    * the change row), written by plain JDBC batches into copies of the Gatehouse tables made with
    * their indexes ({@code LIKE}; foreign keys are not copied), a batch per transaction, with the
    * import's time-ordered ledger keys and, on PostgreSQL, its custom plans: the floor for the
-   * import's own rows, with none of its reads, decisions or checks.
+   * import's own rows, with none of its reads, decisions or checks. With {@code foreignKeys} the
+   * copies also get the foreign keys the import's tables have (the profile's to its user, the
+   * mapping's and change's to a batch row written first in each transaction): what checking them
+   * costs the same rows.
    */
-  private static double sameRowsJdbc(DataSource ds, long users, int batch, boolean mariadb)
+  private static double sameRowsJdbc(
+      DataSource ds, long users, int batch, boolean mariadb, boolean foreignKeys)
       throws SQLException {
     String[] tables = {"gh_user", "gh_profile", "gh_import_mapping", "gh_import_change"};
     try (Connection c = ds.getConnection()) {
@@ -238,6 +250,20 @@ public final class ImportThroughput {
               mariadb
                   ? "create table floor_" + t + " like " + t
                   : "create table floor_" + t + " (like " + t + " including all)");
+        }
+        if (foreignKeys) {
+          s.execute("create table floor_batch (id varchar(36) primary key)");
+          s.execute(
+              "alter table floor_gh_profile add constraint fk_floor_profile_user"
+                  + " foreign key (user_id) references floor_gh_user (id)");
+          for (String t : new String[] {"gh_import_mapping", "gh_import_change"}) {
+            s.execute(
+                "alter table floor_"
+                    + t
+                    + " add constraint fk_floor_"
+                    + t
+                    + " foreign key (batch_id) references floor_batch (id)");
+          }
         }
       }
       if (!mariadb) {
@@ -251,6 +277,13 @@ public final class ImportThroughput {
       c.setAutoCommit(false);
       String runBatch = UUID.randomUUID().toString();
       long start = System.nanoTime();
+      if (foreignKeys) {
+        // As the import's checkpoint row: the ledger rows' foreign keys point at it.
+        try (PreparedStatement b = c.prepareStatement("insert into floor_batch (id) values (?)")) {
+          b.setString(1, runBatch);
+          b.executeUpdate();
+        }
+      }
       try (PreparedStatement user =
               c.prepareStatement(
                   "insert into floor_gh_user (public_id, email, email_normalized, phone, username,"
@@ -312,8 +345,12 @@ public final class ImportThroughput {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       try (Statement s = c.createStatement()) {
-        for (String t : tables) {
-          s.execute("drop table floor_" + t);
+        // Referencing tables first.
+        for (int i = tables.length - 1; i >= 0; i--) {
+          s.execute("drop table floor_" + tables[i]);
+        }
+        if (foreignKeys) {
+          s.execute("drop table floor_batch");
         }
       }
       c.commit();

@@ -31,7 +31,6 @@ public final class PreparedUser {
   public final String username;
   public final String usernameCanonical;
   public final String passwordHash;
-  public final String hashLabel;
   public final boolean hashSupported;
   public final boolean verified;
   public final boolean emailVerified;
@@ -116,7 +115,6 @@ public final class PreparedUser {
     String hash = u.passwordHash();
     boolean usable = hash != null && !hash.isEmpty() && !hash.startsWith("!");
     this.passwordHash = usable ? hash : null;
-    this.hashLabel = HashLabels.label(hash);
     this.hashSupported = usable && hashing.formatOf(hash).isPresent();
     Verification v = verification(u, options.verificationPolicy(), email != null, phone != null);
     this.emailVerified = v.emailVerified();
@@ -182,6 +180,14 @@ public final class PreparedUser {
   /** Normalises one legacy user. */
   public static PreparedUser of(LegacyUser u, ImportOptions options, PasswordHashing hashing) {
     return new PreparedUser(u, options, hashing);
+  }
+
+  /**
+   * {@return the label of the stored hash's family and cost ({@link HashLabels}), for the plan's
+   * report: made when asked, since a run never needs it}
+   */
+  public String hashLabel() {
+    return HashLabels.label(source.passwordHash());
   }
 
   /** Whether the user has a password a login can use. */
