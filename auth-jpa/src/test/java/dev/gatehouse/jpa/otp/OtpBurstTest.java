@@ -1,8 +1,10 @@
 package dev.gatehouse.jpa.otp;
 
 import static dev.gatehouse.jpa.otp.OtpWorld.codes;
+import static dev.gatehouse.jpa.otp.OtpWorld.emailCode;
 import static dev.gatehouse.jpa.otp.OtpWorld.gatehouseWithDefaultLimits;
 import static dev.gatehouse.jpa.otp.OtpWorld.ip;
+import static dev.gatehouse.jpa.otp.OtpWorld.wrong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.config.GatehouseConfig;
@@ -119,6 +121,47 @@ class OtpBurstTest {
     assertThat(f.email.sent().stream().filter(m -> m.to().equals(to)))
         .as("messages sent")
         .hasSize(perDestination);
+  }
+
+  /**
+   * Each burst guesses wrong codes for a fresh code: exactly its allowed attempts are counted, the
+   * guesses up to the cap are refused as wrong and the rest as burned, and the right code is burned
+   * too.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void burstsOfWrongCodesCountExactlyTheAllowedAttemptsNeverStorageFailures(DatabaseKind kind)
+      throws Exception {
+    GatehouseFixture f = gatehouseWithDefaultLimits(FIXTURES.get(kind));
+    int maxAttempts = f.gatehouse.config().get(GatehouseConfig.OTP_MAX_ATTEMPTS);
+    Duration cooldown = f.gatehouse.config().get(GatehouseConfig.OTP_RESEND_COOLDOWN);
+    for (int round = 0; round < 3; round++) {
+      String to = email();
+      assertThat(request(f, to, ClientInfo.web(ip()))).isEqualTo(SENT);
+      String code = emailCode(f, to);
+      List<String> answers = burst(() -> verify(f, to, wrong(code)));
+      assertThat(answers)
+          .as("round %d", round)
+          .filteredOn("invalid_code"::equals)
+          .hasSize(maxAttempts - 1);
+      assertThat(answers)
+          .as("round %d", round)
+          .filteredOn(c -> !c.equals("invalid_code"))
+          .hasSize(THREADS - maxAttempts + 1)
+          .allMatch("code_burned"::equals);
+      assertThat(codes(f.db, to)).singleElement().returns(maxAttempts, c -> c.getAttempts());
+      assertThat(verify(f, to, code)).isEqualTo("code_burned");
+      f.clock.advance(cooldown);
+    }
+  }
+
+  private static String verify(GatehouseFixture f, String to, String code) {
+    try {
+      f.gatehouse.otp().verify(to, OtpChannel.EMAIL, OtpPurpose.LOGIN, code);
+      return "verified";
+    } catch (AuthException e) {
+      return e.code();
+    }
   }
 
   private static String email() {
