@@ -3,6 +3,7 @@ package dev.gatehouse.core.account;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.secret.SecretHasher;
@@ -12,6 +13,7 @@ import dev.gatehouse.email.EmailMask;
 import dev.gatehouse.sms.PhoneMask;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -90,9 +92,10 @@ final class AccountCodes {
    */
   void countAttempt(String purpose, UUID userId, Instant now) {
     Duration ttl = ctx.config().get(GatehouseConfig.OTP_TTL);
+    String key = attemptsKey(purpose, userId);
     CounterState attempts =
-        ctx.store()
-            .inNewTransaction(tx -> tx.incrementCounter(attemptsKey(purpose, userId), now, ttl));
+        CountingTransactions.run(
+            ctx.store(), List.of(key), now, tx -> tx.incrementCounter(key, now, ttl));
     if (attempts.count() > ctx.config().get(GatehouseConfig.OTP_MAX_ATTEMPTS)) {
       ctx.store().inNewTransaction(tx -> tx.actionTokens().revokeAll(userId, purpose, now));
       throw new RateLimitedException(

@@ -2,7 +2,7 @@ package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.RateLimitedException;
-import dev.gatehouse.core.error.StorageConflictException;
+import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * Failure counting, progressive delay and time-bound lock for password checks, kept in the database
@@ -25,9 +24,6 @@ import java.util.function.Function;
  * library never sleeps: an attempt inside it is refused with a retry-after and is not counted.
  */
 final class LoginThrottle {
-  /** How often a side transaction is run when the database keeps ending it in a conflict. */
-  private static final int CONFLICT_ATTEMPTS = 3;
-
   private final GatehouseContext ctx;
 
   LoginThrottle(GatehouseContext ctx) {
@@ -89,9 +85,9 @@ final class LoginThrottle {
    * Checking first and counting after the hash let every parallel attempt pass the check before the
    * first failure was recorded.
    *
-   * <p>A reservation the database ends in a deadlock is run again (see {@link #inOwnTransaction}):
-   * the refusals roll back, and on InnoDB a rolled-back row that was just created deadlocks the
-   * reservations waiting for it.
+   * <p>A reservation the database ends in a deadlock is run again (see {@link
+   * CountingTransactions}): the refusals roll back, and on InnoDB a rolled-back row that was just
+   * created deadlocks the reservations waiting for it.
    *
    * @return the reservation to settle
    * @throws RateLimitedException {@code rate_limited} (IP limit or delay) or {@code account_locked}
@@ -108,7 +104,8 @@ final class LoginThrottle {
     if (accountBucket != null) {
       keys.add(accountBucket);
     }
-    return inOwnTransaction(
+    return CountingTransactions.run(
+        ctx.store(),
         keys,
         now,
         tx -> {
@@ -161,7 +158,8 @@ final class LoginThrottle {
     if (r.ipBucket() == null && r.accountBucket() == null) {
       return;
     }
-    inOwnTransaction(
+    CountingTransactions.run(
+        ctx.store(),
         List.of(),
         null,
         tx -> {
@@ -173,55 +171,6 @@ final class LoginThrottle {
           }
           return null;
         });
-  }
-
-  /**
-   * Runs {@code work} in a transaction of Gatehouse's own, and from its start again when the
-   * database ended it in a conflict with a concurrent one ({@link StorageConflictException}: it
-   * rolled back whole, so nothing of it counted). On InnoDB, a refused reservation that had just
-   * created a counter row rolls the row back, and the reservations waiting for it deadlock on the
-   * gap it leaves; so before running again, {@code keys}' rows are created in a transaction of
-   * their own that commits, and the next run only updates them. Bounded: a conflict that persists
-   * surfaces as {@code storage_failed}.
-   *
-   * @param keys the counters {@code work} increments (and may create), or none
-   * @param now the current time, for the rows created; may be {@code null} without keys
-   */
-  private <T> T inOwnTransaction(
-      List<String> keys, Instant now, Function<? super StoreTransaction, ? extends T> work) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return ctx.store().inNewTransaction(work);
-      } catch (StorageConflictException e) {
-        if (attempt >= CONFLICT_ATTEMPTS) {
-          throw e;
-        }
-        if (!keys.isEmpty()) {
-          prepare(keys, now);
-        }
-      }
-    }
-  }
-
-  /**
-   * Creates {@code keys}' missing rows in a transaction of its own. It can meet the same rollback
-   * of a just-created row as the reservation did, so it is tried again as often; if it never
-   * commits, the next reservation attempt creates the rows itself as before.
-   */
-  private void prepare(List<String> keys, Instant now) {
-    for (int attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
-      try {
-        ctx.store()
-            .inNewTransaction(
-                tx -> {
-                  tx.prepareCounters(keys, now);
-                  return null;
-                });
-        return;
-      } catch (StorageConflictException again) {
-        // Another try; the rows may be there by now.
-      }
-    }
   }
 
   /**

@@ -6,12 +6,14 @@ import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.IdentifierKind;
+import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.store.OtpCodeStore.OtpCode;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -113,7 +115,8 @@ final class OtpVerifier {
       // Counted in a transaction of its own: a host that rolls back because the code was refused
       // must not give the guesser the attempt back.
       int attempts =
-          ctx.store().inNewTransaction(own -> own.otpCodes().recordFailure(row.id(), now));
+          CountingTransactions.run(
+              ctx.store(), List.of(), now, own -> own.otpCodes().recordFailure(row.id(), now));
       return new Checked(
           attempts >= row.maxAttempts() ? Verdict.BURNED : Verdict.INVALID, lastSent);
     }

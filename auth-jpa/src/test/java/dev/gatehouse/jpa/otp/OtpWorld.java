@@ -47,6 +47,13 @@ final class OtpWorld {
     return gatehouse(db, b -> b);
   }
 
+  /** A Gatehouse on {@code db} with every limit at its default, on a day of its own. */
+  static GatehouseFixture gatehouseWithDefaultLimits(JpaFixture db) {
+    GatehouseFixture f = new GatehouseFixture(db);
+    f.clock.set(BASE.plus(Duration.ofDays(2 * DAYS.incrementAndGet())));
+    return f;
+  }
+
   // Logs keep only the last two digits of a number, so numbers made in one test differ there.
   private static final AtomicLong ENDINGS = new AtomicLong();
 
