@@ -3,13 +3,14 @@ package dev.gatehouse.jpa;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.hibernate.Session;
+import org.hibernate.engine.jdbc.spi.JdbcCoordinator;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SessionImplementor;
 import org.hibernate.metamodel.mapping.AttributeMapping;
@@ -20,9 +21,10 @@ import org.hibernate.persister.entity.EntityPersister;
 import org.hibernate.type.descriptor.ValueBinder;
 
 /**
- * The last-login updates of every login as plain statements on the transaction's connection, built
- * once per user class from Hibernate's mapping of it (table and column names, renamed ones
- * included; types and converters bind each value as Hibernate would).
+ * The last-login updates of every login as plain statements, built once per user class from
+ * Hibernate's mapping of it (table and column names, renamed ones included; types and converters
+ * bind each value as Hibernate would) and run through the session's own statement pipeline (its
+ * statement inspector, SQL logging, statistics and exception conversion see them).
  *
  * <p>Why: Hibernate interprets a JPQL update afresh on every execution (it caches the plans of
  * selects only), and that interpretation was the largest single item of a password login's own CPU
@@ -30,9 +32,10 @@ import org.hibernate.type.descriptor.ValueBinder;
  * meaning: no version is bumped, a managed user entity is not refreshed.
  *
  * <p>Only for mappings where that holds: one table, no inheritance, version, soft delete,
- * restriction, filter or tenant column, basic columns without write expressions, no generators, and
- * a factory without interceptor, statement inspector or caches (a JPQL update would invalidate
- * them). Otherwise, and when the session has filters enabled, the store keeps its JPQL update.
+ * restriction (by annotation or in {@code orm.xml}), filter or tenant column, basic columns without
+ * write expressions, no generators, and a factory without interceptor or caches (a JPQL update
+ * would invalidate them; a factory-wide statement inspector is left to JPQL too). Otherwise, and
+ * when the session has filters enabled, the store keeps its JPQL update.
  */
 final class JdbcLoginUpdates {
   private final Map<Class<?>, Optional<Plan>> plans = new ConcurrentHashMap<>();
@@ -94,19 +97,23 @@ final class JdbcLoginUpdates {
       // A JPQL update flushes pending changes first; so does this statement.
       em.flush();
     }
-    int changed =
-        em.unwrap(Session.class)
-            .doReturningWork(
-                connection -> {
-                  try (PreparedStatement update = connection.prepareStatement(sql)) {
-                    for (int i = 0; i < values.length; i++) {
-                      Object relational = types[i].convertToRelationalValue(values[i]);
-                      ((ValueBinder) types[i].getJdbcValueBinder())
-                          .bind(update, relational, i + 1, session);
-                    }
-                    return update.executeUpdate();
-                  }
-                });
+    // Through Hibernate's own statement pipeline, so a session's statement inspector, SQL logging,
+    // statistics and exception conversion see this statement as they see a JPQL update's.
+    JdbcCoordinator jdbc = session.getJdbcCoordinator();
+    PreparedStatement update = jdbc.getStatementPreparer().prepareStatement(sql);
+    int changed;
+    try {
+      for (int i = 0; i < values.length; i++) {
+        Object relational = types[i].convertToRelationalValue(values[i]);
+        ((ValueBinder) types[i].getJdbcValueBinder()).bind(update, relational, i + 1, session);
+      }
+      changed = jdbc.getResultSetReturn().executeUpdate(update, sql);
+    } catch (SQLException e) {
+      throw session.getJdbcServices().getSqlExceptionHelper().convert(e, "binding", sql);
+    } finally {
+      jdbc.getLogicalConnection().getResourceRegistry().release(update);
+      jdbc.afterStatementExecution();
+    }
     return Optional.of(changed);
   }
 
@@ -134,6 +141,7 @@ final class JdbcLoginUpdates {
     }
     if (!(persister instanceof AbstractEntityPersister mapped)
         || mapped.getTableNames().length != 1
+        || mapped.hasWhereRestrictions()
         || persister.getVersionMapping() != null
         || persister.getEntityMetamodel().getSubclassEntityNames().size() > 1
         || persister.isInherited()

@@ -16,9 +16,14 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.hibernate.Session;
+import org.hibernate.SessionFactory;
 import org.hibernate.annotations.SQLRestriction;
 import org.hibernate.jpa.HibernatePersistenceConfiguration;
 import org.hibernate.type.YesNoConverter;
@@ -55,6 +60,10 @@ class JdbcLoginUpdatesTest {
   @SQLRestriction("email is not null")
   static class RestrictedUser extends AbstractAuthUser {}
 
+  /** Restricted in {@code login-updates-orm.xml} only. */
+  @Entity(name = "XmlRestrictedUser")
+  static class XmlRestrictedUser extends AbstractAuthUser {}
+
   @Entity(name = "VersionedUser")
   @Table(name = "versioned_user")
   static class VersionedUser extends AbstractAuthUser {
@@ -65,7 +74,12 @@ class JdbcLoginUpdatesTest {
   static void start() {
     emf =
         new HibernatePersistenceConfiguration("logins-" + UUID.randomUUID())
-            .managedClasses(RenamedUser.class, RestrictedUser.class, VersionedUser.class)
+            .managedClasses(
+                RenamedUser.class,
+                RestrictedUser.class,
+                XmlRestrictedUser.class,
+                VersionedUser.class)
+            .mappingFile("login-updates-orm.xml")
             .jdbcUrl("jdbc:h2:mem:logins-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
             .property("hibernate.hbm2ddl.auto", "create")
             .createEntityManagerFactory();
@@ -138,7 +152,30 @@ class JdbcLoginUpdatesTest {
     assertThat(rows(em -> updates.recordPasswordLogin(em, RestrictedUser.class, any, "h", NOW)))
         .isEmpty();
     assertThat(rows(em -> updates.recordLogin(em, VersionedUser.class, any, NOW))).isEmpty();
+    assertThat(rows(em -> updates.recordLogin(em, XmlRestrictedUser.class, any, NOW))).isEmpty();
     assertThat(rows(em -> updates.recordLogin(em, String.class, any, NOW))).isEmpty();
+  }
+
+  @Test
+  void aSessionsStatementInspectorSeesTheStatement() {
+    UUID id = user(u -> u);
+    List<String> seen = new ArrayList<>();
+    UnaryOperator<String> inspector =
+        sql -> {
+          seen.add(sql);
+          return sql;
+        };
+    Session session =
+        emf.unwrap(SessionFactory.class).withOptions().statementInspector(inspector).openSession();
+    try {
+      session.getTransaction().begin();
+      assertThat(new JdbcLoginUpdates().recordLogin(session, RenamedUser.class, id, NOW))
+          .contains(1);
+      session.getTransaction().commit();
+    } finally {
+      session.close();
+    }
+    assertThat(seen).anySatisfy(sql -> assertThat(sql).startsWith("update \"renamed user\""));
   }
 
   @Test

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * commit, so the transaction never throws).
  */
 final class RefreshRotation {
-  private static final Logger LOG = LoggerFactory.getLogger(RefreshRotation.class);
+  /** The session service's logger: hosts alert on its reuse warning, wherever the code lives. */
+  private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
 
   private final GatehouseContext ctx;
 
