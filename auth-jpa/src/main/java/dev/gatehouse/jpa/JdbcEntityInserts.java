@@ -171,20 +171,13 @@ final class JdbcEntityInserts {
   private static Optional<Plan> build(EntityManager em, Class<?> type) {
     SessionFactoryImplementor factory =
         em.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class);
-    EntityPersister persister;
-    try {
-      persister = factory.getMappingMetamodel().getEntityDescriptor(type);
-    } catch (RuntimeException notAnEntity) {
+    Optional<AbstractEntityPersister> plain = plainSingleTable(factory, type);
+    if (plain.isEmpty()) {
       return Optional.empty();
     }
-    if (!(persister instanceof AbstractEntityPersister mapped)
-        || mapped.getTableNames().length != 1
-        || persister.getVersionMapping() != null
-        || persister.getEntityMetamodel().getSubclassEntityNames().size() > 1
-        || persister.isInherited()
-        || persister.getDiscriminatorMapping() != null
-        || persister.getSoftDeleteMapping() != null
-        || persister.isDynamicInsert()
+    AbstractEntityPersister mapped = plain.get();
+    EntityPersister persister = mapped;
+    if (persister.isDynamicInsert()
         || hasCustomInsert(type)
         || hasCallbacks(factory, type)
         || hasForeignInsertListeners(factory)
@@ -229,6 +222,31 @@ final class JdbcEntityInserts {
             mapped.getTableNames()[0],
             "insert into " + mapped.getTableNames()[0] + cols + marks,
             List.copyOf(columns)));
+  }
+
+  /**
+   * The persister of {@code type} when it maps an entity onto one table with no version,
+   * inheritance, discriminator or soft delete: the shape a plain statement can write as Hibernate
+   * would. Empty otherwise, also when {@code type} is no entity.
+   */
+  static Optional<AbstractEntityPersister> plainSingleTable(
+      SessionFactoryImplementor factory, Class<?> type) {
+    EntityPersister persister;
+    try {
+      persister = factory.getMappingMetamodel().getEntityDescriptor(type);
+    } catch (RuntimeException notAnEntity) {
+      return Optional.empty();
+    }
+    if (!(persister instanceof AbstractEntityPersister mapped)
+        || mapped.getTableNames().length != 1
+        || persister.getVersionMapping() != null
+        || persister.getEntityMetamodel().getSubclassEntityNames().size() > 1
+        || persister.isInherited()
+        || persister.getDiscriminatorMapping() != null
+        || persister.getSoftDeleteMapping() != null) {
+      return Optional.empty();
+    }
+    return Optional.of(mapped);
   }
 
   /** A {@code @ColumnTransformer(write = ...)}: plain columns report a bare {@code ?}. */

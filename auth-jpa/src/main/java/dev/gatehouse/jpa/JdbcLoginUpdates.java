@@ -133,20 +133,13 @@ final class JdbcLoginUpdates {
   private static Optional<Plan> build(EntityManager em, Class<?> type) {
     SessionFactoryImplementor factory =
         em.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class);
-    EntityPersister persister;
-    try {
-      persister = factory.getMappingMetamodel().getEntityDescriptor(type);
-    } catch (RuntimeException notAnEntity) {
+    Optional<AbstractEntityPersister> plain = JdbcEntityInserts.plainSingleTable(factory, type);
+    if (plain.isEmpty()) {
       return Optional.empty();
     }
-    if (!(persister instanceof AbstractEntityPersister mapped)
-        || mapped.getTableNames().length != 1
-        || mapped.hasWhereRestrictions()
-        || persister.getVersionMapping() != null
-        || persister.getEntityMetamodel().getSubclassEntityNames().size() > 1
-        || persister.isInherited()
-        || persister.getDiscriminatorMapping() != null
-        || persister.getSoftDeleteMapping() != null
+    AbstractEntityPersister mapped = plain.get();
+    EntityPersister persister = mapped;
+    if (mapped.hasWhereRestrictions()
         || factory.getSessionFactoryOptions().isMultiTenancyEnabled()
         || annotated(type)
         || JdbcEntityInserts.writesThroughHooksOrCaches(factory)) {

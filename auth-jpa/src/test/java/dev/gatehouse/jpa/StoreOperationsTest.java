@@ -13,6 +13,7 @@ import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
 import dev.gatehouse.core.store.StoreTransaction.SessionOwner;
 import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.jpa.fixture.Bursts;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.testing.DatabaseKind;
@@ -601,28 +602,6 @@ class StoreOperationsTest {
 
   /** Runs {@code n} copies of {@code task} released together; returns how many returned true. */
   static int race(int n, Callable<Boolean> task) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, 16));
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<Boolean>> results = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        results.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return task.call();
-                }));
-      }
-      start.countDown();
-      int ok = 0;
-      for (Future<Boolean> r : results) {
-        if (r.get()) {
-          ok++;
-        }
-      }
-      return ok;
-    } finally {
-      pool.shutdownNow();
-    }
+    return Bursts.countTrue(n, task);
   }
 }

@@ -7,6 +7,7 @@ import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.email.EmailMessage;
+import dev.gatehouse.jpa.fixture.Bursts;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,33 +100,9 @@ final class AccountTests {
     throw new AssertionError("expected an AuthException, nothing was thrown");
   }
 
-  /**
-   * Runs {@code n} copies of {@code task} released together, each on a thread of its own; answers
-   * what each one returned, in no particular order.
-   */
+  /** {@link Bursts#run(int, Callable)}: {@code n} copies of {@code task} released together. */
   static List<String> burst(int n, Callable<String> task) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<String>> results = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        results.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return task.call();
-                }));
-      }
-      start.countDown();
-      List<String> out = new ArrayList<>();
-      for (Future<String> r : results) {
-        // A deadlock fails the test instead of hanging the build.
-        out.add(r.get(2, TimeUnit.MINUTES));
-      }
-      return out;
-    } finally {
-      pool.shutdownNow();
-    }
+    return Bursts.run(n, task);
   }
 
   /** Runs {@code n} copies of {@code task} released together; answers how many returned true. */

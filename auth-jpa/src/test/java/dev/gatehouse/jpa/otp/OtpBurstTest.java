@@ -13,6 +13,7 @@ import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.jpa.fixture.Bursts;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.testing.DatabaseKind;
@@ -22,11 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -181,27 +177,6 @@ class OtpBurstTest {
 
   /** Runs {@link #THREADS} copies of {@code task} released together; answers their results. */
   private static List<String> burst(Callable<String> task) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<String>> results = new ArrayList<>();
-      for (int i = 0; i < THREADS; i++) {
-        results.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return task.call();
-                }));
-      }
-      start.countDown();
-      List<String> out = new ArrayList<>();
-      for (Future<String> r : results) {
-        // A deadlock fails the test instead of hanging the build.
-        out.add(r.get(2, TimeUnit.MINUTES));
-      }
-      return out;
-    } finally {
-      pool.shutdownNow();
-    }
+    return Bursts.run(THREADS, task);
   }
 }

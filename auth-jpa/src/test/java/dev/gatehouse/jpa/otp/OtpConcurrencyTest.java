@@ -14,20 +14,16 @@ import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.JpaAuthStore;
+import dev.gatehouse.jpa.fixture.Bursts;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import jakarta.persistence.EntityManagerFactory;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -101,31 +97,10 @@ class OtpConcurrencyTest {
     }
   }
 
-  /** Runs {@code task} {@code n} times from one starting gun; answers how many returned true. */
+  /**
+   * Runs {@code n} copies of {@code task} from one starting gun; answers how many returned true.
+   */
   static int race(int n, Callable<Boolean> task) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, 16));
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<Boolean>> results = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        results.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return task.call();
-                }));
-      }
-      start.countDown();
-      int ok = 0;
-      for (Future<Boolean> r : results) {
-        // A deadlock fails the test instead of hanging the build.
-        if (r.get(2, java.util.concurrent.TimeUnit.MINUTES)) {
-          ok++;
-        }
-      }
-      return ok;
-    } finally {
-      pool.shutdownNow();
-    }
+    return Bursts.countTrue(n, task);
   }
 }
