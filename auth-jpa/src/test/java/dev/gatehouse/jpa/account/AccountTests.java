@@ -9,16 +9,10 @@ import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.email.EmailMessage;
 import dev.gatehouse.jpa.fixture.Bursts;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -105,31 +99,8 @@ final class AccountTests {
     return Bursts.run(n, task);
   }
 
-  /** Runs {@code n} copies of {@code task} released together; answers how many returned true. */
+  /** {@link Bursts#countTrue}: how many of {@code n} copies of {@code task} returned true. */
   static int race(int n, Callable<Boolean> task) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, 16));
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<Boolean>> results = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        results.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return task.call();
-                }));
-      }
-      start.countDown();
-      int ok = 0;
-      for (Future<Boolean> r : results) {
-        // A deadlock fails the test instead of hanging the build.
-        if (r.get(2, TimeUnit.MINUTES)) {
-          ok++;
-        }
-      }
-      return ok;
-    } finally {
-      pool.shutdownNow();
-    }
+    return Bursts.countTrue(n, task);
   }
 }
