@@ -193,7 +193,11 @@ public final class SideBySide {
             + s.launchesPerSide()
             + " server JVM launches per side");
     line("- server JVM: " + s.serverJava() + " (" + javaVersion(s.serverJava()) + ")");
-    line("- load generator: this JVM, " + Runtime.version() + ", java.net.http.HttpClient");
+    line(
+        "- load generator: this JVM, "
+            + Runtime.version()
+            + ", one keep-alive HTTP/1.1 socket per client thread for the measured requests"
+            + " (KeepAliveHttp)");
     line("- cores: " + Runtime.getRuntime().availableProcessors());
     line("");
     createDatabase(ghDb);
@@ -307,9 +311,9 @@ public final class SideBySide {
       Thread.sleep(3000); // settle after start-up before reading the idle RSS
       r.idleRssKib = rssKib(server.pid);
       side.prepare(server);
-      HttpClient[] clients = new HttpClient[s.threads()];
+      KeepAliveHttp[] clients = new KeepAliveHttp[s.threads()];
       for (int i = 0; i < clients.length; i++) {
-        clients[i] = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        clients[i] = new KeepAliveHttp(side.server());
       }
       ConcurrentLinkedQueue<String> access = new ConcurrentLinkedQueue<>();
       AtomicInteger nextUser = new AtomicInteger();
@@ -341,7 +345,11 @@ public final class SideBySide {
       jfr(server, "start", side, launch, "refresh");
       r.refresh = phase(side, server, refresh, s.measure(), seed);
       jfr(server, "stop", side, launch, "refresh");
-      r.tokens = new Tokens(new ArrayList<>(access), side.jwks(clients[0]), side.issuer());
+      for (KeepAliveHttp c : clients) {
+        c.close();
+      }
+      r.tokens =
+          new Tokens(new ArrayList<>(access), side.jwks(HttpClient.newHttpClient()), side.issuer());
       line(
           String.format(
               Locale.ROOT,
@@ -509,9 +517,12 @@ public final class SideBySide {
     /** Creates the users (and realm) on the first launch; nothing later. */
     abstract void prepare(Server server) throws Exception;
 
-    abstract Pair login(HttpClient c, String user) throws Exception;
+    /** Where the measured requests go: the server's scheme, host and port. */
+    abstract URI server();
 
-    abstract Pair refresh(HttpClient c, String refreshToken) throws Exception;
+    abstract Pair login(KeepAliveHttp c, String user) throws Exception;
+
+    abstract Pair refresh(KeepAliveHttp c, String refreshToken) throws Exception;
 
     abstract String jwks(HttpClient c) throws Exception;
 
@@ -644,18 +655,24 @@ public final class SideBySide {
     }
 
     @Override
-    Pair login(HttpClient c, String user) throws Exception {
+    URI server() {
+      return URI.create(base);
+    }
+
+    @Override
+    Pair login(KeepAliveHttp c, String user) throws Exception {
       return pair(
-          expect(
-              c,
-              json(base + "/auth/login/basic/", Map.of("email", email(user), "password", PASSWORD)),
+          c.post(
+              "/auth/login/basic/",
+              JSON,
+              jsonBody(Map.of("email", email(user), "password", PASSWORD)),
               200));
     }
 
     @Override
-    Pair refresh(HttpClient c, String refreshToken) throws Exception {
+    Pair refresh(KeepAliveHttp c, String refreshToken) throws Exception {
       return pair(
-          expect(c, json(base + "/auth/token/refresh/", Map.of("refresh", refreshToken)), 200));
+          c.post("/auth/token/refresh/", JSON, jsonBody(Map.of("refresh", refreshToken)), 200));
     }
 
     private Pair pair(String body) throws Exception {
@@ -832,12 +849,12 @@ public final class SideBySide {
     }
 
     @Override
-    Pair login(HttpClient c, String user) throws Exception {
+    Pair login(KeepAliveHttp c, String user) throws Exception {
       return pair(
-          expect(
-              c,
-              form(
-                  token,
+          c.post(
+              URI.create(token).getPath(),
+              FORM,
+              formBody(
                   Map.of(
                       "grant_type", "password",
                       "client_id", CLIENT,
@@ -847,17 +864,22 @@ public final class SideBySide {
     }
 
     @Override
-    Pair refresh(HttpClient c, String refreshToken) throws Exception {
+    Pair refresh(KeepAliveHttp c, String refreshToken) throws Exception {
       return pair(
-          expect(
-              c,
-              form(
-                  token,
+          c.post(
+              URI.create(token).getPath(),
+              FORM,
+              formBody(
                   Map.of(
                       "grant_type", "refresh_token",
                       "client_id", CLIENT,
                       "refresh_token", refreshToken)),
               200));
+    }
+
+    @Override
+    URI server() {
+      return URI.create(base);
     }
 
     private Pair pair(String body) throws Exception {
@@ -1188,14 +1210,28 @@ public final class SideBySide {
 
   // ---- HTTP helpers -------------------------------------------------------------------------
 
+  private static final String JSON = "application/json";
+  private static final String FORM = "application/x-www-form-urlencoded";
+
   private static HttpRequest json(String url, Map<String, Object> body) {
     return HttpRequest.newBuilder(URI.create(url))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSONObjectUtils.toJSONString(body)))
+        .header("Content-Type", JSON)
+        .POST(HttpRequest.BodyPublishers.ofString(jsonBody(body)))
         .build();
   }
 
+  private static String jsonBody(Map<String, Object> body) {
+    return JSONObjectUtils.toJSONString(body);
+  }
+
   private static HttpRequest form(String url, Map<String, String> fields) {
+    return HttpRequest.newBuilder(URI.create(url))
+        .header("Content-Type", FORM)
+        .POST(HttpRequest.BodyPublishers.ofString(formBody(fields)))
+        .build();
+  }
+
+  private static String formBody(Map<String, String> fields) {
     StringBuilder b = new StringBuilder();
     for (Map.Entry<String, String> e : fields.entrySet()) {
       b.append(b.length() == 0 ? "" : "&")
@@ -1203,10 +1239,7 @@ public final class SideBySide {
           .append('=')
           .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
     }
-    return HttpRequest.newBuilder(URI.create(url))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(b.toString()))
-        .build();
+    return b.toString();
   }
 
   private static HttpRequest admin(String token, String method, String url, Object body) {
