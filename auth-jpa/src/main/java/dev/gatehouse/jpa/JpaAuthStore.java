@@ -55,6 +55,7 @@ public final class JpaAuthStore implements AuthStore {
   private final ThreadLocal<OwnTransaction> open = new ThreadLocal<>();
   private final JdbcEntityInserts batchInserts = new JdbcEntityInserts();
   private final JdbcLoginUpdates loginUpdates = new JdbcLoginUpdates();
+  private final JdbcSessionStatements sessionStatements = new JdbcSessionStatements();
 
   /**
    * @param emf a resource-local factory whose unit contains the host's entities and {@link
@@ -212,7 +213,14 @@ public final class JpaAuthStore implements AuthStore {
     EntityManager em = host.entityManager();
     JpaStoreTransaction tx =
         new JpaStoreTransaction(
-            em, entities, names, counters, this::afterCommit, batchInserts, loginUpdates);
+            em,
+            entities,
+            names,
+            counters,
+            this::afterCommit,
+            batchInserts,
+            loginUpdates,
+            sessionStatements);
     try {
       T result = work.apply(tx);
       // Surfaces constraint violations inside the flow, as a commit of its own would.
@@ -243,7 +251,14 @@ public final class JpaAuthStore implements AuthStore {
     OwnTransaction own = new OwnTransaction();
     own.tx =
         new JpaStoreTransaction(
-            em, entities, names, counters, own.afterCommit::add, batchInserts, loginUpdates);
+            em,
+            entities,
+            names,
+            counters,
+            own.afterCommit::add,
+            batchInserts,
+            loginUpdates,
+            sessionStatements);
     EntityTransaction tx = em.getTransaction();
     T result;
     open.set(own);
@@ -297,7 +312,14 @@ public final class JpaAuthStore implements AuthStore {
       try {
         own.tx =
             new JpaStoreTransaction(
-                em, entities, names, counters, own.afterCommit::add, batchInserts, loginUpdates);
+                em,
+                entities,
+                names,
+                counters,
+                own.afterCommit::add,
+                batchInserts,
+                loginUpdates,
+                sessionStatements);
         result = work.apply(own.tx);
         em.flush();
       } finally {

@@ -34,6 +34,7 @@ final class JpaStoreTransaction implements BulkTransaction {
   private final Consumer<Runnable> afterCommit;
   private final JdbcEntityInserts batchInserts;
   private final JdbcLoginUpdates loginUpdates;
+  private final JdbcSessionStatements sessionStatements;
   private boolean wrote;
 
   /**
@@ -48,6 +49,7 @@ final class JpaStoreTransaction implements BulkTransaction {
    * @param afterCommit where actions that must wait for the commit go
    * @param batchInserts the store's JDBC batch inserts of new entities
    * @param loginUpdates the store's last-login statements
+   * @param sessionStatements the store's refresh statements
    */
   JpaStoreTransaction(
       EntityManager em,
@@ -56,7 +58,8 @@ final class JpaStoreTransaction implements BulkTransaction {
       NativeCounters counters,
       Consumer<Runnable> afterCommit,
       JdbcEntityInserts batchInserts,
-      JdbcLoginUpdates loginUpdates) {
+      JdbcLoginUpdates loginUpdates,
+      JdbcSessionStatements sessionStatements) {
     this.em = em;
     this.entities = entities;
     this.names = names;
@@ -64,6 +67,7 @@ final class JpaStoreTransaction implements BulkTransaction {
     this.afterCommit = afterCommit;
     this.batchInserts = batchInserts;
     this.loginUpdates = loginUpdates;
+    this.sessionStatements = sessionStatements;
   }
 
   /** Whether anything may have been written through this transaction. */
@@ -82,7 +86,7 @@ final class JpaStoreTransaction implements BulkTransaction {
 
   @Override
   public SessionStore sessions() {
-    return new JpaSessionStore(em, this::writing);
+    return new JpaSessionStore(em, this::writing, sessionStatements);
   }
 
   @Override
