@@ -177,7 +177,8 @@ final class JdbcLoginUpdates {
             hash.get().getJdbcMapping()));
   }
 
-  private static boolean annotated(Class<?> type) {
+  /** A restriction, filter or soft delete declared on the class or a superclass. */
+  static boolean annotated(Class<?> type) {
     for (Class<?> k = type; k != null && k != Object.class; k = k.getSuperclass()) {
       for (java.lang.annotation.Annotation a : k.getDeclaredAnnotations()) {
         if (RESTRICTING.contains(a.annotationType().getName())) {

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.hibernate.action.internal.BulkOperationCleanupAction;
-import org.hibernate.engine.spi.PersistenceContext;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.metamodel.mapping.BasicValuedModelPart;
@@ -122,7 +121,7 @@ final class JdbcSessionStatements {
     // The session through its token in one read names the session (no read of the token
     // afterwards) and answers its state (no read of the session afterwards); a token that is
     // unknown or already rotated ends here, without the update.
-    flushPending(session, p);
+    SessionJdbc.autoFlush(session, p.spaces());
     Optional<SessionState> found =
         SessionJdbc.first(
             session,
@@ -189,7 +188,7 @@ final class JdbcSessionStatements {
       String sql,
       Object[] values,
       JdbcMapping[] types) {
-    flushPending(session, p);
+    SessionJdbc.autoFlush(session, p.spaces());
     int changed = SessionJdbc.update(session, sql, values, types);
     if (p.caches()) {
       // What a native update naming these entities schedules: their cache regions and the query
@@ -197,17 +196,6 @@ final class JdbcSessionStatements {
       BulkOperationCleanupAction.schedule(session, p.spaces());
     }
     return changed;
-  }
-
-  /**
-   * Hibernate's auto-flush for a statement on the two tables. Its listener does nothing for an
-   * empty persistence context; that common case skips the event here.
-   */
-  private static void flushPending(SharedSessionContractImplementor session, Plan p) {
-    PersistenceContext context = session.getPersistenceContextInternal();
-    if (context.getNumberOfManagedEntities() > 0 || context.getCollectionEntriesSize() > 0) {
-      session.autoFlushIfRequired(p.spaces());
-    }
   }
 
   private static SessionState state(SharedSessionContractImplementor session, Plan p, ResultSet row)

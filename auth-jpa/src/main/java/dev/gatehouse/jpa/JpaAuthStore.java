@@ -56,6 +56,7 @@ public final class JpaAuthStore implements AuthStore {
   private final JdbcEntityInserts batchInserts = new JdbcEntityInserts();
   private final JdbcLoginUpdates loginUpdates = new JdbcLoginUpdates();
   private final JdbcSessionStatements sessionStatements = new JdbcSessionStatements();
+  private final JdbcSessionOwners owners = new JdbcSessionOwners();
 
   /**
    * @param emf a resource-local factory whose unit contains the host's entities and {@link
@@ -220,7 +221,8 @@ public final class JpaAuthStore implements AuthStore {
             this::afterCommit,
             batchInserts,
             loginUpdates,
-            sessionStatements);
+            sessionStatements,
+            owners);
     try {
       T result = work.apply(tx);
       // Surfaces constraint violations inside the flow, as a commit of its own would.
@@ -258,7 +260,8 @@ public final class JpaAuthStore implements AuthStore {
             own.afterCommit::add,
             batchInserts,
             loginUpdates,
-            sessionStatements);
+            sessionStatements,
+            owners);
     EntityTransaction tx = em.getTransaction();
     T result;
     open.set(own);
@@ -319,7 +322,8 @@ public final class JpaAuthStore implements AuthStore {
                 own.afterCommit::add,
                 batchInserts,
                 loginUpdates,
-                sessionStatements);
+                sessionStatements,
+                owners);
         result = work.apply(own.tx);
         em.flush();
       } finally {

@@ -4,7 +4,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.Set;
 import org.hibernate.engine.jdbc.spi.JdbcCoordinator;
+import org.hibernate.engine.spi.PersistenceContext;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.metamodel.mapping.AttributeMapping;
 import org.hibernate.metamodel.mapping.BasicValuedModelPart;
@@ -92,19 +94,34 @@ final class SessionJdbc {
     }
   }
 
+  /**
+   * Hibernate's auto-flush before a statement on {@code tables}, as it runs one before a query or
+   * native statement on them: pending changes of entities on those tables are flushed when the
+   * flush mode is {@code AUTO}. Its listener does nothing for an empty persistence context; that
+   * common case skips the event here.
+   */
+  static void autoFlush(SharedSessionContractImplementor session, Set<String> tables) {
+    PersistenceContext context = session.getPersistenceContextInternal();
+    if (context.getNumberOfManagedEntities() > 0 || context.getCollectionEntriesSize() > 0) {
+      session.autoFlushIfRequired(tables);
+    }
+  }
+
   /** The attribute as a plain column: not a formula, no custom read or write expression. */
   static Optional<BasicValuedModelPart> column(EntityPersister persister, String name) {
     AttributeMapping a = persister.findAttributeMapping(name);
-    if (!(a instanceof BasicValuedModelPart basic) || basic.isFormula()) {
-      return Optional.empty();
-    }
+    return a instanceof BasicValuedModelPart basic && plain(basic)
+        ? Optional.of(basic)
+        : Optional.empty();
+  }
+
+  /** A plain column: not a formula, no custom read or write expression. */
+  static boolean plain(BasicValuedModelPart basic) {
     String write = basic.getCustomWriteExpression();
     String read = basic.getCustomReadExpression();
-    if ((write != null && !write.isBlank() && !write.strip().equals("?"))
-        || (read != null && !plainRead(read, basic.getSelectionExpression()))) {
-      return Optional.empty();
-    }
-    return Optional.of(basic);
+    return !basic.isFormula()
+        && (write == null || write.isBlank() || write.strip().equals("?"))
+        && (read == null || plainRead(read, basic.getSelectionExpression()));
   }
 
   /** Hibernate reports a plain column's read as the column qualified by a placeholder. */

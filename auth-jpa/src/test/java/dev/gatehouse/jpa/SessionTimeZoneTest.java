@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.TimeZone;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,22 @@ class SessionTimeZoneTest {
 
   @Test
   void rotationAndTouchKeepEveryInstantInAnotherSessionTimeZone() {
+    roundTrips();
+  }
+
+  /** The JVM in Tokyo too: Java's own conversions of a {@code Timestamp} use its zone. */
+  @Test
+  void rotationAndTouchKeepEveryInstantOnAJvmInAnotherTimeZone() {
+    TimeZone jvm = TimeZone.getDefault();
+    TimeZone.setDefault(TimeZone.getTimeZone("Asia/Tokyo"));
+    try {
+      roundTrips();
+    } finally {
+      TimeZone.setDefault(jvm);
+    }
+  }
+
+  private static void roundTrips() {
     try (JpaFixture f = JpaFixture.create(DatabaseKind.H2, CounterTimeZoneTest::inTokyo)) {
       String id = UUID.randomUUID().toString();
       UUID owner = UUID.randomUUID();
