@@ -2,23 +2,18 @@ package dev.gatehouse.jpa;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.hibernate.engine.jdbc.spi.JdbcCoordinator;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SessionImplementor;
-import org.hibernate.metamodel.mapping.AttributeMapping;
 import org.hibernate.metamodel.mapping.BasicValuedModelPart;
 import org.hibernate.metamodel.mapping.JdbcMapping;
 import org.hibernate.persister.entity.AbstractEntityPersister;
 import org.hibernate.persister.entity.EntityPersister;
-import org.hibernate.type.descriptor.ValueBinder;
 
 /**
  * The last-login updates of every login as plain statements, built once per user class from
@@ -85,7 +80,6 @@ final class JdbcLoginUpdates {
                     }));
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
   private static Optional<Integer> execute(
       EntityManager em, String sql, Object[] values, JdbcMapping[] types) {
     SessionImplementor session = em.unwrap(SessionImplementor.class);
@@ -99,22 +93,7 @@ final class JdbcLoginUpdates {
     }
     // Through Hibernate's own statement pipeline, so a session's statement inspector, SQL logging,
     // statistics and exception conversion see this statement as they see a JPQL update's.
-    JdbcCoordinator jdbc = session.getJdbcCoordinator();
-    PreparedStatement update = jdbc.getStatementPreparer().prepareStatement(sql);
-    int changed;
-    try {
-      for (int i = 0; i < values.length; i++) {
-        Object relational = types[i].convertToRelationalValue(values[i]);
-        ((ValueBinder) types[i].getJdbcValueBinder()).bind(update, relational, i + 1, session);
-      }
-      changed = jdbc.getResultSetReturn().executeUpdate(update, sql);
-    } catch (SQLException e) {
-      throw session.getJdbcServices().getSqlExceptionHelper().convert(e, "binding", sql);
-    } finally {
-      jdbc.getLogicalConnection().getResourceRegistry().release(update);
-      jdbc.afterStatementExecution();
-    }
-    return Optional.of(changed);
+    return Optional.of(SessionJdbc.update(session, sql, values, types));
   }
 
   private Optional<Plan> plan(EntityManager em, Class<?> userClass) {
@@ -151,12 +130,12 @@ final class JdbcLoginUpdates {
         return Optional.empty();
       }
     }
-    Optional<BasicValuedModelPart> lastLogin = column(persister, "lastLoginAt");
-    Optional<BasicValuedModelPart> modified = column(persister, "modifiedAt");
-    Optional<BasicValuedModelPart> publicId = column(persister, "publicId");
-    Optional<BasicValuedModelPart> deleted = column(persister, "deletedAt");
-    Optional<BasicValuedModelPart> active = column(persister, "active");
-    Optional<BasicValuedModelPart> hash = column(persister, "passwordHash");
+    Optional<BasicValuedModelPart> lastLogin = SessionJdbc.column(persister, "lastLoginAt");
+    Optional<BasicValuedModelPart> modified = SessionJdbc.column(persister, "modifiedAt");
+    Optional<BasicValuedModelPart> publicId = SessionJdbc.column(persister, "publicId");
+    Optional<BasicValuedModelPart> deleted = SessionJdbc.column(persister, "deletedAt");
+    Optional<BasicValuedModelPart> active = SessionJdbc.column(persister, "active");
+    Optional<BasicValuedModelPart> hash = SessionJdbc.column(persister, "passwordHash");
     if (lastLogin.isEmpty()
         || modified.isEmpty()
         || publicId.isEmpty()
@@ -198,32 +177,8 @@ final class JdbcLoginUpdates {
             hash.get().getJdbcMapping()));
   }
 
-  /** The attribute as a plain column: not a formula, no custom read or write expression. */
-  private static Optional<BasicValuedModelPart> column(EntityPersister persister, String name) {
-    AttributeMapping a = persister.findAttributeMapping(name);
-    if (!(a instanceof BasicValuedModelPart basic) || basic.isFormula()) {
-      return Optional.empty();
-    }
-    String write = basic.getCustomWriteExpression();
-    String read = basic.getCustomReadExpression();
-    if ((write != null && !write.isBlank() && !write.strip().equals("?"))
-        || (read != null && !plainRead(read, basic.getSelectionExpression()))) {
-      return Optional.empty();
-    }
-    return Optional.of(basic);
-  }
-
-  /** Hibernate reports a plain column's read as the column qualified by a placeholder. */
-  private static boolean plainRead(String read, String column) {
-    String bare = read.strip();
-    int dot = bare.indexOf("}.");
-    if (bare.startsWith("{") && dot > 0) {
-      bare = bare.substring(dot + 2);
-    }
-    return bare.isEmpty() || bare.equals(column);
-  }
-
-  private static boolean annotated(Class<?> type) {
+  /** A restriction, filter or soft delete declared on the class or a superclass. */
+  static boolean annotated(Class<?> type) {
     for (Class<?> k = type; k != null && k != Object.class; k = k.getSuperclass()) {
       for (java.lang.annotation.Annotation a : k.getDeclaredAnnotations()) {
         if (RESTRICTING.contains(a.annotationType().getName())) {

@@ -55,6 +55,8 @@ public final class JpaAuthStore implements AuthStore {
   private final ThreadLocal<OwnTransaction> open = new ThreadLocal<>();
   private final JdbcEntityInserts batchInserts = new JdbcEntityInserts();
   private final JdbcLoginUpdates loginUpdates = new JdbcLoginUpdates();
+  private final JdbcSessionStatements sessionStatements = new JdbcSessionStatements();
+  private final JdbcSessionOwners owners = new JdbcSessionOwners();
 
   /**
    * @param emf a resource-local factory whose unit contains the host's entities and {@link
@@ -212,7 +214,15 @@ public final class JpaAuthStore implements AuthStore {
     EntityManager em = host.entityManager();
     JpaStoreTransaction tx =
         new JpaStoreTransaction(
-            em, entities, names, counters, this::afterCommit, batchInserts, loginUpdates);
+            em,
+            entities,
+            names,
+            counters,
+            this::afterCommit,
+            batchInserts,
+            loginUpdates,
+            sessionStatements,
+            owners);
     try {
       T result = work.apply(tx);
       // Surfaces constraint violations inside the flow, as a commit of its own would.
@@ -243,7 +253,15 @@ public final class JpaAuthStore implements AuthStore {
     OwnTransaction own = new OwnTransaction();
     own.tx =
         new JpaStoreTransaction(
-            em, entities, names, counters, own.afterCommit::add, batchInserts, loginUpdates);
+            em,
+            entities,
+            names,
+            counters,
+            own.afterCommit::add,
+            batchInserts,
+            loginUpdates,
+            sessionStatements,
+            owners);
     EntityTransaction tx = em.getTransaction();
     T result;
     open.set(own);
@@ -297,7 +315,15 @@ public final class JpaAuthStore implements AuthStore {
       try {
         own.tx =
             new JpaStoreTransaction(
-                em, entities, names, counters, own.afterCommit::add, batchInserts, loginUpdates);
+                em,
+                entities,
+                names,
+                counters,
+                own.afterCommit::add,
+                batchInserts,
+                loginUpdates,
+                sessionStatements,
+                owners);
         result = work.apply(own.tx);
         em.flush();
       } finally {

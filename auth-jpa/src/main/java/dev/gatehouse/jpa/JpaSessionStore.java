@@ -6,12 +6,10 @@ import dev.gatehouse.jpa.internal.SessionRow;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.hibernate.query.NativeQuery;
 
 /** JPA implementation of {@link SessionStore} over the transaction's {@link EntityManager}. */
 final class JpaSessionStore implements SessionStore {
@@ -21,10 +19,12 @@ final class JpaSessionStore implements SessionStore {
 
   private final EntityManager em;
   private final Runnable writing;
+  private final JdbcSessionStatements statements;
 
-  JpaSessionStore(EntityManager em, Runnable writing) {
+  JpaSessionStore(EntityManager em, Runnable writing, JdbcSessionStatements statements) {
     this.em = em;
     this.writing = writing;
+    this.statements = statements;
   }
 
   @Override
@@ -83,55 +83,8 @@ final class JpaSessionStore implements SessionStore {
   public Optional<SessionState> rotateRefreshToken(
       String presentedHash, String newHash, Instant now) {
     writing.run();
-    // Native SQL on the library's own fixed tables: Hibernate translates a JPQL update afresh on
-    // every execution, which cost more CPU than the database spent on the statement. Each native
-    // write names the entities whose tables it touches: without them Hibernate treats it as
-    // touching every table (an auto-flush check of, and cache clean-up scheduled for, every
-    // entity on each execution: about 3% of a rotation's JVM samples). The session
-    // through its token in one read names the session (no read of the token afterwards) and
-    // answers its state (no read of the session afterwards); a token that is unknown or already
-    // rotated ends here, without the update.
-    @SuppressWarnings("unchecked")
-    List<SessionRow> found =
-        em.createNativeQuery(
-                "select s.* from gh_session s join gh_refresh_token t on t.session_id = s.id"
-                    + " where t.token_hash = ?1 and t.rotated_at is null",
-                SessionRow.class)
-            .setParameter(1, presentedHash)
-            .getResultList();
-    if (found.isEmpty()) {
-      return Optional.empty();
-    }
-    SessionState session = state(found.get(0));
-    // The one atomic check-and-act: a second, concurrent caller blocks on the row lock and then
-    // finds rotated_at set, so it changes nothing; a session revoked or expired since the read
-    // above fails the exists.
-    int changed =
-        em.createNativeQuery(
-                "update gh_refresh_token set rotated_at = ?1, successor_hash = ?2"
-                    + " where token_hash = ?3 and rotated_at is null and exists (select s.id"
-                    + " from gh_session s where s.id = gh_refresh_token.session_id"
-                    + " and s.revoked_at is null and s.idle_expires_at > ?1 and s.expires_at > ?1)")
-            .setParameter(1, now)
-            .setParameter(2, newHash)
-            .setParameter(3, presentedHash)
-            .unwrap(NativeQuery.class)
-            .addSynchronizedEntityClass(RefreshTokenRow.class)
-            .addSynchronizedEntityClass(SessionRow.class)
-            .executeUpdate();
-    if (changed != 1) {
-      return Optional.empty();
-    }
-    em.createNativeQuery(
-            "insert into gh_refresh_token (token_hash, session_id, created_at) values (?1, ?2, ?3)")
-        .setParameter(1, newHash)
-        .setParameter(2, session.id())
-        .setParameter(3, now)
-        .unwrap(NativeQuery.class)
-        .addSynchronizedEntityClass(RefreshTokenRow.class)
-        .addSynchronizedEntityClass(SessionRow.class)
-        .executeUpdate();
-    return Optional.of(session);
+    // Plain statements on the session's connection: see JdbcSessionStatements.
+    return statements.rotate(em, presentedHash, newHash, now);
   }
 
   @Override
@@ -189,29 +142,8 @@ final class JpaSessionStore implements SessionStore {
   public void recordUse(
       String sessionId, Instant now, Instant idleExpiresAt, String coarseIp, String userAgent) {
     writing.run();
-    // Native for the same reason as the rotation: it runs on every refresh. An absent IP or user
-    // agent leaves the column alone; it is left out rather than bound as an untyped null.
-    StringBuilder sql =
-        new StringBuilder("update gh_session set last_used_at = ?1, idle_expires_at = ?2");
-    List<Object> values = new ArrayList<>(List.of(now, idleExpiresAt));
-    if (coarseIp != null) {
-      values.add(coarseIp);
-      sql.append(", ip_coarse = ?").append(values.size());
-    }
-    if (userAgent != null) {
-      values.add(userAgent);
-      sql.append(", user_agent = ?").append(values.size());
-    }
-    values.add(sessionId);
-    sql.append(" where id = ?").append(values.size()).append(" and revoked_at is null");
-    NativeQuery<?> q =
-        em.createNativeQuery(sql.toString())
-            .unwrap(NativeQuery.class)
-            .addSynchronizedEntityClass(SessionRow.class);
-    for (int i = 0; i < values.size(); i++) {
-      q.setParameter(i + 1, values.get(i));
-    }
-    q.executeUpdate();
+    // A plain statement for the same reason as the rotation: it runs on every refresh.
+    statements.recordUse(em, sessionId, now, idleExpiresAt, coarseIp, userAgent);
   }
 
   @Override

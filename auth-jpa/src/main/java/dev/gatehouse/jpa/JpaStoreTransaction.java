@@ -34,6 +34,8 @@ final class JpaStoreTransaction implements BulkTransaction {
   private final Consumer<Runnable> afterCommit;
   private final JdbcEntityInserts batchInserts;
   private final JdbcLoginUpdates loginUpdates;
+  private final JdbcSessionStatements sessionStatements;
+  private final JdbcSessionOwners owners;
   private boolean wrote;
 
   /**
@@ -48,6 +50,8 @@ final class JpaStoreTransaction implements BulkTransaction {
    * @param afterCommit where actions that must wait for the commit go
    * @param batchInserts the store's JDBC batch inserts of new entities
    * @param loginUpdates the store's last-login statements
+   * @param sessionStatements the store's refresh statements
+   * @param owners the store's reads of a session's owner
    */
   JpaStoreTransaction(
       EntityManager em,
@@ -56,7 +60,9 @@ final class JpaStoreTransaction implements BulkTransaction {
       NativeCounters counters,
       Consumer<Runnable> afterCommit,
       JdbcEntityInserts batchInserts,
-      JdbcLoginUpdates loginUpdates) {
+      JdbcLoginUpdates loginUpdates,
+      JdbcSessionStatements sessionStatements,
+      JdbcSessionOwners owners) {
     this.em = em;
     this.entities = entities;
     this.names = names;
@@ -64,6 +70,8 @@ final class JpaStoreTransaction implements BulkTransaction {
     this.afterCommit = afterCommit;
     this.batchInserts = batchInserts;
     this.loginUpdates = loginUpdates;
+    this.sessionStatements = sessionStatements;
+    this.owners = owners;
   }
 
   /** Whether anything may have been written through this transaction. */
@@ -82,7 +90,7 @@ final class JpaStoreTransaction implements BulkTransaction {
 
   @Override
   public SessionStore sessions() {
-    return new JpaSessionStore(em, this::writing);
+    return new JpaSessionStore(em, this::writing, sessionStatements);
   }
 
   @Override
@@ -116,41 +124,21 @@ final class JpaStoreTransaction implements BulkTransaction {
   }
 
   /**
-   * One JPQL read of the host's user entity with its profile left-joined by key, selecting only the
-   * two flags and the profile's key: through the mapping, so renamed tables and columns and the
-   * host's key types are the mapping's business.
+   * One read of the host's user with its profile left-joined by key, selecting only the two flags
+   * and the profile's key: a plain statement built from the mapping where that means the same, else
+   * JPQL (see {@link JdbcSessionOwners}).
    */
   @Override
   public Optional<SessionOwner> sessionOwner(java.util.UUID userPublicId, Long profileId) {
     java.util.Objects.requireNonNull(userPublicId, "userPublicId");
-    List<Object[]> rows;
-    if (profileId == null) {
-      rows =
-          em.createQuery(
-                  "select u.active, u.deletedAt from " + names.user() + " u where u.publicId = :u",
-                  Object[].class)
-              .setParameter("u", userPublicId.toString())
-              .getResultList();
-    } else {
-      rows =
-          em.createQuery(
-                  "select u.active, u.deletedAt, p.id from "
-                      + names.user()
-                      + " u left join "
-                      + names.profile()
-                      + " p on p.id = :p and p.user = u where u.publicId = :u",
-                  Object[].class)
-              .setParameter("p", profileId)
-              .setParameter("u", userPublicId.toString())
-              .getResultList();
-    }
-    if (rows.isEmpty()) {
-      return Optional.empty();
-    }
-    Object[] row = rows.get(0);
-    return Optional.of(
-        new SessionOwner(
-            Boolean.TRUE.equals(row[0]), row[1] != null, row.length > 2 && row[2] != null));
+    return owners.read(
+        em,
+        entities.user(),
+        names.user(),
+        entities.profile(),
+        names.profile(),
+        userPublicId,
+        profileId);
   }
 
   @Override

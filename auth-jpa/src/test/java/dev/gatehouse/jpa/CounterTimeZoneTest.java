@@ -24,7 +24,7 @@ class CounterTimeZoneTest {
   private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
 
   /** Every connection's session set to Tokyo time, as on a JVM running there. */
-  private static DataSource inTokyo(DataSource plain) {
+  static DataSource inTokyo(DataSource plain) {
     return (DataSource)
         Proxy.newProxyInstance(
             DataSource.class.getClassLoader(),
