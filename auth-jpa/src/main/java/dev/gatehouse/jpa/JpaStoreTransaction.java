@@ -313,6 +313,12 @@ final class JpaStoreTransaction implements BulkTransaction {
   }
 
   @Override
+  public void decrementAndClearCounters(String decrementKey, String clearKey) {
+    writing();
+    counters.decrementAndClear(em, decrementKey, clearKey);
+  }
+
+  @Override
   public void resetCounter(String key) {
     writing();
     // Only delete a row that exists: a DELETE that matches nothing takes a gap lock on InnoDB.

@@ -314,6 +314,70 @@ final class NativeCounters {
         em, "update gh_counter set hits = 0, locked_until = null where counter_key = ?", key, null);
   }
 
+  private static final String SETTLE_ASSIGNMENTS =
+      " hits = case when %1$scounter_key = ? then 0 when %1$shits > 0 then %1$shits - 1"
+          + " else %1$shits end,"
+          + " locked_until = case when %1$scounter_key = ? then null else %1$slocked_until end";
+
+  /**
+   * Both rows locked in key order by the sorted locking read before the update: a plain {@code IN}
+   * may be run as a scan in the heap's order.
+   */
+  private static final String POSTGRESQL_SETTLE =
+      "update gh_counter c set"
+          + SETTLE_ASSIGNMENTS.formatted("c.")
+          + " from (select counter_key from gh_counter where counter_key in (?, ?)"
+          + " order by counter_key for update) o where c.counter_key = o.counter_key";
+
+  /** MariaDB and MySQL update a single table's rows in the order given. */
+  private static final String INNODB_SETTLE =
+      "update gh_counter set"
+          + SETTLE_ASSIGNMENTS.formatted("")
+          + " where counter_key in (?, ?) order by counter_key";
+
+  /** H2 looks an {@code IN} list up in the primary key in sorted order. */
+  private static final String H2_SETTLE =
+      "update gh_counter set" + SETTLE_ASSIGNMENTS.formatted("") + " where counter_key in (?, ?)";
+
+  /**
+   * See {@link dev.gatehouse.core.store.StoreTransaction#decrementAndClearCounters}: one statement
+   * for both keys on the databases whose row order it knows, the two single updates in key order
+   * elsewhere.
+   */
+  void decrementAndClear(EntityManager em, String decrementKey, String clearKey) {
+    if (decrementKey == null || clearKey == null || kind == Kind.OTHER) {
+      boolean clearFirst =
+          decrementKey == null || (clearKey != null && clearKey.compareTo(decrementKey) < 0);
+      if (clearFirst && clearKey != null) {
+        clear(em, clearKey);
+      }
+      if (decrementKey != null) {
+        decrement(em, decrementKey);
+      }
+      if (!clearFirst && clearKey != null) {
+        clear(em, clearKey);
+      }
+      return;
+    }
+    String sql =
+        switch (kind) {
+          case POSTGRESQL -> POSTGRESQL_SETTLE;
+          case INNODB -> INNODB_SETTLE;
+          default -> H2_SETTLE;
+        };
+    em.unwrap(Session.class)
+        .doWork(
+            connection -> {
+              try (PreparedStatement update = connection.prepareStatement(sql)) {
+                update.setString(1, clearKey);
+                update.setString(2, clearKey);
+                update.setString(3, decrementKey);
+                update.setString(4, clearKey);
+                update.executeUpdate();
+              }
+            });
+  }
+
   /** One update whose parameters are {@code time} (when given) and then the key. */
   private void execute(EntityManager em, String sql, String key, Instant time) {
     em.unwrap(Session.class)

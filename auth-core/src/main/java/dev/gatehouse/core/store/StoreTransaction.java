@@ -191,6 +191,30 @@ public interface StoreTransaction {
   void clearCounter(String key);
 
   /**
+   * {@link #decrementCounter} of {@code decrementKey} and {@link #clearCounter} of {@code clearKey}
+   * together, in one statement where the store can: the settlement of a success after an attempt
+   * counted in advance in both buckets. Rows are changed in the order of their keys, as the two
+   * calls in that order would, so two settlements and a counting that takes the lower key first
+   * never wait on each other in opposite orders. The default makes the two calls in key order.
+   *
+   * @param decrementKey the bucket to take one back from, or {@code null}
+   * @param clearKey the bucket to zero and unlock, or {@code null}
+   */
+  default void decrementAndClearCounters(String decrementKey, String clearKey) {
+    boolean clearFirst =
+        decrementKey == null || (clearKey != null && clearKey.compareTo(decrementKey) < 0);
+    if (clearFirst && clearKey != null) {
+      clearCounter(clearKey);
+    }
+    if (decrementKey != null) {
+      decrementCounter(decrementKey);
+    }
+    if (!clearFirst && clearKey != null) {
+      clearCounter(clearKey);
+    }
+  }
+
+  /**
    * Deletes the counter {@code key} (for example after a successful login of that account).
    *
    * @param key the bucket
