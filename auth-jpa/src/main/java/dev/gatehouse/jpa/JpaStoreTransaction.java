@@ -267,6 +267,16 @@ final class JpaStoreTransaction implements BulkTransaction {
   }
 
   @Override
+  public List<CounterState> incrementCounters(List<String> keys, Instant now, Duration window) {
+    writing();
+    try {
+      return counters.incrementAll(em, keys, now, window);
+    } catch (RuntimeException e) {
+      throw JpaAuthStore.translate(e);
+    }
+  }
+
+  @Override
   public void prepareCounters(Collection<String> keys, Instant now) {
     writing();
     try {

@@ -164,9 +164,10 @@ final class LoginThrottle {
       StoreTransaction tx, String ipBucket, String accountBucket, Instant now) {
     Duration window = ctx.config().get(GatehouseConfig.LOGIN_FAILURE_WINDOW);
     // Always the IP row before the account row, so two reservations never wait on each
-    // other in opposite orders.
+    // other in opposite orders; both in one statement where the store can.
+    List<CounterState> states = tx.incrementCounters(keys(ipBucket, accountBucket), now, window);
     if (ipBucket != null) {
-      CounterState ip = tx.incrementCounter(ipBucket, now, window);
+      CounterState ip = states.get(0);
       if (ip.count() > ctx.config().get(GatehouseConfig.LOGIN_MAX_FAILURES_PER_IP)) {
         // Thrown inside the transaction: it rolls back, so the refusal is not counted.
         throw new RateLimitedException(
@@ -178,7 +179,8 @@ final class LoginThrottle {
     if (accountBucket == null) {
       return new Reservation(ipBucket, null, null);
     }
-    CounterState acct = tx.incrementCounter(accountBucket, now, window);
+    // A refusal for the IP above rolls this increment back with the IP's.
+    CounterState acct = states.get(states.size() - 1);
     int max = ctx.config().get(GatehouseConfig.LOGIN_MAX_FAILURES);
     if (acct.lockedUntil() != null && acct.lockedUntil().isAfter(now)) {
       Duration retry = Duration.between(now, acct.lockedUntil());

@@ -2,7 +2,9 @@ package dev.gatehouse.core.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -140,6 +142,26 @@ public interface StoreTransaction {
    *     ends, so a concurrent increment waits and then counts on top of this one
    */
   CounterState incrementCounter(String key, Instant now, Duration window);
+
+  /**
+   * {@link #incrementCounter} of each of {@code keys}, in their order, in one statement where the
+   * store can: a counting that holds several buckets at once (an attempt charged to the client's IP
+   * and to the account) makes one round trip instead of one per bucket. The rows are taken in the
+   * list's order, as the single increments in that order would. The default makes the single
+   * increments.
+   *
+   * @param keys the buckets, distinct
+   * @param now the current time
+   * @param window how long a window lasts
+   * @return the states, in the order of {@code keys}
+   */
+  default List<CounterState> incrementCounters(List<String> keys, Instant now, Duration window) {
+    List<CounterState> states = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      states.add(incrementCounter(key, now, window));
+    }
+    return states;
+  }
 
   /**
    * Creates the counters that do not exist yet, with no hits and a window starting at {@code now},

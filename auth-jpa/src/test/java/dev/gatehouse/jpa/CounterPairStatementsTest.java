@@ -19,11 +19,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
- * The settlement of a success counted in advance in two buckets ({@link
- * StoreTransaction#decrementAndClearCounters}): the store's one statement changes the counters
- * exactly as the interface's default, the two single updates, does.
+ * A login's two counters in one statement: the counting ({@link
+ * StoreTransaction#incrementCounters}) and the settlement of a success ({@link
+ * StoreTransaction#decrementAndClearCounters}) change the counters and answer exactly what the
+ * interface's defaults, the single statements, do.
  */
-class CounterSettlementTest {
+class CounterPairStatementsTest {
   private static final Fixtures FIXTURES = new Fixtures();
   private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
   private static final Duration WINDOW = Duration.ofMinutes(15);
@@ -59,6 +60,51 @@ class CounterSettlementTest {
       assertThat(one.get(2).count()).as("%s", c).isEqualTo(2);
       assertThat(one.get(2).lockedUntil()).as("%s", c).isEqualTo(NOW.plusSeconds(60));
     }
+  }
+
+  /** How a counter stands before the counting: missing, or with hits and maybe a lock. */
+  private record Before(int hits, boolean locked) {}
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void oneCountingStatementCountsAsTheSingleIncrementsDo(DatabaseKind kind) {
+    JpaFixture f = FIXTURES.get(kind);
+    List<Before> befores =
+        List.of(
+            new Before(-1, false), new Before(0, false), new Before(3, false), new Before(3, true));
+    // Inside the window, and after it ended.
+    for (Instant at : List.of(NOW.plusSeconds(60), NOW.plus(WINDOW).plusSeconds(60))) {
+      for (Before first : befores) {
+        for (Before second : befores) {
+          List<List<CounterState>> runs = new ArrayList<>();
+          for (Function<StoreTransaction, StoreTransaction> view :
+              List.<Function<StoreTransaction, StoreTransaction>>of(
+                  tx -> tx, StoreOperationsTest::defaultsOnly)) {
+            String run = UUID.randomUUID().toString();
+            List<String> keys = List.of("count:b:" + run, "count:a:" + run);
+            setUp(f, keys.get(0), first);
+            setUp(f, keys.get(1), second);
+            List<CounterState> answered =
+                f.store.inTransaction(tx -> view.apply(tx).incrementCounters(keys, at, WINDOW));
+            assertThat(answered).extracting(CounterState::key).isEqualTo(keys);
+            List<CounterState> stored = keys.stream().map(k -> state(f, k)).toList();
+            assertThat(answered).as("answered as stored").isEqualTo(stored);
+            runs.add(stored.stream().map(CounterPairStatementsTest::keyless).toList());
+          }
+          assertThat(runs.get(0)).as("%s, %s at %s", first, second, at).isEqualTo(runs.get(1));
+        }
+      }
+    }
+  }
+
+  private static void setUp(JpaFixture f, String key, Before before) {
+    if (before.hits() >= 0) {
+      count(f, key, before.hits(), before.locked());
+    }
+  }
+
+  private static CounterState keyless(CounterState s) {
+    return new CounterState("", s.count(), s.windowStart(), s.lockedUntil());
   }
 
   /** Either bucket may be missing: the other is settled alone. */
@@ -107,7 +153,7 @@ class CounterSettlementTest {
     // Compared without the keys, which differ between the runs.
     return List.of(decrement, clear, bystander).stream()
         .map(k -> state(f, k))
-        .map(s -> new CounterState("", s.count(), s.windowStart(), s.lockedUntil()))
+        .map(CounterPairStatementsTest::keyless)
         .toList();
   }
 
