@@ -147,6 +147,12 @@ public final class JpaAuthStore implements AuthStore {
     return run(work, FlushModeType.AUTO);
   }
 
+  /** As {@link #inTransaction} decides: an open transaction of Gatehouse's own, or the host's. */
+  @Override
+  public boolean joinsOpenTransaction() {
+    return open.get() != null || hostTransactions.current().isPresent();
+  }
+
   /**
    * Runs {@code work} in a transaction of its own even when the host has one open on this thread
    * (the host's stays untouched and does not see this one's writes until they commit). For work

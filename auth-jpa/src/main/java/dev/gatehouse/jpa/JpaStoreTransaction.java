@@ -255,6 +255,16 @@ final class JpaStoreTransaction implements BulkTransaction {
   }
 
   @Override
+  public List<CounterState> incrementCounters(List<String> keys, Instant now, Duration window) {
+    writing();
+    try {
+      return counters.incrementAll(em, keys, now, window);
+    } catch (RuntimeException e) {
+      throw JpaAuthStore.translate(e);
+    }
+  }
+
+  @Override
   public void prepareCounters(Collection<String> keys, Instant now) {
     writing();
     try {
@@ -298,6 +308,12 @@ final class JpaStoreTransaction implements BulkTransaction {
   public void clearCounter(String key) {
     writing();
     counters.clear(em, key);
+  }
+
+  @Override
+  public void decrementAndClearCounters(String decrementKey, String clearKey) {
+    writing();
+    counters.decrementAndClear(em, decrementKey, clearKey);
   }
 
   @Override

@@ -13,8 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.TimeZone;
 import org.hibernate.Session;
 import org.hibernate.dialect.Dialect;
@@ -96,16 +101,29 @@ final class NativeCounters {
   private static final String INNODB_INSERT_EMPTY =
       INSERT_EMPTY + " on duplicate key update counter_key = counter_key";
 
-  private static final String H2_MERGE =
-      "select hits, window_start, locked_until from final table (merge into gh_counter c using"
-          + " (values (cast(? as varchar(191)), cast(? as timestamp(6) with time zone),"
-          + " cast(? as timestamp(6) with time zone))) v(k, cutoff, now) on c.counter_key = v.k"
-          + " when matched then update set"
-          + " hits = case when c.window_start <= v.cutoff then 1 else c.hits + 1 end,"
-          + " window_start = case when c.window_start <= v.cutoff then v.now else c.window_start"
-          + " end, updated_at = v.now"
-          + " when not matched then insert (counter_key, hits, window_start, updated_at)"
-          + " values (v.k, 1, v.now, v.now))";
+  private static final String H2_MERGE = h2Merge("hits, window_start, locked_until", 1);
+
+  /**
+   * A merge of {@code rows} keys through {@code FINAL TABLE}, answering {@code columns} of the
+   * merged rows.
+   */
+  private static String h2Merge(String columns, int rows) {
+    String source =
+        "(cast(? as varchar(191)), cast(? as timestamp(6) with time zone),"
+            + " cast(? as timestamp(6) with time zone))";
+    return "select "
+        + columns
+        + " from final table (merge into gh_counter c using"
+        + " (values "
+        + String.join(", ", Collections.nCopies(rows, source))
+        + ") v(k, cutoff, now) on c.counter_key = v.k"
+        + " when matched then update set"
+        + " hits = case when c.window_start <= v.cutoff then 1 else c.hits + 1 end,"
+        + " window_start = case when c.window_start <= v.cutoff then v.now else c.window_start"
+        + " end, updated_at = v.now"
+        + " when not matched then insert (counter_key, hits, window_start, updated_at)"
+        + " values (v.k, 1, v.now, v.now))";
+  }
 
   private final Kind kind;
 
@@ -143,6 +161,127 @@ final class NativeCounters {
                   case H2 -> h2(connection, key, now, cutoff);
                   case OTHER -> updateOrInsert(connection, key, now, cutoff);
                 });
+  }
+
+  /**
+   * See {@link dev.gatehouse.core.store.StoreTransaction#incrementCounters}: one statement for all
+   * keys (on InnoDB one upsert and one locking read), rows taken in the order of {@code keys}
+   * (PostgreSQL and InnoDB insert or update the rows of a multi-row {@code VALUES} in its order, H2
+   * merges its source rows in order); elsewhere the single increments.
+   */
+  List<CounterState> incrementAll(
+      EntityManager em, List<String> keys, Instant now, Duration window) {
+    if (keys.size() < 2 || kind == Kind.OTHER) {
+      List<CounterState> states = new ArrayList<>(keys.size());
+      for (String key : keys) {
+        states.add(increment(em, key, now, window));
+      }
+      return states;
+    }
+    Instant cutoff = now.minus(window);
+    return em.unwrap(Session.class)
+        .doReturningWork(
+            connection ->
+                switch (kind) {
+                  case POSTGRESQL -> postgresqlAll(connection, keys, now, cutoff);
+                  case INNODB -> innoDbAll(connection, keys, now, cutoff);
+                  default -> h2All(connection, keys, now, cutoff);
+                });
+  }
+
+  private static String tuples(int n, String tuple) {
+    return String.join(", ", Collections.nCopies(n, tuple));
+  }
+
+  private List<CounterState> postgresqlAll(
+      Connection connection, List<String> keys, Instant now, Instant cutoff) throws SQLException {
+    String sql =
+        "insert into gh_counter as c (counter_key, hits, window_start, updated_at) values "
+            + tuples(keys.size(), "(?, 1, ?, ?)")
+            + " on conflict (counter_key) do update set"
+            + INCREMENT_ASSIGNMENTS.formatted("c.")
+            + " returning counter_key, hits, window_start, locked_until";
+    try (PreparedStatement upsert = connection.prepareStatement(sql)) {
+      int i = 1;
+      for (String key : keys) {
+        bindInsert(upsert, i, key, now);
+        i += 3;
+      }
+      bindAssignments(upsert, i, now, cutoff);
+      return keyed(upsert, keys);
+    }
+  }
+
+  private List<CounterState> innoDbAll(
+      Connection connection, List<String> keys, Instant now, Instant cutoff) throws SQLException {
+    String sql =
+        "insert into gh_counter (counter_key, hits, window_start, updated_at) values "
+            + tuples(keys.size(), "(?, 1, ?, ?)")
+            + " on duplicate key update"
+            + INCREMENT_ASSIGNMENTS.formatted("");
+    try (PreparedStatement upsert = connection.prepareStatement(sql)) {
+      int i = 1;
+      for (String key : keys) {
+        bindInsert(upsert, i, key, now);
+        i += 3;
+      }
+      bindAssignments(upsert, i, now, cutoff);
+      upsert.executeUpdate();
+    }
+    // A locking read of the rows this transaction holds already: their latest versions.
+    String read =
+        "select counter_key, hits, window_start, locked_until from gh_counter where counter_key in ("
+            + tuples(keys.size(), "?")
+            + ") for update";
+    try (PreparedStatement query = connection.prepareStatement(read)) {
+      for (int i = 0; i < keys.size(); i++) {
+        query.setString(i + 1, keys.get(i));
+      }
+      return keyed(query, keys);
+    }
+  }
+
+  private List<CounterState> h2All(
+      Connection connection, List<String> keys, Instant now, Instant cutoff) throws SQLException {
+    String sql = h2Merge("counter_key, hits, window_start, locked_until", keys.size());
+    for (int round = 0; ; round++) {
+      try (PreparedStatement merge = connection.prepareStatement(sql)) {
+        int i = 1;
+        for (String key : keys) {
+          merge.setString(i, key);
+          setInstant(merge, i + 1, cutoff);
+          setInstant(merge, i + 2, now);
+          i += 3;
+        }
+        return keyed(merge, keys);
+      } catch (SQLException e) {
+        // Class 23: a concurrent first hit inserted a row; the next round updates it.
+        if (round == 2 || e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** The rows {@code query} answers ({@code counter_key} first), in the order of {@code keys}. */
+  private List<CounterState> keyed(PreparedStatement query, List<String> keys) throws SQLException {
+    boolean h2 = kind == Kind.H2;
+    Map<String, CounterState> byKey = new HashMap<>();
+    try (ResultSet r = query.executeQuery()) {
+      while (r.next()) {
+        String key = r.getString(1);
+        byKey.put(key, new CounterState(key, r.getLong(2), instant(r, 3, h2), instant(r, 4, h2)));
+      }
+    }
+    List<CounterState> states = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      CounterState state = byKey.get(key);
+      if (state == null) {
+        throw new IllegalStateException("the counter statement answered no row for a key");
+      }
+      states.add(state);
+    }
+    return states;
   }
 
   private CounterState postgresql(Connection connection, String key, Instant now, Instant cutoff)
@@ -312,6 +451,70 @@ final class NativeCounters {
   void clear(EntityManager em, String key) {
     execute(
         em, "update gh_counter set hits = 0, locked_until = null where counter_key = ?", key, null);
+  }
+
+  private static final String SETTLE_ASSIGNMENTS =
+      " hits = case when %1$scounter_key = ? then 0 when %1$shits > 0 then %1$shits - 1"
+          + " else %1$shits end,"
+          + " locked_until = case when %1$scounter_key = ? then null else %1$slocked_until end";
+
+  /**
+   * Both rows locked in key order by the sorted locking read before the update: a plain {@code IN}
+   * may be run as a scan in the heap's order.
+   */
+  private static final String POSTGRESQL_SETTLE =
+      "update gh_counter c set"
+          + SETTLE_ASSIGNMENTS.formatted("c.")
+          + " from (select counter_key from gh_counter where counter_key in (?, ?)"
+          + " order by counter_key for update) o where c.counter_key = o.counter_key";
+
+  /** MariaDB and MySQL update a single table's rows in the order given. */
+  private static final String INNODB_SETTLE =
+      "update gh_counter set"
+          + SETTLE_ASSIGNMENTS.formatted("")
+          + " where counter_key in (?, ?) order by counter_key";
+
+  /** H2 looks an {@code IN} list up in the primary key in sorted order. */
+  private static final String H2_SETTLE =
+      "update gh_counter set" + SETTLE_ASSIGNMENTS.formatted("") + " where counter_key in (?, ?)";
+
+  /**
+   * See {@link dev.gatehouse.core.store.StoreTransaction#decrementAndClearCounters}: one statement
+   * for both keys on the databases whose row order it knows, the two single updates in key order
+   * elsewhere.
+   */
+  void decrementAndClear(EntityManager em, String decrementKey, String clearKey) {
+    if (decrementKey == null || clearKey == null || kind == Kind.OTHER) {
+      boolean clearFirst =
+          decrementKey == null || (clearKey != null && clearKey.compareTo(decrementKey) < 0);
+      if (clearFirst && clearKey != null) {
+        clear(em, clearKey);
+      }
+      if (decrementKey != null) {
+        decrement(em, decrementKey);
+      }
+      if (!clearFirst && clearKey != null) {
+        clear(em, clearKey);
+      }
+      return;
+    }
+    String sql =
+        switch (kind) {
+          case POSTGRESQL -> POSTGRESQL_SETTLE;
+          case INNODB -> INNODB_SETTLE;
+          default -> H2_SETTLE;
+        };
+    em.unwrap(Session.class)
+        .doWork(
+            connection -> {
+              try (PreparedStatement update = connection.prepareStatement(sql)) {
+                update.setString(1, clearKey);
+                update.setString(2, clearKey);
+                update.setString(3, decrementKey);
+                update.setString(4, clearKey);
+                update.executeUpdate();
+              }
+            });
   }
 
   /** One update whose parameters are {@code time} (when given) and then the key. */

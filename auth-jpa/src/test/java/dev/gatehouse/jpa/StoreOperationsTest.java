@@ -474,7 +474,7 @@ class StoreOperationsTest {
   }
 
   /** {@code tx} with every method of its own except those the interface implements by default. */
-  private static StoreTransaction defaultsOnly(StoreTransaction tx) {
+  static StoreTransaction defaultsOnly(StoreTransaction tx) {
     return (StoreTransaction)
         Proxy.newProxyInstance(
             StoreTransaction.class.getClassLoader(),

@@ -171,14 +171,16 @@ final class Credentials {
   /** Counts malformed input as a failed attempt (refused when a bucket is over its limit). */
   void failAfterCounting(
       String ipBucket, Identifier id, Instant now, RejectedInputException e, RequestOrigin origin) {
-    Snapshot s =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  UserRecord u = id == null ? null : find(tx, id).orElse(null);
-                  return Snapshot.of(u, id == null ? null : bucketFor(u, id));
-                });
-    failed(throttle.reserve(ipBucket, s.bucket(), now), s, now, e.code(), origin);
+    LoginThrottle.Reserved<Snapshot> r =
+        throttle.readAndReserve(
+            ipBucket,
+            tx -> {
+              UserRecord u = id == null ? null : find(tx, id).orElse(null);
+              return Snapshot.of(u, id == null ? null : bucketFor(u, id));
+            },
+            Snapshot::bucket,
+            now);
+    failed(r.reservation(), r.read(), now, e.code(), origin);
   }
 
   String bucketFor(UserRecord u, Identifier id) {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Failure counting, progressive delay and time-bound lock for password checks, kept in the database
@@ -96,7 +97,58 @@ final class LoginThrottle {
     if (!enabled() || (ipBucket == null && accountBucket == null)) {
       return Reservation.NONE;
     }
-    Duration window = ctx.config().get(GatehouseConfig.LOGIN_FAILURE_WINDOW);
+    return CountingTransactions.run(
+        ctx.store(),
+        keys(ipBucket, accountBucket),
+        now,
+        tx -> count(tx, ipBucket, accountBucket, now));
+  }
+
+  /** What {@link #readAndReserve} read and the reservation it made. */
+  record Reserved<T>(T read, Reservation reservation) {}
+
+  /**
+   * Runs {@code read}, then {@link #reserve}s an attempt in the bucket {@code bucketOf} names for
+   * what it read. When Gatehouse would run the read in a transaction of its own (no host's open on
+   * this thread, see {@link dev.gatehouse.core.store.AuthStore#joinsOpenTransaction}), the read
+   * runs inside the reservation's transaction, before the counting: one begin and commit fewer, and
+   * no counter row is held any longer. Otherwise it runs in the joined transaction as before, where
+   * it sees the host's uncommitted writes, and the reservation in one of its own.
+   *
+   * @param read the read; may run more than once (a conflict runs the reservation again), so it
+   *     must only read
+   * @param bucketOf the account's bucket for what was read, or {@code null}
+   */
+  <T> Reserved<T> readAndReserve(
+      String ipBucket,
+      Function<? super StoreTransaction, ? extends T> read,
+      Function<? super T, String> bucketOf,
+      Instant now) {
+    if (!enabled() || ctx.store().joinsOpenTransaction()) {
+      T r = ctx.store().inTransaction(read);
+      return new Reserved<>(r, reserve(ipBucket, bucketOf.apply(r), now));
+    }
+    // The account's bucket is known only once the read ran; a conflict prepares the rows of the
+    // last run's buckets.
+    List<String> seen = new ArrayList<>(2);
+    return CountingTransactions.run(
+        ctx.store(),
+        seen,
+        now,
+        tx -> {
+          T r = read.apply(tx);
+          String accountBucket = bucketOf.apply(r);
+          seen.clear();
+          seen.addAll(keys(ipBucket, accountBucket));
+          Reservation reservation =
+              ipBucket == null && accountBucket == null
+                  ? Reservation.NONE
+                  : count(tx, ipBucket, accountBucket, now);
+          return new Reserved<>(r, reservation);
+        });
+  }
+
+  private static List<String> keys(String ipBucket, String accountBucket) {
     List<String> keys = new ArrayList<>(2);
     if (ipBucket != null) {
       keys.add(ipBucket);
@@ -104,50 +156,53 @@ final class LoginThrottle {
     if (accountBucket != null) {
       keys.add(accountBucket);
     }
-    return CountingTransactions.run(
-        ctx.store(),
-        keys,
-        now,
-        tx -> {
-          // Always the IP row before the account row, so two reservations never wait on each
-          // other in opposite orders.
-          if (ipBucket != null) {
-            CounterState ip = tx.incrementCounter(ipBucket, now, window);
-            if (ip.count() > ctx.config().get(GatehouseConfig.LOGIN_MAX_FAILURES_PER_IP)) {
-              // Thrown inside the transaction: it rolls back, so the refusal is not counted.
-              throw new RateLimitedException(
-                  "rate_limited",
-                  "too many failed logins from this client; try again later",
-                  Duration.between(now, ip.windowStart().plus(window)));
-            }
-          }
-          if (accountBucket == null) {
-            return new Reservation(ipBucket, null, null);
-          }
-          CounterState acct = tx.incrementCounter(accountBucket, now, window);
-          int max = ctx.config().get(GatehouseConfig.LOGIN_MAX_FAILURES);
-          if (acct.lockedUntil() != null && acct.lockedUntil().isAfter(now)) {
-            Duration retry = Duration.between(now, acct.lockedUntil());
-            if (acct.count() - 1 >= max) {
-              throw new RateLimitedException(
-                  "account_locked", "too many failed logins; the account is locked for now", retry);
-            }
-            throw new RateLimitedException(
-                "rate_limited", "too many failed logins; wait before trying again", retry);
-          }
-          long failures = acct.count();
-          Duration lock = ctx.config().get(GatehouseConfig.LOCKOUT_DURATION);
-          if (failures >= max) {
-            Instant until = now.plus(lock);
-            tx.lockCounter(accountBucket, until);
-            return new Reservation(ipBucket, accountBucket, until);
-          }
-          int delayAfter = ctx.config().get(GatehouseConfig.LOGIN_DELAY_AFTER);
-          if (failures >= delayAfter) {
-            tx.lockCounter(accountBucket, now.plus(delay(failures - delayAfter, lock)));
-          }
-          return new Reservation(ipBucket, accountBucket, null);
-        });
+    return keys;
+  }
+
+  /** The counting of {@link #reserve} in {@code tx}; throws to refuse. */
+  private Reservation count(
+      StoreTransaction tx, String ipBucket, String accountBucket, Instant now) {
+    Duration window = ctx.config().get(GatehouseConfig.LOGIN_FAILURE_WINDOW);
+    // Always the IP row before the account row, so two reservations never wait on each
+    // other in opposite orders; both in one statement where the store can.
+    List<CounterState> states = tx.incrementCounters(keys(ipBucket, accountBucket), now, window);
+    if (ipBucket != null) {
+      CounterState ip = states.get(0);
+      if (ip.count() > ctx.config().get(GatehouseConfig.LOGIN_MAX_FAILURES_PER_IP)) {
+        // Thrown inside the transaction: it rolls back, so the refusal is not counted.
+        throw new RateLimitedException(
+            "rate_limited",
+            "too many failed logins from this client; try again later",
+            Duration.between(now, ip.windowStart().plus(window)));
+      }
+    }
+    if (accountBucket == null) {
+      return new Reservation(ipBucket, null, null);
+    }
+    // A refusal for the IP above rolls this increment back with the IP's.
+    CounterState acct = states.get(states.size() - 1);
+    int max = ctx.config().get(GatehouseConfig.LOGIN_MAX_FAILURES);
+    if (acct.lockedUntil() != null && acct.lockedUntil().isAfter(now)) {
+      Duration retry = Duration.between(now, acct.lockedUntil());
+      if (acct.count() - 1 >= max) {
+        throw new RateLimitedException(
+            "account_locked", "too many failed logins; the account is locked for now", retry);
+      }
+      throw new RateLimitedException(
+          "rate_limited", "too many failed logins; wait before trying again", retry);
+    }
+    long failures = acct.count();
+    Duration lock = ctx.config().get(GatehouseConfig.LOCKOUT_DURATION);
+    if (failures >= max) {
+      Instant until = now.plus(lock);
+      tx.lockCounter(accountBucket, until);
+      return new Reservation(ipBucket, accountBucket, until);
+    }
+    int delayAfter = ctx.config().get(GatehouseConfig.LOGIN_DELAY_AFTER);
+    if (failures >= delayAfter) {
+      tx.lockCounter(accountBucket, now.plus(delay(failures - delayAfter, lock)));
+    }
+    return new Reservation(ipBucket, accountBucket, null);
   }
 
   /**
@@ -178,12 +233,10 @@ final class LoginThrottle {
    * attempt no longer counts against the client's IP.
    */
   void settleSuccess(StoreTransaction tx, Reservation r) {
-    if (r.ipBucket() != null) {
-      tx.decrementCounter(r.ipBucket());
-    }
-    if (r.accountBucket() != null) {
-      // Zeroed, not deleted: the account's next login finds its row and inserts nothing.
-      tx.clearCounter(r.accountBucket());
+    // One statement where the store can. The account's row is zeroed, not deleted: its next login
+    // finds it and inserts nothing.
+    if (r.ipBucket() != null || r.accountBucket() != null) {
+      tx.decrementAndClearCounters(r.ipBucket(), r.accountBucket());
     }
   }
 

@@ -60,15 +60,19 @@ final class PasswordLogin {
       throw e;
     }
     Identifier id = parsed;
-    Snapshot s =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  UserRecord u = Credentials.find(tx, id).orElse(null);
-                  return Snapshot.of(u, credentials.bucketFor(u, id));
-                });
-    // Counted before any hashing: N parallel guesses evaluate at most the allowed number.
-    Reservation attempt = throttle.reserve(ipBucket, s.bucket(), now);
+    // Counted before any hashing: N parallel guesses evaluate at most the allowed number. The user
+    // is read in the reservation's transaction unless a host's transaction is open.
+    LoginThrottle.Reserved<Snapshot> reserved =
+        throttle.readAndReserve(
+            ipBucket,
+            tx -> {
+              UserRecord u = Credentials.find(tx, id).orElse(null);
+              return Snapshot.of(u, credentials.bucketFor(u, id));
+            },
+            Snapshot::bucket,
+            now);
+    Snapshot s = reserved.read();
+    Reservation attempt = reserved.reservation();
     String password = PasswordPolicy.normalize(request.password());
     LegacyAccount legacy =
         s.userId() == null && consultLegacy

@@ -33,7 +33,8 @@ public final class CountingTransactions {
    * start again after a {@link StorageConflictException}.
    *
    * @param store the store
-   * @param keys the counters {@code work} increments (and may create), or none
+   * @param keys the counters {@code work} increments (and may create), or none; read only after a
+   *     conflict, so {@code work} may fill in the ones it learns while it runs
    * @param now the current time, for the rows created; may be {@code null} without keys
    * @param work what to do; may run up to three times, so it must not act outside the transaction
    * @param <T> the result type

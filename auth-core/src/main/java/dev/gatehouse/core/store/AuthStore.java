@@ -43,6 +43,24 @@ public interface AuthStore {
   }
 
   /**
+   * {@return whether {@link #inTransaction}, called now on this thread, would join a transaction
+   * that is already open (the host's, or an enclosing one of the store's own) rather than begin one
+   * of its own}
+   *
+   * <p>A flow that reads in a transaction of its own just before it counts in a side transaction
+   * ({@link #inNewTransaction}) reads inside the side transaction instead when this answers {@code
+   * false}: one begin and commit fewer. When it answers {@code true} the read stays in the joined
+   * transaction, where it sees the host's uncommitted writes.
+   *
+   * <p>The default answers {@code true}, which leaves every read where {@link #inTransaction} puts
+   * it; a store answers {@code false} only when {@link #inTransaction} would begin a transaction of
+   * the same kind as {@link #inNewTransaction}.
+   */
+  default boolean joinsOpenTransaction() {
+    return true;
+  }
+
+  /**
    * Runs {@code action} once the transaction this thread works in has committed: the host's
    * transaction when Gatehouse joined one, Gatehouse's own open {@link #inTransaction} otherwise,
    * and at once when neither is open. Nothing runs when that transaction rolls back. Events and the

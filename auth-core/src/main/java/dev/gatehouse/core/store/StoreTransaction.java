@@ -2,7 +2,9 @@ package dev.gatehouse.core.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -142,6 +144,26 @@ public interface StoreTransaction {
   CounterState incrementCounter(String key, Instant now, Duration window);
 
   /**
+   * {@link #incrementCounter} of each of {@code keys}, in their order, in one statement where the
+   * store can: a counting that holds several buckets at once (an attempt charged to the client's IP
+   * and to the account) makes one round trip instead of one per bucket. The rows are taken in the
+   * list's order, as the single increments in that order would. The default makes the single
+   * increments.
+   *
+   * @param keys the buckets, distinct
+   * @param now the current time
+   * @param window how long a window lasts
+   * @return the states, in the order of {@code keys}
+   */
+  default List<CounterState> incrementCounters(List<String> keys, Instant now, Duration window) {
+    List<CounterState> states = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      states.add(incrementCounter(key, now, window));
+    }
+    return states;
+  }
+
+  /**
    * Creates the counters that do not exist yet, with no hits and a window starting at {@code now},
    * and leaves existing ones untouched; they are there for everyone once this transaction commits.
    *
@@ -189,6 +211,30 @@ public interface StoreTransaction {
    * @param key the bucket
    */
   void clearCounter(String key);
+
+  /**
+   * {@link #decrementCounter} of {@code decrementKey} and {@link #clearCounter} of {@code clearKey}
+   * together, in one statement where the store can: the settlement of a success after an attempt
+   * counted in advance in both buckets. Rows are changed in the order of their keys, as the two
+   * calls in that order would, so two settlements and a counting that takes the lower key first
+   * never wait on each other in opposite orders. The default makes the two calls in key order.
+   *
+   * @param decrementKey the bucket to take one back from, or {@code null}
+   * @param clearKey the bucket to zero and unlock, or {@code null}
+   */
+  default void decrementAndClearCounters(String decrementKey, String clearKey) {
+    boolean clearFirst =
+        decrementKey == null || (clearKey != null && clearKey.compareTo(decrementKey) < 0);
+    if (clearFirst && clearKey != null) {
+      clearCounter(clearKey);
+    }
+    if (decrementKey != null) {
+      decrementCounter(decrementKey);
+    }
+    if (!clearFirst && clearKey != null) {
+      clearCounter(clearKey);
+    }
+  }
 
   /**
    * Deletes the counter {@code key} (for example after a successful login of that account).

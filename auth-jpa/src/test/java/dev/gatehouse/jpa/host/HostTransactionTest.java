@@ -11,6 +11,7 @@ import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.identity.IdentifierKind;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
@@ -448,6 +449,45 @@ class HostTransactionTest {
           });
       assertThat(loginFailures(host)).isEqualTo(failuresBefore + 1);
       assertThat(accountCounterHits(db, host)).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  /**
+   * The login reads its user in the host's transaction when one is open: an account the host
+   * created and confirmed in the same, uncommitted transaction logs in, and the session goes with
+   * the host's rollback. Reading the user in the reservation's own transaction instead (what a
+   * login without a host transaction does) would not find it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aLoginInAHostTransactionReadsTheHostsUncommittedAccount(DatabaseKind kind) {
+    JpaFixture db = FIXTURES.get(kind);
+    try (Host host = new Host(db, db.emf, null, false)) {
+      String address = unique("joined-");
+      TokenPair tokens =
+          host.inHostTransaction(
+              false,
+              () -> {
+                host.gatehouse
+                    .accounts()
+                    .register(
+                        RegistrationRequest.builder().email(address).password(PASSWORD).build());
+                host.store.inTransaction(
+                    tx ->
+                        tx.users()
+                            .markVerified(
+                                tx.users().findByEmail(address).orElseThrow().publicId(),
+                                IdentifierKind.EMAIL,
+                                host.clock.instant()));
+                assertThat(host.store.joinsOpenTransaction()).isTrue();
+                return host.gatehouse
+                    .accounts()
+                    .login(new LoginRequest(address, PASSWORD, ClientInfo.web("203.0.113.77")));
+              });
+      assertThat(host.store.joinsOpenTransaction()).isFalse();
+      assertThat(users(db, address)).isZero();
+      assertThatThrownBy(() -> host.gatehouse.sessions().refresh(tokens.refreshToken(), null))
+          .isInstanceOf(InvalidRefreshTokenException.class);
     }
   }
 
