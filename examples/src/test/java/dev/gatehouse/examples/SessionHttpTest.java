@@ -148,25 +148,25 @@ class SessionHttpTest {
   /**
    * The refresh route writes its answer straight to the servlet response (docs/BENCHMARKS.md,
    * "Refresh over HTTP"): Spring MVC's request observation still times it with the status written,
-   * for an answer and for a problem alike. The three requests share one keep-alive connection, so
-   * when the third is answered the first two have left the filter chain and their observations
-   * have stopped (Tomcat reads a connection's next request only then).
+   * for an answer and for a problem alike. The requests share one keep-alive connection, so when
+   * the last is answered the ones before it have left the filter chain and their observations have
+   * stopped (Tomcat reads a connection's next request only then).
    */
   @Test
   void aRefreshAndARefusedRefreshAreTimedWithTheirStatus() throws Exception {
     MeterRegistry meters = app.bean(MeterRegistry.class);
     double ok = refreshTimed(meters, "200", "SUCCESS");
     double refused = refreshTimed(meters, "401", "CLIENT_ERROR");
-    double malformed = refreshTimed(meters, "400", "CLIENT_ERROR");
     List<String> statuses =
         keepAlive(
             "{\"refresh\":\"" + signedIn().refreshToken() + "\"}",
             "{\"refresh\":\"never-issued\"}",
-            "{}");
-    assertThat(statuses).containsExactly("200", "401", "400");
+            "{\"refresh\":\"never-issued\"}");
+    // The last request only waits for the ones before it: its own observation may still run. (A
+    // 400 would not do: Tomcat closes the connection after one.)
+    assertThat(statuses).containsExactly("200", "401", "401");
     assertThat(refreshTimed(meters, "200", "SUCCESS")).isEqualTo(ok + 1);
-    assertThat(refreshTimed(meters, "401", "CLIENT_ERROR")).isEqualTo(refused + 1);
-    assertThat(refreshTimed(meters, "400", "CLIENT_ERROR")).isGreaterThanOrEqualTo(malformed + 1);
+    assertThat(refreshTimed(meters, "401", "CLIENT_ERROR")).isGreaterThanOrEqualTo(refused + 1);
   }
 
   private static double refreshTimed(MeterRegistry meters, String status, String outcome) {
