@@ -34,33 +34,8 @@ final class Reply {
     this.status = status;
     this.contentType = contentType;
     this.body = body;
-    this.headers = headers.clone();
-  }
-
-  /** {@return the HTTP status} */
-  int status() {
-    return status;
-  }
-
-  /**
-   * @param name a header's name
-   * @return its first value, or {@code null}
-   */
-  String header(String name) {
-    if (contentType != null && "Content-Type".equalsIgnoreCase(name)) {
-      return contentType;
-    }
-    for (int i = 0; i < headers.length; i += 2) {
-      if (headers[i].equalsIgnoreCase(name)) {
-        return headers[i + 1];
-      }
-    }
-    return null;
-  }
-
-  /** {@return the body, or {@code null}} */
-  byte[] body() {
-    return body == null ? null : body.clone();
+    // Not copied: every caller passes an array made for this answer (varargs or a fresh toArray).
+    this.headers = headers;
   }
 
   /**
