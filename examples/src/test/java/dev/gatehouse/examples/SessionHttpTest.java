@@ -14,10 +14,17 @@ import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import dev.gatehouse.testing.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
@@ -136,6 +143,70 @@ class SessionHttpTest {
     assertThat(meters)
         .noneMatch(n -> n.startsWith("spring.security.filterchains"))
         .noneMatch(n -> n.startsWith("spring.security.authorizations"));
+  }
+
+  /**
+   * The refresh route writes its answer straight to the servlet response (docs/BENCHMARKS.md,
+   * "Refresh over HTTP"): Spring MVC's request observation still times it with the status written,
+   * for an answer and for a problem alike. The requests share one keep-alive connection, so when
+   * the last is answered the ones before it have left the filter chain and their observations have
+   * stopped (Tomcat reads a connection's next request only then).
+   */
+  @Test
+  void aRefreshAndARefusedRefreshAreTimedWithTheirStatus() throws Exception {
+    MeterRegistry meters = app.bean(MeterRegistry.class);
+    double ok = refreshTimed(meters, "200", "SUCCESS");
+    double refused = refreshTimed(meters, "401", "CLIENT_ERROR");
+    List<String> statuses =
+        keepAlive(
+            "{\"refresh\":\"" + signedIn().refreshToken() + "\"}",
+            "{\"refresh\":\"never-issued\"}",
+            "{\"refresh\":\"never-issued\"}");
+    // The last request only waits for the ones before it: its own observation may still run. (A
+    // 400 would not do: Tomcat closes the connection after one.)
+    assertThat(statuses).containsExactly("200", "401", "401");
+    assertThat(refreshTimed(meters, "200", "SUCCESS")).isEqualTo(ok + 1);
+    assertThat(refreshTimed(meters, "401", "CLIENT_ERROR")).isGreaterThanOrEqualTo(refused + 1);
+  }
+
+  private static double refreshTimed(MeterRegistry meters, String status, String outcome) {
+    Timer t =
+        meters
+            .find("http.server.requests")
+            .tags("method", "POST", "uri", "/auth/token/refresh/")
+            .tags("status", status, "outcome", outcome)
+            .timer();
+    return t == null ? 0 : t.count();
+  }
+
+  /** Posts each body to the refresh route over one connection; returns the statuses. */
+  private static List<String> keepAlive(String... bodies) throws Exception {
+    List<String> statuses = new ArrayList<>();
+    try (Socket s = new Socket("127.0.0.1", app.port())) {
+      InputStream in = s.getInputStream();
+      for (String body : bodies) {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        String head =
+            "POST /auth/token/refresh/ HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: "
+                + b.length
+                + "\r\n\r\n";
+        s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().write(b);
+        s.getOutputStream().flush();
+        StringBuilder answer = new StringBuilder();
+        while (answer.indexOf("\r\n\r\n") < 0) {
+          int c = in.read();
+          assertThat(c).as("the answer's head ended early: %s", answer).isNotNegative();
+          answer.append((char) c);
+        }
+        Matcher length = Pattern.compile("(?i)\r\nContent-Length: (\\d+)").matcher(answer);
+        assertThat(length.find()).as(answer.toString()).isTrue();
+        in.readNBytes(Integer.parseInt(length.group(1)));
+        statuses.add(answer.substring("HTTP/1.1 ".length(), "HTTP/1.1 ".length() + 3));
+      }
+    }
+    return statuses;
   }
 
   @Test

@@ -11,9 +11,10 @@ import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
@@ -39,7 +40,7 @@ public class AccountController {
   }
 
   @PostMapping("/register/")
-  ResponseEntity<byte[]> register(HttpServletRequest request) {
+  void register(HttpServletRequest request, HttpServletResponse response) throws IOException {
     JsonBody b = ContractJson.read(request);
     Boolean terms = b.optionalBoolean("terms_accepted");
     support
@@ -54,7 +55,7 @@ public class AccountController {
                 terms != null && terms,
                 b.optionalString("language"),
                 b.optionalString("timezone")));
-    return Replies.of(201, Shapes.detail(REGISTERED));
+    Replies.of(201, Shapes.detail(REGISTERED)).send(response);
   }
 
   /** A dead or unknown link token is a 400: it is not a credential of the caller. */
@@ -85,20 +86,20 @@ public class AccountController {
   }
 
   @PostMapping("/registration/account-confirmation-email/")
-  ResponseEntity<byte[]> confirm(HttpServletRequest request) {
+  void confirm(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String token = ContractJson.read(request).string("token");
     linkToken(() -> support.gatehouse().accounts().confirmEmail(token));
-    return ContractSupport.detail("account confirmed");
+    ContractSupport.detail("account confirmed").send(response);
   }
 
   @PostMapping("/registration/account-confirmation-email/resend/")
-  ResponseEntity<byte[]> resend(HttpServletRequest request) {
+  void resend(HttpServletRequest request, HttpServletResponse response) throws IOException {
     support.gatehouse().accounts().resendConfirmation(ContractJson.read(request).string("email"));
-    return ContractSupport.detail(RESENT);
+    ContractSupport.detail(RESENT).send(response);
   }
 
   @PostMapping("/login/basic/")
-  ResponseEntity<byte[]> login(HttpServletRequest request) {
+  void login(HttpServletRequest request, HttpServletResponse response) throws IOException {
     JsonBody b = ContractJson.read(request);
     String identifier = b.optionalString("identifier");
     if (identifier == null) {
@@ -113,26 +114,26 @@ public class AccountController {
             .gatehouse()
             .accounts()
             .login(new LoginRequest(identifier, b.optionalString("password"), client));
-    return support.loginAnswer(client, pair);
+    support.loginAnswer(client, pair).send(response);
   }
 
   @PostMapping("/password-reset/request/")
-  ResponseEntity<byte[]> resetRequest(HttpServletRequest request) {
+  void resetRequest(HttpServletRequest request, HttpServletResponse response) throws IOException {
     support.gatehouse().accounts().requestPasswordReset(ContractJson.read(request).string("email"));
-    return ContractSupport.detail(RESET_REQUESTED);
+    ContractSupport.detail(RESET_REQUESTED).send(response);
   }
 
   @PostMapping("/password-reset/confirm/")
-  ResponseEntity<byte[]> resetConfirm(HttpServletRequest request) {
+  void resetConfirm(HttpServletRequest request, HttpServletResponse response) throws IOException {
     JsonBody b = ContractJson.read(request);
     String token = b.string("token");
     String password = b.string("password");
     linkToken(() -> support.gatehouse().accounts().confirmPasswordReset(token, password));
-    return ContractSupport.detail("password reset");
+    ContractSupport.detail("password reset").send(response);
   }
 
   @PostMapping("/password-reset/change/")
-  ResponseEntity<byte[]> change(HttpServletRequest request) {
+  void change(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     JsonBody b = ContractJson.read(request);
     String current = b.string("current_password");
@@ -144,13 +145,13 @@ public class AccountController {
                 .gatehouse()
                 .accounts()
                 .changePassword(caller, Reauthentication.password(current), next, client));
-    return ContractSupport.detail("password changed");
+    ContractSupport.detail("password changed").send(response);
   }
 
   @RequestMapping(
       path = "/account/update/",
       method = {RequestMethod.POST, RequestMethod.PATCH})
-  ResponseEntity<byte[]> update(HttpServletRequest request) {
+  void update(HttpServletRequest request, HttpServletResponse response) throws IOException {
     Caller caller = support.caller(request);
     JsonBody b = ContractJson.read(request);
     support
@@ -163,11 +164,11 @@ public class AccountController {
                 b.optionalString("timezone"),
                 b.optionalString("username")));
     Me me = support.gatehouse().profiles().me(caller.user(), caller.profileId());
-    return Replies.ok(Map.of("user", Shapes.user(me.user())));
+    Replies.ok(Map.of("user", Shapes.user(me.user()))).send(response);
   }
 
   @PostMapping("/account/delete/")
-  ResponseEntity<byte[]> delete(HttpServletRequest request) {
+  void delete(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     JsonBody b = ContractJson.read(request);
     String password = b.optionalString("password");
@@ -178,11 +179,12 @@ public class AccountController {
         password != null ? Reauthentication.password(password) : Reauthentication.recentSignIn();
     ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
     currentPassword(() -> support.gatehouse().accounts().deleteAccount(caller, proof, client));
-    return ContractSupport.detail("account deleted");
+    ContractSupport.detail("account deleted").send(response);
   }
 
   @PostMapping("/admin/create-superuser/")
-  ResponseEntity<byte[]> createSuperuser(HttpServletRequest request) {
+  void createSuperuser(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     JsonBody b = ContractJson.read(request);
     UUID id =
         support
@@ -192,6 +194,6 @@ public class AccountController {
                 request.getHeader("X-Admin-Bootstrap-Token"),
                 b.string("email"),
                 b.string("password"));
-    return Replies.of(201, Map.of("id", id.toString()));
+    Replies.of(201, Map.of("id", id.toString())).send(response);
   }
 }

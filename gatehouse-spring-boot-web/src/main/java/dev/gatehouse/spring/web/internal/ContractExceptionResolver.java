@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExceptionResolver;
@@ -53,24 +52,17 @@ public final class ContractExceptionResolver implements HandlerExceptionResolver
     if (!ours || response.isCommitted()) {
       return null;
     }
-    ResponseEntity<byte[]> answer = answer(ex);
+    Reply answer = answer(ex);
     try {
       response.reset();
-      response.setStatus(answer.getStatusCode().value());
-      answer.getHeaders().forEach((k, v) -> v.forEach(x -> response.addHeader(k, x)));
-      byte[] body = answer.getBody();
-      if (body != null) {
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
-      }
-      response.flushBuffer();
+      answer.send(response);
     } catch (IOException e) {
       LOG.debug("could not write the problem answer", e);
     }
     return new ModelAndView();
   }
 
-  static ResponseEntity<byte[]> answer(Exception ex) {
+  static Reply answer(Exception ex) {
     if (ex instanceof ApiException e) {
       return Problems.of(e.status(), e.code(), e.getMessage(), e.headers());
     }

@@ -13,7 +13,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /** What the contract's controllers share: the facade, the caller, the client and login answers. */
@@ -98,7 +97,7 @@ final class ContractSupport {
   }
 
   /** The login answer: tokens, user and profiles. */
-  ResponseEntity<byte[]> loginAnswer(ClientInfo client, TokenPair pair) {
+  Reply loginAnswer(ClientInfo client, TokenPair pair) {
     return Replies.ok(loginBody(client, pair));
   }
 
@@ -109,15 +108,15 @@ final class ContractSupport {
     return Shapes.login(pair, me, client.device() != null, gatehouse.config().clock());
   }
 
-  ResponseEntity<byte[]> tokens(TokenPair pair) {
+  Reply tokens(TokenPair pair) {
     return Replies.ok(Shapes.tokens(pair, gatehouse.config().clock()));
   }
 
-  static ResponseEntity<byte[]> detail(String detail) {
+  static Reply detail(String detail) {
     return Replies.ok(Shapes.detail(detail));
   }
 
-  static ResponseEntity<byte[]> detail(String detail, String key, Object value) {
+  static Reply detail(String detail, String key, Object value) {
     Map<String, Object> m = Shapes.detail(detail);
     m.put(key, value);
     return Replies.ok(m);

@@ -1,9 +1,10 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.Gatehouse;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -20,10 +21,13 @@ public class JwksController {
   }
 
   @GetMapping(ContractPaths.JWKS)
-  ResponseEntity<byte[]> jwks() {
-    return ResponseEntity.ok()
-        .header(HttpHeaders.CONTENT_TYPE, JWK_SET_JSON)
-        .header(HttpHeaders.CACHE_CONTROL, "public, max-age=300")
-        .body(gatehouse.publicJwks().getBytes(StandardCharsets.UTF_8));
+  void jwks(HttpServletResponse response) throws IOException {
+    new Reply(
+            200,
+            JWK_SET_JSON,
+            gatehouse.publicJwks().getBytes(StandardCharsets.UTF_8),
+            HttpHeaders.CACHE_CONTROL,
+            "public, max-age=300")
+        .send(response);
   }
 }

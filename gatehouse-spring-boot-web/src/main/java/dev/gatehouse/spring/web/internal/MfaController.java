@@ -12,12 +12,13 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -39,7 +40,7 @@ public class MfaController {
   }
 
   @PostMapping("/login/mfa/")
-  ResponseEntity<byte[]> completeLogin(HttpServletRequest request) {
+  void completeLogin(HttpServletRequest request, HttpServletResponse response) throws IOException {
     JsonBody b = ContractJson.read(request);
     String challenge = b.string("mfa_token");
     String code = b.optionalString("code");
@@ -58,7 +59,7 @@ public class MfaController {
       body.put("remembered_device", login.rememberedDevice());
       body.put("remembered_device_expires_at", login.rememberedUntil().toString());
     }
-    return Replies.ok(body);
+    Replies.ok(body).send(response);
   }
 
   /**
@@ -66,19 +67,21 @@ public class MfaController {
    * nothing else.
    */
   @PostMapping("/login/mfa/enrol/")
-  ResponseEntity<byte[]> beginRequiredEnrolment(HttpServletRequest request) {
+  void beginRequiredEnrolment(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     JsonBody b = ContractJson.read(request);
     TotpEnrolment e =
         support
             .gatehouse()
             .secondFactors()
             .beginRequiredEnrolment(b.string("mfa_token"), ContractSupport.client(request, web()));
-    return Replies.of(201, enrolment(e));
+    Replies.of(201, enrolment(e)).send(response);
   }
 
   /** Confirms the required enrolment with the app's first code, which completes the login. */
   @PostMapping("/login/mfa/enrol/confirm/")
-  ResponseEntity<byte[]> completeRequiredEnrolment(HttpServletRequest request) {
+  void completeRequiredEnrolment(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     JsonBody b = ContractJson.read(request);
     String challenge = b.string("mfa_token");
     String code = b.string("code");
@@ -87,11 +90,12 @@ public class MfaController {
         support.gatehouse().secondFactors().completeRequiredEnrolment(challenge, code, client);
     Map<String, Object> body = support.loginBody(client, login.tokens());
     body.put("recovery_codes", login.recoveryCodes().codes());
-    return Replies.ok(body);
+    Replies.ok(body).send(response);
   }
 
   @GetMapping("/mfa/remembered-devices/")
-  ResponseEntity<byte[]> rememberedDevices(HttpServletRequest request) {
+  void rememberedDevices(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     List<Map<String, Object>> devices = new ArrayList<>();
     for (RememberedDeviceView d : support.gatehouse().secondFactors().rememberedDevices(caller)) {
@@ -103,12 +107,13 @@ public class MfaController {
       m.put("expires_at", Shapes.time(d.expiresAt()));
       devices.add(m);
     }
-    return Replies.ok(Map.of("devices", devices));
+    Replies.ok(Map.of("devices", devices)).send(response);
   }
 
   /** Forgets one remembered device ({@code id}) or, without one, every remembered device. */
   @PostMapping("/mfa/remembered-devices/forget/")
-  ResponseEntity<byte[]> forgetRememberedDevices(HttpServletRequest request) {
+  void forgetRememberedDevices(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     JsonBody b = ContractJson.read(request);
     Long id = b.optionalLong("id");
@@ -123,22 +128,22 @@ public class MfaController {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("detail", "remembered devices forgotten");
     body.put("devices", n);
-    return Replies.ok(body);
+    Replies.ok(body).send(response);
   }
 
   @GetMapping("/mfa/")
-  ResponseEntity<byte[]> status(HttpServletRequest request) {
+  void status(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     SecondFactorStatus s = support.gatehouse().secondFactors().status(caller.userPublicId());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("totp_enabled", s.totpEnabled());
     body.put("totp_pending", s.totpPending());
     body.put("recovery_codes_left", s.recoveryCodesLeft());
-    return Replies.ok(body);
+    Replies.ok(body).send(response);
   }
 
   @PostMapping("/mfa/totp/")
-  ResponseEntity<byte[]> beginTotp(HttpServletRequest request) {
+  void beginTotp(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     JsonBody b = ContractJson.read(request);
     TotpEnrolment e =
@@ -146,7 +151,7 @@ public class MfaController {
             .gatehouse()
             .secondFactors()
             .beginTotpEnrolment(caller, proof(b), ContractSupport.client(request, web()));
-    return Replies.of(201, enrolment(e));
+    Replies.of(201, enrolment(e)).send(response);
   }
 
   private static Map<String, Object> enrolment(TotpEnrolment e) {
@@ -158,7 +163,7 @@ public class MfaController {
   }
 
   @PostMapping("/mfa/totp/confirm/")
-  ResponseEntity<byte[]> confirmTotp(HttpServletRequest request) {
+  void confirmTotp(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     String code = ContractJson.read(request).string("code");
     RecoveryCodes codes =
@@ -166,22 +171,22 @@ public class MfaController {
             .gatehouse()
             .secondFactors()
             .confirmTotpEnrolment(caller, code, ContractSupport.client(request, web()));
-    return Replies.ok(Map.of("recovery_codes", codes.codes()));
+    Replies.ok(Map.of("recovery_codes", codes.codes())).send(response);
   }
 
   @PostMapping("/mfa/totp/remove/")
-  ResponseEntity<byte[]> removeTotp(HttpServletRequest request) {
+  void removeTotp(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     Reauthentication proof = proof(ContractJson.read(request));
     support
         .gatehouse()
         .secondFactors()
         .removeTotp(caller, proof, ContractSupport.client(request, web()));
-    return ContractSupport.detail("authenticator app removed");
+    ContractSupport.detail("authenticator app removed").send(response);
   }
 
   @PostMapping("/mfa/recovery-codes/")
-  ResponseEntity<byte[]> regenerate(HttpServletRequest request) {
+  void regenerate(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     Reauthentication proof = proof(ContractJson.read(request));
     RecoveryCodes codes =
@@ -189,7 +194,7 @@ public class MfaController {
             .gatehouse()
             .secondFactors()
             .regenerateRecoveryCodes(caller, proof, ContractSupport.client(request, web()));
-    return Replies.ok(Map.of("recovery_codes", codes.codes()));
+    Replies.ok(Map.of("recovery_codes", codes.codes())).send(response);
   }
 
   /**

@@ -1,9 +1,9 @@
 package dev.gatehouse.spring.web.internal;
 
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,10 +20,8 @@ public class OpenApiController {
   }
 
   @GetMapping(ContractPaths.OPENAPI)
-  ResponseEntity<byte[]> openapi() {
-    return ResponseEntity.ok()
-        .contentType(MediaType.APPLICATION_JSON)
-        .header(HttpHeaders.CACHE_CONTROL, "public, max-age=300")
-        .body(document);
+  void openapi(HttpServletResponse response) throws IOException {
+    new Reply(200, Replies.JSON, document, HttpHeaders.CACHE_CONTROL, "public, max-age=300")
+        .send(response);
   }
 }

@@ -8,10 +8,11 @@ import dev.gatehouse.core.otp.OtpSent;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -54,7 +55,7 @@ public class OtpController {
   }
 
   @PostMapping("/otp/request/")
-  ResponseEntity<byte[]> request(HttpServletRequest request) {
+  void request(HttpServletRequest request, HttpServletResponse response) throws IOException {
     JsonBody b = ContractJson.read(request);
     Target t = target(b);
     String locale = b.optionalString("locale");
@@ -71,11 +72,11 @@ public class OtpController {
     body.put("channel", sent.channel().code());
     body.put("expires_in", sent.validFor().toSeconds());
     body.put("resend_after", sent.resendAfter().toSeconds());
-    return Replies.ok(body);
+    Replies.ok(body).send(response);
   }
 
   @PostMapping("/otp/verify/")
-  ResponseEntity<byte[]> verify(HttpServletRequest request) {
+  void verify(HttpServletRequest request, HttpServletResponse response) throws IOException {
     JsonBody b = ContractJson.read(request);
     Target t = target(b);
     OtpPurpose purpose = purpose(b);
@@ -84,9 +85,10 @@ public class OtpController {
       ClientInfo client = ContractSupport.loginClient(request, b);
       OtpLogin login =
           support.gatehouse().otp().loginWithCode(t.destination(), t.channel(), code, client);
-      return support.loginAnswer(client, login.tokens());
+      support.loginAnswer(client, login.tokens()).send(response);
+      return;
     }
     support.gatehouse().otp().verify(t.destination(), t.channel(), purpose, code);
-    return ContractSupport.detail("verified");
+    ContractSupport.detail("verified").send(response);
   }
 }

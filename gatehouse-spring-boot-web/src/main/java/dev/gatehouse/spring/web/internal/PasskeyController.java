@@ -12,11 +12,12 @@ import dev.gatehouse.core.session.SignIn;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -46,16 +47,17 @@ public class PasskeyController {
   // ---- registration and the user's passkeys ------------------------------------------------
 
   @PostMapping("/passkeys/register/options/")
-  ResponseEntity<byte[]> registrationOptions(HttpServletRequest request) {
+  void registrationOptions(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     JsonBody b = ContractJson.read(request);
     PasskeyCreationOptions o =
         passkeys().beginRegistration(caller, proof(b), ContractSupport.client(request, web()));
-    return Replies.ok(creation(o));
+    Replies.ok(creation(o)).send(response);
   }
 
   @PostMapping("/passkeys/register/")
-  ResponseEntity<byte[]> register(HttpServletRequest request) {
+  void register(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     JsonBody b = ContractJson.read(request);
     Passkey p =
@@ -65,70 +67,71 @@ public class PasskeyController {
                 credential(b),
                 b.optionalString("name"),
                 ContractSupport.client(request, web()));
-    return Replies.of(201, passkey(p));
+    Replies.of(201, passkey(p)).send(response);
   }
 
   @GetMapping("/passkeys/")
-  ResponseEntity<byte[]> list(HttpServletRequest request) {
+  void list(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     List<Map<String, Object>> out = new ArrayList<>();
     for (Passkey p : passkeys().list(caller)) {
       out.add(passkey(p));
     }
-    return Replies.ok(Map.of("passkeys", out));
+    Replies.ok(Map.of("passkeys", out)).send(response);
   }
 
   @PostMapping("/passkeys/rename/")
-  ResponseEntity<byte[]> rename(HttpServletRequest request) {
+  void rename(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     JsonBody b = ContractJson.read(request);
     Passkey p = passkeys().rename(caller, id(b), b.string("name"));
-    return Replies.ok(passkey(p));
+    Replies.ok(passkey(p)).send(response);
   }
 
   @PostMapping("/passkeys/remove/")
-  ResponseEntity<byte[]> remove(HttpServletRequest request) {
+  void remove(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     JsonBody b = ContractJson.read(request);
     passkeys().remove(caller, id(b), proof(b), ContractSupport.client(request, web()));
-    return ContractSupport.detail("passkey removed");
+    ContractSupport.detail("passkey removed").send(response);
   }
 
   @PostMapping("/passkeys/step-up/options/")
-  ResponseEntity<byte[]> stepUpOptions(HttpServletRequest request) {
+  void stepUpOptions(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
-    return Replies.ok(request(passkeys().beginStepUp(caller)));
+    Replies.ok(request(passkeys().beginStepUp(caller))).send(response);
   }
 
   // ---- sign-in -----------------------------------------------------------------------------
 
   @PostMapping("/login/passkey/options/")
-  ResponseEntity<byte[]> signInOptions() {
-    return Replies.ok(request(passkeys().beginSignIn()));
+  void signInOptions(HttpServletResponse response) throws IOException {
+    Replies.ok(request(passkeys().beginSignIn())).send(response);
   }
 
   @PostMapping("/login/passkey/")
-  ResponseEntity<byte[]> signIn(HttpServletRequest request) {
+  void signIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
     JsonBody b = ContractJson.read(request);
     ClientInfo client = ContractSupport.loginClient(request, b);
     SignIn in = passkeys().finishSignIn(credential(b), client);
     // An account whose authenticator did not verify the user may still owe its second factor:
     // answered as the mfa_required problem, as after a password.
-    return support.loginAnswer(client, in.tokensOrThrow());
+    support.loginAnswer(client, in.tokensOrThrow()).send(response);
   }
 
   @PostMapping("/login/mfa/passkey/options/")
-  ResponseEntity<byte[]> secondFactorOptions(HttpServletRequest request) {
+  void secondFactorOptions(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     JsonBody b = ContractJson.read(request);
-    return Replies.ok(request(passkeys().beginSecondFactor(b.string("mfa_token"))));
+    Replies.ok(request(passkeys().beginSecondFactor(b.string("mfa_token")))).send(response);
   }
 
   @PostMapping("/login/mfa/passkey/")
-  ResponseEntity<byte[]> completeLogin(HttpServletRequest request) {
+  void completeLogin(HttpServletRequest request, HttpServletResponse response) throws IOException {
     JsonBody b = ContractJson.read(request);
     ClientInfo client = ContractSupport.loginClient(request, b);
     TokenPair pair = passkeys().completeLogin(b.string("mfa_token"), credential(b), client);
-    return support.loginAnswer(client, pair);
+    support.loginAnswer(client, pair).send(response);
   }
 
   // ---- shapes ------------------------------------------------------------------------------

@@ -6,13 +6,14 @@ import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.session.SecondFactorChallenge;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 
 /**
  * RFC 9457 problem details for every error of the contract: {@code type}, {@code title}, {@code
@@ -86,7 +87,7 @@ public final class Problems {
    * @param e the error
    * @return the problem response
    */
-  static ResponseEntity<byte[]> of(AuthException e) {
+  static Reply of(AuthException e) {
     int status = statusOf(e);
     Map<String, String> headers = new LinkedHashMap<>();
     String detail = e.getMessage();
@@ -138,17 +139,20 @@ public final class Problems {
    * @param headers extra headers
    * @return the response
    */
-  static ResponseEntity<byte[]> of(
-      int status, String code, String detail, Map<String, String> headers) {
-    ResponseEntity.BodyBuilder b =
-        ResponseEntity.status(status)
-            .header(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
-            .header(HttpHeaders.CACHE_CONTROL, "no-store");
-    headers.forEach(b::header);
+  static Reply of(int status, String code, String detail, Map<String, String> headers) {
+    List<String> h = new ArrayList<>(2 * headers.size() + 4);
+    h.add(HttpHeaders.CACHE_CONTROL);
+    h.add("no-store");
+    headers.forEach(
+        (k, v) -> {
+          h.add(k);
+          h.add(v);
+        });
     if (status == 401 && !headers.containsKey(HttpHeaders.WWW_AUTHENTICATE)) {
-      b.header(HttpHeaders.WWW_AUTHENTICATE, challenge(code, null));
+      h.add(HttpHeaders.WWW_AUTHENTICATE);
+      h.add(challenge(code, null));
     }
-    return b.body(body(status, code, detail));
+    return new Reply(status, PROBLEM_JSON, body(status, code, detail), h.toArray(String[]::new));
   }
 
   /**
@@ -184,17 +188,19 @@ public final class Problems {
    * @param challenge the outcome's challenge
    * @return the problem response
    */
-  static ResponseEntity<byte[]> mfaRequired(
-      String code, String detail, SecondFactorChallenge challenge) {
+  static Reply mfaRequired(String code, String detail, SecondFactorChallenge challenge) {
     Map<String, Object> m = problem(401, code, detail);
     m.put("mfa_token", challenge.token());
     m.put("expires_at", challenge.expiresAt().toString());
     m.put("methods", challenge.methods());
-    return ResponseEntity.status(401)
-        .header(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
-        .header(HttpHeaders.CACHE_CONTROL, "no-store")
-        .header(HttpHeaders.WWW_AUTHENTICATE, BEARER)
-        .body(ContractJson.write(m));
+    return new Reply(
+        401,
+        PROBLEM_JSON,
+        ContractJson.write(m),
+        HttpHeaders.CACHE_CONTROL,
+        "no-store",
+        HttpHeaders.WWW_AUTHENTICATE,
+        BEARER);
   }
 
   static byte[] body(int status, String code, String detail) {

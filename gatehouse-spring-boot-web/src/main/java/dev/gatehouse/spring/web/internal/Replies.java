@@ -1,21 +1,19 @@
 package dev.gatehouse.spring.web.internal;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 
 /** Successful answers of the contract: JSON written by {@link ContractJson}, never cached. */
 final class Replies {
+  /** The media type of every successful JSON answer (no charset: JSON is UTF-8, RFC 8259). */
+  static final String JSON = "application/json";
+
   private Replies() {}
 
-  static ResponseEntity<byte[]> ok(Object body) {
+  static Reply ok(Object body) {
     return of(200, body);
   }
 
-  static ResponseEntity<byte[]> of(int status, Object body) {
-    return ResponseEntity.status(status)
-        .contentType(MediaType.APPLICATION_JSON)
-        .header(HttpHeaders.CACHE_CONTROL, "no-store")
-        .body(ContractJson.write(body));
+  static Reply of(int status, Object body) {
+    return new Reply(status, JSON, ContractJson.write(body), HttpHeaders.CACHE_CONTROL, "no-store");
   }
 }

@@ -6,8 +6,9 @@ import dev.gatehouse.core.session.ProfileInput;
 import dev.gatehouse.core.session.SessionView;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.List;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -29,17 +30,19 @@ public class SessionController {
 
   /** Takes {@code refresh}, as simplejwt and jb-drf-auth clients send it. */
   @PostMapping("/token/refresh/")
-  ResponseEntity<byte[]> refresh(HttpServletRequest request) {
+  void refresh(HttpServletRequest request, HttpServletResponse response) throws IOException {
     JsonBody b = ContractJson.read(request);
     String refresh = b.string("refresh");
     String kind = ContractSupport.clientKind(b.optionalString("client"));
-    return support.tokens(
-        support.gatehouse().sessions().refresh(refresh, ContractSupport.client(request, kind)));
+    support
+        .tokens(
+            support.gatehouse().sessions().refresh(refresh, ContractSupport.client(request, kind)))
+        .send(response);
   }
 
   /** With an access token: ends its session. Without one: ends the session of {@code refresh}. */
   @PostMapping("/logout/")
-  ResponseEntity<byte[]> logout(HttpServletRequest request) {
+  void logout(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String refresh = ContractJson.read(request).optionalString("refresh");
     if (Caller.bearer(request) == null && refresh != null) {
       support.gatehouse().sessions().logoutWithRefreshToken(refresh);
@@ -47,52 +50,55 @@ public class SessionController {
       Caller c = support.caller(request);
       support.gatehouse().sessions().logout(c.user(), c.sessionId());
     }
-    return ContractSupport.detail("logged out");
+    ContractSupport.detail("logged out").send(response);
   }
 
   @PostMapping("/logout/all/")
-  ResponseEntity<byte[]> logoutAll(HttpServletRequest request) {
+  void logoutAll(HttpServletRequest request, HttpServletResponse response) throws IOException {
     int n = support.gatehouse().sessions().logoutAll(support.liveCaller(request).userPublicId());
-    return ContractSupport.detail("logged out everywhere", "sessions", n);
+    ContractSupport.detail("logged out everywhere", "sessions", n).send(response);
   }
 
   @GetMapping("/sessions/")
-  ResponseEntity<byte[]> sessions(HttpServletRequest request) {
+  void sessions(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken c = support.liveCaller(request);
     List<SessionView> list =
         support.gatehouse().sessions().listSessions(c.userPublicId(), c.sessionId());
-    return Replies.ok(list.stream().map(Shapes::session).toList());
+    Replies.ok(list.stream().map(Shapes::session).toList()).send(response);
   }
 
   @PostMapping("/sessions/revoke/")
-  ResponseEntity<byte[]> revokeSession(HttpServletRequest request) {
+  void revokeSession(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken c = support.liveCaller(request);
     String sessionId = ContractJson.read(request).string("session_id");
     support.gatehouse().sessions().revokeSession(c.userPublicId(), sessionId);
-    return ContractSupport.detail("session revoked");
+    ContractSupport.detail("session revoked").send(response);
   }
 
   @PostMapping("/sessions/revoke-others/")
-  ResponseEntity<byte[]> revokeOthers(HttpServletRequest request) {
+  void revokeOthers(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken c = support.liveCaller(request);
     int n = support.gatehouse().sessions().revokeOthers(c.userPublicId(), c.sessionId());
-    return ContractSupport.detail("other sessions revoked", "sessions", n);
+    ContractSupport.detail("other sessions revoked", "sessions", n).send(response);
   }
 
   /** {@code client} is accepted for jb-drf-auth clients; the shape is the same for both. */
   @GetMapping("/me/")
-  ResponseEntity<byte[]> me(
-      HttpServletRequest request, @RequestParam(name = "client", required = false) String client) {
+  void me(
+      HttpServletRequest request,
+      @RequestParam(name = "client", required = false) String client,
+      HttpServletResponse response)
+      throws IOException {
     Caller c = support.caller(request);
     ContractSupport.clientKind(client);
     Me me = support.gatehouse().profiles().me(c.user(), c.profileId());
-    return Replies.ok(Shapes.me(me));
+    Replies.ok(Shapes.me(me)).send(response);
   }
 
   @GetMapping("/profiles/")
-  ResponseEntity<byte[]> profiles(HttpServletRequest request) {
-    return Replies.ok(
-        Shapes.profiles(support.gatehouse().profiles().list(support.caller(request).user())));
+  void profiles(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    Replies.ok(Shapes.profiles(support.gatehouse().profiles().list(support.caller(request).user())))
+        .send(response);
   }
 
   private static ProfileInput profileInput(JsonBody b) {
@@ -106,49 +112,57 @@ public class SessionController {
   }
 
   @PostMapping("/profiles/")
-  ResponseEntity<byte[]> createProfile(HttpServletRequest request) {
+  void createProfile(HttpServletRequest request, HttpServletResponse response) throws IOException {
     Caller c = support.caller(request);
     ProfileInput input = profileInput(ContractJson.read(request));
-    return Replies.of(201, Shapes.profile(support.gatehouse().profiles().create(c.user(), input)));
+    Replies.of(201, Shapes.profile(support.gatehouse().profiles().create(c.user(), input)))
+        .send(response);
   }
 
   @PatchMapping("/profiles/{id}/")
-  ResponseEntity<byte[]> updateProfile(HttpServletRequest request, @PathVariable String id) {
+  void updateProfile(
+      HttpServletRequest request, @PathVariable String id, HttpServletResponse response)
+      throws IOException {
     Caller c = support.caller(request);
     long profileId = ContractSupport.id(id);
     ProfileInput input = profileInput(ContractJson.read(request));
-    return Replies.ok(
-        Shapes.profile(support.gatehouse().profiles().update(c.user(), profileId, input)));
+    Replies.ok(Shapes.profile(support.gatehouse().profiles().update(c.user(), profileId, input)))
+        .send(response);
   }
 
   @DeleteMapping("/profiles/{id}/")
-  ResponseEntity<byte[]> deleteProfile(HttpServletRequest request, @PathVariable String id) {
+  void deleteProfile(
+      HttpServletRequest request, @PathVariable String id, HttpServletResponse response)
+      throws IOException {
     Caller c = support.caller(request);
     support.gatehouse().profiles().delete(c.user(), ContractSupport.id(id));
-    return ContractSupport.detail("profile deleted");
+    ContractSupport.detail("profile deleted").send(response);
   }
 
   @PostMapping("/profile/switch/")
-  ResponseEntity<byte[]> switchProfile(HttpServletRequest request) {
+  void switchProfile(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken c = support.liveCaller(request);
     Long id = ContractJson.read(request).optionalLong("profile_id");
     if (id == null) {
       throw new ApiException(400, "missing_field", "profile_id is required");
     }
-    return support.tokens(
-        support.gatehouse().profiles().switchProfile(c.userPublicId(), id, c.sessionId()));
+    support
+        .tokens(support.gatehouse().profiles().switchProfile(c.userPublicId(), id, c.sessionId()))
+        .send(response);
   }
 
   @GetMapping("/devices/")
-  ResponseEntity<byte[]> devices(HttpServletRequest request) {
+  void devices(HttpServletRequest request, HttpServletResponse response) throws IOException {
     List<DeviceView> list = support.gatehouse().devices().list(support.caller(request).user());
-    return Replies.ok(list.stream().map(Shapes::device).toList());
+    Replies.ok(list.stream().map(Shapes::device).toList()).send(response);
   }
 
   @DeleteMapping("/devices/{id}/")
-  ResponseEntity<byte[]> deleteDevice(HttpServletRequest request, @PathVariable String id) {
+  void deleteDevice(
+      HttpServletRequest request, @PathVariable String id, HttpServletResponse response)
+      throws IOException {
     Caller c = support.caller(request);
     support.gatehouse().devices().remove(c.user(), ContractSupport.id(id));
-    return ContractSupport.detail("device removed");
+    ContractSupport.detail("device removed").send(response);
   }
 }

@@ -9,6 +9,8 @@ import dev.gatehouse.core.social.SocialSignIn;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,7 +23,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -54,12 +55,12 @@ public class SocialController {
   }
 
   @GetMapping("/login/social/")
-  ResponseEntity<byte[]> providers() {
-    return Replies.ok(Map.of("providers", support.gatehouse().social().providers()));
+  void providers(HttpServletResponse response) throws IOException {
+    Replies.ok(Map.of("providers", support.gatehouse().social().providers())).send(response);
   }
 
   @PostMapping("/login/social/")
-  ResponseEntity<byte[]> signIn(HttpServletRequest request) {
+  void signIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
     JsonBody b = ContractJson.read(request);
     ClientInfo client = ContractSupport.loginClient(request, b);
     SocialSignIn outcome =
@@ -68,11 +69,12 @@ public class SocialController {
             .social()
             .signInWithNativeToken(
                 b.string("provider"), token(b), b.optionalString("nonce"), client);
-    return answer(client, outcome);
+    answer(client, outcome).send(response);
   }
 
   @GetMapping("/login/social/redirect/")
-  ResponseEntity<byte[]> redirect(@RequestParam("provider") String provider) {
+  void redirect(@RequestParam("provider") String provider, HttpServletResponse response)
+      throws IOException {
     SocialRedirect r = support.gatehouse().social().begin(provider, callback());
     boolean secure = "https".equals(callback().getScheme());
     ResponseCookie cookie =
@@ -83,25 +85,31 @@ public class SocialController {
             .path(paths.basePath() + "/login/social/")
             .maxAge(support.gatehouse().config().get(GatehouseConfig.SOCIAL_STATE_TTL))
             .build();
-    return ResponseEntity.status(302)
-        .header(HttpHeaders.LOCATION, r.authorizationUri().toString())
-        .header(HttpHeaders.SET_COOKIE, cookie.toString())
-        .header(HttpHeaders.CACHE_CONTROL, "no-store")
-        .build();
+    new Reply(
+            302,
+            null,
+            null,
+            HttpHeaders.LOCATION,
+            r.authorizationUri().toString(),
+            HttpHeaders.SET_COOKIE,
+            cookie.toString(),
+            HttpHeaders.CACHE_CONTROL,
+            "no-store")
+        .send(response);
   }
 
   @GetMapping("/login/social/callback/")
-  ResponseEntity<byte[]> callbackGet(HttpServletRequest request) {
-    return finish(request);
+  void callbackGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    finish(request).send(response);
   }
 
   /** Apple answers with {@code response_mode=form_post}. */
   @PostMapping("/login/social/callback/")
-  ResponseEntity<byte[]> callbackPost(HttpServletRequest request) {
-    return finish(request);
+  void callbackPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    finish(request).send(response);
   }
 
-  private ResponseEntity<byte[]> finish(HttpServletRequest request) {
+  private Reply finish(HttpServletRequest request) {
     String error = request.getParameter("error");
     if (error != null) {
       throw new ApiException(400, "provider_refused", "the provider did not sign the user in");
@@ -131,7 +139,7 @@ public class SocialController {
   }
 
   @PostMapping("/login/social/link/")
-  ResponseEntity<byte[]> link(HttpServletRequest request) {
+  void link(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     UUID user = UUID.fromString(caller.subject());
     JsonBody b = ContractJson.read(request);
@@ -145,11 +153,11 @@ public class SocialController {
                 .social()
                 .linkWithNativeToken(
                     user, b.string("provider"), token(b), b.optionalString("nonce"), client);
-    return Replies.ok(account(linked));
+    Replies.ok(account(linked)).send(response);
   }
 
   @PostMapping("/login/social/unlink/")
-  ResponseEntity<byte[]> unlink(HttpServletRequest request) {
+  void unlink(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     JsonBody b = ContractJson.read(request);
     support
@@ -159,21 +167,21 @@ public class SocialController {
             UUID.fromString(caller.subject()),
             b.string("provider"),
             ContractSupport.client(request, SessionService.CLIENT_WEB));
-    return ContractSupport.detail("unlinked");
+    ContractSupport.detail("unlinked").send(response);
   }
 
   @GetMapping("/login/social/accounts/")
-  ResponseEntity<byte[]> accounts(HttpServletRequest request) {
+  void accounts(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     List<Map<String, Object>> out = new ArrayList<>();
     for (SocialAccountView a :
         support.gatehouse().social().accounts(UUID.fromString(caller.subject()))) {
       out.add(account(a));
     }
-    return Replies.ok(Map.of("accounts", out));
+    Replies.ok(Map.of("accounts", out)).send(response);
   }
 
-  private ResponseEntity<byte[]> answer(ClientInfo client, SocialSignIn outcome) {
+  private Reply answer(ClientInfo client, SocialSignIn outcome) {
     if (outcome instanceof SocialSignIn.SignedIn in) {
       return support.loginAnswer(client, in.tokens());
     }
@@ -189,10 +197,12 @@ public class SocialController {
     body.put("reason", required.reason());
     body.put("provider", required.provider());
     body.put("link_token", required.linkToken());
-    return ResponseEntity.status(409)
-        .header(HttpHeaders.CONTENT_TYPE, Problems.PROBLEM_JSON)
-        .header(HttpHeaders.CACHE_CONTROL, "no-store")
-        .body(ContractJson.write(body));
+    return new Reply(
+        409,
+        Problems.PROBLEM_JSON,
+        ContractJson.write(body),
+        HttpHeaders.CACHE_CONTROL,
+        "no-store");
   }
 
   private static Map<String, Object> account(SocialAccountView a) {
