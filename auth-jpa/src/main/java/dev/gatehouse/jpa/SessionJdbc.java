@@ -19,10 +19,11 @@ import org.hibernate.type.descriptor.ValueBinder;
 /**
  * Plain statements run through a Hibernate session's own statement pipeline: on the session's
  * connection and transaction, seen by its statement inspector, SQL logging and statistics, with its
- * exception conversion. Values are bound and read through the {@link JdbcMapping} of the entity
- * column they stand for, so they go to and come from the database exactly as Hibernate writes and
- * reads that column (type, converter, and for instants the {@code hibernate.jdbc.time_zone} and the
- * dialect's handling of zoned timestamps).
+ * exception conversion and the query timeout its queries get ({@link #applyQueryTimeout}). Values
+ * are bound and read through the {@link JdbcMapping} of the entity column they stand for, so they
+ * go to and come from the database exactly as Hibernate writes and reads that column (type,
+ * converter, and for instants the {@code hibernate.jdbc.time_zone} and the dialect's handling of
+ * zoned timestamps).
  *
  * <p>Why: Hibernate interprets a JPQL update and a native query's SQL and parameters afresh on
  * every execution; for the statements of every login and refresh that cost more CPU than the
