@@ -311,12 +311,22 @@ final class JdbcEntityInserts {
    */
   static boolean writesThroughHooksOrCaches(SessionFactoryImplementor factory) {
     var options = factory.getSessionFactoryOptions();
-    return foreign(options.getInterceptor())
-        || foreign(options.getStatementInspector())
+    return hostHooks(factory)
         || options.isQueryCacheEnabled()
         || (options.isSecondLevelCacheEnabled()
             && !(factory.getCache().getRegionFactory()
                 instanceof org.hibernate.cache.internal.NoCachingRegionFactory));
+  }
+
+  /**
+   * A factory-wide interceptor or statement inspector of the host's. Either may act on the
+   * statements Hibernate generates for the host's entities (an inspector rewriting them for
+   * row-level or tenant rules, say), and a plain statement on those tables has a shape it may not
+   * expect; the statements stay Hibernate's then.
+   */
+  static boolean hostHooks(SessionFactoryImplementor factory) {
+    var options = factory.getSessionFactoryOptions();
+    return foreign(options.getInterceptor()) || foreign(options.getStatementInspector());
   }
 
   /** A hook of the host's, not one of Hibernate's defaults. */

@@ -112,18 +112,12 @@ final class JdbcLoginUpdates {
   private static Optional<Plan> build(EntityManager em, Class<?> type) {
     SessionFactoryImplementor factory =
         em.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class);
-    Optional<AbstractEntityPersister> plain = JdbcEntityInserts.plainSingleTable(factory, type);
-    if (plain.isEmpty()) {
+    Optional<AbstractEntityPersister> plain = unrestricted(factory, type);
+    if (plain.isEmpty() || JdbcEntityInserts.writesThroughHooksOrCaches(factory)) {
       return Optional.empty();
     }
     AbstractEntityPersister mapped = plain.get();
     EntityPersister persister = mapped;
-    if (mapped.hasWhereRestrictions()
-        || factory.getSessionFactoryOptions().isMultiTenancyEnabled()
-        || annotated(type)
-        || JdbcEntityInserts.writesThroughHooksOrCaches(factory)) {
-      return Optional.empty();
-    }
     for (int i = 0; i < persister.getNumberOfAttributeMappings(); i++) {
       if (persister.getAttributeMapping(i).getGenerator() != null) {
         // An update timestamp or a tenant id: Hibernate may treat such columns in updates.
@@ -175,6 +169,27 @@ final class JdbcLoginUpdates {
             publicId.get().getJdbcMapping(),
             active.get().getJdbcMapping(),
             hash.get().getJdbcMapping()));
+  }
+
+  /**
+   * The persister of a class that a plain statement on its table sees as a JPQL statement on the
+   * entity does, as far as the class and the factory go: one table, no inheritance, version or soft
+   * delete ({@link JdbcEntityInserts#plainSingleTable}), no restriction by annotation or in {@code
+   * orm.xml}, no filter declared on it, no multi-tenancy, and no factory-wide interceptor or
+   * statement inspector of the host's ({@link JdbcEntityInserts#hostHooks}). Shared by every plain
+   * statement on a host's entity, so they follow one rule.
+   */
+  static Optional<AbstractEntityPersister> unrestricted(
+      SessionFactoryImplementor factory, Class<?> type) {
+    Optional<AbstractEntityPersister> plain = JdbcEntityInserts.plainSingleTable(factory, type);
+    if (plain.isEmpty()
+        || plain.get().hasWhereRestrictions()
+        || factory.getSessionFactoryOptions().isMultiTenancyEnabled()
+        || annotated(type)
+        || JdbcEntityInserts.hostHooks(factory)) {
+      return Optional.empty();
+    }
+    return plain;
   }
 
   /** A restriction, filter or soft delete declared on the class or a superclass. */

@@ -36,12 +36,12 @@ import org.hibernate.persister.entity.EntityPersister;
  *
  * <p>Only for mappings where a plain statement means the same: each class on one table with no
  * inheritance, discriminator or soft delete, no restriction (by annotation or in {@code orm.xml}),
- * filter or tenant column; the flags and the public id plain columns; the profile's {@code user} a
- * to-one with its single foreign-key column on the profile's table; the public id and the profile
- * key typed as the values bound ({@code String}, {@code Long}). Otherwise, and when the session has
- * filters enabled, the JPQL read stays. Pending changes of the two entities are flushed first as
- * the JPQL read would (Hibernate's auto-flush for their tables). One instance per store;
- * thread-safe.
+ * filter or tenant column, no factory-wide interceptor or statement inspector of the host's; the
+ * flags and the public id plain columns; the profile's {@code user} a to-one with its single
+ * foreign-key column on the profile's table; the public id and the profile key typed as the values
+ * bound ({@code String}, {@code Long}). Otherwise, and when the session has filters enabled, the
+ * JPQL read stays. Pending changes of the two entities are flushed first as the JPQL read would
+ * (Hibernate's auto-flush for their tables). One instance per store; thread-safe.
  */
 final class JdbcSessionOwners {
   private final Map<List<Class<?>>, Optional<Plan>> plans = new ConcurrentHashMap<>();
@@ -221,15 +221,14 @@ final class JdbcSessionOwners {
 
   /**
    * The persister of a class a plain read sees as JPQL does: one table, nothing that adds a
-   * condition to a query (a restriction, a tenant column) or hides rows (soft delete).
+   * condition to a query (a restriction, a tenant column) or hides rows (soft delete), and no
+   * factory-wide hook of the host's that expects Hibernate's statements on these tables (the same
+   * rule as the last-login updates: {@link JdbcLoginUpdates#unrestricted}).
    */
   private static Optional<AbstractEntityPersister> plain(
       SessionFactoryImplementor factory, Class<?> type) {
-    Optional<AbstractEntityPersister> plain = JdbcEntityInserts.plainSingleTable(factory, type);
-    if (plain.isEmpty()
-        || plain.get().hasWhereRestrictions()
-        || factory.getSessionFactoryOptions().isMultiTenancyEnabled()
-        || JdbcLoginUpdates.annotated(type)) {
+    Optional<AbstractEntityPersister> plain = JdbcLoginUpdates.unrestricted(factory, type);
+    if (plain.isEmpty()) {
       return Optional.empty();
     }
     EntityPersister persister = plain.get();

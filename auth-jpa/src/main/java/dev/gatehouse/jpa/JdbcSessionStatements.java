@@ -39,6 +39,12 @@ import org.hibernate.persister.entity.EntityPersister;
  * the library keeps these entities managed (they are detached after every write), but a host's
  * joined transaction could hold one, and a stale read or a lost update there would be worse than
  * the cost of the check. One instance per store; thread-safe.
+ *
+ * <p>Unlike the plain statements on a host's entities ({@link JdbcLoginUpdates}, {@link
+ * JdbcSessionOwners}), these stay plain when the factory has an interceptor or statement inspector
+ * of the host's: they touch only the library's own {@code gh_session} and {@code gh_refresh_token}
+ * tables, and before this class they were native SQL written by the library anyway, which an
+ * inspector saw exactly as written, as it sees these (the session's pipeline passes them to it).
  */
 final class JdbcSessionStatements {
   private static final String SESSION_COLUMNS =

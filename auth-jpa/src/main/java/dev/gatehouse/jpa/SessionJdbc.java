@@ -1,8 +1,10 @@
 package dev.gatehouse.jpa;
 
+import jakarta.persistence.EntityManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.hibernate.engine.jdbc.spi.JdbcCoordinator;
@@ -17,16 +19,21 @@ import org.hibernate.type.descriptor.ValueBinder;
 /**
  * Plain statements run through a Hibernate session's own statement pipeline: on the session's
  * connection and transaction, seen by its statement inspector, SQL logging and statistics, with its
- * exception conversion. Values are bound and read through the {@link JdbcMapping} of the entity
- * column they stand for, so they go to and come from the database exactly as Hibernate writes and
- * reads that column (type, converter, and for instants the {@code hibernate.jdbc.time_zone} and the
- * dialect's handling of zoned timestamps).
+ * exception conversion and the query timeout its queries get ({@link #applyQueryTimeout}). Values
+ * are bound and read through the {@link JdbcMapping} of the entity column they stand for, so they
+ * go to and come from the database exactly as Hibernate writes and reads that column (type,
+ * converter, and for instants the {@code hibernate.jdbc.time_zone} and the dialect's handling of
+ * zoned timestamps).
  *
  * <p>Why: Hibernate interprets a JPQL update and a native query's SQL and parameters afresh on
  * every execution; for the statements of every login and refresh that cost more CPU than the
  * database spent on them.
  */
 final class SessionJdbc {
+
+  private static final String QUERY_TIMEOUT = "jakarta.persistence.query.timeout";
+  private static final String LEGACY_QUERY_TIMEOUT = "javax.persistence.query.timeout";
+
   private SessionJdbc() {}
 
   /** Reads one row of a result. */
@@ -41,6 +48,7 @@ final class SessionJdbc {
     JdbcCoordinator jdbc = session.getJdbcCoordinator();
     PreparedStatement statement = jdbc.getStatementPreparer().prepareStatement(sql);
     try {
+      applyQueryTimeout(session, statement);
       bind(session, statement, values, types);
       return jdbc.getResultSetReturn().executeUpdate(statement, sql);
     } catch (SQLException e) {
@@ -61,6 +69,7 @@ final class SessionJdbc {
     JdbcCoordinator jdbc = session.getJdbcCoordinator();
     PreparedStatement statement = jdbc.getStatementPreparer().prepareStatement(sql);
     try {
+      applyQueryTimeout(session, statement);
       bind(session, statement, values, types);
       ResultSet rows = jdbc.getResultSetReturn().extract(statement, sql);
       return rows.next() ? Optional.of(reader.read(rows)) : Optional.empty();
@@ -79,6 +88,48 @@ final class SessionJdbc {
       throws SQLException {
     // Converters see nulls too, as when Hibernate reads the entity.
     return type.convertToDomainValue(type.getJdbcValueExtractor().extract(row, index, session));
+  }
+
+  /**
+   * The query timeout the session's JPQL and native queries get: Hibernate gives every query the
+   * session's (or else the unit's) {@code jakarta.persistence.query.timeout} (legacy {@code
+   * javax.persistence.query.timeout}), in milliseconds, as a JDBC timeout in seconds. Without it a
+   * statement here blocked on a row lock would wait for the database's own lock timeout (none on
+   * PostgreSQL) where the query it replaces would have failed.
+   *
+   * <p>The statement preparer has already set the remaining time of a JTA transaction, if one has a
+   * timeout; the shorter of the two applies. Milliseconds become seconds as Hibernate rounds them
+   * (to the nearest second), except that a positive timeout below half a second is one second here
+   * rather than none.
+   */
+  static void applyQueryTimeout(SharedSessionContractImplementor session, PreparedStatement s)
+      throws SQLException {
+    int seconds = queryTimeoutSeconds(session);
+    if (seconds > 0) {
+      int jta = session.getJdbcCoordinator().determineRemainingTransactionTimeOutPeriod();
+      if (jta <= 0 || seconds < jta) {
+        s.setQueryTimeout(seconds);
+      }
+    }
+  }
+
+  /** The configured query timeout in seconds, {@code 0} for none. */
+  static int queryTimeoutSeconds(SharedSessionContractImplementor session) {
+    // The session's properties include the unit's defaults and any the session was given or set.
+    Map<String, Object> properties =
+        session instanceof EntityManager em
+            ? em.getProperties()
+            : session.getFactory().getSessionFactoryOptions().getDefaultSessionProperties();
+    Object value = properties.get(QUERY_TIMEOUT);
+    if (value == null) {
+      value = properties.get(LEGACY_QUERY_TIMEOUT);
+    }
+    if (value == null) {
+      return 0;
+    }
+    long millis =
+        value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().strip());
+    return millis <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(1, (millis + 500) / 1000));
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

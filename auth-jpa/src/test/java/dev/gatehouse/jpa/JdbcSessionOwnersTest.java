@@ -16,15 +16,30 @@ import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.hibernate.Interceptor;
+import org.hibernate.Session;
+import org.hibernate.SessionFactory;
+import org.hibernate.annotations.Filter;
+import org.hibernate.annotations.FilterDef;
+import org.hibernate.annotations.NotFound;
+import org.hibernate.annotations.NotFoundAction;
 import org.hibernate.annotations.SQLRestriction;
+import org.hibernate.annotations.TenantId;
 import org.hibernate.jpa.HibernatePersistenceConfiguration;
+import org.hibernate.resource.jdbc.spi.StatementInspector;
 import org.hibernate.type.YesNoConverter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +49,10 @@ import org.junit.jupiter.api.Test;
  * The owner read of every refresh as a plain statement ({@link JdbcSessionOwners}) built from a
  * host's mapping: renamed and quoted tables and columns, a converted flag and a renamed join column
  * read as the JPQL projection reads them, and mappings that add conditions to a query (a
- * restriction on the user or on the profile) keep the JPQL read, restriction included. The mapping
+ * restriction on the user or on the profile, in annotations or in {@code orm.xml}) keep the JPQL
+ * read, restriction included; so do a filter enabled on the session, a factory-wide hook of the
+ * host's, a profile user Hibernate ignores when missing, a public id of another type and a tenant
+ * column. Pending changes to the user or the profile are flushed before the plain read. The mapping
  * is what is checked, so one database (H2) suffices; the default mapping's statement runs in every
  * refresh test on H2, PostgreSQL and MariaDB.
  */
@@ -76,6 +94,77 @@ class JdbcSessionOwnersTest {
   @Table(name = "hidden_user_profile")
   static class HiddenUserProfile extends AbstractAuthProfile<HiddenUser> {}
 
+  /** Users restricted in {@code session-owners-orm.xml} only: hidden without an email. */
+  @Entity(name = "XmlRestrictedUser")
+  static class XmlRestrictedUser extends AbstractAuthUser {}
+
+  @Entity(name = "XmlRestrictedUserProfile")
+  @Table(name = "xml_restricted_owner_profile")
+  static class XmlRestrictedUserProfile extends AbstractAuthProfile<XmlRestrictedUser> {}
+
+  /** Profiles whose missing user Hibernate ignores ({@code @NotFound}). */
+  @Entity(name = "NotFoundProfile")
+  @Table(name = "not_found_profile")
+  static class NotFoundProfile {
+    @Id @GeneratedValue Long id;
+
+    @ManyToOne
+    @NotFound(action = NotFoundAction.IGNORE)
+    @JoinColumn(name = "user_id")
+    OwnerUser user;
+  }
+
+  /** A host entity with a filter a session may enable; no class of the read declares it. */
+  @Entity(name = "HostNote")
+  @Table(name = "host_note")
+  @FilterDef(name = "hostRule", defaultCondition = "active = true")
+  @Filter(name = "hostRule")
+  static class HostNote {
+    @Id @GeneratedValue Long id;
+    boolean active;
+  }
+
+  /** A user whose public id is a {@link UUID}, not the {@code String} the statement binds. */
+  @Entity(name = "UuidUser")
+  @Table(name = "uuid_user")
+  static class UuidUser {
+    @Id @GeneratedValue Long id;
+    UUID publicId;
+    boolean active;
+    Instant deletedAt;
+  }
+
+  @Entity(name = "UuidUserProfile")
+  @Table(name = "uuid_user_profile")
+  static class UuidUserProfile {
+    @Id @GeneratedValue Long id;
+
+    @ManyToOne
+    @JoinColumn(name = "user_id")
+    UuidUser user;
+  }
+
+  /** A user with a tenant column, in a factory of its own (see the tenant test). */
+  @Entity(name = "TenantUser")
+  @Table(name = "tenant_user")
+  static class TenantUser extends AbstractAuthUser {
+    @TenantId
+    @Column(name = "tenant", length = 20)
+    String tenant;
+  }
+
+  @Entity(name = "TenantUserProfile")
+  @Table(name = "tenant_user_profile")
+  static class TenantUserProfile extends AbstractAuthProfile<TenantUser> {}
+
+  /** A factory-wide statement inspector of a host's; it changes nothing. */
+  public static final class HostInspector implements StatementInspector {
+    @Override
+    public String inspect(String sql) {
+      return sql;
+    }
+  }
+
   @BeforeAll
   static void start() {
     emf =
@@ -85,7 +174,14 @@ class JdbcSessionOwnersTest {
                 OwnerProfile.class,
                 ActiveOnlyProfile.class,
                 HiddenUser.class,
-                HiddenUserProfile.class)
+                HiddenUserProfile.class,
+                XmlRestrictedUser.class,
+                XmlRestrictedUserProfile.class,
+                NotFoundProfile.class,
+                UuidUser.class,
+                UuidUserProfile.class,
+                HostNote.class)
+            .mappingFile("session-owners-orm.xml")
             .jdbcUrl("jdbc:h2:mem:owners-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
             .property("hibernate.hbm2ddl.auto", "create")
             .createEntityManagerFactory();
@@ -160,6 +256,151 @@ class JdbcSessionOwnersTest {
         .contains(new SessionOwner(true, false, false));
     assertThat(owner(owners, ActiveOnlyProfile.class, user, shownProfile))
         .contains(new SessionOwner(true, false, true));
+  }
+
+  @Test
+  void aRestrictionDeclaredOnlyInOrmXmlKeepsTheJpqlReadAndApplies() {
+    JdbcSessionOwners owners = new JdbcSessionOwners();
+    assertThat(
+            JdbcSessionOwnersTest.<Boolean>inTx(
+                em -> owners.plain(em, XmlRestrictedUser.class, XmlRestrictedUserProfile.class)))
+        .isFalse();
+    XmlRestrictedUser hidden = user(new XmlRestrictedUser(), u -> {});
+    XmlRestrictedUser shown =
+        user(new XmlRestrictedUser(), u -> u.setEmail("x@example.com", "x@example.com"));
+    assertThat(owner(owners, XmlRestrictedUserProfile.class, hidden, null)).isEmpty();
+    assertThat(owner(owners, XmlRestrictedUserProfile.class, shown, null))
+        .contains(new SessionOwner(true, false, false));
+  }
+
+  @Test
+  void aFilterEnabledOnTheSessionKeepsTheJpqlRead() {
+    JdbcSessionOwners owners = new JdbcSessionOwners();
+    assertThat(
+            JdbcSessionOwnersTest.<Boolean>inTx(
+                em -> {
+                  em.unwrap(Session.class).enableFilter("hostRule");
+                  return owners.plain(em, OwnerUser.class, OwnerProfile.class);
+                }))
+        .isFalse();
+    // The same mapping without the filter takes the plain statement.
+    assertThat(
+            JdbcSessionOwnersTest.<Boolean>inTx(
+                em -> owners.plain(em, OwnerUser.class, OwnerProfile.class)))
+        .isTrue();
+  }
+
+  @Test
+  void aProfileUserHibernateIgnoresWhenMissingKeepsTheJpqlRead() {
+    assertThat(
+            JdbcSessionOwnersTest.<Boolean>inTx(
+                em -> new JdbcSessionOwners().plain(em, OwnerUser.class, NotFoundProfile.class)))
+        .isFalse();
+  }
+
+  @Test
+  void aPublicIdNotTypedAsTheBoundStringKeepsTheJpqlRead() {
+    assertThat(
+            JdbcSessionOwnersTest.<Boolean>inTx(
+                em -> new JdbcSessionOwners().plain(em, UuidUser.class, UuidUserProfile.class)))
+        .isFalse();
+  }
+
+  @Test
+  void aTenantColumnKeepsTheJpqlRead() {
+    try (EntityManagerFactory tenants =
+        new HibernatePersistenceConfiguration("owner-tenants-" + UUID.randomUUID())
+            .managedClasses(TenantUser.class, TenantUserProfile.class)
+            .jdbcUrl("jdbc:h2:mem:owner-tenants-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
+            .property("hibernate.hbm2ddl.auto", "create")
+            .createEntityManagerFactory()) {
+      // Hibernate turns the factory multi-tenant and each session's tenant filter on; the tenant
+      // column is a third guard. Any one of them keeps the JPQL read.
+      EntityManager em =
+          tenants
+              .unwrap(SessionFactory.class)
+              .withOptions()
+              .tenantIdentifier((Object) "tenant-a")
+              .openSession();
+      try {
+        assertThat(new JdbcSessionOwners().plain(em, TenantUser.class, TenantUserProfile.class))
+            .isFalse();
+      } finally {
+        em.close();
+      }
+    }
+  }
+
+  @Test
+  void aFactoryWideStatementInspectorOrInterceptorOfTheHostsKeepsTheJpqlRead() {
+    Map<String, Object> hooks =
+        Map.of(
+            "hibernate.session_factory.statement_inspector",
+            new HostInspector(),
+            "hibernate.session_factory.interceptor",
+            new Interceptor() {});
+    Map<String, Boolean> plain = new TreeMap<>();
+    hooks.forEach(
+        (property, hook) -> {
+          try (EntityManagerFactory hooked =
+              new HibernatePersistenceConfiguration("owner-hooks-" + UUID.randomUUID())
+                  .managedClasses(OwnerUser.class, OwnerProfile.class)
+                  .jdbcUrl("jdbc:h2:mem:owner-hooks-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
+                  .property("hibernate.hbm2ddl.auto", "create")
+                  .property(property, hook)
+                  .createEntityManagerFactory()) {
+            EntityManager em = hooked.createEntityManager();
+            try {
+              plain.put(
+                  property, new JdbcSessionOwners().plain(em, OwnerUser.class, OwnerProfile.class));
+            } finally {
+              em.close();
+            }
+          }
+        });
+    assertThat(plain)
+        .containsOnlyKeys(hooks.keySet())
+        .allSatisfy((property, isPlain) -> assertThat(isPlain).as(property).isFalse());
+  }
+
+  @Test
+  void aProfileMovedToAnotherUserWithoutAFlushIsNotTheFormerOwnersAsInJpql() {
+    JdbcSessionOwners owners = new JdbcSessionOwners();
+    OwnerUser former = user(new OwnerUser(), u -> {});
+    OwnerUser next = user(new OwnerUser(), u -> {});
+    long moved = profile(new OwnerProfile(), former, true);
+    Function<BiFunction<EntityManager, Long, Optional<SessionOwner>>, Optional<SessionOwner>>
+        afterTheMove =
+            read ->
+                inTx(
+                    em -> {
+                      OwnerProfile p = em.find(OwnerProfile.class, moved);
+                      p.setUser(em.find(OwnerUser.class, next.getId()));
+                      return read.apply(em, moved);
+                    });
+    assertThat(
+            JdbcSessionOwnersTest.<Boolean>inTx(
+                em -> owners.plain(em, OwnerUser.class, OwnerProfile.class)))
+        .isTrue();
+
+    Optional<SessionOwner> plain =
+        afterTheMove.apply(
+            (em, profileId) ->
+                owners.read(
+                    em,
+                    OwnerUser.class,
+                    "OwnerUser",
+                    OwnerProfile.class,
+                    "OwnerProfile",
+                    former.getPublicId(),
+                    profileId));
+    Optional<SessionOwner> jpql =
+        afterTheMove.apply(
+            (em, profileId) ->
+                JdbcSessionOwners.jpql(
+                    em, "OwnerUser", "OwnerProfile", former.getPublicId(), profileId));
+
+    assertThat(plain).contains(new SessionOwner(true, false, false)).isEqualTo(jpql);
   }
 
   @Test

@@ -18,12 +18,14 @@ import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.HostTransactions;
 import dev.gatehouse.jpa.JpaAuthStore;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.jpa.internal.SessionRow;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.CapturingSmsSender;
 import dev.gatehouse.testing.DatabaseKind;
@@ -40,6 +42,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -261,6 +264,70 @@ class HostTransactionTest {
       assertThatThrownBy(() -> host.gatehouse.sessions().refresh(first.refreshToken(), null))
           .isInstanceOf(InvalidRefreshTokenException.class);
       assertThat(host.events).anyMatch(AuthEvent.TokenReuseDetected.class::isInstance);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aRevocationTheHostHasNotFlushedYetStopsTheRotation(DatabaseKind kind) {
+    JpaFixture db = FIXTURES.get(kind);
+    try (Host host = new Host(db, db.emf, null, false)) {
+      String address = unique("unflushed-");
+      host.inHostTransaction(
+          true,
+          () -> {
+            host.gatehouse
+                .accounts()
+                .register(RegistrationRequest.builder().email(address).password(PASSWORD).build());
+            return null;
+          });
+      TokenPair pair =
+          host.inHostTransaction(
+              true,
+              () ->
+                  host.store.inTransaction(
+                      tx ->
+                          host.gatehouse
+                              .sessions()
+                              .start(
+                                  tx,
+                                  tx.users().findByEmail(address).orElseThrow().publicId(),
+                                  List.of("pwd"),
+                                  ClientInfo.web())));
+      String hash = liveTokenHash(db, pair.sessionId());
+      Instant now = host.clock.instant();
+
+      // The host revokes the session on its managed row and, before any flush, the rotation runs
+      // in the same transaction: it sees the revocation, as a query there would.
+      Optional<SessionState> rotated =
+          host.inHostTransaction(
+              false,
+              () -> {
+                SessionRow row = host.requestEm.get().find(SessionRow.class, pair.sessionId());
+                row.revokedAt = now;
+                row.revokeReason = "host";
+                return host.store.inTransaction(
+                    tx -> tx.sessions().rotateRefreshToken(hash, "unflushed-successor", now));
+              });
+
+      assertThat(rotated).isEmpty();
+      assertThat(liveTokenHash(db, pair.sessionId())).isEqualTo(hash);
+    }
+  }
+
+  private static String liveTokenHash(JpaFixture db, String sessionId) {
+    try (Connection c = db.db.connect();
+        var ps =
+            c.prepareStatement(
+                "select token_hash from gh_refresh_token where session_id = ?"
+                    + " and rotated_at is null")) {
+      ps.setString(1, sessionId);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        return rs.getString(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
     }
   }
 
