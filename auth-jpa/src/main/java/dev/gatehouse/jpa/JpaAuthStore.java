@@ -154,6 +154,17 @@ public final class JpaAuthStore implements AuthStore {
   }
 
   /**
+   * On H2 and PostgreSQL. Not on MariaDB and MySQL: with {@code innodb_snapshot_isolation} (on by
+   * default from MariaDB 11.6.2) a read opens the REPEATABLE READ read view, and a counter upsert
+   * after it fails with error 1020 when another login committed to the same counter in between;
+   * without a read first, the upsert opens the view and waits for the row instead.
+   */
+  @Override
+  public boolean readsBeforeCounting() {
+    return counters.readsBeforeCounting();
+  }
+
+  /**
    * Runs {@code work} in a transaction of its own even when the host has one open on this thread
    * (the host's stays untouched and does not see this one's writes until they commit). For work
    * that must outlive a host's rollback, such as the delivery dispatcher's bookkeeping.
@@ -415,16 +426,22 @@ public final class JpaAuthStore implements AuthStore {
   /**
    * A deadlock or serialization failure, after which the database has rolled back the whole
    * transaction: SQLState 40001 (serialization failure; also MariaDB/MySQL's and H2's deadlock),
-   * 40P01 (PostgreSQL's deadlock) or MariaDB/MySQL error 1213. Not the rest of class 40: 40003
-   * leaves unknown whether the statement completed, and a lock wait timeout (MariaDB 1205) ends the
-   * statement only.
+   * 40P01 (PostgreSQL's deadlock), MariaDB/MySQL error 1213, or MariaDB error 1020 ("Record has
+   * changed since last read": with {@code innodb_snapshot_isolation}, on by default from MariaDB
+   * 11.6.2, a write to a row another transaction committed after this one's read view opened; the
+   * transaction cannot go on, and a retry in a new one sees the committed row). Not the rest of
+   * class 40: 40003 leaves unknown whether the statement completed, and a lock wait timeout
+   * (MariaDB 1205) ends the statement only.
    */
   static boolean conflict(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof SQLException sql) {
         for (SQLException s = sql; s != null; s = s.getNextException()) {
           String state = s.getSQLState();
-          if ("40001".equals(state) || "40P01".equals(state) || s.getErrorCode() == 1213) {
+          if ("40001".equals(state)
+              || "40P01".equals(state)
+              || s.getErrorCode() == 1213
+              || s.getErrorCode() == 1020) {
             return true;
           }
         }

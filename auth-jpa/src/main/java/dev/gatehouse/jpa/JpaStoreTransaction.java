@@ -18,6 +18,7 @@ import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -256,6 +257,10 @@ final class JpaStoreTransaction implements BulkTransaction {
 
   @Override
   public List<CounterState> incrementCounters(List<String> keys, Instant now, Duration window) {
+    // One statement naming a row twice counts it once on some databases and twice on others.
+    if (new HashSet<>(keys).size() != keys.size()) {
+      throw new IllegalArgumentException("a counter key is listed twice");
+    }
     writing();
     try {
       return counters.incrementAll(em, keys, now, window);

@@ -131,6 +131,11 @@ final class NativeCounters {
     this.kind = kind;
   }
 
+  /** See {@link JpaAuthStore#readsBeforeCounting}: only on the databases known to allow it. */
+  boolean readsBeforeCounting() {
+    return kind == Kind.H2 || kind == Kind.POSTGRESQL;
+  }
+
   /** The statements {@code emf}'s dialect understands. */
   static NativeCounters of(EntityManagerFactory emf) {
     Dialect dialect = emf.unwrap(SessionFactoryImplementor.class).getJdbcServices().getDialect();

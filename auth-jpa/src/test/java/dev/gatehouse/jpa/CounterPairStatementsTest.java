@@ -1,6 +1,7 @@
 package dev.gatehouse.jpa;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
@@ -34,8 +36,13 @@ class CounterPairStatementsTest {
     FIXTURES.close();
   }
 
-  /** Hits of the bucket to decrement, hits and lock of the bucket to clear, key order. */
-  private record Case(int decrementHits, int clearHits, boolean locked, boolean clearKeyFirst) {}
+  /** Hits and lock of the bucket to decrement, hits and lock of the bucket to clear, key order. */
+  private record Case(
+      int decrementHits,
+      boolean decrementLocked,
+      int clearHits,
+      boolean locked,
+      boolean clearKeyFirst) {}
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
@@ -43,9 +50,11 @@ class CounterPairStatementsTest {
     JpaFixture f = FIXTURES.get(kind);
     List<Case> cases = new ArrayList<>();
     for (int hits : new int[] {0, 1, 3}) {
-      for (boolean locked : new boolean[] {false, true}) {
-        for (boolean clearKeyFirst : new boolean[] {false, true}) {
-          cases.add(new Case(hits, hits + 1, locked, clearKeyFirst));
+      for (boolean decrementLocked : new boolean[] {false, true}) {
+        for (boolean locked : new boolean[] {false, true}) {
+          for (boolean clearKeyFirst : new boolean[] {false, true}) {
+            cases.add(new Case(hits, decrementLocked, hits + 1, locked, clearKeyFirst));
+          }
         }
       }
     }
@@ -54,6 +63,10 @@ class CounterPairStatementsTest {
       List<CounterState> byDefault = settle(f, c, StoreOperationsTest::defaultsOnly);
       assertThat(one).as("%s", c).isEqualTo(byDefault);
       assertThat(one.get(0).count()).as("%s", c).isEqualTo(Math.max(0, c.decrementHits() - 1));
+      // A settlement takes a hit back from the decremented bucket and keeps its lock.
+      assertThat(one.get(0).lockedUntil())
+          .as("%s", c)
+          .isEqualTo(c.decrementLocked() ? NOW.plusSeconds(60) : null);
       assertThat(one.get(1).count()).as("%s", c).isZero();
       assertThat(one.get(1).lockedUntil()).as("%s", c).isNull();
       // A bystander's counter is untouched.
@@ -107,6 +120,22 @@ class CounterPairStatementsTest {
     return new CounterState("", s.count(), s.windowStart(), s.lockedUntil());
   }
 
+  /** One statement that names a row twice counts it once or twice, depending on the database. */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aCountingThatListsAKeyTwiceIsRejected(DatabaseKind kind) {
+    JpaFixture f = FIXTURES.get(kind);
+    String key = "count:twice:" + UUID.randomUUID();
+    assertThatThrownBy(
+            () ->
+                f.store.inTransaction(
+                    tx ->
+                        tx.incrementCounters(List.of(key, "count:other:" + key, key), NOW, WINDOW)))
+        .isInstanceOf(IllegalArgumentException.class);
+    Optional<CounterState> after = f.store.inTransaction(tx -> tx.counter(key));
+    assertThat(after).isEmpty();
+  }
+
   /** Either bucket may be missing: the other is settled alone. */
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
@@ -114,7 +143,7 @@ class CounterPairStatementsTest {
     JpaFixture f = FIXTURES.get(kind);
     String decrement = "settle:b:" + UUID.randomUUID();
     String clear = "settle:a:" + UUID.randomUUID();
-    count(f, decrement, 2, false);
+    count(f, decrement, 2, true);
     count(f, clear, 2, true);
     f.store.inTransaction(
         tx -> {
@@ -122,6 +151,7 @@ class CounterPairStatementsTest {
           return null;
         });
     assertThat(state(f, decrement).count()).isEqualTo(1);
+    assertThat(state(f, decrement).lockedUntil()).isEqualTo(NOW.plusSeconds(60));
     assertThat(state(f, clear).count()).isEqualTo(2);
     f.store.inTransaction(
         tx -> {
@@ -142,7 +172,7 @@ class CounterPairStatementsTest {
     String decrement = (c.clearKeyFirst() ? "settle:b:" : "settle:a:") + run;
     String clear = (c.clearKeyFirst() ? "settle:a:" : "settle:b:") + run;
     String bystander = "settle:c:" + run;
-    count(f, decrement, c.decrementHits(), false);
+    count(f, decrement, c.decrementHits(), c.decrementLocked());
     count(f, clear, c.clearHits(), c.locked());
     count(f, bystander, 2, true);
     f.store.inTransaction(

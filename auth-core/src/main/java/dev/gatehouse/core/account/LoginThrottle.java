@@ -110,10 +110,12 @@ final class LoginThrottle {
   /**
    * Runs {@code read}, then {@link #reserve}s an attempt in the bucket {@code bucketOf} names for
    * what it read. When Gatehouse would run the read in a transaction of its own (no host's open on
-   * this thread, see {@link dev.gatehouse.core.store.AuthStore#joinsOpenTransaction}), the read
-   * runs inside the reservation's transaction, before the counting: one begin and commit fewer, and
-   * no counter row is held any longer. Otherwise it runs in the joined transaction as before, where
-   * it sees the host's uncommitted writes, and the reservation in one of its own.
+   * this thread, see {@link dev.gatehouse.core.store.AuthStore#joinsOpenTransaction}) and the store
+   * lets a counting transaction read first ({@link
+   * dev.gatehouse.core.store.AuthStore#readsBeforeCounting}), the read runs inside the
+   * reservation's transaction, before the counting: one begin and commit fewer, and no counter row
+   * is held any longer. Otherwise it runs in the joined transaction or one of its own as before,
+   * where it sees the host's uncommitted writes, and the reservation in one of its own.
    *
    * @param read the read; may run more than once (a conflict runs the reservation again), so it
    *     must only read
@@ -124,7 +126,7 @@ final class LoginThrottle {
       Function<? super StoreTransaction, ? extends T> read,
       Function<? super T, String> bucketOf,
       Instant now) {
-    if (!enabled() || ctx.store().joinsOpenTransaction()) {
+    if (!enabled() || ctx.store().joinsOpenTransaction() || !ctx.store().readsBeforeCounting()) {
       T r = ctx.store().inTransaction(read);
       return new Reserved<>(r, reserve(ipBucket, bucketOf.apply(r), now));
     }

@@ -61,6 +61,22 @@ public interface AuthStore {
   }
 
   /**
+   * {@return whether a transaction of {@link #inNewTransaction} may read before it counts} A flow
+   * reads inside its counting transaction (see {@link #joinsOpenTransaction}) only when this
+   * answers {@code true} too.
+   *
+   * <p>A store answers {@code false} where a read opens a snapshot that the transaction's later
+   * writes are checked against, so that a concurrent commit to a counter between the read and the
+   * counting fails the counting instead of waiting for it (MariaDB's {@code
+   * innodb_snapshot_isolation}, on by default from 11.6.2): there the counting's first statement
+   * takes the counter rows, and the read runs in a transaction of its own. The default answers
+   * {@code true}.
+   */
+  default boolean readsBeforeCounting() {
+    return true;
+  }
+
+  /**
    * Runs {@code action} once the transaction this thread works in has committed: the host's
    * transaction when Gatehouse joined one, Gatehouse's own open {@link #inTransaction} otherwise,
    * and at once when neither is open. Nothing runs when that transaction rolls back. Events and the

@@ -150,7 +150,9 @@ public interface StoreTransaction {
    * list's order, as the single increments in that order would. The default makes the single
    * increments.
    *
-   * @param keys the buckets, distinct
+   * @param keys the buckets, distinct: a store may reject a key listed twice with an {@link
+   *     IllegalArgumentException} (one statement that names a row twice counts it once or twice
+   *     depending on the database)
    * @param now the current time
    * @param window how long a window lasts
    * @return the states, in the order of {@code keys}
@@ -216,8 +218,11 @@ public interface StoreTransaction {
    * {@link #decrementCounter} of {@code decrementKey} and {@link #clearCounter} of {@code clearKey}
    * together, in one statement where the store can: the settlement of a success after an attempt
    * counted in advance in both buckets. Rows are changed in the order of their keys, as the two
-   * calls in that order would, so two settlements and a counting that takes the lower key first
-   * never wait on each other in opposite orders. The default makes the two calls in key order.
+   * calls in that order would, whichever of the two is decremented: two settlements never wait on
+   * each other in opposite orders, nor a settlement and a counting of the same two buckets as long
+   * as the counting takes them in key order too ({@link #incrementCounters} takes them in its
+   * list's order, so a caller lists the lower key first). The default makes the two calls in key
+   * order.
    *
    * @param decrementKey the bucket to take one back from, or {@code null}
    * @param clearKey the bucket to zero and unlock, or {@code null}

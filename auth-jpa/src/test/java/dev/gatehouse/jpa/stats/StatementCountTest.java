@@ -51,7 +51,8 @@ class StatementCountTest {
    * session and its first refresh token. Since second factors, one more select: whether the account
    * has a confirmed authenticator app (SessionStarter.signIn). Was 16 before issue 19 item 5, 10
    * before session 7. On MariaDB the counting upsert is read back by a second statement ({@link
-   * #counterReadBacks}).
+   * #counterReadBacks}), and the user is read in a transaction of its own before the reservation's
+   * (AuthStore.readsBeforeCounting): the same statements, one begin and commit more.
    */
   static final int PASSWORD_LOGIN = 8;
 
