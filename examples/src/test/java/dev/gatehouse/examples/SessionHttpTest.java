@@ -163,9 +163,12 @@ class SessionHttpTest {
             "{\"refresh\":\"never-issued\"}",
             "{\"refresh\":\"never-issued\"}");
     // The last request only waits for the ones before it: its own observation may still run. (A
-    // 400 would not do: Tomcat closes the connection after one.)
+    // 400 would not do: Tomcat closes the connection after one.) At least, not exactly: a refresh
+    // of another test, on another connection, may still be finishing its observation when the
+    // counts before are read. A 200 timed with the wrong status would still fail here, or the 401s
+    // below would not grow if the 401s were timed as 200s.
     assertThat(statuses).containsExactly("200", "401", "401");
-    assertThat(refreshTimed(meters, "200", "SUCCESS")).isEqualTo(ok + 1);
+    assertThat(refreshTimed(meters, "200", "SUCCESS")).isGreaterThanOrEqualTo(ok + 1);
     assertThat(refreshTimed(meters, "401", "CLIENT_ERROR")).isGreaterThanOrEqualTo(refused + 1);
   }
 

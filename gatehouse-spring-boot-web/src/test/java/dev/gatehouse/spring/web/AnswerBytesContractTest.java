@@ -3,11 +3,13 @@ package dev.gatehouse.spring.web;
 import static dev.gatehouse.spring.web.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -36,6 +38,12 @@ class AnswerBytesContractTest extends ContractTestSupport {
 
   private Wire exchange(String method, String path, String body, String... headers)
       throws Exception {
+    return exchangeBytes(
+        method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
+  }
+
+  private Wire exchangeBytes(String method, String path, byte[] body, String... headers)
+      throws Exception {
     try (Socket s = new Socket("127.0.0.1", port)) {
       StringBuilder req =
           new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n");
@@ -43,7 +51,7 @@ class AnswerBytesContractTest extends ContractTestSupport {
       for (int i = 0; i < headers.length; i += 2) {
         req.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
       }
-      byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+      byte[] bytes = body == null ? new byte[0] : body;
       if (body != null) {
         req.append("Content-Type: application/json\r\n");
         req.append("Content-Length: ").append(bytes.length).append("\r\n");
@@ -107,12 +115,14 @@ class AnswerBytesContractTest extends ContractTestSupport {
             + " refresh token\",\"status\":401,\"detail\":\"The refresh token is invalid or"
             + " expired\",\"code\":\"invalid_refresh_token\"}";
     Wire w = exchange("POST", "/auth/token/refresh/", json("refresh", "never-issued"));
-    // The resolver resets the response, so CORS's Vary headers are gone, as they always were.
+    // The resolver discards only the body: CORS's Vary headers, written before the route ran, stay.
+    List<String> expected = new ArrayList<>(CORS_VARY);
+    expected.addAll(List.of("Cache-Control: no-store", "WWW-Authenticate: Bearer"));
     assertThat(w.head())
         .containsExactlyElementsOf(
             head(
                 "401",
-                withSecurity(List.of("Cache-Control: no-store", "WWW-Authenticate: Bearer")),
+                withSecurity(expected),
                 "Content-Type: application/problem+json",
                 "Content-Length: " + problem.length(),
                 "Connection: close"));
@@ -140,6 +150,69 @@ class AnswerBytesContractTest extends ContractTestSupport {
         .anyMatch(h -> h.startsWith("Location: https://idp.example.test/authorize?"))
         .anyMatch(h -> h.startsWith("Set-Cookie: gh_social="));
     assertThat(w.body()).isEmpty();
+  }
+
+  @Test
+  void aProblemAnswerKeepsTheCorsHeadersSoACrossOriginClientCanReadIt() throws Exception {
+    Wire refused =
+        exchange(
+            "POST",
+            "/auth/token/refresh/",
+            json("refresh", "never-issued"),
+            "Origin",
+            TestHost.FRONTEND);
+    assertThat(refused.head().get(0)).isEqualTo("HTTP/1.1 401 ");
+    assertThat(refused.head())
+        .contains(
+            "Access-Control-Allow-Origin: " + TestHost.FRONTEND,
+            "Access-Control-Expose-Headers: Retry-After, WWW-Authenticate");
+    assertThat(refused.json().get("code").asString()).isEqualTo("invalid_refresh_token");
+    // Refused by Spring MVC before any route runs, answered by the same resolver.
+    Wire notAllowed = exchange("DELETE", "/auth/token/refresh/", null, "Origin", TestHost.FRONTEND);
+    assertThat(notAllowed.head().get(0)).isEqualTo("HTTP/1.1 405 ");
+    assertThat(notAllowed.head())
+        .contains(
+            "Access-Control-Allow-Origin: " + TestHost.FRONTEND,
+            "Access-Control-Expose-Headers: Retry-After, WWW-Authenticate");
+    assertThat(notAllowed.json().get("code").asString()).isEqualTo("method_not_allowed");
+  }
+
+  @Test
+  void aCacheControlAHostPresetIsReplacedOnATokenAnswer() throws Exception {
+    Wire w =
+        exchange(
+            "POST",
+            "/auth/token/refresh/",
+            json("refresh", login().text("refresh")),
+            HostFilter.PRESET_CACHE,
+            "yes");
+    assertThat(w.head().get(0)).isEqualTo("HTTP/1.1 200 ");
+    assertThat(w.head().stream().filter(h -> h.regionMatches(true, 0, "Cache-Control:", 0, 14)))
+        .containsExactly("Cache-Control: no-store");
+  }
+
+  @Test
+  void aBodyLongerThanItsDeclaredLengthAfterAHostsFilterIsReadWhole() throws Exception {
+    // Spaces around the value: the decompressed body is far longer than the compressed one.
+    String refresh = login().text("refresh");
+    String body = "{\"refresh\":\"" + refresh + "\"" + " ".repeat(4000) + "}";
+    Wire w = exchangeBytes("POST", "/auth/token/refresh/", gzip(body), "Content-Encoding", "gzip");
+    assertThat(w.head().get(0)).as(w.body()).isEqualTo("HTTP/1.1 200 ");
+    assertThat(w.json().get("refresh").asString()).isNotEqualTo(refresh);
+    // Past the limit once decompressed: refused as too large, as a body read whole would be.
+    String large = "{\"refresh\":\"never-issued\"" + " ".repeat(70 * 1024) + "}";
+    Wire tooLarge =
+        exchangeBytes("POST", "/auth/token/refresh/", gzip(large), "Content-Encoding", "gzip");
+    assertThat(tooLarge.head().get(0)).isEqualTo("HTTP/1.1 413 ");
+    assertThat(tooLarge.json().get("code").asString()).isEqualTo("body_too_large");
+  }
+
+  private static byte[] gzip(String s) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+      z.write(s.getBytes(StandardCharsets.UTF_8));
+    }
+    return out.toByteArray();
   }
 
   @Test

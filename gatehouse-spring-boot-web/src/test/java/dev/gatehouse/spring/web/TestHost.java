@@ -28,7 +28,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(HelloController.class)
+@Import({HelloController.class, HostFilter.class})
 public class TestHost {
   /** The passkeys' relying-party id and the origin the virtual authenticator signs for. */
   static final String PASSKEY_RP_ID = "example.test";

@@ -54,7 +54,14 @@ public final class ContractExceptionResolver implements HandlerExceptionResolver
     }
     Reply answer = answer(ex);
     try {
-      response.reset();
+      // Only the body is discarded, not the headers: CORS's (without them a cross-origin client
+      // cannot read the problem), the eagerly written security headers and a host's tracing headers
+      // stay. The routes set nothing before they answer; the problem's own headers replace any of
+      // the same name (Reply sets them), and the two a route's answer carries that a problem never
+      // replaces are removed (a null value removes a header, Servlet 6.1).
+      response.resetBuffer();
+      response.setHeader(HttpHeaders.LOCATION, null);
+      response.setHeader(HttpHeaders.SET_COOKIE, null);
       answer.send(response);
     } catch (IOException e) {
       LOG.debug("could not write the problem answer", e);

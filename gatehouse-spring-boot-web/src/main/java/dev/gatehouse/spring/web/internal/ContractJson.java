@@ -43,12 +43,23 @@ public final class ContractJson {
    */
   public static JsonBody read(HttpServletRequest request) {
     byte[] bytes;
-    // A declared length within the limit sizes the read: one array of the body's size rather than
-    // 8 KiB chunks copied together (the server never hands over more than the declared length).
+    // A declared length within the limit sizes the first read, so a body is read in one call of
+    // its size (readNBytes still copies it once into the returned array) rather than in chunks
+    // against the whole limit. The declared length is only a hint: a host's filter may wrap the
+    // request (a decompressing one, say) so that the stream yields more. A first read filled to
+    // one byte past the declared length goes on up to the limit, so what is read, refused (413)
+    // or parsed is the same as when reading against the limit alone.
     int declared = request.getContentLength();
-    int limit = declared >= 0 && declared <= MAX_BODY_BYTES ? declared + 1 : MAX_BODY_BYTES + 1;
+    int first = declared >= 0 && declared < MAX_BODY_BYTES ? declared + 1 : MAX_BODY_BYTES + 1;
     try (InputStream in = request.getInputStream()) {
-      bytes = in.readNBytes(limit);
+      bytes = in.readNBytes(first);
+      if (bytes.length == first && first <= MAX_BODY_BYTES) {
+        byte[] rest = in.readNBytes(MAX_BODY_BYTES + 1 - first);
+        byte[] all = new byte[first + rest.length];
+        System.arraycopy(bytes, 0, all, 0, first);
+        System.arraycopy(rest, 0, all, first, rest.length);
+        bytes = all;
+      }
     } catch (IOException e) {
       throw new ApiException(400, "malformed_json", "the body could not be read");
     }

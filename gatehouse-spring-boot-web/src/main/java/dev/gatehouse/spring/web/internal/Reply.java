@@ -2,6 +2,7 @@ package dev.gatehouse.spring.web.internal;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.springframework.http.HttpHeaders;
 
 /**
  * One answer of the contract: status, headers and body, written straight to the servlet response by
@@ -49,7 +50,15 @@ final class Reply {
   void send(HttpServletResponse response) throws IOException {
     response.setStatus(status);
     for (int i = 0; i < headers.length; i += 2) {
-      response.addHeader(headers[i], headers[i + 1]);
+      // Set, not added: a value a host's filter or interceptor put there first (say a
+      // "Cache-Control: public" for its whole API) must not ride along on an answer carrying
+      // tokens, as Spring's converters replaced it too. Set-Cookie is the one header sent once
+      // per cookie.
+      if (headers[i].equalsIgnoreCase(HttpHeaders.SET_COOKIE)) {
+        response.addHeader(headers[i], headers[i + 1]);
+      } else {
+        response.setHeader(headers[i], headers[i + 1]);
+      }
     }
     if (contentType != null) {
       response.setContentType(contentType);
