@@ -27,6 +27,12 @@ import java.util.Locale;
  * redirects, no compression, no pipelining.
  */
 final class KeepAliveHttp implements Closeable {
+  /**
+   * Sent like any real client's: Gatehouse records a session's user agent on every refresh, so a
+   * request without one would skip work a browser's request causes.
+   */
+  static final String USER_AGENT = "gatehouse-side-by-side/1 (load generator)";
+
   private final String host;
   private final int port;
   private Socket socket;
@@ -62,7 +68,9 @@ final class KeepAliveHttp implements Closeable {
                 + port
                 + "\r\nContent-Type: "
                 + contentType
-                + "\r\nAccept: application/json\r\nContent-Length: "
+                + "\r\nAccept: application/json\r\nUser-Agent: "
+                + USER_AGENT
+                + "\r\nContent-Length: "
                 + payload.length
                 + "\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);
