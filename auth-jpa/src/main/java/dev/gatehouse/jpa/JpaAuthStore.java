@@ -25,6 +25,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.transaction.jta.platform.spi.JtaPlatform;
@@ -229,17 +230,7 @@ public final class JpaAuthStore implements AuthStore {
 
   private <T> T joined(HostTransaction host, Function<? super StoreTransaction, ? extends T> work) {
     EntityManager em = host.entityManager();
-    JpaStoreTransaction tx =
-        new JpaStoreTransaction(
-            em,
-            entities,
-            names,
-            counters,
-            this::afterCommit,
-            batchInserts,
-            loginUpdates,
-            sessionStatements,
-            owners);
+    JpaStoreTransaction tx = storeTransaction(em, this::afterCommit);
     try {
       T result = work.apply(tx);
       // Surfaces constraint violations inside the flow, as a commit of its own would.
@@ -268,17 +259,7 @@ public final class JpaAuthStore implements AuthStore {
       em.unwrap(org.hibernate.Session.class).setJdbcBatchSize(BULK_JDBC_BATCH);
     }
     OwnTransaction own = new OwnTransaction();
-    own.tx =
-        new JpaStoreTransaction(
-            em,
-            entities,
-            names,
-            counters,
-            own.afterCommit::add,
-            batchInserts,
-            loginUpdates,
-            sessionStatements,
-            owners);
+    own.tx = storeTransaction(em, own.afterCommit::add);
     EntityTransaction tx = em.getTransaction();
     T result;
     open.set(own);
@@ -312,6 +293,22 @@ public final class JpaAuthStore implements AuthStore {
   }
 
   /**
+   * The store transaction over {@code em}; {@code afterCommit} takes what runs once it committed.
+   */
+  private JpaStoreTransaction storeTransaction(EntityManager em, Consumer<Runnable> afterCommit) {
+    return new JpaStoreTransaction(
+        em,
+        entities,
+        names,
+        counters,
+        afterCommit,
+        batchInserts,
+        loginUpdates,
+        sessionStatements,
+        owners);
+  }
+
+  /**
    * A transaction of Gatehouse's own on a JTA factory: whatever transaction the thread has (the
    * host's, or one that just ended) is suspended, a new one begun through the transaction manager,
    * and the suspended one resumed afterwards; after-commit actions run once the commit returned.
@@ -330,17 +327,7 @@ public final class JpaAuthStore implements AuthStore {
       jta.begin();
       EntityManager em = emf.createEntityManager();
       try {
-        own.tx =
-            new JpaStoreTransaction(
-                em,
-                entities,
-                names,
-                counters,
-                own.afterCommit::add,
-                batchInserts,
-                loginUpdates,
-                sessionStatements,
-                owners);
+        own.tx = storeTransaction(em, own.afterCommit::add);
         result = work.apply(own.tx);
         em.flush();
       } finally {
