@@ -1,5 +1,6 @@
 package dev.gatehouse.jpa;
 
+import dev.gatehouse.core.store.SessionStore.NewSession;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.jpa.internal.RefreshTokenRow;
 import dev.gatehouse.jpa.internal.SessionRow;
@@ -14,18 +15,21 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.hibernate.action.internal.BulkOperationCleanupAction;
+import org.hibernate.engine.spi.PersistenceContext;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SessionImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.metamodel.mapping.BasicValuedModelPart;
 import org.hibernate.metamodel.mapping.JdbcMapping;
 import org.hibernate.persister.entity.EntityPersister;
 
 /**
- * The statements of every refresh on the library's own session and token tables (the session read
- * through its token, the rotation, the successor token, the session touch) as plain statements
- * through {@link SessionJdbc}. Each value is bound and read through Hibernate's mapping of the
- * entity column it stands for, so instants round-trip exactly as Hibernate writes and reads them
- * for {@link SessionRow} and {@link RefreshTokenRow} (other code reads these rows through JPA).
+ * The statements of every login and refresh on the library's own session and token tables (the new
+ * session and its first token; the session read through its token, the rotation, the successor
+ * token, the session touch) as plain statements through {@link SessionJdbc}. Each value is bound
+ * and read through Hibernate's mapping of the entity column it stands for, so instants round-trip
+ * exactly as Hibernate writes and reads them for {@link SessionRow} and {@link RefreshTokenRow}
+ * (other code reads these rows through JPA).
  *
  * <p>Why: as native queries these cost a rotation more JVM CPU than the database spent on them
  * (Hibernate parsed the SQL and built parameter bindings on every execution, and hydrated a {@code
@@ -86,6 +90,14 @@ final class JdbcSessionStatements {
           + " where token_hash = ? and rotated_at is null and exists (select s.id"
           + " from gh_session s where s.id = gh_refresh_token.session_id"
           + " and s.revoked_at is null and s.idle_expires_at > ? and s.expires_at > ?)";
+
+  /**
+   * A new session: every column, the unset ones as null, as Hibernate inserts a {@link SessionRow}.
+   */
+  private static final String INSERT_SESSION =
+      "insert into gh_session (id, user_public_id, client, device_id, amr, profile_id, ip_coarse,"
+          + " user_agent, created_at, last_used_at, expires_at, idle_expires_at, revoked_at,"
+          + " revoke_reason) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final String INSERT_TOKEN =
       "insert into gh_refresh_token (token_hash, session_id, created_at) values (?, ?, ?)";
@@ -148,13 +160,78 @@ final class JdbcSessionStatements {
     if (changed != 1) {
       return Optional.empty();
     }
+    insertToken(session, p, newHash, found.get().id(), now);
+    return found;
+  }
+
+  /**
+   * See {@link dev.gatehouse.core.store.SessionStore#createSession}: the session, then its first
+   * token (which references it).
+   */
+  void createSession(EntityManager em, NewSession n, String refreshTokenHash) {
+    SharedSessionContractImplementor session = em.unwrap(SharedSessionContractImplementor.class);
+    Plan p = plan(session.getFactory());
+    flushPending(em, session);
+    write(
+        session,
+        p,
+        INSERT_SESSION,
+        new Object[] {
+          n.id(),
+          n.userPublicId().toString(),
+          n.client(),
+          n.deviceId(),
+          n.amr().isEmpty() ? null : String.join(" ", n.amr()),
+          n.profileId(),
+          n.coarseIp(),
+          n.userAgent(),
+          n.createdAt(),
+          n.createdAt(),
+          n.expiresAt(),
+          n.idleExpiresAt(),
+          null,
+          null
+        },
+        p.session());
+    insertToken(session, p, refreshTokenHash, n.id(), n.createdAt());
+  }
+
+  /** A new, unrotated token of an existing session. */
+  void insertToken(EntityManager em, String tokenHash, String sessionId, Instant now) {
+    SharedSessionContractImplementor session = em.unwrap(SharedSessionContractImplementor.class);
+    flushPending(em, session);
+    insertToken(session, plan(session.getFactory()), tokenHash, sessionId, now);
+  }
+
+  private static void insertToken(
+      SharedSessionContractImplementor session,
+      Plan p,
+      String tokenHash,
+      String sessionId,
+      Instant now) {
     write(
         session,
         p,
         INSERT_TOKEN,
-        new Object[] {newHash, found.get().id(), now},
+        new Object[] {tokenHash, sessionId, now},
         new JdbcMapping[] {p.tokenHash(), p.sessionId(), p.time()});
-    return found;
+  }
+
+  /**
+   * What the {@code persist} and {@code flush} these inserts replace did besides the insert: every
+   * pending change in the transaction (a host's managed entity, whatever the flush mode) is written
+   * first, in the same order relative to the insert. A host's own constraint or trigger on these
+   * tables may rely on that. Only an empty persistence context, as in the library's own login,
+   * skips it: its flush writes nothing.
+   */
+  private static void flushPending(EntityManager em, SharedSessionContractImplementor session) {
+    PersistenceContext context = session.getPersistenceContextInternal();
+    if (context.getNumberOfManagedEntities() > 0
+        || context.getCollectionEntriesSize() > 0
+        || (session instanceof SessionImplementor full
+            && full.getActionQueue().hasAnyQueuedActions())) {
+      em.flush();
+    }
   }
 
   /** See {@link dev.gatehouse.core.store.SessionStore#recordUse}. */

@@ -58,6 +58,7 @@ public final class JpaAuthStore implements AuthStore {
   private final JdbcLoginUpdates loginUpdates = new JdbcLoginUpdates();
   private final JdbcSessionStatements sessionStatements = new JdbcSessionStatements();
   private final JdbcSessionOwners owners = new JdbcSessionOwners();
+  private final JdbcTotpRead totpRead = new JdbcTotpRead();
 
   /**
    * @param emf a resource-local factory whose unit contains the host's entities and {@link
@@ -305,7 +306,8 @@ public final class JpaAuthStore implements AuthStore {
         batchInserts,
         loginUpdates,
         sessionStatements,
-        owners);
+        owners,
+        totpRead);
   }
 
   /**

@@ -26,10 +26,12 @@ import org.hibernate.Session;
 final class JpaSecondFactorStore implements SecondFactorStore {
   private final EntityManager em;
   private final Runnable writing;
+  private final JdbcTotpRead totpRead;
 
-  JpaSecondFactorStore(EntityManager em, Runnable writing) {
+  JpaSecondFactorStore(EntityManager em, Runnable writing, JdbcTotpRead totpRead) {
     this.em = em;
     this.writing = writing;
+    this.totpRead = totpRead;
   }
 
   @Override
@@ -56,19 +58,8 @@ final class JpaSecondFactorStore implements SecondFactorStore {
 
   @Override
   public Optional<TotpFactor> totp(UUID userId) {
-    List<Object[]> rows =
-        em.createQuery(
-                "select f.sealedSecret, f.confirmedAt, f.lastStep, f.createdAt"
-                    + " from GatehouseTotpFactor f where f.userPublicId = :u",
-                Object[].class)
-            .setParameter("u", userId.toString())
-            .getResultList();
-    if (rows.isEmpty()) {
-      return Optional.empty();
-    }
-    Object[] r = rows.get(0);
-    return Optional.of(
-        new TotpFactor(userId, (String) r[0], (Instant) r[1], (Long) r[2], (Instant) r[3]));
+    // A plain statement: every password login of an account reads it (see JdbcTotpRead).
+    return totpRead.totp(em, userId);
   }
 
   @Override

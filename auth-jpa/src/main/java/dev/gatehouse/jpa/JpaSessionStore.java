@@ -30,27 +30,8 @@ final class JpaSessionStore implements SessionStore {
   @Override
   public void createSession(NewSession n, String refreshTokenHash) {
     writing.run();
-    SessionRow s = new SessionRow();
-    s.id = n.id();
-    s.userPublicId = n.userPublicId().toString();
-    s.client = n.client();
-    s.deviceId = n.deviceId();
-    s.amr = n.amr().isEmpty() ? null : String.join(" ", n.amr());
-    s.profileId = n.profileId();
-    s.coarseIp = n.coarseIp();
-    s.userAgent = n.userAgent();
-    s.createdAt = n.createdAt();
-    s.lastUsedAt = n.createdAt();
-    s.expiresAt = n.expiresAt();
-    s.idleExpiresAt = n.idleExpiresAt();
-    em.persist(s);
-    // The token row references the session: write the session first.
-    em.flush();
-    RefreshTokenRow t = new RefreshTokenRow(refreshTokenHash, n.id(), n.createdAt());
-    em.persist(t);
-    em.flush();
-    em.detach(s);
-    em.detach(t);
+    // Plain statements, as the refresh's: they run on every login (see JdbcSessionStatements).
+    statements.createSession(em, n, refreshTokenHash);
   }
 
   @Override
@@ -134,7 +115,7 @@ final class JpaSessionStore implements SessionStore {
         .setParameter("next", newHash)
         .setParameter("id", sessionId)
         .executeUpdate();
-    insertToken(new RefreshTokenRow(newHash, sessionId, now));
+    statements.insertToken(em, newHash, sessionId, now);
     return true;
   }
 
@@ -227,16 +208,6 @@ final class JpaSessionStore implements SessionStore {
     return em.createQuery("delete from GatehouseSession s where s.id in :ids")
         .setParameter("ids", ids)
         .executeUpdate();
-  }
-
-  /**
-   * Rows are never kept in the persistence context: the bulk updates above bypass it, so a kept row
-   * would answer stale values to a later read in the same transaction.
-   */
-  private void insertToken(RefreshTokenRow t) {
-    em.persist(t);
-    em.flush();
-    em.detach(t);
   }
 
   private SessionState state(SessionRow s) {

@@ -37,6 +37,7 @@ final class JpaStoreTransaction implements BulkTransaction {
   private final JdbcLoginUpdates loginUpdates;
   private final JdbcSessionStatements sessionStatements;
   private final JdbcSessionOwners owners;
+  private final JdbcTotpRead totpRead;
   private boolean wrote;
 
   /**
@@ -53,6 +54,7 @@ final class JpaStoreTransaction implements BulkTransaction {
    * @param loginUpdates the store's last-login statements
    * @param sessionStatements the store's refresh statements
    * @param owners the store's reads of a session's owner
+   * @param totpRead the store's read of an authenticator-app factor
    */
   JpaStoreTransaction(
       EntityManager em,
@@ -63,7 +65,8 @@ final class JpaStoreTransaction implements BulkTransaction {
       JdbcEntityInserts batchInserts,
       JdbcLoginUpdates loginUpdates,
       JdbcSessionStatements sessionStatements,
-      JdbcSessionOwners owners) {
+      JdbcSessionOwners owners,
+      JdbcTotpRead totpRead) {
     this.em = em;
     this.entities = entities;
     this.names = names;
@@ -73,6 +76,7 @@ final class JpaStoreTransaction implements BulkTransaction {
     this.loginUpdates = loginUpdates;
     this.sessionStatements = sessionStatements;
     this.owners = owners;
+    this.totpRead = totpRead;
   }
 
   /** Whether anything may have been written through this transaction. */
@@ -101,7 +105,7 @@ final class JpaStoreTransaction implements BulkTransaction {
 
   @Override
   public SecondFactorStore secondFactors() {
-    return new JpaSecondFactorStore(em, this::writing);
+    return new JpaSecondFactorStore(em, this::writing, totpRead);
   }
 
   @Override
