@@ -42,7 +42,9 @@ import org.hibernate.persister.entity.EntityPersister;
  * schedules the same cache clean-up for the two tables when the factory has any cache. Nothing in
  * the library keeps these entities managed (they are detached after every write), but a host's
  * joined transaction could hold one, and a stale read or a lost update there would be worse than
- * the cost of the check. One instance per store; thread-safe.
+ * the cost of the check. The inserts of a login and of a replaced token write every pending change
+ * first, as the {@code persist} and {@code flush} they replace did. One instance per store;
+ * thread-safe.
  *
  * <p>Unlike the plain statements on a host's entities ({@link JdbcLoginUpdates}, {@link
  * JdbcSessionOwners}), these stay plain when the factory has an interceptor or statement inspector
