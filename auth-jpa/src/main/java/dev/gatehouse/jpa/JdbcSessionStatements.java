@@ -43,7 +43,8 @@ import org.hibernate.persister.entity.EntityPersister;
  * the library keeps these entities managed (they are detached after every write), but a host's
  * joined transaction could hold one, and a stale read or a lost update there would be worse than
  * the cost of the check. The inserts of a login and of a replaced token write every pending change
- * first, as the {@code persist} and {@code flush} they replace did. One instance per store;
+ * first (the {@code persist} and {@code flush} they replace wrote pending inserts before them and
+ * pending updates and deletes after them; now all come first). One instance per store;
  * thread-safe.
  *
  * <p>Unlike the plain statements on a host's entities ({@link JdbcLoginUpdates}, {@link
@@ -222,8 +223,9 @@ final class JdbcSessionStatements {
   /**
    * What the {@code persist} and {@code flush} these inserts replace did besides the insert: every
    * pending change in the transaction (a host's managed entity, whatever the flush mode) is written
-   * first, in the same order relative to the insert. A host's own constraint or trigger on these
-   * tables may rely on that. Only an empty persistence context, as in the library's own login,
+   * before the insert. Hibernate's flush wrote pending inserts before the session
+   * row and pending updates and deletes after it; here all of them come first, which no constraint
+   * of these tables depends on. Only an empty persistence context, as in the library's own login,
    * skips it: its flush writes nothing.
    */
   private static void flushPending(EntityManager em, SharedSessionContractImplementor session) {
