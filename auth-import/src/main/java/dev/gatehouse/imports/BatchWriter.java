@@ -384,7 +384,7 @@ final class BatchWriter implements Decider.Targets {
             "CREATED",
             batch.id(),
             now));
-    change("USER_CREATED", publicId, null, null);
+    // No change row: the CREATED mapping is what a rollback reads to delete the account.
   }
 
   private void addProfiles(UUID user, LegacyUser s) {

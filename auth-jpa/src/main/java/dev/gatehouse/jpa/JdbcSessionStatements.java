@@ -44,8 +44,7 @@ import org.hibernate.persister.entity.EntityPersister;
  * joined transaction could hold one, and a stale read or a lost update there would be worse than
  * the cost of the check. The inserts of a login and of a replaced token write every pending change
  * first (the {@code persist} and {@code flush} they replace wrote pending inserts before them and
- * pending updates and deletes after them; now all come first). One instance per store;
- * thread-safe.
+ * pending updates and deletes after them; now all come first). One instance per store; thread-safe.
  *
  * <p>Unlike the plain statements on a host's entities ({@link JdbcLoginUpdates}, {@link
  * JdbcSessionOwners}), these stay plain when the factory has an interceptor or statement inspector
@@ -223,10 +222,10 @@ final class JdbcSessionStatements {
   /**
    * What the {@code persist} and {@code flush} these inserts replace did besides the insert: every
    * pending change in the transaction (a host's managed entity, whatever the flush mode) is written
-   * before the insert. Hibernate's flush wrote pending inserts before the session
-   * row and pending updates and deletes after it; here all of them come first, which no constraint
-   * of these tables depends on. Only an empty persistence context, as in the library's own login,
-   * skips it: its flush writes nothing.
+   * before the insert. Hibernate's flush wrote pending inserts before the session row and pending
+   * updates and deletes after it; here all of them come first, which no constraint of these tables
+   * depends on. Only an empty persistence context, as in the library's own login, skips it: its
+   * flush writes nothing.
    */
   private static void flushPending(EntityManager em, SharedSessionContractImplementor session) {
     PersistenceContext context = session.getPersistenceContextInternal();

@@ -46,8 +46,9 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * RefreshTokenRow} persisted through JPA with the same values, also in a session and JVM time zone
  * far from UTC; a duplicate token hash is still a {@link DuplicateKeyException}; the host
  * transaction's pending changes are written before the session (the flush it replaces wrote a
- * pending update after the session row: all pending changes now come first); and the authenticator-app read sees a factor enrolled or changed earlier in the same
- * (host) transaction and not yet flushed.
+ * pending update after the session row: all pending changes now come first); and the
+ * authenticator-app read sees a factor enrolled or changed earlier in the same (host) transaction
+ * and not yet flushed.
  */
 class LoginStatementsTest {
   private static final Fixtures FIXTURES = new Fixtures();

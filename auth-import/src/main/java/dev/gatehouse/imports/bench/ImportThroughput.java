@@ -154,13 +154,13 @@ public final class ImportThroughput {
           "import / plain JDBC = %.3f (same run, %s)%n",
           jdbcSeconds / importSeconds, mariadb ? "MariaDB" : "PostgreSQL");
       System.out.printf(
-          "same rows by plain JDBC (user, default profile, mapping, change per user, into copies"
+          "same rows by plain JDBC (user, default profile, mapping per user, into copies"
               + " of the tables with their indexes): %,.0f users/s (%.1f s)%n",
           users / sameRowsSeconds, sameRowsSeconds);
       System.out.printf(
           "import / same rows by plain JDBC = %.3f (same run)%n", sameRowsSeconds / importSeconds);
       System.out.printf(
-          "same rows with the import's foreign keys (profile to user, mapping and change to their"
+          "same rows with the import's foreign keys (profile to user, mapping to its"
               + " batch row): %,.0f users/s (%.1f s)%n",
           users / withKeysSeconds, withKeysSeconds);
       System.out.printf(
@@ -230,19 +230,18 @@ public final class ImportThroughput {
   }
 
   /**
-   * The rows an import writes per plain new user (the user, its default profile, the mapping and
-   * the change row), written by plain JDBC batches into copies of the Gatehouse tables made with
-   * their indexes ({@code LIKE}; foreign keys are not copied), a batch per transaction, with the
-   * import's time-ordered ledger keys and, on PostgreSQL, its custom plans: the floor for the
-   * import's own rows, with none of its reads, decisions or checks. With {@code foreignKeys} the
-   * copies also get the foreign keys the import's tables have (the profile's to its user, the
-   * mapping's and change's to a batch row written first in each transaction): what checking them
-   * costs the same rows.
+   * The rows an import writes per plain new user (the user, its default profile and the mapping
+   * row), written by plain JDBC batches into copies of the Gatehouse tables made with their indexes
+   * ({@code LIKE}; foreign keys are not copied), a batch per transaction, with the import's
+   * time-ordered ledger keys and, on PostgreSQL, its custom plans: the floor for the import's own
+   * rows, with none of its reads, decisions or checks. With {@code foreignKeys} the copies also get
+   * the foreign keys the import's tables have (the profile's to its user, the mapping's to a batch
+   * row written first in each transaction): what checking them costs the same rows.
    */
   private static double sameRowsJdbc(
       DataSource ds, long users, int batch, boolean mariadb, boolean foreignKeys)
       throws SQLException {
-    String[] tables = {"gh_user", "gh_profile", "gh_import_mapping", "gh_import_change"};
+    String[] tables = {"gh_user", "gh_profile", "gh_import_mapping"};
     try (Connection c = ds.getConnection()) {
       try (Statement s = c.createStatement()) {
         for (String t : tables) {
@@ -256,14 +255,9 @@ public final class ImportThroughput {
           s.execute(
               "alter table floor_gh_profile add constraint fk_floor_profile_user"
                   + " foreign key (user_id) references floor_gh_user (id)");
-          for (String t : new String[] {"gh_import_mapping", "gh_import_change"}) {
-            s.execute(
-                "alter table floor_"
-                    + t
-                    + " add constraint fk_floor_"
-                    + t
-                    + " foreign key (batch_id) references floor_batch (id)");
-          }
+          s.execute(
+              "alter table floor_gh_import_mapping add constraint fk_floor_gh_import_mapping"
+                  + " foreign key (batch_id) references floor_batch (id)");
         }
       }
       if (!mariadb) {
@@ -296,11 +290,7 @@ public final class ImportThroughput {
               c.prepareStatement(
                   "insert into floor_gh_import_mapping (id, source_name, legacy_id,"
                       + " user_public_id, action, batch_id, created_at) values (?, 'bench', ?, ?,"
-                      + " 'CREATED', ?, ?)");
-          PreparedStatement change =
-              c.prepareStatement(
-                  "insert into floor_gh_import_change (id, batch_id, seq, kind, user_public_id)"
-                      + " values (?, ?, ?, 'USER_CREATED', ?)")) {
+                      + " 'CREATED', ?, ?)")) {
         Synthetic source = new Synthetic(users);
         List<String> ids = new ArrayList<>(batch);
         try (LegacySource.RecordStream st = source.open()) {
@@ -327,16 +317,10 @@ public final class ImportThroughput {
             mapping.setString(4, runBatch);
             mapping.setTimestamp(5, now);
             mapping.addBatch();
-            change.setString(1, LedgerIds.next());
-            change.setString(2, runBatch);
-            change.setInt(3, ++n);
-            change.setString(4, publicId);
-            change.addBatch();
-            if (n % batch == 0 || !st.hasNext()) {
+            if (++n % batch == 0 || !st.hasNext()) {
               user.executeBatch();
               profiles(c, ids);
               mapping.executeBatch();
-              change.executeBatch();
               c.commit();
               ids.clear();
             }

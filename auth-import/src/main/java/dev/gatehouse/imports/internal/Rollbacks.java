@@ -262,6 +262,16 @@ public final class Rollbacks {
     return order;
   }
 
+  /**
+   * The accounts a scope's batches created, from their mapping rows (action {@code CREATED}); to be
+   * completed with the scope's {@code batches()}. Every build has written this mapping for a
+   * creation; earlier builds also wrote a {@code USER_CREATED} change row beside it, which a
+   * creation no longer writes (one ledger row per created account instead of two).
+   */
+  private static final String CREATED_BY_SCOPE =
+      "select mc.userPublicId from GatehouseImportMapping mc, GatehouseImportBatch b"
+          + " where mc.batchId = b.id and mc.action = 'CREATED' and ";
+
   /** Post-order over the dependents of {@code run}: every run after those depending on it. */
   private void collect(EntityManager em, String run, Set<String> seen, List<String> order) {
     if (!seen.add(run)) {
@@ -283,9 +293,8 @@ public final class Rollbacks {
         em.createQuery(
                 "select distinct b2.runId from GatehouseImportMapping m, GatehouseImportBatch b2"
                     + " where m.batchId = b2.id and b2.status = :c and b2.runId <> :run"
-                    + " and m.userPublicId in (select c.userPublicId from GatehouseImportChange c,"
-                    + " GatehouseImportBatch b where c.batchId = b.id and c.kind = 'USER_CREATED'"
-                    + " and "
+                    + " and m.userPublicId in ("
+                    + CREATED_BY_SCOPE
                     + scope.batches()
                     + ")",
                 String.class)
@@ -317,10 +326,20 @@ public final class Rollbacks {
     Set<String> used = new TreeSet<>();
     used.addAll(
         em.createQuery(
+                "select distinct s.userPublicId from GatehouseSession s where s.userPublicId in ("
+                    + CREATED_BY_SCOPE
+                    + scope.batches()
+                    + ")",
+                String.class)
+            .setParameter("c", Ledger.COMMITTED)
+            .setParameter("scope", scope.key())
+            .getResultList());
+    used.addAll(
+        em.createQuery(
                 "select distinct s.userPublicId from GatehouseSession s, GatehouseImportChange c,"
                     + " GatehouseImportBatch b where c.batchId = b.id and s.userPublicId ="
-                    + " c.userPublicId and (c.kind = 'USER_CREATED' or (c.kind = 'USER_UPDATED'"
-                    + " and s.createdAt >= b.committedAt)) and "
+                    + " c.userPublicId and c.kind = 'USER_UPDATED'"
+                    + " and s.createdAt >= b.committedAt and "
                     + scope.batches(),
                 String.class)
             .setParameter("c", Ledger.COMMITTED)
@@ -358,29 +377,57 @@ public final class Rollbacks {
                 ImportChangeRow.class)
             .setParameter("b", batchId)
             .getResultList();
-    int deleted = 0;
-    int restored = 0;
+    // The accounts the batch created: its CREATED mappings (and, in ledgers written by earlier
+    // builds, the USER_CREATED change rows that repeat them).
+    Set<String> created = new LinkedHashSet<>();
+    created.addAll(
+        em.createQuery(
+                "select m.userPublicId from GatehouseImportMapping m"
+                    + " where m.batchId = :b and m.action = 'CREATED' order by m.id desc",
+                String.class)
+            .setParameter("b", batchId)
+            .getResultList());
+    for (ImportChangeRow ch : changes) {
+      if ("USER_CREATED".equals(ch.kind())) {
+        created.add(ch.userPublicId());
+      }
+    }
     int devices = 0;
     for (ImportChangeRow ch : changes) {
-      switch (ch.kind()) {
-        case "USER_CREATED" -> {
-          Optional<AuthUserBase> u = findUser(em, ch.userPublicId());
-          if (u.isPresent()) {
-            endSessions(em, ch.userPublicId(), null, force);
-            deleteOwned(em, profile, u.get());
-            deleteOwned(em, device, u.get());
-            em.remove(u.get());
-            deleted++;
-          }
+      if ("DEVICE_CREATED".equals(ch.kind())) {
+        Object d = em.find(deviceClass, ch.rowId());
+        if (d != null) {
+          em.remove(d);
+          devices++;
         }
-        case "DEVICE_CREATED" -> {
-          Object d = em.find(deviceClass, ch.rowId());
-          if (d != null) {
-            em.remove(d);
-            devices++;
-          }
+      }
+    }
+    // Created accounts go before any change is undone: none existed before the batch, so none
+    // holds an identifier a restored account had then, while one may hold an identifier that an
+    // earlier change in the batch freed (an account's old email, taken by a new account).
+    int deleted = 0;
+    for (String publicId : created) {
+      Optional<AuthUserBase> u = findUser(em, publicId);
+      if (u.isPresent()) {
+        endSessions(em, publicId, null, force);
+        deleteOwned(em, profile, u.get());
+        deleteOwned(em, device, u.get());
+        em.remove(u.get());
+        deleted++;
+      }
+    }
+    em.flush();
+    int restored = 0;
+    for (ImportChangeRow ch : changes) {
+      switch (ch.kind()) {
+        case "USER_CREATED", "DEVICE_CREATED" -> {
+          continue;
         }
         case "USER_UPDATED" -> {
+          if (created.contains(ch.userPublicId())) {
+            // Created and then merged into by the same batch: deleted above, nothing to restore.
+            continue;
+          }
           Optional<AuthUserBase> u = findUser(em, ch.userPublicId());
           if (u.isPresent()) {
             endSessions(em, ch.userPublicId(), batch.committedAt(), force);

@@ -1,0 +1,114 @@
+package dev.gatehouse.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.imports.internal.LedgerIds;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/**
+ * A created account is recorded by its {@code CREATED} mapping row alone (no {@code USER_CREATED}
+ * change row), and rollback still finds it: deletes it, names the runs that depend on it and
+ * refuses while it has sessions. Ledgers written by earlier builds, which also hold the change row,
+ * roll back the same way.
+ */
+class CreationLedgerTest {
+
+  @ParameterizedTest
+  @ArgumentsSource(EnabledDatabases.class)
+  void aCreationWritesItsMappingRowAndNoChangeRowAndRollsBackFromIt(DatabaseKind kind)
+      throws Exception {
+    try (ImportFixture f = ImportFixture.create(kind)) {
+      List<String> empty = f.accountTables();
+      RunReport run =
+          f.importer.run(
+              DjangoImportTest.sqlite(), DjangoImportTest.options(ConflictPolicy.MERGE).build());
+      assertThat(run.created()).isPositive();
+      assertThat(f.count("select count(*) from gh_import_mapping where action = 'CREATED'"))
+          .isEqualTo(run.created());
+      assertThat(f.count("select count(*) from gh_import_change where kind = 'USER_CREATED'"))
+          .isZero();
+
+      f.clock.advance(Duration.ofHours(1));
+      RollbackSafetyTest.startSession(f, f.importer.resolve("django", "2").orElseThrow());
+      List<String> used = f.accountTables();
+      assertThatThrownBy(() -> f.importer.rollbackRun(run.runId()))
+          .isInstanceOf(RollbackRefusedException.class)
+          .satisfies(e -> assertThat(((RollbackRefusedException) e).usedAccounts()).isEqualTo(1));
+      assertThat(f.accountTables()).isEqualTo(used);
+
+      RollbackReport r = f.importer.rollbackRun(run.runId(), RollbackOptions.defaults().forced());
+      assertThat(r.deletedUsers()).isEqualTo((int) run.created());
+      assertThat(f.accountTables()).isEqualTo(empty);
+      assertThat(f.count("select count(*) from gh_session")).isZero();
+      assertThat(f.count("select count(*) from gh_import_mapping")).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @ArgumentsSource(EnabledDatabases.class)
+  void aLedgerWithTheEarlierBuildsCreationRowsRollsBackEachAccountOnce(DatabaseKind kind)
+      throws Exception {
+    try (ImportFixture f = ImportFixture.create(kind)) {
+      List<String> empty = f.accountTables();
+      RunReport[] runs = RollbackSafetyTest.importTwice(f);
+      long earlierRows = writeEarlierBuildsCreationRows(f);
+      assertThat(earlierRows).isEqualTo(runs[0].created() + runs[1].created());
+
+      assertThatThrownBy(() -> f.importer.rollbackRun(runs[0].runId()))
+          .isInstanceOf(RollbackRefusedException.class)
+          .satisfies(
+              e ->
+                  assertThat(((RollbackRefusedException) e).dependentRuns())
+                      .containsExactly(runs[1].runId()));
+
+      RollbackReport r =
+          f.importer.rollbackRun(runs[0].runId(), RollbackOptions.defaults().includingDependents());
+      assertThat(r.deletedUsers()).isEqualTo((int) (runs[0].created() + runs[1].created()));
+      assertThat(f.accountTables()).isEqualTo(empty);
+      assertThat(f.count("select count(*) from gh_import_mapping")).isZero();
+    }
+  }
+
+  /**
+   * Adds, after each batch's own change rows, a {@code USER_CREATED} row per created account, as
+   * builds before this change wrote them.
+   */
+  private static int writeEarlierBuildsCreationRows(ImportFixture f) throws Exception {
+    int written = 0;
+    try (Connection c = f.db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select m.batch_id, m.user_public_id,"
+                    + " (select coalesce(max(ch.seq), 0) from gh_import_change ch"
+                    + " where ch.batch_id = m.batch_id)"
+                    + " from gh_import_mapping m where m.action = 'CREATED' order by m.id");
+        PreparedStatement insert =
+            c.prepareStatement(
+                "insert into gh_import_change (id, batch_id, seq, kind, user_public_id)"
+                    + " values (?, ?, ?, 'USER_CREATED', ?)")) {
+      java.util.Map<String, Integer> seq = new java.util.HashMap<>();
+      while (rs.next()) {
+        String batch = rs.getString(1);
+        int next = seq.merge(batch, rs.getInt(3) + 1, (a, b) -> a + 1);
+        insert.setString(1, LedgerIds.next());
+        insert.setString(2, batch);
+        insert.setInt(3, next);
+        insert.setString(4, rs.getString(2));
+        insert.executeUpdate();
+        written++;
+      }
+    }
+    return written;
+  }
+}
