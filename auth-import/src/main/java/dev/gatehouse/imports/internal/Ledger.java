@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.PersistenceException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.hibernate.Session;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The importer's bookkeeping (runs, batches as checkpoints, the legacy-id mapping) read and written
@@ -31,6 +36,14 @@ public final class Ledger {
   private static final int IN_CHUNK = 1000;
 
   private static final List<String> UNFINISHED = List.of("RUNNING", "FAILED", "STOPPED");
+
+  /**
+   * Records a run writes before its first {@link #refreshMappingStatistics}; then again each time
+   * it has written twice as many.
+   */
+  public static final long FIRST_STATISTICS_REFRESH = 5_000;
+
+  private static final Logger log = LoggerFactory.getLogger(Ledger.class);
 
   private final EntityManagerFactory emf;
 
@@ -217,6 +230,46 @@ public final class Ledger {
           dev.gatehouse.jpa.GatehouseJpa.preferCustomPlans(em);
           return work.apply(new Reader(em));
         });
+  }
+
+  /**
+   * On PostgreSQL, refreshes the planner's statistics of the mapping table ({@code ANALYZE}, in a
+   * short transaction of its own, after a batch committed). The table is the import's own and grows
+   * from empty during a run; without statistics the planner keeps reading its {@code (source,
+   * legacy id)} index as if the table were small, and each batch's lookup scans every mapping of
+   * the source. Autovacuum would analyse it too, but it may be off or late. Only this table: the
+   * host's tables are the host's to analyse. A refusal (not the table's owner) or failure is logged
+   * and ignored: statistics are an optimisation. No-op on other databases (InnoDB recalculates its
+   * persistent statistics itself after 10% of a table changed).
+   */
+  public void refreshMappingStatistics() {
+    try {
+      inTransaction(
+          "cannot analyse the import mapping",
+          em -> {
+            String table =
+                em.getEntityManagerFactory()
+                    .unwrap(SessionFactoryImplementor.class)
+                    .getMappingMetamodel()
+                    .getEntityDescriptor(ImportMappingRow.class)
+                    .getTableName();
+            em.unwrap(Session.class)
+                .doWork(
+                    connection -> {
+                      if ("PostgreSQL"
+                          .equalsIgnoreCase(connection.getMetaData().getDatabaseProductName())) {
+                        try (Statement analyze = connection.createStatement()) {
+                          analyze.execute("analyze " + table);
+                        }
+                      }
+                    });
+            return null;
+          });
+    } catch (RuntimeException e) {
+      log.info(
+          "Import mapping statistics not refreshed ({}); lookups may slow down as it grows",
+          e.getClass().getSimpleName());
+    }
   }
 
   /**

@@ -1,0 +1,88 @@
+package dev.gatehouse.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.imports.internal.Ledger;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import java.time.Instant;
+import java.util.NoSuchElementException;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/**
+ * On PostgreSQL a run refreshes the statistics of the mapping table it grows (so the planner stops
+ * reading it as empty and scanning every mapping of the source per lookup), at doubling intervals:
+ * once by {@link Ledger#FIRST_STATISTICS_REFRESH} records, not after every batch. Counted by the
+ * server's own {@code analyze_count}, which autovacuum's analyses do not touch.
+ */
+class MappingStatisticsTest {
+  private static final String HASH =
+      "pbkdf2_sha256$260000$irnUjf3UARWJzo9JwqT44U$M/tqed+EQIfwWYYDh0plePb2hYdSXYDxhPDtc7X7XQE=";
+
+  @ParameterizedTest
+  @ArgumentsSource(EnabledDatabases.class)
+  void aRunAnalysesItsMappingTableAtDoublingIntervals(DatabaseKind kind) throws Exception {
+    Assumptions.assumeTrue(kind == DatabaseKind.POSTGRESQL, "ANALYZE is PostgreSQL's");
+    try (ImportFixture f = ImportFixture.create(kind)) {
+      String analyses =
+          "select analyze_count from pg_stat_user_tables"
+              + " where schemaname = current_schema() and relname = 'gh_import_mapping'";
+      assertThat(f.count(analyses)).isZero();
+
+      long users = Ledger.FIRST_STATISTICS_REFRESH + 1_000;
+      RunReport run =
+          f.importer.run(users(users), ImportOptions.builder("stats").batchSize(500).build());
+
+      assertThat(run.created()).isEqualTo(users);
+      // One refresh at 5,000 records; the next is due at 10,000.
+      assertThat(f.count(analyses)).isEqualTo(1);
+      assertThat(
+              f.count(
+                  "select reltuples::bigint from pg_class where oid = 'gh_import_mapping'::regclass"))
+          .isGreaterThanOrEqualTo(Ledger.FIRST_STATISTICS_REFRESH);
+    }
+  }
+
+  private static LegacySource users(long count) {
+    return new LegacySource() {
+      @Override
+      public String describe() {
+        return "generated:" + count;
+      }
+
+      @Override
+      public RecordStream open() {
+        return new RecordStream() {
+          private long next = 1;
+
+          @Override
+          public boolean hasNext() {
+            return next <= count;
+          }
+
+          @Override
+          public LegacyRecord next() {
+            if (next > count) {
+              throw new NoSuchElementException();
+            }
+            long i = next++;
+            return LegacyRecord.of(
+                i,
+                i,
+                LegacyUser.builder(Long.toString(i))
+                    .email("user" + i + "@example.com")
+                    .passwordHash(HASH)
+                    .verified(true)
+                    .createdAt(Instant.ofEpochSecond(1_600_000_000L + i))
+                    .build());
+          }
+
+          @Override
+          public void close() {}
+        };
+      }
+    };
+  }
+}
