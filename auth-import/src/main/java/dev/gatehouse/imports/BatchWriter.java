@@ -86,6 +86,8 @@ final class BatchWriter implements Decider.Targets {
   int skipped;
   int quarantined;
   private int changeSeq;
+  private boolean createdAny;
+  private boolean creationsMarked;
 
   /**
    * @param tx the batch's transaction
@@ -384,7 +386,9 @@ final class BatchWriter implements Decider.Targets {
             "CREATED",
             batch.id(),
             now));
-    // No change row: the CREATED mapping is what a rollback reads to delete the account.
+    // No change row: the CREATED mapping is what a rollback reads to delete the account (and one
+    // CREATIONS_IN_MAPPINGS row per batch keeps earlier builds from rolling it back).
+    createdAny = true;
   }
 
   private void addProfiles(UUID user, LegacyUser s) {
@@ -447,6 +451,10 @@ final class BatchWriter implements Decider.Targets {
   /** Stores what the batch still holds: pending accounts, then its ledger rows. */
   void finish() {
     storePending();
+    if (createdAny && !creationsMarked) {
+      change(ImportChangeRow.CREATIONS_IN_MAPPINGS, batch.id(), null, null);
+      creationsMarked = true;
+    }
     tx.insertAll(mappingRows);
     tx.insertAll(changeRows);
     tx.insertAll(issueRows);

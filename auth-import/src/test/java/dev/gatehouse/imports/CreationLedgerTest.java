@@ -37,6 +37,23 @@ class CreationLedgerTest {
           .isEqualTo(run.created());
       assertThat(f.count("select count(*) from gh_import_change where kind = 'USER_CREATED'"))
           .isZero();
+      // One marker per batch that created accounts, its last change row: a rollback by 0.1.0
+      // meets it first and refuses instead of leaving those accounts behind.
+      assertThat(
+              f.count(
+                  "select count(*) from gh_import_change where kind = 'CREATIONS_IN_MAPPINGS'"
+                      + " and user_public_id = batch_id"))
+          .isEqualTo(
+              f.count(
+                  "select count(distinct batch_id) from gh_import_mapping"
+                      + " where action = 'CREATED'"))
+          .isPositive();
+      assertThat(
+              f.count(
+                  "select count(*) from gh_import_change m, gh_import_change c"
+                      + " where m.kind = 'CREATIONS_IN_MAPPINGS' and c.batch_id = m.batch_id"
+                      + " and c.seq > m.seq"))
+          .isZero();
 
       f.clock.advance(Duration.ofHours(1));
       RollbackSafetyTest.startSession(f, f.importer.resolve("django", "2").orElseThrow());
@@ -76,6 +93,40 @@ class CreationLedgerTest {
       assertThat(r.deletedUsers()).isEqualTo((int) (runs[0].created() + runs[1].created()));
       assertThat(f.accountTables()).isEqualTo(empty);
       assertThat(f.count("select count(*) from gh_import_mapping")).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @ArgumentsSource(EnabledDatabases.class)
+  void aChangeKindThisBuildDoesNotKnowRefusesTheRollbackAndChangesNothing(DatabaseKind kind)
+      throws Exception {
+    try (ImportFixture f = ImportFixture.create(kind)) {
+      RunReport run =
+          f.importer.run(
+              DjangoImportTest.sqlite(), DjangoImportTest.options(ConflictPolicy.MERGE).build());
+      String newest =
+          f.rowsOf(
+                  "select id from gh_import_batch where run_id = '"
+                      + run.runId()
+                      + "' order by seq desc")
+              .get(0);
+      try (Connection c = f.db.connect();
+          PreparedStatement insert =
+              c.prepareStatement(
+                  "insert into gh_import_change (id, batch_id, seq, kind, user_public_id)"
+                      + " values (?, ?, 100000, 'FROM_A_LATER_BUILD', ?)")) {
+        insert.setString(1, LedgerIds.next());
+        insert.setString(2, newest);
+        insert.setString(3, newest);
+        insert.executeUpdate();
+      }
+      List<String> accounts = f.accountTables();
+      List<String> mappings = f.rows("gh_import_mapping");
+
+      assertThatThrownBy(() -> f.importer.rollbackRun(run.runId()))
+          .hasMessageContaining("FROM_A_LATER_BUILD");
+      assertThat(f.accountTables()).isEqualTo(accounts);
+      assertThat(f.rows("gh_import_mapping")).isEqualTo(mappings);
     }
   }
 

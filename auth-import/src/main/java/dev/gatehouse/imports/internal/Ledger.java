@@ -259,16 +259,26 @@ public final class Ledger {
                       if ("PostgreSQL"
                           .equalsIgnoreCase(connection.getMetaData().getDatabaseProductName())) {
                         try (Statement analyze = connection.createStatement()) {
+                          // Never wait long behind another ANALYZE, a vacuum or DDL on the table.
+                          analyze.execute("set local lock_timeout = '5s'");
                           analyze.execute("analyze " + table);
+                          // A user who does not own the table gets a warning, not an error.
+                          if (analyze.getWarnings() != null) {
+                            log.info(
+                                "Import mapping statistics not refreshed: {}",
+                                analyze.getWarnings().getMessage());
+                          }
                         }
                       }
                     });
             return null;
           });
     } catch (RuntimeException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
       log.info(
-          "Import mapping statistics not refreshed ({}); lookups may slow down as it grows",
-          e.getClass().getSimpleName());
+          "Import mapping statistics not refreshed ({}: {}); lookups may slow down as it grows",
+          cause.getClass().getSimpleName(),
+          cause.getMessage());
     }
   }
 
