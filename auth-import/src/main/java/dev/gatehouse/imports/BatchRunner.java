@@ -126,8 +126,9 @@ final class BatchRunner {
         if (writtenThisRun >= nextStatisticsAt) {
           // PostgreSQL without autovacuum (or before it runs) plans the next batches' mapping
           // lookups from a table it still believes empty: a scan of the whole source that grows
-          // with the import (2,300 users/s instead of 3,700 by the millionth). Doubling intervals
-          // keep the refreshes few (about ten for a million users) and cheap (a sample).
+          // with the import (2,000 users/s instead of 3,800 by the millionth). Doubling intervals
+          // keep the refreshes few (eight for a million users in batches of 1,000) and cheap (a
+          // sample).
           ledger.refreshMappingStatistics();
           nextStatisticsAt = writtenThisRun * 2;
         }

@@ -86,8 +86,7 @@ final class BatchWriter implements Decider.Targets {
   int skipped;
   int quarantined;
   private int changeSeq;
-  private boolean createdAny;
-  private boolean creationsMarked;
+  private boolean marked;
 
   /**
    * @param tx the batch's transaction
@@ -386,9 +385,8 @@ final class BatchWriter implements Decider.Targets {
             "CREATED",
             batch.id(),
             now));
-    // No change row: the CREATED mapping is what a rollback reads to delete the account (and one
-    // CREATIONS_IN_MAPPINGS row per batch keeps earlier builds from rolling it back).
-    createdAny = true;
+    // No change row: the CREATED mapping is what a rollback reads to delete the account (and the
+    // batch's CREATIONS_IN_MAPPINGS row keeps earlier builds from rolling it back).
   }
 
   private void addProfiles(UUID user, LegacyUser s) {
@@ -451,9 +449,9 @@ final class BatchWriter implements Decider.Targets {
   /** Stores what the batch still holds: pending accounts, then its ledger rows. */
   void finish() {
     storePending();
-    if (createdAny && !creationsMarked) {
+    if (!marked) {
       change(ImportChangeRow.CREATIONS_IN_MAPPINGS, batch.id(), null, null);
-      creationsMarked = true;
+      marked = true;
     }
     tx.insertAll(mappingRows);
     tx.insertAll(changeRows);

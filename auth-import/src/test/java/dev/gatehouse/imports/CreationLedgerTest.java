@@ -37,16 +37,14 @@ class CreationLedgerTest {
           .isEqualTo(run.created());
       assertThat(f.count("select count(*) from gh_import_change where kind = 'USER_CREATED'"))
           .isZero();
-      // One marker per batch that created accounts, its last change row: a rollback by 0.1.0
-      // meets it first and refuses instead of leaving those accounts behind.
+      // One marker per batch, its last change row: a rollback by 0.1.0 meets it in the newest
+      // batch first and refuses instead of leaving the created accounts behind.
       assertThat(
               f.count(
                   "select count(*) from gh_import_change where kind = 'CREATIONS_IN_MAPPINGS'"
                       + " and user_public_id = batch_id"))
           .isEqualTo(
-              f.count(
-                  "select count(distinct batch_id) from gh_import_mapping"
-                      + " where action = 'CREATED'"))
+              f.count("select count(*) from gh_import_batch where run_id = '" + run.runId() + "'"))
           .isPositive();
       assertThat(
               f.count(
@@ -131,33 +129,34 @@ class CreationLedgerTest {
   }
 
   /**
-   * Adds, after each batch's own change rows, a {@code USER_CREATED} row per created account, as
-   * builds before this change wrote them.
+   * Makes the ledger look as 0.1.0 wrote it: no marker rows, and a {@code USER_CREATED} row per
+   * created account placed before the batch's other change rows (a creation precedes any merge into
+   * the created account; the batch's own rows keep their order after it).
    */
-  private static int writeEarlierBuildsCreationRows(ImportFixture f) throws Exception {
-    int written = 0;
+  private static long writeEarlierBuildsCreationRows(ImportFixture f) throws Exception {
+    long written = 0;
     try (Connection c = f.db.connect();
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "select m.batch_id, m.user_public_id,"
-                    + " (select coalesce(max(ch.seq), 0) from gh_import_change ch"
-                    + " where ch.batch_id = m.batch_id)"
-                    + " from gh_import_mapping m where m.action = 'CREATED' order by m.id");
-        PreparedStatement insert =
-            c.prepareStatement(
-                "insert into gh_import_change (id, batch_id, seq, kind, user_public_id)"
-                    + " values (?, ?, ?, 'USER_CREATED', ?)")) {
+        Statement s = c.createStatement()) {
+      s.executeUpdate("delete from gh_import_change where kind = 'CREATIONS_IN_MAPPINGS'");
+      s.executeUpdate("update gh_import_change set seq = seq + 100000");
       java.util.Map<String, Integer> seq = new java.util.HashMap<>();
-      while (rs.next()) {
-        String batch = rs.getString(1);
-        int next = seq.merge(batch, rs.getInt(3) + 1, (a, b) -> a + 1);
-        insert.setString(1, LedgerIds.next());
-        insert.setString(2, batch);
-        insert.setInt(3, next);
-        insert.setString(4, rs.getString(2));
-        insert.executeUpdate();
-        written++;
+      try (ResultSet rs =
+              s.executeQuery(
+                  "select batch_id, user_public_id from gh_import_mapping"
+                      + " where action = 'CREATED' order by id");
+          PreparedStatement insert =
+              c.prepareStatement(
+                  "insert into gh_import_change (id, batch_id, seq, kind, user_public_id)"
+                      + " values (?, ?, ?, 'USER_CREATED', ?)")) {
+        while (rs.next()) {
+          String batch = rs.getString(1);
+          insert.setString(1, LedgerIds.next());
+          insert.setString(2, batch);
+          insert.setInt(3, seq.merge(batch, 1, Integer::sum));
+          insert.setString(4, rs.getString(2));
+          insert.executeUpdate();
+          written++;
+        }
       }
     }
     return written;

@@ -10,12 +10,14 @@ import jakarta.persistence.Table;
 @Table(name = "gh_import_change")
 public class ImportChangeRow {
   /**
-   * The kind of one row per batch that created accounts, written after its other change rows. A
-   * creation is recorded by its {@code CREATED} mapping alone; the rollback of builds before that
-   * (0.1.0) undid creations only through {@code USER_CREATED} change rows, and would have rolled
-   * such a batch back without deleting its accounts. That rollback reads a batch's change rows
-   * newest first and refuses a kind it does not know before it changes anything, so this row makes
-   * it refuse. Its {@code user_public_id} is the batch id: no account's.
+   * The kind of one row in every batch, written after its other change rows. A creation is recorded
+   * by its {@code CREATED} mapping alone; the rollback of builds before that (0.1.0) undid
+   * creations only through {@code USER_CREATED} change rows, and would have rolled such a batch
+   * back without deleting its accounts. That rollback reads a batch's change rows newest first and
+   * refuses a kind it does not know before it changes anything, so this row makes it refuse; it is
+   * in every batch (not only those that created accounts) because a run's rollback undoes and
+   * commits its batches newest first, one by one, and must meet it in the first. Its {@code
+   * user_public_id} is the batch id: no account's.
    */
   public static final String CREATIONS_IN_MAPPINGS = "CREATIONS_IN_MAPPINGS";
 

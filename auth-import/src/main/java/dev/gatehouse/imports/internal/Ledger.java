@@ -264,7 +264,7 @@ public final class Ledger {
                           analyze.execute("analyze " + table);
                           // A user who does not own the table gets a warning, not an error.
                           if (analyze.getWarnings() != null) {
-                            log.info(
+                            log.warn(
                                 "Import mapping statistics not refreshed: {}",
                                 analyze.getWarnings().getMessage());
                           }
@@ -275,7 +275,7 @@ public final class Ledger {
           });
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      log.info(
+      log.warn(
           "Import mapping statistics not refreshed ({}: {}); lookups may slow down as it grows",
           cause.getClass().getSimpleName(),
           cause.getMessage());

@@ -268,6 +268,10 @@ public final class Rollbacks {
    * creation; earlier builds also wrote a {@code USER_CREATED} change row beside it, which a
    * creation no longer writes (one ledger row per created account instead of two).
    */
+  private static final Set<String> KNOWN_CHANGES =
+      Set.of(
+          "USER_CREATED", "USER_UPDATED", "DEVICE_CREATED", ImportChangeRow.CREATIONS_IN_MAPPINGS);
+
   private static final String CREATED_BY_SCOPE =
       "select mc.userPublicId from GatehouseImportMapping mc, GatehouseImportBatch b"
           + " where mc.batchId = b.id and mc.action = 'CREATED' and ";
@@ -390,6 +394,17 @@ public final class Rollbacks {
     for (ImportChangeRow ch : changes) {
       if ("USER_CREATED".equals(ch.kind())) {
         created.add(ch.userPublicId());
+      }
+    }
+    for (ImportChangeRow ch : changes) {
+      // A kind from a later build is refused before anything is changed (or a session ended).
+      if (!KNOWN_CHANGES.contains(ch.kind())) {
+        throw new IllegalStateException(
+            "unknown change kind "
+                + ch.kind()
+                + " in import batch "
+                + batchId
+                + ": written by a later build; roll back with that build");
       }
     }
     int devices = 0;
