@@ -3,10 +3,9 @@ package dev.gatehouse.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.imports.internal.Ledger;
+import dev.gatehouse.imports.internal.SyntheticUsers;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
-import java.time.Instant;
-import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
@@ -18,9 +17,6 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * server's own {@code analyze_count}, which autovacuum's analyses do not touch.
  */
 class MappingStatisticsTest {
-  private static final String HASH =
-      "pbkdf2_sha256$260000$irnUjf3UARWJzo9JwqT44U$M/tqed+EQIfwWYYDh0plePb2hYdSXYDxhPDtc7X7XQE=";
-
   @ParameterizedTest
   @ArgumentsSource(EnabledDatabases.class)
   void aRunAnalysesItsMappingTableAtDoublingIntervals(DatabaseKind kind) throws Exception {
@@ -33,7 +29,8 @@ class MappingStatisticsTest {
 
       long users = Ledger.FIRST_STATISTICS_REFRESH + 1_000;
       RunReport run =
-          f.importer.run(users(users), ImportOptions.builder("stats").batchSize(500).build());
+          f.importer.run(
+              new SyntheticUsers(users), ImportOptions.builder("stats").batchSize(500).build());
 
       assertThat(run.created()).isEqualTo(users);
       // One refresh at 5,000 records; the next is due at 10,000.
@@ -43,46 +40,5 @@ class MappingStatisticsTest {
                   "select reltuples::bigint from pg_class where oid = 'gh_import_mapping'::regclass"))
           .isGreaterThanOrEqualTo(Ledger.FIRST_STATISTICS_REFRESH);
     }
-  }
-
-  private static LegacySource users(long count) {
-    return new LegacySource() {
-      @Override
-      public String describe() {
-        return "generated:" + count;
-      }
-
-      @Override
-      public RecordStream open() {
-        return new RecordStream() {
-          private long next = 1;
-
-          @Override
-          public boolean hasNext() {
-            return next <= count;
-          }
-
-          @Override
-          public LegacyRecord next() {
-            if (next > count) {
-              throw new NoSuchElementException();
-            }
-            long i = next++;
-            return LegacyRecord.of(
-                i,
-                i,
-                LegacyUser.builder(Long.toString(i))
-                    .email("user" + i + "@example.com")
-                    .passwordHash(HASH)
-                    .verified(true)
-                    .createdAt(Instant.ofEpochSecond(1_600_000_000L + i))
-                    .build());
-          }
-
-          @Override
-          public void close() {}
-        };
-      }
-    };
   }
 }

@@ -207,12 +207,7 @@ final class NativeCounters {
             + INCREMENT_ASSIGNMENTS.formatted("c.")
             + " returning counter_key, hits, window_start, locked_until";
     try (PreparedStatement upsert = connection.prepareStatement(sql)) {
-      int i = 1;
-      for (String key : keys) {
-        bindInsert(upsert, i, key, now);
-        i += 3;
-      }
-      bindAssignments(upsert, i, now, cutoff);
+      bindAssignments(upsert, bindInserts(upsert, keys, now), now, cutoff);
       return keyed(upsert, keys);
     }
   }
@@ -225,12 +220,7 @@ final class NativeCounters {
             + " on duplicate key update"
             + INCREMENT_ASSIGNMENTS.formatted("");
     try (PreparedStatement upsert = connection.prepareStatement(sql)) {
-      int i = 1;
-      for (String key : keys) {
-        bindInsert(upsert, i, key, now);
-        i += 3;
-      }
-      bindAssignments(upsert, i, now, cutoff);
+      bindAssignments(upsert, bindInserts(upsert, keys, now), now, cutoff);
       upsert.executeUpdate();
     }
     // A locking read of the rows this transaction holds already: their latest versions.
@@ -536,6 +526,20 @@ final class NativeCounters {
                 update.executeUpdate();
               }
             });
+  }
+
+  /**
+   * Binds one {@code (key, window start, updated at)} tuple per key from the first parameter on.
+   *
+   * @return the index of the first parameter after the tuples
+   */
+  private int bindInserts(PreparedStatement s, List<String> keys, Instant now) throws SQLException {
+    int i = 1;
+    for (String key : keys) {
+      bindInsert(s, i, key, now);
+      i += 3;
+    }
+    return i;
   }
 
   /** {@code (counter_key, window_start, updated_at)} of a new row with one hit. */

@@ -9,13 +9,13 @@ import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.imports.GatehouseImports;
 import dev.gatehouse.imports.ImportOptions;
 import dev.gatehouse.imports.Importer;
-import dev.gatehouse.imports.LegacyRecord;
 import dev.gatehouse.imports.LegacySource;
 import dev.gatehouse.imports.LegacyUser;
 import dev.gatehouse.imports.RunReport;
 import dev.gatehouse.imports.cli.DefaultTableEntities;
 import dev.gatehouse.imports.cli.UrlDataSource;
 import dev.gatehouse.imports.internal.LedgerIds;
+import dev.gatehouse.imports.internal.SyntheticUsers;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.GatehouseMigrations;
 import jakarta.persistence.EntityManagerFactory;
@@ -32,7 +32,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -57,10 +56,6 @@ import javax.sql.DataSource;
  * suite.
  */
 public final class ImportThroughput {
-  /** A Django hash (its format is classified, never verified, by the import). */
-  private static final String HASH =
-      "pbkdf2_sha256$260000$irnUjf3UARWJzo9JwqT44U$M/tqed+EQIfwWYYDh0plePb2hYdSXYDxhPDtc7X7XQE=";
-
   private ImportThroughput() {}
 
   /**
@@ -120,7 +115,7 @@ public final class ImportThroughput {
       long start = System.nanoTime();
       RunReport report =
           importer.run(
-              new Synthetic(users),
+              new SyntheticUsers(users),
               ImportOptions.builder("bench").batchSize(batch).build(),
               (seq, position) -> {
                 if (position - mark[1] >= window || position == users) {
@@ -200,7 +195,7 @@ public final class ImportThroughput {
               "insert into bench_plain_user (public_id, email, email_normalized, username,"
                   + " username_normalized, password_hash, is_active, created_at, modified_at)"
                   + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        Synthetic source = new Synthetic(users);
+        SyntheticUsers source = new SyntheticUsers(users);
         try (LegacySource.RecordStream st = source.open()) {
           int n = 0;
           Timestamp now = Timestamp.from(Instant.now());
@@ -291,7 +286,7 @@ public final class ImportThroughput {
                   "insert into floor_gh_import_mapping (id, source_name, legacy_id,"
                       + " user_public_id, action, batch_id, created_at) values (?, 'bench', ?, ?,"
                       + " 'CREATED', ?, ?)")) {
-        Synthetic source = new Synthetic(users);
+        SyntheticUsers source = new SyntheticUsers(users);
         List<String> ids = new ArrayList<>(batch);
         try (LegacySource.RecordStream st = source.open()) {
           int n = 0;
@@ -362,52 +357,6 @@ public final class ImportThroughput {
         p.setString(i + 3, publicIds.get(i));
       }
       p.executeUpdate();
-    }
-  }
-
-  /** Users generated on the fly: memory does not grow with the count. */
-  static final class Synthetic implements LegacySource {
-    private final long users;
-
-    Synthetic(long users) {
-      this.users = users;
-    }
-
-    @Override
-    public String describe() {
-      return "synthetic:" + users;
-    }
-
-    @Override
-    public RecordStream open() {
-      return new RecordStream() {
-        private long next = 1;
-
-        @Override
-        public boolean hasNext() {
-          return next <= users;
-        }
-
-        @Override
-        public LegacyRecord next() {
-          if (next > users) {
-            throw new NoSuchElementException();
-          }
-          long i = next++;
-          LegacyUser u =
-              LegacyUser.builder(Long.toString(i))
-                  .email("user" + i + "@example.com")
-                  .username("user" + i)
-                  .passwordHash(HASH)
-                  .verified(true)
-                  .createdAt(Instant.ofEpochSecond(1_600_000_000L + i))
-                  .build();
-          return LegacyRecord.of(i, i, u);
-        }
-
-        @Override
-        public void close() {}
-      };
     }
   }
 
