@@ -20,15 +20,12 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -38,7 +35,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,7 +83,7 @@ public final class SideBySide {
 
   private SideBySide(Settings s) throws IOException, InterruptedException {
     this.s = s;
-    this.clockTicks = clockTicks();
+    this.clockTicks = ProcessMeters.clockTicks();
   }
 
   /** Every knob, from system properties ({@code sbs.*}) with the quick or full defaults. */
@@ -165,10 +161,14 @@ public final class SideBySide {
     String tag = Long.toString(System.currentTimeMillis() % 1_000_000L, 36);
     String ghDb = "gh_bench_" + tag;
     String kcDb = "kc_bench_" + tag;
-    KeyPair ghKey = ghKeyPair(s.alg());
+    KeyPair ghKey = SideBySideKeys.ghKeyPair(s.alg());
     line("# Gatehouse vs Keycloak 26.4.5, side by side (issue 19 item 1)");
     line("");
-    line("- mode: " + (s.full() ? "full" : "quick") + "; load average before: " + loadAverage());
+    line(
+        "- mode: "
+            + (s.full() ? "full" : "quick")
+            + "; load average before: "
+            + ProcessMeters.loadAverage());
     line(
         "- Argon2id on both sides: m="
             + s.memoryKib()
@@ -192,7 +192,8 @@ public final class SideBySide {
             + " s per phase; "
             + s.launchesPerSide()
             + " server JVM launches per side");
-    line("- server JVM: " + s.serverJava() + " (" + javaVersion(s.serverJava()) + ")");
+    line(
+        "- server JVM: " + s.serverJava() + " (" + ProcessMeters.javaVersion(s.serverJava()) + ")");
     line(
         "- load generator: this JVM, "
             + Runtime.version()
@@ -238,7 +239,7 @@ public final class SideBySide {
       embedded();
     }
     line("");
-    line("- load average after: " + loadAverage());
+    line("- load average after: " + ProcessMeters.loadAverage());
     if (!errors.isEmpty()) {
       line("");
       line("## Errors");
@@ -309,7 +310,7 @@ public final class SideBySide {
       r.launch = launch;
       r.startSeconds = server.startSeconds;
       Thread.sleep(3000); // settle after start-up before reading the idle RSS
-      r.idleRssKib = rssKib(server.pid);
+      r.idleRssKib = ProcessMeters.rssKib(server.pid);
       side.prepare(server);
       KeepAliveHttp[] clients = new KeepAliveHttp[s.threads()];
       for (int i = 0; i < clients.length; i++) {
@@ -368,7 +369,7 @@ public final class SideBySide {
               r.refresh.serverJitMs / r.refresh.ops,
               r.refresh.pgCpuPerOp(),
               r.refresh.clientCpuPerOp(),
-              loadAverage()));
+              ProcessMeters.loadAverage()));
       return r;
     } finally {
       server.stop();
@@ -424,9 +425,9 @@ public final class SideBySide {
     ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     CountDownLatch finished = new CountDownLatch(n);
     Map<Integer, Long> pg0 = pgCpuTicks(side.database());
-    long srv0 = cpuTicks(server.pid);
-    Map<Long, Long> jit0 = jitTicks(server.pid);
-    long cli0 = processCpuNanos();
+    long srv0 = ProcessMeters.cpuTicks(server.pid);
+    Map<Long, Long> jit0 = ProcessMeters.jitTicks(server.pid);
+    long cli0 = ProcessMeters.processCpuNanos();
     long start = System.nanoTime();
     long end = start + d.toNanos();
     for (int t = 0; t < n; t++) {
@@ -461,9 +462,9 @@ public final class SideBySide {
     }
     finished.await();
     double seconds = (System.nanoTime() - start) / 1e9;
-    long cli = processCpuNanos() - cli0;
-    long srv = cpuTicks(server.pid) - srv0;
-    long jit = ticksSince(jit0, jitTicks(server.pid));
+    long cli = ProcessMeters.processCpuNanos() - cli0;
+    long srv = ProcessMeters.cpuTicks(server.pid) - srv0;
+    long jit = ProcessMeters.ticksSince(jit0, ProcessMeters.jitTicks(server.pid));
     double pg = pgCpuMs(pg0, pgCpuTicks(side.database()));
     if (failed.get() > 0) {
       errors.add(failed.get() + " failed requests, e.g. " + failures);
@@ -604,7 +605,7 @@ public final class SideBySide {
       env.put("PORT", Integer.toString(GH_PORT));
       env.put("GATEHOUSE_DB_URL", jdbcUrl(db));
       env.put("GATEHOUSE_SECRET_KEY", "side-by-side-secret-key-0123456789abcdef-0123");
-      env.put("GATEHOUSE_JWT_PRIVATE_KEY_PEM", pem(key));
+      env.put("GATEHOUSE_JWT_PRIVATE_KEY_PEM", SideBySideKeys.pem(key));
       env.put("GATEHOUSE_JWT_ALG", s.alg());
       env.put("GATEHOUSE_JWT_KID", "bench-" + s.alg().toLowerCase(Locale.ROOT));
       env.put("GATEHOUSE_PASSWORD_ARGON2_MEMORY_KIB", Integer.toString(s.memoryKib()));
@@ -632,24 +633,28 @@ public final class SideBySide {
       if (probe(c)) {
         return;
       }
-      parallel(
+      SideBySideHttp.parallel(
           2,
           s.users(),
           i ->
-              expect(
+              SideBySideHttp.expect(
                   c,
-                  json(
+                  SideBySideHttp.json(
                       base + "/auth/register/",
-                      Map.of("email", email("bench" + i), "password", PASSWORD)),
+                      Map.of("email", SideBySideHttp.email("bench" + i), "password", PASSWORD)),
                   201));
     }
 
     private boolean probe(HttpClient c) throws Exception {
       HttpResponse<String> r =
           c.send(
-              json(
+              SideBySideHttp.json(
                   base + "/auth/login/basic/",
-                  Map.of("email", email("bench" + (s.users() - 1)), "password", PASSWORD)),
+                  Map.of(
+                      "email",
+                      SideBySideHttp.email("bench" + (s.users() - 1)),
+                      "password",
+                      PASSWORD)),
               HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200;
     }
@@ -664,15 +669,20 @@ public final class SideBySide {
       return pair(
           c.post(
               "/auth/login/basic/",
-              JSON,
-              jsonBody(Map.of("email", email(user), "password", PASSWORD)),
+              SideBySideHttp.JSON,
+              SideBySideHttp.jsonBody(
+                  Map.of("email", SideBySideHttp.email(user), "password", PASSWORD)),
               200));
     }
 
     @Override
     Pair refresh(KeepAliveHttp c, String refreshToken) throws Exception {
       return pair(
-          c.post("/auth/token/refresh/", JSON, jsonBody(Map.of("refresh", refreshToken)), 200));
+          c.post(
+              "/auth/token/refresh/",
+              SideBySideHttp.JSON,
+              SideBySideHttp.jsonBody(Map.of("refresh", refreshToken)),
+              200));
     }
 
     private Pair pair(String body) throws Exception {
@@ -682,7 +692,7 @@ public final class SideBySide {
 
     @Override
     String jwks(HttpClient c) throws Exception {
-      return expect(
+      return SideBySideHttp.expect(
           c, HttpRequest.newBuilder(URI.create(base + "/.well-known/jwks.json")).build(), 200);
     }
 
@@ -750,9 +760,9 @@ public final class SideBySide {
 
     private String adminToken(HttpClient c) throws Exception {
       String body =
-          expect(
+          SideBySideHttp.expect(
               c,
-              form(
+              SideBySideHttp.form(
                   base + "/realms/master/protocol/openid-connect/token",
                   Map.of(
                       "grant_type", "password",
@@ -788,7 +798,8 @@ public final class SideBySide {
       if (!s.alg().equals("RS256")) {
         realm.put("defaultSignatureAlgorithm", s.alg());
       }
-      expect(c, admin(admin, "POST", base + "/admin/realms", realm), 201);
+      SideBySideHttp.expect(
+          c, SideBySideHttp.admin(admin, "POST", base + "/admin/realms", realm), 201);
       if (!s.alg().equals("RS256")) {
         Map<String, Object> key = new LinkedHashMap<>();
         key.put("name", s.alg() + "-bench");
@@ -800,18 +811,25 @@ public final class SideBySide {
             s.alg().equals("EdDSA")
                 ? Map.of("priority", List.of("200"), "eddsaEllipticCurveKey", List.of("Ed25519"))
                 : Map.of("priority", List.of("200"), "ecdsaEllipticCurveKey", List.of("P-256")));
-        expect(c, admin(admin, "POST", base + "/admin/realms/" + REALM + "/components", key), 201);
+        SideBySideHttp.expect(
+            c,
+            SideBySideHttp.admin(
+                admin, "POST", base + "/admin/realms/" + REALM + "/components", key),
+            201);
       }
       Map<String, Object> client = new LinkedHashMap<>();
       client.put("clientId", CLIENT);
       client.put("publicClient", true);
       client.put("directAccessGrantsEnabled", true);
       client.put("standardFlowEnabled", false);
-      expect(c, admin(admin, "POST", base + "/admin/realms/" + REALM + "/clients", client), 201);
+      SideBySideHttp.expect(
+          c,
+          SideBySideHttp.admin(admin, "POST", base + "/admin/realms/" + REALM + "/clients", client),
+          201);
       // The admin token lives 60 s: a fresh one every 20 s, and once more on a 401.
       String[] holder = {adminToken(c)};
       long[] issued = {System.nanoTime()};
-      parallel(
+      SideBySideHttp.parallel(
           2,
           s.users(),
           i -> {
@@ -825,7 +843,7 @@ public final class SideBySide {
             }
             Map<String, Object> u = new LinkedHashMap<>();
             u.put("username", "bench" + i);
-            u.put("email", email("bench" + i));
+            u.put("email", SideBySideHttp.email("bench" + i));
             u.put("emailVerified", true);
             u.put("enabled", true);
             u.put("firstName", "Bench");
@@ -835,12 +853,14 @@ public final class SideBySide {
                 List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)));
             HttpResponse<String> created =
                 c.send(
-                    admin(bearer, "POST", base + "/admin/realms/" + REALM + "/users", u),
+                    SideBySideHttp.admin(
+                        bearer, "POST", base + "/admin/realms/" + REALM + "/users", u),
                     HttpResponse.BodyHandlers.ofString());
             if (created.statusCode() == 401) {
-              expect(
+              SideBySideHttp.expect(
                   c,
-                  admin(adminToken(c), "POST", base + "/admin/realms/" + REALM + "/users", u),
+                  SideBySideHttp.admin(
+                      adminToken(c), "POST", base + "/admin/realms/" + REALM + "/users", u),
                   201);
             } else if (created.statusCode() != 201) {
               throw new IOException("creating a Keycloak user answered " + created.statusCode());
@@ -853,8 +873,8 @@ public final class SideBySide {
       return pair(
           c.post(
               URI.create(token).getPath(),
-              FORM,
-              formBody(
+              SideBySideHttp.FORM,
+              SideBySideHttp.formBody(
                   Map.of(
                       "grant_type", "password",
                       "client_id", CLIENT,
@@ -868,8 +888,8 @@ public final class SideBySide {
       return pair(
           c.post(
               URI.create(token).getPath(),
-              FORM,
-              formBody(
+              SideBySideHttp.FORM,
+              SideBySideHttp.formBody(
                   Map.of(
                       "grant_type", "refresh_token",
                       "client_id", CLIENT,
@@ -889,7 +909,7 @@ public final class SideBySide {
 
     @Override
     String jwks(HttpClient c) throws Exception {
-      return expect(
+      return SideBySideHttp.expect(
           c,
           HttpRequest.newBuilder(
                   URI.create(base + "/realms/" + REALM + "/protocol/openid-connect/certs"))
@@ -1171,11 +1191,11 @@ public final class SideBySide {
   /** {ops/s, process CPU ms per op} on {@link Settings#threads()} threads. */
   private double[] embeddedRun(Runnable task) throws InterruptedException {
     runThreads(task, s.warmUp());
-    long c0 = processCpuNanos();
+    long c0 = ProcessMeters.processCpuNanos();
     long t0 = System.nanoTime();
     long n = runThreads(task, s.measure());
     double sec = (System.nanoTime() - t0) / 1e9;
-    return new double[] {n / sec, (processCpuNanos() - c0) / 1e6 / n};
+    return new double[] {n / sec, (ProcessMeters.processCpuNanos() - c0) / 1e6 / n};
   }
 
   private long runThreads(Runnable task, Duration d) throws InterruptedException {
@@ -1206,134 +1226,6 @@ public final class SideBySide {
       errors.add("embedded: " + failures.peek());
     }
     return done.get();
-  }
-
-  // ---- HTTP helpers -------------------------------------------------------------------------
-
-  private static final String JSON = "application/json";
-  private static final String FORM = "application/x-www-form-urlencoded";
-
-  private static HttpRequest json(String url, Map<String, Object> body) {
-    return HttpRequest.newBuilder(URI.create(url))
-        .header("Content-Type", JSON)
-        .POST(HttpRequest.BodyPublishers.ofString(jsonBody(body)))
-        .build();
-  }
-
-  private static String jsonBody(Map<String, Object> body) {
-    return JSONObjectUtils.toJSONString(body);
-  }
-
-  private static HttpRequest form(String url, Map<String, String> fields) {
-    return HttpRequest.newBuilder(URI.create(url))
-        .header("Content-Type", FORM)
-        .POST(HttpRequest.BodyPublishers.ofString(formBody(fields)))
-        .build();
-  }
-
-  private static String formBody(Map<String, String> fields) {
-    StringBuilder b = new StringBuilder();
-    for (Map.Entry<String, String> e : fields.entrySet()) {
-      b.append(b.length() == 0 ? "" : "&")
-          .append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
-          .append('=')
-          .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
-    }
-    return b.toString();
-  }
-
-  private static HttpRequest admin(String token, String method, String url, Object body) {
-    return HttpRequest.newBuilder(URI.create(url))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .method(
-            method,
-            HttpRequest.BodyPublishers.ofString(JSONObjectUtils.toJSONString(castMap(body))))
-        .build();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, ?> castMap(Object body) {
-    return (Map<String, ?>) body;
-  }
-
-  private static String expect(HttpClient c, HttpRequest r, int status) throws Exception {
-    HttpResponse<String> resp = c.send(r, HttpResponse.BodyHandlers.ofString());
-    if (resp.statusCode() != status) {
-      String body = resp.body();
-      throw new IOException(
-          r.method()
-              + " "
-              + r.uri().getPath()
-              + " answered "
-              + resp.statusCode()
-              + ": "
-              + body.substring(0, Math.min(200, body.length())));
-    }
-    return resp.body();
-  }
-
-  private static String email(String user) {
-    return user + "@example.test";
-  }
-
-  /** A task over indexes 0..n-1. */
-  interface IndexTask {
-    void run(int i) throws Exception;
-  }
-
-  private static void parallel(int threads, int n, IndexTask task) throws Exception {
-    AtomicInteger next = new AtomicInteger();
-    ConcurrentLinkedQueue<Exception> failures = new ConcurrentLinkedQueue<>();
-    List<Thread> ts = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread th =
-          new Thread(
-              () -> {
-                int i;
-                while ((i = next.getAndIncrement()) < n && failures.isEmpty()) {
-                  try {
-                    task.run(i);
-                  } catch (Exception e) {
-                    failures.add(e);
-                  }
-                }
-              });
-      ts.add(th);
-      th.start();
-    }
-    for (Thread th : ts) {
-      th.join();
-    }
-    if (!failures.isEmpty()) {
-      throw failures.peek();
-    }
-  }
-
-  // ---- keys ---------------------------------------------------------------------------------
-
-  private static KeyPair ghKeyPair(String alg) throws Exception {
-    switch (alg) {
-      case "RS256":
-        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
-        return rsa.generateKeyPair();
-      case "ES256":
-        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
-        ec.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
-        return ec.generateKeyPair();
-      case "EdDSA":
-        return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-      default:
-        throw new IllegalArgumentException("sbs.alg must be RS256, ES256 or EdDSA, was " + alg);
-    }
-  }
-
-  private static String pem(KeyPair k) {
-    return "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-            .encodeToString(k.getPrivate().getEncoded())
-        + "\n-----END PRIVATE KEY-----\n";
   }
 
   // ---- PostgreSQL ---------------------------------------------------------------------------
@@ -1396,7 +1288,7 @@ public final class SideBySide {
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           int pid = rs.getInt(1);
-          long t = cpuTicks(pid);
+          long t = ProcessMeters.cpuTicks(pid);
           if (t >= 0) {
             m.put(pid, t);
           }
@@ -1414,102 +1306,6 @@ public final class SideBySide {
       ticks += e.getValue() - before.getOrDefault(e.getKey(), 0L);
     }
     return ticks * 1000.0 / clockTicks;
-  }
-
-  // ---- /proc --------------------------------------------------------------------------------
-
-  /** utime + stime of a process (all its threads), in clock ticks; -1 when it is gone. */
-  static long cpuTicks(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      // Fields after the command name (which may contain spaces) in parentheses.
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-  }
-
-  /**
-   * Thread id → CPU ticks of the JIT compiler threads of a HotSpot JVM ({@code C1 CompilerThre},
-   * {@code C2 CompilerThre}, as the kernel truncates their names); empty when unreadable.
-   */
-  static Map<Long, Long> jitTicks(long pid) {
-    Map<Long, Long> m = new HashMap<>();
-    try (java.nio.file.DirectoryStream<Path> tasks =
-        Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
-      for (Path t : tasks) {
-        String stat;
-        try {
-          stat = Files.readString(t.resolve("stat"));
-        } catch (IOException e) {
-          continue; // the thread ended
-        }
-        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          m.put(
-              Long.parseLong(t.getFileName().toString()),
-              Long.parseLong(f[11]) + Long.parseLong(f[12]));
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // no breakdown: the whole process counts
-    }
-    return m;
-  }
-
-  /**
-   * Ticks spent between two {@link #jitTicks} readings by the threads alive at the second one (a
-   * compiler thread that ended in between is not counted, so the JIT share is if anything low).
-   */
-  static long ticksSince(Map<Long, Long> before, Map<Long, Long> after) {
-    long ticks = 0;
-    for (Map.Entry<Long, Long> e : after.entrySet()) {
-      ticks += e.getValue() - before.getOrDefault(e.getKey(), 0L);
-    }
-    return ticks;
-  }
-
-  static long rssKib(long pid) throws IOException {
-    for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-      if (l.startsWith("VmRSS:")) {
-        return Long.parseLong(l.replaceAll("[^0-9]", ""));
-      }
-    }
-    return -1;
-  }
-
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
-  }
-
-  private static long clockTicks() throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-    String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
-    p.waitFor();
-    return Long.parseLong(v);
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (IOException e) {
-      return "?";
-    }
-  }
-
-  private static String javaVersion(Path java) {
-    try {
-      Process p = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
-      String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor();
-      return v.lines().skip(1).findFirst().orElse("?").strip();
-    } catch (IOException | InterruptedException e) {
-      return "?";
-    }
   }
 
   private void line(String l) {
