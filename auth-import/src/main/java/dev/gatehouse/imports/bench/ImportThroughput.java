@@ -136,6 +136,8 @@ public final class ImportThroughput {
       long jdbcPeak = heapPeakMb();
       double sameRowsSeconds = sameRowsJdbc(ds, users, batch, mariadb, false);
       double withKeysSeconds = sameRowsJdbc(ds, users, batch, mariadb, true);
+      double serverSeconds = WriteCeiling.serverWritten(ds, users, batch, mariadb);
+      double arraySeconds = mariadb ? Double.NaN : WriteCeiling.arrays(ds, users, batch);
       System.out.printf(
           "users=%,d batch=%d status=%s created=%,d%n",
           users, batch, report.status(), report.created());
@@ -161,6 +163,23 @@ public final class ImportThroughput {
       System.out.printf(
           "import / same rows with foreign keys = %.3f (same run)%n",
           withKeysSeconds / importSeconds);
+      if (!mariadb) {
+        System.out.printf(
+            "same rows with foreign keys, bound as arrays (unnest; one statement for users and"
+                + " profiles, one for mappings, per batch): %,.0f users/s (%.1f s)%n",
+            users / arraySeconds, arraySeconds);
+        System.out.printf(
+            "import / same rows as arrays = %.3f (same run)%n", arraySeconds / importSeconds);
+      }
+      System.out.printf(
+          "same rows with foreign keys, written by the server itself (insert ... select of"
+              + " generated rows, nothing bound per row): %,.0f users/s (%.1f s)%n",
+          users / serverSeconds, serverSeconds);
+      System.out.printf(
+          "ceiling: plain JDBC ÷ server-written rows = %.3f (about the highest import / plain"
+              + " JDBC that an import writing these rows by INSERT on one connection can reach"
+              + " here)%n",
+          jdbcSeconds / serverSeconds);
       System.out.printf("max heap (-Xmx): %d MB%n", Runtime.getRuntime().maxMemory() >> 20);
     } finally {
       ds.close();
@@ -236,25 +255,8 @@ public final class ImportThroughput {
   private static double sameRowsJdbc(
       DataSource ds, long users, int batch, boolean mariadb, boolean foreignKeys)
       throws SQLException {
-    String[] tables = {"gh_user", "gh_profile", "gh_import_mapping"};
     try (Connection c = ds.getConnection()) {
-      try (Statement s = c.createStatement()) {
-        for (String t : tables) {
-          s.execute(
-              mariadb
-                  ? "create table floor_" + t + " like " + t
-                  : "create table floor_" + t + " (like " + t + " including all)");
-        }
-        if (foreignKeys) {
-          s.execute("create table floor_batch (id varchar(36) primary key)");
-          s.execute(
-              "alter table floor_gh_profile add constraint fk_floor_profile_user"
-                  + " foreign key (user_id) references floor_gh_user (id)");
-          s.execute(
-              "alter table floor_gh_import_mapping add constraint fk_floor_gh_import_mapping"
-                  + " foreign key (batch_id) references floor_batch (id)");
-        }
-      }
+      createFloorTables(c, mariadb, foreignKeys);
       if (!mariadb) {
         // As the import's bulk transactions do (GatehouseJpa.preferCustomPlans): the profiles'
         // insert ... select binds a thousand public ids, and a cached generic plan of it scans the
@@ -323,17 +325,49 @@ public final class ImportThroughput {
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      try (Statement s = c.createStatement()) {
-        // Referencing tables first.
-        for (int i = tables.length - 1; i >= 0; i--) {
-          s.execute("drop table floor_" + tables[i]);
-        }
-        if (foreignKeys) {
-          s.execute("drop table floor_batch");
-        }
-      }
+      dropFloorTables(c, foreignKeys);
       c.commit();
       return seconds;
+    }
+  }
+
+  /** The tables the "same rows" floors write, from the import's: see {@link #sameRowsJdbc}. */
+  private static final String[] FLOOR_TABLES = {"gh_user", "gh_profile", "gh_import_mapping"};
+
+  /**
+   * Creates {@code floor_<table>} copies of the user, profile and mapping tables with their indexes
+   * and, with {@code foreignKeys}, a {@code floor_batch} table and the import's two foreign keys.
+   */
+  static void createFloorTables(Connection c, boolean mariadb, boolean foreignKeys)
+      throws SQLException {
+    try (Statement s = c.createStatement()) {
+      for (String t : FLOOR_TABLES) {
+        s.execute(
+            mariadb
+                ? "create table floor_" + t + " like " + t
+                : "create table floor_" + t + " (like " + t + " including all)");
+      }
+      if (foreignKeys) {
+        s.execute("create table floor_batch (id varchar(36) primary key)");
+        s.execute(
+            "alter table floor_gh_profile add constraint fk_floor_profile_user"
+                + " foreign key (user_id) references floor_gh_user (id)");
+        s.execute(
+            "alter table floor_gh_import_mapping add constraint fk_floor_gh_import_mapping"
+                + " foreign key (batch_id) references floor_batch (id)");
+      }
+    }
+  }
+
+  /** Drops what {@link #createFloorTables} made, referencing tables first. */
+  static void dropFloorTables(Connection c, boolean foreignKeys) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      for (int i = FLOOR_TABLES.length - 1; i >= 0; i--) {
+        s.execute("drop table floor_" + FLOOR_TABLES[i]);
+      }
+      if (foreignKeys) {
+        s.execute("drop table floor_batch");
+      }
     }
   }
 

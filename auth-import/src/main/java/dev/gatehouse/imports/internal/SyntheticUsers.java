@@ -12,8 +12,11 @@ import java.util.NoSuchElementException;
  * records: memory does not grow with the count. Internal: not API.
  */
 public final class SyntheticUsers implements LegacySource {
-  /** A Django hash (its format is classified, never verified, by the import). */
-  private static final String HASH =
+  /**
+   * The Django hash every synthetic user has (its format is classified, never verified, by the
+   * import).
+   */
+  public static final String HASH =
       "pbkdf2_sha256$260000$irnUjf3UARWJzo9JwqT44U$M/tqed+EQIfwWYYDh0plePb2hYdSXYDxhPDtc7X7XQE=";
 
   private final long users;
