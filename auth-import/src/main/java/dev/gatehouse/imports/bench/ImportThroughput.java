@@ -39,8 +39,10 @@ import javax.sql.DataSource;
  * Import throughput on a real database: a synthetic legacy source of {@code --users} users
  * (generated while streaming, never held in memory) is imported by {@link Importer#run} in batches
  * of {@code --batch}; then the same rows are written by a plain JDBC batch insert into a bare
- * table, as the floor to compare with. Prints users per second overall and per window of {@code
- * --window} users, and the peak heap. Run from the repository root after {@code mvn -q -pl
+ * table, as the floor to compare with. Then, for context, what the import writes per user (user,
+ * default profile, mapping) is written by plain JDBC without and with the import's foreign keys,
+ * bound as arrays (PostgreSQL), and by the server itself ({@link WriteCeiling}). Prints users per
+ * second overall and per window of {@code --window} users, and the peak heap. Run from the repository root after {@code mvn -q -pl
  * auth-import -am package -DskipTests}:
  *
  * <pre>
