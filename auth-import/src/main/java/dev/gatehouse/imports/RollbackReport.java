@@ -5,7 +5,10 @@ package dev.gatehouse.imports;
  *
  * @param batches batches rolled back
  * @param deletedUsers accounts the import had created, now deleted
- * @param restoredUsers accounts the import had changed, now restored from their before-images
+ * @param restoredUsers restorations of accounts the import had changed, from their before-images,
+ *     counted per batch: an account the same batch created and then changed is only deleted, while
+ *     one changed in a later batch than the one that created it is restored by the later batch's
+ *     rollback and then deleted by the earlier one's, so a run's rollback counts it in both
  * @param deletedDevices devices the import had added to existing accounts, now deleted
  */
 public record RollbackReport(int batches, int deletedUsers, int restoredUsers, int deletedDevices) {

@@ -69,6 +69,41 @@ class CreationLedgerTest {
     }
   }
 
+  /**
+   * An account a run created and then merged a later record into is deleted by the rollback. Within
+   * one batch it is only deleted; when the merge came in a later batch, that batch's rollback first
+   * restores its before-image and the earlier batch's then deletes it, so it counts in both (as
+   * {@link RollbackReport} says).
+   */
+  @ParameterizedTest
+  @ArgumentsSource(EnabledDatabases.class)
+  void anAccountCreatedAndThenMergedIntoIsDeletedAndCountedAsRestoredOnlyAcrossBatches(
+      DatabaseKind kind) throws Exception {
+    for (int batchSize : new int[] {10_000, 1}) {
+      try (ImportFixture f = ImportFixture.create(kind)) {
+        List<String> empty = f.accountTables();
+        RunReport run =
+            f.importer.run(
+                DjangoImportTest.sqlite(),
+                DjangoImportTest.options(ConflictPolicy.MERGE).batchSize(batchSize).build());
+        // The target was empty: every update merged into an account this run created.
+        assertThat(run.updated()).as("merges, batch size %d", batchSize).isPositive();
+        assertThat(run.batches()).isEqualTo(batchSize == 1 ? run.records() : 1);
+        long changes = f.count("select count(*) from gh_import_change where kind = 'USER_UPDATED'");
+        // A merge that changed nothing (the account kept its identifiers and credential) has
+        // nothing to undo and writes no change row.
+        assertThat(changes).isPositive().isLessThanOrEqualTo(run.updated());
+
+        RollbackReport r = f.importer.rollbackRun(run.runId());
+        assertThat(r.deletedUsers()).isEqualTo((int) run.created());
+        assertThat(r.restoredUsers())
+            .as("batch size %d", batchSize)
+            .isEqualTo(batchSize == 1 ? (int) changes : 0);
+        assertThat(f.accountTables()).isEqualTo(empty);
+      }
+    }
+  }
+
   @ParameterizedTest
   @ArgumentsSource(EnabledDatabases.class)
   void aLedgerWithTheEarlierBuildsCreationRowsRollsBackEachAccountOnce(DatabaseKind kind)

@@ -42,8 +42,8 @@ import javax.sql.DataSource;
  * table, as the floor to compare with. Then, for context, what the import writes per user (user,
  * default profile, mapping) is written by plain JDBC without and with the import's foreign keys,
  * bound as arrays (PostgreSQL), and by the server itself ({@link WriteCeiling}). Prints users per
- * second overall and per window of {@code --window} users, and the peak heap. Run from the repository root after {@code mvn -q -pl
- * auth-import -am package -DskipTests}:
+ * second overall and per window of {@code --window} users, and the peak heap. Run from the
+ * repository root after {@code mvn -q -pl auth-import -am package -DskipTests}:
  *
  * <pre>
  * java -Xmx256m -cp "auth-import/target/classes:$(cat auth-import/target/bench.classpath)" \
