@@ -1,6 +1,7 @@
 package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.Setting;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.PayloadSeal;
@@ -8,10 +9,13 @@ import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.email.EmailContent;
 import dev.gatehouse.email.EmailMask;
 import dev.gatehouse.email.EmailMessage;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Builds confirmation and reset links from the configured frontend URL (never from a request) and
@@ -19,26 +23,37 @@ import java.util.Map;
  * in the host's email log with the address masked and without the link.
  */
 final class LinkMailer {
-  /** Path under the frontend URL where the confirmation page lives. */
-  static final String CONFIRM_PATH = "/confirm-email";
-
-  /** Path under the frontend URL where the reset page lives. */
-  static final String RESET_PATH = "/reset-password";
-
   private final GatehouseContext ctx;
 
   LinkMailer(GatehouseContext ctx) {
     this.ctx = ctx;
   }
 
-  /** A link to {@code path} under the frontend URL carrying the token. */
-  String link(String path, String token) {
+  /**
+   * The link of {@code template} (a setting such as {@link GatehouseConfig#CONFIRMATION_LINK})
+   * under the frontend URL, carrying the token and the account's {@code uid}.
+   */
+  String link(Setting<String> template, String token, UUID account) {
     String base = ctx.config().get(GatehouseConfig.FRONTEND_URL).toString();
     while (base.endsWith("/")) {
       base = base.substring(0, base.length() - 1);
     }
-    // Tokens are base64url, so they need no escaping in a query.
-    return base + path + "?token=" + token;
+    // Tokens and uids are base64url, so they need no escaping in a path or query.
+    return base
+        + ctx.config().get(template).replace("{uid}", uid(account)).replace("{token}", token);
+  }
+
+  /**
+   * The {@code uid} of a link: the account's public id as base64url without padding, the shape of
+   * Django's {@code urlsafe_base64_encode} that jb-drf-auth front ends pass back.
+   *
+   * @param account the account's public id
+   * @return the uid
+   */
+  static String uid(UUID account) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(account.toString().getBytes(StandardCharsets.US_ASCII));
   }
 
   /**
@@ -53,7 +68,7 @@ final class LinkMailer {
         mail.language() == null || mail.language().isBlank()
             ? ctx.emailTemplates().defaultLocale()
             : Locale.forLanguageTag(mail.language());
-    String link = link(mail.path(), mail.token());
+    String link = link(mail.link(), mail.token(), mail.account());
     String minutes = Long.toString(Math.max(1, mail.validity().toMinutes()));
     // The built-in templates show {code}; a host's own template may use {link}. Both get the link.
     EmailContent content =
@@ -87,13 +102,20 @@ final class LinkMailer {
    *
    * @param to the address as stored
    * @param purpose the template purpose
-   * @param path the frontend path
+   * @param link the setting holding the link's template
+   * @param account the account's public id (the link's {@code uid})
    * @param token the raw token (only ever in the email)
    * @param validity how long the link works
    * @param language the recipient's language tag, or {@code null}
    */
   record Mail(
-      String to, String purpose, String path, String token, Duration validity, String language) {
+      String to,
+      String purpose,
+      Setting<String> link,
+      UUID account,
+      String token,
+      Duration validity,
+      String language) {
     @Override
     public String toString() {
       return "Mail[" + purpose + "]";

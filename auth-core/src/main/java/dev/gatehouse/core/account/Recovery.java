@@ -102,7 +102,8 @@ final class Recovery {
     return new LinkMailer.Mail(
         u.email(),
         EmailTemplates.EMAIL_CONFIRMATION,
-        LinkMailer.CONFIRM_PATH,
+        GatehouseConfig.CONFIRMATION_LINK,
+        u.publicId(),
         token,
         ttl,
         u.language());
@@ -134,7 +135,8 @@ final class Recovery {
                           return new LinkMailer.Mail(
                               u.email(),
                               EmailTemplates.PASSWORD_RESET,
-                              LinkMailer.RESET_PATH,
+                              GatehouseConfig.RESET_LINK,
+                              u.publicId(),
                               token,
                               ttl,
                               u.language());

@@ -83,6 +83,31 @@ public final class GatehouseConfig {
   public static final Setting<Boolean> REQUIRE_VERIFIED =
       Setting.ofBoolean("gatehouse.login.require-verified", true);
 
+  /**
+   * The account-confirmation link, relative to {@link #FRONTEND_URL}: a path and query with the
+   * placeholder {@code {token}} and optionally {@code {uid}} (the account's public id, base64url
+   * without padding, as Django's {@code uid}). jb-drf-auth front ends use {@code
+   * /verify-email/?uid={uid}&token={token}}.
+   */
+  public static final Setting<String> CONFIRMATION_LINK =
+      Setting.ofString(
+          "gatehouse.links.email-confirmation",
+          "/confirm-email?token={token}",
+          ValueShapes::linkTemplate,
+          "must be a path starting with / that contains {token}");
+
+  /**
+   * The password-reset link, relative to {@link #FRONTEND_URL}, with the placeholders of {@link
+   * #CONFIRMATION_LINK}. jb-drf-auth front ends use {@code
+   * /reset-password/?uid={uid}&token={token}}.
+   */
+  public static final Setting<String> RESET_LINK =
+      Setting.ofString(
+          "gatehouse.links.password-reset",
+          "/reset-password?token={token}",
+          ValueShapes::linkTemplate,
+          "must be a path starting with / that contains {token}");
+
   /** Whether registration requires accepting the terms and conditions. */
   public static final Setting<Boolean> TERMS_REQUIRED =
       Setting.ofBoolean("gatehouse.registration.terms-required", false);

@@ -28,4 +28,16 @@ final class ValueShapes {
   static boolean claim(String s) {
     return CLAIM.matcher(s).matches();
   }
+
+  /**
+   * A link template relative to the frontend URL: starts with one {@code /}, contains {@code
+   * {token}}, and no white space or other placeholder than {@code {token}} and {@code {uid}}.
+   */
+  static boolean linkTemplate(String s) {
+    if (!s.startsWith("/") || s.startsWith("//") || !s.contains("{token}")) {
+      return false;
+    }
+    String rest = s.replace("{token}", "").replace("{uid}", "");
+    return rest.chars().noneMatch(c -> c == '{' || c == '}' || Character.isWhitespace(c));
+  }
 }

@@ -54,7 +54,7 @@ final class RefreshRotation {
                   Optional<SessionState> rotated =
                       store.rotateRefreshToken(presented, next.hash(), now);
                   if (rotated.isPresent()) {
-                    return finishRotation(tx, rotated.get(), next, client, now);
+                    return issue(tx, rotated.get(), next.token(), client, now);
                   }
                   return afterFailedRotation(tx, presented, next, client, now);
                 });
@@ -77,6 +77,42 @@ final class RefreshRotation {
     return outcome.pair();
   }
 
+  /**
+   * See {@link SessionService#refreshWithoutRotation}: the presented token must be the session's
+   * current one (never rotated); the session is used and a new access token issued, and the same
+   * refresh token is handed back.
+   */
+  TokenPair refreshWithoutRotation(String refreshToken, ClientInfo client) {
+    if (refreshToken == null
+        || refreshToken.isEmpty()
+        || refreshToken.length() > SessionTokens.MAX_REFRESH_TOKEN_LENGTH) {
+      throw new InvalidRefreshTokenException();
+    }
+    String presented = SessionTokens.hash(ctx, refreshToken);
+    Instant now = ctx.clock().instant();
+    RefreshOutcome outcome =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  SessionStore store = tx.sessions();
+                  Optional<RefreshTokenState> token = store.findRefreshToken(presented);
+                  if (token.isEmpty() || token.get().rotatedAt() != null) {
+                    // A rotated token is not current: the client holds an older one than its
+                    // session's, which only rotation (switched on earlier) could have made.
+                    return RefreshOutcome.REJECTED;
+                  }
+                  Optional<SessionState> session = store.findSession(token.get().sessionId());
+                  if (session.isEmpty() || !session.get().liveAt(now)) {
+                    return RefreshOutcome.REJECTED;
+                  }
+                  return issue(tx, session.get(), refreshToken, client, now);
+                });
+    if (outcome.pair() == null) {
+      throw new InvalidRefreshTokenException();
+    }
+    return outcome.pair();
+  }
+
   /** What a refresh transaction decided; revocations inside it must commit, so it never throws. */
   private record RefreshOutcome(TokenPair pair, SessionState reuse) {
     static final RefreshOutcome REJECTED = new RefreshOutcome(null, null);
@@ -87,8 +123,13 @@ final class RefreshRotation {
     }
   }
 
-  private RefreshOutcome finishRotation(
-      StoreTransaction tx, SessionState s, NewRefreshToken next, ClientInfo client, Instant now) {
+  /**
+   * Uses the session and issues its new access token beside {@code refreshToken} (the successor of
+   * a rotation, or the presented token itself without rotation), or ends the session when its owner
+   * may no longer sign in.
+   */
+  private RefreshOutcome issue(
+      StoreTransaction tx, SessionState s, String refreshToken, ClientInfo client, Instant now) {
     SessionStore store = tx.sessions();
     String sid = s.id();
     // The owner's flags and the profile's existence in one read, not two records: the access token
@@ -131,7 +172,7 @@ final class RefreshRotation {
             s.amr(),
             profileId,
             s.createdAt(),
-            next.token()),
+            refreshToken),
         null);
   }
 
@@ -155,7 +196,7 @@ final class RefreshRotation {
       Optional<SessionState> rotated =
           store.rotateRefreshToken(t.successorHash(), next.hash(), now);
       if (rotated.isPresent()) {
-        return finishRotation(tx, rotated.get(), next, client, now);
+        return issue(tx, rotated.get(), next.token(), client, now);
       }
     }
     ctx.liveSessions().revoked(tx, session.get().userPublicId());

@@ -78,8 +78,26 @@ final class SpringGatehouseConfig {
             .orElse(List.of()));
     builder.putEnvironment(unclaimedVariables(environment), allowed);
     builder.putAll(unknownKeys(environment));
-    builder.putAll(settingValues(environment));
+    Map<String, String> values = settingValues(environment);
+    contractLinks(environment, values);
+    builder.putAll(values);
     return builder.build();
+  }
+
+  /**
+   * The emailed links of the HTTP contract a host chose with {@code gatehouse.http.contract}, where
+   * the host set none: a jb-drf-auth front end has its pages at {@code /verify-email/} and {@code
+   * /reset-password/} and posts back {@code uid} and {@code token}.
+   */
+  static void contractLinks(Environment environment, Map<String, String> values) {
+    String contract =
+        Binder.get(environment).bind("gatehouse.http.contract", String.class).orElse("");
+    if ("jb-drf-auth".equals(contract.strip())) {
+      values.putIfAbsent(
+          GatehouseConfig.CONFIRMATION_LINK.key(), "/verify-email/?uid={uid}&token={token}");
+      values.putIfAbsent(
+          GatehouseConfig.RESET_LINK.key(), "/reset-password/?uid={uid}&token={token}");
+    }
   }
 
   /** {@return every setting's value as text, read with relaxed binding, in setting order} */

@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     enabled: true          # serve the HTTP contract
  *     base-path: /auth       # where its routes live
  *     check-session: true    # refuse access tokens whose session was ended
+ *     contract: gatehouse    # or jb-drf-auth: the peer's routes, bodies and errors exactly
  *     cors:
  *       allowed-origins: [https://app.example.com, https://admin.example.com]
  * }</pre>
@@ -34,8 +35,24 @@ public class GatehouseHttpProperties {
    */
   private boolean checkSession;
 
+  /**
+   * Which HTTP contract the routes speak: {@code gatehouse} (the default: problem details, one
+   * shape per thing) or {@code jb-drf-auth} (jb-drf-auth 0.1.9's routes, request fields, bodies,
+   * statuses and DRF error shapes, for clients written against it).
+   */
+  private String contract = CONTRACT_GATEHOUSE;
+
   /** CORS of the contract's routes. */
   private final Cors cors = new Cors();
+
+  /** Settings of the {@code jb-drf-auth} contract. */
+  private final JbDrfAuth jbDrfAuth = new JbDrfAuth();
+
+  /** The value of {@link #getContract()} for Gatehouse's own contract. */
+  public static final String CONTRACT_GATEHOUSE = "gatehouse";
+
+  /** The value of {@link #getContract()} for jb-drf-auth's contract. */
+  public static final String CONTRACT_JB_DRF_AUTH = "jb-drf-auth";
 
   /** Creates the defaults: contract off, base path {@code /auth}, no session check. */
   public GatehouseHttpProperties() {}
@@ -76,6 +93,29 @@ public class GatehouseHttpProperties {
     this.checkSession = checkSession;
   }
 
+  /** {@return the contract the routes speak: {@code gatehouse} or {@code jb-drf-auth}} */
+  public String getContract() {
+    return contract;
+  }
+
+  /**
+   * @param contract {@code gatehouse} or {@code jb-drf-auth}
+   * @throws IllegalArgumentException for any other value
+   */
+  public void setContract(String contract) {
+    String c = contract == null ? CONTRACT_GATEHOUSE : contract.strip();
+    if (!c.equals(CONTRACT_GATEHOUSE) && !c.equals(CONTRACT_JB_DRF_AUTH)) {
+      throw new IllegalArgumentException(
+          "gatehouse.http.contract must be gatehouse or jb-drf-auth, not " + contract);
+    }
+    this.contract = c;
+  }
+
+  /** {@return the settings of the {@code jb-drf-auth} contract} */
+  public JbDrfAuth getJbDrfAuth() {
+    return jbDrfAuth;
+  }
+
   /** {@return the CORS settings} */
   public Cors getCors() {
     return cors;
@@ -102,6 +142,33 @@ public class GatehouseHttpProperties {
      */
     public void setAllowedOrigins(List<String> allowedOrigins) {
       this.allowedOrigins = allowedOrigins == null ? new ArrayList<>() : allowedOrigins;
+    }
+  }
+
+  /** Settings of the {@code jb-drf-auth} contract, under {@code gatehouse.http.jb-drf-auth}. */
+  public static class JbDrfAuth {
+    /**
+     * Whether {@code token/refresh/} rotates the refresh token (simplejwt's {@code
+     * ROTATE_REFRESH_TOKENS}): off by default, as in jb-drf-auth, whose clients keep the refresh
+     * token they got at login. On, the answer carries {@code refresh} too and the previous token is
+     * refused after {@code gatehouse.token.refresh-reuse-grace}; turn it on once the clients store
+     * the new token (docs/MIGRATION.md, "Clients").
+     */
+    private boolean rotateRefreshTokens;
+
+    /** Creates the defaults: no rotation. */
+    public JbDrfAuth() {}
+
+    /** {@return whether the refresh route rotates refresh tokens} */
+    public boolean isRotateRefreshTokens() {
+      return rotateRefreshTokens;
+    }
+
+    /**
+     * @param rotateRefreshTokens whether the refresh route rotates refresh tokens
+     */
+    public void setRotateRefreshTokens(boolean rotateRefreshTokens) {
+      this.rotateRefreshTokens = rotateRefreshTokens;
     }
   }
 }

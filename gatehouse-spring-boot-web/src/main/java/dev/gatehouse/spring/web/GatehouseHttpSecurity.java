@@ -52,7 +52,12 @@ public final class GatehouseHttpSecurity {
    * @param http the chain's builder
    */
   public void applyTo(HttpSecurity http) {
-    ProblemEntryPoint problems = new ProblemEntryPoint();
+    ProblemEntryPoint problems =
+        new ProblemEntryPoint(
+            properties.isEnabled()
+                    && GatehouseHttpProperties.CONTRACT_JB_DRF_AUTH.equals(properties.getContract())
+                ? new ContractPaths(properties.getBasePath())
+                : null);
     http.csrf(c -> c.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .requestCache(c -> c.disable())

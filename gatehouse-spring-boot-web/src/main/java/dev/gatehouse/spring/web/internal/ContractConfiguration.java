@@ -1,6 +1,8 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.spring.web.GatehouseHttpProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -12,16 +14,38 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
  */
 @Configuration(proxyBeanMethods = false)
 @Import({
-  AccountController.class,
-  SessionController.class,
-  OtpController.class,
   MfaController.class,
   PasskeyController.class,
-  SocialController.class,
   JwksController.class,
-  OpenApiController.class
+  ContractConfiguration.Native.class,
+  ContractConfiguration.JbDrfAuth.class
 })
 public class ContractConfiguration {
+  /** Gatehouse's own contract ({@code gatehouse.http.contract=gatehouse}, the default). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(
+      prefix = "gatehouse.http",
+      name = "contract",
+      havingValue = GatehouseHttpProperties.CONTRACT_GATEHOUSE,
+      matchIfMissing = true)
+  @Import({
+    AccountController.class,
+    SessionController.class,
+    OtpController.class,
+    SocialController.class,
+    OpenApiController.class
+  })
+  static class Native {}
+
+  /** jb-drf-auth's contract ({@code gatehouse.http.contract=jb-drf-auth}). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(
+      prefix = "gatehouse.http",
+      name = "contract",
+      havingValue = GatehouseHttpProperties.CONTRACT_JB_DRF_AUTH)
+  @Import(JbDrfAuthController.class)
+  static class JbDrfAuth {}
+
   /**
    * @param gatehouse the facade
    * @param decoder the access-token decoder
@@ -34,10 +58,13 @@ public class ContractConfiguration {
 
   /**
    * @param paths the contract's paths
+   * @param properties {@code gatehouse.http.*}
    * @return the resolver answering every contract error with problem details
    */
   @Bean
-  ContractExceptionResolver gatehouseContractExceptionResolver(ContractPaths paths) {
-    return new ContractExceptionResolver(paths);
+  ContractExceptionResolver gatehouseContractExceptionResolver(
+      ContractPaths paths, GatehouseHttpProperties properties) {
+    return new ContractExceptionResolver(
+        paths, GatehouseHttpProperties.CONTRACT_JB_DRF_AUTH.equals(properties.getContract()));
   }
 }

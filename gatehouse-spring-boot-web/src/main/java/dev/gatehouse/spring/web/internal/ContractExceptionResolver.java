@@ -29,12 +29,15 @@ public final class ContractExceptionResolver implements HandlerExceptionResolver
   private static final Logger LOG = LoggerFactory.getLogger(ContractExceptionResolver.class);
 
   private final ContractPaths paths;
+  private final boolean drf;
 
   /**
    * @param paths the contract's paths
+   * @param drf whether the contract is jb-drf-auth's, whose errors are DRF's shapes
    */
-  public ContractExceptionResolver(ContractPaths paths) {
+  public ContractExceptionResolver(ContractPaths paths, boolean drf) {
     this.paths = paths;
+    this.drf = drf;
   }
 
   @Override
@@ -52,7 +55,11 @@ public final class ContractExceptionResolver implements HandlerExceptionResolver
     if (!ours || response.isCommitted()) {
       return null;
     }
-    Reply answer = answer(ex);
+    // jb-drf-auth's routes, and routes the contract does not have, answer as DRF does; the
+    // routes Gatehouse serves beside them (second factors, passkeys) keep their problem details.
+    boolean drfAnswer =
+        handler instanceof HandlerMethod hm ? hm.getBeanType() == JbDrfAuthController.class : drf;
+    Reply answer = drfAnswer ? JbErrors.answer(ex) : answer(ex);
     try {
       // Only the body is discarded, not the headers: CORS's (without them a cross-origin client
       // cannot read the problem), the eagerly written security headers and a host's tracing headers

@@ -14,6 +14,11 @@ public final class JsonBody {
     this.node = node;
   }
 
+  /** {@return the object itself, for readers with other typing rules (the DRF contract)} */
+  ObjectNode node() {
+    return node;
+  }
+
   /**
    * @param name field name
    * @return whether the field is present (even as {@code null})

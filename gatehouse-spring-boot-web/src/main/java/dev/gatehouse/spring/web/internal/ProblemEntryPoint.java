@@ -15,12 +15,36 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * carried a bad one, {@code error="insufficient_scope"} on a 403.
  */
 public final class ProblemEntryPoint implements AuthenticationEntryPoint, AccessDeniedHandler {
+  private final ContractPaths drfPaths;
+
+  /** The entry point of Gatehouse's own contract: problem details everywhere. */
+  public ProblemEntryPoint() {
+    this(null);
+  }
+
+  /**
+   * @param drfPaths where the routes answer DRF's shapes (the jb-drf-auth contract), or {@code
+   *     null}
+   */
+  public ProblemEntryPoint(ContractPaths drfPaths) {
+    this.drfPaths = drfPaths;
+  }
+
   @Override
   public void commence(
       HttpServletRequest request,
       HttpServletResponse response,
       AuthenticationException authException)
       throws IOException {
+    if (drfPaths != null && drfPaths.covers(request)) {
+      // simplejwt's JWTAuthentication refuses a bad token on every route, anonymous ones too.
+      DrfException answer =
+          Caller.bearer(request) == null
+              ? JbErrors.notAuthenticated()
+              : JbErrors.invalidAccessToken();
+      answer.reply().send(response);
+      return;
+    }
     if (Caller.bearer(request) == null) {
       response.setHeader(HttpHeaders.WWW_AUTHENTICATE, Problems.challenge("unauthorized", null));
       Problems.write(response, 401, "unauthorized", "an access token is required");

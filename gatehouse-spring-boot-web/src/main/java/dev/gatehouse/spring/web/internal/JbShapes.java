@@ -1,0 +1,165 @@
+package dev.gatehouse.spring.web.internal;
+
+import dev.gatehouse.core.session.Me;
+import dev.gatehouse.core.session.ProfileView;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.UserView;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The bodies of the {@code jb-drf-auth} contract, field for field as jb-drf-auth 0.1.9 answers: its
+ * {@code ProfileSerializer}, its {@code UserSerializer} (the mobile shape), the web shape of {@code
+ * MeService.get_me_web}, and tokens as {@code {refreshToken, accessToken}}.
+ *
+ * <p>The person fields of a profile ({@code first_name}, {@code last_name_1}, {@code last_name_2},
+ * {@code birthday}, {@code gender}, {@code picture}) are answered as {@code null}: Gatehouse's
+ * profile does not store them yet.
+ */
+final class JbShapes {
+  /** jb-drf-auth's web payload constants ({@code MeService.get_me_web} hard-codes them). */
+  static final String LOGIN_REDIRECT_URL = "/home";
+
+  static final List<String> WEB_ROLE = List.of("admin");
+
+  private JbShapes() {}
+
+  /** {@code {"refreshToken": …, "accessToken": …}}, in jb-drf-auth's order. */
+  static Map<String, Object> tokens(TokenPair pair) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("refreshToken", pair.refreshToken());
+    m.put("accessToken", pair.accessToken());
+    return m;
+  }
+
+  /** jb-drf-auth's {@code ProfileSerializer}. */
+  static Map<String, Object> profile(ProfileView p) {
+    if (p == null) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", p.id());
+    m.put("picture", null);
+    m.put("created", Shapes.time(p.createdAt()));
+    m.put("modified", Shapes.time(p.modifiedAt()));
+    m.put("first_name", null);
+    m.put("last_name_1", null);
+    m.put("last_name_2", null);
+    m.put("birthday", null);
+    m.put("gender", null);
+    m.put("is_default", p.defaultProfile());
+    m.put("role", p.role());
+    m.put("settings", ContractJson.tree(p.settingsJson()));
+    m.put("label", p.label() == null ? "" : p.label());
+    m.put("is_active", p.active());
+    return m;
+  }
+
+  /** The user's settings object jb-drf-auth keeps on the user: language and time zone. */
+  static Map<String, Object> userSettings(UserView u) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (u.language() != null) {
+      m.put("language", u.language());
+    }
+    if (u.timeZone() != null) {
+      m.put("timezone", u.timeZone());
+    }
+    return m;
+  }
+
+  /** jb-drf-auth's {@code UserSerializer}: the user with its profiles. */
+  static Map<String, Object> user(Me me) {
+    UserView u = me.user();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", u.id().toString());
+    m.put("profiles", me.profiles().stream().map(JbShapes::profile).toList());
+    m.put("language", u.language());
+    m.put("timezone", u.timeZone());
+    m.put("username", u.username());
+    m.put("date_joined", Shapes.time(u.createdAt()));
+    m.put("email", u.email());
+    m.put("phone", u.phone());
+    m.put("is_verified", u.verified());
+    m.put("terms_and_conditions", Shapes.time(u.termsAcceptedAt()));
+    m.put("settings", userSettings(u));
+    m.put("groups", List.of());
+    m.put("user_permissions", List.of());
+    return m;
+  }
+
+  /** The profile's settings object, or an empty one. */
+  private static JsonNode profileSettings(ProfileView p) {
+    return ContractJson.tree(p == null ? null : p.settingsJson());
+  }
+
+  /**
+   * Whether the app should ask for the person's names ({@code profile_completion_required}): jb-drf
+   * -auth asks while the profile has no first name and no last name. Gatehouse does not keep names
+   * on profiles yet, so it never asks: asking would send every client to a form whose answers would
+   * not be kept.
+   */
+  private static boolean completionRequired(ProfileView p) {
+    return false;
+  }
+
+  /**
+   * The web shape ({@code client=web}).
+   *
+   * @param me the user and profiles
+   * @param profile the profile the answer is about
+   * @param tokens the tokens, or {@code null} (the {@code me/} answer)
+   */
+  static Map<String, Object> web(Me me, ProfileView profile, TokenPair tokens) {
+    UserView u = me.user();
+    Map<String, Object> data = new LinkedHashMap<>();
+    // jb-drf-auth joins the profile's names; a profile without names gives "".
+    data.put("display_name", "");
+    data.put("full_name", "");
+    data.put("photoURL", null);
+    data.put("email", u.email());
+    data.put("username", u.username());
+    data.put("birthday", null);
+    data.put("shortcuts", List.of());
+    Map<String, Object> user = new LinkedHashMap<>();
+    user.put("data", data);
+    user.put("login_redirect_url", LOGIN_REDIRECT_URL);
+    // Constants in jb-drf-auth (its web front end gates routes on them), so constants here too.
+    user.put("role", WEB_ROLE);
+    user.put("status", "active");
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("user", user);
+    m.put("active_profile", profile(profile));
+    m.put("user_settings", userSettings(u));
+    m.put("profile_settings", profileSettings(profile));
+    m.put("terms_and_conditions", Shapes.time(u.termsAcceptedAt()));
+    m.put("profile_completion_required", completionRequired(profile));
+    if (tokens != null) {
+      m.put("tokens", tokens(tokens));
+    }
+    return m;
+  }
+
+  /**
+   * The mobile shape ({@code client=mobile}): the user at the top level.
+   *
+   * @param me the user and profiles
+   * @param profile the profile the answer is about
+   * @param tokens the tokens, or {@code null} (the {@code me/} answer)
+   */
+  static Map<String, Object> mobile(Me me, ProfileView profile, TokenPair tokens) {
+    Map<String, Object> m = user(me);
+    if (tokens != null) {
+      m.put("tokens", tokens(tokens));
+    }
+    m.put("active_profile", profile(profile));
+    m.put("user_settings", userSettings(me.user()));
+    m.put("profile_settings", profileSettings(profile));
+    m.put("profile_completion_required", completionRequired(profile));
+    if (tokens != null) {
+      m.put("device_registered", true);
+    }
+    return m;
+  }
+}
