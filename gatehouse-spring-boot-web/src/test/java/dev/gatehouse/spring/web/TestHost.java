@@ -39,10 +39,11 @@ public class TestHost {
   static final String FRONTEND = "https://app.example.test";
 
   @Bean(destroyMethod = "close")
-  TestDatabase testDatabase() {
+  TestDatabase testDatabase(org.springframework.core.env.Environment env) {
+    // A test class may choose its database with the Spring property; system properties count too.
     DatabaseKind kind =
         DatabaseKind.valueOf(
-            System.getProperty("gatehouse.test.database", "H2").toUpperCase(Locale.ROOT));
+            env.getProperty("gatehouse.test.database", "H2").toUpperCase(Locale.ROOT));
     return TestDatabase.create(kind);
   }
 
@@ -90,13 +91,16 @@ public class TestHost {
             .set(GatehouseConfig.PROFILE_ROLES, List.of("client", "provider"))
             .set("gatehouse.passkeys.rp-id", PASSKEY_RP_ID)
             .set("gatehouse.passkeys.origins", PASSKEY_ORIGIN);
-    // The second-factor settings a test class may choose with its Spring properties.
+    // The settings a test class may choose with its Spring properties.
     for (String key :
         List.of(
             "gatehouse.mfa.remember-device",
             "gatehouse.mfa.required",
             "gatehouse.mfa.required-roles",
-            "gatehouse.mfa.enrolment-grace")) {
+            "gatehouse.mfa.enrolment-grace",
+            "gatehouse.links.email-confirmation",
+            "gatehouse.links.password-reset",
+            "gatehouse.registration.terms-required")) {
       String value = env.getProperty(key);
       if (value != null) {
         builder.set(key, value);

@@ -1,0 +1,522 @@
+package dev.gatehouse.spring.web;
+
+import static dev.gatehouse.spring.web.Http.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.core.session.DeviceView;
+import dev.gatehouse.email.EmailMessage;
+import dev.gatehouse.spring.web.Http.Reply;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The {@code jb-drf-auth} contract over HTTP, written from jb-drf-auth 0.1.9's own views,
+ * serializers and services (and simplejwt's refresh view beneath them): the requests its clients
+ * send, the answers they read, on H2 and, when their URLs are set, PostgreSQL and MariaDB.
+ */
+@TestPropertySource(
+    properties = {
+      "gatehouse.http.contract=jb-drf-auth",
+      // What the Spring Boot starter sets for this contract (SpringGatehouseConfig.contractLinks);
+      // TestHost builds its configuration by hand.
+      "gatehouse.links.email-confirmation=/verify-email/?uid={uid}&token={token}",
+      "gatehouse.links.password-reset=/reset-password/?uid={uid}&token={token}",
+      "gatehouse.registration.terms-required=true"
+    })
+class JbDrfAuthContractTest extends ContractTestSupport {
+  private static final Pattern VERIFY =
+      Pattern.compile("/verify-email/\\?uid=([A-Za-z0-9_-]+)&token=([A-Za-z0-9_-]+)");
+  private static final Pattern RESET =
+      Pattern.compile("/reset-password/\\?uid=([A-Za-z0-9_-]+)&token=([A-Za-z0-9_-]+)");
+
+  static String signUp(String address) {
+    return json(
+        "email", address,
+        "password", PASSWORD,
+        "password_confirm", PASSWORD,
+        "first_name", "Ana",
+        "last_name_1", "García",
+        "last_name_2", "López",
+        "birthday", "1990-04-01",
+        "gender", "FEMALE",
+        "terms_and_conditions_accepted", true);
+  }
+
+  static Matcher link(Pattern p, EmailMessage m) {
+    Matcher x = p.matcher(m.textBody());
+    assertThat(x.find()).as("a jb-drf-auth link in %s", m.textBody()).isTrue();
+    return x;
+  }
+
+  /** Registers and confirms as a jb-drf-auth front end: sign-up, then the emailed uid and token. */
+  String jbAccount() throws Exception {
+    String address = newEmail();
+    Reply r = http.post("/auth/register/", signUp(address));
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+    assertThat(r.text("detail"))
+        .isEqualTo("Usuario creado. Revisa tu correo para verificar tu cuenta.");
+    Matcher m = link(VERIFY, mailTo(address).orElseThrow());
+    assertThat(m.group(0)).startsWith("/verify-email/");
+    Reply ok =
+        http.post(
+            "/auth/registration/account-confirmation-email/",
+            json("uid", m.group(1), "token", m.group(2)));
+    assertThat(ok.status()).as(ok.raw().body()).isEqualTo(200);
+    assertThat(ok.text("detail")).isEqualTo("Correo verificado con éxito.");
+    return address;
+  }
+
+  Reply webLogin(String address) throws Exception {
+    Reply r =
+        http.post(
+            "/auth/login/basic/", json("login", address, "password", PASSWORD, "client", "web"));
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+    return r;
+  }
+
+  static String access(Reply login) {
+    return login.json().get("tokens").get("accessToken").asString();
+  }
+
+  static String refresh(Reply login) {
+    return login.json().get("tokens").get("refreshToken").asString();
+  }
+
+  static void assertDetail(Reply r, int status, String detail) {
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(status);
+    assertThat(r.contentType()).startsWith("application/json");
+    assertThat(r.text("detail")).isEqualTo(detail);
+    if (status == 401) {
+      assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"api\"");
+    }
+  }
+
+  @Test
+  void webPasswordLoginAnswersJbsWebShapeWithTokensUnderTokens() throws Exception {
+    String address = jbAccount();
+    Reply r = webLogin(address);
+    JsonNode body = r.json();
+    assertThat(body.has("access")).isFalse();
+    List<String> keys = List.copyOf(body.propertyNames());
+    assertThat(keys)
+        .containsExactly(
+            "user",
+            "active_profile",
+            "user_settings",
+            "profile_settings",
+            "terms_and_conditions",
+            "profile_completion_required",
+            "tokens");
+    JsonNode user = body.get("user");
+    assertThat(user.get("data").get("email").asString()).isEqualTo(address);
+    assertThat(List.copyOf(user.get("data").propertyNames()))
+        .containsExactly(
+            "display_name", "full_name", "photoURL", "email", "username", "birthday", "shortcuts");
+    assertThat(user.get("login_redirect_url").asString()).isEqualTo("/home");
+    assertThat(user.get("role").get(0).asString()).isEqualTo("admin");
+    assertThat(user.get("status").asString()).isEqualTo("active");
+    JsonNode profile = body.get("active_profile");
+    assertThat(profile.get("id").isIntegralNumber()).isTrue();
+    assertThat(profile.get("is_default").asBoolean()).isTrue();
+    assertThat(profile.get("settings").isObject()).isTrue();
+    assertThat(body.get("terms_and_conditions").isString()).isTrue();
+    assertThat(List.copyOf(body.get("tokens").propertyNames()))
+        .containsExactly("refreshToken", "accessToken");
+    assertThat(http.get("/api/hello/", access(r)).status()).isEqualTo(200);
+  }
+
+  @Test
+  void theRefreshTokenKeepsWorkingAsSimplejwtsWithoutRotation() throws Exception {
+    Reply login = webLogin(jbAccount());
+    String refresh = refresh(login);
+    for (int i = 0; i < 3; i++) {
+      clock.advance(java.time.Duration.ofMinutes(6));
+      Reply r = http.post("/auth/token/refresh/", json("refresh", refresh));
+      assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+      assertThat(List.copyOf(r.json().propertyNames())).containsExactly("access");
+      assertThat(http.get("/api/hello/", r.text("access")).status()).isEqualTo(200);
+    }
+    Reply missing = http.post("/auth/token/refresh/", "{}");
+    assertThat(missing.status()).isEqualTo(400);
+    assertThat(missing.json().get("refresh").get(0).asString())
+        .isEqualTo("This field is required.");
+    Reply bad = http.post("/auth/token/refresh/", json("refresh", "not-a-token"));
+    assertDetail(bad, 401, "Token is invalid or expired");
+    assertThat(bad.text("code")).isEqualTo("token_not_valid");
+  }
+
+  @Test
+  void aSignedOutSessionsRefreshTokenStopsWorking() throws Exception {
+    Reply login = webLogin(jbAccount());
+    UUID user = UUID.fromString(gatehouse.sessions().verifyAccessToken(access(login)).subject());
+    gatehouse.sessions().logoutAll(user);
+    Reply r = http.post("/auth/token/refresh/", json("refresh", refresh(login)));
+    assertDetail(r, 401, "Token is invalid or expired");
+  }
+
+  @Test
+  void aMobileLoginNeedsADeviceWithANotificationTokenButNotADeviceToken() throws Exception {
+    String address = jbAccount();
+    Reply none =
+        http.post(
+            "/auth/login/basic/", json("login", address, "password", PASSWORD, "client", "mobile"));
+    assertThat(none.status()).isEqualTo(400);
+    assertThat(none.json().get("device").get(0).asString())
+        .isEqualTo("Datos del dispositivo requeridos para cliente movil.");
+    Reply noPush =
+        http.post(
+            "/auth/login/basic/",
+            json(
+                "login",
+                address,
+                "password",
+                PASSWORD,
+                "client",
+                "mobile",
+                "device",
+                Map.of("platform", "ios")));
+    assertThat(noPush.json().get("device").get(0).asString())
+        .isEqualTo("notification_token es requerido para cliente movil.");
+    Map<String, Object> device = Map.of("platform", "android", "notification_token", "push-1");
+    Reply first =
+        http.post(
+            "/auth/login/basic/",
+            json("login", address, "password", PASSWORD, "client", "mobile", "device", device));
+    assertThat(first.status()).as(first.raw().body()).isEqualTo(200);
+    JsonNode body = first.json();
+    assertThat(body.get("email").asString()).isEqualTo(address);
+    assertThat(body.get("profiles").isArray()).isTrue();
+    assertThat(body.get("device_registered").asBoolean()).isTrue();
+    assertThat(body.get("active_profile").get("id").isIntegralNumber()).isTrue();
+    assertThat(body.get("tokens").get("accessToken").asString()).isNotBlank();
+    Reply second =
+        http.post(
+            "/auth/login/basic/",
+            json("login", address, "password", PASSWORD, "client", "mobile", "device", device));
+    assertThat(second.status()).isEqualTo(200);
+    UUID user = UUID.fromString(gatehouse.sessions().verifyAccessToken(access(second)).subject());
+    List<DeviceView> devices = gatehouse.devices().list(user);
+    assertThat(devices).hasSize(1);
+    assertThat(devices.get(0).platform()).isEqualTo("android");
+    assertThat(devices.get(0).name()).isEqualTo("Unknown Device");
+  }
+
+  @Test
+  void formEncodedBodiesAreReadAsDrfReadsThem() throws Exception {
+    String address = jbAccount();
+    String form =
+        "login="
+            + java.net.URLEncoder.encode(address, StandardCharsets.UTF_8)
+            + "&password="
+            + java.net.URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8)
+            + "&client=mobile&device.notification_token=push-form&device.platform=ios";
+    Reply r =
+        http.send(
+            "POST",
+            "/auth/login/basic/",
+            form,
+            null,
+            "Content-Type",
+            "application/x-www-form-urlencoded");
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+    assertThat(r.json().get("device_registered").asBoolean()).isTrue();
+    Reply text =
+        http.send("POST", "/auth/login/basic/", "login=x", null, "Content-Type", "text/plain");
+    assertDetail(text, 415, "Unsupported media type \"text/plain\" in request.");
+  }
+
+  @Test
+  void loginRefusalsAreJbsMessages() throws Exception {
+    String address = newEmail();
+    assertThat(http.post("/auth/register/", signUp(address)).status()).isEqualTo(201);
+    assertDetail(
+        http.post(
+            "/auth/login/basic/", json("login", address, "password", PASSWORD, "client", "web")),
+        401,
+        "Esta cuenta no esta verificada.");
+    assertDetail(
+        http.post(
+            "/auth/login/basic/",
+            json("login", jbAccount(), "password", "wrong password!", "client", "web")),
+        401,
+        "Credenciales invalidas.");
+    Reply fields = http.post("/auth/login/basic/", json("client", "tablet"));
+    assertThat(fields.status()).isEqualTo(400);
+    assertThat(fields.json().get("login").get(0).asString()).isEqualTo("This field is required.");
+    assertThat(fields.json().get("password").get(0).asString())
+        .isEqualTo("This field is required.");
+    assertThat(fields.json().get("client").get(0).asString())
+        .isEqualTo("\"tablet\" is not a valid choice.");
+  }
+
+  @Test
+  void signUpRefusalsAreJbs409AndItsPasswordCheck() throws Exception {
+    Reply empty = http.post("/auth/register/", "{}");
+    assertThat(empty.status()).isEqualTo(409);
+    assertThat(empty.text("detail"))
+        .startsWith(
+            "Error al crear el usuario. {'email': [ErrorDetail(string='This field is"
+                + " required.', code='required')]");
+    String noTerms =
+        signUp(newEmail()).replace("\"terms_and_conditions_accepted\":true", "\"x\":1");
+    assertThat(http.post("/auth/register/", noTerms).text("detail"))
+        .isEqualTo(
+            "Error al crear el usuario. {'terms_and_conditions_accepted':"
+                + " [ErrorDetail(string='Debes aceptar terminos y condiciones.',"
+                + " code='invalid')]}");
+    String mismatch =
+        signUp(newEmail())
+            .replace(
+                "\"password_confirm\":\"" + PASSWORD, "\"password_confirm\":\"other passphrase");
+    assertDetail(http.post("/auth/register/", mismatch), 400, "Las contraseñas no coinciden.");
+  }
+
+  @Test
+  void aTakenAddressSignsUpLikeANewOne() throws Exception {
+    String address = jbAccount();
+    Reply again = http.post("/auth/register/", signUp(address));
+    Reply fresh = http.post("/auth/register/", signUp(newEmail()));
+    assertThat(again.status()).isEqualTo(201);
+    assertThat(again.raw().body()).isEqualTo(fresh.raw().body());
+  }
+
+  @Test
+  void confirmationRefusesABadUidOrToken() throws Exception {
+    Reply missing = http.post("/auth/registration/account-confirmation-email/", "{}");
+    assertThat(missing.json().get("uid").get(0).asString()).isEqualTo("This field is required.");
+    Reply badUid =
+        http.post(
+            "/auth/registration/account-confirmation-email/", json("uid", "!!", "token", "x"));
+    assertThat(badUid.json().get("non_field_errors").get(0).asString())
+        .isEqualTo("Enlace invalido.");
+    String uid =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII));
+    Reply badToken =
+        http.post(
+            "/auth/registration/account-confirmation-email/",
+            json("uid", uid, "token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+    assertThat(badToken.status()).isEqualTo(400);
+    assertThat(badToken.json().get("non_field_errors").get(0).asString())
+        .isEqualTo("El token es invalido o ha expirado.");
+  }
+
+  @Test
+  void passwordResetByTheEmailedUidAndToken() throws Exception {
+    String address = jbAccount();
+    Reply req = http.post("/auth/password-reset/request/", json("email", address));
+    Reply unknown = http.post("/auth/password-reset/request/", json("email", newEmail()));
+    assertThat(req.status()).isEqualTo(200);
+    assertThat(req.json().get("email_sent").asBoolean()).isTrue();
+    assertThat(unknown.raw().body()).isEqualTo(req.raw().body());
+    Matcher m = link(RESET, mailTo(address).orElseThrow());
+    String next = "a brand new passphrase";
+    Reply mismatch =
+        http.post(
+            "/auth/password-reset/confirm/",
+            json(
+                "uid",
+                m.group(1),
+                "token",
+                m.group(2),
+                "new_password",
+                next,
+                "new_password_confirm",
+                next + "!"));
+    assertThat(mismatch.json().get("non_field_errors").get(0).asString())
+        .isEqualTo("Las contrasenas no coinciden.");
+    String confirm =
+        json(
+            "uid",
+            m.group(1),
+            "token",
+            m.group(2),
+            "new_password",
+            next,
+            "new_password_confirm",
+            next);
+    Reply ok = http.post("/auth/password-reset/confirm/", confirm);
+    assertDetail(ok, 200, "Contrasena restablecida con exito.");
+    Reply again = http.post("/auth/password-reset/confirm/", confirm);
+    assertThat(again.status()).isEqualTo(400);
+    assertThat(again.raw().body()).isEqualTo("[\"Token invalido o expirado.\"]");
+    assertThat(
+            http.post(
+                    "/auth/login/basic/", json("login", address, "password", next, "client", "web"))
+                .status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void passwordChangeTakesOldAndNewPasswords() throws Exception {
+    String address = jbAccount();
+    String access = access(webLogin(address));
+    Reply wrong =
+        http.post(
+            "/auth/password-reset/change/",
+            json(
+                "old_password", "not it at all",
+                "new_password", "another passphrase",
+                "new_password_confirm", "another passphrase"),
+            access);
+    assertThat(wrong.status()).isEqualTo(400);
+    assertThat(wrong.text("old_password")).isEqualTo("Contrasena actual incorrecta.");
+    Reply ok =
+        http.post(
+            "/auth/password-reset/change/",
+            json(
+                "old_password", PASSWORD,
+                "new_password", "another passphrase",
+                "new_password_confirm", "another passphrase"),
+            access);
+    assertDetail(ok, 200, "Contrasena actualizada con exito.");
+  }
+
+  @Test
+  void meAnswersTheWebOrMobileShapeAndDrfsAuthenticationErrors() throws Exception {
+    String access = access(webLogin(jbAccount()));
+    Reply web = http.get("/auth/me/?client=web", access);
+    assertThat(web.status()).isEqualTo(200);
+    assertThat(web.json().has("tokens")).isFalse();
+    assertThat(web.json().get("user").get("data").has("display_name")).isTrue();
+    Reply mobile = http.get("/auth/me/?client=mobile", access);
+    assertThat(mobile.json().has("email")).isTrue();
+    assertThat(mobile.json().has("device_registered")).isFalse();
+    Reply noClient = http.get("/auth/me/", access);
+    assertThat(noClient.status()).isEqualTo(400);
+    assertThat(noClient.text("detail")).isEqualTo("Parametro 'client' invalido");
+    assertDetail(
+        http.get("/auth/me/?client=web", null),
+        401,
+        "Authentication credentials were not provided.");
+    Reply bad = http.get("/auth/me/?client=web", "abc.def.ghi");
+    assertDetail(bad, 401, "Given token not valid for any token type");
+    assertThat(bad.text("code")).isEqualTo("token_not_valid");
+  }
+
+  @Test
+  void profilesAreOwnerScopedCrudWithJbsShapes() throws Exception {
+    String access = access(webLogin(jbAccount()));
+    Reply created = http.post("/auth/profiles/", json("role", "provider", "label", "Shop"), access);
+    assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+    long id = created.json().get("id").asLong();
+    assertThat(List.copyOf(created.json().propertyNames()))
+        .containsExactly(
+            "id",
+            "picture",
+            "created",
+            "modified",
+            "first_name",
+            "last_name_1",
+            "last_name_2",
+            "birthday",
+            "gender",
+            "is_default",
+            "role",
+            "settings",
+            "label",
+            "is_active");
+    Reply list = http.get("/auth/profiles/", access);
+    assertThat(list.json().isArray()).isTrue();
+    assertThat(list.json().size()).isEqualTo(2);
+    assertThat(http.get("/auth/profiles/" + id + "/", access).text("label")).isEqualTo("Shop");
+    Reply put = http.send("PUT", "/auth/profiles/" + id + "/", json("label", "Shop 2"), access);
+    assertThat(put.text("label")).isEqualTo("Shop 2");
+    Reply patch =
+        http.send("PATCH", "/auth/profiles/" + id + "/", json("settings", Map.of("a", 1)), access);
+    assertThat(patch.json().get("settings").get("a").asInt()).isEqualTo(1);
+    Reply badRole = http.post("/auth/profiles/", json("role", "DOCTOR"), access);
+    assertThat(badRole.json().get("role").get(0).asString())
+        .isEqualTo("\"DOCTOR\" is not a valid choice.");
+    String otherAccess = access(webLogin(jbAccount()));
+    assertDetail(
+        http.get("/auth/profiles/" + id + "/", otherAccess),
+        404,
+        "No Profile matches the given query.");
+    Reply switched =
+        http.post("/auth/profile/switch/", json("profile", id, "client", "web"), access);
+    assertThat(switched.status()).as(switched.raw().body()).isEqualTo(200);
+    assertThat(switched.json().get("active_profile").get("id").asLong()).isEqualTo(id);
+    assertThat(switched.json().get("tokens").get("accessToken").asString()).isNotBlank();
+    Reply deleted = http.send("DELETE", "/auth/profiles/" + id + "/", null, access);
+    assertThat(deleted.status()).isEqualTo(204);
+    assertThat(deleted.raw().body()).isEmpty();
+    assertDetail(
+        http.post("/auth/profile/switch/", json("profile", id, "client", "web"), access),
+        404,
+        "Perfil no encontrado o no pertenece al usuario.");
+  }
+
+  @Test
+  void accountUpdateAndDeleteAsJbsViews() throws Exception {
+    String address = jbAccount();
+    String access = access(webLogin(address));
+    Reply put = http.send("PUT", "/auth/account/update/", json("language", "es"), access);
+    assertThat(put.status()).isEqualTo(400);
+    assertThat(put.json().get("email").get(0).asString()).isEqualTo("This field is required.");
+    assertThat(put.json().get("username").get(0).asString()).isEqualTo("This field is required.");
+    Reply patch =
+        http.send(
+            "PATCH", "/auth/account/update/", json("language", "es", "timezone", "UTC"), access);
+    assertThat(patch.status()).as(patch.raw().body()).isEqualTo(200);
+    assertThat(patch.text("language")).isEqualTo("es");
+    assertThat(patch.json().get("settings").get("timezone").asString()).isEqualTo("UTC");
+    Reply email = http.send("PATCH", "/auth/account/update/", json("email", newEmail()), access);
+    assertThat(email.status()).isEqualTo(400);
+    assertThat(email.json().get("email").isArray()).isTrue();
+    Reply unconfirmed = http.send("DELETE", "/auth/account/delete/", "{}", access);
+    assertThat(unconfirmed.status()).isEqualTo(400);
+    assertThat(unconfirmed.raw().body())
+        .isEqualTo("\"Debe confirmar la eliminacion de la cuenta.\"");
+    Reply deleted =
+        http.send("DELETE", "/auth/account/delete/", json("confirmation", true), access);
+    assertThat(deleted.status()).as(deleted.raw().body()).isEqualTo(200);
+    assertThat(deleted.raw().body()).isEqualTo("\"Cuenta eliminada correctamente.\"");
+    assertThat(
+            http.post(
+                    "/auth/login/basic/",
+                    json("login", address, "password", PASSWORD, "client", "web"))
+                .status())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void codeSignInByEmailAnswersTheLoginShape() throws Exception {
+    String address = jbAccount();
+    Reply sent = http.post("/auth/otp/request/", json("email", address, "channel", "email"));
+    assertThat(sent.status()).as(sent.raw().body()).isEqualTo(201);
+    assertThat(sent.text("detail")).isEqualTo("Código enviado exitosamente.");
+    assertThat(sent.text("channel")).isEqualTo("email");
+    assertThat(sent.json().has("user_exist")).isFalse();
+    Matcher m = Pattern.compile("\\b(\\d{6})\\b").matcher(mailTo(address).orElseThrow().textBody());
+    assertThat(m.find()).isTrue();
+    String code = m.group(1);
+    String wrong = code.equals("000000") ? "111111" : "000000";
+    assertDetail(
+        http.post("/auth/otp/verify/", json("email", address, "code", wrong, "client", "web")),
+        401,
+        "Codigo invalido o expirado.");
+    Reply ok =
+        http.post("/auth/otp/verify/", json("email", address, "code", code, "client", "web"));
+    assertThat(ok.status()).as(ok.raw().body()).isEqualTo(200);
+    assertThat(ok.json().get("tokens").get("accessToken").asString()).isNotBlank();
+    Reply neither = http.post("/auth/otp/request/", json("channel", "sms"));
+    assertThat(neither.json().get("non_field_errors").get(0).asString())
+        .isEqualTo("Debes proporcionar un email o un teléfono.");
+  }
+
+  @Test
+  void unknownRoutesAndMethodsAnswerAsDrf() throws Exception {
+    assertDetail(http.get("/auth/nothing-here/", null), 404, "Not found.");
+    assertDetail(http.get("/auth/login/basic/", null), 405, "Method \"GET\" not allowed.");
+  }
+}
