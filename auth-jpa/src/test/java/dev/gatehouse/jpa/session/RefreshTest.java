@@ -274,6 +274,71 @@ class RefreshTest {
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
+  void withoutRotationTheSameRefreshTokenKeepsIssuingAccessTokensForItsSession(DatabaseKind kind) {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    UUID user = Users.create(f);
+    TokenPair pair = Users.login(f, user);
+    for (int i = 0; i < 3; i++) {
+      f.clock.advance(Duration.ofMinutes(10));
+      TokenPair again =
+          f.gatehouse
+              .sessions()
+              .refreshWithoutRotation(pair.refreshToken(), ClientInfo.web("198.51.100.9"));
+      assertThat(again.refreshToken()).isEqualTo(pair.refreshToken());
+      assertThat(again.sessionId()).isEqualTo(pair.sessionId());
+      VerifiedAccessToken at = f.gatehouse.sessions().verifyAccessToken(again.accessToken());
+      assertThat(at.sessionId()).isEqualTo(pair.sessionId());
+      assertThat(at.subject()).isEqualTo(user.toString());
+    }
+    SessionView s = f.gatehouse.sessions().listSessions(user, null).get(0);
+    assertThat(s.lastUsedAt()).isEqualTo(f.clock.instant());
+    assertThat(reuseEvents(f)).isEmpty();
+    // Rotation still works on the same token, and then the old token is no longer current.
+    TokenPair rotated = refresh(f, pair.refreshToken());
+    assertThatThrownBy(
+            () -> f.gatehouse.sessions().refreshWithoutRotation(pair.refreshToken(), null))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+    assertThat(
+            f.gatehouse
+                .sessions()
+                .refreshWithoutRotation(rotated.refreshToken(), null)
+                .refreshToken())
+        .isEqualTo(rotated.refreshToken());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void withoutRotationAnIdleLoggedOutOrDisabledSessionIsRefused(DatabaseKind kind) {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    Duration idle = f.gatehouse.config().get(GatehouseConfig.REFRESH_IDLE_TIMEOUT);
+    UUID user = Users.create(f);
+    TokenPair idled = Users.login(f, user);
+    f.clock.advance(idle.plusSeconds(1));
+    assertThatThrownBy(
+            () -> f.gatehouse.sessions().refreshWithoutRotation(idled.refreshToken(), null))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+    TokenPair out = Users.login(f, user);
+    f.gatehouse.sessions().logout(user, out.sessionId());
+    assertThatThrownBy(
+            () -> f.gatehouse.sessions().refreshWithoutRotation(out.refreshToken(), null))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+    TokenPair disabled = Users.login(f, user);
+    f.db.store.inTransaction(
+        tx ->
+            tx.users()
+                .update(
+                    tx.users().findByPublicId(user).orElseThrow().toBuilder()
+                        .active(false)
+                        .build()));
+    assertThatThrownBy(
+            () -> f.gatehouse.sessions().refreshWithoutRotation(disabled.refreshToken(), null))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+    assertThatThrownBy(() -> f.gatehouse.sessions().refreshWithoutRotation("x".repeat(5000), null))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
   void aDisabledUserCannotRefresh(DatabaseKind kind) {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
     UUID user = Users.create(f);

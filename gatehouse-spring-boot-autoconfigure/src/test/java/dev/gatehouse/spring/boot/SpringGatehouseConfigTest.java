@@ -53,6 +53,34 @@ class SpringGatehouseConfigTest {
   }
 
   @Test
+  void theJbDrfAuthContractSendsJbsLinksUnlessTheHostSetsItsOwn() {
+    assertThat(read(Map.of()).get(GatehouseConfig.CONFIRMATION_LINK))
+        .isEqualTo("/confirm-email?token={token}");
+    GatehouseConfig jb = read(Map.of("gatehouse.http.contract", "jb-drf-auth"));
+    assertThat(jb.get(GatehouseConfig.CONFIRMATION_LINK))
+        .isEqualTo("/verify-email/?uid={uid}&token={token}");
+    assertThat(jb.get(GatehouseConfig.RESET_LINK))
+        .isEqualTo("/reset-password/?uid={uid}&token={token}");
+    GatehouseConfig own =
+        read(
+            Map.of(
+                "gatehouse.http.contract", "jb-drf-auth",
+                "gatehouse.links.password-reset", "/auth/reset/{uid}/{token}/"));
+    assertThat(own.get(GatehouseConfig.RESET_LINK)).isEqualTo("/auth/reset/{uid}/{token}/");
+    assertThat(own.get(GatehouseConfig.CONFIRMATION_LINK))
+        .isEqualTo("/verify-email/?uid={uid}&token={token}");
+  }
+
+  @Test
+  void aLinkWithoutItsTokenOrWithAnotherPlaceholderIsRefusedByName() {
+    for (String bad : List.of("/confirm", "https://elsewhere.example/{token}", "/c?t={token}&x={id}")) {
+      assertThatThrownBy(() -> read(Map.of("gatehouse.links.email-confirmation", bad)))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("gatehouse.links.email-confirmation");
+    }
+  }
+
+  @Test
   void environmentVariablesAreReadAndWinOverTheFile() {
     GatehouseConfig config =
         SpringGatehouseConfig.read(
