@@ -2,10 +2,12 @@ package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.store.Person;
 import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.ProfileStore;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,7 +20,8 @@ import java.util.UUID;
 final class JpaProfileStore implements ProfileStore {
   private static final String COLUMNS =
       "select p.id, p.role, p.label, p.settingsJson, p.active, p.defaultProfile, p.createdAt,"
-          + " p.modifiedAt from ";
+          + " p.modifiedAt, p.firstName, p.lastName1, p.lastName2, p.birthday, p.gender, p.picture"
+          + " from ";
 
   private final EntityManager em;
   private final EntityClasses entities;
@@ -92,6 +95,13 @@ final class JpaProfileStore implements ProfileStore {
     p.setLabel(profile.label());
     p.setSettingsJson(profile.settingsJson());
     p.setActive(profile.active());
+    Person person = profile.person();
+    p.setFirstName(person.firstName());
+    p.setLastName1(person.lastName1());
+    p.setLastName2(person.lastName2());
+    p.setBirthday(person.birthday());
+    p.setGender(person.gender());
+    p.setPicture(person.picture());
     p.touch(profile.createdAt());
     p.touch(profile.modifiedAt());
     p.setDefaultProfile(profile.defaultProfile());
@@ -108,7 +118,9 @@ final class JpaProfileStore implements ProfileStore {
                 "update "
                     + names.profile()
                     + " p set p.role = :role, p.label = :label, p.settingsJson = :settings,"
-                    + " p.active = :active, p.modifiedAt = :now"
+                    + " p.active = :active, p.modifiedAt = :now, p.firstName = :firstName,"
+                    + " p.lastName1 = :lastName1, p.lastName2 = :lastName2, p.birthday = :birthday,"
+                    + " p.gender = :gender, p.picture = :picture"
                     + " where p.id = :id and p.user in ("
                     + owner()
                     + ")")
@@ -117,6 +129,12 @@ final class JpaProfileStore implements ProfileStore {
             .setParameter("settings", profile.settingsJson())
             .setParameter("active", profile.active())
             .setParameter("now", profile.modifiedAt())
+            .setParameter("firstName", profile.person().firstName())
+            .setParameter("lastName1", profile.person().lastName1())
+            .setParameter("lastName2", profile.person().lastName2())
+            .setParameter("birthday", profile.person().birthday())
+            .setParameter("gender", profile.person().gender())
+            .setParameter("picture", profile.person().picture())
             .setParameter("id", profile.id())
             .setParameter("pid", profile.ownerPublicId().toString())
             .executeUpdate()
@@ -192,6 +210,13 @@ final class JpaProfileStore implements ProfileStore {
         (Boolean) r[4],
         (Boolean) r[5],
         (Instant) r[6],
-        (Instant) r[7]);
+        (Instant) r[7],
+        new Person(
+            (String) r[8],
+            (String) r[9],
+            (String) r[10],
+            (LocalDate) r[11],
+            (String) r[12],
+            (String) r[13]));
   }
 }

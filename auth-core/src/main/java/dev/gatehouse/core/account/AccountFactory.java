@@ -3,6 +3,7 @@ package dev.gatehouse.core.account;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.store.Person;
 import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
@@ -54,9 +55,27 @@ public final class AccountFactory {
    * @return the new user
    */
   public UserRecord create(StoreTransaction tx, NewAccount account) {
+    return create(tx, account, Person.NONE);
+  }
+
+  /**
+   * Creates the user as {@link #create(StoreTransaction, NewAccount)} does, with {@code person} on
+   * its default profile.
+   *
+   * @param tx the creating flow's transaction
+   * @param account the new account's values
+   * @param person the person the default profile describes
+   * @return the new user
+   */
+  public UserRecord create(StoreTransaction tx, NewAccount account, Person person) {
     requireNonNull(tx, "tx");
+    requireNonNull(person, "person");
     UserRecord user = tx.users().create(record(account));
-    addDefaultProfile(tx, user.publicId(), account.now());
+    tx.profiles()
+        .create(
+            ProfileRecord.of(user.publicId(), defaultProfileRole(), account.now())
+                .withDefaultProfile(true)
+                .withPerson(person));
     return user;
   }
 
@@ -103,9 +122,7 @@ public final class AccountFactory {
     requireNonNull(userPublicId, "userPublicId");
     requireNonNull(now, "now");
     return tx.profiles()
-        .create(
-            ProfileRecord.of(userPublicId, config.get(GatehouseConfig.DEFAULT_PROFILE_ROLE), now)
-                .withDefaultProfile(true));
+        .create(ProfileRecord.of(userPublicId, defaultProfileRole(), now).withDefaultProfile(true));
   }
 
   /** The new user's value, with a fresh public id. */

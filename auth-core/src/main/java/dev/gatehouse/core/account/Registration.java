@@ -10,6 +10,7 @@ import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.store.DuplicateKeyException;
+import dev.gatehouse.core.store.Person;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Duration;
@@ -137,7 +138,11 @@ final class Registration {
                       }
                       return new Outcome(null);
                     }
-                    UserRecord u = factory.create(tx, newAccount);
+                    UserRecord u =
+                        factory.create(
+                            tx,
+                            newAccount,
+                            request.person() == null ? Person.NONE : request.person());
                     if (email != null) {
                       send(tx, recovery.confirmation(tx, u, now));
                     }

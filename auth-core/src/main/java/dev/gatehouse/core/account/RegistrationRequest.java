@@ -1,5 +1,7 @@
 package dev.gatehouse.core.account;
 
+import dev.gatehouse.core.store.Person;
+
 /**
  * What a sign-up form sends to {@link AccountService#register}. Values are taken as received; the
  * service validates and normalises them. Immutable; {@link #toString()} never shows the password.
@@ -17,6 +19,8 @@ package dev.gatehouse.core.account;
  * @param termsAccepted whether the user accepted the terms and conditions
  * @param language a BCP 47 language tag such as {@code es-MX}, or {@code null}
  * @param timeZone an IANA time-zone id such as {@code America/Mexico_City}, or {@code null}
+ * @param person the person of the account's default profile (names, birthday, gender), or {@code
+ *     null} for none
  */
 public record RegistrationRequest(
     String email,
@@ -25,7 +29,30 @@ public record RegistrationRequest(
     String password,
     boolean termsAccepted,
     String language,
-    String timeZone) {
+    String timeZone,
+    Person person) {
+
+  /**
+   * A request without person fields.
+   *
+   * @param email the email address, or {@code null}
+   * @param phone the phone number, or {@code null}
+   * @param username the username, or {@code null}
+   * @param password the password
+   * @param termsAccepted whether the terms were accepted
+   * @param language a BCP 47 language tag, or {@code null}
+   * @param timeZone an IANA time-zone id, or {@code null}
+   */
+  public RegistrationRequest(
+      String email,
+      String phone,
+      String username,
+      String password,
+      boolean termsAccepted,
+      String language,
+      String timeZone) {
+    this(email, phone, username, password, termsAccepted, language, timeZone, null);
+  }
 
   /** {@return a builder with every field unset} */
   public static Builder builder() {
@@ -46,6 +73,7 @@ public record RegistrationRequest(
     private boolean termsAccepted;
     private String language;
     private String timeZone;
+    private Person person;
 
     private Builder() {}
 
@@ -113,12 +141,21 @@ public record RegistrationRequest(
     }
 
     /**
+     * @param person the person of the default profile, or {@code null}
+     * @return this builder
+     */
+    public Builder person(Person person) {
+      this.person = person;
+      return this;
+    }
+
+    /**
      * {@return a new request with the fields set so far; unset fields are {@code null} (or {@code
      * false})}
      */
     public RegistrationRequest build() {
       return new RegistrationRequest(
-          email, phone, username, password, termsAccepted, language, timeZone);
+          email, phone, username, password, termsAccepted, language, timeZone, person);
     }
   }
 }

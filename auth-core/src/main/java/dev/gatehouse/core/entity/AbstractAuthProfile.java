@@ -9,6 +9,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.MappedSuperclass;
 import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * A profile of a user (a persona such as "client" or "provider"); a user has several and exactly
@@ -55,6 +56,25 @@ public abstract class AbstractAuthProfile<U extends AuthUserBase> {
 
   @Column(name = "is_active", nullable = false)
   private boolean active = true;
+
+  @Column(name = "first_name", length = 100)
+  private String firstName;
+
+  @Column(name = "last_name_1", length = 150)
+  private String lastName1;
+
+  @Column(name = "last_name_2", length = 150)
+  private String lastName2;
+
+  @Column(name = "birthday")
+  private LocalDate birthday;
+
+  @Column(name = "gender", length = 50)
+  private String gender;
+
+  /** Where the picture is stored (a URL or a storage key), never the image itself. */
+  @Column(name = "picture", length = 500)
+  private String picture;
 
   @Column(name = "created_at", nullable = false, updatable = false)
   private Instant createdAt;
@@ -144,6 +164,78 @@ public abstract class AbstractAuthProfile<U extends AuthUserBase> {
    */
   public void setActive(boolean active) {
     this.active = active;
+  }
+
+  /** {@return the first name, or {@code null}} */
+  public String getFirstName() {
+    return firstName;
+  }
+
+  /**
+   * @param firstName the first name, or {@code null}
+   */
+  public void setFirstName(String firstName) {
+    this.firstName = firstName;
+  }
+
+  /** {@return the first last name, or {@code null}} */
+  public String getLastName1() {
+    return lastName1;
+  }
+
+  /**
+   * @param lastName1 the first last name, or {@code null}
+   */
+  public void setLastName1(String lastName1) {
+    this.lastName1 = lastName1;
+  }
+
+  /** {@return the second last name, or {@code null}} */
+  public String getLastName2() {
+    return lastName2;
+  }
+
+  /**
+   * @param lastName2 the second last name, or {@code null}
+   */
+  public void setLastName2(String lastName2) {
+    this.lastName2 = lastName2;
+  }
+
+  /** {@return the birthday, or {@code null}} */
+  public LocalDate getBirthday() {
+    return birthday;
+  }
+
+  /**
+   * @param birthday the birthday, or {@code null}
+   */
+  public void setBirthday(LocalDate birthday) {
+    this.birthday = birthday;
+  }
+
+  /** {@return the gender, as the host names it, or {@code null}} */
+  public String getGender() {
+    return gender;
+  }
+
+  /**
+   * @param gender the gender, as the host names it, or {@code null}
+   */
+  public void setGender(String gender) {
+    this.gender = gender;
+  }
+
+  /** {@return where the picture is stored (a URL or a storage key), or {@code null}} */
+  public String getPicture() {
+    return picture;
+  }
+
+  /**
+   * @param picture where the picture is stored (a URL or a storage key), or {@code null}
+   */
+  public void setPicture(String picture) {
+    this.picture = picture;
   }
 
   /** {@return when the row was created} */

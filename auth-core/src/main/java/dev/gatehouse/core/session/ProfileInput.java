@@ -1,5 +1,7 @@
 package dev.gatehouse.core.session;
 
+import dev.gatehouse.core.store.Person;
+
 /**
  * What a caller sends to create or change a profile. On update, a {@code null} component leaves the
  * field as it is; on create, a {@code null} role means the configured default role.
@@ -15,9 +17,29 @@ package dev.gatehouse.core.session;
  * @param active whether the profile can be used, or {@code null}
  * @param makeDefault whether to make it the owner's default ({@code false} never unsets a default:
  *     make another profile the default instead)
+ * @param person the person fields, replacing all of them, or {@code null} to leave them as they are
  */
 public record ProfileInput(
-    String role, String label, String settingsJson, Boolean active, boolean makeDefault) {
+    String role,
+    String label,
+    String settingsJson,
+    Boolean active,
+    boolean makeDefault,
+    Person person) {
+
+  /**
+   * Input without person fields (they stay as they are).
+   *
+   * @param role one of {@code gatehouse.profile.roles}, or {@code null}
+   * @param label a human label, or {@code null}
+   * @param settingsJson a JSON object, or {@code null}
+   * @param active whether the profile can be used, or {@code null}
+   * @param makeDefault whether to make it the owner's default
+   */
+  public ProfileInput(
+      String role, String label, String settingsJson, Boolean active, boolean makeDefault) {
+    this(role, label, settingsJson, active, makeDefault, null);
+  }
 
   /**
    * @param role the role
@@ -37,7 +59,7 @@ public record ProfileInput(
    * @return a copy with the label
    */
   public ProfileInput withLabel(String label) {
-    return new ProfileInput(role, label, settingsJson, active, makeDefault);
+    return new ProfileInput(role, label, settingsJson, active, makeDefault, person);
   }
 
   /**
@@ -45,7 +67,7 @@ public record ProfileInput(
    * @return a copy with the settings
    */
   public ProfileInput withSettings(String settingsJson) {
-    return new ProfileInput(role, label, settingsJson, active, makeDefault);
+    return new ProfileInput(role, label, settingsJson, active, makeDefault, person);
   }
 
   /**
@@ -53,7 +75,7 @@ public record ProfileInput(
    * @return a copy with the flag
    */
   public ProfileInput withActive(boolean active) {
-    return new ProfileInput(role, label, settingsJson, active, makeDefault);
+    return new ProfileInput(role, label, settingsJson, active, makeDefault, person);
   }
 
   /**
@@ -61,6 +83,14 @@ public record ProfileInput(
    * @return a copy with the flag
    */
   public ProfileInput withMakeDefault(boolean makeDefault) {
-    return new ProfileInput(role, label, settingsJson, active, makeDefault);
+    return new ProfileInput(role, label, settingsJson, active, makeDefault, person);
+  }
+
+  /**
+   * @param person the person fields (all of them), or {@code null} to leave them as they are
+   * @return a copy with the person
+   */
+  public ProfileInput withPerson(Person person) {
+    return new ProfileInput(role, label, settingsJson, active, makeDefault, person);
   }
 }

@@ -109,7 +109,8 @@ public final class ProfileService {
                           input.active() == null || input.active(),
                           first,
                           now,
-                          now));
+                          now,
+                          input.person()));
               if (!first && input.makeDefault()) {
                 profiles.makeDefault(userPublicId, p.id(), now);
                 p = p.withDefaultProfile(true);
@@ -159,7 +160,8 @@ public final class ProfileService {
                       input.active() != null ? input.active() : p.active(),
                       willBeDefault,
                       p.createdAt(),
-                      now);
+                      now,
+                      input.person() != null ? input.person() : p.person());
               tx.profiles().update(changed);
               if (input.makeDefault() && !p.defaultProfile()) {
                 tx.profiles().makeDefault(userPublicId, p.id(), now);

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.session;
 
+import dev.gatehouse.core.store.Person;
 import dev.gatehouse.core.store.ProfileRecord;
 import java.time.Instant;
 
@@ -14,6 +15,7 @@ import java.time.Instant;
  * @param defaultProfile whether it is the owner's default
  * @param createdAt when it was created
  * @param modifiedAt when it was last changed
+ * @param person the person the profile describes ({@link Person#NONE} when nothing is known)
  */
 public record ProfileView(
     long id,
@@ -23,7 +25,49 @@ public record ProfileView(
     boolean active,
     boolean defaultProfile,
     Instant createdAt,
-    Instant modifiedAt) {
+    Instant modifiedAt,
+    Person person) {
+
+  /**
+   * Replaces a {@code null} person with {@link Person#NONE}.
+   *
+   * @param id the profile's key
+   * @param role one of the configured roles
+   * @param label a human label, or {@code null}
+   * @param settingsJson the host's settings document, or {@code null}
+   * @param active whether it can be used
+   * @param defaultProfile whether it is the owner's default
+   * @param createdAt when it was created
+   * @param modifiedAt when it was last changed
+   * @param person the person, or {@code null}
+   */
+  public ProfileView {
+    person = person == null ? Person.NONE : person;
+  }
+
+  /**
+   * A profile without person fields.
+   *
+   * @param id the profile's key
+   * @param role one of the configured roles
+   * @param label a human label, or {@code null}
+   * @param settingsJson the host's settings document, or {@code null}
+   * @param active whether it can be used
+   * @param defaultProfile whether it is the owner's default
+   * @param createdAt when it was created
+   * @param modifiedAt when it was last changed
+   */
+  public ProfileView(
+      long id,
+      String role,
+      String label,
+      String settingsJson,
+      boolean active,
+      boolean defaultProfile,
+      Instant createdAt,
+      Instant modifiedAt) {
+    this(id, role, label, settingsJson, active, defaultProfile, createdAt, modifiedAt, Person.NONE);
+  }
 
   static ProfileView of(ProfileRecord p) {
     return new ProfileView(
@@ -34,6 +78,7 @@ public record ProfileView(
         p.active(),
         p.defaultProfile(),
         p.createdAt(),
-        p.modifiedAt());
+        p.modifiedAt(),
+        p.person());
   }
 }

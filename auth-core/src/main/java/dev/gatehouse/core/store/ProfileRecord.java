@@ -23,6 +23,7 @@ import java.util.UUID;
  * @param defaultProfile whether it is its owner's default
  * @param createdAt when it was created
  * @param modifiedAt when it was last changed
+ * @param person the person the profile describes ({@link Person#NONE} when nothing is known)
  */
 public record ProfileRecord(
     Long id,
@@ -33,7 +34,8 @@ public record ProfileRecord(
     boolean active,
     boolean defaultProfile,
     Instant createdAt,
-    Instant modifiedAt) {
+    Instant modifiedAt,
+    Person person) {
 
   /**
    * Checks the components every profile has.
@@ -47,12 +49,50 @@ public record ProfileRecord(
    * @param defaultProfile whether it is its owner's default
    * @param createdAt when it was created
    * @param modifiedAt when it was last changed
+   * @param person the person, or {@code null} for {@link Person#NONE}
    */
   public ProfileRecord {
     requireNonNull(ownerPublicId, "ownerPublicId");
     requireNonNull(role, "role");
     requireNonNull(createdAt, "createdAt");
     requireNonNull(modifiedAt, "modifiedAt");
+    person = person == null ? Person.NONE : person;
+  }
+
+  /**
+   * A profile without person fields.
+   *
+   * @param id the profile's key, or {@code null} before it is stored
+   * @param ownerPublicId the owner's public id
+   * @param role one of the configured roles
+   * @param label a human label, or {@code null}
+   * @param settingsJson the host's settings document (a JSON object), or {@code null}
+   * @param active whether the profile can be used
+   * @param defaultProfile whether it is its owner's default
+   * @param createdAt when it was created
+   * @param modifiedAt when it was last changed
+   */
+  public ProfileRecord(
+      Long id,
+      UUID ownerPublicId,
+      String role,
+      String label,
+      String settingsJson,
+      boolean active,
+      boolean defaultProfile,
+      Instant createdAt,
+      Instant modifiedAt) {
+    this(
+        id,
+        ownerPublicId,
+        role,
+        label,
+        settingsJson,
+        active,
+        defaultProfile,
+        createdAt,
+        modifiedAt,
+        Person.NONE);
   }
 
   /**
@@ -81,7 +121,8 @@ public record ProfileRecord(
         active,
         defaultProfile,
         createdAt,
-        modifiedAt);
+        modifiedAt,
+        person);
   }
 
   /**
@@ -98,6 +139,25 @@ public record ProfileRecord(
         active,
         defaultProfile,
         createdAt,
-        modifiedAt);
+        modifiedAt,
+        person);
+  }
+
+  /**
+   * @param person the person
+   * @return a copy with the person
+   */
+  public ProfileRecord withPerson(Person person) {
+    return new ProfileRecord(
+        id,
+        ownerPublicId,
+        role,
+        label,
+        settingsJson,
+        active,
+        defaultProfile,
+        createdAt,
+        modifiedAt,
+        person);
   }
 }

@@ -73,7 +73,8 @@ class SpringGatehouseConfigTest {
 
   @Test
   void aLinkWithoutItsTokenOrWithAnotherPlaceholderIsRefusedByName() {
-    for (String bad : List.of("/confirm", "https://elsewhere.example/{token}", "/c?t={token}&x={id}")) {
+    for (String bad :
+        List.of("/confirm", "https://elsewhere.example/{token}", "/c?t={token}&x={id}")) {
       assertThatThrownBy(() -> read(Map.of("gatehouse.links.email-confirmation", bad)))
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("gatehouse.links.email-confirmation");

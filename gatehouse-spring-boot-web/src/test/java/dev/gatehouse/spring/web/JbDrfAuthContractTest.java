@@ -117,6 +117,11 @@ class JbDrfAuthContractTest extends ContractTestSupport {
             "tokens");
     JsonNode user = body.get("user");
     assertThat(user.get("data").get("email").asString()).isEqualTo(address);
+    // The person fields of the sign-up, kept on the default profile.
+    assertThat(user.get("data").get("display_name").asString()).isEqualTo("Ana García");
+    assertThat(user.get("data").get("full_name").asString()).isEqualTo("Ana García López");
+    assertThat(user.get("data").get("birthday").asString()).isEqualTo("1990-04-01");
+    assertThat(body.get("profile_completion_required").asBoolean()).isFalse();
     assertThat(List.copyOf(user.get("data").propertyNames()))
         .containsExactly(
             "display_name", "full_name", "photoURL", "email", "username", "birthday", "shortcuts");
@@ -125,6 +130,10 @@ class JbDrfAuthContractTest extends ContractTestSupport {
     assertThat(user.get("status").asString()).isEqualTo("active");
     JsonNode profile = body.get("active_profile");
     assertThat(profile.get("id").isIntegralNumber()).isTrue();
+    assertThat(profile.get("first_name").asString()).isEqualTo("Ana");
+    assertThat(profile.get("last_name_1").asString()).isEqualTo("García");
+    assertThat(profile.get("last_name_2").asString()).isEqualTo("López");
+    assertThat(profile.get("gender").asString()).isEqualTo("FEMALE");
     assertThat(profile.get("is_default").asBoolean()).isTrue();
     assertThat(profile.get("settings").isObject()).isTrue();
     assertThat(body.get("terms_and_conditions").isString()).isTrue();
@@ -434,6 +443,26 @@ class JbDrfAuthContractTest extends ContractTestSupport {
     Reply patch =
         http.send("PATCH", "/auth/profiles/" + id + "/", json("settings", Map.of("a", 1)), access);
     assertThat(patch.json().get("settings").get("a").asInt()).isEqualTo(1);
+    assertThat(created.json().get("first_name").isNull()).isTrue();
+    Reply named =
+        http.send(
+            "PATCH",
+            "/auth/profiles/" + id + "/",
+            json("first_name", "Luis", "birthday", "1985-12-31"),
+            access);
+    assertThat(named.text("first_name")).isEqualTo("Luis");
+    assertThat(named.text("birthday")).isEqualTo("1985-12-31");
+    assertThat(named.text("label")).isEqualTo("Shop 2");
+    Reply renamed =
+        http.send("PATCH", "/auth/profiles/" + id + "/", json("last_name_1", "Pérez"), access);
+    assertThat(renamed.text("first_name")).isEqualTo("Luis");
+    assertThat(renamed.text("last_name_1")).isEqualTo("Pérez");
+    Reply badDate =
+        http.send("PATCH", "/auth/profiles/" + id + "/", json("birthday", "31/12/1985"), access);
+    assertThat(badDate.json().get("birthday").get(0).asString())
+        .isEqualTo("Date has wrong format. Use one of these formats instead: YYYY-MM-DD.");
+    assertThat(http.get("/auth/profiles/" + id + "/", access).text("birthday"))
+        .isEqualTo("1985-12-31");
     Reply badRole = http.post("/auth/profiles/", json("role", "DOCTOR"), access);
     assertThat(badRole.json().get("role").get(0).asString())
         .isEqualTo("\"DOCTOR\" is not a valid choice.");
@@ -446,6 +475,10 @@ class JbDrfAuthContractTest extends ContractTestSupport {
         http.post("/auth/profile/switch/", json("profile", id, "client", "web"), access);
     assertThat(switched.status()).as(switched.raw().body()).isEqualTo(200);
     assertThat(switched.json().get("active_profile").get("id").asLong()).isEqualTo(id);
+    assertThat(switched.json().get("user").get("data").get("full_name").asString())
+        .as(switched.raw().body())
+        .isEqualTo("Luis Pérez");
+    assertThat(switched.json().get("profile_completion_required").asBoolean()).isFalse();
     assertThat(switched.json().get("tokens").get("accessToken").asString()).isNotBlank();
     Reply deleted = http.send("DELETE", "/auth/profiles/" + id + "/", null, access);
     assertThat(deleted.status()).isEqualTo(204);

@@ -17,6 +17,7 @@ import dev.gatehouse.core.session.ProfileView;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.session.UserView;
+import dev.gatehouse.core.store.Person;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.spring.web.GatehouseHttpProperties;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,11 +83,13 @@ public class JbDrfAuthController {
     String username = f.chars("username", false, true, 150);
     String password = f.chars("password", true, false, 8, 128);
     String confirm = f.chars("password_confirm", true, false, 8, 128);
-    f.chars("first_name", true, false, 100);
-    f.chars("last_name_1", true, false, 150);
-    f.chars("last_name_2", false, true, 150);
-    f.date("birthday", true);
-    f.chars("gender", true, false, 50);
+    String firstName = f.chars("first_name", true, false, 100);
+    String lastName1 = f.chars("last_name_1", true, false, 150);
+    String lastName2 = f.chars("last_name_2", false, true, 150);
+    LocalDate birthday = f.date("birthday", true);
+    String gender = f.chars("gender", true, false, 50);
+    // Read as jb-drf-auth reads it, never applied: a sign-up choosing its own role would be a
+    // privilege escalation. The default profile gets gatehouse.profile.default-role.
     f.chars("role", false, true, 50);
     boolean terms = f.bool("terms_and_conditions_accepted", false);
     if (f.valid() && !terms && support.gatehouse().config().get(GatehouseConfig.TERMS_REQUIRED)) {
@@ -113,7 +117,8 @@ public class JbDrfAuthController {
                 password,
                 terms,
                 null,
-                null));
+                null,
+                new Person(firstName, lastName1, lastName2, birthday, gender, null)));
     Replies.of(201, Map.of("detail", REGISTERED)).send(response);
   }
 
@@ -389,7 +394,7 @@ public class JbDrfAuthController {
   @PostMapping("/profiles/")
   void createProfile(HttpServletRequest request, HttpServletResponse response) throws IOException {
     Caller c = support.caller(request);
-    ProfileInput input = profileInput(DrfForm.read(request));
+    ProfileInput input = profileInput(DrfForm.read(request), Person.NONE);
     Replies.of(201, JbShapes.profile(support.gatehouse().profiles().create(c.user(), input)))
         .send(response);
   }
@@ -398,13 +403,7 @@ public class JbDrfAuthController {
   void profile(HttpServletRequest request, @PathVariable String id, HttpServletResponse response)
       throws IOException {
     Caller c = support.caller(request);
-    long profileId = profileId(id);
-    ProfileView p =
-        support.gatehouse().profiles().list(c.user()).stream()
-            .filter(v -> v.id() == profileId)
-            .findFirst()
-            .orElseThrow(JbDrfAuthController::noProfile);
-    Replies.ok(JbShapes.profile(p)).send(response);
+    Replies.ok(JbShapes.profile(ownProfile(c, profileId(id)))).send(response);
   }
 
   /** PUT and PATCH alike: every field of jb-drf-auth's profile is optional. */
@@ -416,7 +415,7 @@ public class JbDrfAuthController {
       throws IOException {
     Caller c = support.caller(request);
     long profileId = profileId(id);
-    ProfileInput input = profileInput(DrfForm.read(request));
+    ProfileInput input = profileInput(DrfForm.read(request), ownProfile(c, profileId).person());
     try {
       Replies.ok(
               JbShapes.profile(support.gatehouse().profiles().update(c.user(), profileId, input)))
@@ -439,7 +438,19 @@ public class JbDrfAuthController {
     response.setStatus(204);
   }
 
-  private ProfileInput profileInput(DrfForm f) {
+  /** One of the caller's profiles, or jb-drf-auth's 404. */
+  private ProfileView ownProfile(Caller c, long profileId) {
+    return support.gatehouse().profiles().list(c.user()).stream()
+        .filter(v -> v.id() == profileId)
+        .findFirst()
+        .orElseThrow(JbDrfAuthController::noProfile);
+  }
+
+  /**
+   * A profile's fields as jb-drf-auth's serializer reads them; the person fields sent replace those
+   * of {@code person} (the profile's own on an update), the others stay.
+   */
+  private ProfileInput profileInput(DrfForm f, Person person) {
     List<String> roles = support.gatehouse().config().get(GatehouseConfig.PROFILE_ROLES);
     String role = f.choice("role", roles, false);
     String label = f.chars("label", false, true, 80);
@@ -450,13 +461,21 @@ public class JbDrfAuthController {
       DrfForm s = f.object("settings");
       settings = s == null ? null : s.json();
     }
-    f.chars("first_name", false, true, 100);
-    f.chars("last_name_1", false, true, 150);
-    f.chars("last_name_2", false, true, 150);
-    f.date("birthday", false);
-    f.chars("gender", false, true, 50);
+    String firstName = f.chars("first_name", false, true, 100);
+    String lastName1 = f.chars("last_name_1", false, true, 150);
+    String lastName2 = f.chars("last_name_2", false, true, 150);
+    LocalDate birthday = f.date("birthday", false);
+    String gender = f.chars("gender", false, true, 50);
     f.check();
-    return new ProfileInput(role, label, settings, active, makeDefault);
+    Person merged =
+        new Person(
+            f.has("first_name") ? firstName : person.firstName(),
+            f.has("last_name_1") ? lastName1 : person.lastName1(),
+            f.has("last_name_2") ? lastName2 : person.lastName2(),
+            f.has("birthday") ? birthday : person.birthday(),
+            f.has("gender") ? gender : person.gender(),
+            person.picture());
+    return new ProfileInput(role, label, settings, active, makeDefault, merged);
   }
 
   private static long profileId(String segment) {

@@ -4,6 +4,7 @@ import dev.gatehouse.core.session.Me;
 import dev.gatehouse.core.session.ProfileView;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.session.UserView;
+import dev.gatehouse.core.store.Person;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +14,6 @@ import tools.jackson.databind.JsonNode;
  * The bodies of the {@code jb-drf-auth} contract, field for field as jb-drf-auth 0.1.9 answers: its
  * {@code ProfileSerializer}, its {@code UserSerializer} (the mobile shape), the web shape of {@code
  * MeService.get_me_web}, and tokens as {@code {refreshToken, accessToken}}.
- *
- * <p>The person fields of a profile ({@code first_name}, {@code last_name_1}, {@code last_name_2},
- * {@code birthday}, {@code gender}, {@code picture}) are answered as {@code null}: Gatehouse's
- * profile does not store them yet.
  */
 final class JbShapes {
   /** jb-drf-auth's web payload constants ({@code MeService.get_me_web} hard-codes them). */
@@ -41,14 +38,15 @@ final class JbShapes {
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", p.id());
-    m.put("picture", null);
+    Person person = p.person();
+    m.put("picture", person.picture());
     m.put("created", Shapes.time(p.createdAt()));
     m.put("modified", Shapes.time(p.modifiedAt()));
-    m.put("first_name", null);
-    m.put("last_name_1", null);
-    m.put("last_name_2", null);
-    m.put("birthday", null);
-    m.put("gender", null);
+    m.put("first_name", person.firstName());
+    m.put("last_name_1", person.lastName1());
+    m.put("last_name_2", person.lastName2());
+    m.put("birthday", date(person));
+    m.put("gender", person.gender());
     m.put("is_default", p.defaultProfile());
     m.put("role", p.role());
     m.put("settings", ContractJson.tree(p.settingsJson()));
@@ -94,14 +92,13 @@ final class JbShapes {
     return ContractJson.tree(p == null ? null : p.settingsJson());
   }
 
-  /**
-   * Whether the app should ask for the person's names ({@code profile_completion_required}): jb-drf
-   * -auth asks while the profile has no first name and no last name. Gatehouse does not keep names
-   * on profiles yet, so it never asks: asking would send every client to a form whose answers would
-   * not be kept.
-   */
+  /** Whether the app should ask for the person's names ({@code profile_completion_required}). */
   private static boolean completionRequired(ProfileView p) {
-    return false;
+    return p == null || p.person().namesIncomplete();
+  }
+
+  private static String date(Person person) {
+    return person.birthday() == null ? null : person.birthday().toString();
   }
 
   /**
@@ -114,13 +111,13 @@ final class JbShapes {
   static Map<String, Object> web(Me me, ProfileView profile, TokenPair tokens) {
     UserView u = me.user();
     Map<String, Object> data = new LinkedHashMap<>();
-    // jb-drf-auth joins the profile's names; a profile without names gives "".
-    data.put("display_name", "");
-    data.put("full_name", "");
-    data.put("photoURL", null);
+    Person person = profile == null ? Person.NONE : profile.person();
+    data.put("display_name", person.displayName());
+    data.put("full_name", person.fullName());
+    data.put("photoURL", person.picture());
     data.put("email", u.email());
     data.put("username", u.username());
-    data.put("birthday", null);
+    data.put("birthday", date(person));
     data.put("shortcuts", List.of());
     Map<String, Object> user = new LinkedHashMap<>();
     user.put("data", data);
