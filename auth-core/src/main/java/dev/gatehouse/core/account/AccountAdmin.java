@@ -256,4 +256,46 @@ final class AccountAdmin {
     ctx.events().publish(new AuthEvent.Registered(now, id));
     return id;
   }
+
+  UUID createStaff(VerifiedAccessToken caller, String email, String password) {
+    Objects.requireNonNull(caller, "caller");
+    String normalized = EmailAddresses.normalize(email);
+    Lookalikes.requireSingleScript(EmailAddresses.localPart(normalized), "invalid_email");
+    String canonical = normalized.toLowerCase(Locale.ROOT);
+    ctx.passwordPolicy().check(password, List.of(EmailAddresses.localPart(normalized)));
+    String hash = ctx.passwords().hash(PasswordPolicy.normalize(password));
+    Instant now = ctx.clock().instant();
+    NewAccount staff =
+        NewAccount.builder(now)
+            .email(normalized, canonical)
+            .passwordHash(hash)
+            .active(true)
+            .verified(true)
+            .emailVerified(true)
+            .staff(true)
+            .build();
+    UUID id =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  // The caller is read in the same transaction as the insert: a superuser demoted
+                  // or deleted a moment ago creates nobody.
+                  boolean superuser =
+                      tx.users()
+                          .findByPublicId(caller.userPublicId())
+                          .filter(u -> u.superuser() && u.active() && !u.deleted())
+                          .isPresent();
+                  if (!superuser) {
+                    throw new RejectedInputException(
+                        "forbidden", "only a superuser may create staff accounts");
+                  }
+                  if (tx.users().findByEmail(canonical).isPresent()) {
+                    throw new RejectedInputException(
+                        "email_taken", "an account with this email already exists");
+                  }
+                  return factory.create(tx, staff).publicId();
+                });
+    ctx.events().publish(new AuthEvent.Registered(now, id));
+    return id;
+  }
 }

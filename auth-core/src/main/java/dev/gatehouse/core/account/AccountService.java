@@ -499,4 +499,21 @@ public final class AccountService {
   public UUID createSuperuser(String bootstrapToken, String email, String password) {
     return admin.createSuperuser(bootstrapToken, email, password);
   }
+
+  /**
+   * Creates a staff account (verified, staff, not a superuser) on behalf of a signed-in superuser,
+   * as jb-drf-auth's {@code admin/create-staff/}. The caller's token must be live (check it with
+   * {@code SessionService.verifyLiveAccessToken}); the caller's superuser flag is read again in the
+   * creating transaction.
+   *
+   * @param caller the signed-in superuser
+   * @param email the staff member's email
+   * @param password the staff member's password, checked against the policy
+   * @return the new account's public id
+   * @throws RejectedInputException {@code forbidden} when the caller is not an active superuser,
+   *     {@code email_taken}, or an email or policy code; nothing is created
+   */
+  public UUID createStaff(VerifiedAccessToken caller, String email, String password) {
+    return admin.createStaff(caller, email, password);
+  }
 }

@@ -523,6 +523,13 @@ public final class GatehouseConfig {
           "must be a plain claim name");
 
   // ---- profiles ---------------------------------------------------------------------------
+  /**
+   * The largest profile picture accepted, in bytes (jb-drf-auth's {@code
+   * PROFILE_PICTURE_MAX_BYTES}, 1 MiB); a larger one is refused, not re-encoded.
+   */
+  public static final Setting<Integer> PROFILE_PICTURE_MAX_BYTES =
+      Setting.ofInt("gatehouse.profile.picture-max-bytes", 1024 * 1024, 1024, 10 * 1024 * 1024);
+
   /** The roles a profile may have. */
   public static final Setting<List<String>> PROFILE_ROLES =
       Setting.ofList(

@@ -8,6 +8,7 @@ import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.session.SessionTokens.NewRefreshToken;
+import dev.gatehouse.core.store.Person;
 import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.ProfileStore;
 import dev.gatehouse.core.store.SessionStore;
@@ -243,6 +244,80 @@ public final class ProfileService {
                   p.id(),
                   s.createdAt(),
                   next.token());
+            });
+  }
+
+  /**
+   * Sets the picture of one of the caller's profiles: checks the image (a JPEG, PNG, GIF or WebP by
+   * its leading bytes, at most {@code gatehouse.profile.picture-max-bytes}), hands it to {@code
+   * pictures} and keeps the reference it returns on the profile. An empty image clears the picture.
+   * The image is stored before the profile changes: should that change fail, the stored file is
+   * left unreferenced, never the profile pointing at nothing.
+   *
+   * @param userPublicId the caller
+   * @param profileId the profile, or {@code null} for the default profile
+   * @param image the image bytes (empty to clear)
+   * @param pictures where pictures are kept
+   * @return the profile after the change
+   * @throws RejectedInputException {@code invalid_picture} (not an image of an accepted type) or
+   *     {@code picture_too_large}; nothing changes
+   * @throws NotFoundException {@code profile_not_found} when the caller has no such profile
+   */
+  public ProfileView setPicture(
+      UUID userPublicId, Long profileId, byte[] image, PictureStore pictures) {
+    requireNonNull(userPublicId, "userPublicId");
+    requireNonNull(image, "image");
+    requireNonNull(pictures, "pictures");
+    String mediaType = null;
+    if (image.length > 0) {
+      int max = ctx.config().get(GatehouseConfig.PROFILE_PICTURE_MAX_BYTES);
+      if (image.length > max) {
+        throw new RejectedInputException(
+            "picture_too_large", "the picture must be at most " + max + " bytes");
+      }
+      mediaType =
+          PictureTypes.of(image)
+              .orElseThrow(
+                  () ->
+                      new RejectedInputException(
+                          "invalid_picture", "the picture must be a JPEG, PNG, GIF or WebP image"));
+    }
+    ProfileRecord target =
+        ctx.store()
+            .inTransaction(
+                tx ->
+                    profileId == null
+                        ? SessionTokens.defaultProfile(tx, owner(tx, userPublicId).publicId())
+                            .orElseThrow(() -> new NotFoundException(NotFoundException.PROFILE))
+                        : profile(tx, userPublicId, profileId));
+    String reference =
+        mediaType == null ? null : pictures.store(userPublicId, target.id(), image, mediaType);
+    Instant now = ctx.clock().instant();
+    return ctx.store()
+        .inTransaction(
+            tx -> {
+              ProfileRecord p = profile(tx, userPublicId, target.id());
+              Person person = p.person();
+              ProfileRecord changed =
+                  new ProfileRecord(
+                      p.id(),
+                      userPublicId,
+                      p.role(),
+                      p.label(),
+                      p.settingsJson(),
+                      p.active(),
+                      p.defaultProfile(),
+                      p.createdAt(),
+                      now,
+                      new Person(
+                          person.firstName(),
+                          person.lastName1(),
+                          person.lastName2(),
+                          person.birthday(),
+                          person.gender(),
+                          reference));
+              tx.profiles().update(changed);
+              return ProfileView.of(changed);
             });
   }
 

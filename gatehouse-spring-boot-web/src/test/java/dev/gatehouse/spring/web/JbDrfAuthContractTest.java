@@ -547,6 +547,138 @@ class JbDrfAuthContractTest extends ContractTestSupport {
         .isEqualTo("Debes proporcionar un email o un teléfono.");
   }
 
+  /** A 1x1 PNG: its signature, then IHDR, IDAT and IEND chunks. */
+  static final String PNG =
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
+
+  @Test
+  void aPictureIsCheckedStoredAndReferencedOnTheProfile() throws Exception {
+    String access = access(webLogin(jbAccount()));
+    Reply set =
+        http.send(
+            "PATCH",
+            "/auth/profile/picture/",
+            json("picture", "data:image/png;base64," + PNG),
+            access);
+    assertThat(set.status()).as(set.raw().body()).isEqualTo(200);
+    assertThat(set.text("detail")).isEqualTo("Foto de perfil actualizada correctamente.");
+    long id = set.json().get("profile_id").asLong();
+    String url = http.get("/auth/profiles/" + id + "/", access).text("picture");
+    assertThat(url).startsWith(TestHost.PICTURES_URL);
+    java.nio.file.Path file =
+        TestHost.PICTURES.resolve(url.substring(TestHost.PICTURES_URL.length()));
+    assertThat(java.nio.file.Files.readAllBytes(file)).isEqualTo(Base64.getDecoder().decode(PNG));
+    assertThat(
+            http.get("/auth/me/?client=web", access)
+                .json()
+                .get("user")
+                .get("data")
+                .get("photoURL")
+                .asString())
+        .isEqualTo(url);
+
+    Reply text =
+        http.send(
+            "PATCH",
+            "/auth/profile/picture/",
+            json(
+                "picture",
+                Base64.getEncoder().encodeToString("hello".getBytes(StandardCharsets.UTF_8))),
+            access);
+    assertThat(text.json().get("picture").get(0).asString())
+        .isEqualTo("The type of the image couldn't be determined.");
+    Reply garbage =
+        http.send("PATCH", "/auth/profile/picture/", json("picture", "!!not base64!!"), access);
+    assertThat(garbage.json().get("picture").get(0).asString())
+        .isEqualTo("Please upload a valid image.");
+    Reply missing = http.send("PATCH", "/auth/profile/picture/", "{}", access);
+    assertThat(missing.json().get("picture").get(0).asString()).isEqualTo("No file was submitted.");
+    byte[] big = new byte[1024 * 1024 + 1];
+    System.arraycopy(Base64.getDecoder().decode(PNG), 0, big, 0, 8);
+    Reply tooLarge =
+        http.send(
+            "PATCH",
+            "/auth/profile/picture/",
+            json("picture", Base64.getEncoder().encodeToString(big)),
+            access);
+    assertThat(tooLarge.status()).isEqualTo(400);
+    assertThat(tooLarge.json().get("picture").get(0).asString()).contains("1048576");
+    Reply notMine =
+        http.send(
+            "PATCH", "/auth/profile/picture/", json("picture", PNG, "profile", 999999), access);
+    assertThat(notMine.status()).isEqualTo(400);
+    assertThat(notMine.text("profile")).isEqualTo("Perfil no encontrado.");
+    assertThat(http.get("/auth/profiles/" + id + "/", access).text("picture")).isEqualTo(url);
+    Reply cleared = http.send("PATCH", "/auth/profile/picture/", json("picture", ""), access);
+    assertThat(cleared.status()).isEqualTo(200);
+    assertThat(http.get("/auth/profiles/" + id + "/", access).json().get("picture").isNull())
+        .isTrue();
+    assertThat(http.send("POST", "/auth/profile/picture/", "{}", access).status()).isEqualTo(405);
+  }
+
+  @Test
+  void theBootstrapTokenMakesTheFirstSuperuserWhoCreatesStaff() throws Exception {
+    String admin = newEmail();
+    String body = json("email", admin, "password", PASSWORD);
+    assertDetail(
+        http.send(
+            "POST",
+            "/auth/admin/create-superuser/",
+            body,
+            null,
+            "X-Admin-Bootstrap-Token",
+            "wrong"),
+        401,
+        "Authentication credentials were not provided.");
+    Reply created =
+        http.send(
+            "POST",
+            "/auth/admin/create-superuser/",
+            body,
+            null,
+            "X-Admin-Bootstrap-Token",
+            TestHost.BOOTSTRAP);
+    assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+    assertThat(created.text("detail")).isEqualTo("Superusuario creado.");
+    assertThat(created.json().get("is_superuser").asBoolean()).isTrue();
+    assertThat(
+            http.send(
+                    "POST",
+                    "/auth/admin/create-superuser/",
+                    json("email", newEmail(), "password", PASSWORD),
+                    null,
+                    "X-Admin-Bootstrap-Token",
+                    TestHost.BOOTSTRAP)
+                .status())
+        .isEqualTo(401);
+    String adminAccess = access(webLogin(admin));
+    String staff = newEmail();
+    Reply made =
+        http.post(
+            "/auth/admin/create-staff/", json("email", staff, "password", PASSWORD), adminAccess);
+    assertThat(made.status()).as(made.raw().body()).isEqualTo(201);
+    assertThat(made.text("detail")).isEqualTo("Usuario staff creado.");
+    assertThat(made.json().get("is_superuser").asBoolean()).isFalse();
+    assertThat(made.json().get("is_staff").asBoolean()).isTrue();
+    assertDetail(
+        http.post(
+            "/auth/admin/create-staff/", json("email", staff, "password", PASSWORD), adminAccess),
+        409,
+        "El usuario ya existe.");
+    String staffAccess = access(webLogin(staff));
+    assertDetail(
+        http.post(
+            "/auth/admin/create-staff/",
+            json("email", newEmail(), "password", PASSWORD),
+            staffAccess),
+        403,
+        "Bootstrap token required.");
+    assertDetail(
+        http.post("/auth/admin/create-staff/", json("email", newEmail(), "password", PASSWORD)),
+        401,
+        "Authentication credentials were not provided.");
+  }
+
   @Test
   void unknownRoutesAndMethodsAnswerAsDrf() throws Exception {
     assertDetail(http.get("/auth/nothing-here/", null), 404, "Not found.");

@@ -2,6 +2,7 @@ package dev.gatehouse.spring.web;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.session.DirectoryPictureStore;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.GatehouseMigrations;
@@ -13,6 +14,8 @@ import dev.gatehouse.testing.DefaultEntities;
 import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.TestDatabase;
 import jakarta.persistence.EntityManagerFactory;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +41,9 @@ public class TestHost {
   static final String BOOTSTRAP = "bootstrap-token-0123456789-abcdefghijklmnop";
   static final String FRONTEND = "https://app.example.test";
 
+  static final Path PICTURES = Path.of("target", "pictures-" + java.util.UUID.randomUUID());
+  static final String PICTURES_URL = "https://media.example.test/pictures/";
+
   @Bean(destroyMethod = "close")
   TestDatabase testDatabase(org.springframework.core.env.Environment env) {
     // A test class may choose its database with the Spring property; system properties count too.
@@ -57,6 +63,14 @@ public class TestHost {
   @Bean
   JpaAuthStore authStore(EntityManagerFactory emf) {
     return new JpaAuthStore(emf, DefaultEntities.classes());
+  }
+
+  /**
+   * Profile pictures in a fresh directory of the build's output (the jb-drf-auth picture route).
+   */
+  @Bean
+  DirectoryPictureStore pictureStore() {
+    return new DirectoryPictureStore(PICTURES, URI.create(PICTURES_URL));
   }
 
   @Bean

@@ -42,6 +42,19 @@ public final class ContractJson {
    *     malformed_json}
    */
   public static JsonBody read(HttpServletRequest request) {
+    return read(request, MAX_BODY_BYTES);
+  }
+
+  /**
+   * Reads the request body as {@link #read(HttpServletRequest)} does, up to {@code maxBytes}
+   * instead of {@link #MAX_BODY_BYTES} (for a route that takes an image).
+   *
+   * @param request the request
+   * @param maxBytes the largest body read
+   * @return the body
+   * @throws ApiException as {@link #read(HttpServletRequest)}
+   */
+  static JsonBody read(HttpServletRequest request, int maxBytes) {
     byte[] bytes;
     // A declared length within the limit sizes the first read, so a body is read in one call of
     // its size (readNBytes still copies it once into the returned array) rather than in chunks
@@ -50,11 +63,11 @@ public final class ContractJson {
     // one byte past the declared length goes on up to the limit, so what is read, refused (413)
     // or parsed is the same as when reading against the limit alone.
     int declared = request.getContentLength();
-    int first = declared >= 0 && declared < MAX_BODY_BYTES ? declared + 1 : MAX_BODY_BYTES + 1;
+    int first = declared >= 0 && declared < maxBytes ? declared + 1 : maxBytes + 1;
     try (InputStream in = request.getInputStream()) {
       bytes = in.readNBytes(first);
-      if (bytes.length == first && first <= MAX_BODY_BYTES) {
-        byte[] rest = in.readNBytes(MAX_BODY_BYTES + 1 - first);
+      if (bytes.length == first && first <= maxBytes) {
+        byte[] rest = in.readNBytes(maxBytes + 1 - first);
         byte[] all = new byte[first + rest.length];
         System.arraycopy(bytes, 0, all, 0, first);
         System.arraycopy(rest, 0, all, first, rest.length);
@@ -63,9 +76,8 @@ public final class ContractJson {
     } catch (IOException e) {
       throw new ApiException(400, "malformed_json", "the body could not be read");
     }
-    if (bytes.length > MAX_BODY_BYTES) {
-      throw new ApiException(
-          413, "body_too_large", "the body exceeds " + MAX_BODY_BYTES + " bytes");
+    if (bytes.length > maxBytes) {
+      throw new ApiException(413, "body_too_large", "the body exceeds " + maxBytes + " bytes");
     }
     if (bytes.length == 0) {
       return new JsonBody(MAPPER.createObjectNode());

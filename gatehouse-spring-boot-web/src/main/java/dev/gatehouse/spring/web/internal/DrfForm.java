@@ -44,6 +44,17 @@ final class DrfForm {
    * @throws DrfException 415 for another media type, 400 for malformed JSON, 413 past the limit
    */
   static DrfForm read(HttpServletRequest request) {
+    return read(request, ContractJson.MAX_BODY_BYTES);
+  }
+
+  /**
+   * Reads a request's body as {@link #read(HttpServletRequest)} does, up to {@code maxBytes}.
+   *
+   * @param request the request
+   * @param maxBytes the largest JSON body read
+   * @return the form
+   */
+  static DrfForm read(HttpServletRequest request, int maxBytes) {
     String type = request.getContentType();
     MediaType media = null;
     if (type != null) {
@@ -59,7 +70,7 @@ final class DrfForm {
       return new DrfForm(fromParameters(request.getParameterMap()));
     }
     try {
-      return new DrfForm(ContractJson.read(request).node());
+      return new DrfForm(ContractJson.read(request, maxBytes).node());
     } catch (ApiException e) {
       throw switch (e.status()) {
         case 415 -> DrfException.detail(415, "Unsupported media type \"" + type + "\" in request.");

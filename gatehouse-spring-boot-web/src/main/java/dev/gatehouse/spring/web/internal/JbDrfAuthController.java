@@ -12,6 +12,7 @@ import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.DeviceInfo;
 import dev.gatehouse.core.session.Me;
+import dev.gatehouse.core.session.PictureStore;
 import dev.gatehouse.core.session.ProfileInput;
 import dev.gatehouse.core.session.ProfileView;
 import dev.gatehouse.core.session.SessionService;
@@ -33,9 +34,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -68,10 +71,15 @@ public class JbDrfAuthController {
 
   private final ContractSupport support;
   private final boolean rotate;
+  private final ObjectProvider<PictureStore> pictures;
 
-  JbDrfAuthController(ContractSupport support, GatehouseHttpProperties properties) {
+  JbDrfAuthController(
+      ContractSupport support,
+      GatehouseHttpProperties properties,
+      ObjectProvider<PictureStore> pictures) {
     this.support = support;
     this.rotate = properties.getJbDrfAuth().isRotateRefreshTokens();
+    this.pictures = pictures;
   }
 
   // ---- sign-up and confirmation --------------------------------------------------------------
@@ -385,6 +393,61 @@ public class JbDrfAuthController {
     loginAnswer(client, pair).send(response);
   }
 
+  /**
+   * A profile's picture as base64 or a data URI ({@code data:image/png;base64,…}), kept by the
+   * host's {@link PictureStore} bean; {@code ""} clears it. Without such a bean the route answers
+   * 503.
+   */
+  @PatchMapping("/profile/picture/")
+  void picture(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    Caller c = support.caller(request);
+    int max = support.gatehouse().config().get(GatehouseConfig.PROFILE_PICTURE_MAX_BYTES);
+    // Base64 takes four characters for three bytes, plus room for the other fields.
+    DrfForm f = DrfForm.read(request, max / 3 * 4 + 8 * 1024);
+    String picture;
+    if (!f.has("picture")) {
+      picture = null;
+      f.errors().put("picture", List.of(new DrfForm.Error("No file was submitted.", "required")));
+    } else {
+      picture = f.chars("picture", true, true, 0);
+    }
+    Long profile = f.integer("profile", false);
+    f.check();
+    PictureStore store = pictures.getIfAvailable();
+    if (store == null) {
+      throw DrfException.detail(503, "Profile pictures are not configured on this server.");
+    }
+    byte[] image = picture.isEmpty() ? new byte[0] : decodePicture(picture);
+    ProfileView changed;
+    try {
+      changed = support.gatehouse().profiles().setPicture(c.user(), profile, image, store);
+    } catch (AuthException e) {
+      throw switch (e.code()) {
+        case "profile_not_found" -> DrfException.fieldText("profile", "Perfil no encontrado.");
+        case "invalid_picture" ->
+            DrfException.field("picture", "The type of the image couldn't be determined.");
+        case "picture_too_large" -> DrfException.field("picture", e.getMessage());
+        default -> e;
+      };
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("detail", "Foto de perfil actualizada correctamente.");
+    m.put("profile_id", changed.id());
+    Replies.ok(m).send(response);
+  }
+
+  /** Base64 (standard or URL-safe) or a data URI's payload; else DRF's "valid image" refusal. */
+  private static byte[] decodePicture(String value) {
+    int comma = value.indexOf(";base64,");
+    String data = comma >= 0 ? value.substring(comma + ";base64,".length()) : value;
+    try {
+      String b64 = data.replaceAll("\\s", "").replace('-', '+').replace('_', '/');
+      return Base64.getDecoder().decode(b64 + "==".substring(0, (4 - b64.length() % 4) % 4 % 3));
+    } catch (IllegalArgumentException e) {
+      throw DrfException.field("picture", "Please upload a valid image.");
+    }
+  }
+
   @GetMapping("/profiles/")
   void profiles(HttpServletRequest request, HttpServletResponse response) throws IOException {
     List<ProfileView> list = support.gatehouse().profiles().list(support.caller(request).user());
@@ -555,6 +618,11 @@ public class JbDrfAuthController {
     Replies.ok("Cuenta eliminada correctamente.").send(response);
   }
 
+  /**
+   * The first superuser, with the bootstrap token in {@code X-Admin-Bootstrap-Token}, while none
+   * exists. (jb-drf-auth also lets a signed-in superuser create more; Gatehouse's bootstrap closes
+   * once a superuser exists.)
+   */
   @PostMapping("/admin/create-superuser/")
   void createSuperuser(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
@@ -563,17 +631,50 @@ public class JbDrfAuthController {
     String password = f.chars("password", true, false, 0);
     f.check();
     UUID id =
-        support
-            .gatehouse()
-            .accounts()
-            .createSuperuser(request.getHeader("X-Admin-Bootstrap-Token"), email, password);
+        adminCreation(
+            () ->
+                support
+                    .gatehouse()
+                    .accounts()
+                    .createSuperuser(
+                        request.getHeader("X-Admin-Bootstrap-Token"), email, password));
+    adminAnswer("Superusuario creado.", id, email, true).send(response);
+  }
+
+  /** A staff account, created by a signed-in superuser. */
+  @PostMapping("/admin/create-staff/")
+  void createStaff(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    DrfForm f = DrfForm.read(request);
+    String email = f.email("email", true);
+    String password = f.chars("password", true, false, 0);
+    f.check();
+    UUID id =
+        adminCreation(() -> support.gatehouse().accounts().createStaff(caller, email, password));
+    adminAnswer("Usuario staff creado.", id, email, false).send(response);
+  }
+
+  /** Runs an admin creation, answering jb-drf-auth's refusals. */
+  private static UUID adminCreation(Supplier<UUID> creation) {
+    try {
+      return creation.get();
+    } catch (AuthException e) {
+      throw switch (e.code()) {
+        case "email_taken" -> DrfException.detail(409, "El usuario ya existe.");
+        case "forbidden" -> DrfException.detail(403, "Bootstrap token required.");
+        default -> e;
+      };
+    }
+  }
+
+  private static Reply adminAnswer(String detail, UUID id, String email, boolean superuser) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("detail", "Superusuario creado.");
+    m.put("detail", detail);
     m.put("id", id.toString());
     m.put("email", email);
-    m.put("is_superuser", true);
+    m.put("is_superuser", superuser);
     m.put("is_staff", true);
-    Replies.of(201, m).send(response);
+    return Replies.of(201, m);
   }
 
   // ---- shared
