@@ -222,6 +222,55 @@ public final class SocialService {
   }
 
   /**
+   * Answers what {@link #signInWithNativeToken} would do with this token, without doing it: the
+   * token is verified but not spent (the app signs in with it next), and nothing is written.
+   *
+   * @param providerId the provider's id
+   * @param token the id_token (Facebook: the access token)
+   * @param nonce the nonce the app bound into the token, or {@code null}
+   * @return the outcome a sign-in would have now
+   * @throws SocialException {@code unknown_provider}, {@code invalid_id_token}, {@code
+   *     social_not_configured}
+   */
+  public SocialPrecheck precheck(String providerId, String token, String nonce) {
+    requireConfigured();
+    SocialProvider provider = provider(providerId);
+    if (token == null || token.isBlank() || token.length() > 16_384) {
+      throw new SocialException("invalid_id_token", "the token is missing or too long");
+    }
+    VerifiedIdentity identity = ownIdentity(provider, provider.verifyNativeToken(token, nonce));
+    String email = normalizedEmail(identity.email());
+    return ctx.store()
+        .inTransaction(
+            tx -> {
+              boolean linked =
+                  tx.socialAccounts().find(identity.provider(), identity.subject()).isPresent();
+              Optional<UserRecord> local =
+                  linked || email == null
+                      ? Optional.empty()
+                      : tx.users().findByEmail(EmailAddresses.canonical(email));
+              // The same rule as decide(): a link by email needs both sides verified.
+              boolean link =
+                  local.isPresent()
+                      && identity.emailVerified()
+                      && local.get().emailVerified()
+                      && ctx.config().get(GatehouseConfig.SOCIAL_LINK_BY_EMAIL);
+              boolean create =
+                  !linked
+                      && local.isEmpty()
+                      && ctx.config().get(GatehouseConfig.SOCIAL_SIGNUP_ALLOWED);
+              return new SocialPrecheck(
+                  identity.provider(),
+                  identity.email(),
+                  identity.emailVerified(),
+                  linked,
+                  link,
+                  create,
+                  linked || link || create);
+            });
+  }
+
+  /**
    * Links the identity of a native SDK's token to the signed-in user.
    *
    * @param userPublicId the signed-in user

@@ -680,6 +680,100 @@ class JbDrfAuthContractTest extends ContractTestSupport {
   }
 
   @Test
+  void socialPrecheckThenSignInWithTheSameTokenThenLinkAndUnlink() throws Exception {
+    String sub = "s-" + UUID.randomUUID();
+    String address = newEmail();
+    String token = sub + "|" + address + "|true";
+    Reply pre =
+        http.post(
+            "/auth/login/social/precheck/",
+            json("provider", "test", "id_token", token, "client", "web"));
+    assertThat(pre.status()).as(pre.raw().body()).isEqualTo(200);
+    assertThat(List.copyOf(pre.json().propertyNames()))
+        .containsExactly(
+            "provider",
+            "email",
+            "email_verified",
+            "social_account_exists",
+            "linked_existing_user",
+            "user_exists",
+            "would_create_user",
+            "can_login");
+    assertThat(pre.json().get("would_create_user").asBoolean()).isTrue();
+    assertThat(pre.json().get("user_exists").asBoolean()).isFalse();
+    // Terms are required here, and this sign-in would create the account.
+    Reply noTerms =
+        http.post(
+            "/auth/login/social/", json("provider", "test", "id_token", token, "client", "web"));
+    assertThat(noTerms.status()).isEqualTo(400);
+    assertThat(noTerms.text("code")).isEqualTo("terms_required");
+    Reply in =
+        http.post(
+            "/auth/login/social/",
+            json(
+                "provider",
+                "test",
+                "id_token",
+                token,
+                "client",
+                "web",
+                "terms_and_conditions_accepted",
+                true));
+    assertThat(in.status()).as(in.raw().body()).isEqualTo(200);
+    assertThat(in.json().get("tokens").get("accessToken").asString()).isNotBlank();
+    assertThat(in.text("social_provider")).isEqualTo("test");
+    assertThat(in.json().get("user_created").asBoolean()).isTrue();
+    Reply after =
+        http.post(
+            "/auth/login/social/precheck/",
+            json("provider", "test", "id_token", sub + "|" + address + "|true|2", "client", "web"));
+    assertThat(after.json().get("social_account_exists").asBoolean()).isTrue();
+    assertThat(after.json().get("would_create_user").asBoolean()).isFalse();
+    Reply replay =
+        http.post(
+            "/auth/login/social/",
+            json(
+                "provider",
+                "test",
+                "id_token",
+                token,
+                "client",
+                "web",
+                "terms_and_conditions_accepted",
+                true));
+    assertDetail(replay, 401, "Social token is invalid or expired.");
+    assertThat(replay.text("code")).isEqualTo("social_invalid_token");
+    Reply unknown =
+        http.post(
+            "/auth/login/social/precheck/",
+            json("provider", "nope", "id_token", token, "client", "web"));
+    assertThat(unknown.json().get("provider").get(0).asString())
+        .isEqualTo("Unsupported social provider.");
+    Reply noToken = http.post("/auth/login/social/", json("provider", "test", "client", "web"));
+    assertThat(noToken.json().get("detail").get(0).asString())
+        .isEqualTo("id_token or authorization_code is required for this provider.");
+
+    String access = access(webLogin(jbAccount()));
+    String other = "s-" + UUID.randomUUID() + "||false";
+    Reply linked =
+        http.post("/auth/login/social/link/", json("provider", "test", "id_token", other), access);
+    assertThat(linked.status()).as(linked.raw().body()).isEqualTo(200);
+    assertThat(linked.text("detail")).isEqualTo("Social account linked successfully.");
+    Reply taken =
+        http.post(
+            "/auth/login/social/link/",
+            json("provider", "test", "id_token", sub + "||false|3"),
+            access);
+    assertThat(taken.status()).isEqualTo(400);
+    assertThat(taken.text("code")).isEqualTo("social_already_linked");
+    Reply unlinked = http.post("/auth/login/social/unlink/", json("provider", "test"), access);
+    assertThat(unlinked.status()).as(unlinked.raw().body()).isEqualTo(200);
+    Reply again = http.post("/auth/login/social/unlink/", json("provider", "test"), access);
+    assertDetail(again, 404, "No linked social account found for this provider.");
+    assertThat(again.text("code")).isEqualTo("social_not_found");
+  }
+
+  @Test
   void unknownRoutesAndMethodsAnswerAsDrf() throws Exception {
     assertDetail(http.get("/auth/nothing-here/", null), 404, "Not found.");
     assertDetail(http.get("/auth/login/basic/", null), 405, "Method \"GET\" not allowed.");

@@ -18,6 +18,8 @@ import dev.gatehouse.core.session.ProfileView;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.session.UserView;
+import dev.gatehouse.core.social.SocialPrecheck;
+import dev.gatehouse.core.social.SocialSignIn;
 import dev.gatehouse.core.store.Person;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.spring.web.GatehouseHttpProperties;
@@ -305,6 +307,184 @@ public class JbDrfAuthController {
       throw DrfException.of(400, Map.of("non_field_errors", List.of(problem)));
     }
     return channel == OtpChannel.SMS ? phone : email;
+  }
+
+  // ---- social sign-in ---------------------------------------------------------------------------
+
+  /** The token of a social request, with jb-drf-auth's refusals for a missing one. */
+  private static String socialToken(DrfForm f, String provider) {
+    String idToken = f.chars("id_token", false, true, 0);
+    String accessToken = f.chars("access_token", false, true, 0);
+    String code = f.chars("authorization_code", false, true, 0);
+    for (String ignored : List.of("redirect_uri", "code_verifier", "client_id")) {
+      f.chars(ignored, false, true, 0);
+    }
+    f.check();
+    if (idToken != null && !idToken.isEmpty()) {
+      return idToken;
+    }
+    if (accessToken != null && !accessToken.isEmpty()) {
+      return accessToken;
+    }
+    if (code != null && !code.isEmpty()) {
+      // A code a mobile app obtained itself is exchanged by the provider's own SDK flow in
+      // jb-drf-auth; Gatehouse exchanges only codes of the sign-ins it started.
+      throw DrfException.coded(
+          400,
+          "authorization_code is not accepted here; send the id_token (or use"
+              + " login/social/redirect/ of the gatehouse contract).",
+          "social_bad_request");
+    }
+    throw DrfException.of(
+        400,
+        Map.of(
+            "detail",
+            List.of(
+                "facebook".equals(provider)
+                    ? "access_token is required for Facebook."
+                    : "id_token or authorization_code is required for this provider.")));
+  }
+
+  /** A social refusal in jb-drf-auth's {@code {detail, code}} shape. */
+  private static RuntimeException socialRefusal(AuthException e) {
+    return switch (e.code()) {
+      case "unknown_provider" -> DrfException.field("provider", "Unsupported social provider.");
+      case "invalid_id_token" ->
+          DrfException.coded(401, "Social token is invalid or expired.", "social_invalid_token");
+      case "social_not_configured" ->
+          DrfException.coded(400, e.getMessage(), "social_config_error");
+      case "social_signup_disabled" ->
+          DrfException.coded(
+              400, "No account is linked for this social provider.", "social_account_not_linked");
+      case "account_disabled" ->
+          DrfException.coded(401, "Esta cuenta esta inactiva.", "account_disabled");
+      case "social_account_taken" ->
+          DrfException.coded(
+              400,
+              "This social account is already linked to another user.",
+              "social_already_linked");
+      case "provider_already_linked" ->
+          DrfException.coded(400, e.getMessage(), "social_provider_already_linked");
+      case "social_account_not_found" ->
+          DrfException.coded(
+              404, "No linked social account found for this provider.", "social_not_found");
+      default -> e;
+    };
+  }
+
+  @PostMapping("/login/social/")
+  void socialLogin(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    DrfForm f = DrfForm.read(request);
+    String client = f.choice("client", CLIENTS, true);
+    DrfForm device = f.object("device");
+    f.chars("role", false, true, 0);
+    boolean terms = f.bool("terms_and_conditions_accepted", false);
+    String provider = f.chars("provider", true, false, 0);
+    String token = socialToken(f, provider);
+    ClientInfo info = client(request, client, device, false);
+    SocialSignIn outcome;
+    try {
+      if (!terms && support.gatehouse().config().get(GatehouseConfig.TERMS_REQUIRED)) {
+        // A sign-up needs the terms; a sign-in to an existing account does not.
+        if (support.gatehouse().social().precheck(provider, token, null).wouldCreateUser()) {
+          throw DrfException.coded(400, "Terms and conditions must be accepted.", "terms_required");
+        }
+      }
+      outcome = support.gatehouse().social().signInWithNativeToken(provider, token, null, info);
+    } catch (AuthException e) {
+      throw socialRefusal(e);
+    }
+    if (outcome instanceof SocialSignIn.LinkRequired required) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put(
+          "detail",
+          "provider_email_unverified".equals(required.reason())
+              ? "Social provider did not return a verified email."
+              : "An account uses this email: sign in to it, then link with link_token.");
+      m.put(
+          "code",
+          "provider_email_unverified".equals(required.reason())
+              ? "social_email_not_verified"
+              : "social_account_not_linked");
+      m.put("link_token", required.linkToken());
+      throw DrfException.of(400, m);
+    }
+    SocialSignIn.SignedIn in = (SocialSignIn.SignedIn) outcome;
+    Map<String, Object> m = loginBody(client, in.tokens());
+    m.put("social_provider", in.provider());
+    m.put("user_created", in.created());
+    m.put("linked_existing_user", in.linked());
+    Replies.ok(m).send(response);
+  }
+
+  @PostMapping("/login/social/precheck/")
+  void socialPrecheck(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    DrfForm f = DrfForm.read(request);
+    f.choice("client", CLIENTS, true);
+    f.chars("role", false, true, 0);
+    f.bool("terms_and_conditions_accepted", false);
+    String provider = f.chars("provider", true, false, 0);
+    String token = socialToken(f, provider);
+    SocialPrecheck p;
+    try {
+      p = support.gatehouse().social().precheck(provider, token, null);
+    } catch (AuthException e) {
+      throw socialRefusal(e);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("provider", p.provider());
+    m.put("email", p.email());
+    m.put("email_verified", p.emailVerified());
+    m.put("social_account_exists", p.socialAccountExists());
+    m.put("linked_existing_user", p.linkedExistingUser());
+    m.put("user_exists", p.userExists());
+    m.put("would_create_user", p.wouldCreateUser());
+    m.put("can_login", p.canLogin());
+    Replies.ok(m).send(response);
+  }
+
+  @PostMapping("/login/social/link/")
+  void socialLink(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    DrfForm f = DrfForm.read(request);
+    String provider = f.chars("provider", true, false, 0);
+    String token = socialToken(f, provider);
+    ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
+    try {
+      support
+          .gatehouse()
+          .social()
+          .linkWithNativeToken(caller.userPublicId(), provider, token, null, client);
+    } catch (AuthException e) {
+      throw socialRefusal(e);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("detail", "Social account linked successfully.");
+    m.put("provider", provider);
+    Replies.ok(m).send(response);
+  }
+
+  @PostMapping("/login/social/unlink/")
+  void socialUnlink(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    DrfForm f = DrfForm.read(request);
+    String provider = f.chars("provider", true, false, 0);
+    f.check();
+    try {
+      support
+          .gatehouse()
+          .social()
+          .unlink(
+              caller.userPublicId(),
+              provider,
+              ContractSupport.client(request, SessionService.CLIENT_WEB));
+    } catch (AuthException e) {
+      throw socialRefusal(e);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("detail", "Social account unlinked successfully.");
+    m.put("provider", provider);
+    Replies.ok(m).send(response);
   }
 
   // ---- tokens, me, profiles ------------------------------------------------------------------
@@ -682,13 +862,17 @@ public class JbDrfAuthController {
 
   /** The login answer of jb-drf-auth for a client: web or mobile shape, with tokens. */
   private Reply loginAnswer(String client, TokenPair pair) {
+    return Replies.ok(loginBody(client, pair));
+  }
+
+  /** The body of {@link #loginAnswer}, for routes that add to it. */
+  private Map<String, Object> loginBody(String client, TokenPair pair) {
     VerifiedAccessToken t = support.gatehouse().sessions().verifyAccessToken(pair.accessToken());
     Me me =
         support.gatehouse().profiles().me(UUID.fromString(t.subject()), t.profileId().orElse(null));
-    return Replies.ok(
-        SessionService.CLIENT_MOBILE.equals(client)
-            ? JbShapes.mobile(me, me.currentProfile(), pair)
-            : JbShapes.web(me, me.currentProfile(), pair));
+    return SessionService.CLIENT_MOBILE.equals(client)
+        ? JbShapes.mobile(me, me.currentProfile(), pair)
+        : JbShapes.web(me, me.currentProfile(), pair);
   }
 
   /**
