@@ -509,7 +509,8 @@ public final class Gatehouse implements AutoCloseable {
               .withAccessTokenTtl(config.get(GatehouseConfig.ACCESS_TOKEN_TTL))
               .withMaxClockSkew(config.get(GatehouseConfig.CLOCK_SKEW))
               .withProfileClaim(config.get(GatehouseConfig.PROFILE_CLAIM))
-              .withClientId(config.get(GatehouseConfig.TOKEN_CLIENT_ID));
+              .withClientId(config.get(GatehouseConfig.TOKEN_CLIENT_ID))
+              .withSimplejwtClaims(config.get(GatehouseConfig.TOKEN_SIMPLEJWT_CLAIMS));
       GatehouseObserver observer = GatehouseObserver.allOf(observers);
       PasswordHashing hashing =
           (passwordHashing != null ? passwordHashing : configuredHashing(config))

@@ -522,6 +522,15 @@ public final class GatehouseConfig {
           ValueShapes::claim,
           "must be a plain claim name");
 
+  /**
+   * Whether access tokens also carry djangorestframework-simplejwt's claims for clients written
+   * against it: {@code token_type} ({@code "access"}), {@code user_id} (the subject) and the
+   * profile claim as a number. The Spring Boot starter turns it on for the jb-drf-auth HTTP
+   * contract.
+   */
+  public static final Setting<Boolean> TOKEN_SIMPLEJWT_CLAIMS =
+      Setting.ofBoolean("gatehouse.token.simplejwt-claims", false);
+
   // ---- profiles ---------------------------------------------------------------------------
   /**
    * The largest profile picture accepted, in bytes (jb-drf-auth's {@code

@@ -58,6 +58,18 @@ public final class AccessTokenIssuer {
     this.clock = requireNonNull(clock, "clock");
   }
 
+  /** The profile claim's value: a number with simplejwt's claims when the id is one. */
+  private Object profileClaim(String profileId) {
+    if (settings.simplejwtClaims()) {
+      try {
+        return Long.parseLong(profileId);
+      } catch (NumberFormatException e) {
+        // Not numeric: written as it is.
+      }
+    }
+    return profileId;
+  }
+
   /**
    * Signs a new access token.
    *
@@ -93,7 +105,11 @@ public final class AccessTokenIssuer {
       claims.put("amr", List.copyOf(request.amr()));
     }
     if (request.profileId() != null) {
-      claims.put(settings.profileClaim(), request.profileId());
+      claims.put(settings.profileClaim(), profileClaim(request.profileId()));
+    }
+    if (settings.simplejwtClaims()) {
+      claims.put("token_type", "access");
+      claims.put("user_id", request.subject());
     }
     for (Map.Entry<String, String> e : request.extraClaims().entrySet()) {
       if (e.getKey().equals(settings.profileClaim())) {

@@ -28,6 +28,9 @@ import java.util.Set;
  *     64 KiB (default 8 KiB)
  * @param clientId the {@code client_id} written (RFC 9068 requires it) and, when a token carries
  *     one, required; non-blank (default {@value #DEFAULT_CLIENT_ID})
+ * @param simplejwtClaims whether tokens also carry djangorestframework-simplejwt's claims for
+ *     clients that read them: {@code token_type} ({@code "access"}), {@code user_id} (the subject)
+ *     and the profile claim as a number (default {@code false}: the profile claim is a string)
  */
 public record AccessTokenSettings(
     String issuer,
@@ -36,7 +39,8 @@ public record AccessTokenSettings(
     Duration maxClockSkew,
     String profileClaim,
     int maxTokenLength,
-    String clientId) {
+    String clientId,
+    boolean simplejwtClaims) {
 
   /** Default {@link #accessTokenTtl()}: 5 minutes. */
   public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
@@ -93,6 +97,7 @@ public record AccessTokenSettings(
    * @param maxTokenLength longest token accepted, in characters, checked before any parsing; 1 KiB
    *     to 64 KiB (default 8 KiB)
    * @param clientId the {@code client_id}; non-blank
+   * @param simplejwtClaims whether tokens also carry simplejwt's claims
    * @throws ConfigurationException naming the invalid setting
    */
   public AccessTokenSettings {
@@ -124,6 +129,37 @@ public record AccessTokenSettings(
       throw new ConfigurationException(
           "maxTokenLength must be between 1024 and 65536, was " + maxTokenLength);
     }
+  }
+
+  /**
+   * Settings without simplejwt's claims (the form before they existed).
+   *
+   * @param issuer the {@code iss} value
+   * @param audience the {@code aud} value
+   * @param accessTokenTtl lifetime of an access token
+   * @param maxClockSkew leeway between hosts
+   * @param profileClaim name of the profile claim
+   * @param maxTokenLength longest token accepted, in characters
+   * @param clientId the {@code client_id}
+   * @throws ConfigurationException naming the invalid setting
+   */
+  public AccessTokenSettings(
+      String issuer,
+      String audience,
+      Duration accessTokenTtl,
+      Duration maxClockSkew,
+      String profileClaim,
+      int maxTokenLength,
+      String clientId) {
+    this(
+        issuer,
+        audience,
+        accessTokenTtl,
+        maxClockSkew,
+        profileClaim,
+        maxTokenLength,
+        clientId,
+        false);
   }
 
   /**
@@ -181,7 +217,14 @@ public record AccessTokenSettings(
    */
   public AccessTokenSettings withAccessTokenTtl(Duration ttl) {
     return new AccessTokenSettings(
-        issuer, audience, ttl, maxClockSkew, profileClaim, maxTokenLength, clientId);
+        issuer,
+        audience,
+        ttl,
+        maxClockSkew,
+        profileClaim,
+        maxTokenLength,
+        clientId,
+        simplejwtClaims);
   }
 
   /**
@@ -193,7 +236,14 @@ public record AccessTokenSettings(
    */
   public AccessTokenSettings withMaxClockSkew(Duration skew) {
     return new AccessTokenSettings(
-        issuer, audience, accessTokenTtl, skew, profileClaim, maxTokenLength, clientId);
+        issuer,
+        audience,
+        accessTokenTtl,
+        skew,
+        profileClaim,
+        maxTokenLength,
+        clientId,
+        simplejwtClaims);
   }
 
   /**
@@ -205,7 +255,14 @@ public record AccessTokenSettings(
    */
   public AccessTokenSettings withProfileClaim(String claim) {
     return new AccessTokenSettings(
-        issuer, audience, accessTokenTtl, maxClockSkew, claim, maxTokenLength, clientId);
+        issuer,
+        audience,
+        accessTokenTtl,
+        maxClockSkew,
+        claim,
+        maxTokenLength,
+        clientId,
+        simplejwtClaims);
   }
 
   /**
@@ -217,7 +274,14 @@ public record AccessTokenSettings(
    */
   public AccessTokenSettings withMaxTokenLength(int length) {
     return new AccessTokenSettings(
-        issuer, audience, accessTokenTtl, maxClockSkew, profileClaim, length, clientId);
+        issuer,
+        audience,
+        accessTokenTtl,
+        maxClockSkew,
+        profileClaim,
+        length,
+        clientId,
+        simplejwtClaims);
   }
 
   /**
@@ -229,7 +293,25 @@ public record AccessTokenSettings(
    */
   public AccessTokenSettings withClientId(String id) {
     return new AccessTokenSettings(
-        issuer, audience, accessTokenTtl, maxClockSkew, profileClaim, maxTokenLength, id);
+        issuer,
+        audience,
+        accessTokenTtl,
+        maxClockSkew,
+        profileClaim,
+        maxTokenLength,
+        id,
+        simplejwtClaims);
+  }
+
+  /**
+   * A copy that does or does not write simplejwt's claims.
+   *
+   * @param on whether tokens carry {@code token_type}, {@code user_id} and a numeric profile claim
+   * @return the new settings
+   */
+  public AccessTokenSettings withSimplejwtClaims(boolean on) {
+    return new AccessTokenSettings(
+        issuer, audience, accessTokenTtl, maxClockSkew, profileClaim, maxTokenLength, clientId, on);
   }
 
   private static String nonBlank(String value, String name) {

@@ -180,6 +180,10 @@ public final class AccessTokenVerifier {
     }
     List<String> amr = stringList(claims, "amr");
     Object profile = claims.get(settings.profileClaim());
+    if (profile instanceof Long || profile instanceof Integer) {
+      // Written as a number with simplejwt's claims (gatehouse.token.simplejwt-claims).
+      profile = profile.toString();
+    }
     if (profile != null && !(profile instanceof String)) {
       throw reject(Reason.INVALID_CLAIM);
     }

@@ -60,6 +60,34 @@ class AccessTokenRoundTripTest {
   }
 
   @Test
+  void simplejwtClaimsAddTokenTypeAndUserIdAndANumericProfileThatVerifiesBack() throws Exception {
+    SigningKeys keys = SigningKeys.of(key(SigningAlgorithm.ES256));
+    AccessTokenSettings jb = SETTINGS.withSimplejwtClaims(true);
+    AccessTokenRequest numeric =
+        new AccessTokenRequest(SUBJECT, SESSION, List.of("pwd"), "42", Map.of(), null, Map.of());
+    String token = new AccessTokenIssuer(keys, jb, clock).issue(numeric).token();
+
+    var claims = SignedJWT.parse(token).getJWTClaimsSet();
+    assertThat(claims.getClaim("profile_id")).isEqualTo(42L);
+    assertThat(claims.getStringClaim("token_type")).isEqualTo("access");
+    assertThat(claims.getStringClaim("user_id")).isEqualTo(SUBJECT);
+    assertThat(new AccessTokenVerifier(keys, jb, clock).verify(token).profileId()).contains("42");
+    // Without the setting a verifier still reads the number (tokens cross a configuration change).
+    assertThat(new AccessTokenVerifier(keys, SETTINGS, clock).verify(token).profileId())
+        .contains("42");
+    // A profile id that is not a number stays a string.
+    String named = new AccessTokenIssuer(keys, jb, clock).issue(request()).token();
+    assertThat(SignedJWT.parse(named).getJWTClaimsSet().getStringClaim("profile_id"))
+        .isEqualTo("prof-42");
+    // Off (the default): no simplejwt claims, and the profile claim is a string.
+    String plain = new AccessTokenIssuer(keys, SETTINGS, clock).issue(numeric).token();
+    var off = SignedJWT.parse(plain).getJWTClaimsSet();
+    assertThat(off.getStringClaim("profile_id")).isEqualTo("42");
+    assertThat(off.getClaim("token_type")).isNull();
+    assertThat(off.getClaim("user_id")).isNull();
+  }
+
+  @Test
   void customClaimsKeepTheirJsonTypesAndAuthTimeIsWritten() throws Exception {
     SigningKeys keys = SigningKeys.of(key(SigningAlgorithm.ES256));
     AccessTokenRequest req =

@@ -79,17 +79,18 @@ final class SpringGatehouseConfig {
     builder.putEnvironment(unclaimedVariables(environment), allowed);
     builder.putAll(unknownKeys(environment));
     Map<String, String> values = settingValues(environment);
-    contractLinks(environment, values);
+    contractDefaults(environment, values);
     builder.putAll(values);
     return builder.build();
   }
 
   /**
-   * The emailed links of the HTTP contract a host chose with {@code gatehouse.http.contract}, where
+   * The settings the HTTP contract a host chose with {@code gatehouse.http.contract} needs, where
    * the host set none: a jb-drf-auth front end has its pages at {@code /verify-email/} and {@code
-   * /reset-password/} and posts back {@code uid} and {@code token}.
+   * /reset-password/} and posts back {@code uid} and {@code token}, and its clients read
+   * simplejwt's claims.
    */
-  static void contractLinks(Environment environment, Map<String, String> values) {
+  static void contractDefaults(Environment environment, Map<String, String> values) {
     String contract =
         Binder.get(environment).bind("gatehouse.http.contract", String.class).orElse("");
     if ("jb-drf-auth".equals(contract.strip())) {
@@ -97,6 +98,7 @@ final class SpringGatehouseConfig {
           GatehouseConfig.CONFIRMATION_LINK.key(), "/verify-email/?uid={uid}&token={token}");
       values.putIfAbsent(
           GatehouseConfig.RESET_LINK.key(), "/reset-password/?uid={uid}&token={token}");
+      values.putIfAbsent(GatehouseConfig.TOKEN_SIMPLEJWT_CLAIMS.key(), "true");
     }
   }
 

@@ -53,7 +53,7 @@ class SpringGatehouseConfigTest {
   }
 
   @Test
-  void theJbDrfAuthContractSendsJbsLinksUnlessTheHostSetsItsOwn() {
+  void theJbDrfAuthContractSendsJbsLinksAndClaimsUnlessTheHostSetsItsOwn() {
     assertThat(read(Map.of()).get(GatehouseConfig.CONFIRMATION_LINK))
         .isEqualTo("/confirm-email?token={token}");
     GatehouseConfig jb = read(Map.of("gatehouse.http.contract", "jb-drf-auth"));
@@ -61,6 +61,8 @@ class SpringGatehouseConfigTest {
         .isEqualTo("/verify-email/?uid={uid}&token={token}");
     assertThat(jb.get(GatehouseConfig.RESET_LINK))
         .isEqualTo("/reset-password/?uid={uid}&token={token}");
+    assertThat(jb.get(GatehouseConfig.TOKEN_SIMPLEJWT_CLAIMS)).isTrue();
+    assertThat(read(Map.of()).get(GatehouseConfig.TOKEN_SIMPLEJWT_CLAIMS)).isFalse();
     GatehouseConfig own =
         read(
             Map.of(

@@ -25,11 +25,13 @@ import tools.jackson.databind.JsonNode;
 @TestPropertySource(
     properties = {
       "gatehouse.http.contract=jb-drf-auth",
-      // What the Spring Boot starter sets for this contract (SpringGatehouseConfig.contractLinks);
+      // What the Spring Boot starter sets for this contract
+      // (SpringGatehouseConfig.contractDefaults);
       // TestHost builds its configuration by hand.
       "gatehouse.links.email-confirmation=/verify-email/?uid={uid}&token={token}",
       "gatehouse.links.password-reset=/reset-password/?uid={uid}&token={token}",
-      "gatehouse.registration.terms-required=true"
+      "gatehouse.registration.terms-required=true",
+      "gatehouse.token.simplejwt-claims=true"
     })
 class JbDrfAuthContractTest extends ContractTestSupport {
   private static final Pattern VERIFY =
@@ -139,6 +141,12 @@ class JbDrfAuthContractTest extends ContractTestSupport {
     assertThat(body.get("terms_and_conditions").isString()).isTrue();
     assertThat(List.copyOf(body.get("tokens").propertyNames()))
         .containsExactly("refreshToken", "accessToken");
+    // simplejwt's claims beside Gatehouse's: token_type, user_id, and a numeric profile_id.
+    JsonNode claims = Http.JSON.readTree(Base64.getUrlDecoder().decode(access(r).split("\\.")[1]));
+    assertThat(claims.get("token_type").asString()).isEqualTo("access");
+    assertThat(claims.get("user_id").asString()).isEqualTo(claims.get("sub").asString());
+    assertThat(claims.get("profile_id").isIntegralNumber()).isTrue();
+    assertThat(claims.get("profile_id").asLong()).isEqualTo(profile.get("id").asLong());
     assertThat(http.get("/api/hello/", access(r)).status()).isEqualTo(200);
   }
 

@@ -114,7 +114,8 @@ public class TestHost {
             "gatehouse.mfa.enrolment-grace",
             "gatehouse.links.email-confirmation",
             "gatehouse.links.password-reset",
-            "gatehouse.registration.terms-required")) {
+            "gatehouse.registration.terms-required",
+            "gatehouse.token.simplejwt-claims")) {
       String value = env.getProperty(key);
       if (value != null) {
         builder.set(key, value);
