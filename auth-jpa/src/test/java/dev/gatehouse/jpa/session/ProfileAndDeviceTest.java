@@ -9,17 +9,21 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ClientResponse;
 import dev.gatehouse.core.session.DeviceInfo;
 import dev.gatehouse.core.session.DeviceView;
+import dev.gatehouse.core.session.DirectoryPictureStore;
 import dev.gatehouse.core.session.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.Me;
 import dev.gatehouse.core.session.NotFoundException;
+import dev.gatehouse.core.session.PictureStore;
 import dev.gatehouse.core.session.ProfileInput;
 import dev.gatehouse.core.session.ProfileView;
 import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.store.Person;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -132,6 +136,89 @@ class ProfileAndDeviceTest {
             .profiles()
             .update(user, id, ProfileInput.ofRole("provider").withSettings("{\"theme\":\"dark\"}"));
     assertThat(changed.role()).isEqualTo("provider");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void thePersonIsStoredReplacedWholeAndLeftAloneByOtherChanges(DatabaseKind kind) {
+    GatehouseFixture f = fixture(kind);
+    UUID user = Users.create(f);
+    Person ana = new Person(" Ana ", "García", null, LocalDate.of(1990, 4, 1), "FEMALE", null);
+    ProfileView p =
+        f.gatehouse.profiles().create(user, ProfileInput.ofRole("provider").withPerson(ana));
+    assertThat(p.person().firstName()).isEqualTo("Ana");
+    ProfileView read =
+        f.gatehouse.profiles().list(user).stream().filter(v -> v.id() == p.id()).findFirst().get();
+    assertThat(read.person()).isEqualTo(ana);
+    assertThat(read.person().displayName()).isEqualTo("Ana García");
+    assertThat(read.person().namesIncomplete()).isFalse();
+    // A change without a person leaves it as it is.
+    f.gatehouse.profiles().update(user, p.id(), ProfileInput.ofRole(null).withLabel("Shop"));
+    assertThat(f.gatehouse.profiles().list(user).stream().filter(v -> v.id() == p.id()))
+        .singleElement()
+        .satisfies(v -> assertThat(v.person()).isEqualTo(ana));
+    // A person replaces all its fields.
+    Person luis = new Person("Luis", null, "Pérez", null, null, null);
+    f.gatehouse.profiles().update(user, p.id(), ProfileInput.ofRole(null).withPerson(luis));
+    assertThat(f.gatehouse.profiles().list(user).stream().filter(v -> v.id() == p.id()))
+        .singleElement()
+        .satisfies(v -> assertThat(v.person()).isEqualTo(luis));
+    // Too long: refused, nothing changed.
+    assertRejected(
+        () ->
+            f.gatehouse
+                .profiles()
+                .update(
+                    user,
+                    p.id(),
+                    ProfileInput.ofRole(null)
+                        .withPerson(new Person("x".repeat(101), null, null, null, null, null))),
+        RejectedInputException.class,
+        "invalid_person");
+    assertThat(f.gatehouse.profiles().list(user).stream().filter(v -> v.id() == p.id()))
+        .singleElement()
+        .satisfies(v -> assertThat(v.person()).isEqualTo(luis));
+    // Personal data stays out of logs.
+    assertThat(luis.toString()).doesNotContain("Luis").doesNotContain("Pérez");
+    assertThat(read.toString()).doesNotContain("Ana");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aPictureIsCheckedThenStoredAndItsReferenceKept(DatabaseKind kind) throws Exception {
+    GatehouseFixture f = fixture(kind);
+    UUID user = Users.create(f);
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("gh-pictures");
+    PictureStore store =
+        new DirectoryPictureStore(dir, java.net.URI.create("https://media.example.test/p"));
+    byte[] gif = "GIF89a-rest-of-a-gif".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    ProfileView p = f.gatehouse.profiles().setPicture(user, null, gif, store);
+    assertThat(p.defaultProfile()).isTrue();
+    String url = p.person().picture();
+    assertThat(url).startsWith("https://media.example.test/p/").endsWith(".gif");
+    assertThat(
+            java.nio.file.Files.readAllBytes(dir.resolve(url.substring(url.lastIndexOf('/') + 1))))
+        .isEqualTo(gif);
+    assertRejected(
+        () -> f.gatehouse.profiles().setPicture(user, null, "<svg/>".getBytes(), store),
+        RejectedInputException.class,
+        "invalid_picture");
+    byte[] big = new byte[f.gatehouse.config().get(GatehouseConfig.PROFILE_PICTURE_MAX_BYTES) + 1];
+    System.arraycopy(gif, 0, big, 0, gif.length);
+    assertRejected(
+        () -> f.gatehouse.profiles().setPicture(user, null, big, store),
+        RejectedInputException.class,
+        "picture_too_large");
+    assertRejected(
+        () -> f.gatehouse.profiles().setPicture(user, 987_654_321L, gif, store),
+        NotFoundException.class,
+        "profile_not_found");
+    try (var files = java.nio.file.Files.list(dir)) {
+      assertThat(files.count()).as("refused pictures are never stored").isEqualTo(1);
+    }
+    assertThat(
+            f.gatehouse.profiles().setPicture(user, p.id(), new byte[0], store).person().picture())
+        .isNull();
   }
 
   @ParameterizedTest(name = "{0}")
