@@ -75,13 +75,36 @@ public class JbDrfAuthController {
   private final boolean rotate;
   private final ObjectProvider<PictureStore> pictures;
 
+  private final byte[] openApi;
+
   JbDrfAuthController(
       ContractSupport support,
       GatehouseHttpProperties properties,
-      ObjectProvider<PictureStore> pictures) {
+      ObjectProvider<PictureStore> pictures,
+      ContractPaths paths) {
     this.support = support;
     this.rotate = properties.getJbDrfAuth().isRotateRefreshTokens();
     this.pictures = pictures;
+    this.openApi =
+        ContractJson.writePretty(JbOpenApiDocument.build(paths)).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The contract's route table as {@code docs/HTTP.md} shows it, generated from the OpenAPI
+   * document's routes.
+   *
+   * @param basePath the base path shown
+   * @return the Markdown table
+   */
+  public static String routeTable(String basePath) {
+    return JbOpenApiDocument.markdownTable(basePath);
+  }
+
+  /** The contract's OpenAPI document ({@link JbOpenApiDocument}). */
+  @GetMapping(ContractPaths.OPENAPI)
+  void openapi(HttpServletResponse response) throws IOException {
+    new Reply(200, Replies.JSON, openApi, HttpHeaders.CACHE_CONTROL, "public, max-age=300")
+        .send(response);
   }
 
   // ---- sign-up and confirmation --------------------------------------------------------------
