@@ -17,6 +17,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     contract: gatehouse    # or jb-drf-auth: the peer's routes, bodies and errors exactly
  *     cors:
  *       allowed-origins: [https://app.example.com, https://admin.example.com]
+ *     simplejwt:
+ *       enabled: true        # djangorestframework-simplejwt's token views, beside any contract
+ *       base-path: /api/token
  * }</pre>
  *
  * <p>A mutable bean as Spring binds it; read once at start-up.
@@ -47,6 +50,9 @@ public class GatehouseHttpProperties {
 
   /** Settings of the {@code jb-drf-auth} contract. */
   private final JbDrfAuth jbDrfAuth = new JbDrfAuth();
+
+  /** djangorestframework-simplejwt's token views, served beside whichever contract. */
+  private final Simplejwt simplejwt = new Simplejwt();
 
   /** The value of {@link #getContract()} for Gatehouse's own contract. */
   public static final String CONTRACT_GATEHOUSE = "gatehouse";
@@ -116,6 +122,11 @@ public class GatehouseHttpProperties {
     return jbDrfAuth;
   }
 
+  /** {@return the settings of djangorestframework-simplejwt's token views} */
+  public Simplejwt getSimplejwt() {
+    return simplejwt;
+  }
+
   /** {@return the CORS settings} */
   public Cors getCors() {
     return cors;
@@ -166,6 +177,68 @@ public class GatehouseHttpProperties {
 
     /**
      * @param rotateRefreshTokens whether the refresh route rotates refresh tokens
+     */
+    public void setRotateRefreshTokens(boolean rotateRefreshTokens) {
+      this.rotateRefreshTokens = rotateRefreshTokens;
+    }
+  }
+
+  /**
+   * djangorestframework-simplejwt's four token views, under {@code gatehouse.http.simplejwt}:
+   * {@code POST {base}/} (obtain a pair), {@code {base}/refresh/}, {@code {base}/verify/} and
+   * {@code {base}/blacklist/}, answering as simplejwt 5.x does with its default settings, so that
+   * clients of simplejwt's own views keep working. Independent of {@code gatehouse.http.enabled}
+   * and of the contract: they may be served alone or beside either contract.
+   */
+  public static class Simplejwt {
+    /** Whether to serve simplejwt's token views. */
+    private boolean enabled;
+
+    /** Where the views live: simplejwt's documented mount, {@code api/token/}. */
+    private String basePath = "/api/token";
+
+    /**
+     * Whether {@code refresh/} rotates the refresh token (simplejwt's {@code
+     * ROTATE_REFRESH_TOKENS}): off by default, as in simplejwt, whose clients keep the refresh
+     * token they got from the pair. On, the answer carries {@code refresh} too and the previous
+     * token is refused after {@code gatehouse.token.refresh-reuse-grace}.
+     */
+    private boolean rotateRefreshTokens;
+
+    /** Creates the defaults: off, under {@code /api/token}, no rotation. */
+    public Simplejwt() {}
+
+    /** {@return whether the views are served} */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /**
+     * @param enabled whether to serve the views
+     */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** {@return the base path of the views} */
+    public String getBasePath() {
+      return basePath;
+    }
+
+    /**
+     * @param basePath the base path, e.g. {@code /api/token}
+     */
+    public void setBasePath(String basePath) {
+      this.basePath = basePath;
+    }
+
+    /** {@return whether the refresh view rotates refresh tokens} */
+    public boolean isRotateRefreshTokens() {
+      return rotateRefreshTokens;
+    }
+
+    /**
+     * @param rotateRefreshTokens whether the refresh view rotates refresh tokens
      */
     public void setRotateRefreshTokens(boolean rotateRefreshTokens) {
       this.rotateRefreshTokens = rotateRefreshTokens;

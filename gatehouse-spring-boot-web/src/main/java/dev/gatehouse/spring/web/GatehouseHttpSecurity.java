@@ -3,10 +3,14 @@ package dev.gatehouse.spring.web;
 import dev.gatehouse.spring.web.internal.ContractCors;
 import dev.gatehouse.spring.web.internal.ContractPaths;
 import dev.gatehouse.spring.web.internal.ProblemEntryPoint;
+import dev.gatehouse.spring.web.internal.SimpleJwtRoutes;
+import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.web.filter.CorsFilter;
 
 /**
@@ -26,7 +30,9 @@ import org.springframework.web.filter.CorsFilter;
  *
  * <p>What it sets: stateless, no CSRF (bearer tokens, no cookies), the contract's routes, the JWKS
  * and {@code /error} open, every other request authenticated by one of Gatehouse's access tokens,
- * 401 and 403 as problem bodies with {@code WWW-Authenticate: Bearer}, the contract's CORS.
+ * 401 and 403 as problem bodies with {@code WWW-Authenticate: Bearer}, the contract's CORS. With
+ * simplejwt's token views ({@code gatehouse.http.simplejwt.enabled}), their four paths are open too
+ * and a bearer token sent to them is ignored, as simplejwt's views ignore it.
  */
 public final class GatehouseHttpSecurity {
   private final GatehouseHttpProperties properties;
@@ -58,6 +64,10 @@ public final class GatehouseHttpSecurity {
                     && GatehouseHttpProperties.CONTRACT_JB_DRF_AUTH.equals(properties.getContract())
                 ? new ContractPaths(properties.getBasePath())
                 : null);
+    SimpleJwtRoutes simplejwt =
+        properties.getSimplejwt().isEnabled()
+            ? new SimpleJwtRoutes(properties.getSimplejwt().getBasePath())
+            : null;
     http.csrf(c -> c.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .requestCache(c -> c.disable())
@@ -70,17 +80,34 @@ public final class GatehouseHttpSecurity {
                 ContractPaths paths = new ContractPaths(properties.getBasePath());
                 a.requestMatchers(paths.pattern(), ContractPaths.JWKS).permitAll();
               }
+              if (simplejwt != null) {
+                a.requestMatchers(simplejwt.paths()).permitAll();
+              }
               a.requestMatchers("/error").permitAll().anyRequest().authenticated();
             })
         .oauth2ResourceServer(
-            o ->
-                o.jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(converter))
-                    .authenticationEntryPoint(problems)
-                    .accessDeniedHandler(problems))
+            o -> {
+              o.jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(converter))
+                  .authenticationEntryPoint(problems)
+                  .accessDeniedHandler(problems);
+              if (simplejwt != null) {
+                o.bearerTokenResolver(simplejwt.ignoringBearerOn(bearerTokenResolver(http)));
+              }
+            })
         .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
     if (cors != null) {
       http.addFilterAt(cors.filter(), CorsFilter.class);
     }
+  }
+
+  /** The host's {@link BearerTokenResolver} bean if it has one, as Spring Security would use. */
+  private static BearerTokenResolver bearerTokenResolver(HttpSecurity http) {
+    ApplicationContext context = http.getSharedObject(ApplicationContext.class);
+    return context == null
+        ? new DefaultBearerTokenResolver()
+        : context
+            .getBeanProvider(BearerTokenResolver.class)
+            .getIfAvailable(DefaultBearerTokenResolver::new);
   }
 
   @Override

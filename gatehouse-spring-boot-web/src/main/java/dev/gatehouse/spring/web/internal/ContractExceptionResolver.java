@@ -32,7 +32,8 @@ public final class ContractExceptionResolver implements HandlerExceptionResolver
   private final boolean drf;
 
   /**
-   * @param paths the contract's paths
+   * @param paths the contract's paths, or {@code null} to answer only for the controllers (when
+   *     simplejwt's views are served without a contract)
    * @param drf whether the contract is jb-drf-auth's, whose errors are DRF's shapes
    */
   public ContractExceptionResolver(ContractPaths paths, boolean drf) {
@@ -51,7 +52,7 @@ public final class ContractExceptionResolver implements HandlerExceptionResolver
     boolean ours =
         handler instanceof HandlerMethod hm
             ? hm.getBeanType().getPackageName().equals(getClass().getPackageName())
-            : paths.covers(request);
+            : paths != null && paths.covers(request);
     if (!ours || response.isCommitted()) {
       return null;
     }
@@ -59,6 +60,9 @@ public final class ContractExceptionResolver implements HandlerExceptionResolver
     // routes Gatehouse serves beside them (second factors, passkeys) keep their problem details.
     boolean drfAnswer =
         handler instanceof HandlerMethod hm ? hm.getBeanType() == JbDrfAuthController.class : drf;
+    // simplejwt's views answer as DRF does beside any contract, and without one.
+    drfAnswer |=
+        handler instanceof HandlerMethod hm && hm.getBeanType() == SimpleJwtController.class;
     Reply answer = drfAnswer ? JbErrors.answer(ex) : answer(ex);
     try {
       // Only the body is discarded, not the headers: CORS's (without them a cross-origin client

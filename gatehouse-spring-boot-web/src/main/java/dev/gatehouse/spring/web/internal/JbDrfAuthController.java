@@ -518,25 +518,7 @@ public class JbDrfAuthController {
    */
   @PostMapping("/token/refresh/")
   void refresh(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    DrfForm f = DrfForm.read(request);
-    String refresh = f.chars("refresh", true, false, 0);
-    f.check();
-    ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
-    Map<String, Object> m = new LinkedHashMap<>();
-    try {
-      if (rotate) {
-        TokenPair pair = support.gatehouse().sessions().refresh(refresh, client);
-        m.put("access", pair.accessToken());
-        m.put("refresh", pair.refreshToken());
-      } else {
-        m.put(
-            "access",
-            support.gatehouse().sessions().refreshWithoutRotation(refresh, client).accessToken());
-      }
-    } catch (AuthException e) {
-      throw JbErrors.invalidRefreshToken();
-    }
-    Replies.ok(m).send(response);
+    Replies.ok(SimpleJwtController.refresh(support.gatehouse(), rotate, request)).send(response);
   }
 
   @GetMapping("/me/")

@@ -30,7 +30,10 @@ final class JbErrors {
 
   private JbErrors() {}
 
-  /** simplejwt's answer for a refresh token that does not work. */
+  /**
+   * simplejwt's {@code InvalidToken} answer of its token views: a refresh token that does not work,
+   * or a token its verify view refuses.
+   */
   static DrfException invalidRefreshToken() {
     return DrfException.coded(401, "Token is invalid or expired", "token_not_valid");
   }
