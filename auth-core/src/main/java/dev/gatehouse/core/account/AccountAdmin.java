@@ -216,22 +216,9 @@ final class AccountAdmin {
     if (!SecretHasher.constantTimeEquals(configured, bootstrapToken)) {
       throw new RejectedInputException("invalid_bootstrap_token", "the bootstrap token is wrong");
     }
-    String normalized = EmailAddresses.normalize(email);
-    Lookalikes.requireSingleScript(EmailAddresses.localPart(normalized), "invalid_email");
-    String canonical = normalized.toLowerCase(Locale.ROOT);
-    ctx.passwordPolicy().check(password, List.of(EmailAddresses.localPart(normalized)));
-    String hash = ctx.passwords().hash(PasswordPolicy.normalize(password));
     Instant now = ctx.clock().instant();
-    NewAccount superuser =
-        NewAccount.builder(now)
-            .email(normalized, canonical)
-            .passwordHash(hash)
-            .active(true)
-            .verified(true)
-            .emailVerified(true)
-            .staff(true)
-            .superuser(true)
-            .build();
+    NewAccount superuser = adminAccount(email, password, true, now);
+    String canonical = superuser.emailCanonical();
     // The counter row is the bootstrap mutex; make sure it exists first, in its own transaction.
     ctx.store().inTransaction(tx -> tx.incrementCounter(BOOTSTRAP_LOCK, now, BOOTSTRAP_WINDOW));
     UUID id =
@@ -259,21 +246,9 @@ final class AccountAdmin {
 
   UUID createStaff(VerifiedAccessToken caller, String email, String password) {
     Objects.requireNonNull(caller, "caller");
-    String normalized = EmailAddresses.normalize(email);
-    Lookalikes.requireSingleScript(EmailAddresses.localPart(normalized), "invalid_email");
-    String canonical = normalized.toLowerCase(Locale.ROOT);
-    ctx.passwordPolicy().check(password, List.of(EmailAddresses.localPart(normalized)));
-    String hash = ctx.passwords().hash(PasswordPolicy.normalize(password));
     Instant now = ctx.clock().instant();
-    NewAccount staff =
-        NewAccount.builder(now)
-            .email(normalized, canonical)
-            .passwordHash(hash)
-            .active(true)
-            .verified(true)
-            .emailVerified(true)
-            .staff(true)
-            .build();
+    NewAccount staff = adminAccount(email, password, false, now);
+    String canonical = staff.emailCanonical();
     UUID id =
         ctx.store()
             .inTransaction(
@@ -297,5 +272,25 @@ final class AccountAdmin {
                 });
     ctx.events().publish(new AuthEvent.Registered(now, id));
     return id;
+  }
+
+  /**
+   * A verified staff account (a superuser too when asked) with a checked email and password: what
+   * both admin creations make.
+   */
+  private NewAccount adminAccount(String email, String password, boolean superuser, Instant now) {
+    String normalized = EmailAddresses.normalize(email);
+    Lookalikes.requireSingleScript(EmailAddresses.localPart(normalized), "invalid_email");
+    ctx.passwordPolicy().check(password, List.of(EmailAddresses.localPart(normalized)));
+    String hash = ctx.passwords().hash(PasswordPolicy.normalize(password));
+    return NewAccount.builder(now)
+        .email(normalized, normalized.toLowerCase(Locale.ROOT))
+        .passwordHash(hash)
+        .active(true)
+        .verified(true)
+        .emailVerified(true)
+        .staff(true)
+        .superuser(superuser)
+        .build();
   }
 }

@@ -38,12 +38,7 @@ final class RefreshRotation {
 
   /** See {@link SessionService#refresh}. */
   TokenPair refresh(String refreshToken, ClientInfo client) {
-    if (refreshToken == null
-        || refreshToken.isEmpty()
-        || refreshToken.length() > SessionTokens.MAX_REFRESH_TOKEN_LENGTH) {
-      throw new InvalidRefreshTokenException();
-    }
-    String presented = SessionTokens.hash(ctx, refreshToken);
+    String presented = presentedHash(refreshToken);
     NewRefreshToken next = SessionTokens.newRefreshToken(ctx);
     Instant now = ctx.clock().instant();
     RefreshOutcome outcome =
@@ -83,12 +78,7 @@ final class RefreshRotation {
    * refresh token is handed back.
    */
   TokenPair refreshWithoutRotation(String refreshToken, ClientInfo client) {
-    if (refreshToken == null
-        || refreshToken.isEmpty()
-        || refreshToken.length() > SessionTokens.MAX_REFRESH_TOKEN_LENGTH) {
-      throw new InvalidRefreshTokenException();
-    }
-    String presented = SessionTokens.hash(ctx, refreshToken);
+    String presented = presentedHash(refreshToken);
     Instant now = ctx.clock().instant();
     RefreshOutcome outcome =
         ctx.store()
@@ -111,6 +101,16 @@ final class RefreshRotation {
       throw new InvalidRefreshTokenException();
     }
     return outcome.pair();
+  }
+
+  /** The stored form of a presented refresh token; a malformed one is refused before any read. */
+  private String presentedHash(String refreshToken) {
+    if (refreshToken == null
+        || refreshToken.isEmpty()
+        || refreshToken.length() > SessionTokens.MAX_REFRESH_TOKEN_LENGTH) {
+      throw new InvalidRefreshTokenException();
+    }
+    return SessionTokens.hash(ctx, refreshToken);
   }
 
   /** What a refresh transaction decided; revocations inside it must commit, so it never throws. */

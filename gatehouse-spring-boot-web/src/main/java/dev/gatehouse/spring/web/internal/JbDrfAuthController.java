@@ -181,10 +181,18 @@ public class JbDrfAuthController {
     String email = f.email("email", true);
     f.check();
     support.gatehouse().accounts().resendConfirmation(email);
+    emailSent("Correo de verificación reenviado.").send(response);
+  }
+
+  /**
+   * jb-drf-auth's answer when a mail went out; Gatehouse gives it for every address, sent or not,
+   * so the answer never tells whether the address has an account.
+   */
+  private static Reply emailSent(String detail) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("detail", "Correo de verificación reenviado.");
+    m.put("detail", detail);
     m.put("email_sent", true);
-    Replies.ok(m).send(response);
+    return Replies.ok(m);
   }
 
   // ---- password login, reset and change --------------------------------------------------------
@@ -208,10 +216,7 @@ public class JbDrfAuthController {
     String email = f.email("email", true);
     f.check();
     support.gatehouse().accounts().requestPasswordReset(email);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("detail", "Si el correo existe, se ha enviado un enlace de restablecimiento.");
-    m.put("email_sent", true);
-    Replies.ok(m).send(response);
+    emailSent("Si el correo existe, se ha enviado un enlace de restablecimiento.").send(response);
   }
 
   @PostMapping("/password-reset/confirm/")
