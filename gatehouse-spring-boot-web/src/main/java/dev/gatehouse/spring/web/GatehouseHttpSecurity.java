@@ -3,10 +3,14 @@ package dev.gatehouse.spring.web;
 import dev.gatehouse.spring.web.internal.ContractCors;
 import dev.gatehouse.spring.web.internal.ContractPaths;
 import dev.gatehouse.spring.web.internal.ProblemEntryPoint;
+import java.util.Optional;
+import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.web.filter.CorsFilter;
 
 /**
@@ -26,7 +30,10 @@ import org.springframework.web.filter.CorsFilter;
  *
  * <p>What it sets: stateless, no CSRF (bearer tokens, no cookies), the contract's routes, the JWKS
  * and {@code /error} open, every other request authenticated by one of Gatehouse's access tokens,
- * 401 and 403 as problem bodies with {@code WWW-Authenticate: Bearer}, the contract's CORS.
+ * 401 and 403 as problem bodies with {@code WWW-Authenticate: Bearer} (under the base path of a
+ * peer's contract, the peer's answers), the contract's CORS. Under the {@code fastapi-users}
+ * contract's base path the chain does not read the bearer token: the routes that need a caller
+ * verify it themselves, and the others ignore it, as FastAPI-Users does.
  */
 public final class GatehouseHttpSecurity {
   private final GatehouseHttpProperties properties;
@@ -52,12 +59,26 @@ public final class GatehouseHttpSecurity {
    * @param http the chain's builder
    */
   public void applyTo(HttpSecurity http) {
-    ProblemEntryPoint problems =
-        new ProblemEntryPoint(
-            properties.isEnabled()
-                    && GatehouseHttpProperties.CONTRACT_JB_DRF_AUTH.equals(properties.getContract())
-                ? new ContractPaths(properties.getBasePath())
-                : null);
+    ContractPaths contract =
+        properties.isEnabled() ? new ContractPaths(properties.getBasePath()) : null;
+    ProblemEntryPoint problems = new ProblemEntryPoint(contract, properties.getContract());
+    BearerTokenResolver bearer = null;
+    if (contract != null
+        && GatehouseHttpProperties.CONTRACT_FASTAPI_USERS.equals(properties.getContract())) {
+      // FastAPI-Users reads the token only on the routes that need a user, so a stale token a
+      // client attaches to every request must not turn its login or registration into a 401.
+      // Under the base path the chain leaves the token alone; the routes that need a caller verify
+      // it themselves (Caller), and refuse it in FastAPI-Users' shape.
+      BearerTokenResolver standard =
+          Optional.ofNullable(http.getSharedObject(ApplicationContext.class))
+              .flatMap(
+                  c ->
+                      Optional.ofNullable(
+                          c.getBeanProvider(BearerTokenResolver.class).getIfUnique()))
+              .orElseGet(DefaultBearerTokenResolver::new);
+      bearer = request -> contract.covers(request) ? null : standard.resolve(request);
+    }
+    BearerTokenResolver resolver = bearer;
     http.csrf(c -> c.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .requestCache(c -> c.disable())
@@ -73,10 +94,14 @@ public final class GatehouseHttpSecurity {
               a.requestMatchers("/error").permitAll().anyRequest().authenticated();
             })
         .oauth2ResourceServer(
-            o ->
-                o.jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(converter))
-                    .authenticationEntryPoint(problems)
-                    .accessDeniedHandler(problems))
+            o -> {
+              o.jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(converter))
+                  .authenticationEntryPoint(problems)
+                  .accessDeniedHandler(problems);
+              if (resolver != null) {
+                o.bearerTokenResolver(resolver);
+              }
+            })
         .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
     if (cors != null) {
       http.addFilterAt(cors.filter(), CorsFilter.class);
