@@ -173,6 +173,27 @@ class FastApiUsersContractTest extends ContractTestSupport {
   }
 
   @Test
+  void aMultipartFormSignsInAsAnUrlEncodedOne() throws Exception {
+    String address = verifiedAccount();
+    String body =
+        "--b0und\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\n"
+            + address
+            + "\r\n--b0und\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\n"
+            + PASSWORD
+            + "\r\n--b0und--\r\n";
+    Reply r =
+        http.send(
+            "POST",
+            "/auth/jwt/login",
+            body,
+            null,
+            "Content-Type",
+            "multipart/form-data; boundary=b0und");
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+    assertThat(r.text("token_type")).isEqualTo("bearer");
+  }
+
+  @Test
   void aStaleTokenOnAnOpenRouteIsIgnoredAsFastApiUsersIgnoresIt() throws Exception {
     String address = verifiedAccount();
     Reply r =
