@@ -155,6 +155,21 @@ public final class AccountService {
   }
 
   /**
+   * Confirms an account's email as {@link #confirmEmail} does, and answers whose account it was:
+   * for an HTTP contract whose confirmation answers with the account (FastAPI-Users' {@code
+   * /verify} answers the verified user). The token is the proof; nothing is said about an account
+   * without one.
+   *
+   * @param token the token from the link
+   * @return the confirmed account's public id
+   * @throws RejectedInputException {@code invalid_token} when the token is malformed, unknown,
+   *     used, expired or superseded
+   */
+  public UUID confirmEmailReturningId(String token) {
+    return recovery.confirmEmail(token);
+  }
+
+  /**
    * Sends a fresh confirmation link (the previous one dies) if the address belongs to an account
    * whose email is not yet confirmed. Answers the same whatever the address: unknown, confirmed,
    * deleted or over its hourly email limit.

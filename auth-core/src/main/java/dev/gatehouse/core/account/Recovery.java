@@ -41,10 +41,11 @@ final class Recovery {
     this.migration = migration;
   }
 
-  void confirmEmail(String token) {
+  /** {@return the confirmed account's public id} */
+  UUID confirmEmail(String token) {
     String hash = tokenHash(PURPOSE_CONFIRMATION, token);
     Instant now = ctx.clock().instant();
-    UUID verified =
+    UserRecord confirmed =
         ctx.store()
             .inTransaction(
                 tx -> {
@@ -62,11 +63,12 @@ final class Recovery {
                     throw AccountInputs.invalidToken();
                   }
                   tx.users().markVerified(u.publicId(), IdentifierKind.EMAIL, now);
-                  return u.emailVerified() ? null : u.publicId();
+                  return u;
                 });
-    if (verified != null) {
-      ctx.events().publish(new AuthEvent.EmailVerified(now, verified));
+    if (!confirmed.emailVerified()) {
+      ctx.events().publish(new AuthEvent.EmailVerified(now, confirmed.publicId()));
     }
+    return confirmed.publicId();
   }
 
   void resendConfirmation(String email) {

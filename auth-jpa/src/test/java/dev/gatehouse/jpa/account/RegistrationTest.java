@@ -109,6 +109,21 @@ class RegistrationTest {
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
+  void confirmingWithTheReturningFormAnswersTheConfirmedAccountsId(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    String email = email();
+    register(g, email);
+    UUID confirmed = g.gatehouse.accounts().confirmEmailReturningId(tokenIn(g, email));
+    UserRecord u = user(g, email).orElseThrow();
+    assertThat(confirmed).isEqualTo(u.publicId());
+    assertThat(u.emailVerified()).isTrue();
+    assertThat(g.events).contains(new AuthEvent.EmailVerified(g.clock.instant(), u.publicId()));
+    assertThat(codeOf(() -> g.gatehouse.accounts().confirmEmailReturningId("x".repeat(43))))
+        .isEqualTo("invalid_token");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
   void aConfirmationLinkExpiresAfterItsTtl(DatabaseKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String email = email();

@@ -19,7 +19,9 @@ import org.springframework.web.servlet.DispatcherServlet;
  * under {@code gatehouse.http.base-path} (default {@code /auth}), {@code GET
  * /.well-known/jwks.json}, {@code GET {base}/openapi.json}, CORS from {@code
  * gatehouse.http.cors.allowed-origins} (default: the origin of {@code gatehouse.frontend-url}), and
- * RFC 9457 problem details on every error of those routes. The controllers call the {@code
+ * RFC 9457 problem details on every error of those routes. With {@code
+ * gatehouse.http.contract=jb-drf-auth} or {@code fastapi-users}, that peer's routes, bodies and
+ * error shapes replace the native routes and the OpenAPI document. The controllers call the {@code
  * Gatehouse} facade only. {@code docs/HTTP.md} lists the routes.
  */
 @AutoConfiguration(

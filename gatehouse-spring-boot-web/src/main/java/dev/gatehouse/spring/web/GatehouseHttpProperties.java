@@ -2,6 +2,7 @@ package dev.gatehouse.spring.web;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -14,7 +15,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     enabled: true          # serve the HTTP contract
  *     base-path: /auth       # where its routes live
  *     check-session: true    # refuse access tokens whose session was ended
- *     contract: gatehouse    # or jb-drf-auth: the peer's routes, bodies and errors exactly
+ *     contract: gatehouse    # or jb-drf-auth, fastapi-users: the peer's routes, bodies, errors
  *     cors:
  *       allowed-origins: [https://app.example.com, https://admin.example.com]
  *     simplejwt:
@@ -26,7 +27,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("gatehouse.http")
 public class GatehouseHttpProperties {
-  /** Whether to serve the HTTP contract (the jb-drf-auth route set) and the JWKS document. */
+  /**
+   * Whether to serve the HTTP contract (the routes {@code contract} names) and the JWKS document.
+   */
   private boolean enabled;
 
   /** The base path of the contract's routes. */
@@ -40,8 +43,10 @@ public class GatehouseHttpProperties {
 
   /**
    * Which HTTP contract the routes speak: {@code gatehouse} (the default: problem details, one
-   * shape per thing) or {@code jb-drf-auth} (jb-drf-auth 0.1.9's routes, request fields, bodies,
-   * statuses and DRF error shapes, for clients written against it).
+   * shape per thing), {@code jb-drf-auth} (jb-drf-auth 0.1.9's routes, request fields, bodies,
+   * statuses and DRF error shapes, for clients written against it) or {@code fastapi-users}
+   * (FastAPI-Users' routers with the bearer transport: their routes, form and JSON bodies, answers,
+   * statuses and FastAPI's error shapes).
    */
   private String contract = CONTRACT_GATEHOUSE;
 
@@ -54,11 +59,17 @@ public class GatehouseHttpProperties {
   /** djangorestframework-simplejwt's token views, served beside whichever contract. */
   private final Simplejwt simplejwt = new Simplejwt();
 
+  /** Settings of the {@code fastapi-users} contract. */
+  private final FastApiUsers fastapiUsers = new FastApiUsers();
+
   /** The value of {@link #getContract()} for Gatehouse's own contract. */
   public static final String CONTRACT_GATEHOUSE = "gatehouse";
 
   /** The value of {@link #getContract()} for jb-drf-auth's contract. */
   public static final String CONTRACT_JB_DRF_AUTH = "jb-drf-auth";
+
+  /** The value of {@link #getContract()} for FastAPI-Users' contract. */
+  public static final String CONTRACT_FASTAPI_USERS = "fastapi-users";
 
   /** Creates the defaults: contract off, base path {@code /auth}, no session check. */
   public GatehouseHttpProperties() {}
@@ -99,20 +110,26 @@ public class GatehouseHttpProperties {
     this.checkSession = checkSession;
   }
 
-  /** {@return the contract the routes speak: {@code gatehouse} or {@code jb-drf-auth}} */
+  /**
+   * {@return the contract the routes speak: {@code gatehouse}, {@code jb-drf-auth} or {@code
+   * fastapi-users}}
+   */
   public String getContract() {
     return contract;
   }
 
   /**
-   * @param contract {@code gatehouse} or {@code jb-drf-auth}
+   * @param contract {@code gatehouse}, {@code jb-drf-auth} or {@code fastapi-users}
    * @throws IllegalArgumentException for any other value
    */
   public void setContract(String contract) {
     String c = contract == null ? CONTRACT_GATEHOUSE : contract.strip();
-    if (!c.equals(CONTRACT_GATEHOUSE) && !c.equals(CONTRACT_JB_DRF_AUTH)) {
+    if (!c.equals(CONTRACT_GATEHOUSE)
+        && !c.equals(CONTRACT_JB_DRF_AUTH)
+        && !c.equals(CONTRACT_FASTAPI_USERS)) {
       throw new IllegalArgumentException(
-          "gatehouse.http.contract must be gatehouse or jb-drf-auth, not " + contract);
+          "gatehouse.http.contract must be gatehouse, jb-drf-auth or fastapi-users, not "
+              + contract);
     }
     this.contract = c;
   }
@@ -125,6 +142,11 @@ public class GatehouseHttpProperties {
   /** {@return the settings of djangorestframework-simplejwt's token views} */
   public Simplejwt getSimplejwt() {
     return simplejwt;
+  }
+
+  /** {@return the settings of the {@code fastapi-users} contract} */
+  public FastApiUsers getFastapiUsers() {
+    return fastapiUsers;
   }
 
   /** {@return the CORS settings} */
@@ -242,6 +264,85 @@ public class GatehouseHttpProperties {
      */
     public void setRotateRefreshTokens(boolean rotateRefreshTokens) {
       this.rotateRefreshTokens = rotateRefreshTokens;
+    }
+  }
+
+  /**
+   * Settings of the {@code fastapi-users} contract, under {@code gatehouse.http.fastapi-users}:
+   * where FastAPI-Users' routers sit under the base path. FastAPI-Users' documented application
+   * mounts the auth router at {@code /auth/jwt}, the register, reset and verify routers at {@code
+   * /auth} and the users router at {@code /users}; here they all sit under {@code base-path}, the
+   * auth router at {@code {base-path}{auth-path}} and the users router at {@code
+   * {base-path}{users-path}}.
+   *
+   * <pre>{@code
+   * gatehouse.http:
+   *   base-path: /auth
+   *   contract: fastapi-users
+   *   fastapi-users:
+   *     auth-path: /jwt      # POST /auth/jwt/login, POST /auth/jwt/logout
+   *     users-path: /users   # GET, PATCH /auth/users/me; GET /auth/users/{id}
+   * }</pre>
+   */
+  public static class FastApiUsers {
+    /** A path under the base path: empty, or segments each starting with {@code /}. */
+    private static final Pattern SUB_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)*");
+
+    /**
+     * Where the auth router (login, logout) sits under the base path: {@code /jwt} (FastAPI-Users'
+     * example mounts it at {@code /auth/jwt}), or empty for {@code {base-path}/login}.
+     */
+    private String authPath = "/jwt";
+
+    /**
+     * Where the users router ({@code /me}, {@code /{id}}) sits under the base path: {@code /users},
+     * or empty for {@code {base-path}/me}.
+     */
+    private String usersPath = "/users";
+
+    /** Creates the defaults: {@code /jwt} and {@code /users}. */
+    public FastApiUsers() {}
+
+    /** {@return where the auth router sits under the base path, e.g. {@code /jwt}} */
+    public String getAuthPath() {
+      return authPath;
+    }
+
+    /**
+     * @param authPath where the auth router sits under the base path: empty or {@code /segment...}
+     *     without a trailing slash
+     * @throws IllegalArgumentException for any other value
+     */
+    public void setAuthPath(String authPath) {
+      this.authPath = subPath("auth-path", authPath);
+    }
+
+    /** {@return where the users router sits under the base path, e.g. {@code /users}} */
+    public String getUsersPath() {
+      return usersPath;
+    }
+
+    /**
+     * @param usersPath where the users router sits under the base path: empty or {@code
+     *     /segment...} without a trailing slash
+     * @throws IllegalArgumentException for any other value
+     */
+    public void setUsersPath(String usersPath) {
+      this.usersPath = subPath("users-path", usersPath);
+    }
+
+    // Checked rather than normalised: the routes are mapped from the property's text as written
+    // (a placeholder in the controller's mappings), so the text must already be the path.
+    private static String subPath(String key, String value) {
+      String v = value == null ? "" : value;
+      if (!SUB_PATH.matcher(v).matches()) {
+        throw new IllegalArgumentException(
+            "gatehouse.http.fastapi-users."
+                + key
+                + " must be empty or a path such as /jwt (a leading slash, no trailing one), not "
+                + value);
+      }
+      return v;
     }
   }
 }

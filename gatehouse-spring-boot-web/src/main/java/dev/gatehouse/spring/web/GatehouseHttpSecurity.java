@@ -30,9 +30,12 @@ import org.springframework.web.filter.CorsFilter;
  *
  * <p>What it sets: stateless, no CSRF (bearer tokens, no cookies), the contract's routes, the JWKS
  * and {@code /error} open, every other request authenticated by one of Gatehouse's access tokens,
- * 401 and 403 as problem bodies with {@code WWW-Authenticate: Bearer}, the contract's CORS. With
- * simplejwt's token views ({@code gatehouse.http.simplejwt.enabled}), their four paths are open too
- * and a bearer token sent to them is ignored, as simplejwt's views ignore it.
+ * 401 and 403 as problem bodies with {@code WWW-Authenticate: Bearer} (under the base path of a
+ * peer's contract, the peer's answers), the contract's CORS. With simplejwt's token views ({@code
+ * gatehouse.http.simplejwt.enabled}), their four paths are open too and a bearer token sent to them
+ * is ignored, as simplejwt's views ignore it. Under the {@code fastapi-users} contract's base path
+ * the chain does not read the bearer token either: the routes that need a caller verify it
+ * themselves, and the others ignore it, as FastAPI-Users does.
  */
 public final class GatehouseHttpSecurity {
   private final GatehouseHttpProperties properties;
@@ -58,16 +61,31 @@ public final class GatehouseHttpSecurity {
    * @param http the chain's builder
    */
   public void applyTo(HttpSecurity http) {
-    ProblemEntryPoint problems =
-        new ProblemEntryPoint(
-            properties.isEnabled()
-                    && GatehouseHttpProperties.CONTRACT_JB_DRF_AUTH.equals(properties.getContract())
-                ? new ContractPaths(properties.getBasePath())
-                : null);
+    ContractPaths contract =
+        properties.isEnabled() ? new ContractPaths(properties.getBasePath()) : null;
+    ProblemEntryPoint problems = new ProblemEntryPoint(contract, properties.getContract());
     SimpleJwtRoutes simplejwt =
         properties.getSimplejwt().isEnabled()
             ? new SimpleJwtRoutes(properties.getSimplejwt().getBasePath())
             : null;
+    boolean fastapiUsers =
+        contract != null
+            && GatehouseHttpProperties.CONTRACT_FASTAPI_USERS.equals(properties.getContract());
+    BearerTokenResolver resolver = null;
+    if (simplejwt != null || fastapiUsers) {
+      BearerTokenResolver standard = bearerTokenResolver(http);
+      // FastAPI-Users reads the token only on the routes that need a user, so a stale token a
+      // client attaches to every request must not turn its login or registration into a 401.
+      // Under the base path the chain leaves the token alone; the routes that need a caller verify
+      // it themselves (Caller), and refuse it in FastAPI-Users' shape.
+      BearerTokenResolver outsideFastapiUsers =
+          fastapiUsers
+              ? request -> contract.covers(request) ? null : standard.resolve(request)
+              : standard;
+      resolver =
+          simplejwt != null ? simplejwt.ignoringBearerOn(outsideFastapiUsers) : outsideFastapiUsers;
+    }
+    BearerTokenResolver bearer = resolver;
     http.csrf(c -> c.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .requestCache(c -> c.disable())
@@ -90,8 +108,8 @@ public final class GatehouseHttpSecurity {
               o.jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(converter))
                   .authenticationEntryPoint(problems)
                   .accessDeniedHandler(problems);
-              if (simplejwt != null) {
-                o.bearerTokenResolver(simplejwt.ignoringBearerOn(bearerTokenResolver(http)));
+              if (bearer != null) {
+                o.bearerTokenResolver(bearer);
               }
             })
         .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));

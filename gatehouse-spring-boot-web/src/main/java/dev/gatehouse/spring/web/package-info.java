@@ -17,7 +17,8 @@
  *       under {@code gatehouse.http.base-path}, default {@code /auth}), {@code
  *       /.well-known/jwks.json}, CORS from an allow-list, RFC 9457 problem details on every error,
  *       and the contract's OpenAPI document at {@code {base}/openapi.json} (checked in as {@code
- *       docs/openapi.json}).
+ *       docs/openapi.json}); or, with {@code gatehouse.http.contract=jb-drf-auth} or {@code
+ *       fastapi-users}, that peer's routes, bodies and error shapes.
  * </ul>
  */
 package dev.gatehouse.spring.web;

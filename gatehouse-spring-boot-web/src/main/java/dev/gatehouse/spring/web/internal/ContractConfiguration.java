@@ -9,8 +9,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /**
- * The contract's beans: its controllers, the exception resolver that answers with problem details,
- * and CORS. Imported by the public auto-configuration when {@code gatehouse.http.enabled=true}.
+ * The contract's beans: its controllers (those of the contract {@code gatehouse.http.contract}
+ * names, and the second-factor, passkey and JWKS routes every contract serves), the exception
+ * resolver that answers errors in the contract's shapes, and CORS. Imported by the public
+ * auto-configuration when {@code gatehouse.http.enabled=true}.
  */
 @Configuration(proxyBeanMethods = false)
 @Import({
@@ -18,7 +20,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
   PasskeyController.class,
   JwksController.class,
   ContractConfiguration.Native.class,
-  ContractConfiguration.JbDrfAuth.class
+  ContractConfiguration.JbDrfAuth.class,
+  ContractConfiguration.FastApiUsers.class
 })
 public class ContractConfiguration {
   /** Gatehouse's own contract ({@code gatehouse.http.contract=gatehouse}, the default). */
@@ -46,6 +49,15 @@ public class ContractConfiguration {
   @Import(JbDrfAuthController.class)
   static class JbDrfAuth {}
 
+  /** FastAPI-Users' contract ({@code gatehouse.http.contract=fastapi-users}). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(
+      prefix = "gatehouse.http",
+      name = "contract",
+      havingValue = GatehouseHttpProperties.CONTRACT_FASTAPI_USERS)
+  @Import(FastApiUsersController.class)
+  static class FastApiUsers {}
+
   /**
    * @param gatehouse the facade
    * @param decoder the access-token decoder
@@ -59,12 +71,11 @@ public class ContractConfiguration {
   /**
    * @param paths the contract's paths
    * @param properties {@code gatehouse.http.*}
-   * @return the resolver answering every contract error with problem details
+   * @return the resolver answering every contract error in the contract's own shapes
    */
   @Bean
   ContractExceptionResolver gatehouseContractExceptionResolver(
       ContractPaths paths, GatehouseHttpProperties properties) {
-    return new ContractExceptionResolver(
-        paths, GatehouseHttpProperties.CONTRACT_JB_DRF_AUTH.equals(properties.getContract()));
+    return new ContractExceptionResolver(paths, properties.getContract());
   }
 }

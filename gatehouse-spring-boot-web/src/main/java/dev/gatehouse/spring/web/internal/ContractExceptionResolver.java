@@ -3,6 +3,7 @@ package dev.gatehouse.spring.web.internal;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.SecondFactorEnrolmentRequiredException;
 import dev.gatehouse.core.session.SecondFactorRequiredException;
+import dev.gatehouse.spring.web.GatehouseHttpProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -20,25 +21,29 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * Answers every error of the contract with problem details: Gatehouse's refusals, the contract's
- * own (malformed JSON, 415), and Spring MVC's (404 for an unknown route under the base path, 405,
- * ...). Runs before any other resolver, and only for the contract's controllers and paths, so a
+ * Answers every error of the contract in its shapes: Gatehouse's refusals, the contract's own
+ * (malformed JSON, 415), and Spring MVC's (404 for an unknown route under the base path, 405, ...).
+ * Gatehouse's contract answers problem details; a peer's contract ({@code jb-drf-auth}, {@code
+ * fastapi-users}) answers its peer's shapes on its own routes and on the routes it does not have,
+ * while the routes every contract serves beside (second factors, passkeys) keep their problem
+ * details. Runs before any other resolver, and only for the contract's controllers and paths, so a
  * host's own error handling is never taken over.
  */
 public final class ContractExceptionResolver implements HandlerExceptionResolver, Ordered {
   private static final Logger LOG = LoggerFactory.getLogger(ContractExceptionResolver.class);
 
   private final ContractPaths paths;
-  private final boolean drf;
+  private final String contract;
 
   /**
    * @param paths the contract's paths, or {@code null} to answer only for the controllers (when
    *     simplejwt's views are served without a contract)
-   * @param drf whether the contract is jb-drf-auth's, whose errors are DRF's shapes
+   * @param contract the contract the routes speak ({@code gatehouse.http.contract}), whose shapes
+   *     answer errors that no route handled (an unknown route or method under the base path)
    */
-  public ContractExceptionResolver(ContractPaths paths, boolean drf) {
+  public ContractExceptionResolver(ContractPaths paths, String contract) {
     this.paths = paths;
-    this.drf = drf;
+    this.contract = contract;
   }
 
   @Override
@@ -56,14 +61,12 @@ public final class ContractExceptionResolver implements HandlerExceptionResolver
     if (!ours || response.isCommitted()) {
       return null;
     }
-    // jb-drf-auth's routes, and routes the contract does not have, answer as DRF does; the
-    // routes Gatehouse serves beside them (second factors, passkeys) keep their problem details.
-    boolean drfAnswer =
-        handler instanceof HandlerMethod hm ? hm.getBeanType() == JbDrfAuthController.class : drf;
-    // simplejwt's views answer as DRF does beside any contract, and without one.
-    drfAnswer |=
-        handler instanceof HandlerMethod hm && hm.getBeanType() == SimpleJwtController.class;
-    Reply answer = drfAnswer ? JbErrors.answer(ex) : answer(ex);
+    Reply answer =
+        switch (rendering(handler)) {
+          case GatehouseHttpProperties.CONTRACT_JB_DRF_AUTH -> JbErrors.answer(ex);
+          case GatehouseHttpProperties.CONTRACT_FASTAPI_USERS -> FuErrors.answer(ex);
+          default -> answer(ex);
+        };
     try {
       // Only the body is discarded, not the headers: CORS's (without them a cross-origin client
       // cannot read the problem), the eagerly written security headers and a host's tracing headers
@@ -78,6 +81,29 @@ public final class ContractExceptionResolver implements HandlerExceptionResolver
       LOG.debug("could not write the problem answer", e);
     }
     return new ModelAndView();
+  }
+
+  /**
+   * Whose shapes answer: a peer contract's controller its peer's; the routes Gatehouse serves
+   * beside a peer's (second factors, passkeys) their problem details; an error no route handled (an
+   * unknown route or method) the configured contract's.
+   */
+  private String rendering(Object handler) {
+    if (handler instanceof HandlerMethod hm) {
+      Class<?> type = hm.getBeanType();
+      if (type == JbDrfAuthController.class) {
+        return GatehouseHttpProperties.CONTRACT_JB_DRF_AUTH;
+      }
+      if (type == FastApiUsersController.class) {
+        return GatehouseHttpProperties.CONTRACT_FASTAPI_USERS;
+      }
+      if (type == SimpleJwtController.class) {
+        // simplejwt's views answer as DRF does, beside any contract and without one.
+        return GatehouseHttpProperties.CONTRACT_JB_DRF_AUTH;
+      }
+      return GatehouseHttpProperties.CONTRACT_GATEHOUSE;
+    }
+    return contract;
   }
 
   static Reply answer(Exception ex) {

@@ -55,6 +55,52 @@ public final class ContractJson {
    * @throws ApiException as {@link #read(HttpServletRequest)}
    */
   static JsonBody read(HttpServletRequest request, int maxBytes) {
+    byte[] bytes = bytes(request, maxBytes);
+    if (bytes.length == 0) {
+      return new JsonBody(MAPPER.createObjectNode());
+    }
+    if (!isJson(request.getContentType())) {
+      throw new ApiException(
+          415, "unsupported_media_type", "the body must be sent as application/json");
+    }
+    JsonNode n;
+    try {
+      n = MAPPER.readTree(bytes);
+    } catch (JacksonException e) {
+      throw new ApiException(
+          400, "malformed_json", "the body is not valid JSON (or has a duplicate key)");
+    }
+    if (n == null || n.isMissingNode() || n.isNull()) {
+      return new JsonBody(MAPPER.createObjectNode());
+    }
+    if (!n.isObject()) {
+      throw new ApiException(400, "malformed_json", "the body must be a JSON object");
+    }
+    return new JsonBody((ObjectNode) n);
+  }
+
+  /**
+   * Reads the request body, up to {@link #MAX_BODY_BYTES}.
+   *
+   * @param request the request
+   * @return the body's bytes, empty when there is none
+   * @throws ApiException 413 {@code body_too_large}, 400 {@code malformed_json} when it cannot be
+   *     read
+   */
+  static byte[] bytes(HttpServletRequest request) {
+    return bytes(request, MAX_BODY_BYTES);
+  }
+
+  /**
+   * Reads the request body, up to {@code maxBytes}.
+   *
+   * @param request the request
+   * @param maxBytes the largest body read
+   * @return the body's bytes, empty when there is none
+   * @throws ApiException 413 {@code body_too_large}, 400 {@code malformed_json} when it cannot be
+   *     read
+   */
+  static byte[] bytes(HttpServletRequest request, int maxBytes) {
     byte[] bytes;
     // A declared length within the limit sizes the first read, so a body is read in one call of
     // its size (readNBytes still copies it once into the returned array) rather than in chunks
@@ -79,27 +125,7 @@ public final class ContractJson {
     if (bytes.length > maxBytes) {
       throw new ApiException(413, "body_too_large", "the body exceeds " + maxBytes + " bytes");
     }
-    if (bytes.length == 0) {
-      return new JsonBody(MAPPER.createObjectNode());
-    }
-    if (!isJson(request.getContentType())) {
-      throw new ApiException(
-          415, "unsupported_media_type", "the body must be sent as application/json");
-    }
-    JsonNode n;
-    try {
-      n = MAPPER.readTree(bytes);
-    } catch (JacksonException e) {
-      throw new ApiException(
-          400, "malformed_json", "the body is not valid JSON (or has a duplicate key)");
-    }
-    if (n == null || n.isMissingNode() || n.isNull()) {
-      return new JsonBody(MAPPER.createObjectNode());
-    }
-    if (!n.isObject()) {
-      throw new ApiException(400, "malformed_json", "the body must be a JSON object");
-    }
-    return new JsonBody((ObjectNode) n);
+    return bytes;
   }
 
   static boolean isJson(String contentType) {

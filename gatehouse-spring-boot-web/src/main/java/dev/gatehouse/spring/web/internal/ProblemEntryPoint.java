@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.web.internal;
 
+import dev.gatehouse.spring.web.GatehouseHttpProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -12,22 +13,31 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 /**
  * The security filters' 401 and 403 as problem details, with RFC 6750's {@code WWW-Authenticate}:
  * bare {@code Bearer} when the request carried no token, {@code error="invalid_token"} when it
- * carried a bad one, {@code error="insufficient_scope"} on a 403.
+ * carried a bad one, {@code error="insufficient_scope"} on a 403. Under the base path of a peer's
+ * contract, the peer's answers instead: DRF's and simplejwt's for {@code jb-drf-auth}, FastAPI's
+ * {@code {"detail": "Unauthorized"}} for {@code fastapi-users}.
  */
 public final class ProblemEntryPoint implements AuthenticationEntryPoint, AccessDeniedHandler {
-  private final ContractPaths drfPaths;
+  private final ContractPaths paths;
+  private final String contract;
 
   /** The entry point of Gatehouse's own contract: problem details everywhere. */
   public ProblemEntryPoint() {
-    this(null);
+    this(null, GatehouseHttpProperties.CONTRACT_GATEHOUSE);
   }
 
   /**
-   * @param drfPaths where the routes answer DRF's shapes (the jb-drf-auth contract), or {@code
-   *     null}
+   * @param paths where the contract's routes live, or {@code null} when it is not served
+   * @param contract the contract they speak ({@code gatehouse.http.contract})
    */
-  public ProblemEntryPoint(ContractPaths drfPaths) {
-    this.drfPaths = drfPaths;
+  public ProblemEntryPoint(ContractPaths paths, String contract) {
+    this.paths = paths;
+    this.contract = contract;
+  }
+
+  /** Whether the request is answered in a peer contract's shapes, and which. */
+  private boolean peer(HttpServletRequest request, String peer) {
+    return paths != null && peer.equals(contract) && paths.covers(request);
   }
 
   @Override
@@ -36,7 +46,12 @@ public final class ProblemEntryPoint implements AuthenticationEntryPoint, Access
       HttpServletResponse response,
       AuthenticationException authException)
       throws IOException {
-    if (drfPaths != null && drfPaths.covers(request)) {
+    if (peer(request, GatehouseHttpProperties.CONTRACT_FASTAPI_USERS)) {
+      // FastAPI-Users' Authenticator raises HTTPException(401) without headers.
+      FuErrors.unauthorized().reply().send(response);
+      return;
+    }
+    if (peer(request, GatehouseHttpProperties.CONTRACT_JB_DRF_AUTH)) {
       // simplejwt's JWTAuthentication refuses a bad token on every route, anonymous ones too.
       DrfException answer =
           Caller.bearer(request) == null
@@ -60,6 +75,10 @@ public final class ProblemEntryPoint implements AuthenticationEntryPoint, Access
       HttpServletResponse response,
       AccessDeniedException accessDeniedException)
       throws IOException {
+    if (peer(request, GatehouseHttpProperties.CONTRACT_FASTAPI_USERS)) {
+      FuErrors.forbidden().reply().send(response);
+      return;
+    }
     if (Caller.bearer(request) != null) {
       response.setHeader(
           HttpHeaders.WWW_AUTHENTICATE,

@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.web.internal;
 
+import dev.gatehouse.spring.web.GatehouseHttpProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,6 +24,6 @@ public class SimpleJwtConfiguration {
   @Bean
   @ConditionalOnMissingBean(ContractExceptionResolver.class)
   ContractExceptionResolver gatehouseSimpleJwtExceptionResolver() {
-    return new ContractExceptionResolver(null, false);
+    return new ContractExceptionResolver(null, GatehouseHttpProperties.CONTRACT_GATEHOUSE);
   }
 }
