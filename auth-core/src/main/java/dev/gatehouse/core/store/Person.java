@@ -29,6 +29,18 @@ public record Person(
     String gender,
     String picture) {
 
+  /** The longest first name, in characters (after trimming). */
+  public static final int MAX_FIRST_NAME = 100;
+
+  /** The longest last name (each of the two), in characters (after trimming). */
+  public static final int MAX_LAST_NAME = 150;
+
+  /** The longest gender, in characters (after trimming). */
+  public static final int MAX_GENDER = 50;
+
+  /** The longest picture reference, in characters (after trimming). */
+  public static final int MAX_PICTURE = 500;
+
   /** A person with nothing known. */
   public static final Person NONE = new Person(null, null, null, null, null, null);
 
@@ -38,11 +50,11 @@ public record Person(
    * @throws RejectedInputException {@code invalid_person} when a component is too long
    */
   public Person {
-    firstName = text(firstName, "firstName", 100);
-    lastName1 = text(lastName1, "lastName1", 150);
-    lastName2 = text(lastName2, "lastName2", 150);
-    gender = text(gender, "gender", 50);
-    picture = text(picture, "picture", 500);
+    firstName = text(firstName, "firstName", MAX_FIRST_NAME);
+    lastName1 = text(lastName1, "lastName1", MAX_LAST_NAME);
+    lastName2 = text(lastName2, "lastName2", MAX_LAST_NAME);
+    gender = text(gender, "gender", MAX_GENDER);
+    picture = text(picture, "picture", MAX_PICTURE);
   }
 
   private static String text(String value, String name, int max) {
