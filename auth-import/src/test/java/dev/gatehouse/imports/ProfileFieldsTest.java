@@ -77,7 +77,7 @@ class ProfileFieldsTest {
 
   @ParameterizedTest
   @ArgumentsSource(EnabledDatabases.class)
-  void mongoNamesPicturesAndProfileSettingsAreInTheProfileSettings(DatabaseKind kind)
+  void mongoPictureIsTheProfilePictureAndTheNameIsNotSplitButKeptInTheSettings(DatabaseKind kind)
       throws Exception {
     try (ImportFixture f = ImportFixture.create(kind)) {
       f.importer.run(
@@ -85,15 +85,54 @@ class ProfileFieldsTest {
           ImportOptions.builder("biograph").lenientPhones(true).build());
       JsonNode david = settingsOf(f, "biograph", "5b23a9a657470e31b4fa5dcf");
       assertThat(david.get("name").asText()).isEqualTo("David Baker");
-      assertThat(david.get("profile_pic_url").asText())
-          .isEqualTo(
-              "https://cdn.example.com/biograph/profile_pics/5b23a9a657470e31b4fa5dcf_89a9fa27.jpg");
       assertThat(david.get("profile_settings").asText()).isEqualTo("F");
       assertThat(david.get("email_notification").get("all").asBoolean()).isTrue();
       assertThat(david.get("premium").asBoolean()).isFalse();
+      assertThat(david.has("profile_pic_url")).isFalse();
+      // One free-text name: no guessed first and last name.
+      assertThat(personOf(f, "biograph", "5b23a9a657470e31b4fa5dcf"))
+          .containsExactly(
+              null,
+              null,
+              null,
+              null,
+              null,
+              "https://cdn.example.com/biograph/profile_pics/5b23a9a657470e31b4fa5dcf_89a9fa27.jpg");
       // An empty picture is not carried over.
+      assertThat(personOf(f, "biograph", "5b38c8bc57470e31b4fa5dd0"))
+          .containsExactly(null, null, null, null, null, null);
       assertThat(settingsOf(f, "biograph", "5b38c8bc57470e31b4fa5dd0").has("profile_pic_url"))
           .isFalse();
+    }
+  }
+
+  @ParameterizedTest
+  @ArgumentsSource(EnabledDatabases.class)
+  void mongoSeparateFirstAndLastNamesAreThePersonsAndAnOverlongPictureIsReported(DatabaseKind kind)
+      throws Exception {
+    String picture = "https://cdn.example.com/p/" + "x".repeat(500) + ".jpg";
+    Path file = dir.resolve("users.jsonl");
+    Files.writeString(
+        file,
+        "{\"_id\":{\"$oid\":\"5b23a9a657470e31b4fa0003\"},\"phone_number\":\"7700900003\","
+            + "\"country_code\":44,\"name\":\"Ana G.\",\"first_name\":\"Ana\","
+            + "\"last_name\":\"García\",\"profile_pic_url\":\""
+            + picture
+            + "\",\"is_active\":true,\"date_joined\":{\"$date\":\"2018-06-15T11:57:26.808Z\"}}\n");
+    ImportOptions options = ImportOptions.builder("biograph").lenientPhones(true).build();
+    try (ImportFixture f = ImportFixture.create(kind)) {
+      RunReport run = f.importer.run(MongoUsersSource.of(file), options);
+      assertThat(run.created()).isEqualTo(1);
+      assertThat(personOf(f, "biograph", "5b23a9a657470e31b4fa0003"))
+          .containsExactly("Ana", "García", null, null, null, null);
+      assertThat(settingsOf(f, "biograph", "5b23a9a657470e31b4fa0003").get("name").asText())
+          .isEqualTo("Ana G.");
+      String tooLong = " from gh_import_issue where reason = 'profile_person_too_long'";
+      assertThat(f.rowsOf("select legacy_id" + tooLong))
+          .containsExactly("5b23a9a657470e31b4fa0003");
+      assertThat(f.rowsOf("select detail" + tooLong).get(0))
+          .contains("picture over 500 characters")
+          .doesNotContain("xxxxxxxxxx");
     }
   }
 
