@@ -47,6 +47,12 @@ public record Person(
   /**
    * Trims the text components (blank becomes {@code null}) and checks their lengths.
    *
+   * @param firstName the first name, or {@code null}
+   * @param lastName1 the first last name, or {@code null}
+   * @param lastName2 the second last name, or {@code null}
+   * @param birthday the birthday, or {@code null}
+   * @param gender the gender as the host names it, or {@code null}
+   * @param picture where the profile picture is stored, or {@code null}
    * @throws RejectedInputException {@code invalid_person} when a component is too long
    */
   public Person {
