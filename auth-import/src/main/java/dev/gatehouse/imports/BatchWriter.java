@@ -415,7 +415,8 @@ final class BatchWriter implements Decider.Targets {
                   lp.active(),
                   i == defaultIndex,
                   created,
-                  created));
+                  created,
+                  lp.person()));
     }
   }
 

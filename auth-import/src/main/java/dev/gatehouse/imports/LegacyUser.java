@@ -2,8 +2,10 @@ package dev.gatehouse.imports;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.store.Person;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One user as a legacy system stored it, read by a {@link LegacySource} and not yet normalised:
@@ -105,7 +107,13 @@ public record LegacyUser(
   }
 
   /**
-   * A profile of a legacy user.
+   * A profile of a legacy user. Personal data (the person, the settings): not in {@link
+   * #toString()}.
+   *
+   * <pre>{@code
+   * Person ana = new Person("Ana", "García", null, LocalDate.of(1990, 4, 1), null, null);
+   * new LegacyProfile("USER", null, true, true, "{\"theme\":\"dark\"}", joined, ana);
+   * }</pre>
    *
    * @param role the role, e.g. {@code USER}
    * @param label a label, or {@code null}
@@ -113,6 +121,12 @@ public record LegacyUser(
    * @param active whether it is active
    * @param settingsJson a JSON document, or {@code null}
    * @param createdAt creation time, or {@code null}
+   * @param person the person the profile describes ({@link Person#NONE} when the source has none)
+   * @param personFieldsTooLong the {@link Person} text components ({@code firstName}, {@code
+   *     lastName1}, {@code lastName2}, {@code gender}, {@code picture}) for which the source held a
+   *     value too long for a {@link Person} (see {@link Person#MAX_FIRST_NAME} and the other
+   *     limits), left out of {@code person}; the import reports them instead of losing them
+   *     silently. Empty when nothing was left out
    */
   public record LegacyProfile(
       String role,
@@ -120,7 +134,97 @@ public record LegacyUser(
       boolean defaultProfile,
       boolean active,
       String settingsJson,
-      Instant createdAt) {}
+      Instant createdAt,
+      Person person,
+      Set<String> personFieldsTooLong) {
+
+    private static final Set<String> TEXT_COMPONENTS =
+        Set.of("firstName", "lastName1", "lastName2", "gender", "picture");
+
+    /**
+     * Replaces a {@code null} person by {@link Person#NONE} and copies the set (a {@code null} set
+     * becomes empty).
+     *
+     * @param role the role, e.g. {@code USER}
+     * @param label a label, or {@code null}
+     * @param defaultProfile whether it is the user's default
+     * @param active whether it is active
+     * @param settingsJson a JSON document, or {@code null}
+     * @param createdAt creation time, or {@code null}
+     * @param person the person, or {@code null} for {@link Person#NONE}
+     * @param personFieldsTooLong the text components left out of {@code person} as too long, or
+     *     {@code null} for none
+     * @throws IllegalArgumentException when {@code personFieldsTooLong} names something that is not
+     *     a text component of {@link Person}
+     */
+    public LegacyProfile {
+      person = person == null ? Person.NONE : person;
+      personFieldsTooLong =
+          personFieldsTooLong == null ? Set.of() : Set.copyOf(personFieldsTooLong);
+      for (String name : personFieldsTooLong) {
+        if (!TEXT_COMPONENTS.contains(name)) {
+          throw new IllegalArgumentException(
+              "personFieldsTooLong: not a text component of Person: " + name);
+        }
+      }
+    }
+
+    /**
+     * A profile with a person of which nothing was left out.
+     *
+     * @param role the role, e.g. {@code USER}
+     * @param label a label, or {@code null}
+     * @param defaultProfile whether it is the user's default
+     * @param active whether it is active
+     * @param settingsJson a JSON document, or {@code null}
+     * @param createdAt creation time, or {@code null}
+     * @param person the person, or {@code null} for {@link Person#NONE}
+     */
+    public LegacyProfile(
+        String role,
+        String label,
+        boolean defaultProfile,
+        boolean active,
+        String settingsJson,
+        Instant createdAt,
+        Person person) {
+      this(role, label, defaultProfile, active, settingsJson, createdAt, person, Set.of());
+    }
+
+    /**
+     * A profile without person fields ({@link Person#NONE}).
+     *
+     * @param role the role, e.g. {@code USER}
+     * @param label a label, or {@code null}
+     * @param defaultProfile whether it is the user's default
+     * @param active whether it is active
+     * @param settingsJson a JSON document, or {@code null}
+     * @param createdAt creation time, or {@code null}
+     */
+    public LegacyProfile(
+        String role,
+        String label,
+        boolean defaultProfile,
+        boolean active,
+        String settingsJson,
+        Instant createdAt) {
+      this(role, label, defaultProfile, active, settingsJson, createdAt, Person.NONE, Set.of());
+    }
+
+    /** {@return a description without the personal data: no label, settings or person} */
+    @Override
+    public String toString() {
+      return "LegacyProfile[role="
+          + role
+          + ", default="
+          + defaultProfile
+          + ", active="
+          + active
+          + ", person="
+          + person
+          + "]";
+    }
+  }
 
   /**
    * A device of a legacy user.

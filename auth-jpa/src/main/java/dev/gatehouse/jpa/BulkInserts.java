@@ -68,6 +68,12 @@ final class BulkInserts {
           "label",
           "settingsJson",
           "active",
+          "firstName",
+          "lastName1",
+          "lastName2",
+          "birthday",
+          "gender",
+          "picture",
           "createdAt",
           "modifiedAt");
 

@@ -29,6 +29,18 @@ public record Person(
     String gender,
     String picture) {
 
+  /** The longest first name, in characters (after trimming). */
+  public static final int MAX_FIRST_NAME = 100;
+
+  /** The longest last name (each of the two), in characters (after trimming). */
+  public static final int MAX_LAST_NAME = 150;
+
+  /** The longest gender, in characters (after trimming). */
+  public static final int MAX_GENDER = 50;
+
+  /** The longest picture reference, in characters (after trimming). */
+  public static final int MAX_PICTURE = 500;
+
   /** A person with nothing known. */
   public static final Person NONE = new Person(null, null, null, null, null, null);
 
@@ -39,16 +51,16 @@ public record Person(
    * @param lastName1 the first last name, or {@code null}
    * @param lastName2 the second last name, or {@code null}
    * @param birthday the birthday, or {@code null}
-   * @param gender the gender, or {@code null}
-   * @param picture the picture reference, or {@code null}
+   * @param gender the gender as the host names it, or {@code null}
+   * @param picture where the profile picture is stored, or {@code null}
    * @throws RejectedInputException {@code invalid_person} when a component is too long
    */
   public Person {
-    firstName = text(firstName, "firstName", 100);
-    lastName1 = text(lastName1, "lastName1", 150);
-    lastName2 = text(lastName2, "lastName2", 150);
-    gender = text(gender, "gender", 50);
-    picture = text(picture, "picture", 500);
+    firstName = text(firstName, "firstName", MAX_FIRST_NAME);
+    lastName1 = text(lastName1, "lastName1", MAX_LAST_NAME);
+    lastName2 = text(lastName2, "lastName2", MAX_LAST_NAME);
+    gender = text(gender, "gender", MAX_GENDER);
+    picture = text(picture, "picture", MAX_PICTURE);
   }
 
   private static String text(String value, String name, int max) {

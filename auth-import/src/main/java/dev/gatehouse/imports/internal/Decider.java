@@ -22,6 +22,9 @@ public final class Decider {
   /** The note of a created account whose profile settings were too long to store. */
   public static final String PROFILE_SETTINGS_TOO_LONG = "profile_settings_too_long";
 
+  /** The note of a created account whose profile's person fields were too long to keep. */
+  public static final String PROFILE_PERSON_TOO_LONG = "profile_person_too_long";
+
   /** The reason of the note holding a merge's losing password. */
   public static final String DISCARDED_CREDENTIAL = "discarded_credential";
 
@@ -224,8 +227,8 @@ public final class Decider {
   /**
    * The notes of one decision, the same for the plan (which counts them) and the run (which writes
    * them): the phone that was dropped or read leniently, the username that was left out, the
-   * profile settings too long to store. A merge's discarded password is noted by the run, which
-   * holds the hash.
+   * profile settings and person fields too long to store. A merge's discarded password is noted by
+   * the run, which holds the hash.
    *
    * @param user the prepared user
    * @param d its decision
@@ -259,6 +262,21 @@ public final class Decider {
                   + " profile settings document(s) over "
                   + PreparedUser.MAX_PROFILE_SETTINGS
                   + " characters: the profile was imported without its settings"));
+    }
+    if (d.action() == Decision.Action.CREATE && user.profilePersonTooLong > 0) {
+      // The detail names the fields and their limits, never the values (personal data).
+      List<String> fields = new ArrayList<>(user.personFieldsTooLong.size());
+      for (String field : user.personFieldsTooLong) {
+        fields.add(field + " over " + PreparedUser.personLimit(field));
+      }
+      notes.add(
+          new Note(
+              PROFILE_PERSON_TOO_LONG,
+              null,
+              user.profilePersonTooLong
+                  + " profile(s) with "
+                  + String.join(", ", fields)
+                  + " characters: the profile was imported without those fields"));
     }
     return notes;
   }

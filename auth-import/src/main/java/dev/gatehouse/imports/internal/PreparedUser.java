@@ -5,13 +5,17 @@ import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.core.store.Person;
 import dev.gatehouse.imports.ImportOptions;
 import dev.gatehouse.imports.LegacyUser;
 import dev.gatehouse.imports.VerificationPolicy;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -47,6 +51,15 @@ public final class PreparedUser {
    * without it, see {@link #storableSettings}).
    */
   public final int profileSettingsTooLong;
+
+  /**
+   * How many of the user's profiles had person fields too long to keep (imported without them, see
+   * {@link LegacyUser.LegacyProfile#personFieldsTooLong}).
+   */
+  public final int profilePersonTooLong;
+
+  /** Which person fields were left out as too long, by component name in order; empty if none. */
+  public final SortedSet<String> personFieldsTooLong;
 
   private PreparedUser(LegacyUser u, ImportOptions options, PasswordHashing hashing) {
     this.source = u;
@@ -128,6 +141,32 @@ public final class PreparedUser {
       }
     }
     this.profileSettingsTooLong = tooLong;
+    int personTooLong = 0;
+    SortedSet<String> fields = new TreeSet<>();
+    for (LegacyUser.LegacyProfile profile : u.profiles()) {
+      if (!profile.personFieldsTooLong().isEmpty()) {
+        personTooLong++;
+        fields.addAll(profile.personFieldsTooLong());
+      }
+    }
+    this.profilePersonTooLong = personTooLong;
+    this.personFieldsTooLong = Collections.unmodifiableSortedSet(fields);
+  }
+
+  /**
+   * The most characters a {@link Person} keeps of one of its text components.
+   *
+   * @param component a text component's name, e.g. {@code firstName}
+   * @return the limit
+   */
+  public static int personLimit(String component) {
+    return switch (component) {
+      case "firstName" -> Person.MAX_FIRST_NAME;
+      case "lastName1", "lastName2" -> Person.MAX_LAST_NAME;
+      case "gender" -> Person.MAX_GENDER;
+      case "picture" -> Person.MAX_PICTURE;
+      default -> throw new IllegalArgumentException("not a text component of Person: " + component);
+    };
   }
 
   /**

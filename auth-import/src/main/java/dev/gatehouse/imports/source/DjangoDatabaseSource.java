@@ -29,6 +29,14 @@ import javax.sql.DataSource;
  * are read with one small query each. Naive timestamps (Django with {@code USE_TZ = True} stores
  * UTC; with {@code USE_TZ = False}, {@code TIME_ZONE}) are read in the given zone.
  *
+ * <p>A jb-drf-auth profile's person columns ({@code first_name}, {@code last_name_1}, {@code
+ * last_name_2}, {@code birthday}, {@code gender}, {@code picture}: the stored file path) become the
+ * profile's {@link LegacyUser.LegacyProfile#person person}; its {@code settings} JSON is kept as it
+ * is. A birthday that is not a {@code YYYY-MM-DD} date makes the user's record unreadable, like an
+ * impossible timestamp (the message names the profile row, not the value); a value too long for the
+ * person is left out and named in {@link LegacyUser.LegacyProfile#personFieldsTooLong}, so the
+ * import reports it.
+ *
  * <pre>{@code
  * LegacySource django = DjangoDatabaseSource.sqlite(Path.of("db.sqlite3"), "authentication", ZoneId.of("UTC"));
  * LegacySource plain = DjangoDatabaseSource.of(dataSource, "auth", ZoneId.of("UTC"));
@@ -216,6 +224,7 @@ public final class DjangoDatabaseSource implements LegacySource {
       try (ResultSet p = profiles.executeQuery()) {
         while (p.next()) {
           Map<String, String> f = JdbcRows.row(p);
+          PersonFields person = DjangoUsers.person(f);
           out.add(
               new LegacyUser.LegacyProfile(
                   f.get("role"),
@@ -223,7 +232,9 @@ public final class DjangoDatabaseSource implements LegacySource {
                   JdbcRows.isTrue(f.get("is_default")),
                   !f.containsKey("is_active") || JdbcRows.isTrue(f.get("is_active")),
                   DjangoUsers.profileSettings(f),
-                  JdbcRows.time(f.get("created"), zone)));
+                  JdbcRows.time(f.get("created"), zone),
+                  person.person(),
+                  person.tooLong()));
         }
       }
       return out;

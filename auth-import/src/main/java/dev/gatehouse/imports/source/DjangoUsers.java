@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.imports.LegacyUser;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
@@ -83,38 +85,52 @@ final class DjangoUsers {
         .build();
   }
 
-  /** Profile columns Gatehouse's profile has no column for, kept in its settings document. */
-  static final List<String> PROFILE_FIELDS =
-      List.of("first_name", "last_name_1", "last_name_2", "birthday", "gender", "picture");
-
   /**
-   * A profile row's {@code settings} JSON with the profile columns Gatehouse has no column for
-   * ({@link #PROFILE_FIELDS}, when set) added under their own names; a key the settings already
-   * have is kept as it is.
+   * A profile row's {@code settings} JSON as it is: its person columns go to the profile's own
+   * columns ({@link #person}), not into the settings.
+   *
+   * @throws IllegalArgumentException when the settings are not valid JSON
    */
   static String profileSettings(Map<String, String> f) {
     String settings = f.get("settings");
-    com.fasterxml.jackson.databind.node.ObjectNode doc;
+    if (settings != null && !settings.isBlank()) {
+      try {
+        JSON.readTree(settings);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalArgumentException("profile settings is not valid JSON", e);
+      }
+    }
+    return settings;
+  }
+
+  /**
+   * A jb-drf-auth profile row's person: {@code first_name}, {@code last_name_1}, {@code
+   * last_name_2}, {@code birthday} (a {@code DATE}, SQLite text {@code YYYY-MM-DD}), {@code gender}
+   * and {@code picture} (the stored file path or URL; the file stays in the media storage). A value
+   * too long for {@link dev.gatehouse.core.store.Person} is left out and named.
+   *
+   * @throws IllegalArgumentException when the birthday is not a date (the message names the profile
+   *     row, not the value: it is personal data)
+   */
+  static PersonFields person(Map<String, String> f) {
+    return PersonFields.of(
+        f.get("first_name"),
+        f.get("last_name_1"),
+        f.get("last_name_2"),
+        birthday(f.get("birthday"), f.get("id")),
+        f.get("gender"),
+        f.get("picture"));
+  }
+
+  private static LocalDate birthday(String text, String profileId) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
     try {
-      JsonNode parsed = settings == null || settings.isBlank() ? null : JSON.readTree(settings);
-      doc =
-          parsed instanceof com.fasterxml.jackson.databind.node.ObjectNode o
-              ? o
-              : JSON.createObjectNode();
-      if (parsed != null && !parsed.isObject()) {
-        return settings;
-      }
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException("profile settings is not valid JSON", e);
+      return LocalDate.parse(text.strip());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "profile " + profileId + ": birthday is not a YYYY-MM-DD date");
     }
-    boolean added = false;
-    for (String name : PROFILE_FIELDS) {
-      String v = f.get(name);
-      if (v != null && !v.isBlank() && !doc.has(name)) {
-        doc.put(name, v);
-        added = true;
-      }
-    }
-    return added ? doc.toString() : settings;
   }
 }

@@ -17,6 +17,16 @@ import java.util.NoSuchElementException;
  * {@code country_code} (number or string), {@code is_active}, {@code date_joined}; no passwords, so
  * every user becomes a passwordless account. Relaxed and canonical extended JSON are both read.
  * Phones of users who could sign in with a code are taken as verified.
+ *
+ * <p>The default profile: {@code profile_pic_url} is the person's {@link
+ * dev.gatehouse.core.store.Person#picture() picture}; {@code name}, {@code profile_settings},
+ * {@code email_notification}, {@code push_notification} and {@code premium} stay in its settings
+ * document as they are in the export. BioGraph keeps one free-text {@code name} ("David Baker",
+ * "Priya"): which part is a first name and which a last name the export does not say, so it is not
+ * split into the person's names (a guess would be wrong for many names and could not be told apart
+ * from what people typed). A document with separate {@code first_name} / {@code last_name} fields
+ * gives those as the person's first and first last name, and {@code name} still stays in the
+ * settings. A person field that is not text (an object, a number) is kept in the settings as it is.
  */
 public final class MongoUsersSource implements LegacySource {
   private final Path file;
@@ -107,30 +117,44 @@ public final class MongoUsersSource implements LegacySource {
     }
   }
 
-  /** Profile fields of a BioGraph user that Gatehouse has no column for. */
+  /** Profile fields of a BioGraph user kept in the profile's settings document. */
   static final List<String> PROFILE_FIELDS =
-      List.of(
-          "name",
-          "profile_pic_url",
-          "profile_settings",
-          "email_notification",
-          "push_notification",
-          "premium");
+      List.of("name", "profile_settings", "email_notification", "push_notification", "premium");
+
+  /** Fields of a user document that are the default profile's person when they are text. */
+  private static final List<String> PERSON_FIELDS =
+      List.of("first_name", "last_name", "profile_pic_url");
 
   /**
-   * The default profile, with {@link #PROFILE_FIELDS} (when set and not empty) in its settings
-   * document as they are in the export; none when the user has none of them.
+   * The default profile: the person ({@code first_name}, {@code last_name}, {@code
+   * profile_pic_url}) and {@link #PROFILE_FIELDS} (when set and not empty) in its settings document
+   * as they are in the export; none when the user has none of them.
    */
   private static List<LegacyUser.LegacyProfile> profile(JsonNode d) {
     com.fasterxml.jackson.databind.node.ObjectNode settings =
         com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     for (String name : PROFILE_FIELDS) {
       JsonNode v = d.get(name);
-      if (v != null && !v.isNull() && !(v.isTextual() && v.asText().isBlank())) {
+      if (present(v)) {
         settings.set(name, v);
       }
     }
-    return settings.isEmpty()
+    for (String name : PERSON_FIELDS) {
+      JsonNode v = d.get(name);
+      if (present(v) && !v.isTextual()) {
+        // Not text the person can hold: kept in the settings as it is, not lost.
+        settings.set(name, v);
+      }
+    }
+    PersonFields person =
+        PersonFields.of(
+            text(d.get("first_name")),
+            text(d.get("last_name")),
+            null,
+            null,
+            null,
+            text(d.get("profile_pic_url")));
+    return settings.isEmpty() && person.isEmpty()
         ? List.of()
         : List.of(
             new LegacyUser.LegacyProfile(
@@ -138,7 +162,17 @@ public final class MongoUsersSource implements LegacySource {
                 null,
                 true,
                 true,
-                settings.toString(),
-                MongoExport.date(d.get("date_joined"))));
+                settings.isEmpty() ? null : settings.toString(),
+                MongoExport.date(d.get("date_joined")),
+                person.person(),
+                person.tooLong()));
+  }
+
+  private static boolean present(JsonNode v) {
+    return v != null && !v.isNull() && !(v.isTextual() && v.asText().isBlank());
+  }
+
+  private static String text(JsonNode v) {
+    return present(v) && v.isTextual() ? v.asText() : null;
   }
 }
