@@ -17,6 +17,7 @@ import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.store.DuplicateKeyException;
+import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import java.time.Duration;
@@ -247,23 +248,18 @@ final class AccountAdmin {
   UUID createStaff(VerifiedAccessToken caller, String email, String password) {
     Objects.requireNonNull(caller, "caller");
     Instant now = ctx.clock().instant();
+    // Authorised before any work: the session must be alive and its account a superuser, so a
+    // caller who may not create staff costs no password hash and learns nothing about the input.
+    requireSuperuser(recentAuth.liveCaller(caller, now));
     NewAccount staff = adminAccount(email, password, false, now);
     String canonical = staff.emailCanonical();
     UUID id =
         ctx.store()
             .inTransaction(
                 tx -> {
-                  // The caller is read in the same transaction as the insert: a superuser demoted
-                  // or deleted a moment ago creates nobody.
-                  boolean superuser =
-                      tx.users()
-                          .findByPublicId(caller.userPublicId())
-                          .filter(u -> u.superuser() && u.active() && !u.deleted())
-                          .isPresent();
-                  if (!superuser) {
-                    throw new RejectedInputException(
-                        "forbidden", "only a superuser may create staff accounts");
-                  }
+                  // Read again with the insert: a superuser demoted or deleted a moment ago
+                  // creates nobody.
+                  requireSuperuser(Credentials.live(tx, caller.userPublicId()));
                   if (tx.users().findByEmail(canonical).isPresent()) {
                     throw new RejectedInputException(
                         "email_taken", "an account with this email already exists");
@@ -272,6 +268,14 @@ final class AccountAdmin {
                 });
     ctx.events().publish(new AuthEvent.Registered(now, id));
     return id;
+  }
+
+  private static void requireSuperuser(UserRecord u) {
+    // The session rule (StoreTransaction.SessionOwner): an active, undeleted account.
+    if (!u.superuser()
+        || !new StoreTransaction.SessionOwner(u.active(), u.deleted(), false).maySignIn()) {
+      throw new RejectedInputException("forbidden", "only a superuser may create staff accounts");
+    }
   }
 
   /**

@@ -9,8 +9,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * A {@link PictureStore} that writes each picture to a new file in a directory the host serves, and
@@ -20,6 +23,11 @@ import java.util.UUID;
 public final class DirectoryPictureStore implements PictureStore {
   private static final Map<String, String> EXTENSIONS =
       Map.of("image/jpeg", ".jpg", "image/png", ".png", "image/gif", ".gif", "image/webp", ".webp");
+
+  /** The names this store gives its files: nothing else is ever deleted. */
+  private static final Pattern OWN_NAME =
+      Pattern.compile(
+          "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.(jpg|png|gif|webp)");
 
   private final Path directory;
   private final String baseUrl;
@@ -41,19 +49,50 @@ public final class DirectoryPictureStore implements PictureStore {
       throw new IllegalArgumentException("not a picture type: " + mediaType);
     }
     String name = UUID.randomUUID() + extension;
+    Path temporary = null;
     try {
       Files.createDirectories(directory);
-      Path temporary = Files.createTempFile(directory, ".upload-", ".tmp");
+      temporary = Files.createTempFile(directory, ".upload-", ".tmp");
       Files.write(temporary, image);
+      // Readable by the web server that serves the directory (a temporary file is owner-only).
+      if (Files.getFileStore(temporary).supportsFileAttributeView(PosixFileAttributeView.class)) {
+        Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
+      }
       Files.move(temporary, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+      temporary = null;
     } catch (IOException e) {
       throw new AuthInfrastructureException(
           "picture_store_failed",
           "the picture could not be stored",
           true,
           new UncheckedIOException(e));
+    } finally {
+      if (temporary != null) {
+        try {
+          Files.deleteIfExists(temporary);
+        } catch (IOException e) {
+          // The upload failed already; a stray temporary file is all that is left.
+        }
+      }
     }
     return baseUrl + name;
+  }
+
+  /** Deletes a file this store wrote; any other reference is left alone. */
+  @Override
+  public void delete(String reference) {
+    if (reference == null || !reference.startsWith(baseUrl)) {
+      return;
+    }
+    String name = reference.substring(baseUrl.length());
+    if (!OWN_NAME.matcher(name).matches()) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(directory.resolve(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

@@ -24,6 +24,16 @@ public interface PictureStore {
    * @param mediaType its type: {@code image/jpeg}, {@code image/png}, {@code image/gif} or {@code
    *     image/webp}
    * @return the reference kept on the profile (a URL or a storage key, at most 500 characters)
+   * @throws dev.gatehouse.core.error.AuthInfrastructureException when the picture cannot be stored
    */
   String store(UUID owner, long profileId, byte[] image, String mediaType);
+
+  /**
+   * Removes a picture a profile no longer references (replaced or cleared), after the change
+   * committed, so a removed picture stops being reachable. Best effort: a failure is not the
+   * profile change's. The default keeps every picture.
+   *
+   * @param reference a reference {@link #store} returned
+   */
+  default void delete(String reference) {}
 }

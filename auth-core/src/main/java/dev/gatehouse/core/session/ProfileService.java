@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A user's profiles (personas such as "client" or "provider"): list, create, update and delete,
@@ -38,6 +40,8 @@ import java.util.UUID;
  * }</pre>
  */
 public final class ProfileService {
+  private static final Logger LOG = LoggerFactory.getLogger(ProfileService.class);
+
   private static final int LABEL_MAX = 100;
   private static final int SETTINGS_MAX = 4000;
 
@@ -292,6 +296,11 @@ public final class ProfileService {
                         : profile(tx, userPublicId, profileId));
     String reference =
         mediaType == null ? null : pictures.store(userPublicId, target.id(), image, mediaType);
+    if (reference != null && reference.length() > Person.MAX_PICTURE) {
+      pictures.delete(reference);
+      throw new IllegalStateException(
+          "the picture store answered a reference longer than " + Person.MAX_PICTURE);
+    }
     Instant now = ctx.clock().instant();
     return ctx.store()
         .inTransaction(
@@ -317,8 +326,22 @@ public final class ProfileService {
                           person.gender(),
                           reference));
               tx.profiles().update(changed);
+              String replaced = person.picture();
+              if (replaced != null && !replaced.equals(reference)) {
+                // After commit only: a rolled-back change keeps pointing at its picture.
+                tx.afterCommit(() -> forget(pictures, replaced));
+              }
               return ProfileView.of(changed);
             });
+  }
+
+  /** Deletes a picture no profile references any more; a failure is logged, never raised. */
+  private static void forget(PictureStore pictures, String reference) {
+    try {
+      pictures.delete(reference);
+    } catch (RuntimeException e) {
+      LOG.warn("a replaced profile picture could not be deleted: {}", e.toString());
+    }
   }
 
   /**

@@ -53,6 +53,11 @@ final class RefreshRotation {
                   }
                   return afterFailedRotation(tx, presented, next, client, now);
                 });
+    return granted(outcome, client, now);
+  }
+
+  /** The pair a refresh transaction granted; a reuse it detected is reported first. */
+  private TokenPair granted(RefreshOutcome outcome, ClientInfo client, Instant now) {
     if (outcome.reuse() != null) {
       LOG.warn(
           "refresh token reuse detected: session {} of user {} revoked",
@@ -74,8 +79,9 @@ final class RefreshRotation {
 
   /**
    * See {@link SessionService#refreshWithoutRotation}: the presented token must be the session's
-   * current one (never rotated); the session is used and a new access token issued, and the same
-   * refresh token is handed back.
+   * current one; the session is used and a new access token issued, and the same refresh token is
+   * handed back. A token that was rotated (its session rotates at another route) is reuse, exactly
+   * as for {@link #refresh}: a stolen copy cannot slip past rotation's detection here.
    */
   TokenPair refreshWithoutRotation(String refreshToken, ClientInfo client) {
     String presented = presentedHash(refreshToken);
@@ -86,21 +92,19 @@ final class RefreshRotation {
                 tx -> {
                   SessionStore store = tx.sessions();
                   Optional<RefreshTokenState> token = store.findRefreshToken(presented);
-                  if (token.isEmpty() || token.get().rotatedAt() != null) {
-                    // A rotated token is not current: the client holds an older one than its
-                    // session's, which only rotation (switched on earlier) could have made.
+                  if (token.isEmpty()) {
                     return RefreshOutcome.REJECTED;
                   }
                   Optional<SessionState> session = store.findSession(token.get().sessionId());
                   if (session.isEmpty() || !session.get().liveAt(now)) {
                     return RefreshOutcome.REJECTED;
                   }
+                  if (token.get().rotatedAt() != null) {
+                    return reuse(tx, session.get(), now);
+                  }
                   return issue(tx, session.get(), refreshToken, client, now);
                 });
-    if (outcome.pair() == null) {
-      throw new InvalidRefreshTokenException();
-    }
-    return outcome.pair();
+    return granted(outcome, client, now);
   }
 
   /** The stored form of a presented refresh token; a malformed one is refused before any read. */
@@ -199,9 +203,14 @@ final class RefreshRotation {
         return issue(tx, rotated.get(), next.token(), client, now);
       }
     }
-    ctx.liveSessions().revoked(tx, session.get().userPublicId());
-    store.revokeSession(t.sessionId(), null, now, "token_reuse");
-    return new RefreshOutcome(null, session.get());
+    return reuse(tx, session.get(), now);
+  }
+
+  /** Ends a session whose already rotated token was presented again: a copy is in other hands. */
+  private RefreshOutcome reuse(StoreTransaction tx, SessionState session, Instant now) {
+    ctx.liveSessions().revoked(tx, session.userPublicId());
+    tx.sessions().revokeSession(session.id(), null, now, "token_reuse");
+    return new RefreshOutcome(null, session);
   }
 
   /** When a session used now goes idle: the idle timeout from now, never past its expiry. */

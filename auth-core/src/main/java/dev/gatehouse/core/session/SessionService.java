@@ -364,13 +364,15 @@ public final class SessionService implements SessionStarter {
    * token until the session ends. Used by the HTTP contract profiles of peers whose clients never
    * store a second refresh token; rotation ({@link #refresh}) is the safer behaviour and the
    * default everywhere else. The session's idle timeout and absolute expiry apply as for a
-   * rotation, and a token that was rotated earlier is refused.
+   * rotation, and a token that was rotated earlier is reuse: the session ends, as at {@link
+   * #refresh}.
    *
    * @param refreshToken the refresh token the client holds
    * @param client who is calling; its IP and user agent update the session, or {@code null}
    * @return the new access token with the same refresh token
    * @throws InvalidRefreshTokenException {@code invalid_refresh_token} when the token is unknown,
-   *     malformed, expired, revoked, rotated, or its user may no longer sign in
+   *     malformed, expired, revoked, rotated (the session is then ended), or its user may no longer
+   *     sign in
    */
   public TokenPair refreshWithoutRotation(String refreshToken, ClientInfo client) {
     return rotation.refreshWithoutRotation(refreshToken, client);

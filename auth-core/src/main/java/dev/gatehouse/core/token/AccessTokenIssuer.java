@@ -58,6 +58,14 @@ public final class AccessTokenIssuer {
     this.clock = requireNonNull(clock, "clock");
   }
 
+  /** With simplejwt's claims on, a host's claim may not overwrite them. */
+  private void requireNotSimplejwt(String claim) {
+    if (settings.simplejwtClaims() && (claim.equals("token_type") || claim.equals("user_id"))) {
+      throw new IllegalArgumentException(
+          "claim '" + claim + "' is simplejwt's (gatehouse.token.simplejwt-claims)");
+    }
+  }
+
   /** The profile claim's value: a number with simplejwt's claims when the id is one. */
   private Object profileClaim(String profileId) {
     if (settings.simplejwtClaims()) {
@@ -112,6 +120,7 @@ public final class AccessTokenIssuer {
       claims.put("user_id", request.subject());
     }
     for (Map.Entry<String, String> e : request.extraClaims().entrySet()) {
+      requireNotSimplejwt(e.getKey());
       if (e.getKey().equals(settings.profileClaim())) {
         throw new IllegalArgumentException(
             "extra claim '" + e.getKey() + "' is the configured profile claim");
@@ -119,6 +128,7 @@ public final class AccessTokenIssuer {
       claims.put(e.getKey(), e.getValue());
     }
     for (Map.Entry<String, Object> e : request.customClaims().entrySet()) {
+      requireNotSimplejwt(e.getKey());
       if (e.getKey().equals(settings.profileClaim())) {
         throw new IllegalArgumentException(
             "custom claim '" + e.getKey() + "' is the configured profile claim");

@@ -125,6 +125,10 @@ public record AccessTokenSettings(
       throw new ConfigurationException(
           "profileClaim must not be a registered claim name, was '" + profileClaim + "'");
     }
+    if (simplejwtClaims && (profileClaim.equals("token_type") || profileClaim.equals("user_id"))) {
+      throw new ConfigurationException(
+          "profileClaim must not be one of simplejwt's claims, was '" + profileClaim + "'");
+    }
     if (maxTokenLength < 1024 || maxTokenLength > 64 * 1024) {
       throw new ConfigurationException(
           "maxTokenLength must be between 1024 and 65536, was " + maxTokenLength);

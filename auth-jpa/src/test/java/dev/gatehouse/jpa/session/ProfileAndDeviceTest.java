@@ -216,9 +216,22 @@ class ProfileAndDeviceTest {
     try (var files = java.nio.file.Files.list(dir)) {
       assertThat(files.count()).as("refused pictures are never stored").isEqualTo(1);
     }
+    // A replaced picture's file is deleted once the change committed, and so is a cleared one.
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 1, 2, 3};
+    String second = f.gatehouse.profiles().setPicture(user, p.id(), png, store).person().picture();
+    try (var files = java.nio.file.Files.list(dir)) {
+      assertThat(files.map(x -> x.getFileName().toString()).toList())
+          .containsExactly(second.substring(second.lastIndexOf('/') + 1));
+    }
     assertThat(
             f.gatehouse.profiles().setPicture(user, p.id(), new byte[0], store).person().picture())
         .isNull();
+    try (var files = java.nio.file.Files.list(dir)) {
+      assertThat(files.count()).isZero();
+    }
+    // A reference the store did not write is never deleted.
+    store.delete("https://media.example.test/p/../../etc/passwd");
+    store.delete("https://elsewhere.example.test/x.png");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -293,17 +293,24 @@ class RefreshTest {
     SessionView s = f.gatehouse.sessions().listSessions(user, null).get(0);
     assertThat(s.lastUsedAt()).isEqualTo(f.clock.instant());
     assertThat(reuseEvents(f)).isEmpty();
-    // Rotation still works on the same token, and then the old token is no longer current.
+    // Rotation works on the same token; the successor refreshes without rotation too.
     TokenPair rotated = refresh(f, pair.refreshToken());
-    assertThatThrownBy(
-            () -> f.gatehouse.sessions().refreshWithoutRotation(pair.refreshToken(), null))
-        .isInstanceOf(InvalidRefreshTokenException.class);
     assertThat(
             f.gatehouse
                 .sessions()
                 .refreshWithoutRotation(rotated.refreshToken(), null)
                 .refreshToken())
         .isEqualTo(rotated.refreshToken());
+    // The rotated one is a copy in other hands: presenting it without rotation is reuse too, and
+    // ends the session as at the rotating route.
+    assertThatThrownBy(
+            () -> f.gatehouse.sessions().refreshWithoutRotation(pair.refreshToken(), null))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+    assertThat(reuseEvents(f)).hasSize(1);
+    assertThat(f.gatehouse.sessions().listSessions(user, null)).isEmpty();
+    assertThatThrownBy(
+            () -> f.gatehouse.sessions().refreshWithoutRotation(rotated.refreshToken(), null))
+        .isInstanceOf(InvalidRefreshTokenException.class);
   }
 
   @ParameterizedTest(name = "{0}")

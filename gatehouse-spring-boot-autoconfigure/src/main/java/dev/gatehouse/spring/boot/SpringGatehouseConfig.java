@@ -87,8 +87,8 @@ final class SpringGatehouseConfig {
   /**
    * The settings the HTTP contract a host chose with {@code gatehouse.http.contract} needs, where
    * the host set none: a jb-drf-auth front end has its pages at {@code /verify-email/} and {@code
-   * /reset-password/} and posts back {@code uid} and {@code token}, and its clients read
-   * simplejwt's claims.
+   * /reset-password/} and posts back {@code uid} and {@code token}, its clients read simplejwt's
+   * claims, and its sign-ups need the terms accepted.
    */
   static void contractDefaults(Environment environment, Map<String, String> values) {
     String contract =
@@ -99,6 +99,8 @@ final class SpringGatehouseConfig {
       values.putIfAbsent(
           GatehouseConfig.RESET_LINK.key(), "/reset-password/?uid={uid}&token={token}");
       values.putIfAbsent(GatehouseConfig.TOKEN_SIMPLEJWT_CLAIMS.key(), "true");
+      // jb-drf-auth's TERMS_AND_CONDITIONS_REQUIRED is on by default.
+      values.putIfAbsent(GatehouseConfig.TERMS_REQUIRED.key(), "true");
     }
   }
 

@@ -62,6 +62,7 @@ class SpringGatehouseConfigTest {
     assertThat(jb.get(GatehouseConfig.RESET_LINK))
         .isEqualTo("/reset-password/?uid={uid}&token={token}");
     assertThat(jb.get(GatehouseConfig.TOKEN_SIMPLEJWT_CLAIMS)).isTrue();
+    assertThat(jb.get(GatehouseConfig.TERMS_REQUIRED)).isTrue();
     assertThat(read(Map.of()).get(GatehouseConfig.TOKEN_SIMPLEJWT_CLAIMS)).isFalse();
     GatehouseConfig own =
         read(

@@ -71,8 +71,11 @@ public final class GatehouseHttpSecurity {
     boolean fastapiUsers =
         contract != null
             && GatehouseHttpProperties.CONTRACT_FASTAPI_USERS.equals(properties.getContract());
+    boolean jbDrfAuth =
+        contract != null
+            && GatehouseHttpProperties.CONTRACT_JB_DRF_AUTH.equals(properties.getContract());
     BearerTokenResolver resolver = null;
-    if (simplejwt != null || fastapiUsers) {
+    if (simplejwt != null || fastapiUsers || jbDrfAuth) {
       BearerTokenResolver standard = bearerTokenResolver(http);
       // FastAPI-Users reads the token only on the routes that need a user, so a stale token a
       // client attaches to every request must not turn its login or registration into a 401.
@@ -82,8 +85,17 @@ public final class GatehouseHttpSecurity {
           fastapiUsers
               ? request -> contract.covers(request) ? null : standard.resolve(request)
               : standard;
+      // jb-drf-auth's token/refresh/ is simplejwt's TokenRefreshView, which has no
+      // authentication classes: the expired access token a client sends along with its refresh is
+      // ignored there, never refused.
+      String jbRefresh = contract == null ? null : contract.basePath() + "/token/refresh/";
+      BearerTokenResolver outsideJbRefresh =
+          jbDrfAuth
+              ? request ->
+                  jbRefresh.equals(pathOf(request)) ? null : outsideFastapiUsers.resolve(request)
+              : outsideFastapiUsers;
       resolver =
-          simplejwt != null ? simplejwt.ignoringBearerOn(outsideFastapiUsers) : outsideFastapiUsers;
+          simplejwt != null ? simplejwt.ignoringBearerOn(outsideJbRefresh) : outsideJbRefresh;
     }
     BearerTokenResolver bearer = resolver;
     http.csrf(c -> c.disable())
@@ -116,6 +128,13 @@ public final class GatehouseHttpSecurity {
     if (cors != null) {
       http.addFilterAt(cors.filter(), CorsFilter.class);
     }
+  }
+
+  /** The request's path without the context path. */
+  private static String pathOf(jakarta.servlet.http.HttpServletRequest request) {
+    String uri = request.getRequestURI();
+    String context = request.getContextPath();
+    return context != null && uri.startsWith(context) ? uri.substring(context.length()) : uri;
   }
 
   /** The host's {@link BearerTokenResolver} bean if it has one, as Spring Security would use. */

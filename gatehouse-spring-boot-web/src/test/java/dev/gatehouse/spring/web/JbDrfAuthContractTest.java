@@ -161,6 +161,12 @@ class JbDrfAuthContractTest extends ContractTestSupport {
       assertThat(List.copyOf(r.json().propertyNames())).containsExactly("access");
       assertThat(http.get("/api/hello/", r.text("access")).status()).isEqualTo(200);
     }
+    // simplejwt's refresh view ignores the (expired) access token a client sends along.
+    clock.advance(java.time.Duration.ofMinutes(6));
+    Reply stale =
+        http.send("POST", "/auth/token/refresh/", json("refresh", refresh), access(login));
+    assertThat(stale.status()).as(stale.raw().body()).isEqualTo(200);
+    assertThat(http.get("/auth/me/?client=web", access(login)).status()).isEqualTo(401);
     Reply missing = http.post("/auth/token/refresh/", "{}");
     assertThat(missing.status()).isEqualTo(400);
     assertThat(missing.json().get("refresh").get(0).asString())
@@ -685,6 +691,21 @@ class JbDrfAuthContractTest extends ContractTestSupport {
         http.post("/auth/admin/create-staff/", json("email", newEmail(), "password", PASSWORD)),
         401,
         "Authentication credentials were not provided.");
+    // Refused before anything else is looked at: a weak password from a non-superuser is a 403.
+    assertDetail(
+        http.post(
+            "/auth/admin/create-staff/", json("email", newEmail(), "password", "x"), staffAccess),
+        403,
+        "Bootstrap token required.");
+    // A logged-out superuser session creates nobody.
+    UUID adminId = UUID.fromString(gatehouse.sessions().verifyAccessToken(adminAccess).subject());
+    gatehouse.sessions().logoutAll(adminId);
+    Reply loggedOut =
+        http.post(
+            "/auth/admin/create-staff/",
+            json("email", newEmail(), "password", PASSWORD),
+            adminAccess);
+    assertThat(loggedOut.status()).isEqualTo(401);
   }
 
   @Test

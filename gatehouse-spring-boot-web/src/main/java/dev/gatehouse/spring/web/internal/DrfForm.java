@@ -80,8 +80,18 @@ final class DrfForm {
     }
   }
 
-  /** Form fields as an object: {@code a.b=v} becomes {@code {"a": {"b": "v"}}}. */
+  /** Django's {@code DATA_UPLOAD_MAX_NUMBER_FIELDS}: more form fields are refused. */
+  static final int MAX_FORM_FIELDS = 1000;
+
+  /**
+   * Form fields as an object: {@code a.b=v} becomes {@code {"a": {"b": "v"}}}, one level deep (a
+   * nested serializer such as {@code device}); {@code a.b.c} is the field {@code b.c} of {@code a}.
+   */
   static ObjectNode fromParameters(Map<String, String[]> parameters) {
+    if (parameters.size() > MAX_FORM_FIELDS) {
+      throw DrfException.detail(
+          400, "The number of GET/POST parameters exceeded " + MAX_FORM_FIELDS + ".");
+    }
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     for (Map.Entry<String, String[]> e : parameters.entrySet()) {
       String[] values = e.getValue();
@@ -90,7 +100,7 @@ final class DrfForm {
       }
       // DRF's QueryDict gives a serializer field the last value of a repeated key.
       String value = values[values.length - 1];
-      String[] path = e.getKey().split("\\.", -1);
+      String[] path = e.getKey().split("\\.", 2);
       ObjectNode at = root;
       for (int i = 0; i < path.length - 1; i++) {
         JsonNode next = at.get(path[i]);

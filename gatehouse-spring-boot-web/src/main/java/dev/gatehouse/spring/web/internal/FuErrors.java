@@ -184,7 +184,7 @@ final class FuErrors {
       // An access token refused after the filters (its session ended): no user.
       return unauthorized();
     }
-    if ("not_found".equals(code) || code.endsWith("_not_found")) {
+    if (Problems.notFound(code)) {
       return notFound();
     }
     return FuException.of(Problems.statusOf(e), codeReasonDetail(upper(code), e.getMessage()));

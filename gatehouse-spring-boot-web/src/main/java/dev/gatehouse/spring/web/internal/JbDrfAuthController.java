@@ -12,6 +12,7 @@ import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.DeviceInfo;
 import dev.gatehouse.core.session.Me;
+import dev.gatehouse.core.session.NotFoundException;
 import dev.gatehouse.core.session.PictureStore;
 import dev.gatehouse.core.session.ProfileInput;
 import dev.gatehouse.core.session.ProfileView;
@@ -67,6 +68,7 @@ public class JbDrfAuthController {
 
   static final String REGISTERED = "Usuario creado. Revisa tu correo para verificar tu cuenta.";
   static final String PASSWORDS_DIFFER = "Las contrasenas no coinciden.";
+  static final String NO_DESTINATION = "Debes proporcionar un email o un teléfono.";
   static final String DEVICE_REQUIRED = "Datos del dispositivo requeridos para cliente movil.";
   static final String NOTIFICATION_TOKEN_REQUIRED =
       "notification_token es requerido para cliente movil.";
@@ -306,8 +308,7 @@ public class JbDrfAuthController {
     f.check();
     boolean byPhone = phone != null && !phone.isEmpty();
     if (!byPhone && email == null) {
-      throw DrfException.of(
-          400, Map.of("non_field_errors", List.of("Debes proporcionar un email o un teléfono.")));
+      throw DrfException.of(400, Map.of("non_field_errors", List.of(NO_DESTINATION)));
     }
     ClientInfo info = client(request, client, device, false);
     OtpChannel channel = byPhone ? OtpChannel.SMS : OtpChannel.EMAIL;
@@ -325,7 +326,7 @@ public class JbDrfAuthController {
     boolean hasPhone = phone != null && !phone.isEmpty();
     String problem = null;
     if (email == null && !hasPhone) {
-      problem = "Debes proporcionar un email o un teléfono.";
+      problem = NO_DESTINATION;
     } else if (channel == OtpChannel.SMS && !hasPhone) {
       problem = "Debes proporcionar un teléfono para SMS.";
     } else if (channel == OtpChannel.EMAIL && email == null) {
@@ -428,7 +429,8 @@ public class JbDrfAuthController {
           "detail",
           "provider_email_unverified".equals(required.reason())
               ? "Social provider did not return a verified email."
-              : "An account uses this email: sign in to it, then link with link_token.");
+              : "An account uses this email: sign in to it, then send link_token to"
+                  + " login/social/link/.");
       m.put(
           "code",
           "provider_email_unverified".equals(required.reason())
@@ -471,18 +473,35 @@ public class JbDrfAuthController {
     Replies.ok(m).send(response);
   }
 
+  /**
+   * Links a provider's identity to the signed-in account: with the provider's token, as in
+   * jb-drf-auth, or with the {@code link_token} a social sign-in answered when the account had to
+   * be proven first.
+   */
   @PostMapping("/login/social/link/")
   void socialLink(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     DrfForm f = DrfForm.read(request);
-    String provider = f.chars("provider", true, false, 0);
-    String token = socialToken(f, provider);
+    String linkToken = f.chars("link_token", false, true, 0);
     ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
+    String provider;
     try {
-      support
-          .gatehouse()
-          .social()
-          .linkWithNativeToken(caller.userPublicId(), provider, token, null, client);
+      if (linkToken != null && !linkToken.isEmpty()) {
+        f.check();
+        provider =
+            support
+                .gatehouse()
+                .social()
+                .linkPending(caller.userPublicId(), linkToken, client)
+                .provider();
+      } else {
+        provider = f.chars("provider", true, false, 0);
+        String token = socialToken(f, provider);
+        support
+            .gatehouse()
+            .social()
+            .linkWithNativeToken(caller.userPublicId(), provider, token, null, client);
+      }
     } catch (AuthException e) {
       throw socialRefusal(e);
     }
@@ -539,7 +558,8 @@ public class JbDrfAuthController {
     Me me;
     try {
       me = support.gatehouse().profiles().me(c.user(), c.profileId());
-    } catch (AuthException e) {
+    } catch (NotFoundException e) {
+      // Deleted or disabled since the token was issued; an infrastructure failure stays a 503.
       me = null;
     }
     if (me == null || !me.user().active() || !me.user().verified()) {
@@ -575,7 +595,7 @@ public class JbDrfAuthController {
     try {
       pair = support.gatehouse().profiles().switchProfile(c.userPublicId(), profile, c.sessionId());
     } catch (AuthException e) {
-      if ("not_found".equals(e.code()) || e.code().endsWith("_not_found")) {
+      if (JbErrors.notFound(e)) {
         throw DrfException.detail(404, "Perfil no encontrado o no pertenece al usuario.");
       }
       throw e;
@@ -748,7 +768,7 @@ public class JbDrfAuthController {
   }
 
   private static RuntimeException notFoundAsProfile(AuthException e) {
-    if ("not_found".equals(e.code()) || e.code().endsWith("_not_found")) {
+    if (JbErrors.notFound(e)) {
       return noProfile();
     }
     return e;

@@ -137,10 +137,15 @@ final class JbErrors {
       case "bootstrap_disabled", "invalid_bootstrap_token", "superuser_exists" ->
           notAuthenticated();
       default ->
-          "not_found".equals(code) || code.endsWith("_not_found")
+          notFound(e)
               ? DrfException.detail(404, "Not found.")
               : DrfException.detail(Problems.statusOf(e), e.getMessage());
     };
+  }
+
+  /** Whether a refusal says that something does not exist (a 404 in every contract). */
+  static boolean notFound(AuthException e) {
+    return Problems.notFound(e.code());
   }
 
   /** DRF's throttled answer: the wait in the text and in {@code Retry-After}. */

@@ -72,13 +72,23 @@ public final class Problems {
     if (UNAUTHORIZED.contains(code)) {
       return 401;
     }
-    if ("not_found".equals(code) || code.endsWith("_not_found")) {
+    if (notFound(code)) {
       return 404;
     }
     if (FORBIDDEN.contains(code)) {
       return 403;
     }
     return 400;
+  }
+
+  /**
+   * Whether a refusal code says that something does not exist: a 404 in every contract.
+   *
+   * @param code a Gatehouse error code
+   * @return whether it is {@code not_found} or a {@code *_not_found}
+   */
+  static boolean notFound(String code) {
+    return "not_found".equals(code) || code.endsWith("_not_found");
   }
 
   /**
