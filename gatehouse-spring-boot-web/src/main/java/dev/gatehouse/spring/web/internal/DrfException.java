@@ -72,14 +72,6 @@ final class DrfException extends RuntimeException {
 
   /** The answer: JSON as DRF renders it, never cached. */
   Reply reply() {
-    String[] h = new String[2 + 2 * headers.size()];
-    h[0] = "Cache-Control";
-    h[1] = "no-store";
-    int i = 2;
-    for (Map.Entry<String, String> e : headers.entrySet()) {
-      h[i++] = e.getKey();
-      h[i++] = e.getValue();
-    }
-    return new Reply(status, Replies.JSON, ContractJson.write(body), h);
+    return Replies.of(status, body, headers);
   }
 }

@@ -38,16 +38,8 @@ final class FuException extends RuntimeException {
 
   /** The answer: {@code {"detail": …}} as JSON, never cached. */
   Reply reply() {
-    String[] h = new String[2 + 2 * headers.size()];
-    h[0] = "Cache-Control";
-    h[1] = "no-store";
-    int i = 2;
-    for (Map.Entry<String, String> e : headers.entrySet()) {
-      h[i++] = e.getKey();
-      h[i++] = e.getValue();
-    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("detail", detail);
-    return new Reply(status, Replies.JSON, ContractJson.write(body), h);
+    return Replies.of(status, body, headers);
   }
 }

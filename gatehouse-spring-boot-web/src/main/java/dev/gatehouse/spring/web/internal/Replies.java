@@ -16,4 +16,20 @@ final class Replies {
   static Reply of(int status, Object body) {
     return new Reply(status, JSON, ContractJson.write(body), HttpHeaders.CACHE_CONTROL, "no-store");
   }
+
+  /**
+   * A JSON answer with further headers (a peer contract's error: {@code WWW-Authenticate}, {@code
+   * Retry-After}), never cached.
+   */
+  static Reply of(int status, Object body, java.util.Map<String, String> headers) {
+    String[] h = new String[2 + 2 * headers.size()];
+    h[0] = HttpHeaders.CACHE_CONTROL;
+    h[1] = "no-store";
+    int i = 2;
+    for (java.util.Map.Entry<String, String> e : headers.entrySet()) {
+      h[i++] = e.getKey();
+      h[i++] = e.getValue();
+    }
+    return new Reply(status, JSON, ContractJson.write(body), h);
+  }
 }
