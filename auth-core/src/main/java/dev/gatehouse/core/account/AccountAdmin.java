@@ -64,6 +64,30 @@ final class AccountAdmin {
                 tx.users().findByPublicId(userPublicId).filter(u -> !u.deleted()).map(Account::of));
   }
 
+  Optional<Account> findByEmail(String email) {
+    String canonical;
+    try {
+      canonical = EmailAddresses.canonical(email);
+    } catch (RejectedInputException e) {
+      return Optional.empty();
+    }
+    return ctx.store()
+        .inTransaction(
+            tx -> tx.users().findByEmail(canonical).filter(u -> !u.deleted()).map(Account::of));
+  }
+
+  Optional<Account> findByPhone(String phone) {
+    String e164;
+    try {
+      e164 = ctx.phones().normalize(phone);
+    } catch (RejectedInputException e) {
+      return Optional.empty();
+    }
+    return ctx.store()
+        .inTransaction(
+            tx -> tx.users().findByPhone(e164).filter(u -> !u.deleted()).map(Account::of));
+  }
+
   Account updateAccount(UUID userPublicId, AccountUpdate update) {
     String language = update.language() == null ? null : AccountInputs.language(update.language());
     String timeZone = update.timeZone() == null ? null : AccountInputs.timeZone(update.timeZone());

@@ -342,6 +342,28 @@ public final class AccountService {
   }
 
   /**
+   * The account that uses an email address. An account-existence oracle: for a host's support
+   * tools, and for the HTTP contracts whose peers reveal accounts, where it is an opt-in switch
+   * (never the default on a public route).
+   *
+   * @param email the address as typed
+   * @return the account, unless none (or a deleted one) uses the address or it is not an address
+   */
+  public Optional<Account> findByEmail(String email) {
+    return email == null ? Optional.empty() : admin.findByEmail(email);
+  }
+
+  /**
+   * The account that uses a phone number; the same caution as {@link #findByEmail}.
+   *
+   * @param phone the number as typed
+   * @return the account, unless none (or a deleted one) uses the number or it is not a number
+   */
+  public Optional<Account> findByPhone(String phone) {
+    return phone == null ? Optional.empty() : admin.findByPhone(phone);
+  }
+
+  /**
    * Changes an account's own settings: language, time zone, username.
    *
    * @param userPublicId the signed-in user

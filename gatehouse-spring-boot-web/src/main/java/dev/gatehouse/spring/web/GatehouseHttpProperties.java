@@ -189,8 +189,30 @@ public class GatehouseHttpProperties {
      */
     private boolean rotateRefreshTokens;
 
-    /** Creates the defaults: no rotation. */
+    /**
+     * Whether answers say what jb-drf-auth's say about an address or a phone, revealing whether an
+     * account uses it: "El correo electrónico ya esta en uso." on a sign-up, "No existe un usuario
+     * con este correo." or "El correo ya fue verificado." on a resend, {@code email_sent: false} on
+     * a reset request for an unknown address, and {@code user_exist} on a code request. Off by
+     * default: every address gets the answer of an existing one. Turn it on only for clients that
+     * cannot work without these answers, knowing they let anyone test addresses.
+     */
+    private boolean revealAccounts;
+
+    /** Creates the defaults: no rotation, nothing revealed. */
     public JbDrfAuth() {}
+
+    /** {@return whether answers reveal whether an account uses an address, as jb-drf-auth's do} */
+    public boolean isRevealAccounts() {
+      return revealAccounts;
+    }
+
+    /**
+     * @param revealAccounts whether answers reveal whether an account uses an address
+     */
+    public void setRevealAccounts(boolean revealAccounts) {
+      this.revealAccounts = revealAccounts;
+    }
 
     /** {@return whether the refresh route rotates refresh tokens} */
     public boolean isRotateRefreshTokens() {

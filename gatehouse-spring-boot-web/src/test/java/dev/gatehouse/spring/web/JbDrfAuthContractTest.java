@@ -556,6 +556,29 @@ class JbDrfAuthContractTest extends ContractTestSupport {
         http.post("/auth/otp/verify/", json("email", address, "code", code, "client", "web"));
     assertThat(ok.status()).as(ok.raw().body()).isEqualTo(200);
     assertThat(ok.json().get("tokens").get("accessToken").asString()).isNotBlank();
+    // A mobile app signs in by code with its device, and gets the mobile shape.
+    clock.advance(java.time.Duration.ofMinutes(2));
+    assertThat(http.post("/auth/otp/request/", json("email", address, "channel", "email")).status())
+        .isEqualTo(201);
+    Matcher again =
+        Pattern.compile("\\b(\\d{6})\\b").matcher(mailTo(address).orElseThrow().textBody());
+    assertThat(again.find()).isTrue();
+    Reply mobile =
+        http.post(
+            "/auth/otp/verify/",
+            json(
+                "email",
+                address,
+                "code",
+                again.group(1),
+                "client",
+                "mobile",
+                "device",
+                Map.of("platform", "ios", "notification_token", "push-otp")));
+    assertThat(mobile.status()).as(mobile.raw().body()).isEqualTo(200);
+    assertThat(mobile.text("email")).isEqualTo(address);
+    assertThat(mobile.json().get("device_registered").asBoolean()).isTrue();
+    assertThat(mobile.json().get("tokens").get("refreshToken").asString()).isNotBlank();
     Reply neither = http.post("/auth/otp/request/", json("channel", "sms"));
     assertThat(neither.json().get("non_field_errors").get(0).asString())
         .isEqualTo("Debes proporcionar un email o un teléfono.");

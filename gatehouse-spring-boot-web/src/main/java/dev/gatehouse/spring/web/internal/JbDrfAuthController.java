@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.web.internal;
 
+import dev.gatehouse.core.account.Account;
 import dev.gatehouse.core.account.AccountUpdate;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.Reauthentication;
@@ -35,6 +36,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
@@ -57,7 +59,8 @@ import org.springframework.web.bind.annotation.RestController;
  *
  * <p>Where jb-drf-auth's answers reveal whether an account exists ({@code user_exist}, {@code
  * email_sent: false}, "no such user" on a resend, "email already in use" on a sign-up), every
- * address gets the answer of an existing one; {@code docs/HTTP.md} lists these differences.
+ * address gets the answer of an existing one unless {@code
+ * gatehouse.http.jb-drf-auth.reveal-accounts} is on; {@code docs/HTTP.md} lists these switches.
  */
 @RestController
 @RequestMapping("${gatehouse.http.base-path:/auth}")
@@ -75,6 +78,7 @@ public class JbDrfAuthController {
 
   private final ContractSupport support;
   private final boolean rotate;
+  private final boolean revealAccounts;
   private final ObjectProvider<PictureStore> pictures;
 
   private final byte[] openApi;
@@ -86,6 +90,7 @@ public class JbDrfAuthController {
       ContractPaths paths) {
     this.support = support;
     this.rotate = properties.getJbDrfAuth().isRotateRefreshTokens();
+    this.revealAccounts = properties.getJbDrfAuth().isRevealAccounts();
     this.pictures = pictures;
     this.openApi =
         ContractJson.writePretty(JbOpenApiDocument.build(paths)).getBytes(StandardCharsets.UTF_8);
@@ -141,6 +146,9 @@ public class JbDrfAuthController {
     if (!password.equals(confirm)) {
       throw DrfException.detail(400, "Las contraseñas no coinciden.");
     }
+    if (revealAccounts && support.gatehouse().accounts().findByEmail(email).isPresent()) {
+      throw DrfException.detail(400, "El correo electrónico ya esta en uso.");
+    }
     support
         .gatehouse()
         .accounts()
@@ -182,6 +190,15 @@ public class JbDrfAuthController {
     DrfForm f = DrfForm.read(request);
     String email = f.email("email", true);
     f.check();
+    if (revealAccounts) {
+      Optional<Account> account = support.gatehouse().accounts().findByEmail(email);
+      if (account.isEmpty()) {
+        throw DrfException.field("email", "No existe un usuario con este correo.");
+      }
+      if (account.get().emailVerified()) {
+        throw DrfException.field("email", "El correo ya fue verificado.");
+      }
+    }
     support.gatehouse().accounts().resendConfirmation(email);
     emailSent("Correo de verificación reenviado.").send(response);
   }
@@ -217,6 +234,13 @@ public class JbDrfAuthController {
     DrfForm f = DrfForm.read(request);
     String email = f.email("email", true);
     f.check();
+    if (revealAccounts && support.gatehouse().accounts().findByEmail(email).isEmpty()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("detail", "Solicitud recibida, pero el correo no fue enviado.");
+      m.put("email_sent", false);
+      Replies.ok(m).send(response);
+      return;
+    }
     support.gatehouse().accounts().requestPasswordReset(email);
     emailSent("Si el correo existe, se ha enviado un enlace de restablecimiento.").send(response);
   }
@@ -292,6 +316,14 @@ public class JbDrfAuthController {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("detail", "Código enviado exitosamente.");
     m.put("channel", channel);
+    if (revealAccounts) {
+      m.put(
+          "user_exist",
+          (email != null && support.gatehouse().accounts().findByEmail(email).isPresent())
+              || (phone != null
+                  && !phone.isEmpty()
+                  && support.gatehouse().accounts().findByPhone(phone).isPresent()));
+    }
     Replies.of(201, m).send(response);
   }
 
