@@ -104,7 +104,7 @@ public class JbDrfAuthController {
    * @return the Markdown table
    */
   public static String routeTable(String basePath) {
-    return JbOpenApiDocument.markdownTable(basePath);
+    return PeerOpenApi.markdownTable(basePath, JbOpenApiDocument.ROUTES);
   }
 
   /** The contract's OpenAPI document ({@link JbOpenApiDocument}). */

@@ -1,65 +1,23 @@
 package dev.gatehouse.spring.web.internal;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * The OpenAPI 3.1 description of the {@code jb-drf-auth} contract, built from {@link #ROUTES} (the
  * one list of its routes; a test checks it against {@link JbDrfAuthController}'s mappings) and
  * served at {@code {base}/openapi.json} under that contract. {@code docs/HTTP.md}'s route table of
- * the contract is {@link #markdownTable} of it.
+ * the contract is {@link PeerOpenApi#markdownTable} of it.
  */
 final class JbOpenApiDocument {
-  /**
-   * One route.
-   *
-   * @param method HTTP method, lower case
-   * @param path path under the base path
-   * @param summary one line
-   * @param auth who may call it: {@code -}, {@code yes} or a description
-   * @param fields the request's fields, each {@code name:type} with {@code !} after the type when
-   *     required, or {@code name?query} for a query parameter
-   * @param answer the success answer in words, for the table
-   * @param status the success status
-   */
-  record Route(
-      String method,
-      String path,
-      String summary,
-      String auth,
-      List<String> fields,
-      String answer,
-      int status) {}
-
-  private static Route r(
-      String method,
-      String path,
-      String summary,
-      String auth,
-      String fields,
-      int status,
-      String answer) {
-    return new Route(
-        method,
-        path,
-        summary,
-        auth,
-        fields.isEmpty() ? List.of() : List.of(fields.split(" ")),
-        answer,
-        status);
-  }
-
   private static final String DEVICE = "device:object";
   private static final String SOCIAL =
       "provider:string! id_token:string access_token:string authorization_code:string";
 
   /** Every route of the contract, in the order the document lists them. */
-  static final List<Route> ROUTES =
+  static final List<PeerOpenApi.Route> ROUTES =
       List.of(
-          r(
+          PeerOpenApi.r(
               "post",
               "/register/",
               "Sign up; the default profile gets the person fields",
@@ -70,7 +28,7 @@ final class JbOpenApiDocument {
                   + " terms_and_conditions_accepted:boolean",
               201,
               "`{detail}`; serializer errors 409 `{detail}`; passwords differ 400"),
-          r(
+          PeerOpenApi.r(
               "post",
               "/registration/account-confirmation-email/",
               "Confirm the email with the link's uid and token",
@@ -78,7 +36,7 @@ final class JbOpenApiDocument {
               "uid:string! token:string!",
               200,
               "`{detail}`; 400 `non_field_errors`"),
-          r(
+          PeerOpenApi.r(
               "post",
               "/registration/account-confirmation-email/resend/",
               "Send a new confirmation link; the same answer for every address",
@@ -86,7 +44,7 @@ final class JbOpenApiDocument {
               "email:string!",
               200,
               "`{detail, email_sent}`"),
-          r(
+          PeerOpenApi.r(
               "post",
               "/login/basic/",
               "Sign in with an email or username and a password",
@@ -94,7 +52,7 @@ final class JbOpenApiDocument {
               "login:string! password:string! client:string! " + DEVICE,
               200,
               "web or mobile answer; 401 `{detail}`"),
-          r(
+          PeerOpenApi.r(
               "post",
               "/password-reset/request/",
               "Email a reset link; the same answer for every address",
@@ -102,7 +60,7 @@ final class JbOpenApiDocument {
               "email:string!",
               200,
               "`{detail, email_sent}`"),
-          r(
+          PeerOpenApi.r(
               "post",
               "/password-reset/confirm/",
               "Set a new password with the link's uid and token",
@@ -110,7 +68,7 @@ final class JbOpenApiDocument {
               "uid:string! token:string! new_password:string! new_password_confirm:string!",
               200,
               "`{detail}`; dead link 400 `[\"Token invalido o expirado.\"]`"),
-          r(
+          PeerOpenApi.r(
               "post",
               "/password-reset/change/",
               "Change the password",
@@ -118,7 +76,7 @@ final class JbOpenApiDocument {
               "old_password:string! new_password:string! new_password_confirm:string!",
               200,
               "`{detail}`; 400 `{old_password}`"),
-          r(
+          PeerOpenApi.r(
               "post",
               "/otp/request/",
               "Send a one-time code by SMS or email",
@@ -126,7 +84,7 @@ final class JbOpenApiDocument {
               "email:string phone:string channel:string!",
               201,
               "`{detail, channel}`; cooldown 429"),
-          r(
+          PeerOpenApi.r(
               "post",
               "/otp/verify/",
               "Sign in with a one-time code",
@@ -134,7 +92,7 @@ final class JbOpenApiDocument {
               "email:string phone:string code:string! client:string! " + DEVICE + " role:string",
               200,
               "web or mobile answer; 401, 429"),
-          r(
+          PeerOpenApi.r(
               "post",
               "/login/social/",
               "Sign in with a provider's token",
@@ -143,7 +101,7 @@ final class JbOpenApiDocument {
               200,
               "web or mobile answer + `social_provider, user_created, linked_existing_user`;"
                   + " 400/401 `{detail, code}`"),
-          r(
+          PeerOpenApi.r(
               "post",
               "/login/social/precheck/",
               "What a social sign-in would do; the token is not spent",
@@ -152,7 +110,7 @@ final class JbOpenApiDocument {
               200,
               "`{provider, email, email_verified, social_account_exists, linked_existing_user,"
                   + " user_exists, would_create_user, can_login}`"),
-          r(
+          PeerOpenApi.r(
               "post",
               "/login/social/link/",
               "Link a provider's identity",
@@ -160,7 +118,7 @@ final class JbOpenApiDocument {
               SOCIAL,
               200,
               "`{detail, provider}`; 400 `social_already_linked`"),
-          r(
+          PeerOpenApi.r(
               "post",
               "/login/social/unlink/",
               "Unlink a provider",
@@ -168,7 +126,7 @@ final class JbOpenApiDocument {
               "provider:string!",
               200,
               "`{detail, provider}`; 404 `social_not_found`"),
-          r(
+          PeerOpenApi.r(
               "post",
               "/token/refresh/",
               "A new access token (simplejwt's refresh)",
@@ -176,7 +134,7 @@ final class JbOpenApiDocument {
               "refresh:string!",
               200,
               "`{access}` (`{access, refresh}` with rotation); 401 `token_not_valid`"),
-          r(
+          PeerOpenApi.r(
               "get",
               "/me/",
               "The signed-in user, for a web or mobile client",
@@ -184,7 +142,7 @@ final class JbOpenApiDocument {
               "client?query device_token?query",
               200,
               "web or mobile answer without tokens; 400 without `client`"),
-          r(
+          PeerOpenApi.r(
               "post",
               "/profile/switch/",
               "Act as another profile",
@@ -192,7 +150,7 @@ final class JbOpenApiDocument {
               "profile:integer! client:string! " + DEVICE,
               200,
               "web or mobile answer for that profile; 404"),
-          r(
+          PeerOpenApi.r(
               "patch",
               "/profile/picture/",
               "Set or clear a profile's picture",
@@ -200,8 +158,9 @@ final class JbOpenApiDocument {
               "picture:string! profile:integer",
               200,
               "`{detail, profile_id}`; 400; 503 without a PictureStore"),
-          r("get", "/profiles/", "The caller's profiles", "yes", "", 200, "`[profile]`"),
-          r(
+          PeerOpenApi.r(
+              "get", "/profiles/", "The caller's profiles", "yes", "", 200, "`[profile]`"),
+          PeerOpenApi.r(
               "post",
               "/profiles/",
               "Create a profile",
@@ -211,7 +170,7 @@ final class JbOpenApiDocument {
                   + " gender:string",
               201,
               "profile"),
-          r(
+          PeerOpenApi.r(
               "get",
               "/profiles/{id}/",
               "One of the caller's profiles",
@@ -219,7 +178,7 @@ final class JbOpenApiDocument {
               "",
               200,
               "profile; 404"),
-          r(
+          PeerOpenApi.r(
               "put",
               "/profiles/{id}/",
               "Change a profile (every field optional)",
@@ -229,7 +188,7 @@ final class JbOpenApiDocument {
                   + " gender:string",
               200,
               "profile; 404"),
-          r(
+          PeerOpenApi.r(
               "patch",
               "/profiles/{id}/",
               "Change some of a profile's fields",
@@ -239,8 +198,9 @@ final class JbOpenApiDocument {
                   + " gender:string",
               200,
               "profile; 404"),
-          r("delete", "/profiles/{id}/", "Delete a profile", "yes", "", 204, "no body; 404"),
-          r(
+          PeerOpenApi.r(
+              "delete", "/profiles/{id}/", "Delete a profile", "yes", "", 204, "no body; 404"),
+          PeerOpenApi.r(
               "put",
               "/account/update/",
               "Change the account (email and username required)",
@@ -248,7 +208,7 @@ final class JbOpenApiDocument {
               "email:string! username:string! phone:string language:string timezone:string",
               200,
               "user"),
-          r(
+          PeerOpenApi.r(
               "patch",
               "/account/update/",
               "Change some of the account's fields",
@@ -256,7 +216,7 @@ final class JbOpenApiDocument {
               "email:string username:string phone:string language:string timezone:string",
               200,
               "user"),
-          r(
+          PeerOpenApi.r(
               "delete",
               "/account/delete/",
               "Delete the account",
@@ -264,7 +224,7 @@ final class JbOpenApiDocument {
               "confirmation:boolean!",
               200,
               "`\"Cuenta eliminada correctamente.\"`"),
-          r(
+          PeerOpenApi.r(
               "post",
               "/admin/create-superuser/",
               "The first superuser, while none exists",
@@ -272,7 +232,7 @@ final class JbOpenApiDocument {
               "email:string! password:string!",
               201,
               "`{detail, id, email, is_superuser, is_staff}`"),
-          r(
+          PeerOpenApi.r(
               "post",
               "/admin/create-staff/",
               "A staff account",
@@ -280,7 +240,8 @@ final class JbOpenApiDocument {
               "email:string! password:string!",
               201,
               "`{detail, id, email, is_superuser, is_staff}`; 403, 409"),
-          r("get", "/openapi.json", "This document", "-", "", 200, "the OpenAPI 3.1 document"));
+          PeerOpenApi.r(
+              "get", "/openapi.json", "This document", "-", "", 200, "the OpenAPI 3.1 document"));
 
   private JbOpenApiDocument() {}
 
@@ -291,153 +252,13 @@ final class JbOpenApiDocument {
    * @return the document as maps and lists
    */
   static Map<String, Object> build(ContractPaths paths) {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("openapi", "3.1.0");
-    doc.put(
-        "info",
-        OpenApiDocument.map(
-            "title", "Gatehouse HTTP contract: jb-drf-auth",
-            "version", "0.1.9",
-            "description",
-                "jb-drf-auth 0.1.9's routes (gatehouse.http.contract=jb-drf-auth): bodies as JSON,"
-                    + " form or multipart; errors in Django REST framework's shapes"
-                    + " ({\"detail\": ...}, field-keyed lists, non_field_errors)."));
-    Map<String, Object> items = new LinkedHashMap<>();
-    for (Route route : ROUTES) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> item =
-          (Map<String, Object>)
-              items.computeIfAbsent(paths.basePath() + route.path(), k -> new LinkedHashMap<>());
-      item.put(route.method(), operation(route));
-    }
-    doc.put("paths", items);
-    doc.put(
-        "components",
-        OpenApiDocument.map(
-            "securitySchemes",
-            OpenApiDocument.map(
-                "bearer",
-                OpenApiDocument.map("type", "http", "scheme", "bearer", "bearerFormat", "JWT"))));
-    return doc;
-  }
-
-  private static Map<String, Object> operation(Route route) {
-    Map<String, Object> op = new LinkedHashMap<>();
-    op.put("operationId", operationId(route));
-    op.put("summary", route.summary());
-    List<Object> parameters = new ArrayList<>();
-    if (route.path().contains("{id}")) {
-      parameters.add(
-          OpenApiDocument.map(
-              "name",
-              "id",
-              "in",
-              "path",
-              "required",
-              true,
-              "schema",
-              OpenApiDocument.map("type", "integer")));
-    }
-    Map<String, Object> properties = new LinkedHashMap<>();
-    List<String> required = new ArrayList<>();
-    for (String field : route.fields()) {
-      if (field.endsWith("?query")) {
-        String name = field.substring(0, field.length() - "?query".length());
-        parameters.add(
-            OpenApiDocument.map(
-                "name",
-                name,
-                "in",
-                "query",
-                "required",
-                false,
-                "schema",
-                OpenApiDocument.map("type", "string")));
-        continue;
-      }
-      String[] nt = field.split(":");
-      boolean req = nt[1].endsWith("!");
-      String type = req ? nt[1].substring(0, nt[1].length() - 1) : nt[1];
-      properties.put(
-          nt[0],
-          "date".equals(type)
-              ? OpenApiDocument.map("type", "string", "format", "date")
-              : OpenApiDocument.map("type", type));
-      if (req) {
-        required.add(nt[0]);
-      }
-    }
-    if (!parameters.isEmpty()) {
-      op.put("parameters", parameters);
-    }
-    if (!properties.isEmpty()) {
-      Map<String, Object> schema = new LinkedHashMap<>();
-      schema.put("type", "object");
-      schema.put("properties", properties);
-      if (!required.isEmpty()) {
-        schema.put("required", required);
-      }
-      Map<String, Object> content = new LinkedHashMap<>();
-      for (String media :
-          List.of("application/json", "application/x-www-form-urlencoded", "multipart/form-data")) {
-        content.put(media, OpenApiDocument.map("schema", schema));
-      }
-      op.put("requestBody", OpenApiDocument.map("required", true, "content", content));
-    }
-    if (!"-".equals(route.auth()) && !route.auth().startsWith("header")) {
-      op.put("security", List.of(OpenApiDocument.map("bearer", List.of())));
-    }
-    op.put(
-        "responses",
-        OpenApiDocument.map(
-            Integer.toString(route.status()), OpenApiDocument.map("description", route.answer())));
-    return op;
-  }
-
-  private static String operationId(Route route) {
-    StringBuilder b = new StringBuilder(route.method());
-    for (String part : route.path().split("[/_.{}-]+")) {
-      if (!part.isEmpty()) {
-        b.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-      }
-    }
-    return b.toString();
-  }
-
-  /**
-   * The route table of {@code docs/HTTP.md}'s jb-drf-auth section, generated from the document's
-   * routes so the two cannot drift.
-   *
-   * @param basePath the base path shown, e.g. {@code /auth}
-   * @return the Markdown table, one row per operation, ending with a newline
-   */
-  static String markdownTable(String basePath) {
-    StringBuilder b =
-        new StringBuilder("| method | path | token | body | answer |\n|---|---|---|---|---|\n");
-    for (Route route : ROUTES) {
-      List<String> names = new ArrayList<>();
-      for (String field : route.fields()) {
-        String name =
-            field.contains("?")
-                ? field.substring(0, field.indexOf('?')) + " (query)"
-                : field.substring(0, field.indexOf(':'));
-        names.add("`" + name + "`" + (field.endsWith("!") ? " (required)" : ""));
-      }
-      b.append("| ")
-          .append(route.method().toUpperCase(Locale.ROOT))
-          .append(" | `")
-          .append(basePath)
-          .append(route.path())
-          .append("` | ")
-          .append(route.auth())
-          .append(" | ")
-          .append(names.isEmpty() ? "–" : String.join(", ", names))
-          .append(" | ")
-          .append(route.status())
-          .append(' ')
-          .append(route.answer())
-          .append(" |\n");
-    }
-    return b.toString();
+    return PeerOpenApi.build(
+        "Gatehouse HTTP contract: jb-drf-auth",
+        "0.1.9",
+        "jb-drf-auth 0.1.9's routes (gatehouse.http.contract=jb-drf-auth): bodies as JSON,"
+            + " form or multipart; errors in Django REST framework's shapes"
+            + " ({\"detail\": ...}, field-keyed lists, non_field_errors).",
+        paths.basePath(),
+        ROUTES);
   }
 }
