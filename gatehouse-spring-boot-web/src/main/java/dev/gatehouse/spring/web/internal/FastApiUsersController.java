@@ -17,11 +17,13 @@ import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.spring.web.GatehouseHttpProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -54,9 +56,36 @@ public class FastApiUsersController {
               + "([0-9a-f]{12})}?");
 
   private final ContractSupport support;
+  private final byte[] openApi;
 
-  FastApiUsersController(ContractSupport support) {
+  FastApiUsersController(
+      ContractSupport support, ContractPaths paths, GatehouseHttpProperties properties) {
     this.support = support;
+    this.openApi =
+        ContractJson.writePretty(
+                FuOpenApiDocument.build(
+                    paths,
+                    properties.getFastapiUsers().getAuthPath(),
+                    properties.getFastapiUsers().getUsersPath()))
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The contract's OpenAPI document ({@link FuOpenApiDocument}). */
+  @GetMapping(ContractPaths.OPENAPI)
+  void openapi(HttpServletResponse response) throws IOException {
+    new Reply(200, Replies.JSON, openApi, HttpHeaders.CACHE_CONTROL, "public, max-age=300")
+        .send(response);
+  }
+
+  /**
+   * The contract's route table as {@code docs/HTTP.md} shows it (the default paths), generated from
+   * the OpenAPI document's routes.
+   *
+   * @param basePath the base path shown
+   * @return the Markdown table
+   */
+  public static String routeTable(String basePath) {
+    return PeerOpenApi.markdownTable(basePath, FuOpenApiDocument.routes("/jwt", "/users"));
   }
 
   // ---- auth router (bearer transport) ----------------------------------------------------------

@@ -44,6 +44,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("${gatehouse.http.simplejwt.base-path:/api/token}")
 public class SimpleJwtController {
+  /**
+   * The views' route table as {@code docs/HTTP.md} shows it, generated from their route list.
+   *
+   * @param basePath the base path shown
+   * @return the Markdown table
+   */
+  public static String routeTable(String basePath) {
+    return PeerOpenApi.markdownTable(basePath, SimpleJwtOpenApiDocument.ROUTES);
+  }
+
   /** What DRF's {@code APIView} sends on every answer of a view that only has {@code post}. */
   private static final String ALLOW = "POST, OPTIONS";
 

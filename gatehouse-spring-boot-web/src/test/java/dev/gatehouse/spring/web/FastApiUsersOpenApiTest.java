@@ -1,0 +1,58 @@
+package dev.gatehouse.spring.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.spring.web.Http.Reply;
+import dev.gatehouse.spring.web.internal.FastApiUsersController;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * The fastapi-users contract's OpenAPI document lists exactly the routes its controller maps, and
+ * {@code docs/HTTP.md}'s route table of the contract is generated from it.
+ */
+@TestPropertySource(properties = "gatehouse.http.contract=fastapi-users")
+class FastApiUsersOpenApiTest extends ContractTestSupport {
+  @Autowired
+  @Qualifier("requestMappingHandlerMapping")
+  RequestMappingHandlerMapping mappings;
+
+  @Test
+  void theDocumentListsExactlyTheControllersRoutes() throws Exception {
+    Set<String> mapped = new TreeSet<>();
+    mappings
+        .getHandlerMethods()
+        .forEach(
+            (info, method) -> {
+              if (method.getBeanType() == FastApiUsersController.class) {
+                for (var pattern : info.getPathPatternsCondition().getPatternValues()) {
+                  for (var m : info.getMethodsCondition().getMethods()) {
+                    mapped.add(m.name() + " " + pattern);
+                  }
+                }
+              }
+            });
+    Reply served = http.get("/auth/openapi.json", null);
+    assertThat(served.status()).isEqualTo(200);
+    Set<String> documented = new TreeSet<>();
+    for (var path : served.json().get("paths").properties()) {
+      for (var op : path.getValue().properties()) {
+        documented.add(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
+      }
+    }
+    assertThat(documented).isEqualTo(mapped).hasSizeGreaterThan(8);
+  }
+
+  @Test
+  void httpMdsRouteTableIsGeneratedFromTheDocument() throws Exception {
+    String table = FastApiUsersController.routeTable("/auth");
+    assertThat(table).contains("`/auth/jwt/login`", "form: `username` (required)");
+    GeneratedRouteTable.assertCurrent("fastapi-users", table);
+  }
+}
