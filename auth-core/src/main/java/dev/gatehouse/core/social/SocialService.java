@@ -234,27 +234,26 @@ public final class SocialService {
    */
   public SocialPrecheck precheck(String providerId, String token, String nonce) {
     requireConfigured();
-    SocialProvider provider = provider(providerId);
-    if (token == null || token.isBlank() || token.length() > 16_384) {
-      throw new SocialException("invalid_id_token", "the token is missing or too long");
-    }
-    VerifiedIdentity identity = ownIdentity(provider, provider.verifyNativeToken(token, nonce));
+    VerifiedIdentity identity = verifiedNative(providerId, token, nonce);
     String email = normalizedEmail(identity.email());
     return ctx.store()
         .inTransaction(
             tx -> {
-              boolean linked =
-                  tx.socialAccounts().find(identity.provider(), identity.subject()).isPresent();
+              Optional<SocialAccountRecord> account =
+                  tx.socialAccounts().find(identity.provider(), identity.subject());
+              boolean linked = account.isPresent();
               Optional<UserRecord> local =
                   linked || email == null
                       ? Optional.empty()
                       : tx.users().findByEmail(EmailAddresses.canonical(email));
-              // The same rule as decide(): a link by email needs both sides verified.
-              boolean link =
-                  local.isPresent()
-                      && identity.emailVerified()
-                      && local.get().emailVerified()
-                      && ctx.config().get(GatehouseConfig.SOCIAL_LINK_BY_EMAIL);
+              // decide()'s rules: a linked identity signs in while its owner may; an account with
+              // the email is linked when linkByEmailRefusal allows; otherwise one is created.
+              boolean ownerActive =
+                  account
+                      .flatMap(a -> tx.users().findByPublicId(a.ownerPublicId()))
+                      .filter(u -> u.active() && !u.deleted())
+                      .isPresent();
+              boolean link = local.isPresent() && linkByEmailRefusal(identity, local.get()) == null;
               boolean create =
                   !linked
                       && local.isEmpty()
@@ -266,7 +265,7 @@ public final class SocialService {
                   linked,
                   link,
                   create,
-                  linked || link || create);
+                  (linked && ownerActive) || link || create);
             });
   }
 
@@ -286,12 +285,17 @@ public final class SocialService {
     return link(userPublicId, nativeIdentity(providerId, token, nonce), client);
   }
 
-  private VerifiedIdentity nativeIdentity(String providerId, String token, String nonce) {
+  /** The identity a native SDK's token proves, verified by its provider, not yet spent. */
+  private VerifiedIdentity verifiedNative(String providerId, String token, String nonce) {
     SocialProvider provider = provider(providerId);
     if (token == null || token.isBlank() || token.length() > 16_384) {
       throw new SocialException("invalid_id_token", "the token is missing or too long");
     }
-    VerifiedIdentity identity = ownIdentity(provider, provider.verifyNativeToken(token, nonce));
+    return ownIdentity(provider, provider.verifyNativeToken(token, nonce));
+  }
+
+  private VerifiedIdentity nativeIdentity(String providerId, String token, String nonce) {
+    VerifiedIdentity identity = verifiedNative(providerId, token, nonce);
     // A token proves a sign-in once: a copy taken from a log or a proxy cannot sign in again.
     spendOnce(
         "social-token:" + ctx.secrets().hash("social-native-token", token), "invalid_id_token");
@@ -441,14 +445,7 @@ public final class SocialService {
         email == null ? Optional.empty() : tx.users().findByEmail(EmailAddresses.canonical(email));
     if (local.isPresent()) {
       UserRecord u = local.get();
-      String refusal =
-          !identity.emailVerified()
-              ? "provider_email_unverified"
-              : !u.emailVerified()
-                  ? "local_email_unverified"
-                  : !ctx.config().get(GatehouseConfig.SOCIAL_LINK_BY_EMAIL)
-                      ? "link_by_email_disabled"
-                      : null;
+      String refusal = linkByEmailRefusal(identity, u);
       if (refusal != null) {
         return new Decision(u.publicId(), null, false, false, refusal);
       }
@@ -471,6 +468,20 @@ public final class SocialService {
     tx.socialAccounts().create(newLink(created.publicId(), identity, now));
     return new Decision(
         created.publicId(), startSession(tx, created, identity, who, now), true, false, null);
+  }
+
+  /**
+   * Why an identity may not be linked to the account with its email, or {@code null} when it may:
+   * the provider and the account must both have verified the address, and linking by email be on.
+   */
+  private String linkByEmailRefusal(VerifiedIdentity identity, UserRecord local) {
+    return !identity.emailVerified()
+        ? "provider_email_unverified"
+        : !local.emailVerified()
+            ? "local_email_unverified"
+            : !ctx.config().get(GatehouseConfig.SOCIAL_LINK_BY_EMAIL)
+                ? "link_by_email_disabled"
+                : null;
   }
 
   /**

@@ -46,7 +46,7 @@ public class ContractConfiguration {
       prefix = "gatehouse.http",
       name = "contract",
       havingValue = GatehouseHttpProperties.CONTRACT_JB_DRF_AUTH)
-  @Import(JbDrfAuthController.class)
+  @Import({JbDrfAuthController.class, JbProfileController.class, JbSocialController.class})
   static class JbDrfAuth {}
 
   /** FastAPI-Users' contract ({@code gatehouse.http.contract=fastapi-users}). */

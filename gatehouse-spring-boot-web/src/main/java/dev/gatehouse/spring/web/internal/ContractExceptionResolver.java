@@ -91,7 +91,7 @@ public final class ContractExceptionResolver implements HandlerExceptionResolver
   private String rendering(Object handler) {
     if (handler instanceof HandlerMethod hm) {
       Class<?> type = hm.getBeanType();
-      if (type == JbDrfAuthController.class) {
+      if (JbSupport.CONTROLLERS.contains(type)) {
         return GatehouseHttpProperties.CONTRACT_JB_DRF_AUTH;
       }
       if (type == FastApiUsersController.class) {

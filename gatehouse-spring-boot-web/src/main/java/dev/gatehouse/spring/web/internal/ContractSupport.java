@@ -103,9 +103,16 @@ final class ContractSupport {
 
   /** The body of a login answer, for routes that add to it. */
   Map<String, Object> loginBody(ClientInfo client, TokenPair pair) {
+    return Shapes.login(pair, signedIn(pair), client.device() != null, gatehouse.config().clock());
+  }
+
+  /**
+   * The user and profiles of a sign-in's tokens, for the answers that show them (every contract's
+   * login answer).
+   */
+  Me signedIn(TokenPair pair) {
     VerifiedAccessToken t = gatehouse.sessions().verifyAccessToken(pair.accessToken());
-    Me me = gatehouse.profiles().me(UUID.fromString(t.subject()), t.profileId().orElse(null));
-    return Shapes.login(pair, me, client.device() != null, gatehouse.config().clock());
+    return gatehouse.profiles().me(UUID.fromString(t.subject()), t.profileId().orElse(null));
   }
 
   Reply tokens(TokenPair pair) {

@@ -11,17 +11,10 @@ import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.DeviceInfo;
 import dev.gatehouse.core.session.Me;
-import dev.gatehouse.core.session.NotFoundException;
-import dev.gatehouse.core.session.PictureStore;
-import dev.gatehouse.core.session.ProfileInput;
-import dev.gatehouse.core.session.ProfileView;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.session.UserView;
-import dev.gatehouse.core.social.SocialPrecheck;
-import dev.gatehouse.core.social.SocialSignIn;
 import dev.gatehouse.core.store.Person;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.spring.web.GatehouseHttpProperties;
@@ -29,8 +22,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -39,16 +30,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PatchMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -65,35 +52,32 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("${gatehouse.http.base-path:/auth}")
 public class JbDrfAuthController {
-  private static final List<String> CLIENTS =
-      List.of(SessionService.CLIENT_WEB, SessionService.CLIENT_MOBILE);
   private static final List<String> CHANNELS = List.of("email", "sms");
 
   static final String REGISTERED = "Usuario creado. Revisa tu correo para verificar tu cuenta.";
   static final String PASSWORDS_DIFFER = "Las contrasenas no coinciden.";
   static final String NO_DESTINATION = "Debes proporcionar un email o un teléfono.";
-  static final String DEVICE_REQUIRED = "Datos del dispositivo requeridos para cliente movil.";
-  static final String NOTIFICATION_TOKEN_REQUIRED =
-      "notification_token es requerido para cliente movil.";
 
   private final ContractSupport support;
-  private final boolean rotate;
   private final boolean revealAccounts;
-  private final ObjectProvider<PictureStore> pictures;
-
   private final byte[] openApi;
 
   JbDrfAuthController(
-      ContractSupport support,
-      GatehouseHttpProperties properties,
-      ObjectProvider<PictureStore> pictures,
-      ContractPaths paths) {
+      ContractSupport support, GatehouseHttpProperties properties, ContractPaths paths) {
     this.support = support;
-    this.rotate = properties.getJbDrfAuth().isRotateRefreshTokens();
     this.revealAccounts = properties.getJbDrfAuth().isRevealAccounts();
-    this.pictures = pictures;
     this.openApi =
         ContractJson.writePretty(JbOpenApiDocument.build(paths)).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The controllers of the contract (this one, {@link JbProfileController}, {@link
+   * JbSocialController}): their errors answer in DRF's shapes.
+   *
+   * @return the controller classes
+   */
+  public static List<Class<?>> controllers() {
+    return JbSupport.CONTROLLERS;
   }
 
   /**
@@ -221,12 +205,12 @@ public class JbDrfAuthController {
     DrfForm f = DrfForm.read(request);
     String login = f.chars("login", true, false, 0);
     String password = f.chars("password", true, false, 0);
-    String client = f.choice("client", CLIENTS, true);
+    String client = f.choice("client", JbSupport.CLIENTS, true);
     DrfForm device = f.object("device");
     f.check();
-    ClientInfo info = client(request, client, device, true);
+    ClientInfo info = JbSupport.client(request, client, device, true);
     TokenPair pair = support.gatehouse().accounts().login(new LoginRequest(login, password, info));
-    loginAnswer(client, pair).send(response);
+    JbSupport.loginAnswer(support, client, pair).send(response);
   }
 
   @PostMapping("/password-reset/request/")
@@ -334,7 +318,7 @@ public class JbDrfAuthController {
     String phone = f.chars("phone", false, true, 0);
     int length = support.gatehouse().config().get(GatehouseConfig.OTP_LENGTH);
     String code = f.chars("code", true, false, length, length);
-    String client = f.choice("client", CLIENTS, true);
+    String client = f.choice("client", JbSupport.CLIENTS, true);
     DrfForm device = f.object("device");
     f.chars("role", false, true, 0);
     f.check();
@@ -342,7 +326,7 @@ public class JbDrfAuthController {
     if (!byPhone && email == null) {
       throw DrfException.of(400, Map.of("non_field_errors", List.of(NO_DESTINATION)));
     }
-    ClientInfo info = client(request, client, device, false);
+    ClientInfo info = JbSupport.client(request, client, device, false);
     OtpChannel channel = byPhone ? OtpChannel.SMS : OtpChannel.EMAIL;
     TokenPair pair =
         support
@@ -350,7 +334,7 @@ public class JbDrfAuthController {
             .otp()
             .loginWithCode(byPhone ? phone : email, channel, code, info)
             .tokens();
-    loginAnswer(client, pair).send(response);
+    JbSupport.loginAnswer(support, client, pair).send(response);
   }
 
   /** jb-drf-auth's checks of a code request's destination, in its order. */
@@ -368,442 +352,6 @@ public class JbDrfAuthController {
       throw DrfException.of(400, Map.of("non_field_errors", List.of(problem)));
     }
     return channel == OtpChannel.SMS ? phone : email;
-  }
-
-  // ---- social sign-in ---------------------------------------------------------------------------
-
-  /** The token of a social request, with jb-drf-auth's refusals for a missing one. */
-  private static String socialToken(DrfForm f, String provider) {
-    String idToken = f.chars("id_token", false, true, 0);
-    String accessToken = f.chars("access_token", false, true, 0);
-    String code = f.chars("authorization_code", false, true, 0);
-    for (String ignored : List.of("redirect_uri", "code_verifier", "client_id")) {
-      f.chars(ignored, false, true, 0);
-    }
-    f.check();
-    if (idToken != null && !idToken.isEmpty()) {
-      return idToken;
-    }
-    if (accessToken != null && !accessToken.isEmpty()) {
-      return accessToken;
-    }
-    if (code != null && !code.isEmpty()) {
-      // A code a mobile app obtained itself is exchanged by the provider's own SDK flow in
-      // jb-drf-auth; Gatehouse exchanges only codes of the sign-ins it started.
-      throw DrfException.coded(
-          400,
-          "authorization_code is not accepted here; send the id_token (or use"
-              + " login/social/redirect/ of the gatehouse contract).",
-          "social_bad_request");
-    }
-    throw DrfException.of(
-        400,
-        Map.of(
-            "detail",
-            List.of(
-                "facebook".equals(provider)
-                    ? "access_token is required for Facebook."
-                    : "id_token or authorization_code is required for this provider.")));
-  }
-
-  /** A social refusal in jb-drf-auth's {@code {detail, code}} shape. */
-  private static RuntimeException socialRefusal(AuthException e) {
-    return switch (e.code()) {
-      case "unknown_provider" -> DrfException.field("provider", "Unsupported social provider.");
-      case "invalid_id_token" ->
-          DrfException.coded(401, "Social token is invalid or expired.", "social_invalid_token");
-      case "social_not_configured" ->
-          DrfException.coded(400, e.getMessage(), "social_config_error");
-      case "social_signup_disabled" ->
-          DrfException.coded(
-              400, "No account is linked for this social provider.", "social_account_not_linked");
-      case "account_disabled" ->
-          DrfException.coded(401, "Esta cuenta esta inactiva.", "account_disabled");
-      case "social_account_taken" ->
-          DrfException.coded(
-              400,
-              "This social account is already linked to another user.",
-              "social_already_linked");
-      case "provider_already_linked" ->
-          DrfException.coded(400, e.getMessage(), "social_provider_already_linked");
-      case "social_account_not_found" ->
-          DrfException.coded(
-              404, "No linked social account found for this provider.", "social_not_found");
-      default -> e;
-    };
-  }
-
-  @PostMapping("/login/social/")
-  void socialLogin(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    DrfForm f = DrfForm.read(request);
-    String client = f.choice("client", CLIENTS, true);
-    DrfForm device = f.object("device");
-    f.chars("role", false, true, 0);
-    boolean terms = f.bool("terms_and_conditions_accepted", false);
-    String provider = f.chars("provider", true, false, 0);
-    String token = socialToken(f, provider);
-    ClientInfo info = client(request, client, device, false);
-    SocialSignIn outcome;
-    try {
-      if (!terms && support.gatehouse().config().get(GatehouseConfig.TERMS_REQUIRED)) {
-        // A sign-up needs the terms; a sign-in to an existing account does not.
-        if (support.gatehouse().social().precheck(provider, token, null).wouldCreateUser()) {
-          throw DrfException.coded(400, "Terms and conditions must be accepted.", "terms_required");
-        }
-      }
-      outcome = support.gatehouse().social().signInWithNativeToken(provider, token, null, info);
-    } catch (AuthException e) {
-      throw socialRefusal(e);
-    }
-    if (outcome instanceof SocialSignIn.LinkRequired required) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put(
-          "detail",
-          "provider_email_unverified".equals(required.reason())
-              ? "Social provider did not return a verified email."
-              : "An account uses this email: sign in to it, then send link_token to"
-                  + " login/social/link/.");
-      m.put(
-          "code",
-          "provider_email_unverified".equals(required.reason())
-              ? "social_email_not_verified"
-              : "social_account_not_linked");
-      m.put("link_token", required.linkToken());
-      throw DrfException.of(400, m);
-    }
-    SocialSignIn.SignedIn in = (SocialSignIn.SignedIn) outcome;
-    Map<String, Object> m = loginBody(client, in.tokens());
-    m.put("social_provider", in.provider());
-    m.put("user_created", in.created());
-    m.put("linked_existing_user", in.linked());
-    Replies.ok(m).send(response);
-  }
-
-  @PostMapping("/login/social/precheck/")
-  void socialPrecheck(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    DrfForm f = DrfForm.read(request);
-    f.choice("client", CLIENTS, true);
-    f.chars("role", false, true, 0);
-    f.bool("terms_and_conditions_accepted", false);
-    String provider = f.chars("provider", true, false, 0);
-    String token = socialToken(f, provider);
-    SocialPrecheck p;
-    try {
-      p = support.gatehouse().social().precheck(provider, token, null);
-    } catch (AuthException e) {
-      throw socialRefusal(e);
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("provider", p.provider());
-    m.put("email", p.email());
-    m.put("email_verified", p.emailVerified());
-    m.put("social_account_exists", p.socialAccountExists());
-    m.put("linked_existing_user", p.linkedExistingUser());
-    m.put("user_exists", p.userExists());
-    m.put("would_create_user", p.wouldCreateUser());
-    m.put("can_login", p.canLogin());
-    Replies.ok(m).send(response);
-  }
-
-  /**
-   * Links a provider's identity to the signed-in account: with the provider's token, as in
-   * jb-drf-auth, or with the {@code link_token} a social sign-in answered when the account had to
-   * be proven first.
-   */
-  @PostMapping("/login/social/link/")
-  void socialLink(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    VerifiedAccessToken caller = support.liveCaller(request);
-    DrfForm f = DrfForm.read(request);
-    String linkToken = f.chars("link_token", false, true, 0);
-    ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
-    String provider;
-    try {
-      if (linkToken != null && !linkToken.isEmpty()) {
-        f.check();
-        provider =
-            support
-                .gatehouse()
-                .social()
-                .linkPending(caller.userPublicId(), linkToken, client)
-                .provider();
-      } else {
-        provider = f.chars("provider", true, false, 0);
-        String token = socialToken(f, provider);
-        support
-            .gatehouse()
-            .social()
-            .linkWithNativeToken(caller.userPublicId(), provider, token, null, client);
-      }
-    } catch (AuthException e) {
-      throw socialRefusal(e);
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("detail", "Social account linked successfully.");
-    m.put("provider", provider);
-    Replies.ok(m).send(response);
-  }
-
-  @PostMapping("/login/social/unlink/")
-  void socialUnlink(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    VerifiedAccessToken caller = support.liveCaller(request);
-    DrfForm f = DrfForm.read(request);
-    String provider = f.chars("provider", true, false, 0);
-    f.check();
-    try {
-      support
-          .gatehouse()
-          .social()
-          .unlink(
-              caller.userPublicId(),
-              provider,
-              ContractSupport.client(request, SessionService.CLIENT_WEB));
-    } catch (AuthException e) {
-      throw socialRefusal(e);
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("detail", "Social account unlinked successfully.");
-    m.put("provider", provider);
-    Replies.ok(m).send(response);
-  }
-
-  // ---- tokens, me, profiles ------------------------------------------------------------------
-
-  /**
-   * simplejwt's {@code TokenRefreshView}: {@code {"access"}} without rotation (jb-drf-auth's
-   * default); {@code {"access", "refresh"}} with {@code rotate-refresh-tokens}.
-   */
-  @PostMapping("/token/refresh/")
-  void refresh(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    Replies.ok(SimpleJwtController.refresh(support.gatehouse(), rotate, request)).send(response);
-  }
-
-  @GetMapping("/me/")
-  void me(
-      HttpServletRequest request,
-      @RequestParam(name = "client", required = false) String client,
-      HttpServletResponse response)
-      throws IOException {
-    Caller c = support.caller(request);
-    if (c.profileId() == null) {
-      throw DrfException.detail(401, "Falta perfil en el token");
-    }
-    Me me;
-    try {
-      me = support.gatehouse().profiles().me(c.user(), c.profileId());
-    } catch (NotFoundException e) {
-      // Deleted or disabled since the token was issued; an infrastructure failure stays a 503.
-      me = null;
-    }
-    if (me == null || !me.user().active() || !me.user().verified()) {
-      throw DrfException.detail(401, "Usuario no valido, eliminado, inactivo o no verificado");
-    }
-    if (SessionService.CLIENT_WEB.equals(client)) {
-      // jb-drf-auth's web answer is about the default profile, whatever the token names.
-      ProfileView def =
-          me.profiles().stream()
-              .filter(ProfileView::defaultProfile)
-              .findFirst()
-              .orElse(me.currentProfile());
-      Replies.ok(JbShapes.web(me, def, null)).send(response);
-    } else if (SessionService.CLIENT_MOBILE.equals(client)) {
-      Replies.ok(JbShapes.mobile(me, me.currentProfile(), null)).send(response);
-    } else {
-      throw DrfException.fieldText("detail", "Parametro 'client' invalido");
-    }
-  }
-
-  @PostMapping("/profile/switch/")
-  void switchProfile(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    VerifiedAccessToken c = support.liveCaller(request);
-    DrfForm f = DrfForm.read(request);
-    Long profile = f.integer("profile", true);
-    String client = f.choice("client", CLIENTS, true);
-    DrfForm device = f.object("device");
-    f.check();
-    if (SessionService.CLIENT_MOBILE.equals(client)) {
-      client(request, client, device, false);
-    }
-    TokenPair pair;
-    try {
-      pair = support.gatehouse().profiles().switchProfile(c.userPublicId(), profile, c.sessionId());
-    } catch (AuthException e) {
-      if (JbErrors.notFound(e)) {
-        throw DrfException.detail(404, "Perfil no encontrado o no pertenece al usuario.");
-      }
-      throw e;
-    }
-    loginAnswer(client, pair).send(response);
-  }
-
-  /**
-   * A profile's picture as base64 or a data URI ({@code data:image/png;base64,…}), kept by the
-   * host's {@link PictureStore} bean; {@code ""} clears it. Without such a bean the route answers
-   * 503.
-   */
-  @PatchMapping("/profile/picture/")
-  void picture(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    Caller c = support.caller(request);
-    int max = support.gatehouse().config().get(GatehouseConfig.PROFILE_PICTURE_MAX_BYTES);
-    // Base64 takes four characters for three bytes, plus room for the other fields.
-    DrfForm f = DrfForm.read(request, max / 3 * 4 + 8 * 1024);
-    String picture;
-    if (!f.has("picture")) {
-      picture = null;
-      f.errors().put("picture", List.of(new DrfForm.Error("No file was submitted.", "required")));
-    } else {
-      picture = f.chars("picture", true, true, 0);
-    }
-    Long profile = f.integer("profile", false);
-    f.check();
-    PictureStore store = pictures.getIfAvailable();
-    if (store == null) {
-      throw DrfException.detail(503, "Profile pictures are not configured on this server.");
-    }
-    byte[] image = picture.isEmpty() ? new byte[0] : decodePicture(picture);
-    ProfileView changed;
-    try {
-      changed = support.gatehouse().profiles().setPicture(c.user(), profile, image, store);
-    } catch (AuthException e) {
-      throw switch (e.code()) {
-        case "profile_not_found" -> DrfException.fieldText("profile", "Perfil no encontrado.");
-        case "invalid_picture" ->
-            DrfException.field("picture", "The type of the image couldn't be determined.");
-        case "picture_too_large" -> DrfException.field("picture", e.getMessage());
-        default -> e;
-      };
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("detail", "Foto de perfil actualizada correctamente.");
-    m.put("profile_id", changed.id());
-    Replies.ok(m).send(response);
-  }
-
-  /** Base64 (standard or URL-safe) or a data URI's payload; else DRF's "valid image" refusal. */
-  private static byte[] decodePicture(String value) {
-    int comma = value.indexOf(";base64,");
-    String data = comma >= 0 ? value.substring(comma + ";base64,".length()) : value;
-    try {
-      String b64 = data.replaceAll("\\s", "").replace('-', '+').replace('_', '/');
-      return Base64.getDecoder().decode(b64 + "==".substring(0, (4 - b64.length() % 4) % 4 % 3));
-    } catch (IllegalArgumentException e) {
-      throw DrfException.field("picture", "Please upload a valid image.");
-    }
-  }
-
-  @GetMapping("/profiles/")
-  void profiles(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    List<ProfileView> list = support.gatehouse().profiles().list(support.caller(request).user());
-    Replies.ok(list.stream().map(JbShapes::profile).toList()).send(response);
-  }
-
-  @PostMapping("/profiles/")
-  void createProfile(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    Caller c = support.caller(request);
-    ProfileInput input = profileInput(DrfForm.read(request), Person.NONE);
-    Replies.of(201, JbShapes.profile(support.gatehouse().profiles().create(c.user(), input)))
-        .send(response);
-  }
-
-  @GetMapping("/profiles/{id}/")
-  void profile(HttpServletRequest request, @PathVariable String id, HttpServletResponse response)
-      throws IOException {
-    Caller c = support.caller(request);
-    Replies.ok(JbShapes.profile(ownProfile(c, profileId(id)))).send(response);
-  }
-
-  /** PUT and PATCH alike: every field of jb-drf-auth's profile is optional. */
-  @RequestMapping(
-      path = "/profiles/{id}/",
-      method = {RequestMethod.PUT, RequestMethod.PATCH})
-  void updateProfile(
-      HttpServletRequest request, @PathVariable String id, HttpServletResponse response)
-      throws IOException {
-    Caller c = support.caller(request);
-    long profileId = profileId(id);
-    ProfileInput input = profileInput(DrfForm.read(request), ownProfile(c, profileId).person());
-    try {
-      Replies.ok(
-              JbShapes.profile(support.gatehouse().profiles().update(c.user(), profileId, input)))
-          .send(response);
-    } catch (AuthException e) {
-      throw notFoundAsProfile(e);
-    }
-  }
-
-  @DeleteMapping("/profiles/{id}/")
-  void deleteProfile(
-      HttpServletRequest request, @PathVariable String id, HttpServletResponse response) {
-    Caller c = support.caller(request);
-    long profileId = profileId(id);
-    try {
-      support.gatehouse().profiles().delete(c.user(), profileId);
-    } catch (AuthException e) {
-      throw notFoundAsProfile(e);
-    }
-    response.setStatus(204);
-  }
-
-  /** One of the caller's profiles, or jb-drf-auth's 404. */
-  private ProfileView ownProfile(Caller c, long profileId) {
-    return support.gatehouse().profiles().list(c.user()).stream()
-        .filter(v -> v.id() == profileId)
-        .findFirst()
-        .orElseThrow(JbDrfAuthController::noProfile);
-  }
-
-  /**
-   * A profile's fields as jb-drf-auth's serializer reads them; the person fields sent replace those
-   * of {@code person} (the profile's own on an update), the others stay.
-   */
-  private ProfileInput profileInput(DrfForm f, Person person) {
-    List<String> roles = support.gatehouse().config().get(GatehouseConfig.PROFILE_ROLES);
-    String role = f.choice("role", roles, false);
-    String label = f.chars("label", false, true, 80);
-    Boolean active = f.has("is_active") ? f.bool("is_active", true) : null;
-    boolean makeDefault = f.bool("is_default", false);
-    String settings = null;
-    if (f.has("settings")) {
-      DrfForm s = f.object("settings");
-      settings = s == null ? null : s.json();
-    }
-    String firstName = f.chars("first_name", false, true, 100);
-    String lastName1 = f.chars("last_name_1", false, true, 150);
-    String lastName2 = f.chars("last_name_2", false, true, 150);
-    LocalDate birthday = f.date("birthday", false);
-    String gender = f.chars("gender", false, true, 50);
-    f.check();
-    Person merged =
-        new Person(
-            f.has("first_name") ? firstName : person.firstName(),
-            f.has("last_name_1") ? lastName1 : person.lastName1(),
-            f.has("last_name_2") ? lastName2 : person.lastName2(),
-            f.has("birthday") ? birthday : person.birthday(),
-            f.has("gender") ? gender : person.gender(),
-            person.picture());
-    return new ProfileInput(role, label, settings, active, makeDefault, merged);
-  }
-
-  private static long profileId(String segment) {
-    try {
-      long v = Long.parseLong(segment);
-      if (v > 0) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // below
-    }
-    throw DrfException.detail(404, "Not found.");
-  }
-
-  private static DrfException noProfile() {
-    return DrfException.detail(404, "No Profile matches the given query.");
-  }
-
-  private static RuntimeException notFoundAsProfile(AuthException e) {
-    if (JbErrors.notFound(e)) {
-      return noProfile();
-    }
-    return e;
   }
 
   // ---- account ---------------------------------------------------------------------------------
@@ -917,85 +465,6 @@ public class JbDrfAuthController {
     m.put("is_superuser", superuser);
     m.put("is_staff", true);
     return Replies.of(201, m);
-  }
-
-  // ---- shared
-  // ------------------------------------------------------------------------------------
-
-  /** The login answer of jb-drf-auth for a client: web or mobile shape, with tokens. */
-  private Reply loginAnswer(String client, TokenPair pair) {
-    return Replies.ok(loginBody(client, pair));
-  }
-
-  /** The body of {@link #loginAnswer}, for routes that add to it. */
-  private Map<String, Object> loginBody(String client, TokenPair pair) {
-    VerifiedAccessToken t = support.gatehouse().sessions().verifyAccessToken(pair.accessToken());
-    Me me =
-        support.gatehouse().profiles().me(UUID.fromString(t.subject()), t.profileId().orElse(null));
-    return SessionService.CLIENT_MOBILE.equals(client)
-        ? JbShapes.mobile(me, me.currentProfile(), pair)
-        : JbShapes.web(me, me.currentProfile(), pair);
-  }
-
-  /**
-   * The client of a sign-in. A mobile one must bring a device with a notification token, as in
-   * jb-drf-auth (checked before the sign-in, so a refused request starts no session); the web
-   * ignores the device. A device without {@code token} is identified by its notification token
-   * (jb-drf-auth would add a new device row at every such sign-in).
-   *
-   * @param listErrors whether device errors come as lists (raised in a serializer) or strings
-   */
-  private static ClientInfo client(
-      HttpServletRequest request, String client, DrfForm device, boolean listErrors) {
-    DeviceInfo info = null;
-    if (SessionService.CLIENT_MOBILE.equals(client)) {
-      String problem = null;
-      String platform = null;
-      String name = null;
-      String token = null;
-      String notification = null;
-      if (device == null) {
-        problem = DEVICE_REQUIRED;
-      } else {
-        platform = device.chars("platform", false, true, 32);
-        name = device.chars("name", false, true, 255);
-        token = device.chars("token", false, true, 255);
-        notification = device.chars("notification_token", false, true, 500);
-        if (!device.valid()) {
-          throw DrfException.of(400, Map.of("device", DrfForm.messages(device.errors())));
-        }
-        if (notification == null || notification.isEmpty()) {
-          problem =
-              device.has("platform") || device.has("token") || device.has("name")
-                  ? NOTIFICATION_TOKEN_REQUIRED
-                  : DEVICE_REQUIRED;
-        }
-      }
-      if (problem != null) {
-        throw listErrors
-            ? DrfException.field("device", problem)
-            : DrfException.fieldText("device", problem);
-      }
-      info =
-          new DeviceInfo(
-              token == null || token.isEmpty() ? "nt:" + digest(notification) : token,
-              platform == null && !device.has("platform") ? "Unknown Platform" : platform,
-              name == null && !device.has("name") ? "Unknown Device" : name,
-              notification);
-    }
-    return new ClientInfo(
-        client, request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT), info);
-  }
-
-  /** A stable device token for a notification token: SHA-256, base64url, 43 characters. */
-  private static String digest(String value) {
-    try {
-      byte[] h =
-          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(h);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-    }
   }
 
   /** Whether a link's {@code uid} is one Gatehouse's links carry (base64url of a public id). */

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The OpenAPI 3.1 description of the {@code jb-drf-auth} contract, built from {@link #ROUTES} (the
- * one list of its routes; a test checks it against {@link JbDrfAuthController}'s mappings) and
+ * one list of its routes; a test checks it against {@link JbSupport#CONTROLLERS}' mappings) and
  * served at {@code {base}/openapi.json} under that contract. {@code docs/HTTP.md}'s route table of
  * the contract is {@link PeerOpenApi#markdownTable} of it.
  */

@@ -1,0 +1,228 @@
+package dev.gatehouse.spring.web.internal;
+
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.social.SocialPrecheck;
+import dev.gatehouse.core.social.SocialSignIn;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The {@code jb-drf-auth} contract's social routes: sign-in with a provider's token, the precheck,
+ * link and unlink, in jb-drf-auth's {@code {detail, code}} error shape.
+ */
+@RestController
+@RequestMapping("${gatehouse.http.base-path:/auth}")
+public class JbSocialController {
+  private final ContractSupport support;
+
+  JbSocialController(ContractSupport support) {
+    this.support = support;
+  }
+
+  // ---- social sign-in ---------------------------------------------------------------------------
+
+  /** The token of a social request, with jb-drf-auth's refusals for a missing one. */
+  private static String socialToken(DrfForm f, String provider) {
+    String idToken = f.chars("id_token", false, true, 0);
+    String accessToken = f.chars("access_token", false, true, 0);
+    String code = f.chars("authorization_code", false, true, 0);
+    for (String ignored : List.of("redirect_uri", "code_verifier", "client_id")) {
+      f.chars(ignored, false, true, 0);
+    }
+    f.check();
+    if (idToken != null && !idToken.isEmpty()) {
+      return idToken;
+    }
+    if (accessToken != null && !accessToken.isEmpty()) {
+      return accessToken;
+    }
+    if (code != null && !code.isEmpty()) {
+      // A code a mobile app obtained itself is exchanged by the provider's own SDK flow in
+      // jb-drf-auth; Gatehouse exchanges only codes of the sign-ins it started.
+      throw DrfException.coded(
+          400,
+          "authorization_code is not accepted here; send the id_token (or use"
+              + " login/social/redirect/ of the gatehouse contract).",
+          "social_bad_request");
+    }
+    throw DrfException.of(
+        400,
+        Map.of(
+            "detail",
+            List.of(
+                "facebook".equals(provider)
+                    ? "access_token is required for Facebook."
+                    : "id_token or authorization_code is required for this provider.")));
+  }
+
+  /** A social refusal in jb-drf-auth's {@code {detail, code}} shape. */
+  private static RuntimeException socialRefusal(AuthException e) {
+    return switch (e.code()) {
+      case "unknown_provider" -> DrfException.field("provider", "Unsupported social provider.");
+      case "invalid_id_token" ->
+          DrfException.coded(401, "Social token is invalid or expired.", "social_invalid_token");
+      case "social_not_configured" ->
+          DrfException.coded(400, e.getMessage(), "social_config_error");
+      case "social_signup_disabled" ->
+          DrfException.coded(
+              400, "No account is linked for this social provider.", "social_account_not_linked");
+      case "account_disabled" ->
+          DrfException.coded(401, "Esta cuenta esta inactiva.", "account_disabled");
+      case "social_account_taken" ->
+          DrfException.coded(
+              400,
+              "This social account is already linked to another user.",
+              "social_already_linked");
+      case "provider_already_linked" ->
+          DrfException.coded(400, e.getMessage(), "social_provider_already_linked");
+      case "social_account_not_found" ->
+          DrfException.coded(
+              404, "No linked social account found for this provider.", "social_not_found");
+      default -> e;
+    };
+  }
+
+  @PostMapping("/login/social/")
+  void socialLogin(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    DrfForm f = DrfForm.read(request);
+    String client = f.choice("client", JbSupport.CLIENTS, true);
+    DrfForm device = f.object("device");
+    f.chars("role", false, true, 0);
+    boolean terms = f.bool("terms_and_conditions_accepted", false);
+    String provider = f.chars("provider", true, false, 0);
+    String token = socialToken(f, provider);
+    ClientInfo info = JbSupport.client(request, client, device, false);
+    SocialSignIn outcome;
+    try {
+      if (!terms && support.gatehouse().config().get(GatehouseConfig.TERMS_REQUIRED)) {
+        // A sign-up needs the terms; a sign-in to an existing account does not.
+        if (support.gatehouse().social().precheck(provider, token, null).wouldCreateUser()) {
+          throw DrfException.coded(400, "Terms and conditions must be accepted.", "terms_required");
+        }
+      }
+      outcome = support.gatehouse().social().signInWithNativeToken(provider, token, null, info);
+    } catch (AuthException e) {
+      throw socialRefusal(e);
+    }
+    if (outcome instanceof SocialSignIn.LinkRequired required) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put(
+          "detail",
+          "provider_email_unverified".equals(required.reason())
+              ? "Social provider did not return a verified email."
+              : "An account uses this email: sign in to it, then send link_token to"
+                  + " login/social/link/.");
+      m.put(
+          "code",
+          "provider_email_unverified".equals(required.reason())
+              ? "social_email_not_verified"
+              : "social_account_not_linked");
+      m.put("link_token", required.linkToken());
+      throw DrfException.of(400, m);
+    }
+    SocialSignIn.SignedIn in = (SocialSignIn.SignedIn) outcome;
+    Map<String, Object> m = JbSupport.loginBody(support, client, in.tokens());
+    m.put("social_provider", in.provider());
+    m.put("user_created", in.created());
+    m.put("linked_existing_user", in.linked());
+    Replies.ok(m).send(response);
+  }
+
+  @PostMapping("/login/social/precheck/")
+  void socialPrecheck(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    DrfForm f = DrfForm.read(request);
+    f.choice("client", JbSupport.CLIENTS, true);
+    f.chars("role", false, true, 0);
+    f.bool("terms_and_conditions_accepted", false);
+    String provider = f.chars("provider", true, false, 0);
+    String token = socialToken(f, provider);
+    SocialPrecheck p;
+    try {
+      p = support.gatehouse().social().precheck(provider, token, null);
+    } catch (AuthException e) {
+      throw socialRefusal(e);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("provider", p.provider());
+    m.put("email", p.email());
+    m.put("email_verified", p.emailVerified());
+    m.put("social_account_exists", p.socialAccountExists());
+    m.put("linked_existing_user", p.linkedExistingUser());
+    m.put("user_exists", p.userExists());
+    m.put("would_create_user", p.wouldCreateUser());
+    m.put("can_login", p.canLogin());
+    Replies.ok(m).send(response);
+  }
+
+  /**
+   * Links a provider's identity to the signed-in account: with the provider's token, as in
+   * jb-drf-auth, or with the {@code link_token} a social sign-in answered when the account had to
+   * be proven first.
+   */
+  @PostMapping("/login/social/link/")
+  void socialLink(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    DrfForm f = DrfForm.read(request);
+    String linkToken = f.chars("link_token", false, true, 0);
+    ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
+    String provider;
+    try {
+      if (linkToken != null && !linkToken.isEmpty()) {
+        f.check();
+        provider =
+            support
+                .gatehouse()
+                .social()
+                .linkPending(caller.userPublicId(), linkToken, client)
+                .provider();
+      } else {
+        provider = f.chars("provider", true, false, 0);
+        String token = socialToken(f, provider);
+        support
+            .gatehouse()
+            .social()
+            .linkWithNativeToken(caller.userPublicId(), provider, token, null, client);
+      }
+    } catch (AuthException e) {
+      throw socialRefusal(e);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("detail", "Social account linked successfully.");
+    m.put("provider", provider);
+    Replies.ok(m).send(response);
+  }
+
+  @PostMapping("/login/social/unlink/")
+  void socialUnlink(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    DrfForm f = DrfForm.read(request);
+    String provider = f.chars("provider", true, false, 0);
+    f.check();
+    try {
+      support
+          .gatehouse()
+          .social()
+          .unlink(
+              caller.userPublicId(),
+              provider,
+              ContractSupport.client(request, SessionService.CLIENT_WEB));
+    } catch (AuthException e) {
+      throw socialRefusal(e);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("detail", "Social account unlinked successfully.");
+    m.put("provider", provider);
+    Replies.ok(m).send(response);
+  }
+}

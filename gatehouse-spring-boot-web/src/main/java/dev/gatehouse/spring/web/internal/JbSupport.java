@@ -1,0 +1,107 @@
+package dev.gatehouse.spring.web.internal;
+
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.DeviceInfo;
+import dev.gatehouse.core.session.Me;
+import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.session.TokenPair;
+import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+
+/**
+ * What the {@code jb-drf-auth} contract's controllers share: its client kinds, the client (and
+ * mobile device) of a sign-in, and the login answer in jb-drf-auth's web or mobile shape.
+ */
+final class JbSupport {
+  /** The controllers of the contract: their errors answer in DRF's shapes. */
+  static final List<Class<?>> CONTROLLERS =
+      List.of(JbDrfAuthController.class, JbProfileController.class, JbSocialController.class);
+
+  static final List<String> CLIENTS =
+      List.of(SessionService.CLIENT_WEB, SessionService.CLIENT_MOBILE);
+  static final String DEVICE_REQUIRED = "Datos del dispositivo requeridos para cliente movil.";
+  static final String NOTIFICATION_TOKEN_REQUIRED =
+      "notification_token es requerido para cliente movil.";
+
+  private JbSupport() {}
+
+  /** The login answer of jb-drf-auth for a client: web or mobile shape, with tokens. */
+  static Reply loginAnswer(ContractSupport support, String client, TokenPair pair) {
+    return Replies.ok(loginBody(support, client, pair));
+  }
+
+  /** The body of {@link #loginAnswer}, for routes that add to it. */
+  static Map<String, Object> loginBody(ContractSupport support, String client, TokenPair pair) {
+    Me me = support.signedIn(pair);
+    return SessionService.CLIENT_MOBILE.equals(client)
+        ? JbShapes.mobile(me, me.currentProfile(), pair)
+        : JbShapes.web(me, me.currentProfile(), pair);
+  }
+
+  /**
+   * The client of a sign-in. A mobile one must bring a device with a notification token, as in
+   * jb-drf-auth (checked before the sign-in, so a refused request starts no session); the web
+   * ignores the device. A device without {@code token} is identified by its notification token
+   * (jb-drf-auth would add a new device row at every such sign-in).
+   *
+   * @param listErrors whether device errors come as lists (raised in a serializer) or strings
+   */
+  static ClientInfo client(
+      HttpServletRequest request, String client, DrfForm device, boolean listErrors) {
+    DeviceInfo info = null;
+    if (SessionService.CLIENT_MOBILE.equals(client)) {
+      String problem = null;
+      String platform = null;
+      String name = null;
+      String token = null;
+      String notification = null;
+      if (device == null) {
+        problem = DEVICE_REQUIRED;
+      } else {
+        platform = device.chars("platform", false, true, 32);
+        name = device.chars("name", false, true, 255);
+        token = device.chars("token", false, true, 255);
+        notification = device.chars("notification_token", false, true, 500);
+        if (!device.valid()) {
+          throw DrfException.of(400, Map.of("device", DrfForm.messages(device.errors())));
+        }
+        if (notification == null || notification.isEmpty()) {
+          problem =
+              device.has("platform") || device.has("token") || device.has("name")
+                  ? NOTIFICATION_TOKEN_REQUIRED
+                  : DEVICE_REQUIRED;
+        }
+      }
+      if (problem != null) {
+        throw listErrors
+            ? DrfException.field("device", problem)
+            : DrfException.fieldText("device", problem);
+      }
+      info =
+          new DeviceInfo(
+              token == null || token.isEmpty() ? "nt:" + digest(notification) : token,
+              platform == null && !device.has("platform") ? "Unknown Platform" : platform,
+              name == null && !device.has("name") ? "Unknown Device" : name,
+              notification);
+    }
+    return new ClientInfo(
+        client, request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT), info);
+  }
+
+  /** A stable device token for a notification token: SHA-256, base64url, 43 characters. */
+  private static String digest(String value) {
+    try {
+      byte[] h =
+          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(h);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+    }
+  }
+}
