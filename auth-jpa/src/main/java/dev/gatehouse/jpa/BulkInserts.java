@@ -5,6 +5,8 @@ import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.core.store.UserRecord;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
 import jakarta.persistence.Query;
 import jakarta.persistence.metamodel.Attribute;
 import jakarta.persistence.metamodel.EntityType;
@@ -14,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
-import org.hibernate.persister.entity.EntityPersister;
 
 /**
  * Multi-row inserts of new users and their default profiles through JPQL (so through the host's
@@ -105,13 +105,14 @@ final class BulkInserts {
         return false;
       }
     }
-    EntityPersister persister =
-        em.getEntityManagerFactory()
-            .unwrap(SessionFactoryImplementor.class)
-            .getMappingMetamodel()
-            .getEntityDescriptor(entity);
-    // Only a key the insert itself generates (identity): other generators need Java-side ids.
-    return persister.getGenerator() != null && persister.getGenerator().generatedOnExecution();
+    // Only a key the insert itself generates (identity): other generators need Java-side ids,
+    // which a multi-row insert ... values does not make.
+    java.lang.reflect.Member key = type.getId(type.getIdType().getJavaType()).getJavaMember();
+    GeneratedValue generated =
+        key instanceof java.lang.reflect.AnnotatedElement annotated
+            ? annotated.getAnnotation(GeneratedValue.class)
+            : null;
+    return generated != null && generated.strategy() == GenerationType.IDENTITY;
   }
 
   static void insert(

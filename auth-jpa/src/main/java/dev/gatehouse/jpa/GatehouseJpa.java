@@ -134,6 +134,21 @@ public final class GatehouseJpa {
     }
   }
 
+  /**
+   * The transaction manager of a JTA unit (from Hibernate's JTA platform), or {@code null} for a
+   * resource-local one. The one place outside Hibernate's public API besides the schema check: the
+   * JPA API has no way to reach it.
+   */
+  static jakarta.transaction.TransactionManager jtaTransactionManager(EntityManagerFactory emf) {
+    if (emf.getTransactionType() != PersistenceUnitTransactionType.JTA) {
+      return null;
+    }
+    return emf.unwrap(org.hibernate.engine.spi.SessionFactoryImplementor.class)
+        .getServiceRegistry()
+        .requireService(org.hibernate.engine.transaction.jta.platform.spi.JtaPlatform.class)
+        .retrieveTransactionManager();
+  }
+
   private static boolean isJta(Object transactionType) {
     return transactionType != null && "JTA".equalsIgnoreCase(transactionType.toString().trim());
   }
@@ -145,6 +160,19 @@ public final class GatehouseJpa {
       }
     }
     return null;
+  }
+
+  /**
+   * The entity itself when {@code entity} is a lazy proxy of the persistence provider (as a user
+   * reached through a device's lazy owner is), initialized if it was not; {@code entity} otherwise.
+   * For code that reads an entity's fields reflectively: a proxy's own fields are not the entity's
+   * state.
+   *
+   * @param entity an entity or a proxy of one
+   * @return the entity
+   */
+  public static Object unproxy(Object entity) {
+    return org.hibernate.Hibernate.unproxy(entity);
   }
 
   /**

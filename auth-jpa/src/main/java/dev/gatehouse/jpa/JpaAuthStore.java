@@ -15,7 +15,6 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceException;
-import jakarta.persistence.PersistenceUnitTransactionType;
 import jakarta.persistence.metamodel.Metamodel;
 import jakarta.transaction.Status;
 import jakarta.transaction.SystemException;
@@ -27,8 +26,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
-import org.hibernate.engine.transaction.jta.platform.spi.JtaPlatform;
 import org.hibernate.exception.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +53,8 @@ public final class JpaAuthStore implements AuthStore {
   private final ThreadLocal<OwnTransaction> open = new ThreadLocal<>();
   private final JdbcEntityInserts batchInserts = new JdbcEntityInserts();
   private final JdbcLoginUpdates loginUpdates = new JdbcLoginUpdates();
-  private final JdbcSessionStatements sessionStatements = new JdbcSessionStatements();
   private final JdbcSessionOwners owners = new JdbcSessionOwners();
+  private final JdbcSessionStatements sessionStatements = new JdbcSessionStatements();
   private final JdbcTotpRead totpRead = new JdbcTotpRead();
 
   /**
@@ -98,13 +95,7 @@ public final class JpaAuthStore implements AuthStore {
     }
     this.names = new EntityNames(mm, entities);
     this.counters = NativeCounters.of(emf);
-    this.jta =
-        emf.getTransactionType() == PersistenceUnitTransactionType.JTA
-            ? emf.unwrap(SessionFactoryImplementor.class)
-                .getServiceRegistry()
-                .requireService(JtaPlatform.class)
-                .retrieveTransactionManager()
-            : null;
+    this.jta = GatehouseJpa.jtaTransactionManager(emf);
   }
 
   private static void requireManaged(Metamodel mm, Class<?> c) {
@@ -305,8 +296,8 @@ public final class JpaAuthStore implements AuthStore {
         afterCommit,
         batchInserts,
         loginUpdates,
-        sessionStatements,
         owners,
+        sessionStatements,
         totpRead);
   }
 
@@ -410,6 +401,43 @@ public final class JpaAuthStore implements AuthStore {
           "storage_failed", "the database failed: " + e.getClass().getSimpleName(), true, e);
     }
     return e;
+  }
+
+  /**
+   * As {@link #translate}, for a failed multi-row write: the drivers' messages of such a failure
+   * quote the statement's values (password hashes, emails, phones of up to hundreds of rows), so
+   * the result keeps only the SQL state, the vendor code and the violated constraint's name, and
+   * not the failure itself as its cause.
+   *
+   * @param what the write, for the message
+   */
+  static RuntimeException withoutValues(RuntimeException e, String what) {
+    if (e instanceof AuthException) {
+      return e;
+    }
+    SQLException sql = cause(e, SQLException.class);
+    for (SQLException next = sql; next != null; next = next.getNextException()) {
+      if (next.getSQLState() != null) {
+        sql = next;
+        break;
+      }
+    }
+    String state = sql == null ? null : sql.getSQLState();
+    SQLException plain =
+        new SQLException(
+            what + " failed (SQL state " + state + ")",
+            state,
+            sql == null ? 0 : sql.getErrorCode());
+    ConstraintViolationException cv = cause(e, ConstraintViolationException.class);
+    if (cv != null) {
+      return new DuplicateKeyException(
+          "a unique constraint was violated (" + cv.getConstraintName() + ")", plain);
+    }
+    if (conflict(e)) {
+      return new StorageConflictException(
+          "the database ended the transaction in a conflict with a concurrent one", plain);
+    }
+    return new AuthInfrastructureException("storage_failed", plain.getMessage(), true, plain);
   }
 
   /**

@@ -7,32 +7,23 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
-import org.hibernate.engine.spi.EntityEntry;
-import org.hibernate.engine.spi.PersistenceContext;
-import org.hibernate.engine.spi.SharedSessionContractImplementor;
 
 /**
  * Turns an owner's public id into the host's user entity, for the stores that write rows pointing
  * at it (the foreign key is the host's own key, of the host's own type).
  */
 final class JpaOwners {
-  /** Up to this many managed entities, looking in the persistence context first is free. */
-  private static final int SMALL_CONTEXT = 32;
-
   private final EntityManager em;
   private final EntityClasses entities;
   private final EntityNames names;
-  private final Map<UUID, AuthUserBase> created;
+  private final Map<UUID, AuthUserBase> known;
 
   /**
-   * @param created the users created in this transaction, by public id
+   * @param known the users this transaction created or loaded as entities, by public id
    */
   JpaOwners(
-      EntityManager em,
-      EntityClasses entities,
-      EntityNames names,
-      Map<UUID, AuthUserBase> created) {
-    this.created = created;
+      EntityManager em, EntityClasses entities, EntityNames names, Map<UUID, AuthUserBase> known) {
+    this.known = known;
     this.em = em;
     this.entities = entities;
     this.names = names;
@@ -49,24 +40,12 @@ final class JpaOwners {
   }
 
   private Optional<AuthUserBase> find(UUID publicId) {
-    AuthUserBase fresh = created.get(publicId);
-    if (fresh != null && em.contains(fresh)) {
-      // Created in this transaction and still managed (not removed, not detached).
-      return Optional.of(fresh);
-    }
-    // The calling flow has nearly always just loaded or created the owner, so in an interactive
-    // flow's small persistence context it costs no statement. A bulk transaction holds thousands
-    // of entities: scanning them for every row would make it quadratic, so it asks the database
-    // first, and scans only for a user whose insert waits for the commit (a key the host assigns,
-    // in a transaction that does not flush before queries).
-    PersistenceContext context =
-        em.unwrap(SharedSessionContractImplementor.class).getPersistenceContextInternal();
-    boolean small = context.getNumberOfManagedEntities() <= SMALL_CONTEXT;
-    if (small) {
-      Optional<AuthUserBase> managed = managed(context, publicId);
-      if (managed.isPresent()) {
-        return managed;
-      }
+    AuthUserBase known = this.known.get(publicId);
+    if (known != null && em.contains(known)) {
+      // Created or loaded in this transaction and still managed (not removed, not detached): the
+      // usual case, as a flow adds a profile or device right after creating or finding the owner,
+      // so it costs no statement.
+      return Optional.of(known);
     }
     Optional<AuthUserBase> stored =
         em.createQuery(
@@ -74,18 +53,8 @@ final class JpaOwners {
             .setParameter("pid", publicId.toString())
             .getResultStream()
             .findFirst();
-    return stored.isPresent() || small ? stored : managed(context, publicId);
-  }
-
-  private Optional<AuthUserBase> managed(PersistenceContext context, UUID publicId) {
-    for (Map.Entry<Object, EntityEntry> e : context.reentrantSafeEntityEntries()) {
-      if (entities.user().isInstance(e.getKey())
-          && !e.getValue().getStatus().isDeletedOrGone()
-          && publicId.equals(((AuthUserBase) e.getKey()).getPublicId())) {
-        return Optional.of((AuthUserBase) e.getKey());
-      }
-    }
-    return Optional.empty();
+    stored.ifPresent(u -> this.known.put(publicId, u));
+    return stored;
   }
 
   /**

@@ -32,17 +32,18 @@ final class JpaStoreTransaction implements BulkTransaction {
   private final EntityClasses entities;
   private final EntityNames names;
   private final NativeCounters counters;
-  private final Consumer<Runnable> afterCommit;
   private final JdbcEntityInserts batchInserts;
   private final JdbcLoginUpdates loginUpdates;
-  private final JdbcSessionStatements sessionStatements;
   private final JdbcSessionOwners owners;
+  private final Consumer<Runnable> afterCommit;
+  private final JdbcSessionStatements sessionStatements;
   private final JdbcTotpRead totpRead;
   private boolean wrote;
 
   /**
-   * The users created through this transaction, by public id: the owner of a profile or device
-   * added next is found here without a query (a bulk transaction creates thousands).
+   * The users created or loaded as entities through this transaction, by public id: the owner of a
+   * profile or device added next is found here without a query (a bulk transaction creates
+   * thousands).
    */
   private final java.util.Map<java.util.UUID, dev.gatehouse.core.entity.AuthUserBase> created =
       new java.util.HashMap<>();
@@ -52,8 +53,8 @@ final class JpaStoreTransaction implements BulkTransaction {
    * @param afterCommit where actions that must wait for the commit go
    * @param batchInserts the store's JDBC batch inserts of new entities
    * @param loginUpdates the store's last-login statements
-   * @param sessionStatements the store's refresh statements
    * @param owners the store's reads of a session's owner
+   * @param sessionStatements the store's refresh statements
    * @param totpRead the store's read of an authenticator-app factor
    */
   JpaStoreTransaction(
@@ -64,8 +65,8 @@ final class JpaStoreTransaction implements BulkTransaction {
       Consumer<Runnable> afterCommit,
       JdbcEntityInserts batchInserts,
       JdbcLoginUpdates loginUpdates,
-      JdbcSessionStatements sessionStatements,
       JdbcSessionOwners owners,
+      JdbcSessionStatements sessionStatements,
       JdbcTotpRead totpRead) {
     this.em = em;
     this.entities = entities;
@@ -74,8 +75,8 @@ final class JpaStoreTransaction implements BulkTransaction {
     this.afterCommit = afterCommit;
     this.batchInserts = batchInserts;
     this.loginUpdates = loginUpdates;
-    this.sessionStatements = sessionStatements;
     this.owners = owners;
+    this.sessionStatements = sessionStatements;
     this.totpRead = totpRead;
   }
 
@@ -219,6 +220,9 @@ final class JpaStoreTransaction implements BulkTransaction {
     }
     try {
       if (batchInserts.supports(em, entities.user())) {
+        // JDBC batches through the mapping: measured 1.9-2.8x the import throughput of the HQL
+        // multi-row insert and of a StatelessSession in the same run (docs/BENCHMARKS.md, issue
+        // 32), so this path stays until a public-API path matches it.
         List<Object> rows = new java.util.ArrayList<>(users.size());
         for (UserRecord u : users) {
           rows.add(JpaUserStore.newEntity(entities, u));
@@ -228,6 +232,16 @@ final class JpaStoreTransaction implements BulkTransaction {
         return;
       }
       BulkInserts.insert(em, names, users, defaultProfileRole, now);
+    } catch (RuntimeException e) {
+      throw JpaAuthStore.withoutValues(e, "a bulk insert of users");
+    }
+  }
+
+  @Override
+  public <T> T onConnection(SqlWork<T> work) {
+    writing();
+    try {
+      return JpaConnections.onConnection(em, work);
     } catch (RuntimeException e) {
       throw JpaAuthStore.translate(e);
     }

@@ -38,9 +38,12 @@ import java.util.function.Supplier;
  * Sign-in with any OpenID Connect provider, found by its issuer: the discovery document ({@code
  * /.well-known/openid-configuration}) and the provider's keys (JWKS) are fetched over {@code
  * java.net.http} with timeouts and cached; a token signed with a key the cache does not know makes
- * it fetch the keys again (at most once per {@link Builder#jwksMinRefresh}), so the provider can
- * rotate its keys. The authorization-code flow uses PKCE (S256), {@code state} and {@code nonce}
- * (kept by {@code SocialService}); the token endpoint is called with {@code client_secret_post}.
+ * it fetch the keys again (at most once per {@link Builder#jwksMinRefresh}; for a key id the cache
+ * lacks, once per a sixth of it), so the provider can rotate its keys, and a token whose key id is
+ * still unknown is refused as such. The authorization-code flow uses PKCE (S256), {@code state} and
+ * {@code nonce} (kept by {@code SocialService}); the client authenticates at the token endpoint
+ * with {@code client_secret_basic}, {@code client_secret_post} or {@code private_key_jwt}, as
+ * configured or as the provider's discovery document lists ({@link #tokenEndpointAuth()}).
  *
  * <p>An id_token is accepted only when it is signed with an asymmetric algorithm ({@code RS*},
  * {@code PS*}, {@code ES*}; never {@code none} nor an HMAC) by a key of the provider's JWKS, its
@@ -76,6 +79,8 @@ public final class OidcProvider implements SocialProvider {
   private final String clientId;
   private final Set<String> nativeClientIds;
   private final Supplier<String> clientSecret;
+  private final TokenEndpointAuth tokenEndpointAuth;
+  private final JWK signingKey;
   private final String scope;
   private final Map<String, String> extraAuthorizationParameters;
   private final Clock clock;
@@ -115,6 +120,8 @@ public final class OidcProvider implements SocialProvider {
     this.clientId = b.clientId;
     this.nativeClientIds = Set.copyOf(b.nativeClientIds);
     this.clientSecret = b.clientSecret;
+    this.tokenEndpointAuth = b.tokenEndpointAuth;
+    this.signingKey = b.signingKey;
     this.scope = b.scope;
     this.extraAuthorizationParameters = Map.copyOf(b.extraAuthorizationParameters);
     this.clock = b.clock;
@@ -165,9 +172,26 @@ public final class OidcProvider implements SocialProvider {
     form.put("code", exchange.code());
     form.put("redirect_uri", exchange.redirectUri().toString());
     form.put("client_id", clientId);
-    form.put("client_secret", clientSecret == null ? null : clientSecret.get());
     form.put("code_verifier", exchange.codeVerifier());
-    Map<String, Object> tokens = http.postForm(endpoint("token_endpoint"), form);
+    URI tokenEndpoint = endpoint("token_endpoint");
+    Map<String, String> headers = new LinkedHashMap<>();
+    switch (tokenEndpointAuth()) {
+      case CLIENT_SECRET_BASIC ->
+          // RFC 6749 2.3.1: both parts form-encoded before Base64.
+          headers.put(
+              "Authorization",
+              "Basic "
+                  + java.util.Base64.getEncoder()
+                      .encodeToString(
+                          (ProviderHttp.enc(clientId) + ":" + ProviderHttp.enc(secret()))
+                              .getBytes(StandardCharsets.UTF_8)));
+      case CLIENT_SECRET_POST -> form.put("client_secret", secret());
+      case PRIVATE_KEY_JWT -> {
+        form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+        form.put("client_assertion", clientAssertion(tokenEndpoint));
+      }
+    }
+    Map<String, Object> tokens = http.postForm(tokenEndpoint, form, headers);
     Object idToken = tokens.get("id_token");
     if (!(idToken instanceof String s)) {
       throw new SocialException("provider_refused", "the token endpoint answered no id_token");
@@ -183,6 +207,99 @@ public final class OidcProvider implements SocialProvider {
         identity.pictureUrl(),
         tokens.get("access_token") instanceof String a ? a : null,
         tokens.get("refresh_token") instanceof String r ? r : null);
+  }
+
+  /**
+   * How this client authenticates at the token endpoint: as configured, else the first of {@code
+   * private_key_jwt} (with a signing key), {@code client_secret_basic} and {@code
+   * client_secret_post} that the provider's discovery document lists in {@code
+   * token_endpoint_auth_methods_supported}; a document without the list means {@code
+   * client_secret_basic}, OpenID Connect Discovery's default. Reads the discovery document when not
+   * configured.
+   *
+   * @return the method the next code exchange uses
+   * @throws SocialException {@code provider_refused} when the provider lists none this client has
+   *     what it takes for
+   */
+  public TokenEndpointAuth tokenEndpointAuth() {
+    if (tokenEndpointAuth != null) {
+      return tokenEndpointAuth;
+    }
+    Object listed = discovery().get("token_endpoint_auth_methods_supported");
+    List<?> supported =
+        listed instanceof List<?> l ? l : List.of(TokenEndpointAuth.CLIENT_SECRET_BASIC.wireName());
+    if (signingKey != null && supported.contains(TokenEndpointAuth.PRIVATE_KEY_JWT.wireName())) {
+      return TokenEndpointAuth.PRIVATE_KEY_JWT;
+    }
+    for (TokenEndpointAuth a :
+        List.of(TokenEndpointAuth.CLIENT_SECRET_BASIC, TokenEndpointAuth.CLIENT_SECRET_POST)) {
+      if (clientSecret != null && supported.contains(a.wireName())) {
+        return a;
+      }
+    }
+    throw new SocialException(
+        "provider_refused",
+        "the provider's token endpoint takes none of the client authentications configured here"
+            + " (it lists "
+            + supported
+            + ")");
+  }
+
+  private String secret() {
+    if (clientSecret == null) {
+      throw new SocialException(
+          "provider_refused", "no client secret is configured for provider " + id);
+    }
+    return clientSecret.get();
+  }
+
+  /** A client assertion (RFC 7523) for {@code private_key_jwt}, valid for a minute. */
+  private String clientAssertion(URI tokenEndpoint) {
+    if (signingKey == null) {
+      throw new SocialException(
+          "provider_refused", "no client signing key is configured for provider " + id);
+    }
+    Instant now = clock.instant();
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .issuer(clientId)
+            .subject(clientId)
+            .audience(tokenEndpoint.toString())
+            .jwtID(java.util.UUID.randomUUID().toString())
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plusSeconds(60)))
+            .build();
+    try {
+      boolean ec = signingKey instanceof ECKey;
+      SignedJWT jwt =
+          new SignedJWT(
+              new com.nimbusds.jose.JWSHeader.Builder(ec ? JWSAlgorithm.ES256 : JWSAlgorithm.RS256)
+                  .keyID(signingKey.getKeyID())
+                  .build(),
+              claims);
+      jwt.sign(
+          ec
+              ? new com.nimbusds.jose.crypto.ECDSASigner((ECKey) signingKey)
+              : new com.nimbusds.jose.crypto.RSASSASigner((RSAKey) signingKey));
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new SocialException("provider_refused", "the client assertion could not be signed");
+    }
+  }
+
+  /** How a client authenticates at a token endpoint (OpenID Connect Core 1.0, section 9). */
+  public enum TokenEndpointAuth {
+    /** The client id and secret in an HTTP Basic {@code Authorization} header. */
+    CLIENT_SECRET_BASIC,
+    /** The client id and secret in the form body. */
+    CLIENT_SECRET_POST,
+    /** A JWT signed with the client's private key (RFC 7523), no secret. */
+    PRIVATE_KEY_JWT;
+
+    /** {@return the name in discovery documents, such as {@code client_secret_basic}} */
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
   }
 
   @Override
@@ -215,7 +332,14 @@ public final class OidcProvider implements SocialProvider {
     if (!ACCEPTED.contains(alg)) {
       throw invalid("algorithm " + alg + " is not accepted");
     }
-    if (!verifySignature(jwt, false) && !verifySignature(jwt, true)) {
+    String kid = jwt.getHeader().getKeyID();
+    if (!verifySignature(jwt, false) && !verifySignature(jwt, true, unknown(kid))) {
+      if (unknown(kid)) {
+        throw invalid(
+            "unknown key id (keys refreshed "
+                + Duration.between(keysFetchedAt(), clock.instant()).toSeconds()
+                + " s ago)");
+      }
       throw invalid("the signature does not verify with the provider's keys");
     }
     if (claims.getIssuer() == null || !acceptedIssuers.contains(claims.getIssuer())) {
@@ -259,7 +383,24 @@ public final class OidcProvider implements SocialProvider {
   }
 
   private boolean verifySignature(SignedJWT jwt, boolean refresh) {
-    JWKSet set = keys(refresh);
+    return verifySignature(jwt, refresh, false);
+  }
+
+  /** Whether the cached keys lack {@code kid} (a token without one names no key). */
+  private boolean unknown(String kid) {
+    synchronized (lock) {
+      return kid != null && keys != null && keys.getKeyByKeyId(kid) == null;
+    }
+  }
+
+  private Instant keysFetchedAt() {
+    synchronized (lock) {
+      return keysFetchedAt;
+    }
+  }
+
+  private boolean verifySignature(SignedJWT jwt, boolean refresh, boolean unknownKid) {
+    JWKSet set = keys(refresh, unknownKid);
     if (set == null) {
       return false;
     }
@@ -294,12 +435,18 @@ public final class OidcProvider implements SocialProvider {
     return false;
   }
 
-  /** The cached keys; with {@code refresh}, fetched again unless that happened very recently. */
-  private JWKSet keys(boolean refresh) {
+  /**
+   * The cached keys; with {@code refresh}, fetched again unless that happened very recently: within
+   * {@code jwksMinRefresh}, or, for a token naming a key id the cache lacks ({@code unknownKid}),
+   * within a sixth of it. A provider that rotates its keys just after a fetch is then followed
+   * within seconds, while tokens with made-up key ids still cannot make Gatehouse fetch more than
+   * once per few seconds.
+   */
+  private JWKSet keys(boolean refresh, boolean unknownKid) {
     synchronized (lock) {
       Instant now = clock.instant();
-      boolean stale =
-          keys == null || (refresh && !now.isBefore(keysFetchedAt.plus(jwksMinRefresh)));
+      Duration least = unknownKid ? jwksMinRefresh.dividedBy(6) : jwksMinRefresh;
+      boolean stale = keys == null || (refresh && !now.isBefore(keysFetchedAt.plus(least)));
       if (!stale) {
         return refresh ? null : keys;
       }
@@ -315,7 +462,15 @@ public final class OidcProvider implements SocialProvider {
   }
 
   private URI endpoint(String name) {
-    Map<String, Object> doc;
+    Object value = discovery().get(name);
+    if (!(value instanceof String s) || !s.startsWith("https://") && !s.startsWith("http://")) {
+      throw new SocialException("provider_refused", "the discovery document has no " + name);
+    }
+    return URI.create(s);
+  }
+
+  /** The discovery document, fetched again once {@code discoveryTtl} has passed. */
+  private Map<String, Object> discovery() {
     synchronized (lock) {
       Instant now = clock.instant();
       if (discovery == null || !now.isBefore(discoveredAt.plus(discoveryTtl))) {
@@ -329,13 +484,8 @@ public final class OidcProvider implements SocialProvider {
         discovery = fetched;
         discoveredAt = now;
       }
-      doc = discovery;
+      return discovery;
     }
-    Object value = doc.get(name);
-    if (!(value instanceof String s) || !s.startsWith("https://") && !s.startsWith("http://")) {
-      throw new SocialException("provider_refused", "the discovery document has no " + name);
-    }
-    return URI.create(s);
   }
 
   private static SocialException invalid(String why) {
@@ -386,6 +536,8 @@ public final class OidcProvider implements SocialProvider {
     private final List<String> extraIssuers = new ArrayList<>();
     private final List<String> nativeClientIds = new ArrayList<>();
     private Supplier<String> clientSecret;
+    private TokenEndpointAuth tokenEndpointAuth;
+    private JWK signingKey;
     private String scope = "openid email profile";
     private final Map<String, String> extraAuthorizationParameters = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
@@ -405,7 +557,38 @@ public final class OidcProvider implements SocialProvider {
     }
 
     /**
-     * @param secret the client secret (sent as {@code client_secret_post})
+     * How to authenticate at the token endpoint, instead of choosing from the provider's {@code
+     * token_endpoint_auth_methods_supported}.
+     *
+     * @param method the method
+     * @return this builder
+     */
+    public Builder tokenEndpointAuth(TokenEndpointAuth method) {
+      this.tokenEndpointAuth = requireNonNull(method, "method");
+      return this;
+    }
+
+    /**
+     * The client's private key for {@code private_key_jwt} (an RSA key signs RS256, an EC P-256 key
+     * ES256; its key id goes in the assertion's header, so the provider finds the registered public
+     * key). Used when the provider lists {@code private_key_jwt}, or when configured with {@link
+     * #tokenEndpointAuth}.
+     *
+     * @param key an RSA or EC private key with a key id
+     * @return this builder
+     */
+    public Builder privateKeyJwt(JWK key) {
+      requireNonNull(key, "key");
+      if (!key.isPrivate() || !(key instanceof RSAKey || key instanceof ECKey)) {
+        throw new IllegalArgumentException("an RSA or EC private key is needed");
+      }
+      this.signingKey = key;
+      return this;
+    }
+
+    /**
+     * @param secret the client secret (sent as {@code client_secret_basic} or {@code
+     *     client_secret_post}, as {@link #tokenEndpointAuth} or the provider chooses)
      * @return this builder
      */
     public Builder clientSecret(String secret) {

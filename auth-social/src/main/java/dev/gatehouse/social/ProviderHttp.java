@@ -49,14 +49,19 @@ final class ProviderHttp {
   }
 
   Map<String, Object> postForm(URI uri, Map<String, String> form) {
-    return send(
+    return postForm(uri, form, Map.of());
+  }
+
+  /** As {@link #postForm(URI, Map)}, with further request headers (an Authorization header). */
+  Map<String, Object> postForm(URI uri, Map<String, String> form, Map<String, String> headers) {
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(requestTimeout)
             .header("Accept", "application/json")
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form(form)))
-            .build(),
-        uri);
+            .POST(HttpRequest.BodyPublishers.ofString(form(form)));
+    headers.forEach(request::header);
+    return send(request.build(), uri);
   }
 
   static String form(Map<String, String> form) {

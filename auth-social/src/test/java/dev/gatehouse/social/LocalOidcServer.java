@@ -51,6 +51,19 @@ final class LocalOidcServer implements AutoCloseable {
   /** How the token endpoint checks the client secret (Apple's stand-in checks a signed JWT). */
   volatile java.util.function.Predicate<String> secretCheck;
 
+  /**
+   * What the discovery document lists in {@code token_endpoint_auth_methods_supported} ({@code
+   * null}: no such entry, which means {@code client_secret_basic}); the token endpoint accepts only
+   * these.
+   */
+  volatile List<String> authMethods = List.of("client_secret_post", "client_secret_basic");
+
+  /** The client's public key registered for {@code private_key_jwt}. */
+  volatile com.nimbusds.jose.jwk.JWK clientPublicKey;
+
+  /** How the last accepted token request authenticated the client. */
+  volatile String lastClientAuth;
+
   final AtomicInteger jwksFetches = new AtomicInteger();
   final AtomicInteger tokenCalls = new AtomicInteger();
   private final Map<String, Map<String, String>> codes = new ConcurrentHashMap<>();
@@ -126,7 +139,13 @@ final class LocalOidcServer implements AutoCloseable {
             + issuer
             + "/token\",\"jwks_uri\":\""
             + issuer
-            + "/jwks\",\"code_challenge_methods_supported\":[\"S256\"]}");
+            + "/jwks\",\"code_challenge_methods_supported\":[\"S256\"]"
+            + (authMethods == null
+                ? ""
+                : ",\"token_endpoint_auth_methods_supported\":[\""
+                    + String.join("\",\"", authMethods)
+                    + "\"]")
+            + "}");
   }
 
   private void jwks(HttpExchange x) throws IOException {
@@ -164,10 +183,11 @@ final class LocalOidcServer implements AutoCloseable {
     Map<String, String> f =
         parse(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
     Map<String, String> auth = codes.remove(f.getOrDefault("code", ""));
+    String method = clientAuthentication(x, f);
     if (auth == null
+        || method == null
+        || !(authMethods == null ? List.of("client_secret_basic") : authMethods).contains(method)
         || !clientId.equals(f.get("client_id"))
-        || f.get("client_secret") == null
-        || !secretCheck.test(f.get("client_secret"))
         || !"authorization_code".equals(f.get("grant_type"))
         || !auth.get("redirect_uri").equals(f.get("redirect_uri"))
         || f.get("code_verifier") == null
@@ -175,6 +195,7 @@ final class LocalOidcServer implements AutoCloseable {
       json(x, 400, "{\"error\":\"invalid_grant\"}");
       return;
     }
+    lastClientAuth = method;
     try {
       json(
           x,
@@ -187,6 +208,56 @@ final class LocalOidcServer implements AutoCloseable {
     } catch (Exception e) {
       json(x, 500, "{}");
     }
+  }
+
+  /**
+   * The method by which a token request authenticated this client, or {@code null} when it did not,
+   * or used two methods at once.
+   */
+  private String clientAuthentication(HttpExchange x, Map<String, String> f) {
+    List<String> used = new java.util.ArrayList<>();
+    String header = x.getRequestHeaders().getFirst("Authorization");
+    if (header != null && header.startsWith("Basic ")) {
+      String[] idAndSecret =
+          new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8)
+              .split(":", 2);
+      if (idAndSecret.length == 2
+          && clientId.equals(java.net.URLDecoder.decode(idAndSecret[0], StandardCharsets.UTF_8))
+          && secretCheck.test(java.net.URLDecoder.decode(idAndSecret[1], StandardCharsets.UTF_8))) {
+        used.add("client_secret_basic");
+      } else {
+        return null;
+      }
+    }
+    if (f.get("client_secret") != null) {
+      if (!secretCheck.test(f.get("client_secret"))) {
+        return null;
+      }
+      used.add("client_secret_post");
+    }
+    if (f.get("client_assertion") != null) {
+      try {
+        SignedJWT assertion = SignedJWT.parse(f.get("client_assertion"));
+        JWTClaimsSet c = assertion.getJWTClaimsSet();
+        boolean valid =
+            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+                    .equals(f.get("client_assertion_type"))
+                && clientPublicKey != null
+                && assertion.verify(
+                    new com.nimbusds.jose.crypto.RSASSAVerifier(clientPublicKey.toRSAKey()))
+                && clientId.equals(c.getIssuer())
+                && clientId.equals(c.getSubject())
+                && c.getAudience().contains(issuer + "/token")
+                && c.getExpirationTime().toInstant().isAfter(clock.instant());
+        if (!valid) {
+          return null;
+        }
+      } catch (Exception e) {
+        return null;
+      }
+      used.add("private_key_jwt");
+    }
+    return used.size() == 1 ? used.get(0) : null;
   }
 
   static String s256(String verifier) {

@@ -164,6 +164,76 @@ class OidcSignInTest {
     }
   }
 
+  /** One authorization-code exchange through {@code p}, as a browser and a callback would. */
+  private static String exchange(OidcProvider p) throws Exception {
+    String verifier = "verifier-" + java.util.UUID.randomUUID() + "-0123456789abcdef";
+    URI auth =
+        p.authorizationUri(
+            new SocialProvider.AuthorizationRequest(
+                CALLBACK, "st", "n-1", LocalOidcServer.s256(verifier)));
+    Map<String, String> cb = loginAtProvider(new SocialRedirect(auth, "st"));
+    return p.exchangeCode(
+            new SocialProvider.CodeExchange(cb.get("code"), verifier, CALLBACK, "n-1", Map.of()))
+        .subject();
+  }
+
+  @Test
+  void theClientAuthenticatesAsTheProviderListsOrAsConfigured() throws Exception {
+    // Both secret methods listed: Basic, OpenID's default.
+    assertThat(exchange(provider(providerClock))).isEqualTo(idp.subject);
+    assertThat(idp.lastClientAuth).isEqualTo("client_secret_basic");
+
+    // No list at all means Basic too.
+    idp.authMethods = null;
+    assertThat(exchange(provider(providerClock))).isEqualTo(idp.subject);
+    assertThat(idp.lastClientAuth).isEqualTo("client_secret_basic");
+
+    // Only the form post listed (Apple's discovery document), or configured.
+    idp.authMethods = List.of("client_secret_post");
+    assertThat(exchange(provider(providerClock))).isEqualTo(idp.subject);
+    assertThat(idp.lastClientAuth).isEqualTo("client_secret_post");
+    idp.authMethods = List.of("client_secret_post", "client_secret_basic");
+    OidcProvider posting =
+        OidcProvider.builder("okta", idp.issuerUri(), idp.clientId)
+            .clientSecret(idp.clientSecret)
+            .tokenEndpointAuth(OidcProvider.TokenEndpointAuth.CLIENT_SECRET_POST)
+            .clock(providerClock)
+            .build();
+    assertThat(exchange(posting)).isEqualTo(idp.subject);
+    assertThat(idp.lastClientAuth).isEqualTo("client_secret_post");
+  }
+
+  @Test
+  void privateKeyJwtSignsAnAssertionForTheTokenEndpointAndSendsNoSecret() throws Exception {
+    RSAKey clientKey = LocalOidcServer.newKey();
+    idp.clientPublicKey = clientKey.toPublicJWK();
+    idp.authMethods = List.of("private_key_jwt", "client_secret_basic");
+    OidcProvider p =
+        OidcProvider.builder("okta", idp.issuerUri(), idp.clientId)
+            .privateKeyJwt(clientKey)
+            .clock(providerClock)
+            .build();
+    assertThat(p.tokenEndpointAuth()).isEqualTo(OidcProvider.TokenEndpointAuth.PRIVATE_KEY_JWT);
+    assertThat(exchange(p)).isEqualTo(idp.subject);
+    assertThat(idp.lastClientAuth).isEqualTo("private_key_jwt");
+
+    // Signed by a key the provider does not have for this client: refused.
+    idp.clientPublicKey = LocalOidcServer.newKey().toPublicJWK();
+    assertThat(codeOf(() -> exchange(p))).isEqualTo("provider_refused");
+
+    // A provider that lists only secret methods, with no secret configured: a clear refusal
+    // (a new provider object, as discovery documents are cached for a day).
+    idp.authMethods = List.of("client_secret_post");
+    OidcProvider keyOnly =
+        OidcProvider.builder("okta", idp.issuerUri(), idp.clientId)
+            .privateKeyJwt(clientKey)
+            .clock(providerClock)
+            .build();
+    assertThatThrownBy(keyOnly::tokenEndpointAuth)
+        .isInstanceOf(SocialException.class)
+        .hasMessageContaining("client_secret_post");
+  }
+
   @Test
   void aWrongPkceVerifierIsRefusedByTheProvider() throws Exception {
     OidcProvider p = provider(providerClock);
@@ -277,6 +347,41 @@ class OidcSignInTest {
         .isEqualTo("invalid_id_token");
     idp.tweak = b -> b.issueTime(Date.from(providerClock.instant().plusSeconds(59)));
     assertThat(p.verify(idp.idToken("n", idp.clientId), "n", Set.of(idp.clientId))).isNotNull();
+  }
+
+  @Test
+  void aKeyRotatedJustAfterAFetchIsFetchedEarlyAndNamedUntilThen() throws Exception {
+    OidcProvider p = provider(providerClock);
+    p.verify(idp.idToken("n", idp.clientId), "n", Set.of(idp.clientId));
+    int fetches = idp.jwksFetches.get();
+    idp.rotate(false);
+    String signedWithTheNewKey = idp.idToken("n", idp.clientId);
+
+    // Two seconds after the fetch: not fetched again, and the refusal says why.
+    providerClock.advance(Duration.ofSeconds(2));
+    assertThatThrownBy(() -> p.verify(signedWithTheNewKey, "n", Set.of(idp.clientId)))
+        .isInstanceOf(SocialException.class)
+        .hasMessageContaining("unknown key id (keys refreshed 2 s ago)");
+    assertThat(idp.jwksFetches.get()).isEqualTo(fetches);
+
+    // Six seconds after it, well before the 30 s interval: one early fetch finds the key.
+    providerClock.advance(Duration.ofSeconds(4));
+    assertThat(p.verify(signedWithTheNewKey, "n", Set.of(idp.clientId)).getSubject())
+        .isEqualTo(idp.subject);
+    assertThat(idp.jwksFetches.get()).isEqualTo(fetches + 1);
+
+    // Made-up key ids right after it fetch nothing more.
+    JWTClaimsSet claims = SignedJWT.parse(signedWithTheNewKey).getJWTClaimsSet();
+    RSAKey attacker = LocalOidcServer.newKey();
+    for (int i = 0; i < 5; i++) {
+      SignedJWT forged =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("made-up-" + i).build(), claims);
+      forged.sign(new RSASSASigner(attacker));
+      assertThat(codeOf(() -> p.verify(forged.serialize(), "n", Set.of(idp.clientId))))
+          .isEqualTo("invalid_id_token");
+    }
+    assertThat(idp.jwksFetches.get()).isEqualTo(fetches + 1);
   }
 
   @Test

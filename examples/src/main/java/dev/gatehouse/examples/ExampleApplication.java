@@ -6,8 +6,6 @@ import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
-import org.springframework.context.annotation.Bean;
-import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -52,18 +50,6 @@ public class ExampleApplication {
    */
   public static void main(String[] args) {
     application(ExampleApplication.class).run(args);
-  }
-
-  /**
-   * {@code /health} (actuator's health endpoint, mapped in {@code application.yml}) answers without
-   * a token: load balancers call it. (The starter's default filter chain guards every route outside
-   * the contract; a customiser that leaves one path out keeps that chain.)
-   *
-   * @return the customiser
-   */
-  @Bean
-  WebSecurityCustomizer healthWithoutToken() {
-    return web -> web.ignoring().requestMatchers("/health", "/health/**");
   }
 
   /** The host's own endpoint, guarded by the starter's filter chain with Gatehouse's tokens. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.examples.HttpClientSupport.Reply;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -40,6 +41,39 @@ class ExampleServerTest {
     assertThat(r.text("status")).isEqualTo("UP");
     assertThat(r.json().at("/components/db/status").asText()).isEqualTo("UP");
     assertThat(r.header("Content-Type")).contains("json");
+  }
+
+  @Test
+  void aCraftedCsrfTokenOnAPageIsA403LikeAnyOtherCsrfFailure() throws Exception {
+    // The length of a masked token for the stored 36-character one, unmasking to bytes that are
+    // not UTF-8: Spring Security's own decoding threw on it (a 500 with a stack trace).
+    byte[] masked = new byte[72];
+    java.util.Arrays.fill(masked, 36, 72, (byte) 0xFF);
+    String crafted = java.util.Base64.getUrlEncoder().encodeToString(masked);
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + app.port() + "/login/"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "identifier=someone%40example.test&password=x&_csrf=" + crafted))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+  }
+
+  @Test
+  void theProbesAnswerWithoutATokenUnderTheStartersDefaultRulesAndOtherRoutesStillNeedOne()
+      throws Exception {
+    // No security configuration of the example's opens them: gatehouse.http.open-health does.
+    for (String probe : List.of("/health/liveness", "/health/readiness")) {
+      Reply r = http.get(probe, null);
+      assertThat(r.status()).as(probe + ": " + r.raw().body()).isEqualTo(200);
+      assertThat(r.text("status")).isEqualTo("UP");
+    }
+    assertThat(http.get("/api/hello/", null).status()).isEqualTo(401);
   }
 
   @Test

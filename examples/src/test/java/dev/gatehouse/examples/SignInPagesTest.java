@@ -593,6 +593,11 @@ class SignInPagesTest {
     }
     assertThat(order).startsWith("password", "submit");
     open("/otp/verify/");
+    // Chromium applies autofocus at its next rendering update, after the load event: wait for it
+    // (bounded) rather than read the focus once; a page without autofocus still fails here.
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .pollingEvery(Duration.ofMillis(20))
+        .until(d -> "code".equals(d.switchTo().activeElement().getDomAttribute("id")));
     assertThat(browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("code");
     browser.switchTo().activeElement().sendKeys(Keys.TAB);
     assertThat(browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("verify");

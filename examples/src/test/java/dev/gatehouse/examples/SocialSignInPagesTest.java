@@ -121,9 +121,25 @@ class SocialSignInPagesTest {
 
   @BeforeParameterizedClassInvocation
   static void start(DatabaseKind kind) {
+    // The provider sends the browser back to the configured public address (never to one built
+    // from the request's Host), so the test serves the example at the address it configures.
+    int port;
+    try (java.net.ServerSocket free =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     app =
         RunningExample.start(
-            kind, Map.of(), AcmeProvider.class, RunningExample.CapturedEmail.class);
+            kind,
+            Map.of(
+                "server.port",
+                String.valueOf(port),
+                "gatehouse.frontend-url",
+                "http://127.0.0.1:" + port),
+            AcmeProvider.class,
+            RunningExample.CapturedEmail.class);
     base = "http://127.0.0.1:" + app.port();
   }
 
@@ -192,6 +208,42 @@ class SocialSignInPagesTest {
   }
 
   // ---- tests --------------------------------------------------------------------------------
+
+  @Test
+  void theRedirectUriComesFromTheConfiguredAddressNeverFromTheRequestsHost() throws Exception {
+    // A browser cannot send another Host; a client speaking HTTP directly can.
+    String location;
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.port())) {
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /login/social/acme/ HTTP/1.1\r\nHost: attacker.example\r\n"
+                      + "Connection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String head =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      location =
+          head.lines()
+              .filter(l -> l.regionMatches(true, 0, "Location:", 0, 9))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no redirect: " + head))
+              .substring(9)
+              .trim();
+    }
+    String redirectUri =
+        java.net.URLDecoder.decode(
+            location.replaceFirst(".*[?&]redirect_uri=([^&]*).*", "$1"),
+            java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(redirectUri)
+        .doesNotContain("attacker.example")
+        .isEqualTo(
+            app.bean(dev.gatehouse.core.Gatehouse.class)
+                .config()
+                .get(dev.gatehouse.core.config.GatehouseConfig.FRONTEND_URL)
+                .resolve("/login/social/callback/")
+                .toString());
+  }
 
   @Test
   void theButtonGoesThroughTheProviderAndLandsSignedIn() {
@@ -340,7 +392,9 @@ class SocialSignInPagesTest {
                   200,
                   "{\"issuer\":\"%1$s\",\"authorization_endpoint\":\"%1$s/authorize\","
                           .formatted(issuer)
-                      + "\"token_endpoint\":\"%1$s/token\",\"jwks_uri\":\"%1$s/jwks\"}"
+                      // The client secret is checked in the form: it says so, as Apple does.
+                      + ("\"token_endpoint\":\"%1$s/token\",\"jwks_uri\":\"%1$s/jwks\","
+                              + "\"token_endpoint_auth_methods_supported\":[\"client_secret_post\"]}")
                           .formatted(issuer)));
       server.createContext("/jwks", x -> json(x, 200, new JWKSet(key.toPublicJWK()).toString()));
       server.createContext("/authorize", this::authorize);

@@ -110,8 +110,7 @@ final class AccountAdmin {
                 }
                 if (username != null) {
                   String canonical = username.toLowerCase(Locale.ROOT);
-                  Optional<UserRecord> holder = tx.users().findByUsername(canonical);
-                  if (holder.isPresent() && !holder.get().publicId().equals(userPublicId)) {
+                  if (AccountInputs.usernameTaken(tx, canonical, userPublicId)) {
                     throw AccountInputs.usernameTaken();
                   }
                   changed.username(username, canonical);

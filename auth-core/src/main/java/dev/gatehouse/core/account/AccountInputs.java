@@ -50,4 +50,33 @@ final class AccountInputs {
   static RejectedInputException usernameTaken() {
     return new RejectedInputException("username_taken", "this username is not available");
   }
+
+  /** An E.164 number, as phones are stored. */
+  private static final java.util.regex.Pattern E164 =
+      java.util.regex.Pattern.compile("\\+[1-9][0-9]{6,14}");
+
+  /**
+   * Whether a username is unavailable to {@code self} (or to a new account, when {@code null}):
+   * another account holds it, or it is another account's email or phone. A username that reads as
+   * someone else's address would let its holder pass for them wherever usernames are shown, and the
+   * sign-in field's guess (an email, a phone, then a username) sends that address to the other
+   * account.
+   *
+   * @param canonicalUsername the username's lookup form (lower case)
+   */
+  static boolean usernameTaken(
+      dev.gatehouse.core.store.StoreTransaction tx, String canonicalUsername, java.util.UUID self) {
+    java.util.List<java.util.Optional<dev.gatehouse.core.store.UserRecord>> holders =
+        new java.util.ArrayList<>();
+    holders.add(tx.users().findByUsername(canonicalUsername));
+    if (canonicalUsername.indexOf('@') > 0) {
+      holders.add(tx.users().findByEmail(canonicalUsername));
+    }
+    if (E164.matcher(canonicalUsername).matches()) {
+      holders.add(tx.users().findByPhone(canonicalUsername));
+    }
+    return holders.stream()
+        .flatMap(java.util.Optional::stream)
+        .anyMatch(u -> !u.publicId().equals(self));
+  }
 }

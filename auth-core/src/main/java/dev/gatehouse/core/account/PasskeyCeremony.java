@@ -58,6 +58,9 @@ import java.util.UUID;
  * the ceremony's purpose and user are checked against the stored token.
  */
 final class PasskeyCeremony {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(PasskeyCeremony.class);
+
   /** Purposes of the ceremonies' action tokens. */
   static final String REGISTER = "passkey_register";
 
@@ -247,7 +250,7 @@ final class PasskeyCeremony {
           .manager()
           .verify(data, new RegistrationParameters(server, PARAMETERS, uvRequired(rp), true));
     } catch (VerificationException e) {
-      throw rejected(e);
+      throw rejected(e, rp);
     }
     AuthenticatorData<?> ad = data.getAttestationObject().getAuthenticatorData();
     AttestedCredentialData acd = ad.getAttestedCredentialData();
@@ -397,7 +400,7 @@ final class PasskeyCeremony {
           "passkey_counter_regressed",
           "the passkey's signature counter went backwards; the authenticator may be cloned");
     } catch (VerificationException e) {
-      throw rejected(e);
+      throw rejected(e, rp);
     }
     AuthenticatorData<?> ad = a.data().getAuthenticatorData();
     return new Verified(p, ad.getSignCount(), ad.isFlagBS(), ad.isFlagUV());
@@ -452,14 +455,29 @@ final class PasskeyCeremony {
         "passkey_rejected", "the passkey is not registered for this account");
   }
 
-  private static RejectedInputException rejected(VerificationException e) {
+  private static RejectedInputException rejected(VerificationException e, RelyingParty rp) {
     if (e instanceof BadChallengeException) {
       return invalidChallenge();
     }
-    // The kind of failure (origin, RP id, signature, user verification) is in the cause, for the
-    // host's logs; the caller learns only that the passkey was refused.
+    // The caller learns only that the passkey was refused; the operator learns why, with the
+    // relying party's configured id and origins, so a misconfigured origin or RP id shows in the
+    // log. Nothing of the account or the credential is logged.
+    LOG.info(
+        "Refused a passkey response: {} (configured RP id {}, origins {})",
+        reason(e),
+        rp.id(),
+        rp.origins().stream().map(Origin::toString).sorted().toList());
     return new RejectedInputException(
         "passkey_rejected", "the passkey response failed verification", e);
+  }
+
+  /** The kind of failure, from webauthn4j's exception type: "bad origin", "bad rp id", ... */
+  static String reason(VerificationException e) {
+    return e.getClass()
+        .getSimpleName()
+        .replaceAll("Exception$", "")
+        .replaceAll("([a-z])([A-Z])", "$1 $2")
+        .toLowerCase(java.util.Locale.ROOT);
   }
 
   static byte[] randomHandle() {

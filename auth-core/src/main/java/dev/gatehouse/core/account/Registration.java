@@ -120,7 +120,7 @@ final class Registration {
                     // under REPEATABLE READ.
                     tx.lockCounter(claim, now);
                     if (finalUsernameCanonical != null
-                        && tx.users().findByUsername(finalUsernameCanonical).isPresent()) {
+                        && AccountInputs.usernameTaken(tx, finalUsernameCanonical, null)) {
                       throw AccountInputs.usernameTaken();
                     }
                     Optional<UserRecord> existing =

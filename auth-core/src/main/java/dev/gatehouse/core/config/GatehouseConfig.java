@@ -539,6 +539,14 @@ public final class GatehouseConfig {
   public static final Setting<Integer> PROFILE_PICTURE_MAX_BYTES =
       Setting.ofInt("gatehouse.profile.picture-max-bytes", 1024 * 1024, 1024, 10 * 1024 * 1024);
 
+  /**
+   * The most profiles one account may have; creating one more is refused ({@code
+   * too_many_profiles}). A bound on what one signed-in client can make the database hold, not a
+   * product rule: set it to what the application needs.
+   */
+  public static final Setting<Integer> PROFILE_MAX_PER_USER =
+      Setting.ofInt("gatehouse.profile.max-per-user", 50, 1, 10_000);
+
   /** The roles a profile may have. */
   public static final Setting<List<String>> PROFILE_ROLES =
       Setting.ofList(

@@ -85,7 +85,8 @@ public final class ProfileService {
    *     whether to make it the default
    * @return the new profile
    * @throws RejectedInputException {@code invalid_role}, {@code invalid_label} or {@code
-   *     invalid_settings}; nothing is created
+   *     invalid_settings}, or {@code too_many_profiles} at {@code gatehouse.profile.max-per-user};
+   *     nothing is created
    * @throws NotFoundException {@code user_not_found} when the user no longer exists
    */
   public ProfileView create(UUID userPublicId, ProfileInput input) {
@@ -102,7 +103,13 @@ public final class ProfileService {
             tx -> {
               owner(tx, userPublicId);
               ProfileStore profiles = tx.profiles();
-              boolean first = profiles.list(userPublicId).isEmpty();
+              int existing = profiles.list(userPublicId).size();
+              if (existing >= ctx.config().get(GatehouseConfig.PROFILE_MAX_PER_USER)) {
+                throw new RejectedInputException(
+                    "too_many_profiles",
+                    "this account has as many profiles as it may have; delete one first");
+              }
+              boolean first = existing == 0;
               ProfileRecord p =
                   profiles.create(
                       new ProfileRecord(

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.jpa.GatehouseJpa;
 import jakarta.persistence.metamodel.Attribute.PersistentAttributeType;
 import jakarta.persistence.metamodel.Metamodel;
 import jakarta.persistence.metamodel.SingularAttribute;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.hibernate.Hibernate;
 
 /**
  * Before-images of the host's user entity, by JPA attribute name, never by column: a merge records
@@ -116,7 +116,7 @@ public final class BeforeImages {
    * context (a device's owner) is a proxy, whose own fields are not the entity's state.
    */
   private static Object unproxy(AuthUserBase user) {
-    return Hibernate.unproxy(user);
+    return GatehouseJpa.unproxy(user);
   }
 
   /** Whether an attribute of {@code user} differs from {@code snapshot}. */

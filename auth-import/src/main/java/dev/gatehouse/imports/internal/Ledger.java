@@ -1,10 +1,12 @@
 package dev.gatehouse.imports.internal;
 
 import dev.gatehouse.imports.ImportSourceException;
+import dev.gatehouse.jpa.JpaConnections;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.PersistenceException;
+import jakarta.persistence.Table;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.hibernate.Session;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -247,30 +247,28 @@ public final class Ledger {
       inTransaction(
           "cannot analyse the import mapping",
           em -> {
-            String table =
-                em.getEntityManagerFactory()
-                    .unwrap(SessionFactoryImplementor.class)
-                    .getMappingMetamodel()
-                    .getEntityDescriptor(ImportMappingRow.class)
-                    .getTableName();
-            em.unwrap(Session.class)
-                .doWork(
-                    connection -> {
-                      if ("PostgreSQL"
-                          .equalsIgnoreCase(connection.getMetaData().getDatabaseProductName())) {
-                        try (Statement analyze = connection.createStatement()) {
-                          // Never wait long behind another ANALYZE, a vacuum or DDL on the table.
-                          analyze.execute("set local lock_timeout = '5s'");
-                          analyze.execute("analyze " + table);
-                          // A user who does not own the table gets a warning, not an error.
-                          if (analyze.getWarnings() != null) {
-                            log.warn(
-                                "Import mapping statistics not refreshed: {}",
-                                analyze.getWarnings().getMessage());
-                          }
-                        }
+            // The importer's own table, named by its mapping alone (no naming strategy applies
+            // to an explicit @Table name).
+            String table = ImportMappingRow.class.getAnnotation(Table.class).name();
+            JpaConnections.onConnection(
+                em,
+                connection -> {
+                  if ("PostgreSQL"
+                      .equalsIgnoreCase(connection.getMetaData().getDatabaseProductName())) {
+                    try (Statement analyze = connection.createStatement()) {
+                      // Never wait long behind another ANALYZE, a vacuum or DDL on the table.
+                      analyze.execute("set local lock_timeout = '5s'");
+                      analyze.execute("analyze " + table);
+                      // A user who does not own the table gets a warning, not an error.
+                      if (analyze.getWarnings() != null) {
+                        log.warn(
+                            "Import mapping statistics not refreshed: {}",
+                            analyze.getWarnings().getMessage());
                       }
-                    });
+                    }
+                  }
+                  return null;
+                });
             return null;
           });
     } catch (RuntimeException e) {

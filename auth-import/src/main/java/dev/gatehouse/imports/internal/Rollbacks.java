@@ -5,6 +5,7 @@ import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.imports.RollbackOptions;
 import dev.gatehouse.imports.RollbackRefusedException;
 import dev.gatehouse.imports.RollbackReport;
+import dev.gatehouse.jpa.AccountSessions;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.metamodel.Metamodel;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -327,28 +329,35 @@ public final class Rollbacks {
    * created, a session started at or after the batch of an account it changed.
    */
   private static Set<String> usedAccounts(EntityManager em, Scope scope) {
+    AccountSessions sessions = AccountSessions.of(em);
     Set<String> used = new TreeSet<>();
-    used.addAll(
-        em.createQuery(
-                "select distinct s.userPublicId from GatehouseSession s where s.userPublicId in ("
-                    + CREATED_BY_SCOPE
-                    + scope.batches()
-                    + ")",
-                String.class)
+    List<UUID> created =
+        em.createQuery(CREATED_BY_SCOPE + scope.batches(), String.class)
             .setParameter("c", Ledger.COMMITTED)
             .setParameter("scope", scope.key())
-            .getResultList());
-    used.addAll(
+            .getResultStream()
+            .map(UUID::fromString)
+            .toList();
+    sessions.withSessions(created, null).forEach(u -> used.add(u.toString()));
+    // An account the scope changed counts when it signed in at or after the batch that changed it.
+    Map<Instant, List<UUID>> changedSince = new LinkedHashMap<>();
+    for (Object[] row :
         em.createQuery(
-                "select distinct s.userPublicId from GatehouseSession s, GatehouseImportChange c,"
-                    + " GatehouseImportBatch b where c.batchId = b.id and s.userPublicId ="
-                    + " c.userPublicId and c.kind = 'USER_UPDATED'"
-                    + " and s.createdAt >= b.committedAt and "
+                "select c.userPublicId, b.committedAt from GatehouseImportChange c,"
+                    + " GatehouseImportBatch b where c.batchId = b.id and c.kind = 'USER_UPDATED'"
+                    + " and "
                     + scope.batches(),
-                String.class)
+                Object[].class)
             .setParameter("c", Ledger.COMMITTED)
             .setParameter("scope", scope.key())
-            .getResultList());
+            .getResultList()) {
+      changedSince
+          .computeIfAbsent((Instant) row[1], k -> new ArrayList<>())
+          .add(UUID.fromString((String) row[0]));
+    }
+    changedSince.forEach(
+        (since, accounts) ->
+            sessions.withSessions(accounts, since).forEach(u -> used.add(u.toString())));
     return used;
   }
 
@@ -476,15 +485,9 @@ public final class Rollbacks {
    * Without {@code force} a session found here, one started after the check, refuses the batch.
    */
   private void endSessions(EntityManager em, String publicId, Instant since, boolean force) {
-    String sessions =
-        "select s.id from GatehouseSession s where s.userPublicId = :u"
-            + (since == null ? "" : " and s.createdAt >= :since");
-    var found = em.createQuery(sessions, String.class).setParameter("u", publicId);
-    if (since != null) {
-      found.setParameter("since", since);
-    }
-    List<String> ids = found.getResultList();
-    if (ids.isEmpty()) {
+    AccountSessions sessions = AccountSessions.of(em);
+    UUID account = UUID.fromString(publicId);
+    if (sessions.withSessions(List.of(account), since).isEmpty()) {
       return;
     }
     if (!force) {
@@ -494,22 +497,9 @@ public final class Rollbacks {
           List.of(),
           1);
     }
-    em.createQuery("delete from GatehouseRefreshToken t where t.sessionId in :ids")
-        .setParameter("ids", ids)
-        .executeUpdate();
-    if (since == null) {
-      em.createQuery("delete from GatehouseSession s where s.id in :ids")
-          .setParameter("ids", ids)
-          .executeUpdate();
-    } else {
-      em.createQuery(
-              "update GatehouseSession s set s.revokedAt = :now, s.revokeReason = :r,"
-                  + " s.idleExpiresAt = :now where s.id in :ids and s.revokedAt is null")
-          .setParameter("now", clock.instant())
-          .setParameter("r", "import_rollback")
-          .setParameter("ids", ids)
-          .executeUpdate();
-    }
+    // A created account goes with its sessions; a changed one keeps the sessions it had before
+    // the batch, and those started since are revoked.
+    sessions.end(account, since, since == null, clock.instant(), "import_rollback");
   }
 
   private Optional<AuthUserBase> findUser(EntityManager em, String publicId) {

@@ -88,6 +88,54 @@ class AccountAdminTest {
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
+  void aUsernameCannotBeAnotherAccountsEmailOrPhone(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    AccountService accounts = g.gatehouse.accounts();
+    String victimEmail = email();
+    confirmed(g, victimEmail);
+    String victimPhone =
+        "+1415555" + (1000 + (int) (UUID.randomUUID().getLeastSignificantBits() & 0x0FFF) % 9000);
+    java.time.Instant now = g.clock.instant();
+    g.db.store.inTransaction(
+        tx ->
+            dev.gatehouse.core.account.AccountFactory.of(g.gatehouse.config())
+                .insertUser(
+                    tx,
+                    dev.gatehouse.core.account.NewAccount.builder(now)
+                        .phone(victimPhone)
+                        .passwordHash("x")
+                        .build()));
+    String ownEmail = email();
+    UUID self = confirmed(g, ownEmail);
+
+    for (String impersonation : java.util.List.of(victimEmail.toUpperCase(), victimPhone)) {
+      assertThat(
+              codeOf(
+                  () ->
+                      accounts.updateAccount(
+                          self, AccountUpdate.none().withUsername(impersonation))))
+          .as(impersonation)
+          .isEqualTo("username_taken");
+      assertThat(
+              codeOf(
+                  () ->
+                      accounts.register(
+                          dev.gatehouse.core.account.RegistrationRequest.builder()
+                              .email(email())
+                              .username(impersonation)
+                              .password(PASSWORD)
+                              .build())))
+          .as(impersonation)
+          .isEqualTo("username_taken");
+    }
+    assertThat(user(g, ownEmail).orElseThrow().username()).isNull();
+    // One's own email is nobody else's.
+    assertThat(accounts.updateAccount(self, AccountUpdate.none().withUsername(ownEmail)).username())
+        .isEqualTo(ownEmail);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
   void deletingAnAccountIsSoftNeedsThePasswordAndEndsEverything(DatabaseKind kind) {
     {
       GatehouseFixture g = gatehouse(kind);

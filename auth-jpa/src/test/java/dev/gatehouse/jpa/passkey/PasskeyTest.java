@@ -44,6 +44,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.bouncycastle.util.encoders.Base32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
@@ -460,6 +461,40 @@ class PasskeyTest {
                     a.passkeys()
                         .remove(a.caller(), second.id(), Reauthentication.passkey(proof), CLIENT)))
         .isEqualTo("invalid_challenge");
+  }
+
+  @Test
+  void aRefusalLogsItsKindAndTheConfiguredRelyingPartyButNothingOfTheAccount() {
+    GatehouseFixture g = fixture(DatabaseKind.H2);
+    Account a = new Account(g);
+    PasskeyCreationOptions o = a.begin();
+    a.authenticator.origin("https://evil.example");
+    String phished = a.authenticator.register(o, "none");
+    a.authenticator.origin(ORIGIN);
+    a.authenticator.rpId("evil.example");
+    String otherRp = a.authenticator.register(o, "packed");
+    a.authenticator.rpId(RP_ID);
+
+    // slf4j-simple writes to whatever System.err is at the time of each record.
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertThat(codeOf(() -> a.passkeys().finishRegistration(a.caller(), phished, null, CLIENT)))
+          .isEqualTo("passkey_rejected");
+      assertThat(codeOf(() -> a.passkeys().finishRegistration(a.caller(), otherRp, null, CLIENT)))
+          .isEqualTo("passkey_rejected");
+    } finally {
+      System.setErr(err);
+    }
+    String logged = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(logged)
+        .contains("INFO")
+        .contains("Refused a passkey response: bad origin (configured RP id " + RP_ID)
+        .contains("Refused a passkey response: bad rp id (configured RP id " + RP_ID)
+        .contains(ORIGIN)
+        .doesNotContain(a.email)
+        .doesNotContain(a.caller().userPublicId().toString());
   }
 
   @ParameterizedTest(name = "{0}")

@@ -97,6 +97,27 @@ class ProfileAndDeviceTest {
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
+  void anAccountHasAtMostTheDefaultCapOfProfiles(DatabaseKind kind) {
+    GatehouseFixture f = fixture(kind);
+    UUID user = Users.create(f);
+    int cap = f.gatehouse.config().get(GatehouseConfig.PROFILE_MAX_PER_USER);
+    assertThat(cap).isEqualTo(50);
+    while (f.gatehouse.profiles().list(user).size() < cap) {
+      f.gatehouse.profiles().create(user, ProfileInput.ofRole("client"));
+    }
+    assertRejected(
+        () -> f.gatehouse.profiles().create(user, ProfileInput.ofRole("client")),
+        RejectedInputException.class,
+        "too_many_profiles");
+    assertThat(f.gatehouse.profiles().list(user)).hasSize(cap);
+    // Another account is not held back by this one's profiles.
+    UUID other = Users.create(f);
+    f.gatehouse.profiles().create(other, ProfileInput.ofRole("client"));
+    assertThat(f.gatehouse.profiles().list(other)).hasSize(2);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
   void badRolesLabelsAndSettingsAreRefusedAndChangeNothing(DatabaseKind kind) {
     GatehouseFixture f = fixture(kind);
     UUID user = Users.create(f);

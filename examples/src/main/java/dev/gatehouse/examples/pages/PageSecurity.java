@@ -60,7 +60,10 @@ class PageSecurity implements WebMvcConfigurer {
             s ->
                 s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED)
                     .sessionFixation(f -> f.changeSessionId()))
-        .csrf(c -> c.csrfTokenRepository(PageSession.CSRF_TOKENS))
+        .csrf(
+            c ->
+                c.csrfTokenRepository(PageSession.CSRF_TOKENS)
+                    .csrfTokenRequestHandler(new CsrfTokenUnmasking()))
         .formLogin(f -> f.disable())
         .httpBasic(b -> b.disable())
         // POST /logout/ is a page of its own (PasswordPages): it also ends Gatehouse's session.

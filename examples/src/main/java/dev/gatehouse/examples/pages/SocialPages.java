@@ -1,6 +1,7 @@
 package dev.gatehouse.examples.pages;
 
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.SecondFactorRequiredException;
 import dev.gatehouse.core.social.SocialRedirect;
@@ -20,7 +21,6 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * "Continue with Google" and the like: one button per registered {@code SocialProvider}, none when
@@ -71,12 +71,13 @@ class SocialPages {
     return messages.textOr("social.name." + id, fallback);
   }
 
-  private static URI callbackUri(HttpServletRequest request) {
-    return ServletUriComponentsBuilder.fromContextPath(request)
-        .path(CALLBACK)
-        .replaceQuery(null)
-        .build()
-        .toUri();
+  /**
+   * The callback at the configured public address ({@code gatehouse.frontend-url}, whose origin
+   * serves these pages), never one built from the request's {@code Host}: a client that sends
+   * another Host must not choose where the provider sends the code.
+   */
+  private URI callbackUri() {
+    return gatehouse.config().get(GatehouseConfig.FRONTEND_URL).resolve(CALLBACK);
   }
 
   @GetMapping("/login/social/{provider}/")
@@ -84,7 +85,7 @@ class SocialPages {
     if (!gatehouse.social().providers().contains(provider)) {
       return failed(model, messages.text("social.unknown"));
     }
-    SocialRedirect redirect = gatehouse.social().begin(provider, callbackUri(request));
+    SocialRedirect redirect = gatehouse.social().begin(provider, callbackUri());
     request.getSession(true).setAttribute(PENDING, new Pending(provider, redirect.state()));
     return "redirect:" + redirect.authorizationUri();
   }

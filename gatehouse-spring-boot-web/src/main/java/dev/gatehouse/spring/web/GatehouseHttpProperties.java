@@ -42,6 +42,19 @@ public class GatehouseHttpProperties {
   private boolean checkSession;
 
   /**
+   * Whether the default chain lets actuator's health endpoint (with its liveness and readiness
+   * groups) and info endpoint answer without a token, where {@code management.endpoints.web.*} puts
+   * them, as Spring Boot's own default security does: a load balancer's probe carries no token.
+   */
+  private boolean openHealth = true;
+
+  /**
+   * Further paths the default chain lets through without a token (path patterns such as {@code
+   * /public/**}), in any order relative to the chain's own rules.
+   */
+  private List<String> publicPaths = new ArrayList<>();
+
+  /**
    * Which HTTP contract the routes speak: {@code gatehouse} (the default: problem details, one
    * shape per thing), {@code jb-drf-auth} (jb-drf-auth 0.1.9's routes, request fields, bodies,
    * statuses and DRF error shapes, for clients written against it) or {@code fastapi-users}
@@ -108,6 +121,30 @@ public class GatehouseHttpProperties {
    */
   public void setCheckSession(boolean checkSession) {
     this.checkSession = checkSession;
+  }
+
+  /** {@return whether actuator's health and info endpoints answer without a token} */
+  public boolean isOpenHealth() {
+    return openHealth;
+  }
+
+  /**
+   * @param openHealth whether actuator's health and info endpoints answer without a token
+   */
+  public void setOpenHealth(boolean openHealth) {
+    this.openHealth = openHealth;
+  }
+
+  /** {@return further paths the default chain lets through without a token} */
+  public List<String> getPublicPaths() {
+    return publicPaths;
+  }
+
+  /**
+   * @param publicPaths further paths the default chain lets through without a token
+   */
+  public void setPublicPaths(List<String> publicPaths) {
+    this.publicPaths = new ArrayList<>(publicPaths);
   }
 
   /**

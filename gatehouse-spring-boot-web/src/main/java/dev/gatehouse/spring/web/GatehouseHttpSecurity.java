@@ -4,6 +4,8 @@ import dev.gatehouse.spring.web.internal.ContractCors;
 import dev.gatehouse.spring.web.internal.ContractPaths;
 import dev.gatehouse.spring.web.internal.ProblemEntryPoint;
 import dev.gatehouse.spring.web.internal.SimpleJwtRoutes;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -29,9 +31,11 @@ import org.springframework.web.filter.CorsFilter;
  * </pre>
  *
  * <p>What it sets: stateless, no CSRF (bearer tokens, no cookies), the contract's routes, the JWKS
- * and {@code /error} open, every other request authenticated by one of Gatehouse's access tokens,
- * 401 and 403 as problem bodies with {@code WWW-Authenticate: Bearer} (under the base path of a
- * peer's contract, the peer's answers), the contract's CORS. With simplejwt's token views ({@code
+ * and {@code /error} open, actuator's health (liveness and readiness included) and info open unless
+ * {@code gatehouse.http.open-health=false}, the paths of {@code gatehouse.http.public-paths} open,
+ * every other request authenticated by one of Gatehouse's access tokens, 401 and 403 as problem
+ * bodies with {@code WWW-Authenticate: Bearer} (under the base path of a peer's contract, the
+ * peer's answers), the contract's CORS. With simplejwt's token views ({@code
  * gatehouse.http.simplejwt.enabled}), their four paths are open too and a bearer token sent to them
  * is ignored, as simplejwt's views ignore it. Under the {@code fastapi-users} contract's base path
  * the chain does not read the bearer token either: the routes that need a caller verify it
@@ -42,13 +46,21 @@ public final class GatehouseHttpSecurity {
   private final JwtDecoder decoder;
   private final JwtAuthenticationConverter converter;
   private final ContractCors cors;
+  private final List<String> openPaths;
 
   GatehouseHttpSecurity(
       GatehouseHttpProperties properties,
       JwtDecoder decoder,
       JwtAuthenticationConverter converter,
-      ContractCors cors) {
+      ContractCors cors,
+      List<String> healthPaths) {
     this.properties = properties;
+    List<String> open = new ArrayList<>();
+    if (properties.isOpenHealth()) {
+      open.addAll(healthPaths);
+    }
+    open.addAll(properties.getPublicPaths());
+    this.openPaths = List.copyOf(open);
     this.decoder = decoder;
     this.converter = converter;
     this.cors = cors;
@@ -113,6 +125,9 @@ public final class GatehouseHttpSecurity {
               if (simplejwt != null) {
                 a.requestMatchers(simplejwt.paths()).permitAll();
               }
+              if (!openPaths.isEmpty()) {
+                a.requestMatchers(openPaths.toArray(String[]::new)).permitAll();
+              }
               a.requestMatchers("/error").permitAll().anyRequest().authenticated();
             })
         .oauth2ResourceServer(
@@ -128,6 +143,21 @@ public final class GatehouseHttpSecurity {
     if (cors != null) {
       http.addFilterAt(cors.filter(), CorsFilter.class);
     }
+  }
+
+  /**
+   * Where actuator serves its health endpoint (and its groups, such as liveness and readiness) and
+   * its info endpoint on the application's port, from {@code management.endpoints.web.base-path}
+   * and {@code management.endpoints.web.path-mapping.*}.
+   */
+  static List<String> actuatorHealthPaths(org.springframework.core.env.Environment env) {
+    String base = env.getProperty("management.endpoints.web.base-path", "/actuator");
+    String prefix = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    String health =
+        prefix + "/" + env.getProperty("management.endpoints.web.path-mapping.health", "health");
+    String info =
+        prefix + "/" + env.getProperty("management.endpoints.web.path-mapping.info", "info");
+    return List.of(health, health + "/**", info);
   }
 
   /** The request's path without the context path. */

@@ -80,6 +80,7 @@ public class GatehouseSecurityAutoConfiguration {
      * @param decoder the token decoder
      * @param converter the authentication converter
      * @param cors the contract's CORS, when the contract is served
+     * @param environment where actuator's paths are configured
      * @return the default chain's settings, for a host's chain too
      */
     @Bean
@@ -88,8 +89,14 @@ public class GatehouseSecurityAutoConfiguration {
         GatehouseHttpProperties properties,
         JwtDecoder decoder,
         JwtAuthenticationConverter converter,
-        ObjectProvider<ContractCors> cors) {
-      return new GatehouseHttpSecurity(properties, decoder, converter, cors.getIfAvailable());
+        ObjectProvider<ContractCors> cors,
+        org.springframework.core.env.Environment environment) {
+      return new GatehouseHttpSecurity(
+          properties,
+          decoder,
+          converter,
+          cors.getIfAvailable(),
+          GatehouseHttpSecurity.actuatorHealthPaths(environment));
     }
 
     /**

@@ -1,0 +1,117 @@
+package dev.gatehouse.jpa;
+
+import static java.util.Objects.requireNonNull;
+
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * The sessions of whole accounts, for tools that work on accounts from outside the sign-in flows
+ * (the importer's rollback): which accounts have sessions, and ending them. Runs in the transaction
+ * of the entity manager it was made for, so it commits and rolls back with the caller's other
+ * writes. This is the only way code outside {@code auth-jpa} reaches the library's session tables:
+ * how they are stored is not its business.
+ */
+public final class AccountSessions {
+  /** Accounts per statement: well under every database's bind-parameter limit. */
+  private static final int CHUNK = 500;
+
+  private final EntityManager em;
+
+  private AccountSessions(EntityManager em) {
+    this.em = em;
+  }
+
+  /**
+   * The sessions of accounts, inside {@code em}'s current transaction.
+   *
+   * @param em an entity manager of a factory built over Gatehouse's tables, inside a transaction
+   * @return the account sessions seen through it
+   */
+  public static AccountSessions of(EntityManager em) {
+    return new AccountSessions(requireNonNull(em, "em"));
+  }
+
+  /**
+   * The accounts among {@code accounts} that have a session, live or not, that started at or after
+   * {@code startedSince}.
+   *
+   * @param accounts the accounts' public ids
+   * @param startedSince the earliest start counted; {@code null} counts every session
+   * @return those of them with such a session, in their natural order
+   */
+  public Set<UUID> withSessions(Collection<UUID> accounts, Instant startedSince) {
+    requireNonNull(accounts, "accounts");
+    Set<UUID> found = new TreeSet<>();
+    List<String> ids = new ArrayList<>(accounts.size());
+    accounts.forEach(a -> ids.add(a.toString()));
+    for (int from = 0; from < ids.size(); from += CHUNK) {
+      var query =
+          em.createQuery(
+                  "select distinct s.userPublicId from GatehouseSession s"
+                      + " where s.userPublicId in :u"
+                      + (startedSince == null ? "" : " and s.createdAt >= :since"),
+                  String.class)
+              .setParameter("u", ids.subList(from, Math.min(ids.size(), from + CHUNK)));
+      if (startedSince != null) {
+        query.setParameter("since", startedSince);
+      }
+      query.getResultList().forEach(u -> found.add(UUID.fromString(u)));
+    }
+    return found;
+  }
+
+  /**
+   * Ends the sessions of an account that started at or after {@code startedSince}: their refresh
+   * tokens are deleted, and the sessions themselves deleted ({@code delete}) or revoked at {@code
+   * now} with {@code reason} (a session already revoked keeps its first reason and time).
+   *
+   * @param account the account's public id
+   * @param startedSince the earliest start ended; {@code null} ends every session
+   * @param delete whether to delete the sessions rather than revoke them
+   * @param now the revocation time
+   * @param reason the revocation reason
+   * @return how many sessions were ended
+   */
+  public int end(UUID account, Instant startedSince, boolean delete, Instant now, String reason) {
+    requireNonNull(account, "account");
+    requireNonNull(now, "now");
+    requireNonNull(reason, "reason");
+    var found =
+        em.createQuery(
+                "select s.id from GatehouseSession s where s.userPublicId = :u"
+                    + (startedSince == null ? "" : " and s.createdAt >= :since"),
+                String.class)
+            .setParameter("u", account.toString());
+    if (startedSince != null) {
+      found.setParameter("since", startedSince);
+    }
+    List<String> ids = found.getResultList();
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    em.createQuery("delete from GatehouseRefreshToken t where t.sessionId in :ids")
+        .setParameter("ids", ids)
+        .executeUpdate();
+    if (delete) {
+      em.createQuery("delete from GatehouseSession s where s.id in :ids")
+          .setParameter("ids", ids)
+          .executeUpdate();
+    } else {
+      em.createQuery(
+              "update GatehouseSession s set s.revokedAt = :now, s.revokeReason = :r,"
+                  + " s.idleExpiresAt = :now where s.id in :ids and s.revokedAt is null")
+          .setParameter("now", now)
+          .setParameter("r", reason)
+          .setParameter("ids", ids)
+          .executeUpdate();
+    }
+    return ids.size();
+  }
+}

@@ -1,0 +1,47 @@
+package dev.gatehouse.jpa;
+
+import static java.util.Objects.requireNonNull;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import java.sql.SQLException;
+
+/**
+ * Plain JDBC inside a JPA transaction, through Hibernate's public API only ({@code
+ * Session#doReturningWork}): the statements run on the connection of the entity manager's current
+ * transaction (the host's joined one, or Gatehouse's own), so they commit and roll back with it.
+ * For code outside {@code auth-jpa} that keeps tables of its own (the importer's ledger) and must
+ * not depend on Hibernate.
+ */
+public final class JpaConnections {
+  private JpaConnections() {}
+
+  /**
+   * Runs {@code work} on the connection of {@code em}'s current transaction. Pending changes of
+   * managed entities are not flushed first: the work must not read the host's tables expecting
+   * them.
+   *
+   * @param em an entity manager inside a transaction
+   * @param work the work
+   * @param <T> the result type
+   * @return the work's result
+   * @throws PersistenceException converted by Hibernate from an {@link SQLException} of the work
+   */
+  public static <T> T onConnection(EntityManager em, SqlWork<T> work) {
+    requireNonNull(em, "em");
+    requireNonNull(work, "work");
+    // Hibernate converts an SQLException of the work as it converts its own statements' (a unique
+    // violation becomes its ConstraintViolationException), so callers translate both alike.
+    return em.unwrap(org.hibernate.Session.class).doReturningWork(work::run);
+  }
+
+  /**
+   * The dialect of the database behind {@code em}.
+   *
+   * @param em an entity manager inside a transaction
+   * @return its database's dialect
+   */
+  public static SqlDialect dialect(EntityManager em) {
+    return onConnection(em, connection -> SqlDialect.of(connection.getMetaData()));
+  }
+}
