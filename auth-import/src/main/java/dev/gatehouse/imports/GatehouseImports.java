@@ -10,8 +10,7 @@ import java.util.List;
 
 /**
  * Wiring for auth-import. Only a host that imports needs the importer's bookkeeping tables ({@code
- * gh_import_*}) and their entities; the library changelog and {@code
- * GatehouseJpa.libraryEntityClasses()} leave them out. Such a host includes {@link #CHANGELOG} from
+ * gh_import_*}) and their entities; the library changelog leaves them out. Such a host includes {@link #CHANGELOG} from
  * its master changelog after the library's:
  *
  * <pre>{@code

@@ -242,8 +242,7 @@ public final class Importer {
     }
 
     /**
-     * A factory over the host's entities, {@code GatehouseJpa.libraryEntityClasses()} and {@link
-     * GatehouseImports#entityClasses()}. Required.
+     * A factory over the host's entities and {@link GatehouseImports#entityClasses()}. Required.
      *
      * @param v the factory; not null
      * @return this builder

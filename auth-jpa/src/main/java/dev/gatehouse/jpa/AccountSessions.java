@@ -4,11 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -19,13 +16,10 @@ import java.util.UUID;
  * how they are stored is not its business.
  */
 public final class AccountSessions {
-  /** Accounts per statement: well under every database's bind-parameter limit. */
-  private static final int CHUNK = 500;
-
-  private final EntityManager em;
+  private final JpaSessionStore sessions;
 
   private AccountSessions(EntityManager em) {
-    this.em = em;
+    this.sessions = new JpaSessionStore(new LibrarySql(em, JpaConnections.dialect(em)), () -> {});
   }
 
   /**
@@ -48,23 +42,7 @@ public final class AccountSessions {
    */
   public Set<UUID> withSessions(Collection<UUID> accounts, Instant startedSince) {
     requireNonNull(accounts, "accounts");
-    Set<UUID> found = new TreeSet<>();
-    List<String> ids = new ArrayList<>(accounts.size());
-    accounts.forEach(a -> ids.add(a.toString()));
-    for (int from = 0; from < ids.size(); from += CHUNK) {
-      var query =
-          em.createQuery(
-                  "select distinct s.userPublicId from GatehouseSession s"
-                      + " where s.userPublicId in :u"
-                      + (startedSince == null ? "" : " and s.createdAt >= :since"),
-                  String.class)
-              .setParameter("u", ids.subList(from, Math.min(ids.size(), from + CHUNK)));
-      if (startedSince != null) {
-        query.setParameter("since", startedSince);
-      }
-      query.getResultList().forEach(u -> found.add(UUID.fromString(u)));
-    }
-    return found;
+    return sessions.withSessions(accounts, startedSince);
   }
 
   /**
@@ -83,35 +61,6 @@ public final class AccountSessions {
     requireNonNull(account, "account");
     requireNonNull(now, "now");
     requireNonNull(reason, "reason");
-    var found =
-        em.createQuery(
-                "select s.id from GatehouseSession s where s.userPublicId = :u"
-                    + (startedSince == null ? "" : " and s.createdAt >= :since"),
-                String.class)
-            .setParameter("u", account.toString());
-    if (startedSince != null) {
-      found.setParameter("since", startedSince);
-    }
-    List<String> ids = found.getResultList();
-    if (ids.isEmpty()) {
-      return 0;
-    }
-    em.createQuery("delete from GatehouseRefreshToken t where t.sessionId in :ids")
-        .setParameter("ids", ids)
-        .executeUpdate();
-    if (delete) {
-      em.createQuery("delete from GatehouseSession s where s.id in :ids")
-          .setParameter("ids", ids)
-          .executeUpdate();
-    } else {
-      em.createQuery(
-              "update GatehouseSession s set s.revokedAt = :now, s.revokeReason = :r,"
-                  + " s.idleExpiresAt = :now where s.id in :ids and s.revokedAt is null")
-          .setParameter("now", now)
-          .setParameter("r", reason)
-          .setParameter("ids", ids)
-          .executeUpdate();
-    }
-    return ids.size();
+    return sessions.end(account, startedSince, delete, now, reason);
   }
 }

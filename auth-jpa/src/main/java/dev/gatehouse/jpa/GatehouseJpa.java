@@ -4,15 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.store.EntityClasses;
-import dev.gatehouse.jpa.internal.ActionTokenRow;
-import dev.gatehouse.jpa.internal.CounterRow;
-import dev.gatehouse.jpa.internal.MfaPolicyRow;
-import dev.gatehouse.jpa.internal.OutboxRow;
-import dev.gatehouse.jpa.internal.RecoveryCodeRow;
-import dev.gatehouse.jpa.internal.RefreshTokenRow;
-import dev.gatehouse.jpa.internal.RememberedDeviceRow;
-import dev.gatehouse.jpa.internal.SessionRow;
-import dev.gatehouse.jpa.internal.TotpFactorRow;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnitTransactionType;
 import java.util.ArrayList;
@@ -33,8 +24,8 @@ import org.hibernate.tool.schema.spi.SchemaManagementException;
  * AuthStore store = new JpaAuthStore(emf, entities);
  * }</pre>
  *
- * <p>A host that already has an {@link EntityManagerFactory} adds {@link #libraryEntityClasses()}
- * to its persistence unit and passes its factory to {@link JpaAuthStore} instead.
+ * <p>A host that already has an {@link EntityManagerFactory} passes it to {@link JpaAuthStore}
+ * instead: its unit lists only the host's own entities (the library's tables are not entities).
  *
  * <p>The bootstrap validates the mapping against the database (Hibernate's {@code validate}), so an
  * entity missing a column or a table fails here, at start-up, naming the table and column.
@@ -43,22 +34,37 @@ public final class GatehouseJpa {
   private GatehouseJpa() {}
 
   /**
-   * The entity classes the library owns (counters, and later sessions and refresh tokens); a host
-   * that builds its own persistence unit must list them.
+   * The tables the library owns and reads and writes with plain SQL (not JPA entities), created by
+   * {@code dev/gatehouse/jpa/changelog/gatehouse.changelog.xml}: for a health check or a backup
+   * list.
    *
-   * @return the library's own entity classes
+   * @return the table names, in the order the changelog creates them
    */
-  public static List<Class<?>> libraryEntityClasses() {
+  public static List<String> libraryTables() {
     return List.of(
-        CounterRow.class,
-        SessionRow.class,
-        RefreshTokenRow.class,
-        ActionTokenRow.class,
-        OutboxRow.class,
-        TotpFactorRow.class,
-        RecoveryCodeRow.class,
-        RememberedDeviceRow.class,
-        MfaPolicyRow.class);
+        "gh_counter",
+        "gh_session",
+        "gh_refresh_token",
+        "gh_action_token",
+        "gh_outbox",
+        "gh_totp_factor",
+        "gh_recovery_code",
+        "gh_remembered_device",
+        "gh_mfa_policy");
+  }
+
+  /**
+   * Formerly the entity classes the library owned. The library's tables ({@code gh_session}, {@code
+   * gh_counter} and the rest) are no longer JPA entities: Gatehouse reads and writes them with
+   * plain SQL on the connection of the transaction in force, so a persistence unit lists only the
+   * host's own entities.
+   *
+   * @return an empty list
+   * @deprecated nothing needs adding to a persistence unit any more; remove the call
+   */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  public static List<Class<?>> libraryEntityClasses() {
+    return List.of();
   }
 
   /**
@@ -100,7 +106,6 @@ public final class GatehouseJpa {
     requireNonNull(dataSource, "dataSource");
     requireNonNull(entities, "entities");
     List<Class<?>> classes = new ArrayList<>(entities.all());
-    classes.addAll(libraryEntityClasses());
     classes.addAll(extraEntities);
     Map<String, Object> props = new LinkedHashMap<>();
     props.put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource);

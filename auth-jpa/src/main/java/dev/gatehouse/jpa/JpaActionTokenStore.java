@@ -1,20 +1,22 @@
 package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.store.ActionTokenStore;
-import dev.gatehouse.jpa.internal.ActionTokenRow;
-import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** JPA implementation of {@link ActionTokenStore} over the transaction's {@link EntityManager}. */
+/** {@link ActionTokenStore} over the library's {@code gh_action_token} table. */
 final class JpaActionTokenStore implements ActionTokenStore {
-  private final EntityManager em;
+  /** A token that can still be used at the time bound after the hash and purpose. */
+  private static final String USABLE =
+      " where token_hash = ? and purpose = ? and used_at is null and expires_at > ?";
+
+  private final LibrarySql sql;
   private final Runnable writing;
 
-  JpaActionTokenStore(EntityManager em, Runnable writing) {
-    this.em = em;
+  JpaActionTokenStore(LibrarySql sql, Runnable writing) {
+    this.sql = sql;
     this.writing = writing;
   }
 
@@ -27,70 +29,61 @@ final class JpaActionTokenStore implements ActionTokenStore {
       Instant expiresAt,
       Instant now) {
     writing.run();
-    em.persist(new ActionTokenRow(userId.toString(), purpose, tokenHash, binding, expiresAt, now));
+    sql.update(
+        "insert into gh_action_token (user_public_id, purpose, token_hash, binding, expires_at,"
+            + " created_at) values (?, ?, ?, ?, ?, ?)",
+        userId.toString(),
+        purpose,
+        tokenHash,
+        binding,
+        expiresAt,
+        now);
   }
 
   @Override
   public Optional<ActionToken> findUsable(String purpose, String tokenHash, Instant now) {
-    List<Object[]> rows =
-        em.createQuery(
-                "select t.userPublicId, t.binding, t.expiresAt from GatehouseActionToken t"
-                    + " where t.tokenHash = :h and t.purpose = :p and t.usedAt is null"
-                    + " and t.expiresAt > :now",
-                Object[].class)
-            .setParameter("h", tokenHash)
-            .setParameter("p", purpose)
-            .setParameter("now", now)
-            .getResultList();
-    if (rows.isEmpty()) {
-      return Optional.empty();
-    }
-    Object[] r = rows.get(0);
-    return Optional.of(
-        new ActionToken(UUID.fromString((String) r[0]), purpose, (String) r[1], (Instant) r[2]));
+    return sql.first(
+        "select user_public_id, binding, expires_at from gh_action_token" + USABLE,
+        r -> new ActionToken(UUID.fromString(r.text(1)), purpose, r.text(2), r.instant(3)),
+        tokenHash,
+        purpose,
+        now);
   }
 
   @Override
   public boolean consume(String purpose, String tokenHash, Instant now) {
     writing.run();
-    return em.createQuery(
-                "update GatehouseActionToken t set t.usedAt = :now where t.tokenHash = :h"
-                    + " and t.purpose = :p and t.usedAt is null and t.expiresAt > :now")
-            .setParameter("now", now)
-            .setParameter("h", tokenHash)
-            .setParameter("p", purpose)
-            .executeUpdate()
+    return sql.update(
+            "update gh_action_token set used_at = ?" + USABLE, now, tokenHash, purpose, now)
         == 1;
   }
 
   @Override
   public int revokeAll(UUID userId, String purpose, Instant now) {
     writing.run();
-    return em.createQuery(
-            "update GatehouseActionToken t set t.usedAt = :now where t.userPublicId = :u"
-                + " and t.purpose = :p and t.usedAt is null")
-        .setParameter("now", now)
-        .setParameter("u", userId.toString())
-        .setParameter("p", purpose)
-        .executeUpdate();
+    return sql.update(
+        "update gh_action_token set used_at = ? where user_public_id = ? and purpose = ?"
+            + " and used_at is null",
+        now,
+        userId.toString(),
+        purpose);
   }
 
   @Override
   public int deleteBefore(Instant cutoff, int batchSize) {
     writing.run();
     List<Long> ids =
-        em.createQuery(
-                "select t.id from GatehouseActionToken t"
-                    + " where t.expiresAt < :cutoff or t.usedAt < :cutoff order by t.id",
-                Long.class)
-            .setParameter("cutoff", cutoff)
-            .setMaxResults(batchSize)
-            .getResultList();
-    if (ids.isEmpty()) {
-      return 0;
-    }
-    return em.createQuery("delete from GatehouseActionToken t where t.id in :ids")
-        .setParameter("ids", ids)
-        .executeUpdate();
+        sql.list(
+            sql.limit(
+                "select id from gh_action_token where expires_at < ? or used_at < ? order by id",
+                batchSize),
+            r -> r.number(1),
+            cutoff,
+            cutoff);
+    return ids.isEmpty()
+        ? 0
+        : sql.update(
+            "delete from gh_action_token where id in (" + LibrarySql.marks(ids.size()) + ")",
+            ids.toArray());
   }
 }

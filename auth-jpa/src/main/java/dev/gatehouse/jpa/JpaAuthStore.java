@@ -45,7 +45,9 @@ public final class JpaAuthStore implements AuthStore {
   private final EntityManagerFactory emf;
   private final EntityClasses entities;
   private final EntityNames names;
-  private final NativeCounters counters;
+  // The database's dialect and its counter statements, found on first use (no connection is
+  // needed to build the store).
+  private volatile NativeCounters counters;
   private final HostTransactions hostTransactions;
   // Set when the factory is a JTA unit: Gatehouse's own transactions then go through the
   // transaction manager, suspending whatever transaction the thread has.
@@ -54,12 +56,9 @@ public final class JpaAuthStore implements AuthStore {
   private final JdbcEntityInserts batchInserts = new JdbcEntityInserts();
   private final JdbcLoginUpdates loginUpdates = new JdbcLoginUpdates();
   private final JdbcSessionOwners owners = new JdbcSessionOwners();
-  private final JdbcSessionStatements sessionStatements = new JdbcSessionStatements();
-  private final JdbcTotpRead totpRead = new JdbcTotpRead();
 
   /**
-   * @param emf a resource-local factory whose unit contains the host's entities and {@link
-   *     GatehouseJpa#libraryEntityClasses()}
+   * @param emf a resource-local factory whose unit contains the host's entities
    * @param entities the host's entity classes
    * @throws ConfigurationException when the factory does not manage one of the classes
    */
@@ -74,8 +73,7 @@ public final class JpaAuthStore implements AuthStore {
    * vanish with its rollback.
    *
    * @param emf the factory Gatehouse uses when no host transaction is open (and for the delivery
-   *     dispatcher); its unit contains the host's entities and {@link
-   *     GatehouseJpa#libraryEntityClasses()}
+   *     dispatcher); its unit contains the host's entities
    * @param entities the host's entity classes
    * @param hostTransactions how to find the host's transaction, e.g. {@link
    *     HostTransactions#resourceLocal}
@@ -90,12 +88,43 @@ public final class JpaAuthStore implements AuthStore {
     for (Class<?> c : entities.all()) {
       requireManaged(mm, c);
     }
-    for (Class<?> c : GatehouseJpa.libraryEntityClasses()) {
-      requireManaged(mm, c);
-    }
     this.names = new EntityNames(mm, entities);
-    this.counters = NativeCounters.of(emf);
     this.jta = GatehouseJpa.jtaTransactionManager(emf);
+  }
+
+  /**
+   * The counter statements of the database behind the factory, found once: through the entity
+   * manager of the transaction in force when there is one (a host holding the only connection of
+   * its pool must not wait for a second), else through one of Gatehouse's own.
+   */
+  private NativeCounters counters() {
+    NativeCounters c = counters;
+    if (c != null) {
+      return c;
+    }
+    OwnTransaction own = open.get();
+    if (own != null && own.tx != null) {
+      return counters(own.tx.entityManager());
+    }
+    Optional<HostTransaction> host = hostTransactions.current();
+    if (host.isPresent()) {
+      return counters(host.get().entityManager());
+    }
+    EntityManager em = emf.createEntityManager();
+    try {
+      return counters(em);
+    } finally {
+      em.close();
+    }
+  }
+
+  private NativeCounters counters(EntityManager em) {
+    NativeCounters c = counters;
+    if (c == null) {
+      c = new NativeCounters(JpaConnections.dialect(em));
+      counters = c;
+    }
+    return c;
   }
 
   private static void requireManaged(Metamodel mm, Class<?> c) {
@@ -105,7 +134,7 @@ public final class JpaAuthStore implements AuthStore {
       throw new ConfigurationException(
           "the EntityManagerFactory does not manage "
               + c.getName()
-              + "; add it (and GatehouseJpa.libraryEntityClasses()) to the persistence unit",
+              + "; add it to the persistence unit",
           e);
     }
   }
@@ -154,7 +183,7 @@ public final class JpaAuthStore implements AuthStore {
    */
   @Override
   public boolean readsBeforeCounting() {
-    return counters.readsBeforeCounting();
+    return counters().readsBeforeCounting();
   }
 
   /**
@@ -289,16 +318,7 @@ public final class JpaAuthStore implements AuthStore {
    */
   private JpaStoreTransaction storeTransaction(EntityManager em, Consumer<Runnable> afterCommit) {
     return new JpaStoreTransaction(
-        em,
-        entities,
-        names,
-        counters,
-        afterCommit,
-        batchInserts,
-        loginUpdates,
-        owners,
-        sessionStatements,
-        totpRead);
+        em, entities, names, counters(em), afterCommit, batchInserts, loginUpdates, owners);
   }
 
   /**

@@ -1,132 +1,150 @@
 package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.store.OutboxStore;
-import dev.gatehouse.jpa.internal.OutboxRow;
-import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
-/** The outbox over the library's {@code gh_outbox} table, in one transaction's entity manager. */
+/** The outbox over the library's {@code gh_outbox} table. */
 final class JpaOutboxStore implements OutboxStore {
   private static final int MAX_ERROR = 500;
-  private final EntityManager em;
+  private static final String PENDING = "PENDING";
+  private static final String SENDING = "SENDING";
+  private static final String SENT = "SENT";
+  private static final String FAILED = "FAILED";
+
+  /**
+   * A message a dispatcher may claim at the time bound twice: pending and due, or claimed by a
+   * dispatcher whose lease ran out.
+   */
+  private static final String CLAIMABLE =
+      "((status = '"
+          + PENDING
+          + "' and next_attempt_at <= ?) or (status = '"
+          + SENDING
+          + "' and claimed_until < ?))";
+
+  private static final String UNSETTLED = "status in ('" + PENDING + "', '" + SENDING + "')";
+
+  private final LibrarySql sql;
   private final Runnable writing;
 
-  JpaOutboxStore(EntityManager em, Runnable writing) {
-    this.em = em;
+  JpaOutboxStore(LibrarySql sql, Runnable writing) {
+    this.sql = sql;
     this.writing = writing;
   }
 
   @Override
   public long enqueue(NewOutboxMessage m) {
     writing.run();
-    OutboxRow row =
-        new OutboxRow(
-            m.channel(),
-            m.purpose(),
-            m.maskedDestination(),
-            m.loggedText(),
-            Base64.getEncoder().encodeToString(m.sealedPayload()),
-            m.otpCodeId(),
-            m.releaseKey(),
-            m.maxAttempts(),
-            m.createdAt());
-    em.persist(row);
-    return row.getId();
+    return sql.insertReturningId(
+        "insert into gh_outbox (channel, purpose, masked_destination, logged_text, payload,"
+            + " otp_code_id, release_key, status, attempts, max_attempts, next_attempt_at,"
+            + " created_at) values (?, ?, ?, ?, ?, ?, ?, '"
+            + PENDING
+            + "', 0, ?, ?, ?)",
+        m.channel(),
+        m.purpose(),
+        m.maskedDestination(),
+        m.loggedText(),
+        Base64.getEncoder().encodeToString(m.sealedPayload()),
+        m.otpCodeId(),
+        m.releaseKey(),
+        m.maxAttempts(),
+        m.createdAt(),
+        m.createdAt());
   }
 
   @Override
   public List<Long> due(Instant now, int limit) {
-    return em.createQuery(
-            "select o.id from GatehouseOutbox o where (o.status = :pending and o.nextAttemptAt <= :now)"
-                + " or (o.status = :sending and o.claimedUntil < :now) order by o.id",
-            Long.class)
-        .setParameter("pending", OutboxRow.PENDING)
-        .setParameter("sending", OutboxRow.SENDING)
-        .setParameter("now", now)
-        .setMaxResults(limit)
-        .getResultList();
+    return sql.list(
+        sql.limit("select id from gh_outbox where " + CLAIMABLE + " order by id", limit),
+        r -> r.number(1),
+        now,
+        now);
   }
 
   @Override
   public Optional<OutboxMessage> claim(long id, String claim, Instant now, Instant leaseUntil) {
     writing.run();
     int claimed =
-        em.createQuery(
-                "update GatehouseOutbox o set o.status = :sending, o.claimToken = :claim,"
-                    + " o.claimedUntil = :lease, o.attempts = o.attempts + 1 where o.id = :id and"
-                    + " ((o.status = :pending and o.nextAttemptAt <= :now)"
-                    + " or (o.status = :sending and o.claimedUntil < :now))")
-            .setParameter("sending", OutboxRow.SENDING)
-            .setParameter("pending", OutboxRow.PENDING)
-            .setParameter("claim", claim)
-            .setParameter("lease", leaseUntil)
-            .setParameter("now", now)
-            .setParameter("id", id)
-            .executeUpdate();
+        sql.update(
+            "update gh_outbox set status = '"
+                + SENDING
+                + "', claim_token = ?, claimed_until = ?, attempts = attempts + 1"
+                + " where id = ? and "
+                + CLAIMABLE,
+            claim,
+            leaseUntil,
+            id,
+            now,
+            now);
     if (claimed != 1) {
       return Optional.empty();
     }
-    OutboxRow row = em.find(OutboxRow.class, id);
-    return Optional.of(
-        new OutboxMessage(
-            id,
-            claim,
-            row.getChannel(),
-            row.getPurpose(),
-            row.getMaskedDestination(),
-            row.getLoggedText(),
-            row.getPayload() == null ? new byte[0] : Base64.getDecoder().decode(row.getPayload()),
-            row.getOtpCodeId(),
-            row.getReleaseKey(),
-            row.getAttempts(),
-            row.getMaxAttempts()));
+    return sql.first(
+        "select channel, purpose, masked_destination, logged_text, payload, otp_code_id,"
+            + " release_key, attempts, max_attempts from gh_outbox where id = ?",
+        r -> {
+          String payload = r.text(5);
+          return new OutboxMessage(
+              id,
+              claim,
+              r.text(1),
+              r.text(2),
+              r.text(3),
+              r.text(4),
+              payload == null ? new byte[0] : Base64.getDecoder().decode(payload),
+              r.number(6),
+              r.text(7),
+              r.integer(8),
+              r.integer(9));
+        },
+        id);
   }
 
   @Override
   public boolean markSent(long id, String claim, Instant at) {
     writing.run();
-    return settle(id, claim, OutboxRow.SENT, at, null);
+    return settle(id, claim, SENT, at, null);
   }
 
   @Override
   public boolean markFailed(long id, String claim, Instant at, String error) {
     writing.run();
-    return settle(id, claim, OutboxRow.FAILED, at, error);
+    return settle(id, claim, FAILED, at, error);
   }
 
   private boolean settle(long id, String claim, String status, Instant at, String error) {
-    return em.createQuery(
-                "update GatehouseOutbox o set o.status = :status, o.payload = null,"
-                    + " o.settledAt = :at, o.claimToken = null, o.claimedUntil = null,"
-                    + " o.lastError = :error where o.id = :id and o.claimToken = :claim"
-                    + " and o.status = :sending")
-            .setParameter("status", status)
-            .setParameter("at", at)
-            .setParameter("error", truncate(error))
-            .setParameter("id", id)
-            .setParameter("claim", claim)
-            .setParameter("sending", OutboxRow.SENDING)
-            .executeUpdate()
+    return sql.update(
+            "update gh_outbox set status = ?, payload = null, settled_at = ?, claim_token = null,"
+                + " claimed_until = null, last_error = ? where id = ? and claim_token = ?"
+                + " and status = '"
+                + SENDING
+                + "'",
+            status,
+            at,
+            truncate(error),
+            id,
+            claim)
         == 1;
   }
 
   @Override
   public boolean retryLater(long id, String claim, Instant nextAttemptAt, String error) {
     writing.run();
-    return em.createQuery(
-                "update GatehouseOutbox o set o.status = :pending, o.nextAttemptAt = :next,"
-                    + " o.claimToken = null, o.claimedUntil = null, o.lastError = :error"
-                    + " where o.id = :id and o.claimToken = :claim and o.status = :sending")
-            .setParameter("pending", OutboxRow.PENDING)
-            .setParameter("next", nextAttemptAt)
-            .setParameter("error", truncate(error))
-            .setParameter("id", id)
-            .setParameter("claim", claim)
-            .setParameter("sending", OutboxRow.SENDING)
-            .executeUpdate()
+    return sql.update(
+            "update gh_outbox set status = '"
+                + PENDING
+                + "', next_attempt_at = ?, claim_token = null, claimed_until = null,"
+                + " last_error = ? where id = ? and claim_token = ? and status = '"
+                + SENDING
+                + "'",
+            nextAttemptAt,
+            truncate(error),
+            id,
+            claim)
         == 1;
   }
 
@@ -134,43 +152,31 @@ final class JpaOutboxStore implements OutboxStore {
   public int deleteSettledBefore(Instant cutoff, int batchSize) {
     writing.run();
     List<Long> ids =
-        em.createQuery(
-                "select o.id from GatehouseOutbox o where o.status in (:sent, :failed)"
-                    + " and o.settledAt < :cutoff order by o.id",
-                Long.class)
-            .setParameter("sent", OutboxRow.SENT)
-            .setParameter("failed", OutboxRow.FAILED)
-            .setParameter("cutoff", cutoff)
-            .setMaxResults(batchSize)
-            .getResultList();
-    if (ids.isEmpty()) {
-      return 0;
-    }
-    return em.createQuery("delete from GatehouseOutbox o where o.id in :ids")
-        .setParameter("ids", ids)
-        .executeUpdate();
+        sql.list(
+            sql.limit(
+                "select id from gh_outbox where status in ('"
+                    + SENT
+                    + "', '"
+                    + FAILED
+                    + "') and settled_at < ? order by id",
+                batchSize),
+            r -> r.number(1),
+            cutoff);
+    return ids.isEmpty()
+        ? 0
+        : sql.update(
+            "delete from gh_outbox where id in (" + LibrarySql.marks(ids.size()) + ")",
+            ids.toArray());
   }
 
   @Override
   public long countUnsettled() {
-    return em.createQuery(
-            "select count(o) from GatehouseOutbox o where o.status in (:pending, :sending)",
-            Long.class)
-        .setParameter("pending", OutboxRow.PENDING)
-        .setParameter("sending", OutboxRow.SENDING)
-        .getSingleResult();
+    return sql.number("select count(*) from gh_outbox where " + UNSETTLED);
   }
 
   @Override
   public Optional<Instant> oldestUnsettled() {
-    return Optional.ofNullable(
-        em.createQuery(
-                "select min(o.createdAt) from GatehouseOutbox o"
-                    + " where o.status in (:pending, :sending)",
-                Instant.class)
-            .setParameter("pending", OutboxRow.PENDING)
-            .setParameter("sending", OutboxRow.SENDING)
-            .getSingleResult());
+    return sql.first("select min(created_at) from gh_outbox where " + UNSETTLED, r -> r.instant(1));
   }
 
   private static String truncate(String error) {

@@ -1,218 +1,200 @@
 package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.store.SecondFactorStore;
-import dev.gatehouse.jpa.internal.RecoveryCodeRow;
-import dev.gatehouse.jpa.internal.RememberedDeviceRow;
-import dev.gatehouse.jpa.internal.TotpFactorRow;
-import jakarta.persistence.EntityManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Calendar;
 import java.util.List;
 import java.util.Optional;
-import java.util.TimeZone;
 import java.util.UUID;
-import org.hibernate.Session;
 
 /**
- * JPA implementation of {@link SecondFactorStore} over the transaction's {@link EntityManager}.
- * Single use rests on conditional updates: the database re-checks the condition of an update that
- * waited for a concurrent one on the same row, so exactly one of them changes it.
+ * {@link SecondFactorStore} over the library's {@code gh_totp_factor}, {@code gh_recovery_code},
+ * {@code gh_remembered_device} and {@code gh_mfa_policy} tables. Single use rests on conditional
+ * updates: the database re-checks the condition of an update that waited for a concurrent one on
+ * the same row, so exactly one of them changes it.
  */
 final class JpaSecondFactorStore implements SecondFactorStore {
-  private final EntityManager em;
-  private final Runnable writing;
-  private final JdbcTotpRead totpRead;
+  private static final String DEVICE_COLUMNS =
+      "select id, user_public_id, label, created_at, last_used_at, expires_at, revoked_at"
+          + " from gh_remembered_device ";
 
-  JpaSecondFactorStore(EntityManager em, Runnable writing, JdbcTotpRead totpRead) {
-    this.em = em;
+  private final LibrarySql sql;
+  private final Runnable writing;
+
+  JpaSecondFactorStore(LibrarySql sql, Runnable writing) {
+    this.sql = sql;
     this.writing = writing;
-    this.totpRead = totpRead;
   }
 
   @Override
   public boolean savePendingTotp(UUID userId, String sealedSecret, Instant now) {
     writing.run();
     String user = userId.toString();
-    if (!em.createQuery(
-            "select f.id from GatehouseTotpFactor f where f.userPublicId = :u"
-                + " and f.confirmedAt is not null",
-            Long.class)
-        .setParameter("u", user)
-        .getResultList()
-        .isEmpty()) {
+    if (sql.number(
+            "select count(*) from gh_totp_factor where user_public_id = ?"
+                + " and confirmed_at is not null",
+            user)
+        > 0) {
       return false;
     }
-    em.createQuery(
-            "delete from GatehouseTotpFactor f where f.userPublicId = :u and f.confirmedAt is null")
-        .setParameter("u", user)
-        .executeUpdate();
-    em.persist(new TotpFactorRow(user, sealedSecret, now));
-    em.flush();
+    sql.update(
+        "delete from gh_totp_factor where user_public_id = ? and confirmed_at is null", user);
+    sql.update(
+        "insert into gh_totp_factor (user_public_id, sealed_secret, created_at) values (?, ?, ?)",
+        user,
+        sealedSecret,
+        now);
     return true;
   }
 
   @Override
   public Optional<TotpFactor> totp(UUID userId) {
-    // A plain statement: every password login of an account reads it (see JdbcTotpRead).
-    return totpRead.totp(em, userId);
+    return sql.first(
+        "select sealed_secret, confirmed_at, last_step, created_at from gh_totp_factor"
+            + " where user_public_id = ?",
+        r -> new TotpFactor(userId, r.text(1), r.instant(2), r.number(3), r.instant(4)),
+        userId.toString());
   }
 
   @Override
   public boolean confirmTotp(UUID userId, String sealedSecret, long step, Instant now) {
     writing.run();
-    return em.createQuery(
-                "update GatehouseTotpFactor f set f.confirmedAt = :now, f.lastStep = :step"
-                    + " where f.userPublicId = :u and f.sealedSecret = :s"
-                    + " and f.confirmedAt is null")
-            .setParameter("now", now)
-            .setParameter("step", step)
-            .setParameter("u", userId.toString())
-            .setParameter("s", sealedSecret)
-            .executeUpdate()
+    return sql.update(
+            "update gh_totp_factor set confirmed_at = ?, last_step = ? where user_public_id = ?"
+                + " and sealed_secret = ? and confirmed_at is null",
+            now,
+            step,
+            userId.toString(),
+            sealedSecret)
         == 1;
   }
 
   @Override
   public boolean advanceTotpStep(UUID userId, long step) {
     writing.run();
-    return em.createQuery(
-                "update GatehouseTotpFactor f set f.lastStep = :step"
-                    + " where f.userPublicId = :u and f.confirmedAt is not null"
-                    + " and (f.lastStep is null or f.lastStep < :step)")
-            .setParameter("step", step)
-            .setParameter("u", userId.toString())
-            .executeUpdate()
+    return sql.update(
+            "update gh_totp_factor set last_step = ? where user_public_id = ?"
+                + " and confirmed_at is not null and (last_step is null or last_step < ?)",
+            step,
+            userId.toString(),
+            step)
         == 1;
   }
 
   @Override
   public boolean deleteTotp(UUID userId) {
     writing.run();
-    return em.createQuery("delete from GatehouseTotpFactor f where f.userPublicId = :u")
-            .setParameter("u", userId.toString())
-            .executeUpdate()
-        > 0;
+    return sql.update("delete from gh_totp_factor where user_public_id = ?", userId.toString()) > 0;
   }
 
   @Override
   public void replaceRecoveryCodes(UUID userId, List<String> codeHashes, Instant now) {
     deleteRecoveryCodes(userId);
     String user = userId.toString();
-    for (String hash : codeHashes) {
-      em.persist(new RecoveryCodeRow(user, hash, now));
-    }
-    em.flush();
+    sql.work(
+        connection -> {
+          try (PreparedStatement insert =
+              sql.prepare(
+                  connection,
+                  "insert into gh_recovery_code (user_public_id, code_hash, created_at)"
+                      + " values (?, ?, ?)")) {
+            for (String hash : codeHashes) {
+              insert.setString(1, user);
+              insert.setString(2, hash);
+              LibrarySql.setInstant(sql.dialect(), insert, 3, now);
+              insert.addBatch();
+            }
+            insert.executeBatch();
+          }
+          return null;
+        });
   }
 
   @Override
   public boolean useRecoveryCode(UUID userId, String codeHash, Instant now) {
     writing.run();
-    return em.createQuery(
-                "update GatehouseRecoveryCode c set c.usedAt = :now where c.codeHash = :h"
-                    + " and c.userPublicId = :u and c.usedAt is null")
-            .setParameter("now", now)
-            .setParameter("h", codeHash)
-            .setParameter("u", userId.toString())
-            .executeUpdate()
+    return sql.update(
+            "update gh_recovery_code set used_at = ? where code_hash = ? and user_public_id = ?"
+                + " and used_at is null",
+            now,
+            codeHash,
+            userId.toString())
         == 1;
   }
 
   @Override
   public int unusedRecoveryCodes(UUID userId) {
-    return em.createQuery(
-            "select count(c) from GatehouseRecoveryCode c where c.userPublicId = :u"
-                + " and c.usedAt is null",
-            Long.class)
-        .setParameter("u", userId.toString())
-        .getSingleResult()
-        .intValue();
+    return (int)
+        sql.number(
+            "select count(*) from gh_recovery_code where user_public_id = ? and used_at is null",
+            userId.toString());
   }
 
   @Override
   public int deleteRecoveryCodes(UUID userId) {
     writing.run();
-    return em.createQuery("delete from GatehouseRecoveryCode c where c.userPublicId = :u")
-        .setParameter("u", userId.toString())
-        .executeUpdate();
+    return sql.update("delete from gh_recovery_code where user_public_id = ?", userId.toString());
   }
 
   @Override
   public void rememberDevice(
       UUID userId, String tokenHash, String label, Instant expiresAt, Instant now) {
     writing.run();
-    em.persist(new RememberedDeviceRow(userId.toString(), tokenHash, label, expiresAt, now));
-    em.flush();
+    sql.update(
+        "insert into gh_remembered_device (user_public_id, token_hash, label, created_at,"
+            + " expires_at) values (?, ?, ?, ?, ?)",
+        userId.toString(),
+        tokenHash,
+        label,
+        now,
+        expiresAt);
   }
-
-  private static final String DEVICE_COLUMNS =
-      "select d.id, d.userPublicId, d.label, d.createdAt, d.lastUsedAt, d.expiresAt, d.revokedAt"
-          + " from GatehouseRememberedDevice d ";
 
   @Override
   public Optional<RememberedDevice> rememberedDevice(String tokenHash) {
-    return em
-        .createQuery(DEVICE_COLUMNS + "where d.tokenHash = :h", Object[].class)
-        .setParameter("h", tokenHash)
-        .getResultList()
-        .stream()
-        .findFirst()
-        .map(JpaSecondFactorStore::device);
+    return sql.first(
+        DEVICE_COLUMNS + "where token_hash = ?", JpaSecondFactorStore::device, tokenHash);
   }
 
   @Override
   public List<RememberedDevice> rememberedDevices(UUID userId, Instant now) {
-    List<RememberedDevice> out = new ArrayList<>();
-    for (Object[] r :
-        em.createQuery(
-                DEVICE_COLUMNS
-                    + "where d.userPublicId = :u and d.revokedAt is null and d.expiresAt > :now"
-                    + " order by d.createdAt desc, d.id desc",
-                Object[].class)
-            .setParameter("u", userId.toString())
-            .setParameter("now", now)
-            .getResultList()) {
-      out.add(device(r));
-    }
-    return out;
+    return sql.list(
+        DEVICE_COLUMNS
+            + "where user_public_id = ? and revoked_at is null and expires_at > ?"
+            + " order by created_at desc, id desc",
+        JpaSecondFactorStore::device,
+        userId.toString(),
+        now);
   }
 
-  private static RememberedDevice device(Object[] r) {
+  private static RememberedDevice device(LibrarySql.Columns r) throws SQLException {
     return new RememberedDevice(
-        (Long) r[0],
-        UUID.fromString((String) r[1]),
-        (String) r[2],
-        (Instant) r[3],
-        (Instant) r[4],
-        (Instant) r[5],
-        (Instant) r[6]);
+        r.number(1),
+        UUID.fromString(r.text(2)),
+        r.text(3),
+        r.instant(4),
+        r.instant(5),
+        r.instant(6),
+        r.instant(7));
   }
 
   @Override
   public void rememberedDeviceUsed(long id, Instant now) {
     writing.run();
-    em.createQuery("update GatehouseRememberedDevice d set d.lastUsedAt = :now where d.id = :id")
-        .setParameter("now", now)
-        .setParameter("id", id)
-        .executeUpdate();
+    sql.update("update gh_remembered_device set last_used_at = ? where id = ?", now, id);
   }
 
   @Override
   public int revokeRememberedDevices(UUID userId, Long id, Instant now) {
     writing.run();
-    String jpql =
-        "update GatehouseRememberedDevice d set d.revokedAt = :now"
-            + " where d.userPublicId = :u and d.revokedAt is null"
-            + (id == null ? "" : " and d.id = :id");
-    var q = em.createQuery(jpql).setParameter("now", now).setParameter("u", userId.toString());
-    if (id != null) {
-      q.setParameter("id", id);
-    }
-    return q.executeUpdate();
+    String revoke =
+        "update gh_remembered_device set revoked_at = ? where user_public_id = ?"
+            + " and revoked_at is null";
+    return id == null
+        ? sql.update(revoke, now, userId.toString())
+        : sql.update(revoke + " and id = ?", now, userId.toString(), id);
   }
 
   @Override
@@ -233,12 +215,10 @@ final class JpaSecondFactorStore implements SecondFactorStore {
   }
 
   private Optional<Instant> policySince(String user) {
-    return em.createQuery(
-            "select p.appliesSince from GatehouseMfaPolicy p where p.userPublicId = :u",
-            Instant.class)
-        .setParameter("u", user)
-        .getResultStream()
-        .findFirst();
+    return sql.first(
+        "select applies_since from gh_mfa_policy where user_public_id = ?",
+        r -> r.instant(1),
+        user);
   }
 
   /**
@@ -249,29 +229,27 @@ final class JpaSecondFactorStore implements SecondFactorStore {
    * @return whether this call created the row
    */
   private boolean insertPolicyRow(String user, Instant now) {
-    em.flush();
-    return em.unwrap(Session.class)
-        .doReturningWork(
-            connection -> {
-              Savepoint savepoint = connection.setSavepoint();
-              try (PreparedStatement insert =
-                  connection.prepareStatement(
-                      "insert into gh_mfa_policy (user_public_id, applies_since) values (?, ?)")) {
-                insert.setString(1, user);
-                insert.setTimestamp(
-                    2, Timestamp.from(now), Calendar.getInstance(TimeZone.getTimeZone("UTC")));
-                insert.executeUpdate();
-                connection.releaseSavepoint(savepoint);
-                return true;
-              } catch (SQLException e) {
-                connection.rollback(savepoint);
-                // Class 23 is an integrity violation: the concurrent login's row. Anything else (a
-                // lock timeout, a lost connection) is a real failure.
-                if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
-                  throw e;
-                }
-                return false;
-              }
-            });
+    return sql.work(
+        connection -> {
+          Savepoint savepoint = connection.setSavepoint();
+          try (PreparedStatement insert =
+              sql.prepare(
+                  connection,
+                  "insert into gh_mfa_policy (user_public_id, applies_since) values (?, ?)",
+                  user,
+                  now)) {
+            insert.executeUpdate();
+          } catch (SQLException e) {
+            connection.rollback(savepoint);
+            // Class 23 is an integrity violation: the concurrent login's row. Anything else (a
+            // lock timeout, a lost connection) is a real failure.
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+              throw e;
+            }
+            return false;
+          }
+          connection.releaseSavepoint(savepoint);
+          return true;
+        });
   }
 }

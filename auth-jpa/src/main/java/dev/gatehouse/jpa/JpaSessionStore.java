@@ -1,37 +1,103 @@
 package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.store.SessionStore;
-import dev.gatehouse.jpa.internal.RefreshTokenRow;
-import dev.gatehouse.jpa.internal.SessionRow;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.Query;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
-/** JPA implementation of {@link SessionStore} over the transaction's {@link EntityManager}. */
+/**
+ * {@link SessionStore} over the library's {@code gh_session} and {@code gh_refresh_token} tables,
+ * and the account-wide session operations of {@link AccountSessions}. Every login and refresh runs
+ * these statements, so each is one plain statement.
+ */
 final class JpaSessionStore implements SessionStore {
-  /** The condition, on a session aliased {@code s}, for being live at {@code :now}. */
+  /** The condition, on a session aliased {@code s}, for being live at the time bound twice. */
   private static final String LIVE =
-      "s.revokedAt is null and s.idleExpiresAt > :now and s.expiresAt > :now";
+      "s.revoked_at is null and s.idle_expires_at > ? and s.expires_at > ?";
 
-  private final EntityManager em;
+  private static final String SESSION_COLUMNS =
+      "select s.id, s.user_public_id, s.client, s.device_id, s.amr, s.profile_id, s.ip_coarse,"
+          + " s.user_agent, s.created_at, s.last_used_at, s.expires_at, s.idle_expires_at,"
+          + " s.revoked_at, s.revoke_reason from gh_session s ";
+
+  /** Ends sessions: the revocation columns set, the idle expiry moved to now (cleanup's index). */
+  private static final String REVOKE =
+      "update gh_session s set revoked_at = ?, revoke_reason = ?, idle_expires_at = ? where ";
+
+  /**
+   * The one atomic check-and-act of a rotation: a second, concurrent caller blocks on the row lock
+   * and then finds rotated_at set, so it changes nothing; a session revoked or expired since its
+   * read fails the exists.
+   */
+  private static final String ROTATE =
+      "update gh_refresh_token set rotated_at = ?, successor_hash = ?"
+          + " where token_hash = ? and rotated_at is null and exists (select s.id"
+          + " from gh_session s where s.id = gh_refresh_token.session_id and "
+          + LIVE
+          + ")";
+
+  /**
+   * The session touch, by which of IP ({@code 1}) and user agent ({@code 2}) are given: an absent
+   * one leaves its column alone.
+   */
+  private static final String[] RECORD_USE = new String[4];
+
+  static {
+    for (int i = 0; i < 4; i++) {
+      RECORD_USE[i] =
+          "update gh_session set last_used_at = ?, idle_expires_at = ?"
+              + ((i & 1) != 0 ? ", ip_coarse = ?" : "")
+              + ((i & 2) != 0 ? ", user_agent = ?" : "")
+              + " where id = ? and revoked_at is null";
+    }
+  }
+
+  /** Accounts per statement when many are asked about: well inside every database's limit. */
+  private static final int CHUNK = 500;
+
+  private final LibrarySql sql;
   private final Runnable writing;
-  private final JdbcSessionStatements statements;
 
-  JpaSessionStore(EntityManager em, Runnable writing, JdbcSessionStatements statements) {
-    this.em = em;
+  JpaSessionStore(LibrarySql sql, Runnable writing) {
+    this.sql = sql;
     this.writing = writing;
-    this.statements = statements;
   }
 
   @Override
   public void createSession(NewSession n, String refreshTokenHash) {
     writing.run();
-    // Plain statements, as the refresh's: they run on every login (see JdbcSessionStatements).
-    statements.createSession(em, n, refreshTokenHash);
+    sql.update(
+        "insert into gh_session (id, user_public_id, client, device_id, amr, profile_id,"
+            + " ip_coarse, user_agent, created_at, last_used_at, expires_at, idle_expires_at)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        n.id(),
+        n.userPublicId().toString(),
+        n.client(),
+        n.deviceId(),
+        n.amr().isEmpty() ? null : String.join(" ", n.amr()),
+        n.profileId(),
+        n.coarseIp(),
+        n.userAgent(),
+        n.createdAt(),
+        n.createdAt(),
+        n.expiresAt(),
+        n.idleExpiresAt());
+    insertToken(refreshTokenHash, n.id(), n.createdAt());
+  }
+
+  private void insertToken(String tokenHash, String sessionId, Instant now) {
+    sql.update(
+        "insert into gh_refresh_token (token_hash, session_id, created_at) values (?, ?, ?)",
+        tokenHash,
+        sessionId,
+        now);
   }
 
   @Override
@@ -39,83 +105,82 @@ final class JpaSessionStore implements SessionStore {
     if (sessionId == null) {
       return Optional.empty();
     }
-    return em.createQuery("select s from GatehouseSession s where s.id = :id", SessionRow.class)
-        .setParameter("id", sessionId)
-        .getResultStream()
-        .findFirst()
-        .map(this::state);
+    return sql.first(SESSION_COLUMNS + "where s.id = ?", JpaSessionStore::state, sessionId);
   }
 
   @Override
   public List<SessionState> liveSessionsOf(UUID userPublicId, Instant now) {
-    return em.createQuery(
-            "select s from GatehouseSession s where s.userPublicId = :u and "
-                + LIVE
-                + " order by s.lastUsedAt desc, s.id",
-            SessionRow.class)
-        .setParameter("u", userPublicId.toString())
-        .setParameter("now", now)
-        .getResultStream()
-        .map(this::state)
-        .toList();
+    return sql.list(
+        SESSION_COLUMNS
+            + "where s.user_public_id = ? and "
+            + LIVE
+            + " order by s.last_used_at desc, s.id",
+        JpaSessionStore::state,
+        userPublicId.toString(),
+        now,
+        now);
   }
 
   @Override
   public Optional<SessionState> rotateRefreshToken(
       String presentedHash, String newHash, Instant now) {
     writing.run();
-    // Plain statements on the session's connection: see JdbcSessionStatements.
-    return statements.rotate(em, presentedHash, newHash, now);
+    // The session through its token in one read names the session (no read of the token
+    // afterwards) and answers its state (no read of the session afterwards); a token that is
+    // unknown or already rotated ends here, without the update.
+    Optional<SessionState> found =
+        sql.first(
+            SESSION_COLUMNS
+                + "join gh_refresh_token t on t.session_id = s.id"
+                + " where t.token_hash = ? and t.rotated_at is null",
+            JpaSessionStore::state,
+            presentedHash);
+    if (found.isEmpty()) {
+      return found;
+    }
+    if (sql.update(ROTATE, now, newHash, presentedHash, now, now) != 1) {
+      return Optional.empty();
+    }
+    insertToken(newHash, found.get().id(), now);
+    return found;
   }
 
   @Override
   public Optional<RefreshTokenState> findRefreshToken(String tokenHash) {
-    return em.createQuery(
-            "select t from GatehouseRefreshToken t where t.tokenHash = :h", RefreshTokenRow.class)
-        .setParameter("h", tokenHash)
-        .getResultStream()
-        .findFirst()
-        .map(
-            t -> {
-              em.detach(t);
-              return new RefreshTokenState(
-                  t.sessionId, t.createdAt, t.rotatedAt, t.successorHash, t.graceUsedAt);
-            });
+    return sql.first(
+        "select session_id, created_at, rotated_at, successor_hash, grace_used_at"
+            + " from gh_refresh_token where token_hash = ?",
+        r -> new RefreshTokenState(r.text(1), r.instant(2), r.instant(3), r.text(4), r.instant(5)),
+        tokenHash);
   }
 
   @Override
   public boolean claimGraceUse(String tokenHash, Instant rotatedNotBefore, Instant now) {
     writing.run();
-    return em.createQuery(
-                "update GatehouseRefreshToken t set t.graceUsedAt = :now where t.tokenHash = :h"
-                    + " and t.rotatedAt >= :cutoff and t.graceUsedAt is null")
-            .setParameter("now", now)
-            .setParameter("h", tokenHash)
-            .setParameter("cutoff", rotatedNotBefore)
-            .executeUpdate()
+    return sql.update(
+            "update gh_refresh_token set grace_used_at = ? where token_hash = ?"
+                + " and rotated_at >= ? and grace_used_at is null",
+            now,
+            tokenHash,
+            rotatedNotBefore)
         == 1;
   }
 
   @Override
   public boolean replaceRefreshToken(String sessionId, String newHash, Instant now) {
     writing.run();
-    long live =
-        em.createQuery(
-                "select count(s) from GatehouseSession s where s.id = :id and " + LIVE, Long.class)
-            .setParameter("id", sessionId)
-            .setParameter("now", now)
-            .getSingleResult();
-    if (live == 0) {
+    if (sql.number(
+            "select count(*) from gh_session s where s.id = ? and " + LIVE, sessionId, now, now)
+        == 0) {
       return false;
     }
-    em.createQuery(
-            "update GatehouseRefreshToken t set t.rotatedAt = :now, t.successorHash = :next"
-                + " where t.sessionId = :id and t.rotatedAt is null")
-        .setParameter("now", now)
-        .setParameter("next", newHash)
-        .setParameter("id", sessionId)
-        .executeUpdate();
-    statements.insertToken(em, newHash, sessionId, now);
+    sql.update(
+        "update gh_refresh_token set rotated_at = ?, successor_hash = ? where session_id = ?"
+            + " and rotated_at is null",
+        now,
+        newHash,
+        sessionId);
+    insertToken(newHash, sessionId, now);
     return true;
   }
 
@@ -123,109 +188,147 @@ final class JpaSessionStore implements SessionStore {
   public void recordUse(
       String sessionId, Instant now, Instant idleExpiresAt, String coarseIp, String userAgent) {
     writing.run();
-    // A plain statement for the same reason as the rotation: it runs on every refresh.
-    statements.recordUse(em, sessionId, now, idleExpiresAt, coarseIp, userAgent);
+    int shape = (coarseIp != null ? 1 : 0) | (userAgent != null ? 2 : 0);
+    List<Object> values = new ArrayList<>(5);
+    values.add(now);
+    values.add(idleExpiresAt);
+    if (coarseIp != null) {
+      values.add(coarseIp);
+    }
+    if (userAgent != null) {
+      values.add(userAgent);
+    }
+    values.add(sessionId);
+    sql.update(RECORD_USE[shape], values.toArray());
   }
 
   @Override
   public void setSessionProfile(String sessionId, Long profileId) {
     writing.run();
-    em.createQuery("update GatehouseSession s set s.profileId = :p where s.id = :id")
-        .setParameter("p", profileId)
-        .setParameter("id", sessionId)
-        .executeUpdate();
+    sql.update("update gh_session set profile_id = ? where id = ?", profileId, sessionId);
   }
 
   @Override
   public boolean revokeSession(String sessionId, UUID userPublicId, Instant now, String reason) {
     writing.run();
-    Query q =
-        em.createQuery(
-                "update GatehouseSession s set s.revokedAt = :now, s.revokeReason = :r,"
-                    + " s.idleExpiresAt = :now where s.id = :id and s.revokedAt is null"
-                    + (userPublicId == null ? "" : " and s.userPublicId = :u"))
-            .setParameter("now", now)
-            .setParameter("r", reason)
-            .setParameter("id", sessionId);
-    if (userPublicId != null) {
-      q.setParameter("u", userPublicId.toString());
-    }
-    return q.executeUpdate() == 1;
+    String which = "s.id = ? and s.revoked_at is null";
+    return (userPublicId == null
+            ? sql.update(REVOKE + which, now, reason, now, sessionId)
+            : sql.update(
+                REVOKE + which + " and s.user_public_id = ?",
+                now,
+                reason,
+                now,
+                sessionId,
+                userPublicId.toString()))
+        == 1;
   }
 
   @Override
   public int revokeSessions(UUID userPublicId, RevokeFilter filter, Instant now, String reason) {
     writing.run();
-    StringBuilder jpql =
-        new StringBuilder(
-            "update GatehouseSession s set s.revokedAt = :now, s.revokeReason = :r,"
-                + " s.idleExpiresAt = :now where s.userPublicId = :u and "
-                + LIVE);
+    StringBuilder where = new StringBuilder("s.user_public_id = ? and ").append(LIVE);
+    List<Object> values = new ArrayList<>(List.of(now, reason, now, userPublicId.toString()));
+    values.add(now);
+    values.add(now);
     if (filter.client() != null) {
-      jpql.append(" and s.client = :client");
+      where.append(" and s.client = ?");
+      values.add(filter.client());
     }
     if (filter.deviceId() != null) {
-      jpql.append(" and s.deviceId = :device");
+      where.append(" and s.device_id = ?");
+      values.add(filter.deviceId());
     }
     if (filter.keepSessionId() != null) {
-      jpql.append(" and s.id <> :keep");
+      where.append(" and s.id <> ?");
+      values.add(filter.keepSessionId());
     }
-    Query q =
-        em.createQuery(jpql.toString())
-            .setParameter("now", now)
-            .setParameter("r", reason)
-            .setParameter("u", userPublicId.toString());
-    if (filter.client() != null) {
-      q.setParameter("client", filter.client());
-    }
-    if (filter.deviceId() != null) {
-      q.setParameter("device", filter.deviceId());
-    }
-    if (filter.keepSessionId() != null) {
-      q.setParameter("keep", filter.keepSessionId());
-    }
-    return q.executeUpdate();
+    return sql.update(REVOKE + where, values.toArray());
   }
 
   @Override
   public int deleteDeadSessions(Instant now, int batchSize) {
     writing.run();
     List<String> ids =
-        em.createQuery(
-                "select s.id from GatehouseSession s where s.idleExpiresAt <= :now order by s.id",
-                String.class)
-            .setParameter("now", now)
-            .setMaxResults(batchSize)
-            .getResultList();
+        sql.list(
+            sql.limit(
+                "select id from gh_session where idle_expires_at <= ? order by id", batchSize),
+            r -> r.text(1),
+            now);
+    // Another instance may delete some of the same rows concurrently: both deletes are
+    // idempotent, each counts only what it removed.
+    return delete(ids);
+  }
+
+  /** Deletes sessions and their tokens; answers the sessions deleted. */
+  private int delete(List<String> ids) {
     if (ids.isEmpty()) {
       return 0;
     }
-    // Another instance may delete some of the same rows concurrently: both deletes are
-    // idempotent, each counts only what it removed.
-    em.createQuery("delete from GatehouseRefreshToken t where t.sessionId in :ids")
-        .setParameter("ids", ids)
-        .executeUpdate();
-    return em.createQuery("delete from GatehouseSession s where s.id in :ids")
-        .setParameter("ids", ids)
-        .executeUpdate();
+    String in = " in (" + LibrarySql.marks(ids.size()) + ")";
+    sql.update("delete from gh_refresh_token where session_id" + in, ids.toArray());
+    return sql.update("delete from gh_session where id" + in, ids.toArray());
   }
 
-  private SessionState state(SessionRow s) {
-    em.detach(s);
+  /** See {@link AccountSessions#withSessions}. */
+  Set<UUID> withSessions(Collection<UUID> accounts, Instant startedSince) {
+    Set<UUID> found = new TreeSet<>();
+    List<Object> ids = new ArrayList<>(accounts.size());
+    accounts.forEach(a -> ids.add(a.toString()));
+    for (int from = 0; from < ids.size(); from += CHUNK) {
+      List<Object> values = new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + CHUNK)));
+      String query =
+          "select distinct user_public_id from gh_session where user_public_id in ("
+              + LibrarySql.marks(values.size())
+              + ")";
+      if (startedSince != null) {
+        query += " and created_at >= ?";
+        values.add(startedSince);
+      }
+      sql.list(query, r -> UUID.fromString(r.text(1)), values.toArray()).forEach(found::add);
+    }
+    return found;
+  }
+
+  /** See {@link AccountSessions#end}. */
+  int end(UUID account, Instant startedSince, boolean delete, Instant now, String reason) {
+    String query = "select id from gh_session where user_public_id = ?";
+    List<String> ids =
+        startedSince == null
+            ? sql.list(query, r -> r.text(1), account.toString())
+            : sql.list(
+                query + " and created_at >= ?", r -> r.text(1), account.toString(), startedSince);
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    if (delete) {
+      delete(ids);
+    } else {
+      String in = " in (" + LibrarySql.marks(ids.size()) + ")";
+      sql.update("delete from gh_refresh_token where session_id" + in, ids.toArray());
+      List<Object> values = new ArrayList<>(List.of(now, reason, now));
+      values.addAll(ids);
+      sql.update(REVOKE + "s.id" + in + " and s.revoked_at is null", values.toArray());
+    }
+    return ids.size();
+  }
+
+  private static SessionState state(LibrarySql.Columns r) throws SQLException {
+    String amr = r.text(5);
     return new SessionState(
-        s.id,
-        UUID.fromString(s.userPublicId),
-        s.client,
-        s.deviceId,
-        s.amr == null || s.amr.isBlank() ? List.of() : Arrays.asList(s.amr.split(" ")),
-        s.profileId,
-        s.coarseIp,
-        s.userAgent,
-        s.createdAt,
-        s.lastUsedAt,
-        s.expiresAt,
-        s.idleExpiresAt,
-        s.revokedAt,
-        s.revokeReason);
+        r.text(1),
+        UUID.fromString(r.text(2)),
+        r.text(3),
+        r.number(4),
+        amr == null || amr.isBlank() ? List.of() : Arrays.asList(amr.split(" ")),
+        r.number(6),
+        r.text(7),
+        r.text(8),
+        r.instant(9),
+        r.instant(10),
+        r.instant(11),
+        r.instant(12),
+        r.instant(13),
+        r.text(14));
   }
 }

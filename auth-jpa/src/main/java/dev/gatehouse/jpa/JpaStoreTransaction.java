@@ -36,8 +36,7 @@ final class JpaStoreTransaction implements BulkTransaction {
   private final JdbcLoginUpdates loginUpdates;
   private final JdbcSessionOwners owners;
   private final Consumer<Runnable> afterCommit;
-  private final JdbcSessionStatements sessionStatements;
-  private final JdbcTotpRead totpRead;
+  private final LibrarySql sql;
   private boolean wrote;
 
   /**
@@ -54,8 +53,6 @@ final class JpaStoreTransaction implements BulkTransaction {
    * @param batchInserts the store's JDBC batch inserts of new entities
    * @param loginUpdates the store's last-login statements
    * @param owners the store's reads of a session's owner
-   * @param sessionStatements the store's refresh statements
-   * @param totpRead the store's read of an authenticator-app factor
    */
   JpaStoreTransaction(
       EntityManager em,
@@ -65,9 +62,7 @@ final class JpaStoreTransaction implements BulkTransaction {
       Consumer<Runnable> afterCommit,
       JdbcEntityInserts batchInserts,
       JdbcLoginUpdates loginUpdates,
-      JdbcSessionOwners owners,
-      JdbcSessionStatements sessionStatements,
-      JdbcTotpRead totpRead) {
+      JdbcSessionOwners owners) {
     this.em = em;
     this.entities = entities;
     this.names = names;
@@ -76,8 +71,12 @@ final class JpaStoreTransaction implements BulkTransaction {
     this.batchInserts = batchInserts;
     this.loginUpdates = loginUpdates;
     this.owners = owners;
-    this.sessionStatements = sessionStatements;
-    this.totpRead = totpRead;
+    this.sql = new LibrarySql(em, counters.dialect());
+  }
+
+  /** The entity manager this transaction works through. */
+  EntityManager entityManager() {
+    return em;
   }
 
   /** Whether anything may have been written through this transaction. */
@@ -96,22 +95,22 @@ final class JpaStoreTransaction implements BulkTransaction {
 
   @Override
   public SessionStore sessions() {
-    return new JpaSessionStore(em, this::writing, sessionStatements);
+    return new JpaSessionStore(sql, this::writing);
   }
 
   @Override
   public OutboxStore outbox() {
-    return new JpaOutboxStore(em, this::writing);
+    return new JpaOutboxStore(sql, this::writing);
   }
 
   @Override
   public SecondFactorStore secondFactors() {
-    return new JpaSecondFactorStore(em, this::writing, totpRead);
+    return new JpaSecondFactorStore(sql, this::writing);
   }
 
   @Override
   public ActionTokenStore actionTokens() {
-    return new JpaActionTokenStore(em, this::writing);
+    return new JpaActionTokenStore(sql, this::writing);
   }
 
   @Override
@@ -299,18 +298,7 @@ final class JpaStoreTransaction implements BulkTransaction {
 
   @Override
   public Optional<CounterState> counter(String key) {
-    List<Object[]> rows =
-        em.createQuery(
-                "select c.hits, c.windowStart, c.lockedUntil from GatehouseCounter c"
-                    + " where c.key = :key",
-                Object[].class)
-            .setParameter("key", key)
-            .getResultList();
-    if (rows.isEmpty()) {
-      return Optional.empty();
-    }
-    Object[] r = rows.get(0);
-    return Optional.of(new CounterState(key, (Long) r[0], (Instant) r[1], (Instant) r[2]));
+    return counters.find(em, key);
   }
 
   @Override
@@ -342,11 +330,6 @@ final class JpaStoreTransaction implements BulkTransaction {
   @Override
   public void resetCounter(String key) {
     writing();
-    // Only delete a row that exists: a DELETE that matches nothing takes a gap lock on InnoDB.
-    if (counter(key).isPresent()) {
-      em.createQuery("delete from GatehouseCounter c where c.key = :key")
-          .setParameter("key", key)
-          .executeUpdate();
-    }
+    counters.reset(em, key);
   }
 }

@@ -2,31 +2,20 @@ package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.EntityManagerFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Calendar;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TimeZone;
 import org.hibernate.Session;
-import org.hibernate.dialect.Dialect;
-import org.hibernate.dialect.H2Dialect;
-import org.hibernate.dialect.MySQLDialect;
-import org.hibernate.dialect.PostgreSQLDialect;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
 
 /**
  * The rate-limit counters as plain SQL on the library's own fixed table {@code gh_counter}, one
@@ -46,25 +35,14 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
  * <p>Stateless apart from the dialect; thread-safe.
  */
 final class NativeCounters {
-  /** The statement family the database understands. */
-  enum Kind {
-    /** {@code INSERT ... ON CONFLICT DO UPDATE ... RETURNING}: one statement. */
-    POSTGRESQL,
-    /**
-     * {@code INSERT ... ON DUPLICATE KEY UPDATE} and a locking read. On InnoDB a zero-row update
-     * takes a gap lock, and two callers that both then insert the same key deadlock; this statement
-     * takes the row's exclusive lock at once, so concurrent first hits queue instead.
-     */
-    INNODB,
-    /**
-     * {@code MERGE ... USING} read back through {@code FINAL TABLE}: one statement. Two first hits
-     * of one key may both insert; the loser's duplicate-key error undoes that statement only (H2
-     * keeps the transaction), and its next round updates the winner's row.
-     */
-    H2,
-    /** An update, an insert behind a savepoint, and a read. */
-    OTHER
-  }
+  // The statement family per dialect: PostgreSQL's INSERT ... ON CONFLICT DO UPDATE ... RETURNING
+  // (one statement); MariaDB/MySQL's INSERT ... ON DUPLICATE KEY UPDATE and a locking read (on
+  // InnoDB a zero-row update takes a gap lock, and two callers that both then insert the same key
+  // deadlock; this statement takes the row's exclusive lock at once, so concurrent first hits queue
+  // instead); H2's MERGE ... USING read back through FINAL TABLE (two first hits of one key may
+  // both
+  // insert; the loser's duplicate-key error undoes that statement only, and its next round updates
+  // the winner's row); elsewhere an update, an insert behind a savepoint, and a read.
 
   private static final String INCREMENT_ASSIGNMENTS =
       // hits is assigned before window_start on purpose: MariaDB evaluates SET clauses left to
@@ -125,33 +103,20 @@ final class NativeCounters {
         + " values (v.k, 1, v.now, v.now))";
   }
 
-  private final Kind kind;
+  private final SqlDialect kind;
 
-  NativeCounters(Kind kind) {
+  NativeCounters(SqlDialect kind) {
     this.kind = kind;
+  }
+
+  /** The dialect these statements are written for. */
+  SqlDialect dialect() {
+    return kind;
   }
 
   /** See {@link JpaAuthStore#readsBeforeCounting}: only on the databases known to allow it. */
   boolean readsBeforeCounting() {
-    return kind == Kind.H2 || kind == Kind.POSTGRESQL;
-  }
-
-  /** The statements {@code emf}'s dialect understands. */
-  static NativeCounters of(EntityManagerFactory emf) {
-    Dialect dialect = emf.unwrap(SessionFactoryImplementor.class).getJdbcServices().getDialect();
-    if (dialect instanceof PostgreSQLDialect) {
-      return new NativeCounters(Kind.POSTGRESQL);
-    }
-    if (dialect instanceof MySQLDialect // MariaDBDialect extends it
-        || dialect.getClass().getSimpleName().startsWith("MySQL")
-        || dialect.getClass().getSimpleName().startsWith("MariaDB")) {
-      // The community dialects (MySQLLegacyDialect, MariaDBLegacyDialect) extend neither.
-      return new NativeCounters(Kind.INNODB);
-    }
-    if (dialect instanceof H2Dialect) {
-      return new NativeCounters(Kind.H2);
-    }
-    return new NativeCounters(Kind.OTHER);
+    return kind == SqlDialect.H2 || kind == SqlDialect.POSTGRESQL;
   }
 
   /** See {@link dev.gatehouse.core.store.StoreTransaction#incrementCounter}. */
@@ -162,9 +127,9 @@ final class NativeCounters {
             connection ->
                 switch (kind) {
                   case POSTGRESQL -> postgresql(connection, key, now, cutoff);
-                  case INNODB -> innoDb(connection, key, now, cutoff);
+                  case MYSQL -> innoDb(connection, key, now, cutoff);
                   case H2 -> h2(connection, key, now, cutoff);
-                  case OTHER -> updateOrInsert(connection, key, now, cutoff);
+                  case PORTABLE -> updateOrInsert(connection, key, now, cutoff);
                 });
   }
 
@@ -176,7 +141,7 @@ final class NativeCounters {
    */
   List<CounterState> incrementAll(
       EntityManager em, List<String> keys, Instant now, Duration window) {
-    if (keys.size() < 2 || kind == Kind.OTHER) {
+    if (keys.size() < 2 || kind == SqlDialect.PORTABLE) {
       List<CounterState> states = new ArrayList<>(keys.size());
       for (String key : keys) {
         states.add(increment(em, key, now, window));
@@ -189,7 +154,7 @@ final class NativeCounters {
             connection ->
                 switch (kind) {
                   case POSTGRESQL -> postgresqlAll(connection, keys, now, cutoff);
-                  case INNODB -> innoDbAll(connection, keys, now, cutoff);
+                  case MYSQL -> innoDbAll(connection, keys, now, cutoff);
                   default -> h2All(connection, keys, now, cutoff);
                 });
   }
@@ -260,12 +225,11 @@ final class NativeCounters {
 
   /** The rows {@code query} answers ({@code counter_key} first), in the order of {@code keys}. */
   private List<CounterState> keyed(PreparedStatement query, List<String> keys) throws SQLException {
-    boolean h2 = kind == Kind.H2;
     Map<String, CounterState> byKey = new HashMap<>();
     try (ResultSet r = query.executeQuery()) {
       while (r.next()) {
         String key = r.getString(1);
-        byKey.put(key, new CounterState(key, r.getLong(2), instant(r, 3, h2), instant(r, 4, h2)));
+        byKey.put(key, new CounterState(key, r.getLong(2), instant(r, 3), instant(r, 4)));
       }
     }
     List<CounterState> states = new ArrayList<>(keys.size());
@@ -388,8 +352,8 @@ final class NativeCounters {
               for (String key : keys) {
                 switch (kind) {
                   case POSTGRESQL -> insertEmpty(connection, POSTGRESQL_INSERT_EMPTY, key, now);
-                  case INNODB -> insertEmpty(connection, INNODB_INSERT_EMPTY, key, now);
-                  case H2, OTHER -> insertEmptyUnlessPresent(connection, key, now);
+                  case MYSQL -> insertEmpty(connection, INNODB_INSERT_EMPTY, key, now);
+                  case H2, PORTABLE -> insertEmptyUnlessPresent(connection, key, now);
                 }
               }
             });
@@ -428,6 +392,31 @@ final class NativeCounters {
       connection.releaseSavepoint(savepoint);
     } catch (SQLException notSupported) {
       // Some drivers (SQL Server's) cannot release a savepoint: it ends with the transaction.
+    }
+  }
+
+  /** See {@link dev.gatehouse.core.store.StoreTransaction#counter}. */
+  java.util.Optional<CounterState> find(EntityManager em, String key) {
+    return em.unwrap(Session.class)
+        .doReturningWork(
+            connection -> {
+              try (PreparedStatement read = connection.prepareStatement(READ)) {
+                read.setString(1, key);
+                try (ResultSet r = read.executeQuery()) {
+                  return r.next()
+                      ? java.util.Optional.of(
+                          new CounterState(key, r.getLong(1), instant(r, 2), instant(r, 3)))
+                      : java.util.Optional.<CounterState>empty();
+                }
+              }
+            });
+  }
+
+  /** See {@link dev.gatehouse.core.store.StoreTransaction#resetCounter}. */
+  void reset(EntityManager em, String key) {
+    // Only delete a row that exists: a DELETE that matches nothing takes a gap lock on InnoDB.
+    if (find(em, key).isPresent()) {
+      execute(em, "delete from gh_counter where counter_key = ?", key, null);
     }
   }
 
@@ -479,7 +468,7 @@ final class NativeCounters {
    * elsewhere.
    */
   void decrementAndClear(EntityManager em, String decrementKey, String clearKey) {
-    if (decrementKey == null || clearKey == null || kind == Kind.OTHER) {
+    if (decrementKey == null || clearKey == null || kind == SqlDialect.PORTABLE) {
       boolean clearFirst =
           decrementKey == null || (clearKey != null && clearKey.compareTo(decrementKey) < 0);
       if (clearFirst && clearKey != null) {
@@ -496,7 +485,7 @@ final class NativeCounters {
     String sql =
         switch (kind) {
           case POSTGRESQL -> POSTGRESQL_SETTLE;
-          case INNODB -> INNODB_SETTLE;
+          case MYSQL -> INNODB_SETTLE;
           default -> H2_SETTLE;
         };
     em.unwrap(Session.class)
@@ -560,39 +549,19 @@ final class NativeCounters {
   }
 
   private CounterState single(PreparedStatement query, String key) throws SQLException {
-    boolean h2 = kind == Kind.H2;
     try (ResultSet r = query.executeQuery()) {
       if (!r.next()) {
         throw new IllegalStateException("the counter statement answered no row");
       }
-      return new CounterState(key, r.getLong(1), instant(r, 2, h2), instant(r, 3, h2));
+      return new CounterState(key, r.getLong(1), instant(r, 2), instant(r, 3));
     }
   }
 
-  /**
-   * Binds an instant as Hibernate does ({@code hibernate.jdbc.time_zone} UTC). H2 stores a {@code
-   * Timestamp} in a zoned column with the session's time zone (the JVM's by default) and reads a
-   * zoned value back ignoring the calendar: there the instant goes as an offset date-time.
-   */
   private void setInstant(PreparedStatement s, int index, Instant value) throws SQLException {
-    if (kind == Kind.H2) {
-      s.setObject(index, value.atOffset(ZoneOffset.UTC));
-    } else {
-      s.setTimestamp(index, Timestamp.from(value), utc());
-    }
+    LibrarySql.setInstant(kind, s, index, value);
   }
 
-  private Instant instant(ResultSet r, int column, boolean h2) throws SQLException {
-    if (h2) {
-      OffsetDateTime value = r.getObject(column, OffsetDateTime.class);
-      return value == null ? null : value.toInstant();
-    }
-    Timestamp value = r.getTimestamp(column, utc());
-    return value == null ? null : value.toInstant();
-  }
-
-  /** Hibernate writes and reads these columns in UTC ({@code hibernate.jdbc.time_zone}). */
-  private static Calendar utc() {
-    return Calendar.getInstance(TimeZone.getTimeZone("UTC"));
+  private Instant instant(ResultSet r, int column) throws SQLException {
+    return LibrarySql.instant(kind, r, column);
   }
 }

@@ -16,7 +16,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The refresh statements ({@link JdbcSessionStatements}) write and read the session's and tokens'
+ * The refresh statements ({@link LibrarySql}) write and read the session's and tokens'
  * instants as Hibernate does for the same columns, whatever the database session's time zone:
  * written through JPA and read by the rotation, or written by the rotation and read through JPA, an
  * instant stays the same instant. On H2 a zone far from UTC (Tokyo, nine hours ahead) would shift a

@@ -10,6 +10,7 @@ import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.IdentifierKind;
 import dev.gatehouse.core.identity.Identifiers;
 import dev.gatehouse.core.identity.Usernames;
+import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.migration.LegacyAccount;
@@ -204,6 +205,10 @@ final class Credentials {
    */
   void afterPasswordChange(StoreTransaction tx, UUID userPublicId, Instant now, String why) {
     tx.actionTokens().revokeAll(userPublicId, AccountService.PURPOSE_RESET, now);
+    // A second-step challenge follows the password it was issued after: one issued before this
+    // change must not complete a sign-in after it (issue 36, finding 3).
+    tx.actionTokens().revokeAll(userPublicId, SecondFactorChallenges.PURPOSE, now);
+    tx.actionTokens().revokeAll(userPublicId, SecondFactorChallenges.ENROL_PURPOSE, now);
     throttle.clear(tx, LoginThrottle.userBucket(userPublicId));
     sessions.revokeAll(tx, userPublicId, why);
     // The owner hears of it, after commit, wherever the change came from.

@@ -25,7 +25,6 @@ import dev.gatehouse.jpa.HostTransactions;
 import dev.gatehouse.jpa.JpaAuthStore;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.JpaFixture;
-import dev.gatehouse.jpa.internal.SessionRow;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.CapturingSmsSender;
 import dev.gatehouse.testing.DatabaseKind;
@@ -269,7 +268,7 @@ class HostTransactionTest {
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
-  void aRevocationTheHostHasNotFlushedYetStopsTheRotation(DatabaseKind kind) {
+  void aRevocationTheHostHasNotCommittedYetStopsTheRotation(DatabaseKind kind) {
     JpaFixture db = FIXTURES.get(kind);
     try (Host host = new Host(db, db.emf, null, false)) {
       String address = unique("unflushed-");
@@ -297,15 +296,16 @@ class HostTransactionTest {
       String hash = liveTokenHash(db, pair.sessionId());
       Instant now = host.clock.instant();
 
-      // The host revokes the session on its managed row and, before any flush, the rotation runs
-      // in the same transaction: it sees the revocation, as a query there would.
+      // The host revokes the session in its transaction and, before that commits, the rotation
+      // runs in the same transaction: it sees the revocation.
       Optional<SessionState> rotated =
           host.inHostTransaction(
               false,
               () -> {
-                SessionRow row = host.requestEm.get().find(SessionRow.class, pair.sessionId());
-                row.revokedAt = now;
-                row.revokeReason = "host";
+                assertThat(
+                        host.store.<Boolean>inTransaction(
+                            tx -> tx.sessions().revokeSession(pair.sessionId(), null, now, "host")))
+                    .isTrue();
                 return host.store.inTransaction(
                     tx -> tx.sessions().rotateRefreshToken(hash, "unflushed-successor", now));
               });

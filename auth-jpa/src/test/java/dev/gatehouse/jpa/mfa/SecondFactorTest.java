@@ -294,6 +294,55 @@ class SecondFactorTest {
         .isNotNull();
   }
 
+  /**
+   * A challenge is bound to the password it followed (issue 36, finding 3): a reset or a change of
+   * the password after it was issued leaves it unusable even with a valid code, and the enrolment
+   * challenge alike; a challenge issued after the new password works.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aChallengeIssuedBeforeAPasswordResetOrChangeDoesNotCompleteAfterIt(DatabaseKind kind) {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g).withTotp();
+    SecondFactorService mfa = g.gatehouse.secondFactors();
+    AccountService accounts = g.gatehouse.accounts();
+
+    SecondFactorChallenge beforeReset = a.challenge();
+    accounts.requestPasswordReset(a.email);
+    Matcher m = TOKEN.matcher(g.email.lastTo(a.email).orElseThrow().textBody());
+    assertThat(m.find()).isTrue();
+    accounts.confirmPasswordReset(m.group(1), PASSWORD + " reset");
+    assertThat(
+            codeOf(
+                () ->
+                    mfa.completeLogin(
+                        beforeReset.token(), SecondFactorProof.totp(a.currentCode()), CLIENT)))
+        .isEqualTo("invalid_challenge");
+
+    SecondFactorChallenge beforeChange = challengeWith(a, PASSWORD + " reset");
+    accounts.changePassword(a.id(), PASSWORD + " reset", PASSWORD + " changed");
+    assertThat(
+            codeOf(
+                () ->
+                    mfa.completeLogin(
+                        beforeChange.token(), SecondFactorProof.totp(a.currentCode()), CLIENT)))
+        .isEqualTo("invalid_challenge");
+
+    // The same code completes a challenge that followed the new password.
+    SecondFactorChallenge after = challengeWith(a, PASSWORD + " changed");
+    assertThat(mfa.completeLogin(after.token(), SecondFactorProof.totp(a.currentCode()), CLIENT))
+        .isNotNull();
+  }
+
+  private static SecondFactorChallenge challengeWith(Account a, String password) {
+    try {
+      a.g.gatehouse.accounts().login(new LoginRequest(a.email, password, CLIENT));
+    } catch (SecondFactorRequiredException e) {
+      return e.challenge();
+    }
+    throw new AssertionError("the login did not ask for the second factor");
+  }
+
   /** A provider's sign-in is a first factor like a password: the account's app is still asked. */
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)

@@ -81,14 +81,6 @@ public class GatehouseAutoConfiguration {
   public GatehouseAutoConfiguration() {}
 
   /**
-   * @return the post-processor adding the library's entities to Spring Boot's managed types
-   */
-  @Bean
-  static BeanPostProcessor gatehouseLibraryEntities() {
-    return new GatehouseEntities.LibraryEntities();
-  }
-
-  /**
    * @param entities the host's entities, looked up when Liquibase is about to run
    * @param environment the host's environment ({@code spring.liquibase.parameters.*})
    * @return the post-processor preparing Spring Boot's Liquibase run

@@ -10,44 +10,18 @@ import dev.gatehouse.core.entity.AbstractSocialAccount;
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.store.EntityClasses;
-import dev.gatehouse.jpa.GatehouseJpa;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypes;
 import org.springframework.util.ClassUtils;
 
 /**
- * The persistence unit's side of the starter: adds the library's own entities to the types Spring
- * Boot's entity scan found, and finds the host's six subclasses among them.
+ * The persistence unit's side of the starter: finds the host's six subclasses among the types Spring
+ * Boot's entity scan found (the library's own tables are not entities).
  */
 final class GatehouseEntities {
   private GatehouseEntities() {}
-
-  /**
-   * Adds {@link GatehouseJpa#libraryEntityClasses()} to Spring Boot's {@link
-   * PersistenceManagedTypes}, so the host needs no {@code @EntityScan} of Gatehouse's packages.
-   */
-  static final class LibraryEntities implements BeanPostProcessor {
-    @Override
-    public Object postProcessAfterInitialization(Object bean, String beanName) {
-      if (!(bean instanceof PersistenceManagedTypes types)) {
-        return bean;
-      }
-      Set<String> names = new LinkedHashSet<>(types.getManagedClassNames());
-      boolean added = false;
-      for (Class<?> c : GatehouseJpa.libraryEntityClasses()) {
-        added |= names.add(c.getName());
-      }
-      if (!added) {
-        return bean;
-      }
-      return PersistenceManagedTypes.of(List.copyOf(names), types.getManagedPackages());
-    }
-  }
 
   /**
    * Finds the host's entity for each of Gatehouse's six base classes among the managed types.

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.observe.GatehouseStatus;
+import dev.gatehouse.jpa.JpaConnections;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Table;
@@ -27,11 +28,17 @@ final class GatehouseHealthIndicator implements HealthIndicator {
   private final Gatehouse gatehouse;
   private final EntityManagerFactory emf;
   private final List<Class<?>> entities;
+  private final List<String> libraryTables;
 
-  GatehouseHealthIndicator(Gatehouse gatehouse, EntityManagerFactory emf, List<Class<?>> entities) {
+  GatehouseHealthIndicator(
+      Gatehouse gatehouse,
+      EntityManagerFactory emf,
+      List<Class<?>> entities,
+      List<String> libraryTables) {
     this.gatehouse = requireNonNull(gatehouse, "gatehouse");
     this.emf = requireNonNull(emf, "emf");
     this.entities = List.copyOf(entities);
+    this.libraryTables = List.copyOf(libraryTables);
   }
 
   @Override
@@ -41,6 +48,11 @@ final class GatehouseHealthIndicator implements HealthIndicator {
     for (Class<?> entity : entities) {
       String problem = probe(entity);
       tables.put(tableOf(entity), problem == null ? "reachable" : problem);
+      up &= problem == null;
+    }
+    for (String table : libraryTables) {
+      String problem = probe(table);
+      tables.put(table, problem == null ? "reachable" : problem);
       up &= problem == null;
     }
     Health.Builder health = new Health.Builder().withDetail("tables", tables);
@@ -85,6 +97,29 @@ final class GatehouseHealthIndicator implements HealthIndicator {
       em = emf.createEntityManager();
       String name = em.getMetamodel().entity(entity).getName();
       em.createQuery("select 1 from " + name + " e").setMaxResults(1).getResultList();
+      return null;
+    } catch (RuntimeException e) {
+      return "unreachable: " + e.getClass().getName();
+    } finally {
+      if (em != null) {
+        em.close();
+      }
+    }
+  }
+
+  /** One cheap read of a library table, which is no entity; the exception's class when it fails. */
+  private String probe(String table) {
+    EntityManager em = null;
+    try {
+      em = emf.createEntityManager();
+      JpaConnections.onConnection(
+          em,
+          connection -> {
+            try (var statement = connection.createStatement()) {
+              statement.executeQuery("select 1 from " + table + " where 1 = 0").close();
+            }
+            return null;
+          });
       return null;
     } catch (RuntimeException e) {
       return "unreachable: " + e.getClass().getName();

@@ -8,7 +8,6 @@ import dev.gatehouse.spring.boot.GatehouseAutoConfiguration;
 import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManagerFactory;
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -97,9 +96,8 @@ public class GatehouseObservabilityAutoConfiguration {
     @ConditionalOnMissingBean(name = "gatehouseHealthIndicator")
     HealthIndicator gatehouseHealthIndicator(
         Gatehouse gatehouse, EntityManagerFactory emf, EntityClasses entities) {
-      List<Class<?>> all = new ArrayList<>(entities.all());
-      all.addAll(GatehouseJpa.libraryEntityClasses());
-      return new GatehouseHealthIndicator(gatehouse, emf, all);
+      return new GatehouseHealthIndicator(
+          gatehouse, emf, entities.all(), GatehouseJpa.libraryTables());
     }
   }
 }
