@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Wiring for auth-import. Only a host that imports needs the importer's bookkeeping tables ({@code
- * gh_import_*}) and their entities; the library changelog leaves them out. Such a host includes {@link #CHANGELOG} from
- * its master changelog after the library's:
+ * gh_import_*}) and their entities; the library changelog leaves them out. Such a host includes
+ * {@link #CHANGELOG} from its master changelog after the library's:
  *
  * <pre>{@code
  * <include file="dev/gatehouse/jpa/changelog/gatehouse.changelog.xml"/>

@@ -193,15 +193,18 @@ final class LibrarySql {
   }
 
   /**
-   * Binds an instant as Hibernate does with {@code hibernate.jdbc.time_zone} UTC. H2 stores a
-   * {@code Timestamp} in a zoned column with the session's time zone (the JVM's by default) and
-   * reads a zoned value back ignoring the calendar: there the instant goes as an offset date-time.
+   * Binds an instant as Hibernate does with {@code hibernate.jdbc.time_zone} UTC. The zoned columns
+   * of PostgreSQL and H2 ({@code timestamp with time zone}) take it as an offset date-time, which
+   * stores the instant itself (H2 would store a {@code Timestamp} with the session's time zone, the
+   * JVM's by default, and read a zoned value back ignoring the calendar; PostgreSQL's driver parses
+   * a calendar-bound timestamp slower). MariaDB's and MySQL's {@code DATETIME(6)} and any other
+   * database get a timestamp in UTC.
    */
   static void setInstant(SqlDialect dialect, PreparedStatement s, int index, Instant value)
       throws SQLException {
     if (value == null) {
       s.setObject(index, null);
-    } else if (dialect == SqlDialect.H2) {
+    } else if (zoned(dialect)) {
       s.setObject(index, value.atOffset(ZoneOffset.UTC));
     } else {
       s.setTimestamp(index, Timestamp.from(value), UTC.get());
@@ -210,12 +213,20 @@ final class LibrarySql {
 
   /** Reads an instant written by {@link #setInstant}. */
   static Instant instant(SqlDialect dialect, ResultSet r, int column) throws SQLException {
-    if (dialect == SqlDialect.H2) {
+    if (zoned(dialect)) {
       OffsetDateTime value = r.getObject(column, OffsetDateTime.class);
       return value == null ? null : value.toInstant();
     }
     Timestamp value = r.getTimestamp(column, UTC.get());
     return value == null ? null : value.toInstant();
+  }
+
+  /**
+   * Whether the dialect's timestamp columns are zoned (the changelog's {@code
+   * gatehouse.timestamp}).
+   */
+  private static boolean zoned(SqlDialect dialect) {
+    return dialect == SqlDialect.H2 || dialect == SqlDialect.POSTGRESQL;
   }
 
   /** The columns of the current row of a result, by position from 1. */

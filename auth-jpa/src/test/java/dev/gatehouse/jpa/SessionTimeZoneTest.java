@@ -16,12 +16,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The refresh statements ({@link LibrarySql}) write and read the session's and tokens'
- * instants as Hibernate does for the same columns, whatever the database session's time zone:
- * written through JPA and read by the rotation, or written by the rotation and read through JPA, an
- * instant stays the same instant. On H2 a zone far from UTC (Tokyo, nine hours ahead) would shift a
- * value bound or read without the column's own mapping by nine hours, and an idle expiry an hour
- * away would hold for ten or have passed eight hours ago.
+ * The refresh statements ({@link LibrarySql}) write and read the session's and tokens' instants as
+ * Hibernate does for the same columns, whatever the database session's time zone: written through
+ * JPA and read by the rotation, or written by the rotation and read through JPA, an instant stays
+ * the same instant. On H2 a zone far from UTC (Tokyo, nine hours ahead) would shift a value bound
+ * or read without the column's own mapping by nine hours, and an idle expiry an hour away would
+ * hold for ten or have passed eight hours ago.
  */
 class SessionTimeZoneTest {
   private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");

@@ -53,6 +53,11 @@ public final class BenchMain {
       new Harness(full, report).argon2Backends();
     } else if (part.equals("refresh")) {
       new RefreshBench(full, report).run();
+    } else if (part.equals("live")) {
+      Harness h = new Harness(full, report);
+      for (DatabaseKind kind : TestDatabase.enabledKinds()) {
+        h.liveCheck(kind);
+      }
     } else if (part.equals("login")) {
       Harness h = new Harness(full, report);
       for (DatabaseKind kind : TestDatabase.enabledKinds()) {

@@ -246,6 +246,64 @@ final class Harness {
     }
   }
 
+  /**
+   * What checking the session behind an access token costs a request (issue 36, finding 1): the
+   * stateless verification ({@code verifyAccessToken}) against the live one ({@code
+   * verifyLiveAccessToken}: the same plus one read of the session by its key, no cache), for one
+   * token, in interleaved blocks; thread CPU and wall time per call.
+   */
+  void liveCheck(DatabaseKind kind) {
+    int rounds = full ? 10 : 4;
+    int perRound = full ? 2000 : 500;
+    try (BenchWorld w = BenchWorld.create(kind, 1, b -> b, g -> g)) {
+      BenchWorld.Instance in = w.instances.get(0);
+      String stored = in.gatehouse.passwordHashing().hash(BenchWorld.PASSWORD);
+      String user = w.createUsers(1, stored).get(0);
+      String access =
+          in.gatehouse
+              .accounts()
+              .login(new LoginRequest(user, BenchWorld.PASSWORD, client()))
+              .accessToken();
+      Runnable stateless = () -> in.gatehouse.sessions().verifyAccessToken(access);
+      Runnable live = () -> in.gatehouse.sessions().verifyLiveAccessToken(access);
+      for (int i = 0; i < perRound * 2; i++) { // warm-up: JIT, the pool
+        stateless.run();
+        live.run();
+      }
+      long[] statelessCpu = new long[2];
+      long[] liveCpu = new long[2];
+      long statelessWall = 0;
+      long liveWall = 0;
+      for (int r = 0; r < rounds; r++) {
+        long t0 = System.nanoTime();
+        add(statelessCpu, cpu(stateless, perRound));
+        long t1 = System.nanoTime();
+        add(liveCpu, cpu(live, perRound));
+        long t2 = System.nanoTime();
+        statelessWall += t1 - t0;
+        liveWall += t2 - t1;
+      }
+      double n = (double) rounds * perRound;
+      report.section(
+          "### Live session check per request, "
+              + kind
+              + "\n\n| check | thread CPU (µs) | wall (µs) |\n|---|---:|---:|\n"
+              + "| stateless `verifyAccessToken` | "
+              + Report.f(statelessCpu[0] / n / 1000)
+              + " | "
+              + Report.f(statelessWall / n / 1000)
+              + " |\n| live `verifyLiveAccessToken` (session read, no cache) | "
+              + Report.f(liveCpu[0] / n / 1000)
+              + " | "
+              + Report.f(liveWall / n / 1000)
+              + " |\n| difference per request | "
+              + Report.f((liveCpu[0] - statelessCpu[0]) / n / 1000)
+              + " | "
+              + Report.f((liveWall - statelessWall) / n / 1000)
+              + " |\n");
+    }
+  }
+
   /** An Argon2 backend that adds up the calling threads' CPU time spent in its delegate. */
   static final class MeteredArgon2 implements Argon2Backend {
     private final Argon2Backend delegate;

@@ -328,11 +328,11 @@ class ArchitectureTest {
 
   /**
    * The auth-jpa classes that may use Hibernate's internals and SPIs: the bootstrap (the JTA
-   * transaction manager and the schema check have no public API); and three plain statements on host entities whose public-API forms were
-   * measured slower: the bulk inserts' JDBC batches (a StatelessSession or an HQL multi-row insert:
-   * 0.28-0.38 of plain JDBC against 0.52), the last-login update (JPQL: 0.2-0.45 ms more CPU per
-   * password login) and the refresh's owner read (JPQL: refresh ratio 0.02-0.045 lower). The list
-   * may only shrink: a new class there fails.
+   * transaction manager and the schema check have no public API); and three plain statements on
+   * host entities whose public-API forms were measured slower: the bulk inserts' JDBC batches (a
+   * StatelessSession or an HQL multi-row insert: 0.28-0.38 of plain JDBC against 0.52), the
+   * last-login update (JPQL: 0.2-0.45 ms more CPU per password login) and the refresh's owner read
+   * (JPQL: refresh ratio 0.02-0.045 lower). The list may only shrink: a new class there fails.
    */
   private static final Set<String> JPA_HIBERNATE_INTERNALS_ALLOWED =
       Set.of(

@@ -25,10 +25,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
- * The refresh's plain statements (plain SQL on the library's tables, see {@code LibrarySql}) keep the unit's {@code
- * jakarta.persistence.query.timeout}, as the JPQL and native queries they replace did: a rotation
- * blocked on the token's row lock fails with the library's infrastructure error instead of waiting
- * for the database's own lock timeout (none on PostgreSQL, 50 seconds on MariaDB by default).
+ * The refresh's plain statements (plain SQL on the library's tables, see {@code LibrarySql}) keep
+ * the unit's {@code jakarta.persistence.query.timeout}, as the JPQL and native queries they replace
+ * did: a rotation blocked on the token's row lock fails with the library's infrastructure error
+ * instead of waiting for the database's own lock timeout (none on PostgreSQL, 50 seconds on MariaDB
+ * by default).
  */
 class SessionQueryTimeoutTest {
   /** Far beyond the configured second, far below MariaDB's default lock wait. */

@@ -17,8 +17,8 @@ import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypes;
 import org.springframework.util.ClassUtils;
 
 /**
- * The persistence unit's side of the starter: finds the host's six subclasses among the types Spring
- * Boot's entity scan found (the library's own tables are not entities).
+ * The persistence unit's side of the starter: finds the host's six subclasses among the types
+ * Spring Boot's entity scan found (the library's own tables are not entities).
  */
 final class GatehouseEntities {
   private GatehouseEntities() {}

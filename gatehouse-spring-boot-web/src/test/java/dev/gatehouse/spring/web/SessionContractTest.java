@@ -136,6 +136,29 @@ class SessionContractTest extends ContractTestSupport {
         .isEqualTo(401);
   }
 
+  /**
+   * Revoked means revoked on the contract's own routes (issue 36, finding 1): after a logout the
+   * old access token is refused at once by every route that reads or changes account data, while
+   * the host's own route, stateless unless the host opts in, accepts it until it expires.
+   */
+  @Test
+  void anEndedSessionsAccessTokenIsRefusedAtOnceByTheContractsRoutes() throws Exception {
+    String address = confirmedAccount();
+    Reply login = http.post("/auth/login/basic/", json("email", address, "password", PASSWORD));
+    String access = login.text("access");
+    assertThat(http.get("/auth/me/", access).status()).isEqualTo(200);
+    assertThat(http.get("/auth/profiles/", access).status()).isEqualTo(200);
+    assertThat(http.post("/auth/logout/", null, access).status()).isEqualTo(200);
+
+    assertProblem(http.get("/auth/me/", access), 401, "invalid_token");
+    assertProblem(http.get("/auth/profiles/", access), 401, "invalid_token");
+    assertProblem(
+        http.post("/auth/profiles/", json("role", "member"), access), 401, "invalid_token");
+    assertProblem(http.get("/auth/devices/", access), 401, "invalid_token");
+    assertProblem(http.get("/auth/sessions/", access), 401, "invalid_token");
+    assertThat(http.get("/api/hello/", access).status()).isEqualTo(200);
+  }
+
   @Test
   void logoutAllEndsEverySession() throws Exception {
     String address = confirmedAccount();
@@ -169,8 +192,11 @@ class SessionContractTest extends ContractTestSupport {
     assertThat(
             http.send("DELETE", "/auth/devices/" + id + "/", null, login.text("access")).status())
         .isEqualTo(200);
+    // Removing the device ended the session signed in on it: its token is refused at once.
+    assertProblem(http.get("/auth/devices/", login.text("access")), 401, "invalid_token");
+    Reply again = http.post("/auth/login/basic/", json("email", address, "password", PASSWORD));
     assertProblem(
-        http.send("DELETE", "/auth/devices/" + id + "/", null, login.text("access")),
+        http.send("DELETE", "/auth/devices/" + id + "/", null, again.text("access")),
         404,
         "device_not_found");
   }

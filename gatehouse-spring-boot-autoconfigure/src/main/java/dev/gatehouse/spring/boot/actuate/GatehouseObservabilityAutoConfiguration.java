@@ -8,7 +8,6 @@ import dev.gatehouse.spring.boot.GatehouseAutoConfiguration;
 import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManagerFactory;
-import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

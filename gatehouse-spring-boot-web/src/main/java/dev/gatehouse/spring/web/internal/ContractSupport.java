@@ -29,32 +29,58 @@ final class ContractSupport {
     return gatehouse;
   }
 
+  /**
+   * The caller of a contract route. Every such route reads or changes account data, so its access
+   * token is accepted only while its session is alive, whatever {@code
+   * gatehouse.http.check-session} says for the host's own routes (issue 36, finding 1): after a
+   * logout, a revocation, a password change or a refresh-token reuse the old token stops working
+   * here at once, not when it expires. One read of the session by its key (or the live-session
+   * cache when the host enabled it); none when the decoder that authenticated the request already
+   * checked it.
+   *
+   * @param request the request
+   * @return the caller
+   * @throws ApiException 401 {@code invalid_token} when the token is invalid or its session ended
+   */
   Caller caller(HttpServletRequest request) {
-    return Caller.require(request, decoder, gatehouse.config().get(GatehouseConfig.PROFILE_CLAIM));
+    Caller caller =
+        Caller.require(request, decoder, gatehouse.config().get(GatehouseConfig.PROFILE_CLAIM));
+    String bearer = Caller.bearer(request);
+    if (bearer != null && !decoderChecksSession()) {
+      live(bearer);
+    }
+    return caller;
   }
 
   /**
-   * The caller of a sensitive route (sessions, logout-all, password change, profile switch, account
-   * deletion): the access token verified again with its session checked alive, whatever {@code
-   * gatehouse.http.check-session} says, so a token of a logged-out, revoked or deleted session
-   * stops working for these routes at once.
+   * The caller of a route that needs the verified token itself (sessions, logout-all, password
+   * change, profile switch, account deletion), checked alive as {@link #caller} checks it.
    *
    * @param request the request
    * @return the verified token
-   * @throws ApiException 401 {@code invalid_token} when the token is invalid or its session ended
+   * @throws ApiException 401 {@code invalid_token} when the token is invalid or its session ended,
+   *     or the request was authenticated without a bearer token
    */
   VerifiedAccessToken liveCaller(HttpServletRequest request) {
-    caller(request);
+    Caller.require(request, decoder, gatehouse.config().get(GatehouseConfig.PROFILE_CLAIM));
     String bearer = Caller.bearer(request);
     if (bearer == null) {
       // Authenticated by the host's own chain without a bearer header: nothing to check again.
       throw Caller.invalidToken();
     }
+    return live(bearer);
+  }
+
+  private VerifiedAccessToken live(String bearer) {
     try {
       return gatehouse.sessions().verifyLiveAccessToken(bearer);
     } catch (InvalidTokenException e) {
       throw Caller.invalidToken();
     }
+  }
+
+  private boolean decoderChecksSession() {
+    return decoder instanceof dev.gatehouse.spring.web.GatehouseJwtDecoder g && g.checksSession();
   }
 
   /** {@code web} (default) or {@code mobile}; anything else is a 400 {@code invalid_client}. */
