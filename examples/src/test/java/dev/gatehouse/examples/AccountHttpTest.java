@@ -124,7 +124,10 @@ class AccountHttpTest {
     long id = devices.json().get(0).get("id").asLong();
     assertThat(http.send("DELETE", "/auth/devices/" + id + "/", null, access).status())
         .isEqualTo(200);
-    assertThat(http.get("/auth/devices/", access).json().size()).isZero();
+    // Removing the device ended the session signed in on it: its token is refused at once.
+    assertThat(http.get("/auth/devices/", access).status()).isEqualTo(401);
+    Reply again = http.post("/auth/login/basic/", json("email", address, "password", PASSWORD));
+    assertThat(http.get("/auth/devices/", again.text("access")).json().size()).isZero();
   }
 
   @Test

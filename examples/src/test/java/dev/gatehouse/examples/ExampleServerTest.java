@@ -76,6 +76,18 @@ class ExampleServerTest {
     assertThat(http.get("/api/hello/", null).status()).isEqualTo(401);
   }
 
+  /**
+   * The prebuilt example does passkeys (issue 36, finding 10): it has a passkey entity and, while
+   * it runs on this machine, the relying party {@code localhost}.
+   */
+  @Test
+  void passkeySignInOptionsAreBoundToLocalhost() throws Exception {
+    Reply r = http.post("/auth/login/passkey/options/", "{}");
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+    assertThat(r.json().at("/public_key/rpId").asText()).isEqualTo("localhost");
+    assertThat(r.json().at("/public_key/challenge").asText()).isNotBlank();
+  }
+
   @Test
   void theJwksDocumentIsServed() throws Exception {
     Reply r = http.get("/.well-known/jwks.json", null);

@@ -38,6 +38,7 @@ import dev.gatehouse.core.passkey.PasskeyRequestOptions;
 import dev.gatehouse.core.passkey.UserVerification;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
 import dev.gatehouse.core.store.PasskeyRecord;
+import dev.gatehouse.core.store.PasskeyStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -167,6 +168,11 @@ final class PasskeyCeremony {
    * @return the challenge, base64url
    */
   String issue(StoreTransaction tx, String purpose, UUID user, String binding, Instant now) {
+    if (tx.passkeys() == PasskeyStore.NONE) {
+      // No ceremony starts where no passkey could be stored or found: options handed to a browser
+      // would end in a refusal after the person used their authenticator.
+      throw PasskeyStore.notConfigured();
+    }
     byte[] b = new byte[32];
     RANDOM.nextBytes(b);
     String challenge = B64.encodeToString(b);

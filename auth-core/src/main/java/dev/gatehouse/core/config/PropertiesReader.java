@@ -20,8 +20,13 @@ final class PropertiesReader {
     Map<String, Setting<?>> all = GatehouseConfig.settings();
     Setting<?> s = all.get(key);
     if (s == null) {
+      String nearest = VariableTypos.nearestKey(key, all.values());
       throw new ConfigurationException(
-          "unknown setting " + key + " (known settings: " + all.keySet() + ")");
+          "unknown setting "
+              + key
+              + (nearest == null
+                  ? " (GatehouseConfig's constants list every setting and its key)"
+                  : " (did you mean " + nearest + "?)"));
     }
     return s;
   }

@@ -3,8 +3,8 @@ package dev.gatehouse.core.config;
 import java.util.Collection;
 
 /**
- * Suggests the setting a mistyped {@code GATEHOUSE_*} variable probably meant ({@code
- * GATEHOUSE_OTP_TTLL} → {@code GATEHOUSE_OTP_TTL}). Stateless.
+ * Suggests the setting a mistyped {@code GATEHOUSE_*} variable or {@code gatehouse.*} key probably
+ * meant ({@code GATEHOUSE_OTP_TTLL} → {@code GATEHOUSE_OTP_TTL}). Stateless.
  */
 final class VariableTypos {
   private VariableTypos() {}
@@ -15,13 +15,27 @@ final class VariableTypos {
    * @return the variable, or {@code null} when none is close enough
    */
   static String nearest(String name, Collection<Setting<?>> settings) {
+    return nearestOf(name, settings.stream().map(Setting::environmentVariable).toList());
+  }
+
+  /**
+   * The key of the setting nearest to a mistyped {@code gatehouse.*} property key ({@code
+   * gatehouse.otp.ttll} → {@code gatehouse.otp.ttl}), if it is a likely typo.
+   *
+   * @return the key, or {@code null} when none is close enough
+   */
+  static String nearestKey(String key, Collection<Setting<?>> settings) {
+    return nearestOf(key, settings.stream().map(Setting::key).toList());
+  }
+
+  private static String nearestOf(String name, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
-    for (Setting<?> s : settings) {
-      int d = editDistance(name, s.environmentVariable());
+    for (String candidate : candidates) {
+      int d = editDistance(name, candidate);
       if (d < bestDistance) {
         bestDistance = d;
-        best = s.environmentVariable();
+        best = candidate;
       }
     }
     return bestDistance <= Math.max(2, name.length() / 6) ? best : null;

@@ -89,7 +89,11 @@ public interface PasskeyStore {
     throw notConfigured();
   }
 
-  private static ConfigurationException notConfigured() {
+  /**
+   * {@return the error a passkey ceremony meets on a store without passkeys ({@link #NONE}): the
+   * host declared no passkey entity}
+   */
+  static ConfigurationException notConfigured() {
     return new ConfigurationException(
         "passkeys need a passkey entity: declare a subclass of AbstractPasskeyCredential"
             + " and register it with EntityClasses.builder().passkeyCredential(...)");

@@ -265,7 +265,8 @@ public final class SigningKeys {
     SigningKeys keys = of(TokenKey.generate(kid, algorithm));
     LOG.warn(
         "Generated an ephemeral {} JWT signing key (kid={}); tokens will not survive a restart"
-            + " nor verify on other instances. Configure {} for production.",
+            + " nor verify on other instances. For production configure gatehouse.jwt.jwks (a"
+            + " Spring Boot property; the variable {} elsewhere).",
         algorithm.joseName(),
         kid,
         ENV_JWKS);

@@ -171,6 +171,43 @@ class PasskeyTest {
     return g.gatehouse.sessions().verifyAccessToken(tokens.accessToken()).amr();
   }
 
+  /**
+   * A host without a passkey entity hands no options to a browser (issue 36, finding 10): every
+   * ceremony is refused as not configured before a challenge is issued, where it used to end in a
+   * refusal only after the person had used their authenticator.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void withoutAPasskeyEntityNoCeremonyStarts(DatabaseKind kind) {
+    dev.gatehouse.core.store.EntityClasses withoutPasskeys =
+        dev.gatehouse.core.store.EntityClasses.builder()
+            .user(dev.gatehouse.testing.DefaultEntities.User.class)
+            .profile(dev.gatehouse.testing.DefaultEntities.Profile.class)
+            .device(dev.gatehouse.testing.DefaultEntities.Device.class)
+            .otpCode(dev.gatehouse.testing.DefaultEntities.OtpCode.class)
+            .smsLog(dev.gatehouse.testing.DefaultEntities.SmsLog.class)
+            .emailLog(dev.gatehouse.testing.DefaultEntities.EmailLog.class)
+            .build();
+    try (dev.gatehouse.jpa.fixture.JpaFixture db =
+        dev.gatehouse.jpa.fixture.JpaFixture.create(kind, withoutPasskeys)) {
+      GatehouseFixture g =
+          new GatehouseFixture(
+              db,
+              b ->
+                  b.set(GatehouseConfig.PASSKEY_RP_ID, RP_ID)
+                      .set(GatehouseConfig.RECENT_AUTH_WINDOW, Duration.ofMinutes(1))
+                      .set(GatehouseConfig.PASSKEY_ORIGINS, List.of(ORIGIN)));
+      opened.add(g);
+      Account a = new Account(g);
+      assertThat(codeOf(a::begin)).isEqualTo("invalid_configuration");
+      assertThat(codeOf(() -> g.gatehouse.passkeys().beginSignIn()))
+          .isEqualTo("invalid_configuration");
+      // A password login of the same account is untouched.
+      assertThat(g.gatehouse.accounts().login(new LoginRequest(a.email, PASSWORD, CLIENT)))
+          .isNotNull();
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
   void registersWithNoneAndPackedAttestationAndListsRenamesAndRemoves(DatabaseKind kind) {

@@ -9,7 +9,7 @@ public final class AppEntities {
 
   private AppEntities() {}
 
-  /** The six classes, and the linked provider identities. */
+  /** The six classes, the linked provider identities and the passkeys. */
   public static EntityClasses classes() {
     return EntityClasses.builder()
         .user(User.class)
@@ -19,6 +19,7 @@ public final class AppEntities {
         .smsLog(SmsLog.class)
         .emailLog(EmailLog.class)
         .socialAccount(SocialAccount.class)
+        .passkeyCredential(Passkey.class)
         .build();
   }
 }

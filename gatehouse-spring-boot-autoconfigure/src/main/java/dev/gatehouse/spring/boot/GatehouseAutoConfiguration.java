@@ -82,14 +82,17 @@ public class GatehouseAutoConfiguration {
 
   /**
    * @param entities the host's entities, looked up when Liquibase is about to run
+   * @param config Gatehouse's configuration, read (and so checked) before Liquibase runs
    * @param environment the host's environment ({@code spring.liquibase.parameters.*})
    * @return the post-processor preparing Spring Boot's Liquibase run
    */
   @Bean
   @ConditionalOnClass(name = "liquibase.integration.spring.SpringLiquibase")
   static BeanPostProcessor gatehouseLiquibaseParameters(
-      ObjectProvider<EntityClasses> entities, Environment environment) {
-    return new LiquibaseParameters(entities, environment);
+      ObjectProvider<EntityClasses> entities,
+      ObjectProvider<GatehouseConfig> config,
+      Environment environment) {
+    return new LiquibaseParameters(entities, config, environment);
   }
 
   /**

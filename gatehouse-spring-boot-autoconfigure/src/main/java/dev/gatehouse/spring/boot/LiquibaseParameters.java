@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.boot;
 
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.jpa.GatehouseMigrations;
@@ -18,14 +19,20 @@ import org.springframework.core.env.Environment;
  * gatehouse.table.*} changelog parameters derived from the host's entities ({@link
  * GatehouseMigrations#tableParameters(EntityClasses)}) and checks the host's changelog with {@link
  * MigrationClasspathCheck}, so a changeset whose class or changelog moved fails the start-up with
- * the fix in the message rather than halfway through a migration.
+ * the fix in the message rather than halfway through a migration. Gatehouse's configuration is read
+ * first, so a mistyped or invalid setting refuses the start-up before any schema change.
  */
 final class LiquibaseParameters implements BeanPostProcessor {
   private final ObjectProvider<EntityClasses> entities;
+  private final ObjectProvider<GatehouseConfig> config;
   private final Environment environment;
 
-  LiquibaseParameters(ObjectProvider<EntityClasses> entities, Environment environment) {
+  LiquibaseParameters(
+      ObjectProvider<EntityClasses> entities,
+      ObjectProvider<GatehouseConfig> config,
+      Environment environment) {
     this.entities = entities;
+    this.config = config;
     this.environment = environment;
   }
 
@@ -34,6 +41,9 @@ final class LiquibaseParameters implements BeanPostProcessor {
     if (!(bean instanceof SpringLiquibase liquibase)) {
       return bean;
     }
+    // The configuration first: a mistyped or invalid gatehouse.* setting stops the start-up before
+    // Liquibase changes the schema, not after it created every table.
+    config.getIfAvailable();
     // SpringLiquibase has no getter: the host's parameters are read where Spring Boot reads them.
     Map<String, String> parameters =
         new LinkedHashMap<>(

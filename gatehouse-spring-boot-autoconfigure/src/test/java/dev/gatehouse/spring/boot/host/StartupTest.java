@@ -38,14 +38,45 @@ class StartupTest {
     return c;
   }
 
+  /**
+   * A typo stops the start before Liquibase touched the empty database, and Spring Boot's failure
+   * report says which key and what it probably meant in a few lines (issue 37, item 5).
+   */
   @Test
-  void anUnknownGatehouseKeyStopsTheStartNamingIt() {
+  void anUnknownGatehouseKeyStopsTheStartNamingItBeforeAnyTableIsCreated() throws Exception {
     try (TestDatabase db = TestDatabase.create(DatabaseKind.H2)) {
-      assertThatThrownBy(() -> RunningHost.builder(db, null, "gatehouse.otp.lenght=6").run())
-          .satisfies(
-              e ->
-                  assertThat(rootCause(e))
-                      .hasMessageContaining("unknown setting gatehouse.otp.lenght"));
+      Throwable failure =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () -> RunningHost.builder(db, null, "gatehouse.otp.lenght=6").run());
+      assertThat(rootCause(failure))
+          .hasMessageContaining("unknown setting gatehouse.otp.lenght")
+          .hasMessageContaining("did you mean gatehouse.otp.length?");
+      try (java.sql.Connection c = db.dataSource().getConnection();
+          java.sql.ResultSet tables =
+              c.createStatement()
+                  .executeQuery(
+                      "select count(*) from information_schema.tables"
+                          + " where table_schema = current_schema()")) {
+        assertThat(tables.next()).isTrue();
+        assertThat(tables.getInt(1)).as("tables created before the refusal").isZero();
+      }
+      List<org.springframework.boot.diagnostics.FailureAnalyzer> analyzers =
+          // Spring Boot's own analyzers need its context to be built; only ours is wanted here.
+          org.springframework.core.io.support.SpringFactoriesLoader.forDefaultResourceLocation()
+              .load(
+                  org.springframework.boot.diagnostics.FailureAnalyzer.class,
+                  org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler
+                      .handleMessage((message, e) -> {}));
+      org.springframework.boot.diagnostics.FailureAnalysis analysis =
+          analyzers.stream()
+              .filter(a -> a instanceof dev.gatehouse.spring.boot.GatehouseFailureAnalyzer)
+              .findFirst()
+              .orElseThrow()
+              .analyze(failure);
+      assertThat(analysis).isNotNull();
+      assertThat(analysis.getDescription()).contains("did you mean gatehouse.otp.length?");
+      String report = analysis.getDescription() + "\n" + analysis.getAction();
+      assertThat(report.lines().count()).isLessThanOrEqualTo(15);
     }
   }
 
