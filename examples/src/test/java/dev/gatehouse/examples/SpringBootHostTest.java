@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.shop.ShopApplication;
 import dev.gatehouse.examples.HttpClientSupport.Reply;
-import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
@@ -87,15 +86,15 @@ class SpringBootHostTest {
     }
   }
 
-  /** A host's roles, added to the tokens by an {@code AccessTokenCustomizer}. */
+  /**
+   * A host's roles, added to the tokens by an {@code AccessTokenCustomizer} bean: the starter picks
+   * it up, no builder customizer needed (issue 37, item 3).
+   */
   static class Roles {
     @Bean
-    GatehouseBuilderCustomizer rolesInTokens() {
-      return builder ->
-          builder.accessTokenCustomizer(
-              (user, claims) ->
-                  claims.put(
-                      "roles", user.staff() ? List.of("STAFF", "CUSTOMER") : List.of("CUSTOMER")));
+    dev.gatehouse.core.token.AccessTokenCustomizer rolesInTokens() {
+      return (user, claims) ->
+          claims.put("roles", user.staff() ? List.of("STAFF", "CUSTOMER") : List.of("CUSTOMER"));
     }
   }
 

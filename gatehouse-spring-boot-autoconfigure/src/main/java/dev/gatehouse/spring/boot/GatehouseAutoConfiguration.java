@@ -9,6 +9,7 @@ import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.SigningKeys;
 import dev.gatehouse.email.EmailRenderer;
 import dev.gatehouse.email.EmailSender;
@@ -168,6 +169,8 @@ public class GatehouseAutoConfiguration {
    * @param passwordHashing a host's password hashing, if any
    * @param legacyAuthenticator a host's legacy system, if any
    * @param listeners every auth event listener bean
+   * @param accessTokenCustomizer a host's access-token claims, if any (a builder customizer may
+   *     still replace it)
    * @param customizers every builder customizer bean
    * @return the facade, closed with the context
    */
@@ -187,6 +190,7 @@ public class GatehouseAutoConfiguration {
       ObjectProvider<LegacyAuthenticator> legacyAuthenticator,
       ObjectProvider<AuthEventListener> listeners,
       ObjectProvider<SocialProvider> socialProviders,
+      ObjectProvider<AccessTokenCustomizer> accessTokenCustomizer,
       ObjectProvider<GatehouseBuilderCustomizer> customizers) {
     Gatehouse.Builder builder = Gatehouse.builder(config, store);
     SigningKeys keys = signingKeys.getIfUnique();
@@ -209,6 +213,7 @@ public class GatehouseAutoConfiguration {
     legacyAuthenticator.ifUnique(builder::legacyAuthenticator);
     listeners.orderedStream().forEach(builder::listener);
     socialProviders.orderedStream().forEach(builder::socialProvider);
+    accessTokenCustomizer.ifUnique(builder::accessTokenCustomizer);
     customizers.orderedStream().forEach(c -> c.customize(builder));
     return builder.build();
   }

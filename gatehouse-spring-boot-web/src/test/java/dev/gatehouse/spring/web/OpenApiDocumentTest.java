@@ -104,6 +104,81 @@ class OpenApiDocumentTest extends ContractTestSupport {
     }
   }
 
+  /**
+   * {@code docs/HTTP.md}'s route table of the native contract is generated from the served document
+   * (issue 37, item 10: the hand-kept table had lost the second-factor enrolment and social
+   * routes), so it cannot drift from the controllers: the document is checked against their
+   * mappings above.
+   */
+  @Test
+  void httpMdsRouteTableIsGeneratedFromTheDocument() throws Exception {
+    String table = routeTable(http.get("/auth/openapi.json", null).json());
+    assertThat(table)
+        .contains("`/auth/mfa/totp/`", "`/auth/mfa/recovery-codes/`", "`/auth/login/social/link/`");
+    GeneratedRouteTable.assertCurrent("gatehouse", table);
+  }
+
+  /** One row per operation: method, path, whether a token is needed, the body's fields, answer. */
+  static String routeTable(JsonNode doc) {
+    JsonNode schemas = doc.path("components").path("schemas");
+    StringBuilder b =
+        new StringBuilder("| method | path | token | body | answer |\n|---|---|---|---|---|\n");
+    for (var path : doc.get("paths").properties()) {
+      for (var op : path.getValue().properties()) {
+        JsonNode o = op.getValue();
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        for (JsonNode parameter : o.path("parameters")) {
+          if (parameter.path("in").asString().equals("query")) {
+            fields.add("`" + parameter.get("name").asString() + "` (query)");
+          }
+        }
+        String body = schemaName(o.path("requestBody").path("content"));
+        if (body != null) {
+          JsonNode schema = schemas.path(body);
+          Set<String> required = new TreeSet<>();
+          schema.path("required").forEach(r -> required.add(r.asString()));
+          for (String name : schema.path("properties").propertyNames()) {
+            fields.add("`" + name + "`" + (required.contains(name) ? " (required)" : ""));
+          }
+        }
+        // The success answer: the first 2xx, else the first listed (a redirect's 302).
+        String status = null;
+        for (String code : o.path("responses").propertyNames()) {
+          if (status == null || (code.startsWith("2") && !status.startsWith("2"))) {
+            status = code;
+          }
+        }
+        String answer = schemaName(o.path("responses").path(status).path("content"));
+        b.append("| ")
+            .append(op.getKey().toUpperCase(Locale.ROOT))
+            .append(" | `")
+            .append(path.getKey())
+            .append("` | ")
+            .append(o.has("security") && !o.get("security").isEmpty() ? "yes" : "–")
+            .append(" | ")
+            .append(fields.isEmpty() ? "–" : String.join(", ", fields))
+            .append(" | ")
+            .append(status)
+            .append(answer == null ? "" : " `" + answer + "`")
+            .append(": ")
+            .append(o.path("summary").asString().replace("|", "\\|"))
+            .append(" |\n");
+      }
+    }
+    return b.toString();
+  }
+
+  /** The name of the schema a content map refers to, or {@code null}. */
+  private static String schemaName(JsonNode content) {
+    for (var media : content.properties()) {
+      String ref = media.getValue().path("schema").path("$ref").asString("");
+      if (ref.startsWith("#/components/schemas/")) {
+        return ref.substring("#/components/schemas/".length());
+      }
+    }
+    return null;
+  }
+
   private static boolean isContract(HandlerMethod method) {
     return method.getBeanType().getPackageName().equals("dev.gatehouse.spring.web.internal");
   }

@@ -133,6 +133,33 @@ class GatehouseTestSliceTest {
 
   // snippet:end bearer
 
+  /**
+   * {@link WithGatehouseUser} runs the test as a real, signed-in user: the authentication is the
+   * access token of a live session of a user that exists, with the roles asked for.
+   */
+  @Test
+  @WithGatehouseUser(roles = {"staff", "customer"})
+  void withGatehouseUserRunsTheTestAsARealSignedInUser() {
+    var authentication =
+        org.springframework.security.core.context.SecurityContextHolder.getContext()
+            .getAuthentication();
+    assertThat(authentication)
+        .isInstanceOf(
+            org.springframework.security.oauth2.server.resource.authentication
+                .JwtAuthenticationToken.class);
+    var jwt =
+        ((org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken)
+                authentication)
+            .getToken();
+    VerifiedAccessToken live = gatehouse.sessions().verifyLiveAccessToken(jwt.getTokenValue());
+    assertThat(live.userPublicId().toString()).isEqualTo(jwt.getSubject());
+    assertThat(authentication.getName()).isEqualTo(jwt.getSubject());
+    assertThat(authentication.getAuthorities())
+        .extracting(org.springframework.security.core.GrantedAuthority::getAuthority)
+        .containsExactlyInAnyOrder("ROLE_staff", "ROLE_customer");
+    assertThat(jwt.getExpiresAt()).isAfter(jwt.getIssuedAt());
+  }
+
   @Test
   void aCreatedUserLogsInWithItsPasswordAndEachTokenIsANewSession() {
     TestUser bob = users.create(unique("bob-"), PASSWORD);
