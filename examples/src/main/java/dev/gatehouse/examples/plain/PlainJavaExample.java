@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * mailbox) and log in, in a {@code main}.
  *
  * <pre>{@code
- * mvn -B -q -pl examples -am package -DskipTests
+ * mvn -B -ntp -pl examples -am package -Dmaven.test.skip=true \
+ *     -Dmaven.javadoc.skip=true -Dmaven.source.skip=true
  * java -cp examples/target/gatehouse-examples.jar \
  *     -Dloader.main=dev.gatehouse.examples.plain.PlainJavaExample \
  *     org.springframework.boot.loader.launch.PropertiesLauncher
