@@ -209,6 +209,7 @@ class ImportOnRenamedColumnsTest {
     final JpaAuthStore store;
     final Importer importer;
     final List<String> tables;
+    final GatehouseConfig config;
 
     World(Host host, DatabaseKind kind) {
       this.host = host;
@@ -230,7 +231,7 @@ class ImportOnRenamedColumnsTest {
               names.get("gatehouse.table.user"),
               names.get("gatehouse.table.profile"),
               names.get("gatehouse.table.device"));
-      GatehouseConfig config =
+      this.config =
           GatehouseConfig.builder()
               .clock(clock)
               .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
@@ -345,6 +346,48 @@ class ImportOnRenamedColumnsTest {
       } finally {
         db.close();
       }
+    }
+  }
+
+  /**
+   * Issue 32: a host with its own key type (the legacy host's 24-character string) and renamed
+   * columns (both hosts) signs a user in and refreshes the session through the same store the
+   * import writes with: the login's last-login update and the refresh's owner read take the host's
+   * mapping.
+   */
+  @ParameterizedTest(name = "{0} on {1}")
+  @ArgumentsSource(HostsAndDatabases.class)
+  void aUserOfTheHostSignsInAndRefreshes(Host host, DatabaseKind kind) {
+    String password = "correct horse battery staple";
+    dev.gatehouse.core.session.ClientInfo client =
+        dev.gatehouse.core.session.ClientInfo.web("203.0.113.7");
+    try (World w = new World(host, kind);
+        dev.gatehouse.core.Gatehouse g =
+            dev.gatehouse.core.Gatehouse.builder(w.config, w.store).build()) {
+      String email = "signin-" + UUID.randomUUID().toString().substring(0, 8) + "@host.example";
+      String hash =
+          g.passwordHashing().hash(dev.gatehouse.core.password.PasswordPolicy.normalize(password));
+      Instant now = w.clock.instant();
+      w.store.inTransaction(
+          tx ->
+              AccountFactory.of(w.config)
+                  .create(
+                      tx,
+                      NewAccount.builder(now)
+                          .email(email, email)
+                          .passwordHash(hash)
+                          .verified(true)
+                          .emailVerified(true)
+                          .build()));
+      dev.gatehouse.core.session.TokenPair login =
+          g.accounts().login(new dev.gatehouse.core.account.LoginRequest(email, password, client));
+      dev.gatehouse.core.session.TokenPair refreshed =
+          g.sessions().refresh(login.refreshToken(), client);
+      assertThat(refreshed.refreshToken()).isNotEqualTo(login.refreshToken());
+      assertThat(g.sessions().verifyAccessToken(refreshed.accessToken()).profileId()).isPresent();
+      Instant lastLogin =
+          w.store.inTransaction(tx -> tx.users().findByEmail(email).orElseThrow().lastLoginAt());
+      assertThat(lastLogin).isEqualTo(now);
     }
   }
 
