@@ -27,7 +27,7 @@ import org.hibernate.persister.entity.EntityPersister;
  * SessionJdbc}. It is the statement the JPQL projection translates to:
  *
  * <pre>
- * select u.active, u.deletedAt [, p.id] from User u
+ * select u.active, u.deletedAt, u.staff, u.superuser [, p.id, p.role] from User u
  *   [left join Profile p on p.id = :profile and p.user = u] where u.publicId = :user
  * </pre>
  *
@@ -53,7 +53,10 @@ final class JdbcSessionOwners {
       JdbcMapping publicId,
       JdbcMapping active,
       JdbcMapping deleted,
+      JdbcMapping staff,
+      JdbcMapping superuser,
       JdbcMapping profileId,
+      JdbcMapping role,
       Set<String> userSpaces,
       Set<String> bothSpaces) {}
 
@@ -87,11 +90,17 @@ final class JdbcSessionOwners {
         joined ? p.withProfile() : p.user(),
         joined ? new Object[] {profileId, publicId.toString()} : new Object[] {publicId.toString()},
         joined ? new JdbcMapping[] {p.profileId(), p.publicId()} : new JdbcMapping[] {p.publicId()},
-        row ->
-            new SessionOwner(
-                Boolean.TRUE.equals(SessionJdbc.read(session, row, 1, p.active())),
-                SessionJdbc.read(session, row, 2, p.deleted()) != null,
-                joined && SessionJdbc.read(session, row, 3, p.profileId()) != null));
+        row -> {
+          boolean found = joined && SessionJdbc.read(session, row, 5, p.profileId()) != null;
+          String role = found ? (String) SessionJdbc.read(session, row, 6, p.role()) : null;
+          return new SessionOwner(
+              Boolean.TRUE.equals(SessionJdbc.read(session, row, 1, p.active())),
+              SessionJdbc.read(session, row, 2, p.deleted()) != null,
+              found,
+              Boolean.TRUE.equals(SessionJdbc.read(session, row, 3, p.staff())),
+              Boolean.TRUE.equals(SessionJdbc.read(session, row, 4, p.superuser())),
+              role);
+        });
   }
 
   /** Whether {@link #read} takes the plain statement for these classes in this session. */
@@ -111,8 +120,8 @@ final class JdbcSessionOwners {
   }
 
   /**
-   * One JPQL read of the user with its profile left-joined by key, selecting only the two flags and
-   * the profile's key: the mapping's business whatever it is.
+   * One JPQL read of the user with its profile left-joined by key, selecting only the four flags
+   * and the profile's key and role: the mapping's business whatever it is.
    */
   static Optional<SessionOwner> jpql(
       EntityManager em, String userName, String profileName, UUID publicId, Long profileId) {
@@ -120,14 +129,16 @@ final class JdbcSessionOwners {
     if (profileId == null) {
       rows =
           em.createQuery(
-                  "select u.active, u.deletedAt from " + userName + " u where u.publicId = :u",
+                  "select u.active, u.deletedAt, u.staff, u.superuser from "
+                      + userName
+                      + " u where u.publicId = :u",
                   Object[].class)
               .setParameter("u", publicId.toString())
               .getResultList();
     } else {
       rows =
           em.createQuery(
-                  "select u.active, u.deletedAt, p.id from "
+                  "select u.active, u.deletedAt, u.staff, u.superuser, p.id, p.role from "
                       + userName
                       + " u left join "
                       + profileName
@@ -141,9 +152,15 @@ final class JdbcSessionOwners {
       return Optional.empty();
     }
     Object[] row = rows.get(0);
+    boolean found = row.length > 4 && row[4] != null;
     return Optional.of(
         new SessionOwner(
-            Boolean.TRUE.equals(row[0]), row[1] != null, row.length > 2 && row[2] != null));
+            Boolean.TRUE.equals(row[0]),
+            row[1] != null,
+            found,
+            Boolean.TRUE.equals(row[2]),
+            Boolean.TRUE.equals(row[3]),
+            found ? (String) row[5] : null));
   }
 
   private static Optional<Plan> build(
@@ -160,9 +177,16 @@ final class JdbcSessionOwners {
     Optional<BasicValuedModelPart> publicId = SessionJdbc.column(user, "publicId");
     Optional<BasicValuedModelPart> active = SessionJdbc.column(user, "active");
     Optional<BasicValuedModelPart> deleted = SessionJdbc.column(user, "deletedAt");
+    Optional<BasicValuedModelPart> staff = SessionJdbc.column(user, "staff");
+    Optional<BasicValuedModelPart> superuser = SessionJdbc.column(user, "superuser");
+    Optional<BasicValuedModelPart> role = SessionJdbc.column(profile, "role");
     if (publicId.isEmpty()
         || active.isEmpty()
         || deleted.isEmpty()
+        || staff.isEmpty()
+        || superuser.isEmpty()
+        || role.isEmpty()
+        || role.get().getJavaType().getJavaTypeClass() != String.class
         || publicId.get().getJavaType().getJavaTypeClass() != String.class
         || !(profile.getIdentifierMapping() instanceof BasicValuedModelPart profileKey)
         || !SessionJdbc.plain(profileKey)
@@ -186,12 +210,18 @@ final class JdbcSessionOwners {
         "select u."
             + active.get().getSelectionExpression()
             + ", u."
-            + deleted.get().getSelectionExpression();
+            + deleted.get().getSelectionExpression()
+            + ", u."
+            + staff.get().getSelectionExpression()
+            + ", u."
+            + superuser.get().getSelectionExpression();
     String where = " where u." + publicId.get().getSelectionExpression() + " = ?";
     String withProfile =
         flags
             + ", p."
             + profileKey.getSelectionExpression()
+            + ", p."
+            + role.get().getSelectionExpression()
             + " from "
             + userTable
             + " u left join "
@@ -214,7 +244,10 @@ final class JdbcSessionOwners {
             publicId.get().getJdbcMapping(),
             active.get().getJdbcMapping(),
             deleted.get().getJdbcMapping(),
+            staff.get().getJdbcMapping(),
+            superuser.get().getJdbcMapping(),
             profileKey.getJdbcMapping(),
+            role.get().getJdbcMapping(),
             Set.copyOf(userSpaces),
             Set.copyOf(bothSpaces)));
   }

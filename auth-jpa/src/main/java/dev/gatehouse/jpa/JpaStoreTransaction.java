@@ -129,9 +129,9 @@ final class JpaStoreTransaction implements BulkTransaction {
   }
 
   /**
-   * One read of the host's user with its profile left-joined by key, selecting only the two flags
-   * and the profile's key: a plain statement built from the mapping where that means the same, else
-   * JPQL (see {@link JdbcSessionOwners}).
+   * One read of the host's user with its profile left-joined by key, selecting only the four flags
+   * and the profile's key and role: a plain statement built from the mapping where that means the
+   * same, else JPQL (see {@link JdbcSessionOwners}).
    */
   @Override
   public Optional<SessionOwner> sessionOwner(java.util.UUID userPublicId, Long profileId) {

@@ -66,7 +66,8 @@ class JdbcSessionOwnersTest {
   @AttributeOverrides({
     @AttributeOverride(name = "publicId", column = @Column(name = "\"pub id\"", length = 36)),
     @AttributeOverride(name = "deletedAt", column = @Column(name = "\"gone at\"")),
-    @AttributeOverride(name = "active", column = @Column(name = "is_live", length = 1))
+    @AttributeOverride(name = "active", column = @Column(name = "is_live", length = 1)),
+    @AttributeOverride(name = "staff", column = @Column(name = "\"staff flag\""))
   })
   @Convert(attributeName = "active", converter = YesNoConverter.class)
   static class OwnerUser extends AbstractAuthUser {}
@@ -229,6 +230,41 @@ class JdbcSessionOwnersTest {
                         UUID.randomUUID(),
                         own)))
         .isEmpty();
+  }
+
+  @Test
+  void theRolesFactsComeFromRenamedColumnsInTheSameRead() {
+    JdbcSessionOwners owners = new JdbcSessionOwners();
+    OwnerUser staff = user(new OwnerUser(), u -> u.setStaff(true));
+    OwnerUser superuser = user(new OwnerUser(), u -> u.setSuperuser(true));
+    long staffProfile = profile(new OwnerProfile(), staff, true);
+    long otherProfile = profile(new OwnerProfile(), superuser, true);
+    Function<Long, Optional<SessionOwner>> staffRead =
+        profileId ->
+            inTx(
+                em ->
+                    owners.read(
+                        em,
+                        OwnerUser.class,
+                        "OwnerUser",
+                        OwnerProfile.class,
+                        "OwnerProfile",
+                        staff.getPublicId(),
+                        profileId));
+
+    assertThat(staffRead.apply(staffProfile))
+        .contains(new SessionOwner(true, false, true, true, false, "member"));
+    // Another account's profile lends no role.
+    assertThat(staffRead.apply(otherProfile))
+        .contains(new SessionOwner(true, false, false, true, false, null));
+    assertThat(staffRead.apply(null))
+        .contains(new SessionOwner(true, false, false, true, false, null));
+    assertThat(
+            JdbcSessionOwnersTest.<Optional<SessionOwner>>inTx(
+                em ->
+                    JdbcSessionOwners.jpql(
+                        em, "OwnerUser", "OwnerProfile", superuser.getPublicId(), otherProfile)))
+        .contains(new SessionOwner(true, false, true, false, true, "member"));
   }
 
   @Test
@@ -400,7 +436,9 @@ class JdbcSessionOwnersTest {
                 JdbcSessionOwners.jpql(
                     em, "OwnerUser", "OwnerProfile", former.getPublicId(), profileId));
 
-    assertThat(plain).contains(new SessionOwner(true, false, false)).isEqualTo(jpql);
+    assertThat(plain).isEqualTo(jpql);
+    assertThat(plain.map(JdbcSessionOwnersTest::flags))
+        .contains(new SessionOwner(true, false, false));
   }
 
   @Test
@@ -424,7 +462,8 @@ class JdbcSessionOwnersTest {
                   managed.getPublicId(),
                   null);
             });
-    assertThat(read).contains(new SessionOwner(false, false, false));
+    assertThat(read.map(JdbcSessionOwnersTest::flags))
+        .contains(new SessionOwner(false, false, false));
   }
 
   @Test
@@ -462,7 +501,12 @@ class JdbcSessionOwnersTest {
         inTx(
             em -> JdbcSessionOwners.jpql(em, userName, profileName, user.getPublicId(), profileId));
     assertThat(read).isEqualTo(jpql);
-    return read;
+    return read.map(JdbcSessionOwnersTest::flags);
+  }
+
+  /** The three states the refresh decides on, without the roles facts (tested on their own). */
+  private static SessionOwner flags(SessionOwner o) {
+    return new SessionOwner(o.active(), o.deleted(), o.profileFound());
   }
 
   private static <U extends AuthUserBase> U user(U u, Consumer<U> shape) {

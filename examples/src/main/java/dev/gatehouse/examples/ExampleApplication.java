@@ -6,6 +6,8 @@ import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,7 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
  * HTTP contract switched on ({@code /auth/...}, see {@code application.yml}), its own six entities
  * ({@code dev.gatehouse.examples.app}) and changelog ({@code db/changelog/app-master.xml}), its
  * providers ({@link Providers}), lazy migration from a legacy database ({@link LazyMigration}), a
- * guarded endpoint of its own ({@code GET /api/hello/}) and {@code GET /health}.
+ * guarded endpoint of its own ({@code GET /api/hello/}), one for staff only ({@code GET
+ * /api/staff/}, method security on the token's roles) and {@code GET /health}.
  *
  * <p>Starts on an embedded H2 database unless {@code GATEHOUSE_DB_URL} names another. Environment:
  * {@code PORT} (default 8080), {@code GATEHOUSE_DB_URL} / {@code _USER} / {@code _PASSWORD}, every
@@ -25,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  * property ({@code gatehouse.otp.ttl}, {@code spring.datasource.url}, ...).
  */
 @SpringBootApplication
+@EnableMethodSecurity
 // This module holds two more entity sets beside the host's (django, legacy: schema-adoption
 // examples for the tests); a host with one set needs no @EntityScan.
 @EntityScan(basePackageClasses = User.class)
@@ -67,5 +71,17 @@ public class ExampleApplication {
       body.put("profile", jwt.getClaimAsString("profile_id"));
       return body;
     }
+  }
+
+  /** An endpoint for staff accounts only: the access token's default roles claim is enough. */
+  @RestController
+  static class StaffController {
+    // snippet:start staff-only
+    @GetMapping("/api/staff/")
+    @PreAuthorize("hasRole('staff')")
+    Map<String, Object> staffOnly(@AuthenticationPrincipal Jwt jwt) {
+      return Map.of("staff", jwt.getSubject(), "roles", jwt.getClaimAsStringList("roles"));
+    }
+    // snippet:end staff-only
   }
 }

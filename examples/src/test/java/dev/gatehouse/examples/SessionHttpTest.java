@@ -83,6 +83,30 @@ class SessionHttpTest {
   }
 
   @Test
+  void methodSecurityReadsTheTokensDefaultRolesWithNoCustomizer() throws Exception {
+    TokenPair pair = signedIn();
+    Reply refused = http.get("/api/staff/", pair.accessToken());
+    assertThat(refused.status()).isEqualTo(403);
+
+    Gatehouse gatehouse = app.bean(Gatehouse.class);
+    UUID user =
+        UUID.fromString(gatehouse.sessions().verifyAccessToken(pair.accessToken()).subject());
+    app.bean(AuthStore.class)
+        .inTransaction(
+            tx ->
+                tx.users()
+                    .update(
+                        tx.users().findByPublicId(user).orElseThrow().toBuilder()
+                            .staff(true)
+                            .build()));
+    // The staff flag reaches the token at its next issue.
+    TokenPair staff = gatehouse.sessions().refresh(pair.refreshToken(), ClientInfo.web());
+    Reply ok = http.get("/api/staff/", staff.accessToken());
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(ok.json().get("roles").toString()).isEqualTo("[\"staff\",\"client\"]");
+  }
+
+  @Test
   void theHostsOwnEndpointAdmitsOnlyAValidAccessToken() throws Exception {
     TokenPair pair = signedIn();
     Reply ok = http.get("/api/hello/", pair.accessToken());

@@ -230,11 +230,12 @@ final class Credentials {
       List<String> contextWords,
       String bucket,
       boolean legacy,
-      boolean legacyConfirmed) {
+      boolean legacyConfirmed,
+      UserRecord user) {
 
     static Snapshot of(UserRecord u, String bucket) {
       if (u == null) {
-        return new Snapshot(null, null, false, false, false, List.of(), bucket, false, false);
+        return new Snapshot(null, null, false, false, false, List.of(), bucket, false, false, null);
       }
       List<String> words =
           Arrays.asList(
@@ -249,7 +250,8 @@ final class Credentials {
           words,
           bucket,
           false,
-          false);
+          false,
+          u);
     }
 
     /** A user only the legacy system knows, to verify the typed password against. */
@@ -263,7 +265,8 @@ final class Credentials {
           List.of(),
           bucket,
           true,
-          a.passwordConfirmed());
+          a.passwordConfirmed(),
+          null);
     }
 
     /** Same rule as {@code PasswordHashing.verify}'s UNUSABLE, without computing anything. */

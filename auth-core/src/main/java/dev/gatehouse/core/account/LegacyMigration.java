@@ -105,7 +105,7 @@ final class LegacyMigration {
                     tx.users().recordLogin(u.publicId(), now);
                     throttle.clear(tx, bucket);
                     return new Migrated(
-                        u.publicId(), sessions.start(tx, u.publicId(), List.of("pwd"), client));
+                        u.publicId(), sessions.start(tx, u, List.of("pwd"), client));
                   });
     } catch (DuplicateKeyException e) {
       m = null;

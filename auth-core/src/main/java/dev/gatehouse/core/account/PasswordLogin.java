@@ -118,7 +118,7 @@ final class PasswordLogin {
                     return Optional.<SignIn>empty();
                   }
                   throttle.settleSuccess(tx, attempt);
-                  return Optional.of(sessions.signIn(tx, s.userId(), List.of("pwd"), client));
+                  return Optional.of(sessions.signIn(tx, s.user(), List.of("pwd"), client));
                 });
     if (signIn.isEmpty()) {
       ctx.events()

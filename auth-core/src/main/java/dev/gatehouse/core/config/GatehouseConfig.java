@@ -531,6 +531,16 @@ public final class GatehouseConfig {
   public static final Setting<Boolean> TOKEN_SIMPLEJWT_CLAIMS =
       Setting.ofBoolean("gatehouse.token.simplejwt-claims", false);
 
+  /**
+   * Whether access tokens carry a {@code roles} claim: {@code staff} for a staff account, {@code
+   * superuser} for a superuser, and the role of the profile the session acts as, read each time a
+   * token is issued (so a refresh drops a role the account lost). Spring Security's {@code
+   * hasRole("staff")} reads it through the starter's authorities converter. A host's {@link
+   * dev.gatehouse.core.token.AccessTokenCustomizer} that sets {@code roles} replaces it.
+   */
+  public static final Setting<Boolean> TOKEN_ROLES =
+      Setting.ofBoolean("gatehouse.token.roles", true);
+
   // ---- profiles ---------------------------------------------------------------------------
   /**
    * The largest profile picture accepted, in bytes (jb-drf-auth's {@code

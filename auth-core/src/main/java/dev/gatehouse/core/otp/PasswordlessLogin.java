@@ -64,8 +64,7 @@ final class PasswordlessLogin {
                   }
                   boolean newlyVerified = OtpVerifier.markVerified(tx, user, channel, now);
                   tx.users().recordLogin(user.publicId(), now);
-                  SignIn signIn =
-                      sessions.signIn(tx, user.publicId(), List.of("otp", channel.code()), who);
+                  SignIn signIn = sessions.signIn(tx, user, List.of("otp", channel.code()), who);
                   if (signIn.challenged()) {
                     return new LoggedIn(null, null, null, newlyVerified, signIn.challenge());
                   }

@@ -250,6 +250,7 @@ public final class ProfileService {
                   tx,
                   userPublicId,
                   null,
+                  null,
                   sessionId,
                   s.amr(),
                   p.id(),

@@ -161,9 +161,13 @@ final class RefreshRotation {
         client == null ? null : ClientDetails.coarseIp(client.ipAddress()),
         client == null ? null : ClientDetails.userAgent(client.userAgent()));
     Long profileId = s.profileId();
+    SessionTokens.RoleFacts roles = SessionTokens.RoleFacts.of(owner.get());
     if (profileId != null && !owner.get().profileFound()) {
-      profileId =
-          SessionTokens.defaultProfile(tx, s.userPublicId()).map(ProfileRecord::id).orElse(null);
+      ProfileRecord fallback = SessionTokens.defaultProfile(tx, s.userPublicId()).orElse(null);
+      profileId = fallback == null ? null : fallback.id();
+      roles =
+          new SessionTokens.RoleFacts(
+              roles.staff(), roles.superuser(), fallback == null ? null : fallback.role());
       store.setSessionProfile(sid, profileId);
     }
     return new RefreshOutcome(
@@ -172,6 +176,7 @@ final class RefreshRotation {
             tx,
             s.userPublicId(),
             customized,
+            roles,
             sid,
             s.amr(),
             profileId,

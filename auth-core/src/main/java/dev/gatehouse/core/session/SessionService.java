@@ -21,6 +21,7 @@ import dev.gatehouse.core.store.SessionStore.RefreshTokenState;
 import dev.gatehouse.core.store.SessionStore.RevokeFilter;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
@@ -128,11 +129,32 @@ public final class SessionService implements SessionStarter {
   @Override
   public SignIn signIn(
       StoreTransaction tx, UUID userPublicId, List<String> amr, ClientInfo client) {
-    requireNonNull(tx, "tx");
     requireNonNull(userPublicId, "userPublicId");
+    return signIn(tx, userPublicId, null, amr, client);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>As {@link #signIn(StoreTransaction, UUID, List, ClientInfo)}; the access token's roles come
+   * from {@code user}.
+   */
+  @Override
+  public SignIn signIn(StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
+    requireNonNull(user, "user");
+    return signIn(tx, user.publicId(), user, amr, client);
+  }
+
+  private SignIn signIn(
+      StoreTransaction tx,
+      UUID userPublicId,
+      UserRecord known,
+      List<String> amr,
+      ClientInfo client) {
+    requireNonNull(tx, "tx");
     requireNonNull(amr, "amr");
     if (amr.contains(AMR_MFA)) {
-      return new SignIn(start(tx, userPublicId, amr, client), null);
+      return new SignIn(begin(tx, userPublicId, known, amr, client), null);
     }
     Instant now = ctx.clock().instant();
     ClientInfo who = client == null ? ClientInfo.web() : client;
@@ -160,17 +182,17 @@ public final class SessionService implements SessionStarter {
             .publish(
                 new AuthEvent.RememberedDeviceUsed(
                     now, userPublicId, ClientInfo.originOf(ctx.config(), who)));
-        return new SignIn(start(tx, userPublicId, List.copyOf(withDevice), client), null);
+        return new SignIn(begin(tx, userPublicId, known, List.copyOf(withDevice), client), null);
       }
       return challenge(tx, userPublicId, amr, SecondFactorChallenges.PURPOSE, methods, now);
     }
     if (policySince == null) {
-      return new SignIn(start(tx, userPublicId, amr, client), null);
+      return new SignIn(begin(tx, userPublicId, known, amr, client), null);
     }
     Instant due = policySince.plus(ctx.config().get(GatehouseConfig.MFA_ENROLMENT_GRACE));
     if (now.isBefore(due)) {
       return new SignIn(
-          start(tx, userPublicId, amr, client).withSecondFactorEnrolmentDue(due), null);
+          begin(tx, userPublicId, known, amr, client).withSecondFactorEnrolmentDue(due), null);
     }
     ctx.events()
         .publish(
@@ -208,8 +230,31 @@ public final class SessionService implements SessionStarter {
   @Override
   public TokenPair start(
       StoreTransaction tx, UUID userPublicId, List<String> amr, ClientInfo client) {
-    requireNonNull(tx, "tx");
     requireNonNull(userPublicId, "userPublicId");
+    return begin(tx, userPublicId, null, amr, client);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>As {@link #start(StoreTransaction, UUID, List, ClientInfo)}; the access token's roles come
+   * from {@code user}.
+   */
+  @Override
+  public TokenPair start(
+      StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
+    requireNonNull(user, "user");
+    return begin(tx, user.publicId(), user, amr, client);
+  }
+
+  /** Starts the session; {@code known} is the user when the flow read it, else {@code null}. */
+  private TokenPair begin(
+      StoreTransaction tx,
+      UUID userPublicId,
+      UserRecord known,
+      List<String> amr,
+      ClientInfo client) {
+    requireNonNull(tx, "tx");
     requireNonNull(amr, "amr");
     ClientInfo c = client == null ? ClientInfo.web() : client;
     String kind = clientKind(c);
@@ -236,7 +281,8 @@ public final class SessionService implements SessionStarter {
           .revokeSessions(
               owner, new RevokeFilter(CLIENT_MOBILE, null, null), now, "single_session");
     }
-    Long profileId = SessionTokens.defaultProfile(tx, owner).map(ProfileRecord::id).orElse(null);
+    ProfileRecord profile = SessionTokens.defaultProfile(tx, owner).orElse(null);
+    Long profileId = profile == null ? null : profile.id();
     String sid = UUID.randomUUID().toString();
     Instant expiresAt = now.plus(ctx.config().get(GatehouseConfig.REFRESH_TOKEN_TTL));
     NewRefreshToken refresh = SessionTokens.newRefreshToken(ctx);
@@ -255,7 +301,17 @@ public final class SessionService implements SessionStarter {
                 expiresAt,
                 RefreshRotation.idleExpiry(ctx, now, expiresAt)),
             refresh.hash());
-    return SessionTokens.pair(ctx, tx, owner, null, sid, amr, profileId, now, refresh.token());
+    return SessionTokens.pair(
+        ctx,
+        tx,
+        owner,
+        known,
+        known == null ? null : SessionTokens.RoleFacts.of(known, profile),
+        sid,
+        amr,
+        profileId,
+        now,
+        refresh.token());
   }
 
   /**

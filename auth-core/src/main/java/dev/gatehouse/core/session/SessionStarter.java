@@ -1,6 +1,7 @@
 package dev.gatehouse.core.session;
 
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
 import java.util.List;
 import java.util.UUID;
 
@@ -41,6 +42,36 @@ public interface SessionStarter {
   default SignIn signIn(
       StoreTransaction tx, UUID userPublicId, List<String> amr, ClientInfo client) {
     return new SignIn(start(tx, userPublicId, amr, client), null);
+  }
+
+  /**
+   * {@link #start(StoreTransaction, UUID, List, ClientInfo)} for a user the flow has just read:
+   * what the access token states about the user (its {@code roles}) is taken from {@code user}
+   * instead of being read again. The default ignores it.
+   *
+   * @param tx the login flow's transaction
+   * @param user the authenticated user as read in this flow
+   * @param amr how they authenticated
+   * @param client who is calling
+   * @return the new token pair
+   */
+  default TokenPair start(
+      StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
+    return start(tx, user.publicId(), amr, client);
+  }
+
+  /**
+   * {@link #signIn(StoreTransaction, UUID, List, ClientInfo)} for a user the flow has just read
+   * (see {@link #start(StoreTransaction, UserRecord, List, ClientInfo)}).
+   *
+   * @param tx the login flow's transaction
+   * @param user the authenticated user as read in this flow
+   * @param amr how they authenticated so far
+   * @param client who is calling
+   * @return the session's tokens or the challenge
+   */
+  default SignIn signIn(StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
+    return signIn(tx, user.publicId(), amr, client);
   }
 
   /**

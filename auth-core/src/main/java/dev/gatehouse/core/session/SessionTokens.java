@@ -1,5 +1,6 @@
 package dev.gatehouse.core.session;
 
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.store.ProfileRecord;
@@ -42,10 +43,43 @@ final class SessionTokens {
   }
 
   /**
+   * What the default {@code roles} claim is made of ({@code gatehouse.token.roles}).
+   *
+   * @param profileRole the role of the profile the token acts as, or {@code null} for none
+   */
+  record RoleFacts(boolean staff, boolean superuser, String profileRole) {
+    static RoleFacts of(UserRecord user, ProfileRecord profile) {
+      return new RoleFacts(user.staff(), user.superuser(), profile == null ? null : profile.role());
+    }
+
+    static RoleFacts of(StoreTransaction.SessionOwner owner) {
+      return new RoleFacts(owner.staff(), owner.superuser(), owner.profileRole());
+    }
+
+    /** {@return the claim's values: staff, superuser, then the profile's role, each once} */
+    List<String> roles() {
+      java.util.LinkedHashSet<String> roles = new java.util.LinkedHashSet<>();
+      if (staff) {
+        roles.add("staff");
+      }
+      if (superuser) {
+        roles.add("superuser");
+      }
+      if (profileRole != null && !profileRole.isBlank()) {
+        roles.add(profileRole);
+      }
+      return List.copyOf(roles);
+    }
+  }
+
+  /**
    * Issues the access token of a session and pairs it with the refresh token.
    *
-   * @param tx the flow's transaction; the user is read through it only when a customizer needs it
+   * @param tx the flow's transaction; the user is read through it only when a customizer or the
+   *     roles claim needs what the caller did not pass
    * @param user the user when the caller already loaded it, or {@code null}
+   * @param roles what the roles claim is made of when the caller read it, or {@code null} (read
+   *     here when the claim is on)
    * @param authTime when the session signed in ({@code auth_time})
    */
   static TokenPair pair(
@@ -53,16 +87,31 @@ final class SessionTokens {
       StoreTransaction tx,
       UUID userPublicId,
       UserRecord user,
+      RoleFacts roles,
       String sessionId,
       List<String> amr,
       Long profileId,
       Instant authTime,
       String refreshToken) {
-    Map<String, Object> custom = Map.of();
+    Map<String, Object> custom = new java.util.LinkedHashMap<>();
+    if (ctx.config().get(GatehouseConfig.TOKEN_ROLES)) {
+      RoleFacts facts = roles;
+      if (facts == null) {
+        facts =
+            tx.sessionOwner(userPublicId, profileId)
+                .map(RoleFacts::of)
+                .orElse(new RoleFacts(false, false, null));
+      }
+      List<String> names = facts.roles();
+      if (!names.isEmpty()) {
+        custom.put("roles", names);
+      }
+    }
     if (ctx.accessTokenCustomizer() != AccessTokenCustomizer.none()) {
       UserRecord owner =
           user != null ? user : tx.users().findByPublicId(userPublicId).orElseThrow();
-      custom = ctx.accessTokenCustomizer().claimsFor(owner);
+      // The host's claims win: a customizer that sets roles replaces the default claim.
+      custom.putAll(ctx.accessTokenCustomizer().claimsFor(owner));
     }
     IssuedAccessToken at =
         ctx.accessTokenIssuer()

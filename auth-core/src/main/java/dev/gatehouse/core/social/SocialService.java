@@ -495,7 +495,7 @@ public final class SocialService {
       ClientInfo who,
       Instant now) {
     tx.users().recordLogin(user.publicId(), now);
-    return sessions.signIn(tx, user.publicId(), List.of("social", identity.provider()), who);
+    return sessions.signIn(tx, user, List.of("social", identity.provider()), who);
   }
 
   private static UserRecord requireActive(StoreTransaction tx, UUID userId) {

@@ -54,11 +54,17 @@ public interface StoreTransaction {
     return users()
         .findByPublicId(userPublicId)
         .map(
-            u ->
-                new SessionOwner(
-                    u.active(),
-                    u.deleted(),
-                    profileId != null && profiles().find(userPublicId, profileId).isPresent()));
+            u -> {
+              Optional<ProfileRecord> profile =
+                  profileId == null ? Optional.empty() : profiles().find(userPublicId, profileId);
+              return new SessionOwner(
+                  u.active(),
+                  u.deleted(),
+                  profile.isPresent(),
+                  u.staff(),
+                  u.superuser(),
+                  profile.map(ProfileRecord::role).orElse(null));
+            });
   }
 
   /**
@@ -68,8 +74,31 @@ public interface StoreTransaction {
    * @param deleted whether the account is soft-deleted ({@link UserRecord#deleted()})
    * @param profileFound whether the profile asked about exists and belongs to the owner; {@code
    *     false} when none was asked about
+   * @param staff whether the account is staff ({@link UserRecord#staff()})
+   * @param superuser whether the account is a superuser ({@link UserRecord#superuser()})
+   * @param profileRole the role of the profile asked about when it was found, else {@code null}
+   *     (what the access token's default {@code roles} claim is made of, read in the same
+   *     statement)
    */
-  record SessionOwner(boolean active, boolean deleted, boolean profileFound) {
+  record SessionOwner(
+      boolean active,
+      boolean deleted,
+      boolean profileFound,
+      boolean staff,
+      boolean superuser,
+      String profileRole) {
+    /**
+     * The owner's state without the facts the roles claim is made of (a store that does not read
+     * them: tokens then carry no staff, superuser or profile role).
+     *
+     * @param active whether the account is active
+     * @param deleted whether the account is soft-deleted
+     * @param profileFound whether the profile asked about exists and belongs to the owner
+     */
+    public SessionOwner(boolean active, boolean deleted, boolean profileFound) {
+      this(active, deleted, profileFound, false, false, null);
+    }
+
     /** {@return whether the account may hold sessions: active and not deleted} */
     public boolean maySignIn() {
       return active && !deleted;

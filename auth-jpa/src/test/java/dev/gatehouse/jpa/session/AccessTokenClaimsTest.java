@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.NewAccount;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.ProfileInput;
 import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.jpa.fixture.Fixtures;
@@ -91,6 +97,90 @@ class AccessTokenClaimsTest {
       assertThat(jwt.getStringListClaim("roles")).containsExactly("USER");
       assertThat(jwt.getBooleanClaim("staff")).isFalse();
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void tokensCarryTheAccountsRolesByDefaultAndEachIssueReadsThemAfresh(DatabaseKind kind)
+      throws Exception {
+    GatehouseFixture f =
+        new GatehouseFixture(
+            FIXTURES.get(kind),
+            b -> b.set(GatehouseConfig.PROFILE_ROLES, List.of("client", "driver")),
+            g -> g);
+    String password = "correct horse battery staple";
+    String email = "roles" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    Instant now = f.clock.instant();
+    UUID user =
+        f.db.store.inTransaction(
+            tx -> {
+              AccountFactory accounts = AccountFactory.of(f.gatehouse.config());
+              UserRecord u =
+                  accounts.insertUser(
+                      tx,
+                      NewAccount.builder(now)
+                          .email(email, email)
+                          .passwordHash(f.gatehouse.passwordHashing().hash(password))
+                          .verified(true)
+                          .emailVerified(true)
+                          .build());
+              accounts.addDefaultProfile(tx, u.publicId(), now);
+              return u.publicId();
+            });
+
+    // The password login takes the roles from the user it read for the password check.
+    TokenPair login =
+        f.gatehouse.accounts().login(new LoginRequest(email, password, ClientInfo.web()));
+    assertThat(roles(login)).containsExactly("client");
+
+    setFlags(f, user, true, true);
+    TokenPair refreshed = f.gatehouse.sessions().refresh(login.refreshToken(), ClientInfo.web());
+    assertThat(roles(refreshed)).containsExactly("staff", "superuser", "client");
+    // A session started by a flow that passes only the user's id reads the same facts.
+    assertThat(roles(Users.login(f, user))).containsExactly("staff", "superuser", "client");
+
+    long driver = f.gatehouse.profiles().create(user, ProfileInput.ofRole("driver")).id();
+    TokenPair switched = f.gatehouse.profiles().switchProfile(user, driver, refreshed.sessionId());
+    assertThat(roles(switched)).containsExactly("staff", "superuser", "driver");
+
+    // A role the account lost is gone at the next refresh.
+    setFlags(f, user, false, false);
+    TokenPair after = f.gatehouse.sessions().refresh(switched.refreshToken(), ClientInfo.web());
+    assertThat(roles(after)).containsExactly("driver");
+    assertThat(f.gatehouse.sessions().verifyAccessToken(after.accessToken()).claims())
+        .containsEntry("roles", List.of("driver"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void withTheRolesClaimOffTokensCarryNone(DatabaseKind kind) throws Exception {
+    GatehouseFixture f =
+        new GatehouseFixture(
+            FIXTURES.get(kind), b -> b.set(GatehouseConfig.TOKEN_ROLES, false), g -> g);
+    UUID user = Users.create(f);
+    setFlags(f, user, true, false);
+    TokenPair login = Users.login(f, user);
+    TokenPair refreshed = f.gatehouse.sessions().refresh(login.refreshToken(), ClientInfo.web());
+
+    for (TokenPair p : List.of(login, refreshed)) {
+      assertThat(SignedJWT.parse(p.accessToken()).getJWTClaimsSet().getClaims())
+          .doesNotContainKey("roles");
+    }
+  }
+
+  private static List<String> roles(TokenPair pair) throws Exception {
+    return SignedJWT.parse(pair.accessToken()).getJWTClaimsSet().getStringListClaim("roles");
+  }
+
+  private static void setFlags(GatehouseFixture f, UUID user, boolean staff, boolean superuser) {
+    f.db.store.inTransaction(
+        tx ->
+            tx.users()
+                .update(
+                    tx.users().findByPublicId(user).orElseThrow().toBuilder()
+                        .staff(staff)
+                        .superuser(superuser)
+                        .build()));
   }
 
   @ParameterizedTest(name = "{0}")
