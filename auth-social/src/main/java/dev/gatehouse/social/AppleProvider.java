@@ -79,12 +79,34 @@ public final class AppleProvider {
     requireNonNull(teamId, "teamId");
     requireNonNull(keyId, "keyId");
     ECPrivateKey key = parse(privateKeyPem);
-    return OidcProvider.builder("apple", ISSUER, servicesId)
+    return presets("apple", servicesId)
         .clock(clock)
+        .clientSecret(() -> clientSecret(servicesId, teamId, keyId, key, clock.instant()));
+  }
+
+  /**
+   * An Apple builder with a client secret made elsewhere: the signed JWT that Spring Security's
+   * {@code spring.security.oauth2.client.registration.<id>.client-secret} holds for Apple (Apple
+   * accepts one for at most six months, so it must be renewed; {@link #builder(String, String,
+   * String, String)} signs a fresh one for each exchange instead).
+   *
+   * @param id the provider's short name in Gatehouse's routes and linked accounts
+   * @param servicesId the Services ID (the web client id)
+   * @param clientSecret the signed client-secret JWT
+   * @return an OpenID Connect builder preset for Apple
+   */
+  public static OidcProvider.Builder builderWithClientSecret(
+      String id, String servicesId, String clientSecret) {
+    requireNonNull(clientSecret, "clientSecret");
+    return presets(id, servicesId).clientSecret(clientSecret);
+  }
+
+  private static OidcProvider.Builder presets(String id, String servicesId) {
+    requireNonNull(servicesId, "servicesId");
+    return OidcProvider.builder(id, ISSUER, servicesId)
         .scope("openid name email")
         .authorizationParameter("response_mode", "form_post")
         .nativeNonceHashed(true)
-        .clientSecret(() -> clientSecret(servicesId, teamId, keyId, key, clock.instant()))
         .identityMapper(AppleProvider::identity);
   }
 

@@ -31,7 +31,20 @@ public final class GoogleProvider {
    * @return an OpenID Connect builder preset for Google
    */
   public static OidcProvider.Builder builder(String clientId, String clientSecret) {
-    return OidcProvider.builder("google", ISSUER, clientId)
+    return builder("google", clientId, clientSecret);
+  }
+
+  /**
+   * As {@link #builder(String, String)} under another provider id (a second Google client, or
+   * Spring's {@code spring.security.oauth2.client.registration.<id>.provider=google}).
+   *
+   * @param id the provider's short name in Gatehouse's routes and linked accounts
+   * @param clientId the OAuth client id of the web application
+   * @param clientSecret its secret
+   * @return an OpenID Connect builder preset for Google
+   */
+  public static OidcProvider.Builder builder(String id, String clientId, String clientSecret) {
+    return OidcProvider.builder(id, ISSUER, clientId)
         .clientSecret(clientSecret)
         .alsoAcceptIssuer("accounts.google.com");
   }

@@ -73,7 +73,7 @@ class SocialSignInPagesTest {
 
   private static final String PASSWORD = "correct horse battery staple";
   private static final AtomicInteger SEQ = new AtomicInteger();
-  private static final MutableClock CLOCK = MutableClock.at(Instant.parse("2026-05-01T08:00:00Z"));
+  static final MutableClock CLOCK = MutableClock.at(Instant.parse("2026-05-01T08:00:00Z"));
 
   private static HeadlessChromium chromium;
   private static ChromeDriver browser;

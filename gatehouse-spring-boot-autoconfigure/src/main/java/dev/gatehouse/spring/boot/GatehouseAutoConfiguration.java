@@ -243,6 +243,34 @@ public class GatehouseAutoConfiguration {
   }
 
   /** Email through Spring's {@link JavaMailSender}, when Spring Boot configured one. */
+  /**
+   * Sign-in providers from Spring Security's {@code spring.security.oauth2.client.*} properties
+   * ({@link SpringClientRegistrations}), when {@code auth-social} is on the classpath.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "dev.gatehouse.social.OidcProvider")
+  @ConditionalOnProperty(
+      name = "gatehouse.social.spring-registrations",
+      havingValue = "true",
+      matchIfMissing = true)
+  static class SpringClientRegistrationsConfiguration {
+    /**
+     * @param environment the host's environment
+     * @param own the host's own providers, which win over a registration of the same id
+     * @param clock the host's clock, if it declares one
+     * @return the customizer adding the providers
+     */
+    @Bean
+    GatehouseBuilderCustomizer gatehouseSpringClientRegistrations(
+        Environment environment, ObjectProvider<SocialProvider> own, ObjectProvider<Clock> clock) {
+      java.util.Set<String> taken =
+          own.orderedStream()
+              .map(SocialProvider::id)
+              .collect(java.util.stream.Collectors.toUnmodifiableSet());
+      return new SpringClientRegistrations(environment, taken, clock.getIfUnique(Clock::systemUTC));
+    }
+  }
+
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(JavaMailSender.class)
   @ConditionalOnBean(JavaMailSender.class)

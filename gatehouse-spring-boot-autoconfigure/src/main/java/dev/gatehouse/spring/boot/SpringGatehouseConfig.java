@@ -47,6 +47,7 @@ final class SpringGatehouseConfig {
           "gatehouse.cleanup.interval",
           "gatehouse.http",
           "gatehouse.templates",
+          "gatehouse.social.spring-registrations",
           HOST_VARIABLES_KEY);
 
   /** The same keys as environment variables (a trailing {@code _} is a prefix). */
@@ -56,6 +57,7 @@ final class SpringGatehouseConfig {
           "GATEHOUSE_CLEANUP_INTERVAL",
           "GATEHOUSE_HTTP_",
           "GATEHOUSE_TEMPLATES_",
+          "GATEHOUSE_SOCIAL_SPRING_REGISTRATIONS",
           "GATEHOUSE_HOST_VARIABLES");
 
   private SpringGatehouseConfig() {}
