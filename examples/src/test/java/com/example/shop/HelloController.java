@@ -1,13 +1,16 @@
 package com.example.shop;
 
+// snippet:start controller
+// HelloController.java
 import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+// snippet:hide
 /** The README's Spring Boot host: an endpoint of its own, for signed-in users only. */
-// snippet:start controller
+// snippet:show
 @RestController
 public class HelloController {
   @GetMapping("/api/hello")

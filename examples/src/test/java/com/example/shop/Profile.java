@@ -1,11 +1,14 @@
 package com.example.shop;
 
+// snippet:start entity
+// Profile.java
 import dev.gatehouse.core.entity.AbstractAuthProfile;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 
+// snippet:hide
 /** The README's Spring Boot host: one of its six entities. */
-// snippet:start entity
+// snippet:show
 @Entity
 @Table(name = "app_profile")
 public class Profile extends AbstractAuthProfile<User> {}

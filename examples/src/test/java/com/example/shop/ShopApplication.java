@@ -1,10 +1,13 @@
 package com.example.shop;
 
+// snippet:start application
+// ShopApplication.java
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
+// snippet:hide
 /** The README's Spring Boot host (README.md, "Spring Boot hosts"); SpringBootHostTest runs it. */
-// snippet:start application
+// snippet:show
 @SpringBootApplication
 public class ShopApplication {
   public static void main(String[] args) {

@@ -1,12 +1,15 @@
 package com.example.shop;
 
+// snippet:start entity
+// User.java
 import dev.gatehouse.core.entity.AbstractAuthUser;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 
+// snippet:hide
 /** The README's Spring Boot host: its user (README.md, "Spring Boot hosts"). */
-// snippet:start entity
+// snippet:show
 @Entity
 @Table(name = "app_user")
 public class User extends AbstractAuthUser {
