@@ -560,7 +560,8 @@ public final class Gatehouse implements AutoCloseable {
               dispatcher,
               accessTokenCustomizer,
               emailRenderer != null ? emailRenderer : templates,
-              new LiveSessionCache(config.get(GatehouseConfig.LIVE_CHECK_CACHE), config.clock()));
+              new LiveSessionCache(config.get(GatehouseConfig.LIVE_CHECK_CACHE), config.clock()),
+              observer);
       return new Gatehouse(ctx, List.copyOf(socialProviders));
     }
 

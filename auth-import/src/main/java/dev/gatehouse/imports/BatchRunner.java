@@ -178,6 +178,24 @@ final class BatchRunner {
       ImportOptions options,
       Decider decider,
       RunLock lock) {
+    dev.gatehouse.core.observe.ObservedOperation.run(
+        options.observer(),
+        dev.gatehouse.core.observe.ObservedOperation.IMPORT_BATCH,
+        java.util.Map.of("source", options.sourceName()),
+        r -> "success",
+        () -> {
+          writeBatchObserved(runId, seq, records, options, decider, lock);
+          return Boolean.TRUE;
+        });
+  }
+
+  private void writeBatchObserved(
+      String runId,
+      int seq,
+      List<LegacyRecord> records,
+      ImportOptions options,
+      Decider decider,
+      RunLock lock) {
     // Lookups in the batch must not dirty-check the whole batch each time (that made the import
     // quadratic in the batch size); merges flush themselves before the next lookup. What earlier
     // batches imported is read in a read transaction of its own that begins after they committed.

@@ -31,6 +31,7 @@ public final class ImportOptions {
   private final boolean importSoftDeleted;
   private final Thresholds thresholds;
   private final boolean lenientPhones;
+  private final dev.gatehouse.core.observe.GatehouseObserver observer;
 
   private ImportOptions(Builder b) {
     this.sourceName = b.sourceName;
@@ -42,6 +43,7 @@ public final class ImportOptions {
     this.importSoftDeleted = b.importSoftDeleted;
     this.thresholds = b.thresholds;
     this.lenientPhones = b.lenientPhones;
+    this.observer = b.observer;
   }
 
   /**
@@ -133,6 +135,14 @@ public final class ImportOptions {
         + "]";
   }
 
+  /**
+   * {@return who observes each batch as an operation ({@code gatehouse.import.batch}, tag {@code
+   * source}); {@link dev.gatehouse.core.observe.GatehouseObserver#none()} by default}
+   */
+  public dev.gatehouse.core.observe.GatehouseObserver observer() {
+    return observer;
+  }
+
   /** Fail-fast, single-threaded builder. */
   public static final class Builder {
     private final String sourceName;
@@ -144,6 +154,8 @@ public final class ImportOptions {
     private boolean importSoftDeleted;
     private Thresholds thresholds = Thresholds.defaults();
     private boolean lenientPhones;
+    private dev.gatehouse.core.observe.GatehouseObserver observer =
+        dev.gatehouse.core.observe.GatehouseObserver.none();
 
     private Builder(String sourceName) {
       requireNonNull(sourceName, "sourceName");
@@ -255,6 +267,18 @@ public final class ImportOptions {
      */
     public Builder lenientPhones(boolean v) {
       this.lenientPhones = v;
+      return this;
+    }
+
+    /**
+     * Observes each batch as one operation, for tracing (the starter passes its Micrometer
+     * observer; default none).
+     *
+     * @param observer the observer
+     * @return this builder
+     */
+    public Builder observer(dev.gatehouse.core.observe.GatehouseObserver observer) {
+      this.observer = requireNonNull(observer, "observer");
       return this;
     }
 

@@ -7,6 +7,7 @@ import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
+import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
@@ -91,6 +92,7 @@ public final class AccountService {
   private final PasswordLogin login;
   private final Recovery recovery;
   private final AccountAdmin admin;
+  private final dev.gatehouse.core.observe.GatehouseObserver observer;
 
   /**
    * Built by {@code Gatehouse} through {@link ServiceAccess}.
@@ -99,6 +101,7 @@ public final class AccountService {
    * @param sessions starts and ends sessions inside this service's flows
    */
   AccountService(GatehouseContext ctx, SessionStarter sessions) {
+    this.observer = ctx.observer();
     requireNonNull(ctx, "ctx");
     requireNonNull(sessions, "sessions");
     AccountFactory factory = AccountFactory.of(ctx.config());
@@ -225,7 +228,12 @@ public final class AccountService {
    */
   public TokenPair login(LoginRequest request) {
     requireNonNull(request, "request");
-    return login.login(request);
+    return ObservedOperation.run(
+        observer,
+        ObservedOperation.SIGN_IN,
+        ObservedOperation.signInTags("pwd", false, "none"),
+        r -> "success",
+        () -> login.login(request));
   }
 
   // ---- recent authentication ---------------------------------------------------------------

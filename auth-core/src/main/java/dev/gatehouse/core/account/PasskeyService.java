@@ -8,6 +8,7 @@ import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.ServiceAccess;
+import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.passkey.Passkey;
 import dev.gatehouse.core.passkey.PasskeyCreationOptions;
 import dev.gatehouse.core.passkey.PasskeyRequestOptions;
@@ -311,6 +312,15 @@ public final class PasskeyService {
    *     passkey_counter_regressed}
    */
   public SignIn finishSignIn(String credentialJson, ClientInfo client) {
+    return ObservedOperation.run(
+        ctx.observer(),
+        ObservedOperation.SIGN_IN,
+        ObservedOperation.signInTags("webauthn", false, "none"),
+        r -> r.challenged() ? "second_factor" : "success",
+        () -> finishSignInObserved(credentialJson, client));
+  }
+
+  private SignIn finishSignInObserved(String credentialJson, ClientInfo client) {
     ClientInfo who = client == null ? ClientInfo.web() : client;
     RequestOrigin origin = ClientInfo.originOf(ctx.config(), who);
     Instant now = ctx.clock().instant();
@@ -394,6 +404,16 @@ public final class PasskeyService {
    *     account's passkey, origin, RP id, signature), {@code passkey_counter_regressed}
    */
   public TokenPair completeLogin(String mfaChallenge, String credentialJson, ClientInfo client) {
+    return ObservedOperation.run(
+        ctx.observer(),
+        ObservedOperation.SIGN_IN,
+        ObservedOperation.signInTags("webauthn", true, "none"),
+        r -> "success",
+        () -> completeLoginObserved(mfaChallenge, credentialJson, client));
+  }
+
+  private TokenPair completeLoginObserved(
+      String mfaChallenge, String credentialJson, ClientInfo client) {
     ClientInfo who = client == null ? ClientInfo.web() : client;
     RequestOrigin origin = ClientInfo.originOf(ctx.config(), who);
     Instant now = ctx.clock().instant();

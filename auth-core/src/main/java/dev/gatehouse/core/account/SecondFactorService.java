@@ -23,6 +23,7 @@ import dev.gatehouse.core.mfa.SecondFactorProof;
 import dev.gatehouse.core.mfa.SecondFactorStatus;
 import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.mfa.TotpEnrolment;
+import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
@@ -329,6 +330,17 @@ public final class SecondFactorService {
   public SecondFactorLogin completeLogin(
       String challenge, SecondFactorProof proof, ClientInfo client, boolean rememberDevice) {
     requireNonNull(proof, "proof");
+    return ObservedOperation.run(
+        ctx.observer(),
+        ObservedOperation.SIGN_IN,
+        ObservedOperation.signInTags(
+            proof.kind() == SecondFactorProof.Kind.TOTP ? "totp" : "recovery_code", true, "none"),
+        r -> "success",
+        () -> completeLoginObserved(challenge, proof, client, rememberDevice));
+  }
+
+  private SecondFactorLogin completeLoginObserved(
+      String challenge, SecondFactorProof proof, ClientInfo client, boolean rememberDevice) {
     ClientInfo who = client == null ? ClientInfo.web() : client;
     RequestOrigin origin = ClientInfo.originOf(ctx.config(), who);
     Instant now = ctx.clock().instant();

@@ -7,6 +7,7 @@ import dev.gatehouse.core.entity.DeliveryStatus;
 import dev.gatehouse.core.internal.PayloadSeal.Payload;
 import dev.gatehouse.core.observe.DeliveryAttempt;
 import dev.gatehouse.core.observe.GatehouseObserver;
+import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DeliveryLogStore;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
@@ -172,7 +174,27 @@ public final class DeliveryDispatcher implements AutoCloseable {
     return handled;
   }
 
+  /** The delivery in progress on this thread, tagged with its outcome by {@link #observe}. */
+  private static final ThreadLocal<ObservedOperation> DELIVERING = new ThreadLocal<>();
+
   private void deliver(OutboxMessage m) {
+    ObservedOperation op =
+        observer.start(
+            ObservedOperation.DELIVERY,
+            Map.of(
+                "channel", m.channel(),
+                "purpose", m.purpose(),
+                "provider", String.valueOf(providerName(m.channel()))));
+    DELIVERING.set(op);
+    try {
+      deliverObserved(m);
+    } finally {
+      DELIVERING.remove();
+      op.stop();
+    }
+  }
+
+  private void deliverObserved(OutboxMessage m) {
     Payload payload;
     try {
       payload =
@@ -238,6 +260,15 @@ public final class DeliveryDispatcher implements AutoCloseable {
 
   private void observe(
       OutboxMessage m, String provider, DeliveryAttempt.Outcome outcome, Duration took) {
+    ObservedOperation op = DELIVERING.get();
+    if (op != null) {
+      op.tag("outcome", outcome.tag());
+      if (outcome == DeliveryAttempt.Outcome.SENT) {
+        op.tag("reason", "none");
+      } else {
+        op.failed("delivery_" + outcome.tag());
+      }
+    }
     observer.deliveryAttempted(
         new DeliveryAttempt(
             m.channel(),

@@ -4,6 +4,7 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.event.EventBus;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
+import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.secret.SecretHasher;
@@ -45,6 +46,7 @@ import java.util.Map;
  * @param accessTokenCustomizer adds a host's claims to access tokens
  * @param emailRenderer renders emails: {@code emailTemplates} unless the host plugged in its own
  * @param liveSessions this instance's memory of live-session checks
+ * @param observer what the flows report their operations to (tracing)
  */
 public record GatehouseContext(
     GatehouseConfig config,
@@ -67,7 +69,8 @@ public record GatehouseContext(
     DeliveryDispatcher dispatcher,
     AccessTokenCustomizer accessTokenCustomizer,
     EmailRenderer emailRenderer,
-    LiveSessionCache liveSessions) {
+    LiveSessionCache liveSessions,
+    GatehouseObserver observer) {
 
   /**
    * Adds {@code app} for a host's renderer; the built-in templates fill in their own builder's app

@@ -2,6 +2,7 @@ package dev.gatehouse.core.observe;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Receives measurements that {@link dev.gatehouse.core.event.AuthEvent}s do not carry. Every method
@@ -77,4 +78,20 @@ public interface GatehouseObserver {
    * @param provider the provider that accepted it, e.g. {@code twilio}
    */
   default void codeSent(String channel, String purpose, String provider) {}
+
+  /**
+   * A flow starts an operation worth a trace span: {@link ObservedOperation#SIGN_IN}, {@link
+   * ObservedOperation#REFRESH}, {@link ObservedOperation#CODE_REQUEST}, {@link
+   * ObservedOperation#DELIVERY} or {@link ObservedOperation#IMPORT_BATCH}. The observer answers the
+   * handle the flow tags and stops; the default observes nothing. Called on the flow's thread,
+   * which also stops it, so an observer may open a tracing scope here (the database calls of the
+   * flow then nest under it).
+   *
+   * @param name the operation's name
+   * @param tags its low-cardinality tags known at the start
+   * @return the handle; never null
+   */
+  default ObservedOperation start(String name, Map<String, String> tags) {
+    return ObservedOperation.NONE;
+  }
 }

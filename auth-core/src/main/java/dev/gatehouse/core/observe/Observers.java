@@ -47,14 +47,50 @@ final class Observers {
       each(o -> o.codeSent(channel, purpose, provider));
     }
 
+    @Override
+    public ObservedOperation start(String name, java.util.Map<String, String> tags) {
+      java.util.List<ObservedOperation> started = new java.util.ArrayList<>(observers.size());
+      each(o -> started.add(requireNonNull(o.start(name, tags), "operation")));
+      return new AllOperations(List.copyOf(started));
+    }
+
     private void each(Consumer<GatehouseObserver> call) {
-      for (GatehouseObserver o : observers) {
-        try {
-          call.accept(requireNonNull(o));
-        } catch (RuntimeException e) {
-          LOG.warn("observer {} failed", o.getClass().getName(), e);
-        }
+      isolated(observers, call);
+    }
+  }
+
+  /** Calls {@code call} on each of {@code all} in order; one that throws is logged and skipped. */
+  private static <T> void isolated(List<T> all, Consumer<T> call) {
+    for (T o : all) {
+      try {
+        call.accept(requireNonNull(o));
+      } catch (RuntimeException e) {
+        LOG.warn("observer {} failed", o.getClass().getName(), e);
       }
+    }
+  }
+
+  /** The operations of several observers, each isolated; stopped in reverse order (scopes nest). */
+  private record AllOperations(List<ObservedOperation> operations) implements ObservedOperation {
+    @Override
+    public void tag(String key, String value) {
+      each(o -> o.tag(key, value));
+    }
+
+    @Override
+    public void failed(String code) {
+      each(o -> o.failed(code));
+    }
+
+    @Override
+    public void stop() {
+      List<ObservedOperation> last = new java.util.ArrayList<>(operations);
+      java.util.Collections.reverse(last);
+      isolated(last, ObservedOperation::stop);
+    }
+
+    private void each(Consumer<ObservedOperation> call) {
+      isolated(operations, call);
     }
   }
 }

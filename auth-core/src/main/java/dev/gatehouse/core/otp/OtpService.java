@@ -9,6 +9,7 @@ import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.ServiceAccess;
+import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 
@@ -70,6 +71,7 @@ public final class OtpService {
   private final OtpVerifier verifier;
   private final PasswordlessLogin passwordless;
   private final OtpCleaner cleaner;
+  private final dev.gatehouse.core.observe.GatehouseObserver observer;
 
   /**
    * Built by {@code Gatehouse} through {@link ServiceAccess}.
@@ -78,6 +80,7 @@ public final class OtpService {
    * @param sessions starts and ends sessions inside this service's flows
    */
   OtpService(GatehouseContext ctx, SessionStarter sessions) {
+    this.observer = ctx.observer();
     requireNonNull(ctx, "ctx");
     requireNonNull(sessions, "sessions");
     this.issuer = new OtpIssuer(ctx, new OtpLimits(ctx), new OtpDelivery(ctx));
@@ -110,7 +113,16 @@ public final class OtpService {
    */
   public OtpSent request(OtpRequest request) {
     requireNonNull(request, "request");
-    return issuer.request(request);
+    return ObservedOperation.run(
+        observer,
+        ObservedOperation.CODE_REQUEST,
+        java.util.Map.of(
+            "channel",
+            request.channel() == null ? "unknown" : request.channel().code(),
+            "purpose",
+            request.purpose() == null ? "unknown" : request.purpose().code()),
+        r -> "success",
+        () -> issuer.request(request));
   }
 
   // ---- verify -----------------------------------------------------------------------------
@@ -170,7 +182,12 @@ public final class OtpService {
   public OtpLogin loginWithCode(
       String destination, OtpChannel channel, String code, ClientInfo client) {
     requireNonNull(channel, "channel");
-    return passwordless.loginWithCode(destination, channel, code, client);
+    return ObservedOperation.run(
+        observer,
+        ObservedOperation.SIGN_IN,
+        ObservedOperation.signInTags("otp", false, "none"),
+        r -> r.tokens() == null ? "second_factor" : "success",
+        () -> passwordless.loginWithCode(destination, channel, code, client));
   }
 
   // ---- cleanup ----------------------------------------------------------------------------

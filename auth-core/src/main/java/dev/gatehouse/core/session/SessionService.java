@@ -11,6 +11,7 @@ import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.ServiceAccess;
+import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.session.SessionTokens.NewRefreshToken;
 import dev.gatehouse.core.store.DeviceRecord;
 import dev.gatehouse.core.store.ProfileRecord;
@@ -411,7 +412,12 @@ public final class SessionService implements SessionStarter {
    *     error whatever the cause
    */
   public TokenPair refresh(String refreshToken, ClientInfo client) {
-    return rotation.refresh(refreshToken, client);
+    return ObservedOperation.run(
+        ctx.observer(),
+        ObservedOperation.REFRESH,
+        java.util.Map.of(),
+        r -> "success",
+        () -> rotation.refresh(refreshToken, client));
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Sealer;
 import dev.gatehouse.core.internal.ServiceAccess;
+import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SecondFactorRequiredException;
@@ -177,7 +178,8 @@ public final class SocialService {
       String code,
       Map<String, String> parameters,
       ClientInfo client) {
-    return signIn(exchange(providerId, state, code, parameters), client);
+    return observed(
+        providerId, () -> signIn(exchange(providerId, state, code, parameters), client));
   }
 
   /**
@@ -218,7 +220,19 @@ public final class SocialService {
    */
   public SocialSignIn signInWithNativeToken(
       String providerId, String token, String nonce, ClientInfo client) {
-    return signIn(nativeIdentity(providerId, token, nonce), client);
+    return observed(providerId, () -> signIn(nativeIdentity(providerId, token, nonce), client));
+  }
+
+  /** A social sign-in as one observed operation, tagged with the provider (a configured name). */
+  private SocialSignIn observed(String providerId, java.util.function.Supplier<SocialSignIn> work) {
+    String provider =
+        providerId != null && providers.containsKey(providerId) ? providerId : "unknown";
+    return ObservedOperation.run(
+        ctx.observer(),
+        ObservedOperation.SIGN_IN,
+        ObservedOperation.signInTags("social", false, provider),
+        r -> r instanceof SocialSignIn.SignedIn ? "success" : "link_required",
+        work);
   }
 
   /**

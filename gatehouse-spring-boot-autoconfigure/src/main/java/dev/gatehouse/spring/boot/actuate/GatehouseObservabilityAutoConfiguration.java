@@ -31,6 +31,12 @@ import org.springframework.context.annotation.Configuration;
  *       ({@code channel}, {@code provider}, {@code outcome}; a timer of the provider call), and the
  *       timers {@code gatehouse.password.hashing} and {@code gatehouse.password.hashing.queue}.
  *       Every tag has a bounded set of values; none is a user id, an address or a code.
+ *   <li>With Micrometer Observation and an {@code ObservationRegistry} bean (Spring Boot actuator),
+ *       an observation per operation ({@link GatehouseObservations}): {@code gatehouse.sign-in}
+ *       ({@code method}, {@code step}, {@code provider}), {@code gatehouse.refresh}, {@code
+ *       gatehouse.code.request} ({@code channel}, {@code purpose}), {@code gatehouse.delivery}
+ *       ({@code channel}, {@code purpose}, {@code provider}), each with {@code outcome} and {@code
+ *       reason}; a span in the host's tracing and a timer in its meter registry.
  *   <li>With Spring Boot's health support, the {@code gatehouse} health component (turned off with
  *       {@code management.health.gatehouse.enabled=false}): DOWN when a Gatehouse table cannot be
  *       read or the signing key cannot sign and verify a throwaway token; the providers' names and
@@ -43,6 +49,7 @@ import org.springframework.context.annotation.Configuration;
       "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
       "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
       "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+      "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
       "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration"
     })
 @ConditionalOnClass(Gatehouse.class)
@@ -73,6 +80,23 @@ public class GatehouseObservabilityAutoConfiguration {
     @ConditionalOnMissingBean
     GatehouseMetrics gatehouseMetrics(MeterRegistry registry) {
       return new GatehouseMetrics(registry);
+    }
+  }
+
+  /** The operations as observations, when the host has an observation registry. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.micrometer.observation.ObservationRegistry")
+  @ConditionalOnBean(type = "io.micrometer.observation.ObservationRegistry")
+  static class ObservationConfiguration {
+    /**
+     * @param registry the host's observation registry
+     * @return the observer turning operations into observations
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    GatehouseObservations gatehouseObservations(
+        io.micrometer.observation.ObservationRegistry registry) {
+      return new GatehouseObservations(registry);
     }
   }
 

@@ -7,6 +7,11 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.otp.OtpChannel;
+import dev.gatehouse.core.otp.OtpPurpose;
+import dev.gatehouse.core.otp.OtpRequest;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.email.EmailMessage;
 import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import dev.gatehouse.spring.boot.host.HostApplication;
@@ -90,7 +95,9 @@ class ActuatorEndpointsTest {
       Matcher m = TOKEN.matcher(mail.textBody());
       assertThat(m.find()).isTrue();
       gatehouse.accounts().confirmEmail(m.group(1));
-      gatehouse.accounts().login(LoginRequest.of(address, PASSWORD));
+      TokenPair pair = gatehouse.accounts().login(LoginRequest.of(address, PASSWORD));
+      gatehouse.sessions().refresh(pair.refreshToken(), ClientInfo.web());
+      gatehouse.otp().request(OtpRequest.of(address, OtpChannel.EMAIL, OtpPurpose.LOGIN));
       assertThatThrownBy(
               () -> gatehouse.accounts().login(LoginRequest.of(address, "wrong " + PASSWORD)))
           .isInstanceOf(AuthException.class);
@@ -122,7 +129,32 @@ class ActuatorEndpointsTest {
                           + "/actuator/metrics/gatehouse.deliveries?tag=channel:email"
                           + "&tag=outcome:sent&tag=provider:capturing",
                       200)))
+          .isEqualTo(2.0);
+      // Each operation is an observation: a timer here, a span with a tracer.
+      String signIns = base + "/actuator/metrics/gatehouse.sign-in?tag=method:pwd&tag=step:first";
+      assertThat(count(get(signIns + "&tag=outcome:success&tag=reason:none", 200))).isEqualTo(1.0);
+      assertThat(count(get(signIns + "&tag=outcome:failure&tag=reason:invalid_credentials", 200)))
           .isEqualTo(1.0);
+      assertThat(count(get(base + "/actuator/metrics/gatehouse.refresh?tag=outcome:success", 200)))
+          .isEqualTo(1.0);
+      assertThat(
+              count(
+                  get(
+                      base
+                          + "/actuator/metrics/gatehouse.code.request?tag=channel:email"
+                          + "&tag=purpose:login&tag=outcome:success",
+                      200)))
+          .isEqualTo(1.0);
+      // The confirmation mail and the code: two deliveries through the capturing sender.
+      assertThat(
+              count(
+                  get(
+                      base
+                          + "/actuator/metrics/gatehouse.delivery?tag=channel:email"
+                          + "&tag=provider:capturing&tag=outcome:sent",
+                      200)))
+          .isEqualTo(2.0);
+      assertThat(get(base + "/actuator/metrics/gatehouse.sign-in", 200)).doesNotContain(address);
       assertThat(get(base + "/actuator/metrics/gatehouse.lockouts", 200)).contains("COUNT");
       assertThat(get(base + "/actuator/metrics/gatehouse.refresh.reuse", 200)).contains("COUNT");
       // No user id as a tag anywhere.
