@@ -124,6 +124,7 @@ public final class PasswordHashing {
             new DesCryptFormat());
     List<PasswordHashFormat> ldapCrypt = new ArrayList<>(crypt);
     ldapCrypt.add(bcrypt);
+    LdapFormat ldap = new LdapFormat(ldapCrypt);
     List<PasswordHashFormat> all = new ArrayList<>(hostFormats);
     all.addAll(List.of(argon2, bcrypt, scrypt, pbkdf2));
     all.addAll(crypt);
@@ -135,7 +136,9 @@ public final class PasswordHashing {
             PrehashedBcryptFormat.wordPress(),
             new PasslibScryptFormat(),
             new FirebaseScryptFormat(firebase),
-            new LdapFormat(ldapCrypt),
+            // Before LDAP: both know {MD5} and {SHA-...}; Spring's are hex, LDAP's Base64.
+            new SpringSecurityFormat(bcrypt, argon2, ldap),
+            ldap,
             new AspNetIdentityFormat(),
             new DjangoDigestFormat(),
             new RawDigestFormat(allowUnsaltedDigests)));

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
  */
 public final class HashLabels {
   private static final Pattern HEX32 = Pattern.compile("[0-9a-fA-F]{32}");
+  private static final Pattern SCHEME = Pattern.compile("^\\{([A-Za-z0-9@_.-]{1,40})\\}");
   private static final Pattern HEX40 = Pattern.compile("[0-9a-fA-F]{40}");
   private static final Pattern PHC_ARGON =
       Pattern.compile("\\$(argon2(?:id|i|d))\\$v=\\d+\\$([^$]+)\\$.*");
@@ -22,6 +23,11 @@ public final class HashLabels {
   public static String label(String stored) {
     if (stored == null || stored.isEmpty() || stored.startsWith("!")) {
       return "unusable";
+    }
+    Matcher scheme = SCHEME.matcher(stored);
+    if (scheme.find()) {
+      // Spring Security's {bcrypt}..., LDAP's {SSHA}...: the scheme is the format.
+      return "{" + scheme.group(1) + "}";
     }
     if (HEX32.matcher(stored).matches()) {
       return "unsalted_md5";
