@@ -34,6 +34,7 @@ import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCusto
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.mail.javamail.JavaMailSender;
@@ -76,6 +77,7 @@ import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypes;
     })
 @ConditionalOnClass({EntityManagerFactory.class, JpaAuthStore.class})
 @EnableConfigurationProperties(GatehouseProperties.class)
+@ImportRuntimeHints(GatehouseRuntimeHints.class)
 public class GatehouseAutoConfiguration {
 
   /** Created by Spring Boot from the auto-configuration imports. */

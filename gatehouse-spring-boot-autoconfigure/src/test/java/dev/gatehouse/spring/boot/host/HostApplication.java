@@ -8,4 +8,13 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * application.yml}, and nothing else for Gatehouse.
  */
 @SpringBootApplication
-public class HostApplication {}
+public class HostApplication {
+  /**
+   * Runs the host (Spring's AOT processing starts an application through its main method).
+   *
+   * @param args Spring Boot arguments
+   */
+  public static void main(String[] args) {
+    org.springframework.boot.SpringApplication.run(HostApplication.class, args);
+  }
+}
