@@ -439,6 +439,16 @@ public final class GatehouseConfig {
       Setting.ofBoolean("gatehouse.social.link-by-email", true);
 
   /**
+   * Where the HTTP contract hands a browser's social sign-in to a single-page application: when
+   * set, the callback redirects there with a one-time code in the fragment ({@code #code=...}, or
+   * {@code #error=...}) instead of answering the tokens as JSON, and the application exchanges the
+   * code with its PKCE verifier at {@code POST /auth/login/social/exchange/}. Unset (the default),
+   * the callback answers JSON.
+   */
+  public static final Setting<URI> SOCIAL_HANDOFF_URL =
+      Setting.ofUri("gatehouse.social.handoff-url", null);
+
+  /**
    * How long a sign-in started at a provider (its {@code state}) and a "link required" answer stay
    * usable.
    */

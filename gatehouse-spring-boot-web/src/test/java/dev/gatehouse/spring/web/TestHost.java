@@ -115,7 +115,8 @@ public class TestHost {
             "gatehouse.links.email-confirmation",
             "gatehouse.links.password-reset",
             "gatehouse.registration.terms-required",
-            "gatehouse.token.simplejwt-claims")) {
+            "gatehouse.token.simplejwt-claims",
+            "gatehouse.social.handoff-url")) {
       String value = env.getProperty(key);
       if (value != null) {
         builder.set(key, value);

@@ -257,6 +257,17 @@ public final class OpenApiDocument {
               503),
           r(
               "post",
+              "/login/social/exchange/",
+              "socialExchange",
+              "A single-page application's end of a browser sign-in (gatehouse.social.handoff-url):"
+                  + " exchanges the one-time code of the redirect and its PKCE verifier for tokens",
+              false,
+              "SocialExchange",
+              200,
+              "LoginAnswer",
+              400),
+          r(
+              "post",
               "/login/social/link/",
               "socialLink",
               "Link a provider identity to the signed-in user (a native token, or the link_token of"
@@ -749,6 +760,18 @@ public final class OpenApiDocument {
               "query",
               "required",
               true,
+              "schema",
+              map("type", "string")));
+      parameters.add(
+          map(
+              "name",
+              "code_challenge",
+              "in",
+              "query",
+              "required",
+              false,
+              "description",
+              "the application's PKCE S256 challenge; required with gatehouse.social.handoff-url",
               "schema",
               map("type", "string")));
     }

@@ -207,6 +207,7 @@ final class Schemas {
             "nonce", str(),
             "link_token", str()));
     s.put("SocialUnlink", object("provider*", str()));
+    s.put("SocialExchange", object("code*", str(), "code_verifier*", str(), "client", str()));
     s.put(
         "SocialAccount",
         object(

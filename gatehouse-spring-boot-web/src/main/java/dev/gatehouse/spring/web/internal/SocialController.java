@@ -1,8 +1,11 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SecondFactorRequiredException;
 import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.social.SocialAccountView;
 import dev.gatehouse.core.social.SocialRedirect;
 import dev.gatehouse.core.social.SocialSignIn;
@@ -73,12 +76,24 @@ public class SocialController {
   }
 
   @GetMapping("/login/social/redirect/")
-  void redirect(@RequestParam("provider") String provider, HttpServletResponse response)
+  void redirect(
+      @RequestParam("provider") String provider,
+      @RequestParam(name = "code_challenge", required = false) String codeChallenge,
+      HttpServletResponse response)
       throws IOException {
+    boolean handOff = handOffUrl() != null;
+    if (handOff && (codeChallenge == null || !codeChallenge.matches("[A-Za-z0-9_-]{43}"))) {
+      throw new ApiException(
+          400,
+          "invalid_code_challenge",
+          "a single-page sign-in needs the application's PKCE S256 code_challenge");
+    }
     SocialRedirect r = support.gatehouse().social().begin(provider, callback());
     boolean secure = "https".equals(callback().getScheme());
+    // provider.hash(state)[.challenge]: the browser, and the application that started it, finish.
     ResponseCookie cookie =
-        ResponseCookie.from(COOKIE, provider + "." + hash(r.state()))
+        ResponseCookie.from(
+                COOKIE, provider + "." + hash(r.state()) + (handOff ? "." + codeChallenge : ""))
             .httpOnly(true)
             .secure(secure)
             .sameSite(secure ? "None" : "Lax")
@@ -109,18 +124,96 @@ public class SocialController {
     finish(request).send(response);
   }
 
+  /**
+   * The exchange of a hand-off code: the single-page application's end of a browser sign-in
+   * (gatehouse.social.handoff-url).
+   */
+  @PostMapping("/login/social/exchange/")
+  void exchange(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    JsonBody b = ContractJson.read(request);
+    ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
+    TokenPair tokens =
+        support.gatehouse().sessions().redeemHandOff(b.string("code"), b.string("code_verifier"));
+    support.loginAnswer(client, tokens).send(response);
+  }
+
   private Reply finish(HttpServletRequest request) {
+    URI handOff = handOffUrl();
+    String challenge = challenge(cookie(request));
+    if (handOff == null || challenge == null) {
+      Completed c = complete(request);
+      return answer(c.client(), c.outcome());
+    }
+    // The application that started the sign-in finishes it: a redirect to it, never tokens here.
+    // The fragment stays in the browser (it is sent to no server and written to no access log).
+    Map<String, String> fragment = new LinkedHashMap<>();
+    try {
+      Completed c = complete(request);
+      fragment.put("provider", c.outcome().provider());
+      if (c.outcome() instanceof SocialSignIn.SignedIn in) {
+        fragment.put("code", support.gatehouse().sessions().handOff(in.tokens(), challenge));
+      } else {
+        SocialSignIn.LinkRequired required = (SocialSignIn.LinkRequired) c.outcome();
+        fragment.put("error", "link_required");
+        fragment.put("reason", required.reason());
+        fragment.put("link_token", required.linkToken());
+      }
+    } catch (SecondFactorRequiredException e) {
+      fragment.put("error", e.code());
+      fragment.put("mfa_token", e.challenge().token());
+      fragment.put("methods", String.join(",", e.challenge().methods()));
+    } catch (ApiException e) {
+      fragment.put("error", e.code());
+    } catch (AuthException e) {
+      fragment.put("error", e.code());
+    }
+    StringBuilder location = new StringBuilder(handOff.toString()).append('#');
+    fragment.forEach(
+        (k, v) ->
+            location
+                .append(location.charAt(location.length() - 1) == '#' ? "" : "&")
+                .append(k)
+                .append('=')
+                .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    return new Reply(
+        302,
+        null,
+        null,
+        HttpHeaders.LOCATION,
+        location.toString(),
+        HttpHeaders.CACHE_CONTROL,
+        "no-store");
+  }
+
+  /** What the callback's sign-in answered, and for whom. */
+  private record Completed(ClientInfo client, SocialSignIn outcome) {}
+
+  private URI handOffUrl() {
+    return support.gatehouse().config().get(GatehouseConfig.SOCIAL_HANDOFF_URL);
+  }
+
+  /** The application's code challenge the cookie carries, when a single-page sign-in started. */
+  private static String challenge(String bound) {
+    if (bound == null) {
+      return null;
+    }
+    String[] parts = bound.split("\\.");
+    return parts.length == 3 ? parts[2] : null;
+  }
+
+  private Completed complete(HttpServletRequest request) {
     String error = request.getParameter("error");
     if (error != null) {
       throw new ApiException(400, "provider_refused", "the provider did not sign the user in");
     }
     String state = request.getParameter("state");
     String bound = cookie(request);
-    int dot = bound == null ? -1 : bound.indexOf('.');
+    String[] parts = bound == null ? new String[0] : bound.split("\\.");
     if (state == null
-        || dot < 1
+        || parts.length < 2
+        || parts[0].isEmpty()
         || !MessageDigest.isEqual(
-            bound.substring(dot + 1).getBytes(StandardCharsets.US_ASCII),
+            parts[1].getBytes(StandardCharsets.US_ASCII),
             hash(state).getBytes(StandardCharsets.US_ASCII))) {
       throw new ApiException(400, "invalid_state", "the sign-in was not started in this browser");
     }
@@ -134,8 +227,8 @@ public class SocialController {
         support
             .gatehouse()
             .social()
-            .complete(bound.substring(0, dot), state, request.getParameter("code"), extra, client);
-    return answer(client, outcome);
+            .complete(parts[0], state, request.getParameter("code"), extra, client);
+    return new Completed(client, outcome);
   }
 
   @PostMapping("/login/social/link/")
