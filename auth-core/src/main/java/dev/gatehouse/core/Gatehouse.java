@@ -16,6 +16,7 @@ import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.PayloadSeal;
 import dev.gatehouse.core.internal.ServiceAccess;
+import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseStatus;
@@ -283,6 +284,7 @@ public final class Gatehouse implements AutoCloseable {
     private EmailTemplates emailTemplates;
     private PasswordHashing passwordHashing;
     private LegacyAuthenticator legacyAuthenticator;
+    private LegacyAccountResolver legacyAccounts;
     private Executor deliveryExecutor;
     private boolean dispatchDeliveries = true;
     private AccessTokenCustomizer accessTokenCustomizer = AccessTokenCustomizer.none();
@@ -366,6 +368,26 @@ public final class Gatehouse implements AutoCloseable {
             "a legacy authenticator was already set to " + this.legacyAuthenticator);
       }
       this.legacyAuthenticator = authenticator;
+      return this;
+    }
+
+    /**
+     * Tells which account a user of the legacy system became, so that the sessions of that system
+     * can be carried over during the transition window (djangorestframework-simplejwt's refresh
+     * tokens, {@code gatehouse.legacy.simplejwt.*}); required when that is configured. The
+     * importer's mapping is one: {@code GatehouseImports.legacyAccounts(emf, sourceName)}.
+     *
+     * @param resolver the legacy user's account
+     * @return this builder
+     * @throws IllegalStateException when one is already registered
+     */
+    public Builder legacyAccounts(LegacyAccountResolver resolver) {
+      requireNonNull(resolver, "resolver");
+      if (this.legacyAccounts != null) {
+        throw new IllegalStateException(
+            "a legacy account resolver was already set to " + this.legacyAccounts);
+      }
+      this.legacyAccounts = resolver;
       return this;
     }
 
@@ -472,6 +494,13 @@ public final class Gatehouse implements AutoCloseable {
             "social providers are registered but the entities have no social account: declare an"
                 + " @Entity subclass of AbstractSocialAccount (EntityClasses.builder().socialAccount(...))");
       }
+      if (config.get(GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY) != null
+          && legacyAccounts == null) {
+        throw new ConfigurationException(
+            GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY.key()
+                + " is set but nothing says which account a legacy user became: register"
+                + " legacyAccounts(...), e.g. GatehouseImports.legacyAccounts(emf, sourceName)");
+      }
       boolean production = config.production();
       String secretKey = config.get(GatehouseConfig.SECRET_KEY);
       if (secretKey == null) {
@@ -556,6 +585,7 @@ public final class Gatehouse implements AutoCloseable {
               new AccessTokenIssuer(keys, tokenSettings, config.clock()),
               new AccessTokenVerifier(keys, tokenSettings, config.clock()),
               legacyAuthenticator,
+              legacyAccounts,
               new Outbox(seal, dispatcher::wake),
               dispatcher,
               accessTokenCustomizer,

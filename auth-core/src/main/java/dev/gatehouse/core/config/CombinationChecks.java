@@ -53,6 +53,15 @@ final class CombinationChecks {
               + GatehouseConfig.MFA_REQUIRED.key()
               + " is roles");
     }
+    if ((c.get(GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY) == null)
+        != (c.get(GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL) == null)) {
+      problems.add(
+          GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY.key()
+              + " and "
+              + GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL.key()
+              + " are set together: the key the legacy tokens are checked with, and when that"
+              + " stops");
+    }
     if (c.get(PASSWORD_MIN_LENGTH) > c.get(PASSWORD_MAX_LENGTH)) {
       problems.add(PASSWORD_MIN_LENGTH.key() + " must not exceed " + PASSWORD_MAX_LENGTH.key());
     }

@@ -473,6 +473,52 @@ public final class GatehouseConfig {
   public static final Setting<String> SOCIAL_TOKEN_KEY =
       Setting.ofSecret("gatehouse.social.token-key", 32);
 
+  // ---- sessions carried over from a legacy system -------------------------------------------
+  /**
+   * The key djangorestframework-simplejwt signs its tokens with: its {@code SIGNING_KEY}, which is
+   * Django's {@code SECRET_KEY} unless the project set it apart. Together with {@code
+   * gatehouse.legacy.simplejwt.until}, a simplejwt refresh token presented at a refresh route is
+   * exchanged for a Gatehouse session of the account its user became (see {@code
+   * SessionService#refresh}); unset (the default), simplejwt's tokens are refused like any other
+   * unknown token.
+   */
+  public static final Setting<String> LEGACY_SIMPLEJWT_SIGNING_KEY =
+      Setting.ofSecret("gatehouse.legacy.simplejwt.signing-key", 1);
+
+  /**
+   * The end of the transition window (an ISO-8601 instant): simplejwt tokens are carried over
+   * before it and refused from it on. Set it at least simplejwt's {@code REFRESH_TOKEN_LIFETIME}
+   * after the cut-over, so that every token the legacy system issued can still be exchanged.
+   */
+  public static final Setting<java.time.Instant> LEGACY_SIMPLEJWT_UNTIL =
+      Setting.ofInstant("gatehouse.legacy.simplejwt.until");
+
+  /** simplejwt's {@code ALGORITHM}: the only one its tokens are accepted with. */
+  public static final Setting<String> LEGACY_SIMPLEJWT_ALGORITHM =
+      Setting.ofString(
+          "gatehouse.legacy.simplejwt.algorithm",
+          "HS256",
+          s -> s.matches("HS(256|384|512)"),
+          "must be HS256, HS384 or HS512 (simplejwt's HMAC algorithms)");
+
+  /** simplejwt's {@code USER_ID_CLAIM}: the claim holding the legacy user's key. */
+  public static final Setting<String> LEGACY_SIMPLEJWT_USER_ID_CLAIM =
+      Setting.ofString(
+          "gatehouse.legacy.simplejwt.user-id-claim",
+          "user_id",
+          s -> s.matches("[A-Za-z0-9_.-]{1,64}"),
+          "must be a claim name (letters, digits, '_', '.', '-')");
+
+  /** simplejwt's {@code AUDIENCE}: when set, a token must name it in {@code aud}. */
+  public static final Setting<String> LEGACY_SIMPLEJWT_AUDIENCE =
+      Setting.ofString(
+          "gatehouse.legacy.simplejwt.audience", null, s -> !s.isBlank(), "must not be blank");
+
+  /** simplejwt's {@code ISSUER}: when set, a token must carry it in {@code iss}. */
+  public static final Setting<String> LEGACY_SIMPLEJWT_ISSUER =
+      Setting.ofString(
+          "gatehouse.legacy.simplejwt.issuer", null, s -> !s.isBlank(), "must not be blank");
+
   // ---- passkeys (WebAuthn) ----------------------------------------------------------------
   /**
    * The WebAuthn relying-party id: the registrable domain passkeys are bound to, such as {@code

@@ -173,6 +173,17 @@ public final class Setting<T> {
         false);
   }
 
+  static Setting<java.time.Instant> ofInstant(String key) {
+    return new Setting<>(
+        key,
+        java.time.Instant.class,
+        null,
+        java.time.Instant::parse,
+        v -> true,
+        "must be an ISO-8601 instant such as 2027-03-31T00:00:00Z",
+        false);
+  }
+
   static Setting<List<String>> ofList(
       String key, List<String> def, Predicate<List<String>> valid, String rule) {
     return new Setting<>(

@@ -41,6 +41,7 @@ import java.util.Map;
  * @param accessTokenIssuer signs access tokens
  * @param accessTokenVerifier verifies access tokens
  * @param legacyAuthenticator the legacy system for lazy migration, or {@code null} when none
+ * @param legacyAccounts which account a legacy user became, or {@code null} when none is known
  * @param outbox where flows record the messages they cause
  * @param dispatcher sends what the outbox holds
  * @param accessTokenCustomizer adds a host's claims to access tokens
@@ -65,6 +66,7 @@ public record GatehouseContext(
     AccessTokenIssuer accessTokenIssuer,
     AccessTokenVerifier accessTokenVerifier,
     LegacyAuthenticator legacyAuthenticator,
+    dev.gatehouse.core.migration.LegacyAccountResolver legacyAccounts,
     Outbox outbox,
     DeliveryDispatcher dispatcher,
     AccessTokenCustomizer accessTokenCustomizer,

@@ -5,6 +5,8 @@ import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.session.SessionTokens.NewRefreshToken;
+import dev.gatehouse.core.store.ActionTokenStore;
+import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SessionStore.RefreshTokenState;
@@ -31,13 +33,20 @@ final class RefreshRotation {
   private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
 
   private final GatehouseContext ctx;
+  private final SessionStarter starter;
+  private final SimpleJwtCarryOver simpleJwt;
 
-  RefreshRotation(GatehouseContext ctx) {
+  RefreshRotation(GatehouseContext ctx, SessionStarter starter) {
     this.ctx = ctx;
+    this.starter = starter;
+    this.simpleJwt = new SimpleJwtCarryOver(ctx);
   }
 
   /** See {@link SessionService#refresh}. */
   TokenPair refresh(String refreshToken, ClientInfo client) {
+    if (simpleJwt.claims(refreshToken)) {
+      return carryOver(refreshToken, client, true);
+    }
     String presented = presentedHash(refreshToken);
     NewRefreshToken next = SessionTokens.newRefreshToken(ctx);
     Instant now = ctx.clock().instant();
@@ -54,6 +63,78 @@ final class RefreshRotation {
                   return afterFailedRotation(tx, presented, next, client, now);
                 });
     return granted(outcome, client, now);
+  }
+
+  /**
+   * A djangorestframework-simplejwt refresh token during the transition window ({@code
+   * gatehouse.legacy.simplejwt.*}). Its first presentation starts a session of the account its user
+   * became ({@code amr} {@code simplejwt}, no second step: the user had signed in to the legacy
+   * system), records the token's {@code jti} with that session until the token expires, and
+   * publishes {@link AuthEvent.LoggedIn} with the method {@code simplejwt}. Presented again:
+   *
+   * <ul>
+   *   <li>at a rotating route, it is reuse, as for a Gatehouse token: its session ends and {@link
+   *       AuthEvent.TokenReuseDetected} is published (the client was given the session's own
+   *       refresh token the first time);
+   *   <li>at a route that does not rotate (simplejwt's default, whose clients keep their refresh
+   *       token), it refreshes the session it started, until it expires or the window closes.
+   * </ul>
+   */
+  private TokenPair carryOver(String presented, ClientInfo client, boolean rotating) {
+    Instant now = ctx.clock().instant();
+    SimpleJwtCarryOver.LegacyRefresh legacy = simpleJwt.verify(presented, now);
+    RefreshOutcome outcome;
+    try {
+      outcome =
+          ctx.store()
+              .inTransaction(
+                  tx -> {
+                    Optional<ActionTokenStore.ActionToken> seen =
+                        tx.actionTokens()
+                            .findUsable(SimpleJwtCarryOver.PURPOSE, legacy.jtiHash(), now);
+                    if (seen.isPresent()) {
+                      Optional<SessionState> session =
+                          tx.sessions()
+                              .findSession(seen.get().binding())
+                              .filter(x -> x.liveAt(now));
+                      if (session.isEmpty()) {
+                        return RefreshOutcome.REJECTED;
+                      }
+                      return rotating
+                          ? reuse(tx, session.get(), now)
+                          : issue(tx, session.get(), presented, client, now);
+                    }
+                    Optional<SessionOwner> owner = tx.sessionOwner(legacy.account(), null);
+                    if (owner.isEmpty() || !owner.get().maySignIn()) {
+                      return RefreshOutcome.REJECTED;
+                    }
+                    TokenPair pair =
+                        starter.start(tx, legacy.account(), SimpleJwtCarryOver.amr(), client);
+                    tx.actionTokens()
+                        .add(
+                            legacy.account(),
+                            SimpleJwtCarryOver.PURPOSE,
+                            legacy.jtiHash(),
+                            pair.sessionId(),
+                            legacy.expiresAt(),
+                            now);
+                    return new RefreshOutcome(pair, null, true);
+                  });
+    } catch (DuplicateKeyException e) {
+      // Two first presentations of one token at once: the other one carried it over.
+      throw new InvalidRefreshTokenException();
+    }
+    TokenPair pair = granted(outcome, client, now);
+    if (outcome.started()) {
+      ctx.events()
+          .publish(
+              new AuthEvent.LoggedIn(
+                  now,
+                  legacy.account(),
+                  SimpleJwtCarryOver.METHOD,
+                  ClientInfo.originOf(ctx.config(), client)));
+    }
+    return pair;
   }
 
   /** The pair a refresh transaction granted; a reuse it detected is reported first. */
@@ -84,6 +165,9 @@ final class RefreshRotation {
    * as for {@link #refresh}: a stolen copy cannot slip past rotation's detection here.
    */
   TokenPair refreshWithoutRotation(String refreshToken, ClientInfo client) {
+    if (simpleJwt.claims(refreshToken)) {
+      return carryOver(refreshToken, client, false);
+    }
     String presented = presentedHash(refreshToken);
     Instant now = ctx.clock().instant();
     RefreshOutcome outcome =
@@ -117,9 +201,16 @@ final class RefreshRotation {
     return SessionTokens.hash(ctx, refreshToken);
   }
 
-  /** What a refresh transaction decided; revocations inside it must commit, so it never throws. */
-  private record RefreshOutcome(TokenPair pair, SessionState reuse) {
+  /**
+   * What a refresh transaction decided; revocations inside it must commit, so it never throws.
+   * {@code started} says the pair is a new session's (a carried-over legacy token's first use).
+   */
+  private record RefreshOutcome(TokenPair pair, SessionState reuse, boolean started) {
     static final RefreshOutcome REJECTED = new RefreshOutcome(null, null);
+
+    RefreshOutcome(TokenPair pair, SessionState reuse) {
+      this(pair, reuse, false);
+    }
 
     @Override
     public String toString() {

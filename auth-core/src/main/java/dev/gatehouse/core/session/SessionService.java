@@ -89,7 +89,7 @@ public final class SessionService implements SessionStarter {
   SessionService(GatehouseContext ctx) {
     this.ctx = requireNonNull(ctx, "ctx");
     this.notices = new Notices(ctx);
-    this.rotation = new RefreshRotation(ctx);
+    this.rotation = new RefreshRotation(ctx, this);
   }
 
   // ---- starting and ending sessions from other flows -------------------------------------------

@@ -22,6 +22,7 @@ import dev.gatehouse.imports.RunReport;
 import dev.gatehouse.imports.VerificationPolicy;
 import dev.gatehouse.imports.lazy.JdbcLegacyAuthenticator;
 import dev.gatehouse.imports.source.ColumnMapping;
+import dev.gatehouse.imports.source.DjangoDatabaseSource;
 import dev.gatehouse.imports.source.MongoContent;
 import dev.gatehouse.imports.source.MongoUsersSource;
 import dev.gatehouse.jpa.GatehouseJpa;
@@ -29,6 +30,7 @@ import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.JpaAuthStore;
 import dev.gatehouse.jpa.SchemaAdoption;
 import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.SimpleJwtVectors;
 import dev.gatehouse.testing.TestDatabase;
 import jakarta.persistence.EntityManagerFactory;
 import java.net.URI;
@@ -40,6 +42,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -194,6 +198,59 @@ class MigrationGuideSnippetsTest {
                               db,
                               "select count(*) from app_user where public_id = '" + owner + "'"))
                       .isOne());
+    }
+  }
+
+  @Test
+  void aDjangoUsersSimplejwtSessionCarriesOverThroughTheImportMapping() throws Exception {
+    SimpleJwtVectors.Case legacyToken = SimpleJwtVectors.get("secret_key");
+    try (TestDatabase db = importTarget()) {
+      GatehouseConfig config =
+          GatehouseConfig.builder()
+              // simplejwt issued the token a minute ago.
+              .clock(Clock.fixed(legacyToken.issuedAt().plusSeconds(60), ZoneOffset.UTC))
+              .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
+              .set(GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
+              .set(
+                  GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL,
+                  legacyToken.issuedAt().plus(java.time.Duration.ofDays(30)))
+              .build();
+      EntityManagerFactory emf =
+          GatehouseJpa.bootstrap(db.dataSource(), ENTITIES, GatehouseImports.entityClasses());
+      Importer importer =
+          importer(
+              db.dataSource(),
+              ENTITIES,
+              config(),
+              PasswordHashing.create(PasswordHashingOptions.defaults()));
+      RunReport run =
+          importer.run(
+              DjangoDatabaseSource.sqlite(
+                  sample("django/db.sqlite3"), "authentication", ZoneOffset.UTC),
+              ImportOptions.builder("django").conflictPolicy(ConflictPolicy.MERGE).build());
+      assertThat(run.status()).isEqualTo("COMPLETED");
+      JpaAuthStore store = new JpaAuthStore(emf, ENTITIES);
+
+      // snippet:start simplejwt-carry-over
+      Gatehouse gatehouse =
+          Gatehouse.builder(config, store)
+              .legacyAccounts(GatehouseImports.legacyAccounts(emf, "django"))
+              .build();
+      // snippet:end simplejwt-carry-over
+
+      TokenPair tokens =
+          gatehouse.sessions().refresh(legacyToken.refresh(), ClientInfo.web("192.0.2.10"));
+      String subject = gatehouse.sessions().verifyAccessToken(tokens.accessToken()).subject();
+      assertThat(
+              count(
+                  db,
+                  "select count(*) from app_user where email = 'mrivera@example.org'"
+                      + " and public_id = '"
+                      + UUID.fromString(subject)
+                      + "'"))
+          .isOne();
+      gatehouse.close();
+      emf.close();
     }
   }
 

@@ -4,6 +4,7 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.AuthEventListener;
+import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.social.SocialProvider;
@@ -170,6 +171,7 @@ public class GatehouseAutoConfiguration {
    * @param emailRenderer the renderer of emails (Thymeleaf, or a host's), if any
    * @param passwordHashing a host's password hashing, if any
    * @param legacyAuthenticator a host's legacy system, if any
+   * @param legacyAccounts which account a legacy user became, if the host carries sessions over
    * @param listeners every auth event listener bean
    * @param accessTokenCustomizer a host's access-token claims, if any (a builder customizer may
    *     still replace it)
@@ -190,6 +192,7 @@ public class GatehouseAutoConfiguration {
       ObjectProvider<EmailRenderer> emailRenderer,
       ObjectProvider<PasswordHashing> passwordHashing,
       ObjectProvider<LegacyAuthenticator> legacyAuthenticator,
+      ObjectProvider<LegacyAccountResolver> legacyAccounts,
       ObjectProvider<AuthEventListener> listeners,
       ObjectProvider<SocialProvider> socialProviders,
       ObjectProvider<AccessTokenCustomizer> accessTokenCustomizer,
@@ -213,6 +216,7 @@ public class GatehouseAutoConfiguration {
     emailRenderer.ifUnique(builder::emailRenderer);
     passwordHashing.ifUnique(builder::passwordHashing);
     legacyAuthenticator.ifUnique(builder::legacyAuthenticator);
+    legacyAccounts.ifUnique(builder::legacyAccounts);
     listeners.orderedStream().forEach(builder::listener);
     socialProviders.orderedStream().forEach(builder::socialProvider);
     accessTokenCustomizer.ifUnique(builder::accessTokenCustomizer);

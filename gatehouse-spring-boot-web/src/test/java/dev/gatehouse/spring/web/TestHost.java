@@ -44,6 +44,10 @@ public class TestHost {
   static final Path PICTURES = Path.of("target", "pictures-" + java.util.UUID.randomUUID());
   static final String PICTURES_URL = "https://media.example.test/pictures/";
 
+  /** The accounts legacy users became, by legacy id, for tests that carry legacy sessions over. */
+  static final java.util.Map<String, java.util.UUID> LEGACY_ACCOUNTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   @Bean(destroyMethod = "close")
   TestDatabase testDatabase(org.springframework.core.env.Environment env) {
     // A test class may choose its database with the Spring property; system properties count too.
@@ -116,7 +120,9 @@ public class TestHost {
             "gatehouse.links.password-reset",
             "gatehouse.registration.terms-required",
             "gatehouse.token.simplejwt-claims",
-            "gatehouse.social.handoff-url")) {
+            "gatehouse.social.handoff-url",
+            "gatehouse.legacy.simplejwt.signing-key",
+            "gatehouse.legacy.simplejwt.until")) {
       String value = env.getProperty(key);
       if (value != null) {
         builder.set(key, value);
@@ -130,6 +136,7 @@ public class TestHost {
         .smsSender(sms)
         .dispatchDeliveries(false)
         .socialProvider(new TestSocialProvider())
+        .legacyAccounts(id -> java.util.Optional.ofNullable(LEGACY_ACCOUNTS.get(id)))
         .build();
   }
 }

@@ -1,0 +1,76 @@
+package dev.gatehouse.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.InvalidRefreshTokenException;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import dev.gatehouse.testing.MutableClock;
+import dev.gatehouse.testing.SimpleJwtVectors;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/**
+ * The whole chain of a cut-over from Django: the Django sample's users are imported, and a refresh
+ * token simplejwt issued to one of them before the switch ({@link SimpleJwtVectors}) is exchanged
+ * through the import's mapping ({@link GatehouseImports#legacyAccounts}) for a session of the
+ * account that user became.
+ */
+class SimpleJwtSessionCarryOverTest {
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void anImportedDjangoUserKeepsTheirSimplejwtSession(DatabaseKind kind) throws Exception {
+    SimpleJwtVectors.Case seven = SimpleJwtVectors.get("secret_key");
+    try (ImportFixture f = ImportFixture.create(kind)) {
+      RunReport run =
+          f.importer.run(
+              DjangoImportTest.sqlite(), DjangoImportTest.options(ConflictPolicy.MERGE).build());
+      assertThat(run.status()).isEqualTo("COMPLETED");
+      MutableClock clock = MutableClock.at(seven.issuedAt().plusSeconds(60));
+      Gatehouse gatehouse =
+          Gatehouse.builder(
+                  GatehouseConfig.builder()
+                      .clock(clock)
+                      .set(
+                          GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
+                      .set(
+                          GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
+                      .set(
+                          GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL,
+                          seven.issuedAt().plus(Duration.ofDays(7)))
+                      .build(),
+                  f.store)
+              .legacyAccounts(GatehouseImports.legacyAccounts(f.emf, "django"))
+              .deliveryExecutor(Runnable::run)
+              .build();
+
+      TokenPair pair = gatehouse.sessions().refresh(seven.refresh(), ClientInfo.web("192.0.2.7"));
+
+      UUID account =
+          UUID.fromString(gatehouse.sessions().verifyAccessToken(pair.accessToken()).subject());
+      UserRecord user =
+          f.store.inTransaction(tx -> tx.users().findByPublicId(account)).orElseThrow();
+      // Legacy user 7 of the sample is mrivera@example.org.
+      assertThat(user.email()).isEqualTo("mrivera@example.org");
+      assertThat(gatehouse.sessions().listSessions(account, null)).hasSize(1);
+      // A user the sample does not have was never imported: nothing to carry over to.
+      assertThatThrownBy(
+              () ->
+                  gatehouse
+                      .sessions()
+                      .refresh(
+                          SimpleJwtVectors.get("unmapped_user").refresh(),
+                          ClientInfo.web("192.0.2.7")))
+          .isInstanceOf(InvalidRefreshTokenException.class);
+    }
+  }
+}

@@ -1,0 +1,289 @@
+package dev.gatehouse.jpa.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.util.Base64URL;
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.InvalidRefreshTokenException;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.jpa.fixture.Fixtures;
+import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import dev.gatehouse.testing.SimpleJwtVectors;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/**
+ * Sessions carried over from djangorestframework-simplejwt (issue 34, item 1): tokens made by
+ * simplejwt itself ({@link SimpleJwtVectors}) are exchanged once for a session of the account their
+ * user became, and every token simplejwt would refuse, or that is replayed, late or of a user that
+ * was not moved over, is refused and changes nothing.
+ */
+class SimpleJwtCarryOverTest {
+  private static final Fixtures FIXTURES = new Fixtures();
+  private static final SimpleJwtVectors.Case SEVEN = SimpleJwtVectors.get("secret_key");
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  /** A host whose legacy users 7, 12 and the UUID-keyed one became accounts of its own. */
+  private static final class Host {
+    final GatehouseFixture f;
+    final Map<String, UUID> accounts = new ConcurrentHashMap<>();
+
+    Host(DatabaseKind kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
+      this.f =
+          new GatehouseFixture(
+              FIXTURES.get(kind),
+              b ->
+                  tweak.apply(
+                      // A deployment of its own: the tests share each database, and a token's
+                      // jti is recorded under the deployment's key.
+                      b.set(GatehouseConfig.SECRET_KEY, "test-secret-key-" + UUID.randomUUID())
+                          .set(
+                              GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY,
+                              SimpleJwtVectors.SECRET_KEY)
+                          .set(
+                              GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL,
+                              SEVEN.issuedAt().plus(Duration.ofDays(30)))),
+              g -> g.legacyAccounts(id -> Optional.ofNullable(accounts.get(id))));
+      // simplejwt issued the tokens a minute ago.
+      f.clock.set(SEVEN.issuedAt().plusSeconds(60));
+      accounts.put("7", Users.create(f));
+      accounts.put("12", Users.create(f));
+      accounts.put(SimpleJwtVectors.get("uuid_user_id").userId(), Users.create(f));
+    }
+
+    Host(DatabaseKind kind) {
+      this(kind, b -> b);
+    }
+
+    UUID seven() {
+      return accounts.get("7");
+    }
+
+    TokenPair refresh(String token) {
+      return f.gatehouse.sessions().refresh(token, ClientInfo.web("198.51.100.9"));
+    }
+
+    TokenPair refreshWithoutRotation(String token) {
+      return f.gatehouse.sessions().refreshWithoutRotation(token, ClientInfo.web("198.51.100.9"));
+    }
+
+    long logins() {
+      return f.events.stream().filter(AuthEvent.LoggedIn.class::isInstance).count();
+    }
+
+    int sessions(UUID user) {
+      return f.gatehouse.sessions().listSessions(user, null).size();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aSimplejwtRefreshTokenBecomesASessionOfItsUsersAccountOnce(DatabaseKind kind) {
+    Host h = new Host(kind);
+
+    TokenPair pair = h.refresh(SEVEN.refresh());
+
+    VerifiedAccessToken at = h.f.gatehouse.sessions().verifyAccessToken(pair.accessToken());
+    assertThat(at.subject()).isEqualTo(h.seven().toString());
+    assertThat(at.amr()).containsExactly("simplejwt");
+    assertThat(h.f.events)
+        .filteredOn(AuthEvent.LoggedIn.class::isInstance)
+        .map(e -> (AuthEvent.LoggedIn) e)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.userId()).isEqualTo(h.seven());
+              assertThat(e.method()).isEqualTo("simplejwt");
+            });
+    // The client now holds the session's own refresh token, which rotates as any other.
+    assertThat(pair.refreshToken()).doesNotContain(".");
+    TokenPair next = h.refresh(pair.refreshToken());
+    assertThat(next.sessionId()).isEqualTo(pair.sessionId());
+
+    // Presented again, the legacy token is reuse: the session it started ends.
+    assertThatThrownBy(() -> h.refresh(SEVEN.refresh()))
+        .isInstanceOf(InvalidRefreshTokenException.class)
+        .hasMessage(InvalidRefreshTokenException.MESSAGE);
+    assertThat(h.f.events)
+        .filteredOn(AuthEvent.TokenReuseDetected.class::isInstance)
+        .map(e -> ((AuthEvent.TokenReuseDetected) e).sessionId())
+        .containsExactly(pair.sessionId());
+    assertThatThrownBy(() -> h.refresh(next.refreshToken()))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+    assertThat(h.sessions(h.seven())).isZero();
+    assertThat(h.logins()).isEqualTo(1);
+
+    // Another token of the same user is another legacy session: it carries over on its own.
+    TokenPair second = h.refresh(SimpleJwtVectors.get("secret_key_second").refresh());
+    assertThat(second.sessionId()).isNotEqualTo(pair.sessionId());
+    assertThat(h.sessions(h.seven())).isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void withoutRotationTheLegacyTokenKeepsRefreshingTheOneSessionItStarted(DatabaseKind kind) {
+    Host h = new Host(kind);
+
+    TokenPair first = h.refreshWithoutRotation(SEVEN.refresh());
+    h.f.clock.advance(Duration.ofMinutes(10));
+    TokenPair again = h.refreshWithoutRotation(SEVEN.refresh());
+
+    assertThat(again.sessionId()).isEqualTo(first.sessionId());
+    // The client keeps the token it has, as simplejwt's non-rotating clients do.
+    assertThat(again.refreshToken()).isEqualTo(SEVEN.refresh());
+    assertThat(h.f.gatehouse.sessions().verifyAccessToken(again.accessToken()).subject())
+        .isEqualTo(h.seven().toString());
+    assertThat(h.sessions(h.seven())).isEqualTo(1);
+    assertThat(h.logins()).isEqualTo(1);
+
+    // Its session ended (the user logged out everywhere), the legacy token ends with it.
+    h.f.gatehouse.sessions().logoutAll(h.seven());
+    assertThatThrownBy(() -> h.refreshWithoutRotation(SEVEN.refresh()))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+    assertThat(h.sessions(h.seven())).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void everyTokenSimplejwtWouldRefuseIsRefusedAndChangesNothing(DatabaseKind kind) {
+    Host h = new Host(kind);
+    String[] parts = SEVEN.refresh().split("\\.");
+    String otherUser = SimpleJwtVectors.get("secret_key_other_user").refresh().split("\\.")[1];
+    String noneHeader = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+    String hs512Header = b64("{\"alg\":\"HS512\",\"typ\":\"JWT\"}");
+    Map<String, String> refused =
+        Map.of(
+            "alg none, no signature", noneHeader + "." + parts[1] + ".",
+            "alg none, the original signature", noneHeader + "." + parts[1] + "." + parts[2],
+            "another algorithm in the header", hs512Header + "." + parts[1] + "." + parts[2],
+            "another user's claims under this signature",
+                parts[0] + "." + otherUser + "." + parts[2],
+            "an access token", SEVEN.access(),
+            "signed with another key", SimpleJwtVectors.get("signing_key_hs512").refresh(),
+            "a user who was not moved over", SimpleJwtVectors.get("unmapped_user").refresh(),
+            "not base64", parts[0] + ".!!!." + parts[2],
+            "four parts", SEVEN.refresh() + ".x");
+    for (Map.Entry<String, String> e : refused.entrySet()) {
+      assertThatThrownBy(() -> h.refresh(e.getValue()))
+          .as(e.getKey())
+          .isInstanceOf(InvalidRefreshTokenException.class);
+      assertThatThrownBy(() -> h.refreshWithoutRotation(e.getValue()))
+          .as(e.getKey())
+          .isInstanceOf(InvalidRefreshTokenException.class);
+    }
+    assertThat(h.logins()).isZero();
+    for (UUID account : h.accounts.values()) {
+      assertThat(h.sessions(account)).isZero();
+    }
+    // None of the refusals spent the genuine token.
+    assertThat(h.refresh(SEVEN.refresh()).sessionId()).isNotNull();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void lateTokensAreRefused(DatabaseKind kind) {
+    Host expired = new Host(kind);
+    expired.f.clock.set(SEVEN.expiresAt());
+    assertThatThrownBy(() -> expired.refresh(SEVEN.refresh()))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+
+    Host windowClosed =
+        new Host(
+            kind,
+            b -> b.set(GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL, SEVEN.issuedAt().plusSeconds(120)));
+    windowClosed.f.clock.set(SEVEN.issuedAt().plusSeconds(120));
+    assertThatThrownBy(() -> windowClosed.refresh(SEVEN.refresh()))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+    assertThat(expired.sessions(expired.seven()) + windowClosed.sessions(windowClosed.seven()))
+        .isZero();
+    assertThat(expired.logins() + windowClosed.logins()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aDeactivatedAccountGetsNoSession(DatabaseKind kind) {
+    Host h = new Host(kind);
+    h.f.db.store.inTransaction(
+        tx ->
+            tx.users()
+                .update(
+                    tx.users().findByPublicId(h.seven()).orElseThrow().toBuilder()
+                        .active(false)
+                        .build()));
+
+    assertThatThrownBy(() -> h.refresh(SEVEN.refresh()))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+    assertThat(h.logins()).isZero();
+    assertThat(h.sessions(h.seven())).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void simplejwtsOwnSigningKeyAndAlgorithmAndStringUserKeys(DatabaseKind kind) {
+    SimpleJwtVectors.Case hs512 = SimpleJwtVectors.get("signing_key_hs512");
+    Host separateKey =
+        new Host(
+            kind,
+            b ->
+                b.set(GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY, hs512.signingKey())
+                    .set(GatehouseConfig.LEGACY_SIMPLEJWT_ALGORITHM, "HS512"));
+    TokenPair pair = separateKey.refresh(hs512.refresh());
+    assertThat(separateKey.f.gatehouse.sessions().verifyAccessToken(pair.accessToken()).subject())
+        .isEqualTo(separateKey.seven().toString());
+    // Under that configuration the HS256 tokens signed with SECRET_KEY are not accepted.
+    assertThatThrownBy(() -> separateKey.refresh(SEVEN.refresh()))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+
+    Host h = new Host(kind);
+    SimpleJwtVectors.Case uuid = SimpleJwtVectors.get("uuid_user_id");
+    assertThat(h.f.gatehouse.sessions().verifyAccessToken(h.refresh(uuid.refresh()).accessToken()))
+        .extracting(VerifiedAccessToken::subject)
+        .isEqualTo(h.accounts.get(uuid.userId()).toString());
+  }
+
+  @Test
+  void theKeyAndTheWindowComeTogetherAndNeedAResolver() {
+    assertThatThrownBy(
+            () ->
+                GatehouseConfig.builder()
+                    .set(GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
+                    .build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("gatehouse.legacy.simplejwt.until");
+    GatehouseConfig config =
+        GatehouseConfig.builder()
+            .set(GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
+            .set(GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL, Instant.parse("2027-01-01T00:00:00Z"))
+            .build();
+    assertThat(config.toString()).doesNotContain(SimpleJwtVectors.SECRET_KEY);
+    assertThatThrownBy(() -> Gatehouse.builder(config, FIXTURES.get(DatabaseKind.H2).store).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("legacyAccounts");
+  }
+
+  private static String b64(String json) {
+    return Base64URL.encode(json.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+}
