@@ -9,7 +9,8 @@ package dev.gatehouse.imports;
  *     counted per batch: an account the same batch created and then changed is only deleted, while
  *     one changed in a later batch than the one that created it is restored by the later batch's
  *     rollback and then deleted by the earlier one's, so a run's rollback counts it in both
- * @param deletedDevices devices the import had added to existing accounts, now deleted
+ * @param deletedDevices devices deleted: those the import had added to existing accounts, and those
+ *     of the accounts it had created (deleted with them)
  */
 public record RollbackReport(int batches, int deletedUsers, int restoredUsers, int deletedDevices) {
 

@@ -89,7 +89,8 @@ class ImportCliErrorsTest {
         assertThat(r.status()).as(String.join(" ", command) + r.err()).isEqualTo(2);
         assertThat(r.err())
             .as(command[0])
-            .contains("the target database has no Gatehouse tables: run with --migrate")
+            .contains("the target database has no user table gh_user")
+            .contains("run with --migrate")
             .doesNotContain("missing table");
         assertThat(r.out()).isEmpty();
       }
@@ -176,6 +177,41 @@ class ImportCliErrorsTest {
       assertThat(ImportCliTest.cli("frobnicate").status()).isEqualTo(2);
 
       assertThat(tables(db)).noneMatch(t -> t.startsWith("gh_") || t.contains("databasechangelog"));
+    }
+  }
+
+  @Test
+  void aSourceThatIsNotWhatItsTypeSaysIsRefusedWithTheReasonAndTheFile() throws Exception {
+    try (TestDatabase db = TestDatabase.create(DatabaseKind.H2)) {
+      Path text = Files.writeString(dir.resolve("users.sqlite3"), "id,email\n1,a@example.com\n");
+      Result sqlite =
+          ImportCliTest.cli(
+              args(
+                  "plan",
+                  List.of(
+                      "--source-type", "django-sqlite",
+                      "--source", text.toString(),
+                      "--source-name", "django"),
+                  target(db),
+                  "--migrate"));
+      assertThat(sqlite.status()).as(sqlite.err()).isEqualTo(2);
+      assertThat(sqlite.out()).isEmpty();
+      assertThat(sqlite.err())
+          .contains(text.toString())
+          .contains("not an SQLite database")
+          .doesNotContain("the database failed")
+          .doesNotContain("\tat ");
+      // Refused before the target was touched.
+      assertThat(tables(db)).noneMatch(t -> t.startsWith("gh_"));
+    }
+  }
+
+  @Test
+  void aTargetWithoutTheUserTableSaysWhichTableWasLookedForAndHowToNameTheHosts() throws Exception {
+    try (TestDatabase db = TestDatabase.create(DatabaseKind.H2)) {
+      Result r = ImportCliTest.cli(args("plan", django(), target(db)));
+      assertThat(r.status()).isEqualTo(2);
+      assertThat(r.err()).contains("gh_user").contains("--migrate").contains("--entities");
     }
   }
 

@@ -127,6 +127,7 @@ class ResumeAndRollbackTest {
           });
       List<String> before = f.accountTables();
       f.clock.advance(java.time.Duration.ofMinutes(5));
+      long devicesBeforeRun = f.count("select count(*) from gh_device");
 
       RunReport run =
           f.importer.run(
@@ -137,10 +138,15 @@ class ResumeAndRollbackTest {
                   "select count(*) from gh_user where email = 'amy.walker@example.org' and phone = '+14155550191'"))
           .isEqualTo(1);
       assertThat(f.accountTables()).isNotEqualTo(before);
+      long devicesAfterRun = f.count("select count(*) from gh_device");
 
       RollbackReport undone = f.importer.rollbackRun(run.runId());
       assertThat(undone.batches()).isEqualTo(run.batches());
       assertThat(undone.deletedUsers()).isEqualTo((int) run.created());
+      // Every device that went counts, those of the deleted accounts included.
+      assertThat(undone.deletedDevices())
+          .isPositive()
+          .isEqualTo(devicesAfterRun - devicesBeforeRun);
       assertThat(f.accountTables()).isEqualTo(before);
       assertThat(f.count("select count(*) from gh_import_mapping")).isZero();
       assertThat(f.importer.resolve("django", "2")).isEmpty();

@@ -425,7 +425,8 @@ class ImportOnRenamedColumnsTest {
       RollbackReport rest = w.importer.rollbackRun(run.runId());
       assertThat(rest.batches()).isEqualTo(3);
       assertThat(newest.deletedUsers() + rest.deletedUsers()).isEqualTo(8);
-      assertThat(rest.deletedDevices()).isEqualTo(1);
+      // The device the import added to an existing account, and the one of an account it created.
+      assertThat(rest.deletedDevices()).isEqualTo(2);
       assertThat(w.accountTables()).isEqualTo(before);
       assertThat(w.count("select count(*) from gh_import_mapping")).isZero();
       assertThat(w.importer.resolve("acme", "L1")).isEmpty();

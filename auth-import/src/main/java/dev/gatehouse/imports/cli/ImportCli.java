@@ -279,9 +279,24 @@ public final class ImportCli {
       err.println("error: " + e.getMessage());
       return 2;
     } catch (IOException | RuntimeException e) {
+      ImportSourceException source = sourceFailure(e);
+      if (source != null) {
+        // Wrapped by the transaction it failed in; the source's own words say what went wrong.
+        err.println("failed: the source could not be read: " + reasons(source));
+        return 1;
+      }
       err.println("failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       return 1;
     }
+  }
+
+  private static ImportSourceException sourceFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ImportSourceException s) {
+        return s;
+      }
+    }
+    return null;
   }
 
   private static void quietLibraries() {
@@ -631,6 +646,9 @@ public final class ImportCli {
     } catch (ReflectiveOperationException | ClassCastException e) {
       throw new IllegalArgumentException("--entities " + entitiesClass + " is not usable: " + e, e);
     }
+    if (command.equals("plan") || command.equals("run")) {
+      requireReadableSource(o);
+    }
     if (o.containsKey("--migrate")) {
       migrate(target, entities);
     } else {
@@ -822,6 +840,43 @@ public final class ImportCli {
   }
 
   /**
+   * Reads the source's first record before the target is touched, so that a file of another format,
+   * or a source database that cannot be reached, is refused at once with the reason instead of
+   * failing inside the first batch.
+   */
+  private static void requireReadableSource(Map<String, List<String>> o) {
+    LegacySource source = source(o);
+    try (LegacySource.RecordStream records = source.open()) {
+      records.hasNext();
+    } catch (ImportSourceException e) {
+      throw new Usage(
+          "cannot read --source "
+              + shownSource(required(o, "--source"))
+              + " as --source-type "
+              + required(o, "--source-type")
+              + ": "
+              + reasons(e));
+    }
+  }
+
+  /** A source as a message may show it: a JDBC URL without its parameters (credentials). */
+  private static String shownSource(String source) {
+    return source.startsWith("jdbc:") ? source.replaceAll("[?;].*$", "") : source;
+  }
+
+  /** The messages of a failure and its causes, each once, outermost first. */
+  static String reasons(Throwable e) {
+    List<String> parts = new ArrayList<>();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && parts.stream().noneMatch(p -> p.contains(m))) {
+        parts.add(m);
+      }
+    }
+    return String.join(": ", parts);
+  }
+
+  /**
    * Refuses, before the entity mapping is checked against it, a target without the user table or
    * the importer's tables, with the fix instead of the first missing table's name.
    */
@@ -845,7 +900,15 @@ public final class ImportCli {
             ? null
             : userTable.name().replace("\"", "").replace("`", "").toLowerCase(Locale.ROOT);
     if (users != null && !tables.contains(users)) {
-      throw new Usage("the target database has no Gatehouse tables: run with --migrate");
+      throw new Usage(
+          "the target database has no user table "
+              + users
+              + " (of "
+              + entities.user().getSimpleName()
+              + "): run with --migrate to create Gatehouse's tables; if your application maps"
+              + " its own user table (the README's app_user), name its entity classes with"
+              + " --entities CLASS (a Supplier<EntityClasses> on the class path: java -cp"
+              + " your-app.jar:gatehouse-import.jar dev.gatehouse.imports.cli.ImportCli ...)");
     }
     if (!tables.contains("gh_import_run")) {
       throw new Usage(

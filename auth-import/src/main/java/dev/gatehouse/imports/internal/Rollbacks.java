@@ -437,7 +437,7 @@ public final class Rollbacks {
       if (u.isPresent()) {
         endSessions(em, publicId, null, force);
         deleteOwned(em, profile, u.get());
-        deleteOwned(em, device, u.get());
+        devices += deleteOwned(em, device, u.get());
         em.remove(u.get());
         deleted++;
       }
@@ -509,8 +509,8 @@ public final class Rollbacks {
         .findFirst();
   }
 
-  private static void deleteOwned(EntityManager em, String entity, AuthUserBase owner) {
-    em.createQuery("delete from " + entity + " x where x.user = :u")
+  private static int deleteOwned(EntityManager em, String entity, AuthUserBase owner) {
+    return em.createQuery("delete from " + entity + " x where x.user = :u")
         .setParameter("u", owner)
         .executeUpdate();
   }

@@ -101,10 +101,35 @@ public final class DjangoDatabaseSource implements LegacySource {
     requireNonNull(file, "file");
     String url = "jdbc:sqlite:file:" + file.toAbsolutePath() + "?mode=ro";
     return new DjangoDatabaseSource(
-        () -> DriverManager.getConnection(url),
+        () -> {
+          requireSqliteHeader(file);
+          return DriverManager.getConnection(url);
+        },
         "django-sqlite:" + file.getFileName(),
         requireNonNull(app, "app"),
         requireNonNull(zone, "zone"));
+  }
+
+  /** The 16 bytes every SQLite 3 database file starts with. */
+  private static final byte[] SQLITE_HEADER =
+      "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * Refuses a file that is not an SQLite database at once, naming it: the driver would otherwise
+   * open it, fail at the first query with a code only, and a run would retry it.
+   */
+  private static void requireSqliteHeader(Path file) throws SQLException {
+    byte[] head = new byte[SQLITE_HEADER.length];
+    int n;
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, head.length);
+    } catch (java.io.IOException e) {
+      throw new SQLException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    if (n < head.length || !java.util.Arrays.equals(head, SQLITE_HEADER)) {
+      throw new SQLException(
+          file + " is not an SQLite database (it does not start with \"SQLite format 3\")");
+    }
   }
 
   @Override
@@ -144,7 +169,8 @@ public final class DjangoDatabaseSource implements LegacySource {
           // read-only
         }
       }
-      throw new ImportSourceException("cannot query the Django user table " + app + "_user", e);
+      throw new ImportSourceException(
+          "cannot query the Django user table " + app + "_user: " + e.getMessage(), e);
     }
   }
 
