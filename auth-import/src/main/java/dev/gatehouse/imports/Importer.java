@@ -6,12 +6,15 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.imports.internal.BeforeImages;
+import dev.gatehouse.imports.internal.ImportBatchRow;
 import dev.gatehouse.imports.internal.Ledger;
 import dev.gatehouse.imports.internal.Rollbacks;
 import dev.gatehouse.imports.internal.RunLock;
 import dev.gatehouse.jpa.JpaAuthStore;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -208,6 +211,46 @@ public final class Importer {
     requireNonNull(sourceName, "sourceName");
     requireNonNull(legacyId, "legacyId");
     return ledger.read(r -> r.mappedUser(sourceName, legacyId)).map(UUID::fromString);
+  }
+
+  /**
+   * The import runs recorded in the target, newest first, each with its batches: the runs and
+   * batches to resume, roll back or audit.
+   *
+   * @param sourceName only the runs of this source, or {@code null} for every source
+   * @return the runs; empty when nothing was imported
+   * @throws ImportSourceException when the database fails
+   */
+  public List<ImportRunSummary> runs(String sourceName) {
+    List<ImportRunSummary> out = new ArrayList<>();
+    for (Ledger.RunWithBatches r : ledger.runs(sourceName)) {
+      List<ImportRunSummary.Batch> batches = new ArrayList<>();
+      for (ImportBatchRow b : r.batches()) {
+        batches.add(
+            new ImportRunSummary.Batch(
+                b.id(),
+                b.seq(),
+                b.firstPosition(),
+                b.lastPosition(),
+                b.createdCount(),
+                b.updatedCount(),
+                b.skippedCount(),
+                b.quarantinedCount(),
+                b.status(),
+                b.committedAt(),
+                b.rolledBackAt()));
+      }
+      out.add(
+          new ImportRunSummary(
+              r.run().id(),
+              r.run().sourceName(),
+              r.run().status(),
+              r.run().startedAt(),
+              r.run().finishedAt(),
+              r.run().error(),
+              batches));
+    }
+    return out;
   }
 
   static String truncate(String s, int max) {

@@ -211,7 +211,51 @@ class ImportCliErrorsTest {
     try (TestDatabase db = TestDatabase.create(DatabaseKind.H2)) {
       Result r = ImportCliTest.cli(args("plan", django(), target(db)));
       assertThat(r.status()).isEqualTo(2);
-      assertThat(r.err()).contains("gh_user").contains("--migrate").contains("--entities");
+      assertThat(r.err()).contains("gh_user").contains("--migrate").contains("--entities-jar");
+    }
+  }
+
+  @Test
+  void anEntitiesJarWithoutTheHostsEntitiesIsRefusedNamingTheBasesBeforeTheTargetIsTouched()
+      throws Exception {
+    try (TestDatabase db = TestDatabase.create(DatabaseKind.H2)) {
+      Path empty = dir.resolve("no-entities.jar");
+      try (java.util.jar.JarOutputStream out =
+          new java.util.jar.JarOutputStream(Files.newOutputStream(empty))) {
+        out.putNextEntry(new java.util.jar.JarEntry("BOOT-INF/classes/application.yml"));
+        out.closeEntry();
+      }
+      Result r =
+          ImportCliTest.cli(
+              args("plan", django(), target(db), "--migrate", "--entities-jar", empty.toString()));
+      assertThat(r.status()).as(r.err()).isEqualTo(2);
+      assertThat(r.err())
+          .contains("no entity extends AbstractAuthUser")
+          .contains("no entity extends AbstractEmailLog")
+          .contains("in --entities-jar " + empty);
+
+      Path notAJar = dir.resolve("app.jar");
+      Files.writeString(notAJar, "not a jar");
+      Result bad =
+          ImportCliTest.cli(
+              args(
+                  "plan", django(), target(db), "--migrate", "--entities-jar", notAJar.toString()));
+      assertThat(bad.status()).isEqualTo(2);
+      assertThat(bad.err()).contains("--entities-jar " + notAJar + " cannot be read as a jar");
+
+      Result both =
+          ImportCliTest.cli(
+              args(
+                  "plan",
+                  django(),
+                  target(db),
+                  "--entities-jar",
+                  empty.toString(),
+                  "--entities",
+                  "x.Y"));
+      assertThat(both.status()).isEqualTo(2);
+      assertThat(both.err()).contains("give --entities-jar or --entities, not both");
+      assertThat(tables(db)).noneMatch(t -> t.startsWith("gh_") || t.contains("databasechangelog"));
     }
   }
 

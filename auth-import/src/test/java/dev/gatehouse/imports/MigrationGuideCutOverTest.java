@@ -97,7 +97,8 @@ class MigrationGuideCutOverTest {
   void theGuideHasABlockForEverySampleAndTheStepsInOrder() throws IOException {
     assertThat(sources().keySet()).containsExactly("django", "fastapi-users", "mongo-biograph");
     assertThat(steps().stream().map(l -> l.split("\\s+")[1]))
-        .containsExactly("plan", "run", "verify", "run", "resolve", "resolve", "rollback", "run");
+        .containsExactly(
+            "plan", "run", "verify", "run", "resolve", "resolve", "runs", "rollback", "run");
   }
 
   @ParameterizedTest
@@ -205,6 +206,13 @@ class MigrationGuideCutOverTest {
           } else {
             assertResolved(db, work, what);
           }
+        }
+        case "runs" -> {
+          assertThat(r.status()).as(what).isZero();
+          assertThat(r.out())
+              .as(what)
+              .contains("run " + runId + " of " + vars.get("NAME") + ": COMPLETED")
+              .contains(" #1 records 1-");
         }
         case "rollback" -> {
           assertThat(r.status()).as(what).isZero();

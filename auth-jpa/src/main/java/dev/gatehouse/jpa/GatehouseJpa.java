@@ -113,6 +113,18 @@ public final class GatehouseJpa {
     // Instants are stored as UTC whatever the JVM's or the server's zone.
     props.put(AvailableSettings.JDBC_TIME_ZONE, "UTC");
     props.put(AvailableSettings.SHOW_SQL, false);
+    // Hibernate finds managed classes by name: entities of another class loader than its own (a
+    // host jar the import tool opened, a development restart loader) are found through theirs.
+    List<ClassLoader> loaders = new ArrayList<>();
+    for (Class<?> c : classes) {
+      ClassLoader l = c.getClassLoader();
+      if (l != null && l != GatehouseJpa.class.getClassLoader() && !loaders.contains(l)) {
+        loaders.add(l);
+      }
+    }
+    if (!loaders.isEmpty()) {
+      props.put(AvailableSettings.CLASSLOADERS, loaders);
+    }
     props.putAll(properties);
     HibernatePersistenceConfiguration cfg = new HibernatePersistenceConfiguration("gatehouse");
     if (isJta(props.get(AvailableSettings.JAKARTA_TRANSACTION_TYPE))) {

@@ -17,6 +17,7 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -115,6 +116,91 @@ public final class EntityClasses {
       all.add(passkeyCredential);
     }
     return List.copyOf(all);
+  }
+
+  /**
+   * Finds the host's entity for each of Gatehouse's base classes among the classes of a persistence
+   * unit (or of a jar): exactly one concrete subclass of each of the six required bases, and at
+   * most one of {@link AbstractSocialAccount} and {@link AbstractPasskeyCredential}. A host's
+   * entity that is itself extended (single-table inheritance) is the one that maps the base.
+   *
+   * @param candidates the classes to look among (any class that extends none of the bases is
+   *     ignored)
+   * @param whereToLook what the error adds about where entities are found and how else to name them
+   *     (the starter's entity scan, the import tool's jar)
+   * @return the entity classes
+   * @throws ConfigurationException naming every base class that no class, or more than one, extends
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static EntityClasses find(Collection<Class<?>> candidates, String whereToLook) {
+    requireNonNull(whereToLook, "whereToLook");
+    List<Class<?>> managed = List.copyOf(candidates);
+    List<String> problems = new ArrayList<>();
+    Class user = one(managed, AuthUserBase.class, "AbstractAuthUser (or AuthUserBase)", problems);
+    Class profile = one(managed, AbstractAuthProfile.class, "AbstractAuthProfile", problems);
+    Class device = one(managed, AbstractAuthDevice.class, "AbstractAuthDevice", problems);
+    Class otp = one(managed, AbstractOtpCode.class, "AbstractOtpCode", problems);
+    Class sms = one(managed, AbstractSmsLog.class, "AbstractSmsLog", problems);
+    Class email = one(managed, AbstractEmailLog.class, "AbstractEmailLog", problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(
+          String.join("; ", problems)
+              + ". Gatehouse needs exactly one @Entity subclass of each of AbstractAuthUser,"
+              + " AbstractAuthProfile, AbstractAuthDevice, AbstractOtpCode, AbstractSmsLog and"
+              + " AbstractEmailLog "
+              + whereToLook);
+    }
+    Builder b =
+        builder()
+            .user(user)
+            .profile(profile)
+            .device(device)
+            .otpCode(otp)
+            .smsLog(sms)
+            .emailLog(email);
+    // Optional: only a host with social sign-in, or with passkeys, declares one.
+    if (managed.stream().anyMatch(AbstractSocialAccount.class::isAssignableFrom)) {
+      b.socialAccount(optional(managed, AbstractSocialAccount.class, "AbstractSocialAccount"));
+    }
+    if (managed.stream().anyMatch(AbstractPasskeyCredential.class::isAssignableFrom)) {
+      b.passkeyCredential(
+          optional(managed, AbstractPasskeyCredential.class, "AbstractPasskeyCredential"));
+    }
+    return b.build();
+  }
+
+  @SuppressWarnings("rawtypes")
+  private static Class optional(List<Class<?>> managed, Class<?> base, String baseName) {
+    List<String> problems = new ArrayList<>();
+    Class<?> found = one(managed, base, baseName, problems);
+    if (found == null) {
+      throw new ConfigurationException(String.join("; ", problems));
+    }
+    return found;
+  }
+
+  private static Class<?> one(
+      List<Class<?>> managed, Class<?> base, String baseName, List<String> problems) {
+    List<Class<?>> found = new ArrayList<>();
+    for (Class<?> c : managed) {
+      if (base.isAssignableFrom(c) && !Modifier.isAbstract(c.getModifiers())) {
+        found.add(c);
+      }
+    }
+    found.removeIf(c -> found.stream().anyMatch(o -> o != c && o.isAssignableFrom(c)));
+    if (found.isEmpty()) {
+      problems.add("no entity extends " + baseName);
+      return null;
+    }
+    if (found.size() > 1) {
+      problems.add(
+          "more than one entity extends "
+              + baseName
+              + ": "
+              + found.stream().map(Class::getName).toList());
+      return null;
+    }
+    return found.get(0);
   }
 
   /**

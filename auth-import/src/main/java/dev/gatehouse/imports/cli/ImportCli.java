@@ -13,6 +13,7 @@ import dev.gatehouse.imports.GatehouseImports;
 import dev.gatehouse.imports.ImportOptions;
 import dev.gatehouse.imports.ImportRunInProgressException;
 import dev.gatehouse.imports.ImportRunLockLostException;
+import dev.gatehouse.imports.ImportRunSummary;
 import dev.gatehouse.imports.ImportSourceException;
 import dev.gatehouse.imports.Importer;
 import dev.gatehouse.imports.LegacySource;
@@ -67,13 +68,13 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
- * The import command-line tool: {@code plan}, {@code run}, {@code rollback}, {@code verify}, {@code
- * check-hashes} and {@code resolve}. Run {@code java -jar auth-import.jar --help} (with its
- * dependencies on the class path) for every option. Every option is checked before a database is
- * touched. Exit status: 0 success; 1 the plan failed a threshold, the run did not complete, a check
- * did not match everything, a rollback was refused, resolve met unknown references or the database
- * failed; 2 bad usage (including a missing source file and an unmigrated target); 3 another run of
- * the same source is in progress. Only reports go to standard output.
+ * The import command-line tool: {@code plan}, {@code run}, {@code rollback}, {@code runs}, {@code
+ * verify}, {@code check-hashes} and {@code resolve}. Run {@code java -jar auth-import.jar --help}
+ * (with its dependencies on the class path) for every option. Every option is checked before a
+ * database is touched. Exit status: 0 success; 1 the plan failed a threshold, the run did not
+ * complete, a check did not match everything, a rollback was refused, resolve met unknown
+ * references or the database failed; 2 bad usage (including a missing source file and an unmigrated
+ * target); 3 another run of the same source is in progress. Only reports go to standard output.
  */
 public final class ImportCli {
   private static final String HELP =
@@ -84,6 +85,7 @@ public final class ImportCli {
         plan           dry run: read the source, write nothing, report (exit 1 if a threshold fails)
         run            import in batches; resumes the source's unfinished run if there is one
         rollback       undo a run (--run) or its newest batch (--batch)
+        runs           list the import runs and their batches (ids, state, counts), newest first
         verify         replay known logins through the real login path after an import
         check-hashes   check (password, hash) pairs without a database
         resolve        map the legacy ids in a file of references to the new account ids,
@@ -126,11 +128,14 @@ public final class ImportCli {
         --json                   print the JSON report on stdout instead of the summary
                                  (run: batch lines go to stderr)
 
-      Target (plan, run, rollback, verify, resolve):
+      Target (plan, run, rollback, runs, verify, resolve):
         --target-url URL         JDBC URL of the Gatehouse database
         --target-user USER       its user
         --target-password PW     its password
-        --entities CLASS         Supplier<EntityClasses> of the host (default: gh_* tables)
+        --entities-jar JAR       the host's application jar (plain, or Spring Boot's with
+                                 BOOT-INF/classes): its entity classes, the subclasses of
+                                 Gatehouse's entity bases, name its tables (default: gh_* tables)
+        --entities CLASS         a Supplier<EntityClasses> on the class path, instead
         --migrate                apply the library changelog and the importer's to the target first
         --config FILE            Gatehouse properties (also read from the environment)
 
@@ -141,6 +146,10 @@ public final class ImportCli {
                                  (refused without it, changing nothing)
         --force                  also roll back accounts used since the import, revoking their
                                  sessions and refresh tokens (refused without it)
+
+      runs:
+        --source-name NAME       only the runs of this source (default: every source)
+        --json                   print the runs as JSON instead of the summary
 
       verify (also takes --default-region and --lenient-phones, passed on to the login path):
         --known FILE             CSV with header; columns login,password (first two)
@@ -249,7 +258,7 @@ public final class ImportCli {
         return args.length == 0 ? 2 : 0;
       }
       command = args[0];
-      if (!List.of("plan", "run", "rollback", "verify", "check-hashes", "resolve")
+      if (!List.of("plan", "run", "rollback", "runs", "verify", "check-hashes", "resolve")
           .contains(command)) {
         throw new Usage("unknown command '" + command + "'; see --help");
       }
@@ -451,6 +460,10 @@ public final class ImportCli {
     if (!command.equals("check-hashes")) {
       required(o, "--target-url");
       String entities = opt(o, "--entities");
+      if (entities != null && opt(o, "--entities-jar") != null) {
+        throw new Usage("give --entities-jar or --entities, not both");
+      }
+      readable(o, "--entities-jar", "entities jar");
       if (entities != null) {
         try {
           Class.forName(entities);
@@ -636,21 +649,26 @@ public final class ImportCli {
             required(o, "--target-url"), opt(o, "--target-user"), opt(o, "--target-password"));
     EntityClasses entities;
     String entitiesClass = opt(o, "--entities");
-    try {
-      Supplier<EntityClasses> supplier =
-          entitiesClass == null
-              ? new DefaultTableEntities()
-              : (Supplier<EntityClasses>)
-                  Class.forName(entitiesClass).getDeclaredConstructor().newInstance();
-      entities = supplier.get();
-    } catch (ReflectiveOperationException | ClassCastException e) {
-      throw new IllegalArgumentException("--entities " + entitiesClass + " is not usable: " + e, e);
+    if (opt(o, "--entities-jar") != null) {
+      entities = HostEntities.fromJar(Path.of(opt(o, "--entities-jar")));
+    } else {
+      try {
+        Supplier<EntityClasses> supplier =
+            entitiesClass == null
+                ? new DefaultTableEntities()
+                : (Supplier<EntityClasses>)
+                    Class.forName(entitiesClass).getDeclaredConstructor().newInstance();
+        entities = supplier.get();
+      } catch (ReflectiveOperationException | ClassCastException e) {
+        throw new IllegalArgumentException(
+            "--entities " + entitiesClass + " is not usable: " + e, e);
+      }
     }
     if (command.equals("plan") || command.equals("run")) {
       requireReadableSource(o);
     }
     if (o.containsKey("--migrate")) {
-      migrate(target, entities);
+      migrate(target, entities, err);
     } else {
       requireGatehouseTables(target, entities);
     }
@@ -740,6 +758,22 @@ public final class ImportCli {
           }
         case "resolve":
           return Resolve.run(o, importer, emf, out, err);
+        case "runs":
+          {
+            List<ImportRunSummary> runs = importer.runs(opt(o, "--source-name"));
+            if (o.containsKey("--json")) {
+              out.print(ImportRunSummary.toJson(runs) + "\n");
+            } else if (runs.isEmpty()) {
+              out.println(
+                  "no import runs"
+                      + (opt(o, "--source-name") == null
+                          ? ""
+                          : " of source " + opt(o, "--source-name")));
+            } else {
+              runs.forEach(r -> out.print(r.summary()));
+            }
+            return 0;
+          }
         default:
           {
             JpaAuthStore store = new JpaAuthStore(emf, entities);
@@ -822,14 +856,29 @@ public final class ImportCli {
     return new HikariDataSource(c);
   }
 
-  /** Applies both changelogs, with Liquibase's console output sent to its log instead of stdout. */
-  private static void migrate(DataSource target, EntityClasses entities) {
+  /**
+   * Applies the library's changelog and the importer's, with Liquibase's console output sent to its
+   * log instead of stdout. On a target that already has the user table, the library's tables are
+   * the application's, created by its own Liquibase run (whose changeset checksums differ from a
+   * run of the library changelog alone): only the importer's changelog is applied.
+   */
+  private static void migrate(DataSource target, EntityClasses entities, PrintStream err) {
+    boolean hostMigrated = userTable(entities).map(t -> tables(target).contains(t)).orElse(false);
+    if (hostMigrated) {
+      err.println(
+          "--migrate: the target has the user table "
+              + userTable(entities).orElseThrow()
+              + ", so the application migrates Gatehouse's tables; applying only "
+              + GatehouseImports.CHANGELOG);
+    }
     try {
       liquibase.Scope.child(
           liquibase.Scope.Attr.ui.name(),
           new liquibase.ui.LoggerUIService(),
           () -> {
-            GatehouseMigrations.migrate(target, GatehouseMigrations.LIBRARY_CHANGELOG, entities);
+            if (!hostMigrated) {
+              GatehouseMigrations.migrate(target, GatehouseMigrations.LIBRARY_CHANGELOG, entities);
+            }
             GatehouseMigrations.migrate(target, GatehouseImports.CHANGELOG, entities);
           });
     } catch (RuntimeException e) {
@@ -880,7 +929,8 @@ public final class ImportCli {
    * Refuses, before the entity mapping is checked against it, a target without the user table or
    * the importer's tables, with the fix instead of the first missing table's name.
    */
-  private static void requireGatehouseTables(DataSource target, EntityClasses entities) {
+  /** The lower-case names of the target's tables in its current schema. */
+  private static java.util.Set<String> tables(DataSource target) {
     java.util.Set<String> tables = new java.util.HashSet<>();
     try (Connection c = target.getConnection()) {
       DatabaseMetaData md = c.getMetaData();
@@ -893,22 +943,31 @@ public final class ImportCli {
       throw new IllegalStateException(
           "cannot connect to the target database: " + e.getMessage(), e);
     }
-    jakarta.persistence.Table userTable =
+    return tables;
+  }
+
+  /** The user entity's table as {@code @Table} names it, lower case, unquoted. */
+  private static java.util.Optional<String> userTable(EntityClasses entities) {
+    jakarta.persistence.Table table =
         entities.user().getAnnotation(jakarta.persistence.Table.class);
-    String users =
-        userTable == null || userTable.name().isEmpty()
-            ? null
-            : userTable.name().replace("\"", "").replace("`", "").toLowerCase(Locale.ROOT);
+    return table == null || table.name().isEmpty()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(
+            table.name().replace("\"", "").replace("`", "").toLowerCase(Locale.ROOT));
+  }
+
+  private static void requireGatehouseTables(DataSource target, EntityClasses entities) {
+    java.util.Set<String> tables = tables(target);
+    String users = userTable(entities).orElse(null);
     if (users != null && !tables.contains(users)) {
       throw new Usage(
           "the target database has no user table "
               + users
               + " (of "
               + entities.user().getSimpleName()
-              + "): run with --migrate to create Gatehouse's tables; if your application maps"
-              + " its own user table (the README's app_user), name its entity classes with"
-              + " --entities CLASS (a Supplier<EntityClasses> on the class path: java -cp"
-              + " your-app.jar:gatehouse-import.jar dev.gatehouse.imports.cli.ImportCli ...)");
+              + "): if your application maps its own user table (the README's app_user), name"
+              + " its entity classes with --entities-jar your-app.jar; to create Gatehouse's"
+              + " default tables instead, run with --migrate");
     }
     if (!tables.contains("gh_import_run")) {
       throw new Usage(

@@ -324,6 +324,53 @@ public final class Ledger {
         });
   }
 
+  /** A run and its batches, in the order they were written. */
+  public record RunWithBatches(ImportRunRow run, List<ImportBatchRow> batches) {}
+
+  /**
+   * The runs of {@code source} (every source when null), newest first, each with its batches: two
+   * queries however many runs there are.
+   */
+  public List<RunWithBatches> runs(String source) {
+    return inTransaction(
+        "cannot read the import runs",
+        em -> {
+          var runQuery =
+              em.createQuery(
+                  "select r from GatehouseImportRun r"
+                      + (source == null ? "" : " where r.sourceName = :s")
+                      + " order by r.startedAt desc, r.id",
+                  ImportRunRow.class);
+          if (source != null) {
+            runQuery.setParameter("s", source);
+          }
+          List<ImportRunRow> runs = runQuery.getResultList();
+          Map<String, List<ImportBatchRow>> batches = new HashMap<>();
+          if (!runs.isEmpty()) {
+            var batchQuery =
+                em.createQuery(
+                    "select b from GatehouseImportBatch b"
+                        + (source == null
+                            ? ""
+                            : " where b.runId in (select r.id from GatehouseImportRun r"
+                                + " where r.sourceName = :s)")
+                        + " order by b.runId, b.seq",
+                    ImportBatchRow.class);
+            if (source != null) {
+              batchQuery.setParameter("s", source);
+            }
+            for (ImportBatchRow b : batchQuery.getResultList()) {
+              batches.computeIfAbsent(b.runId(), k -> new ArrayList<>()).add(b);
+            }
+          }
+          List<RunWithBatches> out = new ArrayList<>();
+          for (ImportRunRow r : runs) {
+            out.add(new RunWithBatches(r, batches.getOrDefault(r.id(), List.of())));
+          }
+          return out;
+        });
+  }
+
   /** Records how a run ended; {@code finishedAt} is null while it can still be resumed. */
   public void finishRun(String runId, String status, String error, Instant finishedAt) {
     inTransaction(
