@@ -494,12 +494,16 @@ public final class Gatehouse implements AutoCloseable {
             "social providers are registered but the entities have no social account: declare an"
                 + " @Entity subclass of AbstractSocialAccount (EntityClasses.builder().socialAccount(...))");
       }
-      if (config.get(GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY) != null
-          && legacyAccounts == null) {
-        throw new ConfigurationException(
-            GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY.key()
-                + " is set but nothing says which account a legacy user became: register"
-                + " legacyAccounts(...), e.g. GatehouseImports.legacyAccounts(emf, sourceName)");
+      for (var legacyKey :
+          List.of(
+              GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY,
+              GatehouseConfig.LEGACY_FASTAPI_USERS_SECRET)) {
+        if (config.get(legacyKey) != null && legacyAccounts == null) {
+          throw new ConfigurationException(
+              legacyKey.key()
+                  + " is set but nothing says which account a legacy user became: register"
+                  + " legacyAccounts(...), e.g. GatehouseImports.legacyAccounts(emf, sourceName)");
+        }
       }
       boolean production = config.production();
       String secretKey = config.get(GatehouseConfig.SECRET_KEY);

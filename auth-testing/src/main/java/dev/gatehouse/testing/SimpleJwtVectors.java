@@ -1,17 +1,8 @@
 package dev.gatehouse.testing;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Token pairs made by djangorestframework-simplejwt 5.2.2 itself ({@code simplejwt-tokens.py}
@@ -41,6 +32,7 @@ public final class SimpleJwtVectors {
    * @param jti the refresh token's {@code jti}
    * @param issuedAt the refresh token's {@code iat}
    * @param expiresAt the refresh token's {@code exp}
+   * @param accessExpiresAt the access token's {@code exp}
    */
   public record Case(
       String name,
@@ -51,7 +43,8 @@ public final class SimpleJwtVectors {
       String access,
       String jti,
       Instant issuedAt,
-      Instant expiresAt) {
+      Instant expiresAt,
+      Instant accessExpiresAt) {
     @Override
     public String toString() {
       return "SimpleJwtVectors.Case[" + name + "]";
@@ -74,34 +67,21 @@ public final class SimpleJwtVectors {
 
   private static Map<String, Case> load() {
     Map<String, Case> cases = new LinkedHashMap<>();
-    try (InputStream in =
-            Objects.requireNonNull(
-                SimpleJwtVectors.class.getResourceAsStream("simplejwt-tokens.jsonl"),
-                "simplejwt-tokens.jsonl");
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        if (line.isBlank()) {
-          continue;
-        }
-        Map<String, Object> m = JSONObjectUtils.parse(line);
-        String signing = (String) m.get("signing_key");
-        Case c =
-            new Case(
-                (String) m.get("name"),
-                signing != null ? signing : (String) m.get("secret_key"),
-                (String) m.get("algorithm"),
-                String.valueOf(m.get("user_id")),
-                (String) m.get("refresh"),
-                (String) m.get("access"),
-                (String) m.get("jti"),
-                Instant.ofEpochSecond(((Number) m.get("iat")).longValue()),
-                Instant.ofEpochSecond(((Number) m.get("exp")).longValue()));
-        cases.put(c.name(), c);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (ParseException e) {
-      throw new IllegalStateException("simplejwt-tokens.jsonl is not JSON lines", e);
+    for (Map<String, Object> m : JsonLines.read("simplejwt-tokens.jsonl")) {
+      String signing = (String) m.get("signing_key");
+      Case c =
+          new Case(
+              (String) m.get("name"),
+              signing != null ? signing : (String) m.get("secret_key"),
+              (String) m.get("algorithm"),
+              String.valueOf(m.get("user_id")),
+              (String) m.get("refresh"),
+              (String) m.get("access"),
+              (String) m.get("jti"),
+              Instant.ofEpochSecond(((Number) m.get("iat")).longValue()),
+              Instant.ofEpochSecond(((Number) m.get("exp")).longValue()),
+              Instant.ofEpochSecond(((Number) m.get("access_exp")).longValue()));
+      cases.put(c.name(), c);
     }
     return Map.copyOf(cases);
   }

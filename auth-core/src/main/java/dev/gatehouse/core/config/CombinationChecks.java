@@ -62,6 +62,23 @@ final class CombinationChecks {
               + " are set together: the key the legacy tokens are checked with, and when that"
               + " stops");
     }
+    if ((c.get(GatehouseConfig.LEGACY_FASTAPI_USERS_SECRET) == null)
+        != (c.get(GatehouseConfig.LEGACY_FASTAPI_USERS_UNTIL) == null)) {
+      problems.add(
+          GatehouseConfig.LEGACY_FASTAPI_USERS_SECRET.key()
+              + " and "
+              + GatehouseConfig.LEGACY_FASTAPI_USERS_UNTIL.key()
+              + " are set together: the secret the legacy tokens are checked with, and when that"
+              + " stops");
+    }
+    if (c.get(GatehouseConfig.LEGACY_SIMPLEJWT_ACCESS_TOKENS)
+        && c.get(GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY) == null) {
+      problems.add(
+          GatehouseConfig.LEGACY_SIMPLEJWT_ACCESS_TOKENS.key()
+              + " needs "
+              + GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY.key()
+              + " (and its until)");
+    }
     if (c.get(PASSWORD_MIN_LENGTH) > c.get(PASSWORD_MAX_LENGTH)) {
       problems.add(PASSWORD_MIN_LENGTH.key() + " must not exceed " + PASSWORD_MAX_LENGTH.key());
     }

@@ -519,6 +519,47 @@ public final class GatehouseConfig {
       Setting.ofString(
           "gatehouse.legacy.simplejwt.issuer", null, s -> !s.isBlank(), "must not be blank");
 
+  /**
+   * Whether a simplejwt access token is exchanged for a Gatehouse session at the token-exchange
+   * route ({@code SessionService#exchangeLegacyToken}) during the window, for a client that holds
+   * no refresh token (off by default; needs {@code gatehouse.legacy.simplejwt.signing-key}).
+   */
+  public static final Setting<Boolean> LEGACY_SIMPLEJWT_ACCESS_TOKENS =
+      Setting.ofBoolean("gatehouse.legacy.simplejwt.access-tokens", false);
+
+  /**
+   * The secret FastAPI-Users' {@code JWTStrategy} signs its tokens with. Together with {@code
+   * gatehouse.legacy.fastapi-users.until}, a FastAPI-Users JWT is exchanged once for a Gatehouse
+   * session of the account its user became ({@code SessionService#exchangeLegacyToken}); unset (the
+   * default), such tokens are refused.
+   */
+  public static final Setting<String> LEGACY_FASTAPI_USERS_SECRET =
+      Setting.ofSecret("gatehouse.legacy.fastapi-users.secret", 1);
+
+  /**
+   * The end of the FastAPI-Users transition window (an ISO-8601 instant): its tokens are exchanged
+   * before it and refused from it on. Set it at least the strategy's {@code lifetime_seconds} after
+   * the cut-over.
+   */
+  public static final Setting<java.time.Instant> LEGACY_FASTAPI_USERS_UNTIL =
+      Setting.ofInstant("gatehouse.legacy.fastapi-users.until");
+
+  /** The strategy's {@code token_audience}: a token must name it in {@code aud}. */
+  public static final Setting<String> LEGACY_FASTAPI_USERS_AUDIENCE =
+      Setting.ofString(
+          "gatehouse.legacy.fastapi-users.audience",
+          "fastapi-users:auth",
+          s -> !s.isBlank(),
+          "must not be blank");
+
+  /** The strategy's {@code algorithm}: the only one its tokens are accepted with. */
+  public static final Setting<String> LEGACY_FASTAPI_USERS_ALGORITHM =
+      Setting.ofString(
+          "gatehouse.legacy.fastapi-users.algorithm",
+          "HS256",
+          s -> s.matches("HS(256|384|512)"),
+          "must be HS256, HS384 or HS512 (the HMAC algorithms; a key pair is not supported)");
+
   // ---- passkeys (WebAuthn) ----------------------------------------------------------------
   /**
    * The WebAuthn relying-party id: the registrable domain passkeys are bound to, such as {@code

@@ -34,18 +34,19 @@ final class RefreshRotation {
 
   private final GatehouseContext ctx;
   private final SessionStarter starter;
-  private final SimpleJwtCarryOver simpleJwt;
+  private final LegacyJwts legacy;
 
   RefreshRotation(GatehouseContext ctx, SessionStarter starter) {
     this.ctx = ctx;
     this.starter = starter;
-    this.simpleJwt = new SimpleJwtCarryOver(ctx);
+    this.legacy = new LegacyJwts(ctx);
   }
 
   /** See {@link SessionService#refresh}. */
   TokenPair refresh(String refreshToken, ClientInfo client) {
-    if (simpleJwt.claims(refreshToken)) {
-      return carryOver(refreshToken, client, true);
+    if (legacy.claimsRefresh(refreshToken)) {
+      return carryOver(
+          legacy.refresh(refreshToken, ctx.clock().instant()), refreshToken, client, true);
     }
     String presented = presentedHash(refreshToken);
     NewRefreshToken next = SessionTokens.newRefreshToken(ctx);
@@ -79,10 +80,13 @@ final class RefreshRotation {
    *   <li>at a route that does not rotate (simplejwt's default, whose clients keep their refresh
    *       token), it refreshes the session it started, until it expires or the window closes.
    * </ul>
+   *
+   * <p>A token exchanged at the token-exchange route ({@link #exchange}) is carried over the same
+   * way, and presented again it is always reuse.
    */
-  private TokenPair carryOver(String presented, ClientInfo client, boolean rotating) {
+  private TokenPair carryOver(
+      LegacyJwts.LegacyToken token, String presented, ClientInfo client, boolean rotating) {
     Instant now = ctx.clock().instant();
-    SimpleJwtCarryOver.LegacyRefresh legacy = simpleJwt.verify(presented, now);
     RefreshOutcome outcome;
     try {
       outcome =
@@ -90,8 +94,7 @@ final class RefreshRotation {
               .inTransaction(
                   tx -> {
                     Optional<ActionTokenStore.ActionToken> seen =
-                        tx.actionTokens()
-                            .findUsable(SimpleJwtCarryOver.PURPOSE, legacy.jtiHash(), now);
+                        tx.actionTokens().findUsable(token.purpose(), token.hash(), now);
                     if (seen.isPresent()) {
                       Optional<SessionState> session =
                           tx.sessions()
@@ -104,19 +107,18 @@ final class RefreshRotation {
                           ? reuse(tx, session.get(), now)
                           : issue(tx, session.get(), presented, client, now);
                     }
-                    Optional<SessionOwner> owner = tx.sessionOwner(legacy.account(), null);
+                    Optional<SessionOwner> owner = tx.sessionOwner(token.account(), null);
                     if (owner.isEmpty() || !owner.get().maySignIn()) {
                       return RefreshOutcome.REJECTED;
                     }
-                    TokenPair pair =
-                        starter.start(tx, legacy.account(), SimpleJwtCarryOver.amr(), client);
+                    TokenPair pair = starter.start(tx, token.account(), token.amr(), client);
                     tx.actionTokens()
                         .add(
-                            legacy.account(),
-                            SimpleJwtCarryOver.PURPOSE,
-                            legacy.jtiHash(),
+                            token.account(),
+                            token.purpose(),
+                            token.hash(),
                             pair.sessionId(),
-                            legacy.expiresAt(),
+                            token.expiresAt(),
                             now);
                     return new RefreshOutcome(pair, null, true);
                   });
@@ -129,12 +131,20 @@ final class RefreshRotation {
       ctx.events()
           .publish(
               new AuthEvent.LoggedIn(
-                  now,
-                  legacy.account(),
-                  SimpleJwtCarryOver.METHOD,
-                  ClientInfo.originOf(ctx.config(), client)));
+                  now, token.account(), token.method(), ClientInfo.originOf(ctx.config(), client)));
     }
     return pair;
+  }
+
+  /** See {@link SessionService#exchangeLegacyToken}. */
+  TokenPair exchange(String subjectToken, ClientInfo client) {
+    LegacyJwts.LegacyToken token = legacy.exchange(subjectToken, ctx.clock().instant());
+    try {
+      // Presented again it is reuse: the session it produced ends.
+      return carryOver(token, subjectToken, client, true);
+    } catch (InvalidRefreshTokenException e) {
+      throw new InvalidSubjectTokenException();
+    }
   }
 
   /** The pair a refresh transaction granted; a reuse it detected is reported first. */
@@ -165,8 +175,9 @@ final class RefreshRotation {
    * as for {@link #refresh}: a stolen copy cannot slip past rotation's detection here.
    */
   TokenPair refreshWithoutRotation(String refreshToken, ClientInfo client) {
-    if (simpleJwt.claims(refreshToken)) {
-      return carryOver(refreshToken, client, false);
+    if (legacy.claimsRefresh(refreshToken)) {
+      return carryOver(
+          legacy.refresh(refreshToken, ctx.clock().instant()), refreshToken, client, false);
     }
     String presented = presentedHash(refreshToken);
     Instant now = ctx.clock().instant();

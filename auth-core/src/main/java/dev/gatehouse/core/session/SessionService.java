@@ -421,6 +421,30 @@ public final class SessionService implements SessionStarter {
   }
 
   /**
+   * Exchanges a legacy system's token for a Gatehouse session during its transition window (RFC
+   * 8693 token exchange), so that a client holding only the legacy system's token stays signed in:
+   * a djangorestframework-simplejwt access token ({@code gatehouse.legacy.simplejwt.access-tokens})
+   * or a FastAPI-Users JWT ({@code gatehouse.legacy.fastapi-users.secret} and {@code until}). The
+   * token is verified as its issuer would (HMAC under the configured algorithm and key only,
+   * unexpired, its audience), the account its user became is found through the {@code
+   * LegacyAccountResolver}, and a session starts with the method {@code simplejwt} or {@code
+   * fastapi_users} (published as {@code LoggedIn}). Each token is exchanged once: presented again,
+   * it is refused and the session it produced ends ({@code TokenReuseDetected}), as for a reused
+   * refresh token.
+   *
+   * @param subjectToken the legacy token
+   * @param client who is calling (the new session's client kind, IP and user agent), or {@code
+   *     null}
+   * @return the new session's tokens
+   * @throws InvalidSubjectTokenException {@code invalid_subject_token} whatever is wrong with the
+   *     token, including no configured kind for it, the window's end, a user that was not moved
+   *     over or may not sign in, and a second exchange; the same error whatever the cause
+   */
+  public TokenPair exchangeLegacyToken(String subjectToken, ClientInfo client) {
+    return rotation.exchange(subjectToken, client);
+  }
+
+  /**
    * Exchanges a refresh token for a new access token without rotating it, as djangorestframework-
    * simplejwt does by default ({@code ROTATE_REFRESH_TOKENS = False}): the client keeps its refresh
    * token until the session ends. Used by the HTTP contract profiles of peers whose clients never

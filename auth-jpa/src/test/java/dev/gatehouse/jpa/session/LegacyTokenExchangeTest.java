@@ -1,0 +1,257 @@
+package dev.gatehouse.jpa.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.util.Base64URL;
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.InvalidSubjectTokenException;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.jpa.fixture.Fixtures;
+import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import dev.gatehouse.testing.FastApiUsersVectors;
+import dev.gatehouse.testing.SimpleJwtVectors;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/**
+ * Legacy tokens exchanged for Gatehouse sessions (RFC 8693 shape, issue 34 item 1): a simplejwt
+ * access token and a FastAPI-Users JWT, made by the real libraries ({@link SimpleJwtVectors},
+ * {@link FastApiUsersVectors}), each become a session of the account their user became once; a
+ * second exchange ends that session; every token their issuer would refuse, and the issuer's other
+ * tokens (FastAPI-Users' reset-password and verify tokens, simplejwt's refresh token), are refused
+ * and change nothing.
+ */
+class LegacyTokenExchangeTest {
+  private static final Fixtures FIXTURES = new Fixtures();
+  private static final SimpleJwtVectors.Case SEVEN = SimpleJwtVectors.get("secret_key");
+  private static final FastApiUsersVectors.Case AUTH = FastApiUsersVectors.get("auth");
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  /** A host whose simplejwt user 7 and FastAPI-Users user became accounts of its own. */
+  private static final class Host {
+    final GatehouseFixture f;
+    final Map<String, UUID> accounts = new ConcurrentHashMap<>();
+
+    Host(DatabaseKind kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
+      Instant until = SEVEN.issuedAt().plus(Duration.ofDays(30));
+      this.f =
+          new GatehouseFixture(
+              FIXTURES.get(kind),
+              b ->
+                  tweak.apply(
+                      b.set(GatehouseConfig.SECRET_KEY, "test-secret-key-" + UUID.randomUUID())
+                          .set(
+                              GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY,
+                              SimpleJwtVectors.SECRET_KEY)
+                          .set(GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL, until)
+                          .set(GatehouseConfig.LEGACY_SIMPLEJWT_ACCESS_TOKENS, true)
+                          .set(GatehouseConfig.LEGACY_FASTAPI_USERS_SECRET, AUTH.secret())
+                          .set(GatehouseConfig.LEGACY_FASTAPI_USERS_UNTIL, until)),
+              g -> g.legacyAccounts(id -> Optional.ofNullable(accounts.get(id))));
+      // Both tokens were issued a minute ago and are still valid.
+      f.clock.set(SEVEN.issuedAt().plusSeconds(60));
+      accounts.put("7", Users.create(f));
+      accounts.put(FastApiUsersVectors.USER_ID, Users.create(f));
+    }
+
+    Host(DatabaseKind kind) {
+      this(kind, b -> b);
+    }
+
+    TokenPair exchange(String token) {
+      return f.gatehouse.sessions().exchangeLegacyToken(token, ClientInfo.web("198.51.100.9"));
+    }
+
+    long events(Class<?> type) {
+      return f.events.stream().filter(type::isInstance).count();
+    }
+
+    int sessions(String legacyId) {
+      return f.gatehouse.sessions().listSessions(accounts.get(legacyId), null).size();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aSimplejwtAccessTokenBecomesASessionOnceAndASecondExchangeEndsIt(DatabaseKind kind) {
+    Host h = new Host(kind);
+
+    TokenPair pair = h.exchange(SEVEN.access());
+
+    VerifiedAccessToken at = h.f.gatehouse.sessions().verifyAccessToken(pair.accessToken());
+    assertThat(at.subject()).isEqualTo(h.accounts.get("7").toString());
+    assertThat(at.amr()).containsExactly("simplejwt");
+    assertThat(h.f.events)
+        .filteredOn(AuthEvent.LoggedIn.class::isInstance)
+        .map(e -> ((AuthEvent.LoggedIn) e).method())
+        .containsExactly("simplejwt");
+    assertThat(h.sessions("7")).isEqualTo(1);
+    // The new session refreshes like any other.
+    assertThat(h.f.gatehouse.sessions().refresh(pair.refreshToken(), null)).isNotNull();
+
+    assertThatThrownBy(() -> h.exchange(SEVEN.access()))
+        .isInstanceOf(InvalidSubjectTokenException.class)
+        .hasMessage(InvalidSubjectTokenException.MESSAGE);
+    assertThat(h.sessions("7")).as("the replay ended the session it produced").isZero();
+    assertThat(h.events(AuthEvent.TokenReuseDetected.class)).isEqualTo(1);
+    assertThat(h.events(AuthEvent.LoggedIn.class)).isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aFastApiUsersTokenBecomesASessionOnce(DatabaseKind kind) {
+    Host h = new Host(kind);
+
+    TokenPair pair = h.exchange(AUTH.token());
+
+    VerifiedAccessToken at = h.f.gatehouse.sessions().verifyAccessToken(pair.accessToken());
+    assertThat(at.subject()).isEqualTo(h.accounts.get(FastApiUsersVectors.USER_ID).toString());
+    assertThat(at.amr()).containsExactly("fastapi_users");
+    assertThat(h.f.events)
+        .filteredOn(AuthEvent.LoggedIn.class::isInstance)
+        .map(e -> ((AuthEvent.LoggedIn) e).method())
+        .containsExactly("fastapi_users");
+
+    assertThatThrownBy(() -> h.exchange(AUTH.token()))
+        .isInstanceOf(InvalidSubjectTokenException.class);
+    assertThat(h.sessions(FastApiUsersVectors.USER_ID)).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void everyTokenItsIssuerWouldRefuseOrThatIsNotASignInTokenIsRefusedAndChangesNothing(
+      DatabaseKind kind) {
+    Host h = new Host(kind);
+    String[] fu = AUTH.token().split("\\.");
+    String noneHeader = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+    String hs512Header = b64("{\"alg\":\"HS512\",\"typ\":\"JWT\"}");
+    Map<String, String> refused = new LinkedHashMap<>();
+    refused.put(
+        "FastAPI-Users reset-password token", FastApiUsersVectors.get("reset_password").token());
+    refused.put("FastAPI-Users verify token", FastApiUsersVectors.get("verify").token());
+    refused.put("signed with another secret", FastApiUsersVectors.get("other_secret").token());
+    refused.put("HS512 while HS256 is configured", FastApiUsersVectors.get("auth_hs512").token());
+    refused.put("user not moved over", FastApiUsersVectors.get("unknown_user").token());
+    refused.put("alg none, no signature", noneHeader + "." + fu[1] + ".");
+    refused.put("alg none, the original signature", noneHeader + "." + fu[1] + "." + fu[2]);
+    refused.put("another alg, the original signature", hs512Header + "." + fu[1] + "." + fu[2]);
+    refused.put(
+        "payload changed",
+        fu[0]
+            + "."
+            + b64("{\"sub\":\"7\",\"aud\":[\"fastapi-users:auth\"],\"exp\":4102444800}")
+            + "."
+            + fu[2]);
+    refused.put("a simplejwt refresh token", SEVEN.refresh());
+    refused.put("a Gatehouse refresh token's shape", "abc");
+    refused.put("not a JWT", "a.b.c");
+    refused.put("empty", "");
+    for (Map.Entry<String, String> c : refused.entrySet()) {
+      assertThatThrownBy(() -> h.exchange(c.getValue()))
+          .as(c.getKey())
+          .isInstanceOf(InvalidSubjectTokenException.class)
+          .hasMessage(InvalidSubjectTokenException.MESSAGE);
+    }
+    assertThat(h.events(AuthEvent.LoggedIn.class)).isZero();
+    assertThat(h.sessions("7")).isZero();
+    assertThat(h.sessions(FastApiUsersVectors.USER_ID)).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void lateTokensAndKindsNotSwitchedOnAreRefused(DatabaseKind kind) {
+    // Expired: the clock past the tokens' exp (both within the window).
+    Host expired = new Host(kind);
+    expired.f.clock.set(AUTH.expiresAt().plusSeconds(1));
+    assertThatThrownBy(() -> expired.exchange(AUTH.token()))
+        .isInstanceOf(InvalidSubjectTokenException.class);
+    assertThatThrownBy(() -> expired.exchange(SEVEN.access()))
+        .isInstanceOf(InvalidSubjectTokenException.class);
+
+    // After the window, although the tokens have not expired.
+    Host closed =
+        new Host(
+            kind,
+            b ->
+                b.set(GatehouseConfig.LEGACY_FASTAPI_USERS_UNTIL, SEVEN.issuedAt().plusSeconds(30))
+                    .set(GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL, SEVEN.issuedAt().plusSeconds(30)));
+    assertThatThrownBy(() -> closed.exchange(AUTH.token()))
+        .isInstanceOf(InvalidSubjectTokenException.class);
+    assertThatThrownBy(() -> closed.exchange(SEVEN.access()))
+        .isInstanceOf(InvalidSubjectTokenException.class);
+
+    // simplejwt refresh carry-over on, access-token exchange off (the default).
+    Host refreshOnly =
+        new Host(kind, b -> b.set(GatehouseConfig.LEGACY_SIMPLEJWT_ACCESS_TOKENS, false));
+    assertThatThrownBy(() -> refreshOnly.exchange(SEVEN.access()))
+        .isInstanceOf(InvalidSubjectTokenException.class);
+    // ... while the same user's refresh token still carries over at the refresh route.
+    assertThat(refreshOnly.f.gatehouse.sessions().refresh(SEVEN.refresh(), null)).isNotNull();
+
+    // FastAPI-Users configured for HS512 takes the HS512 token, and no longer the HS256 one.
+    Host hs512 =
+        new Host(kind, b -> b.set(GatehouseConfig.LEGACY_FASTAPI_USERS_ALGORITHM, "HS512"));
+    assertThat(hs512.exchange(FastApiUsersVectors.get("auth_hs512").token())).isNotNull();
+    assertThatThrownBy(() -> hs512.exchange(AUTH.token()))
+        .isInstanceOf(InvalidSubjectTokenException.class);
+
+    for (Host h : new Host[] {expired, closed, refreshOnly}) {
+      assertThat(h.sessions(FastApiUsersVectors.USER_ID)).isZero();
+    }
+  }
+
+  @Test
+  void theSecretAndTheWindowComeTogetherAndNeedAResolver() {
+    assertThatThrownBy(
+            () ->
+                GatehouseConfig.builder()
+                    .set(GatehouseConfig.LEGACY_FASTAPI_USERS_SECRET, AUTH.secret())
+                    .build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("gatehouse.legacy.fastapi-users.until");
+    assertThatThrownBy(
+            () ->
+                GatehouseConfig.builder()
+                    .set(GatehouseConfig.LEGACY_SIMPLEJWT_ACCESS_TOKENS, true)
+                    .build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("gatehouse.legacy.simplejwt.signing-key");
+    GatehouseConfig config =
+        GatehouseConfig.builder()
+            .set(GatehouseConfig.LEGACY_FASTAPI_USERS_SECRET, AUTH.secret())
+            .set(GatehouseConfig.LEGACY_FASTAPI_USERS_UNTIL, Instant.parse("2027-01-01T00:00:00Z"))
+            .build();
+    assertThat(config.toString()).doesNotContain(AUTH.secret());
+    assertThatThrownBy(() -> Gatehouse.builder(config, FIXTURES.get(DatabaseKind.H2).store).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("gatehouse.legacy.fastapi-users.secret")
+        .hasMessageContaining("legacyAccounts");
+  }
+
+  private static String b64(String json) {
+    return Base64URL.encode(json.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+}
