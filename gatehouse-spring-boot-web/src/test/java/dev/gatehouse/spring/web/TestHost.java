@@ -122,7 +122,10 @@ public class TestHost {
             "gatehouse.token.simplejwt-claims",
             "gatehouse.social.handoff-url",
             "gatehouse.legacy.simplejwt.signing-key",
-            "gatehouse.legacy.simplejwt.until")) {
+            "gatehouse.legacy.simplejwt.until",
+            "gatehouse.legacy.simplejwt.access-tokens",
+            "gatehouse.legacy.fastapi-users.secret",
+            "gatehouse.legacy.fastapi-users.until")) {
       String value = env.getProperty(key);
       if (value != null) {
         builder.set(key, value);

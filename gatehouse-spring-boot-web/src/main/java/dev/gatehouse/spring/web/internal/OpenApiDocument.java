@@ -546,6 +546,17 @@ public final class OpenApiDocument {
               401),
           r(
               "post",
+              "/token/exchange/",
+              "exchangeLegacyToken",
+              "Exchange a legacy system's token for a session during the transition window (RFC"
+                  + " 8693; a form or JSON); each token once",
+              false,
+              "TokenExchange",
+              200,
+              "ExchangedTokens",
+              400),
+          r(
+              "post",
               "/logout/",
               "logout",
               "End the session of the access token, or of the refresh token in the body",

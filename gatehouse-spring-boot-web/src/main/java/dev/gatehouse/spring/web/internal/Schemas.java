@@ -167,6 +167,27 @@ final class Schemas {
       "token_type*", map("type", "string", "const", Shapes.TOKEN_TYPE)
     };
     s.put("Tokens", object(tokens));
+    List<Object> exchanged = new ArrayList<>(List.of(tokens));
+    exchanged.addAll(
+        List.of(
+            "access_token*", str(),
+            "refresh_token*", str(),
+            "issued_token_type*",
+                map("type", "string", "const", SessionController.ISSUED_TOKEN_TYPE)));
+    s.put("ExchangedTokens", object(exchanged.toArray()));
+    s.put(
+        "TokenExchange",
+        object(
+            "grant_type*", map("type", "string", "const", SessionController.TOKEN_EXCHANGE),
+            "subject_token*", str(),
+            "subject_token_type*",
+                map(
+                    "type",
+                    "string",
+                    "enum",
+                    new java.util.TreeSet<>(SessionController.SUBJECT_TOKEN_TYPES)
+                        .stream().toList()),
+            "client", map("type", "string", "enum", List.of("web", "mobile"))));
     Object[] me = {
       "user*", ref("User"),
       "active_profile*", map("oneOf", List.of(ref("Profile"), map("type", "null"))),
