@@ -18,6 +18,7 @@ import dev.gatehouse.core.internal.PayloadSeal;
 import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
+import dev.gatehouse.core.migration.LegacyCredentials;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseStatus;
 import dev.gatehouse.core.otp.OtpService;
@@ -285,6 +286,7 @@ public final class Gatehouse implements AutoCloseable {
     private PasswordHashing passwordHashing;
     private LegacyAuthenticator legacyAuthenticator;
     private LegacyAccountResolver legacyAccounts;
+    private LegacyCredentials legacyCredentials;
     private Executor deliveryExecutor;
     private boolean dispatchDeliveries = true;
     private AccessTokenCustomizer accessTokenCustomizer = AccessTokenCustomizer.none();
@@ -392,6 +394,26 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     /**
+     * Reads the legacy system's credential tables during the transition window: the owners of
+     * djangorestframework {@code Token} keys ({@code gatehouse.legacy.drf-tokens.until}, required
+     * then) and simplejwt's blacklist, which a carried-over refresh token must not be on. {@code
+     * new DjangoCredentialTables(dataSource)} reads a Django database.
+     *
+     * @param credentials the legacy credential tables
+     * @return this builder
+     * @throws IllegalStateException when they are already registered
+     */
+    public Builder legacyCredentials(LegacyCredentials credentials) {
+      requireNonNull(credentials, "credentials");
+      if (this.legacyCredentials != null) {
+        throw new IllegalStateException(
+            "the legacy credentials were already set to " + this.legacyCredentials);
+      }
+      this.legacyCredentials = credentials;
+      return this;
+    }
+
+    /**
      * Where deliveries from the outbox run. The default is a pool of {@code
      * gatehouse.delivery.workers} daemon threads. {@code Runnable::run} sends on the thread that
      * committed, after the commit: deterministic for tests, but that thread then waits for the
@@ -494,10 +516,18 @@ public final class Gatehouse implements AutoCloseable {
             "social providers are registered but the entities have no social account: declare an"
                 + " @Entity subclass of AbstractSocialAccount (EntityClasses.builder().socialAccount(...))");
       }
+      if (config.get(GatehouseConfig.LEGACY_DRF_TOKENS_UNTIL) != null
+          && legacyCredentials == null) {
+        throw new ConfigurationException(
+            GatehouseConfig.LEGACY_DRF_TOKENS_UNTIL.key()
+                + " is set but nothing reads the legacy Token table: register"
+                + " legacyCredentials(...), e.g. new DjangoCredentialTables(dataSource)");
+      }
       for (var legacyKey :
           List.of(
               GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY,
-              GatehouseConfig.LEGACY_FASTAPI_USERS_SECRET)) {
+              GatehouseConfig.LEGACY_FASTAPI_USERS_SECRET,
+              GatehouseConfig.LEGACY_DRF_TOKENS_UNTIL)) {
         if (config.get(legacyKey) != null && legacyAccounts == null) {
           throw new ConfigurationException(
               legacyKey.key()
@@ -590,6 +620,7 @@ public final class Gatehouse implements AutoCloseable {
               new AccessTokenVerifier(keys, tokenSettings, config.clock()),
               legacyAuthenticator,
               legacyAccounts,
+              legacyCredentials != null ? legacyCredentials : LegacyCredentials.none(),
               new Outbox(seal, dispatcher::wake),
               dispatcher,
               accessTokenCustomizer,

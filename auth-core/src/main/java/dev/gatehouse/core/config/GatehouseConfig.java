@@ -560,6 +560,15 @@ public final class GatehouseConfig {
           s -> s.matches("HS(256|384|512)"),
           "must be HS256, HS384 or HS512 (the HMAC algorithms; a key pair is not supported)");
 
+  /**
+   * The end of the window (an ISO-8601 instant) in which a djangorestframework {@code Token} key is
+   * exchanged once for a Gatehouse session of the account its user became, at the token-exchange
+   * route ({@code SessionService#exchangeLegacyToken}); unset (the default), such keys are refused.
+   * Needs the legacy credential tables ({@code Gatehouse.Builder#legacyCredentials}).
+   */
+  public static final Setting<java.time.Instant> LEGACY_DRF_TOKENS_UNTIL =
+      Setting.ofInstant("gatehouse.legacy.drf-tokens.until");
+
   // ---- passkeys (WebAuthn) ----------------------------------------------------------------
   /**
    * The WebAuthn relying-party id: the registrable domain passkeys are bound to, such as {@code

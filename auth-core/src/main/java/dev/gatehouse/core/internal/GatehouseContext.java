@@ -42,6 +42,7 @@ import java.util.Map;
  * @param accessTokenVerifier verifies access tokens
  * @param legacyAuthenticator the legacy system for lazy migration, or {@code null} when none
  * @param legacyAccounts which account a legacy user became, or {@code null} when none is known
+ * @param legacyCredentials the legacy system's credential tables ({@code none()} without them)
  * @param outbox where flows record the messages they cause
  * @param dispatcher sends what the outbox holds
  * @param accessTokenCustomizer adds a host's claims to access tokens
@@ -67,6 +68,7 @@ public record GatehouseContext(
     AccessTokenVerifier accessTokenVerifier,
     LegacyAuthenticator legacyAuthenticator,
     dev.gatehouse.core.migration.LegacyAccountResolver legacyAccounts,
+    dev.gatehouse.core.migration.LegacyCredentials legacyCredentials,
     Outbox outbox,
     DeliveryDispatcher dispatcher,
     AccessTokenCustomizer accessTokenCustomizer,

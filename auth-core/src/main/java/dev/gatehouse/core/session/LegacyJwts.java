@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * became, so that the session can be carried over ({@link RefreshRotation}): a
  * djangorestframework-simplejwt refresh token at a refresh route ({@code
  * gatehouse.legacy.simplejwt.*}), and at the token-exchange route a simplejwt access token ({@code
- * gatehouse.legacy.simplejwt.access-tokens}) or a FastAPI-Users JWT ({@code
- * gatehouse.legacy.fastapi-users.*}).
+ * gatehouse.legacy.simplejwt.access-tokens}), a FastAPI-Users JWT ({@code
+ * gatehouse.legacy.fastapi-users.*}) or a DRF {@code Token} key ({@code
+ * gatehouse.legacy.drf-tokens.until}, its owner read from the legacy tables). A simplejwt refresh
+ * token on simplejwt's blacklist is refused.
  *
  * <p>A token is accepted only as its issuer would accept it: signed with HMAC under the configured
  * algorithm and key (the header's {@code alg} must be that algorithm, so neither {@code none} nor
@@ -51,6 +53,15 @@ final class LegacyJwts {
 
   /** The method (and {@code amr}) of a session carried over from FastAPI-Users. */
   static final String FASTAPI_USERS = "fastapi_users";
+
+  /** The method (and {@code amr}) of a session carried over from a DRF {@code Token}. */
+  static final String DRF_TOKEN = "drf_token";
+
+  /**
+   * A DRF {@code Token} key: 40 hexadecimal digits ({@code binascii.hexlify} of 20 random bytes).
+   */
+  private static final java.util.regex.Pattern DRF_KEY =
+      java.util.regex.Pattern.compile("[0-9a-f]{40}");
 
   /** Longer input is no legacy token worth parsing. */
   private static final int MAX_LENGTH = 4096;
@@ -118,6 +129,9 @@ final class LegacyJwts {
    */
   LegacyToken exchange(String presented, Instant now) {
     Supplier<RuntimeException> refusal = InvalidSubjectTokenException::new;
+    if (presented != null && DRF_KEY.matcher(presented).matches()) {
+      return drfToken(presented, now, refusal);
+    }
     if (!looksLikeJwt(presented)) {
       throw refused("exchange", "not a signed JWT", refusal);
     }
@@ -170,6 +184,9 @@ final class LegacyJwts {
     }
     String legacyUserId =
         legacyUserId(claims.getClaim(config.get(GatehouseConfig.LEGACY_SIMPLEJWT_USER_ID_CLAIM)));
+    if (tokenType.equals("refresh") && blacklisted(jti)) {
+      throw refused(what, "it is on simplejwt's blacklist", refusal);
+    }
     // A refresh token is spent by its jti (simplejwt's own blacklist key); an access token, which
     // simplejwt never blacklists, by the whole token.
     String purpose = tokenType.equals("refresh") ? REFRESH_PURPOSE : EXCHANGE_PURPOSE;
@@ -179,6 +196,39 @@ final class LegacyJwts {
         account(legacyUserId, what, refusal),
         claims.getExpirationTime().toInstant(),
         SIMPLEJWT);
+  }
+
+  /**
+   * A DRF {@code Token} key: its owner is read from the legacy tables ({@code
+   * LegacyCredentials#drfTokenOwner}). The key never expires in DRF; here it is exchanged once, and
+   * only until the window closes.
+   */
+  private LegacyToken drfToken(String presented, Instant now, Supplier<RuntimeException> refusal) {
+    String what = "DRF token";
+    Instant until = ctx.config().get(GatehouseConfig.LEGACY_DRF_TOKENS_UNTIL);
+    if (until == null) {
+      throw refused(what, "DRF tokens are not exchanged here", refusal);
+    }
+    if (!now.isBefore(until)) {
+      throw refused(what, "the transition window ended at " + until, refusal);
+    }
+    java.util.Optional<String> owner;
+    try {
+      owner = ctx.legacyCredentials().drfTokenOwner(presented);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "legacy DRF token refused: the legacy token table cannot be read ({})", e.toString());
+      throw refusal.get();
+    }
+    if (owner.isEmpty()) {
+      throw refused(what, "no such token in the legacy table", refusal);
+    }
+    return new LegacyToken(
+        EXCHANGE_PURPOSE,
+        ctx.secrets().hash(EXCHANGE_PURPOSE, presented),
+        account(owner.get(), what, refusal),
+        until,
+        DRF_TOKEN);
   }
 
   private LegacyToken fastApiUsers(
@@ -241,6 +291,16 @@ final class LegacyJwts {
       throw refused(what, "expired", refusal);
     }
     return claims;
+  }
+
+  /** Whether simplejwt's blacklist holds {@code jti}; a blacklist that cannot be read refuses. */
+  private boolean blacklisted(String jti) {
+    try {
+      return ctx.legacyCredentials().simpleJwtBlacklisted(jti);
+    } catch (RuntimeException e) {
+      LOG.warn("simplejwt's blacklist cannot be read, the token is refused ({})", e.toString());
+      return true;
+    }
   }
 
   private UUID account(String legacyUserId, String what, Supplier<RuntimeException> refusal) {

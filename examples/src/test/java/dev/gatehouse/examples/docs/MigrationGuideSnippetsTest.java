@@ -20,6 +20,7 @@ import dev.gatehouse.imports.PlanReport;
 import dev.gatehouse.imports.RollbackReport;
 import dev.gatehouse.imports.RunReport;
 import dev.gatehouse.imports.VerificationPolicy;
+import dev.gatehouse.imports.lazy.DjangoCredentialTables;
 import dev.gatehouse.imports.lazy.JdbcLegacyAuthenticator;
 import dev.gatehouse.imports.source.ColumnMapping;
 import dev.gatehouse.imports.source.DjangoDatabaseSource;
@@ -215,20 +216,7 @@ class MigrationGuideSnippetsTest {
                   GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL,
                   legacyToken.issuedAt().plus(java.time.Duration.ofDays(30)))
               .build();
-      EntityManagerFactory emf =
-          GatehouseJpa.bootstrap(db.dataSource(), ENTITIES, GatehouseImports.entityClasses());
-      Importer importer =
-          importer(
-              db.dataSource(),
-              ENTITIES,
-              config(),
-              PasswordHashing.create(PasswordHashingOptions.defaults()));
-      RunReport run =
-          importer.run(
-              DjangoDatabaseSource.sqlite(
-                  sample("django/db.sqlite3"), "authentication", ZoneOffset.UTC),
-              ImportOptions.builder("django").conflictPolicy(ConflictPolicy.MERGE).build());
-      assertThat(run.status()).isEqualTo("COMPLETED");
+      EntityManagerFactory emf = importTheDjangoSample(db);
       JpaAuthStore store = new JpaAuthStore(emf, ENTITIES);
 
       // snippet:start simplejwt-carry-over
@@ -240,18 +228,87 @@ class MigrationGuideSnippetsTest {
 
       TokenPair tokens =
           gatehouse.sessions().refresh(legacyToken.refresh(), ClientInfo.web("192.0.2.10"));
-      String subject = gatehouse.sessions().verifyAccessToken(tokens.accessToken()).subject();
-      assertThat(
-              count(
-                  db,
-                  "select count(*) from app_user where email = 'mrivera@example.org'"
-                      + " and public_id = '"
-                      + UUID.fromString(subject)
-                      + "'"))
-          .isOne();
+      assertTheSessionIsOfLegacyUserSeven(db, gatehouse, tokens);
       gatehouse.close();
       emf.close();
     }
+  }
+
+  @Test
+  void aDrfTokenKeyIsExchangedThroughTheDjangoCredentialTables() throws Exception {
+    // Made by Django 3.2 with djangorestframework's authtoken app (auth-import's
+    // django-credentials/make.py): user 7's Token key is the first line's.
+    java.util.List<String> lines =
+        Files.readAllLines(sample("django-credentials/credentials.jsonl"));
+    String key =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(lines.get(0))
+            .get("key")
+            .asText();
+    org.sqlite.SQLiteDataSource djangoDataSource = new org.sqlite.SQLiteDataSource();
+    djangoDataSource.setUrl(
+        "jdbc:sqlite:file:"
+            + sample("django-credentials/credentials.sqlite3").toAbsolutePath()
+            + "?mode=ro");
+    try (TestDatabase db = importTarget()) {
+      GatehouseConfig config =
+          GatehouseConfig.builder()
+              .clock(Clock.fixed(java.time.Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC))
+              .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
+              .set(
+                  GatehouseConfig.LEGACY_DRF_TOKENS_UNTIL,
+                  java.time.Instant.parse("2027-03-31T00:00:00Z"))
+              .build();
+      EntityManagerFactory emf = importTheDjangoSample(db);
+      JpaAuthStore store = new JpaAuthStore(emf, ENTITIES);
+
+      // snippet:start django-credentials
+      Gatehouse gatehouse =
+          Gatehouse.builder(config, store)
+              .legacyAccounts(GatehouseImports.legacyAccounts(emf, "django"))
+              .legacyCredentials(new DjangoCredentialTables(djangoDataSource))
+              .build();
+      // snippet:end django-credentials
+
+      TokenPair tokens =
+          gatehouse.sessions().exchangeLegacyToken(key, ClientInfo.web("192.0.2.10"));
+      assertTheSessionIsOfLegacyUserSeven(db, gatehouse, tokens);
+      gatehouse.close();
+      emf.close();
+    }
+  }
+
+  /** Imports the Django sample into {@code db}; the factory the import's mapping is read from. */
+  private EntityManagerFactory importTheDjangoSample(TestDatabase db) {
+    EntityManagerFactory emf =
+        GatehouseJpa.bootstrap(db.dataSource(), ENTITIES, GatehouseImports.entityClasses());
+    Importer importer =
+        importer(
+            db.dataSource(),
+            ENTITIES,
+            config(),
+            PasswordHashing.create(PasswordHashingOptions.defaults()));
+    RunReport run =
+        importer.run(
+            DjangoDatabaseSource.sqlite(
+                sample("django/db.sqlite3"), "authentication", ZoneOffset.UTC),
+            ImportOptions.builder("django").conflictPolicy(ConflictPolicy.MERGE).build());
+    assertThat(run.status()).isEqualTo("COMPLETED");
+    return emf;
+  }
+
+  /** The session is of the account the sample's user 7, mrivera@example.org, was imported into. */
+  private static void assertTheSessionIsOfLegacyUserSeven(
+      TestDatabase db, Gatehouse gatehouse, TokenPair tokens) throws Exception {
+    String subject = gatehouse.sessions().verifyAccessToken(tokens.accessToken()).subject();
+    assertThat(
+            count(
+                db,
+                "select count(*) from app_user where email = 'mrivera@example.org'"
+                    + " and public_id = '"
+                    + UUID.fromString(subject)
+                    + "'"))
+        .isOne();
   }
 
   @Test

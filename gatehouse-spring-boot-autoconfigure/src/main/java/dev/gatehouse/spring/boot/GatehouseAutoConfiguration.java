@@ -6,6 +6,7 @@ import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.AuthEventListener;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
+import dev.gatehouse.core.migration.LegacyCredentials;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.store.AuthStore;
@@ -172,6 +173,7 @@ public class GatehouseAutoConfiguration {
    * @param passwordHashing a host's password hashing, if any
    * @param legacyAuthenticator a host's legacy system, if any
    * @param legacyAccounts which account a legacy user became, if the host carries sessions over
+   * @param legacyCredentials the legacy system's credential tables, if the host reads them
    * @param listeners every auth event listener bean
    * @param accessTokenCustomizer a host's access-token claims, if any (a builder customizer may
    *     still replace it)
@@ -193,6 +195,7 @@ public class GatehouseAutoConfiguration {
       ObjectProvider<PasswordHashing> passwordHashing,
       ObjectProvider<LegacyAuthenticator> legacyAuthenticator,
       ObjectProvider<LegacyAccountResolver> legacyAccounts,
+      ObjectProvider<LegacyCredentials> legacyCredentials,
       ObjectProvider<AuthEventListener> listeners,
       ObjectProvider<SocialProvider> socialProviders,
       ObjectProvider<AccessTokenCustomizer> accessTokenCustomizer,
@@ -217,6 +220,7 @@ public class GatehouseAutoConfiguration {
     passwordHashing.ifUnique(builder::passwordHashing);
     legacyAuthenticator.ifUnique(builder::legacyAuthenticator);
     legacyAccounts.ifUnique(builder::legacyAccounts);
+    legacyCredentials.ifUnique(builder::legacyCredentials);
     listeners.orderedStream().forEach(builder::listener);
     socialProviders.orderedStream().forEach(builder::socialProvider);
     accessTokenCustomizer.ifUnique(builder::accessTokenCustomizer);
