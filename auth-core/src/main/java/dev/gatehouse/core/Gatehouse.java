@@ -516,18 +516,23 @@ public final class Gatehouse implements AutoCloseable {
             "social providers are registered but the entities have no social account: declare an"
                 + " @Entity subclass of AbstractSocialAccount (EntityClasses.builder().socialAccount(...))");
       }
-      if (config.get(GatehouseConfig.LEGACY_DRF_TOKENS_UNTIL) != null
-          && legacyCredentials == null) {
-        throw new ConfigurationException(
-            GatehouseConfig.LEGACY_DRF_TOKENS_UNTIL.key()
-                + " is set but nothing reads the legacy Token table: register"
-                + " legacyCredentials(...), e.g. new DjangoCredentialTables(dataSource)");
+      for (var tableKey :
+          List.of(
+              GatehouseConfig.LEGACY_DRF_TOKENS_UNTIL,
+              GatehouseConfig.LEGACY_DJANGO_SESSIONS_SECRET_KEY)) {
+        if (config.get(tableKey) != null && legacyCredentials == null) {
+          throw new ConfigurationException(
+              tableKey.key()
+                  + " is set but nothing reads the legacy credential tables: register"
+                  + " legacyCredentials(...), e.g. new DjangoCredentialTables(dataSource)");
+        }
       }
       for (var legacyKey :
           List.of(
               GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY,
               GatehouseConfig.LEGACY_FASTAPI_USERS_SECRET,
-              GatehouseConfig.LEGACY_DRF_TOKENS_UNTIL)) {
+              GatehouseConfig.LEGACY_DRF_TOKENS_UNTIL,
+              GatehouseConfig.LEGACY_DJANGO_SESSIONS_SECRET_KEY)) {
         if (config.get(legacyKey) != null && legacyAccounts == null) {
           throw new ConfigurationException(
               legacyKey.key()

@@ -35,7 +35,17 @@ public record ImportRunSummary(
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** Copies the batch list. */
+  /**
+   * Copies the batch list.
+   *
+   * @param runId the run's id
+   * @param sourceName the source name
+   * @param status the run's state
+   * @param startedAt when it started
+   * @param finishedAt when it finished, or {@code null}
+   * @param error why its last attempt stopped, or {@code null}
+   * @param batches its batches
+   */
   public ImportRunSummary {
     Objects.requireNonNull(runId, "runId");
     batches = List.copyOf(batches);
@@ -74,7 +84,12 @@ public record ImportRunSummary(
     return batches.stream().filter(b -> b.status().equals("COMMITTED")).count();
   }
 
-  /** {@return the run and its batches as indented JSON (instants in ISO-8601)} */
+  /**
+   * The runs and their batches as indented JSON (instants in ISO-8601).
+   *
+   * @param runs the runs, as {@link Importer#runs} lists them
+   * @return a JSON array
+   */
   public static String toJson(List<ImportRunSummary> runs) {
     ArrayNode all = JSON.createArrayNode();
     for (ImportRunSummary r : runs) {

@@ -90,6 +90,14 @@ class DjangoCredentialTablesTest {
     final List<AuthEvent> events = new CopyOnWriteArrayList<>();
 
     Host(ImportFixture f, LegacyCredentials credentials, Instant drfUntil) {
+      this(f, credentials, drfUntil, b -> b);
+    }
+
+    Host(
+        ImportFixture f,
+        LegacyCredentials credentials,
+        Instant drfUntil,
+        java.util.function.UnaryOperator<GatehouseConfig.Builder> tweak) {
       Instant issued = Instant.ofEpochSecond(CREDENTIALS.get("refresh_kept").get("iat").asLong());
       GatehouseConfig.Builder config =
           GatehouseConfig.builder()
@@ -101,7 +109,7 @@ class DjangoCredentialTablesTest {
         config.set(GatehouseConfig.LEGACY_DRF_TOKENS_UNTIL, drfUntil);
       }
       Gatehouse.Builder b =
-          Gatehouse.builder(config.build(), f.store)
+          Gatehouse.builder(tweak.apply(config).build(), f.store)
               .legacyAccounts(GatehouseImports.legacyAccounts(f.emf, "django"))
               .listener((AuthEventListener) events::add)
               .deliveryExecutor(Runnable::run);
@@ -206,6 +214,87 @@ class DjangoCredentialTablesTest {
               + "?mode=ro");
       Host plain = new Host(f, new DjangoCredentialTables(sample), null);
       assertThat(plain.refresh(text("refresh_kept", "refresh"))).isNotNull();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aDjangoSessionCookieBecomesASessionOnlyAsDjangoWouldStillAcceptIt(DatabaseKind kind)
+      throws Exception {
+    try (ImportFixture f = imported(kind)) {
+      java.util.function.UnaryOperator<GatehouseConfig.Builder> sessions =
+          b ->
+              b.set(GatehouseConfig.LEGACY_DJANGO_SESSIONS_SECRET_KEY, SimpleJwtVectors.SECRET_KEY)
+                  .set(
+                      GatehouseConfig.LEGACY_DJANGO_SESSIONS_UNTIL,
+                      Instant.parse("2030-01-01T00:00:00Z"));
+      Host h = new Host(f, new DjangoCredentialTables(django()), null, sessions);
+
+      TokenPair pair = h.exchange(text("session_7", "session_key"));
+
+      UserRecord user =
+          f.store.inTransaction(tx -> tx.users().findByPublicId(h.account(pair))).orElseThrow();
+      assertThat(user.email()).isEqualTo("mrivera@example.org");
+      assertThat(h.gatehouse.sessions().verifyAccessToken(pair.accessToken()).amr())
+          .containsExactly("django_session");
+      assertThatThrownBy(() -> h.exchange(text("session_7", "session_key")))
+          .as("a second exchange")
+          .isInstanceOf(InvalidSubjectTokenException.class);
+      assertThat(h.gatehouse.sessions().listSessions(user.publicId(), null)).isEmpty();
+
+      // Sessions Django itself would no longer accept, or that have nobody signed in.
+      for (String refused :
+          List.of(
+              text("session_12_password_changed", "session_key"),
+              text("session_anonymous", "session_key"),
+              "abcdefghijklmnopqrstuvwxyz012345")) {
+        assertThatThrownBy(() -> h.exchange(refused))
+            .as(refused)
+            .isInstanceOf(InvalidSubjectTokenException.class);
+      }
+      // Signed with another SECRET_KEY (or tampered with): the data does not verify.
+      Host otherKey =
+          new Host(
+              f,
+              new DjangoCredentialTables(django()),
+              null,
+              b ->
+                  sessions
+                      .apply(b)
+                      .set(
+                          GatehouseConfig.LEGACY_DJANGO_SESSIONS_SECRET_KEY,
+                          "not-the-django-secret-key"));
+      assertThatThrownBy(() -> otherKey.exchange(text("session_7", "session_key")))
+          .isInstanceOf(InvalidSubjectTokenException.class);
+      assertThat(h.events.stream().filter(AuthEvent.LoggedIn.class::isInstance).count())
+          .isEqualTo(1);
+      assertThat(otherKey.events).noneMatch(AuthEvent.LoggedIn.class::isInstance);
+    }
+  }
+
+  @Test
+  void anExpiredDjangoSessionIsRefused() throws Exception {
+    try (ImportFixture f = imported(DatabaseKind.H2)) {
+      Instant expired =
+          java.time.OffsetDateTime.parse(text("session_7", "expire_date"))
+              .toInstant()
+              .plusSeconds(1);
+      Host h =
+          new Host(
+              f,
+              new DjangoCredentialTables(django()),
+              null,
+              b ->
+                  b.clock(MutableClock.at(expired))
+                      .set(
+                          GatehouseConfig.LEGACY_DJANGO_SESSIONS_SECRET_KEY,
+                          SimpleJwtVectors.SECRET_KEY)
+                      .set(
+                          GatehouseConfig.LEGACY_DJANGO_SESSIONS_UNTIL,
+                          Instant.parse("2030-01-01T00:00:00Z")));
+      assertThatThrownBy(() -> h.exchange(text("session_7", "session_key")))
+          .isInstanceOf(InvalidSubjectTokenException.class);
+      assertThat(h.events).noneMatch(AuthEvent.LoggedIn.class::isInstance);
     }
   }
 

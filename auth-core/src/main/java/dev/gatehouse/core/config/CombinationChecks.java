@@ -71,6 +71,14 @@ final class CombinationChecks {
               + " are set together: the secret the legacy tokens are checked with, and when that"
               + " stops");
     }
+    if ((c.get(GatehouseConfig.LEGACY_DJANGO_SESSIONS_SECRET_KEY) == null)
+        != (c.get(GatehouseConfig.LEGACY_DJANGO_SESSIONS_UNTIL) == null)) {
+      problems.add(
+          GatehouseConfig.LEGACY_DJANGO_SESSIONS_SECRET_KEY.key()
+              + " and "
+              + GatehouseConfig.LEGACY_DJANGO_SESSIONS_UNTIL.key()
+              + " are set together: the key Django signed its sessions with, and when that stops");
+    }
     if (c.get(GatehouseConfig.LEGACY_SIMPLEJWT_ACCESS_TOKENS)
         && c.get(GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY) == null) {
       problems.add(

@@ -569,6 +569,19 @@ public final class GatehouseConfig {
   public static final Setting<java.time.Instant> LEGACY_DRF_TOKENS_UNTIL =
       Setting.ofInstant("gatehouse.legacy.drf-tokens.until");
 
+  /**
+   * The Django project's {@code SECRET_KEY}, which signs its sessions. Together with {@code
+   * gatehouse.legacy.django-sessions.until}, a Django session key (the {@code sessionid} cookie) is
+   * exchanged once for a Gatehouse session of the account its user became, at the token-exchange
+   * route; needs the legacy credential tables ({@code Gatehouse.Builder#legacyCredentials}).
+   */
+  public static final Setting<String> LEGACY_DJANGO_SESSIONS_SECRET_KEY =
+      Setting.ofSecret("gatehouse.legacy.django-sessions.secret-key", 1);
+
+  /** The end of the Django-session window (an ISO-8601 instant). */
+  public static final Setting<java.time.Instant> LEGACY_DJANGO_SESSIONS_UNTIL =
+      Setting.ofInstant("gatehouse.legacy.django-sessions.until");
+
   // ---- passkeys (WebAuthn) ----------------------------------------------------------------
   /**
    * The WebAuthn relying-party id: the registrable domain passkeys are bound to, such as {@code

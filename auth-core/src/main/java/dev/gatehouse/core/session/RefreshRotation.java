@@ -34,12 +34,12 @@ final class RefreshRotation {
 
   private final GatehouseContext ctx;
   private final SessionStarter starter;
-  private final LegacyJwts legacy;
+  private final LegacyTokens legacy;
 
   RefreshRotation(GatehouseContext ctx, SessionStarter starter) {
     this.ctx = ctx;
     this.starter = starter;
-    this.legacy = new LegacyJwts(ctx);
+    this.legacy = new LegacyTokens(ctx);
   }
 
   /** See {@link SessionService#refresh}. */
@@ -85,7 +85,7 @@ final class RefreshRotation {
    * way, and presented again it is always reuse.
    */
   private TokenPair carryOver(
-      LegacyJwts.LegacyToken token, String presented, ClientInfo client, boolean rotating) {
+      LegacyTokens.LegacyToken token, String presented, ClientInfo client, boolean rotating) {
     Instant now = ctx.clock().instant();
     RefreshOutcome outcome;
     try {
@@ -138,7 +138,7 @@ final class RefreshRotation {
 
   /** See {@link SessionService#exchangeLegacyToken}. */
   TokenPair exchange(String subjectToken, ClientInfo client) {
-    LegacyJwts.LegacyToken token = legacy.exchange(subjectToken, ctx.clock().instant());
+    LegacyTokens.LegacyToken token = legacy.exchange(subjectToken, ctx.clock().instant());
     try {
       // Presented again it is reuse: the session it produced ends.
       return carryOver(token, subjectToken, client, true);

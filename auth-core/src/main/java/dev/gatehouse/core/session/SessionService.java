@@ -423,15 +423,19 @@ public final class SessionService implements SessionStarter {
   /**
    * Exchanges a legacy system's token for a Gatehouse session during its transition window (RFC
    * 8693 token exchange), so that a client holding only the legacy system's token stays signed in:
-   * a djangorestframework-simplejwt access token ({@code gatehouse.legacy.simplejwt.access-tokens})
-   * a FastAPI-Users JWT ({@code gatehouse.legacy.fastapi-users.secret} and {@code until}) or a
-   * djangorestframework {@code Token} key ({@code gatehouse.legacy.drf-tokens.until}, its owner
-   * read through {@code LegacyCredentials}). A JWT is verified as its issuer would (HMAC under the
-   * configured algorithm and key only, unexpired, its audience), the account its user became is
-   * found through the {@code LegacyAccountResolver}, and a session starts with the method {@code
-   * simplejwt}, {@code fastapi_users} or {@code drf_token} (published as {@code LoggedIn}). Each
-   * token is exchanged once: presented again, it is refused and the session it produced ends
-   * ({@code TokenReuseDetected}), as for a reused refresh token.
+   * a djangorestframework-simplejwt access token ({@code
+   * gatehouse.legacy.simplejwt.access-tokens}), a FastAPI-Users JWT ({@code
+   * gatehouse.legacy.fastapi-users.secret} and {@code until}), a djangorestframework {@code Token}
+   * key ({@code gatehouse.legacy.drf-tokens.until}, its owner read through {@code
+   * LegacyCredentials}) or a Django session key, the {@code sessionid} cookie ({@code
+   * gatehouse.legacy.django-sessions.*}: the session must verify under Django's {@code SECRET_KEY}
+   * and carry its user's current password hash, as in Django). A JWT is verified as its issuer
+   * would (HMAC under the configured algorithm and key only, unexpired, its audience), the account
+   * its user became is found through the {@code LegacyAccountResolver}, and a session starts with
+   * the method {@code simplejwt}, {@code fastapi_users}, {@code drf_token} or {@code
+   * django_session} (published as {@code LoggedIn}). Each token is exchanged once: presented again,
+   * it is refused and the session it produced ends ({@code TokenReuseDetected}), as for a reused
+   * refresh token.
    *
    * @param subjectToken the legacy token
    * @param client who is calling (the new session's client kind, IP and user agent), or {@code

@@ -13,19 +13,99 @@ import javax.sql.DataSource;
  * A Django project's credential tables, read over JDBC during the transition window: {@code
  * authtoken_token} (djangorestframework's {@code Token}: {@code key}, {@code user_id}) and
  * djangorestframework-simplejwt's {@code token_blacklist_outstandingtoken} / {@code
- * token_blacklist_blacklistedtoken}. Each lookup is one indexed read on a connection of its own,
- * returned at once. A project without the blacklist app has no blacklist tables: nothing is
- * blacklisted then. Any other failure (the database unreachable) is thrown, and the credential is
- * refused. Thread-safe.
+ * token_blacklist_blacklistedtoken}, {@code django_session} and the user table's {@code password}.
+ * Each lookup is one indexed read on a connection of its own, returned at once. A project without
+ * the blacklist app has no blacklist tables: nothing is blacklisted then. Any other failure (the
+ * database unreachable) is thrown, and the credential is refused. Thread-safe.
  */
 public final class DjangoCredentialTables implements LegacyCredentials {
+  private static final java.util.regex.Pattern TABLE =
+      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+
   private final DataSource dataSource;
+  private final String userTable;
 
   /**
+   * The tables of a project on Django's own user model ({@code auth_user}).
+   *
    * @param dataSource the Django database (read-only access suffices)
    */
   public DjangoCredentialTables(DataSource dataSource) {
+    this(dataSource, "auth_user");
+  }
+
+  /**
+   * The tables of a project with a custom user model.
+   *
+   * @param dataSource the Django database (read-only access suffices)
+   * @param userTable the user model's table ({@code authentication_user} for {@code
+   *     authentication.User}), read for a session user's password hash
+   * @throws IllegalArgumentException when {@code userTable} is not a plain table name
+   */
+  public DjangoCredentialTables(DataSource dataSource, String userTable) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    if (!TABLE.matcher(Objects.requireNonNull(userTable, "userTable")).matches()) {
+      throw new IllegalArgumentException("not a table name: " + userTable);
+    }
+    this.userTable = userTable;
+  }
+
+  @Override
+  public Optional<StoredSession> djangoSession(String sessionKey) {
+    Objects.requireNonNull(sessionKey, "sessionKey");
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select session_data, expire_date from django_session where session_key = ?")) {
+      s.setString(1, sessionKey);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new StoredSession(rs.getString(1), instant(rs.getObject(2))));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read django_session: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<String> djangoPasswordHash(String legacyUserId) {
+    Objects.requireNonNull(legacyUserId, "legacyUserId");
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement("select password from " + userTable + " where id = ?")) {
+      s.setString(1, legacyUserId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read " + userTable + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Django stores {@code expire_date} in UTC ({@code USE_TZ}); SQLite keeps it as text ({@code
+   * 2026-12-08 21:25:00.481348}), PostgreSQL as {@code timestamptz}, MySQL/MariaDB as a naive
+   * {@code DATETIME} in UTC.
+   */
+  private static java.time.Instant instant(Object value) {
+    if (value instanceof java.sql.Timestamp t) {
+      // PostgreSQL's timestamptz: the instant itself.
+      return t.toInstant();
+    }
+    if (value instanceof java.time.OffsetDateTime t) {
+      return t.toInstant();
+    }
+    if (value instanceof java.time.LocalDateTime t) {
+      return t.toInstant(java.time.ZoneOffset.UTC);
+    }
+    String text = String.valueOf(value).trim().replace(' ', 'T');
+    try {
+      return java.time.OffsetDateTime.parse(text).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      return java.time.LocalDateTime.parse(text).toInstant(java.time.ZoneOffset.UTC);
+    }
   }
 
   @Override

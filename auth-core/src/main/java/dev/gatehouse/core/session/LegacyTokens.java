@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * gatehouse.legacy.simplejwt.*}), and at the token-exchange route a simplejwt access token ({@code
  * gatehouse.legacy.simplejwt.access-tokens}), a FastAPI-Users JWT ({@code
  * gatehouse.legacy.fastapi-users.*}) or a DRF {@code Token} key ({@code
- * gatehouse.legacy.drf-tokens.until}, its owner read from the legacy tables). A simplejwt refresh
- * token on simplejwt's blacklist is refused.
+ * gatehouse.legacy.drf-tokens.until}, its owner read from the legacy tables) or a Django session
+ * key ({@code gatehouse.legacy.django-sessions.*}, the session read from {@code django_session}). A
+ * simplejwt refresh token on simplejwt's blacklist is refused.
  *
  * <p>A token is accepted only as its issuer would accept it: signed with HMAC under the configured
  * algorithm and key (the header's {@code alg} must be that algorithm, so neither {@code none} nor
@@ -39,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * refusal is logged at INFO with its reason and never with the token; the caller only learns the
  * one exception its route answers.
  */
-final class LegacyJwts {
-  private static final Logger LOG = LoggerFactory.getLogger(LegacyJwts.class);
+final class LegacyTokens {
+  private static final Logger LOG = LoggerFactory.getLogger(LegacyTokens.class);
 
   /** The action-token purpose under which each carried-over simplejwt refresh token is recorded. */
   static final String REFRESH_PURPOSE = "legacy_simplejwt";
@@ -57,6 +58,13 @@ final class LegacyJwts {
   /** The method (and {@code amr}) of a session carried over from a DRF {@code Token}. */
   static final String DRF_TOKEN = "drf_token";
 
+  /** The method (and {@code amr}) of a session carried over from a Django session. */
+  static final String DJANGO_SESSION = "django_session";
+
+  /** A Django session key: 32 lower-case letters and digits ({@code get_random_string(32)}). */
+  private static final java.util.regex.Pattern DJANGO_SESSION_KEY =
+      java.util.regex.Pattern.compile("[a-z0-9]{32}");
+
   /**
    * A DRF {@code Token} key: 40 hexadecimal digits ({@code binascii.hexlify} of 20 random bytes).
    */
@@ -68,7 +76,7 @@ final class LegacyJwts {
 
   private final GatehouseContext ctx;
 
-  LegacyJwts(GatehouseContext ctx) {
+  LegacyTokens(GatehouseContext ctx) {
     this.ctx = ctx;
   }
 
@@ -131,6 +139,9 @@ final class LegacyJwts {
     Supplier<RuntimeException> refusal = InvalidSubjectTokenException::new;
     if (presented != null && DRF_KEY.matcher(presented).matches()) {
       return drfToken(presented, now, refusal);
+    }
+    if (presented != null && DJANGO_SESSION_KEY.matcher(presented).matches()) {
+      return djangoSession(presented, now, refusal);
     }
     if (!looksLikeJwt(presented)) {
       throw refused("exchange", "not a signed JWT", refusal);
@@ -229,6 +240,70 @@ final class LegacyJwts {
         account(owner.get(), what, refusal),
         until,
         DRF_TOKEN);
+  }
+
+  /**
+   * A Django session key: the session is read from {@code django_session}, must be unexpired,
+   * verify under Django's {@code SECRET_KEY}, be signed in ({@code _auth_user_id}), and carry the
+   * {@code _auth_user_hash} of its user's current password, as Django requires; it is exchanged
+   * once, until it or the window expires.
+   */
+  private LegacyToken djangoSession(String key, Instant now, Supplier<RuntimeException> refusal) {
+    String what = "Django session";
+    GatehouseConfig config = ctx.config();
+    String secret = config.get(GatehouseConfig.LEGACY_DJANGO_SESSIONS_SECRET_KEY);
+    if (secret == null) {
+      throw refused(what, "Django sessions are not exchanged here", refusal);
+    }
+    Instant until = config.get(GatehouseConfig.LEGACY_DJANGO_SESSIONS_UNTIL);
+    if (!now.isBefore(until)) {
+      throw refused(what, "the transition window ended at " + until, refusal);
+    }
+    java.util.Optional<dev.gatehouse.core.migration.LegacyCredentials.StoredSession> stored;
+    try {
+      stored = ctx.legacyCredentials().djangoSession(key);
+    } catch (RuntimeException e) {
+      LOG.warn("legacy Django session refused: django_session cannot be read ({})", e.toString());
+      throw refusal.get();
+    }
+    if (stored.isEmpty()) {
+      throw refused(what, "no such session in django_session", refusal);
+    }
+    if (!now.isBefore(stored.get().expiresAt())) {
+      throw refused(what, "expired", refusal);
+    }
+    java.util.Map<String, Object> data =
+        DjangoSigning.sessionData(stored.get().sessionData(), secret);
+    if (data == null) {
+      throw refused(what, "its data does not verify with the configured secret key", refusal);
+    }
+    String legacyUserId = legacyUserId(data.get("_auth_user_id"));
+    if (legacyUserId == null) {
+      throw refused(what, "nobody is signed in to it", refusal);
+    }
+    java.util.Optional<String> password;
+    try {
+      password = ctx.legacyCredentials().djangoPasswordHash(legacyUserId);
+    } catch (RuntimeException e) {
+      LOG.warn("legacy Django session refused: the user table cannot be read ({})", e.toString());
+      throw refusal.get();
+    }
+    Object authHash = data.get("_auth_user_hash");
+    if (!(authHash instanceof String hash)
+        || password.isEmpty()
+        || !MessageDigest.isEqual(
+            hash.getBytes(StandardCharsets.US_ASCII),
+            DjangoSigning.sessionAuthHash(password.get(), secret)
+                .getBytes(StandardCharsets.US_ASCII))) {
+      throw refused(what, "its user's password changed since (or it has none)", refusal);
+    }
+    Instant expiresAt = stored.get().expiresAt().isBefore(until) ? stored.get().expiresAt() : until;
+    return new LegacyToken(
+        EXCHANGE_PURPOSE,
+        ctx.secrets().hash(EXCHANGE_PURPOSE, key),
+        account(legacyUserId, what, refusal),
+        expiresAt,
+        DJANGO_SESSION);
   }
 
   private LegacyToken fastApiUsers(
