@@ -62,7 +62,7 @@ public final class DjangoCredentialTables implements LegacyCredentials {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(new StoredSession(rs.getString(1), instant(rs.getObject(2))));
+        return Optional.of(new StoredSession(rs.getString(1), expiry(rs)));
       }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read django_session: " + e.getMessage(), e);
@@ -75,7 +75,12 @@ public final class DjangoCredentialTables implements LegacyCredentials {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement("select password from " + userTable + " where id = ?")) {
-      s.setString(1, legacyUserId);
+      // Django's default key is an integer: PostgreSQL compares it with a number only.
+      if (legacyUserId.matches("[0-9]{1,18}")) {
+        s.setLong(1, Long.parseLong(legacyUserId));
+      } else {
+        s.setString(1, legacyUserId);
+      }
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
       }
@@ -85,27 +90,24 @@ public final class DjangoCredentialTables implements LegacyCredentials {
   }
 
   /**
-   * Django stores {@code expire_date} in UTC ({@code USE_TZ}); SQLite keeps it as text ({@code
-   * 2026-12-08 21:25:00.481348}), PostgreSQL as {@code timestamptz}, MySQL/MariaDB as a naive
-   * {@code DATETIME} in UTC.
+   * Django stores {@code expire_date} in UTC ({@code USE_TZ}): PostgreSQL as {@code timestamptz},
+   * MySQL/MariaDB as a naive {@code DATETIME} holding UTC, SQLite as text ({@code 2026-12-08
+   * 21:25:00.481348}). Read by the column's type, never through the JVM's time zone.
    */
-  private static java.time.Instant instant(Object value) {
-    if (value instanceof java.sql.Timestamp t) {
-      // PostgreSQL's timestamptz: the instant itself.
-      return t.toInstant();
+  private static java.time.Instant expiry(ResultSet rs) throws SQLException {
+    if (rs.getObject(2) instanceof String) {
+      String text = rs.getString(2).trim().replace(' ', 'T');
+      try {
+        return java.time.OffsetDateTime.parse(text).toInstant();
+      } catch (java.time.format.DateTimeParseException e) {
+        return java.time.LocalDateTime.parse(text).toInstant(java.time.ZoneOffset.UTC);
+      }
     }
-    if (value instanceof java.time.OffsetDateTime t) {
-      return t.toInstant();
+    String type = rs.getMetaData().getColumnTypeName(2).toLowerCase(java.util.Locale.ROOT);
+    if (type.contains("tz") || type.contains("time zone")) {
+      return rs.getObject(2, java.time.OffsetDateTime.class).toInstant();
     }
-    if (value instanceof java.time.LocalDateTime t) {
-      return t.toInstant(java.time.ZoneOffset.UTC);
-    }
-    String text = String.valueOf(value).trim().replace(' ', 'T');
-    try {
-      return java.time.OffsetDateTime.parse(text).toInstant();
-    } catch (java.time.format.DateTimeParseException e) {
-      return java.time.LocalDateTime.parse(text).toInstant(java.time.ZoneOffset.UTC);
-    }
+    return rs.getObject(2, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC);
   }
 
   @Override
