@@ -187,6 +187,83 @@ class StartupTest {
     }
   }
 
+  /** A host's legacy beans: which account a legacy user became, and its credential tables. */
+  static class Legacy extends RunningHost.TestSenders {
+    static final String DRF_KEY = "0123456789abcdef0123456789abcdef01234567";
+    static final java.util.Map<String, java.util.UUID> ACCOUNTS =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Bean
+    dev.gatehouse.core.migration.LegacyAccountResolver legacyAccounts() {
+      return id -> java.util.Optional.ofNullable(ACCOUNTS.get(id));
+    }
+
+    @Bean
+    dev.gatehouse.core.migration.LegacyCredentials legacyCredentials() {
+      // The one Token row of a legacy database: user 7's key.
+      return new dev.gatehouse.core.migration.LegacyCredentials() {
+        @Override
+        public java.util.Optional<String> drfTokenOwner(String key) {
+          return DRF_KEY.equals(key) ? java.util.Optional.of("7") : java.util.Optional.empty();
+        }
+
+        @Override
+        public boolean simpleJwtBlacklisted(String jti) {
+          return false;
+        }
+
+        @Override
+        public java.util.Optional<StoredSession> djangoSession(String sessionKey) {
+          return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.util.Optional<String> djangoPasswordHash(String legacyUserId) {
+          return java.util.Optional.empty();
+        }
+      };
+    }
+  }
+
+  @Test
+  void aHostsLegacyBeansAreWiredAndItsDrfTokensExchanged() {
+    try (TestDatabase db = TestDatabase.create(DatabaseKind.H2);
+        ConfigurableApplicationContext app =
+            RunningHost.builder(
+                    db, Legacy.class, "gatehouse.legacy.drf-tokens.until=2099-01-01T00:00:00Z")
+                .run()) {
+      dev.gatehouse.core.Gatehouse gatehouse = app.getBean(dev.gatehouse.core.Gatehouse.class);
+      gatehouse
+          .accounts()
+          .register(
+              RegistrationRequest.builder().email("legacy@example.com").password(PASSWORD).build());
+      java.util.UUID account =
+          gatehouse.accounts().findByEmail("legacy@example.com").orElseThrow().publicId();
+      Legacy.ACCOUNTS.put("7", account);
+
+      var pair =
+          gatehouse
+              .sessions()
+              .exchangeLegacyToken(
+                  Legacy.DRF_KEY, dev.gatehouse.core.session.ClientInfo.web("192.0.2.1"));
+
+      assertThat(gatehouse.sessions().verifyAccessToken(pair.accessToken()).subject())
+          .isEqualTo(account.toString());
+    }
+    // Without the beans the same setting stops the start, naming what is missing.
+    try (TestDatabase db = TestDatabase.create(DatabaseKind.H2)) {
+      Throwable failure =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () ->
+                  RunningHost.builder(
+                          db,
+                          RunningHost.TestSenders.class,
+                          "gatehouse.legacy.drf-tokens.until=2099-01-01T00:00:00Z")
+                      .run());
+      assertThat(rootCause(failure)).hasMessageContaining("legacyCredentials");
+    }
+  }
+
   @Test
   void theCleanupIsScheduledUnlessTurnedOff() {
     try (TestDatabase db = TestDatabase.create(DatabaseKind.H2);
