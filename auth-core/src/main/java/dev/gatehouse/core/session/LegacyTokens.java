@@ -195,7 +195,8 @@ final class LegacyTokens {
     }
     String legacyUserId =
         legacyUserId(claims.getClaim(config.get(GatehouseConfig.LEGACY_SIMPLEJWT_USER_ID_CLAIM)));
-    if (tokenType.equals("refresh") && blacklisted(jti)) {
+    if (tokenType.equals("refresh")
+        && fromLegacyTables(c -> c.simpleJwtBlacklisted(jti), what, refusal)) {
       throw refused(what, "it is on simplejwt's blacklist", refusal);
     }
     // A refresh token is spent by its jti (simplejwt's own blacklist key); an access token, which
@@ -223,14 +224,8 @@ final class LegacyTokens {
     if (!now.isBefore(until)) {
       throw refused(what, "the transition window ended at " + until, refusal);
     }
-    java.util.Optional<String> owner;
-    try {
-      owner = ctx.legacyCredentials().drfTokenOwner(presented);
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "legacy DRF token refused: the legacy token table cannot be read ({})", e.toString());
-      throw refusal.get();
-    }
+    java.util.Optional<String> owner =
+        fromLegacyTables(c -> c.drfTokenOwner(presented), what, refusal);
     if (owner.isEmpty()) {
       throw refused(what, "no such token in the legacy table", refusal);
     }
@@ -259,13 +254,8 @@ final class LegacyTokens {
     if (!now.isBefore(until)) {
       throw refused(what, "the transition window ended at " + until, refusal);
     }
-    java.util.Optional<dev.gatehouse.core.migration.LegacyCredentials.StoredSession> stored;
-    try {
-      stored = ctx.legacyCredentials().djangoSession(key);
-    } catch (RuntimeException e) {
-      LOG.warn("legacy Django session refused: django_session cannot be read ({})", e.toString());
-      throw refusal.get();
-    }
+    java.util.Optional<dev.gatehouse.core.migration.LegacyCredentials.StoredSession> stored =
+        fromLegacyTables(c -> c.djangoSession(key), what, refusal);
     if (stored.isEmpty()) {
       throw refused(what, "no such session in django_session", refusal);
     }
@@ -281,13 +271,8 @@ final class LegacyTokens {
     if (legacyUserId == null) {
       throw refused(what, "nobody is signed in to it", refusal);
     }
-    java.util.Optional<String> password;
-    try {
-      password = ctx.legacyCredentials().djangoPasswordHash(legacyUserId);
-    } catch (RuntimeException e) {
-      LOG.warn("legacy Django session refused: the user table cannot be read ({})", e.toString());
-      throw refusal.get();
-    }
+    java.util.Optional<String> password =
+        fromLegacyTables(c -> c.djangoPasswordHash(legacyUserId), what, refusal);
     Object authHash = data.get("_auth_user_hash");
     if (!(authHash instanceof String hash)
         || password.isEmpty()
@@ -368,13 +353,20 @@ final class LegacyTokens {
     return claims;
   }
 
-  /** Whether simplejwt's blacklist holds {@code jti}; a blacklist that cannot be read refuses. */
-  private boolean blacklisted(String jti) {
+  /**
+   * Reads the legacy credential tables. A read that fails refuses the credential (logged at WARN
+   * with the failure, never the credential): a blacklist or a session table that cannot be read
+   * lets nothing through.
+   */
+  private <T> T fromLegacyTables(
+      java.util.function.Function<dev.gatehouse.core.migration.LegacyCredentials, T> read,
+      String what,
+      Supplier<RuntimeException> refusal) {
     try {
-      return ctx.legacyCredentials().simpleJwtBlacklisted(jti);
+      return read.apply(ctx.legacyCredentials());
     } catch (RuntimeException e) {
-      LOG.warn("simplejwt's blacklist cannot be read, the token is refused ({})", e.toString());
-      return true;
+      LOG.warn("legacy {} refused: its legacy tables cannot be read ({})", what, e.toString());
+      throw refusal.get();
     }
   }
 

@@ -40,7 +40,6 @@ import dev.gatehouse.imports.source.SupabaseSource;
 import dev.gatehouse.imports.verify.HashCheck;
 import dev.gatehouse.imports.verify.LoginReplay;
 import dev.gatehouse.jpa.GatehouseJpa;
-import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.JpaAuthStore;
 import jakarta.persistence.EntityManagerFactory;
 import java.io.IOException;
@@ -50,10 +49,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -668,9 +663,9 @@ public final class ImportCli {
       requireReadableSource(o);
     }
     if (o.containsKey("--migrate")) {
-      migrate(target, entities, err);
+      TargetSchema.migrate(target, entities, err);
     } else {
-      requireGatehouseTables(target, entities);
+      TargetSchema.requireTables(target, entities);
     }
     GatehouseConfig config = config(o);
     PasswordHashing hashing = hashing(o);
@@ -857,38 +852,6 @@ public final class ImportCli {
   }
 
   /**
-   * Applies the library's changelog and the importer's, with Liquibase's console output sent to its
-   * log instead of stdout. On a target that already has the user table, the library's tables are
-   * the application's, created by its own Liquibase run (whose changeset checksums differ from a
-   * run of the library changelog alone): only the importer's changelog is applied.
-   */
-  private static void migrate(DataSource target, EntityClasses entities, PrintStream err) {
-    boolean hostMigrated = userTable(entities).map(t -> tables(target).contains(t)).orElse(false);
-    if (hostMigrated) {
-      err.println(
-          "--migrate: the target has the user table "
-              + userTable(entities).orElseThrow()
-              + ", so the application migrates Gatehouse's tables; applying only "
-              + GatehouseImports.CHANGELOG);
-    }
-    try {
-      liquibase.Scope.child(
-          liquibase.Scope.Attr.ui.name(),
-          new liquibase.ui.LoggerUIService(),
-          () -> {
-            if (!hostMigrated) {
-              GatehouseMigrations.migrate(target, GatehouseMigrations.LIBRARY_CHANGELOG, entities);
-            }
-            GatehouseMigrations.migrate(target, GatehouseImports.CHANGELOG, entities);
-          });
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException("the migration failed: " + e.getMessage(), e);
-    }
-  }
-
-  /**
    * Reads the source's first record before the target is touched, so that a file of another format,
    * or a source database that cannot be reached, is refused at once with the reason instead of
    * failing inside the first batch.
@@ -923,59 +886,6 @@ public final class ImportCli {
       }
     }
     return String.join(": ", parts);
-  }
-
-  /**
-   * Refuses, before the entity mapping is checked against it, a target without the user table or
-   * the importer's tables, with the fix instead of the first missing table's name.
-   */
-  /** The lower-case names of the target's tables in its current schema. */
-  private static java.util.Set<String> tables(DataSource target) {
-    java.util.Set<String> tables = new java.util.HashSet<>();
-    try (Connection c = target.getConnection()) {
-      DatabaseMetaData md = c.getMetaData();
-      try (ResultSet rs = md.getTables(c.getCatalog(), c.getSchema(), "%", null)) {
-        while (rs.next()) {
-          tables.add(rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT));
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "cannot connect to the target database: " + e.getMessage(), e);
-    }
-    return tables;
-  }
-
-  /** The user entity's table as {@code @Table} names it, lower case, unquoted. */
-  private static java.util.Optional<String> userTable(EntityClasses entities) {
-    jakarta.persistence.Table table =
-        entities.user().getAnnotation(jakarta.persistence.Table.class);
-    return table == null || table.name().isEmpty()
-        ? java.util.Optional.empty()
-        : java.util.Optional.of(
-            table.name().replace("\"", "").replace("`", "").toLowerCase(Locale.ROOT));
-  }
-
-  private static void requireGatehouseTables(DataSource target, EntityClasses entities) {
-    java.util.Set<String> tables = tables(target);
-    String users = userTable(entities).orElse(null);
-    if (users != null && !tables.contains(users)) {
-      throw new Usage(
-          "the target database has no user table "
-              + users
-              + " (of "
-              + entities.user().getSimpleName()
-              + "): if your application maps its own user table (the README's app_user), name"
-              + " its entity classes with --entities-jar your-app.jar; to create Gatehouse's"
-              + " default tables instead, run with --migrate");
-    }
-    if (!tables.contains("gh_import_run")) {
-      throw new Usage(
-          "the target database has no import tables (gh_import_run, …): run with --migrate, or"
-              + " include "
-              + GatehouseImports.CHANGELOG
-              + " in your changelog");
-    }
   }
 
   private static GatehouseConfig config(Map<String, List<String>> o) throws IOException {

@@ -53,40 +53,30 @@ public final class DjangoCredentialTables implements LegacyCredentials {
   @Override
   public Optional<StoredSession> djangoSession(String sessionKey) {
     Objects.requireNonNull(sessionKey, "sessionKey");
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "select session_data, expire_date from django_session where session_key = ?")) {
-      s.setString(1, sessionKey);
-      try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(new StoredSession(rs.getString(1), expiry(rs)));
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read django_session: " + e.getMessage(), e);
-    }
+    return read(
+        "django_session",
+        c ->
+            firstRow(
+                c,
+                "select session_data, expire_date from django_session where session_key = ?",
+                sessionKey,
+                rs -> new StoredSession(rs.getString(1), expiry(rs))));
   }
 
   @Override
   public Optional<String> djangoPasswordHash(String legacyUserId) {
     Objects.requireNonNull(legacyUserId, "legacyUserId");
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s =
-            c.prepareStatement("select password from " + userTable + " where id = ?")) {
-      // Django's default key is an integer: PostgreSQL compares it with a number only.
-      if (legacyUserId.matches("[0-9]{1,18}")) {
-        s.setLong(1, Long.parseLong(legacyUserId));
-      } else {
-        s.setString(1, legacyUserId);
-      }
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read " + userTable + ": " + e.getMessage(), e);
-    }
+    // Django's default key is an integer: PostgreSQL compares it with a number only.
+    Object id =
+        legacyUserId.matches("[0-9]{1,18}") ? (Object) Long.parseLong(legacyUserId) : legacyUserId;
+    return read(
+        userTable,
+        c ->
+            firstRow(
+                c,
+                "select password from " + userTable + " where id = ?",
+                id,
+                rs -> rs.getString(1)));
   }
 
   /**
@@ -113,38 +103,62 @@ public final class DjangoCredentialTables implements LegacyCredentials {
   @Override
   public Optional<String> drfTokenOwner(String key) {
     Objects.requireNonNull(key, "key");
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "select user_id from authtoken_token where " + quoted(c, "key") + " = ?")) {
-      s.setString(1, key);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read authtoken_token: " + e.getMessage(), e);
-    }
+    return read(
+        "authtoken_token",
+        c ->
+            firstRow(
+                c,
+                "select user_id from authtoken_token where " + quoted(c, "key") + " = ?",
+                key,
+                rs -> rs.getString(1)));
   }
 
   @Override
   public boolean simpleJwtBlacklisted(String jti) {
     Objects.requireNonNull(jti, "jti");
+    return read(
+        "simplejwt's blacklist",
+        c ->
+            hasTable(c, "token_blacklist_blacklistedtoken")
+                && firstRow(
+                        c,
+                        "select 1 from token_blacklist_blacklistedtoken b"
+                            + " join token_blacklist_outstandingtoken o on o.id = b.token_id"
+                            + " where o.jti = ?",
+                        jti,
+                        rs -> Boolean.TRUE)
+                    .isPresent());
+  }
+
+  /** Work on a connection of its own. */
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /** Reads one row. */
+  @FunctionalInterface
+  private interface Row<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /** Runs {@code work} on a connection returned at once; a failure names what was read. */
+  private <T> T read(String what, SqlWork<T> work) {
     try (Connection c = dataSource.getConnection()) {
-      if (!hasTable(c, "token_blacklist_blacklistedtoken")) {
-        return false;
-      }
-      try (PreparedStatement s =
-          c.prepareStatement(
-              "select 1 from token_blacklist_blacklistedtoken b"
-                  + " join token_blacklist_outstandingtoken o on o.id = b.token_id"
-                  + " where o.jti = ?")) {
-        s.setString(1, jti);
-        try (ResultSet rs = s.executeQuery()) {
-          return rs.next();
-        }
-      }
+      return work.run(c);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot read simplejwt's blacklist: " + e.getMessage(), e);
+      throw new IllegalStateException("cannot read " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The first row {@code sql} answers for its one parameter, read by {@code row}. */
+  private static <T> Optional<T> firstRow(Connection c, String sql, Object parameter, Row<T> row)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setObject(1, parameter);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(row.read(rs)) : Optional.empty();
+      }
     }
   }
 

@@ -133,8 +133,8 @@ class LegacyTokenExchangeContractTest extends ContractTestSupport {
             "subject_token_type",
             "urn:ietf:params:oauth:token-type:id_token"),
         400,
-        "invalid_request");
-    assertProblem(form("grant_type", GRANT, "subject_token_type", JWT), 400, "invalid_request");
+        "invalid_field");
+    assertProblem(form("grant_type", GRANT, "subject_token_type", JWT), 400, "missing_field");
     assertThat(gatehouse.sessions().listSessions(account, null)).isEmpty();
   }
 }

@@ -83,12 +83,12 @@ public class SessionController {
       throw new ApiException(400, "unsupported_grant_type", "grant_type must be " + TOKEN_EXCHANGE);
     }
     if (subjectToken == null || subjectToken.isEmpty()) {
-      throw new ApiException(400, "invalid_request", "subject_token is required");
+      throw new ApiException(400, "missing_field", "subject_token is required");
     }
     if (!SUBJECT_TOKEN_TYPES.contains(subjectTokenType)) {
       throw new ApiException(
           400,
-          "invalid_request",
+          "invalid_field",
           "subject_token_type must be one of " + new java.util.TreeSet<>(SUBJECT_TOKEN_TYPES));
     }
     String kind = ContractSupport.clientKind(client);
