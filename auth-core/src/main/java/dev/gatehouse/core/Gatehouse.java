@@ -16,9 +16,11 @@ import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.PayloadSeal;
 import dev.gatehouse.core.internal.ServiceAccess;
+import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyCredentials;
+import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseStatus;
 import dev.gatehouse.core.otp.OtpService;
@@ -35,6 +37,7 @@ import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.social.SocialService;
 import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.AccessTokenIssuer;
 import dev.gatehouse.core.token.AccessTokenRequest;
@@ -252,6 +255,10 @@ public final class Gatehouse implements AutoCloseable {
         pending == 0
             ? null
             : context.store().inNewTransaction(tx -> tx.outbox().oldestUnsettled()).orElse(null);
+    OutboxStore.ChannelCounts backlog =
+        context.writeBack().target() == null
+            ? new OutboxStore.ChannelCounts(0, 0)
+            : context.store().inNewTransaction(tx -> tx.outbox().countByChannel(WriteBack.CHANNEL));
     return new GatehouseStatus(
         key.kid(),
         key.algorithm().name(),
@@ -262,7 +269,9 @@ public final class Gatehouse implements AutoCloseable {
         context.emailSender().developmentOnly(),
         pending,
         oldest,
-        context.clock().instant());
+        context.clock().instant(),
+        backlog.unsettled(),
+        backlog.failed());
   }
 
   /** Internal wiring. Not API, and not reachable from outside this package. */
@@ -287,6 +296,7 @@ public final class Gatehouse implements AutoCloseable {
     private LegacyAuthenticator legacyAuthenticator;
     private LegacyAccountResolver legacyAccounts;
     private LegacyCredentials legacyCredentials;
+    private LegacyWriteBack legacyWriteBack;
     private Executor deliveryExecutor;
     private boolean dispatchDeliveries = true;
     private AccessTokenCustomizer accessTokenCustomizer = AccessTokenCustomizer.none();
@@ -414,6 +424,28 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     /**
+     * Writes every change Gatehouse makes to an account back to the legacy store while {@code
+     * gatehouse.legacy.write-back.until} lies ahead (required then), so that a rollback to the
+     * legacy application loses no account and no password change. The changes are journaled in the
+     * outbox in the transaction of each change and applied after commit, in order per account and
+     * retried; no request waits for the legacy store. {@code UserTableWriteBack.django(dataSource)}
+     * writes to a Django user table.
+     *
+     * @param target the legacy store
+     * @return this builder
+     * @throws IllegalStateException when a target is already registered
+     */
+    public Builder legacyWriteBack(LegacyWriteBack target) {
+      requireNonNull(target, "target");
+      if (this.legacyWriteBack != null) {
+        throw new IllegalStateException(
+            "a legacy write-back target was already set to " + this.legacyWriteBack);
+      }
+      this.legacyWriteBack = target;
+      return this;
+    }
+
+    /**
      * Where deliveries from the outbox run. The default is a pool of {@code
      * gatehouse.delivery.workers} daemon threads. {@code Runnable::run} sends on the thread that
      * committed, after the commit: deterministic for tests, but that thread then waits for the
@@ -527,6 +559,17 @@ public final class Gatehouse implements AutoCloseable {
                   + " legacyCredentials(...), e.g. new DjangoCredentialTables(dataSource)");
         }
       }
+      if ((config.get(GatehouseConfig.LEGACY_WRITE_BACK_UNTIL) == null)
+          != (legacyWriteBack == null)) {
+        throw new ConfigurationException(
+            legacyWriteBack == null
+                ? GatehouseConfig.LEGACY_WRITE_BACK_UNTIL.key()
+                    + " is set but nothing writes to the legacy store: register"
+                    + " legacyWriteBack(...), e.g. UserTableWriteBack.django(dataSource)"
+                : "a legacy write-back target is registered but "
+                    + GatehouseConfig.LEGACY_WRITE_BACK_UNTIL.key()
+                    + " is not set: set the end of the transition window");
+      }
       for (var legacyKey :
           List.of(
               GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY,
@@ -603,7 +646,16 @@ public final class Gatehouse implements AutoCloseable {
           new PayloadSeal(HexFormat.of().parseHex(secrets.hash("outbox-seal", "v1")));
       DeliveryDispatcher dispatcher =
           new DeliveryDispatcher(
-              store, seal, sms, email, config, deliveryExecutor, dispatchDeliveries, observer);
+              store,
+              seal,
+              sms,
+              email,
+              config,
+              deliveryExecutor,
+              dispatchDeliveries,
+              observer,
+              legacyWriteBack);
+      Outbox outbox = new Outbox(seal, dispatcher::wake);
       EmailTemplates templates =
           emailTemplates != null ? emailTemplates : EmailTemplates.builder().appName(app).build();
       GatehouseContext ctx =
@@ -626,12 +678,14 @@ public final class Gatehouse implements AutoCloseable {
               legacyAuthenticator,
               legacyAccounts,
               legacyCredentials != null ? legacyCredentials : LegacyCredentials.none(),
-              new Outbox(seal, dispatcher::wake),
+              outbox,
               dispatcher,
               accessTokenCustomizer,
               emailRenderer != null ? emailRenderer : templates,
               new LiveSessionCache(config.get(GatehouseConfig.LIVE_CHECK_CACHE), config.clock()),
-              observer);
+              observer,
+              new WriteBack(
+                  legacyWriteBack, config.get(GatehouseConfig.LEGACY_WRITE_BACK_UNTIL), outbox));
       return new Gatehouse(ctx, List.copyOf(socialProviders));
     }
 

@@ -25,6 +25,19 @@ final class JpaOutboxStore implements OutboxStore {
           + SENDING
           + "' and claimed_until < ?))";
 
+  /**
+   * A write-back entry waits until every earlier entry of its account is settled, so the legacy
+   * store sees an account's changes in the order they were made (messages are not ordered).
+   */
+  private static final String FIRST_OF_ITS_ACCOUNT =
+      "(o.channel <> 'legacy' or not exists (select 1 from gh_outbox e where e.channel ="
+          + " 'legacy' and e.masked_destination = o.masked_destination and e.id < o.id and"
+          + " e.status in ('"
+          + PENDING
+          + "', '"
+          + SENDING
+          + "')))";
+
   private static final String UNSETTLED = "status in ('" + PENDING + "', '" + SENDING + "')";
 
   private final LibrarySql sql;
@@ -59,7 +72,13 @@ final class JpaOutboxStore implements OutboxStore {
   @Override
   public List<Long> due(Instant now, int limit) {
     return sql.list(
-        sql.limit("select id from gh_outbox where " + CLAIMABLE + " order by id", limit),
+        sql.limit(
+            "select id from gh_outbox o where "
+                + CLAIMABLE
+                + " and "
+                + FIRST_OF_ITS_ACCOUNT
+                + " order by id",
+            limit),
         r -> r.number(1),
         now,
         now);
@@ -172,6 +191,15 @@ final class JpaOutboxStore implements OutboxStore {
   @Override
   public long countUnsettled() {
     return sql.number("select count(*) from gh_outbox where " + UNSETTLED);
+  }
+
+  @Override
+  public ChannelCounts countByChannel(String channel) {
+    return new ChannelCounts(
+        sql.number("select count(*) from gh_outbox where channel = ? and " + UNSETTLED, channel),
+        sql.number(
+            "select count(*) from gh_outbox where channel = ? and status = '" + FAILED + "'",
+            channel));
   }
 
   @Override

@@ -11,6 +11,7 @@ import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Lookalikes;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.password.PasswordVerification;
 import dev.gatehouse.core.secret.SecretHasher;
@@ -142,15 +143,8 @@ final class AccountAdmin {
       throw credentials.failed(attempt, s, now, "invalid_credentials", RequestOrigin.UNKNOWN);
     }
     String hash = ctx.passwords().hash(PasswordPolicy.normalize(newPassword));
-    ctx.store()
-        .inTransaction(
-            tx -> {
-              if (!tx.users().replacePasswordHash(userPublicId, s.passwordHash(), hash, now)) {
-                throw AccountInputs.invalidCredentials();
-              }
-              credentials.afterPasswordChange(tx, userPublicId, now, "password_changed");
-              return null;
-            });
+    String legacyHash = ctx.writeBack().hashPassword(newPassword, now);
+    storeNewPassword(userPublicId, s, hash, legacyHash, now);
     ctx.events().publish(new AuthEvent.PasswordChanged(now, userPublicId));
   }
 
@@ -191,6 +185,7 @@ final class AccountAdmin {
                 throw AccountInputs.invalidCredentials();
               }
               tx.users().softDelete(userPublicId, now);
+              ctx.writeBack().record(tx, LegacyChange.Kind.DELETED, u, userPublicId, null, now);
               tx.actionTokens().revokeAll(userPublicId, AccountService.PURPOSE_RESET, now);
               tx.actionTokens().revokeAll(userPublicId, AccountService.PURPOSE_CONFIRMATION, now);
               credentials.settle(tx, attempt);
@@ -207,20 +202,40 @@ final class AccountAdmin {
     ctx.passwordPolicy().check(newPassword, s.contextWords());
     String hash = ctx.passwords().hash(PasswordPolicy.normalize(newPassword));
     Instant now = ctx.clock().instant();
+    String legacyHash = ctx.writeBack().hashPassword(newPassword, now);
     UUID userPublicId = caller.userPublicId();
-    ctx.store()
-        .inTransaction(
-            tx -> {
-              if (!tx.users().replacePasswordHash(userPublicId, s.passwordHash(), hash, now)) {
-                throw AccountInputs.invalidCredentials();
-              }
-              credentials.afterPasswordChange(tx, userPublicId, now, "password_changed");
-              return null;
-            });
+    storeNewPassword(userPublicId, s, hash, legacyHash, now);
     ctx.events()
         .publish(
             new AuthEvent.PasswordChanged(
                 now, userPublicId, ClientInfo.originOf(ctx.config(), client)));
+  }
+
+  /**
+   * Replaces the password the caller proved (a concurrent change makes it {@code
+   * invalid_credentials}), ends the sessions and links that went with it, and journals the change
+   * for the legacy store, in one transaction.
+   */
+  private void storeNewPassword(
+      UUID userPublicId, Snapshot s, String hash, String legacyHash, Instant now) {
+    ctx.store()
+        .inTransaction(
+            tx -> {
+              UserRecord before = ctx.writeBack().before(tx, userPublicId, now);
+              if (!tx.users().replacePasswordHash(userPublicId, s.passwordHash(), hash, now)) {
+                throw AccountInputs.invalidCredentials();
+              }
+              credentials.afterPasswordChange(tx, userPublicId, now, "password_changed");
+              ctx.writeBack()
+                  .record(
+                      tx,
+                      LegacyChange.Kind.PASSWORD_CHANGED,
+                      before,
+                      userPublicId,
+                      legacyHash,
+                      now);
+              return null;
+            });
   }
 
   CodeSent requestReauthenticationCode(VerifiedAccessToken caller) {
@@ -242,6 +257,7 @@ final class AccountAdmin {
     }
     Instant now = ctx.clock().instant();
     NewAccount superuser = adminAccount(email, password, true, now);
+    String legacyHash = ctx.writeBack().hashPassword(password, now);
     String canonical = superuser.emailCanonical();
     // The counter row is the bootstrap mutex; make sure it exists first, in its own transaction.
     ctx.store().inTransaction(tx -> tx.incrementCounter(BOOTSTRAP_LOCK, now, BOOTSTRAP_WINDOW));
@@ -262,7 +278,10 @@ final class AccountAdmin {
                     throw new RejectedInputException(
                         "email_taken", "an account with this email already exists");
                   }
-                  return factory.create(tx, superuser).publicId();
+                  UserRecord created = factory.create(tx, superuser);
+                  ctx.writeBack()
+                      .record(tx, LegacyChange.Kind.CREATED, null, created, legacyHash, now);
+                  return created.publicId();
                 });
     ctx.events().publish(new AuthEvent.Registered(now, id));
     return id;
@@ -275,6 +294,7 @@ final class AccountAdmin {
     // caller who may not create staff costs no password hash and learns nothing about the input.
     requireSuperuser(recentAuth.liveCaller(caller, now));
     NewAccount staff = adminAccount(email, password, false, now);
+    String legacyHash = ctx.writeBack().hashPassword(password, now);
     String canonical = staff.emailCanonical();
     UUID id =
         ctx.store()
@@ -287,7 +307,10 @@ final class AccountAdmin {
                     throw new RejectedInputException(
                         "email_taken", "an account with this email already exists");
                   }
-                  return factory.create(tx, staff).publicId();
+                  UserRecord created = factory.create(tx, staff);
+                  ctx.writeBack()
+                      .record(tx, LegacyChange.Kind.CREATED, null, created, legacyHash, now);
+                  return created.publicId();
                 });
     ctx.events().publish(new AuthEvent.Registered(now, id));
     return id;

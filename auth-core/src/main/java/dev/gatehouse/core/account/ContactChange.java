@@ -8,6 +8,7 @@ import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Lookalikes;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Notices;
+import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -190,11 +191,13 @@ final class ContactChange {
       if (u.email() != null) {
         notices.email(tx, u.email(), u.language(), EmailTemplates.EMAIL_CHANGED);
       }
+      ctx.writeBack().record(tx, LegacyChange.Kind.EMAIL_CHANGED, u, u.publicId(), null, now);
       return true;
     }
     if (!tx.users().changePhone(u.publicId(), u.phone(), to.value(), now)) {
       return false;
     }
+    ctx.writeBack().record(tx, LegacyChange.Kind.PHONE_CHANGED, u, u.publicId(), null, now);
     if (u.phone() != null) {
       notices.sms(tx, u.phone(), u.language(), SmsTemplates.PHONE_CHANGED);
     } else if (u.email() != null) {

@@ -9,6 +9,7 @@ import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.IdentifierKind;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
@@ -63,6 +64,10 @@ final class Recovery {
                     throw AccountInputs.invalidToken();
                   }
                   tx.users().markVerified(u.publicId(), IdentifierKind.EMAIL, now);
+                  if (!u.emailVerified()) {
+                    ctx.writeBack()
+                        .record(tx, LegacyChange.Kind.VERIFIED, u, u.publicId(), null, now);
+                  }
                   return u;
                 });
     if (!confirmed.emailVerified()) {
@@ -175,10 +180,12 @@ final class Recovery {
                 });
     ctx.passwordPolicy().check(newPassword, s.contextWords());
     String hash = ctx.passwords().hash(PasswordPolicy.normalize(newPassword));
+    String legacyHash = ctx.writeBack().hashPassword(newPassword, now);
     boolean newlyVerified =
         ctx.store()
             .inTransaction(
                 tx -> {
+                  UserRecord before = ctx.writeBack().before(tx, s.userId(), now);
                   if (!tx.actionTokens().consume(PURPOSE_RESET, tokenHash, now)
                       || !tx.users().replacePasswordHash(s.userId(), s.passwordHash(), hash, now)) {
                     throw AccountInputs.invalidToken();
@@ -189,6 +196,14 @@ final class Recovery {
                     tx.users().markVerified(s.userId(), IdentifierKind.EMAIL, now);
                   }
                   credentials.afterPasswordChange(tx, s.userId(), now, "password_reset");
+                  ctx.writeBack()
+                      .record(
+                          tx,
+                          LegacyChange.Kind.PASSWORD_CHANGED,
+                          before,
+                          s.userId(),
+                          legacyHash,
+                          now);
                   return !u.emailVerified();
                 });
     ctx.events().publish(new AuthEvent.PasswordReset(now, s.userId()));

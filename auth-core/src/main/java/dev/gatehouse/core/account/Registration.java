@@ -8,6 +8,7 @@ import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Lookalikes;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.Person;
@@ -80,6 +81,7 @@ final class Registration {
     // Hashed before looking anything up, so an existing account costs the same.
     String hash = ctx.passwords().hash(PasswordPolicy.normalize(request.password()));
     Instant now = ctx.clock().instant();
+    String legacyHash = ctx.writeBack().hashPassword(request.password(), now);
     NewAccount.Builder account =
         NewAccount.builder(now)
             .phone(phone)
@@ -143,6 +145,7 @@ final class Registration {
                             tx,
                             newAccount,
                             request.person() == null ? Person.NONE : request.person());
+                    ctx.writeBack().record(tx, LegacyChange.Kind.CREATED, null, u, legacyHash, now);
                     if (email != null) {
                       send(tx, recovery.confirmation(tx, u, now));
                     }

@@ -582,6 +582,16 @@ public final class GatehouseConfig {
   public static final Setting<java.time.Instant> LEGACY_DJANGO_SESSIONS_UNTIL =
       Setting.ofInstant("gatehouse.legacy.django-sessions.until");
 
+  /**
+   * The end of the write-back window (an ISO-8601 instant): until then, every change Gatehouse
+   * makes to an account (creation, password, email, phone, verification, deletion) is written back
+   * to the legacy store after it commits, so that going back to the legacy application loses
+   * nothing. Needs the target ({@code Gatehouse.Builder#legacyWriteBack}); unset (the default),
+   * nothing is written back.
+   */
+  public static final Setting<java.time.Instant> LEGACY_WRITE_BACK_UNTIL =
+      Setting.ofInstant("gatehouse.legacy.write-back.until");
+
   // ---- passkeys (WebAuthn) ----------------------------------------------------------------
   /**
    * The WebAuthn relying-party id: the registrable domain passkeys are bound to, such as {@code

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.entity.DeliveryStatus;
 import dev.gatehouse.core.internal.PayloadSeal.Payload;
+import dev.gatehouse.core.migration.LegacyChange;
+import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.observe.DeliveryAttempt;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.ObservedOperation;
@@ -67,6 +69,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
   private final ScheduledExecutorService poller;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final GatehouseObserver observer;
+  private final LegacyWriteBack writeBack;
 
   /**
    * @param store where the outbox lives
@@ -79,6 +82,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
    * @param active whether this instance sends at all (wake-ups and the poller); when not, messages
    *     wait for another instance or for {@link #drain()}
    * @param observer told of every attempt and every one-time code sent
+   * @param writeBack the legacy store that {@link WriteBack} entries go to, or {@code null}
    */
   public DeliveryDispatcher(
       AuthStore store,
@@ -88,8 +92,10 @@ public final class DeliveryDispatcher implements AutoCloseable {
       GatehouseConfig config,
       Executor executor,
       boolean active,
-      GatehouseObserver observer) {
+      GatehouseObserver observer,
+      LegacyWriteBack writeBack) {
     this.store = requireNonNull(store, "store");
+    this.writeBack = writeBack;
     this.observer = requireNonNull(observer, "observer");
     this.seal = requireNonNull(seal, "seal");
     this.sms = requireNonNull(sms, "sms");
@@ -211,6 +217,10 @@ public final class DeliveryDispatcher implements AutoCloseable {
           Duration.ZERO);
       return;
     }
+    if (WriteBack.CHANNEL.equals(m.channel())) {
+      writeBack(m, payload);
+      return;
+    }
     String provider;
     String messageId;
     long started = System.nanoTime();
@@ -258,6 +268,37 @@ public final class DeliveryDispatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Applies one write-back entry: applied, it is settled as sent; a conflict fails it for good
+   * (reported, never retried, the row left as it is); an exception retries it like a send.
+   */
+  private void writeBack(OutboxMessage m, Payload payload) {
+    long started = System.nanoTime();
+    if (writeBack == null) {
+      settleFailed(m, "none", "no legacy write-back target is configured", Duration.ZERO);
+      return;
+    }
+    LegacyWriteBack.Result result;
+    LegacyChange change = WriteBack.change(m, payload);
+    try {
+      result = writeBack.apply(change);
+    } catch (RuntimeException e) {
+      failed(m, payload, e, Duration.ofNanos(System.nanoTime() - started));
+      return;
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    if (result.isConflict()) {
+      settleFailed(m, writeBack.name(), "conflict: " + result.conflict(), took);
+      return;
+    }
+    Instant at = clock.instant();
+    store.inNewTransaction(tx -> tx.outbox().markSent(m.id(), m.claim(), at));
+    LOG.info("{} written back to {} ({})", change, writeBack.name(), m.maskedDestination());
+    observe(m, writeBack.name(), DeliveryAttempt.Outcome.SENT, took);
+    // The account's next change waited for this one.
+    wake();
+  }
+
   private void observe(
       OutboxMessage m, String provider, DeliveryAttempt.Outcome outcome, Duration took) {
     ObservedOperation op = DELIVERING.get();
@@ -280,7 +321,10 @@ public final class DeliveryDispatcher implements AutoCloseable {
   }
 
   private void failed(OutboxMessage m, Payload payload, RuntimeException e, Duration took) {
-    String error = redact(redact(describe(e), payload.secret()), payload.to());
+    String error =
+        WriteBack.CHANNEL.equals(m.channel())
+            ? describeLegacy(e)
+            : redact(redact(describe(e), payload.secret()), payload.to());
     boolean retryable =
         !(e instanceof SmsDeliveryException s && !s.retryable())
             && !(e instanceof EmailDeliveryException x && !x.retryable());
@@ -337,6 +381,10 @@ public final class DeliveryDispatcher implements AutoCloseable {
       String messageId,
       String error,
       Instant at) {
+    if (WriteBack.CHANNEL.equals(m.channel())) {
+      // Not a message: the host's SMS and email logs do not see write-backs.
+      return;
+    }
     tx.deliveryLogs()
         .record(
             new DeliveryLogStore.Entry(
@@ -352,6 +400,9 @@ public final class DeliveryDispatcher implements AutoCloseable {
   }
 
   private String providerName(String channel) {
+    if (WriteBack.CHANNEL.equals(channel)) {
+      return writeBack == null ? "none" : writeBack.name();
+    }
     return "sms".equals(channel) ? sms.providerName() : email.providerName();
   }
 
@@ -362,6 +413,21 @@ public final class DeliveryDispatcher implements AutoCloseable {
     }
     if (e instanceof SmsDeliveryException sms && sms.providerErrorCode() != null) {
       s.append(" (provider error ").append(sms.providerErrorCode()).append(')');
+    }
+    return s.toString();
+  }
+
+  /**
+   * A legacy store's error names its kind only: a database's message may quote the row's values (an
+   * address in a unique violation).
+   */
+  private static String describeLegacy(RuntimeException e) {
+    StringBuilder s = new StringBuilder(e.getClass().getSimpleName());
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      s.append(" <- ").append(c.getClass().getSimpleName());
+      if (c instanceof java.sql.SQLException q && q.getSQLState() != null) {
+        s.append(" (SQLState ").append(q.getSQLState()).append(')');
+      }
     }
     return s.toString();
   }

@@ -49,6 +49,7 @@ import java.util.Map;
  * @param emailRenderer renders emails: {@code emailTemplates} unless the host plugged in its own
  * @param liveSessions this instance's memory of live-session checks
  * @param observer what the flows report their operations to (tracing)
+ * @param writeBack the write-back journal to the legacy store (inactive without one)
  */
 public record GatehouseContext(
     GatehouseConfig config,
@@ -74,7 +75,8 @@ public record GatehouseContext(
     AccessTokenCustomizer accessTokenCustomizer,
     EmailRenderer emailRenderer,
     LiveSessionCache liveSessions,
-    GatehouseObserver observer) {
+    GatehouseObserver observer,
+    WriteBack writeBack) {
 
   /**
    * Adds {@code app} for a host's renderer; the built-in templates fill in their own builder's app

@@ -19,6 +19,11 @@ import java.time.Instant;
  * @param outboxPending messages waiting in the outbox or being sent
  * @param oldestPending when the oldest of them was recorded, or {@code null} when none waits
  * @param at when this was observed
+ * @param writeBackPending changes waiting to be written back to the legacy store ({@code
+ *     gatehouse.legacy.write-back.until}), included in {@code outboxPending}
+ * @param writeBackFailed changes that could not be written back for good: conflicts with a row the
+ *     legacy store changed meanwhile, or a store away for longer than the retries (kept until the
+ *     outbox's retention removes them)
  */
 public record GatehouseStatus(
     String signingKeyId,
@@ -30,7 +35,9 @@ public record GatehouseStatus(
     boolean emailDevelopmentOnly,
     long outboxPending,
     Instant oldestPending,
-    Instant at) {
+    Instant at,
+    long writeBackPending,
+    long writeBackFailed) {
 
   /** {@return whether a throwaway token was signed and verified with the current key} */
   public boolean signingKeyUsable() {

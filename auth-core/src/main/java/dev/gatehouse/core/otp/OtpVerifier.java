@@ -8,6 +8,7 @@ import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.IdentifierKind;
 import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.store.OtpCodeStore.OtpCode;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
@@ -52,6 +53,10 @@ final class OtpVerifier {
                           && (purpose == OtpPurpose.VERIFY_EMAIL
                               || purpose == OtpPurpose.VERIFY_PHONE)
                           && markVerified(tx, owner, channel, now);
+                  if (newlyVerified) {
+                    ctx.writeBack()
+                        .record(tx, LegacyChange.Kind.VERIFIED, owner, owner.publicId(), null, now);
+                  }
                   return new Verified(
                       checked, owner == null ? null : owner.publicId(), newlyVerified);
                 });

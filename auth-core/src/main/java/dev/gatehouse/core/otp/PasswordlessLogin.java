@@ -6,6 +6,7 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.otp.OtpVerifier.Checked;
 import dev.gatehouse.core.otp.OtpVerifier.Verdict;
 import dev.gatehouse.core.session.ClientInfo;
@@ -63,6 +64,13 @@ final class PasswordlessLogin {
                     return LoggedIn.refused(new Checked(Verdict.INVALID, null), user);
                   }
                   boolean newlyVerified = OtpVerifier.markVerified(tx, user, channel, now);
+                  if (created) {
+                    ctx.writeBack()
+                        .record(tx, LegacyChange.Kind.CREATED, null, user.publicId(), null, now);
+                  } else if (newlyVerified) {
+                    ctx.writeBack()
+                        .record(tx, LegacyChange.Kind.VERIFIED, user, user.publicId(), null, now);
+                  }
                   tx.users().recordLogin(user.publicId(), now);
                   SignIn signIn = sessions.signIn(tx, user, List.of("otp", channel.code()), who);
                   if (signIn.challenged()) {

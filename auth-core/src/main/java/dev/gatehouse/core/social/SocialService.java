@@ -11,6 +11,7 @@ import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Sealer;
 import dev.gatehouse.core.internal.ServiceAccess;
+import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
@@ -479,6 +480,7 @@ public final class SocialService {
       account.email(email, EmailAddresses.canonical(email)).emailVerified(true);
     }
     UserRecord created = factory.create(tx, account.build());
+    ctx.writeBack().record(tx, LegacyChange.Kind.CREATED, null, created, null, now);
     tx.socialAccounts().create(newLink(created.publicId(), identity, now));
     return new Decision(
         created.publicId(), startSession(tx, created, identity, who, now), true, false, null);

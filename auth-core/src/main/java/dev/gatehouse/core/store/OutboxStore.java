@@ -23,7 +23,10 @@ public interface OutboxStore {
 
   /**
    * Keys of messages that may be claimed now, oldest first: waiting ones that are due, and claimed
-   * ones whose lease ran out (their dispatcher died).
+   * ones whose lease ran out (their dispatcher died). A message of the {@code legacy} channel (the
+   * write-back journal) is left out while an earlier one of the same channel and masked destination
+   * (its account) waits or is being sent, so an account's changes reach the legacy store in the
+   * order they were made.
    *
    * @param now the current time
    * @param limit the most keys to return
@@ -88,6 +91,25 @@ public interface OutboxStore {
    * @return how many messages wait to be sent or are being sent
    */
   long countUnsettled();
+
+  /**
+   * Counts the messages of one channel by state, for a health check. The default answers zero for
+   * both: a store that does not implement it reports no backlog per channel.
+   *
+   * @param channel the channel, e.g. {@code legacy} (the write-back journal)
+   * @return how many wait or are being sent, and how many failed for good
+   */
+  default ChannelCounts countByChannel(String channel) {
+    return new ChannelCounts(0, 0);
+  }
+
+  /**
+   * The messages of one channel by state.
+   *
+   * @param unsettled waiting or being sent
+   * @param failed failed for good
+   */
+  record ChannelCounts(long unsettled, long failed) {}
 
   /**
    * When the oldest message that waits to be sent or is being sent was recorded, for a health

@@ -13,7 +13,6 @@ import dev.gatehouse.imports.internal.PreparedUser;
 import dev.gatehouse.imports.source.ColumnMapping;
 import dev.gatehouse.imports.source.ColumnMapping.Field;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -68,7 +67,7 @@ public final class JdbcLegacyAuthenticator implements LegacyAuthenticator {
   private final String migratedColumn;
   private final VerificationPolicy verificationPolicy;
   private final Clock clock;
-  private volatile TableShape shape;
+  private volatile LegacyTable shape;
 
   private JdbcLegacyAuthenticator(Builder b) {
     this.dataSource = b.dataSource;
@@ -107,7 +106,7 @@ public final class JdbcLegacyAuthenticator implements LegacyAuthenticator {
   @Override
   public Optional<LegacyAccount> lookup(LegacyIdentifier identifier, String password) {
     requireNonNull(identifier, "identifier");
-    TableShape t = shape();
+    LegacyTable t = shape();
     Field field =
         switch (identifier.kind()) {
           case EMAIL -> Field.EMAIL;
@@ -165,7 +164,7 @@ public final class JdbcLegacyAuthenticator implements LegacyAuthenticator {
     if (migratedColumn == null) {
       return;
     }
-    TableShape t = shape();
+    LegacyTable t = shape();
     String idColumn = t.column(Field.LEGACY_ID);
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
@@ -250,145 +249,17 @@ public final class JdbcLegacyAuthenticator implements LegacyAuthenticator {
    * case the database folds unquoted names to) and quoted as its dialect requires, so a table named
    * by a reserved word ({@code user}) is the table, not a function.
    */
-  private TableShape shape() {
-    TableShape s = shape;
+  private LegacyTable shape() {
+    LegacyTable s = shape;
     if (s == null) {
       try (Connection c = dataSource.getConnection()) {
-        s = TableShape.read(c, table, mapping, migratedColumn);
+        s = LegacyTable.read(c, table, mapping, migratedColumn);
         shape = s;
       } catch (SQLException e) {
         throw new ImportSourceException("cannot read the columns of legacy table " + table, e);
       }
     }
     return s;
-  }
-
-  private record TableShape(
-      String table,
-      String quote,
-      Map<Field, String> columns,
-      Map<String, String> actual,
-      int idType) {
-    String column(Field f) {
-      return columns.get(f);
-    }
-
-    /** A column of the table, by its (case-insensitive) mapped name, quoted. */
-    String quoted(String column) {
-      return quote + actual.get(column.toLowerCase(Locale.ROOT)) + quote;
-    }
-
-    static TableShape read(Connection c, String table, ColumnMapping mapping, String migrated)
-        throws SQLException {
-      DatabaseMetaData md = c.getMetaData();
-      String quote = md.getIdentifierQuoteString();
-      quote = quote == null || quote.isBlank() ? "" : quote.strip();
-      String[] parts = table.split("\\.");
-      String given = parts[parts.length - 1];
-      String schema = parts.length > 1 ? unquote(parts[0]) : null;
-      boolean exact = given.startsWith("\"");
-      String name = unquote(given);
-      String found = null;
-      String foundSchema = null;
-      List<String> tries =
-          exact
-              ? List.of(name)
-              : List.of(name, name.toLowerCase(Locale.ROOT), name.toUpperCase(Locale.ROOT));
-      String schemaPattern = schema != null ? schema : currentSchema(c);
-      for (String candidate : tries) {
-        try (ResultSet rs =
-            md.getTables(
-                c.getCatalog(), schemaPattern, candidate, new String[] {"TABLE", "VIEW"})) {
-          while (found == null && rs.next()) {
-            String n = rs.getString("TABLE_NAME");
-            if (n.equals(candidate)) {
-              found = n;
-              foundSchema = rs.getString("TABLE_SCHEM");
-            }
-          }
-        }
-        if (found != null) {
-          break;
-        }
-      }
-      if (found == null) {
-        throw new ConfigurationException(
-            "legacy table "
-                + table
-                + " does not exist"
-                + (schemaPattern == null ? "" : " in schema " + schemaPattern)
-                + "; check the table name (and that the legacy database is the right one)");
-      }
-      String qualified =
-          (schema != null && foundSchema != null ? quote + foundSchema + quote + "." : "")
-              + quote
-              + found
-              + quote;
-      Map<String, String> actual = new HashMap<>();
-      Map<String, Integer> types = new HashMap<>();
-      try (PreparedStatement ps =
-              c.prepareStatement("select * from " + qualified + " where 1 = 0");
-          ResultSet rs = ps.executeQuery()) {
-        ResultSetMetaData rmd = rs.getMetaData();
-        for (int i = 1; i <= rmd.getColumnCount(); i++) {
-          String label = rmd.getColumnLabel(i);
-          actual.put(label.toLowerCase(Locale.ROOT), label);
-          types.put(label.toLowerCase(Locale.ROOT), rmd.getColumnType(i));
-        }
-      }
-      Map<Field, String> present = new HashMap<>();
-      mapping
-          .columns()
-          .forEach(
-              (f, col) -> {
-                if (actual.containsKey(unquote(col).toLowerCase(Locale.ROOT))) {
-                  present.put(f, unquote(col));
-                }
-              });
-      List<String> missing = new ArrayList<>();
-      for (Field required : List.of(Field.LEGACY_ID, Field.PASSWORD_HASH)) {
-        String col = mapping.columns().get(required);
-        if (col == null || !present.containsKey(required)) {
-          missing.add(col == null ? required.name().toLowerCase(Locale.ROOT) : col);
-        }
-      }
-      if (migrated != null && !actual.containsKey(unquote(migrated).toLowerCase(Locale.ROOT))) {
-        missing.add(migrated);
-      }
-      if (!missing.isEmpty()) {
-        throw new ConfigurationException(
-            "legacy table "
-                + table
-                + " has no column "
-                + String.join(", ", missing)
-                + " (it has "
-                + String.join(", ", new java.util.TreeSet<>(actual.keySet()))
-                + "); fix the column mapping");
-      }
-      if (!present.containsKey(Field.EMAIL)
-          && !present.containsKey(Field.USERNAME)
-          && !present.containsKey(Field.PHONE)) {
-        throw new ConfigurationException(
-            "legacy table " + table + " has none of the mapped email, username or phone columns");
-      }
-      String idColumn = present.get(Field.LEGACY_ID);
-      return new TableShape(
-          qualified, quote, present, actual, types.get(idColumn.toLowerCase(Locale.ROOT)));
-    }
-
-    private static String currentSchema(Connection c) {
-      try {
-        return c.getSchema();
-      } catch (SQLException | AbstractMethodError e) {
-        return null;
-      }
-    }
-
-    private static String unquote(String name) {
-      return name.startsWith("\"") && name.endsWith("\"") && name.length() > 1
-          ? name.substring(1, name.length() - 1)
-          : name;
-    }
   }
 
   private record Candidate(LegacyUser user, boolean exact) {

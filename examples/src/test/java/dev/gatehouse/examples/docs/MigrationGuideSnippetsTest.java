@@ -22,6 +22,7 @@ import dev.gatehouse.imports.RunReport;
 import dev.gatehouse.imports.VerificationPolicy;
 import dev.gatehouse.imports.lazy.DjangoCredentialTables;
 import dev.gatehouse.imports.lazy.JdbcLegacyAuthenticator;
+import dev.gatehouse.imports.lazy.UserTableWriteBack;
 import dev.gatehouse.imports.source.ColumnMapping;
 import dev.gatehouse.imports.source.DjangoDatabaseSource;
 import dev.gatehouse.imports.source.MongoContent;
@@ -273,6 +274,64 @@ class MigrationGuideSnippetsTest {
       TokenPair tokens =
           gatehouse.sessions().exchangeLegacyToken(key, ClientInfo.web("192.0.2.10"));
       assertTheSessionIsOfLegacyUserSeven(db, gatehouse, tokens);
+      gatehouse.close();
+      emf.close();
+    }
+  }
+
+  @Test
+  void aChangeDuringTheWindowIsWrittenBackToDjango(@TempDir Path dir) throws Exception {
+    // A writable copy of the Django sample: the legacy application's database.
+    Path django = Files.copy(sample("django/db.sqlite3"), dir.resolve("django.sqlite3"));
+    org.sqlite.SQLiteDataSource djangoDataSource = new org.sqlite.SQLiteDataSource();
+    djangoDataSource.setUrl("jdbc:sqlite:file:" + django.toAbsolutePath());
+    try (TestDatabase db = importTarget()) {
+      GatehouseConfig config =
+          GatehouseConfig.builder()
+              .clock(Clock.fixed(java.time.Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC))
+              .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
+              .set(
+                  GatehouseConfig.LEGACY_WRITE_BACK_UNTIL,
+                  java.time.Instant.parse("2027-03-31T00:00:00Z"))
+              .build();
+      EntityManagerFactory emf = importTheDjangoSample(db);
+      JpaAuthStore store = new JpaAuthStore(emf, ENTITIES);
+
+      // snippet:start write-back
+      Gatehouse gatehouse =
+          Gatehouse.builder(config, store)
+              .legacyWriteBack(UserTableWriteBack.django(djangoDataSource, "authentication_user"))
+              .build();
+      // snippet:end write-back
+
+      gatehouse
+          .accounts()
+          .register(
+              dev.gatehouse.core.account.RegistrationRequest.builder()
+                  .email("after.cutover@example.com")
+                  .password("Mole-De-Olla-2026")
+                  .termsAccepted(true)
+                  .build());
+      gatehouse.deliverPending();
+      try (Connection c = djangoDataSource.getConnection();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "select username, password, date_joined from authentication_user"
+                      + " where email = ?")) {
+        ps.setString(1, "after.cutover@example.com");
+        try (ResultSet rs = ps.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getString(1)).isEqualTo("after.cutover@example.com");
+          assertThat(
+                  PasswordHashing.create(PasswordHashingOptions.defaults())
+                      .verify("Mole-De-Olla-2026", rs.getString(2))
+                      .matched())
+              .isTrue();
+          // As Django on SQLite writes a datetime.
+          assertThat(rs.getString(3)).isEqualTo("2026-12-01 00:00:00.000000");
+        }
+      }
+      assertThat(gatehouse.status().writeBackPending()).isZero();
       gatehouse.close();
       emf.close();
     }

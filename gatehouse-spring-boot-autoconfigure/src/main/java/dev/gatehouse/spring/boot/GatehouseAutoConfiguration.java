@@ -7,6 +7,7 @@ import dev.gatehouse.core.event.AuthEventListener;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyCredentials;
+import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.store.AuthStore;
@@ -174,6 +175,8 @@ public class GatehouseAutoConfiguration {
    * @param legacyAuthenticator a host's legacy system, if any
    * @param legacyAccounts which account a legacy user became, if the host carries sessions over
    * @param legacyCredentials the legacy system's credential tables, if the host reads them
+   * @param legacyWriteBack the legacy store changes are written back to during the transition, if
+   *     any ({@code gatehouse.legacy.write-back.until})
    * @param listeners every auth event listener bean
    * @param accessTokenCustomizer a host's access-token claims, if any (a builder customizer may
    *     still replace it)
@@ -196,6 +199,7 @@ public class GatehouseAutoConfiguration {
       ObjectProvider<LegacyAuthenticator> legacyAuthenticator,
       ObjectProvider<LegacyAccountResolver> legacyAccounts,
       ObjectProvider<LegacyCredentials> legacyCredentials,
+      ObjectProvider<LegacyWriteBack> legacyWriteBack,
       ObjectProvider<AuthEventListener> listeners,
       ObjectProvider<SocialProvider> socialProviders,
       ObjectProvider<AccessTokenCustomizer> accessTokenCustomizer,
@@ -221,6 +225,7 @@ public class GatehouseAutoConfiguration {
     legacyAuthenticator.ifUnique(builder::legacyAuthenticator);
     legacyAccounts.ifUnique(builder::legacyAccounts);
     legacyCredentials.ifUnique(builder::legacyCredentials);
+    legacyWriteBack.ifUnique(builder::legacyWriteBack);
     listeners.orderedStream().forEach(builder::listener);
     socialProviders.orderedStream().forEach(builder::socialProvider);
     accessTokenCustomizer.ifUnique(builder::accessTokenCustomizer);

@@ -80,6 +80,13 @@ final class GatehouseHealthIndicator implements HealthIndicator {
     outbox.put("pending", status.outboxPending());
     outbox.put("oldestPendingAgeSeconds", status.oldestPendingAge().toSeconds());
     health.withDetail("outbox", outbox);
+    if (status.writeBackPending() > 0 || status.writeBackFailed() > 0) {
+      // The transition's write-back to the legacy store: a backlog to watch, and conflicts to
+      // resolve by hand before going back. Neither takes Gatehouse down.
+      health.withDetail(
+          "legacyWriteBack",
+          Map.of("pending", status.writeBackPending(), "failed", status.writeBackFailed()));
+    }
     return (up ? health.up() : health.down()).build();
   }
 

@@ -1,0 +1,206 @@
+package dev.gatehouse.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.account.Reauthentication;
+import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.email.EmailMessage;
+import dev.gatehouse.imports.lazy.DjangoCredentialTables;
+import dev.gatehouse.imports.lazy.UserTableWriteBack;
+import dev.gatehouse.imports.source.DjangoDatabaseSource;
+import dev.gatehouse.testing.CapturingEmailSender;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.MutableClock;
+import dev.gatehouse.testing.TestDatabase;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reversible cut-over, walked against the real thing (issue 34, item 3): a Django 3.2 +
+ * djangorestframework + simplejwt application ({@code django-app/}, run by Debian's packages) owns
+ * its users on PostgreSQL, with the tables its own migrations made. Its users sign in on Django;
+ * Gatehouse imports them and takes over; a signed-in user's simplejwt refresh token is exchanged
+ * without a new sign-in; during the window users register, change and reset passwords, change their
+ * email and delete their account in Gatehouse; then the walk goes back to Django, and every user
+ * signs in there through Django's own {@code authenticate()} and simplejwt's token view with their
+ * current password and sees their current email.
+ */
+class DjangoCutOverWalkTest {
+  private static final String SECRET_KEY =
+      "django-insecure-cut-over-walk-0123456789abcdefghijklmnopqrstuvwxyz";
+  private static final Pattern TOKEN = Pattern.compile("token=([A-Za-z0-9_-]+)");
+  private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
+
+  @Test
+  void signedInUsersStaySignedInAndGoingBackToDjangoLosesNothing() throws Exception {
+    boolean required = "true".equalsIgnoreCase(System.getenv("GATEHOUSE_REQUIRE_DBS"));
+    if (!TestDatabase.enabledKinds().contains(DatabaseKind.POSTGRESQL)) {
+      Assumptions.assumeFalse(required, "PostgreSQL is required");
+      Assumptions.abort("the walk runs Django on PostgreSQL: GATEHOUSE_TEST_POSTGRES_URL unset");
+    }
+    LegacyPython.require("django", "rest_framework", "rest_framework_simplejwt", "psycopg2");
+    try (TestDatabase djangoDb = TestDatabase.create(DatabaseKind.POSTGRESQL);
+        ImportFixture f = ImportFixture.create(DatabaseKind.POSTGRESQL)) {
+      Django django = new Django(djangoDb);
+
+      // Before: the legacy application with its users; Alice is signed in on her phone.
+      django.run("migrate");
+      django.run("create", "alice", "alice@example.com", "Nopal-Before-1");
+      django.run("create", "bob", "bob@example.com", "Tamal-Before-1");
+      django.run("create", "carol", "carol@example.com", "Elote-Before-1");
+      django.run("create", "erin", "erin@example.com", "Pozole-Before-1");
+      JsonNode signedIn = django.run("signin", "alice", "Nopal-Before-1");
+      assertThat(signedIn.get("status").asInt()).isEqualTo(200);
+      String aliceRefresh = signedIn.get("refresh").asText();
+
+      // The import, from Django's database.
+      RunReport run =
+          f.importer.run(
+              DjangoDatabaseSource.of(djangoDb.dataSource(), "auth", ZoneOffset.UTC),
+              ImportOptions.builder("django").conflictPolicy(ConflictPolicy.MERGE).build());
+      assertThat(run.status()).isEqualTo("COMPLETED");
+
+      // The switch: Gatehouse answers, with the transition window open.
+      Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      MutableClock clock = MutableClock.at(now);
+      CapturingEmailSender mail = new CapturingEmailSender();
+      Gatehouse g =
+          Gatehouse.builder(
+                  GatehouseConfig.builder()
+                      .clock(clock)
+                      .set(
+                          GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
+                      .set(GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY, SECRET_KEY)
+                      .set(GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL, now.plus(Duration.ofDays(7)))
+                      .set(GatehouseConfig.LEGACY_WRITE_BACK_UNTIL, now.plus(Duration.ofDays(30)))
+                      .build(),
+                  f.store)
+              .legacyAccounts(GatehouseImports.legacyAccounts(f.emf, "django"))
+              .legacyCredentials(new DjangoCredentialTables(djangoDb.dataSource()))
+              .legacyWriteBack(UserTableWriteBack.django(djangoDb.dataSource(), "auth_user"))
+              .emailSender(mail)
+              .dispatchDeliveries(false)
+              .build();
+      try {
+        // Alice's app refreshes with the token Django gave it: she stays signed in.
+        TokenPair alice = g.sessions().refresh(aliceRefresh, ClientInfo.web("192.0.2.20"));
+        VerifiedAccessToken aliceToken = g.sessions().verifyAccessToken(alice.accessToken());
+
+        // During the window.
+        g.accounts()
+            .register(
+                RegistrationRequest.builder()
+                    .email("dave@example.com")
+                    .password("Churro-Window-1")
+                    .termsAccepted(true)
+                    .build());
+        g.accounts()
+            .changePassword(account(g, "bob@example.com"), "Tamal-Before-1", "Tamal-After-2");
+        g.accounts().requestPasswordReset("carol@example.com");
+        g.deliverPending();
+        g.accounts().confirmPasswordReset(token(mail.lastTo("carol@example.com")), "Elote-After-2");
+        g.accounts()
+            .requestEmailChange(
+                aliceToken,
+                Reauthentication.password("Nopal-Before-1"),
+                "alice@new.example.com",
+                ClientInfo.web("192.0.2.20"));
+        g.deliverPending();
+        g.accounts()
+            .confirmEmailChange(
+                aliceToken,
+                "alice@new.example.com",
+                code(mail.lastTo("alice@new.example.com")),
+                ClientInfo.web("192.0.2.20"));
+        g.accounts().deleteAccount(account(g, "erin@example.com"), "Pozole-Before-1");
+        g.deliverPending();
+        assertThat(g.status().writeBackPending()).isZero();
+        assertThat(g.status().writeBackFailed()).isZero();
+      } finally {
+        g.close();
+      }
+
+      // Back to Django: nobody was lost, every current password and email is there.
+      assertSignsIn(django, "alice", "Nopal-Before-1", "alice@new.example.com");
+      assertSignsIn(django, "bob", "Tamal-After-2", "bob@example.com");
+      assertRefused(django, "bob", "Tamal-Before-1");
+      assertSignsIn(django, "carol", "Elote-After-2", "carol@example.com");
+      assertRefused(django, "carol", "Elote-Before-1");
+      assertSignsIn(django, "dave@example.com", "Churro-Window-1", "dave@example.com");
+      JsonNode erin = django.run("check", "erin", "Pozole-Before-1");
+      assertThat(erin.get("authenticated").asBoolean()).as("deleted in the window").isFalse();
+      assertThat(erin.get("active").asBoolean()).isFalse();
+    }
+  }
+
+  private static void assertSignsIn(Django django, String username, String password, String email)
+      throws Exception {
+    JsonNode r = django.run("check", username, password);
+    assertThat(r.get("authenticated").asBoolean()).as(username + " authenticate()").isTrue();
+    assertThat(r.get("token_view").asInt()).as(username + " simplejwt token view").isEqualTo(200);
+    assertThat(r.get("email").asText()).isEqualTo(email);
+  }
+
+  private static void assertRefused(Django django, String username, String password)
+      throws Exception {
+    JsonNode r = django.run("check", username, password);
+    assertThat(r.get("authenticated").asBoolean()).as(username + " old password").isFalse();
+    assertThat(r.get("token_view").asInt()).isEqualTo(401);
+  }
+
+  private static UUID account(Gatehouse g, String email) {
+    return g.accounts().findByEmail(email).orElseThrow().publicId();
+  }
+
+  private static String token(java.util.Optional<EmailMessage> m) {
+    Matcher matcher = TOKEN.matcher(m.orElseThrow().textBody());
+    assertThat(matcher.find()).as("link in email").isTrue();
+    return matcher.group(1);
+  }
+
+  private static String code(java.util.Optional<EmailMessage> m) {
+    Matcher matcher = CODE.matcher(m.orElseThrow().textBody());
+    assertThat(matcher.find()).as("code in email").isTrue();
+    return matcher.group(1);
+  }
+
+  /** The Django application of {@code django-app/}, on one PostgreSQL schema. */
+  private static final class Django {
+    private final Path walk;
+    private final Map<String, String> env;
+
+    Django(TestDatabase db) throws Exception {
+      this.walk = LegacyPython.script("django-app/walk.py");
+      URI server = URI.create(db.jdbcUrl().substring("jdbc:".length()));
+      this.env =
+          Map.of(
+              "LEGACY_SECRET_KEY", SECRET_KEY,
+              "LEGACY_DB_HOST", server.getHost(),
+              "LEGACY_DB_PORT", String.valueOf(server.getPort() < 0 ? 5432 : server.getPort()),
+              "LEGACY_DB_NAME", server.getPath().substring(1),
+              "LEGACY_DB_USER", db.user(),
+              "LEGACY_DB_PASSWORD", db.password() == null ? "" : db.password(),
+              "LEGACY_DB_SCHEMA", db.name());
+    }
+
+    JsonNode run(String... args) throws Exception {
+      return LegacyPython.json(walk, env, args);
+    }
+  }
+}

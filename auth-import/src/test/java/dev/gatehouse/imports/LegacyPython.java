@@ -1,0 +1,149 @@
+package dev.gatehouse.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The real legacy applications' code, run by Debian's Python 3 with its packages ({@code
+ * python3-django}, {@code python3-djangorestframework}, {@code
+ * python3-djangorestframework-simplejwt}, {@code python3-psycopg2}, {@code python3-passlib}; {@code
+ * .ci/run} installs them). Without them a test is skipped, unless {@code
+ * GATEHOUSE_REQUIRE_DBS=true} (CI), where it fails.
+ */
+final class LegacyPython {
+  private LegacyPython() {}
+
+  /** Debian's interpreter first: a pyenv one on the path lacks the system's packages. */
+  static String interpreter() {
+    String configured = System.getenv("GATEHOUSE_TEST_PYTHON");
+    if (configured != null && !configured.isBlank()) {
+      return configured;
+    }
+    return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+  }
+
+  /**
+   * Skips the test (or, under {@code GATEHOUSE_REQUIRE_DBS=true}, fails it) unless the Python
+   * modules can be imported.
+   *
+   * @param modules the modules the test needs
+   */
+  static void require(String... modules) throws Exception {
+    String check = "import " + String.join(", ", modules);
+    Result r = run(null, Map.of(), null, List.of("-c", check));
+    boolean required = "true".equalsIgnoreCase(System.getenv("GATEHOUSE_REQUIRE_DBS"));
+    if (r.exit() != 0) {
+      String why =
+          "Python modules "
+              + String.join(", ", modules)
+              + " are not importable by "
+              + interpreter()
+              + " (apt-get install python3-django python3-djangorestframework"
+              + " python3-djangorestframework-simplejwt python3-psycopg2 python3-passlib): "
+              + r.err();
+      if (required) {
+        throw new AssertionError(why);
+      }
+      Assumptions.abort(why);
+    }
+  }
+
+  /**
+   * A script of the test resources, as a file.
+   *
+   * @param resource e.g. {@code django-app/walk.py}
+   * @return its path
+   */
+  static Path script(String resource) throws URISyntaxException {
+    return Path.of(LegacyPython.class.getResource("/" + resource).toURI());
+  }
+
+  /**
+   * Runs a script that answers one JSON line, and fails the test when it fails.
+   *
+   * @param script the script
+   * @param env its environment additions
+   * @param args its arguments
+   * @return the JSON it printed
+   */
+  static JsonNode json(Path script, Map<String, String> env, String... args) throws Exception {
+    List<String> all = new ArrayList<>();
+    all.add(script.toString());
+    all.addAll(List.of(args));
+    Result r = run(script.getParent(), env, null, all);
+    assertThat(r.exit()).as("%s %s: %s", script.getFileName(), args[0], r.err()).isZero();
+    String[] lines = r.out().strip().split("\n");
+    return new ObjectMapper().readTree(lines[lines.length - 1]);
+  }
+
+  /**
+   * Runs a script with {@code stdin} as its input.
+   *
+   * @param script the script
+   * @param stdin what it reads
+   * @return what it printed, stripped
+   */
+  static String withInput(Path script, String stdin) throws Exception {
+    Result r = run(script.getParent(), Map.of(), stdin, List.of(script.toString()));
+    assertThat(r.exit()).as("%s: %s", script.getFileName(), r.err()).isZero();
+    return r.out().strip();
+  }
+
+  record Result(int exit, String out, String err) {}
+
+  private static Result run(Path dir, Map<String, String> env, String stdin, List<String> args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(interpreter());
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command);
+    if (dir != null) {
+      pb.directory(dir.toFile());
+    }
+    pb.environment().putAll(env);
+    pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      return new Result(127, "", e.getMessage());
+    }
+    CompletableFuture<String> out = read(p.getInputStream());
+    CompletableFuture<String> err = read(p.getErrorStream());
+    try (OutputStream in = p.getOutputStream()) {
+      if (stdin != null) {
+        in.write(stdin.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    if (!p.waitFor(180, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError(command + " did not finish in 180 s");
+    }
+    return new Result(p.exitValue(), out.join(), err.join());
+  }
+
+  private static CompletableFuture<String> read(java.io.InputStream s) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return new String(s.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return e.toString();
+          }
+        });
+  }
+}

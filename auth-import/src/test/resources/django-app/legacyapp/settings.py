@@ -1,0 +1,49 @@
+# The legacy application of the cut-over walk (DjangoCutOverWalkTest): Django 3.2 with
+# djangorestframework and simplejwt, as a jb-drf-auth project uses them, on PostgreSQL.
+# The database comes from the environment the test sets.
+import os
+
+SECRET_KEY = os.environ["LEGACY_SECRET_KEY"]
+DEBUG = False
+ALLOWED_HOSTS = ["testserver"]
+USE_TZ = True
+TIME_ZONE = "UTC"
+ROOT_URLCONF = "legacyapp.urls"
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+]
+
+MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+]
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "HOST": os.environ["LEGACY_DB_HOST"],
+        "PORT": os.environ["LEGACY_DB_PORT"],
+        "NAME": os.environ["LEGACY_DB_NAME"],
+        "USER": os.environ["LEGACY_DB_USER"],
+        "PASSWORD": os.environ.get("LEGACY_DB_PASSWORD", ""),
+        "OPTIONS": {"options": "-c search_path=" + os.environ["LEGACY_DB_SCHEMA"]},
+    }
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
+    ],
+}
+
+SIMPLE_JWT = {
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+}

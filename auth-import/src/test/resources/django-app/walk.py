@@ -1,0 +1,58 @@
+"""The legacy side of the cut-over walk, one command per call; answers one JSON line.
+
+  migrate                              Django's own migrations create its tables
+  create USERNAME EMAIL PASSWORD       a user, as the legacy application's sign-up makes one
+  signin USERNAME PASSWORD             simplejwt's token view: the pair a client holds
+  check USERNAME PASSWORD              authenticate() and the token view, with the user's email
+"""
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "legacyapp.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import authenticate, get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+
+
+def token_view(username, password):
+    response = Client().post(
+        "/api/token/",
+        {"username": username, "password": password},
+        content_type="application/json",
+    )
+    return response.status_code, (response.json() if response.status_code == 200 else None)
+
+
+def main(argv):
+    command = argv[0]
+    if command == "migrate":
+        call_command("migrate", verbosity=0, interactive=False)
+        return {"migrated": True}
+    if command == "create":
+        user = get_user_model().objects.create_user(argv[1], argv[2], argv[3])
+        return {"id": user.pk}
+    if command == "signin":
+        status, pair = token_view(argv[1], argv[2])
+        return {"status": status, "refresh": pair and pair["refresh"], "access": pair and pair["access"]}
+    if command == "check":
+        user = authenticate(username=argv[1], password=argv[2])
+        status, _ = token_view(argv[1], argv[2])
+        row = get_user_model().objects.filter(username=argv[1]).first()
+        return {
+            "authenticated": user is not None,
+            "token_view": status,
+            "email": row.email if row else None,
+            "active": row.is_active if row else None,
+        }
+    raise SystemExit("unknown command " + command)
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1:])))
