@@ -428,8 +428,8 @@ public final class Gatehouse implements AutoCloseable {
      * gatehouse.legacy.write-back.until} lies ahead (required then), so that a rollback to the
      * legacy application loses no account and no password change. The changes are journaled in the
      * outbox in the transaction of each change and applied after commit, in order per account and
-     * retried; no request waits for the legacy store. {@code UserTableWriteBack.django(dataSource)}
-     * writes to a Django user table.
+     * retried; no request waits for the legacy store. {@code UserTableWriteBack.django(dataSource,
+     * "auth_user")} writes to a Django user table.
      *
      * @param target the legacy store
      * @return this builder
@@ -565,7 +565,7 @@ public final class Gatehouse implements AutoCloseable {
             legacyWriteBack == null
                 ? GatehouseConfig.LEGACY_WRITE_BACK_UNTIL.key()
                     + " is set but nothing writes to the legacy store: register"
-                    + " legacyWriteBack(...), e.g. UserTableWriteBack.django(dataSource)"
+                    + " legacyWriteBack(...), e.g. UserTableWriteBack.django(dataSource, \"auth_user\")"
                 : "a legacy write-back target is registered but "
                     + GatehouseConfig.LEGACY_WRITE_BACK_UNTIL.key()
                     + " is not set: set the end of the transition window");

@@ -10,7 +10,6 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.email.EmailMessage;
 import dev.gatehouse.imports.lazy.DjangoCredentialTables;
 import dev.gatehouse.imports.lazy.UserTableWriteBack;
 import dev.gatehouse.imports.source.DjangoDatabaseSource;
@@ -26,8 +25,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -44,8 +41,6 @@ import org.junit.jupiter.api.Test;
 class DjangoCutOverWalkTest {
   private static final String SECRET_KEY =
       "django-insecure-cut-over-walk-0123456789abcdefghijklmnopqrstuvwxyz";
-  private static final Pattern TOKEN = Pattern.compile("token=([A-Za-z0-9_-]+)");
-  private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
 
   @Test
   void signedInUsersStaySignedInAndGoingBackToDjangoLosesNothing() throws Exception {
@@ -114,7 +109,8 @@ class DjangoCutOverWalkTest {
             .changePassword(account(g, "bob@example.com"), "Tamal-Before-1", "Tamal-After-2");
         g.accounts().requestPasswordReset("carol@example.com");
         g.deliverPending();
-        g.accounts().confirmPasswordReset(token(mail.lastTo("carol@example.com")), "Elote-After-2");
+        g.accounts()
+            .confirmPasswordReset(Mailbox.linkToken(mail, "carol@example.com"), "Elote-After-2");
         g.accounts()
             .requestEmailChange(
                 aliceToken,
@@ -126,7 +122,7 @@ class DjangoCutOverWalkTest {
             .confirmEmailChange(
                 aliceToken,
                 "alice@new.example.com",
-                code(mail.lastTo("alice@new.example.com")),
+                Mailbox.code(mail, "alice@new.example.com"),
                 ClientInfo.web("192.0.2.20"));
         g.accounts().deleteAccount(account(g, "erin@example.com"), "Pozole-Before-1");
         g.deliverPending();
@@ -166,18 +162,6 @@ class DjangoCutOverWalkTest {
 
   private static UUID account(Gatehouse g, String email) {
     return g.accounts().findByEmail(email).orElseThrow().publicId();
-  }
-
-  private static String token(java.util.Optional<EmailMessage> m) {
-    Matcher matcher = TOKEN.matcher(m.orElseThrow().textBody());
-    assertThat(matcher.find()).as("link in email").isTrue();
-    return matcher.group(1);
-  }
-
-  private static String code(java.util.Optional<EmailMessage> m) {
-    Matcher matcher = CODE.matcher(m.orElseThrow().textBody());
-    assertThat(matcher.find()).as("code in email").isTrue();
-    return matcher.group(1);
   }
 
   /** The Django application of {@code django-app/}, on one PostgreSQL schema. */

@@ -53,7 +53,7 @@ final class LegacyPython {
               + " are not importable by "
               + interpreter()
               + " (apt-get install python3-django python3-djangorestframework"
-              + " python3-djangorestframework-simplejwt python3-psycopg2 python3-passlib): "
+              + " python3-djangorestframework-simplejwt python3-psycopg2 python3-passlib python3-bcrypt python3-jwt): "
               + r.err();
       if (required) {
         throw new AssertionError(why);
@@ -99,6 +99,22 @@ final class LegacyPython {
    */
   static String withInput(Path script, String stdin) throws Exception {
     Result r = run(script.getParent(), Map.of(), stdin, List.of(script.toString()));
+    assertThat(r.exit()).as("%s: %s", script.getFileName(), r.err()).isZero();
+    return r.out().strip();
+  }
+
+  /**
+   * Runs a script with arguments.
+   *
+   * @param script the script
+   * @param args its arguments
+   * @return what it printed, stripped
+   */
+  static String output(Path script, String... args) throws Exception {
+    List<String> all = new ArrayList<>();
+    all.add(script.toString());
+    all.addAll(List.of(args));
+    Result r = run(script.getParent(), Map.of(), null, all);
     assertThat(r.exit()).as("%s: %s", script.getFileName(), r.err()).isZero();
     return r.out().strip();
   }

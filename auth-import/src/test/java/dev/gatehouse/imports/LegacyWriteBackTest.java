@@ -11,7 +11,6 @@ import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
-import dev.gatehouse.email.EmailMessage;
 import dev.gatehouse.imports.lazy.UserTableWriteBack;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.DatabaseKind;
@@ -39,8 +38,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,7 +55,6 @@ import org.sqlite.SQLiteDataSource;
 class LegacyWriteBackTest {
   private static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
   private static final String SECRET = "test-secret-key-0123456789abcdef-0123456789";
-  private static final Pattern TOKEN = Pattern.compile("token=([A-Za-z0-9_-]+)");
   private static final PasswordHashing VERIFIER =
       PasswordHashing.create(PasswordHashingOptions.defaults());
   private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
@@ -123,7 +119,7 @@ class LegacyWriteBackTest {
       // A reset through the emailed link.
       g.accounts().requestPasswordReset(MRIVERA);
       g.deliverPending();
-      g.accounts().confirmPasswordReset(tokenIn(mail, MRIVERA), "Reset-Pirámide-77");
+      g.accounts().confirmPasswordReset(Mailbox.linkToken(mail, MRIVERA), "Reset-Pirámide-77");
       g.deliverPending();
       assertThat(
               VERIFIER
@@ -428,13 +424,6 @@ class LegacyWriteBackTest {
 
   private static UUID account(Gatehouse g, String email) {
     return g.accounts().findByEmail(email).orElseThrow().publicId();
-  }
-
-  private static String tokenIn(CapturingEmailSender mail, String to) {
-    EmailMessage m = mail.lastTo(to).orElseThrow();
-    Matcher matcher = TOKEN.matcher(m.textBody());
-    assertThat(matcher.find()).as("link in email").isTrue();
-    return matcher.group(1);
   }
 
   /**

@@ -12,7 +12,7 @@ package dev.gatehouse.core.migration;
  * a change twice leaves the row as applying it once.
  *
  * <p>The importer's module has JDBC targets for a Django user table and a FastAPI-Users table
- * ({@code dev.gatehouse.imports.writeback.UserTableWriteBack}).
+ * ({@code dev.gatehouse.imports.lazy.UserTableWriteBack}).
  */
 public interface LegacyWriteBack {
 
