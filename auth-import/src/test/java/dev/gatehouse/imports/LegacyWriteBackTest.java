@@ -127,6 +127,13 @@ class LegacyWriteBackTest {
                   .matched())
           .isTrue();
 
+      // A new username replaces the row's.
+      g.accounts()
+          .updateAccount(
+              guadalupe, new dev.gatehouse.core.account.AccountUpdate(null, null, "lupita.ruiz"));
+      g.deliverPending();
+      assertThat(row(legacy, GUADALUPE).get("username")).isEqualTo("lupita.ruiz");
+
       // A deletion deactivates the Django row (its own rows that refer to the user stay).
       g.accounts().deleteAccount(account(g, JOSE), JOSE_PASSWORD);
       g.deliverPending();

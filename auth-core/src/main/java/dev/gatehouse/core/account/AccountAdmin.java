@@ -125,6 +125,9 @@ final class AccountAdmin {
                         v.username(),
                         v.usernameCanonical(),
                         now);
+                if (!java.util.Objects.equals(u.username(), v.username())) {
+                  ctx.writeBack().record(tx, LegacyChange.Kind.USERNAME_CHANGED, u, v, null, now);
+                }
                 return Account.of(v);
               });
     } catch (DuplicateKeyException e) {

@@ -67,6 +67,8 @@ public record LegacyChange(
     CREATED,
     /** The password was changed or reset. */
     PASSWORD_CHANGED,
+    /** The username changed. */
+    USERNAME_CHANGED,
     /** The email address changed. */
     EMAIL_CHANGED,
     /** The phone number changed. */

@@ -338,11 +338,15 @@ public final class UserTableWriteBack implements LegacyWriteBack {
   }
 
   /**
-   * The values of the mapped columns a snapshot sets (not the key, username or password): email,
-   * phone, the flags, and the deletion time for a deletion.
+   * The values of the mapped columns a snapshot sets (not the key or password; the username only as
+   * a change's new value): email, phone, the flags, and the deletion time for a deletion.
    */
   private static Map<Field, Object> values(LegacyTable t, Snapshot s, Kind kind, Instant at) {
     Map<Field, Object> v = new LinkedHashMap<>();
+    if (kind != null && kind != Kind.CREATED && s.username() != null) {
+      // A change's new username (a creation writes it apart, a lookup reads the old one).
+      put(v, t, Field.USERNAME, s.username());
+    }
     put(v, t, Field.EMAIL, s.email() == null ? "" : s.email());
     put(v, t, Field.PHONE, s.phone());
     put(v, t, Field.IS_ACTIVE, s.active());
