@@ -58,6 +58,9 @@ public final class BenchMain {
       for (DatabaseKind kind : TestDatabase.enabledKinds()) {
         h.liveCheck(kind);
       }
+    } else if (part.equals("throughput")) {
+      // OTP request + login (through the outbox's delivery) and refresh, PostgreSQL.
+      new Harness(full, report).throughputOnly();
     } else if (part.equals("login")) {
       Harness h = new Harness(full, report);
       for (DatabaseKind kind : TestDatabase.enabledKinds()) {

@@ -437,6 +437,17 @@ final class Harness {
 
   // ---- OTP and refresh throughput -----------------------------------------------------------
 
+  /** The throughput rows alone (one instance, then two), for a before/after comparison. */
+  void throughputOnly() throws InterruptedException {
+    if (!TestDatabase.enabledKinds().contains(DatabaseKind.POSTGRESQL)) {
+      report.note(
+          "OTP/refresh throughput needs PostgreSQL (GATEHOUSE_TEST_POSTGRES_URL); skipped.");
+      return;
+    }
+    throughput(1);
+    throughput(2);
+  }
+
   private void throughput(int instances) throws InterruptedException {
     Duration d = Duration.ofSeconds(full ? 30 : 8);
     try (BenchWorld w = BenchWorld.create(DatabaseKind.POSTGRESQL, instances, b -> b)) {
