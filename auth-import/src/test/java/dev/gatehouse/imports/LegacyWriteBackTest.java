@@ -230,6 +230,48 @@ class LegacyWriteBackTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aNewAccountNeverTakesOverALegacyRowItDidNotComeFrom(DatabaseKind kind) throws Exception {
+    try (ImportFixture f = ImportFixture.create(kind);
+        TestDatabase legacy = TestDatabase.create(kind)) {
+      djangoTable(legacy);
+      // A legacy user the import did not bring over (quarantined, or signed up after it).
+      String theirs =
+          UserTableWriteBack.django(legacy.dataSource(), "auth_user")
+              .hashPassword("Legacy-Owner-Secret-1");
+      execute(
+          legacy,
+          "insert into auth_user (password, is_superuser, username, first_name, last_name, email,"
+              + " is_staff, is_active, date_joined) values (?, false, ?, '', '', ?, false, true,"
+              + " ?)",
+          theirs,
+          "owner@example.com",
+          "owner@example.com",
+          Timestamp.from(START));
+      Gatehouse g =
+          gatehouse(
+                  f,
+                  MutableClock.at(START),
+                  UserTableWriteBack.django(legacy.dataSource(), "auth_user"))
+              .build();
+      // Someone registers that address in Gatehouse with a password of their own.
+      g.accounts()
+          .register(
+              RegistrationRequest.builder()
+                  .email("owner@example.com")
+                  .password("Attacker-Chosen-Pass-9")
+                  .termsAccepted(true)
+                  .build());
+      g.deliverPending();
+
+      assertThat(rowByUsername(legacy, "owner@example.com").get("password"))
+          .as("the legacy owner's password stays theirs")
+          .isEqualTo(theirs);
+      assertThat(g.status().writeBackFailed()).as("reported as a conflict").isEqualTo(1);
+    }
+  }
+
   @Test
   void noRequestWaitsForTheLegacyStore() throws Exception {
     try (ImportFixture f = ImportFixture.create(DatabaseKind.H2);
