@@ -255,10 +255,9 @@ public final class Gatehouse implements AutoCloseable {
         pending == 0
             ? null
             : context.store().inNewTransaction(tx -> tx.outbox().oldestUnsettled()).orElse(null);
+    // Counted with or without a target: entries journaled before it was taken out still wait.
     OutboxStore.ChannelCounts backlog =
-        context.writeBack().target() == null
-            ? new OutboxStore.ChannelCounts(0, 0)
-            : context.store().inNewTransaction(tx -> tx.outbox().countByChannel(WriteBack.CHANNEL));
+        context.store().inNewTransaction(tx -> tx.outbox().countByChannel(WriteBack.CHANNEL));
     return new GatehouseStatus(
         key.kid(),
         key.algorithm().name(),

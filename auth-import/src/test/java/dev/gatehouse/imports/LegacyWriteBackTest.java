@@ -336,6 +336,49 @@ class LegacyWriteBackTest {
   }
 
   @Test
+  void entriesWaitThroughARestartWithoutTheTarget() throws Exception {
+    try (ImportFixture f = ImportFixture.create(DatabaseKind.H2);
+        TestDatabase legacy = TestDatabase.create(DatabaseKind.H2)) {
+      djangoTable(legacy);
+      MutableClock clock = MutableClock.at(START);
+      Gatehouse journaling =
+          gatehouse(f, clock, UserTableWriteBack.django(legacy.dataSource(), "auth_user")).build();
+      journaling
+          .accounts()
+          .register(
+              RegistrationRequest.builder()
+                  .email("espera@example.com")
+                  .password("Paciencia-Larga-2026")
+                  .termsAccepted(true)
+                  .build());
+      journaling.close();
+
+      // Restarted without the target (and without the window): the entry is kept, not failed.
+      Gatehouse without =
+          Gatehouse.builder(
+                  GatehouseConfig.builder()
+                      .clock(clock)
+                      .set(GatehouseConfig.SECRET_KEY, SECRET)
+                      .build(),
+                  f.store)
+              .dispatchDeliveries(false)
+              .build();
+      without.deliverPending();
+      assertThat(without.status().writeBackPending()).isEqualTo(1);
+      assertThat(without.status().writeBackFailed()).isZero();
+      without.close();
+
+      // The target is back: the entry drains at its retry time.
+      clock.advance(Duration.ofMinutes(2));
+      Gatehouse back =
+          gatehouse(f, clock, UserTableWriteBack.django(legacy.dataSource(), "auth_user")).build();
+      back.deliverPending();
+      assertThat(back.status().writeBackPending()).isZero();
+      assertThat(rowByUsername(legacy, "espera@example.com")).isNotEmpty();
+    }
+  }
+
+  @Test
   void outsideTheWindowNothingIsJournaled() throws Exception {
     try (ImportFixture f = ImportFixture.create(DatabaseKind.H2);
         TestDatabase legacy = TestDatabase.create(DatabaseKind.H2)) {

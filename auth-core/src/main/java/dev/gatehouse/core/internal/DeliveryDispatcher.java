@@ -275,7 +275,13 @@ public final class DeliveryDispatcher implements AutoCloseable {
   private void writeBack(OutboxMessage m, Payload payload) {
     long started = System.nanoTime();
     if (writeBack == null) {
-      settleFailed(m, "none", "no legacy write-back target is configured", Duration.ZERO);
+      // Journaled while a target was configured: kept and retried, so it drains once the target
+      // is back in the configuration.
+      failed(
+          m,
+          payload,
+          new IllegalStateException("no legacy write-back target is configured"),
+          Duration.ZERO);
       return;
     }
     LegacyWriteBack.Result result;
