@@ -149,7 +149,13 @@ final class LegacyPython {
       p.destroyForcibly();
       throw new AssertionError(command + " did not finish in 180 s");
     }
-    return new Result(p.exitValue(), out.join(), err.join());
+    try {
+      // The process has ended, so its streams close; a reader stuck anyway fails the test.
+      return new Result(
+          p.exitValue(), out.get(30, TimeUnit.SECONDS), err.get(30, TimeUnit.SECONDS));
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new AssertionError(command + ": its output could not be read", e);
+    }
   }
 
   private static CompletableFuture<String> read(java.io.InputStream s) {
