@@ -5,16 +5,19 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.PasskeyService;
 import dev.gatehouse.core.account.SecondFactorService;
+import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.AuthEventListener;
 import dev.gatehouse.core.event.EventBus;
 import dev.gatehouse.core.identity.PhoneNumbers;
+import dev.gatehouse.core.internal.DeferredRequests;
 import dev.gatehouse.core.internal.DeliveryDispatcher;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.PayloadSeal;
+import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
@@ -86,6 +89,7 @@ public final class Gatehouse implements AutoCloseable {
   private final SessionService sessions;
   private final ProfileService profiles;
   private final DeviceService devices;
+  private final AuditTrail audit;
   private final SecondFactorService secondFactors;
   private final PasskeyService passkeys;
   private final SocialService social;
@@ -96,6 +100,7 @@ public final class Gatehouse implements AutoCloseable {
     this.sessions = ServiceAccess.create(SessionService.class, context, null);
     this.profiles = ServiceAccess.create(ProfileService.class, context, null);
     this.devices = ServiceAccess.create(DeviceService.class, context, null);
+    this.audit = ServiceAccess.create(AuditTrail.class, context, null);
     this.accounts = ServiceAccess.create(AccountService.class, context, sessions);
     this.otp = ServiceAccess.create(OtpService.class, context, sessions);
     this.secondFactors = ServiceAccess.create(SecondFactorService.class, context, sessions);
@@ -155,6 +160,14 @@ public final class Gatehouse implements AutoCloseable {
    */
   public PasskeyService passkeys() {
     return passkeys;
+  }
+
+  /**
+   * {@return the audit trail: the security events kept in {@code gh_audit_event}, an account's
+   * history and the retention cleanup}
+   */
+  public AuditTrail audit() {
+    return audit;
   }
 
   /** {@return the device service: listing and removing a user's devices} */
@@ -643,6 +656,7 @@ public final class Gatehouse implements AutoCloseable {
       SecretHasher secrets = new SecretHasher(secretKey);
       PayloadSeal seal =
           new PayloadSeal(HexFormat.of().parseHex(secrets.hash("outbox-seal", "v1")));
+      DeferredRequests deferred = new DeferredRequests();
       DeliveryDispatcher dispatcher =
           new DeliveryDispatcher(
               store,
@@ -653,7 +667,8 @@ public final class Gatehouse implements AutoCloseable {
               deliveryExecutor,
               dispatchDeliveries,
               observer,
-              legacyWriteBack);
+              legacyWriteBack,
+              deferred);
       Outbox outbox = new Outbox(seal, dispatcher::wake);
       EmailTemplates templates =
           emailTemplates != null ? emailTemplates : EmailTemplates.builder().appName(app).build();
@@ -666,7 +681,7 @@ public final class Gatehouse implements AutoCloseable {
               hashing,
               policy,
               phones,
-              new EventBus(listeners, store::afterCommit),
+              new SecurityEvents(new EventBus(listeners, store::afterCommit), store, config),
               sms,
               email,
               smsTemplates != null ? smsTemplates : SmsTemplates.builder().appName(app).build(),
@@ -684,7 +699,8 @@ public final class Gatehouse implements AutoCloseable {
               new LiveSessionCache(config.get(GatehouseConfig.LIVE_CHECK_CACHE), config.clock()),
               observer,
               new WriteBack(
-                  legacyWriteBack, config.get(GatehouseConfig.LEGACY_WRITE_BACK_UNTIL), outbox));
+                  legacyWriteBack, config.get(GatehouseConfig.LEGACY_WRITE_BACK_UNTIL), outbox),
+              deferred);
       return new Gatehouse(ctx, List.copyOf(socialProviders));
     }
 

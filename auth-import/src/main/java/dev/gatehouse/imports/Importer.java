@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.core.store.AuditEntry;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.imports.internal.BeforeImages;
 import dev.gatehouse.imports.internal.ImportBatchRow;
@@ -53,9 +54,13 @@ public final class Importer {
   private final Planner planner;
   private final BatchRunner runner;
   private final Rollbacks rollbacks;
+  private final JpaAuthStore store;
+  private final GatehouseConfig config;
 
   private Importer(Builder b) {
     JpaAuthStore store = new JpaAuthStore(b.emf, b.entities);
+    this.store = store;
+    this.config = b.config;
     this.ledger = new Ledger(b.emf);
     this.emf = b.emf;
     this.clock = b.clock;
@@ -131,9 +136,51 @@ public final class Importer {
     requireNonNull(source, "source");
     requireNonNull(options, "options");
     requireNonNull(listener, "listener");
+    RunReport report;
     try (RunLock lock = RunLock.acquire(emf, options.sourceName(), clock)) {
-      return runner.run(source, options, listener, lock);
+      report = runner.run(source, options, listener, lock);
     }
+    audit(
+        "ImportRun",
+        report.status().toLowerCase(java.util.Locale.ROOT),
+        "run "
+            + report.runId()
+            + ": created "
+            + report.created()
+            + ", updated "
+            + report.updated()
+            + ", skipped "
+            + report.skipped()
+            + ", quarantined "
+            + report.quarantined());
+    return report;
+  }
+
+  /**
+   * Keeps one entry of the importer in the audit trail ({@code gatehouse.audit.enabled}), in a
+   * transaction of its own after the work it describes: a run spans many transactions.
+   */
+  private void audit(String event, String reason, String detail) {
+    if (!config.get(GatehouseConfig.AUDIT_ENABLED)) {
+      return;
+    }
+    AuditEntry entry =
+        new AuditEntry(
+            clock.instant(),
+            event,
+            null,
+            "import",
+            null,
+            reason,
+            detail,
+            null,
+            null,
+            AuditEntry.correlationIdOf(config.get(GatehouseConfig.AUDIT_CORRELATION_KEY)));
+    store.inTransaction(
+        tx -> {
+          tx.audit().append(entry);
+          return null;
+        });
   }
 
   // ---- rollback and resolve -----------------------------------------------------------------
@@ -167,7 +214,9 @@ public final class Importer {
   public RollbackReport rollbackBatch(String batchId, RollbackOptions options) {
     requireNonNull(batchId, "batchId");
     requireNonNull(options, "options");
-    return rollbacks.rollbackBatch(batchId, options);
+    RollbackReport report = rollbacks.rollbackBatch(batchId, options);
+    audit("ImportRollback", "batch", "batch " + batchId + ": " + rolledBack(report));
+    return report;
   }
 
   /**
@@ -196,7 +245,18 @@ public final class Importer {
   public RollbackReport rollbackRun(String runId, RollbackOptions options) {
     requireNonNull(runId, "runId");
     requireNonNull(options, "options");
-    return rollbacks.rollbackRun(runId, options);
+    RollbackReport report = rollbacks.rollbackRun(runId, options);
+    audit("ImportRollback", "run", "run " + runId + ": " + rolledBack(report));
+    return report;
+  }
+
+  private static String rolledBack(RollbackReport r) {
+    return "batches "
+        + r.batches()
+        + ", deleted "
+        + r.deletedUsers()
+        + ", restored "
+        + r.restoredUsers();
   }
 
   /**

@@ -150,6 +150,25 @@ class ResumeAndRollbackTest {
       assertThat(f.accountTables()).isEqualTo(before);
       assertThat(f.count("select count(*) from gh_import_mapping")).isZero();
       assertThat(f.importer.resolve("django", "2")).isEmpty();
+      // The run and its rollback are in the audit trail, with the importer as the actor.
+      assertThat(
+              f.count(
+                  "select count(*) from gh_audit_event where event = 'ImportRun' and actor ="
+                      + " 'import' and subject is null and detail like 'run "
+                      + run.runId()
+                      + ": created "
+                      + run.created()
+                      + ",%'"))
+          .isEqualTo(1);
+      assertThat(
+              f.count(
+                  "select count(*) from gh_audit_event where event = 'ImportRollback' and detail"
+                      + " like 'run "
+                      + run.runId()
+                      + ": batches "
+                      + undone.batches()
+                      + ",%'"))
+          .isEqualTo(1);
     }
   }
 

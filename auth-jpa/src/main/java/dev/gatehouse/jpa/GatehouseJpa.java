@@ -50,7 +50,8 @@ public final class GatehouseJpa {
         "gh_totp_factor",
         "gh_recovery_code",
         "gh_remembered_device",
-        "gh_mfa_policy");
+        "gh_mfa_policy",
+        "gh_audit_event");
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.store.ActionTokenStore;
+import dev.gatehouse.core.store.AuditStore;
 import dev.gatehouse.core.store.DeliveryLogStore;
 import dev.gatehouse.core.store.DeviceStore;
 import dev.gatehouse.core.store.EntityClasses;
@@ -101,6 +102,11 @@ final class JpaStoreTransaction implements BulkTransaction {
   @Override
   public OutboxStore outbox() {
     return new JpaOutboxStore(sql, this::writing);
+  }
+
+  @Override
+  public AuditStore audit() {
+    return new JpaAuditStore(sql, this::writing);
   }
 
   @Override

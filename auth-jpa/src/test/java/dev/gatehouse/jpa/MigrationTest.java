@@ -82,7 +82,8 @@ class MigrationTest {
               "gh_social_account",
               "gh_passkey",
               "gh_remembered_device",
-              "gh_mfa_policy")
+              "gh_mfa_policy",
+              "gh_audit_event")
           .doesNotContain("gh_import_run");
       int applied = count(db, "SELECT COUNT(*) FROM DATABASECHANGELOG");
       // A second run on the same database finds nothing to do.

@@ -31,7 +31,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>{@code quick} takes a few minutes (short JMH iterations, 100,000 expired rows); {@code full}
  * uses longer iterations, two forks and 1,000,000 rows. A second argument runs only the JMH part or
  * only the harness; {@code argon2} only the Argon2 backends (BouncyCastle, Java, libargon2); {@code
- * refresh} only the refresh rotations against their own SQL by plain JDBC ({@link RefreshBench}).
+ * refresh} only the refresh rotations against their own SQL by plain JDBC ({@link RefreshBench});
+ * {@code enumeration} whether an address's account shows in the answer's time ({@link
+ * EnumerationTiming}, PostgreSQL).
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -61,6 +63,13 @@ public final class BenchMain {
     } else if (part.equals("throughput")) {
       // OTP request + login (through the outbox's delivery) and refresh, PostgreSQL.
       new Harness(full, report).throughputOnly();
+    } else if (part.equals("enumeration")) {
+      // Existence through time: known against unknown addresses, rank test (issue 36).
+      for (DatabaseKind kind : TestDatabase.enabledKinds()) {
+        if (kind == DatabaseKind.POSTGRESQL) {
+          new EnumerationTiming(report).run(kind);
+        }
+      }
     } else if (part.equals("login")) {
       Harness h = new Harness(full, report);
       for (DatabaseKind kind : TestDatabase.enabledKinds()) {

@@ -197,6 +197,11 @@ final class BenchWorld implements AutoCloseable {
   }
 
   List<String> createUsers(int count, String passwordHash) {
+    return createUsers(count, passwordHash, true);
+  }
+
+  /** As {@link #createUsers(int, String)}, confirmed or not. */
+  List<String> createUsers(int count, String passwordHash, boolean confirmed) {
     Instance in = instances.get(0);
     List<String> emails = new ArrayList<>(count);
     String prefix = UUID.randomUUID().toString().substring(0, 8);
@@ -216,8 +221,8 @@ final class BenchWorld implements AutoCloseable {
                       NewAccount.builder(now)
                           .email(email, email)
                           .passwordHash(passwordHash)
-                          .verified(true)
-                          .emailVerified(true)
+                          .verified(confirmed)
+                          .emailVerified(confirmed)
                           .build());
               accounts.addDefaultProfile(tx, u.publicId(), now);
             }

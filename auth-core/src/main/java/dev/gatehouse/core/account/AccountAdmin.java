@@ -11,6 +11,7 @@ import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Lookalikes;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.password.PasswordVerification;
@@ -147,8 +148,8 @@ final class AccountAdmin {
     }
     String hash = ctx.passwords().hash(PasswordPolicy.normalize(newPassword));
     String legacyHash = ctx.writeBack().hashPassword(newPassword, now);
-    storeNewPassword(userPublicId, s, hash, legacyHash, now);
-    ctx.events().publish(new AuthEvent.PasswordChanged(now, userPublicId));
+    storeNewPassword(
+        userPublicId, s, hash, legacyHash, now, new AuthEvent.PasswordChanged(now, userPublicId));
   }
 
   void deleteAccount(UUID userPublicId, String password) {
@@ -193,9 +194,9 @@ final class AccountAdmin {
               tx.actionTokens().revokeAll(userPublicId, AccountService.PURPOSE_CONFIRMATION, now);
               credentials.settle(tx, attempt);
               sessions.revokeAll(tx, userPublicId, "account_deleted");
+              ctx.events().publish(tx, new AuthEvent.AccountDeleted(now, userPublicId, origin));
               return null;
             });
-    ctx.events().publish(new AuthEvent.AccountDeleted(now, userPublicId, origin));
   }
 
   void changePassword(
@@ -207,20 +208,28 @@ final class AccountAdmin {
     Instant now = ctx.clock().instant();
     String legacyHash = ctx.writeBack().hashPassword(newPassword, now);
     UUID userPublicId = caller.userPublicId();
-    storeNewPassword(userPublicId, s, hash, legacyHash, now);
-    ctx.events()
-        .publish(
-            new AuthEvent.PasswordChanged(
-                now, userPublicId, ClientInfo.originOf(ctx.config(), client)));
+    storeNewPassword(
+        userPublicId,
+        s,
+        hash,
+        legacyHash,
+        now,
+        new AuthEvent.PasswordChanged(
+            now, userPublicId, ClientInfo.originOf(ctx.config(), client)));
   }
 
   /**
    * Replaces the password the caller proved (a concurrent change makes it {@code
    * invalid_credentials}), ends the sessions and links that went with it, and journals the change
-   * for the legacy store, in one transaction.
+   * for the legacy store, in one transaction, which also records {@code event}.
    */
   private void storeNewPassword(
-      UUID userPublicId, Snapshot s, String hash, String legacyHash, Instant now) {
+      UUID userPublicId,
+      Snapshot s,
+      String hash,
+      String legacyHash,
+      Instant now,
+      AuthEvent.PasswordChanged event) {
     ctx.store()
         .inTransaction(
             tx -> {
@@ -237,6 +246,7 @@ final class AccountAdmin {
                       userPublicId,
                       legacyHash,
                       now);
+              ctx.events().publish(tx, event);
               return null;
             });
   }
@@ -284,9 +294,13 @@ final class AccountAdmin {
                   UserRecord created = factory.create(tx, superuser);
                   ctx.writeBack()
                       .record(tx, LegacyChange.Kind.CREATED, null, created, legacyHash, now);
+                  ctx.events()
+                      .publish(
+                          tx,
+                          SecurityEvents.Actor.ADMIN,
+                          new AuthEvent.Registered(now, created.publicId()));
                   return created.publicId();
                 });
-    ctx.events().publish(new AuthEvent.Registered(now, id));
     return id;
   }
 
@@ -313,9 +327,13 @@ final class AccountAdmin {
                   UserRecord created = factory.create(tx, staff);
                   ctx.writeBack()
                       .record(tx, LegacyChange.Kind.CREATED, null, created, legacyHash, now);
+                  ctx.events()
+                      .publish(
+                          tx,
+                          SecurityEvents.Actor.ADMIN,
+                          new AuthEvent.Registered(now, created.publicId()));
                   return created.publicId();
                 });
-    ctx.events().publish(new AuthEvent.Registered(now, id));
     return id;
   }
 

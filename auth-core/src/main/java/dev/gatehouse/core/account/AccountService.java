@@ -175,7 +175,9 @@ public final class AccountService {
   /**
    * Sends a fresh confirmation link (the previous one dies) if the address belongs to an account
    * whose email is not yet confirmed. Answers the same whatever the address: unknown, confirmed,
-   * deleted or over its hourly email limit.
+   * deleted or over its hourly email limit, and in the same time: the request only records itself
+   * (one outbox entry, in the caller's transaction when Gatehouse joined one); a delivery worker
+   * looks the address up after the answer.
    *
    * @param email the address
    * @throws RejectedInputException {@code invalid_email} when the address is malformed
@@ -311,7 +313,10 @@ public final class AccountService {
    * older ones. Answers the same whatever the address: unknown, deleted, disabled or over its
    * hourly email limit. With a {@link LegacyAuthenticator} registered, an address no account has
    * but the legacy system knows (active, not yet migrated) is migrated first, keeping its legacy
-   * hash, and then gets its link like any account.
+   * hash, and then gets its link like any account. The request only records itself (one outbox
+   * entry, in the caller's transaction when Gatehouse joined one), so it takes the same time for
+   * any address; the lookup, the migration and the link happen on a delivery worker after the
+   * answer.
    *
    * @param email the address
    * @throws RejectedInputException {@code invalid_email} when the address is malformed

@@ -157,7 +157,17 @@ final class ContactChange {
                       // The code is spent: the caller proved the address and learns it is taken.
                       return Outcome.TAKEN;
                     }
-                    return swap(tx, kind, u, to, now) ? Outcome.CHANGED : Outcome.INVALID;
+                    if (!swap(tx, kind, u, to, now)) {
+                      return Outcome.INVALID;
+                    }
+                    RequestOrigin origin = ClientInfo.originOf(ctx.config(), client);
+                    ctx.events()
+                        .publish(
+                            tx,
+                            kind == Kind.EMAIL
+                                ? new AuthEvent.EmailChanged(now, id, origin)
+                                : new AuthEvent.PhoneChanged(now, id, origin));
+                    return Outcome.CHANGED;
                   });
     } catch (DuplicateKeyException e) {
       // A concurrent change or registration took the address first.
@@ -170,12 +180,7 @@ final class ContactChange {
         throw taken(kind);
       case CHANGED:
       default:
-        RequestOrigin origin = ClientInfo.originOf(ctx.config(), client);
-        ctx.events()
-            .publish(
-                kind == Kind.EMAIL
-                    ? new AuthEvent.EmailChanged(now, id, origin)
-                    : new AuthEvent.PhoneChanged(now, id, origin));
+        // Recorded with the change, in its transaction.
     }
   }
 

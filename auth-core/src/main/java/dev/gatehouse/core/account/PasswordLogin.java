@@ -118,7 +118,15 @@ final class PasswordLogin {
                     return Optional.<SignIn>empty();
                   }
                   throttle.settleSuccess(tx, attempt);
-                  return Optional.of(sessions.signIn(tx, s.user(), List.of("pwd"), client));
+                  SignIn in = sessions.signIn(tx, s.user(), List.of("pwd"), client);
+                  if (!in.challenged()) {
+                    ctx.events()
+                        .publish(
+                            tx,
+                            new AuthEvent.LoggedIn(
+                                now, s.userId(), "pwd", ClientInfo.originOf(ctx.config(), client)));
+                  }
+                  return Optional.of(in);
                 });
     if (signIn.isEmpty()) {
       ctx.events()
@@ -135,10 +143,6 @@ final class PasswordLogin {
       // The password was right; the session waits for the second factor (committed challenge).
       throw signIn.get().challenge().outcome();
     }
-    ctx.events()
-        .publish(
-            new AuthEvent.LoggedIn(
-                now, s.userId(), "pwd", ClientInfo.originOf(ctx.config(), client)));
     return signIn.get().tokens();
   }
 }

@@ -19,6 +19,7 @@ import dev.gatehouse.email.EmailTemplates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * The emailed single-use links: email confirmation (issue, resend, confirm) and password reset
@@ -40,6 +41,28 @@ final class Recovery {
     this.credentials = credentials;
     this.mailer = mailer;
     this.migration = migration;
+    ctx.deferred().register(RESEND_REQUEST, this::resendRequested);
+    ctx.deferred().register(RESET_REQUEST, this::resetRequested);
+  }
+
+  /** The deferred request behind {@link #resendConfirmation}. */
+  static final String RESEND_REQUEST = "confirmation_resend_request";
+
+  /** The deferred request behind {@link #requestPasswordReset}. */
+  static final String RESET_REQUEST = "password_reset_request";
+
+  /**
+   * Records the request and answers: one outbox entry whatever the address, so the answer's time
+   * says nothing about the address (the account's lookup runs after, on a delivery worker).
+   */
+  private void defer(String purpose, String email) {
+    Instant now = ctx.clock().instant();
+    ctx.store()
+        .inTransaction(
+            tx -> {
+              ctx.deferred().enqueue(ctx.outbox(), tx, purpose, email, now);
+              return null;
+            });
   }
 
   /** {@return the confirmed account's public id} */
@@ -77,11 +100,19 @@ final class Recovery {
   }
 
   void resendConfirmation(String email) {
+    EmailAddresses.canonical(email);
+    defer(RESEND_REQUEST, email);
+  }
+
+  /** A resend, on a delivery worker: a new link for a live, unconfirmed account; else nothing. */
+  private void resendRequested(String email, Instant now, Predicate<StoreTransaction> settle) {
     String canonical = EmailAddresses.canonical(email);
-    Instant now = ctx.clock().instant();
     ctx.store()
         .inTransaction(
             tx -> {
+              if (!settle.test(tx)) {
+                return null;
+              }
               tx.users()
                   .findByEmail(canonical)
                   .filter(u -> !u.deleted() && u.active() && !u.emailVerified())
@@ -117,43 +148,53 @@ final class Recovery {
   }
 
   void requestPasswordReset(String email) {
+    EmailAddresses.canonical(email);
+    defer(RESET_REQUEST, email);
+  }
+
+  /**
+   * A reset request, on a delivery worker: a legacy user is moved over first (lazy migration), then
+   * a live account with an address gets a link, within the address's mail limit; else nothing.
+   */
+  private void resetRequested(String email, Instant now, Predicate<StoreTransaction> settle) {
     String canonical = EmailAddresses.canonical(email);
-    Instant now = ctx.clock().instant();
     migration.migrateForReset(email, canonical, now);
     ctx.store()
         .inTransaction(
             tx ->
-                tx.users()
-                    .findByEmail(canonical)
-                    .filter(u -> !u.deleted() && u.active() && u.email() != null)
-                    .filter(u -> underMailLimit(tx, PURPOSE_RESET, canonical, now))
-                    .map(
-                        u -> {
-                          String token = SecretHasher.newToken();
-                          Duration ttl = ctx.config().get(GatehouseConfig.RESET_TTL);
-                          tx.actionTokens()
-                              .issue(
+                !settle.test(tx)
+                    ? null
+                    : tx.users()
+                        .findByEmail(canonical)
+                        .filter(u -> !u.deleted() && u.active() && u.email() != null)
+                        .filter(u -> underMailLimit(tx, PURPOSE_RESET, canonical, now))
+                        .map(
+                            u -> {
+                              String token = SecretHasher.newToken();
+                              Duration ttl = ctx.config().get(GatehouseConfig.RESET_TTL);
+                              tx.actionTokens()
+                                  .issue(
+                                      u.publicId(),
+                                      PURPOSE_RESET,
+                                      tokenHash(PURPOSE_RESET, token),
+                                      passwordBinding(u.passwordHash()),
+                                      now.plus(ttl),
+                                      now);
+                              return new LinkMailer.Mail(
+                                  u.email(),
+                                  EmailTemplates.PASSWORD_RESET,
+                                  GatehouseConfig.RESET_LINK,
                                   u.publicId(),
-                                  PURPOSE_RESET,
-                                  tokenHash(PURPOSE_RESET, token),
-                                  passwordBinding(u.passwordHash()),
-                                  now.plus(ttl),
-                                  now);
-                          return new LinkMailer.Mail(
-                              u.email(),
-                              EmailTemplates.PASSWORD_RESET,
-                              GatehouseConfig.RESET_LINK,
-                              u.publicId(),
-                              token,
-                              ttl,
-                              u.language());
-                        })
-                    .map(
-                        mail -> {
-                          mailer.send(tx, mail);
-                          return mail;
-                        })
-                    .orElse(null));
+                                  token,
+                                  ttl,
+                                  u.language());
+                            })
+                        .map(
+                            mail -> {
+                              mailer.send(tx, mail);
+                              return mail;
+                            })
+                        .orElse(null));
   }
 
   void confirmPasswordReset(String token, String newPassword) {
@@ -181,35 +222,29 @@ final class Recovery {
     ctx.passwordPolicy().check(newPassword, s.contextWords());
     String hash = ctx.passwords().hash(PasswordPolicy.normalize(newPassword));
     String legacyHash = ctx.writeBack().hashPassword(newPassword, now);
-    boolean newlyVerified =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  UserRecord before = ctx.writeBack().before(tx, s.userId(), now);
-                  if (!tx.actionTokens().consume(PURPOSE_RESET, tokenHash, now)
-                      || !tx.users().replacePasswordHash(s.userId(), s.passwordHash(), hash, now)) {
-                    throw AccountInputs.invalidToken();
-                  }
-                  UserRecord u = tx.users().findByPublicId(s.userId()).orElseThrow();
-                  // The link proved the mailbox.
-                  if (!u.emailVerified() || !u.verified()) {
-                    tx.users().markVerified(s.userId(), IdentifierKind.EMAIL, now);
-                  }
-                  credentials.afterPasswordChange(tx, s.userId(), now, "password_reset");
-                  ctx.writeBack()
-                      .record(
-                          tx,
-                          LegacyChange.Kind.PASSWORD_CHANGED,
-                          before,
-                          s.userId(),
-                          legacyHash,
-                          now);
-                  return !u.emailVerified();
-                });
-    ctx.events().publish(new AuthEvent.PasswordReset(now, s.userId()));
-    if (newlyVerified) {
-      ctx.events().publish(new AuthEvent.EmailVerified(now, s.userId()));
-    }
+    ctx.store()
+        .inTransaction(
+            tx -> {
+              UserRecord before = ctx.writeBack().before(tx, s.userId(), now);
+              if (!tx.actionTokens().consume(PURPOSE_RESET, tokenHash, now)
+                  || !tx.users().replacePasswordHash(s.userId(), s.passwordHash(), hash, now)) {
+                throw AccountInputs.invalidToken();
+              }
+              UserRecord u = tx.users().findByPublicId(s.userId()).orElseThrow();
+              // The link proved the mailbox.
+              if (!u.emailVerified() || !u.verified()) {
+                tx.users().markVerified(s.userId(), IdentifierKind.EMAIL, now);
+              }
+              credentials.afterPasswordChange(tx, s.userId(), now, "password_reset");
+              ctx.writeBack()
+                  .record(
+                      tx, LegacyChange.Kind.PASSWORD_CHANGED, before, s.userId(), legacyHash, now);
+              ctx.events().publish(tx, new AuthEvent.PasswordReset(now, s.userId()));
+              if (!u.emailVerified()) {
+                ctx.events().publish(tx, new AuthEvent.EmailVerified(now, s.userId()));
+              }
+              return null;
+            });
   }
 
   private boolean underMailLimit(

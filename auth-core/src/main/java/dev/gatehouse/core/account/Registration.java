@@ -8,6 +8,7 @@ import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Lookalikes;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.ResponseFloor;
 import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.store.DuplicateKeyException;
@@ -31,6 +32,7 @@ final class Registration {
   private final AccountFactory factory;
   private final Recovery recovery;
   private final LinkMailer mailer;
+  private final ResponseFloor floor = new ResponseFloor();
 
   Registration(GatehouseContext ctx, AccountFactory factory, Recovery recovery, LinkMailer mailer) {
     this.ctx = ctx;
@@ -39,7 +41,19 @@ final class Registration {
     this.mailer = mailer;
   }
 
+  /**
+   * Registers, and answers no sooner for an address that has an account than for a new one: a new
+   * account's rows are written before the answer (the caller may sign in within its transaction),
+   * so the paths cannot do the same work and the answer is held to a floor instead.
+   */
   void register(RegistrationRequest request) {
+    long started = floor.start();
+    boolean created = registerNow(request);
+    floor.pad(started, created);
+  }
+
+  /** Registers; answers whether an account was created. */
+  private boolean registerNow(RegistrationRequest request) {
     GatehouseConfig config = ctx.config();
     if (request.email() != null && request.phone() != null) {
       throw new RejectedInputException(
@@ -146,6 +160,7 @@ final class Registration {
                             newAccount,
                             request.person() == null ? Person.NONE : request.person());
                     ctx.writeBack().record(tx, LegacyChange.Kind.CREATED, null, u, legacyHash, now);
+                    ctx.events().publish(tx, new AuthEvent.Registered(now, u.publicId()));
                     if (email != null) {
                       send(tx, recovery.confirmation(tx, u, now));
                     }
@@ -172,13 +187,11 @@ final class Registration {
                               : tx.users().findByPhone(phone))
                           .isPresent());
       if (identifierClash) {
-        return;
+        return false;
       }
       throw e;
     }
-    if (outcome.userId() != null) {
-      ctx.events().publish(new AuthEvent.Registered(now, outcome.userId()));
-    }
+    return outcome.userId() != null;
   }
 
   private void send(StoreTransaction tx, LinkMailer.Mail mail) {

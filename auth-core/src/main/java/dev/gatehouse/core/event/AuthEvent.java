@@ -14,6 +14,12 @@ public sealed interface AuthEvent {
   Instant at();
 
   /**
+   * {@return the public id of the account it happened to; {@code null} only for a failed sign-in
+   * whose identifier matched no account}
+   */
+  UUID userId();
+
+  /**
    * {@return where the request came from; {@link RequestOrigin#UNKNOWN} when the flow had no client
    * information or the event is not caused by a request}
    */

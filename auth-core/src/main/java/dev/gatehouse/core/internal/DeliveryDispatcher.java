@@ -58,6 +58,9 @@ public final class DeliveryDispatcher implements AutoCloseable {
   private static final Duration FIRST_RETRY = Duration.ofSeconds(30);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
+  /** The "provider" of deferred requests: Gatehouse itself. */
+  private static final String GATEHOUSE = "gatehouse";
+
   private final AuthStore store;
   private final PayloadSeal seal;
   private final SmsSender sms;
@@ -70,6 +73,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final GatehouseObserver observer;
   private final LegacyWriteBack writeBack;
+  private final DeferredRequests deferred;
 
   /**
    * @param store where the outbox lives
@@ -83,6 +87,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
    *     wait for another instance or for {@link #drain()}
    * @param observer told of every attempt and every one-time code sent
    * @param writeBack the legacy store that {@link WriteBack} entries go to, or {@code null}
+   * @param deferred the handlers of {@link DeferredRequests} entries
    */
   public DeliveryDispatcher(
       AuthStore store,
@@ -93,9 +98,11 @@ public final class DeliveryDispatcher implements AutoCloseable {
       Executor executor,
       boolean active,
       GatehouseObserver observer,
-      LegacyWriteBack writeBack) {
+      LegacyWriteBack writeBack,
+      DeferredRequests deferred) {
     this.store = requireNonNull(store, "store");
     this.writeBack = writeBack;
+    this.deferred = requireNonNull(deferred, "deferred");
     this.observer = requireNonNull(observer, "observer");
     this.seal = requireNonNull(seal, "seal");
     this.sms = requireNonNull(sms, "sms");
@@ -184,6 +191,11 @@ public final class DeliveryDispatcher implements AutoCloseable {
   private static final ThreadLocal<ObservedOperation> DELIVERING = new ThreadLocal<>();
 
   private void deliver(OutboxMessage m) {
+    if (DeferredRequests.CHANNEL.equals(m.channel())) {
+      // Gatehouse's own work, not a delivery: no delivery span, attempt or metric.
+      deliverObserved(m);
+      return;
+    }
     ObservedOperation op =
         observer.start(
             ObservedOperation.DELIVERY,
@@ -219,6 +231,10 @@ public final class DeliveryDispatcher implements AutoCloseable {
     }
     if (WriteBack.CHANNEL.equals(m.channel())) {
       writeBack(m, payload);
+      return;
+    }
+    if (DeferredRequests.CHANNEL.equals(m.channel())) {
+      runDeferred(m, payload);
       return;
     }
     String provider;
@@ -305,8 +321,31 @@ public final class DeliveryDispatcher implements AutoCloseable {
     wake();
   }
 
+  /**
+   * Does a deferred request's work and settles its entry in one transaction: a failure rolls both
+   * back and the entry is tried again like a send.
+   */
+  private void runDeferred(OutboxMessage m, Payload payload) {
+    DeferredRequests.Handler handler = deferred.handler(m.purpose());
+    if (handler == null) {
+      settleFailed(m, GATEHOUSE, "no handler for " + m.purpose(), Duration.ZERO);
+      return;
+    }
+    long started = System.nanoTime();
+    Instant at = clock.instant();
+    try {
+      handler.handle(payload.to(), at, tx -> tx.outbox().markSent(m.id(), m.claim(), at));
+    } catch (RuntimeException e) {
+      failed(m, payload, e, Duration.ofNanos(System.nanoTime() - started));
+      return;
+    }
+  }
+
   private void observe(
       OutboxMessage m, String provider, DeliveryAttempt.Outcome outcome, Duration took) {
+    if (DeferredRequests.CHANNEL.equals(m.channel())) {
+      return;
+    }
     ObservedOperation op = DELIVERING.get();
     if (op != null) {
       op.tag("outcome", outcome.tag());
@@ -328,7 +367,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
 
   private void failed(OutboxMessage m, Payload payload, RuntimeException e, Duration took) {
     String error =
-        WriteBack.CHANNEL.equals(m.channel())
+        !isMessage(m.channel())
             ? describeLegacy(e)
             : redact(redact(describe(e), payload.secret()), payload.to());
     boolean retryable =
@@ -387,8 +426,8 @@ public final class DeliveryDispatcher implements AutoCloseable {
       String messageId,
       String error,
       Instant at) {
-    if (WriteBack.CHANNEL.equals(m.channel())) {
-      // Not a message: the host's SMS and email logs do not see write-backs.
+    if (!isMessage(m.channel())) {
+      // Not a message: the host's SMS and email logs do not see write-backs or deferred requests.
       return;
     }
     tx.deliveryLogs()
@@ -405,7 +444,15 @@ public final class DeliveryDispatcher implements AutoCloseable {
                 at));
   }
 
+  /** Whether entries of {@code channel} are messages to a provider (email, SMS). */
+  private static boolean isMessage(String channel) {
+    return "email".equals(channel) || "sms".equals(channel);
+  }
+
   private String providerName(String channel) {
+    if (DeferredRequests.CHANNEL.equals(channel)) {
+      return GATEHOUSE;
+    }
     if (WriteBack.CHANNEL.equals(channel)) {
       return writeBack == null ? "none" : writeBack.name();
     }

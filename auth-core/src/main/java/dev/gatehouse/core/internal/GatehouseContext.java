@@ -1,7 +1,6 @@
 package dev.gatehouse.core.internal;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.event.EventBus;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.observe.GatehouseObserver;
@@ -32,7 +31,7 @@ import java.util.Map;
  * @param passwords password hashing
  * @param passwordPolicy password rules
  * @param phones phone normalisation
- * @param events event delivery
+ * @param events where flows report events: the audit trail and the listeners
  * @param smsSender the SMS provider (possibly a failover chain)
  * @param emailSender the email provider (possibly a failover chain)
  * @param smsTemplates SMS texts
@@ -50,6 +49,7 @@ import java.util.Map;
  * @param liveSessions this instance's memory of live-session checks
  * @param observer what the flows report their operations to (tracing)
  * @param writeBack the write-back journal to the legacy store (inactive without one)
+ * @param deferred the handlers of requests whose work runs after the answer
  */
 public record GatehouseContext(
     GatehouseConfig config,
@@ -59,7 +59,7 @@ public record GatehouseContext(
     PasswordHashing passwords,
     PasswordPolicy passwordPolicy,
     PhoneNumbers phones,
-    EventBus events,
+    SecurityEvents events,
     SmsSender smsSender,
     EmailSender emailSender,
     SmsTemplates smsTemplates,
@@ -76,7 +76,8 @@ public record GatehouseContext(
     EmailRenderer emailRenderer,
     LiveSessionCache liveSessions,
     GatehouseObserver observer,
-    WriteBack writeBack) {
+    WriteBack writeBack,
+    DeferredRequests deferred) {
 
   /**
    * Adds {@code app} for a host's renderer; the built-in templates fill in their own builder's app

@@ -17,13 +17,17 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issuing a code: {@link OtpService#request}. Admission (cooldown claim, abuse limits, account
- * lookup), the code and its message in the outbox, all in one transaction; the delivery dispatcher
- * sends the message after commit.
+ * Issuing a code: {@link OtpService#request}. The request runs the admission that does not depend
+ * on an account (cooldown claim, abuse limits) and records a deferred request in the outbox, in one
+ * transaction, and answers; a delivery worker then looks the destination's account up and, where a
+ * code may be sent, stores the code and records its message, which the dispatcher sends. So the
+ * request's statements and time are the same whether the destination has an account or not (issue
+ * 36, finding 2).
  */
 final class OtpIssuer {
   // Logged under the facade's name, as before the split, so hosts' logging settings still apply.
@@ -33,10 +37,14 @@ final class OtpIssuer {
   private final OtpLimits limits;
   private final OtpDelivery delivery;
 
+  /** The deferred request behind {@link #request}. */
+  static final String CODE_REQUEST = "otp_code_request";
+
   OtpIssuer(GatehouseContext ctx, OtpLimits limits, OtpDelivery delivery) {
     this.ctx = ctx;
     this.limits = limits;
     this.delivery = delivery;
+    ctx.deferred().register(CODE_REQUEST, this::issueDeferred);
   }
 
   OtpSent request(OtpRequest request) {
@@ -60,15 +68,28 @@ final class OtpIssuer {
             config.get(GatehouseConfig.OTP_RESEND_COOLDOWN));
 
     Instant now = ctx.clock().instant();
-    // Admission, the code row and its message in the outbox are one transaction: a code exists
-    // exactly when its message will be sent, and neither survives a rolled-back host transaction.
+    // The admission and the deferred request are one transaction: nothing survives a rolled-back
+    // host transaction. The code and its message come from the worker that takes the request.
+    String deferred =
+        String.join(
+            "\n",
+            target.channel().code(),
+            purpose.code(),
+            locale.toLanguageTag(),
+            target.destination());
     Admission admission =
         ctx.store()
             .inTransaction(
                 tx -> {
                   Admission a = admit(tx, target, purpose, client, outgoing, now);
                   if (a.outcome() == Outcome.SEND) {
-                    issue(tx, target, purpose, code, ttl, sealed, a, now);
+                    ctx.deferred()
+                        .enqueue(
+                            ctx.outbox(),
+                            tx,
+                            CODE_REQUEST,
+                            (a.claimKey() == null ? "" : a.claimKey()) + "\n" + deferred,
+                            now);
                   }
                   return a;
                 });
@@ -83,8 +104,6 @@ final class OtpIssuer {
             "rate_limited",
             "too many codes were requested; try again later",
             admission.retryAfter());
-      case SILENT:
-        return answer;
       case SEND:
       default:
         return answer;
@@ -135,24 +154,61 @@ final class OtpIssuer {
           limit);
       return Admission.refused(Outcome.BLOCKED, exceeded.get().retryAfter());
     }
-    UserRecord owner = t.owner(tx).orElse(null);
-    boolean usable = owner != null && owner.active() && !owner.deleted();
-    boolean signUp =
-        purpose == OtpPurpose.LOGIN
-            && owner == null
-            && config.get(GatehouseConfig.OTP_SIGNUP_ALLOWED);
-    if (purpose.needsOwner() && !usable && !signUp) {
-      // Same answer, same limits, nothing sent; the operator still sees the attempt.
-      delivery.logBlocked(
-          tx,
-          t,
-          purpose,
-          outgoing,
-          "no active account for this destination and sign-up by code is closed",
-          now);
-      return Admission.silent();
-    }
-    return Admission.send(claimKey, owner == null ? null : owner.publicId());
+    return Admission.send(claimKey);
+  }
+
+  /**
+   * A code request, on a delivery worker: the destination's account decides whether a code is sent
+   * (an active account, or a sign-up by code where that is open); the code and its message are
+   * stored in the transaction that settles the request.
+   */
+  private void issueDeferred(String request, Instant now, Predicate<StoreTransaction> settle) {
+    String[] part = request.split("\n", 5);
+    String claimKey = part[0].isEmpty() ? null : part[0];
+    OtpChannel channel = OtpChannel.parse(part[1]);
+    OtpPurpose purpose = OtpPurpose.parse(part[2]);
+    Locale locale = Locale.forLanguageTag(part[3]);
+    OtpTarget t = OtpTarget.of(ctx.phones(), channel, part[4]);
+    GatehouseConfig config = ctx.config();
+    Duration ttl = config.get(GatehouseConfig.OTP_TTL);
+    String code = SecretHasher.newNumericCode(config.get(GatehouseConfig.OTP_LENGTH));
+    Outgoing outgoing = delivery.render(t, purpose, locale, code, ttl);
+    Outbox.Sealed sealed = delivery.seal(t, purpose, code, outgoing);
+    ctx.store()
+        .inTransaction(
+            tx -> {
+              if (!settle.test(tx)) {
+                return null;
+              }
+              UserRecord owner = t.owner(tx).orElse(null);
+              boolean usable = owner != null && owner.active() && !owner.deleted();
+              boolean signUp =
+                  purpose == OtpPurpose.LOGIN
+                      && owner == null
+                      && config.get(GatehouseConfig.OTP_SIGNUP_ALLOWED);
+              if (purpose.needsOwner() && !usable && !signUp) {
+                // The request was answered like any other; the operator still sees the attempt.
+                delivery.logBlocked(
+                    tx,
+                    t,
+                    purpose,
+                    outgoing,
+                    "no active account for this destination and sign-up by code is closed",
+                    now);
+                return null;
+              }
+              issue(
+                  tx,
+                  t,
+                  purpose,
+                  code,
+                  ttl,
+                  sealed,
+                  claimKey,
+                  owner == null ? null : owner.publicId(),
+                  now);
+              return null;
+            });
   }
 
   /**
@@ -166,7 +222,8 @@ final class OtpIssuer {
       String code,
       Duration ttl,
       Outbox.Sealed sealed,
-      Admission admission,
+      String claimKey,
+      UUID ownerId,
       Instant now) {
     String codeHash = ctx.secrets().hash(t.binding(purpose), code);
     int maxAttempts = ctx.config().get(GatehouseConfig.OTP_MAX_ATTEMPTS);
@@ -177,7 +234,7 @@ final class OtpIssuer {
         tx.otpCodes()
             .create(
                 new NewOtpCode(
-                    admission.ownerId(),
+                    ownerId,
                     t.channel().code(),
                     t.destination(),
                     purpose.code(),
@@ -185,27 +242,22 @@ final class OtpIssuer {
                     now.plus(ttl),
                     maxAttempts,
                     now));
-    delivery.enqueue(tx, t, purpose, sealed, codeId, admission.claimKey(), now);
+    delivery.enqueue(tx, t, purpose, sealed, codeId, claimKey, now);
   }
 
   private enum Outcome {
     SEND,
-    SILENT,
     COOLDOWN,
     BLOCKED
   }
 
-  private record Admission(Outcome outcome, Duration retryAfter, String claimKey, UUID ownerId) {
+  private record Admission(Outcome outcome, Duration retryAfter, String claimKey) {
     static Admission refused(Outcome outcome, Duration retryAfter) {
-      return new Admission(outcome, retryAfter, null, null);
+      return new Admission(outcome, retryAfter, null);
     }
 
-    static Admission silent() {
-      return new Admission(Outcome.SILENT, Duration.ZERO, null, null);
-    }
-
-    static Admission send(String claimKey, UUID ownerId) {
-      return new Admission(Outcome.SEND, Duration.ZERO, claimKey, ownerId);
+    static Admission send(String claimKey) {
+      return new Admission(Outcome.SEND, Duration.ZERO, claimKey);
     }
   }
 }

@@ -98,7 +98,10 @@ public final class OtpService {
    *
    * <p>For {@link OtpPurpose#LOGIN} (while sign-up by code is closed) and {@link
    * OtpPurpose#RESET_PASSWORD}, a destination that belongs to no active account gets exactly the
-   * same answer as a known one, counts against the same limits, and is sent nothing.
+   * same answer as a known one, counts against the same limits, and is sent nothing. It also takes
+   * the same time: the request checks the cooldown and the limits and records itself (one outbox
+   * entry, in the caller's transaction when Gatehouse joined one); a delivery worker then looks the
+   * destination's account up and stores and sends the code, after the answer.
    *
    * @param request what to send where
    * @return what to tell the client; the same for known and unknown destinations

@@ -56,15 +56,13 @@ final class OtpVerifier {
                   if (newlyVerified) {
                     ctx.writeBack()
                         .record(tx, LegacyChange.Kind.VERIFIED, owner, owner.publicId(), null, now);
+                    publishVerified(tx, channel, owner.publicId(), now);
                   }
                   return new Verified(
                       checked, owner == null ? null : owner.publicId(), newlyVerified);
                 });
     if (v.checked().verdict() != Verdict.OK) {
       throw refusal(v.checked(), t, purpose, now);
-    }
-    if (v.newlyVerified()) {
-      publishVerified(channel, v.userId(), now);
     }
     return new OtpVerification(t.destination(), channel, purpose, v.userId());
   }
@@ -84,9 +82,10 @@ final class OtpVerifier {
     return !already;
   }
 
-  void publishVerified(OtpChannel channel, UUID userId, Instant now) {
+  void publishVerified(StoreTransaction tx, OtpChannel channel, UUID userId, Instant now) {
     ctx.events()
         .publish(
+            tx,
             channel == OtpChannel.SMS
                 ? new AuthEvent.PhoneVerified(now, userId)
                 : new AuthEvent.EmailVerified(now, userId));

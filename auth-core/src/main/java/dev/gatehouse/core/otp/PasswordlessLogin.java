@@ -5,6 +5,7 @@ import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.otp.OtpVerifier.Checked;
@@ -64,18 +65,26 @@ final class PasswordlessLogin {
                     return LoggedIn.refused(new Checked(Verdict.INVALID, null), user);
                   }
                   boolean newlyVerified = OtpVerifier.markVerified(tx, user, channel, now);
+                  RequestOrigin origin = ClientInfo.originOf(ctx.config(), who);
                   if (created) {
                     ctx.writeBack()
                         .record(tx, LegacyChange.Kind.CREATED, null, user.publicId(), null, now);
+                    ctx.events()
+                        .publish(tx, new AuthEvent.Registered(now, user.publicId(), origin));
                   } else if (newlyVerified) {
                     ctx.writeBack()
                         .record(tx, LegacyChange.Kind.VERIFIED, user, user.publicId(), null, now);
+                  }
+                  if (newlyVerified) {
+                    verifier.publishVerified(tx, channel, user.publicId(), now);
                   }
                   tx.users().recordLogin(user.publicId(), now);
                   SignIn signIn = sessions.signIn(tx, user, List.of("otp", channel.code()), who);
                   if (signIn.challenged()) {
                     return new LoggedIn(null, null, null, newlyVerified, signIn.challenge());
                   }
+                  ctx.events()
+                      .publish(tx, new AuthEvent.LoggedIn(now, user.publicId(), "otp", origin));
                   return new LoggedIn(
                       null,
                       null,
@@ -94,15 +103,6 @@ final class PasswordlessLogin {
       throw refusal;
     }
     UUID id = result.login().userId();
-    if (result.login().created()) {
-      ctx.events()
-          .publish(new AuthEvent.Registered(now, id, ClientInfo.originOf(ctx.config(), who)));
-    }
-    if (result.newlyVerified()) {
-      verifier.publishVerified(channel, id, now);
-    }
-    ctx.events()
-        .publish(new AuthEvent.LoggedIn(now, id, "otp", ClientInfo.originOf(ctx.config(), who)));
     LOG.info("passwordless login by {} for user {}", channel.code(), id);
     return result.login();
   }

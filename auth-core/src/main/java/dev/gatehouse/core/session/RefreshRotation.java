@@ -4,6 +4,7 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.session.SessionTokens.NewRefreshToken;
 import dev.gatehouse.core.store.ActionTokenStore;
 import dev.gatehouse.core.store.DuplicateKeyException;
@@ -63,7 +64,7 @@ final class RefreshRotation {
                   }
                   return afterFailedRotation(tx, presented, next, client, now);
                 });
-    return granted(outcome, client, now);
+    return granted(outcome);
   }
 
   /**
@@ -104,7 +105,7 @@ final class RefreshRotation {
                         return RefreshOutcome.REJECTED;
                       }
                       return rotating
-                          ? reuse(tx, session.get(), now)
+                          ? reuse(tx, session.get(), client, now)
                           : issue(tx, session.get(), presented, client, now);
                     }
                     Optional<SessionOwner> owner = tx.sessionOwner(token.account(), null);
@@ -112,6 +113,14 @@ final class RefreshRotation {
                       return RefreshOutcome.REJECTED;
                     }
                     TokenPair pair = starter.start(tx, token.account(), token.amr(), client);
+                    ctx.events()
+                        .publish(
+                            tx,
+                            new AuthEvent.LoggedIn(
+                                now,
+                                token.account(),
+                                token.method(),
+                                ClientInfo.originOf(ctx.config(), client)));
                     tx.actionTokens()
                         .add(
                             token.account(),
@@ -120,20 +129,13 @@ final class RefreshRotation {
                             pair.sessionId(),
                             token.expiresAt(),
                             now);
-                    return new RefreshOutcome(pair, null, true);
+                    return new RefreshOutcome(pair, null);
                   });
     } catch (DuplicateKeyException e) {
       // Two first presentations of one token at once: the other one carried it over.
       throw new InvalidRefreshTokenException();
     }
-    TokenPair pair = granted(outcome, client, now);
-    if (outcome.started()) {
-      ctx.events()
-          .publish(
-              new AuthEvent.LoggedIn(
-                  now, token.account(), token.method(), ClientInfo.originOf(ctx.config(), client)));
-    }
-    return pair;
+    return granted(outcome);
   }
 
   /** See {@link SessionService#exchangeLegacyToken}. */
@@ -148,19 +150,12 @@ final class RefreshRotation {
   }
 
   /** The pair a refresh transaction granted; a reuse it detected is reported first. */
-  private TokenPair granted(RefreshOutcome outcome, ClientInfo client, Instant now) {
+  private TokenPair granted(RefreshOutcome outcome) {
     if (outcome.reuse() != null) {
       LOG.warn(
           "refresh token reuse detected: session {} of user {} revoked",
           outcome.reuse().id(),
           outcome.reuse().userPublicId());
-      ctx.events()
-          .publish(
-              new AuthEvent.TokenReuseDetected(
-                  now,
-                  outcome.reuse().userPublicId(),
-                  outcome.reuse().id(),
-                  ClientInfo.originOf(ctx.config(), client)));
     }
     if (outcome.pair() == null) {
       throw new InvalidRefreshTokenException();
@@ -195,11 +190,11 @@ final class RefreshRotation {
                     return RefreshOutcome.REJECTED;
                   }
                   if (token.get().rotatedAt() != null) {
-                    return reuse(tx, session.get(), now);
+                    return reuse(tx, session.get(), client, now);
                   }
                   return issue(tx, session.get(), refreshToken, client, now);
                 });
-    return granted(outcome, client, now);
+    return granted(outcome);
   }
 
   /** The stored form of a presented refresh token; a malformed one is refused before any read. */
@@ -212,16 +207,9 @@ final class RefreshRotation {
     return SessionTokens.hash(ctx, refreshToken);
   }
 
-  /**
-   * What a refresh transaction decided; revocations inside it must commit, so it never throws.
-   * {@code started} says the pair is a new session's (a carried-over legacy token's first use).
-   */
-  private record RefreshOutcome(TokenPair pair, SessionState reuse, boolean started) {
+  /** What a refresh transaction decided; revocations inside it must commit, so it never throws. */
+  private record RefreshOutcome(TokenPair pair, SessionState reuse) {
     static final RefreshOutcome REJECTED = new RefreshOutcome(null, null);
-
-    RefreshOutcome(TokenPair pair, SessionState reuse) {
-      this(pair, reuse, false);
-    }
 
     @Override
     public String toString() {
@@ -310,13 +298,23 @@ final class RefreshRotation {
         return issue(tx, rotated.get(), next.token(), client, now);
       }
     }
-    return reuse(tx, session.get(), now);
+    return reuse(tx, session.get(), client, now);
   }
 
   /** Ends a session whose already rotated token was presented again: a copy is in other hands. */
-  private RefreshOutcome reuse(StoreTransaction tx, SessionState session, Instant now) {
+  private RefreshOutcome reuse(
+      StoreTransaction tx, SessionState session, ClientInfo client, Instant now) {
     ctx.liveSessions().revoked(tx, session.userPublicId());
     tx.sessions().revokeSession(session.id(), null, now, "token_reuse");
+    ctx.events()
+        .publish(
+            tx,
+            SecurityEvents.Actor.SYSTEM,
+            new AuthEvent.TokenReuseDetected(
+                now,
+                session.userPublicId(),
+                session.id(),
+                ClientInfo.originOf(ctx.config(), client)));
     return new RefreshOutcome(null, session);
   }
 

@@ -181,6 +181,7 @@ public final class SessionService implements SessionStarter {
         withDevice.add(SecondFactorChallenges.REMEMBERED_DEVICE);
         ctx.events()
             .publish(
+                tx,
                 new AuthEvent.RememberedDeviceUsed(
                     now, userPublicId, ClientInfo.originOf(ctx.config(), who)));
         return new SignIn(begin(tx, userPublicId, known, List.copyOf(withDevice), client), null);
@@ -197,6 +198,7 @@ public final class SessionService implements SessionStarter {
     }
     ctx.events()
         .publish(
+            tx,
             new AuthEvent.SecondFactorEnrolmentRequired(
                 now, userPublicId, due, ClientInfo.originOf(ctx.config(), who)));
     return challenge(
@@ -331,6 +333,7 @@ public final class SessionService implements SessionStarter {
     if (devices > 0) {
       ctx.events()
           .publish(
+              tx,
               new AuthEvent.RememberedDevicesRevoked(now, userPublicId, devices, reason(reason)));
     }
     ctx.liveSessions().revoked(tx, userPublicId);
@@ -491,11 +494,10 @@ public final class SessionService implements SessionStarter {
             .inTransaction(
                 tx -> {
                   ctx.liveSessions().revoked(tx, userPublicId);
-                  return tx.sessions().revokeSession(sessionId, userPublicId, now, "logout");
+                  boolean ended =
+                      tx.sessions().revokeSession(sessionId, userPublicId, now, "logout");
+                  return ended(tx, ended ? 1 : 0, now, userPublicId, sessionId, "logout") > 0;
                 });
-    if (revoked) {
-      ctx.events().publish(new AuthEvent.SessionRevoked(now, userPublicId, sessionId, "logout"));
-    }
     return revoked;
   }
 
@@ -652,14 +654,11 @@ public final class SessionService implements SessionStarter {
                   Optional<SessionState> s = store.findSession(t.get().sessionId());
                   s.ifPresent(found -> ctx.liveSessions().revoked(tx, found.userPublicId()));
                   if (s.isPresent() && store.revokeSession(s.get().id(), null, now, "logout")) {
+                    ended(tx, 1, now, s.get().userPublicId(), s.get().id(), "logout");
                     return s;
                   }
                   return Optional.<SessionState>empty();
                 });
-    revoked.ifPresent(
-        s ->
-            ctx.events()
-                .publish(new AuthEvent.SessionRevoked(now, s.userPublicId(), s.id(), "logout")));
     return revoked.isPresent();
   }
 
@@ -677,12 +676,11 @@ public final class SessionService implements SessionStarter {
             .inTransaction(
                 tx -> {
                   ctx.liveSessions().revoked(tx, userPublicId);
-                  return tx.sessions()
-                      .revokeSessions(userPublicId, RevokeFilter.all(), now, "logout_all");
+                  int ended =
+                      tx.sessions()
+                          .revokeSessions(userPublicId, RevokeFilter.all(), now, "logout_all");
+                  return ended(tx, ended, now, userPublicId, null, "logout_all");
                 });
-    if (n > 0) {
-      ctx.events().publish(new AuthEvent.SessionRevoked(now, userPublicId, null, "logout_all"));
-    }
     return n;
   }
 
@@ -745,12 +743,13 @@ public final class SessionService implements SessionStarter {
                 .inTransaction(
                     tx -> {
                       ctx.liveSessions().revoked(tx, userPublicId);
-                      return tx.sessions().revokeSession(sessionId, userPublicId, now, "revoked");
+                      boolean ended =
+                          tx.sessions().revokeSession(sessionId, userPublicId, now, "revoked");
+                      return ended(tx, ended ? 1 : 0, now, userPublicId, sessionId, "revoked") > 0;
                     });
     if (!revoked) {
       throw new NotFoundException(NotFoundException.SESSION);
     }
-    ctx.events().publish(new AuthEvent.SessionRevoked(now, userPublicId, sessionId, "revoked"));
   }
 
   /**
@@ -769,14 +768,25 @@ public final class SessionService implements SessionStarter {
             .inTransaction(
                 tx -> {
                   ctx.liveSessions().revoked(tx, userPublicId);
-                  return tx.sessions()
-                      .revokeSessions(
-                          userPublicId, RevokeFilter.allBut(currentSessionId), now, "revoked");
+                  int ended =
+                      tx.sessions()
+                          .revokeSessions(
+                              userPublicId, RevokeFilter.allBut(currentSessionId), now, "revoked");
+                  return ended(tx, ended, now, userPublicId, null, "revoked_others");
                 });
-    if (n > 0) {
-      ctx.events().publish(new AuthEvent.SessionRevoked(now, userPublicId, null, "revoked_others"));
-    }
     return n;
+  }
+
+  /**
+   * Records, in the transaction that ended them, that {@code count} sessions ended ({@code
+   * SessionRevoked}, with the one session's id or {@code null} for several); none: nothing.
+   */
+  private int ended(
+      StoreTransaction tx, int count, Instant now, UUID user, String sessionId, String reason) {
+    if (count > 0) {
+      ctx.events().publish(tx, new AuthEvent.SessionRevoked(now, user, sessionId, reason));
+    }
+    return count;
   }
 
   // ---- housekeeping

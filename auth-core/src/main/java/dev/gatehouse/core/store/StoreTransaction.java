@@ -131,6 +131,9 @@ public interface StoreTransaction {
    */
   OutboxStore outbox();
 
+  /** {@return the audit trail, written in this transaction} */
+  AuditStore audit();
+
   /**
    * Runs {@code action} after this transaction commits (the host's, when joined); never when it
    * rolls back.

@@ -520,6 +520,61 @@ class HostTransactionTest {
   }
 
   /**
+   * The audit trail joins the host's transaction (issue 36, finding 11): a sign-in the host rolls
+   * back leaves no entry, one it commits does; a refused sign-in's entry stays whatever the host
+   * does, as its failure count does.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aSignInsAuditEntryGoesWithTheHostsRollbackAndARefusalsStays(DatabaseKind kind) {
+    JpaFixture db = FIXTURES.get(kind);
+    try (Host host = new Host(db, db.emf, null, false)) {
+      String address = unique("audit-");
+      host.gatehouse
+          .accounts()
+          .register(RegistrationRequest.builder().email(address).password(PASSWORD).build());
+      java.util.regex.Matcher link =
+          java.util.regex.Pattern.compile("token=([A-Za-z0-9_-]+)")
+              .matcher(host.email.lastTo(address).orElseThrow().textBody());
+      assertThat(link.find()).isTrue();
+      host.gatehouse.accounts().confirmEmail(link.group(1));
+      UUID id =
+          host.store.inTransaction(tx -> tx.users().findByEmail(address)).orElseThrow().publicId();
+      host.inHostTransaction(
+          false,
+          () ->
+              host.gatehouse
+                  .accounts()
+                  .login(new LoginRequest(address, PASSWORD, ClientInfo.web())));
+      host.inHostTransaction(
+          false,
+          () -> {
+            assertThatThrownBy(
+                    () ->
+                        host.gatehouse
+                            .accounts()
+                            .login(
+                                new LoginRequest(address, "wrong password 789", ClientInfo.web())))
+                .isInstanceOf(RejectedInputException.class);
+            return null;
+          });
+      assertThat(host.gatehouse.audit().forUser(id, 10))
+          .extracting(dev.gatehouse.core.store.AuditEntry::event)
+          .containsExactly("LoginFailed", "EmailVerified", "Registered");
+
+      host.inHostTransaction(
+          true,
+          () ->
+              host.gatehouse
+                  .accounts()
+                  .login(new LoginRequest(address, PASSWORD, ClientInfo.web())));
+      assertThat(host.gatehouse.audit().forUser(id, 10))
+          .extracting(dev.gatehouse.core.store.AuditEntry::event)
+          .containsExactly("LoggedIn", "LoginFailed", "EmailVerified", "Registered");
+    }
+  }
+
+  /**
    * The login reads its user in the host's transaction when one is open: an account the host
    * created and confirmed in the same, uncommitted transaction logs in, and the session goes with
    * the host's rollback. Reading the user in the reservation's own transaction instead (what a

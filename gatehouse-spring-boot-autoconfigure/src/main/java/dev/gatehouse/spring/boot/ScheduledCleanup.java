@@ -63,7 +63,8 @@ final class ScheduledCleanup implements SmartInitializingSingleton, DisposableBe
   int run() {
     OtpCleanup otp = gatehouse.otp().cleanup();
     int sessions = gatehouse.sessions().cleanup(gatehouse.config().clock().instant());
-    return otp.codes() + otp.smsLogs() + otp.emailLogs() + otp.outboxMessages() + sessions;
+    int audit = gatehouse.audit().cleanup();
+    return otp.codes() + otp.smsLogs() + otp.emailLogs() + otp.outboxMessages() + sessions + audit;
   }
 
   private void runSafely() {

@@ -182,6 +182,8 @@ class ContractConsistencyTest extends ContractTestSupport {
     assertProblem(cooldown, 429, "otp_cooldown");
     assertThat(cooldown.header("Retry-After")).isNotNull();
 
+    // The code exists once the request was worked off; the user guesses after its SMS arrived.
+    assertThat(smsTo(phone)).isPresent();
     Reply burned = null;
     for (int i = 0; i < 6; i++) {
       burned = http.post("/auth/otp/verify/", json("phone", phone, "code", "000000"));

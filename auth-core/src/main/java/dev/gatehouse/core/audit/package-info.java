@@ -1,0 +1,5 @@
+/**
+ * The audit trail: security events kept in the library's own table, read per account and trimmed by
+ * retention ({@link dev.gatehouse.core.audit.AuditTrail}).
+ */
+package dev.gatehouse.core.audit;
