@@ -53,7 +53,7 @@ class ImportCliOnTheHostsTablesTest {
     Path sqlite = dir.resolve("db.sqlite3");
     Files.copy(
         Path.of(getClass().getResource("/legacy-samples/django/db.sqlite3").toURI()), sqlite);
-    try (Target target = Target.create(kind, dir)) {
+    try (Target target = Target.create(kind)) {
       GatehouseMigrations.migrate(
           target.dataSource(), AppEntities.CHANGELOG, AppEntities.classes());
       long changesets = count(target.dataSource(), "select count(*) from DATABASECHANGELOG");
@@ -244,22 +244,35 @@ class ImportCliOnTheHostsTablesTest {
   }
 
   /**
-   * The target database, reachable from the tool's JVM: H2 in a file (a second process cannot see
-   * an in-memory database), PostgreSQL and MariaDB as the suite creates them.
+   * The target database, reachable from the tool's JVM: H2 in memory behind a TCP server of this
+   * JVM (one process owns the database, as an application's does; two processes opening one file
+   * rely on the file system's locks), PostgreSQL and MariaDB as the suite creates them.
    */
-  record Target(DataSource dataSource, String url, String user, String password, TestDatabase db)
+  record Target(
+      DataSource dataSource,
+      String url,
+      String user,
+      String password,
+      TestDatabase db,
+      org.h2.tools.Server server)
       implements AutoCloseable {
-    static Target create(DatabaseKind kind, Path dir) {
+    static Target create(DatabaseKind kind) throws SQLException {
       if (kind == DatabaseKind.H2) {
-        // Each connection opens and closes the file, so the tool's JVM can open it in between.
-        String url = "jdbc:h2:" + dir.resolve("target").toAbsolutePath() + ";LOCK_TIMEOUT=10000";
+        org.h2.tools.Server server =
+            org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+        String url =
+            "jdbc:h2:tcp://localhost:"
+                + server.getPort()
+                + "/mem:target-"
+                + java.util.UUID.randomUUID()
+                + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL(url);
         h2.setUser("sa");
-        return new Target(h2, url, "sa", "", null);
+        return new Target(h2, url, "sa", "", null, server);
       }
       TestDatabase db = TestDatabase.create(kind);
-      return new Target(db.dataSource(), db.jdbcUrl(), db.user(), db.password(), db);
+      return new Target(db.dataSource(), db.jdbcUrl(), db.user(), db.password(), db, null);
     }
 
     List<String> args() {
@@ -274,6 +287,9 @@ class ImportCliOnTheHostsTablesTest {
     public void close() {
       if (db != null) {
         db.close();
+      }
+      if (server != null) {
+        server.stop();
       }
     }
   }
