@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * class.
  */
 class SecurityGuaranteesTest {
-  private static final Path ROOT = repositoryRoot();
+  private static final Path ROOT = DocumentationFiles.repositoryRoot();
   private static final Pattern REFERENCE =
       Pattern.compile(
           "`(?:([a-z0-9-]+): )?([A-Za-z0-9/]*[A-Z][A-Za-z0-9]*)(?:\\.([A-Za-z0-9_]+))?`");
@@ -122,16 +122,5 @@ class SecurityGuaranteesTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static Path repositoryRoot() {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null && !Files.exists(p.resolve("docs/SECURITY-GUARANTEES.md"))) {
-      p = p.getParent();
-    }
-    if (p == null) {
-      throw new IllegalStateException("no docs/SECURITY-GUARANTEES.md above " + Path.of(""));
-    }
-    return p;
   }
 }
