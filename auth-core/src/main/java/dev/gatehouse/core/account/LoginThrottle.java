@@ -4,6 +4,7 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
 import java.time.Duration;
@@ -53,10 +54,10 @@ final class LoginThrottle {
    * @return the IP's bucket, or {@code null} without an IP
    */
   String ipBucket(String ip) {
-    if (ip == null || ip.isBlank()) {
+    String value = NetworkLimits.network(ctx.config(), ip);
+    if (value == null) {
       return null;
     }
-    String value = ip.strip();
     return value.length() <= 64
         ? "login:ip:" + value
         : "login:ip:" + ctx.secrets().hash("ip", value);

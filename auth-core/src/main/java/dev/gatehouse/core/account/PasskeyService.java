@@ -6,6 +6,7 @@ import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.observe.ObservedOperation;
@@ -21,10 +22,12 @@ import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.PasskeyRecord;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.VerifiedAccessToken;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -288,13 +291,42 @@ public final class PasskeyService {
    * @throws dev.gatehouse.core.error.ConfigurationException when passkeys are not configured
    */
   public PasskeyRequestOptions beginSignIn() {
+    return beginSignIn(null);
+  }
+
+  /**
+   * {@link #beginSignIn()} for a caller whose IP is known: each call stores a challenge, so at most
+   * {@code gatehouse.throttle.passkey-options.per-ip-hourly} per client network (an IPv4 address,
+   * an IPv6 /64) per hour are answered.
+   *
+   * @param client the caller, or {@code null} when unknown (no per-network limit)
+   * @return the options for {@code navigator.credentials.get()}
+   * @throws dev.gatehouse.core.error.ConfigurationException when passkeys are not configured
+   * @throws dev.gatehouse.core.error.RateLimitedException {@code rate_limited} when the client's
+   *     network is over its hourly limit
+   */
+  public PasskeyRequestOptions beginSignIn(ClientInfo client) {
     PasskeyCeremony.RelyingParty rp = ceremony.relyingParty();
     Instant now = ctx.clock().instant();
-    String challenge =
+    // The count and the challenge in one transaction; a refusal commits its count, then throws.
+    SignInOptions issued =
         ctx.store()
             .inTransaction(
-                tx ->
-                    ceremony.issue(tx, PasskeyCeremony.SIGN_IN, PasskeyCeremony.NOBODY, null, now));
+                tx -> {
+                  Optional<Duration> over =
+                      NetworkLimits.count(
+                          ctx, tx, NetworkLimits.Limit.PASSKEY_OPTIONS, client, now);
+                  return over.isPresent()
+                      ? new SignInOptions(over.get(), null)
+                      : new SignInOptions(
+                          null,
+                          ceremony.issue(
+                              tx, PasskeyCeremony.SIGN_IN, PasskeyCeremony.NOBODY, null, now));
+                });
+    if (issued.retryAfter() != null) {
+      throw NetworkLimits.refusal(issued.retryAfter());
+    }
+    String challenge = issued.challenge();
     return ceremony.requestOptions(challenge, rp, List.of(), now);
   }
 
@@ -540,4 +572,7 @@ public final class PasskeyService {
     return new RejectedInputException(
         "passkey_already_registered", "this passkey is registered already");
   }
+
+  /** A sign-in challenge, or how long until the client's network may ask again. */
+  private record SignInOptions(Duration retryAfter, String challenge) {}
 }

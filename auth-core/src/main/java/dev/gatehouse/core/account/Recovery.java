@@ -9,15 +9,18 @@ import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.IdentifierKind;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.email.EmailTemplates;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -55,14 +58,23 @@ final class Recovery {
    * Records the request and answers: one outbox entry whatever the address, so the answer's time
    * says nothing about the address (the account's lookup runs after, on a delivery worker).
    */
-  private void defer(String purpose, String email) {
+  private void defer(String purpose, String email, ClientInfo client) {
     Instant now = ctx.clock().instant();
-    ctx.store()
-        .inTransaction(
-            tx -> {
-              ctx.deferred().enqueue(ctx.outbox(), tx, purpose, email, now);
-              return null;
-            });
+    Optional<Duration> over =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  // Counted for every address alike, so the limit says nothing about accounts.
+                  Optional<Duration> limited =
+                      NetworkLimits.count(ctx, tx, NetworkLimits.Limit.ACCOUNT_MAIL, client, now);
+                  if (limited.isEmpty()) {
+                    ctx.deferred().enqueue(ctx.outbox(), tx, purpose, email, now);
+                  }
+                  return limited;
+                });
+    if (over.isPresent()) {
+      throw NetworkLimits.refusal(over.get());
+    }
   }
 
   /** {@return the confirmed account's public id} */
@@ -99,9 +111,9 @@ final class Recovery {
     return confirmed.publicId();
   }
 
-  void resendConfirmation(String email) {
+  void resendConfirmation(String email, ClientInfo client) {
     EmailAddresses.canonical(email);
-    defer(RESEND_REQUEST, email);
+    defer(RESEND_REQUEST, email, client);
   }
 
   /** A resend, on a delivery worker: a new link for a live, unconfirmed account; else nothing. */
@@ -116,27 +128,33 @@ final class Recovery {
               tx.users()
                   .findByEmail(canonical)
                   .filter(u -> !u.deleted() && u.active() && !u.emailVerified())
-                  .map(u -> confirmation(tx, u, now))
+                  .map(u -> confirmation(tx, u, false, now))
                   .ifPresent(mail -> mailer.send(tx, mail));
               return null;
             });
   }
 
-  /** Issues a confirmation token (killing older ones) unless the address is over its limit. */
-  LinkMailer.Mail confirmation(StoreTransaction tx, UserRecord u, Instant now) {
+  /**
+   * Issues a confirmation token (killing older ones) unless the address is over its limit.
+   *
+   * @param created whether the account was created in this transaction: it has no older token to
+   *     kill, and looking for one would take a gap lock on InnoDB that deadlocks concurrent
+   *     registrations inserting their tokens into the same gap
+   */
+  LinkMailer.Mail confirmation(StoreTransaction tx, UserRecord u, boolean created, Instant now) {
     if (!underMailLimit(tx, PURPOSE_CONFIRMATION, u.emailCanonical(), now)) {
       return null;
     }
     String token = SecretHasher.newToken();
     Duration ttl = ctx.config().get(GatehouseConfig.CONFIRMATION_TTL);
-    tx.actionTokens()
-        .issue(
-            u.publicId(),
-            PURPOSE_CONFIRMATION,
-            tokenHash(PURPOSE_CONFIRMATION, token),
-            emailBinding(u),
-            now.plus(ttl),
-            now);
+    String hash = tokenHash(PURPOSE_CONFIRMATION, token);
+    if (created) {
+      tx.actionTokens()
+          .add(u.publicId(), PURPOSE_CONFIRMATION, hash, emailBinding(u), now.plus(ttl), now);
+    } else {
+      tx.actionTokens()
+          .issue(u.publicId(), PURPOSE_CONFIRMATION, hash, emailBinding(u), now.plus(ttl), now);
+    }
     return new LinkMailer.Mail(
         u.email(),
         EmailTemplates.EMAIL_CONFIRMATION,
@@ -147,9 +165,9 @@ final class Recovery {
         u.language());
   }
 
-  void requestPasswordReset(String email) {
+  void requestPasswordReset(String email, ClientInfo client) {
     EmailAddresses.canonical(email);
-    defer(RESET_REQUEST, email);
+    defer(RESET_REQUEST, email, client);
   }
 
   /**

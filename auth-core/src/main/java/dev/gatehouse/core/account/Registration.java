@@ -8,9 +8,11 @@ import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Lookalikes;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.internal.ResponseFloor;
 import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.password.PasswordPolicy;
+import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.Person;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -46,7 +48,16 @@ final class Registration {
    * account's rows are written before the answer (the caller may sign in within its transaction),
    * so the paths cannot do the same work and the answer is held to a floor instead.
    */
-  void register(RegistrationRequest request) {
+  void register(RegistrationRequest request, ClientInfo client) {
+    Instant at = ctx.clock().instant();
+    // Before any work: each registration may mail an address of the caller's choosing.
+    Optional<Duration> over =
+        ctx.store()
+            .inTransaction(
+                tx -> NetworkLimits.count(ctx, tx, NetworkLimits.Limit.REGISTRATION, client, at));
+    if (over.isPresent()) {
+      throw NetworkLimits.refusal(over.get());
+    }
     long started = floor.start();
     boolean created = registerNow(request);
     floor.pad(started, created);
@@ -150,7 +161,7 @@ final class Registration {
                           && u.active()
                           && !u.emailVerified()
                           && u.email() != null) {
-                        send(tx, recovery.confirmation(tx, u, now));
+                        send(tx, recovery.confirmation(tx, u, false, now));
                       }
                       return new Outcome(null);
                     }
@@ -162,7 +173,7 @@ final class Registration {
                     ctx.writeBack().record(tx, LegacyChange.Kind.CREATED, null, u, legacyHash, now);
                     ctx.events().publish(tx, new AuthEvent.Registered(now, u.publicId()));
                     if (email != null) {
-                      send(tx, recovery.confirmation(tx, u, now));
+                      send(tx, recovery.confirmation(tx, u, true, now));
                     }
                     return new Outcome(u.publicId());
                   });

@@ -777,6 +777,32 @@ public final class GatehouseConfig {
   public static final Setting<Integer> SMS_DAILY_LIMIT =
       Setting.ofInt("gatehouse.throttle.sms.daily", 10000, 1, 100000000);
 
+  /**
+   * Registrations one client network may attempt per hour: each may send a confirmation mail to an
+   * address of the caller's choosing.
+   */
+  public static final Setting<Integer> REGISTRATION_MAX_PER_IP =
+      Setting.ofInt("gatehouse.throttle.registration.per-ip-hourly", 30, 1, 100000);
+
+  /**
+   * Password-reset requests and confirmation resends, together, one client network may make per
+   * hour: each may send a mail to an address of the caller's choosing.
+   */
+  public static final Setting<Integer> ACCOUNT_MAIL_MAX_PER_IP =
+      Setting.ofInt("gatehouse.throttle.account-mail.per-ip-hourly", 20, 1, 100000);
+
+  /** Passkey sign-in options one client network may request per hour: each stores a challenge. */
+  public static final Setting<Integer> PASSKEY_OPTIONS_MAX_PER_IP =
+      Setting.ofInt("gatehouse.throttle.passkey-options.per-ip-hourly", 100, 1, 100000);
+
+  /**
+   * How much of an IPv6 address the per-IP limits count as one client network: a /64 by default,
+   * the block one subscriber or host is given, so rotating addresses inside it does not reset a
+   * limit. An IPv4 address counts on its own.
+   */
+  public static final Setting<Integer> IPV6_PREFIX_LENGTH =
+      Setting.ofInt("gatehouse.throttle.ipv6-prefix-length", 64, 32, 128);
+
   // ---- delivery (the outbox) ---------------------------------------------------------------
   /** Threads that send messages from the outbox; requests never wait for them. */
   public static final Setting<Integer> DELIVERY_WORKERS =

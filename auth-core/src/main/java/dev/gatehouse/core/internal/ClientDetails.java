@@ -84,4 +84,63 @@ public final class ClientDetails {
     }
     return s.toLowerCase(Locale.ROOT);
   }
+
+  /**
+   * The client network a per-IP limit counts: an IPv4 address on its own (an IPv4-mapped IPv6
+   * address as that IPv4 address), an IPv6 address as its first {@code ipv6PrefixLength} bits,
+   * since one subscriber or host is given a whole block and can rotate addresses inside it.
+   *
+   * @param ip a client IP as the host gave it, or {@code null}
+   * @param ipv6PrefixLength bits of an IPv6 address that name the network, 1 to 128
+   * @return e.g. {@code 203.0.113.9} or {@code 2001:db8:0:1::/64}; what is not an IP literal is
+   *     answered trimmed and lower-cased (nothing is ever resolved); {@code null} when blank
+   */
+  public static String limitNetwork(String ip, int ipv6PrefixLength) {
+    if (ip == null || ip.isBlank()) {
+      return null;
+    }
+    String s = ip.strip().toLowerCase(Locale.ROOT);
+    if (fullIp(s) == null) {
+      return s;
+    }
+    InetAddress a;
+    try {
+      a = InetAddress.getByName(s);
+    } catch (UnknownHostException e) {
+      return s;
+    }
+    if (a instanceof Inet4Address) {
+      return a.getHostAddress();
+    }
+    byte[] b = a.getAddress();
+    int bits = Math.max(1, Math.min(128, ipv6PrefixLength));
+    for (int i = 0; i < b.length; i++) {
+      int keep = Math.max(0, Math.min(8, bits - 8 * i));
+      b[i] = (byte) (b[i] & (0xff << (8 - keep)));
+    }
+    try {
+      // The canonical text of the masked address (RFC 5952's shortest form is not needed: the
+      // same network always gives the same text).
+      return InetAddress.getByAddress(b).getHostAddress() + "/" + bits;
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("16 bytes are an IPv6 address", e);
+    }
+  }
+
+  /**
+   * @param ip a client IP as the host gave it, or {@code null}
+   * @return whether it is a loopback literal ({@code 127.0.0.0/8}, {@code ::1}, or an IPv4-mapped
+   *     loopback); nothing is ever resolved
+   */
+  public static boolean isLoopback(String ip) {
+    String s = fullIp(ip);
+    if (s == null) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(s).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
 }

@@ -2,6 +2,7 @@ package dev.gatehouse.core.otp;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -52,12 +52,12 @@ final class OtpLimits {
     GatehouseConfig config = ctx.config();
     List<Limit> limits = new ArrayList<>();
     // The caller's own bucket first, so an abuser is stopped before they spend shared budgets.
-    String ip = client.ipAddress();
-    if (ip != null && !ip.isBlank()) {
+    String network = NetworkLimits.network(config, client.ipAddress());
+    if (network != null) {
       limits.add(
           new Limit(
               "per-IP",
-              "otp:ip:" + ctx.secrets().hash("counter", ip.strip().toLowerCase(Locale.ROOT)),
+              "otp:ip:" + ctx.secrets().hash("counter", network),
               HOUR,
               config.get(GatehouseConfig.OTP_MAX_PER_IP)));
     }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * What {@code GET /auth/me/} answers: the user, their profiles and the profile they are acting as.
- * Turn it into jb-drf-auth's web or mobile shape with {@link ClientResponse}.
+ * The HTTP contracts shape it for their clients.
  *
  * @param user the user's public fields
  * @param profiles every profile of the user, oldest first

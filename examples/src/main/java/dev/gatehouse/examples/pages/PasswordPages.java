@@ -149,6 +149,7 @@ class PasswordPages {
       @RequestParam(defaultValue = "") String username,
       @RequestParam(defaultValue = "") String password,
       @RequestParam(defaultValue = "false") boolean terms,
+      HttpServletRequest request,
       Model model) {
     try {
       gatehouse
@@ -160,7 +161,8 @@ class PasswordPages {
                   .password(password)
                   .termsAccepted(terms)
                   .language(LocaleContextHolder.getLocale().toLanguageTag())
-                  .build());
+                  .build(),
+              PageSession.client(request));
       return message(model, "register.done.title", "register.done");
     } catch (AuthException e) {
       model.addAttribute("error", messages.of(e));
@@ -229,9 +231,10 @@ class PasswordPages {
   }
 
   @PostMapping("/reset/")
-  String resetRequest(@RequestParam(defaultValue = "") String email, Model model) {
+  String resetRequest(
+      @RequestParam(defaultValue = "") String email, HttpServletRequest request, Model model) {
     try {
-      gatehouse.accounts().requestPasswordReset(email.strip());
+      gatehouse.accounts().requestPasswordReset(email.strip(), PageSession.client(request));
       return message(model, "reset.sent.title", "reset.sent");
     } catch (AuthException e) {
       model.addAttribute("email", email);

@@ -54,7 +54,8 @@ public class AccountController {
                 b.optionalString("password"),
                 terms != null && terms,
                 b.optionalString("language"),
-                b.optionalString("timezone")));
+                b.optionalString("timezone")),
+            ContractSupport.anonymous(request));
     Replies.of(201, Shapes.detail(REGISTERED)).send(response);
   }
 
@@ -94,7 +95,11 @@ public class AccountController {
 
   @PostMapping("/registration/account-confirmation-email/resend/")
   void resend(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    support.gatehouse().accounts().resendConfirmation(ContractJson.read(request).string("email"));
+    support
+        .gatehouse()
+        .accounts()
+        .resendConfirmation(
+            ContractJson.read(request).string("email"), ContractSupport.anonymous(request));
     ContractSupport.detail(RESENT).send(response);
   }
 
@@ -119,7 +124,11 @@ public class AccountController {
 
   @PostMapping("/password-reset/request/")
   void resetRequest(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    support.gatehouse().accounts().requestPasswordReset(ContractJson.read(request).string("email"));
+    support
+        .gatehouse()
+        .accounts()
+        .requestPasswordReset(
+            ContractJson.read(request).string("email"), ContractSupport.anonymous(request));
     ContractSupport.detail(RESET_REQUESTED).send(response);
   }
 

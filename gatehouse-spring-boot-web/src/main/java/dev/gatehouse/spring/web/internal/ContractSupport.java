@@ -92,6 +92,15 @@ final class ContractSupport {
     return c;
   }
 
+  /**
+   * The caller of a request anyone may make (registration, reset and resend requests, passkey
+   * sign-in options): its IP, as the servlet container determined it, is what the per-network
+   * limits count.
+   */
+  static ClientInfo anonymous(HttpServletRequest request) {
+    return client(request, dev.gatehouse.core.session.SessionService.CLIENT_WEB);
+  }
+
   /** The client of a request without a device (refresh, code requests). */
   static ClientInfo client(HttpServletRequest request, String kind) {
     return new ClientInfo(

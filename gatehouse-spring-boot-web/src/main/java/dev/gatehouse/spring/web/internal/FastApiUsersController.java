@@ -151,7 +151,9 @@ public class FastApiUsersController {
       support
           .gatehouse()
           .accounts()
-          .register(new RegistrationRequest(email, null, null, password, false, null, null));
+          .register(
+              new RegistrationRequest(email, null, null, password, false, null, null),
+              ContractSupport.anonymous(request));
     } catch (AuthException e) {
       if (FuErrors.passwordPolicy(e)) {
         throw FuErrors.codeReason(FuErrors.REGISTER_INVALID_PASSWORD, e.getMessage());
@@ -173,7 +175,7 @@ public class FastApiUsersController {
     FuBody b = FuBody.fields(request);
     String email = b.email("email", true);
     b.check();
-    support.gatehouse().accounts().requestPasswordReset(email);
+    support.gatehouse().accounts().requestPasswordReset(email, ContractSupport.anonymous(request));
     Replies.of(202, null).send(response);
   }
 
@@ -210,7 +212,7 @@ public class FastApiUsersController {
     FuBody b = FuBody.fields(request);
     String email = b.email("email", true);
     b.check();
-    support.gatehouse().accounts().resendConfirmation(email);
+    support.gatehouse().accounts().resendConfirmation(email, ContractSupport.anonymous(request));
     Replies.of(202, null).send(response);
   }
 

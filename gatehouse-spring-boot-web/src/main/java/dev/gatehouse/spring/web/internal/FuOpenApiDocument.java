@@ -49,7 +49,7 @@ final class FuOpenApiDocument {
             "-",
             "email:string! password:string!" + ignored,
             201,
-            "`UserRead`; 400 `{code: REGISTER_INVALID_PASSWORD, reason}`; 422",
+            "`UserRead`; 400 `{code: REGISTER_INVALID_PASSWORD, reason}`; 422; 429 per network",
             PeerOpenApi.JSON),
         PeerOpenApi.r(
             "post",
@@ -58,7 +58,7 @@ final class FuOpenApiDocument {
             "-",
             "email:string!",
             202,
-            "`null`, for every address",
+            "`null`, for every address; 429 per network",
             PeerOpenApi.JSON),
         PeerOpenApi.r(
             "post",
@@ -77,7 +77,7 @@ final class FuOpenApiDocument {
             "-",
             "email:string!",
             202,
-            "`null`, for every address",
+            "`null`, for every address; 429 per network",
             PeerOpenApi.JSON),
         PeerOpenApi.r(
             "post",

@@ -145,7 +145,8 @@ public class JbDrfAuthController {
                 terms,
                 null,
                 null,
-                new Person(firstName, lastName1, lastName2, birthday, gender, null)));
+                new Person(firstName, lastName1, lastName2, birthday, gender, null)),
+            ContractSupport.anonymous(request));
     Replies.of(201, Map.of("detail", REGISTERED)).send(response);
   }
 
@@ -183,7 +184,7 @@ public class JbDrfAuthController {
         throw DrfException.field("email", "El correo ya fue verificado.");
       }
     }
-    support.gatehouse().accounts().resendConfirmation(email);
+    support.gatehouse().accounts().resendConfirmation(email, ContractSupport.anonymous(request));
     emailSent("Correo de verificación reenviado.").send(response);
   }
 
@@ -225,7 +226,7 @@ public class JbDrfAuthController {
       Replies.ok(m).send(response);
       return;
     }
-    support.gatehouse().accounts().requestPasswordReset(email);
+    support.gatehouse().accounts().requestPasswordReset(email, ContractSupport.anonymous(request));
     emailSent("Si el correo existe, se ha enviado un enlace de restablecimiento.").send(response);
   }
 

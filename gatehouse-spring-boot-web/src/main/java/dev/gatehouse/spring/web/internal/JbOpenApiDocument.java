@@ -27,7 +27,8 @@ final class JbOpenApiDocument {
                   + " birthday:date! gender:string! role:string"
                   + " terms_and_conditions_accepted:boolean",
               201,
-              "`{detail}`; serializer errors 409 `{detail}`; passwords differ 400"),
+              "`{detail}`; serializer errors 409 `{detail}`; passwords differ 400; 429 throttled"
+                  + " per network"),
           PeerOpenApi.r(
               "post",
               "/registration/account-confirmation-email/",
@@ -43,7 +44,7 @@ final class JbOpenApiDocument {
               "-",
               "email:string!",
               200,
-              "`{detail, email_sent}`"),
+              "`{detail, email_sent}`; 429 throttled per network"),
           PeerOpenApi.r(
               "post",
               "/login/basic/",
@@ -59,7 +60,7 @@ final class JbOpenApiDocument {
               "-",
               "email:string!",
               200,
-              "`{detail, email_sent}`"),
+              "`{detail, email_sent}`; 429 throttled per network"),
           PeerOpenApi.r(
               "post",
               "/password-reset/confirm/",

@@ -81,7 +81,8 @@ public final class OpenApiDocument {
               "EmailOnly",
               200,
               "Detail",
-              400),
+              400,
+              429),
           r(
               "post",
               "/login/basic/",
@@ -104,7 +105,8 @@ public final class OpenApiDocument {
               "EmailOnly",
               200,
               "Detail",
-              400),
+              400,
+              429),
           r(
               "post",
               "/password-reset/confirm/",
@@ -427,7 +429,8 @@ public final class OpenApiDocument {
               null,
               200,
               "PasskeyRequestOptions",
-              400),
+              400,
+              429),
           r(
               "post",
               "/login/passkey/",

@@ -105,8 +105,8 @@ public class PasskeyController {
   // ---- sign-in -----------------------------------------------------------------------------
 
   @PostMapping("/login/passkey/options/")
-  void signInOptions(HttpServletResponse response) throws IOException {
-    Replies.ok(request(passkeys().beginSignIn())).send(response);
+  void signInOptions(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    Replies.ok(request(passkeys().beginSignIn(ContractSupport.anonymous(request)))).send(response);
   }
 
   @PostMapping("/login/passkey/")

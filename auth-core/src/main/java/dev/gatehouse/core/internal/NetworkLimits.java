@@ -1,0 +1,107 @@
+package dev.gatehouse.core.internal;
+
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.Setting;
+import dev.gatehouse.core.error.RateLimitedException;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.StoreTransaction.CounterState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The hourly limits per client network of the requests anyone may make without an account and that
+ * cost something each time: a registration or a reset link sends mail to an address of the caller's
+ * choosing, a passkey sign-in option stores a challenge. Without them one client can mail any
+ * number of strangers.
+ *
+ * <p>The network is {@link ClientDetails#limitNetwork}'s: an IPv4 address, or an IPv6 address's
+ * {@code gatehouse.throttle.ipv6-prefix-length} bits. The IP is the one the host determined (a
+ * Spring host's servlet container reads {@code X-Forwarded-For} only from its trusted proxies); a
+ * call without one is not limited here, nor one from loopback: that is the machine itself, a local
+ * tool, or a local proxy whose forwarded address the host did not configure, where counting would
+ * put every client into one bucket and refuse them all together. The counter is keyed by a keyed
+ * hash of the network, so the counter table holds no address.
+ */
+public final class NetworkLimits {
+  private static final Duration WINDOW = Duration.ofHours(1);
+
+  /** Every limit of this kind, with the setting of its hourly maximum. */
+  public enum Limit {
+    /** Registrations: {@code gatehouse.throttle.registration.per-ip-hourly}. */
+    REGISTRATION("registration", GatehouseConfig.REGISTRATION_MAX_PER_IP),
+    /**
+     * Password-reset requests and confirmation resends, together: {@code
+     * gatehouse.throttle.account-mail.per-ip-hourly}.
+     */
+    ACCOUNT_MAIL("account-mail", GatehouseConfig.ACCOUNT_MAIL_MAX_PER_IP),
+    /** Passkey sign-in options: {@code gatehouse.throttle.passkey-options.per-ip-hourly}. */
+    PASSKEY_OPTIONS("passkey-options", GatehouseConfig.PASSKEY_OPTIONS_MAX_PER_IP);
+
+    private final String counter;
+    private final Setting<Integer> max;
+
+    Limit(String counter, Setting<Integer> max) {
+      this.counter = counter;
+      this.max = max;
+    }
+  }
+
+  private NetworkLimits() {}
+
+  /**
+   * The network a client IP is counted as by every per-IP limit (these and the sign-in and code
+   * limits).
+   *
+   * @param config the configuration ({@code gatehouse.throttle.ipv6-prefix-length})
+   * @param ip the client IP, or {@code null}
+   * @return the network, or {@code null} without an IP
+   */
+  public static String network(GatehouseConfig config, String ip) {
+    return ClientDetails.limitNetwork(ip, config.get(GatehouseConfig.IPV6_PREFIX_LENGTH));
+  }
+
+  /**
+   * Counts one request of the client's network against a limit, in the caller's transaction. The
+   * caller commits the count and only then refuses (with {@link #refusal}), so a refused request
+   * still counts.
+   *
+   * @param ctx the context
+   * @param tx the request's transaction
+   * @param limit the limit
+   * @param client the caller, or {@code null}
+   * @param now the current time
+   * @return how long until the window ends when this request is over the limit; empty when it is
+   *     within it, throttling is off, or there is no client IP or a loopback one
+   */
+  public static Optional<Duration> count(
+      GatehouseContext ctx, StoreTransaction tx, Limit limit, ClientInfo client, Instant now) {
+    GatehouseConfig config = ctx.config();
+    String ip = client == null ? null : client.ipAddress();
+    String network = network(config, ip);
+    if (network == null
+        || ClientDetails.isLoopback(ip)
+        || !config.get(GatehouseConfig.THROTTLE_ENABLED)) {
+      return Optional.empty();
+    }
+    String key = "net:" + limit.counter + ":" + ctx.secrets().hash("counter", network);
+    CounterState state = tx.incrementCounter(key, now, WINDOW);
+    if (state.count() <= config.get(limit.max)) {
+      return Optional.empty();
+    }
+    Duration left = Duration.between(now, state.windowStart().plus(WINDOW));
+    return Optional.of(left.isNegative() ? Duration.ZERO : left);
+  }
+
+  /**
+   * The refusal of a request over its network's limit.
+   *
+   * @param retryAfter how long until the window ends
+   * @return {@code rate_limited}, with the wait
+   */
+  public static RateLimitedException refusal(Duration retryAfter) {
+    return new RateLimitedException(
+        "rate_limited", "too many requests from this network; try again later", retryAfter);
+  }
+}

@@ -1,0 +1,208 @@
+package dev.gatehouse.jpa.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.RateLimitedException;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.jpa.fixture.Bursts;
+import dev.gatehouse.jpa.fixture.Fixtures;
+import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/**
+ * The per-network limits of the requests anyone may make (issue 33, "add what is missing"): a
+ * registration, a reset link or a confirmation resend mails an address of the caller's choosing, a
+ * passkey sign-in option stores a challenge; one client must not do either without bound. Each
+ * limit holds exactly at its default under parallel requests from one network, refused requests
+ * send nothing, and IPv6 addresses count per /64.
+ */
+class NetworkLimitsTest {
+  private static final Fixtures FIXTURES = new Fixtures();
+  private static final String PASSWORD = "correct horse battery staple";
+  private static final String ALLOWED = "allowed";
+  private static final String LIMITED = "limited";
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void registrationsFromOneNetworkStopAtTheDefaultLimitUnderParallelRequests(DatabaseKind kind)
+      throws Exception {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    int max = f.gatehouse.config().get(GatehouseConfig.REGISTRATION_MAX_PER_IP);
+    ClientInfo client = ClientInfo.web("198.51.100.10");
+    int mailsBefore = f.email.sent().size();
+    List<String> addresses = new ArrayList<>();
+    AtomicInteger next = new AtomicInteger();
+    for (int i = 0; i < max + 6; i++) {
+      addresses.add("reg-" + UUID.randomUUID() + "@example.test");
+    }
+
+    List<String> answers =
+        Bursts.run(
+            max + 6,
+            16,
+            () ->
+                answer(
+                    () ->
+                        f.gatehouse
+                            .accounts()
+                            .register(
+                                RegistrationRequest.builder()
+                                    .email(addresses.get(next.getAndIncrement()))
+                                    .password(PASSWORD)
+                                    .build(),
+                                client)));
+
+    assertThat(answers.stream().filter(ALLOWED::equals).count()).isEqualTo(max);
+    assertThat(answers.stream().filter(LIMITED::equals).count()).isEqualTo(6);
+    long created =
+        addresses.stream().filter(a -> f.gatehouse.accounts().findByEmail(a).isPresent()).count();
+    assertThat(created).as("accounts created").isEqualTo(max);
+    assertThat(f.email.sent().size() - mailsBefore).as("confirmation mails").isEqualTo(max);
+    // Another network is not affected.
+    f.gatehouse
+        .accounts()
+        .register(
+            RegistrationRequest.builder()
+                .email("reg-" + UUID.randomUUID() + "@example.test")
+                .password(PASSWORD)
+                .build(),
+            ClientInfo.web("192.0.2.77"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void resetRequestsAndResendsShareOneLimitAndRefusedOnesSendNothing(DatabaseKind kind)
+      throws Exception {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    int max = f.gatehouse.config().get(GatehouseConfig.ACCOUNT_MAIL_MAX_PER_IP);
+    List<String> accounts = new ArrayList<>();
+    for (int i = 0; i < max + 5; i++) {
+      String email = "mail-" + UUID.randomUUID() + "@example.test";
+      f.gatehouse
+          .accounts()
+          .register(RegistrationRequest.builder().email(email).password(PASSWORD).build());
+      accounts.add(email);
+    }
+    ClientInfo client = ClientInfo.web("203.0.113.20");
+    int mailsBefore = f.email.sent().size();
+    AtomicInteger next = new AtomicInteger();
+
+    List<String> answers =
+        Bursts.run(
+            max + 5,
+            16,
+            () -> {
+              int i = next.getAndIncrement();
+              String email = accounts.get(i);
+              return answer(
+                  () -> {
+                    if (i % 2 == 0) {
+                      f.gatehouse.accounts().requestPasswordReset(email, client);
+                    } else {
+                      f.gatehouse.accounts().resendConfirmation(email, client);
+                    }
+                  });
+            });
+
+    assertThat(answers.stream().filter(ALLOWED::equals).count()).isEqualTo(max);
+    assertThat(answers.stream().filter(LIMITED::equals).count()).isEqualTo(5);
+    f.gatehouse.deliverPending();
+    assertThat(f.email.sent().size() - mailsBefore)
+        .as("a mail for each request let through, none for a refused one")
+        .isEqualTo(max);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void ipv6AddressesOfOneSlash64AreOneNetworkAndARefusalSaysNothingAboutAccounts(
+      DatabaseKind kind) {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    int max = f.gatehouse.config().get(GatehouseConfig.ACCOUNT_MAIL_MAX_PER_IP);
+    String known = "known-" + UUID.randomUUID() + "@example.test";
+    f.gatehouse
+        .accounts()
+        .register(RegistrationRequest.builder().email(known).password(PASSWORD).build());
+    String net = "2001:db8:30:7:";
+    for (int i = 1; i <= max; i++) {
+      // A new address each time, as a client rotating through its /64 would.
+      f.gatehouse
+          .accounts()
+          .requestPasswordReset(
+              "nobody-" + i + "@example.test",
+              ClientInfo.web(net + Integer.toHexString(i) + "::1"));
+    }
+    ClientInfo sameNetwork = ClientInfo.web(net + "ffff:ffff:ffff:ffff");
+    assertThatThrownBy(() -> f.gatehouse.accounts().requestPasswordReset(known, sameNetwork))
+        .isInstanceOfSatisfying(
+            RateLimitedException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("rate_limited");
+              assertThat(e.retryAfter()).isPositive();
+            });
+    assertThatThrownBy(
+            () ->
+                f.gatehouse
+                    .accounts()
+                    .resendConfirmation("unknown-" + UUID.randomUUID() + "@x.test", sameNetwork))
+        .isInstanceOf(RateLimitedException.class)
+        .hasMessage("too many requests from this network; try again later");
+    // The next /64 is another network.
+    f.gatehouse.accounts().requestPasswordReset(known, ClientInfo.web("2001:db8:30:8::1"));
+    // Loopback is the machine itself (or an unconfigured local proxy): not counted.
+    for (int i = 0; i <= max; i++) {
+      f.gatehouse
+          .accounts()
+          .requestPasswordReset(known, ClientInfo.web(i % 2 == 0 ? "127.0.0.1" : "::1"));
+    }
+    // The window ends after an hour.
+    f.clock.advance(java.time.Duration.ofMinutes(61));
+    f.gatehouse.accounts().requestPasswordReset(known, sameNetwork);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void passkeySignInOptionsFromOneNetworkStopAtTheDefaultLimitUnderParallelRequests(
+      DatabaseKind kind) throws Exception {
+    GatehouseFixture f =
+        new GatehouseFixture(
+            FIXTURES.get(kind),
+            b ->
+                b.set(GatehouseConfig.PASSKEY_RP_ID, "example.test")
+                    .set(GatehouseConfig.PASSKEY_ORIGINS, List.of("https://example.test")));
+    int max = f.gatehouse.config().get(GatehouseConfig.PASSKEY_OPTIONS_MAX_PER_IP);
+    ClientInfo client = ClientInfo.web("192.0.2.40");
+
+    List<String> answers =
+        Bursts.run(max + 10, 16, () -> answer(() -> f.gatehouse.passkeys().beginSignIn(client)));
+
+    assertThat(answers.stream().filter(ALLOWED::equals).count()).isEqualTo(max);
+    assertThat(answers.stream().filter(LIMITED::equals).count()).isEqualTo(10);
+  }
+
+  /** What one request answered: let through, or refused by a limit (anything else fails). */
+  private static String answer(Runnable request) {
+    try {
+      request.run();
+      return ALLOWED;
+    } catch (RateLimitedException e) {
+      assertThat(e.code()).isEqualTo("rate_limited");
+      return LIMITED;
+    }
+  }
+}
