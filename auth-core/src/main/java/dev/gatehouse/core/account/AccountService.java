@@ -144,17 +144,11 @@ public final class AccountService {
   }
 
   /**
-   * {@link #register(RegistrationRequest)} for a caller whose IP is known: at most {@code
-   * gatehouse.throttle.registration.per-ip-hourly} registrations per client network (an IPv4
-   * address, an IPv6 /64) per hour are worked on, since each may mail an address of the caller's
-   * choosing; further ones are refused before any work.
+   * {@link #register(RegistrationRequest)}, limited per client network ({@code
+   * gatehouse.throttle.registration.per-ip-hourly}; {@code rate_limited} before any work).
    *
    * @param request the sign-up form
    * @param client the caller, or {@code null} when unknown (no per-network limit)
-   * @throws RejectedInputException for invalid input (see the class description); nothing is
-   *     written
-   * @throws dev.gatehouse.core.error.RateLimitedException {@code rate_limited} when the client's
-   *     network is over its hourly limit
    */
   public void register(RegistrationRequest request, ClientInfo client) {
     requireNonNull(request, "request");
@@ -204,16 +198,11 @@ public final class AccountService {
   }
 
   /**
-   * {@link #resendConfirmation(String)} for a caller whose IP is known: together with
-   * password-reset requests, at most {@code gatehouse.throttle.account-mail.per-ip-hourly} per
-   * client network (an IPv4 address, an IPv6 /64) per hour, whatever the addresses; the count is
-   * the same for any address, so a refusal says nothing about accounts.
+   * {@link #resendConfirmation(String)}, limited per client network together with reset requests
+   * ({@code gatehouse.throttle.account-mail.per-ip-hourly}; {@code rate_limited} for any address).
    *
    * @param email the address
    * @param client the caller, or {@code null} when unknown (no per-network limit)
-   * @throws RejectedInputException {@code invalid_email} when the address is malformed
-   * @throws dev.gatehouse.core.error.RateLimitedException {@code rate_limited} when the client's
-   *     network is over its hourly limit
    */
   public void resendConfirmation(String email, ClientInfo client) {
     recovery.resendConfirmation(email, client);
@@ -359,16 +348,11 @@ public final class AccountService {
   }
 
   /**
-   * {@link #requestPasswordReset(String)} for a caller whose IP is known: together with
-   * confirmation resends, at most {@code gatehouse.throttle.account-mail.per-ip-hourly} per client
-   * network (an IPv4 address, an IPv6 /64) per hour, whatever the addresses; the count is the same
-   * for any address, so a refusal says nothing about accounts.
+   * {@link #requestPasswordReset(String)}, limited per client network together with resends ({@code
+   * gatehouse.throttle.account-mail.per-ip-hourly}; {@code rate_limited} for any address).
    *
    * @param email the address
    * @param client the caller, or {@code null} when unknown (no per-network limit)
-   * @throws RejectedInputException {@code invalid_email} when the address is malformed
-   * @throws dev.gatehouse.core.error.RateLimitedException {@code rate_limited} when the client's
-   *     network is over its hourly limit
    */
   public void requestPasswordReset(String email, ClientInfo client) {
     recovery.requestPasswordReset(email, client);
