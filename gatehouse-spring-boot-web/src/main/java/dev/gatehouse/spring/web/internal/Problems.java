@@ -2,6 +2,7 @@ package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.session.SecondFactorChallenge;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
@@ -21,6 +24,11 @@ import org.springframework.http.HttpStatus;
  * application/problem+json}; one mapping from Gatehouse's error codes to HTTP statuses.
  */
 public final class Problems {
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+  /** What a client is told of a misconfiguration: the server's log has the setting at fault. */
+  static final String MISCONFIGURED = "the server is not configured for this request";
+
   /** The media type of every error body. */
   public static final String PROBLEM_JSON = "application/problem+json";
 
@@ -62,6 +70,11 @@ public final class Problems {
    * @return the HTTP status
    */
   static int statusOf(AuthException e) {
+    // The server's fault, whatever the request: never a 4xx, which clients read as "fix your input"
+    // (and never a 401, which makes them sign the user out).
+    if (e instanceof ConfigurationException) {
+      return 500;
+    }
     if (e instanceof RateLimitedException) {
       return 429;
     }
@@ -107,6 +120,10 @@ public final class Problems {
     }
     if (e instanceof AuthInfrastructureException) {
       detail = "temporarily unavailable; retry later";
+    }
+    if (e instanceof ConfigurationException) {
+      LOG.warn("Answered 500 {}: {}", e.code(), e.getMessage());
+      detail = MISCONFIGURED;
     }
     if (status == 401) {
       headers.put(HttpHeaders.WWW_AUTHENTICATE, challenge(e.code(), null));
