@@ -51,16 +51,23 @@ final class LoginThrottle {
 
   /**
    * @param ip the client IP as the host determined it, or {@code null}
-   * @return the IP's bucket, or {@code null} without an IP
+   * @return the bucket of the IP's client network, or {@code null} without an IP
    */
   String ipBucket(String ip) {
-    String value = NetworkLimits.network(ctx.config(), ip);
-    if (value == null) {
+    return networkBucket(NetworkLimits.network(ctx.config(), ip));
+  }
+
+  /**
+   * @param network a client network ({@link NetworkLimits#network}), or {@code null}
+   * @return its bucket (a long value by its keyed hash), or {@code null} without one
+   */
+  String networkBucket(String network) {
+    if (network == null) {
       return null;
     }
-    return value.length() <= 64
-        ? "login:ip:" + value
-        : "login:ip:" + ctx.secrets().hash("ip", value);
+    return network.length() <= 64
+        ? "login:ip:" + network
+        : "login:ip:" + ctx.secrets().hash("ip", network);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.gatehouse.core.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.core.internal.ClientDetails;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -22,10 +23,11 @@ class BucketOrderTest {
     // The extremes of each key space: the prefixes alone must decide.
     List<String> ips =
         List.of(
-            throttle.ipBucket("0.0.0.0"),
-            throttle.ipBucket("203.0.113.7"),
-            throttle.ipBucket("ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255"),
-            throttle.ipBucket("\uffff".repeat(64)));
+            throttle.networkBucket(ClientDetails.limitNetwork("0.0.0.0", 64)),
+            throttle.networkBucket(ClientDetails.limitNetwork("203.0.113.7", 64)),
+            throttle.networkBucket(
+                ClientDetails.limitNetwork("ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255", 128)),
+            throttle.networkBucket(ClientDetails.limitNetwork("\uffff".repeat(64), 64)));
     List<String> accounts =
         List.of(
             LoginThrottle.userBucket(new UUID(0, 0)),
