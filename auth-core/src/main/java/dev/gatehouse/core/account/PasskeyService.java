@@ -308,14 +308,14 @@ public final class PasskeyService {
   public PasskeyRequestOptions beginSignIn(ClientInfo client) {
     PasskeyCeremony.RelyingParty rp = ceremony.relyingParty();
     Instant now = ctx.clock().instant();
+    String ip = client == null ? null : client.ipAddress();
     // The count and the challenge in one transaction; a refusal commits its count, then throws.
     SignInOptions issued =
         ctx.store()
             .inTransaction(
                 tx -> {
                   Optional<Duration> over =
-                      NetworkLimits.count(
-                          ctx, tx, NetworkLimits.Limit.PASSKEY_OPTIONS, client, now);
+                      NetworkLimits.count(ctx, tx, NetworkLimits.Limit.PASSKEY_OPTIONS, ip, now);
                   return over.isPresent()
                       ? new SignInOptions(over.get(), null)
                       : new SignInOptions(

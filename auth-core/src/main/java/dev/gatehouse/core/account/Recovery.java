@@ -60,13 +60,14 @@ final class Recovery {
    */
   private void defer(String purpose, String email, ClientInfo client) {
     Instant now = ctx.clock().instant();
+    String ip = client == null ? null : client.ipAddress();
     Optional<Duration> over =
         ctx.store()
             .inTransaction(
                 tx -> {
                   // Counted for every address alike, so the limit says nothing about accounts.
                   Optional<Duration> limited =
-                      NetworkLimits.count(ctx, tx, NetworkLimits.Limit.ACCOUNT_MAIL, client, now);
+                      NetworkLimits.count(ctx, tx, NetworkLimits.Limit.ACCOUNT_MAIL, ip, now);
                   if (limited.isEmpty()) {
                     ctx.deferred().enqueue(ctx.outbox(), tx, purpose, email, now);
                   }

@@ -50,11 +50,12 @@ final class Registration {
    */
   void register(RegistrationRequest request, ClientInfo client) {
     Instant at = ctx.clock().instant();
+    String ip = client == null ? null : client.ipAddress();
     // Before any work: each registration may mail an address of the caller's choosing.
     Optional<Duration> over =
         ctx.store()
             .inTransaction(
-                tx -> NetworkLimits.count(ctx, tx, NetworkLimits.Limit.REGISTRATION, client, at));
+                tx -> NetworkLimits.count(ctx, tx, NetworkLimits.Limit.REGISTRATION, ip, at));
     if (over.isPresent()) {
       throw NetworkLimits.refusal(over.get());
     }

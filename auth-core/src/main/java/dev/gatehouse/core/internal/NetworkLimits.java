@@ -3,7 +3,6 @@ package dev.gatehouse.core.internal;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.Setting;
 import dev.gatehouse.core.error.RateLimitedException;
-import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
 import java.time.Duration;
@@ -70,15 +69,14 @@ public final class NetworkLimits {
    * @param ctx the context
    * @param tx the request's transaction
    * @param limit the limit
-   * @param client the caller, or {@code null}
+   * @param ip the caller's IP ({@code ClientInfo#ipAddress()}), or {@code null}
    * @param now the current time
    * @return how long until the window ends when this request is over the limit; empty when it is
    *     within it, throttling is off, or there is no client IP or a loopback one
    */
   public static Optional<Duration> count(
-      GatehouseContext ctx, StoreTransaction tx, Limit limit, ClientInfo client, Instant now) {
+      GatehouseContext ctx, StoreTransaction tx, Limit limit, String ip, Instant now) {
     GatehouseConfig config = ctx.config();
-    String ip = client == null ? null : client.ipAddress();
     String network = network(config, ip);
     if (network == null
         || ClientDetails.isLoopback(ip)
