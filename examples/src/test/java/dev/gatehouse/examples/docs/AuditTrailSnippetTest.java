@@ -72,10 +72,10 @@ class AuditTrailSnippetTest {
 
         // snippet:start audit-trail
         List<AuditEntry> history = gatehouse.audit().forUser(userId, 50);
-        for (AuditEntry entry : history) {
-          System.out.println(
-              entry.at() + " " + entry.event() + " " + entry.method() + " " + entry.network());
-        }
+        List<String> lines = // e.g. for an account's "recent activity" page
+            history.stream()
+                .map(e -> e.at() + " " + e.event() + " " + e.method() + " " + e.network())
+                .toList();
         int deleted = gatehouse.audit().cleanup(); // older than gatehouse.audit.retention
         // snippet:end audit-trail
 
@@ -84,6 +84,7 @@ class AuditTrailSnippetTest {
             .containsExactly("LoggedIn", "EmailVerified", "Registered");
         assertThat(history.get(0).method()).isEqualTo("pwd");
         assertThat(history.get(0).network()).isEqualTo("198.51.100.0/24");
+        assertThat(lines.get(0)).endsWith(" LoggedIn pwd 198.51.100.0/24");
         assertThat(deleted).isZero();
         assertThat(gatehouse.audit().forUser(userId, 50)).hasSize(3);
       }
