@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthInfrastructureException;
 import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.store.EntityClasses;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
@@ -143,7 +144,10 @@ public final class GatehouseMigrations {
       liquibase.update(new Contexts(), new LabelExpression());
     } catch (SQLException | LiquibaseException e) {
       throw new AuthInfrastructureException(
-          "migration_failed", "migrating " + changelog + " failed: " + e.getMessage(), false, e);
+          ErrorCode.MIGRATION_FAILED,
+          "migrating " + changelog + " failed: " + e.getMessage(),
+          false,
+          e);
     }
   }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthInfrastructureException;
 import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.StorageConflictException;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DuplicateKeyException;
@@ -363,7 +364,7 @@ public final class JpaAuthStore implements AuthStore {
         } catch (Exception e) {
           // The caller's own work would go on outside its transaction: stop it here instead.
           throw new AuthInfrastructureException(
-              "storage_failed",
+              ErrorCode.STORAGE_FAILED,
               "resuming the suspended transaction failed: " + e.getClass().getSimpleName(),
               true,
               e);
@@ -418,7 +419,10 @@ public final class JpaAuthStore implements AuthStore {
     }
     if (e instanceof PersistenceException || cause(e, SQLException.class) != null) {
       return new AuthInfrastructureException(
-          "storage_failed", "the database failed: " + e.getClass().getSimpleName(), true, e);
+          ErrorCode.STORAGE_FAILED,
+          "the database failed: " + e.getClass().getSimpleName(),
+          true,
+          e);
     }
     return e;
   }
@@ -457,7 +461,8 @@ public final class JpaAuthStore implements AuthStore {
       return new StorageConflictException(
           "the database ended the transaction in a conflict with a concurrent one", plain);
     }
-    return new AuthInfrastructureException("storage_failed", plain.getMessage(), true, plain);
+    return new AuthInfrastructureException(
+        ErrorCode.STORAGE_FAILED, plain.getMessage(), true, plain);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.gatehouse.jpa;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.jpa.ExistingColumns.DbColumn;
 import dev.gatehouse.jpa.MappedColumns.Mapped;
@@ -246,7 +247,10 @@ public final class SchemaAdoption {
       }
     } catch (SQLException e) {
       throw new AuthInfrastructureException(
-          "schema_check_failed", "reading the table metadata failed: " + e.getMessage(), false, e);
+          ErrorCode.SCHEMA_CHECK_FAILED,
+          "reading the table metadata failed: " + e.getMessage(),
+          false,
+          e);
     }
     return new Report(missing, relax, unmapped, toCreate, byAttribute);
   }

@@ -3,6 +3,7 @@ package dev.gatehouse.social;
 import static java.util.Objects.requireNonNull;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.social.SocialException;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.social.VerifiedIdentity;
@@ -88,7 +89,7 @@ public final class FacebookProvider implements SocialProvider {
     q.put("code_verifier", exchange.codeVerifier());
     Map<String, Object> answer = http.postForm(graph("/oauth/access_token"), q);
     if (!(answer.get("access_token") instanceof String token)) {
-      throw new SocialException("provider_refused", "Facebook answered no access token");
+      throw new SocialException(ErrorCode.PROVIDER_REFUSED, "Facebook answered no access token");
     }
     return inspect(token);
   }
@@ -118,7 +119,7 @@ public final class FacebookProvider implements SocialProvider {
         || !appId.equals(String.valueOf(data.get("app_id")))
         || !(data.get("user_id") instanceof String userId)) {
       throw new SocialException(
-          "invalid_id_token", "the Facebook token is invalid or was issued to another app");
+          ErrorCode.INVALID_ID_TOKEN, "the Facebook token is invalid or was issued to another app");
     }
     Map<String, Object> me =
         http.getJson(
@@ -129,7 +130,8 @@ public final class FacebookProvider implements SocialProvider {
                     + "&appsecret_proof="
                     + proof(userToken)));
     if (!userId.equals(me.get("id"))) {
-      throw new SocialException("invalid_id_token", "the Facebook profile is of another user");
+      throw new SocialException(
+          ErrorCode.INVALID_ID_TOKEN, "the Facebook profile is of another user");
     }
     String email = me.get("email") instanceof String e ? e : null;
     return new VerifiedIdentity(

@@ -2,6 +2,7 @@ package dev.gatehouse.social;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.social.SocialException;
 import java.net.URI;
 
@@ -64,7 +65,8 @@ public final class GoogleProvider {
             claims -> {
               if (!domain.equals(claims.getClaim("hd"))) {
                 throw new SocialException(
-                    "invalid_id_token", "id_token refused: not of the allowed hosted domain");
+                    ErrorCode.INVALID_ID_TOKEN,
+                    "id_token refused: not of the allowed hosted domain");
               }
             });
   }

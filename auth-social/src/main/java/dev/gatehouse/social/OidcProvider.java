@@ -14,6 +14,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.social.SocialException;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.social.VerifiedIdentity;
@@ -194,7 +195,8 @@ public final class OidcProvider implements SocialProvider {
     Map<String, Object> tokens = http.postForm(tokenEndpoint, form, headers);
     Object idToken = tokens.get("id_token");
     if (!(idToken instanceof String s)) {
-      throw new SocialException("provider_refused", "the token endpoint answered no id_token");
+      throw new SocialException(
+          ErrorCode.PROVIDER_REFUSED, "the token endpoint answered no id_token");
     }
     JWTClaimsSet claims = verify(s, exchange.nonce(), Set.of(clientId));
     VerifiedIdentity identity = mapper.map(id, claims, exchange.parameters());
@@ -238,7 +240,7 @@ public final class OidcProvider implements SocialProvider {
       }
     }
     throw new SocialException(
-        "provider_refused",
+        ErrorCode.PROVIDER_REFUSED,
         "the provider's token endpoint takes none of the client authentications configured here"
             + " (it lists "
             + supported
@@ -248,7 +250,7 @@ public final class OidcProvider implements SocialProvider {
   private String secret() {
     if (clientSecret == null) {
       throw new SocialException(
-          "provider_refused", "no client secret is configured for provider " + id);
+          ErrorCode.PROVIDER_REFUSED, "no client secret is configured for provider " + id);
     }
     return clientSecret.get();
   }
@@ -257,7 +259,7 @@ public final class OidcProvider implements SocialProvider {
   private String clientAssertion(URI tokenEndpoint) {
     if (signingKey == null) {
       throw new SocialException(
-          "provider_refused", "no client signing key is configured for provider " + id);
+          ErrorCode.PROVIDER_REFUSED, "no client signing key is configured for provider " + id);
     }
     Instant now = clock.instant();
     JWTClaimsSet claims =
@@ -283,7 +285,8 @@ public final class OidcProvider implements SocialProvider {
               : new com.nimbusds.jose.crypto.RSASSASigner((RSAKey) signingKey));
       return jwt.serialize();
     } catch (JOSEException e) {
-      throw new SocialException("provider_refused", "the client assertion could not be signed");
+      throw new SocialException(
+          ErrorCode.PROVIDER_REFUSED, "the client assertion could not be signed");
     }
   }
 
@@ -454,7 +457,7 @@ public final class OidcProvider implements SocialProvider {
       try {
         keys = JWKSet.parse(doc);
       } catch (ParseException e) {
-        throw new SocialException("provider_refused", "the provider's JWKS is malformed");
+        throw new SocialException(ErrorCode.PROVIDER_REFUSED, "the provider's JWKS is malformed");
       }
       keysFetchedAt = now;
       return keys;
@@ -464,7 +467,8 @@ public final class OidcProvider implements SocialProvider {
   private URI endpoint(String name) {
     Object value = discovery().get(name);
     if (!(value instanceof String s) || !s.startsWith("https://") && !s.startsWith("http://")) {
-      throw new SocialException("provider_refused", "the discovery document has no " + name);
+      throw new SocialException(
+          ErrorCode.PROVIDER_REFUSED, "the discovery document has no " + name);
     }
     return URI.create(s);
   }
@@ -479,7 +483,7 @@ public final class OidcProvider implements SocialProvider {
             http.getJson(URI.create(base + "/.well-known/openid-configuration"));
         if (!issuer.toString().equals(fetched.get("issuer"))) {
           throw new SocialException(
-              "provider_refused", "the discovery document names another issuer");
+              ErrorCode.PROVIDER_REFUSED, "the discovery document names another issuer");
         }
         discovery = fetched;
         discoveredAt = now;
@@ -489,7 +493,7 @@ public final class OidcProvider implements SocialProvider {
   }
 
   private static SocialException invalid(String why) {
-    return new SocialException("invalid_id_token", "id_token refused: " + why);
+    return new SocialException(ErrorCode.INVALID_ID_TOKEN, "id_token refused: " + why);
   }
 
   static String sha256Hex(String s) {

@@ -2,6 +2,7 @@ package dev.gatehouse.social;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.social.SocialException;
 import java.io.IOException;
 import java.net.URI;
@@ -97,20 +98,22 @@ final class ProviderHttp {
       throw unavailable(where + " answered HTTP " + status, null);
     }
     if (status >= 300) {
-      throw new SocialException("provider_refused", where + " answered HTTP " + status);
+      throw new SocialException(ErrorCode.PROVIDER_REFUSED, where + " answered HTTP " + status);
     }
     String body = response.body();
     if (body == null || body.length() > MAX_BODY) {
-      throw new SocialException("provider_refused", where + " answered an empty or oversized body");
+      throw new SocialException(
+          ErrorCode.PROVIDER_REFUSED, where + " answered an empty or oversized body");
     }
     try {
       return JSONObjectUtils.parse(body);
     } catch (ParseException e) {
-      throw new SocialException("provider_refused", where + " answered malformed JSON");
+      throw new SocialException(ErrorCode.PROVIDER_REFUSED, where + " answered malformed JSON");
     }
   }
 
   private static AuthInfrastructureException unavailable(String message, Throwable cause) {
-    return new AuthInfrastructureException("social_provider_unavailable", message, true, cause);
+    return new AuthInfrastructureException(
+        ErrorCode.SOCIAL_PROVIDER_UNAVAILABLE, message, true, cause);
   }
 }

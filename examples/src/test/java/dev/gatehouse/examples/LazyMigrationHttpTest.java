@@ -131,7 +131,7 @@ class LazyMigrationHttpTest {
     Reply wrong = http.post("/auth/login/basic/", json("bea@example.com", "not-her-password"));
     Reply unknown = http.post("/auth/login/basic/", json("nobody@example.com", "not-her-password"));
 
-    assertThat(wrong.status()).isEqualTo(unknown.status()).isEqualTo(401);
+    assertThat(wrong.status()).isEqualTo(unknown.status()).isEqualTo(400);
     assertThat(wrong.json()).isEqualTo(unknown.json());
     assertThat(inApp("select count(*) from app_user where email_normalized = 'bea@example.com'"))
         .isEqualTo("0");

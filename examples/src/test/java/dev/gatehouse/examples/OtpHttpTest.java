@@ -162,7 +162,7 @@ class OtpHttpTest {
     // The code is single use.
     Reply again =
         http.post("/auth/otp/verify/", "{\"phone\":\"" + phone + "\",\"code\":\"" + code + "\"}");
-    assertThat(again.status()).isEqualTo(401);
+    assertThat(again.status()).isEqualTo(400);
   }
 
   @Test
@@ -199,7 +199,7 @@ class OtpHttpTest {
   }
 
   @Test
-  void wrongCodesAre401UntilTheCodeIsBurnedThen429EvenForTheRightCode() throws Exception {
+  void wrongCodesAre400UntilTheCodeIsBurnedThen429EvenForTheRightCode() throws Exception {
     String phone = newPhone();
     http.post("/auth/otp/request/", "{\"phone\":\"" + phone + "\"}");
     String code = codeIn(twilio.lastBodyTo(phone));
@@ -211,7 +211,7 @@ class OtpHttpTest {
               "/auth/otp/verify/", "{\"phone\":\"" + phone + "\",\"code\":\"" + wrong + "\"}");
       last = r.status();
       if (i < 4) {
-        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.status()).isEqualTo(400);
         assertThat(r.code()).isEqualTo("invalid_code");
       }
     }
@@ -233,7 +233,7 @@ class OtpHttpTest {
     try {
       Reply r =
           http.post("/auth/otp/verify/", "{\"phone\":\"" + phone + "\",\"code\":\"" + code + "\"}");
-      assertThat(r.status()).isEqualTo(401);
+      assertThat(r.status()).isEqualTo(400);
       assertThat(r.code()).isEqualTo("otp_expired");
     } finally {
       clock.advance(Duration.ofMinutes(-6));

@@ -4,6 +4,7 @@ import dev.gatehouse.core.account.Credentials.Snapshot;
 import dev.gatehouse.core.account.LoginThrottle.Reservation;
 import dev.gatehouse.core.account.RecentAuth.Proven;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
@@ -95,7 +96,7 @@ final class AccountAdmin {
     String timeZone = update.timeZone() == null ? null : AccountInputs.timeZone(update.timeZone());
     String username = update.username() == null ? null : Usernames.normalize(update.username());
     if (username != null) {
-      Lookalikes.requireSingleScript(username, "invalid_username");
+      Lookalikes.requireSingleScript(username, ErrorCode.INVALID_USERNAME);
     }
     Instant now = ctx.clock().instant();
     try {
@@ -144,7 +145,8 @@ final class AccountAdmin {
     Reservation attempt = credentials.reserve(null, s.bucket(), now);
     PasswordVerification result = credentials.verifyAsTyped(currentPassword, s);
     if (!result.matched()) {
-      throw credentials.failed(attempt, s, now, "invalid_credentials", RequestOrigin.UNKNOWN);
+      throw credentials.failed(
+          attempt, s, now, ErrorCode.INVALID_CREDENTIALS, RequestOrigin.UNKNOWN);
     }
     String hash = ctx.passwords().hash(PasswordPolicy.normalize(newPassword));
     String legacyHash = ctx.writeBack().hashPassword(newPassword, now);
@@ -164,7 +166,8 @@ final class AccountAdmin {
     credentials.checkPasswordShape(password);
     Reservation attempt = credentials.reserve(null, s.bucket(), now);
     if (!credentials.verifyAsTyped(password, s).matched()) {
-      throw credentials.failed(attempt, s, now, "invalid_credentials", RequestOrigin.UNKNOWN);
+      throw credentials.failed(
+          attempt, s, now, ErrorCode.INVALID_CREDENTIALS, RequestOrigin.UNKNOWN);
     }
     softDelete(userPublicId, s, attempt, RequestOrigin.UNKNOWN, now);
   }
@@ -263,10 +266,12 @@ final class AccountAdmin {
     String configured = ctx.config().get(GatehouseConfig.ADMIN_BOOTSTRAP_TOKEN);
     if (configured == null) {
       throw new RejectedInputException(
-          "bootstrap_disabled", "admin bootstrap is disabled (no bootstrap token configured)");
+          ErrorCode.BOOTSTRAP_DISABLED,
+          "admin bootstrap is disabled (no bootstrap token configured)");
     }
     if (!SecretHasher.constantTimeEquals(configured, bootstrapToken)) {
-      throw new RejectedInputException("invalid_bootstrap_token", "the bootstrap token is wrong");
+      throw new RejectedInputException(
+          ErrorCode.INVALID_BOOTSTRAP_TOKEN, "the bootstrap token is wrong");
     }
     Instant now = ctx.clock().instant();
     NewAccount superuser = adminAccount(email, password, true, now);
@@ -285,11 +290,12 @@ final class AccountAdmin {
                   tx.lockCounter(BOOTSTRAP_LOCK, now);
                   if (tx.users().countSuperusers() > 0) {
                     throw new RejectedInputException(
-                        "superuser_exists", "a superuser already exists; bootstrap is closed");
+                        ErrorCode.SUPERUSER_EXISTS,
+                        "a superuser already exists; bootstrap is closed");
                   }
                   if (tx.users().findByEmail(canonical).isPresent()) {
                     throw new RejectedInputException(
-                        "email_taken", "an account with this email already exists");
+                        ErrorCode.EMAIL_TAKEN, "an account with this email already exists");
                   }
                   UserRecord created = factory.create(tx, superuser);
                   ctx.writeBack()
@@ -322,7 +328,7 @@ final class AccountAdmin {
                   requireSuperuser(Credentials.live(tx, caller.userPublicId()));
                   if (tx.users().findByEmail(canonical).isPresent()) {
                     throw new RejectedInputException(
-                        "email_taken", "an account with this email already exists");
+                        ErrorCode.EMAIL_TAKEN, "an account with this email already exists");
                   }
                   UserRecord created = factory.create(tx, staff);
                   ctx.writeBack()
@@ -341,7 +347,8 @@ final class AccountAdmin {
     // The session rule (StoreTransaction.SessionOwner): an active, undeleted account.
     if (!u.superuser()
         || !new StoreTransaction.SessionOwner(u.active(), u.deleted(), false).maySignIn()) {
-      throw new RejectedInputException("forbidden", "only a superuser may create staff accounts");
+      throw new RejectedInputException(
+          ErrorCode.FORBIDDEN, "only a superuser may create staff accounts");
     }
   }
 
@@ -351,7 +358,7 @@ final class AccountAdmin {
    */
   private NewAccount adminAccount(String email, String password, boolean superuser, Instant now) {
     String normalized = EmailAddresses.normalize(email);
-    Lookalikes.requireSingleScript(EmailAddresses.localPart(normalized), "invalid_email");
+    Lookalikes.requireSingleScript(EmailAddresses.localPart(normalized), ErrorCode.INVALID_EMAIL);
     ctx.passwordPolicy().check(password, List.of(EmailAddresses.localPart(normalized)));
     String hash = ctx.passwords().hash(PasswordPolicy.normalize(password));
     return NewAccount.builder(now)

@@ -1,6 +1,7 @@
 package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.internal.CountingTransactions;
@@ -43,7 +44,7 @@ final class AccountCodes {
     CounterState sent = tx.incrementCounter("account_code:send:" + userId, now, hour);
     if (sent.count() > config.get(GatehouseConfig.OTP_MAX_PER_DESTINATION)) {
       throw new RateLimitedException(
-          "rate_limited",
+          ErrorCode.RATE_LIMITED,
           "too many codes were asked for; try again later",
           Duration.between(now, sent.windowStart().plus(hour)));
     }
@@ -81,7 +82,7 @@ final class AccountCodes {
     String presented = code == null ? "" : code.strip();
     if (!presented.matches("[0-9]{" + length + "}")) {
       throw new RejectedInputException(
-          "invalid_code_format", "the code must be " + length + " digits");
+          ErrorCode.INVALID_CODE_FORMAT, "the code must be " + length + " digits");
     }
     return presented;
   }
@@ -99,7 +100,7 @@ final class AccountCodes {
     if (attempts.count() > ctx.config().get(GatehouseConfig.OTP_MAX_ATTEMPTS)) {
       ctx.store().inNewTransaction(tx -> tx.actionTokens().revokeAll(userId, purpose, now));
       throw new RateLimitedException(
-          "code_burned",
+          ErrorCode.CODE_BURNED,
           "too many wrong codes; ask for a new one",
           Duration.between(now, attempts.windowStart().plus(ttl)));
     }
@@ -147,6 +148,6 @@ final class AccountCodes {
   }
 
   static RejectedInputException invalidCode() {
-    return new RejectedInputException("invalid_code", "the code is wrong or expired");
+    return new RejectedInputException(ErrorCode.INVALID_CODE, "the code is wrong or expired");
   }
 }

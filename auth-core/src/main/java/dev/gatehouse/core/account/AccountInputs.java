@@ -1,5 +1,6 @@
 package dev.gatehouse.core.account;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import java.time.ZoneId;
 import java.util.Locale;
@@ -16,12 +17,12 @@ final class AccountInputs {
       return null;
     }
     if (raw.length() > MAX_LANGUAGE_LENGTH) {
-      throw new RejectedInputException("invalid_language", "language tag is too long");
+      throw new RejectedInputException(ErrorCode.INVALID_LANGUAGE, "language tag is too long");
     }
     Locale locale = Locale.forLanguageTag(raw.strip());
     String tag = locale.toLanguageTag();
     if (locale.getLanguage().isEmpty() || "und".equals(tag) || tag.length() > MAX_LANGUAGE_LENGTH) {
-      throw new RejectedInputException("invalid_language", "not a BCP 47 language tag");
+      throw new RejectedInputException(ErrorCode.INVALID_LANGUAGE, "not a BCP 47 language tag");
     }
     return tag;
   }
@@ -32,23 +33,23 @@ final class AccountInputs {
     }
     String zone = raw.strip();
     if (zone.length() > MAX_TIME_ZONE_LENGTH || !ZoneId.getAvailableZoneIds().contains(zone)) {
-      throw new RejectedInputException("invalid_time_zone", "not an IANA time-zone id");
+      throw new RejectedInputException(ErrorCode.INVALID_TIME_ZONE, "not an IANA time-zone id");
     }
     return zone;
   }
 
   static RejectedInputException invalidCredentials() {
     return new RejectedInputException(
-        "invalid_credentials", "the identifier or the password is wrong");
+        ErrorCode.INVALID_CREDENTIALS, "the identifier or the password is wrong");
   }
 
-  static RejectedInputException invalidToken() {
+  static RejectedInputException invalidLink() {
     return new RejectedInputException(
-        "invalid_token", "the link is invalid, expired or already used");
+        ErrorCode.INVALID_LINK, "the link is invalid, expired or already used");
   }
 
   static RejectedInputException usernameTaken() {
-    return new RejectedInputException("username_taken", "this username is not available");
+    return new RejectedInputException(ErrorCode.USERNAME_TAKEN, "this username is not available");
   }
 
   /** An E.164 number, as phones are stored. */

@@ -1,6 +1,7 @@
 package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.account.RecentAuth.Proven;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
@@ -39,13 +40,13 @@ final class ContactChange {
 
   /** Which contact changes. */
   enum Kind {
-    EMAIL(PURPOSE_EMAIL, "email_taken"),
-    PHONE(PURPOSE_PHONE, "phone_taken");
+    EMAIL(PURPOSE_EMAIL, ErrorCode.EMAIL_TAKEN),
+    PHONE(PURPOSE_PHONE, ErrorCode.PHONE_TAKEN);
 
     final String purpose;
-    final String takenCode;
+    final ErrorCode takenCode;
 
-    Kind(String purpose, String takenCode) {
+    Kind(String purpose, ErrorCode takenCode) {
       this.purpose = purpose;
       this.takenCode = takenCode;
     }
@@ -74,7 +75,7 @@ final class ContactChange {
   private Address address(Kind kind, String raw) {
     if (kind == Kind.EMAIL) {
       String normalized = EmailAddresses.normalize(raw);
-      Lookalikes.requireSingleScript(EmailAddresses.localPart(normalized), "invalid_email");
+      Lookalikes.requireSingleScript(EmailAddresses.localPart(normalized), ErrorCode.INVALID_EMAIL);
       return new Address(normalized, normalized.toLowerCase(Locale.ROOT));
     }
     String e164 = ctx.phones().normalize(raw);
@@ -96,7 +97,7 @@ final class ContactChange {
     UserRecord u = p.user();
     if (to.canonical().equals(current(kind, u))) {
       throw new RejectedInputException(
-          kind == Kind.EMAIL ? "email_unchanged" : "phone_unchanged",
+          kind == Kind.EMAIL ? ErrorCode.EMAIL_UNCHANGED : ErrorCode.PHONE_UNCHANGED,
           "the new address is the current one");
     }
     Instant now = ctx.clock().instant();

@@ -3,6 +3,7 @@ package dev.gatehouse.core.account;
 import dev.gatehouse.core.account.LoginThrottle.Reservation;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
@@ -52,7 +53,7 @@ final class Credentials {
   Identifier identifier(String raw) {
     if (raw == null || raw.isBlank() || raw.length() > MAX_IDENTIFIER_LENGTH) {
       throw new RejectedInputException(
-          "invalid_identifier", "identifier is missing or longer than 320 characters");
+          ErrorCode.INVALID_IDENTIFIER, "identifier is missing or longer than 320 characters");
     }
     LoginIdentifier mode = ctx.config().get(GatehouseConfig.LOGIN_IDENTIFIER);
     boolean byPhone = ctx.config().get(GatehouseConfig.LOGIN_BY_PHONE);
@@ -65,7 +66,7 @@ final class Credentials {
     }
     if (mode == LoginIdentifier.EMAIL) {
       throw new RejectedInputException(
-          "invalid_identifier", "this application signs in with an email address");
+          ErrorCode.INVALID_IDENTIFIER, "this application signs in with an email address");
     }
     // Usernames may look like an email (Django allows '@') or a number.
     return new Identifier(IdentifierKind.USERNAME, Usernames.canonical(raw));
@@ -86,17 +87,18 @@ final class Credentials {
     return tx.users()
         .findByPublicId(userPublicId)
         .filter(u -> !u.deleted())
-        .orElseThrow(() -> new RejectedInputException("account_not_found", "no such account"));
+        .orElseThrow(
+            () -> new RejectedInputException(ErrorCode.ACCOUNT_NOT_FOUND, "no such account"));
   }
 
   void checkPasswordShape(String password) {
     if (password == null || password.isEmpty()) {
-      throw new RejectedInputException("password_required", "a password is required");
+      throw new RejectedInputException(ErrorCode.PASSWORD_REQUIRED, "a password is required");
     }
     int max = ctx.passwords().options().maxPasswordBytes();
     if (password.length() > max || password.getBytes(StandardCharsets.UTF_8).length > max) {
       throw new RejectedInputException(
-          "password_too_long", "password is longer than " + max + " UTF-8 bytes");
+          ErrorCode.PASSWORD_TOO_LONG, "password is longer than " + max + " UTF-8 bytes");
     }
   }
 
@@ -149,12 +151,12 @@ final class Credentials {
    * own that a host rollback cannot erase.
    */
   RejectedInputException failed(
-      Reservation r, Snapshot s, Instant now, String code, RequestOrigin origin) {
-    ctx.events().publishNow(new AuthEvent.LoginFailed(now, s.userId(), code, "pwd", origin));
+      Reservation r, Snapshot s, Instant now, ErrorCode code, RequestOrigin origin) {
+    ctx.events().publishNow(new AuthEvent.LoginFailed(now, s.userId(), code.code(), "pwd", origin));
     if (r.lockedUntil() != null) {
       ctx.events().publishNow(new AuthEvent.Locked(now, s.userId(), r.lockedUntil(), origin));
     }
-    return code.equals("invalid_credentials")
+    return code == ErrorCode.INVALID_CREDENTIALS
         ? AccountInputs.invalidCredentials()
         : new RejectedInputException(code, "login failed");
   }
@@ -181,7 +183,7 @@ final class Credentials {
             },
             Snapshot::bucket,
             now);
-    failed(r.reservation(), r.read(), now, e.code(), origin);
+    failed(r.reservation(), r.read(), now, e.error(), origin);
   }
 
   String bucketFor(UserRecord u, Identifier id) {

@@ -4,6 +4,7 @@ import dev.gatehouse.core.account.Credentials.Identifier;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
@@ -67,7 +68,7 @@ final class LegacyMigration {
       throw e;
     } catch (RuntimeException e) {
       throw new AuthInfrastructureException(
-          "legacy_unavailable", "the legacy user store could not be asked", true, e);
+          ErrorCode.LEGACY_UNAVAILABLE, "the legacy user store could not be asked", true, e);
     }
     if (a != null && password == null && a.passwordConfirmed()) {
       // A confirmation without a password is meaningless; keep only what the lookup says.
@@ -116,7 +117,7 @@ final class LegacyMigration {
     afterMigration(legacy, m.userId(), now);
     if (m.tokens() == null) {
       throw new RejectedInputException(
-          "account_not_verified", "the account must be confirmed before it can log in");
+          ErrorCode.ACCOUNT_NOT_VERIFIED, "the account must be confirmed before it can log in");
     }
     ctx.events()
         .publish(

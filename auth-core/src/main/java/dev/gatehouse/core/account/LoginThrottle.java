@@ -1,6 +1,7 @@
 package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.GatehouseContext;
@@ -181,7 +182,7 @@ final class LoginThrottle {
       if (ip.count() > ctx.config().get(GatehouseConfig.LOGIN_MAX_FAILURES_PER_IP)) {
         // Thrown inside the transaction: it rolls back, so the refusal is not counted.
         throw new RateLimitedException(
-            "rate_limited",
+            ErrorCode.RATE_LIMITED,
             "too many failed logins from this client; try again later",
             Duration.between(now, ip.windowStart().plus(window)));
       }
@@ -196,10 +197,12 @@ final class LoginThrottle {
       Duration retry = Duration.between(now, acct.lockedUntil());
       if (acct.count() - 1 >= max) {
         throw new RateLimitedException(
-            "account_locked", "too many failed logins; the account is locked for now", retry);
+            ErrorCode.ACCOUNT_LOCKED,
+            "too many failed logins; the account is locked for now",
+            retry);
       }
       throw new RateLimitedException(
-          "rate_limited", "too many failed logins; wait before trying again", retry);
+          ErrorCode.RATE_LIMITED, "too many failed logins; wait before trying again", retry);
     }
     long failures = acct.count();
     Duration lock = ctx.config().get(GatehouseConfig.LOCKOUT_DURATION);

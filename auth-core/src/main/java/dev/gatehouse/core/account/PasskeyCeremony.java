@@ -29,6 +29,7 @@ import com.webauthn4j.verifier.exception.MaliciousCounterValueException;
 import com.webauthn4j.verifier.exception.VerificationException;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
@@ -263,7 +264,8 @@ final class PasskeyCeremony {
     String credentialId = b64(acd.getCredentialId());
     if (credentialId.length() > 255) {
       throw new RejectedInputException(
-          "passkey_unsupported", "the authenticator's credential id is longer than supported");
+          ErrorCode.PASSKEY_UNSUPPORTED,
+          "the authenticator's credential id is longer than supported");
     }
     String cose = b64(engine().converter().getCborConverter().writeValueAsBytes(acd.getCOSEKey()));
     String transports =
@@ -403,7 +405,7 @@ final class PasskeyCeremony {
               new AuthEvent.PasskeyCounterRegressed(
                   now, p.ownerPublicId(), p.id(), p.signCount(), presented, origin));
       throw new RejectedInputException(
-          "passkey_counter_regressed",
+          ErrorCode.PASSKEY_COUNTER_REGRESSED,
           "the passkey's signature counter went backwards; the authenticator may be cloned");
     } catch (VerificationException e) {
       throw rejected(e, rp);
@@ -448,17 +450,20 @@ final class PasskeyCeremony {
 
   static RejectedInputException malformed(Throwable cause) {
     return new RejectedInputException(
-        "invalid_passkey_response", "the passkey response is not a WebAuthn credential", cause);
+        ErrorCode.INVALID_PASSKEY_RESPONSE,
+        "the passkey response is not a WebAuthn credential",
+        cause);
   }
 
   static RejectedInputException invalidChallenge() {
     return new RejectedInputException(
-        "invalid_challenge", "the passkey challenge is unknown, used or expired; start again");
+        ErrorCode.INVALID_CHALLENGE,
+        "the passkey challenge is unknown, used or expired; start again");
   }
 
   static RejectedInputException unknownPasskey() {
     return new RejectedInputException(
-        "passkey_rejected", "the passkey is not registered for this account");
+        ErrorCode.PASSKEY_REJECTED, "the passkey is not registered for this account");
   }
 
   private static RejectedInputException rejected(VerificationException e, RelyingParty rp) {
@@ -474,7 +479,7 @@ final class PasskeyCeremony {
         rp.id(),
         rp.origins().stream().map(Origin::toString).sorted().toList());
     return new RejectedInputException(
-        "passkey_rejected", "the passkey response failed verification", e);
+        ErrorCode.PASSKEY_REJECTED, "the passkey response failed verification", e);
   }
 
   /** The kind of failure, from webauthn4j's exception type: "bad origin", "bad rp id", ... */

@@ -2,6 +2,7 @@ package dev.gatehouse.core.account;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
@@ -505,7 +506,8 @@ public final class PasskeyService {
                 tx -> {
                   List<PasskeyRecord> passkeys = tx.passkeys().listFor(user);
                   if (passkeys.isEmpty()) {
-                    throw new RejectedInputException("no_passkey", "the account has no passkey");
+                    throw new RejectedInputException(
+                        ErrorCode.NO_PASSKEY, "the account has no passkey");
                   }
                   return new Begun(
                       ceremony.issue(tx, PasskeyCeremony.STEP_UP, user, null, now), passkeys);
@@ -520,7 +522,7 @@ public final class PasskeyService {
     if (login.binding() != null
         && Arrays.asList(login.binding().split(" ")).contains(PasskeyCeremony.AMR)) {
       throw new RejectedInputException(
-          "invalid_challenge",
+          ErrorCode.INVALID_CHALLENGE,
           "the login's first factor was a passkey; answer it with another second factor");
     }
   }
@@ -549,7 +551,7 @@ public final class PasskeyService {
     String n = name == null ? "" : name.strip();
     if (n.isEmpty() || n.length() > MAX_NAME || n.chars().anyMatch(Character::isISOControl)) {
       throw new RejectedInputException(
-          "invalid_name", "a passkey name is 1 to " + MAX_NAME + " printable characters");
+          ErrorCode.INVALID_NAME, "a passkey name is 1 to " + MAX_NAME + " printable characters");
     }
     return n;
   }
@@ -565,12 +567,12 @@ public final class PasskeyService {
   }
 
   private static dev.gatehouse.core.session.NotFoundException notFound() {
-    return new dev.gatehouse.core.session.NotFoundException("passkey_not_found");
+    return new dev.gatehouse.core.session.NotFoundException(ErrorCode.PASSKEY_NOT_FOUND);
   }
 
   private static RejectedInputException alreadyRegistered() {
     return new RejectedInputException(
-        "passkey_already_registered", "this passkey is registered already");
+        ErrorCode.PASSKEY_ALREADY_REGISTERED, "this passkey is registered already");
   }
 
   /** A sign-in challenge, or how long until the client's network may ask again. */

@@ -4,6 +4,7 @@ import dev.gatehouse.core.account.Credentials.Identifier;
 import dev.gatehouse.core.account.Credentials.Snapshot;
 import dev.gatehouse.core.account.LoginThrottle.Reservation;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.GatehouseContext;
@@ -82,7 +83,11 @@ final class PasswordLogin {
     PasswordVerification result = credentials.verifyAsTyped(request.password(), checked);
     if (!result.matched() || !checked.active() || checked.deleted()) {
       throw credentials.failed(
-          attempt, s, now, "invalid_credentials", ClientInfo.originOf(ctx.config(), client));
+          attempt,
+          s,
+          now,
+          ErrorCode.INVALID_CREDENTIALS,
+          ClientInfo.originOf(ctx.config(), client));
     }
     if (legacy != null) {
       TokenPair migrated = migration.migrateAtLogin(legacy, password, s.bucket(), client, now);
@@ -99,7 +104,7 @@ final class PasswordLogin {
       // The password was right: the attempt was no guess.
       throttle.release(attempt);
       throw new RejectedInputException(
-          "account_not_verified", "the account must be confirmed before it can log in");
+          ErrorCode.ACCOUNT_NOT_VERIFIED, "the account must be confirmed before it can log in");
     }
     String upgraded =
         result == PasswordVerification.MATCH_NEEDS_UPGRADE ? ctx.passwords().hash(password) : null;
@@ -134,7 +139,7 @@ final class PasswordLogin {
               new AuthEvent.LoginFailed(
                   now,
                   s.userId(),
-                  "invalid_credentials",
+                  ErrorCode.INVALID_CREDENTIALS.code(),
                   "pwd",
                   ClientInfo.originOf(ctx.config(), client)));
       throw AccountInputs.invalidCredentials();

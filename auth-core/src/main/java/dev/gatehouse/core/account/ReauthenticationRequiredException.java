@@ -1,5 +1,6 @@
 package dev.gatehouse.core.account;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import java.util.List;
 
@@ -11,9 +12,6 @@ import java.util.List;
  */
 public final class ReauthenticationRequiredException extends RejectedInputException {
   private static final long serialVersionUID = 1L;
-
-  /** The code of this exception. */
-  public static final String CODE = "reauthentication_required";
 
   /** A proof by password ({@link Reauthentication#password}) is possible. */
   public static final String METHOD_PASSWORD = "password";
@@ -39,7 +37,9 @@ public final class ReauthenticationRequiredException extends RejectedInputExcept
    *     #METHOD_CODE} and {@link #METHOD_TOTP}
    */
   public ReauthenticationRequiredException(List<String> methods) {
-    super(CODE, "this operation needs a fresh sign-in, password or one-time code");
+    super(
+        ErrorCode.REAUTHENTICATION_REQUIRED,
+        "this operation needs a fresh sign-in, password or one-time code");
     this.methods = List.copyOf(methods);
   }
 

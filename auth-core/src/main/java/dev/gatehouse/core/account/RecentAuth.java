@@ -3,6 +3,7 @@ package dev.gatehouse.core.account;
 import dev.gatehouse.core.account.Credentials.Snapshot;
 import dev.gatehouse.core.account.LoginThrottle.Reservation;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.internal.GatehouseContext;
@@ -79,7 +80,8 @@ final class RecentAuth {
             .orElseThrow(
                 () ->
                     new RejectedInputException(
-                        "no_contact", "the account has no email or phone to send a code to"));
+                        ErrorCode.NO_CONTACT,
+                        "the account has no email or phone to send a code to"));
     return ctx.store()
         .inTransaction(
             tx -> {
@@ -124,7 +126,11 @@ final class RecentAuth {
         Reservation attempt = credentials.reserve(null, s.bucket(), now);
         if (!credentials.verifyAsTyped(proof.secret(), s).matched()) {
           throw credentials.failed(
-              attempt, s, now, "invalid_credentials", ClientInfo.originOf(ctx.config(), client));
+              attempt,
+              s,
+              now,
+              ErrorCode.INVALID_CREDENTIALS,
+              ClientInfo.originOf(ctx.config(), client));
         }
         return new Proven(u, s, attempt);
       case TOTP:

@@ -89,15 +89,15 @@ final class Recovery {
                   ActionToken t =
                       tx.actionTokens()
                           .findUsable(PURPOSE_CONFIRMATION, hash, now)
-                          .orElseThrow(AccountInputs::invalidToken);
+                          .orElseThrow(AccountInputs::invalidLink);
                   UserRecord u =
                       tx.users()
                           .findByPublicId(t.userId())
                           .filter(x -> !x.deleted())
-                          .orElseThrow(AccountInputs::invalidToken);
+                          .orElseThrow(AccountInputs::invalidLink);
                   if (!SecretHasher.constantTimeEquals(emailBinding(u), t.binding())
                       || !tx.actionTokens().consume(PURPOSE_CONFIRMATION, hash, now)) {
-                    throw AccountInputs.invalidToken();
+                    throw AccountInputs.invalidLink();
                   }
                   tx.users().markVerified(u.publicId(), IdentifierKind.EMAIL, now);
                   if (!u.emailVerified()) {
@@ -226,15 +226,15 @@ final class Recovery {
                   ActionToken t =
                       tx.actionTokens()
                           .findUsable(PURPOSE_RESET, tokenHash, now)
-                          .orElseThrow(AccountInputs::invalidToken);
+                          .orElseThrow(AccountInputs::invalidLink);
                   UserRecord u =
                       tx.users()
                           .findByPublicId(t.userId())
                           .filter(x -> !x.deleted() && x.active())
-                          .orElseThrow(AccountInputs::invalidToken);
+                          .orElseThrow(AccountInputs::invalidLink);
                   if (!SecretHasher.constantTimeEquals(
                       passwordBinding(u.passwordHash()), t.binding())) {
-                    throw AccountInputs.invalidToken();
+                    throw AccountInputs.invalidLink();
                   }
                   return Snapshot.of(u, LoginThrottle.userBucket(u.publicId()));
                 });
@@ -247,7 +247,7 @@ final class Recovery {
               UserRecord before = ctx.writeBack().before(tx, s.userId(), now);
               if (!tx.actionTokens().consume(PURPOSE_RESET, tokenHash, now)
                   || !tx.users().replacePasswordHash(s.userId(), s.passwordHash(), hash, now)) {
-                throw AccountInputs.invalidToken();
+                throw AccountInputs.invalidLink();
               }
               UserRecord u = tx.users().findByPublicId(s.userId()).orElseThrow();
               // The link proved the mailbox.
@@ -281,7 +281,7 @@ final class Recovery {
         || token.isBlank()
         || token.length() > MAX_TOKEN_LENGTH
         || !token.chars().allMatch(Recovery::isTokenChar)) {
-      throw AccountInputs.invalidToken();
+      throw AccountInputs.invalidLink();
     }
     return ctx.secrets().hash("action:" + purpose, token);
   }

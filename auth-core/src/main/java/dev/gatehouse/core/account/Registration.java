@@ -2,6 +2,7 @@ package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
@@ -69,17 +70,17 @@ final class Registration {
     GatehouseConfig config = ctx.config();
     if (request.email() != null && request.phone() != null) {
       throw new RejectedInputException(
-          "invalid_registration", "give an email address or a phone number, not both");
+          ErrorCode.INVALID_REGISTRATION, "give an email address or a phone number, not both");
     }
     boolean phoneSignup = request.email() == null && request.phone() != null;
     if (phoneSignup && !config.get(GatehouseConfig.LOGIN_BY_PHONE)) {
       throw new RejectedInputException(
-          "invalid_registration", "sign-up by phone number is not enabled");
+          ErrorCode.INVALID_REGISTRATION, "sign-up by phone number is not enabled");
     }
     String email = phoneSignup ? null : EmailAddresses.normalize(request.email());
     if (email != null) {
       // A look-alike of an existing address must not become a second account (UTS #39).
-      Lookalikes.requireSingleScript(EmailAddresses.localPart(email), "invalid_email");
+      Lookalikes.requireSingleScript(EmailAddresses.localPart(email), ErrorCode.INVALID_EMAIL);
     }
     String emailCanonical = email == null ? null : email.toLowerCase(Locale.ROOT);
     String phone = phoneSignup ? ctx.phones().normalize(request.phone()) : null;
@@ -87,14 +88,14 @@ final class Registration {
     String usernameCanonical = null;
     if (request.username() != null) {
       username = Usernames.normalize(request.username());
-      Lookalikes.requireSingleScript(username, "invalid_username");
+      Lookalikes.requireSingleScript(username, ErrorCode.INVALID_USERNAME);
       usernameCanonical = username.toLowerCase(Locale.ROOT);
     } else if (config.get(GatehouseConfig.LOGIN_IDENTIFIER) == LoginIdentifier.USERNAME) {
-      throw new RejectedInputException("username_required", "a username is required");
+      throw new RejectedInputException(ErrorCode.USERNAME_REQUIRED, "a username is required");
     }
     if (config.get(GatehouseConfig.TERMS_REQUIRED) && !request.termsAccepted()) {
       throw new RejectedInputException(
-          "terms_required", "the terms and conditions must be accepted");
+          ErrorCode.TERMS_REQUIRED, "the terms and conditions must be accepted");
     }
     String language = AccountInputs.language(request.language());
     String timeZone = AccountInputs.timeZone(request.timeZone());

@@ -6,6 +6,7 @@ import dev.gatehouse.core.account.SecondFactors.NewSeed;
 import dev.gatehouse.core.account.SecondFactors.RecoveryAttempt;
 import dev.gatehouse.core.account.SecondFactors.TotpMatch;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
@@ -140,7 +141,8 @@ public final class SecondFactorService {
     if (!saved) {
       Arrays.fill(seed.seed(), (byte) 0);
       throw new RejectedInputException(
-          "totp_already_enabled", "the account already has an authenticator app; remove it first");
+          ErrorCode.TOTP_ALREADY_ENABLED,
+          "the account already has an authenticator app; remove it first");
     }
     Totp totp = factors.totp();
     String uri = totp.uri(ctx.config().get(GatehouseConfig.APP_NAME), label(u), seed.seed());
@@ -455,7 +457,7 @@ public final class SecondFactorService {
         ctx.store()
             .inTransaction(tx -> tx.secondFactors().revokeRememberedDevices(user, deviceId, now));
     if (n == 0) {
-      throw new dev.gatehouse.core.session.NotFoundException("remembered_device_not_found");
+      throw new dev.gatehouse.core.session.NotFoundException(ErrorCode.REMEMBERED_DEVICE_NOT_FOUND);
     }
     ctx.events().publish(new AuthEvent.RememberedDevicesRevoked(now, user, n, "user"));
   }
@@ -613,15 +615,17 @@ public final class SecondFactorService {
 
   private static RejectedInputException invalidChallenge() {
     return new RejectedInputException(
-        "invalid_challenge", "the sign-in challenge is unknown, used or expired; sign in again");
+        ErrorCode.INVALID_CHALLENGE,
+        "the sign-in challenge is unknown, used or expired; sign in again");
   }
 
   private static RejectedInputException notPending() {
     return new RejectedInputException(
-        "totp_not_pending", "no authenticator app enrolment waits for confirmation");
+        ErrorCode.TOTP_NOT_PENDING, "no authenticator app enrolment waits for confirmation");
   }
 
   private static RejectedInputException notEnabled() {
-    return new RejectedInputException("mfa_not_enabled", "the account has no authenticator app");
+    return new RejectedInputException(
+        ErrorCode.MFA_NOT_ENABLED, "the account has no authenticator app");
   }
 }

@@ -2,6 +2,7 @@ package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.account.LoginThrottle.Reservation;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
@@ -91,7 +92,7 @@ final class SecondFactors {
   void spendTotp(StoreTransaction tx, UUID user, TotpMatch match) {
     if (!tx.secondFactors().advanceTotpStep(user, match.step())) {
       throw new RejectedInputException(
-          "code_used", "this code was already used; wait for the next one");
+          ErrorCode.CODE_USED, "this code was already used; wait for the next one");
     }
     throttle.settleSuccess(tx, match.reservation());
   }
@@ -148,11 +149,13 @@ final class SecondFactors {
   /** Publishes the failure (now: it is counted whatever the caller's transaction does). */
   private RejectedInputException failed(
       Reservation r, UUID user, String method, Instant now, RequestOrigin origin) {
-    ctx.events().publishNow(new AuthEvent.LoginFailed(now, user, "invalid_code", method, origin));
+    ctx.events()
+        .publishNow(
+            new AuthEvent.LoginFailed(now, user, ErrorCode.INVALID_CODE.code(), method, origin));
     if (r.lockedUntil() != null) {
       ctx.events().publishNow(new AuthEvent.Locked(now, user, r.lockedUntil(), origin));
     }
-    return new RejectedInputException("invalid_code", "the code is not valid");
+    return new RejectedInputException(ErrorCode.INVALID_CODE, "the code is not valid");
   }
 
   static String normalizeTotp(String code) {

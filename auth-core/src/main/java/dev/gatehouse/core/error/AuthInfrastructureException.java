@@ -12,14 +12,19 @@ public class AuthInfrastructureException extends AuthException {
   private final boolean retryable;
 
   /**
-   * @param code stable machine-readable code, e.g. {@code delivery_failed}
+   * @param error a code of kind {@link ErrorCode.Kind#UNAVAILABLE}, e.g. {@link
+   *     ErrorCode#STORAGE_FAILED}
    * @param message developer-facing message, never containing a secret
    * @param retryable whether the same request may succeed later
    * @param cause the underlying cause, or {@code null}
+   * @throws IllegalArgumentException when the code is of another kind
    */
   public AuthInfrastructureException(
-      String code, String message, boolean retryable, Throwable cause) {
-    super(code, message, cause);
+      ErrorCode error, String message, boolean retryable, Throwable cause) {
+    super(
+        requireKind(error, error.kind() == ErrorCode.Kind.UNAVAILABLE, "an unavailability"),
+        message,
+        cause);
     this.retryable = retryable;
   }
 

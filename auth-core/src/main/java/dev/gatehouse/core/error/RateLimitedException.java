@@ -15,12 +15,13 @@ public class RateLimitedException extends RejectedInputException {
   private final Duration retryAfter;
 
   /**
-   * @param code stable machine-readable code
+   * @param error a code of kind {@link ErrorCode.Kind#RATE_LIMITED}
    * @param message developer-facing message
    * @param retryAfter how long the caller should wait before trying again; never negative
+   * @throws IllegalArgumentException when the code is of another kind
    */
-  public RateLimitedException(String code, String message, Duration retryAfter) {
-    super(code, message);
+  public RateLimitedException(ErrorCode error, String message, Duration retryAfter) {
+    super(requireKind(error, error.kind() == ErrorCode.Kind.RATE_LIMITED, "a limit"), message);
     requireNonNull(retryAfter, "retryAfter");
     this.retryAfter = retryAfter.isNegative() ? Duration.ZERO : retryAfter;
   }

@@ -12,19 +12,30 @@ public class RejectedInputException extends AuthException {
   private static final long serialVersionUID = 1L;
 
   /**
-   * @param code stable machine-readable code
+   * @param error the code: any kind but {@link ErrorCode.Kind#UNAVAILABLE} and {@link
+   *     ErrorCode.Kind#MISCONFIGURED}, which are not the caller's doing
    * @param message developer-facing message, never containing a secret
+   * @throws IllegalArgumentException when the code is of such a kind
    */
-  public RejectedInputException(String code, String message) {
-    super(code, message, null);
+  public RejectedInputException(ErrorCode error, String message) {
+    this(error, message, null);
   }
 
   /**
-   * @param code stable machine-readable code
+   * @param error the code: any kind but {@link ErrorCode.Kind#UNAVAILABLE} and {@link
+   *     ErrorCode.Kind#MISCONFIGURED}
    * @param message developer-facing message, never containing a secret
    * @param cause the underlying cause
+   * @throws IllegalArgumentException when the code is of such a kind
    */
-  public RejectedInputException(String code, String message, Throwable cause) {
-    super(code, message, cause);
+  public RejectedInputException(ErrorCode error, String message, Throwable cause) {
+    super(
+        requireKind(
+            error,
+            error.kind() != ErrorCode.Kind.UNAVAILABLE
+                && error.kind() != ErrorCode.Kind.MISCONFIGURED,
+            "a refusal of the caller's input"),
+        message,
+        cause);
   }
 }

@@ -20,6 +20,6 @@ public class StorageConflictException extends AuthInfrastructureException {
    * @param cause the database's error, or {@code null}
    */
   public StorageConflictException(String message, Throwable cause) {
-    super("storage_failed", message, true, cause);
+    super(ErrorCode.STORAGE_FAILED, message, true, cause);
   }
 }

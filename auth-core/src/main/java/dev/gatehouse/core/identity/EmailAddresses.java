@@ -1,5 +1,6 @@
 package dev.gatehouse.core.identity;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import java.net.IDN;
 import java.util.Locale;
@@ -40,7 +41,7 @@ public final class EmailAddresses {
   /** The longest accepted local part, in characters (RFC 5321). */
   public static final int MAX_LOCAL_PART_LENGTH = 64;
 
-  private static final String INVALID = "invalid_email";
+  private static final ErrorCode INVALID = ErrorCode.INVALID_EMAIL;
   private static final String LOCAL_PART_SYMBOLS = "!#$%&'*+-/=?^_`{|}~";
 
   private EmailAddresses() {}

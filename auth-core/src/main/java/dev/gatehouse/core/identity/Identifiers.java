@@ -1,5 +1,6 @@
 package dev.gatehouse.core.identity;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 
 /**
@@ -37,7 +38,7 @@ public final class Identifiers {
    */
   public static IdentifierKind classify(String raw) {
     if (raw == null || raw.isBlank()) {
-      throw new RejectedInputException("invalid_identifier", "identifier is missing");
+      throw new RejectedInputException(ErrorCode.INVALID_IDENTIFIER, "identifier is missing");
     }
     String value = raw.strip();
     if (value.indexOf('@') >= 0) {

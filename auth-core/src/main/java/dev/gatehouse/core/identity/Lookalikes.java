@@ -3,6 +3,7 @@ package dev.gatehouse.core.identity;
 import com.ibm.icu.text.SpoofChecker;
 import com.ibm.icu.text.SpoofChecker.RestrictionLevel;
 import com.ibm.icu.text.UnicodeSet;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 
 /**
@@ -51,7 +52,7 @@ public final class Lookalikes {
    * @param code the error code to refuse it with, e.g. {@code invalid_email}
    * @throws RejectedInputException with {@code code} when it mixes scripts
    */
-  public static void requireSingleScript(String s, String code) {
+  public static void requireSingleScript(String s, ErrorCode code) {
     if (isSuspicious(s)) {
       throw new RejectedInputException(
           code,

@@ -7,6 +7,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import java.util.Collection;
 import java.util.Collections;
@@ -48,8 +49,8 @@ public final class PhoneNumbers {
    */
   public static final String NON_GEOGRAPHIC_REGION = PhoneNumberUtil.REGION_CODE_FOR_NON_GEO_ENTITY;
 
-  private static final String INVALID = "invalid_phone";
-  private static final String NOT_ALLOWED = "phone_country_not_allowed";
+  private static final ErrorCode INVALID = ErrorCode.INVALID_PHONE;
+  private static final ErrorCode NOT_ALLOWED = ErrorCode.PHONE_COUNTRY_NOT_ALLOWED;
   private static final int MEXICO = 52;
   // libphonenumber's "no region" code: numbers must then carry their own calling code.
   private static final String UNKNOWN_REGION = "ZZ";

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.identity;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import java.text.Normalizer;
 import java.util.Locale;
@@ -30,7 +31,7 @@ public final class Usernames {
 
   // Bounds the normalization work for hostile input; NFKC can shrink text, so allow slack.
   private static final int MAX_INPUT_LENGTH = 4 * MAX_LENGTH;
-  private static final String INVALID = "invalid_username";
+  private static final ErrorCode INVALID = ErrorCode.INVALID_USERNAME;
   private static final String SYMBOLS = ".@+-_";
 
   private Usernames() {}

@@ -2,6 +2,7 @@ package dev.gatehouse.core.internal;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.Setting;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.CounterState;
@@ -100,6 +101,6 @@ public final class NetworkLimits {
    */
   public static RateLimitedException refusal(Duration retryAfter) {
     return new RateLimitedException(
-        "rate_limited", "too many requests from this network; try again later", retryAfter);
+        ErrorCode.RATE_LIMITED, "too many requests from this network; try again later", retryAfter);
   }
 }

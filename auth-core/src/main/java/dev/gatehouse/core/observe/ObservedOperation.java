@@ -1,6 +1,7 @@
 package dev.gatehouse.core.observe;
 
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.ErrorCode;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -109,7 +110,7 @@ public interface ObservedOperation {
       op.tag("reason", "none");
       return result;
     } catch (AuthException e) {
-      if ("mfa_required".equals(e.code())) {
+      if (e.error() == ErrorCode.MFA_REQUIRED) {
         op.tag("outcome", "second_factor");
         op.tag("reason", "none");
       } else {

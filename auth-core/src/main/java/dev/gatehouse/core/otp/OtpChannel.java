@@ -1,5 +1,6 @@
 package dev.gatehouse.core.otp;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import java.util.Locale;
 
@@ -37,6 +38,6 @@ public enum OtpChannel {
         }
       }
     }
-    throw new RejectedInputException("invalid_channel", "channel must be 'sms' or 'email'");
+    throw new RejectedInputException(ErrorCode.INVALID_CHANNEL, "channel must be 'sms' or 'email'");
   }
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.core.otp;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Outbox;
@@ -96,12 +97,12 @@ final class OtpIssuer {
     switch (admission.outcome()) {
       case COOLDOWN:
         throw new RateLimitedException(
-            "otp_cooldown",
+            ErrorCode.OTP_COOLDOWN,
             "a code was sent to this destination moments ago; wait before asking again",
             admission.retryAfter());
       case BLOCKED:
         throw new RateLimitedException(
-            "rate_limited",
+            ErrorCode.RATE_LIMITED,
             "too many codes were requested; try again later",
             admission.retryAfter());
       case SEND:

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.otp;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import java.util.Locale;
 
@@ -70,7 +71,7 @@ public enum OtpPurpose {
       }
     }
     throw new RejectedInputException(
-        "invalid_purpose",
+        ErrorCode.INVALID_PURPOSE,
         "purpose must be one of login, verify_email, verify_phone, reset_password, change_phone");
   }
 }

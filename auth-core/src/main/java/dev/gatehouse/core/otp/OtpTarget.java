@@ -2,6 +2,7 @@ package dev.gatehouse.core.otp;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.PhoneNumbers;
@@ -38,7 +39,8 @@ record OtpTarget(OtpChannel channel, String destination, String address, String 
     requireNonNull(channel, "channel");
     if (!purpose.allows(channel)) {
       throw new RejectedInputException(
-          "invalid_channel", "a " + purpose.code() + " code cannot be sent by " + channel.code());
+          ErrorCode.INVALID_CHANNEL,
+          "a " + purpose.code() + " code cannot be sent by " + channel.code());
     }
   }
 

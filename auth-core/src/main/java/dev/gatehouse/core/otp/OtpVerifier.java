@@ -2,6 +2,7 @@ package dev.gatehouse.core.otp;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
@@ -146,15 +147,16 @@ final class OtpVerifier {
                 ? Duration.ZERO
                 : OtpTarget.until(now, checked.lastSentAt().plus(cooldown));
         return new RateLimitedException(
-            "code_burned", "too many wrong codes; request a new code", wait);
+            ErrorCode.CODE_BURNED, "too many wrong codes; request a new code", wait);
       case EXPIRED:
-        return new RejectedInputException("otp_expired", "the code has expired; request a new one");
+        return new RejectedInputException(
+            ErrorCode.OTP_EXPIRED, "the code has expired; request a new one");
       case USED:
-        return new RejectedInputException("otp_used", "the code was already used");
+        return new RejectedInputException(ErrorCode.OTP_USED, "the code was already used");
       case INVALID:
       default:
         return new RejectedInputException(
-            "invalid_code", "the code is not valid for this destination and purpose");
+            ErrorCode.INVALID_CODE, "the code is not valid for this destination and purpose");
     }
   }
 
@@ -163,7 +165,7 @@ final class OtpVerifier {
     String c = code == null ? "" : code.strip();
     if (c.length() != length || !c.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
       throw new RejectedInputException(
-          "invalid_code_format", "the code must be exactly " + length + " digits");
+          ErrorCode.INVALID_CODE_FORMAT, "the code must be exactly " + length + " digits");
     }
     return c;
   }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import java.security.SecureRandom;
@@ -239,12 +240,12 @@ public final class PasswordHashing {
     int bytes = Encoding.utf8(rawPassword).length;
     if (bytes > options.maxPasswordBytes()) {
       throw new RejectedInputException(
-          "password_too_long",
+          ErrorCode.PASSWORD_TOO_LONG,
           "password is longer than " + options.maxPasswordBytes() + " UTF-8 bytes");
     }
     if (options.algorithm() == PasswordHashAlgorithm.BCRYPT && bytes > BcryptFormat.MAX_KEY_BYTES) {
       throw new RejectedInputException(
-          "password_too_long",
+          ErrorCode.PASSWORD_TOO_LONG,
           "password is longer than 72 UTF-8 bytes, the most bcrypt can use; it is refused rather"
               + " than truncated");
     }
@@ -387,7 +388,10 @@ public final class PasswordHashing {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AuthInfrastructureException(
-          "hashing_interrupted", "interrupted while waiting to compute a password hash", true, e);
+          ErrorCode.HASHING_INTERRUPTED,
+          "interrupted while waiting to compute a password hash",
+          true,
+          e);
     }
     long started = System.nanoTime();
     try {

@@ -2,6 +2,7 @@ package dev.gatehouse.core.password;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -88,37 +89,37 @@ public final class PasswordPolicy {
   public void check(String rawPassword, Collection<String> contextWords) {
     requireNonNull(contextWords, "contextWords");
     if (rawPassword == null || rawPassword.isEmpty()) {
-      throw new RejectedInputException("password_required", "a password is required");
+      throw new RejectedInputException(ErrorCode.PASSWORD_REQUIRED, "a password is required");
     }
     String password = normalize(rawPassword);
     int length = password.codePointCount(0, password.length());
     if (length < options.minLength()) {
       throw new RejectedInputException(
-          "password_too_short",
+          ErrorCode.PASSWORD_TOO_SHORT,
           "password must have at least " + options.minLength() + " characters, had " + length);
     }
     if (length > options.maxLength()) {
       throw new RejectedInputException(
-          "password_too_long",
+          ErrorCode.PASSWORD_TOO_LONG,
           "password must have at most " + options.maxLength() + " characters, had " + length);
     }
     int bytes = password.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > options.maxBytes()) {
       throw new RejectedInputException(
-          "password_too_long",
+          ErrorCode.PASSWORD_TOO_LONG,
           "password must be at most " + options.maxBytes() + " bytes in UTF-8, was " + bytes);
     }
     String folded = fold(password);
     if (options.blocklistEnabled() && Blocklist.PASSWORDS.contains(folded)) {
       throw new RejectedInputException(
-          "password_too_common", "password is on the list of commonly used passwords");
+          ErrorCode.PASSWORD_TOO_COMMON, "password is on the list of commonly used passwords");
     }
     for (String word : accountWords(contextWords)) {
       if (folded.equals(word)
           || (word.codePointCount(0, word.length()) >= MIN_CONTAINED_WORD_LENGTH
               && folded.contains(word))) {
         throw new RejectedInputException(
-            "password_similar_to_account",
+            ErrorCode.PASSWORD_SIMILAR_TO_ACCOUNT,
             "password must not contain the account's email, username or the application name");
       }
     }

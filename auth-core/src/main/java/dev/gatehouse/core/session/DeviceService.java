@@ -2,6 +2,7 @@ package dev.gatehouse.core.session;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.GatehouseContext;
@@ -80,7 +81,7 @@ public final class DeviceService {
                               "device_removed");
                   if (!tx.devices().delete(userPublicId, deviceId)) {
                     // Rolls back the revocation too: nothing changes.
-                    throw new NotFoundException(NotFoundException.DEVICE);
+                    throw new NotFoundException(ErrorCode.DEVICE_NOT_FOUND);
                   }
                   return n;
                 });
@@ -114,7 +115,7 @@ public final class DeviceService {
         || (info.name() != null && info.name().length() > 255)
         || (info.notificationToken() != null && info.notificationToken().length() > 500)) {
       throw new RejectedInputException(
-          "invalid_device",
+          ErrorCode.INVALID_DEVICE,
           "device needs a token of at most 255 characters; platform at most 32, name at most 255,"
               + " notification token at most 500");
     }

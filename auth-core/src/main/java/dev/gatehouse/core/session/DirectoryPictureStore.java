@@ -3,6 +3,7 @@ package dev.gatehouse.core.session;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -62,7 +63,7 @@ public final class DirectoryPictureStore implements PictureStore {
       temporary = null;
     } catch (IOException e) {
       throw new AuthInfrastructureException(
-          "picture_store_failed",
+          ErrorCode.PICTURE_STORE_FAILED,
           "the picture could not be stored",
           true,
           new UncheckedIOException(e));

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.session;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 
 /**
@@ -10,14 +11,11 @@ import dev.gatehouse.core.error.RejectedInputException;
 public final class InvalidRefreshTokenException extends RejectedInputException {
   private static final long serialVersionUID = 1L;
 
-  /** The code of every instance. */
-  public static final String CODE = "invalid_refresh_token";
-
   /** The message of every instance. */
   public static final String MESSAGE = "The refresh token is invalid or expired";
 
   /** Creates the one outward form of a refused refresh token. */
   public InvalidRefreshTokenException() {
-    super(CODE, MESSAGE);
+    super(ErrorCode.INVALID_REFRESH_TOKEN, MESSAGE);
   }
 }

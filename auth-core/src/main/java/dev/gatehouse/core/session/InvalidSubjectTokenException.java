@@ -1,5 +1,6 @@
 package dev.gatehouse.core.session;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 
 /**
@@ -13,14 +14,11 @@ import dev.gatehouse.core.error.RejectedInputException;
 public final class InvalidSubjectTokenException extends RejectedInputException {
   private static final long serialVersionUID = 1L;
 
-  /** The code of every instance. */
-  public static final String CODE = "invalid_subject_token";
-
   /** The message of every instance. */
   public static final String MESSAGE = "The subject token is invalid, expired or already exchanged";
 
   /** Creates the one outward form of a refused subject token. */
   public InvalidSubjectTokenException() {
-    super(CODE, MESSAGE);
+    super(ErrorCode.INVALID_SUBJECT_TOKEN, MESSAGE);
   }
 }

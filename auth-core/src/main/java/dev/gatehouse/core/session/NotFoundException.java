@@ -1,5 +1,6 @@
 package dev.gatehouse.core.session;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 
 /**
@@ -7,29 +8,25 @@ import dev.gatehouse.core.error.RejectedInputException;
  * belongs to another user gets exactly the same error as one that never existed. Map it to HTTP
  * 404.
  *
- * <p>Codes: {@link #SESSION} ({@code session_not_found}), {@link #PROFILE} ({@code
- * profile_not_found}), {@link #DEVICE} ({@code device_not_found}), {@link #USER} ({@code
- * user_not_found}).
+ * <p>Codes: those of kind {@link ErrorCode.Kind#NOT_FOUND}, e.g. {@link
+ * ErrorCode#SESSION_NOT_FOUND}.
  */
 public final class NotFoundException extends RejectedInputException {
   private static final long serialVersionUID = 1L;
 
-  /** No such session of this user. */
-  public static final String SESSION = "session_not_found";
-
-  /** No such profile of this user. */
-  public static final String PROFILE = "profile_not_found";
-
-  /** No such device of this user. */
-  public static final String DEVICE = "device_not_found";
-
-  /** The user an access token names no longer exists or may not sign in. */
-  public static final String USER = "user_not_found";
-
   /**
-   * @param code one of the codes of this class
+   * @param error a code of kind {@link ErrorCode.Kind#NOT_FOUND}, e.g. {@link
+   *     ErrorCode#SESSION_NOT_FOUND}
+   * @throws IllegalArgumentException when the code is of another kind
    */
-  public NotFoundException(String code) {
-    super(code, code.replace('_', ' '));
+  public NotFoundException(ErrorCode error) {
+    super(notFound(error), error.description());
+  }
+
+  private static ErrorCode notFound(ErrorCode error) {
+    if (error.kind() != ErrorCode.Kind.NOT_FOUND) {
+      throw new IllegalArgumentException(error.code() + " is not a code of a missing thing");
+    }
+    return error;
   }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.ServiceAccess;
@@ -106,7 +107,7 @@ public final class ProfileService {
               int existing = profiles.list(userPublicId).size();
               if (existing >= ctx.config().get(GatehouseConfig.PROFILE_MAX_PER_USER)) {
                 throw new RejectedInputException(
-                    "too_many_profiles",
+                    ErrorCode.TOO_MANY_PROFILES,
                     "this account has as many profiles as it may have; delete one first");
               }
               boolean first = existing == 0;
@@ -156,11 +157,13 @@ public final class ProfileService {
               boolean willBeDefault = p.defaultProfile() || input.makeDefault();
               if (willBeDefault && Boolean.FALSE.equals(input.active())) {
                 throw new RejectedInputException(
-                    "default_profile_inactive", "the default profile cannot be deactivated");
+                    ErrorCode.DEFAULT_PROFILE_INACTIVE,
+                    "the default profile cannot be deactivated");
               }
               if (input.makeDefault() && !p.active() && !Boolean.TRUE.equals(input.active())) {
                 throw new RejectedInputException(
-                    "default_profile_inactive", "an inactive profile cannot be the default");
+                    ErrorCode.DEFAULT_PROFILE_INACTIVE,
+                    "an inactive profile cannot be the default");
               }
               ProfileRecord changed =
                   new ProfileRecord(
@@ -200,7 +203,7 @@ public final class ProfileService {
               ProfileRecord p = profile(tx, userPublicId, profileId);
               if (p.defaultProfile()) {
                 throw new RejectedInputException(
-                    "default_profile",
+                    ErrorCode.DEFAULT_PROFILE,
                     "the default profile cannot be deleted; make another profile the default first");
               }
               tx.profiles().delete(userPublicId, p.id());
@@ -233,16 +236,17 @@ public final class ProfileService {
             tx -> {
               ProfileRecord p = profile(tx, userPublicId, profileId);
               if (!p.active()) {
-                throw new RejectedInputException("profile_inactive", "the profile is inactive");
+                throw new RejectedInputException(
+                    ErrorCode.PROFILE_INACTIVE, "the profile is inactive");
               }
               SessionStore store = tx.sessions();
               SessionState s =
                   store
                       .findSession(sessionId)
                       .filter(x -> x.userPublicId().equals(userPublicId) && x.liveAt(now))
-                      .orElseThrow(() -> new NotFoundException(NotFoundException.SESSION));
+                      .orElseThrow(() -> new NotFoundException(ErrorCode.SESSION_NOT_FOUND));
               if (!store.replaceRefreshToken(sessionId, next.hash(), now)) {
-                throw new NotFoundException(NotFoundException.SESSION);
+                throw new NotFoundException(ErrorCode.SESSION_NOT_FOUND);
               }
               store.setSessionProfile(sessionId, p.id());
               return SessionTokens.pair(
@@ -285,14 +289,15 @@ public final class ProfileService {
       int max = ctx.config().get(GatehouseConfig.PROFILE_PICTURE_MAX_BYTES);
       if (image.length > max) {
         throw new RejectedInputException(
-            "picture_too_large", "the picture must be at most " + max + " bytes");
+            ErrorCode.PICTURE_TOO_LARGE, "the picture must be at most " + max + " bytes");
       }
       mediaType =
           PictureTypes.of(image)
               .orElseThrow(
                   () ->
                       new RejectedInputException(
-                          "invalid_picture", "the picture must be a JPEG, PNG, GIF or WebP image"));
+                          ErrorCode.INVALID_PICTURE,
+                          "the picture must be a JPEG, PNG, GIF or WebP image"));
     }
     ProfileRecord target =
         ctx.store()
@@ -300,7 +305,7 @@ public final class ProfileService {
                 tx ->
                     profileId == null
                         ? SessionTokens.defaultProfile(tx, owner(tx, userPublicId).publicId())
-                            .orElseThrow(() -> new NotFoundException(NotFoundException.PROFILE))
+                            .orElseThrow(() -> new NotFoundException(ErrorCode.PROFILE_NOT_FOUND))
                         : profile(tx, userPublicId, profileId));
     String reference =
         mediaType == null ? null : pictures.store(userPublicId, target.id(), image, mediaType);
@@ -388,25 +393,26 @@ public final class ProfileService {
     return tx.users()
         .findByPublicId(userPublicId)
         .filter(SessionTokens::maySignIn)
-        .orElseThrow(() -> new NotFoundException(NotFoundException.USER));
+        .orElseThrow(() -> new NotFoundException(ErrorCode.USER_NOT_FOUND));
   }
 
   private static ProfileRecord profile(StoreTransaction tx, UUID userPublicId, long profileId) {
     owner(tx, userPublicId);
     return tx.profiles()
         .find(userPublicId, profileId)
-        .orElseThrow(() -> new NotFoundException(NotFoundException.PROFILE));
+        .orElseThrow(() -> new NotFoundException(ErrorCode.PROFILE_NOT_FOUND));
   }
 
   private void validate(ProfileInput input) {
     if (input.role() != null
         && !ctx.config().get(GatehouseConfig.PROFILE_ROLES).contains(input.role())) {
       throw new RejectedInputException(
-          "invalid_role", "role must be one of " + ctx.config().get(GatehouseConfig.PROFILE_ROLES));
+          ErrorCode.INVALID_ROLE,
+          "role must be one of " + ctx.config().get(GatehouseConfig.PROFILE_ROLES));
     }
     if (input.label() != null && input.label().strip().length() > LABEL_MAX) {
       throw new RejectedInputException(
-          "invalid_label", "label must be at most " + LABEL_MAX + " characters");
+          ErrorCode.INVALID_LABEL, "label must be at most " + LABEL_MAX + " characters");
     }
     if (input.settingsJson() != null) {
       boolean ok = input.settingsJson().length() <= SETTINGS_MAX;
@@ -419,7 +425,7 @@ public final class ProfileService {
       }
       if (!ok) {
         throw new RejectedInputException(
-            "invalid_settings",
+            ErrorCode.INVALID_SETTINGS,
             "settings must be a JSON object of at most " + SETTINGS_MAX + " characters");
       }
     }

@@ -2,6 +2,7 @@ package dev.gatehouse.core.session;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 
 /**
@@ -26,9 +27,6 @@ import dev.gatehouse.core.error.RejectedInputException;
 public final class SecondFactorEnrolmentRequiredException extends RejectedInputException {
   private static final long serialVersionUID = 1L;
 
-  /** The code of this exception. */
-  public static final String CODE = "mfa_enrolment_required";
-
   /** The enrolment-only challenge the login issued (a record of serializable parts). */
   @SuppressWarnings("serial")
   private final SecondFactorChallenge challenge;
@@ -37,7 +35,9 @@ public final class SecondFactorEnrolmentRequiredException extends RejectedInputE
    * @param challenge the enrolment-only challenge the login issued
    */
   public SecondFactorEnrolmentRequiredException(SecondFactorChallenge challenge) {
-    super(CODE, "the account must enrol a second factor; enrol one with the challenge");
+    super(
+        ErrorCode.MFA_ENROLMENT_REQUIRED,
+        "the account must enrol a second factor; enrol one with the challenge");
     this.challenge = requireNonNull(challenge, "challenge");
   }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.core.session;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 
 /**
@@ -22,9 +23,6 @@ import dev.gatehouse.core.error.RejectedInputException;
 public final class SecondFactorRequiredException extends RejectedInputException {
   private static final long serialVersionUID = 1L;
 
-  /** The code of this exception. */
-  public static final String CODE = "mfa_required";
-
   /** The challenge the login issued (a record of serializable parts). */
   @SuppressWarnings("serial")
   private final SecondFactorChallenge challenge;
@@ -33,7 +31,9 @@ public final class SecondFactorRequiredException extends RejectedInputException 
    * @param challenge the challenge the login issued
    */
   public SecondFactorRequiredException(SecondFactorChallenge challenge) {
-    super(CODE, "the account has a second factor; complete the login with the challenge");
+    super(
+        ErrorCode.MFA_REQUIRED,
+        "the account has a second factor; complete the login with the challenge");
     this.challenge = requireNonNull(challenge, "challenge");
   }
 

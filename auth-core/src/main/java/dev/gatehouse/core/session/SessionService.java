@@ -3,6 +3,7 @@ package dev.gatehouse.core.session;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.ClientDetails;
@@ -523,7 +524,8 @@ public final class SessionService implements SessionStarter {
     requireNonNull(signedIn, "signedIn");
     if (codeChallenge == null || !codeChallenge.matches("[A-Za-z0-9_-]{43}")) {
       throw new RejectedInputException(
-          "invalid_code_challenge", "code_challenge must be an S256 challenge (43 characters)");
+          ErrorCode.INVALID_CODE_CHALLENGE,
+          "code_challenge must be an S256 challenge (43 characters)");
     }
     String code = dev.gatehouse.core.secret.SecretHasher.newToken();
     Instant now = ctx.clock().instant();
@@ -562,7 +564,7 @@ public final class SessionService implements SessionStarter {
    */
   public TokenPair redeemHandOff(String code, String codeVerifier) {
     RejectedInputException refused =
-        new RejectedInputException("invalid_grant", "the code is invalid, used or expired");
+        new RejectedInputException(ErrorCode.INVALID_GRANT, "the code is invalid, used or expired");
     if (code == null
         || code.isEmpty()
         || code.length() > SessionTokens.MAX_REFRESH_TOKEN_LENGTH
@@ -748,7 +750,7 @@ public final class SessionService implements SessionStarter {
                       return ended(tx, ended ? 1 : 0, now, userPublicId, sessionId, "revoked") > 0;
                     });
     if (!revoked) {
-      throw new NotFoundException(NotFoundException.SESSION);
+      throw new NotFoundException(ErrorCode.SESSION_NOT_FOUND);
     }
   }
 
@@ -823,7 +825,8 @@ public final class SessionService implements SessionStarter {
   private static String clientKind(ClientInfo c) {
     String kind = c.client() == null ? CLIENT_WEB : c.client();
     if (!CLIENT_WEB.equals(kind) && !CLIENT_MOBILE.equals(kind)) {
-      throw new RejectedInputException("invalid_client", "client must be 'web' or 'mobile'");
+      throw new RejectedInputException(
+          ErrorCode.INVALID_CLIENT, "client must be 'web' or 'mobile'");
     }
     return kind;
   }

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.social;
 
+import dev.gatehouse.core.error.ErrorCode;
 import java.net.URI;
 import java.util.Map;
 
@@ -46,7 +47,7 @@ public interface SocialProvider {
    *     when the provider has no such path
    */
   default VerifiedIdentity verifyNativeToken(String token, String nonce) {
-    throw new SocialException("unsupported_flow", id() + " has no native-token sign-in");
+    throw new SocialException(ErrorCode.UNSUPPORTED_FLOW, id() + " has no native-token sign-in");
   }
 
   /**

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
@@ -244,8 +246,8 @@ public final class SocialService {
    * @param token the id_token (Facebook: the access token)
    * @param nonce the nonce the app bound into the token, or {@code null}
    * @return the outcome a sign-in would have now
-   * @throws SocialException {@code unknown_provider}, {@code invalid_id_token}, {@code
-   *     social_not_configured}
+   * @throws SocialException {@code unknown_provider}, {@code invalid_id_token}
+   * @throws ConfigurationException {@code social_not_configured}
    */
   public SocialPrecheck precheck(String providerId, String token, String nonce) {
     requireConfigured();
@@ -304,7 +306,7 @@ public final class SocialService {
   private VerifiedIdentity verifiedNative(String providerId, String token, String nonce) {
     SocialProvider provider = provider(providerId);
     if (token == null || token.isBlank() || token.length() > 16_384) {
-      throw new SocialException("invalid_id_token", "the token is missing or too long");
+      throw new SocialException(ErrorCode.INVALID_ID_TOKEN, "the token is missing or too long");
     }
     return ownIdentity(provider, provider.verifyNativeToken(token, nonce));
   }
@@ -313,7 +315,8 @@ public final class SocialService {
     VerifiedIdentity identity = verifiedNative(providerId, token, nonce);
     // A token proves a sign-in once: a copy taken from a log or a proxy cannot sign in again.
     spendOnce(
-        "social-token:" + ctx.secrets().hash("social-native-token", token), "invalid_id_token");
+        "social-token:" + ctx.secrets().hash("social-native-token", token),
+        ErrorCode.INVALID_ID_TOKEN);
     return identity;
   }
 
@@ -337,10 +340,11 @@ public final class SocialService {
       throw invalidState();
     }
     if (code == null || code.isEmpty() || code.length() > 4096) {
-      throw new SocialException("provider_refused", "the callback carries no authorization code");
+      throw new SocialException(
+          ErrorCode.PROVIDER_REFUSED, "the callback carries no authorization code");
     }
     // Spent before the exchange: a state works once, even when the exchange then fails.
-    spendOnce("social-state:" + ctx.secrets().hash(STATE, f.get(5)), "invalid_state");
+    spendOnce("social-state:" + ctx.secrets().hash(STATE, f.get(5)), ErrorCode.INVALID_STATE);
     VerifiedIdentity identity =
         provider.exchangeCode(
             new SocialProvider.CodeExchange(
@@ -352,12 +356,13 @@ public final class SocialService {
     if (identity == null || !provider.id().equals(identity.provider())) {
       // A provider may only speak for itself: an identity of another provider could take over the
       // account linked there.
-      throw new SocialException("invalid_id_token", "the provider answered for another provider");
+      throw new SocialException(
+          ErrorCode.INVALID_ID_TOKEN, "the provider answered for another provider");
     }
     return identity;
   }
 
-  private void spendOnce(String key, String code) {
+  private void spendOnce(String key, ErrorCode code) {
     Instant now = ctx.clock().instant();
     long count =
         ctx.store()
@@ -383,8 +388,8 @@ public final class SocialService {
    * @param identity the verified identity
    * @param client who is calling
    * @return a session, or "link required"
-   * @throws SocialException {@code social_not_configured}, {@code social_signup_disabled}, {@code
-   *     account_disabled}
+   * @throws SocialException {@code social_signup_disabled}, {@code account_disabled}
+   * @throws ConfigurationException {@code social_not_configured}
    * @throws SecondFactorRequiredException the account has a second factor: the challenge completes
    *     the sign-in through {@code Gatehouse.secondFactors().completeLogin}
    */
@@ -471,7 +476,7 @@ public final class SocialService {
     }
     if (!ctx.config().get(GatehouseConfig.SOCIAL_SIGNUP_ALLOWED)) {
       throw new SocialException(
-          "social_signup_disabled", "signing up with a provider is turned off");
+          ErrorCode.SOCIAL_SIGNUP_DISABLED, "signing up with a provider is turned off");
     }
     NewAccount.Builder account = NewAccount.builder(now).verified(true);
     if (email != null && identity.emailVerified()) {
@@ -517,7 +522,7 @@ public final class SocialService {
   private static UserRecord requireActive(StoreTransaction tx, UUID userId) {
     UserRecord u = tx.users().findByPublicId(userId).orElse(null);
     if (u == null || !u.active() || u.deleted()) {
-      throw new SocialException("account_disabled", "the account may not sign in");
+      throw new SocialException(ErrorCode.ACCOUNT_DISABLED, "the account may not sign in");
     }
     return u;
   }
@@ -626,7 +631,7 @@ public final class SocialService {
     if (existing.isPresent()) {
       if (!existing.get().ownerPublicId().equals(userPublicId)) {
         throw new SocialException(
-            "social_account_taken", "this identity is linked to another account");
+            ErrorCode.SOCIAL_ACCOUNT_TAKEN, "this identity is linked to another account");
       }
       SocialAccountRecord r = refreshed(existing.get(), identity, now);
       tx.socialAccounts().update(r);
@@ -637,7 +642,7 @@ public final class SocialService {
             .anyMatch(a -> a.provider().equals(identity.provider()));
     if (hasProvider) {
       throw new SocialException(
-          "provider_already_linked",
+          ErrorCode.PROVIDER_ALREADY_LINKED,
           "the account already has an identity at " + identity.provider() + "; unlink it first");
     }
     created[0] = tx.socialAccounts().create(newLink(userPublicId, identity, now));
@@ -668,7 +673,8 @@ public final class SocialService {
         || !userPublicId.toString().equals(f.get(0))
         || !ctx.clock().instant().isBefore(Instant.ofEpochSecond(Long.parseLong(f.get(1))))) {
       throw new SocialException(
-          "invalid_link_token", "the link token is invalid, expired or for another account");
+          ErrorCode.INVALID_LINK_TOKEN,
+          "the link token is invalid, expired or for another account");
     }
     VerifiedIdentity identity =
         new VerifiedIdentity(
@@ -712,7 +718,7 @@ public final class SocialService {
                       || u.phone() != null;
               if (!otherWay) {
                 throw new SocialException(
-                    "last_sign_in_method",
+                    ErrorCode.LAST_SIGN_IN_METHOD,
                     "this identity is the account's last way to sign in; set a password first");
               }
               return tx.socialAccounts().delete(userPublicId, providerId);
@@ -791,18 +797,20 @@ public final class SocialService {
 
   private static SocialException accountNotFound() {
     return new SocialException(
-        "social_account_not_found", "no identity of that provider is linked");
+        ErrorCode.SOCIAL_ACCOUNT_NOT_FOUND, "no identity of that provider is linked");
   }
 
   private static SocialException invalidState() {
-    return new SocialException("invalid_state", "the sign-in state is invalid, expired or used");
+    return new SocialException(
+        ErrorCode.INVALID_STATE, "the sign-in state is invalid, expired or used");
   }
 
   private void requireConfigured() {
     if (ctx.store().entities().socialAccount().isEmpty()) {
-      throw new SocialException(
-          "social_not_configured",
-          "social sign-in needs a social-account entity (EntityClasses.builder().socialAccount(...))");
+      throw new ConfigurationException(
+          ErrorCode.SOCIAL_NOT_CONFIGURED,
+          "social sign-in needs a social-account entity (EntityClasses.builder().socialAccount(...))",
+          null);
     }
   }
 
@@ -810,7 +818,7 @@ public final class SocialService {
     SocialProvider p = id == null ? null : providers.get(id);
     if (p == null) {
       throw new SocialException(
-          "unknown_provider", "no social provider is registered under that id");
+          ErrorCode.UNKNOWN_PROVIDER, "no social provider is registered under that id");
     }
     return p;
   }

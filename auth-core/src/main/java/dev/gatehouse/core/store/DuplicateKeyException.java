@@ -1,5 +1,6 @@
 package dev.gatehouse.core.store;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 
 /**
@@ -14,6 +15,6 @@ public class DuplicateKeyException extends RejectedInputException {
    * @param cause the database's exception
    */
   public DuplicateKeyException(String message, Throwable cause) {
-    super("duplicate", message, cause);
+    super(ErrorCode.DUPLICATE, message, cause);
   }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.store;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import java.time.LocalDate;
 
@@ -73,7 +74,7 @@ public record Person(
     }
     if (v.length() > max) {
       throw new RejectedInputException(
-          "invalid_person", name + " must be at most " + max + " characters");
+          ErrorCode.INVALID_PERSON, name + " must be at most " + max + " characters");
     }
     return v;
   }

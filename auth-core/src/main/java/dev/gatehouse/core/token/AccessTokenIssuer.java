@@ -8,6 +8,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -148,7 +149,7 @@ public final class AccessTokenIssuer {
       signature = key.sign(header, signingInput.getBytes(StandardCharsets.US_ASCII));
     } catch (JOSEException e) {
       throw new AuthInfrastructureException(
-          "token_signing_failed",
+          ErrorCode.TOKEN_SIGNING_FAILED,
           "Signing an access token with key '" + key.kid() + "' failed",
           false,
           e);

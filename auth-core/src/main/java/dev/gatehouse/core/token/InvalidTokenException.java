@@ -2,6 +2,7 @@ package dev.gatehouse.core.token;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 
 /**
@@ -16,9 +17,6 @@ import dev.gatehouse.core.error.RejectedInputException;
  */
 public final class InvalidTokenException extends RejectedInputException {
   private static final long serialVersionUID = 1L;
-
-  /** The code of every instance. */
-  public static final String CODE = "invalid_token";
 
   /** The message of every instance. */
   public static final String MESSAGE = "The access token is invalid or expired";
@@ -82,7 +80,7 @@ public final class InvalidTokenException extends RejectedInputException {
    * @throws NullPointerException when {@code reason} is null
    */
   public InvalidTokenException(Reason reason) {
-    super(CODE, MESSAGE);
+    super(ErrorCode.INVALID_TOKEN, MESSAGE);
     this.reason = requireNonNull(reason, "reason");
   }
 

@@ -3,6 +3,7 @@ package dev.gatehouse.core.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ class LookalikesTest {
   @Test
   void aLocalPartMixingLatinAndCyrillicIsSuspiciousAndRefused() {
     assertThat(Lookalikes.isSuspicious(CYRILLIC_O)).isTrue();
-    assertThatThrownBy(() -> Lookalikes.requireSingleScript(CYRILLIC_O, "invalid_email"))
+    assertThatThrownBy(() -> Lookalikes.requireSingleScript(CYRILLIC_O, ErrorCode.INVALID_EMAIL))
         .isInstanceOfSatisfying(
             RejectedInputException.class, e -> assertThat(e.code()).isEqualTo("invalid_email"));
   }

@@ -3,6 +3,7 @@ package dev.gatehouse.core.observe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,7 @@ class ObservedOperationTest {
                     Map.of(),
                     x -> "success",
                     () -> {
-                      throw new RejectedInputException("invalid_credentials", "no");
+                      throw new RejectedInputException(ErrorCode.INVALID_CREDENTIALS, "no");
                     }))
         .isInstanceOf(RejectedInputException.class);
     assertThatThrownBy(
@@ -70,7 +71,7 @@ class ObservedOperationTest {
                     Map.of(),
                     x -> "success",
                     () -> {
-                      throw new RejectedInputException("mfa_required", "challenge");
+                      throw new RejectedInputException(ErrorCode.MFA_REQUIRED, "challenge");
                     }))
         .isInstanceOf(RejectedInputException.class);
     assertThatThrownBy(

@@ -4,6 +4,7 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ final class PhoneReading {
     try {
       return new Result(strict.normalize(), null);
     } catch (RejectedInputException e) {
-      if (!"invalid_phone".equals(e.code())) {
+      if (e.error() != ErrorCode.INVALID_PHONE) {
         return new Result(null, REFUSED);
       }
     }

@@ -3,6 +3,7 @@ package dev.gatehouse.imports.lazy;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.migration.LegacyChange.Kind;
 import dev.gatehouse.core.migration.LegacyChange.Snapshot;
@@ -183,7 +184,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
       }
     } catch (SQLException e) {
       throw new AuthInfrastructureException(
-          "legacy_store_unavailable",
+          ErrorCode.LEGACY_STORE_UNAVAILABLE,
           "the legacy user table " + tableName + " could not be written",
           true,
           e);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.PhoneNumbers;
@@ -182,7 +183,7 @@ public final class LoginReplay {
       accounts.login(LoginRequest.of(identifier, password));
       return Outcome.LOGGED_IN;
     } catch (AuthException e) {
-      if ("account_not_verified".equals(e.code())) {
+      if (e.error() == ErrorCode.ACCOUNT_NOT_VERIFIED) {
         return Outcome.UNVERIFIED;
       }
       if (account.isEmpty()) {
@@ -191,7 +192,7 @@ public final class LoginReplay {
       if (!account.get().active() || account.get().deletedAt() != null) {
         return Outcome.INACTIVE;
       }
-      if ("invalid_credentials".equals(e.code())) {
+      if (e.error() == ErrorCode.INVALID_CREDENTIALS) {
         return Outcome.WRONG_PASSWORD;
       }
       failures.merge(label + ": " + e.code(), 1L, Long::sum);

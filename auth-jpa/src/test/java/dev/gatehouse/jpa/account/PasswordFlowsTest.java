@@ -71,7 +71,7 @@ class PasswordFlowsTest {
     accounts.changePassword(id, PASSWORD, NEW_PASSWORD);
     assertThat(refreshWorks(g, session)).isFalse();
     assertThat(codeOf(() -> accounts.confirmPasswordReset(resetToken, "other-secret-4481")))
-        .isEqualTo("invalid_token");
+        .isEqualTo("invalid_link");
     assertThat(codeOf(() -> accounts.login(LoginRequest.of(email, PASSWORD))))
         .isEqualTo("invalid_credentials");
     assertThat(accounts.login(LoginRequest.of(email, NEW_PASSWORD))).isNotNull();
@@ -112,7 +112,7 @@ class PasswordFlowsTest {
     assertThat(refreshWorks(g, session)).isFalse();
     assertThat(failures(g, id)).isZero();
     assertThat(codeOf(() -> accounts.confirmPasswordReset(token, "third-secret-8812")))
-        .isEqualTo("invalid_token");
+        .isEqualTo("invalid_link");
     assertThat(accounts.login(LoginRequest.of(email, NEW_PASSWORD))).isNotNull();
     assertThat(g.events).contains(new AuthEvent.PasswordReset(g.clock.instant(), id));
   }
@@ -127,7 +127,7 @@ class PasswordFlowsTest {
     String token = tokenIn(g, email);
     g.clock.advance(g.gatehouse.config().get(GatehouseConfig.RESET_TTL));
     assertThat(codeOf(() -> g.gatehouse.accounts().confirmPasswordReset(token, NEW_PASSWORD)))
-        .isEqualTo("invalid_token");
+        .isEqualTo("invalid_link");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -141,7 +141,7 @@ class PasswordFlowsTest {
     g.gatehouse.accounts().requestPasswordReset(email);
     String newer = tokenIn(g, email);
     assertThat(codeOf(() -> g.gatehouse.accounts().confirmPasswordReset(older, NEW_PASSWORD)))
-        .isEqualTo("invalid_token");
+        .isEqualTo("invalid_link");
     g.gatehouse.accounts().confirmPasswordReset(newer, NEW_PASSWORD);
   }
 
@@ -164,7 +164,7 @@ class PasswordFlowsTest {
                     g.gatehouse.passwordHashing().hash("set-by-admin-771"),
                     g.clock.instant()));
     assertThat(codeOf(() -> g.gatehouse.accounts().confirmPasswordReset(token, NEW_PASSWORD)))
-        .isEqualTo("invalid_token");
+        .isEqualTo("invalid_link");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -106,7 +106,7 @@ class RegistrationTest {
     assertThat(u.verified()).isTrue();
     assertThat(u.emailVerified()).isTrue();
     assertThat(g.events).contains(new AuthEvent.EmailVerified(g.clock.instant(), u.publicId()));
-    assertThat(codeOf(() -> g.gatehouse.accounts().confirmEmail(token))).isEqualTo("invalid_token");
+    assertThat(codeOf(() -> g.gatehouse.accounts().confirmEmail(token))).isEqualTo("invalid_link");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -121,7 +121,7 @@ class RegistrationTest {
     assertThat(u.emailVerified()).isTrue();
     assertThat(g.events).contains(new AuthEvent.EmailVerified(g.clock.instant(), u.publicId()));
     assertThat(codeOf(() -> g.gatehouse.accounts().confirmEmailReturningId("x".repeat(43))))
-        .isEqualTo("invalid_token");
+        .isEqualTo("invalid_link");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -132,7 +132,7 @@ class RegistrationTest {
     register(g, email);
     String token = tokenIn(g, email);
     g.clock.advance(g.gatehouse.config().get(GatehouseConfig.CONFIRMATION_TTL));
-    assertThat(codeOf(() -> g.gatehouse.accounts().confirmEmail(token))).isEqualTo("invalid_token");
+    assertThat(codeOf(() -> g.gatehouse.accounts().confirmEmail(token))).isEqualTo("invalid_link");
     assertThat(user(g, email).orElseThrow().verified()).isFalse();
   }
 
@@ -142,13 +142,13 @@ class RegistrationTest {
     GatehouseFixture g = gatehouse(kind);
     AccountService accounts = g.gatehouse.accounts();
     for (String bad : new String[] {null, "", "   ", "x".repeat(129), "abc def", "ünïcode"}) {
-      assertThat(codeOf(() -> accounts.confirmEmail(bad))).isEqualTo("invalid_token");
+      assertThat(codeOf(() -> accounts.confirmEmail(bad))).isEqualTo("invalid_link");
     }
     String email = email();
     register(g, email);
     accounts.requestPasswordReset(email);
     // A reset token is not a confirmation token.
-    assertThat(codeOf(() -> accounts.confirmEmail(tokenIn(g, email)))).isEqualTo("invalid_token");
+    assertThat(codeOf(() -> accounts.confirmEmail(tokenIn(g, email)))).isEqualTo("invalid_link");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -161,7 +161,7 @@ class RegistrationTest {
     g.gatehouse.accounts().resendConfirmation(email.toUpperCase());
     String second = tokenIn(g, email);
     assertThat(second).isNotEqualTo(first);
-    assertThat(codeOf(() -> g.gatehouse.accounts().confirmEmail(first))).isEqualTo("invalid_token");
+    assertThat(codeOf(() -> g.gatehouse.accounts().confirmEmail(first))).isEqualTo("invalid_link");
     g.gatehouse.accounts().confirmEmail(second);
 
     int sent = g.email.sent().size();

@@ -3,6 +3,7 @@ package dev.gatehouse.examples.pages;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpLogin;
 import dev.gatehouse.core.otp.OtpPurpose;
@@ -33,7 +34,8 @@ class OtpPages {
   private static final String PENDING = OtpPages.class.getName() + ".pending";
 
   /** Malformed contact codes, shown beside the field rather than above the form. */
-  private static final Set<String> CONTACT_ERRORS = Set.of("invalid_email", "invalid_phone");
+  private static final Set<ErrorCode> CONTACT_ERRORS =
+      Set.of(ErrorCode.INVALID_EMAIL, ErrorCode.INVALID_PHONE);
 
   /** The code on its way, and when another may be asked for. */
   record Pending(String destination, OtpChannel channel, String masked, Instant resendAt) {}
@@ -81,7 +83,7 @@ class OtpPages {
       return "redirect:/otp/verify/";
     } catch (AuthException e) {
       model.addAttribute(
-          CONTACT_ERRORS.contains(e.code()) ? "contactError" : "error", messages.of(e));
+          CONTACT_ERRORS.contains(e.error()) ? "contactError" : "error", messages.of(e));
       return "pages/otp-request";
     }
   }

@@ -7,6 +7,7 @@ import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.SecondFactorRequiredException;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
@@ -210,7 +211,7 @@ class PasswordPages {
       gatehouse.accounts().confirmEmail(token);
       return message(model, "confirm.done.title", "confirm.done");
     } catch (AuthException e) {
-      return "invalid_token".equals(e.code())
+      return e.error() == ErrorCode.INVALID_LINK
           ? message(model, "link.dead.title", "link.dead")
           : errorMessage(model, e);
     }
@@ -278,7 +279,7 @@ class PasswordPages {
       request.getSession().removeAttribute(RESET_TOKEN);
       return message(model, "reset.done.title", "reset.done");
     } catch (AuthException e) {
-      if ("invalid_token".equals(e.code())) {
+      if (e.error() == ErrorCode.INVALID_LINK) {
         request.getSession().removeAttribute(RESET_TOKEN);
         return message(model, "link.dead.title", "link.dead");
       }
@@ -334,9 +335,9 @@ class PasswordPages {
     } catch (AuthException e) {
       model.addAttribute(
           "error",
-          switch (e.code()) {
-            case "invalid_credentials" -> messages.text("change.current.wrong");
-            case "invalid_code" -> messages.text("mfa.code.wrong");
+          switch (e.error()) {
+            case INVALID_CREDENTIALS -> messages.text("change.current.wrong");
+            case INVALID_CODE -> messages.text("mfa.code.wrong");
             default -> messages.of(e);
           });
       return changePage(caller, model);

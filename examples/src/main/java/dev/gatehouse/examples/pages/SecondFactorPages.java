@@ -5,6 +5,7 @@ import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.ReauthenticationRequiredException;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.mfa.RecoveryCodes;
 import dev.gatehouse.core.mfa.SecondFactorLogin;
 import dev.gatehouse.core.mfa.SecondFactorProof;
@@ -62,8 +63,13 @@ class SecondFactorPages {
   private static final String PAGE_ENROL = "pages/mfa-enrol";
 
   /** Refusals of the proof itself, answered on the page that asks for it again. */
-  private static final Set<String> PROOF_ERRORS =
-      Set.of("invalid_credentials", "invalid_code", "code_used", "rate_limited", "account_locked");
+  private static final Set<ErrorCode> PROOF_ERRORS =
+      Set.of(
+          ErrorCode.INVALID_CREDENTIALS,
+          ErrorCode.INVALID_CODE,
+          ErrorCode.CODE_USED,
+          ErrorCode.RATE_LIMITED,
+          ErrorCode.ACCOUNT_LOCKED);
 
   private final Gatehouse gatehouse;
   private final PageSession pages;
@@ -174,7 +180,7 @@ class SecondFactorPages {
               .secondFactors()
               .completeLogin(c.token(), proof, PageSession.client(request), remember);
     } catch (AuthException e) {
-      if ("invalid_challenge".equals(e.code())) {
+      if (e.error() == ErrorCode.INVALID_CHALLENGE) {
         return expiredPage(request, model);
       }
       model.addAttribute("codeError", secondFactorError(e, recovery));
@@ -192,7 +198,7 @@ class SecondFactorPages {
   }
 
   private String secondFactorError(AuthException e, boolean recovery) {
-    if ("invalid_code".equals(e.code())) {
+    if (e.error() == ErrorCode.INVALID_CODE) {
       return messages.text(recovery ? "mfa.recovery.wrong" : "mfa.code.wrong");
     }
     return messages.of(e);
@@ -260,14 +266,14 @@ class SecondFactorPages {
       return reauthPage(path, e.methods(), model);
     } catch (AuthException e) {
       if (proof.kind() == Reauthentication.Kind.RECENT_SIGN_IN
-          || !PROOF_ERRORS.contains(e.code())) {
+          || !PROOF_ERRORS.contains(e.error())) {
         // Not about the proof (the app was removed meanwhile, say): the settings say what is.
         model.addAttribute("error", messages.of(e));
         return securityPage(caller, model);
       }
       model.addAttribute(
           "error",
-          "invalid_credentials".equals(e.code())
+          e.error() == ErrorCode.INVALID_CREDENTIALS
               ? messages.text("change.current.wrong")
               : secondFactorError(e, false));
       return reauthPage(path, reauthMethods(request, caller), model);
@@ -382,7 +388,7 @@ class SecondFactorPages {
               .secondFactors()
               .confirmTotpEnrolment(caller, typed, PageSession.client(request));
     } catch (AuthException e) {
-      if ("totp_not_pending".equals(e.code())) {
+      if (e.error() == ErrorCode.TOTP_NOT_PENDING) {
         forget(request, ENROLMENT);
         return REDIRECT_SECURITY;
       }

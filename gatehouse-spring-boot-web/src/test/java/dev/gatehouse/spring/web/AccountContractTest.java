@@ -75,7 +75,7 @@ class AccountContractTest extends ContractTestSupport {
         http.post("/auth/login/basic/", json("email", address, "password", "not the password"));
     Reply unknown =
         http.post("/auth/login/basic/", json("email", newEmail(), "password", "not the password"));
-    assertProblem(wrong, 401, "invalid_credentials");
+    assertProblem(wrong, 400, "invalid_credentials");
     assertThat(unknown.raw().body()).isEqualTo(wrong.raw().body());
     Reply reset = http.post("/auth/password-reset/request/", json("email", address));
     Reply resetUnknown = http.post("/auth/password-reset/request/", json("email", newEmail()));
@@ -100,7 +100,7 @@ class AccountContractTest extends ContractTestSupport {
         http.post(
             "/auth/password-reset/confirm/",
             json("token", token, "password", "yet another passphrase"));
-    assertProblem(reused, 400, "invalid_token");
+    assertProblem(reused, 400, "invalid_link");
     assertThat(reused.header("WWW-Authenticate")).isNull();
     assertThat(http.post("/auth/token/refresh/", json("refresh", refresh)).status()).isEqualTo(401);
     assertThat(

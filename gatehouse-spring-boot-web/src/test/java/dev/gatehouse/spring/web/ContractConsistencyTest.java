@@ -157,7 +157,7 @@ class ContractConsistencyTest extends ContractTestSupport {
     assertThat(badToken.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
     assertProblem(
         http.post("/auth/login/basic/", json("email", newEmail(), "password", "wrong password")),
-        401,
+        400,
         "invalid_credentials");
     assertProblem(
         http.post("/auth/login/basic/", "{\"a\":\"" + "x".repeat(70 * 1024) + "\"}"),

@@ -97,8 +97,11 @@ abstract class ContractTestSupport {
     assertThat(r.text("title")).isNotBlank();
     assertThat(r.json().get("status").asInt()).isEqualTo(status);
     assertThat(r.text("detail")).isNotBlank();
+    // 401 means only "your token is missing or invalid", and only a 401 challenges for it.
     if (status == 401) {
       assertThat(r.header("WWW-Authenticate")).startsWith("Bearer");
+    } else {
+      assertThat(r.header("WWW-Authenticate")).as("WWW-Authenticate on a %d", status).isNull();
     }
   }
 }

@@ -44,7 +44,7 @@ class MfaContractTest extends ContractTestSupport {
     byte[] seed = seed(enrol.text("secret"));
 
     assertProblem(
-        http.post("/auth/mfa/totp/confirm/", json("code", "12345"), access), 401, "invalid_code");
+        http.post("/auth/mfa/totp/confirm/", json("code", "12345"), access), 400, "invalid_code");
     Reply confirmed = http.post("/auth/mfa/totp/confirm/", json("code", code(seed)), access);
     assertThat(confirmed.status()).as(confirmed.raw().body()).isEqualTo(200);
     List<String> recovery = strings(confirmed.json().get("recovery_codes"));
@@ -55,7 +55,7 @@ class MfaContractTest extends ContractTestSupport {
     clock.advance(Duration.ofSeconds(30));
 
     Reply challenged = http.post("/auth/login/basic/", json("email", email, "password", PASSWORD));
-    assertProblem(challenged, 401, "mfa_required");
+    assertProblem(challenged, 403, "mfa_required");
     assertThat(challenged.raw().body()).doesNotContain("\"access\"");
     assertThat(strings(challenged.json().get("methods"))).containsExactly("totp", "recovery_code");
     String token = challenged.text("mfa_token");
@@ -65,7 +65,7 @@ class MfaContractTest extends ContractTestSupport {
         http.post(
             "/auth/login/mfa/",
             json("mfa_token", token, "code", "000000".equals(code(seed)) ? "111111" : "000000")),
-        401,
+        400,
         "invalid_code");
     String now = code(seed);
     Reply done = http.post("/auth/login/mfa/", json("mfa_token", token, "code", now));

@@ -70,7 +70,7 @@ class MfaPolicyContractTest extends ContractTestSupport {
     assertThat(skipped.status()).as(skipped.raw().body()).isEqualTo(200);
     assertThat(gatehouse.sessions().verifyAccessToken(skipped.text("access")).amr())
         .containsExactly("pwd", "rdt");
-    assertProblem(login(email, device + "x"), 401, "mfa_required");
+    assertProblem(login(email, device + "x"), 403, "mfa_required");
 
     String signedIn = skipped.text("access");
     Reply list = http.get("/auth/mfa/remembered-devices/", signedIn);
@@ -84,7 +84,7 @@ class MfaPolicyContractTest extends ContractTestSupport {
         "remembered_device_not_found");
     Reply forgot = http.post("/auth/mfa/remembered-devices/forget/", json("id", id), signedIn);
     assertThat(forgot.status()).as(forgot.raw().body()).isEqualTo(200);
-    assertProblem(login(email, device), 401, "mfa_required");
+    assertProblem(login(email, device), 403, "mfa_required");
   }
 
   @Test
@@ -104,7 +104,7 @@ class MfaPolicyContractTest extends ContractTestSupport {
 
     clock.advance(Duration.ofDays(1));
     Reply refused = login(email, null);
-    assertProblem(refused, 401, "mfa_enrolment_required");
+    assertProblem(refused, 403, "mfa_enrolment_required");
     assertThat(refused.raw().body()).doesNotContain("\"access\"");
     assertThat(refused.json().get("methods").get(0).asString()).isEqualTo("totp_enrolment");
     String token = refused.text("mfa_token");
@@ -132,6 +132,6 @@ class MfaPolicyContractTest extends ContractTestSupport {
         http.post("/auth/login/mfa/enrol/confirm/", json("mfa_token", token, "code", code(seed))),
         400,
         "invalid_challenge");
-    assertProblem(login(email, null), 401, "mfa_required");
+    assertProblem(login(email, null), 403, "mfa_required");
   }
 }

@@ -43,7 +43,7 @@ class OtpContractTest extends ContractTestSupport {
     assertThat(http.get("/api/hello/", login.text("access")).status()).isEqualTo(200);
     assertThat(http.get("/auth/me/", login.text("access")).raw().body())
         .doesNotContain("otp.local");
-    assertProblem(verify(phone, code), 401, "otp_used");
+    assertProblem(verify(phone, code), 400, "otp_used");
   }
 
   @Test
@@ -57,7 +57,7 @@ class OtpContractTest extends ContractTestSupport {
   }
 
   @Test
-  void wrongCodesAre401UntilTheCodeIsBurnedThen429WithoutRetryAfter() throws Exception {
+  void wrongCodesAre400UntilTheCodeIsBurnedThen429WithoutRetryAfter() throws Exception {
     String phone = newPhone();
     http.post("/auth/otp/request/", "{\"phone\":\"" + phone + "\"}");
     String code = codeTo(phone);
@@ -66,7 +66,7 @@ class OtpContractTest extends ContractTestSupport {
     for (int i = 0; i < 5; i++) {
       last = verify(phone, wrong);
       if (i < 4) {
-        assertProblem(last, 401, "invalid_code");
+        assertProblem(last, 400, "invalid_code");
       }
     }
     assertProblem(last, 429, "code_burned");
@@ -82,7 +82,7 @@ class OtpContractTest extends ContractTestSupport {
     String code = codeTo(phone);
     clock.advance(Duration.ofMinutes(6));
     try {
-      assertProblem(verify(phone, code), 401, "otp_expired");
+      assertProblem(verify(phone, code), 400, "otp_expired");
     } finally {
       clock.advance(Duration.ofMinutes(-6));
     }

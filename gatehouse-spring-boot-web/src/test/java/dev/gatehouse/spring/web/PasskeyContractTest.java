@@ -102,7 +102,7 @@ class PasskeyContractTest extends ContractTestSupport {
     String afterRemoval = assertion(http.post("/auth/login/passkey/options/", "{}"));
     assertProblem(
         http.post("/auth/login/passkey/", "{\"credential\":" + afterRemoval + "}"),
-        401,
+        400,
         "passkey_rejected");
   }
 
@@ -124,7 +124,7 @@ class PasskeyContractTest extends ContractTestSupport {
     clock.advance(Duration.ofSeconds(30));
 
     Reply challenged = http.post("/auth/login/basic/", json("email", email, "password", PASSWORD));
-    assertProblem(challenged, 401, "mfa_required");
+    assertProblem(challenged, 403, "mfa_required");
     assertThat(strings(challenged.json().get("methods")))
         .containsExactly("totp", "webauthn", "recovery_code");
     String token = challenged.text("mfa_token");

@@ -201,7 +201,7 @@ class SimpleJwtViewsTest extends SimpleJwtTestSupport {
     assertProblem(
         http.post(
             base() + "/login/basic/", json("email", account(true), "password", "not the password")),
-        401,
+        400,
         "invalid_credentials");
     // The native contract's own tokens work with the views, and the views' with the contract.
     Reply login = login();

@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.web;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.social.SocialException;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.social.VerifiedIdentity;
@@ -41,7 +42,7 @@ final class TestSocialProvider implements SocialProvider {
     String[] p = s.split("\\|");
     // An optional fourth part makes another token of the same identity (a token signs in once).
     if (p.length != 3 && p.length != 4) {
-      throw new SocialException("invalid_id_token", "not a test token");
+      throw new SocialException(ErrorCode.INVALID_ID_TOKEN, "not a test token");
     }
     return new VerifiedIdentity(
         id(), p[0], p[1].isEmpty() ? null : p[1], Boolean.parseBoolean(p[2]), "Ann", null);

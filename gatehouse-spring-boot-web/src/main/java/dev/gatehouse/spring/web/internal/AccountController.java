@@ -4,7 +4,6 @@ import dev.gatehouse.core.account.AccountUpdate;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
-import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Me;
 import dev.gatehouse.core.session.SessionService;
@@ -59,37 +58,10 @@ public class AccountController {
     Replies.of(201, Shapes.detail(REGISTERED)).send(response);
   }
 
-  /** A dead or unknown link token is a 400: it is not a credential of the caller. */
-  private static void linkToken(Runnable flow) {
-    try {
-      flow.run();
-    } catch (AuthException e) {
-      if ("invalid_token".equals(e.code())) {
-        throw new ApiException(400, "invalid_token", "the link is invalid or has expired");
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * A wrong current password is a 400, not a 401: the caller's access token is fine, and a
-   * frontend's interceptor must not log the user out over a typo.
-   */
-  private static void currentPassword(Runnable flow) {
-    try {
-      flow.run();
-    } catch (AuthException e) {
-      if ("invalid_credentials".equals(e.code())) {
-        throw new ApiException(400, "invalid_credentials", "the current password is not correct");
-      }
-      throw e;
-    }
-  }
-
   @PostMapping("/registration/account-confirmation-email/")
   void confirm(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String token = ContractJson.read(request).string("token");
-    linkToken(() -> support.gatehouse().accounts().confirmEmail(token));
+    support.gatehouse().accounts().confirmEmail(token);
     ContractSupport.detail("account confirmed").send(response);
   }
 
@@ -137,7 +109,7 @@ public class AccountController {
     JsonBody b = ContractJson.read(request);
     String token = b.string("token");
     String password = b.string("password");
-    linkToken(() -> support.gatehouse().accounts().confirmPasswordReset(token, password));
+    support.gatehouse().accounts().confirmPasswordReset(token, password);
     ContractSupport.detail("password reset").send(response);
   }
 
@@ -148,12 +120,12 @@ public class AccountController {
     String current = b.string("current_password");
     String next = b.string("new_password");
     ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
-    currentPassword(
-        () ->
-            support
-                .gatehouse()
-                .accounts()
-                .changePassword(caller, Reauthentication.password(current), next, client));
+    // A wrong current password is a 400 (its kind), not a 401: the access token is fine, and a
+    // frontend's interceptor must not sign the user out over a typo.
+    support
+        .gatehouse()
+        .accounts()
+        .changePassword(caller, Reauthentication.password(current), next, client);
     ContractSupport.detail("password changed").send(response);
   }
 
@@ -187,7 +159,7 @@ public class AccountController {
     Reauthentication proof =
         password != null ? Reauthentication.password(password) : Reauthentication.recentSignIn();
     ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
-    currentPassword(() -> support.gatehouse().accounts().deleteAccount(caller, proof, client));
+    support.gatehouse().accounts().deleteAccount(caller, proof, client);
     ContractSupport.detail("account deleted").send(response);
   }
 

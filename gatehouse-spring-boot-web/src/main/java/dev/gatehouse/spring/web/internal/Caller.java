@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.web.internal;
 
+import dev.gatehouse.core.error.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
@@ -39,7 +40,7 @@ public record Caller(UUID user, String sessionId, String profileId) {
     } else {
       String bearer = bearer(request);
       if (bearer == null) {
-        throw new ApiException(401, "unauthorized", "an access token is required");
+        throw new ApiException(ErrorCode.UNAUTHORIZED, "an access token is required");
       }
       try {
         jwt = decoder.decode(bearer);
@@ -62,7 +63,7 @@ public record Caller(UUID user, String sessionId, String profileId) {
   }
 
   static ApiException invalidToken() {
-    return new ApiException(401, "invalid_token", "The access token is invalid or expired");
+    return new ApiException(ErrorCode.INVALID_TOKEN, "The access token is invalid or expired");
   }
 
   /**

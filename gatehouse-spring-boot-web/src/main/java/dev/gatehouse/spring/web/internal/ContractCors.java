@@ -111,7 +111,11 @@ public final class ContractCors implements CorsConfigurationSource, WebMvcConfig
       response.getHeaders().set(HttpHeaders.CACHE_CONTROL, "no-store");
       response
           .getBody()
-          .write(Problems.body(403, "cors_origin_not_allowed", "this origin may not call the API"));
+          .write(
+              Problems.body(
+                  ProtocolError.CORS_ORIGIN_NOT_ALLOWED.status(),
+                  ProtocolError.CORS_ORIGIN_NOT_ALLOWED.code(),
+                  "this origin may not call the API"));
       response.flush();
     }
   }

@@ -111,10 +111,10 @@ public final class ContractExceptionResolver implements HandlerExceptionResolver
       return Problems.of(e.status(), e.code(), e.getMessage(), e.headers());
     }
     if (ex instanceof SecondFactorRequiredException e) {
-      return Problems.mfaRequired(e.code(), e.getMessage(), e.challenge());
+      return Problems.mfaRequired(e.error(), e.getMessage(), e.challenge());
     }
     if (ex instanceof SecondFactorEnrolmentRequiredException e) {
-      return Problems.mfaRequired(e.code(), e.getMessage(), e.challenge());
+      return Problems.mfaRequired(e.error(), e.getMessage(), e.challenge());
     }
     if (ex instanceof AuthException e) {
       return Problems.of(e);
@@ -131,21 +131,16 @@ public final class ContractExceptionResolver implements HandlerExceptionResolver
       return Problems.of(status, codeOf(status), detailOf(status), headers);
     }
     if (ex instanceof TypeMismatchException) {
-      return Problems.of(400, "bad_request", "a parameter has the wrong type", Map.of());
+      return Problems.of(ProtocolError.BAD_REQUEST, "a parameter has the wrong type");
     }
     LOG.error("unexpected failure in a Gatehouse route", ex);
-    return Problems.of(500, "internal_error", "internal error", Map.of());
+    return Problems.of(ProtocolError.INTERNAL_ERROR, "internal error");
   }
 
   static String codeOf(int status) {
     return switch (status) {
-      case 400 -> "bad_request";
-      case 404 -> "not_found";
-      case 405 -> "method_not_allowed";
-      case 406 -> "not_acceptable";
-      case 413 -> "body_too_large";
-      case 415 -> "unsupported_media_type";
-      default -> status >= 500 ? "internal_error" : "http_" + status;
+      case 400, 404, 405, 406, 413, 415 -> ProtocolError.ofStatus(status).orElseThrow().code();
+      default -> status >= 500 ? ProtocolError.INTERNAL_ERROR.code() : "http_" + status;
     };
   }
 

@@ -61,20 +61,20 @@ public final class ContractJson {
     }
     if (!isJson(request.getContentType())) {
       throw new ApiException(
-          415, "unsupported_media_type", "the body must be sent as application/json");
+          ProtocolError.UNSUPPORTED_MEDIA_TYPE, "the body must be sent as application/json");
     }
     JsonNode n;
     try {
       n = MAPPER.readTree(bytes);
     } catch (JacksonException e) {
       throw new ApiException(
-          400, "malformed_json", "the body is not valid JSON (or has a duplicate key)");
+          ProtocolError.MALFORMED_JSON, "the body is not valid JSON (or has a duplicate key)");
     }
     if (n == null || n.isMissingNode() || n.isNull()) {
       return new JsonBody(MAPPER.createObjectNode());
     }
     if (!n.isObject()) {
-      throw new ApiException(400, "malformed_json", "the body must be a JSON object");
+      throw new ApiException(ProtocolError.MALFORMED_JSON, "the body must be a JSON object");
     }
     return new JsonBody((ObjectNode) n);
   }
@@ -120,10 +120,11 @@ public final class ContractJson {
         bytes = all;
       }
     } catch (IOException e) {
-      throw new ApiException(400, "malformed_json", "the body could not be read");
+      throw new ApiException(ProtocolError.MALFORMED_JSON, "the body could not be read");
     }
     if (bytes.length > maxBytes) {
-      throw new ApiException(413, "body_too_large", "the body exceeds " + maxBytes + " bytes");
+      throw new ApiException(
+          ProtocolError.BODY_TOO_LARGE, "the body exceeds " + maxBytes + " bytes");
     }
     return bytes;
   }

@@ -89,7 +89,6 @@ public final class ContractRoutes {
               200,
               "LoginAnswer",
               400,
-              401,
               403,
               429),
           r(
@@ -192,7 +191,6 @@ public final class ContractRoutes {
               200,
               "LoginAnswer",
               400,
-              401,
               403,
               429),
           r(
@@ -309,7 +307,6 @@ public final class ContractRoutes {
               200,
               "MfaLoginAnswer",
               400,
-              401,
               429),
           r(
               "post",
@@ -437,7 +434,6 @@ public final class ContractRoutes {
               200,
               "LoginAnswer",
               400,
-              401,
               429),
           r(
               "post",
@@ -459,7 +455,6 @@ public final class ContractRoutes {
               200,
               "LoginAnswer",
               400,
-              401,
               429),
           r(
               "get",

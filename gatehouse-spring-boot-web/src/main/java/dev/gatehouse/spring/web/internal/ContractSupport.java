@@ -2,6 +2,7 @@ package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.DeviceInfo;
 import dev.gatehouse.core.session.Me;
@@ -87,7 +88,7 @@ final class ContractSupport {
   static String clientKind(String client) {
     String c = client == null ? SessionService.CLIENT_WEB : client;
     if (!c.equals(SessionService.CLIENT_WEB) && !c.equals(SessionService.CLIENT_MOBILE)) {
-      throw new ApiException(400, "invalid_client", "client must be web or mobile");
+      throw new ApiException(ErrorCode.INVALID_CLIENT, "client must be web or mobile");
     }
     return c;
   }
@@ -174,6 +175,6 @@ final class ContractSupport {
     } catch (NumberFormatException e) {
       // the typed error below
     }
-    throw new ApiException(404, "not_found", "no such resource");
+    throw new ApiException(ProtocolError.NOT_FOUND, "no such resource");
   }
 }

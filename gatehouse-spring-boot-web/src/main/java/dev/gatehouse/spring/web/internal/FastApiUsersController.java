@@ -6,6 +6,7 @@ import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.ReauthenticationRequiredException;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.identity.EmailAddresses;
@@ -113,7 +114,7 @@ public class FastApiUsersController {
       // An unknown address, a wrong password, an inactive account and an identifier Gatehouse
       // cannot read all answer as FastAPI-Users' authenticate() returning no user.
       throw FuErrors.code(
-          "account_not_verified".equals(e.code())
+          e.error() == ErrorCode.ACCOUNT_NOT_VERIFIED
               ? FuErrors.LOGIN_USER_NOT_VERIFIED
               : FuErrors.LOGIN_BAD_CREDENTIALS);
     }
@@ -158,7 +159,7 @@ public class FastApiUsersController {
       if (FuErrors.passwordPolicy(e)) {
         throw FuErrors.codeReason(FuErrors.REGISTER_INVALID_PASSWORD, e.getMessage());
       }
-      if ("invalid_email".equals(e.code())) {
+      if (e.error() == ErrorCode.INVALID_EMAIL) {
         // Gatehouse's rules beyond pydantic's (a look-alike address): the same 422 as pydantic's.
         throw FuBody.invalidEmail("email", email, e.getMessage());
       }
@@ -189,7 +190,7 @@ public class FastApiUsersController {
     try {
       support.gatehouse().accounts().confirmPasswordReset(token, password);
     } catch (AuthException e) {
-      if ("invalid_token".equals(e.code())) {
+      if (e.error() == ErrorCode.INVALID_LINK) {
         throw FuErrors.code(FuErrors.RESET_PASSWORD_BAD_TOKEN);
       }
       if (FuErrors.passwordPolicy(e)) {
@@ -226,7 +227,7 @@ public class FastApiUsersController {
     try {
       id = support.gatehouse().accounts().confirmEmailReturningId(token);
     } catch (AuthException e) {
-      if ("invalid_token".equals(e.code())) {
+      if (e.error() == ErrorCode.INVALID_LINK) {
         throw FuErrors.code(FuErrors.VERIFY_USER_BAD_TOKEN);
       }
       throw e;

@@ -1,7 +1,7 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.error.AuthException;
-import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.session.SecondFactorChallenge;
 import dev.gatehouse.core.session.SecondFactorEnrolmentRequiredException;
@@ -49,13 +49,13 @@ final class FuErrors {
   static final String UPDATE_USER_EMAIL_CHANGE_NOT_ALLOWED = "UPDATE_USER_EMAIL_CHANGE_NOT_ALLOWED";
 
   /** Gatehouse's refusals of a new password: FastAPI-Users' {@code InvalidPasswordException}. */
-  private static final Set<String> PASSWORD_POLICY =
+  private static final Set<ErrorCode> PASSWORD_POLICY =
       Set.of(
-          "password_required",
-          "password_too_short",
-          "password_too_long",
-          "password_too_common",
-          "password_similar_to_account");
+          ErrorCode.PASSWORD_REQUIRED,
+          ErrorCode.PASSWORD_TOO_SHORT,
+          ErrorCode.PASSWORD_TOO_LONG,
+          ErrorCode.PASSWORD_TOO_COMMON,
+          ErrorCode.PASSWORD_SIMILAR_TO_ACCOUNT);
 
   private FuErrors() {}
 
@@ -93,7 +93,7 @@ final class FuErrors {
 
   /** Whether a refusal is the password policy's, answered as FastAPI-Users' invalid password. */
   static boolean passwordPolicy(AuthException e) {
-    return PASSWORD_POLICY.contains(e.code());
+    return PASSWORD_POLICY.contains(e.error());
   }
 
   /**
@@ -165,7 +165,7 @@ final class FuErrors {
     m.put("mfa_token", challenge.token());
     m.put("expires_at", challenge.expiresAt().toString());
     m.put("methods", challenge.methods());
-    return FuException.of(401, m);
+    return FuException.of(e.error().kind().httpStatus(), m);
   }
 
   private static FuException refusal(AuthException e) {
@@ -176,18 +176,18 @@ final class FuErrors {
           codeReasonDetail(upper(e.code()), e.getMessage()),
           Map.of(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
     }
-    if (e instanceof AuthInfrastructureException) {
+    if (e.error().kind() == ErrorCode.Kind.UNAVAILABLE) {
       return FuException.of(503, phrase(503));
     }
-    String code = e.code();
-    if ("invalid_token".equals(code)) {
+    if (e.error() == ErrorCode.INVALID_TOKEN) {
       // An access token refused after the filters (its session ended): no user.
       return unauthorized();
     }
-    if (Problems.notFound(code)) {
+    if (Problems.notFound(e)) {
       return notFound();
     }
-    return FuException.of(Problems.statusOf(e), codeReasonDetail(upper(code), e.getMessage()));
+    return FuException.of(
+        Problems.peerStatusOf(e), codeReasonDetail(upper(e.code()), e.getMessage()));
   }
 
   private static String upper(String code) {

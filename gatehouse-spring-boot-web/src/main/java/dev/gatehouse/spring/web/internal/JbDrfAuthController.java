@@ -7,6 +7,7 @@ import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
@@ -272,7 +273,7 @@ public class JbDrfAuthController {
           .accounts()
           .changePassword(caller, Reauthentication.password(current), next, client);
     } catch (AuthException e) {
-      if ("invalid_credentials".equals(e.code())) {
+      if (e.error() == ErrorCode.INVALID_CREDENTIALS) {
         throw DrfException.fieldText("old_password", "Contrasena actual incorrecta.");
       }
       throw e;
@@ -450,9 +451,9 @@ public class JbDrfAuthController {
     try {
       return creation.get();
     } catch (AuthException e) {
-      throw switch (e.code()) {
-        case "email_taken" -> DrfException.detail(409, "El usuario ya existe.");
-        case "forbidden" -> DrfException.detail(403, "Bootstrap token required.");
+      throw switch (e.error()) {
+        case EMAIL_TAKEN -> DrfException.detail(409, "El usuario ya existe.");
+        case FORBIDDEN -> DrfException.detail(403, "Bootstrap token required.");
         default -> e;
       };
     }
@@ -483,7 +484,7 @@ public class JbDrfAuthController {
     try {
       flow.get();
     } catch (AuthException e) {
-      if ("invalid_token".equals(e.code())) {
+      if (e.error() == ErrorCode.INVALID_LINK) {
         throw dead.get();
       }
       throw e;

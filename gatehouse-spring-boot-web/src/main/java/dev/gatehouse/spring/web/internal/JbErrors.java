@@ -1,7 +1,7 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.error.AuthException;
-import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.session.SecondFactorChallenge;
 import dev.gatehouse.core.session.SecondFactorEnrolmentRequiredException;
@@ -74,10 +74,10 @@ final class JbErrors {
       return api(e);
     }
     if (ex instanceof SecondFactorRequiredException e) {
-      return secondFactor(e.code(), e.getMessage(), e.challenge());
+      return secondFactor(e.error(), e.getMessage(), e.challenge());
     }
     if (ex instanceof SecondFactorEnrolmentRequiredException e) {
-      return secondFactor(e.code(), e.getMessage(), e.challenge());
+      return secondFactor(e.error(), e.getMessage(), e.challenge());
     }
     if (ex instanceof AuthException e) {
       return refusal(e);
@@ -95,57 +95,59 @@ final class JbErrors {
   }
 
   private static DrfException api(ApiException e) {
-    return switch (e.code()) {
-      case "unauthorized" -> notAuthenticated();
-      case "invalid_token" -> invalidAccessToken();
-      case "not_found" -> DrfException.detail(404, "Not found.");
-      default -> DrfException.detail(e.status(), e.getMessage());
-    };
+    if (ErrorCode.UNAUTHORIZED.code().equals(e.code())) {
+      return notAuthenticated();
+    }
+    if (ErrorCode.INVALID_TOKEN.code().equals(e.code())) {
+      return invalidAccessToken();
+    }
+    return e.status() == 404
+        ? DrfException.detail(404, "Not found.")
+        : DrfException.detail(e.status(), e.getMessage());
   }
 
   private static DrfException secondFactor(
-      String code, String detail, SecondFactorChallenge challenge) {
+      ErrorCode code, String detail, SecondFactorChallenge challenge) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("detail", detail);
-    m.put("code", code);
+    m.put("code", code.code());
     m.put("mfa_token", challenge.token());
     m.put("expires_at", challenge.expiresAt().toString());
     m.put("methods", challenge.methods());
-    return DrfException.of(401, m);
+    return DrfException.of(code.kind().httpStatus(), m);
   }
 
   /** Gatehouse's refusals in jb-drf-auth's words. */
   private static DrfException refusal(AuthException e) {
-    String code = e.code();
     if (e instanceof RateLimitedException r) {
-      return switch (code) {
-        case "otp_cooldown" ->
+      return switch (e.error()) {
+        case OTP_COOLDOWN ->
             DrfException.detail(429, "Debes esperar antes de solicitar otro codigo.");
-        case "code_burned" -> DrfException.detail(429, "Se excedieron los intentos permitidos.");
+        case CODE_BURNED -> DrfException.detail(429, "Se excedieron los intentos permitidos.");
         default -> throttled(r);
       };
     }
-    if (e instanceof AuthInfrastructureException) {
+    if (e.error().kind() == ErrorCode.Kind.UNAVAILABLE) {
       return DrfException.detail(503, "Service temporarily unavailable, try again later.");
     }
-    return switch (code) {
-      case "invalid_credentials" -> DrfException.detail(401, INVALID_CREDENTIALS);
-      case "account_not_verified" -> DrfException.detail(401, NOT_VERIFIED);
-      case "invalid_code", "otp_expired", "otp_used" -> DrfException.detail(401, INVALID_CODE);
-      case "invalid_refresh_token" -> invalidRefreshToken();
-      case "invalid_token" -> invalidAccessToken();
-      case "bootstrap_disabled", "invalid_bootstrap_token", "superuser_exists" ->
-          notAuthenticated();
+    // jb-drf-auth answers its own refusals of a sign-in with 401, as DRF's AuthenticationFailed.
+    return switch (e.error()) {
+      case INVALID_CREDENTIALS -> DrfException.detail(401, INVALID_CREDENTIALS);
+      case ACCOUNT_NOT_VERIFIED -> DrfException.detail(401, NOT_VERIFIED);
+      case INVALID_CODE, OTP_EXPIRED, OTP_USED -> DrfException.detail(401, INVALID_CODE);
+      case INVALID_REFRESH_TOKEN -> invalidRefreshToken();
+      case INVALID_TOKEN -> invalidAccessToken();
+      case BOOTSTRAP_DISABLED, INVALID_BOOTSTRAP_TOKEN, SUPERUSER_EXISTS -> notAuthenticated();
       default ->
           notFound(e)
               ? DrfException.detail(404, "Not found.")
-              : DrfException.detail(Problems.statusOf(e), e.getMessage());
+              : DrfException.detail(Problems.peerStatusOf(e), e.getMessage());
     };
   }
 
   /** Whether a refusal says that something does not exist (a 404 in every contract). */
   static boolean notFound(AuthException e) {
-    return Problems.notFound(e.code());
+    return Problems.notFound(e);
   }
 
   /** DRF's throttled answer: the wait in the text and in {@code Retry-After}. */

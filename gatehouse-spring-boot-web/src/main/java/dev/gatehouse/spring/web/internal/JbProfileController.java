@@ -149,11 +149,11 @@ public class JbProfileController {
     try {
       changed = support.gatehouse().profiles().setPicture(c.user(), profile, image, store);
     } catch (AuthException e) {
-      throw switch (e.code()) {
-        case "profile_not_found" -> DrfException.fieldText("profile", "Perfil no encontrado.");
-        case "invalid_picture" ->
+      throw switch (e.error()) {
+        case PROFILE_NOT_FOUND -> DrfException.fieldText("profile", "Perfil no encontrado.");
+        case INVALID_PICTURE ->
             DrfException.field("picture", "The type of the image couldn't be determined.");
-        case "picture_too_large" -> DrfException.field("picture", e.getMessage());
+        case PICTURE_TOO_LARGE -> DrfException.field("picture", e.getMessage());
         default -> e;
       };
     }

@@ -68,25 +68,24 @@ public class JbSocialController {
 
   /** A social refusal in jb-drf-auth's {@code {detail, code}} shape. */
   private static RuntimeException socialRefusal(AuthException e) {
-    return switch (e.code()) {
-      case "unknown_provider" -> DrfException.field("provider", "Unsupported social provider.");
-      case "invalid_id_token" ->
+    return switch (e.error()) {
+      case UNKNOWN_PROVIDER -> DrfException.field("provider", "Unsupported social provider.");
+      case INVALID_ID_TOKEN ->
           DrfException.coded(401, "Social token is invalid or expired.", "social_invalid_token");
-      case "social_not_configured" ->
-          DrfException.coded(400, e.getMessage(), "social_config_error");
-      case "social_signup_disabled" ->
+      case SOCIAL_NOT_CONFIGURED -> DrfException.coded(400, e.getMessage(), "social_config_error");
+      case SOCIAL_SIGNUP_DISABLED ->
           DrfException.coded(
               400, "No account is linked for this social provider.", "social_account_not_linked");
-      case "account_disabled" ->
+      case ACCOUNT_DISABLED ->
           DrfException.coded(401, "Esta cuenta esta inactiva.", "account_disabled");
-      case "social_account_taken" ->
+      case SOCIAL_ACCOUNT_TAKEN ->
           DrfException.coded(
               400,
               "This social account is already linked to another user.",
               "social_already_linked");
-      case "provider_already_linked" ->
+      case PROVIDER_ALREADY_LINKED ->
           DrfException.coded(400, e.getMessage(), "social_provider_already_linked");
-      case "social_account_not_found" ->
+      case SOCIAL_ACCOUNT_NOT_FOUND ->
           DrfException.coded(
               404, "No linked social account found for this provider.", "social_not_found");
       default -> e;

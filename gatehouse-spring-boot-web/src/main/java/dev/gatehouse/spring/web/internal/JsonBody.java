@@ -38,7 +38,7 @@ public final class JsonBody {
       return null;
     }
     if (!v.isString()) {
-      throw new ApiException(400, "invalid_field", name + " must be a string");
+      throw new ApiException(ProtocolError.INVALID_FIELD, name + " must be a string");
     }
     return v.stringValue();
   }
@@ -52,7 +52,7 @@ public final class JsonBody {
   public String string(String name) {
     String s = optionalString(name);
     if (s == null) {
-      throw new ApiException(400, "missing_field", name + " is required");
+      throw new ApiException(ProtocolError.MISSING_FIELD, name + " is required");
     }
     return s;
   }
@@ -68,7 +68,7 @@ public final class JsonBody {
       return null;
     }
     if (!v.isBoolean()) {
-      throw new ApiException(400, "invalid_field", name + " must be a boolean");
+      throw new ApiException(ProtocolError.INVALID_FIELD, name + " must be a boolean");
     }
     return v.booleanValue();
   }
@@ -84,7 +84,7 @@ public final class JsonBody {
       return null;
     }
     if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-      throw new ApiException(400, "invalid_field", name + " must be an integer");
+      throw new ApiException(ProtocolError.INVALID_FIELD, name + " must be an integer");
     }
     return v.longValue();
   }
@@ -100,7 +100,7 @@ public final class JsonBody {
       return null;
     }
     if (!v.isObject()) {
-      throw new ApiException(400, "invalid_field", name + " must be an object");
+      throw new ApiException(ProtocolError.INVALID_FIELD, name + " must be an object");
     }
     return new JsonBody((ObjectNode) v);
   }

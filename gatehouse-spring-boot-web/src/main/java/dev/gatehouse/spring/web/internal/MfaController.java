@@ -1,6 +1,7 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.account.Reauthentication;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.mfa.EnrolledLogin;
 import dev.gatehouse.core.mfa.RecoveryCodes;
 import dev.gatehouse.core.mfa.RememberedDeviceView;
@@ -46,7 +47,7 @@ public class MfaController {
     String code = b.optionalString("code");
     String recovery = b.optionalString("recovery_code");
     if ((code == null) == (recovery == null)) {
-      throw new ApiException(400, "invalid_factor", "give exactly one of code or recovery_code");
+      throw new ApiException(ErrorCode.INVALID_FACTOR, "give exactly one of code or recovery_code");
     }
     SecondFactorProof proof =
         code != null ? SecondFactorProof.totp(code) : SecondFactorProof.recoveryCode(recovery);
@@ -205,7 +206,7 @@ public class MfaController {
     String password = b.optionalString("password");
     String totp = b.optionalString("totp_code");
     if (password != null && totp != null) {
-      throw new ApiException(400, "invalid_proof", "give at most one of password or totp_code");
+      throw new ApiException(ErrorCode.INVALID_PROOF, "give at most one of password or totp_code");
     }
     if (password != null) {
       return Reauthentication.password(password);

@@ -32,8 +32,9 @@ public final class OpenApiDocument {
                     + " snake_case JSON; every error is an RFC 9457 problem"
                     + " (application/problem+json) with the stable Gatehouse error code in"
                     + " `code`. Requests with a body must be application/json; duplicate keys"
-                    + " and trailing data are refused. A 401 carries WWW-Authenticate; a 429"
-                    + " carries Retry-After when waiting helps."));
+                    + " and trailing data are refused. A 401 means only that the access token (or, at"
+                    + " the refresh route, the refresh token) is missing or invalid, and carries"
+                    + " WWW-Authenticate; a 429 carries Retry-After when waiting helps."));
     Map<String, Object> pathItems = new LinkedHashMap<>();
     for (ContractRoutes.Route route : ContractRoutes.ROUTES) {
       add(pathItems, paths.basePath() + route.path(), route);
@@ -45,9 +46,44 @@ public final class OpenApiDocument {
         map(
             "securitySchemes",
             map("bearer", map("type", "http", "scheme", "bearer", "bearerFormat", "JWT")),
+            "responses",
+            errorResponses(),
             "schemas",
             Schemas.all()));
     return doc;
+  }
+
+  /**
+   * One reusable response per error status, listing the codes answered with it (from {@link
+   * ErrorCatalogue}, so the list cannot drift from the codes the contract answers).
+   */
+  private static Map<String, Object> errorResponses() {
+    Map<String, Object> responses = new LinkedHashMap<>();
+    ErrorCatalogue.codesByStatus()
+        .forEach(
+            (status, codes) -> {
+              Map<String, Object> error = new LinkedHashMap<>();
+              error.put(
+                  "description",
+                  Problems.reason(status) + ". `code` is one of: " + String.join(", ", codes));
+              if (status == 401) {
+                error.put("headers", map("WWW-Authenticate", map("schema", map("type", "string"))));
+              }
+              if (status == 429) {
+                error.put(
+                    "headers",
+                    map(
+                        "Retry-After",
+                        map(
+                            "description",
+                            "Seconds to wait; absent when waiting does not help",
+                            "schema",
+                            map("type", "integer"))));
+              }
+              error.put("content", map(Problems.PROBLEM_JSON, map("schema", ref("Problem"))));
+              responses.put(Integer.toString(status), error);
+            });
+    return responses;
   }
 
   @SuppressWarnings("unchecked")
@@ -148,24 +184,7 @@ public final class OpenApiDocument {
     }
     responses.put(Integer.toString(route.status()), ok);
     for (int status : route.errors()) {
-      Map<String, Object> error = new LinkedHashMap<>();
-      error.put("description", Problems.reason(status));
-      if (status == 401) {
-        error.put("headers", map("WWW-Authenticate", map("schema", map("type", "string"))));
-      }
-      if (status == 429) {
-        error.put(
-            "headers",
-            map(
-                "Retry-After",
-                map(
-                    "description",
-                    "Seconds to wait; absent when waiting does not help",
-                    "schema",
-                    map("type", "integer"))));
-      }
-      error.put("content", map(Problems.PROBLEM_JSON, map("schema", ref("Problem"))));
-      responses.put(Integer.toString(status), error);
+      responses.put(Integer.toString(status), map("$ref", "#/components/responses/" + status));
     }
     op.put("responses", responses);
     item.put(route.method(), op);

@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.web.internal;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpLogin;
 import dev.gatehouse.core.otp.OtpPurpose;
@@ -39,7 +40,7 @@ public class OtpController {
     String phone = b.optionalString("phone");
     String email = b.optionalString("email");
     if ((phone == null) == (email == null)) {
-      throw new ApiException(400, "invalid_destination", "give exactly one of phone or email");
+      throw new ApiException(ErrorCode.INVALID_DESTINATION, "give exactly one of phone or email");
     }
     String channel = b.optionalString("channel");
     OtpChannel parsed =

@@ -2,6 +2,7 @@ package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.account.PasskeyService;
 import dev.gatehouse.core.account.Reauthentication;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.passkey.Passkey;
 import dev.gatehouse.core.passkey.PasskeyCreationOptions;
 import dev.gatehouse.core.passkey.PasskeyCredentialDescriptor;
@@ -148,7 +149,7 @@ public class PasskeyController {
     int given = (password != null ? 1 : 0) + (totp != null ? 1 : 0) + (passkey != null ? 1 : 0);
     if (given > 1) {
       throw new ApiException(
-          400, "invalid_proof", "give at most one of password, totp_code or passkey");
+          ErrorCode.INVALID_PROOF, "give at most one of password, totp_code or passkey");
     }
     if (password != null) {
       return Reauthentication.password(password);
@@ -162,7 +163,7 @@ public class PasskeyController {
   private static String credential(JsonBody b) {
     String json = b.optionalObjectText("credential");
     if (json == null) {
-      throw new ApiException(400, "invalid_field", "credential is required");
+      throw new ApiException(ProtocolError.INVALID_FIELD, "credential is required");
     }
     return json;
   }
@@ -170,7 +171,7 @@ public class PasskeyController {
   private static long id(JsonBody b) {
     Long id = b.optionalLong("id");
     if (id == null || id <= 0) {
-      throw new ApiException(400, "invalid_field", "id is required");
+      throw new ApiException(ProtocolError.INVALID_FIELD, "id is required");
     }
     return id;
   }

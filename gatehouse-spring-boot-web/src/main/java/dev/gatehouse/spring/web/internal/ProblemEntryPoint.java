@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.web.internal;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.spring.web.GatehouseHttpProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -61,11 +62,9 @@ public final class ProblemEntryPoint implements AuthenticationEntryPoint, Access
       return;
     }
     if (Caller.bearer(request) == null) {
-      response.setHeader(HttpHeaders.WWW_AUTHENTICATE, Problems.challenge("unauthorized", null));
-      Problems.write(response, 401, "unauthorized", "an access token is required");
+      Problems.write(response, ErrorCode.UNAUTHORIZED, "an access token is required");
     } else {
-      response.setHeader(HttpHeaders.WWW_AUTHENTICATE, Problems.challenge("invalid_token", null));
-      Problems.write(response, 401, "invalid_token", "The access token is invalid or expired");
+      Problems.write(response, ErrorCode.INVALID_TOKEN, "The access token is invalid or expired");
     }
   }
 
@@ -86,6 +85,6 @@ public final class ProblemEntryPoint implements AuthenticationEntryPoint, Access
               + " error=\"insufficient_scope\", error_description=\"The access token does not"
               + " allow this request\"");
     }
-    Problems.write(response, 403, "forbidden", "the access token does not allow this request");
+    Problems.write(response, ErrorCode.FORBIDDEN, "the access token does not allow this request");
   }
 }

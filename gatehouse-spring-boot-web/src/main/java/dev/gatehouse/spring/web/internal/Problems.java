@@ -1,8 +1,7 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.error.AuthException;
-import dev.gatehouse.core.error.AuthInfrastructureException;
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.session.SecondFactorChallenge;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -38,70 +36,37 @@ public final class Problems {
   /** What a 401 announces: the contract authenticates with bearer tokens (RFC 6750). */
   static final String BEARER = "Bearer";
 
-  /** Codes answered 401: the caller is not (or no longer) authenticated. */
-  private static final Set<String> UNAUTHORIZED =
-      Set.of(
-          "invalid_credentials",
-          "invalid_token",
-          "invalid_refresh_token",
-          "otp_expired",
-          "otp_used",
-          "invalid_code",
-          "passkey_rejected",
-          "passkey_counter_regressed",
-          "unauthorized");
-
-  /** Codes answered 403. */
-  private static final Set<String> FORBIDDEN =
-      Set.of(
-          "forbidden",
-          "account_not_verified",
-          "bootstrap_disabled",
-          "invalid_bootstrap_token",
-          "superuser_exists",
-          "reauthentication_required");
-
   private Problems() {}
 
   /**
-   * The status a Gatehouse error code answers by default.
+   * The status a Gatehouse error answers: its kind's, and nothing else.
    *
    * @param e the error
    * @return the HTTP status
    */
   static int statusOf(AuthException e) {
-    // The server's fault, whatever the request: never a 4xx, which clients read as "fix your input"
-    // (and never a 401, which makes them sign the user out).
-    if (e instanceof ConfigurationException) {
-      return 500;
-    }
-    if (e instanceof RateLimitedException) {
-      return 429;
-    }
-    if (e instanceof AuthInfrastructureException) {
-      return 503;
-    }
-    String code = e.code();
-    if (UNAUTHORIZED.contains(code)) {
-      return 401;
-    }
-    if (notFound(code)) {
-      return 404;
-    }
-    if (FORBIDDEN.contains(code)) {
-      return 403;
-    }
-    return 400;
+    return e.error().kind().httpStatus();
   }
 
   /**
-   * Whether a refusal code says that something does not exist: a 404 in every contract.
+   * The status a peer's contract (DRF's, FastAPI's) answers for a refusal it has no words of its
+   * own for: the kind's, except that both peers refuse a collision as a validation error, 400.
    *
-   * @param code a Gatehouse error code
-   * @return whether it is {@code not_found} or a {@code *_not_found}
+   * @param e the refusal
+   * @return the HTTP status
    */
-  static boolean notFound(String code) {
-    return "not_found".equals(code) || code.endsWith("_not_found");
+  static int peerStatusOf(AuthException e) {
+    return e.error().kind() == ErrorCode.Kind.CONFLICT ? 400 : statusOf(e);
+  }
+
+  /**
+   * Whether a refusal says that something does not exist: a 404 in every contract.
+   *
+   * @param e the refusal
+   * @return whether its kind is {@link ErrorCode.Kind#NOT_FOUND}
+   */
+  static boolean notFound(AuthException e) {
+    return e.error().kind() == ErrorCode.Kind.NOT_FOUND;
   }
 
   /**
@@ -118,14 +83,17 @@ public final class Problems {
       long seconds = Math.max(1, (r.retryAfter().toMillis() + 999) / 1000);
       headers.put(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
     }
-    if (e instanceof AuthInfrastructureException) {
+    ErrorCode.Kind kind = e.error().kind();
+    if (kind == ErrorCode.Kind.UNAVAILABLE) {
       detail = "temporarily unavailable; retry later";
     }
-    if (e instanceof ConfigurationException) {
+    if (kind == ErrorCode.Kind.MISCONFIGURED) {
+      // The server's fault, whatever the request: never a 4xx, which clients read as "fix your
+      // input" (and never a 401, which makes them sign the user out).
       LOG.warn("Answered 500 {}: {}", e.code(), e.getMessage());
       detail = MISCONFIGURED;
     }
-    if (status == 401) {
+    if (kind == ErrorCode.Kind.UNAUTHENTICATED) {
       headers.put(HttpHeaders.WWW_AUTHENTICATE, challenge(e.code(), null));
     }
     return of(status, e.code(), detail, headers);
@@ -136,7 +104,7 @@ public final class Problems {
    * limit lifts with time.
    */
   static boolean retryHelps(RateLimitedException e) {
-    return !"code_burned".equals(e.code());
+    return e.error() != ErrorCode.CODE_BURNED;
   }
 
   /**
@@ -148,13 +116,24 @@ public final class Problems {
    * @return the header value
    */
   static String challenge(String code, String description) {
-    if ("invalid_token".equals(code)) {
+    if (ErrorCode.INVALID_TOKEN.code().equals(code)) {
       return BEARER
           + " error=\"invalid_token\", error_description=\""
           + (description == null ? "The access token is invalid or expired" : description)
           + "\"";
     }
     return BEARER;
+  }
+
+  /**
+   * The answer for a refusal of the HTTP layer.
+   *
+   * @param error the refusal
+   * @param detail human-readable detail
+   * @return the response
+   */
+  static Reply of(ProtocolError error, String detail) {
+    return of(error.status(), error.code(), detail, Map.of());
   }
 
   /**
@@ -187,26 +166,29 @@ public final class Problems {
    * any controller).
    *
    * @param response the response
-   * @param status HTTP status
-   * @param code stable code
+   * @param error the code, whose kind gives the status
    * @param detail human-readable detail
    * @throws IOException when writing fails
    */
-  public static void write(HttpServletResponse response, int status, String code, String detail)
+  public static void write(HttpServletResponse response, ErrorCode error, String detail)
       throws IOException {
-    byte[] bytes = body(status, code, detail);
+    int status = error.kind().httpStatus();
+    byte[] bytes = body(status, error.code(), detail);
     response.setStatus(status);
     response.setContentType(PROBLEM_JSON);
     response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    if (error.kind() == ErrorCode.Kind.UNAUTHENTICATED) {
+      response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge(error.code(), null));
+    }
     response.setContentLength(bytes.length);
     response.getOutputStream().write(bytes);
     response.flushBuffer();
   }
 
   /**
-   * The answer of a login that waits for a second factor: a 401 problem {@code mfa_required} with
+   * The answer of a login that waits for a second factor: a 403 problem {@code mfa_required} with
    * the extension members {@code mfa_token} (send it to {@code /login/mfa/}), {@code expires_at}
-   * and {@code methods}; or, for an account that must enrol one first, a 401 problem {@code
+   * and {@code methods}; or, for an account that must enrol one first, a 403 problem {@code
    * mfa_enrolment_required} with the same members ({@code methods} is {@code ["totp_enrolment"]},
    * and the token goes to {@code /login/mfa/enrol/} and {@code /login/mfa/enrol/confirm/}).
    *
@@ -215,19 +197,31 @@ public final class Problems {
    * @param challenge the outcome's challenge
    * @return the problem response
    */
-  static Reply mfaRequired(String code, String detail, SecondFactorChallenge challenge) {
-    Map<String, Object> m = problem(401, code, detail);
-    m.put("mfa_token", challenge.token());
-    m.put("expires_at", challenge.expiresAt().toString());
-    m.put("methods", challenge.methods());
+  static Reply mfaRequired(ErrorCode code, String detail, SecondFactorChallenge challenge) {
+    // Not a 401: the caller has no token to refresh, and a client's interceptor that reads 401 as
+    // "sign the user out" must not see a half-done sign-in that way. No Bearer challenge either.
+    Map<String, Object> members = new LinkedHashMap<>();
+    members.put("mfa_token", challenge.token());
+    members.put("expires_at", challenge.expiresAt().toString());
+    members.put("methods", challenge.methods());
+    return withMembers(code, detail, members);
+  }
+
+  /**
+   * A problem with extension members (RFC 9457 section 3.2) beside the standard ones, at the status
+   * of the code's kind.
+   *
+   * @param code the code
+   * @param detail the detail
+   * @param members the extension members, in order
+   * @return the problem response
+   */
+  static Reply withMembers(ErrorCode code, String detail, Map<String, Object> members) {
+    int status = code.kind().httpStatus();
+    Map<String, Object> m = problem(status, code.code(), detail);
+    m.putAll(members);
     return new Reply(
-        401,
-        PROBLEM_JSON,
-        ContractJson.write(m),
-        HttpHeaders.CACHE_CONTROL,
-        "no-store",
-        HttpHeaders.WWW_AUTHENTICATE,
-        BEARER);
+        status, PROBLEM_JSON, ContractJson.write(m), HttpHeaders.CACHE_CONTROL, "no-store");
   }
 
   static byte[] body(int status, String code, String detail) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.web.internal;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.DeviceView;
 import dev.gatehouse.core.session.Me;
 import dev.gatehouse.core.session.ProfileInput;
@@ -80,15 +81,15 @@ public class SessionController {
       client = b.optionalString("client");
     }
     if (!TOKEN_EXCHANGE.equals(grantType)) {
-      throw new ApiException(400, "unsupported_grant_type", "grant_type must be " + TOKEN_EXCHANGE);
+      throw new ApiException(
+          ErrorCode.UNSUPPORTED_GRANT_TYPE, "grant_type must be " + TOKEN_EXCHANGE);
     }
     if (subjectToken == null || subjectToken.isEmpty()) {
-      throw new ApiException(400, "missing_field", "subject_token is required");
+      throw new ApiException(ProtocolError.MISSING_FIELD, "subject_token is required");
     }
     if (!SUBJECT_TOKEN_TYPES.contains(subjectTokenType)) {
       throw new ApiException(
-          400,
-          "invalid_field",
+          ProtocolError.INVALID_FIELD,
           "subject_token_type must be one of " + new java.util.TreeSet<>(SUBJECT_TOKEN_TYPES));
     }
     String kind = ContractSupport.clientKind(client);
@@ -208,7 +209,7 @@ public class SessionController {
     VerifiedAccessToken c = support.liveCaller(request);
     Long id = ContractJson.read(request).optionalLong("profile_id");
     if (id == null) {
-      throw new ApiException(400, "missing_field", "profile_id is required");
+      throw new ApiException(ProtocolError.MISSING_FIELD, "profile_id is required");
     }
     support
         .tokens(support.gatehouse().profiles().switchProfile(c.userPublicId(), id, c.sessionId()))

@@ -2,6 +2,7 @@ package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SecondFactorRequiredException;
 import dev.gatehouse.core.session.SessionService;
@@ -84,8 +85,7 @@ public class SocialController {
     boolean handOff = handOffUrl() != null;
     if (handOff && (codeChallenge == null || !codeChallenge.matches("[A-Za-z0-9_-]{43}"))) {
       throw new ApiException(
-          400,
-          "invalid_code_challenge",
+          ErrorCode.INVALID_CODE_CHALLENGE,
           "a single-page sign-in needs the application's PKCE S256 code_challenge");
     }
     SocialRedirect r = support.gatehouse().social().begin(provider, callback());
@@ -204,7 +204,7 @@ public class SocialController {
   private Completed complete(HttpServletRequest request) {
     String error = request.getParameter("error");
     if (error != null) {
-      throw new ApiException(400, "provider_refused", "the provider did not sign the user in");
+      throw new ApiException(ErrorCode.PROVIDER_REFUSED, "the provider did not sign the user in");
     }
     String state = request.getParameter("state");
     String bound = cookie(request);
@@ -215,7 +215,8 @@ public class SocialController {
         || !MessageDigest.isEqual(
             parts[1].getBytes(StandardCharsets.US_ASCII),
             hash(state).getBytes(StandardCharsets.US_ASCII))) {
-      throw new ApiException(400, "invalid_state", "the sign-in was not started in this browser");
+      throw new ApiException(
+          ErrorCode.INVALID_STATE, "the sign-in was not started in this browser");
     }
     Map<String, String> extra = new LinkedHashMap<>();
     String user = request.getParameter("user");
@@ -279,23 +280,14 @@ public class SocialController {
       return support.loginAnswer(client, in.tokens());
     }
     SocialSignIn.LinkRequired required = (SocialSignIn.LinkRequired) outcome;
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", "https://gatehouse.dev/problems/link_required");
-    body.put("title", "Link required");
-    body.put("status", 409);
-    body.put(
-        "detail",
-        "an account with this email exists; sign in to it, then link with the link token");
-    body.put("code", "link_required");
-    body.put("reason", required.reason());
-    body.put("provider", required.provider());
-    body.put("link_token", required.linkToken());
-    return new Reply(
-        409,
-        Problems.PROBLEM_JSON,
-        ContractJson.write(body),
-        HttpHeaders.CACHE_CONTROL,
-        "no-store");
+    Map<String, Object> members = new LinkedHashMap<>();
+    members.put("reason", required.reason());
+    members.put("provider", required.provider());
+    members.put("link_token", required.linkToken());
+    return Problems.withMembers(
+        ErrorCode.LINK_REQUIRED,
+        "an account with this email exists; sign in to it, then link with the link token",
+        members);
   }
 
   private static Map<String, Object> account(SocialAccountView a) {
