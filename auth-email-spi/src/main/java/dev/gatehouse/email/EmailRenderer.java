@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * EmailRenderer renderer = (purpose, locale, values) ->
- *     purpose.equals(EmailTemplates.PASSWORD_RESET)
+ *     purpose.equals(TemplateNames.PASSWORD_RESET)
  *         ? new EmailContent("Reset your password", "Open " + values.get("link"), null)
  *         : builtIn.render(purpose, locale, values);
  * }</pre>

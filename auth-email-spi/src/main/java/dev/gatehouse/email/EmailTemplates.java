@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.delivery.Template;
 import dev.gatehouse.delivery.TemplateCatalog;
+import dev.gatehouse.delivery.TemplateNames;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -14,16 +15,19 @@ import java.util.function.UnaryOperator;
  * Email subjects and bodies (plain text and HTML) per purpose and locale, with <code>{code}</code>,
  * <code>{minutes}</code>, <code>{app}</code> and <code>{link}</code> placeholders.
  *
- * <p>Purposes are plain strings; English emails are built in for {@value #LOGIN}, {@value
- * #VERIFY_EMAIL}, {@value #VERIFY_PHONE}, {@value #RESET_PASSWORD}, {@value #CHANGE_PHONE}, {@value
- * #REAUTHENTICATE} and {@value #CHANGE_EMAIL}, using <code>{code}</code>; for the link emails
- * {@value #EMAIL_CONFIRMATION} and {@value #PASSWORD_RESET}, using <code>{link}</code> (a clickable
- * link in the HTML part); and notices that carry no code for {@value #PASSWORD_CHANGED}, {@value
- * #EMAIL_CHANGED}, {@value #PHONE_CHANGED}, {@value #RECOVERY_CODE_USED} and {@value #NEW_SIGN_IN}.
- * A host may override any of them or add purposes and locales. A lookup for {@code es-MX} tries
- * {@code es-MX}, then {@code es}, then the default locale (English unless set). Values inserted
- * into the HTML body are HTML-escaped; line breaks in values inserted into the subject become
- * spaces, so a value cannot add a mail header.
+ * <p>Purposes are plain strings; English emails are built in for {@value TemplateNames#LOGIN},
+ * {@value TemplateNames#VERIFY_EMAIL}, {@value TemplateNames#VERIFY_PHONE}, {@value
+ * TemplateNames#RESET_PASSWORD}, {@value TemplateNames#CHANGE_PHONE}, {@value
+ * TemplateNames#REAUTHENTICATE} and {@value TemplateNames#CHANGE_EMAIL}, using <code>{code}</code>;
+ * for the link emails {@value TemplateNames#EMAIL_CONFIRMATION} and {@value
+ * TemplateNames#PASSWORD_RESET}, using <code>{link}</code> (a clickable link in the HTML part); and
+ * notices that carry no code for {@value TemplateNames#PASSWORD_CHANGED}, {@value
+ * TemplateNames#EMAIL_CHANGED}, {@value TemplateNames#PHONE_CHANGED}, {@value
+ * TemplateNames#RECOVERY_CODE_USED} and {@value TemplateNames#NEW_SIGN_IN}. A host may override any
+ * of them or add purposes and locales. A lookup for {@code es-MX} tries {@code es-MX}, then {@code
+ * es}, then the default locale (English unless set). Values inserted into the HTML body are
+ * HTML-escaped; line breaks in values inserted into the subject become spaces, so a value cannot
+ * add a mail header.
  *
  * <p>Immutable and thread-safe once built.
  *
@@ -39,111 +43,71 @@ import java.util.function.UnaryOperator;
  * }</pre>
  */
 public final class EmailTemplates implements EmailRenderer {
-  /** Signing in with a one-time code. */
-  public static final String LOGIN = "login";
-
-  /** Verifying an email address. */
-  public static final String VERIFY_EMAIL = "verify_email";
-
-  /** Verifying a phone number (when the code goes by email). */
-  public static final String VERIFY_PHONE = "verify_phone";
-
-  /** Resetting a password. */
-  public static final String RESET_PASSWORD = "reset_password";
-
-  /** Confirming a new phone number. */
-  public static final String CHANGE_PHONE = "change_phone";
-
-  /** Confirming an email address; the seed library's name for {@link #VERIFY_EMAIL}. */
-  public static final String EMAIL_CONFIRMATION = "email_confirmation";
-
-  /** Resetting a password; the seed library's name for {@link #RESET_PASSWORD}. */
-  public static final String PASSWORD_RESET = "password_reset";
-
-  /** Proving, with a fresh code, that the account holder is present before a sensitive change. */
-  public static final String REAUTHENTICATE = "reauthenticate";
-
-  /** Confirming a new email address before it replaces the old one (a code or a link). */
-  public static final String CHANGE_EMAIL = "change_email";
-
-  /** Notice (no code) that the account's password was changed or reset. */
-  public static final String PASSWORD_CHANGED = "password_changed";
-
-  /** Notice (no code), sent to the old address, that the account's email address was changed. */
-  public static final String EMAIL_CHANGED = "email_changed";
-
-  /** Notice (no code) that the account's phone number was changed. */
-  public static final String PHONE_CHANGED = "phone_changed";
-
-  /** Notice (no code) that the account signed in from a device it had not used before. */
-  public static final String NEW_SIGN_IN = "new_sign_in";
-
-  /** Notice (no code) that one of the account's second-factor recovery codes was used. */
-  public static final String RECOVERY_CODE_USED = "recovery_code_used";
 
   /** The placeholders a template may use. */
   public static final Set<String> PLACEHOLDERS = Set.of("code", "minutes", "app", "link");
 
   private static final Map<String, Parts> ENGLISH =
       Map.ofEntries(
-          Map.entry(LOGIN, english("sign-in code", "Use this code to sign in to {app}")),
           Map.entry(
-              VERIFY_EMAIL,
+              TemplateNames.LOGIN, english("sign-in code", "Use this code to sign in to {app}")),
+          Map.entry(
+              TemplateNames.VERIFY_EMAIL,
               english(
                   "email verification code",
                   "Use this code to verify your email address for {app}")),
           Map.entry(
-              VERIFY_PHONE,
+              TemplateNames.VERIFY_PHONE,
               english(
                   "phone verification code",
                   "Use this code to verify your phone number for {app}")),
           Map.entry(
-              RESET_PASSWORD,
+              TemplateNames.RESET_PASSWORD,
               english("password reset code", "Use this code to reset your {app} password")),
           Map.entry(
-              CHANGE_PHONE,
+              TemplateNames.CHANGE_PHONE,
               english(
                   "code to confirm your new phone number",
                   "Use this code to confirm your new phone number for {app}")),
           Map.entry(
-              EMAIL_CONFIRMATION,
+              TemplateNames.EMAIL_CONFIRMATION,
               englishLink(
                   "Confirm your email address for {app}",
                   "Open this link to confirm your email address for {app}")),
           Map.entry(
-              PASSWORD_RESET,
+              TemplateNames.PASSWORD_RESET,
               englishLink(
                   "Reset your {app} password", "Open this link to choose a new {app} password")),
           Map.entry(
-              REAUTHENTICATE,
+              TemplateNames.REAUTHENTICATE,
               english("code to confirm it is you", "Use this code to confirm it is you on {app}")),
           Map.entry(
-              CHANGE_EMAIL,
+              TemplateNames.CHANGE_EMAIL,
               english(
                   "code to confirm your new email address",
                   "Use this code to confirm your new email address for {app}")),
           Map.entry(
-              PASSWORD_CHANGED,
+              TemplateNames.PASSWORD_CHANGED,
               notice(
                   "Your {app} password was changed",
                   "The password of your {app} account was just changed.")),
           Map.entry(
-              EMAIL_CHANGED,
+              TemplateNames.EMAIL_CHANGED,
               notice(
                   "Your {app} email address was changed",
                   "Your {app} account no longer uses this email address.")),
           Map.entry(
-              PHONE_CHANGED,
+              TemplateNames.PHONE_CHANGED,
               notice(
                   "Your {app} phone number was changed",
                   "The phone number of your {app} account was just changed.")),
           Map.entry(
-              RECOVERY_CODE_USED,
+              TemplateNames.RECOVERY_CODE_USED,
               notice(
                   "A recovery code of your {app} account was used",
                   "One of the recovery codes of your {app} account was just used to sign in.")),
           Map.entry(
-              NEW_SIGN_IN,
+              TemplateNames.NEW_SIGN_IN,
               notice(
                   "New sign-in to your {app} account",
                   "Your {app} account was just signed in to from a device it had not used"
@@ -231,7 +195,7 @@ public final class EmailTemplates implements EmailRenderer {
    * Renders the email for a purpose, filling <code>{code}</code>, <code>{minutes}</code> (the
    * validity rounded up to whole minutes) and <code>{app}</code>.
    *
-   * @param purpose e.g. {@value #LOGIN}
+   * @param purpose e.g. {@value TemplateNames#LOGIN}
    * @param locale the recipient's locale; falls back to its language, then the default locale
    * @param code the one-time code
    * @param validity how long the code stays valid; positive
@@ -248,7 +212,7 @@ public final class EmailTemplates implements EmailRenderer {
    * Renders the email for a purpose with the given placeholder values; <code>{app}</code> defaults
    * to the builder's {@linkplain Builder#appName(String) app name}.
    *
-   * @param purpose e.g. {@value #PASSWORD_RESET}
+   * @param purpose e.g. {@value TemplateNames#PASSWORD_RESET}
    * @param locale the recipient's locale; falls back to its language, then the default locale
    * @param values placeholder name to raw (unescaped) value, e.g. {@code link -> https://...}
    * @return the rendered email

@@ -7,6 +7,7 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.password.PasswordVerification;
@@ -187,7 +188,7 @@ class SpringSecurityImportTest {
       assertThatThrownBy(
               () -> gatehouse.accounts().login(LoginRequest.of("noop@example.com", noop)))
           .isInstanceOf(AuthException.class)
-          .hasFieldOrPropertyWithValue("code", "invalid_credentials");
+          .hasFieldOrPropertyWithValue("error", ErrorCode.INVALID_CREDENTIALS);
 
       assertThat(f.count("select count(*) from gh_user where is_active = false")).isEqualTo(1);
       assertThat(f.count("select count(*) from gh_user where username = 'alice' and email is null"))

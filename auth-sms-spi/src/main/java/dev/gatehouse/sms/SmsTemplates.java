@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.delivery.Template;
 import dev.gatehouse.delivery.TemplateCatalog;
+import dev.gatehouse.delivery.TemplateNames;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -17,13 +18,16 @@ import org.slf4j.LoggerFactory;
  * SMS texts per purpose and locale, with <code>{code}</code>, <code>{minutes}</code> and <code>
  * {app}</code> placeholders.
  *
- * <p>Purposes are plain strings; English texts are built in for {@value #LOGIN}, {@value
- * #VERIFY_EMAIL}, {@value #VERIFY_PHONE}, {@value #RESET_PASSWORD}, {@value #CHANGE_PHONE}, {@value
- * #EMAIL_CONFIRMATION}, {@value #PASSWORD_RESET} and {@value #REAUTHENTICATE}, notices that carry
- * no code for {@value #PASSWORD_CHANGED}, {@value #PHONE_CHANGED}, {@value #EMAIL_CHANGED}, {@value
- * #RECOVERY_CODE_USED} and {@value #NEW_SIGN_IN}, and a host may override any of them or add its
- * own purposes and locales. A lookup for {@code es-MX} tries {@code es-MX}, then {@code es}, then
- * the default locale (English unless set).
+ * <p>Purposes are plain strings; English texts are built in for {@value TemplateNames#LOGIN},
+ * {@value TemplateNames#VERIFY_EMAIL}, {@value TemplateNames#VERIFY_PHONE}, {@value
+ * TemplateNames#RESET_PASSWORD}, {@value TemplateNames#CHANGE_PHONE}, {@value
+ * TemplateNames#EMAIL_CONFIRMATION}, {@value TemplateNames#PASSWORD_RESET} and {@value
+ * TemplateNames#REAUTHENTICATE}, notices that carry no code for {@value
+ * TemplateNames#PASSWORD_CHANGED}, {@value TemplateNames#PHONE_CHANGED}, {@value
+ * TemplateNames#EMAIL_CHANGED}, {@value TemplateNames#RECOVERY_CODE_USED} and {@value
+ * TemplateNames#NEW_SIGN_IN}, and a host may override any of them or add its own purposes and
+ * locales. A lookup for {@code es-MX} tries {@code es-MX}, then {@code es}, then the default locale
+ * (English unless set).
  *
  * <p>Immutable and thread-safe once built. When a rendered text needs more than one SMS segment
  * (160 GSM-7 or 70 UCS-2 characters), a warning naming the purpose and locale, never the text, is
@@ -39,44 +43,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class SmsTemplates {
-  /** Signing in with a one-time code. */
-  public static final String LOGIN = "login";
-
-  /** Verifying an email address (when the code goes by SMS). */
-  public static final String VERIFY_EMAIL = "verify_email";
-
-  /** Verifying a phone number. */
-  public static final String VERIFY_PHONE = "verify_phone";
-
-  /** Resetting a password. */
-  public static final String RESET_PASSWORD = "reset_password";
-
-  /** Confirming a new phone number. */
-  public static final String CHANGE_PHONE = "change_phone";
-
-  /** Confirming an email address; the seed library's name for {@link #VERIFY_EMAIL}. */
-  public static final String EMAIL_CONFIRMATION = "email_confirmation";
-
-  /** Resetting a password; the seed library's name for {@link #RESET_PASSWORD}. */
-  public static final String PASSWORD_RESET = "password_reset";
-
-  /** Proving, with a fresh code, that the account holder is present before a sensitive change. */
-  public static final String REAUTHENTICATE = "reauthenticate";
-
-  /** Notice (no code) that the account's password was changed or reset. */
-  public static final String PASSWORD_CHANGED = "password_changed";
-
-  /** Notice (no code), sent to the old number, that the account's phone number was changed. */
-  public static final String PHONE_CHANGED = "phone_changed";
-
-  /** Notice (no code) that the account's email address was changed. */
-  public static final String EMAIL_CHANGED = "email_changed";
-
-  /** Notice (no code) that the account signed in from a device it had not used before. */
-  public static final String NEW_SIGN_IN = "new_sign_in";
-
-  /** Notice (no code) that one of the account's second-factor recovery codes was used. */
-  public static final String RECOVERY_CODE_USED = "recovery_code_used";
 
   /** The placeholders a template may use. */
   public static final Set<String> PLACEHOLDERS = Set.of("code", "minutes", "app");
@@ -86,45 +52,47 @@ public final class SmsTemplates {
   private static final Map<String, String> ENGLISH_TEXTS =
       Map.ofEntries(
           Map.entry(
-              REAUTHENTICATE,
+              TemplateNames.REAUTHENTICATE,
               "{code} is your {app} code to confirm it is you. It expires in {minutes} minutes."),
           Map.entry(
-              PASSWORD_CHANGED,
+              TemplateNames.PASSWORD_CHANGED,
               "Your {app} password was changed. If this was not you, reset your password now."),
           Map.entry(
-              PHONE_CHANGED,
+              TemplateNames.PHONE_CHANGED,
               "Your {app} account no longer uses this phone number. If this was not you, contact"
                   + " support."),
           Map.entry(
-              EMAIL_CHANGED,
+              TemplateNames.EMAIL_CHANGED,
               "Your {app} email address was changed. If this was not you, contact support."),
           Map.entry(
-              RECOVERY_CODE_USED,
+              TemplateNames.RECOVERY_CODE_USED,
               "A recovery code of your {app} account was used. If this was not you, change your"
                   + " password now."),
           Map.entry(
-              NEW_SIGN_IN,
+              TemplateNames.NEW_SIGN_IN,
               "New sign-in to your {app} account. If this was not you, change your password."),
-          Map.entry(LOGIN, "{code} is your {app} sign-in code. It expires in {minutes} minutes."),
           Map.entry(
-              VERIFY_EMAIL,
+              TemplateNames.LOGIN,
+              "{code} is your {app} sign-in code. It expires in {minutes} minutes."),
+          Map.entry(
+              TemplateNames.VERIFY_EMAIL,
               "{code} is your {app} email verification code. It expires in {minutes} minutes."),
           Map.entry(
-              VERIFY_PHONE,
+              TemplateNames.VERIFY_PHONE,
               "{code} is your {app} phone verification code. It expires in {minutes} minutes."),
           Map.entry(
-              RESET_PASSWORD,
+              TemplateNames.RESET_PASSWORD,
               "{code} is your {app} password reset code. It expires in {minutes} minutes."
                   + " Ignore this message if you did not ask for it."),
           Map.entry(
-              CHANGE_PHONE,
+              TemplateNames.CHANGE_PHONE,
               "{code} is your {app} code to confirm your new phone number. It expires in {minutes}"
                   + " minutes."),
           Map.entry(
-              EMAIL_CONFIRMATION,
+              TemplateNames.EMAIL_CONFIRMATION,
               "{code} is your {app} email verification code. It expires in {minutes} minutes."),
           Map.entry(
-              PASSWORD_RESET,
+              TemplateNames.PASSWORD_RESET,
               "{code} is your {app} password reset code. It expires in {minutes} minutes."
                   + " Ignore this message if you did not ask for it."));
 
@@ -173,7 +141,7 @@ public final class SmsTemplates {
    * Renders the text for a purpose, filling <code>{code}</code>, <code>{minutes}</code> (the
    * validity rounded up to whole minutes) and <code>{app}</code>.
    *
-   * @param purpose e.g. {@value #LOGIN}
+   * @param purpose e.g. {@value TemplateNames#LOGIN}
    * @param locale the recipient's locale; falls back to its language, then the default locale
    * @param code the one-time code
    * @param validity how long the code stays valid; positive
@@ -190,7 +158,7 @@ public final class SmsTemplates {
    * Renders the text for a purpose with the given placeholder values; <code>{app}</code> defaults
    * to the builder's {@linkplain Builder#appName(String) app name}.
    *
-   * @param purpose e.g. {@value #LOGIN}
+   * @param purpose e.g. {@value TemplateNames#LOGIN}
    * @param locale the recipient's locale; falls back to its language, then the default locale
    * @param values placeholder name to value, e.g. {@code code -> 123456}
    * @return the rendered, measured text

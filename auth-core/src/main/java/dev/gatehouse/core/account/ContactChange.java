@@ -15,8 +15,7 @@ import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.email.EmailTemplates;
-import dev.gatehouse.sms.SmsTemplates;
+import dev.gatehouse.delivery.TemplateNames;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
@@ -115,7 +114,7 @@ final class ContactChange {
                   kind == Kind.PHONE,
                   to.value(),
                   u.language(),
-                  kind == Kind.EMAIL ? EmailTemplates.CHANGE_EMAIL : SmsTemplates.CHANGE_PHONE,
+                  kind == Kind.EMAIL ? TemplateNames.CHANGE_EMAIL : TemplateNames.CHANGE_PHONE,
                   now);
             });
   }
@@ -195,7 +194,7 @@ final class ContactChange {
       tx.actionTokens().revokeAll(u.publicId(), AccountService.PURPOSE_RESET, now);
       tx.actionTokens().revokeAll(u.publicId(), AccountService.PURPOSE_CONFIRMATION, now);
       if (u.email() != null) {
-        notices.email(tx, u.email(), u.language(), EmailTemplates.EMAIL_CHANGED);
+        notices.email(tx, u.email(), u.language(), TemplateNames.EMAIL_CHANGED);
       }
       ctx.writeBack().record(tx, LegacyChange.Kind.EMAIL_CHANGED, u, u.publicId(), null, now);
       return true;
@@ -205,9 +204,9 @@ final class ContactChange {
     }
     ctx.writeBack().record(tx, LegacyChange.Kind.PHONE_CHANGED, u, u.publicId(), null, now);
     if (u.phone() != null) {
-      notices.sms(tx, u.phone(), u.language(), SmsTemplates.PHONE_CHANGED);
+      notices.sms(tx, u.phone(), u.language(), TemplateNames.PHONE_CHANGED);
     } else if (u.email() != null) {
-      notices.email(tx, u.email(), u.language(), EmailTemplates.PHONE_CHANGED);
+      notices.email(tx, u.email(), u.language(), TemplateNames.PHONE_CHANGED);
     }
     return true;
   }

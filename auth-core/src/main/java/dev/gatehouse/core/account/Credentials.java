@@ -20,7 +20,7 @@ import dev.gatehouse.core.password.PasswordVerification;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.email.EmailTemplates;
+import dev.gatehouse.delivery.TemplateNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -216,7 +216,7 @@ final class Credentials {
     // The owner hears of it, after commit, wherever the change came from.
     tx.users()
         .findByPublicId(userPublicId)
-        .ifPresent(u -> notices.toAccount(tx, u, EmailTemplates.PASSWORD_CHANGED));
+        .ifPresent(u -> notices.toAccount(tx, u, TemplateNames.PASSWORD_CHANGED));
   }
 
   /** A normalised login identifier. */

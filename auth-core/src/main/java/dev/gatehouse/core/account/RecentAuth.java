@@ -13,7 +13,7 @@ import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.email.EmailTemplates;
+import dev.gatehouse.delivery.TemplateNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,7 +95,7 @@ final class RecentAuth {
                   c.sms(),
                   c.address(),
                   u.language(),
-                  EmailTemplates.REAUTHENTICATE,
+                  TemplateNames.REAUTHENTICATE,
                   now);
             });
   }

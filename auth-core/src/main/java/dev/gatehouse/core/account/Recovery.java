@@ -17,7 +17,7 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.email.EmailTemplates;
+import dev.gatehouse.delivery.TemplateNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -158,7 +158,7 @@ final class Recovery {
     }
     return new LinkMailer.Mail(
         u.email(),
-        EmailTemplates.EMAIL_CONFIRMATION,
+        TemplateNames.EMAIL_CONFIRMATION,
         GatehouseConfig.CONFIRMATION_LINK,
         u.publicId(),
         token,
@@ -201,7 +201,7 @@ final class Recovery {
                                       now);
                               return new LinkMailer.Mail(
                                   u.email(),
-                                  EmailTemplates.PASSWORD_RESET,
+                                  TemplateNames.PASSWORD_RESET,
                                   GatehouseConfig.RESET_LINK,
                                   u.publicId(),
                                   token,

@@ -34,7 +34,7 @@ import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.email.EmailTemplates;
+import dev.gatehouse.delivery.TemplateNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -398,7 +398,7 @@ public final class SecondFactorService {
                     factors.spendTotp(tx, user, spentTotp);
                   } else {
                     factors.spendRecovery(tx, user, spentRecovery, now, origin);
-                    notices.toAccount(tx, u, EmailTemplates.RECOVERY_CODE_USED);
+                    notices.toAccount(tx, u, TemplateNames.RECOVERY_CODE_USED);
                   }
                   // Last: a refusal above rolls back and leaves the challenge for a retry.
                   if (!tx.actionTokens().consume(SecondFactorChallenges.PURPOSE, hash, now)) {

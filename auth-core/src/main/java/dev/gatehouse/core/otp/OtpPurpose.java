@@ -2,6 +2,7 @@ package dev.gatehouse.core.otp;
 
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.delivery.TemplateNames;
 import java.util.Locale;
 
 /**
@@ -11,15 +12,15 @@ import java.util.Locale;
  */
 public enum OtpPurpose {
   /** Passwordless login, and sign-up when it is allowed. Either channel. */
-  LOGIN("login", null),
+  LOGIN(TemplateNames.LOGIN, null),
   /** Proving an email address. Email only. */
-  VERIFY_EMAIL("verify_email", OtpChannel.EMAIL),
+  VERIFY_EMAIL(TemplateNames.VERIFY_EMAIL, OtpChannel.EMAIL),
   /** Proving a phone number. SMS only. */
-  VERIFY_PHONE("verify_phone", OtpChannel.SMS),
+  VERIFY_PHONE(TemplateNames.VERIFY_PHONE, OtpChannel.SMS),
   /** Resetting a forgotten password. Either channel. */
-  RESET_PASSWORD("reset_password", null),
+  RESET_PASSWORD(TemplateNames.RESET_PASSWORD, null),
   /** Proving a new phone number before it replaces the old one. SMS only. */
-  CHANGE_PHONE("change_phone", OtpChannel.SMS);
+  CHANGE_PHONE(TemplateNames.CHANGE_PHONE, OtpChannel.SMS);
 
   private final String code;
   private final OtpChannel onlyChannel;

@@ -27,7 +27,7 @@ import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.email.EmailTemplates;
+import dev.gatehouse.delivery.TemplateNames;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -276,7 +276,7 @@ public final class SessionService implements SessionStarter {
       if (notify) {
         tx.users()
             .findByPublicId(owner)
-            .ifPresent(u -> notices.toAccount(tx, u, EmailTemplates.NEW_SIGN_IN));
+            .ifPresent(u -> notices.toAccount(tx, u, TemplateNames.NEW_SIGN_IN));
       }
     }
     if (CLIENT_MOBILE.equals(kind) && ctx.config().get(GatehouseConfig.SINGLE_SESSION_ON_MOBILE)) {

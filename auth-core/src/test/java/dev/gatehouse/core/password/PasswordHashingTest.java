@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.error.AuthInfrastructureException;
 import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -124,7 +125,7 @@ class PasswordHashingTest {
 
     assertThatThrownBy(() -> bcrypt.hash("a".repeat(71) + "é")) // 73 bytes, 72 characters
         .isInstanceOf(RejectedInputException.class)
-        .hasFieldOrPropertyWithValue("code", "password_too_long");
+        .hasFieldOrPropertyWithValue("error", ErrorCode.PASSWORD_TOO_LONG);
     assertThat(bcrypt.hashComputations()).isEqualTo(before);
   }
 
@@ -137,7 +138,7 @@ class PasswordHashingTest {
 
     assertThatThrownBy(() -> hashing.hash(huge))
         .isInstanceOf(RejectedInputException.class)
-        .hasFieldOrPropertyWithValue("code", "password_too_long")
+        .hasFieldOrPropertyWithValue("error", ErrorCode.PASSWORD_TOO_LONG)
         .hasMessageNotContaining(huge);
     assertThat(hashing.verify(huge, stored)).isEqualTo(PasswordVerification.NO_MATCH);
     assertThat(hashing.hashComputations()).isEqualTo(before);

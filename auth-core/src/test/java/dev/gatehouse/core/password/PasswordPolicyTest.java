@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import java.util.Arrays;
 import java.util.List;
@@ -63,7 +64,7 @@ class PasswordPolicyTest {
     PasswordPolicy strict =
         new PasswordPolicy(PasswordPolicyOptions.builder().minLength(15).build());
     assertThatThrownBy(() -> strict.check("fourteen chars", List.of()))
-        .hasFieldOrPropertyWithValue("code", "password_too_short")
+        .hasFieldOrPropertyWithValue("error", ErrorCode.PASSWORD_TOO_SHORT)
         .hasMessage("password must have at least 15 characters, had 14");
     assertThatCode(() -> strict.check("fifteen chars!!", List.of())).doesNotThrowAnyException();
   }
@@ -81,7 +82,7 @@ class PasswordPolicyTest {
         new PasswordPolicy(PasswordPolicyOptions.builder().maxLength(64).maxBytes(72).build());
     String password = "é".repeat(40); // 40 characters, 80 bytes
     assertThatThrownBy(() -> tight.check(password, List.of()))
-        .hasFieldOrPropertyWithValue("code", "password_too_long")
+        .hasFieldOrPropertyWithValue("error", ErrorCode.PASSWORD_TOO_LONG)
         .hasMessageContaining("72 bytes");
   }
 
@@ -120,7 +121,7 @@ class PasswordPolicyTest {
     assertThatCode(() -> policy.check("bob builds big boats", shortWords))
         .doesNotThrowAnyException();
     assertThatThrownBy(() -> policy.check("ABCDEFGHIJ", shortWords))
-        .hasFieldOrPropertyWithValue("code", "password_similar_to_account");
+        .hasFieldOrPropertyWithValue("error", ErrorCode.PASSWORD_SIMILAR_TO_ACCOUNT);
   }
 
   @Test
