@@ -27,7 +27,7 @@ public interface EmailRenderer {
   /**
    * Renders one email.
    *
-   * @param purpose e.g. {@value EmailTemplates#PASSWORD_RESET}
+   * @param purpose e.g. {@value dev.gatehouse.delivery.TemplateNames#PASSWORD_RESET}
    * @param locale the recipient's locale
    * @param values placeholder name to raw value
    * @return the subject and bodies

@@ -11,6 +11,7 @@ import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Lookalikes;
 import dev.gatehouse.core.identity.Usernames;
+import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.migration.LegacyChange;
@@ -37,7 +38,7 @@ import java.util.UUID;
  */
 final class AccountAdmin {
   private static final Duration BOOTSTRAP_WINDOW = Duration.ofDays(36500);
-  private static final String BOOTSTRAP_LOCK = "admin:bootstrap";
+  private static final String BOOTSTRAP_LOCK = Counters.BOOTSTRAP.key();
 
   private final GatehouseContext ctx;
   private final SessionStarter sessions;

@@ -4,6 +4,7 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Notices;
@@ -41,7 +42,7 @@ final class AccountCodes {
       return;
     }
     Duration hour = Duration.ofHours(1);
-    CounterState sent = tx.incrementCounter("account_code:send:" + userId, now, hour);
+    CounterState sent = tx.incrementCounter(Counters.ACCOUNT_CODE_SENDS.key(userId), now, hour);
     if (sent.count() > config.get(GatehouseConfig.OTP_MAX_PER_DESTINATION)) {
       throw new RateLimitedException(
           ErrorCode.RATE_LIMITED,
@@ -144,7 +145,7 @@ final class AccountCodes {
   }
 
   private static String attemptsKey(String purpose, UUID userId) {
-    return "account_code:" + purpose + ":" + userId;
+    return Counters.ACCOUNT_CODE_ATTEMPTS.key(purpose, userId);
   }
 
   static RejectedInputException invalidCode() {

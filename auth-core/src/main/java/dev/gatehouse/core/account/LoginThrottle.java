@@ -3,6 +3,7 @@ package dev.gatehouse.core.account;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
+import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.NetworkLimits;
@@ -39,7 +40,7 @@ final class LoginThrottle {
 
   /** The bucket of a known account: every identifier of the account shares it. */
   static String userBucket(UUID publicId) {
-    return "login:user:" + publicId;
+    return Counters.LOGIN_ACCOUNT.key(publicId);
   }
 
   /**
@@ -47,7 +48,8 @@ final class LoginThrottle {
    * counter table holds no personal data) so case and Unicode variants share it.
    */
   String identifierBucket(String kind, String canonical) {
-    return "login:id:" + ctx.secrets().hash("login-bucket", kind + ":" + canonical);
+    return Counters.LOGIN_IDENTIFIER.key(
+        ctx.secrets().hash("login-bucket", kind + ":" + canonical));
   }
 
   /**
@@ -66,9 +68,8 @@ final class LoginThrottle {
     if (network == null) {
       return null;
     }
-    return network.length() <= 64
-        ? "login:ip:" + network
-        : "login:ip:" + ctx.secrets().hash("ip", network);
+    return Counters.LOGIN_NETWORK.key(
+        network.length() <= 64 ? network : ctx.secrets().hash("ip", network));
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.IdentifierKind;
+import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.migration.LegacyChange;
@@ -271,7 +272,8 @@ final class Recovery {
     if (!ctx.config().get(GatehouseConfig.THROTTLE_ENABLED)) {
       return true;
     }
-    String key = "mail:" + purpose + ":" + ctx.secrets().hash("mail-bucket", canonical);
+    String key =
+        Counters.MAIL_TO_ADDRESS.key(purpose, ctx.secrets().hash("mail-bucket", canonical));
     return tx.incrementCounter(key, now, MAIL_WINDOW).count()
         <= ctx.config().get(GatehouseConfig.OTP_MAX_PER_DESTINATION);
   }

@@ -8,6 +8,7 @@ import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Lookalikes;
 import dev.gatehouse.core.identity.Usernames;
+import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.internal.ResponseFloor;
@@ -131,8 +132,8 @@ final class Registration {
     // winner's account instead of hitting the unique index: the database drivers log a unique
     // violation with the offending value, which is personal data.
     String claim =
-        "register:"
-            + ctx.secrets().hash("register", email != null ? "e:" + emailCanonical : "p:" + phone);
+        Counters.REGISTRATION.key(
+            ctx.secrets().hash("register", email != null ? "e:" + emailCanonical : "p:" + phone));
     try {
       ctx.store().inTransaction(tx -> tx.incrementCounter(claim, now, CLAIM_WINDOW));
     } catch (DuplicateKeyException e) {

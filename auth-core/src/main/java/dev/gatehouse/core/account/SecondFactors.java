@@ -6,6 +6,7 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
+import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.mfa.Totp;
@@ -49,7 +50,7 @@ final class SecondFactors {
 
   /** The bucket that counts an account's second-factor attempts. */
   static String bucket(UUID userPublicId) {
-    return "mfa:user:" + userPublicId;
+    return Counters.SECOND_FACTOR_ACCOUNT.key(userPublicId);
   }
 
   Totp totp() {

@@ -84,7 +84,7 @@ public final class NetworkLimits {
         || !config.get(GatehouseConfig.THROTTLE_ENABLED)) {
       return Optional.empty();
     }
-    String key = "net:" + limit.counter + ":" + ctx.secrets().hash("counter", network);
+    String key = Counters.NETWORK.key(limit.counter, ctx.secrets().hash("counter", network));
     CounterState state = tx.incrementCounter(key, now, WINDOW);
     if (state.count() <= config.get(limit.max)) {
       return Optional.empty();

@@ -3,6 +3,7 @@ package dev.gatehouse.core.otp;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
+import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.otp.OtpDelivery.Outgoing;
@@ -132,7 +133,8 @@ final class OtpIssuer {
       }
       // The claim makes the cooldown atomic: of concurrent duplicates, only the first passes,
       // even before its code row exists.
-      claimKey = limits.counterKey("otp:cooldown:" + t.channel().code() + ":" + purpose.code(), t);
+      claimKey =
+          Counters.OTP_COOLDOWN.key(t.channel().code(), purpose.code(), limits.destinationHash(t));
       CounterState claim = tx.incrementCounter(claimKey, now, cooldown);
       if (claim.count() > 1) {
         return Admission.refused(

@@ -1,6 +1,7 @@
 package dev.gatehouse.core.otp;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.session.ClientInfo;
@@ -57,32 +58,36 @@ final class OtpLimits {
       limits.add(
           new Limit(
               "per-IP",
-              "otp:ip:" + ctx.secrets().hash("counter", network),
+              Counters.OTP_NETWORK.key(ctx.secrets().hash("counter", network)),
               HOUR,
               config.get(GatehouseConfig.OTP_MAX_PER_IP)));
     }
     limits.add(
         new Limit(
             "per-destination",
-            counterKey("otp:dest:" + t.channel().code(), t),
+            Counters.OTP_DESTINATION.key(t.channel().code(), destinationHash(t)),
             HOUR,
             config.get(GatehouseConfig.OTP_MAX_PER_DESTINATION)));
     if (t.channel() == OtpChannel.SMS) {
       limits.add(
           new Limit(
               "number-prefix",
-              "sms:prefix:" + ctx.phones().prefixOf(t.destination(), PREFIX_DIGITS),
+              Counters.SMS_PREFIX.key(ctx.phones().prefixOf(t.destination(), PREFIX_DIGITS)),
               HOUR,
               config.get(GatehouseConfig.SMS_MAX_PER_PREFIX)));
       limits.add(
-          new Limit("daily SMS", "sms:daily", DAY, config.get(GatehouseConfig.SMS_DAILY_LIMIT)));
+          new Limit(
+              "daily SMS",
+              Counters.SMS_DAILY.key(),
+              DAY,
+              config.get(GatehouseConfig.SMS_DAILY_LIMIT)));
     }
     return limits;
   }
 
   /** Destinations are personal data and may exceed the key column, so keys carry their HMAC. */
-  String counterKey(String prefix, OtpTarget t) {
-    return prefix + ":" + ctx.secrets().hash("counter", t.destination());
+  String destinationHash(OtpTarget t) {
+    return ctx.secrets().hash("counter", t.destination());
   }
 
   /** The limit a request exceeded, and when its window ends. */

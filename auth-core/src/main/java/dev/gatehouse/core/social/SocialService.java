@@ -10,6 +10,7 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
+import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Sealer;
 import dev.gatehouse.core.internal.ServiceAccess;
@@ -315,7 +316,7 @@ public final class SocialService {
     VerifiedIdentity identity = verifiedNative(providerId, token, nonce);
     // A token proves a sign-in once: a copy taken from a log or a proxy cannot sign in again.
     spendOnce(
-        "social-token:" + ctx.secrets().hash("social-native-token", token),
+        Counters.SOCIAL_TOKEN.key(ctx.secrets().hash("social-native-token", token)),
         ErrorCode.INVALID_ID_TOKEN);
     return identity;
   }
@@ -344,7 +345,8 @@ public final class SocialService {
           ErrorCode.PROVIDER_REFUSED, "the callback carries no authorization code");
     }
     // Spent before the exchange: a state works once, even when the exchange then fails.
-    spendOnce("social-state:" + ctx.secrets().hash(STATE, f.get(5)), ErrorCode.INVALID_STATE);
+    spendOnce(
+        Counters.SOCIAL_STATE.key(ctx.secrets().hash(STATE, f.get(5))), ErrorCode.INVALID_STATE);
     VerifiedIdentity identity =
         provider.exchangeCode(
             new SocialProvider.CodeExchange(
