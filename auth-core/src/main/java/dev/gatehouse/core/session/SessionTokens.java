@@ -124,7 +124,14 @@ final class SessionTokens {
                     Map.of(),
                     authTime,
                     custom));
-    return new TokenPair(at.token(), refreshToken, at.expiresAt(), sessionId);
+    return new TokenPair(
+        at.token(),
+        refreshToken,
+        at.expiresAt(),
+        sessionId,
+        userPublicId,
+        profileId == null ? null : profileId.toString(),
+        null);
   }
 
   /** The owner's default profile, if they have one. */

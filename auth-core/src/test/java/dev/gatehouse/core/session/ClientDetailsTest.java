@@ -68,7 +68,8 @@ class ClientDetailsTest {
 
   @Test
   void tokenPairsAndResponsesNeverShowTheRefreshToken() {
-    TokenPair pair = new TokenPair("access.jwt.sig", "SECRET-REFRESH", Instant.EPOCH, "sid-1");
+    TokenPair pair =
+        new TokenPair("access.jwt.sig", "SECRET-REFRESH", Instant.EPOCH, "sid-1", null, null, null);
     Me me =
         new Me(
             new UserView(

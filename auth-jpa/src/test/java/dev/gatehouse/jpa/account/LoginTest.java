@@ -94,6 +94,10 @@ class LoginTest {
                 new LoginRequest(" " + email.toUpperCase() + " ", PASSWORD, ClientInfo.web(ip())));
     assertThat(tokens.accessToken()).isNotBlank();
     assertThat(tokens.refreshToken()).isNotBlank();
+    // The pair names whom it signed in as its token does, so a caller need not verify it again.
+    var verified = g.gatehouse.sessions().verifyAccessToken(tokens.accessToken());
+    assertThat(tokens.userId()).isEqualTo(id).hasToString(verified.subject());
+    assertThat(tokens.profileId()).isEqualTo(verified.profileId().orElse(null));
     assertThat(g.gatehouse.sessions().listSessions(id, null)).hasSize(1);
     assertThat(user(g, email).orElseThrow().lastLoginAt()).isEqualTo(g.clock.instant());
     assertThat(g.events)
