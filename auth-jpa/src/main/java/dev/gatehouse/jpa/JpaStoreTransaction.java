@@ -2,6 +2,7 @@ package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.store.ActionTokenStore;
 import dev.gatehouse.core.store.AuditStore;
+import dev.gatehouse.core.store.CounterStore;
 import dev.gatehouse.core.store.DeliveryLogStore;
 import dev.gatehouse.core.store.DeviceStore;
 import dev.gatehouse.core.store.EntityClasses;
@@ -29,6 +30,8 @@ import java.util.function.Consumer;
  * the host's when joined.
  */
 final class JpaStoreTransaction implements BulkTransaction {
+  private final CounterStore counterStore = new JpaCounterStore();
+
   private final EntityManager em;
   private final EntityClasses entities;
   private final EntityNames names;
@@ -267,75 +270,84 @@ final class JpaStoreTransaction implements BulkTransaction {
   // ---- counters ---------------------------------------------------------------------------
 
   @Override
-  public CounterState incrementCounter(String key, Instant now, Duration window) {
-    writing();
-    try {
-      // Native SQL creating a missing row in the same atomic statement (or behind a savepoint):
-      // see NativeCounters.
-      return counters.increment(em, key, now, window);
-    } catch (RuntimeException e) {
-      throw JpaAuthStore.translate(e);
+  public CounterStore counters() {
+    return counterStore;
+  }
+
+  /** The counters of this transaction, on the library's counter table through native SQL. */
+  private final class JpaCounterStore implements CounterStore {
+
+    @Override
+    public CounterState increment(String key, Instant now, Duration window) {
+      writing();
+      try {
+        // Native SQL creating a missing row in the same atomic statement (or behind a savepoint):
+        // see NativeCounters.
+        return JpaStoreTransaction.this.counters.increment(em, key, now, window);
+      } catch (RuntimeException e) {
+        throw JpaAuthStore.translate(e);
+      }
     }
-  }
 
-  @Override
-  public List<CounterState> incrementCounters(List<String> keys, Instant now, Duration window) {
-    // One statement naming a row twice counts it once on some databases and twice on others.
-    if (new HashSet<>(keys).size() != keys.size()) {
-      throw new IllegalArgumentException("a counter key is listed twice");
+    @Override
+    public List<CounterState> incrementAll(List<String> keys, Instant now, Duration window) {
+      // One statement naming a row twice counts it once on some databases and twice on others.
+      if (new HashSet<>(keys).size() != keys.size()) {
+        throw new IllegalArgumentException("a counter key is listed twice");
+      }
+      writing();
+      try {
+        return JpaStoreTransaction.this.counters.incrementAll(em, keys, now, window);
+      } catch (RuntimeException e) {
+        throw JpaAuthStore.translate(e);
+      }
     }
-    writing();
-    try {
-      return counters.incrementAll(em, keys, now, window);
-    } catch (RuntimeException e) {
-      throw JpaAuthStore.translate(e);
+
+    @Override
+    public void prepare(Collection<String> keys, Instant now) {
+      writing();
+      try {
+        JpaStoreTransaction.this.counters.prepare(em, keys, now);
+      } catch (RuntimeException e) {
+        throw JpaAuthStore.translate(e);
+      }
     }
-  }
 
-  @Override
-  public void prepareCounters(Collection<String> keys, Instant now) {
-    writing();
-    try {
-      counters.prepare(em, keys, now);
-    } catch (RuntimeException e) {
-      throw JpaAuthStore.translate(e);
+    @Override
+    public Optional<CounterState> find(String key) {
+      return JpaStoreTransaction.this.counters.find(em, key);
     }
-  }
 
-  @Override
-  public Optional<CounterState> counter(String key) {
-    return counters.find(em, key);
-  }
+    @Override
+    public void lock(String key, Instant until) {
+      writing();
+      JpaStoreTransaction.this.counters.lock(em, key, until);
+    }
 
-  @Override
-  public void lockCounter(String key, Instant until) {
-    writing();
-    counters.lock(em, key, until);
-  }
+    @Override
+    public void decrement(String key) {
+      writing();
+      // No existence check: the caller incremented this counter, so the row is there and the UPDATE
+      // takes no gap lock on InnoDB.
+      JpaStoreTransaction.this.counters.decrement(em, key);
+    }
 
-  @Override
-  public void decrementCounter(String key) {
-    writing();
-    // No existence check: the caller incremented this counter, so the row is there and the UPDATE
-    // takes no gap lock on InnoDB.
-    counters.decrement(em, key);
-  }
+    @Override
+    public void clear(String key) {
+      writing();
+      JpaStoreTransaction.this.counters.clear(em, key);
+    }
 
-  @Override
-  public void clearCounter(String key) {
-    writing();
-    counters.clear(em, key);
-  }
+    @Override
+    public void decrementAndClear(String decrementKey, String clearKey) {
+      writing();
+      JpaStoreTransaction.this.counters.decrementAndClear(em, decrementKey, clearKey);
+    }
 
-  @Override
-  public void decrementAndClearCounters(String decrementKey, String clearKey) {
-    writing();
-    counters.decrementAndClear(em, decrementKey, clearKey);
-  }
-
-  @Override
-  public void resetCounter(String key) {
-    writing();
-    counters.reset(em, key);
+    @Override
+    public void reset(String key) {
+      writing();
+      JpaStoreTransaction.this.counters.reset(em, key);
+    }
   }
 }

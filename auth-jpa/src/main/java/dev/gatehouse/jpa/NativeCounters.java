@@ -1,6 +1,6 @@
 package dev.gatehouse.jpa;
 
-import dev.gatehouse.core.store.StoreTransaction.CounterState;
+import dev.gatehouse.core.store.CounterStore.CounterState;
 import jakarta.persistence.EntityManager;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -3,8 +3,9 @@ package dev.gatehouse.jpa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.core.store.CounterStore;
+import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.StoreTransaction;
-import dev.gatehouse.core.store.StoreTransaction.CounterState;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.testing.DatabaseKind;
@@ -59,8 +60,9 @@ class CounterPairStatementsTest {
       }
     }
     for (Case c : cases) {
-      List<CounterState> one = settle(f, c, tx -> tx);
-      List<CounterState> byDefault = settle(f, c, StoreOperationsTest::defaultsOnly);
+      List<CounterState> one = settle(f, c, StoreTransaction::counters);
+      List<CounterState> byDefault =
+          settle(f, c, tx -> StoreOperationsTest.countersDefaultsOnly(tx.counters()));
       assertThat(one).as("%s", c).isEqualTo(byDefault);
       assertThat(one.get(0).count()).as("%s", c).isEqualTo(Math.max(0, c.decrementHits() - 1));
       // A settlement takes a hit back from the decremented bucket and keeps its lock.
@@ -90,15 +92,16 @@ class CounterPairStatementsTest {
       for (Before first : befores) {
         for (Before second : befores) {
           List<List<CounterState>> runs = new ArrayList<>();
-          for (Function<StoreTransaction, StoreTransaction> view :
-              List.<Function<StoreTransaction, StoreTransaction>>of(
-                  tx -> tx, StoreOperationsTest::defaultsOnly)) {
+          for (Function<StoreTransaction, CounterStore> view :
+              List.<Function<StoreTransaction, CounterStore>>of(
+                  StoreTransaction::counters,
+                  tx -> StoreOperationsTest.countersDefaultsOnly(tx.counters()))) {
             String run = UUID.randomUUID().toString();
             List<String> keys = List.of("count:b:" + run, "count:a:" + run);
             setUp(f, keys.get(0), first);
             setUp(f, keys.get(1), second);
             List<CounterState> answered =
-                f.store.inTransaction(tx -> view.apply(tx).incrementCounters(keys, at, WINDOW));
+                f.store.inTransaction(tx -> view.apply(tx).incrementAll(keys, at, WINDOW));
             assertThat(answered).extracting(CounterState::key).isEqualTo(keys);
             List<CounterState> stored = keys.stream().map(k -> state(f, k)).toList();
             assertThat(answered).as("answered as stored").isEqualTo(stored);
@@ -130,9 +133,10 @@ class CounterPairStatementsTest {
             () ->
                 f.store.inTransaction(
                     tx ->
-                        tx.incrementCounters(List.of(key, "count:other:" + key, key), NOW, WINDOW)))
+                        tx.counters()
+                            .incrementAll(List.of(key, "count:other:" + key, key), NOW, WINDOW)))
         .isInstanceOf(IllegalArgumentException.class);
-    Optional<CounterState> after = f.store.inTransaction(tx -> tx.counter(key));
+    Optional<CounterState> after = f.store.inTransaction(tx -> tx.counters().find(key));
     assertThat(after).isEmpty();
   }
 
@@ -147,7 +151,7 @@ class CounterPairStatementsTest {
     count(f, clear, 2, true);
     f.store.inTransaction(
         tx -> {
-          tx.decrementAndClearCounters(decrement, null);
+          tx.counters().decrementAndClear(decrement, null);
           return null;
         });
     assertThat(state(f, decrement).count()).isEqualTo(1);
@@ -155,7 +159,7 @@ class CounterPairStatementsTest {
     assertThat(state(f, clear).count()).isEqualTo(2);
     f.store.inTransaction(
         tx -> {
-          tx.decrementAndClearCounters(null, clear);
+          tx.counters().decrementAndClear(null, clear);
           return null;
         });
     assertThat(state(f, decrement).count()).isEqualTo(1);
@@ -167,7 +171,7 @@ class CounterPairStatementsTest {
    * Counters for {@code c} settled through {@code view}: the decremented, cleared and bystander.
    */
   private static List<CounterState> settle(
-      JpaFixture f, Case c, Function<StoreTransaction, StoreTransaction> view) {
+      JpaFixture f, Case c, Function<StoreTransaction, CounterStore> view) {
     String run = UUID.randomUUID().toString();
     String decrement = (c.clearKeyFirst() ? "settle:b:" : "settle:a:") + run;
     String clear = (c.clearKeyFirst() ? "settle:a:" : "settle:b:") + run;
@@ -177,7 +181,7 @@ class CounterPairStatementsTest {
     count(f, bystander, 2, true);
     f.store.inTransaction(
         tx -> {
-          view.apply(tx).decrementAndClearCounters(decrement, clear);
+          view.apply(tx).decrementAndClear(decrement, clear);
           return null;
         });
     // Compared without the keys, which differ between the runs.
@@ -191,18 +195,18 @@ class CounterPairStatementsTest {
   private static void count(JpaFixture f, String key, int hits, boolean locked) {
     f.store.inTransaction(
         tx -> {
-          tx.prepareCounters(List.of(key), NOW);
+          tx.counters().prepare(List.of(key), NOW);
           for (int i = 0; i < hits; i++) {
-            tx.incrementCounter(key, NOW, WINDOW);
+            tx.counters().increment(key, NOW, WINDOW);
           }
           if (locked) {
-            tx.lockCounter(key, NOW.plusSeconds(60));
+            tx.counters().lock(key, NOW.plusSeconds(60));
           }
           return null;
         });
   }
 
   private static CounterState state(JpaFixture f, String key) {
-    return f.store.inTransaction(tx -> tx.counter(key)).orElseThrow();
+    return f.store.inTransaction(tx -> tx.counters().find(key)).orElseThrow();
   }
 }

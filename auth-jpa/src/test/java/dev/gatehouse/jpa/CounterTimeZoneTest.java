@@ -2,7 +2,7 @@ package dev.gatehouse.jpa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.store.StoreTransaction.CounterState;
+import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.testing.DatabaseKind;
 import java.lang.reflect.InvocationTargetException;
@@ -51,14 +51,14 @@ class CounterTimeZoneTest {
       Instant until = NOW.plus(Duration.ofMinutes(15));
       f.store.inTransaction(
           tx -> {
-            CounterState first = tx.incrementCounter("tz-key", NOW, Duration.ofHours(1));
+            CounterState first = tx.counters().increment("tz-key", NOW, Duration.ofHours(1));
             assertThat(first.windowStart()).isEqualTo(NOW);
-            tx.lockCounter("tz-key", until);
+            tx.counters().lock("tz-key", until);
             return null;
           });
       CounterState next =
           f.store.inTransaction(
-              tx -> tx.incrementCounter("tz-key", NOW.plusSeconds(60), Duration.ofHours(1)));
+              tx -> tx.counters().increment("tz-key", NOW.plusSeconds(60), Duration.ofHours(1)));
       assertThat(next.count()).isEqualTo(2);
       assertThat(next.windowStart()).isEqualTo(NOW);
       assertThat(next.lockedUntil()).isEqualTo(until);

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.error.StorageConflictException;
 import dev.gatehouse.core.identity.IdentifierKind;
+import dev.gatehouse.core.store.CounterStore;
+import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.DeviceRecord;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.OtpCodeStore;
 import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
-import dev.gatehouse.core.store.StoreTransaction.CounterState;
 import dev.gatehouse.core.store.StoreTransaction.SessionOwner;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.jpa.fixture.Bursts;
@@ -97,25 +98,25 @@ class StoreOperationsTest {
     Duration window = Duration.ofMinutes(15);
     f.store.inTransaction(
         tx -> {
-          tx.incrementCounter(existing, NOW, window);
-          return tx.incrementCounter(existing, NOW, window);
+          tx.counters().increment(existing, NOW, window);
+          return tx.counters().increment(existing, NOW, window);
         });
     Instant later = NOW.plusSeconds(30);
     for (int i = 0; i < 2; i++) {
       f.store.inNewTransaction(
           tx -> {
-            tx.prepareCounters(List.of(existing, missing), later);
+            tx.counters().prepare(List.of(existing, missing), later);
             return null;
           });
     }
-    CounterState kept = f.store.inTransaction(tx -> tx.counter(existing)).orElseThrow();
+    CounterState kept = f.store.inTransaction(tx -> tx.counters().find(existing)).orElseThrow();
     assertThat(kept.count()).isEqualTo(2);
     assertThat(kept.windowStart()).isEqualTo(NOW);
-    CounterState created = f.store.inTransaction(tx -> tx.counter(missing)).orElseThrow();
+    CounterState created = f.store.inTransaction(tx -> tx.counters().find(missing)).orElseThrow();
     assertThat(created.count()).isZero();
     assertThat(created.windowStart()).isEqualTo(later);
     assertThat(created.lockedUntil()).isNull();
-    assertThat(f.store.inTransaction(tx -> tx.incrementCounter(missing, later, window)).count())
+    assertThat(f.store.inTransaction(tx -> tx.counters().increment(missing, later, window)).count())
         .isEqualTo(1);
   }
 
@@ -134,8 +135,8 @@ class StoreOperationsTest {
     Duration window = Duration.ofMinutes(15);
     f.store.inTransaction(
         tx -> {
-          tx.incrementCounter(a, NOW, window);
-          return tx.incrementCounter(b, NOW, window);
+          tx.counters().increment(a, NOW, window);
+          return tx.counters().increment(b, NOW, window);
         });
     CountDownLatch bothHoldOne = new CountDownLatch(2);
     ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -147,14 +148,14 @@ class StoreOperationsTest {
                 () ->
                     f.store.inNewTransaction(
                         tx -> {
-                          tx.incrementCounter(order.get(0), NOW, window);
+                          tx.counters().increment(order.get(0), NOW, window);
                           bothHoldOne.countDown();
                           try {
                             assertThat(bothHoldOne.await(1, TimeUnit.MINUTES)).isTrue();
                           } catch (InterruptedException e) {
                             throw new IllegalStateException(e);
                           }
-                          return tx.incrementCounter(order.get(1), NOW, window);
+                          return tx.counters().increment(order.get(1), NOW, window);
                         })));
       }
       List<Throwable> failures = new ArrayList<>();
@@ -177,7 +178,7 @@ class StoreOperationsTest {
       pool.shutdownNow();
     }
     for (String key : List.of(a, b)) {
-      assertThat(f.store.inTransaction(tx -> tx.counter(key)).orElseThrow().count())
+      assertThat(f.store.inTransaction(tx -> tx.counters().find(key)).orElseThrow().count())
           .as(key)
           .isEqualTo(2);
     }
@@ -477,6 +478,20 @@ class StoreOperationsTest {
     assertThat(new SessionOwner(true, true, true).maySignIn()).isFalse();
   }
 
+  /**
+   * {@code counters} with every method of its own except those the interface implements by default.
+   */
+  static CounterStore countersDefaultsOnly(CounterStore counters) {
+    return (CounterStore)
+        Proxy.newProxyInstance(
+            CounterStore.class.getClassLoader(),
+            new Class<?>[] {CounterStore.class},
+            (proxy, method, args) ->
+                method.isDefault()
+                    ? InvocationHandler.invokeDefault(proxy, method, args)
+                    : method.invoke(counters, args));
+  }
+
   /** {@code tx} with every method of its own except those the interface implements by default. */
   static StoreTransaction defaultsOnly(StoreTransaction tx) {
     return (StoreTransaction)
@@ -551,9 +566,9 @@ class StoreOperationsTest {
     race(
         50,
         () ->
-            f.store.inTransaction(tx -> tx.incrementCounter(key, NOW, Duration.ofMinutes(15)))
+            f.store.inTransaction(tx -> tx.counters().increment(key, NOW, Duration.ofMinutes(15)))
                 != null);
-    CounterState state = f.store.inTransaction(tx -> tx.counter(key)).orElseThrow();
+    CounterState state = f.store.inTransaction(tx -> tx.counters().find(key)).orElseThrow();
     assertThat(state.count()).isEqualTo(50);
   }
 
@@ -563,24 +578,25 @@ class StoreOperationsTest {
     JpaFixture f = FIXTURES.get(kind);
     String key = unique("ip:");
     Duration window = Duration.ofMinutes(10);
-    f.store.inTransaction(tx -> tx.incrementCounter(key, NOW, window));
+    f.store.inTransaction(tx -> tx.counters().increment(key, NOW, window));
     assertThat(
             f.store
                 .<CounterState>inTransaction(
-                    tx -> tx.incrementCounter(key, NOW.plusSeconds(60), window))
+                    tx -> tx.counters().increment(key, NOW.plusSeconds(60), window))
                 .count())
         .isEqualTo(2);
     CounterState restarted =
         f.store.inTransaction(
-            tx -> tx.incrementCounter(key, NOW.plus(window).plusSeconds(1), window));
+            tx -> tx.counters().increment(key, NOW.plus(window).plusSeconds(1), window));
     assertThat(restarted.count()).isEqualTo(1);
     assertThat(restarted.windowStart()).isEqualTo(NOW.plus(window).plusSeconds(1));
     f.store.inTransaction(
         tx -> {
-          tx.resetCounter(key);
+          tx.counters().reset(key);
           return null;
         });
-    assertThat(f.store.<Optional<CounterState>>inTransaction(tx -> tx.counter(key))).isEmpty();
+    assertThat(f.store.<Optional<CounterState>>inTransaction(tx -> tx.counters().find(key)))
+        .isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")

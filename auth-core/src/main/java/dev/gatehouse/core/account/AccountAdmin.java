@@ -279,7 +279,7 @@ final class AccountAdmin {
     String legacyHash = ctx.writeBack().hashPassword(password, now);
     String canonical = superuser.emailCanonical();
     // The counter row is the bootstrap mutex; make sure it exists first, in its own transaction.
-    ctx.store().inTransaction(tx -> tx.incrementCounter(BOOTSTRAP_LOCK, now, BOOTSTRAP_WINDOW));
+    ctx.store().inTransaction(tx -> tx.counters().increment(BOOTSTRAP_LOCK, now, BOOTSTRAP_WINDOW));
     UUID id =
         ctx.store()
             .inTransaction(
@@ -288,7 +288,7 @@ final class AccountAdmin {
                   // without opening a read snapshot, so concurrent bootstraps queue here and the
                   // count below sees a superuser the previous one committed, even under
                   // REPEATABLE READ.
-                  tx.lockCounter(BOOTSTRAP_LOCK, now);
+                  tx.counters().lock(BOOTSTRAP_LOCK, now);
                   if (tx.users().countSuperusers() > 0) {
                     throw new RejectedInputException(
                         ErrorCode.SUPERUSER_EXISTS,

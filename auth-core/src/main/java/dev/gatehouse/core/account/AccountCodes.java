@@ -9,8 +9,8 @@ import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.StoreTransaction;
-import dev.gatehouse.core.store.StoreTransaction.CounterState;
 import dev.gatehouse.email.EmailMask;
 import dev.gatehouse.sms.PhoneMask;
 import java.time.Duration;
@@ -42,7 +42,7 @@ final class AccountCodes {
       return;
     }
     Duration hour = Duration.ofHours(1);
-    CounterState sent = tx.incrementCounter(Counters.ACCOUNT_CODE_SENDS.key(userId), now, hour);
+    CounterState sent = tx.counters().increment(Counters.ACCOUNT_CODE_SENDS.key(userId), now, hour);
     if (sent.count() > config.get(GatehouseConfig.OTP_MAX_PER_DESTINATION)) {
       throw new RateLimitedException(
           ErrorCode.RATE_LIMITED,
@@ -72,7 +72,7 @@ final class AccountCodes {
     String code = SecretHasher.newNumericCode(ctx.config().get(GatehouseConfig.OTP_LENGTH));
     tx.actionTokens()
         .issue(userId, purpose, hash(purpose, userId, scope, code), binding, now.plus(ttl), now);
-    tx.resetCounter(attemptsKey(purpose, userId));
+    tx.counters().reset(attemptsKey(purpose, userId));
     notices.code(tx, sms, to, language, template, code, ttl);
     return new CodeSent(sms ? PhoneMask.mask(to) : EmailMask.mask(to), sms ? "sms" : "email", ttl);
   }
@@ -97,7 +97,7 @@ final class AccountCodes {
     String key = attemptsKey(purpose, userId);
     CounterState attempts =
         CountingTransactions.run(
-            ctx.store(), List.of(key), now, tx -> tx.incrementCounter(key, now, ttl));
+            ctx.store(), List.of(key), now, tx -> tx.counters().increment(key, now, ttl));
     if (attempts.count() > ctx.config().get(GatehouseConfig.OTP_MAX_ATTEMPTS)) {
       ctx.store().inNewTransaction(tx -> tx.actionTokens().revokeAll(userId, purpose, now));
       throw new RateLimitedException(
@@ -131,7 +131,7 @@ final class AccountCodes {
     if (!ok || !tx.actionTokens().consume(purpose, hash, now)) {
       return false;
     }
-    tx.resetCounter(attemptsKey(purpose, userId));
+    tx.counters().reset(attemptsKey(purpose, userId));
     return true;
   }
 

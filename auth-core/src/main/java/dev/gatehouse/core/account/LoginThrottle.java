@@ -7,8 +7,8 @@ import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.NetworkLimits;
+import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.StoreTransaction;
-import dev.gatehouse.core.store.StoreTransaction.CounterState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -177,7 +177,8 @@ final class LoginThrottle {
     Duration window = ctx.config().get(GatehouseConfig.LOGIN_FAILURE_WINDOW);
     // Always the IP row before the account row, so two reservations never wait on each
     // other in opposite orders; both in one statement where the store can.
-    List<CounterState> states = tx.incrementCounters(keys(ipBucket, accountBucket), now, window);
+    List<CounterState> states =
+        tx.counters().incrementAll(keys(ipBucket, accountBucket), now, window);
     if (ipBucket != null) {
       CounterState ip = states.get(0);
       if (ip.count() > ctx.config().get(GatehouseConfig.LOGIN_MAX_FAILURES_PER_IP)) {
@@ -209,12 +210,12 @@ final class LoginThrottle {
     Duration lock = ctx.config().get(GatehouseConfig.LOCKOUT_DURATION);
     if (failures >= max) {
       Instant until = now.plus(lock);
-      tx.lockCounter(accountBucket, until);
+      tx.counters().lock(accountBucket, until);
       return new Reservation(ipBucket, accountBucket, until);
     }
     int delayAfter = ctx.config().get(GatehouseConfig.LOGIN_DELAY_AFTER);
     if (failures >= delayAfter) {
-      tx.lockCounter(accountBucket, now.plus(delay(failures - delayAfter, lock)));
+      tx.counters().lock(accountBucket, now.plus(delay(failures - delayAfter, lock)));
     }
     return new Reservation(ipBucket, accountBucket, null);
   }
@@ -233,10 +234,10 @@ final class LoginThrottle {
         null,
         tx -> {
           if (r.ipBucket() != null) {
-            tx.decrementCounter(r.ipBucket());
+            tx.counters().decrement(r.ipBucket());
           }
           if (r.accountBucket() != null) {
-            tx.decrementCounter(r.accountBucket());
+            tx.counters().decrement(r.accountBucket());
           }
           return null;
         });
@@ -250,7 +251,7 @@ final class LoginThrottle {
     // One statement where the store can. The account's row is zeroed, not deleted: its next login
     // finds it and inserts nothing.
     if (r.ipBucket() != null || r.accountBucket() != null) {
-      tx.decrementAndClearCounters(r.ipBucket(), r.accountBucket());
+      tx.counters().decrementAndClear(r.ipBucket(), r.accountBucket());
     }
   }
 
@@ -266,7 +267,7 @@ final class LoginThrottle {
   /** Forgets the account's failures after it proved its password. Other buckets are untouched. */
   void clear(StoreTransaction tx, String accountBucket) {
     if (enabled() && accountBucket != null) {
-      tx.resetCounter(accountBucket);
+      tx.counters().reset(accountBucket);
     }
   }
 }

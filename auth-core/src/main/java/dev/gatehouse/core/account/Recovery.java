@@ -274,7 +274,7 @@ final class Recovery {
     }
     String key =
         Counters.MAIL_TO_ADDRESS.key(purpose, ctx.secrets().hash("mail-bucket", canonical));
-    return tx.incrementCounter(key, now, MAIL_WINDOW).count()
+    return tx.counters().increment(key, now, MAIL_WINDOW).count()
         <= ctx.config().get(GatehouseConfig.OTP_MAX_PER_DESTINATION);
   }
 

@@ -135,7 +135,7 @@ final class Registration {
         Counters.REGISTRATION.key(
             ctx.secrets().hash("register", email != null ? "e:" + emailCanonical : "p:" + phone));
     try {
-      ctx.store().inTransaction(tx -> tx.incrementCounter(claim, now, CLAIM_WINDOW));
+      ctx.store().inTransaction(tx -> tx.counters().increment(claim, now, CLAIM_WINDOW));
     } catch (DuplicateKeyException e) {
       // A concurrent registration created the claim row first; it exists now.
     }
@@ -148,7 +148,7 @@ final class Registration {
                     // First statement on purpose: the row lock is taken before any read, so this
                     // transaction sees an account a queued-before registration committed, even
                     // under REPEATABLE READ.
-                    tx.lockCounter(claim, now);
+                    tx.counters().lock(claim, now);
                     if (finalUsernameCanonical != null
                         && AccountInputs.usernameTaken(tx, finalUsernameCanonical, null)) {
                       throw AccountInputs.usernameTaken();

@@ -70,7 +70,7 @@ public final class CountingTransactions {
       try {
         store.inNewTransaction(
             tx -> {
-              tx.prepareCounters(keys, now);
+              tx.counters().prepare(keys, now);
               return null;
             });
         return;

@@ -408,7 +408,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
             }
             if (m.releaseKey() != null) {
               // Nothing arrived, so the user may ask again at once.
-              tx.resetCounter(m.releaseKey());
+              tx.counters().reset(m.releaseKey());
             }
           }
           return null;

@@ -4,8 +4,8 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.Setting;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
+import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.StoreTransaction;
-import dev.gatehouse.core.store.StoreTransaction.CounterState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -85,7 +85,7 @@ public final class NetworkLimits {
       return Optional.empty();
     }
     String key = Counters.NETWORK.key(limit.counter, ctx.secrets().hash("counter", network));
-    CounterState state = tx.incrementCounter(key, now, WINDOW);
+    CounterState state = tx.counters().increment(key, now, WINDOW);
     if (state.count() <= config.get(limit.max)) {
       return Optional.empty();
     }

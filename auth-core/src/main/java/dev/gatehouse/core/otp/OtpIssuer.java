@@ -9,10 +9,10 @@ import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.otp.OtpDelivery.Outgoing;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.OtpCodeStore.NewOtpCode;
 import dev.gatehouse.core.store.OtpCodeStore.OtpCode;
 import dev.gatehouse.core.store.StoreTransaction;
-import dev.gatehouse.core.store.StoreTransaction.CounterState;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,7 +135,7 @@ final class OtpIssuer {
       // even before its code row exists.
       claimKey =
           Counters.OTP_COOLDOWN.key(t.channel().code(), purpose.code(), limits.destinationHash(t));
-      CounterState claim = tx.incrementCounter(claimKey, now, cooldown);
+      CounterState claim = tx.counters().increment(claimKey, now, cooldown);
       if (claim.count() > 1) {
         return Admission.refused(
             Outcome.COOLDOWN, OtpTarget.until(now, claim.windowStart().plus(cooldown)));
@@ -145,7 +145,7 @@ final class OtpIssuer {
     if (exceeded.isPresent()) {
       if (claimKey != null) {
         // Nothing was sent, so no cooldown: a retry gets this same limit answer.
-        tx.resetCounter(claimKey);
+        tx.counters().reset(claimKey);
       }
       String limit = exceeded.get().name();
       delivery.logBlocked(tx, t, purpose, outgoing, "blocked by the " + limit + " limit", now);

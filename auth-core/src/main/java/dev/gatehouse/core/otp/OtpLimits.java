@@ -5,8 +5,8 @@ import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.StoreTransaction;
-import dev.gatehouse.core.store.StoreTransaction.CounterState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ final class OtpLimits {
       return Optional.empty();
     }
     for (Limit limit : limits(t, client)) {
-      CounterState state = tx.incrementCounter(limit.key(), now, limit.window());
+      CounterState state = tx.counters().increment(limit.key(), now, limit.window());
       if (state.count() > limit.max()) {
         return Optional.of(
             new Exceeded(

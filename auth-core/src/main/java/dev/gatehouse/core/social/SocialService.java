@@ -370,7 +370,8 @@ public final class SocialService {
         ctx.store()
             .inTransaction(
                 tx ->
-                    tx.incrementCounter(
+                    tx.counters()
+                        .increment(
                             key,
                             now,
                             ctx.config().get(GatehouseConfig.SOCIAL_STATE_TTL).multipliedBy(2))

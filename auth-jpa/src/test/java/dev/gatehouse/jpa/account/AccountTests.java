@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.error.AuthException;
-import dev.gatehouse.core.store.StoreTransaction.CounterState;
+import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.email.EmailMessage;
 import dev.gatehouse.jpa.fixture.Bursts;
@@ -73,13 +73,17 @@ final class AccountTests {
   static long failures(GatehouseFixture g, UUID id) {
     return g.db
         .store
-        .inTransaction(tx -> tx.counter("login:user:" + id))
+        .inTransaction(tx -> tx.counters().find("login:user:" + id))
         .map(CounterState::count)
         .orElse(0L);
   }
 
   static long counter(GatehouseFixture g, String key) {
-    return g.db.store.inTransaction(tx -> tx.counter(key)).map(CounterState::count).orElse(0L);
+    return g.db
+        .store
+        .inTransaction(tx -> tx.counters().find(key))
+        .map(CounterState::count)
+        .orElse(0L);
   }
 
   /** The code of the {@link AuthException} {@code call} throws. */

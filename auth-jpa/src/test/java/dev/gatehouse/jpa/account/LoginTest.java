@@ -481,7 +481,7 @@ class LoginTest {
   private static Instant lockEnd(GatehouseFixture g, UUID id) {
     return g.db
         .store
-        .inTransaction(tx -> tx.counter("login:user:" + id))
+        .inTransaction(tx -> tx.counters().find("login:user:" + id))
         .orElseThrow()
         .lockedUntil();
   }

@@ -18,8 +18,8 @@ import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.SessionStore.SessionState;
-import dev.gatehouse.core.store.StoreTransaction.CounterState;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.HostTransactions;
 import dev.gatehouse.jpa.JpaAuthStore;
@@ -454,7 +454,7 @@ class HostTransactionTest {
                         true,
                         () ->
                             host.store.inTransaction(
-                                tx -> tx.incrementCounter(key, now, Duration.ofHours(1))));
+                                tx -> tx.counters().increment(key, now, Duration.ofHours(1))));
                   }));
         }
         start.countDown();
@@ -464,7 +464,7 @@ class HostTransactionTest {
       } finally {
         pool.shutdownNow();
       }
-      CounterState state = db.store.inTransaction(tx -> tx.counter(key)).orElseThrow();
+      CounterState state = db.store.inTransaction(tx -> tx.counters().find(key)).orElseThrow();
       assertThat(state.count()).isEqualTo(threads);
     }
   }

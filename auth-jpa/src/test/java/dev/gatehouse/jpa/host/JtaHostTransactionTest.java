@@ -507,9 +507,9 @@ class JtaHostTransactionTest {
           false,
           () ->
               host.store.inNewTransaction(
-                  tx -> tx.incrementCounter(key, now, Duration.ofHours(1))));
+                  tx -> tx.counters().increment(key, now, Duration.ofHours(1))));
 
-      Boolean kept = db.store.inTransaction(tx -> tx.counter(key).isPresent());
+      Boolean kept = db.store.inTransaction(tx -> tx.counters().find(key).isPresent());
       assertThat(kept).isTrue();
     }
   }

@@ -7,7 +7,7 @@ import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.store.StoreTransaction.CounterState;
+import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.testing.DatabaseKind;
@@ -88,6 +88,10 @@ class ThrottleCounterPropertiesTest {
   }
 
   private static long count(GatehouseFixture g, String key) {
-    return g.db.store.inTransaction(tx -> tx.counter(key)).map(CounterState::count).orElse(0L);
+    return g.db
+        .store
+        .inTransaction(tx -> tx.counters().find(key))
+        .map(CounterState::count)
+        .orElse(0L);
   }
 }
