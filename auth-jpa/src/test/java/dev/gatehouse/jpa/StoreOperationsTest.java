@@ -482,26 +482,23 @@ class StoreOperationsTest {
    * {@code counters} with every method of its own except those the interface implements by default.
    */
   static CounterStore countersDefaultsOnly(CounterStore counters) {
-    return (CounterStore)
-        Proxy.newProxyInstance(
-            CounterStore.class.getClassLoader(),
-            new Class<?>[] {CounterStore.class},
-            (proxy, method, args) ->
-                method.isDefault()
-                    ? InvocationHandler.invokeDefault(proxy, method, args)
-                    : method.invoke(counters, args));
+    return defaultsOnly(counters, CounterStore.class);
   }
 
   /** {@code tx} with every method of its own except those the interface implements by default. */
   static StoreTransaction defaultsOnly(StoreTransaction tx) {
-    return (StoreTransaction)
+    return defaultsOnly(tx, StoreTransaction.class);
+  }
+
+  private static <T> T defaultsOnly(T target, Class<T> type) {
+    return type.cast(
         Proxy.newProxyInstance(
-            StoreTransaction.class.getClassLoader(),
-            new Class<?>[] {StoreTransaction.class},
+            type.getClassLoader(),
+            new Class<?>[] {type},
             (proxy, method, args) ->
                 method.isDefault()
                     ? InvocationHandler.invokeDefault(proxy, method, args)
-                    : method.invoke(tx, args));
+                    : method.invoke(target, args)));
   }
 
   @ParameterizedTest(name = "{0}")
