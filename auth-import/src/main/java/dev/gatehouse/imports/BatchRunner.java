@@ -2,6 +2,11 @@ package dev.gatehouse.imports;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.imports.api.BatchListener;
+import dev.gatehouse.imports.api.ImportOptions;
+import dev.gatehouse.imports.api.ImportRunLockLostException;
+import dev.gatehouse.imports.api.LegacyRecord;
+import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.internal.BeforeImages;
 import dev.gatehouse.imports.internal.Decider;
 import dev.gatehouse.imports.internal.ImportBatchRow;

@@ -2,6 +2,10 @@ package dev.gatehouse.imports;
 
 import dev.gatehouse.core.identity.Lookalikes;
 import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.imports.api.ImportOptions;
+import dev.gatehouse.imports.api.LegacyRecord;
+import dev.gatehouse.imports.api.LegacySource;
+import dev.gatehouse.imports.api.Thresholds;
 import dev.gatehouse.imports.internal.Decider;
 import dev.gatehouse.imports.internal.Decision;
 import dev.gatehouse.imports.internal.Ledger;

@@ -1,6 +1,6 @@
 /**
  * Taking over an existing auth system: {@link dev.gatehouse.imports.Importer} plans, runs (in
  * resumable batches), rolls back and resolves imports of {@link
- * dev.gatehouse.imports.LegacySource}s.
+ * dev.gatehouse.imports.api.LegacySource}s.
  */
 package dev.gatehouse.imports;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.imports.ImportCliTest.Result;
+import dev.gatehouse.imports.api.ImportOptions;
+import dev.gatehouse.imports.api.ImportRunInProgressException;
+import dev.gatehouse.imports.api.RollbackOptions;
 import dev.gatehouse.imports.source.MongoUsersSource;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;

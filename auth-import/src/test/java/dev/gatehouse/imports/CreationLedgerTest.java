@@ -3,6 +3,10 @@ package dev.gatehouse.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.imports.api.ConflictPolicy;
+import dev.gatehouse.imports.api.RollbackOptions;
+import dev.gatehouse.imports.api.RollbackRefusedException;
+import dev.gatehouse.imports.api.RollbackReport;
 import dev.gatehouse.imports.internal.LedgerIds;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;

@@ -16,6 +16,7 @@ import dev.gatehouse.core.session.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.InvalidSubjectTokenException;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.imports.api.ConflictPolicy;
 import dev.gatehouse.imports.lazy.DjangoCredentialTables;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;

@@ -10,6 +10,8 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.imports.api.ConflictPolicy;
+import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.lazy.DjangoCredentialTables;
 import dev.gatehouse.imports.lazy.UserTableWriteBack;
 import dev.gatehouse.imports.source.DjangoDatabaseSource;

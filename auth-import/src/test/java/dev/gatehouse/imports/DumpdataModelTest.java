@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.imports.api.ImportOptions;
+import dev.gatehouse.imports.api.ImportSourceException;
+import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.source.DjangoDumpdataSource;
 import dev.gatehouse.imports.source.DumpdataModelNotFoundException;
 import dev.gatehouse.testing.DatabaseKind;

@@ -9,6 +9,7 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.lazy.UserTableWriteBack;
 import dev.gatehouse.imports.source.ColumnMapping;
 import dev.gatehouse.imports.source.JdbcTableSource;

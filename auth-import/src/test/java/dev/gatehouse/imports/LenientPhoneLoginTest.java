@@ -12,6 +12,8 @@ import dev.gatehouse.core.otp.OtpLogin;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.imports.api.ImportOptions;
+import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.source.ColumnMapping;
 import dev.gatehouse.imports.source.CsvSource;
 import dev.gatehouse.imports.verify.HashCheck;

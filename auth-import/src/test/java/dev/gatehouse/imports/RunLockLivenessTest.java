@@ -3,6 +3,9 @@ package dev.gatehouse.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.imports.api.ImportOptions;
+import dev.gatehouse.imports.api.ImportRunLockLostException;
+import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.source.MongoUsersSource;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;

@@ -12,6 +12,8 @@ import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.password.PasswordVerification;
 import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.imports.api.ImportOptions;
+import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.source.SpringSecurityJdbcSource;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;

@@ -6,6 +6,8 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
+import dev.gatehouse.imports.api.ImportOptions;
+import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.internal.CsvReader;
 import dev.gatehouse.imports.source.ColumnMapping;
 import dev.gatehouse.imports.source.CsvSource;

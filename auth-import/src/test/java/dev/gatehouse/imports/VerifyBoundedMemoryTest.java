@@ -2,6 +2,7 @@ package dev.gatehouse.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.cli.ImportCli;
 import dev.gatehouse.imports.source.ColumnMapping;
 import dev.gatehouse.imports.source.CsvSource;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.identity.PhoneNumbers;
+import dev.gatehouse.imports.api.ConflictPolicy;
 import dev.gatehouse.imports.verify.HashCheck;
 import dev.gatehouse.imports.verify.LoginReplay;
 import dev.gatehouse.testing.DatabaseKind;

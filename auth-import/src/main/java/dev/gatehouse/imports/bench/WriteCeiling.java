@@ -1,7 +1,7 @@
 package dev.gatehouse.imports.bench;
 
-import dev.gatehouse.imports.LegacySource;
-import dev.gatehouse.imports.LegacyUser;
+import dev.gatehouse.imports.api.LegacySource;
+import dev.gatehouse.imports.api.LegacyUser;
 import dev.gatehouse.imports.internal.LedgerIds;
 import dev.gatehouse.imports.internal.SyntheticUsers;
 import java.sql.Array;

@@ -2,9 +2,9 @@ package dev.gatehouse.imports.internal;
 
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.store.EntityClasses;
-import dev.gatehouse.imports.RollbackOptions;
-import dev.gatehouse.imports.RollbackRefusedException;
-import dev.gatehouse.imports.RollbackReport;
+import dev.gatehouse.imports.api.RollbackOptions;
+import dev.gatehouse.imports.api.RollbackRefusedException;
+import dev.gatehouse.imports.api.RollbackReport;
 import dev.gatehouse.jpa.AccountSessions;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -142,7 +142,7 @@ public final class Rollbacks {
     private final Map<String, RunLock> held = new LinkedHashMap<>();
 
     /**
-     * @throws dev.gatehouse.imports.ImportRunInProgressException when a run of it is going on
+     * @throws dev.gatehouse.imports.api.ImportRunInProgressException when a run of it is going on
      */
     void take(String source) {
       if (!held.containsKey(source)) {

@@ -1,7 +1,7 @@
 package dev.gatehouse.imports.internal;
 
-import dev.gatehouse.imports.ImportRunInProgressException;
-import dev.gatehouse.imports.ImportRunLockLostException;
+import dev.gatehouse.imports.api.ImportRunInProgressException;
+import dev.gatehouse.imports.api.ImportRunLockLostException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.LockModeType;

@@ -1,8 +1,8 @@
 package dev.gatehouse.imports.internal;
 
-import dev.gatehouse.imports.LegacyRecord;
-import dev.gatehouse.imports.LegacySource;
-import dev.gatehouse.imports.LegacyUser;
+import dev.gatehouse.imports.api.LegacyRecord;
+import dev.gatehouse.imports.api.LegacySource;
+import dev.gatehouse.imports.api.LegacyUser;
 import java.time.Instant;
 import java.util.NoSuchElementException;
 

@@ -3,9 +3,9 @@ package dev.gatehouse.imports.source;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.imports.LegacyRecord;
-import dev.gatehouse.imports.LegacySource;
-import dev.gatehouse.imports.LegacyUser;
+import dev.gatehouse.imports.api.LegacyRecord;
+import dev.gatehouse.imports.api.LegacySource;
+import dev.gatehouse.imports.api.LegacyUser;
 import dev.gatehouse.imports.internal.Timestamps;
 import java.nio.file.Path;
 import java.time.ZoneOffset;

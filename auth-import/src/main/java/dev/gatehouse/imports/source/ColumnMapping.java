@@ -2,7 +2,7 @@ package dev.gatehouse.imports.source;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.imports.LegacyUser;
+import dev.gatehouse.imports.api.LegacyUser;
 import dev.gatehouse.imports.internal.Timestamps;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;

@@ -2,10 +2,10 @@ package dev.gatehouse.imports.source;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.imports.ImportSourceException;
-import dev.gatehouse.imports.LegacyRecord;
-import dev.gatehouse.imports.LegacySource;
-import dev.gatehouse.imports.LegacyUser;
+import dev.gatehouse.imports.api.ImportSourceException;
+import dev.gatehouse.imports.api.LegacyRecord;
+import dev.gatehouse.imports.api.LegacySource;
+import dev.gatehouse.imports.api.LegacyUser;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;

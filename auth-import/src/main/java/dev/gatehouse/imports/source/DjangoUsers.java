@@ -2,7 +2,7 @@ package dev.gatehouse.imports.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gatehouse.imports.LegacyUser;
+import dev.gatehouse.imports.api.LegacyUser;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;

@@ -1,6 +1,6 @@
 package dev.gatehouse.imports.source;
 
-import dev.gatehouse.imports.ImportSourceException;
+import dev.gatehouse.imports.api.ImportSourceException;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package dev.gatehouse.imports.source;
 
-import dev.gatehouse.imports.ImportSourceException;
-import dev.gatehouse.imports.LegacyRecord;
-import dev.gatehouse.imports.LegacySource.RecordStream;
+import dev.gatehouse.imports.api.ImportSourceException;
+import dev.gatehouse.imports.api.LegacyRecord;
+import dev.gatehouse.imports.api.LegacySource.RecordStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

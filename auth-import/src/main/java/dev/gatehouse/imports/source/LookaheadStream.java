@@ -1,7 +1,7 @@
 package dev.gatehouse.imports.source;
 
-import dev.gatehouse.imports.LegacyRecord;
-import dev.gatehouse.imports.LegacySource;
+import dev.gatehouse.imports.api.LegacyRecord;
+import dev.gatehouse.imports.api.LegacySource;
 import java.util.NoSuchElementException;
 
 /** A record stream that reads one record ahead; a subclass says how to read the next one. */

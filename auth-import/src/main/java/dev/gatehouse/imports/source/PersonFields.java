@@ -1,7 +1,7 @@
 package dev.gatehouse.imports.source;
 
 import dev.gatehouse.core.store.Person;
-import dev.gatehouse.imports.LegacyUser;
+import dev.gatehouse.imports.api.LegacyUser;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.Set;

@@ -2,9 +2,9 @@ package dev.gatehouse.imports.source;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.imports.LegacyRecord;
-import dev.gatehouse.imports.LegacySource;
-import dev.gatehouse.imports.LegacyUser;
+import dev.gatehouse.imports.api.LegacyRecord;
+import dev.gatehouse.imports.api.LegacySource;
+import dev.gatehouse.imports.api.LegacyUser;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

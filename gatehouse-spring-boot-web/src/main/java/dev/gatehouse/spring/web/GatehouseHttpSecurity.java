@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.web;
 
+import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import dev.gatehouse.spring.web.internal.ContractCors;
 import dev.gatehouse.spring.web.internal.ContractPaths;
 import dev.gatehouse.spring.web.internal.ProblemEntryPoint;

@@ -1,6 +1,7 @@
 package dev.gatehouse.spring.web;
 
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import dev.gatehouse.spring.web.internal.SimpleJwtConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

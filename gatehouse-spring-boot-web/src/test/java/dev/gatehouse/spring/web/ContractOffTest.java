@@ -3,6 +3,7 @@ package dev.gatehouse.spring.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.spring.web.Http.Reply;
+import dev.gatehouse.spring.web.token.GatehouseJwtDecoder;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

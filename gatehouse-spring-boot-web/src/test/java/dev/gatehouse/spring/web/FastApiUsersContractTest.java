@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.spring.web.Http.Reply;
+import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -14,6 +14,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.spring.web.Http.Reply;
+import dev.gatehouse.spring.web.token.GatehouseJwtDecoder;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.spring.web.GatehouseHttpProperties;
+import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -3,7 +3,7 @@ package dev.gatehouse.spring.web.internal;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.SecondFactorEnrolmentRequiredException;
 import dev.gatehouse.core.session.SecondFactorRequiredException;
-import dev.gatehouse.spring.web.GatehouseHttpProperties;
+import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -80,7 +80,8 @@ final class ContractSupport {
   }
 
   private boolean decoderChecksSession() {
-    return decoder instanceof dev.gatehouse.spring.web.GatehouseJwtDecoder g && g.checksSession();
+    return decoder instanceof dev.gatehouse.spring.web.token.GatehouseJwtDecoder g
+        && g.checksSession();
   }
 
   /** {@code web} (default) or {@code mobile}; anything else is a 400 {@code invalid_client}. */

@@ -11,7 +11,7 @@ import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.Person;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.spring.web.GatehouseHttpProperties;
+import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.spring.web.GatehouseHttpProperties;
+import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -18,7 +18,7 @@ import dev.gatehouse.core.session.SecondFactorRequiredException;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.InvalidTokenException;
-import dev.gatehouse.spring.web.GatehouseHttpProperties;
+import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

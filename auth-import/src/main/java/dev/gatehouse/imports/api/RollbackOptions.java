@@ -1,4 +1,4 @@
-package dev.gatehouse.imports;
+package dev.gatehouse.imports.api;
 
 /**
  * How far a rollback may go. The defaults are safe: a rollback that would strand a later run's

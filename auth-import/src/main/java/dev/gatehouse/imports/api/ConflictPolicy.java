@@ -1,4 +1,4 @@
-package dev.gatehouse.imports;
+package dev.gatehouse.imports.api;
 
 /**
  * What to do when an incoming user's email or phone (after case-folding and E.164) already belongs

@@ -1,4 +1,4 @@
-package dev.gatehouse.imports;
+package dev.gatehouse.imports.api;
 
 /**
  * Limits that make a plan fail, each a percentage of the source's records; {@code null} means no

@@ -1,4 +1,4 @@
-package dev.gatehouse.imports;
+package dev.gatehouse.imports.api;
 
 /**
  * The legacy source failed as a whole (a database that disappeared, an unreadable file), as opposed

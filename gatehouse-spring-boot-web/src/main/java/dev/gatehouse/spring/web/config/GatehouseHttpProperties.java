@@ -1,4 +1,4 @@
-package dev.gatehouse.spring.web;
+package dev.gatehouse.spring.web.config;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.gatehouse.imports;
+package dev.gatehouse.imports.api;
 
 /**
  * One item of a source stream: either a readable {@link LegacyUser} or a row that could not be

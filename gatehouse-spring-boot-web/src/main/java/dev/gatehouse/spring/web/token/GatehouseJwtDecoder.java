@@ -1,4 +1,4 @@
-package dev.gatehouse.spring.web;
+package dev.gatehouse.spring.web.token;
 
 import static java.util.Objects.requireNonNull;
 

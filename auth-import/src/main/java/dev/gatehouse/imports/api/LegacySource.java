@@ -1,4 +1,4 @@
-package dev.gatehouse.imports;
+package dev.gatehouse.imports.api;
 
 /**
  * A legacy user store that can be read from the beginning as a stream of {@link LegacyRecord}s in a

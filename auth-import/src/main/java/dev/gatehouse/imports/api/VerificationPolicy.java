@@ -1,4 +1,4 @@
-package dev.gatehouse.imports;
+package dev.gatehouse.imports.api;
 
 /** How the verification status of imported emails and phones is decided. */
 public enum VerificationPolicy {

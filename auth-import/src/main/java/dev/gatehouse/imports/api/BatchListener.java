@@ -1,9 +1,9 @@
-package dev.gatehouse.imports;
+package dev.gatehouse.imports.api;
 
 /**
  * Told after each batch commits (the checkpoint is durable at that point). Returning {@code false}
- * stops the run cleanly after that batch; the next {@link Importer#run} resumes it. Used for
- * progress output and for stopping an import at a maintenance window's end.
+ * stops the run cleanly after that batch; the next {@link dev.gatehouse.imports.Importer#run}
+ * resumes it. Used for progress output and for stopping an import at a maintenance window's end.
  */
 @FunctionalInterface
 public interface BatchListener {

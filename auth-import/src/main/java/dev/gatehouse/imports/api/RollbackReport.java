@@ -1,4 +1,4 @@
-package dev.gatehouse.imports;
+package dev.gatehouse.imports.api;
 
 /**
  * What a rollback undid.

@@ -1,4 +1,4 @@
-package dev.gatehouse.imports;
+package dev.gatehouse.imports.api;
 
 /**
  * A run stopped because it no longer held its source's run lock: the database connection that held
@@ -6,8 +6,8 @@ package dev.gatehouse.imports;
  * idle_in_transaction_session_timeout} or MariaDB's {@code wait_timeout}, a killed session, a
  * network failure), so another run of the same source could have started. The run checks the lock
  * before each batch commits: the batch in progress was rolled back, the batches committed before it
- * stay, and the run was left as a killed process leaves it, so the next {@link Importer#run}
- * resumes it after its last committed batch.
+ * stay, and the run was left as a killed process leaves it, so the next {@link
+ * dev.gatehouse.imports.Importer#run} resumes it after its last committed batch.
  */
 public final class ImportRunLockLostException extends RuntimeException {
   private static final long serialVersionUID = 1L;

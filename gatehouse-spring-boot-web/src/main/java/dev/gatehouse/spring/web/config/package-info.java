@@ -1,0 +1,7 @@
+/**
+ * The {@code gatehouse.http.*} settings ({@link
+ * dev.gatehouse.spring.web.config.GatehouseHttpProperties}), read by the auto-configurations and
+ * the routes alike; a package of their own so that the routes do not depend back on the
+ * auto-configurations that register them.
+ */
+package dev.gatehouse.spring.web.config;

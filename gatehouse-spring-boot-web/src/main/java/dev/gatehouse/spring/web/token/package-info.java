@@ -1,0 +1,6 @@
+/**
+ * Verifying Gatehouse's access tokens in a Spring resource server: {@link
+ * dev.gatehouse.spring.web.token.GatehouseJwtDecoder}, with Gatehouse's own key ring and
+ * validators.
+ */
+package dev.gatehouse.spring.web.token;
