@@ -11,6 +11,7 @@ import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Lookalikes;
 import dev.gatehouse.core.identity.Usernames;
+import dev.gatehouse.core.internal.CounterLock;
 import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.SecurityEvents;
@@ -24,7 +25,6 @@ import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -37,8 +37,7 @@ import java.util.UUID;
  * superuser's bootstrap.
  */
 final class AccountAdmin {
-  private static final Duration BOOTSTRAP_WINDOW = Duration.ofDays(36500);
-  private static final String BOOTSTRAP_LOCK = Counters.BOOTSTRAP.key();
+  private static final CounterLock BOOTSTRAP_LOCK = CounterLock.of(Counters.BOOTSTRAP);
 
   private final GatehouseContext ctx;
   private final SessionStarter sessions;
@@ -279,7 +278,7 @@ final class AccountAdmin {
     String legacyHash = ctx.writeBack().hashPassword(password, now);
     String canonical = superuser.emailCanonical();
     // The counter row is the bootstrap mutex; make sure it exists first, in its own transaction.
-    ctx.store().inTransaction(tx -> tx.counters().increment(BOOTSTRAP_LOCK, now, BOOTSTRAP_WINDOW));
+    BOOTSTRAP_LOCK.create(ctx.store(), now);
     UUID id =
         ctx.store()
             .inTransaction(
@@ -288,7 +287,7 @@ final class AccountAdmin {
                   // without opening a read snapshot, so concurrent bootstraps queue here and the
                   // count below sees a superuser the previous one committed, even under
                   // REPEATABLE READ.
-                  tx.counters().lock(BOOTSTRAP_LOCK, now);
+                  BOOTSTRAP_LOCK.take(tx, now);
                   if (tx.users().countSuperusers() > 0) {
                     throw new RejectedInputException(
                         ErrorCode.SUPERUSER_EXISTS,

@@ -8,6 +8,7 @@ import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Lookalikes;
 import dev.gatehouse.core.identity.Usernames;
+import dev.gatehouse.core.internal.CounterLock;
 import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.NetworkLimits;
@@ -30,9 +31,8 @@ import java.util.UUID;
 /** Sign-up with a password: {@link AccountService#register}. */
 final class Registration {
   /** How long a registration claim row counts; its count is never read. */
-  private static final Duration CLAIM_WINDOW = Duration.ofHours(1);
-
   private final GatehouseContext ctx;
+
   private final AccountFactory factory;
   private final Recovery recovery;
   private final LinkMailer mailer;
@@ -131,14 +131,11 @@ final class Registration {
     // stored or logged) before they look for an account, so a concurrent duplicate finds the
     // winner's account instead of hitting the unique index: the database drivers log a unique
     // violation with the offending value, which is personal data.
-    String claim =
-        Counters.REGISTRATION.key(
+    CounterLock claim =
+        CounterLock.of(
+            Counters.REGISTRATION,
             ctx.secrets().hash("register", email != null ? "e:" + emailCanonical : "p:" + phone));
-    try {
-      ctx.store().inTransaction(tx -> tx.counters().increment(claim, now, CLAIM_WINDOW));
-    } catch (DuplicateKeyException e) {
-      // A concurrent registration created the claim row first; it exists now.
-    }
+    claim.create(ctx.store(), now);
     Outcome outcome;
     try {
       outcome =
@@ -148,7 +145,7 @@ final class Registration {
                     // First statement on purpose: the row lock is taken before any read, so this
                     // transaction sees an account a queued-before registration committed, even
                     // under REPEATABLE READ.
-                    tx.counters().lock(claim, now);
+                    claim.take(tx, now);
                     if (finalUsernameCanonical != null
                         && AccountInputs.usernameTaken(tx, finalUsernameCanonical, null)) {
                       throw AccountInputs.usernameTaken();

@@ -5,11 +5,11 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.OneTimeMarker;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.otp.OtpDelivery.Outgoing;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.OtpCodeStore.NewOtpCode;
 import dev.gatehouse.core.store.OtpCodeStore.OtpCode;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -121,7 +121,7 @@ final class OtpIssuer {
       Instant now) {
     GatehouseConfig config = ctx.config();
     Duration cooldown = config.get(GatehouseConfig.OTP_RESEND_COOLDOWN);
-    String claimKey = null;
+    OneTimeMarker claim = null;
     if (!cooldown.isZero()) {
       Instant last =
           tx.otpCodes()
@@ -133,19 +133,24 @@ final class OtpIssuer {
       }
       // The claim makes the cooldown atomic: of concurrent duplicates, only the first passes,
       // even before its code row exists.
-      claimKey =
-          Counters.OTP_COOLDOWN.key(t.channel().code(), purpose.code(), limits.destinationHash(t));
-      CounterState claim = tx.counters().increment(claimKey, now, cooldown);
-      if (claim.count() > 1) {
+      claim =
+          OneTimeMarker.of(
+              Counters.OTP_COOLDOWN,
+              cooldown,
+              t.channel().code(),
+              purpose.code(),
+              limits.destinationHash(t));
+      Optional<Instant> claimed = claim.spend(tx, now);
+      if (claimed.isPresent()) {
         return Admission.refused(
-            Outcome.COOLDOWN, OtpTarget.until(now, claim.windowStart().plus(cooldown)));
+            Outcome.COOLDOWN, OtpTarget.until(now, claimed.get().plus(cooldown)));
       }
     }
     Optional<OtpLimits.Exceeded> exceeded = limits.count(tx, t, client, now);
     if (exceeded.isPresent()) {
-      if (claimKey != null) {
+      if (claim != null) {
         // Nothing was sent, so no cooldown: a retry gets this same limit answer.
-        tx.counters().reset(claimKey);
+        claim.release(tx);
       }
       String limit = exceeded.get().name();
       delivery.logBlocked(tx, t, purpose, outgoing, "blocked by the " + limit + " limit", now);
@@ -157,7 +162,7 @@ final class OtpIssuer {
           limit);
       return Admission.refused(Outcome.BLOCKED, exceeded.get().retryAfter());
     }
-    return Admission.send(claimKey);
+    return Admission.send(claim == null ? null : claim.key());
   }
 
   /**

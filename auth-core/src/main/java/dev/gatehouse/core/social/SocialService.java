@@ -12,6 +12,7 @@ import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.OneTimeMarker;
 import dev.gatehouse.core.internal.Sealer;
 import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.migration.LegacyChange;
@@ -316,7 +317,8 @@ public final class SocialService {
     VerifiedIdentity identity = verifiedNative(providerId, token, nonce);
     // A token proves a sign-in once: a copy taken from a log or a proxy cannot sign in again.
     spendOnce(
-        Counters.SOCIAL_TOKEN.key(ctx.secrets().hash("social-native-token", token)),
+        Counters.SOCIAL_TOKEN,
+        ctx.secrets().hash("social-native-token", token),
         ErrorCode.INVALID_ID_TOKEN);
     return identity;
   }
@@ -345,8 +347,7 @@ public final class SocialService {
           ErrorCode.PROVIDER_REFUSED, "the callback carries no authorization code");
     }
     // Spent before the exchange: a state works once, even when the exchange then fails.
-    spendOnce(
-        Counters.SOCIAL_STATE.key(ctx.secrets().hash(STATE, f.get(5))), ErrorCode.INVALID_STATE);
+    spendOnce(Counters.SOCIAL_STATE, ctx.secrets().hash(STATE, f.get(5)), ErrorCode.INVALID_STATE);
     VerifiedIdentity identity =
         provider.exchangeCode(
             new SocialProvider.CodeExchange(
@@ -364,19 +365,12 @@ public final class SocialService {
     return identity;
   }
 
-  private void spendOnce(String key, ErrorCode code) {
+  private void spendOnce(Counters counter, String spent, ErrorCode code) {
     Instant now = ctx.clock().instant();
-    long count =
-        ctx.store()
-            .inTransaction(
-                tx ->
-                    tx.counters()
-                        .increment(
-                            key,
-                            now,
-                            ctx.config().get(GatehouseConfig.SOCIAL_STATE_TTL).multipliedBy(2))
-                        .count());
-    if (count > 1) {
+    OneTimeMarker marker =
+        OneTimeMarker.of(
+            counter, ctx.config().get(GatehouseConfig.SOCIAL_STATE_TTL).multipliedBy(2), spent);
+    if (ctx.store().inTransaction(tx -> marker.spend(tx, now)).isPresent()) {
       throw new SocialException(code, "already used");
     }
   }

@@ -1,10 +1,12 @@
 package dev.gatehouse.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -27,6 +29,17 @@ class CountersTest {
         }
       }
     }
+  }
+
+  @Test
+  void aLockOrAMarkerIsMadeOnlyOfACounterOfThatUse() {
+    assertThat(CounterLock.of(Counters.BOOTSTRAP).key()).isEqualTo("admin:bootstrap");
+    assertThat(OneTimeMarker.of(Counters.SOCIAL_STATE, Duration.ofMinutes(1), "h").key())
+        .isEqualTo("social-state:h");
+    assertThatThrownBy(() -> CounterLock.of(Counters.LOGIN_ACCOUNT, "u"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OneTimeMarker.of(Counters.REGISTRATION, Duration.ofMinutes(1), "h"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
