@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.entity.AbstractSmsLog;
 import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.store.DefaultEntities;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.DefaultEntities;
 import dev.gatehouse.testing.EnabledDatabases;
 import dev.gatehouse.testing.TestDatabase;
 import jakarta.persistence.Column;

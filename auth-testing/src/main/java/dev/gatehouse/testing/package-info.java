@@ -7,6 +7,6 @@
  * dev.gatehouse.testing.EnabledDatabases}); {@link dev.gatehouse.testing.CapturingSmsSender} and
  * {@link dev.gatehouse.testing.CapturingEmailSender} keep what would have been sent; {@link
  * dev.gatehouse.testing.MutableClock} is moved by hand instead of sleeping; {@link
- * dev.gatehouse.testing.DefaultEntities} is a ready entity set.
+ * dev.gatehouse.core.store.DefaultEntities} is a ready entity set.
  */
 package dev.gatehouse.testing;

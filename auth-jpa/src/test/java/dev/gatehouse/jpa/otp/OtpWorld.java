@@ -2,11 +2,11 @@ package dev.gatehouse.jpa.otp;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.entity.DeliveryStatus;
+import dev.gatehouse.core.store.DefaultEntities;
 import dev.gatehouse.email.EmailMask;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.sms.PhoneMask;
-import dev.gatehouse.testing.DefaultEntities;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;

@@ -181,12 +181,12 @@ class PasskeyTest {
   void withoutAPasskeyEntityNoCeremonyStarts(DatabaseKind kind) {
     dev.gatehouse.core.store.EntityClasses withoutPasskeys =
         dev.gatehouse.core.store.EntityClasses.builder()
-            .user(dev.gatehouse.testing.DefaultEntities.User.class)
-            .profile(dev.gatehouse.testing.DefaultEntities.Profile.class)
-            .device(dev.gatehouse.testing.DefaultEntities.Device.class)
-            .otpCode(dev.gatehouse.testing.DefaultEntities.OtpCode.class)
-            .smsLog(dev.gatehouse.testing.DefaultEntities.SmsLog.class)
-            .emailLog(dev.gatehouse.testing.DefaultEntities.EmailLog.class)
+            .user(dev.gatehouse.core.store.DefaultEntities.User.class)
+            .profile(dev.gatehouse.core.store.DefaultEntities.Profile.class)
+            .device(dev.gatehouse.core.store.DefaultEntities.Device.class)
+            .otpCode(dev.gatehouse.core.store.DefaultEntities.OtpCode.class)
+            .smsLog(dev.gatehouse.core.store.DefaultEntities.SmsLog.class)
+            .emailLog(dev.gatehouse.core.store.DefaultEntities.EmailLog.class)
             .build();
     try (dev.gatehouse.jpa.fixture.JpaFixture db =
         dev.gatehouse.jpa.fixture.JpaFixture.create(kind, withoutPasskeys)) {

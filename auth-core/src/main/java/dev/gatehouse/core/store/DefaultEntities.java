@@ -1,4 +1,4 @@
-package dev.gatehouse.testing;
+package dev.gatehouse.core.store;
 
 import dev.gatehouse.core.entity.AbstractAuthDevice;
 import dev.gatehouse.core.entity.AbstractAuthProfile;
@@ -8,13 +8,14 @@ import dev.gatehouse.core.entity.AbstractOtpCode;
 import dev.gatehouse.core.entity.AbstractPasskeyCredential;
 import dev.gatehouse.core.entity.AbstractSmsLog;
 import dev.gatehouse.core.entity.AbstractSocialAccount;
-import dev.gatehouse.core.store.EntityClasses;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 
 /**
  * Concrete entities on the library's default {@code gh_*} table names, one line each: what a fresh
- * host writes, ready for tests and for an in-memory setup. Use one set per persistence unit.
+ * host with no columns of its own writes. The one default set: tests use it, and the importer's
+ * command line uses it for a host on the default tables. Use one set per persistence unit; a host
+ * that lists these classes in its persistence unit adds nothing else of Gatehouse's to it.
  */
 public final class DefaultEntities {
   private DefaultEntities() {}
