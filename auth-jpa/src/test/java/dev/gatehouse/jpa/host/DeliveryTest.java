@@ -191,8 +191,15 @@ class DeliveryTest {
         requests.shutdownNow();
       }
       // The deferred requests (reset, resend, code) still waiting are worked off here; each makes
-      // its message, which the workers or this call send.
-      g.deliverPending();
+      // its message, which the workers or this call send. A worker may still be turning a claimed
+      // request into its message while a drain runs (the claimed entry is not the drain's to
+      // take), so drain until nothing is left unsettled, within the same time limit: counting the
+      // messages before that could miss the ones still being made.
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      do {
+        g.deliverPending();
+      } while (unsettled(db) > 0 && System.nanoTime() < deadline);
+      assertThat(unsettled(db)).isZero();
       int recorded = outboxSince(db, before).size();
       assertThat(recorded).isPositive();
       assertThat(gate.awaitFinished(recorded, WAIT)).isTrue();
