@@ -153,6 +153,23 @@ class AccountContractTest extends ContractTestSupport {
   }
 
   @Test
+  void aUsernameAnotherAccountHoldsIsA409ConflictWithoutAChallenge() throws Exception {
+    String username = "taken_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    Reply first = login();
+    assertThat(
+            http.post("/auth/account/update/", json("username", username), first.text("access"))
+                .status())
+        .isEqualTo(200);
+    Reply second = login();
+    // A collision with what exists is the kind "conflict": 409, and no Bearer challenge, since
+    // the caller's token is fine.
+    assertProblem(
+        http.post("/auth/account/update/", json("username", username), second.text("access")),
+        409,
+        "username_taken");
+  }
+
+  @Test
   void deletingTheAccountEndsItsSessions() throws Exception {
     Reply login = login();
     assertThat(

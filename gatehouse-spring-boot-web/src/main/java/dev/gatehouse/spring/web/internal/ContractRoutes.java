@@ -57,6 +57,7 @@ public final class ContractRoutes {
               201,
               "Detail",
               400,
+              409,
               429),
           r(
               "post",
@@ -134,7 +135,8 @@ public final class ContractRoutes {
               200,
               "UserAnswer",
               400,
-              401),
+              401,
+              409),
           r(
               "patch",
               "/account/update/",
@@ -145,7 +147,8 @@ public final class ContractRoutes {
               200,
               "UserAnswer",
               400,
-              401),
+              401,
+              409),
           r(
               "post",
               "/account/delete/",
@@ -273,7 +276,8 @@ public final class ContractRoutes {
               200,
               "SocialAccount",
               400,
-              401),
+              401,
+              409),
           r(
               "post",
               "/login/social/unlink/",
@@ -353,6 +357,7 @@ public final class ContractRoutes {
               400,
               401,
               403,
+              409,
               429),
           r(
               "post",
@@ -489,7 +494,8 @@ public final class ContractRoutes {
               201,
               "Passkey",
               400,
-              401),
+              401,
+              409),
           r(
               "post",
               "/passkeys/rename/",
