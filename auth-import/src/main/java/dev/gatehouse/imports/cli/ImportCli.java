@@ -4,17 +4,13 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.password.FirebaseScryptParameters;
 import dev.gatehouse.core.password.PasswordHashing;
-import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.imports.GatehouseImports;
 import dev.gatehouse.imports.ImportRunSummary;
 import dev.gatehouse.imports.Importer;
 import dev.gatehouse.imports.PlanReport;
 import dev.gatehouse.imports.RunReport;
-import dev.gatehouse.imports.api.ConflictPolicy;
-import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.api.ImportRunInProgressException;
 import dev.gatehouse.imports.api.ImportRunLockLostException;
 import dev.gatehouse.imports.api.ImportSourceException;
@@ -22,21 +18,8 @@ import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.api.RollbackOptions;
 import dev.gatehouse.imports.api.RollbackRefusedException;
 import dev.gatehouse.imports.api.RollbackReport;
-import dev.gatehouse.imports.api.Thresholds;
-import dev.gatehouse.imports.api.VerificationPolicy;
 import dev.gatehouse.imports.internal.CsvReader;
 import dev.gatehouse.imports.internal.ProgressDisplay;
-import dev.gatehouse.imports.source.Auth0Source;
-import dev.gatehouse.imports.source.ColumnMapping;
-import dev.gatehouse.imports.source.CsvSource;
-import dev.gatehouse.imports.source.DjangoDatabaseSource;
-import dev.gatehouse.imports.source.DjangoDumpdataSource;
-import dev.gatehouse.imports.source.DumpdataModelNotFoundException;
-import dev.gatehouse.imports.source.FirebaseAuthExportSource;
-import dev.gatehouse.imports.source.JdbcTableSource;
-import dev.gatehouse.imports.source.KeycloakRealmSource;
-import dev.gatehouse.imports.source.MongoUsersSource;
-import dev.gatehouse.imports.source.SupabaseSource;
 import dev.gatehouse.imports.verify.HashCheck;
 import dev.gatehouse.imports.verify.LoginReplay;
 import dev.gatehouse.jpa.GatehouseJpa;
@@ -48,17 +31,11 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -72,7 +49,7 @@ import javax.sql.DataSource;
  * target); 3 another run of the same source is in progress. Only reports go to standard output.
  */
 public final class ImportCli {
-  private static final String HELP =
+  static final String HELP =
       """
       Usage: gatehouse-import <command> [options]
 
@@ -189,7 +166,7 @@ public final class ImportCli {
   /** Exit status: another run of the same source is in progress. */
   static final int IN_PROGRESS = 3;
 
-  private static final List<String> SOURCE_TYPES =
+  static final List<String> SOURCE_TYPES =
       List.of(
           "django-sqlite",
           "django-db",
@@ -205,7 +182,7 @@ public final class ImportCli {
           "firebase");
 
   /** Source types whose --source is a JDBC URL; the others read a file (or directory). */
-  private static final List<String> JDBC_SOURCES =
+  static final List<String> JDBC_SOURCES =
       List.of("django-db", "table", "fastapi-table", "supabase");
 
   /** The loggers of the libraries below, kept at WARN so their chatter stays off the report. */
@@ -214,7 +191,7 @@ public final class ImportCli {
   private ImportCli() {}
 
   /** Bad usage: exit status 2, changing nothing. */
-  private static final class Usage extends RuntimeException {
+  static final class Usage extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     Usage(String message) {
@@ -257,8 +234,8 @@ public final class ImportCli {
           .contains(command)) {
         throw new Usage("unknown command '" + command + "'; see --help");
       }
-      o = parse(args);
-      validate(command, o);
+      o = CliOptions.parse(args);
+      CliOptions.validate(command, o);
     } catch (Usage | IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       return 2;
@@ -315,7 +292,7 @@ public final class ImportCli {
     }
   }
 
-  private static final List<String> FLAGS =
+  static final List<String> FLAGS =
       List.of(
           "--assume-verified",
           "--import-soft-deleted",
@@ -327,253 +304,6 @@ public final class ImportCli {
           "--lenient-phones",
           "--json",
           "--mapping-only");
-
-  private static Map<String, List<String>> parse(String[] args) {
-    Map<String, List<String>> o = new LinkedHashMap<>();
-    for (int i = 1; i < args.length; i++) {
-      String a = args[i];
-      String name = a.split("=", 2)[0];
-      if (!a.startsWith("--") || !HELP.contains(name + " ") && !HELP.contains(name + "\n")) {
-        throw new Usage("unknown option '" + a + "'; see --help");
-      }
-      if (FLAGS.contains(a)) {
-        o.computeIfAbsent(a, k -> new ArrayList<>()).add("true");
-      } else if (FLAGS.contains(name)) {
-        throw new Usage("option " + name + " takes no value");
-      } else if (a.contains("=")) {
-        String[] kv = a.split("=", 2);
-        o.computeIfAbsent(kv[0], k -> new ArrayList<>()).add(kv[1]);
-      } else {
-        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-          throw new Usage("option " + a + " needs a value");
-        }
-        o.computeIfAbsent(a, k -> new ArrayList<>()).add(args[++i]);
-      }
-    }
-    return o;
-  }
-
-  // ---- validation: every option is checked before a database or a schema is touched ----------
-
-  private static void validate(String command, Map<String, List<String>> o) {
-    oneOf(o, "--conflict", "skip", "merge", "quarantine");
-    oneOf(o, "--source-type", SOURCE_TYPES.toArray(String[]::new));
-    oneOf(o, "--format", "csv", "jsonl");
-    positiveInt(o, "--batch-size");
-    positiveInt(o, "--firebase-rounds");
-    positiveInt(o, "--firebase-mem-cost");
-    for (String p :
-        List.of(
-            "--max-unsupported-hashes",
-            "--max-invalid-phones",
-            "--max-quarantined",
-            "--max-unreadable")) {
-      String v = opt(o, p);
-      if (v != null) {
-        try {
-          double d = Double.parseDouble(v);
-          if (!(d >= 0 && d <= 100)) {
-            throw new NumberFormatException();
-          }
-        } catch (NumberFormatException e) {
-          throw new Usage("bad value '" + v + "' for " + p + ": expected a percentage, 0 to 100");
-        }
-      }
-    }
-    String region = opt(o, "--default-region");
-    if (region != null
-        && !com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance()
-            .getSupportedRegions()
-            .contains(region.toUpperCase(Locale.ROOT))) {
-      throw new Usage(
-          "unknown value '" + region + "' for --default-region; expected a region code like US");
-    }
-    String zone = opt(o, "--source-zone");
-    if (zone != null) {
-      try {
-        ZoneId.of(zone);
-      } catch (java.time.DateTimeException e) {
-        throw new Usage("unknown value '" + zone + "' for --source-zone; expected a zone id");
-      }
-    }
-    readable(o, "--config", "config file");
-    switch (command) {
-      case "plan", "run" -> {
-        String type = required(o, "--source-type");
-        String src = required(o, "--source");
-        required(o, "--source-name");
-        if (!JDBC_SOURCES.contains(type)) {
-          Path file = Path.of(src);
-          if (!Files.exists(file)) {
-            throw new Usage("source file not found: " + file);
-          }
-          if (!Files.isReadable(file)) {
-            throw new Usage("source file not readable: " + file);
-          }
-        }
-        readable(o, "--password-hashes", "password hash file");
-        if (type.equals("csv") || type.equals("table")) {
-          try {
-            ColumnMapping.parse(required(o, "--mapping"), ZoneId.of(zone == null ? "UTC" : zone));
-          } catch (IllegalArgumentException e) {
-            throw new Usage("bad value for --mapping: " + e.getMessage());
-          }
-        }
-        if (type.equals("table")) {
-          required(o, "--table");
-        }
-        if (type.equals("django-dumpdata")) {
-          checkDumpdataModel(Path.of(src), dumpdataModel(o));
-        }
-      }
-      case "rollback" -> {
-        if ((opt(o, "--run") == null) == (opt(o, "--batch") == null)) {
-          throw new Usage("rollback needs one of --run ID or --batch ID");
-        }
-      }
-      case "verify" -> readable(o, "--known", "known-passwords file", true);
-      case "check-hashes" -> readable(o, "--pairs", "pairs file", true);
-      case "resolve" -> {
-        required(o, "--source-name");
-        if (opt(o, "--export") == null) {
-          readable(o, "--input", "input file", true);
-          required(o, "--field");
-          format(o, opt(o, "--input"));
-          if (opt(o, "--output") != null) {
-            format(o, opt(o, "--output"));
-            sameFile(opt(o, "--input"), opt(o, "--output"));
-          }
-        } else {
-          if (opt(o, "--input") != null) {
-            throw new Usage("resolve takes --input or --export, not both");
-          }
-          format(o, opt(o, "--export"));
-        }
-      }
-      default -> {}
-    }
-    if (!command.equals("check-hashes")) {
-      required(o, "--target-url");
-      String entities = opt(o, "--entities");
-      if (entities != null && opt(o, "--entities-jar") != null) {
-        throw new Usage("give --entities-jar or --entities, not both");
-      }
-      readable(o, "--entities-jar", "entities jar");
-      if (entities != null) {
-        try {
-          Class.forName(entities);
-        } catch (ClassNotFoundException e) {
-          throw new Usage("--entities " + entities + ": no such class on the class path");
-        }
-      }
-    }
-  }
-
-  /** Refuses an output that is the input: writing it would truncate the input before it is read. */
-  private static void sameFile(String input, String output) {
-    Path in = Path.of(input);
-    Path to = Path.of(output);
-    try {
-      if (Files.exists(to) && Files.isSameFile(in, to)) {
-        throw new Usage("--output must not be the --input file");
-      }
-    } catch (IOException e) {
-      throw new Usage("cannot compare --output with --input: " + e.getMessage());
-    }
-  }
-
-  private static void oneOf(Map<String, List<String>> o, String name, String... values) {
-    String v = opt(o, name);
-    if (v != null && !List.of(values).contains(v.toLowerCase(Locale.ROOT))) {
-      throw new Usage(
-          "unknown value '"
-              + v
-              + "' for "
-              + name
-              + "; expected one of: "
-              + String.join(", ", values));
-    }
-  }
-
-  private static void positiveInt(Map<String, List<String>> o, String name) {
-    String v = opt(o, name);
-    if (v != null) {
-      try {
-        if (Integer.parseInt(v) > 0) {
-          return;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new Usage("bad value '" + v + "' for " + name + ": expected a positive number");
-    }
-  }
-
-  private static void readable(Map<String, List<String>> o, String name, String what) {
-    readable(o, name, what, false);
-  }
-
-  private static void readable(
-      Map<String, List<String>> o, String name, String what, boolean isRequired) {
-    String v = isRequired ? required(o, name) : opt(o, name);
-    if (v != null) {
-      Path file = Path.of(v);
-      if (!Files.isRegularFile(file)) {
-        throw new Usage(what + " not found: " + file);
-      }
-      if (!Files.isReadable(file)) {
-        throw new Usage(what + " not readable: " + file);
-      }
-    }
-  }
-
-  /** The format of a resolve file: --format, or by its name. */
-  private static String format(Map<String, List<String>> o, String file) {
-    if (opt(o, "--format") != null) {
-      return opt(o, "--format").toLowerCase(Locale.ROOT);
-    }
-    String name = file.toLowerCase(Locale.ROOT);
-    if (name.endsWith(".csv")) {
-      return "csv";
-    }
-    if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) {
-      return "jsonl";
-    }
-    throw new Usage("cannot tell the format of " + file + " by its name: pass --format csv|jsonl");
-  }
-
-  private static String dumpdataModel(Map<String, List<String>> o) {
-    return opt(o, "--dumpdata-model") == null ? "authentication.user" : opt(o, "--dumpdata-model");
-  }
-
-  /** Refuses a user model that no object of the fixture has, naming the models it has. */
-  private static void checkDumpdataModel(Path file, String model) {
-    try {
-      DjangoDumpdataSource.of(file, model, ZoneId.of("UTC")).checkModel();
-    } catch (DumpdataModelNotFoundException e) {
-      throw new Usage("--dumpdata-model " + e.getMessage());
-    } catch (ImportSourceException e) {
-      // An unreadable fixture: the command reports it when it reads the source.
-    }
-  }
-
-  private static String opt(Map<String, List<String>> o, String name) {
-    List<String> v = o.get(name);
-    return v == null ? null : v.get(v.size() - 1);
-  }
-
-  private static String required(Map<String, List<String>> o, String name) {
-    String v = opt(o, name);
-    if (v == null) {
-      throw new Usage(name + " is required");
-    }
-    return v;
-  }
-
-  private static Double percent(Map<String, List<String>> o, String name, Double dflt) {
-    String v = opt(o, name);
-    return v == null ? dflt : Double.valueOf(v);
-  }
 
   /** The source's record count, for the progress display's estimate: one pass reading it. */
   private static long count(LegacySource source) {
@@ -590,32 +320,12 @@ public final class ImportCli {
   }
 
   private static int checkHashes(Map<String, List<String>> o, PrintStream out) throws IOException {
-    HashCheck check = new HashCheck(hashing(o));
-    forEachCsvRow(Path.of(required(o, "--pairs")), row -> check.add(row.get(0), row.get(1)));
+    HashCheck check = new HashCheck(CliOptions.hashing(o));
+    forEachCsvRow(
+        Path.of(CliOptions.required(o, "--pairs")), row -> check.add(row.get(0), row.get(1)));
     HashCheck.Result r = check.result();
     out.print("check-hashes: matched per format\n" + r.summary());
     return r.checked() > 0 && r.matched() == r.checked() ? 0 : 1;
-  }
-
-  /** Default hashing plus the legacy-format options of the command line. */
-  private static PasswordHashing hashing(Map<String, List<String>> o) {
-    PasswordHashing.Builder builder =
-        PasswordHashing.builder()
-            .options(PasswordHashingOptions.defaults())
-            .allowUnsaltedDigests(o.containsKey("--allow-unsalted-digests"));
-    String signerKey = opt(o, "--firebase-signer-key");
-    if (signerKey != null) {
-      String separator = opt(o, "--firebase-salt-separator");
-      String rounds = opt(o, "--firebase-rounds");
-      String memCost = opt(o, "--firebase-mem-cost");
-      builder.firebaseScrypt(
-          FirebaseScryptParameters.of(
-              signerKey,
-              separator == null ? "" : separator,
-              rounds == null ? 8 : Integer.parseInt(rounds),
-              memCost == null ? 14 : Integer.parseInt(memCost)));
-    }
-    return builder.build();
   }
 
   /** Streams the rows of a CSV file with a header (rows of fewer than two fields skipped). */
@@ -641,11 +351,13 @@ public final class ImportCli {
       throws IOException {
     UrlDataSource target =
         new UrlDataSource(
-            required(o, "--target-url"), opt(o, "--target-user"), opt(o, "--target-password"));
+            CliOptions.required(o, "--target-url"),
+            CliOptions.opt(o, "--target-user"),
+            CliOptions.opt(o, "--target-password"));
     EntityClasses entities;
-    String entitiesClass = opt(o, "--entities");
-    if (opt(o, "--entities-jar") != null) {
-      entities = HostEntities.fromJar(Path.of(opt(o, "--entities-jar")));
+    String entitiesClass = CliOptions.opt(o, "--entities");
+    if (CliOptions.opt(o, "--entities-jar") != null) {
+      entities = HostEntities.fromJar(Path.of(CliOptions.opt(o, "--entities-jar")));
     } else {
       try {
         Supplier<EntityClasses> supplier =
@@ -660,15 +372,15 @@ public final class ImportCli {
       }
     }
     if (command.equals("plan") || command.equals("run")) {
-      requireReadableSource(o);
+      CliOptions.requireReadableSource(o);
     }
     if (o.containsKey("--migrate")) {
       TargetSchema.migrate(target, entities, err);
     } else {
       TargetSchema.requireTables(target, entities);
     }
-    GatehouseConfig config = config(o);
-    PasswordHashing hashing = hashing(o);
+    GatehouseConfig config = CliOptions.config(o);
+    PasswordHashing hashing = CliOptions.hashing(o);
     // One small pool for the whole command: every transaction (one per replayed login in verify,
     // a few per batch in run) would otherwise open a connection of its own.
     HikariDataSource pool = pool(target);
@@ -698,14 +410,14 @@ public final class ImportCli {
       switch (command) {
         case "plan":
           {
-            PlanReport plan = importer.plan(source(o), options(o));
+            PlanReport plan = importer.plan(CliOptions.source(o), CliOptions.options(o));
             out.print(o.containsKey("--json") ? plan.toJson() + "\n" : plan.summary());
             writeReport(o, plan.toJson());
             return plan.passed() ? 0 : 1;
           }
         case "run":
           {
-            LegacySource source = source(o);
+            LegacySource source = CliOptions.source(o);
             // Progress on standard error, so standard output stays the report.
             ProgressDisplay progress =
                 new ProgressDisplay(
@@ -714,7 +426,7 @@ public final class ImportCli {
                     count(source),
                     Clock.systemUTC(),
                     Duration.ofSeconds(10));
-            RunReport run = importer.run(source, options(o), progress);
+            RunReport run = importer.run(source, CliOptions.options(o), progress);
             progress.finish();
             out.print(o.containsKey("--json") ? run.toJson() + "\n" : run.summary());
             writeReport(o, run.toJson());
@@ -732,9 +444,9 @@ public final class ImportCli {
             RollbackReport r;
             try {
               r =
-                  opt(o, "--run") != null
-                      ? importer.rollbackRun(opt(o, "--run"), ro)
-                      : importer.rollbackBatch(required(o, "--batch"), ro);
+                  CliOptions.opt(o, "--run") != null
+                      ? importer.rollbackRun(CliOptions.opt(o, "--run"), ro)
+                      : importer.rollbackBatch(CliOptions.required(o, "--batch"), ro);
             } catch (RollbackRefusedException e) {
               err.println("refused: " + e.getMessage());
               return 1;
@@ -755,15 +467,15 @@ public final class ImportCli {
           return Resolve.run(o, importer, emf, out, err);
         case "runs":
           {
-            List<ImportRunSummary> runs = importer.runs(opt(o, "--source-name"));
+            List<ImportRunSummary> runs = importer.runs(CliOptions.opt(o, "--source-name"));
             if (o.containsKey("--json")) {
               out.print(ImportRunSummary.toJson(runs) + "\n");
             } else if (runs.isEmpty()) {
               out.println(
                   "no import runs"
-                      + (opt(o, "--source-name") == null
+                      + (CliOptions.opt(o, "--source-name") == null
                           ? ""
-                          : " of source " + opt(o, "--source-name")));
+                          : " of source " + CliOptions.opt(o, "--source-name")));
             } else {
               runs.forEach(r -> out.print(r.summary()));
             }
@@ -792,7 +504,8 @@ public final class ImportCli {
                         store,
                         phones,
                         tally);
-            Path rowsFile = opt(o, "--rows") == null ? null : Path.of(opt(o, "--rows"));
+            Path rowsFile =
+                CliOptions.opt(o, "--rows") == null ? null : Path.of(CliOptions.opt(o, "--rows"));
             try (PrintStream rows =
                 rowsFile == null
                     ? null
@@ -804,7 +517,8 @@ public final class ImportCli {
                     row -> rows.println(row.row() + ",\"" + row.format() + "\"," + row.outcome()));
               }
               forEachCsvRow(
-                  Path.of(required(o, "--known")), row -> replay.replay(row.get(0), row.get(1)));
+                  Path.of(CliOptions.required(o, "--known")),
+                  row -> replay.replay(row.get(0), row.get(1)));
             }
             HashCheck.Result r = tally.result();
             out.print(
@@ -851,31 +565,6 @@ public final class ImportCli {
     return new HikariDataSource(c);
   }
 
-  /**
-   * Reads the source's first record before the target is touched, so that a file of another format,
-   * or a source database that cannot be reached, is refused at once with the reason instead of
-   * failing inside the first batch.
-   */
-  private static void requireReadableSource(Map<String, List<String>> o) {
-    LegacySource source = source(o);
-    try (LegacySource.RecordStream records = source.open()) {
-      records.hasNext();
-    } catch (ImportSourceException e) {
-      throw new Usage(
-          "cannot read --source "
-              + shownSource(required(o, "--source"))
-              + " as --source-type "
-              + required(o, "--source-type")
-              + ": "
-              + reasons(e));
-    }
-  }
-
-  /** A source as a message may show it: a JDBC URL without its parameters (credentials). */
-  private static String shownSource(String source) {
-    return source.startsWith("jdbc:") ? source.replaceAll("[?;].*$", "") : source;
-  }
-
   /** The messages of a failure and its causes, each once, outermost first. */
   static String reasons(Throwable e) {
     List<String> parts = new ArrayList<>();
@@ -888,120 +577,9 @@ public final class ImportCli {
     return String.join(": ", parts);
   }
 
-  private static GatehouseConfig config(Map<String, List<String>> o) throws IOException {
-    GatehouseConfig.Builder b = GatehouseConfig.builder();
-    Properties p = new Properties();
-    if (opt(o, "--config") != null) {
-      try (Reader r =
-          Files.newBufferedReader(Path.of(opt(o, "--config")), StandardCharsets.UTF_8)) {
-        p.load(r);
-      }
-    }
-    b.putAll(p);
-    b.putEnvironment(System.getenv());
-    if (opt(o, "--default-region") != null) {
-      // The login path reads national phone numbers in the same region as the import did.
-      b.set(GatehouseConfig.PHONE_DEFAULT_REGION, opt(o, "--default-region"));
-    }
-    if (o.containsKey("--lenient-phones")) {
-      // Numbers imported leniently must reach the login path as the application will read them.
-      b.set(GatehouseConfig.PHONE_ACCEPT_POSSIBLE_NUMBERS, true);
-    }
-    if (p.getProperty("gatehouse.secret-key") == null
-        && System.getenv("GATEHOUSE_SECRET_KEY") == null) {
-      // Importing signs nothing; a throwaway key lets plan/run/rollback work without a config.
-      byte[] key = new byte[32];
-      new SecureRandom().nextBytes(key);
-      b.set(GatehouseConfig.SECRET_KEY, HexFormat.of().formatHex(key));
-    }
-    return b.build();
-  }
-
   private static void writeReport(Map<String, List<String>> o, String json) throws IOException {
-    if (opt(o, "--report") != null) {
-      Files.writeString(Path.of(opt(o, "--report")), json, StandardCharsets.UTF_8);
-    }
-  }
-
-  private static ImportOptions options(Map<String, List<String>> o) {
-    ImportOptions.Builder b = ImportOptions.builder(required(o, "--source-name"));
-    if (opt(o, "--batch-size") != null) {
-      b.batchSize(Integer.parseInt(opt(o, "--batch-size")));
-    }
-    if (opt(o, "--conflict") != null) {
-      b.conflictPolicy(
-          ConflictPolicy.valueOf(opt(o, "--conflict").toUpperCase(java.util.Locale.ROOT)));
-    }
-    if (o.containsKey("--assume-verified")) {
-      b.verificationPolicy(VerificationPolicy.ASSUME_VERIFIED);
-    }
-    if (opt(o, "--default-region") != null) {
-      b.defaultRegion(opt(o, "--default-region"));
-    }
-    for (String d : o.getOrDefault("--ignore-email-domain", List.of())) {
-      b.ignoreEmailDomain(d);
-    }
-    b.importSoftDeleted(o.containsKey("--import-soft-deleted"));
-    b.lenientPhones(o.containsKey("--lenient-phones"));
-    Thresholds d = Thresholds.defaults();
-    b.thresholds(
-        new Thresholds(
-            percent(o, "--max-unsupported-hashes", d.maxUnsupportedHashesPercent()),
-            percent(o, "--max-invalid-phones", d.maxInvalidPhonesPercent()),
-            percent(o, "--max-quarantined", d.maxQuarantinedPercent()),
-            percent(o, "--max-unreadable", d.maxUnreadablePercent())));
-    return b.build();
-  }
-
-  private static LegacySource source(Map<String, List<String>> o) {
-    String type = required(o, "--source-type");
-    String src = required(o, "--source");
-    ZoneId zone = ZoneId.of(opt(o, "--source-zone") == null ? "UTC" : opt(o, "--source-zone"));
-    String app = opt(o, "--django-app") == null ? "authentication" : opt(o, "--django-app");
-    switch (type) {
-      case "django-sqlite":
-        return DjangoDatabaseSource.sqlite(Path.of(src), app, zone);
-      case "django-db":
-        return DjangoDatabaseSource.of(
-            new UrlDataSource(src, opt(o, "--source-user"), opt(o, "--source-password")),
-            app,
-            zone);
-      case "django-dumpdata":
-        return DjangoDumpdataSource.of(
-            Path.of(src),
-            opt(o, "--dumpdata-model") == null ? "authentication.user" : opt(o, "--dumpdata-model"),
-            zone);
-      case "csv":
-        return CsvSource.of(Path.of(src), ColumnMapping.parse(required(o, "--mapping"), zone));
-      case "fastapi-csv":
-        return CsvSource.of(Path.of(src), ColumnMapping.fastApiUsers());
-      case "table":
-        return JdbcTableSource.of(
-            new UrlDataSource(src, opt(o, "--source-user"), opt(o, "--source-password")),
-            required(o, "--table"),
-            ColumnMapping.parse(required(o, "--mapping"), zone));
-      case "fastapi-table":
-        return JdbcTableSource.of(
-            new UrlDataSource(src, opt(o, "--source-user"), opt(o, "--source-password")),
-            opt(o, "--table") == null ? "\"user\"" : opt(o, "--table"),
-            ColumnMapping.fastApiUsers());
-      case "mongo":
-        return MongoUsersSource.of(Path.of(src));
-      case "auth0":
-        return Auth0Source.of(
-            Path.of(src),
-            opt(o, "--password-hashes") == null ? null : Path.of(opt(o, "--password-hashes")));
-      case "supabase":
-        return SupabaseSource.of(
-            new UrlDataSource(src, opt(o, "--source-user"), opt(o, "--source-password")),
-            opt(o, "--table") == null ? SupabaseSource.DEFAULT_TABLE : opt(o, "--table"),
-            java.time.Clock.systemUTC());
-      case "keycloak":
-        return KeycloakRealmSource.of(Path.of(src));
-      case "firebase":
-        return FirebaseAuthExportSource.of(Path.of(src));
-      default:
-        throw new IllegalArgumentException("unknown --source-type " + type);
+    if (CliOptions.opt(o, "--report") != null) {
+      Files.writeString(Path.of(CliOptions.opt(o, "--report")), json, StandardCharsets.UTF_8);
     }
   }
 }
