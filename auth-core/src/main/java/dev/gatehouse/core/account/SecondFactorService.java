@@ -90,6 +90,7 @@ public final class SecondFactorService {
   private final SecondFactors factors;
   private final RecentAuth recentAuth;
   private final Notices notices;
+  private final RememberedDevices rememberedDevices;
 
   /**
    * Built by {@code Gatehouse} through {@link ServiceAccess}.
@@ -105,6 +106,7 @@ public final class SecondFactorService {
     this.recentAuth =
         new RecentAuth(ctx, new Credentials(ctx, throttle, sessions), new AccountCodes(ctx));
     this.notices = new Notices(ctx);
+    this.rememberedDevices = new RememberedDevices(ctx, recentAuth);
   }
 
   /**
@@ -428,15 +430,7 @@ public final class SecondFactorService {
    * @throws InvalidTokenException {@code SESSION_ENDED} when the caller's session is over
    */
   public List<RememberedDeviceView> rememberedDevices(VerifiedAccessToken caller) {
-    requireNonNull(caller, "caller");
-    Instant now = ctx.clock().instant();
-    UUID user = recentAuth.liveCaller(caller, now).publicId();
-    return ctx.store().inTransaction(tx -> tx.secondFactors().rememberedDevices(user, now)).stream()
-        .map(
-            d ->
-                new RememberedDeviceView(
-                    d.id(), d.label(), d.createdAt(), d.lastUsedAt(), d.expiresAt()))
-        .toList();
+    return rememberedDevices.list(requireNonNull(caller, "caller"));
   }
 
   /**
@@ -450,16 +444,9 @@ public final class SecondFactorService {
    * @throws InvalidTokenException {@code SESSION_ENDED} when the caller's session is over
    */
   public void forgetRememberedDevice(VerifiedAccessToken caller, long deviceId, ClientInfo client) {
-    requireNonNull(caller, "caller");
-    Instant now = ctx.clock().instant();
-    UUID user = recentAuth.liveCaller(caller, now).publicId();
-    int n =
-        ctx.store()
-            .inTransaction(tx -> tx.secondFactors().revokeRememberedDevices(user, deviceId, now));
-    if (n == 0) {
+    if (rememberedDevices.forget(requireNonNull(caller, "caller"), deviceId) == 0) {
       throw new dev.gatehouse.core.session.NotFoundException(ErrorCode.REMEMBERED_DEVICE_NOT_FOUND);
     }
-    ctx.events().publish(new AuthEvent.RememberedDevicesRevoked(now, user, n, "user"));
   }
 
   /**
@@ -471,16 +458,7 @@ public final class SecondFactorService {
    * @throws InvalidTokenException {@code SESSION_ENDED} when the caller's session is over
    */
   public int forgetRememberedDevices(VerifiedAccessToken caller, ClientInfo client) {
-    requireNonNull(caller, "caller");
-    Instant now = ctx.clock().instant();
-    UUID user = recentAuth.liveCaller(caller, now).publicId();
-    int n =
-        ctx.store()
-            .inTransaction(tx -> tx.secondFactors().revokeRememberedDevices(user, null, now));
-    if (n > 0) {
-      ctx.events().publish(new AuthEvent.RememberedDevicesRevoked(now, user, n, "user"));
-    }
-    return n;
+    return rememberedDevices.forget(requireNonNull(caller, "caller"), null);
   }
 
   /**
@@ -554,7 +532,7 @@ public final class SecondFactorService {
     List<String> amr = new ArrayList<>(Arrays.asList(pending.binding().split(" ")));
     amr.add(SecondFactorChallenges.TOTP);
     amr.add(SessionStarter.AMR_MFA);
-    Object[] done =
+    Enrolled done =
         ctx.store()
             .inTransaction(
                 tx -> {
@@ -573,15 +551,16 @@ public final class SecondFactorService {
                   throttle.settleSuccess(tx, match.reservation());
                   List<String> codes = factors.newRecoveryCodes(tx, user, now);
                   tx.users().recordLogin(user, now);
-                  return new Object[] {sessions.start(tx, user, List.copyOf(amr), who), codes};
+                  return new Enrolled(sessions.start(tx, user, List.copyOf(amr), who), codes);
                 });
     ctx.events()
         .publish(new AuthEvent.SecondFactorEnabled(now, user, SecondFactorChallenges.TOTP, origin));
     ctx.events().publish(new AuthEvent.LoggedIn(now, user, SecondFactorChallenges.TOTP, origin));
-    @SuppressWarnings("unchecked")
-    List<String> codes = (List<String>) done[1];
-    return new EnrolledLogin((TokenPair) done[0], new RecoveryCodes(codes));
+    return new EnrolledLogin(done.tokens(), new RecoveryCodes(done.codes()));
   }
+
+  /** What a completed required enrolment answers: the session's tokens and the recovery codes. */
+  private record Enrolled(TokenPair tokens, List<String> codes) {}
 
   private ActionToken enrolmentChallenge(String challenge, Instant now) {
     if (challenge == null || challenge.isEmpty() || challenge.length() > 128) {

@@ -139,15 +139,10 @@ final class JbErrors {
       case INVALID_TOKEN -> invalidAccessToken();
       case BOOTSTRAP_DISABLED, INVALID_BOOTSTRAP_TOKEN, SUPERUSER_EXISTS -> notAuthenticated();
       default ->
-          notFound(e)
+          Problems.notFound(e)
               ? DrfException.detail(404, "Not found.")
               : DrfException.detail(Problems.peerStatusOf(e), e.getMessage());
     };
-  }
-
-  /** Whether a refusal says that something does not exist (a 404 in every contract). */
-  static boolean notFound(AuthException e) {
-    return Problems.notFound(e);
   }
 
   /** DRF's throttled answer: the wait in the text and in {@code Retry-After}. */

@@ -112,7 +112,7 @@ public class JbProfileController {
     try {
       pair = support.gatehouse().profiles().switchProfile(c.userPublicId(), profile, c.sessionId());
     } catch (AuthException e) {
-      if (JbErrors.notFound(e)) {
+      if (Problems.notFound(e)) {
         throw DrfException.detail(404, "Perfil no encontrado o no pertenece al usuario.");
       }
       throw e;
@@ -285,7 +285,7 @@ public class JbProfileController {
   }
 
   private static RuntimeException notFoundAsProfile(AuthException e) {
-    if (JbErrors.notFound(e)) {
+    if (Problems.notFound(e)) {
       return noProfile();
     }
     return e;

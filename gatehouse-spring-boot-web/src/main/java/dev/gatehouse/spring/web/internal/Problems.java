@@ -93,9 +93,7 @@ public final class Problems {
       LOG.warn("Answered 500 {}: {}", e.code(), e.getMessage());
       detail = MISCONFIGURED;
     }
-    if (kind == ErrorCode.Kind.UNAUTHENTICATED) {
-      headers.put(HttpHeaders.WWW_AUTHENTICATE, challenge(e.code(), null));
-    }
+    // A 401 (only an unauthenticated kind answers one) gets its challenge in of(status, ...).
     return of(status, e.code(), detail, headers);
   }
 
