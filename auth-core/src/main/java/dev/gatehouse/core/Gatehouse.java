@@ -20,6 +20,7 @@ import dev.gatehouse.core.internal.PayloadSeal;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.internal.WriteBack;
+import dev.gatehouse.core.magiclink.MagicLinkService;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyCredentials;
@@ -93,6 +94,7 @@ public final class Gatehouse implements AutoCloseable {
   private final SecondFactorService secondFactors;
   private final PasskeyService passkeys;
   private final SocialService social;
+  private final MagicLinkService magicLinks;
 
   private Gatehouse(GatehouseContext context, List<SocialProvider> socialProviders) {
     this.context = context;
@@ -105,6 +107,7 @@ public final class Gatehouse implements AutoCloseable {
     this.otp = ServiceAccess.create(OtpService.class, context, sessions);
     this.secondFactors = ServiceAccess.create(SecondFactorService.class, context, sessions);
     this.passkeys = ServiceAccess.create(PasskeyService.class, context, sessions);
+    this.magicLinks = ServiceAccess.create(MagicLinkService.class, context, sessions);
     // The social service takes the session starter and the providers (no cycle through internal).
     this.social =
         ServiceAccess.create(SocialService.class, context, List.of(sessions, socialProviders));
@@ -181,6 +184,14 @@ public final class Gatehouse implements AutoCloseable {
    */
   public SocialService social() {
     return social;
+  }
+
+  /**
+   * {@return the sign-in-by-link service: emailed links and their codes, when {@code
+   * gatehouse.magic-link.enabled} is on}
+   */
+  public MagicLinkService magicLinks() {
+    return magicLinks;
   }
 
   /** {@return the configuration this instance runs with} */

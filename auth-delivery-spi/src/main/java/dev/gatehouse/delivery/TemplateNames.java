@@ -30,6 +30,9 @@ public final class TemplateNames {
   /** Resetting a password by link; the seed library's name for {@link #RESET_PASSWORD}. */
   public static final String PASSWORD_RESET = "password_reset";
 
+  /** Signing in by link, with a code for another device; both in one email. */
+  public static final String MAGIC_LINK = "magic_link";
+
   /** Proving, with a fresh code, that the account holder is present before a sensitive change. */
   public static final String REAUTHENTICATE = "reauthenticate";
 

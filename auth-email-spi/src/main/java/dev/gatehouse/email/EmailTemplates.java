@@ -20,8 +20,9 @@ import java.util.function.UnaryOperator;
  * TemplateNames#RESET_PASSWORD}, {@value TemplateNames#CHANGE_PHONE}, {@value
  * TemplateNames#REAUTHENTICATE} and {@value TemplateNames#CHANGE_EMAIL}, using <code>{code}</code>;
  * for the link emails {@value TemplateNames#EMAIL_CONFIRMATION} and {@value
- * TemplateNames#PASSWORD_RESET}, using <code>{link}</code> (a clickable link in the HTML part); and
- * notices that carry no code for {@value TemplateNames#PASSWORD_CHANGED}, {@value
+ * TemplateNames#PASSWORD_RESET}, using <code>{link}</code> (a clickable link in the HTML part); for
+ * {@value TemplateNames#MAGIC_LINK}, with <code>{link}</code> and <code>{code}</code>; and notices
+ * that carry no code for {@value TemplateNames#PASSWORD_CHANGED}, {@value
  * TemplateNames#EMAIL_CHANGED}, {@value TemplateNames#PHONE_CHANGED}, {@value
  * TemplateNames#RECOVERY_CODE_USED} and {@value TemplateNames#NEW_SIGN_IN}. A host may override any
  * of them or add purposes and locales. A lookup for {@code es-MX} tries {@code es-MX}, then {@code
@@ -78,6 +79,7 @@ public final class EmailTemplates implements EmailRenderer {
               TemplateNames.PASSWORD_RESET,
               englishLink(
                   "Reset your {app} password", "Open this link to choose a new {app} password")),
+          Map.entry(TemplateNames.MAGIC_LINK, englishSignInLink()),
           Map.entry(
               TemplateNames.REAUTHENTICATE,
               english("code to confirm it is you", "Use this code to confirm it is you on {app}")),
@@ -146,6 +148,27 @@ public final class EmailTemplates implements EmailRenderer {
             "<!DOCTYPE html>\n<html><body>\n<p>"
                 + lead
                 + ":</p>\n<p><a href=\"{link}\">{link}</a></p>\n<p>"
+                + expiry
+                + "</p>\n<p>{app}</p>\n</body></html>\n"));
+  }
+
+  /** The sign-in link email: the link for this device, the code for the one that asked. */
+  private static Parts englishSignInLink() {
+    String lead = "Open this link to sign in to {app}";
+    String code = "Or enter this code where you asked to sign in";
+    String expiry =
+        "Both work once, for {minutes} minutes. If you did not ask for them, you can ignore this"
+            + " email.";
+    return new Parts(
+        Template.parse("Sign in to {app}"),
+        Template.parse(
+            lead + ":\n\n    {link}\n\n" + code + ":\n\n    {code}\n\n" + expiry + "\n\n{app}\n"),
+        Template.parse(
+            "<!DOCTYPE html>\n<html><body>\n<p>"
+                + lead
+                + ":</p>\n<p><a href=\"{link}\">{link}</a></p>\n<p>"
+                + code
+                + ":</p>\n<p style=\"font-size:24px;font-weight:bold;letter-spacing:4px\">{code}</p>\n<p>"
                 + expiry
                 + "</p>\n<p>{app}</p>\n</body></html>\n"));
   }

@@ -8,10 +8,10 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.otp.OtpChannel;
-import dev.gatehouse.core.otp.OtpLogin;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.source.ColumnMapping;
@@ -95,8 +95,10 @@ class LenientPhoneLoginTest {
       Gatehouse g = gatehouse(f, sms, true);
       g.otp().request(OtpRequest.of(TYPED, OtpChannel.SMS, OtpPurpose.LOGIN));
       String body = sms.lastTo(E164).orElseThrow().body();
-      OtpLogin login =
-          g.otp().loginWithCode(TYPED, OtpChannel.SMS, code(body), ClientInfo.web("10.0.0.1"));
+      SignInResult.SignedIn login =
+          g.otp()
+              .loginWithCode(TYPED, OtpChannel.SMS, code(body), ClientInfo.web("10.0.0.1"))
+              .orElseThrow();
       assertThat(login.userId()).isEqualTo(imported);
       assertThat(login.created()).isFalse();
       assertThat(f.count("select count(*) from gh_user")).isEqualTo(1);

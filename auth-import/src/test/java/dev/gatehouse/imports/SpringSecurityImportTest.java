@@ -173,7 +173,12 @@ class SpringSecurityImportTest {
               .as("%s with another password", p.getKey())
               .isInstanceOf(AuthException.class);
         }
-        TokenPair pair = gatehouse.accounts().login(LoginRequest.of(p.getKey(), p.getValue()));
+        TokenPair pair =
+            gatehouse
+                .accounts()
+                .login(LoginRequest.of(p.getKey(), p.getValue()))
+                .orElseThrow()
+                .tokens();
         assertThat(pair.accessToken()).isNotBlank();
         signedIn++;
         // Upgraded at that login: the next one verifies Gatehouse's own hash.

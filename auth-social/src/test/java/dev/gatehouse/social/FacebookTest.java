@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.social.SocialRedirect;
-import dev.gatehouse.core.social.SocialSignIn;
 import dev.gatehouse.core.social.VerifiedIdentity;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
@@ -172,8 +172,8 @@ class FacebookTest {
     try (SocialWorld w = new SocialWorld(kind, clock -> List.<SocialProvider>of(provider()))) {
       SocialRedirect r = w.gatehouse.social().begin("facebook", CALLBACK);
       Map<String, String> cb = follow(r.authorizationUri());
-      SocialSignIn.SignedIn in =
-          (SocialSignIn.SignedIn)
+      SignInResult.SignedIn in =
+          (SignInResult.SignedIn)
               w.gatehouse
                   .social()
                   .complete("facebook", cb.get("state"), cb.get("code"), Map.of(), null);
@@ -191,8 +191,8 @@ class FacebookTest {
 
       Map<String, String> cb2 =
           follow(w.gatehouse.social().begin("facebook", CALLBACK).authorizationUri());
-      SocialSignIn.SignedIn again =
-          (SocialSignIn.SignedIn)
+      SignInResult.SignedIn again =
+          (SignInResult.SignedIn)
               w.gatehouse
                   .social()
                   .complete("facebook", cb2.get("state"), cb2.get("code"), Map.of(), null);

@@ -14,10 +14,10 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.social.SocialException;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.social.SocialRedirect;
-import dev.gatehouse.core.social.SocialSignIn;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import dev.gatehouse.testing.MutableClock;
@@ -101,8 +101,8 @@ class OidcSignInTest {
       Map<String, String> cb = loginAtProvider(redirect);
       assertThat(cb.get("state")).isEqualTo(redirect.state());
 
-      SocialSignIn.SignedIn first =
-          (SocialSignIn.SignedIn)
+      SignInResult.SignedIn first =
+          (SignInResult.SignedIn)
               w.gatehouse
                   .social()
                   .complete("okta", cb.get("state"), cb.get("code"), Map.of(), ClientInfo.web());
@@ -113,8 +113,8 @@ class OidcSignInTest {
 
       SocialRedirect again = w.gatehouse.social().begin("okta", CALLBACK);
       Map<String, String> cb2 = loginAtProvider(again);
-      SocialSignIn.SignedIn second =
-          (SocialSignIn.SignedIn)
+      SignInResult.SignedIn second =
+          (SignInResult.SignedIn)
               w.gatehouse
                   .social()
                   .complete("okta", cb2.get("state"), cb2.get("code"), Map.of(), null);
@@ -398,9 +398,9 @@ class OidcSignInTest {
   void theNativePathAcceptsTheAppsAudienceAndEachTokenOnce() throws Exception {
     try (SocialWorld w = world(DatabaseKind.H2)) {
       String token = idp.idToken("app-nonce", "ios-app");
-      SocialSignIn in =
+      SignInResult in =
           w.gatehouse.social().signInWithNativeToken("okta", token, "app-nonce", null);
-      assertThat(in).isInstanceOf(SocialSignIn.SignedIn.class);
+      assertThat(in).isInstanceOf(SignInResult.SignedIn.class);
       assertThat(
               codeOf(
                   () ->

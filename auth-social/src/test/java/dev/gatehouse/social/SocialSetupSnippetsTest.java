@@ -6,10 +6,10 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.social.SocialRedirect;
-import dev.gatehouse.core.social.SocialSignIn;
 import dev.gatehouse.testing.DatabaseKind;
 import java.net.URI;
 import java.time.Instant;
@@ -104,20 +104,20 @@ class SocialSetupSnippetsTest {
       String code = cb.get("code");
       // snippet:show
       // 2. At the callback: check the state against the cookie, then let Gatehouse finish.
-      SocialSignIn outcome =
+      SignInResult outcome =
           gatehouse.social().complete("okta", state, code, Map.of(), ClientInfo.web());
-      if (outcome instanceof SocialSignIn.SignedIn in) {
+      if (outcome instanceof SignInResult.SignedIn in) {
         TokenPair tokens = in.tokens(); // a session like any other; amr ["social", "okta"]
         // snippet:hide
         assertThat(tokens.accessToken()).isNotBlank();
         // snippet:show
-      } else if (outcome instanceof SocialSignIn.LinkRequired required) {
+      } else if (outcome instanceof SignInResult.LinkRequired required) {
         // An account has this email, but the provider or the account did not verify it: the user
         // signs in with a password or a code, then links with required.linkToken():
         // gatehouse.social().linkPending(userId, required.linkToken(), client)
       }
       // snippet:end flow
-      assertThat(outcome).isInstanceOf(SocialSignIn.SignedIn.class);
+      assertThat(outcome).isInstanceOf(SignInResult.SignedIn.class);
     }
   }
 }

@@ -35,7 +35,8 @@ import java.util.Map;
  * VirtualAuthenticator authenticator = new VirtualAuthenticator("https://app.example", "example");
  * String created = authenticator.register(passkeys.beginRegistration(caller, proof, client), "none");
  * passkeys.finishRegistration(caller, created, "Laptop", client);
- * SignIn in = passkeys.finishSignIn(authenticator.assertion(passkeys.beginSignIn()), client);
+ * SignInResult in =
+ *     passkeys.finishSignIn(authenticator.assertion(passkeys.beginSignIn()), client);
  * }</pre>
  */
 public final class VirtualAuthenticator {

@@ -263,6 +263,8 @@ final class Harness {
           in.gatehouse
               .accounts()
               .login(new LoginRequest(user, BenchWorld.PASSWORD, client()))
+              .orElseThrow()
+              .tokens()
               .accessToken();
       Runnable stateless = () -> in.gatehouse.sessions().verifyAccessToken(access);
       Runnable live = () -> in.gatehouse.sessions().verifyLiveAccessToken(access);
@@ -554,7 +556,11 @@ final class Harness {
       String code = in.code(email);
       long t0 = System.nanoTime();
       TokenPair pair =
-          in.gatehouse.otp().loginWithCode(email, OtpChannel.EMAIL, code, client()).tokens();
+          in.gatehouse
+              .otp()
+              .loginWithCode(email, OtpChannel.EMAIL, code, client())
+              .orElseThrow()
+              .tokens();
       long t1 = System.nanoTime();
       in.gatehouse.sessions().refresh(pair.refreshToken(), null);
       long t2 = System.nanoTime();

@@ -125,7 +125,9 @@ class DjangoAdoptionTest {
             g.accounts()
                 .login(
                     new LoginRequest(
-                        "new.user@example.com", "correct horse battery staple", ClientInfo.web()));
+                        "new.user@example.com", "correct horse battery staple", ClientInfo.web()))
+                .orElseThrow()
+                .tokens();
         // A refresh reads the owner's flags and profile through the renamed mapping (auth_user's
         // is_active, gatehouse_profile's key to auth_user.id) in one projection query.
         String profile =
@@ -134,7 +136,10 @@ class DjangoAdoptionTest {
         assertThat(g.sessions().verifyAccessToken(refreshed.accessToken()).profileId())
             .contains(profile);
         TokenPair adminTokens =
-            g.accounts().login(new LoginRequest("admin", ADMIN_PASSWORD, ClientInfo.web()));
+            g.accounts()
+                .login(new LoginRequest("admin", ADMIN_PASSWORD, ClientInfo.web()))
+                .orElseThrow()
+                .tokens();
         assertThat(g.sessions().refresh(adminTokens.refreshToken(), null).sessionId())
             .isEqualTo(adminTokens.sessionId());
       }

@@ -380,7 +380,10 @@ class ImportOnRenamedColumnsTest {
                           .emailVerified(true)
                           .build()));
       dev.gatehouse.core.session.TokenPair login =
-          g.accounts().login(new dev.gatehouse.core.account.LoginRequest(email, password, client));
+          g.accounts()
+              .login(new dev.gatehouse.core.account.LoginRequest(email, password, client))
+              .orElseThrow()
+              .tokens();
       dev.gatehouse.core.session.TokenPair refreshed =
           g.sessions().refresh(login.refreshToken(), client);
       assertThat(refreshed.refreshToken()).isNotEqualTo(login.refreshToken());

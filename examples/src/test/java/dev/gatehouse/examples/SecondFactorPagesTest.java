@@ -214,6 +214,8 @@ class SecondFactorPagesTest {
                 gatehouse()
                     .accounts()
                     .login(new LoginRequest(email, PASSWORD, client))
+                    .orElseThrow()
+                    .tokens()
                     .accessToken());
     TotpEnrolment e =
         gatehouse()

@@ -317,6 +317,8 @@ class SocialSignInPagesTest {
                 gatehouse
                     .accounts()
                     .login(new LoginRequest(email, PASSWORD, client))
+                    .orElseThrow()
+                    .tokens()
                     .accessToken());
     String key =
         gatehouse

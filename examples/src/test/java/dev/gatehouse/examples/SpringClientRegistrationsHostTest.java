@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.social.SocialRedirect;
-import dev.gatehouse.core.social.SocialSignIn;
 import dev.gatehouse.examples.SocialSignInPagesTest.OidcStandIn;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.MutableClock;
@@ -93,7 +93,7 @@ class SpringClientRegistrationsHostTest {
       assertThat(redirect.authorizationUri().toString()).startsWith(standIn.issuer + "/authorize");
 
       Map<String, String> callback = followToCallback(redirect.authorizationUri());
-      SocialSignIn signIn =
+      SignInResult signIn =
           gatehouse
               .social()
               .complete(
@@ -103,8 +103,8 @@ class SpringClientRegistrationsHostTest {
                   Map.of(),
                   ClientInfo.web("203.0.113.8"));
 
-      assertThat(signIn).as(e.getKey()).isInstanceOf(SocialSignIn.SignedIn.class);
-      SocialSignIn.SignedIn in = (SocialSignIn.SignedIn) signIn;
+      assertThat(signIn).as(e.getKey()).isInstanceOf(SignInResult.SignedIn.class);
+      SignInResult.SignedIn in = (SignInResult.SignedIn) signIn;
       assertThat(in.created()).isTrue();
       assertThat(gatehouse.sessions().verifyAccessToken(in.tokens().accessToken()).userPublicId())
           .isEqualTo(in.userId());

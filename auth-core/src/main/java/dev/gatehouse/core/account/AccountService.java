@@ -5,13 +5,15 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.LinkMailer;
 import dev.gatehouse.core.internal.ServiceAccess;
+import dev.gatehouse.core.internal.signin.SignInPipeline;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,7 +29,7 @@ import java.util.UUID;
  *     .email("alice@example.com").password("correct horse battery").build());
  * // the user follows the emailed link: https://app.example.com/confirm-email?token=...
  * accounts.confirmEmail(token);
- * TokenPair tokens = accounts.login(
+ * SignInResult result = accounts.login(
  *     new LoginRequest("Alice@Example.com", "correct horse battery", ClientInfo.web(ip)));
  * }</pre>
  *
@@ -242,21 +244,20 @@ public final class AccountService {
    * stays exactly one (see {@link LegacyAuthenticator}).
    *
    * @param request identifier, password and client
-   * @return the new session's token pair
-   * @throws dev.gatehouse.core.session.SecondFactorRequiredException {@code mfa_required} when the
-   *     password was right and the account has an authenticator app: no session yet; complete it
-   *     with {@link SecondFactorService#completeLogin}
+   * @return signed in, or, when the password was right and the account has a second factor (or must
+   *     enrol one), the second step: no session yet; complete it with {@link
+   *     SecondFactorService#completeLogin}
    * @throws RejectedInputException {@code invalid_credentials}, {@code account_not_verified} or a
    *     format code
    * @throws RateLimitedException {@code rate_limited} or {@code account_locked}
    */
-  public TokenPair login(LoginRequest request) {
+  public SignInResult login(LoginRequest request) {
     requireNonNull(request, "request");
     return ObservedOperation.run(
         observer,
         ObservedOperation.SIGN_IN,
         ObservedOperation.signInTags("pwd", false, "none"),
-        r -> "success",
+        SignInPipeline::outcomeOf,
         () -> login.login(request));
   }
 

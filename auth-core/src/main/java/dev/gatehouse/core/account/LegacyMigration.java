@@ -11,12 +11,13 @@ import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.IdentifierKind;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.signin.SignInPipeline;
 import dev.gatehouse.core.migration.LegacyAccount;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyIdentifier;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SignInResult.SignedIn;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
@@ -37,7 +38,7 @@ final class LegacyMigration {
   private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
 
   private final GatehouseContext ctx;
-  private final SessionStarter sessions;
+  private final SignInPipeline pipeline;
   private final LoginThrottle throttle;
   private final AccountFactory factory;
 
@@ -47,7 +48,7 @@ final class LegacyMigration {
       LoginThrottle throttle,
       AccountFactory factory) {
     this.ctx = ctx;
-    this.sessions = sessions;
+    this.pipeline = new SignInPipeline(ctx, sessions);
     this.throttle = throttle;
     this.factory = factory;
   }
@@ -85,7 +86,7 @@ final class LegacyMigration {
    *     (or took one of its identifiers) first: the account is local now, so the caller retries the
    *     ordinary path
    */
-  TokenPair migrateAtLogin(
+  SignedIn migrateAtLogin(
       LegacyAccount legacy, String password, String bucket, ClientInfo client, Instant now) {
     // Always re-hashed: the legacy hash (if any) is in someone else's format and parameters.
     String hash = ctx.passwords().hash(password);
@@ -106,7 +107,9 @@ final class LegacyMigration {
                     tx.users().recordLogin(u.publicId(), now);
                     throttle.clear(tx, bucket);
                     return new Migrated(
-                        u.publicId(), sessions.start(tx, u, List.of("pwd"), client));
+                        u.publicId(),
+                        pipeline.complete(
+                            tx, u, List.of("pwd"), "pwd", client, now, true, List.of()));
                   });
     } catch (DuplicateKeyException e) {
       m = null;
@@ -115,15 +118,11 @@ final class LegacyMigration {
       return null;
     }
     afterMigration(legacy, m.userId(), now);
-    if (m.tokens() == null) {
+    if (m.signedIn() == null) {
       throw new RejectedInputException(
           ErrorCode.ACCOUNT_NOT_VERIFIED, "the account must be confirmed before it can log in");
     }
-    ctx.events()
-        .publish(
-            new AuthEvent.LoggedIn(
-                now, m.userId(), "pwd", ClientInfo.originOf(ctx.config(), client)));
-    return m.tokens();
+    return m.signedIn();
   }
 
   /**
@@ -241,5 +240,5 @@ final class LegacyMigration {
   }
 
   /** What a lazy migration at login did. */
-  private record Migrated(UUID userId, TokenPair tokens) {}
+  private record Migrated(UUID userId, SignedIn signedIn) {}
 }

@@ -2,6 +2,7 @@ package dev.gatehouse.core.account;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
@@ -10,17 +11,19 @@ import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.ServiceAccess;
+import dev.gatehouse.core.internal.signin.CredentialCheck;
+import dev.gatehouse.core.internal.signin.SignInPipeline;
 import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.passkey.Passkey;
 import dev.gatehouse.core.passkey.PasskeyCreationOptions;
 import dev.gatehouse.core.passkey.PasskeyRequestOptions;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
-import dev.gatehouse.core.session.SignIn;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.PasskeyRecord;
+import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import java.time.Duration;
@@ -61,7 +64,7 @@ import java.util.UUID;
  * Passkey passkey = gatehouse.passkeys().finishRegistration(caller, credentialJson, "Laptop", client);
  * // later, signing in without a password:
  * PasskeyRequestOptions request = gatehouse.passkeys().beginSignIn();
- * SignIn signIn = gatehouse.passkeys().finishSignIn(assertionJson, client);
+ * SignInResult signIn = gatehouse.passkeys().finishSignIn(assertionJson, client);
  * }</pre>
  */
 public final class PasskeyService {
@@ -74,7 +77,7 @@ public final class PasskeyService {
   private static final int MAX_NAME = 100;
 
   private final GatehouseContext ctx;
-  private final SessionStarter sessions;
+  private final SignInPipeline pipeline;
   private final PasskeyCeremony ceremony;
   private final RecentAuth recentAuth;
 
@@ -86,7 +89,7 @@ public final class PasskeyService {
    */
   PasskeyService(GatehouseContext ctx, SessionStarter sessions) {
     this.ctx = requireNonNull(ctx, "ctx");
-    this.sessions = requireNonNull(sessions, "sessions");
+    this.pipeline = new SignInPipeline(ctx, requireNonNull(sessions, "sessions"));
     this.ceremony = new PasskeyCeremony(ctx);
     LoginThrottle throttle = new LoginThrottle(ctx);
     this.recentAuth =
@@ -339,21 +342,21 @@ public final class PasskeyService {
    *
    * @param credentialJson the browser's {@code PublicKeyCredential}, as JSON
    * @param client who is calling
-   * @return the session's tokens, or the second-factor challenge
+   * @return signed in, or the second step the account needs
    * @throws RejectedInputException {@code invalid_passkey_response}, {@code invalid_challenge},
    *     {@code passkey_rejected} (unknown passkey, origin, RP id, signature, flags), {@code
    *     passkey_counter_regressed}
    */
-  public SignIn finishSignIn(String credentialJson, ClientInfo client) {
+  public SignInResult finishSignIn(String credentialJson, ClientInfo client) {
     return ObservedOperation.run(
         ctx.observer(),
         ObservedOperation.SIGN_IN,
         ObservedOperation.signInTags("webauthn", false, "none"),
-        r -> r.challenged() ? "second_factor" : "success",
+        SignInPipeline::outcomeOf,
         () -> finishSignInObserved(credentialJson, client));
   }
 
-  private SignIn finishSignInObserved(String credentialJson, ClientInfo client) {
+  private SignInResult finishSignInObserved(String credentialJson, ClientInfo client) {
     ClientInfo who = client == null ? ClientInfo.web() : client;
     RequestOrigin origin = ClientInfo.originOf(ctx.config(), who);
     Instant now = ctx.clock().instant();
@@ -365,26 +368,32 @@ public final class PasskeyService {
     if (v.userVerified()) {
       amr.add(SessionStarter.AMR_MFA);
     }
-    SignIn signIn =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  UserRecord u = tx.users().findByPublicId(user).orElse(null);
-                  if (u == null || u.deleted() || !u.active()) {
-                    throw PasskeyCeremony.unknownPasskey();
-                  }
-                  ceremony.spend(tx, a, PasskeyCeremony.SIGN_IN, v, now);
-                  SignIn s = sessions.signIn(tx, user, List.copyOf(amr), who);
-                  if (!s.challenged()) {
-                    tx.users().recordLogin(user, now);
-                  }
-                  return s;
-                });
+    SignInResult result =
+        pipeline.run(
+            new CredentialCheck() {
+              @Override
+              public String method() {
+                return PasskeyCeremony.AMR;
+              }
+
+              @Override
+              public Proof check(StoreTransaction tx, Instant at) {
+                UserRecord u = tx.users().findByPublicId(user).orElse(null);
+                if (u == null || u.deleted() || !u.active()) {
+                  throw PasskeyCeremony.unknownPasskey();
+                }
+                ceremony.spend(tx, a, PasskeyCeremony.SIGN_IN, v, at);
+                return new Proven(u, amr, false, false);
+              }
+
+              @Override
+              public AuthException inactiveAccount(UserRecord u) {
+                return PasskeyCeremony.unknownPasskey();
+              }
+            },
+            who);
     ctx.events().publish(new AuthEvent.PasskeyUsed(now, user, v.passkey().id(), "sign_in", origin));
-    if (!signIn.challenged()) {
-      ctx.events().publish(new AuthEvent.LoggedIn(now, user, PasskeyCeremony.AMR, origin));
-    }
-    return signIn;
+    return result;
   }
 
   // ---- second factor -----------------------------------------------------------------------
@@ -431,12 +440,13 @@ public final class PasskeyService {
    * @param mfaChallenge the token of the challenge the login answered
    * @param credentialJson the browser's {@code PublicKeyCredential}, as JSON
    * @param client who is calling
-   * @return the new session's tokens
+   * @return signed in
    * @throws RejectedInputException {@code invalid_challenge} (also when the login's first factor
    *     was a passkey), {@code invalid_passkey_response}, {@code passkey_rejected} (another
    *     account's passkey, origin, RP id, signature), {@code passkey_counter_regressed}
    */
-  public TokenPair completeLogin(String mfaChallenge, String credentialJson, ClientInfo client) {
+  public SignInResult.SignedIn completeLogin(
+      String mfaChallenge, String credentialJson, ClientInfo client) {
     return ObservedOperation.run(
         ctx.observer(),
         ObservedOperation.SIGN_IN,
@@ -445,7 +455,7 @@ public final class PasskeyService {
         () -> completeLoginObserved(mfaChallenge, credentialJson, client));
   }
 
-  private TokenPair completeLoginObserved(
+  private SignInResult.SignedIn completeLoginObserved(
       String mfaChallenge, String credentialJson, ClientInfo client) {
     ClientInfo who = client == null ? ClientInfo.web() : client;
     RequestOrigin origin = ClientInfo.originOf(ctx.config(), who);
@@ -464,7 +474,7 @@ public final class PasskeyService {
     List<String> amr = new ArrayList<>(Arrays.asList(login.binding().split(" ")));
     amr.add(PasskeyCeremony.AMR);
     amr.add(SessionStarter.AMR_MFA);
-    TokenPair tokens =
+    SignInResult.SignedIn signedIn =
         ctx.store()
             .inTransaction(
                 tx -> {
@@ -477,11 +487,11 @@ public final class PasskeyService {
                     throw PasskeyCeremony.invalidChallenge();
                   }
                   tx.users().recordLogin(user, now);
-                  return sessions.start(tx, user, List.copyOf(amr), who);
+                  return pipeline.complete(
+                      tx, u, List.copyOf(amr), PasskeyCeremony.AMR, who, now, false, List.of());
                 });
     ctx.events().publish(new AuthEvent.PasskeyUsed(now, user, v.passkey().id(), "mfa", origin));
-    ctx.events().publish(new AuthEvent.LoggedIn(now, user, PasskeyCeremony.AMR, origin));
-    return tokens;
+    return signedIn;
   }
 
   // ---- step-up -----------------------------------------------------------------------------

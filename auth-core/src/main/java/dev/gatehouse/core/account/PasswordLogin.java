@@ -8,13 +8,14 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.signin.CredentialCheck;
+import dev.gatehouse.core.internal.signin.SignInPipeline;
 import dev.gatehouse.core.migration.LegacyAccount;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.password.PasswordVerification;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
-import dev.gatehouse.core.session.SignIn;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
 import java.util.List;
@@ -22,11 +23,14 @@ import java.util.Optional;
 
 /** Login with an identifier and a password: {@link AccountService#login}. */
 final class PasswordLogin {
+  /** The method a password login's {@code amr} and events name. */
+  private static final String METHOD = "pwd";
+
   private final GatehouseContext ctx;
-  private final SessionStarter sessions;
   private final LoginThrottle throttle;
   private final Credentials credentials;
   private final LegacyMigration migration;
+  private final SignInPipeline pipeline;
 
   PasswordLogin(
       GatehouseContext ctx,
@@ -35,17 +39,17 @@ final class PasswordLogin {
       Credentials credentials,
       LegacyMigration migration) {
     this.ctx = ctx;
-    this.sessions = sessions;
     this.throttle = throttle;
     this.credentials = credentials;
     this.migration = migration;
+    this.pipeline = new SignInPipeline(ctx, sessions);
   }
 
-  TokenPair login(LoginRequest request) {
+  SignInResult login(LoginRequest request) {
     return login(request, true);
   }
 
-  private TokenPair login(LoginRequest request, boolean consultLegacy) {
+  private SignInResult login(LoginRequest request, boolean consultLegacy) {
     ClientInfo client = request.client() == null ? ClientInfo.web() : request.client();
     Instant now = ctx.clock().instant();
     String ipBucket = throttle.ipBucket(client.ipAddress());
@@ -90,7 +94,7 @@ final class PasswordLogin {
           ClientInfo.originOf(ctx.config(), client));
     }
     if (legacy != null) {
-      TokenPair migrated = migration.migrateAtLogin(legacy, password, s.bucket(), client, now);
+      SignInResult migrated = migration.migrateAtLogin(legacy, password, s.bucket(), client, now);
       if (migrated == null) {
         // A concurrent login migrated the user first; the account is local now and the retry
         // reserves its own attempt.
@@ -108,30 +112,28 @@ final class PasswordLogin {
     }
     String upgraded =
         result == PasswordVerification.MATCH_NEEDS_UPGRADE ? ctx.passwords().hash(password) : null;
-    Optional<SignIn> signIn =
+    Optional<SignInResult> signIn =
         ctx.store()
             .inTransaction(
                 tx -> {
                   // Recorded only if nothing changed between the check and now (deleted,
                   // disabled, another password): otherwise the verified password is stale.
                   if (!tx.users().recordPasswordLogin(s.userId(), s.passwordHash(), now)) {
-                    return Optional.<SignIn>empty();
+                    return Optional.<SignInResult>empty();
                   }
                   if (upgraded != null
                       && !tx.users()
                           .replacePasswordHash(s.userId(), s.passwordHash(), upgraded, now)) {
-                    return Optional.<SignIn>empty();
+                    return Optional.<SignInResult>empty();
                   }
                   throttle.settleSuccess(tx, attempt);
-                  SignIn in = sessions.signIn(tx, s.user(), List.of("pwd"), client);
-                  if (!in.challenged()) {
-                    ctx.events()
-                        .publish(
-                            tx,
-                            new AuthEvent.LoggedIn(
-                                now, s.userId(), "pwd", ClientInfo.originOf(ctx.config(), client)));
-                  }
-                  return Optional.of(in);
+                  return Optional.of(
+                      pipeline.finish(
+                          tx,
+                          new CredentialCheck.Proven(s.user(), List.of(METHOD), false, false),
+                          METHOD,
+                          client,
+                          now));
                 });
     if (signIn.isEmpty()) {
       ctx.events()
@@ -144,10 +146,7 @@ final class PasswordLogin {
                   ClientInfo.originOf(ctx.config(), client)));
       throw AccountInputs.invalidCredentials();
     }
-    if (signIn.get().challenged()) {
-      // The password was right; the session waits for the second factor (committed challenge).
-      throw signIn.get().challenge().outcome();
-    }
-    return signIn.get().tokens();
+    // Signed in, or (the password was right) the second step the account needs.
+    return signIn.get();
   }
 }

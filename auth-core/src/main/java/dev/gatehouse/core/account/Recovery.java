@@ -8,8 +8,8 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.IdentifierKind;
-import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.LinkMailer;
 import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.password.PasswordPolicy;
@@ -32,7 +32,6 @@ import java.util.function.Predicate;
  */
 final class Recovery {
   private static final int MAX_TOKEN_LENGTH = 128;
-  private static final Duration MAIL_WINDOW = Duration.ofHours(1);
 
   private final GatehouseContext ctx;
   private final Credentials credentials;
@@ -144,7 +143,7 @@ final class Recovery {
    *     registrations inserting their tokens into the same gap
    */
   LinkMailer.Mail confirmation(StoreTransaction tx, UserRecord u, boolean created, Instant now) {
-    if (!underMailLimit(tx, PURPOSE_CONFIRMATION, u.emailCanonical(), now)) {
+    if (!mailer.underMailLimit(tx, PURPOSE_CONFIRMATION, u.emailCanonical(), now)) {
       return null;
     }
     String token = SecretHasher.newToken();
@@ -187,7 +186,7 @@ final class Recovery {
                     : tx.users()
                         .findByEmail(canonical)
                         .filter(u -> !u.deleted() && u.active() && u.email() != null)
-                        .filter(u -> underMailLimit(tx, PURPOSE_RESET, canonical, now))
+                        .filter(u -> mailer.underMailLimit(tx, PURPOSE_RESET, canonical, now))
                         .map(
                             u -> {
                               String token = SecretHasher.newToken();
@@ -265,17 +264,6 @@ final class Recovery {
               }
               return null;
             });
-  }
-
-  private boolean underMailLimit(
-      StoreTransaction tx, String purpose, String canonical, Instant now) {
-    if (!ctx.config().get(GatehouseConfig.THROTTLE_ENABLED)) {
-      return true;
-    }
-    String key =
-        Counters.MAIL_TO_ADDRESS.key(purpose, ctx.secrets().hash("mail-bucket", canonical));
-    return tx.counters().increment(key, now, MAIL_WINDOW).count()
-        <= ctx.config().get(GatehouseConfig.OTP_MAX_PER_DESTINATION);
   }
 
   private String tokenHash(String purpose, String token) {

@@ -11,6 +11,7 @@ import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.CounterLock;
 import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.LinkMailer;
 import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.internal.ResponseFloor;
 import dev.gatehouse.core.migration.LegacyChange;

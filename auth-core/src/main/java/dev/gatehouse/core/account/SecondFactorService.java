@@ -15,7 +15,7 @@ import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.ServiceAccess;
-import dev.gatehouse.core.mfa.EnrolledLogin;
+import dev.gatehouse.core.internal.signin.SignInPipeline;
 import dev.gatehouse.core.mfa.QrCode;
 import dev.gatehouse.core.mfa.RecoveryCodes;
 import dev.gatehouse.core.mfa.RememberedDeviceView;
@@ -28,7 +28,7 @@ import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
 import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
 import dev.gatehouse.core.store.UserRecord;
@@ -50,10 +50,10 @@ import java.util.UUID;
  *
  * <p>An account has no second factor until it enrols one, and logins of such accounts are
  * unchanged. Once a TOTP is confirmed, password and code logins answer a {@link
- * dev.gatehouse.core.session.SecondFactorRequiredException} (code {@code mfa_required}) with a
- * short-lived, single-use challenge instead of tokens; {@link #completeLogin} exchanges the
- * challenge and one valid factor for the session, whose {@code amr} then lists the first factor,
- * the second ({@code totp} or {@code recovery_code}) and {@code mfa}.
+ * SignInResult.SecondStepRequired} ({@code mfa_required}) with a short-lived, single-use challenge
+ * instead of tokens; {@link #completeLogin} exchanges the challenge and one valid factor for the
+ * session, whose {@code amr} then lists the first factor, the second ({@code totp} or {@code
+ * recovery_code}) and {@code mfa}.
  *
  * <p>Every code attempt (enrolment, login, step-up) is counted before the code is looked at, in a
  * per-account bucket with the login limits ({@code gatehouse.throttle.login.*}), so the lock cannot
@@ -67,11 +67,10 @@ import java.util.UUID;
  * // show e.qrPng(), then with the app's first code:
  * RecoveryCodes codes = gatehouse.secondFactors().confirmTotpEnrolment(caller, typed, client);
  * // later, at login:
- * try {
- *   tokens = gatehouse.accounts().login(request);
- * } catch (SecondFactorRequiredException e) {
- *   tokens = gatehouse.secondFactors()
- *       .completeLogin(e.challenge().token(), SecondFactorProof.totp(typed), client);
+ * SignInResult result = gatehouse.accounts().login(request);
+ * if (result instanceof SignInResult.SecondStepRequired step) {
+ *   result = gatehouse.secondFactors()
+ *       .completeLogin(step.challenge().token(), SecondFactorProof.totp(typed), client);
  * }
  * }</pre>
  */
@@ -85,7 +84,7 @@ public final class SecondFactorService {
   private static final int QR_SIZE = 240;
 
   private final GatehouseContext ctx;
-  private final SessionStarter sessions;
+  private final SignInPipeline pipeline;
   private final LoginThrottle throttle;
   private final SecondFactors factors;
   private final RecentAuth recentAuth;
@@ -100,7 +99,7 @@ public final class SecondFactorService {
    */
   SecondFactorService(GatehouseContext ctx, SessionStarter sessions) {
     this.ctx = requireNonNull(ctx, "ctx");
-    this.sessions = requireNonNull(sessions, "sessions");
+    this.pipeline = new SignInPipeline(ctx, requireNonNull(sessions, "sessions"));
     this.throttle = new LoginThrottle(ctx);
     this.factors = new SecondFactors(ctx, throttle);
     this.recentAuth =
@@ -302,14 +301,15 @@ public final class SecondFactorService {
    * @param challenge the token of the challenge the login answered
    * @param proof the second factor
    * @param client who is calling
-   * @return the new session's tokens ({@code amr}: the first factor's, then {@code totp} or {@code
-   *     recovery_code}, then {@code mfa})
+   * @return signed in ({@code amr}: the first factor's, then {@code totp} or {@code recovery_code},
+   *     then {@code mfa})
    * @throws RejectedInputException {@code invalid_challenge} (unknown, used, expired or replaced),
    *     {@code invalid_code} (counted), {@code code_used} (a TOTP code used before)
    * @throws dev.gatehouse.core.error.RateLimitedException when too many codes failed
    */
-  public TokenPair completeLogin(String challenge, SecondFactorProof proof, ClientInfo client) {
-    return completeLogin(challenge, proof, client, false).tokens();
+  public SignInResult.SignedIn completeLogin(
+      String challenge, SecondFactorProof proof, ClientInfo client) {
+    return completeLogin(challenge, proof, client, false).signedIn();
   }
 
   /**
@@ -379,7 +379,9 @@ public final class SecondFactorService {
     Duration rememberFor = ctx.config().get(GatehouseConfig.MFA_REMEMBER_DEVICE);
     String deviceToken = rememberDevice && !rememberFor.isZero() ? SecretHasher.newToken() : null;
     Instant rememberedUntil = deviceToken == null ? null : now.plus(rememberFor);
-    TokenPair tokens =
+    String method =
+        spentTotp != null ? SecondFactorChallenges.TOTP : SecondFactorChallenges.RECOVERY_CODE;
+    SignInResult.SignedIn signedIn =
         ctx.store()
             .inTransaction(
                 tx -> {
@@ -407,19 +409,17 @@ public final class SecondFactorService {
                     throw invalidChallenge();
                   }
                   tx.users().recordLogin(user, now);
-                  return sessions.start(tx, user, List.copyOf(amr), who);
+                  return pipeline.complete(
+                      tx, u, List.copyOf(amr), method, who, now, false, List.of());
                 });
     if (spentRecovery != null) {
       int left = status(user).recoveryCodesLeft();
       ctx.events().publish(new AuthEvent.RecoveryCodeUsed(now, user, left, origin));
     }
-    String method =
-        spentTotp != null ? SecondFactorChallenges.TOTP : SecondFactorChallenges.RECOVERY_CODE;
-    ctx.events().publish(new AuthEvent.LoggedIn(now, user, method, origin));
     if (deviceToken != null) {
       ctx.events().publish(new AuthEvent.DeviceRemembered(now, user, rememberedUntil, origin));
     }
-    return new SecondFactorLogin(tokens, deviceToken, rememberedUntil);
+    return new SecondFactorLogin(signedIn, deviceToken, rememberedUntil);
   }
 
   /**
@@ -468,8 +468,8 @@ public final class SecondFactorService {
    * answered once, as {@link #beginTotpEnrolment} does. The challenge stays usable for {@link
    * #completeRequiredEnrolment}; it permits nothing else.
    *
-   * @param challenge the token of the {@link
-   *     dev.gatehouse.core.session.SecondFactorEnrolmentRequiredException}'s challenge
+   * @param challenge the token of the enrolment-only challenge of the login's {@link
+   *     SignInResult.SecondStepRequired}
    * @param client who is calling
    * @return what the authenticator app needs
    * @throws RejectedInputException {@code invalid_challenge} (unknown, used, expired or replaced,
@@ -510,13 +510,15 @@ public final class SecondFactorService {
    * @param challenge the token of the enrolment-only challenge
    * @param code the app's current code
    * @param client who is calling
-   * @return the session's tokens and the recovery codes to show once
+   * @return signed in, with the recovery codes to show once ({@link
+   *     SignInResult.SignedIn#recoveryCodes()})
    * @throws RejectedInputException {@code invalid_challenge} (unknown, used, expired or replaced),
    *     {@code totp_not_pending} ({@link #beginRequiredEnrolment} first), {@code invalid_code}
    *     (counted)
    * @throws dev.gatehouse.core.error.RateLimitedException when too many codes failed
    */
-  public EnrolledLogin completeRequiredEnrolment(String challenge, String code, ClientInfo client) {
+  public SignInResult.SignedIn completeRequiredEnrolment(
+      String challenge, String code, ClientInfo client) {
     ClientInfo who = client == null ? ClientInfo.web() : client;
     RequestOrigin origin = ClientInfo.originOf(ctx.config(), who);
     Instant now = ctx.clock().instant();
@@ -532,7 +534,7 @@ public final class SecondFactorService {
     List<String> amr = new ArrayList<>(Arrays.asList(pending.binding().split(" ")));
     amr.add(SecondFactorChallenges.TOTP);
     amr.add(SessionStarter.AMR_MFA);
-    Enrolled done =
+    SignInResult.SignedIn done =
         ctx.store()
             .inTransaction(
                 tx -> {
@@ -551,16 +553,16 @@ public final class SecondFactorService {
                   throttle.settleSuccess(tx, match.reservation());
                   List<String> codes = factors.newRecoveryCodes(tx, user, now);
                   tx.users().recordLogin(user, now);
-                  return new Enrolled(sessions.start(tx, user, List.copyOf(amr), who), codes);
+                  ctx.events()
+                      .publish(
+                          tx,
+                          new AuthEvent.SecondFactorEnabled(
+                              now, user, SecondFactorChallenges.TOTP, origin));
+                  return pipeline.complete(
+                      tx, u, List.copyOf(amr), SecondFactorChallenges.TOTP, who, now, false, codes);
                 });
-    ctx.events()
-        .publish(new AuthEvent.SecondFactorEnabled(now, user, SecondFactorChallenges.TOTP, origin));
-    ctx.events().publish(new AuthEvent.LoggedIn(now, user, SecondFactorChallenges.TOTP, origin));
-    return new EnrolledLogin(done.tokens(), new RecoveryCodes(done.codes()));
+    return done;
   }
-
-  /** What a completed required enrolment answers: the session's tokens and the recovery codes. */
-  private record Enrolled(TokenPair tokens, List<String> codes) {}
 
   private ActionToken enrolmentChallenge(String challenge, Instant now) {
     if (challenge == null || challenge.isEmpty() || challenge.length() > 128) {

@@ -231,6 +231,37 @@ public final class GatehouseConfig {
   public static final Setting<Boolean> OTP_SIGNUP_ALLOWED =
       Setting.ofBoolean("gatehouse.otp.signup-allowed", true);
 
+  // ---- sign-in by emailed link ---------------------------------------------------------------
+  /**
+   * Whether accounts may sign in with an emailed link (and its code); off unless a host turns it
+   * on, so a new way in never appears in an application that did not ask for it.
+   */
+  public static final Setting<Boolean> MAGIC_LINK_ENABLED =
+      Setting.ofBoolean("gatehouse.magic-link.enabled", false);
+
+  /** How long a sign-in link and its code work. */
+  public static final Setting<Duration> MAGIC_LINK_TTL =
+      Setting.ofDuration(
+          "gatehouse.magic-link.ttl",
+          Duration.ofMinutes(15),
+          Duration.ofMinutes(2),
+          Duration.ofHours(1));
+
+  /** Whether a sign-in link to an address without an account creates the account on its use. */
+  public static final Setting<Boolean> MAGIC_LINK_SIGNUP_ALLOWED =
+      Setting.ofBoolean("gatehouse.magic-link.signup-allowed", false);
+
+  /**
+   * The sign-in link, relative to {@link #FRONTEND_URL}, with the {@code {token}} placeholder of
+   * {@link #CONFIRMATION_LINK}.
+   */
+  public static final Setting<String> MAGIC_LINK =
+      Setting.ofString(
+          "gatehouse.links.magic-link",
+          "/magic-link?token={token}",
+          ValueShapes::linkTemplate,
+          "must be a path starting with / that contains {token}");
+
   // ---- phones -----------------------------------------------------------------------------
   /** Region used to read numbers typed without a country code (ISO 3166 alpha-2). */
   public static final Setting<String> PHONE_DEFAULT_REGION =

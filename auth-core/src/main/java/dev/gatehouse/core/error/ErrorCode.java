@@ -49,6 +49,12 @@ public enum ErrorCode {
   INVALID_TIME_ZONE(Kind.REJECTED_INPUT, "The time zone is not an IANA zone id."),
   /** A confirmation or reset link is invalid, expired or used. */
   INVALID_LINK(Kind.REJECTED_INPUT, "The link is invalid, expired or already used."),
+  /**
+   * A sign-in link requested from a page was opened in another browser: its code signs in there.
+   */
+  LINK_OTHER_BROWSER(
+      Kind.REJECTED_INPUT,
+      "The link was asked for in another browser; enter the emailed code there instead."),
   /** The new email is the current one. */
   EMAIL_UNCHANGED(Kind.REJECTED_INPUT, "The new email address is the current one."),
   /** The new phone is the current one. */
@@ -163,6 +169,8 @@ public enum ErrorCode {
   MFA_ENROLMENT_REQUIRED(Kind.FORBIDDEN, "A second factor must be enrolled first."),
   /** Signing up through a provider is turned off. */
   SOCIAL_SIGNUP_DISABLED(Kind.FORBIDDEN, "Signing up with a provider is turned off."),
+  /** Sign-in by emailed link is turned off ({@code gatehouse.magic-link.enabled}). */
+  MAGIC_LINK_DISABLED(Kind.FORBIDDEN, "Sign-in by emailed link is turned off."),
   /** The superuser bootstrap is not configured. */
   BOOTSTRAP_DISABLED(Kind.FORBIDDEN, "The superuser bootstrap is disabled."),
   /** The superuser bootstrap token is wrong. */

@@ -2,6 +2,7 @@ package dev.gatehouse.core.mfa;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;
 import java.time.Instant;
 
@@ -13,27 +14,32 @@ import java.time.Instant;
  * rememberedUntil}, unless it was revoked. Only its keyed hash is stored. {@link #toString()} never
  * shows a token.
  *
- * @param tokens the new session's tokens
+ * @param signedIn the sign-in: the new session's tokens and how the user authenticated
  * @param rememberedDevice the device token (256 bits, base64url), or {@code null} when the device
  *     is not remembered
  * @param rememberedUntil when the device token stops working, or {@code null}
  */
 public record SecondFactorLogin(
-    TokenPair tokens, String rememberedDevice, Instant rememberedUntil) {
+    SignInResult.SignedIn signedIn, String rememberedDevice, Instant rememberedUntil) {
   /**
-   * @param tokens the new session's tokens
+   * @param signedIn the sign-in
    * @param rememberedDevice the device token, or {@code null}
    * @param rememberedUntil when it stops working, or {@code null}
    */
   public SecondFactorLogin {
-    requireNonNull(tokens, "tokens");
+    requireNonNull(signedIn, "signedIn");
     if ((rememberedDevice == null) != (rememberedUntil == null)) {
       throw new IllegalArgumentException("a remembered device needs its expiry, and only it");
     }
   }
 
+  /** {@return the new session's tokens} */
+  public TokenPair tokens() {
+    return signedIn.tokens();
+  }
+
   @Override
   public String toString() {
-    return "SecondFactorLogin[tokens=" + tokens + ", rememberedUntil=" + rememberedUntil + "]";
+    return "SecondFactorLogin[" + signedIn + ", rememberedUntil=" + rememberedUntil + "]";
   }
 }

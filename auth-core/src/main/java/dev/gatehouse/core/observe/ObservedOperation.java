@@ -1,7 +1,6 @@
 package dev.gatehouse.core.observe;
 
 import dev.gatehouse.core.error.AuthException;
-import dev.gatehouse.core.error.ErrorCode;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -84,10 +83,9 @@ public interface ObservedOperation {
 
   /**
    * Runs {@code work} as one observed operation: started before, tagged {@code outcome} from the
-   * result ({@code outcomeOf}) and {@code reason=none}, or failed with the refusal's code ({@code
-   * mfa_required} is the outcome {@code second_factor}, not a failure; an unexpected exception is
-   * the reason {@code error}), and stopped after. ({@code reason}, not {@code error}: Micrometer's
-   * timers add an {@code error} tag of their own.)
+   * result ({@code outcomeOf}) and {@code reason=none}, or failed with the refusal's code (an
+   * unexpected exception is the reason {@code error}), and stopped after. ({@code reason}, not
+   * {@code error}: Micrometer's timers add an {@code error} tag of their own.)
    *
    * @param observer who observes
    * @param name the operation's name
@@ -110,12 +108,7 @@ public interface ObservedOperation {
       op.tag("reason", "none");
       return result;
     } catch (AuthException e) {
-      if (e.error() == ErrorCode.MFA_REQUIRED) {
-        op.tag("outcome", "second_factor");
-        op.tag("reason", "none");
-      } else {
-        op.failed(e.code());
-      }
+      op.failed(e.code());
       throw e;
     } catch (RuntimeException | Error e) {
       op.failed("error");

@@ -9,9 +9,11 @@ import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.ServiceAccess;
+import dev.gatehouse.core.internal.signin.SignInPipeline;
 import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.session.SignInResult;
 
 /**
  * One-time codes by SMS or email, and passwordless login and sign-up with them. Obtained from
@@ -23,7 +25,8 @@ import dev.gatehouse.core.session.SessionStarter;
  * OtpSent sent = gatehouse.otp().request(
  *     OtpRequest.of(body.phone(), OtpChannel.SMS, OtpPurpose.LOGIN).withClient(client));
  * // POST /auth/otp/verify/
- * OtpLogin login = gatehouse.otp().loginWithCode(body.phone(), OtpChannel.SMS, body.code(), client);
+ * SignInResult login =
+ *     gatehouse.otp().loginWithCode(body.phone(), OtpChannel.SMS, body.code(), client);
  * }</pre>
  *
  * <h2>Codes</h2>
@@ -174,22 +177,20 @@ public final class OtpService {
    * @param channel the channel the code was sent over
    * @param code the code as the user typed it
    * @param client who is logging in, or {@code null} for a web client without details
-   * @return the new session's tokens and who logged in
+   * @return signed in (with whether the account was created), or, when the code was right and the
+   *     account has a second factor, the second step: no session yet (the code is spent)
    * @throws RejectedInputException as {@link #verify}; also {@code invalid_code} when the account
    *     was disabled or deleted, or sign-up was closed, after the code was sent
-   * @throws dev.gatehouse.core.session.SecondFactorRequiredException {@code mfa_required} when the
-   *     code was right and the account has an authenticator app: no session yet (the code is
-   *     spent); the challenge completes the login
    * @throws RateLimitedException {@code code_burned} as {@link #verify}
    */
-  public OtpLogin loginWithCode(
+  public SignInResult loginWithCode(
       String destination, OtpChannel channel, String code, ClientInfo client) {
     requireNonNull(channel, "channel");
     return ObservedOperation.run(
         observer,
         ObservedOperation.SIGN_IN,
         ObservedOperation.signInTags("otp", false, "none"),
-        r -> r.tokens() == null ? "second_factor" : "success",
+        SignInPipeline::outcomeOf,
         () -> passwordless.loginWithCode(destination, channel, code, client));
   }
 

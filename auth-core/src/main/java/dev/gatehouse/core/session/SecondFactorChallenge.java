@@ -2,7 +2,6 @@ package dev.gatehouse.core.session;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.error.RejectedInputException;
 import java.time.Instant;
 import java.util.List;
 
@@ -53,17 +52,6 @@ public record SecondFactorChallenge(String token, Instant expiresAt, List<String
    */
   public boolean enrolmentOnly() {
     return methods.equals(List.of(METHOD_TOTP_ENROLMENT));
-  }
-
-  /**
-   * {@return the typed outcome a login answers with this challenge: a {@link
-   * SecondFactorEnrolmentRequiredException} for an {@linkplain #enrolmentOnly() enrolment-only}
-   * one, else a {@link SecondFactorRequiredException}}
-   */
-  public RejectedInputException outcome() {
-    return enrolmentOnly()
-        ? new SecondFactorEnrolmentRequiredException(this)
-        : new SecondFactorRequiredException(this);
   }
 
   @Override

@@ -131,7 +131,7 @@ public final class SessionService implements SessionStarter {
    * <p>A first factor that was a passkey is never offered {@code webauthn} as the second.
    */
   @Override
-  public SignIn signIn(
+  public SignInResult signIn(
       StoreTransaction tx, UUID userPublicId, List<String> amr, ClientInfo client) {
     requireNonNull(userPublicId, "userPublicId");
     return signIn(tx, userPublicId, null, amr, client);
@@ -144,12 +144,13 @@ public final class SessionService implements SessionStarter {
    * from {@code user}.
    */
   @Override
-  public SignIn signIn(StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
+  public SignInResult signIn(
+      StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
     requireNonNull(user, "user");
     return signIn(tx, user.publicId(), user, amr, client);
   }
 
-  private SignIn signIn(
+  private SignInResult signIn(
       StoreTransaction tx,
       UUID userPublicId,
       UserRecord known,
@@ -158,7 +159,7 @@ public final class SessionService implements SessionStarter {
     requireNonNull(tx, "tx");
     requireNonNull(amr, "amr");
     if (amr.contains(AMR_MFA)) {
-      return new SignIn(begin(tx, userPublicId, known, amr, client), null);
+      return signedIn(begin(tx, userPublicId, known, amr, client), amr);
     }
     Instant now = ctx.clock().instant();
     ClientInfo who = client == null ? ClientInfo.web() : client;
@@ -187,17 +188,18 @@ public final class SessionService implements SessionStarter {
                 tx,
                 new AuthEvent.RememberedDeviceUsed(
                     now, userPublicId, ClientInfo.originOf(ctx.config(), who)));
-        return new SignIn(begin(tx, userPublicId, known, List.copyOf(withDevice), client), null);
+        List<String> used = List.copyOf(withDevice);
+        return signedIn(begin(tx, userPublicId, known, used, client), used);
       }
       return challenge(tx, userPublicId, amr, SecondFactorChallenges.PURPOSE, methods, now);
     }
     if (policySince == null) {
-      return new SignIn(begin(tx, userPublicId, known, amr, client), null);
+      return signedIn(begin(tx, userPublicId, known, amr, client), amr);
     }
     Instant due = policySince.plus(ctx.config().get(GatehouseConfig.MFA_ENROLMENT_GRACE));
     if (now.isBefore(due)) {
-      return new SignIn(
-          begin(tx, userPublicId, known, amr, client).withSecondFactorEnrolmentDue(due), null);
+      return signedIn(
+          begin(tx, userPublicId, known, amr, client).withSecondFactorEnrolmentDue(due), amr);
     }
     ctx.events()
         .publish(
@@ -213,7 +215,7 @@ public final class SessionService implements SessionStarter {
         now);
   }
 
-  private SignIn challenge(
+  private SignInResult challenge(
       StoreTransaction tx,
       UUID userPublicId,
       List<String> amr,
@@ -230,7 +232,12 @@ public final class SessionService implements SessionStarter {
             String.join(" ", amr),
             expiresAt,
             now);
-    return new SignIn(null, new SecondFactorChallenge(token, expiresAt, methods));
+    return new SignInResult.SecondStepRequired(
+        new SecondFactorChallenge(token, expiresAt, methods));
+  }
+
+  private static SignInResult signedIn(TokenPair tokens, List<String> amr) {
+    return new SignInResult.SignedIn(tokens, amr, false, false, List.of());
   }
 
   @Override

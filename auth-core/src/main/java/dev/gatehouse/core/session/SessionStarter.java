@@ -37,11 +37,12 @@ public interface SessionStarter {
    * @param userPublicId the authenticated user
    * @param amr how they authenticated so far
    * @param client who is calling
-   * @return the session's tokens or the challenge
+   * @return signed in (never created or linked: the caller knows), or the second step
    */
-  default SignIn signIn(
+  default SignInResult signIn(
       StoreTransaction tx, UUID userPublicId, List<String> amr, ClientInfo client) {
-    return new SignIn(start(tx, userPublicId, amr, client), null);
+    return new SignInResult.SignedIn(
+        start(tx, userPublicId, amr, client), amr, false, false, List.of());
   }
 
   /**
@@ -68,9 +69,10 @@ public interface SessionStarter {
    * @param user the authenticated user as read in this flow
    * @param amr how they authenticated so far
    * @param client who is calling
-   * @return the session's tokens or the challenge
+   * @return signed in (never created or linked: the caller knows), or the second step
    */
-  default SignIn signIn(StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
+  default SignInResult signIn(
+      StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
     return signIn(tx, user.publicId(), amr, client);
   }
 

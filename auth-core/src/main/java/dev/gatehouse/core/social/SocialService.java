@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
@@ -15,13 +16,14 @@ import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.OneTimeMarker;
 import dev.gatehouse.core.internal.Sealer;
 import dev.gatehouse.core.internal.ServiceAccess;
+import dev.gatehouse.core.internal.signin.CredentialCheck;
+import dev.gatehouse.core.internal.signin.SignInPipeline;
 import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.SecondFactorRequiredException;
 import dev.gatehouse.core.session.SessionStarter;
-import dev.gatehouse.core.session.SignIn;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.SocialAccountRecord;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -63,8 +65,8 @@ import org.slf4j.LoggerFactory;
  *   <li>otherwise, when an account has the identity's email, the identity is linked to it only if
  *       the provider asserts the email as verified <em>and</em> the account's email is verified
  *       (and {@code gatehouse.social.link-by-email} is on); else the answer is {@link
- *       SocialSignIn.LinkRequired}, and the user proves the account with a password or a code
- *       before {@link #linkPending};
+ *       dev.gatehouse.core.session.SignInResult.LinkRequired}, and the user proves the account with
+ *       a password or a code before {@link #linkPending};
  *   <li>otherwise an account is created when {@code gatehouse.social.signup-allowed}; it carries
  *       the email only when the provider verified it.
  * </ol>
@@ -81,7 +83,7 @@ public final class SocialService {
   private static final String TOKEN = "social-provider-token";
 
   private final GatehouseContext ctx;
-  private final SessionStarter sessions;
+  private final SignInPipeline pipeline;
   private final Map<String, SocialProvider> providers;
   private final Sealer sealer;
   private final Sealer tokenSealer;
@@ -102,7 +104,7 @@ public final class SocialService {
 
   SocialService(GatehouseContext ctx, SessionStarter sessions, List<SocialProvider> providers) {
     this.ctx = requireNonNull(ctx, "ctx");
-    this.sessions = requireNonNull(sessions, "sessions");
+    this.pipeline = new SignInPipeline(ctx, requireNonNull(sessions, "sessions"));
     Map<String, SocialProvider> byId = new LinkedHashMap<>();
     for (SocialProvider p : providers) {
       if (!PROVIDER_ID.matcher(p.id()).matches()) {
@@ -177,7 +179,7 @@ public final class SocialService {
    * @throws SocialException {@code invalid_state}, {@code invalid_id_token}, {@code
    *     provider_refused} and the account rules' codes (see {@link #signIn})
    */
-  public SocialSignIn complete(
+  public SignInResult complete(
       String providerId,
       String state,
       String code,
@@ -223,20 +225,20 @@ public final class SocialService {
    * @throws SocialException {@code invalid_id_token} (also for a token presented twice) and the
    *     account rules' codes
    */
-  public SocialSignIn signInWithNativeToken(
+  public SignInResult signInWithNativeToken(
       String providerId, String token, String nonce, ClientInfo client) {
     return observed(providerId, () -> signIn(nativeIdentity(providerId, token, nonce), client));
   }
 
   /** A social sign-in as one observed operation, tagged with the provider (a configured name). */
-  private SocialSignIn observed(String providerId, java.util.function.Supplier<SocialSignIn> work) {
+  private SignInResult observed(String providerId, java.util.function.Supplier<SignInResult> work) {
     String provider =
         providerId != null && providers.containsKey(providerId) ? providerId : "unknown";
     return ObservedOperation.run(
         ctx.observer(),
         ObservedOperation.SIGN_IN,
         ObservedOperation.signInTags("social", false, provider),
-        r -> r instanceof SocialSignIn.SignedIn ? "success" : "link_required",
+        SignInPipeline::outcomeOf,
         work);
   }
 
@@ -384,108 +386,130 @@ public final class SocialService {
    *
    * @param identity the verified identity
    * @param client who is calling
-   * @return a session, or "link required"
+   * @return signed in, "link required", or (the account has a second factor) the second step, which
+   *     {@code Gatehouse.secondFactors().completeLogin} completes
    * @throws SocialException {@code social_signup_disabled}, {@code account_disabled}
    * @throws ConfigurationException {@code social_not_configured}
-   * @throws SecondFactorRequiredException the account has a second factor: the challenge completes
-   *     the sign-in through {@code Gatehouse.secondFactors().completeLogin}
    */
-  public SocialSignIn signIn(VerifiedIdentity identity, ClientInfo client) {
+  public SignInResult signIn(VerifiedIdentity identity, ClientInfo client) {
     requireNonNull(identity, "identity");
     requireConfigured();
     ClientInfo who = client == null ? ClientInfo.web() : client;
-    Instant now = ctx.clock().instant();
-    Decision d;
+    SignInResult result;
     try {
-      d = ctx.store().inTransaction(tx -> decide(tx, identity, who, now));
+      result = pipeline.run(new IdentityCheck(identity, who), who);
     } catch (DuplicateKeyException e) {
       // A concurrent first sign-in of the same identity (or a registration of the same email)
       // committed first; decide again on what it wrote.
-      d = ctx.store().inTransaction(tx -> decide(tx, identity, who, now));
+      result = pipeline.run(new IdentityCheck(identity, who), who);
     }
-    if (d.linkRequired() != null) {
-      String token =
-          sealer.seal(
-              LINK,
-              List.of(
-                  d.userId().toString(),
-                  Long.toString(
-                      now.plus(ctx.config().get(GatehouseConfig.SOCIAL_STATE_TTL))
-                          .getEpochSecond()),
-                  identity.provider(),
-                  identity.subject(),
-                  identity.email() == null ? "" : identity.email(),
-                  Boolean.toString(identity.emailVerified()),
-                  identity.displayName() == null ? "" : identity.displayName(),
-                  identity.pictureUrl() == null ? "" : identity.pictureUrl()));
-      return new SocialSignIn.LinkRequired(identity.provider(), d.linkRequired(), token);
+    if (result instanceof SignInResult.SignedIn in) {
+      LOG.info("social sign-in with {} for user {}", identity.provider(), in.userId());
     }
-    var origin = ClientInfo.originOf(ctx.config(), who);
-    if (d.created()) {
-      ctx.events().publish(new AuthEvent.Registered(now, d.userId(), origin));
-    }
-    if (d.created() || d.linked()) {
-      ctx.events()
-          .publish(new AuthEvent.SocialLinked(now, d.userId(), identity.provider(), origin));
-    }
-    if (d.signIn().challenged()) {
-      // The identity is proven and linked; the session waits for the account's second factor.
-      throw d.signIn().challenge().outcome();
-    }
-    ctx.events()
-        .publish(new AuthEvent.LoggedIn(now, d.userId(), "social:" + identity.provider(), origin));
-    LOG.info("social sign-in with {} for user {}", identity.provider(), d.userId());
-    return new SocialSignIn.SignedIn(
-        identity.provider(), d.userId(), d.signIn().tokens(), d.created(), d.linked());
+    return result;
   }
 
-  private record Decision(
-      UUID userId, SignIn signIn, boolean created, boolean linked, String linkRequired) {
+  /**
+   * A provider's verified identity as a credential, under the account rules (class description).
+   */
+  private final class IdentityCheck implements CredentialCheck {
+    private final VerifiedIdentity identity;
+    private final ClientInfo who;
+
+    IdentityCheck(VerifiedIdentity identity, ClientInfo who) {
+      this.identity = identity;
+      this.who = who;
+    }
+
     @Override
-    public String toString() {
-      return "Decision[user=" + userId + "]";
+    public String method() {
+      return "social:" + identity.provider();
+    }
+
+    @Override
+    public AuthException inactiveAccount(UserRecord user) {
+      return accountDisabled();
+    }
+
+    @Override
+    public Proof check(StoreTransaction tx, Instant now) {
+      Optional<SocialAccountRecord> linked =
+          tx.socialAccounts().find(identity.provider(), identity.subject());
+      if (linked.isPresent()) {
+        UserRecord owner = requireActive(tx, linked.get().ownerPublicId());
+        tx.socialAccounts().update(refreshed(linked.get(), identity, now));
+        return proven(owner, false, false);
+      }
+      String email = normalizedEmail(identity.email());
+      Optional<UserRecord> local =
+          email == null
+              ? Optional.empty()
+              : tx.users().findByEmail(EmailAddresses.canonical(email));
+      if (local.isPresent()) {
+        UserRecord u = local.get();
+        String refusal = linkByEmailRefusal(identity, u);
+        if (refusal != null) {
+          return new Answered(
+              new SignInResult.LinkRequired(
+                  identity.provider(), refusal, linkToken(u.publicId(), identity, now)));
+        }
+        UserRecord owner = requireActive(tx, u.publicId());
+        tx.socialAccounts().create(newLink(owner.publicId(), identity, now));
+        linked(tx, owner, now);
+        return proven(owner, false, true);
+      }
+      if (!ctx.config().get(GatehouseConfig.SOCIAL_SIGNUP_ALLOWED)) {
+        throw new SocialException(
+            ErrorCode.SOCIAL_SIGNUP_DISABLED, "signing up with a provider is turned off");
+      }
+      NewAccount.Builder account = NewAccount.builder(now).verified(true);
+      if (email != null && identity.emailVerified()) {
+        // An address the provider did not verify is not put on the account: it could be somebody
+        // else's, who would then find it taken.
+        account.email(email, EmailAddresses.canonical(email)).emailVerified(true);
+      }
+      UserRecord created = factory.create(tx, account.build());
+      ctx.writeBack().record(tx, LegacyChange.Kind.CREATED, null, created, null, now);
+      tx.socialAccounts().create(newLink(created.publicId(), identity, now));
+      ctx.events()
+          .publish(
+              tx,
+              new AuthEvent.Registered(
+                  now, created.publicId(), ClientInfo.originOf(ctx.config(), who)));
+      linked(tx, created, now);
+      return proven(created, true, false);
+    }
+
+    private Proven proven(UserRecord user, boolean created, boolean linked) {
+      return new Proven(user, List.of("social", identity.provider()), created, linked);
+    }
+
+    private void linked(StoreTransaction tx, UserRecord user, Instant now) {
+      ctx.events()
+          .publish(
+              tx,
+              new AuthEvent.SocialLinked(
+                  now,
+                  user.publicId(),
+                  identity.provider(),
+                  ClientInfo.originOf(ctx.config(), who)));
     }
   }
 
-  private Decision decide(
-      StoreTransaction tx, VerifiedIdentity identity, ClientInfo who, Instant now) {
-    Optional<SocialAccountRecord> linked =
-        tx.socialAccounts().find(identity.provider(), identity.subject());
-    if (linked.isPresent()) {
-      UserRecord owner = requireActive(tx, linked.get().ownerPublicId());
-      tx.socialAccounts().update(refreshed(linked.get(), identity, now));
-      return new Decision(
-          owner.publicId(), startSession(tx, owner, identity, who, now), false, false, null);
-    }
-    String email = normalizedEmail(identity.email());
-    Optional<UserRecord> local =
-        email == null ? Optional.empty() : tx.users().findByEmail(EmailAddresses.canonical(email));
-    if (local.isPresent()) {
-      UserRecord u = local.get();
-      String refusal = linkByEmailRefusal(identity, u);
-      if (refusal != null) {
-        return new Decision(u.publicId(), null, false, false, refusal);
-      }
-      UserRecord owner = requireActive(tx, u.publicId());
-      tx.socialAccounts().create(newLink(owner.publicId(), identity, now));
-      return new Decision(
-          owner.publicId(), startSession(tx, owner, identity, who, now), false, true, null);
-    }
-    if (!ctx.config().get(GatehouseConfig.SOCIAL_SIGNUP_ALLOWED)) {
-      throw new SocialException(
-          ErrorCode.SOCIAL_SIGNUP_DISABLED, "signing up with a provider is turned off");
-    }
-    NewAccount.Builder account = NewAccount.builder(now).verified(true);
-    if (email != null && identity.emailVerified()) {
-      // An address the provider did not verify is not put on the account: it could be somebody
-      // else's, who would then find it taken.
-      account.email(email, EmailAddresses.canonical(email)).emailVerified(true);
-    }
-    UserRecord created = factory.create(tx, account.build());
-    ctx.writeBack().record(tx, LegacyChange.Kind.CREATED, null, created, null, now);
-    tx.socialAccounts().create(newLink(created.publicId(), identity, now));
-    return new Decision(
-        created.publicId(), startSession(tx, created, identity, who, now), true, false, null);
+  /** The sealed, expiring token a {@link SignInResult.LinkRequired} carries. */
+  private String linkToken(UUID userId, VerifiedIdentity identity, Instant now) {
+    return sealer.seal(
+        LINK,
+        List.of(
+            userId.toString(),
+            Long.toString(
+                now.plus(ctx.config().get(GatehouseConfig.SOCIAL_STATE_TTL)).getEpochSecond()),
+            identity.provider(),
+            identity.subject(),
+            identity.email() == null ? "" : identity.email(),
+            Boolean.toString(identity.emailVerified()),
+            identity.displayName() == null ? "" : identity.displayName(),
+            identity.pictureUrl() == null ? "" : identity.pictureUrl()));
   }
 
   /**
@@ -502,26 +526,16 @@ public final class SocialService {
                 : null;
   }
 
-  /**
-   * Starts the session through the same door as password and code logins, so an account with a
-   * second factor gets a challenge instead of tokens here too.
-   */
-  private SignIn startSession(
-      StoreTransaction tx,
-      UserRecord user,
-      VerifiedIdentity identity,
-      ClientInfo who,
-      Instant now) {
-    tx.users().recordLogin(user.publicId(), now);
-    return sessions.signIn(tx, user, List.of("social", identity.provider()), who);
-  }
-
   private static UserRecord requireActive(StoreTransaction tx, UUID userId) {
     UserRecord u = tx.users().findByPublicId(userId).orElse(null);
     if (u == null || !u.active() || u.deleted()) {
-      throw new SocialException(ErrorCode.ACCOUNT_DISABLED, "the account may not sign in");
+      throw accountDisabled();
     }
     return u;
+  }
+
+  private static SocialException accountDisabled() {
+    return new SocialException(ErrorCode.ACCOUNT_DISABLED, "the account may not sign in");
   }
 
   private static String normalizedEmail(String email) {
@@ -651,7 +665,7 @@ public final class SocialService {
    * with a password or a code).
    *
    * @param userPublicId the signed-in user
-   * @param linkToken the {@link SocialSignIn.LinkRequired#linkToken()}
+   * @param linkToken the {@link SignInResult.LinkRequired#linkToken()}
    * @param client who is calling
    * @return the linked identity
    * @throws SocialException {@code invalid_link_token} when it is altered, expired or was issued

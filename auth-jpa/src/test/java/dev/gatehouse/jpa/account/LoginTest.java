@@ -91,7 +91,9 @@ class LoginTest {
         g.gatehouse
             .accounts()
             .login(
-                new LoginRequest(" " + email.toUpperCase() + " ", PASSWORD, ClientInfo.web(ip())));
+                new LoginRequest(" " + email.toUpperCase() + " ", PASSWORD, ClientInfo.web(ip())))
+            .orElseThrow()
+            .tokens();
     assertThat(tokens.accessToken()).isNotBlank();
     assertThat(tokens.refreshToken()).isNotBlank();
     // The pair names whom it signed in as its token does, so a caller need not verify it again.

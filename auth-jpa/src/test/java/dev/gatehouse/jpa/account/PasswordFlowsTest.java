@@ -54,7 +54,7 @@ class PasswordFlowsTest {
     AccountService accounts = g.gatehouse.accounts();
     String email = email();
     UUID id = confirmed(g, email);
-    TokenPair session = accounts.login(LoginRequest.of(email, PASSWORD));
+    TokenPair session = accounts.login(LoginRequest.of(email, PASSWORD)).orElseThrow().tokens();
     accounts.requestPasswordReset(email);
     String resetToken = tokenIn(g, email);
 
@@ -66,7 +66,7 @@ class PasswordFlowsTest {
     assertThat(codeOf(() -> accounts.changePassword(id, PASSWORD, "short")))
         .isEqualTo("password_too_short");
     assertThat(refreshWorks(g, session)).as("nothing changed yet").isTrue();
-    session = accounts.login(LoginRequest.of(email, PASSWORD));
+    session = accounts.login(LoginRequest.of(email, PASSWORD)).orElseThrow().tokens();
 
     accounts.changePassword(id, PASSWORD, NEW_PASSWORD);
     assertThat(refreshWorks(g, session)).isFalse();
@@ -101,7 +101,7 @@ class PasswordFlowsTest {
     AccountService accounts = g.gatehouse.accounts();
     String email = email();
     UUID id = confirmed(g, email);
-    TokenPair session = accounts.login(LoginRequest.of(email, PASSWORD));
+    TokenPair session = accounts.login(LoginRequest.of(email, PASSWORD)).orElseThrow().tokens();
     codeOf(() -> accounts.login(LoginRequest.of(email, "wrong-password")));
     accounts.requestPasswordReset(email);
     String token = tokenIn(g, email);

@@ -15,10 +15,10 @@ import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.session.SignInResult.LinkRequired;
+import dev.gatehouse.core.session.SignInResult.SignedIn;
 import dev.gatehouse.core.session.TokenPair;
-import dev.gatehouse.core.social.SocialSignIn;
-import dev.gatehouse.core.social.SocialSignIn.LinkRequired;
-import dev.gatehouse.core.social.SocialSignIn.SignedIn;
 import dev.gatehouse.core.social.VerifiedIdentity;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DefaultEntities;
@@ -63,12 +63,12 @@ class SocialAccountRulesTest {
     return new VerifiedIdentity("google", sub, email, verified, "Ann Example", null);
   }
 
-  private static SignedIn signedIn(SocialSignIn outcome) {
+  private static SignedIn signedIn(SignInResult outcome) {
     assertThat(outcome).isInstanceOf(SignedIn.class);
     return (SignedIn) outcome;
   }
 
-  private static LinkRequired linkRequired(SocialSignIn outcome) {
+  private static LinkRequired linkRequired(SignInResult outcome) {
     assertThat(outcome).isInstanceOf(LinkRequired.class);
     return (LinkRequired) outcome;
   }
@@ -185,7 +185,11 @@ class SocialAccountRulesTest {
         .isEqualTo("invalid_link_token");
 
     TokenPair proof =
-        g.gatehouse.accounts().login(new LoginRequest(email, PASSWORD, ClientInfo.web()));
+        g.gatehouse
+            .accounts()
+            .login(new LoginRequest(email, PASSWORD, ClientInfo.web()))
+            .orElseThrow()
+            .tokens();
     UUID caller =
         UUID.fromString(g.gatehouse.sessions().verifyAccessToken(proof.accessToken()).subject());
     g.gatehouse.social().linkPending(caller, required.linkToken(), ClientInfo.web());

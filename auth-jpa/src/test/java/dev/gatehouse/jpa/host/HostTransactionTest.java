@@ -604,7 +604,9 @@ class HostTransactionTest {
                 assertThat(host.store.joinsOpenTransaction()).isTrue();
                 return host.gatehouse
                     .accounts()
-                    .login(new LoginRequest(address, PASSWORD, ClientInfo.web("203.0.113.77")));
+                    .login(new LoginRequest(address, PASSWORD, ClientInfo.web("203.0.113.77")))
+                    .orElseThrow()
+                    .tokens();
               });
       assertThat(host.store.joinsOpenTransaction()).isFalse();
       assertThat(users(db, address)).isZero();

@@ -110,7 +110,8 @@ class RestrictedHostMappingTest {
             return null;
           });
 
-      TokenPair login = g.accounts().login(new LoginRequest(visible, PASSWORD, CLIENT));
+      TokenPair login =
+          g.accounts().login(new LoginRequest(visible, PASSWORD, CLIENT)).orElseThrow().tokens();
       TokenPair refreshed = g.sessions().refresh(login.refreshToken(), CLIENT);
       assertThat(refreshed.refreshToken()).isNotEqualTo(login.refreshToken());
       assertThat(g.sessions().verifyAccessToken(refreshed.accessToken()).profileId()).isPresent();

@@ -135,7 +135,8 @@ class TenantHostMappingTest {
         TENANT.set("acme");
       }
 
-      TokenPair login = g.accounts().login(new LoginRequest(acme, PASSWORD, CLIENT));
+      TokenPair login =
+          g.accounts().login(new LoginRequest(acme, PASSWORD, CLIENT)).orElseThrow().tokens();
       TokenPair refreshed = g.sessions().refresh(login.refreshToken(), CLIENT);
       assertThat(refreshed.refreshToken()).isNotEqualTo(login.refreshToken());
       assertThat(g.sessions().verifyAccessToken(refreshed.accessToken()).profileId()).isPresent();

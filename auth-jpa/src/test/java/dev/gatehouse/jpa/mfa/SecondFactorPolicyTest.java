@@ -6,7 +6,6 @@ import static dev.gatehouse.jpa.mfa.SecondFactorTest.codeOf;
 import static dev.gatehouse.jpa.mfa.SecondFactorTest.race;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.Reauthentication;
@@ -15,7 +14,6 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SecondFactorRequirement;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.mfa.EnrolledLogin;
 import dev.gatehouse.core.mfa.RememberedDeviceView;
 import dev.gatehouse.core.mfa.SecondFactorLogin;
 import dev.gatehouse.core.mfa.SecondFactorProof;
@@ -27,7 +25,7 @@ import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ProfileInput;
 import dev.gatehouse.core.session.SecondFactorChallenge;
-import dev.gatehouse.core.session.SecondFactorEnrolmentRequiredException;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.jpa.fixture.Fixtures;
@@ -114,7 +112,9 @@ class SecondFactorPolicyTest {
     return a.g
         .gatehouse
         .accounts()
-        .login(new LoginRequest(a.email, PASSWORD, CLIENT.withRememberedDevice(deviceToken)));
+        .login(new LoginRequest(a.email, PASSWORD, CLIENT.withRememberedDevice(deviceToken)))
+        .orElseThrow()
+        .tokens();
   }
 
   private static List<String> amr(GatehouseFixture g, TokenPair tokens) {
@@ -123,7 +123,14 @@ class SecondFactorPolicyTest {
 
   private static String loginOutcome(Account a, String deviceToken) {
     try {
-      return String.join(" ", amr(a.g, loginWith(a, deviceToken)));
+      SignInResult result =
+          a.g
+              .gatehouse
+              .accounts()
+              .login(new LoginRequest(a.email, PASSWORD, CLIENT.withRememberedDevice(deviceToken)));
+      return result instanceof SignInResult.SignedIn in
+          ? String.join(" ", amr(a.g, in.tokens()))
+          : Fixtures.outcome(result);
     } catch (AuthException e) {
       return e.code();
     }
@@ -157,7 +164,9 @@ class SecondFactorPolicyTest {
             .accounts()
             .login(
                 new LoginRequest(
-                    email, PASSWORD, client.withRememberedDevice(login.rememberedDevice())));
+                    email, PASSWORD, client.withRememberedDevice(login.rememberedDevice())))
+            .orElseThrow()
+            .tokens();
     // snippet:end mfa-remember
     assertThat(amr(g, tokens)).containsExactly("pwd", "rdt");
 
@@ -165,17 +174,21 @@ class SecondFactorPolicyTest {
     String other = b.email;
     g.clock.advance(GRACE);
     // snippet:start mfa-enrolment-required
-    try {
-      tokens = gatehouse.accounts().login(new LoginRequest(other, PASSWORD, client));
-      // Inside the grace period: tokens.secondFactorEnrolmentDue() says by when to enrol.
-    } catch (SecondFactorEnrolmentRequiredException e) {
-      String enrolmentToken = e.challenge().token();
+    SignInResult result = gatehouse.accounts().login(new LoginRequest(other, PASSWORD, client));
+    if (result instanceof SignInResult.SignedIn in) {
+      // Inside the grace period: in.tokens().secondFactorEnrolmentDue() says by when to enrol.
+      tokens = in.tokens();
+    } else {
+      SecondFactorChallenge step = ((SignInResult.SecondStepRequired) result).challenge();
+      // step.enrolmentOnly(): the account must enrol an authenticator app first.
+      String enrolmentToken = step.token();
       TotpEnrolment enrolment = factors.beginRequiredEnrolment(enrolmentToken, client);
       // Show enrolment.qrPng(), then ask for the app's first code.
       // snippet:hide
       String firstCode = code(g, Base32.decode(padded(enrolment.secret())));
       // snippet:show
-      EnrolledLogin enrolled = factors.completeRequiredEnrolment(enrolmentToken, firstCode, client);
+      SignInResult.SignedIn enrolled =
+          factors.completeRequiredEnrolment(enrolmentToken, firstCode, client);
       tokens = enrolled.tokens(); // and show enrolled.recoveryCodes() once
     }
     // snippet:end mfa-enrolment-required
@@ -214,6 +227,7 @@ class SecondFactorPolicyTest {
             .otp()
             .loginWithCode(
                 a.email, OtpChannel.EMAIL, m.group(), CLIENT.withRememberedDevice(device))
+            .orElseThrow()
             .tokens();
     assertThat(amr(g, byCode)).containsExactly("otp", "email", "rdt");
 
@@ -262,7 +276,8 @@ class SecondFactorPolicyTest {
     a.tokens =
         g.gatehouse
             .secondFactors()
-            .completeLogin(a.challenge().token(), SecondFactorProof.totp(a.currentCode()), CLIENT);
+            .completeLogin(a.challenge().token(), SecondFactorProof.totp(a.currentCode()), CLIENT)
+            .tokens();
     assertThat(g.gatehouse.secondFactors().rememberedDevices(a.caller())).isEmpty();
   }
 
@@ -305,15 +320,13 @@ class SecondFactorPolicyTest {
     Account a = new Account(g).withTotp();
     String device = rememberedLogin(a).rememberedDevice();
     g.gatehouse.accounts().changePassword(a.id(), PASSWORD, PASSWORD + "-new");
-    String outcome;
-    try {
-      g.gatehouse
-          .accounts()
-          .login(new LoginRequest(a.email, PASSWORD + "-new", CLIENT.withRememberedDevice(device)));
-      outcome = "signed in";
-    } catch (AuthException e) {
-      outcome = e.code();
-    }
+    String outcome =
+        Fixtures.outcome(
+            g.gatehouse
+                .accounts()
+                .login(
+                    new LoginRequest(
+                        a.email, PASSWORD + "-new", CLIENT.withRememberedDevice(device))));
     assertThat(outcome).isEqualTo("mfa_required");
     assertThat(g.events)
         .anyMatch(e -> e instanceof AuthEvent.RememberedDevicesRevoked r && r.count() == 1);
@@ -374,7 +387,13 @@ class SecondFactorPolicyTest {
     Account a = new Account(g); // its first login is the first the policy covers
     assertThat(a.tokens.secondFactorEnrolmentDue()).isEqualTo(firstLogin.plus(GRACE));
     g.clock.advance(GRACE.minusSeconds(1));
-    TokenPair later = a.g.gatehouse.accounts().login(new LoginRequest(a.email, PASSWORD, CLIENT));
+    TokenPair later =
+        a.g
+            .gatehouse
+            .accounts()
+            .login(new LoginRequest(a.email, PASSWORD, CLIENT))
+            .orElseThrow()
+            .tokens();
     assertThat(later.secondFactorEnrolmentDue()).isEqualTo(firstLogin.plus(GRACE));
     assertThat(amr(g, later)).containsExactly("pwd");
     assertThat(later.toString()).doesNotContain(later.accessToken());
@@ -425,16 +444,13 @@ class SecondFactorPolicyTest {
     Account a = new Account(g);
     UUID id = a.id();
     g.clock.advance(GRACE);
-    SecondFactorEnrolmentRequiredException e =
-        (SecondFactorEnrolmentRequiredException)
-            catchThrowable(
-                () -> g.gatehouse.accounts().login(new LoginRequest(a.email, PASSWORD, CLIENT)));
-    assertThat(e).isNotNull();
-    assertThat(e.code()).isEqualTo("mfa_enrolment_required");
-    SecondFactorChallenge ch = e.challenge();
+    SignInResult result = g.gatehouse.accounts().login(new LoginRequest(a.email, PASSWORD, CLIENT));
+    assertThat(result).isInstanceOf(SignInResult.SecondStepRequired.class);
+    assertThatThrownBy(result::orElseThrow).hasMessageContaining("mfa_enrolment_required");
+    SecondFactorChallenge ch = ((SignInResult.SecondStepRequired) result).challenge();
     assertThat(ch.enrolmentOnly()).isTrue();
     assertThat(ch.methods()).containsExactly("totp_enrolment");
-    assertThat(e.getMessage()).doesNotContain(ch.token());
+    assertThat(result.toString()).doesNotContain(ch.token());
     assertThat(g.events)
         .anyMatch(
             ev -> ev instanceof AuthEvent.SecondFactorEnrolmentRequired r && r.userId().equals(id));
@@ -458,9 +474,9 @@ class SecondFactorPolicyTest {
     String wrong = code(g, seed).equals("000000") ? "111111" : "000000";
     assertThat(codeOf(() -> mfa.completeRequiredEnrolment(ch.token(), wrong, CLIENT)))
         .isEqualTo("invalid_code");
-    EnrolledLogin done = mfa.completeRequiredEnrolment(ch.token(), code(g, seed), CLIENT);
+    SignInResult.SignedIn done = mfa.completeRequiredEnrolment(ch.token(), code(g, seed), CLIENT);
     assertThat(amr(g, done.tokens())).containsExactly("pwd", "totp", "mfa");
-    assertThat(done.recoveryCodes().codes()).hasSize(10);
+    assertThat(done.recoveryCodes()).hasSize(10);
     assertThat(mfa.status(id).totpEnabled()).isTrue();
 
     // Single use: the challenge cannot be replayed, to enrol again or to sign in.
@@ -497,6 +513,8 @@ class SecondFactorPolicyTest {
                     g.gatehouse
                         .accounts()
                         .login(new LoginRequest(a.email, PASSWORD, CLIENT))
+                        .orElseThrow()
+                        .tokens()
                         .secondFactorEnrolmentDue());
                 return true;
               } catch (RuntimeException e) {
@@ -522,11 +540,11 @@ class SecondFactorPolicyTest {
     Account a = new Account(g);
     UUID id = a.id();
     g.clock.advance(GRACE);
-    SecondFactorEnrolmentRequiredException e =
-        (SecondFactorEnrolmentRequiredException)
-            catchThrowable(
-                () -> g.gatehouse.accounts().login(new LoginRequest(a.email, PASSWORD, CLIENT)));
-    String challenge = e.challenge().token();
+    String challenge =
+        ((SignInResult.SecondStepRequired)
+                g.gatehouse.accounts().login(new LoginRequest(a.email, PASSWORD, CLIENT)))
+            .challenge()
+            .token();
     SecondFactorService mfa = g.gatehouse.secondFactors();
     byte[] seed = Base32.decode(padded(mfa.beginRequiredEnrolment(challenge, CLIENT).secret()));
     String code = code(g, seed);
@@ -537,7 +555,7 @@ class SecondFactorPolicyTest {
             12,
             () -> {
               try {
-                EnrolledLogin l = mfa.completeRequiredEnrolment(challenge, code, CLIENT);
+                SignInResult.SignedIn l = mfa.completeRequiredEnrolment(challenge, code, CLIENT);
                 sessions.add(
                     g.gatehouse
                         .sessions()

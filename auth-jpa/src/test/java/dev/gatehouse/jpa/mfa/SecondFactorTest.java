@@ -22,7 +22,7 @@ import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SecondFactorChallenge;
-import dev.gatehouse.core.session.SecondFactorRequiredException;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.SecondFactorStore;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -108,7 +108,7 @@ class SecondFactorTest {
       Matcher m = TOKEN.matcher(g.email.lastTo(email).orElseThrow().textBody());
       assertThat(m.find()).isTrue();
       accounts.confirmEmail(m.group(1));
-      tokens = accounts.login(new LoginRequest(email, PASSWORD, CLIENT));
+      tokens = accounts.login(new LoginRequest(email, PASSWORD, CLIENT)).orElseThrow().tokens();
     }
 
     VerifiedAccessToken caller() {
@@ -138,13 +138,8 @@ class SecondFactorTest {
     }
 
     SecondFactorChallenge challenge() {
-      try {
-        g.gatehouse.accounts().login(new LoginRequest(email, PASSWORD, CLIENT));
-      } catch (SecondFactorRequiredException e) {
-        assertThat(e.code()).isEqualTo("mfa_required");
-        return e.challenge();
-      }
-      throw new AssertionError("the login did not ask for the second factor");
+      return Fixtures.secondStep(
+          g.gatehouse.accounts().login(new LoginRequest(email, PASSWORD, CLIENT)));
     }
   }
 
@@ -188,16 +183,16 @@ class SecondFactorTest {
     a.nextStep();
     String email = a.email;
     // snippet:start mfa-login
-    TokenPair tokens;
-    try {
-      tokens = gatehouse.accounts().login(new LoginRequest(email, PASSWORD, client));
-    } catch (SecondFactorRequiredException e) {
-      // Keep e.challenge().token() and ask for a code (e.challenge().methods()).
+    SignInResult result = gatehouse.accounts().login(new LoginRequest(email, PASSWORD, client));
+    if (result instanceof SignInResult.SecondStepRequired step) {
+      // Keep step.challenge().token() and ask for a code (step.methods()).
       // snippet:hide
       String code = a.currentCode();
       // snippet:show
-      tokens = factors.completeLogin(e.challenge().token(), SecondFactorProof.totp(code), client);
+      result =
+          factors.completeLogin(step.challenge().token(), SecondFactorProof.totp(code), client);
     }
+    TokenPair tokens = result.orElseThrow().tokens();
     // snippet:end mfa-login
     assertThat(gatehouse.sessions().verifyAccessToken(tokens.accessToken()).amr())
         .containsExactly("pwd", "totp", "mfa");
@@ -275,7 +270,7 @@ class SecondFactorTest {
         .isEqualTo("invalid_code");
     // A wrong code leaves the challenge usable.
     String code = a.currentCode();
-    TokenPair tokens = mfa.completeLogin(ch.token(), SecondFactorProof.totp(code), CLIENT);
+    TokenPair tokens = mfa.completeLogin(ch.token(), SecondFactorProof.totp(code), CLIENT).tokens();
     VerifiedAccessToken v = g.gatehouse.sessions().verifyAccessToken(tokens.accessToken());
     assertThat(v.amr()).containsExactly("pwd", "totp", "mfa");
     assertThat(v.userPublicId()).isEqualTo(a.id());
@@ -335,12 +330,8 @@ class SecondFactorTest {
   }
 
   private static SecondFactorChallenge challengeWith(Account a, String password) {
-    try {
-      a.g.gatehouse.accounts().login(new LoginRequest(a.email, password, CLIENT));
-    } catch (SecondFactorRequiredException e) {
-      return e.challenge();
-    }
-    throw new AssertionError("the login did not ask for the second factor");
+    return Fixtures.secondStep(
+        a.g.gatehouse.accounts().login(new LoginRequest(a.email, password, CLIENT)));
   }
 
   /** A provider's sign-in is a first factor like a password: the account's app is still asked. */
@@ -353,14 +344,13 @@ class SecondFactorTest {
     dev.gatehouse.core.social.VerifiedIdentity google =
         new dev.gatehouse.core.social.VerifiedIdentity(
             "google", "g-" + a.id(), a.email, true, "Ann Example", null);
-    SecondFactorRequiredException e =
-        org.assertj.core.api.Assertions.catchThrowableOfType(
-            SecondFactorRequiredException.class, () -> g.gatehouse.social().signIn(google, CLIENT));
-    assertThat(e).as("a social sign-in skipped the second factor").isNotNull();
+    SecondFactorChallenge challenge =
+        Fixtures.secondStep(g.gatehouse.social().signIn(google, CLIENT));
     TokenPair tokens =
         g.gatehouse
             .secondFactors()
-            .completeLogin(e.challenge().token(), SecondFactorProof.totp(a.currentCode()), CLIENT);
+            .completeLogin(challenge.token(), SecondFactorProof.totp(a.currentCode()), CLIENT)
+            .tokens();
     VerifiedAccessToken v = g.gatehouse.sessions().verifyAccessToken(tokens.accessToken());
     assertThat(v.amr()).containsExactly("social", "google", "totp", "mfa");
     assertThat(v.userPublicId()).isEqualTo(a.id());
@@ -503,7 +493,8 @@ class SecondFactorTest {
     SecondFactorChallenge ch = a.challenge();
     // Typed loosely: upper case, no hyphen, spaces.
     String typed = " " + code.replace("-", "").toUpperCase(java.util.Locale.ROOT) + " ";
-    TokenPair tokens = mfa.completeLogin(ch.token(), SecondFactorProof.recoveryCode(typed), CLIENT);
+    TokenPair tokens =
+        mfa.completeLogin(ch.token(), SecondFactorProof.recoveryCode(typed), CLIENT).tokens();
     assertThat(g.gatehouse.sessions().verifyAccessToken(tokens.accessToken()).amr())
         .containsExactly("pwd", "recovery_code", "mfa");
     assertThat(mfa.status(a.id()).recoveryCodesLeft()).isEqualTo(9);
@@ -659,16 +650,14 @@ class SecondFactorTest {
             .matcher(g.email.lastTo(a.email).orElseThrow().textBody());
     assertThat(m.find()).isTrue();
     String emailCode = m.group();
-    SecondFactorRequiredException e =
-        (SecondFactorRequiredException)
-            org.assertj.core.api.Assertions.catchThrowable(
-                () ->
-                    g.gatehouse.otp().loginWithCode(a.email, OtpChannel.EMAIL, emailCode, CLIENT));
-    assertThat(e).isNotNull();
+    SecondFactorChallenge challenge =
+        Fixtures.secondStep(
+            g.gatehouse.otp().loginWithCode(a.email, OtpChannel.EMAIL, emailCode, CLIENT));
     TokenPair tokens =
         g.gatehouse
             .secondFactors()
-            .completeLogin(e.challenge().token(), SecondFactorProof.totp(a.currentCode()), CLIENT);
+            .completeLogin(challenge.token(), SecondFactorProof.totp(a.currentCode()), CLIENT)
+            .tokens();
     assertThat(g.gatehouse.sessions().verifyAccessToken(tokens.accessToken()).amr())
         .containsExactly("otp", "email", "totp", "mfa");
   }
@@ -711,7 +700,12 @@ class SecondFactorTest {
     Matcher m = TOKEN.matcher(plain.email.lastTo(email).orElseThrow().textBody());
     assertThat(m.find()).isTrue();
     gatehouse.accounts().confirmEmail(m.group(1));
-    TokenPair tokens = gatehouse.accounts().login(new LoginRequest(email, PASSWORD, CLIENT));
+    TokenPair tokens =
+        gatehouse
+            .accounts()
+            .login(new LoginRequest(email, PASSWORD, CLIENT))
+            .orElseThrow()
+            .tokens();
     VerifiedAccessToken caller = gatehouse.sessions().verifyAccessToken(tokens.accessToken());
     assertThat(caller.amr()).containsExactly("pwd");
     assertThatThrownBy(

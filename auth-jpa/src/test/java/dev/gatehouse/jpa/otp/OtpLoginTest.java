@@ -13,10 +13,10 @@ import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.otp.OtpChannel;
-import dev.gatehouse.core.otp.OtpLogin;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
@@ -43,10 +43,11 @@ class OtpLoginTest {
     GatehouseFixture f = gatehouse(FIXTURES.get(kind));
     String phone = phone();
     f.gatehouse.otp().request(OtpRequest.of(phone, OtpChannel.SMS, OtpPurpose.LOGIN));
-    OtpLogin login =
+    SignInResult.SignedIn login =
         f.gatehouse
             .otp()
-            .loginWithCode(phone, OtpChannel.SMS, smsCode(f, phone), ClientInfo.web("10.0.0.1"));
+            .loginWithCode(phone, OtpChannel.SMS, smsCode(f, phone), ClientInfo.web("10.0.0.1"))
+            .orElseThrow();
     assertThat(login.created()).isTrue();
     assertThat(login.tokens().accessToken()).isNotBlank();
     assertThat(login.tokens().refreshToken()).isNotBlank();
@@ -88,8 +89,11 @@ class OtpLoginTest {
                   .publicId();
             });
     f.gatehouse.otp().request(OtpRequest.of(address, OtpChannel.EMAIL, OtpPurpose.LOGIN));
-    OtpLogin login =
-        f.gatehouse.otp().loginWithCode(address, OtpChannel.EMAIL, emailCode(f, address), null);
+    SignInResult.SignedIn login =
+        f.gatehouse
+            .otp()
+            .loginWithCode(address, OtpChannel.EMAIL, emailCode(f, address), null)
+            .orElseThrow();
     assertThat(login.created()).isFalse();
     assertThat(login.userId()).isEqualTo(id);
     assertThat(

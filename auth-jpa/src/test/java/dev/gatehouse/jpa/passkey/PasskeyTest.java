@@ -18,8 +18,7 @@ import dev.gatehouse.core.passkey.PasskeyCreationOptions;
 import dev.gatehouse.core.passkey.PasskeyRequestOptions;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SecondFactorChallenge;
-import dev.gatehouse.core.session.SecondFactorRequiredException;
-import dev.gatehouse.core.session.SignIn;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.jpa.fixture.Fixtures;
@@ -109,7 +108,7 @@ class PasskeyTest {
       Matcher m = TOKEN.matcher(g.email.lastTo(email).orElseThrow().textBody());
       assertThat(m.find()).isTrue();
       accounts.confirmEmail(m.group(1));
-      tokens = accounts.login(new LoginRequest(email, PASSWORD, CLIENT));
+      tokens = accounts.login(new LoginRequest(email, PASSWORD, CLIENT)).orElseThrow().tokens();
     }
 
     VerifiedAccessToken caller() {
@@ -147,12 +146,8 @@ class PasskeyTest {
     }
 
     SecondFactorChallenge challenge() {
-      try {
-        g.gatehouse.accounts().login(new LoginRequest(email, PASSWORD, CLIENT));
-      } catch (SecondFactorRequiredException e) {
-        return e.challenge();
-      }
-      throw new AssertionError("the login did not ask for the second factor");
+      return Fixtures.secondStep(
+          g.gatehouse.accounts().login(new LoginRequest(email, PASSWORD, CLIENT)));
     }
   }
 
@@ -284,9 +279,10 @@ class PasskeyTest {
     PasskeyRequestOptions o = g.gatehouse.passkeys().beginSignIn();
     assertThat(o.allowCredentials()).isEmpty();
     assertThat(o.rpId()).isEqualTo(RP_ID);
-    SignIn s = g.gatehouse.passkeys().finishSignIn(a.authenticator.assertion(o), CLIENT);
-    assertThat(s.challenged()).isFalse();
-    VerifiedAccessToken t = g.gatehouse.sessions().verifyAccessToken(s.tokens().accessToken());
+    SignInResult s = g.gatehouse.passkeys().finishSignIn(a.authenticator.assertion(o), CLIENT);
+    assertThat(s).isInstanceOf(SignInResult.SignedIn.class);
+    VerifiedAccessToken t =
+        g.gatehouse.sessions().verifyAccessToken(s.orElseThrow().tokens().accessToken());
     assertThat(t.userPublicId()).isEqualTo(a.id());
     assertThat(t.amr()).containsExactly("webauthn", "mfa");
     assertThat(a.passkeys().list(a.caller()).get(0).lastUsedAt()).isEqualTo(g.clock.instant());
@@ -316,11 +312,12 @@ class PasskeyTest {
     a.authenticator.userVerified(false);
     PasskeyRequestOptions o = g.gatehouse.passkeys().beginSignIn();
     assertThat(o.userVerification()).isEqualTo("preferred");
-    SignIn s = g.gatehouse.passkeys().finishSignIn(a.authenticator.assertion(o), CLIENT);
-    assertThat(s.challenged()).isTrue();
+    SignInResult s = g.gatehouse.passkeys().finishSignIn(a.authenticator.assertion(o), CLIENT);
+    assertThat(s).isInstanceOf(SignInResult.SecondStepRequired.class);
     // The passkey was the first factor: it is not offered, nor taken, as the second.
-    assertThat(s.challenge().methods()).containsExactly("totp", "recovery_code");
-    String token = s.challenge().token();
+    assertThat(((SignInResult.SecondStepRequired) s).challenge().methods())
+        .containsExactly("totp", "recovery_code");
+    String token = ((SignInResult.SecondStepRequired) s).challenge().token();
     assertThat(codeOf(() -> a.passkeys().beginSecondFactor(token))).isEqualTo("invalid_challenge");
     PasskeyRequestOptions again = g.gatehouse.passkeys().beginSignIn();
     assertThat(
@@ -335,7 +332,8 @@ class PasskeyTest {
                 token,
                 dev.gatehouse.core.mfa.SecondFactorProof.totp(
                     TOTP.code(a.seed, TOTP.step(g.clock.instant()))),
-                CLIENT);
+                CLIENT)
+            .tokens();
     assertThat(amr(g, done)).containsExactly("webauthn", "totp", "mfa");
 
     // With user verification required (the default), such an assertion is refused outright.
@@ -366,13 +364,13 @@ class PasskeyTest {
 
     PasskeyRequestOptions forA = passkeys.beginSignIn();
     PasskeyRequestOptions forB = passkeys.beginSignIn();
-    SignIn signedInA = passkeys.finishSignIn(a.authenticator.assertion(forA), CLIENT);
-    SignIn signedInB = passkeys.finishSignIn(b.authenticator.assertion(forB), CLIENT);
-    assertThat(amr(g, signedInA.tokens())).containsExactly("webauthn", "mfa");
+    SignInResult signedInA = passkeys.finishSignIn(a.authenticator.assertion(forA), CLIENT);
+    SignInResult signedInB = passkeys.finishSignIn(b.authenticator.assertion(forB), CLIENT);
+    assertThat(amr(g, signedInA.orElseThrow().tokens())).containsExactly("webauthn", "mfa");
     assertThat(
             g.gatehouse
                 .sessions()
-                .verifyAccessToken(signedInB.tokens().accessToken())
+                .verifyAccessToken(signedInB.orElseThrow().tokens().accessToken())
                 .userPublicId())
         .isEqualTo(b.id());
 
@@ -382,7 +380,7 @@ class PasskeyTest {
       passkeys.beginSignIn();
     }
     String response = a.authenticator.assertion(later);
-    assertThat(passkeys.finishSignIn(response, CLIENT).challenged()).isFalse();
+    assertThat(passkeys.finishSignIn(response, CLIENT)).isInstanceOf(SignInResult.SignedIn.class);
     // Each challenge still works once.
     assertThat(codeOf(() -> passkeys.finishSignIn(response, CLIENT)))
         .isEqualTo("invalid_challenge");
@@ -425,7 +423,8 @@ class PasskeyTest {
     assertThat(mfa.status(id).totpEnabled()).isFalse();
 
     PasskeyRequestOptions o = a.passkeys().beginSecondFactor(c.token());
-    TokenPair tokens = a.passkeys().completeLogin(c.token(), a.authenticator.assertion(o), CLIENT);
+    TokenPair tokens =
+        a.passkeys().completeLogin(c.token(), a.authenticator.assertion(o), CLIENT).tokens();
     assertThat(amr(g, tokens)).containsExactly("pwd", "webauthn", "mfa");
   }
 
@@ -440,7 +439,7 @@ class PasskeyTest {
     PasskeyRequestOptions o = a.passkeys().beginSecondFactor(c.token());
     assertThat(o.allowCredentials()).hasSize(1);
     String response = a.authenticator.assertion(o);
-    TokenPair tokens = a.passkeys().completeLogin(c.token(), response, CLIENT);
+    TokenPair tokens = a.passkeys().completeLogin(c.token(), response, CLIENT).tokens();
     assertThat(amr(g, tokens)).containsExactly("pwd", "webauthn", "mfa");
     // The login challenge and the passkey challenge are both spent.
     assertThat(codeOf(() -> a.passkeys().completeLogin(c.token(), response, CLIENT)))
@@ -465,7 +464,10 @@ class PasskeyTest {
         .isEqualTo("passkey_rejected");
     // Nothing was spent: the victim's own passkey still completes it.
     TokenPair t =
-        victim.passkeys().completeLogin(c.token(), victim.authenticator.assertion(o), CLIENT);
+        victim
+            .passkeys()
+            .completeLogin(c.token(), victim.authenticator.assertion(o), CLIENT)
+            .tokens();
     assertThat(g.gatehouse.sessions().verifyAccessToken(t.accessToken()).userPublicId())
         .isEqualTo(victim.id());
   }
@@ -565,9 +567,8 @@ class PasskeyTest {
     assertThat(codeOf(() -> g.gatehouse.passkeys().finishSignIn(otherRpAssertion, CLIENT)))
         .isEqualTo("passkey_rejected");
     a.authenticator.rpId(RP_ID);
-    assertThat(
-            g.gatehouse.passkeys().finishSignIn(a.authenticator.assertion(s), CLIENT).challenged())
-        .isFalse();
+    assertThat(g.gatehouse.passkeys().finishSignIn(a.authenticator.assertion(s), CLIENT))
+        .isInstanceOf(SignInResult.SignedIn.class);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -580,7 +581,7 @@ class PasskeyTest {
 
     // Replayed: the second use of one sign-in response is refused.
     String response = a.authenticator.assertion(passkeys.beginSignIn());
-    assertThat(passkeys.finishSignIn(response, CLIENT).challenged()).isFalse();
+    assertThat(passkeys.finishSignIn(response, CLIENT)).isInstanceOf(SignInResult.SignedIn.class);
     assertThat(codeOf(() -> passkeys.finishSignIn(response, CLIENT)))
         .isEqualTo("invalid_challenge");
 
@@ -648,11 +649,8 @@ class PasskeyTest {
     b.authenticator.counter(-1);
     b.register("none");
     passkeys.finishSignIn(b.authenticator.assertion(passkeys.beginSignIn()), CLIENT);
-    assertThat(
-            passkeys
-                .finishSignIn(b.authenticator.assertion(passkeys.beginSignIn()), CLIENT)
-                .challenged())
-        .isFalse();
+    assertThat(passkeys.finishSignIn(b.authenticator.assertion(passkeys.beginSignIn()), CLIENT))
+        .isInstanceOf(SignInResult.SignedIn.class);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -97,7 +97,12 @@ class AuditTrailTest {
     MDC.put("traceId", "trace-4bf92f3577b34da6");
     TokenPair login;
     try {
-      login = g.gatehouse.accounts().login(new LoginRequest(email, PASSWORD, CLIENT));
+      login =
+          g.gatehouse
+              .accounts()
+              .login(new LoginRequest(email, PASSWORD, CLIENT))
+              .orElseThrow()
+              .tokens();
     } finally {
       MDC.remove("traceId");
     }
@@ -158,7 +163,12 @@ class AuditTrailTest {
     String email = email();
     UUID id = confirmed(g, email);
     List<String> secrets = new ArrayList<>(List.of(PASSWORD, NEW_PASSWORD, FULL_IP));
-    TokenPair login = g.gatehouse.accounts().login(new LoginRequest(email, PASSWORD, CLIENT));
+    TokenPair login =
+        g.gatehouse
+            .accounts()
+            .login(new LoginRequest(email, PASSWORD, CLIENT))
+            .orElseThrow()
+            .tokens();
     secrets.add(login.accessToken());
     secrets.add(login.refreshToken());
     TokenPair refreshed = g.gatehouse.sessions().refresh(login.refreshToken(), CLIENT);

@@ -63,14 +63,22 @@ class LiveCheckCacheTest {
 
     // Revocations by user (logout everywhere, password change) forget this instance's entries too.
     TokenPair second =
-        here.gatehouse.accounts().login(LoginRequest.of(email, RecentAuthTest.PASSWORD));
+        here.gatehouse
+            .accounts()
+            .login(LoginRequest.of(email, RecentAuthTest.PASSWORD))
+            .orElseThrow()
+            .tokens();
     mine.verifyLiveAccessToken(second.accessToken());
     mine.logoutAll(caller.userPublicId());
     assertThat(codeOf(() -> mine.verifyLiveAccessToken(second.accessToken())))
         .isEqualTo("invalid_token");
 
     TokenPair third =
-        here.gatehouse.accounts().login(LoginRequest.of(email, RecentAuthTest.PASSWORD));
+        here.gatehouse
+            .accounts()
+            .login(LoginRequest.of(email, RecentAuthTest.PASSWORD))
+            .orElseThrow()
+            .tokens();
     mine.verifyLiveAccessToken(third.accessToken());
     here.gatehouse
         .accounts()

@@ -86,14 +86,18 @@ class RecentAuthTest {
     Matcher m = TOKEN.matcher(g.email.lastTo(email).orElseThrow().textBody());
     assertThat(m.find()).isTrue();
     accounts.confirmEmail(m.group(1));
-    return accounts.login(new LoginRequest(email, PASSWORD, CLIENT));
+    return accounts.login(new LoginRequest(email, PASSWORD, CLIENT)).orElseThrow().tokens();
   }
 
   /** A phone-only account (signed up by SMS code), signed in: its token pair. */
   static TokenPair phoneOnly(GatehouseFixture g, String phone) {
     g.gatehouse.otp().request(OtpRequest.of(phone, OtpChannel.SMS, OtpPurpose.LOGIN));
     String code = codeIn(g.sms.lastTo(phone).orElseThrow().body());
-    return g.gatehouse.otp().loginWithCode(phone, OtpChannel.SMS, code, CLIENT).tokens();
+    return g.gatehouse
+        .otp()
+        .loginWithCode(phone, OtpChannel.SMS, code, CLIENT)
+        .orElseThrow()
+        .tokens();
   }
 
   VerifiedAccessToken verify(GatehouseFixture g, TokenPair p) {
@@ -158,7 +162,8 @@ class RecentAuthTest {
             e -> assertThat(e.reason()).isEqualTo(InvalidTokenException.Reason.SESSION_ENDED));
     assertThat(accounts.find(caller.userPublicId())).isPresent();
 
-    TokenPair again = accounts.login(new LoginRequest(email(g, caller), PASSWORD, CLIENT));
+    TokenPair again =
+        accounts.login(new LoginRequest(email(g, caller), PASSWORD, CLIENT)).orElseThrow().tokens();
     accounts.deleteAccount(verify(g, again), Reauthentication.recentSignIn(), CLIENT);
     assertThat(accounts.find(caller.userPublicId())).isEmpty();
   }

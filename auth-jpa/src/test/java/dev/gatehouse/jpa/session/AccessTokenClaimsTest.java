@@ -130,7 +130,11 @@ class AccessTokenClaimsTest {
 
     // The password login takes the roles from the user it read for the password check.
     TokenPair login =
-        f.gatehouse.accounts().login(new LoginRequest(email, password, ClientInfo.web()));
+        f.gatehouse
+            .accounts()
+            .login(new LoginRequest(email, password, ClientInfo.web()))
+            .orElseThrow()
+            .tokens();
     assertThat(roles(login)).containsExactly("client");
 
     setFlags(f, user, true, true);

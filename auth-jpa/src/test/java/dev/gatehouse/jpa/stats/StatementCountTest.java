@@ -133,10 +133,12 @@ class StatementCountTest {
         counter.take();
         TokenPair login =
             measure(
-                seen,
-                "password login",
-                counter,
-                () -> f.gatehouse.accounts().login(new LoginRequest(email, PASSWORD, CLIENT)));
+                    seen,
+                    "password login",
+                    counter,
+                    () -> f.gatehouse.accounts().login(new LoginRequest(email, PASSWORD, CLIENT)))
+                .orElseThrow()
+                .tokens();
         measure(
             seen,
             "otp request",

@@ -5,11 +5,10 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.otp.OtpChannel;
-import dev.gatehouse.core.otp.OtpLogin;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.otp.OtpSent;
-import dev.gatehouse.core.session.SecondFactorRequiredException;
+import dev.gatehouse.core.session.SignInResult;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -146,17 +145,22 @@ class OtpPages {
       return verifyPage(p, model);
     }
     try {
-      OtpLogin login =
+      SignInResult result =
           gatehouse
               .otp()
               .loginWithCode(p.destination(), p.channel(), digits, PageSession.client(request));
-      UUID userId = pages.signIn(request, response, login.tokens());
+      if (SecondFactorPages.offered(result)) {
+        // The code was right and is spent: the second step takes over.
+        request.getSession().removeAttribute(PENDING);
+        return SecondFactorPages.secondStep(request, (SignInResult.SecondStepRequired) result);
+      }
+      if (!(result instanceof SignInResult.SignedIn in)) {
+        model.addAttribute("codeError", messages.unfinished());
+        return verifyPage(p, model);
+      }
+      UUID userId = pages.signIn(request, response, in.tokens());
       request.getSession().removeAttribute(PENDING);
       return SocialPages.signedInPage(social.linkPending(request, userId));
-    } catch (SecondFactorRequiredException e) {
-      // The code was right and is spent: the second step takes over.
-      request.getSession().removeAttribute(PENDING);
-      return SecondFactorPages.secondStep(request, e);
     } catch (AuthException e) {
       model.addAttribute("codeError", messages.of(e));
       return verifyPage(p, model);

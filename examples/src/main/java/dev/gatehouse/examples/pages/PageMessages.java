@@ -2,6 +2,7 @@ package dev.gatehouse.examples.pages;
 
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
 import java.time.Duration;
 import java.util.Locale;
@@ -49,6 +50,14 @@ class PageMessages {
           ? text("error.rate_limited", wait)
           : text("error.rejected");
     }
+  }
+
+  /**
+   * The sentence for a sign-in that ended without a session the pages can continue (the account
+   * must enrol a second factor, which these pages do not offer).
+   */
+  String unfinished() {
+    return textOr("error." + ErrorCode.MFA_ENROLMENT_REQUIRED.code(), text("error.rejected"));
   }
 
   /** "45 seconds" or "3 minutes", rounded up. */

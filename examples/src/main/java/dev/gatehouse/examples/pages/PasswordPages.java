@@ -8,8 +8,7 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.session.SecondFactorRequiredException;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -97,15 +96,22 @@ class PasswordPages {
       HttpServletResponse response,
       Model model) {
     try {
-      TokenPair tokens =
+      SignInResult result =
           gatehouse
               .accounts()
               .login(new LoginRequest(identifier.strip(), password, PageSession.client(request)));
-      UUID userId = pages.signIn(request, response, tokens);
+      if (SecondFactorPages.offered(result)) {
+        return SecondFactorPages.secondStep(request, (SignInResult.SecondStepRequired) result);
+      }
+      if (!(result instanceof SignInResult.SignedIn in)) {
+        model.addAttribute("identifierLabel", identifierLabel());
+        model.addAttribute("identifier", identifier);
+        model.addAttribute("error", messages.unfinished());
+        return "pages/login";
+      }
+      UUID userId = pages.signIn(request, response, in.tokens());
       // A "Continue with ..." that asked to prove the account first links it now.
       return SocialPages.signedInPage(social.linkPending(request, userId));
-    } catch (SecondFactorRequiredException e) {
-      return SecondFactorPages.secondStep(request, e);
     } catch (AuthException e) {
       model.addAttribute("identifierLabel", identifierLabel());
       model.addAttribute("identifier", identifier);

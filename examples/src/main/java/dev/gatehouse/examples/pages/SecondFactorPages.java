@@ -12,7 +12,7 @@ import dev.gatehouse.core.mfa.SecondFactorProof;
 import dev.gatehouse.core.mfa.SecondFactorStatus;
 import dev.gatehouse.core.mfa.TotpEnrolment;
 import dev.gatehouse.core.session.SecondFactorChallenge;
-import dev.gatehouse.core.session.SecondFactorRequiredException;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -90,9 +90,20 @@ class SecondFactorPages {
    *
    * @return the redirect to the second step
    */
-  static String secondStep(HttpServletRequest request, SecondFactorRequiredException e) {
-    request.getSession(true).setAttribute(CHALLENGE, e.challenge());
+  static String secondStep(HttpServletRequest request, SignInResult.SecondStepRequired step) {
+    request.getSession(true).setAttribute(CHALLENGE, step.challenge());
     return "redirect:" + SECOND_STEP;
+  }
+
+  /**
+   * {@return whether the pages can continue this second step: a second factor, not an enrolment the
+   * account owes (which these pages do not offer)}
+   *
+   * @param result a first factor's answer
+   */
+  static boolean offered(SignInResult result) {
+    return result instanceof SignInResult.SecondStepRequired step
+        && !step.challenge().enrolmentOnly();
   }
 
   /** Spaces and dashes people type between groups of digits are not part of an app's code. */

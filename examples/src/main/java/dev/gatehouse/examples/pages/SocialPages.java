@@ -3,9 +3,8 @@ package dev.gatehouse.examples.pages;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
-import dev.gatehouse.core.session.SecondFactorRequiredException;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.social.SocialRedirect;
-import dev.gatehouse.core.social.SocialSignIn;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -112,21 +111,24 @@ class SocialPages {
     Map<String, String> others = new java.util.HashMap<>(parameters);
     others.keySet().removeAll(List.of("state", "code"));
     try {
-      SocialSignIn outcome =
+      SignInResult outcome =
           gatehouse
               .social()
               .complete(pending.provider(), state, code, others, PageSession.client(request));
-      if (outcome instanceof SocialSignIn.SignedIn signedIn) {
+      if (outcome instanceof SignInResult.SignedIn signedIn) {
         pages.signIn(request, response, signedIn.tokens());
         return "redirect:/signed-in/";
       }
-      SocialSignIn.LinkRequired link = (SocialSignIn.LinkRequired) outcome;
+      if (SecondFactorPages.offered(outcome)) {
+        return SecondFactorPages.secondStep(request, (SignInResult.SecondStepRequired) outcome);
+      }
+      if (!(outcome instanceof SignInResult.LinkRequired link)) {
+        return failed(model, messages.unfinished());
+      }
       request.getSession(true).setAttribute(LINK, link.linkToken());
       model.addAttribute("title", messages.text("social.link.title"));
       model.addAttribute("text", messages.text("social.link", displayName(link.provider())));
       return "pages/message";
-    } catch (SecondFactorRequiredException e) {
-      return SecondFactorPages.secondStep(request, e);
     } catch (AuthException e) {
       return failed(model, messages.of(e));
     }

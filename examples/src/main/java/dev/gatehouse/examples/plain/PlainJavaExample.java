@@ -99,7 +99,9 @@ public final class PlainJavaExample {
         TokenPair tokens =
             gatehouse
                 .accounts()
-                .login(new LoginRequest(email, password, ClientInfo.web("127.0.0.1")));
+                .login(new LoginRequest(email, password, ClientInfo.web("127.0.0.1")))
+                .orElseThrow()
+                .tokens();
         return gatehouse.sessions().verifyAccessToken(tokens.accessToken());
       } finally {
         emf.close();

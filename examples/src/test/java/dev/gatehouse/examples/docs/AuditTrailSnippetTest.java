@@ -66,7 +66,9 @@ class AuditTrailSnippetTest {
                     new LoginRequest(
                         "ann@example.com",
                         "correct horse battery staple",
-                        ClientInfo.web("198.51.100.23")));
+                        ClientInfo.web("198.51.100.23")))
+                .orElseThrow()
+                .tokens();
         UUID userId =
             UUID.fromString(gatehouse.sessions().verifyAccessToken(login.accessToken()).subject());
 

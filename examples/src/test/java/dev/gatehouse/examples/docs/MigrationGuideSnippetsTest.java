@@ -397,7 +397,9 @@ class MigrationGuideSnippetsTest {
               .accounts()
               .login(
                   new LoginRequest(
-                      "admin@example.com", ADMIN_PASSWORD, ClientInfo.web("192.0.2.10")));
+                      "admin@example.com", ADMIN_PASSWORD, ClientInfo.web("192.0.2.10")))
+              .orElseThrow()
+              .tokens();
       assertThat(tokens.accessToken()).isNotBlank();
       assertThat(
               count(

@@ -100,7 +100,9 @@ class ReadmeAdoptionTest {
             .accounts()
             .login(
                 new LoginRequest(
-                    "Ann@Example.com", "correct horse battery staple", ClientInfo.web(clientIp)));
+                    "Ann@Example.com", "correct horse battery staple", ClientInfo.web(clientIp)))
+            .orElseThrow()
+            .tokens();
     VerifiedAccessToken caller =
         gatehouse.sessions().verifyAccessToken(tokens.accessToken()); // no DB access
     TokenPair next = gatehouse.sessions().refresh(tokens.refreshToken(), ClientInfo.web(clientIp));

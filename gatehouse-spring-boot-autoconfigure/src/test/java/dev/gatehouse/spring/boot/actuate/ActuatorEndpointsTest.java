@@ -95,7 +95,8 @@ class ActuatorEndpointsTest {
       Matcher m = TOKEN.matcher(mail.textBody());
       assertThat(m.find()).isTrue();
       gatehouse.accounts().confirmEmail(m.group(1));
-      TokenPair pair = gatehouse.accounts().login(LoginRequest.of(address, PASSWORD));
+      TokenPair pair =
+          gatehouse.accounts().login(LoginRequest.of(address, PASSWORD)).orElseThrow().tokens();
       gatehouse.sessions().refresh(pair.refreshToken(), ClientInfo.web());
       gatehouse.otp().request(OtpRequest.of(address, OtpChannel.EMAIL, OtpPurpose.LOGIN));
       assertThatThrownBy(

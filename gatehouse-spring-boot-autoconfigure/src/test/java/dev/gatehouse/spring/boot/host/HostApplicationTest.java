@@ -57,7 +57,8 @@ class HostApplicationTest {
           .isOne();
       gatehouse.accounts().confirmEmail(host.tokenSentTo(address));
 
-      TokenPair login = gatehouse.accounts().login(LoginRequest.of(address, PASSWORD));
+      TokenPair login =
+          gatehouse.accounts().login(LoginRequest.of(address, PASSWORD)).orElseThrow().tokens();
       VerifiedAccessToken verified = gatehouse.sessions().verifyAccessToken(login.accessToken());
       assertThat(verified.sessionId()).isEqualTo(login.sessionId());
 

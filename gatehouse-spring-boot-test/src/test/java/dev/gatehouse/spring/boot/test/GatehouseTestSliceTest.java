@@ -163,7 +163,8 @@ class GatehouseTestSliceTest {
   @Test
   void aCreatedUserLogsInWithItsPasswordAndEachTokenIsANewSession() {
     TestUser bob = users.create(unique("bob-"), PASSWORD);
-    TokenPair login = gatehouse.accounts().login(LoginRequest.of(bob.email(), PASSWORD));
+    TokenPair login =
+        gatehouse.accounts().login(LoginRequest.of(bob.email(), PASSWORD)).orElseThrow().tokens();
     assertThat(gatehouse.sessions().verifyAccessToken(login.accessToken()).userPublicId())
         .isEqualTo(bob.id());
     TokenPair first = users.login(bob);

@@ -87,10 +87,11 @@ public class AccountController {
     }
     ClientInfo client = ContractSupport.loginClient(request, b);
     TokenPair pair =
-        support
-            .gatehouse()
-            .accounts()
-            .login(new LoginRequest(identifier, b.optionalString("password"), client));
+        SecondStepAnswer.tokensOf(
+            support
+                .gatehouse()
+                .accounts()
+                .login(new LoginRequest(identifier, b.optionalString("password"), client)));
     support.loginAnswer(client, pair).send(response);
   }
 

@@ -35,6 +35,7 @@ public class ContractConfiguration {
     AccountController.class,
     SessionController.class,
     OtpController.class,
+    MagicLinkController.class,
     SocialController.class,
     OpenApiController.class
   })

@@ -1,8 +1,6 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.error.AuthException;
-import dev.gatehouse.core.session.SecondFactorEnrolmentRequiredException;
-import dev.gatehouse.core.session.SecondFactorRequiredException;
 import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -110,10 +108,7 @@ public final class ContractExceptionResolver implements HandlerExceptionResolver
     if (ex instanceof ApiException e) {
       return Problems.of(e.status(), e.code(), e.getMessage(), e.headers());
     }
-    if (ex instanceof SecondFactorRequiredException e) {
-      return Problems.mfaRequired(e.error(), e.getMessage(), e.challenge());
-    }
-    if (ex instanceof SecondFactorEnrolmentRequiredException e) {
+    if (ex instanceof SecondStepAnswer e) {
       return Problems.mfaRequired(e.error(), e.getMessage(), e.challenge());
     }
     if (ex instanceof AuthException e) {

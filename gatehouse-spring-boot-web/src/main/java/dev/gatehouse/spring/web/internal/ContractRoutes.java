@@ -6,7 +6,8 @@ import java.util.stream.Stream;
 /**
  * Every route of the contract: the one list {@link OpenApiDocument} renders and a test checks
  * against the controllers' mappings, gathered from the lists of each concern ({@link
- * AccountRoutes}, {@link SocialRoutes}, {@link SecondFactorRoutes}, {@link SessionRoutes}).
+ * AccountRoutes}, {@link MagicLinkController#ROUTES}, {@link SocialRoutes}, {@link
+ * SecondFactorRoutes}, {@link SessionRoutes}).
  */
 public final class ContractRoutes {
   /**
@@ -50,6 +51,7 @@ public final class ContractRoutes {
   public static final List<Route> ROUTES =
       Stream.of(
               AccountRoutes.ROUTES,
+              MagicLinkController.ROUTES,
               SocialRoutes.ROUTES,
               SecondFactorRoutes.ROUTES,
               SessionRoutes.ROUTES)

@@ -12,8 +12,6 @@ import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.NotFoundException;
-import dev.gatehouse.core.session.SecondFactorEnrolmentRequiredException;
-import dev.gatehouse.core.session.SecondFactorRequiredException;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.session.UserView;
@@ -105,10 +103,10 @@ public class FastApiUsersController {
     ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
     TokenPair pair;
     try {
-      pair = support.gatehouse().accounts().login(new LoginRequest(username, password, client));
-    } catch (SecondFactorRequiredException
-        | SecondFactorEnrolmentRequiredException
-        | RateLimitedException e) {
+      pair =
+          SecondStepAnswer.tokensOf(
+              support.gatehouse().accounts().login(new LoginRequest(username, password, client)));
+    } catch (RateLimitedException e) {
       throw e;
     } catch (RejectedInputException e) {
       // An unknown address, a wrong password, an inactive account and an identifier Gatehouse

@@ -4,8 +4,6 @@ import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.session.SecondFactorChallenge;
-import dev.gatehouse.core.session.SecondFactorEnrolmentRequiredException;
-import dev.gatehouse.core.session.SecondFactorRequiredException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -110,11 +108,8 @@ final class FuErrors {
     if (ex instanceof ApiException e) {
       return api(e).reply();
     }
-    if (ex instanceof SecondFactorRequiredException e) {
-      return secondFactor(e, e.challenge()).reply();
-    }
-    if (ex instanceof SecondFactorEnrolmentRequiredException e) {
-      return secondFactor(e, e.challenge()).reply();
+    if (ex instanceof SecondStepAnswer e) {
+      return secondFactor(e).reply();
     }
     if (ex instanceof AuthException e) {
       return refusal(e).reply();
@@ -160,8 +155,9 @@ final class FuErrors {
    * A password sign-in that needs a second factor: FastAPI-Users has none, so Gatehouse's answer
    * (status 401, the challenge to complete at {@code {base}/login/mfa/}) in FastAPI-Users' shape.
    */
-  private static FuException secondFactor(AuthException e, SecondFactorChallenge challenge) {
-    Map<String, Object> m = codeReasonDetail(upper(e.code()), e.getMessage());
+  private static FuException secondFactor(SecondStepAnswer e) {
+    SecondFactorChallenge challenge = e.challenge();
+    Map<String, Object> m = codeReasonDetail(upper(e.error().code()), e.getMessage());
     m.put("mfa_token", challenge.token());
     m.put("expires_at", challenge.expiresAt().toString());
     m.put("methods", challenge.methods());

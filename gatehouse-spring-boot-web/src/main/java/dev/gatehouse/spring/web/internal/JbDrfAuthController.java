@@ -211,7 +211,9 @@ public class JbDrfAuthController {
     DrfForm device = f.object("device");
     f.check();
     ClientInfo info = JbSupport.client(request, client, device, true);
-    TokenPair pair = support.gatehouse().accounts().login(new LoginRequest(login, password, info));
+    TokenPair pair =
+        SecondStepAnswer.tokensOf(
+            support.gatehouse().accounts().login(new LoginRequest(login, password, info)));
     JbSupport.loginAnswer(support, client, pair).send(response);
   }
 
@@ -331,11 +333,8 @@ public class JbDrfAuthController {
     ClientInfo info = JbSupport.client(request, client, device, false);
     OtpChannel channel = byPhone ? OtpChannel.SMS : OtpChannel.EMAIL;
     TokenPair pair =
-        support
-            .gatehouse()
-            .otp()
-            .loginWithCode(byPhone ? phone : email, channel, code, info)
-            .tokens();
+        SecondStepAnswer.tokensOf(
+            support.gatehouse().otp().loginWithCode(byPhone ? phone : email, channel, code, info));
     JbSupport.loginAnswer(support, client, pair).send(response);
   }
 

@@ -4,8 +4,6 @@ import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.session.SecondFactorChallenge;
-import dev.gatehouse.core.session.SecondFactorEnrolmentRequiredException;
-import dev.gatehouse.core.session.SecondFactorRequiredException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,10 +71,7 @@ final class JbErrors {
     if (ex instanceof ApiException e) {
       return api(e);
     }
-    if (ex instanceof SecondFactorRequiredException e) {
-      return secondFactor(e.error(), e.getMessage(), e.challenge());
-    }
-    if (ex instanceof SecondFactorEnrolmentRequiredException e) {
+    if (ex instanceof SecondStepAnswer e) {
       return secondFactor(e.error(), e.getMessage(), e.challenge());
     }
     if (ex instanceof AuthException e) {

@@ -4,8 +4,9 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.social.SocialPrecheck;
-import dev.gatehouse.core.social.SocialSignIn;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -102,7 +103,7 @@ public class JbSocialController {
     String provider = f.chars("provider", true, false, 0);
     String token = socialToken(f, provider);
     ClientInfo info = JbSupport.client(request, client, device, false);
-    SocialSignIn outcome;
+    SignInResult outcome;
     try {
       if (!terms && support.gatehouse().config().get(GatehouseConfig.TERMS_REQUIRED)) {
         // A sign-up needs the terms; a sign-in to an existing account does not.
@@ -114,7 +115,7 @@ public class JbSocialController {
     } catch (AuthException e) {
       throw socialRefusal(e);
     }
-    if (outcome instanceof SocialSignIn.LinkRequired required) {
+    if (outcome instanceof SignInResult.LinkRequired required) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put(
           "detail",
@@ -130,9 +131,10 @@ public class JbSocialController {
       m.put("link_token", required.linkToken());
       throw DrfException.of(400, m);
     }
-    SocialSignIn.SignedIn in = (SocialSignIn.SignedIn) outcome;
-    Map<String, Object> m = JbSupport.loginBody(support, client, in.tokens());
-    m.put("social_provider", in.provider());
+    TokenPair tokens = SecondStepAnswer.tokensOf(outcome);
+    SignInResult.SignedIn in = outcome.orElseThrow();
+    Map<String, Object> m = JbSupport.loginBody(support, client, tokens);
+    m.put("social_provider", provider);
     m.put("user_created", in.created());
     m.put("linked_existing_user", in.linked());
     Replies.ok(m).send(response);

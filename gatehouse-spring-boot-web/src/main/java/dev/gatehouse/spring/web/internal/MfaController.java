@@ -2,7 +2,6 @@ package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.mfa.EnrolledLogin;
 import dev.gatehouse.core.mfa.RecoveryCodes;
 import dev.gatehouse.core.mfa.RememberedDeviceView;
 import dev.gatehouse.core.mfa.SecondFactorLogin;
@@ -11,6 +10,7 @@ import dev.gatehouse.core.mfa.SecondFactorStatus;
 import dev.gatehouse.core.mfa.TotpEnrolment;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -87,10 +87,10 @@ public class MfaController {
     String challenge = b.string("mfa_token");
     String code = b.string("code");
     ClientInfo client = ContractSupport.loginClient(request, b);
-    EnrolledLogin login =
+    SignInResult.SignedIn login =
         support.gatehouse().secondFactors().completeRequiredEnrolment(challenge, code, client);
     Map<String, Object> body = support.loginBody(client, login.tokens());
-    body.put("recovery_codes", login.recoveryCodes().codes());
+    body.put("recovery_codes", login.recoveryCodes());
     Replies.ok(body).send(response);
   }
 

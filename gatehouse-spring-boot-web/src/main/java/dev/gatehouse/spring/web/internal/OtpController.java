@@ -2,12 +2,12 @@ package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.otp.OtpChannel;
-import dev.gatehouse.core.otp.OtpLogin;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.otp.OtpSent;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.session.TokenPair;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -84,9 +84,10 @@ public class OtpController {
     String code = b.string("code");
     if (purpose == OtpPurpose.LOGIN) {
       ClientInfo client = ContractSupport.loginClient(request, b);
-      OtpLogin login =
-          support.gatehouse().otp().loginWithCode(t.destination(), t.channel(), code, client);
-      support.loginAnswer(client, login.tokens()).send(response);
+      TokenPair pair =
+          SecondStepAnswer.tokensOf(
+              support.gatehouse().otp().loginWithCode(t.destination(), t.channel(), code, client));
+      support.loginAnswer(client, pair).send(response);
       return;
     }
     support.gatehouse().otp().verify(t.destination(), t.channel(), purpose, code);

@@ -296,6 +296,21 @@ final class Schemas {
             "device", device,
             "remembered_device", rememberedDevice()));
     s.put(
+        "MagicLinkSignIn",
+        object(
+            "token*", str(),
+            "client", map("type", "string", "enum", List.of("web", "mobile")),
+            "device", device,
+            "remembered_device", rememberedDevice()));
+    s.put(
+        "MagicLinkCode",
+        object(
+            "email*", str(),
+            "code*", str(),
+            "client", map("type", "string", "enum", List.of("web", "mobile")),
+            "device", device,
+            "remembered_device", rememberedDevice()));
+    s.put(
         "Refresh",
         object(
             "refresh*", str(), "client", map("type", "string", "enum", List.of("web", "mobile"))));

@@ -13,8 +13,6 @@ import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.SecondFactorEnrolmentRequiredException;
-import dev.gatehouse.core.session.SecondFactorRequiredException;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.InvalidTokenException;
@@ -130,12 +128,13 @@ public class SimpleJwtController {
     ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
     TokenPair pair;
     try {
-      pair = gatehouse.accounts().login(new LoginRequest(identifier, password, client));
-    } catch (RateLimitedException
-        | SecondFactorRequiredException
-        | SecondFactorEnrolmentRequiredException e) {
-      // No simplejwt answer exists for these: DRF's throttled answer, and the second-factor
-      // challenge the jb-drf-auth contract answers too.
+      // A second step leaves as the jb-drf-auth contract's second-factor challenge: simplejwt
+      // has no answer for it.
+      pair =
+          SecondStepAnswer.tokensOf(
+              gatehouse.accounts().login(new LoginRequest(identifier, password, client)));
+    } catch (RateLimitedException e) {
+      // No simplejwt answer exists for it: DRF's throttled answer.
       throw e;
     } catch (RejectedInputException e) {
       // Django's authenticate() returns None for an unknown user, a wrong password, an inactive

@@ -4,12 +4,12 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.SecondFactorRequiredException;
+import dev.gatehouse.core.session.SecondFactorChallenge;
 import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.social.SocialAccountView;
 import dev.gatehouse.core.social.SocialRedirect;
-import dev.gatehouse.core.social.SocialSignIn;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -67,7 +67,7 @@ public class SocialController {
   void signIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
     JsonBody b = ContractJson.read(request);
     ClientInfo client = ContractSupport.loginClient(request, b);
-    SocialSignIn outcome =
+    SignInResult outcome =
         support
             .gatehouse()
             .social()
@@ -149,19 +149,20 @@ public class SocialController {
     Map<String, String> fragment = new LinkedHashMap<>();
     try {
       Completed c = complete(request);
-      fragment.put("provider", c.outcome().provider());
-      if (c.outcome() instanceof SocialSignIn.SignedIn in) {
+      if (c.outcome() instanceof SignInResult.SignedIn in) {
+        fragment.put("provider", c.provider());
         fragment.put("code", support.gatehouse().sessions().handOff(in.tokens(), challenge));
-      } else {
-        SocialSignIn.LinkRequired required = (SocialSignIn.LinkRequired) c.outcome();
-        fragment.put("error", "link_required");
+      } else if (c.outcome() instanceof SignInResult.LinkRequired required) {
+        fragment.put("provider", c.provider());
+        fragment.put("error", ErrorCode.LINK_REQUIRED.code());
         fragment.put("reason", required.reason());
         fragment.put("link_token", required.linkToken());
+      } else {
+        SecondFactorChallenge step = ((SignInResult.SecondStepRequired) c.outcome()).challenge();
+        fragment.put("error", ErrorCode.MFA_REQUIRED.code());
+        fragment.put("mfa_token", step.token());
+        fragment.put("methods", String.join(",", step.methods()));
       }
-    } catch (SecondFactorRequiredException e) {
-      fragment.put("error", e.code());
-      fragment.put("mfa_token", e.challenge().token());
-      fragment.put("methods", String.join(",", e.challenge().methods()));
     } catch (ApiException e) {
       fragment.put("error", e.code());
     } catch (AuthException e) {
@@ -186,7 +187,7 @@ public class SocialController {
   }
 
   /** What the callback's sign-in answered, and for whom. */
-  private record Completed(ClientInfo client, SocialSignIn outcome) {}
+  private record Completed(ClientInfo client, String provider, SignInResult outcome) {}
 
   private URI handOffUrl() {
     return support.gatehouse().config().get(GatehouseConfig.SOCIAL_HANDOFF_URL);
@@ -224,12 +225,12 @@ public class SocialController {
       extra.put("user", user);
     }
     ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
-    SocialSignIn outcome =
+    SignInResult outcome =
         support
             .gatehouse()
             .social()
             .complete(parts[0], state, request.getParameter("code"), extra, client);
-    return new Completed(client, outcome);
+    return new Completed(client, parts[0], outcome);
   }
 
   @PostMapping("/login/social/link/")
@@ -275,11 +276,10 @@ public class SocialController {
     Replies.ok(Map.of("accounts", out)).send(response);
   }
 
-  private Reply answer(ClientInfo client, SocialSignIn outcome) {
-    if (outcome instanceof SocialSignIn.SignedIn in) {
-      return support.loginAnswer(client, in.tokens());
+  private Reply answer(ClientInfo client, SignInResult outcome) {
+    if (!(outcome instanceof SignInResult.LinkRequired required)) {
+      return support.loginAnswer(client, SecondStepAnswer.tokensOf(outcome));
     }
-    SocialSignIn.LinkRequired required = (SocialSignIn.LinkRequired) outcome;
     Map<String, Object> members = new LinkedHashMap<>();
     members.put("reason", required.reason());
     members.put("provider", required.provider());

@@ -1,10 +1,7 @@
-package dev.gatehouse.core.account;
+package dev.gatehouse.core.internal;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.Setting;
-import dev.gatehouse.core.internal.GatehouseContext;
-import dev.gatehouse.core.internal.Outbox;
-import dev.gatehouse.core.internal.PayloadSeal;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.email.EmailContent;
 import dev.gatehouse.email.EmailMask;
@@ -18,22 +15,49 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Builds confirmation and reset links from the configured frontend URL (never from a request) and
- * records them in the outbox; the delivery dispatcher sends them after commit and logs each attempt
- * in the host's email log with the address masked and without the link.
+ * Builds the emailed links (confirmation, reset, sign-in) from the configured frontend URL (never
+ * from a request) and records them in the outbox; the delivery dispatcher sends them after commit
+ * and logs each attempt in the host's email log with the address masked and without the link. Also
+ * holds the one limit of link mails per address. Internal: not API.
  */
-final class LinkMailer {
+public final class LinkMailer {
+  private static final Duration MAIL_WINDOW = Duration.ofHours(1);
+
   private final GatehouseContext ctx;
 
-  LinkMailer(GatehouseContext ctx) {
+  /**
+   * @param ctx the instance's components
+   */
+  public LinkMailer(GatehouseContext ctx) {
     this.ctx = ctx;
+  }
+
+  /**
+   * Counts one link mail to an address and answers whether it is within {@code
+   * gatehouse.otp.max-per-destination} an hour (always, when throttling is off).
+   *
+   * @param tx the transaction that sends the mail
+   * @param purpose the link's purpose (each purpose has its own count)
+   * @param canonical the address's canonical form
+   * @param now the current time
+   * @return whether the mail may be sent
+   */
+  public boolean underMailLimit(
+      StoreTransaction tx, String purpose, String canonical, Instant now) {
+    if (!ctx.config().get(GatehouseConfig.THROTTLE_ENABLED)) {
+      return true;
+    }
+    String key =
+        Counters.MAIL_TO_ADDRESS.key(purpose, ctx.secrets().hash("mail-bucket", canonical));
+    return tx.counters().increment(key, now, MAIL_WINDOW).count()
+        <= ctx.config().get(GatehouseConfig.OTP_MAX_PER_DESTINATION);
   }
 
   /**
    * The link of {@code template} (a setting such as {@link GatehouseConfig#CONFIRMATION_LINK})
    * under the frontend URL, carrying the token and the account's {@code uid}.
    */
-  String link(Setting<String> template, String token, UUID account) {
+  private String link(Setting<String> template, String token, UUID account) {
     String base = ctx.config().get(GatehouseConfig.FRONTEND_URL).toString();
     while (base.endsWith("/")) {
       base = base.substring(0, base.length() - 1);
@@ -47,10 +71,13 @@ final class LinkMailer {
    * The {@code uid} of a link: the account's public id as base64url without padding, the shape of
    * Django's {@code urlsafe_base64_encode} that jb-drf-auth front ends pass back.
    *
-   * @param account the account's public id
-   * @return the uid
+   * @param account the account's public id, or {@code null} for a link to no account yet
+   * @return the uid, empty without an account
    */
-  static String uid(UUID account) {
+  private static String uid(UUID account) {
+    if (account == null) {
+      return "";
+    }
     return Base64.getUrlEncoder()
         .withoutPadding()
         .encodeToString(account.toString().getBytes(StandardCharsets.US_ASCII));
@@ -61,8 +88,23 @@ final class LinkMailer {
    * when Gatehouse joined one), so the email exists exactly when the change that causes it does. It
    * is sent after commit. Never waits for the provider, so the caller's answer and timing do not
    * depend on whether the address has an account.
+   *
+   * @param tx the flow's transaction
+   * @param mail the mail
    */
-  void send(StoreTransaction tx, Mail mail) {
+  public void send(StoreTransaction tx, Mail mail) {
+    send(tx, mail, null);
+  }
+
+  /**
+   * As {@link #send(StoreTransaction, Mail)}, for a mail that carries a code beside its link (the
+   * template's <code>{code}</code>; without one, <code>{code}</code> is the link too).
+   *
+   * @param tx the flow's transaction
+   * @param mail the mail
+   * @param code the code to show, or {@code null}
+   */
+  public void send(StoreTransaction tx, Mail mail, String code) {
     Instant now = ctx.clock().instant();
     Locale locale =
         mail.language() == null || mail.language().isBlank()
@@ -70,13 +112,14 @@ final class LinkMailer {
             : Locale.forLanguageTag(mail.language());
     String link = link(mail.link(), mail.token(), mail.account());
     String minutes = Long.toString(Math.max(1, mail.validity().toMinutes()));
-    // The built-in templates show {code}; a host's own template may use {link}. Both get the link.
+    // A host's older template may show {code} for a link: without a code of its own, both are it.
     EmailContent content =
         ctx.emailRenderer()
             .render(
                 mail.purpose(),
                 locale,
-                ctx.emailValues(Map.of("link", link, "code", link, "minutes", minutes)));
+                ctx.emailValues(
+                    Map.of("link", link, "code", code == null ? link : code, "minutes", minutes)));
     String from = ctx.config().get(GatehouseConfig.DEFAULT_FROM_EMAIL);
     EmailMessage message = content.toMessage(mail.to(), from);
     Outbox.Message queued =
@@ -103,12 +146,12 @@ final class LinkMailer {
    * @param to the address as stored
    * @param purpose the template purpose
    * @param link the setting holding the link's template
-   * @param account the account's public id (the link's {@code uid})
+   * @param account the account's public id (the link's {@code uid}), or {@code null}
    * @param token the raw token (only ever in the email)
    * @param validity how long the link works
    * @param language the recipient's language tag, or {@code null}
    */
-  record Mail(
+  public record Mail(
       String to,
       String purpose,
       Setting<String> link,

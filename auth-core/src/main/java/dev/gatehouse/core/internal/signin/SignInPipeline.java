@@ -1,0 +1,154 @@
+package dev.gatehouse.core.internal.signin;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.session.SignInResult.SignedIn;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The one path of a sign-in: {@linkplain CredentialCheck credential check} → account state →
+ * session start (or the second step the account needs) → events, in one transaction. Throttling is
+ * the check's first act, against the limits it declares in {@code core.internal.Counters}; the
+ * password login, which hashes outside any transaction so that no connection waits on it, runs its
+ * check itself and joins the pipeline at {@link #finish}.
+ */
+public final class SignInPipeline {
+  private final GatehouseContext ctx;
+  private final SessionStarter sessions;
+
+  /**
+   * @param ctx the instance's components
+   * @param sessions the session starter
+   */
+  public SignInPipeline(GatehouseContext ctx, SessionStarter sessions) {
+    this.ctx = requireNonNull(ctx, "ctx");
+    this.sessions = requireNonNull(sessions, "sessions");
+  }
+
+  /**
+   * Runs a sign-in in one transaction (the host's, when one is open).
+   *
+   * @param check the credential check
+   * @param client who is calling, or {@code null} for a web client without details
+   * @return the answer
+   * @throws dev.gatehouse.core.error.AuthException the check's refusal, after the transaction
+   *     committed what the check counted
+   */
+  public SignInResult run(CredentialCheck check, ClientInfo client) {
+    ClientInfo who = client == null ? ClientInfo.web() : client;
+    Instant now = ctx.clock().instant();
+    CredentialCheck.Proof proof =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  CredentialCheck.Proof p = check.check(tx, now);
+                  if (!(p instanceof CredentialCheck.Proven proven)) {
+                    return p;
+                  }
+                  UserRecord user = proven.user();
+                  if (!user.active() || user.deleted()) {
+                    return new CredentialCheck.Refused(
+                        check.inactiveAccount(user), user.publicId());
+                  }
+                  tx.users().recordLogin(user.publicId(), now);
+                  return new CredentialCheck.Answered(finish(tx, proven, check.method(), who, now));
+                });
+    if (proof instanceof CredentialCheck.Refused r) {
+      ctx.events()
+          .publish(
+              new AuthEvent.LoginFailed(
+                  now,
+                  r.user(),
+                  r.error().code(),
+                  check.method(),
+                  ClientInfo.originOf(ctx.config(), who)));
+      throw r.error();
+    }
+    return ((CredentialCheck.Answered) proof).result();
+  }
+
+  /**
+   * The pipeline's tail, inside a sign-in's own transaction, for an account whose credential and
+   * state were checked and whose login was recorded: starts the session, or records the second step
+   * the account needs, and publishes {@code LoggedIn} (after the commit) when a session started.
+   *
+   * @param tx the sign-in's transaction
+   * @param proven who signed in and how
+   * @param method the method the events name
+   * @param client who is calling
+   * @param now the sign-in's instant
+   * @return signed in, or the second step
+   */
+  public SignInResult finish(
+      StoreTransaction tx,
+      CredentialCheck.Proven proven,
+      String method,
+      ClientInfo client,
+      Instant now) {
+    SignInResult result = sessions.signIn(tx, proven.user(), proven.amr(), client);
+    if (result instanceof SignedIn in) {
+      loggedIn(tx, proven.user(), method, client, now);
+      return new SignedIn(in.tokens(), in.methods(), proven.created(), proven.linked(), List.of());
+    }
+    return result;
+  }
+
+  /**
+   * Completes a sign-in whose every step is proven (a second factor answered, a required enrolment
+   * done, a legacy account moved over), inside its transaction: starts the session — never a
+   * further step — and publishes {@code LoggedIn} after the commit.
+   *
+   * @param tx the sign-in's transaction
+   * @param user the account, read in {@code tx}
+   * @param amr how the user authenticated
+   * @param method the method the events name
+   * @param client who is calling
+   * @param now the sign-in's instant
+   * @param created whether this sign-in created the account
+   * @param recoveryCodes recovery codes this sign-in made, to show once, or empty
+   * @return signed in
+   */
+  public SignedIn complete(
+      StoreTransaction tx,
+      UserRecord user,
+      List<String> amr,
+      String method,
+      ClientInfo client,
+      Instant now,
+      boolean created,
+      List<String> recoveryCodes) {
+    SignedIn in =
+        new SignedIn(sessions.start(tx, user, amr, client), amr, created, false, recoveryCodes);
+    loggedIn(tx, user, method, client, now);
+    return in;
+  }
+
+  /**
+   * {@return a sign-in's outcome as its observation is tagged: {@code success}, {@code
+   * second_factor} or {@code link_required}}
+   *
+   * @param result the sign-in's answer
+   */
+  public static String outcomeOf(SignInResult result) {
+    return result instanceof SignedIn
+        ? "success"
+        : result instanceof SignInResult.SecondStepRequired ? "second_factor" : "link_required";
+  }
+
+  private void loggedIn(
+      StoreTransaction tx, UserRecord user, String method, ClientInfo client, Instant now) {
+    ctx.events()
+        .publish(
+            tx,
+            new AuthEvent.LoggedIn(
+                now, user.publicId(), method, ClientInfo.originOf(ctx.config(), client)));
+  }
+}

@@ -1,0 +1,295 @@
+package dev.gatehouse.jpa.account;
+
+import static dev.gatehouse.jpa.account.AccountTests.codeOf;
+import static dev.gatehouse.jpa.account.AccountTests.confirmed;
+import static dev.gatehouse.jpa.account.AccountTests.email;
+import static dev.gatehouse.jpa.account.AccountTests.tokenIn;
+import static dev.gatehouse.jpa.account.AccountTests.user;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.SecondFactorRequirement;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.magiclink.MagicLinkService;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.jpa.fixture.Fixtures;
+import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/** Sign-in by emailed link, on every database: the seam's proof (issue 33, item 4). */
+class MagicLinkTest {
+  private static final Fixtures FIXTURES = new Fixtures();
+  private static final Pattern CODE = Pattern.compile("\\n\\s+(\\d{6})\\n");
+  private static final ClientInfo CLIENT = ClientInfo.web("203.0.113.7");
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  private static GatehouseFixture gatehouse(
+      DatabaseKind kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
+    return new GatehouseFixture(
+        FIXTURES.get(kind), b -> tweak.apply(b.set(GatehouseConfig.MAGIC_LINK_ENABLED, true)));
+  }
+
+  private static GatehouseFixture gatehouse(DatabaseKind kind) {
+    return gatehouse(kind, b -> b);
+  }
+
+  private static String codeIn(GatehouseFixture g, String address) {
+    Matcher m = CODE.matcher(g.email.lastTo(address).orElseThrow().textBody());
+    assertThat(m.find()).as("code in email").isTrue();
+    return m.group(1);
+  }
+
+  private static UUID signedIn(GatehouseFixture g, SignInResult result) {
+    SignInResult.SignedIn in = result.orElseThrow();
+    return g.gatehouse.sessions().verifyAccessToken(in.tokens().accessToken()).userPublicId();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aLinkSignsInOnceAndSpendsItsCodeToo(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    MagicLinkService links = g.gatehouse.magicLinks();
+    String email = email();
+    UUID id = confirmed(g, email);
+    links.requestLink(email.toUpperCase(), null, CLIENT);
+    assertThat(g.email.lastTo(email).orElseThrow().textBody())
+        .contains("https://app.example.test/magic-link?token=");
+    String token = tokenIn(g, email);
+    String code = codeIn(g, email);
+
+    SignInResult result = links.signInWithLink(token, null, CLIENT);
+    assertThat(signedIn(g, result)).isEqualTo(id);
+    SignInResult.SignedIn in = result.orElseThrow();
+    assertThat(in.methods()).containsExactly("link", "email");
+    assertThat(in.created()).isFalse();
+    assertThat(g.gatehouse.sessions().verifyAccessToken(in.tokens().accessToken()).amr())
+        .containsExactly("link", "email");
+    assertThat(g.events)
+        .anyMatch(e -> e instanceof AuthEvent.LoggedIn l && l.method().equals("magic_link"));
+    assertThat(codeOf(() -> links.signInWithLink(token, null, CLIENT))).isEqualTo("invalid_link");
+    assertThat(codeOf(() -> links.signInWithCode(email, code, CLIENT))).isEqualTo("invalid_code");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void unknownAddressesGetTheSameAnswerAndNoMailUnlessSignUpIsOpen(DatabaseKind kind) {
+    GatehouseFixture closed = gatehouse(kind);
+    String stranger = email();
+    int sent = closed.email.sent().size();
+    closed.gatehouse.magicLinks().requestLink(stranger, null, CLIENT);
+    assertThat(closed.email.sent()).hasSize(sent);
+
+    GatehouseFixture open =
+        gatehouse(kind, b -> b.set(GatehouseConfig.MAGIC_LINK_SIGNUP_ALLOWED, true));
+    String newcomer = email();
+    open.gatehouse.magicLinks().requestLink(newcomer, null, CLIENT);
+    assertThat(user(open, newcomer)).as("no account before the link is used").isEmpty();
+    SignInResult result =
+        open.gatehouse.magicLinks().signInWithLink(tokenIn(open, newcomer), null, CLIENT);
+    assertThat(result.orElseThrow().created()).isTrue();
+    UserRecord created = user(open, newcomer).orElseThrow();
+    assertThat(signedIn(open, result)).isEqualTo(created.publicId());
+    assertThat(created.emailVerified()).isTrue();
+    assertThat(created.passwordHash()).isNull();
+    assertThat(open.events)
+        .anyMatch(
+            e -> e instanceof AuthEvent.Registered r && r.userId().equals(created.publicId()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aLinkAskedForInABrowserWorksOnlyThereAndItsCodeWorksAnywhere(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    MagicLinkService links = g.gatehouse.magicLinks();
+    String email = email();
+    UUID id = confirmed(g, email);
+    String binding = MagicLinkService.newBrowserBinding();
+    links.requestLink(email, binding, CLIENT);
+    String token = tokenIn(g, email);
+
+    assertThat(codeOf(() -> links.signInWithLink(token, null, CLIENT)))
+        .isEqualTo("link_other_browser");
+    assertThat(
+            codeOf(() -> links.signInWithLink(token, MagicLinkService.newBrowserBinding(), CLIENT)))
+        .isEqualTo("link_other_browser");
+    // Refused in the wrong browser, nothing was spent: the right one still signs in.
+    assertThat(signedIn(g, links.signInWithLink(token, binding, CLIENT))).isEqualTo(id);
+
+    // The code of the first email died with its link; a new email, a minute later, has its own.
+    g.clock.advance(Duration.ofMinutes(1));
+    links.requestLink(email, binding, CLIENT);
+    assertThat(signedIn(g, links.signInWithCode(email, codeIn(g, email), CLIENT))).isEqualTo(id);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void linksAndCodesExpireAndAlteredOnesAreRefused(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    MagicLinkService links = g.gatehouse.magicLinks();
+    String email = email();
+    confirmed(g, email);
+    links.requestLink(email, null, CLIENT);
+    String token = tokenIn(g, email);
+    String code = codeIn(g, email);
+    String altered =
+        token.substring(0, 20) + (token.charAt(20) == 'A' ? 'B' : 'A') + token.substring(21);
+    assertThat(codeOf(() -> links.signInWithLink(altered, null, CLIENT))).isEqualTo("invalid_link");
+    assertThat(codeOf(() -> links.signInWithLink("not a token", null, CLIENT)))
+        .isEqualTo("invalid_link");
+    assertThat(codeOf(() -> links.signInWithCode(email, "12ab56", CLIENT)))
+        .isEqualTo("invalid_code_format");
+
+    g.clock.advance(g.gatehouse.config().get(GatehouseConfig.MAGIC_LINK_TTL));
+    assertThat(codeOf(() -> links.signInWithLink(token, null, CLIENT))).isEqualTo("invalid_link");
+    assertThat(codeOf(() -> links.signInWithCode(email, code, CLIENT))).isEqualTo("invalid_code");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void wrongCodesLockTheAddressOutOfCodesButNotOutOfItsLink(DatabaseKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    MagicLinkService links = g.gatehouse.magicLinks();
+    String email = email();
+    UUID id = confirmed(g, email);
+    links.requestLink(email, null, CLIENT);
+    String code = codeIn(g, email);
+    String wrong = code.equals("000000") ? "111111" : "000000";
+    int max = g.gatehouse.config().get(GatehouseConfig.OTP_MAX_ATTEMPTS);
+    List<String> answers = new ArrayList<>();
+    for (int i = 0; i < max; i++) {
+      answers.add(codeOf(() -> links.signInWithCode(email, wrong, CLIENT)));
+    }
+    assertThat(answers.subList(0, max - 1)).containsOnly("invalid_code");
+    assertThat(answers.get(max - 1)).isEqualTo("rate_limited");
+    assertThat(codeOf(() -> links.signInWithCode(email, code, CLIENT))).isEqualTo("rate_limited");
+    assertThat(signedIn(g, links.signInWithLink(tokenIn(g, email), null, CLIENT))).isEqualTo(id);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void anAccountThatNeedsASecondStepGetsItAndADisabledOneNothing(DatabaseKind kind) {
+    GatehouseFixture g =
+        gatehouse(
+            kind,
+            b ->
+                b.set(GatehouseConfig.MFA_REQUIRED, SecondFactorRequirement.EVERYONE)
+                    .set(GatehouseConfig.MFA_ENROLMENT_GRACE, Duration.ZERO));
+    MagicLinkService links = g.gatehouse.magicLinks();
+    String email = email();
+    confirmed(g, email);
+    links.requestLink(email, null, CLIENT);
+    assertThat(Fixtures.outcome(links.signInWithLink(tokenIn(g, email), null, CLIENT)))
+        .isEqualTo("mfa_enrolment_required");
+
+    GatehouseFixture off = new GatehouseFixture(FIXTURES.get(kind));
+    assertThat(codeOf(() -> off.gatehouse.magicLinks().requestLink(email, null, CLIENT)))
+        .isEqualTo("magic_link_disabled");
+    assertThat(codeOf(() -> off.gatehouse.magicLinks().signInWithLink("x", null, CLIENT)))
+        .isEqualTo("magic_link_disabled");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void ofConcurrentUsesOfOneLinkExactlyOneSignsIn(DatabaseKind kind) throws Exception {
+    GatehouseFixture g = gatehouse(kind, b -> b.set(GatehouseConfig.THROTTLE_ENABLED, false));
+    String email = email();
+    UUID id = confirmed(g, email);
+    g.gatehouse.magicLinks().requestLink(email, null, CLIENT);
+    String token = tokenIn(g, email);
+    Set<String> refusals = ConcurrentHashMap.newKeySet();
+    int ok =
+        race(
+            8,
+            () -> {
+              try {
+                return signedIn(g, g.gatehouse.magicLinks().signInWithLink(token, null, CLIENT))
+                    .equals(id);
+              } catch (dev.gatehouse.core.error.AuthException e) {
+                refusals.add(e.code());
+                return false;
+              }
+            });
+    assertThat(ok).isEqualTo(1);
+    assertThat(refusals).containsExactly("invalid_link");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void requestsShareTheNetworksMailLimitWithResetsUnderParallelRequests(DatabaseKind kind)
+      throws Exception {
+    int limit = 4;
+    GatehouseFixture g =
+        gatehouse(kind, b -> b.set(GatehouseConfig.ACCOUNT_MAIL_MAX_PER_IP, limit));
+    ClientInfo client = ClientInfo.web("2001:db8:77:1::5");
+    g.gatehouse.accounts().requestPasswordReset(email(), client);
+    Set<String> refusals = ConcurrentHashMap.newKeySet();
+    int ok =
+        race(
+            8,
+            () -> {
+              try {
+                g.gatehouse.magicLinks().requestLink(email(), null, client);
+                return true;
+              } catch (dev.gatehouse.core.error.AuthException e) {
+                refusals.add(e.code());
+                return false;
+              }
+            });
+    assertThat(ok).isEqualTo(limit - 1);
+    assertThat(refusals).containsExactly("rate_limited");
+  }
+
+  private static int race(int n, Callable<Boolean> task) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      CountDownLatch ready = new CountDownLatch(n);
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  ready.countDown();
+                  assertThat(start.await(30, TimeUnit.SECONDS)).isTrue();
+                  return task.call();
+                }));
+      }
+      assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
+      start.countDown();
+      int ok = 0;
+      for (Future<Boolean> r : results) {
+        if (r.get(120, TimeUnit.SECONDS)) {
+          ok++;
+        }
+      }
+      return ok;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.gatehouse.spring.web.internal;
+
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SignInResult;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Sign-in by emailed link over JSON: a link asked for here has no browser binding, so it works on
+ * any device (an app opens it, or the user types its code). Answers as the other sign-ins do: the
+ * login answer, or the second step.
+ */
+@RestController
+@RequestMapping("${gatehouse.http.base-path:/auth}")
+public class MagicLinkController {
+  static final String REQUESTED = "If this address can sign in, a link is on its way.";
+
+  /** The routes of this controller, in document order. */
+  static final List<ContractRoutes.Route> ROUTES =
+      List.of(
+          ContractRoutes.r(
+              "post",
+              "/magic-link/request/",
+              "requestMagicLink",
+              "Email a sign-in link and its code; the same answer for every address",
+              false,
+              "EmailOnly",
+              200,
+              "Detail",
+              400,
+              403,
+              429),
+          ContractRoutes.r(
+              "post",
+              "/magic-link/sign-in/",
+              "signInWithMagicLink",
+              "Sign in with the token of an emailed link",
+              false,
+              "MagicLinkSignIn",
+              200,
+              "LoginAnswer",
+              400,
+              403,
+              429),
+          ContractRoutes.r(
+              "post",
+              "/magic-link/code/",
+              "signInWithMagicLinkCode",
+              "Sign in with the code of an emailed link, on any device",
+              false,
+              "MagicLinkCode",
+              200,
+              "LoginAnswer",
+              400,
+              403,
+              429));
+
+  private final ContractSupport support;
+
+  MagicLinkController(ContractSupport support) {
+    this.support = support;
+  }
+
+  @PostMapping("/magic-link/request/")
+  void request(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String email = ContractJson.read(request).string("email");
+    support.gatehouse().magicLinks().requestLink(email, null, ContractSupport.anonymous(request));
+    ContractSupport.detail(REQUESTED).send(response);
+  }
+
+  @PostMapping("/magic-link/sign-in/")
+  void signIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    JsonBody b = ContractJson.read(request);
+    ClientInfo client = ContractSupport.loginClient(request, b);
+    answer(client, support.gatehouse().magicLinks().signInWithLink(b.string("token"), null, client))
+        .send(response);
+  }
+
+  @PostMapping("/magic-link/code/")
+  void code(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    JsonBody b = ContractJson.read(request);
+    ClientInfo client = ContractSupport.loginClient(request, b);
+    answer(
+            client,
+            support
+                .gatehouse()
+                .magicLinks()
+                .signInWithCode(b.string("email"), b.string("code"), client))
+        .send(response);
+  }
+
+  private Reply answer(ClientInfo client, SignInResult result) {
+    return support.loginAnswer(client, SecondStepAnswer.tokensOf(result));
+  }
+}
