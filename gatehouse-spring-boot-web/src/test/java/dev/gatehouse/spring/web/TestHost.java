@@ -118,6 +118,7 @@ public class TestHost {
             "gatehouse.mfa.enrolment-grace",
             "gatehouse.links.email-confirmation",
             "gatehouse.links.password-reset",
+            "gatehouse.magic-link.enabled",
             "gatehouse.registration.terms-required",
             "gatehouse.token.simplejwt-claims",
             "gatehouse.social.handoff-url",

@@ -6,8 +6,8 @@ import java.util.stream.Stream;
 /**
  * Every route of the contract: the one list {@link OpenApiDocument} renders and a test checks
  * against the controllers' mappings, gathered from the lists of each concern ({@link
- * AccountRoutes}, {@link MagicLinkController#ROUTES}, {@link SocialRoutes}, {@link
- * SecondFactorRoutes}, {@link SessionRoutes}).
+ * AccountRoutes}, {@link MagicLinkRoutes}, {@link SocialRoutes}, {@link SecondFactorRoutes}, {@link
+ * SessionRoutes}).
  */
 public final class ContractRoutes {
   /**
@@ -51,7 +51,7 @@ public final class ContractRoutes {
   public static final List<Route> ROUTES =
       Stream.of(
               AccountRoutes.ROUTES,
-              MagicLinkController.ROUTES,
+              MagicLinkRoutes.ROUTES,
               SocialRoutes.ROUTES,
               SecondFactorRoutes.ROUTES,
               SessionRoutes.ROUTES)

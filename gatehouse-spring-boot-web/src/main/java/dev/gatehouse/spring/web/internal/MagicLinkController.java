@@ -5,7 +5,6 @@ import dev.gatehouse.core.session.SignInResult;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,46 +18,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("${gatehouse.http.base-path:/auth}")
 public class MagicLinkController {
   static final String REQUESTED = "If this address can sign in, a link is on its way.";
-
-  /** The routes of this controller, in document order. */
-  static final List<ContractRoutes.Route> ROUTES =
-      List.of(
-          ContractRoutes.r(
-              "post",
-              "/magic-link/request/",
-              "requestMagicLink",
-              "Email a sign-in link and its code; the same answer for every address",
-              false,
-              "EmailOnly",
-              200,
-              "Detail",
-              400,
-              403,
-              429),
-          ContractRoutes.r(
-              "post",
-              "/magic-link/sign-in/",
-              "signInWithMagicLink",
-              "Sign in with the token of an emailed link",
-              false,
-              "MagicLinkSignIn",
-              200,
-              "LoginAnswer",
-              400,
-              403,
-              429),
-          ContractRoutes.r(
-              "post",
-              "/magic-link/code/",
-              "signInWithMagicLinkCode",
-              "Sign in with the code of an emailed link, on any device",
-              false,
-              "MagicLinkCode",
-              200,
-              "LoginAnswer",
-              400,
-              403,
-              429));
 
   private final ContractSupport support;
 
