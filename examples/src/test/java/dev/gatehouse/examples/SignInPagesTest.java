@@ -274,6 +274,63 @@ class SignInPagesTest {
     press("submit");
   }
 
+  // ---- emailed links ------------------------------------------------------------------------
+
+  private static final Pattern LINK_CODE = Pattern.compile("\\n\\s+(\\d{6})\\n");
+
+  private static void requestMagicLink(String email) {
+    open("/login/");
+    navigate(byId("magic-link"));
+    assertThat(path()).isEqualTo("/magic-link/request/");
+    type("email", email);
+    press("send");
+    assertThat(text("sent")).startsWith("If this address can sign in");
+  }
+
+  private static String linkCode(String email) {
+    Matcher m = LINK_CODE.matcher(emails.lastTo(email).orElseThrow().textBody());
+    assertThat(m.find()).as("a code in the sign-in email").isTrue();
+    return m.group(1);
+  }
+
+  @Test
+  void anEmailedLinkSignsInOnlyInTheBrowserThatAskedForIt() {
+    String email = confirmedAccount();
+    requestMagicLink(email);
+    String link = emailedLink(email);
+    java.util.Set<Cookie> asking = browser.manage().getCookies();
+
+    // Another browser (none of the asking one's cookies): refused, and nothing is spent.
+    browser.manage().deleteAllCookies();
+    browser.get(link);
+    assertThat(path()).isEqualTo("/magic-link/open/");
+    assertThat(browser.getCurrentUrl()).doesNotContain("token");
+    press("submit");
+    assertThat(text("message")).contains("asked for in another browser");
+    assertThat(sessionCookie().getValue()).isNotIn(asking.stream().map(Cookie::getValue).toList());
+
+    // Back in the browser that asked, the same link signs in.
+    browser.manage().deleteAllCookies();
+    asking.forEach(c -> browser.manage().addCookie(c));
+    browser.get(link);
+    press("submit");
+    assertSignedInAs(email);
+  }
+
+  @Test
+  void theEmailedCodeSignsInOnThePageThatAsked() {
+    String email = confirmedAccount();
+    requestMagicLink(email);
+    String right = linkCode(email);
+    type("code", wrongCode(right));
+    press("verify");
+    assertThat(text("code-error")).isEqualTo("That code is not right. Check it and try again.");
+    assertThat(byId("code").getDomAttribute("aria-invalid")).isEqualTo("true");
+    type("code", right);
+    press("verify");
+    assertSignedInAs(email);
+  }
+
   // ---- one-time codes -----------------------------------------------------------------------
 
   @Test

@@ -32,6 +32,8 @@ class PageSecurity implements WebMvcConfigurer {
   static final String[] PAGE_PATHS = {
     "/",
     "/otp/**",
+    "/magic-link",
+    "/magic-link/**",
     "/login/",
     "/login/mfa/",
     "/login/social/**",
