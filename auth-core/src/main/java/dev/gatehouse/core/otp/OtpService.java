@@ -9,11 +9,11 @@ import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.ServiceAccess;
-import dev.gatehouse.core.internal.signin.SignInPipeline;
 import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.session.internal.SignInPipeline;
 
 /**
  * One-time codes by SMS or email, and passwordless login and sign-up with them. Obtained from

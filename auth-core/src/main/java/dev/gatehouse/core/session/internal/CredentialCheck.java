@@ -1,4 +1,4 @@
-package dev.gatehouse.core.internal.signin;
+package dev.gatehouse.core.session.internal;
 
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.SignInResult;

@@ -1,4 +1,4 @@
-package dev.gatehouse.core.internal.signin;
+package dev.gatehouse.core.session.internal;
 
 import static java.util.Objects.requireNonNull;
 

@@ -4,4 +4,4 @@
  * and publishes its events, and answers one {@link dev.gatehouse.core.session.SignInResult}.
  * Internal: not API, may change without notice.
  */
-package dev.gatehouse.core.internal.signin;
+package dev.gatehouse.core.session.internal;
