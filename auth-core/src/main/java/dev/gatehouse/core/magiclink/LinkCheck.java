@@ -78,8 +78,7 @@ abstract sealed class LinkCheck implements CredentialCheck {
     if (!user.active() || user.deleted()) {
       return new Refused(refusal(), user.publicId());
     }
-    MagicLinkService.proveMailbox(ctx, tx, user, now);
-    return new Proven(user, AMR, false, false);
+    return new Proven(MagicLinkService.proveMailbox(ctx, tx, user, now), AMR, false, false);
   }
 
   /** The link itself, opened and bound-checked before the transaction. */

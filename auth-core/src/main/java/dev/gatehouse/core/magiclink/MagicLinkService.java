@@ -252,11 +252,14 @@ public final class MagicLinkService {
         .build();
   }
 
-  /** The verification a used link proves; published only when it changed something. */
-  static void proveMailbox(
+  /**
+   * The verification a used link proves, published only when it changed something; answers the user
+   * as it left them.
+   */
+  static UserRecord proveMailbox(
       GatehouseContext ctx, StoreTransaction tx, UserRecord user, Instant now) {
     if (user.emailVerified() && user.verified()) {
-      return;
+      return user;
     }
     tx.users().markVerified(user.publicId(), IdentifierKind.EMAIL, now);
     if (!user.emailVerified()) {
@@ -270,5 +273,6 @@ public final class MagicLinkService {
               now);
       ctx.events().publish(tx, new AuthEvent.EmailVerified(now, user.publicId()));
     }
+    return user.toBuilder().verified(true).emailVerified(true).build();
   }
 }

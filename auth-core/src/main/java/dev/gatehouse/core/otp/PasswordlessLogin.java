@@ -98,7 +98,12 @@ final class PasswordlessLogin {
       if (newlyVerified) {
         verifier.publishVerified(tx, channel, user.publicId(), now);
       }
-      return new Proven(user, List.of("otp", channel.code()), created, false);
+      // The answer shows the account as the code left it: proven on this channel.
+      UserRecord proven =
+          channel == OtpChannel.SMS
+              ? user.toBuilder().verified(true).phoneVerified(true).build()
+              : user.toBuilder().verified(true).emailVerified(true).build();
+      return new Proven(proven, List.of("otp", channel.code()), created, false);
     }
 
     @Override

@@ -373,16 +373,7 @@ public final class ProfileService {
         .inTransaction(
             tx -> {
               UserRecord user = owner(tx, userPublicId);
-              List<ProfileView> profiles =
-                  tx.profiles().list(userPublicId).stream().map(ProfileView::of).toList();
-              Optional<Long> claimed = parseId(profileClaim);
-              ProfileView current =
-                  profiles.stream()
-                      .filter(p -> claimed.isPresent() && p.id() == claimed.get())
-                      .findFirst()
-                      .or(() -> profiles.stream().filter(ProfileView::defaultProfile).findFirst())
-                      .orElse(null);
-              return new Me(UserView.of(user), profiles, current);
+              return Me.of(user, tx.profiles().list(userPublicId), profileClaim);
             });
   }
 
@@ -439,7 +430,8 @@ public final class ProfileService {
     return s.isEmpty() ? null : s;
   }
 
-  private static Optional<Long> parseId(String claim) {
+  /** {@return a profile id claim as a number, or empty when it is not one} */
+  static Optional<Long> parseId(String claim) {
     if (claim == null || claim.isEmpty() || claim.length() > 19) {
       return Optional.empty();
     }

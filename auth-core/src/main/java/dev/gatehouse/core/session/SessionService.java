@@ -159,7 +159,7 @@ public final class SessionService implements SessionStarter {
     requireNonNull(tx, "tx");
     requireNonNull(amr, "amr");
     if (amr.contains(AMR_MFA)) {
-      return signedIn(begin(tx, userPublicId, known, amr, client), amr);
+      return session(tx, userPublicId, known, amr, client, null);
     }
     Instant now = ctx.clock().instant();
     ClientInfo who = client == null ? ClientInfo.web() : client;
@@ -188,18 +188,16 @@ public final class SessionService implements SessionStarter {
                 tx,
                 new AuthEvent.RememberedDeviceUsed(
                     now, userPublicId, ClientInfo.originOf(ctx.config(), who)));
-        List<String> used = List.copyOf(withDevice);
-        return signedIn(begin(tx, userPublicId, known, used, client), used);
+        return session(tx, userPublicId, known, List.copyOf(withDevice), client, null);
       }
       return challenge(tx, userPublicId, amr, SecondFactorChallenges.PURPOSE, methods, now);
     }
     if (policySince == null) {
-      return signedIn(begin(tx, userPublicId, known, amr, client), amr);
+      return session(tx, userPublicId, known, amr, client, null);
     }
     Instant due = policySince.plus(ctx.config().get(GatehouseConfig.MFA_ENROLMENT_GRACE));
     if (now.isBefore(due)) {
-      return signedIn(
-          begin(tx, userPublicId, known, amr, client).withSecondFactorEnrolmentDue(due), amr);
+      return session(tx, userPublicId, known, amr, client, due);
     }
     ctx.events()
         .publish(
@@ -236,15 +234,44 @@ public final class SessionService implements SessionStarter {
         new SecondFactorChallenge(token, expiresAt, methods));
   }
 
-  private static SignInResult signedIn(TokenPair tokens, List<String> amr) {
-    return new SignInResult.SignedIn(tokens, amr, false, false, List.of());
+  /**
+   * Starts the session and answers it with the account: {@code known} as the flow left it, or the
+   * user read now (after the flow recorded the login), and the profiles the session start read.
+   */
+  private SignInResult.SignedIn session(
+      StoreTransaction tx,
+      UUID userPublicId,
+      UserRecord known,
+      List<String> amr,
+      ClientInfo client,
+      Instant enrolmentDue) {
+    Started started = begin(tx, userPublicId, known, amr, client);
+    TokenPair tokens =
+        enrolmentDue == null
+            ? started.tokens()
+            : started.tokens().withSecondFactorEnrolmentDue(enrolmentDue);
+    UserRecord user = known != null ? known : tx.users().findByPublicId(userPublicId).orElseThrow();
+    return new SignInResult.SignedIn(
+        tokens, amr, false, false, List.of(), Me.of(user, started.profiles(), tokens.profileId()));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The profiles are those the session start reads anyway: no statement beyond {@link #start}.
+   */
+  @Override
+  public SignInResult.SignedIn signedIn(
+      StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
+    requireNonNull(user, "user");
+    return session(tx, user.publicId(), user, amr, client, null);
   }
 
   @Override
   public TokenPair start(
       StoreTransaction tx, UUID userPublicId, List<String> amr, ClientInfo client) {
     requireNonNull(userPublicId, "userPublicId");
-    return begin(tx, userPublicId, null, amr, client);
+    return begin(tx, userPublicId, null, amr, client).tokens();
   }
 
   /**
@@ -257,11 +284,14 @@ public final class SessionService implements SessionStarter {
   public TokenPair start(
       StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
     requireNonNull(user, "user");
-    return begin(tx, user.publicId(), user, amr, client);
+    return begin(tx, user.publicId(), user, amr, client).tokens();
   }
 
+  /** A started session: its tokens, and the owner's profiles as its start read them. */
+  private record Started(TokenPair tokens, List<ProfileRecord> profiles) {}
+
   /** Starts the session; {@code known} is the user when the flow read it, else {@code null}. */
-  private TokenPair begin(
+  private Started begin(
       StoreTransaction tx,
       UUID userPublicId,
       UserRecord known,
@@ -294,7 +324,10 @@ public final class SessionService implements SessionStarter {
           .revokeSessions(
               owner, new RevokeFilter(CLIENT_MOBILE, null, null), now, "single_session");
     }
-    ProfileRecord profile = SessionTokens.defaultProfile(tx, owner).orElse(null);
+    // Every profile, not just the default: a sign-in's answer shows them all (SignedIn#account).
+    List<ProfileRecord> profiles = tx.profiles().list(owner);
+    ProfileRecord profile =
+        profiles.stream().filter(ProfileRecord::defaultProfile).findFirst().orElse(null);
     Long profileId = profile == null ? null : profile.id();
     String sid = UUID.randomUUID().toString();
     Instant expiresAt = now.plus(ctx.config().get(GatehouseConfig.REFRESH_TOKEN_TTL));
@@ -314,17 +347,19 @@ public final class SessionService implements SessionStarter {
                 expiresAt,
                 RefreshRotation.idleExpiry(ctx, now, expiresAt)),
             refresh.hash());
-    return SessionTokens.pair(
-        ctx,
-        tx,
-        owner,
-        known,
-        known == null ? null : SessionTokens.RoleFacts.of(known, profile),
-        sid,
-        amr,
-        profileId,
-        now,
-        refresh.token());
+    TokenPair tokens =
+        SessionTokens.pair(
+            ctx,
+            tx,
+            owner,
+            known,
+            known == null ? null : SessionTokens.RoleFacts.of(known, profile),
+            sid,
+            amr,
+            profileId,
+            now,
+            refresh.token());
+    return new Started(tokens, profiles);
   }
 
   /**

@@ -41,8 +41,31 @@ public interface SessionStarter {
    */
   default SignInResult signIn(
       StoreTransaction tx, UUID userPublicId, List<String> amr, ClientInfo client) {
+    return signedIn(tx, tx.users().findByPublicId(userPublicId).orElseThrow(), amr, client);
+  }
+
+  /**
+   * Starts a session for a user whose every step is proven (never a further step), and answers it
+   * with the account as it stands: {@code user} as the flow left it (its last login recorded) and
+   * its profiles. The default starts the session with {@link #start(StoreTransaction, UserRecord,
+   * List, ClientInfo)} and then reads the profiles.
+   *
+   * @param tx the login flow's transaction
+   * @param user the authenticated user as the flow left it
+   * @param amr how they authenticated
+   * @param client who is calling
+   * @return signed in (never created or linked: the caller knows)
+   */
+  default SignInResult.SignedIn signedIn(
+      StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
+    TokenPair tokens = start(tx, user, amr, client);
     return new SignInResult.SignedIn(
-        start(tx, userPublicId, amr, client), amr, false, false, List.of());
+        tokens,
+        amr,
+        false,
+        false,
+        List.of(),
+        Me.of(user, tx.profiles().list(user.publicId()), tokens.profileId()));
   }
 
   /**
@@ -73,7 +96,7 @@ public interface SessionStarter {
    */
   default SignInResult signIn(
       StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
-    return signIn(tx, user.publicId(), amr, client);
+    return signedIn(tx, user, amr, client);
   }
 
   /**

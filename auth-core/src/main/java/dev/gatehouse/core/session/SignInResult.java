@@ -54,13 +54,17 @@ public sealed interface SignInResult
    * @param linked whether this sign-in linked a social identity to an existing account
    * @param recoveryCodes the account's new recovery codes, to show once, when this sign-in enrolled
    *     the account's first authenticator app; otherwise empty
+   * @param account the user and their profiles as this sign-in left them (its last login is this
+   *     one; its current profile is the session's), read in the sign-in's own transaction, so an
+   *     answer that shows them needs no second read
    */
   record SignedIn(
       TokenPair tokens,
       List<String> methods,
       boolean created,
       boolean linked,
-      List<String> recoveryCodes)
+      List<String> recoveryCodes,
+      Me account)
       implements SignInResult {
     /**
      * @param tokens the new session's tokens
@@ -68,9 +72,11 @@ public sealed interface SignInResult
      * @param created whether the account was created
      * @param linked whether a social identity was linked
      * @param recoveryCodes new recovery codes, or empty
+     * @param account the user and profiles as the sign-in left them
      */
     public SignedIn {
       requireNonNull(tokens, "tokens");
+      requireNonNull(account, "account");
       methods = List.copyOf(methods);
       recoveryCodes = List.copyOf(recoveryCodes);
     }

@@ -82,8 +82,12 @@ class MagicLinkTest {
     String token = tokenIn(g, email);
     String code = codeIn(g, email);
 
+    g.clock.advance(Duration.ofSeconds(30));
     SignInResult result = links.signInWithLink(token, null, CLIENT);
     assertThat(signedIn(g, result)).isEqualTo(id);
+    assertThat(result.orElseThrow().account().user().lastLoginAt()).isEqualTo(g.clock.instant());
+    assertThat(result.orElseThrow().account())
+        .isEqualTo(g.gatehouse.profiles().me(id, result.orElseThrow().profileId()));
     SignInResult.SignedIn in = result.orElseThrow();
     assertThat(in.methods()).containsExactly("link", "email");
     assertThat(in.created()).isFalse();
@@ -115,6 +119,10 @@ class MagicLinkTest {
     UserRecord created = user(open, newcomer).orElseThrow();
     assertThat(signedIn(open, result)).isEqualTo(created.publicId());
     assertThat(created.emailVerified()).isTrue();
+    // The answer shows the account as the sign-in left it, as /me reads it.
+    assertThat(result.orElseThrow().account())
+        .isEqualTo(
+            open.gatehouse.profiles().me(created.publicId(), result.orElseThrow().profileId()));
     assertThat(created.passwordHash()).isNull();
     assertThat(open.events)
         .anyMatch(

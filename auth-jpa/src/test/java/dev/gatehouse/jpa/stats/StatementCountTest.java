@@ -11,6 +11,8 @@ import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.Me;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
@@ -131,14 +133,14 @@ class StatementCountTest {
       for (int round = 0; round < 2; round++) {
         String email = newUser(f);
         counter.take();
-        TokenPair login =
+        SignInResult.SignedIn signedIn =
             measure(
                     seen,
                     "password login",
                     counter,
                     () -> f.gatehouse.accounts().login(new LoginRequest(email, PASSWORD, CLIENT)))
-                .orElseThrow()
-                .tokens();
+                .orElseThrow();
+        TokenPair login = signedIn.tokens();
         measure(
             seen,
             "otp request",
@@ -151,11 +153,13 @@ class StatementCountTest {
                             .withClient(CLIENT)));
         measure(seen, "otp delivery", counter, () -> f.gatehouse.deliverPending());
         String code = code(f, email);
-        measure(
-            seen,
-            "otp login",
-            counter,
-            () -> f.gatehouse.otp().loginWithCode(email, OtpChannel.EMAIL, code, CLIENT));
+        SignInResult.SignedIn byCode =
+            measure(
+                    seen,
+                    "otp login",
+                    counter,
+                    () -> f.gatehouse.otp().loginWithCode(email, OtpChannel.EMAIL, code, CLIENT))
+                .orElseThrow();
         measure(
             seen,
             "refresh",
@@ -166,7 +170,11 @@ class StatementCountTest {
         UUID user =
             UUID.fromString(
                 f.gatehouse.sessions().verifyAccessToken(login.accessToken()).subject());
-        measure(seen, "me", counter, () -> f.gatehouse.profiles().me(user, profile));
+        Me me = measure(seen, "me", counter, () -> f.gatehouse.profiles().me(user, profile));
+        // A sign-in's answer shows the account as /me reads it, from the sign-in's own statements:
+        // the login answer over HTTP adds none of /me's.
+        assertThat(signedIn.account()).isEqualTo(me);
+        assertThat(byCode.account()).isEqualTo(me);
       }
       Map<String, Integer> expected = new LinkedHashMap<>();
       expected.put("password login", PASSWORD_LOGIN + counterReadBacks(kind, 1));

@@ -11,6 +11,7 @@ import dev.gatehouse.core.session.SignInResult.SignedIn;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -77,8 +78,9 @@ public final class SignInPipeline {
 
   /**
    * The pipeline's tail, inside a sign-in's own transaction, for an account whose credential and
-   * state were checked and whose login was recorded: starts the session, or records the second step
-   * the account needs, and publishes {@code LoggedIn} (after the commit) when a session started.
+   * state were checked and whose login was recorded (the answer's account shows it): starts the
+   * session, or records the second step the account needs, and publishes {@code LoggedIn} (after
+   * the commit) when a session started.
    *
    * @param tx the sign-in's transaction
    * @param proven who signed in and how
@@ -93,10 +95,11 @@ public final class SignInPipeline {
       String method,
       ClientInfo client,
       Instant now) {
-    SignInResult result = sessions.signIn(tx, proven.user(), proven.amr(), client);
+    SignInResult result = sessions.signIn(tx, loggedInAt(proven.user(), now), proven.amr(), client);
     if (result instanceof SignedIn in) {
       loggedIn(tx, proven.user(), method, client, now);
-      return new SignedIn(in.tokens(), in.methods(), proven.created(), proven.linked(), List.of());
+      return new SignedIn(
+          in.tokens(), in.methods(), proven.created(), proven.linked(), List.of(), in.account());
     }
     return result;
   }
@@ -125,10 +128,9 @@ public final class SignInPipeline {
       Instant now,
       boolean created,
       List<String> recoveryCodes) {
-    SignedIn in =
-        new SignedIn(sessions.start(tx, user, amr, client), amr, created, false, recoveryCodes);
+    SignedIn started = sessions.signedIn(tx, loggedInAt(user, now), amr, client);
     loggedIn(tx, user, method, client, now);
-    return in;
+    return new SignedIn(started.tokens(), amr, created, false, recoveryCodes, started.account());
   }
 
   /**
@@ -141,6 +143,14 @@ public final class SignInPipeline {
     return result instanceof SignedIn
         ? "success"
         : result instanceof SignInResult.SecondStepRequired ? "second_factor" : "link_required";
+  }
+
+  /**
+   * The user as the sign-in leaves it: every path that gets here recorded this login (at the
+   * microseconds the databases keep, so the answer shows what a later read shows).
+   */
+  private static UserRecord loggedInAt(UserRecord user, Instant now) {
+    return user.toBuilder().lastLoginAt(now.truncatedTo(ChronoUnit.MICROS)).build();
   }
 
   private void loggedIn(

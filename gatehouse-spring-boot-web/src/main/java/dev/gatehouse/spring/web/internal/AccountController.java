@@ -7,7 +7,7 @@ import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Me;
 import dev.gatehouse.core.session.SessionService;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -86,13 +86,13 @@ public class AccountController {
       identifier = b.optionalString("username");
     }
     ClientInfo client = ContractSupport.loginClient(request, b);
-    TokenPair pair =
-        SecondStepAnswer.tokensOf(
+    SignInResult.SignedIn in =
+        SecondStepAnswer.signedIn(
             support
                 .gatehouse()
                 .accounts()
                 .login(new LoginRequest(identifier, b.optionalString("password"), client)));
-    support.loginAnswer(client, pair).send(response);
+    support.loginAnswer(client, in).send(response);
   }
 
   @PostMapping("/password-reset/request/")

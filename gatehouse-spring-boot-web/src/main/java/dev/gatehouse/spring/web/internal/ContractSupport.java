@@ -7,6 +7,7 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.DeviceInfo;
 import dev.gatehouse.core.session.Me;
 import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
@@ -132,22 +133,32 @@ final class ContractSupport {
         b.optionalString("remembered_device"));
   }
 
-  /** The login answer: tokens, user and profiles. */
-  Reply loginAnswer(ClientInfo client, TokenPair pair) {
-    return Replies.ok(loginBody(client, pair));
+  /**
+   * The login answer of a sign-in: its tokens, and the user and profiles it read in its own
+   * transaction (no second read, no verification of the tokens it just issued).
+   */
+  Reply loginAnswer(ClientInfo client, SignInResult.SignedIn in) {
+    return Replies.ok(loginBody(client, in));
   }
 
-  /** The body of a login answer, for routes that add to it. */
-  Map<String, Object> loginBody(ClientInfo client, TokenPair pair) {
-    return Shapes.login(pair, signedIn(pair), client.device() != null, gatehouse.config().clock());
+  /** The body of a sign-in's login answer, for routes that add to it. */
+  Map<String, Object> loginBody(ClientInfo client, SignInResult.SignedIn in) {
+    return Shapes.login(
+        in.tokens(), in.account(), client.device() != null, gatehouse.config().clock());
+  }
+
+  /** The login answer for tokens that did not come from a sign-in (a hand-off, a switch). */
+  Reply loginAnswer(ClientInfo client, TokenPair pair) {
+    return Replies.ok(
+        Shapes.login(pair, account(pair), client.device() != null, gatehouse.config().clock()));
   }
 
   /**
-   * The user and profiles of a sign-in's tokens, for the answers that show them (every contract's
-   * login answer): read by the pair's own subject and profile, since the tokens were just issued
-   * (verifying them again would cost a second signature check per login).
+   * The user and profiles of tokens that did not come from a sign-in: read by the pair's own
+   * subject and profile, since the tokens were just issued (verifying them again would cost a
+   * second signature check).
    */
-  Me signedIn(TokenPair pair) {
+  Me account(TokenPair pair) {
     return gatehouse.profiles().me(pair.userId(), pair.profileId());
   }
 

@@ -104,8 +104,12 @@ public class FastApiUsersController {
     TokenPair pair;
     try {
       pair =
-          SecondStepAnswer.tokensOf(
-              support.gatehouse().accounts().login(new LoginRequest(username, password, client)));
+          SecondStepAnswer.signedIn(
+                  support
+                      .gatehouse()
+                      .accounts()
+                      .login(new LoginRequest(username, password, client)))
+              .tokens();
     } catch (RateLimitedException e) {
       throw e;
     } catch (RejectedInputException e) {

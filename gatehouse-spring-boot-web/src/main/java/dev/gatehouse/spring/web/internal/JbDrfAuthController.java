@@ -14,7 +14,6 @@ import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Me;
 import dev.gatehouse.core.session.SessionService;
-import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.Person;
 import dev.gatehouse.core.token.VerifiedAccessToken;
@@ -211,10 +210,11 @@ public class JbDrfAuthController {
     DrfForm device = f.object("device");
     f.check();
     ClientInfo info = JbSupport.client(request, client, device, true);
-    TokenPair pair =
-        SecondStepAnswer.tokensOf(
-            support.gatehouse().accounts().login(new LoginRequest(login, password, info)));
-    JbSupport.loginAnswer(support, client, pair).send(response);
+    JbSupport.loginAnswer(
+            client,
+            SecondStepAnswer.signedIn(
+                support.gatehouse().accounts().login(new LoginRequest(login, password, info))))
+        .send(response);
   }
 
   @PostMapping("/password-reset/request/")
@@ -332,10 +332,14 @@ public class JbDrfAuthController {
     }
     ClientInfo info = JbSupport.client(request, client, device, false);
     OtpChannel channel = byPhone ? OtpChannel.SMS : OtpChannel.EMAIL;
-    TokenPair pair =
-        SecondStepAnswer.tokensOf(
-            support.gatehouse().otp().loginWithCode(byPhone ? phone : email, channel, code, info));
-    JbSupport.loginAnswer(support, client, pair).send(response);
+    JbSupport.loginAnswer(
+            client,
+            SecondStepAnswer.signedIn(
+                support
+                    .gatehouse()
+                    .otp()
+                    .loginWithCode(byPhone ? phone : email, channel, code, info)))
+        .send(response);
   }
 
   /** jb-drf-auth's checks of a code request's destination, in its order. */

@@ -5,7 +5,6 @@ import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.social.SocialPrecheck;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
@@ -131,9 +130,8 @@ public class JbSocialController {
       m.put("link_token", required.linkToken());
       throw DrfException.of(400, m);
     }
-    TokenPair tokens = SecondStepAnswer.tokensOf(outcome);
-    SignInResult.SignedIn in = outcome.orElseThrow();
-    Map<String, Object> m = JbSupport.loginBody(support, client, tokens);
+    SignInResult.SignedIn in = SecondStepAnswer.signedIn(outcome);
+    Map<String, Object> m = JbSupport.loginBody(client, in);
     m.put("social_provider", provider);
     m.put("user_created", in.created());
     m.put("linked_existing_user", in.linked());

@@ -4,6 +4,7 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.DeviceInfo;
 import dev.gatehouse.core.session.Me;
 import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
@@ -31,14 +32,22 @@ final class JbSupport {
 
   private JbSupport() {}
 
-  /** The login answer of jb-drf-auth for a client: web or mobile shape, with tokens. */
-  static Reply loginAnswer(ContractSupport support, String client, TokenPair pair) {
-    return Replies.ok(loginBody(support, client, pair));
+  /** The login answer of jb-drf-auth for a sign-in: web or mobile shape, with tokens. */
+  static Reply loginAnswer(String client, SignInResult.SignedIn in) {
+    return Replies.ok(loginBody(client, in));
   }
 
-  /** The body of {@link #loginAnswer}, for routes that add to it. */
-  static Map<String, Object> loginBody(ContractSupport support, String client, TokenPair pair) {
-    Me me = support.signedIn(pair);
+  /** The body of {@link #loginAnswer(String, SignInResult.SignedIn)}, for routes that add to it. */
+  static Map<String, Object> loginBody(String client, SignInResult.SignedIn in) {
+    return loginBody(client, in.account(), in.tokens());
+  }
+
+  /** The login answer for tokens that did not come from a sign-in (a profile switch). */
+  static Reply loginAnswer(ContractSupport support, String client, TokenPair pair) {
+    return Replies.ok(loginBody(client, support.account(pair), pair));
+  }
+
+  private static Map<String, Object> loginBody(String client, Me me, TokenPair pair) {
     return SessionService.CLIENT_MOBILE.equals(client)
         ? JbShapes.mobile(me, me.currentProfile(), pair)
         : JbShapes.web(me, me.currentProfile(), pair);

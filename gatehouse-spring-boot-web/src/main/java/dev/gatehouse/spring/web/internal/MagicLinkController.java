@@ -54,6 +54,6 @@ public class MagicLinkController {
   }
 
   private Reply answer(ClientInfo client, SignInResult result) {
-    return support.loginAnswer(client, SecondStepAnswer.tokensOf(result));
+    return support.loginAnswer(client, SecondStepAnswer.signedIn(result));
   }
 }

@@ -55,7 +55,7 @@ public class MfaController {
     ClientInfo client = ContractSupport.loginClient(request, b);
     SecondFactorLogin login =
         support.gatehouse().secondFactors().completeLogin(challenge, proof, client, remember);
-    Map<String, Object> body = support.loginBody(client, login.tokens());
+    Map<String, Object> body = support.loginBody(client, login.signedIn());
     if (login.rememberedDevice() != null) {
       body.put("remembered_device", login.rememberedDevice());
       body.put("remembered_device_expires_at", login.rememberedUntil().toString());
@@ -89,7 +89,7 @@ public class MfaController {
     ClientInfo client = ContractSupport.loginClient(request, b);
     SignInResult.SignedIn login =
         support.gatehouse().secondFactors().completeRequiredEnrolment(challenge, code, client);
-    Map<String, Object> body = support.loginBody(client, login.tokens());
+    Map<String, Object> body = support.loginBody(client, login);
     body.put("recovery_codes", login.recoveryCodes());
     Replies.ok(body).send(response);
   }

@@ -7,7 +7,7 @@ import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.otp.OtpSent;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SignInResult;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -84,10 +84,10 @@ public class OtpController {
     String code = b.string("code");
     if (purpose == OtpPurpose.LOGIN) {
       ClientInfo client = ContractSupport.loginClient(request, b);
-      TokenPair pair =
-          SecondStepAnswer.tokensOf(
+      SignInResult.SignedIn in =
+          SecondStepAnswer.signedIn(
               support.gatehouse().otp().loginWithCode(t.destination(), t.channel(), code, client));
-      support.loginAnswer(client, pair).send(response);
+      support.loginAnswer(client, in).send(response);
       return;
     }
     support.gatehouse().otp().verify(t.destination(), t.channel(), purpose, code);

@@ -9,7 +9,6 @@ import dev.gatehouse.core.passkey.PasskeyCredentialDescriptor;
 import dev.gatehouse.core.passkey.PasskeyRequestOptions;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
-import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -115,8 +114,10 @@ public class PasskeyController {
     ClientInfo client = ContractSupport.loginClient(request, b);
     // An account whose authenticator did not verify the user may still owe its second factor:
     // answered as the mfa_required problem, as after a password.
-    TokenPair pair = SecondStepAnswer.tokensOf(passkeys().finishSignIn(credential(b), client));
-    support.loginAnswer(client, pair).send(response);
+    support
+        .loginAnswer(
+            client, SecondStepAnswer.signedIn(passkeys().finishSignIn(credential(b), client)))
+        .send(response);
   }
 
   @PostMapping("/login/mfa/passkey/options/")
@@ -130,9 +131,9 @@ public class PasskeyController {
   void completeLogin(HttpServletRequest request, HttpServletResponse response) throws IOException {
     JsonBody b = ContractJson.read(request);
     ClientInfo client = ContractSupport.loginClient(request, b);
-    TokenPair pair =
-        passkeys().completeLogin(b.string("mfa_token"), credential(b), client).tokens();
-    support.loginAnswer(client, pair).send(response);
+    support
+        .loginAnswer(client, passkeys().completeLogin(b.string("mfa_token"), credential(b), client))
+        .send(response);
   }
 
   // ---- shapes ------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ package dev.gatehouse.spring.web.internal;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.SecondFactorChallenge;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.session.TokenPair;
 
 /**
  * A sign-in that needs a second step, on its way from a route to the contract's error answer
@@ -29,16 +28,16 @@ final class SecondStepAnswer extends RuntimeException {
   }
 
   /**
-   * {@return the tokens of a completed sign-in}
+   * {@return a completed sign-in}
    *
-   * @param result a password, code or passkey sign-in's answer
+   * @param result a password, code, link or passkey sign-in's answer
    * @throws SecondStepAnswer when the sign-in waits for a second step
    */
-  static TokenPair tokensOf(SignInResult result) {
+  static SignInResult.SignedIn signedIn(SignInResult result) {
     if (result instanceof SignInResult.SecondStepRequired step) {
       throw new SecondStepAnswer(step.challenge());
     }
-    return result.orElseThrow().tokens();
+    return result.orElseThrow();
   }
 
   /** {@return the catalogue code the answer carries} */

@@ -131,8 +131,9 @@ public class SimpleJwtController {
       // A second step leaves as the jb-drf-auth contract's second-factor challenge: simplejwt
       // has no answer for it.
       pair =
-          SecondStepAnswer.tokensOf(
-              gatehouse.accounts().login(new LoginRequest(identifier, password, client)));
+          SecondStepAnswer.signedIn(
+                  gatehouse.accounts().login(new LoginRequest(identifier, password, client)))
+              .tokens();
     } catch (RateLimitedException e) {
       // No simplejwt answer exists for it: DRF's throttled answer.
       throw e;

@@ -278,7 +278,7 @@ public class SocialController {
 
   private Reply answer(ClientInfo client, SignInResult outcome) {
     if (!(outcome instanceof SignInResult.LinkRequired required)) {
-      return support.loginAnswer(client, SecondStepAnswer.tokensOf(outcome));
+      return support.loginAnswer(client, SecondStepAnswer.signedIn(outcome));
     }
     Map<String, Object> members = new LinkedHashMap<>();
     members.put("reason", required.reason());
