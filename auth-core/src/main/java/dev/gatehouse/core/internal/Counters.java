@@ -47,7 +47,7 @@ public enum Counters {
   NETWORK("net", Use.LIMIT),
   /** The cooldown of one destination and purpose (channel, purpose, hash of the destination). */
   OTP_COOLDOWN("otp:cooldown", Use.MARKER),
-  /** Wrong sign-in-link codes of one address (hash of the address); {@code otp.max-attempts}. */
+  /** Sign-in-link code attempts of one address (hash of the address); {@code otp.max-attempts}. */
   MAGIC_LINK_CODE_ATTEMPTS("magic:wrong", Use.LIMIT),
   /** A sign-in link and its code, spent once (hash of the address and the link's minute). */
   MAGIC_LINK_USED("magic:used", Use.MARKER),

@@ -133,18 +133,17 @@ abstract sealed class LinkCheck implements CredentialCheck {
 
     @Override
     public Proof check(StoreTransaction tx, Instant now) {
+      // Every attempt is counted before its code is compared, in one atomic statement: of any
+      // number of concurrent guesses, at most the limit are ever compared.
       String attempts = tokens.attemptsKey(canonical);
       int max = ctx.config().get(GatehouseConfig.OTP_MAX_ATTEMPTS);
-      Optional<CounterState> wrong = tx.counters().find(attempts);
       Duration window = tokens.ttl();
-      if (wrong.isPresent()
-          && wrong.get().count() >= max
-          && now.isBefore(wrong.get().windowStart().plus(window))) {
-        return new Refused(tooMany(wrong.get(), window, now), null);
+      CounterState counted = tx.counters().increment(attempts, now, window);
+      if (counted.count() > max) {
+        return new Refused(tooMany(counted, window, now), null);
       }
       OptionalLong minute = tokens.matchingMinute(canonical, presented, now);
       if (minute.isEmpty()) {
-        CounterState counted = tx.counters().increment(attempts, now, window);
         return new Refused(
             counted.count() >= max ? tooMany(counted, window, now) : refusal(), null);
       }

@@ -59,7 +59,8 @@ import java.util.function.Predicate;
  *
  * <p>A link asked for with a browser binding works only where that binding is presented; one asked
  * for without (an app, the JSON contract) works on any device. The code always works, for {@code
- * gatehouse.otp.max-attempts} wrong guesses per address in the link's lifetime.
+ * gatehouse.otp.max-attempts} attempts per address in a link's lifetime, each counted before it is
+ * compared (so concurrent guesses get no more), the count starting again after a right one.
  *
  * <h2>Limits</h2>
  *

@@ -248,6 +248,35 @@ class MagicLinkTest {
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
+  void parallelGuessesCompareNoMoreCodesThanTheLimit(DatabaseKind kind) throws Exception {
+    GatehouseFixture g = gatehouse(kind);
+    String email = email();
+    confirmed(g, email);
+    g.gatehouse.magicLinks().requestLink(email, null, CLIENT);
+    String code = codeIn(g, email);
+    String wrong = code.equals("000000") ? "111111" : "000000";
+    int max = g.gatehouse.config().get(GatehouseConfig.OTP_MAX_ATTEMPTS);
+    List<String> answers = java.util.Collections.synchronizedList(new ArrayList<>());
+    race(
+        12,
+        () -> {
+          try {
+            g.gatehouse.magicLinks().signInWithCode(email, wrong, CLIENT);
+            answers.add("signed in");
+          } catch (dev.gatehouse.core.error.AuthException e) {
+            answers.add(e.code());
+          }
+          return true;
+        });
+    // Only the first max - 1 were compared and refused as wrong; the max-th locked the address.
+    assertThat(answers.stream().filter("invalid_code"::equals).count()).isEqualTo(max - 1);
+    assertThat(answers.stream().filter("rate_limited"::equals).count()).isEqualTo(12 - (max - 1));
+    assertThat(codeOf(() -> g.gatehouse.magicLinks().signInWithCode(email, code, CLIENT)))
+        .isEqualTo("rate_limited");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
   void requestsShareTheNetworksMailLimitWithResetsUnderParallelRequests(DatabaseKind kind)
       throws Exception {
     int limit = 4;
