@@ -9,13 +9,13 @@ import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.secret.SecretHasher;
-import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.email.EmailMask;
 import dev.gatehouse.sms.PhoneMask;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -41,13 +41,10 @@ final class AccountCodes {
     if (!config.get(GatehouseConfig.THROTTLE_ENABLED)) {
       return;
     }
-    Duration hour = Duration.ofHours(1);
-    CounterState sent = tx.counters().increment(Counters.ACCOUNT_CODE_SENDS.key(userId), now, hour);
-    if (sent.count() > config.get(GatehouseConfig.OTP_MAX_PER_DESTINATION)) {
+    Optional<Duration> over = Counters.ACCOUNT_CODE_SENDS.count(config, tx, now, userId);
+    if (over.isPresent()) {
       throw new RateLimitedException(
-          ErrorCode.RATE_LIMITED,
-          "too many codes were asked for; try again later",
-          Duration.between(now, sent.windowStart().plus(hour)));
+          ErrorCode.RATE_LIMITED, "too many codes were asked for; try again later", over.get());
     }
   }
 
@@ -93,17 +90,18 @@ final class AccountCodes {
    * cannot undo; past the limit the pending code is burned and the attempt refused.
    */
   void countAttempt(String purpose, UUID userId, Instant now) {
-    Duration ttl = ctx.config().get(GatehouseConfig.OTP_TTL);
+    Counters limit = Counters.ACCOUNT_CODE_ATTEMPTS;
     String key = attemptsKey(purpose, userId);
-    CounterState attempts =
+    Optional<Duration> over =
         CountingTransactions.run(
-            ctx.store(), List.of(key), now, tx -> tx.counters().increment(key, now, ttl));
-    if (attempts.count() > ctx.config().get(GatehouseConfig.OTP_MAX_ATTEMPTS)) {
+            ctx.store(),
+            List.of(key),
+            now,
+            tx -> limit.count(ctx.config(), tx, now, purpose, userId));
+    if (over.isPresent()) {
       ctx.store().inNewTransaction(tx -> tx.actionTokens().revokeAll(userId, purpose, now));
       throw new RateLimitedException(
-          ErrorCode.CODE_BURNED,
-          "too many wrong codes; ask for a new one",
-          Duration.between(now, attempts.windowStart().plus(ttl)));
+          ErrorCode.CODE_BURNED, "too many wrong codes; ask for a new one", over.get());
     }
   }
 

@@ -174,19 +174,22 @@ final class LoginThrottle {
   /** The counting of {@link #reserve} in {@code tx}; throws to refuse. */
   private Reservation count(
       StoreTransaction tx, String ipBucket, String accountBucket, Instant now) {
-    Duration window = ctx.config().get(GatehouseConfig.LOGIN_FAILURE_WINDOW);
+    GatehouseConfig config = ctx.config();
+    // The account bucket may be an account's, an unknown identifier's or a second factor's: the
+    // catalogue declares the three alike, so the account's declaration stands for them.
+    Duration window = Counters.LOGIN_ACCOUNT.window(config);
     // Always the IP row before the account row, so two reservations never wait on each
     // other in opposite orders; both in one statement where the store can.
     List<CounterState> states =
         tx.counters().incrementAll(keys(ipBucket, accountBucket), now, window);
     if (ipBucket != null) {
       CounterState ip = states.get(0);
-      if (ip.count() > ctx.config().get(GatehouseConfig.LOGIN_MAX_FAILURES_PER_IP)) {
+      if (ip.count() > Counters.LOGIN_NETWORK.max(config)) {
         // Thrown inside the transaction: it rolls back, so the refusal is not counted.
         throw new RateLimitedException(
             ErrorCode.RATE_LIMITED,
             "too many failed logins from this client; try again later",
-            Duration.between(now, ip.windowStart().plus(window)));
+            Counters.until(ip, window, now));
       }
     }
     if (accountBucket == null) {
@@ -194,7 +197,7 @@ final class LoginThrottle {
     }
     // A refusal for the IP above rolls this increment back with the IP's.
     CounterState acct = states.get(states.size() - 1);
-    int max = ctx.config().get(GatehouseConfig.LOGIN_MAX_FAILURES);
+    int max = Counters.LOGIN_ACCOUNT.max(config);
     if (acct.lockedUntil() != null && acct.lockedUntil().isAfter(now)) {
       Duration retry = Duration.between(now, acct.lockedUntil());
       if (acct.count() - 1 >= max) {
@@ -207,7 +210,7 @@ final class LoginThrottle {
           ErrorCode.RATE_LIMITED, "too many failed logins; wait before trying again", retry);
     }
     long failures = acct.count();
-    Duration lock = ctx.config().get(GatehouseConfig.LOCKOUT_DURATION);
+    Duration lock = Counters.LOGIN_ACCOUNT.lockout(config).orElseThrow();
     if (failures >= max) {
       Instant until = now.plus(lock);
       tx.counters().lock(accountBucket, until);

@@ -2,6 +2,14 @@ package dev.gatehouse.core.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.Setting;
+import dev.gatehouse.core.store.CounterStore.CounterState;
+import dev.gatehouse.core.store.StoreTransaction;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
 /**
  * Every counter Gatehouse keeps, and how its key is made: the one place a counter key is built.
  * Keys are {@code prefix:part:part}; a part that could identify a person (an address, an
@@ -9,48 +17,84 @@ import static java.util.Objects.requireNonNull;
  * holds no personal data. Prefixes are unique, so two counters never share a row (a test checks).
  *
  * <p>Counters serve three uses, each named by {@link Use}: a <em>limit</em> counts requests in a
- * window against a maximum (its setting is named beside it); a <em>lock</em> serialises concurrent
- * requests for one subject (the row is taken with a lock, its count is not a limit); a
+ * window against a maximum, and declares both here (the setting of its maximum, its window, and
+ * whether reaching it locks), so no flow reads a limit's setting itself; a <em>lock</em> serialises
+ * concurrent requests for one subject (the row is taken with a lock, its count is not a limit); a
  * <em>marker</em> makes something usable once (a second increment in the window means "used").
  */
 public enum Counters {
-  /** Failed sign-ins of an account (its public id); {@code gatehouse.login.*}. */
-  LOGIN_ACCOUNT("login:user", Use.LIMIT),
-  /** Failed sign-ins with an identifier that names no account (hash of kind and canonical form). */
-  LOGIN_IDENTIFIER("login:id", Use.LIMIT),
+  /** Failed sign-ins of an account (its public id); locks the account at its maximum. */
+  LOGIN_ACCOUNT(
+      "login:user",
+      GatehouseConfig.LOGIN_MAX_FAILURES,
+      Window.of(GatehouseConfig.LOGIN_FAILURE_WINDOW),
+      GatehouseConfig.LOCKOUT_DURATION),
+  /**
+   * Failed sign-ins with an identifier that names no account (hash of kind and canonical form):
+   * counted as an account would be, so an unknown identifier looks like a known one.
+   */
+  LOGIN_IDENTIFIER(
+      "login:id",
+      GatehouseConfig.LOGIN_MAX_FAILURES,
+      Window.of(GatehouseConfig.LOGIN_FAILURE_WINDOW),
+      GatehouseConfig.LOCKOUT_DURATION),
   /** Failed sign-ins from a client network (the network, or its hash when long). */
-  LOGIN_NETWORK("login:ip", Use.LIMIT),
-  /** Second-factor attempts of an account (its public id). */
-  SECOND_FACTOR_ACCOUNT("mfa:user", Use.LIMIT),
-  /** Codes sent to a signed-in account for a change (user id); per hour. */
-  ACCOUNT_CODE_SENDS("account_code:send", Use.LIMIT),
-  /** Wrong codes of an account's pending change (purpose, user id). */
-  ACCOUNT_CODE_ATTEMPTS("account_code:wrong", Use.LIMIT),
-  /**
-   * Link mails to one address (purpose, hash of the address); {@code
-   * gatehouse.otp.max-per-destination}.
-   */
-  MAIL_TO_ADDRESS("mail", Use.LIMIT),
-  /**
-   * Code requests from a client network (hash of the network); {@code gatehouse.otp.max-per-ip}.
-   */
-  OTP_NETWORK("otp:ip", Use.LIMIT),
+  LOGIN_NETWORK(
+      "login:ip",
+      GatehouseConfig.LOGIN_MAX_FAILURES_PER_IP,
+      Window.of(GatehouseConfig.LOGIN_FAILURE_WINDOW),
+      null),
+  /** Second-factor attempts of an account (its public id): the failed sign-ins' rules. */
+  SECOND_FACTOR_ACCOUNT(
+      "mfa:user",
+      GatehouseConfig.LOGIN_MAX_FAILURES,
+      Window.of(GatehouseConfig.LOGIN_FAILURE_WINDOW),
+      GatehouseConfig.LOCKOUT_DURATION),
+  /** Codes sent to a signed-in account for a change (user id). */
+  ACCOUNT_CODE_SENDS(
+      "account_code:send", GatehouseConfig.OTP_MAX_PER_DESTINATION, Window.of(Window.HOUR), null),
+  /** Wrong codes of an account's pending change (purpose, user id), while a code lives. */
+  ACCOUNT_CODE_ATTEMPTS(
+      "account_code:wrong",
+      GatehouseConfig.OTP_MAX_ATTEMPTS,
+      Window.of(GatehouseConfig.OTP_TTL),
+      null),
+  /** Link mails to one address (purpose, hash of the address). */
+  MAIL_TO_ADDRESS("mail", GatehouseConfig.OTP_MAX_PER_DESTINATION, Window.of(Window.HOUR), null),
+  /** Code requests from a client network (hash of the network). */
+  OTP_NETWORK("otp:ip", GatehouseConfig.OTP_MAX_PER_IP, Window.of(Window.HOUR), null),
   /** Codes to one destination (channel, hash of the destination). */
-  OTP_DESTINATION("otp:dest", Use.LIMIT),
-  /** SMS to one number prefix (the prefix digits); {@code gatehouse.sms.max-per-prefix}. */
-  SMS_PREFIX("sms:prefix", Use.LIMIT),
-  /** SMS of the day, all numbers; {@code gatehouse.sms.daily-limit}. */
-  SMS_DAILY("sms:daily", Use.LIMIT),
+  OTP_DESTINATION(
+      "otp:dest", GatehouseConfig.OTP_MAX_PER_DESTINATION, Window.of(Window.HOUR), null),
+  /** SMS to one number prefix (the prefix digits). */
+  SMS_PREFIX("sms:prefix", GatehouseConfig.SMS_MAX_PER_PREFIX, Window.of(Window.HOUR), null),
+  /** SMS of the day, all numbers. */
+  SMS_DAILY("sms:daily", GatehouseConfig.SMS_DAILY_LIMIT, Window.of(Duration.ofDays(1)), null),
+  /** Registrations from a client network (hash of the network). */
+  NETWORK_REGISTRATION(
+      "net:registration", GatehouseConfig.REGISTRATION_MAX_PER_IP, Window.of(Window.HOUR), null),
   /**
-   * Requests of a kind from a client network ({@link NetworkLimits.Limit}, hash of the network).
+   * Password-reset requests, confirmation resends and sign-in links from a client network, together
+   * (hash of the network): each mails an address of the caller's choosing.
    */
-  NETWORK("net", Use.LIMIT),
+  NETWORK_ACCOUNT_MAIL(
+      "net:account-mail", GatehouseConfig.ACCOUNT_MAIL_MAX_PER_IP, Window.of(Window.HOUR), null),
+  /** Passkey sign-in options from a client network (hash of the network): each stores a row. */
+  NETWORK_PASSKEY_OPTIONS(
+      "net:passkey-options",
+      GatehouseConfig.PASSKEY_OPTIONS_MAX_PER_IP,
+      Window.of(Window.HOUR),
+      null),
+  /** Sign-in-link code attempts of one address (hash of the address), while a link lives. */
+  MAGIC_LINK_CODE_ATTEMPTS(
+      "magic:wrong",
+      GatehouseConfig.OTP_MAX_ATTEMPTS,
+      Window.of(GatehouseConfig.MAGIC_LINK_TTL),
+      null),
+  /** A sign-in link, or the code of one minute's links, spent once (hash of what is spent). */
+  MAGIC_LINK_USED("magic:used", Use.MARKER),
   /** The cooldown of one destination and purpose (channel, purpose, hash of the destination). */
   OTP_COOLDOWN("otp:cooldown", Use.MARKER),
-  /** Sign-in-link code attempts of one address (hash of the address); {@code otp.max-attempts}. */
-  MAGIC_LINK_CODE_ATTEMPTS("magic:wrong", Use.LIMIT),
-  /** A sign-in link and its code, spent once (hash of the address and the link's minute). */
-  MAGIC_LINK_USED("magic:used", Use.MARKER),
   /** A social sign-in state, spent once (hash of the state). */
   SOCIAL_STATE("social-state", Use.MARKER),
   /** A provider's native token, spent once (hash of the token). */
@@ -70,12 +114,50 @@ public enum Counters {
     MARKER
   }
 
+  /**
+   * How long a limit's window lasts: a fixed span or a setting.
+   *
+   * @param fixed the span, or {@code null} when a setting decides it
+   * @param setting the setting, or {@code null} for a fixed span
+   */
+  public record Window(Duration fixed, Setting<Duration> setting) {
+    static final Duration HOUR = Duration.ofHours(1);
+
+    static Window of(Duration fixed) {
+      return new Window(fixed, null);
+    }
+
+    static Window of(Setting<Duration> setting) {
+      return new Window(null, setting);
+    }
+
+    /** {@return the span under {@code config}} */
+    Duration in(GatehouseConfig config) {
+      return fixed != null ? fixed : config.get(setting);
+    }
+  }
+
   private final String prefix;
   private final Use use;
+  private final Setting<Integer> max;
+  private final Window window;
+  private final Setting<Duration> lockout;
 
   Counters(String prefix, Use use) {
     this.prefix = prefix;
     this.use = use;
+    this.max = null;
+    this.window = null;
+    this.lockout = null;
+  }
+
+  /** A limit: its maximum per window, the window, and how long reaching it locks (or none). */
+  Counters(String prefix, Setting<Integer> max, Window window, Setting<Duration> lockout) {
+    this.prefix = prefix;
+    this.use = Use.LIMIT;
+    this.max = requireNonNull(max, "max");
+    this.window = requireNonNull(window, "window");
+    this.lockout = lockout;
   }
 
   /** {@return the prefix of every key of this counter} */
@@ -86,6 +168,82 @@ public enum Counters {
   /** {@return what the counter is for} */
   public Use use() {
     return use;
+  }
+
+  /** {@return the setting of a limit's maximum per window} */
+  public Setting<Integer> maxSetting() {
+    return requireLimit().max;
+  }
+
+  /** {@return how a limit's window is decided} */
+  public Window windowDeclared() {
+    return requireLimit().window;
+  }
+
+  /**
+   * @param config the configuration
+   * @return a limit's maximum per window
+   */
+  public int max(GatehouseConfig config) {
+    return config.get(requireLimit().max);
+  }
+
+  /**
+   * @param config the configuration
+   * @return a limit's window
+   */
+  public Duration window(GatehouseConfig config) {
+    return requireLimit().window.in(config);
+  }
+
+  /**
+   * @param config the configuration
+   * @return how long reaching a limit locks its subject, or empty for a limit that only counts
+   */
+  public Optional<Duration> lockout(GatehouseConfig config) {
+    Setting<Duration> l = requireLimit().lockout;
+    return l == null ? Optional.empty() : Optional.of(config.get(l));
+  }
+
+  /**
+   * Counts one request against a limit in {@code tx} (one atomic statement) and answers how long
+   * until its window ends when this request is over the maximum. The caller decides whether
+   * throttling applies ({@code gatehouse.throttle.enabled} turns off the abuse limits, never a
+   * code's attempts), and commits the count before it refuses.
+   *
+   * @param config the configuration
+   * @param tx the request's transaction
+   * @param now the current time
+   * @param parts the key's parts, as the constant's Javadoc names them
+   * @return the wait when over the maximum, else empty
+   */
+  public Optional<Duration> count(
+      GatehouseConfig config, StoreTransaction tx, Instant now, Object... parts) {
+    Duration w = window(config);
+    CounterState state = tx.counters().increment(key(parts), now, w);
+    if (state.count() <= max(config)) {
+      return Optional.empty();
+    }
+    return Optional.of(until(state, w, now));
+  }
+
+  /**
+   * {@return how long until the window of {@code state} ends, rounded up to whole seconds (what a
+   * {@code Retry-After} can say), never negative}
+   */
+  public static Duration until(CounterState state, Duration window, Instant now) {
+    Duration left = Duration.between(now, state.windowStart().plus(window));
+    if (left.isNegative() || left.isZero()) {
+      return Duration.ZERO;
+    }
+    return Duration.ofSeconds(left.getSeconds() + (left.getNano() > 0 ? 1 : 0));
+  }
+
+  private Counters requireLimit() {
+    if (use != Use.LIMIT) {
+      throw new IllegalStateException(this + " is a " + use + ", not a limit");
+    }
+    return this;
   }
 
   /**

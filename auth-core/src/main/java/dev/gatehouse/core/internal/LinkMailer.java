@@ -21,8 +21,6 @@ import java.util.UUID;
  * holds the one limit of link mails per address. Internal: not API.
  */
 public final class LinkMailer {
-  private static final Duration MAIL_WINDOW = Duration.ofHours(1);
-
   private final GatehouseContext ctx;
 
   /**
@@ -47,10 +45,9 @@ public final class LinkMailer {
     if (!ctx.config().get(GatehouseConfig.THROTTLE_ENABLED)) {
       return true;
     }
-    String key =
-        Counters.MAIL_TO_ADDRESS.key(purpose, ctx.secrets().hash("mail-bucket", canonical));
-    return tx.counters().increment(key, now, MAIL_WINDOW).count()
-        <= ctx.config().get(GatehouseConfig.OTP_MAX_PER_DESTINATION);
+    return Counters.MAIL_TO_ADDRESS
+        .count(ctx.config(), tx, now, purpose, ctx.secrets().hash("mail-bucket", canonical))
+        .isEmpty();
   }
 
   /**

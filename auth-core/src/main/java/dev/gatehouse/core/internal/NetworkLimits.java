@@ -1,10 +1,8 @@
 package dev.gatehouse.core.internal;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.Setting;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
-import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,9 +10,9 @@ import java.util.Optional;
 
 /**
  * The hourly limits per client network of the requests anyone may make without an account and that
- * cost something each time: a registration or a reset link sends mail to an address of the caller's
- * choosing, a passkey sign-in option stores a challenge. Without them one client can mail any
- * number of strangers.
+ * cost something each time: a registration, a reset or a sign-in link sends mail to an address of
+ * the caller's choosing, a passkey sign-in option stores a challenge. Without them one client can
+ * mail any number of strangers.
  *
  * <p>The network is {@link ClientDetails#limitNetwork}'s: an IPv4 address, or an IPv6 address's
  * {@code gatehouse.throttle.ipv6-prefix-length} bits. The IP is the one the host determined (a
@@ -25,26 +23,22 @@ import java.util.Optional;
  * hash of the network, so the counter table holds no address.
  */
 public final class NetworkLimits {
-  private static final Duration WINDOW = Duration.ofHours(1);
-
-  /** Every limit of this kind, with the setting of its hourly maximum. */
+  /** Every limit of this kind; each is a counter of the catalogue, which declares its maximum. */
   public enum Limit {
     /** Registrations: {@code gatehouse.throttle.registration.per-ip-hourly}. */
-    REGISTRATION("registration", GatehouseConfig.REGISTRATION_MAX_PER_IP),
+    REGISTRATION(Counters.NETWORK_REGISTRATION),
     /**
-     * Password-reset requests and confirmation resends, together: {@code
+     * Password-reset requests, confirmation resends and sign-in links, together: {@code
      * gatehouse.throttle.account-mail.per-ip-hourly}.
      */
-    ACCOUNT_MAIL("account-mail", GatehouseConfig.ACCOUNT_MAIL_MAX_PER_IP),
+    ACCOUNT_MAIL(Counters.NETWORK_ACCOUNT_MAIL),
     /** Passkey sign-in options: {@code gatehouse.throttle.passkey-options.per-ip-hourly}. */
-    PASSKEY_OPTIONS("passkey-options", GatehouseConfig.PASSKEY_OPTIONS_MAX_PER_IP);
+    PASSKEY_OPTIONS(Counters.NETWORK_PASSKEY_OPTIONS);
 
-    private final String counter;
-    private final Setting<Integer> max;
+    private final Counters counter;
 
-    Limit(String counter, Setting<Integer> max) {
+    Limit(Counters counter) {
       this.counter = counter;
-      this.max = max;
     }
   }
 
@@ -84,13 +78,7 @@ public final class NetworkLimits {
         || !config.get(GatehouseConfig.THROTTLE_ENABLED)) {
       return Optional.empty();
     }
-    String key = Counters.NETWORK.key(limit.counter, ctx.secrets().hash("counter", network));
-    CounterState state = tx.counters().increment(key, now, WINDOW);
-    if (state.count() <= config.get(limit.max)) {
-      return Optional.empty();
-    }
-    Duration left = Duration.between(now, state.windowStart().plus(WINDOW));
-    return Optional.of(left.isNegative() ? Duration.ZERO : left);
+    return limit.counter.count(config, tx, now, ctx.secrets().hash("counter", network));
   }
 
   /**

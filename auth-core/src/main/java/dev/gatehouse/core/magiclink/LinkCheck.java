@@ -8,6 +8,7 @@ import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
+import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.session.ClientInfo;
@@ -135,9 +136,11 @@ abstract sealed class LinkCheck implements CredentialCheck {
     public Proof check(StoreTransaction tx, Instant now) {
       // Every attempt is counted before its code is compared, in one atomic statement: of any
       // number of concurrent guesses, at most the limit are ever compared.
-      String attempts = tokens.attemptsKey(canonical);
-      int max = ctx.config().get(GatehouseConfig.OTP_MAX_ATTEMPTS);
-      Duration window = tokens.ttl();
+      Counters limit = Counters.MAGIC_LINK_CODE_ATTEMPTS;
+      String hashed = tokens.attemptsPart(canonical);
+      String attempts = limit.key(hashed);
+      int max = limit.max(ctx.config());
+      Duration window = limit.window(ctx.config());
       CounterState counted = tx.counters().increment(attempts, now, window);
       if (counted.count() > max) {
         return new Refused(tooMany(counted, window, now), null);
@@ -163,7 +166,7 @@ abstract sealed class LinkCheck implements CredentialCheck {
       return new RateLimitedException(
           ErrorCode.RATE_LIMITED,
           "too many wrong codes for this address; ask for a new link later",
-          Duration.between(now, state.windowStart().plus(window)));
+          Counters.until(state, window, now));
     }
   }
 }

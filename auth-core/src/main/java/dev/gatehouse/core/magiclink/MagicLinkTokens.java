@@ -182,9 +182,9 @@ final class MagicLinkTokens {
         Counters.MAGIC_LINK_USED, ttl().plusMinutes(1), ctx.secrets().hash("counter", what));
   }
 
-  /** The counter of wrong codes for an address, for the link's lifetime. */
-  String attemptsKey(String canonical) {
-    return Counters.MAGIC_LINK_CODE_ATTEMPTS.key(ctx.secrets().hash("counter", canonical));
+  /** The part of an address's code-attempt counter: the address's keyed hash. */
+  String attemptsPart(String canonical) {
+    return ctx.secrets().hash("counter", canonical);
   }
 
   Duration ttl() {

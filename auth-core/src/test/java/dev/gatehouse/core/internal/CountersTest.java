@@ -3,12 +3,16 @@ package dev.gatehouse.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.core.config.GatehouseConfig;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -73,6 +77,62 @@ class CountersTest {
                   : "\"" + Pattern.quote(c.prefix()) + ":[^\"]*\"";
           if (Pattern.compile(literal).matcher(source).find()) {
             found.add(f + ": " + c.prefix());
+          }
+        }
+      }
+    }
+    assertThat(found).isEmpty();
+  }
+
+  @Test
+  void everyLimitDeclaresItsMaximumAndWindowAndNothingElseDoes() {
+    GatehouseConfig defaults = GatehouseConfig.builder().build();
+    for (Counters c : Counters.values()) {
+      if (c.use() == Counters.Use.LIMIT) {
+        assertThat(c.max(defaults)).as("%s maximum", c).isPositive();
+        assertThat(c.window(defaults)).as("%s window", c).isPositive();
+        assertThat(GatehouseConfig.settings()).as("%s setting", c).containsValue(c.maxSetting());
+      } else {
+        assertThatThrownBy(() -> c.max(defaults)).isInstanceOf(IllegalStateException.class);
+      }
+    }
+    assertThat(Counters.LOGIN_ACCOUNT.lockout(defaults))
+        .contains(defaults.get(GatehouseConfig.LOCKOUT_DURATION));
+    assertThat(Counters.OTP_NETWORK.lockout(defaults)).isEmpty();
+  }
+
+  /**
+   * A limit's maximum is read through the catalogue only: no main source outside it names the
+   * setting of a counter limit's maximum (one way per limit). The one exception is a code's own
+   * cap, stored on the code's row when it is issued, which shares {@code otp.max-attempts}.
+   */
+  @Test
+  void noMainSourceReadsALimitsSettingOutsideTheCatalogue() throws Exception {
+    Set<String> names = new TreeSet<>();
+    for (Field f : GatehouseConfig.class.getFields()) {
+      Object value = f.get(null);
+      for (Counters c : Counters.values()) {
+        if (c.use() == Counters.Use.LIMIT && value == c.maxSetting()) {
+          names.add(f.getName());
+        }
+      }
+    }
+    assertThat(names).contains("OTP_MAX_PER_IP", "LOGIN_MAX_FAILURES");
+    Path main = Path.of("src", "main", "java");
+    List<String> found = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(main)) {
+      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
+        String file = f.getFileName().toString();
+        if (file.equals("Counters.java")
+            || file.equals("GatehouseConfig.java")
+            || file.equals("CombinationChecks.java")) {
+          continue;
+        }
+        String source = Files.readString(f);
+        for (String name : names) {
+          if (Pattern.compile("GatehouseConfig\\." + name + "\\b(?!\\})").matcher(source).find()
+              && !(file.equals("OtpIssuer.java") && name.equals("OTP_MAX_ATTEMPTS"))) {
+            found.add(f + ": " + name);
           }
         }
       }
