@@ -3,26 +3,19 @@ package dev.gatehouse.core.social;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.OneTimeMarker;
-import dev.gatehouse.core.internal.Sealer;
 import dev.gatehouse.core.internal.ServiceAccess;
-import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.observe.ObservedOperation;
-import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.session.internal.CredentialCheck;
 import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.SocialAccountRecord;
@@ -37,7 +30,6 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,15 +70,11 @@ public final class SocialService {
   private static final Logger LOG = LoggerFactory.getLogger(SocialService.class);
   private static final Pattern PROVIDER_ID = Pattern.compile("[a-z0-9_-]{1,32}");
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final String STATE = "social-state";
-  private static final String LINK = "social-link";
-  private static final String TOKEN = "social-provider-token";
 
   private final GatehouseContext ctx;
   private final SignInPipeline pipeline;
   private final Map<String, SocialProvider> providers;
-  private final Sealer sealer;
-  private final Sealer tokenSealer;
+  private final SocialRows rows;
   private final AccountFactory factory;
 
   static {
@@ -117,14 +105,7 @@ public final class SocialService {
       }
     }
     this.providers = Map.copyOf(byId);
-    this.sealer = new Sealer(HexFormat.of().parseHex(ctx.secrets().hash("social-seal", "v1")));
-    String tokenKey = ctx.config().get(GatehouseConfig.SOCIAL_TOKEN_KEY);
-    this.tokenSealer =
-        tokenKey == null
-            ? null
-            : new Sealer(
-                HexFormat.of()
-                    .parseHex(new SecretHasher(tokenKey).hash("social-provider-tokens", "v1")));
+    this.rows = new SocialRows(ctx);
     this.factory = AccountFactory.of(ctx.config());
   }
 
@@ -151,8 +132,8 @@ public final class SocialService {
     Instant expires =
         ctx.clock().instant().plus(ctx.config().get(GatehouseConfig.SOCIAL_STATE_TTL));
     String state =
-        sealer.seal(
-            STATE,
+        rows.seal(
+            SocialRows.STATE,
             List.of(
                 provider.id(),
                 redirectUri.toString(),
@@ -256,7 +237,7 @@ public final class SocialService {
   public SocialPrecheck precheck(String providerId, String token, String nonce) {
     requireConfigured();
     VerifiedIdentity identity = verifiedNative(providerId, token, nonce);
-    String email = normalizedEmail(identity.email());
+    String email = IdentityCheck.normalizedEmail(identity.email());
     return ctx.store()
         .inTransaction(
             tx -> {
@@ -274,7 +255,10 @@ public final class SocialService {
                       .flatMap(a -> tx.users().findByPublicId(a.ownerPublicId()))
                       .filter(u -> u.active() && !u.deleted())
                       .isPresent();
-              boolean link = local.isPresent() && linkByEmailRefusal(identity, local.get()) == null;
+              boolean link =
+                  local.isPresent()
+                      && IdentityCheck.linkByEmailRefusal(ctx.config(), identity, local.get())
+                          == null;
               boolean create =
                   !linked
                       && local.isEmpty()
@@ -333,7 +317,7 @@ public final class SocialService {
     }
     List<String> f;
     try {
-      f = sealer.open(STATE, state);
+      f = rows.open(SocialRows.STATE, state);
     } catch (GeneralSecurityException e) {
       throw invalidState();
     }
@@ -349,7 +333,10 @@ public final class SocialService {
           ErrorCode.PROVIDER_REFUSED, "the callback carries no authorization code");
     }
     // Spent before the exchange: a state works once, even when the exchange then fails.
-    spendOnce(Counters.SOCIAL_STATE, ctx.secrets().hash(STATE, f.get(5)), ErrorCode.INVALID_STATE);
+    spendOnce(
+        Counters.SOCIAL_STATE,
+        ctx.secrets().hash(SocialRows.STATE, f.get(5)),
+        ErrorCode.INVALID_STATE);
     VerifiedIdentity identity =
         provider.exchangeCode(
             new SocialProvider.CodeExchange(
@@ -397,200 +384,16 @@ public final class SocialService {
     ClientInfo who = client == null ? ClientInfo.web() : client;
     SignInResult result;
     try {
-      result = pipeline.run(new IdentityCheck(identity, who), who);
+      result = pipeline.run(new IdentityCheck(ctx, factory, rows, identity, who), who);
     } catch (DuplicateKeyException e) {
       // A concurrent first sign-in of the same identity (or a registration of the same email)
       // committed first; decide again on what it wrote.
-      result = pipeline.run(new IdentityCheck(identity, who), who);
+      result = pipeline.run(new IdentityCheck(ctx, factory, rows, identity, who), who);
     }
     if (result instanceof SignInResult.SignedIn in) {
       LOG.info("social sign-in with {} for user {}", identity.provider(), in.userId());
     }
     return result;
-  }
-
-  /**
-   * A provider's verified identity as a credential, under the account rules (class description).
-   */
-  private final class IdentityCheck implements CredentialCheck {
-    private final VerifiedIdentity identity;
-    private final ClientInfo who;
-
-    IdentityCheck(VerifiedIdentity identity, ClientInfo who) {
-      this.identity = identity;
-      this.who = who;
-    }
-
-    @Override
-    public String method() {
-      return "social:" + identity.provider();
-    }
-
-    @Override
-    public AuthException inactiveAccount(UserRecord user) {
-      return accountDisabled();
-    }
-
-    @Override
-    public Proof check(StoreTransaction tx, Instant now) {
-      Optional<SocialAccountRecord> linked =
-          tx.socialAccounts().find(identity.provider(), identity.subject());
-      if (linked.isPresent()) {
-        UserRecord owner = requireActive(tx, linked.get().ownerPublicId());
-        tx.socialAccounts().update(refreshed(linked.get(), identity, now));
-        return proven(owner, false, false);
-      }
-      String email = normalizedEmail(identity.email());
-      Optional<UserRecord> local =
-          email == null
-              ? Optional.empty()
-              : tx.users().findByEmail(EmailAddresses.canonical(email));
-      if (local.isPresent()) {
-        UserRecord u = local.get();
-        String refusal = linkByEmailRefusal(identity, u);
-        if (refusal != null) {
-          return new Answered(
-              new SignInResult.LinkRequired(
-                  identity.provider(), refusal, linkToken(u.publicId(), identity, now)));
-        }
-        UserRecord owner = requireActive(tx, u.publicId());
-        tx.socialAccounts().create(newLink(owner.publicId(), identity, now));
-        linked(tx, owner, now);
-        return proven(owner, false, true);
-      }
-      if (!ctx.config().get(GatehouseConfig.SOCIAL_SIGNUP_ALLOWED)) {
-        throw new SocialException(
-            ErrorCode.SOCIAL_SIGNUP_DISABLED, "signing up with a provider is turned off");
-      }
-      NewAccount.Builder account = NewAccount.builder(now).verified(true);
-      if (email != null && identity.emailVerified()) {
-        // An address the provider did not verify is not put on the account: it could be somebody
-        // else's, who would then find it taken.
-        account.email(email, EmailAddresses.canonical(email)).emailVerified(true);
-      }
-      UserRecord created = factory.create(tx, account.build());
-      ctx.writeBack().record(tx, LegacyChange.Kind.CREATED, null, created, null, now);
-      tx.socialAccounts().create(newLink(created.publicId(), identity, now));
-      ctx.events()
-          .publish(
-              tx,
-              new AuthEvent.Registered(
-                  now, created.publicId(), ClientInfo.originOf(ctx.config(), who)));
-      linked(tx, created, now);
-      return proven(created, true, false);
-    }
-
-    private Proven proven(UserRecord user, boolean created, boolean linked) {
-      return new Proven(user, List.of("social", identity.provider()), created, linked);
-    }
-
-    private void linked(StoreTransaction tx, UserRecord user, Instant now) {
-      ctx.events()
-          .publish(
-              tx,
-              new AuthEvent.SocialLinked(
-                  now,
-                  user.publicId(),
-                  identity.provider(),
-                  ClientInfo.originOf(ctx.config(), who)));
-    }
-  }
-
-  /** The sealed, expiring token a {@link SignInResult.LinkRequired} carries. */
-  private String linkToken(UUID userId, VerifiedIdentity identity, Instant now) {
-    return sealer.seal(
-        LINK,
-        List.of(
-            userId.toString(),
-            Long.toString(
-                now.plus(ctx.config().get(GatehouseConfig.SOCIAL_STATE_TTL)).getEpochSecond()),
-            identity.provider(),
-            identity.subject(),
-            identity.email() == null ? "" : identity.email(),
-            Boolean.toString(identity.emailVerified()),
-            identity.displayName() == null ? "" : identity.displayName(),
-            identity.pictureUrl() == null ? "" : identity.pictureUrl()));
-  }
-
-  /**
-   * Why an identity may not be linked to the account with its email, or {@code null} when it may:
-   * the provider and the account must both have verified the address, and linking by email be on.
-   */
-  private String linkByEmailRefusal(VerifiedIdentity identity, UserRecord local) {
-    return !identity.emailVerified()
-        ? "provider_email_unverified"
-        : !local.emailVerified()
-            ? "local_email_unverified"
-            : !ctx.config().get(GatehouseConfig.SOCIAL_LINK_BY_EMAIL)
-                ? "link_by_email_disabled"
-                : null;
-  }
-
-  private static UserRecord requireActive(StoreTransaction tx, UUID userId) {
-    UserRecord u = tx.users().findByPublicId(userId).orElse(null);
-    if (u == null || !u.active() || u.deleted()) {
-      throw accountDisabled();
-    }
-    return u;
-  }
-
-  private static SocialException accountDisabled() {
-    return new SocialException(ErrorCode.ACCOUNT_DISABLED, "the account may not sign in");
-  }
-
-  private static String normalizedEmail(String email) {
-    if (email == null) {
-      return null;
-    }
-    try {
-      return EmailAddresses.normalize(email);
-    } catch (RejectedInputException e) {
-      // An address we could never send to is no address for matching either.
-      return null;
-    }
-  }
-
-  private SocialAccountRecord newLink(UUID owner, VerifiedIdentity i, Instant now) {
-    return new SocialAccountRecord(
-        null,
-        owner,
-        i.provider(),
-        i.subject(),
-        cut(i.email(), 254),
-        i.emailVerified(),
-        cut(i.displayName(), 255),
-        cut(i.pictureUrl(), 1000),
-        sealToken(i.accessToken()),
-        sealToken(i.refreshToken()),
-        now,
-        now);
-  }
-
-  private SocialAccountRecord refreshed(SocialAccountRecord r, VerifiedIdentity i, Instant now) {
-    return new SocialAccountRecord(
-        r.id(),
-        r.ownerPublicId(),
-        r.provider(),
-        r.providerUserId(),
-        cut(i.email(), 254),
-        i.emailVerified(),
-        cut(i.displayName(), 255),
-        cut(i.pictureUrl(), 1000),
-        sealToken(i.accessToken()),
-        sealToken(i.refreshToken()),
-        r.linkedAt(),
-        now);
-  }
-
-  private static String cut(String s, int max) {
-    return s == null || s.length() <= max ? s : s.substring(0, max);
-  }
-
-  private String sealToken(String token) {
-    if (token == null || !ctx.config().get(GatehouseConfig.SOCIAL_STORE_PROVIDER_TOKENS)) {
-      return null;
-    }
-    return tokenSealer.seal(TOKEN, List.of(token));
   }
 
   // ---- linking and unlinking while signed in -----------------------------------------------
@@ -636,7 +439,7 @@ public final class SocialService {
       VerifiedIdentity identity,
       Instant now,
       SocialAccountRecord[] created) {
-    requireActive(tx, userPublicId);
+    IdentityCheck.requireActive(tx, userPublicId);
     Optional<SocialAccountRecord> existing =
         tx.socialAccounts().find(identity.provider(), identity.subject());
     if (existing.isPresent()) {
@@ -644,7 +447,7 @@ public final class SocialService {
         throw new SocialException(
             ErrorCode.SOCIAL_ACCOUNT_TAKEN, "this identity is linked to another account");
       }
-      SocialAccountRecord r = refreshed(existing.get(), identity, now);
+      SocialAccountRecord r = rows.refreshed(existing.get(), identity, now);
       tx.socialAccounts().update(r);
       return r;
     }
@@ -656,7 +459,7 @@ public final class SocialService {
           ErrorCode.PROVIDER_ALREADY_LINKED,
           "the account already has an identity at " + identity.provider() + "; unlink it first");
     }
-    created[0] = tx.socialAccounts().create(newLink(userPublicId, identity, now));
+    created[0] = tx.socialAccounts().create(rows.newLink(userPublicId, identity, now));
     return created[0];
   }
 
@@ -675,7 +478,10 @@ public final class SocialService {
     requireNonNull(userPublicId, "userPublicId");
     List<String> f;
     try {
-      f = linkToken == null || linkToken.length() > 4096 ? null : sealer.open(LINK, linkToken);
+      f =
+          linkToken == null || linkToken.length() > 4096
+              ? null
+              : rows.open(SocialRows.LINK, linkToken);
     } catch (GeneralSecurityException e) {
       f = null;
     }
@@ -776,19 +582,7 @@ public final class SocialService {
     return r.map(
         a ->
             new ProviderTokens(
-                openToken(a.accessTokenSealed()), openToken(a.refreshTokenSealed())));
-  }
-
-  private String openToken(String sealed) {
-    if (sealed == null || tokenSealer == null) {
-      return null;
-    }
-    try {
-      return tokenSealer.open(TOKEN, sealed).get(0);
-    } catch (GeneralSecurityException e) {
-      LOG.warn("a stored provider token does not open under gatehouse.social.token-key");
-      return null;
-    }
+                rows.openToken(a.accessTokenSealed()), rows.openToken(a.refreshTokenSealed())));
   }
 
   /**
