@@ -10,7 +10,6 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
-import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
@@ -146,7 +145,8 @@ public final class SecondFactorService {
           "the account already has an authenticator app; remove it first");
     }
     Totp totp = factors.totp();
-    String uri = totp.uri(ctx.config().get(GatehouseConfig.APP_NAME), label(u), seed.seed());
+    String uri =
+        totp.uri(ctx.config().get(GatehouseConfig.APP_NAME), SecondFactors.label(u), seed.seed());
     String secret = Totp.base32(seed.seed());
     Arrays.fill(seed.seed(), (byte) 0);
     return new TotpEnrolment(secret, uri, QrCode.png(uri, QR_SIZE));
@@ -176,7 +176,7 @@ public final class SecondFactorService {
         ctx.store()
             .inTransaction(tx -> tx.secondFactors().totp(user))
             .filter(f -> !f.confirmed())
-            .orElseThrow(SecondFactorService::notPending);
+            .orElseThrow(SecondFactors::notPending);
     RequestOrigin origin = ClientInfo.originOf(ctx.config(), client);
     TotpMatch match = factors.checkTotp(pending, code, ipBucket(client), now, origin);
     List<String> codes =
@@ -185,7 +185,7 @@ public final class SecondFactorService {
                 tx -> {
                   if (!tx.secondFactors()
                       .confirmTotp(user, pending.sealedSecret(), match.step(), now)) {
-                    throw notPending();
+                    throw SecondFactors.notPending();
                   }
                   throttle.settleSuccess(tx, match.reservation());
                   return factors.newRecoveryCodes(tx, user, now);
@@ -228,7 +228,7 @@ public final class SecondFactorService {
                   return had;
                 });
     if (!removed) {
-      throw notEnabled();
+      throw SecondFactors.notEnabled();
     }
     ctx.events()
         .publish(
@@ -260,7 +260,7 @@ public final class SecondFactorService {
             .inTransaction(
                 tx -> {
                   if (SecondFactorChallenges.methods(tx, user).isEmpty()) {
-                    throw notEnabled();
+                    throw SecondFactors.notEnabled();
                   }
                   recentAuth.settle(tx, p);
                   return factors.newRecoveryCodes(tx, user, now);
@@ -349,14 +349,14 @@ public final class SecondFactorService {
     RequestOrigin origin = ClientInfo.originOf(ctx.config(), who);
     Instant now = ctx.clock().instant();
     if (challenge == null || challenge.isEmpty() || challenge.length() > 128) {
-      throw invalidChallenge();
+      throw SecondFactors.invalidChallenge();
     }
     String hash = SecondFactorChallenges.hash(ctx, challenge);
     ActionToken pending =
         ctx.store()
             .inTransaction(
                 tx -> tx.actionTokens().findUsable(SecondFactorChallenges.PURPOSE, hash, now))
-            .orElseThrow(SecondFactorService::invalidChallenge);
+            .orElseThrow(SecondFactors::invalidChallenge);
     UUID user = pending.userId();
     List<String> amr = new ArrayList<>(Arrays.asList(pending.binding().split(" ")));
     TotpMatch totp = null;
@@ -366,7 +366,7 @@ public final class SecondFactorService {
           ctx.store()
               .inTransaction(tx -> tx.secondFactors().totp(user))
               .filter(TotpFactor::confirmed)
-              .orElseThrow(SecondFactorService::invalidChallenge);
+              .orElseThrow(SecondFactors::invalidChallenge);
       totp = factors.checkTotp(factor, proof.code(), ipBucket(who), now, origin);
       amr.add(SecondFactorChallenges.TOTP);
     } else {
@@ -387,14 +387,14 @@ public final class SecondFactorService {
                 tx -> {
                   UserRecord u = tx.users().findByPublicId(user).orElse(null);
                   if (u == null || u.deleted() || !u.active()) {
-                    throw invalidChallenge();
+                    throw SecondFactors.invalidChallenge();
                   }
                   if (deviceToken != null) {
                     tx.secondFactors()
                         .rememberDevice(
                             user,
                             SecondFactorChallenges.deviceHash(ctx, deviceToken),
-                            deviceLabel(who),
+                            SecondFactors.deviceLabel(who),
                             rememberedUntil,
                             now);
                   }
@@ -406,7 +406,7 @@ public final class SecondFactorService {
                   }
                   // Last: a refusal above rolls back and leaves the challenge for a retry.
                   if (!tx.actionTokens().consume(SecondFactorChallenges.PURPOSE, hash, now)) {
-                    throw invalidChallenge();
+                    throw SecondFactors.invalidChallenge();
                   }
                   tx.users().recordLogin(user, now);
                   return pipeline.complete(
@@ -489,12 +489,13 @@ public final class SecondFactorService {
                       || found.deleted()
                       || !found.active()
                       || !tx.secondFactors().savePendingTotp(user, seed.sealed(), now)) {
-                    throw invalidChallenge();
+                    throw SecondFactors.invalidChallenge();
                   }
                   return found;
                 });
     Totp totp = factors.totp();
-    String uri = totp.uri(ctx.config().get(GatehouseConfig.APP_NAME), label(u), seed.seed());
+    String uri =
+        totp.uri(ctx.config().get(GatehouseConfig.APP_NAME), SecondFactors.label(u), seed.seed());
     String secret = Totp.base32(seed.seed());
     Arrays.fill(seed.seed(), (byte) 0);
     return new TotpEnrolment(secret, uri, QrCode.png(uri, QR_SIZE));
@@ -529,7 +530,7 @@ public final class SecondFactorService {
         ctx.store()
             .inTransaction(tx -> tx.secondFactors().totp(user))
             .filter(f -> !f.confirmed())
-            .orElseThrow(SecondFactorService::notPending);
+            .orElseThrow(SecondFactors::notPending);
     TotpMatch match = factors.checkTotp(factor, code, ipBucket(who), now, origin);
     List<String> amr = new ArrayList<>(Arrays.asList(pending.binding().split(" ")));
     amr.add(SecondFactorChallenges.TOTP);
@@ -540,15 +541,15 @@ public final class SecondFactorService {
                 tx -> {
                   UserRecord u = tx.users().findByPublicId(user).orElse(null);
                   if (u == null || u.deleted() || !u.active()) {
-                    throw invalidChallenge();
+                    throw SecondFactors.invalidChallenge();
                   }
                   // Each is one conditional statement: of racing completions one passes both.
                   if (!tx.actionTokens().consume(SecondFactorChallenges.ENROL_PURPOSE, hash, now)) {
-                    throw invalidChallenge();
+                    throw SecondFactors.invalidChallenge();
                   }
                   if (!tx.secondFactors()
                       .confirmTotp(user, factor.sealedSecret(), match.step(), now)) {
-                    throw invalidChallenge();
+                    throw SecondFactors.invalidChallenge();
                   }
                   throttle.settleSuccess(tx, match.reservation());
                   List<String> codes = factors.newRecoveryCodes(tx, user, now);
@@ -566,47 +567,16 @@ public final class SecondFactorService {
 
   private ActionToken enrolmentChallenge(String challenge, Instant now) {
     if (challenge == null || challenge.isEmpty() || challenge.length() > 128) {
-      throw invalidChallenge();
+      throw SecondFactors.invalidChallenge();
     }
     String hash = SecondFactorChallenges.hash(ctx, SecondFactorChallenges.ENROL_PURPOSE, challenge);
     return ctx.store()
         .inTransaction(
             tx -> tx.actionTokens().findUsable(SecondFactorChallenges.ENROL_PURPOSE, hash, now))
-        .orElseThrow(SecondFactorService::invalidChallenge);
-  }
-
-  private static String deviceLabel(ClientInfo client) {
-    String agent = ClientDetails.userAgent(client.userAgent());
-    return agent == null || agent.length() <= 100 ? agent : agent.substring(0, 100);
+        .orElseThrow(SecondFactors::invalidChallenge);
   }
 
   private String ipBucket(ClientInfo client) {
     return client == null ? null : throttle.ipBucket(client.ipAddress());
-  }
-
-  private static String label(UserRecord u) {
-    if (u.email() != null) {
-      return u.email();
-    }
-    if (u.username() != null) {
-      return u.username();
-    }
-    return u.phone() != null ? u.phone() : u.publicId().toString();
-  }
-
-  private static RejectedInputException invalidChallenge() {
-    return new RejectedInputException(
-        ErrorCode.INVALID_CHALLENGE,
-        "the sign-in challenge is unknown, used or expired; sign in again");
-  }
-
-  private static RejectedInputException notPending() {
-    return new RejectedInputException(
-        ErrorCode.TOTP_NOT_PENDING, "no authenticator app enrolment waits for confirmation");
-  }
-
-  private static RejectedInputException notEnabled() {
-    return new RejectedInputException(
-        ErrorCode.MFA_NOT_ENABLED, "the account has no authenticator app");
   }
 }

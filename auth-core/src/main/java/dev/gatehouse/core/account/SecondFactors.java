@@ -6,13 +6,16 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
+import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.secret.SecretBox;
+import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -178,5 +181,38 @@ final class SecondFactors {
   NewSeed newSeed(UUID user) {
     byte[] seed = Totp.newSecret();
     return new NewSeed(seed, box.seal(seed, user.toString()));
+  }
+
+  // ---- shared by the second-factor flows ---------------------------------------------------
+
+  static String deviceLabel(ClientInfo client) {
+    String agent = ClientDetails.userAgent(client.userAgent());
+    return agent == null || agent.length() <= 100 ? agent : agent.substring(0, 100);
+  }
+
+  static String label(UserRecord u) {
+    if (u.email() != null) {
+      return u.email();
+    }
+    if (u.username() != null) {
+      return u.username();
+    }
+    return u.phone() != null ? u.phone() : u.publicId().toString();
+  }
+
+  static RejectedInputException invalidChallenge() {
+    return new RejectedInputException(
+        ErrorCode.INVALID_CHALLENGE,
+        "the sign-in challenge is unknown, used or expired; sign in again");
+  }
+
+  static RejectedInputException notPending() {
+    return new RejectedInputException(
+        ErrorCode.TOTP_NOT_PENDING, "no authenticator app enrolment waits for confirmation");
+  }
+
+  static RejectedInputException notEnabled() {
+    return new RejectedInputException(
+        ErrorCode.MFA_NOT_ENABLED, "the account has no authenticator app");
   }
 }
