@@ -21,7 +21,6 @@ import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.delivery.TemplateNames;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -54,28 +53,9 @@ final class Recovery {
   /** The deferred request behind {@link #requestPasswordReset}. */
   static final String RESET_REQUEST = "password_reset_request";
 
-  /**
-   * Records the request and answers: one outbox entry whatever the address, so the answer's time
-   * says nothing about the address (the account's lookup runs after, on a delivery worker).
-   */
+  /** Records the request and answers (see {@link NetworkLimits#deferMail}). */
   private void defer(String purpose, String email, ClientInfo client) {
-    Instant now = ctx.clock().instant();
-    String ip = client == null ? null : client.ipAddress();
-    Optional<Duration> over =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  // Counted for every address alike, so the limit says nothing about accounts.
-                  Optional<Duration> limited =
-                      NetworkLimits.count(ctx, tx, NetworkLimits.Limit.ACCOUNT_MAIL, ip, now);
-                  if (limited.isEmpty()) {
-                    ctx.deferred().enqueue(ctx.outbox(), tx, purpose, email, now);
-                  }
-                  return limited;
-                });
-    if (over.isPresent()) {
-      throw NetworkLimits.refusal(over.get());
-    }
+    NetworkLimits.deferMail(ctx, purpose, email, client == null ? null : client.ipAddress());
   }
 
   /** {@return the confirmed account's public id} */

@@ -120,7 +120,7 @@ public enum Counters {
    * @param fixed the span, or {@code null} when a setting decides it
    * @param setting the setting, or {@code null} for a fixed span
    */
-  public record Window(Duration fixed, Setting<Duration> setting) {
+  record Window(Duration fixed, Setting<Duration> setting) {
     static final Duration HOUR = Duration.ofHours(1);
 
     static Window of(Duration fixed) {
@@ -173,11 +173,6 @@ public enum Counters {
   /** {@return the setting of a limit's maximum per window} */
   public Setting<Integer> maxSetting() {
     return requireLimit().max;
-  }
-
-  /** {@return how a limit's window is decided} */
-  public Window windowDeclared() {
-    return requireLimit().window;
   }
 
   /**

@@ -82,6 +82,36 @@ public final class NetworkLimits {
   }
 
   /**
+   * Records a deferred request that mails an address of the caller's choosing, counted against the
+   * network's account-mail limit, in one transaction: one outbox entry whatever the address, so the
+   * answer's time says nothing about it (the lookup runs after, on a delivery worker).
+   *
+   * @param ctx the context
+   * @param purpose the deferred request's purpose (its handler is registered)
+   * @param subject what the request names; sealed in the outbox
+   * @param ip the caller's IP, or {@code null}
+   * @throws RateLimitedException {@code rate_limited} when the network is over its limit (the count
+   *     is committed, nothing is recorded)
+   */
+  public static void deferMail(GatehouseContext ctx, String purpose, String subject, String ip) {
+    Instant now = ctx.clock().instant();
+    Optional<Duration> over =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  // Counted for every address alike, so the limit says nothing about accounts.
+                  Optional<Duration> limited = count(ctx, tx, Limit.ACCOUNT_MAIL, ip, now);
+                  if (limited.isEmpty()) {
+                    ctx.deferred().enqueue(ctx.outbox(), tx, purpose, subject, now);
+                  }
+                  return limited;
+                });
+    if (over.isPresent()) {
+      throw refusal(over.get());
+    }
+  }
+
+  /**
    * The refusal of a request over its network's limit.
    *
    * @param retryAfter how long until the window ends

@@ -25,9 +25,7 @@ import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.delivery.TemplateNames;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -125,24 +123,11 @@ public final class MagicLinkService {
   public void requestLink(String email, String browserBinding, ClientInfo client) {
     requireEnabled();
     EmailAddresses.canonical(email);
-    String subject = MagicLinkTokens.subject(tokens.bindingHash(browserBinding), email);
-    Instant now = ctx.clock().instant();
-    String ip = client == null ? null : client.ipAddress();
-    Optional<Duration> over =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  // Counted for every address alike, so the limit says nothing about accounts.
-                  Optional<Duration> limited =
-                      NetworkLimits.count(ctx, tx, NetworkLimits.Limit.ACCOUNT_MAIL, ip, now);
-                  if (limited.isEmpty()) {
-                    ctx.deferred().enqueue(ctx.outbox(), tx, REQUEST, subject, now);
-                  }
-                  return limited;
-                });
-    if (over.isPresent()) {
-      throw NetworkLimits.refusal(over.get());
-    }
+    NetworkLimits.deferMail(
+        ctx,
+        REQUEST,
+        MagicLinkTokens.subject(tokens.bindingHash(browserBinding), email),
+        client == null ? null : client.ipAddress());
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.gatehouse.jpa.account;
 import static dev.gatehouse.jpa.account.AccountTests.codeOf;
 import static dev.gatehouse.jpa.account.AccountTests.confirmed;
 import static dev.gatehouse.jpa.account.AccountTests.email;
+import static dev.gatehouse.jpa.account.AccountTests.race;
 import static dev.gatehouse.jpa.account.AccountTests.tokenIn;
 import static dev.gatehouse.jpa.account.AccountTests.user;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,13 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -299,34 +294,5 @@ class MagicLinkTest {
             });
     assertThat(ok).isEqualTo(limit - 1);
     assertThat(refusals).containsExactly("rate_limited");
-  }
-
-  private static int race(int n, Callable<Boolean> task) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    try {
-      CountDownLatch ready = new CountDownLatch(n);
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<Boolean>> results = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        results.add(
-            pool.submit(
-                () -> {
-                  ready.countDown();
-                  assertThat(start.await(30, TimeUnit.SECONDS)).isTrue();
-                  return task.call();
-                }));
-      }
-      assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
-      start.countDown();
-      int ok = 0;
-      for (Future<Boolean> r : results) {
-        if (r.get(120, TimeUnit.SECONDS)) {
-          ok++;
-        }
-      }
-      return ok;
-    } finally {
-      pool.shutdownNow();
-    }
   }
 }
