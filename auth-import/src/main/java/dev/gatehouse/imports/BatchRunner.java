@@ -223,7 +223,6 @@ final class BatchRunner {
                           "COMMITTED",
                           now,
                           null);
-                  tx.insert(batch);
                   BatchWriter w =
                       new BatchWriter(
                           tx, reader, config, hashing, images, batch, options, now, userEntity);
@@ -241,10 +240,6 @@ final class BatchRunner {
                     w.write(records.get(i), prepared.get(i), decider);
                   }
                   w.finish();
-                  batch.setCreatedCount(w.created);
-                  batch.setUpdatedCount(w.updated);
-                  batch.setSkippedCount(w.skipped);
-                  batch.setQuarantinedCount(w.quarantined);
                   tx.flush();
                   // Last thing before the commit: a run that lost its lock commits nothing more.
                   lock.verifyHeld(runId);

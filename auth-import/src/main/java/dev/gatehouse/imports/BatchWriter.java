@@ -21,6 +21,7 @@ import dev.gatehouse.imports.internal.ImportIssueRow;
 import dev.gatehouse.imports.internal.ImportMappingRow;
 import dev.gatehouse.imports.internal.Ledger;
 import dev.gatehouse.imports.internal.LedgerIds;
+import dev.gatehouse.imports.internal.LedgerSql;
 import dev.gatehouse.imports.internal.PreparedUser;
 import dev.gatehouse.jpa.BulkTransaction;
 import java.text.Normalizer;
@@ -89,7 +90,6 @@ final class BatchWriter implements Decider.Targets {
   int skipped;
   int quarantined;
   private int changeSeq;
-  private boolean marked;
 
   /**
    * @param tx the batch's transaction
@@ -379,15 +379,7 @@ final class BatchWriter implements Decider.Targets {
     String publicId = user.toString();
     legacyByUser.put(publicId, s.legacyId());
     userByLegacy.put(s.legacyId(), publicId);
-    mappingRows.add(
-        new ImportMappingRow(
-            LedgerIds.next(),
-            options.sourceName(),
-            s.legacyId(),
-            publicId,
-            "CREATED",
-            batch.id(),
-            now));
+    map(s.legacyId(), publicId, "CREATED");
     // No change row: the CREATED mapping is what a rollback reads to delete the account (and the
     // batch's CREATIONS_IN_MAPPINGS row keeps earlier builds from rolling it back).
   }
@@ -450,19 +442,18 @@ final class BatchWriter implements Decider.Targets {
         .id();
   }
 
-  /** Stores what the batch still holds: pending accounts, then its ledger rows. */
+  /**
+   * Stores what the batch holds: pending accounts, then its ledger rows (its own row first). Once.
+   */
   void finish() {
     storePending();
-    if (!marked) {
-      change(ImportChangeRow.CREATIONS_IN_MAPPINGS, batch.id(), null, null);
-      marked = true;
-    }
-    tx.insertAll(mappingRows);
-    tx.insertAll(changeRows);
-    tx.insertAll(issueRows);
-    mappingRows.clear();
-    changeRows.clear();
-    issueRows.clear();
+    change(ImportChangeRow.CREATIONS_IN_MAPPINGS, batch.id(), null, null);
+    LedgerSql.of(tx)
+        .insertBatch(
+            batch.withCounts(created, updated, skipped, quarantined),
+            mappingRows,
+            changeRows,
+            issueRows);
   }
 
   /**
@@ -534,15 +525,7 @@ final class BatchWriter implements Decider.Targets {
         change("DEVICE_CREATED", d.existingPublicId(), id, null);
       }
     }
-    mappingRows.add(
-        new ImportMappingRow(
-            LedgerIds.next(),
-            options.sourceName(),
-            u.source.legacyId(),
-            d.existingPublicId(),
-            "MERGED",
-            batch.id(),
-            now));
+    map(u.source.legacyId(), d.existingPublicId(), "MERGED");
     userByLegacy.put(u.source.legacyId(), d.existingPublicId());
     // The batch runs without auto-flush: later lookups must see the merged identifiers.
     tx.flush();
@@ -557,6 +540,12 @@ final class BatchWriter implements Decider.Targets {
         + joined
         + "): "
         + hash;
+  }
+
+  private void map(String legacyId, String publicId, String action) {
+    mappingRows.add(
+        new ImportMappingRow(
+            LedgerIds.next(), options.sourceName(), legacyId, publicId, action, batch.id(), now));
   }
 
   private void change(String kind, String publicId, Long rowId, String before) {

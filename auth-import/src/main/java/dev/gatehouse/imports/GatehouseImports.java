@@ -1,12 +1,6 @@
 package dev.gatehouse.imports;
 
 import dev.gatehouse.core.migration.LegacyAccountResolver;
-import dev.gatehouse.imports.internal.ImportBatchRow;
-import dev.gatehouse.imports.internal.ImportChangeRow;
-import dev.gatehouse.imports.internal.ImportIssueRow;
-import dev.gatehouse.imports.internal.ImportLockRow;
-import dev.gatehouse.imports.internal.ImportMappingRow;
-import dev.gatehouse.imports.internal.ImportRunRow;
 import dev.gatehouse.imports.internal.Ledger;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.List;
@@ -14,20 +8,16 @@ import java.util.UUID;
 
 /**
  * Wiring for auth-import. Only a host that imports needs the importer's bookkeeping tables ({@code
- * gh_import_*}) and their entities; the library changelog leaves them out. Such a host includes
- * {@link #CHANGELOG} from its master changelog after the library's:
+ * gh_import_*}); the library changelog leaves them out. Such a host includes {@link #CHANGELOG}
+ * from its master changelog after the library's:
  *
  * <pre>{@code
  * <include file="dev/gatehouse/jpa/changelog/gatehouse.changelog.xml"/>
  * <include file="dev/gatehouse/imports/changelog/gatehouse-import.changelog.xml"/>
  * }</pre>
  *
- * and adds {@link #entityClasses()} to the persistence unit the {@link Importer} writes through:
- *
- * <pre>{@code
- * EntityManagerFactory emf =
- *     GatehouseJpa.bootstrap(dataSource, entities, GatehouseImports.entityClasses());
- * }</pre>
+ * <p>The tables are not JPA entities: the importer reads and writes them in plain SQL on the
+ * connection of its transactions, so the persistence unit needs nothing of the importer's.
  *
  * <p>A database that ran the importer's changesets when they were part of the library changelog
  * (logical path {@code gatehouse/0005-import.xml}) sees them as already run: their logical path,
@@ -53,7 +43,7 @@ public final class GatehouseImports {
    *     .build();
    * }</pre>
    *
-   * @param emf a factory whose unit holds {@link #entityClasses()}
+   * @param emf a factory over the database that holds the import tables
    * @param sourceName the import source's name, as the import runs gave it
    * @return the resolver; each lookup is one read of the mapping by its {@code (source, legacy id)}
    *     index, in a short transaction of its own
@@ -67,16 +57,14 @@ public final class GatehouseImports {
   }
 
   /**
-   * {@return the import bookkeeping entity classes, to add to the host's persistence unit; an
-   * immutable list}
+   * The importer has no entity classes any more: its tables are read and written in plain SQL. Kept
+   * so that a host's bootstrap that adds them still compiles.
+   *
+   * @return an empty list
+   * @deprecated the persistence unit needs nothing of the importer's; remove the call
    */
+  @Deprecated(since = "0.1.0", forRemoval = true)
   public static List<Class<?>> entityClasses() {
-    return List.of(
-        ImportRunRow.class,
-        ImportBatchRow.class,
-        ImportMappingRow.class,
-        ImportChangeRow.class,
-        ImportIssueRow.class,
-        ImportLockRow.class);
+    return List.of();
   }
 }

@@ -37,7 +37,7 @@ final class ImportFixture implements AutoCloseable {
     this.db = db;
     GatehouseMigrations.migrate(db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, entities);
     GatehouseMigrations.migrate(db.dataSource(), GatehouseImports.CHANGELOG, entities);
-    this.emf = GatehouseJpa.bootstrap(db.dataSource(), entities, GatehouseImports.entityClasses());
+    this.emf = GatehouseJpa.bootstrap(db.dataSource(), entities, List.of());
     this.store = new JpaAuthStore(emf, entities);
     this.config =
         GatehouseConfig.builder()

@@ -44,4 +44,32 @@ public final class JpaConnections {
   public static SqlDialect dialect(EntityManager em) {
     return onConnection(em, connection -> SqlDialect.of(connection.getMetaData()));
   }
+
+  /**
+   * The query timeout {@code em}'s queries get, for plain statements that should get it too: its
+   * (or else the unit's) {@code jakarta.persistence.query.timeout} (legacy {@code
+   * javax.persistence.query.timeout}), in milliseconds, as a JDBC timeout in seconds, rounded as
+   * Hibernate rounds it, except that a positive timeout below half a second is one second rather
+   * than none. Without it a statement blocked on a row lock would wait for the database's own lock
+   * timeout (none on PostgreSQL).
+   *
+   * @param em an entity manager
+   * @return the timeout in seconds, {@code 0} for none
+   */
+  public static int queryTimeoutSeconds(EntityManager em) {
+    return queryTimeoutSeconds(requireNonNull(em, "em").getProperties());
+  }
+
+  /** {@link #queryTimeoutSeconds(EntityManager)} from a session's or a unit's properties. */
+  static int queryTimeoutSeconds(java.util.Map<String, Object> properties) {
+    Object value = properties.get("jakarta.persistence.query.timeout");
+    if (value == null) {
+      value = properties.get("javax.persistence.query.timeout");
+    }
+    long millis =
+        value == null
+            ? 0
+            : value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().strip());
+    return millis <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(1, (millis + 500) / 1000));
+  }
 }

@@ -103,7 +103,7 @@ final class JpaSecondFactorStore implements SecondFactorStore {
             for (String hash : codeHashes) {
               insert.setString(1, user);
               insert.setString(2, hash);
-              LibrarySql.setInstant(sql.dialect(), insert, 3, now);
+              sql.dialect().bindInstant(insert, 3, now);
               insert.addBatch();
             }
             insert.executeBatch();

@@ -171,33 +171,6 @@ final class JpaStoreTransaction implements BulkTransaction {
     return new JpaPasskeyStore(em, entities, names, this::writing, created);
   }
 
-  // ---- entities of the aggregates not yet served as values -----------------------------------
-
-  @Override
-  public void insert(Object entity) {
-    writing();
-    em.persist(entity);
-  }
-
-  @Override
-  public void insertAll(List<?> newEntities) {
-    if (newEntities.isEmpty()) {
-      return;
-    }
-    writing();
-    try {
-      if (batchInserts.supports(em, newEntities.get(0).getClass())) {
-        batchInserts.insert(em, newEntities);
-        return;
-      }
-      for (Object entity : newEntities) {
-        em.persist(entity);
-      }
-    } catch (RuntimeException e) {
-      throw JpaAuthStore.translate(e);
-    }
-  }
-
   @Override
   public void flush() {
     writing();
@@ -220,9 +193,7 @@ final class JpaStoreTransaction implements BulkTransaction {
     if (!BulkInserts.supported(em, entities)) {
       for (UserRecord u : users) {
         users().insert(u);
-        profiles()
-            .create(
-                ProfileRecord.of(u.publicId(), defaultProfileRole, now).withDefaultProfile(true));
+        profiles().create(ProfileRecord.defaultOf(u.publicId(), defaultProfileRole, now));
       }
       return;
     }

@@ -5,17 +5,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Calendar;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TimeZone;
 
 /**
  * Plain SQL on the library's own tables ({@code gh_session}, {@code gh_refresh_token}, {@code
@@ -32,10 +26,6 @@ import java.util.TimeZone;
  * stopped being entities read back unchanged. One instance per transaction; not thread-safe.
  */
 final class LibrarySql {
-  private static final String QUERY_TIMEOUT = "jakarta.persistence.query.timeout";
-  private static final String LEGACY_QUERY_TIMEOUT = "javax.persistence.query.timeout";
-  private static final ThreadLocal<Calendar> UTC =
-      ThreadLocal.withInitial(() -> Calendar.getInstance(TimeZone.getTimeZone("UTC")));
 
   private final EntityManager em;
   private final SqlDialect dialect;
@@ -72,7 +62,7 @@ final class LibrarySql {
     return work(
         connection -> {
           try (PreparedStatement s = connection.prepareStatement(sql, new String[] {"id"})) {
-            bind(s, values);
+            dialect.bind(s, values);
             s.executeUpdate();
             try (ResultSet keys = s.getGeneratedKeys()) {
               if (!keys.next()) {
@@ -128,9 +118,7 @@ final class LibrarySql {
 
   /** {@code sql} answering at most {@code rows} rows, in the dialect's words. */
   String limit(String sql, int rows) {
-    return dialect == SqlDialect.PORTABLE
-        ? sql + " fetch first " + rows + " rows only"
-        : sql + " limit " + rows;
+    return dialect.limit(sql, rows);
   }
 
   /** Work on the transaction's connection; statements it prepares get {@link #prepare}'s setup. */
@@ -141,92 +129,15 @@ final class LibrarySql {
   /** A statement with the query timeout applied and {@code values} bound. */
   PreparedStatement prepare(Connection connection, String sql, Object... values)
       throws SQLException {
-    PreparedStatement s = connection.prepareStatement(sql);
-    try {
-      int seconds = timeoutSeconds();
-      if (seconds > 0) {
-        s.setQueryTimeout(seconds);
-      }
-      bind(s, values);
-      return s;
-    } catch (SQLException | RuntimeException e) {
-      s.close();
-      throw e;
-    }
+    return dialect.prepare(connection, sql, timeoutSeconds(), values);
   }
 
-  private void bind(PreparedStatement s, Object[] values) throws SQLException {
-    for (int i = 0; i < values.length; i++) {
-      Object v = values[i];
-      if (v instanceof Instant t) {
-        setInstant(dialect, s, i + 1, t);
-      } else {
-        s.setObject(i + 1, v);
-      }
-    }
-  }
-
-  /**
-   * The query timeout the entity manager's queries get: its (or else the unit's) {@code
-   * jakarta.persistence.query.timeout} (legacy {@code javax.persistence.query.timeout}), in
-   * milliseconds, as a JDBC timeout in seconds, rounded as Hibernate rounds it, but a positive
-   * timeout below half a second is one second rather than none. Without it a statement blocked on a
-   * row lock would wait for the database's own lock timeout (none on PostgreSQL).
-   */
+  /** The entity manager's query timeout in seconds ({@link JpaConnections#queryTimeoutSeconds}). */
   private int timeoutSeconds() {
     if (timeoutSeconds < 0) {
-      Map<String, Object> properties = em.getProperties();
-      Object value = properties.get(QUERY_TIMEOUT);
-      if (value == null) {
-        value = properties.get(LEGACY_QUERY_TIMEOUT);
-      }
-      long millis =
-          value == null
-              ? 0
-              : value instanceof Number n
-                  ? n.longValue()
-                  : Long.parseLong(value.toString().strip());
-      timeoutSeconds =
-          millis <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(1, (millis + 500) / 1000));
+      timeoutSeconds = JpaConnections.queryTimeoutSeconds(em);
     }
     return timeoutSeconds;
-  }
-
-  /**
-   * Binds an instant as Hibernate does with {@code hibernate.jdbc.time_zone} UTC. The zoned columns
-   * of PostgreSQL and H2 ({@code timestamp with time zone}) take it as an offset date-time, which
-   * stores the instant itself (H2 would store a {@code Timestamp} with the session's time zone, the
-   * JVM's by default, and read a zoned value back ignoring the calendar; PostgreSQL's driver parses
-   * a calendar-bound timestamp slower). MariaDB's and MySQL's {@code DATETIME(6)} and any other
-   * database get a timestamp in UTC.
-   */
-  static void setInstant(SqlDialect dialect, PreparedStatement s, int index, Instant value)
-      throws SQLException {
-    if (value == null) {
-      s.setObject(index, null);
-    } else if (zoned(dialect)) {
-      s.setObject(index, value.atOffset(ZoneOffset.UTC));
-    } else {
-      s.setTimestamp(index, Timestamp.from(value), UTC.get());
-    }
-  }
-
-  /** Reads an instant written by {@link #setInstant}. */
-  static Instant instant(SqlDialect dialect, ResultSet r, int column) throws SQLException {
-    if (zoned(dialect)) {
-      OffsetDateTime value = r.getObject(column, OffsetDateTime.class);
-      return value == null ? null : value.toInstant();
-    }
-    Timestamp value = r.getTimestamp(column, UTC.get());
-    return value == null ? null : value.toInstant();
-  }
-
-  /**
-   * Whether the dialect's timestamp columns are zoned (the changelog's {@code
-   * gatehouse.timestamp}).
-   */
-  private static boolean zoned(SqlDialect dialect) {
-    return dialect == SqlDialect.H2 || dialect == SqlDialect.POSTGRESQL;
   }
 
   /** The columns of the current row of a result, by position from 1. */
@@ -254,7 +165,7 @@ final class LibrarySql {
     }
 
     Instant instant(int column) throws SQLException {
-      return LibrarySql.instant(dialect, rows, column);
+      return dialect.readInstant(rows, column);
     }
   }
 }

@@ -558,10 +558,10 @@ final class NativeCounters {
   }
 
   private void setInstant(PreparedStatement s, int index, Instant value) throws SQLException {
-    LibrarySql.setInstant(kind, s, index, value);
+    kind.bindInstant(s, index, value);
   }
 
   private Instant instant(ResultSet r, int column) throws SQLException {
-    return LibrarySql.instant(kind, r, column);
+    return kind.readInstant(r, column);
   }
 }

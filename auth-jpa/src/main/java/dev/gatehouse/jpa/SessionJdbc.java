@@ -4,7 +4,6 @@ import jakarta.persistence.EntityManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.hibernate.engine.jdbc.spi.JdbcCoordinator;
@@ -30,9 +29,6 @@ import org.hibernate.type.descriptor.ValueBinder;
  * database spent on them.
  */
 final class SessionJdbc {
-
-  private static final String QUERY_TIMEOUT = "jakarta.persistence.query.timeout";
-  private static final String LEGACY_QUERY_TIMEOUT = "javax.persistence.query.timeout";
 
   private SessionJdbc() {}
 
@@ -116,20 +112,10 @@ final class SessionJdbc {
   /** The configured query timeout in seconds, {@code 0} for none. */
   static int queryTimeoutSeconds(SharedSessionContractImplementor session) {
     // The session's properties include the unit's defaults and any the session was given or set.
-    Map<String, Object> properties =
-        session instanceof EntityManager em
-            ? em.getProperties()
-            : session.getFactory().getSessionFactoryOptions().getDefaultSessionProperties();
-    Object value = properties.get(QUERY_TIMEOUT);
-    if (value == null) {
-      value = properties.get(LEGACY_QUERY_TIMEOUT);
-    }
-    if (value == null) {
-      return 0;
-    }
-    long millis =
-        value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().strip());
-    return millis <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(1, (millis + 500) / 1000));
+    return session instanceof EntityManager em
+        ? JpaConnections.queryTimeoutSeconds(em)
+        : JpaConnections.queryTimeoutSeconds(
+            session.getFactory().getSessionFactoryOptions().getDefaultSessionProperties());
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -1,13 +1,23 @@
 package dev.gatehouse.jpa;
 
+import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Calendar;
 import java.util.Locale;
+import java.util.TimeZone;
 
 /**
  * The SQL a database speaks, as far as Gatehouse's own statements on its own tables differ: an
- * upsert, a skip-locked read, a row limit. Every other statement is written once, in SQL all four
- * accept.
+ * upsert, a skip-locked read, a row limit, a lock that does not wait, and how a timestamp column
+ * holds an instant. Every other statement is written once, in SQL all four accept. Shared by every
+ * module that keeps tables of its own beside the host's (the library's, the importer's ledger).
  */
 public enum SqlDialect {
   /** PostgreSQL 12 or later. */
@@ -38,5 +48,123 @@ public enum SqlDialect {
       return H2;
     }
     return PORTABLE;
+  }
+
+  private static final ThreadLocal<Calendar> UTC =
+      ThreadLocal.withInitial(() -> Calendar.getInstance(TimeZone.getTimeZone("UTC")));
+
+  /**
+   * Binds an instant to a column of the changelogs' {@code gatehouse.timestamp} type, as Hibernate
+   * does with {@code hibernate.jdbc.time_zone} UTC (which Gatehouse requires), so rows written
+   * through Hibernate read back unchanged. The zoned columns of PostgreSQL and H2 ({@code timestamp
+   * with time zone}) take it as an offset date-time, which stores the instant itself (H2 would
+   * store a {@code Timestamp} with the session's time zone, the JVM's by default, and read a zoned
+   * value back ignoring the calendar; PostgreSQL's driver parses a calendar-bound timestamp
+   * slower). MariaDB's and MySQL's {@code DATETIME(6)} and any other database get a timestamp in
+   * UTC.
+   *
+   * @param statement the statement
+   * @param index the parameter's position, from 1
+   * @param value the instant, or {@code null}
+   * @throws SQLException when the driver refuses the value
+   */
+  public void bindInstant(PreparedStatement statement, int index, Instant value)
+      throws SQLException {
+    if (value == null) {
+      statement.setObject(index, null);
+    } else if (zoned()) {
+      statement.setObject(index, value.atOffset(ZoneOffset.UTC));
+    } else {
+      statement.setTimestamp(index, Timestamp.from(value), UTC.get());
+    }
+  }
+
+  /**
+   * Prepares a statement on the library's or a module's own tables: the query timeout applied (when
+   * positive) and {@code values} bound ({@link #bind}). The statement is closed again when that
+   * fails.
+   *
+   * @param connection the transaction's connection
+   * @param sql the statement
+   * @param timeoutSeconds the query timeout ({@link JpaConnections#queryTimeoutSeconds}), {@code 0}
+   *     for none
+   * @param values its parameters in order
+   * @return the prepared statement, for the caller to close
+   * @throws SQLException when the driver refuses the statement or a value
+   */
+  public PreparedStatement prepare(
+      Connection connection, String sql, int timeoutSeconds, Object... values) throws SQLException {
+    PreparedStatement statement = connection.prepareStatement(sql);
+    try {
+      if (timeoutSeconds > 0) {
+        statement.setQueryTimeout(timeoutSeconds);
+      }
+      bind(statement, values);
+      return statement;
+    } catch (SQLException | RuntimeException e) {
+      statement.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Binds parameters by their Java type, an {@link Instant} by {@link #bindInstant}.
+   *
+   * @param statement the statement
+   * @param values its parameters in order, from the first
+   * @throws SQLException when the driver refuses a value
+   */
+  public void bind(PreparedStatement statement, Object... values) throws SQLException {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] instanceof Instant t) {
+        bindInstant(statement, i + 1, t);
+      } else {
+        statement.setObject(i + 1, values[i]);
+      }
+    }
+  }
+
+  /**
+   * Reads an instant bound by {@link #bindInstant}.
+   *
+   * @param row the result positioned on a row
+   * @param column the column's position, from 1
+   * @return the instant, or {@code null} for SQL null
+   * @throws SQLException when the column cannot be read
+   */
+  public Instant readInstant(ResultSet row, int column) throws SQLException {
+    if (zoned()) {
+      OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+      return value == null ? null : value.toInstant();
+    }
+    Timestamp value = row.getTimestamp(column, UTC.get());
+    return value == null ? null : value.toInstant();
+  }
+
+  /**
+   * {@code sql} answering at most {@code rows} rows, in this database's words.
+   *
+   * @param sql a query without a row limit
+   * @param rows the most rows answered
+   * @return the limited query
+   */
+  public String limit(String sql, int rows) {
+    return this == PORTABLE ? sql + " fetch first " + rows + " rows only" : sql + " limit " + rows;
+  }
+
+  /**
+   * {@code select} locking its rows without waiting for another transaction's lock: such a lock
+   * fails the statement at once instead (portable SQL has no such clause: it waits).
+   *
+   * @param select a query of one table
+   * @return the locking query
+   */
+  public String lockNoWait(String select) {
+    return this == PORTABLE ? select + " for update" : select + " for update nowait";
+  }
+
+  /** Whether the changelogs' {@code gatehouse.timestamp} columns are zoned here. */
+  private boolean zoned() {
+    return this == H2 || this == POSTGRESQL;
   }
 }

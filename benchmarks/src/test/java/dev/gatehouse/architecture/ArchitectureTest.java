@@ -424,6 +424,21 @@ class ArchitectureTest {
   }
 
   @Test
+  void theImportersTablesAreNoEntities() {
+    noClasses()
+        .should()
+        .beAnnotatedWith(jakarta.persistence.Entity.class)
+        .orShould()
+        .beAnnotatedWith(jakarta.persistence.Table.class)
+        .as("auth-import main code maps no table of its own as a JPA entity")
+        .because(
+            "the importer's ledger (runs, batches, mappings, changes, issues, locks) is read and"
+                + " written with plain SQL on the transaction's connection (LedgerSql), so a"
+                + " host's persistence unit needs nothing of the importer's (issue 32)")
+        .check(mainClasses(Module.IMPORT));
+  }
+
+  @Test
   void importUsesNoHibernate() {
     noClasses()
         .should()

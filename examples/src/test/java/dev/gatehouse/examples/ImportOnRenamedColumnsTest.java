@@ -10,7 +10,6 @@ import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.examples.django.DjangoEntities;
 import dev.gatehouse.examples.legacy.LegacyEntities;
-import dev.gatehouse.imports.GatehouseImports;
 import dev.gatehouse.imports.Importer;
 import dev.gatehouse.imports.PlanReport;
 import dev.gatehouse.imports.RunReport;
@@ -217,9 +216,7 @@ class ImportOnRenamedColumnsTest {
       try {
         GatehouseMigrations.migrate(
             db.dataSource(), host.changelog, host.entities, host.parameters);
-        this.emf =
-            GatehouseJpa.bootstrap(
-                db.dataSource(), host.entities, GatehouseImports.entityClasses());
+        this.emf = GatehouseJpa.bootstrap(db.dataSource(), host.entities, List.of());
       } catch (RuntimeException e) {
         db.close();
         throw e;

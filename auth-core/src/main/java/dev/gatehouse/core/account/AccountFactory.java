@@ -73,8 +73,7 @@ public final class AccountFactory {
     UserRecord user = tx.users().create(record(account));
     tx.profiles()
         .create(
-            ProfileRecord.of(user.publicId(), defaultProfileRole(), account.now())
-                .withDefaultProfile(true)
+            ProfileRecord.defaultOf(user.publicId(), defaultProfileRole(), account.now())
                 .withPerson(person));
     return user;
   }
@@ -121,8 +120,7 @@ public final class AccountFactory {
     requireNonNull(tx, "tx");
     requireNonNull(userPublicId, "userPublicId");
     requireNonNull(now, "now");
-    return tx.profiles()
-        .create(ProfileRecord.of(userPublicId, defaultProfileRole(), now).withDefaultProfile(true));
+    return tx.profiles().create(ProfileRecord.defaultOf(userPublicId, defaultProfileRole(), now));
   }
 
   /** The new user's value, with a fresh public id. */

@@ -11,7 +11,7 @@ import java.util.UUID;
  * default profile, which the database enforces.
  *
  * <pre>{@code
- * ProfileRecord p = tx.profiles().create(ProfileRecord.of(owner, "client", now).withDefaultProfile(true));
+ * ProfileRecord p = tx.profiles().create(ProfileRecord.defaultOf(owner, "client", now));
  * }</pre>
  *
  * @param id the profile's key, or {@code null} before it is stored
@@ -105,6 +105,20 @@ public record ProfileRecord(
    */
   public static ProfileRecord of(UUID ownerPublicId, String role, Instant now) {
     return new ProfileRecord(null, ownerPublicId, role, null, null, true, false, now, now);
+  }
+
+  /**
+   * The profile every new account gets: its default, active, without label or settings. The one
+   * statement of that rule: every flow that creates an account (registration, social and magic-link
+   * sign-up, the import) creates this profile with it.
+   *
+   * @param ownerPublicId the new account
+   * @param role the configured role of a default profile
+   * @param now creation time
+   * @return the unsaved profile
+   */
+  public static ProfileRecord defaultOf(UUID ownerPublicId, String role, Instant now) {
+    return of(ownerPublicId, role, now).withDefaultProfile(true);
   }
 
   /**

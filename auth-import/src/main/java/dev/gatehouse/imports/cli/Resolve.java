@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.imports.Importer;
 import dev.gatehouse.imports.internal.CsvReader;
-import jakarta.persistence.EntityManager;
+import dev.gatehouse.imports.internal.Ledger;
 import jakarta.persistence.EntityManagerFactory;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The {@code resolve} command: adds the new account id to each record of a file of legacy
@@ -187,53 +186,30 @@ final class Resolve {
       throws IOException {
     Path file = Path.of(opt(o, "--export"));
     boolean csv = format(o, file.toString()).equals("csv");
-    long n = 0;
-    EntityManager em = emf.createEntityManager();
+    long[] n = {0};
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      em.getTransaction().begin();
       if (csv) {
         w.write("legacy_id,user_id,action\n");
       }
-      try (Stream<Object[]> rows =
-          em.createQuery(
-                  "select m.legacyId, m.userPublicId, m.action from GatehouseImportMapping m"
-                      + " where m.sourceName = :s order by m.legacyId",
-                  Object[].class)
-              .setParameter("s", source)
-              .getResultStream()) {
-        for (Object[] row : (Iterable<Object[]>) rows::iterator) {
-          ObjectNode line = pair((String) row[0], (String) row[1]);
-          line.put("action", (String) row[2]);
-          w.write(
-              csv
-                  ? csv((String) row[0]) + "," + csv((String) row[1]) + "," + row[2] + "\n"
-                  : JSON.writeValueAsString(line) + "\n");
-          if (++n % 1000 == 0) {
-            em.clear();
-          }
-        }
-      }
-      em.getTransaction().commit();
-    } finally {
-      if (em.getTransaction().isActive()) {
-        em.getTransaction().rollback();
-      }
-      em.close();
+      new Ledger(emf)
+          .eachMapping(
+              source,
+              (legacyId, user, action) -> {
+                ObjectNode line = pair(legacyId, user);
+                line.put("action", action);
+                w.write(
+                    csv
+                        ? csv(legacyId) + "," + csv(user) + "," + action + "\n"
+                        : JSON.writeValueAsString(line) + "\n");
+                n[0]++;
+              });
     }
-    out.println("resolve: exported " + n + " mappings of source " + source + " to " + file);
+    out.println("resolve: exported " + n[0] + " mappings of source " + source + " to " + file);
     return 0;
   }
 
   private static List<String> sources(EntityManagerFactory emf) {
-    EntityManager em = emf.createEntityManager();
-    try {
-      return em.createQuery(
-              "select distinct m.sourceName from GatehouseImportMapping m order by m.sourceName",
-              String.class)
-          .getResultList();
-    } finally {
-      em.close();
-    }
+    return new Ledger(emf).mappedSources();
   }
 
   /** The legacy id of a reference: text, a number, or extended JSON {@code {"$oid": ...}}. */

@@ -6,7 +6,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.PersistenceException;
-import jakarta.persistence.Table;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,10 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The importer's bookkeeping (runs, batches as checkpoints, the legacy-id mapping) read and written
- * through JPA, over the library-owned entities of {@code GatehouseImports.entityClasses()}: no SQL
- * here names a table or a column. Each call is its own short transaction; {@link #read} holds one
- * open for a batch's lookups. Thread-safe. Internal: not API.
+ * The importer's bookkeeping (runs, batches as checkpoints, the legacy-id mapping), read and
+ * written by {@link LedgerSql} on the importer's own tables. Each call is its own short transaction
+ * of the factory's; {@link #read} holds one open for a batch's lookups. Thread-safe. Internal: not
+ * API.
  */
 public final class Ledger {
   static final String COMMITTED = "COMMITTED";
@@ -48,7 +49,7 @@ public final class Ledger {
   private final EntityManagerFactory emf;
 
   /**
-   * @param emf a factory whose unit holds the import bookkeeping entities
+   * @param emf a factory over the database that holds the import bookkeeping tables
    */
   public Ledger(EntityManagerFactory emf) {
     this.emf = emf;
@@ -63,21 +64,16 @@ public final class Ledger {
   /** Lookups of the legacy-id mapping, inside one read transaction. */
   public static final class Reader {
     private final EntityManager em;
+    private final LedgerSql sql;
 
     private Reader(EntityManager em) {
       this.em = em;
+      this.sql = LedgerSql.of(em);
     }
 
     /** The account a legacy id of a source was imported into (committed batches only). */
     public Optional<String> mappedUser(String source, String legacyId) {
-      return em.createQuery(
-              "select m.userPublicId from GatehouseImportMapping m"
-                  + " where m.sourceName = :s and m.legacyId = :l",
-              String.class)
-          .setParameter("s", source)
-          .setParameter("l", legacyId)
-          .getResultStream()
-          .findFirst();
+      return sql.mappedUser(source, legacyId);
     }
 
     /**
@@ -86,20 +82,7 @@ public final class Ledger {
      */
     public boolean hasIssue(
         String source, String legacyId, long line, String outcome, String reason) {
-      return !em.createQuery(
-              "select i.id from GatehouseImportIssue i where i.sourceName = :s"
-                  + (legacyId == null
-                      ? " and i.legacyId is null and i.sourceLine = :n"
-                      : " and i.legacyId = :l")
-                  + " and i.outcome = :o and i.reason = :r",
-              String.class)
-          .setParameter("s", source)
-          .setParameter(legacyId == null ? "n" : "l", legacyId == null ? line : legacyId)
-          .setParameter("o", outcome)
-          .setParameter("r", reason)
-          .setMaxResults(1)
-          .getResultList()
-          .isEmpty();
+      return sql.hasIssue(source, legacyId, line, outcome, reason);
     }
 
     /**
@@ -109,17 +92,7 @@ public final class Ledger {
     public Map<String, String> mappedUsers(String source, Collection<String> legacyIds) {
       Map<String, String> found = new HashMap<>();
       for (List<String> chunk : chunks(legacyIds)) {
-        List<Object[]> rows =
-            em.createQuery(
-                    "select m.legacyId, m.userPublicId from GatehouseImportMapping m"
-                        + " where m.sourceName = :s and m.legacyId in :l",
-                    Object[].class)
-                .setParameter("s", source)
-                .setParameter("l", chunk)
-                .getResultList();
-        for (Object[] r : rows) {
-          found.putIfAbsent((String) r[0], (String) r[1]);
-        }
+        sql.mappedUsers(source, chunk).forEach(found::putIfAbsent);
       }
       return found;
     }
@@ -167,14 +140,7 @@ public final class Ledger {
 
     /** The smallest legacy id of a source that was imported into an account. */
     public Optional<String> legacyIdOf(String source, String publicId) {
-      return Optional.ofNullable(
-          em.createQuery(
-                  "select min(m.legacyId) from GatehouseImportMapping m"
-                      + " where m.sourceName = :s and m.userPublicId = :p",
-                  String.class)
-              .setParameter("s", source)
-              .setParameter("p", publicId)
-              .getSingleResult());
+      return sql.smallestLegacyId(source, publicId);
     }
   }
 
@@ -247,9 +213,7 @@ public final class Ledger {
       inTransaction(
           "cannot analyse the import mapping",
           em -> {
-            // The importer's own table, named by its mapping alone (no naming strategy applies
-            // to an explicit @Table name).
-            String table = ImportMappingRow.class.getAnnotation(Table.class).name();
+            String table = LedgerSql.MAPPING_TABLE;
             JpaConnections.onConnection(
                 em,
                 connection -> {
@@ -288,39 +252,17 @@ public final class Ledger {
     return inTransaction(
         "cannot read the import bookkeeping tables",
         em -> {
-          Optional<ImportRunRow> unfinished =
-              em.createQuery(
-                      "select r from GatehouseImportRun r"
-                          + " where r.sourceName = :s and r.status in :st order by r.startedAt desc",
-                      ImportRunRow.class)
-                  .setParameter("s", source)
-                  .setParameter("st", UNFINISHED)
-                  .setMaxResults(1)
-                  .getResultStream()
-                  .findFirst();
+          LedgerSql sql = LedgerSql.of(em);
+          Optional<ImportRunRow> unfinished = sql.newestRun(source, UNFINISHED);
           if (unfinished.isEmpty()) {
-            em.persist(fresh);
+            sql.insertRun(fresh);
             return new Start(fresh.id(), 0, 0, false);
           }
-          ImportRunRow run = unfinished.get();
-          Long last =
-              em.createQuery(
-                      "select max(b.lastPosition) from GatehouseImportBatch b"
-                          + " where b.runId = :r and b.status = :c",
-                      Long.class)
-                  .setParameter("r", run.id())
-                  .setParameter("c", COMMITTED)
-                  .getSingleResult();
-          Integer seq =
-              em.createQuery(
-                      "select max(b.seq) from GatehouseImportBatch b where b.runId = :r",
-                      Integer.class)
-                  .setParameter("r", run.id())
-                  .getSingleResult();
-          run.setStatus("RUNNING");
-          run.setError(null);
-          run.setFinishedAt(null);
-          return new Start(run.id(), last == null ? 0 : last, seq == null ? 0 : seq, true);
+          String run = unfinished.get().id();
+          long last = sql.lastCommittedPosition(run);
+          int seq = sql.lastSeq(run);
+          sql.updateRun(run, "RUNNING", null, null);
+          return new Start(run, last, seq, true);
         });
   }
 
@@ -335,31 +277,11 @@ public final class Ledger {
     return inTransaction(
         "cannot read the import runs",
         em -> {
-          var runQuery =
-              em.createQuery(
-                  "select r from GatehouseImportRun r"
-                      + (source == null ? "" : " where r.sourceName = :s")
-                      + " order by r.startedAt desc, r.id",
-                  ImportRunRow.class);
-          if (source != null) {
-            runQuery.setParameter("s", source);
-          }
-          List<ImportRunRow> runs = runQuery.getResultList();
+          LedgerSql sql = LedgerSql.of(em);
+          List<ImportRunRow> runs = sql.runs(source);
           Map<String, List<ImportBatchRow>> batches = new HashMap<>();
           if (!runs.isEmpty()) {
-            var batchQuery =
-                em.createQuery(
-                    "select b from GatehouseImportBatch b"
-                        + (source == null
-                            ? ""
-                            : " where b.runId in (select r.id from GatehouseImportRun r"
-                                + " where r.sourceName = :s)")
-                        + " order by b.runId, b.seq",
-                    ImportBatchRow.class);
-            if (source != null) {
-              batchQuery.setParameter("s", source);
-            }
-            for (ImportBatchRow b : batchQuery.getResultList()) {
+            for (ImportBatchRow b : sql.batchesOfRuns(source)) {
               batches.computeIfAbsent(b.runId(), k -> new ArrayList<>()).add(b);
             }
           }
@@ -371,41 +293,62 @@ public final class Ledger {
         });
   }
 
+  /** The sources with mappings, in order. */
+  public List<String> mappedSources() {
+    return inTransaction("cannot read the import mapping", em -> LedgerSql.of(em).mappedSources());
+  }
+
+  /** Receives one mapping of a legacy id. */
+  @FunctionalInterface
+  public interface MappingVisitor {
+    /**
+     * @param legacyId the legacy id
+     * @param userPublicId the account it became
+     * @param action {@code CREATED} or {@code MERGED}
+     * @throws IOException when the visitor cannot take it; the walk stops
+     */
+    void visit(String legacyId, String userPublicId, String action) throws IOException;
+  }
+
+  /**
+   * Walks the mappings of a source by legacy id, in one read transaction, without holding them in
+   * memory.
+   *
+   * @throws IOException what the visitor threw
+   */
+  public void eachMapping(String source, MappingVisitor visitor) throws IOException {
+    try {
+      inTransaction(
+          "cannot read the import mapping",
+          em -> {
+            LedgerSql.of(em)
+                .eachMapping(
+                    source,
+                    row -> {
+                      try {
+                        visitor.visit(row.getString(1), row.getString(2), row.getString(3));
+                      } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                      }
+                      return null;
+                    });
+            return null;
+          });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
   /** Records how a run ended; {@code finishedAt} is null while it can still be resumed. */
   public void finishRun(String runId, String status, String error, Instant finishedAt) {
     inTransaction(
         "cannot record the end of import run " + runId,
-        em -> {
-          ImportRunRow run = em.find(ImportRunRow.class, runId);
-          run.setStatus(status);
-          run.setError(error);
-          run.setFinishedAt(finishedAt);
-          return null;
-        });
+        em -> LedgerSql.of(em).updateRun(runId, status, error, finishedAt));
   }
 
   /** The totals over a run's committed batches. */
   public Totals totals(String runId) {
-    return inTransaction(
-        "cannot read import run " + runId,
-        em -> {
-          Object[] r =
-              em.createQuery(
-                      "select count(b), coalesce(sum(b.createdCount), 0),"
-                          + " coalesce(sum(b.updatedCount), 0), coalesce(sum(b.skippedCount), 0),"
-                          + " coalesce(sum(b.quarantinedCount), 0) from GatehouseImportBatch b"
-                          + " where b.runId = :r and b.status = :c",
-                      Object[].class)
-                  .setParameter("r", runId)
-                  .setParameter("c", COMMITTED)
-                  .getSingleResult();
-          return new Totals(
-              ((Number) r[0]).intValue(),
-              ((Number) r[1]).longValue(),
-              ((Number) r[2]).longValue(),
-              ((Number) r[3]).longValue(),
-              ((Number) r[4]).longValue());
-        });
+    return inTransaction("cannot read import run " + runId, em -> LedgerSql.of(em).totals(runId));
   }
 
   /**

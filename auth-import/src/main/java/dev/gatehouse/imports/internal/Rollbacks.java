@@ -74,13 +74,11 @@ public final class Rollbacks {
     String source =
         ledger.inTransaction(
             "cannot read import run " + runId,
-            em -> {
-              ImportRunRow run = em.find(ImportRunRow.class, runId);
-              if (run == null) {
-                throw new IllegalStateException("no import run " + runId);
-              }
-              return run.sourceName();
-            });
+            em ->
+                LedgerSql.of(em)
+                    .run(runId)
+                    .orElseThrow(() -> new IllegalStateException("no import run " + runId))
+                    .sourceName());
     try (Locks locks = new Locks()) {
       locks.take(source);
       List<String> order =
@@ -104,11 +102,11 @@ public final class Rollbacks {
         ledger.inTransaction(
             "cannot read import batch " + batchId,
             em -> {
-              ImportBatchRow batch = em.find(ImportBatchRow.class, batchId);
-              if (batch == null) {
-                throw new IllegalStateException("no import batch " + batchId);
-              }
-              return em.find(ImportRunRow.class, batch.runId()).sourceName();
+              LedgerSql sql = LedgerSql.of(em);
+              ImportBatchRow batch =
+                  sql.batch(batchId)
+                      .orElseThrow(() -> new IllegalStateException("no import batch " + batchId));
+              return sql.run(batch.runId()).orElseThrow().sourceName();
             });
     try (Locks locks = new Locks()) {
       locks.take(source);
@@ -116,7 +114,8 @@ public final class Rollbacks {
           ledger.inTransaction(
               "cannot read import batch " + batchId,
               em -> {
-                ImportBatchRow batch = em.find(ImportBatchRow.class, batchId);
+                LedgerSql sql = LedgerSql.of(em);
+                ImportBatchRow batch = sql.batch(batchId).orElseThrow();
                 List<String> order = checked(em, Scope.batch(batchId, batch.runId()), options);
                 return order.subList(0, order.size() - 1);
               });
@@ -155,9 +154,10 @@ public final class Rollbacks {
           ledger.inTransaction(
               "cannot read import runs",
               em -> {
+                LedgerSql sql = LedgerSql.of(em);
                 Set<String> names = new TreeSet<>();
                 for (String run : runs) {
-                  names.add(em.find(ImportRunRow.class, run).sourceName());
+                  names.add(sql.run(run).orElseThrow().sourceName());
                 }
                 return List.copyOf(names);
               });
@@ -174,14 +174,7 @@ public final class Rollbacks {
     List<String> batches =
         ledger.inTransaction(
             "cannot read import run " + runId,
-            em ->
-                em.createQuery(
-                        "select b.id from GatehouseImportBatch b"
-                            + " where b.runId = :r and b.status = :c order by b.seq desc",
-                        String.class)
-                    .setParameter("r", runId)
-                    .setParameter("c", Ledger.COMMITTED)
-                    .getResultList());
+            em -> LedgerSql.of(em).committedBatchesNewestFirst(runId));
     RollbackReport total = new RollbackReport(0, 0, 0, 0);
     for (String b : batches) {
       RollbackReport r =
@@ -193,9 +186,9 @@ public final class Rollbacks {
     ledger.inTransaction(
         "cannot mark import run " + runId + " rolled back",
         em -> {
-          ImportRunRow run = em.find(ImportRunRow.class, runId);
-          run.setStatus("ROLLED_BACK");
-          run.setFinishedAt(clock.instant());
+          LedgerSql sql = LedgerSql.of(em);
+          ImportRunRow run = sql.run(runId).orElseThrow();
+          sql.updateRun(runId, "ROLLED_BACK", run.error(), clock.instant());
           return null;
         });
     log.info("Rolled back import run {}: {}", runId, total);
@@ -210,15 +203,6 @@ public final class Rollbacks {
 
     static Scope batch(String batchId, String runId) {
       return new Scope(runId, batchId);
-    }
-
-    /** A JPQL condition on the batch alias {@code b} selecting the scope's committed batches. */
-    String batches() {
-      return (batchId == null ? "b.runId = :scope" : "b.id = :scope") + " and b.status = :c";
-    }
-
-    String key() {
-      return batchId == null ? runId : batchId;
     }
   }
 
@@ -264,19 +248,10 @@ public final class Rollbacks {
     return order;
   }
 
-  /**
-   * The accounts a scope's batches created, from their mapping rows (action {@code CREATED}); to be
-   * completed with the scope's {@code batches()}. Every build has written this mapping for a
-   * creation; earlier builds also wrote a {@code USER_CREATED} change row beside it, which a
-   * creation no longer writes (one ledger row per created account instead of two).
-   */
+  /** The change kinds this build can undo; {@code USER_CREATED} is in ledgers of earlier builds. */
   private static final Set<String> KNOWN_CHANGES =
       Set.of(
           "USER_CREATED", "USER_UPDATED", "DEVICE_CREATED", ImportChangeRow.CREATIONS_IN_MAPPINGS);
-
-  private static final String CREATED_BY_SCOPE =
-      "select mc.userPublicId from GatehouseImportMapping mc, GatehouseImportBatch b"
-          + " where mc.batchId = b.id and mc.action = 'CREATED' and ";
 
   /** Post-order over the dependents of {@code run}: every run after those depending on it. */
   private void collect(EntityManager em, String run, Set<String> seen, List<String> order) {
@@ -294,34 +269,8 @@ public final class Rollbacks {
    * changed, after the scope, an account the scope changed.
    */
   private static List<String> dependentRuns(EntityManager em, Scope scope) {
-    Set<String> runs = new TreeSet<>();
-    runs.addAll(
-        em.createQuery(
-                "select distinct b2.runId from GatehouseImportMapping m, GatehouseImportBatch b2"
-                    + " where m.batchId = b2.id and b2.status = :c and b2.runId <> :run"
-                    + " and m.userPublicId in ("
-                    + CREATED_BY_SCOPE
-                    + scope.batches()
-                    + ")",
-                String.class)
-            .setParameter("c", Ledger.COMMITTED)
-            .setParameter("run", scope.runId())
-            .setParameter("scope", scope.key())
-            .getResultList());
-    runs.addAll(
-        em.createQuery(
-                "select distinct b2.runId from GatehouseImportChange c2, GatehouseImportBatch b2,"
-                    + " GatehouseImportChange c, GatehouseImportBatch b"
-                    + " where c2.batchId = b2.id and b2.status = :c and b2.runId <> :run"
-                    + " and c.batchId = b.id and c.kind = 'USER_UPDATED'"
-                    + " and c2.userPublicId = c.userPublicId and b2.committedAt > b.committedAt and "
-                    + scope.batches(),
-                String.class)
-            .setParameter("c", Ledger.COMMITTED)
-            .setParameter("run", scope.runId())
-            .setParameter("scope", scope.key())
-            .getResultList());
-    return List.copyOf(runs);
+    return List.copyOf(
+        new TreeSet<>(LedgerSql.of(em).dependentRuns(scope.runId(), scope.batchId())));
   }
 
   /**
@@ -330,30 +279,17 @@ public final class Rollbacks {
    */
   private static Set<String> usedAccounts(EntityManager em, Scope scope) {
     AccountSessions sessions = AccountSessions.of(em);
+    LedgerSql sql = LedgerSql.of(em);
     Set<String> used = new TreeSet<>();
     List<UUID> created =
-        em.createQuery(CREATED_BY_SCOPE + scope.batches(), String.class)
-            .setParameter("c", Ledger.COMMITTED)
-            .setParameter("scope", scope.key())
-            .getResultStream()
-            .map(UUID::fromString)
-            .toList();
+        sql.createdByScope(scope.runId(), scope.batchId()).stream().map(UUID::fromString).toList();
     sessions.withSessions(created, null).forEach(u -> used.add(u.toString()));
     // An account the scope changed counts when it signed in at or after the batch that changed it.
     Map<Instant, List<UUID>> changedSince = new LinkedHashMap<>();
-    for (Object[] row :
-        em.createQuery(
-                "select c.userPublicId, b.committedAt from GatehouseImportChange c,"
-                    + " GatehouseImportBatch b where c.batchId = b.id and c.kind = 'USER_UPDATED'"
-                    + " and "
-                    + scope.batches(),
-                Object[].class)
-            .setParameter("c", Ledger.COMMITTED)
-            .setParameter("scope", scope.key())
-            .getResultList()) {
+    for (Map.Entry<String, Instant> row : sql.changedByScope(scope.runId(), scope.batchId())) {
       changedSince
-          .computeIfAbsent((Instant) row[1], k -> new ArrayList<>())
-          .add(UUID.fromString((String) row[0]));
+          .computeIfAbsent(row.getValue(), k -> new ArrayList<>())
+          .add(UUID.fromString(row.getKey()));
     }
     changedSince.forEach(
         (since, accounts) ->
@@ -362,44 +298,25 @@ public final class Rollbacks {
   }
 
   private RollbackReport rollbackBatch(EntityManager em, String batchId, boolean force) {
-    ImportBatchRow batch = em.find(ImportBatchRow.class, batchId);
-    if (batch == null) {
-      throw new IllegalStateException("no import batch " + batchId);
-    }
+    LedgerSql sql = LedgerSql.of(em);
+    ImportBatchRow batch =
+        sql.batch(batchId)
+            .orElseThrow(() -> new IllegalStateException("no import batch " + batchId));
     if (!Ledger.COMMITTED.equals(batch.status())) {
       throw new IllegalStateException("import batch " + batchId + " is " + batch.status());
     }
-    long later =
-        em.createQuery(
-                "select count(b) from GatehouseImportBatch b"
-                    + " where b.runId = :r and b.seq > :s and b.status = :c",
-                Long.class)
-            .setParameter("r", batch.runId())
-            .setParameter("s", batch.seq())
-            .setParameter("c", Ledger.COMMITTED)
-            .getSingleResult();
+    long later = sql.committedBatchesAfter(batch.runId(), batch.seq());
     if (later > 0) {
       throw new IllegalStateException(
           "import batch "
               + batchId
               + " is not the newest of its run: roll back the later batches first");
     }
-    List<ImportChangeRow> changes =
-        em.createQuery(
-                "select c from GatehouseImportChange c where c.batchId = :b order by c.seq desc",
-                ImportChangeRow.class)
-            .setParameter("b", batchId)
-            .getResultList();
+    List<ImportChangeRow> changes = sql.changesNewestFirst(batchId);
     // The accounts the batch created: its CREATED mappings (and, in ledgers written by earlier
     // builds, the USER_CREATED change rows that repeat them).
     Set<String> created = new LinkedHashSet<>();
-    created.addAll(
-        em.createQuery(
-                "select m.userPublicId from GatehouseImportMapping m"
-                    + " where m.batchId = :b and m.action = 'CREATED' order by m.id desc",
-                String.class)
-            .setParameter("b", batchId)
-            .getResultList());
+    created.addAll(sql.createdBy(batchId));
     for (ImportChangeRow ch : changes) {
       if ("USER_CREATED".equals(ch.kind())) {
         created.add(ch.userPublicId());
@@ -471,11 +388,8 @@ public final class Rollbacks {
       // Restored identifiers must be written before a later change frees or takes them again.
       em.flush();
     }
-    em.createQuery("delete from GatehouseImportMapping m where m.batchId = :b")
-        .setParameter("b", batchId)
-        .executeUpdate();
-    batch.setStatus("ROLLED_BACK");
-    batch.setRolledBackAt(clock.instant());
+    sql.deleteMappings(batchId);
+    sql.markBatchRolledBack(batchId, clock.instant());
     return new RollbackReport(1, deleted, restored, devices);
   }
 

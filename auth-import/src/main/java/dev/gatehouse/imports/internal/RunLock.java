@@ -4,13 +4,12 @@ import dev.gatehouse.imports.api.ImportRunInProgressException;
 import dev.gatehouse.imports.api.ImportRunLockLostException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.LockTimeoutException;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.PessimisticLockException;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.Map;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,15 +24,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunLock implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RunLock.class);
-  private static final Map<String, Object> NO_WAIT = Map.of("jakarta.persistence.lock.timeout", 0);
 
   private final EntityManager em;
-  private final ImportLockRow row;
+  private final LedgerSql sql;
   private final String sourceName;
 
-  private RunLock(EntityManager em, ImportLockRow row, String sourceName) {
+  private RunLock(EntityManager em, LedgerSql sql, String sourceName) {
     this.em = em;
-    this.row = row;
+    this.sql = sql;
     this.sourceName = sourceName;
   }
 
@@ -47,9 +45,9 @@ public final class RunLock implements AutoCloseable {
     EntityManager em = emf.createEntityManager();
     try {
       em.getTransaction().begin();
-      ImportLockRow row =
-          em.find(ImportLockRow.class, sourceName, LockModeType.PESSIMISTIC_WRITE, NO_WAIT);
-      return new RunLock(em, row, sourceName);
+      LedgerSql sql = LedgerSql.of(em);
+      sql.lockNoWait(sourceName);
+      return new RunLock(em, sql, sourceName);
     } catch (PersistenceException e) {
       release(em);
       if (!isLockConflict(e)) {
@@ -66,8 +64,9 @@ public final class RunLock implements AutoCloseable {
     EntityManager em = emf.createEntityManager();
     try {
       em.getTransaction().begin();
-      if (em.find(ImportLockRow.class, sourceName) == null) {
-        em.persist(new ImportLockRow(sourceName, clock.instant()));
+      LedgerSql sql = LedgerSql.of(em);
+      if (!sql.hasLockRow(sourceName)) {
+        sql.insertLockRow(sourceName, clock.instant());
       }
       em.getTransaction().commit();
     } catch (PersistenceException e) {
@@ -101,18 +100,13 @@ public final class RunLock implements AutoCloseable {
       EntityManagerFactory emf, String sourceName) {
     EntityManager em = emf.createEntityManager();
     try {
-      return em.createQuery(
-              "select r from GatehouseImportRun r where r.sourceName = :s and r.status = 'RUNNING'"
-                  + " order by r.startedAt desc",
-              ImportRunRow.class)
-          .setParameter("s", sourceName)
-          .setMaxResults(1)
-          .getResultStream()
-          .findFirst()
+      em.getTransaction().begin();
+      return LedgerSql.of(em)
+          .newestRun(sourceName, List.of("RUNNING"))
           .map(r -> new ImportRunInProgressException(sourceName, r.id(), r.startedAt()))
           .orElseGet(() -> new ImportRunInProgressException(sourceName, "(starting)", null));
     } finally {
-      em.close();
+      release(em);
     }
   }
 
@@ -140,7 +134,7 @@ public final class RunLock implements AutoCloseable {
       throw new ImportRunLockLostException(sourceName, runId, null);
     }
     try {
-      em.refresh(row, LockModeType.PESSIMISTIC_WRITE, NO_WAIT);
+      sql.lockNoWait(sourceName);
     } catch (RuntimeException e) {
       throw new ImportRunLockLostException(sourceName, runId, e);
     }

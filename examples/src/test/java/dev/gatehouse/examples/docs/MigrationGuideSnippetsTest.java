@@ -47,6 +47,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -97,8 +98,7 @@ class MigrationGuideSnippetsTest {
       GatehouseConfig config,
       PasswordHashing passwordHashing) {
     // snippet:start importer
-    EntityManagerFactory emf =
-        GatehouseJpa.bootstrap(dataSource, entities, GatehouseImports.entityClasses());
+    EntityManagerFactory emf = GatehouseJpa.bootstrap(dataSource, entities, List.of());
     Importer importer =
         Importer.builder()
             .dataSource(dataSource)
@@ -340,8 +340,7 @@ class MigrationGuideSnippetsTest {
 
   /** Imports the Django sample into {@code db}; the factory the import's mapping is read from. */
   private EntityManagerFactory importTheDjangoSample(TestDatabase db) {
-    EntityManagerFactory emf =
-        GatehouseJpa.bootstrap(db.dataSource(), ENTITIES, GatehouseImports.entityClasses());
+    EntityManagerFactory emf = GatehouseJpa.bootstrap(db.dataSource(), ENTITIES, List.of());
     Importer importer =
         importer(
             db.dataSource(),
