@@ -2,15 +2,9 @@ package dev.gatehouse.social;
 
 import static java.util.Objects.requireNonNull;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -86,18 +80,11 @@ public final class OidcProvider implements SocialProvider {
   private final Map<String, String> extraAuthorizationParameters;
   private final Clock clock;
   private final Duration skew;
-  private final Duration discoveryTtl;
-  private final Duration jwksMinRefresh;
   private final Consumer<JWTClaimsSet> claimsCheck;
   private final IdentityMapper mapper;
   private final boolean nonceHashed;
   private final ProviderHttp http;
-
-  private final Object lock = new Object();
-  private Map<String, Object> discovery;
-  private Instant discoveredAt;
-  private JWKSet keys;
-  private Instant keysFetchedAt;
+  private final OidcDiscovery provider;
 
   /** Turns verified claims into an identity. */
   @FunctionalInterface
@@ -127,12 +114,11 @@ public final class OidcProvider implements SocialProvider {
     this.extraAuthorizationParameters = Map.copyOf(b.extraAuthorizationParameters);
     this.clock = b.clock;
     this.skew = b.maxClockSkew;
-    this.discoveryTtl = b.discoveryTtl;
-    this.jwksMinRefresh = b.jwksMinRefresh;
     this.claimsCheck = b.claimsCheck;
     this.mapper = b.mapper;
     this.nonceHashed = b.nativeNonceHashed;
     this.http = new ProviderHttp(b.connectTimeout, b.requestTimeout);
+    this.provider = new OidcDiscovery(b.issuer, http, b.clock, b.discoveryTtl, b.jwksMinRefresh);
   }
 
   /**
@@ -162,7 +148,7 @@ public final class OidcProvider implements SocialProvider {
     q.put("code_challenge", request.codeChallenge());
     q.put("code_challenge_method", "S256");
     q.putAll(extraAuthorizationParameters);
-    String endpoint = endpoint("authorization_endpoint").toString();
+    String endpoint = provider.endpoint("authorization_endpoint").toString();
     return URI.create(endpoint + (endpoint.contains("?") ? "&" : "?") + ProviderHttp.form(q));
   }
 
@@ -174,18 +160,11 @@ public final class OidcProvider implements SocialProvider {
     form.put("redirect_uri", exchange.redirectUri().toString());
     form.put("client_id", clientId);
     form.put("code_verifier", exchange.codeVerifier());
-    URI tokenEndpoint = endpoint("token_endpoint");
+    URI tokenEndpoint = provider.endpoint("token_endpoint");
     Map<String, String> headers = new LinkedHashMap<>();
     switch (tokenEndpointAuth()) {
       case CLIENT_SECRET_BASIC ->
-          // RFC 6749 2.3.1: both parts form-encoded before Base64.
-          headers.put(
-              "Authorization",
-              "Basic "
-                  + java.util.Base64.getEncoder()
-                      .encodeToString(
-                          (ProviderHttp.enc(clientId) + ":" + ProviderHttp.enc(secret()))
-                              .getBytes(StandardCharsets.UTF_8)));
+          headers.put("Authorization", ClientAuthentication.basic(clientId, secret()));
       case CLIENT_SECRET_POST -> form.put("client_secret", secret());
       case PRIVATE_KEY_JWT -> {
         form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
@@ -227,7 +206,7 @@ public final class OidcProvider implements SocialProvider {
     if (tokenEndpointAuth != null) {
       return tokenEndpointAuth;
     }
-    Object listed = discovery().get("token_endpoint_auth_methods_supported");
+    Object listed = provider.document().get("token_endpoint_auth_methods_supported");
     List<?> supported =
         listed instanceof List<?> l ? l : List.of(TokenEndpointAuth.CLIENT_SECRET_BASIC.wireName());
     if (signingKey != null && supported.contains(TokenEndpointAuth.PRIVATE_KEY_JWT.wireName())) {
@@ -255,39 +234,13 @@ public final class OidcProvider implements SocialProvider {
     return clientSecret.get();
   }
 
-  /** A client assertion (RFC 7523) for {@code private_key_jwt}, valid for a minute. */
+  /** A client assertion (RFC 7523) for {@code private_key_jwt}. */
   private String clientAssertion(URI tokenEndpoint) {
     if (signingKey == null) {
       throw new SocialException(
           ErrorCode.PROVIDER_REFUSED, "no client signing key is configured for provider " + id);
     }
-    Instant now = clock.instant();
-    JWTClaimsSet claims =
-        new JWTClaimsSet.Builder()
-            .issuer(clientId)
-            .subject(clientId)
-            .audience(tokenEndpoint.toString())
-            .jwtID(java.util.UUID.randomUUID().toString())
-            .issueTime(Date.from(now))
-            .expirationTime(Date.from(now.plusSeconds(60)))
-            .build();
-    try {
-      boolean ec = signingKey instanceof ECKey;
-      SignedJWT jwt =
-          new SignedJWT(
-              new com.nimbusds.jose.JWSHeader.Builder(ec ? JWSAlgorithm.ES256 : JWSAlgorithm.RS256)
-                  .keyID(signingKey.getKeyID())
-                  .build(),
-              claims);
-      jwt.sign(
-          ec
-              ? new com.nimbusds.jose.crypto.ECDSASigner((ECKey) signingKey)
-              : new com.nimbusds.jose.crypto.RSASSASigner((RSAKey) signingKey));
-      return jwt.serialize();
-    } catch (JOSEException e) {
-      throw new SocialException(
-          ErrorCode.PROVIDER_REFUSED, "the client assertion could not be signed");
-    }
+    return ClientAuthentication.assertion(signingKey, clientId, tokenEndpoint, clock.instant());
   }
 
   /** How a client authenticates at a token endpoint (OpenID Connect Core 1.0, section 9). */
@@ -336,11 +289,11 @@ public final class OidcProvider implements SocialProvider {
       throw invalid("algorithm " + alg + " is not accepted");
     }
     String kid = jwt.getHeader().getKeyID();
-    if (!verifySignature(jwt, false) && !verifySignature(jwt, true, unknown(kid))) {
-      if (unknown(kid)) {
+    if (!provider.verifies(jwt)) {
+      if (provider.unknown(kid)) {
         throw invalid(
             "unknown key id (keys refreshed "
-                + Duration.between(keysFetchedAt(), clock.instant()).toSeconds()
+                + Duration.between(provider.keysFetchedAt(), clock.instant()).toSeconds()
                 + " s ago)");
       }
       throw invalid("the signature does not verify with the provider's keys");
@@ -383,113 +336,6 @@ public final class OidcProvider implements SocialProvider {
     }
     claimsCheck.accept(claims);
     return claims;
-  }
-
-  private boolean verifySignature(SignedJWT jwt, boolean refresh) {
-    return verifySignature(jwt, refresh, false);
-  }
-
-  /** Whether the cached keys lack {@code kid} (a token without one names no key). */
-  private boolean unknown(String kid) {
-    synchronized (lock) {
-      return kid != null && keys != null && keys.getKeyByKeyId(kid) == null;
-    }
-  }
-
-  private Instant keysFetchedAt() {
-    synchronized (lock) {
-      return keysFetchedAt;
-    }
-  }
-
-  private boolean verifySignature(SignedJWT jwt, boolean refresh, boolean unknownKid) {
-    JWKSet set = keys(refresh, unknownKid);
-    if (set == null) {
-      return false;
-    }
-    String kid = jwt.getHeader().getKeyID();
-    JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
-    for (JWK key : set.getKeys()) {
-      if (kid != null && !kid.equals(key.getKeyID())) {
-        continue;
-      }
-      if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
-        continue;
-      }
-      if (key.getAlgorithm() != null && !key.getAlgorithm().equals(alg)) {
-        continue;
-      }
-      try {
-        JWSVerifier verifier;
-        if (key instanceof RSAKey rsa && alg.getName().matches("(RS|PS)\\d+")) {
-          verifier = new RSASSAVerifier(rsa);
-        } else if (key instanceof ECKey ec && alg.getName().startsWith("ES")) {
-          verifier = new ECDSAVerifier(ec);
-        } else {
-          continue;
-        }
-        if (jwt.verify(verifier)) {
-          return true;
-        }
-      } catch (JOSEException e) {
-        // A key that does not fit this algorithm: try the next.
-      }
-    }
-    return false;
-  }
-
-  /**
-   * The cached keys; with {@code refresh}, fetched again unless that happened very recently: within
-   * {@code jwksMinRefresh}, or, for a token naming a key id the cache lacks ({@code unknownKid}),
-   * within a sixth of it. A provider that rotates its keys just after a fetch is then followed
-   * within seconds, while tokens with made-up key ids still cannot make Gatehouse fetch more than
-   * once per few seconds.
-   */
-  private JWKSet keys(boolean refresh, boolean unknownKid) {
-    synchronized (lock) {
-      Instant now = clock.instant();
-      Duration least = unknownKid ? jwksMinRefresh.dividedBy(6) : jwksMinRefresh;
-      boolean stale = keys == null || (refresh && !now.isBefore(keysFetchedAt.plus(least)));
-      if (!stale) {
-        return refresh ? null : keys;
-      }
-      Map<String, Object> doc = http.getJson(endpoint("jwks_uri"));
-      try {
-        keys = JWKSet.parse(doc);
-      } catch (ParseException e) {
-        throw new SocialException(ErrorCode.PROVIDER_REFUSED, "the provider's JWKS is malformed");
-      }
-      keysFetchedAt = now;
-      return keys;
-    }
-  }
-
-  private URI endpoint(String name) {
-    Object value = discovery().get(name);
-    if (!(value instanceof String s) || !s.startsWith("https://") && !s.startsWith("http://")) {
-      throw new SocialException(
-          ErrorCode.PROVIDER_REFUSED, "the discovery document has no " + name);
-    }
-    return URI.create(s);
-  }
-
-  /** The discovery document, fetched again once {@code discoveryTtl} has passed. */
-  private Map<String, Object> discovery() {
-    synchronized (lock) {
-      Instant now = clock.instant();
-      if (discovery == null || !now.isBefore(discoveredAt.plus(discoveryTtl))) {
-        String base = issuer.toString().replaceAll("/+$", "");
-        Map<String, Object> fetched =
-            http.getJson(URI.create(base + "/.well-known/openid-configuration"));
-        if (!issuer.toString().equals(fetched.get("issuer"))) {
-          throw new SocialException(
-              ErrorCode.PROVIDER_REFUSED, "the discovery document names another issuer");
-        }
-        discovery = fetched;
-        discoveredAt = now;
-      }
-      return discovery;
-    }
   }
 
   private static SocialException invalid(String why) {

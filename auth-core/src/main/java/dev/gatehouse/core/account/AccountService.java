@@ -66,15 +66,9 @@ import java.util.UUID;
  * <p><b>Passwords</b> are put in Unicode NFKC form ({@link PasswordPolicy#normalize}) before they
  * are checked, hashed or verified, the same way at every entry point.
  *
- * <p><b>Errors</b> are {@link RejectedInputException}s with stable codes: {@code invalid_email},
- * {@code invalid_phone}, {@code invalid_username}, {@code invalid_identifier}, {@code
- * password_required}, {@code password_too_short}, {@code password_too_long}, {@code
- * password_too_common}, {@code password_similar_to_account}, {@code username_required}, {@code
- * username_taken}, {@code terms_required}, {@code invalid_registration}, {@code invalid_language},
- * {@code invalid_time_zone}, {@code invalid_credentials}, {@code account_not_verified}, {@code
- * invalid_token}, {@code account_not_found}, {@code bootstrap_disabled}, {@code
- * invalid_bootstrap_token}, {@code superuser_exists}, {@code email_taken}; and {@link
- * RateLimitedException} with {@code rate_limited} or {@code account_locked} and a retry-after.
+ * <p><b>Errors</b> are {@link RejectedInputException}s and {@link RateLimitedException}s ({@code
+ * rate_limited}, {@code account_locked}, with a retry-after) carrying stable codes of {@link
+ * dev.gatehouse.core.error.ErrorCode}, the one list of them, with their HTTP statuses.
  */
 public final class AccountService {
   /** Action-token purpose of an account-confirmation link. */

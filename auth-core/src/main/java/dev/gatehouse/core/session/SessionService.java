@@ -6,19 +6,12 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.LiveSessionCache;
-import dev.gatehouse.core.internal.Notices;
-import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.observe.ObservedOperation;
-import dev.gatehouse.core.session.SessionTokens.NewRefreshToken;
 import dev.gatehouse.core.store.DeviceRecord;
-import dev.gatehouse.core.store.ProfileRecord;
-import dev.gatehouse.core.store.SecondFactorStore.RememberedDevice;
 import dev.gatehouse.core.store.SessionStore;
-import dev.gatehouse.core.store.SessionStore.NewSession;
 import dev.gatehouse.core.store.SessionStore.RefreshTokenState;
 import dev.gatehouse.core.store.SessionStore.RevokeFilter;
 import dev.gatehouse.core.store.SessionStore.SessionState;
@@ -27,7 +20,6 @@ import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.delivery.TemplateNames;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,7 +67,7 @@ public final class SessionService implements SessionStarter {
   public static final String CLIENT_MOBILE = "mobile";
 
   private final GatehouseContext ctx;
-  private final Notices notices;
+  private final SessionStart starts;
   private final RefreshRotation rotation;
   private final SessionHandOffs handOffs;
 
@@ -90,26 +82,13 @@ public final class SessionService implements SessionStarter {
    */
   SessionService(GatehouseContext ctx) {
     this.ctx = requireNonNull(ctx, "ctx");
-    this.notices = new Notices(ctx);
+    this.starts = new SessionStart(ctx);
     this.rotation = new RefreshRotation(ctx, this);
     this.handOffs = new SessionHandOffs(ctx);
   }
 
   // ---- starting and ending sessions from other flows -------------------------------------------
 
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Uses only {@code tx}. A mobile client's {@link DeviceInfo} is upserted by (user, token),
-   * refreshing its push token, platform, name and last-seen time; with {@code
-   * gatehouse.session.single-on-mobile} a mobile login revokes the user's other mobile sessions.
-   * With {@code gatehouse.notify.new-device}, a device the account has not used before (other than
-   * its first) earns the account a {@code new_sign_in} notice after commit. The access token
-   * carries the user's default profile.
-   *
-   * @throws RejectedInputException {@code invalid_client} when the client kind is neither {@code
-   *     web} nor {@code mobile}, {@code invalid_device} when the device information is malformed
-   */
   /**
    * {@inheritDoc}
    *
@@ -134,7 +113,7 @@ public final class SessionService implements SessionStarter {
   public SignInResult signIn(
       StoreTransaction tx, UUID userPublicId, List<String> amr, ClientInfo client) {
     requireNonNull(userPublicId, "userPublicId");
-    return signIn(tx, userPublicId, null, amr, client);
+    return starts.signIn(tx, userPublicId, null, amr, client);
   }
 
   /**
@@ -147,112 +126,7 @@ public final class SessionService implements SessionStarter {
   public SignInResult signIn(
       StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
     requireNonNull(user, "user");
-    return signIn(tx, user.publicId(), user, amr, client);
-  }
-
-  private SignInResult signIn(
-      StoreTransaction tx,
-      UUID userPublicId,
-      UserRecord known,
-      List<String> amr,
-      ClientInfo client) {
-    requireNonNull(tx, "tx");
-    requireNonNull(amr, "amr");
-    if (amr.contains(AMR_MFA)) {
-      return session(tx, userPublicId, known, amr, client, null);
-    }
-    Instant now = ctx.clock().instant();
-    ClientInfo who = client == null ? ClientInfo.web() : client;
-    List<String> methods = SecondFactorChallenges.methods(tx, userPublicId, amr);
-    Instant policySince =
-        SecondFactorChallenges.policyCovers(ctx, tx, userPublicId)
-            ? tx.secondFactors().secondFactorPolicySince(userPublicId, now)
-            : null;
-    if (methods.isEmpty()
-        && policySince != null
-        && !amr.contains(SecondFactorChallenges.WEBAUTHN)
-        && !tx.passkeys().listFor(userPublicId).isEmpty()) {
-      // For the policy a passkey is a second factor: the login must present it, not enrol an app.
-      methods = List.of(SecondFactorChallenges.WEBAUTHN);
-    }
-    if (!methods.isEmpty()) {
-      Optional<RememberedDevice> device =
-          SecondFactorChallenges.rememberedDevice(
-              ctx, tx, userPublicId, who.rememberedDevice(), now);
-      if (device.isPresent()) {
-        tx.secondFactors().rememberedDeviceUsed(device.get().id(), now);
-        List<String> withDevice = new ArrayList<>(amr);
-        withDevice.add(SecondFactorChallenges.REMEMBERED_DEVICE);
-        ctx.events()
-            .publish(
-                tx,
-                new AuthEvent.RememberedDeviceUsed(
-                    now, userPublicId, ClientInfo.originOf(ctx.config(), who)));
-        return session(tx, userPublicId, known, List.copyOf(withDevice), client, null);
-      }
-      return challenge(tx, userPublicId, amr, SecondFactorChallenges.PURPOSE, methods, now);
-    }
-    if (policySince == null) {
-      return session(tx, userPublicId, known, amr, client, null);
-    }
-    Instant due = policySince.plus(ctx.config().get(GatehouseConfig.MFA_ENROLMENT_GRACE));
-    if (now.isBefore(due)) {
-      return session(tx, userPublicId, known, amr, client, due);
-    }
-    ctx.events()
-        .publish(
-            tx,
-            new AuthEvent.SecondFactorEnrolmentRequired(
-                now, userPublicId, due, ClientInfo.originOf(ctx.config(), who)));
-    return challenge(
-        tx,
-        userPublicId,
-        amr,
-        SecondFactorChallenges.ENROL_PURPOSE,
-        List.of(SecondFactorChallenges.TOTP_ENROLMENT),
-        now);
-  }
-
-  private SignInResult challenge(
-      StoreTransaction tx,
-      UUID userPublicId,
-      List<String> amr,
-      String purpose,
-      List<String> methods,
-      Instant now) {
-    String token = dev.gatehouse.core.secret.SecretHasher.newToken();
-    Instant expiresAt = now.plus(ctx.config().get(GatehouseConfig.MFA_CHALLENGE_TTL));
-    tx.actionTokens()
-        .issue(
-            userPublicId,
-            purpose,
-            SecondFactorChallenges.hash(ctx, purpose, token),
-            String.join(" ", amr),
-            expiresAt,
-            now);
-    return new SignInResult.SecondStepRequired(
-        new SecondFactorChallenge(token, expiresAt, methods));
-  }
-
-  /**
-   * Starts the session and answers it with the account: {@code known} as the flow left it, or the
-   * user read now (after the flow recorded the login), and the profiles the session start read.
-   */
-  private SignInResult.SignedIn session(
-      StoreTransaction tx,
-      UUID userPublicId,
-      UserRecord known,
-      List<String> amr,
-      ClientInfo client,
-      Instant enrolmentDue) {
-    Started started = begin(tx, userPublicId, known, amr, client);
-    TokenPair tokens =
-        enrolmentDue == null
-            ? started.tokens()
-            : started.tokens().withSecondFactorEnrolmentDue(enrolmentDue);
-    UserRecord user = known != null ? known : tx.users().findByPublicId(userPublicId).orElseThrow();
-    return new SignInResult.SignedIn(
-        tokens, amr, false, false, List.of(), Me.of(user, started.profiles(), tokens.profileId()));
+    return starts.signIn(tx, user.publicId(), user, amr, client);
   }
 
   /**
@@ -264,14 +138,27 @@ public final class SessionService implements SessionStarter {
   public SignInResult.SignedIn signedIn(
       StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
     requireNonNull(user, "user");
-    return session(tx, user.publicId(), user, amr, client, null);
+    return starts.session(tx, user.publicId(), user, amr, client, null);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Uses only {@code tx}. A mobile client's {@link DeviceInfo} is upserted by (user, token),
+   * refreshing its push token, platform, name and last-seen time; with {@code
+   * gatehouse.session.single-on-mobile} a mobile login revokes the user's other mobile sessions.
+   * With {@code gatehouse.notify.new-device}, a device the account has not used before (other than
+   * its first) earns the account a {@code new_sign_in} notice after commit. The access token
+   * carries the user's default profile.
+   *
+   * @throws RejectedInputException {@code invalid_client} when the client kind is neither {@code
+   *     web} nor {@code mobile}, {@code invalid_device} when the device information is malformed
+   */
   @Override
   public TokenPair start(
       StoreTransaction tx, UUID userPublicId, List<String> amr, ClientInfo client) {
     requireNonNull(userPublicId, "userPublicId");
-    return begin(tx, userPublicId, null, amr, client).tokens();
+    return starts.begin(tx, userPublicId, null, amr, client).tokens();
   }
 
   /**
@@ -284,82 +171,7 @@ public final class SessionService implements SessionStarter {
   public TokenPair start(
       StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
     requireNonNull(user, "user");
-    return begin(tx, user.publicId(), user, amr, client).tokens();
-  }
-
-  /** A started session: its tokens, and the owner's profiles as its start read them. */
-  private record Started(TokenPair tokens, List<ProfileRecord> profiles) {}
-
-  /** Starts the session; {@code known} is the user when the flow read it, else {@code null}. */
-  private Started begin(
-      StoreTransaction tx,
-      UUID userPublicId,
-      UserRecord known,
-      List<String> amr,
-      ClientInfo client) {
-    requireNonNull(tx, "tx");
-    requireNonNull(amr, "amr");
-    ClientInfo c = client == null ? ClientInfo.web() : client;
-    String kind = clientKind(c);
-    Instant now = ctx.clock().instant();
-    UUID owner = userPublicId;
-    Long deviceId = null;
-    if (CLIENT_MOBILE.equals(kind) && c.device() != null) {
-      boolean notify =
-          ctx.config().get(GatehouseConfig.NOTIFY_NEW_DEVICE)
-              && c.device().token() != null
-              && tx.devices().findByToken(owner, c.device().token()).isEmpty()
-              // The very first device (usually the sign-up) is no news to its owner.
-              && !tx.devices().list(owner).isEmpty();
-      deviceId = DeviceService.upsert(tx, owner, c.device(), now);
-      if (notify) {
-        tx.users()
-            .findByPublicId(owner)
-            .ifPresent(u -> notices.toAccount(tx, u, TemplateNames.NEW_SIGN_IN));
-      }
-    }
-    if (CLIENT_MOBILE.equals(kind) && ctx.config().get(GatehouseConfig.SINGLE_SESSION_ON_MOBILE)) {
-      ctx.liveSessions().revoked(tx, owner);
-      tx.sessions()
-          .revokeSessions(
-              owner, new RevokeFilter(CLIENT_MOBILE, null, null), now, "single_session");
-    }
-    // Every profile, not just the default: a sign-in's answer shows them all (SignedIn#account).
-    List<ProfileRecord> profiles = tx.profiles().list(owner);
-    ProfileRecord profile =
-        profiles.stream().filter(ProfileRecord::defaultProfile).findFirst().orElse(null);
-    Long profileId = profile == null ? null : profile.id();
-    String sid = UUID.randomUUID().toString();
-    Instant expiresAt = now.plus(ctx.config().get(GatehouseConfig.REFRESH_TOKEN_TTL));
-    NewRefreshToken refresh = SessionTokens.newRefreshToken(ctx);
-    tx.sessions()
-        .createSession(
-            new NewSession(
-                sid,
-                owner,
-                kind,
-                deviceId,
-                amr,
-                profileId,
-                ClientDetails.coarseIp(c.ipAddress()),
-                ClientDetails.userAgent(c.userAgent()),
-                now,
-                expiresAt,
-                RefreshRotation.idleExpiry(ctx, now, expiresAt)),
-            refresh.hash());
-    TokenPair tokens =
-        SessionTokens.pair(
-            ctx,
-            tx,
-            owner,
-            known,
-            known == null ? null : SessionTokens.RoleFacts.of(known, profile),
-            sid,
-            amr,
-            profileId,
-            now,
-            refresh.token());
-    return new Started(tokens, profiles);
+    return starts.begin(tx, user.publicId(), user, amr, client).tokens();
   }
 
   /**
@@ -771,15 +583,6 @@ public final class SessionService implements SessionStarter {
 
   // ---- helpers
   // -----------------------------------------------------------------------------------
-
-  private static String clientKind(ClientInfo c) {
-    String kind = c.client() == null ? CLIENT_WEB : c.client();
-    if (!CLIENT_WEB.equals(kind) && !CLIENT_MOBILE.equals(kind)) {
-      throw new RejectedInputException(
-          ErrorCode.INVALID_CLIENT, "client must be 'web' or 'mobile'");
-    }
-    return kind;
-  }
 
   private static String reason(String reason) {
     if (reason == null || reason.isBlank()) {

@@ -8,9 +8,7 @@ import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
-import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.GatehouseContext;
-import dev.gatehouse.core.internal.OneTimeMarker;
 import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.session.ClientInfo;
@@ -22,20 +20,13 @@ import dev.gatehouse.core.store.SocialAccountRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,13 +59,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class SocialService {
   private static final Logger LOG = LoggerFactory.getLogger(SocialService.class);
-  private static final Pattern PROVIDER_ID = Pattern.compile("[a-z0-9_-]{1,32}");
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final GatehouseContext ctx;
   private final SignInPipeline pipeline;
-  private final Map<String, SocialProvider> providers;
   private final SocialRows rows;
+  private final ProviderIdentities identities;
   private final AccountFactory factory;
 
   static {
@@ -93,25 +82,14 @@ public final class SocialService {
   SocialService(GatehouseContext ctx, SessionStarter sessions, List<SocialProvider> providers) {
     this.ctx = requireNonNull(ctx, "ctx");
     this.pipeline = new SignInPipeline(ctx, requireNonNull(sessions, "sessions"));
-    Map<String, SocialProvider> byId = new LinkedHashMap<>();
-    for (SocialProvider p : providers) {
-      if (!PROVIDER_ID.matcher(p.id()).matches()) {
-        throw new dev.gatehouse.core.error.ConfigurationException(
-            "social provider id must be 1 to 32 of [a-z0-9_-], was '" + p.id() + "'");
-      }
-      if (byId.putIfAbsent(p.id(), p) != null) {
-        throw new dev.gatehouse.core.error.ConfigurationException(
-            "two social providers have the id " + p.id());
-      }
-    }
-    this.providers = Map.copyOf(byId);
     this.rows = new SocialRows(ctx);
+    this.identities = new ProviderIdentities(ctx, rows, providers);
     this.factory = AccountFactory.of(ctx.config());
   }
 
   /** {@return the ids of the registered providers} */
   public List<String> providers() {
-    return List.copyOf(new java.util.TreeSet<>(providers.keySet()));
+    return identities.ids();
   }
 
   // ---- the browser flow --------------------------------------------------------------------
@@ -125,27 +103,7 @@ public final class SocialService {
    * @throws SocialException {@code unknown_provider}
    */
   public SocialRedirect begin(String providerId, URI redirectUri) {
-    SocialProvider provider = provider(providerId);
-    requireNonNull(redirectUri, "redirectUri");
-    String nonce = random();
-    String verifier = random() + random();
-    Instant expires =
-        ctx.clock().instant().plus(ctx.config().get(GatehouseConfig.SOCIAL_STATE_TTL));
-    String state =
-        rows.seal(
-            SocialRows.STATE,
-            List.of(
-                provider.id(),
-                redirectUri.toString(),
-                nonce,
-                verifier,
-                Long.toString(expires.getEpochSecond()),
-                random()));
-    URI uri =
-        provider.authorizationUri(
-            new SocialProvider.AuthorizationRequest(
-                redirectUri, state, nonce, challenge(verifier)));
-    return new SocialRedirect(uri, state);
+    return identities.redirect(providerId, redirectUri);
   }
 
   /**
@@ -167,7 +125,7 @@ public final class SocialService {
       Map<String, String> parameters,
       ClientInfo client) {
     return observed(
-        providerId, () -> signIn(exchange(providerId, state, code, parameters), client));
+        providerId, () -> signIn(identities.exchange(providerId, state, code, parameters), client));
   }
 
   /**
@@ -191,7 +149,7 @@ public final class SocialService {
       Map<String, String> parameters,
       ClientInfo client) {
     requireNonNull(userPublicId, "userPublicId");
-    return link(userPublicId, exchange(providerId, state, code, parameters), client);
+    return link(userPublicId, identities.exchange(providerId, state, code, parameters), client);
   }
 
   /**
@@ -208,13 +166,13 @@ public final class SocialService {
    */
   public SignInResult signInWithNativeToken(
       String providerId, String token, String nonce, ClientInfo client) {
-    return observed(providerId, () -> signIn(nativeIdentity(providerId, token, nonce), client));
+    return observed(
+        providerId, () -> signIn(identities.nativeIdentity(providerId, token, nonce), client));
   }
 
   /** A social sign-in as one observed operation, tagged with the provider (a configured name). */
   private SignInResult observed(String providerId, java.util.function.Supplier<SignInResult> work) {
-    String provider =
-        providerId != null && providers.containsKey(providerId) ? providerId : "unknown";
+    String provider = identities.has(providerId) ? providerId : "unknown";
     return ObservedOperation.run(
         ctx.observer(),
         ObservedOperation.SIGN_IN,
@@ -236,7 +194,7 @@ public final class SocialService {
    */
   public SocialPrecheck precheck(String providerId, String token, String nonce) {
     requireConfigured();
-    VerifiedIdentity identity = verifiedNative(providerId, token, nonce);
+    VerifiedIdentity identity = identities.verifiedNative(providerId, token, nonce);
     String email = IdentityCheck.normalizedEmail(identity.email());
     return ctx.store()
         .inTransaction(
@@ -287,81 +245,7 @@ public final class SocialService {
   public SocialAccountView linkWithNativeToken(
       UUID userPublicId, String providerId, String token, String nonce, ClientInfo client) {
     requireNonNull(userPublicId, "userPublicId");
-    return link(userPublicId, nativeIdentity(providerId, token, nonce), client);
-  }
-
-  /** The identity a native SDK's token proves, verified by its provider, not yet spent. */
-  private VerifiedIdentity verifiedNative(String providerId, String token, String nonce) {
-    SocialProvider provider = provider(providerId);
-    if (token == null || token.isBlank() || token.length() > 16_384) {
-      throw new SocialException(ErrorCode.INVALID_ID_TOKEN, "the token is missing or too long");
-    }
-    return ownIdentity(provider, provider.verifyNativeToken(token, nonce));
-  }
-
-  private VerifiedIdentity nativeIdentity(String providerId, String token, String nonce) {
-    VerifiedIdentity identity = verifiedNative(providerId, token, nonce);
-    // A token proves a sign-in once: a copy taken from a log or a proxy cannot sign in again.
-    spendOnce(
-        Counters.SOCIAL_TOKEN,
-        ctx.secrets().hash("social-native-token", token),
-        ErrorCode.INVALID_ID_TOKEN);
-    return identity;
-  }
-
-  private VerifiedIdentity exchange(
-      String providerId, String state, String code, Map<String, String> parameters) {
-    SocialProvider provider = provider(providerId);
-    if (state == null || state.isEmpty() || state.length() > 2048) {
-      throw invalidState();
-    }
-    List<String> f;
-    try {
-      f = rows.open(SocialRows.STATE, state);
-    } catch (GeneralSecurityException e) {
-      throw invalidState();
-    }
-    if (f.size() != 6 || !provider.id().equals(f.get(0))) {
-      throw invalidState();
-    }
-    Instant now = ctx.clock().instant();
-    if (!now.isBefore(Instant.ofEpochSecond(Long.parseLong(f.get(4))))) {
-      throw invalidState();
-    }
-    if (code == null || code.isEmpty() || code.length() > 4096) {
-      throw new SocialException(
-          ErrorCode.PROVIDER_REFUSED, "the callback carries no authorization code");
-    }
-    // Spent before the exchange: a state works once, even when the exchange then fails.
-    spendOnce(
-        Counters.SOCIAL_STATE,
-        ctx.secrets().hash(SocialRows.STATE, f.get(5)),
-        ErrorCode.INVALID_STATE);
-    VerifiedIdentity identity =
-        provider.exchangeCode(
-            new SocialProvider.CodeExchange(
-                code, f.get(3), URI.create(f.get(1)), f.get(2), parameters));
-    return ownIdentity(provider, identity);
-  }
-
-  private static VerifiedIdentity ownIdentity(SocialProvider provider, VerifiedIdentity identity) {
-    if (identity == null || !provider.id().equals(identity.provider())) {
-      // A provider may only speak for itself: an identity of another provider could take over the
-      // account linked there.
-      throw new SocialException(
-          ErrorCode.INVALID_ID_TOKEN, "the provider answered for another provider");
-    }
-    return identity;
-  }
-
-  private void spendOnce(Counters counter, String spent, ErrorCode code) {
-    Instant now = ctx.clock().instant();
-    OneTimeMarker marker =
-        OneTimeMarker.of(
-            counter, ctx.config().get(GatehouseConfig.SOCIAL_STATE_TTL).multipliedBy(2), spent);
-    if (ctx.store().inTransaction(tx -> marker.spend(tx, now)).isPresent()) {
-      throw new SocialException(code, "already used");
-    }
+    return link(userPublicId, identities.nativeIdentity(providerId, token, nonce), client);
   }
 
   // ---- the account rules -------------------------------------------------------------------
@@ -605,11 +489,6 @@ public final class SocialService {
         ErrorCode.SOCIAL_ACCOUNT_NOT_FOUND, "no identity of that provider is linked");
   }
 
-  private static SocialException invalidState() {
-    return new SocialException(
-        ErrorCode.INVALID_STATE, "the sign-in state is invalid, expired or used");
-  }
-
   private void requireConfigured() {
     if (ctx.store().entities().socialAccount().isEmpty()) {
       throw new ConfigurationException(
@@ -617,15 +496,6 @@ public final class SocialService {
           "social sign-in needs a social-account entity (EntityClasses.builder().socialAccount(...))",
           null);
     }
-  }
-
-  private SocialProvider provider(String id) {
-    SocialProvider p = id == null ? null : providers.get(id);
-    if (p == null) {
-      throw new SocialException(
-          ErrorCode.UNKNOWN_PROVIDER, "no social provider is registered under that id");
-    }
-    return p;
   }
 
   private static SocialAccountView view(SocialAccountRecord r) {
@@ -637,25 +507,5 @@ public final class SocialService {
         r.pictureUrl(),
         r.linkedAt(),
         r.lastUsedAt());
-  }
-
-  private static String random() {
-    byte[] b = new byte[24];
-    RANDOM.nextBytes(b);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-  }
-
-  /**
-   * @param verifier a PKCE code verifier
-   * @return its S256 challenge (RFC 7636)
-   */
-  static String challenge(String verifier) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

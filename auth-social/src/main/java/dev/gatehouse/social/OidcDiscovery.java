@@ -1,0 +1,165 @@
+package dev.gatehouse.social;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.social.SocialException;
+import java.net.URI;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What an OpenID Connect provider publishes, fetched over {@link ProviderHttp} and cached: its
+ * discovery document ({@code /.well-known/openid-configuration}, again after {@code discoveryTtl})
+ * and its keys (JWKS, again when a token's signature does not verify with the cached ones, at most
+ * once per {@code jwksMinRefresh}, or a sixth of it for a key id the cache lacks). Checks a token's
+ * signature against those keys. Thread-safe.
+ */
+final class OidcDiscovery {
+  private final URI issuer;
+  private final ProviderHttp http;
+  private final Clock clock;
+  private final Duration discoveryTtl;
+  private final Duration jwksMinRefresh;
+
+  private final Object lock = new Object();
+  private Map<String, Object> discovery;
+  private Instant discoveredAt;
+  private JWKSet keys;
+  private Instant keysFetchedAt;
+
+  OidcDiscovery(
+      URI issuer, ProviderHttp http, Clock clock, Duration discoveryTtl, Duration jwksMinRefresh) {
+    this.issuer = issuer;
+    this.http = http;
+    this.clock = clock;
+    this.discoveryTtl = discoveryTtl;
+    this.jwksMinRefresh = jwksMinRefresh;
+  }
+
+  /**
+   * Whether a key of the provider's verifies the token's signature: with the cached keys, else with
+   * keys fetched again ({@link #keys}).
+   */
+  boolean verifies(SignedJWT jwt) {
+    return verifySignature(jwt, false, false)
+        || verifySignature(jwt, true, unknown(jwt.getHeader().getKeyID()));
+  }
+
+  /** Whether the cached keys lack {@code kid} (a token without one names no key). */
+  boolean unknown(String kid) {
+    synchronized (lock) {
+      return kid != null && keys != null && keys.getKeyByKeyId(kid) == null;
+    }
+  }
+
+  /** When the keys were last fetched. */
+  Instant keysFetchedAt() {
+    synchronized (lock) {
+      return keysFetchedAt;
+    }
+  }
+
+  private boolean verifySignature(SignedJWT jwt, boolean refresh, boolean unknownKid) {
+    JWKSet set = keys(refresh, unknownKid);
+    if (set == null) {
+      return false;
+    }
+    String kid = jwt.getHeader().getKeyID();
+    JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
+    for (JWK key : set.getKeys()) {
+      if (kid != null && !kid.equals(key.getKeyID())) {
+        continue;
+      }
+      if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
+        continue;
+      }
+      if (key.getAlgorithm() != null && !key.getAlgorithm().equals(alg)) {
+        continue;
+      }
+      try {
+        JWSVerifier verifier;
+        if (key instanceof RSAKey rsa && alg.getName().matches("(RS|PS)\\d+")) {
+          verifier = new RSASSAVerifier(rsa);
+        } else if (key instanceof ECKey ec && alg.getName().startsWith("ES")) {
+          verifier = new ECDSAVerifier(ec);
+        } else {
+          continue;
+        }
+        if (jwt.verify(verifier)) {
+          return true;
+        }
+      } catch (JOSEException e) {
+        // A key that does not fit this algorithm: try the next.
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The cached keys; with {@code refresh}, fetched again unless that happened very recently: within
+   * {@code jwksMinRefresh}, or, for a token naming a key id the cache lacks ({@code unknownKid}),
+   * within a sixth of it. A provider that rotates its keys just after a fetch is then followed
+   * within seconds, while tokens with made-up key ids still cannot make Gatehouse fetch more than
+   * once per few seconds.
+   */
+  private JWKSet keys(boolean refresh, boolean unknownKid) {
+    synchronized (lock) {
+      Instant now = clock.instant();
+      Duration least = unknownKid ? jwksMinRefresh.dividedBy(6) : jwksMinRefresh;
+      boolean stale = keys == null || (refresh && !now.isBefore(keysFetchedAt.plus(least)));
+      if (!stale) {
+        return refresh ? null : keys;
+      }
+      Map<String, Object> doc = http.getJson(endpoint("jwks_uri"));
+      try {
+        keys = JWKSet.parse(doc);
+      } catch (ParseException e) {
+        throw new SocialException(ErrorCode.PROVIDER_REFUSED, "the provider's JWKS is malformed");
+      }
+      keysFetchedAt = now;
+      return keys;
+    }
+  }
+
+  /** An endpoint the discovery document names ({@code token_endpoint}, ...). */
+  URI endpoint(String name) {
+    Object value = document().get(name);
+    if (!(value instanceof String s) || !s.startsWith("https://") && !s.startsWith("http://")) {
+      throw new SocialException(
+          ErrorCode.PROVIDER_REFUSED, "the discovery document has no " + name);
+    }
+    return URI.create(s);
+  }
+
+  /** The discovery document, fetched again once {@code discoveryTtl} has passed. */
+  Map<String, Object> document() {
+    synchronized (lock) {
+      Instant now = clock.instant();
+      if (discovery == null || !now.isBefore(discoveredAt.plus(discoveryTtl))) {
+        String base = issuer.toString().replaceAll("/+$", "");
+        Map<String, Object> fetched =
+            http.getJson(URI.create(base + "/.well-known/openid-configuration"));
+        if (!issuer.toString().equals(fetched.get("issuer"))) {
+          throw new SocialException(
+              ErrorCode.PROVIDER_REFUSED, "the discovery document names another issuer");
+        }
+        discovery = fetched;
+        discoveredAt = now;
+      }
+      return discovery;
+    }
+  }
+}
