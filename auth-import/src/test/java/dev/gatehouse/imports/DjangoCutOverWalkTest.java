@@ -163,7 +163,7 @@ class DjangoCutOverWalkTest {
   }
 
   private static UUID account(Gatehouse g, String email) {
-    return g.accounts().findByEmail(email).orElseThrow().publicId();
+    return g.accounts().findByEmail(email).orElseThrow().id();
   }
 
   /** The Django application of {@code django-app/}, on one PostgreSQL schema. */

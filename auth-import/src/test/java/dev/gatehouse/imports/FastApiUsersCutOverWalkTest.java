@@ -171,6 +171,6 @@ class FastApiUsersCutOverWalkTest {
   }
 
   private static UUID account(Gatehouse g, String email) {
-    return g.accounts().findByEmail(email).orElseThrow().publicId();
+    return g.accounts().findByEmail(email).orElseThrow().id();
   }
 }

@@ -516,7 +516,7 @@ class LegacyWriteBackTest {
   }
 
   private static UUID account(Gatehouse g, String email) {
-    return g.accounts().findByEmail(email).orElseThrow().publicId();
+    return g.accounts().findByEmail(email).orElseThrow().id();
   }
 
   /**

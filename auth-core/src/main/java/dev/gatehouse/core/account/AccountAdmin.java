@@ -21,6 +21,7 @@ import dev.gatehouse.core.password.PasswordVerification;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
@@ -60,14 +61,17 @@ final class AccountAdmin {
     this.contactChange = new ContactChange(ctx, recentAuth, codes);
   }
 
-  Optional<Account> find(UUID userPublicId) {
+  Optional<UserView> find(UUID userPublicId) {
     return ctx.store()
         .inTransaction(
             tx ->
-                tx.users().findByPublicId(userPublicId).filter(u -> !u.deleted()).map(Account::of));
+                tx.users()
+                    .findByPublicId(userPublicId)
+                    .filter(u -> !u.deleted())
+                    .map(UserView::of));
   }
 
-  Optional<Account> findByEmail(String email) {
+  Optional<UserView> findByEmail(String email) {
     String canonical;
     try {
       canonical = EmailAddresses.canonical(email);
@@ -76,10 +80,10 @@ final class AccountAdmin {
     }
     return ctx.store()
         .inTransaction(
-            tx -> tx.users().findByEmail(canonical).filter(u -> !u.deleted()).map(Account::of));
+            tx -> tx.users().findByEmail(canonical).filter(u -> !u.deleted()).map(UserView::of));
   }
 
-  Optional<Account> findByPhone(String phone) {
+  Optional<UserView> findByPhone(String phone) {
     String e164;
     try {
       e164 = ctx.phones().normalize(phone);
@@ -88,10 +92,10 @@ final class AccountAdmin {
     }
     return ctx.store()
         .inTransaction(
-            tx -> tx.users().findByPhone(e164).filter(u -> !u.deleted()).map(Account::of));
+            tx -> tx.users().findByPhone(e164).filter(u -> !u.deleted()).map(UserView::of));
   }
 
-  Account updateAccount(UUID userPublicId, AccountUpdate update) {
+  UserView updateAccount(UUID userPublicId, AccountUpdate update) {
     String language = update.language() == null ? null : AccountInputs.language(update.language());
     String timeZone = update.timeZone() == null ? null : AccountInputs.timeZone(update.timeZone());
     String username = update.username() == null ? null : Usernames.normalize(update.username());
@@ -130,7 +134,7 @@ final class AccountAdmin {
                 if (!java.util.Objects.equals(u.username(), v.username())) {
                   ctx.writeBack().record(tx, LegacyChange.Kind.USERNAME_CHANGED, u, v, null, now);
                 }
-                return Account.of(v);
+                return UserView.of(v);
               });
     } catch (DuplicateKeyException e) {
       throw AccountInputs.usernameTaken();

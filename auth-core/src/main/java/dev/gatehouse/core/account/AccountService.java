@@ -13,6 +13,7 @@ import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import java.util.Optional;
@@ -377,7 +378,7 @@ public final class AccountService {
    * @param userPublicId the user
    * @return the account, unless it does not exist or is deleted
    */
-  public Optional<Account> find(UUID userPublicId) {
+  public Optional<UserView> find(UUID userPublicId) {
     requireNonNull(userPublicId, "userPublicId");
     return admin.find(userPublicId);
   }
@@ -390,7 +391,7 @@ public final class AccountService {
    * @param email the address as typed
    * @return the account, unless none (or a deleted one) uses the address or it is not an address
    */
-  public Optional<Account> findByEmail(String email) {
+  public Optional<UserView> findByEmail(String email) {
     return email == null ? Optional.empty() : admin.findByEmail(email);
   }
 
@@ -400,7 +401,7 @@ public final class AccountService {
    * @param phone the number as typed
    * @return the account, unless none (or a deleted one) uses the number or it is not a number
    */
-  public Optional<Account> findByPhone(String phone) {
+  public Optional<UserView> findByPhone(String phone) {
     return phone == null ? Optional.empty() : admin.findByPhone(phone);
   }
 
@@ -413,7 +414,7 @@ public final class AccountService {
    * @throws RejectedInputException {@code invalid_language}, {@code invalid_time_zone}, {@code
    *     invalid_username}, {@code username_taken}, {@code account_not_found}
    */
-  public Account updateAccount(UUID userPublicId, AccountUpdate update) {
+  public UserView updateAccount(UUID userPublicId, AccountUpdate update) {
     requireNonNull(userPublicId, "userPublicId");
     requireNonNull(update, "update");
     return admin.updateAccount(userPublicId, update);

@@ -69,7 +69,13 @@ public record UserView(
     featureFlags = Set.copyOf(featureFlags);
   }
 
-  static UserView of(UserRecord u) {
+  /**
+   * The view of a stored user: what its owner may see of it.
+   *
+   * @param u the stored user
+   * @return its view
+   */
+  public static UserView of(UserRecord u) {
     return new UserView(
         u.publicId(),
         u.email(),

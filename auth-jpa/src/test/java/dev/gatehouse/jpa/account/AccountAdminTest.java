@@ -9,12 +9,12 @@ import static dev.gatehouse.jpa.account.AccountTests.register;
 import static dev.gatehouse.jpa.account.AccountTests.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.account.Account;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.AccountUpdate;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
@@ -48,7 +48,7 @@ class AccountAdminTest {
       AccountService accounts = g.gatehouse.accounts();
       UUID id = confirmed(g, email());
       String name = AccountTests.username();
-      Account a =
+      UserView a =
           accounts.updateAccount(
               id,
               AccountUpdate.none()

@@ -1,11 +1,11 @@
 package dev.gatehouse.examples.pages;
 
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.account.Account;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import jakarta.servlet.http.Cookie;
@@ -123,7 +123,7 @@ class PageSession {
     return userId;
   }
 
-  private static String nameOf(Account a) {
+  private static String nameOf(UserView a) {
     if (a.email() != null) {
       return a.email();
     }

@@ -33,7 +33,7 @@ class LegacyTokenExchangeContractTest extends ContractTestSupport {
   private static final String JWT = "urn:ietf:params:oauth:token-type:jwt";
 
   private UUID mapped(String legacyId) throws Exception {
-    UUID account = gatehouse.accounts().findByEmail(confirmedAccount()).orElseThrow().publicId();
+    UUID account = gatehouse.accounts().findByEmail(confirmedAccount()).orElseThrow().id();
     TestHost.LEGACY_ACCOUNTS.put(legacyId, account);
     return account;
   }

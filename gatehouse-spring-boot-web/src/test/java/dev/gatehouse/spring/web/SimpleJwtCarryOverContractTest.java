@@ -27,7 +27,7 @@ class SimpleJwtCarryOverContractTest extends SimpleJwtTestSupport {
   void aDjangoRefreshTokenKeepsItsClientSignedIn() throws Exception {
     SimpleJwtVectors.Case legacy = SimpleJwtVectors.get("secret_key_other_user");
     String address = account(true);
-    var account = gatehouse.accounts().findByEmail(address).orElseThrow().publicId();
+    var account = gatehouse.accounts().findByEmail(address).orElseThrow().id();
     TestHost.LEGACY_ACCOUNTS.put(legacy.userId(), account);
     clock.set(legacy.issuedAt().plusSeconds(30));
 

@@ -238,7 +238,7 @@ class StartupTest {
           .register(
               RegistrationRequest.builder().email("legacy@example.com").password(PASSWORD).build());
       java.util.UUID account =
-          gatehouse.accounts().findByEmail("legacy@example.com").orElseThrow().publicId();
+          gatehouse.accounts().findByEmail("legacy@example.com").orElseThrow().id();
       Legacy.ACCOUNTS.put("7", account);
 
       var pair =

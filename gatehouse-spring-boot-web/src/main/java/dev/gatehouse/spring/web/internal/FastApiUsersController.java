@@ -1,6 +1,5 @@
 package dev.gatehouse.spring.web.internal;
 
-import dev.gatehouse.core.account.Account;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.ReauthenticationRequiredException;
@@ -239,13 +238,13 @@ public class FastApiUsersController {
       user = FuShapes.user(support.gatehouse().profiles().me(id, null).user());
     } catch (NotFoundException e) {
       // Confirmed, but the account may not sign in (disabled meanwhile): shown as inactive.
-      Account a =
+      UserView a =
           support
               .gatehouse()
               .accounts()
               .find(id)
               .orElseThrow(() -> FuErrors.code(FuErrors.VERIFY_USER_BAD_TOKEN));
-      user = FuShapes.user(a.publicId(), a.email(), false, a.superuser(), a.verified());
+      user = FuShapes.user(a.id(), a.email(), false, a.superuser(), a.verified());
     }
     Replies.ok(user).send(response);
   }

@@ -1,6 +1,5 @@
 package dev.gatehouse.spring.web.internal;
 
-import dev.gatehouse.core.account.Account;
 import dev.gatehouse.core.account.AccountUpdate;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.Reauthentication;
@@ -176,7 +175,7 @@ public class JbDrfAuthController {
     String email = f.email("email", true);
     f.check();
     if (revealAccounts) {
-      Optional<Account> account = support.gatehouse().accounts().findByEmail(email);
+      Optional<UserView> account = support.gatehouse().accounts().findByEmail(email);
       if (account.isEmpty()) {
         throw DrfException.field("email", "No existe un usuario con este correo.");
       }
