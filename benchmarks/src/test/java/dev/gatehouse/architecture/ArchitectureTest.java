@@ -433,7 +433,9 @@ class ArchitectureTest {
    */
   private static final Map<String, Integer> OVER_MAX_LINES =
       Map.of(
-          "auth-core/src/main/java/dev/gatehouse/core/config/GatehouseConfig.java", 1121,
+          // 1,121 until the Argon2 settings took their maxima from PasswordHashingOptions' caps
+          // (one vocabulary for both; three static imports and one wrapped line).
+          "auth-core/src/main/java/dev/gatehouse/core/config/GatehouseConfig.java", 1125,
           "auth-core/src/main/java/dev/gatehouse/core/Gatehouse.java", 749);
 
   /** Modules whose main code is not the library's: the examples, benchmarks and the compat run. */

@@ -1,5 +1,8 @@
 package dev.gatehouse.core.config;
 
+import static dev.gatehouse.core.password.PasswordHashingOptions.DEFAULT_MAX_ARGON2_ITERATIONS;
+import static dev.gatehouse.core.password.PasswordHashingOptions.DEFAULT_MAX_ARGON2_MEMORY_KIB;
+import static dev.gatehouse.core.password.PasswordHashingOptions.DEFAULT_MAX_ARGON2_PARALLELISM;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.ConfigurationException;
@@ -147,15 +150,16 @@ public final class GatehouseConfig {
 
   /** Argon2id memory in KiB (OWASP: 19456). */
   public static final Setting<Integer> ARGON2_MEMORY_KIB =
-      Setting.ofInt("gatehouse.password.argon2.memory-kib", 19456, 7168, 1048576);
+      Setting.ofInt(
+          "gatehouse.password.argon2.memory-kib", 19456, 7168, DEFAULT_MAX_ARGON2_MEMORY_KIB);
 
   /** Argon2id iterations (OWASP: 2). */
   public static final Setting<Integer> ARGON2_ITERATIONS =
-      Setting.ofInt("gatehouse.password.argon2.iterations", 2, 1, 10);
+      Setting.ofInt("gatehouse.password.argon2.iterations", 2, 1, DEFAULT_MAX_ARGON2_ITERATIONS);
 
   /** Argon2id parallelism (OWASP: 1). */
   public static final Setting<Integer> ARGON2_PARALLELISM =
-      Setting.ofInt("gatehouse.password.argon2.parallelism", 1, 1, 16);
+      Setting.ofInt("gatehouse.password.argon2.parallelism", 1, 1, DEFAULT_MAX_ARGON2_PARALLELISM);
 
   /** How many password hashes may be computed at once (bounds memory under a login burst). */
   public static final Setting<Integer> MAX_CONCURRENT_HASHES =

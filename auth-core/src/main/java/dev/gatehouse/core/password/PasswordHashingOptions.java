@@ -73,6 +73,24 @@ public record PasswordHashingOptions(
   /** The default for {@code maxPasswordBytes}, shared with {@link PasswordPolicyOptions}. */
   public static final int DEFAULT_MAX_PASSWORD_BYTES = 1024;
 
+  /**
+   * The default cap on Argon2 memory in KiB (256 MiB), stored or configured: the highest {@code
+   * gatehouse.password.argon2.memory-kib} the configuration accepts.
+   */
+  public static final int DEFAULT_MAX_ARGON2_MEMORY_KIB = 262_144;
+
+  /**
+   * The default cap on Argon2 iterations: the highest {@code gatehouse.password.argon2.iterations}
+   * the configuration accepts.
+   */
+  public static final int DEFAULT_MAX_ARGON2_ITERATIONS = 10;
+
+  /**
+   * The default cap on Argon2 parallelism: the highest {@code
+   * gatehouse.password.argon2.parallelism} the configuration accepts.
+   */
+  public static final int DEFAULT_MAX_ARGON2_PARALLELISM = 16;
+
   /** scrypt's {@code p} is capped structurally; real deployments use 1. */
   static final int MAX_SCRYPT_P = 16;
 
@@ -219,9 +237,9 @@ public record PasswordHashingOptions(
     private int maxConcurrentHashes = Runtime.getRuntime().availableProcessors();
     private int maxPasswordBytes = DEFAULT_MAX_PASSWORD_BYTES;
     private long maxIterations = 2_000_000;
-    private int maxArgon2MemoryKib = 262_144;
-    private int maxArgon2Iterations = 10;
-    private int maxArgon2Parallelism = 16;
+    private int maxArgon2MemoryKib = DEFAULT_MAX_ARGON2_MEMORY_KIB;
+    private int maxArgon2Iterations = DEFAULT_MAX_ARGON2_ITERATIONS;
+    private int maxArgon2Parallelism = DEFAULT_MAX_ARGON2_PARALLELISM;
     private int maxBcryptCost = 16;
     private long maxScryptMemoryFactor = 1L << 21;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.password.PasswordHashingOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +27,53 @@ class GatehouseConfigTest {
     assertThat(c.get(GatehouseConfig.PROFILE_CLAIM)).isEqualTo("profile_id");
     assertThat(c.get(GatehouseConfig.ENVIRONMENT)).isEqualTo(Environment.DEVELOPMENT);
     assertThat(c.get(GatehouseConfig.SECRET_KEY)).isNull();
+  }
+
+  /**
+   * One vocabulary for the Argon2 costs: the highest values the configuration accepts are values
+   * the hashing accepts too, and one above is refused by the configuration under the operator's key
+   * (it used to pass the configuration and fail when hashing was built, naming a key nobody can
+   * set).
+   */
+  @Test
+  void everyArgon2CostTheConfigurationAcceptsTheHashingAcceptsAndOneMoreIsRefusedByItsKey() {
+    GatehouseConfig highest =
+        GatehouseConfig.builder()
+            .set(
+                "gatehouse.password.argon2.memory-kib",
+                String.valueOf(PasswordHashingOptions.DEFAULT_MAX_ARGON2_MEMORY_KIB))
+            .set(
+                "gatehouse.password.argon2.iterations",
+                String.valueOf(PasswordHashingOptions.DEFAULT_MAX_ARGON2_ITERATIONS))
+            .set(
+                "gatehouse.password.argon2.parallelism",
+                String.valueOf(PasswordHashingOptions.DEFAULT_MAX_ARGON2_PARALLELISM))
+            .build();
+    PasswordHashingOptions options =
+        PasswordHashingOptions.builder()
+            .argon2(
+                highest.get(GatehouseConfig.ARGON2_MEMORY_KIB),
+                highest.get(GatehouseConfig.ARGON2_ITERATIONS),
+                highest.get(GatehouseConfig.ARGON2_PARALLELISM))
+            .build();
+    assertThat(options.argon2MemoryKib())
+        .isEqualTo(PasswordHashingOptions.DEFAULT_MAX_ARGON2_MEMORY_KIB);
+    for (Map.Entry<String, Integer> tooHigh :
+        Map.of(
+                "gatehouse.password.argon2.memory-kib",
+                PasswordHashingOptions.DEFAULT_MAX_ARGON2_MEMORY_KIB + 1,
+                "gatehouse.password.argon2.iterations",
+                PasswordHashingOptions.DEFAULT_MAX_ARGON2_ITERATIONS + 1,
+                "gatehouse.password.argon2.parallelism",
+                PasswordHashingOptions.DEFAULT_MAX_ARGON2_PARALLELISM + 1)
+            .entrySet()) {
+      assertThatThrownBy(
+              () ->
+                  GatehouseConfig.builder()
+                      .set(tooHigh.getKey(), String.valueOf(tooHigh.getValue())))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining(tooHigh.getKey());
+    }
   }
 
   @ParameterizedTest(name = "{0}={1}")
