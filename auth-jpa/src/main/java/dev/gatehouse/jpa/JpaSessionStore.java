@@ -185,7 +185,7 @@ final class JpaSessionStore implements SessionStore {
   }
 
   @Override
-  public void recordUse(
+  public boolean recordUse(
       String sessionId, Instant now, Instant idleExpiresAt, String coarseIp, String userAgent) {
     writing.run();
     int shape = (coarseIp != null ? 1 : 0) | (userAgent != null ? 2 : 0);
@@ -199,7 +199,7 @@ final class JpaSessionStore implements SessionStore {
       values.add(userAgent);
     }
     values.add(sessionId);
-    sql.update(RECORD_USE[shape], values.toArray());
+    return sql.update(RECORD_USE[shape], values.toArray()) == 1;
   }
 
   @Override

@@ -244,12 +244,18 @@ final class RefreshRotation {
       store.revokeSession(sid, null, now, "user_disabled");
       return RefreshOutcome.REJECTED;
     }
-    store.recordUse(
-        sid,
-        now,
-        idleExpiry(ctx, now, s.expiresAt()),
-        client == null ? null : ClientDetails.coarseIp(client.ipAddress()),
-        client == null ? null : ClientDetails.userAgent(client.userAgent()));
+    boolean used =
+        store.recordUse(
+            sid,
+            now,
+            idleExpiry(ctx, now, s.expiresAt()),
+            client == null ? null : ClientDetails.coarseIp(client.ipAddress()),
+            client == null ? null : ClientDetails.userAgent(client.userAgent()));
+    if (!used) {
+      // Revoked after this refresh read it (a logout that committed while the write waited for
+      // the row): no access token for a session that has ended.
+      return RefreshOutcome.REJECTED;
+    }
     Long profileId = s.profileId();
     SessionTokens.RoleFacts roles = SessionTokens.RoleFacts.of(owner.get());
     if (profileId != null && !owner.get().profileFound()) {

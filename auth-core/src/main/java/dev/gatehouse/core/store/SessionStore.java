@@ -88,15 +88,18 @@ public interface SessionStore {
 
   /**
    * Records a use of a live session: last-used time, a new idle expiry (capped at the absolute
-   * expiry by the caller), the current coarse IP and user agent.
+   * expiry by the caller), the current coarse IP and user agent. One conditional write: a session
+   * revoked meanwhile, also by a transaction that committed while this one waited for the row, is
+   * left unchanged and answers {@code false}, so the caller issues nothing for it.
    *
    * @param sessionId the session
    * @param now the current time
    * @param idleExpiresAt the new idle expiry
    * @param coarseIp the coarse IP, or {@code null} to keep the stored one
    * @param userAgent the user agent, or {@code null} to keep the stored one
+   * @return whether the session was still unrevoked and is now recorded as used
    */
-  void recordUse(
+  boolean recordUse(
       String sessionId, Instant now, Instant idleExpiresAt, String coarseIp, String userAgent);
 
   /**

@@ -2,6 +2,7 @@ package dev.gatehouse.jpa.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gatehouse.core.Gatehouse;
@@ -21,11 +22,21 @@ import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import jakarta.persistence.EntityManagerFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
@@ -72,6 +83,79 @@ class RefreshTest {
     assertThat(s.network()).isEqualTo("198.51.100.0/24");
     // The new one keeps working.
     assertThat(refresh(f, second.refreshToken()).sessionId()).isEqualTo(first.sessionId());
+  }
+
+  /**
+   * A logout that commits while a refresh without rotation waits to record its use: the refresh
+   * read the session as live before the logout committed, and still issues nothing. The logout's
+   * transaction holds the session row; the refresh runs on another thread until PostgreSQL reports
+   * it waiting for that transaction (its write of the use), and only then does the logout commit.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aSessionRevokedWhileARefreshWaitsToRecordItsUseGetsNoAccessToken(DatabaseKind kind)
+      throws Exception {
+    assumeTrue(
+        kind == DatabaseKind.POSTGRESQL, "orders the race by PostgreSQL's report of lock waits");
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    UUID user = Users.create(f);
+    TokenPair pair = Users.login(f, user);
+    DataSource ds = f.db.db.dataSource();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection logout = ds.getConnection();
+        Connection watch = ds.getConnection()) {
+      logout.setAutoCommit(false);
+      try (PreparedStatement revoke =
+          logout.prepareStatement(
+              "update gh_session set revoked_at = ?, revoke_reason = 'logout' where id = ?")) {
+        revoke.setObject(1, f.clock.instant().atOffset(ZoneOffset.UTC));
+        revoke.setString(2, pair.sessionId());
+        assertThat(revoke.executeUpdate()).isEqualTo(1);
+      }
+      int logoutPid;
+      try (Statement s = logout.createStatement();
+          ResultSet r = s.executeQuery("select pg_backend_pid()")) {
+        r.next();
+        logoutPid = r.getInt(1);
+      }
+      Future<Object> refresh =
+          pool.submit(
+              () -> {
+                try {
+                  return f.gatehouse
+                      .sessions()
+                      .refreshWithoutRotation(pair.refreshToken(), ClientInfo.web("198.51.100.9"));
+                } catch (RuntimeException e) {
+                  return e;
+                }
+              });
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+      while (!blockedBy(watch, logoutPid)) {
+        assertThat(refresh.isDone())
+            .as("the refresh must reach the session's row while the logout holds it")
+            .isFalse();
+        assertThat(System.nanoTime()).as("waited a minute for the lock wait").isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+      logout.commit();
+      assertThat(refresh.get(1, TimeUnit.MINUTES)).isInstanceOf(InvalidRefreshTokenException.class);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(f.gatehouse.sessions().listSessions(user, null)).isEmpty();
+  }
+
+  /** Whether a backend waits for a lock that {@code holderPid} holds. */
+  private static boolean blockedBy(Connection watch, int holderPid) throws Exception {
+    try (PreparedStatement q =
+        watch.prepareStatement(
+            "select count(*) from pg_stat_activity where ? = any(pg_blocking_pids(pid))")) {
+      q.setInt(1, holderPid);
+      try (ResultSet r = q.executeQuery()) {
+        r.next();
+        return r.getInt(1) > 0;
+      }
+    }
   }
 
   @ParameterizedTest(name = "{0}")
