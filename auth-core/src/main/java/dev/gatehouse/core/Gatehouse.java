@@ -9,15 +9,7 @@ import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.AuthEventListener;
-import dev.gatehouse.core.event.EventBus;
-import dev.gatehouse.core.identity.PhoneNumbers;
-import dev.gatehouse.core.internal.DeferredRequests;
-import dev.gatehouse.core.internal.DeliveryDispatcher;
 import dev.gatehouse.core.internal.GatehouseContext;
-import dev.gatehouse.core.internal.LiveSessionCache;
-import dev.gatehouse.core.internal.Outbox;
-import dev.gatehouse.core.internal.PayloadSeal;
-import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.magiclink.MagicLinkService;
@@ -28,13 +20,7 @@ import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseStatus;
 import dev.gatehouse.core.otp.OtpService;
-import dev.gatehouse.core.password.FirebaseScryptParameters;
-import dev.gatehouse.core.password.PasswordHashAlgorithm;
 import dev.gatehouse.core.password.PasswordHashing;
-import dev.gatehouse.core.password.PasswordHashingOptions;
-import dev.gatehouse.core.password.PasswordPolicy;
-import dev.gatehouse.core.password.PasswordPolicyOptions;
-import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.DeviceService;
 import dev.gatehouse.core.session.ProfileService;
 import dev.gatehouse.core.session.SessionService;
@@ -43,11 +29,7 @@ import dev.gatehouse.core.social.SocialService;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
-import dev.gatehouse.core.token.AccessTokenIssuer;
 import dev.gatehouse.core.token.AccessTokenRequest;
-import dev.gatehouse.core.token.AccessTokenSettings;
-import dev.gatehouse.core.token.AccessTokenVerifier;
-import dev.gatehouse.core.token.SigningAlgorithm;
 import dev.gatehouse.core.token.SigningKeys;
 import dev.gatehouse.core.token.TokenKey;
 import dev.gatehouse.email.EmailRenderer;
@@ -57,14 +39,10 @@ import dev.gatehouse.sms.SmsSender;
 import dev.gatehouse.sms.SmsTemplates;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one entry point of the library: every flow (registration, login, codes, tokens, sessions,
@@ -304,27 +282,26 @@ public final class Gatehouse implements AutoCloseable {
 
   /** Collects providers and listeners, then checks the whole set. Not thread-safe. */
   public static final class Builder {
-    private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
 
-    private final GatehouseConfig config;
-    private final AuthStore store;
-    private final List<AuthEventListener> listeners = new ArrayList<>();
-    private final List<GatehouseObserver> observers = new ArrayList<>();
-    private SmsSender smsSender;
-    private EmailSender emailSender;
-    private SigningKeys signingKeys;
-    private SmsTemplates smsTemplates;
-    private EmailTemplates emailTemplates;
-    private PasswordHashing passwordHashing;
-    private LegacyAuthenticator legacyAuthenticator;
-    private LegacyAccountResolver legacyAccounts;
-    private LegacyCredentials legacyCredentials;
-    private LegacyWriteBack legacyWriteBack;
-    private Executor deliveryExecutor;
-    private boolean dispatchDeliveries = true;
-    private AccessTokenCustomizer accessTokenCustomizer = AccessTokenCustomizer.none();
-    private EmailRenderer emailRenderer;
-    private final List<SocialProvider> socialProviders = new ArrayList<>();
+    final GatehouseConfig config;
+    final AuthStore store;
+    final List<AuthEventListener> listeners = new ArrayList<>();
+    final List<GatehouseObserver> observers = new ArrayList<>();
+    SmsSender smsSender;
+    EmailSender emailSender;
+    SigningKeys signingKeys;
+    SmsTemplates smsTemplates;
+    EmailTemplates emailTemplates;
+    PasswordHashing passwordHashing;
+    LegacyAuthenticator legacyAuthenticator;
+    LegacyAccountResolver legacyAccounts;
+    LegacyCredentials legacyCredentials;
+    LegacyWriteBack legacyWriteBack;
+    Executor deliveryExecutor;
+    boolean dispatchDeliveries = true;
+    AccessTokenCustomizer accessTokenCustomizer = AccessTokenCustomizer.none();
+    EmailRenderer emailRenderer;
+    final List<SocialProvider> socialProviders = new ArrayList<>();
 
     private Builder(GatehouseConfig config, AuthStore store) {
       this.config = requireNonNull(config, "config");
@@ -606,144 +583,7 @@ public final class Gatehouse implements AutoCloseable {
                   + " legacyAccounts(...), e.g. GatehouseImports.legacyAccounts(emf, sourceName)");
         }
       }
-      boolean production = config.production();
-      String secretKey = config.get(GatehouseConfig.SECRET_KEY);
-      if (secretKey == null) {
-        // Production without a key already failed in GatehouseConfig.build().
-        LOG.warn(
-            "development mode: no gatehouse.secret-key set, using a per-process key; codes and tokens die with the process");
-        secretKey = SecretHasher.randomKey();
-      }
-      SmsSender sms = smsSender != null ? smsSender : SmsSender.logging();
-      EmailSender email = emailSender != null ? emailSender : EmailSender.logging();
-      if (production && sms.developmentOnly()) {
-        throw new ConfigurationException(
-            "production mode refuses the development SMS sender "
-                + sms.providerName()
-                + "; register a real provider with smsSender(...)");
-      }
-      if (production && email.developmentOnly()) {
-        throw new ConfigurationException(
-            "production mode refuses the development email sender "
-                + email.providerName()
-                + "; register a real provider with emailSender(...)");
-      }
-      SigningKeys keys = signingKeys;
-      if (keys == null) {
-        if (production) {
-          throw new ConfigurationException(
-              "production mode requires configured signing keys: call signingKeys(SigningKeys.fromEnvironment(System.getenv())) with GATEHOUSE_JWT_JWKS or GATEHOUSE_JWT_PRIVATE_KEY_PEM set");
-        }
-        keys = SigningKeys.ephemeral(SigningAlgorithm.ES256);
-      }
-      AccessTokenSettings tokenSettings =
-          AccessTokenSettings.of(
-                  config.get(GatehouseConfig.TOKEN_ISSUER),
-                  config.get(GatehouseConfig.TOKEN_AUDIENCE))
-              .withAccessTokenTtl(config.get(GatehouseConfig.ACCESS_TOKEN_TTL))
-              .withMaxClockSkew(config.get(GatehouseConfig.CLOCK_SKEW))
-              .withProfileClaim(config.get(GatehouseConfig.PROFILE_CLAIM))
-              .withClientId(config.get(GatehouseConfig.TOKEN_CLIENT_ID))
-              .withSimplejwtClaims(config.get(GatehouseConfig.TOKEN_SIMPLEJWT_CLAIMS));
-      GatehouseObserver observer = GatehouseObserver.allOf(observers);
-      PasswordHashing hashing =
-          (passwordHashing != null ? passwordHashing : configuredHashing(config))
-              .observedBy(observer);
-      PasswordPolicy policy =
-          new PasswordPolicy(
-              PasswordPolicyOptions.builder()
-                  .minLength(config.get(GatehouseConfig.PASSWORD_MIN_LENGTH))
-                  .maxLength(config.get(GatehouseConfig.PASSWORD_MAX_LENGTH))
-                  .appName(config.get(GatehouseConfig.APP_NAME))
-                  .build());
-      PhoneNumbers phones =
-          PhoneNumbers.builder()
-              .defaultRegion(config.get(GatehouseConfig.PHONE_DEFAULT_REGION))
-              .allowedRegions(config.get(GatehouseConfig.PHONE_ALLOWED_REGIONS))
-              .deniedRegions(config.get(GatehouseConfig.PHONE_DENIED_REGIONS))
-              .acceptPossibleNumbers(config.get(GatehouseConfig.PHONE_ACCEPT_POSSIBLE_NUMBERS))
-              .build();
-      String app = config.get(GatehouseConfig.APP_NAME);
-      SecretHasher secrets = new SecretHasher(secretKey);
-      PayloadSeal seal =
-          new PayloadSeal(HexFormat.of().parseHex(secrets.hash("outbox-seal", "v1")));
-      DeferredRequests deferred = new DeferredRequests();
-      DeliveryDispatcher dispatcher =
-          new DeliveryDispatcher(
-              store,
-              seal,
-              sms,
-              email,
-              config,
-              deliveryExecutor,
-              dispatchDeliveries,
-              observer,
-              legacyWriteBack,
-              deferred);
-      Outbox outbox = new Outbox(seal, dispatcher::wake);
-      EmailTemplates templates =
-          emailTemplates != null ? emailTemplates : EmailTemplates.builder().appName(app).build();
-      GatehouseContext ctx =
-          new GatehouseContext(
-              config,
-              config.clock(),
-              store,
-              secrets,
-              hashing,
-              policy,
-              phones,
-              new SecurityEvents(new EventBus(listeners, store::afterCommit), store, config),
-              sms,
-              email,
-              smsTemplates != null ? smsTemplates : SmsTemplates.builder().appName(app).build(),
-              templates,
-              keys,
-              new AccessTokenIssuer(keys, tokenSettings, config.clock()),
-              new AccessTokenVerifier(keys, tokenSettings, config.clock()),
-              legacyAuthenticator,
-              legacyAccounts,
-              legacyCredentials != null ? legacyCredentials : LegacyCredentials.none(),
-              outbox,
-              dispatcher,
-              accessTokenCustomizer,
-              emailRenderer != null ? emailRenderer : templates,
-              new LiveSessionCache(config.get(GatehouseConfig.LIVE_CHECK_CACHE), config.clock()),
-              observer,
-              new WriteBack(
-                  legacyWriteBack, config.get(GatehouseConfig.LEGACY_WRITE_BACK_UNTIL), outbox),
-              deferred);
-      return new Gatehouse(ctx, List.copyOf(socialProviders));
-    }
-
-    /** The hashing the settings describe: options, Firebase project, unsalted digests. */
-    static PasswordHashing configuredHashing(GatehouseConfig config) {
-      PasswordHashing.Builder builder =
-          PasswordHashing.builder()
-              .options(hashingOptions(config))
-              .allowUnsaltedDigests(config.get(GatehouseConfig.PASSWORD_ALLOW_UNSALTED_DIGESTS));
-      String signerKey = config.get(GatehouseConfig.PASSWORD_FIREBASE_SIGNER_KEY);
-      if (signerKey != null) {
-        builder.firebaseScrypt(
-            FirebaseScryptParameters.of(
-                signerKey,
-                config.get(GatehouseConfig.PASSWORD_FIREBASE_SALT_SEPARATOR),
-                config.get(GatehouseConfig.PASSWORD_FIREBASE_ROUNDS),
-                config.get(GatehouseConfig.PASSWORD_FIREBASE_MEM_COST)));
-      }
-      return builder.build();
-    }
-
-    static PasswordHashingOptions hashingOptions(GatehouseConfig config) {
-      return PasswordHashingOptions.builder()
-          .algorithm(
-              PasswordHashAlgorithm.valueOf(
-                  config.get(GatehouseConfig.PASSWORD_ALGORITHM).toUpperCase(Locale.ROOT)))
-          .argon2(
-              config.get(GatehouseConfig.ARGON2_MEMORY_KIB),
-              config.get(GatehouseConfig.ARGON2_ITERATIONS),
-              config.get(GatehouseConfig.ARGON2_PARALLELISM))
-          .maxConcurrentHashes(config.get(GatehouseConfig.MAX_CONCURRENT_HASHES))
-          .build();
+      return new Gatehouse(GatehouseWiring.assemble(this), List.copyOf(socialProviders));
     }
   }
 }

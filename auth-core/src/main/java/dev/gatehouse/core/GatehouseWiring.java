@@ -1,0 +1,189 @@
+package dev.gatehouse.core;
+
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.event.EventBus;
+import dev.gatehouse.core.identity.PhoneNumbers;
+import dev.gatehouse.core.internal.DeferredRequests;
+import dev.gatehouse.core.internal.DeliveryDispatcher;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.LiveSessionCache;
+import dev.gatehouse.core.internal.Outbox;
+import dev.gatehouse.core.internal.PayloadSeal;
+import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.internal.WriteBack;
+import dev.gatehouse.core.migration.LegacyCredentials;
+import dev.gatehouse.core.observe.GatehouseObserver;
+import dev.gatehouse.core.password.FirebaseScryptParameters;
+import dev.gatehouse.core.password.PasswordHashAlgorithm;
+import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.core.password.PasswordHashingOptions;
+import dev.gatehouse.core.password.PasswordPolicy;
+import dev.gatehouse.core.password.PasswordPolicyOptions;
+import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.token.AccessTokenIssuer;
+import dev.gatehouse.core.token.AccessTokenSettings;
+import dev.gatehouse.core.token.AccessTokenVerifier;
+import dev.gatehouse.core.token.SigningAlgorithm;
+import dev.gatehouse.core.token.SigningKeys;
+import dev.gatehouse.email.EmailSender;
+import dev.gatehouse.email.EmailTemplates;
+import dev.gatehouse.sms.SmsSender;
+import dev.gatehouse.sms.SmsTemplates;
+import java.util.HexFormat;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Assembles the parts a {@link Gatehouse.Builder} collected into the shared wiring of the services:
+ * the defaults for what the host left out (development senders and keys outside production), the
+ * hashing, policies and token settings the configuration describes, the outbox and its dispatcher.
+ * The builder checks the set first; this class only puts it together.
+ */
+final class GatehouseWiring {
+  private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
+
+  private GatehouseWiring() {}
+
+  /** The services' shared wiring, from a builder whose set was checked. */
+  static GatehouseContext assemble(Gatehouse.Builder b) {
+    boolean production = b.config.production();
+    String secretKey = b.config.get(GatehouseConfig.SECRET_KEY);
+    if (secretKey == null) {
+      // Production without a key already failed in GatehouseConfig.build().
+      LOG.warn(
+          "development mode: no gatehouse.secret-key set, using a per-process key; codes and tokens die with the process");
+      secretKey = SecretHasher.randomKey();
+    }
+    SmsSender sms = b.smsSender != null ? b.smsSender : SmsSender.logging();
+    EmailSender email = b.emailSender != null ? b.emailSender : EmailSender.logging();
+    if (production && sms.developmentOnly()) {
+      throw new ConfigurationException(
+          "production mode refuses the development SMS sender "
+              + sms.providerName()
+              + "; register a real provider with smsSender(...)");
+    }
+    if (production && email.developmentOnly()) {
+      throw new ConfigurationException(
+          "production mode refuses the development email sender "
+              + email.providerName()
+              + "; register a real provider with emailSender(...)");
+    }
+    SigningKeys keys = b.signingKeys;
+    if (keys == null) {
+      if (production) {
+        throw new ConfigurationException(
+            "production mode requires configured signing keys: call signingKeys(SigningKeys.fromEnvironment(System.getenv())) with GATEHOUSE_JWT_JWKS or GATEHOUSE_JWT_PRIVATE_KEY_PEM set");
+      }
+      keys = SigningKeys.ephemeral(SigningAlgorithm.ES256);
+    }
+    AccessTokenSettings tokenSettings =
+        AccessTokenSettings.of(
+                b.config.get(GatehouseConfig.TOKEN_ISSUER),
+                b.config.get(GatehouseConfig.TOKEN_AUDIENCE))
+            .withAccessTokenTtl(b.config.get(GatehouseConfig.ACCESS_TOKEN_TTL))
+            .withMaxClockSkew(b.config.get(GatehouseConfig.CLOCK_SKEW))
+            .withProfileClaim(b.config.get(GatehouseConfig.PROFILE_CLAIM))
+            .withClientId(b.config.get(GatehouseConfig.TOKEN_CLIENT_ID))
+            .withSimplejwtClaims(b.config.get(GatehouseConfig.TOKEN_SIMPLEJWT_CLAIMS));
+    GatehouseObserver observer = GatehouseObserver.allOf(b.observers);
+    PasswordHashing hashing =
+        (b.passwordHashing != null ? b.passwordHashing : configuredHashing(b.config))
+            .observedBy(observer);
+    PasswordPolicy policy =
+        new PasswordPolicy(
+            PasswordPolicyOptions.builder()
+                .minLength(b.config.get(GatehouseConfig.PASSWORD_MIN_LENGTH))
+                .maxLength(b.config.get(GatehouseConfig.PASSWORD_MAX_LENGTH))
+                .appName(b.config.get(GatehouseConfig.APP_NAME))
+                .build());
+    PhoneNumbers phones =
+        PhoneNumbers.builder()
+            .defaultRegion(b.config.get(GatehouseConfig.PHONE_DEFAULT_REGION))
+            .allowedRegions(b.config.get(GatehouseConfig.PHONE_ALLOWED_REGIONS))
+            .deniedRegions(b.config.get(GatehouseConfig.PHONE_DENIED_REGIONS))
+            .acceptPossibleNumbers(b.config.get(GatehouseConfig.PHONE_ACCEPT_POSSIBLE_NUMBERS))
+            .build();
+    String app = b.config.get(GatehouseConfig.APP_NAME);
+    SecretHasher secrets = new SecretHasher(secretKey);
+    PayloadSeal seal = new PayloadSeal(HexFormat.of().parseHex(secrets.hash("outbox-seal", "v1")));
+    DeferredRequests deferred = new DeferredRequests();
+    DeliveryDispatcher dispatcher =
+        new DeliveryDispatcher(
+            b.store,
+            seal,
+            sms,
+            email,
+            b.config,
+            b.deliveryExecutor,
+            b.dispatchDeliveries,
+            observer,
+            b.legacyWriteBack,
+            deferred);
+    Outbox outbox = new Outbox(seal, dispatcher::wake);
+    EmailTemplates templates =
+        b.emailTemplates != null ? b.emailTemplates : EmailTemplates.builder().appName(app).build();
+    GatehouseContext ctx =
+        new GatehouseContext(
+            b.config,
+            b.config.clock(),
+            b.store,
+            secrets,
+            hashing,
+            policy,
+            phones,
+            new SecurityEvents(new EventBus(b.listeners, b.store::afterCommit), b.store, b.config),
+            sms,
+            email,
+            b.smsTemplates != null ? b.smsTemplates : SmsTemplates.builder().appName(app).build(),
+            templates,
+            keys,
+            new AccessTokenIssuer(keys, tokenSettings, b.config.clock()),
+            new AccessTokenVerifier(keys, tokenSettings, b.config.clock()),
+            b.legacyAuthenticator,
+            b.legacyAccounts,
+            b.legacyCredentials != null ? b.legacyCredentials : LegacyCredentials.none(),
+            outbox,
+            dispatcher,
+            b.accessTokenCustomizer,
+            b.emailRenderer != null ? b.emailRenderer : templates,
+            new LiveSessionCache(b.config.get(GatehouseConfig.LIVE_CHECK_CACHE), b.config.clock()),
+            observer,
+            new WriteBack(
+                b.legacyWriteBack, b.config.get(GatehouseConfig.LEGACY_WRITE_BACK_UNTIL), outbox),
+            deferred);
+    return ctx;
+  }
+
+  /** The hashing the settings describe: options, Firebase project, unsalted digests. */
+  static PasswordHashing configuredHashing(GatehouseConfig config) {
+    PasswordHashing.Builder builder =
+        PasswordHashing.builder()
+            .options(hashingOptions(config))
+            .allowUnsaltedDigests(config.get(GatehouseConfig.PASSWORD_ALLOW_UNSALTED_DIGESTS));
+    String signerKey = config.get(GatehouseConfig.PASSWORD_FIREBASE_SIGNER_KEY);
+    if (signerKey != null) {
+      builder.firebaseScrypt(
+          FirebaseScryptParameters.of(
+              signerKey,
+              config.get(GatehouseConfig.PASSWORD_FIREBASE_SALT_SEPARATOR),
+              config.get(GatehouseConfig.PASSWORD_FIREBASE_ROUNDS),
+              config.get(GatehouseConfig.PASSWORD_FIREBASE_MEM_COST)));
+    }
+    return builder.build();
+  }
+
+  static PasswordHashingOptions hashingOptions(GatehouseConfig config) {
+    return PasswordHashingOptions.builder()
+        .algorithm(
+            PasswordHashAlgorithm.valueOf(
+                config.get(GatehouseConfig.PASSWORD_ALGORITHM).toUpperCase(Locale.ROOT)))
+        .argon2(
+            config.get(GatehouseConfig.ARGON2_MEMORY_KIB),
+            config.get(GatehouseConfig.ARGON2_ITERATIONS),
+            config.get(GatehouseConfig.ARGON2_PARALLELISM))
+        .maxConcurrentHashes(config.get(GatehouseConfig.MAX_CONCURRENT_HASHES))
+        .build();
+  }
+}
