@@ -25,6 +25,11 @@ import java.util.stream.Stream;
  * or protected member. {@code check} fails when a line of the baseline is missing, i.e. when a
  * public type or member disappeared or changed its signature; a new line is an addition and only
  * reported. {@code update} rewrites the baseline.
+ *
+ * <p>A new public top-level type is more than an addition: the API is meant to shrink (issue 35).
+ * Both modes refuse one that the baseline lacks unless the unreleased section of {@code
+ * CHANGELOG.md} names it (its simple name in backticks) with the reason it had to be public; a new
+ * module (no baseline yet) needs its artifact id named there instead.
  */
 public class ApiSignatures {
   private static final String UPDATE =
@@ -43,6 +48,24 @@ public class ApiSignatures {
     }
     TreeSet<String> current = signatures(classes);
     String module = baseline.getFileName().toString();
+    Set<String> before =
+        Files.exists(baseline)
+            ? new TreeSet<>(Files.readAllLines(baseline, StandardCharsets.UTF_8))
+            : Set.of();
+    List<String> unexplained = unexplainedNewTypes(current, before, baseline);
+    if (!unexplained.isEmpty()) {
+      System.err.println(
+          "api: "
+              + unexplained.size()
+              + " new public type(s) in "
+              + module
+              + " that CHANGELOG.md's unreleased section does not name:");
+      unexplained.forEach(t -> System.err.println("  + " + t));
+      System.err.println(
+          "api: keep the type out of the public API (an internal package or package-private), or"
+              + " add a line to CHANGELOG.md naming it in backticks and saying why it is public");
+      System.exit(1);
+    }
     if (mode.equals("update")) {
       Files.createDirectories(baseline.getParent());
       Files.write(baseline, current, StandardCharsets.UTF_8);
@@ -84,6 +107,56 @@ public class ApiSignatures {
               + UPDATE
               + ")");
     }
+  }
+
+  /**
+   * The public top-level types of {@code current} that {@code before} lacks and the unreleased
+   * section of the repository's CHANGELOG.md (beside {@code api/}) does not name in backticks.
+   */
+  static List<String> unexplainedNewTypes(Set<String> current, Set<String> before, Path baseline)
+      throws IOException {
+    List<String> added = new ArrayList<>();
+    for (String line : current) {
+      if (!line.contains(" :: ") && !before.contains(line)) {
+        String name = className(line + " {");
+        if (!name.contains("$")) {
+          added.add(name);
+        }
+      }
+    }
+    if (added.isEmpty()) {
+      return added;
+    }
+    Path changelog = baseline.toAbsolutePath().getParent().getParent().resolve("CHANGELOG.md");
+    String unreleased = "";
+    if (Files.exists(changelog)) {
+      String text = Files.readString(changelog, StandardCharsets.UTF_8);
+      int start = text.indexOf("## [Unreleased]");
+      if (start >= 0) {
+        int end = text.indexOf("\n## [", start + 1);
+        unreleased = end < 0 ? text.substring(start) : text.substring(start, end);
+      }
+    }
+    // The names in backticks: `Foo`, `dev.x.Foo`, `Foo#bar`, `Foo.of(...)` all name Foo.
+    Set<String> named = new TreeSet<>();
+    java.util.regex.Matcher code = java.util.regex.Pattern.compile("`([^`]+)`").matcher(unreleased);
+    while (code.find()) {
+      for (String word : code.group(1).split("[^A-Za-z0-9_$]+")) {
+        named.add(word);
+      }
+    }
+    if (!Files.exists(baseline)) {
+      // A new module: the line that introduces it names the module, not each of its types.
+      String module = baseline.getFileName().toString().replaceFirst("\\.txt$", "");
+      return named.contains(module) || unreleased.contains("`" + module + "`") ? List.of() : added;
+    }
+    List<String> unexplained = new ArrayList<>();
+    for (String name : added) {
+      if (!named.contains(name.substring(name.lastIndexOf('.') + 1))) {
+        unexplained.add(name);
+      }
+    }
+    return unexplained;
   }
 
   static TreeSet<String> signatures(Path classes) throws IOException {
