@@ -92,7 +92,8 @@ public final class Ledger {
     public Map<String, String> mappedUsers(String source, Collection<String> legacyIds) {
       Map<String, String> found = new HashMap<>();
       for (List<String> chunk : chunks(legacyIds)) {
-        sql.mappedUsers(source, chunk).forEach(found::putIfAbsent);
+        // One mapping per (source, legacy id): the table's unique key.
+        found.putAll(sql.mappedUsers(source, chunk));
       }
       return found;
     }

@@ -19,9 +19,9 @@ import java.util.Optional;
  * gh_import_mapping}, {@code gh_import_change}, {@code gh_import_issue}, {@code gh_import_lock}) in
  * plain SQL, one method per statement. They are the importer's own tables, not JPA entities: every
  * statement runs on the connection of the transaction in force (the ledger's own, or the batch's
- * store transaction) through {@code auth-jpa}'s public seams, so it commits and rolls back with
- * that transaction, with its query timeout. Instants are bound as {@link SqlDialect} binds them.
- * One instance per transaction; not thread-safe. Internal: not API.
+ * store transaction) through {@code auth-jpa}'s public seams ({@link LedgerJdbc}), so it commits
+ * and rolls back with that transaction. Instants are bound as {@link SqlDialect} binds them. One
+ * instance per transaction; not thread-safe. Internal: not API.
  */
 public final class LedgerSql {
   /** The mapping table, whose planner statistics the ledger refreshes. */
@@ -303,7 +303,7 @@ public final class LedgerSql {
                 + ")",
             r -> new String[] {r.getString(1), r.getString(2)},
             values.toArray())) {
-      found.putIfAbsent(pair[0], pair[1]);
+      found.put(pair[0], pair[1]);
     }
     return found;
   }
