@@ -14,6 +14,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,20 +29,21 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module rules of DESIGN.md ("Modules"), enforced on the compiled classes of every reactor
- * module. It lives in benchmarks because benchmarks is built last: its pom depends on every module
- * (the ones it does not use at test scope, without their dependencies), so the reactor has compiled
- * each module's {@code target/classes} and {@code target/test-classes} before this runs.
+ * The module and package rules of {@code docs/ARCHITECTURE.md}, checked on the classes of every
+ * reactor module. This module depends on every other one (at test scope, without their own
+ * dependencies), so the reactor builds them first and Maven hands it their jars; the rules read the
+ * classes from this test's class path, never from another module's {@code target} directory. A
+ * module's test code is checked from its sources (its compiled tests are in no jar).
  *
  * <pre>
- * mvn -B -q -pl benchmarks -am verify -Dtest='ArchitectureTest*' -Dsurefire.failIfNoSpecifiedTests=false
+ * mvn -B -q -pl architecture-tests -am verify -Dtest='ArchitectureTest*' -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  *
- * <p>Run it through the reactor as above (or as part of a whole {@code mvn verify}): run alone it
- * reads whatever the other modules' {@code target} directories hold, which may be stale.
+ * <p>Run alone ({@code -pl architecture-tests} without {@code -am}) it checks the modules' jars in
+ * the local repository, as Maven resolves them.
  *
- * <p>A new module must be added to {@link Module}; {@link #everyReactorModuleIsChecked()} fails
- * until it is.
+ * <p>A new module must be added to {@link Module} and to this module's dependencies; {@link
+ * #everyReactorModuleIsChecked()} fails until it is.
  */
 class ArchitectureTest {
 
@@ -66,7 +68,8 @@ class ArchitectureTest {
     SPRING_BOOT_TEST("gatehouse-spring-boot-test", "dev.gatehouse.spring.boot.test", false),
     SPRING_BOOT_4_0_TESTS("spring-boot-4.0-tests", "dev.gatehouse.spring.compat", false),
     EXAMPLES("examples", "dev.gatehouse.examples", false),
-    BENCHMARKS("benchmarks", "dev.gatehouse.bench", false);
+    BENCHMARKS("benchmarks", "dev.gatehouse.bench", false),
+    ARCHITECTURE_TESTS("architecture-tests", "dev.gatehouse.architecture", false);
 
     final String directory;
     final String rootPackage;
@@ -96,7 +99,7 @@ class ArchitectureTest {
   }
 
   private static final String INTERNAL_PACKAGES_ARE_NOT_API =
-      "an `internal` package is not API (DESIGN.md, Modules): only the module that owns it may use"
+      "an `internal` package is not API (docs/ARCHITECTURE.md, Modules): only the module that owns it may use"
           + " it, in its main and its test code. Use the owning module's public API instead; if"
           + " what you need has no public form, add one to that module's API (a public factory,"
           + " builder or accessor) rather than importing its internal code";
@@ -294,9 +297,52 @@ class ArchitectureTest {
         .dependOnClassesThat(foreignInternal)
         .orShould()
         .callCodeUnitWhere(signatureMentions(foreignInternal))
-        .as(m.directory + " (main and test code) uses no other module's internal package")
+        .as(m.directory + " main code uses no other module's internal package")
         .because(INTERNAL_PACKAGES_ARE_NOT_API)
-        .check(mainAndTestClasses(m));
+        .allowEmptyShould(true)
+        .check(mainClasses(m));
+    List<String> inTests = foreignInternalsNamedInTests(m);
+    assertTrue(
+        inTests.isEmpty(),
+        () ->
+            m.directory
+                + " test code uses no other module's internal package, but names: "
+                + inTests
+                + "; "
+                + INTERNAL_PACKAGES_ARE_NOT_API);
+  }
+
+  /** A package name as Java source writes it: lower-case segments below dev.gatehouse. */
+  private static final Pattern GATEHOUSE_PACKAGE =
+      Pattern.compile("\\bdev\\.gatehouse(?:\\.[a-z_][a-z0-9_]*)+");
+
+  /**
+   * The internal packages of other modules a module's test sources name (in an import, a qualified
+   * name or a Javadoc link), each as {@code file: package}. A module's compiled tests are in no
+   * jar, so they are read from source; a use without a name in the source (a type inferred from a
+   * method's answer) is caught in the main code of the module that hands it out.
+   */
+  private static List<String> foreignInternalsNamedInTests(Module m) {
+    Path tests = projectRoot().resolve(m.directory).resolve("src/test/java");
+    List<String> found = new ArrayList<>();
+    if (!Files.isDirectory(tests)) {
+      return found;
+    }
+    try (var files = Files.walk(tests)) {
+      for (Path f : (Iterable<Path>) files.filter(x -> x.toString().endsWith(".java"))::iterator) {
+        Matcher named = GATEHOUSE_PACKAGE.matcher(Files.readString(f));
+        while (named.find()) {
+          String pkg = named.group();
+          Module owner = Module.owning(pkg);
+          if (owner != null && owner != m && INTERNAL_SEGMENT.matcher(pkg).find()) {
+            found.add(projectRoot().relativize(f) + ": " + pkg);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return found;
   }
 
   private static final Pattern INTERNAL_SEGMENT = Pattern.compile("(^|\\.)internal(\\.|$)");
@@ -348,7 +394,7 @@ class ArchitectureTest {
         .haveFullyQualifiedName("javax.net.ssl.HttpsURLConnection")
         .as("auth-core main code uses no Hibernate, Liquibase or HTTP")
         .because(
-            "auth-core is independent of the persistence engine and of any transport (DESIGN.md,"
+            "auth-core is independent of the persistence engine and of any transport (docs/ARCHITECTURE.md,"
                 + " Modules). Hibernate and Liquibase code belongs in auth-jpa, HTTP in examples or"
                 + " an adapter module; if core needs the capability, declare an interface in core"
                 + " (the store SPI in dev.gatehouse.core.store, or a sender SPI) and implement it"
@@ -437,9 +483,16 @@ class ArchitectureTest {
           // (one vocabulary for both; three static imports and one wrapped line).
           "auth-core/src/main/java/dev/gatehouse/core/config/GatehouseConfig.java", 1125);
 
-  /** Modules whose main code is not the library's: the examples, benchmarks and the compat run. */
+  /**
+   * Modules whose code is not the library's: the examples, benchmarks, the compat run and these
+   * tests.
+   */
   private static final Set<Module> NOT_LIBRARY =
-      Set.of(Module.EXAMPLES, Module.BENCHMARKS, Module.SPRING_BOOT_4_0_TESTS);
+      Set.of(
+          Module.EXAMPLES,
+          Module.BENCHMARKS,
+          Module.SPRING_BOOT_4_0_TESTS,
+          Module.ARCHITECTURE_TESTS);
 
   @Test
   void noLibraryClassIsOverSixHundredLines() throws IOException {
@@ -509,7 +562,7 @@ class ArchitectureTest {
             .resideInAnyPackage("org.hibernate..", "liquibase..")
             .as("the SPI modules' main code uses no Hibernate or Liquibase")
             .because(
-                "the SPI modules depend on slf4j only (DESIGN.md, Modules), so that a sender can"
+                "the SPI modules depend on slf4j only (docs/ARCHITECTURE.md, Modules), so that a sender can"
                     + " be implemented and tested without a persistence stack. Keep persistence in"
                     + " auth-jpa; a sender that must record something reports it to its caller");
     for (Module m : Module.values()) {
@@ -552,7 +605,7 @@ class ArchitectureTest {
         .dependOnClassesThat(persistenceTypesBeyondMapping())
         .as("auth-core uses jakarta.persistence annotations and metamodel types only")
         .because(
-            "auth-core depends on jakarta.persistence-api for mapping annotations only (DESIGN.md,"
+            "auth-core depends on jakarta.persistence-api for mapping annotations only (docs/ARCHITECTURE.md,"
                 + " Modules): EntityManager, queries, criteria and transactions belong in auth-jpa"
                 + " behind the store SPI (dev.gatehouse.core.store)")
         .check(mainClasses(Module.CORE));
@@ -608,53 +661,58 @@ class ArchitectureTest {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Class import: each module's own output directories, classes under dev.gatehouse only.
+  // Class import: the modules' jars on this test's class path, classes under dev.gatehouse only.
   // ---------------------------------------------------------------------------------------------
 
+  private static JavaClasses all;
   private static final Map<Module, JavaClasses> MAIN = new EnumMap<>(Module.class);
-  private static final Map<Module, JavaClasses> MAIN_AND_TEST = new EnumMap<>(Module.class);
 
   private static synchronized JavaClasses mainClasses(Module m) {
-    return MAIN.computeIfAbsent(m, k -> importClasses(outputDirectories(k, false)));
-  }
-
-  private static synchronized JavaClasses mainAndTestClasses(Module m) {
-    return MAIN_AND_TEST.computeIfAbsent(m, k -> importClasses(outputDirectories(k, true)));
-  }
-
-  private static JavaClasses importClasses(List<Path> directories) {
-    return new ClassFileImporter()
-        .withImportOption(location -> location.contains("/dev/gatehouse/"))
-        .importPaths(directories);
-  }
-
-  private static List<Path> outputDirectories(Module m, boolean withTests) {
-    Path module = projectRoot().resolve(m.directory);
-    List<Path> directories = new ArrayList<>();
-    directories.add(module.resolve("target/classes"));
-    if (withTests && Files.isDirectory(module.resolve("src/test/java"))) {
-      directories.add(module.resolve("target/test-classes"));
+    if (all == null) {
+      all =
+          new ClassFileImporter()
+              // The example's runnable jar keeps its classes under BOOT-INF/classes; its nested
+              // library jars are not read. These tests' own classes are no module's main code.
+              .withImportOption(
+                  location ->
+                      location.contains("/dev/gatehouse/")
+                          && !location.contains("/dev/gatehouse/architecture/"))
+              .importClasspath();
     }
-    for (Path d : directories) {
-      assertTrue(
-          Files.isDirectory(d),
-          () ->
-              d
-                  + " is missing: build the module first. Run this test through the reactor: mvn"
-                  + " -pl benchmarks -am verify -Dtest='ArchitectureTest*'"
-                  + " -Dsurefire.failIfNoSpecifiedTests=false");
-    }
-    return directories;
+    return MAIN.computeIfAbsent(
+        m,
+        k ->
+            all.that(
+                DescribedPredicate.describe(
+                    "belong to " + k.directory,
+                    (JavaClass c) -> Module.owning(c.getPackageName()) == k)));
   }
 
-  /** The reactor root: surefire runs this module's tests with basedir set to benchmarks/. */
+  /**
+   * Guards the rules against passing on nothing: a module with main code left off the class path.
+   */
+  @Test
+  void everyModulesMainClassesAreOnTheClassPath() {
+    for (Module m : Module.values()) {
+      if (Files.isDirectory(projectRoot().resolve(m.directory).resolve("src/main/java"))) {
+        assertTrue(
+            !mainClasses(m).isEmpty(),
+            () ->
+                m.directory
+                    + " has no class on this module's test class path: add it to"
+                    + " architecture-tests/pom.xml");
+      }
+    }
+  }
+
+  /** The reactor root: surefire runs this module's tests with basedir set to its directory. */
   private static Path projectRoot() {
-    Path benchmarks =
+    Path module =
         Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
-    Path root = benchmarks.getParent();
+    Path root = module.getParent();
     assertTrue(
         root != null && Files.isRegularFile(root.resolve("pom.xml")),
-        () -> "cannot find the reactor root above " + benchmarks);
+        () -> "cannot find the reactor root above " + module);
     return root;
   }
 }
