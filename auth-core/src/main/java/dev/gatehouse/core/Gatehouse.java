@@ -7,6 +7,7 @@ import dev.gatehouse.core.account.PasskeyService;
 import dev.gatehouse.core.account.SecondFactorService;
 import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.AuthEventListener;
 import dev.gatehouse.core.internal.GatehouseContext;
@@ -550,8 +551,8 @@ public final class Gatehouse implements AutoCloseable {
       }
       for (var tableKey :
           List.of(
-              GatehouseConfig.LEGACY_DRF_TOKENS_UNTIL,
-              GatehouseConfig.LEGACY_DJANGO_SESSIONS_SECRET_KEY)) {
+              LegacySettings.LEGACY_DRF_TOKENS_UNTIL,
+              LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY)) {
         if (config.get(tableKey) != null && legacyCredentials == null) {
           throw new ConfigurationException(
               tableKey.key()
@@ -559,23 +560,23 @@ public final class Gatehouse implements AutoCloseable {
                   + " legacyCredentials(...), e.g. new DjangoCredentialTables(dataSource)");
         }
       }
-      if ((config.get(GatehouseConfig.LEGACY_WRITE_BACK_UNTIL) == null)
+      if ((config.get(LegacySettings.LEGACY_WRITE_BACK_UNTIL) == null)
           != (legacyWriteBack == null)) {
         throw new ConfigurationException(
             legacyWriteBack == null
-                ? GatehouseConfig.LEGACY_WRITE_BACK_UNTIL.key()
+                ? LegacySettings.LEGACY_WRITE_BACK_UNTIL.key()
                     + " is set but nothing writes to the legacy store: register"
                     + " legacyWriteBack(...), e.g. UserTableWriteBack.django(dataSource, \"auth_user\")"
                 : "a legacy write-back target is registered but "
-                    + GatehouseConfig.LEGACY_WRITE_BACK_UNTIL.key()
+                    + LegacySettings.LEGACY_WRITE_BACK_UNTIL.key()
                     + " is not set: set the end of the transition window");
       }
       for (var legacyKey :
           List.of(
-              GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY,
-              GatehouseConfig.LEGACY_FASTAPI_USERS_SECRET,
-              GatehouseConfig.LEGACY_DRF_TOKENS_UNTIL,
-              GatehouseConfig.LEGACY_DJANGO_SESSIONS_SECRET_KEY)) {
+              LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY,
+              LegacySettings.LEGACY_FASTAPI_USERS_SECRET,
+              LegacySettings.LEGACY_DRF_TOKENS_UNTIL,
+              LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY)) {
         if (config.get(legacyKey) != null && legacyAccounts == null) {
           throw new ConfigurationException(
               legacyKey.key()

@@ -1,6 +1,10 @@
 package dev.gatehouse.core;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.LegacySettings;
+import dev.gatehouse.core.config.PasswordSettings;
+import dev.gatehouse.core.config.PhoneSettings;
+import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.EventBus;
 import dev.gatehouse.core.identity.PhoneNumbers;
@@ -80,13 +84,13 @@ final class GatehouseWiring {
     }
     AccessTokenSettings tokenSettings =
         AccessTokenSettings.of(
-                b.config.get(GatehouseConfig.TOKEN_ISSUER),
-                b.config.get(GatehouseConfig.TOKEN_AUDIENCE))
-            .withAccessTokenTtl(b.config.get(GatehouseConfig.ACCESS_TOKEN_TTL))
-            .withMaxClockSkew(b.config.get(GatehouseConfig.CLOCK_SKEW))
-            .withProfileClaim(b.config.get(GatehouseConfig.PROFILE_CLAIM))
-            .withClientId(b.config.get(GatehouseConfig.TOKEN_CLIENT_ID))
-            .withSimplejwtClaims(b.config.get(GatehouseConfig.TOKEN_SIMPLEJWT_CLAIMS));
+                b.config.get(TokenSettings.TOKEN_ISSUER),
+                b.config.get(TokenSettings.TOKEN_AUDIENCE))
+            .withAccessTokenTtl(b.config.get(TokenSettings.ACCESS_TOKEN_TTL))
+            .withMaxClockSkew(b.config.get(TokenSettings.CLOCK_SKEW))
+            .withProfileClaim(b.config.get(TokenSettings.PROFILE_CLAIM))
+            .withClientId(b.config.get(TokenSettings.TOKEN_CLIENT_ID))
+            .withSimplejwtClaims(b.config.get(TokenSettings.TOKEN_SIMPLEJWT_CLAIMS));
     GatehouseObserver observer = GatehouseObserver.allOf(b.observers);
     PasswordHashing hashing =
         (b.passwordHashing != null ? b.passwordHashing : configuredHashing(b.config))
@@ -94,16 +98,16 @@ final class GatehouseWiring {
     PasswordPolicy policy =
         new PasswordPolicy(
             PasswordPolicyOptions.builder()
-                .minLength(b.config.get(GatehouseConfig.PASSWORD_MIN_LENGTH))
-                .maxLength(b.config.get(GatehouseConfig.PASSWORD_MAX_LENGTH))
+                .minLength(b.config.get(PasswordSettings.PASSWORD_MIN_LENGTH))
+                .maxLength(b.config.get(PasswordSettings.PASSWORD_MAX_LENGTH))
                 .appName(b.config.get(GatehouseConfig.APP_NAME))
                 .build());
     PhoneNumbers phones =
         PhoneNumbers.builder()
-            .defaultRegion(b.config.get(GatehouseConfig.PHONE_DEFAULT_REGION))
-            .allowedRegions(b.config.get(GatehouseConfig.PHONE_ALLOWED_REGIONS))
-            .deniedRegions(b.config.get(GatehouseConfig.PHONE_DENIED_REGIONS))
-            .acceptPossibleNumbers(b.config.get(GatehouseConfig.PHONE_ACCEPT_POSSIBLE_NUMBERS))
+            .defaultRegion(b.config.get(PhoneSettings.PHONE_DEFAULT_REGION))
+            .allowedRegions(b.config.get(PhoneSettings.PHONE_ALLOWED_REGIONS))
+            .deniedRegions(b.config.get(PhoneSettings.PHONE_DENIED_REGIONS))
+            .acceptPossibleNumbers(b.config.get(PhoneSettings.PHONE_ACCEPT_POSSIBLE_NUMBERS))
             .build();
     String app = b.config.get(GatehouseConfig.APP_NAME);
     SecretHasher secrets = new SecretHasher(secretKey);
@@ -148,10 +152,10 @@ final class GatehouseWiring {
             dispatcher,
             b.accessTokenCustomizer,
             b.emailRenderer != null ? b.emailRenderer : templates,
-            new LiveSessionCache(b.config.get(GatehouseConfig.LIVE_CHECK_CACHE), b.config.clock()),
+            new LiveSessionCache(b.config.get(TokenSettings.LIVE_CHECK_CACHE), b.config.clock()),
             observer,
             new WriteBack(
-                b.legacyWriteBack, b.config.get(GatehouseConfig.LEGACY_WRITE_BACK_UNTIL), outbox),
+                b.legacyWriteBack, b.config.get(LegacySettings.LEGACY_WRITE_BACK_UNTIL), outbox),
             deferred);
     return ctx;
   }
@@ -161,15 +165,15 @@ final class GatehouseWiring {
     PasswordHashing.Builder builder =
         PasswordHashing.builder()
             .options(hashingOptions(config))
-            .allowUnsaltedDigests(config.get(GatehouseConfig.PASSWORD_ALLOW_UNSALTED_DIGESTS));
-    String signerKey = config.get(GatehouseConfig.PASSWORD_FIREBASE_SIGNER_KEY);
+            .allowUnsaltedDigests(config.get(PasswordSettings.PASSWORD_ALLOW_UNSALTED_DIGESTS));
+    String signerKey = config.get(PasswordSettings.PASSWORD_FIREBASE_SIGNER_KEY);
     if (signerKey != null) {
       builder.firebaseScrypt(
           FirebaseScryptParameters.of(
               signerKey,
-              config.get(GatehouseConfig.PASSWORD_FIREBASE_SALT_SEPARATOR),
-              config.get(GatehouseConfig.PASSWORD_FIREBASE_ROUNDS),
-              config.get(GatehouseConfig.PASSWORD_FIREBASE_MEM_COST)));
+              config.get(PasswordSettings.PASSWORD_FIREBASE_SALT_SEPARATOR),
+              config.get(PasswordSettings.PASSWORD_FIREBASE_ROUNDS),
+              config.get(PasswordSettings.PASSWORD_FIREBASE_MEM_COST)));
     }
     return builder.build();
   }
@@ -178,12 +182,12 @@ final class GatehouseWiring {
     return PasswordHashingOptions.builder()
         .algorithm(
             PasswordHashAlgorithm.valueOf(
-                config.get(GatehouseConfig.PASSWORD_ALGORITHM).toUpperCase(Locale.ROOT)))
+                config.get(PasswordSettings.PASSWORD_ALGORITHM).toUpperCase(Locale.ROOT)))
         .argon2(
-            config.get(GatehouseConfig.ARGON2_MEMORY_KIB),
-            config.get(GatehouseConfig.ARGON2_ITERATIONS),
-            config.get(GatehouseConfig.ARGON2_PARALLELISM))
-        .maxConcurrentHashes(config.get(GatehouseConfig.MAX_CONCURRENT_HASHES))
+            config.get(PasswordSettings.ARGON2_MEMORY_KIB),
+            config.get(PasswordSettings.ARGON2_ITERATIONS),
+            config.get(PasswordSettings.ARGON2_PARALLELISM))
+        .maxConcurrentHashes(config.get(PasswordSettings.MAX_CONCURRENT_HASHES))
         .build();
   }
 }

@@ -2,6 +2,7 @@ package dev.gatehouse.imports;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.config.AuditSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.store.AuditEntry;
@@ -170,7 +171,7 @@ public final class Importer {
    * transaction of its own after the work it describes: a run spans many transactions.
    */
   private void audit(String event, String reason, String detail) {
-    if (!config.get(GatehouseConfig.AUDIT_ENABLED)) {
+    if (!config.get(AuditSettings.AUDIT_ENABLED)) {
       return;
     }
     AuditEntry entry =
@@ -184,7 +185,7 @@ public final class Importer {
             detail,
             null,
             null,
-            AuditEntry.correlationIdOf(config.get(GatehouseConfig.AUDIT_CORRELATION_KEY)));
+            AuditEntry.correlationIdOf(config.get(AuditSettings.AUDIT_CORRELATION_KEY)));
     store.inTransaction(
         tx -> {
           tx.audit().append(entry);

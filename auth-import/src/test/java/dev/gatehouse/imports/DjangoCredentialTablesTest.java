@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.AuthEventListener;
@@ -104,10 +105,10 @@ class DjangoCredentialTablesTest {
           GatehouseConfig.builder()
               .clock(MutableClock.at(issued.plusSeconds(60)))
               .set(GatehouseConfig.SECRET_KEY, "test-secret-key-" + UUID.randomUUID())
-              .set(GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
-              .set(GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL, issued.plus(Duration.ofDays(7)));
+              .set(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
+              .set(LegacySettings.LEGACY_SIMPLEJWT_UNTIL, issued.plus(Duration.ofDays(7)));
       if (drfUntil != null) {
-        config.set(GatehouseConfig.LEGACY_DRF_TOKENS_UNTIL, drfUntil);
+        config.set(LegacySettings.LEGACY_DRF_TOKENS_UNTIL, drfUntil);
       }
       Gatehouse.Builder b =
           Gatehouse.builder(tweak.apply(config).build(), f.store)
@@ -225,9 +226,9 @@ class DjangoCredentialTablesTest {
     try (ImportFixture f = imported(kind)) {
       java.util.function.UnaryOperator<GatehouseConfig.Builder> sessions =
           b ->
-              b.set(GatehouseConfig.LEGACY_DJANGO_SESSIONS_SECRET_KEY, SimpleJwtVectors.SECRET_KEY)
+              b.set(LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY, SimpleJwtVectors.SECRET_KEY)
                   .set(
-                      GatehouseConfig.LEGACY_DJANGO_SESSIONS_UNTIL,
+                      LegacySettings.LEGACY_DJANGO_SESSIONS_UNTIL,
                       Instant.parse("2030-01-01T00:00:00Z"));
       Host h = new Host(f, new DjangoCredentialTables(django()), null, sessions);
 
@@ -263,7 +264,7 @@ class DjangoCredentialTablesTest {
                   sessions
                       .apply(b)
                       .set(
-                          GatehouseConfig.LEGACY_DJANGO_SESSIONS_SECRET_KEY,
+                          LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY,
                           "not-the-django-secret-key"));
       assertThatThrownBy(() -> otherKey.exchange(text("session_7", "session_key")))
           .isInstanceOf(InvalidSubjectTokenException.class);
@@ -288,10 +289,10 @@ class DjangoCredentialTablesTest {
               b ->
                   b.clock(MutableClock.at(expired))
                       .set(
-                          GatehouseConfig.LEGACY_DJANGO_SESSIONS_SECRET_KEY,
+                          LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY,
                           SimpleJwtVectors.SECRET_KEY)
                       .set(
-                          GatehouseConfig.LEGACY_DJANGO_SESSIONS_UNTIL,
+                          LegacySettings.LEGACY_DJANGO_SESSIONS_UNTIL,
                           Instant.parse("2030-01-01T00:00:00Z")));
       assertThatThrownBy(() -> h.exchange(text("session_7", "session_key")))
           .isInstanceOf(InvalidSubjectTokenException.class);

@@ -7,6 +7,7 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
@@ -83,9 +84,9 @@ class DjangoCutOverWalkTest {
                       .clock(clock)
                       .set(
                           GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
-                      .set(GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY, SECRET_KEY)
-                      .set(GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL, now.plus(Duration.ofDays(7)))
-                      .set(GatehouseConfig.LEGACY_WRITE_BACK_UNTIL, now.plus(Duration.ofDays(30)))
+                      .set(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY, SECRET_KEY)
+                      .set(LegacySettings.LEGACY_SIMPLEJWT_UNTIL, now.plus(Duration.ofDays(7)))
+                      .set(LegacySettings.LEGACY_WRITE_BACK_UNTIL, now.plus(Duration.ofDays(30)))
                       .build(),
                   f.store)
               .legacyAccounts(GatehouseImports.legacyAccounts(f.emf, "django"))

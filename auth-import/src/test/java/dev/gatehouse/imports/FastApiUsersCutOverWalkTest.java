@@ -6,6 +6,7 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
@@ -84,9 +85,9 @@ class FastApiUsersCutOverWalkTest {
                       .clock(MutableClock.at(now))
                       .set(
                           GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
-                      .set(GatehouseConfig.LEGACY_FASTAPI_USERS_SECRET, SECRET)
-                      .set(GatehouseConfig.LEGACY_FASTAPI_USERS_UNTIL, now.plus(Duration.ofDays(7)))
-                      .set(GatehouseConfig.LEGACY_WRITE_BACK_UNTIL, now.plus(Duration.ofDays(30)))
+                      .set(LegacySettings.LEGACY_FASTAPI_USERS_SECRET, SECRET)
+                      .set(LegacySettings.LEGACY_FASTAPI_USERS_UNTIL, now.plus(Duration.ofDays(7)))
+                      .set(LegacySettings.LEGACY_WRITE_BACK_UNTIL, now.plus(Duration.ofDays(30)))
                       .build(),
                   f.store)
               .legacyAccounts(GatehouseImports.legacyAccounts(f.emf, "fastapi"))

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
+import dev.gatehouse.core.config.PhoneSettings;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.session.ClientInfo;
@@ -93,7 +95,7 @@ class LazyMigrationTest {
             .clock(f.clock)
             .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
             .set(GatehouseConfig.FRONTEND_URL, java.net.URI.create("https://app.example.test"))
-            .set(GatehouseConfig.LOGIN_IDENTIFIER, LoginIdentifier.BOTH)
+            .set(AccountSettings.LOGIN_IDENTIFIER, LoginIdentifier.BOTH)
             .build();
     Gatehouse.Builder b =
         Gatehouse.builder(config, f.store)
@@ -241,8 +243,8 @@ class LazyMigrationTest {
               .clock(f.clock)
               .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
               .set(GatehouseConfig.FRONTEND_URL, java.net.URI.create("https://app.example.test"))
-              .set(GatehouseConfig.REQUIRE_VERIFIED, false)
-              .set(GatehouseConfig.PHONE_DEFAULT_REGION, "MX")
+              .set(AccountSettings.REQUIRE_VERIFIED, false)
+              .set(PhoneSettings.PHONE_DEFAULT_REGION, "MX")
               .build();
       Gatehouse g =
           Gatehouse.builder(config, f.store)

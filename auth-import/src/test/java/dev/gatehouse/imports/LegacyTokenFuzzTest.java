@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.InvalidSubjectTokenException;
@@ -61,16 +62,16 @@ class LegacyTokenFuzzTest {
             GatehouseConfig.builder()
                 .clock(MutableClock.at(issued.plusSeconds(60)))
                 .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
-                .set(GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
-                .set(GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL, until)
-                .set(GatehouseConfig.LEGACY_SIMPLEJWT_ACCESS_TOKENS, true)
+                .set(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
+                .set(LegacySettings.LEGACY_SIMPLEJWT_UNTIL, until)
+                .set(LegacySettings.LEGACY_SIMPLEJWT_ACCESS_TOKENS, true)
                 .set(
-                    GatehouseConfig.LEGACY_FASTAPI_USERS_SECRET,
+                    LegacySettings.LEGACY_FASTAPI_USERS_SECRET,
                     FastApiUsersVectors.get("auth").secret())
-                .set(GatehouseConfig.LEGACY_FASTAPI_USERS_UNTIL, until)
-                .set(GatehouseConfig.LEGACY_DRF_TOKENS_UNTIL, until)
-                .set(GatehouseConfig.LEGACY_DJANGO_SESSIONS_SECRET_KEY, SimpleJwtVectors.SECRET_KEY)
-                .set(GatehouseConfig.LEGACY_DJANGO_SESSIONS_UNTIL, until)
+                .set(LegacySettings.LEGACY_FASTAPI_USERS_UNTIL, until)
+                .set(LegacySettings.LEGACY_DRF_TOKENS_UNTIL, until)
+                .set(LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY, SimpleJwtVectors.SECRET_KEY)
+                .set(LegacySettings.LEGACY_DJANGO_SESSIONS_UNTIL, until)
                 .build(),
             f.store)
         .legacyAccounts(GatehouseImports.legacyAccounts(f.emf, "django"))

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.migration.LegacyWriteBack;
@@ -504,7 +505,7 @@ class LegacyWriteBackTest {
     return GatehouseConfig.builder()
         .clock(clock)
         .set(GatehouseConfig.SECRET_KEY, SECRET)
-        .set(GatehouseConfig.LEGACY_WRITE_BACK_UNTIL, START.plus(Duration.ofDays(14)))
+        .set(LegacySettings.LEGACY_WRITE_BACK_UNTIL, START.plus(Duration.ofDays(14)))
         .build();
   }
 

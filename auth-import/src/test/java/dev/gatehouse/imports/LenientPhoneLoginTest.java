@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.config.DeliverySettings;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.OtpSettings;
+import dev.gatehouse.core.config.PhoneSettings;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.otp.OtpChannel;
@@ -66,9 +69,9 @@ class LenientPhoneLoginTest {
             .clock(f.clock)
             .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
             .set(GatehouseConfig.FRONTEND_URL, java.net.URI.create("https://app.example.test"))
-            .set(GatehouseConfig.DELIVERY_POLL_INTERVAL, Duration.ofHours(1))
-            .set(GatehouseConfig.OTP_SIGNUP_ALLOWED, false)
-            .set(GatehouseConfig.PHONE_ACCEPT_POSSIBLE_NUMBERS, acceptPossible)
+            .set(DeliverySettings.DELIVERY_POLL_INTERVAL, Duration.ofHours(1))
+            .set(OtpSettings.OTP_SIGNUP_ALLOWED, false)
+            .set(PhoneSettings.PHONE_ACCEPT_POSSIBLE_NUMBERS, acceptPossible)
             .build();
     return Gatehouse.builder(config, f.store)
         .passwordHashing(f.hashing)

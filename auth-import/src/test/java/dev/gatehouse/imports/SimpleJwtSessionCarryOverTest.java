@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.TokenPair;
@@ -43,10 +44,9 @@ class SimpleJwtSessionCarryOverTest {
                       .clock(clock)
                       .set(
                           GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
+                      .set(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
                       .set(
-                          GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
-                      .set(
-                          GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL,
+                          LegacySettings.LEGACY_SIMPLEJWT_UNTIL,
                           seven.issuedAt().plus(Duration.ofDays(7)))
                       .build(),
                   f.store)

@@ -3,6 +3,7 @@ package dev.gatehouse.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.imports.api.ImportOptions;
@@ -157,9 +158,9 @@ final class SourceScenarios {
             .clock(f.clock)
             .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
             .set(GatehouseConfig.FRONTEND_URL, java.net.URI.create("https://app.example.test"))
-            .set(GatehouseConfig.REQUIRE_VERIFIED, false)
+            .set(AccountSettings.REQUIRE_VERIFIED, false)
             // Keycloak users sign in by username as often as by email.
-            .set(GatehouseConfig.LOGIN_IDENTIFIER, dev.gatehouse.core.config.LoginIdentifier.BOTH)
+            .set(AccountSettings.LOGIN_IDENTIFIER, dev.gatehouse.core.config.LoginIdentifier.BOTH)
             .build();
     Gatehouse gatehouse = Gatehouse.builder(config, f.store).passwordHashing(hashing).build();
     HashCheck tally = new HashCheck(hashing);

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ProfileSettings;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.password.PasswordHashing;
@@ -141,10 +143,10 @@ class SpringSecurityImportTest {
               .clock(f.clock)
               .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
               .set(GatehouseConfig.FRONTEND_URL, java.net.URI.create("https://app.example.test"))
-              .set(GatehouseConfig.PROFILE_ROLES, List.of("user", "admin"))
-              .set(GatehouseConfig.DEFAULT_PROFILE_ROLE, "user")
+              .set(ProfileSettings.PROFILE_ROLES, List.of("user", "admin"))
+              .set(ProfileSettings.DEFAULT_PROFILE_ROLE, "user")
               // Every wrong password below is a deliberate failure, not an attack to throttle.
-              .set(GatehouseConfig.THROTTLE_ENABLED, false)
+              .set(ThrottleSettings.THROTTLE_ENABLED, false)
               .build();
       Importer importer =
           Importer.builder()

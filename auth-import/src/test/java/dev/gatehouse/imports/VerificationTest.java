@@ -3,6 +3,7 @@ package dev.gatehouse.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
@@ -97,7 +98,7 @@ class VerificationTest {
               .clock(f.clock)
               .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
               .set(GatehouseConfig.FRONTEND_URL, java.net.URI.create("https://app.example.test"))
-              .set(GatehouseConfig.REQUIRE_VERIFIED, false)
+              .set(AccountSettings.REQUIRE_VERIFIED, false)
               .build();
       Gatehouse gatehouse = Gatehouse.builder(config, f.store).build();
       HashCheck tally = new HashCheck(hashing);

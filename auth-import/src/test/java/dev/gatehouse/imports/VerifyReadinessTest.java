@@ -3,7 +3,9 @@ package dev.gatehouse.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.PhoneSettings;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.imports.api.ConflictPolicy;
 import dev.gatehouse.imports.verify.HashCheck;
@@ -47,7 +49,7 @@ class VerifyReadinessTest {
               .clock(f.clock)
               .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
               .set(GatehouseConfig.FRONTEND_URL, java.net.URI.create("https://app.example.test"))
-              .set(GatehouseConfig.PHONE_DEFAULT_REGION, "MX")
+              .set(PhoneSettings.PHONE_DEFAULT_REGION, "MX")
               .build();
       Gatehouse g = Gatehouse.builder(config, f.store).passwordHashing(f.hashing).build();
       LoginReplay login = new LoginReplay(g.accounts(), f.store, phones, new HashCheck(f.hashing));
@@ -62,7 +64,7 @@ class VerifyReadinessTest {
       assertThat(accepted + login.outcomes().get(LoginReplay.Outcome.UNVERIFIED))
           .isLessThanOrEqualTo(known.size());
       assertThat(readOnly.replayed()).isEqualTo(known.size());
-      assertThat(config.get(GatehouseConfig.REQUIRE_VERIFIED)).isTrue();
+      assertThat(config.get(AccountSettings.REQUIRE_VERIFIED)).isTrue();
     }
   }
 }

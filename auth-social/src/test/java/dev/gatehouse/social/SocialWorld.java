@@ -2,6 +2,7 @@ package dev.gatehouse.social;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.store.DefaultEntities;
@@ -39,8 +40,8 @@ final class SocialWorld implements AutoCloseable {
                 GatehouseConfig.builder()
                     .clock(clock)
                     .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
-                    .set(GatehouseConfig.ARGON2_MEMORY_KIB, 7168)
-                    .set(GatehouseConfig.ARGON2_ITERATIONS, 1)
+                    .set(PasswordSettings.ARGON2_MEMORY_KIB, 7168)
+                    .set(PasswordSettings.ARGON2_ITERATIONS, 1)
                     .build(),
                 store)
             .smsSender(new CapturingSmsSender())

@@ -5,6 +5,7 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.DefaultEntities;
@@ -128,8 +129,8 @@ final class BenchWorld implements AutoCloseable {
             .clock(Clock.systemUTC())
             .set(GatehouseConfig.SECRET_KEY, "bench-secret-key-0123456789abcdef-0123456789")
             .set(GatehouseConfig.FRONTEND_URL, URI.create("https://app.example.test"))
-            .set(GatehouseConfig.SMS_MAX_PER_PREFIX, 1_000_000)
-            .set(GatehouseConfig.OTP_MAX_PER_IP, 100_000);
+            .set(ThrottleSettings.SMS_MAX_PER_PREFIX, 1_000_000)
+            .set(ThrottleSettings.OTP_MAX_PER_IP, 100_000);
     EmailSender sender =
         new EmailSender() {
           @Override

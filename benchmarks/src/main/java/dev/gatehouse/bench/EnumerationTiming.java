@@ -2,7 +2,8 @@ package dev.gatehouse.bench;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.RegistrationRequest;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.OtpSettings;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
@@ -77,8 +78,8 @@ final class EnumerationTiming {
             kind,
             1,
             b ->
-                b.set(GatehouseConfig.OTP_SIGNUP_ALLOWED, false)
-                    .set(GatehouseConfig.OTP_MAX_PER_IP, 100_000),
+                b.set(OtpSettings.OTP_SIGNUP_ALLOWED, false)
+                    .set(ThrottleSettings.OTP_MAX_PER_IP, 100_000),
             g -> g.emailSender(slow).deliveryExecutor(workers))) {
       Gatehouse g = w.instances.get(0).gatehouse;
       String hash = g.passwordHashing().hash(BenchWorld.PASSWORD);

@@ -3,6 +3,7 @@ package dev.gatehouse.bench;
 import dev.gatehouse.argon2.LibArgon2Backend;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
@@ -376,8 +377,8 @@ final class Harness {
             kind,
             1,
             b ->
-                b.set(GatehouseConfig.ARGON2_MEMORY_KIB, 7168)
-                    .set(GatehouseConfig.ARGON2_ITERATIONS, 5))) {
+                b.set(PasswordSettings.ARGON2_MEMORY_KIB, 7168)
+                    .set(PasswordSettings.ARGON2_ITERATIONS, 5))) {
       BenchWorld.Instance in = w.instances.get(0);
       String stored = in.gatehouse.passwordHashing().hash(BenchWorld.PASSWORD);
       List<String> users = w.createUsers(full ? 4000 : 1200, stored);

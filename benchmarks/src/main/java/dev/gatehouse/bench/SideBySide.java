@@ -12,7 +12,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.gatehouse.core.account.LoginRequest;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.testing.DatabaseKind;
@@ -1140,9 +1140,9 @@ public final class SideBySide {
             DatabaseKind.POSTGRESQL,
             1,
             b ->
-                b.set(GatehouseConfig.ARGON2_MEMORY_KIB, s.memoryKib())
-                    .set(GatehouseConfig.ARGON2_ITERATIONS, s.iterations())
-                    .set(GatehouseConfig.ARGON2_PARALLELISM, s.parallelism()))) {
+                b.set(PasswordSettings.ARGON2_MEMORY_KIB, s.memoryKib())
+                    .set(PasswordSettings.ARGON2_ITERATIONS, s.iterations())
+                    .set(PasswordSettings.ARGON2_PARALLELISM, s.parallelism()))) {
       BenchWorld.Instance in = w.instances.get(0);
       String stored = in.gatehouse.passwordHashing().hash(PASSWORD);
       List<String> users = w.createUsers(Math.max(s.users(), 50), stored);

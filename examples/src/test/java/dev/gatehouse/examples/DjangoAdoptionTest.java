@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
 import dev.gatehouse.core.session.ClientInfo;
@@ -106,8 +107,8 @@ class DjangoAdoptionTest {
                 .clock(MutableClock.at(Instant.parse("2026-01-05T10:00:00Z")))
                 .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
                 .set(GatehouseConfig.FRONTEND_URL, URI.create("https://app.example.test"))
-                .set(GatehouseConfig.LOGIN_IDENTIFIER, LoginIdentifier.BOTH)
-                .set(GatehouseConfig.REQUIRE_VERIFIED, false)
+                .set(AccountSettings.LOGIN_IDENTIFIER, LoginIdentifier.BOTH)
+                .set(AccountSettings.REQUIRE_VERIFIED, false)
                 .build();
         Gatehouse g = Gatehouse.builder(config, store).emailSender(email).build();
 

@@ -3,7 +3,7 @@ package dev.gatehouse.core.account;
 import dev.gatehouse.core.account.Credentials.Snapshot;
 import dev.gatehouse.core.account.LoginThrottle.Reservation;
 import dev.gatehouse.core.account.RecentAuth.Proven;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
@@ -267,7 +267,7 @@ final class AccountAdmin {
   }
 
   UUID createSuperuser(String bootstrapToken, String email, String password) {
-    String configured = ctx.config().get(GatehouseConfig.ADMIN_BOOTSTRAP_TOKEN);
+    String configured = ctx.config().get(AccountSettings.ADMIN_BOOTSTRAP_TOKEN);
     if (configured == null) {
       throw new RejectedInputException(
           ErrorCode.BOOTSTRAP_DISABLED,

@@ -1,6 +1,8 @@
 package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.OtpSettings;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
@@ -38,7 +40,7 @@ final class AccountCodes {
   /** Counts one send for the account in {@code tx}; refuses past the hourly limit. */
   void limitSends(StoreTransaction tx, UUID userId, Instant now) {
     GatehouseConfig config = ctx.config();
-    if (!config.get(GatehouseConfig.THROTTLE_ENABLED)) {
+    if (!config.get(ThrottleSettings.THROTTLE_ENABLED)) {
       return;
     }
     Optional<Duration> over = Counters.ACCOUNT_CODE_SENDS.count(config, tx, now, userId);
@@ -65,8 +67,8 @@ final class AccountCodes {
       String language,
       String template,
       Instant now) {
-    Duration ttl = ctx.config().get(GatehouseConfig.OTP_TTL);
-    String code = SecretHasher.newNumericCode(ctx.config().get(GatehouseConfig.OTP_LENGTH));
+    Duration ttl = ctx.config().get(OtpSettings.OTP_TTL);
+    String code = SecretHasher.newNumericCode(ctx.config().get(OtpSettings.OTP_LENGTH));
     tx.actionTokens()
         .issue(userId, purpose, hash(purpose, userId, scope, code), binding, now.plus(ttl), now);
     tx.counters().reset(attemptsKey(purpose, userId));
@@ -76,7 +78,7 @@ final class AccountCodes {
 
   /** The code as typed, stripped, if it has the configured shape. */
   String shape(String code) {
-    int length = ctx.config().get(GatehouseConfig.OTP_LENGTH);
+    int length = ctx.config().get(OtpSettings.OTP_LENGTH);
     String presented = code == null ? "" : code.strip();
     if (!presented.matches("[0-9]{" + length + "}")) {
       throw new RejectedInputException(

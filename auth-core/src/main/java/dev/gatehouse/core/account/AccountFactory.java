@@ -3,6 +3,7 @@ package dev.gatehouse.core.account;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.store.Person;
 import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -19,7 +20,7 @@ import java.util.UUID;
  *
  * <p>It is obtained with {@link #of(GatehouseConfig)} rather than from the {@code Gatehouse}
  * facade, because the only thing it needs is the configuration (for {@link
- * GatehouseConfig#DEFAULT_PROFILE_ROLE}) and its callers outside the services, such as an
+ * ProfileSettings#DEFAULT_PROFILE_ROLE}) and its callers outside the services, such as an
  * importer's batch writer, run with a configuration and a store but without a facade. It checks
  * nothing (no policy, no uniqueness, no normalisation): the caller has done that, see {@link
  * NewAccount}.
@@ -105,7 +106,7 @@ public final class AccountFactory {
 
   /** {@return the configured role of a new account's default profile} */
   public String defaultProfileRole() {
-    return config.get(GatehouseConfig.DEFAULT_PROFILE_ROLE);
+    return config.get(ProfileSettings.DEFAULT_PROFILE_ROLE);
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.account.LoginThrottle.Reservation;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.LoginIdentifier;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
@@ -55,8 +55,8 @@ final class Credentials {
       throw new RejectedInputException(
           ErrorCode.INVALID_IDENTIFIER, "identifier is missing or longer than 320 characters");
     }
-    LoginIdentifier mode = ctx.config().get(GatehouseConfig.LOGIN_IDENTIFIER);
-    boolean byPhone = ctx.config().get(GatehouseConfig.LOGIN_BY_PHONE);
+    LoginIdentifier mode = ctx.config().get(AccountSettings.LOGIN_IDENTIFIER);
+    boolean byPhone = ctx.config().get(AccountSettings.LOGIN_BY_PHONE);
     IdentifierKind kind = Identifiers.classify(raw);
     if (kind == IdentifierKind.PHONE && byPhone) {
       return new Identifier(IdentifierKind.PHONE, ctx.phones().normalize(raw));

@@ -1,7 +1,7 @@
 package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.account.Credentials.Identifier;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthInfrastructureException;
 import dev.gatehouse.core.error.ErrorCode;
@@ -90,7 +90,7 @@ final class LegacyMigration {
       LegacyAccount legacy, String password, String bucket, ClientInfo client, Instant now) {
     // Always re-hashed: the legacy hash (if any) is in someone else's format and parameters.
     String hash = ctx.passwords().hash(password);
-    boolean mayStart = !ctx.config().get(GatehouseConfig.REQUIRE_VERIFIED) || legacy.verified();
+    boolean mayStart = !ctx.config().get(AccountSettings.REQUIRE_VERIFIED) || legacy.verified();
     Migrated m;
     try {
       m =

@@ -1,6 +1,7 @@
 package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.internal.Counters;
@@ -35,7 +36,7 @@ final class LoginThrottle {
   }
 
   boolean enabled() {
-    return ctx.config().get(GatehouseConfig.THROTTLE_ENABLED);
+    return ctx.config().get(ThrottleSettings.THROTTLE_ENABLED);
   }
 
   /** The bucket of a known account: every identifier of the account shares it. */
@@ -216,7 +217,7 @@ final class LoginThrottle {
       tx.counters().lock(accountBucket, until);
       return new Reservation(ipBucket, accountBucket, until);
     }
-    int delayAfter = ctx.config().get(GatehouseConfig.LOGIN_DELAY_AFTER);
+    int delayAfter = ctx.config().get(ThrottleSettings.LOGIN_DELAY_AFTER);
     if (failures >= delayAfter) {
       tx.counters().lock(accountBucket, now.plus(delay(failures - delayAfter, lock)));
     }

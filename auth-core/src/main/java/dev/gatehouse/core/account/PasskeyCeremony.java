@@ -28,6 +28,7 @@ import com.webauthn4j.verifier.exception.BadChallengeException;
 import com.webauthn4j.verifier.exception.MaliciousCounterValueException;
 import com.webauthn4j.verifier.exception.VerificationException;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.PasskeySettings;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
@@ -139,13 +140,13 @@ final class PasskeyCeremony {
 
   RelyingParty relyingParty() {
     GatehouseConfig c = ctx.config();
-    String id = c.get(GatehouseConfig.PASSKEY_RP_ID);
+    String id = c.get(PasskeySettings.PASSKEY_RP_ID);
     if (id == null) {
       throw new ConfigurationException(
           "passkeys need gatehouse.passkeys.rp-id (the domain passkeys are bound to)");
     }
-    String name = c.get(GatehouseConfig.PASSKEY_RP_NAME);
-    List<String> configured = c.get(GatehouseConfig.PASSKEY_ORIGINS);
+    String name = c.get(PasskeySettings.PASSKEY_RP_NAME);
+    List<String> configured = c.get(PasskeySettings.PASSKEY_ORIGINS);
     Set<Origin> origins = new LinkedHashSet<>();
     if (configured.isEmpty()) {
       origins.add(new Origin("https://" + id));
@@ -156,11 +157,11 @@ final class PasskeyCeremony {
         id,
         name != null ? name : c.get(GatehouseConfig.APP_NAME),
         Set.copyOf(origins),
-        c.get(GatehouseConfig.PASSKEY_USER_VERIFICATION));
+        c.get(PasskeySettings.PASSKEY_USER_VERIFICATION));
   }
 
   long timeoutMillis() {
-    return ctx.config().get(GatehouseConfig.PASSKEY_CHALLENGE_TTL).toMillis();
+    return ctx.config().get(PasskeySettings.PASSKEY_CHALLENGE_TTL).toMillis();
   }
 
   /**
@@ -189,7 +190,7 @@ final class PasskeyCeremony {
   }
 
   Instant expiresAt(Instant now) {
-    return now.plus(ctx.config().get(GatehouseConfig.PASSKEY_CHALLENGE_TTL));
+    return now.plus(ctx.config().get(PasskeySettings.PASSKEY_CHALLENGE_TTL));
   }
 
   String hash(String purpose, String challenge) {

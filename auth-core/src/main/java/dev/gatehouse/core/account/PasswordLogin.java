@@ -3,7 +3,7 @@ package dev.gatehouse.core.account;
 import dev.gatehouse.core.account.Credentials.Identifier;
 import dev.gatehouse.core.account.Credentials.Snapshot;
 import dev.gatehouse.core.account.LoginThrottle.Reservation;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
@@ -104,7 +104,7 @@ final class PasswordLogin {
       throttle.release(new Reservation(attempt.ipBucket(), null, null));
       return migrated;
     }
-    if (ctx.config().get(GatehouseConfig.REQUIRE_VERIFIED) && !s.verified()) {
+    if (ctx.config().get(AccountSettings.REQUIRE_VERIFIED) && !s.verified()) {
       // The password was right: the attempt was no guess.
       throttle.release(attempt);
       throw new RejectedInputException(

@@ -2,7 +2,7 @@ package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.account.Credentials.Snapshot;
 import dev.gatehouse.core.account.LoginThrottle.Reservation;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.RequestOrigin;
@@ -112,7 +112,7 @@ final class RecentAuth {
     Snapshot s = Snapshot.of(u, LoginThrottle.userBucket(u.publicId()));
     switch (proof.kind()) {
       case RECENT_SIGN_IN:
-        Duration window = ctx.config().get(GatehouseConfig.RECENT_AUTH_WINDOW);
+        Duration window = ctx.config().get(TokenSettings.RECENT_AUTH_WINDOW);
         Instant signedIn = caller.authTime().orElse(null);
         if (signedIn == null || signedIn.isBefore(now.minus(window))) {
           throw required(u, s);

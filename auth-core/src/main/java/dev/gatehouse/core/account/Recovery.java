@@ -4,7 +4,8 @@ import static dev.gatehouse.core.account.AccountService.PURPOSE_CONFIRMATION;
 import static dev.gatehouse.core.account.AccountService.PURPOSE_RESET;
 
 import dev.gatehouse.core.account.Credentials.Snapshot;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.AccountSettings;
+import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.IdentifierKind;
@@ -127,7 +128,7 @@ final class Recovery {
       return null;
     }
     String token = SecretHasher.newToken();
-    Duration ttl = ctx.config().get(GatehouseConfig.CONFIRMATION_TTL);
+    Duration ttl = ctx.config().get(AccountSettings.CONFIRMATION_TTL);
     String hash = tokenHash(PURPOSE_CONFIRMATION, token);
     if (created) {
       tx.actionTokens()
@@ -139,7 +140,7 @@ final class Recovery {
     return new LinkMailer.Mail(
         u.email(),
         TemplateNames.EMAIL_CONFIRMATION,
-        GatehouseConfig.CONFIRMATION_LINK,
+        AccountSettings.CONFIRMATION_LINK,
         u.publicId(),
         token,
         ttl,
@@ -170,7 +171,7 @@ final class Recovery {
                         .map(
                             u -> {
                               String token = SecretHasher.newToken();
-                              Duration ttl = ctx.config().get(GatehouseConfig.RESET_TTL);
+                              Duration ttl = ctx.config().get(PasswordSettings.RESET_TTL);
                               tx.actionTokens()
                                   .issue(
                                       u.publicId(),
@@ -182,7 +183,7 @@ final class Recovery {
                               return new LinkMailer.Mail(
                                   u.email(),
                                   TemplateNames.PASSWORD_RESET,
-                                  GatehouseConfig.RESET_LINK,
+                                  AccountSettings.RESET_LINK,
                                   u.publicId(),
                                   token,
                                   ttl,

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.account;
 
+import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
 import dev.gatehouse.core.error.ErrorCode;
@@ -75,7 +76,7 @@ final class Registration {
           ErrorCode.INVALID_REGISTRATION, "give an email address or a phone number, not both");
     }
     boolean phoneSignup = request.email() == null && request.phone() != null;
-    if (phoneSignup && !config.get(GatehouseConfig.LOGIN_BY_PHONE)) {
+    if (phoneSignup && !config.get(AccountSettings.LOGIN_BY_PHONE)) {
       throw new RejectedInputException(
           ErrorCode.INVALID_REGISTRATION, "sign-up by phone number is not enabled");
     }
@@ -92,10 +93,10 @@ final class Registration {
       username = Usernames.normalize(request.username());
       Lookalikes.requireSingleScript(username, ErrorCode.INVALID_USERNAME);
       usernameCanonical = username.toLowerCase(Locale.ROOT);
-    } else if (config.get(GatehouseConfig.LOGIN_IDENTIFIER) == LoginIdentifier.USERNAME) {
+    } else if (config.get(AccountSettings.LOGIN_IDENTIFIER) == LoginIdentifier.USERNAME) {
       throw new RejectedInputException(ErrorCode.USERNAME_REQUIRED, "a username is required");
     }
-    if (config.get(GatehouseConfig.TERMS_REQUIRED) && !request.termsAccepted()) {
+    if (config.get(AccountSettings.TERMS_REQUIRED) && !request.termsAccepted()) {
       throw new RejectedInputException(
           ErrorCode.TERMS_REQUIRED, "the terms and conditions must be accepted");
     }

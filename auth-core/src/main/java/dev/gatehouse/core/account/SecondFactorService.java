@@ -6,6 +6,7 @@ import dev.gatehouse.core.account.SecondFactors.NewSeed;
 import dev.gatehouse.core.account.SecondFactors.RecoveryAttempt;
 import dev.gatehouse.core.account.SecondFactors.TotpMatch;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.SecondFactorSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
@@ -376,7 +377,7 @@ public final class SecondFactorService {
     amr.add(SessionStarter.AMR_MFA);
     TotpMatch spentTotp = totp;
     RecoveryAttempt spentRecovery = recovery;
-    Duration rememberFor = ctx.config().get(GatehouseConfig.MFA_REMEMBER_DEVICE);
+    Duration rememberFor = ctx.config().get(SecondFactorSettings.MFA_REMEMBER_DEVICE);
     String deviceToken = rememberDevice && !rememberFor.isZero() ? SecretHasher.newToken() : null;
     Instant rememberedUntil = deviceToken == null ? null : now.plus(rememberFor);
     String method =

@@ -1,7 +1,7 @@
 package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.account.LoginThrottle.Reservation;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.SecondFactorSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
@@ -47,7 +47,7 @@ final class SecondFactors {
     this.ctx = ctx;
     this.throttle = throttle;
     SecretBox derived = SecretBox.derived(ctx.secrets());
-    String ring = ctx.config().get(GatehouseConfig.MFA_ENCRYPTION_KEYS);
+    String ring = ctx.config().get(SecondFactorSettings.MFA_ENCRYPTION_KEYS);
     this.box = ring == null ? derived : SecretBox.parse(ring).thenOpening(derived);
   }
 
@@ -124,7 +124,7 @@ final class SecondFactors {
 
   /** A new set of recovery codes, stored hashed in {@code tx} in place of the earlier set. */
   List<String> newRecoveryCodes(StoreTransaction tx, UUID user, Instant now) {
-    int count = ctx.config().get(GatehouseConfig.MFA_RECOVERY_CODES);
+    int count = ctx.config().get(SecondFactorSettings.MFA_RECOVERY_CODES);
     List<String> codes = new ArrayList<>(count);
     List<String> hashes = new ArrayList<>(count);
     while (codes.size() < count) {

@@ -2,6 +2,7 @@ package dev.gatehouse.core.audit;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.config.AuditSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.event.AuthEventListener;
 import dev.gatehouse.core.internal.GatehouseContext;
@@ -69,7 +70,7 @@ public final class AuditTrail {
    * @return how many entries were deleted
    */
   public int cleanup() {
-    Instant cutoff = ctx.clock().instant().minus(ctx.config().get(GatehouseConfig.AUDIT_RETENTION));
+    Instant cutoff = ctx.clock().instant().minus(ctx.config().get(AuditSettings.AUDIT_RETENTION));
     int batch = ctx.config().get(GatehouseConfig.CLEANUP_BATCH_SIZE);
     Function<StoreTransaction, Integer> one = tx -> tx.audit().deleteBefore(cutoff, batch);
     int total = 0;

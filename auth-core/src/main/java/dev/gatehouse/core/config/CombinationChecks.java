@@ -1,19 +1,19 @@
 package dev.gatehouse.core.config;
 
-import static dev.gatehouse.core.config.GatehouseConfig.ACCESS_TOKEN_TTL;
-import static dev.gatehouse.core.config.GatehouseConfig.DEFAULT_PROFILE_ROLE;
 import static dev.gatehouse.core.config.GatehouseConfig.FRONTEND_URL;
-import static dev.gatehouse.core.config.GatehouseConfig.LOGIN_DELAY_AFTER;
-import static dev.gatehouse.core.config.GatehouseConfig.LOGIN_MAX_FAILURES;
-import static dev.gatehouse.core.config.GatehouseConfig.PASSWORD_MAX_LENGTH;
-import static dev.gatehouse.core.config.GatehouseConfig.PASSWORD_MIN_LENGTH;
-import static dev.gatehouse.core.config.GatehouseConfig.PHONE_ALLOWED_REGIONS;
-import static dev.gatehouse.core.config.GatehouseConfig.PHONE_DENIED_REGIONS;
-import static dev.gatehouse.core.config.GatehouseConfig.PROFILE_ROLES;
-import static dev.gatehouse.core.config.GatehouseConfig.REFRESH_IDLE_TIMEOUT;
-import static dev.gatehouse.core.config.GatehouseConfig.REFRESH_TOKEN_TTL;
 import static dev.gatehouse.core.config.GatehouseConfig.SECRET_KEY;
-import static dev.gatehouse.core.config.GatehouseConfig.SOCIAL_STORE_PROVIDER_TOKENS;
+import static dev.gatehouse.core.config.PasswordSettings.PASSWORD_MAX_LENGTH;
+import static dev.gatehouse.core.config.PasswordSettings.PASSWORD_MIN_LENGTH;
+import static dev.gatehouse.core.config.PhoneSettings.PHONE_ALLOWED_REGIONS;
+import static dev.gatehouse.core.config.PhoneSettings.PHONE_DENIED_REGIONS;
+import static dev.gatehouse.core.config.ProfileSettings.DEFAULT_PROFILE_ROLE;
+import static dev.gatehouse.core.config.ProfileSettings.PROFILE_ROLES;
+import static dev.gatehouse.core.config.SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS;
+import static dev.gatehouse.core.config.ThrottleSettings.LOGIN_DELAY_AFTER;
+import static dev.gatehouse.core.config.ThrottleSettings.LOGIN_MAX_FAILURES;
+import static dev.gatehouse.core.config.TokenSettings.ACCESS_TOKEN_TTL;
+import static dev.gatehouse.core.config.TokenSettings.REFRESH_IDLE_TIMEOUT;
+import static dev.gatehouse.core.config.TokenSettings.REFRESH_TOKEN_TTL;
 
 import dev.gatehouse.core.error.ConfigurationException;
 import java.util.ArrayList;
@@ -45,46 +45,46 @@ final class CombinationChecks {
               + ", was "
               + c.get(DEFAULT_PROFILE_ROLE));
     }
-    if (c.get(GatehouseConfig.MFA_REQUIRED) == SecondFactorRequirement.ROLES
-        && c.get(GatehouseConfig.MFA_REQUIRED_ROLES).isEmpty()) {
+    if (c.get(SecondFactorSettings.MFA_REQUIRED) == SecondFactorRequirement.ROLES
+        && c.get(SecondFactorSettings.MFA_REQUIRED_ROLES).isEmpty()) {
       problems.add(
-          GatehouseConfig.MFA_REQUIRED_ROLES.key()
+          SecondFactorSettings.MFA_REQUIRED_ROLES.key()
               + " must list at least one role when "
-              + GatehouseConfig.MFA_REQUIRED.key()
+              + SecondFactorSettings.MFA_REQUIRED.key()
               + " is roles");
     }
-    if ((c.get(GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY) == null)
-        != (c.get(GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL) == null)) {
+    if ((c.get(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY) == null)
+        != (c.get(LegacySettings.LEGACY_SIMPLEJWT_UNTIL) == null)) {
       problems.add(
-          GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY.key()
+          LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY.key()
               + " and "
-              + GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL.key()
+              + LegacySettings.LEGACY_SIMPLEJWT_UNTIL.key()
               + " are set together: the key the legacy tokens are checked with, and when that"
               + " stops");
     }
-    if ((c.get(GatehouseConfig.LEGACY_FASTAPI_USERS_SECRET) == null)
-        != (c.get(GatehouseConfig.LEGACY_FASTAPI_USERS_UNTIL) == null)) {
+    if ((c.get(LegacySettings.LEGACY_FASTAPI_USERS_SECRET) == null)
+        != (c.get(LegacySettings.LEGACY_FASTAPI_USERS_UNTIL) == null)) {
       problems.add(
-          GatehouseConfig.LEGACY_FASTAPI_USERS_SECRET.key()
+          LegacySettings.LEGACY_FASTAPI_USERS_SECRET.key()
               + " and "
-              + GatehouseConfig.LEGACY_FASTAPI_USERS_UNTIL.key()
+              + LegacySettings.LEGACY_FASTAPI_USERS_UNTIL.key()
               + " are set together: the secret the legacy tokens are checked with, and when that"
               + " stops");
     }
-    if ((c.get(GatehouseConfig.LEGACY_DJANGO_SESSIONS_SECRET_KEY) == null)
-        != (c.get(GatehouseConfig.LEGACY_DJANGO_SESSIONS_UNTIL) == null)) {
+    if ((c.get(LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY) == null)
+        != (c.get(LegacySettings.LEGACY_DJANGO_SESSIONS_UNTIL) == null)) {
       problems.add(
-          GatehouseConfig.LEGACY_DJANGO_SESSIONS_SECRET_KEY.key()
+          LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY.key()
               + " and "
-              + GatehouseConfig.LEGACY_DJANGO_SESSIONS_UNTIL.key()
+              + LegacySettings.LEGACY_DJANGO_SESSIONS_UNTIL.key()
               + " are set together: the key Django signed its sessions with, and when that stops");
     }
-    if (c.get(GatehouseConfig.LEGACY_SIMPLEJWT_ACCESS_TOKENS)
-        && c.get(GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY) == null) {
+    if (c.get(LegacySettings.LEGACY_SIMPLEJWT_ACCESS_TOKENS)
+        && c.get(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY) == null) {
       problems.add(
-          GatehouseConfig.LEGACY_SIMPLEJWT_ACCESS_TOKENS.key()
+          LegacySettings.LEGACY_SIMPLEJWT_ACCESS_TOKENS.key()
               + " needs "
-              + GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY.key()
+              + LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY.key()
               + " (and its until)");
     }
     if (c.get(PASSWORD_MIN_LENGTH) > c.get(PASSWORD_MAX_LENGTH)) {
@@ -102,9 +102,9 @@ final class CombinationChecks {
     if (!Collections.disjoint(c.get(PHONE_ALLOWED_REGIONS), c.get(PHONE_DENIED_REGIONS))) {
       problems.add(PHONE_ALLOWED_REGIONS.key() + " and " + PHONE_DENIED_REGIONS.key() + " overlap");
     }
-    if (c.get(SOCIAL_STORE_PROVIDER_TOKENS) && c.get(GatehouseConfig.SOCIAL_TOKEN_KEY) == null) {
+    if (c.get(SOCIAL_STORE_PROVIDER_TOKENS) && c.get(SocialSettings.SOCIAL_TOKEN_KEY) == null) {
       problems.add(
-          GatehouseConfig.SOCIAL_TOKEN_KEY.key()
+          SocialSettings.SOCIAL_TOKEN_KEY.key()
               + " is required when "
               + SOCIAL_STORE_PROVIDER_TOKENS.key()
               + " is on");

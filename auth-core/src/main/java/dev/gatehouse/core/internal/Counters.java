@@ -3,7 +3,10 @@ package dev.gatehouse.core.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.MagicLinkSettings;
+import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.config.Setting;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Duration;
@@ -26,70 +29,67 @@ public enum Counters {
   /** Failed sign-ins of an account (its public id); locks the account at its maximum. */
   LOGIN_ACCOUNT(
       "login:user",
-      GatehouseConfig.LOGIN_MAX_FAILURES,
-      Window.of(GatehouseConfig.LOGIN_FAILURE_WINDOW),
-      GatehouseConfig.LOCKOUT_DURATION),
+      ThrottleSettings.LOGIN_MAX_FAILURES,
+      Window.of(ThrottleSettings.LOGIN_FAILURE_WINDOW),
+      ThrottleSettings.LOCKOUT_DURATION),
   /**
    * Failed sign-ins with an identifier that names no account (hash of kind and canonical form):
    * counted as an account would be, so an unknown identifier looks like a known one.
    */
   LOGIN_IDENTIFIER(
       "login:id",
-      GatehouseConfig.LOGIN_MAX_FAILURES,
-      Window.of(GatehouseConfig.LOGIN_FAILURE_WINDOW),
-      GatehouseConfig.LOCKOUT_DURATION),
+      ThrottleSettings.LOGIN_MAX_FAILURES,
+      Window.of(ThrottleSettings.LOGIN_FAILURE_WINDOW),
+      ThrottleSettings.LOCKOUT_DURATION),
   /** Failed sign-ins from a client network (the network, or its hash when long). */
   LOGIN_NETWORK(
       "login:ip",
-      GatehouseConfig.LOGIN_MAX_FAILURES_PER_IP,
-      Window.of(GatehouseConfig.LOGIN_FAILURE_WINDOW),
+      ThrottleSettings.LOGIN_MAX_FAILURES_PER_IP,
+      Window.of(ThrottleSettings.LOGIN_FAILURE_WINDOW),
       null),
   /** Second-factor attempts of an account (its public id): the failed sign-ins' rules. */
   SECOND_FACTOR_ACCOUNT(
       "mfa:user",
-      GatehouseConfig.LOGIN_MAX_FAILURES,
-      Window.of(GatehouseConfig.LOGIN_FAILURE_WINDOW),
-      GatehouseConfig.LOCKOUT_DURATION),
+      ThrottleSettings.LOGIN_MAX_FAILURES,
+      Window.of(ThrottleSettings.LOGIN_FAILURE_WINDOW),
+      ThrottleSettings.LOCKOUT_DURATION),
   /** Codes sent to a signed-in account for a change (user id). */
   ACCOUNT_CODE_SENDS(
-      "account_code:send", GatehouseConfig.OTP_MAX_PER_DESTINATION, Window.of(Window.HOUR), null),
+      "account_code:send", ThrottleSettings.OTP_MAX_PER_DESTINATION, Window.of(Window.HOUR), null),
   /** Wrong codes of an account's pending change (purpose, user id), while a code lives. */
   ACCOUNT_CODE_ATTEMPTS(
-      "account_code:wrong",
-      GatehouseConfig.OTP_MAX_ATTEMPTS,
-      Window.of(GatehouseConfig.OTP_TTL),
-      null),
+      "account_code:wrong", OtpSettings.OTP_MAX_ATTEMPTS, Window.of(OtpSettings.OTP_TTL), null),
   /** Link mails to one address (purpose, hash of the address). */
-  MAIL_TO_ADDRESS("mail", GatehouseConfig.OTP_MAX_PER_DESTINATION, Window.of(Window.HOUR), null),
+  MAIL_TO_ADDRESS("mail", ThrottleSettings.OTP_MAX_PER_DESTINATION, Window.of(Window.HOUR), null),
   /** Code requests from a client network (hash of the network). */
-  OTP_NETWORK("otp:ip", GatehouseConfig.OTP_MAX_PER_IP, Window.of(Window.HOUR), null),
+  OTP_NETWORK("otp:ip", ThrottleSettings.OTP_MAX_PER_IP, Window.of(Window.HOUR), null),
   /** Codes to one destination (channel, hash of the destination). */
   OTP_DESTINATION(
-      "otp:dest", GatehouseConfig.OTP_MAX_PER_DESTINATION, Window.of(Window.HOUR), null),
+      "otp:dest", ThrottleSettings.OTP_MAX_PER_DESTINATION, Window.of(Window.HOUR), null),
   /** SMS to one number prefix (the prefix digits). */
-  SMS_PREFIX("sms:prefix", GatehouseConfig.SMS_MAX_PER_PREFIX, Window.of(Window.HOUR), null),
+  SMS_PREFIX("sms:prefix", ThrottleSettings.SMS_MAX_PER_PREFIX, Window.of(Window.HOUR), null),
   /** SMS of the day, all numbers. */
-  SMS_DAILY("sms:daily", GatehouseConfig.SMS_DAILY_LIMIT, Window.of(Duration.ofDays(1)), null),
+  SMS_DAILY("sms:daily", ThrottleSettings.SMS_DAILY_LIMIT, Window.of(Duration.ofDays(1)), null),
   /** Registrations from a client network (hash of the network). */
   NETWORK_REGISTRATION(
-      "net:registration", GatehouseConfig.REGISTRATION_MAX_PER_IP, Window.of(Window.HOUR), null),
+      "net:registration", ThrottleSettings.REGISTRATION_MAX_PER_IP, Window.of(Window.HOUR), null),
   /**
    * Password-reset requests, confirmation resends and sign-in links from a client network, together
    * (hash of the network): each mails an address of the caller's choosing.
    */
   NETWORK_ACCOUNT_MAIL(
-      "net:account-mail", GatehouseConfig.ACCOUNT_MAIL_MAX_PER_IP, Window.of(Window.HOUR), null),
+      "net:account-mail", ThrottleSettings.ACCOUNT_MAIL_MAX_PER_IP, Window.of(Window.HOUR), null),
   /** Passkey sign-in options from a client network (hash of the network): each stores a row. */
   NETWORK_PASSKEY_OPTIONS(
       "net:passkey-options",
-      GatehouseConfig.PASSKEY_OPTIONS_MAX_PER_IP,
+      ThrottleSettings.PASSKEY_OPTIONS_MAX_PER_IP,
       Window.of(Window.HOUR),
       null),
   /** Sign-in-link code attempts of one address (hash of the address), while a link lives. */
   MAGIC_LINK_CODE_ATTEMPTS(
       "magic:wrong",
-      GatehouseConfig.OTP_MAX_ATTEMPTS,
-      Window.of(GatehouseConfig.MAGIC_LINK_TTL),
+      OtpSettings.OTP_MAX_ATTEMPTS,
+      Window.of(MagicLinkSettings.MAGIC_LINK_TTL),
       null),
   /** A sign-in link, or the code of one minute's links, spent once (hash of what is spent). */
   MAGIC_LINK_USED("magic:used", Use.MARKER),

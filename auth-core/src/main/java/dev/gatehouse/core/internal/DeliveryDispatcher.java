@@ -2,6 +2,7 @@ package dev.gatehouse.core.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.config.DeliverySettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.entity.DeliveryStatus;
 import dev.gatehouse.core.internal.PayloadSeal.Payload;
@@ -82,7 +83,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
    * @param email the email provider chain
    * @param config lease, workers and poll interval
    * @param executor where drains run; {@code null} for a pool of {@link
-   *     GatehouseConfig#DELIVERY_WORKERS} daemon threads
+   *     DeliverySettings#DELIVERY_WORKERS} daemon threads
    * @param active whether this instance sends at all (wake-ups and the poller); when not, messages
    *     wait for another instance or for {@link #drain()}
    * @param observer told of every attempt and every one-time code sent
@@ -108,14 +109,14 @@ public final class DeliveryDispatcher implements AutoCloseable {
     this.sms = requireNonNull(sms, "sms");
     this.email = requireNonNull(email, "email");
     this.clock = config.clock();
-    this.lease = config.get(GatehouseConfig.DELIVERY_LEASE);
+    this.lease = config.get(DeliverySettings.DELIVERY_LEASE);
     if (!active) {
       this.ownPool = null;
       this.executor = null;
       this.poller = null;
       return;
     }
-    int workers = config.get(GatehouseConfig.DELIVERY_WORKERS);
+    int workers = config.get(DeliverySettings.DELIVERY_WORKERS);
     if (executor == null) {
       // Bounded: a wake-up that finds the queue full is dropped, because the drains already
       // queued or running (and the poller) take every due message anyway.
@@ -134,7 +135,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
       this.executor = executor;
     }
     this.poller = Executors.newSingleThreadScheduledExecutor(daemon("gatehouse-delivery-poller"));
-    long every = config.get(GatehouseConfig.DELIVERY_POLL_INTERVAL).toMillis();
+    long every = config.get(DeliverySettings.DELIVERY_POLL_INTERVAL).toMillis();
     poller.scheduleWithFixedDelay(this::wake, every, every, TimeUnit.MILLISECONDS);
   }
 

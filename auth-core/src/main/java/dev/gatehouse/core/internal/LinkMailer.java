@@ -1,7 +1,10 @@
 package dev.gatehouse.core.internal;
 
+import dev.gatehouse.core.config.AccountSettings;
+import dev.gatehouse.core.config.DeliverySettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.Setting;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.email.EmailContent;
 import dev.gatehouse.email.EmailMask;
@@ -42,7 +45,7 @@ public final class LinkMailer {
    */
   public boolean underMailLimit(
       StoreTransaction tx, String purpose, String canonical, Instant now) {
-    if (!ctx.config().get(GatehouseConfig.THROTTLE_ENABLED)) {
+    if (!ctx.config().get(ThrottleSettings.THROTTLE_ENABLED)) {
       return true;
     }
     return Counters.MAIL_TO_ADDRESS
@@ -51,7 +54,7 @@ public final class LinkMailer {
   }
 
   /**
-   * The link of {@code template} (a setting such as {@link GatehouseConfig#CONFIRMATION_LINK})
+   * The link of {@code template} (a setting such as {@link AccountSettings#CONFIRMATION_LINK})
    * under the frontend URL, carrying the token and the account's {@code uid}.
    */
   private String link(Setting<String> template, String token, UUID account) {
@@ -132,7 +135,7 @@ public final class LinkMailer {
                 message.textBody(),
                 message.htmlBody(),
                 mail.token()),
-            ctx.config().get(GatehouseConfig.DELIVERY_MAX_ATTEMPTS));
+            ctx.config().get(DeliverySettings.DELIVERY_MAX_ATTEMPTS));
     Outbox.Sealed sealed = ctx.outbox().seal(queued);
     ctx.outbox().enqueue(tx, sealed, null, null, now);
   }

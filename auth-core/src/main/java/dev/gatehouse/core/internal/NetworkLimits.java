@@ -1,6 +1,7 @@
 package dev.gatehouse.core.internal;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -53,7 +54,7 @@ public final class NetworkLimits {
    * @return the network, or {@code null} without an IP
    */
   public static String network(GatehouseConfig config, String ip) {
-    return ClientDetails.limitNetwork(ip, config.get(GatehouseConfig.IPV6_PREFIX_LENGTH));
+    return ClientDetails.limitNetwork(ip, config.get(ThrottleSettings.IPV6_PREFIX_LENGTH));
   }
 
   /**
@@ -75,7 +76,7 @@ public final class NetworkLimits {
     String network = network(config, ip);
     if (network == null
         || ClientDetails.isLoopback(ip)
-        || !config.get(GatehouseConfig.THROTTLE_ENABLED)) {
+        || !config.get(ThrottleSettings.THROTTLE_ENABLED)) {
       return Optional.empty();
     }
     return limit.counter.count(config, tx, now, ctx.secrets().hash("counter", network));

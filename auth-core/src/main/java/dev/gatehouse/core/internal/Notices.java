@@ -2,6 +2,7 @@ package dev.gatehouse.core.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.config.DeliverySettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
@@ -65,7 +66,7 @@ public final class Notices {
             content.subject(),
             new PayloadSeal.Payload(
                 m.to(), m.from(), m.subject(), m.textBody(), m.htmlBody(), null),
-            ctx.config().get(GatehouseConfig.DELIVERY_MAX_ATTEMPTS)));
+            ctx.config().get(DeliverySettings.DELIVERY_MAX_ATTEMPTS)));
   }
 
   /**
@@ -87,7 +88,7 @@ public final class Notices {
             PhoneMask.mask(e164),
             text,
             new PayloadSeal.Payload(e164, null, null, text, null, null),
-            ctx.config().get(GatehouseConfig.DELIVERY_MAX_ATTEMPTS)));
+            ctx.config().get(DeliverySettings.DELIVERY_MAX_ATTEMPTS)));
   }
 
   /**

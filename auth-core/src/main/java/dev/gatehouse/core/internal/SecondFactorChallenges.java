@@ -1,7 +1,7 @@
 package dev.gatehouse.core.internal;
 
-import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SecondFactorRequirement;
+import dev.gatehouse.core.config.SecondFactorSettings;
 import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.SecondFactorStore.RememberedDevice;
 import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
@@ -70,14 +70,14 @@ public final class SecondFactorChallenges {
    * @return whether the user must have a second factor
    */
   public static boolean policyCovers(GatehouseContext ctx, StoreTransaction tx, UUID userPublicId) {
-    SecondFactorRequirement required = ctx.config().get(GatehouseConfig.MFA_REQUIRED);
+    SecondFactorRequirement required = ctx.config().get(SecondFactorSettings.MFA_REQUIRED);
     if (required == SecondFactorRequirement.EVERYONE) {
       return true;
     }
     if (required == SecondFactorRequirement.NONE) {
       return false;
     }
-    List<String> roles = ctx.config().get(GatehouseConfig.MFA_REQUIRED_ROLES);
+    List<String> roles = ctx.config().get(SecondFactorSettings.MFA_REQUIRED_ROLES);
     return tx.profiles().list(userPublicId).stream()
         .map(ProfileRecord::role)
         .anyMatch(roles::contains);
@@ -101,7 +101,7 @@ public final class SecondFactorChallenges {
     if (token == null
         || token.isEmpty()
         || token.length() > 128
-        || ctx.config().get(GatehouseConfig.MFA_REMEMBER_DEVICE).isZero()) {
+        || ctx.config().get(SecondFactorSettings.MFA_REMEMBER_DEVICE).isZero()) {
       return Optional.empty();
     }
     Optional<RememberedDevice> found =

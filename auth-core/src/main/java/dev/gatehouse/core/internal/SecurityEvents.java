@@ -2,6 +2,7 @@ package dev.gatehouse.core.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.config.AuditSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.EventBus;
@@ -61,8 +62,8 @@ public final class SecurityEvents {
   public SecurityEvents(EventBus bus, AuthStore store, GatehouseConfig config) {
     this.bus = requireNonNull(bus, "bus");
     this.store = requireNonNull(store, "store");
-    this.audited = config.get(GatehouseConfig.AUDIT_ENABLED);
-    this.correlationKey = config.get(GatehouseConfig.AUDIT_CORRELATION_KEY);
+    this.audited = config.get(AuditSettings.AUDIT_ENABLED);
+    this.correlationKey = config.get(AuditSettings.AUDIT_CORRELATION_KEY);
   }
 
   /**

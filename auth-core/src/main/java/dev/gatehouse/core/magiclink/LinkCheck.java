@@ -1,7 +1,7 @@
 package dev.gatehouse.core.magiclink;
 
 import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.MagicLinkSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
@@ -63,7 +63,7 @@ abstract sealed class LinkCheck implements CredentialCheck {
   Proof owner(StoreTransaction tx, String canonical, String address, Instant now) {
     Optional<UserRecord> found = tx.users().findByEmail(canonical);
     if (found.isEmpty()) {
-      if (!ctx.config().get(GatehouseConfig.MAGIC_LINK_SIGNUP_ALLOWED)) {
+      if (!ctx.config().get(MagicLinkSettings.MAGIC_LINK_SIGNUP_ALLOWED)) {
         return new Refused(refusal(), null);
       }
       UserRecord created = factory.create(tx, MagicLinkService.newAccount(canonical, address, now));

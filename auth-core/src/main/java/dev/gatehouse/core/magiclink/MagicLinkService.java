@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.NewAccount;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.MagicLinkSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
@@ -184,7 +184,7 @@ public final class MagicLinkService {
   }
 
   private void requireEnabled() {
-    if (!ctx.config().get(GatehouseConfig.MAGIC_LINK_ENABLED)) {
+    if (!ctx.config().get(MagicLinkSettings.MAGIC_LINK_ENABLED)) {
       throw new RejectedInputException(
           ErrorCode.MAGIC_LINK_DISABLED, "sign-in by emailed link is turned off");
     }
@@ -197,7 +197,7 @@ public final class MagicLinkService {
   private void requested(String subject, Instant now, Predicate<StoreTransaction> settle) {
     MagicLinkTokens.Subject s = MagicLinkTokens.Subject.parse(subject);
     String canonical = EmailAddresses.canonical(s.email());
-    boolean signUp = ctx.config().get(GatehouseConfig.MAGIC_LINK_SIGNUP_ALLOWED);
+    boolean signUp = ctx.config().get(MagicLinkSettings.MAGIC_LINK_SIGNUP_ALLOWED);
     ctx.store()
         .inTransaction(
             tx -> {
@@ -219,10 +219,10 @@ public final class MagicLinkService {
                   new LinkMailer.Mail(
                       address,
                       TemplateNames.MAGIC_LINK,
-                      GatehouseConfig.MAGIC_LINK,
+                      MagicLinkSettings.MAGIC_LINK,
                       null,
                       issued.token(),
-                      ctx.config().get(GatehouseConfig.MAGIC_LINK_TTL),
+                      ctx.config().get(MagicLinkSettings.MAGIC_LINK_TTL),
                       owner.map(UserRecord::language).orElse(null)),
                   issued.code());
               return null;

@@ -1,6 +1,7 @@
 package dev.gatehouse.core.magiclink;
 
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.MagicLinkSettings;
+import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.internal.Counters;
@@ -142,7 +143,7 @@ final class MagicLinkTokens {
    */
   String requireCodeShape(String code) {
     String c = code == null ? "" : code.strip();
-    if (c.length() != ctx.config().get(GatehouseConfig.OTP_LENGTH)
+    if (c.length() != ctx.config().get(OtpSettings.OTP_LENGTH)
         || !c.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
       throw new RejectedInputException(
           ErrorCode.INVALID_CODE_FORMAT, "the code must be the emailed digits");
@@ -188,11 +189,11 @@ final class MagicLinkTokens {
   }
 
   Duration ttl() {
-    return ctx.config().get(GatehouseConfig.MAGIC_LINK_TTL);
+    return ctx.config().get(MagicLinkSettings.MAGIC_LINK_TTL);
   }
 
   private String code(String canonical, long minute) {
-    int digits = ctx.config().get(GatehouseConfig.OTP_LENGTH);
+    int digits = ctx.config().get(OtpSettings.OTP_LENGTH);
     String mac = ctx.secrets().hash("magic-link-code", canonical + "\n" + minute);
     long value = Long.parseUnsignedLong(mac.substring(0, 15), 16) % pow10(digits);
     String s = Long.toString(value);

@@ -1,6 +1,7 @@
 package dev.gatehouse.core.otp;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.internal.Counters;
@@ -55,19 +56,16 @@ final class OtpIssuer {
     OtpTarget target = OtpTarget.of(ctx.phones(), request.channel(), request.destination());
     ClientInfo client = request.client() != null ? request.client() : ClientInfo.web();
     GatehouseConfig config = ctx.config();
-    Duration ttl = config.get(GatehouseConfig.OTP_TTL);
+    Duration ttl = config.get(OtpSettings.OTP_TTL);
     Locale locale =
         request.locale() != null ? request.locale() : delivery.defaultLocale(target.channel());
-    String code = SecretHasher.newNumericCode(config.get(GatehouseConfig.OTP_LENGTH));
+    String code = SecretHasher.newNumericCode(config.get(OtpSettings.OTP_LENGTH));
     // Rendered and sealed before anything is written, so a template problem has no side effect.
     Outgoing outgoing = delivery.render(target, purpose, locale, code, ttl);
     Outbox.Sealed sealed = delivery.seal(target, purpose, code, outgoing);
     OtpSent answer =
         new OtpSent(
-            target.masked(),
-            target.channel(),
-            ttl,
-            config.get(GatehouseConfig.OTP_RESEND_COOLDOWN));
+            target.masked(), target.channel(), ttl, config.get(OtpSettings.OTP_RESEND_COOLDOWN));
 
     Instant now = ctx.clock().instant();
     // The admission and the deferred request are one transaction: nothing survives a rolled-back
@@ -120,7 +118,7 @@ final class OtpIssuer {
       Outgoing outgoing,
       Instant now) {
     GatehouseConfig config = ctx.config();
-    Duration cooldown = config.get(GatehouseConfig.OTP_RESEND_COOLDOWN);
+    Duration cooldown = config.get(OtpSettings.OTP_RESEND_COOLDOWN);
     OneTimeMarker claim = null;
     if (!cooldown.isZero()) {
       Instant last =
@@ -178,8 +176,8 @@ final class OtpIssuer {
     Locale locale = Locale.forLanguageTag(part[3]);
     OtpTarget t = OtpTarget.of(ctx.phones(), channel, part[4]);
     GatehouseConfig config = ctx.config();
-    Duration ttl = config.get(GatehouseConfig.OTP_TTL);
-    String code = SecretHasher.newNumericCode(config.get(GatehouseConfig.OTP_LENGTH));
+    Duration ttl = config.get(OtpSettings.OTP_TTL);
+    String code = SecretHasher.newNumericCode(config.get(OtpSettings.OTP_LENGTH));
     Outgoing outgoing = delivery.render(t, purpose, locale, code, ttl);
     Outbox.Sealed sealed = delivery.seal(t, purpose, code, outgoing);
     ctx.store()
@@ -193,7 +191,7 @@ final class OtpIssuer {
               boolean signUp =
                   purpose == OtpPurpose.LOGIN
                       && owner == null
-                      && config.get(GatehouseConfig.OTP_SIGNUP_ALLOWED);
+                      && config.get(OtpSettings.OTP_SIGNUP_ALLOWED);
               if (purpose.needsOwner() && !usable && !signUp) {
                 // The request was answered like any other; the operator still sees the attempt.
                 delivery.logBlocked(
@@ -234,7 +232,7 @@ final class OtpIssuer {
       UUID ownerId,
       Instant now) {
     String codeHash = ctx.secrets().hash(t.binding(purpose), code);
-    int maxAttempts = ctx.config().get(GatehouseConfig.OTP_MAX_ATTEMPTS);
+    int maxAttempts = ctx.config().get(OtpSettings.OTP_MAX_ATTEMPTS);
     // Verification checks only the newest code of a binding, so from now on this one counts. Older
     // codes are retired when this one is delivered; if its delivery fails for good, it is dropped
     // and the previous code is the newest again.

@@ -1,6 +1,6 @@
 package dev.gatehouse.core.otp;
 
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.NetworkLimits;
@@ -31,7 +31,7 @@ final class OtpLimits {
    * later ones are then not counted), or empty when throttling is off or all passed.
    */
   Optional<Exceeded> count(StoreTransaction tx, OtpTarget t, ClientInfo client, Instant now) {
-    if (!ctx.config().get(GatehouseConfig.THROTTLE_ENABLED)) {
+    if (!ctx.config().get(ThrottleSettings.THROTTLE_ENABLED)) {
       return Optional.empty();
     }
     for (Limit limit : limits(t, client)) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.error.AuthInfrastructureException;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
@@ -31,11 +32,11 @@ import dev.gatehouse.core.session.internal.SignInPipeline;
  *
  * <h2>Codes</h2>
  *
- * A code has {@link GatehouseConfig#OTP_LENGTH} digits from {@link java.security.SecureRandom} and
- * is stored only as an HMAC under the server key, over its binding ({@code
+ * A code has {@link OtpSettings#OTP_LENGTH} digits from {@link java.security.SecureRandom} and is
+ * stored only as an HMAC under the server key, over its binding ({@code
  * otp:<purpose>:<channel>:<destination>}) so that it can verify nothing else. A new code for a
  * binding invalidates the previous ones; a code is accepted at most once, until it expires, and is
- * burned after {@link GatehouseConfig#OTP_MAX_ATTEMPTS} wrong guesses.
+ * burned after {@link OtpSettings#OTP_MAX_ATTEMPTS} wrong guesses.
  *
  * <h2>Errors and their HTTP meaning</h2>
  *
@@ -112,7 +113,7 @@ public final class OtpService {
    *     phone_country_not_allowed} or {@code invalid_channel} (the purpose does not travel over
    *     that channel)
    * @throws RateLimitedException {@code otp_cooldown} when a code for this binding was sent less
-   *     than {@link GatehouseConfig#OTP_RESEND_COOLDOWN} ago; {@code rate_limited} when a limit per
+   *     than {@link OtpSettings#OTP_RESEND_COOLDOWN} ago; {@code rate_limited} when a limit per
    *     client IP, destination, number prefix or the daily SMS budget is exhausted. Both carry the
    *     retry-after.
    * @throws AuthInfrastructureException {@code storage_failed} when the database fails
@@ -140,7 +141,7 @@ public final class OtpService {
    * the other purposes the caller applies the effect; {@link #loginWithCode} does it for logins.
    *
    * <p>A wrong code counts one attempt against the current code; the guess that reaches {@link
-   * GatehouseConfig#OTP_MAX_ATTEMPTS} burns it, after which even the right code fails. Of many
+   * OtpSettings#OTP_MAX_ATTEMPTS} burns it, after which even the right code fails. Of many
    * concurrent verifications of the right code, on any number of instances, exactly one succeeds.
    *
    * @param destination the phone number or email address as typed
@@ -149,9 +150,9 @@ public final class OtpService {
    * @param code the code as the user typed it (surrounding whitespace is ignored)
    * @return the consumed binding and the destination's owner
    * @throws RejectedInputException {@code invalid_phone}, {@code invalid_email}, {@code
-   *     invalid_channel}, {@code invalid_code_format} (not exactly {@link
-   *     GatehouseConfig#OTP_LENGTH} digits: nothing counted), {@code invalid_code} (wrong, or no
-   *     code for this binding), {@code otp_expired}, {@code otp_used}
+   *     invalid_channel}, {@code invalid_code_format} (not exactly {@link OtpSettings#OTP_LENGTH}
+   *     digits: nothing counted), {@code invalid_code} (wrong, or no code for this binding), {@code
+   *     otp_expired}, {@code otp_used}
    * @throws RateLimitedException {@code code_burned} when the attempts are exhausted; the
    *     retry-after says when a new code may be requested
    */
@@ -167,8 +168,8 @@ public final class OtpService {
   /**
    * Verifies a {@link OtpPurpose#LOGIN} code and starts a session for the owner of the destination,
    * all in one transaction. When no account has the destination and {@link
-   * GatehouseConfig#OTP_SIGNUP_ALLOWED} is on, the account is created first (a phone-only account
-   * has no email at all), with its default profile. Either way the destination is marked verified.
+   * OtpSettings#OTP_SIGNUP_ALLOWED} is on, the account is created first (a phone-only account has
+   * no email at all), with its default profile. Either way the destination is marked verified.
    * Events {@code Registered} (for a new account), {@code PhoneVerified}/{@code EmailVerified}
    * (when it changed) and {@code LoggedIn} follow the commit. The session's {@code amr} is {@code
    * ["otp","sms"]} or {@code ["otp","email"]}.

@@ -1,6 +1,6 @@
 package dev.gatehouse.core.otp;
 
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
@@ -141,7 +141,7 @@ final class OtpVerifier {
         checked.verdict());
     switch (checked.verdict()) {
       case BURNED:
-        Duration cooldown = ctx.config().get(GatehouseConfig.OTP_RESEND_COOLDOWN);
+        Duration cooldown = ctx.config().get(OtpSettings.OTP_RESEND_COOLDOWN);
         Duration wait =
             checked.lastSentAt() == null
                 ? Duration.ZERO
@@ -161,7 +161,7 @@ final class OtpVerifier {
   }
 
   String requireCodeShape(String code) {
-    int length = ctx.config().get(GatehouseConfig.OTP_LENGTH);
+    int length = ctx.config().get(OtpSettings.OTP_LENGTH);
     String c = code == null ? "" : code.strip();
     if (c.length() != length || !c.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
       throw new RejectedInputException(

@@ -2,7 +2,7 @@ package dev.gatehouse.core.otp;
 
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.NewAccount;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
@@ -78,7 +78,7 @@ final class PasswordlessLogin {
       }
       boolean created = false;
       if (user == null) {
-        if (!ctx.config().get(GatehouseConfig.OTP_SIGNUP_ALLOWED)) {
+        if (!ctx.config().get(OtpSettings.OTP_SIGNUP_ALLOWED)) {
           return refused(new Checked(Verdict.INVALID, null), null, now);
         }
         user = signUp(tx, target, now);

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.session;
 
+import dev.gatehouse.core.config.AuditSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.internal.ClientDetails;
@@ -80,7 +81,7 @@ public record ClientInfo(
       return RequestOrigin.UNKNOWN;
     }
     String ip =
-        config.get(GatehouseConfig.EVENTS_FULL_IP)
+        config.get(AuditSettings.EVENTS_FULL_IP)
             ? ClientDetails.fullIp(client.ipAddress())
             : ClientDetails.coarseIp(client.ipAddress());
     String agent = ClientDetails.userAgent(client.userAgent());

@@ -4,6 +4,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.internal.GatehouseContext;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -108,7 +109,7 @@ final class LegacyTokens {
    */
   boolean claimsRefresh(String presented) {
     return looksLikeJwt(presented)
-        && ctx.config().get(GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY) != null;
+        && ctx.config().get(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY) != null;
   }
 
   /**
@@ -154,12 +155,12 @@ final class LegacyTokens {
       throw refused("exchange", "not a signed JWT", refusal);
     }
     if (simpleJwtType) {
-      if (!config.get(GatehouseConfig.LEGACY_SIMPLEJWT_ACCESS_TOKENS)) {
+      if (!config.get(LegacySettings.LEGACY_SIMPLEJWT_ACCESS_TOKENS)) {
         throw refused("exchange", "simplejwt access tokens are not exchanged here", refusal);
       }
       return simpleJwt(presented, now, "access", refusal);
     }
-    if (config.get(GatehouseConfig.LEGACY_FASTAPI_USERS_SECRET) == null) {
+    if (config.get(LegacySettings.LEGACY_FASTAPI_USERS_SECRET) == null) {
       throw refused("exchange", "no legacy token kind is configured for it", refusal);
     }
     return fastApiUsers(presented, now, refusal);
@@ -174,9 +175,9 @@ final class LegacyTokens {
             presented,
             now,
             what,
-            config.get(GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL),
-            config.get(GatehouseConfig.LEGACY_SIMPLEJWT_ALGORITHM),
-            config.get(GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY),
+            config.get(LegacySettings.LEGACY_SIMPLEJWT_UNTIL),
+            config.get(LegacySettings.LEGACY_SIMPLEJWT_ALGORITHM),
+            config.get(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY),
             refusal);
     if (!tokenType.equals(claims.getClaim("token_type"))) {
       throw refused(what, "token_type is not " + tokenType, refusal);
@@ -185,16 +186,16 @@ final class LegacyTokens {
     if (jti == null || jti.isEmpty()) {
       throw refused(what, "no jti", refusal);
     }
-    String audience = config.get(GatehouseConfig.LEGACY_SIMPLEJWT_AUDIENCE);
+    String audience = config.get(LegacySettings.LEGACY_SIMPLEJWT_AUDIENCE);
     if (audience != null && !claims.getAudience().contains(audience)) {
       throw refused(what, "aud does not name the configured audience", refusal);
     }
-    String issuer = config.get(GatehouseConfig.LEGACY_SIMPLEJWT_ISSUER);
+    String issuer = config.get(LegacySettings.LEGACY_SIMPLEJWT_ISSUER);
     if (issuer != null && !issuer.equals(claims.getIssuer())) {
       throw refused(what, "iss is not the configured issuer", refusal);
     }
     String legacyUserId =
-        legacyUserId(claims.getClaim(config.get(GatehouseConfig.LEGACY_SIMPLEJWT_USER_ID_CLAIM)));
+        legacyUserId(claims.getClaim(config.get(LegacySettings.LEGACY_SIMPLEJWT_USER_ID_CLAIM)));
     if (tokenType.equals("refresh")
         && fromLegacyTables(c -> c.simpleJwtBlacklisted(jti), what, refusal)) {
       throw refused(what, "it is on simplejwt's blacklist", refusal);
@@ -217,7 +218,7 @@ final class LegacyTokens {
    */
   private LegacyToken drfToken(String presented, Instant now, Supplier<RuntimeException> refusal) {
     String what = "DRF token";
-    Instant until = ctx.config().get(GatehouseConfig.LEGACY_DRF_TOKENS_UNTIL);
+    Instant until = ctx.config().get(LegacySettings.LEGACY_DRF_TOKENS_UNTIL);
     if (until == null) {
       throw refused(what, "DRF tokens are not exchanged here", refusal);
     }
@@ -246,11 +247,11 @@ final class LegacyTokens {
   private LegacyToken djangoSession(String key, Instant now, Supplier<RuntimeException> refusal) {
     String what = "Django session";
     GatehouseConfig config = ctx.config();
-    String secret = config.get(GatehouseConfig.LEGACY_DJANGO_SESSIONS_SECRET_KEY);
+    String secret = config.get(LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY);
     if (secret == null) {
       throw refused(what, "Django sessions are not exchanged here", refusal);
     }
-    Instant until = config.get(GatehouseConfig.LEGACY_DJANGO_SESSIONS_UNTIL);
+    Instant until = config.get(LegacySettings.LEGACY_DJANGO_SESSIONS_UNTIL);
     if (!now.isBefore(until)) {
       throw refused(what, "the transition window ended at " + until, refusal);
     }
@@ -300,12 +301,12 @@ final class LegacyTokens {
             presented,
             now,
             what,
-            config.get(GatehouseConfig.LEGACY_FASTAPI_USERS_UNTIL),
-            config.get(GatehouseConfig.LEGACY_FASTAPI_USERS_ALGORITHM),
-            config.get(GatehouseConfig.LEGACY_FASTAPI_USERS_SECRET),
+            config.get(LegacySettings.LEGACY_FASTAPI_USERS_UNTIL),
+            config.get(LegacySettings.LEGACY_FASTAPI_USERS_ALGORITHM),
+            config.get(LegacySettings.LEGACY_FASTAPI_USERS_SECRET),
             refusal);
     List<String> aud = claims.getAudience();
-    if (aud == null || !aud.contains(config.get(GatehouseConfig.LEGACY_FASTAPI_USERS_AUDIENCE))) {
+    if (aud == null || !aud.contains(config.get(LegacySettings.LEGACY_FASTAPI_USERS_AUDIENCE))) {
       throw refused(what, "aud does not name the configured audience", refusal);
     }
     return new LegacyToken(

@@ -3,7 +3,7 @@ package dev.gatehouse.core.session;
 import static java.util.Objects.requireNonNull;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.internal.GatehouseContext;
@@ -95,7 +95,7 @@ public final class ProfileService {
     requireNonNull(input, "input");
     String role =
         input.role() == null
-            ? ctx.config().get(GatehouseConfig.DEFAULT_PROFILE_ROLE)
+            ? ctx.config().get(ProfileSettings.DEFAULT_PROFILE_ROLE)
             : input.role();
     validate(new ProfileInput(role, input.label(), input.settingsJson(), null, false));
     Instant now = ctx.clock().instant();
@@ -105,7 +105,7 @@ public final class ProfileService {
               owner(tx, userPublicId);
               ProfileStore profiles = tx.profiles();
               int existing = profiles.list(userPublicId).size();
-              if (existing >= ctx.config().get(GatehouseConfig.PROFILE_MAX_PER_USER)) {
+              if (existing >= ctx.config().get(ProfileSettings.PROFILE_MAX_PER_USER)) {
                 throw new RejectedInputException(
                     ErrorCode.TOO_MANY_PROFILES,
                     "this account has as many profiles as it may have; delete one first");
@@ -286,7 +286,7 @@ public final class ProfileService {
     requireNonNull(pictures, "pictures");
     String mediaType = null;
     if (image.length > 0) {
-      int max = ctx.config().get(GatehouseConfig.PROFILE_PICTURE_MAX_BYTES);
+      int max = ctx.config().get(ProfileSettings.PROFILE_PICTURE_MAX_BYTES);
       if (image.length > max) {
         throw new RejectedInputException(
             ErrorCode.PICTURE_TOO_LARGE, "the picture must be at most " + max + " bytes");
@@ -396,10 +396,10 @@ public final class ProfileService {
 
   private void validate(ProfileInput input) {
     if (input.role() != null
-        && !ctx.config().get(GatehouseConfig.PROFILE_ROLES).contains(input.role())) {
+        && !ctx.config().get(ProfileSettings.PROFILE_ROLES).contains(input.role())) {
       throw new RejectedInputException(
           ErrorCode.INVALID_ROLE,
-          "role must be one of " + ctx.config().get(GatehouseConfig.PROFILE_ROLES));
+          "role must be one of " + ctx.config().get(ProfileSettings.PROFILE_ROLES));
     }
     if (input.label() != null && input.label().strip().length() > LABEL_MAX) {
       throw new RejectedInputException(

@@ -1,6 +1,6 @@
 package dev.gatehouse.core.session;
 
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.internal.GatehouseContext;
@@ -294,7 +294,7 @@ final class RefreshRotation {
     if (session.isEmpty() || !session.get().liveAt(now)) {
       return RefreshOutcome.REJECTED;
     }
-    Duration grace = ctx.config().get(GatehouseConfig.REFRESH_REUSE_GRACE);
+    Duration grace = ctx.config().get(TokenSettings.REFRESH_REUSE_GRACE);
     if (!grace.isZero()
         && t.successorHash() != null
         && store.claimGraceUse(presented, now.minus(grace), now)) {
@@ -326,7 +326,7 @@ final class RefreshRotation {
 
   /** When a session used now goes idle: the idle timeout from now, never past its expiry. */
   static Instant idleExpiry(GatehouseContext ctx, Instant now, Instant expiresAt) {
-    Instant idle = now.plus(ctx.config().get(GatehouseConfig.REFRESH_IDLE_TIMEOUT));
+    Instant idle = now.plus(ctx.config().get(TokenSettings.REFRESH_IDLE_TIMEOUT));
     return idle.isBefore(expiresAt) ? idle : expiresAt;
   }
 }

@@ -2,7 +2,10 @@ package dev.gatehouse.core.session;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.AccountSettings;
+import dev.gatehouse.core.config.AuditSettings;
+import dev.gatehouse.core.config.SecondFactorSettings;
+import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
@@ -85,7 +88,7 @@ final class SessionStart {
     if (policySince == null) {
       return session(tx, userPublicId, known, amr, client, null);
     }
-    Instant due = policySince.plus(ctx.config().get(GatehouseConfig.MFA_ENROLMENT_GRACE));
+    Instant due = policySince.plus(ctx.config().get(SecondFactorSettings.MFA_ENROLMENT_GRACE));
     if (now.isBefore(due)) {
       return session(tx, userPublicId, known, amr, client, due);
     }
@@ -111,7 +114,7 @@ final class SessionStart {
       List<String> methods,
       Instant now) {
     String token = dev.gatehouse.core.secret.SecretHasher.newToken();
-    Instant expiresAt = now.plus(ctx.config().get(GatehouseConfig.MFA_CHALLENGE_TTL));
+    Instant expiresAt = now.plus(ctx.config().get(SecondFactorSettings.MFA_CHALLENGE_TTL));
     tx.actionTokens()
         .issue(
             userPublicId,
@@ -164,7 +167,7 @@ final class SessionStart {
     Long deviceId = null;
     if (SessionService.CLIENT_MOBILE.equals(kind) && c.device() != null) {
       boolean notify =
-          ctx.config().get(GatehouseConfig.NOTIFY_NEW_DEVICE)
+          ctx.config().get(AuditSettings.NOTIFY_NEW_DEVICE)
               && c.device().token() != null
               && tx.devices().findByToken(owner, c.device().token()).isEmpty()
               // The very first device (usually the sign-up) is no news to its owner.
@@ -177,7 +180,7 @@ final class SessionStart {
       }
     }
     if (SessionService.CLIENT_MOBILE.equals(kind)
-        && ctx.config().get(GatehouseConfig.SINGLE_SESSION_ON_MOBILE)) {
+        && ctx.config().get(AccountSettings.SINGLE_SESSION_ON_MOBILE)) {
       ctx.liveSessions().revoked(tx, owner);
       tx.sessions()
           .revokeSessions(
@@ -192,7 +195,7 @@ final class SessionStart {
         profiles.stream().filter(ProfileRecord::defaultProfile).findFirst().orElse(null);
     Long profileId = profile == null ? null : profile.id();
     String sid = UUID.randomUUID().toString();
-    Instant expiresAt = now.plus(ctx.config().get(GatehouseConfig.REFRESH_TOKEN_TTL));
+    Instant expiresAt = now.plus(ctx.config().get(TokenSettings.REFRESH_TOKEN_TTL));
     NewRefreshToken refresh = SessionTokens.newRefreshToken(ctx);
     tx.sessions()
         .createSession(

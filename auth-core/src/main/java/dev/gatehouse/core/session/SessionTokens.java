@@ -1,6 +1,6 @@
 package dev.gatehouse.core.session;
 
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.store.ProfileRecord;
@@ -94,7 +94,7 @@ final class SessionTokens {
       Instant authTime,
       String refreshToken) {
     Map<String, Object> custom = new java.util.LinkedHashMap<>();
-    if (ctx.config().get(GatehouseConfig.TOKEN_ROLES)) {
+    if (ctx.config().get(TokenSettings.TOKEN_ROLES)) {
       RoleFacts facts = roles;
       if (facts == null) {
         facts =

@@ -3,6 +3,7 @@ package dev.gatehouse.core.social;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
@@ -82,7 +83,7 @@ final class IdentityCheck implements CredentialCheck {
       linked(tx, owner, now);
       return proven(owner, false, true);
     }
-    if (!ctx.config().get(GatehouseConfig.SOCIAL_SIGNUP_ALLOWED)) {
+    if (!ctx.config().get(SocialSettings.SOCIAL_SIGNUP_ALLOWED)) {
       throw new SocialException(
           ErrorCode.SOCIAL_SIGNUP_DISABLED, "signing up with a provider is turned off");
     }
@@ -126,7 +127,7 @@ final class IdentityCheck implements CredentialCheck {
         ? "provider_email_unverified"
         : !local.emailVerified()
             ? "local_email_unverified"
-            : !config.get(GatehouseConfig.SOCIAL_LINK_BY_EMAIL) ? "link_by_email_disabled" : null;
+            : !config.get(SocialSettings.SOCIAL_LINK_BY_EMAIL) ? "link_by_email_disabled" : null;
   }
 
   static UserRecord requireActive(StoreTransaction tx, UUID userId) {

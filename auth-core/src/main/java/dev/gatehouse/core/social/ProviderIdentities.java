@@ -2,7 +2,7 @@ package dev.gatehouse.core.social;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.internal.Counters;
@@ -74,8 +74,7 @@ final class ProviderIdentities {
     requireNonNull(redirectUri, "redirectUri");
     String nonce = random();
     String verifier = random() + random();
-    Instant expires =
-        ctx.clock().instant().plus(ctx.config().get(GatehouseConfig.SOCIAL_STATE_TTL));
+    Instant expires = ctx.clock().instant().plus(ctx.config().get(SocialSettings.SOCIAL_STATE_TTL));
     String state =
         rows.seal(
             SocialRows.STATE,
@@ -163,7 +162,7 @@ final class ProviderIdentities {
     Instant now = ctx.clock().instant();
     OneTimeMarker marker =
         OneTimeMarker.of(
-            counter, ctx.config().get(GatehouseConfig.SOCIAL_STATE_TTL).multipliedBy(2), spent);
+            counter, ctx.config().get(SocialSettings.SOCIAL_STATE_TTL).multipliedBy(2), spent);
     if (ctx.store().inTransaction(tx -> marker.spend(tx, now)).isPresent()) {
       throw new SocialException(code, "already used");
     }

@@ -1,6 +1,6 @@
 package dev.gatehouse.core.social;
 
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Sealer;
 import dev.gatehouse.core.secret.SecretHasher;
@@ -34,7 +34,7 @@ final class SocialRows {
   SocialRows(GatehouseContext ctx) {
     this.ctx = ctx;
     this.sealer = new Sealer(HexFormat.of().parseHex(ctx.secrets().hash("social-seal", "v1")));
-    String tokenKey = ctx.config().get(GatehouseConfig.SOCIAL_TOKEN_KEY);
+    String tokenKey = ctx.config().get(SocialSettings.SOCIAL_TOKEN_KEY);
     this.tokenSealer =
         tokenKey == null
             ? null
@@ -60,7 +60,7 @@ final class SocialRows {
         List.of(
             userId.toString(),
             Long.toString(
-                now.plus(ctx.config().get(GatehouseConfig.SOCIAL_STATE_TTL)).getEpochSecond()),
+                now.plus(ctx.config().get(SocialSettings.SOCIAL_STATE_TTL)).getEpochSecond()),
             identity.provider(),
             identity.subject(),
             identity.email() == null ? "" : identity.email(),
@@ -106,7 +106,7 @@ final class SocialRows {
   }
 
   private String sealToken(String token) {
-    if (token == null || !ctx.config().get(GatehouseConfig.SOCIAL_STORE_PROVIDER_TOKENS)) {
+    if (token == null || !ctx.config().get(SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS)) {
       return null;
     }
     return tokenSealer.seal(TOKEN, List.of(token));

@@ -3,7 +3,7 @@ package dev.gatehouse.core.social;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
@@ -220,7 +220,7 @@ public final class SocialService {
               boolean create =
                   !linked
                       && local.isEmpty()
-                      && ctx.config().get(GatehouseConfig.SOCIAL_SIGNUP_ALLOWED);
+                      && ctx.config().get(SocialSettings.SOCIAL_SIGNUP_ALLOWED);
               return new SocialPrecheck(
                   identity.provider(),
                   identity.email(),

@@ -19,12 +19,12 @@ class GatehouseConfigTest {
   @Test
   void defaultsFollowJbDrfAuthAndOwasp() {
     GatehouseConfig c = GatehouseConfig.defaults();
-    assertThat(c.get(GatehouseConfig.OTP_LENGTH)).isEqualTo(6);
-    assertThat(c.get(GatehouseConfig.OTP_TTL)).isEqualTo(Duration.ofMinutes(5));
-    assertThat(c.get(GatehouseConfig.OTP_MAX_ATTEMPTS)).isEqualTo(5);
-    assertThat(c.get(GatehouseConfig.OTP_RESEND_COOLDOWN)).isEqualTo(Duration.ofSeconds(60));
-    assertThat(c.get(GatehouseConfig.ARGON2_MEMORY_KIB)).isEqualTo(19456);
-    assertThat(c.get(GatehouseConfig.PROFILE_CLAIM)).isEqualTo("profile_id");
+    assertThat(c.get(OtpSettings.OTP_LENGTH)).isEqualTo(6);
+    assertThat(c.get(OtpSettings.OTP_TTL)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.get(OtpSettings.OTP_MAX_ATTEMPTS)).isEqualTo(5);
+    assertThat(c.get(OtpSettings.OTP_RESEND_COOLDOWN)).isEqualTo(Duration.ofSeconds(60));
+    assertThat(c.get(PasswordSettings.ARGON2_MEMORY_KIB)).isEqualTo(19456);
+    assertThat(c.get(TokenSettings.PROFILE_CLAIM)).isEqualTo("profile_id");
     assertThat(c.get(GatehouseConfig.ENVIRONMENT)).isEqualTo(Environment.DEVELOPMENT);
     assertThat(c.get(GatehouseConfig.SECRET_KEY)).isNull();
   }
@@ -52,9 +52,9 @@ class GatehouseConfigTest {
     PasswordHashingOptions options =
         PasswordHashingOptions.builder()
             .argon2(
-                highest.get(GatehouseConfig.ARGON2_MEMORY_KIB),
-                highest.get(GatehouseConfig.ARGON2_ITERATIONS),
-                highest.get(GatehouseConfig.ARGON2_PARALLELISM))
+                highest.get(PasswordSettings.ARGON2_MEMORY_KIB),
+                highest.get(PasswordSettings.ARGON2_ITERATIONS),
+                highest.get(PasswordSettings.ARGON2_PARALLELISM))
             .build();
     assertThat(options.argon2MemoryKib())
         .isEqualTo(PasswordHashingOptions.DEFAULT_MAX_ARGON2_MEMORY_KIB);
@@ -139,7 +139,7 @@ class GatehouseConfigTest {
             "GATEHOUSE_OTP_TTL", "2m");
     List<String> host =
         List.of("GATEHOUSE_DB_", "GATEHOUSE_SMTP_*", "GATEHOUSE_CLEANUP_INTERVAL_SECONDS");
-    assertThat(GatehouseConfig.fromEnvironment(env, host).get(GatehouseConfig.OTP_TTL))
+    assertThat(GatehouseConfig.fromEnvironment(env, host).get(OtpSettings.OTP_TTL))
         .isEqualTo(Duration.ofMinutes(2));
     assertThatThrownBy(() -> GatehouseConfig.fromEnvironment(env))
         .isInstanceOf(ConfigurationException.class)
@@ -174,9 +174,9 @@ class GatehouseConfigTest {
     GatehouseConfig c =
         GatehouseConfig.load(
             p, Map.of("GATEHOUSE_OTP_TTL", "PT3M", "GATEHOUSE_OTP_LENGTH", "8", "PATH", "/bin"));
-    assertThat(c.get(GatehouseConfig.OTP_TTL)).isEqualTo(Duration.ofMinutes(3));
-    assertThat(c.get(GatehouseConfig.OTP_LENGTH)).isEqualTo(8);
-    assertThat(c.get(GatehouseConfig.PROFILE_ROLES)).containsExactly("client", "provider");
+    assertThat(c.get(OtpSettings.OTP_TTL)).isEqualTo(Duration.ofMinutes(3));
+    assertThat(c.get(OtpSettings.OTP_LENGTH)).isEqualTo(8);
+    assertThat(c.get(ProfileSettings.PROFILE_ROLES)).containsExactly("client", "provider");
   }
 
   @Test
@@ -184,16 +184,16 @@ class GatehouseConfigTest {
     assertThatThrownBy(
             () ->
                 GatehouseConfig.builder()
-                    .set(GatehouseConfig.PROFILE_ROLES, List.of("client"))
-                    .set(GatehouseConfig.DEFAULT_PROFILE_ROLE, "admin")
+                    .set(ProfileSettings.PROFILE_ROLES, List.of("client"))
+                    .set(ProfileSettings.DEFAULT_PROFILE_ROLE, "admin")
                     .build())
         .hasMessageContaining("gatehouse.profile.default-role")
         .hasMessageContaining("gatehouse.profile.roles");
     assertThatThrownBy(
             () ->
                 GatehouseConfig.builder()
-                    .set(GatehouseConfig.REFRESH_TOKEN_TTL, Duration.ofDays(1))
-                    .set(GatehouseConfig.REFRESH_IDLE_TIMEOUT, Duration.ofDays(2))
+                    .set(TokenSettings.REFRESH_TOKEN_TTL, Duration.ofDays(1))
+                    .set(TokenSettings.REFRESH_IDLE_TIMEOUT, Duration.ofDays(2))
                     .build())
         .hasMessageContaining("gatehouse.token.refresh-idle-timeout");
   }
@@ -215,7 +215,7 @@ class GatehouseConfigTest {
 
   @Test
   void everySettingHasAnEnvironmentVariableOfTheSameName() {
-    assertThat(GatehouseConfig.OTP_RESEND_COOLDOWN.environmentVariable())
+    assertThat(OtpSettings.OTP_RESEND_COOLDOWN.environmentVariable())
         .isEqualTo("GATEHOUSE_OTP_RESEND_COOLDOWN");
     assertThat(GatehouseConfig.settings()).hasSizeGreaterThan(40);
     GatehouseConfig.settings()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ThrottleSettings;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
@@ -97,7 +98,7 @@ class CountersTest {
       }
     }
     assertThat(Counters.LOGIN_ACCOUNT.lockout(defaults))
-        .contains(defaults.get(GatehouseConfig.LOCKOUT_DURATION));
+        .contains(defaults.get(ThrottleSettings.LOCKOUT_DURATION));
     assertThat(Counters.OTP_NETWORK.lockout(defaults)).isEmpty();
   }
 
@@ -108,35 +109,61 @@ class CountersTest {
    */
   @Test
   void noMainSourceReadsALimitsSettingOutsideTheCatalogue() throws Exception {
+    // Each limit's setting as a source names it: its settings class and its constant.
     Set<String> names = new TreeSet<>();
-    for (Field f : GatehouseConfig.class.getFields()) {
-      Object value = f.get(null);
-      for (Counters c : Counters.values()) {
-        if (c.use() == Counters.Use.LIMIT && value == c.maxSetting()) {
-          names.add(f.getName());
+    Set<String> declaringFiles = new TreeSet<>();
+    for (Class<?> owner : settingsClasses()) {
+      for (Field f : owner.getFields()) {
+        Object value = f.get(null);
+        for (Counters c : Counters.values()) {
+          if (c.use() == Counters.Use.LIMIT && value == c.maxSetting()) {
+            names.add(owner.getSimpleName() + "." + f.getName());
+            declaringFiles.add(owner.getSimpleName() + ".java");
+          }
         }
       }
     }
-    assertThat(names).contains("OTP_MAX_PER_IP", "LOGIN_MAX_FAILURES");
+    assertThat(names)
+        .contains("ThrottleSettings.OTP_MAX_PER_IP", "ThrottleSettings.LOGIN_MAX_FAILURES");
     Path main = Path.of("src", "main", "java");
     List<String> found = new ArrayList<>();
     try (Stream<Path> files = Files.walk(main)) {
       for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
         String file = f.getFileName().toString();
         if (file.equals("Counters.java")
-            || file.equals("GatehouseConfig.java")
+            || declaringFiles.contains(file)
             || file.equals("CombinationChecks.java")) {
           continue;
         }
         String source = Files.readString(f);
         for (String name : names) {
-          if (Pattern.compile("GatehouseConfig\\." + name + "\\b(?!\\})").matcher(source).find()
-              && !(file.equals("OtpIssuer.java") && name.equals("OTP_MAX_ATTEMPTS"))) {
+          if (Pattern.compile(Pattern.quote(name) + "\\b(?!\\})").matcher(source).find()
+              && !(file.equals("OtpIssuer.java") && name.equals("OtpSettings.OTP_MAX_ATTEMPTS"))) {
             found.add(f + ": " + name);
           }
         }
       }
     }
     assertThat(found).isEmpty();
+  }
+
+  /**
+   * {@code GatehouseConfig} and the settings class of every concern, from the package's sources.
+   */
+  private static List<Class<?>> settingsClasses() throws Exception {
+    List<Class<?>> classes = new ArrayList<>();
+    Path config = Path.of("src", "main", "java", "dev", "gatehouse", "core", "config");
+    try (Stream<Path> files = Files.list(config)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String file = f.getFileName().toString();
+        if (file.equals("GatehouseConfig.java") || file.endsWith("Settings.java")) {
+          classes.add(
+              Class.forName(
+                  GatehouseConfig.class.getPackageName() + "." + file.replace(".java", "")));
+        }
+      }
+    }
+    assertThat(classes).hasSizeGreaterThan(1);
+    return classes;
   }
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.imports.cli;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.PhoneSettings;
 import dev.gatehouse.core.password.FirebaseScryptParameters;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
@@ -328,11 +329,11 @@ final class CliOptions {
     b.putEnvironment(System.getenv());
     if (opt(o, "--default-region") != null) {
       // The login path reads national phone numbers in the same region as the import did.
-      b.set(GatehouseConfig.PHONE_DEFAULT_REGION, opt(o, "--default-region"));
+      b.set(PhoneSettings.PHONE_DEFAULT_REGION, opt(o, "--default-region"));
     }
     if (o.containsKey("--lenient-phones")) {
       // Numbers imported leniently must reach the login path as the application will read them.
-      b.set(GatehouseConfig.PHONE_ACCEPT_POSSIBLE_NUMBERS, true);
+      b.set(PhoneSettings.PHONE_ACCEPT_POSSIBLE_NUMBERS, true);
     }
     if (p.getProperty("gatehouse.secret-key") == null
         && System.getenv("GATEHOUSE_SECRET_KEY") == null) {

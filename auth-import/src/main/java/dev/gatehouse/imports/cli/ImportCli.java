@@ -3,7 +3,9 @@ package dev.gatehouse.imports.cli;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.PhoneSettings;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.imports.GatehouseImports;
@@ -488,14 +490,13 @@ public final class ImportCli {
             // Identifiers are read as the application's login reads them.
             dev.gatehouse.core.identity.PhoneNumbers phones =
                 dev.gatehouse.core.identity.PhoneNumbers.builder()
-                    .defaultRegion(config.get(GatehouseConfig.PHONE_DEFAULT_REGION))
-                    .acceptPossibleNumbers(
-                        config.get(GatehouseConfig.PHONE_ACCEPT_POSSIBLE_NUMBERS))
+                    .defaultRegion(config.get(PhoneSettings.PHONE_DEFAULT_REGION))
+                    .acceptPossibleNumbers(config.get(PhoneSettings.PHONE_ACCEPT_POSSIBLE_NUMBERS))
                     .build();
             LoginReplay replay =
                 o.containsKey("--read-only")
                     ? LoginReplay.readOnly(
-                        store, hashing, phones, config.get(GatehouseConfig.REQUIRE_VERIFIED), tally)
+                        store, hashing, phones, config.get(AccountSettings.REQUIRE_VERIFIED), tally)
                     : new LoginReplay(
                         Gatehouse.builder(config, store)
                             .passwordHashing(hashing)

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.AccountUpdate;
 import dev.gatehouse.core.account.LoginRequest;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.UserRecord;
@@ -37,7 +37,7 @@ class AccountAdminTest {
 
   private GatehouseFixture gatehouse(DatabaseKind kind) {
     return new GatehouseFixture(
-        FIXTURES.get(kind), b -> b.set(GatehouseConfig.ADMIN_BOOTSTRAP_TOKEN, BOOTSTRAP));
+        FIXTURES.get(kind), b -> b.set(AccountSettings.ADMIN_BOOTSTRAP_TOKEN, BOOTSTRAP));
   }
 
   @ParameterizedTest(name = "{0}")

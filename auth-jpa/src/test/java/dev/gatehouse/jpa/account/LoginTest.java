@@ -20,8 +20,11 @@ import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
+import dev.gatehouse.core.config.PasswordSettings;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
@@ -166,7 +169,7 @@ class LoginTest {
     assertThat(codeOf(() -> accounts.login(LoginRequest.of(unverified, PASSWORD))))
         .isEqualTo("account_not_verified");
 
-    GatehouseFixture lenient = gatehouse(kind, b -> b.set(GatehouseConfig.REQUIRE_VERIFIED, false));
+    GatehouseFixture lenient = gatehouse(kind, b -> b.set(AccountSettings.REQUIRE_VERIFIED, false));
     assertThat(lenient.gatehouse.accounts().login(LoginRequest.of(unverified, PASSWORD)))
         .isNotNull();
   }
@@ -178,9 +181,9 @@ class LoginTest {
         gatehouse(
             kind,
             b ->
-                b.set(GatehouseConfig.LOGIN_DELAY_AFTER, 3)
-                    .set(GatehouseConfig.LOGIN_MAX_FAILURES, 5)
-                    .set(GatehouseConfig.LOCKOUT_DURATION, Duration.ofMinutes(15)));
+                b.set(ThrottleSettings.LOGIN_DELAY_AFTER, 3)
+                    .set(ThrottleSettings.LOGIN_MAX_FAILURES, 5)
+                    .set(ThrottleSettings.LOCKOUT_DURATION, Duration.ofMinutes(15)));
     AccountService accounts = g.gatehouse.accounts();
     String email = email();
     UUID id = confirmed(g, email);
@@ -232,9 +235,9 @@ class LoginTest {
         gatehouse(
             kind,
             b ->
-                b.set(GatehouseConfig.LOGIN_IDENTIFIER, LoginIdentifier.BOTH)
-                    .set(GatehouseConfig.LOGIN_DELAY_AFTER, 10)
-                    .set(GatehouseConfig.LOGIN_MAX_FAILURES, 20));
+                b.set(AccountSettings.LOGIN_IDENTIFIER, LoginIdentifier.BOTH)
+                    .set(ThrottleSettings.LOGIN_DELAY_AFTER, 10)
+                    .set(ThrottleSettings.LOGIN_MAX_FAILURES, 20));
     AccountService accounts = g.gatehouse.accounts();
     String email = email();
     String name = AccountTests.username();
@@ -273,8 +276,8 @@ class LoginTest {
         gatehouse(
             kind,
             b ->
-                b.set(GatehouseConfig.LOGIN_DELAY_AFTER, 3)
-                    .set(GatehouseConfig.LOGIN_MAX_FAILURES, 5));
+                b.set(ThrottleSettings.LOGIN_DELAY_AFTER, 3)
+                    .set(ThrottleSettings.LOGIN_MAX_FAILURES, 5));
     AccountService accounts = g.gatehouse.accounts();
     String ghost = email();
     for (String variant : List.of(ghost, ghost.toUpperCase(), " " + ghost)) {
@@ -293,8 +296,8 @@ class LoginTest {
         gatehouse(
             kind,
             b ->
-                b.set(GatehouseConfig.LOGIN_DELAY_AFTER, 60)
-                    .set(GatehouseConfig.LOGIN_MAX_FAILURES, 100));
+                b.set(ThrottleSettings.LOGIN_DELAY_AFTER, 60)
+                    .set(ThrottleSettings.LOGIN_MAX_FAILURES, 100));
     String email = email();
     UUID id = confirmed(g, email);
     int refused =
@@ -323,7 +326,7 @@ class LoginTest {
       throws Exception {
     GatehouseFixture g = gatehouse(kind);
     PasswordHashing hashing = g.gatehouse.passwordHashing();
-    int allowed = g.gatehouse.config().get(GatehouseConfig.LOGIN_DELAY_AFTER);
+    int allowed = g.gatehouse.config().get(ThrottleSettings.LOGIN_DELAY_AFTER);
     for (int n : new int[] {30, 60}) {
       String email = email();
       UUID id = confirmed(g, email);
@@ -365,8 +368,8 @@ class LoginTest {
         gatehouse(
             kind,
             b ->
-                b.set(GatehouseConfig.LOGIN_DELAY_AFTER, 9)
-                    .set(GatehouseConfig.LOGIN_MAX_FAILURES, 10));
+                b.set(ThrottleSettings.LOGIN_DELAY_AFTER, 9)
+                    .set(ThrottleSettings.LOGIN_MAX_FAILURES, 10));
     PasswordHashing hashing = g.gatehouse.passwordHashing();
     String email = email();
     UUID id = confirmed(g, email);
@@ -394,7 +397,7 @@ class LoginTest {
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
   void parallelGuessesFromOneIpEvaluateNoMoreThanItsLimit(DatabaseKind kind) throws Exception {
-    GatehouseFixture g = gatehouse(kind, b -> b.set(GatehouseConfig.LOGIN_MAX_FAILURES_PER_IP, 5));
+    GatehouseFixture g = gatehouse(kind, b -> b.set(ThrottleSettings.LOGIN_MAX_FAILURES_PER_IP, 5));
     PasswordHashing hashing = g.gatehouse.passwordHashing();
     String ip = ip();
     long before = hashing.hashComputations();
@@ -429,9 +432,9 @@ class LoginTest {
   void burstsFromNewIpsAtADelayedAccountAreRefusedAsLimitedNeverAsStorageFailures(DatabaseKind kind)
       throws Exception {
     GatehouseFixture g = gatehouse(kind);
-    int delayAfter = g.gatehouse.config().get(GatehouseConfig.LOGIN_DELAY_AFTER);
-    int max = g.gatehouse.config().get(GatehouseConfig.LOGIN_MAX_FAILURES);
-    Duration lock = g.gatehouse.config().get(GatehouseConfig.LOCKOUT_DURATION);
+    int delayAfter = g.gatehouse.config().get(ThrottleSettings.LOGIN_DELAY_AFTER);
+    int max = g.gatehouse.config().get(ThrottleSettings.LOGIN_MAX_FAILURES);
+    Duration lock = g.gatehouse.config().get(ThrottleSettings.LOCKOUT_DURATION);
     PasswordHashing hashing = g.gatehouse.passwordHashing();
     String email = email();
     UUID id = confirmed(g, email);
@@ -492,7 +495,7 @@ class LoginTest {
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
   void successfulLoginsDoNotCountAgainstTheClientIp(DatabaseKind kind) {
-    GatehouseFixture g = gatehouse(kind, b -> b.set(GatehouseConfig.LOGIN_MAX_FAILURES_PER_IP, 5));
+    GatehouseFixture g = gatehouse(kind, b -> b.set(ThrottleSettings.LOGIN_MAX_FAILURES_PER_IP, 5));
     String ip = ip();
     String email = email();
     confirmed(g, email);
@@ -539,7 +542,7 @@ class LoginTest {
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
   void oneClientIpIsRefusedAfterItsLimitWhateverTheAccount(DatabaseKind kind) {
-    GatehouseFixture g = gatehouse(kind, b -> b.set(GatehouseConfig.LOGIN_MAX_FAILURES_PER_IP, 5));
+    GatehouseFixture g = gatehouse(kind, b -> b.set(ThrottleSettings.LOGIN_MAX_FAILURES_PER_IP, 5));
     AccountService accounts = g.gatehouse.accounts();
     String ip = ip();
     for (int i = 0; i < 5; i++) {
@@ -559,7 +562,7 @@ class LoginTest {
   @ArgumentsSource(EnabledDatabases.class)
   void usernameAndPhoneLoginFollowTheConfiguration(DatabaseKind kind) {
     GatehouseFixture both =
-        gatehouse(kind, b -> b.set(GatehouseConfig.LOGIN_IDENTIFIER, LoginIdentifier.BOTH));
+        gatehouse(kind, b -> b.set(AccountSettings.LOGIN_IDENTIFIER, LoginIdentifier.BOTH));
     String email = email();
     String name = AccountTests.username();
     both.gatehouse
@@ -575,7 +578,7 @@ class LoginTest {
     assertThat(both.gatehouse.accounts().login(LoginRequest.of(phone.substring(2), PASSWORD)))
         .isNotNull();
 
-    GatehouseFixture emailOnly = gatehouse(kind, b -> b.set(GatehouseConfig.LOGIN_BY_PHONE, false));
+    GatehouseFixture emailOnly = gatehouse(kind, b -> b.set(AccountSettings.LOGIN_BY_PHONE, false));
     assertThat(codeOf(() -> emailOnly.gatehouse.accounts().login(LoginRequest.of(name, PASSWORD))))
         .isEqualTo("invalid_identifier");
     assertThat(codeOf(() -> emailOnly.gatehouse.accounts().login(LoginRequest.of(phone, PASSWORD))))
@@ -637,13 +640,13 @@ class LoginTest {
         gatehouse(
             kind,
             b ->
-                b.set(GatehouseConfig.PASSWORD_ALLOW_UNSALTED_DIGESTS, true)
+                b.set(PasswordSettings.PASSWORD_ALLOW_UNSALTED_DIGESTS, true)
                     .set(
-                        GatehouseConfig.PASSWORD_FIREBASE_SIGNER_KEY,
+                        PasswordSettings.PASSWORD_FIREBASE_SIGNER_KEY,
                         "jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==")
-                    .set(GatehouseConfig.PASSWORD_FIREBASE_SALT_SEPARATOR, "Bw==")
-                    .set(GatehouseConfig.PASSWORD_FIREBASE_ROUNDS, 8)
-                    .set(GatehouseConfig.PASSWORD_FIREBASE_MEM_COST, 14));
+                    .set(PasswordSettings.PASSWORD_FIREBASE_SALT_SEPARATOR, "Bw==")
+                    .set(PasswordSettings.PASSWORD_FIREBASE_ROUNDS, 8)
+                    .set(PasswordSettings.PASSWORD_FIREBASE_MEM_COST, 14));
     // One account, given each legacy hash in turn (the migrated users' case, one after another).
     String email = email();
     UUID id = confirmed(g, email);

@@ -9,7 +9,11 @@ import static dev.gatehouse.jpa.account.AccountTests.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.MagicLinkSettings;
+import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.config.SecondFactorRequirement;
+import dev.gatehouse.core.config.SecondFactorSettings;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.magiclink.MagicLinkService;
 import dev.gatehouse.core.session.ClientInfo;
@@ -46,7 +50,7 @@ class MagicLinkTest {
   private static GatehouseFixture gatehouse(
       DatabaseKind kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
     return new GatehouseFixture(
-        FIXTURES.get(kind), b -> tweak.apply(b.set(GatehouseConfig.MAGIC_LINK_ENABLED, true)));
+        FIXTURES.get(kind), b -> tweak.apply(b.set(MagicLinkSettings.MAGIC_LINK_ENABLED, true)));
   }
 
   private static GatehouseFixture gatehouse(DatabaseKind kind) {
@@ -104,7 +108,7 @@ class MagicLinkTest {
     assertThat(closed.email.sent()).hasSize(sent);
 
     GatehouseFixture open =
-        gatehouse(kind, b -> b.set(GatehouseConfig.MAGIC_LINK_SIGNUP_ALLOWED, true));
+        gatehouse(kind, b -> b.set(MagicLinkSettings.MAGIC_LINK_SIGNUP_ALLOWED, true));
     String newcomer = email();
     open.gatehouse.magicLinks().requestLink(newcomer, null, CLIENT);
     assertThat(user(open, newcomer)).as("no account before the link is used").isEmpty();
@@ -167,7 +171,7 @@ class MagicLinkTest {
     assertThat(codeOf(() -> links.signInWithCode(email, "12ab56", CLIENT)))
         .isEqualTo("invalid_code_format");
 
-    g.clock.advance(g.gatehouse.config().get(GatehouseConfig.MAGIC_LINK_TTL));
+    g.clock.advance(g.gatehouse.config().get(MagicLinkSettings.MAGIC_LINK_TTL));
     assertThat(codeOf(() -> links.signInWithLink(token, null, CLIENT))).isEqualTo("invalid_link");
     assertThat(codeOf(() -> links.signInWithCode(email, code, CLIENT))).isEqualTo("invalid_code");
   }
@@ -182,7 +186,7 @@ class MagicLinkTest {
     links.requestLink(email, null, CLIENT);
     String code = codeIn(g, email);
     String wrong = code.equals("000000") ? "111111" : "000000";
-    int max = g.gatehouse.config().get(GatehouseConfig.OTP_MAX_ATTEMPTS);
+    int max = g.gatehouse.config().get(OtpSettings.OTP_MAX_ATTEMPTS);
     List<String> answers = new ArrayList<>();
     for (int i = 0; i < max; i++) {
       answers.add(codeOf(() -> links.signInWithCode(email, wrong, CLIENT)));
@@ -200,8 +204,8 @@ class MagicLinkTest {
         gatehouse(
             kind,
             b ->
-                b.set(GatehouseConfig.MFA_REQUIRED, SecondFactorRequirement.EVERYONE)
-                    .set(GatehouseConfig.MFA_ENROLMENT_GRACE, Duration.ZERO));
+                b.set(SecondFactorSettings.MFA_REQUIRED, SecondFactorRequirement.EVERYONE)
+                    .set(SecondFactorSettings.MFA_ENROLMENT_GRACE, Duration.ZERO));
     MagicLinkService links = g.gatehouse.magicLinks();
     String email = email();
     confirmed(g, email);
@@ -219,7 +223,7 @@ class MagicLinkTest {
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
   void ofConcurrentUsesOfOneLinkExactlyOneSignsIn(DatabaseKind kind) throws Exception {
-    GatehouseFixture g = gatehouse(kind, b -> b.set(GatehouseConfig.THROTTLE_ENABLED, false));
+    GatehouseFixture g = gatehouse(kind, b -> b.set(ThrottleSettings.THROTTLE_ENABLED, false));
     String email = email();
     UUID id = confirmed(g, email);
     g.gatehouse.magicLinks().requestLink(email, null, CLIENT);
@@ -250,7 +254,7 @@ class MagicLinkTest {
     g.gatehouse.magicLinks().requestLink(email, null, CLIENT);
     String code = codeIn(g, email);
     String wrong = code.equals("000000") ? "111111" : "000000";
-    int max = g.gatehouse.config().get(GatehouseConfig.OTP_MAX_ATTEMPTS);
+    int max = g.gatehouse.config().get(OtpSettings.OTP_MAX_ATTEMPTS);
     List<String> answers = java.util.Collections.synchronizedList(new ArrayList<>());
     race(
         12,
@@ -276,7 +280,7 @@ class MagicLinkTest {
       throws Exception {
     int limit = 4;
     GatehouseFixture g =
-        gatehouse(kind, b -> b.set(GatehouseConfig.ACCOUNT_MAIL_MAX_PER_IP, limit));
+        gatehouse(kind, b -> b.set(ThrottleSettings.ACCOUNT_MAIL_MAX_PER_IP, limit));
     ClientInfo client = ClientInfo.web("2001:db8:77:1::5");
     g.gatehouse.accounts().requestPasswordReset(email(), client);
     Set<String> refusals = ConcurrentHashMap.newKeySet();

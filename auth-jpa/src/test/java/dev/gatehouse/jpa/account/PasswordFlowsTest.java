@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.LoginRequest;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
@@ -125,7 +125,7 @@ class PasswordFlowsTest {
     confirmed(g, email);
     g.gatehouse.accounts().requestPasswordReset(email);
     String token = tokenIn(g, email);
-    g.clock.advance(g.gatehouse.config().get(GatehouseConfig.RESET_TTL));
+    g.clock.advance(g.gatehouse.config().get(PasswordSettings.RESET_TTL));
     assertThat(codeOf(() -> g.gatehouse.accounts().confirmPasswordReset(token, NEW_PASSWORD)))
         .isEqualTo("invalid_link");
   }

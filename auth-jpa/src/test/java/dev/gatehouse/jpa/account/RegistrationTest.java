@@ -11,8 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.jpa.fixture.Fixtures;
@@ -131,7 +133,7 @@ class RegistrationTest {
     String email = email();
     register(g, email);
     String token = tokenIn(g, email);
-    g.clock.advance(g.gatehouse.config().get(GatehouseConfig.CONFIRMATION_TTL));
+    g.clock.advance(g.gatehouse.config().get(AccountSettings.CONFIRMATION_TTL));
     assertThat(codeOf(() -> g.gatehouse.accounts().confirmEmail(token))).isEqualTo("invalid_link");
     assertThat(user(g, email).orElseThrow().verified()).isFalse();
   }
@@ -216,7 +218,7 @@ class RegistrationTest {
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
   void badInputIsRefusedWithAStableCodeAndWritesNothing(DatabaseKind kind) {
-    GatehouseFixture g = gatehouse(kind, b -> b.set(GatehouseConfig.TERMS_REQUIRED, true));
+    GatehouseFixture g = gatehouse(kind, b -> b.set(AccountSettings.TERMS_REQUIRED, true));
     AccountService accounts = g.gatehouse.accounts();
     String email = email();
     String local = email.substring(0, email.indexOf('@'));
@@ -288,7 +290,7 @@ class RegistrationTest {
   @ArgumentsSource(EnabledDatabases.class)
   void aTakenUsernameIsReportedWhateverTheEmail(DatabaseKind kind) {
     GatehouseFixture g =
-        gatehouse(kind, b -> b.set(GatehouseConfig.LOGIN_IDENTIFIER, LoginIdentifier.USERNAME));
+        gatehouse(kind, b -> b.set(AccountSettings.LOGIN_IDENTIFIER, LoginIdentifier.USERNAME));
     AccountService accounts = g.gatehouse.accounts();
     String name = AccountTests.username();
     String owner = email();
@@ -335,7 +337,7 @@ class RegistrationTest {
     g.gatehouse.accounts().register(request);
     assertThat(g.email.sent()).hasSize(sent);
 
-    GatehouseFixture noPhone = gatehouse(kind, b -> b.set(GatehouseConfig.LOGIN_BY_PHONE, false));
+    GatehouseFixture noPhone = gatehouse(kind, b -> b.set(AccountSettings.LOGIN_BY_PHONE, false));
     assertThat(codeOf(() -> noPhone.gatehouse.accounts().register(request)))
         .isEqualTo("invalid_registration");
   }
@@ -343,7 +345,7 @@ class RegistrationTest {
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
   void confirmationEmailsToOneAddressAreCappedPerHour(DatabaseKind kind) {
-    GatehouseFixture g = gatehouse(kind, b -> b.set(GatehouseConfig.OTP_MAX_PER_DESTINATION, 2));
+    GatehouseFixture g = gatehouse(kind, b -> b.set(ThrottleSettings.OTP_MAX_PER_DESTINATION, 2));
     String email = email();
     register(g, email);
     g.gatehouse.accounts().resendConfirmation(email);

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gatehouse.core.account.LoginRequest;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.jpa.fixture.JpaFixture;
@@ -77,7 +77,7 @@ class SnapshotIsolationLoginTest {
   @Test
   void parallelGuessesFromOneIpAreEvaluatedOrLimitedNeverStorageFailures() throws Exception {
     GatehouseFixture g =
-        new GatehouseFixture(db, b -> b.set(GatehouseConfig.LOGIN_MAX_FAILURES_PER_IP, 5));
+        new GatehouseFixture(db, b -> b.set(ThrottleSettings.LOGIN_MAX_FAILURES_PER_IP, 5));
     ClientInfo client = ClientInfo.web("10.20." + (int) (Math.random() * 250) + ".1");
     List<String> codes =
         burst(
@@ -96,8 +96,8 @@ class SnapshotIsolationLoginTest {
   @Test
   void burstsFromNewIpsAtOneAccountAreEvaluatedOrLimitedNeverStorageFailures() throws Exception {
     GatehouseFixture g = new GatehouseFixture(db);
-    int delayAfter = g.gatehouse.config().get(GatehouseConfig.LOGIN_DELAY_AFTER);
-    int max = g.gatehouse.config().get(GatehouseConfig.LOGIN_MAX_FAILURES);
+    int delayAfter = g.gatehouse.config().get(ThrottleSettings.LOGIN_DELAY_AFTER);
+    int max = g.gatehouse.config().get(ThrottleSettings.LOGIN_MAX_FAILURES);
     int allowed = Math.min(Math.max(delayAfter, 1), max);
     String email = email();
     UUID id = confirmed(g, email);

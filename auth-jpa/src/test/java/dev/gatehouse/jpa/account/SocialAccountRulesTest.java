@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.LoginRequest;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
@@ -214,7 +214,7 @@ class SocialAccountRulesTest {
     LinkRequired required =
         linkRequired(g.gatehouse.social().signIn(google(sub(), email, false), null));
 
-    g.clock.advance(g.gatehouse.config().get(GatehouseConfig.SOCIAL_STATE_TTL));
+    g.clock.advance(g.gatehouse.config().get(SocialSettings.SOCIAL_STATE_TTL));
 
     assertThat(codeOf(() -> g.gatehouse.social().linkPending(owner, required.linkToken(), null)))
         .isEqualTo("invalid_link_token");
@@ -313,7 +313,7 @@ class SocialAccountRulesTest {
   void signUpCanBeTurnedOff(DatabaseKind kind) {
     GatehouseFixture g =
         new GatehouseFixture(
-            FIXTURES.get(kind), b -> b.set(GatehouseConfig.SOCIAL_SIGNUP_ALLOWED, false));
+            FIXTURES.get(kind), b -> b.set(SocialSettings.SOCIAL_SIGNUP_ALLOWED, false));
     assertThat(codeOf(() -> g.gatehouse.social().signIn(google(sub(), email(), true), null)))
         .isEqualTo("social_signup_disabled");
   }
@@ -354,9 +354,8 @@ class SocialAccountRulesTest {
         new GatehouseFixture(
             FIXTURES.get(kind),
             b ->
-                b.set(GatehouseConfig.SOCIAL_STORE_PROVIDER_TOKENS, true)
-                    .set(
-                        GatehouseConfig.SOCIAL_TOKEN_KEY, "social-token-key-0123456789abcdef-xyz"));
+                b.set(SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS, true)
+                    .set(SocialSettings.SOCIAL_TOKEN_KEY, "social-token-key-0123456789abcdef-xyz"));
     VerifiedIdentity kept =
         new VerifiedIdentity(
             "google", sub(), null, false, null, null, "ya29.access-secret", "1//refresh-secret");

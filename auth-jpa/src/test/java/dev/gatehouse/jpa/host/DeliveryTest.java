@@ -7,6 +7,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.OtpSettings;
+import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
@@ -66,9 +68,9 @@ class DeliveryTest {
         .clock(clock)
         .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
         .set(GatehouseConfig.FRONTEND_URL, java.net.URI.create("https://app.example.test"))
-        .set(GatehouseConfig.ARGON2_MEMORY_KIB, 7168)
-        .set(GatehouseConfig.ARGON2_ITERATIONS, 1)
-        .set(GatehouseConfig.OTP_SIGNUP_ALLOWED, true)
+        .set(PasswordSettings.ARGON2_MEMORY_KIB, 7168)
+        .set(PasswordSettings.ARGON2_ITERATIONS, 1)
+        .set(OtpSettings.OTP_SIGNUP_ALLOWED, true)
         .build();
   }
 

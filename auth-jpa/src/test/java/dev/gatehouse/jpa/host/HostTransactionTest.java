@@ -9,6 +9,8 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.OtpSettings;
+import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.IdentifierKind;
@@ -137,9 +139,9 @@ class HostTransactionTest {
         .clock(clock)
         .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
         .set(GatehouseConfig.FRONTEND_URL, java.net.URI.create("https://app.example.test"))
-        .set(GatehouseConfig.ARGON2_MEMORY_KIB, 7168)
-        .set(GatehouseConfig.ARGON2_ITERATIONS, 1)
-        .set(GatehouseConfig.OTP_SIGNUP_ALLOWED, true)
+        .set(PasswordSettings.ARGON2_MEMORY_KIB, 7168)
+        .set(PasswordSettings.ARGON2_ITERATIONS, 1)
+        .set(OtpSettings.OTP_SIGNUP_ALLOWED, true)
         .build();
   }
 

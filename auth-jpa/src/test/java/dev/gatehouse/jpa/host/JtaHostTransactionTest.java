@@ -11,6 +11,7 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.jpa.GatehouseJpa;
@@ -287,8 +288,8 @@ class JtaHostTransactionTest {
         .clock(clock)
         .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
         .set(GatehouseConfig.FRONTEND_URL, java.net.URI.create("https://app.example.test"))
-        .set(GatehouseConfig.ARGON2_MEMORY_KIB, 7168)
-        .set(GatehouseConfig.ARGON2_ITERATIONS, 1)
+        .set(PasswordSettings.ARGON2_MEMORY_KIB, 7168)
+        .set(PasswordSettings.ARGON2_ITERATIONS, 1)
         .build();
   }
 

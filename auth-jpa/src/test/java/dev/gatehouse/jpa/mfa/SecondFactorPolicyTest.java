@@ -11,7 +11,10 @@ import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.SecondFactorService;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.config.SecondFactorRequirement;
+import dev.gatehouse.core.config.SecondFactorSettings;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.mfa.RememberedDeviceView;
@@ -85,15 +88,15 @@ class SecondFactorPolicyTest {
   }
 
   private GatehouseFixture remembering(DatabaseKind kind) {
-    return fixture(kind, b -> b.set(GatehouseConfig.MFA_REMEMBER_DEVICE, REMEMBER));
+    return fixture(kind, b -> b.set(SecondFactorSettings.MFA_REMEMBER_DEVICE, REMEMBER));
   }
 
   private GatehouseFixture requiring(DatabaseKind kind) {
     return fixture(
         kind,
         b ->
-            b.set(GatehouseConfig.MFA_REQUIRED, SecondFactorRequirement.EVERYONE)
-                .set(GatehouseConfig.MFA_ENROLMENT_GRACE, GRACE));
+            b.set(SecondFactorSettings.MFA_REQUIRED, SecondFactorRequirement.EVERYONE)
+                .set(SecondFactorSettings.MFA_ENROLMENT_GRACE, GRACE));
   }
 
   /** Completes a fresh challenge of {@code a} with its app, asking to remember the device. */
@@ -144,9 +147,9 @@ class SecondFactorPolicyTest {
         fixture(
             kind,
             b ->
-                b.set(GatehouseConfig.MFA_REMEMBER_DEVICE, REMEMBER)
-                    .set(GatehouseConfig.MFA_REQUIRED, SecondFactorRequirement.EVERYONE)
-                    .set(GatehouseConfig.MFA_ENROLMENT_GRACE, GRACE));
+                b.set(SecondFactorSettings.MFA_REMEMBER_DEVICE, REMEMBER)
+                    .set(SecondFactorSettings.MFA_REQUIRED, SecondFactorRequirement.EVERYONE)
+                    .set(SecondFactorSettings.MFA_ENROLMENT_GRACE, GRACE));
     dev.gatehouse.core.Gatehouse gatehouse = g.gatehouse;
     Account a = new Account(g).withTotp();
     String email = a.email;
@@ -412,10 +415,10 @@ class SecondFactorPolicyTest {
         fixture(
             kind,
             b ->
-                b.set(GatehouseConfig.PROFILE_ROLES, List.of("client", "admin"))
-                    .set(GatehouseConfig.MFA_REQUIRED, SecondFactorRequirement.ROLES)
-                    .set(GatehouseConfig.MFA_REQUIRED_ROLES, List.of("admin"))
-                    .set(GatehouseConfig.MFA_ENROLMENT_GRACE, GRACE));
+                b.set(ProfileSettings.PROFILE_ROLES, List.of("client", "admin"))
+                    .set(SecondFactorSettings.MFA_REQUIRED, SecondFactorRequirement.ROLES)
+                    .set(SecondFactorSettings.MFA_REQUIRED_ROLES, List.of("admin"))
+                    .set(SecondFactorSettings.MFA_ENROLMENT_GRACE, GRACE));
     Account client = new Account(g);
     Account admin = new Account(g);
     assertThat(client.tokens.secondFactorEnrolmentDue()).isNull();
@@ -431,7 +434,7 @@ class SecondFactorPolicyTest {
             () ->
                 GatehouseConfig.builder()
                     .set(GatehouseConfig.SECRET_KEY, "k".repeat(40))
-                    .set(GatehouseConfig.MFA_REQUIRED, SecondFactorRequirement.ROLES)
+                    .set(SecondFactorSettings.MFA_REQUIRED, SecondFactorRequirement.ROLES)
                     .build())
         .hasMessageContaining("gatehouse.mfa.required-roles");
   }
@@ -499,9 +502,9 @@ class SecondFactorPolicyTest {
         fixture(
             kind,
             b ->
-                b.set(GatehouseConfig.MFA_REQUIRED, SecondFactorRequirement.EVERYONE)
-                    .set(GatehouseConfig.MFA_ENROLMENT_GRACE, GRACE)
-                    .set(GatehouseConfig.THROTTLE_ENABLED, false));
+                b.set(SecondFactorSettings.MFA_REQUIRED, SecondFactorRequirement.EVERYONE)
+                    .set(SecondFactorSettings.MFA_ENROLMENT_GRACE, GRACE)
+                    .set(ThrottleSettings.THROTTLE_ENABLED, false));
     Set<Instant> due = ConcurrentHashMap.newKeySet();
     Set<String> failures = ConcurrentHashMap.newKeySet();
     int ok =
@@ -534,9 +537,9 @@ class SecondFactorPolicyTest {
         fixture(
             kind,
             b ->
-                b.set(GatehouseConfig.MFA_REQUIRED, SecondFactorRequirement.EVERYONE)
-                    .set(GatehouseConfig.MFA_ENROLMENT_GRACE, GRACE)
-                    .set(GatehouseConfig.THROTTLE_ENABLED, false));
+                b.set(SecondFactorSettings.MFA_REQUIRED, SecondFactorRequirement.EVERYONE)
+                    .set(SecondFactorSettings.MFA_ENROLMENT_GRACE, GRACE)
+                    .set(ThrottleSettings.THROTTLE_ENABLED, false));
     Account a = new Account(g);
     UUID id = a.id();
     g.clock.advance(GRACE);

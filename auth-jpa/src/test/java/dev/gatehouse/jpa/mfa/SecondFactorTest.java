@@ -10,6 +10,7 @@ import dev.gatehouse.core.account.ReauthenticationRequiredException;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.account.SecondFactorService;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent;
@@ -400,7 +401,7 @@ class SecondFactorTest {
   void ofConcurrentCompletionsWithOneValidCodeExactlyOneStartsASession(DatabaseKind kind)
       throws Exception {
     // Unthrottled, so every racer reaches the single-use checks.
-    GatehouseFixture g = fixture(kind, b -> b.set(GatehouseConfig.THROTTLE_ENABLED, false));
+    GatehouseFixture g = fixture(kind, b -> b.set(ThrottleSettings.THROTTLE_ENABLED, false));
     Account a = new Account(g).withTotp();
     SecondFactorChallenge ch = a.challenge();
     String code = a.currentCode();
@@ -468,7 +469,7 @@ class SecondFactorTest {
             return false;
           }
         });
-    int max = g.gatehouse.config().get(GatehouseConfig.LOGIN_MAX_FAILURES);
+    int max = g.gatehouse.config().get(ThrottleSettings.LOGIN_MAX_FAILURES);
     assertThat(evaluated.size()).isBetween(1, max);
     assertThat(refusals).contains("invalid_code").containsAnyOf("rate_limited", "account_locked");
     assertThat(
@@ -536,7 +537,7 @@ class SecondFactorTest {
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
   void ofConcurrentUsesOfOneRecoveryCodeExactlyOneSucceeds(DatabaseKind kind) throws Exception {
-    GatehouseFixture g = fixture(kind, b -> b.set(GatehouseConfig.THROTTLE_ENABLED, false));
+    GatehouseFixture g = fixture(kind, b -> b.set(ThrottleSettings.THROTTLE_ENABLED, false));
     Account a = new Account(g).withTotp();
     UUID id = a.id();
     // Straight at the store, so each racer has its own transaction on the same code.

@@ -8,7 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.OtpSettings;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.observe.DeliveryAttempt;
@@ -78,9 +79,9 @@ class ObserverTest {
         new GatehouseFixture(
             db,
             b ->
-                b.set(GatehouseConfig.SMS_MAX_PER_PREFIX, 1_000_000)
-                    .set(GatehouseConfig.OTP_MAX_PER_IP, 100_000)
-                    .set(GatehouseConfig.OTP_SIGNUP_ALLOWED, true),
+                b.set(ThrottleSettings.SMS_MAX_PER_PREFIX, 1_000_000)
+                    .set(ThrottleSettings.OTP_MAX_PER_IP, 100_000)
+                    .set(OtpSettings.OTP_SIGNUP_ALLOWED, true),
             g ->
                 g.observer(recording)
                     .observer(

@@ -7,7 +7,8 @@ import static dev.gatehouse.jpa.otp.OtpWorld.ip;
 import static dev.gatehouse.jpa.otp.OtpWorld.wrong;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.OtpSettings;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
@@ -52,7 +53,7 @@ class OtpBurstTest {
   void burstsFromNewIpsToNewDestinationsAreSentOrLimitedNeverStorageFailures(DatabaseKind kind)
       throws Exception {
     GatehouseFixture f = gatehouseWithDefaultLimits(FIXTURES.get(kind));
-    int perIp = f.gatehouse.config().get(GatehouseConfig.OTP_MAX_PER_IP);
+    int perIp = f.gatehouse.config().get(ThrottleSettings.OTP_MAX_PER_IP);
     for (int round = 0; round < 4; round++) {
       ClientInfo client = ClientInfo.web(ip());
       int queued = f.email.sent().size();
@@ -99,8 +100,8 @@ class OtpBurstTest {
   void burstsFromNewIpsToOneDestinationSendOnePerCooldownUpToItsLimit(DatabaseKind kind)
       throws Exception {
     GatehouseFixture f = gatehouseWithDefaultLimits(FIXTURES.get(kind));
-    int perDestination = f.gatehouse.config().get(GatehouseConfig.OTP_MAX_PER_DESTINATION);
-    Duration cooldown = f.gatehouse.config().get(GatehouseConfig.OTP_RESEND_COOLDOWN);
+    int perDestination = f.gatehouse.config().get(ThrottleSettings.OTP_MAX_PER_DESTINATION);
+    Duration cooldown = f.gatehouse.config().get(OtpSettings.OTP_RESEND_COOLDOWN);
     String to = email();
     for (int burst = 0; burst < perDestination + 2; burst++) {
       List<String> codes = burst(() -> request(f, to, ClientInfo.web(ip())));
@@ -129,8 +130,8 @@ class OtpBurstTest {
   void burstsOfWrongCodesCountExactlyTheAllowedAttemptsNeverStorageFailures(DatabaseKind kind)
       throws Exception {
     GatehouseFixture f = gatehouseWithDefaultLimits(FIXTURES.get(kind));
-    int maxAttempts = f.gatehouse.config().get(GatehouseConfig.OTP_MAX_ATTEMPTS);
-    Duration cooldown = f.gatehouse.config().get(GatehouseConfig.OTP_RESEND_COOLDOWN);
+    int maxAttempts = f.gatehouse.config().get(OtpSettings.OTP_MAX_ATTEMPTS);
+    Duration cooldown = f.gatehouse.config().get(OtpSettings.OTP_RESEND_COOLDOWN);
     for (int round = 0; round < 3; round++) {
       String to = email();
       assertThat(request(f, to, ClientInfo.web(ip()))).isEqualTo(SENT);

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.NewAccount;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
@@ -75,7 +75,7 @@ class OtpLoginTest {
   @ArgumentsSource(EnabledDatabases.class)
   void anExistingEmailAccountLogsInByCodeAndItsEmailBecomesVerified(DatabaseKind kind) {
     GatehouseFixture f =
-        gatehouse(FIXTURES.get(kind), b -> b.set(GatehouseConfig.OTP_SIGNUP_ALLOWED, false));
+        gatehouse(FIXTURES.get(kind), b -> b.set(OtpSettings.OTP_SIGNUP_ALLOWED, false));
     String address = email();
     UUID id =
         f.db.store.inTransaction(
@@ -108,7 +108,7 @@ class OtpLoginTest {
   @ArgumentsSource(EnabledDatabases.class)
   void withSignUpClosedAnUnknownDestinationCannotLogInAndNoAccountAppears(DatabaseKind kind) {
     GatehouseFixture f =
-        gatehouse(FIXTURES.get(kind), b -> b.set(GatehouseConfig.OTP_SIGNUP_ALLOWED, false));
+        gatehouse(FIXTURES.get(kind), b -> b.set(OtpSettings.OTP_SIGNUP_ALLOWED, false));
     String phone = phone();
     f.gatehouse.otp().request(OtpRequest.of(phone, OtpChannel.SMS, OtpPurpose.LOGIN));
     assertThat(f.sms.sent()).isEmpty();

@@ -9,7 +9,7 @@ import static dev.gatehouse.jpa.otp.OtpWorld.wrong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
@@ -72,7 +72,7 @@ class OtpLogsNeverContainCodesTest {
   private static void runEveryFlow(List<String> codes) {
     GatehouseFixture f =
         gatehouse(
-            FIXTURES.get(DatabaseKind.H2), b -> b.set(GatehouseConfig.OTP_MAX_PER_DESTINATION, 3));
+            FIXTURES.get(DatabaseKind.H2), b -> b.set(ThrottleSettings.OTP_MAX_PER_DESTINATION, 3));
     OtpService otp = f.gatehouse.otp();
     String phone = phone();
     String address = email();

@@ -17,6 +17,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.OtpSettings;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.entity.DeliveryStatus;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.RateLimitedException;
@@ -347,8 +349,8 @@ class OtpServiceTest {
         gatehouse(
             FIXTURES.get(kind),
             b ->
-                b.set(GatehouseConfig.OTP_MAX_PER_DESTINATION, 2)
-                    .set(GatehouseConfig.OTP_RESEND_COOLDOWN, Duration.ZERO));
+                b.set(ThrottleSettings.OTP_MAX_PER_DESTINATION, 2)
+                    .set(OtpSettings.OTP_RESEND_COOLDOWN, Duration.ZERO));
     String phone = phone();
     userWithPhone(f, phone);
     sms(f, phone, OtpPurpose.LOGIN);
@@ -374,7 +376,7 @@ class OtpServiceTest {
   @ArgumentsSource(EnabledDatabases.class)
   void thePerIpLimitCountsEveryDestinationFromOneClient(DatabaseKind kind) {
     GatehouseFixture f =
-        gatehouse(FIXTURES.get(kind), b -> b.set(GatehouseConfig.OTP_MAX_PER_IP, 2));
+        gatehouse(FIXTURES.get(kind), b -> b.set(ThrottleSettings.OTP_MAX_PER_IP, 2));
     ClientInfo client = ClientInfo.web(ip());
     List<String> phones = List.of(phone(), phone(), phone());
     for (String p : phones) {
@@ -408,8 +410,8 @@ class OtpServiceTest {
         gatehouse(
             FIXTURES.get(kind),
             b ->
-                b.set(GatehouseConfig.SMS_MAX_PER_PREFIX, 2)
-                    .set(GatehouseConfig.OTP_SIGNUP_ALLOWED, true));
+                b.set(ThrottleSettings.SMS_MAX_PER_PREFIX, 2)
+                    .set(OtpSettings.OTP_SIGNUP_ALLOWED, true));
     String a = phoneInRange(11);
     String b2 = phoneInRange(11);
     String c = phoneInRange(11);
@@ -434,8 +436,8 @@ class OtpServiceTest {
         gatehouse(
             FIXTURES.get(kind),
             b ->
-                b.set(GatehouseConfig.SMS_DAILY_LIMIT, 2)
-                    .set(GatehouseConfig.OTP_SIGNUP_ALLOWED, true));
+                b.set(ThrottleSettings.SMS_DAILY_LIMIT, 2)
+                    .set(OtpSettings.OTP_SIGNUP_ALLOWED, true));
     sms(f, phoneInRange(31), OtpPurpose.LOGIN);
     sms(f, phoneInRange(32), OtpPurpose.LOGIN);
     String third = phoneInRange(33);
@@ -452,7 +454,7 @@ class OtpServiceTest {
   @ArgumentsSource(EnabledDatabases.class)
   void withSignUpClosedAnUnknownDestinationGetsTheSameAnswerAndNothingIsSent(DatabaseKind kind) {
     GatehouseFixture f =
-        gatehouse(FIXTURES.get(kind), b -> b.set(GatehouseConfig.OTP_SIGNUP_ALLOWED, false));
+        gatehouse(FIXTURES.get(kind), b -> b.set(OtpSettings.OTP_SIGNUP_ALLOWED, false));
     String known = phone();
     String unknown = phone();
     userWithPhone(f, known);
@@ -514,8 +516,7 @@ class OtpServiceTest {
   @ArgumentsSource(EnabledDatabases.class)
   void aFailedResendKeepsThePreviousCodeAndAFailedEmailIsLogged(DatabaseKind kind) {
     GatehouseFixture f =
-        gatehouse(
-            FIXTURES.get(kind), b -> b.set(GatehouseConfig.OTP_RESEND_COOLDOWN, Duration.ZERO));
+        gatehouse(FIXTURES.get(kind), b -> b.set(OtpSettings.OTP_RESEND_COOLDOWN, Duration.ZERO));
     String address = email();
     userWithEmail(f, address);
     OtpService otp = f.gatehouse.otp();
@@ -575,7 +576,7 @@ class OtpServiceTest {
             FIXTURES.get(kind),
             b ->
                 b.set(GatehouseConfig.CLEANUP_BATCH_SIZE, 3)
-                    .set(GatehouseConfig.OTP_RESEND_COOLDOWN, Duration.ZERO));
+                    .set(OtpSettings.OTP_RESEND_COOLDOWN, Duration.ZERO));
     List<String> phones = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
       String p = phone();

@@ -1,6 +1,8 @@
 package dev.gatehouse.jpa.otp;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.OtpSettings;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.entity.DeliveryStatus;
 import dev.gatehouse.core.store.DefaultEntities;
 import dev.gatehouse.email.EmailMask;
@@ -37,8 +39,8 @@ final class OtpWorld {
             db,
             b ->
                 tweak.apply(
-                    b.set(GatehouseConfig.SMS_MAX_PER_PREFIX, 1_000_000)
-                        .set(GatehouseConfig.OTP_MAX_PER_IP, 100_000)));
+                    b.set(ThrottleSettings.SMS_MAX_PER_PREFIX, 1_000_000)
+                        .set(ThrottleSettings.OTP_MAX_PER_IP, 100_000)));
     f.clock.set(BASE.plus(Duration.ofDays(2 * DAYS.incrementAndGet())));
     return f;
   }
@@ -91,7 +93,7 @@ final class OtpWorld {
   }
 
   private static String extract(String text, GatehouseFixture f) {
-    int length = f.gatehouse.config().get(GatehouseConfig.OTP_LENGTH);
+    int length = f.gatehouse.config().get(OtpSettings.OTP_LENGTH);
     Matcher m = Pattern.compile("(?<!\\d)\\d{" + length + "}(?!\\d)").matcher(text);
     if (!m.find()) {
       throw new AssertionError("no code in the message");

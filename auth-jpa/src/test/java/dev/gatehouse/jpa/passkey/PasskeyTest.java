@@ -9,6 +9,9 @@ import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.ReauthenticationRequiredException;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.PasskeySettings;
+import dev.gatehouse.core.config.SecondFactorSettings;
+import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.mfa.Totp;
@@ -85,9 +88,9 @@ class PasskeyTest {
             FIXTURES.get(kind),
             b ->
                 more.apply(
-                    b.set(GatehouseConfig.PASSKEY_RP_ID, RP_ID)
-                        .set(GatehouseConfig.RECENT_AUTH_WINDOW, Duration.ofMinutes(1))
-                        .set(GatehouseConfig.PASSKEY_ORIGINS, List.of(ORIGIN))));
+                    b.set(PasskeySettings.PASSKEY_RP_ID, RP_ID)
+                        .set(TokenSettings.RECENT_AUTH_WINDOW, Duration.ofMinutes(1))
+                        .set(PasskeySettings.PASSKEY_ORIGINS, List.of(ORIGIN))));
     opened.add(f);
     return f;
   }
@@ -189,9 +192,9 @@ class PasskeyTest {
           new GatehouseFixture(
               db,
               b ->
-                  b.set(GatehouseConfig.PASSKEY_RP_ID, RP_ID)
-                      .set(GatehouseConfig.RECENT_AUTH_WINDOW, Duration.ofMinutes(1))
-                      .set(GatehouseConfig.PASSKEY_ORIGINS, List.of(ORIGIN)));
+                  b.set(PasskeySettings.PASSKEY_RP_ID, RP_ID)
+                      .set(TokenSettings.RECENT_AUTH_WINDOW, Duration.ofMinutes(1))
+                      .set(PasskeySettings.PASSKEY_ORIGINS, List.of(ORIGIN)));
       opened.add(g);
       Account a = new Account(g);
       assertThat(codeOf(a::begin)).isEqualTo("invalid_configuration");
@@ -305,7 +308,7 @@ class PasskeyTest {
             kind,
             b ->
                 b.set(
-                    GatehouseConfig.PASSKEY_USER_VERIFICATION,
+                    PasskeySettings.PASSKEY_USER_VERIFICATION,
                     dev.gatehouse.core.passkey.UserVerification.PREFERRED));
     Account a = new Account(g).withTotp();
     a.register("none");
@@ -395,9 +398,9 @@ class PasskeyTest {
             kind,
             b ->
                 b.set(
-                        GatehouseConfig.MFA_REQUIRED,
+                        SecondFactorSettings.MFA_REQUIRED,
                         dev.gatehouse.core.config.SecondFactorRequirement.EVERYONE)
-                    .set(GatehouseConfig.MFA_ENROLMENT_GRACE, grace));
+                    .set(SecondFactorSettings.MFA_ENROLMENT_GRACE, grace));
     Account a = new Account(g);
     a.register("packed");
     UUID id = a.id();

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.config.AuditSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.OtpSettings;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.otp.OtpChannel;
@@ -87,8 +90,8 @@ class AuditTrailTest {
         new GatehouseFixture(
             FIXTURES.get(kind),
             b ->
-                b.set(GatehouseConfig.LOGIN_MAX_FAILURES, 4)
-                    .set(GatehouseConfig.LOGIN_DELAY_AFTER, 3));
+                b.set(ThrottleSettings.LOGIN_MAX_FAILURES, 4)
+                    .set(ThrottleSettings.LOGIN_DELAY_AFTER, 3));
     String email = email();
     UUID id = confirmed(g, email);
 
@@ -158,8 +161,8 @@ class AuditTrailTest {
         new GatehouseFixture(
             FIXTURES.get(kind),
             b ->
-                b.set(GatehouseConfig.EVENTS_FULL_IP, true)
-                    .set(GatehouseConfig.OTP_SIGNUP_ALLOWED, true));
+                b.set(AuditSettings.EVENTS_FULL_IP, true)
+                    .set(OtpSettings.OTP_SIGNUP_ALLOWED, true));
     String email = email();
     UUID id = confirmed(g, email);
     List<String> secrets = new ArrayList<>(List.of(PASSWORD, NEW_PASSWORD, FULL_IP));
@@ -215,7 +218,7 @@ class AuditTrailTest {
   @ArgumentsSource(EnabledDatabases.class)
   void offNothingIsKeptAndTheListenersStillHear(DatabaseKind kind) throws Exception {
     GatehouseFixture g =
-        new GatehouseFixture(FIXTURES.get(kind), b -> b.set(GatehouseConfig.AUDIT_ENABLED, false));
+        new GatehouseFixture(FIXTURES.get(kind), b -> b.set(AuditSettings.AUDIT_ENABLED, false));
     String email = email();
     UUID id = confirmed(g, email);
     g.gatehouse.accounts().login(new LoginRequest(email, PASSWORD, CLIENT));
@@ -237,7 +240,7 @@ class AuditTrailTest {
         new GatehouseFixture(
             FIXTURES.get(kind),
             b ->
-                b.set(GatehouseConfig.AUDIT_RETENTION, Duration.ofDays(30))
+                b.set(AuditSettings.AUDIT_RETENTION, Duration.ofDays(30))
                     .set(GatehouseConfig.CLEANUP_BATCH_SIZE, 2));
     // The fixtures share a database: older entries of other tests are deleted first.
     g.gatehouse.audit().cleanup();

@@ -6,7 +6,7 @@ import static dev.gatehouse.jpa.security.RecentAuthTest.signedIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.LoginRequest;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.SigningAlgorithm;
@@ -35,7 +35,7 @@ class LiveCheckCacheTest {
   /** One application instance; every instance of a test shares the database and the keys. */
   private static GatehouseFixture instance(JpaFixture db, Duration cache) {
     return new GatehouseFixture(
-        db, b -> b.set(GatehouseConfig.LIVE_CHECK_CACHE, cache), w -> w.signingKeys(KEYS));
+        db, b -> b.set(TokenSettings.LIVE_CHECK_CACHE, cache), w -> w.signingKeys(KEYS));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.account.RegistrationRequest;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.PasskeySettings;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.jpa.fixture.Bursts;
@@ -43,7 +44,7 @@ class NetworkLimitsTest {
   void registrationsFromOneNetworkStopAtTheDefaultLimitUnderParallelRequests(DatabaseKind kind)
       throws Exception {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
-    int max = f.gatehouse.config().get(GatehouseConfig.REGISTRATION_MAX_PER_IP);
+    int max = f.gatehouse.config().get(ThrottleSettings.REGISTRATION_MAX_PER_IP);
     ClientInfo client = ClientInfo.web("198.51.100.10");
     int mailsBefore = f.email.sent().size();
     List<String> addresses = new ArrayList<>();
@@ -90,7 +91,7 @@ class NetworkLimitsTest {
   void resetRequestsAndResendsShareOneLimitAndRefusedOnesSendNothing(DatabaseKind kind)
       throws Exception {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
-    int max = f.gatehouse.config().get(GatehouseConfig.ACCOUNT_MAIL_MAX_PER_IP);
+    int max = f.gatehouse.config().get(ThrottleSettings.ACCOUNT_MAIL_MAX_PER_IP);
     List<String> accounts = new ArrayList<>();
     for (int i = 0; i < max + 5; i++) {
       String email = "mail-" + UUID.randomUUID() + "@example.test";
@@ -133,7 +134,7 @@ class NetworkLimitsTest {
   void ipv6AddressesOfOneSlash64AreOneNetworkAndARefusalSaysNothingAboutAccounts(
       DatabaseKind kind) {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
-    int max = f.gatehouse.config().get(GatehouseConfig.ACCOUNT_MAIL_MAX_PER_IP);
+    int max = f.gatehouse.config().get(ThrottleSettings.ACCOUNT_MAIL_MAX_PER_IP);
     String known = "known-" + UUID.randomUUID() + "@example.test";
     f.gatehouse
         .accounts()
@@ -183,9 +184,9 @@ class NetworkLimitsTest {
         new GatehouseFixture(
             FIXTURES.get(kind),
             b ->
-                b.set(GatehouseConfig.PASSKEY_RP_ID, "example.test")
-                    .set(GatehouseConfig.PASSKEY_ORIGINS, List.of("https://example.test")));
-    int max = f.gatehouse.config().get(GatehouseConfig.PASSKEY_OPTIONS_MAX_PER_IP);
+                b.set(PasskeySettings.PASSKEY_RP_ID, "example.test")
+                    .set(PasskeySettings.PASSKEY_ORIGINS, List.of("https://example.test")));
+    int max = f.gatehouse.config().get(ThrottleSettings.PASSKEY_OPTIONS_MAX_PER_IP);
     ClientInfo client = ClientInfo.web("192.0.2.40");
 
     List<String> answers =

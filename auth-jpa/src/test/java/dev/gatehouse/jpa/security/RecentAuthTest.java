@@ -8,7 +8,7 @@ import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.ReauthenticationRequiredException;
 import dev.gatehouse.core.account.RegistrationRequest;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.AuditSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
@@ -275,7 +275,7 @@ class RecentAuthTest {
         .isEqualTo(new RequestOrigin("203.0.113.0/24", "Browser/1.0 (test)"));
 
     GatehouseFixture full =
-        new GatehouseFixture(FIXTURES.get(kind), b -> b.set(GatehouseConfig.EVENTS_FULL_IP, true));
+        new GatehouseFixture(FIXTURES.get(kind), b -> b.set(AuditSettings.EVENTS_FULL_IP, true));
     String email = email();
     signedIn(full, email);
     codeOf(
@@ -290,8 +290,7 @@ class RecentAuthTest {
   @ArgumentsSource(EnabledDatabases.class)
   void aSignInFromANewMobileDeviceNotifiesTheOwnerWhenEnabled(DatabaseKind kind) {
     GatehouseFixture g =
-        new GatehouseFixture(
-            FIXTURES.get(kind), b -> b.set(GatehouseConfig.NOTIFY_NEW_DEVICE, true));
+        new GatehouseFixture(FIXTURES.get(kind), b -> b.set(AuditSettings.NOTIFY_NEW_DEVICE, true));
     AccountService accounts = g.gatehouse.accounts();
     String email = email();
     signedIn(g, email);

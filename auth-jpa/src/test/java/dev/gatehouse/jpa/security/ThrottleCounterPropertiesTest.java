@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.LoginRequest;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.CounterStore.CounterState;
@@ -54,9 +54,9 @@ class ThrottleCounterPropertiesTest {
         new GatehouseFixture(
             db(),
             b ->
-                b.set(GatehouseConfig.LOGIN_MAX_FAILURES, MAX)
-                    .set(GatehouseConfig.LOGIN_DELAY_AFTER, MAX - 2)
-                    .set(GatehouseConfig.LOGIN_MAX_FAILURES_PER_IP, MAX_PER_IP));
+                b.set(ThrottleSettings.LOGIN_MAX_FAILURES, MAX)
+                    .set(ThrottleSettings.LOGIN_DELAY_AFTER, MAX - 2)
+                    .set(ThrottleSettings.LOGIN_MAX_FAILURES_PER_IP, MAX_PER_IP));
     AccountService accounts = g.gatehouse.accounts();
     String email = RecentAuthTest.email();
     UUID id =

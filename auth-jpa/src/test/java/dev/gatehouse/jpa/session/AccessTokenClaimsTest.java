@@ -8,7 +8,8 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.NewAccount;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ProfileSettings;
+import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ProfileInput;
 import dev.gatehouse.core.session.TokenPair;
@@ -106,7 +107,7 @@ class AccessTokenClaimsTest {
     GatehouseFixture f =
         new GatehouseFixture(
             FIXTURES.get(kind),
-            b -> b.set(GatehouseConfig.PROFILE_ROLES, List.of("client", "driver")),
+            b -> b.set(ProfileSettings.PROFILE_ROLES, List.of("client", "driver")),
             g -> g);
     String password = "correct horse battery staple";
     String email = "roles" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
@@ -160,7 +161,7 @@ class AccessTokenClaimsTest {
   void withTheRolesClaimOffTokensCarryNone(DatabaseKind kind) throws Exception {
     GatehouseFixture f =
         new GatehouseFixture(
-            FIXTURES.get(kind), b -> b.set(GatehouseConfig.TOKEN_ROLES, false), g -> g);
+            FIXTURES.get(kind), b -> b.set(TokenSettings.TOKEN_ROLES, false), g -> g);
     UUID user = Users.create(f);
     setFlags(f, user, true, false);
     TokenPair login = Users.login(f, user);

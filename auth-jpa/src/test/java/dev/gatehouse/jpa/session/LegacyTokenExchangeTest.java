@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.util.Base64URL;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.ClientInfo;
@@ -64,12 +65,12 @@ class LegacyTokenExchangeTest {
                   tweak.apply(
                       b.set(GatehouseConfig.SECRET_KEY, "test-secret-key-" + UUID.randomUUID())
                           .set(
-                              GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY,
+                              LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY,
                               SimpleJwtVectors.SECRET_KEY)
-                          .set(GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL, until)
-                          .set(GatehouseConfig.LEGACY_SIMPLEJWT_ACCESS_TOKENS, true)
-                          .set(GatehouseConfig.LEGACY_FASTAPI_USERS_SECRET, AUTH.secret())
-                          .set(GatehouseConfig.LEGACY_FASTAPI_USERS_UNTIL, until)),
+                          .set(LegacySettings.LEGACY_SIMPLEJWT_UNTIL, until)
+                          .set(LegacySettings.LEGACY_SIMPLEJWT_ACCESS_TOKENS, true)
+                          .set(LegacySettings.LEGACY_FASTAPI_USERS_SECRET, AUTH.secret())
+                          .set(LegacySettings.LEGACY_FASTAPI_USERS_UNTIL, until)),
               g -> g.legacyAccounts(id -> Optional.ofNullable(accounts.get(id))));
       // Both tokens were issued a minute ago and are still valid.
       f.clock.set(SEVEN.issuedAt().plusSeconds(60));
@@ -196,8 +197,8 @@ class LegacyTokenExchangeTest {
         new Host(
             kind,
             b ->
-                b.set(GatehouseConfig.LEGACY_FASTAPI_USERS_UNTIL, SEVEN.issuedAt().plusSeconds(30))
-                    .set(GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL, SEVEN.issuedAt().plusSeconds(30)));
+                b.set(LegacySettings.LEGACY_FASTAPI_USERS_UNTIL, SEVEN.issuedAt().plusSeconds(30))
+                    .set(LegacySettings.LEGACY_SIMPLEJWT_UNTIL, SEVEN.issuedAt().plusSeconds(30)));
     assertThatThrownBy(() -> closed.exchange(AUTH.token()))
         .isInstanceOf(InvalidSubjectTokenException.class);
     assertThatThrownBy(() -> closed.exchange(SEVEN.access()))
@@ -205,15 +206,14 @@ class LegacyTokenExchangeTest {
 
     // simplejwt refresh carry-over on, access-token exchange off (the default).
     Host refreshOnly =
-        new Host(kind, b -> b.set(GatehouseConfig.LEGACY_SIMPLEJWT_ACCESS_TOKENS, false));
+        new Host(kind, b -> b.set(LegacySettings.LEGACY_SIMPLEJWT_ACCESS_TOKENS, false));
     assertThatThrownBy(() -> refreshOnly.exchange(SEVEN.access()))
         .isInstanceOf(InvalidSubjectTokenException.class);
     // ... while the same user's refresh token still carries over at the refresh route.
     assertThat(refreshOnly.f.gatehouse.sessions().refresh(SEVEN.refresh(), null)).isNotNull();
 
     // FastAPI-Users configured for HS512 takes the HS512 token, and no longer the HS256 one.
-    Host hs512 =
-        new Host(kind, b -> b.set(GatehouseConfig.LEGACY_FASTAPI_USERS_ALGORITHM, "HS512"));
+    Host hs512 = new Host(kind, b -> b.set(LegacySettings.LEGACY_FASTAPI_USERS_ALGORITHM, "HS512"));
     assertThat(hs512.exchange(FastApiUsersVectors.get("auth_hs512").token())).isNotNull();
     assertThatThrownBy(() -> hs512.exchange(AUTH.token()))
         .isInstanceOf(InvalidSubjectTokenException.class);
@@ -228,21 +228,21 @@ class LegacyTokenExchangeTest {
     assertThatThrownBy(
             () ->
                 GatehouseConfig.builder()
-                    .set(GatehouseConfig.LEGACY_FASTAPI_USERS_SECRET, AUTH.secret())
+                    .set(LegacySettings.LEGACY_FASTAPI_USERS_SECRET, AUTH.secret())
                     .build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("gatehouse.legacy.fastapi-users.until");
     assertThatThrownBy(
             () ->
                 GatehouseConfig.builder()
-                    .set(GatehouseConfig.LEGACY_SIMPLEJWT_ACCESS_TOKENS, true)
+                    .set(LegacySettings.LEGACY_SIMPLEJWT_ACCESS_TOKENS, true)
                     .build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("gatehouse.legacy.simplejwt.signing-key");
     GatehouseConfig config =
         GatehouseConfig.builder()
-            .set(GatehouseConfig.LEGACY_FASTAPI_USERS_SECRET, AUTH.secret())
-            .set(GatehouseConfig.LEGACY_FASTAPI_USERS_UNTIL, Instant.parse("2027-01-01T00:00:00Z"))
+            .set(LegacySettings.LEGACY_FASTAPI_USERS_SECRET, AUTH.secret())
+            .set(LegacySettings.LEGACY_FASTAPI_USERS_UNTIL, Instant.parse("2027-01-01T00:00:00Z"))
             .build();
     assertThat(config.toString()).doesNotContain(AUTH.secret());
     assertThatThrownBy(() -> Gatehouse.builder(config, FIXTURES.get(DatabaseKind.H2).store).build())

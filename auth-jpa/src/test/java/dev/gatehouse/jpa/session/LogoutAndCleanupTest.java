@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.InvalidRefreshTokenException;
@@ -169,7 +170,7 @@ class LogoutAndCleanupTest {
     for (int i = 0; i < 3; i++) {
       Users.login(f, user);
     }
-    f.clock.advance(f.gatehouse.config().get(GatehouseConfig.REFRESH_IDLE_TIMEOUT));
+    f.clock.advance(f.gatehouse.config().get(TokenSettings.REFRESH_IDLE_TIMEOUT));
     TokenPair live = Users.login(f, user);
 
     assertThat(f.gatehouse.sessions().cleanup(f.clock.instant())).isEqualTo(5);

@@ -3,7 +3,8 @@ package dev.gatehouse.jpa.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ProfileSettings;
+import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.DeviceInfo;
@@ -40,7 +41,7 @@ class ProfileAndDeviceTest {
   private static GatehouseFixture fixture(DatabaseKind kind) {
     return new GatehouseFixture(
         FIXTURES.get(kind),
-        b -> b.set(GatehouseConfig.PROFILE_ROLES, List.of("client", "provider")));
+        b -> b.set(ProfileSettings.PROFILE_ROLES, List.of("client", "provider")));
   }
 
   private static void assertRejected(Runnable r, Class<?> type, String code) {
@@ -98,7 +99,7 @@ class ProfileAndDeviceTest {
   void anAccountHasAtMostTheDefaultCapOfProfiles(DatabaseKind kind) {
     GatehouseFixture f = fixture(kind);
     UUID user = Users.create(f);
-    int cap = f.gatehouse.config().get(GatehouseConfig.PROFILE_MAX_PER_USER);
+    int cap = f.gatehouse.config().get(ProfileSettings.PROFILE_MAX_PER_USER);
     assertThat(cap).isEqualTo(50);
     while (f.gatehouse.profiles().list(user).size() < cap) {
       f.gatehouse.profiles().create(user, ProfileInput.ofRole("client"));
@@ -222,7 +223,7 @@ class ProfileAndDeviceTest {
         () -> f.gatehouse.profiles().setPicture(user, null, "<svg/>".getBytes(), store),
         RejectedInputException.class,
         "invalid_picture");
-    byte[] big = new byte[f.gatehouse.config().get(GatehouseConfig.PROFILE_PICTURE_MAX_BYTES) + 1];
+    byte[] big = new byte[f.gatehouse.config().get(ProfileSettings.PROFILE_PICTURE_MAX_BYTES) + 1];
     System.arraycopy(gif, 0, big, 0, gif.length);
     assertRejected(
         () -> f.gatehouse.profiles().setPicture(user, null, big, store),
@@ -302,7 +303,7 @@ class ProfileAndDeviceTest {
     VerifiedAccessToken at = f.gatehouse.sessions().verifyAccessToken(switched.accessToken());
     assertThat(at.sessionId()).isEqualTo(login.sessionId());
     assertThat(at.profileId()).contains(Long.toString(shop.id()));
-    assertThat(at.claim(f.gatehouse.config().get(GatehouseConfig.PROFILE_CLAIM)))
+    assertThat(at.claim(f.gatehouse.config().get(TokenSettings.PROFILE_CLAIM)))
         .contains(Long.toString(shop.id()));
     // The session keeps the profile across refreshes; the pre-switch refresh token is retired.
     TokenPair refreshed = f.gatehouse.sessions().refresh(switched.refreshToken(), null);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.InvalidRefreshTokenException;
@@ -166,7 +167,7 @@ class RefreshTest {
     TokenPair first = Users.login(f, user);
     TokenPair bystander = Users.login(f, user);
     TokenPair second = refresh(f, first.refreshToken());
-    assertThat(f.gatehouse.config().get(GatehouseConfig.REFRESH_REUSE_GRACE)).isZero();
+    assertThat(f.gatehouse.config().get(TokenSettings.REFRESH_REUSE_GRACE)).isZero();
 
     assertThatThrownBy(() -> refresh(f, first.refreshToken()))
         .isInstanceOf(InvalidRefreshTokenException.class)
@@ -223,7 +224,7 @@ class RefreshTest {
     GatehouseFixture f =
         new GatehouseFixture(
             FIXTURES.get(kind),
-            b -> b.set(GatehouseConfig.REFRESH_REUSE_GRACE, Duration.ofSeconds(10)));
+            b -> b.set(TokenSettings.REFRESH_REUSE_GRACE, Duration.ofSeconds(10)));
     UUID user = Users.create(f);
     TokenPair first = Users.login(f, user);
     TokenPair lost = refresh(f, first.refreshToken());
@@ -250,7 +251,7 @@ class RefreshTest {
     GatehouseFixture f =
         new GatehouseFixture(
             FIXTURES.get(kind),
-            b -> b.set(GatehouseConfig.REFRESH_REUSE_GRACE, Duration.ofSeconds(10)));
+            b -> b.set(TokenSettings.REFRESH_REUSE_GRACE, Duration.ofSeconds(10)));
     UUID user = Users.create(f);
     TokenPair first = Users.login(f, user);
     TokenPair second = refresh(f, first.refreshToken());
@@ -267,7 +268,7 @@ class RefreshTest {
   @ArgumentsSource(EnabledDatabases.class)
   void aSessionEndsAfterTheIdleTimeoutWithoutUse(DatabaseKind kind) {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
-    Duration idle = f.gatehouse.config().get(GatehouseConfig.REFRESH_IDLE_TIMEOUT);
+    Duration idle = f.gatehouse.config().get(TokenSettings.REFRESH_IDLE_TIMEOUT);
     UUID user = Users.create(f);
     TokenPair pair = Users.login(f, user);
     f.clock.advance(idle.minusSeconds(1));
@@ -284,7 +285,7 @@ class RefreshTest {
   @ArgumentsSource(EnabledDatabases.class)
   void aSessionEndsAtItsAbsoluteLifetimeHoweverOftenItIsUsed(DatabaseKind kind) {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
-    Duration ttl = f.gatehouse.config().get(GatehouseConfig.REFRESH_TOKEN_TTL);
+    Duration ttl = f.gatehouse.config().get(TokenSettings.REFRESH_TOKEN_TTL);
     UUID user = Users.create(f);
     TokenPair pair = Users.login(f, user);
     java.time.Instant end = f.clock.instant().plus(ttl);
@@ -401,7 +402,7 @@ class RefreshTest {
   @ArgumentsSource(EnabledDatabases.class)
   void withoutRotationAnIdleLoggedOutOrDisabledSessionIsRefused(DatabaseKind kind) {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
-    Duration idle = f.gatehouse.config().get(GatehouseConfig.REFRESH_IDLE_TIMEOUT);
+    Duration idle = f.gatehouse.config().get(TokenSettings.REFRESH_IDLE_TIMEOUT);
     UUID user = Users.create(f);
     TokenPair idled = Users.login(f, user);
     f.clock.advance(idle.plusSeconds(1));

@@ -2,7 +2,8 @@ package dev.gatehouse.jpa.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.AccountSettings;
+import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.DeviceInfo;
 import dev.gatehouse.core.session.SessionView;
@@ -68,7 +69,7 @@ class SessionStartTest {
     assertThat(s.createdAt()).isEqualTo(f.clock.instant());
     assertThat(s.expiresAt())
         .isEqualTo(
-            f.clock.instant().plus(f.gatehouse.config().get(GatehouseConfig.REFRESH_TOKEN_TTL)));
+            f.clock.instant().plus(f.gatehouse.config().get(TokenSettings.REFRESH_TOKEN_TTL)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -111,7 +112,7 @@ class SessionStartTest {
   void singleSessionOnMobileRevokesTheOtherMobileSessionsOnly(DatabaseKind kind) {
     GatehouseFixture f =
         new GatehouseFixture(
-            FIXTURES.get(kind), b -> b.set(GatehouseConfig.SINGLE_SESSION_ON_MOBILE, true));
+            FIXTURES.get(kind), b -> b.set(AccountSettings.SINGLE_SESSION_ON_MOBILE, true));
     UUID user = Users.create(f);
     TokenPair web = Users.login(f, user);
     TokenPair phone1 =

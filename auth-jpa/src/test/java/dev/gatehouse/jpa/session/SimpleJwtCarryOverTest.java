@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.util.Base64URL;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.ClientInfo;
@@ -60,10 +61,10 @@ class SimpleJwtCarryOverTest {
                       // jti is recorded under the deployment's key.
                       b.set(GatehouseConfig.SECRET_KEY, "test-secret-key-" + UUID.randomUUID())
                           .set(
-                              GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY,
+                              LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY,
                               SimpleJwtVectors.SECRET_KEY)
                           .set(
-                              GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL,
+                              LegacySettings.LEGACY_SIMPLEJWT_UNTIL,
                               SEVEN.issuedAt().plus(Duration.ofDays(30)))),
               g -> g.legacyAccounts(id -> Optional.ofNullable(accounts.get(id))));
       // simplejwt issued the tokens a minute ago.
@@ -212,7 +213,7 @@ class SimpleJwtCarryOverTest {
     Host windowClosed =
         new Host(
             kind,
-            b -> b.set(GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL, SEVEN.issuedAt().plusSeconds(120)));
+            b -> b.set(LegacySettings.LEGACY_SIMPLEJWT_UNTIL, SEVEN.issuedAt().plusSeconds(120)));
     windowClosed.f.clock.set(SEVEN.issuedAt().plusSeconds(120));
     assertThatThrownBy(() -> windowClosed.refresh(SEVEN.refresh()))
         .isInstanceOf(InvalidRefreshTokenException.class);
@@ -247,8 +248,8 @@ class SimpleJwtCarryOverTest {
         new Host(
             kind,
             b ->
-                b.set(GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY, hs512.signingKey())
-                    .set(GatehouseConfig.LEGACY_SIMPLEJWT_ALGORITHM, "HS512"));
+                b.set(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY, hs512.signingKey())
+                    .set(LegacySettings.LEGACY_SIMPLEJWT_ALGORITHM, "HS512"));
     TokenPair pair = separateKey.refresh(hs512.refresh());
     assertThat(separateKey.f.gatehouse.sessions().verifyAccessToken(pair.accessToken()).subject())
         .isEqualTo(separateKey.seven().toString());
@@ -268,14 +269,14 @@ class SimpleJwtCarryOverTest {
     assertThatThrownBy(
             () ->
                 GatehouseConfig.builder()
-                    .set(GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
+                    .set(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
                     .build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("gatehouse.legacy.simplejwt.until");
     GatehouseConfig config =
         GatehouseConfig.builder()
-            .set(GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
-            .set(GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL, Instant.parse("2027-01-01T00:00:00Z"))
+            .set(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
+            .set(LegacySettings.LEGACY_SIMPLEJWT_UNTIL, Instant.parse("2027-01-01T00:00:00Z"))
             .build();
     assertThat(config.toString()).doesNotContain(SimpleJwtVectors.SECRET_KEY);
     assertThatThrownBy(() -> Gatehouse.builder(config, FIXTURES.get(DatabaseKind.H2).store).build())

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.NewAccount;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.OtpSettings;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
@@ -43,10 +44,10 @@ class EnumerationStatementsTest {
           new GatehouseFixture(
               db,
               b ->
-                  b.set(GatehouseConfig.OTP_RESEND_COOLDOWN, Duration.ZERO)
-                      .set(GatehouseConfig.OTP_MAX_PER_IP, 100_000)
-                      .set(GatehouseConfig.OTP_MAX_PER_DESTINATION, 1000)
-                      .set(GatehouseConfig.OTP_SIGNUP_ALLOWED, false),
+                  b.set(OtpSettings.OTP_RESEND_COOLDOWN, Duration.ZERO)
+                      .set(ThrottleSettings.OTP_MAX_PER_IP, 100_000)
+                      .set(ThrottleSettings.OTP_MAX_PER_DESTINATION, 1000)
+                      .set(OtpSettings.OTP_SIGNUP_ALLOWED, false),
               // Deliveries wait: only the request's own statements are counted.
               g -> g.dispatchDeliveries(false));
       Gatehouse g = f.gatehouse;

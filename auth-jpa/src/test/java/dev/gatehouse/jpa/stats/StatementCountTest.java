@@ -6,7 +6,7 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.NewAccount;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
@@ -125,8 +125,8 @@ class StatementCountTest {
           new GatehouseFixture(
               db,
               b ->
-                  b.set(GatehouseConfig.SMS_MAX_PER_PREFIX, 1_000_000)
-                      .set(GatehouseConfig.OTP_MAX_PER_IP, 100_000),
+                  b.set(ThrottleSettings.SMS_MAX_PER_PREFIX, 1_000_000)
+                      .set(ThrottleSettings.OTP_MAX_PER_IP, 100_000),
               // Requests only record; the test delivers on its own thread to count it apart.
               g -> g.dispatchDeliveries(false));
       Map<String, List<String>> seen = new LinkedHashMap<>();

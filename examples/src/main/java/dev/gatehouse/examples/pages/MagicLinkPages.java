@@ -1,7 +1,7 @@
 package dev.gatehouse.examples.pages;
 
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.magiclink.MagicLinkService;
@@ -77,7 +77,7 @@ class MagicLinkPages {
   }
 
   private String sentPage(Model model) {
-    model.addAttribute("codeLength", gatehouse.config().get(GatehouseConfig.OTP_LENGTH));
+    model.addAttribute("codeLength", gatehouse.config().get(OtpSettings.OTP_LENGTH));
     return PAGE_SENT;
   }
 

@@ -1,7 +1,7 @@
 package dev.gatehouse.examples.pages;
 
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.otp.OtpChannel;
@@ -119,7 +119,7 @@ class OtpPages {
 
   private String verifyPage(Pending p, Model model) {
     model.addAttribute("masked", p.masked());
-    model.addAttribute("codeLength", gatehouse.config().get(GatehouseConfig.OTP_LENGTH));
+    model.addAttribute("codeLength", gatehouse.config().get(OtpSettings.OTP_LENGTH));
     long wait = Math.max(0, Duration.between(now(), p.resendAt()).toSeconds());
     if (now().isBefore(p.resendAt()) && wait == 0) {
       wait = 1;

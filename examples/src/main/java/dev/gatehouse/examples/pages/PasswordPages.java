@@ -4,8 +4,10 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
+import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.SignInResult;
@@ -72,8 +74,8 @@ class PasswordPages {
 
   private String identifierLabel() {
     GatehouseConfig config = gatehouse.config();
-    LoginIdentifier id = config.get(GatehouseConfig.LOGIN_IDENTIFIER);
-    String phone = config.get(GatehouseConfig.LOGIN_BY_PHONE) ? ".phone" : "";
+    LoginIdentifier id = config.get(AccountSettings.LOGIN_IDENTIFIER);
+    String phone = config.get(AccountSettings.LOGIN_BY_PHONE) ? ".phone" : "";
     return messages.text("login.identifier." + id.name().toLowerCase(Locale.ROOT) + phone);
   }
 
@@ -129,11 +131,11 @@ class PasswordPages {
   // ---- registration and confirmation ------------------------------------------------------
 
   private boolean usernameRequired() {
-    return gatehouse.config().get(GatehouseConfig.LOGIN_IDENTIFIER) == LoginIdentifier.USERNAME;
+    return gatehouse.config().get(AccountSettings.LOGIN_IDENTIFIER) == LoginIdentifier.USERNAME;
   }
 
   private boolean termsRequired() {
-    return gatehouse.config().get(GatehouseConfig.TERMS_REQUIRED);
+    return gatehouse.config().get(AccountSettings.TERMS_REQUIRED);
   }
 
   private String registerPage(Model model, String email, String username) {
@@ -141,7 +143,7 @@ class PasswordPages {
     model.addAttribute("username", username);
     model.addAttribute("usernameRequired", usernameRequired());
     model.addAttribute("termsRequired", termsRequired());
-    model.addAttribute("minLength", gatehouse.config().get(GatehouseConfig.PASSWORD_MIN_LENGTH));
+    model.addAttribute("minLength", gatehouse.config().get(PasswordSettings.PASSWORD_MIN_LENGTH));
     return "pages/register";
   }
 
@@ -261,7 +263,7 @@ class PasswordPages {
     if (linkToken(request, RESET_TOKEN) == null) {
       return message(model, "link.dead.title", "link.dead");
     }
-    model.addAttribute("minLength", gatehouse.config().get(GatehouseConfig.PASSWORD_MIN_LENGTH));
+    model.addAttribute("minLength", gatehouse.config().get(PasswordSettings.PASSWORD_MIN_LENGTH));
     return "pages/reset-password";
   }
 
@@ -275,7 +277,7 @@ class PasswordPages {
     if (token == null) {
       return message(model, "link.dead.title", "link.dead");
     }
-    model.addAttribute("minLength", gatehouse.config().get(GatehouseConfig.PASSWORD_MIN_LENGTH));
+    model.addAttribute("minLength", gatehouse.config().get(PasswordSettings.PASSWORD_MIN_LENGTH));
     if (!password.equals(repeat)) {
       model.addAttribute("error", messages.text("password.mismatch"));
       return "pages/reset-password";
@@ -307,7 +309,7 @@ class PasswordPages {
 
   /** The form; an account with an authenticator app may confirm with its code instead. */
   private String changePage(VerifiedAccessToken caller, Model model) {
-    model.addAttribute("minLength", gatehouse.config().get(GatehouseConfig.PASSWORD_MIN_LENGTH));
+    model.addAttribute("minLength", gatehouse.config().get(PasswordSettings.PASSWORD_MIN_LENGTH));
     model.addAttribute(
         "totpOffered", gatehouse.secondFactors().status(caller.userPublicId()).totpEnabled());
     return "pages/change-password";

@@ -3,7 +3,7 @@ package dev.gatehouse.examples.pages;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.ReauthenticationRequiredException;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.SecondFactorSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.mfa.RecoveryCodes;
@@ -138,7 +138,7 @@ class SecondFactorPages {
 
   private String secondStepPage(SecondFactorChallenge c, boolean recovery, Model model) {
     model.addAttribute(
-        "rememberDays", gatehouse.config().get(GatehouseConfig.MFA_REMEMBER_DEVICE).toDays());
+        "rememberDays", gatehouse.config().get(SecondFactorSettings.MFA_REMEMBER_DEVICE).toDays());
     boolean totp = c.methods().contains(SecondFactorChallenge.METHOD_TOTP);
     boolean recoveryOffered = c.methods().contains(SecondFactorChallenge.METHOD_RECOVERY_CODE);
     model.addAttribute("recovery", recoveryOffered && (recovery || !totp));

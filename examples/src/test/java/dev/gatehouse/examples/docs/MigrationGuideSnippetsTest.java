@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
@@ -212,9 +213,9 @@ class MigrationGuideSnippetsTest {
               // simplejwt issued the token a minute ago.
               .clock(Clock.fixed(legacyToken.issuedAt().plusSeconds(60), ZoneOffset.UTC))
               .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
-              .set(GatehouseConfig.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
+              .set(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
               .set(
-                  GatehouseConfig.LEGACY_SIMPLEJWT_UNTIL,
+                  LegacySettings.LEGACY_SIMPLEJWT_UNTIL,
                   legacyToken.issuedAt().plus(java.time.Duration.ofDays(30)))
               .build();
       EntityManagerFactory emf = importTheDjangoSample(db);
@@ -257,7 +258,7 @@ class MigrationGuideSnippetsTest {
               .clock(Clock.fixed(java.time.Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC))
               .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
               .set(
-                  GatehouseConfig.LEGACY_DRF_TOKENS_UNTIL,
+                  LegacySettings.LEGACY_DRF_TOKENS_UNTIL,
                   java.time.Instant.parse("2027-03-31T00:00:00Z"))
               .build();
       EntityManagerFactory emf = importTheDjangoSample(db);
@@ -291,7 +292,7 @@ class MigrationGuideSnippetsTest {
               .clock(Clock.fixed(java.time.Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC))
               .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
               .set(
-                  GatehouseConfig.LEGACY_WRITE_BACK_UNTIL,
+                  LegacySettings.LEGACY_WRITE_BACK_UNTIL,
                   java.time.Instant.parse("2027-03-31T00:00:00Z"))
               .build();
       EntityManagerFactory emf = importTheDjangoSample(db);

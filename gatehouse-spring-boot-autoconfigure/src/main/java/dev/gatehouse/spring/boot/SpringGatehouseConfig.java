@@ -1,7 +1,9 @@
 package dev.gatehouse.spring.boot;
 
+import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.Setting;
+import dev.gatehouse.core.config.TokenSettings;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,12 +99,12 @@ final class SpringGatehouseConfig {
         Binder.get(environment).bind("gatehouse.http.contract", String.class).orElse("");
     if ("jb-drf-auth".equals(contract.strip())) {
       values.putIfAbsent(
-          GatehouseConfig.CONFIRMATION_LINK.key(), "/verify-email/?uid={uid}&token={token}");
+          AccountSettings.CONFIRMATION_LINK.key(), "/verify-email/?uid={uid}&token={token}");
       values.putIfAbsent(
-          GatehouseConfig.RESET_LINK.key(), "/reset-password/?uid={uid}&token={token}");
-      values.putIfAbsent(GatehouseConfig.TOKEN_SIMPLEJWT_CLAIMS.key(), "true");
+          AccountSettings.RESET_LINK.key(), "/reset-password/?uid={uid}&token={token}");
+      values.putIfAbsent(TokenSettings.TOKEN_SIMPLEJWT_CLAIMS.key(), "true");
       // jb-drf-auth's TERMS_AND_CONDITIONS_REQUIRED is on by default.
-      values.putIfAbsent(GatehouseConfig.TERMS_REQUIRED.key(), "true");
+      values.putIfAbsent(AccountSettings.TERMS_REQUIRED.key(), "true");
     }
   }
 

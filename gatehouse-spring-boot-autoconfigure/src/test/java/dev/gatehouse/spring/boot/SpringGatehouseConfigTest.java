@@ -3,8 +3,12 @@ package dev.gatehouse.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.Environment;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.OtpSettings;
+import dev.gatehouse.core.config.ProfileSettings;
+import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.ConfigurationException;
 import java.time.Duration;
 import java.util.List;
@@ -46,31 +50,31 @@ class SpringGatehouseConfigTest {
                 "gatehouse.profile.roles[1]", "staff",
                 "gatehouse.login.identifier", "both"));
 
-    assertThat(config.get(GatehouseConfig.OTP_LENGTH)).isEqualTo(8);
-    assertThat(config.get(GatehouseConfig.OTP_RESEND_COOLDOWN)).isEqualTo(Duration.ofMinutes(2));
-    assertThat(config.get(GatehouseConfig.ACCESS_TOKEN_TTL)).isEqualTo(Duration.ofMinutes(10));
-    assertThat(config.get(GatehouseConfig.PROFILE_ROLES)).containsExactly("client", "staff");
+    assertThat(config.get(OtpSettings.OTP_LENGTH)).isEqualTo(8);
+    assertThat(config.get(OtpSettings.OTP_RESEND_COOLDOWN)).isEqualTo(Duration.ofMinutes(2));
+    assertThat(config.get(TokenSettings.ACCESS_TOKEN_TTL)).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.get(ProfileSettings.PROFILE_ROLES)).containsExactly("client", "staff");
   }
 
   @Test
   void theJbDrfAuthContractSendsJbsLinksAndClaimsUnlessTheHostSetsItsOwn() {
-    assertThat(read(Map.of()).get(GatehouseConfig.CONFIRMATION_LINK))
+    assertThat(read(Map.of()).get(AccountSettings.CONFIRMATION_LINK))
         .isEqualTo("/confirm-email?token={token}");
     GatehouseConfig jb = read(Map.of("gatehouse.http.contract", "jb-drf-auth"));
-    assertThat(jb.get(GatehouseConfig.CONFIRMATION_LINK))
+    assertThat(jb.get(AccountSettings.CONFIRMATION_LINK))
         .isEqualTo("/verify-email/?uid={uid}&token={token}");
-    assertThat(jb.get(GatehouseConfig.RESET_LINK))
+    assertThat(jb.get(AccountSettings.RESET_LINK))
         .isEqualTo("/reset-password/?uid={uid}&token={token}");
-    assertThat(jb.get(GatehouseConfig.TOKEN_SIMPLEJWT_CLAIMS)).isTrue();
-    assertThat(jb.get(GatehouseConfig.TERMS_REQUIRED)).isTrue();
-    assertThat(read(Map.of()).get(GatehouseConfig.TOKEN_SIMPLEJWT_CLAIMS)).isFalse();
+    assertThat(jb.get(TokenSettings.TOKEN_SIMPLEJWT_CLAIMS)).isTrue();
+    assertThat(jb.get(AccountSettings.TERMS_REQUIRED)).isTrue();
+    assertThat(read(Map.of()).get(TokenSettings.TOKEN_SIMPLEJWT_CLAIMS)).isFalse();
     GatehouseConfig own =
         read(
             Map.of(
                 "gatehouse.http.contract", "jb-drf-auth",
                 "gatehouse.links.password-reset", "/auth/reset/{uid}/{token}/"));
-    assertThat(own.get(GatehouseConfig.RESET_LINK)).isEqualTo("/auth/reset/{uid}/{token}/");
-    assertThat(own.get(GatehouseConfig.CONFIRMATION_LINK))
+    assertThat(own.get(AccountSettings.RESET_LINK)).isEqualTo("/auth/reset/{uid}/{token}/");
+    assertThat(own.get(AccountSettings.CONFIRMATION_LINK))
         .isEqualTo("/verify-email/?uid={uid}&token={token}");
   }
 
@@ -93,8 +97,8 @@ class SpringGatehouseConfigTest {
                 Map.of("GATEHOUSE_OTP_LENGTH", "7", "GATEHOUSE_OTP_RESEND_COOLDOWN", "90s")),
             null);
 
-    assertThat(config.get(GatehouseConfig.OTP_LENGTH)).isEqualTo(7);
-    assertThat(config.get(GatehouseConfig.OTP_RESEND_COOLDOWN)).isEqualTo(Duration.ofSeconds(90));
+    assertThat(config.get(OtpSettings.OTP_LENGTH)).isEqualTo(7);
+    assertThat(config.get(OtpSettings.OTP_RESEND_COOLDOWN)).isEqualTo(Duration.ofSeconds(90));
   }
 
   @Test

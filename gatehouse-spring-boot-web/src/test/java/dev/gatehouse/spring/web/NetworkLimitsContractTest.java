@@ -2,7 +2,7 @@ package dev.gatehouse.spring.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ThrottleSettings;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
@@ -28,7 +28,7 @@ class NetworkLimitsContractTest extends ContractTestSupport {
 
   @Test
   void resetRequestsFromOneClientBehindATrustedProxyStopAtTheDefaultLimit() throws Exception {
-    int max = gatehouse.config().get(GatehouseConfig.ACCOUNT_MAIL_MAX_PER_IP);
+    int max = gatehouse.config().get(ThrottleSettings.ACCOUNT_MAIL_MAX_PER_IP);
     for (int i = 0; i < max; i++) {
       assertThat(resetFrom("203.0.113.5", newEmail()).status()).isEqualTo(200);
     }

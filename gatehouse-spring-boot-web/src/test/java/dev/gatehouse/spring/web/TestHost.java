@@ -2,6 +2,7 @@ package dev.gatehouse.spring.web;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.session.DirectoryPictureStore;
 import dev.gatehouse.core.store.DefaultEntities;
 import dev.gatehouse.core.store.EntityClasses;
@@ -106,7 +107,7 @@ public class TestHost {
             .set("gatehouse.admin.bootstrap-token", BOOTSTRAP)
             .set("gatehouse.password.argon2.memory-kib", "7168")
             .set("gatehouse.password.argon2.iterations", "1")
-            .set(GatehouseConfig.PROFILE_ROLES, List.of("client", "provider"))
+            .set(ProfileSettings.PROFILE_ROLES, List.of("client", "provider"))
             .set("gatehouse.passkeys.rp-id", PASSKEY_RP_ID)
             .set("gatehouse.passkeys.origins", PASSKEY_ORIGIN);
     // The settings a test class may choose with its Spring properties.

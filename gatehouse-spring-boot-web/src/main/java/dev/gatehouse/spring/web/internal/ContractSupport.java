@@ -1,7 +1,7 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.DeviceInfo;
@@ -45,7 +45,7 @@ final class ContractSupport {
    */
   Caller caller(HttpServletRequest request) {
     Caller caller =
-        Caller.require(request, decoder, gatehouse.config().get(GatehouseConfig.PROFILE_CLAIM));
+        Caller.require(request, decoder, gatehouse.config().get(TokenSettings.PROFILE_CLAIM));
     String bearer = Caller.bearer(request);
     if (bearer != null && !decoderChecksSession()) {
       live(bearer);
@@ -63,7 +63,7 @@ final class ContractSupport {
    *     or the request was authenticated without a bearer token
    */
   VerifiedAccessToken liveCaller(HttpServletRequest request) {
-    Caller.require(request, decoder, gatehouse.config().get(GatehouseConfig.PROFILE_CLAIM));
+    Caller.require(request, decoder, gatehouse.config().get(TokenSettings.PROFILE_CLAIM));
     String bearer = Caller.bearer(request);
     if (bearer == null) {
       // Authenticated by the host's own chain without a bearer header: nothing to check again.

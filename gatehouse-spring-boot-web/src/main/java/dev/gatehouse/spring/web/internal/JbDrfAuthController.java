@@ -4,7 +4,8 @@ import dev.gatehouse.core.account.AccountUpdate;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.AccountSettings;
+import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.otp.OtpChannel;
@@ -115,7 +116,7 @@ public class JbDrfAuthController {
     // privilege escalation. The default profile gets gatehouse.profile.default-role.
     f.chars("role", false, true, 50);
     boolean terms = f.bool("terms_and_conditions_accepted", false);
-    if (f.valid() && !terms && support.gatehouse().config().get(GatehouseConfig.TERMS_REQUIRED)) {
+    if (f.valid() && !terms && support.gatehouse().config().get(AccountSettings.TERMS_REQUIRED)) {
       f.errors()
           .put(
               "terms_and_conditions_accepted",
@@ -319,7 +320,7 @@ public class JbDrfAuthController {
     DrfForm f = DrfForm.read(request);
     String email = f.email("email", false);
     String phone = f.chars("phone", false, true, 0);
-    int length = support.gatehouse().config().get(GatehouseConfig.OTP_LENGTH);
+    int length = support.gatehouse().config().get(OtpSettings.OTP_LENGTH);
     String code = f.chars("code", true, false, length, length);
     String client = f.choice("client", JbSupport.CLIENTS, true);
     DrfForm device = f.object("device");

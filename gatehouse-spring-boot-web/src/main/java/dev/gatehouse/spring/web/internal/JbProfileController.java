@@ -1,6 +1,6 @@
 package dev.gatehouse.spring.web.internal;
 
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.Me;
 import dev.gatehouse.core.session.NotFoundException;
@@ -128,7 +128,7 @@ public class JbProfileController {
   @PatchMapping("/profile/picture/")
   void picture(HttpServletRequest request, HttpServletResponse response) throws IOException {
     Caller c = support.caller(request);
-    int max = support.gatehouse().config().get(GatehouseConfig.PROFILE_PICTURE_MAX_BYTES);
+    int max = support.gatehouse().config().get(ProfileSettings.PROFILE_PICTURE_MAX_BYTES);
     // Base64 takes four characters for three bytes, plus room for the other fields.
     DrfForm f = DrfForm.read(request, max / 3 * 4 + 8 * 1024);
     String picture;
@@ -241,7 +241,7 @@ public class JbProfileController {
    * of {@code person} (the profile's own on an update), the others stay.
    */
   private ProfileInput profileInput(DrfForm f, Person person) {
-    List<String> roles = support.gatehouse().config().get(GatehouseConfig.PROFILE_ROLES);
+    List<String> roles = support.gatehouse().config().get(ProfileSettings.PROFILE_ROLES);
     String role = f.choice("role", roles, false);
     String label = f.chars("label", false, true, 80);
     Boolean active = f.has("is_active") ? f.bool("is_active", true) : null;

@@ -1,6 +1,6 @@
 package dev.gatehouse.spring.web.internal;
 
-import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
@@ -104,7 +104,7 @@ public class JbSocialController {
     ClientInfo info = JbSupport.client(request, client, device, false);
     SignInResult outcome;
     try {
-      if (!terms && support.gatehouse().config().get(GatehouseConfig.TERMS_REQUIRED)) {
+      if (!terms && support.gatehouse().config().get(AccountSettings.TERMS_REQUIRED)) {
         // A sign-up needs the terms; a sign-in to an existing account does not.
         if (support.gatehouse().social().precheck(provider, token, null).wouldCreateUser()) {
           throw DrfException.coded(400, "Terms and conditions must be accepted.", "terms_required");

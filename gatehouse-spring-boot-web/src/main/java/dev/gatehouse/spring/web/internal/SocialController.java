@@ -1,6 +1,7 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
@@ -98,7 +99,7 @@ public class SocialController {
             .secure(secure)
             .sameSite(secure ? "None" : "Lax")
             .path(paths.basePath() + "/login/social/")
-            .maxAge(support.gatehouse().config().get(GatehouseConfig.SOCIAL_STATE_TTL))
+            .maxAge(support.gatehouse().config().get(SocialSettings.SOCIAL_STATE_TTL))
             .build();
     new Reply(
             302,
@@ -190,7 +191,7 @@ public class SocialController {
   private record Completed(ClientInfo client, String provider, SignInResult outcome) {}
 
   private URI handOffUrl() {
-    return support.gatehouse().config().get(GatehouseConfig.SOCIAL_HANDOFF_URL);
+    return support.gatehouse().config().get(SocialSettings.SOCIAL_HANDOFF_URL);
   }
 
   /** The application's code challenge the cookie carries, when a single-page sign-in started. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.RejectedInputException;
 import java.text.ParseException;
@@ -69,7 +70,7 @@ public final class GatehouseJwtDecoder implements JwtDecoder {
    */
   public static OAuth2TokenValidator<Jwt> standardValidator(GatehouseConfig config) {
     JwtTimestampValidator timestamps =
-        new JwtTimestampValidator(config.get(GatehouseConfig.CLOCK_SKEW));
+        new JwtTimestampValidator(config.get(TokenSettings.CLOCK_SKEW));
     timestamps.setClock(config.clock());
     // createAtJwtValidator() checks exp and iat with a JwtTimestampValidator on the system clock;
     // these use Gatehouse's clock and skew, so both sides agree on when a token expires.
@@ -81,8 +82,8 @@ public final class GatehouseJwtDecoder implements JwtDecoder {
             new JwtClaimValidator<Object>(JwtClaimNames.IAT, Objects::nonNull), timestamps);
     String clientId = clientId(config);
     return JwtValidators.createAtJwtValidator()
-        .issuer(config.get(GatehouseConfig.TOKEN_ISSUER))
-        .audience(config.get(GatehouseConfig.TOKEN_AUDIENCE))
+        .issuer(config.get(TokenSettings.TOKEN_ISSUER))
+        .audience(config.get(TokenSettings.TOKEN_AUDIENCE))
         .clientId(clientId)
         .validators(
             v -> {
@@ -93,7 +94,7 @@ public final class GatehouseJwtDecoder implements JwtDecoder {
   }
 
   static String clientId(GatehouseConfig config) {
-    return config.get(GatehouseConfig.TOKEN_CLIENT_ID);
+    return config.get(TokenSettings.TOKEN_CLIENT_ID);
   }
 
   /** {@return whether tokens are accepted only while their session is alive} */

@@ -1,0 +1,43 @@
+package dev.gatehouse.core.config;
+
+import java.time.Duration;
+
+/**
+ * The settings of sign-in by emailed link. Each is read with {@link GatehouseConfig#get(Setting)}
+ * and set like every other setting (its key, its {@code GATEHOUSE_*} variable, or {@link
+ * GatehouseConfig.Builder#set(Setting, Object)}); {@link GatehouseConfig#settings()} lists them
+ * all.
+ */
+public final class MagicLinkSettings {
+  private MagicLinkSettings() {}
+
+  /**
+   * Whether accounts may sign in with an emailed link (and its code); off unless a host turns it
+   * on, so a new way in never appears in an application that did not ask for it.
+   */
+  public static final Setting<Boolean> MAGIC_LINK_ENABLED =
+      Setting.ofBoolean("gatehouse.magic-link.enabled", false);
+
+  /** How long a sign-in link and its code work. */
+  public static final Setting<Duration> MAGIC_LINK_TTL =
+      Setting.ofDuration(
+          "gatehouse.magic-link.ttl",
+          Duration.ofMinutes(15),
+          Duration.ofMinutes(2),
+          Duration.ofHours(1));
+
+  /** Whether a sign-in link to an address without an account creates the account on its use. */
+  public static final Setting<Boolean> MAGIC_LINK_SIGNUP_ALLOWED =
+      Setting.ofBoolean("gatehouse.magic-link.signup-allowed", false);
+
+  /**
+   * The sign-in link, relative to {@link GatehouseConfig#FRONTEND_URL}, with the {@code {token}}
+   * placeholder of {@link AccountSettings#CONFIRMATION_LINK}.
+   */
+  public static final Setting<String> MAGIC_LINK =
+      Setting.ofString(
+          "gatehouse.links.magic-link",
+          "/magic-link?token={token}",
+          ValueShapes::linkTemplate,
+          "must be a path starting with / that contains {token}");
+}

@@ -1,0 +1,61 @@
+package dev.gatehouse.core.config;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * The settings of social sign-in. Each is read with {@link GatehouseConfig#get(Setting)} and set
+ * like every other setting (its key, its {@code GATEHOUSE_*} variable, or {@link
+ * GatehouseConfig.Builder#set(Setting, Object)}); {@link GatehouseConfig#settings()} lists them
+ * all.
+ */
+public final class SocialSettings {
+  private SocialSettings() {}
+
+  /** Whether a first sign-in with a provider identity that matches no account creates one. */
+  public static final Setting<Boolean> SOCIAL_SIGNUP_ALLOWED =
+      Setting.ofBoolean("gatehouse.social.signup-allowed", true);
+
+  /**
+   * Whether a first sign-in links to the existing account with the same email. Only ever when the
+   * provider asserts the email as verified and the account's email is verified too; otherwise the
+   * sign-in answers "link required" and the user proves the account first.
+   */
+  public static final Setting<Boolean> SOCIAL_LINK_BY_EMAIL =
+      Setting.ofBoolean("gatehouse.social.link-by-email", true);
+
+  /**
+   * Where the HTTP contract hands a browser's social sign-in to a single-page application: when
+   * set, the callback redirects there with a one-time code in the fragment ({@code #code=...}, or
+   * {@code #error=...}) instead of answering the tokens as JSON, and the application exchanges the
+   * code with its PKCE verifier at {@code POST /auth/login/social/exchange/}. Unset (the default),
+   * the callback answers JSON.
+   */
+  public static final Setting<URI> SOCIAL_HANDOFF_URL =
+      Setting.ofUri("gatehouse.social.handoff-url", null);
+
+  /**
+   * How long a sign-in started at a provider (its {@code state}) and a "link required" answer stay
+   * usable.
+   */
+  public static final Setting<Duration> SOCIAL_STATE_TTL =
+      Setting.ofDuration(
+          "gatehouse.social.state-ttl",
+          Duration.ofMinutes(10),
+          Duration.ofMinutes(1),
+          Duration.ofHours(1));
+
+  /**
+   * Whether the provider's access and refresh tokens are kept with the linked identity (sealed with
+   * AES-GCM under {@code gatehouse.social.token-key}); off by default: they are dropped.
+   */
+  public static final Setting<Boolean> SOCIAL_STORE_PROVIDER_TOKENS =
+      Setting.ofBoolean("gatehouse.social.store-provider-tokens", false);
+
+  /**
+   * The key (at least 32 characters) the provider tokens are sealed under; required when {@code
+   * gatehouse.social.store-provider-tokens} is on.
+   */
+  public static final Setting<String> SOCIAL_TOKEN_KEY =
+      Setting.ofSecret("gatehouse.social.token-key", 32);
+}
