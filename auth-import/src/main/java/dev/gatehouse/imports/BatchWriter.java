@@ -1,7 +1,6 @@
 package dev.gatehouse.imports;
 
 import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.store.DeviceRecord;
@@ -338,8 +337,8 @@ final class BatchWriter implements Decider.Targets {
 
   private void create(PreparedUser u, boolean dropUsername) {
     LegacyUser s = u.source;
-    NewAccount.Builder account =
-        NewAccount.builder(now)
+    UserRecord.Builder account =
+        UserRecord.newAccount(now)
             .dateJoined(s.createdAt())
             .phone(u.phone)
             .passwordHash(u.passwordHash)
@@ -363,7 +362,7 @@ final class BatchWriter implements Decider.Targets {
     UUID user;
     if (s.profiles().isEmpty() && s.devices().isEmpty()) {
       // The common case: stored with the batch's other plain accounts, a statement per hundreds.
-      UserRecord fresh = factory.newUser(account.build());
+      UserRecord fresh = account.build();
       pendingUsers.add(fresh);
       know(fresh);
       user = fresh.publicId();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.imports.api.ConflictPolicy;
 import dev.gatehouse.imports.api.ImportOptions;
@@ -123,7 +122,7 @@ class ResumeAndRollbackTest {
             UserRecord u =
                 accounts.insertUser(
                     tx,
-                    NewAccount.builder(f.clock.instant())
+                    UserRecord.newAccount(f.clock.instant())
                         .email("amy.walker@example.org", "amy.walker@example.org")
                         .verified(true)
                         .emailVerified(true)

@@ -3,7 +3,6 @@ package dev.gatehouse.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.session.ClientInfo;
@@ -219,7 +218,7 @@ final class BenchWorld implements AutoCloseable {
               UserRecord u =
                   accounts.insertUser(
                       tx,
-                      NewAccount.builder(now)
+                      UserRecord.newAccount(now)
                           .email(email, email)
                           .passwordHash(passwordHash)
                           .verified(confirmed)

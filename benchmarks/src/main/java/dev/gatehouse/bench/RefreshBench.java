@@ -3,7 +3,6 @@ package dev.gatehouse.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
@@ -300,7 +299,7 @@ final class RefreshBench {
               UserRecord u =
                   accounts.insertUser(
                       tx,
-                      NewAccount.builder(now)
+                      UserRecord.newAccount(now)
                           .email(email, email)
                           .passwordHash("!unusable")
                           .verified(true)

@@ -3,11 +3,11 @@ package dev.gatehouse.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.examples.django.DjangoEntities;
 import dev.gatehouse.examples.legacy.LegacyEntities;
 import dev.gatehouse.imports.Importer;
@@ -248,7 +248,7 @@ class ImportOnRenamedColumnsTest {
               AccountFactory.of(config)
                   .create(
                       tx,
-                      NewAccount.builder(clock.instant())
+                      UserRecord.newAccount(clock.instant())
                           .email(SEEDED_EMAIL, SEEDED_EMAIL)
                           .verified(true)
                           .emailVerified(true)
@@ -370,7 +370,7 @@ class ImportOnRenamedColumnsTest {
               AccountFactory.of(w.config)
                   .create(
                       tx,
-                      NewAccount.builder(now)
+                      UserRecord.newAccount(now)
                           .email(email, email)
                           .passwordHash(hash)
                           .verified(true)

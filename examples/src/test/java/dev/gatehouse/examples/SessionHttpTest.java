@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.AuthStore;
@@ -72,7 +71,7 @@ class SessionHttpTest {
                   AccountFactory.of(gatehouse.config())
                       .create(
                           tx,
-                          NewAccount.builder(clock.instant())
+                          UserRecord.newAccount(clock.instant())
                               .email(email, email)
                               .verified(true)
                               .build());

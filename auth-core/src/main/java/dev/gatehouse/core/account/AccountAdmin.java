@@ -278,7 +278,7 @@ final class AccountAdmin {
           ErrorCode.INVALID_BOOTSTRAP_TOKEN, "the bootstrap token is wrong");
     }
     Instant now = ctx.clock().instant();
-    NewAccount superuser = adminAccount(email, password, true, now);
+    UserRecord superuser = adminAccount(email, password, true, now);
     String legacyHash = ctx.writeBack().hashPassword(password, now);
     String canonical = superuser.emailCanonical();
     // The counter row is the bootstrap mutex; make sure it exists first, in its own transaction.
@@ -320,7 +320,7 @@ final class AccountAdmin {
     // Authorised before any work: the session must be alive and its account a superuser, so a
     // caller who may not create staff costs no password hash and learns nothing about the input.
     requireSuperuser(recentAuth.liveCaller(caller, now));
-    NewAccount staff = adminAccount(email, password, false, now);
+    UserRecord staff = adminAccount(email, password, false, now);
     String legacyHash = ctx.writeBack().hashPassword(password, now);
     String canonical = staff.emailCanonical();
     UUID id =
@@ -360,12 +360,12 @@ final class AccountAdmin {
    * A verified staff account (a superuser too when asked) with a checked email and password: what
    * both admin creations make.
    */
-  private NewAccount adminAccount(String email, String password, boolean superuser, Instant now) {
+  private UserRecord adminAccount(String email, String password, boolean superuser, Instant now) {
     String normalized = EmailAddresses.normalize(email);
     Lookalikes.requireSingleScript(EmailAddresses.localPart(normalized), ErrorCode.INVALID_EMAIL);
     ctx.passwordPolicy().check(password, List.of(EmailAddresses.localPart(normalized)));
     String hash = ctx.passwords().hash(PasswordPolicy.normalize(password));
-    return NewAccount.builder(now)
+    return UserRecord.newAccount(now)
         .email(normalized, normalized.toLowerCase(Locale.ROOT))
         .passwordHash(hash)
         .active(true)

@@ -9,7 +9,6 @@ import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -23,12 +22,12 @@ import java.util.UUID;
  * ProfileSettings#DEFAULT_PROFILE_ROLE}) and its callers outside the services, such as an
  * importer's batch writer, run with a configuration and a store but without a facade. It checks
  * nothing (no policy, no uniqueness, no normalisation): the caller has done that, see {@link
- * NewAccount}.
+ * UserRecord#newAccount}.
  *
  * <pre>{@code
  * AccountFactory accounts = AccountFactory.of(config);
  * UUID id = store.inTransaction(tx ->
- *     accounts.create(tx, NewAccount.builder(now).email(email, canonical).build()).publicId());
+ *     accounts.create(tx, UserRecord.newAccount(now).email(email, canonical).build()).publicId());
  * }</pre>
  */
 public final class AccountFactory {
@@ -52,29 +51,29 @@ public final class AccountFactory {
    * profile.
    *
    * @param tx the creating flow's transaction
-   * @param account the new account's values
+   * @param account the new account ({@link UserRecord#newAccount})
    * @return the new user
    */
-  public UserRecord create(StoreTransaction tx, NewAccount account) {
+  public UserRecord create(StoreTransaction tx, UserRecord account) {
     return create(tx, account, Person.NONE);
   }
 
   /**
-   * Creates the user as {@link #create(StoreTransaction, NewAccount)} does, with {@code person} on
+   * Creates the user as {@link #create(StoreTransaction, UserRecord)} does, with {@code person} on
    * its default profile.
    *
    * @param tx the creating flow's transaction
-   * @param account the new account's values
+   * @param account the new account ({@link UserRecord#newAccount})
    * @param person the person the default profile describes
    * @return the new user
    */
-  public UserRecord create(StoreTransaction tx, NewAccount account, Person person) {
+  public UserRecord create(StoreTransaction tx, UserRecord account, Person person) {
     requireNonNull(tx, "tx");
     requireNonNull(person, "person");
-    UserRecord user = tx.users().create(record(account));
+    UserRecord user = tx.users().create(requireNonNull(account, "account"));
     tx.profiles()
         .create(
-            ProfileRecord.defaultOf(user.publicId(), defaultProfileRole(), account.now())
+            ProfileRecord.defaultOf(user.publicId(), defaultProfileRole(), account.modifiedAt())
                 .withPerson(person));
     return user;
   }
@@ -85,23 +84,12 @@ public final class AccountFactory {
    * #addDefaultProfile}).
    *
    * @param tx the creating flow's transaction
-   * @param account the new account's values
+   * @param account the new account ({@link UserRecord#newAccount})
    * @return the new user, stored but not yet written out
    */
-  public UserRecord insertUser(StoreTransaction tx, NewAccount account) {
+  public UserRecord insertUser(StoreTransaction tx, UserRecord account) {
     requireNonNull(tx, "tx");
-    return tx.users().insert(record(account));
-  }
-
-  /**
-   * The new user's value with a fresh public id, not stored: for a batch writer that stores many at
-   * once (with {@link #defaultProfileRole()} for their profiles).
-   *
-   * @param account the new account's values
-   * @return the new user's value
-   */
-  public UserRecord newUser(NewAccount account) {
-    return record(account);
+    return tx.users().insert(requireNonNull(account, "account"));
   }
 
   /** {@return the configured role of a new account's default profile} */
@@ -122,32 +110,5 @@ public final class AccountFactory {
     requireNonNull(userPublicId, "userPublicId");
     requireNonNull(now, "now");
     return tx.profiles().create(ProfileRecord.defaultOf(userPublicId, defaultProfileRole(), now));
-  }
-
-  /** The new user's value, with a fresh public id. */
-  private static UserRecord record(NewAccount account) {
-    requireNonNull(account, "account");
-    return new UserRecord(
-        UUID.randomUUID(),
-        account.email(),
-        account.emailCanonical(),
-        account.phone(),
-        account.username(),
-        account.usernameCanonical(),
-        account.passwordHash(),
-        account.active(),
-        account.verified(),
-        account.emailVerified(),
-        account.phoneVerified(),
-        account.staff(),
-        account.superuser(),
-        account.language(),
-        account.timeZone(),
-        Set.of(),
-        account.termsAcceptedAt(),
-        account.dateJoined(),
-        account.now(),
-        account.lastLoginAt(),
-        account.deletedAt());
   }
 }

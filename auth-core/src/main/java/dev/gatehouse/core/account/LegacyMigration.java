@@ -210,8 +210,8 @@ final class LegacyMigration {
     if (email == null && phone == null && username == null) {
       return null;
     }
-    NewAccount.Builder account =
-        NewAccount.builder(now)
+    UserRecord.Builder account =
+        UserRecord.newAccount(now)
             .dateJoined(a.createdAt())
             .phone(phone)
             .phoneVerified(phone != null && a.phoneVerified())

@@ -112,8 +112,8 @@ final class Registration {
     String hash = ctx.passwords().hash(PasswordPolicy.normalize(request.password()));
     Instant now = ctx.clock().instant();
     String legacyHash = ctx.writeBack().hashPassword(request.password(), now);
-    NewAccount.Builder account =
-        NewAccount.builder(now)
+    UserRecord.Builder account =
+        UserRecord.newAccount(now)
             .phone(phone)
             .passwordHash(hash)
             .active(true)
@@ -127,7 +127,7 @@ final class Registration {
     if (username != null) {
       account.username(username, usernameCanonical);
     }
-    NewAccount newAccount = account.build();
+    UserRecord newAccount = account.build();
     String finalUsernameCanonical = usernameCanonical;
     // Registrations of one address queue on a claim row (keyed by a keyed hash, so no address is
     // stored or logged) before they look for an account, so a concurrent duplicate finds the

@@ -3,7 +3,6 @@ package dev.gatehouse.core.magiclink;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.MagicLinkSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
@@ -230,8 +229,8 @@ public final class MagicLinkService {
   }
 
   /** A new account for an address that proved its mailbox: verified, with no password. */
-  static NewAccount newAccount(String canonical, String address, Instant now) {
-    return NewAccount.builder(now)
+  static UserRecord newAccount(String canonical, String address, Instant now) {
+    return UserRecord.newAccount(now)
         .email(address, canonical)
         .verified(true)
         .emailVerified(true)

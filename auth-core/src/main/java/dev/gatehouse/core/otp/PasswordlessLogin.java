@@ -1,7 +1,6 @@
 package dev.gatehouse.core.otp;
 
 import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
@@ -121,7 +120,7 @@ final class PasswordlessLogin {
 
   /** A new account with only the proven destination (marked verified by the caller). */
   private UserRecord signUp(StoreTransaction tx, OtpTarget t, Instant now) {
-    NewAccount.Builder account = NewAccount.builder(now);
+    UserRecord.Builder account = UserRecord.newAccount(now);
     if (t.channel() == OtpChannel.SMS) {
       account.phone(t.destination());
     } else {

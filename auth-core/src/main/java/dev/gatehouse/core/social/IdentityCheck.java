@@ -1,7 +1,6 @@
 package dev.gatehouse.core.social;
 
 import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.error.AuthException;
@@ -87,7 +86,7 @@ final class IdentityCheck implements CredentialCheck {
       throw new SocialException(
           ErrorCode.SOCIAL_SIGNUP_DISABLED, "signing up with a provider is turned off");
     }
-    NewAccount.Builder account = NewAccount.builder(now).verified(true);
+    UserRecord.Builder account = UserRecord.newAccount(now).verified(true);
     if (email != null && identity.emailVerified()) {
       // An address the provider did not verify is not put on the account: it could be somebody
       // else's, who would then find it taken.

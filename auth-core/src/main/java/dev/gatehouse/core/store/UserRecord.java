@@ -109,6 +109,57 @@ public record UserRecord(
     return new Builder(this);
   }
 
+  /**
+   * A builder for a new account, as {@code AccountFactory} stores it: a fresh public id, joined and
+   * modified at {@code now}, active, with no identifier, no password, nothing verified, no staff or
+   * superuser rights and no feature flag.
+   *
+   * <p>Identifiers must already be normalised the way Gatehouse looks them up: an email as {@code
+   * EmailAddresses.normalize} gives it plus its canonical (lower-case) form, a phone in E.164 from
+   * {@code PhoneNumbers.normalize}, a username from {@code Usernames.normalize} plus its canonical
+   * form. The factory stores what it is given; it neither normalises nor checks uniqueness (the
+   * database's unique keys do, as a {@code DuplicateKeyException}).
+   *
+   * <pre>{@code
+   * UserRecord account = UserRecord.newAccount(now)
+   *     .email(normalized, normalized.toLowerCase(Locale.ROOT))
+   *     .passwordHash(gatehouse.passwordHashing().hash(PasswordPolicy.normalize(password)))
+   *     .verified(true)
+   *     .emailVerified(true)
+   *     .build();
+   * }</pre>
+   *
+   * @param now when the account is created: its modification time, and its creation time unless
+   *     {@link Builder#dateJoined} says otherwise
+   * @return the builder
+   */
+  public static Builder newAccount(Instant now) {
+    requireNonNull(now, "now");
+    return new Builder(
+        new UserRecord(
+            UUID.randomUUID(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            true,
+            false,
+            false,
+            false,
+            false,
+            false,
+            null,
+            null,
+            Set.of(),
+            null,
+            now,
+            now,
+            null,
+            null));
+  }
+
   @Override
   public String toString() {
     // Never an identifier, a name or the hash: records end up in logs.
@@ -124,8 +175,9 @@ public record UserRecord(
   }
 
   /**
-   * Derives a changed copy of a {@link UserRecord}, for batch writers that reconcile whole accounts
-   * ({@link UserStore#update}). Not thread-safe.
+   * Builds a new account ({@link #newAccount}) or derives a changed copy of a {@link UserRecord},
+   * for batch writers that reconcile whole accounts ({@link UserStore#update}). Not thread-safe;
+   * every setter may be called again, and {@link #build()} again after it.
    */
   public static final class Builder {
     private final UUID publicId;
@@ -145,7 +197,7 @@ public record UserRecord(
     private String timeZone;
     private Set<String> featureFlags;
     private Instant termsAcceptedAt;
-    private final Instant dateJoined;
+    private Instant dateJoined;
     private Instant modifiedAt;
     private Instant lastLoginAt;
     private Instant deletedAt;
@@ -305,6 +357,16 @@ public record UserRecord(
     }
 
     /**
+     * @param at the account's creation time when it is older than this creation (an account carried
+     *     over from another system), or {@code null} for its modification time
+     * @return this builder
+     */
+    public Builder dateJoined(Instant at) {
+      this.dateJoined = at;
+      return this;
+    }
+
+    /**
      * @param at modification time
      * @return this builder
      */
@@ -351,7 +413,7 @@ public record UserRecord(
           timeZone,
           featureFlags,
           termsAcceptedAt,
-          dateJoined,
+          dateJoined != null ? dateJoined : modifiedAt,
           modifiedAt,
           lastLoginAt,
           deletedAt);

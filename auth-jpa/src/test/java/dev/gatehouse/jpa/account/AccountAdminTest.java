@@ -101,7 +101,7 @@ class AccountAdminTest {
             dev.gatehouse.core.account.AccountFactory.of(g.gatehouse.config())
                 .insertUser(
                     tx,
-                    dev.gatehouse.core.account.NewAccount.builder(now)
+                    dev.gatehouse.core.store.UserRecord.newAccount(now)
                         .phone(victimPhone)
                         .passwordHash("x")
                         .build()));

@@ -18,7 +18,6 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.LoginRequest;
-import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
@@ -34,6 +33,7 @@ import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.jpa.fixture.JpaFixture;
@@ -783,7 +783,7 @@ class LoginTest {
               return AccountFactory.of(config)
                   .insertUser(
                       tx,
-                      NewAccount.builder(clock.instant())
+                      UserRecord.newAccount(clock.instant())
                           .email(email, email)
                           .passwordHash("legacy$" + PASSWORD)
                           .verified(true)

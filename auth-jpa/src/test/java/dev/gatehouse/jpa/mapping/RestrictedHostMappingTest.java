@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.LoginRequest;
-import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.entity.AbstractAuthDevice;
 import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AbstractAuthUser;
@@ -95,14 +93,12 @@ class RestrictedHostMappingTest {
       List<UserRecord> bulk = new ArrayList<>();
       for (String email : List.of(visible, retired)) {
         bulk.add(
-            AccountFactory.of(g.config())
-                .newUser(
-                    NewAccount.builder(now)
-                        .email(email, email)
-                        .passwordHash(hash)
-                        .verified(true)
-                        .emailVerified(true)
-                        .build()));
+            UserRecord.newAccount(now)
+                .email(email, email)
+                .passwordHash(hash)
+                .verified(true)
+                .emailVerified(true)
+                .build());
       }
       db.store.inBulkTransaction(
           tx -> {

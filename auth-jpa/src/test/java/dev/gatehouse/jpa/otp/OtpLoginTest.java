@@ -9,7 +9,6 @@ import static dev.gatehouse.jpa.otp.OtpWorld.smsCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.otp.OtpChannel;
@@ -83,7 +82,7 @@ class OtpLoginTest {
               return AccountFactory.of(f.gatehouse.config())
                   .insertUser(
                       tx,
-                      NewAccount.builder(f.clock.instant())
+                      UserRecord.newAccount(f.clock.instant())
                           .email(address, address.toLowerCase(Locale.ROOT))
                           .build())
                   .publicId();
@@ -129,7 +128,7 @@ class OtpLoginTest {
         tx -> {
           AccountFactory.of(f.gatehouse.config())
               .insertUser(
-                  tx, NewAccount.builder(f.clock.instant()).phone(phone).active(false).build());
+                  tx, UserRecord.newAccount(f.clock.instant()).phone(phone).active(false).build());
           return null;
         });
     f.gatehouse.otp().request(OtpRequest.of(phone, OtpChannel.SMS, OtpPurpose.LOGIN));

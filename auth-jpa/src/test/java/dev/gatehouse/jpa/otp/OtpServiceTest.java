@@ -15,7 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.config.ThrottleSettings;
@@ -31,6 +30,7 @@ import dev.gatehouse.core.otp.OtpSent;
 import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.core.otp.OtpVerification;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.email.EmailDeliveryException;
 import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
@@ -74,7 +74,7 @@ class OtpServiceTest {
     return f.db.store.inTransaction(
         tx -> {
           return AccountFactory.of(f.gatehouse.config())
-              .insertUser(tx, NewAccount.builder(f.clock.instant()).phone(e164).build())
+              .insertUser(tx, UserRecord.newAccount(f.clock.instant()).phone(e164).build())
               .publicId();
         });
   }
@@ -85,7 +85,7 @@ class OtpServiceTest {
           return AccountFactory.of(f.gatehouse.config())
               .insertUser(
                   tx,
-                  NewAccount.builder(f.clock.instant())
+                  UserRecord.newAccount(f.clock.instant())
                       .email(address, address.toLowerCase(Locale.ROOT))
                       .build())
               .publicId();

@@ -7,7 +7,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.LoginRequest;
-import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.session.ClientInfo;
@@ -119,7 +118,7 @@ class AccessTokenClaimsTest {
               UserRecord u =
                   accounts.insertUser(
                       tx,
-                      NewAccount.builder(now)
+                      UserRecord.newAccount(now)
                           .email(email, email)
                           .passwordHash(f.gatehouse.passwordHashing().hash(password))
                           .verified(true)

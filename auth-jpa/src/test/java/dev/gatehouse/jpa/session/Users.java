@@ -1,9 +1,9 @@
 package dev.gatehouse.jpa.session;
 
 import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +20,7 @@ final class Users {
         tx -> {
           String email = "u" + UUID.randomUUID().toString().substring(0, 12) + "@example.com";
           return AccountFactory.of(f.gatehouse.config())
-              .create(tx, NewAccount.builder(now).email(email, email).verified(true).build())
+              .create(tx, UserRecord.newAccount(now).email(email, email).verified(true).build())
               .publicId();
         });
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.otp.OtpChannel;
@@ -105,7 +104,7 @@ class EnumerationStatementsTest {
           AccountFactory accounts = AccountFactory.of(g.config());
           UserRecord u =
               accounts.insertUser(
-                  tx, NewAccount.builder(now).email(email, email).passwordHash(hash).build());
+                  tx, UserRecord.newAccount(now).email(email, email).passwordHash(hash).build());
           accounts.addDefaultProfile(tx, u.publicId(), now);
           return null;
         });

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.LoginRequest;
-import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
@@ -232,7 +231,7 @@ class StatementCountTest {
           UserRecord u =
               accounts.insertUser(
                   tx,
-                  NewAccount.builder(now)
+                  UserRecord.newAccount(now)
                       .email(email, email)
                       .passwordHash(hash)
                       .verified(true)

@@ -4,12 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.account.NewAccount;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
@@ -60,7 +60,7 @@ public final class GatehouseTestUsers {
                 AccountFactory.of(gatehouse.config())
                     .create(
                         tx,
-                        NewAccount.builder(now)
+                        UserRecord.newAccount(now)
                             .email(EmailAddresses.normalize(email), canonical)
                             .passwordHash(hash)
                             .verified(true)
