@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -54,29 +53,7 @@ class StoreOperationsTest {
 
   /** A new active user with nothing set, created at {@code at}, to fill in. */
   static UserRecord.Builder user(Instant at) {
-    return new UserRecord(
-            UUID.randomUUID(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            true,
-            false,
-            false,
-            false,
-            false,
-            false,
-            null,
-            null,
-            Set.of(),
-            null,
-            at,
-            at,
-            null,
-            null)
-        .toBuilder();
+    return UserRecord.newAccount(at);
   }
 
   private static UUID createUser(JpaFixture f, String email) {

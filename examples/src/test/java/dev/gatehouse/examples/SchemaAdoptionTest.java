@@ -93,29 +93,7 @@ class SchemaAdoptionTest {
                       Instant at = Instant.parse("2026-01-01T00:00:00Z");
                       UUID created =
                           tx.users()
-                              .create(
-                                  new UserRecord(
-                                      UUID.randomUUID(),
-                                      null,
-                                      null,
-                                      "+14155550111",
-                                      null,
-                                      null,
-                                      null,
-                                      true,
-                                      false,
-                                      false,
-                                      false,
-                                      false,
-                                      false,
-                                      null,
-                                      null,
-                                      Set.of(),
-                                      null,
-                                      at,
-                                      at,
-                                      null,
-                                      null))
+                              .create(UserRecord.newAccount(at).phone("+14155550111").build())
                               .publicId();
                       tx.profiles().create(ProfileRecord.of(created, "client", at));
                       return created;
