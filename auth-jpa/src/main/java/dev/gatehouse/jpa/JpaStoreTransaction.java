@@ -200,8 +200,8 @@ final class JpaStoreTransaction implements BulkTransaction {
     try {
       if (batchInserts.supports(em, entities.user())) {
         // JDBC batches through the mapping: measured 1.9-2.8x the import throughput of the HQL
-        // multi-row insert and of a StatelessSession in the same run (docs/BENCHMARKS.md, issue
-        // 32), so this path stays until a public-API path matches it.
+        // multi-row insert and of a StatelessSession in the same run (docs/BENCHMARKS.md, "Where a
+        // figure misses its target"), so this path stays until a public-API path matches it.
         List<Object> rows = new java.util.ArrayList<>(users.size());
         for (UserRecord u : users) {
           rows.add(JpaUserStore.newEntity(entities, u));

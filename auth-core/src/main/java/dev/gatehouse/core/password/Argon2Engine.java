@@ -12,7 +12,7 @@ import org.bouncycastle.crypto.digests.Blake2bDigest;
  * policy often runs the caller at tier 2 (C1 without profiling) while C2's queue is long; C2 then
  * compiles the round with no counts for those call sites, emits 32 out-of-line calls per round, and
  * the process keeps that code for its whole life: about twice as slow, decided per JVM launch
- * (docs/BENCHMARKS.md has the compilation logs and the launch statistics).
+ * (docs/BENCHMARKS.md has the launch statistics; its history in git the compilation logs).
  *
  * <p>Here the whole permutation of 16 words is one method of straight-line code (each of its eight
  * G functions loads its four words, mixes them in locals and stores them back) whose only callees

@@ -19,9 +19,10 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  * <p>Why not nimbus's own {@code Ed25519Signer}/{@code Ed25519Verifier}: in nimbus-jose-jwt 10.10
  * both are built on Google Tink, an optional dependency that auth-core does not carry. Why not the
  * JDK 17 {@code Ed25519} JCA provider (used before): on the same key and input BouncyCastle signs
- * and verifies several times faster (docs/BENCHMARKS.md, "Signature primitives"), and both give the
- * expected verdict on every Wycheproof {@code ed25519_test.json} vector. Keys are still read and
- * checked through the JDK's key classes; only the raw 32-byte halves reach this class.
+ * and verifies several times faster (docs/BENCHMARKS.md, "Password hashing and signatures"), and
+ * both give the expected verdict on every Wycheproof {@code ed25519_test.json} vector. Keys are
+ * still read and checked through the JDK's key classes; only the raw 32-byte halves reach this
+ * class.
  *
  * <p>Both classes are immutable and thread-safe: a fresh {@link Ed25519Signer} is made per call.
  */

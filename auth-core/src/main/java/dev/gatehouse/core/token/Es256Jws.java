@@ -29,10 +29,11 @@ import org.bouncycastle.util.BigIntegers;
  * <p>Why not nimbus's {@code ECDSASigner}/{@code ECDSAVerifier} over a JCA provider (used before:
  * SunEC to sign, a private BouncyCastle provider to verify): on the same key and input this signs
  * several times faster than SunEC and verifies faster than the BouncyCastle provider, which
- * converts the JDK key and DER-encodes the signature on every call (docs/BENCHMARKS.md, "Signature
- * primitives"). SunEC in JDK 17 also rejects valid signatures whose nonce point has an x-coordinate
- * of at least the group order (Wycheproof {@code ecdsa_secp256r1_sha256_p1363_test.json} cases 115
- * and 257); BouncyCastle checks the {@code x = r + n} candidate as the standard requires.
+ * converts the JDK key and DER-encodes the signature on every call (docs/BENCHMARKS.md, "Password
+ * hashing and signatures"). SunEC in JDK 17 also rejects valid signatures whose nonce point has an
+ * x-coordinate of at least the group order (Wycheproof {@code
+ * ecdsa_secp256r1_sha256_p1363_test.json} cases 115 and 257); BouncyCastle checks the {@code x = r
+ * + n} candidate as the standard requires.
  *
  * <p>Signing uses deterministic nonces (RFC 6979, HMAC-SHA-256), so it never depends on the quality
  * of a random source at signing time. Both classes are immutable and thread-safe: a fresh {@link

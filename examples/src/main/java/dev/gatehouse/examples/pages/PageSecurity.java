@@ -96,11 +96,11 @@ class PageSecurity implements WebMvcConfigurer {
   /**
    * Spring Security's per-request observations are off: with an observation registry (actuator) it
    * otherwise wraps every filter of every chain in observations and each authorization decision in
-   * another, about 5% of a token refresh's CPU over HTTP (docs/BENCHMARKS.md, "Refresh over HTTP:
-   * profile and cuts"). What operators read stays: {@code http.server.requests} (Spring MVC's timer
-   * per route and status), Gatehouse's {@code gatehouse.*} meters, and Spring Security's
-   * authentication observations (bearer tokens accepted or refused). The filters themselves, and so
-   * CSRF, headers and authorization, are unchanged.
+   * another, about 5% of a token refresh's CPU over HTTP (docs/BENCHMARKS.md, "Refresh over HTTP").
+   * What operators read stays: {@code http.server.requests} (Spring MVC's timer per route and
+   * status), Gatehouse's {@code gatehouse.*} meters, and Spring Security's authentication
+   * observations (bearer tokens accepted or refused). The filters themselves, and so CSRF, headers
+   * and authorization, are unchanged.
    *
    * @return the settings
    */
