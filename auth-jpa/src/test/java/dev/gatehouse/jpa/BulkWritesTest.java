@@ -36,7 +36,7 @@ class BulkWritesTest {
   /** A user with every field set, its identifiers made unique by {@code tag}. */
   private static UserRecord full(String tag, int i) {
     String email = "Bulk." + tag + i + "@Example.com";
-    return StoreOperationsTest.user(NOW.minusSeconds(86_400L * i))
+    return UserRecord.newAccount(NOW.minusSeconds(86_400L * i))
         .email(email, email.toLowerCase())
         .phone("+14155" + (100_000 + (int) (Math.random() * 800_000)) + i % 10)
         .username("Bulk_" + tag + i, "bulk_" + tag.toLowerCase() + i)

@@ -1,0 +1,53 @@
+package dev.gatehouse.jpa;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.jpa.fixture.Fixtures;
+import dev.gatehouse.testing.AuthStoreContract;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The JPA store passes the store contract of {@code auth-testing} on every enabled database (with
+ * {@code GATEHOUSE_REQUIRE_DBS=true} a missing one fails instead of skipping).
+ */
+class JpaStoreContractTest {
+  private static final Fixtures FIXTURES = new Fixtures();
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  private static AuthStore storeOn(DatabaseKind kind) {
+    assumeTrue(TestDatabase.enabledKinds().contains(kind), kind + " is not configured");
+    return FIXTURES.get(kind).store;
+  }
+
+  @Nested
+  class OnH2 extends AuthStoreContract {
+    @Override
+    protected AuthStore store() {
+      return storeOn(DatabaseKind.H2);
+    }
+  }
+
+  @Nested
+  class OnPostgreSql extends AuthStoreContract {
+    @Override
+    protected AuthStore store() {
+      return storeOn(DatabaseKind.POSTGRESQL);
+    }
+  }
+
+  @Nested
+  class OnMariaDb extends AuthStoreContract {
+    @Override
+    protected AuthStore store() {
+      return storeOn(DatabaseKind.MARIADB);
+    }
+  }
+}
