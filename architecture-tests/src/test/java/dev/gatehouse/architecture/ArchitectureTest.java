@@ -518,6 +518,48 @@ class ArchitectureTest {
             + tooLong);
   }
 
+  /**
+   * Every public package of a library module is {@code @NullMarked} (JSpecify) in its {@code
+   * package-info.java}: a type without {@code @Nullable} is non-null, so a host (or Kotlin, or
+   * NullAway) reads the API's nullness from the code instead of the Javadoc. Internal packages are
+   * not API and are left out.
+   */
+  @Test
+  void everyPublicPackageIsNullMarked() throws IOException {
+    List<String> unmarked = new ArrayList<>();
+    int checked = 0;
+    for (Module m : Module.values()) {
+      Path main = projectRoot().resolve(m.directory).resolve("src/main/java");
+      if (NOT_LIBRARY.contains(m) || !Files.isDirectory(main)) {
+        continue;
+      }
+      try (var dirs = Files.walk(main)) {
+        for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
+          String pkg = main.relativize(d).toString().replace('/', '.').replace('\\', '.');
+          boolean hasCode;
+          try (var files = Files.list(d)) {
+            hasCode = files.anyMatch(f -> f.toString().endsWith(".java"));
+          }
+          if (!hasCode || INTERNAL_SEGMENT.matcher(pkg).find()) {
+            continue;
+          }
+          checked++;
+          Path info = d.resolve("package-info.java");
+          if (!Files.isRegularFile(info)
+              || !Files.readString(info).contains("@NullMarked\npackage " + pkg + ";")) {
+            unmarked.add(m.directory + ": " + pkg);
+          }
+        }
+      }
+    }
+    assertTrue(checked > 40, "found only " + checked + " public packages");
+    assertTrue(
+        unmarked.isEmpty(),
+        "annotate these packages' package-info.java with @NullMarked (org.jspecify.annotations) and"
+            + " mark with @Nullable what may be null: "
+            + unmarked);
+  }
+
   @Test
   void theImportersTablesAreNoEntities() {
     noClasses()

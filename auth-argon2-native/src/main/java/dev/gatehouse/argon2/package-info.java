@@ -8,4 +8,7 @@
  * Java implementation is used. To choose explicitly, pass {@code LibArgon2Backend.load()} or {@code
  * Argon2Backend.java()} to {@code PasswordHashing.Builder#argon2Backend}.
  */
+@NullMarked
 package dev.gatehouse.argon2;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,4 +3,7 @@
  * reaches every flow through (accounts, one-time codes, sessions, profiles, devices), and its
  * builder, which takes the configuration, the store and the SMS and email providers.
  */
+@NullMarked
 package dev.gatehouse.core;
+
+import org.jspecify.annotations.NullMarked;

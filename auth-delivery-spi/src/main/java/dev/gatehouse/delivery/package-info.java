@@ -8,4 +8,7 @@
  * EmailSenders}, {@code SmsTemplates} and {@code EmailTemplates}, which delegate to these classes
  * so that each mechanism exists once.
  */
+@NullMarked
 package dev.gatehouse.delivery;
+
+import org.jspecify.annotations.NullMarked;

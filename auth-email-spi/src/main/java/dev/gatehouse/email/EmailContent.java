@@ -2,6 +2,8 @@ package dev.gatehouse.email;
 
 import static java.util.Objects.requireNonNull;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A rendered email: subject and bodies, without addresses.
  *
@@ -12,7 +14,7 @@ import static java.util.Objects.requireNonNull;
  * @param textBody the plain-text body
  * @param htmlBody the HTML body, or {@code null} for a text-only email
  */
-public record EmailContent(String subject, String textBody, String htmlBody) {
+public record EmailContent(String subject, String textBody, @Nullable String htmlBody) {
   /**
    * Checks that subject and text body are present.
    *

@@ -1,5 +1,7 @@
 package dev.gatehouse.email;
 
+import org.jspecify.annotations.Nullable;
+
 /** A provider refused an email or could not be reached. */
 public class EmailDeliveryException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -12,7 +14,7 @@ public class EmailDeliveryException extends RuntimeException {
    * @param retryable whether the same email may succeed later
    * @param cause the underlying cause, or {@code null}
    */
-  public EmailDeliveryException(String message, boolean retryable, Throwable cause) {
+  public EmailDeliveryException(String message, boolean retryable, @Nullable Throwable cause) {
     super(message, cause);
     this.retryable = retryable;
   }

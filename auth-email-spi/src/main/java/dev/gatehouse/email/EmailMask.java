@@ -1,5 +1,7 @@
 package dev.gatehouse.email;
 
+import org.jspecify.annotations.Nullable;
+
 /** Masks email addresses for logs: {@code alice@example.com} becomes {@code a***@example.com}. */
 public final class EmailMask {
   private EmailMask() {}
@@ -8,7 +10,7 @@ public final class EmailMask {
    * @param email an address, or {@code null}
    * @return the masked form; {@code null} for {@code null}
    */
-  public static String mask(String email) {
+  public static @Nullable String mask(@Nullable String email) {
     if (email == null) {
       return null;
     }

@@ -2,6 +2,8 @@ package dev.gatehouse.email;
 
 import static java.util.Objects.requireNonNull;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One outgoing email.
  *
@@ -12,7 +14,7 @@ import static java.util.Objects.requireNonNull;
  * @param htmlBody HTML body, or {@code null} for text only; left out of {@link #toString()}
  */
 public record EmailMessage(
-    String to, String from, String subject, String textBody, String htmlBody) {
+    String to, String from, String subject, String textBody, @Nullable String htmlBody) {
   /**
    * Checks that the required parts are present.
    *

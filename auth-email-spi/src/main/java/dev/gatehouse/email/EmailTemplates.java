@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Email subjects and bodies (plain text and HTML) per purpose and locale, with <code>{code}</code>,
@@ -350,7 +351,7 @@ public final class EmailTemplates implements EmailRenderer {
      *     a line break, or a part uses an unknown placeholder
      */
     public Builder template(
-        String purpose, Locale locale, String subject, String text, String html) {
+        String purpose, Locale locale, String subject, String text, @Nullable String html) {
       requireNonNull(purpose, "purpose");
       requireNonNull(locale, "locale");
       requireNonNull(subject, "subject");

@@ -9,4 +9,7 @@
  * is the development sender that prints instead of sending. A sender reports a failed delivery with
  * {@link dev.gatehouse.email.EmailDeliveryException}, marked retryable or permanent.
  */
+@NullMarked
 package dev.gatehouse.email;
+
+import org.jspecify.annotations.NullMarked;

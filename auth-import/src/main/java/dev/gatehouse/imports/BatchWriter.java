@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes one batch's records inside the batch's transaction: creates accounts, merges records into
@@ -292,7 +293,7 @@ final class BatchWriter implements Decider.Targets {
   }
 
   /** {@return the record prepared for the decisions, or null when it is unreadable} */
-  PreparedUser prepare(LegacyRecord r) {
+  @Nullable PreparedUser prepare(LegacyRecord r) {
     return r.readable() ? PreparedUser.of(r.user(), options, hashing) : null;
   }
 

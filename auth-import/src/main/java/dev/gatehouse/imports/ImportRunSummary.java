@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One import run as the bookkeeping tables record it, with its batches: what {@link Importer#runs}
@@ -28,8 +29,8 @@ public record ImportRunSummary(
     String sourceName,
     String status,
     Instant startedAt,
-    Instant finishedAt,
-    String error,
+    @Nullable Instant finishedAt,
+    @Nullable String error,
     List<Batch> batches) {
 
   private static final ObjectMapper JSON =
@@ -77,7 +78,7 @@ public record ImportRunSummary(
       int quarantined,
       String status,
       Instant committedAt,
-      Instant rolledBackAt) {}
+      @Nullable Instant rolledBackAt) {}
 
   /** {@return how many of its batches are committed (not rolled back)} */
   public long committedBatches() {

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Takes users over from a legacy system: {@link #plan} (a dry run that writes nothing), {@link
@@ -291,7 +292,7 @@ public final class Importer {
    * @return the runs; empty when nothing was imported
    * @throws ImportSourceException when the database fails
    */
-  public List<ImportRunSummary> runs(String sourceName) {
+  public List<ImportRunSummary> runs(@Nullable String sourceName) {
     List<ImportRunSummary> out = new ArrayList<>();
     for (Ledger.RunWithBatches r : ledger.runs(sourceName)) {
       List<ImportRunSummary.Batch> batches = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.gatehouse.imports;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of {@link Importer#run}: totals of the whole run (over every resumed attempt), so
@@ -32,7 +33,7 @@ public record RunReport(
     long updated,
     long skipped,
     long quarantined,
-    String error) {
+    @Nullable String error) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

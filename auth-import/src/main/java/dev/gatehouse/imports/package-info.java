@@ -3,4 +3,7 @@
  * resumable batches), rolls back and resolves imports of {@link
  * dev.gatehouse.imports.api.LegacySource}s.
  */
+@NullMarked
 package dev.gatehouse.imports;
+
+import org.jspecify.annotations.NullMarked;

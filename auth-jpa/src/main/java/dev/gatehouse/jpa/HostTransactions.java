@@ -7,6 +7,7 @@ import jakarta.transaction.Status;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tells {@link JpaAuthStore} whether the host has a transaction open on the current thread, so
@@ -54,7 +55,7 @@ public interface HostTransactions {
    * @param currentEntityManager returns the host's entity manager for this thread, or {@code null}
    * @return the strategy
    */
-  static HostTransactions resourceLocal(Supplier<EntityManager> currentEntityManager) {
+  static HostTransactions resourceLocal(@Nullable Supplier<EntityManager> currentEntityManager) {
     requireNonNull(currentEntityManager, "currentEntityManager");
     return () -> {
       EntityManager em = currentEntityManager.get();

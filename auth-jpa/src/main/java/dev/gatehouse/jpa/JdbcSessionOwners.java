@@ -18,6 +18,7 @@ import org.hibernate.metamodel.mapping.JdbcMapping;
 import org.hibernate.metamodel.mapping.internal.ToOneAttributeMapping;
 import org.hibernate.persister.entity.AbstractEntityPersister;
 import org.hibernate.persister.entity.EntityPersister;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The read of a session's owner on every refresh ({@link
@@ -76,7 +77,7 @@ final class JdbcSessionOwners {
       Class<?> profileClass,
       String profileName,
       UUID publicId,
-      Long profileId) {
+      @Nullable Long profileId) {
     SharedSessionContractImplementor session = em.unwrap(SharedSessionContractImplementor.class);
     Optional<Plan> plan = plan(session, userClass, profileClass);
     if (plan.isEmpty()) {

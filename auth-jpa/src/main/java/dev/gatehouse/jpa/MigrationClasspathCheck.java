@@ -25,6 +25,7 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import org.jspecify.annotations.Nullable;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -83,7 +84,8 @@ public final class MigrationClasspathCheck {
    * @param changeSetId the changeset's id, or {@code null}
    * @param message what is wrong and what to add
    */
-  public record Problem(ProblemKind kind, String changelog, String changeSetId, String message) {}
+  public record Problem(
+      ProblemKind kind, String changelog, @Nullable String changeSetId, String message) {}
 
   /**
    * The outcome of a check.
@@ -132,7 +134,7 @@ public final class MigrationClasspathCheck {
    * @param recorded a migrated database, or {@code null}
    * @return the report
    */
-  public static Report check(String changelog, ClassLoader loader, DataSource recorded) {
+  public static Report check(String changelog, ClassLoader loader, @Nullable DataSource recorded) {
     requireNonNull(changelog, "changelog");
     requireNonNull(loader, "loader");
     List<Problem> problems = new ArrayList<>();

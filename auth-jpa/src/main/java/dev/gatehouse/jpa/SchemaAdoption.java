@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a host's existing tables against its entity mapping before it adopts Gatehouse on them,
@@ -79,7 +80,7 @@ public final class SchemaAdoption {
       String type,
       boolean nullable,
       boolean unique,
-      Object defaultValue) {}
+      @Nullable Object defaultValue) {}
 
   /**
    * An existing {@code NOT NULL} column the mapping may write {@code null} into.

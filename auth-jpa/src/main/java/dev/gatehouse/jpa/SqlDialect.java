@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.Calendar;
 import java.util.Locale;
 import java.util.TimeZone;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The SQL a database speaks, as far as Gatehouse's own statements on its own tables differ: an
@@ -68,7 +69,7 @@ public enum SqlDialect {
    * @param value the instant, or {@code null}
    * @throws SQLException when the driver refuses the value
    */
-  public void bindInstant(PreparedStatement statement, int index, Instant value)
+  public void bindInstant(PreparedStatement statement, int index, @Nullable Instant value)
       throws SQLException {
     if (value == null) {
       statement.setObject(index, null);
@@ -132,7 +133,7 @@ public enum SqlDialect {
    * @return the instant, or {@code null} for SQL null
    * @throws SQLException when the column cannot be read
    */
-  public Instant readInstant(ResultSet row, int column) throws SQLException {
+  public @Nullable Instant readInstant(ResultSet row, int column) throws SQLException {
     if (zoned()) {
       OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
       return value == null ? null : value.toInstant();

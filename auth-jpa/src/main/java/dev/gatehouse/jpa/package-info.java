@@ -7,4 +7,7 @@
  * history runnable ({@link dev.gatehouse.jpa.SchemaAdoption}, {@link
  * dev.gatehouse.jpa.MigrationClasspathCheck}).
  */
+@NullMarked
 package dev.gatehouse.jpa;
+
+import org.jspecify.annotations.NullMarked;

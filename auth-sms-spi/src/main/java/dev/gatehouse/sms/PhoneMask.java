@@ -1,5 +1,7 @@
 package dev.gatehouse.sms;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Masks phone numbers for logs: keeps the leading {@code +} and country digits and the last two.
  */
@@ -12,7 +14,7 @@ public final class PhoneMask {
    * @param phone a phone number, or {@code null}
    * @return the masked form; {@code null} for {@code null}
    */
-  public static String mask(String phone) {
+  public static @Nullable String mask(@Nullable String phone) {
     if (phone == null) {
       return null;
     }

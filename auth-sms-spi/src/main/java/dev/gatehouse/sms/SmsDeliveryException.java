@@ -1,5 +1,7 @@
 package dev.gatehouse.sms;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A provider refused a message or could not be reached.
  *
@@ -23,7 +25,10 @@ public class SmsDeliveryException extends RuntimeException {
    * @param cause the underlying cause, or {@code null}
    */
   public SmsDeliveryException(
-      String message, boolean retryable, String providerErrorCode, Throwable cause) {
+      String message,
+      boolean retryable,
+      @Nullable String providerErrorCode,
+      @Nullable Throwable cause) {
     super(message, cause);
     this.retryable = retryable;
     this.providerErrorCode = providerErrorCode;
@@ -43,7 +48,7 @@ public class SmsDeliveryException extends RuntimeException {
    *
    * @return the provider's error code, or {@code null}
    */
-  public String providerErrorCode() {
+  public @Nullable String providerErrorCode() {
     return providerErrorCode;
   }
 }

@@ -9,4 +9,7 @@
  * sender reports a failed delivery with {@link dev.gatehouse.sms.SmsDeliveryException}, marked
  * retryable or permanent.
  */
+@NullMarked
 package dev.gatehouse.sms;
+
+import org.jspecify.annotations.NullMarked;

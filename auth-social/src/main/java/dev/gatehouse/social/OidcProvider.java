@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sign-in with any OpenID Connect provider, found by its issuer: the discovery document ({@code
@@ -275,7 +276,7 @@ public final class OidcProvider implements SocialProvider {
    * @return its claims
    * @throws SocialException {@code invalid_id_token}
    */
-  JWTClaimsSet verify(String idToken, String expectedNonce, Set<String> audiences) {
+  JWTClaimsSet verify(String idToken, @Nullable String expectedNonce, Set<String> audiences) {
     SignedJWT jwt;
     JWTClaimsSet claims;
     try {

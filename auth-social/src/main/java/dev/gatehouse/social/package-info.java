@@ -6,4 +6,7 @@
  * java.net.http} and verify their answers; the account rules, state, nonce and PKCE verifier live
  * in {@code dev.gatehouse.core.social.SocialService}.
  */
+@NullMarked
 package dev.gatehouse.social;
+
+import org.jspecify.annotations.NullMarked;

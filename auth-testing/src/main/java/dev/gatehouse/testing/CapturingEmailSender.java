@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link EmailSender} for tests that keeps every message in memory instead of sending it, and
@@ -61,7 +62,7 @@ public final class CapturingEmailSender implements EmailSender {
    *
    * @param e the failure to throw, or {@code null}
    */
-  public void failWith(EmailDeliveryException e) {
+  public void failWith(@Nullable EmailDeliveryException e) {
     failure.set(e);
   }
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link SmsSender} for tests that keeps every message in memory instead of sending it, and can
@@ -61,7 +62,7 @@ public final class CapturingSmsSender implements SmsSender {
    *
    * @param e the failure to throw, or {@code null}
    */
-  public void failWith(SmsDeliveryException e) {
+  public void failWith(@Nullable SmsDeliveryException e) {
     failure.set(e);
   }
 

@@ -1,5 +1,7 @@
 package dev.gatehouse.testing;
 
+import org.jspecify.annotations.Nullable;
+
 /** The databases Gatehouse is tested against. */
 public enum DatabaseKind {
   /** Embedded H2, always available. */
@@ -20,7 +22,7 @@ public enum DatabaseKind {
    *
    * @return the URL variable's name, or {@code null}
    */
-  public String urlVariable() {
+  public @Nullable String urlVariable() {
     return urlVariable;
   }
 }

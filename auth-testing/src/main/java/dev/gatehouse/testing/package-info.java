@@ -9,4 +9,7 @@
  * dev.gatehouse.testing.MutableClock} is moved by hand instead of sleeping; {@link
  * dev.gatehouse.core.store.DefaultEntities} is a ready entity set.
  */
+@NullMarked
 package dev.gatehouse.testing;
+
+import org.jspecify.annotations.NullMarked;

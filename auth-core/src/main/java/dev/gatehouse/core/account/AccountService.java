@@ -18,6 +18,7 @@ import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Accounts with a password: registration, email confirmation, login, password change and reset,
@@ -147,7 +148,7 @@ public final class AccountService {
    * @param request the sign-up form
    * @param client the caller, or {@code null} when unknown (no per-network limit)
    */
-  public void register(RegistrationRequest request, ClientInfo client) {
+  public void register(RegistrationRequest request, @Nullable ClientInfo client) {
     requireNonNull(request, "request");
     registration.register(request, client);
   }
@@ -201,7 +202,7 @@ public final class AccountService {
    * @param email the address
    * @param client the caller, or {@code null} when unknown (no per-network limit)
    */
-  public void resendConfirmation(String email, ClientInfo client) {
+  public void resendConfirmation(String email, @Nullable ClientInfo client) {
     recovery.resendConfirmation(email, client);
   }
 
@@ -320,7 +321,10 @@ public final class AccountService {
    * @throws RateLimitedException while the account is in a delay or lock, or {@code code_burned}
    */
   public void changePassword(
-      VerifiedAccessToken caller, Reauthentication proof, String newPassword, ClientInfo client) {
+      VerifiedAccessToken caller,
+      Reauthentication proof,
+      String newPassword,
+      @Nullable ClientInfo client) {
     requireNonNull(caller, "caller");
     requireNonNull(proof, "proof");
     admin.changePassword(caller, proof, newPassword, client);
@@ -350,7 +354,7 @@ public final class AccountService {
    * @param email the address
    * @param client the caller, or {@code null} when unknown (no per-network limit)
    */
-  public void requestPasswordReset(String email, ClientInfo client) {
+  public void requestPasswordReset(String email, @Nullable ClientInfo client) {
     recovery.requestPasswordReset(email, client);
   }
 
@@ -458,7 +462,8 @@ public final class AccountService {
    *     otp_expired}, {@code otp_used}, {@code account_not_found}
    * @throws RateLimitedException while the account is in a delay or lock, or {@code code_burned}
    */
-  public void deleteAccount(VerifiedAccessToken caller, Reauthentication proof, ClientInfo client) {
+  public void deleteAccount(
+      VerifiedAccessToken caller, Reauthentication proof, @Nullable ClientInfo client) {
     requireNonNull(caller, "caller");
     requireNonNull(proof, "proof");
     admin.deleteAccount(caller, proof, client);
@@ -487,7 +492,10 @@ public final class AccountService {
    * @throws RateLimitedException {@code rate_limited}
    */
   public CodeSent requestEmailChange(
-      VerifiedAccessToken caller, Reauthentication proof, String newEmail, ClientInfo client) {
+      VerifiedAccessToken caller,
+      Reauthentication proof,
+      String newEmail,
+      @Nullable ClientInfo client) {
     requireNonNull(caller, "caller");
     requireNonNull(proof, "proof");
     return admin.contactChange().request(ContactChange.Kind.EMAIL, caller, proof, newEmail, client);
@@ -512,7 +520,7 @@ public final class AccountService {
    * @throws RateLimitedException {@code code_burned}
    */
   public void confirmEmailChange(
-      VerifiedAccessToken caller, String newEmail, String code, ClientInfo client) {
+      VerifiedAccessToken caller, String newEmail, String code, @Nullable ClientInfo client) {
     requireNonNull(caller, "caller");
     admin.contactChange().confirm(ContactChange.Kind.EMAIL, caller, newEmail, code, client);
   }
@@ -535,7 +543,10 @@ public final class AccountService {
    * @throws RateLimitedException {@code rate_limited}
    */
   public CodeSent requestPhoneChange(
-      VerifiedAccessToken caller, Reauthentication proof, String newPhone, ClientInfo client) {
+      VerifiedAccessToken caller,
+      Reauthentication proof,
+      String newPhone,
+      @Nullable ClientInfo client) {
     requireNonNull(caller, "caller");
     requireNonNull(proof, "proof");
     return admin.contactChange().request(ContactChange.Kind.PHONE, caller, proof, newPhone, client);
@@ -557,7 +568,7 @@ public final class AccountService {
    * @throws RateLimitedException {@code code_burned}
    */
   public void confirmPhoneChange(
-      VerifiedAccessToken caller, String newPhone, String code, ClientInfo client) {
+      VerifiedAccessToken caller, String newPhone, String code, @Nullable ClientInfo client) {
     requireNonNull(caller, "caller");
     admin.contactChange().confirm(ContactChange.Kind.PHONE, caller, newPhone, code, client);
   }

@@ -1,5 +1,7 @@
 package dev.gatehouse.core.account;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Changes to an account's own settings for {@link AccountService#updateAccount}. A {@code null}
  * field is left unchanged; an empty string clears {@code language} or {@code timeZone}. Email and
@@ -9,7 +11,8 @@ package dev.gatehouse.core.account;
  * @param timeZone an IANA zone id (at most 64 characters), {@code ""} to clear, or {@code null}
  * @param username a new username, or {@code null}
  */
-public record AccountUpdate(String language, String timeZone, String username) {
+public record AccountUpdate(
+    @Nullable String language, @Nullable String timeZone, @Nullable String username) {
 
   /** {@return an update that changes nothing} */
   public static AccountUpdate none() {

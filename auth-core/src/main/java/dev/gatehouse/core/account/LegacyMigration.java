@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +87,7 @@ final class LegacyMigration {
    *     (or took one of its identifiers) first: the account is local now, so the caller retries the
    *     ordinary path
    */
-  SignedIn migrateAtLogin(
+  @Nullable SignedIn migrateAtLogin(
       LegacyAccount legacy, String password, String bucket, ClientInfo client, Instant now) {
     // Always re-hashed: the legacy hash (if any) is in someone else's format and parameters.
     String hash = ctx.passwords().hash(password);

@@ -1,6 +1,7 @@
 package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.session.ClientInfo;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A password login as {@link AccountService#login} receives it. Immutable; {@link #toString()}
@@ -11,7 +12,7 @@ import dev.gatehouse.core.session.ClientInfo;
  * @param client who is calling (its IP feeds the per-IP limit); {@code null} means {@link
  *     ClientInfo#web()}
  */
-public record LoginRequest(String identifier, String password, ClientInfo client) {
+public record LoginRequest(String identifier, String password, @Nullable ClientInfo client) {
 
   /**
    * @param identifier the identifier as typed

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Failure counting, progressive delay and time-bound lock for password checks, kept in the database
@@ -57,7 +58,7 @@ final class LoginThrottle {
    * @param ip the client IP as the host determined it, or {@code null}
    * @return the bucket of the IP's client network, or {@code null} without an IP
    */
-  String ipBucket(String ip) {
+  @Nullable String ipBucket(@Nullable String ip) {
     return networkBucket(NetworkLimits.network(ctx.config(), ip));
   }
 
@@ -65,7 +66,7 @@ final class LoginThrottle {
    * @param network a client network ({@link NetworkLimits#network}), or {@code null}
    * @return its bucket (a long value by its keyed hash), or {@code null} without one
    */
-  String networkBucket(String network) {
+  @Nullable String networkBucket(@Nullable String network) {
     if (network == null) {
       return null;
     }
@@ -82,7 +83,8 @@ final class LoginThrottle {
    * @param lockedUntil when the lock this attempt started ends, if it reached the maximum; else
    *     {@code null}
    */
-  record Reservation(String ipBucket, String accountBucket, Instant lockedUntil) {
+  record Reservation(
+      @Nullable String ipBucket, @Nullable String accountBucket, @Nullable Instant lockedUntil) {
     static final Reservation NONE = new Reservation(null, null, null);
   }
 
@@ -135,7 +137,7 @@ final class LoginThrottle {
   <T> Reserved<T> readAndReserve(
       String ipBucket,
       Function<? super StoreTransaction, ? extends T> read,
-      Function<? super T, String> bucketOf,
+      @Nullable Function<? super T, String> bucketOf,
       Instant now) {
     if (!enabled() || ctx.store().joinsOpenTransaction() || !ctx.store().readsBeforeCounting()) {
       T r = ctx.store().inTransaction(read);

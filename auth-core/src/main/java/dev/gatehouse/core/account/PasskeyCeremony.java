@@ -50,6 +50,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The WebAuthn checks every passkey flow shares, on webauthn4j: challenges (single-use action
@@ -337,8 +338,8 @@ final class PasskeyCeremony {
   Verified verifyAssertion(
       Assertion a,
       String purpose,
-      UUID expectedUser,
-      String binding,
+      @Nullable UUID expectedUser,
+      @Nullable String binding,
       RequestOrigin origin,
       Instant now) {
     RelyingParty rp = relyingParty();

@@ -33,6 +33,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Passkeys (WebAuthn, verified with webauthn4j): registration, passwordless sign-in with a
@@ -166,7 +167,7 @@ public final class PasskeyService {
    *     passkey_already_registered}, {@code invalid_name}
    */
   public Passkey finishRegistration(
-      VerifiedAccessToken caller, String credentialJson, String name, ClientInfo client) {
+      VerifiedAccessToken caller, String credentialJson, @Nullable String name, ClientInfo client) {
     requireNonNull(caller, "caller");
     String passkeyName = name(name == null ? "Passkey" : name);
     Instant now = ctx.clock().instant();
@@ -309,7 +310,7 @@ public final class PasskeyService {
    * @throws dev.gatehouse.core.error.RateLimitedException {@code rate_limited} when the client's
    *     network is over its hourly limit
    */
-  public PasskeyRequestOptions beginSignIn(ClientInfo client) {
+  public PasskeyRequestOptions beginSignIn(@Nullable ClientInfo client) {
     PasskeyCeremony.RelyingParty rp = ceremony.relyingParty();
     Instant now = ctx.clock().instant();
     String ip = client == null ? null : client.ipAddress();

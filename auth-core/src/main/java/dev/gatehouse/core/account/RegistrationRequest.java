@@ -1,6 +1,7 @@
 package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.store.Person;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a sign-up form sends to {@link AccountService#register}. Values are taken as received; the
@@ -23,14 +24,14 @@ import dev.gatehouse.core.store.Person;
  *     null} for none
  */
 public record RegistrationRequest(
-    String email,
-    String phone,
-    String username,
+    @Nullable String email,
+    @Nullable String phone,
+    @Nullable String username,
     String password,
     boolean termsAccepted,
-    String language,
-    String timeZone,
-    Person person) {
+    @Nullable String language,
+    @Nullable String timeZone,
+    @Nullable Person person) {
 
   /**
    * A request without person fields.
@@ -44,13 +45,13 @@ public record RegistrationRequest(
    * @param timeZone an IANA time-zone id, or {@code null}
    */
   public RegistrationRequest(
-      String email,
-      String phone,
-      String username,
+      @Nullable String email,
+      @Nullable String phone,
+      @Nullable String username,
       String password,
       boolean termsAccepted,
-      String language,
-      String timeZone) {
+      @Nullable String language,
+      @Nullable String timeZone) {
     this(email, phone, username, password, termsAccepted, language, timeZone, null);
   }
 
@@ -81,7 +82,7 @@ public record RegistrationRequest(
      * @param email the email address, or {@code null}
      * @return this builder
      */
-    public Builder email(String email) {
+    public Builder email(@Nullable String email) {
       this.email = email;
       return this;
     }
@@ -90,7 +91,7 @@ public record RegistrationRequest(
      * @param phone the phone number, or {@code null}
      * @return this builder
      */
-    public Builder phone(String phone) {
+    public Builder phone(@Nullable String phone) {
       this.phone = phone;
       return this;
     }
@@ -99,7 +100,7 @@ public record RegistrationRequest(
      * @param username the username, or {@code null}
      * @return this builder
      */
-    public Builder username(String username) {
+    public Builder username(@Nullable String username) {
       this.username = username;
       return this;
     }
@@ -126,7 +127,7 @@ public record RegistrationRequest(
      * @param language a BCP 47 tag, or {@code null}
      * @return this builder
      */
-    public Builder language(String language) {
+    public Builder language(@Nullable String language) {
       this.language = language;
       return this;
     }
@@ -135,7 +136,7 @@ public record RegistrationRequest(
      * @param timeZone an IANA zone id, or {@code null}
      * @return this builder
      */
-    public Builder timeZone(String timeZone) {
+    public Builder timeZone(@Nullable String timeZone) {
       this.timeZone = timeZone;
       return this;
     }
@@ -144,7 +145,7 @@ public record RegistrationRequest(
      * @param person the person of the default profile, or {@code null}
      * @return this builder
      */
-    public Builder person(Person person) {
+    public Builder person(@Nullable Person person) {
       this.person = person;
       return this;
     }

@@ -7,6 +7,7 @@ import dev.gatehouse.core.token.VerifiedAccessToken;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A signed-in caller's remembered devices (the tokens that stand in for the second factor): the
@@ -39,7 +40,7 @@ final class RememberedDevices {
    * @param deviceId the device, or {@code null} for all
    * @return how many were forgotten
    */
-  int forget(VerifiedAccessToken caller, Long deviceId) {
+  int forget(VerifiedAccessToken caller, @Nullable Long deviceId) {
     Instant now = ctx.clock().instant();
     UUID user = recentAuth.liveCaller(caller, now).publicId();
     int n =

@@ -4,4 +4,7 @@
  * reached as {@code gatehouse.accounts()}), and the one factory every path that creates an account
  * goes through ({@link dev.gatehouse.core.account.AccountFactory}).
  */
+@NullMarked
 package dev.gatehouse.core.account;
+
+import org.jspecify.annotations.NullMarked;

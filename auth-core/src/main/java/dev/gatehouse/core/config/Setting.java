@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One typed configuration key: its property name, its default, how to parse it from text and which
@@ -57,7 +58,7 @@ public final class Setting<T> {
   }
 
   /** {@return the value used when nothing is set; may be {@code null} for optional settings} */
-  public T defaultValue() {
+  public @Nullable T defaultValue() {
     return defaultValue;
   }
 
@@ -78,7 +79,7 @@ public final class Setting<T> {
    * @return the value
    * @throws ConfigurationException naming the key and the rule when the value is not allowed
    */
-  T check(T value) {
+  T check(@Nullable T value) {
     if (value == null) {
       if (defaultValue != null) {
         throw new ConfigurationException(key + " must not be empty");

@@ -1,6 +1,7 @@
 package dev.gatehouse.core.config;
 
 import java.util.Collection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Suggests the setting a mistyped {@code GATEHOUSE_*} variable or {@code gatehouse.*} key probably
@@ -14,7 +15,7 @@ final class VariableTypos {
    *
    * @return the variable, or {@code null} when none is close enough
    */
-  static String nearest(String name, Collection<Setting<?>> settings) {
+  static @Nullable String nearest(String name, Collection<Setting<?>> settings) {
     return nearestOf(name, settings.stream().map(Setting::environmentVariable).toList());
   }
 
@@ -24,7 +25,7 @@ final class VariableTypos {
    *
    * @return the key, or {@code null} when none is close enough
    */
-  static String nearestKey(String key, Collection<Setting<?>> settings) {
+  static @Nullable String nearestKey(String key, Collection<Setting<?>> settings) {
     return nearestOf(key, settings.stream().map(Setting::key).toList());
   }
 

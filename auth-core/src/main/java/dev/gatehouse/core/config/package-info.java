@@ -6,7 +6,11 @@
  * <p>Where to start: {@link
  * dev.gatehouse.core.config.GatehouseConfig#fromEnvironment(java.util.Map, java.util.Collection)}
  * for a twelve-factor host, {@link dev.gatehouse.core.config.GatehouseConfig#builder()} from code.
- * Every setting is a {@link dev.gatehouse.core.config.Setting} constant of {@code GatehouseConfig}
- * with its key, variable, default and allowed range.
+ * Every setting is a {@link dev.gatehouse.core.config.Setting} constant, with its key, variable,
+ * default and allowed range, of {@code GatehouseConfig} (the general ones) or of the settings class
+ * of its concern ({@code PasswordSettings}, {@code TokenSettings}, ...).
  */
+@NullMarked
 package dev.gatehouse.core.config;
+
+import org.jspecify.annotations.NullMarked;

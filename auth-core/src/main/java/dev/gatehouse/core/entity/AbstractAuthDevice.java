@@ -9,6 +9,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.MappedSuperclass;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A device a user signed in from (a phone app install), upserted by (user, token).
@@ -56,7 +57,7 @@ public abstract class AbstractAuthDevice<U extends AuthUserBase> {
   protected AbstractAuthDevice() {}
 
   /** {@return the database key, or {@code null} before the device is stored} */
-  public Long getId() {
+  public @Nullable Long getId() {
     return id;
   }
 
@@ -73,26 +74,26 @@ public abstract class AbstractAuthDevice<U extends AuthUserBase> {
   }
 
   /** {@return platform such as {@code ios}, {@code android}, {@code web}, or {@code null}} */
-  public String getPlatform() {
+  public @Nullable String getPlatform() {
     return platform;
   }
 
   /**
    * @param platform the platform, or {@code null}
    */
-  public void setPlatform(String platform) {
+  public void setPlatform(@Nullable String platform) {
     this.platform = platform;
   }
 
   /** {@return human name of the device, or {@code null}} */
-  public String getName() {
+  public @Nullable String getName() {
     return name;
   }
 
   /**
    * @param name a human name, or {@code null}
    */
-  public void setName(String name) {
+  public void setName(@Nullable String name) {
     this.name = name;
   }
 
@@ -109,14 +110,14 @@ public abstract class AbstractAuthDevice<U extends AuthUserBase> {
   }
 
   /** {@return push notification token, or {@code null}} */
-  public String getNotificationToken() {
+  public @Nullable String getNotificationToken() {
     return notificationToken;
   }
 
   /**
    * @param notificationToken a push token up to 500 characters, or {@code null}
    */
-  public void setNotificationToken(String notificationToken) {
+  public void setNotificationToken(@Nullable String notificationToken) {
     this.notificationToken = notificationToken;
   }
 
@@ -133,7 +134,7 @@ public abstract class AbstractAuthDevice<U extends AuthUserBase> {
   }
 
   /** {@return when the device was last seen, or {@code null}} */
-  public Instant getLastSeenAt() {
+  public @Nullable Instant getLastSeenAt() {
     return lastSeenAt;
   }
 

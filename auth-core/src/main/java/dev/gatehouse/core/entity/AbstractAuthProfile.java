@@ -10,6 +10,7 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.MappedSuperclass;
 import java.time.Instant;
 import java.time.LocalDate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A profile of a user (a persona such as "client" or "provider"); a user has several and exactly
@@ -86,7 +87,7 @@ public abstract class AbstractAuthProfile<U extends AuthUserBase> {
   protected AbstractAuthProfile() {}
 
   /** {@return the database key, or {@code null} before the profile is stored} */
-  public Long getId() {
+  public @Nullable Long getId() {
     return id;
   }
 
@@ -131,26 +132,26 @@ public abstract class AbstractAuthProfile<U extends AuthUserBase> {
   }
 
   /** {@return a human label, or {@code null}} */
-  public String getLabel() {
+  public @Nullable String getLabel() {
     return label;
   }
 
   /**
    * @param label a human label, or {@code null}
    */
-  public void setLabel(String label) {
+  public void setLabel(@Nullable String label) {
     this.label = label;
   }
 
   /** {@return settings as a JSON document, or {@code null}} */
-  public String getSettingsJson() {
+  public @Nullable String getSettingsJson() {
     return settingsJson;
   }
 
   /**
    * @param settingsJson a JSON document, or {@code null}
    */
-  public void setSettingsJson(String settingsJson) {
+  public void setSettingsJson(@Nullable String settingsJson) {
     this.settingsJson = settingsJson;
   }
 
@@ -167,74 +168,74 @@ public abstract class AbstractAuthProfile<U extends AuthUserBase> {
   }
 
   /** {@return the first name, or {@code null}} */
-  public String getFirstName() {
+  public @Nullable String getFirstName() {
     return firstName;
   }
 
   /**
    * @param firstName the first name, or {@code null}
    */
-  public void setFirstName(String firstName) {
+  public void setFirstName(@Nullable String firstName) {
     this.firstName = firstName;
   }
 
   /** {@return the first last name, or {@code null}} */
-  public String getLastName1() {
+  public @Nullable String getLastName1() {
     return lastName1;
   }
 
   /**
    * @param lastName1 the first last name, or {@code null}
    */
-  public void setLastName1(String lastName1) {
+  public void setLastName1(@Nullable String lastName1) {
     this.lastName1 = lastName1;
   }
 
   /** {@return the second last name, or {@code null}} */
-  public String getLastName2() {
+  public @Nullable String getLastName2() {
     return lastName2;
   }
 
   /**
    * @param lastName2 the second last name, or {@code null}
    */
-  public void setLastName2(String lastName2) {
+  public void setLastName2(@Nullable String lastName2) {
     this.lastName2 = lastName2;
   }
 
   /** {@return the birthday, or {@code null}} */
-  public LocalDate getBirthday() {
+  public @Nullable LocalDate getBirthday() {
     return birthday;
   }
 
   /**
    * @param birthday the birthday, or {@code null}
    */
-  public void setBirthday(LocalDate birthday) {
+  public void setBirthday(@Nullable LocalDate birthday) {
     this.birthday = birthday;
   }
 
   /** {@return the gender, as the host names it, or {@code null}} */
-  public String getGender() {
+  public @Nullable String getGender() {
     return gender;
   }
 
   /**
    * @param gender the gender, as the host names it, or {@code null}
    */
-  public void setGender(String gender) {
+  public void setGender(@Nullable String gender) {
     this.gender = gender;
   }
 
   /** {@return where the picture is stored (a URL or a storage key), or {@code null}} */
-  public String getPicture() {
+  public @Nullable String getPicture() {
     return picture;
   }
 
   /**
    * @param picture where the picture is stored (a URL or a storage key), or {@code null}
    */
-  public void setPicture(String picture) {
+  public void setPicture(@Nullable String picture) {
     this.picture = picture;
   }
 

@@ -9,6 +9,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.MappedSuperclass;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A one-time code sent to a destination for a purpose. Only a keyed hash of the code is stored; the
@@ -68,19 +69,19 @@ public abstract class AbstractOtpCode<U extends AuthUserBase> {
   protected AbstractOtpCode() {}
 
   /** {@return the database key, or {@code null} before the code is stored} */
-  public Long getId() {
+  public @Nullable Long getId() {
     return id;
   }
 
   /** {@return the owner, or {@code null}} */
-  public U getUser() {
+  public @Nullable U getUser() {
     return user;
   }
 
   /**
    * @param user the owner, or {@code null}
    */
-  public void setUser(U user) {
+  public void setUser(@Nullable U user) {
     this.user = user;
   }
 
@@ -145,7 +146,7 @@ public abstract class AbstractOtpCode<U extends AuthUserBase> {
   }
 
   /** {@return when the code was consumed (or burned), or {@code null}} */
-  public Instant getUsedAt() {
+  public @Nullable Instant getUsedAt() {
     return usedAt;
   }
 

@@ -9,6 +9,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.MappedSuperclass;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A passkey (a WebAuthn public-key credential) registered to a user. Unique per credential id.
@@ -94,7 +95,7 @@ public abstract class AbstractPasskeyCredential<U extends AuthUserBase> {
   protected AbstractPasskeyCredential() {}
 
   /** {@return the database key, or {@code null} before the row is stored} */
-  public Long getId() {
+  public @Nullable Long getId() {
     return id;
   }
 
@@ -159,14 +160,14 @@ public abstract class AbstractPasskeyCredential<U extends AuthUserBase> {
   }
 
   /** {@return the transports, comma-separated, or {@code null}} */
-  public String getTransports() {
+  public @Nullable String getTransports() {
     return transports;
   }
 
   /**
    * @param transports the transports, comma-separated, or {@code null}
    */
-  public void setTransports(String transports) {
+  public void setTransports(@Nullable String transports) {
     this.transports = transports;
   }
 
@@ -183,7 +184,7 @@ public abstract class AbstractPasskeyCredential<U extends AuthUserBase> {
   }
 
   /** {@return the AAGUID, or {@code null}} */
-  public String getAaguid() {
+  public @Nullable String getAaguid() {
     return aaguid;
   }
 
@@ -255,7 +256,7 @@ public abstract class AbstractPasskeyCredential<U extends AuthUserBase> {
   }
 
   /** {@return when it was last used, or {@code null}} */
-  public Instant getLastUsedAt() {
+  public @Nullable Instant getLastUsedAt() {
     return lastUsedAt;
   }
 

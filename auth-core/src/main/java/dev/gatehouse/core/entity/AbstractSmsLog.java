@@ -2,6 +2,7 @@ package dev.gatehouse.core.entity;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.MappedSuperclass;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One SMS delivery attempt.
@@ -23,7 +24,7 @@ public abstract class AbstractSmsLog extends DeliveryLogBase {
   protected AbstractSmsLog() {}
 
   /** {@return the message text with secrets redacted, or {@code null}} */
-  public String getMessage() {
+  public @Nullable String getMessage() {
     return message;
   }
 

@@ -9,6 +9,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.MappedSuperclass;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An identity at a sign-in provider (Google, Apple, Facebook, any OpenID Connect issuer) linked to
@@ -76,7 +77,7 @@ public abstract class AbstractSocialAccount<U extends AuthUserBase> {
   protected AbstractSocialAccount() {}
 
   /** {@return the database key, or {@code null} before the row is stored} */
-  public Long getId() {
+  public @Nullable Long getId() {
     return id;
   }
 
@@ -117,14 +118,14 @@ public abstract class AbstractSocialAccount<U extends AuthUserBase> {
   }
 
   /** {@return the email the provider gave, or {@code null}} */
-  public String getEmail() {
+  public @Nullable String getEmail() {
     return email;
   }
 
   /**
    * @param email the email the provider gave, or {@code null}
    */
-  public void setEmail(String email) {
+  public void setEmail(@Nullable String email) {
     this.email = email;
   }
 
@@ -141,50 +142,50 @@ public abstract class AbstractSocialAccount<U extends AuthUserBase> {
   }
 
   /** {@return the name the provider gave, or {@code null}} */
-  public String getDisplayName() {
+  public @Nullable String getDisplayName() {
     return displayName;
   }
 
   /**
    * @param displayName the name the provider gave, or {@code null}
    */
-  public void setDisplayName(String displayName) {
+  public void setDisplayName(@Nullable String displayName) {
     this.displayName = displayName;
   }
 
   /** {@return the picture URL the provider gave, or {@code null}} */
-  public String getPictureUrl() {
+  public @Nullable String getPictureUrl() {
     return pictureUrl;
   }
 
   /**
    * @param pictureUrl the picture URL, or {@code null}
    */
-  public void setPictureUrl(String pictureUrl) {
+  public void setPictureUrl(@Nullable String pictureUrl) {
     this.pictureUrl = pictureUrl;
   }
 
   /** {@return the sealed access token, or {@code null}} */
-  public String getAccessTokenSealed() {
+  public @Nullable String getAccessTokenSealed() {
     return accessTokenSealed;
   }
 
   /**
    * @param accessTokenSealed the sealed access token, or {@code null}
    */
-  public void setAccessTokenSealed(String accessTokenSealed) {
+  public void setAccessTokenSealed(@Nullable String accessTokenSealed) {
     this.accessTokenSealed = accessTokenSealed;
   }
 
   /** {@return the sealed refresh token, or {@code null}} */
-  public String getRefreshTokenSealed() {
+  public @Nullable String getRefreshTokenSealed() {
     return refreshTokenSealed;
   }
 
   /**
    * @param refreshTokenSealed the sealed refresh token, or {@code null}
    */
-  public void setRefreshTokenSealed(String refreshTokenSealed) {
+  public void setRefreshTokenSealed(@Nullable String refreshTokenSealed) {
     this.refreshTokenSealed = refreshTokenSealed;
   }
 
@@ -201,7 +202,7 @@ public abstract class AbstractSocialAccount<U extends AuthUserBase> {
   }
 
   /** {@return when the identity last signed in, or {@code null}} */
-  public Instant getLastUsedAt() {
+  public @Nullable Instant getLastUsedAt() {
     return lastUsedAt;
   }
 

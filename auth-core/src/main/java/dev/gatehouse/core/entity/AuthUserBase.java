@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every column Gatehouse needs on a user, without a primary key.
@@ -113,7 +114,7 @@ public abstract class AuthUserBase {
   }
 
   /** {@return the email as the user typed it (trimmed), or {@code null}} */
-  public String getEmail() {
+  public @Nullable String getEmail() {
     return email;
   }
 
@@ -123,30 +124,30 @@ public abstract class AuthUserBase {
    * @param email the trimmed address as typed, or {@code null}
    * @param normalized its canonical lower-case form (the unique key), or {@code null}
    */
-  public void setEmail(String email, String normalized) {
+  public void setEmail(@Nullable String email, @Nullable String normalized) {
     this.email = email;
     this.emailNormalized = normalized;
   }
 
   /** {@return the canonical (lower-cased) email that uniqueness is enforced on, or {@code null}} */
-  public String getEmailNormalized() {
+  public @Nullable String getEmailNormalized() {
     return emailNormalized;
   }
 
   /** {@return the phone number in E.164 form, or {@code null}} */
-  public String getPhone() {
+  public @Nullable String getPhone() {
     return phone;
   }
 
   /**
    * @param phone a phone number already normalised to E.164, or {@code null}
    */
-  public void setPhone(String phone) {
+  public void setPhone(@Nullable String phone) {
     this.phone = phone;
   }
 
   /** {@return the username as chosen, or {@code null}} */
-  public String getUsername() {
+  public @Nullable String getUsername() {
     return username;
   }
 
@@ -154,25 +155,25 @@ public abstract class AuthUserBase {
    * @param username the username as chosen, or {@code null}
    * @param normalized its canonical form (the unique key), or {@code null}
    */
-  public void setUsername(String username, String normalized) {
+  public void setUsername(@Nullable String username, @Nullable String normalized) {
     this.username = username;
     this.usernameNormalized = normalized;
   }
 
   /** {@return the canonical username that uniqueness is enforced on, or {@code null}} */
-  public String getUsernameNormalized() {
+  public @Nullable String getUsernameNormalized() {
     return usernameNormalized;
   }
 
   /** {@return the stored password hash, or {@code null} for a passwordless account} */
-  public String getPasswordHash() {
+  public @Nullable String getPasswordHash() {
     return passwordHash;
   }
 
   /**
    * @param passwordHash an encoded hash (never a raw password), or {@code null}
    */
-  public void setPasswordHash(String passwordHash) {
+  public void setPasswordHash(@Nullable String passwordHash) {
     this.passwordHash = passwordHash;
   }
 
@@ -249,38 +250,38 @@ public abstract class AuthUserBase {
   }
 
   /** {@return when the terms and conditions were accepted, or {@code null}} */
-  public Instant getTermsAcceptedAt() {
+  public @Nullable Instant getTermsAcceptedAt() {
     return termsAcceptedAt;
   }
 
   /**
    * @param termsAcceptedAt when the terms were accepted, or {@code null}
    */
-  public void setTermsAcceptedAt(Instant termsAcceptedAt) {
+  public void setTermsAcceptedAt(@Nullable Instant termsAcceptedAt) {
     this.termsAcceptedAt = termsAcceptedAt;
   }
 
   /** {@return preferred language tag (e.g. {@code es-MX}), or {@code null}} */
-  public String getLanguage() {
+  public @Nullable String getLanguage() {
     return language;
   }
 
   /**
    * @param language a BCP 47 language tag, or {@code null}
    */
-  public void setLanguage(String language) {
+  public void setLanguage(@Nullable String language) {
     this.language = language;
   }
 
   /** {@return preferred time zone id (e.g. {@code America/Mexico_City}), or {@code null}} */
-  public String getTimeZone() {
+  public @Nullable String getTimeZone() {
     return timeZone;
   }
 
   /**
    * @param timeZone an IANA zone id, or {@code null}
    */
-  public void setTimeZone(String timeZone) {
+  public void setTimeZone(@Nullable String timeZone) {
     this.timeZone = timeZone;
   }
 
@@ -332,14 +333,14 @@ public abstract class AuthUserBase {
   }
 
   /** {@return when the account was soft-deleted, or {@code null} while it is live} */
-  public Instant getDeletedAt() {
+  public @Nullable Instant getDeletedAt() {
     return deletedAt;
   }
 
   /**
    * @param deletedAt the soft-delete time, or {@code null} to restore
    */
-  public void setDeletedAt(Instant deletedAt) {
+  public void setDeletedAt(@Nullable Instant deletedAt) {
     this.deletedAt = deletedAt;
   }
 
@@ -349,7 +350,7 @@ public abstract class AuthUserBase {
   }
 
   /** {@return the last successful login, or {@code null}} */
-  public Instant getLastLoginAt() {
+  public @Nullable Instant getLastLoginAt() {
     return lastLoginAt;
   }
 

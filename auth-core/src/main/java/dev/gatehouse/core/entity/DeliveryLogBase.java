@@ -8,6 +8,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Columns shared by {@link AbstractSmsLog} and {@link AbstractEmailLog}: one row per delivery
@@ -64,7 +65,7 @@ public abstract class DeliveryLogBase {
   }
 
   /** {@return the template the message was rendered from, or {@code null}} */
-  public String getTemplateName() {
+  public @Nullable String getTemplateName() {
     return templateName;
   }
 
@@ -100,7 +101,7 @@ public abstract class DeliveryLogBase {
   }
 
   /** {@return the provider's message id, or {@code null}} */
-  public String getProviderMessageId() {
+  public @Nullable String getProviderMessageId() {
     return providerMessageId;
   }
 
@@ -112,7 +113,7 @@ public abstract class DeliveryLogBase {
   }
 
   /** {@return the error, or {@code null}; never contains a secret} */
-  public String getError() {
+  public @Nullable String getError() {
     return error;
   }
 

@@ -8,4 +8,7 @@
  *
  * <p>They carry only {@code jakarta.persistence} annotations: no Hibernate type appears here.
  */
+@NullMarked
 package dev.gatehouse.core.entity;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,8 @@ package dev.gatehouse.core.error;
 
 import static java.util.Objects.requireNonNull;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Root of every exception Gatehouse throws on purpose.
  *
@@ -27,7 +29,7 @@ public abstract class AuthException extends RuntimeException {
    * @param message developer-facing message, never containing a secret
    * @param cause the underlying cause, or {@code null}
    */
-  protected AuthException(ErrorCode error, String message, Throwable cause) {
+  protected AuthException(ErrorCode error, String message, @Nullable Throwable cause) {
     super(requireNonNull(message, "message"), cause);
     this.error = requireNonNull(error, "error");
   }

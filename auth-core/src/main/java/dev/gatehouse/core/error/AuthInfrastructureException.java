@@ -1,5 +1,7 @@
 package dev.gatehouse.core.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Something Gatehouse depends on failed (the database, an SMS or email provider, a key source). The
  * request was not carried out and left nothing half-written; it may succeed when retried if {@link
@@ -20,7 +22,7 @@ public class AuthInfrastructureException extends AuthException {
    * @throws IllegalArgumentException when the code is of another kind
    */
   public AuthInfrastructureException(
-      ErrorCode error, String message, boolean retryable, Throwable cause) {
+      ErrorCode error, String message, boolean retryable, @Nullable Throwable cause) {
     super(
         requireKind(error, error.kind() == ErrorCode.Kind.UNAVAILABLE, "an unavailability"),
         message,

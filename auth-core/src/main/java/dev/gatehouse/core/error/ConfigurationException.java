@@ -1,5 +1,7 @@
 package dev.gatehouse.core.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A setting, a mapping or a wiring choice is invalid. Thrown at start-up, before anything is
  * written, with a message naming the key or class at fault. Code {@code invalid_configuration} (or
@@ -29,7 +31,7 @@ public class ConfigurationException extends AuthException {
    * @param cause the underlying cause, or {@code null}
    * @throws IllegalArgumentException when the code is of another kind
    */
-  public ConfigurationException(ErrorCode error, String message, Throwable cause) {
+  public ConfigurationException(ErrorCode error, String message, @Nullable Throwable cause) {
     super(
         requireKind(error, error.kind() == ErrorCode.Kind.MISCONFIGURED, "a misconfiguration"),
         message,

@@ -1,5 +1,7 @@
 package dev.gatehouse.core.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The database ended a transaction because it conflicted with a concurrent one: a deadlock or a
  * serialization failure (SQLState {@code 40001} or {@code 40P01}, MariaDB/MySQL error 1213). The
@@ -19,7 +21,7 @@ public class StorageConflictException extends AuthInfrastructureException {
    * @param message developer-facing message, never containing a secret
    * @param cause the database's error, or {@code null}
    */
-  public StorageConflictException(String message, Throwable cause) {
+  public StorageConflictException(String message, @Nullable Throwable cause) {
     super(ErrorCode.STORAGE_FAILED, message, true, cause);
   }
 }

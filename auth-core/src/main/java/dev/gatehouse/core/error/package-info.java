@@ -5,4 +5,7 @@
  * dev.gatehouse.core.error.RateLimitedException}) and infrastructure failure ({@link
  * dev.gatehouse.core.error.AuthInfrastructureException}) are distinct types.
  */
+@NullMarked
 package dev.gatehouse.core.error;
+
+import org.jspecify.annotations.NullMarked;

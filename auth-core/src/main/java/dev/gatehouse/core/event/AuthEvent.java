@@ -2,6 +2,7 @@ package dev.gatehouse.core.event;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Something that happened to an account, delivered to the host's {@link AuthEventListener}s. Events
@@ -79,7 +80,8 @@ public sealed interface AuthEvent {
    *     otp}
    * @param origin where the request came from
    */
-  record LoginFailed(Instant at, UUID userId, String reason, String method, RequestOrigin origin)
+  record LoginFailed(
+      Instant at, @Nullable UUID userId, String reason, String method, RequestOrigin origin)
       implements AuthEvent {
     /**
      * A failed password login ({@code method} {@code pwd}) with no client information.
@@ -88,7 +90,7 @@ public sealed interface AuthEvent {
      * @param userId the account's public id when the identifier named one, else {@code null}
      * @param reason a stable reason code
      */
-    public LoginFailed(Instant at, UUID userId, String reason) {
+    public LoginFailed(Instant at, @Nullable UUID userId, String reason) {
       this(at, userId, reason, "pwd", RequestOrigin.UNKNOWN);
     }
 
@@ -100,7 +102,7 @@ public sealed interface AuthEvent {
      * @param reason a stable reason code
      * @param method {@code pwd} or {@code otp}
      */
-    public LoginFailed(Instant at, UUID userId, String reason, String method) {
+    public LoginFailed(Instant at, @Nullable UUID userId, String reason, String method) {
       this(at, userId, reason, method, RequestOrigin.UNKNOWN);
     }
 
@@ -112,7 +114,7 @@ public sealed interface AuthEvent {
      * @param reason a stable reason code
      * @param origin where the request came from
      */
-    public LoginFailed(Instant at, UUID userId, String reason, RequestOrigin origin) {
+    public LoginFailed(Instant at, @Nullable UUID userId, String reason, RequestOrigin origin) {
       this(at, userId, reason, "pwd", origin);
     }
   }
@@ -222,7 +224,7 @@ public sealed interface AuthEvent {
    * @param sessionId which, or {@code null} for all of them
    * @param reason why, e.g. {@code logout}
    */
-  record SessionRevoked(Instant at, UUID userId, String sessionId, String reason)
+  record SessionRevoked(Instant at, UUID userId, @Nullable String sessionId, String reason)
       implements AuthEvent {}
 
   /**

@@ -1,5 +1,7 @@
 package dev.gatehouse.core.event;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where the request that caused an event came from, as the host's web layer reported it in its
  * {@code ClientInfo}: the client's network (or full address, with {@code gatehouse.events.full-ip})
@@ -11,7 +13,7 @@ package dev.gatehouse.core.event;
  * @param userAgent the User-Agent without control characters, at most 255 characters, or {@code
  *     null}
  */
-public record RequestOrigin(String ipAddress, String userAgent) {
+public record RequestOrigin(@Nullable String ipAddress, @Nullable String userAgent) {
   /** No client information. */
   public static final RequestOrigin UNKNOWN = new RequestOrigin(null, null);
 }

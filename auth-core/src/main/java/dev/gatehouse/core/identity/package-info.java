@@ -11,4 +11,7 @@
  * invalid_identifier}), never as a {@code NullPointerException}, and its message never repeats the
  * whole input: identifiers are personal data and end up in logs.
  */
+@NullMarked
 package dev.gatehouse.core.identity;
+
+import org.jspecify.annotations.NullMarked;

@@ -26,6 +26,7 @@ import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.delivery.TemplateNames;
 import java.time.Instant;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sign-in by emailed link. Obtained from {@code Gatehouse.magicLinks()}; thread-safe. Off unless
@@ -119,7 +120,8 @@ public final class MagicLinkService {
    * @throws RejectedInputException {@code invalid_email}; {@code magic_link_disabled}
    * @throws RateLimitedException {@code rate_limited} when the network asked too often
    */
-  public void requestLink(String email, String browserBinding, ClientInfo client) {
+  public void requestLink(
+      String email, @Nullable String browserBinding, @Nullable ClientInfo client) {
     requireEnabled();
     EmailAddresses.canonical(email);
     NetworkLimits.deferMail(
@@ -140,7 +142,8 @@ public final class MagicLinkService {
    *     may not sign in); {@code link_other_browser} when the link was asked for in another browser
    *     (nothing is spent: its code still works there); {@code magic_link_disabled}
    */
-  public SignInResult signInWithLink(String token, String browserBinding, ClientInfo client) {
+  public SignInResult signInWithLink(
+      String token, @Nullable String browserBinding, @Nullable ClientInfo client) {
     requireEnabled();
     MagicLinkTokens.Link link = tokens.open(token, ctx.clock().instant());
     if (!tokens.boundTo(link, browserBinding)) {
@@ -162,7 +165,7 @@ public final class MagicLinkService {
    *     invalid_code} (wrong, expired or used); {@code magic_link_disabled}
    * @throws RateLimitedException {@code rate_limited} after too many wrong codes for the address
    */
-  public SignInResult signInWithCode(String email, String code, ClientInfo client) {
+  public SignInResult signInWithCode(String email, String code, @Nullable ClientInfo client) {
     requireEnabled();
     String canonical = EmailAddresses.canonical(email);
     String presented = tokens.requireCodeShape(code);

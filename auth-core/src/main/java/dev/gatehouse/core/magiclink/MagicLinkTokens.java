@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The link's sealed token, its code and the marker that spends both. Nothing is stored at issue:
@@ -76,7 +77,7 @@ final class MagicLinkTokens {
   }
 
   /** {@return the hash a binding is kept as, or {@code null} without one} */
-  String bindingHash(String binding) {
+  @Nullable String bindingHash(String binding) {
     return binding == null || binding.isBlank()
         ? null
         : ctx.secrets().hash("magic-link-browser", binding);

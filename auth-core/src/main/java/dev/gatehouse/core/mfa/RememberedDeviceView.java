@@ -1,6 +1,7 @@
 package dev.gatehouse.core.mfa;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A remembered device as its owner sees it in a list (never its token).
@@ -12,4 +13,8 @@ import java.time.Instant;
  * @param expiresAt when it stops doing so
  */
 public record RememberedDeviceView(
-    long id, String label, Instant createdAt, Instant lastUsedAt, Instant expiresAt) {}
+    long id,
+    @Nullable String label,
+    Instant createdAt,
+    @Nullable Instant lastUsedAt,
+    Instant expiresAt) {}

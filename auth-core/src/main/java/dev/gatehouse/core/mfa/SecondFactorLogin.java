@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What completing a second-factor login answers: the session's tokens and, when the client asked to
@@ -20,7 +21,9 @@ import java.time.Instant;
  * @param rememberedUntil when the device token stops working, or {@code null}
  */
 public record SecondFactorLogin(
-    SignInResult.SignedIn signedIn, String rememberedDevice, Instant rememberedUntil) {
+    SignInResult.SignedIn signedIn,
+    @Nullable String rememberedDevice,
+    @Nullable Instant rememberedUntil) {
   /**
    * @param signedIn the sign-in
    * @param rememberedDevice the device token, or {@code null}

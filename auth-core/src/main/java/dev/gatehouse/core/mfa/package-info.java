@@ -5,4 +5,7 @@
  * themselves (enrolment, login with a second factor, recovery codes) are {@code
  * dev.gatehouse.core.account.SecondFactorService}.
  */
+@NullMarked
 package dev.gatehouse.core.mfa;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package dev.gatehouse.core.migration;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A user as the legacy system knows it, answered by a {@link LegacyAuthenticator}. Either it
@@ -33,16 +34,16 @@ import java.time.Instant;
  */
 public record LegacyAccount(
     String legacyId,
-    String email,
-    String phone,
-    String username,
-    String passwordHash,
+    @Nullable String email,
+    @Nullable String phone,
+    @Nullable String username,
+    @Nullable String passwordHash,
     boolean passwordConfirmed,
     boolean active,
     boolean verified,
     boolean emailVerified,
     boolean phoneVerified,
-    Instant createdAt) {
+    @Nullable Instant createdAt) {
 
   /**
    * Checks the legacy id.
@@ -104,7 +105,7 @@ public record LegacyAccount(
      * @param v the email as the legacy system stored it, or {@code null}
      * @return this builder
      */
-    public Builder email(String v) {
+    public Builder email(@Nullable String v) {
       this.email = v;
       return this;
     }
@@ -115,7 +116,7 @@ public record LegacyAccount(
      * @param v the phone number as the legacy system stored it, or {@code null}
      * @return this builder
      */
-    public Builder phone(String v) {
+    public Builder phone(@Nullable String v) {
       this.phone = v;
       return this;
     }
@@ -126,7 +127,7 @@ public record LegacyAccount(
      * @param v the username as the legacy system stored it, or {@code null}
      * @return this builder
      */
-    public Builder username(String v) {
+    public Builder username(@Nullable String v) {
       this.username = v;
       return this;
     }
@@ -137,7 +138,7 @@ public record LegacyAccount(
      * @param v the legacy password hash, or {@code null} for no password
      * @return this builder
      */
-    public Builder passwordHash(String v) {
+    public Builder passwordHash(@Nullable String v) {
       this.passwordHash = v;
       return this;
     }
@@ -203,7 +204,7 @@ public record LegacyAccount(
      * @param v when the legacy account was created, or {@code null}
      * @return this builder
      */
-    public Builder createdAt(Instant v) {
+    public Builder createdAt(@Nullable Instant v) {
       this.createdAt = v;
       return this;
     }

@@ -2,6 +2,7 @@ package dev.gatehouse.core.migration;
 
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The old auth system, consulted for lazy migration: when a login or a password reset names an
@@ -49,7 +50,7 @@ public interface LegacyAuthenticator {
    * @return the legacy account, or empty when the legacy system does not know it (or, for a
    *     password-checking implementation, the password is wrong)
    */
-  Optional<LegacyAccount> lookup(LegacyIdentifier identifier, String password);
+  Optional<LegacyAccount> lookup(LegacyIdentifier identifier, @Nullable String password);
 
   /**
    * Called after the Gatehouse account has been committed: the legacy side may now mark the user

@@ -3,6 +3,7 @@ package dev.gatehouse.core.migration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One change Gatehouse made to an account during the write-back window, as the legacy store is to
@@ -27,10 +28,10 @@ public record LegacyChange(
     long sequence,
     Kind kind,
     UUID accountId,
-    Snapshot before,
+    @Nullable Snapshot before,
     Snapshot after,
-    String passwordHash,
-    String previousPasswordHash,
+    @Nullable String passwordHash,
+    @Nullable String previousPasswordHash,
     Instant at) {
 
   /**
@@ -93,9 +94,9 @@ public record LegacyChange(
    * @param dateJoined when the account was created
    */
   public record Snapshot(
-      String username,
-      String email,
-      String phone,
+      @Nullable String username,
+      @Nullable String email,
+      @Nullable String phone,
       boolean active,
       boolean emailVerified,
       boolean phoneVerified,

@@ -1,5 +1,7 @@
 package dev.gatehouse.core.migration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Writes the changes Gatehouse makes to accounts back to the legacy user store while the transition
  * window is open ({@code gatehouse.legacy.write-back.until}), so that going back to the legacy
@@ -47,7 +49,7 @@ public interface LegacyWriteBack {
    *
    * @param conflict why the change was not applied, or {@code null} when it was
    */
-  record Result(String conflict) {
+  record Result(@Nullable String conflict) {
     private static final Result APPLIED = new Result(null);
 
     /**

@@ -3,4 +3,7 @@
  * password reset for a user Gatehouse does not know yet consult the old system, and moves the user
  * over on success.
  */
+@NullMarked
 package dev.gatehouse.core.migration;
+
+import org.jspecify.annotations.NullMarked;

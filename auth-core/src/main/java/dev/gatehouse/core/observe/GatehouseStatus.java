@@ -2,6 +2,7 @@ package dev.gatehouse.core.observe;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a health check reports about one {@code Gatehouse}: whether its current signing key signs
@@ -28,13 +29,13 @@ import java.time.Instant;
 public record GatehouseStatus(
     String signingKeyId,
     String signingAlgorithm,
-    String signingKeyProblem,
+    @Nullable String signingKeyProblem,
     String smsProvider,
     boolean smsDevelopmentOnly,
     String emailProvider,
     boolean emailDevelopmentOnly,
     long outboxPending,
-    Instant oldestPending,
+    @Nullable Instant oldestPending,
     Instant at,
     long writeBackPending,
     long writeBackFailed) {

@@ -9,4 +9,7 @@
  * <p>{@link dev.gatehouse.core.observe.GatehouseStatus} is the point-in-time state a health check
  * reports: the signing key, the providers and the outbox backlog.
  */
+@NullMarked
 package dev.gatehouse.core.observe;
+
+import org.jspecify.annotations.NullMarked;

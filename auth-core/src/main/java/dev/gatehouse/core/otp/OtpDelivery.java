@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,7 +101,7 @@ final class OtpDelivery {
       OtpPurpose purpose,
       Outbox.Sealed sealed,
       Long codeId,
-      String releaseKey,
+      @Nullable String releaseKey,
       Instant now) {
     ctx.outbox().enqueue(tx, sealed, codeId, releaseKey, now);
     LOG.info("OTP {} for {} to {} queued", t.channel().code(), purpose.code(), t.masked());

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.session.ClientInfo;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request for a one-time code, as the host's web layer received it.
@@ -23,7 +24,11 @@ import java.util.Locale;
  *     call without a client IP
  */
 public record OtpRequest(
-    String destination, OtpChannel channel, OtpPurpose purpose, Locale locale, ClientInfo client) {
+    String destination,
+    OtpChannel channel,
+    OtpPurpose purpose,
+    @Nullable Locale locale,
+    @Nullable ClientInfo client) {
 
   /**
    * Checks the required parts; the destination's form is checked by the service.
@@ -56,7 +61,7 @@ public record OtpRequest(
    * @param newLocale the recipient's language, or {@code null}
    * @return a copy with that locale
    */
-  public OtpRequest withLocale(Locale newLocale) {
+  public OtpRequest withLocale(@Nullable Locale newLocale) {
     return new OtpRequest(destination, channel, purpose, newLocale, client);
   }
 
@@ -64,7 +69,7 @@ public record OtpRequest(
    * @param newClient who is asking, or {@code null}
    * @return a copy with that client
    */
-  public OtpRequest withClient(ClientInfo newClient) {
+  public OtpRequest withClient(@Nullable ClientInfo newClient) {
     return new OtpRequest(destination, channel, purpose, locale, newClient);
   }
 }

@@ -15,6 +15,7 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.SignInPipeline;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One-time codes by SMS or email, and passwordless login and sign-up with them. Obtained from
@@ -185,7 +186,7 @@ public final class OtpService {
    * @throws RateLimitedException {@code code_burned} as {@link #verify}
    */
   public SignInResult loginWithCode(
-      String destination, OtpChannel channel, String code, ClientInfo client) {
+      String destination, OtpChannel channel, String code, @Nullable ClientInfo client) {
     requireNonNull(channel, "channel");
     return ObservedOperation.run(
         observer,

@@ -2,6 +2,7 @@ package dev.gatehouse.core.otp;
 
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A code that {@link OtpService#verify} accepted and consumed.
@@ -13,7 +14,7 @@ import java.util.UUID;
  *     does
  */
 public record OtpVerification(
-    String destination, OtpChannel channel, OtpPurpose purpose, UUID userId) {
+    String destination, OtpChannel channel, OtpPurpose purpose, @Nullable UUID userId) {
 
   /**
    * {@return the public id of the account that owns the destination, or empty when no account has

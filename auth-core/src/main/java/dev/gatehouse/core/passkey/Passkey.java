@@ -2,6 +2,7 @@ package dev.gatehouse.core.passkey;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One of a user's passkeys, as a list shows it. Immutable.
@@ -21,11 +22,11 @@ public record Passkey(
     String name,
     String credentialId,
     List<String> transports,
-    String aaguid,
+    @Nullable String aaguid,
     boolean backupEligible,
     boolean backedUp,
     Instant createdAt,
-    Instant lastUsedAt) {
+    @Nullable Instant lastUsedAt) {
   /**
    * @param id see the record description
    * @param name see the record description

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -266,7 +267,7 @@ public final class PasswordHashing {
    * @throws AuthInfrastructureException {@code hashing_interrupted} if the thread was interrupted
    *     while waiting for a permit (the interrupt flag is restored)
    */
-  public PasswordVerification verify(String rawPassword, String storedHash) {
+  public PasswordVerification verify(String rawPassword, @Nullable String storedHash) {
     requireNonNull(rawPassword, "rawPassword");
     if (storedHash == null || storedHash.isEmpty() || storedHash.startsWith("!")) {
       return PasswordVerification.UNUSABLE;
@@ -321,7 +322,7 @@ public final class PasswordHashing {
    *     {@code null}, empty, unusable ({@code !...}), in no recognised format, malformed, or beyond
    *     the configured caps
    */
-  public Optional<String> formatOf(String storedHash) {
+  public Optional<String> formatOf(@Nullable String storedHash) {
     if (storedHash == null || storedHash.isEmpty() || storedHash.startsWith("!")) {
       return Optional.empty();
     }

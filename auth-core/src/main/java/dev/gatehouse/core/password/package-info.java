@@ -9,4 +9,7 @@
  * dev.gatehouse.core.password.PasswordPolicy} checks length, the bundled common-password list and
  * context words. Each stored format is a {@link dev.gatehouse.core.password.PasswordHashFormat}.
  */
+@NullMarked
 package dev.gatehouse.core.password;
+
+import org.jspecify.annotations.NullMarked;

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keyed hashing of short-lived secrets (one-time codes, refresh tokens, link tokens) under the
@@ -141,7 +142,7 @@ public final class SecretHasher {
    * @param storedHash the stored hash, or {@code null}
    * @return whether they match
    */
-  public boolean matches(String purpose, String secret, String storedHash) {
+  public boolean matches(String purpose, String secret, @Nullable String storedHash) {
     if (secret == null || storedHash == null) {
       return false;
     }
@@ -157,7 +158,7 @@ public final class SecretHasher {
    * @param b the other, or {@code null}
    * @return whether both are non-null and equal
    */
-  public static boolean constantTimeEquals(String a, String b) {
+  public static boolean constantTimeEquals(@Nullable String a, @Nullable String b) {
     if (a == null || b == null) {
       return false;
     }

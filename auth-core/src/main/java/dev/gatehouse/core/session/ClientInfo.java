@@ -4,6 +4,7 @@ import dev.gatehouse.core.config.AuditSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.internal.ClientDetails;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who is calling, as the host's web layer saw it: used for sessions, device upserts and per-IP
@@ -19,7 +20,11 @@ import dev.gatehouse.core.internal.ClientDetails;
  *     shown by {@link #toString()}
  */
 public record ClientInfo(
-    String client, String ipAddress, String userAgent, DeviceInfo device, String rememberedDevice) {
+    String client,
+    @Nullable String ipAddress,
+    @Nullable String userAgent,
+    @Nullable DeviceInfo device,
+    @Nullable String rememberedDevice) {
   /**
    * A client that presents no remembered-device token.
    *
@@ -28,7 +33,11 @@ public record ClientInfo(
    * @param userAgent the User-Agent, or {@code null}
    * @param device the device a mobile client signs in from, or {@code null}
    */
-  public ClientInfo(String client, String ipAddress, String userAgent, DeviceInfo device) {
+  public ClientInfo(
+      String client,
+      @Nullable String ipAddress,
+      @Nullable String userAgent,
+      @Nullable DeviceInfo device) {
     this(client, ipAddress, userAgent, device, null);
   }
 
@@ -36,7 +45,7 @@ public record ClientInfo(
    * @param token the remembered-device token the client presents, or {@code null}
    * @return this client presenting {@code token}
    */
-  public ClientInfo withRememberedDevice(String token) {
+  public ClientInfo withRememberedDevice(@Nullable String token) {
     return new ClientInfo(client, ipAddress, userAgent, device, token);
   }
 
@@ -76,7 +85,7 @@ public record ClientInfo(
    * @param client the client, or {@code null}
    * @return the origin; {@link RequestOrigin#UNKNOWN} when nothing is known
    */
-  public static RequestOrigin originOf(GatehouseConfig config, ClientInfo client) {
+  public static RequestOrigin originOf(GatehouseConfig config, @Nullable ClientInfo client) {
     if (client == null) {
       return RequestOrigin.UNKNOWN;
     }

@@ -1,5 +1,7 @@
 package dev.gatehouse.core.session;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The device a mobile login carries, upserted by (user, token).
  *
@@ -8,7 +10,11 @@ package dev.gatehouse.core.session;
  * @param name a human name, or {@code null}
  * @param notificationToken the push token (up to 500 characters), or {@code null}
  */
-public record DeviceInfo(String token, String platform, String name, String notificationToken) {
+public record DeviceInfo(
+    String token,
+    @Nullable String platform,
+    @Nullable String name,
+    @Nullable String notificationToken) {
   @Override
   public String toString() {
     return "DeviceInfo[platform=" + platform + "]";

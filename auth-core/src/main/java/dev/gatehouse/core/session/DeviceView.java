@@ -2,6 +2,7 @@ package dev.gatehouse.core.session;
 
 import dev.gatehouse.core.store.DeviceRecord;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A device as its owner sees it in a list. The push token is not repeated (only whether one is
@@ -17,12 +18,12 @@ import java.time.Instant;
  */
 public record DeviceView(
     long id,
-    String platform,
-    String name,
+    @Nullable String platform,
+    @Nullable String name,
     String token,
     boolean hasNotificationToken,
     Instant linkedAt,
-    Instant lastSeenAt) {
+    @Nullable Instant lastSeenAt) {
 
   static DeviceView of(DeviceRecord d) {
     return new DeviceView(

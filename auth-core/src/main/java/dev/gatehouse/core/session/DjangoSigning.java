@@ -12,6 +12,7 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Django's signing, as far as a carried-over session needs it (Django 3.1 and later, SHA-256): the
@@ -43,7 +44,7 @@ final class DjangoSigning {
    * @param secretKey Django's {@code SECRET_KEY}
    * @return the session's keys and values, or null when it does not verify or cannot be read
    */
-  static Map<String, Object> sessionData(String sessionData, String secretKey) {
+  static @Nullable Map<String, Object> sessionData(String sessionData, String secretKey) {
     int lastColon = sessionData.lastIndexOf(':');
     if (lastColon < 0) {
       return null;

@@ -1,6 +1,7 @@
 package dev.gatehouse.core.session;
 
 import dev.gatehouse.core.store.Person;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a caller sends to create or change a profile. On update, a {@code null} component leaves the
@@ -20,12 +21,12 @@ import dev.gatehouse.core.store.Person;
  * @param person the person fields, replacing all of them, or {@code null} to leave them as they are
  */
 public record ProfileInput(
-    String role,
-    String label,
-    String settingsJson,
-    Boolean active,
+    @Nullable String role,
+    @Nullable String label,
+    @Nullable String settingsJson,
+    @Nullable Boolean active,
     boolean makeDefault,
-    Person person) {
+    @Nullable Person person) {
 
   /**
    * Input without person fields (they stay as they are).
@@ -37,7 +38,11 @@ public record ProfileInput(
    * @param makeDefault whether to make it the owner's default
    */
   public ProfileInput(
-      String role, String label, String settingsJson, Boolean active, boolean makeDefault) {
+      @Nullable String role,
+      @Nullable String label,
+      @Nullable String settingsJson,
+      @Nullable Boolean active,
+      boolean makeDefault) {
     this(role, label, settingsJson, active, makeDefault, null);
   }
 
@@ -90,7 +95,7 @@ public record ProfileInput(
    * @param person the person fields (all of them), or {@code null} to leave them as they are
    * @return a copy with the person
    */
-  public ProfileInput withPerson(Person person) {
+  public ProfileInput withPerson(@Nullable Person person) {
     return new ProfileInput(role, label, settingsJson, active, makeDefault, person);
   }
 }

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -280,7 +281,7 @@ public final class ProfileService {
    * @throws NotFoundException {@code profile_not_found} when the caller has no such profile
    */
   public ProfileView setPicture(
-      UUID userPublicId, Long profileId, byte[] image, PictureStore pictures) {
+      UUID userPublicId, @Nullable Long profileId, byte[] image, PictureStore pictures) {
     requireNonNull(userPublicId, "userPublicId");
     requireNonNull(image, "image");
     requireNonNull(pictures, "pictures");
@@ -367,7 +368,7 @@ public final class ProfileService {
    * @throws NotFoundException {@code user_not_found} when the user no longer exists or may not sign
    *     in
    */
-  public Me me(UUID userPublicId, String profileClaim) {
+  public Me me(UUID userPublicId, @Nullable String profileClaim) {
     requireNonNull(userPublicId, "userPublicId");
     return ctx.store()
         .inTransaction(

@@ -3,6 +3,7 @@ package dev.gatehouse.core.session;
 import dev.gatehouse.core.store.Person;
 import dev.gatehouse.core.store.ProfileRecord;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A profile as its owner sees it.
@@ -20,8 +21,8 @@ import java.time.Instant;
 public record ProfileView(
     long id,
     String role,
-    String label,
-    String settingsJson,
+    @Nullable String label,
+    @Nullable String settingsJson,
     boolean active,
     boolean defaultProfile,
     Instant createdAt,
@@ -60,8 +61,8 @@ public record ProfileView(
   public ProfileView(
       long id,
       String role,
-      String label,
-      String settingsJson,
+      @Nullable String label,
+      @Nullable String settingsJson,
       boolean active,
       boolean defaultProfile,
       Instant createdAt,

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -271,7 +272,7 @@ public final class SessionService implements SessionStarter {
    *     malformed, expired, revoked, already used, or its user may no longer sign in; the same
    *     error whatever the cause
    */
-  public TokenPair refresh(String refreshToken, ClientInfo client) {
+  public TokenPair refresh(String refreshToken, @Nullable ClientInfo client) {
     return ObservedOperation.run(
         ctx.observer(),
         ObservedOperation.REFRESH,
@@ -305,7 +306,7 @@ public final class SessionService implements SessionStarter {
    *     token, including no configured kind for it, the window's end, a user that was not moved
    *     over or may not sign in, and a second exchange; the same error whatever the cause
    */
-  public TokenPair exchangeLegacyToken(String subjectToken, ClientInfo client) {
+  public TokenPair exchangeLegacyToken(String subjectToken, @Nullable ClientInfo client) {
     return rotation.exchange(subjectToken, client);
   }
 
@@ -325,7 +326,7 @@ public final class SessionService implements SessionStarter {
    *     malformed, expired, revoked, rotated (the session is then ended), or its user may no longer
    *     sign in
    */
-  public TokenPair refreshWithoutRotation(String refreshToken, ClientInfo client) {
+  public TokenPair refreshWithoutRotation(String refreshToken, @Nullable ClientInfo client) {
     return rotation.refreshWithoutRotation(refreshToken, client);
   }
 
@@ -459,7 +460,7 @@ public final class SessionService implements SessionStarter {
    *     {@code null}
    * @return the sessions
    */
-  public List<SessionView> listSessions(UUID userPublicId, String currentSessionId) {
+  public List<SessionView> listSessions(UUID userPublicId, @Nullable String currentSessionId) {
     requireNonNull(userPublicId, "userPublicId");
     Instant now = ctx.clock().instant();
     return ctx.store()

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** Token issuing shared by the session and profile flows, so they cannot drift apart. */
 final class SessionTokens {
@@ -47,7 +48,7 @@ final class SessionTokens {
    *
    * @param profileRole the role of the profile the token acts as, or {@code null} for none
    */
-  record RoleFacts(boolean staff, boolean superuser, String profileRole) {
+  record RoleFacts(boolean staff, boolean superuser, @Nullable String profileRole) {
     static RoleFacts of(UserRecord user, ProfileRecord profile) {
       return new RoleFacts(user.staff(), user.superuser(), profile == null ? null : profile.role());
     }
@@ -86,8 +87,8 @@ final class SessionTokens {
       GatehouseContext ctx,
       StoreTransaction tx,
       UUID userPublicId,
-      UserRecord user,
-      RoleFacts roles,
+      @Nullable UserRecord user,
+      @Nullable RoleFacts roles,
       String sessionId,
       List<String> amr,
       Long profileId,

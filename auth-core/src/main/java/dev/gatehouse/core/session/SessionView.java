@@ -1,6 +1,7 @@
 package dev.gatehouse.core.session;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One of a user's live sessions, as {@code GET /auth/sessions/} lists it.
@@ -19,10 +20,10 @@ import java.time.Instant;
 public record SessionView(
     String id,
     String client,
-    DeviceView device,
+    @Nullable DeviceView device,
     Instant createdAt,
     Instant lastUsedAt,
     Instant expiresAt,
-    String network,
-    String userAgent,
+    @Nullable String network,
+    @Nullable String userAgent,
     boolean current) {}

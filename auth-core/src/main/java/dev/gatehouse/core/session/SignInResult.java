@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every sign-in answers — password, one-time code, social, passkey, a legacy account's first
@@ -87,7 +88,7 @@ public sealed interface SignInResult
     }
 
     /** {@return the active profile's id, or {@code null} when the token names none} */
-    public String profileId() {
+    public @Nullable String profileId() {
       return tokens.profileId();
     }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.core.session;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a successful login or refresh answers: a JWT access token and an opaque refresh token.
@@ -24,8 +25,8 @@ public record TokenPair(
     Instant accessTokenExpiresAt,
     String sessionId,
     UUID userId,
-    String profileId,
-    Instant secondFactorEnrolmentDue) {
+    @Nullable String profileId,
+    @Nullable Instant secondFactorEnrolmentDue) {
 
   /**
    * @param due when the account's second-factor enrolment grace ends

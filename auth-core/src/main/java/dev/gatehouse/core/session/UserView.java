@@ -4,6 +4,7 @@ import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A user's public fields, as {@code /auth/me/} shows them to the user themself. Never the password
@@ -28,21 +29,21 @@ import java.util.UUID;
  */
 public record UserView(
     UUID id,
-    String email,
-    String phone,
-    String username,
+    @Nullable String email,
+    @Nullable String phone,
+    @Nullable String username,
     boolean active,
     boolean verified,
     boolean emailVerified,
     boolean phoneVerified,
     boolean staff,
     boolean superuser,
-    String language,
-    String timeZone,
+    @Nullable String language,
+    @Nullable String timeZone,
     Set<String> featureFlags,
-    Instant termsAcceptedAt,
+    @Nullable Instant termsAcceptedAt,
     Instant createdAt,
-    Instant lastLoginAt) {
+    @Nullable Instant lastLoginAt) {
 
   /**
    * Copies the set, so later changes to the caller's set do not show.

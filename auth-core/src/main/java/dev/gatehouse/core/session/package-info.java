@@ -4,4 +4,7 @@
  * dev.gatehouse.core.session.ProfileService}) and devices ({@link
  * dev.gatehouse.core.session.DeviceService}), and the values they answer with.
  */
+@NullMarked
 package dev.gatehouse.core.session;
+
+import org.jspecify.annotations.NullMarked;

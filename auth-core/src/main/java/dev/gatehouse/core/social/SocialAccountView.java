@@ -1,6 +1,7 @@
 package dev.gatehouse.core.social;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A linked identity as its owner sees it.
@@ -15,12 +16,12 @@ import java.time.Instant;
  */
 public record SocialAccountView(
     String provider,
-    String email,
+    @Nullable String email,
     boolean emailVerified,
-    String displayName,
-    String pictureUrl,
+    @Nullable String displayName,
+    @Nullable String pictureUrl,
     Instant linkedAt,
-    Instant lastUsedAt) {
+    @Nullable Instant lastUsedAt) {
   @Override
   public String toString() {
     return "SocialAccountView[provider=" + provider + "]";

@@ -1,5 +1,7 @@
 package dev.gatehouse.core.social;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a social sign-in with a token would do, answered without signing in, spending the token or
  * changing anything (jb-drf-auth's {@code login/social/precheck/}): an app asks it to decide
@@ -18,7 +20,7 @@ package dev.gatehouse.core.social;
  */
 public record SocialPrecheck(
     String provider,
-    String email,
+    @Nullable String email,
     boolean emailVerified,
     boolean socialAccountExists,
     boolean linkedExistingUser,

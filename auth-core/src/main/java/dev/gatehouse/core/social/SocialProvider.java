@@ -3,6 +3,7 @@ package dev.gatehouse.core.social;
 import dev.gatehouse.core.error.ErrorCode;
 import java.net.URI;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A sign-in provider (an OpenID Connect issuer, Google, Apple, Facebook), registered with {@code
@@ -46,7 +47,7 @@ public interface SocialProvider {
    * @throws SocialException {@code invalid_id_token} when it is refused, {@code unsupported_flow}
    *     when the provider has no such path
    */
-  default VerifiedIdentity verifyNativeToken(String token, String nonce) {
+  default VerifiedIdentity verifyNativeToken(String token, @Nullable String nonce) {
     throw new SocialException(ErrorCode.UNSUPPORTED_FLOW, id() + " has no native-token sign-in");
   }
 

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -165,7 +166,7 @@ public final class SocialService {
    *     account rules' codes
    */
   public SignInResult signInWithNativeToken(
-      String providerId, String token, String nonce, ClientInfo client) {
+      String providerId, String token, @Nullable String nonce, ClientInfo client) {
     return observed(
         providerId, () -> signIn(identities.nativeIdentity(providerId, token, nonce), client));
   }
@@ -192,7 +193,7 @@ public final class SocialService {
    * @throws SocialException {@code unknown_provider}, {@code invalid_id_token}
    * @throws ConfigurationException {@code social_not_configured}
    */
-  public SocialPrecheck precheck(String providerId, String token, String nonce) {
+  public SocialPrecheck precheck(String providerId, String token, @Nullable String nonce) {
     requireConfigured();
     VerifiedIdentity identity = identities.verifiedNative(providerId, token, nonce);
     String email = IdentityCheck.normalizedEmail(identity.email());
@@ -243,7 +244,11 @@ public final class SocialService {
    * @return the linked identity
    */
   public SocialAccountView linkWithNativeToken(
-      UUID userPublicId, String providerId, String token, String nonce, ClientInfo client) {
+      UUID userPublicId,
+      String providerId,
+      String token,
+      @Nullable String nonce,
+      ClientInfo client) {
     requireNonNull(userPublicId, "userPublicId");
     return link(userPublicId, identities.nativeIdentity(providerId, token, nonce), client);
   }
@@ -475,7 +480,7 @@ public final class SocialService {
    * @param accessToken the access token, or {@code null}
    * @param refreshToken the refresh token, or {@code null}
    */
-  public record ProviderTokens(String accessToken, String refreshToken) {
+  public record ProviderTokens(@Nullable String accessToken, @Nullable String refreshToken) {
     @Override
     public String toString() {
       return "ProviderTokens[redacted]";

@@ -2,6 +2,8 @@ package dev.gatehouse.core.social;
 
 import static java.util.Objects.requireNonNull;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Who a provider says the user is, after the provider's answer was verified (id_token signature,
  * issuer, audience, expiry and nonce; or the Graph API's token inspection). The one input of the
@@ -19,12 +21,12 @@ import static java.util.Objects.requireNonNull;
 public record VerifiedIdentity(
     String provider,
     String subject,
-    String email,
+    @Nullable String email,
     boolean emailVerified,
-    String displayName,
-    String pictureUrl,
-    String accessToken,
-    String refreshToken) {
+    @Nullable String displayName,
+    @Nullable String pictureUrl,
+    @Nullable String accessToken,
+    @Nullable String refreshToken) {
 
   /**
    * Checks the required parts.
@@ -65,10 +67,10 @@ public record VerifiedIdentity(
   public VerifiedIdentity(
       String provider,
       String subject,
-      String email,
+      @Nullable String email,
       boolean emailVerified,
-      String displayName,
-      String pictureUrl) {
+      @Nullable String displayName,
+      @Nullable String pictureUrl) {
     this(provider, subject, email, emailVerified, displayName, pictureUrl, null, null);
   }
 

@@ -4,4 +4,7 @@
  * dev.gatehouse.core.social.SocialProvider} SPI that {@code auth-social} implements for OpenID
  * Connect issuers, Google, Apple and Facebook.
  */
+@NullMarked
 package dev.gatehouse.core.social;
+
+import org.jspecify.annotations.NullMarked;

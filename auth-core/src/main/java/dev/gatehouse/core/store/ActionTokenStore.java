@@ -3,6 +3,7 @@ package dev.gatehouse.core.store;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Store operations for single-use link tokens (account confirmation, password reset), reached
@@ -32,7 +33,7 @@ public interface ActionTokenStore {
       UUID userId,
       String purpose,
       String tokenHash,
-      String binding,
+      @Nullable String binding,
       Instant expiresAt,
       Instant now) {
     revokeAll(userId, purpose, now);
@@ -57,7 +58,7 @@ public interface ActionTokenStore {
       UUID userId,
       String purpose,
       String tokenHash,
-      String binding,
+      @Nullable String binding,
       Instant expiresAt,
       Instant now);
 
@@ -109,5 +110,5 @@ public interface ActionTokenStore {
    * @param binding the fingerprint given at issue, or {@code null}
    * @param expiresAt when it expires
    */
-  record ActionToken(UUID userId, String purpose, String binding, Instant expiresAt) {}
+  record ActionToken(UUID userId, String purpose, @Nullable String binding, Instant expiresAt) {}
 }

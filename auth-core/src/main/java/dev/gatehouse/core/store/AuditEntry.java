@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row of the audit trail: a security event as it is kept ({@code gh_audit_event}). It holds no
@@ -32,14 +33,14 @@ import java.util.UUID;
 public record AuditEntry(
     Instant at,
     String event,
-    UUID subject,
+    @Nullable UUID subject,
     String actor,
-    String method,
-    String reason,
-    String detail,
-    String network,
-    String userAgent,
-    String correlationId) {
+    @Nullable String method,
+    @Nullable String reason,
+    @Nullable String detail,
+    @Nullable String network,
+    @Nullable String userAgent,
+    @Nullable String correlationId) {
 
   /**
    * Checks the required parts: {@code at}, {@code event} and {@code actor}.
@@ -68,7 +69,7 @@ public record AuditEntry(
    * @param key the MDC key ({@code gatehouse.audit.correlation-key})
    * @return the id, or {@code null} when the context has none
    */
-  public static String correlationIdOf(String key) {
+  public static @Nullable String correlationIdOf(String key) {
     String id = org.slf4j.MDC.get(key);
     if (id == null) {
       return null;

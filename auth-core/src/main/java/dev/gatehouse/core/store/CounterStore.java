@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The counters of one store transaction, each a row keyed by a string that Gatehouse builds in one
@@ -111,7 +112,7 @@ public interface CounterStore {
    * @param decrementKey the bucket to take one back from, or {@code null}
    * @param clearKey the bucket to zero and unlock, or {@code null}
    */
-  default void decrementAndClear(String decrementKey, String clearKey) {
+  default void decrementAndClear(@Nullable String decrementKey, @Nullable String clearKey) {
     boolean clearFirst =
         decrementKey == null || (clearKey != null && clearKey.compareTo(decrementKey) < 0);
     if (clearFirst && clearKey != null) {
@@ -140,5 +141,5 @@ public interface CounterStore {
    * @param windowStart when the current window began
    * @param lockedUntil when a lock ends, or {@code null}
    */
-  record CounterState(String key, long count, Instant windowStart, Instant lockedUntil) {}
+  record CounterState(String key, long count, Instant windowStart, @Nullable Instant lockedUntil) {}
 }

@@ -2,6 +2,7 @@ package dev.gatehouse.core.store;
 
 import dev.gatehouse.core.entity.DeliveryStatus;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The host's SMS and email delivery logs, as values: one row per attempt or refusal, the
@@ -47,8 +48,8 @@ public interface DeliveryLogStore {
       String template,
       String provider,
       DeliveryStatus status,
-      String providerMessageId,
-      String error,
+      @Nullable String providerMessageId,
+      @Nullable String error,
       String text,
       Instant createdAt) {}
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A device (a mobile app installation) as the stores hand it to core and take it back: an immutable
@@ -19,14 +20,14 @@ import java.util.UUID;
  * @param lastSeenAt when it last signed in, or {@code null}
  */
 public record DeviceRecord(
-    Long id,
+    @Nullable Long id,
     UUID ownerPublicId,
     String token,
-    String platform,
-    String name,
-    String notificationToken,
+    @Nullable String platform,
+    @Nullable String name,
+    @Nullable String notificationToken,
     Instant linkedAt,
-    Instant lastSeenAt) {
+    @Nullable Instant lastSeenAt) {
 
   /**
    * Checks the components every device has.

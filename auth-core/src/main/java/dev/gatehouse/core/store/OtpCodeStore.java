@@ -3,6 +3,7 @@ package dev.gatehouse.core.store;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One-time codes, as values: stored only as keyed hashes, bound to a destination, channel and
@@ -89,7 +90,7 @@ public interface OtpCodeStore {
    * @param createdAt when it was issued (and its message recorded)
    */
   record NewOtpCode(
-      UUID ownerPublicId,
+      @Nullable UUID ownerPublicId,
       String channel,
       String destination,
       String purpose,
@@ -118,7 +119,7 @@ public interface OtpCodeStore {
       long id,
       String codeHash,
       Instant expiresAt,
-      Instant usedAt,
+      @Nullable Instant usedAt,
       int attempts,
       int maxAttempts,
       Instant lastSentAt) {

@@ -2,6 +2,7 @@ package dev.gatehouse.core.store;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The delivery outbox: every email and SMS a flow causes is recorded here in the flow's own
@@ -144,8 +145,8 @@ public interface OutboxStore {
       String maskedDestination,
       String loggedText,
       byte[] sealedPayload,
-      Long otpCodeId,
-      String releaseKey,
+      @Nullable Long otpCodeId,
+      @Nullable String releaseKey,
       int maxAttempts,
       Instant createdAt) {
     @Override
@@ -177,8 +178,8 @@ public interface OutboxStore {
       String maskedDestination,
       String loggedText,
       byte[] sealedPayload,
-      Long otpCodeId,
-      String releaseKey,
+      @Nullable Long otpCodeId,
+      @Nullable String releaseKey,
       int attempts,
       int maxAttempts) {
     @Override

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A registered passkey as the stores exchange it. Holds only public data; {@link #toString()} shows
@@ -26,21 +27,21 @@ import java.util.UUID;
  * @param lastUsedAt when it was last used, or {@code null}
  */
 public record PasskeyRecord(
-    Long id,
+    @Nullable Long id,
     UUID ownerPublicId,
     String credentialId,
     String publicKeyCose,
     long signCount,
     String userHandle,
-    String transports,
+    @Nullable String transports,
     String name,
-    String aaguid,
+    @Nullable String aaguid,
     String attestationFormat,
     boolean backupEligible,
     boolean backedUp,
     boolean uvInitialized,
     Instant createdAt,
-    Instant lastUsedAt) {
+    @Nullable Instant lastUsedAt) {
 
   /**
    * Checks the required fields.

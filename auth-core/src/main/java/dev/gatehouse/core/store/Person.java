@@ -3,6 +3,7 @@ package dev.gatehouse.core.store;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import java.time.LocalDate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The person a profile describes, as jb-drf-auth's profile keeps it: names, birthday, gender and a
@@ -23,12 +24,12 @@ import java.time.LocalDate;
  *     characters), or {@code null}
  */
 public record Person(
-    String firstName,
-    String lastName1,
-    String lastName2,
-    LocalDate birthday,
-    String gender,
-    String picture) {
+    @Nullable String firstName,
+    @Nullable String lastName1,
+    @Nullable String lastName2,
+    @Nullable LocalDate birthday,
+    @Nullable String gender,
+    @Nullable String picture) {
 
   /** The longest first name, in characters (after trimming). */
   public static final int MAX_FIRST_NAME = 100;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A profile as the stores hand it to core and take it back: an immutable value, never a managed
@@ -26,11 +27,11 @@ import java.util.UUID;
  * @param person the person the profile describes ({@link Person#NONE} when nothing is known)
  */
 public record ProfileRecord(
-    Long id,
+    @Nullable Long id,
     UUID ownerPublicId,
     String role,
-    String label,
-    String settingsJson,
+    @Nullable String label,
+    @Nullable String settingsJson,
     boolean active,
     boolean defaultProfile,
     Instant createdAt,
@@ -73,11 +74,11 @@ public record ProfileRecord(
    * @param modifiedAt when it was last changed
    */
   public ProfileRecord(
-      Long id,
+      @Nullable Long id,
       UUID ownerPublicId,
       String role,
-      String label,
-      String settingsJson,
+      @Nullable String label,
+      @Nullable String settingsJson,
       boolean active,
       boolean defaultProfile,
       Instant createdAt,

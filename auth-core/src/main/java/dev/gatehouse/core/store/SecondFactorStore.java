@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Store operations for second factors (a TOTP authenticator and recovery codes), reached through
@@ -130,7 +131,7 @@ public interface SecondFactorStore {
    * @param now the current time
    */
   default void rememberDevice(
-      UUID userId, String tokenHash, String label, Instant expiresAt, Instant now) {
+      UUID userId, String tokenHash, @Nullable String label, Instant expiresAt, Instant now) {
     throw notConfigured();
   }
 
@@ -169,7 +170,7 @@ public interface SecondFactorStore {
    * @param now the current time
    * @return how many were revoked
    */
-  default int revokeRememberedDevices(UUID userId, Long id, Instant now) {
+  default int revokeRememberedDevices(UUID userId, @Nullable Long id, Instant now) {
     return 0;
   }
 
@@ -204,11 +205,11 @@ public interface SecondFactorStore {
   record RememberedDevice(
       long id,
       UUID userId,
-      String label,
+      @Nullable String label,
       Instant createdAt,
-      Instant lastUsedAt,
+      @Nullable Instant lastUsedAt,
       Instant expiresAt,
-      Instant revokedAt) {}
+      @Nullable Instant revokedAt) {}
 
   /**
    * A TOTP as stored. {@link #toString()} never shows the sealed seed.
@@ -220,7 +221,11 @@ public interface SecondFactorStore {
    * @param createdAt when it was enrolled
    */
   record TotpFactor(
-      UUID userId, String sealedSecret, Instant confirmedAt, Long lastStep, Instant createdAt) {
+      UUID userId,
+      String sealedSecret,
+      @Nullable Instant confirmedAt,
+      @Nullable Long lastStep,
+      Instant createdAt) {
     /** {@return whether a first code confirmed it} */
     public boolean confirmed() {
       return confirmedAt != null;

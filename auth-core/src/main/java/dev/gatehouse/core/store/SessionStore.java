@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Store operations for sessions and refresh tokens (the library's own tables), reached through
@@ -100,7 +101,11 @@ public interface SessionStore {
    * @return whether the session was still unrevoked and is now recorded as used
    */
   boolean recordUse(
-      String sessionId, Instant now, Instant idleExpiresAt, String coarseIp, String userAgent);
+      String sessionId,
+      Instant now,
+      Instant idleExpiresAt,
+      @Nullable String coarseIp,
+      @Nullable String userAgent);
 
   /**
    * Sets the profile a session acts as (carried by every access token it issues afterwards).
@@ -108,7 +113,7 @@ public interface SessionStore {
    * @param sessionId the session
    * @param profileId the profile's key, or {@code null}
    */
-  void setSessionProfile(String sessionId, Long profileId);
+  void setSessionProfile(String sessionId, @Nullable Long profileId);
 
   /**
    * Revokes one session if it is not revoked yet.
@@ -120,7 +125,7 @@ public interface SessionStore {
    * @param reason why, e.g. {@code logout} (at most 32 characters)
    * @return whether this call revoked it
    */
-  boolean revokeSession(String sessionId, UUID userPublicId, Instant now, String reason);
+  boolean revokeSession(String sessionId, @Nullable UUID userPublicId, Instant now, String reason);
 
   /**
    * Revokes every live session of a user, optionally only those of one client kind or device, and
@@ -163,11 +168,11 @@ public interface SessionStore {
       String id,
       UUID userPublicId,
       String client,
-      Long deviceId,
+      @Nullable Long deviceId,
       List<String> amr,
-      Long profileId,
-      String coarseIp,
-      String userAgent,
+      @Nullable Long profileId,
+      @Nullable String coarseIp,
+      @Nullable String userAgent,
       Instant createdAt,
       Instant expiresAt,
       Instant idleExpiresAt) {
@@ -213,17 +218,17 @@ public interface SessionStore {
       String id,
       UUID userPublicId,
       String client,
-      Long deviceId,
+      @Nullable Long deviceId,
       List<String> amr,
-      Long profileId,
-      String coarseIp,
-      String userAgent,
+      @Nullable Long profileId,
+      @Nullable String coarseIp,
+      @Nullable String userAgent,
       Instant createdAt,
       Instant lastUsedAt,
       Instant expiresAt,
       Instant idleExpiresAt,
-      Instant revokedAt,
-      String revokeReason) {
+      @Nullable Instant revokedAt,
+      @Nullable String revokeReason) {
     /**
      * Copies the list.
      *
@@ -267,9 +272,9 @@ public interface SessionStore {
   record RefreshTokenState(
       String sessionId,
       Instant createdAt,
-      Instant rotatedAt,
-      String successorHash,
-      Instant graceUsedAt) {
+      @Nullable Instant rotatedAt,
+      @Nullable String successorHash,
+      @Nullable Instant graceUsedAt) {
     @Override
     public String toString() {
       return "RefreshTokenState[sessionId=" + sessionId + ", rotatedAt=" + rotatedAt + "]";
@@ -283,7 +288,8 @@ public interface SessionStore {
    * @param deviceId only sessions of this device, or {@code null} for every device
    * @param keepSessionId a session to leave alone, or {@code null}
    */
-  record RevokeFilter(String client, Long deviceId, String keepSessionId) {
+  record RevokeFilter(
+      @Nullable String client, @Nullable Long deviceId, @Nullable String keepSessionId) {
     /** {@return every live session of the user} */
     public static RevokeFilter all() {
       return new RevokeFilter(null, null, null);

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A linked provider identity as the stores exchange it. The sealed tokens are AES-GCM ciphertexts
@@ -23,18 +24,18 @@ import java.util.UUID;
  * @param lastUsedAt when it last signed in, or {@code null}
  */
 public record SocialAccountRecord(
-    Long id,
+    @Nullable Long id,
     UUID ownerPublicId,
     String provider,
     String providerUserId,
-    String email,
+    @Nullable String email,
     boolean emailVerified,
-    String displayName,
-    String pictureUrl,
-    String accessTokenSealed,
-    String refreshTokenSealed,
+    @Nullable String displayName,
+    @Nullable String pictureUrl,
+    @Nullable String accessTokenSealed,
+    @Nullable String refreshTokenSealed,
     Instant linkedAt,
-    Instant lastUsedAt) {
+    @Nullable Instant lastUsedAt) {
 
   /**
    * Checks the required fields.

@@ -2,6 +2,7 @@ package dev.gatehouse.core.store;
 
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The operations available inside one transaction of an {@link AuthStore}. Confined to one thread;
@@ -44,7 +45,7 @@ public interface StoreTransaction {
    *     SessionOwner#profileFound()} is {@code false} and no profile is read)
    * @return the owner's state, or empty when no user has that public id
    */
-  default Optional<SessionOwner> sessionOwner(UUID userPublicId, Long profileId) {
+  default Optional<SessionOwner> sessionOwner(UUID userPublicId, @Nullable Long profileId) {
     java.util.Objects.requireNonNull(userPublicId, "userPublicId");
     return users()
         .findByPublicId(userPublicId)
@@ -81,7 +82,7 @@ public interface StoreTransaction {
       boolean profileFound,
       boolean staff,
       boolean superuser,
-      String profileRole) {
+      @Nullable String profileRole) {
     /**
      * The owner's state without the facts the roles claim is made of (a store that does not read
      * them: tokens then carry no staff, superuser or profile role).

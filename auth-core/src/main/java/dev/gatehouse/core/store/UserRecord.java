@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A user as the stores hand it to core and take it back: an immutable value, never a managed
@@ -44,26 +45,26 @@ import java.util.UUID;
  */
 public record UserRecord(
     UUID publicId,
-    String email,
-    String emailCanonical,
-    String phone,
-    String username,
-    String usernameCanonical,
-    String passwordHash,
+    @Nullable String email,
+    @Nullable String emailCanonical,
+    @Nullable String phone,
+    @Nullable String username,
+    @Nullable String usernameCanonical,
+    @Nullable String passwordHash,
     boolean active,
     boolean verified,
     boolean emailVerified,
     boolean phoneVerified,
     boolean staff,
     boolean superuser,
-    String language,
-    String timeZone,
+    @Nullable String language,
+    @Nullable String timeZone,
     Set<String> featureFlags,
-    Instant termsAcceptedAt,
+    @Nullable Instant termsAcceptedAt,
     Instant dateJoined,
     Instant modifiedAt,
-    Instant lastLoginAt,
-    Instant deletedAt) {
+    @Nullable Instant lastLoginAt,
+    @Nullable Instant deletedAt) {
 
   /**
    * Checks the components every user has and copies the flags.
@@ -231,7 +232,7 @@ public record UserRecord(
      * @param canonical its canonical form, or {@code null}
      * @return this builder
      */
-    public Builder email(String email, String canonical) {
+    public Builder email(@Nullable String email, @Nullable String canonical) {
       this.email = email;
       this.emailCanonical = canonical;
       return this;
@@ -241,7 +242,7 @@ public record UserRecord(
      * @param e164 the phone in E.164, or {@code null}
      * @return this builder
      */
-    public Builder phone(String e164) {
+    public Builder phone(@Nullable String e164) {
       this.phone = e164;
       return this;
     }
@@ -251,7 +252,7 @@ public record UserRecord(
      * @param canonical its canonical form, or {@code null}
      * @return this builder
      */
-    public Builder username(String username, String canonical) {
+    public Builder username(@Nullable String username, @Nullable String canonical) {
       this.username = username;
       this.usernameCanonical = canonical;
       return this;
@@ -261,7 +262,7 @@ public record UserRecord(
      * @param hash an encoded hash, or {@code null}
      * @return this builder
      */
-    public Builder passwordHash(String hash) {
+    public Builder passwordHash(@Nullable String hash) {
       this.passwordHash = hash;
       return this;
     }
@@ -324,7 +325,7 @@ public record UserRecord(
      * @param tag a BCP 47 language tag, or {@code null}
      * @return this builder
      */
-    public Builder language(String tag) {
+    public Builder language(@Nullable String tag) {
       this.language = tag;
       return this;
     }
@@ -333,7 +334,7 @@ public record UserRecord(
      * @param zone an IANA zone id, or {@code null}
      * @return this builder
      */
-    public Builder timeZone(String zone) {
+    public Builder timeZone(@Nullable String zone) {
       this.timeZone = zone;
       return this;
     }
@@ -351,7 +352,7 @@ public record UserRecord(
      * @param at when the terms were accepted, or {@code null}
      * @return this builder
      */
-    public Builder termsAcceptedAt(Instant at) {
+    public Builder termsAcceptedAt(@Nullable Instant at) {
       this.termsAcceptedAt = at;
       return this;
     }
@@ -361,7 +362,7 @@ public record UserRecord(
      *     over from another system), or {@code null} for its modification time
      * @return this builder
      */
-    public Builder dateJoined(Instant at) {
+    public Builder dateJoined(@Nullable Instant at) {
       this.dateJoined = at;
       return this;
     }
@@ -379,7 +380,7 @@ public record UserRecord(
      * @param at the last login, or {@code null}
      * @return this builder
      */
-    public Builder lastLoginAt(Instant at) {
+    public Builder lastLoginAt(@Nullable Instant at) {
       this.lastLoginAt = at;
       return this;
     }
@@ -388,7 +389,7 @@ public record UserRecord(
      * @param at the soft-deletion time, or {@code null} for a live account
      * @return this builder
      */
-    public Builder deletedAt(Instant at) {
+    public Builder deletedAt(@Nullable Instant at) {
       this.deletedAt = at;
       return this;
     }

@@ -4,6 +4,7 @@ import dev.gatehouse.core.identity.IdentifierKind;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Users, as values, inside one {@link StoreTransaction}: reached with {@link
@@ -139,10 +140,10 @@ public interface UserStore {
    */
   boolean updateDetails(
       UUID publicId,
-      String language,
-      String timeZone,
-      String username,
-      String usernameCanonical,
+      @Nullable String language,
+      @Nullable String timeZone,
+      @Nullable String username,
+      @Nullable String usernameCanonical,
       Instant now);
 
   /**
@@ -180,7 +181,11 @@ public interface UserStore {
    * @throws DuplicateKeyException when another user has the address
    */
   default boolean changeEmail(
-      UUID publicId, String expectedCanonical, String email, String canonical, Instant now) {
+      UUID publicId,
+      @Nullable String expectedCanonical,
+      String email,
+      String canonical,
+      Instant now) {
     Optional<UserRecord> u = findByPublicId(publicId);
     if (u.isEmpty() || !java.util.Objects.equals(u.get().emailCanonical(), expectedCanonical)) {
       return false;
@@ -201,7 +206,8 @@ public interface UserStore {
    * @return whether the user was found with the expected phone and changed
    * @throws DuplicateKeyException when another user has the number
    */
-  default boolean changePhone(UUID publicId, String expectedPhone, String phone, Instant now) {
+  default boolean changePhone(
+      UUID publicId, @Nullable String expectedPhone, String phone, Instant now) {
     Optional<UserRecord> u = findByPublicId(publicId);
     if (u.isEmpty() || !java.util.Objects.equals(u.get().phone(), expectedPhone)) {
       return false;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an access token states about a signed-in user.
@@ -38,9 +39,9 @@ public record AccessTokenRequest(
     String subject,
     String sessionId,
     List<String> amr,
-    String profileId,
+    @Nullable String profileId,
     Map<String, String> extraClaims,
-    Instant authTime,
+    @Nullable Instant authTime,
     Map<String, Object> customClaims) {
 
   /**
@@ -107,7 +108,7 @@ public record AccessTokenRequest(
       String subject,
       String sessionId,
       List<String> amr,
-      String profileId,
+      @Nullable String profileId,
       Map<String, String> extraClaims) {
     this(subject, sessionId, amr, profileId, extraClaims, null, Map.of());
   }
@@ -162,7 +163,7 @@ public record AccessTokenRequest(
    * @return the request
    */
   public static AccessTokenRequest of(
-      String subject, String sessionId, List<String> amr, String profileId) {
+      String subject, String sessionId, List<String> amr, @Nullable String profileId) {
     return new AccessTokenRequest(subject, sessionId, amr, profileId, Map.of());
   }
 

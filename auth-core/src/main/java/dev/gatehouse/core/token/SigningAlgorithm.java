@@ -2,6 +2,7 @@ package dev.gatehouse.core.token;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JWS algorithms Gatehouse signs and verifies access tokens with. Each {@link TokenKey} is
@@ -48,7 +49,7 @@ public enum SigningAlgorithm {
    * @param name a JOSE {@code alg} value, or {@code null}
    * @return the algorithm, or empty when {@code name} is null or not supported
    */
-  public static Optional<SigningAlgorithm> fromJoseName(String name) {
+  public static Optional<SigningAlgorithm> fromJoseName(@Nullable String name) {
     for (SigningAlgorithm a : values()) {
       if (a.joseName.equals(name)) {
         return Optional.of(a);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,7 +138,7 @@ public final class SigningKeys {
    *     key is missing or cannot sign
    * @throws NullPointerException when {@code jwksJson} is null
    */
-  public static SigningKeys fromJwkSet(String jwksJson, String currentKid) {
+  public static SigningKeys fromJwkSet(String jwksJson, @Nullable String currentKid) {
     requireNonNull(jwksJson, "jwksJson");
     List<JWK> jwks;
     try {
@@ -289,7 +290,7 @@ public final class SigningKeys {
    * @param kid the kid, or {@code null}
    * @return the key, or empty
    */
-  public Optional<TokenKey> find(String kid) {
+  public Optional<TokenKey> find(@Nullable String kid) {
     return kid == null ? Optional.empty() : Optional.ofNullable(byKid.get(kid));
   }
 

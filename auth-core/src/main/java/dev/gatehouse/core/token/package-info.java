@@ -12,4 +12,7 @@
  * VerifiedAccessToken at = verifier.verify(token); // throws InvalidTokenException
  * }</pre>
  */
+@NullMarked
 package dev.gatehouse.core.token;
+
+import org.jspecify.annotations.NullMarked;

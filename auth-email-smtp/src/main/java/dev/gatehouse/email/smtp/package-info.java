@@ -6,4 +6,7 @@
  * dev.gatehouse.email.smtp.SmtpEmailSender} to the Gatehouse builder. Temporary (4xx, I/O) failures
  * are reported as retryable, permanent (5xx) ones as not.
  */
+@NullMarked
 package dev.gatehouse.email.smtp;
+
+import org.jspecify.annotations.NullMarked;

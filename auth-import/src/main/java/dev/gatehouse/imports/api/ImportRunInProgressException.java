@@ -1,6 +1,7 @@
 package dev.gatehouse.imports.api;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A run of a source was refused, changing nothing, because another run of the same source name is
@@ -24,7 +25,8 @@ public final class ImportRunInProgressException extends IllegalStateException {
    * @param runId the run in progress
    * @param startedAt when it started, or {@code null} if not known yet
    */
-  public ImportRunInProgressException(String sourceName, String runId, Instant startedAt) {
+  public ImportRunInProgressException(
+      String sourceName, String runId, @Nullable Instant startedAt) {
     super(
         "a run of source "
             + sourceName
@@ -48,7 +50,7 @@ public final class ImportRunInProgressException extends IllegalStateException {
   }
 
   /** {@return when the run in progress started, or {@code null} if not known yet} */
-  public Instant startedAt() {
+  public @Nullable Instant startedAt() {
     return startedAt;
   }
 }

@@ -1,5 +1,7 @@
 package dev.gatehouse.imports.api;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A run stopped because it no longer held its source's run lock: the database connection that held
  * it ended under the run (a server idle timeout such as PostgreSQL's {@code
@@ -23,7 +25,7 @@ public final class ImportRunLockLostException extends RuntimeException {
    * @param runId the run that stopped
    * @param cause the failure of the lock's connection, or {@code null}
    */
-  public ImportRunLockLostException(String sourceName, String runId, Throwable cause) {
+  public ImportRunLockLostException(String sourceName, String runId, @Nullable Throwable cause) {
     super(
         "the run lock of source "
             + sourceName

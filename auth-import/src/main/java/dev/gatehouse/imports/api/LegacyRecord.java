@@ -1,5 +1,7 @@
 package dev.gatehouse.imports.api;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One item of a source stream: either a readable {@link LegacyUser} or a row that could not be
  * read, with where it was, so that a bad row is reported and accounted for instead of aborting the
@@ -13,7 +15,11 @@ package dev.gatehouse.imports.api;
  *     contains a password or a hash
  */
 public record LegacyRecord(
-    long position, long line, LegacyUser user, String legacyId, String error) {
+    long position,
+    long line,
+    @Nullable LegacyUser user,
+    @Nullable String legacyId,
+    @Nullable String error) {
 
   /**
    * A readable row; its legacy id is taken from {@code user}.
@@ -36,7 +42,8 @@ public record LegacyRecord(
    * @param error why the row could not be read; must not contain a password or a hash
    * @return the record
    */
-  public static LegacyRecord bad(long position, long line, String legacyId, String error) {
+  public static LegacyRecord bad(
+      long position, long line, @Nullable String legacyId, String error) {
     return new LegacyRecord(position, line, null, legacyId, error);
   }
 

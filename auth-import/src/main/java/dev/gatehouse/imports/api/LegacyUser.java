@@ -6,6 +6,7 @@ import dev.gatehouse.core.store.Person;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One user as a legacy system stored it, read by a {@link LegacySource} and not yet normalised:
@@ -37,23 +38,23 @@ import java.util.Set;
  */
 public record LegacyUser(
     String legacyId,
-    String email,
-    String phone,
-    String phoneCountryCode,
-    String phoneRegionHint,
-    String username,
-    String passwordHash,
+    @Nullable String email,
+    @Nullable String phone,
+    @Nullable String phoneCountryCode,
+    @Nullable String phoneRegionHint,
+    @Nullable String username,
+    @Nullable String passwordHash,
     boolean active,
-    Boolean verified,
-    Boolean emailVerified,
-    Boolean phoneVerified,
+    @Nullable Boolean verified,
+    @Nullable Boolean emailVerified,
+    @Nullable Boolean phoneVerified,
     boolean staff,
     boolean superuser,
-    Instant createdAt,
-    Instant lastLoginAt,
-    Instant deletedAt,
-    String language,
-    String timeZone,
+    @Nullable Instant createdAt,
+    @Nullable Instant lastLoginAt,
+    @Nullable Instant deletedAt,
+    @Nullable String language,
+    @Nullable String timeZone,
     List<LegacyProfile> profiles,
     List<LegacyDevice> devices) {
 
@@ -130,11 +131,11 @@ public record LegacyUser(
    */
   public record LegacyProfile(
       String role,
-      String label,
+      @Nullable String label,
       boolean defaultProfile,
       boolean active,
-      String settingsJson,
-      Instant createdAt,
+      @Nullable String settingsJson,
+      @Nullable Instant createdAt,
       Person person,
       Set<String> personFieldsTooLong) {
 
@@ -182,12 +183,12 @@ public record LegacyUser(
      */
     public LegacyProfile(
         String role,
-        String label,
+        @Nullable String label,
         boolean defaultProfile,
         boolean active,
-        String settingsJson,
-        Instant createdAt,
-        Person person) {
+        @Nullable String settingsJson,
+        @Nullable Instant createdAt,
+        @Nullable Person person) {
       this(role, label, defaultProfile, active, settingsJson, createdAt, person, Set.of());
     }
 
@@ -203,11 +204,11 @@ public record LegacyUser(
      */
     public LegacyProfile(
         String role,
-        String label,
+        @Nullable String label,
         boolean defaultProfile,
         boolean active,
-        String settingsJson,
-        Instant createdAt) {
+        @Nullable String settingsJson,
+        @Nullable Instant createdAt) {
       this(role, label, defaultProfile, active, settingsJson, createdAt, Person.NONE, Set.of());
     }
 
@@ -236,7 +237,11 @@ public record LegacyUser(
    * @param linkedAt when it was linked, or {@code null}
    */
   public record LegacyDevice(
-      String token, String platform, String name, String notificationToken, Instant linkedAt) {}
+      String token,
+      @Nullable String platform,
+      @Nullable String name,
+      @Nullable String notificationToken,
+      @Nullable Instant linkedAt) {}
 
   /** Mutable, single-threaded builder used by the readers. */
   public static final class Builder {
@@ -271,7 +276,7 @@ public record LegacyUser(
      * @param v the value, or {@code null} when the source has none
      * @return this builder
      */
-    public Builder email(String v) {
+    public Builder email(@Nullable String v) {
       this.email = v;
       return this;
     }
@@ -282,7 +287,7 @@ public record LegacyUser(
      * @param v the value, or {@code null} when the source has none
      * @return this builder
      */
-    public Builder phone(String v) {
+    public Builder phone(@Nullable String v) {
       this.phone = v;
       return this;
     }
@@ -293,7 +298,7 @@ public record LegacyUser(
      * @param v the value, or {@code null} when the source has none
      * @return this builder
      */
-    public Builder phoneCountryCode(String v) {
+    public Builder phoneCountryCode(@Nullable String v) {
       this.phoneCountryCode = v;
       return this;
     }
@@ -304,7 +309,7 @@ public record LegacyUser(
      * @param v the value, or {@code null} when the source has none
      * @return this builder
      */
-    public Builder phoneRegionHint(String v) {
+    public Builder phoneRegionHint(@Nullable String v) {
       this.phoneRegionHint = v;
       return this;
     }
@@ -315,7 +320,7 @@ public record LegacyUser(
      * @param v the value, or {@code null} when the source has none
      * @return this builder
      */
-    public Builder username(String v) {
+    public Builder username(@Nullable String v) {
       this.username = v;
       return this;
     }
@@ -326,7 +331,7 @@ public record LegacyUser(
      * @param v the value, or {@code null} when the source has none
      * @return this builder
      */
-    public Builder passwordHash(String v) {
+    public Builder passwordHash(@Nullable String v) {
       this.passwordHash = v;
       return this;
     }
@@ -348,7 +353,7 @@ public record LegacyUser(
      * @param v the value, or {@code null} when the source has none
      * @return this builder
      */
-    public Builder verified(Boolean v) {
+    public Builder verified(@Nullable Boolean v) {
       this.verified = v;
       return this;
     }
@@ -359,7 +364,7 @@ public record LegacyUser(
      * @param v the value, or {@code null} when the source has none
      * @return this builder
      */
-    public Builder emailVerified(Boolean v) {
+    public Builder emailVerified(@Nullable Boolean v) {
       this.emailVerified = v;
       return this;
     }
@@ -370,7 +375,7 @@ public record LegacyUser(
      * @param v the value, or {@code null} when the source has none
      * @return this builder
      */
-    public Builder phoneVerified(Boolean v) {
+    public Builder phoneVerified(@Nullable Boolean v) {
       this.phoneVerified = v;
       return this;
     }
@@ -403,7 +408,7 @@ public record LegacyUser(
      * @param v the value, or {@code null} when the source has none
      * @return this builder
      */
-    public Builder createdAt(Instant v) {
+    public Builder createdAt(@Nullable Instant v) {
       this.createdAt = v;
       return this;
     }
@@ -414,7 +419,7 @@ public record LegacyUser(
      * @param v the value, or {@code null} when the source has none
      * @return this builder
      */
-    public Builder lastLoginAt(Instant v) {
+    public Builder lastLoginAt(@Nullable Instant v) {
       this.lastLoginAt = v;
       return this;
     }
@@ -425,7 +430,7 @@ public record LegacyUser(
      * @param v the value, or {@code null} when the source has none
      * @return this builder
      */
-    public Builder deletedAt(Instant v) {
+    public Builder deletedAt(@Nullable Instant v) {
       this.deletedAt = v;
       return this;
     }
@@ -436,7 +441,7 @@ public record LegacyUser(
      * @param v the value, or {@code null} when the source has none
      * @return this builder
      */
-    public Builder language(String v) {
+    public Builder language(@Nullable String v) {
       this.language = v;
       return this;
     }
@@ -447,7 +452,7 @@ public record LegacyUser(
      * @param v the value, or {@code null} when the source has none
      * @return this builder
      */
-    public Builder timeZone(String v) {
+    public Builder timeZone(@Nullable String v) {
       this.timeZone = v;
       return this;
     }
@@ -458,7 +463,7 @@ public record LegacyUser(
      * @param v the value, or {@code null} when the source has none
      * @return this builder
      */
-    public Builder profiles(List<LegacyProfile> v) {
+    public Builder profiles(@Nullable List<LegacyProfile> v) {
       this.profiles = v;
       return this;
     }
@@ -469,7 +474,7 @@ public record LegacyUser(
      * @param v the value, or {@code null} when the source has none
      * @return this builder
      */
-    public Builder devices(List<LegacyDevice> v) {
+    public Builder devices(@Nullable List<LegacyDevice> v) {
       this.devices = v;
       return this;
     }

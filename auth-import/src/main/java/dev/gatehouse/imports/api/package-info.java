@@ -6,4 +6,7 @@
  * reports and their errors. Kept apart from the entry points so that the implementation, which
  * needs these types, does not depend back on the package that starts it.
  */
+@NullMarked
 package dev.gatehouse.imports.api;
+
+import org.jspecify.annotations.NullMarked;

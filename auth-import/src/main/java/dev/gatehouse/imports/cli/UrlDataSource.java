@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A non-pooling DataSource over a JDBC URL, enough for a batch tool (the CLI pools its connections
@@ -24,7 +25,7 @@ public final class UrlDataSource implements DataSource {
    * @param user the user, or {@code null} when the URL carries it
    * @param password the password, or {@code null}
    */
-  public UrlDataSource(String url, String user, String password) {
+  public UrlDataSource(String url, @Nullable String user, @Nullable String password) {
     this.url = url;
     this.user = user;
     this.password = password;

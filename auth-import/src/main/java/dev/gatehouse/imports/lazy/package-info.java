@@ -5,4 +5,7 @@
  * password. Both implement {@link dev.gatehouse.core.migration.LegacyAuthenticator}, registered
  * with {@code Gatehouse.builder(...).legacyAuthenticator(...)}.
  */
+@NullMarked
 package dev.gatehouse.imports.lazy;
+
+import org.jspecify.annotations.NullMarked;

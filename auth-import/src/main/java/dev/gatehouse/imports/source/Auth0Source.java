@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Users of an Auth0 tenant from its two exports: the user export (a user export job in JSON format:
@@ -60,7 +61,7 @@ public final class Auth0Source implements LegacySource {
    * @param passwordHashes the password hash export, or {@code null} to import without passwords
    * @return the source
    */
-  public static Auth0Source of(Path users, Path passwordHashes) {
+  public static Auth0Source of(Path users, @Nullable Path passwordHashes) {
     return new Auth0Source(requireNonNull(users, "users"), passwordHashes);
   }
 

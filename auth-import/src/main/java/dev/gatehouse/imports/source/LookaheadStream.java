@@ -3,6 +3,7 @@ package dev.gatehouse.imports.source;
 import dev.gatehouse.imports.api.LegacyRecord;
 import dev.gatehouse.imports.api.LegacySource;
 import java.util.NoSuchElementException;
+import org.jspecify.annotations.Nullable;
 
 /** A record stream that reads one record ahead; a subclass says how to read the next one. */
 abstract class LookaheadStream implements LegacySource.RecordStream {
@@ -10,7 +11,7 @@ abstract class LookaheadStream implements LegacySource.RecordStream {
   private boolean done;
 
   /** {@return the next record, or null at the end of the source} */
-  abstract LegacyRecord read();
+  abstract @Nullable LegacyRecord read();
 
   @Override
   public final boolean hasNext() {

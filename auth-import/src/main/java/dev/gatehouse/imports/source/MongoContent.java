@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a {@code mongoexport} of content that refers to users by their old ids (for example
@@ -20,7 +21,7 @@ public final class MongoContent {
    * @param id the document's {@code _id}, or {@code null}
    * @param ownerLegacyId the referenced user id, or {@code null} when missing or unreadable
    */
-  public record Reference(long line, String id, String ownerLegacyId) {}
+  public record Reference(long line, @Nullable String id, @Nullable String ownerLegacyId) {}
 
   /**
    * Streams the references of a content export.

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Users of a Spring Security application kept by {@code JdbcUserDetailsManager}: its {@code users}
@@ -80,7 +81,7 @@ public final class SpringSecurityJdbcSource implements LegacySource {
    * @throws IllegalArgumentException when a name is not a plain table name
    */
   public static SpringSecurityJdbcSource of(
-      DataSource dataSource, String usersTable, String authoritiesTable) {
+      DataSource dataSource, String usersTable, @Nullable String authoritiesTable) {
     return new SpringSecurityJdbcSource(dataSource, usersTable, authoritiesTable);
   }
 

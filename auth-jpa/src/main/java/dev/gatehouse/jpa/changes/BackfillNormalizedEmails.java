@@ -15,6 +15,7 @@ import liquibase.exception.CustomChangeException;
 import liquibase.exception.SetupException;
 import liquibase.exception.ValidationErrors;
 import liquibase.resource.ResourceAccessor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Liquibase custom change that fills a normalised-email column from an email column, for a host
@@ -76,7 +77,7 @@ public class BackfillNormalizedEmails implements CustomTaskChange {
    * @param email an address
    * @return its canonical form, or {@code null} for a blank address
    */
-  static String canonical(String email) {
+  static @Nullable String canonical(String email) {
     if (email == null || email.isBlank()) {
       return null;
     }

@@ -7,4 +7,7 @@
  * dev.gatehouse.sms.twilio.TwilioSmsSender} to the Gatehouse builder. Failures surface as {@link
  * dev.gatehouse.sms.twilio.TwilioDeliveryException}.
  */
+@NullMarked
 package dev.gatehouse.sms.twilio;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package dev.gatehouse.spring.boot;
 import dev.gatehouse.core.store.EntityClasses;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotContribution;
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -17,7 +18,7 @@ import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypes;
 final class GatehouseEntitiesAotProcessor implements BeanFactoryInitializationAotProcessor {
 
   @Override
-  public BeanFactoryInitializationAotContribution processAheadOfTime(
+  public @Nullable BeanFactoryInitializationAotContribution processAheadOfTime(
       ConfigurableListableBeanFactory beanFactory) {
     String[] names = beanFactory.getBeanNamesForType(PersistenceManagedTypes.class, false, false);
     if (names.length != 1) {

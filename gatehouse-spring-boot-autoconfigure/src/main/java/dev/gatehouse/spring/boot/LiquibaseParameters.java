@@ -8,6 +8,7 @@ import dev.gatehouse.jpa.MigrationClasspathCheck;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import liquibase.integration.spring.SpringLiquibase;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -82,7 +83,7 @@ final class LiquibaseParameters implements BeanPostProcessor {
   /**
    * {@return the classpath path of a Spring resource location, or null when not on the classpath}
    */
-  static String classpathLocation(String location) {
+  static @Nullable String classpathLocation(String location) {
     if (location == null) {
       return null;
     }

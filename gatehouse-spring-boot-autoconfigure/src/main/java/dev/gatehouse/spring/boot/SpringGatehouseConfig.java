@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
@@ -70,7 +71,7 @@ final class SpringGatehouseConfig {
    * @return the configuration
    * @throws dev.gatehouse.core.error.ConfigurationException naming an invalid or unknown key
    */
-  static GatehouseConfig read(Environment environment, Clock clock) {
+  static GatehouseConfig read(Environment environment, @Nullable Clock clock) {
     GatehouseConfig.Builder builder = GatehouseConfig.builder();
     if (clock != null) {
       builder.clock(clock);

@@ -17,4 +17,7 @@
  * <include file="dev/gatehouse/jpa/changelog/gatehouse.changelog.xml"/>
  * }</pre>
  */
+@NullMarked
 package dev.gatehouse.spring.boot;
+
+import org.jspecify.annotations.NullMarked;

@@ -21,4 +21,7 @@
  *       fastapi-users}, that peer's routes, bodies and error shapes.
  * </ul>
  */
+@NullMarked
 package dev.gatehouse.spring.web;
+
+import org.jspecify.annotations.NullMarked;

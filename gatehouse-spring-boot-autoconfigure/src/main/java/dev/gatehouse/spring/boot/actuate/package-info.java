@@ -7,4 +7,7 @@
  * outbox backlog). See {@link
  * dev.gatehouse.spring.boot.actuate.GatehouseObservabilityAutoConfiguration}.
  */
+@NullMarked
 package dev.gatehouse.spring.boot.actuate;
+
+import org.jspecify.annotations.NullMarked;

@@ -21,4 +21,7 @@
  * }
  * }</pre>
  */
+@NullMarked
 package dev.gatehouse.spring.boot.test;
+
+import org.jspecify.annotations.NullMarked;
