@@ -42,11 +42,13 @@ import javax.sql.DataSource;
  * table, as the floor to compare with. Then, for context, what the import writes per user (user,
  * default profile, mapping) is written by plain JDBC without and with the import's foreign keys,
  * bound as arrays (PostgreSQL), and by the server itself ({@link WriteCeiling}). Prints users per
- * second overall and per window of {@code --window} users, and the peak heap. Run from the
- * repository root after {@code mvn -q -pl auth-import -am package -DskipTests}:
+ * second overall and per window of {@code --window} users, and the peak heap. It lives in the test
+ * sources (compiled by every build, never published); run it from the repository root after {@code
+ * mvn -q -pl auth-import -am package dependency:build-classpath -DskipTests
+ * -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test}:
  *
  * <pre>
- * java -Xmx256m -cp "auth-import/target/classes:$(cat auth-import/target/bench.classpath)" \
+ * java -Xmx256m -cp "auth-import/target/classes:auth-import/target/test-classes:$(cat auth-import/target/bench.classpath)" \
  *   dev.gatehouse.imports.bench.ImportThroughput \
  *   --url 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres' --users 1000000 --batch 1000
  * </pre>
