@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,25 +64,32 @@ public abstract class AuthStoreContract {
    */
   protected abstract AuthStore store();
 
+  private <T> T inTx(Function<StoreTransaction, T> work) {
+    return store().inTransaction(work);
+  }
+
+  private boolean applied(Function<StoreTransaction, Boolean> work) {
+    return store().inTransaction(work);
+  }
+
   private static String unique(String prefix) {
     return prefix + UUID.randomUUID().toString().substring(0, 8);
   }
 
   private UUID createUser(String email) {
-    return store()
-        .inTransaction(
-            tx ->
-                tx.users()
-                    .create(
-                        UserRecord.newAccount(NOW)
-                            .email(email, email.toLowerCase(java.util.Locale.ROOT))
-                            .passwordHash("old-hash")
-                            .build())
-                    .publicId());
+    return inTx(
+        tx ->
+            tx.users()
+                .create(
+                    UserRecord.newAccount(NOW)
+                        .email(email, email.toLowerCase(java.util.Locale.ROOT))
+                        .passwordHash("old-hash")
+                        .build())
+                .publicId());
   }
 
   private UserRecord user(UUID id) {
-    return store().inTransaction(tx -> tx.users().findByPublicId(id)).orElseThrow();
+    return inTx(tx -> tx.users().findByPublicId(id)).orElseThrow();
   }
 
   /** A user is found by each normalised identifier and by its public id, and by nothing else. */
@@ -91,35 +99,31 @@ public abstract class AuthStoreContract {
     String phone = "+1415555" + (1000 + Math.floorMod(email.hashCode(), 8999));
     String username = unique("ann");
     UUID id =
-        store()
-            .inTransaction(
-                tx ->
-                    tx.users()
-                        .create(
-                            UserRecord.newAccount(NOW)
-                                .email(email, email.toLowerCase(java.util.Locale.ROOT))
-                                .phone(phone)
-                                .username("Ann", username)
-                                .build())
-                        .publicId());
-    store()
-        .inTransaction(
-            tx -> {
-              assertEquals(
-                  Optional.of(id),
-                  tx.users()
-                      .findByEmail(email.toLowerCase(java.util.Locale.ROOT))
-                      .map(UserRecord::publicId));
-              assertEquals(
-                  Optional.of(id), tx.users().findByPhone(phone).map(UserRecord::publicId));
-              assertEquals(
-                  Optional.of(id), tx.users().findByUsername(username).map(UserRecord::publicId));
-              assertEquals(
-                  Optional.of(email), tx.users().findByPublicId(id).map(UserRecord::email));
-              assertTrue(tx.users().findByEmail("nobody-" + email.toLowerCase()).isEmpty());
-              assertTrue(tx.users().findByEmail(null).isEmpty());
-              return null;
-            });
+        inTx(
+            tx ->
+                tx.users()
+                    .create(
+                        UserRecord.newAccount(NOW)
+                            .email(email, email.toLowerCase(java.util.Locale.ROOT))
+                            .phone(phone)
+                            .username("Ann", username)
+                            .build())
+                    .publicId());
+    inTx(
+        tx -> {
+          assertEquals(
+              Optional.of(id),
+              tx.users()
+                  .findByEmail(email.toLowerCase(java.util.Locale.ROOT))
+                  .map(UserRecord::publicId));
+          assertEquals(Optional.of(id), tx.users().findByPhone(phone).map(UserRecord::publicId));
+          assertEquals(
+              Optional.of(id), tx.users().findByUsername(username).map(UserRecord::publicId));
+          assertEquals(Optional.of(email), tx.users().findByPublicId(id).map(UserRecord::email));
+          assertTrue(tx.users().findByEmail("nobody-" + email.toLowerCase()).isEmpty());
+          assertTrue(tx.users().findByEmail(null).isEmpty());
+          return null;
+        });
   }
 
   /**
@@ -135,20 +139,18 @@ public abstract class AuthStoreContract {
         assertThrows(
             DuplicateKeyException.class,
             () ->
-                store()
-                    .inTransaction(
-                        tx -> {
-                          tx.users()
-                              .create(
-                                  UserRecord.newAccount(NOW).email(bystander, bystander).build());
-                          return tx.users()
-                              .create(
-                                  UserRecord.newAccount(NOW)
-                                      .email(email.toUpperCase(java.util.Locale.ROOT), email)
-                                      .build());
-                        }));
+                inTx(
+                    tx -> {
+                      tx.users()
+                          .create(UserRecord.newAccount(NOW).email(bystander, bystander).build());
+                      return tx.users()
+                          .create(
+                              UserRecord.newAccount(NOW)
+                                  .email(email.toUpperCase(java.util.Locale.ROOT), email)
+                                  .build());
+                    }));
     assertEquals("duplicate", refused.code());
-    assertTrue(store().inTransaction(tx -> tx.users().findByEmail(bystander)).isEmpty());
+    assertTrue(inTx(tx -> tx.users().findByEmail(bystander)).isEmpty());
   }
 
   /**
@@ -159,24 +161,20 @@ public abstract class AuthStoreContract {
   public void userUpdatesAnswerWhetherTheyAppliedAndALaterReadSeesThem() {
     Instant later = NOW.plusSeconds(60);
     String taken = unique("taken");
-    store()
-        .inTransaction(
-            tx -> tx.users().create(UserRecord.newAccount(NOW).username("Taken", taken).build()));
+    inTx(tx -> tx.users().create(UserRecord.newAccount(NOW).username("Taken", taken).build()));
     UUID id = createUser(unique("upd") + "@example.com");
     String name = unique("bea");
     UserRecord u =
-        store()
-            .inTransaction(
-                tx -> {
-                  UserRecord before = tx.users().findByPublicId(id).orElseThrow();
-                  assertTrue(tx.users().recordLogin(id, later));
-                  assertTrue(tx.users().markVerified(id, IdentifierKind.EMAIL, later));
-                  assertTrue(
-                      tx.users()
-                          .updateDetails(id, "es-MX", "America/Mexico_City", "Bea", name, later));
-                  assertEquals(null, before.lastLoginAt());
-                  return tx.users().findByPublicId(id).orElseThrow();
-                });
+        inTx(
+            tx -> {
+              UserRecord before = tx.users().findByPublicId(id).orElseThrow();
+              assertTrue(tx.users().recordLogin(id, later));
+              assertTrue(tx.users().markVerified(id, IdentifierKind.EMAIL, later));
+              assertTrue(
+                  tx.users().updateDetails(id, "es-MX", "America/Mexico_City", "Bea", name, later));
+              assertEquals(null, before.lastLoginAt());
+              return tx.users().findByPublicId(id).orElseThrow();
+            });
     assertEquals(later, u.lastLoginAt());
     assertTrue(u.emailVerified());
     assertTrue(u.verified());
@@ -186,21 +184,15 @@ public abstract class AuthStoreContract {
     assertEquals(later, u.modifiedAt());
     assertThrows(
         DuplicateKeyException.class,
-        () ->
-            store()
-                .inTransaction(
-                    tx -> tx.users().updateDetails(id, null, null, "Taken", taken, later)));
-    assertTrue(store().<Boolean>inTransaction(tx -> tx.users().softDelete(id, later)));
-    assertFalse(store().<Boolean>inTransaction(tx -> tx.users().softDelete(id, later)));
+        () -> inTx(tx -> tx.users().updateDetails(id, null, null, "Taken", taken, later)));
+    assertTrue(applied(tx -> tx.users().softDelete(id, later)));
+    assertFalse(applied(tx -> tx.users().softDelete(id, later)));
     assertTrue(user(id).deleted());
     assertTrue(
-        store()
-            .<Boolean>inTransaction(
-                tx -> tx.users().update(u.toBuilder().deletedAt(null).active(false).build())));
+        applied(tx -> tx.users().update(u.toBuilder().deletedAt(null).active(false).build())));
     assertFalse(user(id).deleted());
     assertFalse(user(id).active());
-    assertFalse(
-        store().<Boolean>inTransaction(tx -> tx.users().recordLogin(UUID.randomUUID(), NOW)));
+    assertFalse(applied(tx -> tx.users().recordLogin(UUID.randomUUID(), NOW)));
   }
 
   /**
@@ -212,28 +204,19 @@ public abstract class AuthStoreContract {
     UUID id = createUser(unique("rpl") + "@example.com");
     Instant first = NOW.plusSeconds(10);
     Instant second = NOW.plusSeconds(20);
-    assertFalse(
-        store().<Boolean>inTransaction(tx -> tx.users().recordPasswordLogin(id, "stale", first)));
+    assertFalse(applied(tx -> tx.users().recordPasswordLogin(id, "stale", first)));
     assertEquals(null, user(id).lastLoginAt());
-    assertTrue(
-        store()
-            .<Boolean>inTransaction(tx -> tx.users().recordPasswordLogin(id, "old-hash", first)));
+    assertTrue(applied(tx -> tx.users().recordPasswordLogin(id, "old-hash", first)));
     UserRecord u = user(id);
     assertEquals(first, u.lastLoginAt());
     assertEquals(first, u.modifiedAt());
-    store().inTransaction(tx -> tx.users().update(u.toBuilder().active(false).build()));
+    inTx(tx -> tx.users().update(u.toBuilder().active(false).build()));
+    assertFalse(applied(tx -> tx.users().recordPasswordLogin(id, "old-hash", second)));
+    inTx(tx -> tx.users().update(u.toBuilder().active(true).build()));
+    inTx(tx -> tx.users().softDelete(id, second));
+    assertFalse(applied(tx -> tx.users().recordPasswordLogin(id, "old-hash", second)));
     assertFalse(
-        store()
-            .<Boolean>inTransaction(tx -> tx.users().recordPasswordLogin(id, "old-hash", second)));
-    store().inTransaction(tx -> tx.users().update(u.toBuilder().active(true).build()));
-    store().inTransaction(tx -> tx.users().softDelete(id, second));
-    assertFalse(
-        store()
-            .<Boolean>inTransaction(tx -> tx.users().recordPasswordLogin(id, "old-hash", second)));
-    assertFalse(
-        store()
-            .<Boolean>inTransaction(
-                tx -> tx.users().recordPasswordLogin(UUID.randomUUID(), "old-hash", second)));
+        applied(tx -> tx.users().recordPasswordLogin(UUID.randomUUID(), "old-hash", second)));
     assertEquals(first, user(id).lastLoginAt());
   }
 
@@ -241,13 +224,8 @@ public abstract class AuthStoreContract {
   @Test
   public void aPasswordHashIsReplacedOnlyIfItIsStillTheOneThatWasVerified() {
     UUID id = createUser(unique("cas") + "@example.com");
-    assertFalse(
-        store()
-            .<Boolean>inTransaction(tx -> tx.users().replacePasswordHash(id, "stale", "new", NOW)));
-    assertTrue(
-        store()
-            .<Boolean>inTransaction(
-                tx -> tx.users().replacePasswordHash(id, "old-hash", "new", NOW)));
+    assertFalse(applied(tx -> tx.users().replacePasswordHash(id, "stale", "new", NOW)));
+    assertTrue(applied(tx -> tx.users().replacePasswordHash(id, "old-hash", "new", NOW)));
     assertEquals("new", user(id).passwordHash());
   }
 
@@ -256,26 +234,21 @@ public abstract class AuthStoreContract {
   public void switchingTheDefaultProfileLeavesExactlyOneDefault() {
     UUID id = createUser(unique("prof") + "@example.com");
     List<Long> ids =
-        store()
-            .inTransaction(
-                tx -> {
-                  List<Long> out = new ArrayList<>();
-                  for (String role : List.of("client", "provider", "admin")) {
-                    out.add(tx.profiles().create(ProfileRecord.of(id, role, NOW)).id());
-                  }
-                  assertTrue(tx.profiles().makeDefault(id, out.get(0), NOW));
-                  return out;
-                });
-    assertTrue(
-        store().<Boolean>inTransaction(tx -> tx.profiles().makeDefault(id, ids.get(2), NOW)));
+        inTx(
+            tx -> {
+              List<Long> out = new ArrayList<>();
+              for (String role : List.of("client", "provider", "admin")) {
+                out.add(tx.profiles().create(ProfileRecord.of(id, role, NOW)).id());
+              }
+              assertTrue(tx.profiles().makeDefault(id, out.get(0), NOW));
+              return out;
+            });
+    assertTrue(applied(tx -> tx.profiles().makeDefault(id, ids.get(2), NOW)));
     List<Boolean> defaults =
-        store()
-            .inTransaction(
-                tx -> tx.profiles().list(id).stream().map(ProfileRecord::defaultProfile).toList());
+        inTx(tx -> tx.profiles().list(id).stream().map(ProfileRecord::defaultProfile).toList());
     assertEquals(List.of(false, false, true), defaults);
     assertEquals(
-        Optional.of(ids.get(2)),
-        store().inTransaction(tx -> tx.profiles().findDefault(id)).map(ProfileRecord::id));
+        Optional.of(ids.get(2)), inTx(tx -> tx.profiles().findDefault(id)).map(ProfileRecord::id));
   }
 
   /** A profile is never found, changed, made default or deleted through another user. */
@@ -284,28 +257,25 @@ public abstract class AuthStoreContract {
     UUID owner = createUser(unique("own") + "@example.com");
     UUID stranger = createUser(unique("str") + "@example.com");
     long profileId =
-        store()
-            .inTransaction(
-                tx ->
-                    tx.profiles()
-                        .create(ProfileRecord.of(owner, "client", NOW).withDefaultProfile(true))
-                        .id());
-    store()
-        .inTransaction(
-            tx -> {
-              assertTrue(tx.profiles().find(stranger, profileId).isEmpty());
-              ProfileRecord p = tx.profiles().find(owner, profileId).orElseThrow();
-              assertFalse(
-                  tx.profiles()
-                      .update(
-                          new ProfileRecord(
-                              p.id(), stranger, "admin", "x", null, false, false, NOW, NOW)));
-              assertFalse(tx.profiles().makeDefault(stranger, profileId, NOW));
-              assertFalse(tx.profiles().delete(stranger, profileId));
-              return null;
-            });
-    ProfileRecord kept =
-        store().inTransaction(tx -> tx.profiles().find(owner, profileId)).orElseThrow();
+        inTx(
+            tx ->
+                tx.profiles()
+                    .create(ProfileRecord.of(owner, "client", NOW).withDefaultProfile(true))
+                    .id());
+    inTx(
+        tx -> {
+          assertTrue(tx.profiles().find(stranger, profileId).isEmpty());
+          ProfileRecord p = tx.profiles().find(owner, profileId).orElseThrow();
+          assertFalse(
+              tx.profiles()
+                  .update(
+                      new ProfileRecord(
+                          p.id(), stranger, "admin", "x", null, false, false, NOW, NOW)));
+          assertFalse(tx.profiles().makeDefault(stranger, profileId, NOW));
+          assertFalse(tx.profiles().delete(stranger, profileId));
+          return null;
+        });
+    ProfileRecord kept = inTx(tx -> tx.profiles().find(owner, profileId)).orElseThrow();
     assertEquals("client", kept.role());
     assertTrue(kept.active());
     assertTrue(kept.defaultProfile());
@@ -321,20 +291,15 @@ public abstract class AuthStoreContract {
     UUID stranger = createUser(unique("str") + "@example.com");
     UUID disabled = createUser(unique("dis") + "@example.com");
     UUID deleted = createUser(unique("del") + "@example.com");
-    long own =
-        store()
-            .inTransaction(tx -> tx.profiles().create(ProfileRecord.of(owner, "client", NOW)).id());
+    long own = inTx(tx -> tx.profiles().create(ProfileRecord.of(owner, "client", NOW)).id());
     long strangers =
-        store()
-            .inTransaction(
-                tx -> tx.profiles().create(ProfileRecord.of(stranger, "client", NOW)).id());
-    store()
-        .inTransaction(
-            tx -> {
-              tx.users().update(user(tx, disabled).toBuilder().active(false).build());
-              tx.users().update(user(tx, deleted).toBuilder().deletedAt(NOW).build());
-              return null;
-            });
+        inTx(tx -> tx.profiles().create(ProfileRecord.of(stranger, "client", NOW)).id());
+    inTx(
+        tx -> {
+          tx.users().update(user(tx, disabled).toBuilder().active(false).build());
+          tx.users().update(user(tx, deleted).toBuilder().deletedAt(NOW).build());
+          return null;
+        });
     record Case(UUID user, Long profile, Optional<SessionOwner> expected) {}
     List<Case> cases =
         List.of(
@@ -347,10 +312,9 @@ public abstract class AuthStoreContract {
             new Case(deleted, own, Optional.of(new SessionOwner(true, true, false))),
             new Case(UUID.randomUUID(), own, Optional.empty()));
     for (Case c : cases) {
-      Optional<SessionOwner> one =
-          store().inTransaction(tx -> tx.sessionOwner(c.user(), c.profile()));
+      Optional<SessionOwner> one = inTx(tx -> tx.sessionOwner(c.user(), c.profile()));
       Optional<SessionOwner> byDefault =
-          store().inTransaction(tx -> defaultsOnly(tx).sessionOwner(c.user(), c.profile()));
+          inTx(tx -> defaultsOnly(tx).sessionOwner(c.user(), c.profile()));
       assertEquals(byDefault, one, c.toString());
       assertEquals(
           c.expected(),
@@ -382,15 +346,13 @@ public abstract class AuthStoreContract {
     List<Long> ids = new ArrayList<>();
     for (String push : List.of("push-1", "push-2")) {
       ids.add(
-          store()
-              .inTransaction(
-                  tx ->
-                      tx.devices()
-                          .upsert(
-                              new DeviceRecord(null, id, "install-1", "ios", null, push, NOW, NOW))
-                          .id()));
+          inTx(
+              tx ->
+                  tx.devices()
+                      .upsert(new DeviceRecord(null, id, "install-1", "ios", null, push, NOW, NOW))
+                      .id()));
     }
-    List<DeviceRecord> devices = store().inTransaction(tx -> tx.devices().list(id));
+    List<DeviceRecord> devices = inTx(tx -> tx.devices().list(id));
     assertEquals(1, devices.size());
     assertEquals(ids.get(0), devices.get(0).id());
     assertEquals(ids.get(1), devices.get(0).id());
@@ -401,13 +363,12 @@ public abstract class AuthStoreContract {
   private long storeCode(int maxAttempts, Instant expires) {
     String destination =
         "+1415" + (1_000_000 + Math.floorMod(UUID.randomUUID().hashCode(), 8_999_999));
-    return store()
-        .inTransaction(
-            tx ->
-                tx.otpCodes()
-                    .create(
-                        new OtpCodeStore.NewOtpCode(
-                            null, "sms", destination, "login", "h", expires, maxAttempts, NOW)));
+    return inTx(
+        tx ->
+            tx.otpCodes()
+                .create(
+                    new OtpCodeStore.NewOtpCode(
+                        null, "sms", destination, "login", "h", expires, maxAttempts, NOW)));
   }
 
   /**
@@ -418,20 +379,18 @@ public abstract class AuthStoreContract {
   @Test
   public void aHundredConcurrentConsumptionsOfOneCodeGiveExactlyOneSuccess() throws Exception {
     long id = storeCode(5, NOW.plusSeconds(300));
-    assertEquals(
-        1,
-        Bursts.countTrue(100, () -> store().inTransaction(tx -> tx.otpCodes().consume(id, NOW))));
+    assertEquals(1, Bursts.countTrue(100, () -> inTx(tx -> tx.otpCodes().consume(id, NOW))));
   }
 
   /** An expired code, or one whose attempts are used up, cannot be consumed. */
   @Test
   public void anExpiredOrBurnedCodeCannotBeConsumed() {
     long expired = storeCode(5, NOW.minusSeconds(1));
-    assertFalse(store().<Boolean>inTransaction(tx -> tx.otpCodes().consume(expired, NOW)));
+    assertFalse(applied(tx -> tx.otpCodes().consume(expired, NOW)));
     long burned = storeCode(2, NOW.plusSeconds(300));
-    assertEquals(1, store().<Integer>inTransaction(tx -> tx.otpCodes().recordFailure(burned, NOW)));
-    assertEquals(2, store().<Integer>inTransaction(tx -> tx.otpCodes().recordFailure(burned, NOW)));
-    assertFalse(store().<Boolean>inTransaction(tx -> tx.otpCodes().consume(burned, NOW)));
+    assertEquals(1, this.<Integer>inTx(tx -> tx.otpCodes().recordFailure(burned, NOW)));
+    assertEquals(2, this.<Integer>inTx(tx -> tx.otpCodes().recordFailure(burned, NOW)));
+    assertFalse(applied(tx -> tx.otpCodes().consume(burned, NOW)));
   }
 
   /**
@@ -443,11 +402,8 @@ public abstract class AuthStoreContract {
   public void fiftyConcurrentHitsOnOneCounterAreCountedAsFifty() throws Exception {
     String key = unique("login:acct:");
     Bursts.countTrue(
-        50,
-        () ->
-            store().inTransaction(tx -> tx.counters().increment(key, NOW, Duration.ofMinutes(15)))
-                != null);
-    assertEquals(50, store().inTransaction(tx -> tx.counters().find(key)).orElseThrow().count());
+        50, () -> inTx(tx -> tx.counters().increment(key, NOW, Duration.ofMinutes(15))) != null);
+    assertEquals(50, inTx(tx -> tx.counters().find(key)).orElseThrow().count());
   }
 
   /** A counter starts again at one when its window is over, and a reset removes it. */
@@ -455,25 +411,18 @@ public abstract class AuthStoreContract {
   public void aCounterRestartsWhenItsWindowIsOver() {
     String key = unique("ip:");
     Duration window = Duration.ofMinutes(10);
-    store().inTransaction(tx -> tx.counters().increment(key, NOW, window));
-    assertEquals(
-        2,
-        store()
-            .<CounterState>inTransaction(
-                tx -> tx.counters().increment(key, NOW.plusSeconds(60), window))
-            .count());
+    inTx(tx -> tx.counters().increment(key, NOW, window));
+    assertEquals(2, inTx(tx -> tx.counters().increment(key, NOW.plusSeconds(60), window)).count());
     Instant after = NOW.plus(window).plusSeconds(1);
-    CounterState restarted =
-        store().inTransaction(tx -> tx.counters().increment(key, after, window));
+    CounterState restarted = inTx(tx -> tx.counters().increment(key, after, window));
     assertEquals(1, restarted.count());
     assertEquals(after, restarted.windowStart());
-    store()
-        .inTransaction(
-            tx -> {
-              tx.counters().reset(key);
-              return null;
-            });
-    assertTrue(store().inTransaction(tx -> tx.counters().find(key)).isEmpty());
+    inTx(
+        tx -> {
+          tx.counters().reset(key);
+          return null;
+        });
+    assertTrue(inTx(tx -> tx.counters().find(key)).isEmpty());
   }
 
   /** Preparing counters creates the missing ones empty and leaves existing ones as they are. */
@@ -482,12 +431,11 @@ public abstract class AuthStoreContract {
     String existing = unique("prepare:existing:");
     String missing = unique("prepare:missing:");
     Duration window = Duration.ofMinutes(15);
-    store()
-        .inTransaction(
-            tx -> {
-              tx.counters().increment(existing, NOW, window);
-              return tx.counters().increment(existing, NOW, window);
-            });
+    inTx(
+        tx -> {
+          tx.counters().increment(existing, NOW, window);
+          return tx.counters().increment(existing, NOW, window);
+        });
     Instant later = NOW.plusSeconds(30);
     for (int i = 0; i < 2; i++) {
       store()
@@ -497,39 +445,37 @@ public abstract class AuthStoreContract {
                 return null;
               });
     }
-    CounterState kept = store().inTransaction(tx -> tx.counters().find(existing)).orElseThrow();
+    CounterState kept = inTx(tx -> tx.counters().find(existing)).orElseThrow();
     assertEquals(2, kept.count());
     assertEquals(NOW, kept.windowStart());
-    CounterState created = store().inTransaction(tx -> tx.counters().find(missing)).orElseThrow();
+    CounterState created = inTx(tx -> tx.counters().find(missing)).orElseThrow();
     assertEquals(0, created.count());
     assertEquals(later, created.windowStart());
     assertEquals(null, created.lockedUntil());
-    assertEquals(
-        1, store().inTransaction(tx -> tx.counters().increment(missing, later, window)).count());
+    assertEquals(1, inTx(tx -> tx.counters().increment(missing, later, window)).count());
   }
 
   private String createSession(UUID owner, String refreshHash) {
     String sessionId = UUID.randomUUID().toString();
-    store()
-        .inTransaction(
-            tx -> {
-              tx.sessions()
-                  .createSession(
-                      new SessionStore.NewSession(
-                          sessionId,
-                          owner,
-                          "web",
-                          null,
-                          List.of("pwd"),
-                          null,
-                          null,
-                          null,
-                          NOW,
-                          NOW.plus(Duration.ofDays(30)),
-                          NOW.plus(Duration.ofDays(7))),
-                      refreshHash);
-              return null;
-            });
+    inTx(
+        tx -> {
+          tx.sessions()
+              .createSession(
+                  new SessionStore.NewSession(
+                      sessionId,
+                      owner,
+                      "web",
+                      null,
+                      List.of("pwd"),
+                      null,
+                      null,
+                      null,
+                      NOW,
+                      NOW.plus(Duration.ofDays(30)),
+                      NOW.plus(Duration.ofDays(7))),
+                  refreshHash);
+          return null;
+        });
     return sessionId;
   }
 
@@ -552,11 +498,7 @@ public abstract class AuthStoreContract {
             () -> {
               String successor = first + "-next-" + next.incrementAndGet();
               boolean won =
-                  store()
-                      .inTransaction(
-                          tx ->
-                              tx.sessions()
-                                  .rotateRefreshToken(first, successor, NOW.plusSeconds(5)))
+                  inTx(tx -> tx.sessions().rotateRefreshToken(first, successor, NOW.plusSeconds(5)))
                       .map(s -> s.id().equals(sessionId))
                       .orElse(false);
               if (won) {
@@ -568,15 +510,13 @@ public abstract class AuthStoreContract {
             });
     assertEquals(1, rotated);
     SessionStore.RefreshTokenState old =
-        store().inTransaction(tx -> tx.sessions().findRefreshToken(first)).orElseThrow();
+        inTx(tx -> tx.sessions().findRefreshToken(first)).orElseThrow();
     assertEquals(winners.get(0), old.successorHash());
     assertEquals(NOW.plusSeconds(5), old.rotatedAt());
     assertTrue(
-        store()
-            .inTransaction(
-                tx ->
-                    tx.sessions()
-                        .rotateRefreshToken(winners.get(0), unique("third-"), NOW.plusSeconds(6)))
+        inTx(tx ->
+                tx.sessions()
+                    .rotateRefreshToken(winners.get(0), unique("third-"), NOW.plusSeconds(6)))
             .isPresent());
   }
 
@@ -587,32 +527,21 @@ public abstract class AuthStoreContract {
     String token = unique("token-hash-");
     String sessionId = createSession(owner, token);
     assertTrue(
-        store()
-            .<Boolean>inTransaction(
-                tx ->
-                    tx.sessions()
-                        .recordUse(
-                            sessionId, NOW.plusSeconds(1), NOW.plusSeconds(3600), null, null)));
+        applied(
+            tx ->
+                tx.sessions()
+                    .recordUse(sessionId, NOW.plusSeconds(1), NOW.plusSeconds(3600), null, null)));
     assertTrue(
-        store()
-            .<Boolean>inTransaction(
-                tx -> tx.sessions().revokeSession(sessionId, owner, NOW.plusSeconds(2), "logout")));
+        applied(tx -> tx.sessions().revokeSession(sessionId, owner, NOW.plusSeconds(2), "logout")));
     assertFalse(
-        store()
-            .<Boolean>inTransaction(
-                tx ->
-                    tx.sessions()
-                        .recordUse(
-                            sessionId, NOW.plusSeconds(3), NOW.plusSeconds(3600), null, null)));
+        applied(
+            tx ->
+                tx.sessions()
+                    .recordUse(sessionId, NOW.plusSeconds(3), NOW.plusSeconds(3600), null, null)));
     assertTrue(
-        store()
-            .inTransaction(
-                tx -> tx.sessions().rotateRefreshToken(token, unique("after-"), NOW.plusSeconds(4)))
+        inTx(tx -> tx.sessions().rotateRefreshToken(token, unique("after-"), NOW.plusSeconds(4)))
             .isEmpty());
-    assertTrue(
-        store()
-            .inTransaction(tx -> tx.sessions().liveSessionsOf(owner, NOW.plusSeconds(5)))
-            .isEmpty());
+    assertTrue(inTx(tx -> tx.sessions().liveSessionsOf(owner, NOW.plusSeconds(5))).isEmpty());
   }
 
   /**
@@ -627,23 +556,21 @@ public abstract class AuthStoreContract {
         assertThrows(
             IllegalStateException.class,
             () ->
-                store()
-                    .inTransaction(
-                        tx -> {
-                          tx.users().create(UserRecord.newAccount(NOW).email(email, email).build());
-                          tx.afterCommit(ran::incrementAndGet);
-                          throw new IllegalStateException("the flow failed");
-                        }));
+                inTx(
+                    tx -> {
+                      tx.users().create(UserRecord.newAccount(NOW).email(email, email).build());
+                      tx.afterCommit(ran::incrementAndGet);
+                      throw new IllegalStateException("the flow failed");
+                    }));
     assertEquals("the flow failed", failure.getMessage());
-    assertTrue(store().inTransaction(tx -> tx.users().findByEmail(email)).isEmpty());
+    assertTrue(inTx(tx -> tx.users().findByEmail(email)).isEmpty());
     assertEquals(0, ran.get());
-    store()
-        .inTransaction(
-            tx -> {
-              tx.afterCommit(ran::incrementAndGet);
-              assertEquals(0, ran.get(), "an after-commit action ran before the commit");
-              return null;
-            });
+    inTx(
+        tx -> {
+          tx.afterCommit(ran::incrementAndGet);
+          assertEquals(0, ran.get(), "an after-commit action ran before the commit");
+          return null;
+        });
     assertEquals(1, ran.get());
   }
 
@@ -653,12 +580,9 @@ public abstract class AuthStoreContract {
     Instant precise = Instant.parse("2026-07-04T23:59:58.123456Z");
     String phone = "+4420" + (10_000_000 + Math.floorMod(UUID.randomUUID().hashCode(), 8_999_999));
     UUID id =
-        store()
-            .inTransaction(
-                tx ->
-                    tx.users()
-                        .create(UserRecord.newAccount(precise).phone(phone).build())
-                        .publicId());
+        inTx(
+            tx ->
+                tx.users().create(UserRecord.newAccount(precise).phone(phone).build()).publicId());
     assertEquals(precise, user(id).dateJoined());
   }
 }

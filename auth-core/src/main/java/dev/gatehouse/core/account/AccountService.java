@@ -325,8 +325,6 @@ public final class AccountService {
       Reauthentication proof,
       String newPassword,
       @Nullable ClientInfo client) {
-    requireNonNull(caller, "caller");
-    requireNonNull(proof, "proof");
     admin.changePassword(caller, proof, newPassword, client);
   }
 
@@ -464,8 +462,6 @@ public final class AccountService {
    */
   public void deleteAccount(
       VerifiedAccessToken caller, Reauthentication proof, @Nullable ClientInfo client) {
-    requireNonNull(caller, "caller");
-    requireNonNull(proof, "proof");
     admin.deleteAccount(caller, proof, client);
   }
 
@@ -496,8 +492,6 @@ public final class AccountService {
       Reauthentication proof,
       String newEmail,
       @Nullable ClientInfo client) {
-    requireNonNull(caller, "caller");
-    requireNonNull(proof, "proof");
     return admin.contactChange().request(ContactChange.Kind.EMAIL, caller, proof, newEmail, client);
   }
 
@@ -521,7 +515,6 @@ public final class AccountService {
    */
   public void confirmEmailChange(
       VerifiedAccessToken caller, String newEmail, String code, @Nullable ClientInfo client) {
-    requireNonNull(caller, "caller");
     admin.contactChange().confirm(ContactChange.Kind.EMAIL, caller, newEmail, code, client);
   }
 
@@ -547,8 +540,6 @@ public final class AccountService {
       Reauthentication proof,
       String newPhone,
       @Nullable ClientInfo client) {
-    requireNonNull(caller, "caller");
-    requireNonNull(proof, "proof");
     return admin.contactChange().request(ContactChange.Kind.PHONE, caller, proof, newPhone, client);
   }
 
@@ -569,7 +560,6 @@ public final class AccountService {
    */
   public void confirmPhoneChange(
       VerifiedAccessToken caller, String newPhone, String code, @Nullable ClientInfo client) {
-    requireNonNull(caller, "caller");
     admin.contactChange().confirm(ContactChange.Kind.PHONE, caller, newPhone, code, client);
   }
 

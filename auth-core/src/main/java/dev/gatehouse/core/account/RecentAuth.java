@@ -1,5 +1,7 @@
 package dev.gatehouse.core.account;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.gatehouse.core.account.Credentials.Snapshot;
 import dev.gatehouse.core.account.LoginThrottle.Reservation;
 import dev.gatehouse.core.config.TokenSettings;
@@ -107,6 +109,7 @@ final class RecentAuth {
    * @throws ReauthenticationRequiredException when the proof does not suffice
    */
   Proven require(VerifiedAccessToken caller, Reauthentication proof, ClientInfo client) {
+    requireNonNull(proof, "proof");
     Instant now = ctx.clock().instant();
     UserRecord u = liveCaller(caller, now);
     Snapshot s = Snapshot.of(u, LoginThrottle.userBucket(u.publicId()));
@@ -206,6 +209,7 @@ final class RecentAuth {
    * @throws InvalidTokenException {@code SESSION_ENDED} when the session is over
    */
   UserRecord liveCaller(VerifiedAccessToken caller, Instant now) {
+    requireNonNull(caller, "caller");
     return ctx.store()
         .inTransaction(
             tx -> {
