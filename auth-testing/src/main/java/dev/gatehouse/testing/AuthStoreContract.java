@@ -2,6 +2,7 @@ package dev.gatehouse.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,7 +121,10 @@ public abstract class AuthStoreContract {
           assertEquals(
               Optional.of(id), tx.users().findByUsername(username).map(UserRecord::publicId));
           assertEquals(Optional.of(email), tx.users().findByPublicId(id).map(UserRecord::email));
-          assertTrue(tx.users().findByEmail("nobody-" + email.toLowerCase()).isEmpty());
+          assertTrue(
+              tx.users()
+                  .findByEmail("nobody-" + email.toLowerCase(java.util.Locale.ROOT))
+                  .isEmpty());
           assertTrue(tx.users().findByEmail(null).isEmpty());
           return null;
         });
@@ -172,7 +176,7 @@ public abstract class AuthStoreContract {
               assertTrue(tx.users().markVerified(id, IdentifierKind.EMAIL, later));
               assertTrue(
                   tx.users().updateDetails(id, "es-MX", "America/Mexico_City", "Bea", name, later));
-              assertEquals(null, before.lastLoginAt());
+              assertNull(before.lastLoginAt());
               return tx.users().findByPublicId(id).orElseThrow();
             });
     assertEquals(later, u.lastLoginAt());
@@ -205,7 +209,7 @@ public abstract class AuthStoreContract {
     Instant first = NOW.plusSeconds(10);
     Instant second = NOW.plusSeconds(20);
     assertFalse(applied(tx -> tx.users().recordPasswordLogin(id, "stale", first)));
-    assertEquals(null, user(id).lastLoginAt());
+    assertNull(user(id).lastLoginAt());
     assertTrue(applied(tx -> tx.users().recordPasswordLogin(id, "old-hash", first)));
     UserRecord u = user(id);
     assertEquals(first, u.lastLoginAt());
@@ -451,7 +455,7 @@ public abstract class AuthStoreContract {
     CounterState created = inTx(tx -> tx.counters().find(missing)).orElseThrow();
     assertEquals(0, created.count());
     assertEquals(later, created.windowStart());
-    assertEquals(null, created.lockedUntil());
+    assertNull(created.lockedUntil());
     assertEquals(1, inTx(tx -> tx.counters().increment(missing, later, window)).count());
   }
 

@@ -25,7 +25,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -113,28 +112,7 @@ class SchemaAdoptionTest {
                     UserRecord u =
                         tx.users()
                             .insert(
-                                new UserRecord(
-                                    UUID.randomUUID(),
-                                    null,
-                                    null,
-                                    "+1415555" + (2000 + i),
-                                    null,
-                                    null,
-                                    null,
-                                    true,
-                                    false,
-                                    false,
-                                    false,
-                                    false,
-                                    false,
-                                    null,
-                                    null,
-                                    Set.of(),
-                                    null,
-                                    at,
-                                    at,
-                                    null,
-                                    null));
+                                UserRecord.newAccount(at).phone("+1415555" + (2000 + i)).build());
                     tx.profiles()
                         .create(
                             ProfileRecord.of(u.publicId(), "client", at).withDefaultProfile(true));
