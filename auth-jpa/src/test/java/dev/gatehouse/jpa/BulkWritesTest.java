@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import jakarta.persistence.EntityManager;
@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * exactly what the one-by-one path stores, and refuse what it refuses.
  */
 class BulkWritesTest {
-  private static final Fixtures FIXTURES = new Fixtures();
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
   private static final Instant NOW = Instant.parse("2026-03-01T10:00:00.123456Z");
 
   @AfterAll

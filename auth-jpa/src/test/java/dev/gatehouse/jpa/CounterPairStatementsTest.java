@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.core.store.CounterStore;
 import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.StoreTransaction;
-import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import java.time.Duration;
@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * interface's defaults, the single statements, do.
  */
 class CounterPairStatementsTest {
-  private static final Fixtures FIXTURES = new Fixtures();
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
   private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
   private static final Duration WINDOW = Duration.ofMinutes(15);
 

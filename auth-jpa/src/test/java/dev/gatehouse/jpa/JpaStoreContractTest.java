@@ -3,7 +3,7 @@ package dev.gatehouse.jpa;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gatehouse.core.store.AuthStore;
-import dev.gatehouse.jpa.fixture.Fixtures;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.AuthStoreContract;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Nested;
  * {@code GATEHOUSE_REQUIRE_DBS=true} a missing one fails instead of skipping).
  */
 class JpaStoreContractTest {
-  private static final Fixtures FIXTURES = new Fixtures();
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
 
   @AfterAll
   static void dropDatabases() {

@@ -8,8 +8,8 @@ import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
 import dev.gatehouse.core.store.SessionStore.NewSession;
 import dev.gatehouse.core.store.SessionStore.RefreshTokenState;
 import dev.gatehouse.core.store.SessionStore.SessionState;
-import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import jakarta.persistence.EntityManager;
@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * host transaction.
  */
 class LoginStatementsTest {
-  private static final Fixtures FIXTURES = new Fixtures();
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
   // Microseconds: every database here keeps them.
   private static final Instant NOW = Instant.parse("2026-03-01T10:00:00.123456Z");
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.error.StorageConflictException;
 import dev.gatehouse.core.store.CounterStore;
-import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import java.lang.reflect.InvocationHandler;
@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * transactions ends one of them as a retryable storage conflict that wrote nothing.
  */
 class StoreOperationsTest {
-  private static final Fixtures FIXTURES = new Fixtures();
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
   private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
 
   @AfterAll

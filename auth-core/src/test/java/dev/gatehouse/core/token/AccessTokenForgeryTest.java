@@ -20,6 +20,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.gatehouse.core.token.InvalidTokenException.Reason;
+import dev.gatehouse.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +33,7 @@ class AccessTokenForgeryTest {
   private static final TokenKey EC = key(SigningAlgorithm.ES256);
   private static final SigningKeys KEYS = SigningKeys.of(EC, List.of(RSA));
 
-  private final MutableClock clock = new MutableClock(T0);
+  private final MutableClock clock = MutableClock.at(T0);
   private final AccessTokenVerifier verifier = new AccessTokenVerifier(KEYS, SETTINGS, clock);
 
   private void assertRejected(String token, Reason reason) {

@@ -15,6 +15,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.token.InvalidTokenException.Reason;
+import dev.gatehouse.testing.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class AccessTokenRoundTripTest {
-  private final MutableClock clock = new MutableClock(T0.plusMillis(700));
+  private final MutableClock clock = MutableClock.at(T0.plusMillis(700));
 
   @ParameterizedTest
   @EnumSource(SigningAlgorithm.class)

@@ -20,6 +20,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -29,7 +30,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SigningKeysTest {
-  private final MutableClock clock = new MutableClock(T0);
+  private final MutableClock clock = MutableClock.at(T0);
 
   private static String pem(String label, byte[] der) {
     return "-----BEGIN "
@@ -43,9 +44,9 @@ class SigningKeysTest {
 
   private static void roundTrip(SigningKeys signing, SigningKeys verifying) {
     String token =
-        new AccessTokenIssuer(signing, SETTINGS, new MutableClock(T0)).issue(request()).token();
+        new AccessTokenIssuer(signing, SETTINGS, MutableClock.at(T0)).issue(request()).token();
     assertThat(
-            new AccessTokenVerifier(verifying, SETTINGS, new MutableClock(T0))
+            new AccessTokenVerifier(verifying, SETTINGS, MutableClock.at(T0))
                 .verify(token)
                 .subject())
         .isEqualTo(TokenFixtures.SUBJECT);

@@ -1,12 +1,12 @@
 package dev.gatehouse.jpa.account;
 
-import static dev.gatehouse.jpa.account.AccountTests.PASSWORD;
-import static dev.gatehouse.jpa.account.AccountTests.codeOf;
-import static dev.gatehouse.jpa.account.AccountTests.email;
-import static dev.gatehouse.jpa.account.AccountTests.register;
-import static dev.gatehouse.jpa.account.AccountTests.tokenIn;
-import static dev.gatehouse.jpa.account.AccountTests.user;
-import static dev.gatehouse.jpa.account.AccountTests.userId;
+import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
+import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
+import static dev.gatehouse.core.flows.account.AccountTests.email;
+import static dev.gatehouse.core.flows.account.AccountTests.register;
+import static dev.gatehouse.core.flows.account.AccountTests.tokenIn;
+import static dev.gatehouse.core.flows.account.AccountTests.user;
+import static dev.gatehouse.core.flows.account.AccountTests.userId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService;
@@ -16,9 +16,11 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.account.AccountTests;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import java.time.Duration;
@@ -30,7 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 class RegistrationTest {
-  private static final Fixtures FIXTURES = new Fixtures();
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
 
   @AfterAll
   static void dropDatabases() {
@@ -80,7 +82,7 @@ class RegistrationTest {
     String token = tokenIn(g, email);
     // Only the keyed hash is stored.
     List<String> stored = new java.util.ArrayList<>();
-    try (java.sql.Connection c = g.db.db.dataSource().getConnection();
+    try (java.sql.Connection c = JpaFixture.of(g).db.dataSource().getConnection();
         java.sql.PreparedStatement q =
             c.prepareStatement("select token_hash from gh_action_token where user_public_id = ?")) {
       q.setString(1, u.publicId().toString());

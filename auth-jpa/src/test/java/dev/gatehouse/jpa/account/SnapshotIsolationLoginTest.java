@@ -1,17 +1,17 @@
 package dev.gatehouse.jpa.account;
 
-import static dev.gatehouse.jpa.account.AccountTests.burst;
-import static dev.gatehouse.jpa.account.AccountTests.codeOf;
-import static dev.gatehouse.jpa.account.AccountTests.confirmed;
-import static dev.gatehouse.jpa.account.AccountTests.email;
-import static dev.gatehouse.jpa.account.AccountTests.failures;
+import static dev.gatehouse.core.flows.account.AccountTests.burst;
+import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
+import static dev.gatehouse.core.flows.account.AccountTests.confirmed;
+import static dev.gatehouse.core.flows.account.AccountTests.email;
+import static dev.gatehouse.core.flows.account.AccountTests.failures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.config.ThrottleSettings;
+import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase;

@@ -1,19 +1,20 @@
 package dev.gatehouse.jpa.account;
 
-import static dev.gatehouse.jpa.account.AccountTests.PASSWORD;
-import static dev.gatehouse.jpa.account.AccountTests.codeOf;
-import static dev.gatehouse.jpa.account.AccountTests.confirmed;
-import static dev.gatehouse.jpa.account.AccountTests.email;
-import static dev.gatehouse.jpa.account.AccountTests.race;
-import static dev.gatehouse.jpa.account.AccountTests.register;
-import static dev.gatehouse.jpa.account.AccountTests.updateUser;
-import static dev.gatehouse.jpa.account.AccountTests.user;
+import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
+import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
+import static dev.gatehouse.core.flows.account.AccountTests.confirmed;
+import static dev.gatehouse.core.flows.account.AccountTests.email;
+import static dev.gatehouse.core.flows.account.AccountTests.race;
+import static dev.gatehouse.core.flows.account.AccountTests.register;
+import static dev.gatehouse.core.flows.account.AccountTests.updateUser;
+import static dev.gatehouse.core.flows.account.AccountTests.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.SignInResult.LinkRequired;
@@ -26,8 +27,8 @@ import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import java.sql.Connection;
@@ -44,7 +45,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /** The account rules of social sign-in, against every enabled database. */
 class SocialAccountRulesTest {
-  private static final Fixtures FIXTURES = new Fixtures();
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
 
   @AfterAll
   static void dropDatabases() {
@@ -368,7 +369,7 @@ class SocialAccountRulesTest {
               assertThat(t.refreshToken()).isEqualTo("1//refresh-secret");
               assertThat(t.toString()).doesNotContain("secret");
             });
-    try (Connection c = keeping.db.db.connect();
+    try (Connection c = JpaFixture.of(keeping).db.connect();
         ResultSet rs =
             c.createStatement()
                 .executeQuery(

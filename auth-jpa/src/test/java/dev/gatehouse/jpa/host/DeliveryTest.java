@@ -18,8 +18,8 @@ import dev.gatehouse.email.EmailDeliveryException;
 import dev.gatehouse.email.EmailMessage;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.JpaAuthStore;
-import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.sms.SmsDeliveryException;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.CapturingSmsSender;
@@ -51,7 +51,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /** Delivery through the outbox: after commit, off the request thread, once, and never lost. */
 class DeliveryTest {
-  private static final Fixtures FIXTURES = new Fixtures();
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
   private static final String PASSWORD = "correct horse battery staple";
   private static final Duration WAIT = Duration.ofSeconds(30);
 

@@ -25,8 +25,8 @@ import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.HostTransactions;
 import dev.gatehouse.jpa.JpaAuthStore;
-import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.CapturingSmsSender;
 import dev.gatehouse.testing.DatabaseKind;
@@ -61,7 +61,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * the host's work, on the host's connection.
  */
 class HostTransactionTest {
-  private static final Fixtures FIXTURES = new Fixtures();
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
   private static final String PASSWORD = "correct horse battery staple";
 
   @AfterAll

@@ -17,8 +17,8 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.HostTransactions;
 import dev.gatehouse.jpa.JpaAuthStore;
-import dev.gatehouse.jpa.fixture.Fixtures;
 import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
@@ -74,7 +74,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * associated with the finished transaction.)
  */
 class JtaHostTransactionTest {
-  private static final Fixtures FIXTURES = new Fixtures();
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
   private static final String PASSWORD = "correct horse battery staple";
 
   @AfterAll

@@ -17,6 +17,7 @@ import dev.gatehouse.core.config.SecondFactorSettings;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.mfa.RememberedDeviceView;
 import dev.gatehouse.core.mfa.SecondFactorLogin;
 import dev.gatehouse.core.mfa.SecondFactorProof;
@@ -31,8 +32,8 @@ import dev.gatehouse.core.session.SecondFactorChallenge;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.InvalidTokenException;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.jpa.mfa.SecondFactorTest.Account;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
@@ -63,7 +64,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * the enrolment-only challenge, and using that challenge for anything but enrolment.
  */
 class SecondFactorPolicyTest {
-  private static final Fixtures FIXTURES = new Fixtures();
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
   private static final Totp TOTP = Totp.sha1();
   private static final Duration REMEMBER = Duration.ofDays(30);
   private static final Duration GRACE = Duration.ofDays(7);
@@ -133,7 +134,7 @@ class SecondFactorPolicyTest {
               .login(new LoginRequest(a.email, PASSWORD, CLIENT.withRememberedDevice(deviceToken)));
       return result instanceof SignInResult.SignedIn in
           ? String.join(" ", amr(a.g, in.tokens()))
-          : Fixtures.outcome(result);
+          : dev.gatehouse.core.flows.Fixtures.outcome(result);
     } catch (AuthException e) {
       return e.code();
     }
@@ -243,7 +244,7 @@ class SecondFactorPolicyTest {
     assertThat(list.get(0).lastUsedAt()).isNotNull();
 
     // Stored only as a keyed hash: no column of the row holds the token.
-    try (Connection c = g.db.db.dataSource().getConnection();
+    try (Connection c = JpaFixture.of(g).db.dataSource().getConnection();
         PreparedStatement ps =
             c.prepareStatement("select * from gh_remembered_device where user_public_id = ?")) {
       ps.setString(1, a.id().toString());
@@ -324,7 +325,7 @@ class SecondFactorPolicyTest {
     String device = rememberedLogin(a).rememberedDevice();
     g.gatehouse.accounts().changePassword(a.id(), PASSWORD, PASSWORD + "-new");
     String outcome =
-        Fixtures.outcome(
+        dev.gatehouse.core.flows.Fixtures.outcome(
             g.gatehouse
                 .accounts()
                 .login(
@@ -352,14 +353,14 @@ class SecondFactorPolicyTest {
     // Even a device row that escaped the revocation predates the new app and is ignored.
     String again = rememberedLogin(a).rememberedDevice();
     a.tokens = loginWith(a, again);
-    try (Connection c = g.db.db.dataSource().getConnection();
+    try (Connection c = JpaFixture.of(g).db.dataSource().getConnection();
         PreparedStatement ps =
             c.prepareStatement("update gh_remembered_device set revoked_at = null")) {
       ps.executeUpdate();
     }
     g.clock.advance(Duration.ofMinutes(1));
     g.gatehouse.secondFactors().removeTotp(a.caller(), Reauthentication.recentSignIn(), CLIENT);
-    try (Connection c = g.db.db.dataSource().getConnection();
+    try (Connection c = JpaFixture.of(g).db.dataSource().getConnection();
         PreparedStatement ps =
             c.prepareStatement("update gh_remembered_device set revoked_at = null")) {
       ps.executeUpdate();

@@ -14,6 +14,7 @@ import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.mfa.RecoveryCodes;
 import dev.gatehouse.core.mfa.SecondFactorProof;
 import dev.gatehouse.core.mfa.Totp;
@@ -29,8 +30,8 @@ import dev.gatehouse.core.store.SecondFactorStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.email.EmailMessage;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import java.lang.reflect.Proxy;
@@ -66,7 +67,7 @@ class SecondFactorTest {
   static final String PASSWORD = "violet-orbit-7731";
   static final ClientInfo CLIENT = new ClientInfo("web", "203.0.113.57", "Browser/1.0", null);
   private static final Pattern TOKEN = Pattern.compile("token=([A-Za-z0-9_-]+)");
-  private static final Fixtures FIXTURES = new Fixtures();
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
   private static final Totp TOTP = Totp.sha1();
 
   /** This test's instances: closed after it, so no idle instance's poller sends its mail. */
@@ -139,7 +140,7 @@ class SecondFactorTest {
     }
 
     SecondFactorChallenge challenge() {
-      return Fixtures.secondStep(
+      return dev.gatehouse.core.flows.Fixtures.secondStep(
           g.gatehouse.accounts().login(new LoginRequest(email, PASSWORD, CLIENT)));
     }
   }
@@ -242,7 +243,7 @@ class SecondFactorTest {
                 () -> mfa.beginTotpEnrolment(a.caller(), Reauthentication.recentSignIn(), CLIENT)))
         .isEqualTo("totp_already_enabled");
 
-    try (Connection c = g.db.db.dataSource().getConnection();
+    try (Connection c = JpaFixture.of(g).db.dataSource().getConnection();
         PreparedStatement ps =
             c.prepareStatement(
                 "select sealed_secret from gh_totp_factor where user_public_id = ?")) {
@@ -331,7 +332,7 @@ class SecondFactorTest {
   }
 
   private static SecondFactorChallenge challengeWith(Account a, String password) {
-    return Fixtures.secondStep(
+    return dev.gatehouse.core.flows.Fixtures.secondStep(
         a.g.gatehouse.accounts().login(new LoginRequest(a.email, password, CLIENT)));
   }
 
@@ -346,7 +347,7 @@ class SecondFactorTest {
         new dev.gatehouse.core.social.VerifiedIdentity(
             "google", "g-" + a.id(), a.email, true, "Ann Example", null);
     SecondFactorChallenge challenge =
-        Fixtures.secondStep(g.gatehouse.social().signIn(google, CLIENT));
+        dev.gatehouse.core.flows.Fixtures.secondStep(g.gatehouse.social().signIn(google, CLIENT));
     TokenPair tokens =
         g.gatehouse
             .secondFactors()
@@ -652,7 +653,7 @@ class SecondFactorTest {
     assertThat(m.find()).isTrue();
     String emailCode = m.group();
     SecondFactorChallenge challenge =
-        Fixtures.secondStep(
+        dev.gatehouse.core.flows.Fixtures.secondStep(
             g.gatehouse.otp().loginWithCode(a.email, OtpChannel.EMAIL, emailCode, CLIENT));
     TokenPair tokens =
         g.gatehouse

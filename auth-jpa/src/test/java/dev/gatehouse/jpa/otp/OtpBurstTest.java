@@ -1,21 +1,23 @@
 package dev.gatehouse.jpa.otp;
 
-import static dev.gatehouse.jpa.otp.OtpWorld.codes;
-import static dev.gatehouse.jpa.otp.OtpWorld.emailCode;
-import static dev.gatehouse.jpa.otp.OtpWorld.gatehouseWithDefaultLimits;
-import static dev.gatehouse.jpa.otp.OtpWorld.ip;
-import static dev.gatehouse.jpa.otp.OtpWorld.wrong;
+import static dev.gatehouse.core.flows.otp.OtpWorld.emailCode;
+import static dev.gatehouse.core.flows.otp.OtpWorld.gatehouseWithDefaultLimits;
+import static dev.gatehouse.core.flows.otp.OtpWorld.ip;
+import static dev.gatehouse.core.flows.otp.OtpWorld.wrong;
+import static dev.gatehouse.jpa.otp.OtpRows.codes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.otp.OtpWorld;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.Bursts;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
@@ -34,7 +36,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * limited, never failed by the database, and the limits hold exactly.
  */
 class OtpBurstTest {
-  private static final Fixtures FIXTURES = new Fixtures();
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
   private static final int THREADS = 16;
   private static final String SENT = "sent";
 
@@ -83,7 +85,7 @@ class OtpBurstTest {
         answers.addAll(codes);
       }
       assertThat(answers).filteredOn(SENT::equals).hasSize(perIp);
-      assertThat(destinations.stream().mapToInt(d -> codes(f.db, d).size()).sum())
+      assertThat(destinations.stream().mapToInt(d -> codes(JpaFixture.of(f), d).size()).sum())
           .as("codes issued")
           .isEqualTo(perIp);
       assertThat(f.email.sent().size() - queued).as("messages sent").isEqualTo(perIp);
@@ -114,7 +116,7 @@ class OtpBurstTest {
       }
       f.clock.advance(cooldown);
     }
-    assertThat(codes(f.db, to)).as("codes issued").hasSize(perDestination);
+    assertThat(codes(JpaFixture.of(f), to)).as("codes issued").hasSize(perDestination);
     assertThat(f.email.sent().stream().filter(m -> m.to().equals(to)))
         .as("messages sent")
         .hasSize(perDestination);
@@ -146,7 +148,9 @@ class OtpBurstTest {
           .filteredOn(c -> !c.equals("invalid_code"))
           .hasSize(THREADS - maxAttempts + 1)
           .allMatch("code_burned"::equals);
-      assertThat(codes(f.db, to)).singleElement().returns(maxAttempts, c -> c.getAttempts());
+      assertThat(codes(JpaFixture.of(f), to))
+          .singleElement()
+          .returns(maxAttempts, c -> c.getAttempts());
       assertThat(verify(f, to, code)).isEqualTo("code_burned");
       f.clock.advance(cooldown);
     }

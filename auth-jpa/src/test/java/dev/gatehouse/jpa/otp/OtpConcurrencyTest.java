@@ -1,21 +1,22 @@
 package dev.gatehouse.jpa.otp;
 
-import static dev.gatehouse.jpa.otp.OtpWorld.gatehouse;
-import static dev.gatehouse.jpa.otp.OtpWorld.phone;
-import static dev.gatehouse.jpa.otp.OtpWorld.smsCode;
+import static dev.gatehouse.core.flows.otp.OtpWorld.gatehouse;
+import static dev.gatehouse.core.flows.otp.OtpWorld.phone;
+import static dev.gatehouse.core.flows.otp.OtpWorld.smsCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.JpaAuthStore;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.Bursts;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
@@ -30,7 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 class OtpConcurrencyTest {
-  private static final Fixtures FIXTURES = new Fixtures();
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
 
   @AfterAll
   static void dropDatabases() {
@@ -56,11 +57,13 @@ class OtpConcurrencyTest {
   void twoLibraryInstancesOnOneDatabaseStillConsumeACodeOnce(DatabaseKind kind) throws Exception {
     GatehouseFixture f = gatehouse(FIXTURES.get(kind));
     // A second application instance: its own pool and EntityManagerFactory, same database.
-    try (HikariDataSource pool = f.db.db.newPool(20)) {
-      EntityManagerFactory emf2 = GatehouseJpa.bootstrap(pool, f.db.entities, List.of());
+    try (HikariDataSource pool = JpaFixture.of(f).db.newPool(20)) {
+      EntityManagerFactory emf2 =
+          GatehouseJpa.bootstrap(pool, JpaFixture.of(f).entities, List.of());
       try {
         Gatehouse second =
-            Gatehouse.builder(f.gatehouse.config(), new JpaAuthStore(emf2, f.db.entities))
+            Gatehouse.builder(
+                    f.gatehouse.config(), new JpaAuthStore(emf2, JpaFixture.of(f).entities))
                 .smsSender(f.sms)
                 .emailSender(f.email)
                 .deliveryExecutor(Runnable::run)

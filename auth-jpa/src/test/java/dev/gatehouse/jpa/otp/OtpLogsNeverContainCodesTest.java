@@ -1,22 +1,22 @@
 package dev.gatehouse.jpa.otp;
 
-import static dev.gatehouse.jpa.otp.OtpWorld.email;
-import static dev.gatehouse.jpa.otp.OtpWorld.emailCode;
-import static dev.gatehouse.jpa.otp.OtpWorld.gatehouse;
-import static dev.gatehouse.jpa.otp.OtpWorld.phone;
-import static dev.gatehouse.jpa.otp.OtpWorld.smsCode;
-import static dev.gatehouse.jpa.otp.OtpWorld.wrong;
+import static dev.gatehouse.core.flows.otp.OtpWorld.email;
+import static dev.gatehouse.core.flows.otp.OtpWorld.emailCode;
+import static dev.gatehouse.core.flows.otp.OtpWorld.gatehouse;
+import static dev.gatehouse.core.flows.otp.OtpWorld.phone;
+import static dev.gatehouse.core.flows.otp.OtpWorld.smsCode;
+import static dev.gatehouse.core.flows.otp.OtpWorld.wrong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.otp.OtpService;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.sms.SmsDeliveryException;
 import dev.gatehouse.testing.DatabaseKind;
 import java.io.ByteArrayOutputStream;
@@ -39,7 +39,7 @@ class OtpLogsNeverContainCodesTest {
     System.setProperty("org.slf4j.simpleLogger.log.dev.gatehouse", "trace");
   }
 
-  private static final Fixtures FIXTURES = new Fixtures();
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
 
   @AfterAll
   static void dropDatabases() {

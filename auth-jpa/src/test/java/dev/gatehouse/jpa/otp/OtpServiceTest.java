@@ -1,18 +1,18 @@
 package dev.gatehouse.jpa.otp;
 
-import static dev.gatehouse.jpa.otp.OtpWorld.codes;
-import static dev.gatehouse.jpa.otp.OtpWorld.email;
-import static dev.gatehouse.jpa.otp.OtpWorld.emailCode;
-import static dev.gatehouse.jpa.otp.OtpWorld.emailLogs;
-import static dev.gatehouse.jpa.otp.OtpWorld.gatehouse;
-import static dev.gatehouse.jpa.otp.OtpWorld.ip;
-import static dev.gatehouse.jpa.otp.OtpWorld.phone;
-import static dev.gatehouse.jpa.otp.OtpWorld.phoneInRange;
-import static dev.gatehouse.jpa.otp.OtpWorld.smsCode;
-import static dev.gatehouse.jpa.otp.OtpWorld.smsLogs;
-import static dev.gatehouse.jpa.otp.OtpWorld.wrong;
+import static dev.gatehouse.core.flows.otp.OtpWorld.email;
+import static dev.gatehouse.core.flows.otp.OtpWorld.emailCode;
+import static dev.gatehouse.core.flows.otp.OtpWorld.error;
+import static dev.gatehouse.core.flows.otp.OtpWorld.gatehouse;
+import static dev.gatehouse.core.flows.otp.OtpWorld.ip;
+import static dev.gatehouse.core.flows.otp.OtpWorld.phone;
+import static dev.gatehouse.core.flows.otp.OtpWorld.phoneInRange;
+import static dev.gatehouse.core.flows.otp.OtpWorld.smsCode;
+import static dev.gatehouse.core.flows.otp.OtpWorld.wrong;
+import static dev.gatehouse.jpa.otp.OtpRows.codes;
+import static dev.gatehouse.jpa.otp.OtpRows.emailLogs;
+import static dev.gatehouse.jpa.otp.OtpRows.smsLogs;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
@@ -22,6 +22,7 @@ import dev.gatehouse.core.entity.DeliveryStatus;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpCleanup;
 import dev.gatehouse.core.otp.OtpPurpose;
@@ -32,9 +33,9 @@ import dev.gatehouse.core.otp.OtpVerification;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.email.EmailDeliveryException;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
-import dev.gatehouse.jpa.otp.OtpWorld.LogRow;
+import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
+import dev.gatehouse.jpa.otp.OtpRows.LogRow;
 import dev.gatehouse.sms.SmsDeliveryException;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
@@ -46,24 +47,17 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 class OtpServiceTest {
-  private static final Fixtures FIXTURES = new Fixtures();
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
 
   @AfterAll
   static void dropDatabases() {
     FIXTURES.close();
-  }
-
-  static AuthException error(ThrowingCallable call) {
-    Throwable t = catchThrowable(call);
-    assertThat(t).as("expected an AuthException").isInstanceOf(AuthException.class);
-    return (AuthException) t;
   }
 
   private static OtpSent sms(GatehouseFixture f, String phone, OtpPurpose purpose) {
@@ -107,7 +101,7 @@ class OtpServiceTest {
     String code = smsCode(f, phone);
     assertThat(code).hasSize(6);
 
-    var rows = codes(f.db, phone);
+    var rows = codes(JpaFixture.of(f), phone);
     assertThat(rows).hasSize(1);
     assertThat(rows.get(0).getCodeHash()).hasSize(64).doesNotContain(code);
     assertThat(rows.get(0).getUser().getPublicId()).isEqualTo(owner);
@@ -224,7 +218,7 @@ class OtpServiceTest {
     assertThat(((RateLimitedException) burned).retryAfter()).isEqualTo(Duration.ofSeconds(40));
     assertThat(error(() -> otp.verify(phone, OtpChannel.SMS, OtpPurpose.LOGIN, code)).code())
         .isEqualTo("code_burned");
-    assertThat(codes(f.db, phone).get(0).getAttempts()).isEqualTo(5);
+    assertThat(codes(JpaFixture.of(f), phone).get(0).getAttempts()).isEqualTo(5);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -253,7 +247,7 @@ class OtpServiceTest {
                   .code())
           .isEqualTo("invalid_code");
     }
-    assertThat(codes(f.db, phone).get(0).getUsedAt()).isNotNull();
+    assertThat(codes(JpaFixture.of(f), phone).get(0).getUsedAt()).isNotNull();
     assertThat(f.gatehouse.otp().verify(phone, OtpChannel.SMS, OtpPurpose.LOGIN, second).purpose())
         .isEqualTo(OtpPurpose.LOGIN);
   }
@@ -277,7 +271,7 @@ class OtpServiceTest {
             });
     assertThat(sent).isEqualTo(1);
     assertThat(f.sms.sent()).hasSize(1);
-    assertThat(codes(f.db, phone)).hasSize(1);
+    assertThat(codes(JpaFixture.of(f), phone)).hasSize(1);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -466,7 +460,7 @@ class OtpServiceTest {
         .isEqualTo(forKnown);
     assertThat(f.sms.lastTo(known)).isPresent();
     assertThat(f.sms.lastTo(unknown)).isEmpty();
-    assertThat(codes(f.db, unknown)).isEmpty();
+    assertThat(codes(JpaFixture.of(f), unknown)).isEmpty();
     assertThat(smsLogs(f, unknown))
         .extracting(LogRow::status)
         .containsExactly(DeliveryStatus.BLOCKED);
@@ -495,7 +489,7 @@ class OtpServiceTest {
     // The request never waits for the provider, so it cannot tell the client about the failure;
     // the dispatcher drops the code and frees the cooldown instead.
     sms(f, phone, OtpPurpose.LOGIN);
-    assertThat(codes(f.db, phone)).isEmpty();
+    assertThat(codes(JpaFixture.of(f), phone)).isEmpty();
     assertThat(smsLogs(f, phone))
         .singleElement()
         .satisfies(
@@ -555,7 +549,7 @@ class OtpServiceTest {
             .deliveryExecutor(Runnable::run)
             .build();
     g.otp().request(OtpRequest.of(phone, OtpChannel.SMS, OtpPurpose.LOGIN));
-    assertThat(codes(f.db, phone)).isEmpty();
+    assertThat(codes(JpaFixture.of(f), phone)).isEmpty();
     assertThat(smsLogs(f, phone))
         .singleElement()
         .satisfies(
@@ -590,7 +584,7 @@ class OtpServiceTest {
     // Within the retention nothing of ours goes.
     f.clock.advance(Duration.ofDays(29));
     f.gatehouse.otp().cleanup();
-    assertThat(codes(f.db, phones.get(0))).hasSize(1);
+    assertThat(codes(JpaFixture.of(f), phones.get(0))).hasSize(1);
 
     f.clock.advance(Duration.ofDays(2));
     String fresh = phone();
@@ -622,10 +616,10 @@ class OtpServiceTest {
       pool.shutdownNow();
     }
     for (String p : phones) {
-      assertThat(codes(f.db, p)).isEmpty();
+      assertThat(codes(JpaFixture.of(f), p)).isEmpty();
     }
-    assertThat(codes(f.db, address.toLowerCase(Locale.ROOT))).isEmpty();
-    assertThat(codes(f.db, fresh)).hasSize(1);
+    assertThat(codes(JpaFixture.of(f), address.toLowerCase(Locale.ROOT))).isEmpty();
+    assertThat(codes(JpaFixture.of(f), fresh)).hasSize(1);
     assertThat(smsLogs(f, fresh)).hasSize(1);
     assertThat(f.gatehouse.otp().cleanup()).isEqualTo(new OtpCleanup(0, 0, 0, 0));
   }

@@ -14,6 +14,7 @@ import dev.gatehouse.core.config.SecondFactorSettings;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.mfa.TotpEnrolment;
 import dev.gatehouse.core.passkey.Passkey;
@@ -24,8 +25,7 @@ import dev.gatehouse.core.session.SecondFactorChallenge;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import dev.gatehouse.testing.VirtualAuthenticator;
@@ -63,7 +63,7 @@ class PasskeyTest {
   static final String RP_ID = "example.test";
   static final ClientInfo CLIENT = new ClientInfo("web", "203.0.113.58", "Browser/1.0", null);
   private static final Pattern TOKEN = Pattern.compile("token=([A-Za-z0-9_-]+)");
-  private static final Fixtures FIXTURES = new Fixtures();
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
   private static final Totp TOTP = Totp.sha1();
 
   private final List<GatehouseFixture> opened = new ArrayList<>();
@@ -149,7 +149,7 @@ class PasskeyTest {
     }
 
     SecondFactorChallenge challenge() {
-      return Fixtures.secondStep(
+      return dev.gatehouse.core.flows.Fixtures.secondStep(
           g.gatehouse.accounts().login(new LoginRequest(email, PASSWORD, CLIENT)));
     }
   }

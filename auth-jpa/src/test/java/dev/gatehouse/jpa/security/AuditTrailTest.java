@@ -11,14 +11,15 @@ import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.AuditEntry;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import java.sql.Connection;
@@ -46,7 +47,7 @@ import org.slf4j.WorkingMdc;
  * reaches the table; off, nothing is kept while listeners still hear; old entries go in batches.
  */
 class AuditTrailTest {
-  private static final Fixtures FIXTURES = new Fixtures();
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
   private static final String PASSWORD = "violet-orbit-7731";
   private static final String NEW_PASSWORD = "amber-canyon-4409";
   private static final String FULL_IP = "203.0.113.77";
@@ -266,7 +267,7 @@ class AuditTrailTest {
   /** Every column of the account's rows, read straight from the table. */
   private static List<String> rowsOf(GatehouseFixture g, UUID id) throws SQLException {
     List<String> rows = new ArrayList<>();
-    try (Connection c = g.db.db.connect();
+    try (Connection c = JpaFixture.of(g).db.connect();
         Statement s = c.createStatement();
         ResultSet r =
             s.executeQuery(

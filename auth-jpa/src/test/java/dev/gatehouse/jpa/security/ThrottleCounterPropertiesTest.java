@@ -6,9 +6,10 @@ import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.account.AccountTests;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.CounterStore.CounterState;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.testing.DatabaseKind;
 import java.time.Duration;
@@ -58,17 +59,13 @@ class ThrottleCounterPropertiesTest {
                     .set(ThrottleSettings.LOGIN_DELAY_AFTER, MAX - 2)
                     .set(ThrottleSettings.LOGIN_MAX_FAILURES_PER_IP, MAX_PER_IP));
     AccountService accounts = g.gatehouse.accounts();
-    String email = RecentAuthTest.email();
-    UUID id =
-        g.gatehouse
-            .sessions()
-            .verifyAccessToken(RecentAuthTest.signedIn(g, email).accessToken())
-            .userPublicId();
+    String email = AccountTests.email();
+    UUID id = AccountTests.confirmed(g, email);
     String ip = "198.51.100." + (1 + Math.floorMod(email.hashCode(), 250));
     for (int step : steps) {
       switch (step) {
         case 0 -> attempt(accounts, email, "wrong-password-0", ip);
-        case 1 -> attempt(accounts, email, RecentAuthTest.PASSWORD, ip);
+        case 1 -> attempt(accounts, email, AccountTests.PASSWORD, ip);
         case 2 -> g.clock.advance(Duration.ofMinutes(1));
         default -> attempt(accounts, email, "wrong-password-1", OTHER_IP);
       }

@@ -6,14 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.session.Users;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.NotFoundException;
 import dev.gatehouse.core.session.SessionView;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import java.sql.Connection;
@@ -27,7 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 class LogoutAndCleanupTest {
-  private static final Fixtures FIXTURES = new Fixtures();
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
 
   @AfterAll
   static void dropDatabases() {
@@ -183,7 +185,7 @@ class LogoutAndCleanupTest {
   }
 
   private static long count(GatehouseFixture f, String sql) throws Exception {
-    try (Connection c = f.db.db.connect();
+    try (Connection c = JpaFixture.of(f).db.connect();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();

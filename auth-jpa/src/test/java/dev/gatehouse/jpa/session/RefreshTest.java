@@ -9,6 +9,8 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.session.Users;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.ProfileInput;
@@ -18,8 +20,8 @@ import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.JpaAuthStore;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import jakarta.persistence.EntityManagerFactory;
@@ -43,7 +45,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 class RefreshTest {
-  private static final Fixtures FIXTURES = new Fixtures();
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
 
   @AfterAll
   static void dropDatabases() {
@@ -101,7 +103,7 @@ class RefreshTest {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
     UUID user = Users.create(f);
     TokenPair pair = Users.login(f, user);
-    DataSource ds = f.db.db.dataSource();
+    DataSource ds = JpaFixture.of(f).db.dataSource();
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try (Connection logout = ds.getConnection();
         Connection watch = ds.getConnection()) {
@@ -322,8 +324,9 @@ class RefreshTest {
   @ArgumentsSource(EnabledDatabases.class)
   void concurrentRefreshesOnTwoInstancesGiveAtMostOneSuccess(DatabaseKind kind) throws Exception {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
-    try (HikariDataSource pool = f.db.db.newPool(8);
-        EntityManagerFactory emf2 = GatehouseJpa.bootstrap(pool, f.db.entities, List.of())) {
+    try (HikariDataSource pool = JpaFixture.of(f).db.newPool(8);
+        EntityManagerFactory emf2 =
+            GatehouseJpa.bootstrap(pool, JpaFixture.of(f).entities, List.of())) {
       Gatehouse second =
           Gatehouse.builder(
                   GatehouseConfig.builder()
@@ -331,7 +334,7 @@ class RefreshTest {
                       .set(
                           GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
                       .build(),
-                  new JpaAuthStore(emf2, f.db.entities))
+                  new JpaAuthStore(emf2, JpaFixture.of(f).entities))
               .build();
       for (int round = 0; round < 3; round++) {
         UUID user = Users.create(f);

@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.TokenSettings;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.session.Users;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.DeviceInfo;
 import dev.gatehouse.core.session.SessionView;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
+import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import java.sql.Connection;
@@ -23,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 class SessionStartTest {
-  private static final Fixtures FIXTURES = new Fixtures();
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
 
   @AfterAll
   static void dropDatabases() {
@@ -47,7 +49,7 @@ class SessionStartTest {
     assertThat(at.profileId()).isPresent();
     assertThat(pair.toString()).doesNotContain(pair.refreshToken());
 
-    try (Connection c = f.db.db.connect();
+    try (Connection c = JpaFixture.of(f).db.connect();
         PreparedStatement ps =
             c.prepareStatement("select token_hash, session_id from gh_refresh_token")) {
       ResultSet rs = ps.executeQuery();

@@ -1,14 +1,14 @@
-package dev.gatehouse.jpa.security;
+package dev.gatehouse.core.flows.security;
 
-import static dev.gatehouse.jpa.security.RecentAuthTest.CLIENT;
-import static dev.gatehouse.jpa.security.RecentAuthTest.PASSWORD;
-import static dev.gatehouse.jpa.security.RecentAuthTest.aged;
-import static dev.gatehouse.jpa.security.RecentAuthTest.codeIn;
-import static dev.gatehouse.jpa.security.RecentAuthTest.codeOf;
-import static dev.gatehouse.jpa.security.RecentAuthTest.email;
-import static dev.gatehouse.jpa.security.RecentAuthTest.phone;
-import static dev.gatehouse.jpa.security.RecentAuthTest.phoneOnly;
-import static dev.gatehouse.jpa.security.RecentAuthTest.signedIn;
+import static dev.gatehouse.core.flows.security.RecentAuthTest.CLIENT;
+import static dev.gatehouse.core.flows.security.RecentAuthTest.PASSWORD;
+import static dev.gatehouse.core.flows.security.RecentAuthTest.aged;
+import static dev.gatehouse.core.flows.security.RecentAuthTest.codeIn;
+import static dev.gatehouse.core.flows.security.RecentAuthTest.codeOf;
+import static dev.gatehouse.core.flows.security.RecentAuthTest.email;
+import static dev.gatehouse.core.flows.security.RecentAuthTest.phone;
+import static dev.gatehouse.core.flows.security.RecentAuthTest.phoneOnly;
+import static dev.gatehouse.core.flows.security.RecentAuthTest.signedIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService;
@@ -18,11 +18,11 @@ import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,8 +42,8 @@ class ContactChangeTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void anEmailChangeNeedsTheCodeSentToTheNewAddressAndTellsTheOldOne(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void anEmailChangeNeedsTheCodeSentToTheNewAddressAndTellsTheOldOne(StoreKind kind) {
     GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
     AccountService accounts = g.gatehouse.accounts();
     String old = email();
@@ -76,9 +76,8 @@ class ContactChangeTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void anAddressOfAnotherAccountAnswersTheSameAndOnlyItsProvenOwnerLearnsItIsTaken(
-      DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void anAddressOfAnotherAccountAnswersTheSameAndOnlyItsProvenOwnerLearnsItIsTaken(StoreKind kind) {
     GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
     AccountService accounts = g.gatehouse.accounts();
     String taken = email();
@@ -102,8 +101,8 @@ class ContactChangeTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void wrongCodesBurnThePendingChangeAndAnOldSignInMustProveItself(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void wrongCodesBurnThePendingChangeAndAnOldSignInMustProveItself(StoreKind kind) {
     GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
     AccountService accounts = g.gatehouse.accounts();
     String mine = email();
@@ -129,8 +128,8 @@ class ContactChangeTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aPhoneOnlyAccountChangesItsNumberWithAFreshCodeAndTheOldNumberIsTold(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aPhoneOnlyAccountChangesItsNumberWithAFreshCodeAndTheOldNumberIsTold(StoreKind kind) {
     GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
     AccountService accounts = g.gatehouse.accounts();
     String oldPhone = phone();
@@ -155,8 +154,8 @@ class ContactChangeTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aLookAlikeAddressIsRefusedAtRegistrationAndInAChange(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aLookAlikeAddressIsRefusedAtRegistrationAndInAChange(StoreKind kind) {
     GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
     AccountService accounts = g.gatehouse.accounts();
     String suffix = UUID.randomUUID().toString().substring(0, 6);

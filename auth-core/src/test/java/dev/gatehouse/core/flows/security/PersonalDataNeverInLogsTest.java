@@ -1,14 +1,14 @@
-package dev.gatehouse.jpa.security;
+package dev.gatehouse.core.flows.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -48,8 +48,8 @@ class PersonalDataNeverInLogsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void concurrentDuplicateRegistrationsLogNoEmailAndNoPhone(DatabaseKind kind) throws Exception {
+  @ArgumentsSource(EnabledStores.class)
+  void concurrentDuplicateRegistrationsLogNoEmailAndNoPhone(StoreKind kind) throws Exception {
     GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
     AccountService accounts = g.gatehouse.accounts();
     String local = "pd" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);

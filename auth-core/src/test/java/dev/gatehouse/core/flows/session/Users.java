@@ -1,20 +1,20 @@
-package dev.gatehouse.jpa.session;
+package dev.gatehouse.core.flows.session;
 
 import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /** Creating users and logging them in, the way the account flows do. */
-final class Users {
+public final class Users {
   private Users() {}
 
   /** A new active user with a default profile; returns the public id. */
-  static UUID create(GatehouseFixture f) {
+  public static UUID create(GatehouseFixture f) {
     Instant now = f.clock.instant();
     return f.db.store.inTransaction(
         tx -> {
@@ -26,13 +26,13 @@ final class Users {
   }
 
   /** Starts a session for the user inside a transaction, as a login flow does. */
-  static TokenPair login(GatehouseFixture f, UUID user, ClientInfo client) {
+  public static TokenPair login(GatehouseFixture f, UUID user, ClientInfo client) {
     return f.db.store.inTransaction(
         tx -> f.gatehouse.sessions().start(tx, user, List.of("pwd"), client));
   }
 
   /** A web login. */
-  static TokenPair login(GatehouseFixture f, UUID user) {
+  public static TokenPair login(GatehouseFixture f, UUID user) {
     return login(f, user, ClientInfo.web("203.0.113.77"));
   }
 }

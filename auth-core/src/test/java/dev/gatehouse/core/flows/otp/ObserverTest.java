@@ -1,8 +1,8 @@
-package dev.gatehouse.jpa.otp;
+package dev.gatehouse.core.flows.otp;
 
-import static dev.gatehouse.jpa.otp.OtpWorld.phone;
-import static dev.gatehouse.jpa.otp.OtpWorld.smsCode;
-import static dev.gatehouse.jpa.otp.OtpWorld.wrong;
+import static dev.gatehouse.core.flows.otp.OtpWorld.phone;
+import static dev.gatehouse.core.flows.otp.OtpWorld.smsCode;
+import static dev.gatehouse.core.flows.otp.OtpWorld.wrong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +12,11 @@ import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.StoreFixture;
+import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.observe.DeliveryAttempt;
 import dev.gatehouse.core.observe.DeliveryAttempt.Outcome;
 import dev.gatehouse.core.observe.GatehouseObserver;
@@ -21,12 +26,7 @@ import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.email.EmailDeliveryException;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
-import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.sms.SmsDeliveryException;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -74,7 +74,7 @@ class ObserverTest {
     }
   }
 
-  private static GatehouseFixture world(JpaFixture db, Recording recording) {
+  private static GatehouseFixture world(StoreFixture db, Recording recording) {
     GatehouseFixture f =
         new GatehouseFixture(
             db,
@@ -95,8 +95,8 @@ class ObserverTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void passwordHashesAreReportedOncePerComputation(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void passwordHashesAreReportedOncePerComputation(StoreKind kind) {
     Recording r = new Recording();
     GatehouseFixture f = world(FIXTURES.get(kind), r);
     long before = f.gatehouse.passwordHashing().hashComputations();
@@ -126,8 +126,8 @@ class ObserverTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void deliveriesAreReportedByOutcomeAndCodesWhenAProviderAcceptedThem(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void deliveriesAreReportedByOutcomeAndCodesWhenAProviderAcceptedThem(StoreKind kind) {
     Recording r = new Recording();
     GatehouseFixture f = world(FIXTURES.get(kind), r);
     String phone = phone();

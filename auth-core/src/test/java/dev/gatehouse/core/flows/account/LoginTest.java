@@ -1,16 +1,16 @@
-package dev.gatehouse.jpa.account;
+package dev.gatehouse.core.flows.account;
 
-import static dev.gatehouse.jpa.account.AccountTests.PASSWORD;
-import static dev.gatehouse.jpa.account.AccountTests.burst;
-import static dev.gatehouse.jpa.account.AccountTests.codeOf;
-import static dev.gatehouse.jpa.account.AccountTests.confirmed;
-import static dev.gatehouse.jpa.account.AccountTests.counter;
-import static dev.gatehouse.jpa.account.AccountTests.email;
-import static dev.gatehouse.jpa.account.AccountTests.failures;
-import static dev.gatehouse.jpa.account.AccountTests.race;
-import static dev.gatehouse.jpa.account.AccountTests.register;
-import static dev.gatehouse.jpa.account.AccountTests.updateUser;
-import static dev.gatehouse.jpa.account.AccountTests.user;
+import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
+import static dev.gatehouse.core.flows.account.AccountTests.burst;
+import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
+import static dev.gatehouse.core.flows.account.AccountTests.confirmed;
+import static dev.gatehouse.core.flows.account.AccountTests.counter;
+import static dev.gatehouse.core.flows.account.AccountTests.email;
+import static dev.gatehouse.core.flows.account.AccountTests.failures;
+import static dev.gatehouse.core.flows.account.AccountTests.race;
+import static dev.gatehouse.core.flows.account.AccountTests.register;
+import static dev.gatehouse.core.flows.account.AccountTests.updateUser;
+import static dev.gatehouse.core.flows.account.AccountTests.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,6 +27,11 @@ import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.StoreFixture;
+import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.password.PasswordHashAlgorithm;
 import dev.gatehouse.core.password.PasswordHashFormat;
 import dev.gatehouse.core.password.PasswordHashing;
@@ -34,12 +39,7 @@ import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
-import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.testing.CapturingEmailSender;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
 import dev.gatehouse.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,12 +66,12 @@ class LoginTest {
     FIXTURES.close();
   }
 
-  private static GatehouseFixture gatehouse(DatabaseKind kind) {
+  private static GatehouseFixture gatehouse(StoreKind kind) {
     return new GatehouseFixture(FIXTURES.get(kind));
   }
 
   private static GatehouseFixture gatehouse(
-      DatabaseKind kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
+      StoreKind kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
     return new GatehouseFixture(FIXTURES.get(kind), tweak);
   }
 
@@ -85,8 +85,8 @@ class LoginTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aConfirmedUserLogsInWithAnyCaseOfTheEmailAndGetsATokenPair(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aConfirmedUserLogsInWithAnyCaseOfTheEmailAndGetsATokenPair(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String email = email();
     UUID id = confirmed(g, email);
@@ -118,8 +118,8 @@ class LoginTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void unknownUserWrongPasswordAndUnusableHashFailAlikeWithExactlyOneHash(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void unknownUserWrongPasswordAndUnusableHashFailAlikeWithExactlyOneHash(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     AccountService accounts = g.gatehouse.accounts();
     PasswordHashing hashing = g.gatehouse.passwordHashing();
@@ -149,8 +149,8 @@ class LoginTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void inactiveAndDeletedAccountsFailLikeAWrongPasswordAndUnverifiedOnesAreTold(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void inactiveAndDeletedAccountsFailLikeAWrongPasswordAndUnverifiedOnesAreTold(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     AccountService accounts = g.gatehouse.accounts();
     String inactive = email();
@@ -175,8 +175,8 @@ class LoginTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void failuresEarnADoublingDelayThenALockThatExpires(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void failuresEarnADoublingDelayThenALockThatExpires(StoreKind kind) {
     GatehouseFixture g =
         gatehouse(
             kind,
@@ -229,8 +229,8 @@ class LoginTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void identifierVariantsShareOneBucketAndASuccessClearsOnlyItsOwn(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void identifierVariantsShareOneBucketAndASuccessClearsOnlyItsOwn(StoreKind kind) {
     GatehouseFixture g =
         gatehouse(
             kind,
@@ -270,8 +270,8 @@ class LoginTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void variantsOfAnUnknownIdentifierShareOneBucketToo(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void variantsOfAnUnknownIdentifierShareOneBucketToo(StoreKind kind) {
     GatehouseFixture g =
         gatehouse(
             kind,
@@ -290,8 +290,8 @@ class LoginTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void fiftyConcurrentWrongPasswordsAreCountedAsExactlyFifty(DatabaseKind kind) throws Exception {
+  @ArgumentsSource(EnabledStores.class)
+  void fiftyConcurrentWrongPasswordsAreCountedAsExactlyFifty(StoreKind kind) throws Exception {
     GatehouseFixture g =
         gatehouse(
             kind,
@@ -321,8 +321,8 @@ class LoginTest {
    * failure and the clock does not move, so exactly three).
    */
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void parallelWrongPasswordsWithDefaultLimitsEvaluateOnlyTheAllowedNumber(DatabaseKind kind)
+  @ArgumentsSource(EnabledStores.class)
+  void parallelWrongPasswordsWithDefaultLimitsEvaluateOnlyTheAllowedNumber(StoreKind kind)
       throws Exception {
     GatehouseFixture g = gatehouse(kind);
     PasswordHashing hashing = g.gatehouse.passwordHashing();
@@ -361,8 +361,8 @@ class LoginTest {
    * second burst evaluates nothing.
    */
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void parallelWrongPasswordsNeverPassTheLockAndTheLockIsAnnouncedOnce(DatabaseKind kind)
+  @ArgumentsSource(EnabledStores.class)
+  void parallelWrongPasswordsNeverPassTheLockAndTheLockIsAnnouncedOnce(StoreKind kind)
       throws Exception {
     GatehouseFixture g =
         gatehouse(
@@ -395,8 +395,8 @@ class LoginTest {
 
   /** The per-IP bucket holds under a parallel burst across many accounts the same way. */
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void parallelGuessesFromOneIpEvaluateNoMoreThanItsLimit(DatabaseKind kind) throws Exception {
+  @ArgumentsSource(EnabledStores.class)
+  void parallelGuessesFromOneIpEvaluateNoMoreThanItsLimit(StoreKind kind) throws Exception {
     GatehouseFixture g = gatehouse(kind, b -> b.set(ThrottleSettings.LOGIN_MAX_FAILURES_PER_IP, 5));
     PasswordHashing hashing = g.gatehouse.passwordHashing();
     String ip = ip();
@@ -428,8 +428,8 @@ class LoginTest {
    * and refused as wrong or refused as limited, and exactly the allowed number are evaluated.
    */
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void burstsFromNewIpsAtADelayedAccountAreRefusedAsLimitedNeverAsStorageFailures(DatabaseKind kind)
+  @ArgumentsSource(EnabledStores.class)
+  void burstsFromNewIpsAtADelayedAccountAreRefusedAsLimitedNeverAsStorageFailures(StoreKind kind)
       throws Exception {
     GatehouseFixture g = gatehouse(kind);
     int delayAfter = g.gatehouse.config().get(ThrottleSettings.LOGIN_DELAY_AFTER);
@@ -493,8 +493,8 @@ class LoginTest {
 
   /** A success gives its advance count back, so successes never fill a shared IP's bucket. */
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void successfulLoginsDoNotCountAgainstTheClientIp(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void successfulLoginsDoNotCountAgainstTheClientIp(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind, b -> b.set(ThrottleSettings.LOGIN_MAX_FAILURES_PER_IP, 5));
     String ip = ip();
     String email = email();
@@ -508,8 +508,8 @@ class LoginTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void malformedInputIsTypedAndCountsAsAFailedAttempt(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void malformedInputIsTypedAndCountsAsAFailedAttempt(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     AccountService accounts = g.gatehouse.accounts();
     String email = email();
@@ -540,8 +540,8 @@ class LoginTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void oneClientIpIsRefusedAfterItsLimitWhateverTheAccount(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void oneClientIpIsRefusedAfterItsLimitWhateverTheAccount(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind, b -> b.set(ThrottleSettings.LOGIN_MAX_FAILURES_PER_IP, 5));
     AccountService accounts = g.gatehouse.accounts();
     String ip = ip();
@@ -559,8 +559,8 @@ class LoginTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void usernameAndPhoneLoginFollowTheConfiguration(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void usernameAndPhoneLoginFollowTheConfiguration(StoreKind kind) {
     GatehouseFixture both =
         gatehouse(kind, b -> b.set(AccountSettings.LOGIN_IDENTIFIER, LoginIdentifier.BOTH));
     String email = email();
@@ -586,8 +586,8 @@ class LoginTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aLegacyDjangoHashIsUpgradedToArgon2idOnLogin(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aLegacyDjangoHashIsUpgradedToArgon2idOnLogin(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String email = email();
     UUID id = confirmed(g, email);
@@ -634,8 +634,8 @@ class LoginTest {
           List.of("Raw-sha1", "3780d8a938d2b8a9881a359a4db336f62fb24eb0"));
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void everyLegacyFamilyLogsInOnceAndIsUpgradedToArgon2id(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void everyLegacyFamilyLogsInOnceAndIsUpgradedToArgon2id(StoreKind kind) {
     GatehouseFixture g =
         gatehouse(
             kind,
@@ -664,8 +664,8 @@ class LoginTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void unsaltedDigestsAndFirebaseHashesDoNotLogInUnlessConfigured(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void unsaltedDigestsAndFirebaseHashesDoNotLogInUnlessConfigured(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String email = email();
     UUID id = confirmed(g, email);
@@ -681,8 +681,8 @@ class LoginTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aLegacyHashOfADecomposedPasswordLogsInAndIsRehashedInNfkcForm(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aLegacyHashOfADecomposedPasswordLogsInAndIsRehashedInNfkcForm(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String email = email();
     UUID id = confirmed(g, email);
@@ -712,8 +712,8 @@ class LoginTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aNonNfkcPasswordCostsTheSameHashesForKnownAndUnknownAccounts(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aNonNfkcPasswordCostsTheSameHashesForKnownAndUnknownAccounts(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String known = email();
     confirmed(g, known);
@@ -733,9 +733,9 @@ class LoginTest {
    * while the login is between its verification and its write.
    */
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aPasswordChangedDuringALoginIsNeverOverwrittenByTheUpgrade(DatabaseKind kind) {
-    JpaFixture db = FIXTURES.get(kind);
+  @ArgumentsSource(EnabledStores.class)
+  void aPasswordChangedDuringALoginIsNeverOverwrittenByTheUpgrade(StoreKind kind) {
+    StoreFixture db = FIXTURES.get(kind);
     Runnable[] hook = {() -> {}};
     PasswordHashFormat legacy =
         new PasswordHashFormat() {

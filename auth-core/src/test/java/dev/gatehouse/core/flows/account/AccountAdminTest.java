@@ -1,12 +1,12 @@
-package dev.gatehouse.jpa.account;
+package dev.gatehouse.core.flows.account;
 
-import static dev.gatehouse.jpa.account.AccountTests.PASSWORD;
-import static dev.gatehouse.jpa.account.AccountTests.codeOf;
-import static dev.gatehouse.jpa.account.AccountTests.confirmed;
-import static dev.gatehouse.jpa.account.AccountTests.email;
-import static dev.gatehouse.jpa.account.AccountTests.race;
-import static dev.gatehouse.jpa.account.AccountTests.register;
-import static dev.gatehouse.jpa.account.AccountTests.user;
+import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
+import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
+import static dev.gatehouse.core.flows.account.AccountTests.confirmed;
+import static dev.gatehouse.core.flows.account.AccountTests.email;
+import static dev.gatehouse.core.flows.account.AccountTests.race;
+import static dev.gatehouse.core.flows.account.AccountTests.register;
+import static dev.gatehouse.core.flows.account.AccountTests.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService;
@@ -14,12 +14,12 @@ import dev.gatehouse.core.account.AccountUpdate;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,14 +35,14 @@ class AccountAdminTest {
     FIXTURES.close();
   }
 
-  private GatehouseFixture gatehouse(DatabaseKind kind) {
+  private GatehouseFixture gatehouse(StoreKind kind) {
     return new GatehouseFixture(
         FIXTURES.get(kind), b -> b.set(AccountSettings.ADMIN_BOOTSTRAP_TOKEN, BOOTSTRAP));
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void anAccountUpdatesItsLanguageTimeZoneAndUsername(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void anAccountUpdatesItsLanguageTimeZoneAndUsername(StoreKind kind) {
     {
       GatehouseFixture g = gatehouse(kind);
       AccountService accounts = g.gatehouse.accounts();
@@ -87,8 +87,8 @@ class AccountAdminTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aUsernameCannotBeAnotherAccountsEmailOrPhone(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aUsernameCannotBeAnotherAccountsEmailOrPhone(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     AccountService accounts = g.gatehouse.accounts();
     String victimEmail = email();
@@ -135,8 +135,8 @@ class AccountAdminTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void deletingAnAccountIsSoftNeedsThePasswordAndEndsEverything(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void deletingAnAccountIsSoftNeedsThePasswordAndEndsEverything(StoreKind kind) {
     {
       GatehouseFixture g = gatehouse(kind);
       AccountService accounts = g.gatehouse.accounts();
@@ -161,8 +161,8 @@ class AccountAdminTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void theFirstSuperuserNeedsTheBootstrapTokenAndOnlyOneIsEverCreated(DatabaseKind kind)
+  @ArgumentsSource(EnabledStores.class)
+  void theFirstSuperuserNeedsTheBootstrapTokenAndOnlyOneIsEverCreated(StoreKind kind)
       throws Exception {
     {
       GatehouseFixture disabled = new GatehouseFixture(FIXTURES.get(kind));

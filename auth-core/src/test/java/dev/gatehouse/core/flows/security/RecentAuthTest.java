@@ -1,4 +1,4 @@
-package dev.gatehouse.jpa.security;
+package dev.gatehouse.core.flows.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +12,10 @@ import dev.gatehouse.core.config.AuditSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
@@ -21,10 +25,6 @@ import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.email.EmailMessage;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -111,9 +111,9 @@ class RecentAuthTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
+  @ArgumentsSource(EnabledStores.class)
   void deletionNeedsARecentSignInOrAFreshPasswordAndPublishesAccountDeletedWithTheOrigin(
-      DatabaseKind kind) {
+      StoreKind kind) {
     GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
     AccountService accounts = g.gatehouse.accounts();
     String email = email();
@@ -147,8 +147,8 @@ class RecentAuthTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aRecentSignInDeletesWithoutAPasswordButNotFromAnEndedSession(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aRecentSignInDeletesWithoutAPasswordButNotFromAnEndedSession(StoreKind kind) {
     GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
     AccountService accounts = g.gatehouse.accounts();
     TokenPair fresh = signedIn(g, email());
@@ -173,8 +173,8 @@ class RecentAuthTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aPhoneOnlyAccountIsNeverDeletedWithoutProofAndProvesItselfWithAFreshCode(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aPhoneOnlyAccountIsNeverDeletedWithoutProofAndProvesItselfWithAFreshCode(StoreKind kind) {
     GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
     AccountService accounts = g.gatehouse.accounts();
     String phone = phone();
@@ -212,8 +212,8 @@ class RecentAuthTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aPasswordChangeNeedsRecentAuthEndsEverySessionAndNotifiesTheOwner(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aPasswordChangeNeedsRecentAuthEndsEverySessionAndNotifiesTheOwner(StoreKind kind) {
     GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
     AccountService accounts = g.gatehouse.accounts();
     String email = email();
@@ -245,8 +245,8 @@ class RecentAuthTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void passwordResetAndTheOldChangeFormNotifyTheOwnerToo(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void passwordResetAndTheOldChangeFormNotifyTheOwnerToo(StoreKind kind) {
     GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
     AccountService accounts = g.gatehouse.accounts();
     String email = email();
@@ -264,8 +264,8 @@ class RecentAuthTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void loginEventsCarryTheCoarseIpOrTheFullOneWhenConfigured(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void loginEventsCarryTheCoarseIpOrTheFullOneWhenConfigured(StoreKind kind) {
     GatehouseFixture coarse = new GatehouseFixture(FIXTURES.get(kind));
     signedIn(coarse, email());
     assertThat(coarse.events)
@@ -287,8 +287,8 @@ class RecentAuthTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aSignInFromANewMobileDeviceNotifiesTheOwnerWhenEnabled(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aSignInFromANewMobileDeviceNotifiesTheOwnerWhenEnabled(StoreKind kind) {
     GatehouseFixture g =
         new GatehouseFixture(FIXTURES.get(kind), b -> b.set(AuditSettings.NOTIFY_NEW_DEVICE, true));
     AccountService accounts = g.gatehouse.accounts();

@@ -1,4 +1,4 @@
-package dev.gatehouse.jpa.session;
+package dev.gatehouse.core.flows.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.DeviceInfo;
 import dev.gatehouse.core.session.DeviceView;
@@ -19,10 +23,6 @@ import dev.gatehouse.core.session.ProfileView;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.Person;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
@@ -38,7 +38,7 @@ class ProfileAndDeviceTest {
     FIXTURES.close();
   }
 
-  private static GatehouseFixture fixture(DatabaseKind kind) {
+  private static GatehouseFixture fixture(StoreKind kind) {
     return new GatehouseFixture(
         FIXTURES.get(kind),
         b -> b.set(ProfileSettings.PROFILE_ROLES, List.of("client", "provider")));
@@ -52,8 +52,8 @@ class ProfileAndDeviceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void exactlyOneDefaultProfileWhateverIsCreatedOrChanged(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void exactlyOneDefaultProfileWhateverIsCreatedOrChanged(StoreKind kind) {
     GatehouseFixture f = fixture(kind);
     UUID user = Users.create(f);
     ProfileView original = f.gatehouse.profiles().list(user).get(0);
@@ -95,8 +95,8 @@ class ProfileAndDeviceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void anAccountHasAtMostTheDefaultCapOfProfiles(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void anAccountHasAtMostTheDefaultCapOfProfiles(StoreKind kind) {
     GatehouseFixture f = fixture(kind);
     UUID user = Users.create(f);
     int cap = f.gatehouse.config().get(ProfileSettings.PROFILE_MAX_PER_USER);
@@ -116,8 +116,8 @@ class ProfileAndDeviceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void badRolesLabelsAndSettingsAreRefusedAndChangeNothing(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void badRolesLabelsAndSettingsAreRefusedAndChangeNothing(StoreKind kind) {
     GatehouseFixture f = fixture(kind);
     UUID user = Users.create(f);
     long id = f.gatehouse.profiles().list(user).get(0).id();
@@ -159,8 +159,8 @@ class ProfileAndDeviceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void thePersonIsStoredReplacedWholeAndLeftAloneByOtherChanges(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void thePersonIsStoredReplacedWholeAndLeftAloneByOtherChanges(StoreKind kind) {
     GatehouseFixture f = fixture(kind);
     UUID user = Users.create(f);
     Person ana = new Person(" Ana ", "García", null, LocalDate.of(1990, 4, 1), "FEMALE", null);
@@ -204,8 +204,8 @@ class ProfileAndDeviceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aPictureIsCheckedThenStoredAndItsReferenceKept(DatabaseKind kind) throws Exception {
+  @ArgumentsSource(EnabledStores.class)
+  void aPictureIsCheckedThenStoredAndItsReferenceKept(StoreKind kind) throws Exception {
     GatehouseFixture f = fixture(kind);
     UUID user = Users.create(f);
     java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("gh-pictures");
@@ -255,8 +255,8 @@ class ProfileAndDeviceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void anotherUsersProfileIsNotFoundForEveryOperation(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void anotherUsersProfileIsNotFoundForEveryOperation(StoreKind kind) {
     GatehouseFixture f = fixture(kind);
     UUID owner = Users.create(f);
     UUID attacker = Users.create(f);
@@ -291,8 +291,8 @@ class ProfileAndDeviceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void switchingProfileIssuesTokensCarryingTheNewClaimForTheSameSession(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void switchingProfileIssuesTokensCarryingTheNewClaimForTheSameSession(StoreKind kind) {
     GatehouseFixture f = fixture(kind);
     UUID user = Users.create(f);
     TokenPair login = Users.login(f, user);
@@ -319,8 +319,8 @@ class ProfileAndDeviceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void switchingIntoAnotherUsersSessionIsNotFound(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void switchingIntoAnotherUsersSessionIsNotFound(StoreKind kind) {
     GatehouseFixture f = fixture(kind);
     UUID user = Users.create(f);
     UUID other = Users.create(f);
@@ -335,8 +335,8 @@ class ProfileAndDeviceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void meCarriesTheAccountAndItsProfileWithoutSecrets(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void meCarriesTheAccountAndItsProfileWithoutSecrets(StoreKind kind) {
     GatehouseFixture f = fixture(kind);
     UUID user = Users.create(f);
     TokenPair pair = Users.login(f, user);
@@ -347,8 +347,8 @@ class ProfileAndDeviceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void devicesAreListedAndRemovedByTheirOwnerOnly(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void devicesAreListedAndRemovedByTheirOwnerOnly(StoreKind kind) {
     GatehouseFixture f = fixture(kind);
     UUID user = Users.create(f);
     UUID attacker = Users.create(f);
@@ -381,8 +381,8 @@ class ProfileAndDeviceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void malformedDeviceOrClientIsRefusedWithoutStartingASession(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void malformedDeviceOrClientIsRefusedWithoutStartingASession(StoreKind kind) {
     GatehouseFixture f = fixture(kind);
     UUID user = Users.create(f);
     assertRejected(

@@ -1,26 +1,26 @@
-package dev.gatehouse.jpa.otp;
+package dev.gatehouse.core.flows.otp;
 
-import static dev.gatehouse.jpa.otp.OtpServiceTest.error;
-import static dev.gatehouse.jpa.otp.OtpWorld.email;
-import static dev.gatehouse.jpa.otp.OtpWorld.emailCode;
-import static dev.gatehouse.jpa.otp.OtpWorld.gatehouse;
-import static dev.gatehouse.jpa.otp.OtpWorld.phone;
-import static dev.gatehouse.jpa.otp.OtpWorld.smsCode;
+import static dev.gatehouse.core.flows.otp.OtpWorld.email;
+import static dev.gatehouse.core.flows.otp.OtpWorld.emailCode;
+import static dev.gatehouse.core.flows.otp.OtpWorld.error;
+import static dev.gatehouse.core.flows.otp.OtpWorld.gatehouse;
+import static dev.gatehouse.core.flows.otp.OtpWorld.phone;
+import static dev.gatehouse.core.flows.otp.OtpWorld.smsCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,8 +37,8 @@ class OtpLoginTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void signUpByPhoneCreatesAVerifiedPhoneOnlyAccountWithNoEmailAndLogsIn(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void signUpByPhoneCreatesAVerifiedPhoneOnlyAccountWithNoEmailAndLogsIn(StoreKind kind) {
     GatehouseFixture f = gatehouse(FIXTURES.get(kind));
     String phone = phone();
     f.gatehouse.otp().request(OtpRequest.of(phone, OtpChannel.SMS, OtpPurpose.LOGIN));
@@ -71,8 +71,8 @@ class OtpLoginTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void anExistingEmailAccountLogsInByCodeAndItsEmailBecomesVerified(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void anExistingEmailAccountLogsInByCodeAndItsEmailBecomesVerified(StoreKind kind) {
     GatehouseFixture f =
         gatehouse(FIXTURES.get(kind), b -> b.set(OtpSettings.OTP_SIGNUP_ALLOWED, false));
     String address = email();
@@ -104,8 +104,8 @@ class OtpLoginTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void withSignUpClosedAnUnknownDestinationCannotLogInAndNoAccountAppears(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void withSignUpClosedAnUnknownDestinationCannotLogInAndNoAccountAppears(StoreKind kind) {
     GatehouseFixture f =
         gatehouse(FIXTURES.get(kind), b -> b.set(OtpSettings.OTP_SIGNUP_ALLOWED, false));
     String phone = phone();
@@ -120,8 +120,8 @@ class OtpLoginTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aDisabledAccountIsSentNothingAndCannotLogIn(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aDisabledAccountIsSentNothingAndCannotLogIn(StoreKind kind) {
     GatehouseFixture f = gatehouse(FIXTURES.get(kind));
     String phone = phone();
     f.db.store.inTransaction(

@@ -1,11 +1,11 @@
-package dev.gatehouse.jpa.account;
+package dev.gatehouse.core.flows.account;
 
-import static dev.gatehouse.jpa.account.AccountTests.codeOf;
-import static dev.gatehouse.jpa.account.AccountTests.confirmed;
-import static dev.gatehouse.jpa.account.AccountTests.email;
-import static dev.gatehouse.jpa.account.AccountTests.race;
-import static dev.gatehouse.jpa.account.AccountTests.tokenIn;
-import static dev.gatehouse.jpa.account.AccountTests.user;
+import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
+import static dev.gatehouse.core.flows.account.AccountTests.confirmed;
+import static dev.gatehouse.core.flows.account.AccountTests.email;
+import static dev.gatehouse.core.flows.account.AccountTests.race;
+import static dev.gatehouse.core.flows.account.AccountTests.tokenIn;
+import static dev.gatehouse.core.flows.account.AccountTests.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.config.GatehouseConfig;
@@ -15,14 +15,14 @@ import dev.gatehouse.core.config.SecondFactorRequirement;
 import dev.gatehouse.core.config.SecondFactorSettings;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.magiclink.MagicLinkService;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,12 +48,12 @@ class MagicLinkTest {
   }
 
   private static GatehouseFixture gatehouse(
-      DatabaseKind kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
+      StoreKind kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
     return new GatehouseFixture(
         FIXTURES.get(kind), b -> tweak.apply(b.set(MagicLinkSettings.MAGIC_LINK_ENABLED, true)));
   }
 
-  private static GatehouseFixture gatehouse(DatabaseKind kind) {
+  private static GatehouseFixture gatehouse(StoreKind kind) {
     return gatehouse(kind, b -> b);
   }
 
@@ -69,8 +69,8 @@ class MagicLinkTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aLinkSignsInOnceAndSpendsItsCodeToo(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aLinkSignsInOnceAndSpendsItsCodeToo(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     MagicLinkService links = g.gatehouse.magicLinks();
     String email = email();
@@ -99,8 +99,8 @@ class MagicLinkTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void unknownAddressesGetTheSameAnswerAndNoMailUnlessSignUpIsOpen(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void unknownAddressesGetTheSameAnswerAndNoMailUnlessSignUpIsOpen(StoreKind kind) {
     GatehouseFixture closed = gatehouse(kind);
     String stranger = email();
     int sent = closed.email.sent().size();
@@ -129,8 +129,8 @@ class MagicLinkTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aLinkAskedForInABrowserWorksOnlyThereAndItsCodeWorksAnywhere(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aLinkAskedForInABrowserWorksOnlyThereAndItsCodeWorksAnywhere(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     MagicLinkService links = g.gatehouse.magicLinks();
     String email = email();
@@ -154,8 +154,8 @@ class MagicLinkTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void linksAndCodesExpireAndAlteredOnesAreRefused(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void linksAndCodesExpireAndAlteredOnesAreRefused(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     MagicLinkService links = g.gatehouse.magicLinks();
     String email = email();
@@ -177,8 +177,8 @@ class MagicLinkTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void wrongCodesLockTheAddressOutOfCodesButNotOutOfItsLink(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void wrongCodesLockTheAddressOutOfCodesButNotOutOfItsLink(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     MagicLinkService links = g.gatehouse.magicLinks();
     String email = email();
@@ -198,8 +198,8 @@ class MagicLinkTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void anAccountThatNeedsASecondStepGetsItAndADisabledOneNothing(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void anAccountThatNeedsASecondStepGetsItAndADisabledOneNothing(StoreKind kind) {
     GatehouseFixture g =
         gatehouse(
             kind,
@@ -221,8 +221,8 @@ class MagicLinkTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void ofConcurrentUsesOfOneLinkExactlyOneSignsIn(DatabaseKind kind) throws Exception {
+  @ArgumentsSource(EnabledStores.class)
+  void ofConcurrentUsesOfOneLinkExactlyOneSignsIn(StoreKind kind) throws Exception {
     GatehouseFixture g = gatehouse(kind, b -> b.set(ThrottleSettings.THROTTLE_ENABLED, false));
     String email = email();
     UUID id = confirmed(g, email);
@@ -246,8 +246,8 @@ class MagicLinkTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void parallelGuessesCompareNoMoreCodesThanTheLimit(DatabaseKind kind) throws Exception {
+  @ArgumentsSource(EnabledStores.class)
+  void parallelGuessesCompareNoMoreCodesThanTheLimit(StoreKind kind) throws Exception {
     GatehouseFixture g = gatehouse(kind);
     String email = email();
     confirmed(g, email);
@@ -275,8 +275,8 @@ class MagicLinkTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void requestsShareTheNetworksMailLimitWithResetsUnderParallelRequests(DatabaseKind kind)
+  @ArgumentsSource(EnabledStores.class)
+  void requestsShareTheNetworksMailLimitWithResetsUnderParallelRequests(StoreKind kind)
       throws Exception {
     int limit = 4;
     GatehouseFixture g =

@@ -1,4 +1,4 @@
-package dev.gatehouse.jpa.session;
+package dev.gatehouse.core.flows.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,16 +9,16 @@ import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.config.TokenSettings;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ProfileInput;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +37,7 @@ class AccessTokenClaimsTest {
     FIXTURES.close();
   }
 
-  private static GatehouseFixture withRoles(DatabaseKind kind, AtomicInteger calls) {
+  private static GatehouseFixture withRoles(StoreKind kind, AtomicInteger calls) {
     return new GatehouseFixture(
         FIXTURES.get(kind),
         b -> b,
@@ -51,8 +51,8 @@ class AccessTokenClaimsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void tokensCarryTheRfc9068ClaimsAndAuthTimeSurvivesRefresh(DatabaseKind kind) throws Exception {
+  @ArgumentsSource(EnabledStores.class)
+  void tokensCarryTheRfc9068ClaimsAndAuthTimeSurvivesRefresh(StoreKind kind) throws Exception {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
     UUID user = Users.create(f);
     Instant signIn = f.clock.instant();
@@ -77,8 +77,8 @@ class AccessTokenClaimsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aHostCustomizerAddsTypedClaimsAtLoginAndAtEveryRefresh(DatabaseKind kind) throws Exception {
+  @ArgumentsSource(EnabledStores.class)
+  void aHostCustomizerAddsTypedClaimsAtLoginAndAtEveryRefresh(StoreKind kind) throws Exception {
     AtomicInteger calls = new AtomicInteger();
     GatehouseFixture f = withRoles(kind, calls);
     UUID user = Users.create(f);
@@ -100,8 +100,8 @@ class AccessTokenClaimsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void tokensCarryTheAccountsRolesByDefaultAndEachIssueReadsThemAfresh(DatabaseKind kind)
+  @ArgumentsSource(EnabledStores.class)
+  void tokensCarryTheAccountsRolesByDefaultAndEachIssueReadsThemAfresh(StoreKind kind)
       throws Exception {
     GatehouseFixture f =
         new GatehouseFixture(
@@ -156,8 +156,8 @@ class AccessTokenClaimsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void withTheRolesClaimOffTokensCarryNone(DatabaseKind kind) throws Exception {
+  @ArgumentsSource(EnabledStores.class)
+  void withTheRolesClaimOffTokensCarryNone(StoreKind kind) throws Exception {
     GatehouseFixture f =
         new GatehouseFixture(
             FIXTURES.get(kind), b -> b.set(TokenSettings.TOKEN_ROLES, false), g -> g);
@@ -188,8 +188,8 @@ class AccessTokenClaimsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aCustomizerThatUsesARegisteredClaimFailsTheLoginAndStartsNoSession(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aCustomizerThatUsesARegisteredClaimFailsTheLoginAndStartsNoSession(StoreKind kind) {
     GatehouseFixture f =
         new GatehouseFixture(
             FIXTURES.get(kind),
@@ -204,8 +204,8 @@ class AccessTokenClaimsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void theLiveCheckRefusesATokenOnceItsSessionEnded(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void theLiveCheckRefusesATokenOnceItsSessionEnded(StoreKind kind) {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
     UUID user = Users.create(f);
     TokenPair a = Users.login(f, user);
@@ -229,8 +229,8 @@ class AccessTokenClaimsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void theLiveCheckRefusesATokenWhoseSessionExpiredAndStillChecksTheSignature(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void theLiveCheckRefusesATokenWhoseSessionExpiredAndStillChecksTheSignature(StoreKind kind) {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
     UUID user = Users.create(f);
     TokenPair a = Users.login(f, user);

@@ -1,13 +1,13 @@
-package dev.gatehouse.jpa.account;
+package dev.gatehouse.core.flows.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.email.EmailMessage;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.testing.Bursts;
 import java.util.List;
 import java.util.Optional;
@@ -19,50 +19,51 @@ import java.util.regex.Pattern;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /** Shared steps of the account tests. */
-final class AccountTests {
-  static final String PASSWORD = "violet-orbit-7731";
+public final class AccountTests {
+  public static final String PASSWORD = "violet-orbit-7731";
   private static final Pattern TOKEN = Pattern.compile("token=([A-Za-z0-9_-]+)");
 
   private AccountTests() {}
 
-  static String email() {
+  public static String email() {
     return "user" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
   }
 
-  static String username() {
+  public static String username() {
     return "u" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** The token in the newest email to {@code address}. */
-  static String tokenIn(GatehouseFixture g, String address) {
+  public static String tokenIn(GatehouseFixture g, String address) {
     EmailMessage m = g.email.lastTo(address).orElseThrow();
     Matcher matcher = TOKEN.matcher(m.textBody());
     assertThat(matcher.find()).as("link in email").isTrue();
     return matcher.group(1);
   }
 
-  static void register(GatehouseFixture g, String email) {
+  public static void register(GatehouseFixture g, String email) {
     g.gatehouse
         .accounts()
         .register(RegistrationRequest.builder().email(email).password(PASSWORD).build());
   }
 
   /** Registers and confirms an account; answers its public id. */
-  static UUID confirmed(GatehouseFixture g, String email) {
+  public static UUID confirmed(GatehouseFixture g, String email) {
     register(g, email);
     g.gatehouse.accounts().confirmEmail(tokenIn(g, email));
     return userId(g, email);
   }
 
-  static UUID userId(GatehouseFixture g, String email) {
+  public static UUID userId(GatehouseFixture g, String email) {
     return user(g, email).orElseThrow().publicId();
   }
 
-  static Optional<UserRecord> user(GatehouseFixture g, String email) {
+  public static Optional<UserRecord> user(GatehouseFixture g, String email) {
     return g.db.store.inTransaction(tx -> tx.users().findByEmail(email.toLowerCase()));
   }
 
-  static void updateUser(GatehouseFixture g, UUID id, UnaryOperator<UserRecord.Builder> change) {
+  public static void updateUser(
+      GatehouseFixture g, UUID id, UnaryOperator<UserRecord.Builder> change) {
     g.db.store.inTransaction(
         tx ->
             tx.users()
@@ -70,7 +71,7 @@ final class AccountTests {
                     change.apply(tx.users().findByPublicId(id).orElseThrow().toBuilder()).build()));
   }
 
-  static long failures(GatehouseFixture g, UUID id) {
+  public static long failures(GatehouseFixture g, UUID id) {
     return g.db
         .store
         .inTransaction(tx -> tx.counters().find("login:user:" + id))
@@ -78,7 +79,7 @@ final class AccountTests {
         .orElse(0L);
   }
 
-  static long counter(GatehouseFixture g, String key) {
+  public static long counter(GatehouseFixture g, String key) {
     return g.db
         .store
         .inTransaction(tx -> tx.counters().find(key))
@@ -87,7 +88,7 @@ final class AccountTests {
   }
 
   /** The code of the {@link AuthException} {@code call} throws. */
-  static String codeOf(ThrowingCallable call) {
+  public static String codeOf(ThrowingCallable call) {
     try {
       call.call();
     } catch (AuthException e) {
@@ -99,12 +100,12 @@ final class AccountTests {
   }
 
   /** {@link Bursts#run(int, Callable)}: {@code n} copies of {@code task} released together. */
-  static List<String> burst(int n, Callable<String> task) throws Exception {
+  public static List<String> burst(int n, Callable<String> task) throws Exception {
     return Bursts.run(n, task);
   }
 
   /** {@link Bursts#countTrue}: how many of {@code n} copies of {@code task} returned true. */
-  static int race(int n, Callable<Boolean> task) throws Exception {
+  public static int race(int n, Callable<Boolean> task) throws Exception {
     return Bursts.countTrue(n, task);
   }
 }

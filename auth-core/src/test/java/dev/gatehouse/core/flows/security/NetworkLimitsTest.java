@@ -1,4 +1,4 @@
-package dev.gatehouse.jpa.security;
+package dev.gatehouse.core.flows.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,12 +7,12 @@ import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.PasskeySettings;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.RateLimitedException;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
 import dev.gatehouse.testing.Bursts;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -40,8 +40,8 @@ class NetworkLimitsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void registrationsFromOneNetworkStopAtTheDefaultLimitUnderParallelRequests(DatabaseKind kind)
+  @ArgumentsSource(EnabledStores.class)
+  void registrationsFromOneNetworkStopAtTheDefaultLimitUnderParallelRequests(StoreKind kind)
       throws Exception {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
     int max = f.gatehouse.config().get(ThrottleSettings.REGISTRATION_MAX_PER_IP);
@@ -87,8 +87,8 @@ class NetworkLimitsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void resetRequestsAndResendsShareOneLimitAndRefusedOnesSendNothing(DatabaseKind kind)
+  @ArgumentsSource(EnabledStores.class)
+  void resetRequestsAndResendsShareOneLimitAndRefusedOnesSendNothing(StoreKind kind)
       throws Exception {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
     int max = f.gatehouse.config().get(ThrottleSettings.ACCOUNT_MAIL_MAX_PER_IP);
@@ -130,9 +130,8 @@ class NetworkLimitsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void ipv6AddressesOfOneSlash64AreOneNetworkAndARefusalSaysNothingAboutAccounts(
-      DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void ipv6AddressesOfOneSlash64AreOneNetworkAndARefusalSaysNothingAboutAccounts(StoreKind kind) {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
     int max = f.gatehouse.config().get(ThrottleSettings.ACCOUNT_MAIL_MAX_PER_IP);
     String known = "known-" + UUID.randomUUID() + "@example.test";
@@ -177,9 +176,9 @@ class NetworkLimitsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void passkeySignInOptionsFromOneNetworkStopAtTheDefaultLimitUnderParallelRequests(
-      DatabaseKind kind) throws Exception {
+  @ArgumentsSource(EnabledStores.class)
+  void passkeySignInOptionsFromOneNetworkStopAtTheDefaultLimitUnderParallelRequests(StoreKind kind)
+      throws Exception {
     GatehouseFixture f =
         new GatehouseFixture(
             FIXTURES.get(kind),

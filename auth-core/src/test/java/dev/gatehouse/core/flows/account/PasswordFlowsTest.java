@@ -1,25 +1,25 @@
-package dev.gatehouse.jpa.account;
+package dev.gatehouse.core.flows.account;
 
-import static dev.gatehouse.jpa.account.AccountTests.PASSWORD;
-import static dev.gatehouse.jpa.account.AccountTests.codeOf;
-import static dev.gatehouse.jpa.account.AccountTests.confirmed;
-import static dev.gatehouse.jpa.account.AccountTests.email;
-import static dev.gatehouse.jpa.account.AccountTests.failures;
-import static dev.gatehouse.jpa.account.AccountTests.register;
-import static dev.gatehouse.jpa.account.AccountTests.tokenIn;
-import static dev.gatehouse.jpa.account.AccountTests.user;
+import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
+import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
+import static dev.gatehouse.core.flows.account.AccountTests.confirmed;
+import static dev.gatehouse.core.flows.account.AccountTests.email;
+import static dev.gatehouse.core.flows.account.AccountTests.failures;
+import static dev.gatehouse.core.flows.account.AccountTests.register;
+import static dev.gatehouse.core.flows.account.AccountTests.tokenIn;
+import static dev.gatehouse.core.flows.account.AccountTests.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +34,7 @@ class PasswordFlowsTest {
     FIXTURES.close();
   }
 
-  private static GatehouseFixture gatehouse(DatabaseKind kind) {
+  private static GatehouseFixture gatehouse(StoreKind kind) {
     return new GatehouseFixture(FIXTURES.get(kind));
   }
 
@@ -48,8 +48,8 @@ class PasswordFlowsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void changingThePasswordNeedsTheCurrentOneRevokesSessionsAndKillsResetLinks(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void changingThePasswordNeedsTheCurrentOneRevokesSessionsAndKillsResetLinks(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     AccountService accounts = g.gatehouse.accounts();
     String email = email();
@@ -79,8 +79,8 @@ class PasswordFlowsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aResetRequestAnswersTheSameForUnknownAddressesAndLinksToTheFrontend(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aResetRequestAnswersTheSameForUnknownAddressesAndLinksToTheFrontend(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     AccountService accounts = g.gatehouse.accounts();
     int sent = g.email.sent().size();
@@ -95,8 +95,8 @@ class PasswordFlowsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aResetLinkWorksOnceRevokesSessionsAndClearsTheFailureCount(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aResetLinkWorksOnceRevokesSessionsAndClearsTheFailureCount(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     AccountService accounts = g.gatehouse.accounts();
     String email = email();
@@ -118,8 +118,8 @@ class PasswordFlowsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aResetLinkExpires(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aResetLinkExpires(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String email = email();
     confirmed(g, email);
@@ -131,8 +131,8 @@ class PasswordFlowsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aNewerResetLinkKillsTheOlderOne(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aNewerResetLinkKillsTheOlderOne(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String email = email();
     confirmed(g, email);
@@ -146,8 +146,8 @@ class PasswordFlowsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aResetLinkDiesWhenThePasswordChangesByAnyOtherPath(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aResetLinkDiesWhenThePasswordChangesByAnyOtherPath(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String email = email();
     UUID id = confirmed(g, email);
@@ -168,8 +168,8 @@ class PasswordFlowsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aResetOfAnUnconfirmedAccountAlsoConfirmsItsEmail(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aResetOfAnUnconfirmedAccountAlsoConfirmsItsEmail(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String email = email();
     register(g, email);

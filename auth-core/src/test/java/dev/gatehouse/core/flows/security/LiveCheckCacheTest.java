@@ -1,22 +1,22 @@
-package dev.gatehouse.jpa.security;
+package dev.gatehouse.core.flows.security;
 
-import static dev.gatehouse.jpa.security.RecentAuthTest.codeOf;
-import static dev.gatehouse.jpa.security.RecentAuthTest.email;
-import static dev.gatehouse.jpa.security.RecentAuthTest.signedIn;
+import static dev.gatehouse.core.flows.security.RecentAuthTest.codeOf;
+import static dev.gatehouse.core.flows.security.RecentAuthTest.email;
+import static dev.gatehouse.core.flows.security.RecentAuthTest.signedIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.config.TokenSettings;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.StoreFixture;
+import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.SigningAlgorithm;
 import dev.gatehouse.core.token.SigningKeys;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.jpa.fixture.Fixtures;
-import dev.gatehouse.jpa.fixture.GatehouseFixture;
-import dev.gatehouse.jpa.fixture.JpaFixture;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,15 +33,15 @@ class LiveCheckCacheTest {
   }
 
   /** One application instance; every instance of a test shares the database and the keys. */
-  private static GatehouseFixture instance(JpaFixture db, Duration cache) {
+  private static GatehouseFixture instance(StoreFixture db, Duration cache) {
     return new GatehouseFixture(
         db, b -> b.set(TokenSettings.LIVE_CHECK_CACHE, cache), w -> w.signingKeys(KEYS));
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aRevocationHereCountsAtOnceAndOneElsewhereWithinTheCacheDuration(DatabaseKind kind) {
-    JpaFixture db = FIXTURES.get(kind);
+  @ArgumentsSource(EnabledStores.class)
+  void aRevocationHereCountsAtOnceAndOneElsewhereWithinTheCacheDuration(StoreKind kind) {
+    StoreFixture db = FIXTURES.get(kind);
     GatehouseFixture here = instance(db, Duration.ofSeconds(30));
     GatehouseFixture there = instance(db, Duration.ofSeconds(30));
     SessionService mine = here.gatehouse.sessions();
@@ -88,9 +88,9 @@ class LiveCheckCacheTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void withoutTheCacheARevocationElsewhereCountsAtOnce(DatabaseKind kind) {
-    JpaFixture db = FIXTURES.get(kind);
+  @ArgumentsSource(EnabledStores.class)
+  void withoutTheCacheARevocationElsewhereCountsAtOnce(StoreKind kind) {
+    StoreFixture db = FIXTURES.get(kind);
     GatehouseFixture here = instance(db, Duration.ZERO);
     GatehouseFixture there = instance(db, Duration.ZERO);
     TokenPair pair = signedIn(here, email());

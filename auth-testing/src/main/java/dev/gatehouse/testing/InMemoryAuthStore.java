@@ -1,0 +1,189 @@
+package dev.gatehouse.testing;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.store.DefaultEntities;
+import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.store.StoreTransaction;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@link AuthStore} in memory, for tests: every flow of Gatehouse runs on it without a database,
+ * and it passes the same {@link AuthStoreContract} as the JPA store.
+ *
+ * <p>Transactions are serial: one runs at a time, across all threads, so every check-and-act is
+ * atomic and concurrent callers see one truth. A transaction that throws is undone completely (each
+ * change is journalled and reverted), and its after-commit actions never run. {@link
+ * #inTransaction} called inside a transaction on the same thread joins it, so a test can play the
+ * host: open a transaction, run a flow in it, throw, and find nothing written and nothing sent.
+ * {@link #inNewTransaction} commits on its own even inside one.
+ *
+ * <p>A transaction that waits longer than its lock wait (10 seconds unless {@link #withLockWait}
+ * says otherwise) for another to finish fails with {@code storage_failed}, so that a test which
+ * blocks a transaction on another thread fails instead of hanging.
+ *
+ * <pre>{@code
+ * InMemoryAuthStore store = new InMemoryAuthStore();
+ * Gatehouse gatehouse = Gatehouse.builder(GatehouseConfig.defaults(), store).build();
+ * }</pre>
+ */
+public final class InMemoryAuthStore implements AuthStore {
+  private static final Logger log = LoggerFactory.getLogger(InMemoryAuthStore.class);
+
+  private final ReentrantLock lock = new ReentrantLock(true);
+  private final Duration lockWait;
+
+  /** The open transactions of the thread that holds the lock, innermost first. */
+  private final Deque<Frame> frames = new ArrayDeque<>();
+
+  private final MemoryTransaction transaction;
+
+  /** An empty store on the library's default entities, with a lock wait of 10 seconds. */
+  public InMemoryAuthStore() {
+    this(Duration.ofSeconds(10));
+  }
+
+  private InMemoryAuthStore(Duration lockWait) {
+    this.lockWait = lockWait;
+    this.transaction = new MemoryTransaction(this);
+  }
+
+  /**
+   * An empty store whose transactions wait at most {@code lockWait} for one another.
+   *
+   * @param lockWait the longest wait, positive
+   * @return a new, empty store
+   * @throws IllegalArgumentException when {@code lockWait} is not positive
+   */
+  public static InMemoryAuthStore withLockWait(Duration lockWait) {
+    requireNonNull(lockWait, "lockWait");
+    if (lockWait.isNegative() || lockWait.isZero()) {
+      throw new IllegalArgumentException("lockWait must be positive");
+    }
+    return new InMemoryAuthStore(lockWait);
+  }
+
+  @Override
+  public <T> T inTransaction(Function<? super StoreTransaction, ? extends T> work) {
+    requireNonNull(work, "work");
+    if (joinsOpenTransaction()) {
+      return work.apply(transaction);
+    }
+    return run(work);
+  }
+
+  @Override
+  public <T> T inNewTransaction(Function<? super StoreTransaction, ? extends T> work) {
+    requireNonNull(work, "work");
+    return run(work);
+  }
+
+  @Override
+  public boolean joinsOpenTransaction() {
+    return lock.isHeldByCurrentThread() && !frames.isEmpty();
+  }
+
+  @Override
+  public void afterCommit(Runnable action) {
+    requireNonNull(action, "action");
+    if (joinsOpenTransaction()) {
+      frames.peek().afterCommit.add(action);
+    } else {
+      runSafely(action);
+    }
+  }
+
+  @Override
+  public EntityClasses entities() {
+    return DefaultEntities.classes();
+  }
+
+  /** Records how to undo a change, in the innermost open transaction. */
+  void journal(Runnable undo) {
+    Frame frame = frames.peek();
+    if (frame == null || !lock.isHeldByCurrentThread()) {
+      throw new IllegalStateException("a store transaction was used outside its transaction");
+    }
+    frame.undo.add(undo);
+  }
+
+  /** Runs {@code action} after the innermost open transaction commits. */
+  void afterThisCommit(Runnable action) {
+    requireNonNull(action, "action");
+    Frame frame = frames.peek();
+    if (frame == null || !lock.isHeldByCurrentThread()) {
+      throw new IllegalStateException("a store transaction was used outside its transaction");
+    }
+    frame.afterCommit.add(action);
+  }
+
+  private <T> T run(Function<? super StoreTransaction, ? extends T> work) {
+    acquire();
+    Frame frame = new Frame();
+    frames.push(frame);
+    T result;
+    try {
+      result = work.apply(transaction);
+    } catch (RuntimeException | Error e) {
+      frames.pop();
+      for (int i = frame.undo.size() - 1; i >= 0; i--) {
+        frame.undo.get(i).run();
+      }
+      lock.unlock();
+      throw e;
+    }
+    frames.pop();
+    lock.unlock();
+    frame.afterCommit.forEach(InMemoryAuthStore::runSafely);
+    return result;
+  }
+
+  private void acquire() {
+    try {
+      if (lock.tryLock(lockWait.toNanos(), TimeUnit.NANOSECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AuthInfrastructureException(
+          ErrorCode.STORAGE_FAILED, "interrupted while waiting for the in-memory store", true, e);
+    }
+    throw new AuthInfrastructureException(
+        ErrorCode.STORAGE_FAILED,
+        "another transaction held the in-memory store for longer than " + lockWait,
+        true,
+        null);
+  }
+
+  private static void runSafely(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      log.warn("An after-commit action failed with {}", e.getClass().getName(), e);
+    }
+  }
+
+  /** Names the store; contains no data. */
+  @Override
+  public String toString() {
+    return "InMemoryAuthStore";
+  }
+
+  /** One open transaction: how to undo it, and what to run once it committed. */
+  private static final class Frame {
+    final List<Runnable> undo = new ArrayList<>();
+    final List<Runnable> afterCommit = new ArrayList<>();
+  }
+}

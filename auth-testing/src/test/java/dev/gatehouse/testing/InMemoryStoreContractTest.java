@@ -1,0 +1,13 @@
+package dev.gatehouse.testing;
+
+import dev.gatehouse.core.store.AuthStore;
+
+/** The in-memory store passes the contract every store must pass. */
+class InMemoryStoreContractTest extends AuthStoreContract {
+  private static final AuthStore STORE = new InMemoryAuthStore();
+
+  @Override
+  protected AuthStore store() {
+    return STORE;
+  }
+}
