@@ -30,7 +30,7 @@ class JpaStoreContractTest {
   @Nested
   class OnH2 extends AuthStoreContract {
     @Override
-    protected AuthStore store() {
+    public AuthStore store() {
       return storeOn(DatabaseKind.H2);
     }
   }
@@ -38,7 +38,7 @@ class JpaStoreContractTest {
   @Nested
   class OnPostgreSql extends AuthStoreContract {
     @Override
-    protected AuthStore store() {
+    public AuthStore store() {
       return storeOn(DatabaseKind.POSTGRESQL);
     }
   }
@@ -46,7 +46,7 @@ class JpaStoreContractTest {
   @Nested
   class OnMariaDb extends AuthStoreContract {
     @Override
-    protected AuthStore store() {
+    public AuthStore store() {
       return storeOn(DatabaseKind.MARIADB);
     }
   }

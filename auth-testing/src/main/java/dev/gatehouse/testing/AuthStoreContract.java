@@ -47,13 +47,13 @@ import org.junit.jupiter.api.Test;
  *   private static final AuthStore STORE = MyStore.open(...);
  *
  *   @Override
- *   protected AuthStore store() {
+ *   public AuthStore store() {
  *     return STORE;
  *   }
  * }
  * }</pre>
  */
-public abstract class AuthStoreContract {
+public abstract class AuthStoreContract implements FeatureStoresContract {
   /** The time the tests' rows are written at. */
   private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
 
@@ -63,7 +63,8 @@ public abstract class AuthStoreContract {
   /**
    * @return the store under test; it may be the same instance for every test
    */
-  protected abstract AuthStore store();
+  @Override
+  public abstract AuthStore store();
 
   private <T> T inTx(Function<StoreTransaction, T> work) {
     return store().inTransaction(work);

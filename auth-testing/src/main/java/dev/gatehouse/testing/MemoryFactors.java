@@ -99,6 +99,9 @@ final class MemoryFactors implements SecondFactorStore {
   public void replaceRecoveryCodes(UUID userId, List<String> codeHashes, Instant now) {
     deleteRecoveryCodes(userId);
     for (String hash : codeHashes) {
+      if (recovery.first(r -> r.hash().equals(hash)).isPresent()) {
+        throw new DuplicateKeyException("a recovery code with that hash exists", null);
+      }
       long id = ids.incrementAndGet();
       recovery.put(id, new RecoveryRow(id, userId, hash, null));
     }
@@ -126,6 +129,9 @@ final class MemoryFactors implements SecondFactorStore {
   @Override
   public void rememberDevice(
       UUID userId, String tokenHash, @Nullable String label, Instant expiresAt, Instant now) {
+    if (rememberedDevice(tokenHash).isPresent()) {
+      throw new DuplicateKeyException("a remembered device with that hash exists", null);
+    }
     long id = ids.incrementAndGet();
     remembered.put(
         id,

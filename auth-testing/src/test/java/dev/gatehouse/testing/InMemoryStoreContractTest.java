@@ -7,7 +7,7 @@ class InMemoryStoreContractTest extends AuthStoreContract {
   private static final AuthStore STORE = new InMemoryAuthStore();
 
   @Override
-  protected AuthStore store() {
+  public AuthStore store() {
     return STORE;
   }
 }
