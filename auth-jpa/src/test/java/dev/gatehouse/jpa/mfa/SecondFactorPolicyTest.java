@@ -1,9 +1,9 @@
 package dev.gatehouse.jpa.mfa;
 
-import static dev.gatehouse.jpa.mfa.SecondFactorTest.CLIENT;
-import static dev.gatehouse.jpa.mfa.SecondFactorTest.PASSWORD;
-import static dev.gatehouse.jpa.mfa.SecondFactorTest.codeOf;
-import static dev.gatehouse.jpa.mfa.SecondFactorTest.race;
+import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
+import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
+import static dev.gatehouse.core.flows.account.AccountTests.race;
+import static dev.gatehouse.core.flows.mfa.MfaAccount.CLIENT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,6 +18,7 @@ import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.mfa.MfaAccount;
 import dev.gatehouse.core.mfa.RememberedDeviceView;
 import dev.gatehouse.core.mfa.SecondFactorLogin;
 import dev.gatehouse.core.mfa.SecondFactorProof;
@@ -34,7 +35,6 @@ import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.jpa.fixture.JpaFixtures;
-import dev.gatehouse.jpa.mfa.SecondFactorTest.Account;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import java.sql.Connection;
@@ -101,7 +101,7 @@ class SecondFactorPolicyTest {
   }
 
   /** Completes a fresh challenge of {@code a} with its app, asking to remember the device. */
-  private static SecondFactorLogin rememberedLogin(Account a) {
+  private static SecondFactorLogin rememberedLogin(MfaAccount a) {
     SecondFactorChallenge ch = a.challenge();
     SecondFactorLogin login =
         a.g
@@ -112,7 +112,7 @@ class SecondFactorPolicyTest {
     return login;
   }
 
-  private static TokenPair loginWith(Account a, String deviceToken) {
+  private static TokenPair loginWith(MfaAccount a, String deviceToken) {
     return a.g
         .gatehouse
         .accounts()
@@ -125,7 +125,7 @@ class SecondFactorPolicyTest {
     return g.gatehouse.sessions().verifyAccessToken(tokens.accessToken()).amr();
   }
 
-  private static String loginOutcome(Account a, String deviceToken) {
+  private static String loginOutcome(MfaAccount a, String deviceToken) {
     try {
       SignInResult result =
           a.g
@@ -152,7 +152,7 @@ class SecondFactorPolicyTest {
                     .set(SecondFactorSettings.MFA_REQUIRED, SecondFactorRequirement.EVERYONE)
                     .set(SecondFactorSettings.MFA_ENROLMENT_GRACE, GRACE));
     dev.gatehouse.core.Gatehouse gatehouse = g.gatehouse;
-    Account a = new Account(g).withTotp();
+    MfaAccount a = new MfaAccount(g).withTotp();
     String email = a.email;
     ClientInfo client = CLIENT;
     SecondFactorService factors = gatehouse.secondFactors();
@@ -174,7 +174,7 @@ class SecondFactorPolicyTest {
     // snippet:end mfa-remember
     assertThat(amr(g, tokens)).containsExactly("pwd", "rdt");
 
-    Account b = new Account(g);
+    MfaAccount b = new MfaAccount(g);
     String other = b.email;
     g.clock.advance(GRACE);
     // snippet:start mfa-enrolment-required
@@ -206,7 +206,7 @@ class SecondFactorPolicyTest {
   void aRememberedDeviceSkipsTheSecondFactorOfItsOwnUsersPasswordAndCodeLogins(DatabaseKind kind)
       throws Exception {
     GatehouseFixture g = remembering(kind);
-    Account a = new Account(g).withTotp();
+    MfaAccount a = new MfaAccount(g).withTotp();
     SecondFactorLogin login = rememberedLogin(a);
     assertThat(amr(g, login.tokens())).containsExactly("pwd", "totp", "mfa");
     assertThat(login.rememberedDevice()).isNotBlank();
@@ -265,8 +265,8 @@ class SecondFactorPolicyTest {
   @ArgumentsSource(EnabledDatabases.class)
   void anotherUsersTokenAnUnknownOneAndAnExpiredOneAreIgnored(DatabaseKind kind) {
     GatehouseFixture g = remembering(kind);
-    Account a = new Account(g).withTotp();
-    Account b = new Account(g).withTotp();
+    MfaAccount a = new MfaAccount(g).withTotp();
+    MfaAccount b = new MfaAccount(g).withTotp();
     String aDevice = rememberedLogin(a).rememberedDevice();
     assertThat(loginOutcome(b, aDevice)).isEqualTo("mfa_required");
     assertThat(loginOutcome(a, aDevice + "x")).isEqualTo("mfa_required");
@@ -289,8 +289,8 @@ class SecondFactorPolicyTest {
   @ArgumentsSource(EnabledDatabases.class)
   void aRevokedDeviceIsIgnoredAndOnlyItsOwnerCanRevokeIt(DatabaseKind kind) {
     GatehouseFixture g = remembering(kind);
-    Account a = new Account(g).withTotp();
-    Account b = new Account(g);
+    MfaAccount a = new MfaAccount(g).withTotp();
+    MfaAccount b = new MfaAccount(g);
     String first = rememberedLogin(a).rememberedDevice();
     String second = rememberedLogin(a).rememberedDevice();
     a.tokens = loginWith(a, first);
@@ -321,7 +321,7 @@ class SecondFactorPolicyTest {
   @ArgumentsSource(EnabledDatabases.class)
   void aPasswordChangeForgetsEveryRememberedDevice(DatabaseKind kind) {
     GatehouseFixture g = remembering(kind);
-    Account a = new Account(g).withTotp();
+    MfaAccount a = new MfaAccount(g).withTotp();
     String device = rememberedLogin(a).rememberedDevice();
     g.gatehouse.accounts().changePassword(a.id(), PASSWORD, PASSWORD + "-new");
     String outcome =
@@ -340,7 +340,7 @@ class SecondFactorPolicyTest {
   @ArgumentsSource(EnabledDatabases.class)
   void removingOrReEnrollingTheAppForgetsRememberedDevices(DatabaseKind kind) throws Exception {
     GatehouseFixture g = remembering(kind);
-    Account a = new Account(g).withTotp();
+    MfaAccount a = new MfaAccount(g).withTotp();
     String device = rememberedLogin(a).rememberedDevice();
     a.tokens = loginWith(a, device);
     g.gatehouse.secondFactors().removeTotp(a.caller(), Reauthentication.recentSignIn(), CLIENT);
@@ -375,7 +375,7 @@ class SecondFactorPolicyTest {
   @ArgumentsSource(EnabledDatabases.class)
   void withRememberingOffTheFlagIsIgnored(DatabaseKind kind) {
     GatehouseFixture g = fixture(kind, b -> b);
-    Account a = new Account(g).withTotp();
+    MfaAccount a = new MfaAccount(g).withTotp();
     SecondFactorLogin login = rememberedLogin(a);
     assertThat(login.rememberedDevice()).isNull();
     assertThat(login.rememberedUntil()).isNull();
@@ -388,7 +388,7 @@ class SecondFactorPolicyTest {
   void insideTheGracePeriodLoginsSucceedAndSayWhenEnrolmentIsDue(DatabaseKind kind) {
     GatehouseFixture g = requiring(kind);
     Instant firstLogin = g.clock.instant();
-    Account a = new Account(g); // its first login is the first the policy covers
+    MfaAccount a = new MfaAccount(g); // its first login is the first the policy covers
     assertThat(a.tokens.secondFactorEnrolmentDue()).isEqualTo(firstLogin.plus(GRACE));
     g.clock.advance(GRACE.minusSeconds(1));
     TokenPair later =
@@ -420,8 +420,8 @@ class SecondFactorPolicyTest {
                     .set(SecondFactorSettings.MFA_REQUIRED, SecondFactorRequirement.ROLES)
                     .set(SecondFactorSettings.MFA_REQUIRED_ROLES, List.of("admin"))
                     .set(SecondFactorSettings.MFA_ENROLMENT_GRACE, GRACE));
-    Account client = new Account(g);
-    Account admin = new Account(g);
+    MfaAccount client = new MfaAccount(g);
+    MfaAccount admin = new MfaAccount(g);
     assertThat(client.tokens.secondFactorEnrolmentDue()).isNull();
     assertThat(admin.tokens.secondFactorEnrolmentDue()).isNull();
     g.gatehouse.profiles().create(admin.id(), ProfileInput.ofRole("admin"));
@@ -445,7 +445,7 @@ class SecondFactorPolicyTest {
   void afterTheGraceOnlyEnrolmentCompletesTheLoginAndTheChallengePermitsNothingElse(
       DatabaseKind kind) {
     GatehouseFixture g = requiring(kind);
-    Account a = new Account(g);
+    MfaAccount a = new MfaAccount(g);
     UUID id = a.id();
     g.clock.advance(GRACE);
     SignInResult result = g.gatehouse.accounts().login(new LoginRequest(a.email, PASSWORD, CLIENT));
@@ -498,7 +498,7 @@ class SecondFactorPolicyTest {
       throws Exception {
     // The account exists before the policy does, so these logins race to record when the policy
     // first covered it; a losing insert must not fail a login (nor abort its transaction).
-    Account a = new Account(fixture(kind, b -> b));
+    MfaAccount a = new MfaAccount(fixture(kind, b -> b));
     GatehouseFixture g =
         fixture(
             kind,
@@ -541,7 +541,7 @@ class SecondFactorPolicyTest {
                 b.set(SecondFactorSettings.MFA_REQUIRED, SecondFactorRequirement.EVERYONE)
                     .set(SecondFactorSettings.MFA_ENROLMENT_GRACE, GRACE)
                     .set(ThrottleSettings.THROTTLE_ENABLED, false));
-    Account a = new Account(g);
+    MfaAccount a = new MfaAccount(g);
     UUID id = a.id();
     g.clock.advance(GRACE);
     String challenge =

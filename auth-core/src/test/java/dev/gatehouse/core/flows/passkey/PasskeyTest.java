@@ -1,5 +1,7 @@
-package dev.gatehouse.jpa.passkey;
+package dev.gatehouse.core.flows.passkey;
 
+import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
+import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService;
@@ -14,7 +16,11 @@ import dev.gatehouse.core.config.SecondFactorSettings;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.StoreKind;
+import dev.gatehouse.core.flows.TestStores;
 import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.mfa.TotpEnrolment;
 import dev.gatehouse.core.passkey.Passkey;
@@ -25,9 +31,6 @@ import dev.gatehouse.core.session.SecondFactorChallenge;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.jpa.fixture.JpaFixtures;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
 import dev.gatehouse.testing.VirtualAuthenticator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +45,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.bouncycastle.util.encoders.Base32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -57,13 +59,13 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * replayed, foreign, expired and raced challenges, a counter going backwards, another user's
  * credential, a removed passkey).
  */
-class PasskeyTest {
-  static final String PASSWORD = "violet-orbit-7731";
-  static final String ORIGIN = "https://app.example.test";
-  static final String RP_ID = "example.test";
-  static final ClientInfo CLIENT = new ClientInfo("web", "203.0.113.58", "Browser/1.0", null);
+public class PasskeyTest {
+  public static final String ORIGIN = "https://app.example.test";
+  public static final String RP_ID = "example.test";
+  public static final ClientInfo CLIENT =
+      new ClientInfo("web", "203.0.113.58", "Browser/1.0", null);
   private static final Pattern TOKEN = Pattern.compile("token=([A-Za-z0-9_-]+)");
-  private static final JpaFixtures FIXTURES = new JpaFixtures();
+  private static final Fixtures FIXTURES = new Fixtures();
   private static final Totp TOTP = Totp.sha1();
 
   private final List<GatehouseFixture> opened = new ArrayList<>();
@@ -78,11 +80,11 @@ class PasskeyTest {
     opened.forEach(f -> f.gatehouse.close());
   }
 
-  private GatehouseFixture fixture(DatabaseKind kind) {
+  private GatehouseFixture fixture(StoreKind kind) {
     return fixture(kind, b -> b);
   }
 
-  private GatehouseFixture fixture(DatabaseKind kind, UnaryOperator<GatehouseConfig.Builder> more) {
+  private GatehouseFixture fixture(StoreKind kind, UnaryOperator<GatehouseConfig.Builder> more) {
     GatehouseFixture f =
         new GatehouseFixture(
             FIXTURES.get(kind),
@@ -96,14 +98,14 @@ class PasskeyTest {
   }
 
   /** A signed-in, confirmed password account with its own authenticator. */
-  static final class Account {
-    final GatehouseFixture g;
-    final String email;
+  public static final class Account {
+    public final GatehouseFixture g;
+    public final String email;
     final VirtualAuthenticator authenticator = new VirtualAuthenticator(ORIGIN, RP_ID);
     TokenPair tokens;
     byte[] seed;
 
-    Account(GatehouseFixture g) {
+    public Account(GatehouseFixture g) {
       this.g = g;
       this.email = "pk" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
       AccountService accounts = g.gatehouse.accounts();
@@ -114,28 +116,28 @@ class PasskeyTest {
       tokens = accounts.login(new LoginRequest(email, PASSWORD, CLIENT)).orElseThrow().tokens();
     }
 
-    VerifiedAccessToken caller() {
+    public VerifiedAccessToken caller() {
       return g.gatehouse.sessions().verifyAccessToken(tokens.accessToken());
     }
 
-    UUID id() {
+    public UUID id() {
       return caller().userPublicId();
     }
 
-    PasskeyService passkeys() {
+    public PasskeyService passkeys() {
       return g.gatehouse.passkeys();
     }
 
-    PasskeyCreationOptions begin() {
+    public PasskeyCreationOptions begin() {
       return passkeys().beginRegistration(caller(), Reauthentication.recentSignIn(), CLIENT);
     }
 
-    Passkey register(String format) {
+    public Passkey register(String format) {
       return passkeys()
           .finishRegistration(caller(), authenticator.register(begin(), format), null, CLIENT);
     }
 
-    Account withTotp() {
+    public Account withTotp() {
       TotpEnrolment e =
           g.gatehouse
               .secondFactors()
@@ -148,67 +150,19 @@ class PasskeyTest {
       return this;
     }
 
-    SecondFactorChallenge challenge() {
+    public SecondFactorChallenge challenge() {
       return dev.gatehouse.core.flows.Fixtures.secondStep(
           g.gatehouse.accounts().login(new LoginRequest(email, PASSWORD, CLIENT)));
     }
-  }
-
-  static String codeOf(ThrowingCallable call) {
-    try {
-      call.call();
-    } catch (AuthException e) {
-      return e.code();
-    } catch (Throwable t) {
-      throw new AssertionError("expected an AuthException, got " + t, t);
-    }
-    throw new AssertionError("expected an AuthException, nothing was thrown");
   }
 
   private static List<String> amr(GatehouseFixture g, TokenPair tokens) {
     return g.gatehouse.sessions().verifyAccessToken(tokens.accessToken()).amr();
   }
 
-  /**
-   * A host without a passkey entity hands no options to a browser (issue 36, finding 10): every
-   * ceremony is refused as not configured before a challenge is issued, where it used to end in a
-   * refusal only after the person had used their authenticator.
-   */
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void withoutAPasskeyEntityNoCeremonyStarts(DatabaseKind kind) {
-    dev.gatehouse.core.store.EntityClasses withoutPasskeys =
-        dev.gatehouse.core.store.EntityClasses.builder()
-            .user(dev.gatehouse.core.store.DefaultEntities.User.class)
-            .profile(dev.gatehouse.core.store.DefaultEntities.Profile.class)
-            .device(dev.gatehouse.core.store.DefaultEntities.Device.class)
-            .otpCode(dev.gatehouse.core.store.DefaultEntities.OtpCode.class)
-            .smsLog(dev.gatehouse.core.store.DefaultEntities.SmsLog.class)
-            .emailLog(dev.gatehouse.core.store.DefaultEntities.EmailLog.class)
-            .build();
-    try (dev.gatehouse.jpa.fixture.JpaFixture db =
-        dev.gatehouse.jpa.fixture.JpaFixture.create(kind, withoutPasskeys)) {
-      GatehouseFixture g =
-          new GatehouseFixture(
-              db,
-              b ->
-                  b.set(PasskeySettings.PASSKEY_RP_ID, RP_ID)
-                      .set(TokenSettings.RECENT_AUTH_WINDOW, Duration.ofMinutes(1))
-                      .set(PasskeySettings.PASSKEY_ORIGINS, List.of(ORIGIN)));
-      opened.add(g);
-      Account a = new Account(g);
-      assertThat(codeOf(a::begin)).isEqualTo("invalid_configuration");
-      assertThat(codeOf(() -> g.gatehouse.passkeys().beginSignIn()))
-          .isEqualTo("invalid_configuration");
-      // A password login of the same account is untouched.
-      assertThat(g.gatehouse.accounts().login(new LoginRequest(a.email, PASSWORD, CLIENT)))
-          .isNotNull();
-    }
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void registersWithNoneAndPackedAttestationAndListsRenamesAndRemoves(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void registersWithNoneAndPackedAttestationAndListsRenamesAndRemoves(StoreKind kind) {
     GatehouseFixture g = fixture(kind);
     Account a = new Account(g);
     PasskeyCreationOptions o = a.begin();
@@ -274,8 +228,8 @@ class PasskeyTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void signsInWithoutAPasswordUsingADiscoverableCredential(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void signsInWithoutAPasswordUsingADiscoverableCredential(StoreKind kind) {
     GatehouseFixture g = fixture(kind);
     Account a = new Account(g);
     Passkey p = a.register("packed");
@@ -300,9 +254,9 @@ class PasskeyTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
+  @ArgumentsSource(EnabledStores.class)
   void withoutUserVerificationAnAccountWithAnAuthenticatorAppIsAskedForItsSecondFactor(
-      DatabaseKind kind) {
+      StoreKind kind) {
     GatehouseFixture g =
         fixture(
             kind,
@@ -356,8 +310,8 @@ class PasskeyTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void passwordlessSignInsInProgressDoNotCancelEachOther(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void passwordlessSignInsInProgressDoNotCancelEachOther(StoreKind kind) {
     GatehouseFixture g = fixture(kind);
     Account a = new Account(g);
     a.register("none");
@@ -390,8 +344,8 @@ class PasskeyTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void underTheRequiredPolicyAPasskeyIsTheSecondFactorNotAnAppEnrolment(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void underTheRequiredPolicyAPasskeyIsTheSecondFactorNotAnAppEnrolment(StoreKind kind) {
     Duration grace = Duration.ofDays(7);
     GatehouseFixture g =
         fixture(
@@ -432,8 +386,8 @@ class PasskeyTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aPasskeyCompletesAnMfaRequiredLogin(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aPasskeyCompletesAnMfaRequiredLogin(StoreKind kind) {
     GatehouseFixture g = fixture(kind);
     Account a = new Account(g).withTotp();
     a.register("packed");
@@ -452,8 +406,8 @@ class PasskeyTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void anotherUsersPasskeyDoesNotCompleteAnMfaLogin(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void anotherUsersPasskeyDoesNotCompleteAnMfaLogin(StoreKind kind) {
     GatehouseFixture g = fixture(kind);
     Account victim = new Account(g).withTotp();
     victim.register("none");
@@ -476,8 +430,8 @@ class PasskeyTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aPasskeyIsAStepUpProof(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aPasskeyIsAStepUpProof(StoreKind kind) {
     GatehouseFixture g = fixture(kind);
     Account a = new Account(g);
     Passkey first = a.register("none");
@@ -507,7 +461,7 @@ class PasskeyTest {
 
   @Test
   void aRefusalLogsItsKindAndTheConfiguredRelyingPartyButNothingOfTheAccount() {
-    GatehouseFixture g = fixture(DatabaseKind.H2);
+    GatehouseFixture g = fixture(TestStores.provider().kinds().get(0));
     Account a = new Account(g);
     PasskeyCreationOptions o = a.begin();
     a.authenticator.origin("https://evil.example");
@@ -540,8 +494,8 @@ class PasskeyTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aWrongOriginOrRpIdIsRefusedAndChangesNothing(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aWrongOriginOrRpIdIsRefusedAndChangesNothing(StoreKind kind) {
     GatehouseFixture g = fixture(kind);
     Account a = new Account(g);
     PasskeyCreationOptions o = a.begin();
@@ -575,8 +529,8 @@ class PasskeyTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void challengesAreSingleUseShortLivedAndBoundToTheirCeremonyAndUser(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void challengesAreSingleUseShortLivedAndBoundToTheirCeremonyAndUser(StoreKind kind) {
     GatehouseFixture g = fixture(kind);
     Account a = new Account(g);
     a.register("none");
@@ -626,8 +580,8 @@ class PasskeyTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aCounterGoingBackwardsIsRefusedAndReported(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aCounterGoingBackwardsIsRefusedAndReported(StoreKind kind) {
     GatehouseFixture g = fixture(kind);
     Account a = new Account(g);
     Passkey p = a.register("packed");
@@ -657,8 +611,8 @@ class PasskeyTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aRemovedPasskeyNoLongerSignsIn(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aRemovedPasskeyNoLongerSignsIn(StoreKind kind) {
     GatehouseFixture g = fixture(kind);
     Account a = new Account(g);
     Passkey p = a.register("none");
@@ -669,8 +623,8 @@ class PasskeyTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void concurrentFinishesWithOneChallengeSucceedExactlyOnce(DatabaseKind kind) throws Exception {
+  @ArgumentsSource(EnabledStores.class)
+  void concurrentFinishesWithOneChallengeSucceedExactlyOnce(StoreKind kind) throws Exception {
     GatehouseFixture g = fixture(kind);
     Account a = new Account(g);
     a.authenticator.counter(-1);

@@ -1,5 +1,8 @@
-package dev.gatehouse.jpa.mfa;
+package dev.gatehouse.core.flows.mfa;
 
+import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
+import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
+import static dev.gatehouse.core.flows.mfa.MfaAccount.CLIENT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +17,10 @@ import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.mfa.RecoveryCodes;
 import dev.gatehouse.core.mfa.SecondFactorProof;
 import dev.gatehouse.core.mfa.Totp;
@@ -30,29 +36,16 @@ import dev.gatehouse.core.store.SecondFactorStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.email.EmailMessage;
-import dev.gatehouse.jpa.fixture.JpaFixture;
-import dev.gatehouse.jpa.fixture.JpaFixtures;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
+import dev.gatehouse.testing.Bursts;
 import java.lang.reflect.Proxy;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.bouncycastle.util.encoders.Base32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -64,11 +57,9 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * the facade on a real database, including the replays and races an attacker would try.
  */
 class SecondFactorTest {
-  static final String PASSWORD = "violet-orbit-7731";
-  static final ClientInfo CLIENT = new ClientInfo("web", "203.0.113.57", "Browser/1.0", null);
   private static final Pattern TOKEN = Pattern.compile("token=([A-Za-z0-9_-]+)");
-  private static final JpaFixtures FIXTURES = new JpaFixtures();
   private static final Totp TOTP = Totp.sha1();
+  private static final Fixtures FIXTURES = new Fixtures();
 
   /** This test's instances: closed after it, so no idle instance's poller sends its mail. */
   private final List<GatehouseFixture> opened = new ArrayList<>();
@@ -83,89 +74,23 @@ class SecondFactorTest {
     opened.forEach(f -> f.gatehouse.close());
   }
 
-  private GatehouseFixture fixture(DatabaseKind kind) {
+  private GatehouseFixture fixture(StoreKind kind) {
     return fixture(kind, b -> b);
   }
 
   private GatehouseFixture fixture(
-      DatabaseKind kind, java.util.function.UnaryOperator<GatehouseConfig.Builder> tweak) {
+      StoreKind kind, java.util.function.UnaryOperator<GatehouseConfig.Builder> tweak) {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind), tweak);
     opened.add(f);
     return f;
   }
 
-  /** A signed-in, confirmed password account and, once enrolled, its seed. */
-  static final class Account {
-    final GatehouseFixture g;
-    final String email;
-    TokenPair tokens;
-    byte[] seed;
-    RecoveryCodes recovery;
-
-    Account(GatehouseFixture g) {
-      this.g = g;
-      this.email = "mfa" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
-      AccountService accounts = g.gatehouse.accounts();
-      accounts.register(RegistrationRequest.builder().email(email).password(PASSWORD).build());
-      Matcher m = TOKEN.matcher(g.email.lastTo(email).orElseThrow().textBody());
-      assertThat(m.find()).isTrue();
-      accounts.confirmEmail(m.group(1));
-      tokens = accounts.login(new LoginRequest(email, PASSWORD, CLIENT)).orElseThrow().tokens();
-    }
-
-    VerifiedAccessToken caller() {
-      return g.gatehouse.sessions().verifyAccessToken(tokens.accessToken());
-    }
-
-    UUID id() {
-      return caller().userPublicId();
-    }
-
-    /** Enrols and confirms an authenticator app; moves the clock to the next step after. */
-    Account withTotp() {
-      SecondFactorService mfa = g.gatehouse.secondFactors();
-      TotpEnrolment e = mfa.beginTotpEnrolment(caller(), Reauthentication.recentSignIn(), CLIENT);
-      seed = Base32.decode(padded(e.secret()));
-      recovery = mfa.confirmTotpEnrolment(caller(), currentCode(), CLIENT);
-      nextStep();
-      return this;
-    }
-
-    String currentCode() {
-      return TOTP.code(seed, TOTP.step(g.clock.instant()));
-    }
-
-    void nextStep() {
-      g.clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
-    }
-
-    SecondFactorChallenge challenge() {
-      return dev.gatehouse.core.flows.Fixtures.secondStep(
-          g.gatehouse.accounts().login(new LoginRequest(email, PASSWORD, CLIENT)));
-    }
-  }
-
-  private static String padded(String base32) {
-    return base32 + "=".repeat((8 - base32.length() % 8) % 8);
-  }
-
-  static String codeOf(ThrowingCallable call) {
-    try {
-      call.call();
-    } catch (AuthException e) {
-      return e.code();
-    } catch (Throwable t) {
-      throw new AssertionError("expected an AuthException, got " + t, t);
-    }
-    throw new AssertionError("expected an AuthException, nothing was thrown");
-  }
-
   /** The flow docs/SECOND-FACTORS.md shows, run as written. */
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void theDocumentedFlowWorks(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void theDocumentedFlowWorks(StoreKind kind) {
     GatehouseFixture g = fixture(kind);
-    Account a = new Account(g);
+    MfaAccount a = new MfaAccount(g);
     dev.gatehouse.core.Gatehouse gatehouse = g.gatehouse;
     VerifiedAccessToken caller = a.caller();
     ClientInfo client = CLIENT;
@@ -175,7 +100,7 @@ class SecondFactorTest {
         factors.beginTotpEnrolment(caller, Reauthentication.recentSignIn(), client);
     // Show enrolment.qrPng() (or enrolment.secret() to type in), then ask for the app's code.
     // snippet:hide
-    a.seed = Base32.decode(padded(enrolment.secret()));
+    a.seed = Base32.decode(MfaAccount.padded(enrolment.secret()));
     String typedCode = a.currentCode();
     // snippet:show
     RecoveryCodes recoveryCodes = factors.confirmTotpEnrolment(caller, typedCode, client);
@@ -201,11 +126,11 @@ class SecondFactorTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void enrolmentCountsOnlyOnceAFirstCodeConfirmsItAndTheSeedIsStoredSealed(DatabaseKind kind)
+  @ArgumentsSource(EnabledStores.class)
+  void enrolmentCountsOnlyOnceAFirstCodeConfirmsItAndTheSeedIsStoredSealed(StoreKind kind)
       throws Exception {
     GatehouseFixture g = fixture(kind);
-    Account a = new Account(g);
+    MfaAccount a = new MfaAccount(g);
     SecondFactorService mfa = g.gatehouse.secondFactors();
     TotpEnrolment e = mfa.beginTotpEnrolment(a.caller(), Reauthentication.recentSignIn(), CLIENT);
     assertThat(e.uri())
@@ -220,7 +145,7 @@ class SecondFactorTest {
     assertThat(g.gatehouse.accounts().login(new LoginRequest(a.email, PASSWORD, CLIENT)))
         .isNotNull();
 
-    a.seed = Base32.decode(padded(e.secret()));
+    a.seed = Base32.decode(MfaAccount.padded(e.secret()));
     String wrong = a.currentCode().equals("000000") ? "111111" : "000000";
     assertThat(codeOf(() -> mfa.confirmTotpEnrolment(a.caller(), wrong, CLIENT)))
         .isEqualTo("invalid_code");
@@ -243,24 +168,21 @@ class SecondFactorTest {
                 () -> mfa.beginTotpEnrolment(a.caller(), Reauthentication.recentSignIn(), CLIENT)))
         .isEqualTo("totp_already_enabled");
 
-    try (Connection c = JpaFixture.of(g).db.dataSource().getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "select sealed_secret from gh_totp_factor where user_public_id = ?")) {
-      ps.setString(1, a.id().toString());
-      try (ResultSet rs = ps.executeQuery()) {
-        assertThat(rs.next()).isTrue();
-        assertThat(rs.getString(1)).startsWith("v1:sk:").doesNotContain(e.secret());
-      }
-    }
+    String stored =
+        g.db
+            .store
+            .inTransaction(tx -> tx.secondFactors().totp(a.id()))
+            .orElseThrow()
+            .sealedSecret();
+    assertThat(stored).startsWith("v1:sk:").doesNotContain(e.secret());
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
+  @ArgumentsSource(EnabledStores.class)
   void aLoginOfAnAccountWithAFactorAnswersMfaRequiredAndTheChallengeCompletesOnceWithAValidCode(
-      DatabaseKind kind) {
+      StoreKind kind) {
     GatehouseFixture g = fixture(kind);
-    Account a = new Account(g).withTotp();
+    MfaAccount a = new MfaAccount(g).withTotp();
     SecondFactorService mfa = g.gatehouse.secondFactors();
     SecondFactorChallenge ch = a.challenge();
     assertThat(ch.methods()).containsExactly("totp", "recovery_code");
@@ -297,10 +219,10 @@ class SecondFactorTest {
    * challenge alike; a challenge issued after the new password works.
    */
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aChallengeIssuedBeforeAPasswordResetOrChangeDoesNotCompleteAfterIt(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aChallengeIssuedBeforeAPasswordResetOrChangeDoesNotCompleteAfterIt(StoreKind kind) {
     GatehouseFixture g = fixture(kind);
-    Account a = new Account(g).withTotp();
+    MfaAccount a = new MfaAccount(g).withTotp();
     SecondFactorService mfa = g.gatehouse.secondFactors();
     AccountService accounts = g.gatehouse.accounts();
 
@@ -331,18 +253,18 @@ class SecondFactorTest {
         .isNotNull();
   }
 
-  private static SecondFactorChallenge challengeWith(Account a, String password) {
+  private static SecondFactorChallenge challengeWith(MfaAccount a, String password) {
     return dev.gatehouse.core.flows.Fixtures.secondStep(
         a.g.gatehouse.accounts().login(new LoginRequest(a.email, password, CLIENT)));
   }
 
   /** A provider's sign-in is a first factor like a password: the account's app is still asked. */
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
+  @ArgumentsSource(EnabledStores.class)
   void aSocialSignInOfAnAccountWithAFactorAnswersMfaRequiredAndTheChallengeCompletesIt(
-      DatabaseKind kind) {
+      StoreKind kind) {
     GatehouseFixture g = fixture(kind);
-    Account a = new Account(g).withTotp();
+    MfaAccount a = new MfaAccount(g).withTotp();
     dev.gatehouse.core.social.VerifiedIdentity google =
         new dev.gatehouse.core.social.VerifiedIdentity(
             "google", "g-" + a.id(), a.email, true, "Ann Example", null);
@@ -359,11 +281,11 @@ class SecondFactorTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aChallengeExpiresIsReplacedByANewerOneAndBelongsToItsUserOnly(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aChallengeExpiresIsReplacedByANewerOneAndBelongsToItsUserOnly(StoreKind kind) {
     GatehouseFixture g = fixture(kind);
-    Account a = new Account(g).withTotp();
-    Account b = new Account(g).withTotp();
+    MfaAccount a = new MfaAccount(g).withTotp();
+    MfaAccount b = new MfaAccount(g).withTotp();
     SecondFactorService mfa = g.gatehouse.secondFactors();
 
     SecondFactorChallenge first = a.challenge();
@@ -398,17 +320,17 @@ class SecondFactorTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void ofConcurrentCompletionsWithOneValidCodeExactlyOneStartsASession(DatabaseKind kind)
+  @ArgumentsSource(EnabledStores.class)
+  void ofConcurrentCompletionsWithOneValidCodeExactlyOneStartsASession(StoreKind kind)
       throws Exception {
     // Unthrottled, so every racer reaches the single-use checks.
     GatehouseFixture g = fixture(kind, b -> b.set(ThrottleSettings.THROTTLE_ENABLED, false));
-    Account a = new Account(g).withTotp();
+    MfaAccount a = new MfaAccount(g).withTotp();
     SecondFactorChallenge ch = a.challenge();
     String code = a.currentCode();
     Set<String> refusals = ConcurrentHashMap.newKeySet();
     int ok =
-        race(
+        Bursts.countTrue(
             16,
             () -> {
               try {
@@ -426,15 +348,15 @@ class SecondFactorTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void theStepOfACodeIsRecordedAtomicallySoConcurrentUsesOfOneStepSucceedOnce(DatabaseKind kind)
+  @ArgumentsSource(EnabledStores.class)
+  void theStepOfACodeIsRecordedAtomicallySoConcurrentUsesOfOneStepSucceedOnce(StoreKind kind)
       throws Exception {
     GatehouseFixture g = fixture(kind);
-    Account a = new Account(g).withTotp();
+    MfaAccount a = new MfaAccount(g).withTotp();
     UUID id = a.id();
     long step = TOTP.step(g.clock.instant()) + 1;
     int ok =
-        race(
+        Bursts.countTrue(
             16, () -> g.db.store.inTransaction(tx -> tx.secondFactors().advanceTotpStep(id, step)));
     assertThat(ok).isEqualTo(1);
     boolean older =
@@ -443,16 +365,16 @@ class SecondFactorTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void parallelWrongCodesCannotRaceTheLockAndTheLockHoldsForTheRightCode(DatabaseKind kind)
+  @ArgumentsSource(EnabledStores.class)
+  void parallelWrongCodesCannotRaceTheLockAndTheLockHoldsForTheRightCode(StoreKind kind)
       throws Exception {
     GatehouseFixture g = fixture(kind);
-    Account a = new Account(g).withTotp();
+    MfaAccount a = new MfaAccount(g).withTotp();
     SecondFactorChallenge ch = a.challenge();
     String right = a.currentCode();
     Set<String> refusals = ConcurrentHashMap.newKeySet();
     List<String> evaluated = new java.util.concurrent.CopyOnWriteArrayList<>();
-    race(
+    Bursts.countTrue(
         30,
         () -> {
           try {
@@ -483,11 +405,11 @@ class SecondFactorTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
+  @ArgumentsSource(EnabledStores.class)
   void aRecoveryCodeCompletesALoginOnceNotifiesTheOwnerAndARegeneratedSetKillsTheOldOne(
-      DatabaseKind kind) {
+      StoreKind kind) {
     GatehouseFixture g = fixture(kind);
-    Account a = new Account(g).withTotp();
+    MfaAccount a = new MfaAccount(g).withTotp();
     SecondFactorService mfa = g.gatehouse.secondFactors();
     String code = a.recovery.codes().get(3);
     int mailsBefore = g.email.sent().size();
@@ -536,10 +458,10 @@ class SecondFactorTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void ofConcurrentUsesOfOneRecoveryCodeExactlyOneSucceeds(DatabaseKind kind) throws Exception {
+  @ArgumentsSource(EnabledStores.class)
+  void ofConcurrentUsesOfOneRecoveryCodeExactlyOneSucceeds(StoreKind kind) throws Exception {
     GatehouseFixture g = fixture(kind, b -> b.set(ThrottleSettings.THROTTLE_ENABLED, false));
-    Account a = new Account(g).withTotp();
+    MfaAccount a = new MfaAccount(g).withTotp();
     UUID id = a.id();
     // Straight at the store, so each racer has its own transaction on the same code.
     String hash =
@@ -550,7 +472,7 @@ class SecondFactorTest {
               return hashes.get(0);
             });
     int ok =
-        race(
+        Bursts.countTrue(
             16,
             () ->
                 g.db.store.inTransaction(
@@ -566,7 +488,7 @@ class SecondFactorTest {
     SecondFactorChallenge ch = a.challenge();
     Set<String> refusals = ConcurrentHashMap.newKeySet();
     int completed =
-        race(
+        Bursts.countTrue(
             16,
             () -> {
               try {
@@ -590,10 +512,10 @@ class SecondFactorTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void stepUpAcceptsAnAuthenticatorCodeOnceAndOffersIt(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void stepUpAcceptsAnAuthenticatorCodeOnceAndOffersIt(StoreKind kind) {
     GatehouseFixture g = fixture(kind);
-    Account a = new Account(g).withTotp();
+    MfaAccount a = new MfaAccount(g).withTotp();
     SecondFactorService mfa = g.gatehouse.secondFactors();
     // Past the recent-auth window, with a token that still verifies.
     g.clock.advance(Duration.ofMinutes(6));
@@ -626,10 +548,10 @@ class SecondFactorTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void removingTheAppNeedsAProofAndGivesBackTheOneStepLogin(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void removingTheAppNeedsAProofAndGivesBackTheOneStepLogin(StoreKind kind) {
     GatehouseFixture g = fixture(kind);
-    Account a = new Account(g).withTotp();
+    MfaAccount a = new MfaAccount(g).withTotp();
     SecondFactorService mfa = g.gatehouse.secondFactors();
     mfa.removeTotp(a.caller(), Reauthentication.totp(a.currentCode()), CLIENT);
     assertThat(mfa.status(a.id()).totpEnabled()).isFalse();
@@ -642,10 +564,10 @@ class SecondFactorTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aPasswordlessCodeLoginAlsoAsksForTheSecondFactor(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aPasswordlessCodeLoginAlsoAsksForTheSecondFactor(StoreKind kind) {
     GatehouseFixture g = fixture(kind);
-    Account a = new Account(g).withTotp();
+    MfaAccount a = new MfaAccount(g).withTotp();
     g.gatehouse.otp().request(OtpRequest.of(a.email, OtpChannel.EMAIL, OtpPurpose.LOGIN));
     Matcher m =
         Pattern.compile("(?<!\\d)\\d{6}(?!\\d)")
@@ -665,9 +587,8 @@ class SecondFactorTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aStoreWithoutSecondFactorsLogsInAsBeforeAndRefusesEnrolmentAsNotConfigured(
-      DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aStoreWithoutSecondFactorsLogsInAsBeforeAndRefusesEnrolmentAsNotConfigured(StoreKind kind) {
     GatehouseFixture plain = fixture(kind);
     // The same database behind a store that predates second factors (the SPI's defaults).
     dev.gatehouse.core.store.AuthStore legacy =
@@ -737,35 +658,5 @@ class SecondFactorTest {
                 throw e.getCause();
               }
             });
-  }
-
-  /** Runs {@code task} {@code n} times from one starting gun; answers how many returned true. */
-  static int race(int n, Callable<Boolean> task) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    try {
-      CountDownLatch ready = new CountDownLatch(n);
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<Boolean>> results = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        results.add(
-            pool.submit(
-                () -> {
-                  ready.countDown();
-                  assertThat(start.await(30, TimeUnit.SECONDS)).isTrue();
-                  return task.call();
-                }));
-      }
-      assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
-      start.countDown();
-      int ok = 0;
-      for (Future<Boolean> r : results) {
-        if (r.get(120, TimeUnit.SECONDS)) {
-          ok++;
-        }
-      }
-      return ok;
-    } finally {
-      pool.shutdownNow();
-    }
   }
 }
