@@ -136,7 +136,8 @@ public final class InMemoryAuthStore implements AuthStore {
     T result;
     try {
       result = work.apply(transaction);
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
+      // Throwable, so that nothing leaves the store locked; only unchecked ones can be thrown here.
       frames.pop();
       for (int i = frame.undo.size() - 1; i >= 0; i--) {
         frame.undo.get(i).run();
@@ -171,7 +172,7 @@ public final class InMemoryAuthStore implements AuthStore {
     try {
       action.run();
     } catch (RuntimeException e) {
-      log.warn("An after-commit action failed with {}", e.getClass().getName(), e);
+      log.warn("an after-commit action failed: {}", e.toString());
     }
   }
 
