@@ -402,6 +402,20 @@ class ArchitectureTest {
         .check(mainClasses(Module.CORE));
   }
 
+  @Test
+  void coreNeedsNoDesktopModule() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.awt..", "javax.imageio..", "javax.swing..", "java.beans..")
+        .as("auth-core main code uses nothing of the JDK's java.desktop module")
+        .because(
+            "a host running on a runtime image without java.desktop (jlink, a native image, a"
+                + " slim container) must be able to run the core; the QR code's PNG is written"
+                + " with java.util.zip (QrCode)")
+        .check(mainClasses(Module.CORE));
+  }
+
   /**
    * The auth-jpa classes that may use Hibernate's internals and SPIs: the bootstrap (the JTA
    * transaction manager and the schema check have no public API); and three plain statements on
