@@ -13,6 +13,7 @@ import dev.gatehouse.core.store.OutboxStore.NewOutboxMessage;
 import dev.gatehouse.core.store.OutboxStore.OutboxMessage;
 import dev.gatehouse.core.store.PasskeyRecord;
 import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
+import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SocialAccountRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
@@ -31,8 +32,9 @@ import org.junit.jupiter.api.Test;
  * write-back after the earlier ones of its account), the audit trail, second factors (an
  * authenticator app confirmed once and its step only moving forward, a recovery code used once,
  * remembered devices), passkeys (one per credential id, the signature counter moved by
- * compare-and-set), social identities (one per provider's subject and per owner and provider) and
- * nested transactions (an inner one joins the outer, a new one commits on its own).
+ * compare-and-set), social identities (one per provider's subject and per owner and provider), the
+ * session cleanup (dead sessions deleted with their refresh tokens, in batches) and nested
+ * transactions (an inner one joins the outer, a new one commits on its own).
  *
  * <p>{@link AuthStoreContract} implements it, so a store that extends that class passes these tests
  * too; every test makes its own users and keys.
@@ -376,6 +378,58 @@ public interface FeatureStoresContract {
     assertFalse(ok(tx -> tx.socialAccounts().delete(stranger, "gh")));
     assertTrue(ok(tx -> tx.socialAccounts().delete(owner, "gh")));
     assertTrue(tx(tx -> tx.socialAccounts().listFor(owner)).isEmpty());
+  }
+
+  /**
+   * The cleanup deletes dead sessions — revoked, or idle past their expiry — with their refresh
+   * tokens, at most a batch at a time, and leaves a live one with its token.
+   */
+  @Test
+  default void deadSessionsGoWithTheirRefreshTokensInBatches() {
+    UUID owner = newUser();
+    List<String> hashes = List.of(unique("dead-a-"), unique("dead-b-"), unique("live-"));
+    List<String> ids = List.of(unique("s-a-"), unique("s-b-"), unique("s-live-"));
+    tx(
+        tx -> {
+          for (int i = 0; i < 3; i++) {
+            Duration idle = i == 1 ? Duration.ofMinutes(1) : Duration.ofDays(7);
+            tx.sessions()
+                .createSession(
+                    new SessionStore.NewSession(
+                        ids.get(i),
+                        owner,
+                        "web",
+                        null,
+                        List.of("pwd"),
+                        null,
+                        null,
+                        null,
+                        AT,
+                        AT.plus(Duration.ofDays(30)),
+                        AT.plus(idle)),
+                    hashes.get(i));
+          }
+          return tx.sessions().revokeSession(ids.get(0), owner, AT, "logout");
+        });
+    Instant later = AT.plus(Duration.ofHours(1));
+    int deleted = 0;
+    for (int round = 0; round < 10_000; round++) {
+      int batch = tx(tx -> tx.sessions().deleteDeadSessions(later, 1));
+      assertTrue(batch <= 1, "a batch deleted more than its size");
+      if (batch == 0) {
+        break;
+      }
+      deleted += batch;
+    }
+    assertTrue(deleted >= 2);
+    for (int i = 0; i < 2; i++) {
+      String id = ids.get(i);
+      String hash = hashes.get(i);
+      assertTrue(tx(tx -> tx.sessions().findSession(id)).isEmpty());
+      assertTrue(tx(tx -> tx.sessions().findRefreshToken(hash)).isEmpty());
+    }
+    assertTrue(tx(tx -> tx.sessions().findSession(ids.get(2))).isPresent());
+    assertTrue(tx(tx -> tx.sessions().findRefreshToken(hashes.get(2))).isPresent());
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.gatehouse.jpa.security;
+package dev.gatehouse.core.flows.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,22 +11,16 @@ import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.AuditEntry;
-import dev.gatehouse.jpa.fixture.JpaFixture;
-import dev.gatehouse.jpa.fixture.JpaFixtures;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +41,7 @@ import org.slf4j.WorkingMdc;
  * reaches the table; off, nothing is kept while listeners still hear; old entries go in batches.
  */
 class AuditTrailTest {
-  private static final JpaFixtures FIXTURES = new JpaFixtures();
+  private static final Fixtures FIXTURES = new Fixtures();
   private static final String PASSWORD = "violet-orbit-7731";
   private static final String NEW_PASSWORD = "amber-canyon-4409";
   private static final String FULL_IP = "203.0.113.77";
@@ -84,9 +78,8 @@ class AuditTrailTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void signInsRefusalsLockoutsChangesAndRevocationsAreKeptWithWhoHowAndFromWhere(
-      DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void signInsRefusalsLockoutsChangesAndRevocationsAreKeptWithWhoHowAndFromWhere(StoreKind kind) {
     GatehouseFixture g =
         new GatehouseFixture(
             FIXTURES.get(kind),
@@ -155,8 +148,8 @@ class AuditTrailTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void theTableHoldsNoSecretNoAddressAndNoFullIp(DatabaseKind kind) throws Exception {
+  @ArgumentsSource(EnabledStores.class)
+  void theTableHoldsNoSecretNoAddressAndNoFullIp(StoreKind kind) {
     // Events may carry the full address; the trail still keeps the network only.
     GatehouseFixture g =
         new GatehouseFixture(
@@ -216,8 +209,8 @@ class AuditTrailTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void offNothingIsKeptAndTheListenersStillHear(DatabaseKind kind) throws Exception {
+  @ArgumentsSource(EnabledStores.class)
+  void offNothingIsKeptAndTheListenersStillHear(StoreKind kind) {
     GatehouseFixture g =
         new GatehouseFixture(FIXTURES.get(kind), b -> b.set(AuditSettings.AUDIT_ENABLED, false));
     String email = email();
@@ -235,8 +228,8 @@ class AuditTrailTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void theCleanupDeletesEntriesPastTheRetentionInBatchesAndKeepsTheRest(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void theCleanupDeletesEntriesPastTheRetentionInBatchesAndKeepsTheRest(StoreKind kind) {
     GatehouseFixture g =
         new GatehouseFixture(
             FIXTURES.get(kind),
@@ -264,23 +257,23 @@ class AuditTrailTest {
     assertThat(g.gatehouse.audit().cleanup()).isZero();
   }
 
-  /** Every column of the account's rows, read straight from the table. */
-  private static List<String> rowsOf(GatehouseFixture g, UUID id) throws SQLException {
-    List<String> rows = new ArrayList<>();
-    try (Connection c = JpaFixture.of(g).db.connect();
-        Statement s = c.createStatement();
-        ResultSet r =
-            s.executeQuery(
-                "select * from gh_audit_event where subject = '" + id + "' order by id")) {
-      ResultSetMetaData meta = r.getMetaData();
-      while (r.next()) {
-        StringBuilder row = new StringBuilder();
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
-          row.append(meta.getColumnName(i)).append('=').append(r.getString(i)).append(' ');
-        }
-        rows.add(row.toString());
-      }
-    }
-    return rows;
+  /** Every field of the account's audit entries, as the store keeps them. */
+  private static List<String> rowsOf(GatehouseFixture g, UUID id) {
+    return g.db.store.inTransaction(tx -> tx.audit().forSubject(id, 1000)).stream()
+        .map(
+            e ->
+                String.join(
+                    " ",
+                    String.valueOf(e.at()),
+                    e.event(),
+                    String.valueOf(e.subject()),
+                    e.actor(),
+                    String.valueOf(e.method()),
+                    String.valueOf(e.reason()),
+                    String.valueOf(e.detail()),
+                    String.valueOf(e.network()),
+                    String.valueOf(e.userAgent()),
+                    String.valueOf(e.correlationId())))
+        .toList();
   }
 }

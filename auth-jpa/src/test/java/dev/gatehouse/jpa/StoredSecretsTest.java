@@ -1,0 +1,60 @@
+package dev.gatehouse.jpa;
+
+import static dev.gatehouse.core.flows.account.AccountTests.email;
+import static dev.gatehouse.core.flows.account.AccountTests.register;
+import static dev.gatehouse.core.flows.account.AccountTests.tokenIn;
+import static dev.gatehouse.core.flows.account.AccountTests.userId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
+import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.EnabledDatabases;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/**
+ * The rows as the JPA store writes them hold secrets only as keyed hashes. The flows' own tests
+ * (auth-core) check the same through the store; these read the tables.
+ */
+class StoredSecretsTest {
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aConfirmationTokenIsStoredOnlyAsItsKeyedHash(DatabaseKind kind) throws Exception {
+    JpaFixture db = FIXTURES.get(kind);
+    GatehouseFixture g = new GatehouseFixture(db);
+    String email = email();
+    register(g, email);
+    String token = tokenIn(g, email);
+    UUID user = userId(g, email);
+    List<String> stored = new ArrayList<>();
+    try (Connection c = db.db.dataSource().getConnection();
+        PreparedStatement q =
+            c.prepareStatement("select token_hash from gh_action_token where user_public_id = ?")) {
+      q.setString(1, user.toString());
+      try (ResultSet r = q.executeQuery()) {
+        while (r.next()) {
+          stored.add(r.getString(1));
+        }
+      }
+    }
+    assertThat(stored)
+        .singleElement()
+        .satisfies(h -> assertThat(h).hasSize(64).isNotEqualTo(token).doesNotContain(token));
+  }
+}
