@@ -7,6 +7,8 @@ import static dev.gatehouse.core.flows.account.AccountTests.userId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.session.Users;
+import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.DatabaseKind;
@@ -56,5 +58,32 @@ class StoredSecretsTest {
     assertThat(stored)
         .singleElement()
         .satisfies(h -> assertThat(h).hasSize(64).isNotEqualTo(token).doesNotContain(token));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aRefreshTokenIsStoredOnlyAsItsKeyedHash(DatabaseKind kind) throws Exception {
+    JpaFixture db = FIXTURES.get(kind);
+    GatehouseFixture g = new GatehouseFixture(db);
+    TokenPair pair = Users.login(g, Users.create(g));
+    List<String> stored = new ArrayList<>();
+    try (Connection c = db.db.dataSource().getConnection();
+        PreparedStatement q =
+            c.prepareStatement("select token_hash from gh_refresh_token where session_id = ?")) {
+      q.setString(1, pair.sessionId());
+      try (ResultSet r = q.executeQuery()) {
+        while (r.next()) {
+          stored.add(r.getString(1));
+        }
+      }
+    }
+    assertThat(stored)
+        .singleElement()
+        .satisfies(
+            h ->
+                assertThat(h)
+                    .hasSize(64)
+                    .isNotEqualTo(pair.refreshToken())
+                    .doesNotContain(pair.refreshToken()));
   }
 }

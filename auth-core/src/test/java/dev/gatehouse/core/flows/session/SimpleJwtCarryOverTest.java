@@ -1,4 +1,4 @@
-package dev.gatehouse.jpa.session;
+package dev.gatehouse.core.flows.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,15 +9,15 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
-import dev.gatehouse.core.flows.session.Users;
+import dev.gatehouse.core.flows.StoreKind;
+import dev.gatehouse.core.flows.TestStores;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.jpa.fixture.JpaFixtures;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
 import dev.gatehouse.testing.SimpleJwtVectors;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * was not moved over, is refused and changes nothing.
  */
 class SimpleJwtCarryOverTest {
-  private static final JpaFixtures FIXTURES = new JpaFixtures();
+  private static final Fixtures FIXTURES = new Fixtures();
   private static final SimpleJwtVectors.Case SEVEN = SimpleJwtVectors.get("secret_key");
 
   @AfterAll
@@ -52,7 +52,7 @@ class SimpleJwtCarryOverTest {
     final GatehouseFixture f;
     final Map<String, UUID> accounts = new ConcurrentHashMap<>();
 
-    Host(DatabaseKind kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
+    Host(StoreKind kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
       this.f =
           new GatehouseFixture(
               FIXTURES.get(kind),
@@ -75,7 +75,7 @@ class SimpleJwtCarryOverTest {
       accounts.put(SimpleJwtVectors.get("uuid_user_id").userId(), Users.create(f));
     }
 
-    Host(DatabaseKind kind) {
+    Host(StoreKind kind) {
       this(kind, b -> b);
     }
 
@@ -101,8 +101,8 @@ class SimpleJwtCarryOverTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aSimplejwtRefreshTokenBecomesASessionOfItsUsersAccountOnce(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aSimplejwtRefreshTokenBecomesASessionOfItsUsersAccountOnce(StoreKind kind) {
     Host h = new Host(kind);
 
     TokenPair pair = h.refresh(SEVEN.refresh());
@@ -144,8 +144,8 @@ class SimpleJwtCarryOverTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void withoutRotationTheLegacyTokenKeepsRefreshingTheOneSessionItStarted(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void withoutRotationTheLegacyTokenKeepsRefreshingTheOneSessionItStarted(StoreKind kind) {
     Host h = new Host(kind);
 
     TokenPair first = h.refreshWithoutRotation(SEVEN.refresh());
@@ -168,8 +168,8 @@ class SimpleJwtCarryOverTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void everyTokenSimplejwtWouldRefuseIsRefusedAndChangesNothing(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void everyTokenSimplejwtWouldRefuseIsRefusedAndChangesNothing(StoreKind kind) {
     Host h = new Host(kind);
     String[] parts = SEVEN.refresh().split("\\.");
     String otherUser = SimpleJwtVectors.get("secret_key_other_user").refresh().split("\\.")[1];
@@ -204,8 +204,8 @@ class SimpleJwtCarryOverTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void lateTokensAreRefused(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void lateTokensAreRefused(StoreKind kind) {
     Host expired = new Host(kind);
     expired.f.clock.set(SEVEN.expiresAt());
     assertThatThrownBy(() -> expired.refresh(SEVEN.refresh()))
@@ -224,8 +224,8 @@ class SimpleJwtCarryOverTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aDeactivatedAccountGetsNoSession(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aDeactivatedAccountGetsNoSession(StoreKind kind) {
     Host h = new Host(kind);
     h.f.db.store.inTransaction(
         tx ->
@@ -242,8 +242,8 @@ class SimpleJwtCarryOverTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void simplejwtsOwnSigningKeyAndAlgorithmAndStringUserKeys(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void simplejwtsOwnSigningKeyAndAlgorithmAndStringUserKeys(StoreKind kind) {
     SimpleJwtVectors.Case hs512 = SimpleJwtVectors.get("signing_key_hs512");
     Host separateKey =
         new Host(
@@ -280,7 +280,10 @@ class SimpleJwtCarryOverTest {
             .set(LegacySettings.LEGACY_SIMPLEJWT_UNTIL, Instant.parse("2027-01-01T00:00:00Z"))
             .build();
     assertThat(config.toString()).doesNotContain(SimpleJwtVectors.SECRET_KEY);
-    assertThatThrownBy(() -> Gatehouse.builder(config, FIXTURES.get(DatabaseKind.H2).store).build())
+    assertThatThrownBy(
+            () ->
+                Gatehouse.builder(config, FIXTURES.get(TestStores.provider().kinds().get(0)).store)
+                    .build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("legacyAccounts");
   }

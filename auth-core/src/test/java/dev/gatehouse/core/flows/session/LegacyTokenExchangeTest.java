@@ -1,4 +1,4 @@
-package dev.gatehouse.jpa.session;
+package dev.gatehouse.core.flows.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,15 +9,15 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
-import dev.gatehouse.core.flows.session.Users;
+import dev.gatehouse.core.flows.StoreKind;
+import dev.gatehouse.core.flows.TestStores;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.InvalidSubjectTokenException;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.jpa.fixture.JpaFixtures;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
 import dev.gatehouse.testing.FastApiUsersVectors;
 import dev.gatehouse.testing.SimpleJwtVectors;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * and change nothing.
  */
 class LegacyTokenExchangeTest {
-  private static final JpaFixtures FIXTURES = new JpaFixtures();
+  private static final Fixtures FIXTURES = new Fixtures();
   private static final SimpleJwtVectors.Case SEVEN = SimpleJwtVectors.get("secret_key");
   private static final FastApiUsersVectors.Case AUTH = FastApiUsersVectors.get("auth");
 
@@ -57,7 +57,7 @@ class LegacyTokenExchangeTest {
     final GatehouseFixture f;
     final Map<String, UUID> accounts = new ConcurrentHashMap<>();
 
-    Host(DatabaseKind kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
+    Host(StoreKind kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
       Instant until = SEVEN.issuedAt().plus(Duration.ofDays(30));
       this.f =
           new GatehouseFixture(
@@ -79,7 +79,7 @@ class LegacyTokenExchangeTest {
       accounts.put(FastApiUsersVectors.USER_ID, Users.create(f));
     }
 
-    Host(DatabaseKind kind) {
+    Host(StoreKind kind) {
       this(kind, b -> b);
     }
 
@@ -97,8 +97,8 @@ class LegacyTokenExchangeTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aSimplejwtAccessTokenBecomesASessionOnceAndASecondExchangeEndsIt(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aSimplejwtAccessTokenBecomesASessionOnceAndASecondExchangeEndsIt(StoreKind kind) {
     Host h = new Host(kind);
 
     TokenPair pair = h.exchange(SEVEN.access());
@@ -123,8 +123,8 @@ class LegacyTokenExchangeTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aFastApiUsersTokenBecomesASessionOnce(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aFastApiUsersTokenBecomesASessionOnce(StoreKind kind) {
     Host h = new Host(kind);
 
     TokenPair pair = h.exchange(AUTH.token());
@@ -143,9 +143,9 @@ class LegacyTokenExchangeTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
+  @ArgumentsSource(EnabledStores.class)
   void everyTokenItsIssuerWouldRefuseOrThatIsNotASignInTokenIsRefusedAndChangesNothing(
-      DatabaseKind kind) {
+      StoreKind kind) {
     Host h = new Host(kind);
     String[] fu = AUTH.token().split("\\.");
     String noneHeader = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
@@ -183,8 +183,8 @@ class LegacyTokenExchangeTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void lateTokensAndKindsNotSwitchedOnAreRefused(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void lateTokensAndKindsNotSwitchedOnAreRefused(StoreKind kind) {
     // Expired: the clock past the tokens' exp (both within the window).
     Host expired = new Host(kind);
     expired.f.clock.set(AUTH.expiresAt().plusSeconds(1));
@@ -246,7 +246,10 @@ class LegacyTokenExchangeTest {
             .set(LegacySettings.LEGACY_FASTAPI_USERS_UNTIL, Instant.parse("2027-01-01T00:00:00Z"))
             .build();
     assertThat(config.toString()).doesNotContain(AUTH.secret());
-    assertThatThrownBy(() -> Gatehouse.builder(config, FIXTURES.get(DatabaseKind.H2).store).build())
+    assertThatThrownBy(
+            () ->
+                Gatehouse.builder(config, FIXTURES.get(TestStores.provider().kinds().get(0)).store)
+                    .build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("gatehouse.legacy.fastapi-users.secret")
         .hasMessageContaining("legacyAccounts");
