@@ -6,9 +6,11 @@ import static dev.gatehouse.core.flows.account.AccountTests.tokenIn;
 import static dev.gatehouse.core.flows.account.AccountTests.userId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.session.Users;
 import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.social.VerifiedIdentity;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.DatabaseKind;
@@ -85,5 +87,43 @@ class StoredSecretsTest {
                     .hasSize(64)
                     .isNotEqualTo(pair.refreshToken())
                     .doesNotContain(pair.refreshToken()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aProvidersTokensAreStoredOnlySealed(DatabaseKind kind) throws Exception {
+    JpaFixture db = FIXTURES.get(kind);
+    GatehouseFixture g =
+        new GatehouseFixture(
+            db,
+            b ->
+                b.set(SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS, true)
+                    .set(SocialSettings.SOCIAL_TOKEN_KEY, "social-token-key-0123456789abcdef-xyz"));
+    String subject = "sub-" + UUID.randomUUID();
+    g.gatehouse
+        .social()
+        .signIn(
+            new VerifiedIdentity(
+                "google",
+                subject,
+                null,
+                false,
+                null,
+                null,
+                "ya29.access-secret",
+                "1//refresh-secret"),
+            null);
+    try (Connection c = db.db.dataSource().getConnection();
+        PreparedStatement q =
+            c.prepareStatement(
+                "select access_token_sealed, refresh_token_sealed from gh_social_account"
+                    + " where provider_user_id = ?")) {
+      q.setString(1, subject);
+      try (ResultSet r = q.executeQuery()) {
+        assertThat(r.next()).isTrue();
+        assertThat(r.getString(1)).isNotBlank().doesNotContain("access-secret");
+        assertThat(r.getString(2)).isNotBlank().doesNotContain("refresh-secret");
+      }
+    }
   }
 }

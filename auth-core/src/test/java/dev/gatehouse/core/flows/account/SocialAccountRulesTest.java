@@ -1,4 +1,4 @@
-package dev.gatehouse.jpa.account;
+package dev.gatehouse.core.flows.account;
 
 import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
 import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
@@ -14,7 +14,11 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.StoreKind;
+import dev.gatehouse.core.flows.TestStores;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.SignInResult.LinkRequired;
@@ -24,15 +28,10 @@ import dev.gatehouse.core.social.VerifiedIdentity;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DefaultEntities;
 import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.store.SocialAccountRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.jpa.fixture.JpaFixture;
-import dev.gatehouse.jpa.fixture.JpaFixtures;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
@@ -45,14 +44,14 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /** The account rules of social sign-in, against every enabled database. */
 class SocialAccountRulesTest {
-  private static final JpaFixtures FIXTURES = new JpaFixtures();
+  private static final Fixtures FIXTURES = new Fixtures();
 
   @AfterAll
   static void dropDatabases() {
     FIXTURES.close();
   }
 
-  private static GatehouseFixture gatehouse(DatabaseKind kind) {
+  private static GatehouseFixture gatehouse(StoreKind kind) {
     return new GatehouseFixture(FIXTURES.get(kind));
   }
 
@@ -75,8 +74,8 @@ class SocialAccountRulesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aFirstSignInCreatesTheAccountAndTheNextOneSignsItIn(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aFirstSignInCreatesTheAccountAndTheNextOneSignsItIn(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String email = email();
     String sub = sub();
@@ -113,8 +112,8 @@ class SocialAccountRulesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void anEmailVerifiedOnBothSidesLinksToTheExistingAccount(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void anEmailVerifiedOnBothSidesLinksToTheExistingAccount(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String email = email();
     UUID local = confirmed(g, email);
@@ -131,8 +130,8 @@ class SocialAccountRulesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void anEmailTheProviderDidNotVerifyCannotTakeOverAnAccount(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void anEmailTheProviderDidNotVerifyCannotTakeOverAnAccount(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String email = email();
     UUID victim = confirmed(g, email);
@@ -150,8 +149,8 @@ class SocialAccountRulesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void anUnverifiedLocalEmailIsNeverLinkedAutomatically(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void anUnverifiedLocalEmailIsNeverLinkedAutomatically(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String email = email();
     register(g, email); // not confirmed
@@ -164,8 +163,8 @@ class SocialAccountRulesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void linkRequiredThenPasswordLoginThenTheLinkTokenLinks(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void linkRequiredThenPasswordLoginThenTheLinkTokenLinks(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String email = email();
     UUID owner = confirmed(g, email);
@@ -207,8 +206,8 @@ class SocialAccountRulesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aLinkTokenExpires(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aLinkTokenExpires(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String email = email();
     UUID owner = confirmed(g, email);
@@ -222,8 +221,8 @@ class SocialAccountRulesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void theSameProviderUserIdAtTwoProvidersIsTwoIdentities(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void theSameProviderUserIdAtTwoProvidersIsTwoIdentities(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String sub = sub();
     SignedIn atGoogle = signedIn(g.gatehouse.social().signIn(google(sub, null, false), null));
@@ -238,8 +237,8 @@ class SocialAccountRulesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void anUnverifiedProviderEmailIsNotPutOnANewAccount(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void anUnverifiedProviderEmailIsNotPutOnANewAccount(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String email = email();
     SignedIn in = signedIn(g.gatehouse.social().signIn(google(sub(), email, false), null));
@@ -252,9 +251,9 @@ class SocialAccountRulesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
+  @ArgumentsSource(EnabledStores.class)
   void linkingWhileSignedInRefusesAnotherUsersIdentityAndASecondOneAtTheSameProvider(
-      DatabaseKind kind) {
+      StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     UUID alice = confirmed(g, email());
     UUID bob = confirmed(g, email());
@@ -272,8 +271,8 @@ class SocialAccountRulesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void theLastWayToSignInCannotBeUnlinked(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void theLastWayToSignInCannotBeUnlinked(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     SignedIn in = signedIn(g.gatehouse.social().signIn(google(sub(), null, false), null));
     UUID user = in.userId();
@@ -298,8 +297,8 @@ class SocialAccountRulesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aDisabledAccountCannotSignInWithItsIdentity(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aDisabledAccountCannotSignInWithItsIdentity(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String sub = sub();
     SignedIn in = signedIn(g.gatehouse.social().signIn(google(sub, null, false), null));
@@ -310,8 +309,8 @@ class SocialAccountRulesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void signUpCanBeTurnedOff(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void signUpCanBeTurnedOff(StoreKind kind) {
     GatehouseFixture g =
         new GatehouseFixture(
             FIXTURES.get(kind), b -> b.set(SocialSettings.SOCIAL_SIGNUP_ALLOWED, false));
@@ -320,8 +319,8 @@ class SocialAccountRulesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void concurrentFirstSignInsOfOneIdentityMakeOneAccount(DatabaseKind kind) throws Exception {
+  @ArgumentsSource(EnabledStores.class)
+  void concurrentFirstSignInsOfOneIdentityMakeOneAccount(StoreKind kind) throws Exception {
     GatehouseFixture g = gatehouse(kind);
     String sub = sub();
     String email = email();
@@ -341,8 +340,8 @@ class SocialAccountRulesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void providerTokensAreDroppedByDefaultAndSealedWhenKept(DatabaseKind kind) throws Exception {
+  @ArgumentsSource(EnabledStores.class)
+  void providerTokensAreDroppedByDefaultAndSealedWhenKept(StoreKind kind) throws Exception {
     GatehouseFixture plain = gatehouse(kind);
     VerifiedIdentity withTokens =
         new VerifiedIdentity(
@@ -369,23 +368,20 @@ class SocialAccountRulesTest {
               assertThat(t.refreshToken()).isEqualTo("1//refresh-secret");
               assertThat(t.toString()).doesNotContain("secret");
             });
-    try (Connection c = JpaFixture.of(keeping).db.connect();
-        ResultSet rs =
-            c.createStatement()
-                .executeQuery(
-                    "select access_token_sealed, refresh_token_sealed from gh_social_account"
-                        + " where provider_user_id = '"
-                        + kept.subject()
-                        + "'")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getString(1)).isNotBlank().doesNotContain("access-secret");
-      assertThat(rs.getString(2)).isNotBlank().doesNotContain("refresh-secret");
-    }
+    // Kept sealed (the row as stored is read in auth-jpa's StoredSecretsTest).
+    SocialAccountRecord stored =
+        keeping
+            .db
+            .store
+            .inTransaction(tx -> tx.socialAccounts().find("google", kept.subject()))
+            .orElseThrow();
+    assertThat(stored.accessTokenSealed()).isNotBlank().doesNotContain("access-secret");
+    assertThat(stored.refreshTokenSealed()).isNotBlank().doesNotContain("refresh-secret");
   }
 
   @Test
   void aHostWithoutASocialAccountEntityGetsATypedError() {
-    GatehouseFixture g = gatehouse(DatabaseKind.H2);
+    GatehouseFixture g = gatehouse(TestStores.provider().kinds().get(0));
     EntityClasses withoutSocial =
         EntityClasses.builder()
             .user(DefaultEntities.User.class)
