@@ -2,6 +2,7 @@ package dev.gatehouse.testing;
 
 import dev.gatehouse.core.store.AuthStore;
 
+// snippet:start certify-store
 /** The in-memory store passes the contract every store must pass. */
 class InMemoryStoreContractTest extends AuthStoreContract {
   private static final AuthStore STORE = new InMemoryAuthStore();
@@ -11,3 +12,4 @@ class InMemoryStoreContractTest extends AuthStoreContract {
     return STORE;
   }
 }
+// snippet:end certify-store

@@ -1,0 +1,89 @@
+package dev.gatehouse.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.store.AuthStore;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** docs/TESTING.md, run as written: a host's test on the in-memory store. */
+class InMemoryHostTest {
+
+  @Test
+  void aHostTestsItsSignUpWithoutADatabase() {
+    // snippet:start in-memory-host
+    AuthStore store = new InMemoryAuthStore();
+    MutableClock clock = MutableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
+    CapturingEmailSender email = new CapturingEmailSender();
+    GatehouseConfig config =
+        GatehouseConfig.builder()
+            .clock(clock)
+            .set(GatehouseConfig.SECRET_KEY, "a-test-secret-key-of-at-least-32-bytes")
+            .build();
+    try (Gatehouse gatehouse =
+        Gatehouse.builder(config, store)
+            .emailSender(email)
+            .deliveryExecutor(Runnable::run) // mail goes out on the test's thread after commit
+            .build()) {
+      gatehouse
+          .accounts()
+          .register(
+              RegistrationRequest.builder()
+                  .email("ann@example.com")
+                  .password("violet-orbit-7731")
+                  .build());
+      String mail = email.lastTo("ann@example.com").orElseThrow().textBody();
+      Matcher link = Pattern.compile("token=([A-Za-z0-9_-]+)").matcher(mail);
+      assertThat(link.find()).isTrue();
+      String token = link.group(1);
+      gatehouse.accounts().confirmEmail(token);
+      SignInResult signedIn =
+          gatehouse.accounts().login(LoginRequest.of("ann@example.com", "violet-orbit-7731"));
+      assertThat(signedIn).isInstanceOf(SignInResult.SignedIn.class);
+    }
+    // snippet:end in-memory-host
+  }
+
+  /** A host's own work that fails takes the flow it ran with it, as in its database. */
+  @Test
+  void aHostsRollbackTakesTheFlowWithIt() {
+    InMemoryAuthStore store = new InMemoryAuthStore();
+    CapturingEmailSender email = new CapturingEmailSender();
+    GatehouseConfig config =
+        GatehouseConfig.builder()
+            .set(GatehouseConfig.SECRET_KEY, "a-test-secret-key-of-at-least-32-bytes")
+            .build();
+    try (Gatehouse gatehouse =
+        Gatehouse.builder(config, store)
+            .emailSender(email)
+            .deliveryExecutor(Runnable::run)
+            .build()) {
+      // snippet:start in-memory-rollback
+      assertThatThrownBy(
+              () ->
+                  store.inTransaction(
+                      tx -> {
+                        gatehouse
+                            .accounts()
+                            .register(
+                                RegistrationRequest.builder()
+                                    .email("bob@example.com")
+                                    .password("violet-orbit-7731")
+                                    .build());
+                        throw new IllegalStateException("the host's own work failed");
+                      }))
+          .hasMessage("the host's own work failed");
+      assertThat(gatehouse.accounts().findByEmail("bob@example.com")).isEmpty();
+      assertThat(email.sent()).isEmpty();
+      // snippet:end in-memory-rollback
+    }
+  }
+}
