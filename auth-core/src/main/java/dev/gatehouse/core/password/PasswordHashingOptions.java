@@ -10,8 +10,10 @@ import dev.gatehouse.core.error.ConfigurationException;
  * PasswordVerification#UNSUPPORTED} instead of expensive.
  *
  * <p>Every value is checked when the record is constructed (directly or through {@link Builder});
- * an invalid value throws {@link ConfigurationException} naming its key, e.g. {@code
- * password.argon2.memoryKib must be >= 8*parallelism, was 4}. Defaults follow the OWASP Password
+ * an invalid value throws {@link ConfigurationException} naming its component, e.g. {@code
+ * PasswordHashingOptions.bcryptCost must be <= 16, was 17}. The components an operator sets ({@code
+ * gatehouse.password.*}) are checked under the operator's key by the configuration first, within
+ * the same limits, so an operator never meets these names. Defaults follow the OWASP Password
  * Storage Cheat Sheet.
  *
  * <pre>{@code
@@ -22,31 +24,30 @@ import dev.gatehouse.core.error.ConfigurationException;
  *     .build();
  * }</pre>
  *
- * @param algorithm algorithm for new hashes ({@code password.algorithm})
- * @param argon2MemoryKib Argon2 memory in KiB ({@code password.argon2.memoryKib}), default 19456
- * @param argon2Iterations Argon2 passes ({@code password.argon2.iterations}), default 2
- * @param argon2Parallelism Argon2 lanes ({@code password.argon2.parallelism}), default 1
- * @param bcryptCost bcrypt log2 cost ({@code password.bcrypt.cost}), default 12
- * @param scryptN scrypt CPU/memory cost, a power of two ({@code password.scrypt.n}), default 2^17
- * @param scryptR scrypt block size ({@code password.scrypt.r}), default 8
- * @param scryptP scrypt parallelism ({@code password.scrypt.p}), default 1
- * @param pbkdf2Iterations PBKDF2-HMAC-SHA256 iterations ({@code password.pbkdf2.iterations}),
- *     default 600000
- * @param maxConcurrentHashes how many hash computations may run at once ({@code
- *     password.maxConcurrentHashes}), default the number of available processors
- * @param maxPasswordBytes longest password, in UTF-8 bytes, that is hashed at all ({@code
- *     password.maxPasswordBytes}), default 1024, at most {@link #HARD_MAX_PASSWORD_BYTES}
+ * @param algorithm algorithm for new hashes (the operator's {@code gatehouse.password.algorithm})
+ * @param argon2MemoryKib Argon2 memory in KiB (the operator's {@code
+ *     gatehouse.password.argon2.memory-kib}), default 19456
+ * @param argon2Iterations Argon2 passes (the operator's {@code
+ *     gatehouse.password.argon2.iterations}), default 2
+ * @param argon2Parallelism Argon2 lanes (the operator's {@code
+ *     gatehouse.password.argon2.parallelism}), default 1
+ * @param bcryptCost bcrypt log2 cost, default 12
+ * @param scryptN scrypt CPU/memory cost, a power of two, default 2^17
+ * @param scryptR scrypt block size, default 8
+ * @param scryptP scrypt parallelism, default 1
+ * @param pbkdf2Iterations PBKDF2-HMAC-SHA256 iterations, default 600000
+ * @param maxConcurrentHashes how many hash computations may run at once (the operator's {@code
+ *     gatehouse.password.max-concurrent-hashes}), default the number of available processors
+ * @param maxPasswordBytes longest password, in UTF-8 bytes, that is hashed at all, default 1024, at
+ *     most {@link #HARD_MAX_PASSWORD_BYTES}
  * @param maxIterations cap on the iteration count read from a stored PBKDF2, sha512-crypt or phpass
- *     hash ({@code password.caps.maxIterations}), default 2,000,000
- * @param maxArgon2MemoryKib cap on stored Argon2 memory ({@code password.caps.maxArgon2MemoryKib}),
- *     default 262144 (256 MiB)
- * @param maxArgon2Iterations cap on stored Argon2 passes ({@code
- *     password.caps.maxArgon2Iterations}), default 10
- * @param maxArgon2Parallelism cap on stored Argon2 lanes ({@code
- *     password.caps.maxArgon2Parallelism}), default 16
- * @param maxBcryptCost cap on stored bcrypt cost ({@code password.caps.maxBcryptCost}), default 16
- * @param maxScryptMemoryFactor cap on stored scrypt {@code N*r} ({@code
- *     password.caps.maxScryptMemoryFactor}); memory used is 128*N*r bytes; default 2^21 (256 MiB)
+ *     hash, default 2,000,000
+ * @param maxArgon2MemoryKib cap on stored Argon2 memory, default 262144 (256 MiB)
+ * @param maxArgon2Iterations cap on stored Argon2 passes, default 10
+ * @param maxArgon2Parallelism cap on stored Argon2 lanes, default 16
+ * @param maxBcryptCost cap on stored bcrypt cost, default 16
+ * @param maxScryptMemoryFactor cap on stored scrypt {@code N*r}; memory used is 128*N*r bytes;
+ *     default 2^21 (256 MiB)
  */
 public record PasswordHashingOptions(
     PasswordHashAlgorithm algorithm,
@@ -80,14 +81,14 @@ public record PasswordHashingOptions(
   public static final int DEFAULT_MAX_ARGON2_MEMORY_KIB = 262_144;
 
   /**
-   * The default cap on Argon2 iterations: the highest {@code gatehouse.password.argon2.iterations}
-   * the configuration accepts.
+   * The default cap on Argon2 iterations: the highest {@code
+   * gatehouse.PasswordHashingOptions.argon2Iterations} the configuration accepts.
    */
   public static final int DEFAULT_MAX_ARGON2_ITERATIONS = 10;
 
   /**
    * The default cap on Argon2 parallelism: the highest {@code
-   * gatehouse.password.argon2.parallelism} the configuration accepts.
+   * gatehouse.PasswordHashingOptions.argon2Parallelism} the configuration accepts.
    */
   public static final int DEFAULT_MAX_ARGON2_PARALLELISM = 16;
 
@@ -97,82 +98,81 @@ public record PasswordHashingOptions(
   /**
    * Checks every value.
    *
-   * @param algorithm algorithm for new hashes ({@code password.algorithm})
-   * @param argon2MemoryKib Argon2 memory in KiB ({@code password.argon2.memoryKib}), default 19456
-   * @param argon2Iterations Argon2 passes ({@code password.argon2.iterations}), default 2
-   * @param argon2Parallelism Argon2 lanes ({@code password.argon2.parallelism}), default 1
-   * @param bcryptCost bcrypt log2 cost ({@code password.bcrypt.cost}), default 12
-   * @param scryptN scrypt CPU/memory cost, a power of two ({@code password.scrypt.n}), default 2^17
-   * @param scryptR scrypt block size ({@code password.scrypt.r}), default 8
-   * @param scryptP scrypt parallelism ({@code password.scrypt.p}), default 1
-   * @param pbkdf2Iterations PBKDF2-HMAC-SHA256 iterations ({@code password.pbkdf2.iterations}),
-   *     default 600000
-   * @param maxConcurrentHashes how many hash computations may run at once ({@code
-   *     password.maxConcurrentHashes}), default the number of available processors
-   * @param maxPasswordBytes longest password, in UTF-8 bytes, that is hashed at all ({@code
-   *     password.maxPasswordBytes}), default 1024, at most {@link #HARD_MAX_PASSWORD_BYTES}
+   * @param algorithm algorithm for new hashes
+   * @param argon2MemoryKib Argon2 memory in KiB, default 19456
+   * @param argon2Iterations Argon2 passes, default 2
+   * @param argon2Parallelism Argon2 lanes, default 1
+   * @param bcryptCost bcrypt log2 cost, default 12
+   * @param scryptN scrypt CPU/memory cost, a power of two, default 2^17
+   * @param scryptR scrypt block size, default 8
+   * @param scryptP scrypt parallelism, default 1
+   * @param pbkdf2Iterations PBKDF2-HMAC-SHA256 iterations, default 600000
+   * @param maxConcurrentHashes how many hash computations may run at once, default the number of
+   *     available processors
+   * @param maxPasswordBytes longest password, in UTF-8 bytes, that is hashed at all, default 1024,
+   *     at most {@link #HARD_MAX_PASSWORD_BYTES}
    * @param maxIterations cap on the iteration count read from a stored PBKDF2, sha512-crypt or
-   *     phpass hash ({@code password.caps.maxIterations}), default 2,000,000
-   * @param maxArgon2MemoryKib cap on stored Argon2 memory ({@code
-   *     password.caps.maxArgon2MemoryKib}), default 262144 (256 MiB)
-   * @param maxArgon2Iterations cap on stored Argon2 passes ({@code
-   *     password.caps.maxArgon2Iterations}), default 10
-   * @param maxArgon2Parallelism cap on stored Argon2 lanes ({@code
-   *     password.caps.maxArgon2Parallelism}), default 16
-   * @param maxBcryptCost cap on stored bcrypt cost ({@code password.caps.maxBcryptCost}), default
-   *     16
-   * @param maxScryptMemoryFactor cap on stored scrypt {@code N*r} ({@code
-   *     password.caps.maxScryptMemoryFactor}); memory used is 128*N*r bytes; default 2^21 (256 MiB)
-   * @throws ConfigurationException naming the first invalid key
+   *     phpass hash, default 2,000,000
+   * @param maxArgon2MemoryKib cap on stored Argon2 memory, default 262144 (256 MiB)
+   * @param maxArgon2Iterations cap on stored Argon2 passes, default 10
+   * @param maxArgon2Parallelism cap on stored Argon2 lanes, default 16
+   * @param maxBcryptCost cap on stored bcrypt cost, default 16
+   * @param maxScryptMemoryFactor cap on stored scrypt {@code N*r}; memory used is 128*N*r bytes;
+   *     default 2^21 (256 MiB)
+   * @throws ConfigurationException naming the first invalid component
    */
   public PasswordHashingOptions {
     if (algorithm == null) {
-      throw new ConfigurationException("password.algorithm must be set");
+      throw new ConfigurationException("PasswordHashingOptions.algorithm must be set");
     }
-    atLeast("password.caps.maxArgon2Parallelism", maxArgon2Parallelism, 1);
-    atMost("password.caps.maxArgon2Parallelism", maxArgon2Parallelism, 0xFFFFFF);
-    atLeast("password.caps.maxArgon2Iterations", maxArgon2Iterations, 1);
-    atLeast("password.caps.maxArgon2MemoryKib", maxArgon2MemoryKib, 8);
-    atLeast("password.caps.maxBcryptCost", maxBcryptCost, 4);
-    atMost("password.caps.maxBcryptCost", maxBcryptCost, 31);
-    atLeast("password.caps.maxIterations", maxIterations, 1);
-    atLeast("password.caps.maxScryptMemoryFactor", maxScryptMemoryFactor, 2);
+    atLeast("PasswordHashingOptions.maxArgon2Parallelism", maxArgon2Parallelism, 1);
+    atMost("PasswordHashingOptions.maxArgon2Parallelism", maxArgon2Parallelism, 0xFFFFFF);
+    atLeast("PasswordHashingOptions.maxArgon2Iterations", maxArgon2Iterations, 1);
+    atLeast("PasswordHashingOptions.maxArgon2MemoryKib", maxArgon2MemoryKib, 8);
+    atLeast("PasswordHashingOptions.maxBcryptCost", maxBcryptCost, 4);
+    atMost("PasswordHashingOptions.maxBcryptCost", maxBcryptCost, 31);
+    atLeast("PasswordHashingOptions.maxIterations", maxIterations, 1);
+    atLeast("PasswordHashingOptions.maxScryptMemoryFactor", maxScryptMemoryFactor, 2);
 
-    atLeast("password.argon2.parallelism", argon2Parallelism, 1);
-    atMost("password.argon2.parallelism", argon2Parallelism, maxArgon2Parallelism);
+    atLeast("PasswordHashingOptions.argon2Parallelism", argon2Parallelism, 1);
+    atMost("PasswordHashingOptions.argon2Parallelism", argon2Parallelism, maxArgon2Parallelism);
     if (argon2MemoryKib < 8L * argon2Parallelism) {
       throw new ConfigurationException(
-          "password.argon2.memoryKib must be >= 8*parallelism, was " + argon2MemoryKib);
+          "PasswordHashingOptions.argon2MemoryKib must be >= 8*argon2Parallelism, was "
+              + argon2MemoryKib);
     }
-    atMost("password.argon2.memoryKib", argon2MemoryKib, maxArgon2MemoryKib);
-    atLeast("password.argon2.iterations", argon2Iterations, 1);
-    atMost("password.argon2.iterations", argon2Iterations, maxArgon2Iterations);
-    atLeast("password.bcrypt.cost", bcryptCost, 4);
-    atMost("password.bcrypt.cost", bcryptCost, maxBcryptCost);
+    atMost("PasswordHashingOptions.argon2MemoryKib", argon2MemoryKib, maxArgon2MemoryKib);
+    atLeast("PasswordHashingOptions.argon2Iterations", argon2Iterations, 1);
+    atMost("PasswordHashingOptions.argon2Iterations", argon2Iterations, maxArgon2Iterations);
+    atLeast("PasswordHashingOptions.bcryptCost", bcryptCost, 4);
+    atMost("PasswordHashingOptions.bcryptCost", bcryptCost, maxBcryptCost);
     if (scryptN < 2 || Integer.bitCount(scryptN) != 1) {
       throw new ConfigurationException(
-          "password.scrypt.n must be a power of two >= 2, was " + scryptN);
+          "PasswordHashingOptions.scryptN must be a power of two >= 2, was " + scryptN);
     }
-    atLeast("password.scrypt.r", scryptR, 1);
+    atLeast("PasswordHashingOptions.scryptR", scryptR, 1);
     if (scryptR < 4 && scryptN >= (1L << (16 * scryptR))) {
       // scrypt itself requires N < 2^(128*r/8).
       throw new ConfigurationException(
-          "password.scrypt.n must be < 2^(16*r) = " + (1L << (16 * scryptR)) + ", was " + scryptN);
+          "PasswordHashingOptions.scryptN must be < 2^(16*scryptR) = "
+              + (1L << (16 * scryptR))
+              + ", was "
+              + scryptN);
     }
-    atLeast("password.scrypt.p", scryptP, 1);
-    atMost("password.scrypt.p", scryptP, MAX_SCRYPT_P);
+    atLeast("PasswordHashingOptions.scryptP", scryptP, 1);
+    atMost("PasswordHashingOptions.scryptP", scryptP, MAX_SCRYPT_P);
     if ((long) scryptN * scryptR > maxScryptMemoryFactor) {
       throw new ConfigurationException(
-          "password.scrypt.n * password.scrypt.r must be <= password.caps.maxScryptMemoryFactor ("
+          "PasswordHashingOptions.scryptN * PasswordHashingOptions.scryptR must be <= PasswordHashingOptions.maxScryptMemoryFactor ("
               + maxScryptMemoryFactor
               + "), was "
               + ((long) scryptN * scryptR));
     }
-    atLeast("password.pbkdf2.iterations", pbkdf2Iterations, 1);
-    atMost("password.pbkdf2.iterations", pbkdf2Iterations, maxIterations);
-    atLeast("password.maxConcurrentHashes", maxConcurrentHashes, 1);
-    atLeast("password.maxPasswordBytes", maxPasswordBytes, 64);
-    atMost("password.maxPasswordBytes", maxPasswordBytes, HARD_MAX_PASSWORD_BYTES);
+    atLeast("PasswordHashingOptions.pbkdf2Iterations", pbkdf2Iterations, 1);
+    atMost("PasswordHashingOptions.pbkdf2Iterations", pbkdf2Iterations, maxIterations);
+    atLeast("PasswordHashingOptions.maxConcurrentHashes", maxConcurrentHashes, 1);
+    atLeast("PasswordHashingOptions.maxPasswordBytes", maxPasswordBytes, 64);
+    atMost("PasswordHashingOptions.maxPasswordBytes", maxPasswordBytes, HARD_MAX_PASSWORD_BYTES);
   }
 
   /** {@return the defaults described on each component} */
@@ -382,7 +382,7 @@ public record PasswordHashingOptions(
      * Validates and builds.
      *
      * @return the validated, immutable options
-     * @throws ConfigurationException naming the first invalid key
+     * @throws ConfigurationException naming the first invalid component
      */
     public PasswordHashingOptions build() {
       return new PasswordHashingOptions(

@@ -512,22 +512,22 @@ class PasswordHashingTest {
   }
 
   @Test
-  void invalidOptionsNameTheirKey() {
+  void invalidOptionsNameTheirComponent() {
     assertThatThrownBy(() -> PasswordHashingOptions.builder().argon2(4, 2, 1).build())
         .isInstanceOf(ConfigurationException.class)
-        .hasMessage("password.argon2.memoryKib must be >= 8*parallelism, was 4");
+        .hasMessage("PasswordHashingOptions.argon2MemoryKib must be >= 8*argon2Parallelism, was 4");
     assertThatThrownBy(() -> PasswordHashingOptions.builder().bcryptCost(17).build())
-        .hasMessage("password.bcrypt.cost must be <= 16, was 17");
+        .hasMessage("PasswordHashingOptions.bcryptCost must be <= 16, was 17");
     assertThatThrownBy(() -> PasswordHashingOptions.builder().scrypt(1000, 8, 1).build())
-        .hasMessageStartingWith("password.scrypt.n must be a power of two");
+        .hasMessageStartingWith("PasswordHashingOptions.scryptN must be a power of two");
     assertThatThrownBy(() -> PasswordHashingOptions.builder().scrypt(65536, 1, 1).build())
-        .hasMessage("password.scrypt.n must be < 2^(16*r) = 65536, was 65536");
+        .hasMessage("PasswordHashingOptions.scryptN must be < 2^(16*scryptR) = 65536, was 65536");
     assertThatThrownBy(() -> PasswordHashingOptions.builder().pbkdf2Iterations(3_000_000).build())
-        .hasMessage("password.pbkdf2.iterations must be <= 2000000, was 3000000");
+        .hasMessage("PasswordHashingOptions.pbkdf2Iterations must be <= 2000000, was 3000000");
     assertThatThrownBy(() -> PasswordHashingOptions.builder().maxConcurrentHashes(0).build())
-        .hasMessageStartingWith("password.maxConcurrentHashes");
+        .hasMessageStartingWith("PasswordHashingOptions.maxConcurrentHashes");
     assertThatThrownBy(() -> PasswordHashingOptions.builder().maxPasswordBytes(5000).build())
-        .hasMessage("password.maxPasswordBytes must be <= 4096, was 5000");
+        .hasMessage("PasswordHashingOptions.maxPasswordBytes must be <= 4096, was 5000");
   }
 
   @Test
