@@ -50,21 +50,14 @@ final class MemoryCodes implements OtpCodeStore {
       int maxAttempts,
       Instant createdAt) {
     CodeRow used(Instant at) {
-      return new CodeRow(
-          id,
-          owner,
-          channel,
-          destination,
-          purpose,
-          hash,
-          expiresAt,
-          at,
-          attempts,
-          maxAttempts,
-          createdAt);
+      return with(at, attempts);
     }
 
     CodeRow failedOnce() {
+      return with(usedAt, attempts + 1);
+    }
+
+    private CodeRow with(@Nullable Instant usedAt, int attempts) {
       return new CodeRow(
           id,
           owner,
@@ -74,7 +67,7 @@ final class MemoryCodes implements OtpCodeStore {
           hash,
           expiresAt,
           usedAt,
-          attempts + 1,
+          attempts,
           maxAttempts,
           createdAt);
     }

@@ -241,26 +241,7 @@ final class MemoryFactors implements SecondFactorStore {
         long id, long expectedCount, long newCount, boolean backedUp, Instant now) {
       Optional<PasskeyRecord> found =
           passkeyRows.get(id).filter(p -> p.signCount() == expectedCount);
-      found.ifPresent(
-          p ->
-              passkeyRows.put(
-                  id,
-                  new PasskeyRecord(
-                      p.id(),
-                      p.ownerPublicId(),
-                      p.credentialId(),
-                      p.publicKeyCose(),
-                      newCount,
-                      p.userHandle(),
-                      p.transports(),
-                      p.name(),
-                      p.aaguid(),
-                      p.attestationFormat(),
-                      p.backupEligible(),
-                      backedUp,
-                      p.uvInitialized(),
-                      p.createdAt(),
-                      now)));
+      found.ifPresent(p -> passkeyRows.put(id, changed(p, newCount, p.name(), backedUp, now)));
       return found.isPresent();
     }
 
@@ -269,25 +250,7 @@ final class MemoryFactors implements SecondFactorStore {
       Optional<PasskeyRecord> found =
           passkeyRows.get(id).filter(p -> p.ownerPublicId().equals(ownerPublicId));
       found.ifPresent(
-          p ->
-              passkeyRows.put(
-                  id,
-                  new PasskeyRecord(
-                      p.id(),
-                      p.ownerPublicId(),
-                      p.credentialId(),
-                      p.publicKeyCose(),
-                      p.signCount(),
-                      p.userHandle(),
-                      p.transports(),
-                      name,
-                      p.aaguid(),
-                      p.attestationFormat(),
-                      p.backupEligible(),
-                      p.backedUp(),
-                      p.uvInitialized(),
-                      p.createdAt(),
-                      p.lastUsedAt())));
+          p -> passkeyRows.put(id, changed(p, p.signCount(), name, p.backedUp(), p.lastUsedAt())));
       return found.isPresent();
     }
 
@@ -296,6 +259,31 @@ final class MemoryFactors implements SecondFactorStore {
       return passkeyRows.get(id).filter(p -> p.ownerPublicId().equals(ownerPublicId)).isPresent()
           && passkeyRows.remove(id);
     }
+  }
+
+  /** {@code p} with what using and renaming it change. */
+  private static PasskeyRecord changed(
+      PasskeyRecord p,
+      long signCount,
+      String name,
+      boolean backedUp,
+      @Nullable Instant lastUsedAt) {
+    return new PasskeyRecord(
+        p.id(),
+        p.ownerPublicId(),
+        p.credentialId(),
+        p.publicKeyCose(),
+        signCount,
+        p.userHandle(),
+        p.transports(),
+        name,
+        p.aaguid(),
+        p.attestationFormat(),
+        p.backupEligible(),
+        backedUp,
+        p.uvInitialized(),
+        p.createdAt(),
+        lastUsedAt);
   }
 
   /** Social identities: one per provider and subject, one per owner and provider. */

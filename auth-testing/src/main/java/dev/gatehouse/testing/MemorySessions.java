@@ -153,18 +153,12 @@ final class MemorySessions implements SessionStore {
     SessionState s = found.get();
     sessions.put(
         sessionId,
-        new SessionState(
-            s.id(),
-            s.userPublicId(),
-            s.client(),
-            s.deviceId(),
-            s.amr(),
+        changed(
+            s,
             s.profileId(),
             coarseIp != null ? coarseIp : s.coarseIp(),
             userAgent != null ? userAgent : s.userAgent(),
-            s.createdAt(),
             now,
-            s.expiresAt(),
             idleExpiresAt,
             null,
             null));
@@ -179,18 +173,12 @@ final class MemorySessions implements SessionStore {
             s ->
                 sessions.put(
                     sessionId,
-                    new SessionState(
-                        s.id(),
-                        s.userPublicId(),
-                        s.client(),
-                        s.deviceId(),
-                        s.amr(),
+                    changed(
+                        s,
                         profileId,
                         s.coarseIp(),
                         s.userAgent(),
-                        s.createdAt(),
                         s.lastUsedAt(),
-                        s.expiresAt(),
                         s.idleExpiresAt(),
                         s.revokedAt(),
                         s.revokeReason())));
@@ -200,21 +188,34 @@ final class MemorySessions implements SessionStore {
   private void revoke(SessionState s, Instant now, String reason) {
     sessions.put(
         s.id(),
-        new SessionState(
-            s.id(),
-            s.userPublicId(),
-            s.client(),
-            s.deviceId(),
-            s.amr(),
-            s.profileId(),
-            s.coarseIp(),
-            s.userAgent(),
-            s.createdAt(),
-            s.lastUsedAt(),
-            s.expiresAt(),
-            now,
-            now,
-            reason));
+        changed(s, s.profileId(), s.coarseIp(), s.userAgent(), s.lastUsedAt(), now, now, reason));
+  }
+
+  /** {@code s} with what a session's life changes; its owner, client and times of birth stay. */
+  private static SessionState changed(
+      SessionState s,
+      @Nullable Long profileId,
+      @Nullable String coarseIp,
+      @Nullable String userAgent,
+      Instant lastUsedAt,
+      Instant idleExpiresAt,
+      @Nullable Instant revokedAt,
+      @Nullable String revokeReason) {
+    return new SessionState(
+        s.id(),
+        s.userPublicId(),
+        s.client(),
+        s.deviceId(),
+        s.amr(),
+        profileId,
+        coarseIp,
+        userAgent,
+        s.createdAt(),
+        lastUsedAt,
+        s.expiresAt(),
+        idleExpiresAt,
+        revokedAt,
+        revokeReason);
   }
 
   @Override
