@@ -18,6 +18,7 @@ import dev.gatehouse.testing.EnabledDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -46,17 +47,9 @@ class StoredSecretsTest {
     register(g, email);
     String token = tokenIn(g, email);
     UUID user = userId(g, email);
-    List<String> stored = new ArrayList<>();
-    try (Connection c = db.db.dataSource().getConnection();
-        PreparedStatement q =
-            c.prepareStatement("select token_hash from gh_action_token where user_public_id = ?")) {
-      q.setString(1, user.toString());
-      try (ResultSet r = q.executeQuery()) {
-        while (r.next()) {
-          stored.add(r.getString(1));
-        }
-      }
-    }
+    List<String> stored =
+        column(
+            db, "select token_hash from gh_action_token where user_public_id = ?", user.toString());
     assertThat(stored)
         .singleElement()
         .satisfies(h -> assertThat(h).hasSize(64).isNotEqualTo(token).doesNotContain(token));
@@ -68,17 +61,9 @@ class StoredSecretsTest {
     JpaFixture db = FIXTURES.get(kind);
     GatehouseFixture g = new GatehouseFixture(db);
     TokenPair pair = Users.login(g, Users.create(g));
-    List<String> stored = new ArrayList<>();
-    try (Connection c = db.db.dataSource().getConnection();
-        PreparedStatement q =
-            c.prepareStatement("select token_hash from gh_refresh_token where session_id = ?")) {
-      q.setString(1, pair.sessionId());
-      try (ResultSet r = q.executeQuery()) {
-        while (r.next()) {
-          stored.add(r.getString(1));
-        }
-      }
-    }
+    List<String> stored =
+        column(
+            db, "select token_hash from gh_refresh_token where session_id = ?", pair.sessionId());
     assertThat(stored)
         .singleElement()
         .satisfies(
@@ -113,17 +98,30 @@ class StoredSecretsTest {
                 "ya29.access-secret",
                 "1//refresh-secret"),
             null);
+    String where = " from gh_social_account where provider_user_id = ?";
+    assertThat(column(db, "select access_token_sealed" + where, subject))
+        .singleElement()
+        .satisfies(v -> assertThat(v).isNotBlank().doesNotContain("access-secret"));
+    assertThat(column(db, "select refresh_token_sealed" + where, subject))
+        .singleElement()
+        .satisfies(v -> assertThat(v).isNotBlank().doesNotContain("refresh-secret"));
+  }
+
+  /**
+   * The first column of the rows {@code sql} answers for {@code value}, read straight from the
+   * table.
+   */
+  private static List<String> column(JpaFixture db, String sql, String value) throws SQLException {
+    List<String> values = new ArrayList<>();
     try (Connection c = db.db.dataSource().getConnection();
-        PreparedStatement q =
-            c.prepareStatement(
-                "select access_token_sealed, refresh_token_sealed from gh_social_account"
-                    + " where provider_user_id = ?")) {
-      q.setString(1, subject);
+        PreparedStatement q = c.prepareStatement(sql)) {
+      q.setString(1, value);
       try (ResultSet r = q.executeQuery()) {
-        assertThat(r.next()).isTrue();
-        assertThat(r.getString(1)).isNotBlank().doesNotContain("access-secret");
-        assertThat(r.getString(2)).isNotBlank().doesNotContain("refresh-secret");
+        while (r.next()) {
+          values.add(r.getString(1));
+        }
       }
     }
+    return values;
   }
 }

@@ -99,7 +99,7 @@ public final class InMemoryAuthStore implements AuthStore {
   public void afterCommit(Runnable action) {
     requireNonNull(action, "action");
     if (joinsOpenTransaction()) {
-      frames.peek().afterCommit.add(action);
+      openFrame().afterCommit.add(action);
     } else {
       runSafely(action);
     }
@@ -112,21 +112,21 @@ public final class InMemoryAuthStore implements AuthStore {
 
   /** Records how to undo a change, in the innermost open transaction. */
   void journal(Runnable undo) {
-    Frame frame = frames.peek();
-    if (frame == null || !lock.isHeldByCurrentThread()) {
-      throw new IllegalStateException("a store transaction was used outside its transaction");
-    }
-    frame.undo.add(undo);
+    openFrame().undo.add(undo);
   }
 
   /** Runs {@code action} after the innermost open transaction commits. */
   void afterThisCommit(Runnable action) {
-    requireNonNull(action, "action");
+    openFrame().afterCommit.add(requireNonNull(action, "action"));
+  }
+
+  /** The innermost transaction open on this thread; the store's tables are used only inside one. */
+  private Frame openFrame() {
     Frame frame = frames.peek();
     if (frame == null || !lock.isHeldByCurrentThread()) {
       throw new IllegalStateException("a store transaction was used outside its transaction");
     }
-    frame.afterCommit.add(action);
+    return frame;
   }
 
   private <T> T run(Function<? super StoreTransaction, ? extends T> work) {

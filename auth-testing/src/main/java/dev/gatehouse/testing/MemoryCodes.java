@@ -172,14 +172,9 @@ final class MemoryCodes implements OtpCodeStore {
 
   @Override
   public int deleteBefore(Instant cutoff, int batchSize) {
-    List<Long> old =
-        codes.keysWhere(
-            c ->
-                c.expiresAt().isBefore(cutoff)
-                    || (c.usedAt() != null && c.usedAt().isBefore(cutoff)));
-    List<Long> batch = old.subList(0, Math.min(batchSize, old.size()));
-    batch.forEach(codes::remove);
-    return batch.size();
+    return codes.removeWhere(
+        c -> c.expiresAt().isBefore(cutoff) || (c.usedAt() != null && c.usedAt().isBefore(cutoff)),
+        batchSize);
   }
 
   /** Counters: a window restarts at the first hit after it ended; a lock outlives the count. */
@@ -255,11 +250,8 @@ final class MemoryCodes implements OtpCodeStore {
 
     @Override
     public int deleteBefore(String channel, Instant cutoff, int batchSize) {
-      List<Long> old =
-          logs.keysWhere(e -> e.channel().equals(channel) && e.createdAt().isBefore(cutoff));
-      List<Long> batch = old.subList(0, Math.min(batchSize, old.size()));
-      batch.forEach(logs::remove);
-      return batch.size();
+      return logs.removeWhere(
+          e -> e.channel().equals(channel) && e.createdAt().isBefore(cutoff), batchSize);
     }
   }
 }

@@ -197,12 +197,8 @@ final class MemoryOutbox implements OutboxStore {
 
   @Override
   public int deleteSettledBefore(Instant cutoff, int batchSize) {
-    List<Long> old =
-        rows.keysWhere(
-            r -> !r.unsettled() && r.settledAt() != null && r.settledAt().isBefore(cutoff));
-    List<Long> batch = old.subList(0, Math.min(batchSize, old.size()));
-    batch.forEach(rows::remove);
-    return batch.size();
+    return rows.removeWhere(
+        r -> !r.unsettled() && r.settledAt() != null && r.settledAt().isBefore(cutoff), batchSize);
   }
 
   @Override
@@ -247,10 +243,7 @@ final class MemoryOutbox implements OutboxStore {
 
     @Override
     public int deleteBefore(Instant cutoff, int limit) {
-      List<Long> old = events.keysWhere(e -> e.at().isBefore(cutoff));
-      List<Long> batch = old.subList(0, Math.min(limit, old.size()));
-      batch.forEach(events::remove);
-      return batch.size();
+      return events.removeWhere(e -> e.at().isBefore(cutoff), limit);
     }
   }
 }

@@ -315,13 +315,10 @@ final class MemorySessions implements SessionStore {
 
     @Override
     public int deleteBefore(Instant cutoff, int batchSize) {
-      List<Long> old =
-          actionRows.keysWhere(
-              t ->
-                  t.expiresAt().isBefore(cutoff)
-                      || (t.usedAt() != null && t.usedAt().isBefore(cutoff)));
-      old.subList(0, Math.min(batchSize, old.size())).forEach(actionRows::remove);
-      return Math.min(batchSize, old.size());
+      return actionRows.removeWhere(
+          t ->
+              t.expiresAt().isBefore(cutoff) || (t.usedAt() != null && t.usedAt().isBefore(cutoff)),
+          batchSize);
     }
   }
 }

@@ -83,8 +83,17 @@ final class MemoryTable<K extends Comparable<K>, V> {
 
   /** Removes the rows {@code filter} accepts; answers how many. */
   int removeWhere(Predicate<? super V> filter) {
+    return removeWhere(filter, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Removes the first {@code limit} rows, in key order, that {@code filter} accepts: a cleanup's
+   * batch. Answers how many.
+   */
+  int removeWhere(Predicate<? super V> filter, int limit) {
+    List<K> keys = keysWhere(filter);
     int removed = 0;
-    for (K key : keysWhere(filter)) {
+    for (K key : keys.subList(0, Math.min(limit, keys.size()))) {
       if (remove(key)) {
         removed++;
       }

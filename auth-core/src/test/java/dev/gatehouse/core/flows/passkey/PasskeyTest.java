@@ -31,17 +31,12 @@ import dev.gatehouse.core.session.SecondFactorChallenge;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.testing.Bursts;
 import dev.gatehouse.testing.VirtualAuthenticator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -631,36 +626,18 @@ public class PasskeyTest {
     a.register("none");
     PasskeyService passkeys = g.gatehouse.passkeys();
     String response = a.authenticator.assertion(passkeys.beginSignIn());
-    int n = 4;
-    CountDownLatch ready = new CountDownLatch(n);
-    CountDownLatch go = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    try {
-      List<Future<String>> results = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        Callable<String> finish =
+    List<String> outcomes =
+        Bursts.run(
+            4,
             () -> {
-              ready.countDown();
-              assertThat(go.await(30, TimeUnit.SECONDS)).isTrue();
               try {
                 passkeys.finishSignIn(response, CLIENT);
                 return "ok";
               } catch (AuthException e) {
                 return e.code();
               }
-            };
-        results.add(pool.submit(finish));
-      }
-      assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
-      go.countDown();
-      List<String> outcomes = new ArrayList<>();
-      for (Future<String> f : results) {
-        outcomes.add(f.get(60, TimeUnit.SECONDS));
-      }
-      assertThat(outcomes).containsOnlyOnce("ok");
-      assertThat(outcomes).filteredOn(o -> !o.equals("ok")).containsOnly("invalid_challenge");
-    } finally {
-      pool.shutdownNow();
-    }
+            });
+    assertThat(outcomes).containsOnlyOnce("ok");
+    assertThat(outcomes).filteredOn(o -> !o.equals("ok")).containsOnly("invalid_challenge");
   }
 }
