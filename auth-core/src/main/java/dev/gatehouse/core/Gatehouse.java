@@ -5,15 +5,19 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.PasskeyService;
 import dev.gatehouse.core.account.SecondFactorService;
+import dev.gatehouse.core.account.internal.DefaultAccountService;
+import dev.gatehouse.core.account.internal.DefaultPasskeyService;
+import dev.gatehouse.core.account.internal.DefaultSecondFactorService;
 import dev.gatehouse.core.audit.AuditTrail;
+import dev.gatehouse.core.audit.internal.DefaultAuditTrail;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.AuthEventListener;
 import dev.gatehouse.core.internal.GatehouseContext;
-import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.magiclink.MagicLinkService;
+import dev.gatehouse.core.magiclink.internal.DefaultMagicLinkService;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyCredentials;
@@ -21,12 +25,17 @@ import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseStatus;
 import dev.gatehouse.core.otp.OtpService;
+import dev.gatehouse.core.otp.internal.DefaultOtpService;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.session.DeviceService;
 import dev.gatehouse.core.session.ProfileService;
 import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.session.internal.DefaultDeviceService;
+import dev.gatehouse.core.session.internal.DefaultProfileService;
+import dev.gatehouse.core.session.internal.DefaultSessionService;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.social.SocialService;
+import dev.gatehouse.core.social.internal.DefaultSocialService;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
@@ -77,19 +86,17 @@ public final class Gatehouse implements AutoCloseable {
 
   private Gatehouse(GatehouseContext context, List<SocialProvider> socialProviders) {
     this.context = context;
-    // The services have no public constructors; each registers its own with ServiceAccess.
-    this.sessions = ServiceAccess.create(SessionService.class, context, null);
-    this.profiles = ServiceAccess.create(ProfileService.class, context, null);
-    this.devices = ServiceAccess.create(DeviceService.class, context, null);
-    this.audit = ServiceAccess.create(AuditTrail.class, context, null);
-    this.accounts = ServiceAccess.create(AccountService.class, context, sessions);
-    this.otp = ServiceAccess.create(OtpService.class, context, sessions);
-    this.secondFactors = ServiceAccess.create(SecondFactorService.class, context, sessions);
-    this.passkeys = ServiceAccess.create(PasskeyService.class, context, sessions);
-    this.magicLinks = ServiceAccess.create(MagicLinkService.class, context, sessions);
-    // The social service takes the session starter and the providers (no cycle through internal).
-    this.social =
-        ServiceAccess.create(SocialService.class, context, List.of(sessions, socialProviders));
+    DefaultSessionService sessionService = new DefaultSessionService(context);
+    this.sessions = sessionService;
+    this.profiles = new DefaultProfileService(context);
+    this.devices = new DefaultDeviceService(context);
+    this.audit = new DefaultAuditTrail(context);
+    this.accounts = new DefaultAccountService(context, sessionService);
+    this.otp = new DefaultOtpService(context, sessionService);
+    this.secondFactors = new DefaultSecondFactorService(context, sessionService);
+    this.passkeys = new DefaultPasskeyService(context, sessionService);
+    this.magicLinks = new DefaultMagicLinkService(context, sessionService);
+    this.social = new DefaultSocialService(context, sessionService, socialProviders);
   }
 
   /**

@@ -30,12 +30,15 @@ import dev.gatehouse.core.token.AccessTokenSettings;
 import dev.gatehouse.core.token.AccessTokenVerifier;
 import dev.gatehouse.core.token.SigningAlgorithm;
 import dev.gatehouse.core.token.SigningKeys;
+import dev.gatehouse.email.EmailRenderer;
 import dev.gatehouse.email.EmailSender;
 import dev.gatehouse.email.EmailTemplates;
 import dev.gatehouse.sms.SmsSender;
 import dev.gatehouse.sms.SmsTemplates;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,13 +154,31 @@ final class GatehouseWiring {
             outbox,
             dispatcher,
             b.accessTokenCustomizer,
-            b.emailRenderer != null ? b.emailRenderer : templates,
+            b.emailRenderer == null || b.emailRenderer == templates
+                ? templates
+                : withAppName(b.emailRenderer, app),
             new LiveSessionCache(b.config.get(TokenSettings.LIVE_CHECK_CACHE), b.config.clock()),
             observer,
             new WriteBack(
                 b.legacyWriteBack, b.config.get(LegacySettings.LEGACY_WRITE_BACK_UNTIL), outbox),
             deferred);
     return ctx;
+  }
+
+  /**
+   * A host's renderer, given the app name as the {@code app} value unless a flow set one: the
+   * built-in templates fill it in from their own builder, which a host may have set apart from the
+   * configuration.
+   */
+  private static EmailRenderer withAppName(EmailRenderer hosts, String app) {
+    return (purpose, locale, values) -> {
+      if (values.containsKey("app")) {
+        return hosts.render(purpose, locale, values);
+      }
+      Map<String, String> all = new HashMap<>(values);
+      all.put("app", app);
+      return hosts.render(purpose, locale, Map.copyOf(all));
+    };
   }
 
   /** The hashing the settings describe: options, Firebase project, unsalted digests. */

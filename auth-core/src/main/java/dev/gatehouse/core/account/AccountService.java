@@ -1,20 +1,12 @@
 package dev.gatehouse.core.account;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
-import dev.gatehouse.core.internal.GatehouseContext;
-import dev.gatehouse.core.internal.LinkMailer;
-import dev.gatehouse.core.internal.ServiceAccess;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
-import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.UserView;
-import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import java.util.Optional;
 import java.util.UUID;
@@ -72,48 +64,12 @@ import org.jspecify.annotations.Nullable;
  * rate_limited}, {@code account_locked}, with a retry-after) carrying stable codes of {@link
  * dev.gatehouse.core.error.ErrorCode}, the one list of them, with their HTTP statuses.
  */
-public final class AccountService {
+public interface AccountService {
   /** Action-token purpose of an account-confirmation link. */
   public static final String PURPOSE_CONFIRMATION = "email_confirmation";
 
   /** Action-token purpose of a password-reset link. */
   public static final String PURPOSE_RESET = "password_reset";
-
-  static {
-    ServiceAccess.register(
-        AccountService.class,
-        (ctx, sessions) -> new AccountService(ctx, (SessionStarter) sessions));
-  }
-
-  // One job each; this class only documents the API and delegates.
-  private final Registration registration;
-  private final PasswordLogin login;
-  private final Recovery recovery;
-  private final AccountAdmin admin;
-  private final dev.gatehouse.core.observe.GatehouseObserver observer;
-
-  /**
-   * Built by {@code Gatehouse} through {@link ServiceAccess}.
-   *
-   * @param ctx the shared wiring (internal)
-   * @param sessions starts and ends sessions inside this service's flows
-   */
-  AccountService(GatehouseContext ctx, SessionStarter sessions) {
-    this.observer = ctx.observer();
-    requireNonNull(ctx, "ctx");
-    requireNonNull(sessions, "sessions");
-    AccountFactory factory = AccountFactory.of(ctx.config());
-    LoginThrottle throttle = new LoginThrottle(ctx);
-    LinkMailer mailer = new LinkMailer(ctx);
-    Credentials credentials = new Credentials(ctx, throttle, sessions);
-    LegacyMigration migration = new LegacyMigration(ctx, sessions, throttle, factory);
-    this.recovery = new Recovery(ctx, credentials, mailer, migration);
-    this.registration = new Registration(ctx, factory, recovery, mailer);
-    this.login = new PasswordLogin(ctx, sessions, throttle, credentials, migration);
-    this.admin = new AccountAdmin(ctx, sessions, credentials, factory);
-  }
-
-  // ---- registration and confirmation ------------------------------------------------------
 
   /**
    * Creates an unverified account with its default profile and emails a confirmation link to the
@@ -137,9 +93,7 @@ public final class AccountService {
    * @throws RejectedInputException for invalid input (see the class description); nothing is
    *     written
    */
-  public void register(RegistrationRequest request) {
-    register(request, null);
-  }
+  void register(RegistrationRequest request);
 
   /**
    * {@link #register(RegistrationRequest)}, limited per client network ({@code
@@ -148,10 +102,7 @@ public final class AccountService {
    * @param request the sign-up form
    * @param client the caller, or {@code null} when unknown (no per-network limit)
    */
-  public void register(RegistrationRequest request, @Nullable ClientInfo client) {
-    requireNonNull(request, "request");
-    registration.register(request, client);
-  }
+  void register(RegistrationRequest request, @Nullable ClientInfo client);
 
   /**
    * Confirms an account's email with the token from the confirmation link: the email and the
@@ -162,9 +113,7 @@ public final class AccountService {
    * @throws RejectedInputException {@code invalid_token} when the token is malformed, unknown,
    *     used, expired or superseded
    */
-  public void confirmEmail(String token) {
-    recovery.confirmEmail(token);
-  }
+  void confirmEmail(String token);
 
   /**
    * Confirms an account's email as {@link #confirmEmail} does, and answers whose account it was:
@@ -177,9 +126,7 @@ public final class AccountService {
    * @throws RejectedInputException {@code invalid_token} when the token is malformed, unknown,
    *     used, expired or superseded
    */
-  public UUID confirmEmailReturningId(String token) {
-    return recovery.confirmEmail(token);
-  }
+  UUID confirmEmailReturningId(String token);
 
   /**
    * Sends a fresh confirmation link (the previous one dies) if the address belongs to an account
@@ -191,9 +138,7 @@ public final class AccountService {
    * @param email the address
    * @throws RejectedInputException {@code invalid_email} when the address is malformed
    */
-  public void resendConfirmation(String email) {
-    resendConfirmation(email, null);
-  }
+  void resendConfirmation(String email);
 
   /**
    * {@link #resendConfirmation(String)}, limited per client network together with reset requests
@@ -202,11 +147,7 @@ public final class AccountService {
    * @param email the address
    * @param client the caller, or {@code null} when unknown (no per-network limit)
    */
-  public void resendConfirmation(String email, @Nullable ClientInfo client) {
-    recovery.resendConfirmation(email, client);
-  }
-
-  // ---- login ------------------------------------------------------------------------------
+  void resendConfirmation(String email, @Nullable ClientInfo client);
 
   /**
    * Logs a user in with an identifier and a password and starts a session.
@@ -247,17 +188,7 @@ public final class AccountService {
    *     format code
    * @throws RateLimitedException {@code rate_limited} or {@code account_locked}
    */
-  public SignInResult login(LoginRequest request) {
-    requireNonNull(request, "request");
-    return ObservedOperation.run(
-        observer,
-        ObservedOperation.SIGN_IN,
-        ObservedOperation.signInTags("pwd", false, "none"),
-        SignInPipeline::outcomeOf,
-        () -> login.login(request));
-  }
-
-  // ---- recent authentication ---------------------------------------------------------------
+  SignInResult login(LoginRequest request);
 
   /**
    * Sends a fresh one-time code ({@code reauthenticate} template) to the signed-in account's own
@@ -275,12 +206,7 @@ public final class AccountService {
    *     has neither email nor phone
    * @throws RateLimitedException {@code rate_limited}
    */
-  public CodeSent requestReauthenticationCode(VerifiedAccessToken caller) {
-    requireNonNull(caller, "caller");
-    return admin.requestReauthenticationCode(caller);
-  }
-
-  // ---- passwords --------------------------------------------------------------------------
+  CodeSent requestReauthenticationCode(VerifiedAccessToken caller);
 
   /**
    * Changes a password, given the current one. Every session of the user (including the caller's)
@@ -294,10 +220,7 @@ public final class AccountService {
    *     account that has none), a policy code for a refused new one, {@code account_not_found}
    * @throws RateLimitedException while the account is in a delay or lock
    */
-  public void changePassword(UUID userPublicId, String currentPassword, String newPassword) {
-    requireNonNull(userPublicId, "userPublicId");
-    admin.changePassword(userPublicId, currentPassword, newPassword);
-  }
+  void changePassword(UUID userPublicId, String currentPassword, String newPassword);
 
   /**
    * Sets a new password for the signed-in caller, after {@linkplain AccountService recent
@@ -320,13 +243,11 @@ public final class AccountService {
    *     refused new password; {@code account_not_found}
    * @throws RateLimitedException while the account is in a delay or lock, or {@code code_burned}
    */
-  public void changePassword(
+  void changePassword(
       VerifiedAccessToken caller,
       Reauthentication proof,
       String newPassword,
-      @Nullable ClientInfo client) {
-    admin.changePassword(caller, proof, newPassword, client);
-  }
+      @Nullable ClientInfo client);
 
   /**
    * Emails a password-reset link if the address belongs to a live account; a newer link kills the
@@ -341,9 +262,7 @@ public final class AccountService {
    * @param email the address
    * @throws RejectedInputException {@code invalid_email} when the address is malformed
    */
-  public void requestPasswordReset(String email) {
-    requestPasswordReset(email, null);
-  }
+  void requestPasswordReset(String email);
 
   /**
    * {@link #requestPasswordReset(String)}, limited per client network together with resends ({@code
@@ -352,9 +271,7 @@ public final class AccountService {
    * @param email the address
    * @param client the caller, or {@code null} when unknown (no per-network limit)
    */
-  public void requestPasswordReset(String email, @Nullable ClientInfo client) {
-    recovery.requestPasswordReset(email, client);
-  }
+  void requestPasswordReset(String email, @Nullable ClientInfo client);
 
   /**
    * Sets a new password with the token from a reset link. The token is single-use, expires after
@@ -368,11 +285,7 @@ public final class AccountService {
    * @throws RejectedInputException {@code invalid_token}, or a policy code (the token then stays
    *     usable, so the user can try another password)
    */
-  public void confirmPasswordReset(String token, String newPassword) {
-    recovery.confirmPasswordReset(token, newPassword);
-  }
-
-  // ---- account ----------------------------------------------------------------------------
+  void confirmPasswordReset(String token, String newPassword);
 
   /**
    * The account's current state.
@@ -380,10 +293,7 @@ public final class AccountService {
    * @param userPublicId the user
    * @return the account, unless it does not exist or is deleted
    */
-  public Optional<UserView> find(UUID userPublicId) {
-    requireNonNull(userPublicId, "userPublicId");
-    return admin.find(userPublicId);
-  }
+  Optional<UserView> find(UUID userPublicId);
 
   /**
    * The account that uses an email address. An account-existence oracle: for a host's support
@@ -393,9 +303,7 @@ public final class AccountService {
    * @param email the address as typed
    * @return the account, unless none (or a deleted one) uses the address or it is not an address
    */
-  public Optional<UserView> findByEmail(String email) {
-    return email == null ? Optional.empty() : admin.findByEmail(email);
-  }
+  Optional<UserView> findByEmail(String email);
 
   /**
    * The account that uses a phone number; the same caution as {@link #findByEmail}.
@@ -403,9 +311,7 @@ public final class AccountService {
    * @param phone the number as typed
    * @return the account, unless none (or a deleted one) uses the number or it is not a number
    */
-  public Optional<UserView> findByPhone(String phone) {
-    return phone == null ? Optional.empty() : admin.findByPhone(phone);
-  }
+  Optional<UserView> findByPhone(String phone);
 
   /**
    * Changes an account's own settings: language, time zone, username.
@@ -416,11 +322,7 @@ public final class AccountService {
    * @throws RejectedInputException {@code invalid_language}, {@code invalid_time_zone}, {@code
    *     invalid_username}, {@code username_taken}, {@code account_not_found}
    */
-  public UserView updateAccount(UUID userPublicId, AccountUpdate update) {
-    requireNonNull(userPublicId, "userPublicId");
-    requireNonNull(update, "update");
-    return admin.updateAccount(userPublicId, update);
-  }
+  UserView updateAccount(UUID userPublicId, AccountUpdate update);
 
   /**
    * Soft-deletes an account with its password: it can no longer log in or receive links, every
@@ -437,10 +339,7 @@ public final class AccountService {
    *     account_not_found}
    * @throws RateLimitedException while the account is in a delay or lock
    */
-  public void deleteAccount(UUID userPublicId, String password) {
-    requireNonNull(userPublicId, "userPublicId");
-    admin.deleteAccount(userPublicId, password);
-  }
+  void deleteAccount(UUID userPublicId, String password);
 
   /**
    * Soft-deletes the signed-in caller's account, after {@linkplain AccountService recent
@@ -460,12 +359,8 @@ public final class AccountService {
    *     otp_expired}, {@code otp_used}, {@code account_not_found}
    * @throws RateLimitedException while the account is in a delay or lock, or {@code code_burned}
    */
-  public void deleteAccount(
-      VerifiedAccessToken caller, Reauthentication proof, @Nullable ClientInfo client) {
-    admin.deleteAccount(caller, proof, client);
-  }
-
-  // ---- email and phone changes -------------------------------------------------------------
+  void deleteAccount(
+      VerifiedAccessToken caller, Reauthentication proof, @Nullable ClientInfo client);
 
   /**
    * Starts changing the signed-in caller's email address, after {@linkplain AccountService recent
@@ -487,13 +382,11 @@ public final class AccountService {
    *     the way look-alike addresses do), {@code email_unchanged}, a proof's code
    * @throws RateLimitedException {@code rate_limited}
    */
-  public CodeSent requestEmailChange(
+  CodeSent requestEmailChange(
       VerifiedAccessToken caller,
       Reauthentication proof,
       String newEmail,
-      @Nullable ClientInfo client) {
-    return admin.contactChange().request(ContactChange.Kind.EMAIL, caller, proof, newEmail, client);
-  }
+      @Nullable ClientInfo client);
 
   /**
    * Completes an email change with the code sent to the new address. The new address replaces the
@@ -513,10 +406,8 @@ public final class AccountService {
    *     proved the address, and another account has it)
    * @throws RateLimitedException {@code code_burned}
    */
-  public void confirmEmailChange(
-      VerifiedAccessToken caller, String newEmail, String code, @Nullable ClientInfo client) {
-    admin.contactChange().confirm(ContactChange.Kind.EMAIL, caller, newEmail, code, client);
-  }
+  void confirmEmailChange(
+      VerifiedAccessToken caller, String newEmail, String code, @Nullable ClientInfo client);
 
   /**
    * Starts changing (or adding) the signed-in caller's phone number, after {@linkplain
@@ -535,13 +426,11 @@ public final class AccountService {
    *     phone_unchanged}, a proof's code
    * @throws RateLimitedException {@code rate_limited}
    */
-  public CodeSent requestPhoneChange(
+  CodeSent requestPhoneChange(
       VerifiedAccessToken caller,
       Reauthentication proof,
       String newPhone,
-      @Nullable ClientInfo client) {
-    return admin.contactChange().request(ContactChange.Kind.PHONE, caller, proof, newPhone, client);
-  }
+      @Nullable ClientInfo client);
 
   /**
    * Completes a phone change with the code sent to the new number. The new number replaces the old
@@ -558,10 +447,8 @@ public final class AccountService {
    *     phone_taken} (the caller proved the number, and another account has it)
    * @throws RateLimitedException {@code code_burned}
    */
-  public void confirmPhoneChange(
-      VerifiedAccessToken caller, String newPhone, String code, @Nullable ClientInfo client) {
-    admin.contactChange().confirm(ContactChange.Kind.PHONE, caller, newPhone, code, client);
-  }
+  void confirmPhoneChange(
+      VerifiedAccessToken caller, String newPhone, String code, @Nullable ClientInfo client);
 
   /**
    * Creates the first superuser (verified, staff) with the bootstrap token from {@code
@@ -576,9 +463,7 @@ public final class AccountService {
    * @throws RejectedInputException {@code bootstrap_disabled}, {@code invalid_bootstrap_token},
    *     {@code superuser_exists}, {@code email_taken}, or an email or policy code
    */
-  public UUID createSuperuser(String bootstrapToken, String email, String password) {
-    return admin.createSuperuser(bootstrapToken, email, password);
-  }
+  UUID createSuperuser(String bootstrapToken, String email, String password);
 
   /**
    * Creates a staff account (verified, staff, not a superuser) on behalf of a signed-in superuser,
@@ -593,7 +478,5 @@ public final class AccountService {
    * @throws RejectedInputException {@code forbidden} when the caller is not an active superuser,
    *     {@code email_taken}, or an email or policy code; nothing is created
    */
-  public UUID createStaff(VerifiedAccessToken caller, String email, String password) {
-    return admin.createStaff(caller, email, password);
-  }
+  UUID createStaff(VerifiedAccessToken caller, String email, String password);
 }

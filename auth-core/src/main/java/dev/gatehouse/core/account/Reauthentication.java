@@ -110,7 +110,7 @@ public final class Reauthentication {
   /**
    * The password, the code or the passkey response; {@code null} for {@link Kind#RECENT_SIGN_IN}.
    */
-  String secret() {
+  public String secret() {
     return secret;
   }
 

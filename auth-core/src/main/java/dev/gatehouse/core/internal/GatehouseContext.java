@@ -18,8 +18,6 @@ import dev.gatehouse.email.EmailTemplates;
 import dev.gatehouse.sms.SmsSender;
 import dev.gatehouse.sms.SmsTemplates;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Everything the services share, wired once by {@code Gatehouse.Builder}. Internal: not API.
@@ -77,21 +75,4 @@ public record GatehouseContext(
     LiveSessionCache liveSessions,
     GatehouseObserver observer,
     WriteBack writeBack,
-    DeferredRequests deferred) {
-
-  /**
-   * Adds {@code app} for a host's renderer; the built-in templates fill in their own builder's app
-   * name, which a host may have set apart from the configuration.
-   *
-   * @param values the email's placeholder values
-   * @return the values to render with
-   */
-  public Map<String, String> emailValues(Map<String, String> values) {
-    if (emailRenderer == emailTemplates || values.containsKey("app")) {
-      return values;
-    }
-    Map<String, String> all = new HashMap<>(values);
-    all.put("app", config.get(GatehouseConfig.APP_NAME));
-    return Map.copyOf(all);
-  }
-}
+    DeferredRequests deferred) {}

@@ -118,8 +118,7 @@ public final class LinkMailer {
             .render(
                 mail.purpose(),
                 locale,
-                ctx.emailValues(
-                    Map.of("link", link, "code", code == null ? link : code, "minutes", minutes)));
+                Map.of("link", link, "code", code == null ? link : code, "minutes", minutes));
     String from = ctx.config().get(GatehouseConfig.DEFAULT_FROM_EMAIL);
     EmailMessage message = content.toMessage(mail.to(), from);
     Outbox.Message queued =

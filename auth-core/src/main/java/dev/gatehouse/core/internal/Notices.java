@@ -55,7 +55,7 @@ public final class Notices {
    */
   public void email(StoreTransaction tx, String to, String language, String purpose) {
     Locale locale = locale(language, ctx.emailTemplates().defaultLocale());
-    EmailContent content = ctx.emailRenderer().render(purpose, locale, ctx.emailValues(Map.of()));
+    EmailContent content = ctx.emailRenderer().render(purpose, locale, Map.of());
     EmailMessage m = content.toMessage(to, ctx.config().get(GatehouseConfig.DEFAULT_FROM_EMAIL));
     enqueue(
         tx,
@@ -130,11 +130,10 @@ public final class Notices {
     Locale locale = locale(language, ctx.emailTemplates().defaultLocale());
     String minutes = Long.toString((validity.toSeconds() + 59) / 60);
     EmailContent content =
-        ctx.emailRenderer()
-            .render(purpose, locale, ctx.emailValues(Map.of("code", code, "minutes", minutes)));
+        ctx.emailRenderer().render(purpose, locale, Map.of("code", code, "minutes", minutes));
     String logged =
         ctx.emailRenderer()
-            .render(purpose, locale, ctx.emailValues(Map.of("code", masked, "minutes", minutes)))
+            .render(purpose, locale, Map.of("code", masked, "minutes", minutes))
             .subject();
     EmailMessage m = content.toMessage(to, ctx.config().get(GatehouseConfig.DEFAULT_FROM_EMAIL));
     enqueue(

@@ -51,7 +51,7 @@ public enum OtpPurpose {
    * sends nothing). {@link #LOGIN} is sent to unknown destinations only while sign-up by code is
    * allowed.
    */
-  boolean needsOwner() {
+  public boolean needsOwner() {
     return this == LOGIN || this == RESET_PASSWORD;
   }
 

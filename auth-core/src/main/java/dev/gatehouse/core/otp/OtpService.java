@@ -1,20 +1,12 @@
 package dev.gatehouse.core.otp;
 
-import static java.util.Objects.requireNonNull;
-
-import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.error.AuthInfrastructureException;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
-import dev.gatehouse.core.internal.GatehouseContext;
-import dev.gatehouse.core.internal.ServiceAccess;
-import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.session.internal.SignInPipeline;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,38 +57,7 @@ import org.jspecify.annotations.Nullable;
  * by the cooldown claim, an atomic counter, so a retried or double-submitted request sends at most
  * one message per cooldown.
  */
-public final class OtpService {
-  static {
-    ServiceAccess.register(
-        OtpService.class, (ctx, sessions) -> new OtpService(ctx, (SessionStarter) sessions));
-  }
-
-  // One job each; this class only documents the API and delegates.
-  private final OtpIssuer issuer;
-  private final OtpVerifier verifier;
-  private final PasswordlessLogin passwordless;
-  private final OtpCleaner cleaner;
-  private final dev.gatehouse.core.observe.GatehouseObserver observer;
-
-  /**
-   * Built by {@code Gatehouse} through {@link ServiceAccess}.
-   *
-   * @param ctx the shared wiring (internal)
-   * @param sessions starts and ends sessions inside this service's flows
-   */
-  OtpService(GatehouseContext ctx, SessionStarter sessions) {
-    this.observer = ctx.observer();
-    requireNonNull(ctx, "ctx");
-    requireNonNull(sessions, "sessions");
-    this.issuer = new OtpIssuer(ctx, new OtpLimits(ctx), new OtpDelivery(ctx));
-    this.verifier = new OtpVerifier(ctx);
-    this.passwordless =
-        new PasswordlessLogin(ctx, sessions, verifier, AccountFactory.of(ctx.config()));
-    this.cleaner = new OtpCleaner(ctx);
-  }
-
-  // ---- request ----------------------------------------------------------------------------
-
+public interface OtpService {
   /**
    * Sends a new one-time code to a destination, replacing any earlier code for the same
    * destination, channel and purpose.
@@ -119,21 +80,7 @@ public final class OtpService {
    *     retry-after.
    * @throws AuthInfrastructureException {@code storage_failed} when the database fails
    */
-  public OtpSent request(OtpRequest request) {
-    requireNonNull(request, "request");
-    return ObservedOperation.run(
-        observer,
-        ObservedOperation.CODE_REQUEST,
-        java.util.Map.of(
-            "channel",
-            request.channel() == null ? "unknown" : request.channel().code(),
-            "purpose",
-            request.purpose() == null ? "unknown" : request.purpose().code()),
-        r -> "success",
-        () -> issuer.request(request));
-  }
-
-  // ---- verify -----------------------------------------------------------------------------
+  OtpSent request(OtpRequest request);
 
   /**
    * Checks and consumes a code. For {@link OtpPurpose#VERIFY_EMAIL} and {@link
@@ -157,14 +104,7 @@ public final class OtpService {
    * @throws RateLimitedException {@code code_burned} when the attempts are exhausted; the
    *     retry-after says when a new code may be requested
    */
-  public OtpVerification verify(
-      String destination, OtpChannel channel, OtpPurpose purpose, String code) {
-    requireNonNull(channel, "channel");
-    requireNonNull(purpose, "purpose");
-    return verifier.verify(destination, channel, purpose, code);
-  }
-
-  // ---- passwordless login -----------------------------------------------------------------
+  OtpVerification verify(String destination, OtpChannel channel, OtpPurpose purpose, String code);
 
   /**
    * Verifies a {@link OtpPurpose#LOGIN} code and starts a session for the owner of the destination,
@@ -185,18 +125,8 @@ public final class OtpService {
    *     was disabled or deleted, or sign-up was closed, after the code was sent
    * @throws RateLimitedException {@code code_burned} as {@link #verify}
    */
-  public SignInResult loginWithCode(
-      String destination, OtpChannel channel, String code, @Nullable ClientInfo client) {
-    requireNonNull(channel, "channel");
-    return ObservedOperation.run(
-        observer,
-        ObservedOperation.SIGN_IN,
-        ObservedOperation.signInTags("otp", false, "none"),
-        SignInPipeline::outcomeOf,
-        () -> passwordless.loginWithCode(destination, channel, code, client));
-  }
-
-  // ---- cleanup ----------------------------------------------------------------------------
+  SignInResult loginWithCode(
+      String destination, OtpChannel channel, String code, @Nullable ClientInfo client);
 
   /**
    * Deletes codes that expired or were used, and SMS and email log rows, older than {@link
@@ -208,7 +138,5 @@ public final class OtpService {
    * @return how many rows this call deleted
    * @throws AuthInfrastructureException when the database fails; batches already done stay done
    */
-  public OtpCleanup cleanup() {
-    return cleaner.cleanup();
-  }
+  OtpCleanup cleanup();
 }

@@ -1,6 +1,5 @@
 package dev.gatehouse.core.session;
 
-import dev.gatehouse.core.store.DeviceRecord;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -23,16 +22,4 @@ public record DeviceView(
     String token,
     boolean hasNotificationToken,
     Instant linkedAt,
-    @Nullable Instant lastSeenAt) {
-
-  static DeviceView of(DeviceRecord d) {
-    return new DeviceView(
-        d.id(),
-        d.platform(),
-        d.name(),
-        d.token(),
-        d.notificationToken() != null,
-        d.linkedAt(),
-        d.lastSeenAt());
-  }
-}
+    @Nullable Instant lastSeenAt) {}

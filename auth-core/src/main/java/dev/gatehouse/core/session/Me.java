@@ -1,7 +1,5 @@
 package dev.gatehouse.core.session;
 
-import dev.gatehouse.core.store.ProfileRecord;
-import dev.gatehouse.core.store.UserRecord;
 import java.util.List;
 
 /**
@@ -26,21 +24,5 @@ public record Me(UserView user, List<ProfileView> profiles, ProfileView currentP
    */
   public Me {
     profiles = List.copyOf(profiles);
-  }
-
-  /**
-   * The model of a user and their profiles: the current profile is the claimed one when the user
-   * has it, else the default one.
-   */
-  static Me of(UserRecord user, List<ProfileRecord> profiles, String profileClaim) {
-    List<ProfileView> views = profiles.stream().map(ProfileView::of).toList();
-    java.util.Optional<Long> claimed = ProfileService.parseId(profileClaim);
-    ProfileView current =
-        views.stream()
-            .filter(p -> claimed.isPresent() && p.id() == claimed.get())
-            .findFirst()
-            .or(() -> views.stream().filter(ProfileView::defaultProfile).findFirst())
-            .orElse(null);
-    return new Me(UserView.of(user), views, current);
   }
 }

@@ -1,7 +1,6 @@
 package dev.gatehouse.core.session;
 
 import dev.gatehouse.core.store.Person;
-import dev.gatehouse.core.store.ProfileRecord;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -68,18 +67,5 @@ public record ProfileView(
       Instant createdAt,
       Instant modifiedAt) {
     this(id, role, label, settingsJson, active, defaultProfile, createdAt, modifiedAt, Person.NONE);
-  }
-
-  static ProfileView of(ProfileRecord p) {
-    return new ProfileView(
-        p.id(),
-        p.role(),
-        p.label(),
-        p.settingsJson(),
-        p.active(),
-        p.defaultProfile(),
-        p.createdAt(),
-        p.modifiedAt(),
-        p.person());
   }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.session;
 
+import dev.gatehouse.core.session.internal.Views;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import java.util.List;
@@ -65,7 +66,7 @@ public interface SessionStarter {
         false,
         false,
         List.of(),
-        Me.of(user, tx.profiles().list(user.publicId()), tokens.profileId()));
+        Views.me(user, tx.profiles().list(user.publicId()), tokens.profileId()));
   }
 
   /**

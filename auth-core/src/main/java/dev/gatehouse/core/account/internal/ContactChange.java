@@ -1,0 +1,224 @@
+package dev.gatehouse.core.account.internal;
+
+import dev.gatehouse.core.account.AccountService;
+import dev.gatehouse.core.account.CodeSent;
+import dev.gatehouse.core.account.Reauthentication;
+import dev.gatehouse.core.account.internal.RecentAuth.Proven;
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.event.RequestOrigin;
+import dev.gatehouse.core.identity.EmailAddresses;
+import dev.gatehouse.core.identity.Lookalikes;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.Notices;
+import dev.gatehouse.core.migration.LegacyChange;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.store.DuplicateKeyException;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.delivery.TemplateNames;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Changing a signed-in account's email or phone: recent authentication, a code sent to the new
+ * address (proof of ownership), the swap, and a notice to the old address.
+ *
+ * <p>The code is a single-use action token whose hash covers the user, the new address and the
+ * code, so it confirms only that change for that account; its binding is the current address, so a
+ * code issued before another change of the same kind dies. Wrong codes are counted per account in a
+ * transaction of their own; {@code OTP_MAX_ATTEMPTS} of them burn the pending change.
+ *
+ * <p>No enumeration: the request answers and sends the same whether or not the new address belongs
+ * to another account. Only a caller who then proves the new address (the right code) learns that it
+ * is taken ({@code email_taken}/{@code phone_taken}), which tells them nothing about anyone else.
+ */
+final class ContactChange {
+  static final String PURPOSE_EMAIL = "email_change";
+  static final String PURPOSE_PHONE = "phone_change";
+
+  /** Which contact changes. */
+  enum Kind {
+    EMAIL(PURPOSE_EMAIL, ErrorCode.EMAIL_TAKEN),
+    PHONE(PURPOSE_PHONE, ErrorCode.PHONE_TAKEN);
+
+    final String purpose;
+    final ErrorCode takenCode;
+
+    Kind(String purpose, ErrorCode takenCode) {
+      this.purpose = purpose;
+      this.takenCode = takenCode;
+    }
+  }
+
+  private final GatehouseContext ctx;
+  private final RecentAuth recentAuth;
+  private final AccountCodes codes;
+  private final Notices notices;
+
+  ContactChange(GatehouseContext ctx, RecentAuth recentAuth, AccountCodes codes) {
+    this.ctx = ctx;
+    this.recentAuth = recentAuth;
+    this.codes = codes;
+    this.notices = new Notices(ctx);
+  }
+
+  /** A normalised new address: as stored, and as compared. */
+  private record Address(String value, String canonical) {
+    @Override
+    public String toString() {
+      return "Address[...]";
+    }
+  }
+
+  private Address address(Kind kind, String raw) {
+    if (kind == Kind.EMAIL) {
+      String normalized = EmailAddresses.normalize(raw);
+      Lookalikes.requireSingleScript(EmailAddresses.localPart(normalized), ErrorCode.INVALID_EMAIL);
+      return new Address(normalized, normalized.toLowerCase(Locale.ROOT));
+    }
+    String e164 = ctx.phones().normalize(raw);
+    return new Address(e164, e164);
+  }
+
+  private static String current(Kind kind, UserRecord u) {
+    return kind == Kind.EMAIL ? u.emailCanonical() : u.phone();
+  }
+
+  CodeSent request(
+      Kind kind,
+      VerifiedAccessToken caller,
+      Reauthentication proof,
+      String newAddress,
+      ClientInfo client) {
+    Address to = address(kind, newAddress);
+    Proven p = recentAuth.require(caller, proof, client);
+    UserRecord u = p.user();
+    if (to.canonical().equals(current(kind, u))) {
+      throw new RejectedInputException(
+          kind == Kind.EMAIL ? ErrorCode.EMAIL_UNCHANGED : ErrorCode.PHONE_UNCHANGED,
+          "the new address is the current one");
+    }
+    Instant now = ctx.clock().instant();
+    return ctx.store()
+        .inTransaction(
+            tx -> {
+              codes.limitSends(tx, u.publicId(), now);
+              recentAuth.settle(tx, p);
+              return codes.issue(
+                  tx,
+                  kind.purpose,
+                  u.publicId(),
+                  to.canonical(),
+                  codes.binding(kind.purpose, current(kind, u)),
+                  kind == Kind.PHONE,
+                  to.value(),
+                  u.language(),
+                  kind == Kind.EMAIL ? TemplateNames.CHANGE_EMAIL : TemplateNames.CHANGE_PHONE,
+                  now);
+            });
+  }
+
+  private enum Outcome {
+    CHANGED,
+    INVALID,
+    TAKEN
+  }
+
+  void confirm(
+      Kind kind, VerifiedAccessToken caller, String newAddress, String code, ClientInfo client) {
+    Address to = address(kind, newAddress);
+    String presented = codes.shape(code);
+    Instant now = ctx.clock().instant();
+    UUID id = recentAuth.liveCaller(caller, now).publicId();
+    codes.countAttempt(kind.purpose, id, now);
+    Outcome outcome;
+    try {
+      outcome =
+          ctx.store()
+              .inTransaction(
+                  tx -> {
+                    UserRecord u = Credentials.live(tx, id);
+                    if (!codes.consume(
+                        tx,
+                        kind.purpose,
+                        id,
+                        to.canonical(),
+                        presented,
+                        codes.binding(kind.purpose, current(kind, u)),
+                        now)) {
+                      return Outcome.INVALID;
+                    }
+                    boolean taken =
+                        kind == Kind.EMAIL
+                            ? tx.users().findByEmail(to.canonical()).isPresent()
+                            : tx.users().findByPhone(to.value()).isPresent();
+                    if (taken) {
+                      // The code is spent: the caller proved the address and learns it is taken.
+                      return Outcome.TAKEN;
+                    }
+                    if (!swap(tx, kind, u, to, now)) {
+                      return Outcome.INVALID;
+                    }
+                    RequestOrigin origin = ClientInfo.originOf(ctx.config(), client);
+                    ctx.events()
+                        .publish(
+                            tx,
+                            kind == Kind.EMAIL
+                                ? new AuthEvent.EmailChanged(now, id, origin)
+                                : new AuthEvent.PhoneChanged(now, id, origin));
+                    return Outcome.CHANGED;
+                  });
+    } catch (DuplicateKeyException e) {
+      // A concurrent change or registration took the address first.
+      throw taken(kind);
+    }
+    switch (outcome) {
+      case INVALID:
+        throw AccountCodes.invalidCode();
+      case TAKEN:
+        throw taken(kind);
+      case CHANGED:
+      default:
+        // Recorded with the change, in its transaction.
+    }
+  }
+
+  private boolean swap(StoreTransaction tx, Kind kind, UserRecord u, Address to, Instant now) {
+    if (kind == Kind.EMAIL) {
+      if (!tx.users()
+          .changeEmail(u.publicId(), u.emailCanonical(), to.value(), to.canonical(), now)) {
+        return false;
+      }
+      // Links sent to the old address die with it.
+      tx.actionTokens().revokeAll(u.publicId(), AccountService.PURPOSE_RESET, now);
+      tx.actionTokens().revokeAll(u.publicId(), AccountService.PURPOSE_CONFIRMATION, now);
+      if (u.email() != null) {
+        notices.email(tx, u.email(), u.language(), TemplateNames.EMAIL_CHANGED);
+      }
+      ctx.writeBack().record(tx, LegacyChange.Kind.EMAIL_CHANGED, u, u.publicId(), null, now);
+      return true;
+    }
+    if (!tx.users().changePhone(u.publicId(), u.phone(), to.value(), now)) {
+      return false;
+    }
+    ctx.writeBack().record(tx, LegacyChange.Kind.PHONE_CHANGED, u, u.publicId(), null, now);
+    if (u.phone() != null) {
+      notices.sms(tx, u.phone(), u.language(), TemplateNames.PHONE_CHANGED);
+    } else if (u.email() != null) {
+      notices.email(tx, u.email(), u.language(), TemplateNames.PHONE_CHANGED);
+    }
+    return true;
+  }
+
+  private static RejectedInputException taken(Kind kind) {
+    return new RejectedInputException(
+        kind.takenCode,
+        kind == Kind.EMAIL
+            ? "another account has this email address"
+            : "another account has this phone number");
+  }
+}

@@ -1,0 +1,439 @@
+package dev.gatehouse.core.account.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.account.PasskeyService;
+import dev.gatehouse.core.account.Reauthentication;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.event.RequestOrigin;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.NetworkLimits;
+import dev.gatehouse.core.internal.SecondFactorChallenges;
+import dev.gatehouse.core.observe.ObservedOperation;
+import dev.gatehouse.core.passkey.Passkey;
+import dev.gatehouse.core.passkey.PasskeyCreationOptions;
+import dev.gatehouse.core.passkey.PasskeyRequestOptions;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.session.internal.CredentialCheck;
+import dev.gatehouse.core.session.internal.SignInPipeline;
+import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
+import dev.gatehouse.core.store.DuplicateKeyException;
+import dev.gatehouse.core.store.PasskeyRecord;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** The {@link PasskeyService} the facade builds. Internal: not API. */
+public final class DefaultPasskeyService implements PasskeyService {
+  private static final int MAX_NAME = 100;
+
+  private final GatehouseContext ctx;
+
+  private final SignInPipeline pipeline;
+
+  private final PasskeyCeremony ceremony;
+
+  private final RecentAuth recentAuth;
+
+  /** Built by the facade's wiring. */
+  public DefaultPasskeyService(GatehouseContext ctx, SessionStarter sessions) {
+    this.ctx = requireNonNull(ctx, "ctx");
+    this.pipeline = new SignInPipeline(ctx, requireNonNull(sessions, "sessions"));
+    this.ceremony = new PasskeyCeremony(ctx);
+    LoginThrottle throttle = new LoginThrottle(ctx);
+    this.recentAuth =
+        new RecentAuth(ctx, new Credentials(ctx, throttle, sessions), new AccountCodes(ctx));
+  }
+
+  @Override
+  public PasskeyCreationOptions beginRegistration(
+      VerifiedAccessToken caller, Reauthentication proof, ClientInfo client) {
+    requireNonNull(caller, "caller");
+    requireNonNull(proof, "proof");
+    PasskeyCeremony.RelyingParty rp = ceremony.relyingParty();
+    RecentAuth.Proven p = recentAuth.require(caller, proof, client);
+    UserRecord u = p.user();
+    Instant now = ctx.clock().instant();
+    record Begun(String challenge, String handle, List<PasskeyRecord> existing) {}
+    Begun begun =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  recentAuth.settle(tx, p);
+                  List<PasskeyRecord> existing = tx.passkeys().listFor(u.publicId());
+                  String handle =
+                      existing.isEmpty()
+                          ? PasskeyCeremony.b64(PasskeyCeremony.randomHandle())
+                          : existing.get(0).userHandle();
+                  // The binding carries the user handle the credential will be created with.
+                  String challenge =
+                      ceremony.issue(tx, PasskeyCeremony.REGISTER, u.publicId(), handle, now);
+                  return new Begun(challenge, handle, existing);
+                });
+    String label = label(u);
+    return new PasskeyCreationOptions(
+        begun.challenge(),
+        rp.id(),
+        rp.name(),
+        begun.handle(),
+        label,
+        label,
+        PasskeyCeremony.ALGORITHMS.stream().map(a -> (int) a.getValue()).toList(),
+        begun.existing().stream().map(PasskeyCeremony::descriptor).toList(),
+        "required",
+        rp.uv().webAuthnValue(),
+        "none",
+        ceremony.timeoutMillis(),
+        ceremony.expiresAt(now));
+  }
+
+  @Override
+  public Passkey finishRegistration(
+      VerifiedAccessToken caller, String credentialJson, @Nullable String name, ClientInfo client) {
+    requireNonNull(caller, "caller");
+    String passkeyName = name(name == null ? "Passkey" : name);
+    Instant now = ctx.clock().instant();
+    UserRecord u = recentAuth.liveCaller(caller, now);
+    PasskeyCeremony.RelyingParty rp = ceremony.relyingParty();
+    PasskeyCeremony.Registration r = ceremony.parseRegistration(credentialJson);
+    ActionToken token =
+        ctx.store()
+            .inTransaction(
+                tx ->
+                    tx.actionTokens().findUsable(PasskeyCeremony.REGISTER, r.challengeHash(), now))
+            .filter(t -> t.userId().equals(u.publicId()))
+            .orElseThrow(PasskeyCeremony::invalidChallenge);
+    PasskeyRecord fresh =
+        ceremony.verifyRegistration(r, rp, u.publicId(), token.binding(), passkeyName, now);
+    PasskeyRecord saved =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  if (!tx.actionTokens()
+                      .consume(PasskeyCeremony.REGISTER, r.challengeHash(), now)) {
+                    throw PasskeyCeremony.invalidChallenge();
+                  }
+                  if (tx.passkeys().find(fresh.credentialId()).isPresent()) {
+                    throw alreadyRegistered();
+                  }
+                  try {
+                    return tx.passkeys().create(fresh);
+                  } catch (DuplicateKeyException e) {
+                    throw alreadyRegistered();
+                  }
+                });
+    ctx.events()
+        .publish(
+            new AuthEvent.PasskeyRegistered(
+                now, u.publicId(), saved.id(), ClientInfo.originOf(ctx.config(), client)));
+    return view(saved);
+  }
+
+  @Override
+  public List<Passkey> list(VerifiedAccessToken caller) {
+    requireNonNull(caller, "caller");
+    Instant now = ctx.clock().instant();
+    UUID user = recentAuth.liveCaller(caller, now).publicId();
+    return ctx.store().inTransaction(tx -> tx.passkeys().listFor(user)).stream()
+        .map(DefaultPasskeyService::view)
+        .toList();
+  }
+
+  @Override
+  public Passkey rename(VerifiedAccessToken caller, long passkeyId, String name) {
+    requireNonNull(caller, "caller");
+    String newName = name(name);
+    Instant now = ctx.clock().instant();
+    UUID user = recentAuth.liveCaller(caller, now).publicId();
+    return ctx.store()
+        .inTransaction(
+            tx -> {
+              if (!tx.passkeys().rename(user, passkeyId, newName)) {
+                throw notFound();
+              }
+              return tx.passkeys().listFor(user).stream()
+                  .filter(p -> p.id() == passkeyId)
+                  .findFirst()
+                  .map(DefaultPasskeyService::view)
+                  .orElseThrow(DefaultPasskeyService::notFound);
+            });
+  }
+
+  @Override
+  public void remove(
+      VerifiedAccessToken caller, long passkeyId, Reauthentication proof, ClientInfo client) {
+    requireNonNull(caller, "caller");
+    requireNonNull(proof, "proof");
+    RecentAuth.Proven p = recentAuth.require(caller, proof, client);
+    UUID user = p.user().publicId();
+    Instant now = ctx.clock().instant();
+    ctx.store()
+        .inTransaction(
+            tx -> {
+              if (!tx.passkeys().delete(user, passkeyId)) {
+                throw notFound();
+              }
+              recentAuth.settle(tx, p);
+              return null;
+            });
+    ctx.events()
+        .publish(
+            new AuthEvent.PasskeyRemoved(
+                now, user, passkeyId, ClientInfo.originOf(ctx.config(), client)));
+  }
+
+  @Override
+  public PasskeyRequestOptions beginSignIn() {
+    return beginSignIn(null);
+  }
+
+  @Override
+  public PasskeyRequestOptions beginSignIn(@Nullable ClientInfo client) {
+    PasskeyCeremony.RelyingParty rp = ceremony.relyingParty();
+    Instant now = ctx.clock().instant();
+    String ip = client == null ? null : client.ipAddress();
+    // The count and the challenge in one transaction; a refusal commits its count, then throws.
+    SignInOptions issued =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  Optional<Duration> over =
+                      NetworkLimits.count(ctx, tx, NetworkLimits.Limit.PASSKEY_OPTIONS, ip, now);
+                  return over.isPresent()
+                      ? new SignInOptions(over.get(), null)
+                      : new SignInOptions(
+                          null,
+                          ceremony.issue(
+                              tx, PasskeyCeremony.SIGN_IN, PasskeyCeremony.NOBODY, null, now));
+                });
+    if (issued.retryAfter() != null) {
+      throw NetworkLimits.refusal(issued.retryAfter());
+    }
+    String challenge = issued.challenge();
+    return ceremony.requestOptions(challenge, rp, List.of(), now);
+  }
+
+  @Override
+  public SignInResult finishSignIn(String credentialJson, ClientInfo client) {
+    return ObservedOperation.run(
+        ctx.observer(),
+        ObservedOperation.SIGN_IN,
+        ObservedOperation.signInTags("webauthn", false, "none"),
+        SignInPipeline::outcomeOf,
+        () -> finishSignInObserved(credentialJson, client));
+  }
+
+  private SignInResult finishSignInObserved(String credentialJson, ClientInfo client) {
+    ClientInfo who = client == null ? ClientInfo.web() : client;
+    RequestOrigin origin = ClientInfo.originOf(ctx.config(), who);
+    Instant now = ctx.clock().instant();
+    PasskeyCeremony.Assertion a = ceremony.parseAssertion(credentialJson);
+    PasskeyCeremony.Verified v =
+        ceremony.verifyAssertion(a, PasskeyCeremony.SIGN_IN, null, null, origin, now);
+    UUID user = v.passkey().ownerPublicId();
+    List<String> amr = new ArrayList<>(List.of(PasskeyCeremony.AMR));
+    if (v.userVerified()) {
+      amr.add(SessionStarter.AMR_MFA);
+    }
+    SignInResult result =
+        pipeline.run(
+            new CredentialCheck() {
+              @Override
+              public String method() {
+                return PasskeyCeremony.AMR;
+              }
+
+              @Override
+              public Proof check(StoreTransaction tx, Instant at) {
+                UserRecord u = tx.users().findByPublicId(user).orElse(null);
+                if (u == null || u.deleted() || !u.active()) {
+                  throw PasskeyCeremony.unknownPasskey();
+                }
+                ceremony.spend(tx, a, PasskeyCeremony.SIGN_IN, v, at);
+                return new Proven(u, amr, false, false);
+              }
+
+              @Override
+              public AuthException inactiveAccount(UserRecord u) {
+                return PasskeyCeremony.unknownPasskey();
+              }
+            },
+            who);
+    ctx.events().publish(new AuthEvent.PasskeyUsed(now, user, v.passkey().id(), "sign_in", origin));
+    return result;
+  }
+
+  @Override
+  public PasskeyRequestOptions beginSecondFactor(String mfaChallenge) {
+    PasskeyCeremony.RelyingParty rp = ceremony.relyingParty();
+    Instant now = ctx.clock().instant();
+    String mfaHash = mfaHash(mfaChallenge);
+    record Begun(String challenge, List<PasskeyRecord> passkeys) {}
+    Begun begun =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  ActionToken login =
+                      tx.actionTokens()
+                          .findUsable(SecondFactorChallenges.PURPOSE, mfaHash, now)
+                          .orElseThrow(PasskeyCeremony::invalidChallenge);
+                  refusePasskeyAfterPasskey(login);
+                  List<PasskeyRecord> passkeys = tx.passkeys().listFor(login.userId());
+                  if (passkeys.isEmpty()) {
+                    throw PasskeyCeremony.invalidChallenge();
+                  }
+                  return new Begun(
+                      ceremony.issue(tx, PasskeyCeremony.MFA, login.userId(), mfaHash, now),
+                      passkeys);
+                });
+    return ceremony.requestOptions(begun.challenge(), rp, begun.passkeys(), now);
+  }
+
+  @Override
+  public SignInResult.SignedIn completeLogin(
+      String mfaChallenge, String credentialJson, ClientInfo client) {
+    return ObservedOperation.run(
+        ctx.observer(),
+        ObservedOperation.SIGN_IN,
+        ObservedOperation.signInTags("webauthn", true, "none"),
+        r -> "success",
+        () -> completeLoginObserved(mfaChallenge, credentialJson, client));
+  }
+
+  private SignInResult.SignedIn completeLoginObserved(
+      String mfaChallenge, String credentialJson, ClientInfo client) {
+    ClientInfo who = client == null ? ClientInfo.web() : client;
+    RequestOrigin origin = ClientInfo.originOf(ctx.config(), who);
+    Instant now = ctx.clock().instant();
+    String mfaHash = mfaHash(mfaChallenge);
+    ActionToken login =
+        ctx.store()
+            .inTransaction(
+                tx -> tx.actionTokens().findUsable(SecondFactorChallenges.PURPOSE, mfaHash, now))
+            .orElseThrow(PasskeyCeremony::invalidChallenge);
+    refusePasskeyAfterPasskey(login);
+    UUID user = login.userId();
+    PasskeyCeremony.Assertion a = ceremony.parseAssertion(credentialJson);
+    PasskeyCeremony.Verified v =
+        ceremony.verifyAssertion(a, PasskeyCeremony.MFA, user, mfaHash, origin, now);
+    List<String> amr = new ArrayList<>(Arrays.asList(login.binding().split(" ")));
+    amr.add(PasskeyCeremony.AMR);
+    amr.add(SessionStarter.AMR_MFA);
+    SignInResult.SignedIn signedIn =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  UserRecord u = tx.users().findByPublicId(user).orElse(null);
+                  if (u == null || u.deleted() || !u.active()) {
+                    throw PasskeyCeremony.invalidChallenge();
+                  }
+                  ceremony.spend(tx, a, PasskeyCeremony.MFA, v, now);
+                  if (!tx.actionTokens().consume(SecondFactorChallenges.PURPOSE, mfaHash, now)) {
+                    throw PasskeyCeremony.invalidChallenge();
+                  }
+                  tx.users().recordLogin(user, now);
+                  return pipeline.complete(
+                      tx, u, List.copyOf(amr), PasskeyCeremony.AMR, who, now, false, List.of());
+                });
+    ctx.events().publish(new AuthEvent.PasskeyUsed(now, user, v.passkey().id(), "mfa", origin));
+    return signedIn;
+  }
+
+  @Override
+  public PasskeyRequestOptions beginStepUp(VerifiedAccessToken caller) {
+    requireNonNull(caller, "caller");
+    PasskeyCeremony.RelyingParty rp = ceremony.relyingParty();
+    Instant now = ctx.clock().instant();
+    UUID user = recentAuth.liveCaller(caller, now).publicId();
+    record Begun(String challenge, List<PasskeyRecord> passkeys) {}
+    Begun begun =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  List<PasskeyRecord> passkeys = tx.passkeys().listFor(user);
+                  if (passkeys.isEmpty()) {
+                    throw new RejectedInputException(
+                        ErrorCode.NO_PASSKEY, "the account has no passkey");
+                  }
+                  return new Begun(
+                      ceremony.issue(tx, PasskeyCeremony.STEP_UP, user, null, now), passkeys);
+                });
+    return ceremony.requestOptions(begun.challenge(), rp, begun.passkeys(), now);
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  /** A login whose first factor was a passkey does not take a passkey as its second factor. */
+  private static void refusePasskeyAfterPasskey(ActionToken login) {
+    if (login.binding() != null
+        && Arrays.asList(login.binding().split(" ")).contains(PasskeyCeremony.AMR)) {
+      throw new RejectedInputException(
+          ErrorCode.INVALID_CHALLENGE,
+          "the login's first factor was a passkey; answer it with another second factor");
+    }
+  }
+
+  private String mfaHash(String mfaChallenge) {
+    if (mfaChallenge == null || mfaChallenge.isEmpty() || mfaChallenge.length() > 128) {
+      throw PasskeyCeremony.invalidChallenge();
+    }
+    return SecondFactorChallenges.hash(ctx, mfaChallenge);
+  }
+
+  static Passkey view(PasskeyRecord p) {
+    return new Passkey(
+        p.id(),
+        p.name(),
+        p.credentialId(),
+        PasskeyCeremony.transports(p.transports()),
+        p.aaguid(),
+        p.backupEligible(),
+        p.backedUp(),
+        p.createdAt(),
+        p.lastUsedAt());
+  }
+
+  private static String name(String name) {
+    String n = name == null ? "" : name.strip();
+    if (n.isEmpty() || n.length() > MAX_NAME || n.chars().anyMatch(Character::isISOControl)) {
+      throw new RejectedInputException(
+          ErrorCode.INVALID_NAME, "a passkey name is 1 to " + MAX_NAME + " printable characters");
+    }
+    return n;
+  }
+
+  private static String label(UserRecord u) {
+    if (u.email() != null) {
+      return u.email();
+    }
+    if (u.username() != null) {
+      return u.username();
+    }
+    return u.phone() != null ? u.phone() : u.publicId().toString();
+  }
+
+  private static dev.gatehouse.core.session.NotFoundException notFound() {
+    return new dev.gatehouse.core.session.NotFoundException(ErrorCode.PASSKEY_NOT_FOUND);
+  }
+
+  private static RejectedInputException alreadyRegistered() {
+    return new RejectedInputException(
+        ErrorCode.PASSKEY_ALREADY_REGISTERED, "this passkey is registered already");
+  }
+
+  /** A sign-in challenge, or how long until the client's network may ask again. */
+  private record SignInOptions(Duration retryAfter, String challenge) {}
+}

@@ -1,0 +1,247 @@
+package dev.gatehouse.core.account.internal;
+
+import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.account.AccountService;
+import dev.gatehouse.core.account.internal.Credentials.Identifier;
+import dev.gatehouse.core.config.AccountSettings;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.identity.EmailAddresses;
+import dev.gatehouse.core.identity.IdentifierKind;
+import dev.gatehouse.core.identity.Usernames;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.migration.LegacyAccount;
+import dev.gatehouse.core.migration.LegacyAuthenticator;
+import dev.gatehouse.core.migration.LegacyIdentifier;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.session.SignInResult.SignedIn;
+import dev.gatehouse.core.session.internal.SignInPipeline;
+import dev.gatehouse.core.store.DuplicateKeyException;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lazy migration through a {@link LegacyAuthenticator}: asking the legacy system about an
+ * identifier no account has, and moving a user it knows over (at a login whose password matched, or
+ * before a password reset).
+ */
+final class LegacyMigration {
+  // Logged under the facade's name, as before the split, so hosts' logging settings still apply.
+  private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
+
+  private final GatehouseContext ctx;
+  private final SignInPipeline pipeline;
+  private final LoginThrottle throttle;
+  private final AccountFactory factory;
+
+  LegacyMigration(
+      GatehouseContext ctx,
+      SessionStarter sessions,
+      LoginThrottle throttle,
+      AccountFactory factory) {
+    this.ctx = ctx;
+    this.pipeline = new SignInPipeline(ctx, sessions);
+    this.throttle = throttle;
+    this.factory = factory;
+  }
+
+  /** Asks the legacy system, if one is registered; answers {@code null} when it does not know. */
+  LegacyAccount lookup(Identifier id, String typed, String password) {
+    LegacyAuthenticator legacy = ctx.legacyAuthenticator();
+    if (legacy == null) {
+      return null;
+    }
+    LegacyAccount a;
+    try {
+      a =
+          legacy
+              .lookup(new LegacyIdentifier(id.kind(), id.canonical(), typed), password)
+              .orElse(null);
+    } catch (AuthException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new AuthInfrastructureException(
+          ErrorCode.LEGACY_UNAVAILABLE, "the legacy user store could not be asked", true, e);
+    }
+    if (a != null && password == null && a.passwordConfirmed()) {
+      // A confirmation without a password is meaningless; keep only what the lookup says.
+      a = null;
+    }
+    return a;
+  }
+
+  /**
+   * Creates the account of a legacy user whose password just matched, starts the session in the
+   * same transaction (unless the account must be verified first), then tells the legacy side.
+   *
+   * @return the session's tokens, or {@code null} when a concurrent login migrated the same user
+   *     (or took one of its identifiers) first: the account is local now, so the caller retries the
+   *     ordinary path
+   */
+  @Nullable SignedIn migrateAtLogin(
+      LegacyAccount legacy, String password, String bucket, ClientInfo client, Instant now) {
+    // Always re-hashed: the legacy hash (if any) is in someone else's format and parameters.
+    String hash = ctx.passwords().hash(password);
+    boolean mayStart = !ctx.config().get(AccountSettings.REQUIRE_VERIFIED) || legacy.verified();
+    Migrated m;
+    try {
+      m =
+          ctx.store()
+              .inTransaction(
+                  tx -> {
+                    UserRecord u = createFromLegacy(tx, legacy, hash, now);
+                    if (u == null) {
+                      return null;
+                    }
+                    if (!mayStart) {
+                      return new Migrated(u.publicId(), null);
+                    }
+                    tx.users().recordLogin(u.publicId(), now);
+                    throttle.clear(tx, bucket);
+                    return new Migrated(
+                        u.publicId(),
+                        pipeline.complete(
+                            tx, u, List.of("pwd"), "pwd", client, now, true, List.of()));
+                  });
+    } catch (DuplicateKeyException e) {
+      m = null;
+    }
+    if (m == null) {
+      return null;
+    }
+    afterMigration(legacy, m.userId(), now);
+    if (m.signedIn() == null) {
+      throw new RejectedInputException(
+          ErrorCode.ACCOUNT_NOT_VERIFIED, "the account must be confirmed before it can log in");
+    }
+    return m.signedIn();
+  }
+
+  /**
+   * Before a password reset for an address no account has: moves the legacy user over (keeping the
+   * legacy hash verbatim, so the old password also keeps working and is upgraded at its first
+   * login), so that the reset then proceeds as for any account.
+   */
+  void migrateForReset(String email, String canonical, Instant now) {
+    if (ctx.legacyAuthenticator() == null
+        || ctx.store().inTransaction(tx -> tx.users().findByEmail(canonical).isPresent())) {
+      return;
+    }
+    LegacyAccount legacy = lookup(new Identifier(IdentifierKind.EMAIL, canonical), email, null);
+    if (legacy == null || !legacy.active() || legacy.email() == null) {
+      return;
+    }
+    UUID created;
+    try {
+      created =
+          ctx.store()
+              .inTransaction(
+                  tx -> {
+                    UserRecord u = createFromLegacy(tx, legacy, legacy.passwordHash(), now);
+                    return u == null ? null : u.publicId();
+                  });
+    } catch (DuplicateKeyException e) {
+      return; // migrated concurrently; the reset finds the account
+    }
+    if (created != null) {
+      afterMigration(legacy, created, now);
+    }
+  }
+
+  /**
+   * Inserts the legacy user as a new account with its default profile, or answers {@code null} when
+   * an account with the same primary identifier appeared meanwhile. Identifiers that are malformed
+   * by Gatehouse's rules or already belong to another account are left out.
+   */
+  private UserRecord createFromLegacy(
+      StoreTransaction tx, LegacyAccount a, String passwordHash, Instant now) {
+    String email = null;
+    if (a.email() != null && !a.email().isBlank()) {
+      try {
+        email = EmailAddresses.normalize(a.email());
+      } catch (RejectedInputException e) {
+        LOG.info("legacy user {}: email not carried over ({})", a.legacyId(), e.code());
+      }
+    }
+    String phone = null;
+    if (a.phone() != null && !a.phone().isBlank()) {
+      try {
+        phone = ctx.phones().normalize(a.phone());
+      } catch (RejectedInputException e) {
+        LOG.info("legacy user {}: phone not carried over ({})", a.legacyId(), e.code());
+      }
+    }
+    String username = null;
+    if (a.username() != null && !a.username().isBlank()) {
+      try {
+        username = Usernames.normalize(a.username());
+      } catch (RejectedInputException e) {
+        LOG.info("legacy user {}: username not carried over ({})", a.legacyId(), e.code());
+      }
+    }
+    String emailCanonical = email == null ? null : email.toLowerCase(Locale.ROOT);
+    String usernameCanonical = username == null ? null : username.toLowerCase(Locale.ROOT);
+    if (emailCanonical != null && tx.users().findByEmail(emailCanonical).isPresent()) {
+      if (phone == null && usernameCanonical == null) {
+        return null;
+      }
+      LOG.info("legacy user {}: email belongs to another account, not carried over", a.legacyId());
+      emailCanonical = null;
+      email = null;
+    }
+    if (phone != null && tx.users().findByPhone(phone).isPresent()) {
+      LOG.info("legacy user {}: phone belongs to another account, not carried over", a.legacyId());
+      phone = null;
+    }
+    if (usernameCanonical != null && tx.users().findByUsername(usernameCanonical).isPresent()) {
+      LOG.info(
+          "legacy user {}: username belongs to another account, not carried over", a.legacyId());
+      usernameCanonical = null;
+      username = null;
+    }
+    if (email == null && phone == null && username == null) {
+      return null;
+    }
+    UserRecord.Builder account =
+        UserRecord.newAccount(now)
+            .dateJoined(a.createdAt())
+            .phone(phone)
+            .phoneVerified(phone != null && a.phoneVerified())
+            .passwordHash(passwordHash)
+            .active(true)
+            .verified(a.verified());
+    if (email != null) {
+      account.email(email, emailCanonical).emailVerified(a.emailVerified());
+    }
+    if (username != null) {
+      account.username(username, usernameCanonical);
+    }
+    return factory.create(tx, account.build());
+  }
+
+  /** After the commit: tell the legacy side and publish the registration. */
+  private void afterMigration(LegacyAccount legacy, UUID userId, Instant now) {
+    try {
+      ctx.legacyAuthenticator().markMigrated(legacy.legacyId(), userId);
+    } catch (RuntimeException e) {
+      // The local account already wins every later lookup; the legacy flag is housekeeping.
+      LOG.warn("legacy user {} migrated but could not be marked as migrated", legacy.legacyId(), e);
+    }
+    LOG.info("legacy user {} migrated lazily to account {}", legacy.legacyId(), userId);
+    ctx.events().publish(new AuthEvent.Registered(now, userId));
+  }
+
+  /** What a lazy migration at login did. */
+  private record Migrated(UUID userId, SignedIn signedIn) {}
+}

@@ -1,0 +1,154 @@
+package dev.gatehouse.core.account.internal;
+
+import dev.gatehouse.core.account.AccountService;
+import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.internal.Credentials.Identifier;
+import dev.gatehouse.core.account.internal.Credentials.Snapshot;
+import dev.gatehouse.core.account.internal.LoginThrottle.Reservation;
+import dev.gatehouse.core.config.AccountSettings;
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.migration.LegacyAccount;
+import dev.gatehouse.core.password.PasswordPolicy;
+import dev.gatehouse.core.password.PasswordVerification;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.session.internal.CredentialCheck;
+import dev.gatehouse.core.session.internal.SignInPipeline;
+import dev.gatehouse.core.store.UserRecord;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Login with an identifier and a password: {@link AccountService#login}. */
+final class PasswordLogin {
+  /** The method a password login's {@code amr} and events name. */
+  private static final String METHOD = "pwd";
+
+  private final GatehouseContext ctx;
+  private final LoginThrottle throttle;
+  private final Credentials credentials;
+  private final LegacyMigration migration;
+  private final SignInPipeline pipeline;
+
+  PasswordLogin(
+      GatehouseContext ctx,
+      SessionStarter sessions,
+      LoginThrottle throttle,
+      Credentials credentials,
+      LegacyMigration migration) {
+    this.ctx = ctx;
+    this.throttle = throttle;
+    this.credentials = credentials;
+    this.migration = migration;
+    this.pipeline = new SignInPipeline(ctx, sessions);
+  }
+
+  SignInResult login(LoginRequest request) {
+    return login(request, true);
+  }
+
+  private SignInResult login(LoginRequest request, boolean consultLegacy) {
+    ClientInfo client = request.client() == null ? ClientInfo.web() : request.client();
+    Instant now = ctx.clock().instant();
+    String ipBucket = throttle.ipBucket(client.ipAddress());
+    Identifier parsed = null;
+    try {
+      parsed = credentials.identifier(request.identifier());
+      credentials.checkPasswordShape(request.password());
+    } catch (RejectedInputException e) {
+      // Malformed input is a failed attempt: charged to the IP, and to the account when the
+      // identifier itself was fine.
+      credentials.failAfterCounting(
+          ipBucket, parsed, now, e, ClientInfo.originOf(ctx.config(), client));
+      throw e;
+    }
+    Identifier id = parsed;
+    // Counted before any hashing: N parallel guesses evaluate at most the allowed number. The user
+    // is read in the reservation's transaction unless a host's transaction is open.
+    LoginThrottle.Reserved<Snapshot> reserved =
+        throttle.readAndReserve(
+            ipBucket,
+            tx -> {
+              UserRecord u = Credentials.find(tx, id).orElse(null);
+              return Snapshot.of(u, credentials.bucketFor(u, id));
+            },
+            Snapshot::bucket,
+            now);
+    Snapshot s = reserved.read();
+    Reservation attempt = reserved.reservation();
+    String password = PasswordPolicy.normalize(request.password());
+    LegacyAccount legacy =
+        s.userId() == null && consultLegacy
+            ? migration.lookup(id, request.identifier(), request.password())
+            : null;
+    Snapshot checked = legacy == null ? s : Snapshot.ofLegacy(legacy, s.bucket());
+    PasswordVerification result = credentials.verifyAsTyped(request.password(), checked);
+    if (!result.matched() || !checked.active() || checked.deleted()) {
+      throw credentials.failed(
+          attempt,
+          s,
+          now,
+          ErrorCode.INVALID_CREDENTIALS,
+          ClientInfo.originOf(ctx.config(), client));
+    }
+    if (legacy != null) {
+      SignInResult migrated = migration.migrateAtLogin(legacy, password, s.bucket(), client, now);
+      if (migrated == null) {
+        // A concurrent login migrated the user first; the account is local now and the retry
+        // reserves its own attempt.
+        throttle.release(attempt);
+        return login(request, false);
+      }
+      throttle.release(new Reservation(attempt.ipBucket(), null, null));
+      return migrated;
+    }
+    if (ctx.config().get(AccountSettings.REQUIRE_VERIFIED) && !s.verified()) {
+      // The password was right: the attempt was no guess.
+      throttle.release(attempt);
+      throw new RejectedInputException(
+          ErrorCode.ACCOUNT_NOT_VERIFIED, "the account must be confirmed before it can log in");
+    }
+    String upgraded =
+        result == PasswordVerification.MATCH_NEEDS_UPGRADE ? ctx.passwords().hash(password) : null;
+    Optional<SignInResult> signIn =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  // Recorded only if nothing changed between the check and now (deleted,
+                  // disabled, another password): otherwise the verified password is stale.
+                  if (!tx.users().recordPasswordLogin(s.userId(), s.passwordHash(), now)) {
+                    return Optional.<SignInResult>empty();
+                  }
+                  if (upgraded != null
+                      && !tx.users()
+                          .replacePasswordHash(s.userId(), s.passwordHash(), upgraded, now)) {
+                    return Optional.<SignInResult>empty();
+                  }
+                  throttle.settleSuccess(tx, attempt);
+                  return Optional.of(
+                      pipeline.finish(
+                          tx,
+                          new CredentialCheck.Proven(s.user(), List.of(METHOD), false, false),
+                          METHOD,
+                          client,
+                          now));
+                });
+    if (signIn.isEmpty()) {
+      ctx.events()
+          .publish(
+              new AuthEvent.LoginFailed(
+                  now,
+                  s.userId(),
+                  ErrorCode.INVALID_CREDENTIALS.code(),
+                  "pwd",
+                  ClientInfo.originOf(ctx.config(), client)));
+      throw AccountInputs.invalidCredentials();
+    }
+    // Signed in, or (the password was right) the second step the account needs.
+    return signIn.get();
+  }
+}

@@ -1,0 +1,253 @@
+package dev.gatehouse.core.account.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.account.CodeSent;
+import dev.gatehouse.core.account.Reauthentication;
+import dev.gatehouse.core.account.ReauthenticationRequiredException;
+import dev.gatehouse.core.account.internal.Credentials.Snapshot;
+import dev.gatehouse.core.account.internal.LoginThrottle.Reservation;
+import dev.gatehouse.core.config.TokenSettings;
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.event.RequestOrigin;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.InvalidTokenException;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.delivery.TemplateNames;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Recent authentication for destructive operations: the caller's session must be alive, and the
+ * caller must have signed in within {@code gatehouse.security.recent-auth-window} or give a fresh
+ * password or one-time code (sent to the account's own contact by {@link #requestCode}).
+ */
+final class RecentAuth {
+  static final String PURPOSE = "reauthenticate";
+
+  private final GatehouseContext ctx;
+  private final Credentials credentials;
+  private final AccountCodes codes;
+
+  private final SecondFactors factors;
+  private final PasskeyCeremony passkeys;
+
+  RecentAuth(GatehouseContext ctx, Credentials credentials, AccountCodes codes) {
+    this.ctx = ctx;
+    this.credentials = credentials;
+    this.codes = codes;
+    this.factors = new SecondFactors(ctx, new LoginThrottle(ctx));
+    this.passkeys = new PasskeyCeremony(ctx);
+  }
+
+  /** What a proven caller may act on: the account as read, and a password attempt to settle. */
+  record Proven(UserRecord user, Snapshot snapshot, Reservation reservation) {
+    @Override
+    public String toString() {
+      return "Proven[" + snapshot.userId() + "]";
+    }
+  }
+
+  /** Where a reauthentication code goes: the account's own contact, proven ones first. */
+  record Contact(boolean sms, String address) {
+    @Override
+    public String toString() {
+      return "Contact[" + (sms ? "sms" : "email") + "]";
+    }
+  }
+
+  static Optional<Contact> contact(UserRecord u) {
+    if (u.email() != null && u.emailVerified()) {
+      return Optional.of(new Contact(false, u.email()));
+    }
+    if (u.phone() != null && u.phoneVerified()) {
+      return Optional.of(new Contact(true, u.phone()));
+    }
+    if (u.email() != null) {
+      return Optional.of(new Contact(false, u.email()));
+    }
+    return Optional.ofNullable(u.phone()).map(p -> new Contact(true, p));
+  }
+
+  CodeSent requestCode(VerifiedAccessToken caller) {
+    Instant now = ctx.clock().instant();
+    UserRecord u = liveCaller(caller, now);
+    Contact c =
+        contact(u)
+            .orElseThrow(
+                () ->
+                    new RejectedInputException(
+                        ErrorCode.NO_CONTACT,
+                        "the account has no email or phone to send a code to"));
+    return ctx.store()
+        .inTransaction(
+            tx -> {
+              codes.limitSends(tx, u.publicId(), now);
+              return codes.issue(
+                  tx,
+                  PURPOSE,
+                  u.publicId(),
+                  "",
+                  codes.binding(PURPOSE, c.address()),
+                  c.sms(),
+                  c.address(),
+                  u.language(),
+                  TemplateNames.REAUTHENTICATE,
+                  now);
+            });
+  }
+
+  /**
+   * Checks the caller's session and the proof.
+   *
+   * @throws InvalidTokenException {@code SESSION_ENDED} when the caller's session is over
+   * @throws ReauthenticationRequiredException when the proof does not suffice
+   */
+  Proven require(VerifiedAccessToken caller, Reauthentication proof, ClientInfo client) {
+    requireNonNull(proof, "proof");
+    Instant now = ctx.clock().instant();
+    UserRecord u = liveCaller(caller, now);
+    Snapshot s = Snapshot.of(u, LoginThrottle.userBucket(u.publicId()));
+    switch (proof.kind()) {
+      case RECENT_SIGN_IN:
+        Duration window = ctx.config().get(TokenSettings.RECENT_AUTH_WINDOW);
+        Instant signedIn = caller.authTime().orElse(null);
+        if (signedIn == null || signedIn.isBefore(now.minus(window))) {
+          throw required(u, s);
+        }
+        return new Proven(u, s, Reservation.NONE);
+      case PASSWORD:
+        if (!s.hasUsablePassword()) {
+          throw required(u, s);
+        }
+        credentials.checkPasswordShape(proof.secret());
+        Reservation attempt = credentials.reserve(null, s.bucket(), now);
+        if (!credentials.verifyAsTyped(proof.secret(), s).matched()) {
+          throw credentials.failed(
+              attempt,
+              s,
+              now,
+              ErrorCode.INVALID_CREDENTIALS,
+              ClientInfo.originOf(ctx.config(), client));
+        }
+        return new Proven(u, s, attempt);
+      case TOTP:
+        TotpFactor factor =
+            ctx.store()
+                .inTransaction(tx -> tx.secondFactors().totp(u.publicId()))
+                .filter(TotpFactor::confirmed)
+                .orElseThrow(() -> required(u, s));
+        RequestOrigin origin = ClientInfo.originOf(ctx.config(), client);
+        SecondFactors.TotpMatch match =
+            factors.checkTotp(factor, proof.secret(), null, now, origin);
+        // Spent at once, in a transaction of its own: a replay of this code must fail even when
+        // the operation it proved for rolls back afterwards.
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  factors.spendTotp(tx, u.publicId(), match);
+                  return null;
+                });
+        return new Proven(u, s, Reservation.NONE);
+      case PASSKEY:
+        if (ctx.store().inTransaction(tx -> tx.passkeys().listFor(u.publicId())).isEmpty()) {
+          throw required(u, s);
+        }
+        RequestOrigin from = ClientInfo.originOf(ctx.config(), client);
+        PasskeyCeremony.Assertion a = passkeys.parseAssertion(proof.secret());
+        PasskeyCeremony.Verified v =
+            passkeys.verifyAssertion(a, PasskeyCeremony.STEP_UP, u.publicId(), null, from, now);
+        // Spent at once, in a transaction of its own, as a TOTP code is.
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  passkeys.spend(tx, a, PasskeyCeremony.STEP_UP, v, now);
+                  return null;
+                });
+        ctx.events()
+            .publish(
+                new dev.gatehouse.core.event.AuthEvent.PasskeyUsed(
+                    now, u.publicId(), v.passkey().id(), "step_up", from));
+        return new Proven(u, s, Reservation.NONE);
+      case CODE:
+      default:
+        Contact c = contact(u).orElseThrow(() -> required(u, s));
+        String code = codes.shape(proof.secret());
+        codes.countAttempt(PURPOSE, u.publicId(), now);
+        boolean spent =
+            ctx.store()
+                .inTransaction(
+                    tx ->
+                        codes.consume(
+                            tx,
+                            PURPOSE,
+                            u.publicId(),
+                            "",
+                            code,
+                            codes.binding(PURPOSE, c.address()),
+                            now));
+        if (!spent) {
+          throw AccountCodes.invalidCode();
+        }
+        return new Proven(u, s, Reservation.NONE);
+    }
+  }
+
+  /** Settles a password proof's reservation in the operation's transaction. */
+  void settle(StoreTransaction tx, Proven p) {
+    credentials.settle(tx, p.reservation());
+  }
+
+  /**
+   * The caller's account, if both it and the caller's session are alive.
+   *
+   * @throws InvalidTokenException {@code SESSION_ENDED} when the session is over
+   */
+  UserRecord liveCaller(VerifiedAccessToken caller, Instant now) {
+    requireNonNull(caller, "caller");
+    return ctx.store()
+        .inTransaction(
+            tx -> {
+              boolean live =
+                  tx.sessions()
+                      .findSession(caller.sessionId())
+                      .filter(x -> x.userPublicId().equals(caller.userPublicId()))
+                      .filter(x -> x.liveAt(now))
+                      .isPresent();
+              if (!live) {
+                throw new InvalidTokenException(InvalidTokenException.Reason.SESSION_ENDED);
+              }
+              return Credentials.live(tx, caller.userPublicId());
+            });
+  }
+
+  private ReauthenticationRequiredException required(UserRecord u, Snapshot s) {
+    List<String> methods = new ArrayList<>(3);
+    if (s.hasUsablePassword()) {
+      methods.add(ReauthenticationRequiredException.METHOD_PASSWORD);
+    }
+    if (contact(u).isPresent()) {
+      methods.add(ReauthenticationRequiredException.METHOD_CODE);
+    }
+    boolean totp =
+        ctx.store()
+            .inTransaction(tx -> tx.secondFactors().totp(u.publicId()))
+            .filter(TotpFactor::confirmed)
+            .isPresent();
+    if (totp) {
+      methods.add(ReauthenticationRequiredException.METHOD_TOTP);
+    }
+    if (!ctx.store().inTransaction(tx -> tx.passkeys().listFor(u.publicId())).isEmpty()) {
+      methods.add(ReauthenticationRequiredException.METHOD_PASSKEY);
+    }
+    return new ReauthenticationRequiredException(methods);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.gatehouse.core.session.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.session.DeviceInfo;
+import dev.gatehouse.core.session.DeviceService;
+import dev.gatehouse.core.session.DeviceView;
+import dev.gatehouse.core.session.NotFoundException;
+import dev.gatehouse.core.store.DeviceRecord;
+import dev.gatehouse.core.store.SessionStore.RevokeFilter;
+import dev.gatehouse.core.store.StoreTransaction;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The {@link DeviceService} the facade builds. Internal: not API. */
+public final class DefaultDeviceService implements DeviceService {
+  private final GatehouseContext ctx;
+
+  /** Built by the facade's wiring. */
+  public DefaultDeviceService(GatehouseContext ctx) {
+    this.ctx = requireNonNull(ctx, "ctx");
+  }
+
+  @Override
+  public List<DeviceView> list(UUID userPublicId) {
+    requireNonNull(userPublicId, "userPublicId");
+    return ctx.store()
+        .inTransaction(tx -> tx.devices().list(userPublicId).stream().map(Views::device).toList());
+  }
+
+  @Override
+  public void remove(UUID userPublicId, long deviceId) {
+    requireNonNull(userPublicId, "userPublicId");
+    Instant now = ctx.clock().instant();
+    int revoked =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  ctx.liveSessions().revoked(tx, userPublicId);
+                  int n =
+                      tx.sessions()
+                          .revokeSessions(
+                              userPublicId,
+                              new RevokeFilter(null, deviceId, null),
+                              now,
+                              "device_removed");
+                  if (!tx.devices().delete(userPublicId, deviceId)) {
+                    // Rolls back the revocation too: nothing changes.
+                    throw new NotFoundException(ErrorCode.DEVICE_NOT_FOUND);
+                  }
+                  return n;
+                });
+    if (revoked > 0) {
+      ctx.events().publish(new AuthEvent.SessionRevoked(now, userPublicId, null, "device_removed"));
+    }
+  }
+
+  /** Upserts the device a mobile session starts on, by (user, installation token). */
+  static long upsert(StoreTransaction tx, UUID userPublicId, DeviceInfo info, Instant now) {
+    requireDevice(info);
+    return tx.devices()
+        .upsert(
+            new DeviceRecord(
+                null,
+                userPublicId,
+                info.token(),
+                info.platform(),
+                info.name(),
+                info.notificationToken(),
+                now,
+                now))
+        .id();
+  }
+
+  private static void requireDevice(DeviceInfo info) {
+    if (info.token() == null
+        || info.token().isBlank()
+        || info.token().length() > 255
+        || (info.platform() != null && info.platform().length() > 32)
+        || (info.name() != null && info.name().length() > 255)
+        || (info.notificationToken() != null && info.notificationToken().length() > 500)) {
+      throw new RejectedInputException(
+          ErrorCode.INVALID_DEVICE,
+          "device needs a token of at most 255 characters; platform at most 32, name at most 255,"
+              + " notification token at most 500");
+    }
+  }
+}

@@ -1,0 +1,347 @@
+package dev.gatehouse.core.session.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.LiveSessionCache;
+import dev.gatehouse.core.observe.ObservedOperation;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.DeviceView;
+import dev.gatehouse.core.session.NotFoundException;
+import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.session.SessionView;
+import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.store.DeviceRecord;
+import dev.gatehouse.core.store.SessionStore;
+import dev.gatehouse.core.store.SessionStore.RefreshTokenState;
+import dev.gatehouse.core.store.SessionStore.RevokeFilter;
+import dev.gatehouse.core.store.SessionStore.SessionState;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.InvalidTokenException;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link SessionService} the facade builds. Internal: not API. */
+public final class DefaultSessionService implements SessionService {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
+
+  private final GatehouseContext ctx;
+
+  private final SessionStart starts;
+
+  private final RefreshRotation rotation;
+
+  private final SessionHandOffs handOffs;
+
+  /** Built by the facade's wiring. */
+  public DefaultSessionService(GatehouseContext ctx) {
+    this.ctx = requireNonNull(ctx, "ctx");
+    this.starts = new SessionStart(ctx);
+    this.rotation = new RefreshRotation(ctx, this);
+    this.handOffs = new SessionHandOffs(ctx);
+  }
+
+  @Override
+  public SignInResult signIn(
+      StoreTransaction tx, UUID userPublicId, List<String> amr, ClientInfo client) {
+    requireNonNull(userPublicId, "userPublicId");
+    return starts.signIn(tx, userPublicId, null, amr, client);
+  }
+
+  @Override
+  public SignInResult signIn(
+      StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
+    requireNonNull(user, "user");
+    return starts.signIn(tx, user.publicId(), user, amr, client);
+  }
+
+  @Override
+  public SignInResult.SignedIn signedIn(
+      StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
+    requireNonNull(user, "user");
+    return starts.session(tx, user.publicId(), user, amr, client, null);
+  }
+
+  @Override
+  public TokenPair start(
+      StoreTransaction tx, UUID userPublicId, List<String> amr, ClientInfo client) {
+    requireNonNull(userPublicId, "userPublicId");
+    return starts.begin(tx, userPublicId, null, amr, client).tokens();
+  }
+
+  @Override
+  public TokenPair start(
+      StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
+    requireNonNull(user, "user");
+    return starts.begin(tx, user.publicId(), user, amr, client).tokens();
+  }
+
+  @Override
+  public int revokeAll(StoreTransaction tx, UUID userPublicId, String reason) {
+    requireNonNull(tx, "tx");
+    requireNonNull(userPublicId, "userPublicId");
+    Instant now = ctx.clock().instant();
+    int devices = tx.secondFactors().revokeRememberedDevices(userPublicId, null, now);
+    if (devices > 0) {
+      ctx.events()
+          .publish(
+              tx,
+              new AuthEvent.RememberedDevicesRevoked(now, userPublicId, devices, reason(reason)));
+    }
+    ctx.liveSessions().revoked(tx, userPublicId);
+    return tx.sessions()
+        .revokeSessions(userPublicId, RevokeFilter.all(), ctx.clock().instant(), reason(reason));
+  }
+
+  @Override
+  public VerifiedAccessToken verifyAccessToken(String accessToken) {
+    return ctx.accessTokenVerifier().verify(accessToken);
+  }
+
+  @Override
+  public VerifiedAccessToken verifyLiveAccessToken(String accessToken) {
+    VerifiedAccessToken token = ctx.accessTokenVerifier().verify(accessToken);
+    LiveSessionCache cache = ctx.liveSessions();
+    Optional<Boolean> known = cache.lookup(token.sessionId(), token.userPublicId());
+    boolean live;
+    if (known.isPresent()) {
+      live = known.get();
+    } else {
+      long stamp = cache.stamp();
+      Instant now = ctx.clock().instant();
+      live =
+          ctx.store()
+              .inTransaction(
+                  tx ->
+                      tx.sessions()
+                          .findSession(token.sessionId())
+                          .filter(s -> s.userPublicId().equals(token.userPublicId()))
+                          .filter(s -> s.liveAt(now))
+                          .isPresent());
+      cache.remember(stamp, token.sessionId(), token.userPublicId(), live, token.expiresAt());
+    }
+    if (!live) {
+      throw new InvalidTokenException(InvalidTokenException.Reason.SESSION_ENDED);
+    }
+    return token;
+  }
+
+  @Override
+  public TokenPair refresh(String refreshToken, @Nullable ClientInfo client) {
+    return ObservedOperation.run(
+        ctx.observer(),
+        ObservedOperation.REFRESH,
+        java.util.Map.of(),
+        r -> "success",
+        () -> rotation.refresh(refreshToken, client));
+  }
+
+  @Override
+  public TokenPair exchangeLegacyToken(String subjectToken, @Nullable ClientInfo client) {
+    return rotation.exchange(subjectToken, client);
+  }
+
+  @Override
+  public TokenPair refreshWithoutRotation(String refreshToken, @Nullable ClientInfo client) {
+    return rotation.refreshWithoutRotation(refreshToken, client);
+  }
+
+  @Override
+  public boolean logout(UUID userPublicId, String sessionId) {
+    requireNonNull(userPublicId, "userPublicId");
+    if (sessionId == null) {
+      return false;
+    }
+    Instant now = ctx.clock().instant();
+    boolean revoked =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  ctx.liveSessions().revoked(tx, userPublicId);
+                  boolean ended =
+                      tx.sessions().revokeSession(sessionId, userPublicId, now, "logout");
+                  return ended(tx, ended ? 1 : 0, now, userPublicId, sessionId, "logout") > 0;
+                });
+    return revoked;
+  }
+
+  @Override
+  public String handOff(TokenPair signedIn, String codeChallenge) {
+    return handOffs.handOff(requireNonNull(signedIn, "signedIn"), codeChallenge);
+  }
+
+  @Override
+  public TokenPair redeemHandOff(String code, String codeVerifier) {
+    return handOffs.redeem(code, codeVerifier);
+  }
+
+  @Override
+  public boolean logoutWithRefreshToken(String refreshToken) {
+    if (refreshToken == null
+        || refreshToken.isEmpty()
+        || refreshToken.length() > SessionTokens.MAX_REFRESH_TOKEN_LENGTH) {
+      return false;
+    }
+    String hash = SessionTokens.hash(ctx, refreshToken);
+    Instant now = ctx.clock().instant();
+    Optional<SessionState> revoked =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  SessionStore store = tx.sessions();
+                  Optional<RefreshTokenState> t = store.findRefreshToken(hash);
+                  if (t.isEmpty()) {
+                    return Optional.<SessionState>empty();
+                  }
+                  Optional<SessionState> s = store.findSession(t.get().sessionId());
+                  s.ifPresent(found -> ctx.liveSessions().revoked(tx, found.userPublicId()));
+                  if (s.isPresent() && store.revokeSession(s.get().id(), null, now, "logout")) {
+                    ended(tx, 1, now, s.get().userPublicId(), s.get().id(), "logout");
+                    return s;
+                  }
+                  return Optional.<SessionState>empty();
+                });
+    return revoked.isPresent();
+  }
+
+  @Override
+  public int logoutAll(UUID userPublicId) {
+    requireNonNull(userPublicId, "userPublicId");
+    Instant now = ctx.clock().instant();
+    int n =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  ctx.liveSessions().revoked(tx, userPublicId);
+                  int ended =
+                      tx.sessions()
+                          .revokeSessions(userPublicId, RevokeFilter.all(), now, "logout_all");
+                  return ended(tx, ended, now, userPublicId, null, "logout_all");
+                });
+    return n;
+  }
+
+  @Override
+  public List<SessionView> listSessions(UUID userPublicId, @Nullable String currentSessionId) {
+    requireNonNull(userPublicId, "userPublicId");
+    Instant now = ctx.clock().instant();
+    return ctx.store()
+        .inTransaction(
+            tx -> {
+              List<SessionState> live = tx.sessions().liveSessionsOf(userPublicId, now);
+              Map<Long, DeviceView> devices = new HashMap<>();
+              if (live.stream().anyMatch(s -> s.deviceId() != null)) {
+                for (DeviceRecord d : tx.devices().list(userPublicId)) {
+                  devices.put(d.id(), Views.device(d));
+                }
+              }
+              List<SessionView> out = new ArrayList<>(live.size());
+              for (SessionState s : live) {
+                out.add(
+                    new SessionView(
+                        s.id(),
+                        s.client(),
+                        s.deviceId() == null ? null : devices.get(s.deviceId()),
+                        s.createdAt(),
+                        s.lastUsedAt(),
+                        s.expiresAt(),
+                        s.coarseIp(),
+                        s.userAgent(),
+                        s.id().equals(currentSessionId)));
+              }
+              return List.copyOf(out);
+            });
+  }
+
+  @Override
+  public void revokeSession(UUID userPublicId, String sessionId) {
+    requireNonNull(userPublicId, "userPublicId");
+    Instant now = ctx.clock().instant();
+    boolean revoked =
+        sessionId != null
+            && ctx.store()
+                .inTransaction(
+                    tx -> {
+                      ctx.liveSessions().revoked(tx, userPublicId);
+                      boolean ended =
+                          tx.sessions().revokeSession(sessionId, userPublicId, now, "revoked");
+                      return ended(tx, ended ? 1 : 0, now, userPublicId, sessionId, "revoked") > 0;
+                    });
+    if (!revoked) {
+      throw new NotFoundException(ErrorCode.SESSION_NOT_FOUND);
+    }
+  }
+
+  @Override
+  public int revokeOthers(UUID userPublicId, String currentSessionId) {
+    requireNonNull(userPublicId, "userPublicId");
+    requireNonNull(currentSessionId, "currentSessionId");
+    Instant now = ctx.clock().instant();
+    int n =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  ctx.liveSessions().revoked(tx, userPublicId);
+                  int ended =
+                      tx.sessions()
+                          .revokeSessions(
+                              userPublicId, RevokeFilter.allBut(currentSessionId), now, "revoked");
+                  return ended(tx, ended, now, userPublicId, null, "revoked_others");
+                });
+    return n;
+  }
+
+  /**
+   * Records, in the transaction that ended them, that {@code count} sessions ended ({@code
+   * SessionRevoked}, with the one session's id or {@code null} for several); none: nothing.
+   */
+  private int ended(
+      StoreTransaction tx, int count, Instant now, UUID user, String sessionId, String reason) {
+    if (count > 0) {
+      ctx.events().publish(tx, new AuthEvent.SessionRevoked(now, user, sessionId, reason));
+    }
+    return count;
+  }
+
+  @Override
+  public int cleanup(Instant now) {
+    requireNonNull(now, "now");
+    int batch = ctx.config().get(GatehouseConfig.CLEANUP_BATCH_SIZE);
+    int total = 0;
+    while (true) {
+      int n = ctx.store().inTransaction(tx -> tx.sessions().deleteDeadSessions(now, batch));
+      total += n;
+      if (n < batch) {
+        break;
+      }
+    }
+    if (total > 0) {
+      LOG.info("session cleanup deleted {} sessions", total);
+    }
+    return total;
+  }
+
+  // ---- helpers
+  // -----------------------------------------------------------------------------------
+
+  private static String reason(String reason) {
+    if (reason == null || reason.isBlank()) {
+      return "revoked";
+    }
+    return reason.length() <= 32 ? reason : reason.substring(0, 32);
+  }
+}

@@ -1,0 +1,424 @@
+package dev.gatehouse.core.session.internal;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.LegacySettings;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.session.InvalidRefreshTokenException;
+import dev.gatehouse.core.session.InvalidSubjectTokenException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the tokens of a legacy system during its transition window and finds the account their user
+ * became, so that the session can be carried over ({@link RefreshRotation}): a
+ * djangorestframework-simplejwt refresh token at a refresh route ({@code
+ * gatehouse.legacy.simplejwt.*}), and at the token-exchange route a simplejwt access token ({@code
+ * gatehouse.legacy.simplejwt.access-tokens}), a FastAPI-Users JWT ({@code
+ * gatehouse.legacy.fastapi-users.*}) or a DRF {@code Token} key ({@code
+ * gatehouse.legacy.drf-tokens.until}, its owner read from the legacy tables) or a Django session
+ * key ({@code gatehouse.legacy.django-sessions.*}, the session read from {@code django_session}). A
+ * simplejwt refresh token on simplejwt's blacklist is refused.
+ *
+ * <p>A token is accepted only as its issuer would accept it: signed with HMAC under the configured
+ * algorithm and key (the header's {@code alg} must be that algorithm, so neither {@code none} nor
+ * another algorithm is ever tried), unexpired, with its issuer's claims (simplejwt: {@code
+ * token_type}, {@code jti}, the user id claim, the configured {@code aud} / {@code iss};
+ * FastAPI-Users: the configured audience in {@code aud}, the user id in {@code sub}). The signature
+ * is computed with the JDK's {@link Mac} rather than a JOSE verifier because both accept a secret
+ * of any length for every HMAC size, which JOSE libraries rightly refuse for keys they create. Each
+ * refusal is logged at INFO with its reason and never with the token; the caller only learns the
+ * one exception its route answers.
+ */
+final class LegacyTokens {
+  private static final Logger LOG = LoggerFactory.getLogger(LegacyTokens.class);
+
+  /** The action-token purpose under which each carried-over simplejwt refresh token is recorded. */
+  static final String REFRESH_PURPOSE = "legacy_simplejwt";
+
+  /** The purpose under which each exchanged token is recorded. */
+  static final String EXCHANGE_PURPOSE = "legacy_exchange";
+
+  /** The method (and {@code amr}) of a session carried over from simplejwt. */
+  static final String SIMPLEJWT = "simplejwt";
+
+  /** The method (and {@code amr}) of a session carried over from FastAPI-Users. */
+  static final String FASTAPI_USERS = "fastapi_users";
+
+  /** The method (and {@code amr}) of a session carried over from a DRF {@code Token}. */
+  static final String DRF_TOKEN = "drf_token";
+
+  /** The method (and {@code amr}) of a session carried over from a Django session. */
+  static final String DJANGO_SESSION = "django_session";
+
+  /** A Django session key: 32 lower-case letters and digits ({@code get_random_string(32)}). */
+  private static final java.util.regex.Pattern DJANGO_SESSION_KEY =
+      java.util.regex.Pattern.compile("[a-z0-9]{32}");
+
+  /**
+   * A DRF {@code Token} key: 40 hexadecimal digits ({@code binascii.hexlify} of 20 random bytes).
+   */
+  private static final java.util.regex.Pattern DRF_KEY =
+      java.util.regex.Pattern.compile("[0-9a-f]{40}");
+
+  /** Longer input is no legacy token worth parsing. */
+  private static final int MAX_LENGTH = 4096;
+
+  private final GatehouseContext ctx;
+
+  LegacyTokens(GatehouseContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /**
+   * A verified legacy token.
+   *
+   * @param purpose the action-token purpose it is recorded under when spent
+   * @param hash the keyed hash that records it as spent (of its {@code jti} for a simplejwt refresh
+   *     token, of the whole token otherwise)
+   * @param account the account its user became
+   * @param expiresAt its {@code exp}
+   * @param method the sign-in method of the session it carries over
+   */
+  record LegacyToken(String purpose, String hash, UUID account, Instant expiresAt, String method) {
+    /** {@return the carried-over session's {@code amr}} */
+    List<String> amr() {
+      return List.of(method);
+    }
+
+    @Override
+    public String toString() {
+      return "LegacyToken[" + method + "]";
+    }
+  }
+
+  /**
+   * Whether {@code presented} is a simplejwt refresh token to carry over: carry-over is configured
+   * and the token has a signed JWT's three parts (a Gatehouse refresh token has no dot).
+   */
+  boolean claimsRefresh(String presented) {
+    return looksLikeJwt(presented)
+        && ctx.config().get(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY) != null;
+  }
+
+  /**
+   * Verifies a simplejwt refresh token and resolves its user.
+   *
+   * @param presented the token, for which {@link #claimsRefresh} is true
+   * @param now the current time
+   * @return the token's facts
+   * @throws InvalidRefreshTokenException whatever is wrong with it, or when its user was not moved
+   *     over
+   */
+  LegacyToken refresh(String presented, Instant now) {
+    return simpleJwt(presented, now, "refresh", InvalidRefreshTokenException::new);
+  }
+
+  /**
+   * Verifies a token presented for exchange: a simplejwt access token when those are exchanged, or
+   * a FastAPI-Users JWT when its secret is configured (told apart by simplejwt's {@code token_type}
+   * claim).
+   *
+   * @param presented the token
+   * @param now the current time
+   * @return the token's facts
+   * @throws InvalidSubjectTokenException whatever is wrong with it, when no configured kind takes
+   *     it, or when its user was not moved over
+   */
+  LegacyToken exchange(String presented, Instant now) {
+    Supplier<RuntimeException> refusal = InvalidSubjectTokenException::new;
+    if (presented != null && DRF_KEY.matcher(presented).matches()) {
+      return drfToken(presented, now, refusal);
+    }
+    if (presented != null && DJANGO_SESSION_KEY.matcher(presented).matches()) {
+      return djangoSession(presented, now, refusal);
+    }
+    if (!looksLikeJwt(presented)) {
+      throw refused("exchange", "not a signed JWT", refusal);
+    }
+    GatehouseConfig config = ctx.config();
+    boolean simpleJwtType;
+    try {
+      simpleJwtType = SignedJWT.parse(presented).getJWTClaimsSet().getClaim("token_type") != null;
+    } catch (ParseException e) {
+      throw refused("exchange", "not a signed JWT", refusal);
+    }
+    if (simpleJwtType) {
+      if (!config.get(LegacySettings.LEGACY_SIMPLEJWT_ACCESS_TOKENS)) {
+        throw refused("exchange", "simplejwt access tokens are not exchanged here", refusal);
+      }
+      return simpleJwt(presented, now, "access", refusal);
+    }
+    if (config.get(LegacySettings.LEGACY_FASTAPI_USERS_SECRET) == null) {
+      throw refused("exchange", "no legacy token kind is configured for it", refusal);
+    }
+    return fastApiUsers(presented, now, refusal);
+  }
+
+  private LegacyToken simpleJwt(
+      String presented, Instant now, String tokenType, Supplier<RuntimeException> refusal) {
+    GatehouseConfig config = ctx.config();
+    String what = "simplejwt " + tokenType + " token";
+    JWTClaimsSet claims =
+        verified(
+            presented,
+            now,
+            what,
+            config.get(LegacySettings.LEGACY_SIMPLEJWT_UNTIL),
+            config.get(LegacySettings.LEGACY_SIMPLEJWT_ALGORITHM),
+            config.get(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY),
+            refusal);
+    if (!tokenType.equals(claims.getClaim("token_type"))) {
+      throw refused(what, "token_type is not " + tokenType, refusal);
+    }
+    String jti = claims.getJWTID();
+    if (jti == null || jti.isEmpty()) {
+      throw refused(what, "no jti", refusal);
+    }
+    String audience = config.get(LegacySettings.LEGACY_SIMPLEJWT_AUDIENCE);
+    if (audience != null && !claims.getAudience().contains(audience)) {
+      throw refused(what, "aud does not name the configured audience", refusal);
+    }
+    String issuer = config.get(LegacySettings.LEGACY_SIMPLEJWT_ISSUER);
+    if (issuer != null && !issuer.equals(claims.getIssuer())) {
+      throw refused(what, "iss is not the configured issuer", refusal);
+    }
+    String legacyUserId =
+        legacyUserId(claims.getClaim(config.get(LegacySettings.LEGACY_SIMPLEJWT_USER_ID_CLAIM)));
+    if (tokenType.equals("refresh")
+        && fromLegacyTables(c -> c.simpleJwtBlacklisted(jti), what, refusal)) {
+      throw refused(what, "it is on simplejwt's blacklist", refusal);
+    }
+    // A refresh token is spent by its jti (simplejwt's own blacklist key); an access token, which
+    // simplejwt never blacklists, by the whole token.
+    String purpose = tokenType.equals("refresh") ? REFRESH_PURPOSE : EXCHANGE_PURPOSE;
+    return new LegacyToken(
+        purpose,
+        ctx.secrets().hash(purpose, tokenType.equals("refresh") ? jti : presented),
+        account(legacyUserId, what, refusal),
+        claims.getExpirationTime().toInstant(),
+        SIMPLEJWT);
+  }
+
+  /**
+   * A DRF {@code Token} key: its owner is read from the legacy tables ({@code
+   * LegacyCredentials#drfTokenOwner}). The key never expires in DRF; here it is exchanged once, and
+   * only until the window closes.
+   */
+  private LegacyToken drfToken(String presented, Instant now, Supplier<RuntimeException> refusal) {
+    String what = "DRF token";
+    Instant until = ctx.config().get(LegacySettings.LEGACY_DRF_TOKENS_UNTIL);
+    if (until == null) {
+      throw refused(what, "DRF tokens are not exchanged here", refusal);
+    }
+    if (!now.isBefore(until)) {
+      throw refused(what, "the transition window ended at " + until, refusal);
+    }
+    java.util.Optional<String> owner =
+        fromLegacyTables(c -> c.drfTokenOwner(presented), what, refusal);
+    if (owner.isEmpty()) {
+      throw refused(what, "no such token in the legacy table", refusal);
+    }
+    return new LegacyToken(
+        EXCHANGE_PURPOSE,
+        ctx.secrets().hash(EXCHANGE_PURPOSE, presented),
+        account(owner.get(), what, refusal),
+        until,
+        DRF_TOKEN);
+  }
+
+  /**
+   * A Django session key: the session is read from {@code django_session}, must be unexpired,
+   * verify under Django's {@code SECRET_KEY}, be signed in ({@code _auth_user_id}), and carry the
+   * {@code _auth_user_hash} of its user's current password, as Django requires; it is exchanged
+   * once, until it or the window expires.
+   */
+  private LegacyToken djangoSession(String key, Instant now, Supplier<RuntimeException> refusal) {
+    String what = "Django session";
+    GatehouseConfig config = ctx.config();
+    String secret = config.get(LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY);
+    if (secret == null) {
+      throw refused(what, "Django sessions are not exchanged here", refusal);
+    }
+    Instant until = config.get(LegacySettings.LEGACY_DJANGO_SESSIONS_UNTIL);
+    if (!now.isBefore(until)) {
+      throw refused(what, "the transition window ended at " + until, refusal);
+    }
+    java.util.Optional<dev.gatehouse.core.migration.LegacyCredentials.StoredSession> stored =
+        fromLegacyTables(c -> c.djangoSession(key), what, refusal);
+    if (stored.isEmpty()) {
+      throw refused(what, "no such session in django_session", refusal);
+    }
+    if (!now.isBefore(stored.get().expiresAt())) {
+      throw refused(what, "expired", refusal);
+    }
+    java.util.Map<String, Object> data =
+        DjangoSigning.sessionData(stored.get().sessionData(), secret);
+    if (data == null) {
+      throw refused(what, "its data does not verify with the configured secret key", refusal);
+    }
+    String legacyUserId = legacyUserId(data.get("_auth_user_id"));
+    if (legacyUserId == null) {
+      throw refused(what, "nobody is signed in to it", refusal);
+    }
+    java.util.Optional<String> password =
+        fromLegacyTables(c -> c.djangoPasswordHash(legacyUserId), what, refusal);
+    Object authHash = data.get("_auth_user_hash");
+    if (!(authHash instanceof String hash)
+        || password.isEmpty()
+        || !MessageDigest.isEqual(
+            hash.getBytes(StandardCharsets.US_ASCII),
+            DjangoSigning.sessionAuthHash(password.get(), secret)
+                .getBytes(StandardCharsets.US_ASCII))) {
+      throw refused(what, "its user's password changed since (or it has none)", refusal);
+    }
+    Instant expiresAt = stored.get().expiresAt().isBefore(until) ? stored.get().expiresAt() : until;
+    return new LegacyToken(
+        EXCHANGE_PURPOSE,
+        ctx.secrets().hash(EXCHANGE_PURPOSE, key),
+        account(legacyUserId, what, refusal),
+        expiresAt,
+        DJANGO_SESSION);
+  }
+
+  private LegacyToken fastApiUsers(
+      String presented, Instant now, Supplier<RuntimeException> refusal) {
+    GatehouseConfig config = ctx.config();
+    String what = "FastAPI-Users token";
+    JWTClaimsSet claims =
+        verified(
+            presented,
+            now,
+            what,
+            config.get(LegacySettings.LEGACY_FASTAPI_USERS_UNTIL),
+            config.get(LegacySettings.LEGACY_FASTAPI_USERS_ALGORITHM),
+            config.get(LegacySettings.LEGACY_FASTAPI_USERS_SECRET),
+            refusal);
+    List<String> aud = claims.getAudience();
+    if (aud == null || !aud.contains(config.get(LegacySettings.LEGACY_FASTAPI_USERS_AUDIENCE))) {
+      throw refused(what, "aud does not name the configured audience", refusal);
+    }
+    return new LegacyToken(
+        EXCHANGE_PURPOSE,
+        ctx.secrets().hash(EXCHANGE_PURPOSE, presented),
+        account(legacyUserId(claims.getClaim("sub")), what, refusal),
+        claims.getExpirationTime().toInstant(),
+        FASTAPI_USERS);
+  }
+
+  /** The checks every kind shares: the window, the algorithm, the signature, the expiry. */
+  private static JWTClaimsSet verified(
+      String presented,
+      Instant now,
+      String what,
+      Instant until,
+      String algorithm,
+      String key,
+      Supplier<RuntimeException> refusal) {
+    if (!now.isBefore(until)) {
+      throw refused(what, "the transition window ended at " + until, refusal);
+    }
+    SignedJWT jwt;
+    JWTClaimsSet claims;
+    try {
+      jwt = SignedJWT.parse(presented);
+      claims = jwt.getJWTClaimsSet();
+    } catch (ParseException e) {
+      throw refused(what, "not a signed JWT", refusal);
+    }
+    JWSAlgorithm alg = JWSAlgorithm.parse(algorithm);
+    if (!alg.equals(jwt.getHeader().getAlgorithm())) {
+      throw refused(
+          what,
+          "algorithm " + jwt.getHeader().getAlgorithm() + " is not the configured " + alg,
+          refusal);
+    }
+    if (!signatureVerifies(presented, jwt, alg, key)) {
+      throw refused(what, "the signature does not verify with the configured key", refusal);
+    }
+    Date exp = claims.getExpirationTime();
+    if (exp == null || !now.isBefore(exp.toInstant())) {
+      throw refused(what, "expired", refusal);
+    }
+    return claims;
+  }
+
+  /**
+   * Reads the legacy credential tables. A read that fails refuses the credential (logged at WARN
+   * with the failure, never the credential): a blacklist or a session table that cannot be read
+   * lets nothing through.
+   */
+  private <T> T fromLegacyTables(
+      java.util.function.Function<dev.gatehouse.core.migration.LegacyCredentials, T> read,
+      String what,
+      Supplier<RuntimeException> refusal) {
+    try {
+      return read.apply(ctx.legacyCredentials());
+    } catch (RuntimeException e) {
+      LOG.warn("legacy {} refused: its legacy tables cannot be read ({})", what, e.toString());
+      throw refusal.get();
+    }
+  }
+
+  private UUID account(String legacyUserId, String what, Supplier<RuntimeException> refusal) {
+    if (legacyUserId == null) {
+      throw refused(what, "no usable user id claim", refusal);
+    }
+    return ctx.legacyAccounts()
+        .accountOf(legacyUserId)
+        .orElseThrow(() -> refused(what, "its user has no account here (not imported)", refusal));
+  }
+
+  private static boolean looksLikeJwt(String presented) {
+    return presented != null
+        && presented.length() <= MAX_LENGTH
+        && presented.chars().filter(c -> c == '.').count() == 2;
+  }
+
+  /** The user id as the legacy system wrote it: an integer key's digits, or a string key as is. */
+  private static String legacyUserId(Object claim) {
+    if (claim instanceof Long || claim instanceof Integer) {
+      return claim.toString();
+    }
+    if (claim instanceof String s && !s.isEmpty() && s.length() <= 191) {
+      return s;
+    }
+    return null;
+  }
+
+  private static boolean signatureVerifies(
+      String presented, SignedJWT jwt, JWSAlgorithm alg, String key) {
+    String javaName = "Hmac" + alg.getName().replace("HS", "SHA");
+    try {
+      Mac mac = Mac.getInstance(javaName);
+      mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), javaName));
+      byte[] expected =
+          mac.doFinal(
+              presented
+                  .substring(0, presented.lastIndexOf('.'))
+                  .getBytes(StandardCharsets.US_ASCII));
+      return MessageDigest.isEqual(expected, jwt.getSignature().decode());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK lacks " + javaName, e);
+    }
+  }
+
+  private static RuntimeException refused(
+      String what, String reason, Supplier<RuntimeException> refusal) {
+    LOG.info("legacy {} refused: {}", what, reason);
+    return refusal.get();
+  }
+}

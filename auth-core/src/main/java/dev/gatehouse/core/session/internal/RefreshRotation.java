@@ -1,0 +1,338 @@
+package dev.gatehouse.core.session.internal;
+
+import dev.gatehouse.core.config.TokenSettings;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.internal.ClientDetails;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.InvalidRefreshTokenException;
+import dev.gatehouse.core.session.InvalidSubjectTokenException;
+import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.internal.SessionTokens.NewRefreshToken;
+import dev.gatehouse.core.store.ActionTokenStore;
+import dev.gatehouse.core.store.DuplicateKeyException;
+import dev.gatehouse.core.store.ProfileRecord;
+import dev.gatehouse.core.store.SessionStore;
+import dev.gatehouse.core.store.SessionStore.RefreshTokenState;
+import dev.gatehouse.core.store.SessionStore.SessionState;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.StoreTransaction.SessionOwner;
+import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.AccessTokenCustomizer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The refresh of {@link SessionService#refresh}: one transaction that rotates the presented token
+ * and issues the new pair, or, for a token already rotated, either answers a replay inside the
+ * reuse grace window once or revokes the session as reuse. Kept apart from the session service
+ * because it is the hottest path of the library and has its own failure rules (revocations must
+ * commit, so the transaction never throws).
+ */
+final class RefreshRotation {
+  /** The session service's logger: hosts alert on its reuse warning, wherever the code lives. */
+  private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
+
+  private final GatehouseContext ctx;
+  private final SessionStarter starter;
+  private final LegacyTokens legacy;
+
+  RefreshRotation(GatehouseContext ctx, SessionStarter starter) {
+    this.ctx = ctx;
+    this.starter = starter;
+    this.legacy = new LegacyTokens(ctx);
+  }
+
+  /** See {@link SessionService#refresh}. */
+  TokenPair refresh(String refreshToken, ClientInfo client) {
+    if (legacy.claimsRefresh(refreshToken)) {
+      return carryOver(
+          legacy.refresh(refreshToken, ctx.clock().instant()), refreshToken, client, true);
+    }
+    String presented = presentedHash(refreshToken);
+    NewRefreshToken next = SessionTokens.newRefreshToken(ctx);
+    Instant now = ctx.clock().instant();
+    RefreshOutcome outcome =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  SessionStore store = tx.sessions();
+                  Optional<SessionState> rotated =
+                      store.rotateRefreshToken(presented, next.hash(), now);
+                  if (rotated.isPresent()) {
+                    return issue(tx, rotated.get(), next.token(), client, now);
+                  }
+                  return afterFailedRotation(tx, presented, next, client, now);
+                });
+    return granted(outcome);
+  }
+
+  /**
+   * A djangorestframework-simplejwt refresh token during the transition window ({@code
+   * gatehouse.legacy.simplejwt.*}). Its first presentation starts a session of the account its user
+   * became ({@code amr} {@code simplejwt}, no second step: the user had signed in to the legacy
+   * system), records the token's {@code jti} with that session until the token expires, and
+   * publishes {@link AuthEvent.LoggedIn} with the method {@code simplejwt}. Presented again:
+   *
+   * <ul>
+   *   <li>at a rotating route, it is reuse, as for a Gatehouse token: its session ends and {@link
+   *       AuthEvent.TokenReuseDetected} is published (the client was given the session's own
+   *       refresh token the first time);
+   *   <li>at a route that does not rotate (simplejwt's default, whose clients keep their refresh
+   *       token), it refreshes the session it started, until it expires or the window closes.
+   * </ul>
+   *
+   * <p>A token exchanged at the token-exchange route ({@link #exchange}) is carried over the same
+   * way, and presented again it is always reuse.
+   */
+  private TokenPair carryOver(
+      LegacyTokens.LegacyToken token, String presented, ClientInfo client, boolean rotating) {
+    Instant now = ctx.clock().instant();
+    RefreshOutcome outcome;
+    try {
+      outcome =
+          ctx.store()
+              .inTransaction(
+                  tx -> {
+                    Optional<ActionTokenStore.ActionToken> seen =
+                        tx.actionTokens().findUsable(token.purpose(), token.hash(), now);
+                    if (seen.isPresent()) {
+                      Optional<SessionState> session =
+                          tx.sessions()
+                              .findSession(seen.get().binding())
+                              .filter(x -> x.liveAt(now));
+                      if (session.isEmpty()) {
+                        return RefreshOutcome.REJECTED;
+                      }
+                      return rotating
+                          ? reuse(tx, session.get(), client, now)
+                          : issue(tx, session.get(), presented, client, now);
+                    }
+                    Optional<SessionOwner> owner = tx.sessionOwner(token.account(), null);
+                    if (owner.isEmpty() || !owner.get().maySignIn()) {
+                      return RefreshOutcome.REJECTED;
+                    }
+                    TokenPair pair = starter.start(tx, token.account(), token.amr(), client);
+                    ctx.events()
+                        .publish(
+                            tx,
+                            new AuthEvent.LoggedIn(
+                                now,
+                                token.account(),
+                                token.method(),
+                                ClientInfo.originOf(ctx.config(), client)));
+                    tx.actionTokens()
+                        .add(
+                            token.account(),
+                            token.purpose(),
+                            token.hash(),
+                            pair.sessionId(),
+                            token.expiresAt(),
+                            now);
+                    return new RefreshOutcome(pair, null);
+                  });
+    } catch (DuplicateKeyException e) {
+      // Two first presentations of one token at once: the other one carried it over.
+      throw new InvalidRefreshTokenException();
+    }
+    return granted(outcome);
+  }
+
+  /** See {@link SessionService#exchangeLegacyToken}. */
+  TokenPair exchange(String subjectToken, ClientInfo client) {
+    LegacyTokens.LegacyToken token = legacy.exchange(subjectToken, ctx.clock().instant());
+    try {
+      // Presented again it is reuse: the session it produced ends.
+      return carryOver(token, subjectToken, client, true);
+    } catch (InvalidRefreshTokenException e) {
+      throw new InvalidSubjectTokenException();
+    }
+  }
+
+  /** The pair a refresh transaction granted; a reuse it detected is reported first. */
+  private TokenPair granted(RefreshOutcome outcome) {
+    if (outcome.reuse() != null) {
+      LOG.warn(
+          "refresh token reuse detected: session {} of user {} revoked",
+          outcome.reuse().id(),
+          outcome.reuse().userPublicId());
+    }
+    if (outcome.pair() == null) {
+      throw new InvalidRefreshTokenException();
+    }
+    return outcome.pair();
+  }
+
+  /**
+   * See {@link SessionService#refreshWithoutRotation}: the presented token must be the session's
+   * current one; the session is used and a new access token issued, and the same refresh token is
+   * handed back. A token that was rotated (its session rotates at another route) is reuse, exactly
+   * as for {@link #refresh}: a stolen copy cannot slip past rotation's detection here.
+   */
+  TokenPair refreshWithoutRotation(String refreshToken, ClientInfo client) {
+    if (legacy.claimsRefresh(refreshToken)) {
+      return carryOver(
+          legacy.refresh(refreshToken, ctx.clock().instant()), refreshToken, client, false);
+    }
+    String presented = presentedHash(refreshToken);
+    Instant now = ctx.clock().instant();
+    RefreshOutcome outcome =
+        ctx.store()
+            .inTransaction(
+                tx -> {
+                  SessionStore store = tx.sessions();
+                  Optional<RefreshTokenState> token = store.findRefreshToken(presented);
+                  if (token.isEmpty()) {
+                    return RefreshOutcome.REJECTED;
+                  }
+                  Optional<SessionState> session = store.findSession(token.get().sessionId());
+                  if (session.isEmpty() || !session.get().liveAt(now)) {
+                    return RefreshOutcome.REJECTED;
+                  }
+                  if (token.get().rotatedAt() != null) {
+                    return reuse(tx, session.get(), client, now);
+                  }
+                  return issue(tx, session.get(), refreshToken, client, now);
+                });
+    return granted(outcome);
+  }
+
+  /** The stored form of a presented refresh token; a malformed one is refused before any read. */
+  private String presentedHash(String refreshToken) {
+    if (refreshToken == null
+        || refreshToken.isEmpty()
+        || refreshToken.length() > SessionTokens.MAX_REFRESH_TOKEN_LENGTH) {
+      throw new InvalidRefreshTokenException();
+    }
+    return SessionTokens.hash(ctx, refreshToken);
+  }
+
+  /** What a refresh transaction decided; revocations inside it must commit, so it never throws. */
+  private record RefreshOutcome(TokenPair pair, SessionState reuse) {
+    static final RefreshOutcome REJECTED = new RefreshOutcome(null, null);
+
+    @Override
+    public String toString() {
+      return "RefreshOutcome[granted=" + (pair != null) + "]";
+    }
+  }
+
+  /**
+   * Uses the session and issues its new access token beside {@code refreshToken} (the successor of
+   * a rotation, or the presented token itself without rotation), or ends the session when its owner
+   * may no longer sign in.
+   */
+  private RefreshOutcome issue(
+      StoreTransaction tx, SessionState s, String refreshToken, ClientInfo client, Instant now) {
+    SessionStore store = tx.sessions();
+    String sid = s.id();
+    // The owner's flags and the profile's existence in one read, not two records: the access token
+    // needs no more of the user (a customizer that does reads it in pair()).
+    Optional<SessionOwner> owner = tx.sessionOwner(s.userPublicId(), s.profileId());
+    // A customizer needs the whole user: read here, so that an account deleted since the owner
+    // read ends the session like a disabled one instead of failing the refresh.
+    UserRecord customized = null;
+    if (owner.isPresent()
+        && owner.get().maySignIn()
+        && ctx.accessTokenCustomizer() != AccessTokenCustomizer.none()) {
+      customized = tx.users().findByPublicId(s.userPublicId()).orElse(null);
+    }
+    if (owner.isEmpty()
+        || !owner.get().maySignIn()
+        || (customized == null && ctx.accessTokenCustomizer() != AccessTokenCustomizer.none())) {
+      ctx.liveSessions().revoked(tx, s.userPublicId());
+      store.revokeSession(sid, null, now, "user_disabled");
+      return RefreshOutcome.REJECTED;
+    }
+    boolean used =
+        store.recordUse(
+            sid,
+            now,
+            idleExpiry(ctx, now, s.expiresAt()),
+            client == null ? null : ClientDetails.coarseIp(client.ipAddress()),
+            client == null ? null : ClientDetails.userAgent(client.userAgent()));
+    if (!used) {
+      // Revoked after this refresh read it (a logout that committed while the write waited for
+      // the row): no access token for a session that has ended.
+      return RefreshOutcome.REJECTED;
+    }
+    Long profileId = s.profileId();
+    SessionTokens.RoleFacts roles = SessionTokens.RoleFacts.of(owner.get());
+    if (profileId != null && !owner.get().profileFound()) {
+      ProfileRecord fallback = SessionTokens.defaultProfile(tx, s.userPublicId()).orElse(null);
+      profileId = fallback == null ? null : fallback.id();
+      roles =
+          new SessionTokens.RoleFacts(
+              roles.staff(), roles.superuser(), fallback == null ? null : fallback.role());
+      store.setSessionProfile(sid, profileId);
+    }
+    return new RefreshOutcome(
+        SessionTokens.pair(
+            ctx,
+            tx,
+            s.userPublicId(),
+            customized,
+            roles,
+            sid,
+            s.amr(),
+            profileId,
+            s.createdAt(),
+            refreshToken),
+        null);
+  }
+
+  private RefreshOutcome afterFailedRotation(
+      StoreTransaction tx, String presented, NewRefreshToken next, ClientInfo client, Instant now) {
+    SessionStore store = tx.sessions();
+    Optional<RefreshTokenState> token = store.findRefreshToken(presented);
+    if (token.isEmpty() || token.get().rotatedAt() == null) {
+      // Never issued, already cleaned up, or its session is revoked or expired.
+      return RefreshOutcome.REJECTED;
+    }
+    RefreshTokenState t = token.get();
+    Optional<SessionState> session = store.findSession(t.sessionId());
+    if (session.isEmpty() || !session.get().liveAt(now)) {
+      return RefreshOutcome.REJECTED;
+    }
+    Duration grace = ctx.config().get(TokenSettings.REFRESH_REUSE_GRACE);
+    if (!grace.isZero()
+        && t.successorHash() != null
+        && store.claimGraceUse(presented, now.minus(grace), now)) {
+      Optional<SessionState> rotated =
+          store.rotateRefreshToken(t.successorHash(), next.hash(), now);
+      if (rotated.isPresent()) {
+        return issue(tx, rotated.get(), next.token(), client, now);
+      }
+    }
+    return reuse(tx, session.get(), client, now);
+  }
+
+  /** Ends a session whose already rotated token was presented again: a copy is in other hands. */
+  private RefreshOutcome reuse(
+      StoreTransaction tx, SessionState session, ClientInfo client, Instant now) {
+    ctx.liveSessions().revoked(tx, session.userPublicId());
+    tx.sessions().revokeSession(session.id(), null, now, "token_reuse");
+    ctx.events()
+        .publish(
+            tx,
+            SecurityEvents.Actor.SYSTEM,
+            new AuthEvent.TokenReuseDetected(
+                now,
+                session.userPublicId(),
+                session.id(),
+                ClientInfo.originOf(ctx.config(), client)));
+    return new RefreshOutcome(null, session);
+  }
+
+  /** When a session used now goes idle: the idle timeout from now, never past its expiry. */
+  static Instant idleExpiry(GatehouseContext ctx, Instant now, Instant expiresAt) {
+    Instant idle = now.plus(ctx.config().get(TokenSettings.REFRESH_IDLE_TIMEOUT));
+    return idle.isBefore(expiresAt) ? idle : expiresAt;
+  }
+}

@@ -1,0 +1,249 @@
+package dev.gatehouse.core.session.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.config.AccountSettings;
+import dev.gatehouse.core.config.AuditSettings;
+import dev.gatehouse.core.config.SecondFactorSettings;
+import dev.gatehouse.core.config.TokenSettings;
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.internal.ClientDetails;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.Notices;
+import dev.gatehouse.core.internal.SecondFactorChallenges;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SecondFactorChallenge;
+import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.internal.SessionTokens.NewRefreshToken;
+import dev.gatehouse.core.store.ProfileRecord;
+import dev.gatehouse.core.store.SecondFactorStore.RememberedDevice;
+import dev.gatehouse.core.store.SessionStore.NewSession;
+import dev.gatehouse.core.store.SessionStore.RevokeFilter;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.delivery.TemplateNames;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * How a sign-in ends once its first factor is proven ({@link SessionService}'s {@link
+ * SessionStarter} half): a second step when the account has one or the policy asks for one, else a
+ * session started in the sign-in's transaction, answered with its tokens and the account.
+ * Thread-safe.
+ */
+final class SessionStart {
+  private final GatehouseContext ctx;
+  private final Notices notices;
+
+  SessionStart(GatehouseContext ctx) {
+    this.ctx = ctx;
+    this.notices = new Notices(ctx);
+  }
+
+  /** A session, or the second step the account or the policy asks for. */
+  SignInResult signIn(
+      StoreTransaction tx,
+      UUID userPublicId,
+      UserRecord known,
+      List<String> amr,
+      ClientInfo client) {
+    requireNonNull(tx, "tx");
+    requireNonNull(amr, "amr");
+    if (amr.contains(SessionStarter.AMR_MFA)) {
+      return session(tx, userPublicId, known, amr, client, null);
+    }
+    Instant now = ctx.clock().instant();
+    ClientInfo who = client == null ? ClientInfo.web() : client;
+    List<String> methods = SecondFactorChallenges.methods(tx, userPublicId, amr);
+    Instant policySince =
+        SecondFactorChallenges.policyCovers(ctx, tx, userPublicId)
+            ? tx.secondFactors().secondFactorPolicySince(userPublicId, now)
+            : null;
+    if (methods.isEmpty()
+        && policySince != null
+        && !amr.contains(SecondFactorChallenges.WEBAUTHN)
+        && !tx.passkeys().listFor(userPublicId).isEmpty()) {
+      // For the policy a passkey is a second factor: the login must present it, not enrol an app.
+      methods = List.of(SecondFactorChallenges.WEBAUTHN);
+    }
+    if (!methods.isEmpty()) {
+      Optional<RememberedDevice> device =
+          SecondFactorChallenges.rememberedDevice(
+              ctx, tx, userPublicId, who.rememberedDevice(), now);
+      if (device.isPresent()) {
+        tx.secondFactors().rememberedDeviceUsed(device.get().id(), now);
+        List<String> withDevice = new ArrayList<>(amr);
+        withDevice.add(SecondFactorChallenges.REMEMBERED_DEVICE);
+        ctx.events()
+            .publish(
+                tx,
+                new AuthEvent.RememberedDeviceUsed(
+                    now, userPublicId, ClientInfo.originOf(ctx.config(), who)));
+        return session(tx, userPublicId, known, List.copyOf(withDevice), client, null);
+      }
+      return challenge(tx, userPublicId, amr, SecondFactorChallenges.PURPOSE, methods, now);
+    }
+    if (policySince == null) {
+      return session(tx, userPublicId, known, amr, client, null);
+    }
+    Instant due = policySince.plus(ctx.config().get(SecondFactorSettings.MFA_ENROLMENT_GRACE));
+    if (now.isBefore(due)) {
+      return session(tx, userPublicId, known, amr, client, due);
+    }
+    ctx.events()
+        .publish(
+            tx,
+            new AuthEvent.SecondFactorEnrolmentRequired(
+                now, userPublicId, due, ClientInfo.originOf(ctx.config(), who)));
+    return challenge(
+        tx,
+        userPublicId,
+        amr,
+        SecondFactorChallenges.ENROL_PURPOSE,
+        List.of(SecondFactorChallenges.TOTP_ENROLMENT),
+        now);
+  }
+
+  private SignInResult challenge(
+      StoreTransaction tx,
+      UUID userPublicId,
+      List<String> amr,
+      String purpose,
+      List<String> methods,
+      Instant now) {
+    String token = dev.gatehouse.core.secret.SecretHasher.newToken();
+    Instant expiresAt = now.plus(ctx.config().get(SecondFactorSettings.MFA_CHALLENGE_TTL));
+    tx.actionTokens()
+        .issue(
+            userPublicId,
+            purpose,
+            SecondFactorChallenges.hash(ctx, purpose, token),
+            String.join(" ", amr),
+            expiresAt,
+            now);
+    return new SignInResult.SecondStepRequired(
+        new SecondFactorChallenge(token, expiresAt, methods));
+  }
+
+  /**
+   * Starts the session and answers it with the account: {@code known} as the flow left it, or the
+   * user read now (after the flow recorded the login), and the profiles the session start read.
+   */
+  SignInResult.SignedIn session(
+      StoreTransaction tx,
+      UUID userPublicId,
+      UserRecord known,
+      List<String> amr,
+      ClientInfo client,
+      Instant enrolmentDue) {
+    Started started = begin(tx, userPublicId, known, amr, client);
+    TokenPair tokens =
+        enrolmentDue == null
+            ? started.tokens()
+            : started.tokens().withSecondFactorEnrolmentDue(enrolmentDue);
+    UserRecord user = known != null ? known : tx.users().findByPublicId(userPublicId).orElseThrow();
+    return new SignInResult.SignedIn(
+        tokens,
+        amr,
+        false,
+        false,
+        List.of(),
+        Views.me(user, started.profiles(), tokens.profileId()));
+  }
+
+  /** A started session: its tokens, and the owner's profiles as its start read them. */
+  record Started(TokenPair tokens, List<ProfileRecord> profiles) {}
+
+  /** Starts the session; {@code known} is the user when the flow read it, else {@code null}. */
+  Started begin(
+      StoreTransaction tx,
+      UUID userPublicId,
+      UserRecord known,
+      List<String> amr,
+      ClientInfo client) {
+    requireNonNull(tx, "tx");
+    requireNonNull(amr, "amr");
+    ClientInfo c = client == null ? ClientInfo.web() : client;
+    String kind = clientKind(c);
+    Instant now = ctx.clock().instant();
+    UUID owner = userPublicId;
+    Long deviceId = null;
+    if (SessionService.CLIENT_MOBILE.equals(kind) && c.device() != null) {
+      boolean notify =
+          ctx.config().get(AuditSettings.NOTIFY_NEW_DEVICE)
+              && c.device().token() != null
+              && tx.devices().findByToken(owner, c.device().token()).isEmpty()
+              // The very first device (usually the sign-up) is no news to its owner.
+              && !tx.devices().list(owner).isEmpty();
+      deviceId = DefaultDeviceService.upsert(tx, owner, c.device(), now);
+      if (notify) {
+        tx.users()
+            .findByPublicId(owner)
+            .ifPresent(u -> notices.toAccount(tx, u, TemplateNames.NEW_SIGN_IN));
+      }
+    }
+    if (SessionService.CLIENT_MOBILE.equals(kind)
+        && ctx.config().get(AccountSettings.SINGLE_SESSION_ON_MOBILE)) {
+      ctx.liveSessions().revoked(tx, owner);
+      tx.sessions()
+          .revokeSessions(
+              owner,
+              new RevokeFilter(SessionService.CLIENT_MOBILE, null, null),
+              now,
+              "single_session");
+    }
+    // Every profile, not just the default: a sign-in's answer shows them all (SignedIn#account).
+    List<ProfileRecord> profiles = tx.profiles().list(owner);
+    ProfileRecord profile =
+        profiles.stream().filter(ProfileRecord::defaultProfile).findFirst().orElse(null);
+    Long profileId = profile == null ? null : profile.id();
+    String sid = UUID.randomUUID().toString();
+    Instant expiresAt = now.plus(ctx.config().get(TokenSettings.REFRESH_TOKEN_TTL));
+    NewRefreshToken refresh = SessionTokens.newRefreshToken(ctx);
+    tx.sessions()
+        .createSession(
+            new NewSession(
+                sid,
+                owner,
+                kind,
+                deviceId,
+                amr,
+                profileId,
+                ClientDetails.coarseIp(c.ipAddress()),
+                ClientDetails.userAgent(c.userAgent()),
+                now,
+                expiresAt,
+                RefreshRotation.idleExpiry(ctx, now, expiresAt)),
+            refresh.hash());
+    TokenPair tokens =
+        SessionTokens.pair(
+            ctx,
+            tx,
+            owner,
+            known,
+            known == null ? null : SessionTokens.RoleFacts.of(known, profile),
+            sid,
+            amr,
+            profileId,
+            now,
+            refresh.token());
+    return new Started(tokens, profiles);
+  }
+
+  private static String clientKind(ClientInfo c) {
+    String kind = c.client() == null ? SessionService.CLIENT_WEB : c.client();
+    if (!SessionService.CLIENT_WEB.equals(kind) && !SessionService.CLIENT_MOBILE.equals(kind)) {
+      throw new RejectedInputException(
+          ErrorCode.INVALID_CLIENT, "client must be 'web' or 'mobile'");
+    }
+    return kind;
+  }
+}

@@ -1,0 +1,148 @@
+package dev.gatehouse.core.session.internal;
+
+import dev.gatehouse.core.config.TokenSettings;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.store.ProfileRecord;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.AccessTokenCustomizer;
+import dev.gatehouse.core.token.AccessTokenRequest;
+import dev.gatehouse.core.token.IssuedAccessToken;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** Token issuing shared by the session and profile flows, so they cannot drift apart. */
+final class SessionTokens {
+  /** The purpose every refresh-token hash is made under. */
+  static final String REFRESH_PURPOSE = "refresh";
+
+  /** Longer input is never a token we issued (43 characters); it is refused before hashing. */
+  static final int MAX_REFRESH_TOKEN_LENGTH = 128;
+
+  private SessionTokens() {}
+
+  /** A new refresh token and its hash. The token leaves only inside a {@link TokenPair}. */
+  record NewRefreshToken(String token, String hash) {
+    @Override
+    public String toString() {
+      return "NewRefreshToken[<redacted>]";
+    }
+  }
+
+  static NewRefreshToken newRefreshToken(GatehouseContext ctx) {
+    String token = SecretHasher.newToken();
+    return new NewRefreshToken(token, ctx.secrets().hash(REFRESH_PURPOSE, token));
+  }
+
+  static String hash(GatehouseContext ctx, String presented) {
+    return ctx.secrets().hash(REFRESH_PURPOSE, presented);
+  }
+
+  /**
+   * What the default {@code roles} claim is made of ({@code gatehouse.token.roles}).
+   *
+   * @param profileRole the role of the profile the token acts as, or {@code null} for none
+   */
+  record RoleFacts(boolean staff, boolean superuser, @Nullable String profileRole) {
+    static RoleFacts of(UserRecord user, ProfileRecord profile) {
+      return new RoleFacts(user.staff(), user.superuser(), profile == null ? null : profile.role());
+    }
+
+    static RoleFacts of(StoreTransaction.SessionOwner owner) {
+      return new RoleFacts(owner.staff(), owner.superuser(), owner.profileRole());
+    }
+
+    /** {@return the claim's values: staff, superuser, then the profile's role, each once} */
+    List<String> roles() {
+      java.util.LinkedHashSet<String> roles = new java.util.LinkedHashSet<>();
+      if (staff) {
+        roles.add("staff");
+      }
+      if (superuser) {
+        roles.add("superuser");
+      }
+      if (profileRole != null && !profileRole.isBlank()) {
+        roles.add(profileRole);
+      }
+      return List.copyOf(roles);
+    }
+  }
+
+  /**
+   * Issues the access token of a session and pairs it with the refresh token.
+   *
+   * @param tx the flow's transaction; the user is read through it only when a customizer or the
+   *     roles claim needs what the caller did not pass
+   * @param user the user when the caller already loaded it, or {@code null}
+   * @param roles what the roles claim is made of when the caller read it, or {@code null} (read
+   *     here when the claim is on)
+   * @param authTime when the session signed in ({@code auth_time})
+   */
+  static TokenPair pair(
+      GatehouseContext ctx,
+      StoreTransaction tx,
+      UUID userPublicId,
+      @Nullable UserRecord user,
+      @Nullable RoleFacts roles,
+      String sessionId,
+      List<String> amr,
+      Long profileId,
+      Instant authTime,
+      String refreshToken) {
+    Map<String, Object> custom = new java.util.LinkedHashMap<>();
+    if (ctx.config().get(TokenSettings.TOKEN_ROLES)) {
+      RoleFacts facts = roles;
+      if (facts == null) {
+        facts =
+            tx.sessionOwner(userPublicId, profileId)
+                .map(RoleFacts::of)
+                .orElse(new RoleFacts(false, false, null));
+      }
+      List<String> names = facts.roles();
+      if (!names.isEmpty()) {
+        custom.put("roles", names);
+      }
+    }
+    if (ctx.accessTokenCustomizer() != AccessTokenCustomizer.none()) {
+      UserRecord owner =
+          user != null ? user : tx.users().findByPublicId(userPublicId).orElseThrow();
+      // The host's claims win: a customizer that sets roles replaces the default claim.
+      custom.putAll(ctx.accessTokenCustomizer().claimsFor(owner));
+    }
+    IssuedAccessToken at =
+        ctx.accessTokenIssuer()
+            .issue(
+                new AccessTokenRequest(
+                    userPublicId.toString(),
+                    sessionId,
+                    amr,
+                    profileId == null ? null : profileId.toString(),
+                    Map.of(),
+                    authTime,
+                    custom));
+    return new TokenPair(
+        at.token(),
+        refreshToken,
+        at.expiresAt(),
+        sessionId,
+        userPublicId,
+        profileId == null ? null : profileId.toString(),
+        null);
+  }
+
+  /** The owner's default profile, if they have one. */
+  static Optional<ProfileRecord> defaultProfile(StoreTransaction tx, UUID userPublicId) {
+    return tx.profiles().findDefault(userPublicId);
+  }
+
+  /** Whether a user may hold sessions at all. */
+  static boolean maySignIn(UserRecord user) {
+    return new StoreTransaction.SessionOwner(user.active(), user.deleted(), false).maySignIn();
+  }
+}

@@ -1,0 +1,158 @@
+package dev.gatehouse.core.social.internal;
+
+import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.SocialSettings;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.identity.EmailAddresses;
+import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.migration.LegacyChange;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.session.internal.CredentialCheck;
+import dev.gatehouse.core.social.SocialException;
+import dev.gatehouse.core.social.SocialService;
+import dev.gatehouse.core.social.VerifiedIdentity;
+import dev.gatehouse.core.store.SocialAccountRecord;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A provider's verified identity as a credential, under the account rules ({@link SocialService}'s
+ * class description): a linked identity signs its owner in, an unlinked one with a verified address
+ * of a verified account links to it (or asks for the link to be confirmed), else a new account when
+ * sign-up is open.
+ */
+final class IdentityCheck implements CredentialCheck {
+  private final GatehouseContext ctx;
+  private final AccountFactory factory;
+  private final SocialRows rows;
+  private final VerifiedIdentity identity;
+  private final ClientInfo who;
+
+  IdentityCheck(
+      GatehouseContext ctx,
+      AccountFactory factory,
+      SocialRows rows,
+      VerifiedIdentity identity,
+      ClientInfo who) {
+    this.ctx = ctx;
+    this.factory = factory;
+    this.rows = rows;
+    this.identity = identity;
+    this.who = who;
+  }
+
+  @Override
+  public String method() {
+    return "social:" + identity.provider();
+  }
+
+  @Override
+  public AuthException inactiveAccount(UserRecord user) {
+    return accountDisabled();
+  }
+
+  @Override
+  public Proof check(StoreTransaction tx, Instant now) {
+    Optional<SocialAccountRecord> linked =
+        tx.socialAccounts().find(identity.provider(), identity.subject());
+    if (linked.isPresent()) {
+      UserRecord owner = requireActive(tx, linked.get().ownerPublicId());
+      tx.socialAccounts().update(rows.refreshed(linked.get(), identity, now));
+      return proven(owner, false, false);
+    }
+    String email = normalizedEmail(identity.email());
+    Optional<UserRecord> local =
+        email == null ? Optional.empty() : tx.users().findByEmail(EmailAddresses.canonical(email));
+    if (local.isPresent()) {
+      UserRecord u = local.get();
+      String refusal = linkByEmailRefusal(ctx.config(), identity, u);
+      if (refusal != null) {
+        return new Answered(
+            new SignInResult.LinkRequired(
+                identity.provider(), refusal, rows.linkToken(u.publicId(), identity, now)));
+      }
+      UserRecord owner = requireActive(tx, u.publicId());
+      tx.socialAccounts().create(rows.newLink(owner.publicId(), identity, now));
+      linked(tx, owner, now);
+      return proven(owner, false, true);
+    }
+    if (!ctx.config().get(SocialSettings.SOCIAL_SIGNUP_ALLOWED)) {
+      throw new SocialException(
+          ErrorCode.SOCIAL_SIGNUP_DISABLED, "signing up with a provider is turned off");
+    }
+    UserRecord.Builder account = UserRecord.newAccount(now).verified(true);
+    if (email != null && identity.emailVerified()) {
+      // An address the provider did not verify is not put on the account: it could be somebody
+      // else's, who would then find it taken.
+      account.email(email, EmailAddresses.canonical(email)).emailVerified(true);
+    }
+    UserRecord created = factory.create(tx, account.build());
+    ctx.writeBack().record(tx, LegacyChange.Kind.CREATED, null, created, null, now);
+    tx.socialAccounts().create(rows.newLink(created.publicId(), identity, now));
+    ctx.events()
+        .publish(
+            tx,
+            new AuthEvent.Registered(
+                now, created.publicId(), ClientInfo.originOf(ctx.config(), who)));
+    linked(tx, created, now);
+    return proven(created, true, false);
+  }
+
+  private Proven proven(UserRecord user, boolean created, boolean linked) {
+    return new Proven(user, List.of("social", identity.provider()), created, linked);
+  }
+
+  private void linked(StoreTransaction tx, UserRecord user, Instant now) {
+    ctx.events()
+        .publish(
+            tx,
+            new AuthEvent.SocialLinked(
+                now, user.publicId(), identity.provider(), ClientInfo.originOf(ctx.config(), who)));
+  }
+
+  /**
+   * Why an identity may not be linked to the account with its email, or {@code null} when it may:
+   * the provider and the account must both have verified the address, and linking by email be on.
+   */
+  static String linkByEmailRefusal(
+      GatehouseConfig config, VerifiedIdentity identity, UserRecord local) {
+    return !identity.emailVerified()
+        ? "provider_email_unverified"
+        : !local.emailVerified()
+            ? "local_email_unverified"
+            : !config.get(SocialSettings.SOCIAL_LINK_BY_EMAIL) ? "link_by_email_disabled" : null;
+  }
+
+  static UserRecord requireActive(StoreTransaction tx, UUID userId) {
+    UserRecord u = tx.users().findByPublicId(userId).orElse(null);
+    if (u == null || !u.active() || u.deleted()) {
+      throw accountDisabled();
+    }
+    return u;
+  }
+
+  static SocialException accountDisabled() {
+    return new SocialException(ErrorCode.ACCOUNT_DISABLED, "the account may not sign in");
+  }
+
+  static String normalizedEmail(String email) {
+    if (email == null) {
+      return null;
+    }
+    try {
+      return EmailAddresses.normalize(email);
+    } catch (RejectedInputException e) {
+      // An address we could never send to is no address for matching either.
+      return null;
+    }
+  }
+}
