@@ -5,19 +5,13 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.PasskeyService;
 import dev.gatehouse.core.account.SecondFactorService;
-import dev.gatehouse.core.account.internal.DefaultAccountService;
-import dev.gatehouse.core.account.internal.DefaultPasskeyService;
-import dev.gatehouse.core.account.internal.DefaultSecondFactorService;
 import dev.gatehouse.core.audit.AuditTrail;
-import dev.gatehouse.core.audit.internal.DefaultAuditTrail;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.AuthEventListener;
-import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.magiclink.MagicLinkService;
-import dev.gatehouse.core.magiclink.internal.DefaultMagicLinkService;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyCredentials;
@@ -25,17 +19,12 @@ import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseStatus;
 import dev.gatehouse.core.otp.OtpService;
-import dev.gatehouse.core.otp.internal.DefaultOtpService;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.session.DeviceService;
 import dev.gatehouse.core.session.ProfileService;
 import dev.gatehouse.core.session.SessionService;
-import dev.gatehouse.core.session.internal.DefaultDeviceService;
-import dev.gatehouse.core.session.internal.DefaultProfileService;
-import dev.gatehouse.core.session.internal.DefaultSessionService;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.social.SocialService;
-import dev.gatehouse.core.social.internal.DefaultSocialService;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
@@ -72,31 +61,10 @@ import java.util.concurrent.Executor;
  * key, a per-process secret key) with a warning.
  */
 public final class Gatehouse implements AutoCloseable {
-  private final GatehouseContext context;
-  private final AccountService accounts;
-  private final OtpService otp;
-  private final SessionService sessions;
-  private final ProfileService profiles;
-  private final DeviceService devices;
-  private final AuditTrail audit;
-  private final SecondFactorService secondFactors;
-  private final PasskeyService passkeys;
-  private final SocialService social;
-  private final MagicLinkService magicLinks;
+  private final GatehouseWiring wiring;
 
-  private Gatehouse(GatehouseContext context, List<SocialProvider> socialProviders) {
-    this.context = context;
-    DefaultSessionService sessionService = new DefaultSessionService(context);
-    this.sessions = sessionService;
-    this.profiles = new DefaultProfileService(context);
-    this.devices = new DefaultDeviceService(context);
-    this.audit = new DefaultAuditTrail(context);
-    this.accounts = new DefaultAccountService(context, sessionService);
-    this.otp = new DefaultOtpService(context, sessionService);
-    this.secondFactors = new DefaultSecondFactorService(context, sessionService);
-    this.passkeys = new DefaultPasskeyService(context, sessionService);
-    this.magicLinks = new DefaultMagicLinkService(context, sessionService);
-    this.social = new DefaultSocialService(context, sessionService, socialProviders);
+  private Gatehouse(GatehouseWiring wiring) {
+    this.wiring = wiring;
   }
 
   /**
@@ -113,26 +81,26 @@ public final class Gatehouse implements AutoCloseable {
    * reset, account changes}
    */
   public AccountService accounts() {
-    return accounts;
+    return wiring.accounts;
   }
 
   /**
    * {@return the one-time-code service: codes by SMS or email, and passwordless login and sign-up}
    */
   public OtpService otp() {
-    return otp;
+    return wiring.otp;
   }
 
   /**
    * {@return the session service: access-token verification, refresh, logout and the session list}
    */
   public SessionService sessions() {
-    return sessions;
+    return wiring.sessions;
   }
 
   /** {@return the profile service: a user's profiles and the current-profile switch} */
   public ProfileService profiles() {
-    return profiles;
+    return wiring.profiles;
   }
 
   /**
@@ -140,7 +108,7 @@ public final class Gatehouse implements AutoCloseable {
    * login that answered {@code mfa_required}}
    */
   public SecondFactorService secondFactors() {
-    return secondFactors;
+    return wiring.secondFactors;
   }
 
   /**
@@ -148,7 +116,7 @@ public final class Gatehouse implements AutoCloseable {
    * factor and for step-up, and the user's list of passkeys}
    */
   public PasskeyService passkeys() {
-    return passkeys;
+    return wiring.passkeys;
   }
 
   /**
@@ -156,12 +124,12 @@ public final class Gatehouse implements AutoCloseable {
    * history and the retention cleanup}
    */
   public AuditTrail audit() {
-    return audit;
+    return wiring.audit;
   }
 
   /** {@return the device service: listing and removing a user's devices} */
   public DeviceService devices() {
-    return devices;
+    return wiring.devices;
   }
 
   /**
@@ -169,7 +137,7 @@ public final class Gatehouse implements AutoCloseable {
    * provider registered with {@link Builder#socialProvider}, linking and unlinking}
    */
   public SocialService social() {
-    return social;
+    return wiring.social;
   }
 
   /**
@@ -177,19 +145,19 @@ public final class Gatehouse implements AutoCloseable {
    * gatehouse.magic-link.enabled} is on}
    */
   public MagicLinkService magicLinks() {
-    return magicLinks;
+    return wiring.magicLinks;
   }
 
   /** {@return the configuration this instance runs with} */
   public GatehouseConfig config() {
-    return context.config();
+    return wiring.config;
   }
 
   /**
    * {@return the public signing keys as a JWKS document, for other services that verify our tokens}
    */
   public String publicJwks() {
-    return context.signingKeys().publicJwks();
+    return wiring.signingKeys.publicJwks();
   }
 
   /**
@@ -200,7 +168,7 @@ public final class Gatehouse implements AutoCloseable {
    * @return how many messages were settled or rescheduled
    */
   public int deliverPending() {
-    return context.dispatcher().drain();
+    return wiring.dispatcher.drain();
   }
 
   /**
@@ -209,7 +177,7 @@ public final class Gatehouse implements AutoCloseable {
    */
   @Override
   public void close() {
-    context.dispatcher().close();
+    wiring.dispatcher.close();
   }
 
   /**
@@ -226,7 +194,7 @@ public final class Gatehouse implements AutoCloseable {
    * @return the password hashing, never {@code null}
    */
   public PasswordHashing passwordHashing() {
-    return context.passwords();
+    return wiring.passwords;
   }
 
   /**
@@ -239,12 +207,12 @@ public final class Gatehouse implements AutoCloseable {
    * @throws RuntimeException from the store when the database cannot be read
    */
   public GatehouseStatus status() {
-    TokenKey key = context.signingKeys().current();
+    TokenKey key = wiring.signingKeys.current();
     String problem = null;
     try {
       String token =
-          context
-              .accessTokenIssuer()
+          wiring
+              .accessTokenIssuer
               .issue(
                   new AccessTokenRequest(
                       new UUID(0, 0).toString(),
@@ -255,37 +223,32 @@ public final class Gatehouse implements AutoCloseable {
                       null,
                       Map.of()))
               .token();
-      context.accessTokenVerifier().verify(token);
+      wiring.accessTokenVerifier.verify(token);
     } catch (RuntimeException e) {
       // The class only: a message could quote key parameters.
       problem = "a throwaway token could not be signed and verified: " + e.getClass().getName();
     }
-    long pending = context.store().inNewTransaction(tx -> tx.outbox().countUnsettled()).longValue();
+    long pending = wiring.store.inNewTransaction(tx -> tx.outbox().countUnsettled()).longValue();
     Instant oldest =
         pending == 0
             ? null
-            : context.store().inNewTransaction(tx -> tx.outbox().oldestUnsettled()).orElse(null);
+            : wiring.store.inNewTransaction(tx -> tx.outbox().oldestUnsettled()).orElse(null);
     // Counted with or without a target: entries journaled before it was taken out still wait.
     OutboxStore.ChannelCounts backlog =
-        context.store().inNewTransaction(tx -> tx.outbox().countByChannel(WriteBack.CHANNEL));
+        wiring.store.inNewTransaction(tx -> tx.outbox().countByChannel(WriteBack.CHANNEL));
     return new GatehouseStatus(
         key.kid(),
         key.algorithm().name(),
         problem,
-        context.smsSender().providerName(),
-        context.smsSender().developmentOnly(),
-        context.emailSender().providerName(),
-        context.emailSender().developmentOnly(),
+        wiring.smsSender.providerName(),
+        wiring.smsSender.developmentOnly(),
+        wiring.emailSender.providerName(),
+        wiring.emailSender.developmentOnly(),
         pending,
         oldest,
-        context.clock().instant(),
+        wiring.config.clock().instant(),
         backlog.unsettled(),
         backlog.failed());
-  }
-
-  /** Internal wiring. Not API, and not reachable from outside this package. */
-  GatehouseContext context() {
-    return context;
   }
 
   /** Collects providers and listeners, then checks the whole set. Not thread-safe. */
@@ -591,7 +554,7 @@ public final class Gatehouse implements AutoCloseable {
                   + " legacyAccounts(...), e.g. GatehouseImports.legacyAccounts(emf, sourceName)");
         }
       }
-      return new Gatehouse(GatehouseWiring.assemble(this), List.copyOf(socialProviders));
+      return new Gatehouse(new GatehouseWiring(this));
     }
   }
 }

@@ -1,5 +1,13 @@
 package dev.gatehouse.core;
 
+import dev.gatehouse.core.account.AccountService;
+import dev.gatehouse.core.account.PasskeyService;
+import dev.gatehouse.core.account.SecondFactorService;
+import dev.gatehouse.core.account.internal.DefaultAccountService;
+import dev.gatehouse.core.account.internal.DefaultPasskeyService;
+import dev.gatehouse.core.account.internal.DefaultSecondFactorService;
+import dev.gatehouse.core.audit.AuditTrail;
+import dev.gatehouse.core.audit.internal.DefaultAuditTrail;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.config.PasswordSettings;
@@ -10,14 +18,19 @@ import dev.gatehouse.core.event.EventBus;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.internal.DeferredRequests;
 import dev.gatehouse.core.internal.DeliveryDispatcher;
-import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.PayloadSeal;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.WriteBack;
+import dev.gatehouse.core.magiclink.MagicLinkService;
+import dev.gatehouse.core.magiclink.internal.DefaultMagicLinkService;
+import dev.gatehouse.core.migration.LegacyAccountResolver;
+import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyCredentials;
 import dev.gatehouse.core.observe.GatehouseObserver;
+import dev.gatehouse.core.otp.OtpService;
+import dev.gatehouse.core.otp.internal.DefaultOtpService;
 import dev.gatehouse.core.password.FirebaseScryptParameters;
 import dev.gatehouse.core.password.PasswordHashAlgorithm;
 import dev.gatehouse.core.password.PasswordHashing;
@@ -25,6 +38,17 @@ import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.password.PasswordPolicyOptions;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.DeviceService;
+import dev.gatehouse.core.session.ProfileService;
+import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.session.internal.DefaultDeviceService;
+import dev.gatehouse.core.session.internal.DefaultProfileService;
+import dev.gatehouse.core.session.internal.DefaultSessionService;
+import dev.gatehouse.core.social.SocialProvider;
+import dev.gatehouse.core.social.SocialService;
+import dev.gatehouse.core.social.internal.DefaultSocialService;
+import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.AccessTokenIssuer;
 import dev.gatehouse.core.token.AccessTokenSettings;
 import dev.gatehouse.core.token.AccessTokenVerifier;
@@ -35,26 +59,49 @@ import dev.gatehouse.email.EmailSender;
 import dev.gatehouse.email.EmailTemplates;
 import dev.gatehouse.sms.SmsSender;
 import dev.gatehouse.sms.SmsTemplates;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Assembles the parts a {@link Gatehouse.Builder} collected into the shared wiring of the services:
- * the defaults for what the host left out (development senders and keys outside production), the
- * hashing, policies and token settings the configuration describes, the outbox and its dispatcher.
- * The builder checks the set first; this class only puts it together.
+ * The one place where the library is put together: the defaults for what the host left out
+ * (development senders and keys outside production), the hashing, policies and token settings the
+ * configuration describes, the outbox and its dispatcher, and every service, each given through its
+ * constructor only what it uses. The builder checks the set first; this class only assembles it.
  */
 final class GatehouseWiring {
   private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
 
-  private GatehouseWiring() {}
+  // What the facade itself reads.
+  final GatehouseConfig config;
+  final AuthStore store;
+  final SigningKeys signingKeys;
+  final AccessTokenIssuer accessTokenIssuer;
+  final AccessTokenVerifier accessTokenVerifier;
+  final PasswordHashing passwords;
+  final SmsSender smsSender;
+  final EmailSender emailSender;
+  final DeliveryDispatcher dispatcher;
 
-  /** The services' shared wiring, from a builder whose set was checked. */
-  static GatehouseContext assemble(Gatehouse.Builder b) {
+  // The services it hands out.
+  final SessionService sessions;
+  final ProfileService profiles;
+  final DeviceService devices;
+  final AuditTrail audit;
+  final AccountService accounts;
+  final OtpService otp;
+  final SecondFactorService secondFactors;
+  final PasskeyService passkeys;
+  final MagicLinkService magicLinks;
+  final SocialService social;
+
+  /** Builds every part from a builder whose set was checked. */
+  GatehouseWiring(Gatehouse.Builder b) {
     boolean production = b.config.production();
     String secretKey = b.config.get(GatehouseConfig.SECRET_KEY);
     if (secretKey == null) {
@@ -131,38 +178,152 @@ final class GatehouseWiring {
     Outbox outbox = new Outbox(seal, dispatcher::wake);
     EmailTemplates templates =
         b.emailTemplates != null ? b.emailTemplates : EmailTemplates.builder().appName(app).build();
-    GatehouseContext ctx =
-        new GatehouseContext(
-            b.config,
-            b.config.clock(),
-            b.store,
+    GatehouseConfig config = b.config;
+    Clock clock = config.clock();
+    AuthStore store = b.store;
+    SecurityEvents events =
+        new SecurityEvents(new EventBus(b.listeners, store::afterCommit), store, config);
+    SmsTemplates smsTemplates =
+        b.smsTemplates != null ? b.smsTemplates : SmsTemplates.builder().appName(app).build();
+    EmailTemplates emailTemplates = templates;
+    AccessTokenIssuer accessTokenIssuer = new AccessTokenIssuer(keys, tokenSettings, clock);
+    AccessTokenVerifier accessTokenVerifier = new AccessTokenVerifier(keys, tokenSettings, clock);
+    LegacyAuthenticator legacyAuthenticator = b.legacyAuthenticator;
+    LegacyAccountResolver legacyAccounts = b.legacyAccounts;
+    LegacyCredentials legacyCredentials =
+        b.legacyCredentials != null ? b.legacyCredentials : LegacyCredentials.none();
+    AccessTokenCustomizer accessTokenCustomizer = b.accessTokenCustomizer;
+    EmailRenderer emailRenderer =
+        b.emailRenderer == null || b.emailRenderer == templates
+            ? templates
+            : withAppName(b.emailRenderer, app);
+    LiveSessionCache liveSessions =
+        new LiveSessionCache(config.get(TokenSettings.LIVE_CHECK_CACHE), clock);
+    WriteBack writeBack =
+        new WriteBack(
+            b.legacyWriteBack, config.get(LegacySettings.LEGACY_WRITE_BACK_UNTIL), outbox);
+    PasswordHashing passwords = hashing;
+    PasswordPolicy passwordPolicy = policy;
+    List<SocialProvider> providers = List.copyOf(b.socialProviders);
+
+    this.config = config;
+    this.store = store;
+    this.signingKeys = keys;
+    this.accessTokenIssuer = accessTokenIssuer;
+    this.accessTokenVerifier = accessTokenVerifier;
+    this.passwords = passwords;
+    this.smsSender = sms;
+    this.emailSender = email;
+    this.dispatcher = dispatcher;
+
+    DefaultSessionService sessions =
+        new DefaultSessionService(
+            config,
+            clock,
+            store,
             secrets,
-            hashing,
-            policy,
+            events,
+            smsTemplates,
+            emailTemplates,
+            accessTokenIssuer,
+            accessTokenVerifier,
+            legacyAccounts,
+            legacyCredentials,
+            outbox,
+            accessTokenCustomizer,
+            emailRenderer,
+            liveSessions,
+            observer);
+    this.sessions = sessions;
+    this.profiles =
+        new DefaultProfileService(
+            config, clock, store, secrets, accessTokenIssuer, accessTokenCustomizer);
+    this.devices = new DefaultDeviceService(clock, store, events, liveSessions);
+    this.audit = new DefaultAuditTrail(config, clock, store);
+    this.accounts =
+        new DefaultAccountService(
+            config,
+            clock,
+            store,
+            secrets,
+            passwords,
+            passwordPolicy,
             phones,
-            new SecurityEvents(new EventBus(b.listeners, b.store::afterCommit), b.store, b.config),
+            events,
+            smsTemplates,
+            emailTemplates,
+            legacyAuthenticator,
+            outbox,
+            emailRenderer,
+            observer,
+            writeBack,
+            deferred,
+            sessions);
+    this.otp =
+        new DefaultOtpService(
+            config,
+            clock,
+            store,
+            secrets,
+            phones,
+            events,
             sms,
             email,
-            b.smsTemplates != null ? b.smsTemplates : SmsTemplates.builder().appName(app).build(),
-            templates,
-            keys,
-            new AccessTokenIssuer(keys, tokenSettings, b.config.clock()),
-            new AccessTokenVerifier(keys, tokenSettings, b.config.clock()),
-            b.legacyAuthenticator,
-            b.legacyAccounts,
-            b.legacyCredentials != null ? b.legacyCredentials : LegacyCredentials.none(),
+            smsTemplates,
+            emailTemplates,
             outbox,
-            dispatcher,
-            b.accessTokenCustomizer,
-            b.emailRenderer == null || b.emailRenderer == templates
-                ? templates
-                : withAppName(b.emailRenderer, app),
-            new LiveSessionCache(b.config.get(TokenSettings.LIVE_CHECK_CACHE), b.config.clock()),
+            emailRenderer,
             observer,
-            new WriteBack(
-                b.legacyWriteBack, b.config.get(LegacySettings.LEGACY_WRITE_BACK_UNTIL), outbox),
-            deferred);
-    return ctx;
+            writeBack,
+            deferred,
+            sessions);
+    this.secondFactors =
+        new DefaultSecondFactorService(
+            config,
+            clock,
+            store,
+            secrets,
+            passwords,
+            phones,
+            events,
+            smsTemplates,
+            emailTemplates,
+            outbox,
+            emailRenderer,
+            observer,
+            sessions);
+    this.passkeys =
+        new DefaultPasskeyService(
+            config,
+            clock,
+            store,
+            secrets,
+            passwords,
+            phones,
+            events,
+            smsTemplates,
+            emailTemplates,
+            outbox,
+            emailRenderer,
+            observer,
+            sessions);
+    this.magicLinks =
+        new DefaultMagicLinkService(
+            config,
+            clock,
+            store,
+            secrets,
+            events,
+            emailTemplates,
+            outbox,
+            emailRenderer,
+            observer,
+            deferred,
+            writeBack,
+            sessions);
+    this.social =
+        new DefaultSocialService(
+            config, clock, store, secrets, events, observer, writeBack, sessions, providers);
   }
 
   /**

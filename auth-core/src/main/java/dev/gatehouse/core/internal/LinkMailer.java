@@ -5,11 +5,15 @@ import dev.gatehouse.core.config.DeliverySettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.Setting;
 import dev.gatehouse.core.config.ThrottleSettings;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.email.EmailContent;
 import dev.gatehouse.email.EmailMask;
 import dev.gatehouse.email.EmailMessage;
+import dev.gatehouse.email.EmailRenderer;
+import dev.gatehouse.email.EmailTemplates;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -24,13 +28,27 @@ import java.util.UUID;
  * holds the one limit of link mails per address. Internal: not API.
  */
 public final class LinkMailer {
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final SecretHasher secrets;
+  private final EmailTemplates emailTemplates;
+  private final Outbox outbox;
+  private final EmailRenderer emailRenderer;
 
-  /**
-   * @param ctx the instance's components
-   */
-  public LinkMailer(GatehouseContext ctx) {
-    this.ctx = ctx;
+  /** */
+  public LinkMailer(
+      GatehouseConfig config,
+      Clock clock,
+      SecretHasher secrets,
+      EmailTemplates emailTemplates,
+      Outbox outbox,
+      EmailRenderer emailRenderer) {
+    this.config = config;
+    this.clock = clock;
+    this.secrets = secrets;
+    this.emailTemplates = emailTemplates;
+    this.outbox = outbox;
+    this.emailRenderer = emailRenderer;
   }
 
   /**
@@ -45,11 +63,11 @@ public final class LinkMailer {
    */
   public boolean underMailLimit(
       StoreTransaction tx, String purpose, String canonical, Instant now) {
-    if (!ctx.config().get(ThrottleSettings.THROTTLE_ENABLED)) {
+    if (!config.get(ThrottleSettings.THROTTLE_ENABLED)) {
       return true;
     }
     return Counters.MAIL_TO_ADDRESS
-        .count(ctx.config(), tx, now, purpose, ctx.secrets().hash("mail-bucket", canonical))
+        .count(config, tx, now, purpose, secrets.hash("mail-bucket", canonical))
         .isEmpty();
   }
 
@@ -58,13 +76,12 @@ public final class LinkMailer {
    * under the frontend URL, carrying the token and the account's {@code uid}.
    */
   private String link(Setting<String> template, String token, UUID account) {
-    String base = ctx.config().get(GatehouseConfig.FRONTEND_URL).toString();
+    String base = config.get(GatehouseConfig.FRONTEND_URL).toString();
     while (base.endsWith("/")) {
       base = base.substring(0, base.length() - 1);
     }
     // Tokens and uids are base64url, so they need no escaping in a path or query.
-    return base
-        + ctx.config().get(template).replace("{uid}", uid(account)).replace("{token}", token);
+    return base + config.get(template).replace("{uid}", uid(account)).replace("{token}", token);
   }
 
   /**
@@ -105,21 +122,20 @@ public final class LinkMailer {
    * @param code the code to show, or {@code null}
    */
   public void send(StoreTransaction tx, Mail mail, String code) {
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     Locale locale =
         mail.language() == null || mail.language().isBlank()
-            ? ctx.emailTemplates().defaultLocale()
+            ? emailTemplates.defaultLocale()
             : Locale.forLanguageTag(mail.language());
     String link = link(mail.link(), mail.token(), mail.account());
     String minutes = Long.toString(Math.max(1, mail.validity().toMinutes()));
     // A host's older template may show {code} for a link: without a code of its own, both are it.
     EmailContent content =
-        ctx.emailRenderer()
-            .render(
-                mail.purpose(),
-                locale,
-                Map.of("link", link, "code", code == null ? link : code, "minutes", minutes));
-    String from = ctx.config().get(GatehouseConfig.DEFAULT_FROM_EMAIL);
+        emailRenderer.render(
+            mail.purpose(),
+            locale,
+            Map.of("link", link, "code", code == null ? link : code, "minutes", minutes));
+    String from = config.get(GatehouseConfig.DEFAULT_FROM_EMAIL);
     EmailMessage message = content.toMessage(mail.to(), from);
     Outbox.Message queued =
         new Outbox.Message(
@@ -134,9 +150,9 @@ public final class LinkMailer {
                 message.textBody(),
                 message.htmlBody(),
                 mail.token()),
-            ctx.config().get(DeliverySettings.DELIVERY_MAX_ATTEMPTS));
-    Outbox.Sealed sealed = ctx.outbox().seal(queued);
-    ctx.outbox().enqueue(tx, sealed, null, null, now);
+            config.get(DeliverySettings.DELIVERY_MAX_ATTEMPTS));
+    Outbox.Sealed sealed = outbox.seal(queued);
+    outbox.enqueue(tx, sealed, null, null, now);
   }
 
   /**

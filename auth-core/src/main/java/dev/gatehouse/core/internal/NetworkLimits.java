@@ -4,7 +4,10 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
+import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -62,7 +65,6 @@ public final class NetworkLimits {
    * caller commits the count and only then refuses (with {@link #refusal}), so a refused request
    * still counts.
    *
-   * @param ctx the context
    * @param tx the request's transaction
    * @param limit the limit
    * @param ip the caller's IP ({@code ClientInfo#ipAddress()}), or {@code null}
@@ -71,15 +73,19 @@ public final class NetworkLimits {
    *     within it, throttling is off, or there is no client IP or a loopback one
    */
   public static Optional<Duration> count(
-      GatehouseContext ctx, StoreTransaction tx, Limit limit, String ip, Instant now) {
-    GatehouseConfig config = ctx.config();
+      GatehouseConfig config,
+      SecretHasher secrets,
+      StoreTransaction tx,
+      Limit limit,
+      String ip,
+      Instant now) {
     String network = network(config, ip);
     if (network == null
         || ClientDetails.isLoopback(ip)
         || !config.get(ThrottleSettings.THROTTLE_ENABLED)) {
       return Optional.empty();
     }
-    return limit.counter.count(config, tx, now, ctx.secrets().hash("counter", network));
+    return limit.counter.count(config, tx, now, secrets.hash("counter", network));
   }
 
   /**
@@ -87,26 +93,33 @@ public final class NetworkLimits {
    * network's account-mail limit, in one transaction: one outbox entry whatever the address, so the
    * answer's time says nothing about it (the lookup runs after, on a delivery worker).
    *
-   * @param ctx the context
    * @param purpose the deferred request's purpose (its handler is registered)
    * @param subject what the request names; sealed in the outbox
    * @param ip the caller's IP, or {@code null}
    * @throws RateLimitedException {@code rate_limited} when the network is over its limit (the count
    *     is committed, nothing is recorded)
    */
-  public static void deferMail(GatehouseContext ctx, String purpose, String subject, String ip) {
-    Instant now = ctx.clock().instant();
+  public static void deferMail(
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      SecretHasher secrets,
+      Outbox outbox,
+      DeferredRequests deferred,
+      String purpose,
+      String subject,
+      String ip) {
+    Instant now = clock.instant();
     Optional<Duration> over =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  // Counted for every address alike, so the limit says nothing about accounts.
-                  Optional<Duration> limited = count(ctx, tx, Limit.ACCOUNT_MAIL, ip, now);
-                  if (limited.isEmpty()) {
-                    ctx.deferred().enqueue(ctx.outbox(), tx, purpose, subject, now);
-                  }
-                  return limited;
-                });
+        store.inTransaction(
+            tx -> {
+              // Counted for every address alike, so the limit says nothing about accounts.
+              Optional<Duration> limited = count(config, secrets, tx, Limit.ACCOUNT_MAIL, ip, now);
+              if (limited.isEmpty()) {
+                deferred.enqueue(outbox, tx, purpose, subject, now);
+              }
+              return limited;
+            });
     if (over.isPresent()) {
       throw refusal(over.get());
     }

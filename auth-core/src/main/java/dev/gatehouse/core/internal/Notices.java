@@ -1,7 +1,5 @@
 package dev.gatehouse.core.internal;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.gatehouse.core.config.DeliverySettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -9,7 +7,11 @@ import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.email.EmailContent;
 import dev.gatehouse.email.EmailMask;
 import dev.gatehouse.email.EmailMessage;
+import dev.gatehouse.email.EmailRenderer;
+import dev.gatehouse.email.EmailTemplates;
 import dev.gatehouse.sms.PhoneMask;
+import dev.gatehouse.sms.SmsTemplates;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -21,13 +23,27 @@ import java.util.Map;
  * not API.
  */
 public final class Notices {
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final SmsTemplates smsTemplates;
+  private final EmailTemplates emailTemplates;
+  private final Outbox outbox;
+  private final EmailRenderer emailRenderer;
 
-  /**
-   * @param ctx the shared wiring
-   */
-  public Notices(GatehouseContext ctx) {
-    this.ctx = requireNonNull(ctx, "ctx");
+  /** */
+  public Notices(
+      GatehouseConfig config,
+      Clock clock,
+      SmsTemplates smsTemplates,
+      EmailTemplates emailTemplates,
+      Outbox outbox,
+      EmailRenderer emailRenderer) {
+    this.config = config;
+    this.clock = clock;
+    this.smsTemplates = smsTemplates;
+    this.emailTemplates = emailTemplates;
+    this.outbox = outbox;
+    this.emailRenderer = emailRenderer;
   }
 
   /**
@@ -54,9 +70,9 @@ public final class Notices {
    * @param purpose the template purpose
    */
   public void email(StoreTransaction tx, String to, String language, String purpose) {
-    Locale locale = locale(language, ctx.emailTemplates().defaultLocale());
-    EmailContent content = ctx.emailRenderer().render(purpose, locale, Map.of());
-    EmailMessage m = content.toMessage(to, ctx.config().get(GatehouseConfig.DEFAULT_FROM_EMAIL));
+    Locale locale = locale(language, emailTemplates.defaultLocale());
+    EmailContent content = emailRenderer.render(purpose, locale, Map.of());
+    EmailMessage m = content.toMessage(to, config.get(GatehouseConfig.DEFAULT_FROM_EMAIL));
     enqueue(
         tx,
         new Outbox.Message(
@@ -66,7 +82,7 @@ public final class Notices {
             content.subject(),
             new PayloadSeal.Payload(
                 m.to(), m.from(), m.subject(), m.textBody(), m.htmlBody(), null),
-            ctx.config().get(DeliverySettings.DELIVERY_MAX_ATTEMPTS)));
+            config.get(DeliverySettings.DELIVERY_MAX_ATTEMPTS)));
   }
 
   /**
@@ -78,8 +94,8 @@ public final class Notices {
    * @param purpose the template purpose
    */
   public void sms(StoreTransaction tx, String e164, String language, String purpose) {
-    Locale locale = locale(language, ctx.smsTemplates().defaultLocale());
-    String text = ctx.smsTemplates().render(purpose, locale, Map.of()).text();
+    Locale locale = locale(language, smsTemplates.defaultLocale());
+    String text = smsTemplates.render(purpose, locale, Map.of()).text();
     enqueue(
         tx,
         new Outbox.Message(
@@ -88,7 +104,7 @@ public final class Notices {
             PhoneMask.mask(e164),
             text,
             new PayloadSeal.Payload(e164, null, null, text, null, null),
-            ctx.config().get(DeliverySettings.DELIVERY_MAX_ATTEMPTS)));
+            config.get(DeliverySettings.DELIVERY_MAX_ATTEMPTS)));
   }
 
   /**
@@ -113,9 +129,9 @@ public final class Notices {
       java.time.Duration validity) {
     String masked = "*".repeat(code.length());
     if (sms) {
-      Locale locale = locale(language, ctx.smsTemplates().defaultLocale());
-      String text = ctx.smsTemplates().render(purpose, locale, code, validity).text();
-      String logged = ctx.smsTemplates().render(purpose, locale, masked, validity).text();
+      Locale locale = locale(language, smsTemplates.defaultLocale());
+      String text = smsTemplates.render(purpose, locale, code, validity).text();
+      String logged = smsTemplates.render(purpose, locale, masked, validity).text();
       enqueue(
           tx,
           new Outbox.Message(
@@ -127,15 +143,13 @@ public final class Notices {
               1));
       return;
     }
-    Locale locale = locale(language, ctx.emailTemplates().defaultLocale());
+    Locale locale = locale(language, emailTemplates.defaultLocale());
     String minutes = Long.toString((validity.toSeconds() + 59) / 60);
     EmailContent content =
-        ctx.emailRenderer().render(purpose, locale, Map.of("code", code, "minutes", minutes));
+        emailRenderer.render(purpose, locale, Map.of("code", code, "minutes", minutes));
     String logged =
-        ctx.emailRenderer()
-            .render(purpose, locale, Map.of("code", masked, "minutes", minutes))
-            .subject();
-    EmailMessage m = content.toMessage(to, ctx.config().get(GatehouseConfig.DEFAULT_FROM_EMAIL));
+        emailRenderer.render(purpose, locale, Map.of("code", masked, "minutes", minutes)).subject();
+    EmailMessage m = content.toMessage(to, config.get(GatehouseConfig.DEFAULT_FROM_EMAIL));
     enqueue(
         tx,
         new Outbox.Message(
@@ -149,8 +163,8 @@ public final class Notices {
   }
 
   private void enqueue(StoreTransaction tx, Outbox.Message message) {
-    Instant now = ctx.clock().instant();
-    ctx.outbox().enqueue(tx, ctx.outbox().seal(message), null, null, now);
+    Instant now = clock.instant();
+    outbox.enqueue(tx, outbox.seal(message), null, null, now);
   }
 
   private static Locale locale(String language, Locale fallback) {

@@ -1,7 +1,9 @@
 package dev.gatehouse.core.internal;
 
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SecondFactorRequirement;
 import dev.gatehouse.core.config.SecondFactorSettings;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.SecondFactorStore.RememberedDevice;
 import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
@@ -42,42 +44,40 @@ public final class SecondFactorChallenges {
   private SecondFactorChallenges() {}
 
   /**
-   * @param ctx the shared wiring
    * @param purpose {@link #PURPOSE} or {@link #ENROL_PURPOSE}
    * @param token a challenge
    * @return its keyed hash as stored
    */
-  public static String hash(GatehouseContext ctx, String purpose, String token) {
-    return ctx.secrets().hash("action:" + purpose, token);
+  public static String hash(SecretHasher secrets, String purpose, String token) {
+    return secrets.hash("action:" + purpose, token);
   }
 
   /**
-   * @param ctx the shared wiring
    * @param token a remembered-device token
    * @return its keyed hash as stored
    */
-  public static String deviceHash(GatehouseContext ctx, String token) {
-    return ctx.secrets().hash(DEVICE_HASH_PURPOSE, token);
+  public static String deviceHash(SecretHasher secrets, String token) {
+    return secrets.hash(DEVICE_HASH_PURPOSE, token);
   }
 
   /**
    * Whether the host's second-factor policy covers a user: everyone, or a user with a profile of
    * one of the required roles.
    *
-   * @param ctx the shared wiring
    * @param tx the flow's transaction
    * @param userPublicId the user
    * @return whether the user must have a second factor
    */
-  public static boolean policyCovers(GatehouseContext ctx, StoreTransaction tx, UUID userPublicId) {
-    SecondFactorRequirement required = ctx.config().get(SecondFactorSettings.MFA_REQUIRED);
+  public static boolean policyCovers(
+      GatehouseConfig config, StoreTransaction tx, UUID userPublicId) {
+    SecondFactorRequirement required = config.get(SecondFactorSettings.MFA_REQUIRED);
     if (required == SecondFactorRequirement.EVERYONE) {
       return true;
     }
     if (required == SecondFactorRequirement.NONE) {
       return false;
     }
-    List<String> roles = ctx.config().get(SecondFactorSettings.MFA_REQUIRED_ROLES);
+    List<String> roles = config.get(SecondFactorSettings.MFA_REQUIRED_ROLES);
     return tx.profiles().list(userPublicId).stream()
         .map(ProfileRecord::role)
         .anyMatch(roles::contains);
@@ -89,7 +89,6 @@ public final class SecondFactorChallenges {
    * belongs to this user, is neither revoked nor expired, and was issued no earlier than the user's
    * authenticator app was confirmed (a re-enrolled app forgets older devices).
    *
-   * @param ctx the shared wiring
    * @param tx the flow's transaction
    * @param userPublicId the user who just proved the first factor
    * @param token the presented token, or {@code null}
@@ -97,16 +96,21 @@ public final class SecondFactorChallenges {
    * @return the device, or empty when it cannot stand in
    */
   public static Optional<RememberedDevice> rememberedDevice(
-      GatehouseContext ctx, StoreTransaction tx, UUID userPublicId, String token, Instant now) {
+      GatehouseConfig config,
+      SecretHasher secrets,
+      StoreTransaction tx,
+      UUID userPublicId,
+      String token,
+      Instant now) {
     if (token == null
         || token.isEmpty()
         || token.length() > 128
-        || ctx.config().get(SecondFactorSettings.MFA_REMEMBER_DEVICE).isZero()) {
+        || config.get(SecondFactorSettings.MFA_REMEMBER_DEVICE).isZero()) {
       return Optional.empty();
     }
     Optional<RememberedDevice> found =
         tx.secondFactors()
-            .rememberedDevice(deviceHash(ctx, token))
+            .rememberedDevice(deviceHash(secrets, token))
             .filter(d -> d.userId().equals(userPublicId))
             .filter(d -> d.revokedAt() == null && now.isBefore(d.expiresAt()));
     if (found.isEmpty()) {
@@ -166,11 +170,10 @@ public final class SecondFactorChallenges {
   }
 
   /**
-   * @param ctx the shared wiring
    * @param token a challenge
    * @return its keyed hash as stored
    */
-  public static String hash(GatehouseContext ctx, String token) {
-    return ctx.secrets().hash("action:" + PURPOSE, token);
+  public static String hash(SecretHasher secrets, String token) {
+    return secrets.hash("action:" + PURPOSE, token);
   }
 }

@@ -10,28 +10,37 @@ import dev.gatehouse.core.account.internal.Credentials.Snapshot;
 import dev.gatehouse.core.account.internal.LoginThrottle.Reservation;
 import dev.gatehouse.core.account.internal.RecentAuth.Proven;
 import dev.gatehouse.core.config.AccountSettings;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Lookalikes;
+import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.CounterLock;
 import dev.gatehouse.core.internal.Counters;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyChange;
+import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.password.PasswordVerification;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.UserView;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.email.EmailRenderer;
+import dev.gatehouse.email.EmailTemplates;
+import dev.gatehouse.sms.SmsTemplates;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +55,14 @@ import java.util.UUID;
 final class AccountAdmin {
   private static final CounterLock BOOTSTRAP_LOCK = CounterLock.of(Counters.BOOTSTRAP);
 
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final AuthStore store;
+  private final PasswordHashing passwords;
+  private final PasswordPolicy passwordPolicy;
+  private final PhoneNumbers phones;
+  private final SecurityEvents events;
+  private final WriteBack writeBack;
   private final SessionStarter sessions;
   private final Credentials credentials;
   private final AccountFactory factory;
@@ -54,27 +70,56 @@ final class AccountAdmin {
   private final ContactChange contactChange;
 
   AccountAdmin(
-      GatehouseContext ctx,
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      SecretHasher secrets,
+      PasswordHashing passwords,
+      PasswordPolicy passwordPolicy,
+      PhoneNumbers phones,
+      SecurityEvents events,
+      SmsTemplates smsTemplates,
+      EmailTemplates emailTemplates,
+      Outbox outbox,
+      EmailRenderer emailRenderer,
+      WriteBack writeBack,
       SessionStarter sessions,
       Credentials credentials,
       AccountFactory factory) {
-    this.ctx = ctx;
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
+    this.passwords = passwords;
+    this.passwordPolicy = passwordPolicy;
+    this.phones = phones;
+    this.events = events;
+    this.writeBack = writeBack;
     this.sessions = sessions;
     this.credentials = credentials;
     this.factory = factory;
-    AccountCodes codes = new AccountCodes(ctx);
-    this.recentAuth = new RecentAuth(ctx, credentials, codes);
-    this.contactChange = new ContactChange(ctx, recentAuth, codes);
+    AccountCodes codes =
+        new AccountCodes(
+            config, clock, store, secrets, smsTemplates, emailTemplates, outbox, emailRenderer);
+    this.recentAuth = new RecentAuth(config, clock, store, secrets, events, credentials, codes);
+    this.contactChange =
+        new ContactChange(
+            config,
+            clock,
+            store,
+            phones,
+            events,
+            smsTemplates,
+            emailTemplates,
+            outbox,
+            emailRenderer,
+            writeBack,
+            recentAuth,
+            codes);
   }
 
   Optional<UserView> find(UUID userPublicId) {
-    return ctx.store()
-        .inTransaction(
-            tx ->
-                tx.users()
-                    .findByPublicId(userPublicId)
-                    .filter(u -> !u.deleted())
-                    .map(UserView::of));
+    return store.inTransaction(
+        tx -> tx.users().findByPublicId(userPublicId).filter(u -> !u.deleted()).map(UserView::of));
   }
 
   Optional<UserView> findByEmail(String email) {
@@ -84,21 +129,19 @@ final class AccountAdmin {
     } catch (RejectedInputException e) {
       return Optional.empty();
     }
-    return ctx.store()
-        .inTransaction(
-            tx -> tx.users().findByEmail(canonical).filter(u -> !u.deleted()).map(UserView::of));
+    return store.inTransaction(
+        tx -> tx.users().findByEmail(canonical).filter(u -> !u.deleted()).map(UserView::of));
   }
 
   Optional<UserView> findByPhone(String phone) {
     String e164;
     try {
-      e164 = ctx.phones().normalize(phone);
+      e164 = phones.normalize(phone);
     } catch (RejectedInputException e) {
       return Optional.empty();
     }
-    return ctx.store()
-        .inTransaction(
-            tx -> tx.users().findByPhone(e164).filter(u -> !u.deleted()).map(UserView::of));
+    return store.inTransaction(
+        tx -> tx.users().findByPhone(e164).filter(u -> !u.deleted()).map(UserView::of));
   }
 
   UserView updateAccount(UUID userPublicId, AccountUpdate update) {
@@ -108,40 +151,39 @@ final class AccountAdmin {
     if (username != null) {
       Lookalikes.requireSingleScript(username, ErrorCode.INVALID_USERNAME);
     }
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     try {
-      return ctx.store()
-          .inTransaction(
-              tx -> {
-                UserRecord u = Credentials.live(tx, userPublicId);
-                UserRecord.Builder changed = u.toBuilder().modifiedAt(now);
-                if (update.language() != null) {
-                  changed.language(language);
-                }
-                if (update.timeZone() != null) {
-                  changed.timeZone(timeZone);
-                }
-                if (username != null) {
-                  String canonical = username.toLowerCase(Locale.ROOT);
-                  if (AccountInputs.usernameTaken(tx, canonical, userPublicId)) {
-                    throw AccountInputs.usernameTaken();
-                  }
-                  changed.username(username, canonical);
-                }
-                UserRecord v = changed.build();
-                tx.users()
-                    .updateDetails(
-                        userPublicId,
-                        v.language(),
-                        v.timeZone(),
-                        v.username(),
-                        v.usernameCanonical(),
-                        now);
-                if (!java.util.Objects.equals(u.username(), v.username())) {
-                  ctx.writeBack().record(tx, LegacyChange.Kind.USERNAME_CHANGED, u, v, null, now);
-                }
-                return UserView.of(v);
-              });
+      return store.inTransaction(
+          tx -> {
+            UserRecord u = Credentials.live(tx, userPublicId);
+            UserRecord.Builder changed = u.toBuilder().modifiedAt(now);
+            if (update.language() != null) {
+              changed.language(language);
+            }
+            if (update.timeZone() != null) {
+              changed.timeZone(timeZone);
+            }
+            if (username != null) {
+              String canonical = username.toLowerCase(Locale.ROOT);
+              if (AccountInputs.usernameTaken(tx, canonical, userPublicId)) {
+                throw AccountInputs.usernameTaken();
+              }
+              changed.username(username, canonical);
+            }
+            UserRecord v = changed.build();
+            tx.users()
+                .updateDetails(
+                    userPublicId,
+                    v.language(),
+                    v.timeZone(),
+                    v.username(),
+                    v.usernameCanonical(),
+                    now);
+            if (!java.util.Objects.equals(u.username(), v.username())) {
+              writeBack.record(tx, LegacyChange.Kind.USERNAME_CHANGED, u, v, null, now);
+            }
+            return UserView.of(v);
+          });
     } catch (DuplicateKeyException e) {
       throw AccountInputs.usernameTaken();
     }
@@ -149,23 +191,23 @@ final class AccountAdmin {
 
   void changePassword(UUID userPublicId, String currentPassword, String newPassword) {
     credentials.checkPasswordShape(currentPassword);
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     Snapshot s = credentials.liveSnapshot(userPublicId, now);
-    ctx.passwordPolicy().check(newPassword, s.contextWords());
+    passwordPolicy.check(newPassword, s.contextWords());
     Reservation attempt = credentials.reserve(null, s.bucket(), now);
     PasswordVerification result = credentials.verifyAsTyped(currentPassword, s);
     if (!result.matched()) {
       throw credentials.failed(
           attempt, s, now, ErrorCode.INVALID_CREDENTIALS, RequestOrigin.UNKNOWN);
     }
-    String hash = ctx.passwords().hash(PasswordPolicy.normalize(newPassword));
-    String legacyHash = ctx.writeBack().hashPassword(newPassword, now);
+    String hash = passwords.hash(PasswordPolicy.normalize(newPassword));
+    String legacyHash = writeBack.hashPassword(newPassword, now);
     storeNewPassword(
         userPublicId, s, hash, legacyHash, now, new AuthEvent.PasswordChanged(now, userPublicId));
   }
 
   void deleteAccount(UUID userPublicId, String password) {
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     Snapshot s = credentials.liveSnapshot(userPublicId, now);
     if (!s.hasUsablePassword()) {
       // Nothing here proves the holder is present: such an account is deleted through the
@@ -188,38 +230,37 @@ final class AccountAdmin {
         caller.userPublicId(),
         p.snapshot(),
         p.reservation(),
-        ClientInfo.originOf(ctx.config(), client),
-        ctx.clock().instant());
+        ClientInfo.originOf(config, client),
+        clock.instant());
   }
 
   private void softDelete(
       UUID userPublicId, Snapshot s, Reservation attempt, RequestOrigin origin, Instant now) {
-    ctx.store()
-        .inTransaction(
-            tx -> {
-              UserRecord u = Credentials.live(tx, userPublicId);
-              if (!Objects.equals(u.passwordHash(), s.passwordHash())) {
-                throw AccountInputs.invalidCredentials();
-              }
-              tx.users().softDelete(userPublicId, now);
-              ctx.writeBack().record(tx, LegacyChange.Kind.DELETED, u, userPublicId, null, now);
-              tx.actionTokens().revokeAll(userPublicId, AccountService.PURPOSE_RESET, now);
-              tx.actionTokens().revokeAll(userPublicId, AccountService.PURPOSE_CONFIRMATION, now);
-              credentials.settle(tx, attempt);
-              sessions.revokeAll(tx, userPublicId, "account_deleted");
-              ctx.events().publish(tx, new AuthEvent.AccountDeleted(now, userPublicId, origin));
-              return null;
-            });
+    store.inTransaction(
+        tx -> {
+          UserRecord u = Credentials.live(tx, userPublicId);
+          if (!Objects.equals(u.passwordHash(), s.passwordHash())) {
+            throw AccountInputs.invalidCredentials();
+          }
+          tx.users().softDelete(userPublicId, now);
+          writeBack.record(tx, LegacyChange.Kind.DELETED, u, userPublicId, null, now);
+          tx.actionTokens().revokeAll(userPublicId, AccountService.PURPOSE_RESET, now);
+          tx.actionTokens().revokeAll(userPublicId, AccountService.PURPOSE_CONFIRMATION, now);
+          credentials.settle(tx, attempt);
+          sessions.revokeAll(tx, userPublicId, "account_deleted");
+          events.publish(tx, new AuthEvent.AccountDeleted(now, userPublicId, origin));
+          return null;
+        });
   }
 
   void changePassword(
       VerifiedAccessToken caller, Reauthentication proof, String newPassword, ClientInfo client) {
     Proven p = recentAuth.require(caller, proof, client);
     Snapshot s = p.snapshot();
-    ctx.passwordPolicy().check(newPassword, s.contextWords());
-    String hash = ctx.passwords().hash(PasswordPolicy.normalize(newPassword));
-    Instant now = ctx.clock().instant();
-    String legacyHash = ctx.writeBack().hashPassword(newPassword, now);
+    passwordPolicy.check(newPassword, s.contextWords());
+    String hash = passwords.hash(PasswordPolicy.normalize(newPassword));
+    Instant now = clock.instant();
+    String legacyHash = writeBack.hashPassword(newPassword, now);
     UUID userPublicId = caller.userPublicId();
     storeNewPassword(
         userPublicId,
@@ -227,8 +268,7 @@ final class AccountAdmin {
         hash,
         legacyHash,
         now,
-        new AuthEvent.PasswordChanged(
-            now, userPublicId, ClientInfo.originOf(ctx.config(), client)));
+        new AuthEvent.PasswordChanged(now, userPublicId, ClientInfo.originOf(config, client)));
   }
 
   /**
@@ -243,25 +283,18 @@ final class AccountAdmin {
       String legacyHash,
       Instant now,
       AuthEvent.PasswordChanged event) {
-    ctx.store()
-        .inTransaction(
-            tx -> {
-              UserRecord before = ctx.writeBack().before(tx, userPublicId, now);
-              if (!tx.users().replacePasswordHash(userPublicId, s.passwordHash(), hash, now)) {
-                throw AccountInputs.invalidCredentials();
-              }
-              credentials.afterPasswordChange(tx, userPublicId, now, "password_changed");
-              ctx.writeBack()
-                  .record(
-                      tx,
-                      LegacyChange.Kind.PASSWORD_CHANGED,
-                      before,
-                      userPublicId,
-                      legacyHash,
-                      now);
-              ctx.events().publish(tx, event);
-              return null;
-            });
+    store.inTransaction(
+        tx -> {
+          UserRecord before = writeBack.before(tx, userPublicId, now);
+          if (!tx.users().replacePasswordHash(userPublicId, s.passwordHash(), hash, now)) {
+            throw AccountInputs.invalidCredentials();
+          }
+          credentials.afterPasswordChange(tx, userPublicId, now, "password_changed");
+          writeBack.record(
+              tx, LegacyChange.Kind.PASSWORD_CHANGED, before, userPublicId, legacyHash, now);
+          events.publish(tx, event);
+          return null;
+        });
   }
 
   CodeSent requestReauthenticationCode(VerifiedAccessToken caller) {
@@ -273,7 +306,7 @@ final class AccountAdmin {
   }
 
   UUID createSuperuser(String bootstrapToken, String email, String password) {
-    String configured = ctx.config().get(AccountSettings.ADMIN_BOOTSTRAP_TOKEN);
+    String configured = config.get(AccountSettings.ADMIN_BOOTSTRAP_TOKEN);
     if (configured == null) {
       throw new RejectedInputException(
           ErrorCode.BOOTSTRAP_DISABLED,
@@ -283,73 +316,66 @@ final class AccountAdmin {
       throw new RejectedInputException(
           ErrorCode.INVALID_BOOTSTRAP_TOKEN, "the bootstrap token is wrong");
     }
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     UserRecord superuser = adminAccount(email, password, true, now);
-    String legacyHash = ctx.writeBack().hashPassword(password, now);
+    String legacyHash = writeBack.hashPassword(password, now);
     String canonical = superuser.emailCanonical();
     // The counter row is the bootstrap mutex; make sure it exists first, in its own transaction.
-    BOOTSTRAP_LOCK.create(ctx.store(), now);
+    BOOTSTRAP_LOCK.create(store, now);
     UUID id =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  // First statement on purpose: an UPDATE of the existing row takes its lock
-                  // without opening a read snapshot, so concurrent bootstraps queue here and the
-                  // count below sees a superuser the previous one committed, even under
-                  // REPEATABLE READ.
-                  BOOTSTRAP_LOCK.take(tx, now);
-                  if (tx.users().countSuperusers() > 0) {
-                    throw new RejectedInputException(
-                        ErrorCode.SUPERUSER_EXISTS,
-                        "a superuser already exists; bootstrap is closed");
-                  }
-                  if (tx.users().findByEmail(canonical).isPresent()) {
-                    throw new RejectedInputException(
-                        ErrorCode.EMAIL_TAKEN, "an account with this email already exists");
-                  }
-                  UserRecord created = factory.create(tx, superuser);
-                  ctx.writeBack()
-                      .record(tx, LegacyChange.Kind.CREATED, null, created, legacyHash, now);
-                  ctx.events()
-                      .publish(
-                          tx,
-                          SecurityEvents.Actor.ADMIN,
-                          new AuthEvent.Registered(now, created.publicId()));
-                  return created.publicId();
-                });
+        store.inTransaction(
+            tx -> {
+              // First statement on purpose: an UPDATE of the existing row takes its lock
+              // without opening a read snapshot, so concurrent bootstraps queue here and the
+              // count below sees a superuser the previous one committed, even under
+              // REPEATABLE READ.
+              BOOTSTRAP_LOCK.take(tx, now);
+              if (tx.users().countSuperusers() > 0) {
+                throw new RejectedInputException(
+                    ErrorCode.SUPERUSER_EXISTS, "a superuser already exists; bootstrap is closed");
+              }
+              if (tx.users().findByEmail(canonical).isPresent()) {
+                throw new RejectedInputException(
+                    ErrorCode.EMAIL_TAKEN, "an account with this email already exists");
+              }
+              UserRecord created = factory.create(tx, superuser);
+              writeBack.record(tx, LegacyChange.Kind.CREATED, null, created, legacyHash, now);
+              events.publish(
+                  tx,
+                  SecurityEvents.Actor.ADMIN,
+                  new AuthEvent.Registered(now, created.publicId()));
+              return created.publicId();
+            });
     return id;
   }
 
   UUID createStaff(VerifiedAccessToken caller, String email, String password) {
     Objects.requireNonNull(caller, "caller");
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     // Authorised before any work: the session must be alive and its account a superuser, so a
     // caller who may not create staff costs no password hash and learns nothing about the input.
     requireSuperuser(recentAuth.liveCaller(caller, now));
     UserRecord staff = adminAccount(email, password, false, now);
-    String legacyHash = ctx.writeBack().hashPassword(password, now);
+    String legacyHash = writeBack.hashPassword(password, now);
     String canonical = staff.emailCanonical();
     UUID id =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  // Read again with the insert: a superuser demoted or deleted a moment ago
-                  // creates nobody.
-                  requireSuperuser(Credentials.live(tx, caller.userPublicId()));
-                  if (tx.users().findByEmail(canonical).isPresent()) {
-                    throw new RejectedInputException(
-                        ErrorCode.EMAIL_TAKEN, "an account with this email already exists");
-                  }
-                  UserRecord created = factory.create(tx, staff);
-                  ctx.writeBack()
-                      .record(tx, LegacyChange.Kind.CREATED, null, created, legacyHash, now);
-                  ctx.events()
-                      .publish(
-                          tx,
-                          SecurityEvents.Actor.ADMIN,
-                          new AuthEvent.Registered(now, created.publicId()));
-                  return created.publicId();
-                });
+        store.inTransaction(
+            tx -> {
+              // Read again with the insert: a superuser demoted or deleted a moment ago
+              // creates nobody.
+              requireSuperuser(Credentials.live(tx, caller.userPublicId()));
+              if (tx.users().findByEmail(canonical).isPresent()) {
+                throw new RejectedInputException(
+                    ErrorCode.EMAIL_TAKEN, "an account with this email already exists");
+              }
+              UserRecord created = factory.create(tx, staff);
+              writeBack.record(tx, LegacyChange.Kind.CREATED, null, created, legacyHash, now);
+              events.publish(
+                  tx,
+                  SecurityEvents.Actor.ADMIN,
+                  new AuthEvent.Registered(now, created.publicId()));
+              return created.publicId();
+            });
     return id;
   }
 
@@ -369,8 +395,8 @@ final class AccountAdmin {
   private UserRecord adminAccount(String email, String password, boolean superuser, Instant now) {
     String normalized = EmailAddresses.normalize(email);
     Lookalikes.requireSingleScript(EmailAddresses.localPart(normalized), ErrorCode.INVALID_EMAIL);
-    ctx.passwordPolicy().check(password, List.of(EmailAddresses.localPart(normalized)));
-    String hash = ctx.passwords().hash(PasswordPolicy.normalize(password));
+    passwordPolicy.check(password, List.of(EmailAddresses.localPart(normalized)));
+    String hash = passwords.hash(PasswordPolicy.normalize(password));
     return UserRecord.newAccount(now)
         .email(normalized, normalized.toLowerCase(Locale.ROOT))
         .passwordHash(hash)

@@ -9,12 +9,17 @@ import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.CountingTransactions;
-import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Notices;
+import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.email.EmailMask;
+import dev.gatehouse.email.EmailRenderer;
+import dev.gatehouse.email.EmailTemplates;
 import dev.gatehouse.sms.PhoneMask;
+import dev.gatehouse.sms.SmsTemplates;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,17 +35,28 @@ import java.util.UUID;
  * transaction of their own, and {@code OTP_MAX_ATTEMPTS} of them burn the pending code.
  */
 final class AccountCodes {
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final AuthStore store;
+  private final SecretHasher secrets;
   private final Notices notices;
 
-  AccountCodes(GatehouseContext ctx) {
-    this.ctx = ctx;
-    this.notices = new Notices(ctx);
+  AccountCodes(
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      SecretHasher secrets,
+      SmsTemplates smsTemplates,
+      EmailTemplates emailTemplates,
+      Outbox outbox,
+      EmailRenderer emailRenderer) {
+    this.config = config;
+    this.store = store;
+    this.secrets = secrets;
+    this.notices = new Notices(config, clock, smsTemplates, emailTemplates, outbox, emailRenderer);
   }
 
   /** Counts one send for the account in {@code tx}; refuses past the hourly limit. */
   void limitSends(StoreTransaction tx, UUID userId, Instant now) {
-    GatehouseConfig config = ctx.config();
     if (!config.get(ThrottleSettings.THROTTLE_ENABLED)) {
       return;
     }
@@ -68,8 +84,8 @@ final class AccountCodes {
       String language,
       String template,
       Instant now) {
-    Duration ttl = ctx.config().get(OtpSettings.OTP_TTL);
-    String code = SecretHasher.newNumericCode(ctx.config().get(OtpSettings.OTP_LENGTH));
+    Duration ttl = config.get(OtpSettings.OTP_TTL);
+    String code = SecretHasher.newNumericCode(config.get(OtpSettings.OTP_LENGTH));
     tx.actionTokens()
         .issue(userId, purpose, hash(purpose, userId, scope, code), binding, now.plus(ttl), now);
     tx.counters().reset(attemptsKey(purpose, userId));
@@ -79,7 +95,7 @@ final class AccountCodes {
 
   /** The code as typed, stripped, if it has the configured shape. */
   String shape(String code) {
-    int length = ctx.config().get(OtpSettings.OTP_LENGTH);
+    int length = config.get(OtpSettings.OTP_LENGTH);
     String presented = code == null ? "" : code.strip();
     if (!presented.matches("[0-9]{" + length + "}")) {
       throw new RejectedInputException(
@@ -97,12 +113,9 @@ final class AccountCodes {
     String key = attemptsKey(purpose, userId);
     Optional<Duration> over =
         CountingTransactions.run(
-            ctx.store(),
-            List.of(key),
-            now,
-            tx -> limit.count(ctx.config(), tx, now, purpose, userId));
+            store, List.of(key), now, tx -> limit.count(config, tx, now, purpose, userId));
     if (over.isPresent()) {
-      ctx.store().inNewTransaction(tx -> tx.actionTokens().revokeAll(userId, purpose, now));
+      store.inNewTransaction(tx -> tx.actionTokens().revokeAll(userId, purpose, now));
       throw new RateLimitedException(
           ErrorCode.CODE_BURNED, "too many wrong codes; ask for a new one", over.get());
     }
@@ -138,11 +151,11 @@ final class AccountCodes {
 
   /** A keyed fingerprint of the state a code is sent for. */
   String binding(String purpose, String state) {
-    return ctx.secrets().hash(purpose + ":binding", String.valueOf(state));
+    return secrets.hash(purpose + ":binding", String.valueOf(state));
   }
 
   private String hash(String purpose, UUID userId, String scope, String code) {
-    return ctx.secrets().hash(purpose, userId + "|" + scope + "|" + code);
+    return secrets.hash(purpose, userId + "|" + scope + "|" + code);
   }
 
   private static String attemptsKey(String purpose, UUID userId) {

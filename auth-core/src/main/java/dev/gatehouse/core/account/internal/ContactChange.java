@@ -4,21 +4,30 @@ import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.CodeSent;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.internal.RecentAuth.Proven;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Lookalikes;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.internal.Notices;
+import dev.gatehouse.core.internal.Outbox;
+import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.delivery.TemplateNames;
+import dev.gatehouse.email.EmailRenderer;
+import dev.gatehouse.email.EmailTemplates;
+import dev.gatehouse.sms.SmsTemplates;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
@@ -54,16 +63,38 @@ final class ContactChange {
     }
   }
 
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final AuthStore store;
+  private final PhoneNumbers phones;
+  private final SecurityEvents events;
+  private final WriteBack writeBack;
   private final RecentAuth recentAuth;
   private final AccountCodes codes;
   private final Notices notices;
 
-  ContactChange(GatehouseContext ctx, RecentAuth recentAuth, AccountCodes codes) {
-    this.ctx = ctx;
+  ContactChange(
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      PhoneNumbers phones,
+      SecurityEvents events,
+      SmsTemplates smsTemplates,
+      EmailTemplates emailTemplates,
+      Outbox outbox,
+      EmailRenderer emailRenderer,
+      WriteBack writeBack,
+      RecentAuth recentAuth,
+      AccountCodes codes) {
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
+    this.phones = phones;
+    this.events = events;
+    this.writeBack = writeBack;
     this.recentAuth = recentAuth;
     this.codes = codes;
-    this.notices = new Notices(ctx);
+    this.notices = new Notices(config, clock, smsTemplates, emailTemplates, outbox, emailRenderer);
   }
 
   /** A normalised new address: as stored, and as compared. */
@@ -80,7 +111,7 @@ final class ContactChange {
       Lookalikes.requireSingleScript(EmailAddresses.localPart(normalized), ErrorCode.INVALID_EMAIL);
       return new Address(normalized, normalized.toLowerCase(Locale.ROOT));
     }
-    String e164 = ctx.phones().normalize(raw);
+    String e164 = phones.normalize(raw);
     return new Address(e164, e164);
   }
 
@@ -102,24 +133,23 @@ final class ContactChange {
           kind == Kind.EMAIL ? ErrorCode.EMAIL_UNCHANGED : ErrorCode.PHONE_UNCHANGED,
           "the new address is the current one");
     }
-    Instant now = ctx.clock().instant();
-    return ctx.store()
-        .inTransaction(
-            tx -> {
-              codes.limitSends(tx, u.publicId(), now);
-              recentAuth.settle(tx, p);
-              return codes.issue(
-                  tx,
-                  kind.purpose,
-                  u.publicId(),
-                  to.canonical(),
-                  codes.binding(kind.purpose, current(kind, u)),
-                  kind == Kind.PHONE,
-                  to.value(),
-                  u.language(),
-                  kind == Kind.EMAIL ? TemplateNames.CHANGE_EMAIL : TemplateNames.CHANGE_PHONE,
-                  now);
-            });
+    Instant now = clock.instant();
+    return store.inTransaction(
+        tx -> {
+          codes.limitSends(tx, u.publicId(), now);
+          recentAuth.settle(tx, p);
+          return codes.issue(
+              tx,
+              kind.purpose,
+              u.publicId(),
+              to.canonical(),
+              codes.binding(kind.purpose, current(kind, u)),
+              kind == Kind.PHONE,
+              to.value(),
+              u.language(),
+              kind == Kind.EMAIL ? TemplateNames.CHANGE_EMAIL : TemplateNames.CHANGE_PHONE,
+              now);
+        });
   }
 
   private enum Outcome {
@@ -132,46 +162,44 @@ final class ContactChange {
       Kind kind, VerifiedAccessToken caller, String newAddress, String code, ClientInfo client) {
     Address to = address(kind, newAddress);
     String presented = codes.shape(code);
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     UUID id = recentAuth.liveCaller(caller, now).publicId();
     codes.countAttempt(kind.purpose, id, now);
     Outcome outcome;
     try {
       outcome =
-          ctx.store()
-              .inTransaction(
-                  tx -> {
-                    UserRecord u = Credentials.live(tx, id);
-                    if (!codes.consume(
-                        tx,
-                        kind.purpose,
-                        id,
-                        to.canonical(),
-                        presented,
-                        codes.binding(kind.purpose, current(kind, u)),
-                        now)) {
-                      return Outcome.INVALID;
-                    }
-                    boolean taken =
-                        kind == Kind.EMAIL
-                            ? tx.users().findByEmail(to.canonical()).isPresent()
-                            : tx.users().findByPhone(to.value()).isPresent();
-                    if (taken) {
-                      // The code is spent: the caller proved the address and learns it is taken.
-                      return Outcome.TAKEN;
-                    }
-                    if (!swap(tx, kind, u, to, now)) {
-                      return Outcome.INVALID;
-                    }
-                    RequestOrigin origin = ClientInfo.originOf(ctx.config(), client);
-                    ctx.events()
-                        .publish(
-                            tx,
-                            kind == Kind.EMAIL
-                                ? new AuthEvent.EmailChanged(now, id, origin)
-                                : new AuthEvent.PhoneChanged(now, id, origin));
-                    return Outcome.CHANGED;
-                  });
+          store.inTransaction(
+              tx -> {
+                UserRecord u = Credentials.live(tx, id);
+                if (!codes.consume(
+                    tx,
+                    kind.purpose,
+                    id,
+                    to.canonical(),
+                    presented,
+                    codes.binding(kind.purpose, current(kind, u)),
+                    now)) {
+                  return Outcome.INVALID;
+                }
+                boolean taken =
+                    kind == Kind.EMAIL
+                        ? tx.users().findByEmail(to.canonical()).isPresent()
+                        : tx.users().findByPhone(to.value()).isPresent();
+                if (taken) {
+                  // The code is spent: the caller proved the address and learns it is taken.
+                  return Outcome.TAKEN;
+                }
+                if (!swap(tx, kind, u, to, now)) {
+                  return Outcome.INVALID;
+                }
+                RequestOrigin origin = ClientInfo.originOf(config, client);
+                events.publish(
+                    tx,
+                    kind == Kind.EMAIL
+                        ? new AuthEvent.EmailChanged(now, id, origin)
+                        : new AuthEvent.PhoneChanged(now, id, origin));
+                return Outcome.CHANGED;
+              });
     } catch (DuplicateKeyException e) {
       // A concurrent change or registration took the address first.
       throw taken(kind);
@@ -199,13 +227,13 @@ final class ContactChange {
       if (u.email() != null) {
         notices.email(tx, u.email(), u.language(), TemplateNames.EMAIL_CHANGED);
       }
-      ctx.writeBack().record(tx, LegacyChange.Kind.EMAIL_CHANGED, u, u.publicId(), null, now);
+      writeBack.record(tx, LegacyChange.Kind.EMAIL_CHANGED, u, u.publicId(), null, now);
       return true;
     }
     if (!tx.users().changePhone(u.publicId(), u.phone(), to.value(), now)) {
       return false;
     }
-    ctx.writeBack().record(tx, LegacyChange.Kind.PHONE_CHANGED, u, u.publicId(), null, now);
+    writeBack.record(tx, LegacyChange.Kind.PHONE_CHANGED, u, u.publicId(), null, now);
     if (u.phone() != null) {
       notices.sms(tx, u.phone(), u.language(), TemplateNames.PHONE_CHANGED);
     } else if (u.email() != null) {

@@ -3,6 +3,7 @@ package dev.gatehouse.core.account.internal;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.internal.LoginThrottle.Reservation;
 import dev.gatehouse.core.config.AccountSettings;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
@@ -11,18 +12,26 @@ import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.IdentifierKind;
 import dev.gatehouse.core.identity.Identifiers;
+import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.identity.Usernames;
-import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Notices;
+import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
+import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.migration.LegacyAccount;
+import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.password.PasswordVerification;
 import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.delivery.TemplateNames;
+import dev.gatehouse.email.EmailRenderer;
+import dev.gatehouse.email.EmailTemplates;
+import dev.gatehouse.sms.SmsTemplates;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -38,16 +47,36 @@ final class Credentials {
   /** Longest identifier accepted before any other check. */
   private static final int MAX_IDENTIFIER_LENGTH = 320;
 
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final AuthStore store;
+  private final PasswordHashing passwords;
+  private final PhoneNumbers phones;
+  private final SecurityEvents events;
   private final LoginThrottle throttle;
   private final SessionStarter sessions;
   private final Notices notices;
 
-  Credentials(GatehouseContext ctx, LoginThrottle throttle, SessionStarter sessions) {
-    this.ctx = ctx;
+  Credentials(
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      PasswordHashing passwords,
+      PhoneNumbers phones,
+      SecurityEvents events,
+      SmsTemplates smsTemplates,
+      EmailTemplates emailTemplates,
+      Outbox outbox,
+      EmailRenderer emailRenderer,
+      LoginThrottle throttle,
+      SessionStarter sessions) {
+    this.config = config;
+    this.store = store;
+    this.passwords = passwords;
+    this.phones = phones;
+    this.events = events;
     this.throttle = throttle;
     this.sessions = sessions;
-    this.notices = new Notices(ctx);
+    this.notices = new Notices(config, clock, smsTemplates, emailTemplates, outbox, emailRenderer);
   }
 
   /** Classifies and normalises a login identifier as the configuration allows. */
@@ -56,11 +85,11 @@ final class Credentials {
       throw new RejectedInputException(
           ErrorCode.INVALID_IDENTIFIER, "identifier is missing or longer than 320 characters");
     }
-    LoginIdentifier mode = ctx.config().get(AccountSettings.LOGIN_IDENTIFIER);
-    boolean byPhone = ctx.config().get(AccountSettings.LOGIN_BY_PHONE);
+    LoginIdentifier mode = config.get(AccountSettings.LOGIN_IDENTIFIER);
+    boolean byPhone = config.get(AccountSettings.LOGIN_BY_PHONE);
     IdentifierKind kind = Identifiers.classify(raw);
     if (kind == IdentifierKind.PHONE && byPhone) {
-      return new Identifier(IdentifierKind.PHONE, ctx.phones().normalize(raw));
+      return new Identifier(IdentifierKind.PHONE, phones.normalize(raw));
     }
     if (kind == IdentifierKind.EMAIL && mode != LoginIdentifier.USERNAME) {
       return new Identifier(IdentifierKind.EMAIL, EmailAddresses.canonical(raw));
@@ -96,7 +125,7 @@ final class Credentials {
     if (password == null || password.isEmpty()) {
       throw new RejectedInputException(ErrorCode.PASSWORD_REQUIRED, "a password is required");
     }
-    int max = ctx.passwords().options().maxPasswordBytes();
+    int max = passwords.options().maxPasswordBytes();
     if (password.length() > max || password.getBytes(StandardCharsets.UTF_8).length > max) {
       throw new RejectedInputException(
           ErrorCode.PASSWORD_TOO_LONG, "password is longer than " + max + " UTF-8 bytes");
@@ -118,7 +147,7 @@ final class Credentials {
       return result;
     }
     if (result.matched()) {
-      ctx.passwords().verifyDummy(typed);
+      passwords.verifyDummy(typed);
       return result;
     }
     PasswordVerification asTyped = verifyOnce(typed, s);
@@ -131,17 +160,17 @@ final class Credentials {
    */
   private PasswordVerification verifyOnce(String password, Snapshot s) {
     if (s.userId() == null && !s.legacy()) {
-      ctx.passwords().verifyDummy(password);
+      passwords.verifyDummy(password);
       return PasswordVerification.NO_MATCH;
     }
     if (s.legacyConfirmed()) {
       // The legacy system checked the password; the dummy keeps the count of an unknown user.
-      ctx.passwords().verifyDummy(password);
+      passwords.verifyDummy(password);
       return PasswordVerification.MATCH_NEEDS_UPGRADE;
     }
-    PasswordVerification result = ctx.passwords().verify(password, s.passwordHash());
+    PasswordVerification result = passwords.verify(password, s.passwordHash());
     if (result == PasswordVerification.UNUSABLE || result == PasswordVerification.UNSUPPORTED) {
-      ctx.passwords().verifyDummy(password);
+      passwords.verifyDummy(password);
     }
     return result;
   }
@@ -153,9 +182,9 @@ final class Credentials {
    */
   RejectedInputException failed(
       Reservation r, Snapshot s, Instant now, ErrorCode code, RequestOrigin origin) {
-    ctx.events().publishNow(new AuthEvent.LoginFailed(now, s.userId(), code.code(), "pwd", origin));
+    events.publishNow(new AuthEvent.LoginFailed(now, s.userId(), code.code(), "pwd", origin));
     if (r.lockedUntil() != null) {
-      ctx.events().publishNow(new AuthEvent.Locked(now, s.userId(), r.lockedUntil(), origin));
+      events.publishNow(new AuthEvent.Locked(now, s.userId(), r.lockedUntil(), origin));
     }
     return code == ErrorCode.INVALID_CREDENTIALS
         ? AccountInputs.invalidCredentials()
@@ -194,12 +223,11 @@ final class Credentials {
   }
 
   Snapshot liveSnapshot(UUID userPublicId, Instant now) {
-    return ctx.store()
-        .inTransaction(
-            tx -> {
-              UserRecord u = live(tx, userPublicId);
-              return Snapshot.of(u, LoginThrottle.userBucket(userPublicId));
-            });
+    return store.inTransaction(
+        tx -> {
+          UserRecord u = live(tx, userPublicId);
+          return Snapshot.of(u, LoginThrottle.userBucket(userPublicId));
+        });
   }
 
   /**

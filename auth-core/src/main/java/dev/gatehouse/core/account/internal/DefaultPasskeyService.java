@@ -4,29 +4,40 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.PasskeyService;
 import dev.gatehouse.core.account.Reauthentication;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.internal.NetworkLimits;
+import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
+import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.passkey.Passkey;
 import dev.gatehouse.core.passkey.PasskeyCreationOptions;
 import dev.gatehouse.core.passkey.PasskeyRequestOptions;
+import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.CredentialCheck;
 import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.PasskeyRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.email.EmailRenderer;
+import dev.gatehouse.email.EmailTemplates;
+import dev.gatehouse.sms.SmsTemplates;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,23 +50,70 @@ import org.jspecify.annotations.Nullable;
 /** The {@link PasskeyService} the facade builds. Internal: not API. */
 public final class DefaultPasskeyService implements PasskeyService {
   private static final int MAX_NAME = 100;
-
-  private final GatehouseContext ctx;
-
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final AuthStore store;
+  private final SecretHasher secrets;
+  private final SecurityEvents events;
+  private final GatehouseObserver observer;
   private final SignInPipeline pipeline;
-
   private final PasskeyCeremony ceremony;
-
   private final RecentAuth recentAuth;
 
   /** Built by the facade's wiring. */
-  public DefaultPasskeyService(GatehouseContext ctx, SessionStarter sessions) {
-    this.ctx = requireNonNull(ctx, "ctx");
-    this.pipeline = new SignInPipeline(ctx, requireNonNull(sessions, "sessions"));
-    this.ceremony = new PasskeyCeremony(ctx);
-    LoginThrottle throttle = new LoginThrottle(ctx);
+  public DefaultPasskeyService(
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      SecretHasher secrets,
+      PasswordHashing passwords,
+      PhoneNumbers phones,
+      SecurityEvents events,
+      SmsTemplates smsTemplates,
+      EmailTemplates emailTemplates,
+      Outbox outbox,
+      EmailRenderer emailRenderer,
+      GatehouseObserver observer,
+      SessionStarter sessions) {
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
+    this.secrets = secrets;
+    this.events = events;
+    this.observer = observer;
+    this.pipeline =
+        new SignInPipeline(config, clock, store, events, requireNonNull(sessions, "sessions"));
+    this.ceremony = new PasskeyCeremony(config, store, secrets, events);
+    LoginThrottle throttle = new LoginThrottle(config, store, secrets);
     this.recentAuth =
-        new RecentAuth(ctx, new Credentials(ctx, throttle, sessions), new AccountCodes(ctx));
+        new RecentAuth(
+            config,
+            clock,
+            store,
+            secrets,
+            events,
+            new Credentials(
+                config,
+                clock,
+                store,
+                passwords,
+                phones,
+                events,
+                smsTemplates,
+                emailTemplates,
+                outbox,
+                emailRenderer,
+                throttle,
+                sessions),
+            new AccountCodes(
+                config,
+                clock,
+                store,
+                secrets,
+                smsTemplates,
+                emailTemplates,
+                outbox,
+                emailRenderer));
   }
 
   @Override
@@ -66,23 +124,22 @@ public final class DefaultPasskeyService implements PasskeyService {
     PasskeyCeremony.RelyingParty rp = ceremony.relyingParty();
     RecentAuth.Proven p = recentAuth.require(caller, proof, client);
     UserRecord u = p.user();
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     record Begun(String challenge, String handle, List<PasskeyRecord> existing) {}
     Begun begun =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  recentAuth.settle(tx, p);
-                  List<PasskeyRecord> existing = tx.passkeys().listFor(u.publicId());
-                  String handle =
-                      existing.isEmpty()
-                          ? PasskeyCeremony.b64(PasskeyCeremony.randomHandle())
-                          : existing.get(0).userHandle();
-                  // The binding carries the user handle the credential will be created with.
-                  String challenge =
-                      ceremony.issue(tx, PasskeyCeremony.REGISTER, u.publicId(), handle, now);
-                  return new Begun(challenge, handle, existing);
-                });
+        store.inTransaction(
+            tx -> {
+              recentAuth.settle(tx, p);
+              List<PasskeyRecord> existing = tx.passkeys().listFor(u.publicId());
+              String handle =
+                  existing.isEmpty()
+                      ? PasskeyCeremony.b64(PasskeyCeremony.randomHandle())
+                      : existing.get(0).userHandle();
+              // The binding carries the user handle the credential will be created with.
+              String challenge =
+                  ceremony.issue(tx, PasskeyCeremony.REGISTER, u.publicId(), handle, now);
+              return new Begun(challenge, handle, existing);
+            });
     String label = label(u);
     return new PasskeyCreationOptions(
         begun.challenge(),
@@ -105,12 +162,12 @@ public final class DefaultPasskeyService implements PasskeyService {
       VerifiedAccessToken caller, String credentialJson, @Nullable String name, ClientInfo client) {
     requireNonNull(caller, "caller");
     String passkeyName = name(name == null ? "Passkey" : name);
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     UserRecord u = recentAuth.liveCaller(caller, now);
     PasskeyCeremony.RelyingParty rp = ceremony.relyingParty();
     PasskeyCeremony.Registration r = ceremony.parseRegistration(credentialJson);
     ActionToken token =
-        ctx.store()
+        store
             .inTransaction(
                 tx ->
                     tx.actionTokens().findUsable(PasskeyCeremony.REGISTER, r.challengeHash(), now))
@@ -119,35 +176,32 @@ public final class DefaultPasskeyService implements PasskeyService {
     PasskeyRecord fresh =
         ceremony.verifyRegistration(r, rp, u.publicId(), token.binding(), passkeyName, now);
     PasskeyRecord saved =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  if (!tx.actionTokens()
-                      .consume(PasskeyCeremony.REGISTER, r.challengeHash(), now)) {
-                    throw PasskeyCeremony.invalidChallenge();
-                  }
-                  if (tx.passkeys().find(fresh.credentialId()).isPresent()) {
-                    throw alreadyRegistered();
-                  }
-                  try {
-                    return tx.passkeys().create(fresh);
-                  } catch (DuplicateKeyException e) {
-                    throw alreadyRegistered();
-                  }
-                });
-    ctx.events()
-        .publish(
-            new AuthEvent.PasskeyRegistered(
-                now, u.publicId(), saved.id(), ClientInfo.originOf(ctx.config(), client)));
+        store.inTransaction(
+            tx -> {
+              if (!tx.actionTokens().consume(PasskeyCeremony.REGISTER, r.challengeHash(), now)) {
+                throw PasskeyCeremony.invalidChallenge();
+              }
+              if (tx.passkeys().find(fresh.credentialId()).isPresent()) {
+                throw alreadyRegistered();
+              }
+              try {
+                return tx.passkeys().create(fresh);
+              } catch (DuplicateKeyException e) {
+                throw alreadyRegistered();
+              }
+            });
+    events.publish(
+        new AuthEvent.PasskeyRegistered(
+            now, u.publicId(), saved.id(), ClientInfo.originOf(config, client)));
     return view(saved);
   }
 
   @Override
   public List<Passkey> list(VerifiedAccessToken caller) {
     requireNonNull(caller, "caller");
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     UUID user = recentAuth.liveCaller(caller, now).publicId();
-    return ctx.store().inTransaction(tx -> tx.passkeys().listFor(user)).stream()
+    return store.inTransaction(tx -> tx.passkeys().listFor(user)).stream()
         .map(DefaultPasskeyService::view)
         .toList();
   }
@@ -156,20 +210,19 @@ public final class DefaultPasskeyService implements PasskeyService {
   public Passkey rename(VerifiedAccessToken caller, long passkeyId, String name) {
     requireNonNull(caller, "caller");
     String newName = name(name);
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     UUID user = recentAuth.liveCaller(caller, now).publicId();
-    return ctx.store()
-        .inTransaction(
-            tx -> {
-              if (!tx.passkeys().rename(user, passkeyId, newName)) {
-                throw notFound();
-              }
-              return tx.passkeys().listFor(user).stream()
-                  .filter(p -> p.id() == passkeyId)
-                  .findFirst()
-                  .map(DefaultPasskeyService::view)
-                  .orElseThrow(DefaultPasskeyService::notFound);
-            });
+    return store.inTransaction(
+        tx -> {
+          if (!tx.passkeys().rename(user, passkeyId, newName)) {
+            throw notFound();
+          }
+          return tx.passkeys().listFor(user).stream()
+              .filter(p -> p.id() == passkeyId)
+              .findFirst()
+              .map(DefaultPasskeyService::view)
+              .orElseThrow(DefaultPasskeyService::notFound);
+        });
   }
 
   @Override
@@ -179,20 +232,17 @@ public final class DefaultPasskeyService implements PasskeyService {
     requireNonNull(proof, "proof");
     RecentAuth.Proven p = recentAuth.require(caller, proof, client);
     UUID user = p.user().publicId();
-    Instant now = ctx.clock().instant();
-    ctx.store()
-        .inTransaction(
-            tx -> {
-              if (!tx.passkeys().delete(user, passkeyId)) {
-                throw notFound();
-              }
-              recentAuth.settle(tx, p);
-              return null;
-            });
-    ctx.events()
-        .publish(
-            new AuthEvent.PasskeyRemoved(
-                now, user, passkeyId, ClientInfo.originOf(ctx.config(), client)));
+    Instant now = clock.instant();
+    store.inTransaction(
+        tx -> {
+          if (!tx.passkeys().delete(user, passkeyId)) {
+            throw notFound();
+          }
+          recentAuth.settle(tx, p);
+          return null;
+        });
+    events.publish(
+        new AuthEvent.PasskeyRemoved(now, user, passkeyId, ClientInfo.originOf(config, client)));
   }
 
   @Override
@@ -203,22 +253,22 @@ public final class DefaultPasskeyService implements PasskeyService {
   @Override
   public PasskeyRequestOptions beginSignIn(@Nullable ClientInfo client) {
     PasskeyCeremony.RelyingParty rp = ceremony.relyingParty();
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     String ip = client == null ? null : client.ipAddress();
     // The count and the challenge in one transaction; a refusal commits its count, then throws.
     SignInOptions issued =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  Optional<Duration> over =
-                      NetworkLimits.count(ctx, tx, NetworkLimits.Limit.PASSKEY_OPTIONS, ip, now);
-                  return over.isPresent()
-                      ? new SignInOptions(over.get(), null)
-                      : new SignInOptions(
-                          null,
-                          ceremony.issue(
-                              tx, PasskeyCeremony.SIGN_IN, PasskeyCeremony.NOBODY, null, now));
-                });
+        store.inTransaction(
+            tx -> {
+              Optional<Duration> over =
+                  NetworkLimits.count(
+                      config, secrets, tx, NetworkLimits.Limit.PASSKEY_OPTIONS, ip, now);
+              return over.isPresent()
+                  ? new SignInOptions(over.get(), null)
+                  : new SignInOptions(
+                      null,
+                      ceremony.issue(
+                          tx, PasskeyCeremony.SIGN_IN, PasskeyCeremony.NOBODY, null, now));
+            });
     if (issued.retryAfter() != null) {
       throw NetworkLimits.refusal(issued.retryAfter());
     }
@@ -229,7 +279,7 @@ public final class DefaultPasskeyService implements PasskeyService {
   @Override
   public SignInResult finishSignIn(String credentialJson, ClientInfo client) {
     return ObservedOperation.run(
-        ctx.observer(),
+        observer,
         ObservedOperation.SIGN_IN,
         ObservedOperation.signInTags("webauthn", false, "none"),
         SignInPipeline::outcomeOf,
@@ -238,8 +288,8 @@ public final class DefaultPasskeyService implements PasskeyService {
 
   private SignInResult finishSignInObserved(String credentialJson, ClientInfo client) {
     ClientInfo who = client == null ? ClientInfo.web() : client;
-    RequestOrigin origin = ClientInfo.originOf(ctx.config(), who);
-    Instant now = ctx.clock().instant();
+    RequestOrigin origin = ClientInfo.originOf(config, who);
+    Instant now = clock.instant();
     PasskeyCeremony.Assertion a = ceremony.parseAssertion(credentialJson);
     PasskeyCeremony.Verified v =
         ceremony.verifyAssertion(a, PasskeyCeremony.SIGN_IN, null, null, origin, now);
@@ -272,33 +322,31 @@ public final class DefaultPasskeyService implements PasskeyService {
               }
             },
             who);
-    ctx.events().publish(new AuthEvent.PasskeyUsed(now, user, v.passkey().id(), "sign_in", origin));
+    events.publish(new AuthEvent.PasskeyUsed(now, user, v.passkey().id(), "sign_in", origin));
     return result;
   }
 
   @Override
   public PasskeyRequestOptions beginSecondFactor(String mfaChallenge) {
     PasskeyCeremony.RelyingParty rp = ceremony.relyingParty();
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     String mfaHash = mfaHash(mfaChallenge);
     record Begun(String challenge, List<PasskeyRecord> passkeys) {}
     Begun begun =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  ActionToken login =
-                      tx.actionTokens()
-                          .findUsable(SecondFactorChallenges.PURPOSE, mfaHash, now)
-                          .orElseThrow(PasskeyCeremony::invalidChallenge);
-                  refusePasskeyAfterPasskey(login);
-                  List<PasskeyRecord> passkeys = tx.passkeys().listFor(login.userId());
-                  if (passkeys.isEmpty()) {
-                    throw PasskeyCeremony.invalidChallenge();
-                  }
-                  return new Begun(
-                      ceremony.issue(tx, PasskeyCeremony.MFA, login.userId(), mfaHash, now),
-                      passkeys);
-                });
+        store.inTransaction(
+            tx -> {
+              ActionToken login =
+                  tx.actionTokens()
+                      .findUsable(SecondFactorChallenges.PURPOSE, mfaHash, now)
+                      .orElseThrow(PasskeyCeremony::invalidChallenge);
+              refusePasskeyAfterPasskey(login);
+              List<PasskeyRecord> passkeys = tx.passkeys().listFor(login.userId());
+              if (passkeys.isEmpty()) {
+                throw PasskeyCeremony.invalidChallenge();
+              }
+              return new Begun(
+                  ceremony.issue(tx, PasskeyCeremony.MFA, login.userId(), mfaHash, now), passkeys);
+            });
     return ceremony.requestOptions(begun.challenge(), rp, begun.passkeys(), now);
   }
 
@@ -306,7 +354,7 @@ public final class DefaultPasskeyService implements PasskeyService {
   public SignInResult.SignedIn completeLogin(
       String mfaChallenge, String credentialJson, ClientInfo client) {
     return ObservedOperation.run(
-        ctx.observer(),
+        observer,
         ObservedOperation.SIGN_IN,
         ObservedOperation.signInTags("webauthn", true, "none"),
         r -> "success",
@@ -316,11 +364,11 @@ public final class DefaultPasskeyService implements PasskeyService {
   private SignInResult.SignedIn completeLoginObserved(
       String mfaChallenge, String credentialJson, ClientInfo client) {
     ClientInfo who = client == null ? ClientInfo.web() : client;
-    RequestOrigin origin = ClientInfo.originOf(ctx.config(), who);
-    Instant now = ctx.clock().instant();
+    RequestOrigin origin = ClientInfo.originOf(config, who);
+    Instant now = clock.instant();
     String mfaHash = mfaHash(mfaChallenge);
     ActionToken login =
-        ctx.store()
+        store
             .inTransaction(
                 tx -> tx.actionTokens().findUsable(SecondFactorChallenges.PURPOSE, mfaHash, now))
             .orElseThrow(PasskeyCeremony::invalidChallenge);
@@ -333,22 +381,21 @@ public final class DefaultPasskeyService implements PasskeyService {
     amr.add(PasskeyCeremony.AMR);
     amr.add(SessionStarter.AMR_MFA);
     SignInResult.SignedIn signedIn =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  UserRecord u = tx.users().findByPublicId(user).orElse(null);
-                  if (u == null || u.deleted() || !u.active()) {
-                    throw PasskeyCeremony.invalidChallenge();
-                  }
-                  ceremony.spend(tx, a, PasskeyCeremony.MFA, v, now);
-                  if (!tx.actionTokens().consume(SecondFactorChallenges.PURPOSE, mfaHash, now)) {
-                    throw PasskeyCeremony.invalidChallenge();
-                  }
-                  tx.users().recordLogin(user, now);
-                  return pipeline.complete(
-                      tx, u, List.copyOf(amr), PasskeyCeremony.AMR, who, now, false, List.of());
-                });
-    ctx.events().publish(new AuthEvent.PasskeyUsed(now, user, v.passkey().id(), "mfa", origin));
+        store.inTransaction(
+            tx -> {
+              UserRecord u = tx.users().findByPublicId(user).orElse(null);
+              if (u == null || u.deleted() || !u.active()) {
+                throw PasskeyCeremony.invalidChallenge();
+              }
+              ceremony.spend(tx, a, PasskeyCeremony.MFA, v, now);
+              if (!tx.actionTokens().consume(SecondFactorChallenges.PURPOSE, mfaHash, now)) {
+                throw PasskeyCeremony.invalidChallenge();
+              }
+              tx.users().recordLogin(user, now);
+              return pipeline.complete(
+                  tx, u, List.copyOf(amr), PasskeyCeremony.AMR, who, now, false, List.of());
+            });
+    events.publish(new AuthEvent.PasskeyUsed(now, user, v.passkey().id(), "mfa", origin));
     return signedIn;
   }
 
@@ -356,21 +403,20 @@ public final class DefaultPasskeyService implements PasskeyService {
   public PasskeyRequestOptions beginStepUp(VerifiedAccessToken caller) {
     requireNonNull(caller, "caller");
     PasskeyCeremony.RelyingParty rp = ceremony.relyingParty();
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     UUID user = recentAuth.liveCaller(caller, now).publicId();
     record Begun(String challenge, List<PasskeyRecord> passkeys) {}
     Begun begun =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  List<PasskeyRecord> passkeys = tx.passkeys().listFor(user);
-                  if (passkeys.isEmpty()) {
-                    throw new RejectedInputException(
-                        ErrorCode.NO_PASSKEY, "the account has no passkey");
-                  }
-                  return new Begun(
-                      ceremony.issue(tx, PasskeyCeremony.STEP_UP, user, null, now), passkeys);
-                });
+        store.inTransaction(
+            tx -> {
+              List<PasskeyRecord> passkeys = tx.passkeys().listFor(user);
+              if (passkeys.isEmpty()) {
+                throw new RejectedInputException(
+                    ErrorCode.NO_PASSKEY, "the account has no passkey");
+              }
+              return new Begun(
+                  ceremony.issue(tx, PasskeyCeremony.STEP_UP, user, null, now), passkeys);
+            });
     return ceremony.requestOptions(begun.challenge(), rp, begun.passkeys(), now);
   }
 
@@ -390,7 +436,7 @@ public final class DefaultPasskeyService implements PasskeyService {
     if (mfaChallenge == null || mfaChallenge.isEmpty() || mfaChallenge.length() > 128) {
       throw PasskeyCeremony.invalidChallenge();
     }
-    return SecondFactorChallenges.hash(ctx, mfaChallenge);
+    return SecondFactorChallenges.hash(secrets, mfaChallenge);
   }
 
   static Passkey view(PasskeyRecord p) {

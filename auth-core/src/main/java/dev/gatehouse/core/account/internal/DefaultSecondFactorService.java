@@ -13,9 +13,11 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.internal.Notices;
+import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
+import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.mfa.QrCode;
 import dev.gatehouse.core.mfa.RecoveryCodes;
 import dev.gatehouse.core.mfa.RememberedDeviceView;
@@ -24,17 +26,24 @@ import dev.gatehouse.core.mfa.SecondFactorProof;
 import dev.gatehouse.core.mfa.SecondFactorStatus;
 import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.mfa.TotpEnrolment;
+import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.ObservedOperation;
+import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.delivery.TemplateNames;
+import dev.gatehouse.email.EmailRenderer;
+import dev.gatehouse.email.EmailTemplates;
+import dev.gatehouse.sms.SmsTemplates;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,31 +55,75 @@ import java.util.UUID;
 /** The {@link SecondFactorService} the facade builds. Internal: not API. */
 public final class DefaultSecondFactorService implements SecondFactorService {
   private static final int QR_SIZE = 240;
-
-  private final GatehouseContext ctx;
-
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final AuthStore store;
+  private final SecretHasher secrets;
+  private final SecurityEvents events;
+  private final GatehouseObserver observer;
   private final SignInPipeline pipeline;
-
   private final LoginThrottle throttle;
-
   private final SecondFactors factors;
-
   private final RecentAuth recentAuth;
-
   private final Notices notices;
-
   private final RememberedDevices rememberedDevices;
 
   /** Built by the facade's wiring. */
-  public DefaultSecondFactorService(GatehouseContext ctx, SessionStarter sessions) {
-    this.ctx = requireNonNull(ctx, "ctx");
-    this.pipeline = new SignInPipeline(ctx, requireNonNull(sessions, "sessions"));
-    this.throttle = new LoginThrottle(ctx);
-    this.factors = new SecondFactors(ctx, throttle);
+  public DefaultSecondFactorService(
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      SecretHasher secrets,
+      PasswordHashing passwords,
+      PhoneNumbers phones,
+      SecurityEvents events,
+      SmsTemplates smsTemplates,
+      EmailTemplates emailTemplates,
+      Outbox outbox,
+      EmailRenderer emailRenderer,
+      GatehouseObserver observer,
+      SessionStarter sessions) {
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
+    this.secrets = secrets;
+    this.events = events;
+    this.observer = observer;
+    this.pipeline =
+        new SignInPipeline(config, clock, store, events, requireNonNull(sessions, "sessions"));
+    this.throttle = new LoginThrottle(config, store, secrets);
+    this.factors = new SecondFactors(config, secrets, events, throttle);
     this.recentAuth =
-        new RecentAuth(ctx, new Credentials(ctx, throttle, sessions), new AccountCodes(ctx));
-    this.notices = new Notices(ctx);
-    this.rememberedDevices = new RememberedDevices(ctx, recentAuth);
+        new RecentAuth(
+            config,
+            clock,
+            store,
+            secrets,
+            events,
+            new Credentials(
+                config,
+                clock,
+                store,
+                passwords,
+                phones,
+                events,
+                smsTemplates,
+                emailTemplates,
+                outbox,
+                emailRenderer,
+                throttle,
+                sessions),
+            new AccountCodes(
+                config,
+                clock,
+                store,
+                secrets,
+                smsTemplates,
+                emailTemplates,
+                outbox,
+                emailRenderer));
+    this.notices = new Notices(config, clock, smsTemplates, emailTemplates, outbox, emailRenderer);
+    this.rememberedDevices = new RememberedDevices(clock, store, events, recentAuth);
   }
 
   @Override
@@ -80,15 +133,14 @@ public final class DefaultSecondFactorService implements SecondFactorService {
     requireNonNull(proof, "proof");
     RecentAuth.Proven p = recentAuth.require(caller, proof, client);
     UserRecord u = p.user();
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     NewSeed seed = factors.newSeed(u.publicId());
     boolean saved =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  recentAuth.settle(tx, p);
-                  return tx.secondFactors().savePendingTotp(u.publicId(), seed.sealed(), now);
-                });
+        store.inTransaction(
+            tx -> {
+              recentAuth.settle(tx, p);
+              return tx.secondFactors().savePendingTotp(u.publicId(), seed.sealed(), now);
+            });
     if (!saved) {
       Arrays.fill(seed.seed(), (byte) 0);
       throw new RejectedInputException(
@@ -97,7 +149,7 @@ public final class DefaultSecondFactorService implements SecondFactorService {
     }
     Totp totp = factors.totp();
     String uri =
-        totp.uri(ctx.config().get(GatehouseConfig.APP_NAME), SecondFactors.label(u), seed.seed());
+        totp.uri(config.get(GatehouseConfig.APP_NAME), SecondFactors.label(u), seed.seed());
     String secret = Totp.base32(seed.seed());
     Arrays.fill(seed.seed(), (byte) 0);
     return new TotpEnrolment(secret, uri, QrCode.png(uri, QR_SIZE));
@@ -107,29 +159,28 @@ public final class DefaultSecondFactorService implements SecondFactorService {
   public RecoveryCodes confirmTotpEnrolment(
       VerifiedAccessToken caller, String code, ClientInfo client) {
     requireNonNull(caller, "caller");
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     UserRecord u = recentAuth.liveCaller(caller, now);
     UUID user = u.publicId();
     TotpFactor pending =
-        ctx.store()
+        store
             .inTransaction(tx -> tx.secondFactors().totp(user))
             .filter(f -> !f.confirmed())
             .orElseThrow(SecondFactors::notPending);
-    RequestOrigin origin = ClientInfo.originOf(ctx.config(), client);
+    RequestOrigin origin = ClientInfo.originOf(config, client);
     TotpMatch match = factors.checkTotp(pending, code, ipBucket(client), now, origin);
     List<String> codes =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  if (!tx.secondFactors()
-                      .confirmTotp(user, pending.sealedSecret(), match.step(), now)) {
-                    throw SecondFactors.notPending();
-                  }
-                  throttle.settleSuccess(tx, match.reservation());
-                  return factors.newRecoveryCodes(tx, user, now);
-                });
-    ctx.events()
-        .publish(new AuthEvent.SecondFactorEnabled(now, user, SecondFactorChallenges.TOTP, origin));
+        store.inTransaction(
+            tx -> {
+              if (!tx.secondFactors()
+                  .confirmTotp(user, pending.sealedSecret(), match.step(), now)) {
+                throw SecondFactors.notPending();
+              }
+              throttle.settleSuccess(tx, match.reservation());
+              return factors.newRecoveryCodes(tx, user, now);
+            });
+    events.publish(
+        new AuthEvent.SecondFactorEnabled(now, user, SecondFactorChallenges.TOTP, origin));
     return new RecoveryCodes(codes);
   }
 
@@ -139,30 +190,27 @@ public final class DefaultSecondFactorService implements SecondFactorService {
     requireNonNull(proof, "proof");
     RecentAuth.Proven p = recentAuth.require(caller, proof, client);
     UUID user = p.user().publicId();
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     boolean removed =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  recentAuth.settle(tx, p);
-                  boolean had = tx.secondFactors().deleteTotp(user);
-                  tx.secondFactors().deleteRecoveryCodes(user);
-                  int devices = tx.secondFactors().revokeRememberedDevices(user, null, now);
-                  if (devices > 0) {
-                    ctx.events()
-                        .publish(
-                            new AuthEvent.RememberedDevicesRevoked(
-                                now, user, devices, "second_factor_removed"));
-                  }
-                  return had;
-                });
+        store.inTransaction(
+            tx -> {
+              recentAuth.settle(tx, p);
+              boolean had = tx.secondFactors().deleteTotp(user);
+              tx.secondFactors().deleteRecoveryCodes(user);
+              int devices = tx.secondFactors().revokeRememberedDevices(user, null, now);
+              if (devices > 0) {
+                events.publish(
+                    new AuthEvent.RememberedDevicesRevoked(
+                        now, user, devices, "second_factor_removed"));
+              }
+              return had;
+            });
     if (!removed) {
       throw SecondFactors.notEnabled();
     }
-    ctx.events()
-        .publish(
-            new AuthEvent.SecondFactorDisabled(
-                now, user, SecondFactorChallenges.TOTP, ClientInfo.originOf(ctx.config(), client)));
+    events.publish(
+        new AuthEvent.SecondFactorDisabled(
+            now, user, SecondFactorChallenges.TOTP, ClientInfo.originOf(config, client)));
   }
 
   @Override
@@ -172,36 +220,32 @@ public final class DefaultSecondFactorService implements SecondFactorService {
     requireNonNull(proof, "proof");
     RecentAuth.Proven p = recentAuth.require(caller, proof, client);
     UUID user = p.user().publicId();
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     List<String> codes =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  if (SecondFactorChallenges.methods(tx, user).isEmpty()) {
-                    throw SecondFactors.notEnabled();
-                  }
-                  recentAuth.settle(tx, p);
-                  return factors.newRecoveryCodes(tx, user, now);
-                });
-    ctx.events()
-        .publish(
-            new AuthEvent.RecoveryCodesRegenerated(
-                now, user, ClientInfo.originOf(ctx.config(), client)));
+        store.inTransaction(
+            tx -> {
+              if (SecondFactorChallenges.methods(tx, user).isEmpty()) {
+                throw SecondFactors.notEnabled();
+              }
+              recentAuth.settle(tx, p);
+              return factors.newRecoveryCodes(tx, user, now);
+            });
+    events.publish(
+        new AuthEvent.RecoveryCodesRegenerated(now, user, ClientInfo.originOf(config, client)));
     return new RecoveryCodes(codes);
   }
 
   @Override
   public SecondFactorStatus status(UUID userPublicId) {
     requireNonNull(userPublicId, "userPublicId");
-    return ctx.store()
-        .inTransaction(
-            tx -> {
-              Optional<TotpFactor> totp = tx.secondFactors().totp(userPublicId);
-              return new SecondFactorStatus(
-                  totp.filter(TotpFactor::confirmed).isPresent(),
-                  totp.filter(f -> !f.confirmed()).isPresent(),
-                  tx.secondFactors().unusedRecoveryCodes(userPublicId));
-            });
+    return store.inTransaction(
+        tx -> {
+          Optional<TotpFactor> totp = tx.secondFactors().totp(userPublicId);
+          return new SecondFactorStatus(
+              totp.filter(TotpFactor::confirmed).isPresent(),
+              totp.filter(f -> !f.confirmed()).isPresent(),
+              tx.secondFactors().unusedRecoveryCodes(userPublicId));
+        });
   }
 
   @Override
@@ -215,7 +259,7 @@ public final class DefaultSecondFactorService implements SecondFactorService {
       String challenge, SecondFactorProof proof, ClientInfo client, boolean rememberDevice) {
     requireNonNull(proof, "proof");
     return ObservedOperation.run(
-        ctx.observer(),
+        observer,
         ObservedOperation.SIGN_IN,
         ObservedOperation.signInTags(
             proof.kind() == SecondFactorProof.Kind.TOTP ? "totp" : "recovery_code", true, "none"),
@@ -226,14 +270,14 @@ public final class DefaultSecondFactorService implements SecondFactorService {
   private SecondFactorLogin completeLoginObserved(
       String challenge, SecondFactorProof proof, ClientInfo client, boolean rememberDevice) {
     ClientInfo who = client == null ? ClientInfo.web() : client;
-    RequestOrigin origin = ClientInfo.originOf(ctx.config(), who);
-    Instant now = ctx.clock().instant();
+    RequestOrigin origin = ClientInfo.originOf(config, who);
+    Instant now = clock.instant();
     if (challenge == null || challenge.isEmpty() || challenge.length() > 128) {
       throw SecondFactors.invalidChallenge();
     }
-    String hash = SecondFactorChallenges.hash(ctx, challenge);
+    String hash = SecondFactorChallenges.hash(secrets, challenge);
     ActionToken pending =
-        ctx.store()
+        store
             .inTransaction(
                 tx -> tx.actionTokens().findUsable(SecondFactorChallenges.PURPOSE, hash, now))
             .orElseThrow(SecondFactors::invalidChallenge);
@@ -243,7 +287,7 @@ public final class DefaultSecondFactorService implements SecondFactorService {
     RecoveryAttempt recovery = null;
     if (proof.kind() == SecondFactorProof.Kind.TOTP) {
       TotpFactor factor =
-          ctx.store()
+          store
               .inTransaction(tx -> tx.secondFactors().totp(user))
               .filter(TotpFactor::confirmed)
               .orElseThrow(SecondFactors::invalidChallenge);
@@ -256,48 +300,46 @@ public final class DefaultSecondFactorService implements SecondFactorService {
     amr.add(SessionStarter.AMR_MFA);
     TotpMatch spentTotp = totp;
     RecoveryAttempt spentRecovery = recovery;
-    Duration rememberFor = ctx.config().get(SecondFactorSettings.MFA_REMEMBER_DEVICE);
+    Duration rememberFor = config.get(SecondFactorSettings.MFA_REMEMBER_DEVICE);
     String deviceToken = rememberDevice && !rememberFor.isZero() ? SecretHasher.newToken() : null;
     Instant rememberedUntil = deviceToken == null ? null : now.plus(rememberFor);
     String method =
         spentTotp != null ? SecondFactorChallenges.TOTP : SecondFactorChallenges.RECOVERY_CODE;
     SignInResult.SignedIn signedIn =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  UserRecord u = tx.users().findByPublicId(user).orElse(null);
-                  if (u == null || u.deleted() || !u.active()) {
-                    throw SecondFactors.invalidChallenge();
-                  }
-                  if (deviceToken != null) {
-                    tx.secondFactors()
-                        .rememberDevice(
-                            user,
-                            SecondFactorChallenges.deviceHash(ctx, deviceToken),
-                            SecondFactors.deviceLabel(who),
-                            rememberedUntil,
-                            now);
-                  }
-                  if (spentTotp != null) {
-                    factors.spendTotp(tx, user, spentTotp);
-                  } else {
-                    factors.spendRecovery(tx, user, spentRecovery, now, origin);
-                    notices.toAccount(tx, u, TemplateNames.RECOVERY_CODE_USED);
-                  }
-                  // Last: a refusal above rolls back and leaves the challenge for a retry.
-                  if (!tx.actionTokens().consume(SecondFactorChallenges.PURPOSE, hash, now)) {
-                    throw SecondFactors.invalidChallenge();
-                  }
-                  tx.users().recordLogin(user, now);
-                  return pipeline.complete(
-                      tx, u, List.copyOf(amr), method, who, now, false, List.of());
-                });
+        store.inTransaction(
+            tx -> {
+              UserRecord u = tx.users().findByPublicId(user).orElse(null);
+              if (u == null || u.deleted() || !u.active()) {
+                throw SecondFactors.invalidChallenge();
+              }
+              if (deviceToken != null) {
+                tx.secondFactors()
+                    .rememberDevice(
+                        user,
+                        SecondFactorChallenges.deviceHash(secrets, deviceToken),
+                        SecondFactors.deviceLabel(who),
+                        rememberedUntil,
+                        now);
+              }
+              if (spentTotp != null) {
+                factors.spendTotp(tx, user, spentTotp);
+              } else {
+                factors.spendRecovery(tx, user, spentRecovery, now, origin);
+                notices.toAccount(tx, u, TemplateNames.RECOVERY_CODE_USED);
+              }
+              // Last: a refusal above rolls back and leaves the challenge for a retry.
+              if (!tx.actionTokens().consume(SecondFactorChallenges.PURPOSE, hash, now)) {
+                throw SecondFactors.invalidChallenge();
+              }
+              tx.users().recordLogin(user, now);
+              return pipeline.complete(tx, u, List.copyOf(amr), method, who, now, false, List.of());
+            });
     if (spentRecovery != null) {
       int left = status(user).recoveryCodesLeft();
-      ctx.events().publish(new AuthEvent.RecoveryCodeUsed(now, user, left, origin));
+      events.publish(new AuthEvent.RecoveryCodeUsed(now, user, left, origin));
     }
     if (deviceToken != null) {
-      ctx.events().publish(new AuthEvent.DeviceRemembered(now, user, rememberedUntil, origin));
+      events.publish(new AuthEvent.DeviceRemembered(now, user, rememberedUntil, origin));
     }
     return new SecondFactorLogin(signedIn, deviceToken, rememberedUntil);
   }
@@ -321,26 +363,25 @@ public final class DefaultSecondFactorService implements SecondFactorService {
 
   @Override
   public TotpEnrolment beginRequiredEnrolment(String challenge, ClientInfo client) {
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     ActionToken pending = enrolmentChallenge(challenge, now);
     UUID user = pending.userId();
     NewSeed seed = factors.newSeed(user);
     UserRecord u =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  UserRecord found = tx.users().findByPublicId(user).orElse(null);
-                  if (found == null
-                      || found.deleted()
-                      || !found.active()
-                      || !tx.secondFactors().savePendingTotp(user, seed.sealed(), now)) {
-                    throw SecondFactors.invalidChallenge();
-                  }
-                  return found;
-                });
+        store.inTransaction(
+            tx -> {
+              UserRecord found = tx.users().findByPublicId(user).orElse(null);
+              if (found == null
+                  || found.deleted()
+                  || !found.active()
+                  || !tx.secondFactors().savePendingTotp(user, seed.sealed(), now)) {
+                throw SecondFactors.invalidChallenge();
+              }
+              return found;
+            });
     Totp totp = factors.totp();
     String uri =
-        totp.uri(ctx.config().get(GatehouseConfig.APP_NAME), SecondFactors.label(u), seed.seed());
+        totp.uri(config.get(GatehouseConfig.APP_NAME), SecondFactors.label(u), seed.seed());
     String secret = Totp.base32(seed.seed());
     Arrays.fill(seed.seed(), (byte) 0);
     return new TotpEnrolment(secret, uri, QrCode.png(uri, QR_SIZE));
@@ -350,13 +391,14 @@ public final class DefaultSecondFactorService implements SecondFactorService {
   public SignInResult.SignedIn completeRequiredEnrolment(
       String challenge, String code, ClientInfo client) {
     ClientInfo who = client == null ? ClientInfo.web() : client;
-    RequestOrigin origin = ClientInfo.originOf(ctx.config(), who);
-    Instant now = ctx.clock().instant();
+    RequestOrigin origin = ClientInfo.originOf(config, who);
+    Instant now = clock.instant();
     ActionToken pending = enrolmentChallenge(challenge, now);
-    String hash = SecondFactorChallenges.hash(ctx, SecondFactorChallenges.ENROL_PURPOSE, challenge);
+    String hash =
+        SecondFactorChallenges.hash(secrets, SecondFactorChallenges.ENROL_PURPOSE, challenge);
     UUID user = pending.userId();
     TotpFactor factor =
-        ctx.store()
+        store
             .inTransaction(tx -> tx.secondFactors().totp(user))
             .filter(f -> !f.confirmed())
             .orElseThrow(SecondFactors::notPending);
@@ -365,32 +407,29 @@ public final class DefaultSecondFactorService implements SecondFactorService {
     amr.add(SecondFactorChallenges.TOTP);
     amr.add(SessionStarter.AMR_MFA);
     SignInResult.SignedIn done =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  UserRecord u = tx.users().findByPublicId(user).orElse(null);
-                  if (u == null || u.deleted() || !u.active()) {
-                    throw SecondFactors.invalidChallenge();
-                  }
-                  // Each is one conditional statement: of racing completions one passes both.
-                  if (!tx.actionTokens().consume(SecondFactorChallenges.ENROL_PURPOSE, hash, now)) {
-                    throw SecondFactors.invalidChallenge();
-                  }
-                  if (!tx.secondFactors()
-                      .confirmTotp(user, factor.sealedSecret(), match.step(), now)) {
-                    throw SecondFactors.invalidChallenge();
-                  }
-                  throttle.settleSuccess(tx, match.reservation());
-                  List<String> codes = factors.newRecoveryCodes(tx, user, now);
-                  tx.users().recordLogin(user, now);
-                  ctx.events()
-                      .publish(
-                          tx,
-                          new AuthEvent.SecondFactorEnabled(
-                              now, user, SecondFactorChallenges.TOTP, origin));
-                  return pipeline.complete(
-                      tx, u, List.copyOf(amr), SecondFactorChallenges.TOTP, who, now, false, codes);
-                });
+        store.inTransaction(
+            tx -> {
+              UserRecord u = tx.users().findByPublicId(user).orElse(null);
+              if (u == null || u.deleted() || !u.active()) {
+                throw SecondFactors.invalidChallenge();
+              }
+              // Each is one conditional statement: of racing completions one passes both.
+              if (!tx.actionTokens().consume(SecondFactorChallenges.ENROL_PURPOSE, hash, now)) {
+                throw SecondFactors.invalidChallenge();
+              }
+              if (!tx.secondFactors().confirmTotp(user, factor.sealedSecret(), match.step(), now)) {
+                throw SecondFactors.invalidChallenge();
+              }
+              throttle.settleSuccess(tx, match.reservation());
+              List<String> codes = factors.newRecoveryCodes(tx, user, now);
+              tx.users().recordLogin(user, now);
+              events.publish(
+                  tx,
+                  new AuthEvent.SecondFactorEnabled(
+                      now, user, SecondFactorChallenges.TOTP, origin));
+              return pipeline.complete(
+                  tx, u, List.copyOf(amr), SecondFactorChallenges.TOTP, who, now, false, codes);
+            });
     return done;
   }
 
@@ -398,8 +437,9 @@ public final class DefaultSecondFactorService implements SecondFactorService {
     if (challenge == null || challenge.isEmpty() || challenge.length() > 128) {
       throw SecondFactors.invalidChallenge();
     }
-    String hash = SecondFactorChallenges.hash(ctx, SecondFactorChallenges.ENROL_PURPOSE, challenge);
-    return ctx.store()
+    String hash =
+        SecondFactorChallenges.hash(secrets, SecondFactorChallenges.ENROL_PURPOSE, challenge);
+    return store
         .inTransaction(
             tx -> tx.actionTokens().findUsable(SecondFactorChallenges.ENROL_PURPOSE, hash, now))
         .orElseThrow(SecondFactors::invalidChallenge);

@@ -4,6 +4,7 @@ import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.internal.Credentials.Identifier;
 import dev.gatehouse.core.config.AccountSettings;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthInfrastructureException;
 import dev.gatehouse.core.error.ErrorCode;
@@ -11,18 +12,22 @@ import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.IdentifierKind;
+import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.identity.Usernames;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.migration.LegacyAccount;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyIdentifier;
+import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult.SignedIn;
 import dev.gatehouse.core.session.internal.SignInPipeline;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -40,25 +45,41 @@ final class LegacyMigration {
   // Logged under the facade's name, as before the split, so hosts' logging settings still apply.
   private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
 
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final AuthStore store;
+  private final PasswordHashing passwords;
+  private final PhoneNumbers phones;
+  private final SecurityEvents events;
+  private final @Nullable LegacyAuthenticator legacyAuthenticator;
   private final SignInPipeline pipeline;
   private final LoginThrottle throttle;
   private final AccountFactory factory;
 
   LegacyMigration(
-      GatehouseContext ctx,
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      PasswordHashing passwords,
+      PhoneNumbers phones,
+      SecurityEvents events,
+      @Nullable LegacyAuthenticator legacyAuthenticator,
       SessionStarter sessions,
       LoginThrottle throttle,
       AccountFactory factory) {
-    this.ctx = ctx;
-    this.pipeline = new SignInPipeline(ctx, sessions);
+    this.config = config;
+    this.store = store;
+    this.passwords = passwords;
+    this.phones = phones;
+    this.events = events;
+    this.legacyAuthenticator = legacyAuthenticator;
+    this.pipeline = new SignInPipeline(config, clock, store, events, sessions);
     this.throttle = throttle;
     this.factory = factory;
   }
 
   /** Asks the legacy system, if one is registered; answers {@code null} when it does not know. */
   LegacyAccount lookup(Identifier id, String typed, String password) {
-    LegacyAuthenticator legacy = ctx.legacyAuthenticator();
+    LegacyAuthenticator legacy = legacyAuthenticator;
     if (legacy == null) {
       return null;
     }
@@ -92,28 +113,26 @@ final class LegacyMigration {
   @Nullable SignedIn migrateAtLogin(
       LegacyAccount legacy, String password, String bucket, ClientInfo client, Instant now) {
     // Always re-hashed: the legacy hash (if any) is in someone else's format and parameters.
-    String hash = ctx.passwords().hash(password);
-    boolean mayStart = !ctx.config().get(AccountSettings.REQUIRE_VERIFIED) || legacy.verified();
+    String hash = passwords.hash(password);
+    boolean mayStart = !config.get(AccountSettings.REQUIRE_VERIFIED) || legacy.verified();
     Migrated m;
     try {
       m =
-          ctx.store()
-              .inTransaction(
-                  tx -> {
-                    UserRecord u = createFromLegacy(tx, legacy, hash, now);
-                    if (u == null) {
-                      return null;
-                    }
-                    if (!mayStart) {
-                      return new Migrated(u.publicId(), null);
-                    }
-                    tx.users().recordLogin(u.publicId(), now);
-                    throttle.clear(tx, bucket);
-                    return new Migrated(
-                        u.publicId(),
-                        pipeline.complete(
-                            tx, u, List.of("pwd"), "pwd", client, now, true, List.of()));
-                  });
+          store.inTransaction(
+              tx -> {
+                UserRecord u = createFromLegacy(tx, legacy, hash, now);
+                if (u == null) {
+                  return null;
+                }
+                if (!mayStart) {
+                  return new Migrated(u.publicId(), null);
+                }
+                tx.users().recordLogin(u.publicId(), now);
+                throttle.clear(tx, bucket);
+                return new Migrated(
+                    u.publicId(),
+                    pipeline.complete(tx, u, List.of("pwd"), "pwd", client, now, true, List.of()));
+              });
     } catch (DuplicateKeyException e) {
       m = null;
     }
@@ -134,8 +153,8 @@ final class LegacyMigration {
    * login), so that the reset then proceeds as for any account.
    */
   void migrateForReset(String email, String canonical, Instant now) {
-    if (ctx.legacyAuthenticator() == null
-        || ctx.store().inTransaction(tx -> tx.users().findByEmail(canonical).isPresent())) {
+    if (legacyAuthenticator == null
+        || store.inTransaction(tx -> tx.users().findByEmail(canonical).isPresent())) {
       return;
     }
     LegacyAccount legacy = lookup(new Identifier(IdentifierKind.EMAIL, canonical), email, null);
@@ -145,12 +164,11 @@ final class LegacyMigration {
     UUID created;
     try {
       created =
-          ctx.store()
-              .inTransaction(
-                  tx -> {
-                    UserRecord u = createFromLegacy(tx, legacy, legacy.passwordHash(), now);
-                    return u == null ? null : u.publicId();
-                  });
+          store.inTransaction(
+              tx -> {
+                UserRecord u = createFromLegacy(tx, legacy, legacy.passwordHash(), now);
+                return u == null ? null : u.publicId();
+              });
     } catch (DuplicateKeyException e) {
       return; // migrated concurrently; the reset finds the account
     }
@@ -177,7 +195,7 @@ final class LegacyMigration {
     String phone = null;
     if (a.phone() != null && !a.phone().isBlank()) {
       try {
-        phone = ctx.phones().normalize(a.phone());
+        phone = phones.normalize(a.phone());
       } catch (RejectedInputException e) {
         LOG.info("legacy user {}: phone not carried over ({})", a.legacyId(), e.code());
       }
@@ -233,13 +251,13 @@ final class LegacyMigration {
   /** After the commit: tell the legacy side and publish the registration. */
   private void afterMigration(LegacyAccount legacy, UUID userId, Instant now) {
     try {
-      ctx.legacyAuthenticator().markMigrated(legacy.legacyId(), userId);
+      legacyAuthenticator.markMigrated(legacy.legacyId(), userId);
     } catch (RuntimeException e) {
       // The local account already wins every later lookup; the legacy flag is housekeeping.
       LOG.warn("legacy user {} migrated but could not be marked as migrated", legacy.legacyId(), e);
     }
     LOG.info("legacy user {} migrated lazily to account {}", legacy.legacyId(), userId);
-    ctx.events().publish(new AuthEvent.Registered(now, userId));
+    events.publish(new AuthEvent.Registered(now, userId));
   }
 
   /** What a lazy migration at login did. */

@@ -6,8 +6,9 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.CountingTransactions;
-import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.NetworkLimits;
+import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Duration;
@@ -30,14 +31,18 @@ import org.jspecify.annotations.Nullable;
  * library never sleeps: an attempt inside it is refused with a retry-after and is not counted.
  */
 final class LoginThrottle {
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final AuthStore store;
+  private final SecretHasher secrets;
 
-  LoginThrottle(GatehouseContext ctx) {
-    this.ctx = ctx;
+  LoginThrottle(GatehouseConfig config, AuthStore store, SecretHasher secrets) {
+    this.config = config;
+    this.store = store;
+    this.secrets = secrets;
   }
 
   boolean enabled() {
-    return ctx.config().get(ThrottleSettings.THROTTLE_ENABLED);
+    return config.get(ThrottleSettings.THROTTLE_ENABLED);
   }
 
   /** The bucket of a known account: every identifier of the account shares it. */
@@ -50,8 +55,7 @@ final class LoginThrottle {
    * counter table holds no personal data) so case and Unicode variants share it.
    */
   String identifierBucket(String kind, String canonical) {
-    return Counters.LOGIN_IDENTIFIER.key(
-        ctx.secrets().hash("login-bucket", kind + ":" + canonical));
+    return Counters.LOGIN_IDENTIFIER.key(secrets.hash("login-bucket", kind + ":" + canonical));
   }
 
   /**
@@ -59,7 +63,7 @@ final class LoginThrottle {
    * @return the bucket of the IP's client network, or {@code null} without an IP
    */
   @Nullable String ipBucket(@Nullable String ip) {
-    return networkBucket(NetworkLimits.network(ctx.config(), ip));
+    return networkBucket(NetworkLimits.network(config, ip));
   }
 
   /**
@@ -71,7 +75,7 @@ final class LoginThrottle {
       return null;
     }
     return Counters.LOGIN_NETWORK.key(
-        network.length() <= 64 ? network : ctx.secrets().hash("ip", network));
+        network.length() <= 64 ? network : secrets.hash("ip", network));
   }
 
   /**
@@ -111,10 +115,7 @@ final class LoginThrottle {
       return Reservation.NONE;
     }
     return CountingTransactions.run(
-        ctx.store(),
-        keys(ipBucket, accountBucket),
-        now,
-        tx -> count(tx, ipBucket, accountBucket, now));
+        store, keys(ipBucket, accountBucket), now, tx -> count(tx, ipBucket, accountBucket, now));
   }
 
   /** What {@link #readAndReserve} read and the reservation it made. */
@@ -139,15 +140,15 @@ final class LoginThrottle {
       Function<? super StoreTransaction, ? extends T> read,
       @Nullable Function<? super T, String> bucketOf,
       Instant now) {
-    if (!enabled() || ctx.store().joinsOpenTransaction() || !ctx.store().readsBeforeCounting()) {
-      T r = ctx.store().inTransaction(read);
+    if (!enabled() || store.joinsOpenTransaction() || !store.readsBeforeCounting()) {
+      T r = store.inTransaction(read);
       return new Reserved<>(r, reserve(ipBucket, bucketOf.apply(r), now));
     }
     // The account's bucket is known only once the read ran; a conflict prepares the rows of the
     // last run's buckets.
     List<String> seen = new ArrayList<>(2);
     return CountingTransactions.run(
-        ctx.store(),
+        store,
         seen,
         now,
         tx -> {
@@ -177,7 +178,6 @@ final class LoginThrottle {
   /** The counting of {@link #reserve} in {@code tx}; throws to refuse. */
   private Reservation count(
       StoreTransaction tx, String ipBucket, String accountBucket, Instant now) {
-    GatehouseConfig config = ctx.config();
     // The account bucket may be an account's, an unknown identifier's or a second factor's: the
     // catalogue declares the three alike, so the account's declaration stands for them.
     Duration window = Counters.LOGIN_ACCOUNT.window(config);
@@ -219,7 +219,7 @@ final class LoginThrottle {
       tx.counters().lock(accountBucket, until);
       return new Reservation(ipBucket, accountBucket, until);
     }
-    int delayAfter = ctx.config().get(ThrottleSettings.LOGIN_DELAY_AFTER);
+    int delayAfter = config.get(ThrottleSettings.LOGIN_DELAY_AFTER);
     if (failures >= delayAfter) {
       tx.counters().lock(accountBucket, now.plus(delay(failures - delayAfter, lock)));
     }
@@ -235,7 +235,7 @@ final class LoginThrottle {
       return;
     }
     CountingTransactions.run(
-        ctx.store(),
+        store,
         List.of(),
         null,
         tx -> {

@@ -34,11 +34,13 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.passkey.PasskeyCredentialDescriptor;
 import dev.gatehouse.core.passkey.PasskeyRequestOptions;
 import dev.gatehouse.core.passkey.UserVerification;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.PasskeyRecord;
 import dev.gatehouse.core.store.PasskeyStore;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -95,7 +97,10 @@ final class PasskeyCeremony {
           .map(a -> new PublicKeyCredentialParameters(PublicKeyCredentialType.PUBLIC_KEY, a))
           .toList();
 
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final AuthStore store;
+  private final SecretHasher secrets;
+  private final SecurityEvents events;
 
   /**
    * webauthn4j's objects, built at the first ceremony: a host that never uses passkeys never loads
@@ -132,15 +137,19 @@ final class PasskeyCeremony {
     return e;
   }
 
-  PasskeyCeremony(GatehouseContext ctx) {
-    this.ctx = ctx;
+  PasskeyCeremony(
+      GatehouseConfig config, AuthStore store, SecretHasher secrets, SecurityEvents events) {
+    this.config = config;
+    this.store = store;
+    this.secrets = secrets;
+    this.events = events;
   }
 
   /** The relying party's settings, read when a ceremony runs. */
   record RelyingParty(String id, String name, Set<Origin> origins, UserVerification uv) {}
 
   RelyingParty relyingParty() {
-    GatehouseConfig c = ctx.config();
+    GatehouseConfig c = config;
     String id = c.get(PasskeySettings.PASSKEY_RP_ID);
     if (id == null) {
       throw new ConfigurationException(
@@ -162,7 +171,7 @@ final class PasskeyCeremony {
   }
 
   long timeoutMillis() {
-    return ctx.config().get(PasskeySettings.PASSKEY_CHALLENGE_TTL).toMillis();
+    return config.get(PasskeySettings.PASSKEY_CHALLENGE_TTL).toMillis();
   }
 
   /**
@@ -191,11 +200,11 @@ final class PasskeyCeremony {
   }
 
   Instant expiresAt(Instant now) {
-    return now.plus(ctx.config().get(PasskeySettings.PASSKEY_CHALLENGE_TTL));
+    return now.plus(config.get(PasskeySettings.PASSKEY_CHALLENGE_TTL));
   }
 
   String hash(String purpose, String challenge) {
-    return ctx.secrets().hash("action:" + purpose, challenge);
+    return secrets.hash("action:" + purpose, challenge);
   }
 
   PasskeyRequestOptions requestOptions(
@@ -346,12 +355,11 @@ final class PasskeyCeremony {
     String hash = a.challengeHash(this, purpose);
     record Found(ActionToken token, Optional<PasskeyRecord> passkey) {}
     Found found =
-        ctx.store()
-            .inTransaction(
-                tx ->
-                    new Found(
-                        tx.actionTokens().findUsable(purpose, hash, now).orElse(null),
-                        tx.passkeys().find(a.credentialId())));
+        store.inTransaction(
+            tx ->
+                new Found(
+                    tx.actionTokens().findUsable(purpose, hash, now).orElse(null),
+                    tx.passkeys().find(a.credentialId())));
     ActionToken token = found.token();
     UUID wanted = expectedUser == null ? NOBODY : expectedUser;
     if (token == null
@@ -402,10 +410,9 @@ final class PasskeyCeremony {
                   server, record, List.of(B64D.decode(p.credentialId())), uvRequired(rp), true));
     } catch (MaliciousCounterValueException e) {
       long presented = a.data().getAuthenticatorData().getSignCount();
-      ctx.events()
-          .publish(
-              new AuthEvent.PasskeyCounterRegressed(
-                  now, p.ownerPublicId(), p.id(), p.signCount(), presented, origin));
+      events.publish(
+          new AuthEvent.PasskeyCounterRegressed(
+              now, p.ownerPublicId(), p.id(), p.signCount(), presented, origin));
       throw new RejectedInputException(
           ErrorCode.PASSKEY_COUNTER_REGRESSED,
           "the passkey's signature counter went backwards; the authenticator may be cloned");

@@ -6,11 +6,13 @@ import dev.gatehouse.core.account.internal.Credentials.Identifier;
 import dev.gatehouse.core.account.internal.Credentials.Snapshot;
 import dev.gatehouse.core.account.internal.LoginThrottle.Reservation;
 import dev.gatehouse.core.config.AccountSettings;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.migration.LegacyAccount;
+import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.password.PasswordVerification;
 import dev.gatehouse.core.session.ClientInfo;
@@ -18,7 +20,9 @@ import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.CredentialCheck;
 import dev.gatehouse.core.session.internal.SignInPipeline;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.UserRecord;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -28,23 +32,35 @@ final class PasswordLogin {
   /** The method a password login's {@code amr} and events name. */
   private static final String METHOD = "pwd";
 
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final AuthStore store;
+  private final PasswordHashing passwords;
+  private final SecurityEvents events;
   private final LoginThrottle throttle;
   private final Credentials credentials;
   private final LegacyMigration migration;
   private final SignInPipeline pipeline;
 
   PasswordLogin(
-      GatehouseContext ctx,
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      PasswordHashing passwords,
+      SecurityEvents events,
       SessionStarter sessions,
       LoginThrottle throttle,
       Credentials credentials,
       LegacyMigration migration) {
-    this.ctx = ctx;
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
+    this.passwords = passwords;
+    this.events = events;
     this.throttle = throttle;
     this.credentials = credentials;
     this.migration = migration;
-    this.pipeline = new SignInPipeline(ctx, sessions);
+    this.pipeline = new SignInPipeline(config, clock, store, events, sessions);
   }
 
   SignInResult login(LoginRequest request) {
@@ -53,7 +69,7 @@ final class PasswordLogin {
 
   private SignInResult login(LoginRequest request, boolean consultLegacy) {
     ClientInfo client = request.client() == null ? ClientInfo.web() : request.client();
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     String ipBucket = throttle.ipBucket(client.ipAddress());
     Identifier parsed = null;
     try {
@@ -62,8 +78,7 @@ final class PasswordLogin {
     } catch (RejectedInputException e) {
       // Malformed input is a failed attempt: charged to the IP, and to the account when the
       // identifier itself was fine.
-      credentials.failAfterCounting(
-          ipBucket, parsed, now, e, ClientInfo.originOf(ctx.config(), client));
+      credentials.failAfterCounting(ipBucket, parsed, now, e, ClientInfo.originOf(config, client));
       throw e;
     }
     Identifier id = parsed;
@@ -89,11 +104,7 @@ final class PasswordLogin {
     PasswordVerification result = credentials.verifyAsTyped(request.password(), checked);
     if (!result.matched() || !checked.active() || checked.deleted()) {
       throw credentials.failed(
-          attempt,
-          s,
-          now,
-          ErrorCode.INVALID_CREDENTIALS,
-          ClientInfo.originOf(ctx.config(), client));
+          attempt, s, now, ErrorCode.INVALID_CREDENTIALS, ClientInfo.originOf(config, client));
     }
     if (legacy != null) {
       SignInResult migrated = migration.migrateAtLogin(legacy, password, s.bucket(), client, now);
@@ -106,46 +117,43 @@ final class PasswordLogin {
       throttle.release(new Reservation(attempt.ipBucket(), null, null));
       return migrated;
     }
-    if (ctx.config().get(AccountSettings.REQUIRE_VERIFIED) && !s.verified()) {
+    if (config.get(AccountSettings.REQUIRE_VERIFIED) && !s.verified()) {
       // The password was right: the attempt was no guess.
       throttle.release(attempt);
       throw new RejectedInputException(
           ErrorCode.ACCOUNT_NOT_VERIFIED, "the account must be confirmed before it can log in");
     }
     String upgraded =
-        result == PasswordVerification.MATCH_NEEDS_UPGRADE ? ctx.passwords().hash(password) : null;
+        result == PasswordVerification.MATCH_NEEDS_UPGRADE ? passwords.hash(password) : null;
     Optional<SignInResult> signIn =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  // Recorded only if nothing changed between the check and now (deleted,
-                  // disabled, another password): otherwise the verified password is stale.
-                  if (!tx.users().recordPasswordLogin(s.userId(), s.passwordHash(), now)) {
-                    return Optional.<SignInResult>empty();
-                  }
-                  if (upgraded != null
-                      && !tx.users()
-                          .replacePasswordHash(s.userId(), s.passwordHash(), upgraded, now)) {
-                    return Optional.<SignInResult>empty();
-                  }
-                  throttle.settleSuccess(tx, attempt);
-                  return Optional.of(
-                      pipeline.finish(
-                          tx,
-                          new CredentialCheck.Proven(s.user(), List.of(METHOD), false, false),
-                          METHOD,
-                          client,
-                          now));
-                });
+        store.inTransaction(
+            tx -> {
+              // Recorded only if nothing changed between the check and now (deleted,
+              // disabled, another password): otherwise the verified password is stale.
+              if (!tx.users().recordPasswordLogin(s.userId(), s.passwordHash(), now)) {
+                return Optional.<SignInResult>empty();
+              }
+              if (upgraded != null
+                  && !tx.users().replacePasswordHash(s.userId(), s.passwordHash(), upgraded, now)) {
+                return Optional.<SignInResult>empty();
+              }
+              throttle.settleSuccess(tx, attempt);
+              return Optional.of(
+                  pipeline.finish(
+                      tx,
+                      new CredentialCheck.Proven(s.user(), List.of(METHOD), false, false),
+                      METHOD,
+                      client,
+                      now));
+            });
     if (signIn.isEmpty()) {
-      ctx.events()
-          .publish(
-              new AuthEvent.LoginFailed(
-                  now,
-                  s.userId(),
-                  ErrorCode.INVALID_CREDENTIALS.code(),
-                  "pwd",
-                  ClientInfo.originOf(ctx.config(), client)));
+      events.publish(
+          new AuthEvent.LoginFailed(
+              now,
+              s.userId(),
+              ErrorCode.INVALID_CREDENTIALS.code(),
+              "pwd",
+              ClientInfo.originOf(config, client)));
       throw AccountInputs.invalidCredentials();
     }
     // Signed in, or (the password was right) the second step the account needs.

@@ -7,18 +7,22 @@ import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.ReauthenticationRequiredException;
 import dev.gatehouse.core.account.internal.Credentials.Snapshot;
 import dev.gatehouse.core.account.internal.LoginThrottle.Reservation;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.RequestOrigin;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.delivery.TemplateNames;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,20 +36,32 @@ import java.util.Optional;
  */
 final class RecentAuth {
   static final String PURPOSE = "reauthenticate";
-
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final AuthStore store;
+  private final SecurityEvents events;
   private final Credentials credentials;
   private final AccountCodes codes;
-
   private final SecondFactors factors;
   private final PasskeyCeremony passkeys;
 
-  RecentAuth(GatehouseContext ctx, Credentials credentials, AccountCodes codes) {
-    this.ctx = ctx;
+  RecentAuth(
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      SecretHasher secrets,
+      SecurityEvents events,
+      Credentials credentials,
+      AccountCodes codes) {
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
+    this.events = events;
     this.credentials = credentials;
     this.codes = codes;
-    this.factors = new SecondFactors(ctx, new LoginThrottle(ctx));
-    this.passkeys = new PasskeyCeremony(ctx);
+    this.factors =
+        new SecondFactors(config, secrets, events, new LoginThrottle(config, store, secrets));
+    this.passkeys = new PasskeyCeremony(config, store, secrets, events);
   }
 
   /** What a proven caller may act on: the account as read, and a password attempt to settle. */
@@ -78,7 +94,7 @@ final class RecentAuth {
   }
 
   CodeSent requestCode(VerifiedAccessToken caller) {
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     UserRecord u = liveCaller(caller, now);
     Contact c =
         contact(u)
@@ -87,22 +103,21 @@ final class RecentAuth {
                     new RejectedInputException(
                         ErrorCode.NO_CONTACT,
                         "the account has no email or phone to send a code to"));
-    return ctx.store()
-        .inTransaction(
-            tx -> {
-              codes.limitSends(tx, u.publicId(), now);
-              return codes.issue(
-                  tx,
-                  PURPOSE,
-                  u.publicId(),
-                  "",
-                  codes.binding(PURPOSE, c.address()),
-                  c.sms(),
-                  c.address(),
-                  u.language(),
-                  TemplateNames.REAUTHENTICATE,
-                  now);
-            });
+    return store.inTransaction(
+        tx -> {
+          codes.limitSends(tx, u.publicId(), now);
+          return codes.issue(
+              tx,
+              PURPOSE,
+              u.publicId(),
+              "",
+              codes.binding(PURPOSE, c.address()),
+              c.sms(),
+              c.address(),
+              u.language(),
+              TemplateNames.REAUTHENTICATE,
+              now);
+        });
   }
 
   /**
@@ -113,12 +128,12 @@ final class RecentAuth {
    */
   Proven require(VerifiedAccessToken caller, Reauthentication proof, ClientInfo client) {
     requireNonNull(proof, "proof");
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     UserRecord u = liveCaller(caller, now);
     Snapshot s = Snapshot.of(u, LoginThrottle.userBucket(u.publicId()));
     switch (proof.kind()) {
       case RECENT_SIGN_IN:
-        Duration window = ctx.config().get(TokenSettings.RECENT_AUTH_WINDOW);
+        Duration window = config.get(TokenSettings.RECENT_AUTH_WINDOW);
         Instant signedIn = caller.authTime().orElse(null);
         if (signedIn == null || signedIn.isBefore(now.minus(window))) {
           throw required(u, s);
@@ -132,50 +147,43 @@ final class RecentAuth {
         Reservation attempt = credentials.reserve(null, s.bucket(), now);
         if (!credentials.verifyAsTyped(proof.secret(), s).matched()) {
           throw credentials.failed(
-              attempt,
-              s,
-              now,
-              ErrorCode.INVALID_CREDENTIALS,
-              ClientInfo.originOf(ctx.config(), client));
+              attempt, s, now, ErrorCode.INVALID_CREDENTIALS, ClientInfo.originOf(config, client));
         }
         return new Proven(u, s, attempt);
       case TOTP:
         TotpFactor factor =
-            ctx.store()
+            store
                 .inTransaction(tx -> tx.secondFactors().totp(u.publicId()))
                 .filter(TotpFactor::confirmed)
                 .orElseThrow(() -> required(u, s));
-        RequestOrigin origin = ClientInfo.originOf(ctx.config(), client);
+        RequestOrigin origin = ClientInfo.originOf(config, client);
         SecondFactors.TotpMatch match =
             factors.checkTotp(factor, proof.secret(), null, now, origin);
         // Spent at once, in a transaction of its own: a replay of this code must fail even when
         // the operation it proved for rolls back afterwards.
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  factors.spendTotp(tx, u.publicId(), match);
-                  return null;
-                });
+        store.inTransaction(
+            tx -> {
+              factors.spendTotp(tx, u.publicId(), match);
+              return null;
+            });
         return new Proven(u, s, Reservation.NONE);
       case PASSKEY:
-        if (ctx.store().inTransaction(tx -> tx.passkeys().listFor(u.publicId())).isEmpty()) {
+        if (store.inTransaction(tx -> tx.passkeys().listFor(u.publicId())).isEmpty()) {
           throw required(u, s);
         }
-        RequestOrigin from = ClientInfo.originOf(ctx.config(), client);
+        RequestOrigin from = ClientInfo.originOf(config, client);
         PasskeyCeremony.Assertion a = passkeys.parseAssertion(proof.secret());
         PasskeyCeremony.Verified v =
             passkeys.verifyAssertion(a, PasskeyCeremony.STEP_UP, u.publicId(), null, from, now);
         // Spent at once, in a transaction of its own, as a TOTP code is.
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  passkeys.spend(tx, a, PasskeyCeremony.STEP_UP, v, now);
-                  return null;
-                });
-        ctx.events()
-            .publish(
-                new dev.gatehouse.core.event.AuthEvent.PasskeyUsed(
-                    now, u.publicId(), v.passkey().id(), "step_up", from));
+        store.inTransaction(
+            tx -> {
+              passkeys.spend(tx, a, PasskeyCeremony.STEP_UP, v, now);
+              return null;
+            });
+        events.publish(
+            new dev.gatehouse.core.event.AuthEvent.PasskeyUsed(
+                now, u.publicId(), v.passkey().id(), "step_up", from));
         return new Proven(u, s, Reservation.NONE);
       case CODE:
       default:
@@ -183,17 +191,16 @@ final class RecentAuth {
         String code = codes.shape(proof.secret());
         codes.countAttempt(PURPOSE, u.publicId(), now);
         boolean spent =
-            ctx.store()
-                .inTransaction(
-                    tx ->
-                        codes.consume(
-                            tx,
-                            PURPOSE,
-                            u.publicId(),
-                            "",
-                            code,
-                            codes.binding(PURPOSE, c.address()),
-                            now));
+            store.inTransaction(
+                tx ->
+                    codes.consume(
+                        tx,
+                        PURPOSE,
+                        u.publicId(),
+                        "",
+                        code,
+                        codes.binding(PURPOSE, c.address()),
+                        now));
         if (!spent) {
           throw AccountCodes.invalidCode();
         }
@@ -213,20 +220,19 @@ final class RecentAuth {
    */
   UserRecord liveCaller(VerifiedAccessToken caller, Instant now) {
     requireNonNull(caller, "caller");
-    return ctx.store()
-        .inTransaction(
-            tx -> {
-              boolean live =
-                  tx.sessions()
-                      .findSession(caller.sessionId())
-                      .filter(x -> x.userPublicId().equals(caller.userPublicId()))
-                      .filter(x -> x.liveAt(now))
-                      .isPresent();
-              if (!live) {
-                throw new InvalidTokenException(InvalidTokenException.Reason.SESSION_ENDED);
-              }
-              return Credentials.live(tx, caller.userPublicId());
-            });
+    return store.inTransaction(
+        tx -> {
+          boolean live =
+              tx.sessions()
+                  .findSession(caller.sessionId())
+                  .filter(x -> x.userPublicId().equals(caller.userPublicId()))
+                  .filter(x -> x.liveAt(now))
+                  .isPresent();
+          if (!live) {
+            throw new InvalidTokenException(InvalidTokenException.Reason.SESSION_ENDED);
+          }
+          return Credentials.live(tx, caller.userPublicId());
+        });
   }
 
   private ReauthenticationRequiredException required(UserRecord u, Snapshot s) {
@@ -238,14 +244,14 @@ final class RecentAuth {
       methods.add(ReauthenticationRequiredException.METHOD_CODE);
     }
     boolean totp =
-        ctx.store()
+        store
             .inTransaction(tx -> tx.secondFactors().totp(u.publicId()))
             .filter(TotpFactor::confirmed)
             .isPresent();
     if (totp) {
       methods.add(ReauthenticationRequiredException.METHOD_TOTP);
     }
-    if (!ctx.store().inTransaction(tx -> tx.passkeys().listFor(u.publicId())).isEmpty()) {
+    if (!store.inTransaction(tx -> tx.passkeys().listFor(u.publicId())).isEmpty()) {
       methods.add(ReauthenticationRequiredException.METHOD_PASSKEY);
     }
     return new ReauthenticationRequiredException(methods);

@@ -5,21 +5,28 @@ import static dev.gatehouse.core.account.AccountService.PURPOSE_RESET;
 
 import dev.gatehouse.core.account.internal.Credentials.Snapshot;
 import dev.gatehouse.core.config.AccountSettings;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.IdentifierKind;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.DeferredRequests;
 import dev.gatehouse.core.internal.LinkMailer;
 import dev.gatehouse.core.internal.NetworkLimits;
+import dev.gatehouse.core.internal.Outbox;
+import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyChange;
+import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.delivery.TemplateNames;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -32,20 +39,49 @@ import java.util.function.Predicate;
  */
 final class Recovery {
   private static final int MAX_TOKEN_LENGTH = 128;
-
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final AuthStore store;
+  private final SecretHasher secrets;
+  private final PasswordHashing passwords;
+  private final PasswordPolicy passwordPolicy;
+  private final SecurityEvents events;
+  private final Outbox outbox;
+  private final WriteBack writeBack;
+  private final DeferredRequests deferred;
   private final Credentials credentials;
   private final LinkMailer mailer;
   private final LegacyMigration migration;
 
   Recovery(
-      GatehouseContext ctx, Credentials credentials, LinkMailer mailer, LegacyMigration migration) {
-    this.ctx = ctx;
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      SecretHasher secrets,
+      PasswordHashing passwords,
+      PasswordPolicy passwordPolicy,
+      SecurityEvents events,
+      Outbox outbox,
+      WriteBack writeBack,
+      DeferredRequests deferred,
+      Credentials credentials,
+      LinkMailer mailer,
+      LegacyMigration migration) {
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
+    this.secrets = secrets;
+    this.passwords = passwords;
+    this.passwordPolicy = passwordPolicy;
+    this.events = events;
+    this.outbox = outbox;
+    this.writeBack = writeBack;
+    this.deferred = deferred;
     this.credentials = credentials;
     this.mailer = mailer;
     this.migration = migration;
-    ctx.deferred().register(RESEND_REQUEST, this::resendRequested);
-    ctx.deferred().register(RESET_REQUEST, this::resetRequested);
+    deferred.register(RESEND_REQUEST, this::resendRequested);
+    deferred.register(RESET_REQUEST, this::resetRequested);
   }
 
   /** The deferred request behind {@link #resendConfirmation}. */
@@ -56,39 +92,46 @@ final class Recovery {
 
   /** Records the request and answers (see {@link NetworkLimits#deferMail}). */
   private void defer(String purpose, String email, ClientInfo client) {
-    NetworkLimits.deferMail(ctx, purpose, email, client == null ? null : client.ipAddress());
+    NetworkLimits.deferMail(
+        config,
+        clock,
+        store,
+        secrets,
+        outbox,
+        deferred,
+        purpose,
+        email,
+        client == null ? null : client.ipAddress());
   }
 
   /** {@return the confirmed account's public id} */
   UUID confirmEmail(String token) {
     String hash = tokenHash(PURPOSE_CONFIRMATION, token);
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     UserRecord confirmed =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  ActionToken t =
-                      tx.actionTokens()
-                          .findUsable(PURPOSE_CONFIRMATION, hash, now)
-                          .orElseThrow(AccountInputs::invalidLink);
-                  UserRecord u =
-                      tx.users()
-                          .findByPublicId(t.userId())
-                          .filter(x -> !x.deleted())
-                          .orElseThrow(AccountInputs::invalidLink);
-                  if (!SecretHasher.constantTimeEquals(emailBinding(u), t.binding())
-                      || !tx.actionTokens().consume(PURPOSE_CONFIRMATION, hash, now)) {
-                    throw AccountInputs.invalidLink();
-                  }
-                  tx.users().markVerified(u.publicId(), IdentifierKind.EMAIL, now);
-                  if (!u.emailVerified()) {
-                    ctx.writeBack()
-                        .record(tx, LegacyChange.Kind.VERIFIED, u, u.publicId(), null, now);
-                  }
-                  return u;
-                });
+        store.inTransaction(
+            tx -> {
+              ActionToken t =
+                  tx.actionTokens()
+                      .findUsable(PURPOSE_CONFIRMATION, hash, now)
+                      .orElseThrow(AccountInputs::invalidLink);
+              UserRecord u =
+                  tx.users()
+                      .findByPublicId(t.userId())
+                      .filter(x -> !x.deleted())
+                      .orElseThrow(AccountInputs::invalidLink);
+              if (!SecretHasher.constantTimeEquals(emailBinding(u), t.binding())
+                  || !tx.actionTokens().consume(PURPOSE_CONFIRMATION, hash, now)) {
+                throw AccountInputs.invalidLink();
+              }
+              tx.users().markVerified(u.publicId(), IdentifierKind.EMAIL, now);
+              if (!u.emailVerified()) {
+                writeBack.record(tx, LegacyChange.Kind.VERIFIED, u, u.publicId(), null, now);
+              }
+              return u;
+            });
     if (!confirmed.emailVerified()) {
-      ctx.events().publish(new AuthEvent.EmailVerified(now, confirmed.publicId()));
+      events.publish(new AuthEvent.EmailVerified(now, confirmed.publicId()));
     }
     return confirmed.publicId();
   }
@@ -101,19 +144,18 @@ final class Recovery {
   /** A resend, on a delivery worker: a new link for a live, unconfirmed account; else nothing. */
   private void resendRequested(String email, Instant now, Predicate<StoreTransaction> settle) {
     String canonical = EmailAddresses.canonical(email);
-    ctx.store()
-        .inTransaction(
-            tx -> {
-              if (!settle.test(tx)) {
-                return null;
-              }
-              tx.users()
-                  .findByEmail(canonical)
-                  .filter(u -> !u.deleted() && u.active() && !u.emailVerified())
-                  .map(u -> confirmation(tx, u, false, now))
-                  .ifPresent(mail -> mailer.send(tx, mail));
-              return null;
-            });
+    store.inTransaction(
+        tx -> {
+          if (!settle.test(tx)) {
+            return null;
+          }
+          tx.users()
+              .findByEmail(canonical)
+              .filter(u -> !u.deleted() && u.active() && !u.emailVerified())
+              .map(u -> confirmation(tx, u, false, now))
+              .ifPresent(mail -> mailer.send(tx, mail));
+          return null;
+        });
   }
 
   /**
@@ -128,7 +170,7 @@ final class Recovery {
       return null;
     }
     String token = SecretHasher.newToken();
-    Duration ttl = ctx.config().get(AccountSettings.CONFIRMATION_TTL);
+    Duration ttl = config.get(AccountSettings.CONFIRMATION_TTL);
     String hash = tokenHash(PURPOSE_CONFIRMATION, token);
     if (created) {
       tx.actionTokens()
@@ -159,92 +201,88 @@ final class Recovery {
   private void resetRequested(String email, Instant now, Predicate<StoreTransaction> settle) {
     String canonical = EmailAddresses.canonical(email);
     migration.migrateForReset(email, canonical, now);
-    ctx.store()
-        .inTransaction(
-            tx ->
-                !settle.test(tx)
-                    ? null
-                    : tx.users()
-                        .findByEmail(canonical)
-                        .filter(u -> !u.deleted() && u.active() && u.email() != null)
-                        .filter(u -> mailer.underMailLimit(tx, PURPOSE_RESET, canonical, now))
-                        .map(
-                            u -> {
-                              String token = SecretHasher.newToken();
-                              Duration ttl = ctx.config().get(PasswordSettings.RESET_TTL);
-                              tx.actionTokens()
-                                  .issue(
-                                      u.publicId(),
-                                      PURPOSE_RESET,
-                                      tokenHash(PURPOSE_RESET, token),
-                                      passwordBinding(u.passwordHash()),
-                                      now.plus(ttl),
-                                      now);
-                              return new LinkMailer.Mail(
-                                  u.email(),
-                                  TemplateNames.PASSWORD_RESET,
-                                  AccountSettings.RESET_LINK,
+    store.inTransaction(
+        tx ->
+            !settle.test(tx)
+                ? null
+                : tx.users()
+                    .findByEmail(canonical)
+                    .filter(u -> !u.deleted() && u.active() && u.email() != null)
+                    .filter(u -> mailer.underMailLimit(tx, PURPOSE_RESET, canonical, now))
+                    .map(
+                        u -> {
+                          String token = SecretHasher.newToken();
+                          Duration ttl = config.get(PasswordSettings.RESET_TTL);
+                          tx.actionTokens()
+                              .issue(
                                   u.publicId(),
-                                  token,
-                                  ttl,
-                                  u.language());
-                            })
-                        .map(
-                            mail -> {
-                              mailer.send(tx, mail);
-                              return mail;
-                            })
-                        .orElse(null));
+                                  PURPOSE_RESET,
+                                  tokenHash(PURPOSE_RESET, token),
+                                  passwordBinding(u.passwordHash()),
+                                  now.plus(ttl),
+                                  now);
+                          return new LinkMailer.Mail(
+                              u.email(),
+                              TemplateNames.PASSWORD_RESET,
+                              AccountSettings.RESET_LINK,
+                              u.publicId(),
+                              token,
+                              ttl,
+                              u.language());
+                        })
+                    .map(
+                        mail -> {
+                          mailer.send(tx, mail);
+                          return mail;
+                        })
+                    .orElse(null));
   }
 
   void confirmPasswordReset(String token, String newPassword) {
     String tokenHash = tokenHash(PURPOSE_RESET, token);
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     Snapshot s =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  ActionToken t =
-                      tx.actionTokens()
-                          .findUsable(PURPOSE_RESET, tokenHash, now)
-                          .orElseThrow(AccountInputs::invalidLink);
-                  UserRecord u =
-                      tx.users()
-                          .findByPublicId(t.userId())
-                          .filter(x -> !x.deleted() && x.active())
-                          .orElseThrow(AccountInputs::invalidLink);
-                  if (!SecretHasher.constantTimeEquals(
-                      passwordBinding(u.passwordHash()), t.binding())) {
-                    throw AccountInputs.invalidLink();
-                  }
-                  return Snapshot.of(u, LoginThrottle.userBucket(u.publicId()));
-                });
-    ctx.passwordPolicy().check(newPassword, s.contextWords());
-    String hash = ctx.passwords().hash(PasswordPolicy.normalize(newPassword));
-    String legacyHash = ctx.writeBack().hashPassword(newPassword, now);
-    ctx.store()
-        .inTransaction(
+        store.inTransaction(
             tx -> {
-              UserRecord before = ctx.writeBack().before(tx, s.userId(), now);
-              if (!tx.actionTokens().consume(PURPOSE_RESET, tokenHash, now)
-                  || !tx.users().replacePasswordHash(s.userId(), s.passwordHash(), hash, now)) {
+              ActionToken t =
+                  tx.actionTokens()
+                      .findUsable(PURPOSE_RESET, tokenHash, now)
+                      .orElseThrow(AccountInputs::invalidLink);
+              UserRecord u =
+                  tx.users()
+                      .findByPublicId(t.userId())
+                      .filter(x -> !x.deleted() && x.active())
+                      .orElseThrow(AccountInputs::invalidLink);
+              if (!SecretHasher.constantTimeEquals(
+                  passwordBinding(u.passwordHash()), t.binding())) {
                 throw AccountInputs.invalidLink();
               }
-              UserRecord u = tx.users().findByPublicId(s.userId()).orElseThrow();
-              // The link proved the mailbox.
-              if (!u.emailVerified() || !u.verified()) {
-                tx.users().markVerified(s.userId(), IdentifierKind.EMAIL, now);
-              }
-              credentials.afterPasswordChange(tx, s.userId(), now, "password_reset");
-              ctx.writeBack()
-                  .record(
-                      tx, LegacyChange.Kind.PASSWORD_CHANGED, before, s.userId(), legacyHash, now);
-              ctx.events().publish(tx, new AuthEvent.PasswordReset(now, s.userId()));
-              if (!u.emailVerified()) {
-                ctx.events().publish(tx, new AuthEvent.EmailVerified(now, s.userId()));
-              }
-              return null;
+              return Snapshot.of(u, LoginThrottle.userBucket(u.publicId()));
             });
+    passwordPolicy.check(newPassword, s.contextWords());
+    String hash = passwords.hash(PasswordPolicy.normalize(newPassword));
+    String legacyHash = writeBack.hashPassword(newPassword, now);
+    store.inTransaction(
+        tx -> {
+          UserRecord before = writeBack.before(tx, s.userId(), now);
+          if (!tx.actionTokens().consume(PURPOSE_RESET, tokenHash, now)
+              || !tx.users().replacePasswordHash(s.userId(), s.passwordHash(), hash, now)) {
+            throw AccountInputs.invalidLink();
+          }
+          UserRecord u = tx.users().findByPublicId(s.userId()).orElseThrow();
+          // The link proved the mailbox.
+          if (!u.emailVerified() || !u.verified()) {
+            tx.users().markVerified(s.userId(), IdentifierKind.EMAIL, now);
+          }
+          credentials.afterPasswordChange(tx, s.userId(), now, "password_reset");
+          writeBack.record(
+              tx, LegacyChange.Kind.PASSWORD_CHANGED, before, s.userId(), legacyHash, now);
+          events.publish(tx, new AuthEvent.PasswordReset(now, s.userId()));
+          if (!u.emailVerified()) {
+            events.publish(tx, new AuthEvent.EmailVerified(now, s.userId()));
+          }
+          return null;
+        });
   }
 
   private String tokenHash(String purpose, String token) {
@@ -254,7 +292,7 @@ final class Recovery {
         || !token.chars().allMatch(Recovery::isTokenChar)) {
       throw AccountInputs.invalidLink();
     }
-    return ctx.secrets().hash("action:" + purpose, token);
+    return secrets.hash("action:" + purpose, token);
   }
 
   private static boolean isTokenChar(int c) {
@@ -268,11 +306,11 @@ final class Recovery {
   /** A confirmation link is valid only for the email it was sent to. */
   private String emailBinding(UserRecord u) {
     String email = u.emailCanonical();
-    return ctx.secrets().hash("confirm-binding", email == null ? "" : email);
+    return secrets.hash("confirm-binding", email == null ? "" : email);
   }
 
   /** A reset link is valid only while the password it was issued for is unchanged. */
   private String passwordBinding(String passwordHash) {
-    return ctx.secrets().hash("reset-binding", passwordHash == null ? "" : passwordHash);
+    return secrets.hash("reset-binding", passwordHash == null ? "" : passwordHash);
   }
 }

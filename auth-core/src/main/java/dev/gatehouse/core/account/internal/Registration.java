@@ -11,20 +11,26 @@ import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Lookalikes;
+import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.CounterLock;
 import dev.gatehouse.core.internal.Counters;
-import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.LinkMailer;
 import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.internal.ResponseFloor;
+import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyChange;
+import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordPolicy;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.Person;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,15 +42,43 @@ import java.util.UUID;
 /** Sign-up with a password: {@link AccountService#register}. */
 final class Registration {
   /** How long a registration claim row counts; its count is never read. */
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
 
+  private final Clock clock;
+  private final AuthStore store;
+  private final SecretHasher secrets;
+  private final PasswordHashing passwords;
+  private final PasswordPolicy passwordPolicy;
+  private final PhoneNumbers phones;
+  private final SecurityEvents events;
+  private final WriteBack writeBack;
   private final AccountFactory factory;
   private final Recovery recovery;
   private final LinkMailer mailer;
   private final ResponseFloor floor = new ResponseFloor();
 
-  Registration(GatehouseContext ctx, AccountFactory factory, Recovery recovery, LinkMailer mailer) {
-    this.ctx = ctx;
+  Registration(
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      SecretHasher secrets,
+      PasswordHashing passwords,
+      PasswordPolicy passwordPolicy,
+      PhoneNumbers phones,
+      SecurityEvents events,
+      WriteBack writeBack,
+      AccountFactory factory,
+      Recovery recovery,
+      LinkMailer mailer) {
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
+    this.secrets = secrets;
+    this.passwords = passwords;
+    this.passwordPolicy = passwordPolicy;
+    this.phones = phones;
+    this.events = events;
+    this.writeBack = writeBack;
     this.factory = factory;
     this.recovery = recovery;
     this.mailer = mailer;
@@ -56,13 +90,13 @@ final class Registration {
    * so the paths cannot do the same work and the answer is held to a floor instead.
    */
   void register(RegistrationRequest request, ClientInfo client) {
-    Instant at = ctx.clock().instant();
+    Instant at = clock.instant();
     String ip = client == null ? null : client.ipAddress();
     // Before any work: each registration may mail an address of the caller's choosing.
     Optional<Duration> over =
-        ctx.store()
-            .inTransaction(
-                tx -> NetworkLimits.count(ctx, tx, NetworkLimits.Limit.REGISTRATION, ip, at));
+        store.inTransaction(
+            tx ->
+                NetworkLimits.count(config, secrets, tx, NetworkLimits.Limit.REGISTRATION, ip, at));
     if (over.isPresent()) {
       throw NetworkLimits.refusal(over.get());
     }
@@ -73,7 +107,6 @@ final class Registration {
 
   /** Registers; answers whether an account was created. */
   private boolean registerNow(RegistrationRequest request) {
-    GatehouseConfig config = ctx.config();
     if (request.email() != null && request.phone() != null) {
       throw new RejectedInputException(
           ErrorCode.INVALID_REGISTRATION, "give an email address or a phone number, not both");
@@ -89,7 +122,7 @@ final class Registration {
       Lookalikes.requireSingleScript(EmailAddresses.localPart(email), ErrorCode.INVALID_EMAIL);
     }
     String emailCanonical = email == null ? null : email.toLowerCase(Locale.ROOT);
-    String phone = phoneSignup ? ctx.phones().normalize(request.phone()) : null;
+    String phone = phoneSignup ? phones.normalize(request.phone()) : null;
     String username = null;
     String usernameCanonical = null;
     if (request.username() != null) {
@@ -110,11 +143,11 @@ final class Registration {
       context.add(EmailAddresses.localPart(email));
     }
     context.add(username);
-    ctx.passwordPolicy().check(request.password(), context);
+    passwordPolicy.check(request.password(), context);
     // Hashed before looking anything up, so an existing account costs the same.
-    String hash = ctx.passwords().hash(PasswordPolicy.normalize(request.password()));
-    Instant now = ctx.clock().instant();
-    String legacyHash = ctx.writeBack().hashPassword(request.password(), now);
+    String hash = passwords.hash(PasswordPolicy.normalize(request.password()));
+    Instant now = clock.instant();
+    String legacyHash = writeBack.hashPassword(request.password(), now);
     UserRecord.Builder account =
         UserRecord.newAccount(now)
             .phone(phone)
@@ -139,69 +172,64 @@ final class Registration {
     CounterLock claim =
         CounterLock.of(
             Counters.REGISTRATION,
-            ctx.secrets().hash("register", email != null ? "e:" + emailCanonical : "p:" + phone));
-    claim.create(ctx.store(), now);
+            secrets.hash("register", email != null ? "e:" + emailCanonical : "p:" + phone));
+    claim.create(store, now);
     Outcome outcome;
     try {
       outcome =
-          ctx.store()
-              .inTransaction(
-                  tx -> {
-                    // First statement on purpose: the row lock is taken before any read, so this
-                    // transaction sees an account a queued-before registration committed, even
-                    // under REPEATABLE READ.
-                    claim.take(tx, now);
-                    if (finalUsernameCanonical != null
-                        && AccountInputs.usernameTaken(tx, finalUsernameCanonical, null)) {
-                      throw AccountInputs.usernameTaken();
-                    }
-                    Optional<UserRecord> existing =
-                        email != null
-                            ? tx.users().findByEmail(emailCanonical)
-                            : tx.users().findByPhone(phone);
-                    if (existing.isPresent()) {
-                      UserRecord u = existing.get();
-                      if (email != null
-                          && !u.deleted()
-                          && u.active()
-                          && !u.emailVerified()
-                          && u.email() != null) {
-                        send(tx, recovery.confirmation(tx, u, false, now));
-                      }
-                      return new Outcome(null);
-                    }
-                    UserRecord u =
-                        factory.create(
-                            tx,
-                            newAccount,
-                            request.person() == null ? Person.NONE : request.person());
-                    ctx.writeBack().record(tx, LegacyChange.Kind.CREATED, null, u, legacyHash, now);
-                    ctx.events().publish(tx, new AuthEvent.Registered(now, u.publicId()));
-                    if (email != null) {
-                      send(tx, recovery.confirmation(tx, u, true, now));
-                    }
-                    return new Outcome(u.publicId());
-                  });
+          store.inTransaction(
+              tx -> {
+                // First statement on purpose: the row lock is taken before any read, so this
+                // transaction sees an account a queued-before registration committed, even
+                // under REPEATABLE READ.
+                claim.take(tx, now);
+                if (finalUsernameCanonical != null
+                    && AccountInputs.usernameTaken(tx, finalUsernameCanonical, null)) {
+                  throw AccountInputs.usernameTaken();
+                }
+                Optional<UserRecord> existing =
+                    email != null
+                        ? tx.users().findByEmail(emailCanonical)
+                        : tx.users().findByPhone(phone);
+                if (existing.isPresent()) {
+                  UserRecord u = existing.get();
+                  if (email != null
+                      && !u.deleted()
+                      && u.active()
+                      && !u.emailVerified()
+                      && u.email() != null) {
+                    send(tx, recovery.confirmation(tx, u, false, now));
+                  }
+                  return new Outcome(null);
+                }
+                UserRecord u =
+                    factory.create(
+                        tx, newAccount, request.person() == null ? Person.NONE : request.person());
+                writeBack.record(tx, LegacyChange.Kind.CREATED, null, u, legacyHash, now);
+                events.publish(tx, new AuthEvent.Registered(now, u.publicId()));
+                if (email != null) {
+                  send(tx, recovery.confirmation(tx, u, true, now));
+                }
+                return new Outcome(u.publicId());
+              });
     } catch (DuplicateKeyException e) {
       // A concurrent registration won the race for the same email, phone or username. The look
       // runs in a transaction of its own: a joined host transaction is already doomed (and
       // PostgreSQL refuses any further statement in it).
       boolean usernameClash =
           finalUsernameCanonical != null
-              && ctx.store()
-                  .inNewTransaction(
-                      tx -> tx.users().findByUsername(finalUsernameCanonical).isPresent());
+              && store.inNewTransaction(
+                  tx -> tx.users().findByUsername(finalUsernameCanonical).isPresent());
       if (usernameClash) {
         throw AccountInputs.usernameTaken();
       }
       boolean identifierClash =
-          ctx.store()
-              .inNewTransaction(
-                  tx ->
-                      (email != null
-                              ? tx.users().findByEmail(emailCanonical)
-                              : tx.users().findByPhone(phone))
-                          .isPresent());
+          store.inNewTransaction(
+              tx ->
+                  (email != null
+                          ? tx.users().findByEmail(emailCanonical)
+                          : tx.users().findByPhone(phone))
+                      .isPresent());
       if (identifierClash) {
         return false;
       }

@@ -1,9 +1,11 @@
 package dev.gatehouse.core.account.internal;
 
 import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.mfa.RememberedDeviceView;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.token.VerifiedAccessToken;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -14,19 +16,23 @@ import org.jspecify.annotations.Nullable;
  * list and forgetting them, each for the live caller only and published as an event.
  */
 final class RememberedDevices {
-  private final GatehouseContext ctx;
+  private final Clock clock;
+  private final AuthStore store;
+  private final SecurityEvents events;
   private final RecentAuth recentAuth;
 
-  RememberedDevices(GatehouseContext ctx, RecentAuth recentAuth) {
-    this.ctx = ctx;
+  RememberedDevices(Clock clock, AuthStore store, SecurityEvents events, RecentAuth recentAuth) {
+    this.clock = clock;
+    this.store = store;
+    this.events = events;
     this.recentAuth = recentAuth;
   }
 
   /** The caller's devices that still stand in, newest first, without their tokens. */
   List<RememberedDeviceView> list(VerifiedAccessToken caller) {
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     UUID user = recentAuth.liveCaller(caller, now).publicId();
-    return ctx.store().inTransaction(tx -> tx.secondFactors().rememberedDevices(user, now)).stream()
+    return store.inTransaction(tx -> tx.secondFactors().rememberedDevices(user, now)).stream()
         .map(
             d ->
                 new RememberedDeviceView(
@@ -41,13 +47,12 @@ final class RememberedDevices {
    * @return how many were forgotten
    */
   int forget(VerifiedAccessToken caller, @Nullable Long deviceId) {
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     UUID user = recentAuth.liveCaller(caller, now).publicId();
     int n =
-        ctx.store()
-            .inTransaction(tx -> tx.secondFactors().revokeRememberedDevices(user, deviceId, now));
+        store.inTransaction(tx -> tx.secondFactors().revokeRememberedDevices(user, deviceId, now));
     if (n > 0) {
-      ctx.events().publish(new AuthEvent.RememberedDevicesRevoked(now, user, n, "user"));
+      events.publish(new AuthEvent.RememberedDevicesRevoked(now, user, n, "user"));
     }
     return n;
   }

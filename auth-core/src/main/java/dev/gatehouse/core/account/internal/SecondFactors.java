@@ -1,6 +1,7 @@
 package dev.gatehouse.core.account.internal;
 
 import dev.gatehouse.core.account.internal.LoginThrottle.Reservation;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SecondFactorSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
@@ -8,10 +9,11 @@ import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.internal.Counters;
-import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
+import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.secret.SecretBox;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -38,16 +40,21 @@ final class SecondFactors {
   private static final String RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final SecretHasher secrets;
+  private final SecurityEvents events;
   private final LoginThrottle throttle;
   private final SecretBox box;
   private final Totp totp = Totp.sha1();
 
-  SecondFactors(GatehouseContext ctx, LoginThrottle throttle) {
-    this.ctx = ctx;
+  SecondFactors(
+      GatehouseConfig config, SecretHasher secrets, SecurityEvents events, LoginThrottle throttle) {
+    this.config = config;
+    this.secrets = secrets;
+    this.events = events;
     this.throttle = throttle;
-    SecretBox derived = SecretBox.derived(ctx.secrets());
-    String ring = ctx.config().get(SecondFactorSettings.MFA_ENCRYPTION_KEYS);
+    SecretBox derived = SecretBox.derived(secrets);
+    String ring = config.get(SecondFactorSettings.MFA_ENCRYPTION_KEYS);
     this.box = ring == null ? derived : SecretBox.parse(ring).thenOpening(derived);
   }
 
@@ -124,7 +131,7 @@ final class SecondFactors {
 
   /** A new set of recovery codes, stored hashed in {@code tx} in place of the earlier set. */
   List<String> newRecoveryCodes(StoreTransaction tx, UUID user, Instant now) {
-    int count = ctx.config().get(SecondFactorSettings.MFA_RECOVERY_CODES);
+    int count = config.get(SecondFactorSettings.MFA_RECOVERY_CODES);
     List<String> codes = new ArrayList<>(count);
     List<String> hashes = new ArrayList<>(count);
     while (codes.size() < count) {
@@ -147,17 +154,16 @@ final class SecondFactors {
   }
 
   private String recoveryHash(UUID user, String normalized) {
-    return ctx.secrets().hash(RECOVERY_HASH_PURPOSE, user + "|" + normalized);
+    return secrets.hash(RECOVERY_HASH_PURPOSE, user + "|" + normalized);
   }
 
   /** Publishes the failure (now: it is counted whatever the caller's transaction does). */
   private RejectedInputException failed(
       Reservation r, UUID user, String method, Instant now, RequestOrigin origin) {
-    ctx.events()
-        .publishNow(
-            new AuthEvent.LoginFailed(now, user, ErrorCode.INVALID_CODE.code(), method, origin));
+    events.publishNow(
+        new AuthEvent.LoginFailed(now, user, ErrorCode.INVALID_CODE.code(), method, origin));
     if (r.lockedUntil() != null) {
-      ctx.events().publishNow(new AuthEvent.Locked(now, user, r.lockedUntil(), origin));
+      events.publishNow(new AuthEvent.Locked(now, user, r.lockedUntil(), origin));
     }
     return new RejectedInputException(ErrorCode.INVALID_CODE, "the code is not valid");
   }

@@ -5,9 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.config.AuditSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.store.AuditEntry;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -20,12 +21,15 @@ public final class DefaultAuditTrail implements AuditTrail {
   private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
 
   private static final int MAX_LIST = 1000;
-
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final AuthStore store;
 
   /** Built by the facade's wiring. */
-  public DefaultAuditTrail(GatehouseContext ctx) {
-    this.ctx = ctx;
+  public DefaultAuditTrail(GatehouseConfig config, Clock clock, AuthStore store) {
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
   }
 
   @Override
@@ -34,18 +38,18 @@ public final class DefaultAuditTrail implements AuditTrail {
     if (limit < 1 || limit > MAX_LIST) {
       throw new IllegalArgumentException("limit must be 1 to " + MAX_LIST);
     }
-    return ctx.store().inTransaction(tx -> tx.audit().forSubject(userId, limit));
+    return store.inTransaction(tx -> tx.audit().forSubject(userId, limit));
   }
 
   @Override
   public int cleanup() {
-    Instant cutoff = ctx.clock().instant().minus(ctx.config().get(AuditSettings.AUDIT_RETENTION));
-    int batch = ctx.config().get(GatehouseConfig.CLEANUP_BATCH_SIZE);
+    Instant cutoff = clock.instant().minus(config.get(AuditSettings.AUDIT_RETENTION));
+    int batch = config.get(GatehouseConfig.CLEANUP_BATCH_SIZE);
     Function<StoreTransaction, Integer> one = tx -> tx.audit().deleteBefore(cutoff, batch);
     int total = 0;
     int n;
     do {
-      n = ctx.store().inTransaction(one);
+      n = store.inTransaction(one);
       total += n;
     } while (n == batch);
     LOG.info("audit trail cleanup before {} deleted {} entries", cutoff, total);

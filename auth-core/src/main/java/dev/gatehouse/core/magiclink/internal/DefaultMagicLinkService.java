@@ -3,25 +3,34 @@ package dev.gatehouse.core.magiclink.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.MagicLinkSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.IdentifierKind;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.DeferredRequests;
 import dev.gatehouse.core.internal.LinkMailer;
 import dev.gatehouse.core.internal.NetworkLimits;
+import dev.gatehouse.core.internal.Outbox;
+import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.magiclink.MagicLinkService;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.ObservedOperation;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.SignInPipeline;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.delivery.TemplateNames;
+import dev.gatehouse.email.EmailRenderer;
+import dev.gatehouse.email.EmailTemplates;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -31,27 +40,49 @@ public final class DefaultMagicLinkService implements MagicLinkService {
   /** The deferred request behind {@link #requestLink}. */
   static final String REQUEST = "magic_link_request";
 
-  private final GatehouseContext ctx;
-
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final AuthStore store;
+  private final SecretHasher secrets;
+  private final SecurityEvents events;
+  private final Outbox outbox;
+  private final DeferredRequests deferred;
+  private final WriteBack writeBack;
   private final GatehouseObserver observer;
-
   private final LinkMailer mailer;
-
   private final MagicLinkTokens tokens;
-
   private final SignInPipeline pipeline;
-
   private final AccountFactory factory;
 
   /** Built by the facade's wiring. */
-  public DefaultMagicLinkService(GatehouseContext ctx, SessionStarter sessions) {
-    this.ctx = requireNonNull(ctx, "ctx");
-    this.observer = ctx.observer();
-    this.mailer = new LinkMailer(ctx);
-    this.tokens = new MagicLinkTokens(ctx);
-    this.pipeline = new SignInPipeline(ctx, requireNonNull(sessions, "sessions"));
-    this.factory = AccountFactory.of(ctx.config());
-    ctx.deferred().register(REQUEST, this::requested);
+  public DefaultMagicLinkService(
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      SecretHasher secrets,
+      SecurityEvents events,
+      EmailTemplates emailTemplates,
+      Outbox outbox,
+      EmailRenderer emailRenderer,
+      GatehouseObserver observer,
+      DeferredRequests deferred,
+      WriteBack writeBack,
+      SessionStarter sessions) {
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
+    this.secrets = secrets;
+    this.events = events;
+    this.outbox = outbox;
+    this.observer = observer;
+    this.deferred = deferred;
+    this.writeBack = writeBack;
+    this.mailer = new LinkMailer(config, clock, secrets, emailTemplates, outbox, emailRenderer);
+    this.tokens = new MagicLinkTokens(config, secrets);
+    this.pipeline =
+        new SignInPipeline(config, clock, store, events, requireNonNull(sessions, "sessions"));
+    this.factory = AccountFactory.of(config);
+    deferred.register(REQUEST, this::requested);
   }
 
   @Override
@@ -60,7 +91,12 @@ public final class DefaultMagicLinkService implements MagicLinkService {
     requireEnabled();
     EmailAddresses.canonical(email);
     NetworkLimits.deferMail(
-        ctx,
+        config,
+        clock,
+        store,
+        secrets,
+        outbox,
+        deferred,
         REQUEST,
         MagicLinkTokens.subject(tokens.bindingHash(browserBinding), email),
         client == null ? null : client.ipAddress());
@@ -70,13 +106,16 @@ public final class DefaultMagicLinkService implements MagicLinkService {
   public SignInResult signInWithLink(
       String token, @Nullable String browserBinding, @Nullable ClientInfo client) {
     requireEnabled();
-    MagicLinkTokens.Link link = tokens.open(token, ctx.clock().instant());
+    MagicLinkTokens.Link link = tokens.open(token, clock.instant());
     if (!tokens.boundTo(link, browserBinding)) {
       throw new RejectedInputException(
           ErrorCode.LINK_OTHER_BROWSER, "the link was asked for in another browser");
     }
     return observed(
-        () -> pipeline.run(new LinkCheck.ByLink(ctx, factory, tokens, link, client), client));
+        () ->
+            pipeline.run(
+                new LinkCheck.ByLink(config, events, writeBack, factory, tokens, link, client),
+                client));
   }
 
   @Override
@@ -87,7 +126,9 @@ public final class DefaultMagicLinkService implements MagicLinkService {
     return observed(
         () ->
             pipeline.run(
-                new LinkCheck.ByCode(ctx, factory, tokens, email, canonical, presented, client),
+                new LinkCheck.ByCode(
+                    config, events, writeBack, factory, tokens, email, canonical, presented,
+                    client),
                 client));
   }
 
@@ -101,7 +142,7 @@ public final class DefaultMagicLinkService implements MagicLinkService {
   }
 
   private void requireEnabled() {
-    if (!ctx.config().get(MagicLinkSettings.MAGIC_LINK_ENABLED)) {
+    if (!config.get(MagicLinkSettings.MAGIC_LINK_ENABLED)) {
       throw new RejectedInputException(
           ErrorCode.MAGIC_LINK_DISABLED, "sign-in by emailed link is turned off");
     }
@@ -114,36 +155,33 @@ public final class DefaultMagicLinkService implements MagicLinkService {
   private void requested(String subject, Instant now, Predicate<StoreTransaction> settle) {
     MagicLinkTokens.Subject s = MagicLinkTokens.Subject.parse(subject);
     String canonical = EmailAddresses.canonical(s.email());
-    boolean signUp = ctx.config().get(MagicLinkSettings.MAGIC_LINK_SIGNUP_ALLOWED);
-    ctx.store()
-        .inTransaction(
-            tx -> {
-              if (!settle.test(tx)) {
-                return null;
-              }
-              var owner = tx.users().findByEmail(canonical);
-              boolean send =
-                  owner.isPresent() ? owner.get().active() && !owner.get().deleted() : signUp;
-              if (!send || !mailer.underMailLimit(tx, TemplateNames.MAGIC_LINK, canonical, now)) {
-                return null;
-              }
-              String address =
-                  owner.map(UserRecord::email).orElse(EmailAddresses.normalize(s.email()));
-              MagicLinkTokens.Issued issued =
-                  tokens.issue(canonical, address, s.bindingHash(), now);
-              mailer.send(
-                  tx,
-                  new LinkMailer.Mail(
-                      address,
-                      TemplateNames.MAGIC_LINK,
-                      MagicLinkSettings.MAGIC_LINK,
-                      null,
-                      issued.token(),
-                      ctx.config().get(MagicLinkSettings.MAGIC_LINK_TTL),
-                      owner.map(UserRecord::language).orElse(null)),
-                  issued.code());
-              return null;
-            });
+    boolean signUp = config.get(MagicLinkSettings.MAGIC_LINK_SIGNUP_ALLOWED);
+    store.inTransaction(
+        tx -> {
+          if (!settle.test(tx)) {
+            return null;
+          }
+          var owner = tx.users().findByEmail(canonical);
+          boolean send =
+              owner.isPresent() ? owner.get().active() && !owner.get().deleted() : signUp;
+          if (!send || !mailer.underMailLimit(tx, TemplateNames.MAGIC_LINK, canonical, now)) {
+            return null;
+          }
+          String address = owner.map(UserRecord::email).orElse(EmailAddresses.normalize(s.email()));
+          MagicLinkTokens.Issued issued = tokens.issue(canonical, address, s.bindingHash(), now);
+          mailer.send(
+              tx,
+              new LinkMailer.Mail(
+                  address,
+                  TemplateNames.MAGIC_LINK,
+                  MagicLinkSettings.MAGIC_LINK,
+                  null,
+                  issued.token(),
+                  config.get(MagicLinkSettings.MAGIC_LINK_TTL),
+                  owner.map(UserRecord::language).orElse(null)),
+              issued.code());
+          return null;
+        });
   }
 
   /** A new account for an address that proved its mailbox: verified, with no password. */
@@ -160,21 +198,24 @@ public final class DefaultMagicLinkService implements MagicLinkService {
    * as it left them.
    */
   static UserRecord proveMailbox(
-      GatehouseContext ctx, StoreTransaction tx, UserRecord user, Instant now) {
+      SecurityEvents events,
+      WriteBack writeBack,
+      StoreTransaction tx,
+      UserRecord user,
+      Instant now) {
     if (user.emailVerified() && user.verified()) {
       return user;
     }
     tx.users().markVerified(user.publicId(), IdentifierKind.EMAIL, now);
     if (!user.emailVerified()) {
-      ctx.writeBack()
-          .record(
-              tx,
-              dev.gatehouse.core.migration.LegacyChange.Kind.VERIFIED,
-              user,
-              user.publicId(),
-              null,
-              now);
-      ctx.events().publish(tx, new AuthEvent.EmailVerified(now, user.publicId()));
+      writeBack.record(
+          tx,
+          dev.gatehouse.core.migration.LegacyChange.Kind.VERIFIED,
+          user,
+          user.publicId(),
+          null,
+          now);
+      events.publish(tx, new AuthEvent.EmailVerified(now, user.publicId()));
     }
     return user.toBuilder().verified(true).emailVerified(true).build();
   }

@@ -1,6 +1,7 @@
 package dev.gatehouse.core.magiclink.internal;
 
 import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.MagicLinkSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
@@ -9,7 +10,8 @@ import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.internal.Counters;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.internal.CredentialCheck;
@@ -33,14 +35,23 @@ abstract sealed class LinkCheck implements CredentialCheck {
   /** How the user authenticated: a secret sent to their mailbox. */
   private static final List<String> AMR = List.of("link", "email");
 
-  final GatehouseContext ctx;
+  final GatehouseConfig config;
+  final SecurityEvents events;
+  final WriteBack writeBack;
   final AccountFactory factory;
   final MagicLinkTokens tokens;
   private final ClientInfo client;
 
   LinkCheck(
-      GatehouseContext ctx, AccountFactory factory, MagicLinkTokens tokens, ClientInfo client) {
-    this.ctx = ctx;
+      GatehouseConfig config,
+      SecurityEvents events,
+      WriteBack writeBack,
+      AccountFactory factory,
+      MagicLinkTokens tokens,
+      ClientInfo client) {
+    this.config = config;
+    this.events = events;
+    this.writeBack = writeBack;
     this.factory = factory;
     this.tokens = tokens;
     this.client = client == null ? ClientInfo.web() : client;
@@ -63,24 +74,23 @@ abstract sealed class LinkCheck implements CredentialCheck {
   Proof owner(StoreTransaction tx, String canonical, String address, Instant now) {
     Optional<UserRecord> found = tx.users().findByEmail(canonical);
     if (found.isEmpty()) {
-      if (!ctx.config().get(MagicLinkSettings.MAGIC_LINK_SIGNUP_ALLOWED)) {
+      if (!config.get(MagicLinkSettings.MAGIC_LINK_SIGNUP_ALLOWED)) {
         return new Refused(refusal(), null);
       }
       UserRecord created =
           factory.create(tx, DefaultMagicLinkService.newAccount(canonical, address, now));
-      ctx.writeBack().record(tx, LegacyChange.Kind.CREATED, null, created.publicId(), null, now);
-      ctx.events()
-          .publish(
-              tx,
-              new AuthEvent.Registered(
-                  now, created.publicId(), ClientInfo.originOf(ctx.config(), client)));
+      writeBack.record(tx, LegacyChange.Kind.CREATED, null, created.publicId(), null, now);
+      events.publish(
+          tx,
+          new AuthEvent.Registered(now, created.publicId(), ClientInfo.originOf(config, client)));
       return new Proven(created, AMR, true, false);
     }
     UserRecord user = found.get();
     if (!user.active() || user.deleted()) {
       return new Refused(refusal(), user.publicId());
     }
-    return new Proven(DefaultMagicLinkService.proveMailbox(ctx, tx, user, now), AMR, false, false);
+    return new Proven(
+        DefaultMagicLinkService.proveMailbox(events, writeBack, tx, user, now), AMR, false, false);
   }
 
   /** The link itself, opened and bound-checked before the transaction. */
@@ -88,12 +98,14 @@ abstract sealed class LinkCheck implements CredentialCheck {
     private final MagicLinkTokens.Link link;
 
     ByLink(
-        GatehouseContext ctx,
+        GatehouseConfig config,
+        SecurityEvents events,
+        WriteBack writeBack,
         AccountFactory factory,
         MagicLinkTokens tokens,
         MagicLinkTokens.Link link,
         ClientInfo client) {
-      super(ctx, factory, tokens, client);
+      super(config, events, writeBack, factory, tokens, client);
       this.link = link;
     }
 
@@ -120,14 +132,16 @@ abstract sealed class LinkCheck implements CredentialCheck {
     private final String presented;
 
     ByCode(
-        GatehouseContext ctx,
+        GatehouseConfig config,
+        SecurityEvents events,
+        WriteBack writeBack,
         AccountFactory factory,
         MagicLinkTokens tokens,
         String email,
         String canonical,
         String presented,
         ClientInfo client) {
-      super(ctx, factory, tokens, client);
+      super(config, events, writeBack, factory, tokens, client);
       this.email = email;
       this.canonical = canonical;
       this.presented = presented;
@@ -140,8 +154,8 @@ abstract sealed class LinkCheck implements CredentialCheck {
       Counters limit = Counters.MAGIC_LINK_CODE_ATTEMPTS;
       String hashed = tokens.attemptsPart(canonical);
       String attempts = limit.key(hashed);
-      int max = limit.max(ctx.config());
-      Duration window = limit.window(ctx.config());
+      int max = limit.max(config);
+      Duration window = limit.window(config);
       CounterState counted = tx.counters().increment(attempts, now, window);
       if (counted.count() > max) {
         return new Refused(tooMany(counted, window, now), null);

@@ -1,11 +1,11 @@
 package dev.gatehouse.core.magiclink.internal;
 
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.MagicLinkSettings;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.internal.Counters;
-import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.OneTimeMarker;
 import dev.gatehouse.core.internal.Sealer;
 import dev.gatehouse.core.secret.SecretHasher;
@@ -26,13 +26,14 @@ final class MagicLinkTokens {
   private static final String SEAL = "magic-link";
   private static final int MAX_TOKEN_LENGTH = 1024;
   private static final String NO_BINDING = "-";
-
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final SecretHasher secrets;
   private final Sealer sealer;
 
-  MagicLinkTokens(GatehouseContext ctx) {
-    this.ctx = ctx;
-    this.sealer = new Sealer(HexFormat.of().parseHex(ctx.secrets().hash("magic-link-seal", "v1")));
+  MagicLinkTokens(GatehouseConfig config, SecretHasher secrets) {
+    this.config = config;
+    this.secrets = secrets;
+    this.sealer = new Sealer(HexFormat.of().parseHex(secrets.hash("magic-link-seal", "v1")));
   }
 
   /** What a deferred request names: the binding's hash (or none) and the address as typed. */
@@ -80,7 +81,7 @@ final class MagicLinkTokens {
   @Nullable String bindingHash(String binding) {
     return binding == null || binding.isBlank()
         ? null
-        : ctx.secrets().hash("magic-link-browser", binding);
+        : secrets.hash("magic-link-browser", binding);
   }
 
   Issued issue(String canonical, String address, String bindingHash, Instant now) {
@@ -144,7 +145,7 @@ final class MagicLinkTokens {
    */
   String requireCodeShape(String code) {
     String c = code == null ? "" : code.strip();
-    if (c.length() != ctx.config().get(OtpSettings.OTP_LENGTH)
+    if (c.length() != config.get(OtpSettings.OTP_LENGTH)
         || !c.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
       throw new RejectedInputException(
           ErrorCode.INVALID_CODE_FORMAT, "the code must be the emailed digits");
@@ -181,21 +182,21 @@ final class MagicLinkTokens {
 
   private OneTimeMarker used(String what) {
     return OneTimeMarker.of(
-        Counters.MAGIC_LINK_USED, ttl().plusMinutes(1), ctx.secrets().hash("counter", what));
+        Counters.MAGIC_LINK_USED, ttl().plusMinutes(1), secrets.hash("counter", what));
   }
 
   /** The part of an address's code-attempt counter: the address's keyed hash. */
   String attemptsPart(String canonical) {
-    return ctx.secrets().hash("counter", canonical);
+    return secrets.hash("counter", canonical);
   }
 
   Duration ttl() {
-    return ctx.config().get(MagicLinkSettings.MAGIC_LINK_TTL);
+    return config.get(MagicLinkSettings.MAGIC_LINK_TTL);
   }
 
   private String code(String canonical, long minute) {
-    int digits = ctx.config().get(OtpSettings.OTP_LENGTH);
-    String mac = ctx.secrets().hash("magic-link-code", canonical + "\n" + minute);
+    int digits = config.get(OtpSettings.OTP_LENGTH);
+    String mac = secrets.hash("magic-link-code", canonical + "\n" + minute);
     long value = Long.parseUnsignedLong(mac.substring(0, 15), 16) % pow10(digits);
     String s = Long.toString(value);
     return "0".repeat(digits - s.length()) + s;

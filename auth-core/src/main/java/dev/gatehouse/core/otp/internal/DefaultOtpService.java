@@ -3,7 +3,13 @@ package dev.gatehouse.core.otp.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.identity.PhoneNumbers;
+import dev.gatehouse.core.internal.DeferredRequests;
+import dev.gatehouse.core.internal.Outbox;
+import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.internal.WriteBack;
+import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpCleanup;
@@ -12,35 +18,80 @@ import dev.gatehouse.core.otp.OtpRequest;
 import dev.gatehouse.core.otp.OtpSent;
 import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.core.otp.OtpVerification;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.SignInPipeline;
+import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.email.EmailRenderer;
+import dev.gatehouse.email.EmailSender;
+import dev.gatehouse.email.EmailTemplates;
+import dev.gatehouse.sms.SmsSender;
+import dev.gatehouse.sms.SmsTemplates;
+import java.time.Clock;
 import org.jspecify.annotations.Nullable;
 
 /** The {@link OtpService} the facade builds. Internal: not API. */
 public final class DefaultOtpService implements OtpService {
   // One job each; this class only documents the API and delegates.
   private final OtpIssuer issuer;
-
   private final OtpVerifier verifier;
-
   private final PasswordlessLogin passwordless;
-
   private final OtpCleaner cleaner;
-
   private final dev.gatehouse.core.observe.GatehouseObserver observer;
 
   /** Built by the facade's wiring. */
-  public DefaultOtpService(GatehouseContext ctx, SessionStarter sessions) {
-    this.observer = ctx.observer();
-    requireNonNull(ctx, "ctx");
+  public DefaultOtpService(
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      SecretHasher secrets,
+      PhoneNumbers phones,
+      SecurityEvents events,
+      SmsSender smsSender,
+      EmailSender emailSender,
+      SmsTemplates smsTemplates,
+      EmailTemplates emailTemplates,
+      Outbox outbox,
+      EmailRenderer emailRenderer,
+      GatehouseObserver observer,
+      WriteBack writeBack,
+      DeferredRequests deferred,
+      SessionStarter sessions) {
+    this.observer = observer;
     requireNonNull(sessions, "sessions");
-    this.issuer = new OtpIssuer(ctx, new OtpLimits(ctx), new OtpDelivery(ctx));
-    this.verifier = new OtpVerifier(ctx);
+    this.issuer =
+        new OtpIssuer(
+            config,
+            clock,
+            store,
+            secrets,
+            phones,
+            outbox,
+            deferred,
+            new OtpLimits(config, secrets, phones),
+            new OtpDelivery(
+                config,
+                smsSender,
+                emailSender,
+                smsTemplates,
+                emailTemplates,
+                outbox,
+                emailRenderer));
+    this.verifier = new OtpVerifier(config, clock, store, secrets, phones, events, writeBack);
     this.passwordless =
-        new PasswordlessLogin(ctx, sessions, verifier, AccountFactory.of(ctx.config()));
-    this.cleaner = new OtpCleaner(ctx);
+        new PasswordlessLogin(
+            config,
+            clock,
+            store,
+            phones,
+            events,
+            writeBack,
+            sessions,
+            verifier,
+            AccountFactory.of(config));
+    this.cleaner = new OtpCleaner(config, clock, store);
   }
 
   @Override

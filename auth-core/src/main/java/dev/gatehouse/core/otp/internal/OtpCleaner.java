@@ -1,10 +1,11 @@
 package dev.gatehouse.core.otp.internal;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.otp.OtpCleanup;
 import dev.gatehouse.core.otp.OtpService;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -18,15 +19,19 @@ final class OtpCleaner {
   // Logged under the facade's name, as before the split, so hosts' logging settings still apply.
   private static final Logger LOG = LoggerFactory.getLogger(OtpService.class);
 
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final AuthStore store;
 
-  OtpCleaner(GatehouseContext ctx) {
-    this.ctx = ctx;
+  OtpCleaner(GatehouseConfig config, Clock clock, AuthStore store) {
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
   }
 
   OtpCleanup cleanup() {
-    Instant cutoff = ctx.clock().instant().minus(ctx.config().get(GatehouseConfig.LOG_RETENTION));
-    int batch = ctx.config().get(GatehouseConfig.CLEANUP_BATCH_SIZE);
+    Instant cutoff = clock.instant().minus(config.get(GatehouseConfig.LOG_RETENTION));
+    int batch = config.get(GatehouseConfig.CLEANUP_BATCH_SIZE);
     OtpCleanup done =
         new OtpCleanup(
             drain(tx -> tx.otpCodes().deleteBefore(cutoff, batch)),
@@ -41,7 +46,7 @@ final class OtpCleaner {
     int total = 0;
     int n;
     do {
-      n = ctx.store().inTransaction(batch);
+      n = store.inTransaction(batch);
       total += n;
     } while (n > 0);
     return total;

@@ -2,7 +2,6 @@ package dev.gatehouse.core.otp.internal;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.entity.DeliveryStatus;
-import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.PayloadSeal.Payload;
 import dev.gatehouse.core.otp.OtpChannel;
@@ -12,6 +11,11 @@ import dev.gatehouse.core.store.DeliveryLogStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.email.EmailContent;
 import dev.gatehouse.email.EmailMessage;
+import dev.gatehouse.email.EmailRenderer;
+import dev.gatehouse.email.EmailSender;
+import dev.gatehouse.email.EmailTemplates;
+import dev.gatehouse.sms.SmsSender;
+import dev.gatehouse.sms.SmsTemplates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -29,17 +33,36 @@ final class OtpDelivery {
   // Logged under the facade's name, as before the split, so hosts' logging settings still apply.
   private static final Logger LOG = LoggerFactory.getLogger(OtpService.class);
 
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final SmsSender smsSender;
+  private final EmailSender emailSender;
+  private final SmsTemplates smsTemplates;
+  private final EmailTemplates emailTemplates;
+  private final Outbox outbox;
+  private final EmailRenderer emailRenderer;
 
-  OtpDelivery(GatehouseContext ctx) {
-    this.ctx = ctx;
+  OtpDelivery(
+      GatehouseConfig config,
+      SmsSender smsSender,
+      EmailSender emailSender,
+      SmsTemplates smsTemplates,
+      EmailTemplates emailTemplates,
+      Outbox outbox,
+      EmailRenderer emailRenderer) {
+    this.config = config;
+    this.smsSender = smsSender;
+    this.emailSender = emailSender;
+    this.smsTemplates = smsTemplates;
+    this.emailTemplates = emailTemplates;
+    this.outbox = outbox;
+    this.emailRenderer = emailRenderer;
   }
 
   /** The language of a request that names none. */
   Locale defaultLocale(OtpChannel channel) {
     return channel == OtpChannel.SMS
-        ? ctx.smsTemplates().defaultLocale()
-        : ctx.emailTemplates().defaultLocale();
+        ? smsTemplates.defaultLocale()
+        : emailTemplates.defaultLocale();
   }
 
   /** Renders the message and its code-free copy for the log; writes nothing. */
@@ -49,15 +72,15 @@ final class OtpDelivery {
     String masked = "*".repeat(code.length());
     if (t.channel() == OtpChannel.SMS) {
       return new Outgoing(
-          ctx.smsTemplates().render(purpose.code(), locale, code, validity).text(),
-          ctx.smsTemplates().render(purpose.code(), locale, masked, validity).text(),
+          smsTemplates.render(purpose.code(), locale, code, validity).text(),
+          smsTemplates.render(purpose.code(), locale, masked, validity).text(),
           null,
           null);
     }
     EmailContent content =
-        ctx.emailRenderer().render(purpose.code(), locale, emailValues(code, validity));
+        emailRenderer.render(purpose.code(), locale, emailValues(code, validity));
     EmailContent logged =
-        ctx.emailRenderer().render(purpose.code(), locale, emailValues(masked, validity));
+        emailRenderer.render(purpose.code(), locale, emailValues(masked, validity));
     return new Outgoing(null, null, content, logged.subject());
   }
 
@@ -79,16 +102,12 @@ final class OtpDelivery {
       loggedText = outgoing.loggedBody();
     } else {
       EmailMessage m =
-          outgoing
-              .email()
-              .toMessage(t.address(), ctx.config().get(GatehouseConfig.DEFAULT_FROM_EMAIL));
+          outgoing.email().toMessage(t.address(), config.get(GatehouseConfig.DEFAULT_FROM_EMAIL));
       payload = new Payload(m.to(), m.from(), m.subject(), m.textBody(), m.htmlBody(), code);
       loggedText = outgoing.loggedSubject();
     }
-    return ctx.outbox()
-        .seal(
-            new Outbox.Message(
-                t.channel().code(), purpose.code(), t.masked(), loggedText, payload, 1));
+    return outbox.seal(
+        new Outbox.Message(t.channel().code(), purpose.code(), t.masked(), loggedText, payload, 1));
   }
 
   /**
@@ -106,7 +125,7 @@ final class OtpDelivery {
       Long codeId,
       @Nullable String releaseKey,
       Instant now) {
-    ctx.outbox().enqueue(tx, sealed, codeId, releaseKey, now);
+    outbox.enqueue(tx, sealed, codeId, releaseKey, now);
     LOG.info("OTP {} for {} to {} queued", t.channel().code(), purpose.code(), t.masked());
   }
 
@@ -155,9 +174,7 @@ final class OtpDelivery {
   }
 
   private String providerName(OtpChannel channel) {
-    return channel == OtpChannel.SMS
-        ? ctx.smsSender().providerName()
-        : ctx.emailSender().providerName();
+    return channel == OtpChannel.SMS ? smsSender.providerName() : emailSender.providerName();
   }
 
   /** The rendered message and its code-free copy for the log. */

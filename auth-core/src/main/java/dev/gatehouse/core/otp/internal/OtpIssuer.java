@@ -4,8 +4,9 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
+import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.internal.Counters;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.DeferredRequests;
 import dev.gatehouse.core.internal.OneTimeMarker;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.otp.OtpChannel;
@@ -16,10 +17,12 @@ import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.core.otp.internal.OtpDelivery.Outgoing;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.OtpCodeStore.NewOtpCode;
 import dev.gatehouse.core.store.OtpCodeStore.OtpCode;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -41,26 +44,46 @@ final class OtpIssuer {
   // Logged under the facade's name, as before the split, so hosts' logging settings still apply.
   private static final Logger LOG = LoggerFactory.getLogger(OtpService.class);
 
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final AuthStore store;
+  private final SecretHasher secrets;
+  private final PhoneNumbers phones;
+  private final Outbox outbox;
+  private final DeferredRequests deferred;
   private final OtpLimits limits;
   private final OtpDelivery delivery;
 
   /** The deferred request behind {@link #request}. */
   static final String CODE_REQUEST = "otp_code_request";
 
-  OtpIssuer(GatehouseContext ctx, OtpLimits limits, OtpDelivery delivery) {
-    this.ctx = ctx;
+  OtpIssuer(
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      SecretHasher secrets,
+      PhoneNumbers phones,
+      Outbox outbox,
+      DeferredRequests deferred,
+      OtpLimits limits,
+      OtpDelivery delivery) {
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
+    this.secrets = secrets;
+    this.phones = phones;
+    this.outbox = outbox;
+    this.deferred = deferred;
     this.limits = limits;
     this.delivery = delivery;
-    ctx.deferred().register(CODE_REQUEST, this::issueDeferred);
+    deferred.register(CODE_REQUEST, this::issueDeferred);
   }
 
   OtpSent request(OtpRequest request) {
     OtpPurpose purpose = request.purpose();
     OtpTarget.requireChannelFits(purpose, request.channel());
-    OtpTarget target = OtpTarget.of(ctx.phones(), request.channel(), request.destination());
+    OtpTarget target = OtpTarget.of(phones, request.channel(), request.destination());
     ClientInfo client = request.client() != null ? request.client() : ClientInfo.web();
-    GatehouseConfig config = ctx.config();
     Duration ttl = config.get(OtpSettings.OTP_TTL);
     Locale locale =
         request.locale() != null ? request.locale() : delivery.defaultLocale(target.channel());
@@ -72,10 +95,10 @@ final class OtpIssuer {
         new OtpSent(
             target.masked(), target.channel(), ttl, config.get(OtpSettings.OTP_RESEND_COOLDOWN));
 
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     // The admission and the deferred request are one transaction: nothing survives a rolled-back
     // host transaction. The code and its message come from the worker that takes the request.
-    String deferred =
+    String deferredRequest =
         String.join(
             "\n",
             target.channel().code(),
@@ -83,21 +106,19 @@ final class OtpIssuer {
             locale.toLanguageTag(),
             target.destination());
     Admission admission =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  Admission a = admit(tx, target, purpose, client, outgoing, now);
-                  if (a.outcome() == Outcome.SEND) {
-                    ctx.deferred()
-                        .enqueue(
-                            ctx.outbox(),
-                            tx,
-                            CODE_REQUEST,
-                            (a.claimKey() == null ? "" : a.claimKey()) + "\n" + deferred,
-                            now);
-                  }
-                  return a;
-                });
+        store.inTransaction(
+            tx -> {
+              Admission a = admit(tx, target, purpose, client, outgoing, now);
+              if (a.outcome() == Outcome.SEND) {
+                deferred.enqueue(
+                    outbox,
+                    tx,
+                    CODE_REQUEST,
+                    (a.claimKey() == null ? "" : a.claimKey()) + "\n" + deferredRequest,
+                    now);
+              }
+              return a;
+            });
     switch (admission.outcome()) {
       case COOLDOWN:
         throw new RateLimitedException(
@@ -122,7 +143,6 @@ final class OtpIssuer {
       ClientInfo client,
       Outgoing outgoing,
       Instant now) {
-    GatehouseConfig config = ctx.config();
     Duration cooldown = config.get(OtpSettings.OTP_RESEND_COOLDOWN);
     OneTimeMarker claim = null;
     if (!cooldown.isZero()) {
@@ -179,47 +199,45 @@ final class OtpIssuer {
     OtpChannel channel = OtpChannel.parse(part[1]);
     OtpPurpose purpose = OtpPurpose.parse(part[2]);
     Locale locale = Locale.forLanguageTag(part[3]);
-    OtpTarget t = OtpTarget.of(ctx.phones(), channel, part[4]);
-    GatehouseConfig config = ctx.config();
+    OtpTarget t = OtpTarget.of(phones, channel, part[4]);
     Duration ttl = config.get(OtpSettings.OTP_TTL);
     String code = SecretHasher.newNumericCode(config.get(OtpSettings.OTP_LENGTH));
     Outgoing outgoing = delivery.render(t, purpose, locale, code, ttl);
     Outbox.Sealed sealed = delivery.seal(t, purpose, code, outgoing);
-    ctx.store()
-        .inTransaction(
-            tx -> {
-              if (!settle.test(tx)) {
-                return null;
-              }
-              UserRecord owner = t.owner(tx).orElse(null);
-              boolean usable = owner != null && owner.active() && !owner.deleted();
-              boolean signUp =
-                  purpose == OtpPurpose.LOGIN
-                      && owner == null
-                      && config.get(OtpSettings.OTP_SIGNUP_ALLOWED);
-              if (purpose.needsOwner() && !usable && !signUp) {
-                // The request was answered like any other; the operator still sees the attempt.
-                delivery.logBlocked(
-                    tx,
-                    t,
-                    purpose,
-                    outgoing,
-                    "no active account for this destination and sign-up by code is closed",
-                    now);
-                return null;
-              }
-              issue(
-                  tx,
-                  t,
-                  purpose,
-                  code,
-                  ttl,
-                  sealed,
-                  claimKey,
-                  owner == null ? null : owner.publicId(),
-                  now);
-              return null;
-            });
+    store.inTransaction(
+        tx -> {
+          if (!settle.test(tx)) {
+            return null;
+          }
+          UserRecord owner = t.owner(tx).orElse(null);
+          boolean usable = owner != null && owner.active() && !owner.deleted();
+          boolean signUp =
+              purpose == OtpPurpose.LOGIN
+                  && owner == null
+                  && config.get(OtpSettings.OTP_SIGNUP_ALLOWED);
+          if (purpose.needsOwner() && !usable && !signUp) {
+            // The request was answered like any other; the operator still sees the attempt.
+            delivery.logBlocked(
+                tx,
+                t,
+                purpose,
+                outgoing,
+                "no active account for this destination and sign-up by code is closed",
+                now);
+            return null;
+          }
+          issue(
+              tx,
+              t,
+              purpose,
+              code,
+              ttl,
+              sealed,
+              claimKey,
+              owner == null ? null : owner.publicId(),
+              now);
+          return null;
+        });
   }
 
   /**
@@ -236,8 +254,8 @@ final class OtpIssuer {
       String claimKey,
       UUID ownerId,
       Instant now) {
-    String codeHash = ctx.secrets().hash(t.binding(purpose), code);
-    int maxAttempts = ctx.config().get(OtpSettings.OTP_MAX_ATTEMPTS);
+    String codeHash = secrets.hash(t.binding(purpose), code);
+    int maxAttempts = config.get(OtpSettings.OTP_MAX_ATTEMPTS);
     // Verification checks only the newest code of a binding, so from now on this one counts. Older
     // codes are retired when this one is delivered; if its delivery fails for good, it is dropped
     // and the previous code is the newest again.

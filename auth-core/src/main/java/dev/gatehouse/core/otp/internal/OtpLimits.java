@@ -1,10 +1,12 @@
 package dev.gatehouse.core.otp.internal;
 
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ThrottleSettings;
+import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.internal.Counters;
-import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.otp.OtpChannel;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Duration;
@@ -21,10 +23,14 @@ final class OtpLimits {
   /** National digits kept for the SMS-pumping bucket, e.g. {@code +1415} or {@code +52551}. */
   static final int PREFIX_DIGITS = 3;
 
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final SecretHasher secrets;
+  private final PhoneNumbers phones;
 
-  OtpLimits(GatehouseContext ctx) {
-    this.ctx = ctx;
+  OtpLimits(GatehouseConfig config, SecretHasher secrets, PhoneNumbers phones) {
+    this.config = config;
+    this.secrets = secrets;
+    this.phones = phones;
   }
 
   /**
@@ -32,11 +38,11 @@ final class OtpLimits {
    * later ones are then not counted), or empty when throttling is off or all passed.
    */
   Optional<Exceeded> count(StoreTransaction tx, OtpTarget t, ClientInfo client, Instant now) {
-    if (!ctx.config().get(ThrottleSettings.THROTTLE_ENABLED)) {
+    if (!config.get(ThrottleSettings.THROTTLE_ENABLED)) {
       return Optional.empty();
     }
     for (Limit limit : limits(t, client)) {
-      Optional<Duration> over = limit.counter().count(ctx.config(), tx, now, limit.parts());
+      Optional<Duration> over = limit.counter().count(config, tx, now, limit.parts());
       if (over.isPresent()) {
         return Optional.of(new Exceeded(limit.name(), over.get()));
       }
@@ -47,9 +53,9 @@ final class OtpLimits {
   private List<Limit> limits(OtpTarget t, ClientInfo client) {
     List<Limit> limits = new ArrayList<>();
     // The caller's own bucket first, so an abuser is stopped before they spend shared budgets.
-    String network = NetworkLimits.network(ctx.config(), client.ipAddress());
+    String network = NetworkLimits.network(config, client.ipAddress());
     if (network != null) {
-      limits.add(new Limit("per-IP", Counters.OTP_NETWORK, ctx.secrets().hash("counter", network)));
+      limits.add(new Limit("per-IP", Counters.OTP_NETWORK, secrets.hash("counter", network)));
     }
     limits.add(
         new Limit(
@@ -59,7 +65,7 @@ final class OtpLimits {
           new Limit(
               "number-prefix",
               Counters.SMS_PREFIX,
-              ctx.phones().prefixOf(t.destination(), PREFIX_DIGITS)));
+              phones.prefixOf(t.destination(), PREFIX_DIGITS)));
       limits.add(new Limit("daily SMS", Counters.SMS_DAILY));
     }
     return limits;
@@ -67,7 +73,7 @@ final class OtpLimits {
 
   /** Destinations are personal data and may exceed the key column, so keys carry their HMAC. */
   String destinationHash(OtpTarget t) {
-    return ctx.secrets().hash("counter", t.destination());
+    return secrets.hash("counter", t.destination());
   }
 
   /** The limit a request exceeded, and when its window ends. */

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.otp.internal;
 
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
@@ -7,16 +8,21 @@ import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.IdentifierKind;
+import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.internal.CountingTransactions;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
 import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.core.otp.OtpVerification;
+import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.OtpCodeStore.OtpCode;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,39 +39,55 @@ final class OtpVerifier {
   // Logged under the facade's name, as before the split, so hosts' logging settings still apply.
   private static final Logger LOG = LoggerFactory.getLogger(OtpService.class);
 
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final AuthStore store;
+  private final SecretHasher secrets;
+  private final PhoneNumbers phones;
+  private final SecurityEvents events;
+  private final WriteBack writeBack;
 
-  OtpVerifier(GatehouseContext ctx) {
-    this.ctx = ctx;
+  OtpVerifier(
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      SecretHasher secrets,
+      PhoneNumbers phones,
+      SecurityEvents events,
+      WriteBack writeBack) {
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
+    this.secrets = secrets;
+    this.phones = phones;
+    this.events = events;
+    this.writeBack = writeBack;
   }
 
   OtpVerification verify(String destination, OtpChannel channel, OtpPurpose purpose, String code) {
     OtpTarget.requireChannelFits(purpose, channel);
-    OtpTarget t = OtpTarget.of(ctx.phones(), channel, destination);
+    OtpTarget t = OtpTarget.of(phones, channel, destination);
     String presented = requireCodeShape(code);
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     Verified v =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  Checked checked = check(tx, t, purpose, presented, now);
-                  if (checked.verdict() != Verdict.OK) {
-                    return new Verified(checked, null, false);
-                  }
-                  UserRecord owner = t.owner(tx).orElse(null);
-                  boolean newlyVerified =
-                      owner != null
-                          && (purpose == OtpPurpose.VERIFY_EMAIL
-                              || purpose == OtpPurpose.VERIFY_PHONE)
-                          && markVerified(tx, owner, channel, now);
-                  if (newlyVerified) {
-                    ctx.writeBack()
-                        .record(tx, LegacyChange.Kind.VERIFIED, owner, owner.publicId(), null, now);
-                    publishVerified(tx, channel, owner.publicId(), now);
-                  }
-                  return new Verified(
-                      checked, owner == null ? null : owner.publicId(), newlyVerified);
-                });
+        store.inTransaction(
+            tx -> {
+              Checked checked = check(tx, t, purpose, presented, now);
+              if (checked.verdict() != Verdict.OK) {
+                return new Verified(checked, null, false);
+              }
+              UserRecord owner = t.owner(tx).orElse(null);
+              boolean newlyVerified =
+                  owner != null
+                      && (purpose == OtpPurpose.VERIFY_EMAIL || purpose == OtpPurpose.VERIFY_PHONE)
+                      && markVerified(tx, owner, channel, now);
+              if (newlyVerified) {
+                writeBack.record(
+                    tx, LegacyChange.Kind.VERIFIED, owner, owner.publicId(), null, now);
+                publishVerified(tx, channel, owner.publicId(), now);
+              }
+              return new Verified(checked, owner == null ? null : owner.publicId(), newlyVerified);
+            });
     if (v.checked().verdict() != Verdict.OK) {
       throw refusal(v.checked(), t, purpose, now);
     }
@@ -88,12 +110,11 @@ final class OtpVerifier {
   }
 
   void publishVerified(StoreTransaction tx, OtpChannel channel, UUID userId, Instant now) {
-    ctx.events()
-        .publish(
-            tx,
-            channel == OtpChannel.SMS
-                ? new AuthEvent.PhoneVerified(now, userId)
-                : new AuthEvent.EmailVerified(now, userId));
+    events.publish(
+        tx,
+        channel == OtpChannel.SMS
+            ? new AuthEvent.PhoneVerified(now, userId)
+            : new AuthEvent.EmailVerified(now, userId));
   }
 
   /**
@@ -110,7 +131,7 @@ final class OtpVerifier {
     }
     OtpCode row = latest.get();
     Instant lastSent = row.lastSentAt();
-    boolean matches = ctx.secrets().matches(t.binding(purpose), presented, row.codeHash());
+    boolean matches = secrets.matches(t.binding(purpose), presented, row.codeHash());
     if (row.usedAt() != null) {
       if (row.attempts() >= row.maxAttempts()) {
         return new Checked(Verdict.BURNED, lastSent);
@@ -125,7 +146,7 @@ final class OtpVerifier {
       // must not give the guesser the attempt back.
       int attempts =
           CountingTransactions.run(
-              ctx.store(), List.of(), now, own -> own.otpCodes().recordFailure(row.id(), now));
+              store, List.of(), now, own -> own.otpCodes().recordFailure(row.id(), now));
       return new Checked(
           attempts >= row.maxAttempts() ? Verdict.BURNED : Verdict.INVALID, lastSent);
     }
@@ -145,7 +166,7 @@ final class OtpVerifier {
         checked.verdict());
     switch (checked.verdict()) {
       case BURNED:
-        Duration cooldown = ctx.config().get(OtpSettings.OTP_RESEND_COOLDOWN);
+        Duration cooldown = config.get(OtpSettings.OTP_RESEND_COOLDOWN);
         Duration wait =
             checked.lastSentAt() == null
                 ? Duration.ZERO
@@ -165,7 +186,7 @@ final class OtpVerifier {
   }
 
   String requireCodeShape(String code) {
-    int length = ctx.config().get(OtpSettings.OTP_LENGTH);
+    int length = config.get(OtpSettings.OTP_LENGTH);
     String c = code == null ? "" : code.strip();
     if (c.length() != length || !c.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
       throw new RejectedInputException(

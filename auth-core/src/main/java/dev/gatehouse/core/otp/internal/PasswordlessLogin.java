@@ -1,11 +1,14 @@
 package dev.gatehouse.core.otp.internal;
 
 import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.identity.PhoneNumbers;
+import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.otp.OtpChannel;
 import dev.gatehouse.core.otp.OtpPurpose;
@@ -17,8 +20,10 @@ import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.CredentialCheck;
 import dev.gatehouse.core.session.internal.SignInPipeline;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -29,22 +34,40 @@ final class PasswordlessLogin {
   // Logged under the facade's name, as before the split, so hosts' logging settings still apply.
   private static final Logger LOG = LoggerFactory.getLogger(OtpService.class);
 
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final AuthStore store;
+  private final PhoneNumbers phones;
+  private final SecurityEvents events;
+  private final WriteBack writeBack;
   private final OtpVerifier verifier;
   private final AccountFactory factory;
   private final SignInPipeline pipeline;
 
   PasswordlessLogin(
-      GatehouseContext ctx, SessionStarter sessions, OtpVerifier verifier, AccountFactory factory) {
-    this.ctx = ctx;
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      PhoneNumbers phones,
+      SecurityEvents events,
+      WriteBack writeBack,
+      SessionStarter sessions,
+      OtpVerifier verifier,
+      AccountFactory factory) {
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
+    this.phones = phones;
+    this.events = events;
+    this.writeBack = writeBack;
     this.verifier = verifier;
     this.factory = factory;
-    this.pipeline = new SignInPipeline(ctx, sessions);
+    this.pipeline = new SignInPipeline(config, clock, store, events, sessions);
   }
 
   SignInResult loginWithCode(
       String destination, OtpChannel channel, String code, ClientInfo client) {
-    OtpTarget t = OtpTarget.of(ctx.phones(), channel, destination);
+    OtpTarget t = OtpTarget.of(phones, channel, destination);
     String presented = verifier.requireCodeShape(code);
     ClientInfo who = client != null ? client : ClientInfo.web();
     SignInResult result = pipeline.run(new CodeCheck(t, presented, who), who);
@@ -80,7 +103,7 @@ final class PasswordlessLogin {
       }
       boolean created = false;
       if (user == null) {
-        if (!ctx.config().get(OtpSettings.OTP_SIGNUP_ALLOWED)) {
+        if (!config.get(OtpSettings.OTP_SIGNUP_ALLOWED)) {
           return refused(new Checked(Verdict.INVALID, null), null, now);
         }
         user = signUp(tx, target, now);
@@ -90,12 +113,12 @@ final class PasswordlessLogin {
       }
       OtpChannel channel = target.channel();
       boolean newlyVerified = OtpVerifier.markVerified(tx, user, channel, now);
-      RequestOrigin origin = ClientInfo.originOf(ctx.config(), who);
+      RequestOrigin origin = ClientInfo.originOf(config, who);
       if (created) {
-        ctx.writeBack().record(tx, LegacyChange.Kind.CREATED, null, user.publicId(), null, now);
-        ctx.events().publish(tx, new AuthEvent.Registered(now, user.publicId(), origin));
+        writeBack.record(tx, LegacyChange.Kind.CREATED, null, user.publicId(), null, now);
+        events.publish(tx, new AuthEvent.Registered(now, user.publicId(), origin));
       } else if (newlyVerified) {
-        ctx.writeBack().record(tx, LegacyChange.Kind.VERIFIED, user, user.publicId(), null, now);
+        writeBack.record(tx, LegacyChange.Kind.VERIFIED, user, user.publicId(), null, now);
       }
       if (newlyVerified) {
         verifier.publishVerified(tx, channel, user.publicId(), now);
@@ -111,7 +134,7 @@ final class PasswordlessLogin {
     @Override
     public AuthException inactiveAccount(UserRecord user) {
       return verifier.refusal(
-          new Checked(Verdict.INVALID, null), target, OtpPurpose.LOGIN, ctx.clock().instant());
+          new Checked(Verdict.INVALID, null), target, OtpPurpose.LOGIN, clock.instant());
     }
 
     private Proof refused(Checked checked, UserRecord owner, Instant now) {

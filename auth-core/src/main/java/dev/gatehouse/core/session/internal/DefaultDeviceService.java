@@ -5,58 +5,67 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.LiveSessionCache;
+import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.session.DeviceInfo;
 import dev.gatehouse.core.session.DeviceService;
 import dev.gatehouse.core.session.DeviceView;
 import dev.gatehouse.core.session.NotFoundException;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DeviceRecord;
 import dev.gatehouse.core.store.SessionStore.RevokeFilter;
 import dev.gatehouse.core.store.StoreTransaction;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /** The {@link DeviceService} the facade builds. Internal: not API. */
 public final class DefaultDeviceService implements DeviceService {
-  private final GatehouseContext ctx;
+  private final Clock clock;
+  private final AuthStore store;
+  private final SecurityEvents events;
+  private final LiveSessionCache liveSessions;
 
   /** Built by the facade's wiring. */
-  public DefaultDeviceService(GatehouseContext ctx) {
-    this.ctx = requireNonNull(ctx, "ctx");
+  public DefaultDeviceService(
+      Clock clock, AuthStore store, SecurityEvents events, LiveSessionCache liveSessions) {
+    this.clock = clock;
+    this.store = store;
+    this.events = events;
+    this.liveSessions = liveSessions;
   }
 
   @Override
   public List<DeviceView> list(UUID userPublicId) {
     requireNonNull(userPublicId, "userPublicId");
-    return ctx.store()
-        .inTransaction(tx -> tx.devices().list(userPublicId).stream().map(Views::device).toList());
+    return store.inTransaction(
+        tx -> tx.devices().list(userPublicId).stream().map(Views::device).toList());
   }
 
   @Override
   public void remove(UUID userPublicId, long deviceId) {
     requireNonNull(userPublicId, "userPublicId");
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     int revoked =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  ctx.liveSessions().revoked(tx, userPublicId);
-                  int n =
-                      tx.sessions()
-                          .revokeSessions(
-                              userPublicId,
-                              new RevokeFilter(null, deviceId, null),
-                              now,
-                              "device_removed");
-                  if (!tx.devices().delete(userPublicId, deviceId)) {
-                    // Rolls back the revocation too: nothing changes.
-                    throw new NotFoundException(ErrorCode.DEVICE_NOT_FOUND);
-                  }
-                  return n;
-                });
+        store.inTransaction(
+            tx -> {
+              liveSessions.revoked(tx, userPublicId);
+              int n =
+                  tx.sessions()
+                      .revokeSessions(
+                          userPublicId,
+                          new RevokeFilter(null, deviceId, null),
+                          now,
+                          "device_removed");
+              if (!tx.devices().delete(userPublicId, deviceId)) {
+                // Rolls back the revocation too: nothing changes.
+                throw new NotFoundException(ErrorCode.DEVICE_NOT_FOUND);
+              }
+              return n;
+            });
     if (revoked > 0) {
-      ctx.events().publish(new AuthEvent.SessionRevoked(now, userPublicId, null, "device_removed"));
+      events.publish(new AuthEvent.SessionRevoked(now, userPublicId, null, "device_removed"));
     }
   }
 

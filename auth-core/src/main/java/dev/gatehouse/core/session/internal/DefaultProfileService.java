@@ -3,10 +3,11 @@ package dev.gatehouse.core.session.internal;
 import static java.util.Objects.requireNonNull;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.Me;
 import dev.gatehouse.core.session.NotFoundException;
 import dev.gatehouse.core.session.PictureStore;
@@ -15,6 +16,7 @@ import dev.gatehouse.core.session.ProfileService;
 import dev.gatehouse.core.session.ProfileView;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.session.internal.SessionTokens.NewRefreshToken;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.Person;
 import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.ProfileStore;
@@ -22,7 +24,10 @@ import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.AccessTokenCustomizer;
+import dev.gatehouse.core.token.AccessTokenIssuer;
 import java.text.ParseException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -36,25 +41,38 @@ public final class DefaultProfileService implements ProfileService {
   private static final Logger LOG = LoggerFactory.getLogger(ProfileService.class);
 
   private static final int LABEL_MAX = 100;
-
   private static final int SETTINGS_MAX = 4000;
-
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final AuthStore store;
+  private final SecretHasher secrets;
+  private final AccessTokenIssuer accessTokenIssuer;
+  private final AccessTokenCustomizer accessTokenCustomizer;
 
   /** Built by the facade's wiring. */
-  public DefaultProfileService(GatehouseContext ctx) {
-    this.ctx = requireNonNull(ctx, "ctx");
+  public DefaultProfileService(
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      SecretHasher secrets,
+      AccessTokenIssuer accessTokenIssuer,
+      AccessTokenCustomizer accessTokenCustomizer) {
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
+    this.secrets = secrets;
+    this.accessTokenIssuer = accessTokenIssuer;
+    this.accessTokenCustomizer = accessTokenCustomizer;
   }
 
   @Override
   public List<ProfileView> list(UUID userPublicId) {
     requireNonNull(userPublicId, "userPublicId");
-    return ctx.store()
-        .inTransaction(
-            tx -> {
-              owner(tx, userPublicId);
-              return tx.profiles().list(userPublicId).stream().map(Views::profile).toList();
-            });
+    return store.inTransaction(
+        tx -> {
+          owner(tx, userPublicId);
+          return tx.profiles().list(userPublicId).stream().map(Views::profile).toList();
+        });
   }
 
   @Override
@@ -62,42 +80,39 @@ public final class DefaultProfileService implements ProfileService {
     requireNonNull(userPublicId, "userPublicId");
     requireNonNull(input, "input");
     String role =
-        input.role() == null
-            ? ctx.config().get(ProfileSettings.DEFAULT_PROFILE_ROLE)
-            : input.role();
+        input.role() == null ? config.get(ProfileSettings.DEFAULT_PROFILE_ROLE) : input.role();
     validate(new ProfileInput(role, input.label(), input.settingsJson(), null, false));
-    Instant now = ctx.clock().instant();
-    return ctx.store()
-        .inTransaction(
-            tx -> {
-              owner(tx, userPublicId);
-              ProfileStore profiles = tx.profiles();
-              int existing = profiles.list(userPublicId).size();
-              if (existing >= ctx.config().get(ProfileSettings.PROFILE_MAX_PER_USER)) {
-                throw new RejectedInputException(
-                    ErrorCode.TOO_MANY_PROFILES,
-                    "this account has as many profiles as it may have; delete one first");
-              }
-              boolean first = existing == 0;
-              ProfileRecord p =
-                  profiles.create(
-                      new ProfileRecord(
-                          null,
-                          userPublicId,
-                          role,
-                          label(input.label()),
-                          input.settingsJson(),
-                          input.active() == null || input.active(),
-                          first,
-                          now,
-                          now,
-                          input.person()));
-              if (!first && input.makeDefault()) {
-                profiles.makeDefault(userPublicId, p.id(), now);
-                p = p.withDefaultProfile(true);
-              }
-              return Views.profile(p);
-            });
+    Instant now = clock.instant();
+    return store.inTransaction(
+        tx -> {
+          owner(tx, userPublicId);
+          ProfileStore profiles = tx.profiles();
+          int existing = profiles.list(userPublicId).size();
+          if (existing >= config.get(ProfileSettings.PROFILE_MAX_PER_USER)) {
+            throw new RejectedInputException(
+                ErrorCode.TOO_MANY_PROFILES,
+                "this account has as many profiles as it may have; delete one first");
+          }
+          boolean first = existing == 0;
+          ProfileRecord p =
+              profiles.create(
+                  new ProfileRecord(
+                      null,
+                      userPublicId,
+                      role,
+                      label(input.label()),
+                      input.settingsJson(),
+                      input.active() == null || input.active(),
+                      first,
+                      now,
+                      now,
+                      input.person()));
+          if (!first && input.makeDefault()) {
+            profiles.makeDefault(userPublicId, p.id(), now);
+            p = p.withDefaultProfile(true);
+          }
+          return Views.profile(p);
+        });
   }
 
   @Override
@@ -105,95 +120,91 @@ public final class DefaultProfileService implements ProfileService {
     requireNonNull(userPublicId, "userPublicId");
     requireNonNull(input, "input");
     validate(input);
-    Instant now = ctx.clock().instant();
-    return ctx.store()
-        .inTransaction(
-            tx -> {
-              ProfileRecord p = profile(tx, userPublicId, profileId);
-              boolean willBeDefault = p.defaultProfile() || input.makeDefault();
-              if (willBeDefault && Boolean.FALSE.equals(input.active())) {
-                throw new RejectedInputException(
-                    ErrorCode.DEFAULT_PROFILE_INACTIVE,
-                    "the default profile cannot be deactivated");
-              }
-              if (input.makeDefault() && !p.active() && !Boolean.TRUE.equals(input.active())) {
-                throw new RejectedInputException(
-                    ErrorCode.DEFAULT_PROFILE_INACTIVE,
-                    "an inactive profile cannot be the default");
-              }
-              ProfileRecord changed =
-                  new ProfileRecord(
-                      p.id(),
-                      userPublicId,
-                      input.role() != null ? input.role() : p.role(),
-                      input.label() != null ? label(input.label()) : p.label(),
-                      input.settingsJson() != null ? input.settingsJson() : p.settingsJson(),
-                      input.active() != null ? input.active() : p.active(),
-                      willBeDefault,
-                      p.createdAt(),
-                      now,
-                      input.person() != null ? input.person() : p.person());
-              tx.profiles().update(changed);
-              if (input.makeDefault() && !p.defaultProfile()) {
-                tx.profiles().makeDefault(userPublicId, p.id(), now);
-              }
-              return Views.profile(changed);
-            });
+    Instant now = clock.instant();
+    return store.inTransaction(
+        tx -> {
+          ProfileRecord p = profile(tx, userPublicId, profileId);
+          boolean willBeDefault = p.defaultProfile() || input.makeDefault();
+          if (willBeDefault && Boolean.FALSE.equals(input.active())) {
+            throw new RejectedInputException(
+                ErrorCode.DEFAULT_PROFILE_INACTIVE, "the default profile cannot be deactivated");
+          }
+          if (input.makeDefault() && !p.active() && !Boolean.TRUE.equals(input.active())) {
+            throw new RejectedInputException(
+                ErrorCode.DEFAULT_PROFILE_INACTIVE, "an inactive profile cannot be the default");
+          }
+          ProfileRecord changed =
+              new ProfileRecord(
+                  p.id(),
+                  userPublicId,
+                  input.role() != null ? input.role() : p.role(),
+                  input.label() != null ? label(input.label()) : p.label(),
+                  input.settingsJson() != null ? input.settingsJson() : p.settingsJson(),
+                  input.active() != null ? input.active() : p.active(),
+                  willBeDefault,
+                  p.createdAt(),
+                  now,
+                  input.person() != null ? input.person() : p.person());
+          tx.profiles().update(changed);
+          if (input.makeDefault() && !p.defaultProfile()) {
+            tx.profiles().makeDefault(userPublicId, p.id(), now);
+          }
+          return Views.profile(changed);
+        });
   }
 
   @Override
   public void delete(UUID userPublicId, long profileId) {
     requireNonNull(userPublicId, "userPublicId");
-    ctx.store()
-        .inTransaction(
-            tx -> {
-              ProfileRecord p = profile(tx, userPublicId, profileId);
-              if (p.defaultProfile()) {
-                throw new RejectedInputException(
-                    ErrorCode.DEFAULT_PROFILE,
-                    "the default profile cannot be deleted; make another profile the default first");
-              }
-              tx.profiles().delete(userPublicId, p.id());
-              return null;
-            });
+    store.inTransaction(
+        tx -> {
+          ProfileRecord p = profile(tx, userPublicId, profileId);
+          if (p.defaultProfile()) {
+            throw new RejectedInputException(
+                ErrorCode.DEFAULT_PROFILE,
+                "the default profile cannot be deleted; make another profile the default first");
+          }
+          tx.profiles().delete(userPublicId, p.id());
+          return null;
+        });
   }
 
   @Override
   public TokenPair switchProfile(UUID userPublicId, long profileId, String sessionId) {
     requireNonNull(userPublicId, "userPublicId");
     requireNonNull(sessionId, "sessionId");
-    Instant now = ctx.clock().instant();
-    NewRefreshToken next = SessionTokens.newRefreshToken(ctx);
-    return ctx.store()
-        .inTransaction(
-            tx -> {
-              ProfileRecord p = profile(tx, userPublicId, profileId);
-              if (!p.active()) {
-                throw new RejectedInputException(
-                    ErrorCode.PROFILE_INACTIVE, "the profile is inactive");
-              }
-              SessionStore store = tx.sessions();
-              SessionState s =
-                  store
-                      .findSession(sessionId)
-                      .filter(x -> x.userPublicId().equals(userPublicId) && x.liveAt(now))
-                      .orElseThrow(() -> new NotFoundException(ErrorCode.SESSION_NOT_FOUND));
-              if (!store.replaceRefreshToken(sessionId, next.hash(), now)) {
-                throw new NotFoundException(ErrorCode.SESSION_NOT_FOUND);
-              }
-              store.setSessionProfile(sessionId, p.id());
-              return SessionTokens.pair(
-                  ctx,
-                  tx,
-                  userPublicId,
-                  null,
-                  null,
-                  sessionId,
-                  s.amr(),
-                  p.id(),
-                  s.createdAt(),
-                  next.token());
-            });
+    Instant now = clock.instant();
+    NewRefreshToken next = SessionTokens.newRefreshToken(secrets);
+    return store.inTransaction(
+        tx -> {
+          ProfileRecord p = profile(tx, userPublicId, profileId);
+          if (!p.active()) {
+            throw new RejectedInputException(ErrorCode.PROFILE_INACTIVE, "the profile is inactive");
+          }
+          SessionStore store = tx.sessions();
+          SessionState s =
+              store
+                  .findSession(sessionId)
+                  .filter(x -> x.userPublicId().equals(userPublicId) && x.liveAt(now))
+                  .orElseThrow(() -> new NotFoundException(ErrorCode.SESSION_NOT_FOUND));
+          if (!store.replaceRefreshToken(sessionId, next.hash(), now)) {
+            throw new NotFoundException(ErrorCode.SESSION_NOT_FOUND);
+          }
+          store.setSessionProfile(sessionId, p.id());
+          return SessionTokens.pair(
+              config,
+              accessTokenIssuer,
+              accessTokenCustomizer,
+              tx,
+              userPublicId,
+              null,
+              null,
+              sessionId,
+              s.amr(),
+              p.id(),
+              s.createdAt(),
+              next.token());
+        });
   }
 
   @Override
@@ -204,7 +215,7 @@ public final class DefaultProfileService implements ProfileService {
     requireNonNull(pictures, "pictures");
     String mediaType = null;
     if (image.length > 0) {
-      int max = ctx.config().get(ProfileSettings.PROFILE_PICTURE_MAX_BYTES);
+      int max = config.get(ProfileSettings.PROFILE_PICTURE_MAX_BYTES);
       if (image.length > max) {
         throw new RejectedInputException(
             ErrorCode.PICTURE_TOO_LARGE, "the picture must be at most " + max + " bytes");
@@ -218,13 +229,12 @@ public final class DefaultProfileService implements ProfileService {
                           "the picture must be a JPEG, PNG, GIF or WebP image"));
     }
     ProfileRecord target =
-        ctx.store()
-            .inTransaction(
-                tx ->
-                    profileId == null
-                        ? SessionTokens.defaultProfile(tx, owner(tx, userPublicId).publicId())
-                            .orElseThrow(() -> new NotFoundException(ErrorCode.PROFILE_NOT_FOUND))
-                        : profile(tx, userPublicId, profileId));
+        store.inTransaction(
+            tx ->
+                profileId == null
+                    ? SessionTokens.defaultProfile(tx, owner(tx, userPublicId).publicId())
+                        .orElseThrow(() -> new NotFoundException(ErrorCode.PROFILE_NOT_FOUND))
+                    : profile(tx, userPublicId, profileId));
     String reference =
         mediaType == null ? null : pictures.store(userPublicId, target.id(), image, mediaType);
     if (reference != null && reference.length() > Person.MAX_PICTURE) {
@@ -232,38 +242,37 @@ public final class DefaultProfileService implements ProfileService {
       throw new IllegalStateException(
           "the picture store answered a reference longer than " + Person.MAX_PICTURE);
     }
-    Instant now = ctx.clock().instant();
-    return ctx.store()
-        .inTransaction(
-            tx -> {
-              ProfileRecord p = profile(tx, userPublicId, target.id());
-              Person person = p.person();
-              ProfileRecord changed =
-                  new ProfileRecord(
-                      p.id(),
-                      userPublicId,
-                      p.role(),
-                      p.label(),
-                      p.settingsJson(),
-                      p.active(),
-                      p.defaultProfile(),
-                      p.createdAt(),
-                      now,
-                      new Person(
-                          person.firstName(),
-                          person.lastName1(),
-                          person.lastName2(),
-                          person.birthday(),
-                          person.gender(),
-                          reference));
-              tx.profiles().update(changed);
-              String replaced = person.picture();
-              if (replaced != null && !replaced.equals(reference)) {
-                // After commit only: a rolled-back change keeps pointing at its picture.
-                tx.afterCommit(() -> forget(pictures, replaced));
-              }
-              return Views.profile(changed);
-            });
+    Instant now = clock.instant();
+    return store.inTransaction(
+        tx -> {
+          ProfileRecord p = profile(tx, userPublicId, target.id());
+          Person person = p.person();
+          ProfileRecord changed =
+              new ProfileRecord(
+                  p.id(),
+                  userPublicId,
+                  p.role(),
+                  p.label(),
+                  p.settingsJson(),
+                  p.active(),
+                  p.defaultProfile(),
+                  p.createdAt(),
+                  now,
+                  new Person(
+                      person.firstName(),
+                      person.lastName1(),
+                      person.lastName2(),
+                      person.birthday(),
+                      person.gender(),
+                      reference));
+          tx.profiles().update(changed);
+          String replaced = person.picture();
+          if (replaced != null && !replaced.equals(reference)) {
+            // After commit only: a rolled-back change keeps pointing at its picture.
+            tx.afterCommit(() -> forget(pictures, replaced));
+          }
+          return Views.profile(changed);
+        });
   }
 
   /** Deletes a picture no profile references any more; a failure is logged, never raised. */
@@ -278,12 +287,11 @@ public final class DefaultProfileService implements ProfileService {
   @Override
   public Me me(UUID userPublicId, @Nullable String profileClaim) {
     requireNonNull(userPublicId, "userPublicId");
-    return ctx.store()
-        .inTransaction(
-            tx -> {
-              UserRecord user = owner(tx, userPublicId);
-              return Views.me(user, tx.profiles().list(userPublicId), profileClaim);
-            });
+    return store.inTransaction(
+        tx -> {
+          UserRecord user = owner(tx, userPublicId);
+          return Views.me(user, tx.profiles().list(userPublicId), profileClaim);
+        });
   }
 
   // ---- helpers
@@ -304,11 +312,10 @@ public final class DefaultProfileService implements ProfileService {
   }
 
   private void validate(ProfileInput input) {
-    if (input.role() != null
-        && !ctx.config().get(ProfileSettings.PROFILE_ROLES).contains(input.role())) {
+    if (input.role() != null && !config.get(ProfileSettings.PROFILE_ROLES).contains(input.role())) {
       throw new RejectedInputException(
           ErrorCode.INVALID_ROLE,
-          "role must be one of " + ctx.config().get(ProfileSettings.PROFILE_ROLES));
+          "role must be one of " + config.get(ProfileSettings.PROFILE_ROLES));
     }
     if (input.label() != null && input.label().strip().length() > LABEL_MAX) {
       throw new RejectedInputException(

@@ -5,9 +5,14 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.LiveSessionCache;
+import dev.gatehouse.core.internal.Outbox;
+import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.migration.LegacyAccountResolver;
+import dev.gatehouse.core.migration.LegacyCredentials;
+import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.ObservedOperation;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.DeviceView;
 import dev.gatehouse.core.session.NotFoundException;
@@ -15,6 +20,7 @@ import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SessionView;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DeviceRecord;
 import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SessionStore.RefreshTokenState;
@@ -22,8 +28,15 @@ import dev.gatehouse.core.store.SessionStore.RevokeFilter;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.AccessTokenCustomizer;
+import dev.gatehouse.core.token.AccessTokenIssuer;
+import dev.gatehouse.core.token.AccessTokenVerifier;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.email.EmailRenderer;
+import dev.gatehouse.email.EmailTemplates;
+import dev.gatehouse.sms.SmsTemplates;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,20 +52,73 @@ import org.slf4j.LoggerFactory;
 public final class DefaultSessionService implements SessionService {
   private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
 
-  private final GatehouseContext ctx;
-
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final AuthStore store;
+  private final SecretHasher secrets;
+  private final SecurityEvents events;
+  private final AccessTokenVerifier accessTokenVerifier;
+  private final LiveSessionCache liveSessions;
+  private final GatehouseObserver observer;
   private final SessionStart starts;
-
   private final RefreshRotation rotation;
-
   private final SessionHandOffs handOffs;
 
   /** Built by the facade's wiring. */
-  public DefaultSessionService(GatehouseContext ctx) {
-    this.ctx = requireNonNull(ctx, "ctx");
-    this.starts = new SessionStart(ctx);
-    this.rotation = new RefreshRotation(ctx, this);
-    this.handOffs = new SessionHandOffs(ctx);
+  public DefaultSessionService(
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      SecretHasher secrets,
+      SecurityEvents events,
+      SmsTemplates smsTemplates,
+      EmailTemplates emailTemplates,
+      AccessTokenIssuer accessTokenIssuer,
+      AccessTokenVerifier accessTokenVerifier,
+      @Nullable LegacyAccountResolver legacyAccounts,
+      LegacyCredentials legacyCredentials,
+      Outbox outbox,
+      AccessTokenCustomizer accessTokenCustomizer,
+      EmailRenderer emailRenderer,
+      LiveSessionCache liveSessions,
+      GatehouseObserver observer) {
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
+    this.secrets = secrets;
+    this.events = events;
+    this.accessTokenVerifier = accessTokenVerifier;
+    this.liveSessions = liveSessions;
+    this.observer = observer;
+    this.starts =
+        new SessionStart(
+            config,
+            clock,
+            secrets,
+            events,
+            smsTemplates,
+            emailTemplates,
+            accessTokenIssuer,
+            outbox,
+            accessTokenCustomizer,
+            emailRenderer,
+            liveSessions);
+    this.rotation =
+        new RefreshRotation(
+            config,
+            clock,
+            store,
+            secrets,
+            events,
+            accessTokenIssuer,
+            legacyAccounts,
+            legacyCredentials,
+            accessTokenCustomizer,
+            liveSessions,
+            this);
+    this.handOffs =
+        new SessionHandOffs(
+            config, clock, store, secrets, accessTokenIssuer, accessTokenCustomizer);
   }
 
   @Override
@@ -94,44 +160,41 @@ public final class DefaultSessionService implements SessionService {
   public int revokeAll(StoreTransaction tx, UUID userPublicId, String reason) {
     requireNonNull(tx, "tx");
     requireNonNull(userPublicId, "userPublicId");
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     int devices = tx.secondFactors().revokeRememberedDevices(userPublicId, null, now);
     if (devices > 0) {
-      ctx.events()
-          .publish(
-              tx,
-              new AuthEvent.RememberedDevicesRevoked(now, userPublicId, devices, reason(reason)));
+      events.publish(
+          tx, new AuthEvent.RememberedDevicesRevoked(now, userPublicId, devices, reason(reason)));
     }
-    ctx.liveSessions().revoked(tx, userPublicId);
+    liveSessions.revoked(tx, userPublicId);
     return tx.sessions()
-        .revokeSessions(userPublicId, RevokeFilter.all(), ctx.clock().instant(), reason(reason));
+        .revokeSessions(userPublicId, RevokeFilter.all(), clock.instant(), reason(reason));
   }
 
   @Override
   public VerifiedAccessToken verifyAccessToken(String accessToken) {
-    return ctx.accessTokenVerifier().verify(accessToken);
+    return accessTokenVerifier.verify(accessToken);
   }
 
   @Override
   public VerifiedAccessToken verifyLiveAccessToken(String accessToken) {
-    VerifiedAccessToken token = ctx.accessTokenVerifier().verify(accessToken);
-    LiveSessionCache cache = ctx.liveSessions();
+    VerifiedAccessToken token = accessTokenVerifier.verify(accessToken);
+    LiveSessionCache cache = liveSessions;
     Optional<Boolean> known = cache.lookup(token.sessionId(), token.userPublicId());
     boolean live;
     if (known.isPresent()) {
       live = known.get();
     } else {
       long stamp = cache.stamp();
-      Instant now = ctx.clock().instant();
+      Instant now = clock.instant();
       live =
-          ctx.store()
-              .inTransaction(
-                  tx ->
-                      tx.sessions()
-                          .findSession(token.sessionId())
-                          .filter(s -> s.userPublicId().equals(token.userPublicId()))
-                          .filter(s -> s.liveAt(now))
-                          .isPresent());
+          store.inTransaction(
+              tx ->
+                  tx.sessions()
+                      .findSession(token.sessionId())
+                      .filter(s -> s.userPublicId().equals(token.userPublicId()))
+                      .filter(s -> s.liveAt(now))
+                      .isPresent());
       cache.remember(stamp, token.sessionId(), token.userPublicId(), live, token.expiresAt());
     }
     if (!live) {
@@ -143,7 +206,7 @@ public final class DefaultSessionService implements SessionService {
   @Override
   public TokenPair refresh(String refreshToken, @Nullable ClientInfo client) {
     return ObservedOperation.run(
-        ctx.observer(),
+        observer,
         ObservedOperation.REFRESH,
         java.util.Map.of(),
         r -> "success",
@@ -166,16 +229,14 @@ public final class DefaultSessionService implements SessionService {
     if (sessionId == null) {
       return false;
     }
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     boolean revoked =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  ctx.liveSessions().revoked(tx, userPublicId);
-                  boolean ended =
-                      tx.sessions().revokeSession(sessionId, userPublicId, now, "logout");
-                  return ended(tx, ended ? 1 : 0, now, userPublicId, sessionId, "logout") > 0;
-                });
+        store.inTransaction(
+            tx -> {
+              liveSessions.revoked(tx, userPublicId);
+              boolean ended = tx.sessions().revokeSession(sessionId, userPublicId, now, "logout");
+              return ended(tx, ended ? 1 : 0, now, userPublicId, sessionId, "logout") > 0;
+            });
     return revoked;
   }
 
@@ -196,91 +257,86 @@ public final class DefaultSessionService implements SessionService {
         || refreshToken.length() > SessionTokens.MAX_REFRESH_TOKEN_LENGTH) {
       return false;
     }
-    String hash = SessionTokens.hash(ctx, refreshToken);
-    Instant now = ctx.clock().instant();
+    String hash = SessionTokens.hash(secrets, refreshToken);
+    Instant now = clock.instant();
     Optional<SessionState> revoked =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  SessionStore store = tx.sessions();
-                  Optional<RefreshTokenState> t = store.findRefreshToken(hash);
-                  if (t.isEmpty()) {
-                    return Optional.<SessionState>empty();
-                  }
-                  Optional<SessionState> s = store.findSession(t.get().sessionId());
-                  s.ifPresent(found -> ctx.liveSessions().revoked(tx, found.userPublicId()));
-                  if (s.isPresent() && store.revokeSession(s.get().id(), null, now, "logout")) {
-                    ended(tx, 1, now, s.get().userPublicId(), s.get().id(), "logout");
-                    return s;
-                  }
-                  return Optional.<SessionState>empty();
-                });
+        store.inTransaction(
+            tx -> {
+              SessionStore store = tx.sessions();
+              Optional<RefreshTokenState> t = store.findRefreshToken(hash);
+              if (t.isEmpty()) {
+                return Optional.<SessionState>empty();
+              }
+              Optional<SessionState> s = store.findSession(t.get().sessionId());
+              s.ifPresent(found -> liveSessions.revoked(tx, found.userPublicId()));
+              if (s.isPresent() && store.revokeSession(s.get().id(), null, now, "logout")) {
+                ended(tx, 1, now, s.get().userPublicId(), s.get().id(), "logout");
+                return s;
+              }
+              return Optional.<SessionState>empty();
+            });
     return revoked.isPresent();
   }
 
   @Override
   public int logoutAll(UUID userPublicId) {
     requireNonNull(userPublicId, "userPublicId");
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     int n =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  ctx.liveSessions().revoked(tx, userPublicId);
-                  int ended =
-                      tx.sessions()
-                          .revokeSessions(userPublicId, RevokeFilter.all(), now, "logout_all");
-                  return ended(tx, ended, now, userPublicId, null, "logout_all");
-                });
+        store.inTransaction(
+            tx -> {
+              liveSessions.revoked(tx, userPublicId);
+              int ended =
+                  tx.sessions().revokeSessions(userPublicId, RevokeFilter.all(), now, "logout_all");
+              return ended(tx, ended, now, userPublicId, null, "logout_all");
+            });
     return n;
   }
 
   @Override
   public List<SessionView> listSessions(UUID userPublicId, @Nullable String currentSessionId) {
     requireNonNull(userPublicId, "userPublicId");
-    Instant now = ctx.clock().instant();
-    return ctx.store()
-        .inTransaction(
-            tx -> {
-              List<SessionState> live = tx.sessions().liveSessionsOf(userPublicId, now);
-              Map<Long, DeviceView> devices = new HashMap<>();
-              if (live.stream().anyMatch(s -> s.deviceId() != null)) {
-                for (DeviceRecord d : tx.devices().list(userPublicId)) {
-                  devices.put(d.id(), Views.device(d));
-                }
-              }
-              List<SessionView> out = new ArrayList<>(live.size());
-              for (SessionState s : live) {
-                out.add(
-                    new SessionView(
-                        s.id(),
-                        s.client(),
-                        s.deviceId() == null ? null : devices.get(s.deviceId()),
-                        s.createdAt(),
-                        s.lastUsedAt(),
-                        s.expiresAt(),
-                        s.coarseIp(),
-                        s.userAgent(),
-                        s.id().equals(currentSessionId)));
-              }
-              return List.copyOf(out);
-            });
+    Instant now = clock.instant();
+    return store.inTransaction(
+        tx -> {
+          List<SessionState> live = tx.sessions().liveSessionsOf(userPublicId, now);
+          Map<Long, DeviceView> devices = new HashMap<>();
+          if (live.stream().anyMatch(s -> s.deviceId() != null)) {
+            for (DeviceRecord d : tx.devices().list(userPublicId)) {
+              devices.put(d.id(), Views.device(d));
+            }
+          }
+          List<SessionView> out = new ArrayList<>(live.size());
+          for (SessionState s : live) {
+            out.add(
+                new SessionView(
+                    s.id(),
+                    s.client(),
+                    s.deviceId() == null ? null : devices.get(s.deviceId()),
+                    s.createdAt(),
+                    s.lastUsedAt(),
+                    s.expiresAt(),
+                    s.coarseIp(),
+                    s.userAgent(),
+                    s.id().equals(currentSessionId)));
+          }
+          return List.copyOf(out);
+        });
   }
 
   @Override
   public void revokeSession(UUID userPublicId, String sessionId) {
     requireNonNull(userPublicId, "userPublicId");
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     boolean revoked =
         sessionId != null
-            && ctx.store()
-                .inTransaction(
-                    tx -> {
-                      ctx.liveSessions().revoked(tx, userPublicId);
-                      boolean ended =
-                          tx.sessions().revokeSession(sessionId, userPublicId, now, "revoked");
-                      return ended(tx, ended ? 1 : 0, now, userPublicId, sessionId, "revoked") > 0;
-                    });
+            && store.inTransaction(
+                tx -> {
+                  liveSessions.revoked(tx, userPublicId);
+                  boolean ended =
+                      tx.sessions().revokeSession(sessionId, userPublicId, now, "revoked");
+                  return ended(tx, ended ? 1 : 0, now, userPublicId, sessionId, "revoked") > 0;
+                });
     if (!revoked) {
       throw new NotFoundException(ErrorCode.SESSION_NOT_FOUND);
     }
@@ -290,18 +346,17 @@ public final class DefaultSessionService implements SessionService {
   public int revokeOthers(UUID userPublicId, String currentSessionId) {
     requireNonNull(userPublicId, "userPublicId");
     requireNonNull(currentSessionId, "currentSessionId");
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     int n =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  ctx.liveSessions().revoked(tx, userPublicId);
-                  int ended =
-                      tx.sessions()
-                          .revokeSessions(
-                              userPublicId, RevokeFilter.allBut(currentSessionId), now, "revoked");
-                  return ended(tx, ended, now, userPublicId, null, "revoked_others");
-                });
+        store.inTransaction(
+            tx -> {
+              liveSessions.revoked(tx, userPublicId);
+              int ended =
+                  tx.sessions()
+                      .revokeSessions(
+                          userPublicId, RevokeFilter.allBut(currentSessionId), now, "revoked");
+              return ended(tx, ended, now, userPublicId, null, "revoked_others");
+            });
     return n;
   }
 
@@ -312,7 +367,7 @@ public final class DefaultSessionService implements SessionService {
   private int ended(
       StoreTransaction tx, int count, Instant now, UUID user, String sessionId, String reason) {
     if (count > 0) {
-      ctx.events().publish(tx, new AuthEvent.SessionRevoked(now, user, sessionId, reason));
+      events.publish(tx, new AuthEvent.SessionRevoked(now, user, sessionId, reason));
     }
     return count;
   }
@@ -320,10 +375,10 @@ public final class DefaultSessionService implements SessionService {
   @Override
   public int cleanup(Instant now) {
     requireNonNull(now, "now");
-    int batch = ctx.config().get(GatehouseConfig.CLEANUP_BATCH_SIZE);
+    int batch = config.get(GatehouseConfig.CLEANUP_BATCH_SIZE);
     int total = 0;
     while (true) {
-      int n = ctx.store().inTransaction(tx -> tx.sessions().deleteDeadSessions(now, batch));
+      int n = store.inTransaction(tx -> tx.sessions().deleteDeadSessions(now, batch));
       total += n;
       if (n < batch) {
         break;

@@ -5,7 +5,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.migration.LegacyAccountResolver;
+import dev.gatehouse.core.migration.LegacyCredentials;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.InvalidSubjectTokenException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +21,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,10 +80,20 @@ final class LegacyTokens {
   /** Longer input is no legacy token worth parsing. */
   private static final int MAX_LENGTH = 4096;
 
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final SecretHasher secrets;
+  private final @Nullable LegacyAccountResolver legacyAccounts;
+  private final LegacyCredentials legacyCredentials;
 
-  LegacyTokens(GatehouseContext ctx) {
-    this.ctx = ctx;
+  LegacyTokens(
+      GatehouseConfig config,
+      SecretHasher secrets,
+      @Nullable LegacyAccountResolver legacyAccounts,
+      LegacyCredentials legacyCredentials) {
+    this.config = config;
+    this.secrets = secrets;
+    this.legacyAccounts = legacyAccounts;
+    this.legacyCredentials = legacyCredentials;
   }
 
   /**
@@ -111,7 +124,7 @@ final class LegacyTokens {
    */
   boolean claimsRefresh(String presented) {
     return looksLikeJwt(presented)
-        && ctx.config().get(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY) != null;
+        && config.get(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY) != null;
   }
 
   /**
@@ -149,7 +162,6 @@ final class LegacyTokens {
     if (!looksLikeJwt(presented)) {
       throw refused("exchange", "not a signed JWT", refusal);
     }
-    GatehouseConfig config = ctx.config();
     boolean simpleJwtType;
     try {
       simpleJwtType = SignedJWT.parse(presented).getJWTClaimsSet().getClaim("token_type") != null;
@@ -170,7 +182,6 @@ final class LegacyTokens {
 
   private LegacyToken simpleJwt(
       String presented, Instant now, String tokenType, Supplier<RuntimeException> refusal) {
-    GatehouseConfig config = ctx.config();
     String what = "simplejwt " + tokenType + " token";
     JWTClaimsSet claims =
         verified(
@@ -207,7 +218,7 @@ final class LegacyTokens {
     String purpose = tokenType.equals("refresh") ? REFRESH_PURPOSE : EXCHANGE_PURPOSE;
     return new LegacyToken(
         purpose,
-        ctx.secrets().hash(purpose, tokenType.equals("refresh") ? jti : presented),
+        secrets.hash(purpose, tokenType.equals("refresh") ? jti : presented),
         account(legacyUserId, what, refusal),
         claims.getExpirationTime().toInstant(),
         SIMPLEJWT);
@@ -220,7 +231,7 @@ final class LegacyTokens {
    */
   private LegacyToken drfToken(String presented, Instant now, Supplier<RuntimeException> refusal) {
     String what = "DRF token";
-    Instant until = ctx.config().get(LegacySettings.LEGACY_DRF_TOKENS_UNTIL);
+    Instant until = config.get(LegacySettings.LEGACY_DRF_TOKENS_UNTIL);
     if (until == null) {
       throw refused(what, "DRF tokens are not exchanged here", refusal);
     }
@@ -234,7 +245,7 @@ final class LegacyTokens {
     }
     return new LegacyToken(
         EXCHANGE_PURPOSE,
-        ctx.secrets().hash(EXCHANGE_PURPOSE, presented),
+        secrets.hash(EXCHANGE_PURPOSE, presented),
         account(owner.get(), what, refusal),
         until,
         DRF_TOKEN);
@@ -248,7 +259,6 @@ final class LegacyTokens {
    */
   private LegacyToken djangoSession(String key, Instant now, Supplier<RuntimeException> refusal) {
     String what = "Django session";
-    GatehouseConfig config = ctx.config();
     String secret = config.get(LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY);
     if (secret == null) {
       throw refused(what, "Django sessions are not exchanged here", refusal);
@@ -288,7 +298,7 @@ final class LegacyTokens {
     Instant expiresAt = stored.get().expiresAt().isBefore(until) ? stored.get().expiresAt() : until;
     return new LegacyToken(
         EXCHANGE_PURPOSE,
-        ctx.secrets().hash(EXCHANGE_PURPOSE, key),
+        secrets.hash(EXCHANGE_PURPOSE, key),
         account(legacyUserId, what, refusal),
         expiresAt,
         DJANGO_SESSION);
@@ -296,7 +306,6 @@ final class LegacyTokens {
 
   private LegacyToken fastApiUsers(
       String presented, Instant now, Supplier<RuntimeException> refusal) {
-    GatehouseConfig config = ctx.config();
     String what = "FastAPI-Users token";
     JWTClaimsSet claims =
         verified(
@@ -313,7 +322,7 @@ final class LegacyTokens {
     }
     return new LegacyToken(
         EXCHANGE_PURPOSE,
-        ctx.secrets().hash(EXCHANGE_PURPOSE, presented),
+        secrets.hash(EXCHANGE_PURPOSE, presented),
         account(legacyUserId(claims.getClaim("sub")), what, refusal),
         claims.getExpirationTime().toInstant(),
         FASTAPI_USERS);
@@ -366,7 +375,7 @@ final class LegacyTokens {
       String what,
       Supplier<RuntimeException> refusal) {
     try {
-      return read.apply(ctx.legacyCredentials());
+      return read.apply(legacyCredentials);
     } catch (RuntimeException e) {
       LOG.warn("legacy {} refused: its legacy tables cannot be read ({})", what, e.toString());
       throw refusal.get();
@@ -377,7 +386,7 @@ final class LegacyTokens {
     if (legacyUserId == null) {
       throw refused(what, "no usable user id claim", refusal);
     }
-    return ctx.legacyAccounts()
+    return legacyAccounts
         .accountOf(legacyUserId)
         .orElseThrow(() -> refused(what, "its user has no account here (not imported)", refusal));
   }

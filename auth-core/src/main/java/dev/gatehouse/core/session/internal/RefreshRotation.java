@@ -1,10 +1,14 @@
 package dev.gatehouse.core.session.internal;
 
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.ClientDetails;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.migration.LegacyAccountResolver;
+import dev.gatehouse.core.migration.LegacyCredentials;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.InvalidSubjectTokenException;
@@ -13,6 +17,7 @@ import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.session.internal.SessionTokens.NewRefreshToken;
 import dev.gatehouse.core.store.ActionTokenStore;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.SessionStore;
@@ -22,9 +27,12 @@ import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.SessionOwner;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
+import dev.gatehouse.core.token.AccessTokenIssuer;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,37 +47,60 @@ final class RefreshRotation {
   /** The session service's logger: hosts alert on its reuse warning, wherever the code lives. */
   private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
 
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final AuthStore store;
+  private final SecretHasher secrets;
+  private final SecurityEvents events;
+  private final AccessTokenIssuer accessTokenIssuer;
+  private final AccessTokenCustomizer accessTokenCustomizer;
+  private final LiveSessionCache liveSessions;
   private final SessionStarter starter;
   private final LegacyTokens legacy;
 
-  RefreshRotation(GatehouseContext ctx, SessionStarter starter) {
-    this.ctx = ctx;
+  RefreshRotation(
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      SecretHasher secrets,
+      SecurityEvents events,
+      AccessTokenIssuer accessTokenIssuer,
+      @Nullable LegacyAccountResolver legacyAccounts,
+      LegacyCredentials legacyCredentials,
+      AccessTokenCustomizer accessTokenCustomizer,
+      LiveSessionCache liveSessions,
+      SessionStarter starter) {
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
+    this.secrets = secrets;
+    this.events = events;
+    this.accessTokenIssuer = accessTokenIssuer;
+    this.accessTokenCustomizer = accessTokenCustomizer;
+    this.liveSessions = liveSessions;
     this.starter = starter;
-    this.legacy = new LegacyTokens(ctx);
+    this.legacy = new LegacyTokens(config, secrets, legacyAccounts, legacyCredentials);
   }
 
   /** See {@link SessionService#refresh}. */
   TokenPair refresh(String refreshToken, ClientInfo client) {
     if (legacy.claimsRefresh(refreshToken)) {
-      return carryOver(
-          legacy.refresh(refreshToken, ctx.clock().instant()), refreshToken, client, true);
+      return carryOver(legacy.refresh(refreshToken, clock.instant()), refreshToken, client, true);
     }
     String presented = presentedHash(refreshToken);
-    NewRefreshToken next = SessionTokens.newRefreshToken(ctx);
-    Instant now = ctx.clock().instant();
+    NewRefreshToken next = SessionTokens.newRefreshToken(secrets);
+    Instant now = clock.instant();
     RefreshOutcome outcome =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  SessionStore store = tx.sessions();
-                  Optional<SessionState> rotated =
-                      store.rotateRefreshToken(presented, next.hash(), now);
-                  if (rotated.isPresent()) {
-                    return issue(tx, rotated.get(), next.token(), client, now);
-                  }
-                  return afterFailedRotation(tx, presented, next, client, now);
-                });
+        store.inTransaction(
+            tx -> {
+              SessionStore store = tx.sessions();
+              Optional<SessionState> rotated =
+                  store.rotateRefreshToken(presented, next.hash(), now);
+              if (rotated.isPresent()) {
+                return issue(tx, rotated.get(), next.token(), client, now);
+              }
+              return afterFailedRotation(tx, presented, next, client, now);
+            });
     return granted(outcome);
   }
 
@@ -93,50 +124,43 @@ final class RefreshRotation {
    */
   private TokenPair carryOver(
       LegacyTokens.LegacyToken token, String presented, ClientInfo client, boolean rotating) {
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     RefreshOutcome outcome;
     try {
       outcome =
-          ctx.store()
-              .inTransaction(
-                  tx -> {
-                    Optional<ActionTokenStore.ActionToken> seen =
-                        tx.actionTokens().findUsable(token.purpose(), token.hash(), now);
-                    if (seen.isPresent()) {
-                      Optional<SessionState> session =
-                          tx.sessions()
-                              .findSession(seen.get().binding())
-                              .filter(x -> x.liveAt(now));
-                      if (session.isEmpty()) {
-                        return RefreshOutcome.REJECTED;
-                      }
-                      return rotating
-                          ? reuse(tx, session.get(), client, now)
-                          : issue(tx, session.get(), presented, client, now);
-                    }
-                    Optional<SessionOwner> owner = tx.sessionOwner(token.account(), null);
-                    if (owner.isEmpty() || !owner.get().maySignIn()) {
-                      return RefreshOutcome.REJECTED;
-                    }
-                    TokenPair pair = starter.start(tx, token.account(), token.amr(), client);
-                    ctx.events()
-                        .publish(
-                            tx,
-                            new AuthEvent.LoggedIn(
-                                now,
-                                token.account(),
-                                token.method(),
-                                ClientInfo.originOf(ctx.config(), client)));
-                    tx.actionTokens()
-                        .add(
-                            token.account(),
-                            token.purpose(),
-                            token.hash(),
-                            pair.sessionId(),
-                            token.expiresAt(),
-                            now);
-                    return new RefreshOutcome(pair, null);
-                  });
+          store.inTransaction(
+              tx -> {
+                Optional<ActionTokenStore.ActionToken> seen =
+                    tx.actionTokens().findUsable(token.purpose(), token.hash(), now);
+                if (seen.isPresent()) {
+                  Optional<SessionState> session =
+                      tx.sessions().findSession(seen.get().binding()).filter(x -> x.liveAt(now));
+                  if (session.isEmpty()) {
+                    return RefreshOutcome.REJECTED;
+                  }
+                  return rotating
+                      ? reuse(tx, session.get(), client, now)
+                      : issue(tx, session.get(), presented, client, now);
+                }
+                Optional<SessionOwner> owner = tx.sessionOwner(token.account(), null);
+                if (owner.isEmpty() || !owner.get().maySignIn()) {
+                  return RefreshOutcome.REJECTED;
+                }
+                TokenPair pair = starter.start(tx, token.account(), token.amr(), client);
+                events.publish(
+                    tx,
+                    new AuthEvent.LoggedIn(
+                        now, token.account(), token.method(), ClientInfo.originOf(config, client)));
+                tx.actionTokens()
+                    .add(
+                        token.account(),
+                        token.purpose(),
+                        token.hash(),
+                        pair.sessionId(),
+                        token.expiresAt(),
+                        now);
+                return new RefreshOutcome(pair, null);
+              });
     } catch (DuplicateKeyException e) {
       // Two first presentations of one token at once: the other one carried it over.
       throw new InvalidRefreshTokenException();
@@ -146,7 +170,7 @@ final class RefreshRotation {
 
   /** See {@link SessionService#exchangeLegacyToken}. */
   TokenPair exchange(String subjectToken, ClientInfo client) {
-    LegacyTokens.LegacyToken token = legacy.exchange(subjectToken, ctx.clock().instant());
+    LegacyTokens.LegacyToken token = legacy.exchange(subjectToken, clock.instant());
     try {
       // Presented again it is reuse: the session it produced ends.
       return carryOver(token, subjectToken, client, true);
@@ -177,29 +201,27 @@ final class RefreshRotation {
    */
   TokenPair refreshWithoutRotation(String refreshToken, ClientInfo client) {
     if (legacy.claimsRefresh(refreshToken)) {
-      return carryOver(
-          legacy.refresh(refreshToken, ctx.clock().instant()), refreshToken, client, false);
+      return carryOver(legacy.refresh(refreshToken, clock.instant()), refreshToken, client, false);
     }
     String presented = presentedHash(refreshToken);
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     RefreshOutcome outcome =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  SessionStore store = tx.sessions();
-                  Optional<RefreshTokenState> token = store.findRefreshToken(presented);
-                  if (token.isEmpty()) {
-                    return RefreshOutcome.REJECTED;
-                  }
-                  Optional<SessionState> session = store.findSession(token.get().sessionId());
-                  if (session.isEmpty() || !session.get().liveAt(now)) {
-                    return RefreshOutcome.REJECTED;
-                  }
-                  if (token.get().rotatedAt() != null) {
-                    return reuse(tx, session.get(), client, now);
-                  }
-                  return issue(tx, session.get(), refreshToken, client, now);
-                });
+        store.inTransaction(
+            tx -> {
+              SessionStore store = tx.sessions();
+              Optional<RefreshTokenState> token = store.findRefreshToken(presented);
+              if (token.isEmpty()) {
+                return RefreshOutcome.REJECTED;
+              }
+              Optional<SessionState> session = store.findSession(token.get().sessionId());
+              if (session.isEmpty() || !session.get().liveAt(now)) {
+                return RefreshOutcome.REJECTED;
+              }
+              if (token.get().rotatedAt() != null) {
+                return reuse(tx, session.get(), client, now);
+              }
+              return issue(tx, session.get(), refreshToken, client, now);
+            });
     return granted(outcome);
   }
 
@@ -210,7 +232,7 @@ final class RefreshRotation {
         || refreshToken.length() > SessionTokens.MAX_REFRESH_TOKEN_LENGTH) {
       throw new InvalidRefreshTokenException();
     }
-    return SessionTokens.hash(ctx, refreshToken);
+    return SessionTokens.hash(secrets, refreshToken);
   }
 
   /** What a refresh transaction decided; revocations inside it must commit, so it never throws. */
@@ -240,13 +262,13 @@ final class RefreshRotation {
     UserRecord customized = null;
     if (owner.isPresent()
         && owner.get().maySignIn()
-        && ctx.accessTokenCustomizer() != AccessTokenCustomizer.none()) {
+        && accessTokenCustomizer != AccessTokenCustomizer.none()) {
       customized = tx.users().findByPublicId(s.userPublicId()).orElse(null);
     }
     if (owner.isEmpty()
         || !owner.get().maySignIn()
-        || (customized == null && ctx.accessTokenCustomizer() != AccessTokenCustomizer.none())) {
-      ctx.liveSessions().revoked(tx, s.userPublicId());
+        || (customized == null && accessTokenCustomizer != AccessTokenCustomizer.none())) {
+      liveSessions.revoked(tx, s.userPublicId());
       store.revokeSession(sid, null, now, "user_disabled");
       return RefreshOutcome.REJECTED;
     }
@@ -254,7 +276,7 @@ final class RefreshRotation {
         store.recordUse(
             sid,
             now,
-            idleExpiry(ctx, now, s.expiresAt()),
+            idleExpiry(config, now, s.expiresAt()),
             client == null ? null : ClientDetails.coarseIp(client.ipAddress()),
             client == null ? null : ClientDetails.userAgent(client.userAgent()));
     if (!used) {
@@ -274,7 +296,9 @@ final class RefreshRotation {
     }
     return new RefreshOutcome(
         SessionTokens.pair(
-            ctx,
+            config,
+            accessTokenIssuer,
+            accessTokenCustomizer,
             tx,
             s.userPublicId(),
             customized,
@@ -300,7 +324,7 @@ final class RefreshRotation {
     if (session.isEmpty() || !session.get().liveAt(now)) {
       return RefreshOutcome.REJECTED;
     }
-    Duration grace = ctx.config().get(TokenSettings.REFRESH_REUSE_GRACE);
+    Duration grace = config.get(TokenSettings.REFRESH_REUSE_GRACE);
     if (!grace.isZero()
         && t.successorHash() != null
         && store.claimGraceUse(presented, now.minus(grace), now)) {
@@ -316,23 +340,19 @@ final class RefreshRotation {
   /** Ends a session whose already rotated token was presented again: a copy is in other hands. */
   private RefreshOutcome reuse(
       StoreTransaction tx, SessionState session, ClientInfo client, Instant now) {
-    ctx.liveSessions().revoked(tx, session.userPublicId());
+    liveSessions.revoked(tx, session.userPublicId());
     tx.sessions().revokeSession(session.id(), null, now, "token_reuse");
-    ctx.events()
-        .publish(
-            tx,
-            SecurityEvents.Actor.SYSTEM,
-            new AuthEvent.TokenReuseDetected(
-                now,
-                session.userPublicId(),
-                session.id(),
-                ClientInfo.originOf(ctx.config(), client)));
+    events.publish(
+        tx,
+        SecurityEvents.Actor.SYSTEM,
+        new AuthEvent.TokenReuseDetected(
+            now, session.userPublicId(), session.id(), ClientInfo.originOf(config, client)));
     return new RefreshOutcome(null, session);
   }
 
   /** When a session used now goes idle: the idle timeout from now, never past its expiry. */
-  static Instant idleExpiry(GatehouseContext ctx, Instant now, Instant expiresAt) {
-    Instant idle = now.plus(ctx.config().get(TokenSettings.REFRESH_IDLE_TIMEOUT));
+  static Instant idleExpiry(GatehouseConfig config, Instant now, Instant expiresAt) {
+    Instant idle = now.plus(config.get(TokenSettings.REFRESH_IDLE_TIMEOUT));
     return idle.isBefore(expiresAt) ? idle : expiresAt;
   }
 }

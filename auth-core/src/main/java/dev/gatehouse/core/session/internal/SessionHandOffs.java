@@ -1,12 +1,17 @@
 package dev.gatehouse.core.session.internal;
 
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.session.internal.SessionTokens.NewRefreshToken;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.SessionStore.SessionState;
+import dev.gatehouse.core.token.AccessTokenCustomizer;
+import dev.gatehouse.core.token.AccessTokenIssuer;
+import java.time.Clock;
 import java.time.Instant;
 
 /**
@@ -21,10 +26,26 @@ final class SessionHandOffs {
   /** How long a hand-off code can be exchanged: the browser's redirect, then one request. */
   static final java.time.Duration HANDOFF_TTL = java.time.Duration.ofMinutes(2);
 
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final AuthStore store;
+  private final SecretHasher secrets;
+  private final AccessTokenIssuer accessTokenIssuer;
+  private final AccessTokenCustomizer accessTokenCustomizer;
 
-  SessionHandOffs(GatehouseContext ctx) {
-    this.ctx = ctx;
+  SessionHandOffs(
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      SecretHasher secrets,
+      AccessTokenIssuer accessTokenIssuer,
+      AccessTokenCustomizer accessTokenCustomizer) {
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
+    this.secrets = secrets;
+    this.accessTokenIssuer = accessTokenIssuer;
+    this.accessTokenCustomizer = accessTokenCustomizer;
   }
 
   /** See {@link SessionService#handOff}. */
@@ -35,25 +56,24 @@ final class SessionHandOffs {
           "code_challenge must be an S256 challenge (43 characters)");
     }
     String code = dev.gatehouse.core.secret.SecretHasher.newToken();
-    Instant now = ctx.clock().instant();
-    ctx.store()
-        .inTransaction(
-            tx -> {
-              SessionState s =
-                  tx.sessions()
-                      .findSession(signedIn.sessionId())
-                      .orElseThrow(() -> new IllegalStateException("the session just started"));
-              // The code's hash covers the challenge: only the holder of the verifier finds it.
-              tx.actionTokens()
-                  .add(
-                      s.userPublicId(),
-                      HANDOFF_PURPOSE,
-                      handOffHash(code, codeChallenge),
-                      s.id(),
-                      now.plus(HANDOFF_TTL),
-                      now);
-              return null;
-            });
+    Instant now = clock.instant();
+    store.inTransaction(
+        tx -> {
+          SessionState s =
+              tx.sessions()
+                  .findSession(signedIn.sessionId())
+                  .orElseThrow(() -> new IllegalStateException("the session just started"));
+          // The code's hash covers the challenge: only the holder of the verifier finds it.
+          tx.actionTokens()
+              .add(
+                  s.userPublicId(),
+                  HANDOFF_PURPOSE,
+                  handOffHash(code, codeChallenge),
+                  s.id(),
+                  now.plus(HANDOFF_TTL),
+                  now);
+          return null;
+        });
     return code;
   }
 
@@ -74,38 +94,38 @@ final class SessionHandOffs {
             .encodeToString(
                 sha256(codeVerifier.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
     String hash = handOffHash(code, challenge);
-    NewRefreshToken next = SessionTokens.newRefreshToken(ctx);
-    Instant now = ctx.clock().instant();
+    NewRefreshToken next = SessionTokens.newRefreshToken(secrets);
+    Instant now = clock.instant();
     // A refusal after the code was consumed returns null, so that the consumption commits.
     TokenPair pair =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  var token = tx.actionTokens().findUsable(HANDOFF_PURPOSE, hash, now);
-                  if (token.isEmpty() || !tx.actionTokens().consume(HANDOFF_PURPOSE, hash, now)) {
-                    throw refused;
-                  }
-                  SessionState s =
-                      tx.sessions()
-                          .findSession(token.get().binding())
-                          .filter(
-                              x -> x.liveAt(now) && x.userPublicId().equals(token.get().userId()))
-                          .orElse(null);
-                  if (s == null || !tx.sessions().replaceRefreshToken(s.id(), next.hash(), now)) {
-                    return null;
-                  }
-                  return SessionTokens.pair(
-                      ctx,
-                      tx,
-                      s.userPublicId(),
-                      null,
-                      null,
-                      s.id(),
-                      s.amr(),
-                      s.profileId(),
-                      s.createdAt(),
-                      next.token());
-                });
+        store.inTransaction(
+            tx -> {
+              var token = tx.actionTokens().findUsable(HANDOFF_PURPOSE, hash, now);
+              if (token.isEmpty() || !tx.actionTokens().consume(HANDOFF_PURPOSE, hash, now)) {
+                throw refused;
+              }
+              SessionState s =
+                  tx.sessions()
+                      .findSession(token.get().binding())
+                      .filter(x -> x.liveAt(now) && x.userPublicId().equals(token.get().userId()))
+                      .orElse(null);
+              if (s == null || !tx.sessions().replaceRefreshToken(s.id(), next.hash(), now)) {
+                return null;
+              }
+              return SessionTokens.pair(
+                  config,
+                  accessTokenIssuer,
+                  accessTokenCustomizer,
+                  tx,
+                  s.userPublicId(),
+                  null,
+                  null,
+                  s.id(),
+                  s.amr(),
+                  s.profileId(),
+                  s.createdAt(),
+                  next.token());
+            });
     if (pair == null) {
       throw refused;
     }
@@ -113,7 +133,7 @@ final class SessionHandOffs {
   }
 
   private String handOffHash(String code, String codeChallenge) {
-    return ctx.secrets().hash(HANDOFF_PURPOSE, code + ":" + codeChallenge);
+    return secrets.hash(HANDOFF_PURPOSE, code + ":" + codeChallenge);
   }
 
   private static byte[] sha256(byte[] input) {

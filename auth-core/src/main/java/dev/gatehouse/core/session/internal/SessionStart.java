@@ -4,15 +4,19 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.AuditSettings;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SecondFactorSettings;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.ClientDetails;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.Notices;
+import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
+import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SecondFactorChallenge;
 import dev.gatehouse.core.session.SessionService;
@@ -26,7 +30,13 @@ import dev.gatehouse.core.store.SessionStore.NewSession;
 import dev.gatehouse.core.store.SessionStore.RevokeFilter;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.AccessTokenCustomizer;
+import dev.gatehouse.core.token.AccessTokenIssuer;
 import dev.gatehouse.delivery.TemplateNames;
+import dev.gatehouse.email.EmailRenderer;
+import dev.gatehouse.email.EmailTemplates;
+import dev.gatehouse.sms.SmsTemplates;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,12 +50,35 @@ import java.util.UUID;
  * Thread-safe.
  */
 final class SessionStart {
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final SecretHasher secrets;
+  private final SecurityEvents events;
+  private final AccessTokenIssuer accessTokenIssuer;
+  private final AccessTokenCustomizer accessTokenCustomizer;
+  private final LiveSessionCache liveSessions;
   private final Notices notices;
 
-  SessionStart(GatehouseContext ctx) {
-    this.ctx = ctx;
-    this.notices = new Notices(ctx);
+  SessionStart(
+      GatehouseConfig config,
+      Clock clock,
+      SecretHasher secrets,
+      SecurityEvents events,
+      SmsTemplates smsTemplates,
+      EmailTemplates emailTemplates,
+      AccessTokenIssuer accessTokenIssuer,
+      Outbox outbox,
+      AccessTokenCustomizer accessTokenCustomizer,
+      EmailRenderer emailRenderer,
+      LiveSessionCache liveSessions) {
+    this.config = config;
+    this.clock = clock;
+    this.secrets = secrets;
+    this.events = events;
+    this.accessTokenIssuer = accessTokenIssuer;
+    this.accessTokenCustomizer = accessTokenCustomizer;
+    this.liveSessions = liveSessions;
+    this.notices = new Notices(config, clock, smsTemplates, emailTemplates, outbox, emailRenderer);
   }
 
   /** A session, or the second step the account or the policy asks for. */
@@ -60,11 +93,11 @@ final class SessionStart {
     if (amr.contains(SessionStarter.AMR_MFA)) {
       return session(tx, userPublicId, known, amr, client, null);
     }
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     ClientInfo who = client == null ? ClientInfo.web() : client;
     List<String> methods = SecondFactorChallenges.methods(tx, userPublicId, amr);
     Instant policySince =
-        SecondFactorChallenges.policyCovers(ctx, tx, userPublicId)
+        SecondFactorChallenges.policyCovers(config, tx, userPublicId)
             ? tx.secondFactors().secondFactorPolicySince(userPublicId, now)
             : null;
     if (methods.isEmpty()
@@ -77,16 +110,15 @@ final class SessionStart {
     if (!methods.isEmpty()) {
       Optional<RememberedDevice> device =
           SecondFactorChallenges.rememberedDevice(
-              ctx, tx, userPublicId, who.rememberedDevice(), now);
+              config, secrets, tx, userPublicId, who.rememberedDevice(), now);
       if (device.isPresent()) {
         tx.secondFactors().rememberedDeviceUsed(device.get().id(), now);
         List<String> withDevice = new ArrayList<>(amr);
         withDevice.add(SecondFactorChallenges.REMEMBERED_DEVICE);
-        ctx.events()
-            .publish(
-                tx,
-                new AuthEvent.RememberedDeviceUsed(
-                    now, userPublicId, ClientInfo.originOf(ctx.config(), who)));
+        events.publish(
+            tx,
+            new AuthEvent.RememberedDeviceUsed(
+                now, userPublicId, ClientInfo.originOf(config, who)));
         return session(tx, userPublicId, known, List.copyOf(withDevice), client, null);
       }
       return challenge(tx, userPublicId, amr, SecondFactorChallenges.PURPOSE, methods, now);
@@ -94,15 +126,14 @@ final class SessionStart {
     if (policySince == null) {
       return session(tx, userPublicId, known, amr, client, null);
     }
-    Instant due = policySince.plus(ctx.config().get(SecondFactorSettings.MFA_ENROLMENT_GRACE));
+    Instant due = policySince.plus(config.get(SecondFactorSettings.MFA_ENROLMENT_GRACE));
     if (now.isBefore(due)) {
       return session(tx, userPublicId, known, amr, client, due);
     }
-    ctx.events()
-        .publish(
-            tx,
-            new AuthEvent.SecondFactorEnrolmentRequired(
-                now, userPublicId, due, ClientInfo.originOf(ctx.config(), who)));
+    events.publish(
+        tx,
+        new AuthEvent.SecondFactorEnrolmentRequired(
+            now, userPublicId, due, ClientInfo.originOf(config, who)));
     return challenge(
         tx,
         userPublicId,
@@ -120,12 +151,12 @@ final class SessionStart {
       List<String> methods,
       Instant now) {
     String token = dev.gatehouse.core.secret.SecretHasher.newToken();
-    Instant expiresAt = now.plus(ctx.config().get(SecondFactorSettings.MFA_CHALLENGE_TTL));
+    Instant expiresAt = now.plus(config.get(SecondFactorSettings.MFA_CHALLENGE_TTL));
     tx.actionTokens()
         .issue(
             userPublicId,
             purpose,
-            SecondFactorChallenges.hash(ctx, purpose, token),
+            SecondFactorChallenges.hash(secrets, purpose, token),
             String.join(" ", amr),
             expiresAt,
             now);
@@ -173,12 +204,12 @@ final class SessionStart {
     requireNonNull(amr, "amr");
     ClientInfo c = client == null ? ClientInfo.web() : client;
     String kind = clientKind(c);
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     UUID owner = userPublicId;
     Long deviceId = null;
     if (SessionService.CLIENT_MOBILE.equals(kind) && c.device() != null) {
       boolean notify =
-          ctx.config().get(AuditSettings.NOTIFY_NEW_DEVICE)
+          config.get(AuditSettings.NOTIFY_NEW_DEVICE)
               && c.device().token() != null
               && tx.devices().findByToken(owner, c.device().token()).isEmpty()
               // The very first device (usually the sign-up) is no news to its owner.
@@ -191,8 +222,8 @@ final class SessionStart {
       }
     }
     if (SessionService.CLIENT_MOBILE.equals(kind)
-        && ctx.config().get(AccountSettings.SINGLE_SESSION_ON_MOBILE)) {
-      ctx.liveSessions().revoked(tx, owner);
+        && config.get(AccountSettings.SINGLE_SESSION_ON_MOBILE)) {
+      liveSessions.revoked(tx, owner);
       tx.sessions()
           .revokeSessions(
               owner,
@@ -206,8 +237,8 @@ final class SessionStart {
         profiles.stream().filter(ProfileRecord::defaultProfile).findFirst().orElse(null);
     Long profileId = profile == null ? null : profile.id();
     String sid = UUID.randomUUID().toString();
-    Instant expiresAt = now.plus(ctx.config().get(TokenSettings.REFRESH_TOKEN_TTL));
-    NewRefreshToken refresh = SessionTokens.newRefreshToken(ctx);
+    Instant expiresAt = now.plus(config.get(TokenSettings.REFRESH_TOKEN_TTL));
+    NewRefreshToken refresh = SessionTokens.newRefreshToken(secrets);
     tx.sessions()
         .createSession(
             new NewSession(
@@ -221,11 +252,13 @@ final class SessionStart {
                 ClientDetails.userAgent(c.userAgent()),
                 now,
                 expiresAt,
-                RefreshRotation.idleExpiry(ctx, now, expiresAt)),
+                RefreshRotation.idleExpiry(config, now, expiresAt)),
             refresh.hash());
     TokenPair tokens =
         SessionTokens.pair(
-            ctx,
+            config,
+            accessTokenIssuer,
+            accessTokenCustomizer,
             tx,
             owner,
             known,

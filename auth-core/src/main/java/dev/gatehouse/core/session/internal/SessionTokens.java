@@ -1,13 +1,14 @@
 package dev.gatehouse.core.session.internal;
 
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.TokenSettings;
-import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
+import dev.gatehouse.core.token.AccessTokenIssuer;
 import dev.gatehouse.core.token.AccessTokenRequest;
 import dev.gatehouse.core.token.IssuedAccessToken;
 import java.time.Instant;
@@ -35,13 +36,13 @@ final class SessionTokens {
     }
   }
 
-  static NewRefreshToken newRefreshToken(GatehouseContext ctx) {
+  static NewRefreshToken newRefreshToken(SecretHasher secrets) {
     String token = SecretHasher.newToken();
-    return new NewRefreshToken(token, ctx.secrets().hash(REFRESH_PURPOSE, token));
+    return new NewRefreshToken(token, secrets.hash(REFRESH_PURPOSE, token));
   }
 
-  static String hash(GatehouseContext ctx, String presented) {
-    return ctx.secrets().hash(REFRESH_PURPOSE, presented);
+  static String hash(SecretHasher secrets, String presented) {
+    return secrets.hash(REFRESH_PURPOSE, presented);
   }
 
   /**
@@ -85,7 +86,9 @@ final class SessionTokens {
    * @param authTime when the session signed in ({@code auth_time})
    */
   static TokenPair pair(
-      GatehouseContext ctx,
+      GatehouseConfig config,
+      AccessTokenIssuer accessTokenIssuer,
+      AccessTokenCustomizer accessTokenCustomizer,
       StoreTransaction tx,
       UUID userPublicId,
       @Nullable UserRecord user,
@@ -96,7 +99,7 @@ final class SessionTokens {
       Instant authTime,
       String refreshToken) {
     Map<String, Object> custom = new java.util.LinkedHashMap<>();
-    if (ctx.config().get(TokenSettings.TOKEN_ROLES)) {
+    if (config.get(TokenSettings.TOKEN_ROLES)) {
       RoleFacts facts = roles;
       if (facts == null) {
         facts =
@@ -109,23 +112,22 @@ final class SessionTokens {
         custom.put("roles", names);
       }
     }
-    if (ctx.accessTokenCustomizer() != AccessTokenCustomizer.none()) {
+    if (accessTokenCustomizer != AccessTokenCustomizer.none()) {
       UserRecord owner =
           user != null ? user : tx.users().findByPublicId(userPublicId).orElseThrow();
       // The host's claims win: a customizer that sets roles replaces the default claim.
-      custom.putAll(ctx.accessTokenCustomizer().claimsFor(owner));
+      custom.putAll(accessTokenCustomizer.claimsFor(owner));
     }
     IssuedAccessToken at =
-        ctx.accessTokenIssuer()
-            .issue(
-                new AccessTokenRequest(
-                    userPublicId.toString(),
-                    sessionId,
-                    amr,
-                    profileId == null ? null : profileId.toString(),
-                    Map.of(),
-                    authTime,
-                    custom));
+        accessTokenIssuer.issue(
+            new AccessTokenRequest(
+                userPublicId.toString(),
+                sessionId,
+                amr,
+                profileId == null ? null : profileId.toString(),
+                Map.of(),
+                authTime,
+                custom));
     return new TokenPair(
         at.token(),
         refreshToken,

@@ -2,14 +2,17 @@ package dev.gatehouse.core.session.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.SignInResult.SignedIn;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -22,15 +25,25 @@ import java.util.List;
  * check itself and joins the pipeline at {@link #finish}.
  */
 public final class SignInPipeline {
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final AuthStore store;
+  private final SecurityEvents events;
   private final SessionStarter sessions;
 
   /**
-   * @param ctx the instance's components
    * @param sessions the session starter
    */
-  public SignInPipeline(GatehouseContext ctx, SessionStarter sessions) {
-    this.ctx = requireNonNull(ctx, "ctx");
+  public SignInPipeline(
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      SecurityEvents events,
+      SessionStarter sessions) {
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
+    this.events = events;
     this.sessions = requireNonNull(sessions, "sessions");
   }
 
@@ -45,32 +58,25 @@ public final class SignInPipeline {
    */
   public SignInResult run(CredentialCheck check, ClientInfo client) {
     ClientInfo who = client == null ? ClientInfo.web() : client;
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     CredentialCheck.Proof proof =
-        ctx.store()
-            .inTransaction(
-                tx -> {
-                  CredentialCheck.Proof p = check.check(tx, now);
-                  if (!(p instanceof CredentialCheck.Proven proven)) {
-                    return p;
-                  }
-                  UserRecord user = proven.user();
-                  if (!user.active() || user.deleted()) {
-                    return new CredentialCheck.Refused(
-                        check.inactiveAccount(user), user.publicId());
-                  }
-                  tx.users().recordLogin(user.publicId(), now);
-                  return new CredentialCheck.Answered(finish(tx, proven, check.method(), who, now));
-                });
+        store.inTransaction(
+            tx -> {
+              CredentialCheck.Proof p = check.check(tx, now);
+              if (!(p instanceof CredentialCheck.Proven proven)) {
+                return p;
+              }
+              UserRecord user = proven.user();
+              if (!user.active() || user.deleted()) {
+                return new CredentialCheck.Refused(check.inactiveAccount(user), user.publicId());
+              }
+              tx.users().recordLogin(user.publicId(), now);
+              return new CredentialCheck.Answered(finish(tx, proven, check.method(), who, now));
+            });
     if (proof instanceof CredentialCheck.Refused r) {
-      ctx.events()
-          .publish(
-              new AuthEvent.LoginFailed(
-                  now,
-                  r.user(),
-                  r.error().code(),
-                  check.method(),
-                  ClientInfo.originOf(ctx.config(), who)));
+      events.publish(
+          new AuthEvent.LoginFailed(
+              now, r.user(), r.error().code(), check.method(), ClientInfo.originOf(config, who)));
       throw r.error();
     }
     return ((CredentialCheck.Answered) proof).result();
@@ -155,10 +161,8 @@ public final class SignInPipeline {
 
   private void loggedIn(
       StoreTransaction tx, UserRecord user, String method, ClientInfo client, Instant now) {
-    ctx.events()
-        .publish(
-            tx,
-            new AuthEvent.LoggedIn(
-                now, user.publicId(), method, ClientInfo.originOf(ctx.config(), client)));
+    events.publish(
+        tx,
+        new AuthEvent.LoggedIn(now, user.publicId(), method, ClientInfo.originOf(config, client)));
   }
 }

@@ -3,13 +3,17 @@ package dev.gatehouse.core.social.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.internal.WriteBack;
+import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.ObservedOperation;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
@@ -21,12 +25,14 @@ import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.social.SocialRedirect;
 import dev.gatehouse.core.social.SocialService;
 import dev.gatehouse.core.social.VerifiedIdentity;
+import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.SocialAccountRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import java.net.URI;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,24 +46,39 @@ import org.slf4j.LoggerFactory;
 public final class DefaultSocialService implements SocialService {
   private static final Logger LOG = LoggerFactory.getLogger(SocialService.class);
 
-  private final GatehouseContext ctx;
-
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final AuthStore store;
+  private final SecurityEvents events;
+  private final GatehouseObserver observer;
+  private final WriteBack writeBack;
   private final SignInPipeline pipeline;
-
   private final SocialRows rows;
-
   private final ProviderIdentities identities;
-
   private final AccountFactory factory;
 
   /** Built by the facade's wiring. */
   public DefaultSocialService(
-      GatehouseContext ctx, SessionStarter sessions, List<SocialProvider> providers) {
-    this.ctx = requireNonNull(ctx, "ctx");
-    this.pipeline = new SignInPipeline(ctx, requireNonNull(sessions, "sessions"));
-    this.rows = new SocialRows(ctx);
-    this.identities = new ProviderIdentities(ctx, rows, providers);
-    this.factory = AccountFactory.of(ctx.config());
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      SecretHasher secrets,
+      SecurityEvents events,
+      GatehouseObserver observer,
+      WriteBack writeBack,
+      SessionStarter sessions,
+      List<SocialProvider> providers) {
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
+    this.events = events;
+    this.observer = observer;
+    this.writeBack = writeBack;
+    this.pipeline =
+        new SignInPipeline(config, clock, store, events, requireNonNull(sessions, "sessions"));
+    this.rows = new SocialRows(config, secrets);
+    this.identities = new ProviderIdentities(config, clock, store, secrets, rows, providers);
+    this.factory = AccountFactory.of(config);
   }
 
   @Override
@@ -104,7 +125,7 @@ public final class DefaultSocialService implements SocialService {
   private SignInResult observed(String providerId, java.util.function.Supplier<SignInResult> work) {
     String provider = identities.has(providerId) ? providerId : "unknown";
     return ObservedOperation.run(
-        ctx.observer(),
+        observer,
         ObservedOperation.SIGN_IN,
         ObservedOperation.signInTags("social", false, provider),
         SignInPipeline::outcomeOf,
@@ -116,40 +137,36 @@ public final class DefaultSocialService implements SocialService {
     requireConfigured();
     VerifiedIdentity identity = identities.verifiedNative(providerId, token, nonce);
     String email = IdentityCheck.normalizedEmail(identity.email());
-    return ctx.store()
-        .inTransaction(
-            tx -> {
-              Optional<SocialAccountRecord> account =
-                  tx.socialAccounts().find(identity.provider(), identity.subject());
-              boolean linked = account.isPresent();
-              Optional<UserRecord> local =
-                  linked || email == null
-                      ? Optional.empty()
-                      : tx.users().findByEmail(EmailAddresses.canonical(email));
-              // decide()'s rules: a linked identity signs in while its owner may; an account with
-              // the email is linked when linkByEmailRefusal allows; otherwise one is created.
-              boolean ownerActive =
-                  account
-                      .flatMap(a -> tx.users().findByPublicId(a.ownerPublicId()))
-                      .filter(u -> u.active() && !u.deleted())
-                      .isPresent();
-              boolean link =
-                  local.isPresent()
-                      && IdentityCheck.linkByEmailRefusal(ctx.config(), identity, local.get())
-                          == null;
-              boolean create =
-                  !linked
-                      && local.isEmpty()
-                      && ctx.config().get(SocialSettings.SOCIAL_SIGNUP_ALLOWED);
-              return new SocialPrecheck(
-                  identity.provider(),
-                  identity.email(),
-                  identity.emailVerified(),
-                  linked,
-                  link,
-                  create,
-                  (linked && ownerActive) || link || create);
-            });
+    return store.inTransaction(
+        tx -> {
+          Optional<SocialAccountRecord> account =
+              tx.socialAccounts().find(identity.provider(), identity.subject());
+          boolean linked = account.isPresent();
+          Optional<UserRecord> local =
+              linked || email == null
+                  ? Optional.empty()
+                  : tx.users().findByEmail(EmailAddresses.canonical(email));
+          // decide()'s rules: a linked identity signs in while its owner may; an account with
+          // the email is linked when linkByEmailRefusal allows; otherwise one is created.
+          boolean ownerActive =
+              account
+                  .flatMap(a -> tx.users().findByPublicId(a.ownerPublicId()))
+                  .filter(u -> u.active() && !u.deleted())
+                  .isPresent();
+          boolean link =
+              local.isPresent()
+                  && IdentityCheck.linkByEmailRefusal(config, identity, local.get()) == null;
+          boolean create =
+              !linked && local.isEmpty() && config.get(SocialSettings.SOCIAL_SIGNUP_ALLOWED);
+          return new SocialPrecheck(
+              identity.provider(),
+              identity.email(),
+              identity.emailVerified(),
+              linked,
+              link,
+              create,
+              (linked && ownerActive) || link || create);
+        });
   }
 
   @Override
@@ -170,11 +187,15 @@ public final class DefaultSocialService implements SocialService {
     ClientInfo who = client == null ? ClientInfo.web() : client;
     SignInResult result;
     try {
-      result = pipeline.run(new IdentityCheck(ctx, factory, rows, identity, who), who);
+      result =
+          pipeline.run(
+              new IdentityCheck(config, events, writeBack, factory, rows, identity, who), who);
     } catch (DuplicateKeyException e) {
       // A concurrent first sign-in of the same identity (or a registration of the same email)
       // committed first; decide again on what it wrote.
-      result = pipeline.run(new IdentityCheck(ctx, factory, rows, identity, who), who);
+      result =
+          pipeline.run(
+              new IdentityCheck(config, events, writeBack, factory, rows, identity, who), who);
     }
     if (result instanceof SignInResult.SignedIn in) {
       LOG.info("social sign-in with {} for user {}", identity.provider(), in.userId());
@@ -187,22 +208,18 @@ public final class DefaultSocialService implements SocialService {
     requireNonNull(userPublicId, "userPublicId");
     requireNonNull(identity, "identity");
     requireConfigured();
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     SocialAccountRecord[] created = new SocialAccountRecord[1];
     SocialAccountRecord r;
     try {
-      r = ctx.store().inTransaction(tx -> linkIn(tx, userPublicId, identity, now, created));
+      r = store.inTransaction(tx -> linkIn(tx, userPublicId, identity, now, created));
     } catch (DuplicateKeyException e) {
-      r = ctx.store().inTransaction(tx -> linkIn(tx, userPublicId, identity, now, created));
+      r = store.inTransaction(tx -> linkIn(tx, userPublicId, identity, now, created));
     }
     if (created[0] != null) {
-      ctx.events()
-          .publish(
-              new AuthEvent.SocialLinked(
-                  now,
-                  userPublicId,
-                  identity.provider(),
-                  ClientInfo.originOf(ctx.config(), client)));
+      events.publish(
+          new AuthEvent.SocialLinked(
+              now, userPublicId, identity.provider(), ClientInfo.originOf(config, client)));
     }
     return view(r);
   }
@@ -252,7 +269,7 @@ public final class DefaultSocialService implements SocialService {
     if (f == null
         || f.size() != 8
         || !userPublicId.toString().equals(f.get(0))
-        || !ctx.clock().instant().isBefore(Instant.ofEpochSecond(Long.parseLong(f.get(1))))) {
+        || !clock.instant().isBefore(Instant.ofEpochSecond(Long.parseLong(f.get(1))))) {
       throw new SocialException(
           ErrorCode.INVALID_LINK_TOKEN,
           "the link token is invalid, expired or for another account");
@@ -272,46 +289,40 @@ public final class DefaultSocialService implements SocialService {
   public void unlink(UUID userPublicId, String providerId, ClientInfo client) {
     requireNonNull(userPublicId, "userPublicId");
     requireConfigured();
-    Instant now = ctx.clock().instant();
-    ctx.store()
-        .inTransaction(
-            tx -> {
-              UserRecord u =
-                  tx.users()
-                      .findByPublicId(userPublicId)
-                      .orElseThrow(DefaultSocialService::accountNotFound);
-              List<SocialAccountRecord> all = tx.socialAccounts().listFor(userPublicId);
-              if (all.stream().noneMatch(a -> a.provider().equals(providerId))) {
-                throw accountNotFound();
-              }
-              boolean otherWay =
-                  u.passwordHash() != null
-                      || all.size() > 1
-                      || u.email() != null
-                      || u.phone() != null;
-              if (!otherWay) {
-                throw new SocialException(
-                    ErrorCode.LAST_SIGN_IN_METHOD,
-                    "this identity is the account's last way to sign in; set a password first");
-              }
-              return tx.socialAccounts().delete(userPublicId, providerId);
-            });
-    ctx.events()
-        .publish(
-            new AuthEvent.SocialUnlinked(
-                now, userPublicId, providerId, ClientInfo.originOf(ctx.config(), client)));
+    Instant now = clock.instant();
+    store.inTransaction(
+        tx -> {
+          UserRecord u =
+              tx.users()
+                  .findByPublicId(userPublicId)
+                  .orElseThrow(DefaultSocialService::accountNotFound);
+          List<SocialAccountRecord> all = tx.socialAccounts().listFor(userPublicId);
+          if (all.stream().noneMatch(a -> a.provider().equals(providerId))) {
+            throw accountNotFound();
+          }
+          boolean otherWay =
+              u.passwordHash() != null || all.size() > 1 || u.email() != null || u.phone() != null;
+          if (!otherWay) {
+            throw new SocialException(
+                ErrorCode.LAST_SIGN_IN_METHOD,
+                "this identity is the account's last way to sign in; set a password first");
+          }
+          return tx.socialAccounts().delete(userPublicId, providerId);
+        });
+    events.publish(
+        new AuthEvent.SocialUnlinked(
+            now, userPublicId, providerId, ClientInfo.originOf(config, client)));
   }
 
   @Override
   public List<SocialAccountView> accounts(UUID userPublicId) {
     requireNonNull(userPublicId, "userPublicId");
     requireConfigured();
-    return ctx.store()
-        .inTransaction(
-            tx ->
-                tx.socialAccounts().listFor(userPublicId).stream()
-                    .map(DefaultSocialService::view)
-                    .toList());
+    return store.inTransaction(
+        tx ->
+            tx.socialAccounts().listFor(userPublicId).stream()
+                .map(DefaultSocialService::view)
+                .toList());
   }
 
   @Override
@@ -319,12 +330,11 @@ public final class DefaultSocialService implements SocialService {
     requireNonNull(userPublicId, "userPublicId");
     requireConfigured();
     Optional<SocialAccountRecord> r =
-        ctx.store()
-            .inTransaction(
-                tx ->
-                    tx.socialAccounts().listFor(userPublicId).stream()
-                        .filter(a -> a.provider().equals(providerId))
-                        .findFirst());
+        store.inTransaction(
+            tx ->
+                tx.socialAccounts().listFor(userPublicId).stream()
+                    .filter(a -> a.provider().equals(providerId))
+                    .findFirst());
     return r.map(
         a ->
             new ProviderTokens(
@@ -339,7 +349,7 @@ public final class DefaultSocialService implements SocialService {
   }
 
   private void requireConfigured() {
-    if (ctx.store().entities().socialAccount().isEmpty()) {
+    if (store.entities().socialAccount().isEmpty()) {
       throw new ConfigurationException(
           ErrorCode.SOCIAL_NOT_CONFIGURED,
           "social sign-in needs a social-account entity (EntityClasses.builder().socialAccount(...))",

@@ -8,7 +8,8 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
-import dev.gatehouse.core.internal.GatehouseContext;
+import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
@@ -31,19 +32,25 @@ import java.util.UUID;
  * sign-up is open.
  */
 final class IdentityCheck implements CredentialCheck {
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final SecurityEvents events;
+  private final WriteBack writeBack;
   private final AccountFactory factory;
   private final SocialRows rows;
   private final VerifiedIdentity identity;
   private final ClientInfo who;
 
   IdentityCheck(
-      GatehouseContext ctx,
+      GatehouseConfig config,
+      SecurityEvents events,
+      WriteBack writeBack,
       AccountFactory factory,
       SocialRows rows,
       VerifiedIdentity identity,
       ClientInfo who) {
-    this.ctx = ctx;
+    this.config = config;
+    this.events = events;
+    this.writeBack = writeBack;
     this.factory = factory;
     this.rows = rows;
     this.identity = identity;
@@ -74,7 +81,7 @@ final class IdentityCheck implements CredentialCheck {
         email == null ? Optional.empty() : tx.users().findByEmail(EmailAddresses.canonical(email));
     if (local.isPresent()) {
       UserRecord u = local.get();
-      String refusal = linkByEmailRefusal(ctx.config(), identity, u);
+      String refusal = linkByEmailRefusal(config, identity, u);
       if (refusal != null) {
         return new Answered(
             new SignInResult.LinkRequired(
@@ -85,7 +92,7 @@ final class IdentityCheck implements CredentialCheck {
       linked(tx, owner, now);
       return proven(owner, false, true);
     }
-    if (!ctx.config().get(SocialSettings.SOCIAL_SIGNUP_ALLOWED)) {
+    if (!config.get(SocialSettings.SOCIAL_SIGNUP_ALLOWED)) {
       throw new SocialException(
           ErrorCode.SOCIAL_SIGNUP_DISABLED, "signing up with a provider is turned off");
     }
@@ -96,13 +103,10 @@ final class IdentityCheck implements CredentialCheck {
       account.email(email, EmailAddresses.canonical(email)).emailVerified(true);
     }
     UserRecord created = factory.create(tx, account.build());
-    ctx.writeBack().record(tx, LegacyChange.Kind.CREATED, null, created, null, now);
+    writeBack.record(tx, LegacyChange.Kind.CREATED, null, created, null, now);
     tx.socialAccounts().create(rows.newLink(created.publicId(), identity, now));
-    ctx.events()
-        .publish(
-            tx,
-            new AuthEvent.Registered(
-                now, created.publicId(), ClientInfo.originOf(ctx.config(), who)));
+    events.publish(
+        tx, new AuthEvent.Registered(now, created.publicId(), ClientInfo.originOf(config, who)));
     linked(tx, created, now);
     return proven(created, true, false);
   }
@@ -112,11 +116,10 @@ final class IdentityCheck implements CredentialCheck {
   }
 
   private void linked(StoreTransaction tx, UserRecord user, Instant now) {
-    ctx.events()
-        .publish(
-            tx,
-            new AuthEvent.SocialLinked(
-                now, user.publicId(), identity.provider(), ClientInfo.originOf(ctx.config(), who)));
+    events.publish(
+        tx,
+        new AuthEvent.SocialLinked(
+            now, user.publicId(), identity.provider(), ClientInfo.originOf(config, who)));
   }
 
   /**

@@ -2,23 +2,26 @@ package dev.gatehouse.core.social.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.internal.Counters;
-import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.OneTimeMarker;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.social.SocialException;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.social.SocialRedirect;
 import dev.gatehouse.core.social.SocialService;
 import dev.gatehouse.core.social.VerifiedIdentity;
+import dev.gatehouse.core.store.AuthStore;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -38,15 +41,27 @@ final class ProviderIdentities {
   private static final Pattern PROVIDER_ID = Pattern.compile("[a-z0-9_-]{1,32}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final AuthStore store;
+  private final SecretHasher secrets;
   private final SocialRows rows;
   private final Map<String, SocialProvider> providers;
 
   /**
    * @throws ConfigurationException when a provider id is malformed or taken twice
    */
-  ProviderIdentities(GatehouseContext ctx, SocialRows rows, List<SocialProvider> providers) {
-    this.ctx = ctx;
+  ProviderIdentities(
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      SecretHasher secrets,
+      SocialRows rows,
+      List<SocialProvider> providers) {
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
+    this.secrets = secrets;
     this.rows = rows;
     Map<String, SocialProvider> byId = new LinkedHashMap<>();
     for (SocialProvider p : providers) {
@@ -79,7 +94,7 @@ final class ProviderIdentities {
     requireNonNull(redirectUri, "redirectUri");
     String nonce = random();
     String verifier = random() + random();
-    Instant expires = ctx.clock().instant().plus(ctx.config().get(SocialSettings.SOCIAL_STATE_TTL));
+    Instant expires = clock.instant().plus(config.get(SocialSettings.SOCIAL_STATE_TTL));
     String state =
         rows.seal(
             SocialRows.STATE,
@@ -112,7 +127,7 @@ final class ProviderIdentities {
     // A token proves a sign-in once: a copy taken from a log or a proxy cannot sign in again.
     spendOnce(
         Counters.SOCIAL_TOKEN,
-        ctx.secrets().hash("social-native-token", token),
+        secrets.hash("social-native-token", token),
         ErrorCode.INVALID_ID_TOKEN);
     return identity;
   }
@@ -133,7 +148,7 @@ final class ProviderIdentities {
     if (f.size() != 6 || !provider.id().equals(f.get(0))) {
       throw invalidState();
     }
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     if (!now.isBefore(Instant.ofEpochSecond(Long.parseLong(f.get(4))))) {
       throw invalidState();
     }
@@ -143,9 +158,7 @@ final class ProviderIdentities {
     }
     // Spent before the exchange: a state works once, even when the exchange then fails.
     spendOnce(
-        Counters.SOCIAL_STATE,
-        ctx.secrets().hash(SocialRows.STATE, f.get(5)),
-        ErrorCode.INVALID_STATE);
+        Counters.SOCIAL_STATE, secrets.hash(SocialRows.STATE, f.get(5)), ErrorCode.INVALID_STATE);
     VerifiedIdentity identity =
         provider.exchangeCode(
             new SocialProvider.CodeExchange(
@@ -164,11 +177,11 @@ final class ProviderIdentities {
   }
 
   private void spendOnce(Counters counter, String spent, ErrorCode code) {
-    Instant now = ctx.clock().instant();
+    Instant now = clock.instant();
     OneTimeMarker marker =
         OneTimeMarker.of(
-            counter, ctx.config().get(SocialSettings.SOCIAL_STATE_TTL).multipliedBy(2), spent);
-    if (ctx.store().inTransaction(tx -> marker.spend(tx, now)).isPresent()) {
+            counter, config.get(SocialSettings.SOCIAL_STATE_TTL).multipliedBy(2), spent);
+    if (store.inTransaction(tx -> marker.spend(tx, now)).isPresent()) {
       throw new SocialException(code, "already used");
     }
   }

@@ -1,7 +1,7 @@
 package dev.gatehouse.core.social.internal;
 
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SocialSettings;
-import dev.gatehouse.core.internal.GatehouseContext;
 import dev.gatehouse.core.internal.Sealer;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.social.SocialService;
@@ -28,15 +28,14 @@ final class SocialRows {
   static final String STATE = "social-state";
   static final String LINK = "social-link";
   private static final String TOKEN = "social-provider-token";
-
-  private final GatehouseContext ctx;
+  private final GatehouseConfig config;
   private final Sealer sealer;
   private final Sealer tokenSealer;
 
-  SocialRows(GatehouseContext ctx) {
-    this.ctx = ctx;
-    this.sealer = new Sealer(HexFormat.of().parseHex(ctx.secrets().hash("social-seal", "v1")));
-    String tokenKey = ctx.config().get(SocialSettings.SOCIAL_TOKEN_KEY);
+  SocialRows(GatehouseConfig config, SecretHasher secrets) {
+    this.config = config;
+    this.sealer = new Sealer(HexFormat.of().parseHex(secrets.hash("social-seal", "v1")));
+    String tokenKey = config.get(SocialSettings.SOCIAL_TOKEN_KEY);
     this.tokenSealer =
         tokenKey == null
             ? null
@@ -61,8 +60,7 @@ final class SocialRows {
         LINK,
         List.of(
             userId.toString(),
-            Long.toString(
-                now.plus(ctx.config().get(SocialSettings.SOCIAL_STATE_TTL)).getEpochSecond()),
+            Long.toString(now.plus(config.get(SocialSettings.SOCIAL_STATE_TTL)).getEpochSecond()),
             identity.provider(),
             identity.subject(),
             identity.email() == null ? "" : identity.email(),
@@ -108,7 +106,7 @@ final class SocialRows {
   }
 
   private String sealToken(String token) {
-    if (token == null || !ctx.config().get(SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS)) {
+    if (token == null || !config.get(SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS)) {
       return null;
     }
     return tokenSealer.seal(TOKEN, List.of(token));

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class BucketOrderTest {
   /** Not asked for secrets: every IP here is short enough to be kept as it is. */
-  private final LoginThrottle throttle = new LoginThrottle(null);
+  private final LoginThrottle throttle = new LoginThrottle(null, null, null);
 
   @Test
   void everyIpBucketSortsBeforeEveryAccountAndSecondFactorBucket() {
