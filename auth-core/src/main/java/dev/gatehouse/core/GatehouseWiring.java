@@ -1,11 +1,24 @@
 package dev.gatehouse.core;
 
+import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.PasskeyService;
 import dev.gatehouse.core.account.SecondFactorService;
+import dev.gatehouse.core.account.internal.AccountAdmin;
+import dev.gatehouse.core.account.internal.AccountCodes;
+import dev.gatehouse.core.account.internal.ContactChange;
+import dev.gatehouse.core.account.internal.Credentials;
 import dev.gatehouse.core.account.internal.DefaultAccountService;
 import dev.gatehouse.core.account.internal.DefaultPasskeyService;
 import dev.gatehouse.core.account.internal.DefaultSecondFactorService;
+import dev.gatehouse.core.account.internal.LegacyMigration;
+import dev.gatehouse.core.account.internal.LoginThrottle;
+import dev.gatehouse.core.account.internal.PasskeyCeremony;
+import dev.gatehouse.core.account.internal.PasswordLogin;
+import dev.gatehouse.core.account.internal.RecentAuth;
+import dev.gatehouse.core.account.internal.Recovery;
+import dev.gatehouse.core.account.internal.Registration;
+import dev.gatehouse.core.account.internal.SecondFactors;
 import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.audit.internal.DefaultAuditTrail;
 import dev.gatehouse.core.config.GatehouseConfig;
@@ -18,7 +31,9 @@ import dev.gatehouse.core.event.EventBus;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.internal.DeferredRequests;
 import dev.gatehouse.core.internal.DeliveryDispatcher;
+import dev.gatehouse.core.internal.LinkMailer;
 import dev.gatehouse.core.internal.LiveSessionCache;
+import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.PayloadSeal;
 import dev.gatehouse.core.internal.SecurityEvents;
@@ -44,6 +59,7 @@ import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.internal.DefaultDeviceService;
 import dev.gatehouse.core.session.internal.DefaultProfileService;
 import dev.gatehouse.core.session.internal.DefaultSessionService;
+import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.social.SocialService;
 import dev.gatehouse.core.social.internal.DefaultSocialService;
@@ -216,6 +232,14 @@ final class GatehouseWiring {
     this.emailSender = email;
     this.dispatcher = dispatcher;
 
+    // Shared by several flows; each built once.
+    Notices notices =
+        new Notices(config, clock, smsTemplates, emailTemplates, outbox, emailRenderer);
+    LinkMailer mailer =
+        new LinkMailer(config, clock, secrets, emailTemplates, outbox, emailRenderer);
+    AccountFactory factory = AccountFactory.of(config);
+
+    // Sessions, and the one path every sign-in takes into one.
     DefaultSessionService sessions =
         new DefaultSessionService(
             config,
@@ -223,42 +247,117 @@ final class GatehouseWiring {
             store,
             secrets,
             events,
-            smsTemplates,
-            emailTemplates,
             accessTokenIssuer,
             accessTokenVerifier,
             legacyAccounts,
             legacyCredentials,
-            outbox,
             accessTokenCustomizer,
-            emailRenderer,
             liveSessions,
-            observer);
+            observer,
+            notices);
+    SignInPipeline pipeline = new SignInPipeline(config, clock, store, events, sessions);
     this.sessions = sessions;
     this.profiles =
         new DefaultProfileService(
             config, clock, store, secrets, accessTokenIssuer, accessTokenCustomizer);
     this.devices = new DefaultDeviceService(clock, store, events, liveSessions);
     this.audit = new DefaultAuditTrail(config, clock, store);
-    this.accounts =
-        new DefaultAccountService(
+
+    // Accounts: what password login, recent authentication and the second factors share.
+    LoginThrottle throttle = new LoginThrottle(config, store, secrets);
+    Credentials credentials =
+        new Credentials(config, store, passwords, phones, events, notices, throttle, sessions);
+    AccountCodes codes = new AccountCodes(config, store, secrets, notices);
+    SecondFactors factors = new SecondFactors(config, secrets, events, throttle);
+    PasskeyCeremony ceremony = new PasskeyCeremony(config, store, secrets, events);
+    RecentAuth recentAuth =
+        new RecentAuth(config, clock, store, events, credentials, codes, factors, ceremony);
+    LegacyMigration migration =
+        new LegacyMigration(
+            config,
+            store,
+            passwords,
+            phones,
+            events,
+            legacyAuthenticator,
+            pipeline,
+            throttle,
+            factory);
+    Recovery recovery =
+        new Recovery(
             config,
             clock,
             store,
             secrets,
             passwords,
             passwordPolicy,
-            phones,
             events,
-            smsTemplates,
-            emailTemplates,
-            legacyAuthenticator,
             outbox,
-            emailRenderer,
-            observer,
             writeBack,
             deferred,
-            sessions);
+            credentials,
+            mailer,
+            migration);
+    this.accounts =
+        new DefaultAccountService(
+            new Registration(
+                config,
+                clock,
+                store,
+                secrets,
+                passwords,
+                passwordPolicy,
+                phones,
+                events,
+                writeBack,
+                factory,
+                recovery,
+                mailer),
+            new PasswordLogin(
+                config,
+                clock,
+                store,
+                passwords,
+                events,
+                pipeline,
+                throttle,
+                credentials,
+                migration),
+            recovery,
+            new AccountAdmin(
+                config,
+                clock,
+                store,
+                passwords,
+                passwordPolicy,
+                phones,
+                events,
+                writeBack,
+                sessions,
+                credentials,
+                factory,
+                recentAuth,
+                new ContactChange(
+                    config, clock, store, phones, events, writeBack, notices, recentAuth, codes)),
+            observer);
+    this.secondFactors =
+        new DefaultSecondFactorService(
+            config,
+            clock,
+            store,
+            secrets,
+            events,
+            observer,
+            pipeline,
+            throttle,
+            factors,
+            recentAuth,
+            notices);
+    this.passkeys =
+        new DefaultPasskeyService(
+            config, clock, store, secrets, events, observer, pipeline, ceremony, recentAuth);
+
+    // The other ways in.
     this.otp =
         new DefaultOtpService(
             config,
@@ -276,54 +375,14 @@ final class GatehouseWiring {
             observer,
             writeBack,
             deferred,
-            sessions);
-    this.secondFactors =
-        new DefaultSecondFactorService(
-            config,
-            clock,
-            store,
-            secrets,
-            passwords,
-            phones,
-            events,
-            smsTemplates,
-            emailTemplates,
-            outbox,
-            emailRenderer,
-            observer,
-            sessions);
-    this.passkeys =
-        new DefaultPasskeyService(
-            config,
-            clock,
-            store,
-            secrets,
-            passwords,
-            phones,
-            events,
-            smsTemplates,
-            emailTemplates,
-            outbox,
-            emailRenderer,
-            observer,
-            sessions);
+            pipeline);
     this.magicLinks =
         new DefaultMagicLinkService(
-            config,
-            clock,
-            store,
-            secrets,
-            events,
-            emailTemplates,
-            outbox,
-            emailRenderer,
-            observer,
-            deferred,
-            writeBack,
-            sessions);
+            config, clock, store, secrets, events, outbox, observer, deferred, writeBack, mailer,
+            pipeline);
     this.social =
         new DefaultSocialService(
-            config, clock, store, secrets, events, observer, writeBack, sessions, providers);
+            config, clock, store, secrets, events, observer, writeBack, pipeline, providers);
   }
 
   /**

@@ -21,7 +21,6 @@ import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.CounterLock;
 import dev.gatehouse.core.internal.Counters;
-import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyChange;
@@ -37,9 +36,6 @@ import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.email.EmailRenderer;
-import dev.gatehouse.email.EmailTemplates;
-import dev.gatehouse.sms.SmsTemplates;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -52,7 +48,7 @@ import java.util.UUID;
  * A signed-in user's own account (read, update, password change, soft delete) and the first
  * superuser's bootstrap.
  */
-final class AccountAdmin {
+public final class AccountAdmin {
   private static final CounterLock BOOTSTRAP_LOCK = CounterLock.of(Counters.BOOTSTRAP);
 
   private final GatehouseConfig config;
@@ -69,23 +65,20 @@ final class AccountAdmin {
   private final RecentAuth recentAuth;
   private final ContactChange contactChange;
 
-  AccountAdmin(
+  public AccountAdmin(
       GatehouseConfig config,
       Clock clock,
       AuthStore store,
-      SecretHasher secrets,
       PasswordHashing passwords,
       PasswordPolicy passwordPolicy,
       PhoneNumbers phones,
       SecurityEvents events,
-      SmsTemplates smsTemplates,
-      EmailTemplates emailTemplates,
-      Outbox outbox,
-      EmailRenderer emailRenderer,
       WriteBack writeBack,
       SessionStarter sessions,
       Credentials credentials,
-      AccountFactory factory) {
+      AccountFactory factory,
+      RecentAuth recentAuth,
+      ContactChange contactChange) {
     this.config = config;
     this.clock = clock;
     this.store = store;
@@ -97,24 +90,8 @@ final class AccountAdmin {
     this.sessions = sessions;
     this.credentials = credentials;
     this.factory = factory;
-    AccountCodes codes =
-        new AccountCodes(
-            config, clock, store, secrets, smsTemplates, emailTemplates, outbox, emailRenderer);
-    this.recentAuth = new RecentAuth(config, clock, store, secrets, events, credentials, codes);
-    this.contactChange =
-        new ContactChange(
-            config,
-            clock,
-            store,
-            phones,
-            events,
-            smsTemplates,
-            emailTemplates,
-            outbox,
-            emailRenderer,
-            writeBack,
-            recentAuth,
-            codes);
+    this.recentAuth = recentAuth;
+    this.contactChange = contactChange;
   }
 
   Optional<UserView> find(UUID userPublicId) {

@@ -10,16 +10,11 @@ import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.Notices;
-import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.email.EmailMask;
-import dev.gatehouse.email.EmailRenderer;
-import dev.gatehouse.email.EmailTemplates;
 import dev.gatehouse.sms.PhoneMask;
-import dev.gatehouse.sms.SmsTemplates;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,25 +29,18 @@ import java.util.UUID;
  * for. Sends are limited per account and hour; wrong codes are counted per account and purpose in a
  * transaction of their own, and {@code OTP_MAX_ATTEMPTS} of them burn the pending code.
  */
-final class AccountCodes {
+public final class AccountCodes {
   private final GatehouseConfig config;
   private final AuthStore store;
   private final SecretHasher secrets;
   private final Notices notices;
 
-  AccountCodes(
-      GatehouseConfig config,
-      Clock clock,
-      AuthStore store,
-      SecretHasher secrets,
-      SmsTemplates smsTemplates,
-      EmailTemplates emailTemplates,
-      Outbox outbox,
-      EmailRenderer emailRenderer) {
+  public AccountCodes(
+      GatehouseConfig config, AuthStore store, SecretHasher secrets, Notices notices) {
     this.config = config;
     this.store = store;
     this.secrets = secrets;
-    this.notices = new Notices(config, clock, smsTemplates, emailTemplates, outbox, emailRenderer);
+    this.notices = notices;
   }
 
   /** Counts one send for the account in {@code tx}; refuses past the hourly limit. */

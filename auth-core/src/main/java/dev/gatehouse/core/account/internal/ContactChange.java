@@ -13,7 +13,6 @@ import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Lookalikes;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.internal.Notices;
-import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyChange;
@@ -24,9 +23,6 @@ import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.delivery.TemplateNames;
-import dev.gatehouse.email.EmailRenderer;
-import dev.gatehouse.email.EmailTemplates;
-import dev.gatehouse.sms.SmsTemplates;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
@@ -45,7 +41,7 @@ import java.util.UUID;
  * to another account. Only a caller who then proves the new address (the right code) learns that it
  * is taken ({@code email_taken}/{@code phone_taken}), which tells them nothing about anyone else.
  */
-final class ContactChange {
+public final class ContactChange {
   static final String PURPOSE_EMAIL = "email_change";
   static final String PURPOSE_PHONE = "phone_change";
 
@@ -73,17 +69,14 @@ final class ContactChange {
   private final AccountCodes codes;
   private final Notices notices;
 
-  ContactChange(
+  public ContactChange(
       GatehouseConfig config,
       Clock clock,
       AuthStore store,
       PhoneNumbers phones,
       SecurityEvents events,
-      SmsTemplates smsTemplates,
-      EmailTemplates emailTemplates,
-      Outbox outbox,
-      EmailRenderer emailRenderer,
       WriteBack writeBack,
+      Notices notices,
       RecentAuth recentAuth,
       AccountCodes codes) {
     this.config = config;
@@ -94,7 +87,7 @@ final class ContactChange {
     this.writeBack = writeBack;
     this.recentAuth = recentAuth;
     this.codes = codes;
-    this.notices = new Notices(config, clock, smsTemplates, emailTemplates, outbox, emailRenderer);
+    this.notices = notices;
   }
 
   /** A normalised new address: as stored, and as compared. */

@@ -15,7 +15,6 @@ import dev.gatehouse.core.identity.Identifiers;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.Notices;
-import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.migration.LegacyAccount;
@@ -27,11 +26,7 @@ import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.delivery.TemplateNames;
-import dev.gatehouse.email.EmailRenderer;
-import dev.gatehouse.email.EmailTemplates;
-import dev.gatehouse.sms.SmsTemplates;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -43,7 +38,7 @@ import java.util.UUID;
  * password change, deletion): identifier parsing, the one-hash-per-attempt rule, failure counting
  * through {@link LoginThrottle}, and what every password change does afterwards.
  */
-final class Credentials {
+public final class Credentials {
   /** Longest identifier accepted before any other check. */
   private static final int MAX_IDENTIFIER_LENGTH = 320;
 
@@ -56,17 +51,13 @@ final class Credentials {
   private final SessionStarter sessions;
   private final Notices notices;
 
-  Credentials(
+  public Credentials(
       GatehouseConfig config,
-      Clock clock,
       AuthStore store,
       PasswordHashing passwords,
       PhoneNumbers phones,
       SecurityEvents events,
-      SmsTemplates smsTemplates,
-      EmailTemplates emailTemplates,
-      Outbox outbox,
-      EmailRenderer emailRenderer,
+      Notices notices,
       LoginThrottle throttle,
       SessionStarter sessions) {
     this.config = config;
@@ -76,7 +67,7 @@ final class Credentials {
     this.events = events;
     this.throttle = throttle;
     this.sessions = sessions;
-    this.notices = new Notices(config, clock, smsTemplates, emailTemplates, outbox, emailRenderer);
+    this.notices = notices;
   }
 
   /** Classifies and normalises a login identifier as the configuration allows. */

@@ -2,44 +2,26 @@ package dev.gatehouse.core.account.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.AccountUpdate;
 import dev.gatehouse.core.account.CodeSent;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
-import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.identity.PhoneNumbers;
-import dev.gatehouse.core.internal.DeferredRequests;
-import dev.gatehouse.core.internal.LinkMailer;
-import dev.gatehouse.core.internal.Outbox;
-import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.internal.WriteBack;
-import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.ObservedOperation;
-import dev.gatehouse.core.password.PasswordHashing;
-import dev.gatehouse.core.password.PasswordPolicy;
-import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.session.internal.SignInPipeline;
-import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.email.EmailRenderer;
-import dev.gatehouse.email.EmailTemplates;
-import dev.gatehouse.sms.SmsTemplates;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /** The {@link AccountService} the facade builds. Internal: not API. */
 public final class DefaultAccountService implements AccountService {
-  // One job each; this class only documents the API and delegates.
+  // One job each; the interface documents the API, this class delegates.
   private final Registration registration;
   private final PasswordLogin login;
   private final Recovery recovery;
@@ -48,105 +30,16 @@ public final class DefaultAccountService implements AccountService {
 
   /** Built by the facade's wiring. */
   public DefaultAccountService(
-      GatehouseConfig config,
-      Clock clock,
-      AuthStore store,
-      SecretHasher secrets,
-      PasswordHashing passwords,
-      PasswordPolicy passwordPolicy,
-      PhoneNumbers phones,
-      SecurityEvents events,
-      SmsTemplates smsTemplates,
-      EmailTemplates emailTemplates,
-      @Nullable LegacyAuthenticator legacyAuthenticator,
-      Outbox outbox,
-      EmailRenderer emailRenderer,
-      GatehouseObserver observer,
-      WriteBack writeBack,
-      DeferredRequests deferred,
-      SessionStarter sessions) {
+      Registration registration,
+      PasswordLogin login,
+      Recovery recovery,
+      AccountAdmin admin,
+      GatehouseObserver observer) {
+    this.registration = registration;
+    this.login = login;
+    this.recovery = recovery;
+    this.admin = admin;
     this.observer = observer;
-    requireNonNull(sessions, "sessions");
-    AccountFactory factory = AccountFactory.of(config);
-    LoginThrottle throttle = new LoginThrottle(config, store, secrets);
-    LinkMailer mailer =
-        new LinkMailer(config, clock, secrets, emailTemplates, outbox, emailRenderer);
-    Credentials credentials =
-        new Credentials(
-            config,
-            clock,
-            store,
-            passwords,
-            phones,
-            events,
-            smsTemplates,
-            emailTemplates,
-            outbox,
-            emailRenderer,
-            throttle,
-            sessions);
-    LegacyMigration migration =
-        new LegacyMigration(
-            config,
-            clock,
-            store,
-            passwords,
-            phones,
-            events,
-            legacyAuthenticator,
-            sessions,
-            throttle,
-            factory);
-    this.recovery =
-        new Recovery(
-            config,
-            clock,
-            store,
-            secrets,
-            passwords,
-            passwordPolicy,
-            events,
-            outbox,
-            writeBack,
-            deferred,
-            credentials,
-            mailer,
-            migration);
-    this.registration =
-        new Registration(
-            config,
-            clock,
-            store,
-            secrets,
-            passwords,
-            passwordPolicy,
-            phones,
-            events,
-            writeBack,
-            factory,
-            recovery,
-            mailer);
-    this.login =
-        new PasswordLogin(
-            config, clock, store, passwords, events, sessions, throttle, credentials, migration);
-    this.admin =
-        new AccountAdmin(
-            config,
-            clock,
-            store,
-            secrets,
-            passwords,
-            passwordPolicy,
-            phones,
-            events,
-            smsTemplates,
-            emailTemplates,
-            outbox,
-            emailRenderer,
-            writeBack,
-            sessions,
-            credentials,
-            factory);
   }
 
   @Override

@@ -10,9 +10,7 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
-import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.internal.NetworkLimits;
-import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.observe.GatehouseObserver;
@@ -20,7 +18,6 @@ import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.passkey.Passkey;
 import dev.gatehouse.core.passkey.PasskeyCreationOptions;
 import dev.gatehouse.core.passkey.PasskeyRequestOptions;
-import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
@@ -34,9 +31,6 @@ import dev.gatehouse.core.store.PasskeyRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.email.EmailRenderer;
-import dev.gatehouse.email.EmailTemplates;
-import dev.gatehouse.sms.SmsTemplates;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,54 +60,20 @@ public final class DefaultPasskeyService implements PasskeyService {
       Clock clock,
       AuthStore store,
       SecretHasher secrets,
-      PasswordHashing passwords,
-      PhoneNumbers phones,
       SecurityEvents events,
-      SmsTemplates smsTemplates,
-      EmailTemplates emailTemplates,
-      Outbox outbox,
-      EmailRenderer emailRenderer,
       GatehouseObserver observer,
-      SessionStarter sessions) {
+      SignInPipeline pipeline,
+      PasskeyCeremony ceremony,
+      RecentAuth recentAuth) {
     this.config = config;
     this.clock = clock;
     this.store = store;
     this.secrets = secrets;
     this.events = events;
     this.observer = observer;
-    this.pipeline =
-        new SignInPipeline(config, clock, store, events, requireNonNull(sessions, "sessions"));
-    this.ceremony = new PasskeyCeremony(config, store, secrets, events);
-    LoginThrottle throttle = new LoginThrottle(config, store, secrets);
-    this.recentAuth =
-        new RecentAuth(
-            config,
-            clock,
-            store,
-            secrets,
-            events,
-            new Credentials(
-                config,
-                clock,
-                store,
-                passwords,
-                phones,
-                events,
-                smsTemplates,
-                emailTemplates,
-                outbox,
-                emailRenderer,
-                throttle,
-                sessions),
-            new AccountCodes(
-                config,
-                clock,
-                store,
-                secrets,
-                smsTemplates,
-                emailTemplates,
-                outbox,
-                emailRenderer));
+    this.pipeline = pipeline;
+    this.ceremony = ceremony;
+    this.recentAuth = recentAuth;
   }
 
   @Override

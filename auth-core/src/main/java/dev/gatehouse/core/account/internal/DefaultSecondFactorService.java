@@ -13,9 +13,7 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
-import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.internal.Notices;
-import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.mfa.QrCode;
@@ -28,7 +26,6 @@ import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.mfa.TotpEnrolment;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.ObservedOperation;
-import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
@@ -40,9 +37,6 @@ import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.delivery.TemplateNames;
-import dev.gatehouse.email.EmailRenderer;
-import dev.gatehouse.email.EmailTemplates;
-import dev.gatehouse.sms.SmsTemplates;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,55 +68,24 @@ public final class DefaultSecondFactorService implements SecondFactorService {
       Clock clock,
       AuthStore store,
       SecretHasher secrets,
-      PasswordHashing passwords,
-      PhoneNumbers phones,
       SecurityEvents events,
-      SmsTemplates smsTemplates,
-      EmailTemplates emailTemplates,
-      Outbox outbox,
-      EmailRenderer emailRenderer,
       GatehouseObserver observer,
-      SessionStarter sessions) {
+      SignInPipeline pipeline,
+      LoginThrottle throttle,
+      SecondFactors factors,
+      RecentAuth recentAuth,
+      Notices notices) {
     this.config = config;
     this.clock = clock;
     this.store = store;
     this.secrets = secrets;
     this.events = events;
     this.observer = observer;
-    this.pipeline =
-        new SignInPipeline(config, clock, store, events, requireNonNull(sessions, "sessions"));
-    this.throttle = new LoginThrottle(config, store, secrets);
-    this.factors = new SecondFactors(config, secrets, events, throttle);
-    this.recentAuth =
-        new RecentAuth(
-            config,
-            clock,
-            store,
-            secrets,
-            events,
-            new Credentials(
-                config,
-                clock,
-                store,
-                passwords,
-                phones,
-                events,
-                smsTemplates,
-                emailTemplates,
-                outbox,
-                emailRenderer,
-                throttle,
-                sessions),
-            new AccountCodes(
-                config,
-                clock,
-                store,
-                secrets,
-                smsTemplates,
-                emailTemplates,
-                outbox,
-                emailRenderer));
-    this.notices = new Notices(config, clock, smsTemplates, emailTemplates, outbox, emailRenderer);
+    this.pipeline = pipeline;
+    this.throttle = throttle;
+    this.factors = factors;
+    this.recentAuth = recentAuth;
+    this.notices = notices;
     this.rememberedDevices = new RememberedDevices(clock, store, events, recentAuth);
   }
 

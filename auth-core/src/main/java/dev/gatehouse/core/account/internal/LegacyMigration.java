@@ -20,14 +20,12 @@ import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyIdentifier;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult.SignedIn;
 import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * identifier no account has, and moving a user it knows over (at a login whose password matched, or
  * before a password reset).
  */
-final class LegacyMigration {
+public final class LegacyMigration {
   // Logged under the facade's name, as before the split, so hosts' logging settings still apply.
   private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
 
@@ -55,15 +53,14 @@ final class LegacyMigration {
   private final LoginThrottle throttle;
   private final AccountFactory factory;
 
-  LegacyMigration(
+  public LegacyMigration(
       GatehouseConfig config,
-      Clock clock,
       AuthStore store,
       PasswordHashing passwords,
       PhoneNumbers phones,
       SecurityEvents events,
       @Nullable LegacyAuthenticator legacyAuthenticator,
-      SessionStarter sessions,
+      SignInPipeline pipeline,
       LoginThrottle throttle,
       AccountFactory factory) {
     this.config = config;
@@ -72,7 +69,7 @@ final class LegacyMigration {
     this.phones = phones;
     this.events = events;
     this.legacyAuthenticator = legacyAuthenticator;
-    this.pipeline = new SignInPipeline(config, clock, store, events, sessions);
+    this.pipeline = pipeline;
     this.throttle = throttle;
     this.factory = factory;
   }

@@ -30,12 +30,12 @@ import org.jspecify.annotations.Nullable;
  * LOCKOUT_DURATION}. The delay and the lock are both a {@code lockedUntil} on the counter, so the
  * library never sleeps: an attempt inside it is refused with a retry-after and is not counted.
  */
-final class LoginThrottle {
+public final class LoginThrottle {
   private final GatehouseConfig config;
   private final AuthStore store;
   private final SecretHasher secrets;
 
-  LoginThrottle(GatehouseConfig config, AuthStore store, SecretHasher secrets) {
+  public LoginThrottle(GatehouseConfig config, AuthStore store, SecretHasher secrets) {
     this.config = config;
     this.store = store;
     this.secrets = secrets;

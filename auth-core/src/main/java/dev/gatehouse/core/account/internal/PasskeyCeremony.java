@@ -63,7 +63,7 @@ import org.jspecify.annotations.Nullable;
  * {@code clientDataJSON}), so a response can only complete the ceremony that issued its challenge;
  * the ceremony's purpose and user are checked against the stored token.
  */
-final class PasskeyCeremony {
+public final class PasskeyCeremony {
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(PasskeyCeremony.class);
 
@@ -137,7 +137,7 @@ final class PasskeyCeremony {
     return e;
   }
 
-  PasskeyCeremony(
+  public PasskeyCeremony(
       GatehouseConfig config, AuthStore store, SecretHasher secrets, SecurityEvents events) {
     this.config = config;
     this.store = store;

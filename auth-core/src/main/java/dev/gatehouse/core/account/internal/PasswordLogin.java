@@ -16,7 +16,6 @@ import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.password.PasswordVerification;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.CredentialCheck;
 import dev.gatehouse.core.session.internal.SignInPipeline;
@@ -28,7 +27,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Login with an identifier and a password: {@link AccountService#login}. */
-final class PasswordLogin {
+public final class PasswordLogin {
   /** The method a password login's {@code amr} and events name. */
   private static final String METHOD = "pwd";
 
@@ -42,13 +41,13 @@ final class PasswordLogin {
   private final LegacyMigration migration;
   private final SignInPipeline pipeline;
 
-  PasswordLogin(
+  public PasswordLogin(
       GatehouseConfig config,
       Clock clock,
       AuthStore store,
       PasswordHashing passwords,
       SecurityEvents events,
-      SessionStarter sessions,
+      SignInPipeline pipeline,
       LoginThrottle throttle,
       Credentials credentials,
       LegacyMigration migration) {
@@ -60,7 +59,7 @@ final class PasswordLogin {
     this.throttle = throttle;
     this.credentials = credentials;
     this.migration = migration;
-    this.pipeline = new SignInPipeline(config, clock, store, events, sessions);
+    this.pipeline = pipeline;
   }
 
   SignInResult login(LoginRequest request) {

@@ -13,7 +13,6 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
@@ -34,7 +33,7 @@ import java.util.Optional;
  * caller must have signed in within {@code gatehouse.security.recent-auth-window} or give a fresh
  * password or one-time code (sent to the account's own contact by {@link #requestCode}).
  */
-final class RecentAuth {
+public final class RecentAuth {
   static final String PURPOSE = "reauthenticate";
   private final GatehouseConfig config;
   private final Clock clock;
@@ -45,23 +44,23 @@ final class RecentAuth {
   private final SecondFactors factors;
   private final PasskeyCeremony passkeys;
 
-  RecentAuth(
+  public RecentAuth(
       GatehouseConfig config,
       Clock clock,
       AuthStore store,
-      SecretHasher secrets,
       SecurityEvents events,
       Credentials credentials,
-      AccountCodes codes) {
+      AccountCodes codes,
+      SecondFactors factors,
+      PasskeyCeremony passkeys) {
     this.config = config;
     this.clock = clock;
     this.store = store;
     this.events = events;
     this.credentials = credentials;
     this.codes = codes;
-    this.factors =
-        new SecondFactors(config, secrets, events, new LoginThrottle(config, store, secrets));
-    this.passkeys = new PasskeyCeremony(config, store, secrets, events);
+    this.factors = factors;
+    this.passkeys = passkeys;
   }
 
   /** What a proven caller may act on: the account as read, and a password attempt to settle. */

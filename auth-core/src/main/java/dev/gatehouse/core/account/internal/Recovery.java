@@ -37,7 +37,7 @@ import java.util.function.Predicate;
  * (request, confirm). Tokens are stored only as keyed hashes, bound to the email or the password
  * hash they were issued for; the emails themselves leave through {@link LinkMailer}.
  */
-final class Recovery {
+public final class Recovery {
   private static final int MAX_TOKEN_LENGTH = 128;
   private final GatehouseConfig config;
   private final Clock clock;
@@ -53,7 +53,7 @@ final class Recovery {
   private final LinkMailer mailer;
   private final LegacyMigration migration;
 
-  Recovery(
+  public Recovery(
       GatehouseConfig config,
       Clock clock,
       AuthStore store,

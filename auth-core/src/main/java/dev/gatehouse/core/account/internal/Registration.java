@@ -40,7 +40,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** Sign-up with a password: {@link AccountService#register}. */
-final class Registration {
+public final class Registration {
   /** How long a registration claim row counts; its count is never read. */
   private final GatehouseConfig config;
 
@@ -57,7 +57,7 @@ final class Registration {
   private final LinkMailer mailer;
   private final ResponseFloor floor = new ResponseFloor();
 
-  Registration(
+  public Registration(
       GatehouseConfig config,
       Clock clock,
       AuthStore store,

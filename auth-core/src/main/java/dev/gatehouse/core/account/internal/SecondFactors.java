@@ -32,7 +32,7 @@ import java.util.UUID;
  * parallel guesses evaluate at most the allowed number, and a code becomes spent only through one
  * atomic statement in the caller's transaction.
  */
-final class SecondFactors {
+public final class SecondFactors {
   /** TOTP codes of one step before and after now are accepted (clock drift, slow typing). */
   static final int DRIFT_STEPS = 1;
 
@@ -47,7 +47,7 @@ final class SecondFactors {
   private final SecretBox box;
   private final Totp totp = Totp.sha1();
 
-  SecondFactors(
+  public SecondFactors(
       GatehouseConfig config, SecretHasher secrets, SecurityEvents events, LoginThrottle throttle) {
     this.config = config;
     this.secrets = secrets;

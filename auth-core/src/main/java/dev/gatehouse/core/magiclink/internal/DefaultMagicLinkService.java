@@ -1,7 +1,5 @@
 package dev.gatehouse.core.magiclink.internal;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.MagicLinkSettings;
@@ -21,15 +19,12 @@ import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.delivery.TemplateNames;
-import dev.gatehouse.email.EmailRenderer;
-import dev.gatehouse.email.EmailTemplates;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Predicate;
@@ -61,13 +56,12 @@ public final class DefaultMagicLinkService implements MagicLinkService {
       AuthStore store,
       SecretHasher secrets,
       SecurityEvents events,
-      EmailTemplates emailTemplates,
       Outbox outbox,
-      EmailRenderer emailRenderer,
       GatehouseObserver observer,
       DeferredRequests deferred,
       WriteBack writeBack,
-      SessionStarter sessions) {
+      LinkMailer mailer,
+      SignInPipeline pipeline) {
     this.config = config;
     this.clock = clock;
     this.store = store;
@@ -77,10 +71,9 @@ public final class DefaultMagicLinkService implements MagicLinkService {
     this.observer = observer;
     this.deferred = deferred;
     this.writeBack = writeBack;
-    this.mailer = new LinkMailer(config, clock, secrets, emailTemplates, outbox, emailRenderer);
+    this.mailer = mailer;
     this.tokens = new MagicLinkTokens(config, secrets);
-    this.pipeline =
-        new SignInPipeline(config, clock, store, events, requireNonNull(sessions, "sessions"));
+    this.pipeline = pipeline;
     this.factory = AccountFactory.of(config);
     deferred.register(REQUEST, this::requested);
   }

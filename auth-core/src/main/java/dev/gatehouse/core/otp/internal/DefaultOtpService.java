@@ -20,7 +20,6 @@ import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.core.otp.OtpVerification;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.store.AuthStore;
@@ -34,7 +33,7 @@ import org.jspecify.annotations.Nullable;
 
 /** The {@link OtpService} the facade builds. Internal: not API. */
 public final class DefaultOtpService implements OtpService {
-  // One job each; this class only documents the API and delegates.
+  // One job each; the interface documents the API, this class delegates.
   private final OtpIssuer issuer;
   private final OtpVerifier verifier;
   private final PasswordlessLogin passwordless;
@@ -58,9 +57,8 @@ public final class DefaultOtpService implements OtpService {
       GatehouseObserver observer,
       WriteBack writeBack,
       DeferredRequests deferred,
-      SessionStarter sessions) {
+      SignInPipeline pipeline) {
     this.observer = observer;
-    requireNonNull(sessions, "sessions");
     this.issuer =
         new OtpIssuer(
             config,
@@ -88,7 +86,7 @@ public final class DefaultOtpService implements OtpService {
             phones,
             events,
             writeBack,
-            sessions,
+            pipeline,
             verifier,
             AccountFactory.of(config));
     this.cleaner = new OtpCleaner(config, clock, store);

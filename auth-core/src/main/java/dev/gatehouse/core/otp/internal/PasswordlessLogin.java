@@ -16,7 +16,6 @@ import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.core.otp.internal.OtpVerifier.Checked;
 import dev.gatehouse.core.otp.internal.OtpVerifier.Verdict;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.CredentialCheck;
 import dev.gatehouse.core.session.internal.SignInPipeline;
@@ -51,7 +50,7 @@ final class PasswordlessLogin {
       PhoneNumbers phones,
       SecurityEvents events,
       WriteBack writeBack,
-      SessionStarter sessions,
+      SignInPipeline pipeline,
       OtpVerifier verifier,
       AccountFactory factory) {
     this.config = config;
@@ -62,7 +61,7 @@ final class PasswordlessLogin {
     this.writeBack = writeBack;
     this.verifier = verifier;
     this.factory = factory;
-    this.pipeline = new SignInPipeline(config, clock, store, events, sessions);
+    this.pipeline = pipeline;
   }
 
   SignInResult loginWithCode(

@@ -6,7 +6,7 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.LiveSessionCache;
-import dev.gatehouse.core.internal.Outbox;
+import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyCredentials;
@@ -33,9 +33,6 @@ import dev.gatehouse.core.token.AccessTokenIssuer;
 import dev.gatehouse.core.token.AccessTokenVerifier;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.email.EmailRenderer;
-import dev.gatehouse.email.EmailTemplates;
-import dev.gatehouse.sms.SmsTemplates;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,17 +68,14 @@ public final class DefaultSessionService implements SessionService {
       AuthStore store,
       SecretHasher secrets,
       SecurityEvents events,
-      SmsTemplates smsTemplates,
-      EmailTemplates emailTemplates,
       AccessTokenIssuer accessTokenIssuer,
       AccessTokenVerifier accessTokenVerifier,
       @Nullable LegacyAccountResolver legacyAccounts,
       LegacyCredentials legacyCredentials,
-      Outbox outbox,
       AccessTokenCustomizer accessTokenCustomizer,
-      EmailRenderer emailRenderer,
       LiveSessionCache liveSessions,
-      GatehouseObserver observer) {
+      GatehouseObserver observer,
+      Notices notices) {
     this.config = config;
     this.clock = clock;
     this.store = store;
@@ -96,13 +90,10 @@ public final class DefaultSessionService implements SessionService {
             clock,
             secrets,
             events,
-            smsTemplates,
-            emailTemplates,
             accessTokenIssuer,
-            outbox,
             accessTokenCustomizer,
-            emailRenderer,
-            liveSessions);
+            liveSessions,
+            notices);
     this.rotation =
         new RefreshRotation(
             config,

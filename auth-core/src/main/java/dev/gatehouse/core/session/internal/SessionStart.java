@@ -13,7 +13,6 @@ import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.Notices;
-import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.secret.SecretHasher;
@@ -33,9 +32,6 @@ import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.AccessTokenIssuer;
 import dev.gatehouse.delivery.TemplateNames;
-import dev.gatehouse.email.EmailRenderer;
-import dev.gatehouse.email.EmailTemplates;
-import dev.gatehouse.sms.SmsTemplates;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,13 +60,10 @@ final class SessionStart {
       Clock clock,
       SecretHasher secrets,
       SecurityEvents events,
-      SmsTemplates smsTemplates,
-      EmailTemplates emailTemplates,
       AccessTokenIssuer accessTokenIssuer,
-      Outbox outbox,
       AccessTokenCustomizer accessTokenCustomizer,
-      EmailRenderer emailRenderer,
-      LiveSessionCache liveSessions) {
+      LiveSessionCache liveSessions,
+      Notices notices) {
     this.config = config;
     this.clock = clock;
     this.secrets = secrets;
@@ -78,7 +71,7 @@ final class SessionStart {
     this.accessTokenIssuer = accessTokenIssuer;
     this.accessTokenCustomizer = accessTokenCustomizer;
     this.liveSessions = liveSessions;
-    this.notices = new Notices(config, clock, smsTemplates, emailTemplates, outbox, emailRenderer);
+    this.notices = notices;
   }
 
   /** A session, or the second step the account or the policy asks for. */

@@ -15,7 +15,6 @@ import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.social.SocialAccountView;
@@ -66,7 +65,7 @@ public final class DefaultSocialService implements SocialService {
       SecurityEvents events,
       GatehouseObserver observer,
       WriteBack writeBack,
-      SessionStarter sessions,
+      SignInPipeline pipeline,
       List<SocialProvider> providers) {
     this.config = config;
     this.clock = clock;
@@ -74,8 +73,7 @@ public final class DefaultSocialService implements SocialService {
     this.events = events;
     this.observer = observer;
     this.writeBack = writeBack;
-    this.pipeline =
-        new SignInPipeline(config, clock, store, events, requireNonNull(sessions, "sessions"));
+    this.pipeline = pipeline;
     this.rows = new SocialRows(config, secrets);
     this.identities = new ProviderIdentities(config, clock, store, secrets, rows, providers);
     this.factory = AccountFactory.of(config);
