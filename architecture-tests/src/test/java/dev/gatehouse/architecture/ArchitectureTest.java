@@ -144,6 +144,48 @@ class ArchitectureTest {
         .check(mainClasses(Module.CORE));
   }
 
+  /**
+   * The services' implementations and the collaborators they share are built in one place: reading
+   * GatehouseWiring shows every dependency, and no class builds a second copy with other parts.
+   */
+  @Test
+  void coreServicesAreBuiltOnlyByTheWiring() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName(Module.CORE.rootPackage + ".GatehouseWiring")
+        .should()
+        .callConstructorWhere(
+            DescribedPredicate.describe(
+                "the target is a service implementation or a shared collaborator of auth-core",
+                call -> {
+                  JavaClass owner = call.getTarget().getOwner();
+                  return owner.getPackageName().startsWith(Module.CORE.rootPackage + ".")
+                      && (owner.getSimpleName().startsWith("Default")
+                          || SHARED_COLLABORATORS.contains(owner.getSimpleName()));
+                }))
+        .as("only GatehouseWiring builds auth-core's services and the collaborators they share")
+        .because(
+            "services receive what they use through their constructors, assembled in one place"
+                + " (docs/ARCHITECTURE.md, Services and their wiring): a service that built its own"
+                + " copy of a shared collaborator, or a registry that built services, would be a"
+                + " second, silent path. Add a constructor parameter and build the part in"
+                + " GatehouseWiring")
+        .check(mainClasses(Module.CORE));
+  }
+
+  /** What several services share, built once by GatehouseWiring. */
+  private static final Set<String> SHARED_COLLABORATORS =
+      Set.of(
+          "Notices",
+          "LinkMailer",
+          "SignInPipeline",
+          "LoginThrottle",
+          "Credentials",
+          "AccountCodes",
+          "RecentAuth",
+          "SecondFactors",
+          "PasskeyCeremony");
+
   @Test
   void jpaSubpackagesAreFreeOfCycles() {
     subpackagesAreFreeOfCycles(Module.JPA, false);

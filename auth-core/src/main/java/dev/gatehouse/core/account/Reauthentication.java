@@ -2,6 +2,8 @@ package dev.gatehouse.core.account;
 
 import static java.util.Objects.requireNonNull;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How a signed-in caller proves, for a destructive operation, that the account holder is present
  * now and not merely someone holding a stolen or forgotten access token. Immutable; {@link
@@ -48,9 +50,9 @@ public final class Reauthentication {
   private static final Reauthentication RECENT = new Reauthentication(Kind.RECENT_SIGN_IN, null);
 
   private final Kind kind;
-  private final String secret;
+  private final @Nullable String secret;
 
-  private Reauthentication(Kind kind, String secret) {
+  private Reauthentication(Kind kind, @Nullable String secret) {
     this.kind = kind;
     this.secret = secret;
   }
@@ -108,9 +110,12 @@ public final class Reauthentication {
   }
 
   /**
-   * The password, the code or the passkey response; {@code null} for {@link Kind#RECENT_SIGN_IN}.
+   * The password, the code or the passkey response; {@code null} for {@link Kind#RECENT_SIGN_IN}. A
+   * secret: left out of {@link #toString()}, never logged.
+   *
+   * @return what the caller proves itself with
    */
-  public String secret() {
+  public @Nullable String secret() {
     return secret;
   }
 

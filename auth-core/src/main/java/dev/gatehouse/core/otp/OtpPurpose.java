@@ -50,6 +50,8 @@ public enum OtpPurpose {
    * that a request for an unknown destination answers exactly like one for a known destination and
    * sends nothing). {@link #LOGIN} is sent to unknown destinations only while sign-up by code is
    * allowed.
+   *
+   * @return {@code true} for {@link #LOGIN} and {@link #RESET_PASSWORD}
    */
   public boolean needsOwner() {
     return this == LOGIN || this == RESET_PASSWORD;
