@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one entry point of the library: every flow (registration, login, codes, tokens, sessions,
@@ -251,27 +252,36 @@ public final class Gatehouse implements AutoCloseable {
         backlog.failed());
   }
 
-  /** Collects providers and listeners, then checks the whole set. Not thread-safe. */
+  /**
+   * Collects providers and listeners, then checks the whole set. Not thread-safe.
+   *
+   * <p>Each setter of one value may be called once: a second call throws {@link
+   * IllegalStateException} naming the setting, so that a part of the host (a configuration class, a
+   * test fixture, a Spring customizer) never silently replaces what another part set. The adders
+   * ({@link #listener}, {@link #observer}, {@link #socialProvider}) may be called any number of
+   * times.
+   */
   public static final class Builder {
 
     final GatehouseConfig config;
     final AuthStore store;
     final List<AuthEventListener> listeners = new ArrayList<>();
     final List<GatehouseObserver> observers = new ArrayList<>();
-    SmsSender smsSender;
-    EmailSender emailSender;
-    SigningKeys signingKeys;
-    SmsTemplates smsTemplates;
-    EmailTemplates emailTemplates;
-    PasswordHashing passwordHashing;
-    LegacyAuthenticator legacyAuthenticator;
-    LegacyAccountResolver legacyAccounts;
-    LegacyCredentials legacyCredentials;
-    LegacyWriteBack legacyWriteBack;
-    Executor deliveryExecutor;
-    boolean dispatchDeliveries = true;
-    AccessTokenCustomizer accessTokenCustomizer = AccessTokenCustomizer.none();
-    EmailRenderer emailRenderer;
+    // Null until their setter ran; each setter runs once.
+    @Nullable SmsSender smsSender;
+    @Nullable EmailSender emailSender;
+    @Nullable SigningKeys signingKeys;
+    @Nullable SmsTemplates smsTemplates;
+    @Nullable EmailTemplates emailTemplates;
+    @Nullable PasswordHashing passwordHashing;
+    @Nullable LegacyAuthenticator legacyAuthenticator;
+    @Nullable LegacyAccountResolver legacyAccounts;
+    @Nullable LegacyCredentials legacyCredentials;
+    @Nullable LegacyWriteBack legacyWriteBack;
+    @Nullable Executor deliveryExecutor;
+    @Nullable Boolean dispatchDeliveries;
+    @Nullable AccessTokenCustomizer accessTokenCustomizer;
+    @Nullable EmailRenderer emailRenderer;
     final List<SocialProvider> socialProviders = new ArrayList<>();
 
     private Builder(GatehouseConfig config, AuthStore store) {
@@ -282,45 +292,50 @@ public final class Gatehouse implements AutoCloseable {
     /**
      * @param sender the SMS provider (or a failover chain from {@code SmsSenders.failover})
      * @return this builder
+     * @throws IllegalStateException when it was already set
      */
     public Builder smsSender(SmsSender sender) {
-      this.smsSender = requireNonNull(sender, "sender");
+      this.smsSender = once(this.smsSender, sender, "smsSender");
       return this;
     }
 
     /**
      * @param sender the email provider (or a failover chain)
      * @return this builder
+     * @throws IllegalStateException when it was already set
      */
     public Builder emailSender(EmailSender sender) {
-      this.emailSender = requireNonNull(sender, "sender");
+      this.emailSender = once(this.emailSender, sender, "emailSender");
       return this;
     }
 
     /**
      * @param keys the access-token signing keys (e.g. {@code SigningKeys.fromEnvironment(env)})
      * @return this builder
+     * @throws IllegalStateException when it was already set
      */
     public Builder signingKeys(SigningKeys keys) {
-      this.signingKeys = requireNonNull(keys, "keys");
+      this.signingKeys = once(this.signingKeys, keys, "signingKeys");
       return this;
     }
 
     /**
      * @param templates SMS texts per purpose and locale
      * @return this builder
+     * @throws IllegalStateException when it was already set
      */
     public Builder smsTemplates(SmsTemplates templates) {
-      this.smsTemplates = requireNonNull(templates, "templates");
+      this.smsTemplates = once(this.smsTemplates, templates, "smsTemplates");
       return this;
     }
 
     /**
      * @param templates email texts per purpose and locale
      * @return this builder
+     * @throws IllegalStateException when it was already set
      */
     public Builder emailTemplates(EmailTemplates templates) {
-      this.emailTemplates = requireNonNull(templates, "templates");
+      this.emailTemplates = once(this.emailTemplates, templates, "emailTemplates");
       return this;
     }
 
@@ -330,9 +345,10 @@ public final class Gatehouse implements AutoCloseable {
      *
      * @param hashing the password hashing
      * @return this builder
+     * @throws IllegalStateException when it was already set
      */
     public Builder passwordHashing(PasswordHashing hashing) {
-      this.passwordHashing = requireNonNull(hashing, "hashing");
+      this.passwordHashing = once(this.passwordHashing, hashing, "passwordHashing");
       return this;
     }
 
@@ -345,12 +361,8 @@ public final class Gatehouse implements AutoCloseable {
      * @throws IllegalStateException when one is already registered
      */
     public Builder legacyAuthenticator(LegacyAuthenticator authenticator) {
-      requireNonNull(authenticator, "authenticator");
-      if (this.legacyAuthenticator != null) {
-        throw new IllegalStateException(
-            "a legacy authenticator was already set to " + this.legacyAuthenticator);
-      }
-      this.legacyAuthenticator = authenticator;
+      this.legacyAuthenticator =
+          once(this.legacyAuthenticator, authenticator, "legacyAuthenticator");
       return this;
     }
 
@@ -365,12 +377,7 @@ public final class Gatehouse implements AutoCloseable {
      * @throws IllegalStateException when one is already registered
      */
     public Builder legacyAccounts(LegacyAccountResolver resolver) {
-      requireNonNull(resolver, "resolver");
-      if (this.legacyAccounts != null) {
-        throw new IllegalStateException(
-            "a legacy account resolver was already set to " + this.legacyAccounts);
-      }
-      this.legacyAccounts = resolver;
+      this.legacyAccounts = once(this.legacyAccounts, resolver, "legacyAccounts");
       return this;
     }
 
@@ -385,12 +392,7 @@ public final class Gatehouse implements AutoCloseable {
      * @throws IllegalStateException when they are already registered
      */
     public Builder legacyCredentials(LegacyCredentials credentials) {
-      requireNonNull(credentials, "credentials");
-      if (this.legacyCredentials != null) {
-        throw new IllegalStateException(
-            "the legacy credentials were already set to " + this.legacyCredentials);
-      }
-      this.legacyCredentials = credentials;
+      this.legacyCredentials = once(this.legacyCredentials, credentials, "legacyCredentials");
       return this;
     }
 
@@ -407,12 +409,7 @@ public final class Gatehouse implements AutoCloseable {
      * @throws IllegalStateException when a target is already registered
      */
     public Builder legacyWriteBack(LegacyWriteBack target) {
-      requireNonNull(target, "target");
-      if (this.legacyWriteBack != null) {
-        throw new IllegalStateException(
-            "a legacy write-back target was already set to " + this.legacyWriteBack);
-      }
-      this.legacyWriteBack = target;
+      this.legacyWriteBack = once(this.legacyWriteBack, target, "legacyWriteBack");
       return this;
     }
 
@@ -424,9 +421,10 @@ public final class Gatehouse implements AutoCloseable {
      *
      * @param executor runs delivery drains
      * @return this builder
+     * @throws IllegalStateException when it was already set
      */
     public Builder deliveryExecutor(Executor executor) {
-      this.deliveryExecutor = requireNonNull(executor, "executor");
+      this.deliveryExecutor = once(this.deliveryExecutor, executor, "deliveryExecutor");
       return this;
     }
 
@@ -437,9 +435,10 @@ public final class Gatehouse implements AutoCloseable {
      *
      * @param dispatch whether to run delivery workers and the outbox poller here
      * @return this builder
+     * @throws IllegalStateException when it was already set
      */
     public Builder dispatchDeliveries(boolean dispatch) {
-      this.dispatchDeliveries = dispatch;
+      this.dispatchDeliveries = once(this.dispatchDeliveries, dispatch, "dispatchDeliveries");
       return this;
     }
 
@@ -451,9 +450,10 @@ public final class Gatehouse implements AutoCloseable {
      * @param renderer the renderer
      * @return this builder
      * @throws NullPointerException when {@code renderer} is null
+     * @throws IllegalStateException when it was already set
      */
     public Builder emailRenderer(EmailRenderer renderer) {
-      this.emailRenderer = requireNonNull(renderer, "renderer");
+      this.emailRenderer = once(this.emailRenderer, renderer, "emailRenderer");
       return this;
     }
 
@@ -463,9 +463,11 @@ public final class Gatehouse implements AutoCloseable {
      * @param customizer called once per token, inside the issuing flow's transaction
      * @return this builder
      * @throws NullPointerException when {@code customizer} is null
+     * @throws IllegalStateException when it was already set
      */
     public Builder accessTokenCustomizer(AccessTokenCustomizer customizer) {
-      this.accessTokenCustomizer = requireNonNull(customizer, "customizer");
+      this.accessTokenCustomizer =
+          once(this.accessTokenCustomizer, customizer, "accessTokenCustomizer");
       return this;
     }
 
@@ -505,6 +507,18 @@ public final class Gatehouse implements AutoCloseable {
     public Builder listener(AuthEventListener listener) {
       listeners.add(requireNonNull(listener, "listener"));
       return this;
+    }
+
+    /** The value of a setter that may be called once; refuses a second call. */
+    private static <T> T once(@Nullable T current, T value, String setting) {
+      requireNonNull(value, setting);
+      if (current != null) {
+        throw new IllegalStateException(
+            setting
+                + " was already set on this builder; set it once (a builder setter never"
+                + " replaces a value)");
+      }
+      return value;
     }
 
     /**

@@ -187,7 +187,7 @@ final class GatehouseWiring {
             email,
             b.config,
             b.deliveryExecutor,
-            b.dispatchDeliveries,
+            b.dispatchDeliveries == null || b.dispatchDeliveries,
             observer,
             b.legacyWriteBack,
             deferred);
@@ -208,7 +208,8 @@ final class GatehouseWiring {
     LegacyAccountResolver legacyAccounts = b.legacyAccounts;
     LegacyCredentials legacyCredentials =
         b.legacyCredentials != null ? b.legacyCredentials : LegacyCredentials.none();
-    AccessTokenCustomizer accessTokenCustomizer = b.accessTokenCustomizer;
+    AccessTokenCustomizer accessTokenCustomizer =
+        b.accessTokenCustomizer != null ? b.accessTokenCustomizer : AccessTokenCustomizer.none();
     EmailRenderer emailRenderer =
         b.emailRenderer == null || b.emailRenderer == templates
             ? templates

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +49,9 @@ final class BenchWorld implements AutoCloseable {
   final List<Instance> instances = new ArrayList<>();
   private final UnaryOperator<GatehouseConfig.Builder> tweak;
   private final UnaryOperator<Gatehouse.Builder> wiring;
+  // A measurement's own email sender and delivery executor; null: the inbox, after each commit.
+  private EmailSender emailSender;
+  private Executor deliveryExecutor;
   // One inbox for the world: with several instances, any instance's dispatcher may send a message.
   private final Inbox inbox = new Inbox();
 
@@ -97,13 +101,44 @@ final class BenchWorld implements AutoCloseable {
     return create(kind, instances, tweak, b -> b);
   }
 
+  /**
+   * As {@link #create(DatabaseKind, int, UnaryOperator)}, each instance sending email through
+   * {@code email} on {@code executor} (the builder takes each once).
+   */
+  static BenchWorld createWithDelivery(
+      DatabaseKind kind,
+      int instances,
+      UnaryOperator<GatehouseConfig.Builder> tweak,
+      EmailSender email,
+      Executor executor) {
+    return create(
+        kind,
+        instances,
+        tweak,
+        b -> b,
+        w -> {
+          w.emailSender = email;
+          w.deliveryExecutor = executor;
+        });
+  }
+
   /** As {@link #create(DatabaseKind, int, UnaryOperator)}, with extra wiring of each instance. */
   static BenchWorld create(
       DatabaseKind kind,
       int instances,
       UnaryOperator<GatehouseConfig.Builder> tweak,
       UnaryOperator<Gatehouse.Builder> wiring) {
+    return create(kind, instances, tweak, wiring, w -> {});
+  }
+
+  private static BenchWorld create(
+      DatabaseKind kind,
+      int instances,
+      UnaryOperator<GatehouseConfig.Builder> tweak,
+      UnaryOperator<Gatehouse.Builder> wiring,
+      java.util.function.Consumer<BenchWorld> delivery) {
     BenchWorld w = new BenchWorld(TestDatabase.create(kind), tweak, wiring);
+    delivery.accept(w);
     try {
       GatehouseMigrations.migrate(
           w.db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, w.entities);
@@ -148,11 +183,11 @@ final class BenchWorld implements AutoCloseable {
             .apply(
                 Gatehouse.builder(tweak.apply(b).build(), store)
                     .smsSender(new CapturingSmsSender())
-                    .emailSender(sender)
+                    .emailSender(emailSender != null ? emailSender : sender)
                     // Delivery right after commit on the measuring thread: the OTP rows then count
                     // the whole request + delivery work, as they did before the outbox, and the
                     // code is there when the login step reads it.
-                    .deliveryExecutor(Runnable::run))
+                    .deliveryExecutor(deliveryExecutor != null ? deliveryExecutor : Runnable::run))
             .build();
     Instance i = new Instance(pool, emf, store, g, mail);
     instances.add(i);

@@ -74,13 +74,14 @@ final class EnumerationTiming {
         };
     List<String> rows = new ArrayList<>();
     try (BenchWorld w =
-        BenchWorld.create(
+        BenchWorld.createWithDelivery(
             kind,
             1,
             b ->
                 b.set(OtpSettings.OTP_SIGNUP_ALLOWED, false)
                     .set(ThrottleSettings.OTP_MAX_PER_IP, 100_000),
-            g -> g.emailSender(slow).deliveryExecutor(workers))) {
+            slow,
+            workers)) {
       Gatehouse g = w.instances.get(0).gatehouse;
       String hash = g.passwordHashing().hash(BenchWorld.PASSWORD);
       ClientInfo client = ClientInfo.web("198.51.100.7");

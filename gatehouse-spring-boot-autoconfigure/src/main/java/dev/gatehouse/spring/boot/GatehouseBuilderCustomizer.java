@@ -15,8 +15,11 @@ import dev.gatehouse.core.Gatehouse;
  * }</pre>
  *
  * <p>Every customizer bean is applied, in {@code @Order}, after the starter has set the senders,
- * templates, signing keys and listeners it found, so a customizer may override them. Called once,
- * at start-up, on the thread that creates the bean.
+ * templates, signing keys and listeners it found. A customizer sets what the starter did not: each
+ * setter of one value runs once, so setting one the starter already set from a bean throws {@link
+ * IllegalStateException} at start-up instead of silently replacing it (declare the bean you want,
+ * {@code @Primary} when there are several). Called once, at start-up, on the thread that creates
+ * the bean.
  */
 @FunctionalInterface
 public interface GatehouseBuilderCustomizer {

@@ -13,8 +13,9 @@ import org.springframework.core.annotation.Order;
 
 /**
  * What {@link AutoConfigureGatehouseTest} imports. The capturing senders are {@code @Primary}, so
- * they win over a host's own provider beans, and the customizer runs last, so it wins over the
- * host's customizers too: nothing a test does reaches a real provider.
+ * the starter gives them to the builder instead of a host's own provider beans: nothing a test does
+ * reaches a real provider. The customizer sets the delivery executor, which a host's customizer
+ * then must not set too (a builder setter runs once).
  */
 @Configuration(proxyBeanMethods = false)
 public class GatehouseTestConfiguration {
@@ -42,18 +43,15 @@ public class GatehouseTestConfiguration {
   }
 
   /**
-   * Sends through the capturing senders, on the thread that committed, right after the commit: when
-   * a call that sends a message returns, the message is in the capturing sender.
+   * Sends on the thread that committed, right after the commit: when a call that sends a message
+   * returns, the message is in the capturing sender (which the starter chose, being primary).
    *
-   * @param sms the capturing SMS sender
-   * @param email the capturing email sender
    * @return the customizer, applied after every other
    */
   @Bean
   @Order(Ordered.LOWEST_PRECEDENCE)
-  public GatehouseBuilderCustomizer gatehouseTestDelivery(
-      CapturingSmsSender sms, CapturingEmailSender email) {
-    return builder -> builder.smsSender(sms).emailSender(email).deliveryExecutor(Runnable::run);
+  public GatehouseBuilderCustomizer gatehouseTestDelivery() {
+    return builder -> builder.deliveryExecutor(Runnable::run);
   }
 
   /**
