@@ -179,6 +179,7 @@ class ArchitectureTest {
           "Notices",
           "LinkMailer",
           "SignInPipeline",
+          "SessionTokens",
           "LoginThrottle",
           "Credentials",
           "AccountCodes",

@@ -59,6 +59,7 @@ import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.internal.DefaultDeviceService;
 import dev.gatehouse.core.session.internal.DefaultProfileService;
 import dev.gatehouse.core.session.internal.DefaultSessionService;
+import dev.gatehouse.core.session.internal.SessionTokens;
 import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.social.SocialService;
@@ -241,6 +242,8 @@ final class GatehouseWiring {
     AccountFactory factory = AccountFactory.of(config);
 
     // Sessions, and the one path every sign-in takes into one.
+    SessionTokens sessionTokens =
+        new SessionTokens(config, secrets, accessTokenIssuer, accessTokenCustomizer);
     DefaultSessionService sessions =
         new DefaultSessionService(
             config,
@@ -248,19 +251,16 @@ final class GatehouseWiring {
             store,
             secrets,
             events,
-            accessTokenIssuer,
             accessTokenVerifier,
             legacyAccounts,
             legacyCredentials,
-            accessTokenCustomizer,
             liveSessions,
             observer,
-            notices);
+            notices,
+            sessionTokens);
     SignInPipeline pipeline = new SignInPipeline(config, clock, store, events, sessions);
     this.sessions = sessions;
-    this.profiles =
-        new DefaultProfileService(
-            config, clock, store, secrets, accessTokenIssuer, accessTokenCustomizer);
+    this.profiles = new DefaultProfileService(config, clock, store, sessionTokens);
     this.devices = new DefaultDeviceService(clock, store, events, liveSessions);
     this.audit = new DefaultAuditTrail(config, clock, store);
 

@@ -7,7 +7,6 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
-import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.Me;
 import dev.gatehouse.core.session.NotFoundException;
 import dev.gatehouse.core.session.PictureStore;
@@ -24,8 +23,6 @@ import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.core.token.AccessTokenCustomizer;
-import dev.gatehouse.core.token.AccessTokenIssuer;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
@@ -45,24 +42,15 @@ public final class DefaultProfileService implements ProfileService {
   private final GatehouseConfig config;
   private final Clock clock;
   private final AuthStore store;
-  private final SecretHasher secrets;
-  private final AccessTokenIssuer accessTokenIssuer;
-  private final AccessTokenCustomizer accessTokenCustomizer;
+  private final SessionTokens sessionTokens;
 
   /** Built by the facade's wiring. */
   public DefaultProfileService(
-      GatehouseConfig config,
-      Clock clock,
-      AuthStore store,
-      SecretHasher secrets,
-      AccessTokenIssuer accessTokenIssuer,
-      AccessTokenCustomizer accessTokenCustomizer) {
+      GatehouseConfig config, Clock clock, AuthStore store, SessionTokens sessionTokens) {
+    this.sessionTokens = sessionTokens;
     this.config = config;
     this.clock = clock;
     this.store = store;
-    this.secrets = secrets;
-    this.accessTokenIssuer = accessTokenIssuer;
-    this.accessTokenCustomizer = accessTokenCustomizer;
   }
 
   @Override
@@ -174,7 +162,7 @@ public final class DefaultProfileService implements ProfileService {
     requireNonNull(userPublicId, "userPublicId");
     requireNonNull(sessionId, "sessionId");
     Instant now = clock.instant();
-    NewRefreshToken next = SessionTokens.newRefreshToken(secrets);
+    NewRefreshToken next = sessionTokens.newRefreshToken();
     return store.inTransaction(
         tx -> {
           ProfileRecord p = profile(tx, userPublicId, profileId);
@@ -191,10 +179,7 @@ public final class DefaultProfileService implements ProfileService {
             throw new NotFoundException(ErrorCode.SESSION_NOT_FOUND);
           }
           store.setSessionProfile(sessionId, p.id());
-          return SessionTokens.pair(
-              config,
-              accessTokenIssuer,
-              accessTokenCustomizer,
+          return sessionTokens.pair(
               tx,
               userPublicId,
               null,

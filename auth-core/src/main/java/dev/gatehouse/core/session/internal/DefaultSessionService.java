@@ -28,8 +28,6 @@ import dev.gatehouse.core.store.SessionStore.RevokeFilter;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.core.token.AccessTokenCustomizer;
-import dev.gatehouse.core.token.AccessTokenIssuer;
 import dev.gatehouse.core.token.AccessTokenVerifier;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
@@ -52,7 +50,6 @@ public final class DefaultSessionService implements SessionService {
   private final GatehouseConfig config;
   private final Clock clock;
   private final AuthStore store;
-  private final SecretHasher secrets;
   private final SecurityEvents events;
   private final AccessTokenVerifier accessTokenVerifier;
   private final LiveSessionCache liveSessions;
@@ -60,6 +57,7 @@ public final class DefaultSessionService implements SessionService {
   private final SessionStart starts;
   private final RefreshRotation rotation;
   private final SessionHandOffs handOffs;
+  private final SessionTokens sessionTokens;
 
   /** Built by the facade's wiring. */
   public DefaultSessionService(
@@ -68,32 +66,23 @@ public final class DefaultSessionService implements SessionService {
       AuthStore store,
       SecretHasher secrets,
       SecurityEvents events,
-      AccessTokenIssuer accessTokenIssuer,
       AccessTokenVerifier accessTokenVerifier,
       @Nullable LegacyAccountResolver legacyAccounts,
       LegacyCredentials legacyCredentials,
-      AccessTokenCustomizer accessTokenCustomizer,
       LiveSessionCache liveSessions,
       GatehouseObserver observer,
-      Notices notices) {
+      Notices notices,
+      SessionTokens sessionTokens) {
+    this.sessionTokens = sessionTokens;
     this.config = config;
     this.clock = clock;
     this.store = store;
-    this.secrets = secrets;
     this.events = events;
     this.accessTokenVerifier = accessTokenVerifier;
     this.liveSessions = liveSessions;
     this.observer = observer;
     this.starts =
-        new SessionStart(
-            config,
-            clock,
-            secrets,
-            events,
-            accessTokenIssuer,
-            accessTokenCustomizer,
-            liveSessions,
-            notices);
+        new SessionStart(config, clock, secrets, events, liveSessions, notices, sessionTokens);
     this.rotation =
         new RefreshRotation(
             config,
@@ -101,15 +90,12 @@ public final class DefaultSessionService implements SessionService {
             store,
             secrets,
             events,
-            accessTokenIssuer,
             legacyAccounts,
             legacyCredentials,
-            accessTokenCustomizer,
             liveSessions,
-            this);
-    this.handOffs =
-        new SessionHandOffs(
-            config, clock, store, secrets, accessTokenIssuer, accessTokenCustomizer);
+            this,
+            sessionTokens);
+    this.handOffs = new SessionHandOffs(config, clock, store, secrets, sessionTokens);
   }
 
   @Override
@@ -248,7 +234,7 @@ public final class DefaultSessionService implements SessionService {
         || refreshToken.length() > SessionTokens.MAX_REFRESH_TOKEN_LENGTH) {
       return false;
     }
-    String hash = SessionTokens.hash(secrets, refreshToken);
+    String hash = sessionTokens.hash(refreshToken);
     Instant now = clock.instant();
     Optional<SessionState> revoked =
         store.inTransaction(

@@ -26,8 +26,6 @@ import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.SessionOwner;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.core.token.AccessTokenCustomizer;
-import dev.gatehouse.core.token.AccessTokenIssuer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,13 +48,11 @@ final class RefreshRotation {
   private final GatehouseConfig config;
   private final Clock clock;
   private final AuthStore store;
-  private final SecretHasher secrets;
   private final SecurityEvents events;
-  private final AccessTokenIssuer accessTokenIssuer;
-  private final AccessTokenCustomizer accessTokenCustomizer;
   private final LiveSessionCache liveSessions;
   private final SessionStarter starter;
   private final LegacyTokens legacy;
+  private final SessionTokens sessionTokens;
 
   RefreshRotation(
       GatehouseConfig config,
@@ -64,19 +60,16 @@ final class RefreshRotation {
       AuthStore store,
       SecretHasher secrets,
       SecurityEvents events,
-      AccessTokenIssuer accessTokenIssuer,
       @Nullable LegacyAccountResolver legacyAccounts,
       LegacyCredentials legacyCredentials,
-      AccessTokenCustomizer accessTokenCustomizer,
       LiveSessionCache liveSessions,
-      SessionStarter starter) {
+      SessionStarter starter,
+      SessionTokens sessionTokens) {
+    this.sessionTokens = sessionTokens;
     this.config = config;
     this.clock = clock;
     this.store = store;
-    this.secrets = secrets;
     this.events = events;
-    this.accessTokenIssuer = accessTokenIssuer;
-    this.accessTokenCustomizer = accessTokenCustomizer;
     this.liveSessions = liveSessions;
     this.starter = starter;
     this.legacy = new LegacyTokens(config, secrets, legacyAccounts, legacyCredentials);
@@ -88,7 +81,7 @@ final class RefreshRotation {
       return carryOver(legacy.refresh(refreshToken, clock.instant()), refreshToken, client, true);
     }
     String presented = presentedHash(refreshToken);
-    NewRefreshToken next = SessionTokens.newRefreshToken(secrets);
+    NewRefreshToken next = sessionTokens.newRefreshToken();
     Instant now = clock.instant();
     RefreshOutcome outcome =
         store.inTransaction(
@@ -232,7 +225,7 @@ final class RefreshRotation {
         || refreshToken.length() > SessionTokens.MAX_REFRESH_TOKEN_LENGTH) {
       throw new InvalidRefreshTokenException();
     }
-    return SessionTokens.hash(secrets, refreshToken);
+    return sessionTokens.hash(refreshToken);
   }
 
   /** What a refresh transaction decided; revocations inside it must commit, so it never throws. */
@@ -260,14 +253,12 @@ final class RefreshRotation {
     // A customizer needs the whole user: read here, so that an account deleted since the owner
     // read ends the session like a disabled one instead of failing the refresh.
     UserRecord customized = null;
-    if (owner.isPresent()
-        && owner.get().maySignIn()
-        && accessTokenCustomizer != AccessTokenCustomizer.none()) {
+    if (owner.isPresent() && owner.get().maySignIn() && sessionTokens.customizes()) {
       customized = tx.users().findByPublicId(s.userPublicId()).orElse(null);
     }
     if (owner.isEmpty()
         || !owner.get().maySignIn()
-        || (customized == null && accessTokenCustomizer != AccessTokenCustomizer.none())) {
+        || (customized == null && sessionTokens.customizes())) {
       liveSessions.revoked(tx, s.userPublicId());
       store.revokeSession(sid, null, now, "user_disabled");
       return RefreshOutcome.REJECTED;
@@ -295,10 +286,7 @@ final class RefreshRotation {
       store.setSessionProfile(sid, profileId);
     }
     return new RefreshOutcome(
-        SessionTokens.pair(
-            config,
-            accessTokenIssuer,
-            accessTokenCustomizer,
+        sessionTokens.pair(
             tx,
             s.userPublicId(),
             customized,

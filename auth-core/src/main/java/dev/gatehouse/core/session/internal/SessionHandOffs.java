@@ -9,8 +9,6 @@ import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.session.internal.SessionTokens.NewRefreshToken;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.SessionStore.SessionState;
-import dev.gatehouse.core.token.AccessTokenCustomizer;
-import dev.gatehouse.core.token.AccessTokenIssuer;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -30,22 +28,19 @@ final class SessionHandOffs {
   private final Clock clock;
   private final AuthStore store;
   private final SecretHasher secrets;
-  private final AccessTokenIssuer accessTokenIssuer;
-  private final AccessTokenCustomizer accessTokenCustomizer;
+  private final SessionTokens sessionTokens;
 
   SessionHandOffs(
       GatehouseConfig config,
       Clock clock,
       AuthStore store,
       SecretHasher secrets,
-      AccessTokenIssuer accessTokenIssuer,
-      AccessTokenCustomizer accessTokenCustomizer) {
+      SessionTokens sessionTokens) {
+    this.sessionTokens = sessionTokens;
     this.config = config;
     this.clock = clock;
     this.store = store;
     this.secrets = secrets;
-    this.accessTokenIssuer = accessTokenIssuer;
-    this.accessTokenCustomizer = accessTokenCustomizer;
   }
 
   /** See {@link SessionService#handOff}. */
@@ -94,7 +89,7 @@ final class SessionHandOffs {
             .encodeToString(
                 sha256(codeVerifier.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
     String hash = handOffHash(code, challenge);
-    NewRefreshToken next = SessionTokens.newRefreshToken(secrets);
+    NewRefreshToken next = sessionTokens.newRefreshToken();
     Instant now = clock.instant();
     // A refusal after the code was consumed returns null, so that the consumption commits.
     TokenPair pair =
@@ -112,10 +107,7 @@ final class SessionHandOffs {
               if (s == null || !tx.sessions().replaceRefreshToken(s.id(), next.hash(), now)) {
                 return null;
               }
-              return SessionTokens.pair(
-                  config,
-                  accessTokenIssuer,
-                  accessTokenCustomizer,
+              return sessionTokens.pair(
                   tx,
                   s.userPublicId(),
                   null,

@@ -29,8 +29,6 @@ import dev.gatehouse.core.store.SessionStore.NewSession;
 import dev.gatehouse.core.store.SessionStore.RevokeFilter;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.core.token.AccessTokenCustomizer;
-import dev.gatehouse.core.token.AccessTokenIssuer;
 import dev.gatehouse.delivery.TemplateNames;
 import java.time.Clock;
 import java.time.Instant;
@@ -50,26 +48,23 @@ final class SessionStart {
   private final Clock clock;
   private final SecretHasher secrets;
   private final SecurityEvents events;
-  private final AccessTokenIssuer accessTokenIssuer;
-  private final AccessTokenCustomizer accessTokenCustomizer;
   private final LiveSessionCache liveSessions;
   private final Notices notices;
+  private final SessionTokens sessionTokens;
 
   SessionStart(
       GatehouseConfig config,
       Clock clock,
       SecretHasher secrets,
       SecurityEvents events,
-      AccessTokenIssuer accessTokenIssuer,
-      AccessTokenCustomizer accessTokenCustomizer,
       LiveSessionCache liveSessions,
-      Notices notices) {
+      Notices notices,
+      SessionTokens sessionTokens) {
+    this.sessionTokens = sessionTokens;
     this.config = config;
     this.clock = clock;
     this.secrets = secrets;
     this.events = events;
-    this.accessTokenIssuer = accessTokenIssuer;
-    this.accessTokenCustomizer = accessTokenCustomizer;
     this.liveSessions = liveSessions;
     this.notices = notices;
   }
@@ -231,7 +226,7 @@ final class SessionStart {
     Long profileId = profile == null ? null : profile.id();
     String sid = UUID.randomUUID().toString();
     Instant expiresAt = now.plus(config.get(TokenSettings.REFRESH_TOKEN_TTL));
-    NewRefreshToken refresh = SessionTokens.newRefreshToken(secrets);
+    NewRefreshToken refresh = sessionTokens.newRefreshToken();
     tx.sessions()
         .createSession(
             new NewSession(
@@ -248,10 +243,7 @@ final class SessionStart {
                 RefreshRotation.idleExpiry(config, now, expiresAt)),
             refresh.hash());
     TokenPair tokens =
-        SessionTokens.pair(
-            config,
-            accessTokenIssuer,
-            accessTokenCustomizer,
+        sessionTokens.pair(
             tx,
             owner,
             known,

@@ -18,15 +18,33 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** Token issuing shared by the session and profile flows, so they cannot drift apart. */
-final class SessionTokens {
+/**
+ * Token issuing shared by the session and profile flows, so they cannot drift apart: built once by
+ * the wiring and handed to every flow that starts, rotates or hands over a session.
+ */
+public final class SessionTokens {
   /** The purpose every refresh-token hash is made under. */
   static final String REFRESH_PURPOSE = "refresh";
 
   /** Longer input is never a token we issued (43 characters); it is refused before hashing. */
   static final int MAX_REFRESH_TOKEN_LENGTH = 128;
 
-  private SessionTokens() {}
+  private final GatehouseConfig config;
+  private final SecretHasher secrets;
+  private final AccessTokenIssuer accessTokenIssuer;
+  private final AccessTokenCustomizer accessTokenCustomizer;
+
+  /** Built by the facade's wiring. */
+  public SessionTokens(
+      GatehouseConfig config,
+      SecretHasher secrets,
+      AccessTokenIssuer accessTokenIssuer,
+      AccessTokenCustomizer accessTokenCustomizer) {
+    this.config = config;
+    this.secrets = secrets;
+    this.accessTokenIssuer = accessTokenIssuer;
+    this.accessTokenCustomizer = accessTokenCustomizer;
+  }
 
   /** A new refresh token and its hash. The token leaves only inside a {@link TokenPair}. */
   record NewRefreshToken(String token, String hash) {
@@ -36,12 +54,12 @@ final class SessionTokens {
     }
   }
 
-  static NewRefreshToken newRefreshToken(SecretHasher secrets) {
+  NewRefreshToken newRefreshToken() {
     String token = SecretHasher.newToken();
     return new NewRefreshToken(token, secrets.hash(REFRESH_PURPOSE, token));
   }
 
-  static String hash(SecretHasher secrets, String presented) {
+  String hash(String presented) {
     return secrets.hash(REFRESH_PURPOSE, presented);
   }
 
@@ -85,10 +103,7 @@ final class SessionTokens {
    *     here when the claim is on)
    * @param authTime when the session signed in ({@code auth_time})
    */
-  static TokenPair pair(
-      GatehouseConfig config,
-      AccessTokenIssuer accessTokenIssuer,
-      AccessTokenCustomizer accessTokenCustomizer,
+  TokenPair pair(
       StoreTransaction tx,
       UUID userPublicId,
       @Nullable UserRecord user,
@@ -112,7 +127,7 @@ final class SessionTokens {
         custom.put("roles", names);
       }
     }
-    if (accessTokenCustomizer != AccessTokenCustomizer.none()) {
+    if (customizes()) {
       UserRecord owner =
           user != null ? user : tx.users().findByPublicId(userPublicId).orElseThrow();
       // The host's claims win: a customizer that sets roles replaces the default claim.
@@ -136,6 +151,11 @@ final class SessionTokens {
         userPublicId,
         profileId == null ? null : profileId.toString(),
         null);
+  }
+
+  /** {@return whether a host's customizer adds claims to every access token} */
+  boolean customizes() {
+    return accessTokenCustomizer != AccessTokenCustomizer.none();
   }
 
   /** The owner's default profile, if they have one. */
