@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.cli.ImportCli;
+import dev.gatehouse.imports.internal.HashCheck;
+import dev.gatehouse.imports.internal.LoginReplay;
 import dev.gatehouse.imports.source.ColumnMapping;
 import dev.gatehouse.imports.source.CsvSource;
-import dev.gatehouse.imports.verify.HashCheck;
-import dev.gatehouse.imports.verify.LoginReplay;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import java.io.BufferedWriter;

@@ -26,7 +26,7 @@ public final class SecondFactorSettings {
           "gatehouse.mfa.encryption-keys",
           s -> {
             try {
-              dev.gatehouse.core.secret.SecretBox.parse(s);
+              dev.gatehouse.core.secret.internal.SecretBox.parse(s);
               return true;
             } catch (ConfigurationException e) {
               return false;

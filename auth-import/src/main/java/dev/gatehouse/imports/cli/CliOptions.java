@@ -11,6 +11,7 @@ import dev.gatehouse.imports.api.ImportSourceException;
 import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.api.Thresholds;
 import dev.gatehouse.imports.api.VerificationPolicy;
+import dev.gatehouse.imports.internal.UrlDataSource;
 import dev.gatehouse.imports.source.Auth0Source;
 import dev.gatehouse.imports.source.ColumnMapping;
 import dev.gatehouse.imports.source.CsvSource;

@@ -1,10 +1,9 @@
-package dev.gatehouse.imports.verify;
+package dev.gatehouse.imports.internal;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordVerification;
-import dev.gatehouse.imports.internal.HashLabels;
 import java.util.Map;
 import java.util.TreeMap;
 

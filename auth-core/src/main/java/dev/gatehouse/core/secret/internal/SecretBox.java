@@ -1,9 +1,9 @@
-package dev.gatehouse.core.secret;
+package dev.gatehouse.core.secret.internal;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.ConfigurationException;
-import dev.gatehouse.core.secret.internal.AesGcm;
+import dev.gatehouse.core.secret.SecretHasher;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.gatehouse.core.secret;
+package dev.gatehouse.core.secret.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

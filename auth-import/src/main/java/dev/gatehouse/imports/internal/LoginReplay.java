@@ -1,4 +1,4 @@
-package dev.gatehouse.imports.verify;
+package dev.gatehouse.imports.internal;
 
 import static java.util.Objects.requireNonNull;
 
@@ -13,7 +13,6 @@ import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.imports.internal.HashLabels;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Collections;

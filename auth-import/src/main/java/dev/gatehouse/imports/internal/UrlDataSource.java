@@ -1,4 +1,4 @@
-package dev.gatehouse.imports.cli;
+package dev.gatehouse.imports.internal;
 
 import java.io.PrintWriter;
 import java.sql.Connection;

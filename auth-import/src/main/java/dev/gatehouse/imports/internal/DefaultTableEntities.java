@@ -1,4 +1,4 @@
-package dev.gatehouse.imports.cli;
+package dev.gatehouse.imports.internal;
 
 import dev.gatehouse.core.store.DefaultEntities;
 import dev.gatehouse.core.store.EntityClasses;
