@@ -400,8 +400,8 @@ class ArchitectureTest {
   }
 
   /**
-   * Calls whose target takes or returns such a class, e.g. {@code Gatehouse.context()} returning
-   * {@code GatehouseContext}: a public member that hands out an internal type is a way into it too.
+   * Calls whose target takes or returns such a class, e.g. a public method of the facade that
+   * returned an internal type: a public member that hands out an internal type is a way into it too.
    */
   private static DescribedPredicate<JavaCall<?>> signatureMentions(
       DescribedPredicate<JavaClass> classes) {
