@@ -66,10 +66,10 @@ import org.jspecify.annotations.Nullable;
  */
 public interface AccountService {
   /** Action-token purpose of an account-confirmation link. */
-  public static final String PURPOSE_CONFIRMATION = "email_confirmation";
+  String PURPOSE_CONFIRMATION = "email_confirmation";
 
   /** Action-token purpose of a password-reset link. */
-  public static final String PURPOSE_RESET = "password_reset";
+  String PURPOSE_RESET = "password_reset";
 
   /**
    * Creates an unverified account with its default profile and emails a confirmation link to the

@@ -54,7 +54,7 @@ public interface MagicLinkService {
    *
    * @return a random URL-safe value
    */
-  public static String newBrowserBinding() {
+  static String newBrowserBinding() {
     return SecretHasher.newToken();
   }
 

@@ -39,10 +39,10 @@ import org.jspecify.annotations.Nullable;
  */
 public interface SessionService extends SessionStarter {
   /** The client kind of browser sessions. */
-  public static final String CLIENT_WEB = "web";
+  String CLIENT_WEB = "web";
 
   /** The client kind of mobile-app sessions. */
-  public static final String CLIENT_MOBILE = "mobile";
+  String CLIENT_MOBILE = "mobile";
 
   /**
    * Verifies an access token without touching the database (delegates to {@link

@@ -210,7 +210,7 @@ public interface SocialService {
    * @param accessToken the access token, or {@code null}
    * @param refreshToken the refresh token, or {@code null}
    */
-  public record ProviderTokens(@Nullable String accessToken, @Nullable String refreshToken) {
+  record ProviderTokens(@Nullable String accessToken, @Nullable String refreshToken) {
     @Override
     public String toString() {
       return "ProviderTokens[redacted]";
