@@ -119,8 +119,11 @@ final class GatehouseWiring {
 
   /** Builds every part from a builder whose set was checked. */
   GatehouseWiring(Gatehouse.Builder b) {
-    boolean production = b.config.production();
-    String secretKey = b.config.get(GatehouseConfig.SECRET_KEY);
+    GatehouseConfig config = b.config;
+    Clock clock = config.clock();
+    AuthStore store = b.store;
+    boolean production = config.production();
+    String secretKey = config.get(GatehouseConfig.SECRET_KEY);
     if (secretKey == null) {
       // Production without a key already failed in GatehouseConfig.build().
       LOG.warn(
@@ -151,58 +154,53 @@ final class GatehouseWiring {
     }
     AccessTokenSettings tokenSettings =
         AccessTokenSettings.of(
-                b.config.get(TokenSettings.TOKEN_ISSUER),
-                b.config.get(TokenSettings.TOKEN_AUDIENCE))
-            .withAccessTokenTtl(b.config.get(TokenSettings.ACCESS_TOKEN_TTL))
-            .withMaxClockSkew(b.config.get(TokenSettings.CLOCK_SKEW))
-            .withProfileClaim(b.config.get(TokenSettings.PROFILE_CLAIM))
-            .withClientId(b.config.get(TokenSettings.TOKEN_CLIENT_ID))
-            .withSimplejwtClaims(b.config.get(TokenSettings.TOKEN_SIMPLEJWT_CLAIMS));
+                config.get(TokenSettings.TOKEN_ISSUER), config.get(TokenSettings.TOKEN_AUDIENCE))
+            .withAccessTokenTtl(config.get(TokenSettings.ACCESS_TOKEN_TTL))
+            .withMaxClockSkew(config.get(TokenSettings.CLOCK_SKEW))
+            .withProfileClaim(config.get(TokenSettings.PROFILE_CLAIM))
+            .withClientId(config.get(TokenSettings.TOKEN_CLIENT_ID))
+            .withSimplejwtClaims(config.get(TokenSettings.TOKEN_SIMPLEJWT_CLAIMS));
     GatehouseObserver observer = GatehouseObserver.allOf(b.observers);
-    PasswordHashing hashing =
-        (b.passwordHashing != null ? b.passwordHashing : configuredHashing(b.config))
+    PasswordHashing passwords =
+        (b.passwordHashing != null ? b.passwordHashing : configuredHashing(config))
             .observedBy(observer);
-    PasswordPolicy policy =
+    PasswordPolicy passwordPolicy =
         new PasswordPolicy(
             PasswordPolicyOptions.builder()
-                .minLength(b.config.get(PasswordSettings.PASSWORD_MIN_LENGTH))
-                .maxLength(b.config.get(PasswordSettings.PASSWORD_MAX_LENGTH))
-                .appName(b.config.get(GatehouseConfig.APP_NAME))
+                .minLength(config.get(PasswordSettings.PASSWORD_MIN_LENGTH))
+                .maxLength(config.get(PasswordSettings.PASSWORD_MAX_LENGTH))
+                .appName(config.get(GatehouseConfig.APP_NAME))
                 .build());
     PhoneNumbers phones =
         PhoneNumbers.builder()
-            .defaultRegion(b.config.get(PhoneSettings.PHONE_DEFAULT_REGION))
-            .allowedRegions(b.config.get(PhoneSettings.PHONE_ALLOWED_REGIONS))
-            .deniedRegions(b.config.get(PhoneSettings.PHONE_DENIED_REGIONS))
-            .acceptPossibleNumbers(b.config.get(PhoneSettings.PHONE_ACCEPT_POSSIBLE_NUMBERS))
+            .defaultRegion(config.get(PhoneSettings.PHONE_DEFAULT_REGION))
+            .allowedRegions(config.get(PhoneSettings.PHONE_ALLOWED_REGIONS))
+            .deniedRegions(config.get(PhoneSettings.PHONE_DENIED_REGIONS))
+            .acceptPossibleNumbers(config.get(PhoneSettings.PHONE_ACCEPT_POSSIBLE_NUMBERS))
             .build();
-    String app = b.config.get(GatehouseConfig.APP_NAME);
+    String app = config.get(GatehouseConfig.APP_NAME);
     SecretHasher secrets = new SecretHasher(secretKey);
     PayloadSeal seal = new PayloadSeal(HexFormat.of().parseHex(secrets.hash("outbox-seal", "v1")));
     DeferredRequests deferred = new DeferredRequests();
     DeliveryDispatcher dispatcher =
         new DeliveryDispatcher(
-            b.store,
+            store,
             seal,
             sms,
             email,
-            b.config,
+            config,
             b.deliveryExecutor,
             b.dispatchDeliveries == null || b.dispatchDeliveries,
             observer,
             b.legacyWriteBack,
             deferred);
     Outbox outbox = new Outbox(seal, dispatcher::wake);
-    EmailTemplates templates =
+    EmailTemplates emailTemplates =
         b.emailTemplates != null ? b.emailTemplates : EmailTemplates.builder().appName(app).build();
-    GatehouseConfig config = b.config;
-    Clock clock = config.clock();
-    AuthStore store = b.store;
     SecurityEvents events =
         new SecurityEvents(new EventBus(b.listeners, store::afterCommit), store, config);
     SmsTemplates smsTemplates =
         b.smsTemplates != null ? b.smsTemplates : SmsTemplates.builder().appName(app).build();
-    EmailTemplates emailTemplates = templates;
     AccessTokenIssuer accessTokenIssuer = new AccessTokenIssuer(keys, tokenSettings, clock);
     AccessTokenVerifier accessTokenVerifier = new AccessTokenVerifier(keys, tokenSettings, clock);
     LegacyAuthenticator legacyAuthenticator = b.legacyAuthenticator;
@@ -212,16 +210,14 @@ final class GatehouseWiring {
     AccessTokenCustomizer accessTokenCustomizer =
         b.accessTokenCustomizer != null ? b.accessTokenCustomizer : AccessTokenCustomizer.none();
     EmailRenderer emailRenderer =
-        b.emailRenderer == null || b.emailRenderer == templates
-            ? templates
+        b.emailRenderer == null || b.emailRenderer == emailTemplates
+            ? emailTemplates
             : withAppName(b.emailRenderer, app);
     LiveSessionCache liveSessions =
         new LiveSessionCache(config.get(TokenSettings.LIVE_CHECK_CACHE), clock);
     WriteBack writeBack =
         new WriteBack(
             b.legacyWriteBack, config.get(LegacySettings.LEGACY_WRITE_BACK_UNTIL), outbox);
-    PasswordHashing passwords = hashing;
-    PasswordPolicy passwordPolicy = policy;
     List<SocialProvider> providers = List.copyOf(b.socialProviders);
 
     this.config = config;
