@@ -123,6 +123,30 @@ class StartupTest {
     }
   }
 
+  /** A host's email sender bean, and a customizer that sets the email sender again. */
+  static class EmailSenderSetTwice extends RunningHost.TestSenders {
+    @Bean
+    GatehouseBuilderCustomizer anotherEmailSender() {
+      return builder -> builder.emailSender(new CapturingEmailSender());
+    }
+  }
+
+  /**
+   * The builder takes each part once: a customizer cannot silently replace the sender the starter
+   * took from the host's bean; the start stops and names the setting.
+   */
+  @Test
+  void aCustomizerSettingWhatTheStarterSetFromABeanStopsTheStartNamingTheSetting() {
+    try (TestDatabase db = TestDatabase.create(DatabaseKind.H2)) {
+      assertThatThrownBy(() -> RunningHost.builder(db, EmailSenderSetTwice.class).run())
+          .satisfies(
+              e ->
+                  assertThat(rootCause(e))
+                      .isInstanceOf(IllegalStateException.class)
+                      .hasMessageStartingWith("emailSender was already set on this builder"));
+    }
+  }
+
   /** Deliveries on the committing thread, and nothing else. */
   static class DeliverInline {
     @Bean
