@@ -50,8 +50,8 @@ final class BenchWorld implements AutoCloseable {
   private final UnaryOperator<GatehouseConfig.Builder> tweak;
   private final UnaryOperator<Gatehouse.Builder> wiring;
   // A measurement's own email sender and delivery executor; null: the inbox, after each commit.
-  private EmailSender emailSender;
-  private Executor deliveryExecutor;
+  private final EmailSender emailSender;
+  private final Executor deliveryExecutor;
   // One inbox for the world: with several instances, any instance's dispatcher may send a message.
   private final Inbox inbox = new Inbox();
 
@@ -89,10 +89,14 @@ final class BenchWorld implements AutoCloseable {
   private BenchWorld(
       TestDatabase db,
       UnaryOperator<GatehouseConfig.Builder> tweak,
-      UnaryOperator<Gatehouse.Builder> wiring) {
+      UnaryOperator<Gatehouse.Builder> wiring,
+      EmailSender emailSender,
+      Executor deliveryExecutor) {
     this.db = db;
     this.tweak = tweak;
     this.wiring = wiring;
+    this.emailSender = emailSender;
+    this.deliveryExecutor = deliveryExecutor;
   }
 
   /** A migrated database of {@code kind} with {@code instances} application instances on it. */
@@ -111,15 +115,8 @@ final class BenchWorld implements AutoCloseable {
       UnaryOperator<GatehouseConfig.Builder> tweak,
       EmailSender email,
       Executor executor) {
-    return create(
-        kind,
-        instances,
-        tweak,
-        b -> b,
-        w -> {
-          w.emailSender = email;
-          w.deliveryExecutor = executor;
-        });
+    return start(
+        new BenchWorld(TestDatabase.create(kind), tweak, b -> b, email, executor), instances);
   }
 
   /** As {@link #create(DatabaseKind, int, UnaryOperator)}, with extra wiring of each instance. */
@@ -128,17 +125,11 @@ final class BenchWorld implements AutoCloseable {
       int instances,
       UnaryOperator<GatehouseConfig.Builder> tweak,
       UnaryOperator<Gatehouse.Builder> wiring) {
-    return create(kind, instances, tweak, wiring, w -> {});
+    return start(new BenchWorld(TestDatabase.create(kind), tweak, wiring, null, null), instances);
   }
 
-  private static BenchWorld create(
-      DatabaseKind kind,
-      int instances,
-      UnaryOperator<GatehouseConfig.Builder> tweak,
-      UnaryOperator<Gatehouse.Builder> wiring,
-      java.util.function.Consumer<BenchWorld> delivery) {
-    BenchWorld w = new BenchWorld(TestDatabase.create(kind), tweak, wiring);
-    delivery.accept(w);
+  /** Migrates the world's database and starts its instances. */
+  private static BenchWorld start(BenchWorld w, int instances) {
     try {
       GatehouseMigrations.migrate(
           w.db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, w.entities);

@@ -19,15 +19,6 @@ public final class EventBus {
   private final Consumer<Runnable> afterCommit;
 
   /**
-   * Listeners called at once, for a host whose flows always commit before they publish.
-   *
-   * @param listeners the listeners, called in order
-   */
-  public EventBus(List<AuthEventListener> listeners) {
-    this(listeners, Runnable::run);
-  }
-
-  /**
    * @param listeners the listeners, called in order
    * @param afterCommit runs an action after the current transaction commits (e.g. {@code
    *     store::afterCommit})
