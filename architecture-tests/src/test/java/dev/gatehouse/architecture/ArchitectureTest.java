@@ -60,6 +60,7 @@ class ArchitectureTest {
     ARGON2_NATIVE("auth-argon2-native", "dev.gatehouse.argon2", false),
     EMAIL_SMTP("auth-email-smtp", "dev.gatehouse.email.smtp", false),
     SOCIAL("auth-social", "dev.gatehouse.social", false),
+    PASSKEYS("auth-passkeys", "dev.gatehouse.passkeys", false),
     SPRING_BOOT_AUTOCONFIGURE(
         "gatehouse-spring-boot-autoconfigure", "dev.gatehouse.spring.boot", false),
     SPRING_WEB("gatehouse-spring-boot-web", "dev.gatehouse.spring.web", false),
@@ -304,6 +305,11 @@ class ArchitectureTest {
   }
 
   @Test
+  void passkeysUsesNoOtherModulesInternals() {
+    usesNoOtherModulesInternals(Module.PASSKEYS);
+  }
+
+  @Test
   void emailSmtpUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.EMAIL_SMTP);
   }
@@ -457,6 +463,20 @@ class ArchitectureTest {
             "a host running on a runtime image without java.desktop (jlink, a native image, a"
                 + " slim container) must be able to run the core; the QR code's PNG is written"
                 + " with java.util.zip (QrCode)")
+        .check(mainClasses(Module.CORE));
+  }
+
+  @Test
+  void coreLeavesWebAuthnToItsModule() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("com.webauthn4j..")
+        .as("auth-core main code uses nothing of webauthn4j")
+        .because(
+            "passkeys are a feature module (docs/ARCHITECTURE.md, Feature modules): the core"
+                + " declares PasskeyVerifier and keeps the ceremonies' state; auth-passkeys"
+                + " implements the verifier on webauthn4j and installs it")
         .check(mainClasses(Module.CORE));
   }
 

@@ -7,7 +7,6 @@ import dev.gatehouse.core.account.PasskeyService;
 import dev.gatehouse.core.account.SecondFactorService;
 import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.AuthEventListener;
 import dev.gatehouse.core.internal.WriteBack;
@@ -19,6 +18,7 @@ import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseStatus;
 import dev.gatehouse.core.otp.OtpService;
+import dev.gatehouse.core.passkey.PasskeyVerifier;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.session.DeviceService;
 import dev.gatehouse.core.session.ProfileService;
@@ -38,8 +38,10 @@ import dev.gatehouse.sms.SmsSender;
 import dev.gatehouse.sms.SmsTemplates;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
@@ -282,7 +284,9 @@ public final class Gatehouse implements AutoCloseable {
     @Nullable Boolean dispatchDeliveries;
     @Nullable AccessTokenCustomizer accessTokenCustomizer;
     @Nullable EmailRenderer emailRenderer;
+    @Nullable PasskeyVerifier passkeyVerifier;
     final List<SocialProvider> socialProviders = new ArrayList<>();
+    private final Set<String> modules = new LinkedHashSet<>();
 
     private Builder(GatehouseConfig config, AuthStore store) {
       this.config = requireNonNull(config, "config");
@@ -501,6 +505,41 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     /**
+     * Installs a feature that lives in a module of its own: the module gives this builder, through
+     * its setters, what it provides ({@code new WebAuthn4jPasskeys()} from {@code auth-passkeys}
+     * sets {@link #passkeyVerifier}). The Spring Boot starter installs every module on the class
+     * path; without Spring, this call is how a module comes in.
+     *
+     * @param module the module
+     * @return this builder
+     * @throws IllegalStateException when a module of that name was installed already, or the module
+     *     sets a part that was already set
+     */
+    public Builder install(GatehouseModule module) {
+      requireNonNull(module, "module");
+      if (!modules.add(module.name())) {
+        throw new IllegalStateException(
+            "the module " + module.name() + " was already installed on this builder");
+      }
+      module.installInto(this);
+      return this;
+    }
+
+    /**
+     * Sets what reads and verifies passkey (WebAuthn) responses; installed by {@code
+     * auth-passkeys}. Without one, the passkey ceremonies are refused with a {@link
+     * ConfigurationException} naming the module; listing and removing stored passkeys still work.
+     *
+     * @param verifier the verifier
+     * @return this builder
+     * @throws IllegalStateException when it was already set
+     */
+    public Builder passkeyVerifier(PasskeyVerifier verifier) {
+      this.passkeyVerifier = once(this.passkeyVerifier, verifier, "passkeyVerifier");
+      return this;
+    }
+
+    /**
      * @param listener receives every auth event
      * @return this builder
      */
@@ -528,46 +567,7 @@ public final class Gatehouse implements AutoCloseable {
      * @throws ConfigurationException when a production requirement is not met
      */
     public Gatehouse build() {
-      if (!socialProviders.isEmpty() && store.entities().socialAccount().isEmpty()) {
-        throw new ConfigurationException(
-            "social providers are registered but the entities have no social account: declare an"
-                + " @Entity subclass of AbstractSocialAccount (EntityClasses.builder().socialAccount(...))");
-      }
-      for (var tableKey :
-          List.of(
-              LegacySettings.LEGACY_DRF_TOKENS_UNTIL,
-              LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY)) {
-        if (config.get(tableKey) != null && legacyCredentials == null) {
-          throw new ConfigurationException(
-              tableKey.key()
-                  + " is set but nothing reads the legacy credential tables: register"
-                  + " legacyCredentials(...), e.g. new DjangoCredentialTables(dataSource)");
-        }
-      }
-      if ((config.get(LegacySettings.LEGACY_WRITE_BACK_UNTIL) == null)
-          != (legacyWriteBack == null)) {
-        throw new ConfigurationException(
-            legacyWriteBack == null
-                ? LegacySettings.LEGACY_WRITE_BACK_UNTIL.key()
-                    + " is set but nothing writes to the legacy store: register"
-                    + " legacyWriteBack(...), e.g. UserTableWriteBack.django(dataSource, \"auth_user\")"
-                : "a legacy write-back target is registered but "
-                    + LegacySettings.LEGACY_WRITE_BACK_UNTIL.key()
-                    + " is not set: set the end of the transition window");
-      }
-      for (var legacyKey :
-          List.of(
-              LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY,
-              LegacySettings.LEGACY_FASTAPI_USERS_SECRET,
-              LegacySettings.LEGACY_DRF_TOKENS_UNTIL,
-              LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY)) {
-        if (config.get(legacyKey) != null && legacyAccounts == null) {
-          throw new ConfigurationException(
-              legacyKey.key()
-                  + " is set but nothing says which account a legacy user became: register"
-                  + " legacyAccounts(...), e.g. GatehouseImports.legacyAccounts(emf, sourceName)");
-        }
-      }
+      BuilderChecks.check(this);
       return new Gatehouse(new GatehouseWiring(this));
     }
   }

@@ -266,7 +266,8 @@ final class GatehouseWiring {
         new Credentials(config, store, passwords, phones, events, notices, throttle, sessions);
     AccountCodes codes = new AccountCodes(config, store, secrets, notices);
     SecondFactors factors = new SecondFactors(config, secrets, events, throttle);
-    PasskeyCeremony ceremony = new PasskeyCeremony(config, store, secrets, events);
+    PasskeyCeremony ceremony =
+        new PasskeyCeremony(config, store, secrets, events, b.passkeyVerifier);
     RecentAuth recentAuth =
         new RecentAuth(config, clock, store, events, credentials, codes, factors, ceremony);
     LegacyMigration migration =

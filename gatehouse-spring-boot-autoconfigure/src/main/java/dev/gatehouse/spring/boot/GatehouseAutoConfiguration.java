@@ -1,6 +1,7 @@
 package dev.gatehouse.spring.boot;
 
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.AuthEventListener;
@@ -24,6 +25,7 @@ import dev.gatehouse.sms.SmsSender;
 import dev.gatehouse.sms.SmsTemplates;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Clock;
+import java.util.ServiceLoader;
 import org.hibernate.cfg.AvailableSettings;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -162,6 +164,9 @@ public class GatehouseAutoConfiguration {
   }
 
   /**
+   * The facade, from the host's beans, with every {@link GatehouseModule} on the class path
+   * installed (found through {@link ServiceLoader}: {@code auth-passkeys} comes with the starter).
+   *
    * @param config the configuration
    * @param store the store
    * @param properties the starter's properties (signing keys)
@@ -229,6 +234,10 @@ public class GatehouseAutoConfiguration {
     listeners.orderedStream().forEach(builder::listener);
     socialProviders.orderedStream().forEach(builder::socialProvider);
     accessTokenCustomizer.ifUnique(builder::accessTokenCustomizer);
+    // Every Gatehouse module on the class path (auth-passkeys, with the starter), before the
+    // customizers: what a module sets, a customizer cannot silently set again.
+    ServiceLoader.load(GatehouseModule.class, GatehouseAutoConfiguration.class.getClassLoader())
+        .forEach(builder::install);
     customizers.orderedStream().forEach(c -> c.customize(builder));
     return builder.build();
   }

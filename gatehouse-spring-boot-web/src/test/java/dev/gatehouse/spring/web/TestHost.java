@@ -9,6 +9,7 @@ import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.JpaAuthStore;
+import dev.gatehouse.passkeys.WebAuthn4jPasskeys;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.CapturingSmsSender;
 import dev.gatehouse.testing.DatabaseKind;
@@ -141,6 +142,7 @@ public class TestHost {
         .smsSender(sms)
         .dispatchDeliveries(false)
         .socialProvider(new TestSocialProvider())
+        .install(new WebAuthn4jPasskeys())
         .legacyAccounts(id -> java.util.Optional.ofNullable(LEGACY_ACCOUNTS.get(id)))
         .build();
   }

@@ -18,6 +18,7 @@ import dev.gatehouse.core.observe.ObservedOperation;
 import dev.gatehouse.core.passkey.Passkey;
 import dev.gatehouse.core.passkey.PasskeyCreationOptions;
 import dev.gatehouse.core.passkey.PasskeyRequestOptions;
+import dev.gatehouse.core.passkey.PasskeyVerifier;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
@@ -81,7 +82,7 @@ public final class DefaultPasskeyService implements PasskeyService {
       VerifiedAccessToken caller, Reauthentication proof, ClientInfo client) {
     requireNonNull(caller, "caller");
     requireNonNull(proof, "proof");
-    PasskeyCeremony.RelyingParty rp = ceremony.relyingParty();
+    PasskeyVerifier.RelyingParty rp = ceremony.relyingParty();
     RecentAuth.Proven p = recentAuth.require(caller, proof, client);
     UserRecord u = p.user();
     Instant now = clock.instant();
@@ -108,10 +109,10 @@ public final class DefaultPasskeyService implements PasskeyService {
         begun.handle(),
         label,
         label,
-        PasskeyCeremony.ALGORITHMS.stream().map(a -> (int) a.getValue()).toList(),
+        ceremony.verifier().algorithms(),
         begun.existing().stream().map(PasskeyCeremony::descriptor).toList(),
         "required",
-        rp.uv().webAuthnValue(),
+        rp.userVerification().webAuthnValue(),
         "none",
         ceremony.timeoutMillis(),
         ceremony.expiresAt(now));
@@ -124,7 +125,7 @@ public final class DefaultPasskeyService implements PasskeyService {
     String passkeyName = name(name == null ? "Passkey" : name);
     Instant now = clock.instant();
     UserRecord u = recentAuth.liveCaller(caller, now);
-    PasskeyCeremony.RelyingParty rp = ceremony.relyingParty();
+    PasskeyVerifier.RelyingParty rp = ceremony.relyingParty();
     PasskeyCeremony.Registration r = ceremony.parseRegistration(credentialJson);
     ActionToken token =
         store
@@ -212,7 +213,7 @@ public final class DefaultPasskeyService implements PasskeyService {
 
   @Override
   public PasskeyRequestOptions beginSignIn(@Nullable ClientInfo client) {
-    PasskeyCeremony.RelyingParty rp = ceremony.relyingParty();
+    PasskeyVerifier.RelyingParty rp = ceremony.relyingParty();
     Instant now = clock.instant();
     String ip = client == null ? null : client.ipAddress();
     // The count and the challenge in one transaction; a refusal commits its count, then throws.
@@ -288,7 +289,7 @@ public final class DefaultPasskeyService implements PasskeyService {
 
   @Override
   public PasskeyRequestOptions beginSecondFactor(String mfaChallenge) {
-    PasskeyCeremony.RelyingParty rp = ceremony.relyingParty();
+    PasskeyVerifier.RelyingParty rp = ceremony.relyingParty();
     Instant now = clock.instant();
     String mfaHash = mfaHash(mfaChallenge);
     record Begun(String challenge, List<PasskeyRecord> passkeys) {}
@@ -362,7 +363,7 @@ public final class DefaultPasskeyService implements PasskeyService {
   @Override
   public PasskeyRequestOptions beginStepUp(VerifiedAccessToken caller) {
     requireNonNull(caller, "caller");
-    PasskeyCeremony.RelyingParty rp = ceremony.relyingParty();
+    PasskeyVerifier.RelyingParty rp = ceremony.relyingParty();
     Instant now = clock.instant();
     UUID user = recentAuth.liveCaller(caller, now).publicId();
     record Begun(String challenge, List<PasskeyRecord> passkeys) {}

@@ -1,20 +1,20 @@
-package dev.gatehouse.jpa.passkey;
+package dev.gatehouse.passkeys;
 
 import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
 import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
-import static dev.gatehouse.core.flows.passkey.PasskeyTest.CLIENT;
-import static dev.gatehouse.core.flows.passkey.PasskeyTest.ORIGIN;
-import static dev.gatehouse.core.flows.passkey.PasskeyTest.RP_ID;
+import static dev.gatehouse.passkeys.PasskeyTest.CLIENT;
+import static dev.gatehouse.passkeys.PasskeyTest.ORIGIN;
+import static dev.gatehouse.passkeys.PasskeyTest.RP_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.config.PasskeySettings;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.flows.GatehouseFixture;
-import dev.gatehouse.core.flows.passkey.PasskeyTest.Account;
 import dev.gatehouse.core.store.DefaultEntities;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.passkeys.PasskeyTest.Account;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import java.time.Duration;
@@ -48,7 +48,9 @@ class PasskeyEntityTest {
               b ->
                   b.set(PasskeySettings.PASSKEY_RP_ID, RP_ID)
                       .set(TokenSettings.RECENT_AUTH_WINDOW, Duration.ofMinutes(1))
-                      .set(PasskeySettings.PASSKEY_ORIGINS, List.of(ORIGIN)));
+                      .set(PasskeySettings.PASSKEY_ORIGINS, List.of(ORIGIN)),
+              // The verifier is installed, so what refuses is the missing entity.
+              w -> w.install(new WebAuthn4jPasskeys()));
       try (g.gatehouse) {
         Account a = new Account(g);
         assertThat(codeOf(a::begin)).isEqualTo("invalid_configuration");

@@ -1,4 +1,4 @@
-package dev.gatehouse.core.flows.passkey;
+package dev.gatehouse.passkeys;
 
 import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
 import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
@@ -87,7 +87,8 @@ public class PasskeyTest {
                 more.apply(
                     b.set(PasskeySettings.PASSKEY_RP_ID, RP_ID)
                         .set(TokenSettings.RECENT_AUTH_WINDOW, Duration.ofMinutes(1))
-                        .set(PasskeySettings.PASSKEY_ORIGINS, List.of(ORIGIN))));
+                        .set(PasskeySettings.PASSKEY_ORIGINS, List.of(ORIGIN))),
+            g -> g.install(new WebAuthn4jPasskeys()));
     opened.add(f);
     return f;
   }

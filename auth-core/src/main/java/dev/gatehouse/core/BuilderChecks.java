@@ -1,0 +1,60 @@
+package dev.gatehouse.core;
+
+import dev.gatehouse.core.config.LegacySettings;
+import dev.gatehouse.core.error.ConfigurationException;
+import java.util.List;
+
+/**
+ * What a builder's set must satisfy as a whole, checked before anything is built: each part a
+ * setting or a provider needs is there. A part's own checks stay with the part.
+ */
+final class BuilderChecks {
+  private BuilderChecks() {}
+
+  /**
+   * @param b the builder, all its setters run
+   * @throws ConfigurationException naming what is missing and how to provide it
+   */
+  static void check(Gatehouse.Builder b) {
+    if (!b.socialProviders.isEmpty() && b.store.entities().socialAccount().isEmpty()) {
+      throw new ConfigurationException(
+          "social providers are registered but the entities have no social account: declare an"
+              + " @Entity subclass of AbstractSocialAccount (EntityClasses.builder().socialAccount(...))");
+    }
+    for (var tableKey :
+        List.of(
+            LegacySettings.LEGACY_DRF_TOKENS_UNTIL,
+            LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY)) {
+      if (b.config.get(tableKey) != null && b.legacyCredentials == null) {
+        throw new ConfigurationException(
+            tableKey.key()
+                + " is set but nothing reads the legacy credential tables: register"
+                + " legacyCredentials(...), e.g. new DjangoCredentialTables(dataSource)");
+      }
+    }
+    if ((b.config.get(LegacySettings.LEGACY_WRITE_BACK_UNTIL) == null)
+        != (b.legacyWriteBack == null)) {
+      throw new ConfigurationException(
+          b.legacyWriteBack == null
+              ? LegacySettings.LEGACY_WRITE_BACK_UNTIL.key()
+                  + " is set but nothing writes to the legacy store: register"
+                  + " legacyWriteBack(...), e.g. UserTableWriteBack.django(dataSource, \"auth_user\")"
+              : "a legacy write-back target is registered but "
+                  + LegacySettings.LEGACY_WRITE_BACK_UNTIL.key()
+                  + " is not set: set the end of the transition window");
+    }
+    for (var legacyKey :
+        List.of(
+            LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY,
+            LegacySettings.LEGACY_FASTAPI_USERS_SECRET,
+            LegacySettings.LEGACY_DRF_TOKENS_UNTIL,
+            LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY)) {
+      if (b.config.get(legacyKey) != null && b.legacyAccounts == null) {
+        throw new ConfigurationException(
+            legacyKey.key()
+                + " is set but nothing says which account a legacy user became: register"
+                + " legacyAccounts(...), e.g. GatehouseImports.legacyAccounts(emf, sourceName)");
+      }
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package dev.gatehouse.core;
+
+/**
+ * A feature that lives in a module of its own (passkeys on webauthn4j in {@code auth-passkeys}),
+ * installed with one explicit call, {@link Gatehouse.Builder#install(GatehouseModule)}. The module
+ * hands the builder the parts it provides through the builder's own setters, so what a module sets,
+ * the builder checks as it checks a host's settings, and a part set twice fails the build.
+ *
+ * <p>The Spring Boot starter installs every module found through {@link java.util.ServiceLoader}
+ * ({@code META-INF/services/dev.gatehouse.core.GatehouseModule}); a host without Spring calls
+ * {@code install} itself.
+ */
+public interface GatehouseModule {
+  /**
+   * {@return the module's name, for messages: {@code passkeys}}; two modules of one name cannot
+   * both be installed
+   */
+  String name();
+
+  /**
+   * Gives the builder what this module provides.
+   *
+   * @param builder the builder being installed into
+   */
+  void installInto(Gatehouse.Builder builder);
+}

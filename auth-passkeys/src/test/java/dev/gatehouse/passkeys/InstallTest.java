@@ -1,0 +1,47 @@
+package dev.gatehouse.passkeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.PasskeySettings;
+import dev.gatehouse.core.passkey.PasskeyRequestOptions;
+import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.testing.InMemoryAuthStore;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+/** How a host without Spring installs the module, and how the starter finds it. */
+class InstallTest {
+  private static final GatehouseConfig CONFIG =
+      GatehouseConfig.builder()
+          .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
+          .set(PasskeySettings.PASSKEY_RP_ID, "example.test")
+          .build();
+
+  @Test
+  void anInstalledModuleRunsTheCeremonies() {
+    GatehouseConfig config = CONFIG;
+    AuthStore store = new InMemoryAuthStore();
+    // snippet:start install
+    Gatehouse gatehouse =
+        Gatehouse.builder(config, store).install(new WebAuthn4jPasskeys()).build();
+    // snippet:end install
+    try (gatehouse) {
+      PasskeyRequestOptions options = gatehouse.passkeys().beginSignIn();
+      assertThat(options.rpId()).isEqualTo("example.test");
+      assertThat(options.challenge()).hasSizeGreaterThanOrEqualTo(43);
+    }
+  }
+
+  @Test
+  void theModuleIsFoundThroughTheServiceLoader() {
+    assertThat(
+            ServiceLoader.load(GatehouseModule.class).stream()
+                .map(p -> p.type().getName())
+                .toList())
+        .containsExactly(WebAuthn4jPasskeys.class.getName());
+    assertThat(new WebAuthn4jPasskeys().name()).isEqualTo("passkeys");
+  }
+}
