@@ -12,7 +12,7 @@ import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.passkey.PasskeyVerifier;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
-import dev.gatehouse.core.store.PasskeyRecord;
+import dev.gatehouse.core.store.PasskeyStore.PasskeyRecord;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.SigningAlgorithm;
 import dev.gatehouse.core.token.SigningKeys;

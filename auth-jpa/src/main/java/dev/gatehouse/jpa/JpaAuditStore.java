@@ -1,7 +1,7 @@
 package dev.gatehouse.jpa;
 
-import dev.gatehouse.core.store.AuditEntry;
 import dev.gatehouse.core.store.AuditStore;
+import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

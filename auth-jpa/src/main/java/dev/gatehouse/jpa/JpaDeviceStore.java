@@ -1,8 +1,8 @@
 package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.entity.AbstractAuthDevice;
-import dev.gatehouse.core.store.DeviceRecord;
 import dev.gatehouse.core.store.DeviceStore;
+import dev.gatehouse.core.store.DeviceStore.DeviceRecord;
 import dev.gatehouse.core.store.EntityClasses;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.entity.AbstractPasskeyCredential;
 import dev.gatehouse.core.store.EntityClasses;
-import dev.gatehouse.core.store.PasskeyRecord;
 import dev.gatehouse.core.store.PasskeyStore;
+import dev.gatehouse.core.store.PasskeyStore.PasskeyRecord;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;

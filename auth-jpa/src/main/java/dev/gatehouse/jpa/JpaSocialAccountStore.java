@@ -2,8 +2,8 @@ package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.entity.AbstractSocialAccount;
 import dev.gatehouse.core.store.EntityClasses;
-import dev.gatehouse.core.store.SocialAccountRecord;
 import dev.gatehouse.core.store.SocialAccountStore;
+import dev.gatehouse.core.store.SocialAccountStore.SocialAccountRecord;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;

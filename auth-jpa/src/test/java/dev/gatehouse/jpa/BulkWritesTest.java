@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.gatehouse.core.store.DuplicateKeyException;
-import dev.gatehouse.core.store.ProfileRecord;
+import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.jpa.fixture.JpaFixtures;

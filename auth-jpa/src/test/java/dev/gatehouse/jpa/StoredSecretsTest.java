@@ -10,7 +10,7 @@ import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.session.Users;
 import dev.gatehouse.core.session.TokenPair;
-import dev.gatehouse.core.social.VerifiedIdentity;
+import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.DatabaseKind;

@@ -30,7 +30,7 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.passkey.PasskeyVerifier;
 import dev.gatehouse.core.passkey.UserVerification;
-import dev.gatehouse.core.store.PasskeyRecord;
+import dev.gatehouse.core.store.PasskeyStore.PasskeyRecord;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;

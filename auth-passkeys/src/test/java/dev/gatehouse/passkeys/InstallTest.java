@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.account.PasskeyService.PasskeyRequestOptions;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.PasskeySettings;
-import dev.gatehouse.core.passkey.PasskeyRequestOptions;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.testing.InMemoryAuthStore;
 import java.util.ServiceLoader;

@@ -7,9 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.PasskeyService;
+import dev.gatehouse.core.account.PasskeyService.Passkey;
+import dev.gatehouse.core.account.PasskeyService.PasskeyCreationOptions;
+import dev.gatehouse.core.account.PasskeyService.PasskeyRequestOptions;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.ReauthenticationRequiredException;
 import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.account.SecondFactorService.TotpEnrolment;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.PasskeySettings;
 import dev.gatehouse.core.config.SecondFactorSettings;
@@ -22,10 +26,6 @@ import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.flows.TestStores;
 import dev.gatehouse.core.mfa.Totp;
-import dev.gatehouse.core.mfa.TotpEnrolment;
-import dev.gatehouse.core.passkey.Passkey;
-import dev.gatehouse.core.passkey.PasskeyCreationOptions;
-import dev.gatehouse.core.passkey.PasskeyRequestOptions;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SecondFactorChallenge;
 import dev.gatehouse.core.session.SignInResult;
@@ -283,7 +283,7 @@ public class PasskeyTest {
             .secondFactors()
             .completeLogin(
                 token,
-                dev.gatehouse.core.mfa.SecondFactorProof.totp(
+                dev.gatehouse.core.account.SecondFactorService.SecondFactorProof.totp(
                     TOTP.code(a.seed, TOTP.step(g.clock.instant()))),
                 CLIENT)
             .tokens();
@@ -370,7 +370,8 @@ public class PasskeyTest {
                 () ->
                     mfa.completeLogin(
                         c.token(),
-                        dev.gatehouse.core.mfa.SecondFactorProof.totp("123456"),
+                        dev.gatehouse.core.account.SecondFactorService.SecondFactorProof.totp(
+                            "123456"),
                         CLIENT)))
         .isEqualTo("invalid_challenge");
     assertThat(mfa.status(id).totpEnabled()).isFalse();

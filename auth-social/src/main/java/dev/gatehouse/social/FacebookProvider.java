@@ -6,7 +6,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.social.SocialException;
 import dev.gatehouse.core.social.SocialProvider;
-import dev.gatehouse.core.social.VerifiedIdentity;
+import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -11,7 +11,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.social.SocialException;
 import dev.gatehouse.core.social.SocialProvider;
-import dev.gatehouse.core.social.VerifiedIdentity;
+import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -11,7 +11,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.social.SocialProvider;
-import dev.gatehouse.core.social.VerifiedIdentity;
+import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
 import dev.gatehouse.testing.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;

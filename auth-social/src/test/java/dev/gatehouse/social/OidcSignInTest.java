@@ -17,7 +17,7 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.social.SocialException;
 import dev.gatehouse.core.social.SocialProvider;
-import dev.gatehouse.core.social.SocialRedirect;
+import dev.gatehouse.core.social.SocialService.SocialRedirect;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.EnabledDatabases;
 import dev.gatehouse.testing.MutableClock;

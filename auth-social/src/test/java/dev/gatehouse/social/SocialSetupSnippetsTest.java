@@ -9,7 +9,7 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.social.SocialProvider;
-import dev.gatehouse.core.social.SocialRedirect;
+import dev.gatehouse.core.social.SocialService.SocialRedirect;
 import dev.gatehouse.testing.DatabaseKind;
 import java.net.URI;
 import java.time.Instant;

@@ -3,11 +3,11 @@ package dev.gatehouse.testing;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.identity.IdentifierKind;
-import dev.gatehouse.core.store.DeviceRecord;
 import dev.gatehouse.core.store.DeviceStore;
+import dev.gatehouse.core.store.DeviceStore.DeviceRecord;
 import dev.gatehouse.core.store.DuplicateKeyException;
-import dev.gatehouse.core.store.ProfileRecord;
 import dev.gatehouse.core.store.ProfileStore;
+import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.store.UserStore;
 import java.time.Instant;

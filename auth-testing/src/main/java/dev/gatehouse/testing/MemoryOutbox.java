@@ -1,7 +1,7 @@
 package dev.gatehouse.testing;
 
-import dev.gatehouse.core.store.AuditEntry;
 import dev.gatehouse.core.store.AuditStore;
+import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import dev.gatehouse.core.store.OutboxStore;
 import java.time.Instant;
 import java.util.Comparator;

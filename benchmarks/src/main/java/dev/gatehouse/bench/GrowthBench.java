@@ -1,9 +1,9 @@
 package dev.gatehouse.bench;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.otp.OtpChannel;
-import dev.gatehouse.core.otp.OtpPurpose;
-import dev.gatehouse.core.otp.OtpRequest;
+import dev.gatehouse.core.otp.OtpService.OtpChannel;
+import dev.gatehouse.core.otp.OtpService.OtpPurpose;
+import dev.gatehouse.core.otp.OtpService.OtpRequest;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.testing.DatabaseKind;
 import java.sql.Connection;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.social.SocialRedirect;
+import dev.gatehouse.core.social.SocialService.SocialRedirect;
 import dev.gatehouse.examples.SocialSignInPagesTest.OidcStandIn;
 import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.MutableClock;

@@ -1,13 +1,13 @@
 package dev.gatehouse.core.account;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.passkey.Passkey;
-import dev.gatehouse.core.passkey.PasskeyCreationOptions;
-import dev.gatehouse.core.passkey.PasskeyRequestOptions;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.token.VerifiedAccessToken;
+import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -184,4 +184,155 @@ public interface PasskeyService {
    * @throws RejectedInputException {@code no_passkey} when the caller has none
    */
   PasskeyRequestOptions beginStepUp(VerifiedAccessToken caller);
+
+  /**
+   * One of a user's passkeys, as a list shows it. Immutable.
+   *
+   * @param id the passkey's key (for rename and remove)
+   * @param name the name the user gave it
+   * @param credentialId the credential id, base64url
+   * @param transports the transports the browser reported
+   * @param aaguid the authenticator model's AAGUID, or {@code null}
+   * @param backupEligible whether it can be synced to the user's other devices
+   * @param backedUp whether it was synced at its last use
+   * @param createdAt when it was registered
+   * @param lastUsedAt when it was last used, or {@code null}
+   */
+  public record Passkey(
+      long id,
+      String name,
+      String credentialId,
+      List<String> transports,
+      @Nullable String aaguid,
+      boolean backupEligible,
+      boolean backedUp,
+      Instant createdAt,
+      @Nullable Instant lastUsedAt) {
+    /**
+     * @param id see the record description
+     * @param name see the record description
+     * @param credentialId see the record description
+     * @param transports see the record description
+     * @param aaguid see the record description
+     * @param backupEligible see the record description
+     * @param backedUp see the record description
+     * @param createdAt see the record description
+     * @param lastUsedAt see the record description
+     */
+    public Passkey {
+      transports = List.copyOf(transports);
+    }
+  }
+
+  /**
+   * What the browser's {@code navigator.credentials.create({publicKey})} needs to register a
+   * passkey (WebAuthn's {@code PublicKeyCredentialCreationOptions}, binary values base64url without
+   * padding). The challenge is single-use and expires at {@link #expiresAt()}. Immutable.
+   *
+   * @param challenge the challenge (256 bits)
+   * @param rpId the relying-party id
+   * @param rpName the relying-party name
+   * @param userHandle the WebAuthn user handle: random, one per account, neither its id nor a
+   *     contact
+   * @param userName the account's email, username or phone, for the authenticator's account picker
+   * @param userDisplayName the same, as a display name
+   * @param algorithms the COSE algorithms accepted, most preferred first ({@code -7} ES256, {@code
+   *     -8} EdDSA, {@code -257} RS256)
+   * @param excludeCredentials the account's passkeys (so an authenticator is not registered twice)
+   * @param residentKey always {@code required}: a passkey is a discoverable credential
+   * @param userVerification {@code required}, {@code preferred} or {@code discouraged}
+   * @param attestation always {@code none}: the library does not judge authenticator models
+   * @param timeoutMillis how long the browser should wait
+   * @param expiresAt when the challenge stops working
+   */
+  public record PasskeyCreationOptions(
+      String challenge,
+      String rpId,
+      String rpName,
+      String userHandle,
+      String userName,
+      String userDisplayName,
+      List<Integer> algorithms,
+      List<PasskeyCredentialDescriptor> excludeCredentials,
+      String residentKey,
+      String userVerification,
+      String attestation,
+      long timeoutMillis,
+      Instant expiresAt) {
+    /**
+     * @param challenge see the record description
+     * @param rpId see the record description
+     * @param rpName see the record description
+     * @param userHandle see the record description
+     * @param userName see the record description
+     * @param userDisplayName see the record description
+     * @param algorithms see the record description
+     * @param excludeCredentials see the record description
+     * @param residentKey see the record description
+     * @param userVerification see the record description
+     * @param attestation see the record description
+     * @param timeoutMillis see the record description
+     * @param expiresAt see the record description
+     */
+    public PasskeyCreationOptions {
+      requireNonNull(challenge, "challenge");
+      requireNonNull(rpId, "rpId");
+      requireNonNull(userHandle, "userHandle");
+      algorithms = List.copyOf(algorithms);
+      excludeCredentials = List.copyOf(excludeCredentials);
+    }
+  }
+
+  /**
+   * What the browser's {@code navigator.credentials.get({publicKey})} needs to sign in with a
+   * passkey (WebAuthn's {@code PublicKeyCredentialRequestOptions}, binary values base64url without
+   * padding). An empty {@link #allowCredentials()} asks for a discoverable credential (the
+   * authenticator offers its passkeys for the RP; nothing about an account is revealed). The
+   * challenge is single-use and expires at {@link #expiresAt()}. Immutable.
+   *
+   * @param challenge the challenge (256 bits)
+   * @param rpId the relying-party id
+   * @param allowCredentials the passkeys of a known user; empty for a usernameless sign-in
+   * @param userVerification {@code required}, {@code preferred} or {@code discouraged}
+   * @param timeoutMillis how long the browser should wait
+   * @param expiresAt when the challenge stops working
+   */
+  public record PasskeyRequestOptions(
+      String challenge,
+      String rpId,
+      List<PasskeyCredentialDescriptor> allowCredentials,
+      String userVerification,
+      long timeoutMillis,
+      Instant expiresAt) {
+    /**
+     * @param challenge see the record description
+     * @param rpId see the record description
+     * @param allowCredentials see the record description
+     * @param userVerification see the record description
+     * @param timeoutMillis see the record description
+     * @param expiresAt see the record description
+     */
+    public PasskeyRequestOptions {
+      requireNonNull(challenge, "challenge");
+      requireNonNull(rpId, "rpId");
+      allowCredentials = List.copyOf(allowCredentials);
+    }
+  }
+
+  /**
+   * A credential named in ceremony options ({@code excludeCredentials}, {@code allowCredentials}).
+   *
+   * @param id the credential id, base64url without padding
+   * @param transports the transports the browser reported at registration (may be empty)
+   */
+  public record PasskeyCredentialDescriptor(String id, List<String> transports) {
+    /**
+     * @param id the credential id
+     * @param transports the transports
+     */
+    public PasskeyCredentialDescriptor {
+      requireNonNull(id, "id");
+      transports = List.copyOf(transports);
+    }
+  }
 }

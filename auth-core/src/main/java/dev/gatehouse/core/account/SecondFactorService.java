@@ -1,18 +1,17 @@
 package dev.gatehouse.core.account;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.gatehouse.core.error.RejectedInputException;
-import dev.gatehouse.core.mfa.RecoveryCodes;
-import dev.gatehouse.core.mfa.RememberedDeviceView;
-import dev.gatehouse.core.mfa.SecondFactorLogin;
-import dev.gatehouse.core.mfa.SecondFactorProof;
-import dev.gatehouse.core.mfa.SecondFactorStatus;
-import dev.gatehouse.core.mfa.TotpEnrolment;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Second factors: an authenticator app (TOTP, RFC 6238) with single-use recovery codes, and the
@@ -221,4 +220,186 @@ public interface SecondFactorService {
    * @throws dev.gatehouse.core.error.RateLimitedException when too many codes failed
    */
   SignInResult.SignedIn completeRequiredEnrolment(String challenge, String code, ClientInfo client);
+
+  /**
+   * A TOTP enrolment waiting for its first code: what the user's authenticator app needs. Shown
+   * once; the seed is stored only encrypted. {@link #toString()} never shows the secret or the URI.
+   *
+   * @param secret the seed in base32, for typing into an app
+   * @param uri the {@code otpauth://totp/...} Key URI the QR code holds
+   * @param qrPng a PNG image of a QR code of {@link #uri()} (a fresh copy on each call)
+   */
+  public record TotpEnrolment(String secret, String uri, byte[] qrPng) {
+    /**
+     * @param secret the seed in base32
+     * @param uri the Key URI
+     * @param qrPng the QR image
+     */
+    public TotpEnrolment {
+      requireNonNull(secret, "secret");
+      requireNonNull(uri, "uri");
+      qrPng = requireNonNull(qrPng, "qrPng").clone();
+    }
+
+    /** {@return a fresh copy of the QR code PNG} */
+    @Override
+    public byte[] qrPng() {
+      return qrPng.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof TotpEnrolment e && e.uri.equals(uri);
+    }
+
+    @Override
+    public int hashCode() {
+      return uri.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "TotpEnrolment[secret=<secret>]";
+    }
+  }
+
+  /**
+   * A new set of single-use recovery codes, shown to the user once: only keyed hashes are stored,
+   * and the set replaced every earlier one. {@link #toString()} never shows the codes.
+   *
+   * @param codes the codes, each {@code xxxxx-xxxxx} (the hyphen, spaces and case do not matter
+   *     when one is typed)
+   */
+  public record RecoveryCodes(List<String> codes) {
+    /**
+     * @param codes the codes
+     */
+    public RecoveryCodes {
+      codes = List.copyOf(codes);
+    }
+
+    @Override
+    public String toString() {
+      return "RecoveryCodes[" + codes.size() + " codes]";
+    }
+  }
+
+  /**
+   * A remembered device as its owner sees it in a list (never its token).
+   *
+   * @param id the device's id, for {@code SecondFactorService.forgetRememberedDevice}
+   * @param label what the device is (the user agent it was remembered from), or {@code null}
+   * @param createdAt when it was remembered
+   * @param lastUsedAt when it last stood in for the second factor, or {@code null}
+   * @param expiresAt when it stops doing so
+   */
+  public record RememberedDeviceView(
+      long id,
+      @Nullable String label,
+      Instant createdAt,
+      @Nullable Instant lastUsedAt,
+      Instant expiresAt) {}
+
+  /**
+   * What completing a second-factor login answers: the session's tokens and, when the client asked
+   * to remember the device and {@code gatehouse.mfa.remember-device} is above zero, a device token.
+   * Presented at a later password or code login of the same user ({@code
+   * ClientInfo.withRememberedDevice}), the token skips the second factor until {@code
+   * rememberedUntil}, unless it was revoked. Only its keyed hash is stored. {@link #toString()}
+   * never shows a token.
+   *
+   * @param signedIn the sign-in: the new session's tokens and how the user authenticated
+   * @param rememberedDevice the device token (256 bits, base64url), or {@code null} when the device
+   *     is not remembered
+   * @param rememberedUntil when the device token stops working, or {@code null}
+   */
+  public record SecondFactorLogin(
+      SignInResult.SignedIn signedIn,
+      @Nullable String rememberedDevice,
+      @Nullable Instant rememberedUntil) {
+    /**
+     * @param signedIn the sign-in
+     * @param rememberedDevice the device token, or {@code null}
+     * @param rememberedUntil when it stops working, or {@code null}
+     */
+    public SecondFactorLogin {
+      requireNonNull(signedIn, "signedIn");
+      if ((rememberedDevice == null) != (rememberedUntil == null)) {
+        throw new IllegalArgumentException("a remembered device needs its expiry, and only it");
+      }
+    }
+
+    /** {@return the new session's tokens} */
+    public TokenPair tokens() {
+      return signedIn.tokens();
+    }
+
+    @Override
+    public String toString() {
+      return "SecondFactorLogin[" + signedIn + ", rememberedUntil=" + rememberedUntil + "]";
+    }
+  }
+
+  /**
+   * The second factor a user presents to complete a login. Immutable; {@link #toString()} never
+   * shows the code.
+   */
+  public static final class SecondFactorProof {
+    /** The kinds of second factor. */
+    public enum Kind {
+      /** A code from the authenticator app. */
+      TOTP,
+      /** One of the account's single-use recovery codes. */
+      RECOVERY_CODE
+    }
+
+    private final Kind kind;
+    private final String code;
+
+    private SecondFactorProof(Kind kind, String code) {
+      this.kind = kind;
+      this.code = code;
+    }
+
+    /**
+     * @param code the authenticator app's code as typed
+     * @return the proof
+     */
+    public static SecondFactorProof totp(String code) {
+      return new SecondFactorProof(Kind.TOTP, requireNonNull(code, "code"));
+    }
+
+    /**
+     * @param code a recovery code as typed
+     * @return the proof
+     */
+    public static SecondFactorProof recoveryCode(String code) {
+      return new SecondFactorProof(Kind.RECOVERY_CODE, requireNonNull(code, "code"));
+    }
+
+    /** {@return which kind of factor this is} */
+    public Kind kind() {
+      return kind;
+    }
+
+    /** {@return the code as typed} */
+    public String code() {
+      return code;
+    }
+
+    @Override
+    public String toString() {
+      return "SecondFactorProof[" + kind + "]";
+    }
+  }
+
+  /**
+   * Which second factors an account has, for a settings page. Carries no secret.
+   *
+   * @param totpEnabled whether a confirmed authenticator app guards the account's logins
+   * @param totpPending whether an enrolment waits for its first code
+   * @param recoveryCodesLeft how many unused recovery codes the account has
+   */
+  public record SecondFactorStatus(
+      boolean totpEnabled, boolean totpPending, int recoveryCodesLeft) {}
 }

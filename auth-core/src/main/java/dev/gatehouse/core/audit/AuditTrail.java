@@ -1,7 +1,7 @@
 package dev.gatehouse.core.audit;
 
 import dev.gatehouse.core.event.AuthEventListener;
-import dev.gatehouse.core.store.AuditEntry;
+import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import java.util.List;
 import java.util.UUID;
 

@@ -4,7 +4,7 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SecondFactorRequirement;
 import dev.gatehouse.core.config.SecondFactorSettings;
 import dev.gatehouse.core.secret.SecretHasher;
-import dev.gatehouse.core.store.ProfileRecord;
+import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.SecondFactorStore.RememberedDevice;
 import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
 import dev.gatehouse.core.store.StoreTransaction;

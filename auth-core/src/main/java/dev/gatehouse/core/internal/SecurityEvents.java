@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.config.AuditSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.store.AuditEntry;
+import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
 

@@ -1,12 +1,20 @@
 package dev.gatehouse.core.otp;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.delivery.TemplateNames;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -139,4 +147,241 @@ public interface OtpService {
    * @throws AuthInfrastructureException when the database fails; batches already done stay done
    */
   OtpCleanup cleanup();
+
+  /**
+   * A request for a one-time code, as the host's web layer received it.
+   *
+   * <pre>{@code
+   * OtpRequest r = OtpRequest.of("+52 55 1234 5678", OtpChannel.SMS, OtpPurpose.LOGIN)
+   *     .withLocale(Locale.forLanguageTag("es-MX"))
+   *     .withClient(ClientInfo.web(remoteIp));
+   * }</pre>
+   *
+   * @param destination the phone number or email address as typed; normalised by the service
+   * @param channel how the code travels
+   * @param purpose what the code may be used for
+   * @param locale the recipient's language for the message text, or {@code null} for the templates'
+   *     default
+   * @param client who is asking (its IP feeds the per-IP limit), or {@code null} for a server-side
+   *     call without a client IP
+   */
+  public record OtpRequest(
+      String destination,
+      OtpChannel channel,
+      OtpPurpose purpose,
+      @Nullable Locale locale,
+      @Nullable ClientInfo client) {
+
+    /**
+     * Checks the required parts; the destination's form is checked by the service.
+     *
+     * @param destination the phone number or email address as typed; not {@code null}
+     * @param channel how the code travels; not {@code null}
+     * @param purpose what the code may be used for; not {@code null}
+     * @param locale the recipient's language, or {@code null} for the templates' default
+     * @param client who is asking, or {@code null} for a server-side call without a client IP
+     * @throws NullPointerException if {@code destination}, {@code channel} or {@code purpose} is
+     *     {@code null}
+     */
+    public OtpRequest {
+      requireNonNull(destination, "destination");
+      requireNonNull(channel, "channel");
+      requireNonNull(purpose, "purpose");
+    }
+
+    /**
+     * @param destination the phone number or email address as typed
+     * @param channel how the code travels
+     * @param purpose what the code may be used for
+     * @return a request with the default locale and no client information
+     */
+    public static OtpRequest of(String destination, OtpChannel channel, OtpPurpose purpose) {
+      return new OtpRequest(destination, channel, purpose, null, null);
+    }
+
+    /**
+     * @param newLocale the recipient's language, or {@code null}
+     * @return a copy with that locale
+     */
+    public OtpRequest withLocale(@Nullable Locale newLocale) {
+      return new OtpRequest(destination, channel, purpose, newLocale, client);
+    }
+
+    /**
+     * @param newClient who is asking, or {@code null}
+     * @return a copy with that client
+     */
+    public OtpRequest withClient(@Nullable ClientInfo newClient) {
+      return new OtpRequest(destination, channel, purpose, locale, newClient);
+    }
+  }
+
+  /**
+   * What a successful {@link OtpService#request} answers. It is the same whether or not the
+   * destination belongs to an account, so a caller cannot learn which destinations are registered.
+   *
+   * @param maskedDestination the destination with most characters hidden, for "we sent a code to
+   *     +52*******78"
+   * @param channel how the code travels
+   * @param validFor how long the code stays valid
+   * @param resendAfter how long until another code may be requested for the same destination and
+   *     purpose
+   */
+  public record OtpSent(
+      String maskedDestination, OtpChannel channel, Duration validFor, Duration resendAfter) {}
+
+  /**
+   * A code that {@link OtpService#verify} accepted and consumed.
+   *
+   * @param destination the normalised destination the code was bound to (E.164 or canonical email)
+   * @param channel the channel
+   * @param purpose the purpose
+   * @param userId the public id of the account that owns the destination, or {@code null} when none
+   *     does
+   */
+  public record OtpVerification(
+      String destination, OtpChannel channel, OtpPurpose purpose, @Nullable UUID userId) {
+
+    /**
+     * {@return the public id of the account that owns the destination, or empty when no account has
+     * it}
+     */
+    public Optional<UUID> owner() {
+      return Optional.ofNullable(userId);
+    }
+
+    @Override
+    public String toString() {
+      return "OtpVerification[channel="
+          + channel
+          + ", purpose="
+          + purpose
+          + ", userId="
+          + userId
+          + "]";
+    }
+  }
+
+  /** How a one-time code travels: by SMS to an E.164 phone number, or by email. */
+  public enum OtpChannel {
+    /** A text message to a phone number. */
+    SMS("sms"),
+    /** An email to an address. */
+    EMAIL("email");
+
+    private final String code;
+
+    OtpChannel(String code) {
+      this.code = code;
+    }
+
+    /** {@return the stable wire and storage name: {@code sms} or {@code email}} */
+    public String code() {
+      return code;
+    }
+
+    /**
+     * Reads a channel as an HTTP client sends it.
+     *
+     * @param value {@code sms} or {@code email} (case-insensitive); may be null (refused)
+     * @return the channel
+     * @throws RejectedInputException with code {@code invalid_channel} for anything else
+     */
+    public static OtpChannel parse(String value) {
+      if (value != null) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        for (OtpChannel c : values()) {
+          if (c.code.equals(v)) {
+            return c;
+          }
+        }
+      }
+      throw new RejectedInputException(
+          ErrorCode.INVALID_CHANNEL, "channel must be 'sms' or 'email'");
+    }
+  }
+
+  /**
+   * What a one-time code may be used for. A code is bound to its purpose: a {@code login} code
+   * never verifies a {@code reset_password} request. The {@link #code()} names are the template
+   * purposes of {@code SmsTemplates} and {@code EmailTemplates}.
+   */
+  public enum OtpPurpose {
+    /** Passwordless login, and sign-up when it is allowed. Either channel. */
+    LOGIN(TemplateNames.LOGIN, null),
+    /** Proving an email address. Email only. */
+    VERIFY_EMAIL(TemplateNames.VERIFY_EMAIL, OtpChannel.EMAIL),
+    /** Proving a phone number. SMS only. */
+    VERIFY_PHONE(TemplateNames.VERIFY_PHONE, OtpChannel.SMS),
+    /** Resetting a forgotten password. Either channel. */
+    RESET_PASSWORD(TemplateNames.RESET_PASSWORD, null),
+    /** Proving a new phone number before it replaces the old one. SMS only. */
+    CHANGE_PHONE(TemplateNames.CHANGE_PHONE, OtpChannel.SMS);
+
+    private final String code;
+    private final OtpChannel onlyChannel;
+
+    OtpPurpose(String code, OtpChannel onlyChannel) {
+      this.code = code;
+      this.onlyChannel = onlyChannel;
+    }
+
+    /** {@return the stable wire, storage and template name, e.g. {@code verify_phone}} */
+    public String code() {
+      return code;
+    }
+
+    /**
+     * Whether a code for this purpose may travel over {@code channel}.
+     *
+     * @param channel the channel
+     * @return {@code false} for, e.g., {@code verify_email} over SMS
+     */
+    public boolean allows(OtpChannel channel) {
+      return onlyChannel == null || onlyChannel == channel;
+    }
+
+    /**
+     * Whether a code for this purpose is only sent to a destination that belongs to an account (so
+     * that a request for an unknown destination answers exactly like one for a known destination
+     * and sends nothing). {@link #LOGIN} is sent to unknown destinations only while sign-up by code
+     * is allowed.
+     *
+     * @return {@code true} for {@link #LOGIN} and {@link #RESET_PASSWORD}
+     */
+    public boolean needsOwner() {
+      return this == LOGIN || this == RESET_PASSWORD;
+    }
+
+    /**
+     * Reads a purpose as an HTTP client sends it.
+     *
+     * @param value e.g. {@code login} (case-insensitive); may be null (refused)
+     * @return the purpose
+     * @throws RejectedInputException with code {@code invalid_purpose} for an unknown purpose
+     */
+    public static OtpPurpose parse(String value) {
+      if (value != null) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        for (OtpPurpose p : values()) {
+          if (p.code.equals(v)) {
+            return p;
+          }
+        }
+      }
+      throw new RejectedInputException(
+          ErrorCode.INVALID_PURPOSE,
+          "purpose must be one of login, verify_email, verify_phone, reset_password, change_phone");
+    }
+  }
+
+  /**
+   * How many rows one {@link OtpService#cleanup()} run deleted.
+   *
+   * @param codes one-time codes that had expired or been used before the retention cutoff
+   * @param smsLogs SMS log rows older than the retention
+   * @param emailLogs email log rows older than the retention
+   * @param outboxMessages sent or failed outbox messages settled before the retention cutoff
+   */
+  public record OtpCleanup(int codes, int smsLogs, int emailLogs, int outboxMessages) {}
 }

@@ -1,6 +1,6 @@
 package dev.gatehouse.core.passkey;
 
-import dev.gatehouse.core.store.PasskeyRecord;
+import dev.gatehouse.core.store.PasskeyStore.PasskeyRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.session;
 
+import dev.gatehouse.core.session.ProfileService.ProfileView;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.session;
 
+import dev.gatehouse.core.session.DeviceService.DeviceView;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 

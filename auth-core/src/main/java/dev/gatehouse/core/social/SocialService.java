@@ -4,7 +4,9 @@ import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -214,6 +216,83 @@ public interface SocialService {
     @Override
     public String toString() {
       return "ProviderTokens[redacted]";
+    }
+  }
+
+  /**
+   * A linked identity as its owner sees it.
+   *
+   * @param provider the provider's short name
+   * @param email the email the provider gave, or {@code null}
+   * @param emailVerified whether the provider asserted it as verified
+   * @param displayName the name, or {@code null}
+   * @param pictureUrl the picture URL, or {@code null}
+   * @param linkedAt when it was linked
+   * @param lastUsedAt when it last signed in, or {@code null}
+   */
+  public record SocialAccountView(
+      String provider,
+      @Nullable String email,
+      boolean emailVerified,
+      @Nullable String displayName,
+      @Nullable String pictureUrl,
+      Instant linkedAt,
+      @Nullable Instant lastUsedAt) {
+    @Override
+    public String toString() {
+      return "SocialAccountView[provider=" + provider + "]";
+    }
+  }
+
+  /**
+   * What a social sign-in with a token would do, answered without signing in, spending the token or
+   * changing anything (jb-drf-auth's {@code login/social/precheck/}): an app asks it to decide
+   * whether to show its terms before a sign-up. It reveals only what the token's holder may know
+   * about their own identity.
+   *
+   * @param provider the provider's short name
+   * @param email the identity's email, or {@code null}
+   * @param emailVerified whether the provider verified it
+   * @param socialAccountExists whether the identity is linked to an account already
+   * @param linkedExistingUser whether the sign-in would link it to the account with its (verified)
+   *     email
+   * @param wouldCreateUser whether the sign-in would create an account
+   * @param canLogin whether the sign-in would start a session (otherwise it would ask to link
+   *     first, or sign-up is off)
+   */
+  public record SocialPrecheck(
+      String provider,
+      @Nullable String email,
+      boolean emailVerified,
+      boolean socialAccountExists,
+      boolean linkedExistingUser,
+      boolean wouldCreateUser,
+      boolean canLogin) {
+
+    /** {@return whether an account answers to the identity (linked, or linkable by email)} */
+    public boolean userExists() {
+      return socialAccountExists || linkedExistingUser;
+    }
+
+    /** {@return a description without the email} */
+    @Override
+    public String toString() {
+      return "SocialPrecheck[provider=" + provider + ", canLogin=" + canLogin + "]";
+    }
+  }
+
+  /**
+   * Where to send the browser to sign in at a provider, and the {@code state} that comes back. A
+   * web layer also keeps the state in a cookie of the browser and checks at the callback that the
+   * two agree, so a callback cannot be planted in another browser.
+   *
+   * @param authorizationUri the provider's authorization URL
+   * @param state the sealed, single-use state
+   */
+  public record SocialRedirect(URI authorizationUri, String state) {
+    @Override
+    public String toString() {
+      return "SocialRedirect[" + authorizationUri.getHost() + "]";
     }
   }
 }

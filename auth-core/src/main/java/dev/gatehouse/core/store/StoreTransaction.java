@@ -1,5 +1,6 @@
 package dev.gatehouse.core.store;
 
+import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;

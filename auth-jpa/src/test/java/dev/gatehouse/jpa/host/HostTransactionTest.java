@@ -14,9 +14,9 @@ import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.IdentifierKind;
-import dev.gatehouse.core.otp.OtpChannel;
-import dev.gatehouse.core.otp.OtpPurpose;
-import dev.gatehouse.core.otp.OtpRequest;
+import dev.gatehouse.core.otp.OtpService.OtpChannel;
+import dev.gatehouse.core.otp.OtpService.OtpPurpose;
+import dev.gatehouse.core.otp.OtpService.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.TokenPair;
@@ -561,7 +561,7 @@ class HostTransactionTest {
             return null;
           });
       assertThat(host.gatehouse.audit().forUser(id, 10))
-          .extracting(dev.gatehouse.core.store.AuditEntry::event)
+          .extracting(dev.gatehouse.core.store.AuditStore.AuditEntry::event)
           .containsExactly("LoginFailed", "EmailVerified", "Registered");
 
       host.inHostTransaction(
@@ -571,7 +571,7 @@ class HostTransactionTest {
                   .accounts()
                   .login(new LoginRequest(address, PASSWORD, ClientInfo.web())));
       assertThat(host.gatehouse.audit().forUser(id, 10))
-          .extracting(dev.gatehouse.core.store.AuditEntry::event)
+          .extracting(dev.gatehouse.core.store.AuditStore.AuditEntry::event)
           .containsExactly("LoggedIn", "LoginFailed", "EmailVerified", "Registered");
     }
   }

@@ -4,7 +4,7 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.social.SocialRedirect;
+import dev.gatehouse.core.social.SocialService.SocialRedirect;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;

@@ -3,7 +3,7 @@ package dev.gatehouse.spring.boot;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.otp.OtpCleanup;
+import dev.gatehouse.core.otp.OtpService.OtpCleanup;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

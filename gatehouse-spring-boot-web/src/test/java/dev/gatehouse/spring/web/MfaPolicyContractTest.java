@@ -4,7 +4,7 @@ import static dev.gatehouse.spring.web.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.mfa.Totp;
-import dev.gatehouse.core.session.ProfileInput;
+import dev.gatehouse.core.session.ProfileService.ProfileInput;
 import dev.gatehouse.spring.web.Http.Reply;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package dev.gatehouse.core.account.internal;
 
+import dev.gatehouse.core.account.PasskeyService.PasskeyCredentialDescriptor;
+import dev.gatehouse.core.account.PasskeyService.PasskeyRequestOptions;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.PasskeySettings;
 import dev.gatehouse.core.error.ConfigurationException;
@@ -8,14 +10,12 @@ import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.passkey.PasskeyCredentialDescriptor;
-import dev.gatehouse.core.passkey.PasskeyRequestOptions;
 import dev.gatehouse.core.passkey.PasskeyVerifier;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
 import dev.gatehouse.core.store.AuthStore;
-import dev.gatehouse.core.store.PasskeyRecord;
 import dev.gatehouse.core.store.PasskeyStore;
+import dev.gatehouse.core.store.PasskeyStore.PasskeyRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.security.SecureRandom;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.gatehouse.core.account.internal;
 
+import dev.gatehouse.core.account.SecondFactorService.RememberedDeviceView;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.mfa.RememberedDeviceView;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import java.time.Clock;

@@ -1,8 +1,8 @@
 package dev.gatehouse.core.otp.internal;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.otp.OtpCleanup;
 import dev.gatehouse.core.otp.OtpService;
+import dev.gatehouse.core.otp.OtpService.OtpCleanup;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Clock;

@@ -5,7 +5,7 @@ import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.NetworkLimits;
-import dev.gatehouse.core.otp.OtpChannel;
+import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.StoreTransaction;

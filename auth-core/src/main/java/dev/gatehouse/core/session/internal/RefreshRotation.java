@@ -19,7 +19,7 @@ import dev.gatehouse.core.session.internal.SessionTokens.NewRefreshToken;
 import dev.gatehouse.core.store.ActionTokenStore;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DuplicateKeyException;
-import dev.gatehouse.core.store.ProfileRecord;
+import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SessionStore.RefreshTokenState;
 import dev.gatehouse.core.store.SessionStore.SessionState;

@@ -23,7 +23,7 @@ import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.session.internal.SessionTokens.NewRefreshToken;
-import dev.gatehouse.core.store.ProfileRecord;
+import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.SecondFactorStore.RememberedDevice;
 import dev.gatehouse.core.store.SessionStore.NewSession;
 import dev.gatehouse.core.store.SessionStore.RevokeFilter;

@@ -4,7 +4,7 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.TokenPair;
-import dev.gatehouse.core.store.ProfileRecord;
+import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenCustomizer;

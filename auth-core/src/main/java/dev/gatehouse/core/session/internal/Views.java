@@ -1,11 +1,11 @@
 package dev.gatehouse.core.session.internal;
 
-import dev.gatehouse.core.session.DeviceView;
+import dev.gatehouse.core.session.DeviceService.DeviceView;
 import dev.gatehouse.core.session.Me;
-import dev.gatehouse.core.session.ProfileView;
+import dev.gatehouse.core.session.ProfileService.ProfileView;
 import dev.gatehouse.core.session.UserView;
-import dev.gatehouse.core.store.DeviceRecord;
-import dev.gatehouse.core.store.ProfileRecord;
+import dev.gatehouse.core.store.DeviceStore.DeviceRecord;
+import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.UserRecord;
 import java.util.List;
 

@@ -12,6 +12,9 @@ import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.ReauthenticationRequiredException;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.account.SecondFactorService;
+import dev.gatehouse.core.account.SecondFactorService.RecoveryCodes;
+import dev.gatehouse.core.account.SecondFactorService.SecondFactorProof;
+import dev.gatehouse.core.account.SecondFactorService.TotpEnrolment;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
@@ -21,13 +24,10 @@ import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
-import dev.gatehouse.core.mfa.RecoveryCodes;
-import dev.gatehouse.core.mfa.SecondFactorProof;
 import dev.gatehouse.core.mfa.Totp;
-import dev.gatehouse.core.mfa.TotpEnrolment;
-import dev.gatehouse.core.otp.OtpChannel;
-import dev.gatehouse.core.otp.OtpPurpose;
-import dev.gatehouse.core.otp.OtpRequest;
+import dev.gatehouse.core.otp.OtpService.OtpChannel;
+import dev.gatehouse.core.otp.OtpService.OtpPurpose;
+import dev.gatehouse.core.otp.OtpService.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SecondFactorChallenge;
 import dev.gatehouse.core.session.SignInResult;
@@ -265,8 +265,8 @@ class SecondFactorTest {
       StoreKind kind) {
     GatehouseFixture g = fixture(kind);
     MfaAccount a = new MfaAccount(g).withTotp();
-    dev.gatehouse.core.social.VerifiedIdentity google =
-        new dev.gatehouse.core.social.VerifiedIdentity(
+    dev.gatehouse.core.social.SocialProvider.VerifiedIdentity google =
+        new dev.gatehouse.core.social.SocialProvider.VerifiedIdentity(
             "google", "g-" + a.id(), a.email, true, "Ann Example", null);
     SecondFactorChallenge challenge =
         dev.gatehouse.core.flows.Fixtures.secondStep(g.gatehouse.social().signIn(google, CLIENT));

@@ -14,7 +14,7 @@ import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.ProfileInput;
+import dev.gatehouse.core.session.ProfileService.ProfileInput;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.InvalidTokenException;

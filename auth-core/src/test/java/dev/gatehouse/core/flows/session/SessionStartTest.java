@@ -9,7 +9,7 @@ import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.DeviceInfo;
+import dev.gatehouse.core.session.DeviceService.DeviceInfo;
 import dev.gatehouse.core.session.SessionView;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.SessionStore;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.RegistrationRequest;
-import dev.gatehouse.core.otp.OtpChannel;
-import dev.gatehouse.core.otp.OtpPurpose;
-import dev.gatehouse.core.otp.OtpRequest;
+import dev.gatehouse.core.otp.OtpService.OtpChannel;
+import dev.gatehouse.core.otp.OtpService.OtpPurpose;
+import dev.gatehouse.core.otp.OtpService.OtpRequest;
 import dev.gatehouse.email.EmailMessage;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.DatabaseKind;

@@ -8,9 +8,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
-import dev.gatehouse.core.otp.OtpChannel;
-import dev.gatehouse.core.otp.OtpPurpose;
-import dev.gatehouse.core.otp.OtpRequest;
+import dev.gatehouse.core.otp.OtpService.OtpChannel;
+import dev.gatehouse.core.otp.OtpService.OtpPurpose;
+import dev.gatehouse.core.otp.OtpService.OtpRequest;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.sms.SmsMessage;

@@ -4,7 +4,7 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.DeviceInfo;
+import dev.gatehouse.core.session.DeviceService.DeviceInfo;
 import dev.gatehouse.core.session.Me;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SignInResult;

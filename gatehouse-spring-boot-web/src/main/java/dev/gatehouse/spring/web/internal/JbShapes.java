@@ -1,7 +1,7 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.session.Me;
-import dev.gatehouse.core.session.ProfileView;
+import dev.gatehouse.core.session.ProfileService.ProfileView;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.Person;

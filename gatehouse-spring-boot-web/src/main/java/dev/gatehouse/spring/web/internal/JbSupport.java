@@ -1,7 +1,7 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.DeviceInfo;
+import dev.gatehouse.core.session.DeviceService.DeviceInfo;
 import dev.gatehouse.core.session.Me;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SignInResult;

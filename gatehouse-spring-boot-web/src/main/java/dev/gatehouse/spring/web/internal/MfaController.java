@@ -1,13 +1,13 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.account.Reauthentication;
+import dev.gatehouse.core.account.SecondFactorService.RecoveryCodes;
+import dev.gatehouse.core.account.SecondFactorService.RememberedDeviceView;
+import dev.gatehouse.core.account.SecondFactorService.SecondFactorLogin;
+import dev.gatehouse.core.account.SecondFactorService.SecondFactorProof;
+import dev.gatehouse.core.account.SecondFactorService.SecondFactorStatus;
+import dev.gatehouse.core.account.SecondFactorService.TotpEnrolment;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.mfa.RecoveryCodes;
-import dev.gatehouse.core.mfa.RememberedDeviceView;
-import dev.gatehouse.core.mfa.SecondFactorLogin;
-import dev.gatehouse.core.mfa.SecondFactorProof;
-import dev.gatehouse.core.mfa.SecondFactorStatus;
-import dev.gatehouse.core.mfa.TotpEnrolment;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SignInResult;

@@ -1,10 +1,10 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.otp.OtpChannel;
-import dev.gatehouse.core.otp.OtpPurpose;
-import dev.gatehouse.core.otp.OtpRequest;
-import dev.gatehouse.core.otp.OtpSent;
+import dev.gatehouse.core.otp.OtpService.OtpChannel;
+import dev.gatehouse.core.otp.OtpService.OtpPurpose;
+import dev.gatehouse.core.otp.OtpService.OtpRequest;
+import dev.gatehouse.core.otp.OtpService.OtpSent;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SignInResult;

@@ -1,12 +1,12 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.account.PasskeyService;
+import dev.gatehouse.core.account.PasskeyService.Passkey;
+import dev.gatehouse.core.account.PasskeyService.PasskeyCreationOptions;
+import dev.gatehouse.core.account.PasskeyService.PasskeyCredentialDescriptor;
+import dev.gatehouse.core.account.PasskeyService.PasskeyRequestOptions;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.passkey.Passkey;
-import dev.gatehouse.core.passkey.PasskeyCreationOptions;
-import dev.gatehouse.core.passkey.PasskeyCredentialDescriptor;
-import dev.gatehouse.core.passkey.PasskeyRequestOptions;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.token.VerifiedAccessToken;

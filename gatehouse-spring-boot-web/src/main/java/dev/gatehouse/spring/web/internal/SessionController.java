@@ -1,9 +1,9 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.session.DeviceView;
+import dev.gatehouse.core.session.DeviceService.DeviceView;
 import dev.gatehouse.core.session.Me;
-import dev.gatehouse.core.session.ProfileInput;
+import dev.gatehouse.core.session.ProfileService.ProfileInput;
 import dev.gatehouse.core.session.SessionView;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;

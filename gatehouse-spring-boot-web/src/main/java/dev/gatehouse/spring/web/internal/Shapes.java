@@ -1,8 +1,8 @@
 package dev.gatehouse.spring.web.internal;
 
-import dev.gatehouse.core.session.DeviceView;
+import dev.gatehouse.core.session.DeviceService.DeviceView;
 import dev.gatehouse.core.session.Me;
-import dev.gatehouse.core.session.ProfileView;
+import dev.gatehouse.core.session.ProfileService.ProfileView;
 import dev.gatehouse.core.session.SessionView;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.session.UserView;
