@@ -28,7 +28,7 @@ import dev.gatehouse.core.social.SocialService;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
-import dev.gatehouse.core.token.AccessTokenRequest;
+import dev.gatehouse.core.token.AccessTokenIssuer.AccessTokenRequest;
 import dev.gatehouse.core.token.SigningKeys;
 import dev.gatehouse.core.token.TokenKey;
 import dev.gatehouse.email.EmailRenderer;

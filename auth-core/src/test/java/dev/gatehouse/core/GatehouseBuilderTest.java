@@ -60,7 +60,7 @@ class GatehouseBuilderTest {
           }
 
           @Override
-          public Result apply(dev.gatehouse.core.migration.LegacyChange change) {
+          public Result apply(dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange change) {
             throw new AssertionError("not called while building");
           }
         };

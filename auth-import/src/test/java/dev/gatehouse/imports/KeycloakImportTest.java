@@ -3,8 +3,8 @@ package dev.gatehouse.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
 import dev.gatehouse.core.password.PasswordHashingOptions;
-import dev.gatehouse.core.password.PasswordVerification;
 import dev.gatehouse.imports.api.ConflictPolicy;
 import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.api.LegacyRecord;

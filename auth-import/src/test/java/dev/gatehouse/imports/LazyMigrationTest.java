@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LoginIdentifier;
@@ -270,8 +270,9 @@ class LazyMigrationTest {
     }
   }
 
-  static dev.gatehouse.core.migration.LegacyIdentifier identifierOf(String email) {
-    return new dev.gatehouse.core.migration.LegacyIdentifier(
-        dev.gatehouse.core.identity.IdentifierKind.EMAIL, email.toLowerCase(), email);
+  static dev.gatehouse.core.migration.LegacyAccountResolver.LegacyIdentifier identifierOf(
+      String email) {
+    return new dev.gatehouse.core.migration.LegacyAccountResolver.LegacyIdentifier(
+        dev.gatehouse.core.identity.Identifiers.IdentifierKind.EMAIL, email.toLowerCase(), email);
   }
 }

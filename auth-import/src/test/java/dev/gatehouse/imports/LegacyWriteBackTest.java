@@ -8,8 +8,8 @@ import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.error.ConfigurationException;
-import dev.gatehouse.core.migration.LegacyChange;
 import dev.gatehouse.core.migration.LegacyWriteBack;
+import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.imports.api.ConflictPolicy;
@@ -132,7 +132,9 @@ class LegacyWriteBackTest {
       // A new username replaces the row's.
       g.accounts()
           .updateAccount(
-              guadalupe, new dev.gatehouse.core.account.AccountUpdate(null, null, "lupita.ruiz"));
+              guadalupe,
+              new dev.gatehouse.core.account.AccountService.AccountUpdate(
+                  null, null, "lupita.ruiz"));
       g.deliverPending();
       assertThat(row(legacy, GUADALUPE).get("username")).isEqualTo("lupita.ruiz");
 

@@ -2,7 +2,7 @@ package dev.gatehouse.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.password.PasswordVerification;
+import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
 import dev.gatehouse.imports.api.ConflictPolicy;
 import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.api.LegacySource;

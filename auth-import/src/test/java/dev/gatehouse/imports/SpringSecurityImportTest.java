@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
 import dev.gatehouse.core.password.PasswordHashingOptions;
-import dev.gatehouse.core.password.PasswordVerification;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.api.LegacySource;

@@ -1,7 +1,7 @@
 package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.entity.AuthUserBase;
-import dev.gatehouse.core.identity.IdentifierKind;
+import dev.gatehouse.core.identity.Identifiers.IdentifierKind;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.store.UserStore;

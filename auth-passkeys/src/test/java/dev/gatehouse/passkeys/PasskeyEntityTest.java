@@ -7,7 +7,7 @@ import static dev.gatehouse.passkeys.PasskeyTest.ORIGIN;
 import static dev.gatehouse.passkeys.PasskeyTest.RP_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.PasskeySettings;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.flows.GatehouseFixture;

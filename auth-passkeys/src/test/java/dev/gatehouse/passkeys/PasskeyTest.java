@@ -5,7 +5,7 @@ import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService;
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.PasskeyService;
 import dev.gatehouse.core.account.PasskeyService.Passkey;
 import dev.gatehouse.core.account.PasskeyService.PasskeyCreationOptions;
@@ -27,8 +27,8 @@ import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.flows.TestStores;
 import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.SecondFactorChallenge;
 import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.testing.Bursts;

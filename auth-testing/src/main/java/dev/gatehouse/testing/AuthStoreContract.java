@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.core.identity.IdentifierKind;
+import dev.gatehouse.core.identity.Identifiers.IdentifierKind;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.DeviceStore.DeviceRecord;

@@ -2,7 +2,7 @@ package dev.gatehouse.testing;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.identity.IdentifierKind;
+import dev.gatehouse.core.identity.Identifiers.IdentifierKind;
 import dev.gatehouse.core.store.DeviceStore;
 import dev.gatehouse.core.store.DeviceStore.DeviceRecord;
 import dev.gatehouse.core.store.DuplicateKeyException;

@@ -1,7 +1,7 @@
 package dev.gatehouse.bench;
 
 import dev.gatehouse.argon2.LibArgon2Backend;
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpPurpose;

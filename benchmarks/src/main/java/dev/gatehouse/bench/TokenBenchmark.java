@@ -17,7 +17,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.token.AccessTokenIssuer;
-import dev.gatehouse.core.token.AccessTokenRequest;
+import dev.gatehouse.core.token.AccessTokenIssuer.AccessTokenRequest;
 import dev.gatehouse.core.token.AccessTokenSettings;
 import dev.gatehouse.core.token.AccessTokenVerifier;
 import dev.gatehouse.core.token.SigningAlgorithm;

@@ -378,7 +378,9 @@ class ImportOnRenamedColumnsTest {
                           .build()));
       dev.gatehouse.core.session.TokenPair login =
           g.accounts()
-              .login(new dev.gatehouse.core.account.LoginRequest(email, password, client))
+              .login(
+                  new dev.gatehouse.core.account.AccountService.LoginRequest(
+                      email, password, client))
               .orElseThrow()
               .tokens();
       dev.gatehouse.core.session.TokenPair refreshed =

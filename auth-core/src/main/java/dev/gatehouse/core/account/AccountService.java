@@ -8,6 +8,7 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.token.VerifiedAccessToken;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -479,4 +480,82 @@ public interface AccountService {
    *     {@code email_taken}, or an email or policy code; nothing is created
    */
   UUID createStaff(VerifiedAccessToken caller, String email, String password);
+
+  /**
+   * What to tell a client after an account flow sent it a one-time code (reauthentication, an email
+   * or phone change): where it went, masked, and how long it works. Carries no code.
+   *
+   * @param maskedDestination the destination as it may be shown, e.g. {@code a***@example.com}
+   * @param channel {@code email} or {@code sms}
+   * @param validFor how long the code works
+   */
+  public record CodeSent(String maskedDestination, String channel, Duration validFor) {}
+
+  /**
+   * Changes to an account's own settings for {@link AccountService#updateAccount}. A {@code null}
+   * field is left unchanged; an empty string clears {@code language} or {@code timeZone}. Email and
+   * phone are not changed here: they need proof of ownership (a confirmation link or a code).
+   *
+   * @param language a BCP 47 tag (at most 16 characters), {@code ""} to clear, or {@code null}
+   * @param timeZone an IANA zone id (at most 64 characters), {@code ""} to clear, or {@code null}
+   * @param username a new username, or {@code null}
+   */
+  public record AccountUpdate(
+      @Nullable String language, @Nullable String timeZone, @Nullable String username) {
+
+    /** {@return an update that changes nothing} */
+    public static AccountUpdate none() {
+      return new AccountUpdate(null, null, null);
+    }
+
+    /**
+     * @param language the new language tag
+     * @return a copy with the language set
+     */
+    public AccountUpdate withLanguage(String language) {
+      return new AccountUpdate(language, timeZone, username);
+    }
+
+    /**
+     * @param timeZone the new zone id
+     * @return a copy with the time zone set
+     */
+    public AccountUpdate withTimeZone(String timeZone) {
+      return new AccountUpdate(language, timeZone, username);
+    }
+
+    /**
+     * @param username the new username
+     * @return a copy with the username set
+     */
+    public AccountUpdate withUsername(String username) {
+      return new AccountUpdate(language, timeZone, username);
+    }
+  }
+
+  /**
+   * A password login as {@link AccountService#login} receives it. Immutable; {@link #toString()}
+   * never shows the identifier or the password.
+   *
+   * @param identifier an email, username or phone as typed (which kinds are accepted is configured)
+   * @param password the password as typed
+   * @param client who is calling (its IP feeds the per-IP limit); {@code null} means {@link
+   *     ClientInfo#web()}
+   */
+  public record LoginRequest(String identifier, String password, @Nullable ClientInfo client) {
+
+    /**
+     * @param identifier the identifier as typed
+     * @param password the password as typed
+     * @return a request from a web client with no IP
+     */
+    public static LoginRequest of(String identifier, String password) {
+      return new LoginRequest(identifier, password, ClientInfo.web());
+    }
+
+    @Override
+    public String toString() {
+      return "LoginRequest[client=" + (client == null ? null : client.client()) + "]";
+    }
+  }
 }

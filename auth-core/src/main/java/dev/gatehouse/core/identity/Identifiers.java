@@ -58,4 +58,16 @@ public final class Identifiers {
     return onlyPhoneCharacters
         && value.codePoints().filter(Character::isDigit).count() >= MIN_PHONE_DIGITS;
   }
+
+  /**
+   * Which kind of identifier a login or lookup value is; see {@link Identifiers#classify(String)}.
+   */
+  public enum IdentifierKind {
+    /** An email address, normalized by {@link EmailAddresses}. */
+    EMAIL,
+    /** A phone number, normalized by {@link PhoneNumbers}. */
+    PHONE,
+    /** A username, normalized by {@link Usernames}. */
+    USERNAME
+  }
 }

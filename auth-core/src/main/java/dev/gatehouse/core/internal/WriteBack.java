@@ -1,10 +1,10 @@
 package dev.gatehouse.core.internal;
 
 import dev.gatehouse.core.internal.PayloadSeal.Payload;
-import dev.gatehouse.core.migration.LegacyChange;
-import dev.gatehouse.core.migration.LegacyChange.Kind;
-import dev.gatehouse.core.migration.LegacyChange.Snapshot;
 import dev.gatehouse.core.migration.LegacyWriteBack;
+import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
+import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange.Kind;
+import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange.Snapshot;
 import dev.gatehouse.core.store.OutboxStore.OutboxMessage;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;

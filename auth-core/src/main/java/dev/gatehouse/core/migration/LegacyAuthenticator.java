@@ -1,5 +1,9 @@
 package dev.gatehouse.core.migration;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.migration.LegacyAccountResolver.LegacyIdentifier;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -62,4 +66,230 @@ public interface LegacyAuthenticator {
    * @param userPublicId the new Gatehouse account's public id
    */
   default void markMigrated(String legacyId, UUID userPublicId) {}
+
+  /**
+   * A user as the legacy system knows it, answered by a {@link LegacyAuthenticator}. Either it
+   * carries the stored {@link #passwordHash()} (Gatehouse verifies the typed password against it;
+   * the format must be one {@code PasswordHashing} recognises, e.g. Django's {@code
+   * pbkdf2_sha256$…} or bcrypt), or the legacy system already checked the password ({@link
+   * #passwordConfirmed()}), or neither (only a password reset can then migrate the user).
+   * Immutable; build with {@link #builder(String)}.
+   *
+   * <pre>{@code
+   * LegacyAccount a = LegacyAccount.builder("42")
+   *     .email("alice@example.com").username("alice")
+   *     .passwordHash("pbkdf2_sha256$260000$...").emailVerified(true).build();
+   * }</pre>
+   *
+   * @param legacyId the user's key in the legacy system, handed back to {@link
+   *     LegacyAuthenticator#markMigrated}
+   * @param email the email as stored, or {@code null}
+   * @param phone the phone as stored (international form preferred), or {@code null}
+   * @param username the username as stored, or {@code null}
+   * @param passwordHash the stored password hash, or {@code null}
+   * @param passwordConfirmed whether the legacy system itself confirmed the typed password
+   * @param active whether the legacy account may sign in
+   * @param verified the account-level verified flag
+   * @param emailVerified whether the email is known to be verified
+   * @param phoneVerified whether the phone is known to be verified
+   * @param createdAt when the legacy account was created, or {@code null}
+   */
+  public record LegacyAccount(
+      String legacyId,
+      @Nullable String email,
+      @Nullable String phone,
+      @Nullable String username,
+      @Nullable String passwordHash,
+      boolean passwordConfirmed,
+      boolean active,
+      boolean verified,
+      boolean emailVerified,
+      boolean phoneVerified,
+      @Nullable Instant createdAt) {
+
+    /**
+     * Checks the legacy id.
+     *
+     * @param legacyId the user's key in the legacy system, handed back to {@link
+     *     LegacyAuthenticator#markMigrated}
+     * @param email the email as stored, or {@code null}
+     * @param phone the phone as stored (international form preferred), or {@code null}
+     * @param username the username as stored, or {@code null}
+     * @param passwordHash the stored password hash, or {@code null}
+     * @param passwordConfirmed whether the legacy system itself confirmed the typed password
+     * @param active whether the legacy account may sign in
+     * @param verified the account-level verified flag
+     * @param emailVerified whether the email is known to be verified
+     * @param phoneVerified whether the phone is known to be verified
+     * @param createdAt when the legacy account was created, or {@code null}
+     */
+    public LegacyAccount {
+      requireNonNull(legacyId, "legacyId");
+    }
+
+    /**
+     * Starts a builder for one legacy user.
+     *
+     * @param legacyId the user's key in the legacy system; not {@code null}
+     * @return a new builder (active, nothing verified, no password)
+     */
+    public static Builder builder(String legacyId) {
+      return new Builder(legacyId);
+    }
+
+    /** Never shows the hash or the identifiers. */
+    @Override
+    public String toString() {
+      return "LegacyAccount[" + legacyId + "]";
+    }
+
+    /** Single-threaded builder. */
+    public static final class Builder {
+      private final String legacyId;
+      private String email;
+      private String phone;
+      private String username;
+      private String passwordHash;
+      private boolean passwordConfirmed;
+      private boolean active = true;
+      private boolean verified;
+      private boolean emailVerified;
+      private boolean phoneVerified;
+      private Instant createdAt;
+
+      private Builder(String legacyId) {
+        this.legacyId = requireNonNull(legacyId, "legacyId");
+      }
+
+      /**
+       * Sets the email as stored.
+       *
+       * @param v the email as the legacy system stored it, or {@code null}
+       * @return this builder
+       */
+      public Builder email(@Nullable String v) {
+        this.email = v;
+        return this;
+      }
+
+      /**
+       * Sets the phone as stored.
+       *
+       * @param v the phone number as the legacy system stored it, or {@code null}
+       * @return this builder
+       */
+      public Builder phone(@Nullable String v) {
+        this.phone = v;
+        return this;
+      }
+
+      /**
+       * Sets the username as stored.
+       *
+       * @param v the username as the legacy system stored it, or {@code null}
+       * @return this builder
+       */
+      public Builder username(@Nullable String v) {
+        this.username = v;
+        return this;
+      }
+
+      /**
+       * Sets the stored hash for Gatehouse to verify.
+       *
+       * @param v the legacy password hash, or {@code null} for no password
+       * @return this builder
+       */
+      public Builder passwordHash(@Nullable String v) {
+        this.passwordHash = v;
+        return this;
+      }
+
+      /**
+       * Says the legacy system itself confirmed the typed password.
+       *
+       * @param v {@code true} if the legacy system already checked the password
+       * @return this builder
+       */
+      public Builder passwordConfirmed(boolean v) {
+        this.passwordConfirmed = v;
+        return this;
+      }
+
+      /**
+       * Sets the active flag (default true).
+       *
+       * @param v whether the account may log in
+       * @return this builder
+       */
+      public Builder active(boolean v) {
+        this.active = v;
+        return this;
+      }
+
+      /**
+       * Sets the account-level verified flag.
+       *
+       * @param v whether the account has confirmed an identifier
+       * @return this builder
+       */
+      public Builder verified(boolean v) {
+        this.verified = v;
+        return this;
+      }
+
+      /**
+       * Sets whether the email is verified.
+       *
+       * @param v whether the email was proven to belong to the user
+       * @return this builder
+       */
+      public Builder emailVerified(boolean v) {
+        this.emailVerified = v;
+        return this;
+      }
+
+      /**
+       * Sets whether the phone is verified.
+       *
+       * @param v whether the phone was proven to belong to the user
+       * @return this builder
+       */
+      public Builder phoneVerified(boolean v) {
+        this.phoneVerified = v;
+        return this;
+      }
+
+      /**
+       * Sets the creation time.
+       *
+       * @param v when the legacy account was created, or {@code null}
+       * @return this builder
+       */
+      public Builder createdAt(@Nullable Instant v) {
+        this.createdAt = v;
+        return this;
+      }
+
+      /**
+       * Builds the account.
+       *
+       * @return the account built from these values
+       */
+      public LegacyAccount build() {
+        return new LegacyAccount(
+            legacyId,
+            email,
+            phone,
+            username,
+            passwordHash,
+            passwordConfirmed,
+            active,
+            verified,
+            emailVerified,
+            phoneVerified,
+            createdAt);
+      }
+    }
+  }
 }

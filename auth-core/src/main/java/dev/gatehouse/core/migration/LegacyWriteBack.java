@@ -1,5 +1,8 @@
 package dev.gatehouse.core.migration;
 
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,6 +75,111 @@ public interface LegacyWriteBack {
      */
     public boolean isConflict() {
       return conflict != null;
+    }
+  }
+
+  /**
+   * One change Gatehouse made to an account during the write-back window, as the legacy store is to
+   * receive it ({@link LegacyWriteBack}): the account's legacy-visible values before and after the
+   * change, and the new password hashed in the legacy application's format when the password
+   * changed. A target applies the difference only where the legacy row still holds {@link
+   * #before()}, and reports a conflict otherwise.
+   *
+   * @param sequence the journal's key: increasing per account, the same on every delivery attempt
+   * @param kind what happened
+   * @param accountId the Gatehouse account's public id
+   * @param before the values before the change; {@code null} for {@link Kind#CREATED}
+   * @param after the values after it
+   * @param passwordHash the new password in the target's format ({@link
+   *     LegacyWriteBack#hashPassword}), or {@code null} when the password did not change
+   * @param previousPasswordHash the password hash Gatehouse held before the change (the imported
+   *     legacy hash unless it was upgraded since), or {@code null}; a target compares it only when
+   *     it is in the target's own format
+   * @param at when Gatehouse made the change
+   */
+  public record LegacyChange(
+      long sequence,
+      Kind kind,
+      UUID accountId,
+      @Nullable Snapshot before,
+      Snapshot after,
+      @Nullable String passwordHash,
+      @Nullable String previousPasswordHash,
+      Instant at) {
+
+    /**
+     * Checks the components.
+     *
+     * @param sequence the journal's key
+     * @param kind what happened
+     * @param accountId the account
+     * @param before the values before, {@code null} only for a creation
+     * @param after the values after
+     * @param passwordHash the new legacy hash, or {@code null}
+     * @param previousPasswordHash the hash held before, or {@code null}
+     * @param at when
+     */
+    public LegacyChange {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(accountId, "accountId");
+      Objects.requireNonNull(after, "after");
+      Objects.requireNonNull(at, "at");
+      if ((before == null) != (kind == Kind.CREATED)) {
+        throw new IllegalArgumentException("only a creation has no values before it");
+      }
+    }
+
+    @Override
+    public String toString() {
+      // No address, phone or hash: a change may be logged.
+      return "LegacyChange[" + sequence + ", " + kind + ", " + accountId + "]";
+    }
+
+    /** What Gatehouse did to the account. */
+    public enum Kind {
+      /** The account was created in Gatehouse (registration, sign-in by code or social, admin). */
+      CREATED,
+      /** The password was changed or reset. */
+      PASSWORD_CHANGED,
+      /** The username changed. */
+      USERNAME_CHANGED,
+      /** The email address changed. */
+      EMAIL_CHANGED,
+      /** The phone number changed. */
+      PHONE_CHANGED,
+      /** The email address or phone number was verified. */
+      VERIFIED,
+      /** The account was deleted in Gatehouse; the legacy row is deactivated, not removed. */
+      DELETED
+    }
+
+    /**
+     * The values of an account a legacy user table holds.
+     *
+     * @param username the username, or {@code null}
+     * @param email the email as typed, or {@code null}
+     * @param phone the phone in E.164, or {@code null}
+     * @param active whether the account may sign in (false once deleted)
+     * @param emailVerified whether the email is verified
+     * @param phoneVerified whether the phone is verified
+     * @param staff the staff flag
+     * @param superuser the superuser flag
+     * @param dateJoined when the account was created
+     */
+    public record Snapshot(
+        @Nullable String username,
+        @Nullable String email,
+        @Nullable String phone,
+        boolean active,
+        boolean emailVerified,
+        boolean phoneVerified,
+        boolean staff,
+        boolean superuser,
+        Instant dateJoined) {
+      @Override
+      public String toString() {
+        return "Snapshot[redacted]";
+      }
     }
   }
 }

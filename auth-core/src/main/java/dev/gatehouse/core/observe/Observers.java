@@ -2,6 +2,7 @@ package dev.gatehouse.core.observe;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.observe.GatehouseObserver.DeliveryAttempt;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;

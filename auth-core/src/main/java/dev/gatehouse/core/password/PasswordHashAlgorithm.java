@@ -1,5 +1,7 @@
 package dev.gatehouse.core.password;
 
+import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
+
 /**
  * The algorithm {@link PasswordHashing} uses for <em>new</em> hashes. Stored hashes in any
  * recognised format are verified whatever this setting is; a match in a format other than the

@@ -3,6 +3,7 @@ package dev.gatehouse.core.password;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
 
 /**
  * Immutable settings of {@link PasswordHashing}: the algorithm and parameters for new hashes, the

@@ -1,6 +1,6 @@
 package dev.gatehouse.core.store;
 
-import dev.gatehouse.core.identity.IdentifierKind;
+import dev.gatehouse.core.identity.Identifiers.IdentifierKind;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;

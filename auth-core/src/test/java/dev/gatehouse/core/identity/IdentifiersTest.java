@@ -3,6 +3,7 @@ package dev.gatehouse.core.identity;
 import static dev.gatehouse.core.identity.PhoneNumbersTest.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.core.identity.Identifiers.IdentifierKind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;

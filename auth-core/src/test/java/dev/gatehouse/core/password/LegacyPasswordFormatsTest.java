@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;

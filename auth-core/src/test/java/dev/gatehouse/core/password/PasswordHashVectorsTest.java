@@ -2,6 +2,7 @@ package dev.gatehouse.core.password;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

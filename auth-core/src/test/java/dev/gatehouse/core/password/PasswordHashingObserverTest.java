@@ -3,6 +3,7 @@ package dev.gatehouse.core.password;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.observe.GatehouseObserver;
+import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -7,6 +7,7 @@ import dev.gatehouse.core.error.AuthInfrastructureException;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

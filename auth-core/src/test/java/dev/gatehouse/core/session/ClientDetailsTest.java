@@ -3,6 +3,7 @@ package dev.gatehouse.core.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.internal.ClientDetails;
+import dev.gatehouse.core.session.ProfileService.Me;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

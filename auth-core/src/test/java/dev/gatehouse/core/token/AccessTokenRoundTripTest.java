@@ -14,6 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.core.token.AccessTokenIssuer.AccessTokenRequest;
+import dev.gatehouse.core.token.AccessTokenIssuer.IssuedAccessToken;
 import dev.gatehouse.core.token.InvalidTokenException.Reason;
 import dev.gatehouse.testing.MutableClock;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.gatehouse.imports.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.password.PasswordHashing;
-import dev.gatehouse.core.password.PasswordVerification;
+import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -3,9 +3,9 @@ package dev.gatehouse.imports.lazy;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.ConfigurationException;
-import dev.gatehouse.core.migration.LegacyAccount;
+import dev.gatehouse.core.migration.LegacyAccountResolver.LegacyIdentifier;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
-import dev.gatehouse.core.migration.LegacyIdentifier;
+import dev.gatehouse.core.migration.LegacyAuthenticator.LegacyAccount;
 import dev.gatehouse.imports.api.ImportSourceException;
 import dev.gatehouse.imports.api.LegacyUser;
 import dev.gatehouse.imports.api.VerificationPolicy;

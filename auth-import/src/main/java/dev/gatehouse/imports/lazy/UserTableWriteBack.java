@@ -4,10 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthInfrastructureException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.migration.LegacyChange;
-import dev.gatehouse.core.migration.LegacyChange.Kind;
-import dev.gatehouse.core.migration.LegacyChange.Snapshot;
 import dev.gatehouse.core.migration.LegacyWriteBack;
+import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
+import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange.Kind;
+import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange.Snapshot;
 import dev.gatehouse.core.password.PasswordHashAlgorithm;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;

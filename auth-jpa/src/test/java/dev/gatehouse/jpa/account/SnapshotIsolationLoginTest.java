@@ -8,7 +8,7 @@ import static dev.gatehouse.core.flows.account.AccountTests.failures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.session.ClientInfo;

@@ -8,7 +8,7 @@ import com.arjuna.ats.arjuna.common.arjPropertyManager;
 import com.arjuna.ats.jta.common.jtaPropertyManager;
 import com.arjuna.common.internal.util.propertyservice.BeanPopulator;
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.PasswordSettings;

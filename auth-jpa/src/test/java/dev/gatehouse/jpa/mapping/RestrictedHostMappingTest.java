@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.entity.AbstractAuthDevice;
 import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.entity.AbstractAuthUser;

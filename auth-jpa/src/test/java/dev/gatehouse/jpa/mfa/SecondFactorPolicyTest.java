@@ -7,7 +7,7 @@ import static dev.gatehouse.core.flows.mfa.MfaAccount.CLIENT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.SecondFactorService;
 import dev.gatehouse.core.account.SecondFactorService.RememberedDeviceView;
@@ -29,8 +29,8 @@ import dev.gatehouse.core.otp.OtpService.OtpPurpose;
 import dev.gatehouse.core.otp.OtpService.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ProfileService.ProfileInput;
-import dev.gatehouse.core.session.SecondFactorChallenge;
 import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.InvalidTokenException;
 import dev.gatehouse.jpa.fixture.JpaFixture;

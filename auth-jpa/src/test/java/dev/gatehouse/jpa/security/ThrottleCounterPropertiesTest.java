@@ -3,7 +3,7 @@ package dev.gatehouse.jpa.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService;
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.flows.GatehouseFixture;

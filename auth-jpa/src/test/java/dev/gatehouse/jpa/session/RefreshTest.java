@@ -15,7 +15,7 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.ProfileService.ProfileInput;
 import dev.gatehouse.core.session.ProfileService.ProfileView;
-import dev.gatehouse.core.session.SessionView;
+import dev.gatehouse.core.session.SessionService.SessionView;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.jpa.GatehouseJpa;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpPurpose;
 import dev.gatehouse.core.otp.OtpService.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.Me;
+import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.UserRecord;

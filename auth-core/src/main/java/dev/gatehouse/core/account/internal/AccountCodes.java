@@ -1,6 +1,6 @@
 package dev.gatehouse.core.account.internal;
 
-import dev.gatehouse.core.account.CodeSent;
+import dev.gatehouse.core.account.AccountService.CodeSent;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.config.ThrottleSettings;

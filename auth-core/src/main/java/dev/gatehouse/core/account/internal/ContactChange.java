@@ -1,7 +1,7 @@
 package dev.gatehouse.core.account.internal;
 
 import dev.gatehouse.core.account.AccountService;
-import dev.gatehouse.core.account.CodeSent;
+import dev.gatehouse.core.account.AccountService.CodeSent;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.internal.RecentAuth.Proven;
 import dev.gatehouse.core.config.GatehouseConfig;
@@ -15,7 +15,7 @@ import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.WriteBack;
-import dev.gatehouse.core.migration.LegacyChange;
+import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DuplicateKeyException;

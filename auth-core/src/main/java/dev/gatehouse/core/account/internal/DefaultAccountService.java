@@ -3,9 +3,9 @@ package dev.gatehouse.core.account.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountService;
-import dev.gatehouse.core.account.AccountUpdate;
-import dev.gatehouse.core.account.CodeSent;
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.AccountUpdate;
+import dev.gatehouse.core.account.AccountService.CodeSent;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.observe.GatehouseObserver;

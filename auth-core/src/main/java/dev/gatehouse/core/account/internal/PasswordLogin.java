@@ -1,7 +1,7 @@
 package dev.gatehouse.core.account.internal;
 
 import dev.gatehouse.core.account.AccountService;
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.internal.Credentials.Identifier;
 import dev.gatehouse.core.account.internal.Credentials.Snapshot;
 import dev.gatehouse.core.account.internal.LoginThrottle.Reservation;
@@ -11,10 +11,10 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.migration.LegacyAccount;
+import dev.gatehouse.core.migration.LegacyAuthenticator.LegacyAccount;
 import dev.gatehouse.core.password.PasswordHashing;
+import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
 import dev.gatehouse.core.password.PasswordPolicy;
-import dev.gatehouse.core.password.PasswordVerification;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.CredentialCheck;

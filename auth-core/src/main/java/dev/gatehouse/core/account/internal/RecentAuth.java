@@ -2,7 +2,7 @@ package dev.gatehouse.core.account.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.account.CodeSent;
+import dev.gatehouse.core.account.AccountService.CodeSent;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.ReauthenticationRequiredException;
 import dev.gatehouse.core.account.internal.Credentials.Snapshot;

@@ -20,7 +20,7 @@ import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.internal.ResponseFloor;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.WriteBack;
-import dev.gatehouse.core.migration.LegacyChange;
+import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.secret.SecretHasher;

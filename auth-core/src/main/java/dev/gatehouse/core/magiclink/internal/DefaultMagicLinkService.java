@@ -7,7 +7,7 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
-import dev.gatehouse.core.identity.IdentifierKind;
+import dev.gatehouse.core.identity.Identifiers.IdentifierKind;
 import dev.gatehouse.core.internal.DeferredRequests;
 import dev.gatehouse.core.internal.LinkMailer;
 import dev.gatehouse.core.internal.NetworkLimits;
@@ -203,7 +203,7 @@ public final class DefaultMagicLinkService implements MagicLinkService {
     if (!user.emailVerified()) {
       writeBack.record(
           tx,
-          dev.gatehouse.core.migration.LegacyChange.Kind.VERIFIED,
+          dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange.Kind.VERIFIED,
           user,
           user.publicId(),
           null,

@@ -12,7 +12,7 @@ import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.WriteBack;
-import dev.gatehouse.core.migration.LegacyChange;
+import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.internal.CredentialCheck;
 import dev.gatehouse.core.store.CounterStore.CounterState;

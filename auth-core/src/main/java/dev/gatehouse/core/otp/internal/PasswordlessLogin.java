@@ -9,7 +9,7 @@ import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.WriteBack;
-import dev.gatehouse.core.migration.LegacyChange;
+import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpPurpose;

@@ -17,7 +17,7 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.DeviceService.DeviceView;
 import dev.gatehouse.core.session.NotFoundException;
 import dev.gatehouse.core.session.SessionService;
-import dev.gatehouse.core.session.SessionView;
+import dev.gatehouse.core.session.SessionService.SessionView;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.AuthStore;

@@ -1,7 +1,7 @@
 package dev.gatehouse.core.session.internal;
 
 import dev.gatehouse.core.session.DeviceService.DeviceView;
-import dev.gatehouse.core.session.Me;
+import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.ProfileService.ProfileView;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.DeviceStore.DeviceRecord;

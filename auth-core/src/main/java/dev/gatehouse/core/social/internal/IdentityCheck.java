@@ -10,7 +10,7 @@ import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.WriteBack;
-import dev.gatehouse.core.migration.LegacyChange;
+import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.CredentialCheck;

@@ -2,8 +2,8 @@ package dev.gatehouse.core.account.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.account.AccountUpdate;
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.AccountUpdate;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import java.time.Duration;

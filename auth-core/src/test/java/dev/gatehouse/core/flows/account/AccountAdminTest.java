@@ -10,8 +10,8 @@ import static dev.gatehouse.core.flows.account.AccountTests.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService;
-import dev.gatehouse.core.account.AccountUpdate;
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.AccountUpdate;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.flows.EnabledStores;

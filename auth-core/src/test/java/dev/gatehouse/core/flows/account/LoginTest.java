@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.AccountService;
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.GatehouseConfig;

@@ -11,7 +11,7 @@ import static dev.gatehouse.core.flows.account.AccountTests.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService;
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.flows.EnabledStores;

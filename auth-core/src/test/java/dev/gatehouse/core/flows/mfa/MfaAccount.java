@@ -4,7 +4,7 @@ import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService;
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.account.SecondFactorService;
@@ -13,7 +13,7 @@ import dev.gatehouse.core.account.SecondFactorService.TotpEnrolment;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.SecondFactorChallenge;
+import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.gatehouse.core.flows.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.AuditSettings;
 import dev.gatehouse.core.config.GatehouseConfig;

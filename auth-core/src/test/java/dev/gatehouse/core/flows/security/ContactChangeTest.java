@@ -12,8 +12,8 @@ import static dev.gatehouse.core.flows.security.RecentAuthTest.signedIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService;
-import dev.gatehouse.core.account.CodeSent;
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.CodeSent;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.event.AuthEvent;

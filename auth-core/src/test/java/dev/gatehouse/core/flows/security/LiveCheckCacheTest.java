@@ -5,7 +5,7 @@ import static dev.gatehouse.core.flows.security.RecentAuthTest.email;
 import static dev.gatehouse.core.flows.security.RecentAuthTest.signedIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;

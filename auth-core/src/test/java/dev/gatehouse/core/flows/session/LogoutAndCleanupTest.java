@@ -13,7 +13,7 @@ import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.NotFoundException;
-import dev.gatehouse.core.session.SessionView;
+import dev.gatehouse.core.session.SessionService.SessionView;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.UserRecord;

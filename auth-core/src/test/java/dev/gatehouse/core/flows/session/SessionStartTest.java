@@ -10,7 +10,7 @@ import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.DeviceService.DeviceInfo;
-import dev.gatehouse.core.session.SessionView;
+import dev.gatehouse.core.session.SessionService.SessionView;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.token.VerifiedAccessToken;

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.AuthEventListener;
-import dev.gatehouse.core.observe.DeliveryAttempt;
 import dev.gatehouse.core.observe.GatehouseObserver;
+import dev.gatehouse.core.observe.GatehouseObserver.DeliveryAttempt;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -5,7 +5,7 @@ import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.DeviceService.DeviceInfo;
-import dev.gatehouse.core.session.Me;
+import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;

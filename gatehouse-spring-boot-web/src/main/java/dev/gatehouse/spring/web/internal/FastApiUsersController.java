@@ -1,6 +1,6 @@
 package dev.gatehouse.spring.web.internal;
 
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.ReauthenticationRequiredException;
 import dev.gatehouse.core.account.RegistrationRequest;

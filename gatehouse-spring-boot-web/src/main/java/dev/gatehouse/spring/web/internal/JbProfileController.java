@@ -2,9 +2,9 @@ package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.error.AuthException;
-import dev.gatehouse.core.session.Me;
 import dev.gatehouse.core.session.NotFoundException;
 import dev.gatehouse.core.session.PictureStore;
+import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.ProfileService.ProfileInput;
 import dev.gatehouse.core.session.ProfileService.ProfileView;
 import dev.gatehouse.core.session.SessionService;

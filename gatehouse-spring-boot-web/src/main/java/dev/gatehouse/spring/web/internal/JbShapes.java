@@ -1,6 +1,6 @@
 package dev.gatehouse.spring.web.internal;
 
-import dev.gatehouse.core.session.Me;
+import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.ProfileService.ProfileView;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.session.UserView;

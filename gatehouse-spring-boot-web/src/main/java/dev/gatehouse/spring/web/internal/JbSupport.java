@@ -2,7 +2,7 @@ package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.DeviceService.DeviceInfo;
-import dev.gatehouse.core.session.Me;
+import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;

@@ -3,7 +3,7 @@ package dev.gatehouse.spring.web.internal;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RateLimitedException;
-import dev.gatehouse.core.session.SecondFactorChallenge;
+import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.session.SecondFactorChallenge;
 import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
 
 /**
  * A sign-in that needs a second step, on its way from a route to the contract's error answer

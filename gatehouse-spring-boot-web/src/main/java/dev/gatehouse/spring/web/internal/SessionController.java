@@ -2,9 +2,9 @@ package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.DeviceService.DeviceView;
-import dev.gatehouse.core.session.Me;
+import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.ProfileService.ProfileInput;
-import dev.gatehouse.core.session.SessionView;
+import dev.gatehouse.core.session.SessionService.SessionView;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,9 +1,9 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.session.DeviceService.DeviceView;
-import dev.gatehouse.core.session.Me;
+import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.ProfileService.ProfileView;
-import dev.gatehouse.core.session.SessionView;
+import dev.gatehouse.core.session.SessionService.SessionView;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.session.UserView;
 import java.time.Clock;

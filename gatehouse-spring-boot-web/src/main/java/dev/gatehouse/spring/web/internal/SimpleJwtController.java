@@ -9,7 +9,7 @@ import static org.springframework.web.bind.annotation.RequestMethod.POST;
 import static org.springframework.web.bind.annotation.RequestMethod.PUT;
 
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.account.LoginRequest;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.session.ClientInfo;
