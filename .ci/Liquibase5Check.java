@@ -1,6 +1,6 @@
 import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.core.store.DefaultEntities;
-import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase;
 import java.sql.Connection;
 import liquibase.util.LiquibaseUtil;

@@ -16,7 +16,7 @@ import dev.gatehouse.core.store.PasskeyStore.PasskeyRecord;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.SigningAlgorithm;
 import dev.gatehouse.core.token.SigningKeys;
-import dev.gatehouse.email.EmailContent;
+import dev.gatehouse.email.EmailRenderer.EmailContent;
 import dev.gatehouse.email.EmailSender;
 import dev.gatehouse.email.EmailTemplates;
 import dev.gatehouse.sms.SmsSender;

@@ -1,6 +1,8 @@
 package dev.gatehouse.email;
 
 import dev.gatehouse.delivery.ServiceDiscovery;
+import dev.gatehouse.email.EmailSender.EmailDeliveryException;
+import dev.gatehouse.email.EmailSender.EmailReceipt;
 import java.util.List;
 import java.util.ServiceLoader;
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.delivery.Template;
 import dev.gatehouse.delivery.TemplateCatalog;
 import dev.gatehouse.delivery.TemplateNames;
+import dev.gatehouse.email.EmailRenderer.EmailContent;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;

@@ -1,6 +1,9 @@
 package dev.gatehouse.email;
 
 import dev.gatehouse.delivery.FailoverChain;
+import dev.gatehouse.email.EmailSender.EmailDeliveryException;
+import dev.gatehouse.email.EmailSender.EmailMessage;
+import dev.gatehouse.email.EmailSender.EmailReceipt;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

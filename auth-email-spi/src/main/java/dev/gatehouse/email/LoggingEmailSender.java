@@ -1,5 +1,7 @@
 package dev.gatehouse.email;
 
+import dev.gatehouse.email.EmailSender.EmailMessage;
+import dev.gatehouse.email.EmailSender.EmailReceipt;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -7,7 +7,7 @@
  * dev.gatehouse.email.FailoverEmailSender}; {@link dev.gatehouse.email.EmailTemplates} holds the
  * per-locale subjects and bodies (HTML-escaped), and {@link dev.gatehouse.email.LoggingEmailSender}
  * is the development sender that prints instead of sending. A sender reports a failed delivery with
- * {@link dev.gatehouse.email.EmailDeliveryException}, marked retryable or permanent.
+ * {@link dev.gatehouse.email.EmailSender.EmailDeliveryException}, marked retryable or permanent.
  */
 @NullMarked
 package dev.gatehouse.email;

@@ -3,6 +3,8 @@ package dev.gatehouse.email;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.email.EmailSender.EmailMessage;
+import dev.gatehouse.email.EmailSender.EmailReceipt;
 import java.io.IOException;
 import java.net.URL;
 import java.util.Enumeration;

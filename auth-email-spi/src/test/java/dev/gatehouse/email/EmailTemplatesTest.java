@@ -3,6 +3,8 @@ package dev.gatehouse.email;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.email.EmailRenderer.EmailContent;
+import dev.gatehouse.email.EmailSender.EmailMessage;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;

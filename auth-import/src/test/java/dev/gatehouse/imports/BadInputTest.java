@@ -10,7 +10,7 @@ import dev.gatehouse.imports.source.ColumnMapping;
 import dev.gatehouse.imports.source.CsvSource;
 import dev.gatehouse.imports.source.DjangoDumpdataSource;
 import dev.gatehouse.imports.source.MongoUsersSource;
-import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

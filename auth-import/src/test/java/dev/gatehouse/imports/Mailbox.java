@@ -2,7 +2,7 @@ package dev.gatehouse.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.email.EmailMessage;
+import dev.gatehouse.email.EmailSender.EmailMessage;
 import dev.gatehouse.testing.CapturingEmailSender;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -3,8 +3,8 @@ package dev.gatehouse.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.imports.ImportCliTest.Result;
-import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

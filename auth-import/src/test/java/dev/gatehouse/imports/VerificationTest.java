@@ -14,7 +14,7 @@ import dev.gatehouse.imports.internal.HashCheck;
 import dev.gatehouse.imports.internal.LoginReplay;
 import dev.gatehouse.imports.source.ColumnMapping;
 import dev.gatehouse.imports.source.CsvSource;
-import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import dev.gatehouse.core.entity.AbstractAuthUser;
 import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.store.StoreTransaction.SessionOwner;
 import dev.gatehouse.jpa.fixture.JpaFixture;
-import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import jakarta.persistence.AssociationOverride;
 import jakarta.persistence.AttributeOverride;
 import jakarta.persistence.AttributeOverrides;

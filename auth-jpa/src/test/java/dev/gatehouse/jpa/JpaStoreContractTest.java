@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.AuthStoreContract;
-import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 

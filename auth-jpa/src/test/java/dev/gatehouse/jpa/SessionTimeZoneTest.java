@@ -6,7 +6,7 @@ import dev.gatehouse.core.store.SessionStore.NewSession;
 import dev.gatehouse.core.store.SessionStore.RefreshTokenState;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.jpa.fixture.JpaFixture;
-import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,9 @@
 package dev.gatehouse.sms;
 
 import dev.gatehouse.delivery.FailoverChain;
+import dev.gatehouse.sms.SmsSender.SmsDeliveryException;
+import dev.gatehouse.sms.SmsSender.SmsMessage;
+import dev.gatehouse.sms.SmsSender.SmsReceipt;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,7 @@
 package dev.gatehouse.sms;
 
+import dev.gatehouse.sms.SmsSender.SmsMessage;
+import dev.gatehouse.sms.SmsSender.SmsReceipt;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

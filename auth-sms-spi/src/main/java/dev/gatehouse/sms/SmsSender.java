@@ -1,5 +1,9 @@
 package dev.gatehouse.sms;
 
+import static java.util.Objects.requireNonNull;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * Sends one text message through a provider (Twilio, SNS, a console for development).
  *
@@ -47,5 +51,108 @@ public interface SmsSender {
    */
   static SmsSender logging() {
     return new LoggingSmsSender();
+  }
+
+  /**
+   * One outgoing text message.
+   *
+   * @param to destination phone number in E.164 form
+   * @param body the text; may contain a one-time code and is therefore left out of {@link
+   *     #toString()}
+   * @param senderId optional sender id or from-number; {@code null} lets the provider choose
+   */
+  public record SmsMessage(String to, String body, String senderId) {
+    /**
+     * Checks that destination and body are present.
+     *
+     * @param to destination phone number in E.164 form
+     * @param body the text; may contain a one-time code and is therefore left out of {@link
+     *     #toString()}
+     * @param senderId optional sender id or from-number; {@code null} lets the provider choose
+     */
+    public SmsMessage {
+      requireNonNull(to, "to");
+      requireNonNull(body, "body");
+      if (to.isBlank()) {
+        throw new IllegalArgumentException("to must not be blank");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "SmsMessage[to=" + PhoneMask.mask(to) + ", body=<" + body.length() + " chars>]";
+    }
+  }
+
+  /**
+   * What a provider answered for an accepted message.
+   *
+   * @param provider provider name, as {@link SmsSender#providerName()}
+   * @param providerMessageId the provider's id for the message (Twilio's SID), or {@code null}
+   * @param status the provider's status word (e.g. {@code queued}), or {@code null}
+   */
+  public record SmsReceipt(
+      String provider, @Nullable String providerMessageId, @Nullable String status) {
+    /**
+     * Checks that the provider is named.
+     *
+     * @param provider provider name, as {@link SmsSender#providerName()}
+     * @param providerMessageId the provider's id for the message (Twilio's SID), or {@code null}
+     * @param status the provider's status word (e.g. {@code queued}), or {@code null}
+     */
+    public SmsReceipt {
+      requireNonNull(provider, "provider");
+    }
+  }
+
+  /**
+   * A provider refused a message or could not be reached.
+   *
+   * <p>{@link #retryable()} tells whether the same message may go through later or through another
+   * provider (timeouts, HTTP 429 and 5xx) as opposed to a permanent refusal (invalid number,
+   * unauthorised account).
+   */
+  public static class SmsDeliveryException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** Whether the same message may succeed later or through another provider. */
+    private final boolean retryable;
+
+    /** The provider's own error code, or {@code null}. */
+    private final String providerErrorCode;
+
+    /**
+     * @param message what failed, never containing the message body
+     * @param retryable whether the same message may succeed later
+     * @param providerErrorCode the provider's own error code, or {@code null}
+     * @param cause the underlying cause, or {@code null}
+     */
+    public SmsDeliveryException(
+        String message,
+        boolean retryable,
+        @Nullable String providerErrorCode,
+        @Nullable Throwable cause) {
+      super(message, cause);
+      this.retryable = retryable;
+      this.providerErrorCode = providerErrorCode;
+    }
+
+    /**
+     * Whether the same message may succeed later or through another provider.
+     *
+     * @return whether a retry may succeed
+     */
+    public boolean retryable() {
+      return retryable;
+    }
+
+    /**
+     * The provider's own error code (e.g. Twilio's {@code 21211}), or {@code null}.
+     *
+     * @return the provider's error code, or {@code null}
+     */
+    public @Nullable String providerErrorCode() {
+      return providerErrorCode;
+    }
   }
 }

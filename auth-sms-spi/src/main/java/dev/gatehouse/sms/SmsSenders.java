@@ -1,6 +1,8 @@
 package dev.gatehouse.sms;
 
 import dev.gatehouse.delivery.ServiceDiscovery;
+import dev.gatehouse.sms.SmsSender.SmsDeliveryException;
+import dev.gatehouse.sms.SmsSender.SmsReceipt;
 import java.util.List;
 import java.util.ServiceLoader;
 

@@ -6,8 +6,8 @@
  * java.util.ServiceLoader} and chains them with {@link dev.gatehouse.sms.FailoverSmsSender}; {@link
  * dev.gatehouse.sms.SmsTemplates} holds the per-locale texts, and {@link
  * dev.gatehouse.sms.LoggingSmsSender} is the development sender that prints instead of sending. A
- * sender reports a failed delivery with {@link dev.gatehouse.sms.SmsDeliveryException}, marked
- * retryable or permanent.
+ * sender reports a failed delivery with {@link dev.gatehouse.sms.SmsSender.SmsDeliveryException},
+ * marked retryable or permanent.
  */
 @NullMarked
 package dev.gatehouse.sms;

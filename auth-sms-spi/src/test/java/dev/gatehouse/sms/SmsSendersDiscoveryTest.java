@@ -3,6 +3,8 @@ package dev.gatehouse.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.sms.SmsSender.SmsMessage;
+import dev.gatehouse.sms.SmsSender.SmsReceipt;
 import java.io.IOException;
 import java.net.URL;
 import java.util.Enumeration;

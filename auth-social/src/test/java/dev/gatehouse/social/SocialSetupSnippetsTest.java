@@ -10,7 +10,7 @@ import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.social.SocialService.SocialRedirect;
-import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Base64;

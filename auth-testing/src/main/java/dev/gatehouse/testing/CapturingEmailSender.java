@@ -1,9 +1,9 @@
 package dev.gatehouse.testing;
 
-import dev.gatehouse.email.EmailDeliveryException;
-import dev.gatehouse.email.EmailMessage;
-import dev.gatehouse.email.EmailReceipt;
 import dev.gatehouse.email.EmailSender;
+import dev.gatehouse.email.EmailSender.EmailDeliveryException;
+import dev.gatehouse.email.EmailSender.EmailMessage;
+import dev.gatehouse.email.EmailSender.EmailReceipt;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,9 +1,9 @@
 package dev.gatehouse.testing;
 
-import dev.gatehouse.sms.SmsDeliveryException;
-import dev.gatehouse.sms.SmsMessage;
-import dev.gatehouse.sms.SmsReceipt;
 import dev.gatehouse.sms.SmsSender;
+import dev.gatehouse.sms.SmsSender.SmsDeliveryException;
+import dev.gatehouse.sms.SmsSender.SmsMessage;
+import dev.gatehouse.sms.SmsSender.SmsReceipt;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,11 +1,11 @@
 package dev.gatehouse.testing;
 
-import dev.gatehouse.email.EmailMessage;
-import dev.gatehouse.email.EmailReceipt;
 import dev.gatehouse.email.EmailSender;
-import dev.gatehouse.sms.SmsMessage;
-import dev.gatehouse.sms.SmsReceipt;
+import dev.gatehouse.email.EmailSender.EmailMessage;
+import dev.gatehouse.email.EmailSender.EmailReceipt;
 import dev.gatehouse.sms.SmsSender;
+import dev.gatehouse.sms.SmsSender.SmsMessage;
+import dev.gatehouse.sms.SmsSender.SmsReceipt;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -12,7 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.ArgumentsProvider;
 
 /**
  * A fresh, empty database of one kind for one test run: an H2 in-memory database, a new PostgreSQL
@@ -256,5 +261,48 @@ public final class TestDatabase implements AutoCloseable {
 
   private static String redact(String url) {
     return url.replaceAll("password=[^&;]*", "password=***");
+  }
+
+  /** The databases Gatehouse is tested against. */
+  public enum DatabaseKind {
+    /** Embedded H2, always available. */
+    H2(null),
+    /** PostgreSQL, when {@code GATEHOUSE_TEST_POSTGRES_URL} is set. */
+    POSTGRESQL("GATEHOUSE_TEST_POSTGRES_URL"),
+    /** MariaDB, when {@code GATEHOUSE_TEST_MARIADB_URL} is set. */
+    MARIADB("GATEHOUSE_TEST_MARIADB_URL");
+
+    private final String urlVariable;
+
+    DatabaseKind(String urlVariable) {
+      this.urlVariable = urlVariable;
+    }
+
+    /**
+     * The environment variable holding the server's JDBC URL, or {@code null} for H2.
+     *
+     * @return the URL variable's name, or {@code null}
+     */
+    public @Nullable String urlVariable() {
+      return urlVariable;
+    }
+  }
+
+  /**
+   * Supplies every enabled {@link DatabaseKind} to a parameterised test:
+   *
+   * <pre>{@code
+   * @ParameterizedTest(name = "{0}")
+   * @ArgumentsSource(EnabledDatabases.class)
+   * void migratesCleanly(DatabaseKind kind) { ... }
+   * }</pre>
+   *
+   * With {@code GATEHOUSE_REQUIRE_DBS=true} a missing server fails the test instead of skipping.
+   */
+  public static final class EnabledDatabases implements ArgumentsProvider {
+    @Override
+    public Stream<? extends Arguments> provideArguments(ExtensionContext context) {
+      return TestDatabase.enabledKinds().stream().map(Arguments::of);
+    }
   }
 }

@@ -3,11 +3,11 @@
  *
  * <p>Where to start: {@link dev.gatehouse.testing.TestDatabase} creates a throwaway H2, PostgreSQL
  * or MariaDB database (PostgreSQL and MariaDB when {@code GATEHOUSE_TEST_POSTGRES_URL} / {@code
- * GATEHOUSE_TEST_MARIADB_URL} are set, see {@link dev.gatehouse.testing.DatabaseKind} and {@link
- * dev.gatehouse.testing.EnabledDatabases}); {@link dev.gatehouse.testing.CapturingSmsSender} and
- * {@link dev.gatehouse.testing.CapturingEmailSender} keep what would have been sent; {@link
- * dev.gatehouse.testing.MutableClock} is moved by hand instead of sleeping; {@link
- * dev.gatehouse.core.store.DefaultEntities} is a ready entity set.
+ * GATEHOUSE_TEST_MARIADB_URL} are set, see {@link dev.gatehouse.testing.TestDatabase.DatabaseKind}
+ * and {@link dev.gatehouse.testing.TestDatabase.EnabledDatabases}); {@link
+ * dev.gatehouse.testing.CapturingSmsSender} and {@link dev.gatehouse.testing.CapturingEmailSender}
+ * keep what would have been sent; {@link dev.gatehouse.testing.MutableClock} is moved by hand
+ * instead of sleeping; {@link dev.gatehouse.core.store.DefaultEntities} is a ready entity set.
  */
 @NullMarked
 package dev.gatehouse.testing;

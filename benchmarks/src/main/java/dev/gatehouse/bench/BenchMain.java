@@ -1,7 +1,7 @@
 package dev.gatehouse.bench;
 
-import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -15,7 +15,7 @@ import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
-import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

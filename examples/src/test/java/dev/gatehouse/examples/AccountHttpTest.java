@@ -3,11 +3,11 @@ package dev.gatehouse.examples;
 import static dev.gatehouse.examples.HttpClientSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.email.EmailMessage;
+import dev.gatehouse.email.EmailSender.EmailMessage;
 import dev.gatehouse.examples.HttpClientSupport.Reply;
 import dev.gatehouse.testing.CapturingEmailSender;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
+import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;

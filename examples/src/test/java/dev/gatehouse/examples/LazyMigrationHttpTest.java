@@ -3,8 +3,8 @@ package dev.gatehouse.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.examples.HttpClientSupport.Reply;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
+import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

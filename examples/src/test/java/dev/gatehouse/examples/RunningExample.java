@@ -2,9 +2,9 @@ package dev.gatehouse.examples;
 
 import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import dev.gatehouse.testing.CapturingEmailSender;
-import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.TestDatabase;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.RegistrationRequest;
-import dev.gatehouse.email.EmailMessage;
+import dev.gatehouse.email.EmailSender.EmailMessage;
 import dev.gatehouse.examples.HttpClientSupport.Reply;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.CapturingSmsSender;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
 import dev.gatehouse.testing.MutableClock;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
+import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

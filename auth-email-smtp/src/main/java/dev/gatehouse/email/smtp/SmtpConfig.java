@@ -147,8 +147,8 @@ public final class SmtpConfig {
   }
 
   /**
-   * The sender address used when a message's {@link dev.gatehouse.email.EmailMessage#from()} is
-   * blank, if set.
+   * The sender address used when a message's {@link
+   * dev.gatehouse.email.EmailSender.EmailMessage#from()} is blank, if set.
    *
    * @return the default sender address, or empty
    */

@@ -3,8 +3,8 @@ package dev.gatehouse.email.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.gatehouse.email.EmailDeliveryException;
-import dev.gatehouse.email.EmailMessage;
+import dev.gatehouse.email.EmailSender.EmailDeliveryException;
+import dev.gatehouse.email.EmailSender.EmailMessage;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

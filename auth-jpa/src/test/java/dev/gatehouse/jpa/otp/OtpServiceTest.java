@@ -32,13 +32,13 @@ import dev.gatehouse.core.otp.OtpService.OtpSent;
 import dev.gatehouse.core.otp.OtpService.OtpVerification;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.email.EmailDeliveryException;
+import dev.gatehouse.email.EmailSender.EmailDeliveryException;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.jpa.otp.OtpRows.LogRow;
-import dev.gatehouse.sms.SmsDeliveryException;
-import dev.gatehouse.testing.DatabaseKind;
-import dev.gatehouse.testing.EnabledDatabases;
+import dev.gatehouse.sms.SmsSender.SmsDeliveryException;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
+import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -539,7 +539,8 @@ class OtpServiceTest {
           }
 
           @Override
-          public dev.gatehouse.sms.SmsReceipt send(dev.gatehouse.sms.SmsMessage m) {
+          public dev.gatehouse.sms.SmsSender.SmsReceipt send(
+              dev.gatehouse.sms.SmsSender.SmsMessage m) {
             throw new SmsDeliveryException("rejected body: " + m.body(), false, null, null);
           }
         };

@@ -11,7 +11,7 @@ import dev.gatehouse.core.flows.account.AccountTests;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.jpa.fixture.JpaFixture;
-import dev.gatehouse.testing.DatabaseKind;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;

@@ -1,6 +1,6 @@
 package dev.gatehouse.sms.twilio;
 
-import dev.gatehouse.sms.SmsDeliveryException;
+import dev.gatehouse.sms.SmsSender.SmsDeliveryException;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -4,10 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.sms.PhoneMask;
-import dev.gatehouse.sms.SmsDeliveryException;
-import dev.gatehouse.sms.SmsMessage;
-import dev.gatehouse.sms.SmsReceipt;
 import dev.gatehouse.sms.SmsSender;
+import dev.gatehouse.sms.SmsSender.SmsDeliveryException;
+import dev.gatehouse.sms.SmsSender.SmsMessage;
+import dev.gatehouse.sms.SmsSender.SmsReceipt;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;

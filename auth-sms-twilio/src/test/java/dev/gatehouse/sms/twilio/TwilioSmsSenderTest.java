@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.gatehouse.sms.SmsMessage;
-import dev.gatehouse.sms.SmsReceipt;
+import dev.gatehouse.sms.SmsSender.SmsMessage;
+import dev.gatehouse.sms.SmsSender.SmsReceipt;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;

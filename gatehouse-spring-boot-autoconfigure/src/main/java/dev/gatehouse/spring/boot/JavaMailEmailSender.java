@@ -2,10 +2,10 @@ package dev.gatehouse.spring.boot;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.email.EmailDeliveryException;
-import dev.gatehouse.email.EmailMessage;
-import dev.gatehouse.email.EmailReceipt;
 import dev.gatehouse.email.EmailSender;
+import dev.gatehouse.email.EmailSender.EmailDeliveryException;
+import dev.gatehouse.email.EmailSender.EmailMessage;
+import dev.gatehouse.email.EmailSender.EmailReceipt;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,8 @@ package dev.gatehouse.spring.boot;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.email.EmailContent;
 import dev.gatehouse.email.EmailRenderer;
+import dev.gatehouse.email.EmailRenderer.EmailContent;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;

@@ -4,8 +4,8 @@ import static dev.gatehouse.spring.web.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.email.EmailMessage;
-import dev.gatehouse.sms.SmsMessage;
+import dev.gatehouse.email.EmailSender.EmailMessage;
+import dev.gatehouse.sms.SmsSender.SmsMessage;
 import dev.gatehouse.spring.web.Http.Reply;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.CapturingSmsSender;

@@ -4,7 +4,7 @@ import static dev.gatehouse.spring.web.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.session.DeviceService.DeviceView;
-import dev.gatehouse.email.EmailMessage;
+import dev.gatehouse.email.EmailSender.EmailMessage;
 import dev.gatehouse.spring.web.Http.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

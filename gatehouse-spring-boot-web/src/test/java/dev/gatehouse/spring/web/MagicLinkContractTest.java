@@ -3,7 +3,7 @@ package dev.gatehouse.spring.web;
 import static dev.gatehouse.spring.web.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.email.EmailMessage;
+import dev.gatehouse.email.EmailSender.EmailMessage;
 import dev.gatehouse.spring.web.Http.Reply;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -7,7 +7,7 @@ import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.email.EmailMessage;
+import dev.gatehouse.email.EmailSender.EmailMessage;
 import dev.gatehouse.testing.Bursts;
 import java.util.List;
 import java.util.Optional;

@@ -35,7 +35,7 @@ import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.SecondFactorStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.token.VerifiedAccessToken;
-import dev.gatehouse.email.EmailMessage;
+import dev.gatehouse.email.EmailSender.EmailMessage;
 import dev.gatehouse.testing.Bursts;
 import java.lang.reflect.Proxy;
 import java.time.Duration;

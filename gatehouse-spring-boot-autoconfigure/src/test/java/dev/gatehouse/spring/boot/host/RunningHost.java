@@ -1,12 +1,12 @@
 package dev.gatehouse.spring.boot.host;
 
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.email.EmailMessage;
+import dev.gatehouse.email.EmailSender.EmailMessage;
 import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.CapturingSmsSender;
-import dev.gatehouse.testing.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

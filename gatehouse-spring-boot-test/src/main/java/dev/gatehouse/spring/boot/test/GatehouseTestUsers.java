@@ -12,6 +12,7 @@ import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 /**
@@ -105,5 +106,36 @@ public final class GatehouseTestUsers {
       request.addHeader("Authorization", "Bearer " + token);
       return request;
     };
+  }
+
+  /**
+   * A user {@link GatehouseTestUsers} created: its public id, its email and the password it logs in
+   * with. {@link #toString()} leaves the password out.
+   *
+   * @param id the public id (the access token's {@code sub})
+   * @param email the email address as given
+   * @param password the password as given
+   */
+  public record TestUser(UUID id, String email, String password) {
+
+    /**
+     * Checks that nothing is null.
+     *
+     * @param id the public id
+     * @param email the email address
+     * @param password the password
+     * @throws NullPointerException when a component is null
+     */
+    public TestUser {
+      requireNonNull(id, "id");
+      requireNonNull(email, "email");
+      requireNonNull(password, "password");
+    }
+
+    /** {@return the id and email, never the password} */
+    @Override
+    public String toString() {
+      return "TestUser[id=" + id + ", email=" + email + "]";
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.gatehouse.spring.boot.test;
 import static java.util.Objects.requireNonNull;
 
 import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.spring.boot.test.GatehouseTestUsers.TestUser;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Collections;
