@@ -2,11 +2,12 @@ package dev.gatehouse.imports;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.password.PasswordHashing;
-import dev.gatehouse.imports.api.BatchListener;
+import dev.gatehouse.imports.Importer.RunReport;
 import dev.gatehouse.imports.api.ImportOptions;
+import dev.gatehouse.imports.api.ImportOptions.BatchListener;
 import dev.gatehouse.imports.api.ImportRunLockLostException;
-import dev.gatehouse.imports.api.LegacyRecord;
 import dev.gatehouse.imports.api.LegacySource;
+import dev.gatehouse.imports.api.LegacySource.LegacyRecord;
 import dev.gatehouse.imports.internal.BeforeImages;
 import dev.gatehouse.imports.internal.Decider;
 import dev.gatehouse.imports.internal.ImportBatchRow;
@@ -183,9 +184,9 @@ final class BatchRunner {
       ImportOptions options,
       Decider decider,
       RunLock lock) {
-    dev.gatehouse.core.observe.ObservedOperation.run(
+    dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation.run(
         options.observer(),
-        dev.gatehouse.core.observe.ObservedOperation.IMPORT_BATCH,
+        dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation.IMPORT_BATCH,
         java.util.Map.of("source", options.sourceName()),
         r -> "success",
         () -> {

@@ -8,7 +8,7 @@ import dev.gatehouse.core.store.DeviceStore.DeviceRecord;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.imports.api.ImportOptions;
-import dev.gatehouse.imports.api.LegacyRecord;
+import dev.gatehouse.imports.api.LegacySource.LegacyRecord;
 import dev.gatehouse.imports.api.LegacyUser;
 import dev.gatehouse.imports.internal.BeforeImages;
 import dev.gatehouse.imports.internal.Decider;

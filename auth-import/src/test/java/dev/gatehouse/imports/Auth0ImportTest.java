@@ -2,8 +2,8 @@ package dev.gatehouse.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.imports.api.ConflictPolicy;
 import dev.gatehouse.imports.api.ImportOptions;
+import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.source.Auth0Source;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;

@@ -2,10 +2,11 @@ package dev.gatehouse.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.imports.Importer.RunReport;
 import dev.gatehouse.imports.api.ImportOptions;
-import dev.gatehouse.imports.api.LegacyRecord;
+import dev.gatehouse.imports.api.ImportOptions.Thresholds;
 import dev.gatehouse.imports.api.LegacySource;
-import dev.gatehouse.imports.api.Thresholds;
+import dev.gatehouse.imports.api.LegacySource.LegacyRecord;
 import dev.gatehouse.imports.source.ColumnMapping;
 import dev.gatehouse.imports.source.CsvSource;
 import dev.gatehouse.imports.source.DjangoDumpdataSource;

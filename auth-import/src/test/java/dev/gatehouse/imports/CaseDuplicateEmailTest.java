@@ -2,7 +2,7 @@ package dev.gatehouse.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.imports.api.ConflictPolicy;
+import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.sql.Connection;

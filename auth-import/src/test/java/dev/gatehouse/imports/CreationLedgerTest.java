@@ -3,10 +3,11 @@ package dev.gatehouse.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.imports.api.ConflictPolicy;
+import dev.gatehouse.imports.Importer.RunReport;
+import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import dev.gatehouse.imports.api.RollbackOptions;
-import dev.gatehouse.imports.api.RollbackRefusedException;
-import dev.gatehouse.imports.api.RollbackReport;
+import dev.gatehouse.imports.api.RollbackOptions.RollbackRefusedException;
+import dev.gatehouse.imports.api.RollbackOptions.RollbackReport;
 import dev.gatehouse.imports.internal.LedgerIds;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;

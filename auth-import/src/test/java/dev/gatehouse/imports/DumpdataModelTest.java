@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.imports.Importer.RunReport;
 import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.api.ImportSourceException;
 import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.source.DjangoDumpdataSource;
-import dev.gatehouse.imports.source.DumpdataModelNotFoundException;
+import dev.gatehouse.imports.source.DjangoDumpdataSource.DumpdataModelNotFoundException;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.nio.file.Files;

@@ -10,6 +10,7 @@ import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.imports.Importer.RunReport;
 import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.lazy.UserTableWriteBack;
 import dev.gatehouse.imports.source.ColumnMapping;

@@ -14,7 +14,7 @@ import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.TokenPair;
-import dev.gatehouse.imports.api.VerificationPolicy;
+import dev.gatehouse.imports.api.ImportOptions.VerificationPolicy;
 import dev.gatehouse.imports.lazy.JdbcLegacyAuthenticator;
 import dev.gatehouse.imports.source.ColumnMapping;
 import dev.gatehouse.testing.CapturingEmailSender;

@@ -12,7 +12,7 @@ import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
-import dev.gatehouse.imports.api.ConflictPolicy;
+import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import dev.gatehouse.imports.lazy.UserTableWriteBack;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.MutableClock;

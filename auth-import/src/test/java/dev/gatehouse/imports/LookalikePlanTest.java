@@ -3,7 +3,7 @@ package dev.gatehouse.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.imports.api.ImportOptions;
-import dev.gatehouse.imports.api.Thresholds;
+import dev.gatehouse.imports.api.ImportOptions.Thresholds;
 import dev.gatehouse.imports.source.ColumnMapping;
 import dev.gatehouse.imports.source.CsvSource;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;

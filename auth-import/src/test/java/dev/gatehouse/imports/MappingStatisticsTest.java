@@ -2,6 +2,7 @@ package dev.gatehouse.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.imports.Importer.RunReport;
 import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.internal.Ledger;
 import dev.gatehouse.imports.internal.SyntheticUsers;

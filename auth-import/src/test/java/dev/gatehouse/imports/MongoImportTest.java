@@ -2,11 +2,12 @@ package dev.gatehouse.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.imports.api.ConflictPolicy;
+import dev.gatehouse.imports.Importer.RunReport;
 import dev.gatehouse.imports.api.ImportOptions;
+import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import dev.gatehouse.imports.api.LegacySource;
-import dev.gatehouse.imports.source.MongoContent;
 import dev.gatehouse.imports.source.MongoUsersSource;
+import dev.gatehouse.imports.source.MongoUsersSource.MongoContent;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.nio.file.Files;

@@ -2,8 +2,9 @@ package dev.gatehouse.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.imports.api.ConflictPolicy;
+import dev.gatehouse.imports.Importer.RunReport;
 import dev.gatehouse.imports.api.ImportOptions;
+import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.source.ColumnMapping;
 import dev.gatehouse.imports.source.CsvSource;

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.imports.api.ConflictPolicy;
+import dev.gatehouse.imports.Importer.RunReport;
 import dev.gatehouse.imports.api.ImportOptions;
+import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import dev.gatehouse.imports.api.ImportSourceException;
-import dev.gatehouse.imports.api.LegacyRecord;
 import dev.gatehouse.imports.api.LegacySource;
-import dev.gatehouse.imports.api.RollbackReport;
+import dev.gatehouse.imports.api.LegacySource.LegacyRecord;
+import dev.gatehouse.imports.api.RollbackOptions.RollbackReport;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.sql.Connection;

@@ -3,6 +3,7 @@ package dev.gatehouse.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.imports.Importer.RunReport;
 import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.api.ImportRunLockLostException;
 import dev.gatehouse.imports.api.LegacySource;

@@ -14,6 +14,7 @@ import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.imports.Importer.RunReport;
 import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.source.SpringSecurityJdbcSource;

@@ -7,7 +7,7 @@ import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.PhoneSettings;
 import dev.gatehouse.core.identity.PhoneNumbers;
-import dev.gatehouse.imports.api.ConflictPolicy;
+import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import dev.gatehouse.imports.internal.HashCheck;
 import dev.gatehouse.imports.internal.LoginReplay;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;

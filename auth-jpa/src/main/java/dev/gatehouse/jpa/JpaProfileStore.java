@@ -2,8 +2,8 @@ package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.entity.AbstractAuthProfile;
 import dev.gatehouse.core.store.EntityClasses;
-import dev.gatehouse.core.store.Person;
 import dev.gatehouse.core.store.ProfileStore;
+import dev.gatehouse.core.store.ProfileStore.Person;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;

@@ -11,7 +11,7 @@ import dev.gatehouse.core.account.PasskeyService.Passkey;
 import dev.gatehouse.core.account.PasskeyService.PasskeyCreationOptions;
 import dev.gatehouse.core.account.PasskeyService.PasskeyRequestOptions;
 import dev.gatehouse.core.account.Reauthentication;
-import dev.gatehouse.core.account.ReauthenticationRequiredException;
+import dev.gatehouse.core.account.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.account.SecondFactorService.TotpEnrolment;
 import dev.gatehouse.core.config.GatehouseConfig;

@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
-import dev.gatehouse.imports.api.VerificationPolicy;
+import dev.gatehouse.imports.api.ImportOptions.VerificationPolicy;
 import dev.gatehouse.imports.lazy.JdbcLegacyAuthenticator;
 import dev.gatehouse.imports.source.ColumnMapping;
 import java.time.ZoneId;

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ProfileSettings;
-import dev.gatehouse.core.store.Person;
+import dev.gatehouse.core.store.ProfileStore.Person;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.account;
 
+import dev.gatehouse.core.account.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
@@ -201,8 +202,8 @@ public interface AccountService {
    *
    * @param caller the caller's verified access token
    * @return what to tell the client (the masked destination)
-   * @throws dev.gatehouse.core.token.InvalidTokenException {@code invalid_token} ({@code
-   *     SESSION_ENDED}) when the caller's session is over
+   * @throws dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException {@code
+   *     invalid_token} ({@code SESSION_ENDED}) when the caller's session is over
    * @throws RejectedInputException {@code account_not_found}; {@code no_contact} when the account
    *     has neither email nor phone
    * @throws RateLimitedException {@code rate_limited}
@@ -235,8 +236,8 @@ public interface AccountService {
    * @param proof how the caller proves presence
    * @param newPassword the new password, checked against the policy
    * @param client who is calling (for the event), or {@code null}
-   * @throws dev.gatehouse.core.token.InvalidTokenException {@code invalid_token} ({@code
-   *     SESSION_ENDED}) when the caller's session is over
+   * @throws dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException {@code
+   *     invalid_token} ({@code SESSION_ENDED}) when the caller's session is over
    * @throws ReauthenticationRequiredException {@code reauthentication_required} when the sign-in is
    *     not recent or the proof does not fit the account
    * @throws RejectedInputException {@code invalid_credentials} for a wrong password; {@code
@@ -352,8 +353,8 @@ public interface AccountService {
    * @param caller the caller's verified access token
    * @param proof how the caller proves presence
    * @param client who is calling (for the event), or {@code null}
-   * @throws dev.gatehouse.core.token.InvalidTokenException {@code invalid_token} ({@code
-   *     SESSION_ENDED}) when the caller's session is over
+   * @throws dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException {@code
+   *     invalid_token} ({@code SESSION_ENDED}) when the caller's session is over
    * @throws ReauthenticationRequiredException {@code reauthentication_required} when the sign-in is
    *     not recent or the proof does not fit the account
    * @throws RejectedInputException {@code invalid_credentials}, {@code invalid_code}, {@code
@@ -376,8 +377,8 @@ public interface AccountService {
    * @param newEmail the new address as typed
    * @param client who is calling, or {@code null}
    * @return what to tell the client (the masked new address, validity)
-   * @throws dev.gatehouse.core.token.InvalidTokenException {@code invalid_token} ({@code
-   *     SESSION_ENDED}) when the caller's session is over
+   * @throws dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException {@code
+   *     invalid_token} ({@code SESSION_ENDED}) when the caller's session is over
    * @throws ReauthenticationRequiredException when the sign-in is not recent and no proof is given
    * @throws RejectedInputException {@code invalid_email} (also for a local part that mixes scripts
    *     the way look-alike addresses do), {@code email_unchanged}, a proof's code
@@ -400,8 +401,8 @@ public interface AccountService {
    * @param newEmail the new address, as in the request
    * @param code the code from the email
    * @param client who is calling, or {@code null}
-   * @throws dev.gatehouse.core.token.InvalidTokenException {@code invalid_token} ({@code
-   *     SESSION_ENDED}) when the caller's session is over
+   * @throws dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException {@code
+   *     invalid_token} ({@code SESSION_ENDED}) when the caller's session is over
    * @throws RejectedInputException {@code invalid_code_format}, {@code invalid_code} (wrong,
    *     expired, superseded, or the email changed meanwhile), {@code email_taken} (the caller
    *     proved the address, and another account has it)
@@ -420,8 +421,8 @@ public interface AccountService {
    * @param newPhone the new number as typed
    * @param client who is calling, or {@code null}
    * @return what to tell the client (the masked new number, validity)
-   * @throws dev.gatehouse.core.token.InvalidTokenException {@code invalid_token} ({@code
-   *     SESSION_ENDED}) when the caller's session is over
+   * @throws dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException {@code
+   *     invalid_token} ({@code SESSION_ENDED}) when the caller's session is over
    * @throws ReauthenticationRequiredException when the sign-in is not recent and no proof is given
    * @throws RejectedInputException {@code invalid_phone}, {@code phone_country_not_allowed}, {@code
    *     phone_unchanged}, a proof's code
@@ -442,8 +443,8 @@ public interface AccountService {
    * @param newPhone the new number, as in the request
    * @param code the code from the SMS
    * @param client who is calling, or {@code null}
-   * @throws dev.gatehouse.core.token.InvalidTokenException {@code invalid_token} ({@code
-   *     SESSION_ENDED}) when the caller's session is over
+   * @throws dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException {@code
+   *     invalid_token} ({@code SESSION_ENDED}) when the caller's session is over
    * @throws RejectedInputException {@code invalid_code_format}, {@code invalid_code}, {@code
    *     phone_taken} (the caller proved the number, and another account has it)
    * @throws RateLimitedException {@code code_burned}

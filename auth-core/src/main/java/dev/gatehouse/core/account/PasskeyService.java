@@ -2,6 +2,7 @@ package dev.gatehouse.core.account;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.account.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.ClientInfo;

@@ -1,6 +1,6 @@
 package dev.gatehouse.core.account;
 
-import dev.gatehouse.core.store.Person;
+import dev.gatehouse.core.store.ProfileStore.Person;
 import org.jspecify.annotations.Nullable;
 
 /**

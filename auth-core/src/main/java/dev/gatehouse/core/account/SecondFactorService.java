@@ -2,11 +2,12 @@ package dev.gatehouse.core.account;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.account.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.TokenPair;
-import dev.gatehouse.core.token.InvalidTokenException;
+import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import java.time.Instant;
 import java.util.List;

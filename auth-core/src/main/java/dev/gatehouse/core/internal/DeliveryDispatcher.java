@@ -10,7 +10,7 @@ import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseObserver.DeliveryAttempt;
-import dev.gatehouse.core.observe.ObservedOperation;
+import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DeliveryLogStore;

@@ -3,6 +3,7 @@ package dev.gatehouse.core.observe;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.observe.GatehouseObserver.DeliveryAttempt;
+import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;

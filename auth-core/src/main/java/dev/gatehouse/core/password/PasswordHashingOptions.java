@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
+import dev.gatehouse.core.password.PasswordPolicy.PasswordPolicyOptions;
 
 /**
  * Immutable settings of {@link PasswordHashing}: the algorithm and parameters for new hashes, the

@@ -1,7 +1,7 @@
 package dev.gatehouse.core.session;
 
 import dev.gatehouse.core.error.RejectedInputException;
-import dev.gatehouse.core.store.Person;
+import dev.gatehouse.core.store.ProfileStore.Person;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

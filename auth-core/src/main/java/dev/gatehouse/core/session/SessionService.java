@@ -1,10 +1,11 @@
 package dev.gatehouse.core.session;
 
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.DeviceService.DeviceView;
 import dev.gatehouse.core.token.AccessTokenVerifier;
-import dev.gatehouse.core.token.InvalidTokenException;
+import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import java.time.Instant;
 import java.util.List;
@@ -255,4 +256,42 @@ public interface SessionService extends SessionStarter {
       @Nullable String network,
       @Nullable String userAgent,
       boolean current) {}
+
+  /**
+   * A refresh token was refused. Unknown, malformed, expired (absolute or idle), revoked and reused
+   * tokens all produce this one type with code {@code invalid_refresh_token} and the same message,
+   * so a caller learns nothing about which check failed. Map it to HTTP 401.
+   */
+  public static final class InvalidRefreshTokenException extends RejectedInputException {
+    private static final long serialVersionUID = 1L;
+
+    /** The message of every instance. */
+    public static final String MESSAGE = "The refresh token is invalid or expired";
+
+    /** Creates the one outward form of a refused refresh token. */
+    public InvalidRefreshTokenException() {
+      super(ErrorCode.INVALID_REFRESH_TOKEN, MESSAGE);
+    }
+  }
+
+  /**
+   * A legacy token presented for exchange ({@link SessionService#exchangeLegacyToken}) was refused.
+   * A malformed, wrongly signed, expired, unmapped, already exchanged or unconfigured token, and
+   * one presented after the transition window, all produce this one type with code {@code
+   * invalid_subject_token} and the same message (the reason is logged at INFO, without the token).
+   * Map it to HTTP 400 (RFC 8693 answers a bad subject token as a bad request, and the caller is
+   * not using a bearer token it should drop).
+   */
+  public static final class InvalidSubjectTokenException extends RejectedInputException {
+    private static final long serialVersionUID = 1L;
+
+    /** The message of every instance. */
+    public static final String MESSAGE =
+        "The subject token is invalid, expired or already exchanged";
+
+    /** Creates the one outward form of a refused subject token. */
+    public InvalidSubjectTokenException() {
+      super(ErrorCode.INVALID_SUBJECT_TOKEN, MESSAGE);
+    }
+  }
 }

@@ -3,6 +3,7 @@ package dev.gatehouse.core.social;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.social.SocialService.SocialException;
 import java.net.URI;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

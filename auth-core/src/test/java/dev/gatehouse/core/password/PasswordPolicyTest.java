@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.password.PasswordPolicy.PasswordPolicyOptions;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.gatehouse.core.token.AccessTokenIssuer.AccessTokenRequest;
+import dev.gatehouse.core.token.SigningKeys.SigningAlgorithm;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumMap;

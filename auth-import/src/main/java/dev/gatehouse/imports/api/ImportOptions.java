@@ -287,4 +287,84 @@ public final class ImportOptions {
       return new ImportOptions(this);
     }
   }
+
+  /**
+   * What to do when an incoming user's email or phone (after case-folding and E.164) already
+   * belongs to another account, in the target database or earlier in the same import. Every
+   * decision is recorded with both ids (the incoming legacy id and the existing account's public
+   * id).
+   */
+  public enum ConflictPolicy {
+    /** Keep the existing account and leave the incoming user out (counted as skipped). */
+    SKIP,
+    /**
+     * Map the incoming legacy id onto the account that is verified: if the existing account is
+     * verified it is kept as it is (missing phone or email filled in); if only the incoming user is
+     * verified, the existing account takes over its password hash and verification; if neither is
+     * verified the incoming user is quarantined. Counted as updated.
+     */
+    MERGE,
+    /** Put the incoming user aside in the quarantine for a person to decide (counted as such). */
+    QUARANTINE
+  }
+
+  /**
+   * Limits that make a plan fail, each a percentage of the source's records; {@code null} means no
+   * limit. A failed plan is a signal to fix the source or the options before running.
+   *
+   * @param maxUnsupportedHashesPercent users whose hash no login could verify
+   * @param maxInvalidPhonesPercent users whose phone is not a valid number
+   * @param maxQuarantinedPercent users that would be quarantined
+   * @param maxUnreadablePercent rows that could not be read at all
+   */
+  public record Thresholds(
+      Double maxUnsupportedHashesPercent,
+      Double maxInvalidPhonesPercent,
+      Double maxQuarantinedPercent,
+      Double maxUnreadablePercent) {
+
+    /**
+     * {@return the default limits: 1% unsupported hashes, 1% unreadable rows, no limit on the rest}
+     */
+    public static Thresholds defaults() {
+      return new Thresholds(1.0, null, null, 1.0);
+    }
+
+    /** {@return thresholds with no limit at all, so a plan never fails on them} */
+    public static Thresholds none() {
+      return new Thresholds(null, null, null, null);
+    }
+  }
+
+  /** How the verification status of imported emails and phones is decided. */
+  public enum VerificationPolicy {
+    /** Carry over what the legacy system recorded; what it did not record is unverified. */
+    CARRY_OVER,
+    /**
+     * Treat every imported email and phone as verified, for a legacy system that only let verified
+     * users in (an explicit decision of the operator, never a default).
+     */
+    ASSUME_VERIFIED
+  }
+
+  /**
+   * Told after each batch commits (the checkpoint is durable at that point). Returning {@code
+   * false} stops the run cleanly after that batch; the next {@link
+   * dev.gatehouse.imports.Importer#run} resumes it. Used for progress output and for stopping an
+   * import at a maintenance window's end.
+   */
+  @FunctionalInterface
+  public interface BatchListener {
+    /**
+     * @param seq the batch's number in its run, from 1
+     * @param lastPosition the last source position the batch covered
+     * @return whether to go on
+     */
+    boolean committed(int seq, long lastPosition);
+
+    /** {@return a listener that never stops the run; stateless, so shareable across threads} */
+    static BatchListener none() {
+      return (seq, last) -> true;
+    }
+  }
 }

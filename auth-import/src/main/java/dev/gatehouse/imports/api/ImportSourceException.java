@@ -1,5 +1,7 @@
 package dev.gatehouse.imports.api;
 
+import dev.gatehouse.imports.api.LegacySource.LegacyRecord;
+
 /**
  * The legacy source failed as a whole (a database that disappeared, an unreadable file), as opposed
  * to one bad row, which is reported as a {@link LegacyRecord} with an error. The run stops at its

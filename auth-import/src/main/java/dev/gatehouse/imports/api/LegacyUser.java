@@ -2,7 +2,7 @@ package dev.gatehouse.imports.api;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.store.Person;
+import dev.gatehouse.core.store.ProfileStore.Person;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

@@ -1,8 +1,8 @@
 package dev.gatehouse.imports.internal;
 
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.imports.api.ConflictPolicy;
 import dev.gatehouse.imports.api.ImportOptions;
+import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.gatehouse.imports.internal;
 
-import dev.gatehouse.imports.api.BatchListener;
+import dev.gatehouse.imports.api.ImportOptions.BatchListener;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;

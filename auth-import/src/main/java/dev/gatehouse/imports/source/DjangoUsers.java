@@ -107,7 +107,7 @@ final class DjangoUsers {
    * A jb-drf-auth profile row's person: {@code first_name}, {@code last_name_1}, {@code
    * last_name_2}, {@code birthday} (a {@code DATE}, SQLite text {@code YYYY-MM-DD}), {@code gender}
    * and {@code picture} (the stored file path or URL; the file stays in the media storage). A value
-   * too long for {@link dev.gatehouse.core.store.Person} is left out and named.
+   * too long for {@link dev.gatehouse.core.store.ProfileStore.Person} is left out and named.
    *
    * @throws IllegalArgumentException when the birthday is not a date (the message names the profile
    *     row, not the value: it is personal data)

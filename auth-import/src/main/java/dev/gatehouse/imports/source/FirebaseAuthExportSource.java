@@ -3,8 +3,8 @@ package dev.gatehouse.imports.source;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.imports.api.LegacyRecord;
 import dev.gatehouse.imports.api.LegacySource;
+import dev.gatehouse.imports.api.LegacySource.LegacyRecord;
 import dev.gatehouse.imports.api.LegacyUser;
 import dev.gatehouse.imports.internal.Timestamps;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.gatehouse.imports.source;
 
 import dev.gatehouse.imports.api.ImportSourceException;
-import dev.gatehouse.imports.api.LegacyRecord;
+import dev.gatehouse.imports.api.LegacySource.LegacyRecord;
 import dev.gatehouse.imports.api.LegacySource.RecordStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

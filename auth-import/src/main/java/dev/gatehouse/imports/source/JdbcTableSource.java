@@ -2,8 +2,8 @@ package dev.gatehouse.imports.source;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.imports.api.LegacyRecord;
 import dev.gatehouse.imports.api.LegacySource;
+import dev.gatehouse.imports.api.LegacySource.LegacyRecord;
 import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;

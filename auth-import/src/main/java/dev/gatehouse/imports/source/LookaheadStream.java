@@ -1,7 +1,7 @@
 package dev.gatehouse.imports.source;
 
-import dev.gatehouse.imports.api.LegacyRecord;
 import dev.gatehouse.imports.api.LegacySource;
+import dev.gatehouse.imports.api.LegacySource.LegacyRecord;
 import java.util.NoSuchElementException;
 import org.jspecify.annotations.Nullable;
 

@@ -3,13 +3,15 @@ package dev.gatehouse.imports.source;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.imports.api.LegacyRecord;
 import dev.gatehouse.imports.api.LegacySource;
+import dev.gatehouse.imports.api.LegacySource.LegacyRecord;
 import dev.gatehouse.imports.api.LegacyUser;
 import java.nio.file.Path;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Users from a {@code mongoexport} JSON-lines dump of a phone-number sign-in app (BioGraph style):
@@ -19,14 +21,15 @@ import java.util.NoSuchElementException;
  * Phones of users who could sign in with a code are taken as verified.
  *
  * <p>The default profile: {@code profile_pic_url} is the person's {@link
- * dev.gatehouse.core.store.Person#picture() picture}; {@code name}, {@code profile_settings},
- * {@code email_notification}, {@code push_notification} and {@code premium} stay in its settings
- * document as they are in the export. BioGraph keeps one free-text {@code name} ("David Baker",
- * "Priya"): which part is a first name and which a last name the export does not say, so it is not
- * split into the person's names (a guess would be wrong for many names and could not be told apart
- * from what people typed). A document with separate {@code first_name} / {@code last_name} fields
- * gives those as the person's first and first last name, and {@code name} still stays in the
- * settings. A person field that is not text (an object, a number) is kept in the settings as it is.
+ * dev.gatehouse.core.store.ProfileStore.Person#picture() picture}; {@code name}, {@code
+ * profile_settings}, {@code email_notification}, {@code push_notification} and {@code premium} stay
+ * in its settings document as they are in the export. BioGraph keeps one free-text {@code name}
+ * ("David Baker", "Priya"): which part is a first name and which a last name the export does not
+ * say, so it is not split into the person's names (a guess would be wrong for many names and could
+ * not be told apart from what people typed). A document with separate {@code first_name} / {@code
+ * last_name} fields gives those as the person's first and first last name, and {@code name} still
+ * stays in the settings. A person field that is not text (an object, a number) is kept in the
+ * settings as it is.
  */
 public final class MongoUsersSource implements LegacySource {
   private final Path file;
@@ -174,5 +177,52 @@ public final class MongoUsersSource implements LegacySource {
 
   private static String text(JsonNode v) {
     return present(v) && v.isTextual() ? v.asText() : null;
+  }
+
+  /**
+   * Reads a {@code mongoexport} of content that refers to users by their old ids (for example
+   * BioGraph's biographs with a {@code user_id} holding the owner's ObjectId as a hex string, or as
+   * an ObjectId), so the host can re-attach it with {@link dev.gatehouse.imports.Importer#resolve}.
+   */
+  public static final class MongoContent {
+    private MongoContent() {}
+
+    /**
+     * One content document's reference.
+     *
+     * @param line the line in the file
+     * @param id the document's {@code _id}, or {@code null}
+     * @param ownerLegacyId the referenced user id, or {@code null} when missing or unreadable
+     */
+    public record Reference(long line, @Nullable String id, @Nullable String ownerLegacyId) {}
+
+    /**
+     * Streams the references of a content export.
+     *
+     * @param file the export
+     * @param ownerField the field holding the user id, e.g. {@code user_id}
+     * @param consumer receives each document's reference (bad lines with null ids)
+     * @return how many lines were read
+     */
+    public static long references(Path file, String ownerField, Consumer<Reference> consumer) {
+      requireNonNull(file, "file");
+      requireNonNull(ownerField, "ownerField");
+      long n = 0;
+      try (JsonLines lines = new JsonLines(file)) {
+        for (JsonLines.Line l = lines.next(); l != null; l = lines.next()) {
+          n++;
+          if (l.doc() == null) {
+            consumer.accept(new Reference(l.number(), null, null));
+          } else {
+            consumer.accept(
+                new Reference(
+                    l.number(),
+                    MongoExport.id(l.doc().get("_id")),
+                    MongoExport.id(l.doc().get(ownerField))));
+          }
+        }
+      }
+      return n;
+    }
   }
 }

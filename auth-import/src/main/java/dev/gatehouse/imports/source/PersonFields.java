@@ -1,6 +1,6 @@
 package dev.gatehouse.imports.source;
 
-import dev.gatehouse.core.store.Person;
+import dev.gatehouse.core.store.ProfileStore.Person;
 import dev.gatehouse.imports.api.LegacyUser;
 import java.time.LocalDate;
 import java.util.HashSet;

@@ -8,7 +8,7 @@ import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.imports.GatehouseImports;
 import dev.gatehouse.imports.Importer;
-import dev.gatehouse.imports.RunReport;
+import dev.gatehouse.imports.Importer.RunReport;
 import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.api.LegacyUser;

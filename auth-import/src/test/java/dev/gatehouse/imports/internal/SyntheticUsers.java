@@ -1,7 +1,7 @@
 package dev.gatehouse.imports.internal;
 
-import dev.gatehouse.imports.api.LegacyRecord;
 import dev.gatehouse.imports.api.LegacySource;
+import dev.gatehouse.imports.api.LegacySource.LegacyRecord;
 import dev.gatehouse.imports.api.LegacyUser;
 import java.time.Instant;
 import java.util.NoSuchElementException;

@@ -18,7 +18,7 @@ import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpPurpose;
 import dev.gatehouse.core.otp.OtpService.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.InvalidRefreshTokenException;
+import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.SessionStore.SessionState;

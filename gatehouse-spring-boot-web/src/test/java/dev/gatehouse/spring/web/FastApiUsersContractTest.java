@@ -3,7 +3,7 @@ package dev.gatehouse.spring.web;
 import static dev.gatehouse.spring.web.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.token.InvalidTokenException;
+import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
 import dev.gatehouse.spring.web.Http.Reply;
 import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import java.net.URLEncoder;

@@ -5,7 +5,7 @@ import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.AccountService.AccountUpdate;
 import dev.gatehouse.core.account.AccountService.CodeSent;
 import dev.gatehouse.core.account.Reauthentication;
-import dev.gatehouse.core.account.ReauthenticationRequiredException;
+import dev.gatehouse.core.account.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.account.internal.Credentials.Snapshot;
 import dev.gatehouse.core.account.internal.LoginThrottle.Reservation;
 import dev.gatehouse.core.account.internal.RecentAuth.Proven;

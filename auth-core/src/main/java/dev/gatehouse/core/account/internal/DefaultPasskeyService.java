@@ -17,7 +17,7 @@ import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.observe.GatehouseObserver;
-import dev.gatehouse.core.observe.ObservedOperation;
+import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import dev.gatehouse.core.passkey.PasskeyVerifier;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;

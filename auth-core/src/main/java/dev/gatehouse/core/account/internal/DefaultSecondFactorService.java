@@ -25,7 +25,7 @@ import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.mfa.QrCode;
 import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.observe.GatehouseObserver;
-import dev.gatehouse.core.observe.ObservedOperation;
+import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;

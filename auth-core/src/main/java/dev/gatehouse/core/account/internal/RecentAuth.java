@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountService.CodeSent;
 import dev.gatehouse.core.account.Reauthentication;
-import dev.gatehouse.core.account.ReauthenticationRequiredException;
+import dev.gatehouse.core.account.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.account.internal.Credentials.Snapshot;
 import dev.gatehouse.core.account.internal.LoginThrottle.Reservation;
 import dev.gatehouse.core.config.GatehouseConfig;
@@ -18,7 +18,7 @@ import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.core.token.InvalidTokenException;
+import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.delivery.TemplateNames;
 import java.time.Clock;

@@ -16,7 +16,7 @@ import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.magiclink.MagicLinkService;
 import dev.gatehouse.core.observe.GatehouseObserver;
-import dev.gatehouse.core.observe.ObservedOperation;
+import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;

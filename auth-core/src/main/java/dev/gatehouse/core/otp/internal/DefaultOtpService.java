@@ -10,7 +10,7 @@ import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.observe.GatehouseObserver;
-import dev.gatehouse.core.observe.ObservedOperation;
+import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpCleanup;

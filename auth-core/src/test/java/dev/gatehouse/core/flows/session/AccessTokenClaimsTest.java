@@ -17,7 +17,7 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ProfileService.ProfileInput;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.core.token.InvalidTokenException;
+import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import java.time.Duration;
 import java.time.Instant;

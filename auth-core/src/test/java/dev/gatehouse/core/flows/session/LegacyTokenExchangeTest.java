@@ -15,7 +15,7 @@ import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.flows.TestStores;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.InvalidSubjectTokenException;
+import dev.gatehouse.core.session.SessionService.InvalidSubjectTokenException;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.testing.FastApiUsersVectors;

@@ -3,7 +3,7 @@ package dev.gatehouse.spring.boot.actuate;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.observe.GatehouseObserver;
-import dev.gatehouse.core.observe.ObservedOperation;
+import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Map;

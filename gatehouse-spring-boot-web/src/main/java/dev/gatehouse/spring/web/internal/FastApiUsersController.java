@@ -2,7 +2,7 @@ package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.Reauthentication;
-import dev.gatehouse.core.account.ReauthenticationRequiredException;
+import dev.gatehouse.core.account.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;

@@ -9,7 +9,7 @@ import dev.gatehouse.core.session.ProfileService.ProfileInput;
 import dev.gatehouse.core.session.ProfileService.ProfileView;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.TokenPair;
-import dev.gatehouse.core.store.Person;
+import dev.gatehouse.core.store.ProfileStore.Person;
 import dev.gatehouse.core.token.VerifiedAccessToken;
 import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import jakarta.servlet.http.HttpServletRequest;

@@ -4,7 +4,7 @@ import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.ProfileService.ProfileView;
 import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.session.UserView;
-import dev.gatehouse.core.store.Person;
+import dev.gatehouse.core.store.ProfileStore.Person;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
