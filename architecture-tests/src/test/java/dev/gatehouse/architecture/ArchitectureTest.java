@@ -61,6 +61,7 @@ class ArchitectureTest {
     EMAIL_SMTP("auth-email-smtp", "dev.gatehouse.email.smtp", false),
     SOCIAL("auth-social", "dev.gatehouse.social", false),
     PASSKEYS("auth-passkeys", "dev.gatehouse.passkeys", false),
+    MFA("auth-mfa", "dev.gatehouse.mfa", false),
     SPRING_BOOT_AUTOCONFIGURE(
         "gatehouse-spring-boot-autoconfigure", "dev.gatehouse.spring.boot", false),
     SPRING_WEB("gatehouse-spring-boot-web", "dev.gatehouse.spring.web", false),
@@ -310,6 +311,11 @@ class ArchitectureTest {
   }
 
   @Test
+  void mfaUsesNoOtherModulesInternals() {
+    usesNoOtherModulesInternals(Module.MFA);
+  }
+
+  @Test
   void emailSmtpUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.EMAIL_SMTP);
   }
@@ -461,22 +467,23 @@ class ArchitectureTest {
         .as("auth-core main code uses nothing of the JDK's java.desktop module")
         .because(
             "a host running on a runtime image without java.desktop (jlink, a native image, a"
-                + " slim container) must be able to run the core; the QR code's PNG is written"
-                + " with java.util.zip (QrCode)")
+                + " slim container) must be able to run the core (auth-mfa writes the QR code's PNG"
+                + " with java.util.zip)")
         .check(mainClasses(Module.CORE));
   }
 
   @Test
-  void coreLeavesWebAuthnToItsModule() {
+  void coreLeavesWebAuthnAndQrCodesToTheirModules() {
     noClasses()
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("com.webauthn4j..")
-        .as("auth-core main code uses nothing of webauthn4j")
+        .resideInAnyPackage("com.webauthn4j..", "com.google.zxing..")
+        .as("auth-core main code uses nothing of webauthn4j or ZXing")
         .because(
-            "passkeys are a feature module (docs/ARCHITECTURE.md, Feature modules): the core"
-                + " declares PasskeyVerifier and keeps the ceremonies' state; auth-passkeys"
-                + " implements the verifier on webauthn4j and installs it")
+            "passkeys and QR images are feature modules (docs/ARCHITECTURE.md, Feature modules):"
+                + " the core declares PasskeyVerifier and QrCodeRenderer and keeps the flows'"
+                + " state; auth-passkeys (webauthn4j) and auth-mfa (ZXing) implement them and"
+                + " install themselves")
         .check(mainClasses(Module.CORE));
   }
 

@@ -11,6 +11,7 @@ import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.event.AuthEventListener;
 import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.magiclink.MagicLinkService;
+import dev.gatehouse.core.mfa.QrCodeRenderer;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyCredentials;
@@ -285,6 +286,7 @@ public final class Gatehouse implements AutoCloseable {
     @Nullable AccessTokenCustomizer accessTokenCustomizer;
     @Nullable EmailRenderer emailRenderer;
     @Nullable PasskeyVerifier passkeyVerifier;
+    @Nullable QrCodeRenderer qrCodeRenderer;
     final List<SocialProvider> socialProviders = new ArrayList<>();
     private final Set<String> modules = new LinkedHashSet<>();
 
@@ -536,6 +538,19 @@ public final class Gatehouse implements AutoCloseable {
      */
     public Builder passkeyVerifier(PasskeyVerifier verifier) {
       this.passkeyVerifier = once(this.passkeyVerifier, verifier, "passkeyVerifier");
+      return this;
+    }
+
+    /**
+     * Sets what draws the QR image of an authenticator-app enrolment; installed by {@code
+     * auth-mfa}. Without one, an enrolment carries the URI and the secret but no image.
+     *
+     * @param renderer the renderer
+     * @return this builder
+     * @throws IllegalStateException when it was already set
+     */
+    public Builder qrCodeRenderer(QrCodeRenderer renderer) {
+      this.qrCodeRenderer = once(this.qrCodeRenderer, renderer, "qrCodeRenderer");
       return this;
     }
 

@@ -350,7 +350,8 @@ final class GatehouseWiring {
             throttle,
             factors,
             recentAuth,
-            notices);
+            notices,
+            b.qrCodeRenderer);
     this.passkeys =
         new DefaultPasskeyService(
             config, clock, store, secrets, events, observer, pipeline, ceremony, recentAuth);

@@ -88,7 +88,8 @@ class GatehouseBuilderTest {
             "emailRenderer",
             b -> b.emailRenderer((purpose, locale, values) -> new EmailContent("s", "t", null))),
         setter("accessTokenCustomizer", b -> b.accessTokenCustomizer(AccessTokenCustomizer.none())),
-        setter("passkeyVerifier", b -> b.passkeyVerifier(UNUSED_VERIFIER)));
+        setter("passkeyVerifier", b -> b.passkeyVerifier(UNUSED_VERIFIER)),
+        setter("qrCodeRenderer", b -> b.qrCodeRenderer((text, size) -> new byte[0])));
   }
 
   /** A verifier the builder only holds: no test here runs a ceremony through it. */

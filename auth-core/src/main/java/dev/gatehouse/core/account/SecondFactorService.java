@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * TotpEnrolment e = gatehouse.secondFactors()
  *     .beginTotpEnrolment(caller, Reauthentication.recentSignIn(), client);
- * // show e.qrPng(), then with the app's first code:
+ * // show e.qrPng() (with auth-mfa installed) or e.uri(), then with the app's first code:
  * RecoveryCodes codes = gatehouse.secondFactors().confirmTotpEnrolment(caller, typed, client);
  * // later, at login:
  * SignInResult result = gatehouse.accounts().login(request);
@@ -228,24 +228,25 @@ public interface SecondFactorService {
    *
    * @param secret the seed in base32, for typing into an app
    * @param uri the {@code otpauth://totp/...} Key URI the QR code holds
-   * @param qrPng a PNG image of a QR code of {@link #uri()} (a fresh copy on each call)
+   * @param qrPng a PNG image of a QR code of {@link #uri()} (a fresh copy on each call), or null
+   *     when no {@link dev.gatehouse.core.mfa.QrCodeRenderer} is installed ({@code auth-mfa})
    */
-  public record TotpEnrolment(String secret, String uri, byte[] qrPng) {
+  public record TotpEnrolment(String secret, String uri, byte @Nullable [] qrPng) {
     /**
      * @param secret the seed in base32
      * @param uri the Key URI
-     * @param qrPng the QR image
+     * @param qrPng the QR image, or null
      */
     public TotpEnrolment {
       requireNonNull(secret, "secret");
       requireNonNull(uri, "uri");
-      qrPng = requireNonNull(qrPng, "qrPng").clone();
+      qrPng = qrPng == null ? null : qrPng.clone();
     }
 
-    /** {@return a fresh copy of the QR code PNG} */
+    /** {@return a fresh copy of the QR code PNG, or null when no QR renderer is installed} */
     @Override
-    public byte[] qrPng() {
-      return qrPng.clone();
+    public byte @Nullable [] qrPng() {
+      return qrPng == null ? null : qrPng.clone();
     }
 
     @Override

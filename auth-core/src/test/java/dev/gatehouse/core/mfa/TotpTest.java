@@ -1,7 +1,6 @@
 package dev.gatehouse.core.mfa;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -81,39 +80,5 @@ class TotpTest {
             "otpauth://totp/Acme%20Corp:alice%40example.com?secret="
                 + "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
                 + "&issuer=Acme%20Corp&algorithm=SHA1&digits=6&period=30");
-  }
-
-  /**
-   * The PNG, written without {@code java.awt}, is one an image reader opens (here the JDK's, in the
-   * test only) at the size asked for, black on white, and its QR code reads back to the text.
-   */
-  @Test
-  void theQrCodeIsAPngImageThatReadsBackToItsText() throws Exception {
-    String text =
-        "otpauth://totp/Acme%20Corp:alice%40example.com?secret=GEZDGNBVGY3TQOJQ&issuer=Acme%20Corp";
-    byte[] png = QrCode.png(text, 200);
-    assertThat(png).startsWith(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n');
-    java.awt.image.BufferedImage image =
-        javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
-    assertThat(image).isNotNull();
-    assertThat(image.getWidth()).isEqualTo(200);
-    assertThat(image.getHeight()).isEqualTo(200);
-    int[] pixels = image.getRGB(0, 0, 200, 200, null, 0, 200);
-    assertThat(java.util.Arrays.stream(pixels).map(p -> p & 0xffffff).distinct().sorted())
-        .containsExactly(0x000000, 0xffffff);
-    assertThat(pixels[0] & 0xffffff).as("the quiet zone is white").isEqualTo(0xffffff);
-    com.google.zxing.Result read =
-        new com.google.zxing.qrcode.QRCodeReader()
-            .decode(
-                new com.google.zxing.BinaryBitmap(
-                    new com.google.zxing.common.HybridBinarizer(
-                        new com.google.zxing.RGBLuminanceSource(200, 200, pixels))));
-    assertThat(read.getText()).isEqualTo(text);
-  }
-
-  @Test
-  void aQrCodeIsRefusedOutsideItsSizes() {
-    assertThatThrownBy(() -> QrCode.png("x", 63)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> QrCode.png("x", 1025)).isInstanceOf(IllegalArgumentException.class);
   }
 }

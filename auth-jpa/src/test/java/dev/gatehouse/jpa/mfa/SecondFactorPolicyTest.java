@@ -473,7 +473,7 @@ class SecondFactorPolicyTest {
         .isEqualTo("totp_not_pending");
 
     TotpEnrolment enrolment = mfa.beginRequiredEnrolment(ch.token(), CLIENT);
-    assertThat(enrolment.qrPng()).startsWith(0x89, 'P', 'N', 'G');
+    assertThat(enrolment.uri()).startsWith("otpauth://totp/");
     byte[] seed = Base32.decode(padded(enrolment.secret()));
     String wrong = code(g, seed).equals("000000") ? "111111" : "000000";
     assertThat(codeOf(() -> mfa.completeRequiredEnrolment(ch.token(), wrong, CLIENT)))

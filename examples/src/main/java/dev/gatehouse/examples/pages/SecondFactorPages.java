@@ -367,10 +367,15 @@ class SecondFactorPages {
     if (pages.live(request, response) == null || enrolment == null) {
       return ResponseEntity.notFound().build();
     }
+    byte[] png = enrolment.qrPng();
+    if (png == null) {
+      // The starter installs auth-mfa; a host that left it out shows the secret to type in.
+      return ResponseEntity.notFound().build();
+    }
     return ResponseEntity.ok()
         .cacheControl(CacheControl.noStore())
         .contentType(MediaType.IMAGE_PNG)
-        .body(enrolment.qrPng());
+        .body(png);
   }
 
   @PostMapping(SECURITY + "totp/confirm/")

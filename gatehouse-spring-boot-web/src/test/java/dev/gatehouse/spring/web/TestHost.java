@@ -9,6 +9,7 @@ import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.JpaAuthStore;
+import dev.gatehouse.mfa.QrCodeImages;
 import dev.gatehouse.passkeys.WebAuthn4jPasskeys;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.CapturingSmsSender;
@@ -143,6 +144,7 @@ public class TestHost {
         .dispatchDeliveries(false)
         .socialProvider(new TestSocialProvider())
         .install(new WebAuthn4jPasskeys())
+        .install(new QrCodeImages())
         .legacyAccounts(id -> java.util.Optional.ofNullable(LEGACY_ACCOUNTS.get(id)))
         .build();
   }

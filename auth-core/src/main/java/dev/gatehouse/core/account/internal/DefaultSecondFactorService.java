@@ -22,7 +22,7 @@ import dev.gatehouse.core.event.RequestOrigin;
 import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.mfa.QrCode;
+import dev.gatehouse.core.mfa.QrCodeRenderer;
 import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
@@ -45,6 +45,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** The {@link SecondFactorService} the facade builds. Internal: not API. */
 public final class DefaultSecondFactorService implements SecondFactorService {
@@ -62,6 +63,9 @@ public final class DefaultSecondFactorService implements SecondFactorService {
   private final Notices notices;
   private final RememberedDevices rememberedDevices;
 
+  /** Draws the enrolment's QR image; null when no module installed one. */
+  private final @Nullable QrCodeRenderer qrCodes;
+
   /** Built by the facade's wiring. */
   public DefaultSecondFactorService(
       GatehouseConfig config,
@@ -74,7 +78,8 @@ public final class DefaultSecondFactorService implements SecondFactorService {
       LoginThrottle throttle,
       SecondFactors factors,
       RecentAuth recentAuth,
-      Notices notices) {
+      Notices notices,
+      @Nullable QrCodeRenderer qrCodes) {
     this.config = config;
     this.clock = clock;
     this.store = store;
@@ -86,6 +91,7 @@ public final class DefaultSecondFactorService implements SecondFactorService {
     this.factors = factors;
     this.recentAuth = recentAuth;
     this.notices = notices;
+    this.qrCodes = qrCodes;
     this.rememberedDevices = new RememberedDevices(clock, store, events, recentAuth);
   }
 
@@ -115,7 +121,7 @@ public final class DefaultSecondFactorService implements SecondFactorService {
         totp.uri(config.get(GatehouseConfig.APP_NAME), SecondFactors.label(u), seed.seed());
     String secret = Totp.base32(seed.seed());
     Arrays.fill(seed.seed(), (byte) 0);
-    return new TotpEnrolment(secret, uri, QrCode.png(uri, QR_SIZE));
+    return new TotpEnrolment(secret, uri, qrPng(uri));
   }
 
   @Override
@@ -347,7 +353,7 @@ public final class DefaultSecondFactorService implements SecondFactorService {
         totp.uri(config.get(GatehouseConfig.APP_NAME), SecondFactors.label(u), seed.seed());
     String secret = Totp.base32(seed.seed());
     Arrays.fill(seed.seed(), (byte) 0);
-    return new TotpEnrolment(secret, uri, QrCode.png(uri, QR_SIZE));
+    return new TotpEnrolment(secret, uri, qrPng(uri));
   }
 
   @Override
@@ -410,5 +416,10 @@ public final class DefaultSecondFactorService implements SecondFactorService {
 
   private String ipBucket(ClientInfo client) {
     return client == null ? null : throttle.ipBucket(client.ipAddress());
+  }
+
+  /** The QR image of an enrolment's URI, or null without a renderer. */
+  private byte @Nullable [] qrPng(String uri) {
+    return qrCodes == null ? null : qrCodes.png(uri, QR_SIZE);
   }
 }

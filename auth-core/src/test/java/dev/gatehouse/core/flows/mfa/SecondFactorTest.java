@@ -98,7 +98,7 @@ class SecondFactorTest {
     SecondFactorService factors = gatehouse.secondFactors();
     TotpEnrolment enrolment =
         factors.beginTotpEnrolment(caller, Reauthentication.recentSignIn(), client);
-    // Show enrolment.qrPng() (or enrolment.secret() to type in), then ask for the app's code.
+    // Show enrolment.qrPng() (auth-mfa) or enrolment.uri() as a QR code, then ask for the code.
     // snippet:hide
     a.seed = Base32.decode(MfaAccount.padded(enrolment.secret()));
     String typedCode = a.currentCode();
@@ -136,7 +136,8 @@ class SecondFactorTest {
     assertThat(e.uri())
         .startsWith("otpauth://totp/Gatehouse:")
         .contains("secret=" + e.secret(), "&algorithm=SHA1&digits=6&period=30");
-    assertThat(e.qrPng()).startsWith(0x89, 'P', 'N', 'G');
+    // No QR renderer is installed here (auth-mfa draws the image; QrCodeImagesTest there).
+    assertThat(e.qrPng()).isNull();
     assertThat(e.toString()).doesNotContain(e.secret());
     assertThat(mfa.status(a.id()).totpPending()).isTrue();
     assertThat(mfa.status(a.id()).totpEnabled()).isFalse();

@@ -159,7 +159,10 @@ public class MfaController {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("secret", e.secret());
     body.put("otpauth_uri", e.uri());
-    body.put("qr_png", Base64.getEncoder().encodeToString(e.qrPng()));
+    byte[] png = e.qrPng();
+    if (png != null) {
+      body.put("qr_png", Base64.getEncoder().encodeToString(png));
+    }
     return body;
   }
 

@@ -402,9 +402,19 @@ final class Schemas {
     s.put(
         "TotpEnrolment",
         object(
-            "secret*", str(),
-            "otpauth_uri*", str(),
-            "qr_png*", map("type", "string", "contentEncoding", "base64")));
+            "secret*",
+            str(),
+            "otpauth_uri*",
+            str(),
+            "qr_png",
+            map(
+                "type",
+                "string",
+                "contentEncoding",
+                "base64",
+                "description",
+                "the QR image (PNG) of otpauth_uri; absent when the host installed no QR renderer"
+                    + " (auth-mfa, which the starter brings)")));
     Map<String, Object> webAuthn =
         map("type", "object", "description", "WebAuthn JSON (PublicKeyCredential.toJSON())");
     Map<String, Object> options =

@@ -1,4 +1,4 @@
-package dev.gatehouse.core.mfa;
+package dev.gatehouse.mfa;
 
 import static java.util.Objects.requireNonNull;
 
@@ -8,6 +8,7 @@ import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import dev.gatehouse.core.mfa.QrCodeRenderer;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,12 +18,10 @@ import java.util.zip.Deflater;
 
 /**
  * QR images (PNG) of short texts such as an {@code otpauth://} URI: the modules by ZXing, the PNG
- * without {@code java.awt}.
+ * without {@code java.awt}. Thread-safe.
  */
-public final class QrCode {
+final class PngQrCodeRenderer implements QrCodeRenderer {
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-
-  private QrCode() {}
 
   /**
    * Draws {@code text} as a black-on-white QR code PNG with a quiet zone, error correction M.
@@ -33,7 +32,8 @@ public final class QrCode {
    * @throws IllegalArgumentException when the text does not fit a QR code or the size is out of
    *     range
    */
-  public static byte[] png(String text, int size) {
+  @Override
+  public byte[] png(String text, int size) {
     requireNonNull(text, "text");
     if (size < 64 || size > 1024) {
       throw new IllegalArgumentException("size must be 64..1024, was " + size);

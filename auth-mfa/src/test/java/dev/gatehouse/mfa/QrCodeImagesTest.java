@@ -1,0 +1,118 @@
+package dev.gatehouse.mfa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
+import dev.gatehouse.core.account.Reauthentication;
+import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.account.SecondFactorService.TotpEnrolment;
+import dev.gatehouse.core.config.AccountSettings;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.testing.InMemoryAuthStore;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+/** The module's QR images: installed, found by the starter, and readable. */
+class QrCodeImagesTest {
+  private static final PngQrCodeRenderer RENDERER = new PngQrCodeRenderer();
+  private static final GatehouseConfig CONFIG =
+      GatehouseConfig.builder()
+          .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
+          // The account signs in without confirming its address: this test is about the image.
+          .set(AccountSettings.REQUIRE_VERIFIED, false)
+          .build();
+
+  @Test
+  void anInstalledModuleDrawsTheEnrolmentsQrCodeOfItsUri() throws Exception {
+    GatehouseConfig config = CONFIG;
+    AuthStore store = new InMemoryAuthStore();
+    // snippet:start install
+    Gatehouse gatehouse = Gatehouse.builder(config, store).install(new QrCodeImages()).build();
+    // snippet:end install
+    try (gatehouse) {
+      String password = "correct horse battery staple";
+      gatehouse
+          .accounts()
+          .register(
+              RegistrationRequest.builder().email("qr@example.test").password(password).build());
+      ClientInfo client = ClientInfo.web("192.0.2.7");
+      String access =
+          gatehouse
+              .accounts()
+              .login(new LoginRequest("qr@example.test", password, client))
+              .orElseThrow()
+              .tokens()
+              .accessToken();
+      VerifiedAccessToken caller = gatehouse.sessions().verifyAccessToken(access);
+      TotpEnrolment e =
+          gatehouse
+              .secondFactors()
+              .beginTotpEnrolment(caller, Reauthentication.recentSignIn(), client);
+      assertThat(e.qrPng()).isNotNull();
+      assertThat(read(e.qrPng(), 240)).isEqualTo(e.uri());
+    }
+  }
+
+  @Test
+  void theModuleIsFoundThroughTheServiceLoader() {
+    assertThat(
+            ServiceLoader.load(GatehouseModule.class).stream()
+                .map(p -> p.type().getName())
+                .toList())
+        .containsExactly(QrCodeImages.class.getName());
+    assertThat(new QrCodeImages().name()).isEqualTo("qr-codes");
+  }
+
+  /**
+   * The PNG, written without {@code java.awt}, is one an image reader opens (here the JDK's, in the
+   * test only) at the size asked for, black on white, and its QR code reads back to the text.
+   */
+  @Test
+  void theQrCodeIsAPngImageThatReadsBackToItsText() throws Exception {
+    String text =
+        "otpauth://totp/Acme%20Corp:alice%40example.com?secret=GEZDGNBVGY3TQOJQ&issuer=Acme%20Corp";
+    byte[] png = RENDERER.png(text, 200);
+    assertThat(png).startsWith(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n');
+    java.awt.image.BufferedImage image =
+        javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+    assertThat(image).isNotNull();
+    assertThat(image.getWidth()).isEqualTo(200);
+    assertThat(image.getHeight()).isEqualTo(200);
+    int[] pixels = image.getRGB(0, 0, 200, 200, null, 0, 200);
+    assertThat(java.util.Arrays.stream(pixels).map(p -> p & 0xffffff).distinct().sorted())
+        .containsExactly(0x000000, 0xffffff);
+    assertThat(pixels[0] & 0xffffff).as("the quiet zone is white").isEqualTo(0xffffff);
+    com.google.zxing.Result read =
+        new com.google.zxing.qrcode.QRCodeReader()
+            .decode(
+                new com.google.zxing.BinaryBitmap(
+                    new com.google.zxing.common.HybridBinarizer(
+                        new com.google.zxing.RGBLuminanceSource(200, 200, pixels))));
+    assertThat(read.getText()).isEqualTo(text);
+  }
+
+  @Test
+  void aQrCodeIsRefusedOutsideItsSizes() {
+    assertThatThrownBy(() -> RENDERER.png("x", 63)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RENDERER.png("x", 1025)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** The text of a QR image, read back with ZXing from the JDK's decoding of the PNG. */
+  private static String read(byte[] png, int size) throws Exception {
+    java.awt.image.BufferedImage image =
+        javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+    int[] pixels = image.getRGB(0, 0, size, size, null, 0, size);
+    return new com.google.zxing.qrcode.QRCodeReader()
+        .decode(
+            new com.google.zxing.BinaryBitmap(
+                new com.google.zxing.common.HybridBinarizer(
+                    new com.google.zxing.RGBLuminanceSource(size, size, pixels))))
+        .getText();
+  }
+}
