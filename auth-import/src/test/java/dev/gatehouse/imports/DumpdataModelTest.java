@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.imports.Importer.RunReport;
 import dev.gatehouse.imports.api.ImportOptions;
-import dev.gatehouse.imports.api.ImportSourceException;
 import dev.gatehouse.imports.api.LegacySource;
+import dev.gatehouse.imports.api.LegacySource.ImportSourceException;
 import dev.gatehouse.imports.source.DjangoDumpdataSource;
 import dev.gatehouse.imports.source.DjangoDumpdataSource.DumpdataModelNotFoundException;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;

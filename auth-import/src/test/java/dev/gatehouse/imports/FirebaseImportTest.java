@@ -41,7 +41,9 @@ class FirebaseImportTest {
   static Optional<PasswordHashing> firebaseHashing() throws Exception {
     Class<?> parameters;
     try {
-      parameters = Class.forName("dev.gatehouse.core.password.FirebaseScryptParameters");
+      parameters =
+          Class.forName(
+              "dev.gatehouse.core.password.PasswordHashingOptions.FirebaseScryptParameters");
     } catch (ClassNotFoundException e) {
       return Optional.empty();
     }

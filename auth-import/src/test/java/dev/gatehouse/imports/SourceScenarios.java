@@ -8,8 +8,8 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.imports.Importer.RunReport;
 import dev.gatehouse.imports.api.ImportOptions;
-import dev.gatehouse.imports.api.ImportSourceException;
 import dev.gatehouse.imports.api.LegacySource;
+import dev.gatehouse.imports.api.LegacySource.ImportSourceException;
 import dev.gatehouse.imports.api.LegacySource.LegacyRecord;
 import dev.gatehouse.imports.api.RollbackOptions.RollbackReport;
 import dev.gatehouse.imports.internal.HashCheck;
@@ -161,7 +161,9 @@ final class SourceScenarios {
             .set(GatehouseConfig.FRONTEND_URL, java.net.URI.create("https://app.example.test"))
             .set(AccountSettings.REQUIRE_VERIFIED, false)
             // Keycloak users sign in by username as often as by email.
-            .set(AccountSettings.LOGIN_IDENTIFIER, dev.gatehouse.core.config.LoginIdentifier.BOTH)
+            .set(
+                AccountSettings.LOGIN_IDENTIFIER,
+                dev.gatehouse.core.config.AccountSettings.LoginIdentifier.BOTH)
             .build();
     Gatehouse gatehouse = Gatehouse.builder(config, f.store).passwordHashing(hashing).build();
     HashCheck tally = new HashCheck(hashing);

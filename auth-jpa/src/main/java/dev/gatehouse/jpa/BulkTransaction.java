@@ -1,7 +1,7 @@
 package dev.gatehouse.jpa;
 
-import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.gatehouse.jpa;
 
+import dev.gatehouse.jpa.HostTransactions.HostTransaction;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;

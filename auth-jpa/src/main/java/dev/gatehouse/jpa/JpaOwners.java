@@ -64,7 +64,8 @@ final class JpaOwners {
    * @param row a new entity
    * @param key reads the row's generated key
    * @return the key
-   * @throws dev.gatehouse.core.store.DuplicateKeyException on a unique-index violation
+   * @throws dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException on a unique-index
+   *     violation
    */
   Long insertDetached(Object row, java.util.function.Supplier<Long> key) {
     try {

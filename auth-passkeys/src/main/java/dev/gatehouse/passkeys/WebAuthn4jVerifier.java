@@ -26,10 +26,10 @@ import com.webauthn4j.verifier.attestation.trustworthiness.self.NullSelfAttestat
 import com.webauthn4j.verifier.exception.BadChallengeException;
 import com.webauthn4j.verifier.exception.MaliciousCounterValueException;
 import com.webauthn4j.verifier.exception.VerificationException;
+import dev.gatehouse.core.config.PasskeySettings.UserVerification;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.passkey.PasskeyVerifier;
-import dev.gatehouse.core.passkey.UserVerification;
 import dev.gatehouse.core.store.PasskeyStore.PasskeyRecord;
 import java.time.Instant;
 import java.util.Base64;

@@ -259,7 +259,7 @@ public class PasskeyTest {
             b ->
                 b.set(
                     PasskeySettings.PASSKEY_USER_VERIFICATION,
-                    dev.gatehouse.core.passkey.UserVerification.PREFERRED));
+                    dev.gatehouse.core.config.PasskeySettings.UserVerification.PREFERRED));
     Account a = new Account(g).withTotp();
     a.register("none");
     a.authenticator.userVerified(false);
@@ -349,7 +349,8 @@ public class PasskeyTest {
             b ->
                 b.set(
                         SecondFactorSettings.MFA_REQUIRED,
-                        dev.gatehouse.core.config.SecondFactorRequirement.EVERYONE)
+                        dev.gatehouse.core.config.SecondFactorSettings.SecondFactorRequirement
+                            .EVERYONE)
                     .set(SecondFactorSettings.MFA_ENROLMENT_GRACE, grace));
     Account a = new Account(g);
     a.register("packed");

@@ -1,11 +1,11 @@
 package dev.gatehouse.testing;
 
-import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.PasskeyStore;
 import dev.gatehouse.core.store.PasskeyStore.PasskeyRecord;
 import dev.gatehouse.core.store.SecondFactorStore;
 import dev.gatehouse.core.store.SocialAccountStore;
 import dev.gatehouse.core.store.SocialAccountStore.SocialAccountRecord;
+import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.gatehouse.bench;
 
 import dev.gatehouse.core.password.Argon2Backend;
-import dev.gatehouse.core.password.PasswordHashAlgorithm;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
+import dev.gatehouse.core.password.PasswordHashingOptions.PasswordHashAlgorithm;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;

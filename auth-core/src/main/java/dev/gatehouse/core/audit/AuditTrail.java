@@ -1,6 +1,6 @@
 package dev.gatehouse.core.audit;
 
-import dev.gatehouse.core.event.AuthEventListener;
+import dev.gatehouse.core.event.AuthEvent.AuthEventListener;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import java.util.List;
 import java.util.UUID;

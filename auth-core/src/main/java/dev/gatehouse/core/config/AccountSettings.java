@@ -68,4 +68,17 @@ public final class AccountSettings {
   /** Whether a mobile login ends the user's other mobile sessions. */
   public static final Setting<Boolean> SINGLE_SESSION_ON_MOBILE =
       Setting.ofBoolean("gatehouse.session.single-on-mobile", false);
+
+  /**
+   * Which identifier a password login accepts besides the phone (jb-drf-auth's
+   * AUTHENTICATION_TYPE).
+   */
+  public enum LoginIdentifier {
+    /** Email address only. */
+    EMAIL,
+    /** Username only. */
+    USERNAME,
+    /** Either an email address or a username. */
+    BOTH
+  }
 }

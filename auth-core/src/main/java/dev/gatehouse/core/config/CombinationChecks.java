@@ -15,6 +15,7 @@ import static dev.gatehouse.core.config.TokenSettings.ACCESS_TOKEN_TTL;
 import static dev.gatehouse.core.config.TokenSettings.REFRESH_IDLE_TIMEOUT;
 import static dev.gatehouse.core.config.TokenSettings.REFRESH_TOKEN_TTL;
 
+import dev.gatehouse.core.config.SecondFactorSettings.SecondFactorRequirement;
 import dev.gatehouse.core.error.ConfigurationException;
 import java.util.ArrayList;
 import java.util.Collections;

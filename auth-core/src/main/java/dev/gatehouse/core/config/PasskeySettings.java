@@ -47,12 +47,12 @@ public final class PasskeySettings {
    * default; a passkey alone then counts as multi-factor), {@code preferred} or {@code
    * discouraged}.
    */
-  public static final Setting<dev.gatehouse.core.passkey.UserVerification>
+  public static final Setting<dev.gatehouse.core.config.PasskeySettings.UserVerification>
       PASSKEY_USER_VERIFICATION =
           Setting.ofEnum(
               "gatehouse.passkeys.user-verification",
-              dev.gatehouse.core.passkey.UserVerification.class,
-              dev.gatehouse.core.passkey.UserVerification.REQUIRED);
+              dev.gatehouse.core.config.PasskeySettings.UserVerification.class,
+              dev.gatehouse.core.config.PasskeySettings.UserVerification.REQUIRED);
 
   /** How long a registration or sign-in ceremony's challenge stays usable. */
   public static final Setting<Duration> PASSKEY_CHALLENGE_TTL =
@@ -61,4 +61,24 @@ public final class PasskeySettings {
           Duration.ofMinutes(5),
           Duration.ofSeconds(30),
           Duration.ofMinutes(30));
+
+  /**
+   * How much the relying party asks of the authenticator's user verification (WebAuthn's {@code
+   * UserVerificationRequirement}), set by {@code gatehouse.passkeys.user-verification}.
+   */
+  public enum UserVerification {
+    /** The authenticator must verify the user; a ceremony without it is refused. */
+    REQUIRED,
+    /** Asked for, not required. */
+    PREFERRED,
+    /** Not asked for. */
+    DISCOURAGED;
+
+    /**
+     * {@return the WebAuthn spelling: {@code required}, {@code preferred} or {@code discouraged}}
+     */
+    public String webAuthnValue() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 }

@@ -3,8 +3,8 @@ package dev.gatehouse.core.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.store.AuthStore;
-import dev.gatehouse.core.store.DuplicateKeyException;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.DeliverySettings;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.DeliveryStatus;
+import dev.gatehouse.core.entity.DeliveryLogBase.DeliveryStatus;
 import dev.gatehouse.core.internal.PayloadSeal.Payload;
 import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;

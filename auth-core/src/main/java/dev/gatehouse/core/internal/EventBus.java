@@ -1,7 +1,7 @@
 package dev.gatehouse.core.internal;
 
 import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.event.AuthEventListener;
+import dev.gatehouse.core.event.AuthEvent.AuthEventListener;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;

@@ -1,8 +1,8 @@
 package dev.gatehouse.core.internal;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.SecondFactorRequirement;
 import dev.gatehouse.core.config.SecondFactorSettings;
+import dev.gatehouse.core.config.SecondFactorSettings.SecondFactorRequirement;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.SecondFactorStore.RememberedDevice;

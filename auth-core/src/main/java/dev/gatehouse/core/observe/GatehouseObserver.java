@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * has a no-op default, so an observer overrides only what it records, and new methods can be added
  * without breaking it. Logins by outcome, lockouts and refresh-token reuse are events ({@code
  * LoggedIn}, {@code LoginFailed}, {@code Locked}, {@code TokenReuseDetected}): listen for those
- * with an {@link dev.gatehouse.core.event.AuthEventListener}.
+ * with an {@link dev.gatehouse.core.event.AuthEvent.AuthEventListener}.
  *
  * <p><b>No secrets, no personal data.</b> Nothing passed to an observer names a user, an address, a
  * phone number, a code or a password; every value is a bounded set (channel, purpose, provider

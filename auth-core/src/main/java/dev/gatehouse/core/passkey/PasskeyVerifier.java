@@ -1,5 +1,6 @@
 package dev.gatehouse.core.passkey;
 
+import dev.gatehouse.core.config.PasskeySettings.UserVerification;
 import dev.gatehouse.core.store.PasskeyStore.PasskeyRecord;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.password;
 
+import dev.gatehouse.core.password.PasswordHashingOptions.PasswordHashAlgorithm;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Optional;

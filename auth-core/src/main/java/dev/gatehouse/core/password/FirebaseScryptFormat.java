@@ -1,5 +1,6 @@
 package dev.gatehouse.core.password;
 
+import dev.gatehouse.core.password.PasswordHashingOptions.FirebaseScryptParameters;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.password;
 
+import dev.gatehouse.core.password.PasswordHashingOptions.PasswordHashAlgorithm;
 import java.security.SecureRandom;
 
 /** A built-in format that can also write new hashes for one {@link PasswordHashAlgorithm}. */

@@ -7,6 +7,8 @@ import dev.gatehouse.core.error.AuthInfrastructureException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.observe.GatehouseObserver;
+import dev.gatehouse.core.password.PasswordHashingOptions.FirebaseScryptParameters;
+import dev.gatehouse.core.password.PasswordHashingOptions.PasswordHashAlgorithm;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;

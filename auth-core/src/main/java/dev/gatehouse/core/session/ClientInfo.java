@@ -2,7 +2,7 @@ package dev.gatehouse.core.session;
 
 import dev.gatehouse.core.config.AuditSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.event.RequestOrigin;
+import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.session.DeviceService.DeviceInfo;
 import org.jspecify.annotations.Nullable;

@@ -1,6 +1,6 @@
 package dev.gatehouse.core.store;
 
-import dev.gatehouse.core.entity.DeliveryStatus;
+import dev.gatehouse.core.entity.DeliveryLogBase.DeliveryStatus;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 

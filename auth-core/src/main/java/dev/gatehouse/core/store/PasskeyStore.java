@@ -3,6 +3,7 @@ package dev.gatehouse.core.store;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

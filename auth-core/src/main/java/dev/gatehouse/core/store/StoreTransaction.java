@@ -1,5 +1,7 @@
 package dev.gatehouse.core.store;
 
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import java.util.Optional;
 import java.util.UUID;
@@ -163,4 +165,20 @@ public interface StoreTransaction {
    * Gatehouse builds in one catalogue}
    */
   CounterStore counters();
+
+  /**
+   * A write violated a unique constraint (an email, phone or username already taken, a second
+   * default profile). Code {@code duplicate}.
+   */
+  public static class DuplicateKeyException extends RejectedInputException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message what collided, never containing a secret
+     * @param cause the database's exception
+     */
+    public DuplicateKeyException(String message, Throwable cause) {
+      super(ErrorCode.DUPLICATE, message, cause);
+    }
+  }
 }

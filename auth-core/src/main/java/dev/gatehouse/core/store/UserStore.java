@@ -1,6 +1,7 @@
 package dev.gatehouse.core.store;
 
 import dev.gatehouse.core.identity.Identifiers.IdentifierKind;
+import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;

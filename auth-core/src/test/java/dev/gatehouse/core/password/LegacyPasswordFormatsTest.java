@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
+import dev.gatehouse.core.password.PasswordHashingOptions.FirebaseScryptParameters;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;

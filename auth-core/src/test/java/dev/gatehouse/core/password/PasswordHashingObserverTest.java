@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
+import dev.gatehouse.core.password.PasswordHashingOptions.PasswordHashAlgorithm;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

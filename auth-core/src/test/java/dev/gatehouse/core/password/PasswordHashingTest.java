@@ -8,6 +8,7 @@ import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
+import dev.gatehouse.core.password.PasswordHashingOptions.PasswordHashAlgorithm;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -2,15 +2,15 @@ package dev.gatehouse.imports.cli;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.PhoneSettings;
-import dev.gatehouse.core.password.FirebaseScryptParameters;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
+import dev.gatehouse.core.password.PasswordHashingOptions.FirebaseScryptParameters;
 import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import dev.gatehouse.imports.api.ImportOptions.Thresholds;
 import dev.gatehouse.imports.api.ImportOptions.VerificationPolicy;
-import dev.gatehouse.imports.api.ImportSourceException;
 import dev.gatehouse.imports.api.LegacySource;
+import dev.gatehouse.imports.api.LegacySource.ImportSourceException;
 import dev.gatehouse.imports.internal.UrlDataSource;
 import dev.gatehouse.imports.source.Auth0Source;
 import dev.gatehouse.imports.source.ColumnMapping;

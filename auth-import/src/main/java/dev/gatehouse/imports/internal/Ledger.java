@@ -1,6 +1,6 @@
 package dev.gatehouse.imports.internal;
 
-import dev.gatehouse.imports.api.ImportSourceException;
+import dev.gatehouse.imports.api.LegacySource.ImportSourceException;
 import dev.gatehouse.jpa.JpaConnections;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.core.migration.LegacyAccountResolver.LegacyIdentifier;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyAuthenticator.LegacyAccount;
-import dev.gatehouse.imports.api.ImportSourceException;
+import dev.gatehouse.imports.api.LegacySource.ImportSourceException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

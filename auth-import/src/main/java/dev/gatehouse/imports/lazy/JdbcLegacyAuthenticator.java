@@ -7,7 +7,7 @@ import dev.gatehouse.core.migration.LegacyAccountResolver.LegacyIdentifier;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyAuthenticator.LegacyAccount;
 import dev.gatehouse.imports.api.ImportOptions.VerificationPolicy;
-import dev.gatehouse.imports.api.ImportSourceException;
+import dev.gatehouse.imports.api.LegacySource.ImportSourceException;
 import dev.gatehouse.imports.api.LegacyUser;
 import dev.gatehouse.imports.internal.PreparedUser;
 import dev.gatehouse.imports.source.ColumnMapping;

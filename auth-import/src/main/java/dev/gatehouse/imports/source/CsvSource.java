@@ -2,8 +2,8 @@ package dev.gatehouse.imports.source;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.imports.api.ImportSourceException;
 import dev.gatehouse.imports.api.LegacySource;
+import dev.gatehouse.imports.api.LegacySource.ImportSourceException;
 import dev.gatehouse.imports.api.LegacySource.LegacyRecord;
 import dev.gatehouse.imports.internal.CsvReader;
 import java.io.BufferedReader;

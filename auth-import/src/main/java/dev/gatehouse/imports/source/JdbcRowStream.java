@@ -1,6 +1,6 @@
 package dev.gatehouse.imports.source;
 
-import dev.gatehouse.imports.api.ImportSourceException;
+import dev.gatehouse.imports.api.LegacySource.ImportSourceException;
 import dev.gatehouse.imports.api.LegacySource.LegacyRecord;
 import dev.gatehouse.imports.api.LegacySource.RecordStream;
 import java.sql.Connection;

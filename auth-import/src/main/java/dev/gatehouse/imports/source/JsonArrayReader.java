@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gatehouse.imports.api.ImportSourceException;
+import dev.gatehouse.imports.api.LegacySource.ImportSourceException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

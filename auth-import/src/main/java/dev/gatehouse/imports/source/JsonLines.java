@@ -3,7 +3,7 @@ package dev.gatehouse.imports.source;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gatehouse.imports.api.ImportSourceException;
+import dev.gatehouse.imports.api.LegacySource.ImportSourceException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,6 +1,6 @@
 package dev.gatehouse.jpa.otp;
 
-import dev.gatehouse.core.entity.DeliveryStatus;
+import dev.gatehouse.core.entity.DeliveryLogBase.DeliveryStatus;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.store.DefaultEntities;
 import dev.gatehouse.email.EmailMask;

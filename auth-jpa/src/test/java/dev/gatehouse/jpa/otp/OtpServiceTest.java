@@ -18,7 +18,7 @@ import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.config.ThrottleSettings;
-import dev.gatehouse.core.entity.DeliveryStatus;
+import dev.gatehouse.core.entity.DeliveryLogBase.DeliveryStatus;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.error.RejectedInputException;

@@ -3,7 +3,7 @@ package dev.gatehouse.spring.boot;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.event.AuthEventListener;
+import dev.gatehouse.core.event.AuthEvent.AuthEventListener;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**

@@ -2,8 +2,8 @@ package dev.gatehouse.spring.boot;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.jpa.HostTransaction;
 import dev.gatehouse.jpa.HostTransactions;
+import dev.gatehouse.jpa.HostTransactions.HostTransaction;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package dev.gatehouse.spring.web;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ProfileSettings;
-import dev.gatehouse.core.session.DirectoryPictureStore;
+import dev.gatehouse.core.session.PictureStore.DirectoryPictureStore;
 import dev.gatehouse.core.store.DefaultEntities;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.jpa.GatehouseJpa;

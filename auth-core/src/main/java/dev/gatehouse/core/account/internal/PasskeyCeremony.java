@@ -8,7 +8,7 @@ import dev.gatehouse.core.error.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.event.RequestOrigin;
+import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.passkey.PasskeyVerifier;
 import dev.gatehouse.core.secret.SecretHasher;

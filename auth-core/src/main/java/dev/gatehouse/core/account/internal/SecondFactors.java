@@ -6,7 +6,7 @@ import dev.gatehouse.core.config.SecondFactorSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.event.RequestOrigin;
+import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.SecondFactorChallenges;

@@ -3,7 +3,7 @@ package dev.gatehouse.spring.boot.actuate;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.event.AuthEventListener;
+import dev.gatehouse.core.event.AuthEvent.AuthEventListener;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseObserver.DeliveryAttempt;
 import io.micrometer.core.instrument.Counter;
