@@ -1,7 +1,7 @@
 package dev.gatehouse.core;
 
 import dev.gatehouse.core.config.LegacySettings;
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import java.util.List;
 
 /**

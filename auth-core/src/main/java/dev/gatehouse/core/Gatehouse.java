@@ -7,7 +7,7 @@ import dev.gatehouse.core.account.PasskeyService;
 import dev.gatehouse.core.account.SecondFactorService;
 import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent.AuthEventListener;
 import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.magiclink.MagicLinkService;

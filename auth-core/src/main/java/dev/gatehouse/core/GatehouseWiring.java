@@ -26,7 +26,7 @@ import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.config.PhoneSettings;
 import dev.gatehouse.core.config.TokenSettings;
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.internal.DeferredRequests;
 import dev.gatehouse.core.internal.DeliveryDispatcher;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.PasskeySettings;
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyCredentials;
 import dev.gatehouse.core.migration.LegacyWriteBack;

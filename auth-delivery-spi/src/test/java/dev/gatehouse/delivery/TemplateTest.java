@@ -3,6 +3,7 @@ package dev.gatehouse.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.delivery.TemplateCatalog.Template;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;

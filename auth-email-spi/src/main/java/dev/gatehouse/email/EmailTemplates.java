@@ -2,8 +2,8 @@ package dev.gatehouse.email;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.delivery.Template;
 import dev.gatehouse.delivery.TemplateCatalog;
+import dev.gatehouse.delivery.TemplateCatalog.Template;
 import dev.gatehouse.delivery.TemplateNames;
 import dev.gatehouse.email.EmailRenderer.EmailContent;
 import java.time.Duration;

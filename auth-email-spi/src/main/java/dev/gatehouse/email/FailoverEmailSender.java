@@ -2,6 +2,7 @@ package dev.gatehouse.email;
 
 import dev.gatehouse.delivery.FailoverChain;
 import dev.gatehouse.email.EmailSender.EmailDeliveryException;
+import dev.gatehouse.email.EmailSender.EmailMask;
 import dev.gatehouse.email.EmailSender.EmailMessage;
 import dev.gatehouse.email.EmailSender.EmailReceipt;
 import java.util.List;

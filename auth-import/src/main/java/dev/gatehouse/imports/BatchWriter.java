@@ -22,7 +22,7 @@ import dev.gatehouse.imports.internal.Ledger;
 import dev.gatehouse.imports.internal.LedgerIds;
 import dev.gatehouse.imports.internal.LedgerSql;
 import dev.gatehouse.imports.internal.PreparedUser;
-import dev.gatehouse.jpa.BulkTransaction;
+import dev.gatehouse.jpa.JpaAuthStore.BulkTransaction;
 import java.text.Normalizer;
 import java.time.Instant;
 import java.util.ArrayList;

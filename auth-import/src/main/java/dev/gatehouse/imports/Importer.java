@@ -416,7 +416,8 @@ public final class Importer {
     /**
      * @return the importer
      * @throws IllegalStateException naming the first missing setting
-     * @throws dev.gatehouse.core.error.ConfigurationException when the factory lacks an entity
+     * @throws dev.gatehouse.core.error.AuthException.ConfigurationException when the factory lacks
+     *     an entity
      */
     public Importer build() {
       require("entityManagerFactory", emf);

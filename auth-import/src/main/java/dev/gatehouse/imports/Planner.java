@@ -1,6 +1,6 @@
 package dev.gatehouse.imports;
 
-import dev.gatehouse.core.identity.Lookalikes;
+import dev.gatehouse.core.identity.Identifiers.Lookalikes;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.api.ImportOptions.Thresholds;

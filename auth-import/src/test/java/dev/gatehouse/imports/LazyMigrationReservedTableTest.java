@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.imports.lazy.JdbcLegacyAuthenticator;
-import dev.gatehouse.imports.source.ColumnMapping;
+import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;

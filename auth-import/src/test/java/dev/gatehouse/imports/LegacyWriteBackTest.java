@@ -7,7 +7,7 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.password.PasswordHashing;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.api.LegacySource;
-import dev.gatehouse.imports.source.ColumnMapping;
 import dev.gatehouse.imports.source.CsvSource;
+import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.nio.file.Files;

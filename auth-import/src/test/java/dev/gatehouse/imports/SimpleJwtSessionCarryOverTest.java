@@ -8,7 +8,7 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.imports.Importer.RunReport;
 import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;

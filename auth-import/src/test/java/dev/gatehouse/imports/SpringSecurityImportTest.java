@@ -13,7 +13,7 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
 import dev.gatehouse.core.password.PasswordHashingOptions;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.imports.Importer.RunReport;
 import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.api.LegacySource;

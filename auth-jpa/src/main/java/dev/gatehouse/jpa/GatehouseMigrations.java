@@ -2,8 +2,8 @@ package dev.gatehouse.jpa;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.error.AuthInfrastructureException;
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.store.EntityClasses;
 import jakarta.persistence.Entity;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
+import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
@@ -71,5 +72,24 @@ public final class JpaConnections {
             ? 0
             : value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().strip());
     return millis <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(1, (millis + 500) / 1000));
+  }
+
+  /**
+   * Work done with plain JDBC on the connection of the unit of work in force (see {@link
+   * JpaConnections#onConnection}).
+   *
+   * @param <T> the work's result
+   */
+  @FunctionalInterface
+  public interface SqlWork<T> {
+    /**
+     * Does the work. The connection belongs to the transaction: the work neither commits, rolls
+     * back nor closes it.
+     *
+     * @param connection the transaction's connection
+     * @return the result
+     * @throws SQLException when a statement fails; the caller translates it
+     */
+    T run(Connection connection) throws SQLException;
   }
 }

@@ -16,6 +16,8 @@ import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SocialAccountStore;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.store.UserStore;
+import dev.gatehouse.jpa.JpaAuthStore.BulkTransaction;
+import dev.gatehouse.jpa.JpaConnections.SqlWork;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.gatehouse.jpa;
 
+import dev.gatehouse.jpa.JpaConnections.SqlWork;
 import jakarta.persistence.EntityManager;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

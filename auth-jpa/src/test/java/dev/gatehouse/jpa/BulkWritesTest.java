@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.jpa.JpaAuthStore.BulkTransaction;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;

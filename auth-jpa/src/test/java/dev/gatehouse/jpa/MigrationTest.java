@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.entity.AbstractSmsLog;
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.store.DefaultEntities;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.testing.TestDatabase;

@@ -2,7 +2,7 @@ package dev.gatehouse.jpa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.error.StorageConflictException;
+import dev.gatehouse.core.error.AuthException.StorageConflictException;
 import dev.gatehouse.core.store.CounterStore;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.jpa.fixture.JpaFixtures;

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.session.Users;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.jpa.fixture.JpaFixtures;

@@ -13,7 +13,7 @@ import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.AuthStore;
-import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.testing.InMemoryAuthStore;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.config.PasskeySettings;
 import dev.gatehouse.core.config.ThrottleSettings;
-import dev.gatehouse.core.error.RateLimitedException;
+import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;

@@ -1,6 +1,7 @@
 package dev.gatehouse.sms;
 
 import dev.gatehouse.delivery.FailoverChain;
+import dev.gatehouse.sms.SmsSender.PhoneMask;
 import dev.gatehouse.sms.SmsSender.SmsDeliveryException;
 import dev.gatehouse.sms.SmsSender.SmsMessage;
 import dev.gatehouse.sms.SmsSender.SmsReceipt;

@@ -2,8 +2,8 @@ package dev.gatehouse.sms;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.delivery.Template;
 import dev.gatehouse.delivery.TemplateCatalog;
+import dev.gatehouse.delivery.TemplateCatalog.Template;
 import dev.gatehouse.delivery.TemplateNames;
 import java.time.Duration;
 import java.util.HashMap;
@@ -259,6 +259,213 @@ public final class SmsTemplates {
      */
     public SmsTemplates build() {
       return new SmsTemplates(catalog.build());
+    }
+  }
+
+  /**
+   * A rendered SMS text with its encoding and segment count.
+   *
+   * <p>Immutable and thread-safe. The text usually carries a one-time code, so {@link #toString()}
+   * shows only its size.
+   *
+   * <pre>{@code
+   * SmsText text = templates.render("login", locale, code, Duration.ofMinutes(10));
+   * if (text.segments() > 1) { ... } // costs more than one message
+   * sender.send(new SmsMessage(phone, text.text(), null));
+   * }</pre>
+   */
+  public static final class SmsText {
+    private final String text;
+    private final SmsEncoding encoding;
+    private final int length;
+    private final int segments;
+
+    private SmsText(String text) {
+      this.text = text;
+      this.encoding = SmsEncoding.of(text);
+      this.length = encoding.length(text);
+      this.segments = encoding.segments(length);
+    }
+
+    /**
+     * Measures a text.
+     *
+     * @param text the text, not null
+     * @return the measured text
+     */
+    public static SmsText of(String text) {
+      return new SmsText(requireNonNull(text, "text"));
+    }
+
+    /**
+     * The text itself; may contain a secret, so never log it.
+     *
+     * @return the text
+     */
+    public String text() {
+      return text;
+    }
+
+    /**
+     * The encoding the text needs.
+     *
+     * @return the encoding
+     */
+    public SmsEncoding encoding() {
+      return encoding;
+    }
+
+    /**
+     * The length in the encoding's units (GSM-7 septets or UTF-16 code units).
+     *
+     * @return the length in encoding units
+     */
+    public int length() {
+      return length;
+    }
+
+    /**
+     * How many SMS segments the text takes: 1 up to 160 GSM-7 septets or 70 UCS-2 units, beyond
+     * that {@code ceil(length / 153)} or {@code ceil(length / 67)}.
+     *
+     * @return the number of segments, at least 1
+     */
+    public int segments() {
+      return segments;
+    }
+
+    /**
+     * Whether the text needs more than one segment.
+     *
+     * @return whether {@link #segments()} is more than 1
+     */
+    public boolean exceedsOneSegment() {
+      return segments > 1;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SmsText && ((SmsText) o).text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+      return text.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "SmsText[" + length + " " + encoding + " units, " + segments + " segment(s)]";
+    }
+  }
+
+  /**
+   * How a text travels over the air, which decides how many characters fit in one SMS segment.
+   *
+   * <p>See 3GPP TS 23.038: a text made only of the GSM 7-bit default alphabet and its extension
+   * table is sent as GSM-7; any other character forces UCS-2 (UTF-16) for the whole message.
+   */
+  public enum SmsEncoding {
+    /** The GSM 03.38 7-bit default alphabet: 160 characters in one segment, 153 per part beyond. */
+    GSM_7(160, 153),
+    /** UCS-2 / UTF-16: 70 code units in one segment, 67 per part beyond. */
+    UCS_2(70, 67);
+
+    private final int singleSegmentCapacity;
+    private final int multipartSegmentCapacity;
+
+    SmsEncoding(int singleSegmentCapacity, int multipartSegmentCapacity) {
+      this.singleSegmentCapacity = singleSegmentCapacity;
+      this.multipartSegmentCapacity = multipartSegmentCapacity;
+    }
+
+    /**
+     * Units (septets or UTF-16 code units) that fit in a message sent as one segment.
+     *
+     * @return the capacity of a single-segment message
+     */
+    public int singleSegmentCapacity() {
+      return singleSegmentCapacity;
+    }
+
+    /**
+     * Units per segment when the message is split, the rest of each segment holding the
+     * concatenation header.
+     *
+     * @return the capacity of each segment of a split message
+     */
+    public int multipartSegmentCapacity() {
+      return multipartSegmentCapacity;
+    }
+
+    /**
+     * The encoding a text needs: {@link #GSM_7} when every character is in the GSM 7-bit default
+     * alphabet or its extension table, else {@link #UCS_2}.
+     *
+     * @param text the text, not null
+     * @return the encoding
+     */
+    public static SmsEncoding of(String text) {
+      return Gsm7.septets(text) >= 0 ? GSM_7 : UCS_2;
+    }
+
+    /**
+     * The length of a text in this encoding's units: septets for {@link #GSM_7} (extension
+     * characters such as {@code €} or <code>{</code> take two), UTF-16 code units for {@link
+     * #UCS_2} (characters outside the Basic Multilingual Plane, such as most emoji, take two).
+     *
+     * @param text the text, not null
+     * @return the length in units
+     * @throws IllegalArgumentException when this is {@link #GSM_7} and the text has a character
+     *     outside the GSM 7-bit alphabet
+     */
+    public int length(String text) {
+      if (this == UCS_2) {
+        return text.length();
+      }
+      int septets = Gsm7.septets(text);
+      if (septets < 0) {
+        throw new IllegalArgumentException("text is not GSM-7 encodable");
+      }
+      return septets;
+    }
+
+    /**
+     * How many segments a text of {@code length} units takes in this encoding.
+     *
+     * @param length the length in units, from {@link #length(String)}
+     * @return 1 for an empty or short text, more when it must be split
+     */
+    public int segments(int length) {
+      if (length <= singleSegmentCapacity) {
+        return 1;
+      }
+      return (length + multipartSegmentCapacity - 1) / multipartSegmentCapacity;
+    }
+
+    /** The GSM 03.38 default alphabet, its extension table and the septet count. */
+    private static final class Gsm7 {
+      // 0x1B (escape to the extension table) is deliberately absent: it is not a character.
+      private static final String BASIC =
+          "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+              + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+      private static final String EXTENSION = "\f^{}\\[~]|€";
+
+      /** Septets needed for {@code text}, or -1 when a character is not in the alphabet. */
+      static int septets(String text) {
+        int septets = 0;
+        for (int i = 0; i < text.length(); i++) {
+          char c = text.charAt(i);
+          if (BASIC.indexOf(c) >= 0) {
+            septets += 1;
+          } else if (EXTENSION.indexOf(c) >= 0) {
+            septets += 2;
+          } else {
+            return -1;
+          }
+        }
+        return septets;
+      }
     }
   }
 }

@@ -2,6 +2,8 @@ package dev.gatehouse.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.sms.SmsTemplates.SmsEncoding;
+import dev.gatehouse.sms.SmsTemplates.SmsText;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -3,6 +3,8 @@ package dev.gatehouse.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.sms.SmsTemplates.SmsEncoding;
+import dev.gatehouse.sms.SmsTemplates.SmsText;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.gatehouse.social;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.social.SocialService.SocialException;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.gatehouse.testing;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DefaultEntities;

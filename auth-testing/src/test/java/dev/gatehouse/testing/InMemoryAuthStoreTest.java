@@ -3,7 +3,7 @@ package dev.gatehouse.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.error.ErrorCode;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -4,7 +4,7 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpPurpose;
 import dev.gatehouse.core.otp.OtpService.OtpRequest;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -10,7 +10,7 @@ import dev.gatehouse.core.password.Argon2Backend;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.DefaultEntities;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.GatehouseMigrations;

@@ -5,7 +5,7 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.DefaultEntities;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.core.store.UserRecord;

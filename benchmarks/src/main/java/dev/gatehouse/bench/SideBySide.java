@@ -14,7 +14,7 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

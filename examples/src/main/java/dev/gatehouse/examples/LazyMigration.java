@@ -2,11 +2,11 @@ package dev.gatehouse.examples;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.imports.api.ImportOptions.VerificationPolicy;
 import dev.gatehouse.imports.lazy.JdbcLegacyAuthenticator;
-import dev.gatehouse.imports.source.ColumnMapping;
+import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
 import java.time.ZoneId;
 import java.util.Locale;
 import org.slf4j.Logger;

@@ -2,8 +2,8 @@ package dev.gatehouse.examples;
 
 import dev.gatehouse.email.EmailSender;
 import dev.gatehouse.email.smtp.SmtpConfig;
+import dev.gatehouse.email.smtp.SmtpConfig.SmtpSecurity;
 import dev.gatehouse.email.smtp.SmtpEmailSender;
-import dev.gatehouse.email.smtp.SmtpSecurity;
 import dev.gatehouse.sms.SmsSender;
 import dev.gatehouse.sms.twilio.TwilioConfig;
 import dev.gatehouse.sms.twilio.TwilioSmsSender;

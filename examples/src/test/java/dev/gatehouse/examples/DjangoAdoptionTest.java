@@ -9,7 +9,7 @@ import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.AccountSettings.LoginIdentifier;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.examples.django.DjangoEntities;
 import dev.gatehouse.jpa.GatehouseJpa;

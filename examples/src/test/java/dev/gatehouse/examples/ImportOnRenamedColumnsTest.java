@@ -376,14 +376,14 @@ class ImportOnRenamedColumnsTest {
                           .verified(true)
                           .emailVerified(true)
                           .build()));
-      dev.gatehouse.core.session.TokenPair login =
+      dev.gatehouse.core.session.SessionService.TokenPair login =
           g.accounts()
               .login(
                   new dev.gatehouse.core.account.AccountService.LoginRequest(
                       email, password, client))
               .orElseThrow()
               .tokens();
-      dev.gatehouse.core.session.TokenPair refreshed =
+      dev.gatehouse.core.session.SessionService.TokenPair refreshed =
           g.sessions().refresh(login.refreshToken(), client);
       assertThat(refreshed.refreshToken()).isNotEqualTo(login.refreshToken());
       assertThat(g.sessions().verifyAccessToken(refreshed.accessToken()).profileId()).isPresent();

@@ -9,7 +9,7 @@ import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.account.SecondFactorService.TotpEnrolment;
 import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.email.EmailSender.EmailMessage;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.MutableClock;

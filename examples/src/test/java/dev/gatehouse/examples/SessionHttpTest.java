@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.examples.HttpClientSupport.Reply;

@@ -20,7 +20,7 @@ import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.social.SocialProvider;
-import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.social.OidcProvider;
 import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import dev.gatehouse.testing.CapturingEmailSender;

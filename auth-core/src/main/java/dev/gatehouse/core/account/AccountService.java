@@ -1,14 +1,14 @@
 package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.account.Reauthentication.ReauthenticationRequiredException;
-import dev.gatehouse.core.error.RateLimitedException;
-import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.error.AuthException.RateLimitedException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.UserView;
-import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;

@@ -3,11 +3,11 @@ package dev.gatehouse.core.account;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.Reauthentication.ReauthenticationRequiredException;
-import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -56,7 +56,8 @@ public interface PasskeyService {
    * @param client who is calling
    * @return the options for {@code navigator.credentials.create()}
    * @throws ReauthenticationRequiredException when the proof does not suffice
-   * @throws dev.gatehouse.core.error.ConfigurationException when passkeys are not configured
+   * @throws dev.gatehouse.core.error.AuthException.ConfigurationException when passkeys are not
+   *     configured
    */
   PasskeyCreationOptions beginRegistration(
       VerifiedAccessToken caller, Reauthentication proof, ClientInfo client);
@@ -93,7 +94,8 @@ public interface PasskeyService {
    * @param passkeyId the passkey's id
    * @param name the new name (1 to 100 characters)
    * @return the renamed passkey
-   * @throws dev.gatehouse.core.session.NotFoundException when the caller has no such passkey
+   * @throws dev.gatehouse.core.error.AuthException.NotFoundException when the caller has no such
+   *     passkey
    * @throws RejectedInputException {@code invalid_name}
    */
   Passkey rename(VerifiedAccessToken caller, long passkeyId, String name);
@@ -107,7 +109,8 @@ public interface PasskeyService {
    * @param proof the recent-authentication proof
    * @param client who is calling
    * @throws ReauthenticationRequiredException when the proof does not suffice
-   * @throws dev.gatehouse.core.session.NotFoundException when the caller has no such passkey
+   * @throws dev.gatehouse.core.error.AuthException.NotFoundException when the caller has no such
+   *     passkey
    */
   void remove(
       VerifiedAccessToken caller, long passkeyId, Reauthentication proof, ClientInfo client);
@@ -117,7 +120,8 @@ public interface PasskeyService {
    * ({@code allowCredentials} is empty), so they reveal nothing about who has passkeys.
    *
    * @return the options for {@code navigator.credentials.get()}
-   * @throws dev.gatehouse.core.error.ConfigurationException when passkeys are not configured
+   * @throws dev.gatehouse.core.error.AuthException.ConfigurationException when passkeys are not
+   *     configured
    */
   PasskeyRequestOptions beginSignIn();
 
@@ -128,9 +132,10 @@ public interface PasskeyService {
    *
    * @param client the caller, or {@code null} when unknown (no per-network limit)
    * @return the options for {@code navigator.credentials.get()}
-   * @throws dev.gatehouse.core.error.ConfigurationException when passkeys are not configured
-   * @throws dev.gatehouse.core.error.RateLimitedException {@code rate_limited} when the client's
-   *     network is over its hourly limit
+   * @throws dev.gatehouse.core.error.AuthException.ConfigurationException when passkeys are not
+   *     configured
+   * @throws dev.gatehouse.core.error.AuthException.RateLimitedException {@code rate_limited} when
+   *     the client's network is over its hourly limit
    */
   PasskeyRequestOptions beginSignIn(@Nullable ClientInfo client);
 

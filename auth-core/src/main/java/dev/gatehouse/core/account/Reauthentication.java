@@ -2,8 +2,8 @@ package dev.gatehouse.core.account;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RejectedInputException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 

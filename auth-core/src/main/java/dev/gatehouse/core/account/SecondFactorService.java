@@ -3,12 +3,12 @@ package dev.gatehouse.core.account;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.Reauthentication.ReauthenticationRequiredException;
-import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.session.TokenPair;
 import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
-import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -60,7 +60,8 @@ public interface SecondFactorService {
    * @throws ReauthenticationRequiredException when the proof does not suffice
    * @throws RejectedInputException {@code totp_already_enabled} when a confirmed TOTP exists
    *     (remove it first)
-   * @throws dev.gatehouse.core.error.ConfigurationException when the store keeps no second factors
+   * @throws dev.gatehouse.core.error.AuthException.ConfigurationException when the store keeps no
+   *     second factors
    */
   TotpEnrolment beginTotpEnrolment(
       VerifiedAccessToken caller, Reauthentication proof, ClientInfo client);
@@ -76,7 +77,7 @@ public interface SecondFactorService {
    * @return the recovery codes
    * @throws RejectedInputException {@code totp_not_pending} when no enrolment waits, {@code
    *     invalid_code} (counted)
-   * @throws dev.gatehouse.core.error.RateLimitedException when too many codes failed
+   * @throws dev.gatehouse.core.error.AuthException.RateLimitedException when too many codes failed
    * @throws InvalidTokenException {@code SESSION_ENDED} when the caller's session is over
    */
   RecoveryCodes confirmTotpEnrolment(VerifiedAccessToken caller, String code, ClientInfo client);
@@ -130,7 +131,7 @@ public interface SecondFactorService {
    *     then {@code mfa})
    * @throws RejectedInputException {@code invalid_challenge} (unknown, used, expired or replaced),
    *     {@code invalid_code} (counted), {@code code_used} (a TOTP code used before)
-   * @throws dev.gatehouse.core.error.RateLimitedException when too many codes failed
+   * @throws dev.gatehouse.core.error.AuthException.RateLimitedException when too many codes failed
    */
   SignInResult.SignedIn completeLogin(String challenge, SecondFactorProof proof, ClientInfo client);
 
@@ -151,7 +152,7 @@ public interface SecondFactorService {
    * @param rememberDevice whether the client asks to be remembered
    * @return the session's tokens and, if remembered, the device token
    * @throws RejectedInputException as {@link #completeLogin(String, SecondFactorProof, ClientInfo)}
-   * @throws dev.gatehouse.core.error.RateLimitedException when too many codes failed
+   * @throws dev.gatehouse.core.error.AuthException.RateLimitedException when too many codes failed
    */
   SecondFactorLogin completeLogin(
       String challenge, SecondFactorProof proof, ClientInfo client, boolean rememberDevice);
@@ -171,8 +172,9 @@ public interface SecondFactorService {
    * @param caller the verified access token of the signed-in user
    * @param deviceId the device's {@linkplain RememberedDeviceView#id() id}
    * @param client who is calling
-   * @throws dev.gatehouse.core.session.NotFoundException {@code remembered_device_not_found} when
-   *     the caller has no such live device (another user's id included)
+   * @throws dev.gatehouse.core.error.AuthException.NotFoundException {@code
+   *     remembered_device_not_found} when the caller has no such live device (another user's id
+   *     included)
    * @throws InvalidTokenException {@code SESSION_ENDED} when the caller's session is over
    */
   void forgetRememberedDevice(VerifiedAccessToken caller, long deviceId, ClientInfo client);
@@ -218,7 +220,7 @@ public interface SecondFactorService {
    * @throws RejectedInputException {@code invalid_challenge} (unknown, used, expired or replaced),
    *     {@code totp_not_pending} ({@link #beginRequiredEnrolment} first), {@code invalid_code}
    *     (counted)
-   * @throws dev.gatehouse.core.error.RateLimitedException when too many codes failed
+   * @throws dev.gatehouse.core.error.AuthException.RateLimitedException when too many codes failed
    */
   SignInResult.SignedIn completeRequiredEnrolment(String challenge, String code, ClientInfo client);
 

@@ -16,7 +16,7 @@ import static dev.gatehouse.core.config.TokenSettings.REFRESH_IDLE_TIMEOUT;
 import static dev.gatehouse.core.config.TokenSettings.REFRESH_TOKEN_TTL;
 
 import dev.gatehouse.core.config.SecondFactorSettings.SecondFactorRequirement;
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

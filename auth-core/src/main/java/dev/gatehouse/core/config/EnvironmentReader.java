@@ -2,7 +2,7 @@ package dev.gatehouse.core.config;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;

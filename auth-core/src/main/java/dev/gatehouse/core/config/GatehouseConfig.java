@@ -2,7 +2,7 @@ package dev.gatehouse.core.config;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -339,5 +339,13 @@ public final class GatehouseConfig {
    */
   public static GatehouseConfig load(Properties properties, Map<String, String> environment) {
     return builder().putAll(properties).putEnvironment(environment).build();
+  }
+
+  /** Whether Gatehouse runs for a developer or for real users. */
+  public enum Environment {
+    /** Development: ephemeral keys and printing senders are allowed, with warnings. */
+    DEVELOPMENT,
+    /** Production: configured keys, a secret key and real providers are required. */
+    PRODUCTION
   }
 }

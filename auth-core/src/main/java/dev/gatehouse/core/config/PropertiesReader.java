@@ -1,6 +1,6 @@
 package dev.gatehouse.core.config;
 
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import java.util.Map;
 import java.util.function.BiConsumer;
 

@@ -2,7 +2,7 @@ package dev.gatehouse.core.config;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

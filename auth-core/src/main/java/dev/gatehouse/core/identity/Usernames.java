@@ -1,7 +1,7 @@
 package dev.gatehouse.core.identity;
 
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RejectedInputException;
 import java.text.Normalizer;
 import java.util.Locale;
 

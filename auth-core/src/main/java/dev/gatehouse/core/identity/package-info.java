@@ -6,10 +6,10 @@
  * dev.gatehouse.core.identity.Identifiers}).
  *
  * <p>Every type here is immutable and thread-safe. Refused input always surfaces as a {@link
- * dev.gatehouse.core.error.RejectedInputException} with a stable code ({@code invalid_phone},
- * {@code phone_country_not_allowed}, {@code invalid_email}, {@code invalid_username}, {@code
- * invalid_identifier}), never as a {@code NullPointerException}, and its message never repeats the
- * whole input: identifiers are personal data and end up in logs.
+ * dev.gatehouse.core.error.AuthException.RejectedInputException} with a stable code ({@code
+ * invalid_phone}, {@code phone_country_not_allowed}, {@code invalid_email}, {@code
+ * invalid_username}, {@code invalid_identifier}), never as a {@code NullPointerException}, and its
+ * message never repeats the whole input: identifiers are personal data and end up in logs.
  */
 @NullMarked
 package dev.gatehouse.core.identity;

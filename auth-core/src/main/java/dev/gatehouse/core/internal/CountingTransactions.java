@@ -1,6 +1,6 @@
 package dev.gatehouse.core.internal;
 
-import dev.gatehouse.core.error.StorageConflictException;
+import dev.gatehouse.core.error.AuthException.StorageConflictException;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package dev.gatehouse.core.internal;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ThrottleSettings;
+import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;

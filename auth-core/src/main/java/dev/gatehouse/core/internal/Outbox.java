@@ -2,7 +2,7 @@ package dev.gatehouse.core.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.internal.PayloadSeal.Payload;
 import dev.gatehouse.core.store.OutboxStore.NewOutboxMessage;
 import dev.gatehouse.core.store.StoreTransaction;

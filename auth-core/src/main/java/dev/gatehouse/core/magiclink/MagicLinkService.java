@@ -1,7 +1,7 @@
 package dev.gatehouse.core.magiclink;
 
-import dev.gatehouse.core.error.RateLimitedException;
-import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.error.AuthException.RateLimitedException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;

@@ -4,10 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.OtpSettings;
-import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
+import dev.gatehouse.core.error.AuthException.RateLimitedException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RateLimitedException;
-import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.delivery.TemplateNames;

@@ -12,15 +12,16 @@ import org.jspecify.annotations.Nullable;
  * and verifying its signatures, origin, relying-party id hash and flags. SPI: {@code auth-passkeys}
  * implements it on webauthn4j and installs it ({@code Gatehouse.builder(...).install(new
  * WebAuthn4jPasskeys())}); without one, a passkey ceremony is refused with a {@link
- * dev.gatehouse.core.error.ConfigurationException} naming the module.
+ * dev.gatehouse.core.error.AuthException.ConfigurationException} naming the module.
  *
  * <p>Everything else of a ceremony stays in the core, whatever verifier is installed: challenges
  * (issued, stored as keyed hashes, spent once), which account and passkey a response may answer
  * for, the signature counter's atomic update and the session. A verifier keeps no state of its own
  * and must be thread-safe. A response it cannot read is refused with {@link
- * dev.gatehouse.core.error.RejectedInputException} {@code invalid_passkey_response}; one that fails
- * verification with {@code passkey_rejected}, or {@code invalid_challenge} when only the challenge
- * is wrong; a signature counter that went backwards with {@code passkey_counter_regressed}.
+ * dev.gatehouse.core.error.AuthException.RejectedInputException} {@code invalid_passkey_response};
+ * one that fails verification with {@code passkey_rejected}, or {@code invalid_challenge} when only
+ * the challenge is wrong; a signature counter that went backwards with {@code
+ * passkey_counter_regressed}.
  */
 public interface PasskeyVerifier {
   /** {@return the COSE algorithm ids offered at registration, most preferred first} */

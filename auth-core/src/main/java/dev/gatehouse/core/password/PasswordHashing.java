@@ -3,9 +3,9 @@ package dev.gatehouse.core.password;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthException;
-import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.password.PasswordHashingOptions.FirebaseScryptParameters;
 import dev.gatehouse.core.password.PasswordHashingOptions.PasswordHashAlgorithm;

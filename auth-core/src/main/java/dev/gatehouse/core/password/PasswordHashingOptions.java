@@ -2,7 +2,7 @@ package dev.gatehouse.core.password;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
 import dev.gatehouse.core.password.PasswordPolicy.PasswordPolicyOptions;
 

@@ -2,9 +2,9 @@ package dev.gatehouse.core.password;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RejectedInputException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

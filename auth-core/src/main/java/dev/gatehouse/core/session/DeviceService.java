@@ -1,5 +1,6 @@
 package dev.gatehouse.core.session;
 
+import dev.gatehouse.core.error.AuthException.NotFoundException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

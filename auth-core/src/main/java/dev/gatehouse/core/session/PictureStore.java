@@ -2,7 +2,7 @@ package dev.gatehouse.core.session;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.error.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +38,8 @@ public interface PictureStore {
    * @param mediaType its type: {@code image/jpeg}, {@code image/png}, {@code image/gif} or {@code
    *     image/webp}
    * @return the reference kept on the profile (a URL or a storage key, at most 500 characters)
-   * @throws dev.gatehouse.core.error.AuthInfrastructureException when the picture cannot be stored
+   * @throws dev.gatehouse.core.error.AuthException.AuthInfrastructureException when the picture
+   *     cannot be stored
    */
   String store(UUID owner, long profileId, byte[] image, String mediaType);
 

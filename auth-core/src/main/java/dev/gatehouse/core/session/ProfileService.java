@@ -1,6 +1,8 @@
 package dev.gatehouse.core.session;
 
-import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.error.AuthException.NotFoundException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.ProfileStore.Person;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.session;
 
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.internal.Views;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;

@@ -3,6 +3,7 @@ package dev.gatehouse.core.session;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.session.ProfileService.Me;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

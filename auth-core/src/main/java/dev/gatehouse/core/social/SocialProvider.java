@@ -36,7 +36,7 @@ public interface SocialProvider {
    * @return the verified identity
    * @throws SocialException {@code invalid_id_token} or {@code provider_refused} when the answer is
    *     refused
-   * @throws dev.gatehouse.core.error.AuthInfrastructureException {@code
+   * @throws dev.gatehouse.core.error.AuthException.AuthInfrastructureException {@code
    *     social_provider_unavailable} when the provider cannot be reached
    */
   VerifiedIdentity exchangeCode(CodeExchange exchange);

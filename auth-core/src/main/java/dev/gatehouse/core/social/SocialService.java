@@ -1,8 +1,8 @@
 package dev.gatehouse.core.social;
 
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;

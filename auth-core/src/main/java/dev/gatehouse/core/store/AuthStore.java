@@ -24,7 +24,8 @@ public interface AuthStore {
    * @param work what to do; must not keep the transaction after returning
    * @param <T> the result type
    * @return what {@code work} returned
-   * @throws dev.gatehouse.core.error.AuthInfrastructureException when the database fails
+   * @throws dev.gatehouse.core.error.AuthException.AuthInfrastructureException when the database
+   *     fails
    */
   <T> T inTransaction(Function<? super StoreTransaction, ? extends T> work);
 

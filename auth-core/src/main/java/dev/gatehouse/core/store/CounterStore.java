@@ -57,11 +57,11 @@ public interface CounterStore {
    *
    * <p>Gatehouse calls it in a transaction of its own before it runs a counting transaction again
    * that the database ended in a conflict ({@link
-   * dev.gatehouse.core.error.StorageConflictException}): on InnoDB, a counting transaction that
-   * created a row and then rolled back (a refused attempt) leaves the transactions that waited for
-   * that row deadlocked on the gap it leaves, and once the rows exist, committed, the next attempt
-   * only updates them. The default does nothing, which is right for a store whose counting
-   * transactions do not conflict that way.
+   * dev.gatehouse.core.error.AuthException.StorageConflictException}): on InnoDB, a counting
+   * transaction that created a row and then rolled back (a refused attempt) leaves the transactions
+   * that waited for that row deadlocked on the gap it leaves, and once the rows exist, committed,
+   * the next attempt only updates them. The default does nothing, which is right for a store whose
+   * counting transactions do not conflict that way.
    *
    * @param keys the buckets about to be incremented
    * @param now the current time

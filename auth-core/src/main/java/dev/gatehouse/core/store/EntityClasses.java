@@ -10,7 +10,7 @@ import dev.gatehouse.core.entity.AbstractPasskeyCredential;
 import dev.gatehouse.core.entity.AbstractSmsLog;
 import dev.gatehouse.core.entity.AbstractSocialAccount;
 import dev.gatehouse.core.entity.AuthUserBase;
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import jakarta.persistence.Entity;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;

@@ -2,7 +2,7 @@ package dev.gatehouse.core.store;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import java.time.Instant;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.gatehouse.core.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,6 +1,6 @@
 package dev.gatehouse.core.store;
 
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

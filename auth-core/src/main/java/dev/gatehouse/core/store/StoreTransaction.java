@@ -1,7 +1,7 @@
 package dev.gatehouse.core.store;
 
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import java.util.Optional;
 import java.util.UUID;
@@ -107,11 +107,11 @@ public interface StoreTransaction {
   /**
    * {@return operations on linked provider identities in this transaction}
    *
-   * @throws dev.gatehouse.core.error.ConfigurationException when the host declared no
+   * @throws dev.gatehouse.core.error.AuthException.ConfigurationException when the host declared no
    *     social-account entity (the default for a store that has none)
    */
   default SocialAccountStore socialAccounts() {
-    throw new dev.gatehouse.core.error.ConfigurationException(
+    throw new dev.gatehouse.core.error.AuthException.ConfigurationException(
         "social sign-in needs a social-account entity: declare a subclass of AbstractSocialAccount"
             + " and register it with EntityClasses.builder().socialAccount(...)");
   }

@@ -1,6 +1,6 @@
 package dev.gatehouse.core.token;
 
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import java.time.Duration;
 import java.util.Set;
 

@@ -1,6 +1,6 @@
 package dev.gatehouse.core.token;
 
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -3,7 +3,8 @@ package dev.gatehouse.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.config.GatehouseConfig.Environment;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import java.net.URI;
 import java.time.Duration;

@@ -3,8 +3,9 @@ package dev.gatehouse.core.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.identity.Identifiers.Lookalikes;
 import org.junit.jupiter.api.Test;
 
 class LookalikesTest {

@@ -3,8 +3,8 @@ package dev.gatehouse.core.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.error.ConfigurationException;
-import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package dev.gatehouse.core.observe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import java.util.ArrayList;
 import java.util.List;

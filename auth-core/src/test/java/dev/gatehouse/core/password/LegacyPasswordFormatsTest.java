@@ -3,7 +3,7 @@ package dev.gatehouse.core.password;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
 import dev.gatehouse.core.password.PasswordHashingOptions.FirebaseScryptParameters;
 import java.util.Base64;

@@ -3,10 +3,10 @@ package dev.gatehouse.core.password;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.error.AuthInfrastructureException;
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
 import dev.gatehouse.core.password.PasswordHashingOptions.PasswordHashAlgorithm;
 import java.io.ByteArrayOutputStream;

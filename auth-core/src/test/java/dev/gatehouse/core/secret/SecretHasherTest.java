@@ -3,7 +3,7 @@ package dev.gatehouse.core.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.gatehouse.core.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.password.PasswordHashing;

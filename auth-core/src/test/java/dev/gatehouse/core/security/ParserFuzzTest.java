@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.password.PasswordHashing;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.session.ProfileService.Me;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -9,7 +9,7 @@ import dev.gatehouse.core.entity.AbstractAuthUser;
 import dev.gatehouse.core.entity.AbstractEmailLog;
 import dev.gatehouse.core.entity.AbstractOtpCode;
 import dev.gatehouse.core.entity.AbstractSmsLog;
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import jakarta.persistence.Entity;
 import org.junit.jupiter.api.Test;
 

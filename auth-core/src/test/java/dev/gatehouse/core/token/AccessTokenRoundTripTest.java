@@ -18,6 +18,7 @@ import dev.gatehouse.core.token.AccessTokenIssuer.AccessTokenRequest;
 import dev.gatehouse.core.token.AccessTokenIssuer.IssuedAccessToken;
 import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
 import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException.Reason;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.core.token.SigningKeys.SigningAlgorithm;
 import dev.gatehouse.testing.MutableClock;
 import java.time.Duration;

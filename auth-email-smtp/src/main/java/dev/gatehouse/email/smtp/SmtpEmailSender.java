@@ -2,11 +2,12 @@ package dev.gatehouse.email.smtp;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.email.EmailMask;
 import dev.gatehouse.email.EmailSender;
 import dev.gatehouse.email.EmailSender.EmailDeliveryException;
+import dev.gatehouse.email.EmailSender.EmailMask;
 import dev.gatehouse.email.EmailSender.EmailMessage;
 import dev.gatehouse.email.EmailSender.EmailReceipt;
+import dev.gatehouse.email.smtp.SmtpConfig.SmtpSecurity;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;

@@ -3,6 +3,7 @@ package dev.gatehouse.email.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.email.smtp.SmtpConfig.SmtpSecurity;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

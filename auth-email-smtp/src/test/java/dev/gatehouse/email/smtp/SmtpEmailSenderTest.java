@@ -9,6 +9,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.gatehouse.email.EmailSender.EmailDeliveryException;
 import dev.gatehouse.email.EmailSender.EmailMessage;
 import dev.gatehouse.email.EmailSender.EmailReceipt;
+import dev.gatehouse.email.smtp.SmtpConfig.SmtpSecurity;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.gatehouse.email.EmailSender.EmailDeliveryException;
 import dev.gatehouse.email.EmailSender.EmailMessage;
+import dev.gatehouse.email.smtp.SmtpConfig.SmtpSecurity;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

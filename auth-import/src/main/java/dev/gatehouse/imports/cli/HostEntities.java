@@ -1,6 +1,6 @@
 package dev.gatehouse.imports.cli;
 
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.store.EntityClasses;
 import java.io.IOException;
 import java.io.InputStream;

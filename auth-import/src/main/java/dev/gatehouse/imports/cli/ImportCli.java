@@ -391,7 +391,7 @@ public final class ImportCli {
     EntityManagerFactory emf;
     try {
       emf = GatehouseJpa.bootstrap(pool, entities, GatehouseImports.entityClasses());
-    } catch (dev.gatehouse.core.error.ConfigurationException e) {
+    } catch (dev.gatehouse.core.error.AuthException.ConfigurationException e) {
       pool.close();
       throw new Usage(
           e.getMessage()

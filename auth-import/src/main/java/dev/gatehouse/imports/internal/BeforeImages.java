@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.core.entity.AuthUserBase;
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.jpa.GatehouseJpa;
 import jakarta.persistence.metamodel.Attribute.PersistentAttributeType;

@@ -1,9 +1,9 @@
 package dev.gatehouse.imports.internal;
 
-import dev.gatehouse.jpa.BulkTransaction;
+import dev.gatehouse.jpa.JpaAuthStore.BulkTransaction;
 import dev.gatehouse.jpa.JpaConnections;
+import dev.gatehouse.jpa.JpaConnections.SqlWork;
 import dev.gatehouse.jpa.SqlDialect;
-import dev.gatehouse.jpa.SqlWork;
 import jakarta.persistence.EntityManager;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,6 +1,6 @@
 package dev.gatehouse.imports.internal;
 
-import dev.gatehouse.jpa.BulkTransaction;
+import dev.gatehouse.jpa.JpaAuthStore.BulkTransaction;
 import dev.gatehouse.jpa.SqlDialect;
 import jakarta.persistence.EntityManager;
 import java.sql.PreparedStatement;

@@ -1,6 +1,6 @@
 package dev.gatehouse.imports.internal;
 
-import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.identity.Usernames;

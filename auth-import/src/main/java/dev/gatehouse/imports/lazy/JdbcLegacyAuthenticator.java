@@ -2,7 +2,7 @@ package dev.gatehouse.imports.lazy;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.migration.LegacyAccountResolver.LegacyIdentifier;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyAuthenticator.LegacyAccount;
@@ -10,8 +10,8 @@ import dev.gatehouse.imports.api.ImportOptions.VerificationPolicy;
 import dev.gatehouse.imports.api.LegacySource.ImportSourceException;
 import dev.gatehouse.imports.api.LegacyUser;
 import dev.gatehouse.imports.internal.PreparedUser;
-import dev.gatehouse.imports.source.ColumnMapping;
-import dev.gatehouse.imports.source.ColumnMapping.Field;
+import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
+import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping.Field;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,8 +1,8 @@
 package dev.gatehouse.imports.lazy;
 
-import dev.gatehouse.core.error.ConfigurationException;
-import dev.gatehouse.imports.source.ColumnMapping;
-import dev.gatehouse.imports.source.ColumnMapping.Field;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
+import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping.Field;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;

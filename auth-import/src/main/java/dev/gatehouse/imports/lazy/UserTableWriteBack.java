@@ -2,7 +2,7 @@ package dev.gatehouse.imports.lazy;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
@@ -12,8 +12,8 @@ import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.password.PasswordHashingOptions.PasswordHashAlgorithm;
 import dev.gatehouse.core.secret.SecretHasher;
-import dev.gatehouse.imports.source.ColumnMapping;
-import dev.gatehouse.imports.source.ColumnMapping.Field;
+import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
+import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping.Field;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

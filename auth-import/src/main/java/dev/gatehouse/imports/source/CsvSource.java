@@ -6,6 +6,7 @@ import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.api.LegacySource.ImportSourceException;
 import dev.gatehouse.imports.api.LegacySource.LegacyRecord;
 import dev.gatehouse.imports.internal.CsvReader;
+import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -9,7 +9,7 @@ import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.config.PasswordSettings;
-import dev.gatehouse.core.error.RateLimitedException;
+import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpPurpose;
 import dev.gatehouse.core.otp.OtpService.OtpRequest;

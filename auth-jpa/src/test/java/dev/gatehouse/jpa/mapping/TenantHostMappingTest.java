@@ -14,7 +14,7 @@ import dev.gatehouse.core.entity.AbstractSmsLog;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.jpa.fixture.JpaFixture;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.session.Users;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;

@@ -5,7 +5,7 @@
  * <p>Where to start: build a {@link dev.gatehouse.sms.twilio.TwilioConfig} (account SID, auth
  * token, and a sender number or messaging service) and pass a {@link
  * dev.gatehouse.sms.twilio.TwilioSmsSender} to the Gatehouse builder. Failures surface as {@link
- * dev.gatehouse.sms.twilio.TwilioDeliveryException}.
+ * dev.gatehouse.sms.twilio.TwilioSmsSender.TwilioDeliveryException}.
  */
 @NullMarked
 package dev.gatehouse.sms.twilio;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.gatehouse.sms.SmsSender.SmsMessage;
 import dev.gatehouse.sms.SmsSender.SmsReceipt;
+import dev.gatehouse.sms.twilio.TwilioSmsSender.TwilioDeliveryException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;

@@ -1,9 +1,9 @@
 package dev.gatehouse.examples.pages;
 
 import dev.gatehouse.core.error.AuthException;
-import dev.gatehouse.core.error.AuthInfrastructureException;
+import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
+import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RateLimitedException;
 import java.time.Duration;
 import java.util.Locale;
 import org.springframework.context.MessageSource;

@@ -11,7 +11,7 @@ import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;

@@ -7,7 +7,7 @@ import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.jpa.GatehouseJpa;

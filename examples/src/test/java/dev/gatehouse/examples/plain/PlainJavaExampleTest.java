@@ -2,7 +2,7 @@ package dev.gatehouse.examples.plain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 

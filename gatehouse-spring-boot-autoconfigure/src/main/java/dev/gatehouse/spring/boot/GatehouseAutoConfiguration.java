@@ -3,7 +3,7 @@ package dev.gatehouse.spring.boot;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent.AuthEventListener;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyAuthenticator;

@@ -1,6 +1,6 @@
 package dev.gatehouse.spring.boot;
 
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.store.EntityClasses;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.gatehouse.spring.boot;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.MigrationClasspathCheck;

@@ -1,7 +1,7 @@
 package dev.gatehouse.spring.boot;
 
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.social.AppleProvider;
 import dev.gatehouse.social.FacebookProvider;

@@ -69,7 +69,8 @@ final class SpringGatehouseConfig {
    * @param environment the host's environment
    * @param clock the clock, or {@code null} for the system UTC clock
    * @return the configuration
-   * @throws dev.gatehouse.core.error.ConfigurationException naming an invalid or unknown key
+   * @throws dev.gatehouse.core.error.AuthException.ConfigurationException naming an invalid or
+   *     unknown key
    */
   static GatehouseConfig read(Environment environment, @Nullable Clock clock) {
     GatehouseConfig.Builder builder = GatehouseConfig.builder();

@@ -3,7 +3,7 @@ package dev.gatehouse.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.social.FacebookProvider;
 import dev.gatehouse.social.OidcProvider;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.config.AccountSettings;
-import dev.gatehouse.core.config.Environment;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.GatehouseConfig.Environment;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.config.TokenSettings;
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.gatehouse.core.account.internal;
 
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RejectedInputException;
 import java.time.ZoneId;
 import java.util.Locale;
 

@@ -14,7 +14,7 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.session.internal.SignInPipeline;
-import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;

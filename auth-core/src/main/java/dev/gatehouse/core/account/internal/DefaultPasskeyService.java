@@ -9,8 +9,8 @@ import dev.gatehouse.core.account.PasskeyService.PasskeyRequestOptions;
 import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.internal.NetworkLimits;
@@ -31,7 +31,7 @@ import dev.gatehouse.core.store.PasskeyStore.PasskeyRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -432,8 +432,9 @@ public final class DefaultPasskeyService implements PasskeyService {
     return u.phone() != null ? u.phone() : u.publicId().toString();
   }
 
-  private static dev.gatehouse.core.session.NotFoundException notFound() {
-    return new dev.gatehouse.core.session.NotFoundException(ErrorCode.PASSKEY_NOT_FOUND);
+  private static dev.gatehouse.core.error.AuthException.NotFoundException notFound() {
+    return new dev.gatehouse.core.error.AuthException.NotFoundException(
+        ErrorCode.PASSKEY_NOT_FOUND);
   }
 
   private static RejectedInputException alreadyRegistered() {

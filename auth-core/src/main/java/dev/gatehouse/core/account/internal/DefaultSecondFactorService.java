@@ -15,8 +15,8 @@ import dev.gatehouse.core.account.internal.SecondFactors.RecoveryAttempt;
 import dev.gatehouse.core.account.internal.SecondFactors.TotpMatch;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SecondFactorSettings;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.internal.Notices;
@@ -35,7 +35,7 @@ import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.delivery.TemplateNames;
 import java.time.Clock;
 import java.time.Duration;
@@ -321,7 +321,8 @@ public final class DefaultSecondFactorService implements SecondFactorService {
   @Override
   public void forgetRememberedDevice(VerifiedAccessToken caller, long deviceId, ClientInfo client) {
     if (rememberedDevices.forget(requireNonNull(caller, "caller"), deviceId) == 0) {
-      throw new dev.gatehouse.core.session.NotFoundException(ErrorCode.REMEMBERED_DEVICE_NOT_FOUND);
+      throw new dev.gatehouse.core.error.AuthException.NotFoundException(
+          ErrorCode.REMEMBERED_DEVICE_NOT_FOUND);
     }
   }
 

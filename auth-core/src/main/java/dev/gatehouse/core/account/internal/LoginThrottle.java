@@ -2,8 +2,8 @@ package dev.gatehouse.core.account.internal;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ThrottleSettings;
+import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.NetworkLimits;

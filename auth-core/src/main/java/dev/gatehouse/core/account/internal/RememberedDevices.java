@@ -4,7 +4,7 @@ import dev.gatehouse.core.account.SecondFactorService.RememberedDeviceView;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.store.AuthStore;
-import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

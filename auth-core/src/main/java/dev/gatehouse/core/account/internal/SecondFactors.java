@@ -3,8 +3,8 @@ package dev.gatehouse.core.account.internal;
 import dev.gatehouse.core.account.internal.LoginThrottle.Reservation;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SecondFactorSettings;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.internal.ClientDetails;
@@ -79,7 +79,8 @@ public final class SecondFactors {
    * pending}, the unconfirmed one).
    *
    * @throws RejectedInputException {@code invalid_code} (counted), {@code mfa_not_enabled}
-   * @throws dev.gatehouse.core.error.RateLimitedException when the bucket is locked or delayed
+   * @throws dev.gatehouse.core.error.AuthException.RateLimitedException when the bucket is locked
+   *     or delayed
    */
   TotpMatch checkTotp(
       TotpFactor factor, String code, String ipBucket, Instant now, RequestOrigin origin) {

@@ -2,8 +2,8 @@ package dev.gatehouse.core.otp.internal;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.OtpSettings;
+import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.DeferredRequests;

@@ -2,16 +2,16 @@ package dev.gatehouse.core.otp.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpPurpose;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.email.EmailMask;
-import dev.gatehouse.sms.PhoneMask;
+import dev.gatehouse.email.EmailSender.EmailMask;
+import dev.gatehouse.sms.SmsSender.PhoneMask;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;

@@ -2,7 +2,7 @@ package dev.gatehouse.core.secret.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.secret.SecretHasher;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

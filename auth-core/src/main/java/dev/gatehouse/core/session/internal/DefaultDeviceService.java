@@ -2,15 +2,15 @@ package dev.gatehouse.core.session.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.error.AuthException.NotFoundException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.session.DeviceService;
 import dev.gatehouse.core.session.DeviceService.DeviceInfo;
 import dev.gatehouse.core.session.DeviceService.DeviceView;
-import dev.gatehouse.core.session.NotFoundException;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DeviceStore.DeviceRecord;
 import dev.gatehouse.core.store.SessionStore.RevokeFilter;

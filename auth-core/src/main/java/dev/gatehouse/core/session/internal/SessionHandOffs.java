@@ -1,11 +1,11 @@
 package dev.gatehouse.core.session.internal;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RejectedInputException;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.SessionService;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.internal.SessionTokens.NewRefreshToken;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.SessionStore.SessionState;

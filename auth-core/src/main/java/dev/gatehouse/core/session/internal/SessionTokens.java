@@ -3,7 +3,7 @@ package dev.gatehouse.core.session.internal;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.secret.SecretHasher;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;

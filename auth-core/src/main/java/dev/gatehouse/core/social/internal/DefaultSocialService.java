@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SocialSettings;
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;

@@ -13,7 +13,7 @@ import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.AccountService.AccountUpdate;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.AccountSettings;
-import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;

@@ -19,7 +19,7 @@ import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;

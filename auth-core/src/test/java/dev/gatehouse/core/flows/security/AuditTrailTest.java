@@ -19,7 +19,7 @@ import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpPurpose;
 import dev.gatehouse.core.otp.OtpService.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -22,7 +22,7 @@ import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
-import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;

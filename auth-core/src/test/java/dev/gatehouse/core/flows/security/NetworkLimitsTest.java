@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.ThrottleSettings;
-import dev.gatehouse.core.error.RateLimitedException;
+import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;

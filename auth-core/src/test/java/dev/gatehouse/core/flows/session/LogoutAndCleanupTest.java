@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.TokenSettings;
+import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.NotFoundException;
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.SessionView;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.testing.Bursts;

@@ -3,7 +3,7 @@ package dev.gatehouse.core.flows.session;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
 import java.util.List;

@@ -11,7 +11,7 @@ import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpPurpose;
 import dev.gatehouse.core.otp.OtpService.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.email.EmailSender.EmailMessage;
 import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import dev.gatehouse.spring.boot.host.HostApplication;

@@ -7,7 +7,7 @@ import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
@@ -47,7 +47,8 @@ public final class GatehouseTestUsers {
    * @param email an email address no other user has
    * @param password the password the user logs in with
    * @return the user
-   * @throws dev.gatehouse.core.error.RejectedInputException when the email is malformed or taken
+   * @throws dev.gatehouse.core.error.AuthException.RejectedInputException when the email is
+   *     malformed or taken
    */
   public TestUser create(String email, String password) {
     requireNonNull(email, "email");

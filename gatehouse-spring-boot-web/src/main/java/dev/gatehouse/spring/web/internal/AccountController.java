@@ -8,7 +8,7 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

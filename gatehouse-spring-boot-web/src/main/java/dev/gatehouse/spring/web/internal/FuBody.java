@@ -1,6 +1,6 @@
 package dev.gatehouse.spring.web.internal;
 
-import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.identity.EmailAddresses;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

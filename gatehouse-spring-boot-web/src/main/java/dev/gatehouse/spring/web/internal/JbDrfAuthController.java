@@ -16,7 +16,7 @@ import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.ProfileStore.Person;
-import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

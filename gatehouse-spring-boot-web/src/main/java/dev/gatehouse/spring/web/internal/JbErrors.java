@@ -1,8 +1,8 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RateLimitedException;
 import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
 import java.util.LinkedHashMap;
 import java.util.List;

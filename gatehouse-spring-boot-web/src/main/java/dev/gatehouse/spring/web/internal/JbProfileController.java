@@ -2,15 +2,15 @@ package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.error.AuthException;
-import dev.gatehouse.core.session.NotFoundException;
+import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.session.PictureStore;
 import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.ProfileService.ProfileInput;
 import dev.gatehouse.core.session.ProfileService.ProfileView;
 import dev.gatehouse.core.session.SessionService;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.ProfileStore.Person;
-import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -2,7 +2,7 @@ package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.ProfileService.ProfileView;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.ProfileStore.Person;
 import java.util.LinkedHashMap;

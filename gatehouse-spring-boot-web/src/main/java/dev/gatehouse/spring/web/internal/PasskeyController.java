@@ -9,7 +9,7 @@ import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
-import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

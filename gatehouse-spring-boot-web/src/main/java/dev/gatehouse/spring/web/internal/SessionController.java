@@ -5,7 +5,7 @@ import dev.gatehouse.core.session.DeviceService.DeviceView;
 import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.ProfileService.ProfileInput;
 import dev.gatehouse.core.session.SessionService.SessionView;
-import dev.gatehouse.core.token.VerifiedAccessToken;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -93,7 +93,7 @@ public class SessionController {
           "subject_token_type must be one of " + new java.util.TreeSet<>(SUBJECT_TOKEN_TYPES));
     }
     String kind = ContractSupport.clientKind(client);
-    dev.gatehouse.core.session.TokenPair pair =
+    dev.gatehouse.core.session.SessionService.TokenPair pair =
         support
             .gatehouse()
             .sessions()

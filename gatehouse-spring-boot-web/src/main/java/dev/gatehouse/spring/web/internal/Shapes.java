@@ -4,7 +4,7 @@ import dev.gatehouse.core.session.DeviceService.DeviceView;
 import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.ProfileService.ProfileView;
 import dev.gatehouse.core.session.SessionService.SessionView;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.UserView;
 import java.time.Clock;
 import java.time.Duration;

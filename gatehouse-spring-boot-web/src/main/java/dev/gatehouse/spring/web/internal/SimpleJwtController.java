@@ -10,11 +10,11 @@ import static org.springframework.web.bind.annotation.RequestMethod.PUT;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
-import dev.gatehouse.core.error.RateLimitedException;
-import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.error.AuthException.RateLimitedException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
-import dev.gatehouse.core.session.TokenPair;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
 import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import jakarta.servlet.http.HttpServletRequest;

@@ -7,7 +7,7 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.AuthException;
-import dev.gatehouse.core.error.RejectedInputException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import java.text.ParseException;
 import java.util.Collections;
 import java.util.Map;

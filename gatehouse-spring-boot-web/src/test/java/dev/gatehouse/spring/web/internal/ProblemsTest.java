@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.error.AuthException;
-import dev.gatehouse.core.error.AuthInfrastructureException;
-import dev.gatehouse.core.error.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.error.AuthException.RateLimitedException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.error.RateLimitedException;
-import dev.gatehouse.core.error.RejectedInputException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
