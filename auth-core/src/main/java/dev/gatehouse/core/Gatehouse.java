@@ -262,7 +262,8 @@ public final class Gatehouse implements AutoCloseable {
    * IllegalStateException} naming the setting, so that a part of the host (a configuration class, a
    * test fixture, a Spring customizer) never silently replaces what another part set. The adders
    * ({@link #listener}, {@link #observer}, {@link #socialProvider}) may be called any number of
-   * times.
+   * times. A feature module ({@link #install}) sets its parts through the same setters, once per
+   * module name.
    */
   public static final class Builder {
 
