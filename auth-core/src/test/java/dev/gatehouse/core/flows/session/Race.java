@@ -1,4 +1,4 @@
-package dev.gatehouse.jpa.session;
+package dev.gatehouse.core.flows.session;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Runs tasks released together by one latch and collects what each one answered or threw. */
-final class Race {
+public final class Race {
   private Race() {}
 
   /** Each element is the task's result or the exception it threw. */
-  static <T> List<Object> run(List<Callable<T>> tasks) throws InterruptedException {
+  public static <T> List<Object> run(List<Callable<T>> tasks) throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
     try {
       CountDownLatch start = new CountDownLatch(1);

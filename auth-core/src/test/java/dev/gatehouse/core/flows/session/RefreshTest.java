@@ -1,16 +1,14 @@
-package dev.gatehouse.jpa.session;
+package dev.gatehouse.core.flows.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
-import dev.gatehouse.core.flows.session.Users;
+import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ProfileService.ProfileInput;
 import dev.gatehouse.core.session.ProfileService.ProfileView;
@@ -18,34 +16,24 @@ import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.SessionView;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
-import dev.gatehouse.jpa.GatehouseJpa;
-import dev.gatehouse.jpa.JpaAuthStore;
-import dev.gatehouse.jpa.fixture.JpaFixture;
-import dev.gatehouse.jpa.fixture.JpaFixtures;
-import dev.gatehouse.testing.TestDatabase.DatabaseKind;
-import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
-import jakarta.persistence.EntityManagerFactory;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
-class RefreshTest {
-  private static final JpaFixtures FIXTURES = new JpaFixtures();
+/**
+ * Refresh tokens: rotation, reuse detection, the grace window, idle and absolute lifetimes, the
+ * refresh without rotation, and what a disabled or deleted account or a deleted profile does to a
+ * refresh. On the in-memory store here and on H2, PostgreSQL and MariaDB in auth-jpa; the races
+ * that need a second database connection or a second instance stay in auth-jpa
+ * (RefreshInstancesTest).
+ */
+public class RefreshTest {
+  private static final Fixtures FIXTURES = new Fixtures();
 
   @AfterAll
   static void dropDatabases() {
@@ -64,8 +52,8 @@ class RefreshTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void refreshRotatesTheTokenAndKeepsTheSession(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void refreshRotatesTheTokenAndKeepsTheSession(StoreKind kind) {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
     UUID user = Users.create(f);
     TokenPair first = Users.login(f, user);
@@ -88,115 +76,9 @@ class RefreshTest {
     assertThat(refresh(f, second.refreshToken()).sessionId()).isEqualTo(first.sessionId());
   }
 
-  /**
-   * A logout that commits while a refresh without rotation waits to record its use: the refresh
-   * read the session as live before the logout committed, and still issues nothing. The logout's
-   * transaction holds the session row; the refresh runs on another thread until PostgreSQL reports
-   * it waiting for that transaction (its write of the use), and only then does the logout commit.
-   */
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aSessionRevokedWhileARefreshWaitsToRecordItsUseGetsNoAccessToken(DatabaseKind kind)
-      throws Exception {
-    assumeTrue(
-        kind == DatabaseKind.POSTGRESQL, "orders the race by PostgreSQL's report of lock waits");
-    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
-    UUID user = Users.create(f);
-    TokenPair pair = Users.login(f, user);
-    DataSource ds = JpaFixture.of(f).db.dataSource();
-    ExecutorService pool = Executors.newSingleThreadExecutor();
-    try (Connection logout = ds.getConnection();
-        Connection watch = ds.getConnection()) {
-      logout.setAutoCommit(false);
-      try (PreparedStatement revoke =
-          logout.prepareStatement(
-              "update gh_session set revoked_at = ?, revoke_reason = 'logout' where id = ?")) {
-        revoke.setObject(1, f.clock.instant().atOffset(ZoneOffset.UTC));
-        revoke.setString(2, pair.sessionId());
-        assertThat(revoke.executeUpdate()).isEqualTo(1);
-      }
-      int logoutPid;
-      try (Statement s = logout.createStatement();
-          ResultSet r = s.executeQuery("select pg_backend_pid()")) {
-        r.next();
-        logoutPid = r.getInt(1);
-      }
-      Future<Object> refresh =
-          pool.submit(
-              () -> {
-                try {
-                  return f.gatehouse
-                      .sessions()
-                      .refreshWithoutRotation(pair.refreshToken(), ClientInfo.web("198.51.100.9"));
-                } catch (RuntimeException e) {
-                  return e;
-                }
-              });
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-      while (!blockedBy(watch, logoutPid)) {
-        assertThat(refresh.isDone())
-            .as("the refresh must reach the session's row while the logout holds it")
-            .isFalse();
-        assertThat(System.nanoTime()).as("waited a minute for the lock wait").isLessThan(deadline);
-        Thread.onSpinWait();
-      }
-      logout.commit();
-      assertThat(refresh.get(1, TimeUnit.MINUTES)).isInstanceOf(InvalidRefreshTokenException.class);
-    } finally {
-      pool.shutdownNow();
-    }
-    assertThat(f.gatehouse.sessions().listSessions(user, null)).isEmpty();
-  }
-
-  /** Whether a backend waits for a lock that {@code holderPid} holds. */
-  private static boolean blockedBy(Connection watch, int holderPid) throws Exception {
-    try (PreparedStatement q =
-        watch.prepareStatement(
-            "select count(*) from pg_stat_activity where ? = any(pg_blocking_pids(pid))")) {
-      q.setInt(1, holderPid);
-      try (ResultSet r = q.executeQuery()) {
-        r.next();
-        return r.getInt(1) > 0;
-      }
-    }
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void presentingARotatedTokenRevokesTheWholeFamilyAndPublishesReuse(DatabaseKind kind) {
-    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
-    UUID user = Users.create(f);
-    TokenPair first = Users.login(f, user);
-    TokenPair bystander = Users.login(f, user);
-    TokenPair second = refresh(f, first.refreshToken());
-    assertThat(f.gatehouse.config().get(TokenSettings.REFRESH_REUSE_GRACE)).isZero();
-
-    assertThatThrownBy(() -> refresh(f, first.refreshToken()))
-        .isInstanceOf(InvalidRefreshTokenException.class)
-        .hasMessage(InvalidRefreshTokenException.MESSAGE);
-
-    assertThat(reuseEvents(f))
-        .singleElement()
-        .satisfies(
-            e -> {
-              assertThat(e.userId()).isEqualTo(user);
-              assertThat(e.sessionId()).isEqualTo(first.sessionId());
-            });
-    // The thief's successor token dies with the family; another session of the user is untouched.
-    assertThatThrownBy(() -> refresh(f, second.refreshToken()))
-        .isInstanceOf(InvalidRefreshTokenException.class);
-    assertThat(f.gatehouse.sessions().listSessions(user, null))
-        .extracting(SessionView::id)
-        .containsExactly(bystander.sessionId());
-    // Replaying again changes nothing further and raises no second event.
-    assertThatThrownBy(() -> refresh(f, first.refreshToken()))
-        .isInstanceOf(InvalidRefreshTokenException.class);
-    assertThat(reuseEvents(f)).hasSize(1);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void unknownMalformedAndOversizedTokensGetTheSameErrorAndChangeNothing(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void unknownMalformedAndOversizedTokensGetTheSameErrorAndChangeNothing(StoreKind kind) {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
     UUID user = Users.create(f);
     TokenPair pair = Users.login(f, user);
@@ -221,8 +103,8 @@ class RefreshTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void withAGraceWindowARotatedTokenIsAnsweredOnceWithinTheWindow(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void withAGraceWindowARotatedTokenIsAnsweredOnceWithinTheWindow(StoreKind kind) {
     GatehouseFixture f =
         new GatehouseFixture(
             FIXTURES.get(kind),
@@ -248,8 +130,8 @@ class RefreshTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aReplayAfterTheGraceWindowIsReuse(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aReplayAfterTheGraceWindowIsReuse(StoreKind kind) {
     GatehouseFixture f =
         new GatehouseFixture(
             FIXTURES.get(kind),
@@ -267,8 +149,8 @@ class RefreshTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aSessionEndsAfterTheIdleTimeoutWithoutUse(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aSessionEndsAfterTheIdleTimeoutWithoutUse(StoreKind kind) {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
     Duration idle = f.gatehouse.config().get(TokenSettings.REFRESH_IDLE_TIMEOUT);
     UUID user = Users.create(f);
@@ -284,8 +166,8 @@ class RefreshTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aSessionEndsAtItsAbsoluteLifetimeHoweverOftenItIsUsed(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aSessionEndsAtItsAbsoluteLifetimeHoweverOftenItIsUsed(StoreKind kind) {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
     Duration ttl = f.gatehouse.config().get(TokenSettings.REFRESH_TOKEN_TTL);
     UUID user = Users.create(f);
@@ -302,8 +184,8 @@ class RefreshTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void concurrentRefreshesWithOneTokenGiveAtMostOneSuccess(DatabaseKind kind) throws Exception {
+  @ArgumentsSource(EnabledStores.class)
+  void concurrentRefreshesWithOneTokenGiveAtMostOneSuccess(StoreKind kind) throws Exception {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
     UUID user = Users.create(f);
     TokenPair pair = Users.login(f, user);
@@ -321,48 +203,8 @@ class RefreshTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void concurrentRefreshesOnTwoInstancesGiveAtMostOneSuccess(DatabaseKind kind) throws Exception {
-    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
-    try (HikariDataSource pool = JpaFixture.of(f).db.newPool(8);
-        EntityManagerFactory emf2 =
-            GatehouseJpa.bootstrap(pool, JpaFixture.of(f).entities, List.of())) {
-      Gatehouse second =
-          Gatehouse.builder(
-                  GatehouseConfig.builder()
-                      .clock(f.clock)
-                      .set(
-                          GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
-                      .build(),
-                  new JpaAuthStore(emf2, JpaFixture.of(f).entities))
-              .build();
-      for (int round = 0; round < 3; round++) {
-        UUID user = Users.create(f);
-        TokenPair pair = Users.login(f, user);
-        List<Callable<TokenPair>> tasks = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-          tasks.add(() -> refresh(f, pair.refreshToken()));
-          tasks.add(() -> second.sessions().refresh(pair.refreshToken(), ClientInfo.web()));
-        }
-
-        List<Object> results = Race.run(tasks);
-
-        assertThat(results).filteredOn(TokenPair.class::isInstance).hasSizeLessThanOrEqualTo(1);
-        assertThat(results)
-            .filteredOn(r -> !(r instanceof TokenPair))
-            .allSatisfy(r -> assertThat(r).isInstanceOf(InvalidRefreshTokenException.class));
-      }
-      // The second instance sees the first one's sessions: one truth in the database.
-      UUID user = Users.create(f);
-      TokenPair pair = Users.login(f, user);
-      TokenPair viaSecond = second.sessions().refresh(pair.refreshToken(), ClientInfo.web());
-      assertThat(refresh(f, viaSecond.refreshToken()).sessionId()).isEqualTo(pair.sessionId());
-    }
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void withoutRotationTheSameRefreshTokenKeepsIssuingAccessTokensForItsSession(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void withoutRotationTheSameRefreshTokenKeepsIssuingAccessTokensForItsSession(StoreKind kind) {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
     UUID user = Users.create(f);
     TokenPair pair = Users.login(f, user);
@@ -402,8 +244,8 @@ class RefreshTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void withoutRotationAnIdleLoggedOutOrDisabledSessionIsRefused(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void withoutRotationAnIdleLoggedOutOrDisabledSessionIsRefused(StoreKind kind) {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
     Duration idle = f.gatehouse.config().get(TokenSettings.REFRESH_IDLE_TIMEOUT);
     UUID user = Users.create(f);
@@ -433,8 +275,8 @@ class RefreshTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aDisabledUserCannotRefresh(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aDisabledUserCannotRefresh(StoreKind kind) {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
     UUID user = Users.create(f);
     TokenPair pair = Users.login(f, user);
@@ -451,8 +293,8 @@ class RefreshTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aSoftDeletedUserCannotRefreshAndTheSessionIsRevoked(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aSoftDeletedUserCannotRefreshAndTheSessionIsRevoked(StoreKind kind) {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
     UUID user = Users.create(f);
     TokenPair pair = Users.login(f, user);
@@ -470,8 +312,8 @@ class RefreshTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aRefreshAfterTheSessionsProfileWasDeletedCarriesTheDefaultProfile(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aRefreshAfterTheSessionsProfileWasDeletedCarriesTheDefaultProfile(StoreKind kind) {
     GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
     UUID user = Users.create(f);
     TokenPair login = Users.login(f, user);
@@ -492,5 +334,38 @@ class RefreshTest {
     assertThat(f.gatehouse.sessions().verifyAccessToken(next.accessToken()).profileId())
         .contains(defaultProfile);
     assertThat(next.sessionId()).isEqualTo(login.sessionId());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void presentingARotatedTokenRevokesTheWholeFamilyAndPublishesReuse(StoreKind kind) {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    UUID user = Users.create(f);
+    TokenPair first = Users.login(f, user);
+    TokenPair bystander = Users.login(f, user);
+    TokenPair second = refresh(f, first.refreshToken());
+    assertThat(f.gatehouse.config().get(TokenSettings.REFRESH_REUSE_GRACE)).isZero();
+
+    assertThatThrownBy(() -> refresh(f, first.refreshToken()))
+        .isInstanceOf(InvalidRefreshTokenException.class)
+        .hasMessage(InvalidRefreshTokenException.MESSAGE);
+
+    assertThat(reuseEvents(f))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.userId()).isEqualTo(user);
+              assertThat(e.sessionId()).isEqualTo(first.sessionId());
+            });
+    // The thief's successor token dies with the family; another session of the user is untouched.
+    assertThatThrownBy(() -> refresh(f, second.refreshToken()))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+    assertThat(f.gatehouse.sessions().listSessions(user, null))
+        .extracting(SessionView::id)
+        .containsExactly(bystander.sessionId());
+    // Replaying again changes nothing further and raises no second event.
+    assertThatThrownBy(() -> refresh(f, first.refreshToken()))
+        .isInstanceOf(InvalidRefreshTokenException.class);
+    assertThat(reuseEvents(f)).hasSize(1);
   }
 }

@@ -1,0 +1,178 @@
+package dev.gatehouse.jpa.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.session.Race;
+import dev.gatehouse.core.flows.session.Users;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
+import dev.gatehouse.core.session.SessionService.TokenPair;
+import dev.gatehouse.jpa.GatehouseJpa;
+import dev.gatehouse.jpa.JpaAuthStore;
+import dev.gatehouse.jpa.fixture.JpaFixture;
+import dev.gatehouse.jpa.fixture.JpaFixtures;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
+import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
+import jakarta.persistence.EntityManagerFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/**
+ * The refresh races that need the database itself: a logout committing while a refresh waits on its
+ * row lock (PostgreSQL), and two library instances, each with its own pool and
+ * EntityManagerFactory, refreshing one token. The store-independent refresh rules are auth-core's
+ * RefreshTest, which runs here too.
+ */
+class RefreshInstancesTest {
+  private static final JpaFixtures FIXTURES = new JpaFixtures();
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  private static TokenPair refresh(GatehouseFixture f, String token) {
+    return f.gatehouse.sessions().refresh(token, ClientInfo.web("198.51.100.9"));
+  }
+
+  private static List<AuthEvent.TokenReuseDetected> reuseEvents(GatehouseFixture f) {
+    return f.events.stream()
+        .filter(AuthEvent.TokenReuseDetected.class::isInstance)
+        .map(AuthEvent.TokenReuseDetected.class::cast)
+        .toList();
+  }
+
+  /**
+   * A logout that commits while a refresh without rotation waits to record its use: the refresh
+   * read the session as live before the logout committed, and still issues nothing. The logout's
+   * transaction holds the session row; the refresh runs on another thread until PostgreSQL reports
+   * it waiting for that transaction (its write of the use), and only then does the logout commit.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aSessionRevokedWhileARefreshWaitsToRecordItsUseGetsNoAccessToken(DatabaseKind kind)
+      throws Exception {
+    assumeTrue(
+        kind == DatabaseKind.POSTGRESQL, "orders the race by PostgreSQL's report of lock waits");
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    UUID user = Users.create(f);
+    TokenPair pair = Users.login(f, user);
+    DataSource ds = JpaFixture.of(f).db.dataSource();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection logout = ds.getConnection();
+        Connection watch = ds.getConnection()) {
+      logout.setAutoCommit(false);
+      try (PreparedStatement revoke =
+          logout.prepareStatement(
+              "update gh_session set revoked_at = ?, revoke_reason = 'logout' where id = ?")) {
+        revoke.setObject(1, f.clock.instant().atOffset(ZoneOffset.UTC));
+        revoke.setString(2, pair.sessionId());
+        assertThat(revoke.executeUpdate()).isEqualTo(1);
+      }
+      int logoutPid;
+      try (Statement s = logout.createStatement();
+          ResultSet r = s.executeQuery("select pg_backend_pid()")) {
+        r.next();
+        logoutPid = r.getInt(1);
+      }
+      Future<Object> refresh =
+          pool.submit(
+              () -> {
+                try {
+                  return f.gatehouse
+                      .sessions()
+                      .refreshWithoutRotation(pair.refreshToken(), ClientInfo.web("198.51.100.9"));
+                } catch (RuntimeException e) {
+                  return e;
+                }
+              });
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+      while (!blockedBy(watch, logoutPid)) {
+        assertThat(refresh.isDone())
+            .as("the refresh must reach the session's row while the logout holds it")
+            .isFalse();
+        assertThat(System.nanoTime()).as("waited a minute for the lock wait").isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+      logout.commit();
+      assertThat(refresh.get(1, TimeUnit.MINUTES)).isInstanceOf(InvalidRefreshTokenException.class);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(f.gatehouse.sessions().listSessions(user, null)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void concurrentRefreshesOnTwoInstancesGiveAtMostOneSuccess(DatabaseKind kind) throws Exception {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    try (HikariDataSource pool = JpaFixture.of(f).db.newPool(8);
+        EntityManagerFactory emf2 =
+            GatehouseJpa.bootstrap(pool, JpaFixture.of(f).entities, List.of())) {
+      Gatehouse second =
+          Gatehouse.builder(
+                  GatehouseConfig.builder()
+                      .clock(f.clock)
+                      .set(
+                          GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
+                      .build(),
+                  new JpaAuthStore(emf2, JpaFixture.of(f).entities))
+              .build();
+      for (int round = 0; round < 3; round++) {
+        UUID user = Users.create(f);
+        TokenPair pair = Users.login(f, user);
+        List<Callable<TokenPair>> tasks = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          tasks.add(() -> refresh(f, pair.refreshToken()));
+          tasks.add(() -> second.sessions().refresh(pair.refreshToken(), ClientInfo.web()));
+        }
+
+        List<Object> results = Race.run(tasks);
+
+        assertThat(results).filteredOn(TokenPair.class::isInstance).hasSizeLessThanOrEqualTo(1);
+        assertThat(results)
+            .filteredOn(r -> !(r instanceof TokenPair))
+            .allSatisfy(r -> assertThat(r).isInstanceOf(InvalidRefreshTokenException.class));
+      }
+      // The second instance sees the first one's sessions: one truth in the database.
+      UUID user = Users.create(f);
+      TokenPair pair = Users.login(f, user);
+      TokenPair viaSecond = second.sessions().refresh(pair.refreshToken(), ClientInfo.web());
+      assertThat(refresh(f, viaSecond.refreshToken()).sessionId()).isEqualTo(pair.sessionId());
+    }
+  }
+
+  /** Whether a backend waits for a lock that {@code holderPid} holds. */
+  private static boolean blockedBy(Connection watch, int holderPid) throws Exception {
+    try (PreparedStatement q =
+        watch.prepareStatement(
+            "select count(*) from pg_stat_activity where ? = any(pg_blocking_pids(pid))")) {
+      q.setInt(1, holderPid);
+      try (ResultSet r = q.executeQuery()) {
+        r.next();
+        return r.getInt(1) > 0;
+      }
+    }
+  }
+}
