@@ -1,12 +1,12 @@
 package dev.gatehouse.jpa.session;
 
+import static dev.gatehouse.core.flows.session.RefreshTest.refresh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.session.Race;
 import dev.gatehouse.core.flows.session.Users;
@@ -50,17 +50,6 @@ class RefreshInstancesTest {
   @AfterAll
   static void dropDatabases() {
     FIXTURES.close();
-  }
-
-  private static TokenPair refresh(GatehouseFixture f, String token) {
-    return f.gatehouse.sessions().refresh(token, ClientInfo.web("198.51.100.9"));
-  }
-
-  private static List<AuthEvent.TokenReuseDetected> reuseEvents(GatehouseFixture f) {
-    return f.events.stream()
-        .filter(AuthEvent.TokenReuseDetected.class::isInstance)
-        .map(AuthEvent.TokenReuseDetected.class::cast)
-        .toList();
   }
 
   /**

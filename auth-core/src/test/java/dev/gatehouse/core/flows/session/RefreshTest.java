@@ -40,7 +40,8 @@ public class RefreshTest {
     FIXTURES.close();
   }
 
-  private static TokenPair refresh(GatehouseFixture f, String token) {
+  /** A refresh from a fixed client network; RefreshInstancesTest (auth-jpa) uses it too. */
+  public static TokenPair refresh(GatehouseFixture f, String token) {
     return f.gatehouse.sessions().refresh(token, ClientInfo.web("198.51.100.9"));
   }
 
