@@ -93,9 +93,7 @@ public final class DefaultPasskeyService implements PasskeyService {
               recentAuth.settle(tx, p);
               List<PasskeyRecord> existing = tx.passkeys().listFor(u.publicId());
               String handle =
-                  existing.isEmpty()
-                      ? PasskeyCeremony.b64(PasskeyCeremony.randomHandle())
-                      : existing.get(0).userHandle();
+                  existing.isEmpty() ? PasskeyCeremony.random256() : existing.get(0).userHandle();
               // The binding carries the user handle the credential will be created with.
               String challenge =
                   ceremony.issue(tx, PasskeyCeremony.REGISTER, u.publicId(), handle, now);

@@ -77,7 +77,7 @@ public final class PasskeyCeremony {
 
   /** The relying party's settings, read when a ceremony runs. */
   PasskeyVerifier.RelyingParty relyingParty() {
-    verifier();
+    verifier(); // no ceremony starts, or finishes, without a verifier to read its response
     GatehouseConfig c = config;
     String id = c.get(PasskeySettings.PASSKEY_RP_ID);
     if (id == null) {
@@ -120,9 +120,7 @@ public final class PasskeyCeremony {
       // would end in a refusal after the person used their authenticator.
       throw PasskeyStore.notConfigured();
     }
-    byte[] b = new byte[32];
-    RANDOM.nextBytes(b);
-    String challenge = B64.encodeToString(b);
+    String challenge = random256();
     if (NOBODY.equals(user)) {
       // Usernameless sign-ins share the placeholder user: issuing one must not revoke the others,
       // or any anonymous caller could cancel everyone's sign-in. Each is still single use.
@@ -162,10 +160,6 @@ public final class PasskeyCeremony {
       return List.of();
     }
     return List.of(stored.split(","));
-  }
-
-  static String b64(byte[] bytes) {
-    return B64.encodeToString(bytes);
   }
 
   // ---- registration ------------------------------------------------------------------------
@@ -297,9 +291,10 @@ public final class PasskeyCeremony {
         ErrorCode.PASSKEY_REJECTED, "the passkey is not registered for this account");
   }
 
-  static byte[] randomHandle() {
+  /** 256 random bits, base64url: a challenge, or a new account's user handle. */
+  static String random256() {
     byte[] b = new byte[32];
     RANDOM.nextBytes(b);
-    return b;
+    return B64.encodeToString(b);
   }
 }
