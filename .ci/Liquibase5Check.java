@@ -1,5 +1,5 @@
 import dev.gatehouse.jpa.GatehouseMigrations;
-import dev.gatehouse.core.store.DefaultEntities;
+import dev.gatehouse.core.entity.DefaultEntities;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase;
 import java.sql.Connection;

@@ -16,7 +16,7 @@ final class BuilderChecks {
    * @throws ConfigurationException naming what is missing and how to provide it
    */
   static void check(Gatehouse.Builder b) {
-    if (!b.socialProviders.isEmpty() && b.store.entities().socialAccount().isEmpty()) {
+    if (!b.socialProviders.isEmpty() && !b.store.keepsSocialAccounts()) {
       throw new ConfigurationException(
           "social providers are registered but the entities have no social account: declare an"
               + " @Entity subclass of AbstractSocialAccount (EntityClasses.builder().socialAccount(...))");

@@ -1,10 +1,10 @@
 package dev.gatehouse.imports;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.entity.DefaultEntities;
+import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
-import dev.gatehouse.core.store.DefaultEntities;
-import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.JpaAuthStore;

@@ -1,6 +1,6 @@
 package dev.gatehouse.jpa;
 
-import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.entity.EntityClasses;
 import jakarta.persistence.metamodel.Metamodel;
 
 /** JPQL entity names of the host's classes, resolved once from the metamodel. */

@@ -2,8 +2,8 @@ package dev.gatehouse.jpa;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
-import dev.gatehouse.core.store.EntityClasses;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnitTransactionType;
 import java.util.ArrayList;

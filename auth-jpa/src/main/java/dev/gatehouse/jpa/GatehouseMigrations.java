@@ -2,10 +2,10 @@ package dev.gatehouse.jpa;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.store.EntityClasses;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 import java.sql.Connection;

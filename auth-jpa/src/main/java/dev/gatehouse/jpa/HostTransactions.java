@@ -39,7 +39,7 @@ public interface HostTransactions {
    * Never joins: every Gatehouse flow runs in a transaction of its own. The choice for a host that
    * wants Gatehouse's work committed regardless of its own, and the default of {@link
    * JpaAuthStore#JpaAuthStore(jakarta.persistence.EntityManagerFactory,
-   * dev.gatehouse.core.store.EntityClasses)}.
+   * dev.gatehouse.core.entity.EntityClasses)}.
    *
    * @return the strategy that never joins
    */

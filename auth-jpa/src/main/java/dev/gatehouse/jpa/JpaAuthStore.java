@@ -2,13 +2,13 @@ package dev.gatehouse.jpa;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.AuthException.StorageConflictException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.store.AuthStore;
-import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import dev.gatehouse.core.store.UserRecord;
@@ -144,9 +144,14 @@ public final class JpaAuthStore implements AuthStore {
     }
   }
 
-  @Override
+  /** {@return the host's entity classes this store works with} */
   public EntityClasses entities() {
     return entities;
+  }
+
+  @Override
+  public boolean keepsSocialAccounts() {
+    return entities.socialAccount().isPresent();
   }
 
   private static final int BULK_JDBC_BATCH = 200;

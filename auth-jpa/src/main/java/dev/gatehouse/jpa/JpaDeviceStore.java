@@ -1,9 +1,9 @@
 package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.entity.AbstractAuthDevice;
+import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.store.DeviceStore;
 import dev.gatehouse.core.store.DeviceStore.DeviceRecord;
-import dev.gatehouse.core.store.EntityClasses;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.entity.AbstractOtpCode;
 import dev.gatehouse.core.entity.AuthUserBase;
-import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.store.OtpCodeStore;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.entity.AuthUserBase;
-import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.entity.EntityClasses;
 import jakarta.persistence.EntityManager;
 import java.util.Map;
 import java.util.NoSuchElementException;

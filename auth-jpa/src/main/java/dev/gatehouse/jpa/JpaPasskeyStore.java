@@ -1,7 +1,7 @@
 package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.entity.AbstractPasskeyCredential;
-import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.store.PasskeyStore;
 import dev.gatehouse.core.store.PasskeyStore.PasskeyRecord;
 import jakarta.persistence.EntityManager;

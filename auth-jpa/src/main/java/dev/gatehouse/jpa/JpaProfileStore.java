@@ -1,7 +1,7 @@
 package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.entity.AbstractAuthProfile;
-import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.store.ProfileStore;
 import dev.gatehouse.core.store.ProfileStore.Person;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;

@@ -1,7 +1,7 @@
 package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.entity.AbstractSocialAccount;
-import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.store.SocialAccountStore;
 import dev.gatehouse.core.store.SocialAccountStore.SocialAccountRecord;
 import jakarta.persistence.EntityManager;

@@ -1,11 +1,11 @@
 package dev.gatehouse.jpa;
 
+import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.store.ActionTokenStore;
 import dev.gatehouse.core.store.AuditStore;
 import dev.gatehouse.core.store.CounterStore;
 import dev.gatehouse.core.store.DeliveryLogStore;
 import dev.gatehouse.core.store.DeviceStore;
-import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.core.store.OtpCodeStore;
 import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.core.store.PasskeyStore;

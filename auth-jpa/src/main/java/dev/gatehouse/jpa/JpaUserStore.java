@@ -1,8 +1,8 @@
 package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.entity.AuthUserBase;
+import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.identity.Identifiers.IdentifierKind;
-import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.store.UserStore;
 import jakarta.persistence.EntityManager;

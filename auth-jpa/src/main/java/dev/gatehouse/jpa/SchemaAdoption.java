@@ -2,9 +2,9 @@ package dev.gatehouse.jpa;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.jpa.ExistingColumns.DbColumn;
 import dev.gatehouse.jpa.MappedColumns.Mapped;
 import java.sql.Connection;

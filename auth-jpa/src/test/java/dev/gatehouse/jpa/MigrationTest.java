@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.entity.AbstractSmsLog;
+import dev.gatehouse.core.entity.DefaultEntities;
+import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
-import dev.gatehouse.core.store.DefaultEntities;
-import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;

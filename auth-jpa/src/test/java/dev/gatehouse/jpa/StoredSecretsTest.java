@@ -6,8 +6,11 @@ import static dev.gatehouse.core.flows.account.AccountTests.tokenIn;
 import static dev.gatehouse.core.flows.account.AccountTests.userId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.core.account.SecondFactorService.SecondFactorProof;
+import dev.gatehouse.core.config.SecondFactorSettings;
 import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.mfa.MfaAccount;
 import dev.gatehouse.core.flows.session.Users;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
@@ -19,6 +22,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -53,6 +57,37 @@ class StoredSecretsTest {
     assertThat(stored)
         .singleElement()
         .satisfies(h -> assertThat(h).hasSize(64).isNotEqualTo(token).doesNotContain(token));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void aRememberedDeviceTokenIsStoredOnlyAsItsKeyedHash(DatabaseKind kind) throws Exception {
+    JpaFixture db = FIXTURES.get(kind);
+    GatehouseFixture g =
+        new GatehouseFixture(
+            db, b -> b.set(SecondFactorSettings.MFA_REMEMBER_DEVICE, Duration.ofDays(30)));
+    try {
+      MfaAccount a = new MfaAccount(g).withTotp();
+      String device =
+          g.gatehouse
+              .secondFactors()
+              .completeLogin(
+                  a.challenge().token(),
+                  SecondFactorProof.totp(a.currentCode()),
+                  MfaAccount.CLIENT,
+                  true)
+              .rememberedDevice();
+      assertThat(device).isNotBlank();
+      String where = " from gh_remembered_device where user_public_id = ?";
+      assertThat(column(db, "select token_hash" + where, a.id().toString()))
+          .singleElement()
+          .satisfies(h -> assertThat(h).hasSize(64).doesNotContain(device));
+      assertThat(column(db, "select label" + where, a.id().toString()))
+          .singleElement()
+          .satisfies(l -> assertThat(l).doesNotContain(device));
+    } finally {
+      g.gatehouse.close();
+    }
   }
 
   @ParameterizedTest(name = "{0}")

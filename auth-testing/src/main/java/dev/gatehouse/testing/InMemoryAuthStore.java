@@ -5,17 +5,19 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.store.AuthStore;
-import dev.gatehouse.core.store.DefaultEntities;
-import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.store.DeliveryLogStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +52,7 @@ public final class InMemoryAuthStore implements AuthStore {
 
   private final MemoryTransaction transaction;
 
-  /** An empty store on the library's default entities, with a lock wait of 10 seconds. */
+  /** An empty store with a lock wait of 10 seconds. */
   public InMemoryAuthStore() {
     this(Duration.ofSeconds(10));
   }
@@ -106,8 +108,54 @@ public final class InMemoryAuthStore implements AuthStore {
   }
 
   @Override
-  public EntityClasses entities() {
-    return DefaultEntities.classes();
+  public boolean keepsSocialAccounts() {
+    return true;
+  }
+
+  /**
+   * {@return the delivery-log rows committed so far, both channels, oldest first} What a host's
+   * test can check Gatehouse logged: masked destinations, template, provider, outcome, and texts
+   * with their codes masked.
+   */
+  public List<DeliveryLogStore.Entry> deliveryLog() {
+    return run(tx -> transaction.codeTable().logRows());
+  }
+
+  /**
+   * The one-time codes stored for a destination, as the store keeps them: keyed hashes, never the
+   * codes.
+   *
+   * @param destination an E.164 number or a canonical email address
+   * @return its codes, oldest first
+   */
+  public List<StoredCode> otpCodes(String destination) {
+    requireNonNull(destination, "destination");
+    return run(tx -> transaction.codeTable().codesFor(destination));
+  }
+
+  /**
+   * One stored one-time code.
+   *
+   * @param owner the account it belongs to, or {@code null} for a code sent to an address no
+   *     account has yet
+   * @param channel {@code sms} or {@code email}
+   * @param purpose what it is for
+   * @param codeHash the code's keyed hash
+   * @param attempts wrong guesses so far
+   * @param usedAt when it was consumed, burned or replaced, or {@code null}
+   */
+  public record StoredCode(
+      @Nullable UUID owner,
+      String channel,
+      String purpose,
+      String codeHash,
+      int attempts,
+      @Nullable Instant usedAt) {
+    /** Names the code's state; no hash. */
+    @Override
+    public String toString() {
+      return "StoredCode[" + channel + ", " + purpose + ", attempts=" + attempts + "]";
+    }
   }
 
   /** Records how to undo a change, in the innermost open transaction. */

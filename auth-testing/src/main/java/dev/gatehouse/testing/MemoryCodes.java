@@ -36,6 +36,21 @@ final class MemoryCodes implements OtpCodeStore {
     return deliveryLogs;
   }
 
+  /** Every delivery-log row, oldest first. */
+  List<DeliveryLogStore.Entry> logRows() {
+    return logs.where(e -> true);
+  }
+
+  /** The codes stored for {@code destination}, oldest first. */
+  List<InMemoryAuthStore.StoredCode> codesFor(String destination) {
+    return codes.where(c -> c.destination().equals(destination)).stream()
+        .map(
+            c ->
+                new InMemoryAuthStore.StoredCode(
+                    c.owner(), c.channel(), c.purpose(), c.hash(), c.attempts(), c.usedAt()))
+        .toList();
+  }
+
   /** A code as stored: its keyed hash, never the code. */
   private record CodeRow(
       long id,

@@ -91,6 +91,11 @@ final class MemoryTransaction implements StoreTransaction {
     return codes;
   }
 
+  /** The codes table itself, for the store's read-back methods. */
+  MemoryCodes codeTable() {
+    return codes;
+  }
+
   @Override
   public DeliveryLogStore deliveryLogs() {
     return codes.deliveryLogs();

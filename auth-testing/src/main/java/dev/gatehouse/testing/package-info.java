@@ -7,7 +7,9 @@
  * and {@link dev.gatehouse.testing.TestDatabase.EnabledDatabases}); {@link
  * dev.gatehouse.testing.CapturingSmsSender} and {@link dev.gatehouse.testing.CapturingEmailSender}
  * keep what would have been sent; {@link dev.gatehouse.testing.MutableClock} is moved by hand
- * instead of sleeping; {@link dev.gatehouse.core.store.DefaultEntities} is a ready entity set.
+ * instead of sleeping; {@link dev.gatehouse.testing.InMemoryAuthStore} is a store without a
+ * database. A ready JPA entity set is {@code dev.gatehouse.core.entity.DefaultEntities} in {@code
+ * auth-jpa}.
  */
 @NullMarked
 package dev.gatehouse.testing;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
-import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.examples.django.DjangoEntities;
 import dev.gatehouse.examples.legacy.LegacyEntities;

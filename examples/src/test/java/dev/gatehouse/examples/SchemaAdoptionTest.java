@@ -2,7 +2,7 @@ package dev.gatehouse.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.examples.app.AppEntities;

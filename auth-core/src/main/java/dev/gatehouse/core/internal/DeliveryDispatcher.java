@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.DeliverySettings;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.DeliveryLogBase.DeliveryStatus;
 import dev.gatehouse.core.internal.PayloadSeal.Payload;
 import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
@@ -14,6 +13,7 @@ import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DeliveryLogStore;
+import dev.gatehouse.core.store.DeliveryLogStore.DeliveryStatus;
 import dev.gatehouse.core.store.OutboxStore.OutboxMessage;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.email.EmailSender;

@@ -93,6 +93,10 @@ public interface AuthStore {
     action.run();
   }
 
-  /** {@return the host's entity classes this store works with} */
-  EntityClasses entities();
+  /**
+   * {@return whether this store keeps social accounts} Social sign-in is refused at build time on a
+   * store that answers {@code false} (the JPA store answers {@code true} when the host declared a
+   * social-account entity).
+   */
+  boolean keepsSocialAccounts();
 }

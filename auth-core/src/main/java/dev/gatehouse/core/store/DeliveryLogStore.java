@@ -1,6 +1,5 @@
 package dev.gatehouse.core.store;
 
-import dev.gatehouse.core.entity.DeliveryLogBase.DeliveryStatus;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -52,4 +51,14 @@ public interface DeliveryLogStore {
       @Nullable String error,
       String text,
       Instant createdAt) {}
+
+  /** Outcome of one delivery attempt, as written to the SMS and email logs. */
+  enum DeliveryStatus {
+    /** The provider accepted the message. */
+    SENT,
+    /** The provider refused it or could not be reached. */
+    FAILED,
+    /** A limit stopped it before it reached any provider. */
+    BLOCKED
+  }
 }

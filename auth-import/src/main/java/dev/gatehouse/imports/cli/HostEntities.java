@@ -1,7 +1,7 @@
 package dev.gatehouse.imports.cli;
 
+import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
-import dev.gatehouse.core.store.EntityClasses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.MalformedURLException;

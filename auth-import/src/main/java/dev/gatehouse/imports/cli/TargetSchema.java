@@ -1,6 +1,6 @@
 package dev.gatehouse.imports.cli;
 
-import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.imports.GatehouseImports;
 import dev.gatehouse.jpa.GatehouseMigrations;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package dev.gatehouse.imports.internal;
 
-import dev.gatehouse.core.store.DefaultEntities;
-import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.entity.DefaultEntities;
+import dev.gatehouse.core.entity.EntityClasses;
 import java.util.function.Supplier;
 
 /**

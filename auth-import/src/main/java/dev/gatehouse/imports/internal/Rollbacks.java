@@ -1,7 +1,7 @@
 package dev.gatehouse.imports.internal;
 
 import dev.gatehouse.core.entity.AuthUserBase;
-import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.imports.api.RollbackOptions;
 import dev.gatehouse.imports.api.RollbackOptions.RollbackRefusedException;
 import dev.gatehouse.imports.api.RollbackOptions.RollbackReport;

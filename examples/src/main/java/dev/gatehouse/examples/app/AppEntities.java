@@ -1,6 +1,6 @@
 package dev.gatehouse.examples.app;
 
-import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.entity.EntityClasses;
 
 /** The example host's entity set and changelog. */
 public final class AppEntities {

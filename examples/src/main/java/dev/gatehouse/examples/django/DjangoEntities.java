@@ -1,6 +1,6 @@
 package dev.gatehouse.examples.django;
 
-import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.entity.EntityClasses;
 
 /** The Django host's entity set and changelogs. */
 public final class DjangoEntities {

@@ -1,6 +1,6 @@
 package dev.gatehouse.examples.legacy;
 
-import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.entity.EntityClasses;
 import java.util.Map;
 
 /** The legacy host's entity set, changelog and parameters. */

@@ -1,7 +1,7 @@
 package dev.gatehouse.spring.boot;
 
+import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
-import dev.gatehouse.core.store.EntityClasses;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypes;

@@ -1,6 +1,6 @@
 package dev.gatehouse.spring.boot;
 
-import dev.gatehouse.core.store.EntityClasses;
+import dev.gatehouse.core.entity.EntityClasses;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

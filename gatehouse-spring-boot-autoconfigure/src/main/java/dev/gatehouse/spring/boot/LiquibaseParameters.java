@@ -1,8 +1,8 @@
 package dev.gatehouse.spring.boot;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
-import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.MigrationClasspathCheck;
 import java.util.LinkedHashMap;

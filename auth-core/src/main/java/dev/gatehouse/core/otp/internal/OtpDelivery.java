@@ -1,13 +1,13 @@
 package dev.gatehouse.core.otp.internal;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.entity.DeliveryLogBase.DeliveryStatus;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.PayloadSeal.Payload;
 import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpPurpose;
 import dev.gatehouse.core.store.DeliveryLogStore;
+import dev.gatehouse.core.store.DeliveryLogStore.DeliveryStatus;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.email.EmailRenderer;
 import dev.gatehouse.email.EmailRenderer.EmailContent;

@@ -347,7 +347,7 @@ public final class DefaultSocialService implements SocialService {
   }
 
   private void requireConfigured() {
-    if (store.entities().socialAccount().isEmpty()) {
+    if (!store.keepsSocialAccounts()) {
       throw new ConfigurationException(
           ErrorCode.SOCIAL_NOT_CONFIGURED,
           "social sign-in needs a social-account entity (EntityClasses.builder().socialAccount(...))",

@@ -26,8 +26,6 @@ import dev.gatehouse.core.session.SignInResult.LinkRequired;
 import dev.gatehouse.core.session.SignInResult.SignedIn;
 import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
 import dev.gatehouse.core.store.AuthStore;
-import dev.gatehouse.core.store.DefaultEntities;
-import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.core.store.SocialAccountStore.SocialAccountRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
@@ -380,17 +378,8 @@ class SocialAccountRulesTest {
   }
 
   @Test
-  void aHostWithoutASocialAccountEntityGetsATypedError() {
+  void aStoreWithoutSocialAccountsGetsATypedError() {
     GatehouseFixture g = gatehouse(TestStores.provider().kinds().get(0));
-    EntityClasses withoutSocial =
-        EntityClasses.builder()
-            .user(DefaultEntities.User.class)
-            .profile(DefaultEntities.Profile.class)
-            .device(DefaultEntities.Device.class)
-            .otpCode(DefaultEntities.OtpCode.class)
-            .smsLog(DefaultEntities.SmsLog.class)
-            .emailLog(DefaultEntities.EmailLog.class)
-            .build();
     AuthStore store = g.db.store;
     AuthStore narrowed =
         new AuthStore() {
@@ -400,8 +389,8 @@ class SocialAccountRulesTest {
           }
 
           @Override
-          public EntityClasses entities() {
-            return withoutSocial;
+          public boolean keepsSocialAccounts() {
+            return false;
           }
         };
     Gatehouse bare =

@@ -607,8 +607,8 @@ class SecondFactorTest {
           }
 
           @Override
-          public dev.gatehouse.core.store.EntityClasses entities() {
-            return plain.db.store.entities();
+          public boolean keepsSocialAccounts() {
+            return plain.db.store.keepsSocialAccounts();
           }
         };
     dev.gatehouse.core.Gatehouse gatehouse =

@@ -1,8 +1,8 @@
 package dev.gatehouse.spring.boot.actuate;
 
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.observe.GatehouseObserver;
-import dev.gatehouse.core.store.EntityClasses;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.spring.boot.GatehouseAutoConfiguration;
 import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;

@@ -1,15 +1,7 @@
-package dev.gatehouse.core.store;
+package dev.gatehouse.core.entity;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.entity.AbstractAuthDevice;
-import dev.gatehouse.core.entity.AbstractAuthProfile;
-import dev.gatehouse.core.entity.AbstractEmailLog;
-import dev.gatehouse.core.entity.AbstractOtpCode;
-import dev.gatehouse.core.entity.AbstractPasskeyCredential;
-import dev.gatehouse.core.entity.AbstractSmsLog;
-import dev.gatehouse.core.entity.AbstractSocialAccount;
-import dev.gatehouse.core.entity.AuthUserBase;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import jakarta.persistence.Entity;
 import java.lang.reflect.Constructor;

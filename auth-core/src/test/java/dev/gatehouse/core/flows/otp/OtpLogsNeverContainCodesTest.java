@@ -1,4 +1,4 @@
-package dev.gatehouse.jpa.otp;
+package dev.gatehouse.core.flows.otp;
 
 import static dev.gatehouse.core.flows.otp.OtpWorld.email;
 import static dev.gatehouse.core.flows.otp.OtpWorld.emailCode;
@@ -11,14 +11,14 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.TestStores;
 import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpPurpose;
 import dev.gatehouse.core.otp.OtpService.OtpRequest;
-import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.sms.SmsSender.SmsDeliveryException;
-import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +39,7 @@ class OtpLogsNeverContainCodesTest {
     System.setProperty("org.slf4j.simpleLogger.log.dev.gatehouse", "trace");
   }
 
-  private static final JpaFixtures FIXTURES = new JpaFixtures();
+  private static final Fixtures FIXTURES = new Fixtures();
 
   @AfterAll
   static void dropDatabases() {
@@ -72,7 +72,8 @@ class OtpLogsNeverContainCodesTest {
   private static void runEveryFlow(List<String> codes) {
     GatehouseFixture f =
         gatehouse(
-            FIXTURES.get(DatabaseKind.H2), b -> b.set(ThrottleSettings.OTP_MAX_PER_DESTINATION, 3));
+            FIXTURES.get(TestStores.provider().kinds().get(0)),
+            b -> b.set(ThrottleSettings.OTP_MAX_PER_DESTINATION, 3));
     OtpService otp = f.gatehouse.otp();
     String phone = phone();
     String address = email();

@@ -1,14 +1,8 @@
-package dev.gatehouse.core.store;
+package dev.gatehouse.core.entity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.entity.AbstractAuthDevice;
-import dev.gatehouse.core.entity.AbstractAuthProfile;
-import dev.gatehouse.core.entity.AbstractAuthUser;
-import dev.gatehouse.core.entity.AbstractEmailLog;
-import dev.gatehouse.core.entity.AbstractOtpCode;
-import dev.gatehouse.core.entity.AbstractSmsLog;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import jakarta.persistence.Entity;
 import org.junit.jupiter.api.Test;

@@ -1,26 +1,24 @@
-package dev.gatehouse.jpa.otp;
+package dev.gatehouse.core.flows.otp;
 
+import static dev.gatehouse.core.flows.otp.OtpRows.codes;
 import static dev.gatehouse.core.flows.otp.OtpWorld.emailCode;
 import static dev.gatehouse.core.flows.otp.OtpWorld.gatehouseWithDefaultLimits;
 import static dev.gatehouse.core.flows.otp.OtpWorld.ip;
 import static dev.gatehouse.core.flows.otp.OtpWorld.wrong;
-import static dev.gatehouse.jpa.otp.OtpRows.codes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
-import dev.gatehouse.core.flows.otp.OtpWorld;
+import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpPurpose;
 import dev.gatehouse.core.otp.OtpService.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.jpa.fixture.JpaFixture;
-import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.Bursts;
-import dev.gatehouse.testing.TestDatabase.DatabaseKind;
-import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +34,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * limited, never failed by the database, and the limits hold exactly.
  */
 class OtpBurstTest {
-  private static final JpaFixtures FIXTURES = new JpaFixtures();
+  private static final Fixtures FIXTURES = new Fixtures();
   private static final int THREADS = 16;
   private static final String SENT = "sent";
 
@@ -51,8 +49,8 @@ class OtpBurstTest {
    * create their cooldown claims and destinations' rows.
    */
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void burstsFromNewIpsToNewDestinationsAreSentOrLimitedNeverStorageFailures(DatabaseKind kind)
+  @ArgumentsSource(EnabledStores.class)
+  void burstsFromNewIpsToNewDestinationsAreSentOrLimitedNeverStorageFailures(StoreKind kind)
       throws Exception {
     GatehouseFixture f = gatehouseWithDefaultLimits(FIXTURES.get(kind));
     int perIp = f.gatehouse.config().get(ThrottleSettings.OTP_MAX_PER_IP);
@@ -85,7 +83,7 @@ class OtpBurstTest {
         answers.addAll(codes);
       }
       assertThat(answers).filteredOn(SENT::equals).hasSize(perIp);
-      assertThat(destinations.stream().mapToInt(d -> codes(JpaFixture.of(f), d).size()).sum())
+      assertThat(destinations.stream().mapToInt(d -> codes(f, d).size()).sum())
           .as("codes issued")
           .isEqualTo(perIp);
       assertThat(f.email.sent().size() - queued).as("messages sent").isEqualTo(perIp);
@@ -98,8 +96,8 @@ class OtpBurstTest {
    * is spent: exactly one per cooldown is sent until then, and none after.
    */
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void burstsFromNewIpsToOneDestinationSendOnePerCooldownUpToItsLimit(DatabaseKind kind)
+  @ArgumentsSource(EnabledStores.class)
+  void burstsFromNewIpsToOneDestinationSendOnePerCooldownUpToItsLimit(StoreKind kind)
       throws Exception {
     GatehouseFixture f = gatehouseWithDefaultLimits(FIXTURES.get(kind));
     int perDestination = f.gatehouse.config().get(ThrottleSettings.OTP_MAX_PER_DESTINATION);
@@ -116,7 +114,7 @@ class OtpBurstTest {
       }
       f.clock.advance(cooldown);
     }
-    assertThat(codes(JpaFixture.of(f), to)).as("codes issued").hasSize(perDestination);
+    assertThat(codes(f, to)).as("codes issued").hasSize(perDestination);
     assertThat(f.email.sent().stream().filter(m -> m.to().equals(to)))
         .as("messages sent")
         .hasSize(perDestination);
@@ -128,8 +126,8 @@ class OtpBurstTest {
    * too.
    */
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void burstsOfWrongCodesCountExactlyTheAllowedAttemptsNeverStorageFailures(DatabaseKind kind)
+  @ArgumentsSource(EnabledStores.class)
+  void burstsOfWrongCodesCountExactlyTheAllowedAttemptsNeverStorageFailures(StoreKind kind)
       throws Exception {
     GatehouseFixture f = gatehouseWithDefaultLimits(FIXTURES.get(kind));
     int maxAttempts = f.gatehouse.config().get(OtpSettings.OTP_MAX_ATTEMPTS);
@@ -148,9 +146,7 @@ class OtpBurstTest {
           .filteredOn(c -> !c.equals("invalid_code"))
           .hasSize(THREADS - maxAttempts + 1)
           .allMatch("code_burned"::equals);
-      assertThat(codes(JpaFixture.of(f), to))
-          .singleElement()
-          .returns(maxAttempts, c -> c.getAttempts());
+      assertThat(codes(f, to)).singleElement().returns(maxAttempts, c -> c.attempts());
       assertThat(verify(f, to, code)).isEqualTo("code_burned");
       f.clock.advance(cooldown);
     }

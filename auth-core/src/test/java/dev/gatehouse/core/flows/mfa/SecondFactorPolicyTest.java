@@ -1,4 +1,4 @@
-package dev.gatehouse.jpa.mfa;
+package dev.gatehouse.core.flows.mfa;
 
 import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
 import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
@@ -21,8 +21,11 @@ import dev.gatehouse.core.config.SecondFactorSettings.SecondFactorRequirement;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
-import dev.gatehouse.core.flows.mfa.MfaAccount;
+import dev.gatehouse.core.flows.StoreFixture;
+import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpPurpose;
@@ -32,15 +35,12 @@ import dev.gatehouse.core.session.ProfileService.ProfileInput;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
+import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.store.SecondFactorStore;
+import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
-import dev.gatehouse.jpa.fixture.JpaFixture;
-import dev.gatehouse.jpa.fixture.JpaFixtures;
-import dev.gatehouse.testing.TestDatabase.DatabaseKind;
-import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,12 +59,12 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * "Remember this device" and the host's second-factor policy (required for everyone or for roles,
- * with an enrolment grace period), through the facade on a real database, including what an
+ * with an enrolment grace period), through the facade on each test store, including what an
  * attacker would try: another user's device token, expired and revoked ones, replays and races of
  * the enrolment-only challenge, and using that challenge for anything but enrolment.
  */
 class SecondFactorPolicyTest {
-  private static final JpaFixtures FIXTURES = new JpaFixtures();
+  private static final Fixtures FIXTURES = new Fixtures();
   private static final Totp TOTP = Totp.sha1();
   private static final Duration REMEMBER = Duration.ofDays(30);
   private static final Duration GRACE = Duration.ofDays(7);
@@ -81,18 +81,79 @@ class SecondFactorPolicyTest {
     opened.forEach(f -> f.gatehouse.close());
   }
 
+  private GatehouseFixture fixture(StoreKind kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
+    return fixture(FIXTURES.get(kind), tweak);
+  }
+
   private GatehouseFixture fixture(
-      DatabaseKind kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
-    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind), tweak);
+      StoreFixture store, UnaryOperator<GatehouseConfig.Builder> tweak) {
+    GatehouseFixture f = new GatehouseFixture(store, tweak);
     opened.add(f);
     return f;
   }
 
-  private GatehouseFixture remembering(DatabaseKind kind) {
+  /** {@code store}, except that revoking remembered devices does nothing: a revocation lost. */
+  private static AuthStore neverRevoking(AuthStore store) {
+    return new AuthStore() {
+      @Override
+      public <T> T inTransaction(
+          java.util.function.Function<? super StoreTransaction, ? extends T> work) {
+        return store.inTransaction(tx -> work.apply(neverRevoking(tx)));
+      }
+
+      @Override
+      public <T> T inNewTransaction(
+          java.util.function.Function<? super StoreTransaction, ? extends T> work) {
+        return store.inNewTransaction(tx -> work.apply(neverRevoking(tx)));
+      }
+
+      @Override
+      public boolean keepsSocialAccounts() {
+        return store.keepsSocialAccounts();
+      }
+    };
+  }
+
+  private static StoreTransaction neverRevoking(StoreTransaction tx) {
+    SecondFactorStore factors = tx.secondFactors();
+    SecondFactorStore leaky =
+        proxy(
+            SecondFactorStore.class,
+            factors,
+            (method, args) -> method.getName().equals("revokeRememberedDevices") ? 0 : null);
+    return proxy(
+        StoreTransaction.class,
+        tx,
+        (method, args) -> method.getName().equals("secondFactors") ? leaky : null);
+  }
+
+  /** A proxy of {@code target} answering from {@code override} where it answers non-null. */
+  private static <T> T proxy(
+      Class<T> type,
+      T target,
+      java.util.function.BiFunction<java.lang.reflect.Method, Object[], Object> override) {
+    return type.cast(
+        Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            (p, method, args) -> {
+              Object answer = override.apply(method, args);
+              if (answer != null) {
+                return answer;
+              }
+              try {
+                return method.invoke(target, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            }));
+  }
+
+  private GatehouseFixture remembering(StoreKind kind) {
     return fixture(kind, b -> b.set(SecondFactorSettings.MFA_REMEMBER_DEVICE, REMEMBER));
   }
 
-  private GatehouseFixture requiring(DatabaseKind kind) {
+  private GatehouseFixture requiring(StoreKind kind) {
     return fixture(
         kind,
         b ->
@@ -142,8 +203,8 @@ class SecondFactorPolicyTest {
 
   /** The flows docs/SECOND-FACTORS.md shows, run as written. */
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void theDocumentedFlowsWork(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void theDocumentedFlowsWork(StoreKind kind) {
     GatehouseFixture g =
         fixture(
             kind,
@@ -202,8 +263,8 @@ class SecondFactorPolicyTest {
   // ---- remember this device ------------------------------------------------------------------
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aRememberedDeviceSkipsTheSecondFactorOfItsOwnUsersPasswordAndCodeLogins(DatabaseKind kind)
+  @ArgumentsSource(EnabledStores.class)
+  void aRememberedDeviceSkipsTheSecondFactorOfItsOwnUsersPasswordAndCodeLogins(StoreKind kind)
       throws Exception {
     GatehouseFixture g = remembering(kind);
     MfaAccount a = new MfaAccount(g).withTotp();
@@ -243,27 +304,22 @@ class SecondFactorPolicyTest {
     assertThat(list.get(0).label()).isEqualTo("Browser/1.0");
     assertThat(list.get(0).lastUsedAt()).isNotNull();
 
-    // Stored only as a keyed hash: no column of the row holds the token.
-    try (Connection c = JpaFixture.of(g).db.dataSource().getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("select * from gh_remembered_device where user_public_id = ?")) {
-      ps.setString(1, a.id().toString());
-      try (ResultSet rs = ps.executeQuery()) {
-        assertThat(rs.next()).isTrue();
-        ResultSetMetaData md = rs.getMetaData();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-          String v = rs.getString(i);
-          assertThat(v == null ? "" : v).doesNotContain(device);
-        }
-        assertThat(rs.getString("token_hash")).hasSize(64);
-        assertThat(rs.next()).isFalse();
-      }
-    }
+    // What the store hands back of the device holds no token (the JPA store's columns are read
+    // in auth-jpa's StoredSecretsTest).
+    assertThat(
+            g.db.store.<List<SecondFactorStore.RememberedDevice>>inTransaction(
+                tx -> tx.secondFactors().rememberedDevices(a.id(), g.clock.instant())))
+        .singleElement()
+        .satisfies(d -> assertThat(d.toString()).doesNotContain(device));
+    assertThat(
+            g.db.store.inTransaction(tx -> tx.secondFactors().rememberedDevice(device)).isEmpty())
+        .as("looked up by the token itself instead of its keyed hash")
+        .isTrue();
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void anotherUsersTokenAnUnknownOneAndAnExpiredOneAreIgnored(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void anotherUsersTokenAnUnknownOneAndAnExpiredOneAreIgnored(StoreKind kind) {
     GatehouseFixture g = remembering(kind);
     MfaAccount a = new MfaAccount(g).withTotp();
     MfaAccount b = new MfaAccount(g).withTotp();
@@ -286,8 +342,8 @@ class SecondFactorPolicyTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aRevokedDeviceIsIgnoredAndOnlyItsOwnerCanRevokeIt(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aRevokedDeviceIsIgnoredAndOnlyItsOwnerCanRevokeIt(StoreKind kind) {
     GatehouseFixture g = remembering(kind);
     MfaAccount a = new MfaAccount(g).withTotp();
     MfaAccount b = new MfaAccount(g);
@@ -318,8 +374,8 @@ class SecondFactorPolicyTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aPasswordChangeForgetsEveryRememberedDevice(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aPasswordChangeForgetsEveryRememberedDevice(StoreKind kind) {
     GatehouseFixture g = remembering(kind);
     MfaAccount a = new MfaAccount(g).withTotp();
     String device = rememberedLogin(a).rememberedDevice();
@@ -337,8 +393,8 @@ class SecondFactorPolicyTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void removingOrReEnrollingTheAppForgetsRememberedDevices(DatabaseKind kind) throws Exception {
+  @ArgumentsSource(EnabledStores.class)
+  void removingOrReEnrollingTheAppForgetsRememberedDevices(StoreKind kind) throws Exception {
     GatehouseFixture g = remembering(kind);
     MfaAccount a = new MfaAccount(g).withTotp();
     String device = rememberedLogin(a).rememberedDevice();
@@ -350,30 +406,30 @@ class SecondFactorPolicyTest {
     a.withTotp();
     assertThat(loginOutcome(a, device)).isEqualTo("mfa_required");
 
-    // Even a device row that escaped the revocation predates the new app and is ignored.
-    String again = rememberedLogin(a).rememberedDevice();
-    a.tokens = loginWith(a, again);
-    try (Connection c = JpaFixture.of(g).db.dataSource().getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("update gh_remembered_device set revoked_at = null")) {
-      ps.executeUpdate();
-    }
-    g.clock.advance(Duration.ofMinutes(1));
-    g.gatehouse.secondFactors().removeTotp(a.caller(), Reauthentication.recentSignIn(), CLIENT);
-    try (Connection c = JpaFixture.of(g).db.dataSource().getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("update gh_remembered_device set revoked_at = null")) {
-      ps.executeUpdate();
-    }
-    a.tokens = loginWith(a, null);
-    a.withTotp();
-    assertThat(loginOutcome(a, again)).isEqualTo("mfa_required");
-    assertThat(loginOutcome(a, device)).isEqualTo("mfa_required");
+    // Even a device that escaped the revocation predates the new app and is ignored: on a store
+    // that never revokes a remembered device, the new app's enrolment still wins.
+    GatehouseFixture leaky =
+        fixture(
+            new StoreFixture(neverRevoking(g.db.store)),
+            b -> b.set(SecondFactorSettings.MFA_REMEMBER_DEVICE, REMEMBER));
+    MfaAccount b = new MfaAccount(leaky).withTotp();
+    String first = rememberedLogin(b).rememberedDevice();
+    b.tokens = loginWith(b, first);
+    leaky.clock.advance(Duration.ofMinutes(1));
+    leaky.gatehouse.secondFactors().removeTotp(b.caller(), Reauthentication.recentSignIn(), CLIENT);
+    assertThat(
+            leaky.db.store.<List<SecondFactorStore.RememberedDevice>>inTransaction(
+                tx -> tx.secondFactors().rememberedDevices(b.id(), leaky.clock.instant())))
+        .as("the leaky store kept the device")
+        .isNotEmpty();
+    b.tokens = loginWith(b, null);
+    b.withTotp();
+    assertThat(loginOutcome(b, first)).isEqualTo("mfa_required");
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void withRememberingOffTheFlagIsIgnored(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void withRememberingOffTheFlagIsIgnored(StoreKind kind) {
     GatehouseFixture g = fixture(kind, b -> b);
     MfaAccount a = new MfaAccount(g).withTotp();
     SecondFactorLogin login = rememberedLogin(a);
@@ -384,8 +440,8 @@ class SecondFactorPolicyTest {
   // ---- policy --------------------------------------------------------------------------------
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void insideTheGracePeriodLoginsSucceedAndSayWhenEnrolmentIsDue(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void insideTheGracePeriodLoginsSucceedAndSayWhenEnrolmentIsDue(StoreKind kind) {
     GatehouseFixture g = requiring(kind);
     Instant firstLogin = g.clock.instant();
     MfaAccount a = new MfaAccount(g); // its first login is the first the policy covers
@@ -410,8 +466,8 @@ class SecondFactorPolicyTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void theRolesPolicyCoversOnlyAccountsWithARequiredRole(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void theRolesPolicyCoversOnlyAccountsWithARequiredRole(StoreKind kind) {
     GatehouseFixture g =
         fixture(
             kind,
@@ -441,9 +497,9 @@ class SecondFactorPolicyTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
+  @ArgumentsSource(EnabledStores.class)
   void afterTheGraceOnlyEnrolmentCompletesTheLoginAndTheChallengePermitsNothingElse(
-      DatabaseKind kind) {
+      StoreKind kind) {
     GatehouseFixture g = requiring(kind);
     MfaAccount a = new MfaAccount(g);
     UUID id = a.id();
@@ -493,8 +549,8 @@ class SecondFactorPolicyTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void concurrentFirstLoginsUnderThePolicyAllSucceedWithOneDueDate(DatabaseKind kind)
+  @ArgumentsSource(EnabledStores.class)
+  void concurrentFirstLoginsUnderThePolicyAllSucceedWithOneDueDate(StoreKind kind)
       throws Exception {
     // The account exists before the policy does, so these logins race to record when the policy
     // first covered it; a losing insert must not fail a login (nor abort its transaction).
@@ -532,8 +588,8 @@ class SecondFactorPolicyTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void ofConcurrentEnrolmentCompletionsExactlyOneSignsIn(DatabaseKind kind) throws Exception {
+  @ArgumentsSource(EnabledStores.class)
+  void ofConcurrentEnrolmentCompletionsExactlyOneSignsIn(StoreKind kind) throws Exception {
     GatehouseFixture g =
         fixture(
             kind,

@@ -1,5 +1,8 @@
-package dev.gatehouse.jpa.otp;
+package dev.gatehouse.core.flows.otp;
 
+import static dev.gatehouse.core.flows.otp.OtpRows.codes;
+import static dev.gatehouse.core.flows.otp.OtpRows.emailLogs;
+import static dev.gatehouse.core.flows.otp.OtpRows.smsLogs;
 import static dev.gatehouse.core.flows.otp.OtpWorld.email;
 import static dev.gatehouse.core.flows.otp.OtpWorld.emailCode;
 import static dev.gatehouse.core.flows.otp.OtpWorld.error;
@@ -9,20 +12,20 @@ import static dev.gatehouse.core.flows.otp.OtpWorld.phone;
 import static dev.gatehouse.core.flows.otp.OtpWorld.phoneInRange;
 import static dev.gatehouse.core.flows.otp.OtpWorld.smsCode;
 import static dev.gatehouse.core.flows.otp.OtpWorld.wrong;
-import static dev.gatehouse.jpa.otp.OtpRows.codes;
-import static dev.gatehouse.jpa.otp.OtpRows.emailLogs;
-import static dev.gatehouse.jpa.otp.OtpRows.smsLogs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.config.ThrottleSettings;
-import dev.gatehouse.core.entity.DeliveryLogBase.DeliveryStatus;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.StoreKind;
+import dev.gatehouse.core.flows.otp.OtpRows.LogRow;
 import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpCleanup;
@@ -31,14 +34,11 @@ import dev.gatehouse.core.otp.OtpService.OtpRequest;
 import dev.gatehouse.core.otp.OtpService.OtpSent;
 import dev.gatehouse.core.otp.OtpService.OtpVerification;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.store.DeliveryLogStore.DeliveryStatus;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.email.EmailSender.EmailDeliveryException;
-import dev.gatehouse.jpa.fixture.JpaFixture;
-import dev.gatehouse.jpa.fixture.JpaFixtures;
-import dev.gatehouse.jpa.otp.OtpRows.LogRow;
 import dev.gatehouse.sms.SmsSender.SmsDeliveryException;
-import dev.gatehouse.testing.TestDatabase.DatabaseKind;
-import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
+import dev.gatehouse.testing.Bursts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +53,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 class OtpServiceTest {
-  private static final JpaFixtures FIXTURES = new JpaFixtures();
+  private static final Fixtures FIXTURES = new Fixtures();
 
   @AfterAll
   static void dropDatabases() {
@@ -89,8 +89,8 @@ class OtpServiceTest {
   // ---- codes ------------------------------------------------------------------------------
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void anSmsCodeIsStoredOnlyAsAKeyedHashAndVerifiesExactlyOnce(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void anSmsCodeIsStoredOnlyAsAKeyedHashAndVerifiesExactlyOnce(StoreKind kind) {
     GatehouseFixture f = gatehouse(FIXTURES.get(kind));
     String phone = phone();
     UUID owner = userWithPhone(f, phone);
@@ -101,10 +101,10 @@ class OtpServiceTest {
     String code = smsCode(f, phone);
     assertThat(code).hasSize(6);
 
-    var rows = codes(JpaFixture.of(f), phone);
+    var rows = codes(f, phone);
     assertThat(rows).hasSize(1);
-    assertThat(rows.get(0).getCodeHash()).hasSize(64).doesNotContain(code);
-    assertThat(rows.get(0).getUser().getPublicId()).isEqualTo(owner);
+    assertThat(rows.get(0).codeHash()).hasSize(64).doesNotContain(code);
+    assertThat(rows.get(0).owner()).isEqualTo(owner);
 
     OtpVerification v =
         f.gatehouse.otp().verify(phone, OtpChannel.SMS, OtpPurpose.VERIFY_PHONE, " " + code + " ");
@@ -127,8 +127,8 @@ class OtpServiceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void theSmsLogRecordsTheAttemptWithTheCodeReplacedByAsterisks(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void theSmsLogRecordsTheAttemptWithTheCodeReplacedByAsterisks(StoreKind kind) {
     GatehouseFixture f = gatehouse(FIXTURES.get(kind));
     String phone = phone();
     userWithPhone(f, phone);
@@ -147,8 +147,8 @@ class OtpServiceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void anEmailCodeIsReallySentAndLoggedWithoutItsBody(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void anEmailCodeIsReallySentAndLoggedWithoutItsBody(StoreKind kind) {
     GatehouseFixture f = gatehouse(FIXTURES.get(kind));
     String address = email();
     String canonical = address.toLowerCase(Locale.ROOT);
@@ -180,8 +180,8 @@ class OtpServiceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aCodeExpiresAfterItsTimeToLive(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aCodeExpiresAfterItsTimeToLive(StoreKind kind) {
     GatehouseFixture f = gatehouse(FIXTURES.get(kind));
     String phone = phone();
     userWithPhone(f, phone);
@@ -195,8 +195,8 @@ class OtpServiceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void wrongGuessesBurnTheCodeAtTheCapAfterWhichEvenTheRightCodeFails(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void wrongGuessesBurnTheCodeAtTheCapAfterWhichEvenTheRightCodeFails(StoreKind kind) {
     GatehouseFixture f = gatehouse(FIXTURES.get(kind));
     String phone = phone();
     userWithPhone(f, phone);
@@ -218,13 +218,13 @@ class OtpServiceTest {
     assertThat(((RateLimitedException) burned).retryAfter()).isEqualTo(Duration.ofSeconds(40));
     assertThat(error(() -> otp.verify(phone, OtpChannel.SMS, OtpPurpose.LOGIN, code)).code())
         .isEqualTo("code_burned");
-    assertThat(codes(JpaFixture.of(f), phone).get(0).getAttempts()).isEqualTo(5);
+    assertThat(codes(f, phone).get(0).attempts()).isEqualTo(5);
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
+  @ArgumentsSource(EnabledStores.class)
   void aSecondRequestWithinTheCooldownIsRefusedWithRetryAfterAndANewCodeReplacesTheOld(
-      DatabaseKind kind) {
+      StoreKind kind) {
     GatehouseFixture f = gatehouse(FIXTURES.get(kind));
     String phone = phone();
     userWithPhone(f, phone);
@@ -247,19 +247,19 @@ class OtpServiceTest {
                   .code())
           .isEqualTo("invalid_code");
     }
-    assertThat(codes(JpaFixture.of(f), phone).get(0).getUsedAt()).isNotNull();
+    assertThat(codes(f, phone).get(0).usedAt()).isNotNull();
     assertThat(f.gatehouse.otp().verify(phone, OtpChannel.SMS, OtpPurpose.LOGIN, second).purpose())
         .isEqualTo(OtpPurpose.LOGIN);
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void concurrentDuplicatesOfOneRequestSendOneMessage(DatabaseKind kind) throws Exception {
+  @ArgumentsSource(EnabledStores.class)
+  void concurrentDuplicatesOfOneRequestSendOneMessage(StoreKind kind) throws Exception {
     GatehouseFixture f = gatehouse(FIXTURES.get(kind));
     String phone = phone();
     userWithPhone(f, phone);
     int sent =
-        OtpConcurrencyTest.race(
+        Bursts.countTrue(
             8,
             () -> {
               try {
@@ -271,12 +271,12 @@ class OtpServiceTest {
             });
     assertThat(sent).isEqualTo(1);
     assertThat(f.sms.sent()).hasSize(1);
-    assertThat(codes(JpaFixture.of(f), phone)).hasSize(1);
+    assertThat(codes(f, phone)).hasSize(1);
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aCodeIsBoundToItsDestinationChannelAndPurpose(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aCodeIsBoundToItsDestinationChannelAndPurpose(StoreKind kind) {
     GatehouseFixture f = gatehouse(FIXTURES.get(kind));
     String phone = phone();
     String other = phone();
@@ -298,8 +298,8 @@ class OtpServiceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void malformedInputGetsTypedErrorsAndSendsNothing(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void malformedInputGetsTypedErrorsAndSendsNothing(StoreKind kind) {
     GatehouseFixture f = gatehouse(FIXTURES.get(kind));
     OtpService otp = f.gatehouse.otp();
     String phone = phone();
@@ -337,8 +337,8 @@ class OtpServiceTest {
   // ---- abuse limits -----------------------------------------------------------------------
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void thePerDestinationLimitBlocksBeforeTheProviderAndLogsBlocked(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void thePerDestinationLimitBlocksBeforeTheProviderAndLogsBlocked(StoreKind kind) {
     GatehouseFixture f =
         gatehouse(
             FIXTURES.get(kind),
@@ -367,8 +367,8 @@ class OtpServiceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void thePerIpLimitCountsEveryDestinationFromOneClient(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void thePerIpLimitCountsEveryDestinationFromOneClient(StoreKind kind) {
     GatehouseFixture f =
         gatehouse(FIXTURES.get(kind), b -> b.set(ThrottleSettings.OTP_MAX_PER_IP, 2));
     ClientInfo client = ClientInfo.web(ip());
@@ -398,8 +398,8 @@ class OtpServiceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void theNumberPrefixLimitStopsSmsPumpingOnOneRange(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void theNumberPrefixLimitStopsSmsPumpingOnOneRange(StoreKind kind) {
     GatehouseFixture f =
         gatehouse(
             FIXTURES.get(kind),
@@ -424,8 +424,8 @@ class OtpServiceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void theDailySmsBudgetIsATotalAcrossDestinations(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void theDailySmsBudgetIsATotalAcrossDestinations(StoreKind kind) {
     GatehouseFixture f =
         gatehouse(
             FIXTURES.get(kind),
@@ -445,8 +445,8 @@ class OtpServiceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void withSignUpClosedAnUnknownDestinationGetsTheSameAnswerAndNothingIsSent(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void withSignUpClosedAnUnknownDestinationGetsTheSameAnswerAndNothingIsSent(StoreKind kind) {
     GatehouseFixture f =
         gatehouse(FIXTURES.get(kind), b -> b.set(OtpSettings.OTP_SIGNUP_ALLOWED, false));
     String known = phone();
@@ -460,7 +460,7 @@ class OtpServiceTest {
         .isEqualTo(forKnown);
     assertThat(f.sms.lastTo(known)).isPresent();
     assertThat(f.sms.lastTo(unknown)).isEmpty();
-    assertThat(codes(JpaFixture.of(f), unknown)).isEmpty();
+    assertThat(codes(f, unknown)).isEmpty();
     assertThat(smsLogs(f, unknown))
         .extracting(LogRow::status)
         .containsExactly(DeliveryStatus.BLOCKED);
@@ -480,8 +480,8 @@ class OtpServiceTest {
   // ---- delivery failure -------------------------------------------------------------------
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aProviderFailureLeavesNoUsableCodeAFailedLogRowAndAllowsAnImmediateRetry(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aProviderFailureLeavesNoUsableCodeAFailedLogRowAndAllowsAnImmediateRetry(StoreKind kind) {
     GatehouseFixture f = gatehouse(FIXTURES.get(kind));
     String phone = phone();
     userWithPhone(f, phone);
@@ -489,7 +489,7 @@ class OtpServiceTest {
     // The request never waits for the provider, so it cannot tell the client about the failure;
     // the dispatcher drops the code and frees the cooldown instead.
     sms(f, phone, OtpPurpose.LOGIN);
-    assertThat(codes(JpaFixture.of(f), phone)).isEmpty();
+    assertThat(codes(f, phone)).isEmpty();
     assertThat(smsLogs(f, phone))
         .singleElement()
         .satisfies(
@@ -507,8 +507,8 @@ class OtpServiceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aFailedResendKeepsThePreviousCodeAndAFailedEmailIsLogged(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aFailedResendKeepsThePreviousCodeAndAFailedEmailIsLogged(StoreKind kind) {
     GatehouseFixture f =
         gatehouse(FIXTURES.get(kind), b -> b.set(OtpSettings.OTP_RESEND_COOLDOWN, Duration.ZERO));
     String address = email();
@@ -525,8 +525,8 @@ class OtpServiceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aProviderErrorThatEchoesTheCodeIsRedactedEverywhere(DatabaseKind kind) {
+  @ArgumentsSource(EnabledStores.class)
+  void aProviderErrorThatEchoesTheCodeIsRedactedEverywhere(StoreKind kind) {
     GatehouseFixture f = gatehouse(FIXTURES.get(kind));
     String phone = phone();
     userWithPhone(f, phone);
@@ -550,7 +550,7 @@ class OtpServiceTest {
             .deliveryExecutor(Runnable::run)
             .build();
     g.otp().request(OtpRequest.of(phone, OtpChannel.SMS, OtpPurpose.LOGIN));
-    assertThat(codes(JpaFixture.of(f), phone)).isEmpty();
+    assertThat(codes(f, phone)).isEmpty();
     assertThat(smsLogs(f, phone))
         .singleElement()
         .satisfies(
@@ -563,8 +563,8 @@ class OtpServiceTest {
   // ---- cleanup ----------------------------------------------------------------------------
 
   @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void cleanupDeletesOldCodesAndLogsInBatchesAndIsSafeOnSeveralInstancesAtOnce(DatabaseKind kind)
+  @ArgumentsSource(EnabledStores.class)
+  void cleanupDeletesOldCodesAndLogsInBatchesAndIsSafeOnSeveralInstancesAtOnce(StoreKind kind)
       throws Exception {
     GatehouseFixture f =
         gatehouse(
@@ -585,7 +585,7 @@ class OtpServiceTest {
     // Within the retention nothing of ours goes.
     f.clock.advance(Duration.ofDays(29));
     f.gatehouse.otp().cleanup();
-    assertThat(codes(JpaFixture.of(f), phones.get(0))).hasSize(1);
+    assertThat(codes(f, phones.get(0))).hasSize(1);
 
     f.clock.advance(Duration.ofDays(2));
     String fresh = phone();
@@ -617,10 +617,10 @@ class OtpServiceTest {
       pool.shutdownNow();
     }
     for (String p : phones) {
-      assertThat(codes(JpaFixture.of(f), p)).isEmpty();
+      assertThat(codes(f, p)).isEmpty();
     }
-    assertThat(codes(JpaFixture.of(f), address.toLowerCase(Locale.ROOT))).isEmpty();
-    assertThat(codes(JpaFixture.of(f), fresh)).hasSize(1);
+    assertThat(codes(f, address.toLowerCase(Locale.ROOT))).isEmpty();
+    assertThat(codes(f, fresh)).hasSize(1);
     assertThat(smsLogs(f, fresh)).hasSize(1);
     assertThat(f.gatehouse.otp().cleanup()).isEqualTo(new OtpCleanup(0, 0, 0, 0));
   }

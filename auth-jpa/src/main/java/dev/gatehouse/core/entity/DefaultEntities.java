@@ -1,13 +1,5 @@
-package dev.gatehouse.core.store;
+package dev.gatehouse.core.entity;
 
-import dev.gatehouse.core.entity.AbstractAuthDevice;
-import dev.gatehouse.core.entity.AbstractAuthProfile;
-import dev.gatehouse.core.entity.AbstractAuthUser;
-import dev.gatehouse.core.entity.AbstractEmailLog;
-import dev.gatehouse.core.entity.AbstractOtpCode;
-import dev.gatehouse.core.entity.AbstractPasskeyCredential;
-import dev.gatehouse.core.entity.AbstractSmsLog;
-import dev.gatehouse.core.entity.AbstractSocialAccount;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.entity;
 
+import dev.gatehouse.core.store.DeliveryLogStore.DeliveryStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -139,15 +140,5 @@ public abstract class DeliveryLogBase {
   @Override
   public String toString() {
     return getClass().getSimpleName() + "[id=" + id + ", status=" + status + "]";
-  }
-
-  /** Outcome of one delivery attempt, as written to the SMS and email logs. */
-  public enum DeliveryStatus {
-    /** The provider accepted the message. */
-    SENT,
-    /** The provider refused it or could not be reached. */
-    FAILED,
-    /** A limit stopped it before it reached any provider. */
-    BLOCKED
   }
 }
