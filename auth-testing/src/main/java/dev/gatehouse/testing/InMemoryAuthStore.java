@@ -158,6 +158,43 @@ public final class InMemoryAuthStore implements AuthStore {
     }
   }
 
+  /**
+   * {@return every delivery-outbox entry, oldest first} What a host's test can check of the
+   * messages a flow recorded: their state, and that a settled one no longer holds its payload.
+   */
+  public List<OutboxEntry> outbox() {
+    return run(tx -> transaction.outboxTable().entries());
+  }
+
+  /**
+   * One entry of the delivery outbox.
+   *
+   * @param id its key, in the order recorded
+   * @param channel {@code email}, {@code sms}, or the channel of a deferred request
+   * @param purpose the template purpose
+   * @param status {@code PENDING}, {@code SENDING}, {@code SENT} or {@code FAILED}
+   * @param maskedDestination the destination as the delivery logs show it
+   * @param loggedText what the delivery log may keep (no secret), or {@code null} for a deferred
+   *     request
+   * @param sealedPayload the encrypted message, or {@code null} once the entry is settled
+   * @param attempts sending attempts so far
+   */
+  public record OutboxEntry(
+      long id,
+      String channel,
+      String purpose,
+      String status,
+      String maskedDestination,
+      @Nullable String loggedText,
+      byte @Nullable [] sealedPayload,
+      int attempts) {
+    /** Names the entry; no payload, destination or text. */
+    @Override
+    public String toString() {
+      return "OutboxEntry[" + id + ", " + channel + ", " + status + "]";
+    }
+  }
+
   /** Records how to undo a change, in the innermost open transaction. */
   void journal(Runnable undo) {
     openFrame().undo.add(undo);

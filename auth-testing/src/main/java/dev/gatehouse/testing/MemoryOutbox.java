@@ -29,6 +29,25 @@ final class MemoryOutbox implements OutboxStore {
     return audit;
   }
 
+  /** Every entry, oldest first, its payload {@code null} once settled. */
+  List<InMemoryAuthStore.OutboxEntry> entries() {
+    return rows.where(r -> true).stream()
+        .map(
+            r ->
+                new InMemoryAuthStore.OutboxEntry(
+                    r.id(),
+                    r.message().channel(),
+                    r.message().purpose(),
+                    r.status().name(),
+                    r.message().maskedDestination(),
+                    r.message().loggedText(),
+                    r.message().sealedPayload().length == 0
+                        ? null
+                        : r.message().sealedPayload().clone(),
+                    r.attempts()))
+        .toList();
+  }
+
   private enum Status {
     PENDING,
     SENDING,

@@ -91,6 +91,11 @@ final class MemoryTransaction implements StoreTransaction {
     return codes;
   }
 
+  /** The outbox table itself, for the store's read-back methods. */
+  MemoryOutbox outboxTable() {
+    return outbox;
+  }
+
   /** The codes table itself, for the store's read-back methods. */
   MemoryCodes codeTable() {
     return codes;

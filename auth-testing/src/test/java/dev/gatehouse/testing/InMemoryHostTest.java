@@ -7,8 +7,13 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.OtpSettings;
+import dev.gatehouse.core.otp.OtpService.OtpChannel;
+import dev.gatehouse.core.otp.OtpService.OtpPurpose;
+import dev.gatehouse.core.otp.OtpService.OtpRequest;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.store.DeliveryLogStore.DeliveryStatus;
 import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,6 +89,43 @@ class InMemoryHostTest {
       assertThat(gatehouse.accounts().findByEmail("bob@example.com")).isEmpty();
       assertThat(email.sent()).isEmpty();
       // snippet:end in-memory-rollback
+    }
+  }
+
+  /** What a flow logged, stored and queued, read back from the store. */
+  @Test
+  void aHostReadsBackWhatAFlowWrote() {
+    InMemoryAuthStore store = new InMemoryAuthStore();
+    CapturingSmsSender sms = new CapturingSmsSender();
+    GatehouseConfig config =
+        GatehouseConfig.builder()
+            .set(GatehouseConfig.SECRET_KEY, "a-test-secret-key-of-at-least-32-bytes")
+            .set(OtpSettings.OTP_SIGNUP_ALLOWED, true)
+            .build();
+    try (Gatehouse gatehouse =
+        Gatehouse.builder(config, store).smsSender(sms).deliveryExecutor(Runnable::run).build()) {
+      // snippet:start in-memory-read-back
+      gatehouse.otp().request(OtpRequest.of("+447400123456", OtpChannel.SMS, OtpPurpose.LOGIN));
+      String text = sms.lastTo("+447400123456").orElseThrow().body();
+      String code = text.replaceAll("\\D+", " ").trim().split(" ")[0]; // the first number
+      // The code is kept only as its keyed hash, and the log masks both number and code.
+      assertThat(store.otpCodes("+447400123456"))
+          .singleElement()
+          .satisfies(c -> assertThat(c.codeHash()).doesNotContain(code));
+      assertThat(store.deliveryLog())
+          .singleElement()
+          .satisfies(
+              row -> {
+                assertThat(row.status()).isEqualTo(DeliveryStatus.SENT);
+                assertThat(row.maskedDestination()).doesNotContain("7400123456");
+                assertThat(row.text()).doesNotContain(code);
+              });
+      // Sent, so its outbox entry no longer holds the sealed message.
+      assertThat(store.outbox())
+          .filteredOn(entry -> entry.channel().equals("sms"))
+          .singleElement()
+          .satisfies(entry -> assertThat(entry.sealedPayload()).isNull());
+      // snippet:end in-memory-read-back
     }
   }
 }

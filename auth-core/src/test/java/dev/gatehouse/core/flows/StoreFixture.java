@@ -3,6 +3,7 @@ package dev.gatehouse.core.flows;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DeliveryLogStore;
 import dev.gatehouse.testing.InMemoryAuthStore;
+import dev.gatehouse.testing.InMemoryAuthStore.OutboxEntry;
 import dev.gatehouse.testing.InMemoryAuthStore.StoredCode;
 import java.util.List;
 
@@ -43,6 +44,11 @@ public class StoreFixture implements AutoCloseable {
    */
   public List<StoredCode> otpCodes(String destination) {
     return memory().otpCodes(destination);
+  }
+
+  /** {@return every delivery-outbox entry, oldest first} */
+  public List<OutboxEntry> outbox() {
+    return memory().outbox();
   }
 
   private InMemoryAuthStore memory() {
