@@ -1,5 +1,7 @@
 package dev.gatehouse.core.account.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.internal.Credentials.Identifier;
@@ -121,13 +123,13 @@ public final class LegacyMigration {
                 if (u == null) {
                   return null;
                 }
+                announceMigration(tx, legacy, u.publicId(), now);
                 if (!mayStart) {
-                  return new Migrated(u.publicId(), null);
+                  return new Migrated(null);
                 }
                 tx.users().recordLogin(u.publicId(), now);
                 throttle.clear(tx, bucket);
                 return new Migrated(
-                    u.publicId(),
                     pipeline.complete(tx, u, List.of("pwd"), "pwd", client, now, true, List.of()));
               });
     } catch (DuplicateKeyException e) {
@@ -136,7 +138,6 @@ public final class LegacyMigration {
     if (m == null) {
       return null;
     }
-    afterMigration(legacy, m.userId(), now);
     if (m.signedIn() == null) {
       throw new RejectedInputException(
           ErrorCode.ACCOUNT_NOT_VERIFIED, "the account must be confirmed before it can log in");
@@ -158,19 +159,17 @@ public final class LegacyMigration {
     if (legacy == null || !legacy.active() || legacy.email() == null) {
       return;
     }
-    UUID created;
     try {
-      created =
-          store.inTransaction(
-              tx -> {
-                UserRecord u = createFromLegacy(tx, legacy, legacy.passwordHash(), now);
-                return u == null ? null : u.publicId();
-              });
+      store.inTransaction(
+          tx -> {
+            UserRecord u = createFromLegacy(tx, legacy, legacy.passwordHash(), now);
+            if (u != null) {
+              announceMigration(tx, legacy, u.publicId(), now);
+            }
+            return null;
+          });
     } catch (DuplicateKeyException e) {
-      return; // migrated concurrently; the reset finds the account
-    }
-    if (created != null) {
-      afterMigration(legacy, created, now);
+      // migrated concurrently; the reset finds the account
     }
   }
 
@@ -245,18 +244,31 @@ public final class LegacyMigration {
     return factory.create(tx, account.build());
   }
 
-  /** After the commit: tell the legacy side and publish the registration. */
-  private void afterMigration(LegacyAccount legacy, UUID userId, Instant now) {
-    try {
-      legacyAuthenticator.markMigrated(legacy.legacyId(), userId);
-    } catch (RuntimeException e) {
-      // The local account already wins every later lookup; the legacy flag is housekeeping.
-      LOG.warn("legacy user {} migrated but could not be marked as migrated", legacy.legacyId(), e);
-    }
-    LOG.info("legacy user {} migrated lazily to account {}", legacy.legacyId(), userId);
-    events.publish(new AuthEvent.Registered(now, userId));
+  /**
+   * Records the move in the transaction that creates the account: the registration event, and the
+   * legacy side's mark once that transaction commits (the host's, when Gatehouse joined one). A
+   * move that rolls back thus leaves the legacy user unmarked, still known to the legacy system and
+   * able to sign in, instead of known to neither.
+   */
+  private void announceMigration(
+      StoreTransaction tx, LegacyAccount legacy, UUID userId, Instant now) {
+    events.publish(tx, new AuthEvent.Registered(now, userId));
+    LegacyAuthenticator authenticator = requireNonNull(legacyAuthenticator, "legacyAuthenticator");
+    tx.afterCommit(
+        () -> {
+          try {
+            authenticator.markMigrated(legacy.legacyId(), userId);
+          } catch (RuntimeException e) {
+            // The local account already wins every later lookup; the legacy flag is housekeeping.
+            LOG.warn(
+                "legacy user {} migrated but could not be marked as migrated",
+                legacy.legacyId(),
+                e);
+          }
+          LOG.info("legacy user {} migrated lazily to account {}", legacy.legacyId(), userId);
+        });
   }
 
   /** What a lazy migration at login did. */
-  private record Migrated(UUID userId, SignedIn signedIn) {}
+  private record Migrated(@Nullable SignedIn signedIn) {}
 }

@@ -1,0 +1,305 @@
+package dev.gatehouse.core.flows.account;
+
+import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
+import static dev.gatehouse.core.flows.account.AccountTests.email;
+import static dev.gatehouse.core.flows.account.AccountTests.register;
+import static dev.gatehouse.core.flows.account.AccountTests.user;
+import static dev.gatehouse.core.flows.account.AccountTests.username;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.core.account.AccountService.LoginRequest;
+import dev.gatehouse.core.config.AccountSettings;
+import dev.gatehouse.core.config.AccountSettings.LoginIdentifier;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.StoreKind;
+import dev.gatehouse.core.migration.LegacyAccountResolver.LegacyIdentifier;
+import dev.gatehouse.core.migration.LegacyAuthenticator;
+import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.store.UserRecord;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/**
+ * Lazy migration: a user only the legacy system knows signs in (or asks for a password reset) and
+ * is moved over once, with nothing lost and nothing left behind when the move does not happen. The
+ * legacy system here is a map: the host's old user table as a {@link LegacyAuthenticator} would
+ * read it.
+ */
+class LazyMigrationTest {
+  private static final Fixtures FIXTURES = new Fixtures();
+
+  /** Made by Django 3.2 (auth-core's password-hashes.jsonl). */
+  private static final String DJANGO_HASH =
+      "pbkdf2_sha256$260000$03oVoQ00Ff2RrD2YSgmMMw$KEUfmBVu3/xcrPjqUttEw4oqVqqR8FyEx/SFH3oE2tc=";
+
+  private static final String DJANGO_PASSWORD = "Pass-fdb9fb6c3f";
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  /**
+   * The legacy user table: answers its users by canonical email or username until they are marked
+   * migrated, as a reading implementation does (the stored hash, the typed password ignored).
+   */
+  static final class LegacyTable implements LegacyAuthenticator {
+    final Map<String, LegacyAccount> byIdentifier = new ConcurrentHashMap<>();
+    final List<String> migrated = new CopyOnWriteArrayList<>();
+    final AtomicInteger lookups = new AtomicInteger();
+    @Nullable RuntimeException failure;
+
+    LegacyTable add(LegacyAccount account) {
+      if (account.email() != null) {
+        byIdentifier.put(account.email().toLowerCase(java.util.Locale.ROOT), account);
+      }
+      if (account.username() != null) {
+        byIdentifier.put(account.username().toLowerCase(java.util.Locale.ROOT), account);
+      }
+      return this;
+    }
+
+    @Override
+    public Optional<LegacyAccount> lookup(LegacyIdentifier identifier, @Nullable String password) {
+      lookups.incrementAndGet();
+      if (failure != null) {
+        throw failure;
+      }
+      return Optional.ofNullable(byIdentifier.get(identifier.canonical()))
+          .filter(a -> !migrated.contains(a.legacyId()));
+    }
+
+    @Override
+    public void markMigrated(String legacyId, UUID userPublicId) {
+      migrated.add(legacyId);
+    }
+  }
+
+  private static GatehouseFixture gatehouse(StoreKind kind, LegacyTable legacy) {
+    return new GatehouseFixture(
+        FIXTURES.get(kind),
+        b -> b.set(AccountSettings.LOGIN_IDENTIFIER, LoginIdentifier.BOTH),
+        g -> g.legacyAuthenticator(legacy));
+  }
+
+  private static LegacyAuthenticator.LegacyAccount.Builder djangoUser(String email) {
+    return LegacyAuthenticator.LegacyAccount.builder("dj-" + UUID.randomUUID())
+        .email(email)
+        .passwordHash(DJANGO_HASH)
+        .verified(true)
+        .emailVerified(true);
+  }
+
+  private static SignInResult login(GatehouseFixture g, String identifier, String password) {
+    return g.gatehouse.accounts().login(LoginRequest.of(identifier, password));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aLegacyUserSignsInWithTheLegacyHashAndIsMovedOverOnce(StoreKind kind) {
+    LegacyTable legacy = new LegacyTable();
+    GatehouseFixture g = gatehouse(kind, legacy);
+    String email = email();
+    LegacyAuthenticator.LegacyAccount account = djangoUser(email).build();
+    legacy.add(account);
+
+    assertThat(login(g, email, DJANGO_PASSWORD)).isInstanceOf(SignInResult.SignedIn.class);
+
+    UserRecord moved = user(g, email).orElseThrow();
+    assertThat(moved.emailVerified()).isTrue();
+    assertThat(moved.passwordHash())
+        .as("re-hashed with the current algorithm, not kept in Django's format")
+        .isNotEqualTo(DJANGO_HASH)
+        .startsWith("$argon2id$");
+    assertThat(legacy.migrated).containsExactly(account.legacyId());
+    assertThat(g.events)
+        .filteredOn(e -> e instanceof AuthEvent.Registered r && r.userId().equals(moved.publicId()))
+        .hasSize(1);
+
+    // From now on the account is local: the legacy system is not asked again.
+    int asked = legacy.lookups.get();
+    assertThat(login(g, email, DJANGO_PASSWORD)).isInstanceOf(SignInResult.SignedIn.class);
+    assertThat(legacy.lookups.get()).isEqualTo(asked);
+    assertThat(legacy.migrated).hasSize(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aWrongPasswordAnInactiveOrAnUnknownLegacyUserCreatesNothing(StoreKind kind) {
+    LegacyTable legacy = new LegacyTable();
+    GatehouseFixture g = gatehouse(kind, legacy);
+    String wrong = email();
+    String inactive = email();
+    String unknown = email();
+    legacy.add(djangoUser(wrong).build()).add(djangoUser(inactive).active(false).build());
+
+    assertThat(codeOf(() -> login(g, wrong, "not-the-password"))).isEqualTo("invalid_credentials");
+    assertThat(codeOf(() -> login(g, inactive, DJANGO_PASSWORD))).isEqualTo("invalid_credentials");
+    assertThat(codeOf(() -> login(g, unknown, DJANGO_PASSWORD))).isEqualTo("invalid_credentials");
+
+    assertThat(List.of(wrong, inactive, unknown)).allSatisfy(e -> assertThat(user(g, e)).isEmpty());
+    assertThat(legacy.migrated).isEmpty();
+    assertThat(g.events).noneMatch(e -> e instanceof AuthEvent.Registered);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aLegacySystemThatChecksPasswordsItselfMovesAUserOnlyWhenItConfirmed(StoreKind kind) {
+    String email = email();
+    // An old application asked over HTTP: it answers only for the right password, without a hash.
+    List<String> migrated = new CopyOnWriteArrayList<>();
+    LegacyAuthenticator checking =
+        new LegacyAuthenticator() {
+          @Override
+          public Optional<LegacyAccount> lookup(
+              LegacyIdentifier identifier, @Nullable String password) {
+            if (!identifier.canonical().equals(email) || !"old-secret-4411".equals(password)) {
+              return Optional.empty();
+            }
+            return Optional.of(
+                LegacyAccount.builder("http-7")
+                    .email(email)
+                    .passwordConfirmed(true)
+                    .verified(true)
+                    .build());
+          }
+
+          @Override
+          public void markMigrated(String legacyId, UUID userPublicId) {
+            migrated.add(legacyId);
+          }
+        };
+    GatehouseFixture g =
+        new GatehouseFixture(FIXTURES.get(kind), b -> b, w -> w.legacyAuthenticator(checking));
+
+    assertThat(codeOf(() -> login(g, email, "guess"))).isEqualTo("invalid_credentials");
+    assertThat(user(g, email)).isEmpty();
+    assertThat(login(g, email, "old-secret-4411")).isInstanceOf(SignInResult.SignedIn.class);
+    assertThat(migrated).containsExactly("http-7");
+    assertThat(user(g, email).orElseThrow().passwordHash()).startsWith("$argon2id$");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aPasswordResetMovesTheLegacyUserOverKeepingTheLegacyHash(StoreKind kind) {
+    LegacyTable legacy = new LegacyTable();
+    GatehouseFixture g = gatehouse(kind, legacy);
+    String email = email();
+    legacy.add(djangoUser(email).build());
+
+    g.gatehouse.accounts().requestPasswordReset(email);
+
+    // Kept verbatim, so the old password also still works until the reset is used.
+    assertThat(user(g, email).orElseThrow().passwordHash()).isEqualTo(DJANGO_HASH);
+    assertThat(g.email.lastTo(email)).isPresent();
+    assertThat(legacy.migrated).hasSize(1);
+    assertThat(login(g, email, DJANGO_PASSWORD)).isInstanceOf(SignInResult.SignedIn.class);
+    assertThat(user(g, email).orElseThrow().passwordHash())
+        .as("upgraded at the first login")
+        .startsWith("$argon2id$");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aLegacyEmailThatAnotherAccountHoldsIsLeftOutAndTheRestMovesOver(StoreKind kind) {
+    LegacyTable legacy = new LegacyTable();
+    GatehouseFixture g = gatehouse(kind, legacy);
+    String taken = email();
+    register(g, taken);
+    UUID owner = user(g, taken).orElseThrow().publicId();
+    String name = username();
+    legacy.add(djangoUser(taken).username(name).build());
+
+    assertThat(login(g, name, DJANGO_PASSWORD)).isInstanceOf(SignInResult.SignedIn.class);
+
+    UserRecord moved =
+        g.db
+            .store
+            .inTransaction(tx -> tx.users().findByUsername(name.toLowerCase(java.util.Locale.ROOT)))
+            .orElseThrow();
+    assertThat(moved.publicId()).isNotEqualTo(owner);
+    assertThat(moved.email()).isNull();
+    assertThat(user(g, taken).orElseThrow().publicId()).isEqualTo(owner);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aLegacySystemThatFailsIsAnInfrastructureErrorAndCreatesNothing(StoreKind kind) {
+    LegacyTable legacy = new LegacyTable();
+    GatehouseFixture g = gatehouse(kind, legacy);
+    String email = email();
+    legacy.add(djangoUser(email).build());
+    legacy.failure = new IllegalStateException("legacy database down");
+
+    assertThat(codeOf(() -> login(g, email, DJANGO_PASSWORD))).isEqualTo("legacy_unavailable");
+    assertThat(user(g, email)).isEmpty();
+    assertThat(legacy.migrated).isEmpty();
+  }
+
+  /**
+   * A login inside the host's transaction that the host then rolls back: the account it created is
+   * gone, so the legacy side must not have been told the user moved, or the user would be known to
+   * neither system.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aHostRollbackOfAMigratingLoginLeavesTheLegacyUserUnmarked(StoreKind kind) {
+    LegacyTable legacy = new LegacyTable();
+    GatehouseFixture g = gatehouse(kind, legacy);
+    String email = email();
+    legacy.add(djangoUser(email).build());
+
+    assertThatThrownBy(
+            () ->
+                g.db.store.inTransaction(
+                    tx -> {
+                      assertThat(login(g, email, DJANGO_PASSWORD))
+                          .isInstanceOf(SignInResult.SignedIn.class);
+                      throw new IllegalStateException("the host's own work failed");
+                    }))
+        .hasMessage("the host's own work failed");
+
+    assertThat(user(g, email)).isEmpty();
+    assertThat(legacy.migrated).as("told the legacy side about a rolled-back move").isEmpty();
+    assertThat(g.events).noneMatch(e -> e instanceof AuthEvent.Registered);
+    // The user still exists somewhere: the next login moves them over.
+    assertThat(login(g, email, DJANGO_PASSWORD)).isInstanceOf(SignInResult.SignedIn.class);
+    assertThat(legacy.migrated).hasSize(1);
+  }
+
+  /** The same for a password reset the host's transaction rolls back. */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aHostRollbackOfAMigratingResetLeavesTheLegacyUserUnmarked(StoreKind kind) {
+    LegacyTable legacy = new LegacyTable();
+    GatehouseFixture g = gatehouse(kind, legacy);
+    String email = email();
+    legacy.add(djangoUser(email).build());
+
+    assertThatThrownBy(
+            () ->
+                g.db.store.inTransaction(
+                    tx -> {
+                      g.gatehouse.accounts().requestPasswordReset(email);
+                      throw new IllegalStateException("the host's own work failed");
+                    }))
+        .hasMessage("the host's own work failed");
+
+    assertThat(user(g, email)).isEmpty();
+    assertThat(legacy.migrated).isEmpty();
+    assertThat(g.email.lastTo(email)).isEmpty();
+  }
+}
