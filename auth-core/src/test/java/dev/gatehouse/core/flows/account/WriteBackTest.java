@@ -1,0 +1,191 @@
+package dev.gatehouse.core.flows.account;
+
+import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
+import static dev.gatehouse.core.flows.account.AccountTests.email;
+import static dev.gatehouse.core.flows.account.AccountTests.register;
+import static dev.gatehouse.core.flows.account.AccountTests.tokenIn;
+import static dev.gatehouse.core.flows.account.AccountTests.userId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.core.config.LegacySettings;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.StoreKind;
+import dev.gatehouse.core.migration.LegacyWriteBack;
+import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
+import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange.Kind;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/**
+ * Writing account changes back to the legacy store during the transition window: each change of a
+ * committed flow reaches it once, in order per account, after the commit; a rolled-back change
+ * never does; a legacy store that is away delays the changes without failing a flow; a conflict is
+ * not retried. The legacy store here is a list of the changes it applied.
+ */
+class WriteBackTest {
+  private static final Fixtures FIXTURES = new Fixtures();
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  /** A legacy store that keeps what it applied, and can be down or answer conflicts. */
+  static final class LegacyStore implements LegacyWriteBack {
+    final List<LegacyChange> applied = new CopyOnWriteArrayList<>();
+    final List<LegacyChange> conflicts = new CopyOnWriteArrayList<>();
+    volatile @Nullable Function<LegacyChange, Result> answer;
+
+    @Override
+    public String name() {
+      return "memory";
+    }
+
+    @Override
+    public String hashPassword(String rawPassword) {
+      return "legacy$" + Integer.toHexString(rawPassword.hashCode());
+    }
+
+    @Override
+    public Result apply(LegacyChange change) {
+      Function<LegacyChange, Result> a = answer;
+      Result result = a == null ? Result.applied() : a.apply(change);
+      (result.isConflict() ? conflicts : applied).add(change);
+      return result;
+    }
+
+    List<Kind> kindsOf(UUID account) {
+      return applied.stream()
+          .filter(c -> c.accountId().equals(account))
+          .map(c -> c.kind())
+          .toList();
+    }
+  }
+
+  private static GatehouseFixture gatehouse(StoreKind kind, LegacyStore legacy) {
+    return new GatehouseFixture(
+        FIXTURES.get(kind),
+        b ->
+            b.set(
+                LegacySettings.LEGACY_WRITE_BACK_UNTIL,
+                java.time.Instant.parse("2026-03-01T10:00:00Z").plus(Duration.ofDays(30))),
+        g -> g.legacyWriteBack(legacy));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void everyCommittedChangeReachesTheLegacyStoreOnceAndInOrder(StoreKind kind) {
+    LegacyStore legacy = new LegacyStore();
+    GatehouseFixture g = gatehouse(kind, legacy);
+    String email = email();
+    register(g, email);
+    UUID id = userId(g, email);
+    g.gatehouse.accounts().confirmEmail(tokenIn(g, email));
+    g.gatehouse.accounts().changePassword(id, PASSWORD, "a-new-secret-5512");
+    g.gatehouse.deliverPending();
+
+    assertThat(legacy.kindsOf(id))
+        .containsExactly(Kind.CREATED, Kind.VERIFIED, Kind.PASSWORD_CHANGED);
+    List<LegacyChange> changes =
+        legacy.applied.stream().filter(c -> c.accountId().equals(id)).toList();
+    assertThat(changes.get(0).before()).isNull();
+    assertThat(changes.get(0).after().email()).isEqualTo(email);
+    assertThat(changes.get(1).after().emailVerified()).isTrue();
+    assertThat(changes.get(2).passwordHash()).isEqualTo(legacy.hashPassword("a-new-secret-5512"));
+    assertThat(changes.stream().mapToLong(LegacyChange::sequence)).isSorted();
+    // Nothing is applied twice, however often the dispatcher runs.
+    g.gatehouse.deliverPending();
+    assertThat(legacy.kindsOf(id)).hasSize(3);
+    // What may be logged of a change names neither the address nor the hash.
+    assertThat(changes).allSatisfy(c -> assertThat(c.toString()).doesNotContain(email, "legacy$"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aChangeTheHostRollsBackNeverReachesTheLegacyStore(StoreKind kind) {
+    LegacyStore legacy = new LegacyStore();
+    GatehouseFixture g = gatehouse(kind, legacy);
+    String email = email();
+
+    assertThatThrownBy(
+            () ->
+                g.db.store.inTransaction(
+                    tx -> {
+                      register(g, email);
+                      throw new IllegalStateException("the host's own work failed");
+                    }))
+        .hasMessage("the host's own work failed");
+    g.gatehouse.deliverPending();
+
+    assertThat(legacy.applied)
+        .noneMatch(c -> c.kind() == Kind.CREATED && email.equals(c.after().email()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aLegacyStoreThatIsAwayDelaysTheChangesAndFailsNoFlow(StoreKind kind) {
+    LegacyStore legacy = new LegacyStore();
+    legacy.answer =
+        c -> {
+          throw new IllegalStateException("legacy database down");
+        };
+    GatehouseFixture g = gatehouse(kind, legacy);
+    String email = email();
+    register(g, email);
+    UUID id = userId(g, email);
+    g.gatehouse.accounts().confirmEmail(tokenIn(g, email));
+    g.gatehouse.deliverPending();
+    assertThat(legacy.kindsOf(id)).isEmpty();
+
+    // Back: after the back-off, the journal drains in order.
+    legacy.answer = null;
+    for (int i = 0; i < 4 && legacy.kindsOf(id).size() < 2; i++) {
+      g.clock.advance(Duration.ofMinutes(10));
+      g.gatehouse.deliverPending();
+    }
+    assertThat(legacy.kindsOf(id)).containsExactly(Kind.CREATED, Kind.VERIFIED);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aConflictIsReportedOnceAndNotRetried(StoreKind kind) {
+    LegacyStore legacy = new LegacyStore();
+    GatehouseFixture g = gatehouse(kind, legacy);
+    String email = email();
+    register(g, email);
+    UUID id = userId(g, email);
+    g.gatehouse.deliverPending();
+    legacy.answer = c -> LegacyWriteBack.Result.conflict("email differs");
+
+    g.gatehouse.accounts().confirmEmail(tokenIn(g, email));
+    g.gatehouse.deliverPending();
+    g.clock.advance(Duration.ofHours(1));
+    g.gatehouse.deliverPending();
+
+    assertThat(legacy.conflicts).filteredOn(c -> c.accountId().equals(id)).hasSize(1);
+    assertThat(legacy.kindsOf(id)).containsExactly(Kind.CREATED);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void afterTheWindowNothingIsWrittenBack(StoreKind kind) {
+    LegacyStore legacy = new LegacyStore();
+    GatehouseFixture g = gatehouse(kind, legacy);
+    g.clock.advance(Duration.ofDays(31));
+    String email = email();
+    register(g, email);
+    g.gatehouse.deliverPending();
+
+    assertThat(legacy.kindsOf(userId(g, email))).isEmpty();
+  }
+}
