@@ -21,9 +21,35 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 /** Shared steps of the account tests. */
 public final class AccountTests {
   public static final String PASSWORD = "violet-orbit-7731";
+
+  /** Made by Django 3.2 (auth-core's password-hashes.jsonl), of {@link #DJANGO_PASSWORD}. */
+  public static final String DJANGO_HASH =
+      "pbkdf2_sha256$260000$03oVoQ00Ff2RrD2YSgmMMw$KEUfmBVu3/xcrPjqUttEw4oqVqqR8FyEx/SFH3oE2tc=";
+
+  /** The password of {@link #DJANGO_HASH}. */
+  public static final String DJANGO_PASSWORD = "Pass-fdb9fb6c3f";
+
+  /** What {@link #inAFailingHostTransaction} throws. */
+  public static final String HOST_FAILURE = "the host's own work failed";
+
   private static final Pattern TOKEN = Pattern.compile("token=([A-Za-z0-9_-]+)");
 
   private AccountTests() {}
+
+  /**
+   * Runs {@code flow} inside a transaction of the host's that then fails, as a host whose own work
+   * fails after a flow joined its transaction, and checks the failure came through.
+   */
+  public static void inAFailingHostTransaction(GatehouseFixture g, Runnable flow) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                g.db.store.inTransaction(
+                    tx -> {
+                      flow.run();
+                      throw new IllegalStateException(HOST_FAILURE);
+                    }))
+        .hasMessage(HOST_FAILURE);
+  }
 
   public static String email() {
     return "user" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";

@@ -1,12 +1,14 @@
 package dev.gatehouse.core.flows.account;
 
+import static dev.gatehouse.core.flows.account.AccountTests.DJANGO_HASH;
+import static dev.gatehouse.core.flows.account.AccountTests.DJANGO_PASSWORD;
 import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
 import static dev.gatehouse.core.flows.account.AccountTests.email;
+import static dev.gatehouse.core.flows.account.AccountTests.inAFailingHostTransaction;
 import static dev.gatehouse.core.flows.account.AccountTests.register;
 import static dev.gatehouse.core.flows.account.AccountTests.user;
 import static dev.gatehouse.core.flows.account.AccountTests.username;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.AccountSettings;
@@ -40,12 +42,6 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  */
 class LazyMigrationTest {
   private static final Fixtures FIXTURES = new Fixtures();
-
-  /** Made by Django 3.2 (auth-core's password-hashes.jsonl). */
-  private static final String DJANGO_HASH =
-      "pbkdf2_sha256$260000$03oVoQ00Ff2RrD2YSgmMMw$KEUfmBVu3/xcrPjqUttEw4oqVqqR8FyEx/SFH3oE2tc=";
-
-  private static final String DJANGO_PASSWORD = "Pass-fdb9fb6c3f";
 
   @AfterAll
   static void dropDatabases() {
@@ -262,15 +258,11 @@ class LazyMigrationTest {
     String email = email();
     legacy.add(djangoUser(email).build());
 
-    assertThatThrownBy(
-            () ->
-                g.db.store.inTransaction(
-                    tx -> {
-                      assertThat(login(g, email, DJANGO_PASSWORD))
-                          .isInstanceOf(SignInResult.SignedIn.class);
-                      throw new IllegalStateException("the host's own work failed");
-                    }))
-        .hasMessage("the host's own work failed");
+    inAFailingHostTransaction(
+        g,
+        () -> {
+          assertThat(login(g, email, DJANGO_PASSWORD)).isInstanceOf(SignInResult.SignedIn.class);
+        });
 
     assertThat(user(g, email)).isEmpty();
     assertThat(legacy.migrated).as("told the legacy side about a rolled-back move").isEmpty();
@@ -289,14 +281,11 @@ class LazyMigrationTest {
     String email = email();
     legacy.add(djangoUser(email).build());
 
-    assertThatThrownBy(
-            () ->
-                g.db.store.inTransaction(
-                    tx -> {
-                      g.gatehouse.accounts().requestPasswordReset(email);
-                      throw new IllegalStateException("the host's own work failed");
-                    }))
-        .hasMessage("the host's own work failed");
+    inAFailingHostTransaction(
+        g,
+        () -> {
+          g.gatehouse.accounts().requestPasswordReset(email);
+        });
 
     assertThat(user(g, email)).isEmpty();
     assertThat(legacy.migrated).isEmpty();

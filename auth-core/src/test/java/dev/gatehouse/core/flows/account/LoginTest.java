@@ -1,5 +1,7 @@
 package dev.gatehouse.core.flows.account;
 
+import static dev.gatehouse.core.flows.account.AccountTests.DJANGO_HASH;
+import static dev.gatehouse.core.flows.account.AccountTests.DJANGO_PASSWORD;
 import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
 import static dev.gatehouse.core.flows.account.AccountTests.burst;
 import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
@@ -54,12 +56,6 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 
 class LoginTest {
   private static final Fixtures FIXTURES = new Fixtures();
-
-  /** Made by Django 3.2 (auth-core's password-hashes.jsonl). */
-  private static final String DJANGO_HASH =
-      "pbkdf2_sha256$260000$03oVoQ00Ff2RrD2YSgmMMw$KEUfmBVu3/xcrPjqUttEw4oqVqqR8FyEx/SFH3oE2tc=";
-
-  private static final String DJANGO_PASSWORD = "Pass-fdb9fb6c3f";
 
   @AfterAll
   static void dropDatabases() {

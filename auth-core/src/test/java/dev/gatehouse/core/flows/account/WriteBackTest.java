@@ -2,11 +2,11 @@ package dev.gatehouse.core.flows.account;
 
 import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
 import static dev.gatehouse.core.flows.account.AccountTests.email;
+import static dev.gatehouse.core.flows.account.AccountTests.inAFailingHostTransaction;
 import static dev.gatehouse.core.flows.account.AccountTests.register;
 import static dev.gatehouse.core.flows.account.AccountTests.tokenIn;
 import static dev.gatehouse.core.flows.account.AccountTests.userId;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.flows.EnabledStores;
@@ -117,14 +117,7 @@ class WriteBackTest {
     GatehouseFixture g = gatehouse(kind, legacy);
     String email = email();
 
-    assertThatThrownBy(
-            () ->
-                g.db.store.inTransaction(
-                    tx -> {
-                      register(g, email);
-                      throw new IllegalStateException("the host's own work failed");
-                    }))
-        .hasMessage("the host's own work failed");
+    inAFailingHostTransaction(g, () -> register(g, email));
     g.gatehouse.deliverPending();
 
     assertThat(legacy.applied)
