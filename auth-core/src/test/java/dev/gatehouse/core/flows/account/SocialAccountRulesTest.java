@@ -14,6 +14,7 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.ChangedStores;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
@@ -27,14 +28,12 @@ import dev.gatehouse.core.session.SignInResult.SignedIn;
 import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.SocialAccountStore.SocialAccountRecord;
-import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -380,19 +379,11 @@ class SocialAccountRulesTest {
   @Test
   void aStoreWithoutSocialAccountsGetsATypedError() {
     GatehouseFixture g = gatehouse(TestStores.provider().kinds().get(0));
-    AuthStore store = g.db.store;
     AuthStore narrowed =
-        new AuthStore() {
-          @Override
-          public <T> T inTransaction(Function<? super StoreTransaction, ? extends T> work) {
-            return store.inTransaction(work);
-          }
-
-          @Override
-          public boolean keepsSocialAccounts() {
-            return false;
-          }
-        };
+        ChangedStores.overriding(
+            AuthStore.class,
+            g.db.store,
+            (method, args) -> method.getName().equals("keepsSocialAccounts") ? false : null);
     Gatehouse bare =
         Gatehouse.builder(g.gatehouse.config(), narrowed).deliveryExecutor(Runnable::run).build();
     try {

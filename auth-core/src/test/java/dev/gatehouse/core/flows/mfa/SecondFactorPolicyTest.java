@@ -21,6 +21,7 @@ import dev.gatehouse.core.config.SecondFactorSettings.SecondFactorRequirement;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.ChangedStores;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
@@ -39,8 +40,6 @@ import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.SecondFactorStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -94,59 +93,19 @@ class SecondFactorPolicyTest {
 
   /** {@code store}, except that revoking remembered devices does nothing: a revocation lost. */
   private static AuthStore neverRevoking(AuthStore store) {
-    return new AuthStore() {
-      @Override
-      public <T> T inTransaction(
-          java.util.function.Function<? super StoreTransaction, ? extends T> work) {
-        return store.inTransaction(tx -> work.apply(neverRevoking(tx)));
-      }
-
-      @Override
-      public <T> T inNewTransaction(
-          java.util.function.Function<? super StoreTransaction, ? extends T> work) {
-        return store.inNewTransaction(tx -> work.apply(neverRevoking(tx)));
-      }
-
-      @Override
-      public boolean keepsSocialAccounts() {
-        return store.keepsSocialAccounts();
-      }
-    };
-  }
-
-  private static StoreTransaction neverRevoking(StoreTransaction tx) {
-    SecondFactorStore factors = tx.secondFactors();
-    SecondFactorStore leaky =
-        proxy(
-            SecondFactorStore.class,
-            factors,
-            (method, args) -> method.getName().equals("revokeRememberedDevices") ? 0 : null);
-    return proxy(
-        StoreTransaction.class,
-        tx,
-        (method, args) -> method.getName().equals("secondFactors") ? leaky : null);
-  }
-
-  /** A proxy of {@code target} answering from {@code override} where it answers non-null. */
-  private static <T> T proxy(
-      Class<T> type,
-      T target,
-      java.util.function.BiFunction<java.lang.reflect.Method, Object[], Object> override) {
-    return type.cast(
-        Proxy.newProxyInstance(
-            type.getClassLoader(),
-            new Class<?>[] {type},
-            (p, method, args) -> {
-              Object answer = override.apply(method, args);
-              if (answer != null) {
-                return answer;
-              }
-              try {
-                return method.invoke(target, args);
-              } catch (InvocationTargetException e) {
-                throw e.getCause();
-              }
-            }));
+    return ChangedStores.withTransactions(
+        store,
+        tx ->
+            ChangedStores.overriding(
+                StoreTransaction.class,
+                tx,
+                (method, args) ->
+                    method.getName().equals("secondFactors")
+                        ? ChangedStores.overriding(
+                            SecondFactorStore.class,
+                            tx.secondFactors(),
+                            (m, a) -> m.getName().equals("revokeRememberedDevices") ? 0 : null)
+                        : null));
   }
 
   private GatehouseFixture remembering(StoreKind kind) {

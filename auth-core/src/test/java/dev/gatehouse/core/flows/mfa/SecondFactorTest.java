@@ -20,6 +20,7 @@ import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.ChangedStores;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
@@ -37,7 +38,6 @@ import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.email.EmailSender.EmailMessage;
 import dev.gatehouse.testing.Bursts;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -593,24 +593,7 @@ class SecondFactorTest {
     GatehouseFixture plain = fixture(kind);
     // The same database behind a store that predates second factors (the SPI's defaults).
     dev.gatehouse.core.store.AuthStore legacy =
-        new dev.gatehouse.core.store.AuthStore() {
-          @Override
-          public <T> T inTransaction(
-              java.util.function.Function<? super StoreTransaction, ? extends T> work) {
-            return plain.db.store.inTransaction(tx -> work.apply(withoutFactors(tx)));
-          }
-
-          @Override
-          public <T> T inNewTransaction(
-              java.util.function.Function<? super StoreTransaction, ? extends T> work) {
-            return plain.db.store.inNewTransaction(tx -> work.apply(withoutFactors(tx)));
-          }
-
-          @Override
-          public boolean keepsSocialAccounts() {
-            return plain.db.store.keepsSocialAccounts();
-          }
-        };
+        ChangedStores.withTransactions(plain.db.store, SecondFactorTest::withoutFactors);
     dev.gatehouse.core.Gatehouse gatehouse =
         dev.gatehouse.core.Gatehouse.builder(plain.gatehouse.config(), legacy)
             .smsSender(plain.sms)
@@ -645,19 +628,9 @@ class SecondFactorTest {
 
   /** A transaction whose store kept no second factors: it only has the SPI's default. */
   private static StoreTransaction withoutFactors(StoreTransaction tx) {
-    return (StoreTransaction)
-        Proxy.newProxyInstance(
-            StoreTransaction.class.getClassLoader(),
-            new Class<?>[] {StoreTransaction.class},
-            (proxy, method, args) -> {
-              if (method.getName().equals("secondFactors")) {
-                return SecondFactorStore.NONE;
-              }
-              try {
-                return method.invoke(tx, args);
-              } catch (java.lang.reflect.InvocationTargetException e) {
-                throw e.getCause();
-              }
-            });
+    return ChangedStores.overriding(
+        StoreTransaction.class,
+        tx,
+        (method, args) -> method.getName().equals("secondFactors") ? SecondFactorStore.NONE : null);
   }
 }
