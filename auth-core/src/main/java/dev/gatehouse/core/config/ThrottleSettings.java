@@ -73,6 +73,10 @@ public final class ThrottleSettings {
   public static final Setting<Integer> ACCOUNT_MAIL_MAX_PER_IP =
       Setting.ofInt("gatehouse.throttle.account-mail.per-ip-hourly", 20, 1, 100000);
 
+  /** Sign-in-link codes one client network may try per hour, right or wrong. */
+  public static final Setting<Integer> MAGIC_LINK_CODES_PER_IP =
+      Setting.ofInt("gatehouse.throttle.magic-link-code.per-ip-hourly", 30, 1, 100000);
+
   /** Passkey sign-in options one client network may request per hour: each stores a challenge. */
   public static final Setting<Integer> PASSKEY_OPTIONS_MAX_PER_IP =
       Setting.ofInt("gatehouse.throttle.passkey-options.per-ip-hourly", 100, 1, 100000);

@@ -85,14 +85,21 @@ public enum Counters {
       ThrottleSettings.PASSKEY_OPTIONS_MAX_PER_IP,
       Window.of(Window.HOUR),
       null),
-  /** Sign-in-link code attempts of one address (hash of the address), while a link lives. */
+  /** Sign-in-link code attempts of one address (hash of the address), in a day. */
   MAGIC_LINK_CODE_ATTEMPTS(
       "magic:wrong",
-      OtpSettings.OTP_MAX_ATTEMPTS,
-      Window.of(MagicLinkSettings.MAGIC_LINK_TTL),
+      MagicLinkSettings.MAGIC_LINK_WRONG_CODES_DAILY,
+      Window.of(Duration.ofDays(1)),
       null),
-  /** A sign-in link, or the code of one minute's links, spent once (hash of what is spent). */
-  MAGIC_LINK_USED("magic:used", Use.MARKER),
+  /** Sign-in-link code attempts from a client network (hash of the network). */
+  MAGIC_LINK_CODE_NETWORK(
+      "magic:ip", ThrottleSettings.MAGIC_LINK_CODES_PER_IP, Window.of(Window.HOUR), null),
+  /** Wrong sign-in-link codes of every address together (no part). */
+  MAGIC_LINK_WRONG_CODES(
+      "magic:wrong-all",
+      MagicLinkSettings.MAGIC_LINK_WRONG_CODES_HOURLY,
+      Window.of(Window.HOUR),
+      null),
   /** The cooldown of one destination and purpose (channel, purpose, hash of the destination). */
   OTP_COOLDOWN("otp:cooldown", Use.MARKER),
   /** A social sign-in state, spent once (hash of the state). */

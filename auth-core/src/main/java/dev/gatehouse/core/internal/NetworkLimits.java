@@ -37,7 +37,9 @@ public final class NetworkLimits {
      */
     ACCOUNT_MAIL(Counters.NETWORK_ACCOUNT_MAIL),
     /** Passkey sign-in options: {@code gatehouse.throttle.passkey-options.per-ip-hourly}. */
-    PASSKEY_OPTIONS(Counters.NETWORK_PASSKEY_OPTIONS);
+    PASSKEY_OPTIONS(Counters.NETWORK_PASSKEY_OPTIONS),
+    /** Sign-in-link codes tried: {@code gatehouse.throttle.magic-link-code.per-ip-hourly}. */
+    MAGIC_LINK_CODE(Counters.MAGIC_LINK_CODE_NETWORK);
 
     private final Counters counter;
 

@@ -27,25 +27,30 @@ import org.jspecify.annotations.Nullable;
  * A request answers the same for every address, in the same time as a password-reset request: it
  * records one deferred request and returns; a delivery worker looks the address up and emails the
  * link and a code ({@value TemplateNames#MAGIC_LINK}) to an active account, or to an unknown
- * address when {@code gatehouse.magic-link.signup-allowed} is on, and sends nothing otherwise. The
- * link's token is sealed (AES-GCM under the server key: the address, the minute it was issued and
- * the hash of the browser binding), so nothing is stored until it is used; the code is a keyed hash
- * of the address and that minute. Both work for {@code gatehouse.magic-link.ttl} (the code from the
- * start of its minute) and once each; using the link also ends its code. The link signs the account
- * in through the sign-in pipeline like every other method: an account with a second factor gets the
- * second step, a new address gets an account (its email verified: the link proved the mailbox).
+ * address when {@code gatehouse.magic-link.signup-allowed} is on, and sends nothing otherwise.
+ * Nothing is valid that was not sent: the transaction that records the mail stores the code and the
+ * link as keyed hashes with their expiry, and the address's earlier link and code stop working. The
+ * link's token is sealed (AES-GCM under the server key: the address, when it was issued, the hash
+ * of the browser binding and its stored row). Both work for {@code gatehouse.magic-link.ttl}, and
+ * using either spends both. The link signs the account in through the sign-in pipeline like every
+ * other method: an account with a second factor gets the second step, a new address gets an account
+ * (its email verified: the link proved the mailbox).
  *
  * <p>A link asked for with a browser binding works only where that binding is presented; one asked
- * for without (an app, the JSON contract) works on any device. The code always works, for {@code
- * gatehouse.otp.max-attempts} attempts per address in a link's lifetime, each counted before it is
- * compared (so concurrent guesses get no more), the count starting again after a right one.
+ * for without (an app, the JSON contract) works on any device. The code works on any device; {@code
+ * gatehouse.otp.max-attempts} wrong ones burn it (its link still works, and nothing new is mailed
+ * until a new request).
  *
  * <h2>Limits</h2>
  *
  * Requests count against the client network's {@code
  * gatehouse.throttle.account-mail.per-ip-hourly}, together with password-reset requests and
  * confirmation resends; mails to one address against {@code gatehouse.otp.max-per-destination} an
- * hour; wrong codes as above.
+ * hour. Code attempts count, before anything is compared, against the network's {@code
+ * gatehouse.throttle.magic-link-code.per-ip-hourly} and the address's {@code
+ * gatehouse.magic-link.wrong-codes-per-address-daily} (a right code is given back); wrong codes of
+ * all addresses together against {@code gatehouse.magic-link.wrong-codes-hourly}. The arithmetic of
+ * a guesser at these limits is in docs/SECURITY-GUARANTEES.md.
  */
 public interface MagicLinkService {
   /**
@@ -77,9 +82,10 @@ public interface MagicLinkService {
    * @param browserBinding the binding the browser presents, or {@code null}
    * @param client who is calling, or {@code null}
    * @return signed in, or the second step the account needs
-   * @throws RejectedInputException {@code invalid_link} (altered, expired, used, or an account that
-   *     may not sign in); {@code link_other_browser} when the link was asked for in another browser
-   *     (nothing is spent: its code still works there); {@code magic_link_disabled}
+   * @throws RejectedInputException {@code invalid_link} (altered, expired, used, superseded by a
+   *     newer request, or an account that may not sign in); {@code link_other_browser} when the
+   *     link was asked for in another browser (nothing is spent: its code still works there);
+   *     {@code magic_link_disabled}
    */
   SignInResult signInWithLink(
       String token, @Nullable String browserBinding, @Nullable ClientInfo client);
@@ -92,8 +98,10 @@ public interface MagicLinkService {
    * @param client who is calling, or {@code null}
    * @return signed in, or the second step the account needs
    * @throws RejectedInputException {@code invalid_email}; {@code invalid_code_format}; {@code
-   *     invalid_code} (wrong, expired or used); {@code magic_link_disabled}
-   * @throws RateLimitedException {@code rate_limited} after too many wrong codes for the address
+   *     invalid_code} (wrong, expired, used, superseded, or never sent); {@code
+   *     magic_link_disabled}
+   * @throws RateLimitedException {@code rate_limited} when the code burned, or over the network's,
+   *     the address's or everyone's limit of code attempts
    */
   SignInResult signInWithCode(String email, String code, @Nullable ClientInfo client);
 }

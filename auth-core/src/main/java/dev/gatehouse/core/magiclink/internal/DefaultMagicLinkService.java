@@ -3,11 +3,14 @@ package dev.gatehouse.core.magiclink.internal;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.MagicLinkSettings;
+import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Identifiers.IdentifierKind;
+import dev.gatehouse.core.internal.Counters;
+import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.DeferredRequests;
 import dev.gatehouse.core.internal.LinkMailer;
 import dev.gatehouse.core.internal.NetworkLimits;
@@ -22,11 +25,15 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.delivery.TemplateNames;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -117,12 +124,69 @@ public final class DefaultMagicLinkService implements MagicLinkService {
     String canonical = EmailAddresses.canonical(email);
     String presented = tokens.requireCodeShape(code);
     return observed(
-        () ->
-            pipeline.run(
-                new LinkCheck.ByCode(
-                    config, events, writeBack, factory, tokens, email, canonical, presented,
-                    client),
-                client));
+        () -> {
+          admitCode(canonical, client);
+          return pipeline.run(
+              new LinkCheck.ByCode(
+                  config, store, events, writeBack, factory, tokens, email, canonical, presented,
+                  client),
+              client);
+        });
+  }
+
+  /**
+   * Counts a code attempt before anything is compared, in Gatehouse's own transaction (a host
+   * rollback gives no attempt back): against the client network's hourly limit, the address's daily
+   * limit, and refused while the hour's wrong codes of all addresses are over theirs.
+   *
+   * @throws RateLimitedException {@code rate_limited} over any of the three
+   */
+  private void admitCode(String canonical, @Nullable ClientInfo client) {
+    Instant now = clock.instant();
+    Counters address = Counters.MAGIC_LINK_CODE_ATTEMPTS;
+    String addressKey = address.key(tokens.attemptsPart(canonical));
+    Optional<RateLimitedException> refused =
+        CountingTransactions.run(
+            store,
+            List.of(addressKey),
+            now,
+            tx -> {
+              Optional<Duration> network =
+                  NetworkLimits.count(
+                      config,
+                      secrets,
+                      tx,
+                      NetworkLimits.Limit.MAGIC_LINK_CODE,
+                      client == null ? null : client.ipAddress(),
+                      now);
+              if (network.isPresent()) {
+                return Optional.of(NetworkLimits.refusal(network.get()));
+              }
+              Counters total = Counters.MAGIC_LINK_WRONG_CODES;
+              Duration hour = total.window(config);
+              Optional<CounterState> wrong = tx.counters().find(total.key());
+              if (wrong.isPresent()
+                  && wrong.get().count() >= total.max(config)
+                  && wrong.get().windowStart().plus(hour).isAfter(now)) {
+                return Optional.of(
+                    tooManyCodes(
+                        "too many wrong codes; use the emailed link",
+                        Counters.until(wrong.get(), hour, now)));
+              }
+              return address
+                  .count(config, tx, now, tokens.attemptsPart(canonical))
+                  .map(
+                      wait ->
+                          tooManyCodes(
+                              "too many wrong codes for this address; use the emailed link", wait));
+            });
+    if (refused.isPresent()) {
+      throw refused.get();
+    }
+  }
+
+  private static RateLimitedException tooManyCodes(String message, Duration wait) {
+    return new RateLimitedException(ErrorCode.RATE_LIMITED, message, wait);
   }
 
   private SignInResult observed(java.util.function.Supplier<SignInResult> work) {
@@ -161,7 +225,8 @@ public final class DefaultMagicLinkService implements MagicLinkService {
             return null;
           }
           String address = owner.map(UserRecord::email).orElse(EmailAddresses.normalize(s.email()));
-          MagicLinkTokens.Issued issued = tokens.issue(canonical, address, s.bindingHash(), now);
+          MagicLinkTokens.Issued issued =
+              tokens.issue(tx, owner, canonical, address, s.bindingHash(), now);
           mailer.send(
               tx,
               new LinkMailer.Mail(

@@ -10,19 +10,20 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.internal.Counters;
+import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.internal.CredentialCheck;
-import dev.gatehouse.core.store.CounterStore.CounterState;
+import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.store.OtpCodeStore.OtpCode;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * The emailed link, or its code, as a credential: each works once (the link's use ends its code
@@ -93,6 +94,12 @@ abstract sealed class LinkCheck implements CredentialCheck {
         DefaultMagicLinkService.proveMailbox(events, writeBack, tx, user, now), AMR, false, false);
   }
 
+  /** The refusal of this credential, naming the address's account when there is one. */
+  Refused refused(StoreTransaction tx, AuthException error, String canonical) {
+    return new Refused(
+        error, tx.users().findByEmail(canonical).map(UserRecord::publicId).orElse(null));
+  }
+
   /** The link itself, opened and bound-checked before the transaction. */
   static final class ByLink extends LinkCheck {
     private final MagicLinkTokens.Link link;
@@ -111,11 +118,11 @@ abstract sealed class LinkCheck implements CredentialCheck {
 
     @Override
     public Proof check(StoreTransaction tx, Instant now) {
-      if (tokens.usedLink(link).spend(tx, now).isPresent()) {
-        return new Refused(refusal(), null);
+      // Valid only while its stored row is the address's newest, unused and unexpired; spending it
+      // spends its code too.
+      if (!tokens.spendLink(tx, link, now)) {
+        return refused(tx, refusal(), link.canonical());
       }
-      // The email's code dies with its link (whether or not it was used already).
-      tokens.usedCode(link.canonical(), link.issuedMinute()).spend(tx, now);
       return owner(tx, link.canonical(), link.address(), now);
     }
 
@@ -125,14 +132,22 @@ abstract sealed class LinkCheck implements CredentialCheck {
     }
   }
 
-  /** The link's code, typed on any device; wrong guesses are counted per address. */
+  /**
+   * The link's code, typed on any device. The attempt was already counted against the address and
+   * the network ({@code DefaultMagicLinkService#admitCode}); here only the address's newest code
+   * counts, and a wrong one is recorded against it (burning it at its cap) and against the hourly
+   * total of every address, in Gatehouse's own transaction, so a host that rolls back the refusal
+   * gives no attempt back.
+   */
   static final class ByCode extends LinkCheck {
+    private final AuthStore store;
     private final String email;
     private final String canonical;
     private final String presented;
 
     ByCode(
         GatehouseConfig config,
+        AuthStore store,
         SecurityEvents events,
         WriteBack writeBack,
         AccountFactory factory,
@@ -142,6 +157,7 @@ abstract sealed class LinkCheck implements CredentialCheck {
         String presented,
         ClientInfo client) {
       super(config, events, writeBack, factory, tokens, client);
+      this.store = store;
       this.email = email;
       this.canonical = canonical;
       this.presented = presented;
@@ -149,26 +165,35 @@ abstract sealed class LinkCheck implements CredentialCheck {
 
     @Override
     public Proof check(StoreTransaction tx, Instant now) {
-      // Every attempt is counted before its code is compared, in one atomic statement: of any
-      // number of concurrent guesses, at most the limit are ever compared.
-      Counters limit = Counters.MAGIC_LINK_CODE_ATTEMPTS;
-      String hashed = tokens.attemptsPart(canonical);
-      String attempts = limit.key(hashed);
-      int max = limit.max(config);
-      Duration window = limit.window(config);
-      CounterState counted = tx.counters().increment(attempts, now, window);
-      if (counted.count() > max) {
-        return new Refused(tooMany(counted, window, now), null);
+      Optional<OtpCode> newest = tokens.newestCode(tx, canonical);
+      if (newest.isEmpty()) {
+        return refused(tx, refusal(), canonical);
       }
-      OptionalLong minute = tokens.matchingMinute(canonical, presented, now);
-      if (minute.isEmpty()) {
-        return new Refused(
-            counted.count() >= max ? tooMany(counted, window, now) : refusal(), null);
+      OtpCode row = newest.get();
+      if (row.usedAt() != null || !row.expiresAt().isAfter(now)) {
+        return refused(tx, row.attempts() >= row.maxAttempts() ? burned() : refusal(), canonical);
       }
-      if (tokens.usedCode(canonical, minute.getAsLong()).spend(tx, now).isPresent()) {
-        return new Refused(refusal(), null);
+      if (!tokens.codeMatches(canonical, presented, row)) {
+        Counters total = Counters.MAGIC_LINK_WRONG_CODES;
+        int attempts =
+            CountingTransactions.run(
+                store,
+                List.of(),
+                now,
+                own -> {
+                  own.counters().increment(total.key(), now, total.window(config));
+                  return own.otpCodes().recordFailure(row.id(), now);
+                });
+        return refused(tx, attempts >= row.maxAttempts() ? burned() : refusal(), canonical);
       }
-      tx.counters().reset(attempts);
+      if (!tx.otpCodes().consume(row.id(), now)) {
+        // Another use spent it first, or concurrent wrong guesses burned it.
+        return refused(tx, refusal(), canonical);
+      }
+      tokens.spendLinkOfCode(tx, canonical, now);
+      // A right code is no wrong guess: the attempt counted in advance is taken back.
+      tx.counters()
+          .decrement(Counters.MAGIC_LINK_CODE_ATTEMPTS.key(tokens.attemptsPart(canonical)));
       return owner(tx, canonical, EmailAddresses.normalize(email), now);
     }
 
@@ -177,11 +202,11 @@ abstract sealed class LinkCheck implements CredentialCheck {
       return new RejectedInputException(ErrorCode.INVALID_CODE, "the code is wrong or expired");
     }
 
-    private static RateLimitedException tooMany(CounterState state, Duration window, Instant now) {
+    private static RateLimitedException burned() {
       return new RateLimitedException(
           ErrorCode.RATE_LIMITED,
-          "too many wrong codes for this address; ask for a new link later",
-          Counters.until(state, window, now));
+          "too many wrong codes for this link; use the link or ask for a new one",
+          Duration.ZERO);
     }
   }
 }

@@ -5,24 +5,37 @@ import dev.gatehouse.core.config.MagicLinkSettings;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.internal.Counters;
-import dev.gatehouse.core.internal.OneTimeMarker;
 import dev.gatehouse.core.internal.Sealer;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.store.OtpCodeStore.NewOtpCode;
+import dev.gatehouse.core.store.OtpCodeStore.OtpCode;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The link's sealed token, its code and the marker that spends both. Nothing is stored at issue:
- * the token carries the address, the issue time and the browser binding's hash, sealed under a key
- * derived from the server key; the code is a keyed hash of the address and the issue minute.
+ * A link's token and its code, and the two stored rows that make them valid. Nothing is valid that
+ * was not issued: a request that is sent stores, in the transaction that records its mail, one
+ * one-time-code row for the code (its keyed hash) and one for the link (the keyed hash of a random
+ * nonce the sealed token carries), both expiring with the link and superseding the address's
+ * earlier ones. Either use spends both rows; wrong codes burn the code's row (never the link's).
  */
 final class MagicLinkTokens {
+  /** The one-time-code purpose of a link's code. */
+  static final String CODE_PURPOSE = "magic_link";
+
+  /** The one-time-code purpose of a link itself. */
+  static final String LINK_PURPOSE = "magic_link_url";
+
+  /** The rows' channel. */
+  static final String CHANNEL = "email";
+
   private static final String SEAL = "magic-link";
   private static final int MAX_TOKEN_LENGTH = 1024;
   private static final String NO_BINDING = "-";
@@ -33,7 +46,7 @@ final class MagicLinkTokens {
   MagicLinkTokens(GatehouseConfig config, SecretHasher secrets) {
     this.config = config;
     this.secrets = secrets;
-    this.sealer = new Sealer(HexFormat.of().parseHex(secrets.hash("magic-link-seal", "v1")));
+    this.sealer = new Sealer(HexFormat.of().parseHex(secrets.hash("magic-link-seal", "v2")));
   }
 
   /** What a deferred request names: the binding's hash (or none) and the address as typed. */
@@ -65,12 +78,14 @@ final class MagicLinkTokens {
     }
   }
 
-  /** An opened, unexpired link. */
-  record Link(String canonical, String address, long issuedSecond, String bindingHash) {
-    long issuedMinute() {
-      return Math.floorDiv(issuedSecond, 60);
-    }
-
+  /** An opened, unexpired link: what it was issued for and the row that makes it valid. */
+  record Link(
+      String canonical,
+      String address,
+      long issuedSecond,
+      String bindingHash,
+      long row,
+      String nonce) {
     @Override
     public String toString() {
       return "Link[bound=" + (bindingHash != null) + "]";
@@ -84,8 +99,48 @@ final class MagicLinkTokens {
         : secrets.hash("magic-link-browser", binding);
   }
 
-  Issued issue(String canonical, String address, String bindingHash, Instant now) {
-    long minute = minuteOf(now);
+  /**
+   * Issues a link and its code in {@code tx}, the transaction that records their mail: both rows
+   * are stored and the address's earlier links and codes stop working.
+   */
+  Issued issue(
+      StoreTransaction tx,
+      Optional<UserRecord> owner,
+      String canonical,
+      String address,
+      String bindingHash,
+      Instant now) {
+    String code = SecretHasher.newNumericCode(config.get(OtpSettings.OTP_LENGTH));
+    String nonce = SecretHasher.newToken();
+    Instant expires = now.plus(ttl());
+    var ownerId = owner.map(UserRecord::publicId).orElse(null);
+    long codeRow =
+        tx.otpCodes()
+            .create(
+                new NewOtpCode(
+                    ownerId,
+                    CHANNEL,
+                    canonical,
+                    CODE_PURPOSE,
+                    secrets.hash(codeBinding(canonical), code),
+                    expires,
+                    config.get(OtpSettings.OTP_MAX_ATTEMPTS),
+                    now));
+    // A link cannot be guessed (it is sealed), so it has no wrong attempts to count: one use.
+    long linkRow =
+        tx.otpCodes()
+            .create(
+                new NewOtpCode(
+                    ownerId,
+                    CHANNEL,
+                    canonical,
+                    LINK_PURPOSE,
+                    secrets.hash(linkBinding(canonical), nonce),
+                    expires,
+                    1,
+                    now));
+    tx.otpCodes().invalidateOlder(codeRow, now);
+    tx.otpCodes().invalidateOlder(linkRow, now);
     String token =
         sealer.seal(
             SEAL,
@@ -93,8 +148,10 @@ final class MagicLinkTokens {
                 canonical,
                 address,
                 Long.toString(now.getEpochSecond()),
-                bindingHash == null ? NO_BINDING : bindingHash));
-    return new Issued(token, code(canonical, minute));
+                bindingHash == null ? NO_BINDING : bindingHash,
+                Long.toString(linkRow),
+                nonce));
+    return new Issued(token, code);
   }
 
   /**
@@ -112,12 +169,14 @@ final class MagicLinkTokens {
     } catch (GeneralSecurityException e) {
       throw invalidLink();
     }
-    if (fields.size() != 4) {
+    if (fields.size() != 6) {
       throw invalidLink();
     }
     long issued;
+    long row;
     try {
       issued = Long.parseLong(fields.get(2));
+      row = Long.parseLong(fields.get(4));
     } catch (NumberFormatException e) {
       throw invalidLink();
     }
@@ -126,7 +185,12 @@ final class MagicLinkTokens {
     }
     String binding = fields.get(3);
     return new Link(
-        fields.get(0), fields.get(1), issued, NO_BINDING.equals(binding) ? null : binding);
+        fields.get(0),
+        fields.get(1),
+        issued,
+        NO_BINDING.equals(binding) ? null : binding,
+        row,
+        fields.get(5));
   }
 
   /** Whether a link may be used by the browser presenting {@code binding}. */
@@ -154,35 +218,41 @@ final class MagicLinkTokens {
   }
 
   /**
-   * The issue minute of the unexpired code that matches, compared in constant time against every
-   * minute of the lifetime (so the time taken says nothing about which one matched).
+   * Spends the link in {@code tx}: only the address's newest link row, unused and unexpired, and
+   * only the one this token was issued with. Its code's row is spent with it.
+   *
+   * @return whether this call spent it
    */
-  OptionalLong matchingMinute(String canonical, String presented, Instant now) {
-    long ttlSeconds = ttl().getSeconds();
-    long newest = minuteOf(now);
-    long oldest = Math.floorDiv(now.getEpochSecond() - ttlSeconds, 60) + 1;
-    long found = Long.MIN_VALUE;
-    for (long m = oldest; m <= newest; m++) {
-      if (SecretHasher.constantTimeEquals(code(canonical, m), presented)) {
-        found = m;
-      }
+  boolean spendLink(StoreTransaction tx, Link link, Instant now) {
+    Optional<OtpCode> row = tx.otpCodes().latest(link.canonical(), CHANNEL, LINK_PURPOSE);
+    if (row.isEmpty()
+        || row.get().id() != link.row()
+        || !secrets.matches(linkBinding(link.canonical()), link.nonce(), row.get().codeHash())
+        || !tx.otpCodes().consume(link.row(), now)) {
+      return false;
     }
-    return found == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(found);
+    // Issued in one transaction, the newest code belongs to this link (a newer request would have
+    // made a newer link row too). Used, burned or expired already, it stays so.
+    newestCode(tx, link.canonical()).ifPresent(c -> tx.otpCodes().consume(c.id(), now));
+    return true;
   }
 
-  /** The marker a link's use spends (links of one second share it). */
-  OneTimeMarker usedLink(Link link) {
-    return used(link.canonical() + "\nlink\n" + link.issuedSecond());
+  /** {@return the address's newest code row, used or not} */
+  Optional<OtpCode> newestCode(StoreTransaction tx, String canonical) {
+    return tx.otpCodes().latest(canonical, CHANNEL, CODE_PURPOSE);
   }
 
-  /** The marker a code's use spends, and a link's use too: its email's code dies with it. */
-  OneTimeMarker usedCode(String canonical, long minute) {
-    return used(canonical + "\ncode\n" + minute);
+  /** Whether {@code presented} is the code of {@code row}, compared in constant time. */
+  boolean codeMatches(String canonical, String presented, OtpCode row) {
+    return secrets.matches(codeBinding(canonical), presented, row.codeHash());
   }
 
-  private OneTimeMarker used(String what) {
-    return OneTimeMarker.of(
-        Counters.MAGIC_LINK_USED, ttl().plusMinutes(1), secrets.hash("counter", what));
+  /** Spends the link whose code was just used (the address's newest link row), if still usable. */
+  void spendLinkOfCode(StoreTransaction tx, String canonical, Instant now) {
+    tx.otpCodes()
+        .latest(canonical, CHANNEL, LINK_PURPOSE)
+        .filter(l -> l.usedAt() == null)
+        .ifPresent(l -> tx.otpCodes().consume(l.id(), now));
   }
 
   /** The part of an address's code-attempt counter: the address's keyed hash. */
@@ -194,24 +264,14 @@ final class MagicLinkTokens {
     return config.get(MagicLinkSettings.MAGIC_LINK_TTL);
   }
 
-  private String code(String canonical, long minute) {
-    int digits = config.get(OtpSettings.OTP_LENGTH);
-    String mac = secrets.hash("magic-link-code", canonical + "\n" + minute);
-    long value = Long.parseUnsignedLong(mac.substring(0, 15), 16) % pow10(digits);
-    String s = Long.toString(value);
-    return "0".repeat(digits - s.length()) + s;
+  /** The HMAC purpose that binds a code to its address. */
+  private static String codeBinding(String canonical) {
+    return "magic-link-code:" + canonical;
   }
 
-  private static long pow10(int n) {
-    long p = 1;
-    for (int i = 0; i < n; i++) {
-      p *= 10;
-    }
-    return p;
-  }
-
-  private static long minuteOf(Instant t) {
-    return Math.floorDiv(t.getEpochSecond(), 60);
+  /** The HMAC purpose that binds a link's nonce to its address. */
+  private static String linkBinding(String canonical) {
+    return "magic-link-url:" + canonical;
   }
 
   static RejectedInputException invalidLink() {

@@ -49,8 +49,14 @@ class MagicLinkTest {
 
   private static GatehouseFixture gatehouse(
       StoreKind kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
+    // The class's fixtures share one store and start at one instant, so one network's hour of code
+    // attempts would be shared by every test: only the test of that limit sets it.
     return new GatehouseFixture(
-        FIXTURES.get(kind), b -> tweak.apply(b.set(MagicLinkSettings.MAGIC_LINK_ENABLED, true)));
+        FIXTURES.get(kind),
+        b ->
+            tweak.apply(
+                b.set(MagicLinkSettings.MAGIC_LINK_ENABLED, true)
+                    .set(ThrottleSettings.MAGIC_LINK_CODES_PER_IP, 100_000)));
   }
 
   private static GatehouseFixture gatehouse(StoreKind kind) {
@@ -298,5 +304,160 @@ class MagicLinkTest {
             });
     assertThat(ok).isEqualTo(limit - 1);
     assertThat(refusals).containsExactly("rate_limited");
+  }
+
+  // Issue 54, finding 1: a code or link is valid only once it was issued and mailed.
+
+  @org.junit.jupiter.api.Test
+  void noCodeSignsInAnAddressThatAskedForNoLinkNotEvenByTryingThemAll() {
+    // Four digits and the widest per-address limit, as the outside round allowed: every one of the
+    // 10,000 codes is tried against an account that never asked for a link. Only the in-memory
+    // store: this is the flow's rule, and 10,000 attempts on a database prove nothing more.
+    GatehouseFixture g =
+        new GatehouseFixture(
+            new dev.gatehouse.core.flows.StoreFixture(
+                new dev.gatehouse.testing.InMemoryAuthStore()),
+            b ->
+                b.set(MagicLinkSettings.MAGIC_LINK_ENABLED, true)
+                    .set(OtpSettings.OTP_LENGTH, 4)
+                    .set(OtpSettings.OTP_MAX_ATTEMPTS, 10)
+                    .set(MagicLinkSettings.MAGIC_LINK_WRONG_CODES_DAILY, 100)
+                    .set(ThrottleSettings.THROTTLE_ENABLED, false));
+    String email = email();
+    confirmed(g, email);
+    int mails = g.email.sent().size();
+    List<String> answers = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      String code = String.format("%04d", i);
+      String answer = codeOf(() -> g.gatehouse.magicLinks().signInWithCode(email, code, CLIENT));
+      if (answer.equals("rate_limited")) {
+        g.clock.advance(Duration.ofDays(1));
+        answer = codeOf(() -> g.gatehouse.magicLinks().signInWithCode(email, code, CLIENT));
+      }
+      answers.add(answer);
+    }
+    assertThat(answers).hasSize(10_000).containsOnly("invalid_code");
+    assertThat(g.email.sent()).as("the owner was never mailed").hasSize(mails);
+    assertThat(g.events).noneMatch(e -> e instanceof AuthEvent.LoggedIn);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aUsedCodeSpendsItsLinkAndANewRequestSupersedesTheOlderOne(StoreKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    MagicLinkService links = g.gatehouse.magicLinks();
+    String email = email();
+    UUID id = confirmed(g, email);
+    links.requestLink(email, null, CLIENT);
+    String firstToken = tokenIn(g, email);
+    String firstCode = codeIn(g, email);
+    assertThat(signedIn(g, links.signInWithCode(email, firstCode, CLIENT))).isEqualTo(id);
+    assertThat(codeOf(() -> links.signInWithLink(firstToken, null, CLIENT)))
+        .as("the link died with its code")
+        .isEqualTo("invalid_link");
+
+    g.clock.advance(Duration.ofMinutes(1));
+    links.requestLink(email, null, CLIENT);
+    String older = tokenIn(g, email);
+    String olderCode = codeIn(g, email);
+    g.clock.advance(Duration.ofMinutes(1));
+    links.requestLink(email, null, CLIENT);
+    String newer = tokenIn(g, email);
+    String newerCode = codeIn(g, email);
+    assertThat(codeOf(() -> links.signInWithLink(older, null, CLIENT))).isEqualTo("invalid_link");
+    if (!olderCode.equals(newerCode)) {
+      assertThat(codeOf(() -> links.signInWithCode(email, olderCode, CLIENT)))
+          .isEqualTo("invalid_code");
+    }
+    assertThat(signedIn(g, links.signInWithLink(newer, null, CLIENT))).isEqualTo(id);
+    assertThat(codeOf(() -> links.signInWithCode(email, newerCode, CLIENT)))
+        .as("the code died with its link")
+        .isEqualTo("invalid_code");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aBurnedCodeMailsNothingNewAndTheAddressHasTenWrongCodesADayOverAllItsLinks(StoreKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    MagicLinkService links = g.gatehouse.magicLinks();
+    String email = email();
+    UUID id = confirmed(g, email);
+    int perCode = g.gatehouse.config().get(OtpSettings.OTP_MAX_ATTEMPTS);
+    int daily = g.gatehouse.config().get(MagicLinkSettings.MAGIC_LINK_WRONG_CODES_DAILY);
+    assertThat(daily).isEqualTo(10);
+    links.requestLink(email, null, CLIENT);
+    String code = codeIn(g, email);
+    String wrong = code.equals("000000") ? "111111" : "000000";
+    for (int i = 0; i < perCode; i++) {
+      codeOf(() -> links.signInWithCode(email, wrong, CLIENT));
+    }
+    int mails = g.email.sent().size();
+    assertThat(codeOf(() -> links.signInWithCode(email, code, CLIENT))).isEqualTo("rate_limited");
+    assertThat(g.email.sent()).as("a burned code mails nothing new").hasSize(mails);
+
+    // Each new link gives the guesser fresh codes but no more guesses: the address's day has ten.
+    int made = perCode + 1;
+    String last = code;
+    while (made < daily) {
+      g.clock.advance(Duration.ofMinutes(1));
+      links.requestLink(email, null, CLIENT);
+      last = codeIn(g, email);
+      String miss = last.equals("000000") ? "111111" : "000000";
+      assertThat(codeOf(() -> links.signInWithCode(email, miss, CLIENT))).isEqualTo("invalid_code");
+      made++;
+    }
+    g.clock.advance(Duration.ofMinutes(1));
+    links.requestLink(email, null, CLIENT);
+    String fresh = codeIn(g, email);
+    assertThat(codeOf(() -> links.signInWithCode(email, fresh, CLIENT)))
+        .as("the right code of a new link, past the address's ten a day")
+        .isEqualTo("rate_limited");
+    assertThat(signedIn(g, links.signInWithLink(tokenIn(g, email), null, CLIENT))).isEqualTo(id);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void codeAttemptsCountPerNetworkAndWrongOnesForEveryoneTogether(StoreKind kind) {
+    // Everyone's wrong codes of this hour, as the class's other tests on this store left them.
+    long before = AccountTests.counter(gatehouse(kind), "magic:wrong-all");
+    GatehouseFixture g =
+        gatehouse(
+            kind,
+            b ->
+                b.set(ThrottleSettings.MAGIC_LINK_CODES_PER_IP, 3)
+                    .set(MagicLinkSettings.MAGIC_LINK_WRONG_CODES_HOURLY, (int) before + 2));
+    MagicLinkService links = g.gatehouse.magicLinks();
+    ClientInfo guesser = ClientInfo.web("198.51.100.9");
+    for (int i = 0; i < 3; i++) {
+      assertThat(codeOf(() -> links.signInWithCode(email(), "123456", guesser)))
+          .isEqualTo("invalid_code");
+    }
+    assertThat(codeOf(() -> links.signInWithCode(email(), "123456", guesser)))
+        .as("the network's fourth attempt")
+        .isEqualTo("rate_limited");
+
+    // Two wrong codes against live links, from two networks, use up everyone's hour.
+    String a = email();
+    String b = email();
+    UUID bId = confirmed(g, b);
+    confirmed(g, a);
+    links.requestLink(a, null, CLIENT);
+    links.requestLink(b, null, CLIENT);
+    String codeA = codeIn(g, a);
+    String codeB = codeIn(g, b);
+    String wrongA = codeA.equals("000000") ? "111111" : "000000";
+    assertThat(codeOf(() -> links.signInWithCode(a, wrongA, ClientInfo.web("198.51.100.10"))))
+        .isEqualTo("invalid_code");
+    assertThat(codeOf(() -> links.signInWithCode(a, wrongA, ClientInfo.web("192.0.2.10"))))
+        .isEqualTo("invalid_code");
+    assertThat(codeOf(() -> links.signInWithCode(b, codeB, CLIENT)))
+        .as("a right code, while everyone's wrong codes are over the hour's limit")
+        .isEqualTo("rate_limited");
+    g.clock.advance(Duration.ofHours(1));
+    assertThat(codeOf(() -> links.signInWithCode(b, codeB, CLIENT)))
+        .as("the link lived 15 minutes")
+        .isEqualTo("invalid_code");
+    links.requestLink(b, null, CLIENT);
+    assertThat(signedIn(g, links.signInWithCode(b, codeIn(g, b), CLIENT))).isEqualTo(bId);
   }
 }
