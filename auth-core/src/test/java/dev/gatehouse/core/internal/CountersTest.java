@@ -138,7 +138,9 @@ class CountersTest {
         String source = Files.readString(f);
         for (String name : names) {
           if (Pattern.compile(Pattern.quote(name) + "\\b(?!\\})").matcher(source).find()
-              && !(file.equals("OtpIssuer.java") && name.equals("OtpSettings.OTP_MAX_ATTEMPTS"))) {
+              // A stored code's own cap of wrong guesses, written into its row where it is issued.
+              && !(Set.of("OtpIssuer.java", "MagicLinkTokens.java").contains(file)
+                  && name.equals("OtpSettings.OTP_MAX_ATTEMPTS"))) {
             found.add(f + ": " + name);
           }
         }
