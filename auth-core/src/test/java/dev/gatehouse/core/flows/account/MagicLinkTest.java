@@ -394,6 +394,13 @@ class MagicLinkTest {
     int mails = g.email.sent().size();
     assertThat(codeOf(() -> links.signInWithCode(email, code, CLIENT))).isEqualTo("rate_limited");
     assertThat(g.email.sent()).as("a burned code mails nothing new").hasSize(mails);
+    assertThat(g.events)
+        .as("a refused code names the address's account")
+        .anyMatch(
+            e ->
+                e instanceof AuthEvent.LoginFailed f
+                    && id.equals(f.userId())
+                    && f.method().equals("magic_link"));
 
     // Each new link gives the guesser fresh codes but no more guesses: the address's day has ten.
     int made = perCode + 1;
