@@ -161,12 +161,16 @@ public final class SecondFactors {
   /** Publishes the failure (now: it is counted whatever the caller's transaction does). */
   private RejectedInputException failed(
       Reservation r, UUID user, String method, Instant now, RequestOrigin origin) {
-    events.publishNow(
-        new AuthEvent.LoginFailed(now, user, ErrorCode.INVALID_CODE.code(), method, origin));
+    RejectedInputException refusal =
+        events.signInRefused(
+            method,
+            user,
+            new RejectedInputException(ErrorCode.INVALID_CODE, "the code is not valid"),
+            origin);
     if (r.lockedUntil() != null) {
       events.publishNow(new AuthEvent.Locked(now, user, r.lockedUntil(), origin));
     }
-    return new RejectedInputException(ErrorCode.INVALID_CODE, "the code is not valid");
+    return refusal;
   }
 
   static String normalizeTotp(String code) {
