@@ -162,7 +162,7 @@ public final class RecentAuth {
         // the operation it proved for rolls back afterwards.
         store.inTransaction(
             tx -> {
-              factors.spendTotp(tx, u.publicId(), match);
+              factors.spendTotp(tx, u.publicId(), match, origin);
               return null;
             });
         return new Proven(u, s, Reservation.NONE);

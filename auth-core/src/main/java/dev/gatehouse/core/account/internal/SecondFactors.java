@@ -99,12 +99,17 @@ public final class SecondFactors {
    * Spends a matched TOTP code in {@code tx}: refused when this step or a later one was used before
    * (a replay, also one racing this call), which rolls the caller's transaction back.
    *
-   * @throws RejectedInputException {@code code_used}
+   * @throws RejectedInputException {@code code_used}, kept in the audit trail whatever the caller's
+   *     transaction does
    */
-  void spendTotp(StoreTransaction tx, UUID user, TotpMatch match) {
+  void spendTotp(StoreTransaction tx, UUID user, TotpMatch match, RequestOrigin origin) {
     if (!tx.secondFactors().advanceTotpStep(user, match.step())) {
-      throw new RejectedInputException(
-          ErrorCode.CODE_USED, "this code was already used; wait for the next one");
+      throw events.signInRefused(
+          SecondFactorChallenges.TOTP,
+          user,
+          new RejectedInputException(
+              ErrorCode.CODE_USED, "this code was already used; wait for the next one"),
+          origin);
     }
     throttle.settleSuccess(tx, match.reservation());
   }
