@@ -229,7 +229,13 @@ public final class SecurityEvents {
     return switch (code) {
       // A proof refused: who signs in, or what the caller may do.
       case INVALID_CREDENTIALS,
+          // A sign-in's identifier or password that could never be right is still a counted
+          // failed attempt (the password login charges it to the network and the account).
           INVALID_IDENTIFIER,
+          INVALID_EMAIL,
+          INVALID_PHONE,
+          PHONE_COUNTRY_NOT_ALLOWED,
+          INVALID_USERNAME,
           PASSWORD_REQUIRED,
           PASSWORD_TOO_LONG,
           INVALID_LINK,
@@ -260,11 +266,7 @@ public final class SecurityEvents {
       // kept one by one, so a flood at a locked account writes no row.
       case ACCOUNT_LOCKED -> false;
       // Input that could never be right, or a request about the caller's own things.
-      case INVALID_EMAIL,
-          INVALID_PHONE,
-          PHONE_COUNTRY_NOT_ALLOWED,
-          INVALID_USERNAME,
-          USERNAME_REQUIRED,
+      case USERNAME_REQUIRED,
           INVALID_REGISTRATION,
           TERMS_REQUIRED,
           PASSWORD_TOO_SHORT,
