@@ -310,9 +310,9 @@ public final class SecurityEvents {
       // the enrolment have their own answers (and SecondFactorEnrolmentRequired its own entry).
       case LINK_OTHER_BROWSER, MFA_REQUIRED, MFA_ENROLMENT_REQUIRED, REAUTHENTICATION_REQUIRED ->
           false;
-      // Tokens: a missing or expired access token is no attempt on anyone; a refused refresh token
-      // is, and a reused one has TokenReuseDetected. The hand-off code is bound to the
-      // application's verifier.
+      // Tokens a client holds: a missing or expired access token, a stale refresh token (a reused
+      // one has its own entry, TokenReuseDetected), a hand-off code (bound to the application's
+      // verifier) or a social link token (for a signed-in account) is no proof of who someone is.
       case UNAUTHORIZED, INVALID_TOKEN, INVALID_REFRESH_TOKEN, INVALID_GRANT, INVALID_LINK_TOKEN ->
           false;
       // Not found or taken: the caller's own request about its own things.
