@@ -198,7 +198,7 @@ final class GatehouseWiring {
     EmailTemplates emailTemplates =
         b.emailTemplates != null ? b.emailTemplates : EmailTemplates.builder().appName(app).build();
     SecurityEvents events =
-        new SecurityEvents(new EventBus(b.listeners, store::afterCommit), store, config);
+        new SecurityEvents(new EventBus(b.listeners, store::afterCommit), store, config, clock);
     SmsTemplates smsTemplates =
         b.smsTemplates != null ? b.smsTemplates : SmsTemplates.builder().appName(app).build();
     AccessTokenIssuer accessTokenIssuer = new AccessTokenIssuer(keys, tokenSettings, clock);

@@ -608,6 +608,51 @@ public class PasskeyTest {
         .isInstanceOf(SignInResult.SignedIn.class);
   }
 
+  /**
+   * Every refusal of a passkey sign-in is kept in the audit trail (issue 54, item 5; the codes
+   * {@code RefusalAuditTest} leaves to this module): under the account of the passkey presented, or
+   * under none when the response names no passkey.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void everyRefusedPasskeySignInIsKeptInTheAuditTrail(StoreKind kind) {
+    GatehouseFixture g = fixture(kind);
+    Account a = new Account(g);
+    a.register("packed");
+    PasskeyService passkeys = g.gatehouse.passkeys();
+
+    String response = a.authenticator.assertion(passkeys.beginSignIn());
+    passkeys.finishSignIn(response, CLIENT);
+    assertThat(codeOf(() -> passkeys.finishSignIn(response, CLIENT)))
+        .isEqualTo("invalid_challenge");
+    PasskeyRequestOptions s = passkeys.beginSignIn();
+    a.authenticator.origin("https://evil.example");
+    String phished = a.authenticator.assertion(s);
+    a.authenticator.origin(ORIGIN);
+    assertThat(codeOf(() -> passkeys.finishSignIn(phished, CLIENT))).isEqualTo("passkey_rejected");
+    passkeys.finishSignIn(a.authenticator.assertion(passkeys.beginSignIn()), CLIENT);
+    a.authenticator.counter(1);
+    String cloned = a.authenticator.assertion(passkeys.beginSignIn());
+    assertThat(codeOf(() -> passkeys.finishSignIn(cloned, CLIENT)))
+        .isEqualTo("passkey_counter_regressed");
+    assertThat(codeOf(() -> passkeys.finishSignIn("not json", CLIENT)))
+        .isEqualTo("invalid_passkey_response");
+
+    assertThat(g.gatehouse.audit().forUser(a.id(), 100))
+        .filteredOn(e -> e.event().equals("LoginFailed"))
+        .extracting(e -> e.reason() + " " + e.method() + " " + e.network())
+        .containsExactlyInAnyOrder(
+            "invalid_challenge webauthn 203.0.113.0/24",
+            "passkey_rejected webauthn 203.0.113.0/24",
+            "passkey_counter_regressed webauthn 203.0.113.0/24");
+    assertThat(g.events)
+        .anyMatch(
+            e ->
+                e instanceof AuthEvent.LoginFailed f
+                    && f.userId() == null
+                    && f.reason().equals("invalid_passkey_response"));
+  }
+
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void aRemovedPasskeyNoLongerSignsIn(StoreKind kind) {

@@ -16,7 +16,7 @@ public sealed interface AuthEvent {
 
   /**
    * {@return the public id of the account it happened to; {@code null} only for a failed sign-in
-   * whose identifier matched no account}
+   * whose identifier matched no account and a refused administration call that names none}
    */
   UUID userId();
 
@@ -118,6 +118,22 @@ public sealed interface AuthEvent {
       this(at, userId, reason, "pwd", origin);
     }
   }
+
+  /**
+   * An administration call was refused: the superuser bootstrap (a wrong token, a bootstrap that is
+   * off or closed) or a staff creation by a caller who is not a superuser. Kept in the audit trail
+   * with the actor {@code admin}.
+   *
+   * @param at when
+   * @param userId the calling account's public id, or {@code null} when the call names none (the
+   *     bootstrap)
+   * @param reason the refusal's code, e.g. {@code invalid_bootstrap_token}, {@code forbidden}
+   * @param operation the call: {@code bootstrap} or {@code create_staff}
+   * @param origin where the request came from
+   */
+  record AdminRefused(
+      Instant at, @Nullable UUID userId, String reason, String operation, RequestOrigin origin)
+      implements AuthEvent {}
 
   /**
    * An account was locked after repeated failures.

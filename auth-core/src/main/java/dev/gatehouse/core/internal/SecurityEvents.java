@@ -4,10 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.AuditSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
+import java.time.Clock;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the flows report what happened: each event is kept in the audit trail ({@code
@@ -24,6 +30,10 @@ import dev.gatehouse.core.store.StoreTransaction;
  *   <li>{@link #publishNow(AuthEvent)}: a refusal, which stands whatever the host's transaction
  *       does (as the failure counters do): in a transaction of its own.
  * </ul>
+ *
+ * <p>Refusals come in through {@link #signInRefused} and {@link #adminRefused}, which keep a
+ * refusal exactly when {@link #audits(ErrorCode)} says its code is one: the one place that decides,
+ * code by code, whether a refusal belongs in the trail.
  */
 public final class SecurityEvents {
 
@@ -50,6 +60,7 @@ public final class SecurityEvents {
 
   private final EventBus bus;
   private final AuthStore store;
+  private final Clock clock;
   private final boolean audited;
   private final String correlationKey;
 
@@ -57,10 +68,12 @@ public final class SecurityEvents {
    * @param bus delivers events to the listeners
    * @param store where the audit trail is kept
    * @param config {@code gatehouse.audit.enabled}, {@code gatehouse.audit.correlation-key}
+   * @param clock the time a refusal is recorded at
    */
-  public SecurityEvents(EventBus bus, AuthStore store, GatehouseConfig config) {
+  public SecurityEvents(EventBus bus, AuthStore store, GatehouseConfig config, Clock clock) {
     this.bus = requireNonNull(bus, "bus");
     this.store = requireNonNull(store, "store");
+    this.clock = requireNonNull(clock, "clock");
     this.audited = config.get(AuditSettings.AUDIT_ENABLED);
     this.correlationKey = config.get(AuditSettings.AUDIT_CORRELATION_KEY);
   }
@@ -85,8 +98,24 @@ public final class SecurityEvents {
    * @param event what happened
    */
   public void publish(StoreTransaction tx, Actor actor, AuthEvent event) {
+    publish(tx, actor, null, event);
+  }
+
+  /**
+   * Records an event of an administration call in the transaction of the change, naming the account
+   * that made the call (its public id, in the entry's detail); listeners hear of the event after
+   * that transaction commits.
+   *
+   * @param tx the change's transaction
+   * @param actor who caused it
+   * @param actingAccount the public id of the calling account (a superuser creating staff), or
+   *     {@code null} when no account made the call
+   * @param event what happened
+   */
+  public void publish(
+      StoreTransaction tx, Actor actor, @Nullable UUID actingAccount, AuthEvent event) {
     if (audited) {
-      tx.audit().append(entry(actor, event));
+      tx.audit().append(entry(actor, actingAccount, event));
     }
     tx.afterCommit(() -> bus.publishNow(event));
   }
@@ -112,7 +141,7 @@ public final class SecurityEvents {
     if (audited) {
       store.inTransaction(
           tx -> {
-            tx.audit().append(entry(actor, event));
+            tx.audit().append(entry(actor, null, event));
             return null;
           });
     }
@@ -126,14 +155,200 @@ public final class SecurityEvents {
    * @param event what happened
    */
   public void publishNow(AuthEvent event) {
+    publishNow(Actor.USER, event);
+  }
+
+  private void publishNow(Actor actor, AuthEvent event) {
     if (audited) {
       store.inNewTransaction(
           tx -> {
-            tx.audit().append(entry(Actor.USER, event));
+            tx.audit().append(entry(actor, null, event));
             return null;
           });
     }
     bus.publishNow(event);
+  }
+
+  /**
+   * Records a refused sign-in (or second step) as {@code LoginFailed}, when its code is one the
+   * trail keeps ({@link #audits}), in a transaction of its own, as a failed password is: the entry
+   * stands whatever the caller's transaction does. Answers the refusal, for the caller to throw.
+   *
+   * @param method how the sign-in was tried, as {@code LoggedIn} names it
+   * @param subject the public id of the account the credential or identifier named, or {@code null}
+   *     when it named none (never the identifier itself)
+   * @param refusal the refusal
+   * @param origin where the request came from
+   * @param <E> the refusal's type
+   * @return {@code refusal}
+   */
+  public <E extends AuthException> E signInRefused(
+      String method, @Nullable UUID subject, E refusal, RequestOrigin origin) {
+    if (audits(refusal.error())) {
+      publishNow(
+          new AuthEvent.LoginFailed(
+              clock.instant(), subject, refusal.error().code(), method, origin));
+    }
+    return refusal;
+  }
+
+  /**
+   * Records a refused administration call (the superuser bootstrap, a staff creation) as {@code
+   * AdminRefused} with the actor {@code admin}, when its code is one the trail keeps ({@link
+   * #audits}), in a transaction of its own. Answers the refusal, for the caller to throw.
+   *
+   * @param operation the call, e.g. {@code bootstrap}, {@code create_staff}
+   * @param subject the public id of the calling account, or {@code null} when the call names none
+   * @param refusal the refusal
+   * @param <E> the refusal's type
+   * @return {@code refusal}
+   */
+  public <E extends AuthException> E adminRefused(
+      String operation, @Nullable UUID subject, E refusal) {
+    if (audits(refusal.error())) {
+      publishNow(
+          Actor.ADMIN,
+          new AuthEvent.AdminRefused(
+              clock.instant(), subject, refusal.error().code(), operation, RequestOrigin.UNKNOWN));
+    }
+    return refusal;
+  }
+
+  /**
+   * Whether a refusal with this code is kept in the audit trail: a refused proof of who someone is
+   * (a wrong password, code, link, passkey, identity or token, a locked or disabled account, a
+   * limit an attacker runs into) or of what they may do. Input that could never have been right,
+   * something missing or taken, and the server's own failures are not refusals of anyone and are
+   * not kept. Decided here for every code, with no default: a new code does not compile until it is
+   * decided.
+   *
+   * @param code the refusal's code
+   * @return whether the trail keeps it
+   */
+  public static boolean audits(ErrorCode code) {
+    return switch (code) {
+      // A proof refused: who signs in, or what the caller may do.
+      case INVALID_CREDENTIALS,
+          // A sign-in's identifier or password that could never be right is still a counted
+          // failed attempt (the password login charges it to the network and the account).
+          INVALID_IDENTIFIER,
+          INVALID_EMAIL,
+          INVALID_PHONE,
+          PHONE_COUNTRY_NOT_ALLOWED,
+          INVALID_USERNAME,
+          PASSWORD_REQUIRED,
+          PASSWORD_TOO_LONG,
+          INVALID_LINK,
+          INVALID_CODE,
+          OTP_EXPIRED,
+          OTP_USED,
+          CODE_USED,
+          INVALID_SUBJECT_TOKEN,
+          INVALID_CHALLENGE,
+          INVALID_PASSKEY_RESPONSE,
+          PASSKEY_REJECTED,
+          PASSKEY_COUNTER_REGRESSED,
+          UNKNOWN_PROVIDER,
+          INVALID_STATE,
+          INVALID_ID_TOKEN,
+          PROVIDER_REFUSED,
+          FORBIDDEN,
+          ACCOUNT_NOT_VERIFIED,
+          ACCOUNT_DISABLED,
+          SOCIAL_SIGNUP_DISABLED,
+          BOOTSTRAP_DISABLED,
+          INVALID_BOOTSTRAP_TOKEN,
+          SUPERUSER_EXISTS,
+          RATE_LIMITED,
+          CODE_BURNED ->
+          true;
+      // The lockout is its entry (Locked); the refusals while it lasts compare nothing and are not
+      // kept one by one, so a flood at a locked account writes no row.
+      case ACCOUNT_LOCKED -> false;
+      // Input that could never be right, or a request about the caller's own things.
+      case USERNAME_REQUIRED,
+          INVALID_REGISTRATION,
+          TERMS_REQUIRED,
+          PASSWORD_TOO_SHORT,
+          PASSWORD_TOO_COMMON,
+          PASSWORD_SIMILAR_TO_ACCOUNT,
+          INVALID_LANGUAGE,
+          INVALID_TIME_ZONE,
+          EMAIL_UNCHANGED,
+          PHONE_UNCHANGED,
+          INVALID_PERSON,
+          INVALID_CODE_FORMAT,
+          INVALID_CHANNEL,
+          INVALID_PURPOSE,
+          INVALID_DESTINATION,
+          NO_CONTACT,
+          INVALID_CLIENT,
+          INVALID_DEVICE,
+          INVALID_CODE_CHALLENGE,
+          UNSUPPORTED_GRANT_TYPE,
+          INVALID_ROLE,
+          INVALID_LABEL,
+          INVALID_SETTINGS,
+          INVALID_PICTURE,
+          PICTURE_TOO_LARGE,
+          PROFILE_INACTIVE,
+          DEFAULT_PROFILE,
+          DEFAULT_PROFILE_INACTIVE,
+          TOO_MANY_PROFILES,
+          INVALID_FACTOR,
+          INVALID_PROOF,
+          MFA_NOT_ENABLED,
+          TOTP_NOT_PENDING,
+          PASSKEY_UNSUPPORTED,
+          INVALID_NAME,
+          NO_PASSKEY,
+          UNSUPPORTED_FLOW,
+          LAST_SIGN_IN_METHOD,
+          OTP_COOLDOWN ->
+          false;
+      // Answers, not refusals: the link's code signs in in the other browser; the second step and
+      // the enrolment have their own answers (and SecondFactorEnrolmentRequired its own entry).
+      case LINK_OTHER_BROWSER, MFA_REQUIRED, MFA_ENROLMENT_REQUIRED, REAUTHENTICATION_REQUIRED ->
+          false;
+      // Tokens a client holds: a missing or expired access token, a stale refresh token (a reused
+      // one has its own entry, TokenReuseDetected), a hand-off code (bound to the application's
+      // verifier) or a social link token (for a signed-in account) is no proof of who someone is.
+      case UNAUTHORIZED, INVALID_TOKEN, INVALID_REFRESH_TOKEN, INVALID_GRANT, INVALID_LINK_TOKEN ->
+          false;
+      // Not found or taken: the caller's own request about its own things.
+      case ACCOUNT_NOT_FOUND,
+          USER_NOT_FOUND,
+          SESSION_NOT_FOUND,
+          PROFILE_NOT_FOUND,
+          DEVICE_NOT_FOUND,
+          PASSKEY_NOT_FOUND,
+          REMEMBERED_DEVICE_NOT_FOUND,
+          SOCIAL_ACCOUNT_NOT_FOUND,
+          EMAIL_TAKEN,
+          PHONE_TAKEN,
+          USERNAME_TAKEN,
+          DUPLICATE,
+          SOCIAL_ACCOUNT_TAKEN,
+          PROVIDER_ALREADY_LINKED,
+          PASSKEY_ALREADY_REGISTERED,
+          LINK_REQUIRED,
+          TOTP_ALREADY_ENABLED,
+          MAGIC_LINK_DISABLED ->
+          false;
+      // The server's failures: logged and observed, never someone's refusal.
+      case STORAGE_FAILED,
+          HASHING_INTERRUPTED,
+          TOKEN_SIGNING_FAILED,
+          PICTURE_STORE_FAILED,
+          LEGACY_UNAVAILABLE,
+          LEGACY_STORE_UNAVAILABLE,
+          SOCIAL_PROVIDER_UNAVAILABLE,
+          MIGRATION_FAILED,
+          SCHEMA_CHECK_FAILED,
+          INVALID_CONFIGURATION,
+          SOCIAL_NOT_CONFIGURED ->
+          false;
+    };
   }
 
   /**
@@ -153,7 +368,7 @@ public final class SecurityEvents {
     return audited;
   }
 
-  private AuditEntry entry(Actor actor, AuthEvent event) {
+  private AuditEntry entry(Actor actor, @Nullable UUID actingAccount, AuthEvent event) {
     Parts p = Parts.of(event);
     String ip = event.origin().ipAddress();
     // The origin may carry the full address (gatehouse.events.full-ip); the trail keeps the
@@ -166,7 +381,7 @@ public final class SecurityEvents {
         actor.code(),
         p.method,
         p.reason,
-        p.detail,
+        actingAccount == null ? p.detail : "by " + actingAccount,
         network,
         event.origin().userAgent(),
         AuditEntry.correlationIdOf(correlationKey));
@@ -179,6 +394,8 @@ public final class SecurityEvents {
         return new Parts(x.method(), null, null);
       } else if (e instanceof AuthEvent.LoginFailed x) {
         return new Parts(x.method(), x.reason(), null);
+      } else if (e instanceof AuthEvent.AdminRefused x) {
+        return new Parts(x.operation(), x.reason(), null);
       } else if (e instanceof AuthEvent.Locked x) {
         return new Parts(null, null, "until " + x.until());
       } else if (e instanceof AuthEvent.TokenReuseDetected x) {

@@ -49,6 +49,10 @@ import java.util.UUID;
  * superuser's bootstrap.
  */
 public final class AccountAdmin {
+  /** The operations a refused administration call's audit entry names. */
+  private static final String BOOTSTRAP = "bootstrap";
+
+  private static final String CREATE_STAFF = "create_staff";
   private static final CounterLock BOOTSTRAP_LOCK = CounterLock.of(Counters.BOOTSTRAP);
 
   private final GatehouseConfig config;
@@ -285,13 +289,19 @@ public final class AccountAdmin {
   UUID createSuperuser(String bootstrapToken, String email, String password) {
     String configured = config.get(AccountSettings.ADMIN_BOOTSTRAP_TOKEN);
     if (configured == null) {
-      throw new RejectedInputException(
-          ErrorCode.BOOTSTRAP_DISABLED,
-          "admin bootstrap is disabled (no bootstrap token configured)");
+      throw events.adminRefused(
+          BOOTSTRAP,
+          null,
+          new RejectedInputException(
+              ErrorCode.BOOTSTRAP_DISABLED,
+              "admin bootstrap is disabled (no bootstrap token configured)"));
     }
     if (!SecretHasher.constantTimeEquals(configured, bootstrapToken)) {
-      throw new RejectedInputException(
-          ErrorCode.INVALID_BOOTSTRAP_TOKEN, "the bootstrap token is wrong");
+      throw events.adminRefused(
+          BOOTSTRAP,
+          null,
+          new RejectedInputException(
+              ErrorCode.INVALID_BOOTSTRAP_TOKEN, "the bootstrap token is wrong"));
     }
     Instant now = clock.instant();
     UserRecord superuser = adminAccount(email, password, true, now);
@@ -299,31 +309,38 @@ public final class AccountAdmin {
     String canonical = superuser.emailCanonical();
     // The counter row is the bootstrap mutex; make sure it exists first, in its own transaction.
     BOOTSTRAP_LOCK.create(store, now);
-    UUID id =
-        store.inTransaction(
-            tx -> {
-              // First statement on purpose: an UPDATE of the existing row takes its lock
-              // without opening a read snapshot, so concurrent bootstraps queue here and the
-              // count below sees a superuser the previous one committed, even under
-              // REPEATABLE READ.
-              BOOTSTRAP_LOCK.take(tx, now);
-              if (tx.users().countSuperusers() > 0) {
-                throw new RejectedInputException(
-                    ErrorCode.SUPERUSER_EXISTS, "a superuser already exists; bootstrap is closed");
-              }
-              if (tx.users().findByEmail(canonical).isPresent()) {
-                throw new RejectedInputException(
-                    ErrorCode.EMAIL_TAKEN, "an account with this email already exists");
-              }
-              UserRecord created = factory.create(tx, superuser);
-              writeBack.record(tx, LegacyChange.Kind.CREATED, null, created, legacyHash, now);
-              events.publish(
-                  tx,
-                  SecurityEvents.Actor.ADMIN,
-                  new AuthEvent.Registered(now, created.publicId()));
-              return created.publicId();
-            });
+    UUID id;
+    try {
+      id = bootstrap(superuser, canonical, legacyHash, now);
+    } catch (RejectedInputException e) {
+      // Rolled back: kept in a transaction of its own (an address taken is not kept).
+      throw events.adminRefused(BOOTSTRAP, null, e);
+    }
     return id;
+  }
+
+  private UUID bootstrap(UserRecord superuser, String canonical, String legacyHash, Instant now) {
+    return store.inTransaction(
+        tx -> {
+          // First statement on purpose: an UPDATE of the existing row takes its lock
+          // without opening a read snapshot, so concurrent bootstraps queue here and the
+          // count below sees a superuser the previous one committed, even under
+          // REPEATABLE READ.
+          BOOTSTRAP_LOCK.take(tx, now);
+          if (tx.users().countSuperusers() > 0) {
+            throw new RejectedInputException(
+                ErrorCode.SUPERUSER_EXISTS, "a superuser already exists; bootstrap is closed");
+          }
+          if (tx.users().findByEmail(canonical).isPresent()) {
+            throw new RejectedInputException(
+                ErrorCode.EMAIL_TAKEN, "an account with this email already exists");
+          }
+          UserRecord created = factory.create(tx, superuser);
+          writeBack.record(tx, LegacyChange.Kind.CREATED, null, created, legacyHash, now);
+          events.publish(
+              tx, SecurityEvents.Actor.ADMIN, new AuthEvent.Registered(now, created.publicId()));
+          return created.publicId();
+        });
   }
 
   UUID createStaff(VerifiedAccessToken caller, String email, String password) {
@@ -331,7 +348,7 @@ public final class AccountAdmin {
     Instant now = clock.instant();
     // Authorised before any work: the session must be alive and its account a superuser, so a
     // caller who may not create staff costs no password hash and learns nothing about the input.
-    requireSuperuser(recentAuth.liveCaller(caller, now));
+    requireSuperuser(recentAuth.liveCaller(caller, now), caller);
     UserRecord staff = adminAccount(email, password, false, now);
     String legacyHash = writeBack.hashPassword(password, now);
     String canonical = staff.emailCanonical();
@@ -340,28 +357,34 @@ public final class AccountAdmin {
             tx -> {
               // Read again with the insert: a superuser demoted or deleted a moment ago
               // creates nobody.
-              requireSuperuser(Credentials.live(tx, caller.userPublicId()));
+              requireSuperuser(Credentials.live(tx, caller.userPublicId()), caller);
               if (tx.users().findByEmail(canonical).isPresent()) {
                 throw new RejectedInputException(
                     ErrorCode.EMAIL_TAKEN, "an account with this email already exists");
               }
               UserRecord created = factory.create(tx, staff);
               writeBack.record(tx, LegacyChange.Kind.CREATED, null, created, legacyHash, now);
+              // The entry names the superuser who created the account.
               events.publish(
                   tx,
                   SecurityEvents.Actor.ADMIN,
+                  caller.userPublicId(),
                   new AuthEvent.Registered(now, created.publicId()));
               return created.publicId();
             });
     return id;
   }
 
-  private static void requireSuperuser(UserRecord u) {
+  private void requireSuperuser(UserRecord u, VerifiedAccessToken caller) {
     // The session rule (StoreTransaction.SessionOwner): an active, undeleted account.
     if (!u.superuser()
         || !new StoreTransaction.SessionOwner(u.active(), u.deleted(), false).maySignIn()) {
-      throw new RejectedInputException(
-          ErrorCode.FORBIDDEN, "only a superuser may create staff accounts");
+      // In a transaction of its own: the staff creation's own rolls back with this refusal.
+      throw events.adminRefused(
+          CREATE_STAFF,
+          caller.userPublicId(),
+          new RejectedInputException(
+              ErrorCode.FORBIDDEN, "only a superuser may create staff accounts"));
     }
   }
 

@@ -173,13 +173,18 @@ public final class Credentials {
    */
   RejectedInputException failed(
       Reservation r, Snapshot s, Instant now, ErrorCode code, RequestOrigin origin) {
-    events.publishNow(new AuthEvent.LoginFailed(now, s.userId(), code.code(), "pwd", origin));
+    RejectedInputException refusal =
+        events.signInRefused(
+            "pwd",
+            s.userId(),
+            code == ErrorCode.INVALID_CREDENTIALS
+                ? AccountInputs.invalidCredentials()
+                : new RejectedInputException(code, "login failed"),
+            origin);
     if (r.lockedUntil() != null) {
       events.publishNow(new AuthEvent.Locked(now, s.userId(), r.lockedUntil(), origin));
     }
-    return code == ErrorCode.INVALID_CREDENTIALS
-        ? AccountInputs.invalidCredentials()
-        : new RejectedInputException(code, "login failed");
+    return refusal;
   }
 
   /** Settles a right password in {@code tx}; see {@link LoginThrottle#settleSuccess}. */

@@ -249,7 +249,7 @@ public final class DefaultPasskeyService implements PasskeyService {
     ClientInfo who = client == null ? ClientInfo.web() : client;
     RequestOrigin origin = ClientInfo.originOf(config, who);
     Instant now = clock.instant();
-    PasskeyCeremony.Assertion a = ceremony.parseAssertion(credentialJson);
+    PasskeyCeremony.Assertion a = ceremony.parseAssertion(credentialJson, origin);
     PasskeyCeremony.Verified v =
         ceremony.verifyAssertion(a, PasskeyCeremony.SIGN_IN, null, null, origin, now);
     UUID user = v.passkey().ownerPublicId();
@@ -269,9 +269,15 @@ public final class DefaultPasskeyService implements PasskeyService {
               public Proof check(StoreTransaction tx, Instant at) {
                 UserRecord u = tx.users().findByPublicId(user).orElse(null);
                 if (u == null || u.deleted() || !u.active()) {
-                  throw PasskeyCeremony.unknownPasskey();
+                  return new Refused(PasskeyCeremony.unknownPasskey(), user);
                 }
-                ceremony.spend(tx, a, PasskeyCeremony.SIGN_IN, v, at);
+                try {
+                  ceremony.spend(tx, a, PasskeyCeremony.SIGN_IN, v, at);
+                } catch (RejectedInputException e) {
+                  // Nothing was spent (another finish got there first): the refusal names the
+                  // account, and the commit changes nothing.
+                  return new Refused(e, user);
+                }
                 return new Proven(u, amr, false, false);
               }
 
@@ -325,35 +331,48 @@ public final class DefaultPasskeyService implements PasskeyService {
     ClientInfo who = client == null ? ClientInfo.web() : client;
     RequestOrigin origin = ClientInfo.originOf(config, who);
     Instant now = clock.instant();
-    String mfaHash = mfaHash(mfaChallenge);
-    ActionToken login =
-        store
-            .inTransaction(
-                tx -> tx.actionTokens().findUsable(SecondFactorChallenges.PURPOSE, mfaHash, now))
-            .orElseThrow(PasskeyCeremony::invalidChallenge);
-    refusePasskeyAfterPasskey(login);
+    String mfaHash;
+    ActionToken login;
+    try {
+      mfaHash = mfaHash(mfaChallenge);
+      login =
+          store
+              .inTransaction(
+                  tx -> tx.actionTokens().findUsable(SecondFactorChallenges.PURPOSE, mfaHash, now))
+              .orElseThrow(PasskeyCeremony::invalidChallenge);
+      refusePasskeyAfterPasskey(login);
+    } catch (RejectedInputException e) {
+      // No login is named yet: the challenge is unknown, or its first factor was a passkey.
+      throw events.signInRefused(PasskeyCeremony.AMR, null, e, origin);
+    }
     UUID user = login.userId();
-    PasskeyCeremony.Assertion a = ceremony.parseAssertion(credentialJson);
+    PasskeyCeremony.Assertion a = ceremony.parseAssertion(credentialJson, origin);
     PasskeyCeremony.Verified v =
         ceremony.verifyAssertion(a, PasskeyCeremony.MFA, user, mfaHash, origin, now);
     List<String> amr = new ArrayList<>(Arrays.asList(login.binding().split(" ")));
     amr.add(PasskeyCeremony.AMR);
     amr.add(SessionStarter.AMR_MFA);
-    SignInResult.SignedIn signedIn =
-        store.inTransaction(
-            tx -> {
-              UserRecord u = tx.users().findByPublicId(user).orElse(null);
-              if (u == null || u.deleted() || !u.active()) {
-                throw PasskeyCeremony.invalidChallenge();
-              }
-              ceremony.spend(tx, a, PasskeyCeremony.MFA, v, now);
-              if (!tx.actionTokens().consume(SecondFactorChallenges.PURPOSE, mfaHash, now)) {
-                throw PasskeyCeremony.invalidChallenge();
-              }
-              tx.users().recordLogin(user, now);
-              return pipeline.complete(
-                  tx, u, List.copyOf(amr), PasskeyCeremony.AMR, who, now, false, List.of());
-            });
+    SignInResult.SignedIn signedIn;
+    try {
+      signedIn =
+          store.inTransaction(
+              tx -> {
+                UserRecord u = tx.users().findByPublicId(user).orElse(null);
+                if (u == null || u.deleted() || !u.active()) {
+                  throw PasskeyCeremony.invalidChallenge();
+                }
+                ceremony.spend(tx, a, PasskeyCeremony.MFA, v, now);
+                if (!tx.actionTokens().consume(SecondFactorChallenges.PURPOSE, mfaHash, now)) {
+                  throw PasskeyCeremony.invalidChallenge();
+                }
+                tx.users().recordLogin(user, now);
+                return pipeline.complete(
+                    tx, u, List.copyOf(amr), PasskeyCeremony.AMR, who, now, false, List.of());
+              });
+    } catch (RejectedInputException e) {
+      // Rolled back: kept in a transaction of its own, as a failed password is.
+      throw events.signInRefused(PasskeyCeremony.AMR, user, e, origin);
+    }
     events.publish(new AuthEvent.PasskeyUsed(now, user, v.passkey().id(), "mfa", origin));
     return signedIn;
   }

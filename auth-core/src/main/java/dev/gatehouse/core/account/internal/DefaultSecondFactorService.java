@@ -291,7 +291,7 @@ public final class DefaultSecondFactorService implements SecondFactorService {
                         now);
               }
               if (spentTotp != null) {
-                factors.spendTotp(tx, user, spentTotp);
+                factors.spendTotp(tx, user, spentTotp, origin);
               } else {
                 factors.spendRecovery(tx, user, spentRecovery, now, origin);
                 notices.toAccount(tx, u, TemplateNames.RECOVERY_CODE_USED);

@@ -197,9 +197,14 @@ public final class PasskeyCeremony {
     }
   }
 
-  Assertion parseAssertion(String json) {
-    checkSize(json);
-    return new Assertion(verifier().parseAssertion(json));
+  /** Reads a sign-in's response; a refusal is kept in the audit trail (no account named yet). */
+  Assertion parseAssertion(String json, RequestOrigin origin) {
+    try {
+      checkSize(json);
+      return new Assertion(verifier().parseAssertion(json));
+    } catch (RejectedInputException e) {
+      throw events.signInRefused(AMR, null, e, origin);
+    }
   }
 
   /** What a verified assertion proved, and the passkey it proved it with. */
@@ -210,6 +215,9 @@ public final class PasskeyCeremony {
    * (the token's user, when it has one, owns the passkey; the user handle, when sent, is the
    * passkey's) and has the verifier check signature, origin, RP id hash, challenge, flags and
    * counter.
+   *
+   * <p>Each refusal is kept in the audit trail ({@link SecurityEvents#signInRefused}) with the
+   * ceremony's account, or the presented passkey's owner.
    *
    * @param expectedUser the user the ceremony is for, or {@code null} for a usernameless sign-in
    * @param binding the binding the token must carry, or {@code null} for any
@@ -230,20 +238,25 @@ public final class PasskeyCeremony {
                 new Found(
                     tx.actionTokens().findUsable(purpose, hash, now).orElse(null),
                     tx.passkeys().find(a.credentialId())));
+    // The account the trail names for a refusal: the ceremony's, or the presented passkey's owner.
+    UUID subject =
+        expectedUser != null
+            ? expectedUser
+            : found.passkey().map(PasskeyRecord::ownerPublicId).orElse(null);
     ActionToken token = found.token();
     UUID wanted = expectedUser == null ? NOBODY : expectedUser;
     if (token == null
         || !token.userId().equals(wanted)
         || (binding != null && !binding.equals(token.binding()))) {
-      throw invalidChallenge();
+      throw events.signInRefused(AMR, subject, invalidChallenge(), origin);
     }
-    PasskeyRecord p = found.passkey().orElseThrow(PasskeyCeremony::unknownPasskey);
-    if (expectedUser != null && !p.ownerPublicId().equals(expectedUser)) {
-      throw unknownPasskey();
+    PasskeyRecord p = found.passkey().orElse(null);
+    if (p == null || (expectedUser != null && !p.ownerPublicId().equals(expectedUser))) {
+      throw events.signInRefused(AMR, subject, unknownPasskey(), origin);
     }
     String handle = a.response().userHandle();
     if (handle != null && !handle.isEmpty() && !handle.equals(p.userHandle())) {
-      throw unknownPasskey();
+      throw events.signInRefused(AMR, subject, unknownPasskey(), origin);
     }
     PasskeyVerifier.Verified v;
     try {
@@ -254,7 +267,7 @@ public final class PasskeyCeremony {
             new AuthEvent.PasskeyCounterRegressed(
                 now, p.ownerPublicId(), p.id(), p.signCount(), a.response().signCount(), origin));
       }
-      throw e;
+      throw events.signInRefused(AMR, subject, e, origin);
     }
     return new Verified(p, v.signCount(), v.backedUp(), v.userVerified());
   }

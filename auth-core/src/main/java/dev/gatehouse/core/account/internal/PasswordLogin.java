@@ -9,7 +9,6 @@ import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.migration.LegacyAuthenticator.LegacyAccount;
 import dev.gatehouse.core.password.PasswordHashing;
@@ -119,8 +118,12 @@ public final class PasswordLogin {
     if (config.get(AccountSettings.REQUIRE_VERIFIED) && !s.verified()) {
       // The password was right: the attempt was no guess.
       throttle.release(attempt);
-      throw new RejectedInputException(
-          ErrorCode.ACCOUNT_NOT_VERIFIED, "the account must be confirmed before it can log in");
+      throw events.signInRefused(
+          METHOD,
+          s.userId(),
+          new RejectedInputException(
+              ErrorCode.ACCOUNT_NOT_VERIFIED, "the account must be confirmed before it can log in"),
+          ClientInfo.originOf(config, client));
     }
     String upgraded =
         result == PasswordVerification.MATCH_NEEDS_UPGRADE ? passwords.hash(password) : null;
@@ -146,14 +149,11 @@ public final class PasswordLogin {
                       now));
             });
     if (signIn.isEmpty()) {
-      events.publish(
-          new AuthEvent.LoginFailed(
-              now,
-              s.userId(),
-              ErrorCode.INVALID_CREDENTIALS.code(),
-              "pwd",
-              ClientInfo.originOf(config, client)));
-      throw AccountInputs.invalidCredentials();
+      throw events.signInRefused(
+          METHOD,
+          s.userId(),
+          AccountInputs.invalidCredentials(),
+          ClientInfo.originOf(config, client));
     }
     // Signed in, or (the password was right) the second step the account needs.
     return signIn.get();

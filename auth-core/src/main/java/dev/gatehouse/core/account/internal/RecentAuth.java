@@ -162,7 +162,7 @@ public final class RecentAuth {
         // the operation it proved for rolls back afterwards.
         store.inTransaction(
             tx -> {
-              factors.spendTotp(tx, u.publicId(), match);
+              factors.spendTotp(tx, u.publicId(), match, origin);
               return null;
             });
         return new Proven(u, s, Reservation.NONE);
@@ -171,7 +171,7 @@ public final class RecentAuth {
           throw required(u, s);
         }
         RequestOrigin from = ClientInfo.originOf(config, client);
-        PasskeyCeremony.Assertion a = passkeys.parseAssertion(proof.secret());
+        PasskeyCeremony.Assertion a = passkeys.parseAssertion(proof.secret(), from);
         PasskeyCeremony.Verified v =
             passkeys.verifyAssertion(a, PasskeyCeremony.STEP_UP, u.publicId(), null, from, now);
         // Spent at once, in a transaction of its own, as a TOTP code is.

@@ -99,12 +99,17 @@ public final class SecondFactors {
    * Spends a matched TOTP code in {@code tx}: refused when this step or a later one was used before
    * (a replay, also one racing this call), which rolls the caller's transaction back.
    *
-   * @throws RejectedInputException {@code code_used}
+   * @throws RejectedInputException {@code code_used}, kept in the audit trail whatever the caller's
+   *     transaction does
    */
-  void spendTotp(StoreTransaction tx, UUID user, TotpMatch match) {
+  void spendTotp(StoreTransaction tx, UUID user, TotpMatch match, RequestOrigin origin) {
     if (!tx.secondFactors().advanceTotpStep(user, match.step())) {
-      throw new RejectedInputException(
-          ErrorCode.CODE_USED, "this code was already used; wait for the next one");
+      throw events.signInRefused(
+          SecondFactorChallenges.TOTP,
+          user,
+          new RejectedInputException(
+              ErrorCode.CODE_USED, "this code was already used; wait for the next one"),
+          origin);
     }
     throttle.settleSuccess(tx, match.reservation());
   }
@@ -161,12 +166,16 @@ public final class SecondFactors {
   /** Publishes the failure (now: it is counted whatever the caller's transaction does). */
   private RejectedInputException failed(
       Reservation r, UUID user, String method, Instant now, RequestOrigin origin) {
-    events.publishNow(
-        new AuthEvent.LoginFailed(now, user, ErrorCode.INVALID_CODE.code(), method, origin));
+    RejectedInputException refusal =
+        events.signInRefused(
+            method,
+            user,
+            new RejectedInputException(ErrorCode.INVALID_CODE, "the code is not valid"),
+            origin);
     if (r.lockedUntil() != null) {
       events.publishNow(new AuthEvent.Locked(now, user, r.lockedUntil(), origin));
     }
-    return new RejectedInputException(ErrorCode.INVALID_CODE, "the code is not valid");
+    return refusal;
   }
 
   static String normalizeTotp(String code) {

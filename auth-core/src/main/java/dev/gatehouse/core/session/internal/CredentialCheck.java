@@ -6,6 +6,7 @@ import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -37,6 +38,17 @@ public interface CredentialCheck {
    * @param user the account
    */
   AuthException inactiveAccount(UserRecord user);
+
+  /**
+   * {@return the account the credential's identifier names (an address, a number), for the audit
+   * trail of a refusal that did not name it; read in the sign-in's transaction after the check. By
+   * default none: a check that reads its account names it in its {@link Refused} instead}
+   *
+   * @param tx the sign-in's transaction
+   */
+  default Optional<UserRecord> named(StoreTransaction tx) {
+    return Optional.empty();
+  }
 
   /** What a credential check answers. */
   sealed interface Proof {}
@@ -72,7 +84,7 @@ public interface CredentialCheck {
    * then the pipeline publishes {@code LoginFailed} and throws {@code error}.
    *
    * @param error the refusal
-   * @param user the account the credential named, or {@code null}
+   * @param user the account the credential named, or {@code null} (then {@link #named} is asked)
    */
   record Refused(AuthException error, UUID user) implements Proof {}
 

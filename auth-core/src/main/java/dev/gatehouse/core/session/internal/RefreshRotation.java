@@ -3,6 +3,7 @@ package dev.gatehouse.core.session.internal;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.SecurityEvents;
@@ -44,6 +45,9 @@ import org.slf4j.LoggerFactory;
 final class RefreshRotation {
   /** The session service's logger: hosts alert on its reuse warning, wherever the code lives. */
   private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
+
+  /** The method a refused legacy-token exchange's audit entry names. */
+  private static final String EXCHANGE_METHOD = "token_exchange";
 
   private final GatehouseConfig config;
   private final Clock clock;
@@ -163,12 +167,20 @@ final class RefreshRotation {
 
   /** See {@link SessionService#exchangeLegacyToken}. */
   TokenPair exchange(String subjectToken, ClientInfo client) {
-    LegacyTokens.LegacyToken token = legacy.exchange(subjectToken, clock.instant());
+    RequestOrigin origin = ClientInfo.originOf(config, client == null ? ClientInfo.web() : client);
+    LegacyTokens.LegacyToken token;
+    try {
+      token = legacy.exchange(subjectToken, clock.instant());
+    } catch (InvalidSubjectTokenException e) {
+      // A token that does not verify names nobody the trail may trust.
+      throw events.signInRefused(EXCHANGE_METHOD, null, e, origin);
+    }
     try {
       // Presented again it is reuse: the session it produced ends.
       return carryOver(token, subjectToken, client, true);
     } catch (InvalidRefreshTokenException e) {
-      throw new InvalidSubjectTokenException();
+      throw events.signInRefused(
+          EXCHANGE_METHOD, token.account(), new InvalidSubjectTokenException(), origin);
     }
   }
 

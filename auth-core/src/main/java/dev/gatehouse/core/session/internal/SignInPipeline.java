@@ -3,6 +3,7 @@ package dev.gatehouse.core.session.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.session.ClientInfo;
@@ -53,31 +54,43 @@ public final class SignInPipeline {
    * @param check the credential check
    * @param client who is calling, or {@code null} for a web client without details
    * @return the answer
-   * @throws dev.gatehouse.core.error.AuthException the check's refusal, after the transaction
-   *     committed what the check counted
+   * @throws AuthException the check's refusal, after the transaction committed what the check
+   *     counted; a refusal whose code {@link SecurityEvents#audits} is kept as {@code LoginFailed},
+   *     with the account the check or its identifier named
    */
   public SignInResult run(CredentialCheck check, ClientInfo client) {
     ClientInfo who = client == null ? ClientInfo.web() : client;
     Instant now = clock.instant();
-    CredentialCheck.Proof proof =
-        store.inTransaction(
-            tx -> {
-              CredentialCheck.Proof p = check.check(tx, now);
-              if (!(p instanceof CredentialCheck.Proven proven)) {
-                return p;
-              }
-              UserRecord user = proven.user();
-              if (!user.active() || user.deleted()) {
-                return new CredentialCheck.Refused(check.inactiveAccount(user), user.publicId());
-              }
-              tx.users().recordLogin(user.publicId(), now);
-              return new CredentialCheck.Answered(finish(tx, proven, check.method(), who, now));
-            });
+    CredentialCheck.Proof proof;
+    try {
+      proof =
+          store.inTransaction(
+              tx -> {
+                CredentialCheck.Proof p = check.check(tx, now);
+                if (p instanceof CredentialCheck.Refused r && r.user() == null) {
+                  // The identifier may name an account the check did not read: the trail's subject.
+                  return new CredentialCheck.Refused(
+                      r.error(), check.named(tx).map(UserRecord::publicId).orElse(null));
+                }
+                if (!(p instanceof CredentialCheck.Proven proven)) {
+                  return p;
+                }
+                UserRecord user = proven.user();
+                if (!user.active() || user.deleted()) {
+                  return new CredentialCheck.Refused(check.inactiveAccount(user), user.publicId());
+                }
+                tx.users().recordLogin(user.publicId(), now);
+                return new CredentialCheck.Answered(finish(tx, proven, check.method(), who, now));
+              });
+    } catch (AuthException e) {
+      // A check that threw rolled its transaction back: the refusal is kept in one of its own.
+      throw events.signInRefused(check.method(), null, e, ClientInfo.originOf(config, who));
+    }
     if (proof instanceof CredentialCheck.Refused r) {
-      events.publish(
-          new AuthEvent.LoginFailed(
-              now, r.user(), r.error().code(), check.method(), ClientInfo.originOf(config, who)));
-      throw r.error();
+      // After the commit of what the check counted, in a transaction of its own as a failed
+      // password's entry is: it stands whatever a host's transaction does next.
+      throw events.signInRefused(
+          check.method(), r.user(), r.error(), ClientInfo.originOf(config, who));
     }
     return ((CredentialCheck.Answered) proof).result();
   }

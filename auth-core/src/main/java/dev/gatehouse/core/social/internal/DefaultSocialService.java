@@ -97,7 +97,14 @@ public final class DefaultSocialService implements SocialService {
       Map<String, String> parameters,
       ClientInfo client) {
     return observed(
-        providerId, () -> signIn(identities.exchange(providerId, state, code, parameters), client));
+        providerId,
+        () ->
+            signIn(
+                identity(
+                    providerId,
+                    client,
+                    () -> identities.exchange(providerId, state, code, parameters)),
+                client));
   }
 
   @Override
@@ -116,7 +123,30 @@ public final class DefaultSocialService implements SocialService {
   public SignInResult signInWithNativeToken(
       String providerId, String token, @Nullable String nonce, ClientInfo client) {
     return observed(
-        providerId, () -> signIn(identities.nativeIdentity(providerId, token, nonce), client));
+        providerId,
+        () ->
+            signIn(
+                identity(
+                    providerId, client, () -> identities.nativeIdentity(providerId, token, nonce)),
+                client));
+  }
+
+  /**
+   * The provider's identity for a sign-in; a refusal (an unknown provider, a bad state, a refused
+   * token) is kept in the audit trail under the provider's configured name, before anyone is named.
+   */
+  private VerifiedIdentity identity(
+      String providerId, ClientInfo client, java.util.function.Supplier<VerifiedIdentity> work) {
+    try {
+      return work.get();
+    } catch (SocialException e) {
+      String provider = identities.has(providerId) ? providerId : "unknown";
+      throw events.signInRefused(
+          "social:" + provider,
+          null,
+          e,
+          ClientInfo.originOf(config, client == null ? ClientInfo.web() : client));
+    }
   }
 
   /** A social sign-in as one observed operation, tagged with the provider (a configured name). */

@@ -72,7 +72,11 @@ final class IdentityCheck implements CredentialCheck {
     Optional<SocialAccountRecord> linked =
         tx.socialAccounts().find(identity.provider(), identity.subject());
     if (linked.isPresent()) {
-      UserRecord owner = requireActive(tx, linked.get().ownerPublicId());
+      UUID ownerId = linked.get().ownerPublicId();
+      UserRecord owner = tx.users().findByPublicId(ownerId).orElse(null);
+      if (owner == null || !owner.active() || owner.deleted()) {
+        return new Refused(accountDisabled(), ownerId);
+      }
       tx.socialAccounts().update(rows.refreshed(linked.get(), identity, now));
       return proven(owner, false, false);
     }
@@ -87,14 +91,19 @@ final class IdentityCheck implements CredentialCheck {
             new SignInResult.LinkRequired(
                 identity.provider(), refusal, rows.linkToken(u.publicId(), identity, now)));
       }
-      UserRecord owner = requireActive(tx, u.publicId());
+      if (!u.active() || u.deleted()) {
+        return new Refused(accountDisabled(), u.publicId());
+      }
+      UserRecord owner = u;
       tx.socialAccounts().create(rows.newLink(owner.publicId(), identity, now));
       linked(tx, owner, now);
       return proven(owner, false, true);
     }
     if (!config.get(SocialSettings.SOCIAL_SIGNUP_ALLOWED)) {
-      throw new SocialException(
-          ErrorCode.SOCIAL_SIGNUP_DISABLED, "signing up with a provider is turned off");
+      return new Refused(
+          new SocialException(
+              ErrorCode.SOCIAL_SIGNUP_DISABLED, "signing up with a provider is turned off"),
+          null);
     }
     UserRecord.Builder account = UserRecord.newAccount(now).verified(true);
     if (email != null && identity.emailVerified()) {

@@ -122,6 +122,37 @@ class LegacyTokenExchangeTest {
     assertThat(h.events(AuthEvent.LoggedIn.class)).isEqualTo(1);
   }
 
+  /**
+   * A refused exchange is kept in the audit trail (issue 54, item 5): a replay under the account
+   * the token named, a token that does not verify under no account.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aRefusedExchangeIsKeptInTheAuditTrail(StoreKind kind) {
+    Host h = new Host(kind);
+    h.exchange(SEVEN.access());
+
+    assertThatThrownBy(() -> h.exchange(SEVEN.access()))
+        .isInstanceOf(InvalidSubjectTokenException.class);
+    assertThatThrownBy(() -> h.exchange(SEVEN.access() + "x"))
+        .isInstanceOf(InvalidSubjectTokenException.class);
+
+    assertThat(h.f.gatehouse.audit().forUser(h.accounts.get("7"), 20))
+        .filteredOn(e -> "invalid_subject_token".equals(e.reason()))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.event()).isEqualTo("LoginFailed");
+              assertThat(e.method()).isEqualTo("token_exchange");
+              assertThat(e.network()).isEqualTo("198.51.100.0/24");
+            });
+    assertThat(h.f.events)
+        .filteredOn(AuthEvent.LoginFailed.class::isInstance)
+        .map(e -> (AuthEvent.LoginFailed) e)
+        .extracting(AuthEvent.LoginFailed::userId)
+        .containsExactly(h.accounts.get("7"), null);
+  }
+
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void aFastApiUsersTokenBecomesASessionOnce(StoreKind kind) {
