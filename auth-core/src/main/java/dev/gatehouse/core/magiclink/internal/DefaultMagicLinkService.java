@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -145,44 +146,62 @@ public final class DefaultMagicLinkService implements MagicLinkService {
     Instant now = clock.instant();
     Counters address = Counters.MAGIC_LINK_CODE_ATTEMPTS;
     String addressKey = address.key(tokens.attemptsPart(canonical));
-    Optional<RateLimitedException> refused =
+    Optional<Refusal> refused =
         CountingTransactions.run(
             store,
             List.of(addressKey),
             now,
-            tx -> {
-              Optional<Duration> network =
-                  NetworkLimits.count(
-                      config,
-                      secrets,
-                      tx,
-                      NetworkLimits.Limit.MAGIC_LINK_CODE,
-                      client == null ? null : client.ipAddress(),
-                      now);
-              if (network.isPresent()) {
-                return Optional.of(NetworkLimits.refusal(network.get()));
-              }
-              Counters total = Counters.MAGIC_LINK_WRONG_CODES;
-              Duration hour = total.window(config);
-              Optional<CounterState> wrong = tx.counters().find(total.key());
-              if (wrong.isPresent()
-                  && wrong.get().count() >= total.max(config)
-                  && wrong.get().windowStart().plus(hour).isAfter(now)) {
-                return Optional.of(
-                    tooManyCodes(
-                        "too many wrong codes; use the emailed link",
-                        Counters.until(wrong.get(), hour, now)));
-              }
-              return address
-                  .count(config, tx, now, tokens.attemptsPart(canonical))
-                  .map(
-                      wait ->
-                          tooManyCodes(
-                              "too many wrong codes for this address; use the emailed link", wait));
-            });
+            tx ->
+                overALimit(tx, canonical, client, now)
+                    .map(
+                        e ->
+                            new Refusal(
+                                e,
+                                tx.users()
+                                    .findByEmail(canonical)
+                                    .map(UserRecord::publicId)
+                                    .orElse(null))));
     if (refused.isPresent()) {
-      throw refused.get();
+      throw events.signInRefused(
+          LinkCheck.METHOD,
+          refused.get().subject(),
+          refused.get().error(),
+          ClientInfo.originOf(config, client));
     }
+  }
+
+  /** A refused code attempt, and the account its address names. */
+  private record Refusal(RateLimitedException error, @Nullable UUID subject) {}
+
+  private Optional<RateLimitedException> overALimit(
+      StoreTransaction tx, String canonical, @Nullable ClientInfo client, Instant now) {
+    Optional<Duration> network =
+        NetworkLimits.count(
+            config,
+            secrets,
+            tx,
+            NetworkLimits.Limit.MAGIC_LINK_CODE,
+            client == null ? null : client.ipAddress(),
+            now);
+    if (network.isPresent()) {
+      return Optional.of(NetworkLimits.refusal(network.get()));
+    }
+    Counters total = Counters.MAGIC_LINK_WRONG_CODES;
+    Duration hour = total.window(config);
+    Optional<CounterState> wrong = tx.counters().find(total.key());
+    if (wrong.isPresent()
+        && wrong.get().count() >= total.max(config)
+        && wrong.get().windowStart().plus(hour).isAfter(now)) {
+      return Optional.of(
+          tooManyCodes(
+              "too many wrong codes; use the emailed link",
+              Counters.until(wrong.get(), hour, now)));
+    }
+    return Counters.MAGIC_LINK_CODE_ATTEMPTS
+        .count(config, tx, now, tokens.attemptsPart(canonical))
+        .map(
+            wait ->
+                tooManyCodes("too many wrong codes for this address; use the emailed link", wait));
   }
 
   private static RateLimitedException tooManyCodes(String message, Duration wait) {

@@ -282,27 +282,27 @@ class RefusalAuditTest {
         w -> {
           // Wrong codes of an emailed link, one address, until its attempts run out.
           String email = email();
-          confirmed(w.g, email);
+          UUID id = confirmed(w.g, email);
           List<String> seen = new ArrayList<>();
           for (int i = 0; i < 20 && !seen.contains(ErrorCode.RATE_LIMITED.code()); i++) {
             seen.add(
                 codeOf(() -> w.g.gatehouse.magicLinks().signInWithCode(email, "000000", CLIENT)));
           }
           assertThat(seen).contains(ErrorCode.RATE_LIMITED.code());
-          return new Refusal(w.g, null);
+          return new Refusal(w.g, id);
         });
     s.put(
         ErrorCode.INVALID_LINK,
         w -> {
           String email = email();
-          confirmed(w.g, email);
+          UUID id = confirmed(w.g, email);
           w.g.gatehouse.magicLinks().requestLink(email, null, CLIENT);
           String token = tokenIn(w.g, email);
           w.g.gatehouse.magicLinks().signInWithLink(token, null, CLIENT);
           refused(
               ErrorCode.INVALID_LINK,
               () -> w.g.gatehouse.magicLinks().signInWithLink(token, null, CLIENT));
-          return new Refusal(w.g, null);
+          return new Refusal(w.g, id);
         });
     s.put(
         ErrorCode.CODE_USED,
