@@ -362,6 +362,16 @@ final class LegacyTokens {
     if (exp == null || !now.isBefore(exp.toInstant())) {
       throw refused(what, "expired", refusal);
     }
+    // Both issuers decode with PyJWT, whose defaults refuse a token whose nbf or iat (whole
+    // seconds)
+    // lies after now, with no leeway unless simplejwt's LEEWAY is set; an absent claim passes, and
+    // one that is no number already failed to parse above.
+    if (after(claims.getNotBeforeTime(), now)) {
+      throw refused(what, "not valid yet (nbf is in the future)", refusal);
+    }
+    if (after(claims.getIssueTime(), now)) {
+      throw refused(what, "issued in the future (iat)", refusal);
+    }
     return claims;
   }
 
@@ -389,6 +399,11 @@ final class LegacyTokens {
     return legacyAccounts
         .accountOf(legacyUserId)
         .orElseThrow(() -> refused(what, "its user has no account here (not imported)", refusal));
+  }
+
+  /** Whether a time claim, when present, is a later second than {@code now}'s. */
+  private static boolean after(@Nullable Date claim, Instant now) {
+    return claim != null && claim.toInstant().getEpochSecond() > now.getEpochSecond();
   }
 
   private static boolean looksLikeJwt(String presented) {

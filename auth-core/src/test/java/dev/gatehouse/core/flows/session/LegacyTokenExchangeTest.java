@@ -224,6 +224,50 @@ class LegacyTokenExchangeTest {
     }
   }
 
+  /**
+   * Issue 54, finding 6: simplejwt and FastAPI-Users both decode with PyJWT and its default checks,
+   * which refuse a token whose {@code nbf} or {@code iat} lies after now (no leeway unless
+   * simplejwt's {@code LEEWAY} is set, and FastAPI-Users sets none) or is no number.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aTokenNotYetValidIsRefusedAsItsIssuerRefusesIt(StoreKind kind) {
+    Host h = new Host(kind);
+    Instant now = h.f.clock.instant();
+    long later = now.getEpochSecond() + 1;
+    Instant exp = now.plusSeconds(3600);
+    Map<String, String> refused = new LinkedHashMap<>();
+    refused.put(
+        "simplejwt access, nbf ahead", LegacyJwts.simpleJwt("access", now, Map.of("nbf", later)));
+    refused.put(
+        "simplejwt access, iat ahead",
+        LegacyJwts.simpleJwt("access", now.plusSeconds(1), Map.of()));
+    refused.put(
+        "simplejwt access, nbf not a number",
+        LegacyJwts.simpleJwt("access", now, Map.of("nbf", "soon")));
+    refused.put("FastAPI-Users, nbf ahead", LegacyJwts.fastApiUsers(exp, Map.of("nbf", later)));
+    refused.put("FastAPI-Users, iat ahead", LegacyJwts.fastApiUsers(exp, Map.of("iat", later)));
+    refused.put(
+        "FastAPI-Users, iat not a number", LegacyJwts.fastApiUsers(exp, Map.of("iat", "now")));
+    for (Map.Entry<String, String> c : refused.entrySet()) {
+      assertThatThrownBy(() -> h.exchange(c.getValue()))
+          .as(c.getKey())
+          .isInstanceOf(InvalidSubjectTokenException.class)
+          .hasMessage(InvalidSubjectTokenException.MESSAGE);
+    }
+    assertThat(h.events(AuthEvent.LoggedIn.class)).isZero();
+    assertThat(h.sessions("7")).isZero();
+    assertThat(h.sessions(FastApiUsersVectors.USER_ID)).isZero();
+
+    // A claim equal to now is not after it: accepted, as PyJWT accepts it.
+    long nowSeconds = now.getEpochSecond();
+    assertThat(h.exchange(LegacyJwts.simpleJwt("access", now, Map.of("nbf", nowSeconds))))
+        .isNotNull();
+    assertThat(
+            h.exchange(LegacyJwts.fastApiUsers(exp, Map.of("nbf", nowSeconds, "iat", nowSeconds))))
+        .isNotNull();
+  }
+
   @Test
   void theSecretAndTheWindowComeTogetherAndNeedAResolver() {
     assertThatThrownBy(

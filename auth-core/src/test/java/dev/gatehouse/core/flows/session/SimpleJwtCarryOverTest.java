@@ -223,6 +223,47 @@ class SimpleJwtCarryOverTest {
     assertThat(expired.logins() + windowClosed.logins()).isZero();
   }
 
+  /**
+   * Issue 54, finding 6: simplejwt decodes with PyJWT, which refuses a token whose {@code nbf} or
+   * {@code iat} lies after now (its {@code LEEWAY}, 0 by default, added) and one whose {@code nbf}
+   * or {@code iat} is no number; a claim equal to now passes, and a token without either passes.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aTokenNotYetValidIsRefusedAsSimplejwtRefusesIt(StoreKind kind) {
+    Host h = new Host(kind);
+    Instant now = h.f.clock.instant();
+    Map<String, String> refused = new java.util.LinkedHashMap<>();
+    refused.put(
+        "nbf a second ahead",
+        LegacyJwts.simpleJwt("refresh", now, Map.of("nbf", now.getEpochSecond() + 1)));
+    refused.put(
+        "nbf a day ahead",
+        LegacyJwts.simpleJwt("refresh", now, Map.of("nbf", now.getEpochSecond() + 86_400)));
+    refused.put(
+        "iat a second ahead", LegacyJwts.simpleJwt("refresh", now.plusSeconds(1), Map.of()));
+    refused.put(
+        "iat an hour ahead", LegacyJwts.simpleJwt("refresh", now.plusSeconds(3600), Map.of()));
+    refused.put("nbf not a number", LegacyJwts.simpleJwt("refresh", now, Map.of("nbf", "soon")));
+    refused.put("iat not a number", LegacyJwts.simpleJwt("refresh", null, Map.of("iat", "now")));
+    for (Map.Entry<String, String> e : refused.entrySet()) {
+      assertThatThrownBy(() -> h.refresh(e.getValue()))
+          .as(e.getKey())
+          .isInstanceOf(InvalidRefreshTokenException.class);
+      assertThatThrownBy(() -> h.refreshWithoutRotation(e.getValue()))
+          .as(e.getKey())
+          .isInstanceOf(InvalidRefreshTokenException.class);
+    }
+    assertThat(h.logins()).isZero();
+    assertThat(h.sessions(h.seven())).isZero();
+
+    // At the boundary PyJWT accepts (the claim is not after now), and so does the carry-over.
+    assertThat(h.refresh(LegacyJwts.simpleJwt("refresh", now, Map.of("nbf", now.getEpochSecond()))))
+        .isNotNull();
+    assertThat(h.refresh(LegacyJwts.simpleJwt("refresh", null, Map.of()))).isNotNull();
+    assertThat(h.sessions(h.seven())).isEqualTo(2);
+  }
+
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void aDeactivatedAccountGetsNoSession(StoreKind kind) {
