@@ -405,6 +405,7 @@ public interface FeatureStoresContract {
                         null,
                         null,
                         AT,
+                        AT,
                         AT.plus(Duration.ofDays(30)),
                         AT.plus(idle)),
                     hashes.get(i));

@@ -105,8 +105,16 @@ final class LegacyTokens {
    * @param account the account its user became
    * @param expiresAt its {@code exp}
    * @param method the sign-in method of the session it carries over
+   * @param signedInAt when its user signed in to the legacy system, the carried-over session's
+   *     {@code auth_time}; {@code null} when the credential does not tell (never a recent sign-in)
    */
-  record LegacyToken(String purpose, String hash, UUID account, Instant expiresAt, String method) {
+  record LegacyToken(
+      String purpose,
+      String hash,
+      UUID account,
+      Instant expiresAt,
+      String method,
+      @Nullable Instant signedInAt) {
     /** {@return the carried-over session's {@code amr}} */
     List<String> amr() {
       return List.of(method);
@@ -216,12 +224,18 @@ final class LegacyTokens {
     // A refresh token is spent by its jti (simplejwt's own blacklist key); an access token, which
     // simplejwt never blacklists, by the whole token.
     String purpose = tokenType.equals("refresh") ? REFRESH_PURPOSE : EXCHANGE_PURPOSE;
+    // A refresh token's iat is the sign-in that issued it (simplejwt 5.0 on; none before). An
+    // access
+    // token's iat is when it was minted, at a sign-in or at any refresh since, so it tells nothing
+    // of the sign-in: unknown.
+    Date iat = claims.getIssueTime();
     return new LegacyToken(
         purpose,
         secrets.hash(purpose, tokenType.equals("refresh") ? jti : presented),
         account(legacyUserId, what, refusal),
         claims.getExpirationTime().toInstant(),
-        SIMPLEJWT);
+        SIMPLEJWT,
+        tokenType.equals("refresh") && iat != null ? iat.toInstant() : null);
   }
 
   /**
@@ -248,7 +262,10 @@ final class LegacyTokens {
         secrets.hash(EXCHANGE_PURPOSE, presented),
         account(owner.get(), what, refusal),
         until,
-        DRF_TOKEN);
+        DRF_TOKEN,
+        // A key outlives the sign-ins that use it (DRF's obtain_auth_token hands out the same key
+        // at each): the sign-in is not known.
+        null);
   }
 
   /**
@@ -301,7 +318,10 @@ final class LegacyTokens {
         secrets.hash(EXCHANGE_PURPOSE, key),
         account(legacyUserId, what, refusal),
         expiresAt,
-        DJANGO_SESSION);
+        DJANGO_SESSION,
+        // Django's login() records no time in the session (auth_user.last_login is the user's
+        // latest sign-in anywhere, not this session's): the sign-in is not known.
+        null);
   }
 
   private LegacyToken fastApiUsers(
@@ -325,7 +345,9 @@ final class LegacyTokens {
         secrets.hash(EXCHANGE_PURPOSE, presented),
         account(legacyUserId(claims.getClaim("sub")), what, refusal),
         claims.getExpirationTime().toInstant(),
-        FASTAPI_USERS);
+        FASTAPI_USERS,
+        // FastAPI-Users writes no iat, and nothing else in its token dates the sign-in.
+        null);
   }
 
   /** The checks every kind shares: the window, the algorithm, the signature, the expiry. */
