@@ -130,8 +130,7 @@ class LoginStatementsTest {
 
       // auth_time came after that mapping: it is compared through the store below.
       assertThat(columns(f, "select * from gh_session where id = ?", n.id(), "id", "auth_time"))
-          .isEqualTo(
-              columns(f, "select * from gh_session where id = ?", jpaId, "id", "auth_time"));
+          .isEqualTo(columns(f, "select * from gh_session where id = ?", jpaId, "id", "auth_time"));
       assertThat(
               columns(
                   f,

@@ -461,8 +461,8 @@ public abstract class AuthStoreContract implements FeatureStoresContract {
   }
 
   /**
-   * A session's auth time is stored as given — a legacy sign-in before the session started, or
-   * none at all — and no later write (rotation, use, profile switch) changes it: a carried-over
+   * A session's auth time is stored as given — a legacy sign-in before the session started, or none
+   * at all — and no later write (rotation, use, profile switch) changes it: a carried-over
    * session's {@code auth_time} survives its refreshes.
    */
   @Test
@@ -472,7 +472,8 @@ public abstract class AuthStoreContract implements FeatureStoresContract {
     for (Instant authTime : new Instant[] {legacySignIn, null}) {
       String first = unique("auth-time-hash-");
       String sessionId = createSession(owner, first, authTime);
-      assertEquals(authTime, inTx(tx -> tx.sessions().findSession(sessionId)).orElseThrow().authTime());
+      assertEquals(
+          authTime, inTx(tx -> tx.sessions().findSession(sessionId)).orElseThrow().authTime());
       Optional<SessionStore.SessionState> rotated =
           inTx(tx -> tx.sessions().rotateRefreshToken(first, first + "-next", NOW.plusSeconds(5)));
       assertEquals(authTime, rotated.orElseThrow().authTime());
