@@ -224,11 +224,13 @@ final class LegacyTokens {
     // A refresh token is spent by its jti (simplejwt's own blacklist key); an access token, which
     // simplejwt never blacklists, by the whole token.
     String purpose = tokenType.equals("refresh") ? REFRESH_PURPOSE : EXCHANGE_PURPOSE;
-    // A refresh token's iat is the sign-in that issued it (simplejwt 5.0 on; none before). An
-    // access
-    // token's iat is when it was minted, at a sign-in or at any refresh since, so it tells nothing
-    // of the sign-in: unknown.
-    Date iat = claims.getIssueTime();
+    // A refresh token's iat is the sign-in that issued it (simplejwt 5.0 on; none before), unless
+    // the project rotates, which re-dates it at each rotation. An access token's iat is when it
+    // was minted, at a sign-in or at any refresh since. Neither of those tells the sign-in.
+    Date iat =
+        config.get(LegacySettings.LEGACY_SIMPLEJWT_ROTATE_REFRESH_TOKENS)
+            ? null
+            : claims.getIssueTime();
     return new LegacyToken(
         purpose,
         secrets.hash(purpose, tokenType.equals("refresh") ? jti : presented),

@@ -377,6 +377,18 @@ class SimpleJwtCarryOverTest {
         h.f.gatehouse.sessions().verifyAccessToken(h.refresh(pair.refreshToken()).accessToken());
     assertThat(after.authTime()).isEmpty();
     assertNotRecent(h, after);
+
+    // A project that rotates re-dates a refresh token's iat at each rotation: not a sign-in.
+    Host rotating =
+        new Host(kind, b -> b.set(LegacySettings.LEGACY_SIMPLEJWT_ROTATE_REFRESH_TOKENS, true));
+    VerifiedAccessToken rotated =
+        rotating
+            .f
+            .gatehouse
+            .sessions()
+            .verifyAccessToken(rotating.refresh(SEVEN.refresh()).accessToken());
+    assertThat(rotated.authTime()).isEmpty();
+    assertNotRecent(rotating, rotated);
   }
 
   @ParameterizedTest(name = "{0}")
