@@ -460,53 +460,7 @@ public abstract class AuthStoreContract implements FeatureStoresContract {
     assertEquals(1, inTx(tx -> tx.counters().increment(missing, later, window)).count());
   }
 
-  /**
-   * A session's auth time is stored as given — a legacy sign-in before the session started, or none
-   * at all — and no later write (rotation, use, profile switch) changes it: a carried-over
-   * session's {@code auth_time} survives its refreshes.
-   */
-  @Test
-  public void aSessionKeepsItsAuthTimeOrItsLackOfOneThroughEveryWrite() {
-    UUID owner = createUser(unique("authtime") + "@example.com");
-    Instant legacySignIn = NOW.minus(Duration.ofHours(20));
-    for (Instant authTime : new Instant[] {legacySignIn, null}) {
-      String first = unique("auth-time-hash-");
-      String sessionId = createSession(owner, first, authTime);
-      assertEquals(
-          authTime, inTx(tx -> tx.sessions().findSession(sessionId)).orElseThrow().authTime());
-      Optional<SessionStore.SessionState> rotated =
-          inTx(tx -> tx.sessions().rotateRefreshToken(first, first + "-next", NOW.plusSeconds(5)));
-      assertEquals(authTime, rotated.orElseThrow().authTime());
-      assertTrue(
-          this.<Boolean>inTx(
-              tx ->
-                  tx.sessions()
-                      .recordUse(
-                          sessionId,
-                          NOW.plusSeconds(6),
-                          NOW.plus(Duration.ofDays(7)),
-                          "203.0.113.0",
-                          "agent")));
-      inTx(
-          tx -> {
-            tx.sessions().setSessionProfile(sessionId, null);
-            return null;
-          });
-      SessionStore.SessionState live =
-          inTx(tx -> tx.sessions().liveSessionsOf(owner, NOW.plusSeconds(7))).stream()
-              .filter(x -> x.id().equals(sessionId))
-              .findFirst()
-              .orElseThrow();
-      assertEquals(authTime, live.authTime());
-      assertEquals(NOW, live.createdAt());
-    }
-  }
-
   private String createSession(UUID owner, String refreshHash) {
-    return createSession(owner, refreshHash, NOW);
-  }
-
-  private String createSession(UUID owner, String refreshHash, Instant authTime) {
     String sessionId = UUID.randomUUID().toString();
     inTx(
         tx -> {
@@ -522,7 +476,7 @@ public abstract class AuthStoreContract implements FeatureStoresContract {
                       null,
                       null,
                       NOW,
-                      authTime,
+                      NOW,
                       NOW.plus(Duration.ofDays(30)),
                       NOW.plus(Duration.ofDays(7))),
                   refreshHash);
