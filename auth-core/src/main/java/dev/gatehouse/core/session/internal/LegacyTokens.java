@@ -38,13 +38,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A token is accepted only as its issuer would accept it: signed with HMAC under the configured
  * algorithm and key (the header's {@code alg} must be that algorithm, so neither {@code none} nor
- * another algorithm is ever tried), unexpired, with its issuer's claims (simplejwt: {@code
- * token_type}, {@code jti}, the user id claim, the configured {@code aud} / {@code iss};
- * FastAPI-Users: the configured audience in {@code aud}, the user id in {@code sub}). The signature
- * is computed with the JDK's {@link Mac} rather than a JOSE verifier because both accept a secret
- * of any length for every HMAC size, which JOSE libraries rightly refuse for keys they create. Each
- * refusal is logged at INFO with its reason and never with the token; the caller only learns the
- * one exception its route answers.
+ * another algorithm is ever tried), unexpired, neither {@code nbf} nor {@code iat} after now (as
+ * PyJWT, which both issuers decode with, checks them, without leeway), with its issuer's claims
+ * (simplejwt: {@code token_type}, {@code jti}, the user id claim, the configured {@code aud} /
+ * {@code iss}; FastAPI-Users: the configured audience in {@code aud}, the user id in {@code sub}).
+ * The signature is computed with the JDK's {@link Mac} rather than a JOSE verifier because both
+ * accept a secret of any length for every HMAC size, which JOSE libraries rightly refuse for keys
+ * they create. Each refusal is logged at INFO with its reason and never with the token; the caller
+ * only learns the one exception its route answers.
+ *
+ * <p>Each verified token tells when its user signed in to the legacy system where it can ({@link
+ * LegacyToken#signedInAt}): the carried-over session's {@code auth_time}, so that a carry-over
+ * never passes for a recent sign-in.
  */
 final class LegacyTokens {
   private static final Logger LOG = LoggerFactory.getLogger(LegacyTokens.class);
