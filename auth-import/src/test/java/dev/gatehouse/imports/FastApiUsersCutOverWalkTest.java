@@ -1,6 +1,7 @@
 package dev.gatehouse.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.Reauthentication;
@@ -116,10 +117,21 @@ class FastApiUsersCutOverWalkTest {
         g.accounts()
             .confirmPasswordReset(
                 Mailbox.linkToken(mail, "sarah1983@example.com"), "Reset-Orbita-77");
+        // His session was carried over, not signed in here: it is no recent sign-in (issue 54,
+        // finding 3), so he proves himself with his password.
+        assertThatThrownBy(
+                () ->
+                    g.accounts()
+                        .requestEmailChange(
+                            petersAccess,
+                            Reauthentication.recentSignIn(),
+                            "peter.j@new.example.com",
+                            ClientInfo.web("192.0.2.30")))
+            .isInstanceOf(Reauthentication.ReauthenticationRequiredException.class);
         g.accounts()
             .requestEmailChange(
                 petersAccess,
-                Reauthentication.recentSignIn(),
+                Reauthentication.password("Contraseña-ñandú-19"),
                 "peter.j@new.example.com",
                 ClientInfo.web("192.0.2.30"));
         g.deliverPending();

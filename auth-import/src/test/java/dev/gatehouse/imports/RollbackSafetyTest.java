@@ -135,6 +135,7 @@ class RollbackSafetyTest {
                       null,
                       null,
                       f.clock.instant(),
+                      f.clock.instant(),
                       f.clock.instant().plus(Duration.ofDays(30)),
                       f.clock.instant().plus(Duration.ofDays(1))),
                   "refresh-hash-" + id.substring(0, 8));

@@ -25,7 +25,7 @@ final class JpaSessionStore implements SessionStore {
   private static final String SESSION_COLUMNS =
       "select s.id, s.user_public_id, s.client, s.device_id, s.amr, s.profile_id, s.ip_coarse,"
           + " s.user_agent, s.created_at, s.last_used_at, s.expires_at, s.idle_expires_at,"
-          + " s.revoked_at, s.revoke_reason from gh_session s ";
+          + " s.revoked_at, s.revoke_reason, s.auth_time from gh_session s ";
 
   /** Ends sessions: the revocation columns set, the idle expiry moved to now (cleanup's index). */
   private static final String REVOKE =
@@ -75,8 +75,8 @@ final class JpaSessionStore implements SessionStore {
     writing.run();
     sql.update(
         "insert into gh_session (id, user_public_id, client, device_id, amr, profile_id,"
-            + " ip_coarse, user_agent, created_at, last_used_at, expires_at, idle_expires_at)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " ip_coarse, user_agent, created_at, auth_time, last_used_at, expires_at,"
+            + " idle_expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         n.id(),
         n.userPublicId().toString(),
         n.client(),
@@ -86,6 +86,7 @@ final class JpaSessionStore implements SessionStore {
         n.coarseIp(),
         n.userAgent(),
         n.createdAt(),
+        n.authTime(),
         n.createdAt(),
         n.expiresAt(),
         n.idleExpiresAt());
@@ -325,6 +326,7 @@ final class JpaSessionStore implements SessionStore {
         r.text(7),
         r.text(8),
         r.instant(9),
+        r.instant(15),
         r.instant(10),
         r.instant(11),
         r.instant(12),

@@ -128,8 +128,9 @@ class LoginStatementsTest {
       create(f, n, hash);
       persistAsBefore(f, dataSource, n, jpaId, jpaHash);
 
-      assertThat(columns(f, "select * from gh_session where id = ?", n.id(), "id"))
-          .isEqualTo(columns(f, "select * from gh_session where id = ?", jpaId, "id"));
+      // auth_time came after that mapping: it is compared through the store below.
+      assertThat(columns(f, "select * from gh_session where id = ?", n.id(), "id", "auth_time"))
+          .isEqualTo(columns(f, "select * from gh_session where id = ?", jpaId, "id", "auth_time"));
       assertThat(
               columns(
                   f,
@@ -160,6 +161,7 @@ class LoginStatementsTest {
                   n.coarseIp(),
                   n.userAgent(),
                   NOW,
+                  n.authTime(),
                   NOW,
                   n.expiresAt(),
                   n.idleExpiresAt(),
@@ -181,6 +183,7 @@ class LoginStatementsTest {
                   read.coarseIp(),
                   read.userAgent(),
                   read.createdAt(),
+                  null,
                   read.lastUsedAt(),
                   read.expiresAt(),
                   read.idleExpiresAt(),
@@ -203,6 +206,7 @@ class LoginStatementsTest {
         full ? "203.0.113.0" : null,
         full ? "Browser/1.0" : null,
         NOW,
+        full ? NOW.minus(Duration.ofHours(20)) : null,
         NOW.plus(Duration.ofDays(30)),
         NOW.plus(Duration.ofHours(1)));
   }

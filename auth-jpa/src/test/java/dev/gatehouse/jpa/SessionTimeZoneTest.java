@@ -63,6 +63,7 @@ class SessionTimeZoneTest {
                         "203.0.113.0",
                         "agent",
                         NOW,
+                        NOW,
                         absolute,
                         idle),
                     "hash-0");

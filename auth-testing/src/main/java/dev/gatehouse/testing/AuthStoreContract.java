@@ -476,6 +476,7 @@ public abstract class AuthStoreContract implements FeatureStoresContract {
                       null,
                       null,
                       NOW,
+                      NOW,
                       NOW.plus(Duration.ofDays(30)),
                       NOW.plus(Duration.ofDays(7))),
                   refreshHash);

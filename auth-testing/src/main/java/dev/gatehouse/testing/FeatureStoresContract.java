@@ -381,6 +381,61 @@ public interface FeatureStoresContract {
   }
 
   /**
+   * A session's auth time is stored as given — a legacy sign-in before the session started, or none
+   * at all — and no later write (rotation, use, profile switch) changes it: a carried-over
+   * session's {@code auth_time} survives its refreshes.
+   */
+  @Test
+  default void aSessionKeepsItsAuthTimeOrItsLackOfOneThroughEveryWrite() {
+    UUID owner = newUser();
+    for (Instant authTime : new Instant[] {AT.minus(Duration.ofHours(20)), null}) {
+      String first = unique("auth-time-");
+      String id = unique("s-auth-time-");
+      tx(
+          tx -> {
+            tx.sessions()
+                .createSession(
+                    new SessionStore.NewSession(
+                        id,
+                        owner,
+                        "web",
+                        null,
+                        List.of("simplejwt"),
+                        null,
+                        null,
+                        null,
+                        AT,
+                        authTime,
+                        AT.plus(Duration.ofDays(30)),
+                        AT.plus(Duration.ofDays(7))),
+                    first);
+            return null;
+          });
+      assertEquals(authTime, tx(tx -> tx.sessions().findSession(id)).orElseThrow().authTime());
+      Instant later = AT.plusSeconds(5);
+      assertEquals(
+          authTime,
+          tx(tx -> tx.sessions().rotateRefreshToken(first, first + "-next", later))
+              .orElseThrow()
+              .authTime());
+      tx(
+          tx -> {
+            tx.sessions().recordUse(id, later, AT.plus(Duration.ofDays(7)), "203.0.113.0", "agent");
+            tx.sessions().setSessionProfile(id, null);
+            return null;
+          });
+      SessionStore.SessionState live =
+          tx(tx -> tx.sessions().liveSessionsOf(owner, later)).stream()
+              .filter(s -> s.id().equals(id))
+              .findFirst()
+              .orElseThrow();
+      assertEquals(authTime, live.authTime());
+      assertEquals(AT, live.createdAt());
+      assertEquals(later, live.lastUsedAt());
+    }
+  }
+
+  /**
    * The cleanup deletes dead sessions — revoked, or idle past their expiry — with their refresh
    * tokens, at most a batch at a time, and leaves a live one with its token.
    */
@@ -404,6 +459,7 @@ public interface FeatureStoresContract {
                         null,
                         null,
                         null,
+                        AT,
                         AT,
                         AT.plus(Duration.ofDays(30)),
                         AT.plus(idle)),

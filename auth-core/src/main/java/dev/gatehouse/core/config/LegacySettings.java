@@ -56,6 +56,15 @@ public final class LegacySettings {
           "gatehouse.legacy.simplejwt.issuer", null, s -> !s.isBlank(), "must not be blank");
 
   /**
+   * simplejwt's {@code ROTATE_REFRESH_TOKENS}: set it as the project did. A refresh token's {@code
+   * iat} is the sign-in that issued it, and a session carried over from it keeps that sign-in as
+   * its {@code auth_time}; when the project rotates, a rotated token's {@code iat} is its last
+   * rotation, not a sign-in, so the session's sign-in is not known (never a recent sign-in).
+   */
+  public static final Setting<Boolean> LEGACY_SIMPLEJWT_ROTATE_REFRESH_TOKENS =
+      Setting.ofBoolean("gatehouse.legacy.simplejwt.rotate-refresh-tokens", false);
+
+  /**
    * Whether a simplejwt access token is exchanged for a Gatehouse session at the token-exchange
    * route ({@code SessionService#exchangeLegacyToken}) during the window, for a client that holds
    * no refresh token (off by default; needs {@code gatehouse.legacy.simplejwt.signing-key}).

@@ -161,6 +161,9 @@ public interface SessionStore {
    * @param coarseIp the coarse IP, or {@code null}
    * @param userAgent the (truncated) user agent, or {@code null}
    * @param createdAt when
+   * @param authTime when the user last proved who they are for this session, its {@code auth_time}:
+   *     {@code createdAt} for a sign-in here, the legacy system's sign-in for a session carried
+   *     over from it, {@code null} when that is not known (never a recent sign-in)
    * @param expiresAt absolute expiry
    * @param idleExpiresAt idle expiry, at most {@code expiresAt}
    */
@@ -174,6 +177,7 @@ public interface SessionStore {
       @Nullable String coarseIp,
       @Nullable String userAgent,
       Instant createdAt,
+      @Nullable Instant authTime,
       Instant expiresAt,
       Instant idleExpiresAt) {
     /**
@@ -188,6 +192,8 @@ public interface SessionStore {
      * @param coarseIp the coarse IP, or {@code null}
      * @param userAgent the (truncated) user agent, or {@code null}
      * @param createdAt when
+     * @param authTime when the user last proved who they are for this session, or {@code null} when
+     *     not known
      * @param expiresAt absolute expiry
      * @param idleExpiresAt idle expiry, at most {@code expiresAt}
      */
@@ -208,6 +214,8 @@ public interface SessionStore {
    * @param coarseIp the coarse IP last seen, or {@code null}
    * @param userAgent the user agent last seen, or {@code null}
    * @param createdAt when the session started
+   * @param authTime when the user last proved who they are for this session ({@code auth_time}),
+   *     kept through every refresh; {@code null} when not known (see {@link NewSession})
    * @param lastUsedAt when it was last refreshed
    * @param expiresAt absolute expiry
    * @param idleExpiresAt idle expiry
@@ -224,6 +232,7 @@ public interface SessionStore {
       @Nullable String coarseIp,
       @Nullable String userAgent,
       Instant createdAt,
+      @Nullable Instant authTime,
       Instant lastUsedAt,
       Instant expiresAt,
       Instant idleExpiresAt,
@@ -241,6 +250,8 @@ public interface SessionStore {
      * @param coarseIp the coarse IP last seen, or {@code null}
      * @param userAgent the user agent last seen, or {@code null}
      * @param createdAt when the session started
+     * @param authTime when the user last proved who they are for this session, or {@code null} when
+     *     not known
      * @param lastUsedAt when it was last refreshed
      * @param expiresAt absolute expiry
      * @param idleExpiresAt idle expiry

@@ -93,7 +93,7 @@ public final class DefaultSessionService implements SessionService {
             legacyAccounts,
             legacyCredentials,
             liveSessions,
-            this,
+            starts,
             sessionTokens);
     this.handOffs = new SessionHandOffs(config, clock, store, secrets, sessionTokens);
   }

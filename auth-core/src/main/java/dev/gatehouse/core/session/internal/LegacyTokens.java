@@ -38,13 +38,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A token is accepted only as its issuer would accept it: signed with HMAC under the configured
  * algorithm and key (the header's {@code alg} must be that algorithm, so neither {@code none} nor
- * another algorithm is ever tried), unexpired, with its issuer's claims (simplejwt: {@code
- * token_type}, {@code jti}, the user id claim, the configured {@code aud} / {@code iss};
- * FastAPI-Users: the configured audience in {@code aud}, the user id in {@code sub}). The signature
- * is computed with the JDK's {@link Mac} rather than a JOSE verifier because both accept a secret
- * of any length for every HMAC size, which JOSE libraries rightly refuse for keys they create. Each
- * refusal is logged at INFO with its reason and never with the token; the caller only learns the
- * one exception its route answers.
+ * another algorithm is ever tried), unexpired, neither {@code nbf} nor {@code iat} after now (as
+ * PyJWT, which both issuers decode with, checks them, without leeway), with its issuer's claims
+ * (simplejwt: {@code token_type}, {@code jti}, the user id claim, the configured {@code aud} /
+ * {@code iss}; FastAPI-Users: the configured audience in {@code aud}, the user id in {@code sub}).
+ * The signature is computed with the JDK's {@link Mac} rather than a JOSE verifier because both
+ * accept a secret of any length for every HMAC size, which JOSE libraries rightly refuse for keys
+ * they create. Each refusal is logged at INFO with its reason and never with the token; the caller
+ * only learns the one exception its route answers.
+ *
+ * <p>Each verified token tells when its user signed in to the legacy system where it can ({@link
+ * LegacyToken#signedInAt}): the carried-over session's {@code auth_time}, so that a carry-over
+ * never passes for a recent sign-in.
  */
 final class LegacyTokens {
   private static final Logger LOG = LoggerFactory.getLogger(LegacyTokens.class);
@@ -105,8 +110,16 @@ final class LegacyTokens {
    * @param account the account its user became
    * @param expiresAt its {@code exp}
    * @param method the sign-in method of the session it carries over
+   * @param signedInAt when its user signed in to the legacy system, the carried-over session's
+   *     {@code auth_time}; {@code null} when the credential does not tell (never a recent sign-in)
    */
-  record LegacyToken(String purpose, String hash, UUID account, Instant expiresAt, String method) {
+  record LegacyToken(
+      String purpose,
+      String hash,
+      UUID account,
+      Instant expiresAt,
+      String method,
+      @Nullable Instant signedInAt) {
     /** {@return the carried-over session's {@code amr}} */
     List<String> amr() {
       return List.of(method);
@@ -216,12 +229,20 @@ final class LegacyTokens {
     // A refresh token is spent by its jti (simplejwt's own blacklist key); an access token, which
     // simplejwt never blacklists, by the whole token.
     String purpose = tokenType.equals("refresh") ? REFRESH_PURPOSE : EXCHANGE_PURPOSE;
+    // A refresh token's iat is the sign-in that issued it (simplejwt 5.0 on; none before), unless
+    // the project rotates, which re-dates it at each rotation. An access token's iat is when it
+    // was minted, at a sign-in or at any refresh since. Neither of those tells the sign-in.
+    Date iat =
+        config.get(LegacySettings.LEGACY_SIMPLEJWT_ROTATE_REFRESH_TOKENS)
+            ? null
+            : claims.getIssueTime();
     return new LegacyToken(
         purpose,
         secrets.hash(purpose, tokenType.equals("refresh") ? jti : presented),
         account(legacyUserId, what, refusal),
         claims.getExpirationTime().toInstant(),
-        SIMPLEJWT);
+        SIMPLEJWT,
+        tokenType.equals("refresh") && iat != null ? iat.toInstant() : null);
   }
 
   /**
@@ -248,7 +269,10 @@ final class LegacyTokens {
         secrets.hash(EXCHANGE_PURPOSE, presented),
         account(owner.get(), what, refusal),
         until,
-        DRF_TOKEN);
+        DRF_TOKEN,
+        // A key outlives the sign-ins that use it (DRF's obtain_auth_token hands out the same key
+        // at each): the sign-in is not known.
+        null);
   }
 
   /**
@@ -301,7 +325,10 @@ final class LegacyTokens {
         secrets.hash(EXCHANGE_PURPOSE, key),
         account(legacyUserId, what, refusal),
         expiresAt,
-        DJANGO_SESSION);
+        DJANGO_SESSION,
+        // Django's login() records no time in the session (auth_user.last_login is the user's
+        // latest sign-in anywhere, not this session's): the sign-in is not known.
+        null);
   }
 
   private LegacyToken fastApiUsers(
@@ -325,7 +352,9 @@ final class LegacyTokens {
         secrets.hash(EXCHANGE_PURPOSE, presented),
         account(legacyUserId(claims.getClaim("sub")), what, refusal),
         claims.getExpirationTime().toInstant(),
-        FASTAPI_USERS);
+        FASTAPI_USERS,
+        // FastAPI-Users writes no iat, and nothing else in its token dates the sign-in.
+        null);
   }
 
   /** The checks every kind shares: the window, the algorithm, the signature, the expiry. */
@@ -362,6 +391,16 @@ final class LegacyTokens {
     if (exp == null || !now.isBefore(exp.toInstant())) {
       throw refused(what, "expired", refusal);
     }
+    // Both issuers decode with PyJWT, whose defaults refuse a token whose nbf or iat (whole
+    // seconds)
+    // lies after now, with no leeway unless simplejwt's LEEWAY is set; an absent claim passes, and
+    // one that is no number already failed to parse above.
+    if (after(claims.getNotBeforeTime(), now)) {
+      throw refused(what, "not valid yet (nbf is in the future)", refusal);
+    }
+    if (after(claims.getIssueTime(), now)) {
+      throw refused(what, "issued in the future (iat)", refusal);
+    }
     return claims;
   }
 
@@ -389,6 +428,11 @@ final class LegacyTokens {
     return legacyAccounts
         .accountOf(legacyUserId)
         .orElseThrow(() -> refused(what, "its user has no account here (not imported)", refusal));
+  }
+
+  /** Whether a time claim, when present, is a later second than {@code now}'s. */
+  private static boolean after(@Nullable Date claim, Instant now) {
+    return claim != null && claim.toInstant().getEpochSecond() > now.getEpochSecond();
   }
 
   private static boolean looksLikeJwt(String presented) {

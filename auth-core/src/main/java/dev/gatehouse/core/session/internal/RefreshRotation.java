@@ -15,7 +15,6 @@ import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.InvalidSubjectTokenException;
 import dev.gatehouse.core.session.SessionService.TokenPair;
-import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.internal.SessionTokens.NewRefreshToken;
 import dev.gatehouse.core.store.ActionTokenStore;
 import dev.gatehouse.core.store.AuthStore;
@@ -54,7 +53,7 @@ final class RefreshRotation {
   private final AuthStore store;
   private final SecurityEvents events;
   private final LiveSessionCache liveSessions;
-  private final SessionStarter starter;
+  private final SessionStart starts;
   private final LegacyTokens legacy;
   private final SessionTokens sessionTokens;
 
@@ -67,7 +66,7 @@ final class RefreshRotation {
       @Nullable LegacyAccountResolver legacyAccounts,
       LegacyCredentials legacyCredentials,
       LiveSessionCache liveSessions,
-      SessionStarter starter,
+      SessionStart starts,
       SessionTokens sessionTokens) {
     this.sessionTokens = sessionTokens;
     this.config = config;
@@ -75,7 +74,7 @@ final class RefreshRotation {
     this.store = store;
     this.events = events;
     this.liveSessions = liveSessions;
-    this.starter = starter;
+    this.starts = starts;
     this.legacy = new LegacyTokens(config, secrets, legacyAccounts, legacyCredentials);
   }
 
@@ -143,7 +142,9 @@ final class RefreshRotation {
                 if (owner.isEmpty() || !owner.get().maySignIn()) {
                   return RefreshOutcome.REJECTED;
                 }
-                TokenPair pair = starter.start(tx, token.account(), token.amr(), client);
+                TokenPair pair =
+                    starts.carriedOver(
+                        tx, token.account(), token.amr(), client, token.signedInAt());
                 events.publish(
                     tx,
                     new AuthEvent.LoggedIn(
@@ -306,7 +307,7 @@ final class RefreshRotation {
             sid,
             s.amr(),
             profileId,
-            s.createdAt(),
+            s.authTime(),
             refreshToken),
         null);
   }

@@ -115,7 +115,7 @@ final class SessionHandOffs {
                   s.id(),
                   s.amr(),
                   s.profileId(),
-                  s.createdAt(),
+                  s.authTime(),
                   next.token());
             });
     if (pair == null) {

@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a sign-in ends once its first factor is proven ({@link SessionService}'s {@link
@@ -181,18 +182,46 @@ final class SessionStart {
   /** A started session: its tokens, and the owner's profiles as its start read them. */
   record Started(TokenPair tokens, List<ProfileRecord> profiles) {}
 
-  /** Starts the session; {@code known} is the user when the flow read it, else {@code null}. */
+  /**
+   * Starts the session of a sign-in that happens now, its {@code auth_time}; {@code known} is the
+   * user when the flow read it, else {@code null}.
+   */
   Started begin(
       StoreTransaction tx,
       UUID userPublicId,
       UserRecord known,
       List<String> amr,
       ClientInfo client) {
+    Instant now = clock.instant();
+    return begin(tx, userPublicId, known, amr, client, now, now);
+  }
+
+  /**
+   * Starts a session carried over from a legacy system, whose user signed in there and not now: its
+   * {@code auth_time} is that sign-in, or none when the legacy credential does not tell it, so that
+   * the carry-over never passes for a recent sign-in.
+   */
+  TokenPair carriedOver(
+      StoreTransaction tx,
+      UUID userPublicId,
+      List<String> amr,
+      ClientInfo client,
+      @Nullable Instant legacySignIn) {
+    return begin(tx, userPublicId, null, amr, client, clock.instant(), legacySignIn).tokens();
+  }
+
+  private Started begin(
+      StoreTransaction tx,
+      UUID userPublicId,
+      UserRecord known,
+      List<String> amr,
+      ClientInfo client,
+      Instant now,
+      @Nullable Instant authTime) {
     requireNonNull(tx, "tx");
     requireNonNull(amr, "amr");
     ClientInfo c = client == null ? ClientInfo.web() : client;
     String kind = clientKind(c);
-    Instant now = clock.instant();
     UUID owner = userPublicId;
     Long deviceId = null;
     if (SessionService.CLIENT_MOBILE.equals(kind) && c.device() != null) {
@@ -239,6 +268,7 @@ final class SessionStart {
                 ClientDetails.coarseIp(c.ipAddress()),
                 ClientDetails.userAgent(c.userAgent()),
                 now,
+                authTime,
                 expiresAt,
                 RefreshRotation.idleExpiry(config, now, expiresAt)),
             refresh.hash());
@@ -251,7 +281,7 @@ final class SessionStart {
             sid,
             amr,
             profileId,
-            now,
+            authTime,
             refresh.token());
     return new Started(tokens, profiles);
   }

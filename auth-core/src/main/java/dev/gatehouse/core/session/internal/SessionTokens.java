@@ -101,7 +101,9 @@ public final class SessionTokens {
    * @param user the user when the caller already loaded it, or {@code null}
    * @param roles what the roles claim is made of when the caller read it, or {@code null} (read
    *     here when the claim is on)
-   * @param authTime when the session signed in ({@code auth_time})
+   * @param authTime when the session signed in ({@code auth_time}), or {@code null} when that is
+   *     not known (a session carried over from a legacy credential that does not tell): the token
+   *     then has no {@code auth_time} and is never a recent sign-in
    */
   TokenPair pair(
       StoreTransaction tx,
@@ -111,7 +113,7 @@ public final class SessionTokens {
       String sessionId,
       List<String> amr,
       Long profileId,
-      Instant authTime,
+      @Nullable Instant authTime,
       String refreshToken) {
     Map<String, Object> custom = new java.util.LinkedHashMap<>();
     if (config.get(TokenSettings.TOKEN_ROLES)) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.util.Base64URL;
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.account.Reauthentication;
+import dev.gatehouse.core.account.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
@@ -14,6 +16,7 @@ import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.flows.TestStores;
+import dev.gatehouse.core.migration.LegacyCredentials;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.InvalidSubjectTokenException;
 import dev.gatehouse.core.session.SessionService.TokenPair;
@@ -24,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,6 +50,7 @@ class LegacyTokenExchangeTest {
   private static final Fixtures FIXTURES = new Fixtures();
   private static final SimpleJwtVectors.Case SEVEN = SimpleJwtVectors.get("secret_key");
   private static final FastApiUsersVectors.Case AUTH = FastApiUsersVectors.get("auth");
+  private static final String DRF_KEY = "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b";
 
   @AfterAll
   static void dropDatabases() {
@@ -71,8 +76,11 @@ class LegacyTokenExchangeTest {
                           .set(LegacySettings.LEGACY_SIMPLEJWT_UNTIL, until)
                           .set(LegacySettings.LEGACY_SIMPLEJWT_ACCESS_TOKENS, true)
                           .set(LegacySettings.LEGACY_FASTAPI_USERS_SECRET, AUTH.secret())
-                          .set(LegacySettings.LEGACY_FASTAPI_USERS_UNTIL, until)),
-              g -> g.legacyAccounts(id -> Optional.ofNullable(accounts.get(id))));
+                          .set(LegacySettings.LEGACY_FASTAPI_USERS_UNTIL, until)
+                          .set(LegacySettings.LEGACY_DRF_TOKENS_UNTIL, until)),
+              g ->
+                  g.legacyAccounts(id -> Optional.ofNullable(accounts.get(id)))
+                      .legacyCredentials(new DrfTokenOfSeven()));
       // Both tokens were issued a minute ago and are still valid.
       f.clock.set(SEVEN.issuedAt().plusSeconds(60));
       accounts.put("7", Users.create(f));
@@ -94,6 +102,73 @@ class LegacyTokenExchangeTest {
     int sessions(String legacyId) {
       return f.gatehouse.sessions().listSessions(accounts.get(legacyId), null).size();
     }
+  }
+
+  /** The legacy tables of a project where user 7 holds the DRF {@code Token} {@link #DRF_KEY}. */
+  private static final class DrfTokenOfSeven implements LegacyCredentials {
+    @Override
+    public Optional<String> drfTokenOwner(String key) {
+      return DRF_KEY.equals(key) ? Optional.of("7") : Optional.empty();
+    }
+
+    @Override
+    public boolean simpleJwtBlacklisted(String jti) {
+      return false;
+    }
+
+    @Override
+    public Optional<StoredSession> djangoSession(String sessionKey) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> djangoPasswordHash(String legacyUserId) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Issue 54, finding 3: none of these tokens tells when its user signed in (a simplejwt access
+   * token's {@code iat} is when it was minted, at a sign-in or any refresh; FastAPI-Users writes no
+   * {@code iat}; a DRF key lives across sign-ins), so the session it carries over has no {@code
+   * auth_time}, through refreshes too, and is never a recent sign-in.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aSessionExchangedWithoutAKnownSignInIsNeverARecentSignIn(StoreKind kind) {
+    Host h = new Host(kind);
+    Map<String, String> tokens = new LinkedHashMap<>();
+    tokens.put("simplejwt access token", SEVEN.access());
+    tokens.put("FastAPI-Users token", AUTH.token());
+    tokens.put("DRF token", DRF_KEY);
+    for (Map.Entry<String, String> c : tokens.entrySet()) {
+      TokenPair pair = h.exchange(c.getValue());
+      TokenPair refreshed = h.f.gatehouse.sessions().refresh(pair.refreshToken(), null);
+      for (TokenPair p : List.of(pair, refreshed)) {
+        VerifiedAccessToken at = h.f.gatehouse.sessions().verifyAccessToken(p.accessToken());
+        assertThat(at.authTime()).as(c.getKey()).isEmpty();
+        assertThatThrownBy(
+                () ->
+                    h.f
+                        .gatehouse
+                        .accounts()
+                        .deleteAccount(at, Reauthentication.recentSignIn(), null))
+            .as(c.getKey())
+            .isInstanceOf(ReauthenticationRequiredException.class);
+        assertThatThrownBy(
+                () ->
+                    h.f
+                        .gatehouse
+                        .accounts()
+                        .changePassword(
+                            at, Reauthentication.recentSignIn(), "quiet-harbour-5521", null))
+            .as(c.getKey())
+            .isInstanceOf(ReauthenticationRequiredException.class);
+        assertThat(h.f.gatehouse.accounts().find(at.userPublicId())).as(c.getKey()).isPresent();
+      }
+    }
+    assertThat(h.events(AuthEvent.AccountDeleted.class)).isZero();
+    assertThat(h.events(AuthEvent.PasswordChanged.class)).isZero();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -253,6 +328,50 @@ class LegacyTokenExchangeTest {
     for (Host h : new Host[] {expired, closed, refreshOnly}) {
       assertThat(h.sessions(FastApiUsersVectors.USER_ID)).isZero();
     }
+  }
+
+  /**
+   * Issue 54, finding 6: simplejwt and FastAPI-Users both decode with PyJWT and its default checks,
+   * which refuse a token whose {@code nbf} or {@code iat} lies after now (no leeway unless
+   * simplejwt's {@code LEEWAY} is set, and FastAPI-Users sets none) or is no number.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aTokenNotYetValidIsRefusedAsItsIssuerRefusesIt(StoreKind kind) {
+    Host h = new Host(kind);
+    Instant now = h.f.clock.instant();
+    long later = now.getEpochSecond() + 1;
+    Instant exp = now.plusSeconds(3600);
+    Map<String, String> refused = new LinkedHashMap<>();
+    refused.put(
+        "simplejwt access, nbf ahead", LegacyJwts.simpleJwt("access", now, Map.of("nbf", later)));
+    refused.put(
+        "simplejwt access, iat ahead",
+        LegacyJwts.simpleJwt("access", now.plusSeconds(1), Map.of()));
+    refused.put(
+        "simplejwt access, nbf not a number",
+        LegacyJwts.simpleJwt("access", now, Map.of("nbf", "soon")));
+    refused.put("FastAPI-Users, nbf ahead", LegacyJwts.fastApiUsers(exp, Map.of("nbf", later)));
+    refused.put("FastAPI-Users, iat ahead", LegacyJwts.fastApiUsers(exp, Map.of("iat", later)));
+    refused.put(
+        "FastAPI-Users, iat not a number", LegacyJwts.fastApiUsers(exp, Map.of("iat", "now")));
+    for (Map.Entry<String, String> c : refused.entrySet()) {
+      assertThatThrownBy(() -> h.exchange(c.getValue()))
+          .as(c.getKey())
+          .isInstanceOf(InvalidSubjectTokenException.class)
+          .hasMessage(InvalidSubjectTokenException.MESSAGE);
+    }
+    assertThat(h.events(AuthEvent.LoggedIn.class)).isZero();
+    assertThat(h.sessions("7")).isZero();
+    assertThat(h.sessions(FastApiUsersVectors.USER_ID)).isZero();
+
+    // A claim equal to now is not after it: accepted, as PyJWT accepts it.
+    long nowSeconds = now.getEpochSecond();
+    assertThat(h.exchange(LegacyJwts.simpleJwt("access", now, Map.of("nbf", nowSeconds))))
+        .isNotNull();
+    assertThat(
+            h.exchange(LegacyJwts.fastApiUsers(exp, Map.of("nbf", nowSeconds, "iat", nowSeconds))))
+        .isNotNull();
   }
 
   @Test

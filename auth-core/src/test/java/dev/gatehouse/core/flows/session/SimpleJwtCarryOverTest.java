@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.util.Base64URL;
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.account.Reauthentication;
+import dev.gatehouse.core.account.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
@@ -17,6 +19,7 @@ import dev.gatehouse.core.flows.TestStores;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.TokenPair;
+import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.testing.SimpleJwtVectors;
 import java.nio.charset.StandardCharsets;
@@ -221,6 +224,171 @@ class SimpleJwtCarryOverTest {
     assertThat(expired.sessions(expired.seven()) + windowClosed.sessions(windowClosed.seven()))
         .isZero();
     assertThat(expired.logins() + windowClosed.logins()).isZero();
+  }
+
+  /**
+   * Issue 54, finding 6: simplejwt decodes with PyJWT, which refuses a token whose {@code nbf} or
+   * {@code iat} lies after now (its {@code LEEWAY}, 0 by default, added) and one whose {@code nbf}
+   * or {@code iat} is no number; a claim equal to now passes, and a token without either passes.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aTokenNotYetValidIsRefusedAsSimplejwtRefusesIt(StoreKind kind) {
+    Host h = new Host(kind);
+    Instant now = h.f.clock.instant();
+    Map<String, String> refused = new java.util.LinkedHashMap<>();
+    refused.put(
+        "nbf a second ahead",
+        LegacyJwts.simpleJwt("refresh", now, Map.of("nbf", now.getEpochSecond() + 1)));
+    refused.put(
+        "nbf a day ahead",
+        LegacyJwts.simpleJwt("refresh", now, Map.of("nbf", now.getEpochSecond() + 86_400)));
+    refused.put(
+        "iat a second ahead", LegacyJwts.simpleJwt("refresh", now.plusSeconds(1), Map.of()));
+    refused.put(
+        "iat an hour ahead", LegacyJwts.simpleJwt("refresh", now.plusSeconds(3600), Map.of()));
+    refused.put("nbf not a number", LegacyJwts.simpleJwt("refresh", now, Map.of("nbf", "soon")));
+    refused.put("iat not a number", LegacyJwts.simpleJwt("refresh", null, Map.of("iat", "now")));
+    for (Map.Entry<String, String> e : refused.entrySet()) {
+      assertThatThrownBy(() -> h.refresh(e.getValue()))
+          .as(e.getKey())
+          .isInstanceOf(InvalidRefreshTokenException.class);
+      assertThatThrownBy(() -> h.refreshWithoutRotation(e.getValue()))
+          .as(e.getKey())
+          .isInstanceOf(InvalidRefreshTokenException.class);
+    }
+    assertThat(h.logins()).isZero();
+    assertThat(h.sessions(h.seven())).isZero();
+
+    // At the boundary PyJWT accepts (the claim is not after now), and so does the carry-over.
+    assertThat(h.refresh(LegacyJwts.simpleJwt("refresh", now, Map.of("nbf", now.getEpochSecond()))))
+        .isNotNull();
+    assertThat(h.refresh(LegacyJwts.simpleJwt("refresh", null, Map.of()))).isNotNull();
+    assertThat(h.sessions(h.seven())).isEqualTo(2);
+  }
+
+  /**
+   * Issue 54, finding 3: a refresh token simplejwt issued at a sign-in 20 hours ago carries the
+   * session over with that sign-in as its {@code auth_time}, through every refresh, so deletion,
+   * password and contact changes on the strength of a recent sign-in are refused and change
+   * nothing.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aSessionCarriedOverFromAnOldSignInIsNotARecentSignIn(StoreKind kind) {
+    Host h = new Host(kind);
+    h.f.clock.set(SEVEN.issuedAt().plus(Duration.ofHours(20)));
+
+    TokenPair pair = h.refresh(SEVEN.refresh());
+    VerifiedAccessToken at = h.f.gatehouse.sessions().verifyAccessToken(pair.accessToken());
+    assertThat(at.authTime()).contains(SEVEN.issuedAt());
+    assertNotRecent(h, at);
+
+    // A refresh of the carried-over session keeps the legacy sign-in, rotating or not.
+    TokenPair rotated = h.refresh(pair.refreshToken());
+    VerifiedAccessToken after = h.f.gatehouse.sessions().verifyAccessToken(rotated.accessToken());
+    assertThat(after.authTime()).contains(SEVEN.issuedAt());
+    assertNotRecent(h, after);
+    Host kept = new Host(kind);
+    kept.f.clock.set(SEVEN.issuedAt().plus(Duration.ofHours(20)));
+    kept.refreshWithoutRotation(SEVEN.refresh());
+    kept.f.clock.advance(Duration.ofMinutes(1));
+    TokenPair again = kept.refreshWithoutRotation(SEVEN.refresh());
+    VerifiedAccessToken keptAt = kept.f.gatehouse.sessions().verifyAccessToken(again.accessToken());
+    assertThat(keptAt.authTime()).contains(SEVEN.issuedAt());
+    assertNotRecent(kept, keptAt);
+  }
+
+  /** The recent-sign-in proof is refused for each guarded operation, and nothing changes. */
+  private static void assertNotRecent(Host h, VerifiedAccessToken at) {
+    var accounts = h.f.gatehouse.accounts();
+    Optional<UserRecord> before =
+        h.f.db.store.inTransaction(tx -> tx.users().findByPublicId(at.userPublicId()));
+    int mails = h.f.email.sent().size();
+    ClientInfo client = ClientInfo.web("198.51.100.9");
+    assertThatThrownBy(() -> accounts.deleteAccount(at, Reauthentication.recentSignIn(), client))
+        .isInstanceOf(ReauthenticationRequiredException.class);
+    assertThatThrownBy(
+            () ->
+                accounts.changePassword(
+                    at, Reauthentication.recentSignIn(), "quiet-harbour-5521", client))
+        .isInstanceOf(ReauthenticationRequiredException.class);
+    assertThatThrownBy(
+            () ->
+                accounts.requestEmailChange(
+                    at,
+                    Reauthentication.recentSignIn(),
+                    "moved-" + UUID.randomUUID() + "@example.com",
+                    client))
+        .isInstanceOf(ReauthenticationRequiredException.class);
+    h.f.gatehouse.deliverPending();
+    Optional<UserRecord> now =
+        h.f.db.store.inTransaction(tx -> tx.users().findByPublicId(at.userPublicId()));
+    assertThat(now).isPresent().isEqualTo(before);
+    assertThat(h.f.email.sent()).hasSize(mails);
+    assertThat(h.f.events).noneMatch(AuthEvent.AccountDeleted.class::isInstance);
+  }
+
+  /**
+   * A refresh token from a sign-in inside {@code gatehouse.security.recent-auth-window} is a recent
+   * sign-in until the window, counted from the legacy sign-in and not from the carry-over or a
+   * refresh, has passed.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aSessionCarriedOverFromAFreshSignInIsRecentUntilTheWindowFromThatSignInPasses(
+      StoreKind kind) {
+    Host h = new Host(kind);
+    h.f.clock.set(SEVEN.issuedAt().plus(Duration.ofMinutes(3)));
+    TokenPair pair = h.refresh(SEVEN.refresh());
+    VerifiedAccessToken at = h.f.gatehouse.sessions().verifyAccessToken(pair.accessToken());
+    assertThat(at.authTime()).contains(SEVEN.issuedAt());
+    h.f
+        .gatehouse
+        .accounts()
+        .changePassword(
+            at,
+            Reauthentication.recentSignIn(),
+            "quiet-harbour-5521",
+            ClientInfo.web("198.51.100.9"));
+
+    // Three minutes on, the window (five minutes) has passed since the legacy sign-in.
+    Host later = new Host(kind);
+    later.f.clock.set(SEVEN.issuedAt().plus(Duration.ofMinutes(3)));
+    TokenPair carried = later.refresh(SEVEN.refresh());
+    later.f.clock.advance(Duration.ofMinutes(3));
+    TokenPair refreshed = later.refresh(carried.refreshToken());
+    assertNotRecent(later, later.f.gatehouse.sessions().verifyAccessToken(refreshed.accessToken()));
+  }
+
+  /**
+   * A refresh token of simplejwt before 5.0, which wrote no {@code iat}, carries the session over
+   * with no known sign-in: never a recent one.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aSessionCarriedOverWithoutAKnownSignInIsNeverRecent(StoreKind kind) {
+    Host h = new Host(kind);
+    TokenPair pair = h.refresh(LegacyJwts.simpleJwt("refresh", null, Map.of()));
+    VerifiedAccessToken at = h.f.gatehouse.sessions().verifyAccessToken(pair.accessToken());
+    assertThat(at.authTime()).isEmpty();
+    assertNotRecent(h, at);
+    VerifiedAccessToken after =
+        h.f.gatehouse.sessions().verifyAccessToken(h.refresh(pair.refreshToken()).accessToken());
+    assertThat(after.authTime()).isEmpty();
+    assertNotRecent(h, after);
+
+    // A project that rotates re-dates a refresh token's iat at each rotation: not a sign-in.
+    Host rotating =
+        new Host(kind, b -> b.set(LegacySettings.LEGACY_SIMPLEJWT_ROTATE_REFRESH_TOKENS, true));
+    VerifiedAccessToken rotated =
+        rotating
+            .f
+            .gatehouse
+            .sessions()
+            .verifyAccessToken(rotating.refresh(SEVEN.refresh()).accessToken());
+    assertThat(rotated.authTime()).isEmpty();
+    assertNotRecent(rotating, rotated);
   }
 
   @ParameterizedTest(name = "{0}")
