@@ -197,8 +197,9 @@ public final class Gatehouse implements AutoCloseable {
   /**
    * What a health check reports: signs and verifies a throwaway access token with the current
    * signing key (no user, no session, never handed out), names the providers (without calling them)
-   * and reads the outbox backlog (two aggregate queries in a transaction of their own). Carries no
-   * key material, address or message text. Thread-safe.
+   * and reads the outbox backlog (two aggregate queries in a transaction of their own), and says
+   * whether an untrusted local proxy was seen ({@link #forwardedHeaderFrom}). Carries no key
+   * material, address or message text. Thread-safe.
    *
    * @return the status now
    * @throws RuntimeException from the store when the database cannot be read
