@@ -32,7 +32,8 @@ public final class UntrustedForwarding {
    * @param peer the request's remote address as the HTTP layer has it, or {@code null}
    */
   public void forwardedHeaderFrom(String peer) {
-    if (ClientDetails.isLoopbackOrPrivate(peer) && seen.compareAndSet(false, true)) {
+    // After the first, nothing is parsed again: one read of a flag per request.
+    if (!seen.get() && ClientDetails.isLoopbackOrPrivate(peer) && seen.compareAndSet(false, true)) {
       LOG.warn(WARNING);
     }
   }
