@@ -9,7 +9,6 @@ import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent.AuthEventListener;
-import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.magiclink.MagicLinkService;
 import dev.gatehouse.core.mfa.QrCodeRenderer;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
@@ -27,23 +26,17 @@ import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.social.SocialService;
 import dev.gatehouse.core.store.AuthStore;
-import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
-import dev.gatehouse.core.token.AccessTokenIssuer.AccessTokenRequest;
 import dev.gatehouse.core.token.SigningKeys;
-import dev.gatehouse.core.token.TokenKey;
 import dev.gatehouse.email.EmailRenderer;
 import dev.gatehouse.email.EmailSender;
 import dev.gatehouse.email.EmailTemplates;
 import dev.gatehouse.sms.SmsSender;
 import dev.gatehouse.sms.SmsTemplates;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
@@ -204,55 +197,27 @@ public final class Gatehouse implements AutoCloseable {
   /**
    * What a health check reports: signs and verifies a throwaway access token with the current
    * signing key (no user, no session, never handed out), names the providers (without calling them)
-   * and reads the outbox backlog (two aggregate queries in a transaction of their own). Carries no
-   * key material, address or message text. Thread-safe.
+   * and reads the outbox backlog (two aggregate queries in a transaction of their own), and says
+   * whether an untrusted local proxy was seen ({@link #forwardedHeaderFrom}). Carries no key
+   * material, address or message text. Thread-safe.
    *
    * @return the status now
    * @throws RuntimeException from the store when the database cannot be read
    */
   public GatehouseStatus status() {
-    TokenKey key = wiring.signingKeys.current();
-    String problem = null;
-    try {
-      String token =
-          wiring
-              .accessTokenIssuer
-              .issue(
-                  new AccessTokenRequest(
-                      new UUID(0, 0).toString(),
-                      "health-check",
-                      List.of(),
-                      null,
-                      Map.of(),
-                      null,
-                      Map.of()))
-              .token();
-      wiring.accessTokenVerifier.verify(token);
-    } catch (RuntimeException e) {
-      // The class only: a message could quote key parameters.
-      problem = "a throwaway token could not be signed and verified: " + e.getClass().getName();
-    }
-    long pending = wiring.store.inNewTransaction(tx -> tx.outbox().countUnsettled()).longValue();
-    Instant oldest =
-        pending == 0
-            ? null
-            : wiring.store.inNewTransaction(tx -> tx.outbox().oldestUnsettled()).orElse(null);
-    // Counted with or without a target: entries journaled before it was taken out still wait.
-    OutboxStore.ChannelCounts backlog =
-        wiring.store.inNewTransaction(tx -> tx.outbox().countByChannel(WriteBack.CHANNEL));
-    return new GatehouseStatus(
-        key.kid(),
-        key.algorithm().name(),
-        problem,
-        wiring.smsSender.providerName(),
-        wiring.smsSender.developmentOnly(),
-        wiring.emailSender.providerName(),
-        wiring.emailSender.developmentOnly(),
-        pending,
-        oldest,
-        wiring.config.clock().instant(),
-        backlog.unsettled(),
-        backlog.failed());
+    return wiring.status();
+  }
+
+  /**
+   * For a host's HTTP layer: notes a request that reached it still carrying {@code X-Forwarded-For}
+   * or {@code Forwarded}. From a loopback or private-network peer, that is a proxy the host does
+   * not trust: logged once (a WARN naming the setting, no address) and reported by {@link
+   * #status()} ({@link GatehouseStatus#untrustedProxy()}). Thread-safe.
+   *
+   * @param peer the request's remote address as the HTTP layer has it, or {@code null}
+   */
+  public void forwardedHeaderFrom(@Nullable String peer) {
+    wiring.untrustedForwarding.forwardedHeaderFrom(peer);
   }
 
   /**

@@ -37,6 +37,7 @@ import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.PayloadSeal;
 import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.internal.UntrustedForwarding;
 import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.magiclink.MagicLinkService;
 import dev.gatehouse.core.magiclink.internal.DefaultMagicLinkService;
@@ -44,6 +45,7 @@ import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyCredentials;
 import dev.gatehouse.core.observe.GatehouseObserver;
+import dev.gatehouse.core.observe.GatehouseStatus;
 import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.core.otp.internal.DefaultOtpService;
 import dev.gatehouse.core.password.PasswordHashing;
@@ -65,23 +67,28 @@ import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.social.SocialService;
 import dev.gatehouse.core.social.internal.DefaultSocialService;
 import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.AccessTokenIssuer;
+import dev.gatehouse.core.token.AccessTokenIssuer.AccessTokenRequest;
 import dev.gatehouse.core.token.AccessTokenSettings;
 import dev.gatehouse.core.token.AccessTokenVerifier;
 import dev.gatehouse.core.token.SigningKeys;
 import dev.gatehouse.core.token.SigningKeys.SigningAlgorithm;
+import dev.gatehouse.core.token.TokenKey;
 import dev.gatehouse.email.EmailRenderer;
 import dev.gatehouse.email.EmailSender;
 import dev.gatehouse.email.EmailTemplates;
 import dev.gatehouse.sms.SmsSender;
 import dev.gatehouse.sms.SmsTemplates;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,6 +111,7 @@ final class GatehouseWiring {
   final SmsSender smsSender;
   final EmailSender emailSender;
   final DeliveryDispatcher dispatcher;
+  final UntrustedForwarding untrustedForwarding = new UntrustedForwarding();
 
   // The services it hands out.
   final SessionService sessions;
@@ -429,5 +437,51 @@ final class GatehouseWiring {
             config.get(PasswordSettings.ARGON2_PARALLELISM))
         .maxConcurrentHashes(config.get(PasswordSettings.MAX_CONCURRENT_HASHES))
         .build();
+  }
+
+  /** What {@link Gatehouse#status()} reports (see there). */
+  GatehouseStatus status() {
+    TokenKey key = signingKeys.current();
+    String problem = null;
+    try {
+      String token =
+          accessTokenIssuer
+              .issue(
+                  new AccessTokenRequest(
+                      new UUID(0, 0).toString(),
+                      "health-check",
+                      List.of(),
+                      null,
+                      Map.of(),
+                      null,
+                      Map.of()))
+              .token();
+      accessTokenVerifier.verify(token);
+    } catch (RuntimeException e) {
+      // The class only: a message could quote key parameters.
+      problem = "a throwaway token could not be signed and verified: " + e.getClass().getName();
+    }
+    long pending = store.inNewTransaction(tx -> tx.outbox().countUnsettled()).longValue();
+    Instant oldest =
+        pending == 0
+            ? null
+            : store.inNewTransaction(tx -> tx.outbox().oldestUnsettled()).orElse(null);
+    // Counted with or without a target: entries journaled before it was taken out still wait.
+    OutboxStore.ChannelCounts backlog =
+        store.inNewTransaction(tx -> tx.outbox().countByChannel(WriteBack.CHANNEL));
+    return new GatehouseStatus(
+        key.kid(),
+        key.algorithm().name(),
+        problem,
+        smsSender.providerName(),
+        smsSender.developmentOnly(),
+        emailSender.providerName(),
+        emailSender.developmentOnly(),
+        pending,
+        oldest,
+        config.clock().instant(),
+        backlog.unsettled(),
+        backlog.failed(),
+        untrustedForwarding.seen());
   }
 }

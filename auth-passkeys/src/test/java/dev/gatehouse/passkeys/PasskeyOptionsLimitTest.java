@@ -1,6 +1,7 @@
 package dev.gatehouse.passkeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.config.PasskeySettings;
 import dev.gatehouse.core.config.ThrottleSettings;
@@ -59,5 +60,32 @@ class PasskeyOptionsLimitTest {
 
     assertThat(allowed.stream().filter(a -> a).count()).isEqualTo(max);
     assertThat(allowed.stream().filter(a -> !a).count()).isEqualTo(10);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void passkeySignInOptionsFromLoopbackAreLimitedLikeAnyClientUnlessExemptForDevelopment(
+      StoreKind kind) {
+    for (boolean exempt : new boolean[] {false, true}) {
+      GatehouseFixture f =
+          new GatehouseFixture(
+              FIXTURES.get(kind),
+              b ->
+                  b.set(PasskeySettings.PASSKEY_RP_ID, "example.test")
+                      .set(PasskeySettings.PASSKEY_ORIGINS, List.of("https://example.test"))
+                      .set(ThrottleSettings.DEVELOPMENT_EXEMPT_LOOPBACK, exempt),
+              g -> g.install(new WebAuthn4jPasskeys()));
+      int max = f.gatehouse.config().get(ThrottleSettings.PASSKEY_OPTIONS_MAX_PER_IP);
+      ClientInfo loopback = ClientInfo.web("127.0.0.1");
+      for (int i = 0; i < max; i++) {
+        f.gatehouse.passkeys().beginSignIn(loopback);
+      }
+      if (exempt) {
+        f.gatehouse.passkeys().beginSignIn(loopback);
+      } else {
+        assertThatThrownBy(() -> f.gatehouse.passkeys().beginSignIn(loopback))
+            .isInstanceOf(RateLimitedException.class);
+      }
+    }
   }
 }

@@ -23,11 +23,17 @@ import java.util.Map;
 /**
  * What an OpenID Connect provider publishes, fetched over {@link ProviderHttp} and cached: its
  * discovery document ({@code /.well-known/openid-configuration}, again after {@code discoveryTtl})
- * and its keys (JWKS, again when a token's signature does not verify with the cached ones, at most
- * once per {@code jwksMinRefresh}, or a sixth of it for a key id the cache lacks). Checks a token's
- * signature against those keys. Thread-safe.
+ * and its keys (JWKS). A token naming a key id the cache lacks fetches the keys again at once, so a
+ * provider's rotation is followed by the first token signed with the new key; any other signature
+ * that does not verify fetches them again once {@code jwksMinRefresh} has passed since the last
+ * fetch. Either way, fetches caused by tokens are at most one per {@link #TOKEN_FETCH_INTERVAL} of
+ * the injected clock, so a flood of made-up key ids costs the provider one request per interval.
+ * Checks a token's signature against those keys. Thread-safe.
  */
 final class OidcDiscovery {
+  /** The least time between two key fetches caused by tokens the cached keys do not verify. */
+  static final Duration TOKEN_FETCH_INTERVAL = Duration.ofSeconds(10);
+
   private final URI issuer;
   private final ProviderHttp http;
   private final Clock clock;
@@ -39,6 +45,7 @@ final class OidcDiscovery {
   private Instant discoveredAt;
   private JWKSet keys;
   private Instant keysFetchedAt;
+  private Instant tokenFetchAt;
 
   OidcDiscovery(
       URI issuer, ProviderHttp http, Clock clock, Duration discoveryTtl, Duration jwksMinRefresh) {
@@ -54,8 +61,13 @@ final class OidcDiscovery {
    * keys fetched again ({@link #keys}).
    */
   boolean verifies(SignedJWT jwt) {
+    boolean cached;
+    synchronized (lock) {
+      cached = keys != null;
+    }
+    // Keys fetched for this very token (none were cached) are not fetched again for it.
     return verifySignature(jwt, false, false)
-        || verifySignature(jwt, true, unknown(jwt.getHeader().getKeyID()));
+        || cached && verifySignature(jwt, true, unknown(jwt.getHeader().getKeyID()));
   }
 
   /** Whether the cached keys lack {@code kid} (a token without one names no key). */
@@ -109,19 +121,25 @@ final class OidcDiscovery {
   }
 
   /**
-   * The cached keys; with {@code refresh}, fetched again unless that happened very recently: within
-   * {@code jwksMinRefresh}, or, for a token naming a key id the cache lacks ({@code unknownKid}),
-   * within a sixth of it. A provider that rotates its keys just after a fetch is then followed
-   * within seconds, while tokens with made-up key ids still cannot make Gatehouse fetch more than
-   * once per few seconds.
+   * The cached keys (fetched when there are none yet); with {@code refresh}, fetched again for the
+   * token at hand, or {@code null} when that is not allowed now: a token-caused fetch happened
+   * within {@link #TOKEN_FETCH_INTERVAL}, or, for a token whose key id the cache knows (or that
+   * names none), the last fetch is younger than {@code jwksMinRefresh}.
    */
   private JWKSet keys(boolean refresh, boolean unknownKid) {
     synchronized (lock) {
       Instant now = clock.instant();
-      Duration least = unknownKid ? jwksMinRefresh.dividedBy(6) : jwksMinRefresh;
-      boolean stale = keys == null || (refresh && !now.isBefore(keysFetchedAt.plus(least)));
-      if (!stale) {
-        return refresh ? null : keys;
+      if (keys != null && !refresh) {
+        return keys;
+      }
+      if (keys != null) {
+        boolean budget =
+            tokenFetchAt == null || !now.isBefore(tokenFetchAt.plus(TOKEN_FETCH_INTERVAL));
+        boolean due = unknownKid || !now.isBefore(keysFetchedAt.plus(jwksMinRefresh));
+        if (!budget || !due) {
+          return null;
+        }
+        tokenFetchAt = now;
       }
       Map<String, Object> doc = http.getJson(endpoint("jwks_uri"));
       try {

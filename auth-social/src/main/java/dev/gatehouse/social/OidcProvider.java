@@ -33,13 +33,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * Sign-in with any OpenID Connect provider, found by its issuer: the discovery document ({@code
  * /.well-known/openid-configuration}) and the provider's keys (JWKS) are fetched over {@code
- * java.net.http} with timeouts and cached; a token signed with a key the cache does not know makes
- * it fetch the keys again (at most once per {@link Builder#jwksMinRefresh}; for a key id the cache
- * lacks, once per a sixth of it), so the provider can rotate its keys, and a token whose key id is
- * still unknown is refused as such. The authorization-code flow uses PKCE (S256), {@code state} and
- * {@code nonce} (kept by {@code SocialService}); the client authenticates at the token endpoint
- * with {@code client_secret_basic}, {@code client_secret_post} or {@code private_key_jwt}, as
- * configured or as the provider's discovery document lists ({@link #tokenEndpointAuth()}).
+ * java.net.http} with timeouts and cached; a token naming a key id the cache lacks makes it fetch
+ * the keys again at once, so the provider can rotate its keys, and any other signature that does
+ * not verify fetches them again once {@link Builder#jwksMinRefresh} has passed. Fetches caused by
+ * tokens are at most one per 10 s of the builder's clock, so tokens with made-up key ids cannot
+ * make Gatehouse hammer the provider; a token whose key id is still unknown is refused as such. The
+ * authorization-code flow uses PKCE (S256), {@code state} and {@code nonce} (kept by {@code
+ * SocialService}); the client authenticates at the token endpoint with {@code client_secret_basic},
+ * {@code client_secret_post} or {@code private_key_jwt}, as configured or as the provider's
+ * discovery document lists ({@link #tokenEndpointAuth()}).
  *
  * <p>An id_token is accepted only when it is signed with an asymmetric algorithm ({@code RS*},
  * {@code PS*}, {@code ES*}; never {@code none} nor an HMAC) by a key of the provider's JWKS, its
@@ -539,8 +541,10 @@ public final class OidcProvider implements SocialProvider {
     }
 
     /**
-     * @param interval the least time between two key fetches caused by unknown keys (default 30 s),
-     *     so forged tokens cannot make us hammer the provider
+     * @param interval the least time since the last key fetch before a token whose key id the cache
+     *     knows, but whose signature does not verify, fetches the keys again (default 30 s); a key
+     *     id the cache lacks fetches them at once, and fetches caused by tokens are at most one per
+     *     10 s whatever this says
      * @return this builder
      */
     public Builder jwksMinRefresh(Duration interval) {

@@ -25,7 +25,7 @@ class ExampleServerTest {
 
   @BeforeParameterizedClassInvocation
   static void start(DatabaseKind kind) {
-    app = RunningExample.start(kind, Map.of());
+    app = RunningExample.start(kind, Map.of("management.endpoint.health.show-details", "always"));
     http = app.http();
   }
 
@@ -41,6 +41,57 @@ class ExampleServerTest {
     assertThat(r.text("status")).isEqualTo("UP");
     assertThat(r.json().at("/components/db/status").asText()).isEqualTo("UP");
     assertThat(r.header("Content-Type")).contains("json");
+  }
+
+  /**
+   * Issue 54, item 4: the example behind a reverse proxy on the same machine that it does not trust
+   * (no {@code server.forward-headers-strategy}). Its requests arrive from loopback with forwarded
+   * headers: one WARN naming the setting (no address), and the health check's {@code gatehouse}
+   * component shows it, still UP.
+   */
+  @Test
+  void forwardedHeadersFromAnUntrustedLoopbackProxyWarnOnceAndShowInTheHealthCheck()
+      throws Exception {
+    Reply before = http.get("/health", null);
+    assertThat(before.json().at("/components/gatehouse/details/forwardedHeaders").isMissingNode())
+        .isTrue();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream out = System.out;
+    java.io.PrintStream err = System.err;
+    java.io.PrintStream tee =
+        new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+    System.setOut(tee);
+    System.setErr(tee);
+    try {
+      for (int i = 0; i < 5; i++) {
+        Reply r =
+            http.send(
+                "POST",
+                "/auth/password-reset/request/",
+                HttpClientSupport.json("email", "proxied-" + i + "@example.test"),
+                null,
+                Map.of("X-Forwarded-For", "203.0.113." + (i + 1)));
+        assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+      }
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+    String log = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(log.lines().filter(l -> l.contains("WARN") && l.contains("X-Forwarded-For")))
+        .hasSize(1);
+    assertThat(log).contains("server.forward-headers-strategy").doesNotContain("203.0.113.");
+
+    Reply health = http.get("/health", null);
+    assertThat(health.text("status")).isEqualTo("UP");
+    assertThat(health.json().at("/components/gatehouse/status").asText()).isEqualTo("UP");
+    assertThat(
+            health
+                .json()
+                .at("/components/gatehouse/details/forwardedHeaders/untrustedProxy")
+                .asBoolean())
+        .isTrue();
+    assertThat(health.raw().body()).doesNotContain("127.0.0.1").doesNotContain("203.0.113.");
   }
 
   @Test

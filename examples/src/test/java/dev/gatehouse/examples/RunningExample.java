@@ -67,6 +67,9 @@ final class RunningExample implements AutoCloseable {
       // Fast hashing for tests; production keeps the OWASP defaults.
       values.put("gatehouse.password.argon2.memory-kib", "7168");
       values.put("gatehouse.password.argon2.iterations", "1");
+      // Every request of a test comes from loopback, more than one client may make in an hour;
+      // the per-network limits are tested in auth-core and gatehouse-spring-boot-web.
+      values.put("gatehouse.throttle.development.exempt-loopback", "true");
       values.putAll(properties);
       // As command-line arguments: read before application.yml (spring.config.location) and
       // above it in precedence.

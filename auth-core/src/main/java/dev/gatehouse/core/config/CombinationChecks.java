@@ -118,6 +118,11 @@ final class CombinationChecks {
                 + SECRET_KEY.environmentVariable()
                 + ")");
       }
+      if (c.get(ThrottleSettings.DEVELOPMENT_EXEMPT_LOOPBACK)) {
+        problems.add(
+            ThrottleSettings.DEVELOPMENT_EXEMPT_LOOPBACK.key()
+                + " is for development only; in production loopback counts like any client");
+      }
       if (!"https".equals(c.get(FRONTEND_URL).getScheme())) {
         problems.add(
             FRONTEND_URL.key() + " must be https in production, was " + c.get(FRONTEND_URL));

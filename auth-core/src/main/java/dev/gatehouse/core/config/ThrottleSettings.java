@@ -88,4 +88,14 @@ public final class ThrottleSettings {
    */
   public static final Setting<Integer> IPV6_PREFIX_LENGTH =
       Setting.ofInt("gatehouse.throttle.ipv6-prefix-length", 64, 32, 128);
+
+  /**
+   * Development only: whether requests from loopback ({@code 127.0.0.0/8}, {@code ::1}) are left
+   * out of the per-network limits of registrations, reset requests with confirmation resends and
+   * sign-in links, and passkey sign-in options. Off by default: loopback counts like any client,
+   * because a proxy on the same host whose forwarded address the host does not trust makes every
+   * client look like loopback. Refused in production mode.
+   */
+  public static final Setting<Boolean> DEVELOPMENT_EXEMPT_LOOPBACK =
+      Setting.ofBoolean("gatehouse.throttle.development.exempt-loopback", false);
 }

@@ -143,4 +143,28 @@ public final class ClientDetails {
       return false;
     }
   }
+
+  /**
+   * @param ip a client IP as the host gave it, or {@code null}
+   * @return whether it is a loopback address or one of a private network, where a proxy in front of
+   *     the host would sit: {@code 10/8}, {@code 172.16/12}, {@code 192.168/16}, link-local {@code
+   *     169.254/16} and {@code fe80::/10}, unique-local {@code fc00::/7} (and their IPv4-mapped
+   *     forms); nothing is ever resolved
+   */
+  public static boolean isLoopbackOrPrivate(String ip) {
+    String s = fullIp(ip);
+    if (s == null) {
+      return false;
+    }
+    InetAddress a;
+    try {
+      a = InetAddress.getByName(s);
+    } catch (UnknownHostException e) {
+      return false;
+    }
+    return a.isLoopbackAddress()
+        || a.isSiteLocalAddress()
+        || a.isLinkLocalAddress()
+        || a instanceof Inet6Address && (a.getAddress()[0] & 0xfe) == 0xfc;
+  }
 }

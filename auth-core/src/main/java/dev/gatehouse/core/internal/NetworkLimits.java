@@ -21,10 +21,11 @@ import java.util.Optional;
  * <p>The network is {@link ClientDetails#limitNetwork}'s: an IPv4 address, or an IPv6 address's
  * {@code gatehouse.throttle.ipv6-prefix-length} bits. The IP is the one the host determined (a
  * Spring host's servlet container reads {@code X-Forwarded-For} only from its trusted proxies); a
- * call without one is not limited here, nor one from loopback: that is the machine itself, a local
- * tool, or a local proxy whose forwarded address the host did not configure, where counting would
- * put every client into one bucket and refuse them all together. The counter is keyed by a keyed
- * hash of the network, so the counter table holds no address.
+ * call without one is not limited here. Loopback counts like any client: a local proxy whose
+ * forwarded address the host does not trust makes every client loopback, and leaving loopback out
+ * would switch these limits off for everyone ({@link UntrustedForwarding} warns of that proxy);
+ * only {@code gatehouse.throttle.development.exempt-loopback}, refused in production, leaves it
+ * out. The counter is keyed by a keyed hash of the network, so the counter table holds no address.
  */
 public final class NetworkLimits {
   /** Every limit of this kind; each is a counter of the catalogue, which declares its maximum. */
@@ -72,7 +73,8 @@ public final class NetworkLimits {
    * @param ip the caller's IP ({@code ClientInfo#ipAddress()}), or {@code null}
    * @param now the current time
    * @return how long until the window ends when this request is over the limit; empty when it is
-   *     within it, throttling is off, or there is no client IP or a loopback one
+   *     within it, throttling is off, or there is no client IP (or a loopback one, with the
+   *     development exemption)
    */
   public static Optional<Duration> count(
       GatehouseConfig config,
@@ -83,7 +85,7 @@ public final class NetworkLimits {
       Instant now) {
     String network = network(config, ip);
     if (network == null
-        || ClientDetails.isLoopback(ip)
+        || config.get(ThrottleSettings.DEVELOPMENT_EXEMPT_LOOPBACK) && ClientDetails.isLoopback(ip)
         || !config.get(ThrottleSettings.THROTTLE_ENABLED)) {
       return Optional.empty();
     }

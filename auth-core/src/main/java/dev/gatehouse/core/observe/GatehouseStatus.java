@@ -25,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * @param writeBackFailed changes that could not be written back for good: conflicts with a row the
  *     legacy store changed meanwhile, or a store away for longer than the retries (kept until the
  *     outbox's retention removes them)
+ * @param untrustedProxy whether a request arrived from a loopback or private-network peer still
+ *     carrying {@code X-Forwarded-For} or {@code Forwarded}: a proxy the host does not trust, so
+ *     every client behind it counts as one network for the per-network limits (see {@code
+ *     Gatehouse#forwardedHeaderFrom})
  */
 public record GatehouseStatus(
     String signingKeyId,
@@ -38,7 +42,8 @@ public record GatehouseStatus(
     @Nullable Instant oldestPending,
     Instant at,
     long writeBackPending,
-    long writeBackFailed) {
+    long writeBackFailed,
+    boolean untrustedProxy) {
 
   /** {@return whether a throwaway token was signed and verified with the current key} */
   public boolean signingKeyUsable() {

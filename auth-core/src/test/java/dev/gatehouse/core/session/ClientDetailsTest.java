@@ -61,6 +61,31 @@ class ClientDetailsTest {
   }
 
   @Test
+  void aProxysPeerAddressIsLoopbackOrPrivateAndNothingElseIs() {
+    for (String local :
+        new String[] {
+          "127.0.0.1",
+          "::1",
+          "10.0.0.1",
+          "172.16.5.4",
+          "172.31.255.255",
+          "192.168.1.1",
+          "169.254.1.1",
+          "fe80::1",
+          "fd12:3456::1",
+          "fc00::1",
+          "::ffff:10.1.2.3"
+        }) {
+      assertThat(ClientDetails.isLoopbackOrPrivate(local)).as(local).isTrue();
+    }
+    for (String other :
+        new String[] {"203.0.113.1", "172.32.0.1", "8.8.8.8", "2001:db8::1", "localhost", ""}) {
+      assertThat(ClientDetails.isLoopbackOrPrivate(other)).as(other).isFalse();
+    }
+    assertThat(ClientDetails.isLoopbackOrPrivate(null)).isFalse();
+  }
+
+  @Test
   void userAgentsAreBoundedAndStrippedOfControlCharacters() {
     assertThat(ClientDetails.userAgent("App/1\r\nX-Injected: 1")).isEqualTo("App/1  X-Injected: 1");
     assertThat(ClientDetails.userAgent("a".repeat(1000))).hasSize(255);

@@ -3,6 +3,7 @@ package dev.gatehouse.spring.web;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import dev.gatehouse.spring.web.internal.ContractCors;
+import dev.gatehouse.spring.web.internal.ForwardedHeaderCheck;
 import dev.gatehouse.spring.web.token.GatehouseJwtDecoder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -66,6 +67,27 @@ public class GatehouseSecurityAutoConfiguration {
   @ConditionalOnMissingBean(JwtAuthenticationConverter.class)
   public JwtAuthenticationConverter gatehouseJwtAuthenticationConverter() {
     return GatehouseAuthoritiesConverter.jwtAuthenticationConverter();
+  }
+
+  /**
+   * Tells Gatehouse of requests that still carry a forwarded header (see {@link
+   * ForwardedHeaderCheck}): one WARN and a health detail when they come from a local proxy the host
+   * does not trust, whose clients would otherwise all count as one network.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  public static class ForwardedHeaders {
+    /** Created by Spring. */
+    public ForwardedHeaders() {}
+
+    /**
+     * @param gatehouse the facade
+     * @return the servlet filter
+     */
+    @Bean
+    ForwardedHeaderCheck gatehouseForwardedHeaderCheck(Gatehouse gatehouse) {
+      return new ForwardedHeaderCheck(gatehouse);
+    }
   }
 
   /** The default filter chain, for servlet applications without one of their own. */

@@ -11,9 +11,14 @@ import org.springframework.test.context.TestPropertySource;
  * with Spring Boot's forwarded-header support on, the servlet container takes the client's address
  * from {@code X-Forwarded-For} of a trusted (here: loopback) proxy, and the limit counts that
  * address; over it the contract answers 429 {@code rate_limited} with {@code Retry-After}, for any
- * address; another client is not affected; a request straight from loopback is not counted.
+ * address; another client is not affected; requests straight from loopback are counted like any
+ * client's (issue 54, item 4), and a trusted proxy's headers are no untrusted proxy.
  */
-@TestPropertySource(properties = "server.forward-headers-strategy=native")
+@TestPropertySource(
+    properties = {
+      "server.forward-headers-strategy=native",
+      "gatehouse.throttle.development.exempt-loopback=false"
+    })
 class NetworkLimitsContractTest extends ContractTestSupport {
 
   private Http.Reply resetFrom(String client, String address) throws Exception {
@@ -46,9 +51,16 @@ class NetworkLimitsContractTest extends ContractTestSupport {
     assertProblem(resend, 429, "rate_limited");
 
     assertThat(resetFrom("203.0.113.6", newEmail()).status()).as("another client").isEqualTo(200);
-    assertThat(http.post("/auth/password-reset/request/", "{\"email\":\"" + newEmail() + "\"}"))
-        .extracting(Http.Reply::status)
-        .as("straight from loopback: not counted")
-        .isEqualTo(200);
+    for (int i = 0; i < max; i++) {
+      assertThat(http.post("/auth/password-reset/request/", "{\"email\":\"" + newEmail() + "\"}"))
+          .extracting(Http.Reply::status)
+          .as("straight from loopback")
+          .isEqualTo(200);
+    }
+    assertProblem(
+        http.post("/auth/password-reset/request/", "{\"email\":\"" + newEmail() + "\"}"),
+        429,
+        "rate_limited");
+    assertThat(gatehouse.status().untrustedProxy()).as("the proxy is trusted").isFalse();
   }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ThrottleSettings;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
@@ -163,15 +165,81 @@ class NetworkLimitsTest {
         .hasMessage("too many requests from this network; try again later");
     // The next /64 is another network.
     f.gatehouse.accounts().requestPasswordReset(known, ClientInfo.web("2001:db8:30:8::1"));
-    // Loopback is the machine itself (or an unconfigured local proxy): not counted.
-    for (int i = 0; i <= max; i++) {
-      f.gatehouse
-          .accounts()
-          .requestPasswordReset(known, ClientInfo.web(i % 2 == 0 ? "127.0.0.1" : "::1"));
-    }
     // The window ends after an hour.
     f.clock.advance(java.time.Duration.ofMinutes(61));
     f.gatehouse.accounts().requestPasswordReset(known, sameNetwork);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void registrationsAndResetRequestsFromLoopbackAreLimitedLikeAnyClient(StoreKind kind) {
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind));
+    // A proxy on the same host whose forwarded address nobody trusts: every client is loopback.
+    assertThat(loopbackAnswers(f, "127.0.0.1")).containsExactly(ALLOWED, LIMITED, ALLOWED, LIMITED);
+    assertThat(loopbackAnswers(f, "::1")).containsExactly(ALLOWED, LIMITED, ALLOWED, LIMITED);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void theDevelopmentExemptionLeavesLoopbackUncountedAndIsRefusedInProduction(StoreKind kind) {
+    GatehouseFixture f =
+        new GatehouseFixture(
+            FIXTURES.get(kind), b -> b.set(ThrottleSettings.DEVELOPMENT_EXEMPT_LOOPBACK, true));
+    assertThat(loopbackAnswers(f, "127.0.0.1")).containsExactly(ALLOWED, ALLOWED, ALLOWED, ALLOWED);
+    // Any other client is still counted.
+    assertThat(loopbackAnswers(f, "198.51.100.99"))
+        .containsExactly(ALLOWED, LIMITED, ALLOWED, LIMITED);
+
+    assertThatThrownBy(
+            () ->
+                GatehouseConfig.builder()
+                    .set(GatehouseConfig.ENVIRONMENT, GatehouseConfig.Environment.PRODUCTION)
+                    .set(GatehouseConfig.SECRET_KEY, "k".repeat(32))
+                    .set(GatehouseConfig.FRONTEND_URL, java.net.URI.create("https://app.example"))
+                    .set(ThrottleSettings.DEVELOPMENT_EXEMPT_LOOPBACK, true)
+                    .build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining(
+            "gatehouse.throttle.development.exempt-loopback is for development only");
+  }
+
+  /**
+   * From one address: a burst of registrations one over the limit (the last refused, or not), then
+   * a burst of reset requests one over theirs: what the last two of each burst answered.
+   */
+  private static List<String> loopbackAnswers(GatehouseFixture f, String ip) {
+    ClientInfo client = ClientInfo.web(ip);
+    List<String> answers = new ArrayList<>();
+    int registrations = f.gatehouse.config().get(ThrottleSettings.REGISTRATION_MAX_PER_IP);
+    for (int i = 0; i <= registrations; i++) {
+      String answer =
+          answer(
+              () ->
+                  f.gatehouse
+                      .accounts()
+                      .register(
+                          RegistrationRequest.builder()
+                              .email("lo-" + UUID.randomUUID() + "@example.test")
+                              .password(PASSWORD)
+                              .build(),
+                          client));
+      if (i >= registrations - 1) {
+        answers.add(answer);
+      }
+    }
+    int resets = f.gatehouse.config().get(ThrottleSettings.ACCOUNT_MAIL_MAX_PER_IP);
+    for (int i = 0; i <= resets; i++) {
+      String answer =
+          answer(
+              () ->
+                  f.gatehouse
+                      .accounts()
+                      .requestPasswordReset("lo-" + UUID.randomUUID() + "@example.test", client));
+      if (i >= resets - 1) {
+        answers.add(answer);
+      }
+    }
+    return answers;
   }
 
   /** What one request answered: let through, or refused by a limit (anything else fails). */

@@ -17,7 +17,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * The {@code gatehouse} health component. DOWN only for what breaks authentication: a Gatehouse
  * table that cannot be read, or a signing key that cannot sign a token it then verifies. Providers
- * (named, never called) and the outbox backlog (messages waiting, the oldest one's age) are
+ * (named, never called), the outbox backlog (messages waiting, the oldest one's age) and, once a
+ * request came through a local proxy the host does not trust ({@code
+ * GatehouseStatus#untrustedProxy()}), {@code forwardedHeaders} naming the setting to change are
  * details. Details carry table names, the key's id and algorithm, provider names and counts; never
  * key material, an address, a message or an exception message (only its class).
  *
@@ -86,6 +88,16 @@ final class GatehouseHealthIndicator implements HealthIndicator {
       health.withDetail(
           "legacyWriteBack",
           Map.of("pending", status.writeBackPending(), "failed", status.writeBackFailed()));
+    }
+    if (status.untrustedProxy()) {
+      // Every client behind that proxy counts as one network for the per-network limits; a
+      // warning to act on, not an outage.
+      Map<String, Object> forwarded = new LinkedHashMap<>();
+      forwarded.put("untrustedProxy", true);
+      forwarded.put(
+          "setting",
+          "server.forward-headers-strategy (and server.tomcat.remoteip.internal-proxies)");
+      health.withDetail("forwardedHeaders", forwarded);
     }
     return (up ? health.up() : health.down()).build();
   }

@@ -174,7 +174,18 @@ class ActuatorEndpointsTest {
           .contains("\"outbox\":{\"pending\":0,\"oldestPendingAgeSeconds\":0}")
           .doesNotContain(address)
           .doesNotContain(PASSWORD)
-          .doesNotContain("test-secret-key");
+          .doesNotContain("test-secret-key")
+          .doesNotContain("forwardedHeaders");
+
+      // A request from a local proxy nobody trusts (as the web module reports it): a detail
+      // naming the setting, without the address, and still UP.
+      gatehouse.forwardedHeaderFrom("127.0.0.1");
+      assertThat(get(base + "/actuator/health", 200))
+          .contains(
+              "\"forwardedHeaders\":{\"untrustedProxy\":true,"
+                  + "\"setting\":\"server.forward-headers-strategy")
+          .doesNotContain("127.0.0.1")
+          .containsPattern(Pattern.compile("\"gatehouse\":\\{\"details\":.*\"status\":\"UP\""));
 
       // A Gatehouse table that cannot be read breaks authentication: DOWN, naming the table.
       try (Connection c = db.connect();
