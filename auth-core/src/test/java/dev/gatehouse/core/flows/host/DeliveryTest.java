@@ -167,6 +167,14 @@ public class DeliveryTest {
       int codeAt = sent.indexOf(email.lastTo(asking).orElseThrow());
       // Nothing but the (older, interactive) confirmation link went out before the code.
       assertThat(codeAt).isLessThan(noticesAt.get(0)).isLessThanOrEqualTo(1);
+      // The code request and the code it made were interactive too.
+      assertThat(
+              outboxSince(
+                  db,
+                  before,
+                  e -> e.purpose().equals(TemplateNames.LOGIN) || e.channel().equals("request")))
+          .hasSize(2)
+          .allSatisfy(e -> assertThat(e.priority()).isEqualTo(OutboxStore.Priority.INTERACTIVE));
     }
   }
 
