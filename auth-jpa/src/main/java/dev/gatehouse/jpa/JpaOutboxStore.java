@@ -72,20 +72,23 @@ final class JpaOutboxStore implements OutboxStore {
 
   @Override
   public List<Long> due(Instant now, int limit, Priority lowest) {
-    // ix_gh_outbox_due_priority (status, priority, next_attempt_at) answers both the interactive
-    // messages alone and the whole order without reading the messages of a lower priority first.
+    // ix_gh_outbox_due_priority (status, priority, next_attempt_at) finds the interactive messages
+    // alone without reading the others: the leading "status in" (implied by CLAIMABLE) is what
+    // lets H2 use the index past CLAIMABLE's "or"; PostgreSQL and MariaDB use it either way.
     return sql.list(
         sql.limit(
-            "select id from gh_outbox o where "
-                + CLAIMABLE
+            "select id from gh_outbox o where o."
+                + UNSETTLED
                 + " and o.priority <= ? and "
+                + CLAIMABLE
+                + " and "
                 + FIRST_OF_ITS_ACCOUNT
                 + " order by o.priority, o.next_attempt_at, o.id",
             limit),
         r -> r.number(1),
+        lowest.rank(),
         now,
-        now,
-        lowest.rank());
+        now);
   }
 
   @Override
