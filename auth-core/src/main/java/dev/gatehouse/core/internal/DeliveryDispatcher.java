@@ -238,10 +238,10 @@ public final class DeliveryDispatcher implements AutoCloseable {
       List<Long> due = store.inNewTransaction(tx -> tx.outbox().due(now, BATCH, lowest));
       boolean again = false;
       for (long id : due) {
-        if (lowest != Priority.INTERACTIVE && interactiveWaiting.get()) {
+        if (again && lowest != Priority.INTERACTIVE && interactiveWaiting.get()) {
           // An interactive message was committed since this batch was read: read again, so it
-          // goes out before the rest of the batch (of which nothing is claimed yet).
-          again = true;
+          // goes out before the rest of the batch (left unclaimed). Only after a delivery, so a
+          // stream of codes cannot keep this worker reading without sending.
           break;
         }
         String claim = SecretHasher.newToken();
