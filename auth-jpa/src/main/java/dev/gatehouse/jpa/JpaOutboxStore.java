@@ -54,9 +54,9 @@ final class JpaOutboxStore implements OutboxStore {
     return sql.insertReturningId(
         "insert into gh_outbox (channel, purpose, masked_destination, logged_text, payload,"
             + " otp_code_id, release_key, status, attempts, max_attempts, next_attempt_at,"
-            + " created_at) values (?, ?, ?, ?, ?, ?, ?, '"
+            + " created_at, priority) values (?, ?, ?, ?, ?, ?, ?, '"
             + PENDING
-            + "', 0, ?, ?, ?)",
+            + "', 0, ?, ?, ?, ?)",
         m.channel(),
         m.purpose(),
         m.maskedDestination(),
@@ -66,20 +66,27 @@ final class JpaOutboxStore implements OutboxStore {
         m.releaseKey(),
         m.maxAttempts(),
         m.createdAt(),
-        m.createdAt());
+        m.createdAt(),
+        m.priority().rank());
   }
 
   @Override
-  public List<Long> due(Instant now, int limit) {
+  public List<Long> due(Instant now, int limit, Priority lowest) {
+    // ix_gh_outbox_due_priority (status, priority, next_attempt_at) finds the interactive messages
+    // alone without reading the others: the leading "status in" (implied by CLAIMABLE) is what
+    // lets H2 use the index past CLAIMABLE's "or"; PostgreSQL and MariaDB use it either way.
     return sql.list(
         sql.limit(
-            "select id from gh_outbox o where "
+            "select id from gh_outbox o where o."
+                + UNSETTLED
+                + " and o.priority <= ? and "
                 + CLAIMABLE
                 + " and "
                 + FIRST_OF_ITS_ACCOUNT
-                + " order by id",
+                + " order by o.priority, o.next_attempt_at, o.id",
             limit),
         r -> r.number(1),
+        lowest.rank(),
         now,
         now);
   }

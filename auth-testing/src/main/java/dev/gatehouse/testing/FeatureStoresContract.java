@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.core.store.OutboxStore.NewOutboxMessage;
 import dev.gatehouse.core.store.OutboxStore.OutboxMessage;
 import dev.gatehouse.core.store.PasskeyStore.PasskeyRecord;
@@ -68,6 +69,11 @@ public interface FeatureStoresContract {
   }
 
   private long enqueue(String channel, String destination) {
+    return enqueue(channel, destination, AT, OutboxStore.Priority.BACKGROUND);
+  }
+
+  private long enqueue(
+      String channel, String destination, Instant due, OutboxStore.Priority priority) {
     return tx(
         tx ->
             tx.outbox()
@@ -81,7 +87,8 @@ public interface FeatureStoresContract {
                         null,
                         null,
                         3,
-                        AT)));
+                        due,
+                        priority)));
   }
 
   /**
@@ -94,7 +101,7 @@ public interface FeatureStoresContract {
   @Test
   default void anOutboxMessageIsClaimedOnceAndSettledOnlyByItsClaim() throws Exception {
     long id = enqueue("email", unique("m***@"));
-    assertTrue(tx(tx -> tx.outbox().due(AT, 10_000)).contains(id));
+    assertTrue(tx(tx -> tx.outbox().due(AT, 10_000, OutboxStore.Priority.BACKGROUND)).contains(id));
     AtomicInteger claims = new AtomicInteger();
     int won =
         Bursts.countTrue(
@@ -112,15 +119,58 @@ public interface FeatureStoresContract {
     assertEquals(2, reclaimed.get().attempts());
     assertEquals(3, reclaimed.get().sealedPayload()[2]);
     assertTrue(ok(tx -> tx.outbox().retryLater(id, retry, later.plusSeconds(60), "busy")));
-    assertFalse(tx(tx -> tx.outbox().due(later.plusSeconds(59), 10_000)).contains(id));
-    assertTrue(tx(tx -> tx.outbox().due(later.plusSeconds(60), 10_000)).contains(id));
+    assertFalse(
+        tx(tx -> tx.outbox().due(later.plusSeconds(59), 10_000, OutboxStore.Priority.BACKGROUND))
+            .contains(id));
+    assertTrue(
+        tx(tx -> tx.outbox().due(later.plusSeconds(60), 10_000, OutboxStore.Priority.BACKGROUND))
+            .contains(id));
     Instant last = later.plusSeconds(60);
     assertTrue(tx(tx -> tx.outbox().claim(id, "last", last, last.plusSeconds(60))).isPresent());
     assertTrue(ok(tx -> tx.outbox().markSent(id, "last", last)));
     assertFalse(ok(tx -> tx.outbox().markFailed(id, "last", last, "late")));
-    assertFalse(tx(tx -> tx.outbox().due(last.plusSeconds(3600), 10_000)).contains(id));
+    assertFalse(
+        tx(tx -> tx.outbox().due(last.plusSeconds(3600), 10_000, OutboxStore.Priority.BACKGROUND))
+            .contains(id));
     assertTrue(tx(tx -> tx.outbox().claim(id, "again", last.plusSeconds(3600), last)).isEmpty());
     assertTrue(tx(tx -> tx.outbox().deleteSettledBefore(last.plusSeconds(1), 10_000)) >= 1);
+  }
+
+  /**
+   * Interactive messages come before every other due one, however much older those are, and can be
+   * asked for alone; within a priority the earliest due comes first.
+   */
+  @Test
+  default void interactiveMessagesAreDueBeforeEveryOtherAndCanBeAskedForAlone() {
+    Instant now = AT.plusSeconds(30);
+    long oldNotice = enqueue("email", unique("n***@"), AT, OutboxStore.Priority.BACKGROUND);
+    long laterCode =
+        enqueue("sms", unique("+44***"), AT.plusSeconds(20), OutboxStore.Priority.INTERACTIVE);
+    long earlierCode =
+        enqueue("email", unique("c***@"), AT.plusSeconds(10), OutboxStore.Priority.INTERACTIVE);
+    long notYet =
+        enqueue("email", unique("f***@"), AT.plusSeconds(60), OutboxStore.Priority.INTERACTIVE);
+    List<Long> all =
+        tx(tx -> tx.outbox().due(now, 10_000, OutboxStore.Priority.BACKGROUND)).stream()
+            .filter(id -> id == oldNotice || id == laterCode || id == earlierCode || id == notYet)
+            .toList();
+    assertEquals(List.of(earlierCode, laterCode, oldNotice), all);
+    List<Long> interactive =
+        tx(tx -> tx.outbox().due(now, 10_000, OutboxStore.Priority.INTERACTIVE));
+    assertTrue(interactive.containsAll(List.of(earlierCode, laterCode)));
+    assertFalse(interactive.contains(oldNotice));
+    assertFalse(interactive.contains(notYet));
+    // Every interactive message due comes before every other one, in the first keys a worker reads.
+    List<Long> firstFew =
+        tx(tx -> tx.outbox().due(now, interactive.size(), OutboxStore.Priority.BACKGROUND));
+    assertEquals(interactive, firstFew);
+    for (long id : List.of(oldNotice, laterCode, earlierCode)) {
+      assertTrue(tx(tx -> tx.outbox().claim(id, "c-" + id, now, now.plusSeconds(60))).isPresent());
+      assertTrue(ok(tx -> tx.outbox().markSent(id, "c-" + id, now)));
+    }
+    Instant due = AT.plusSeconds(60);
+    assertTrue(tx(tx -> tx.outbox().claim(notYet, "c", due, due.plusSeconds(60))).isPresent());
+    assertTrue(ok(tx -> tx.outbox().markSent(notYet, "c", due)));
   }
 
   /** A legacy write-back waits until the earlier ones of its account are settled. */
@@ -130,13 +180,14 @@ public interface FeatureStoresContract {
     long first = enqueue("legacy", account);
     long second = enqueue("legacy", account);
     long other = enqueue("legacy", unique("legacy-other-"));
-    List<Long> due = tx(tx -> tx.outbox().due(AT, 10_000));
+    List<Long> due = tx(tx -> tx.outbox().due(AT, 10_000, OutboxStore.Priority.BACKGROUND));
     assertTrue(due.contains(first));
     assertFalse(due.contains(second));
     assertTrue(due.contains(other));
     assertTrue(tx(tx -> tx.outbox().claim(first, "c", AT, AT.plusSeconds(60))).isPresent());
     assertTrue(ok(tx -> tx.outbox().markFailed(first, "c", AT, "gone for good")));
-    assertTrue(tx(tx -> tx.outbox().due(AT, 10_000)).contains(second));
+    assertTrue(
+        tx(tx -> tx.outbox().due(AT, 10_000, OutboxStore.Priority.BACKGROUND)).contains(second));
   }
 
   /** An account's audit entries come back newest first, its own only, and age out in batches. */

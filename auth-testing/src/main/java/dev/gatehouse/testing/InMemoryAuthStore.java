@@ -6,6 +6,7 @@ import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DeliveryLogStore;
+import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Duration;
 import java.time.Instant;
@@ -178,6 +179,7 @@ public final class InMemoryAuthStore implements AuthStore {
    *     request
    * @param sealedPayload the encrypted message, or {@code null} once the entry is settled
    * @param attempts sending attempts so far
+   * @param priority the order it goes out in, as the outbox decided when it was recorded
    */
   public record OutboxEntry(
       long id,
@@ -187,7 +189,8 @@ public final class InMemoryAuthStore implements AuthStore {
       String maskedDestination,
       @Nullable String loggedText,
       byte @Nullable [] sealedPayload,
-      int attempts) {
+      int attempts,
+      OutboxStore.Priority priority) {
     /** Names the entry; no payload, destination or text. */
     @Override
     public String toString() {

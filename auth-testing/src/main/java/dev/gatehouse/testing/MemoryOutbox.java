@@ -44,7 +44,8 @@ final class MemoryOutbox implements OutboxStore {
                     r.message().sealedPayload().length == 0
                         ? null
                         : r.message().sealedPayload().clone(),
-                    r.attempts()))
+                    r.attempts(),
+                    r.message().priority()))
         .toList();
   }
 
@@ -101,10 +102,25 @@ final class MemoryOutbox implements OutboxStore {
   }
 
   @Override
-  public List<Long> due(Instant now, int limit) {
-    List<Long> due = rows.keysWhere(r -> r.claimable(now) && firstOfItsAccount(r));
-    return List.copyOf(due.subList(0, Math.min(limit, due.size())));
+  public List<Long> due(Instant now, int limit, Priority lowest) {
+    return rows
+        .where(
+            r ->
+                r.message().priority().rank() <= lowest.rank()
+                    && r.claimable(now)
+                    && firstOfItsAccount(r))
+        .stream()
+        .sorted(DUE_ORDER)
+        .limit(limit)
+        .map(Row::id)
+        .toList();
   }
+
+  /** Interactive first, then the earliest due, then the oldest: the order of the table's index. */
+  private static final Comparator<Row> DUE_ORDER =
+      Comparator.<Row>comparingInt(r -> r.message().priority().rank())
+          .thenComparing(Row::nextAttemptAt)
+          .thenComparingLong(Row::id);
 
   /** A legacy write-back waits for the earlier ones of its account. */
   private boolean firstOfItsAccount(Row r) {
@@ -179,7 +195,8 @@ final class MemoryOutbox implements OutboxStore {
                   m.otpCodeId(),
                   m.releaseKey(),
                   m.maxAttempts(),
-                  m.createdAt());
+                  m.createdAt(),
+                  m.priority());
           rows.put(
               id,
               new Row(

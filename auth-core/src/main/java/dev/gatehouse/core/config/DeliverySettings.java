@@ -11,7 +11,11 @@ import java.time.Duration;
 public final class DeliverySettings {
   private DeliverySettings() {}
 
-  /** Threads that send messages from the outbox; requests never wait for them. */
+  /**
+   * Threads that send messages from the outbox, interactive ones (codes and links) first; requests
+   * never wait for them. Each instance runs one more thread beside them that sends interactive
+   * messages only, so a code never waits for notices.
+   */
   public static final Setting<Integer> DELIVERY_WORKERS =
       Setting.ofInt("gatehouse.delivery.workers", 2, 1, 64);
 

@@ -15,6 +15,7 @@ import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DeliveryLogStore;
 import dev.gatehouse.core.store.DeliveryLogStore.DeliveryStatus;
 import dev.gatehouse.core.store.OutboxStore.OutboxMessage;
+import dev.gatehouse.core.store.OutboxStore.Priority;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.email.EmailSender;
 import dev.gatehouse.email.EmailSender.EmailDeliveryException;
@@ -51,7 +52,13 @@ import org.slf4j.LoggerFactory;
  * conditional update, so several instances sharing a database never both send it; each attempt
  * writes a row to the host's SMS or email log. A message that fails on every provider is retried up
  * to its attempt limit, then marked failed; for a one-time code, the code is dropped and the resend
- * cooldown freed so the user can ask again. Thread-safe. Internal: not API.
+ * cooldown freed so the user can ask again.
+ *
+ * <p>Interactive messages ({@link Priority#INTERACTIVE}: codes, links, and the deferred requests
+ * that make them) go first: the store answers them ahead of every other due message, a worker that
+ * hears of a new one reads the outbox again before its next notice, and one more worker of this
+ * instance sends interactive messages only, so a code never waits for notices, however many wait
+ * and however slowly a provider takes them. Thread-safe. Internal: not API.
  */
 public final class DeliveryDispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryDispatcher.class);
@@ -70,6 +77,21 @@ public final class DeliveryDispatcher implements AutoCloseable {
   private final Duration lease;
   private final Executor executor;
   private final ExecutorService ownPool;
+
+  /**
+   * Where the drains of interactive messages alone run: one thread of its own beside the pool, or
+   * the host's executor.
+   */
+  private final Executor interactiveExecutor;
+
+  private final ExecutorService ownInteractive;
+
+  /**
+   * Set when an interactive message was committed here; a worker sending a batch of other messages
+   * reads the outbox again before its next one, so the new message goes out first.
+   */
+  private final AtomicBoolean interactiveWaiting = new AtomicBoolean();
+
   private final ScheduledExecutorService poller;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final GatehouseObserver observer;
@@ -83,7 +105,8 @@ public final class DeliveryDispatcher implements AutoCloseable {
    * @param email the email provider chain
    * @param config lease, workers and poll interval
    * @param executor where drains run; {@code null} for a pool of {@link
-   *     DeliverySettings#DELIVERY_WORKERS} daemon threads
+   *     DeliverySettings#DELIVERY_WORKERS} daemon threads and one more that sends interactive
+   *     messages only
    * @param active whether this instance sends at all (wake-ups and the poller); when not, messages
    *     wait for another instance or for {@link #drain()}
    * @param observer told of every attempt and every one-time code sent
@@ -113,6 +136,8 @@ public final class DeliveryDispatcher implements AutoCloseable {
     if (!active) {
       this.ownPool = null;
       this.executor = null;
+      this.ownInteractive = null;
+      this.interactiveExecutor = null;
       this.poller = null;
       return;
     }
@@ -130,58 +155,106 @@ public final class DeliveryDispatcher implements AutoCloseable {
               daemon("gatehouse-delivery"),
               new ThreadPoolExecutor.DiscardPolicy());
       this.executor = ownPool;
+      // Reserved for interactive messages: however long the pool's workers take over notices (a
+      // slow provider, a thousand of them), a code is sent by this one at once.
+      this.ownInteractive =
+          new ThreadPoolExecutor(
+              1,
+              1,
+              0,
+              TimeUnit.SECONDS,
+              new ArrayBlockingQueue<>(2),
+              daemon("gatehouse-delivery-interactive"),
+              new ThreadPoolExecutor.DiscardPolicy());
+      this.interactiveExecutor = ownInteractive;
     } else {
       this.ownPool = null;
       this.executor = executor;
+      this.ownInteractive = null;
+      this.interactiveExecutor = executor;
     }
     this.poller = Executors.newSingleThreadScheduledExecutor(daemon("gatehouse-delivery-poller"));
     long every = config.get(DeliverySettings.DELIVERY_POLL_INTERVAL).toMillis();
-    poller.scheduleWithFixedDelay(this::wake, every, every, TimeUnit.MILLISECONDS);
+    poller.scheduleWithFixedDelay(() -> start(true), every, every, TimeUnit.MILLISECONDS);
   }
 
-  /** Asks a worker to send what is due; returns at once. Called after every commit that queued. */
-  public void wake() {
+  /**
+   * Asks a worker to send what is due; returns at once. Called after every commit that queued.
+   *
+   * @param priority the priority of what was queued: for an interactive message, the worker
+   *     reserved for those is asked too, and a worker busy with other messages turns to it next
+   */
+  public void wake(Priority priority) {
+    if (priority == Priority.INTERACTIVE) {
+      interactiveWaiting.set(true);
+    }
+    start(priority == Priority.INTERACTIVE);
+  }
+
+  /** Starts a drain on the pool and, if {@code interactive}, one on the reserved worker. */
+  private void start(boolean interactive) {
     if (executor == null || closed.get()) {
       return;
     }
     try {
-      executor.execute(this::drainQuietly);
+      if (interactive) {
+        interactiveExecutor.execute(() -> drainQuietly(Priority.INTERACTIVE));
+      }
+      executor.execute(() -> drainQuietly(Priority.BACKGROUND));
     } catch (RejectedExecutionException e) {
       // Shut down, or saturated: the poller (or the next instance) takes it.
     }
   }
 
-  private void drainQuietly() {
+  private void drainQuietly(Priority lowest) {
     try {
-      drain();
+      drain(lowest);
     } catch (RuntimeException e) {
       LOG.warn("delivering from the outbox failed: {}", e.toString());
     }
   }
 
   /**
-   * Sends every message that is due now, on the calling thread.
+   * Sends every message that is due now, on the calling thread, interactive ones first.
    *
    * @return how many messages this call settled or rescheduled
    */
   public int drain() {
+    return drain(Priority.BACKGROUND);
+  }
+
+  /**
+   * Sends the messages due now down to priority {@code lowest}, on the calling thread, in the
+   * store's order (interactive first).
+   */
+  private int drain(Priority lowest) {
     int handled = 0;
     while (!closed.get()) {
       Instant now = clock.instant();
-      List<Long> due = store.inNewTransaction(tx -> tx.outbox().due(now, BATCH));
-      int claimed = 0;
+      if (lowest != Priority.INTERACTIVE) {
+        // This batch is read after every interactive message committed so far.
+        interactiveWaiting.set(false);
+      }
+      List<Long> due = store.inNewTransaction(tx -> tx.outbox().due(now, BATCH, lowest));
+      boolean again = false;
       for (long id : due) {
+        if (again && lowest != Priority.INTERACTIVE && interactiveWaiting.get()) {
+          // An interactive message was committed since this batch was read: read again, so it
+          // goes out before the rest of the batch (left unclaimed). Only after a delivery, so a
+          // stream of codes cannot keep this worker reading without sending.
+          break;
+        }
         String claim = SecretHasher.newToken();
         Optional<OutboxMessage> message =
             store.inNewTransaction(
                 tx -> tx.outbox().claim(id, claim, clock.instant(), clock.instant().plus(lease)));
         if (message.isPresent()) {
-          claimed++;
+          again = true;
           deliver(message.get());
           handled++;
         }
       }
-      if (claimed == 0) {
+      if (!again) {
         return handled;
       }
     }
@@ -319,7 +392,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
     LOG.info("{} written back to {} ({})", change, writeBack.name(), m.maskedDestination());
     observe(m, writeBack.name(), DeliveryAttempt.Outcome.SENT, took);
     // The account's next change waited for this one.
-    wake();
+    wake(Priority.BACKGROUND);
   }
 
   /**
@@ -511,14 +584,19 @@ public final class DeliveryDispatcher implements AutoCloseable {
     }
     if (ownPool != null) {
       ownPool.shutdown();
-      try {
-        // A send in progress finishes and settles its row before the host closes the factory.
-        if (!ownPool.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-          ownPool.shutdownNow();
+      ownInteractive.shutdown();
+      long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+      for (ExecutorService pool : List.of(ownInteractive, ownPool)) {
+        try {
+          // A send in progress finishes and settles its row before the host closes the factory.
+          if (!pool.awaitTermination(
+              Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            pool.shutdownNow();
+          }
+        } catch (InterruptedException e) {
+          pool.shutdownNow();
+          Thread.currentThread().interrupt();
         }
-      } catch (InterruptedException e) {
-        ownPool.shutdownNow();
-        Thread.currentThread().interrupt();
       }
     }
   }

@@ -5,27 +5,30 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.internal.PayloadSeal.Payload;
 import dev.gatehouse.core.store.OutboxStore.NewOutboxMessage;
+import dev.gatehouse.core.store.OutboxStore.Priority;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.function.Consumer;
 
 /**
  * Where the services put every email and SMS: recorded in the flow's transaction, sent after it
  * commits by the {@link DeliveryDispatcher}, which is woken at commit. Nothing is sent for a flow
- * that rolls back, and no request waits for a provider. Thread-safe. Internal: not API.
+ * that rolls back, and no request waits for a provider. Each message's {@link Priority} is decided
+ * here, and only here ({@link #priority}). Thread-safe. Internal: not API.
  */
 public final class Outbox {
   /** What the outbox column holds at most (base64 of the sealed payload). */
   private static final int MAX_STORED = 8000;
 
   private final PayloadSeal seal;
-  private final Runnable wake;
+  private final Consumer<Priority> wake;
 
   /**
    * @param seal encrypts payloads
-   * @param wake called after a commit that recorded messages
+   * @param wake called after a commit that recorded messages, with the priority of each
    */
-  public Outbox(PayloadSeal seal, Runnable wake) {
+  public Outbox(PayloadSeal seal, Consumer<Priority> wake) {
     this.seal = requireNonNull(seal, "seal");
     this.wake = requireNonNull(wake, "wake");
   }
@@ -71,6 +74,7 @@ public final class Outbox {
   public long enqueue(
       StoreTransaction tx, Sealed sealed, Long otpCodeId, String releaseKey, Instant now) {
     Message m = sealed.message();
+    Priority priority = priority(m);
     long id =
         tx.outbox()
             .enqueue(
@@ -83,9 +87,30 @@ public final class Outbox {
                     otpCodeId,
                     releaseKey,
                     m.maxAttempts(),
-                    now));
-    tx.afterCommit(wake);
+                    now,
+                    priority));
+    tx.afterCommit(() -> wake.accept(priority));
     return id;
+  }
+
+  /**
+   * The one rule of which messages go first: a message that carries a secret (a one-time code, or
+   * the token of a sign-in, confirmation or reset link) is one its recipient waits for, and so is a
+   * deferred request, whose work is to make such a message. A notice carries none ({@link Notices})
+   * and a write-back is nobody's wait: both go after every interactive message that is due.
+   *
+   * @param m the message
+   * @return its priority
+   */
+  static Priority priority(Message m) {
+    if (DeferredRequests.CHANNEL.equals(m.channel())) {
+      return Priority.INTERACTIVE;
+    }
+    if (WriteBack.CHANNEL.equals(m.channel())) {
+      return Priority.BACKGROUND;
+    }
+    String secret = m.payload().secret();
+    return secret == null || secret.isEmpty() ? Priority.BACKGROUND : Priority.INTERACTIVE;
   }
 
   /**

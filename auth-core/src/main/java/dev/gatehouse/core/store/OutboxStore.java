@@ -23,17 +23,24 @@ public interface OutboxStore {
   long enqueue(NewOutboxMessage message);
 
   /**
-   * Keys of messages that may be claimed now, oldest first: waiting ones that are due, and claimed
-   * ones whose lease ran out (their dispatcher died). A message of the {@code legacy} channel (the
-   * write-back journal) is left out while an earlier one of the same channel and masked destination
-   * (its account) waits or is being sent, so an account's changes reach the legacy store in the
-   * order they were made.
+   * Keys of messages that may be claimed now: waiting ones that are due, and claimed ones whose
+   * lease ran out (their dispatcher died). {@link Priority#INTERACTIVE} ones come first, then the
+   * rest; within a priority, the earliest due first, then the oldest. A message of the {@code
+   * legacy} channel (the write-back journal) is left out while an earlier one of the same channel
+   * and masked destination (its account) waits or is being sent, so an account's changes reach the
+   * legacy store in the order they were made.
+   *
+   * <p>A store keeps this cheap however many messages of a lower priority wait (the JPA store: an
+   * index on status, priority and due time): a dispatcher asks for the interactive ones alone on
+   * every commit that recorded one.
    *
    * @param now the current time
    * @param limit the most keys to return
-   * @return the keys
+   * @param lowest the lowest priority to include: {@link Priority#INTERACTIVE} for those alone,
+   *     {@link Priority#BACKGROUND} for every message
+   * @return the keys, in that order
    */
-  List<Long> due(Instant now, int limit);
+  List<Long> due(Instant now, int limit, Priority lowest);
 
   /**
    * Claims one message in one conditional statement: succeeds only if it is still due (see {@link
@@ -124,6 +131,44 @@ public interface OutboxStore {
   }
 
   /**
+   * In which order due messages go out. Decided once, when a message is recorded, from what it is
+   * (never by a host or a flow): a message someone is waiting for before they can go on goes ahead
+   * of every message nobody waits for.
+   */
+  enum Priority {
+    /**
+     * Someone waits for it: a one-time code, a sign-in, confirmation or reset link, a second-factor
+     * code, or a deferred request that makes one of those. Stored as {@code 0}.
+     */
+    INTERACTIVE,
+    /**
+     * Nobody waits for it: a security notice ("your password was changed"), a legacy write-back.
+     * Stored as {@code 1}.
+     */
+    BACKGROUND;
+
+    /**
+     * @return the number a store keeps for this priority, lower first: {@code 0} or {@code 1}
+     */
+    public int rank() {
+      return ordinal();
+    }
+
+    /**
+     * @param rank what {@link #rank()} answered
+     * @return the priority of that rank
+     * @throws IllegalArgumentException for a rank no priority has
+     */
+    public static Priority ofRank(int rank) {
+      Priority[] all = values();
+      if (rank < 0 || rank >= all.length) {
+        throw new IllegalArgumentException("no outbox priority has rank " + rank);
+      }
+      return all[rank];
+    }
+  }
+
+  /**
    * A message to record.
    *
    * @param channel {@code email} or {@code sms}
@@ -138,6 +183,7 @@ public interface OutboxStore {
    *     {@code null}
    * @param maxAttempts sending attempts before the message is failed
    * @param createdAt when the flow recorded it
+   * @param priority in which order it goes out among the due ones
    */
   record NewOutboxMessage(
       String channel,
@@ -148,10 +194,11 @@ public interface OutboxStore {
       @Nullable Long otpCodeId,
       @Nullable String releaseKey,
       int maxAttempts,
-      Instant createdAt) {
+      Instant createdAt,
+      Priority priority) {
     @Override
     public String toString() {
-      return "NewOutboxMessage[" + channel + ", " + purpose + "]";
+      return "NewOutboxMessage[" + channel + ", " + purpose + ", " + priority + "]";
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.config.DeliverySettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.config.PasswordSettings;
@@ -18,6 +19,8 @@ import dev.gatehouse.core.otp.OtpService.OtpPurpose;
 import dev.gatehouse.core.otp.OtpService.OtpRequest;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.OutboxStore;
+import dev.gatehouse.delivery.TemplateNames;
+import dev.gatehouse.email.EmailSender;
 import dev.gatehouse.email.EmailSender.EmailDeliveryException;
 import dev.gatehouse.sms.SmsSender.SmsDeliveryException;
 import dev.gatehouse.testing.CapturingEmailSender;
@@ -62,7 +65,14 @@ public class DeliveryTest {
 
   /** {@return the configuration these tests run with, on {@code clock}} */
   public static GatehouseConfig config(MutableClock clock) {
-    return GatehouseConfig.builder()
+    return config(clock, b -> b);
+  }
+
+  /** {@return the configuration these tests run with, on {@code clock}, with {@code tweak}} */
+  private static GatehouseConfig config(
+      MutableClock clock, UnaryOperator<GatehouseConfig.Builder> tweak) {
+    return tweak
+        .apply(GatehouseConfig.builder())
         .clock(clock)
         .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
         .set(GatehouseConfig.FRONTEND_URL, java.net.URI.create("https://app.example.test"))
@@ -70,6 +80,164 @@ public class DeliveryTest {
         .set(PasswordSettings.ARGON2_ITERATIONS, 1)
         .set(OtpSettings.OTP_SIGNUP_ALLOWED, true)
         .build();
+  }
+
+  /**
+   * Registers {@code owner} and changes its password on {@code g} (which sends nothing by itself),
+   * so the outbox holds the account's {@code password_changed} notice as the flow recorded it; then
+   * records {@code copies} more of that very notice, as a busy instance would have queued them.
+   *
+   * @return the notice as the flow recorded it
+   */
+  private static OutboxEntry notices(
+      StoreFixture db, Gatehouse g, MutableClock clock, String owner, int copies) {
+    g.accounts().register(RegistrationRequest.builder().email(owner).password(PASSWORD).build());
+    UUID id = g.accounts().findByEmail(owner).orElseThrow().id();
+    long before = lastOutboxId(db);
+    g.accounts().changePassword(id, PASSWORD, PASSWORD + " again");
+    OutboxEntry notice =
+        outboxSince(db, before, e -> e.purpose().equals(TemplateNames.PASSWORD_CHANGED)).stream()
+            .filter(e -> e.channel().equals("email"))
+            .findFirst()
+            .orElseThrow();
+    db.store.inTransaction(
+        tx -> {
+          for (int i = 0; i < copies; i++) {
+            tx.outbox()
+                .enqueue(
+                    new OutboxStore.NewOutboxMessage(
+                        notice.channel(),
+                        notice.purpose(),
+                        notice.maskedDestination(),
+                        notice.loggedText(),
+                        notice.sealedPayload(),
+                        null,
+                        null,
+                        1,
+                        clock.instant(),
+                        notice.priority()));
+          }
+          return null;
+        });
+    return notice;
+  }
+
+  /** Drains until nothing is left unsettled (workers may still hold some), within {@link #WAIT}. */
+  private static void drainAll(StoreFixture db, Gatehouse g) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    do {
+      g.deliverPending();
+    } while (unsettled(db) > 0 && System.nanoTime() < deadline);
+    assertThat(unsettled(db)).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aCodeAskedForBehindAThousandNoticesIsSentBeforeEveryNoticeStillWaiting(StoreKind kind) {
+    StoreFixture db = FIXTURES.get(kind);
+    MutableClock clock = clock();
+    CapturingEmailSender email = new CapturingEmailSender();
+    String owner = address("noticed-");
+    String asking = address("asking-");
+    try (Gatehouse g = gatehouse(db.store, clock, email, null, b -> b.dispatchDeliveries(false))) {
+      long before = lastOutboxId(db);
+      OutboxEntry notice = notices(db, g, clock, owner, 999);
+      // The outbox decided: the confirmation link is waited for, the notice is not.
+      assertThat(notice.priority()).isEqualTo(OutboxStore.Priority.BACKGROUND);
+      assertThat(outboxSince(db, before, e -> e.purpose().equals(TemplateNames.EMAIL_CONFIRMATION)))
+          .singleElement()
+          .satisfies(e -> assertThat(e.priority()).isEqualTo(OutboxStore.Priority.INTERACTIVE));
+      assertThat(outboxSince(db, before, e -> e.purpose().equals(TemplateNames.PASSWORD_CHANGED)))
+          .hasSize(1000);
+
+      // A sign-in code is asked for after the thousand notices; one worker then sends everything.
+      g.otp().request(OtpRequest.of(asking, OtpChannel.EMAIL, OtpPurpose.LOGIN));
+      drainAll(db, g);
+
+      List<EmailSender.EmailMessage> sent = email.sent();
+      List<Integer> noticesAt =
+          java.util.stream.IntStream.range(0, sent.size())
+              .filter(
+                  i ->
+                      sent.get(i).to().equals(owner)
+                          && sent.get(i).subject().equals(notice.loggedText()))
+              .boxed()
+              .toList();
+      assertThat(noticesAt).hasSize(1000);
+      int codeAt = sent.indexOf(email.lastTo(asking).orElseThrow());
+      // Nothing but the (older, interactive) confirmation link went out before the code.
+      assertThat(codeAt).isLessThan(noticesAt.get(0)).isLessThanOrEqualTo(1);
+      // The code request and the code it made were interactive too.
+      assertThat(
+              outboxSince(
+                  db,
+                  before,
+                  e -> e.purpose().equals(TemplateNames.LOGIN) || e.channel().equals("request")))
+          .hasSize(2)
+          .allSatisfy(e -> assertThat(e.priority()).isEqualTo(OutboxStore.Priority.INTERACTIVE));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aCodeGoesOutWhileEveryWorkerIsHeldByASlowNotice(StoreKind kind) throws Exception {
+    StoreFixture db = FIXTURES.get(kind);
+    MutableClock clock = clock();
+    CapturingEmailSender email = new CapturingEmailSender();
+    String owner = address("held-");
+    String asking = address("waiting-");
+    OutboxEntry notice;
+    try (Gatehouse down =
+        gatehouse(db.store, clock, email, null, b -> b.dispatchDeliveries(false))) {
+      notice = notices(db, down, clock, owner, 19);
+    }
+
+    // Every notice to the owner is held at the gate (a provider that takes minutes); the code is
+    // counted as it reaches the provider.
+    DeliveryGate gate = DeliveryGate.shut();
+    EmailSender held = gate.guard(email);
+    java.util.concurrent.CountDownLatch codeSent = new java.util.concurrent.CountDownLatch(1);
+    EmailSender provider =
+        new EmailSender() {
+          @Override
+          public String providerName() {
+            return email.providerName();
+          }
+
+          @Override
+          public EmailSender.EmailReceipt send(EmailSender.EmailMessage message) {
+            if (message.to().equals(owner) && message.subject().equals(notice.loggedText())) {
+              return held.send(message);
+            }
+            EmailSender.EmailReceipt receipt = email.send(message);
+            if (message.to().equals(asking)) {
+              codeSent.countDown();
+            }
+            return receipt;
+          }
+        };
+    GatehouseConfig fastPoll =
+        config(clock, b -> b.set(DeliverySettings.DELIVERY_POLL_INTERVAL, Duration.ofMillis(100)));
+    int workers = fastPoll.get(DeliverySettings.DELIVERY_WORKERS);
+    // The defaults: a pool of workers woken at commit and by the poller.
+    try (Gatehouse g = Gatehouse.builder(fastPoll, db.store).emailSender(provider).build()) {
+      try {
+        // The poller wakes every worker of the pool, and each takes a notice and is held.
+        assertThat(gate.awaitStarted(workers, WAIT)).isTrue();
+        g.otp().request(OtpRequest.of(asking, OtpChannel.EMAIL, OtpPurpose.LOGIN));
+        assertThat(codeSent.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+            .as("the code reached the provider while every notice was held")
+            .isTrue();
+        assertThat(gate.started()).isEqualTo(workers);
+      } finally {
+        gate.open();
+      }
+      drainAll(db, g);
+    }
+    assertThat(
+            email.sent().stream()
+                .filter(m -> m.to().equals(owner) && m.subject().equals(notice.loggedText())))
+        .hasSize(20);
   }
 
   /**
