@@ -117,7 +117,10 @@ public final class RevocationFollower {
             ErrorCode.STORAGE_FAILED, "the revoked sessions could not be read", true, null);
       }
       Instant last = lastLook;
-      Instant since = last == null ? now.minus(keep) : last.minus(overlap);
+      // A clock set back (by hand in tests, by a time step in production) must not skip what
+      // was revoked between its new "now" and the previous look.
+      Instant since =
+          last == null ? now.minus(keep) : (last.isBefore(now) ? last : now).minus(overlap);
       List<Revocation> found;
       try {
         found = store.inTransaction(tx -> tx.sessions().revokedSince(since));
