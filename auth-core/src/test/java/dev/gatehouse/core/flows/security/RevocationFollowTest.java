@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.TokenSettings;
+import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.flows.ChangedStores;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
@@ -141,8 +143,89 @@ class RevocationFollowTest {
         .isEqualTo("invalid_token");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aLookThatCannotReadRefusesRatherThanAcceptsAndDoesNotHammerTheDatabase(StoreKind kind) {
+    StoreFixture db = FIXTURES.get(kind);
+    AtomicInteger looks = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean down =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    GatehouseFixture g =
+        new GatehouseFixture(
+            new StoreFixture(failingLooks(db.store, looks, down)),
+            b -> b,
+            w -> w.signingKeys(KEYS));
+    SessionService sessions = g.gatehouse.sessions();
+    TokenPair pair = signedIn(g, email());
+    VerifiedAccessToken caller = sessions.verifyUnrevokedAccessToken(pair.accessToken());
+    // Revoked through another instance while this one cannot read: never accepted meanwhile.
+    GatehouseFixture other = instance(db);
+    other.gatehouse.sessions().logout(caller.userPublicId(), caller.sessionId());
+    down.set(true);
+    g.clock.advance(Duration.ofSeconds(2));
+    int before = looks.get();
+    assertThat(codeOf(() -> sessions.verifyUnrevokedAccessToken(pair.accessToken())))
+        .isEqualTo("storage_failed");
+    assertThat(looks.get()).isEqualTo(before + 1);
+    // Within the interval after the failure the others fail at once, without a query each.
+    for (int i = 0; i < 100; i++) {
+      assertThat(codeOf(() -> sessions.verifyUnrevokedAccessToken(pair.accessToken())))
+          .isEqualTo("storage_failed");
+    }
+    assertThat(looks.get()).isEqualTo(before + 1);
+    down.set(false);
+    g.clock.advance(Duration.ofSeconds(2));
+    assertThat(codeOf(() -> sessions.verifyUnrevokedAccessToken(pair.accessToken())))
+        .isEqualTo("invalid_token");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aRevocationMadeAfterTheClockWasSetBackIsStillSeen(StoreKind kind) {
+    StoreFixture db = FIXTURES.get(kind);
+    GatehouseFixture here = instance(db);
+    SessionService sessions = here.gatehouse.sessions();
+    TokenPair pair = signedIn(here, email());
+    here.clock.advance(Duration.ofMinutes(2));
+    VerifiedAccessToken caller = sessions.verifyUnrevokedAccessToken(pair.accessToken());
+    here.clock.advance(Duration.ofMinutes(-2));
+    sessions.logout(caller.userPublicId(), caller.sessionId());
+    assertThat(codeOf(() -> sessions.verifyUnrevokedAccessToken(pair.accessToken())))
+        .isEqualTo("invalid_token");
+  }
+
   private static TokenPair login(GatehouseFixture g, String email, String password) {
     return g.gatehouse.accounts().login(LoginRequest.of(email, password)).orElseThrow().tokens();
+  }
+
+  /** {@code store}, counting the reads of revoked sessions, which fail while {@code down}. */
+  private static AuthStore failingLooks(
+      AuthStore store, AtomicInteger looks, java.util.concurrent.atomic.AtomicBoolean down) {
+    return ChangedStores.withTransactions(
+        store,
+        tx ->
+            ChangedStores.overriding(
+                StoreTransaction.class,
+                tx,
+                (method, args) ->
+                    method.getName().equals("sessions")
+                        ? ChangedStores.overriding(
+                            SessionStore.class,
+                            tx.sessions(),
+                            (m, a) -> {
+                              if (m.getName().equals("revokedSince")) {
+                                looks.incrementAndGet();
+                                if (down.get()) {
+                                  throw new AuthInfrastructureException(
+                                      ErrorCode.STORAGE_FAILED,
+                                      "the test's database is down",
+                                      true,
+                                      null);
+                                }
+                              }
+                              return null;
+                            })
+                        : null));
   }
 
   /** {@code store}, counting the reads of revoked sessions. */
