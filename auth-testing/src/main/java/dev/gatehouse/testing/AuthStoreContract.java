@@ -550,26 +550,6 @@ public abstract class AuthStoreContract implements FeatureStoresContract {
   }
 
   /**
-   * The sessions revoked since a time are answered with their revocation time, those revoked
-   * earlier and those never revoked are not (what every instance reads to follow revocations).
-   */
-  @Test
-  public void theSessionsRevokedSinceATimeAreAnsweredWithTheirRevocationTime() {
-    UUID owner = createUser(unique("followed") + "@example.com");
-    String earlier = createSession(owner, unique("token-hash-"));
-    String later = createSession(owner, unique("token-hash-"));
-    String live = createSession(owner, unique("token-hash-"));
-    Instant since = NOW.plusSeconds(100);
-    assertTrue(
-        applied(tx -> tx.sessions().revokeSession(earlier, owner, since.minusMillis(1), "logout")));
-    assertTrue(applied(tx -> tx.sessions().revokeSession(later, owner, since, "logout")));
-    List<SessionStore.Revocation> found = inTx(tx -> tx.sessions().revokedSince(since));
-    assertTrue(found.contains(new SessionStore.Revocation(later, since)), found.toString());
-    assertTrue(found.stream().noneMatch(r -> r.sessionId().equals(earlier)), found.toString());
-    assertTrue(found.stream().noneMatch(r -> r.sessionId().equals(live)), found.toString());
-  }
-
-  /**
    * A transaction that fails writes nothing, and its after-commit actions never run; those of a
    * committed one run once, after the commit.
    */
