@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,7 +33,10 @@ import org.jspecify.annotations.Nullable;
  *       revocation times are written by each instance's clock and a revocation becomes visible when
  *       its transaction commits, so a look must not trust that nothing older is still to come.
  *   <li><b>Memory.</b> A session is remembered until its last access token has expired: the token
- *       lifetime plus twice the tolerated clock skew after its revocation.
+ *       lifetime plus twice the tolerated clock skew after its revocation. Past {@link
+ *       #MAX_ENTRIES} remembered revocations (a storm of logouts) this instance answers "unknown"
+ *       and the caller reads the session, until enough have aged out: that costs reads, never
+ *       memory or correctness.
  *   <li><b>Failure.</b> A look that fails fails its call; for one interval after it every call that
  *       needs a look fails at once with {@code storage_failed} instead of queueing on the database.
  * </ul>
@@ -41,11 +45,15 @@ public final class RevocationFollower {
   /** The least overlap, whatever the tolerated clock skew: covers a slow commit. */
   static final Duration MIN_OVERLAP = Duration.ofSeconds(30);
 
+  /** The most revocations remembered before answering "unknown". */
+  static final int MAX_ENTRIES = 100_000;
+
   private final Duration interval;
   private final Duration overlap;
   private final Duration keep;
   private final Clock clock;
   private final AuthStore store;
+  private final int maxEntries;
   private final ReentrantLock looking = new ReentrantLock();
   private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
   private final AtomicLong wanted = new AtomicLong();
@@ -62,6 +70,17 @@ public final class RevocationFollower {
    */
   public RevocationFollower(
       Duration interval, Duration accessTtl, Duration clockSkew, Clock clock, AuthStore store) {
+    this(interval, accessTtl, clockSkew, clock, store, MAX_ENTRIES);
+  }
+
+  RevocationFollower(
+      Duration interval,
+      Duration accessTtl,
+      Duration clockSkew,
+      Clock clock,
+      AuthStore store,
+      int maxEntries) {
+    this.maxEntries = maxEntries;
     this.interval = requireNonNull(interval, "interval");
     this.overlap = clockSkew.compareTo(MIN_OVERLAP) > 0 ? clockSkew : MIN_OVERLAP;
     this.keep = accessTtl.plus(clockSkew).plus(clockSkew);
@@ -79,15 +98,19 @@ public final class RevocationFollower {
    * look is older than the interval or a revocation was made here since.
    *
    * @param sessionId the token's {@code sid}
-   * @return whether the session was revoked
+   * @return whether the session was revoked, or empty when this instance remembers too many
+   *     revocations to answer from memory (the caller reads the session)
    * @throws AuthInfrastructureException {@code storage_failed} when the revocations could not be
    *     read
    */
-  public boolean isRevoked(String sessionId) {
+  public Optional<Boolean> isRevoked(String sessionId) {
     if (due(clock.instant())) {
       look();
     }
-    return revoked.containsKey(sessionId);
+    if (revoked.containsKey(sessionId)) {
+      return Optional.of(true);
+    }
+    return revoked.size() > maxEntries ? Optional.empty() : Optional.of(false);
   }
 
   /**

@@ -159,7 +159,11 @@ public final class DefaultSessionService implements SessionService {
 
   @Override
   public VerifiedAccessToken verifyLiveAccessToken(String accessToken) {
-    VerifiedAccessToken token = accessTokenVerifier.verify(accessToken);
+    return live(accessTokenVerifier.verify(accessToken));
+  }
+
+  /** {@code token} when its session is alive, read from the database or the live-session cache. */
+  private VerifiedAccessToken live(VerifiedAccessToken token) {
     LiveSessionCache cache = liveSessions;
     Optional<Boolean> known = cache.lookup(token.sessionId(), token.userPublicId());
     boolean live;
@@ -190,7 +194,11 @@ public final class DefaultSessionService implements SessionService {
       return verifyLiveAccessToken(accessToken);
     }
     VerifiedAccessToken token = accessTokenVerifier.verify(accessToken);
-    if (revocations.isRevoked(token.sessionId())) {
+    Optional<Boolean> revoked = revocations.isRevoked(token.sessionId());
+    if (revoked.isEmpty()) {
+      return live(token); // too many revocations to remember: this one reads
+    }
+    if (revoked.get()) {
       throw new InvalidTokenException(InvalidTokenException.Reason.SESSION_ENDED);
     }
     return token;
