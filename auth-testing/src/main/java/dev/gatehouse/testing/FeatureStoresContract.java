@@ -381,6 +381,22 @@ public interface FeatureStoresContract {
     assertTrue(tx(tx -> tx.socialAccounts().listFor(owner)).isEmpty());
   }
 
+  /** A web session of {@code owner} started at {@link #AT}, idle after {@code idle}. */
+  private static SessionStore.NewSession session(String id, UUID owner, Duration idle) {
+    return new SessionStore.NewSession(
+        id,
+        owner,
+        "web",
+        null,
+        List.of("pwd"),
+        null,
+        null,
+        null,
+        AT,
+        AT.plus(Duration.ofDays(30)),
+        AT.plus(idle));
+  }
+
   /**
    * The cleanup deletes dead sessions — revoked, or idle past their expiry — with their refresh
    * tokens, at most a batch at a time, and leaves a live one with its token.
@@ -394,21 +410,7 @@ public interface FeatureStoresContract {
         tx -> {
           for (int i = 0; i < 3; i++) {
             Duration idle = i == 1 ? Duration.ofMinutes(1) : Duration.ofDays(7);
-            tx.sessions()
-                .createSession(
-                    new SessionStore.NewSession(
-                        ids.get(i),
-                        owner,
-                        "web",
-                        null,
-                        List.of("pwd"),
-                        null,
-                        null,
-                        null,
-                        AT,
-                        AT.plus(Duration.ofDays(30)),
-                        AT.plus(idle)),
-                    hashes.get(i));
+            tx.sessions().createSession(session(ids.get(i), owner, idle), hashes.get(i));
           }
           return tx.sessions().revokeSession(ids.get(0), owner, AT, "logout");
         });
@@ -445,21 +447,7 @@ public interface FeatureStoresContract {
     tx(
         tx -> {
           for (String id : ids) {
-            tx.sessions()
-                .createSession(
-                    new SessionStore.NewSession(
-                        id,
-                        owner,
-                        "web",
-                        null,
-                        List.of("pwd"),
-                        null,
-                        null,
-                        null,
-                        AT,
-                        AT.plus(Duration.ofDays(30)),
-                        AT.plus(Duration.ofDays(7))),
-                    unique("hash-"));
+            tx.sessions().createSession(session(id, owner, Duration.ofDays(7)), unique("hash-"));
           }
           return null;
         });

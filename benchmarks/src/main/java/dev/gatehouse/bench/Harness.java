@@ -28,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -258,23 +259,18 @@ final class Harness {
       BenchWorld.Instance in = w.instances.get(0);
       String stored = in.gatehouse.passwordHashing().hash(BenchWorld.PASSWORD);
       String user = w.createUsers(1, stored).get(0);
+      Supplier<String> signIn =
+          () ->
+              in.gatehouse
+                  .accounts()
+                  .login(new LoginRequest(user, BenchWorld.PASSWORD, client()))
+                  .orElseThrow()
+                  .tokens()
+                  .accessToken();
       // A session of the same user ended by logout: what each look reads back.
-      String ended =
-          in.gatehouse
-              .accounts()
-              .login(new LoginRequest(user, BenchWorld.PASSWORD, client()))
-              .orElseThrow()
-              .tokens()
-              .accessToken();
-      var endedToken = in.gatehouse.sessions().verifyAccessToken(ended);
-      in.gatehouse.sessions().logout(endedToken.userPublicId(), endedToken.sessionId());
-      String access =
-          in.gatehouse
-              .accounts()
-              .login(new LoginRequest(user, BenchWorld.PASSWORD, client()))
-              .orElseThrow()
-              .tokens()
-              .accessToken();
+      var ended = in.gatehouse.sessions().verifyAccessToken(signIn.get());
+      in.gatehouse.sessions().logout(ended.userPublicId(), ended.sessionId());
+      String access = signIn.get();
       Runnable stateless = () -> in.gatehouse.sessions().verifyAccessToken(access);
       Runnable followed = () -> in.gatehouse.sessions().verifyUnrevokedAccessToken(access);
       Runnable live = () -> in.gatehouse.sessions().verifyLiveAccessToken(access);
