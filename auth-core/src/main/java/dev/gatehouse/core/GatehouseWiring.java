@@ -36,6 +36,7 @@ import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.PayloadSeal;
+import dev.gatehouse.core.internal.RevocationFollower;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.UntrustedForwarding;
 import dev.gatehouse.core.internal.WriteBack;
@@ -221,8 +222,15 @@ final class GatehouseWiring {
         b.emailRenderer == null || b.emailRenderer == emailTemplates
             ? emailTemplates
             : withAppName(b.emailRenderer, app);
+    RevocationFollower revocations =
+        new RevocationFollower(
+            config.get(TokenSettings.REVOCATION_FOLLOW),
+            config.get(TokenSettings.ACCESS_TOKEN_TTL),
+            config.get(TokenSettings.CLOCK_SKEW),
+            clock,
+            store);
     LiveSessionCache liveSessions =
-        new LiveSessionCache(config.get(TokenSettings.LIVE_CHECK_CACHE), clock);
+        new LiveSessionCache(config.get(TokenSettings.LIVE_CHECK_CACHE), clock, revocations);
     WriteBack writeBack =
         new WriteBack(
             b.legacyWriteBack, config.get(LegacySettings.LEGACY_WRITE_BACK_UNTIL), outbox);
@@ -259,6 +267,7 @@ final class GatehouseWiring {
             legacyAccounts,
             legacyCredentials,
             liveSessions,
+            revocations,
             observer,
             notices,
             sessionTokens);

@@ -248,6 +248,15 @@ final class JpaSessionStore implements SessionStore {
   }
 
   @Override
+  public List<Revocation> revokedSince(Instant since) {
+    // ix_gh_session_revoked (0011-session-revoked.xml): every instance runs this every few seconds.
+    return sql.list(
+        "select id, revoked_at from gh_session where revoked_at >= ?",
+        r -> new Revocation(r.text(1), r.instant(2)),
+        since);
+  }
+
+  @Override
   public int deleteDeadSessions(Instant now, int batchSize) {
     writing.run();
     List<String> ids =

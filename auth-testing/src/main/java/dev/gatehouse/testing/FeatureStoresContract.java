@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Test;
  * authenticator app confirmed once and its step only moving forward, a recovery code used once,
  * remembered devices), passkeys (one per credential id, the signature counter moved by
  * compare-and-set), social identities (one per provider's subject and per owner and provider), the
- * session cleanup (dead sessions deleted with their refresh tokens, in batches) and nested
- * transactions (an inner one joins the outer, a new one commits on its own).
+ * session cleanup (dead sessions deleted with their refresh tokens, in batches), the sessions
+ * revoked since a time (what every instance follows) and nested transactions (an inner one joins
+ * the outer, a new one commits on its own).
  *
  * <p>{@link AuthStoreContract} implements it, so a store that extends that class passes these tests
  * too; every test makes its own users and keys.
@@ -431,6 +432,23 @@ public interface FeatureStoresContract {
     assertTrue(tx(tx -> tx.socialAccounts().listFor(owner)).isEmpty());
   }
 
+  /** A web session of {@code owner} started at {@link #AT}, idle after {@code idle}. */
+  private static SessionStore.NewSession session(String id, UUID owner, Duration idle) {
+    return new SessionStore.NewSession(
+        id,
+        owner,
+        "web",
+        null,
+        List.of("pwd"),
+        null,
+        null,
+        null,
+        AT,
+        AT,
+        AT.plus(Duration.ofDays(30)),
+        AT.plus(idle));
+  }
+
   /**
    * A session's auth time is stored as given — a legacy sign-in before the session started, or none
    * at all — and no later write (rotation, use, profile switch) changes it: a carried-over
@@ -499,22 +517,7 @@ public interface FeatureStoresContract {
         tx -> {
           for (int i = 0; i < 3; i++) {
             Duration idle = i == 1 ? Duration.ofMinutes(1) : Duration.ofDays(7);
-            tx.sessions()
-                .createSession(
-                    new SessionStore.NewSession(
-                        ids.get(i),
-                        owner,
-                        "web",
-                        null,
-                        List.of("pwd"),
-                        null,
-                        null,
-                        null,
-                        AT,
-                        AT,
-                        AT.plus(Duration.ofDays(30)),
-                        AT.plus(idle)),
-                    hashes.get(i));
+            tx.sessions().createSession(session(ids.get(i), owner, idle), hashes.get(i));
           }
           return tx.sessions().revokeSession(ids.get(0), owner, AT, "logout");
         });
@@ -537,6 +540,31 @@ public interface FeatureStoresContract {
     }
     assertTrue(tx(tx -> tx.sessions().findSession(ids.get(2))).isPresent());
     assertTrue(tx(tx -> tx.sessions().findRefreshToken(hashes.get(2))).isPresent());
+  }
+
+  /**
+   * The sessions revoked since a time are answered with their revocation time; those revoked
+   * earlier and those never revoked are not (what every instance reads to follow revocations).
+   */
+  @Test
+  default void theSessionsRevokedSinceATimeAreAnsweredWithTheirRevocationTime() {
+    UUID owner = newUser();
+    List<String> ids = List.of(unique("s-earlier-"), unique("s-later-"), unique("s-live-"));
+    Instant since = AT.plusSeconds(100);
+    tx(
+        tx -> {
+          for (String id : ids) {
+            tx.sessions().createSession(session(id, owner, Duration.ofDays(7)), unique("hash-"));
+          }
+          return null;
+        });
+    assertTrue(
+        ok(tx -> tx.sessions().revokeSession(ids.get(0), owner, since.minusMillis(1), "logout")));
+    assertTrue(ok(tx -> tx.sessions().revokeSession(ids.get(1), owner, since, "logout")));
+    List<SessionStore.Revocation> found = tx(tx -> tx.sessions().revokedSince(since));
+    assertTrue(found.contains(new SessionStore.Revocation(ids.get(1), since)), found.toString());
+    assertTrue(found.stream().noneMatch(r -> r.sessionId().equals(ids.get(0))), found.toString());
+    assertTrue(found.stream().noneMatch(r -> r.sessionId().equals(ids.get(2))), found.toString());
   }
 
   /**

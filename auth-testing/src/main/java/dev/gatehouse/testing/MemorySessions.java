@@ -247,6 +247,13 @@ final class MemorySessions implements SessionStore {
   }
 
   @Override
+  public List<Revocation> revokedSince(Instant since) {
+    return sessions.where(s -> s.revokedAt() != null && !s.revokedAt().isBefore(since)).stream()
+        .map(s -> new Revocation(s.id(), s.revokedAt()))
+        .toList();
+  }
+
+  @Override
   public int deleteDeadSessions(Instant now, int batchSize) {
     List<String> dead = sessions.keysWhere(s -> !s.idleExpiresAt().isAfter(now));
     dead = dead.subList(0, Math.min(batchSize, dead.size()));

@@ -28,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -243,10 +244,13 @@ final class Harness {
   }
 
   /**
-   * What checking the session behind an access token costs a request (issue 36, finding 1): the
-   * stateless verification ({@code verifyAccessToken}) against the live one ({@code
-   * verifyLiveAccessToken}: the same plus one read of the session by its key, no cache), for one
-   * token, in interleaved blocks; thread CPU and wall time per call.
+   * What checking the session behind an access token costs a request (issue 36, finding 1; issue
+   * 54): the stateless verification ({@code verifyAccessToken}) against the followed one ({@code
+   * verifyUnrevokedAccessToken} with the default {@code gatehouse.token.revocation-follow} of 2 s
+   * on the real clock, so its looks fall inside the measured blocks, with a revoked session of the
+   * same user in the database) and the live one ({@code verifyLiveAccessToken}: one read of the
+   * session by its key, no cache), for one token, in interleaved blocks; thread CPU and wall time
+   * per call.
    */
   void liveCheck(DatabaseKind kind) {
     int rounds = full ? 10 : 4;
@@ -255,31 +259,43 @@ final class Harness {
       BenchWorld.Instance in = w.instances.get(0);
       String stored = in.gatehouse.passwordHashing().hash(BenchWorld.PASSWORD);
       String user = w.createUsers(1, stored).get(0);
-      String access =
-          in.gatehouse
-              .accounts()
-              .login(new LoginRequest(user, BenchWorld.PASSWORD, client()))
-              .orElseThrow()
-              .tokens()
-              .accessToken();
+      Supplier<String> signIn =
+          () ->
+              in.gatehouse
+                  .accounts()
+                  .login(new LoginRequest(user, BenchWorld.PASSWORD, client()))
+                  .orElseThrow()
+                  .tokens()
+                  .accessToken();
+      // A session of the same user ended by logout: what each look reads back.
+      var ended = in.gatehouse.sessions().verifyAccessToken(signIn.get());
+      in.gatehouse.sessions().logout(ended.userPublicId(), ended.sessionId());
+      String access = signIn.get();
       Runnable stateless = () -> in.gatehouse.sessions().verifyAccessToken(access);
+      Runnable followed = () -> in.gatehouse.sessions().verifyUnrevokedAccessToken(access);
       Runnable live = () -> in.gatehouse.sessions().verifyLiveAccessToken(access);
       for (int i = 0; i < perRound * 2; i++) { // warm-up: JIT, the pool
         stateless.run();
+        followed.run();
         live.run();
       }
       long[] statelessCpu = new long[2];
+      long[] followedCpu = new long[2];
       long[] liveCpu = new long[2];
       long statelessWall = 0;
+      long followedWall = 0;
       long liveWall = 0;
       for (int r = 0; r < rounds; r++) {
         long t0 = System.nanoTime();
         add(statelessCpu, cpu(stateless, perRound));
         long t1 = System.nanoTime();
-        add(liveCpu, cpu(live, perRound));
+        add(followedCpu, cpu(followed, perRound));
         long t2 = System.nanoTime();
+        add(liveCpu, cpu(live, perRound));
+        long t3 = System.nanoTime();
         statelessWall += t1 - t0;
-        liveWall += t2 - t1;
+        followedWall += t2 - t1;
+        liveWall += t3 - t2;
       }
       double n = (double) rounds * perRound;
       report.section(
@@ -290,14 +306,22 @@ final class Harness {
               + Report.f(statelessCpu[0] / n / 1000)
               + " | "
               + Report.f(statelessWall / n / 1000)
+              + " |\n| followed `verifyUnrevokedAccessToken` (revocation-follow 2 s) | "
+              + Report.f(followedCpu[0] / n / 1000)
+              + " | "
+              + Report.f(followedWall / n / 1000)
               + " |\n| live `verifyLiveAccessToken` (session read, no cache) | "
               + Report.f(liveCpu[0] / n / 1000)
               + " | "
               + Report.f(liveWall / n / 1000)
-              + " |\n| difference per request | "
-              + Report.f((liveCpu[0] - statelessCpu[0]) / n / 1000)
+              + " |\n| verifications per core, followed ÷ stateless (CPU; wall) | "
+              + Report.f((double) statelessCpu[0] / followedCpu[0])
               + " | "
-              + Report.f((liveWall - statelessWall) / n / 1000)
+              + Report.f((double) statelessWall / followedWall)
+              + " |\n| verifications per core, live ÷ stateless (CPU; wall) | "
+              + Report.f((double) statelessCpu[0] / liveCpu[0])
+              + " | "
+              + Report.f((double) statelessWall / liveWall)
               + " |\n");
     }
   }

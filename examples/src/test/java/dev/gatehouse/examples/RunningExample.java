@@ -26,11 +26,38 @@ import org.springframework.context.annotation.Bean;
  */
 final class RunningExample implements AutoCloseable {
   private final TestDatabase db;
+  private final boolean ownsDatabase;
   private final ConfigurableApplicationContext context;
 
-  private RunningExample(TestDatabase db, ConfigurableApplicationContext context) {
+  private RunningExample(
+      TestDatabase db, boolean ownsDatabase, ConfigurableApplicationContext context) {
     this.db = db;
+    this.ownsDatabase = ownsDatabase;
     this.context = context;
+  }
+
+  /**
+   * Starts a second instance of the example application on the database of {@code first}, as a
+   * deployment of several instances runs; closing it leaves the database to {@code first}.
+   *
+   * @param first the running instance whose database this one shares
+   * @param properties properties and host variables
+   * @param testBeans test configuration
+   * @return the running second instance
+   */
+  static RunningExample startBeside(
+      RunningExample first, Map<String, String> properties, Class<?>... testBeans) {
+    List<Class<?>> sources = new ArrayList<>();
+    sources.add(ExampleApplication.class);
+    sources.addAll(List.of(testBeans));
+    return new RunningExample(
+        first.db,
+        false,
+        run(
+            first.db,
+            properties,
+            ExampleApplication::application,
+            sources.toArray(Class<?>[]::new)));
   }
 
   /** Starts the example application ({@link ExampleApplication}) with test beans. */
@@ -57,31 +84,39 @@ final class RunningExample implements AutoCloseable {
       Class<?>... sources) {
     TestDatabase db = TestDatabase.create(kind);
     try {
-      SpringApplication app = application.apply(sources);
-      Map<String, String> values = new LinkedHashMap<>();
-      values.put("server.port", "0");
-      values.put("server.address", "127.0.0.1");
-      values.put("spring.datasource.url", db.jdbcUrl());
-      values.put("spring.datasource.username", db.user());
-      values.put("spring.datasource.password", db.password());
-      // Fast hashing for tests; production keeps the OWASP defaults.
-      values.put("gatehouse.password.argon2.memory-kib", "7168");
-      values.put("gatehouse.password.argon2.iterations", "1");
-      // Every request of a test comes from loopback, more than one client may make in an hour;
-      // the per-network limits are tested in auth-core and gatehouse-spring-boot-web.
-      values.put("gatehouse.throttle.development.exempt-loopback", "true");
-      values.putAll(properties);
-      // As command-line arguments: read before application.yml (spring.config.location) and
-      // above it in precedence.
-      String[] args =
-          values.entrySet().stream()
-              .map(e -> "--" + e.getKey() + "=" + e.getValue())
-              .toArray(String[]::new);
-      return new RunningExample(db, app.run(args));
+      return new RunningExample(db, true, run(db, properties, application, sources));
     } catch (RuntimeException | Error e) {
       db.close();
       throw e;
     }
+  }
+
+  private static ConfigurableApplicationContext run(
+      TestDatabase db,
+      Map<String, String> properties,
+      Function<Class<?>[], SpringApplication> application,
+      Class<?>... sources) {
+    SpringApplication app = application.apply(sources);
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("server.port", "0");
+    values.put("server.address", "127.0.0.1");
+    values.put("spring.datasource.url", db.jdbcUrl());
+    values.put("spring.datasource.username", db.user());
+    values.put("spring.datasource.password", db.password());
+    // Fast hashing for tests; production keeps the OWASP defaults.
+    values.put("gatehouse.password.argon2.memory-kib", "7168");
+    values.put("gatehouse.password.argon2.iterations", "1");
+    // Every request of a test comes from loopback, more than one client may make in an hour;
+    // the per-network limits are tested in auth-core and gatehouse-spring-boot-web.
+    values.put("gatehouse.throttle.development.exempt-loopback", "true");
+    values.putAll(properties);
+    // As command-line arguments: read before application.yml (spring.config.location) and
+    // above it in precedence.
+    String[] args =
+        values.entrySet().stream()
+            .map(e -> "--" + e.getKey() + "=" + e.getValue())
+            .toArray(String[]::new);
+    return app.run(args);
   }
 
   int port() {
@@ -105,7 +140,9 @@ final class RunningExample implements AutoCloseable {
     try {
       context.close();
     } finally {
-      db.close();
+      if (ownsDatabase) {
+        db.close();
+      }
     }
   }
 

@@ -82,6 +82,20 @@ public final class TokenSettings {
           "gatehouse.token.live-check-cache", Duration.ZERO, Duration.ZERO, Duration.ofMinutes(5));
 
   /**
+   * How often each instance reads the sessions revoked since its previous look, for {@code
+   * SessionService.verifyUnrevokedAccessToken} (what the Spring Boot starter checks on the host's
+   * own routes): a revocation made through another instance sharing the database is refused here at
+   * most this long after it commits, one made through this instance at once. 0 reads the token's
+   * session on every call instead, as {@code verifyLiveAccessToken} does.
+   */
+  public static final Setting<Duration> REVOCATION_FOLLOW =
+      Setting.ofDuration(
+          "gatehouse.token.revocation-follow",
+          Duration.ofSeconds(2),
+          Duration.ZERO,
+          Duration.ofMinutes(1));
+
+  /**
    * How recently a session must have signed in (its access token's {@code auth_time}) for a
    * destructive operation (account deletion, password change, email or phone change) to go ahead
    * without a fresh password or one-time code.

@@ -35,16 +35,19 @@ public final class LiveSessionCache {
 
   private final Duration ttl;
   private final Clock clock;
+  private final RevocationFollower follower;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicLong generation = new AtomicLong();
 
   /**
    * @param ttl how long an "alive" answer is trusted; zero turns the cache off
    * @param clock the clock every decision reads
+   * @param follower this instance's followed revocations, told of every revocation made here
    */
-  public LiveSessionCache(Duration ttl, Clock clock) {
+  public LiveSessionCache(Duration ttl, Clock clock, RevocationFollower follower) {
     this.ttl = requireNonNull(ttl, "ttl");
     this.clock = requireNonNull(clock, "clock");
+    this.follower = requireNonNull(follower, "follower");
   }
 
   /** {@return whether answers are kept at all} */
@@ -110,13 +113,16 @@ public final class LiveSessionCache {
   }
 
   /**
-   * Forgets every "alive" answer of a user, now and again when {@code tx} commits: called by every
-   * flow that revokes sessions.
+   * Forgets every "alive" answer of a user, now and again when {@code tx} commits, and makes the
+   * followed revocations look again after the commit: called by every flow that revokes sessions.
    *
    * @param tx the revoking transaction
    * @param userId whose sessions
    */
   public void revoked(StoreTransaction tx, UUID userId) {
+    if (follower.enabled()) {
+      tx.afterCommit(follower::revokedHere);
+    }
     if (!enabled()) {
       return;
     }

@@ -81,6 +81,28 @@ public interface SessionService extends SessionStarter {
   VerifiedAccessToken verifyLiveAccessToken(String accessToken);
 
   /**
+   * Verifies an access token and that its session was not revoked (logout, logout-all, a password
+   * change, a revocation, account deletion, refresh-token reuse), at a cost close to {@link
+   * #verifyAccessToken}: each instance follows the sessions revoked since its previous look with
+   * one indexed read at most every {@code gatehouse.token.revocation-follow} (2 seconds by
+   * default), never one per call. A revocation made through this instance is refused at once; one
+   * made through another instance sharing the database at most that interval after it commits. With
+   * {@code revocation-follow} 0 this is {@link #verifyLiveAccessToken}.
+   *
+   * <p>Unlike {@link #verifyLiveAccessToken}, a session that only expired is not refused here: its
+   * access token expires on its own. The Spring Boot starter checks the host's own routes with this
+   * ({@code gatehouse.http.check-session}, on by default).
+   *
+   * @param accessToken the bearer token
+   * @return its verified claims
+   * @throws InvalidTokenException {@code invalid_token}; reason {@link
+   *     InvalidTokenException.Reason#SESSION_ENDED} when only the session check failed
+   * @throws dev.gatehouse.core.error.AuthException.AuthInfrastructureException {@code
+   *     storage_failed} when the revoked sessions could not be read
+   */
+  VerifiedAccessToken verifyUnrevokedAccessToken(String accessToken);
+
+  /**
    * Exchanges a refresh token for a new pair, rotating it, in one transaction. The new access token
    * carries the session's current profile (or the default one if that profile was deleted).
    *

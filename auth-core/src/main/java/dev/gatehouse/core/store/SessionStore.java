@@ -140,6 +140,17 @@ public interface SessionStore {
   int revokeSessions(UUID userPublicId, RevokeFilter filter, Instant now, String reason);
 
   /**
+   * The sessions revoked at or after {@code since}, by their revocation time: what an instance that
+   * follows revocations ({@code gatehouse.token.revocation-follow}) reads every few seconds, so the
+   * read must be cheap (the JPA store walks an index on {@code revoked_at}). A session that only
+   * expired is not answered; a revoked one is answered until it is deleted.
+   *
+   * @param since the earliest revocation time to answer
+   * @return the revocations, in no particular order
+   */
+  List<Revocation> revokedSince(Instant since);
+
+  /**
    * Deletes up to {@code batchSize} dead sessions (revoked, or expired at or before {@code now})
    * with their refresh tokens. Safe to run on several instances at once.
    *
@@ -270,6 +281,14 @@ public interface SessionStore {
       return revokedAt == null && now.isBefore(idleExpiresAt) && now.isBefore(expiresAt);
     }
   }
+
+  /**
+   * That a session was revoked, as {@link #revokedSince} answers it.
+   *
+   * @param sessionId the session's id ({@code sid})
+   * @param revokedAt when it was revoked
+   */
+  record Revocation(String sessionId, Instant revokedAt) {}
 
   /**
    * What is stored about one refresh token (never the token itself).

@@ -7,8 +7,8 @@
  * <ul>
  *   <li>a {@link org.springframework.security.oauth2.jwt.JwtDecoder} for Gatehouse's access tokens
  *       ({@link dev.gatehouse.spring.web.token.GatehouseJwtDecoder}) that passes Spring Security's
- *       RFC 9068 validators, and optionally refuses tokens of ended sessions ({@code
- *       gatehouse.http.check-session=true});
+ *       RFC 9068 validators, and refuses tokens of revoked sessions ({@code
+ *       gatehouse.http.check-session}, on by default; each instance follows the revocations);
  *   <li>a {@code JwtAuthenticationConverter} whose authorities come from the {@code roles} and
  *       {@code scope} claims ({@link dev.gatehouse.spring.web.GatehouseAuthoritiesConverter});
  *   <li>a default, stateless {@code SecurityFilterChain} that permits the contract's routes and

@@ -8,6 +8,7 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.Notices;
+import dev.gatehouse.core.internal.RevocationFollower;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyCredentials;
@@ -53,6 +54,7 @@ public final class DefaultSessionService implements SessionService {
   private final SecurityEvents events;
   private final AccessTokenVerifier accessTokenVerifier;
   private final LiveSessionCache liveSessions;
+  private final RevocationFollower revocations;
   private final GatehouseObserver observer;
   private final SessionStart starts;
   private final RefreshRotation rotation;
@@ -70,6 +72,7 @@ public final class DefaultSessionService implements SessionService {
       @Nullable LegacyAccountResolver legacyAccounts,
       LegacyCredentials legacyCredentials,
       LiveSessionCache liveSessions,
+      RevocationFollower revocations,
       GatehouseObserver observer,
       Notices notices,
       SessionTokens sessionTokens) {
@@ -80,6 +83,7 @@ public final class DefaultSessionService implements SessionService {
     this.events = events;
     this.accessTokenVerifier = accessTokenVerifier;
     this.liveSessions = liveSessions;
+    this.revocations = revocations;
     this.observer = observer;
     this.starts =
         new SessionStart(config, clock, secrets, events, liveSessions, notices, sessionTokens);
@@ -155,7 +159,11 @@ public final class DefaultSessionService implements SessionService {
 
   @Override
   public VerifiedAccessToken verifyLiveAccessToken(String accessToken) {
-    VerifiedAccessToken token = accessTokenVerifier.verify(accessToken);
+    return live(accessTokenVerifier.verify(accessToken));
+  }
+
+  /** {@code token} when its session is alive, read from the database or the live-session cache. */
+  private VerifiedAccessToken live(VerifiedAccessToken token) {
     LiveSessionCache cache = liveSessions;
     Optional<Boolean> known = cache.lookup(token.sessionId(), token.userPublicId());
     boolean live;
@@ -175,6 +183,22 @@ public final class DefaultSessionService implements SessionService {
       cache.remember(stamp, token.sessionId(), token.userPublicId(), live, token.expiresAt());
     }
     if (!live) {
+      throw new InvalidTokenException(InvalidTokenException.Reason.SESSION_ENDED);
+    }
+    return token;
+  }
+
+  @Override
+  public VerifiedAccessToken verifyUnrevokedAccessToken(String accessToken) {
+    if (!revocations.enabled()) {
+      return verifyLiveAccessToken(accessToken);
+    }
+    VerifiedAccessToken token = accessTokenVerifier.verify(accessToken);
+    Optional<Boolean> revoked = revocations.isRevoked(token.sessionId());
+    if (revoked.isEmpty()) {
+      return live(token); // too many revocations to remember: this one reads
+    }
+    if (revoked.get()) {
       throw new InvalidTokenException(InvalidTokenException.Reason.SESSION_ENDED);
     }
     return token;

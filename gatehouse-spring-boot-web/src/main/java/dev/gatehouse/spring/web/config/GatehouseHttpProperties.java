@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *   http:
  *     enabled: true          # serve the HTTP contract
  *     base-path: /auth       # where its routes live
- *     check-session: true    # refuse access tokens whose session was ended
+ *     check-session: true    # the default: refuse access tokens whose session was revoked
  *     contract: gatehouse    # or jb-drf-auth, fastapi-users: the peer's routes, bodies, errors
  *     cors:
  *       allowed-origins: [https://app.example.com, https://admin.example.com]
@@ -36,10 +36,13 @@ public class GatehouseHttpProperties {
   private String basePath = "/auth";
 
   /**
-   * Whether an access token is accepted only while its session is alive (one indexed read per
-   * request): a logout or revocation then takes effect at once instead of at the token's expiry.
+   * Whether the host's own routes refuse an access token whose session was revoked (logout, a
+   * password change, a revocation): at once for a revocation through this instance, within {@code
+   * gatehouse.token.revocation-follow} (2 seconds by default) for one through another instance, at
+   * about the cost of stateless verification. On by default; off, a token is accepted until it
+   * expires.
    */
-  private boolean checkSession;
+  private boolean checkSession = true;
 
   /**
    * Whether the default chain lets actuator's health endpoint (with its liveness and readiness
@@ -84,7 +87,7 @@ public class GatehouseHttpProperties {
   /** The value of {@link #getContract()} for FastAPI-Users' contract. */
   public static final String CONTRACT_FASTAPI_USERS = "fastapi-users";
 
-  /** Creates the defaults: contract off, base path {@code /auth}, no session check. */
+  /** Creates the defaults: contract off, base path {@code /auth}, sessions checked. */
   public GatehouseHttpProperties() {}
 
   /** {@return whether the contract is served} */
@@ -111,13 +114,13 @@ public class GatehouseHttpProperties {
     this.basePath = basePath;
   }
 
-  /** {@return whether access tokens are checked against their session on every request} */
+  /** {@return whether the host's routes refuse access tokens of revoked sessions} */
   public boolean isCheckSession() {
     return checkSession;
   }
 
   /**
-   * @param checkSession whether to check the session of every access token
+   * @param checkSession whether the host's routes refuse access tokens of revoked sessions
    */
   public void setCheckSession(boolean checkSession) {
     this.checkSession = checkSession;

@@ -80,9 +80,14 @@ final class ContractSupport {
     }
   }
 
+  /**
+   * Whether the decoder already read the token's session: only when it checks sessions without
+   * following revocations ({@code gatehouse.token.revocation-follow} 0), which reads per request.
+   */
   private boolean decoderChecksSession() {
     return decoder instanceof dev.gatehouse.spring.web.token.GatehouseJwtDecoder g
-        && g.checksSession();
+        && g.checksSession()
+        && gatehouse.config().get(TokenSettings.REVOCATION_FOLLOW).isZero();
   }
 
   /** {@code web} (default) or {@code mobile}; anything else is a 400 {@code invalid_client}. */

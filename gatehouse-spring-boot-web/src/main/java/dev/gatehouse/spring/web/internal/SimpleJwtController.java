@@ -162,8 +162,8 @@ public class SimpleJwtController {
   /**
    * {@code TokenVerifyView}: {@code {"token"}} to {@code {}} when it is a valid access token.
    * simplejwt verifies refresh tokens too, but Gatehouse's are opaque, not signed tokens. With
-   * {@code gatehouse.http.check-session} the token's session must be alive too, so the view answers
-   * as the host's API would.
+   * {@code gatehouse.http.check-session} (the default) a revoked session's token is refused too,
+   * exactly as the host's routes refuse it, so the view answers as the host's API would.
    */
   @RequestMapping(
       path = "/verify/",
@@ -177,7 +177,7 @@ public class SimpleJwtController {
     f.check();
     try {
       if (checkSession) {
-        gatehouse.sessions().verifyLiveAccessToken(token);
+        gatehouse.sessions().verifyUnrevokedAccessToken(token);
       } else {
         gatehouse.sessions().verifyAccessToken(token);
       }

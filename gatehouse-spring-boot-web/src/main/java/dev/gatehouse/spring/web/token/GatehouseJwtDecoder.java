@@ -29,10 +29,12 @@ import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 /**
  * A {@link JwtDecoder} for Gatehouse's access tokens: the signature, algorithm, issuer, audience
  * and lifetime are checked by Gatehouse itself with its own key ring (no network, HMAC keys
- * included), optionally together with "the session is still alive"; the claims then pass Spring
- * Security's standard RFC 9068 validators ({@link JwtValidators#createAtJwtValidator()}: {@code typ
- * at+jwt}, {@code iss}, {@code aud}, {@code client_id}, {@code exp}, {@code iat}, {@code jti},
- * {@code sub}) on Gatehouse's clock.
+ * included), optionally together with "the session was not revoked" ({@link
+ * dev.gatehouse.core.session.SessionService#verifyUnrevokedAccessToken}: each instance follows the
+ * revocations, no read per request); the claims then pass Spring Security's standard RFC 9068
+ * validators ({@link JwtValidators#createAtJwtValidator()}: {@code typ at+jwt}, {@code iss}, {@code
+ * aud}, {@code client_id}, {@code exp}, {@code iat}, {@code jti}, {@code sub}) on Gatehouse's
+ * clock.
  *
  * <pre>{@code
  * http.oauth2ResourceServer(o -> o.jwt(j -> j.decoder(new GatehouseJwtDecoder(gatehouse, true))));
@@ -51,7 +53,7 @@ public final class GatehouseJwtDecoder implements JwtDecoder {
 
   /**
    * @param gatehouse the facade whose keys signed the tokens
-   * @param checkSession whether a token is accepted only while its session is alive
+   * @param checkSession whether a token of a revoked session is refused
    */
   public GatehouseJwtDecoder(Gatehouse gatehouse, boolean checkSession) {
     this.gatehouse = requireNonNull(gatehouse, "gatehouse");
@@ -97,7 +99,7 @@ public final class GatehouseJwtDecoder implements JwtDecoder {
     return config.get(TokenSettings.TOKEN_CLIENT_ID);
   }
 
-  /** {@return whether tokens are accepted only while their session is alive} */
+  /** {@return whether tokens of revoked sessions are refused} */
   public boolean checksSession() {
     return checkSession;
   }
@@ -109,7 +111,7 @@ public final class GatehouseJwtDecoder implements JwtDecoder {
     }
     try {
       if (checkSession) {
-        gatehouse.sessions().verifyLiveAccessToken(token);
+        gatehouse.sessions().verifyUnrevokedAccessToken(token);
       } else {
         gatehouse.sessions().verifyAccessToken(token);
       }
