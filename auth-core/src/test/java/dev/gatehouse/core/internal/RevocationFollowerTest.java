@@ -39,6 +39,7 @@ class RevocationFollowerTest {
                       null,
                       null,
                       now,
+                      now,
                       now.plus(Duration.ofDays(30)),
                       now.plus(Duration.ofDays(7))),
                   "hash-" + id);
