@@ -233,11 +233,34 @@ public final class DefaultSecondFactorService implements SecondFactorService {
         ObservedOperation.signInTags(
             proof.kind() == SecondFactorProof.Kind.TOTP ? "totp" : "recovery_code", true, "none"),
         r -> "success",
-        () -> completeLoginObserved(challenge, proof, client, rememberDevice));
+        () -> {
+          RequestOrigin origin =
+              ClientInfo.originOf(config, client == null ? ClientInfo.web() : client);
+          String method =
+              proof.kind() == SecondFactorProof.Kind.TOTP
+                  ? SecondFactorChallenges.TOTP
+                  : SecondFactorChallenges.RECOVERY_CODE;
+          UUID[] named = new UUID[1];
+          try {
+            return completeLoginObserved(challenge, proof, client, rememberDevice, named);
+          } catch (RejectedInputException e) {
+            // A challenge refused (unknown, used, expired, or its account disabled meanwhile) is a
+            // refused sign-in like a wrong code: kept, under the account when the challenge named
+            // one. The code's own refusals are kept where the code is checked.
+            if (e.error() == ErrorCode.INVALID_CHALLENGE) {
+              throw events.signInRefused(method, named[0], e, origin);
+            }
+            throw e;
+          }
+        });
   }
 
   private SecondFactorLogin completeLoginObserved(
-      String challenge, SecondFactorProof proof, ClientInfo client, boolean rememberDevice) {
+      String challenge,
+      SecondFactorProof proof,
+      ClientInfo client,
+      boolean rememberDevice,
+      UUID[] named) {
     ClientInfo who = client == null ? ClientInfo.web() : client;
     RequestOrigin origin = ClientInfo.originOf(config, who);
     Instant now = clock.instant();
@@ -251,6 +274,7 @@ public final class DefaultSecondFactorService implements SecondFactorService {
                 tx -> tx.actionTokens().findUsable(SecondFactorChallenges.PURPOSE, hash, now))
             .orElseThrow(SecondFactors::invalidChallenge);
     UUID user = pending.userId();
+    named[0] = user;
     List<String> amr = new ArrayList<>(Arrays.asList(pending.binding().split(" ")));
     TotpMatch totp = null;
     RecoveryAttempt recovery = null;
