@@ -434,6 +434,12 @@ public interface FeatureStoresContract {
 
   /** A web session of {@code owner} started at {@link #AT}, idle after {@code idle}. */
   private static SessionStore.NewSession session(String id, UUID owner, Duration idle) {
+    return session(id, owner, idle, AT);
+  }
+
+  /** The same, signed in at {@code authTime} (or at no known time). */
+  private static SessionStore.NewSession session(
+      String id, UUID owner, Duration idle, Instant authTime) {
     return new SessionStore.NewSession(
         id,
         owner,
@@ -444,7 +450,7 @@ public interface FeatureStoresContract {
         null,
         null,
         AT,
-        AT,
+        authTime,
         AT.plus(Duration.ofDays(30)),
         AT.plus(idle));
   }
@@ -462,22 +468,7 @@ public interface FeatureStoresContract {
       String id = unique("s-auth-time-");
       tx(
           tx -> {
-            tx.sessions()
-                .createSession(
-                    new SessionStore.NewSession(
-                        id,
-                        owner,
-                        "web",
-                        null,
-                        List.of("simplejwt"),
-                        null,
-                        null,
-                        null,
-                        AT,
-                        authTime,
-                        AT.plus(Duration.ofDays(30)),
-                        AT.plus(Duration.ofDays(7))),
-                    first);
+            tx.sessions().createSession(session(id, owner, Duration.ofDays(7), authTime), first);
             return null;
           });
       assertEquals(authTime, tx(tx -> tx.sessions().findSession(id)).orElseThrow().authTime());

@@ -54,11 +54,10 @@ import org.slf4j.LoggerFactory;
  * to its attempt limit, then marked failed; for a one-time code, the code is dropped and the resend
  * cooldown freed so the user can ask again.
  *
- * <p>Interactive messages ({@link Priority#INTERACTIVE}: codes, links, and the deferred requests
- * that make them) go first: the store answers them ahead of every other due message, a worker that
- * hears of a new one reads the outbox again before its next notice, and one more worker of this
- * instance sends interactive messages only, so a code never waits for notices, however many wait
- * and however slowly a provider takes them. Thread-safe. Internal: not API.
+ * <p>Interactive messages ({@link Priority#INTERACTIVE}: codes, links, the requests that make them)
+ * go first: the store answers them first, a busy worker turns to a new one before its next notice,
+ * and one worker of its own sends only them, so a code never waits for notices. Thread-safe.
+ * Internal: not API.
  */
 public final class DeliveryDispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryDispatcher.class);
@@ -77,21 +76,12 @@ public final class DeliveryDispatcher implements AutoCloseable {
   private final Duration lease;
   private final Executor executor;
   private final ExecutorService ownPool;
-
-  /**
-   * Where the drains of interactive messages alone run: one thread of its own beside the pool, or
-   * the host's executor.
-   */
+  // Where interactive messages alone are sent: a thread of its own, or the host's executor.
   private final Executor interactiveExecutor;
-
   private final ExecutorService ownInteractive;
-
-  /**
-   * Set when an interactive message was committed here; a worker sending a batch of other messages
-   * reads the outbox again before its next one, so the new message goes out first.
-   */
+  // Set when an interactive message was committed here: a worker sending other messages reads the
+  // outbox again before its next one, so the new message goes out first.
   private final AtomicBoolean interactiveWaiting = new AtomicBoolean();
-
   private final ScheduledExecutorService poller;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final GatehouseObserver observer;
@@ -145,27 +135,11 @@ public final class DeliveryDispatcher implements AutoCloseable {
     if (executor == null) {
       // Bounded: a wake-up that finds the queue full is dropped, because the drains already
       // queued or running (and the poller) take every due message anyway.
-      this.ownPool =
-          new ThreadPoolExecutor(
-              workers,
-              workers,
-              0,
-              TimeUnit.SECONDS,
-              new ArrayBlockingQueue<>(workers * 2),
-              daemon("gatehouse-delivery"),
-              new ThreadPoolExecutor.DiscardPolicy());
+      this.ownPool = boundedPool(workers, "gatehouse-delivery");
       this.executor = ownPool;
       // Reserved for interactive messages: however long the pool's workers take over notices (a
       // slow provider, a thousand of them), a code is sent by this one at once.
-      this.ownInteractive =
-          new ThreadPoolExecutor(
-              1,
-              1,
-              0,
-              TimeUnit.SECONDS,
-              new ArrayBlockingQueue<>(2),
-              daemon("gatehouse-delivery-interactive"),
-              new ThreadPoolExecutor.DiscardPolicy());
+      this.ownInteractive = boundedPool(1, "gatehouse-delivery-interactive");
       this.interactiveExecutor = ownInteractive;
     } else {
       this.ownPool = null;
@@ -176,6 +150,18 @@ public final class DeliveryDispatcher implements AutoCloseable {
     this.poller = Executors.newSingleThreadScheduledExecutor(daemon("gatehouse-delivery-poller"));
     long every = config.get(DeliverySettings.DELIVERY_POLL_INTERVAL).toMillis();
     poller.scheduleWithFixedDelay(() -> start(true), every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** {@code threads} daemon workers whose queue holds two wake-ups each; further ones drop. */
+  private static ThreadPoolExecutor boundedPool(int threads, String name) {
+    return new ThreadPoolExecutor(
+        threads,
+        threads,
+        0,
+        TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(threads * 2),
+        daemon(name),
+        new ThreadPoolExecutor.DiscardPolicy());
   }
 
   /**
