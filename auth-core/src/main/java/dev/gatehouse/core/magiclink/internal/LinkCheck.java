@@ -94,10 +94,12 @@ abstract sealed class LinkCheck implements CredentialCheck {
         DefaultMagicLinkService.proveMailbox(events, writeBack, tx, user, now), AMR, false, false);
   }
 
-  /** The refusal of this credential, naming the address's account when there is one. */
-  Refused refused(StoreTransaction tx, AuthException error, String canonical) {
-    return new Refused(
-        error, tx.users().findByEmail(canonical).map(UserRecord::publicId).orElse(null));
+  /** {@return the address the credential was sent to, canonical} */
+  abstract String canonical();
+
+  @Override
+  public Optional<UserRecord> named(StoreTransaction tx) {
+    return tx.users().findByEmail(canonical());
   }
 
   /** The link itself, opened and bound-checked before the transaction. */
@@ -121,9 +123,14 @@ abstract sealed class LinkCheck implements CredentialCheck {
       // Valid only while its stored row is the address's newest, unused and unexpired; spending it
       // spends its code too.
       if (!tokens.spendLink(tx, link, now)) {
-        return refused(tx, refusal(), link.canonical());
+        return new Refused(refusal(), null);
       }
       return owner(tx, link.canonical(), link.address(), now);
+    }
+
+    @Override
+    String canonical() {
+      return link.canonical();
     }
 
     @Override
@@ -167,11 +174,11 @@ abstract sealed class LinkCheck implements CredentialCheck {
     public Proof check(StoreTransaction tx, Instant now) {
       Optional<OtpCode> newest = tokens.newestCode(tx, canonical);
       if (newest.isEmpty()) {
-        return refused(tx, refusal(), canonical);
+        return new Refused(refusal(), null);
       }
       OtpCode row = newest.get();
       if (row.usedAt() != null || !row.expiresAt().isAfter(now)) {
-        return refused(tx, row.attempts() >= row.maxAttempts() ? burned() : refusal(), canonical);
+        return new Refused(row.attempts() >= row.maxAttempts() ? burned() : refusal(), null);
       }
       if (!tokens.codeMatches(canonical, presented, row)) {
         Counters total = Counters.MAGIC_LINK_WRONG_CODES;
@@ -184,17 +191,22 @@ abstract sealed class LinkCheck implements CredentialCheck {
                   own.counters().increment(total.key(), now, total.window(config));
                   return own.otpCodes().recordFailure(row.id(), now);
                 });
-        return refused(tx, attempts >= row.maxAttempts() ? burned() : refusal(), canonical);
+        return new Refused(attempts >= row.maxAttempts() ? burned() : refusal(), null);
       }
       if (!tx.otpCodes().consume(row.id(), now)) {
         // Another use spent it first, or concurrent wrong guesses burned it.
-        return refused(tx, refusal(), canonical);
+        return new Refused(refusal(), null);
       }
       tokens.spendLinkOfCode(tx, canonical, now);
       // A right code is no wrong guess: the attempt counted in advance is taken back.
       tx.counters()
           .decrement(Counters.MAGIC_LINK_CODE_ATTEMPTS.key(tokens.attemptsPart(canonical)));
       return owner(tx, canonical, EmailAddresses.normalize(email), now);
+    }
+
+    @Override
+    String canonical() {
+      return canonical;
     }
 
     @Override
