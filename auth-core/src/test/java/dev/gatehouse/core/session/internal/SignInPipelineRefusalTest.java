@@ -13,6 +13,7 @@ import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.signin.CredentialCheck;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;

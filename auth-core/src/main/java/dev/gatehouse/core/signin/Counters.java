@@ -1,4 +1,4 @@
-package dev.gatehouse.core.internal;
+package dev.gatehouse.core.signin;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,6 +1,5 @@
-package dev.gatehouse.core.magiclink.internal;
+package dev.gatehouse.magiclink.internal;
 
-import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.MagicLinkSettings;
 import dev.gatehouse.core.error.AuthException.RateLimitedException;
@@ -9,27 +8,17 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Identifiers.IdentifierKind;
-import dev.gatehouse.core.internal.Counters;
-import dev.gatehouse.core.internal.CountingTransactions;
-import dev.gatehouse.core.internal.DeferredRequests;
-import dev.gatehouse.core.internal.LinkMailer;
-import dev.gatehouse.core.internal.NetworkLimits;
-import dev.gatehouse.core.internal.Outbox;
-import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.internal.WriteBack;
-import dev.gatehouse.core.magiclink.MagicLinkService;
-import dev.gatehouse.core.observe.GatehouseObserver;
-import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
-import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.session.internal.SignInPipeline;
-import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.signin.Counters;
+import dev.gatehouse.core.signin.LinkMail;
+import dev.gatehouse.core.signin.SignInContext;
 import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.delivery.TemplateNames;
-import java.time.Clock;
+import dev.gatehouse.magiclink.MagicLinkService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,52 +27,25 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
-/** The {@link MagicLinkService} the facade builds. Internal: not API. */
+/** The {@link MagicLinkService} the module builds on the sign-in SPI. Internal: not API. */
 public final class DefaultMagicLinkService implements MagicLinkService {
   /** The deferred request behind {@link #requestLink}. */
   static final String REQUEST = "magic_link_request";
 
+  private final SignInContext context;
   private final GatehouseConfig config;
-  private final Clock clock;
-  private final AuthStore store;
-  private final SecretHasher secrets;
-  private final SecurityEvents events;
-  private final Outbox outbox;
-  private final DeferredRequests deferred;
-  private final WriteBack writeBack;
-  private final GatehouseObserver observer;
-  private final LinkMailer mailer;
   private final MagicLinkTokens tokens;
-  private final SignInPipeline pipeline;
-  private final AccountFactory factory;
 
-  /** Built by the facade's wiring. */
-  public DefaultMagicLinkService(
-      GatehouseConfig config,
-      Clock clock,
-      AuthStore store,
-      SecretHasher secrets,
-      SecurityEvents events,
-      Outbox outbox,
-      GatehouseObserver observer,
-      DeferredRequests deferred,
-      WriteBack writeBack,
-      LinkMailer mailer,
-      SignInPipeline pipeline) {
-    this.config = config;
-    this.clock = clock;
-    this.store = store;
-    this.secrets = secrets;
-    this.events = events;
-    this.outbox = outbox;
-    this.observer = observer;
-    this.deferred = deferred;
-    this.writeBack = writeBack;
-    this.mailer = mailer;
-    this.tokens = new MagicLinkTokens(config, secrets);
-    this.pipeline = pipeline;
-    this.factory = AccountFactory.of(config);
-    deferred.register(REQUEST, this::requested);
+  /**
+   * Builds the service and registers what its deferred requests do.
+   *
+   * @param context the core's sign-in context
+   */
+  public DefaultMagicLinkService(SignInContext context) {
+    this.context = context;
+    this.config = context.config();
+    this.tokens = new MagicLinkTokens(config, context.secrets());
+    context.onDeferredMail(REQUEST, this::requested);
   }
 
   @Override
@@ -91,13 +53,7 @@ public final class DefaultMagicLinkService implements MagicLinkService {
       String email, @Nullable String browserBinding, @Nullable ClientInfo client) {
     requireEnabled();
     EmailAddresses.canonical(email);
-    NetworkLimits.deferMail(
-        config,
-        clock,
-        store,
-        secrets,
-        outbox,
-        deferred,
+    context.deferMail(
         REQUEST,
         MagicLinkTokens.subject(tokens.bindingHash(browserBinding), email),
         client == null ? null : client.ipAddress());
@@ -107,16 +63,12 @@ public final class DefaultMagicLinkService implements MagicLinkService {
   public SignInResult signInWithLink(
       String token, @Nullable String browserBinding, @Nullable ClientInfo client) {
     requireEnabled();
-    MagicLinkTokens.Link link = tokens.open(token, clock.instant());
+    MagicLinkTokens.Link link = tokens.open(token, context.clock().instant());
     if (!tokens.boundTo(link, browserBinding)) {
       throw new RejectedInputException(
           ErrorCode.LINK_OTHER_BROWSER, "the link was asked for in another browser");
     }
-    return observed(
-        () ->
-            pipeline.run(
-                new LinkCheck.ByLink(config, events, writeBack, factory, tokens, link, client),
-                client));
+    return context.signIn(new LinkCheck.ByLink(context, tokens, link, client), client);
   }
 
   @Override
@@ -124,15 +76,9 @@ public final class DefaultMagicLinkService implements MagicLinkService {
     requireEnabled();
     String canonical = EmailAddresses.canonical(email);
     String presented = tokens.requireCodeShape(code);
-    return observed(
-        () -> {
-          admitCode(canonical, client);
-          return pipeline.run(
-              new LinkCheck.ByCode(
-                  config, store, events, writeBack, factory, tokens, email, canonical, presented,
-                  client),
-              client);
-        });
+    admitCode(canonical, client);
+    return context.signIn(
+        new LinkCheck.ByCode(context, tokens, email, canonical, presented, client), client);
   }
 
   /**
@@ -143,12 +89,11 @@ public final class DefaultMagicLinkService implements MagicLinkService {
    * @throws RateLimitedException {@code rate_limited} over any of the three
    */
   private void admitCode(String canonical, @Nullable ClientInfo client) {
-    Instant now = clock.instant();
+    Instant now = context.clock().instant();
     Counters address = Counters.MAGIC_LINK_CODE_ATTEMPTS;
     String addressKey = address.key(tokens.attemptsPart(canonical));
     Optional<Refusal> refused =
-        CountingTransactions.run(
-            store,
+        context.counting(
             List.of(addressKey),
             now,
             tx ->
@@ -162,11 +107,8 @@ public final class DefaultMagicLinkService implements MagicLinkService {
                                     .map(UserRecord::publicId)
                                     .orElse(null))));
     if (refused.isPresent()) {
-      throw events.signInRefused(
-          LinkCheck.METHOD,
-          refused.get().subject(),
-          refused.get().error(),
-          ClientInfo.originOf(config, client));
+      throw context.refused(
+          LinkCheck.METHOD, refused.get().subject(), refused.get().error(), client);
     }
   }
 
@@ -176,15 +118,14 @@ public final class DefaultMagicLinkService implements MagicLinkService {
   private Optional<RateLimitedException> overALimit(
       StoreTransaction tx, String canonical, @Nullable ClientInfo client, Instant now) {
     Optional<Duration> network =
-        NetworkLimits.count(
-            config,
-            secrets,
-            tx,
-            NetworkLimits.Limit.MAGIC_LINK_CODE,
-            client == null ? null : client.ipAddress(),
-            now);
+        context.countNetwork(
+            tx, Counters.MAGIC_LINK_CODE_NETWORK, client == null ? null : client.ipAddress(), now);
     if (network.isPresent()) {
-      return Optional.of(NetworkLimits.refusal(network.get()));
+      return Optional.of(
+          new RateLimitedException(
+              ErrorCode.RATE_LIMITED,
+              "too many requests from this network; try again later",
+              network.get()));
     }
     Counters total = Counters.MAGIC_LINK_WRONG_CODES;
     Duration hour = total.window(config);
@@ -208,15 +149,6 @@ public final class DefaultMagicLinkService implements MagicLinkService {
     return new RateLimitedException(ErrorCode.RATE_LIMITED, message, wait);
   }
 
-  private SignInResult observed(java.util.function.Supplier<SignInResult> work) {
-    return ObservedOperation.run(
-        observer,
-        ObservedOperation.SIGN_IN,
-        ObservedOperation.signInTags(LinkCheck.METHOD, false, "none"),
-        SignInPipeline::outcomeOf,
-        work);
-  }
-
   private void requireEnabled() {
     if (!config.get(MagicLinkSettings.MAGIC_LINK_ENABLED)) {
       throw new RejectedInputException(
@@ -232,33 +164,36 @@ public final class DefaultMagicLinkService implements MagicLinkService {
     MagicLinkTokens.Subject s = MagicLinkTokens.Subject.parse(subject);
     String canonical = EmailAddresses.canonical(s.email());
     boolean signUp = config.get(MagicLinkSettings.MAGIC_LINK_SIGNUP_ALLOWED);
-    store.inTransaction(
-        tx -> {
-          if (!settle.test(tx)) {
-            return null;
-          }
-          var owner = tx.users().findByEmail(canonical);
-          boolean send =
-              owner.isPresent() ? owner.get().active() && !owner.get().deleted() : signUp;
-          if (!send || !mailer.underMailLimit(tx, TemplateNames.MAGIC_LINK, canonical, now)) {
-            return null;
-          }
-          String address = owner.map(UserRecord::email).orElse(EmailAddresses.normalize(s.email()));
-          MagicLinkTokens.Issued issued =
-              tokens.issue(tx, owner, canonical, address, s.bindingHash(), now);
-          mailer.send(
-              tx,
-              new LinkMailer.Mail(
-                  address,
-                  TemplateNames.MAGIC_LINK,
-                  MagicLinkSettings.MAGIC_LINK,
-                  null,
-                  issued.token(),
-                  config.get(MagicLinkSettings.MAGIC_LINK_TTL),
-                  owner.map(UserRecord::language).orElse(null)),
-              issued.code());
-          return null;
-        });
+    context
+        .store()
+        .inTransaction(
+            tx -> {
+              if (!settle.test(tx)) {
+                return null;
+              }
+              var owner = tx.users().findByEmail(canonical);
+              boolean send =
+                  owner.isPresent() ? owner.get().active() && !owner.get().deleted() : signUp;
+              if (!send || !context.underMailLimit(tx, TemplateNames.MAGIC_LINK, canonical, now)) {
+                return null;
+              }
+              String address =
+                  owner.map(UserRecord::email).orElse(EmailAddresses.normalize(s.email()));
+              MagicLinkTokens.Issued issued =
+                  tokens.issue(tx, owner, canonical, address, s.bindingHash(), now);
+              context.sendLink(
+                  tx,
+                  new LinkMail(
+                      address,
+                      TemplateNames.MAGIC_LINK,
+                      MagicLinkSettings.MAGIC_LINK,
+                      null,
+                      issued.token(),
+                      config.get(MagicLinkSettings.MAGIC_LINK_TTL),
+                      owner.map(UserRecord::language).orElse(null)),
+                  issued.code());
+              return null;
+            });
   }
 
   /** A new account for an address that proved its mailbox: verified, with no password. */
@@ -275,24 +210,14 @@ public final class DefaultMagicLinkService implements MagicLinkService {
    * as it left them.
    */
   static UserRecord proveMailbox(
-      SecurityEvents events,
-      WriteBack writeBack,
-      StoreTransaction tx,
-      UserRecord user,
-      Instant now) {
+      SignInContext context, StoreTransaction tx, UserRecord user, Instant now) {
     if (user.emailVerified() && user.verified()) {
       return user;
     }
     tx.users().markVerified(user.publicId(), IdentifierKind.EMAIL, now);
     if (!user.emailVerified()) {
-      writeBack.record(
-          tx,
-          dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange.Kind.VERIFIED,
-          user,
-          user.publicId(),
-          null,
-          now);
-      events.publish(tx, new AuthEvent.EmailVerified(now, user.publicId()));
+      context.accountChanged(tx, LegacyChange.Kind.VERIFIED, user, user.publicId(), now);
+      context.publish(tx, new AuthEvent.EmailVerified(now, user.publicId()));
     }
     return user.toBuilder().verified(true).emailVerified(true).build();
   }
