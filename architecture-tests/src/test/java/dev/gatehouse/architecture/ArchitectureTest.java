@@ -805,7 +805,7 @@ class ArchitectureTest {
   }
 
   /** The reactor root: surefire runs this module's tests with basedir set to its directory. */
-  private static Path projectRoot() {
+  static Path projectRoot() {
     Path module =
         Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
     Path root = module.getParent();
