@@ -149,6 +149,33 @@ class ArchitectureTest {
     subpackagesAreFreeOfCycles(Module.CORE, false);
   }
 
+  /**
+   * A package's contract never depends on its own implementation: {@code core.session} on {@code
+   * core.session.internal} would be a cycle the slices above do not see (both are one slice).
+   */
+  @Test
+  void coreContractsDoNotDependOnTheirOwnInternalPackage() {
+    JavaClasses core = mainClasses(Module.CORE);
+    List<String> found = new ArrayList<>();
+    for (JavaClass c : core) {
+      String pkg = c.getPackageName();
+      // The root builds everything (the wiring): its internal package is what it wires.
+      if (INTERNAL_SEGMENT.matcher(pkg).find() || pkg.equals(Module.CORE.rootPackage)) {
+        continue;
+      }
+      String own = pkg + ".internal";
+      c.getDirectDependenciesFromSelf().stream()
+          .filter(d -> d.getTargetClass().getPackageName().equals(own))
+          .forEach(d -> found.add(d.getDescription()));
+    }
+    assertTrue(
+        found.isEmpty(),
+        () ->
+            "a contract package uses its own internal package (move the shared part into the"
+                + " contract, or have the implementation provide it):\n"
+                + String.join("\n", found));
+  }
+
   @Test
   void coreNothingDependsOnTheFacadePackage() {
     noClasses()
