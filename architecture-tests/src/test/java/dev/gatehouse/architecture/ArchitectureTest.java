@@ -150,6 +150,23 @@ class ArchitectureTest {
   }
 
   /**
+   * A sign-in method on the SPI counts through the catalogue ({@code Counters#count}, {@code
+   * record}, {@code reached}, {@code giveBack}), never by writing counter rows itself.
+   */
+  @Test
+  void methodsOnTheSignInSpiCountOnlyThroughTheCatalogue() {
+    noClasses()
+        .should()
+        .callMethod("dev.gatehouse.core.store.StoreTransaction", "counters")
+        .as("a module on the sign-in SPI counts only through dev.gatehouse.core.signin.Counters")
+        .because(
+            "every counter, its maximum, window and lockout is declared once in the catalogue"
+                + " (docs/ARCHITECTURE.md, The path of a sign-in): a row counted by hand is a"
+                + " second, silent definition of a limit")
+        .check(mainClasses(Module.MAGIC_LINK));
+  }
+
+  /**
    * A package's contract never depends on its own implementation: {@code core.session} on {@code
    * core.session.internal} would be a cycle the slices above do not see (both are one slice).
    */

@@ -14,7 +14,6 @@ import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.signin.LinkMail;
 import dev.gatehouse.core.signin.SignInContext;
-import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.delivery.TemplateNames;
@@ -127,16 +126,9 @@ public final class DefaultMagicLinkService implements MagicLinkService {
               "too many requests from this network; try again later",
               network.get()));
     }
-    Counters total = Counters.MAGIC_LINK_WRONG_CODES;
-    Duration hour = total.window(config);
-    Optional<CounterState> wrong = tx.counters().find(total.key());
-    if (wrong.isPresent()
-        && wrong.get().count() >= total.max(config)
-        && wrong.get().windowStart().plus(hour).isAfter(now)) {
-      return Optional.of(
-          tooManyCodes(
-              "too many wrong codes; use the emailed link",
-              Counters.until(wrong.get(), hour, now)));
+    Optional<Duration> everyone = Counters.MAGIC_LINK_WRONG_CODES.reached(config, tx, now);
+    if (everyone.isPresent()) {
+      return Optional.of(tooManyCodes("too many wrong codes; use the emailed link", everyone.get()));
     }
     return Counters.MAGIC_LINK_CODE_ATTEMPTS
         .count(config, tx, now, tokens.attemptsPart(canonical))

@@ -159,13 +159,12 @@ abstract sealed class LinkCheck implements CredentialCheck {
         return new Refused(row.attempts() >= row.maxAttempts() ? burned() : refusal(), null);
       }
       if (!tokens.codeMatches(canonical, presented, row)) {
-        Counters total = Counters.MAGIC_LINK_WRONG_CODES;
         int attempts =
             context.counting(
                 List.of(),
                 now,
                 own -> {
-                  own.counters().increment(total.key(), now, total.window(context.config()));
+                  Counters.MAGIC_LINK_WRONG_CODES.record(context.config(), own, now);
                   return own.otpCodes().recordFailure(row.id(), now);
                 });
         return new Refused(attempts >= row.maxAttempts() ? burned() : refusal(), null);
@@ -176,8 +175,7 @@ abstract sealed class LinkCheck implements CredentialCheck {
       }
       tokens.spendLinkOfCode(tx, canonical, now);
       // A right code is no wrong guess: the attempt counted in advance is taken back.
-      tx.counters()
-          .decrement(Counters.MAGIC_LINK_CODE_ATTEMPTS.key(tokens.attemptsPart(canonical)));
+      Counters.MAGIC_LINK_CODE_ATTEMPTS.giveBack(tx, tokens.attemptsPart(canonical));
       return owner(tx, canonical, EmailAddresses.normalize(email), now);
     }
 
