@@ -50,6 +50,39 @@ class PackageMapTest {
   }
 
   @Test
+  void everySignInMethodsReadPathNamesAtMostTwelveCoreFilesThatExist() throws IOException {
+    Path root = ArchitectureTest.projectRoot();
+    String text = Files.readString(root.resolve("docs/ARCHITECTURE.md"), StandardCharsets.UTF_8);
+    int start = text.indexOf("### Each sign-in method's read path through the core");
+    assertTrue(start >= 0, "docs/ARCHITECTURE.md has no read paths of the sign-in methods");
+    int end = text.indexOf("\n## ", start);
+    Path core = root.resolve("auth-core/src/main/java/dev/gatehouse/core");
+    Pattern file = Pattern.compile("`([A-Za-z/]+)`");
+    List<String> problems = new ArrayList<>();
+    int methods = 0;
+    for (String line : text.substring(start, end).split("\n")) {
+      String[] cells = line.split(" \\| ");
+      if (!line.startsWith("| ") || cells.length != 2 || line.startsWith("| method")) {
+        continue;
+      }
+      methods++;
+      Matcher m = file.matcher(cells[1]);
+      int files = 0;
+      while (m.find()) {
+        files++;
+        if (!Files.isRegularFile(core.resolve(m.group(1) + ".java"))) {
+          problems.add(cells[0] + ": no file " + m.group(1));
+        }
+      }
+      if (files > 12) {
+        problems.add(cells[0] + ": " + files + " core files on its path, more than 12");
+      }
+    }
+    assertTrue(methods >= 8, "found " + methods + " sign-in methods");
+    assertEquals(List.of(), problems, "docs/ARCHITECTURE.md, read paths");
+  }
+
+  @Test
   void codeLinesLeaveOutCommentsAndBlankLines() {
     assertEquals(
         3,
