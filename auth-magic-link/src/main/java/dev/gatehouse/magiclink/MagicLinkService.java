@@ -9,8 +9,9 @@ import dev.gatehouse.delivery.TemplateNames;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sign-in by emailed link. Obtained from {@code gatehouse.feature(MagicLinkService.class)} once the module ({@link MagicLinks}) is installed; thread-safe. Off unless
- * {@code gatehouse.magic-link.enabled} is set.
+ * Sign-in by emailed link. Obtained from {@code gatehouse.feature(MagicLinkService.class)} once the
+ * module ({@link MagicLinks}) is installed; thread-safe. Off unless {@code
+ * gatehouse.magic-link.enabled} is set.
  *
  * <pre>{@code
  * // A page asks: the browser keeps a binding in a cookie, so only it can use the link.

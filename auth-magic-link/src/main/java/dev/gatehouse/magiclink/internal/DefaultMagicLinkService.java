@@ -128,7 +128,8 @@ public final class DefaultMagicLinkService implements MagicLinkService {
     }
     Optional<Duration> everyone = Counters.MAGIC_LINK_WRONG_CODES.reached(config, tx, now);
     if (everyone.isPresent()) {
-      return Optional.of(tooManyCodes("too many wrong codes; use the emailed link", everyone.get()));
+      return Optional.of(
+          tooManyCodes("too many wrong codes; use the emailed link", everyone.get()));
     }
     return Counters.MAGIC_LINK_CODE_ATTEMPTS
         .count(config, tx, now, tokens.attemptsPart(canonical))
