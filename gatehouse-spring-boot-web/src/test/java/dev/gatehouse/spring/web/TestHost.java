@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.web;
 
+import dev.gatehouse.magiclink.MagicLinks;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ProfileSettings;
@@ -150,6 +151,7 @@ public class TestHost {
         .socialProvider(new TestSocialProvider())
         .install(new WebAuthn4jPasskeys())
         .install(new QrCodeImages())
+        .install(new MagicLinks())
         .legacyAccounts(id -> java.util.Optional.ofNullable(LEGACY_ACCOUNTS.get(id)))
         .build();
   }
