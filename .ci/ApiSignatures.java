@@ -26,9 +26,10 @@ import java.util.stream.Stream;
  * public type or member disappeared or changed its signature; a new line is an addition and only
  * reported. {@code update} rewrites the baseline.
  *
- * <p>A new public top-level type is more than an addition: the API is meant to shrink (issue 35).
- * Both modes refuse one that the baseline lacks unless the unreleased section of {@code
- * CHANGELOG.md} names it (its simple name in backticks) with the reason it had to be public; a new
+ * <p>A new public type, top-level or nested, or a new public member of a type that was there, is
+ * more than an addition: the API is meant to shrink (issues 35 and 55). Both modes refuse one that
+ * the baseline lacks unless the unreleased section of {@code CHANGELOG.md} names it (a type by its
+ * simple name, a member by its name, in backticks) with the reason it had to be public; a new
  * module (no baseline yet) needs its artifact id named there instead.
  */
 public class ApiSignatures {
@@ -57,13 +58,14 @@ public class ApiSignatures {
       System.err.println(
           "api: "
               + unexplained.size()
-              + " new public type(s) in "
+              + " new public type(s) or member(s) in "
               + module
               + " that CHANGELOG.md's unreleased section does not name:");
       unexplained.forEach(t -> System.err.println("  + " + t));
       System.err.println(
-          "api: keep the type out of the public API (an internal package or package-private), or"
-              + " add a line to CHANGELOG.md naming it in backticks and saying why it is public");
+          "api: keep it out of the public API (an internal package or package-private), or add a"
+              + " line to CHANGELOG.md naming it in backticks (a member by its name, `Type#name`)"
+              + " and saying why it is public");
       System.exit(1);
     }
     if (mode.equals("update")) {
@@ -110,22 +112,41 @@ public class ApiSignatures {
   }
 
   /**
-   * The public top-level types of {@code current} that {@code before} lacks and the unreleased
-   * section of the repository's CHANGELOG.md (beside {@code api/}) does not name in backticks.
+   * What {@code current} adds to {@code before} that the unreleased section of the repository's
+   * CHANGELOG.md (beside {@code api/}) does not name in backticks: a new public type, top-level or
+   * nested, by its simple name; a new public member of a type that existed, by its name (a
+   * constructor by its type's). The members of a new type come with it. The API grows only with a
+   * line that says why (issue 55).
    */
   static List<String> unexplainedNewTypes(Set<String> current, Set<String> before, Path baseline)
       throws IOException {
-    List<String> added = new ArrayList<>();
+    Set<String> newTypes = new TreeSet<>();
     for (String line : current) {
       if (!line.contains(" :: ") && !before.contains(line)) {
-        String name = className(line + " {");
-        if (!name.contains("$")) {
-          added.add(name);
-        }
+        newTypes.add(line);
       }
     }
+    // Headers of types that existed: a member line under one of them that is new is a new member.
+    List<String[]> added = new ArrayList<>(); // {what, the simple name CHANGELOG must hold}
+    for (String line : newTypes) {
+      String name = className(line + " {");
+      String simple = name.substring(name.lastIndexOf('.') + 1);
+      added.add(new String[] {name, simple.substring(simple.lastIndexOf('$') + 1)});
+    }
+    for (String line : current) {
+      int at = line.indexOf(" :: ");
+      if (at < 0 || before.contains(line) || newTypes.contains(line.substring(0, at))) {
+        continue;
+      }
+      String header = line.substring(0, at);
+      String member = line.substring(at + 4);
+      String owner = className(header + " {");
+      String ownerSimple = owner.substring(owner.lastIndexOf('.') + 1);
+      ownerSimple = ownerSimple.substring(ownerSimple.lastIndexOf('$') + 1);
+      added.add(new String[] {owner + " :: " + member, memberName(member, ownerSimple)});
+    }
     if (added.isEmpty()) {
-      return added;
+      return List.of();
     }
     Path changelog = baseline.toAbsolutePath().getParent().getParent().resolve("CHANGELOG.md");
     String unreleased = "";
@@ -137,7 +158,7 @@ public class ApiSignatures {
         unreleased = end < 0 ? text.substring(start) : text.substring(start, end);
       }
     }
-    // The names in backticks: `Foo`, `dev.x.Foo`, `Foo#bar`, `Foo.of(...)` all name Foo.
+    // The names in backticks: `Foo`, `dev.x.Foo`, `Foo#bar`, `Foo.of(...)` name Foo (and bar, of).
     Set<String> named = new TreeSet<>();
     java.util.regex.Matcher code = java.util.regex.Pattern.compile("`([^`]+)`").matcher(unreleased);
     while (code.find()) {
@@ -148,15 +169,26 @@ public class ApiSignatures {
     if (!Files.exists(baseline)) {
       // A new module: the line that introduces it names the module, not each of its types.
       String module = baseline.getFileName().toString().replaceFirst("\\.txt$", "");
-      return named.contains(module) || unreleased.contains("`" + module + "`") ? List.of() : added;
+      if (named.contains(module) || unreleased.contains("`" + module + "`")) {
+        return List.of();
+      }
     }
     List<String> unexplained = new ArrayList<>();
-    for (String name : added) {
-      if (!named.contains(name.substring(name.lastIndexOf('.') + 1))) {
-        unexplained.add(name);
+    for (String[] a : added) {
+      if (!named.contains(a[1])) {
+        unexplained.add(a[0]);
       }
     }
     return unexplained;
+  }
+
+  /** A member's name as javap prints it: a method's or field's, a constructor's type's. */
+  static String memberName(String member, String ownerSimple) {
+    String head = member.contains("(") ? member.substring(0, member.indexOf('(')) : member;
+    head = head.replace(";", "").trim();
+    String name = head.substring(head.lastIndexOf(' ') + 1);
+    name = name.substring(name.lastIndexOf('.') + 1);
+    return name.substring(name.lastIndexOf('$') + 1).isEmpty() ? ownerSimple : name;
   }
 
   static TreeSet<String> signatures(Path classes) throws IOException {

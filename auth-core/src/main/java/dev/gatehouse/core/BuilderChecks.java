@@ -1,6 +1,7 @@
 package dev.gatehouse.core;
 
 import dev.gatehouse.core.config.LegacySettings;
+import dev.gatehouse.core.config.MagicLinkSettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import java.util.List;
 
@@ -9,6 +10,11 @@ import java.util.List;
  * setting or a provider needs is there. A part's own checks stay with the part.
  */
 final class BuilderChecks {
+  /**
+   * The name the magic-link module installs under ({@code auth-magic-link}'s {@code MagicLinks}).
+   */
+  static final String MAGIC_LINK_MODULE = "magic-link";
+
   private BuilderChecks() {}
 
   /**
@@ -16,6 +22,13 @@ final class BuilderChecks {
    * @throws ConfigurationException naming what is missing and how to provide it
    */
   static void check(Gatehouse.Builder b) {
+    if (b.config.get(MagicLinkSettings.MAGIC_LINK_ENABLED)
+        && !b.installedModules().contains(MAGIC_LINK_MODULE)) {
+      throw new ConfigurationException(
+          MagicLinkSettings.MAGIC_LINK_ENABLED.key()
+              + " is on but the magic-link module is not installed: add dev.gatehouse:auth-magic-link"
+              + " (the Spring Boot starter installs it) or install(new MagicLinks())");
+    }
     if (!b.socialProviders.isEmpty() && !b.store.keepsSocialAccounts()) {
       throw new ConfigurationException(
           "social providers are registered but the entities have no social account: declare an"

@@ -9,7 +9,6 @@ import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent.AuthEventListener;
-import dev.gatehouse.core.magiclink.MagicLinkService;
 import dev.gatehouse.core.mfa.QrCodeRenderer;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
@@ -23,6 +22,7 @@ import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.session.DeviceService;
 import dev.gatehouse.core.session.ProfileService;
 import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.signin.SignInContext;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.social.SocialService;
 import dev.gatehouse.core.store.AuthStore;
@@ -34,10 +34,14 @@ import dev.gatehouse.email.EmailTemplates;
 import dev.gatehouse.sms.SmsSender;
 import dev.gatehouse.sms.SmsTemplates;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -138,11 +142,33 @@ public final class Gatehouse implements AutoCloseable {
   }
 
   /**
-   * {@return the sign-in-by-link service: emailed links and their codes, when {@code
-   * gatehouse.magic-link.enabled} is on}
+   * {@return the service a feature module added with {@link Builder#feature}, e.g. {@code
+   * feature(MagicLinkService.class)} with {@code auth-magic-link} installed}
+   *
+   * @param type the service's type, as the module registered it
+   * @param <T> the service's type
+   * @throws ConfigurationException when no installed module provides it; the message names the type
    */
-  public MagicLinkService magicLinks() {
-    return wiring.magicLinks;
+  public <T> T feature(Class<T> type) {
+    return findFeature(type)
+        .orElseThrow(
+            () ->
+                new ConfigurationException(
+                    "no installed module provides "
+                        + type.getName()
+                        + "; add its module (e.g. auth-magic-link) and install it"
+                        + " (Gatehouse.Builder#install, or the Spring Boot starter)"));
+  }
+
+  /**
+   * {@return the service a feature module added with {@link Builder#feature}, or empty when none of
+   * the installed modules provides it}
+   *
+   * @param type the service's type, as the module registered it
+   * @param <T> the service's type
+   */
+  public <T> Optional<T> findFeature(Class<T> type) {
+    return Optional.ofNullable(wiring.features.get(requireNonNull(type, "type"))).map(type::cast);
   }
 
   /** {@return the configuration this instance runs with} */
@@ -255,6 +281,7 @@ public final class Gatehouse implements AutoCloseable {
     @Nullable QrCodeRenderer qrCodeRenderer;
     final List<SocialProvider> socialProviders = new ArrayList<>();
     private final Set<String> modules = new LinkedHashSet<>();
+    final Map<Class<?>, Function<SignInContext, ?>> features = new LinkedHashMap<>();
 
     private Builder(GatehouseConfig config, AuthStore store) {
       this.config = requireNonNull(config, "config");
@@ -491,6 +518,33 @@ public final class Gatehouse implements AutoCloseable {
       }
       module.installInto(this);
       return this;
+    }
+
+    /**
+     * Adds a service built on the sign-in SPI, once the core is wired: a module's sign-in method
+     * ({@code auth-magic-link} adds {@code MagicLinkService}). The factory runs once, inside {@link
+     * #build()}, with the {@link SignInContext} the core's own methods share; the facade answers
+     * the service from {@link Gatehouse#feature}.
+     *
+     * @param type the service's type, the key it is found by
+     * @param factory builds the service
+     * @param <T> the service's type
+     * @return this builder
+     * @throws IllegalStateException when a service of that type was added already
+     */
+    public <T> Builder feature(Class<T> type, Function<SignInContext, ? extends T> factory) {
+      requireNonNull(type, "type");
+      requireNonNull(factory, "factory");
+      if (features.putIfAbsent(type, factory) != null) {
+        throw new IllegalStateException(
+            "a feature of type " + type.getName() + " was already added to this builder");
+      }
+      return this;
+    }
+
+    /** {@return the names of the modules installed, in order} */
+    Set<String> installedModules() {
+      return modules;
     }
 
     /**

@@ -1,10 +1,13 @@
 package dev.gatehouse.core;
 
 /**
- * A feature that lives in a module of its own (passkeys on webauthn4j in {@code auth-passkeys}),
- * installed with one explicit call, {@link Gatehouse.Builder#install(GatehouseModule)}. The module
- * hands the builder the parts it provides through the builder's own setters, so what a module sets,
- * the builder checks as it checks a host's settings, and a part set twice fails the build.
+ * A feature that lives in a module of its own (sign-in by emailed link in {@code auth-magic-link},
+ * passkeys on webauthn4j in {@code auth-passkeys}), installed with one explicit call, {@link
+ * Gatehouse.Builder#install(GatehouseModule)}. The module hands the builder the parts it provides
+ * through the builder's own setters — a sign-in method its service with {@link
+ * Gatehouse.Builder#feature}, built on the sign-in SPI ({@code dev.gatehouse.core.signin}) — so
+ * what a module sets, the builder checks as it checks a host's settings, and a part set twice fails
+ * the build.
  *
  * <p>The Spring Boot starter installs every module found through {@link java.util.ServiceLoader}
  * ({@code META-INF/services/dev.gatehouse.core.GatehouseModule}); a host without Spring calls

@@ -1,5 +1,7 @@
 package dev.gatehouse.core;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.PasskeyService;
@@ -40,8 +42,6 @@ import dev.gatehouse.core.internal.RevocationFollower;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.UntrustedForwarding;
 import dev.gatehouse.core.internal.WriteBack;
-import dev.gatehouse.core.magiclink.MagicLinkService;
-import dev.gatehouse.core.magiclink.internal.DefaultMagicLinkService;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyCredentials;
@@ -84,8 +84,10 @@ import dev.gatehouse.sms.SmsSender;
 import dev.gatehouse.sms.SmsTemplates;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -123,8 +125,8 @@ final class GatehouseWiring {
   final OtpService otp;
   final SecondFactorService secondFactors;
   final PasskeyService passkeys;
-  final MagicLinkService magicLinks;
   final SocialService social;
+  final Map<Class<?>, Object> features;
 
   /** Builds every part from a builder whose set was checked. */
   GatehouseWiring(Gatehouse.Builder b) {
@@ -392,13 +394,23 @@ final class GatehouseWiring {
             writeBack,
             deferred,
             pipeline);
-    this.magicLinks =
-        new DefaultMagicLinkService(
-            config, clock, store, secrets, events, outbox, observer, deferred, writeBack, mailer,
-            pipeline);
     this.social =
         new DefaultSocialService(
             config, clock, store, secrets, events, observer, writeBack, pipeline, providers);
+
+    // The modules' methods, on the sign-in SPI: the same parts, through one context.
+    ModuleContext context =
+        new ModuleContext(
+            config, store, secrets, factory, pipeline, observer, events, outbox, deferred, mailer,
+            writeBack);
+    Map<Class<?>, Object> built = new LinkedHashMap<>();
+    b.features.forEach(
+        (type, feature) ->
+            built.put(
+                type,
+                type.cast(
+                    requireNonNull(feature.apply(context), "the feature " + type.getName()))));
+    this.features = Collections.unmodifiableMap(built);
   }
 
   /**

@@ -2,11 +2,11 @@ package dev.gatehouse.core.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.signin.DeferredMail;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 
 /**
  * Requests whose work depends on whether an address has an account (a password-reset request, a
@@ -22,23 +22,7 @@ public final class DeferredRequests {
   /** Attempts before a deferred request is given up (a failing database, not a provider). */
   private static final int MAX_ATTEMPTS = 5;
 
-  /** What a deferred request does once a worker takes it. */
-  @FunctionalInterface
-  public interface Handler {
-    /**
-     * Does the request's work. The transaction that writes its outcome must first pass {@code
-     * settle}, which settles the entry in that same transaction: both commit, or neither and the
-     * entry is tried again; when {@code settle} answers {@code false} another worker took the entry
-     * and this one writes nothing.
-     *
-     * @param subject what the request named (an address as typed)
-     * @param now the worker's time
-     * @param settle settles the entry in the given transaction; answers whether it still held
-     */
-    void handle(String subject, Instant now, Predicate<StoreTransaction> settle);
-  }
-
-  private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
+  private final Map<String, DeferredMail> handlers = new ConcurrentHashMap<>();
 
   /**
    * Registers the handler of one kind of request; called once by the service that owns it.
@@ -47,7 +31,7 @@ public final class DeferredRequests {
    * @param handler what it does
    * @throws IllegalStateException when the purpose already has a handler
    */
-  public void register(String purpose, Handler handler) {
+  public void register(String purpose, DeferredMail handler) {
     requireNonNull(purpose, "purpose");
     requireNonNull(handler, "handler");
     if (handlers.putIfAbsent(purpose, handler) != null) {
@@ -82,7 +66,7 @@ public final class DeferredRequests {
    * @param purpose a request's purpose
    * @return its handler, or {@code null} when none is registered (a newer instance's entry)
    */
-  Handler handler(String purpose) {
+  DeferredMail handler(String purpose) {
     return handlers.get(purpose);
   }
 }

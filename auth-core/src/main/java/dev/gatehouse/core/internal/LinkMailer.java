@@ -6,6 +6,8 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.Setting;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.signin.Counters;
+import dev.gatehouse.core.signin.LinkMail;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.email.EmailRenderer;
 import dev.gatehouse.email.EmailRenderer.EmailContent;
@@ -14,7 +16,6 @@ import dev.gatehouse.email.EmailSender.EmailMessage;
 import dev.gatehouse.email.EmailTemplates;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Locale;
@@ -109,19 +110,19 @@ public final class LinkMailer {
    * @param tx the flow's transaction
    * @param mail the mail
    */
-  public void send(StoreTransaction tx, Mail mail) {
+  public void send(StoreTransaction tx, LinkMail mail) {
     send(tx, mail, null);
   }
 
   /**
-   * As {@link #send(StoreTransaction, Mail)}, for a mail that carries a code beside its link (the
-   * template's <code>{code}</code>; without one, <code>{code}</code> is the link too).
+   * As {@link #send(StoreTransaction, LinkMail)}, for a mail that carries a code beside its link
+   * (the template's <code>{code}</code>; without one, <code>{code}</code> is the link too).
    *
    * @param tx the flow's transaction
    * @param mail the mail
    * @param code the code to show, or {@code null}
    */
-  public void send(StoreTransaction tx, Mail mail, String code) {
+  public void send(StoreTransaction tx, LinkMail mail, String code) {
     Instant now = clock.instant();
     Locale locale =
         mail.language() == null || mail.language().isBlank()
@@ -153,30 +154,5 @@ public final class LinkMailer {
             config.get(DeliverySettings.DELIVERY_MAX_ATTEMPTS));
     Outbox.Sealed sealed = outbox.seal(queued);
     outbox.enqueue(tx, sealed, null, null, now);
-  }
-
-  /**
-   * One email to send after commit.
-   *
-   * @param to the address as stored
-   * @param purpose the template purpose
-   * @param link the setting holding the link's template
-   * @param account the account's public id (the link's {@code uid}), or {@code null}
-   * @param token the raw token (only ever in the email)
-   * @param validity how long the link works
-   * @param language the recipient's language tag, or {@code null}
-   */
-  public record Mail(
-      String to,
-      String purpose,
-      Setting<String> link,
-      UUID account,
-      String token,
-      Duration validity,
-      String language) {
-    @Override
-    public String toString() {
-      return "Mail[" + purpose + "]";
-    }
   }
 }

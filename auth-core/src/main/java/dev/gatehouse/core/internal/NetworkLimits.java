@@ -5,6 +5,7 @@ import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Clock;
@@ -28,27 +29,6 @@ import java.util.Optional;
  * out. The counter is keyed by a keyed hash of the network, so the counter table holds no address.
  */
 public final class NetworkLimits {
-  /** Every limit of this kind; each is a counter of the catalogue, which declares its maximum. */
-  public enum Limit {
-    /** Registrations: {@code gatehouse.throttle.registration.per-ip-hourly}. */
-    REGISTRATION(Counters.NETWORK_REGISTRATION),
-    /**
-     * Password-reset requests, confirmation resends and sign-in links, together: {@code
-     * gatehouse.throttle.account-mail.per-ip-hourly}.
-     */
-    ACCOUNT_MAIL(Counters.NETWORK_ACCOUNT_MAIL),
-    /** Passkey sign-in options: {@code gatehouse.throttle.passkey-options.per-ip-hourly}. */
-    PASSKEY_OPTIONS(Counters.NETWORK_PASSKEY_OPTIONS),
-    /** Sign-in-link codes tried: {@code gatehouse.throttle.magic-link-code.per-ip-hourly}. */
-    MAGIC_LINK_CODE(Counters.MAGIC_LINK_CODE_NETWORK);
-
-    private final Counters counter;
-
-    Limit(Counters counter) {
-      this.counter = counter;
-    }
-  }
-
   private NetworkLimits() {}
 
   /**
@@ -69,7 +49,7 @@ public final class NetworkLimits {
    * still counts.
    *
    * @param tx the request's transaction
-   * @param limit the limit
+   * @param counter the network counter of the catalogue (NETWORK_*, MAGIC_LINK_CODE_NETWORK)
    * @param ip the caller's IP ({@code ClientInfo#ipAddress()}), or {@code null}
    * @param now the current time
    * @return how long until the window ends when this request is over the limit; empty when it is
@@ -80,7 +60,7 @@ public final class NetworkLimits {
       GatehouseConfig config,
       SecretHasher secrets,
       StoreTransaction tx,
-      Limit limit,
+      Counters counter,
       String ip,
       Instant now) {
     String network = network(config, ip);
@@ -89,7 +69,7 @@ public final class NetworkLimits {
         || !config.get(ThrottleSettings.THROTTLE_ENABLED)) {
       return Optional.empty();
     }
-    return limit.counter.count(config, tx, now, secrets.hash("counter", network));
+    return counter.count(config, tx, now, secrets.hash("counter", network));
   }
 
   /**
@@ -118,7 +98,8 @@ public final class NetworkLimits {
         store.inTransaction(
             tx -> {
               // Counted for every address alike, so the limit says nothing about accounts.
-              Optional<Duration> limited = count(config, secrets, tx, Limit.ACCOUNT_MAIL, ip, now);
+              Optional<Duration> limited =
+                  count(config, secrets, tx, Counters.NETWORK_ACCOUNT_MAIL, ip, now);
               if (limited.isEmpty()) {
                 deferred.enqueue(outbox, tx, purpose, subject, now);
               }

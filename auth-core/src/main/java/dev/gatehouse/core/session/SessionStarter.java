@@ -1,7 +1,6 @@
 package dev.gatehouse.core.session;
 
 import dev.gatehouse.core.session.SessionService.TokenPair;
-import dev.gatehouse.core.session.internal.Views;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import java.util.List;
@@ -49,8 +48,7 @@ public interface SessionStarter {
   /**
    * Starts a session for a user whose every step is proven (never a further step), and answers it
    * with the account as it stands: {@code user} as the flow left it (its last login recorded) and
-   * its profiles. The default starts the session with {@link #start(StoreTransaction, UserRecord,
-   * List, ClientInfo)} and then reads the profiles.
+   * its profiles.
    *
    * @param tx the login flow's transaction
    * @param user the authenticated user as the flow left it
@@ -58,17 +56,8 @@ public interface SessionStarter {
    * @param client who is calling
    * @return signed in (never created or linked: the caller knows)
    */
-  default SignInResult.SignedIn signedIn(
-      StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
-    TokenPair tokens = start(tx, user, amr, client);
-    return new SignInResult.SignedIn(
-        tokens,
-        amr,
-        false,
-        false,
-        List.of(),
-        Views.me(user, tx.profiles().list(user.publicId()), tokens.profileId()));
-  }
+  SignInResult.SignedIn signedIn(
+      StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client);
 
   /**
    * {@link #start(StoreTransaction, UUID, List, ClientInfo)} for a user the flow has just read:

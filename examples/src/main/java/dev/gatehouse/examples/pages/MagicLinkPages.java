@@ -4,8 +4,8 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.magiclink.MagicLinkService;
 import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.magiclink.MagicLinkService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -66,7 +66,9 @@ class MagicLinkPages {
       session.setAttribute(BINDING, binding);
     }
     try {
-      gatehouse.magicLinks().requestLink(email.strip(), binding, PageSession.client(request));
+      gatehouse
+          .feature(MagicLinkService.class)
+          .requestLink(email.strip(), binding, PageSession.client(request));
       session.setAttribute(PENDING, email.strip());
       return sentPage(model);
     } catch (AuthException e) {
@@ -94,7 +96,7 @@ class MagicLinkPages {
     try {
       SignInResult result =
           gatehouse
-              .magicLinks()
+              .feature(MagicLinkService.class)
               .signInWithCode(email, code.replaceAll("[\\s-]", ""), PageSession.client(request));
       request.getSession().removeAttribute(PENDING);
       return signedIn(request, response, result, model);
@@ -129,7 +131,7 @@ class MagicLinkPages {
     try {
       SignInResult result =
           gatehouse
-              .magicLinks()
+              .feature(MagicLinkService.class)
               .signInWithLink(token, attribute(request, BINDING), PageSession.client(request));
       request.getSession().removeAttribute(PENDING);
       return signedIn(request, response, result, model);

@@ -23,8 +23,9 @@ import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.session.internal.CredentialCheck;
 import dev.gatehouse.core.session.internal.SignInPipeline;
+import dev.gatehouse.core.signin.Counters;
+import dev.gatehouse.core.signin.CredentialCheck;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.PasskeyStore.PasskeyRecord;
@@ -220,7 +221,7 @@ public final class DefaultPasskeyService implements PasskeyService {
             tx -> {
               Optional<Duration> over =
                   NetworkLimits.count(
-                      config, secrets, tx, NetworkLimits.Limit.PASSKEY_OPTIONS, ip, now);
+                      config, secrets, tx, Counters.NETWORK_PASSKEY_OPTIONS, ip, now);
               return over.isPresent()
                   ? new SignInOptions(over.get(), null)
                   : new SignInOptions(

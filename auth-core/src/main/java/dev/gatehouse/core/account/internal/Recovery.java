@@ -21,6 +21,7 @@ import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.signin.LinkMail;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -165,7 +166,7 @@ public final class Recovery {
    *     kill, and looking for one would take a gap lock on InnoDB that deadlocks concurrent
    *     registrations inserting their tokens into the same gap
    */
-  LinkMailer.Mail confirmation(StoreTransaction tx, UserRecord u, boolean created, Instant now) {
+  LinkMail confirmation(StoreTransaction tx, UserRecord u, boolean created, Instant now) {
     if (!mailer.underMailLimit(tx, PURPOSE_CONFIRMATION, u.emailCanonical(), now)) {
       return null;
     }
@@ -179,7 +180,7 @@ public final class Recovery {
       tx.actionTokens()
           .issue(u.publicId(), PURPOSE_CONFIRMATION, hash, emailBinding(u), now.plus(ttl), now);
     }
-    return new LinkMailer.Mail(
+    return new LinkMail(
         u.email(),
         TemplateNames.EMAIL_CONFIRMATION,
         AccountSettings.CONFIRMATION_LINK,
@@ -221,7 +222,7 @@ public final class Recovery {
                                   passwordBinding(u.passwordHash()),
                                   now.plus(ttl),
                                   now);
-                          return new LinkMailer.Mail(
+                          return new LinkMail(
                               u.email(),
                               TemplateNames.PASSWORD_RESET,
                               AccountSettings.RESET_LINK,

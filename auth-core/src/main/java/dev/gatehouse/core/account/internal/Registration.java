@@ -14,7 +14,6 @@ import dev.gatehouse.core.identity.Identifiers.Lookalikes;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.CounterLock;
-import dev.gatehouse.core.internal.Counters;
 import dev.gatehouse.core.internal.LinkMailer;
 import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.internal.ResponseFloor;
@@ -25,6 +24,8 @@ import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.signin.Counters;
+import dev.gatehouse.core.signin.LinkMail;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.ProfileStore.Person;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -95,8 +96,7 @@ public final class Registration {
     // Before any work: each registration may mail an address of the caller's choosing.
     Optional<Duration> over =
         store.inTransaction(
-            tx ->
-                NetworkLimits.count(config, secrets, tx, NetworkLimits.Limit.REGISTRATION, ip, at));
+            tx -> NetworkLimits.count(config, secrets, tx, Counters.NETWORK_REGISTRATION, ip, at));
     if (over.isPresent()) {
       throw NetworkLimits.refusal(over.get());
     }
@@ -238,7 +238,7 @@ public final class Registration {
     return outcome.userId() != null;
   }
 
-  private void send(StoreTransaction tx, LinkMailer.Mail mail) {
+  private void send(StoreTransaction tx, LinkMail mail) {
     if (mail != null) {
       mailer.send(tx, mail);
     }

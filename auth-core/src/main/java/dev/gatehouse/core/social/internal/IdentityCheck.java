@@ -13,7 +13,7 @@ import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.session.internal.CredentialCheck;
+import dev.gatehouse.core.signin.CredentialCheck;
 import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
 import dev.gatehouse.core.social.SocialService;
 import dev.gatehouse.core.social.SocialService.SocialException;

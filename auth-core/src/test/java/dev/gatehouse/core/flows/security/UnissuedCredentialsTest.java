@@ -5,7 +5,6 @@ import static dev.gatehouse.core.flows.account.AccountTests.confirmed;
 import static dev.gatehouse.core.flows.account.AccountTests.email;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.config.MagicLinkSettings;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.event.AuthEvent;
@@ -77,9 +76,7 @@ class UnissuedCredentialsTest {
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void tokensOfTheRightShapeThatWereNeverIssuedAreRefused(StoreKind kind) {
-    GatehouseFixture g =
-        new GatehouseFixture(
-            FIXTURES.get(kind), b -> b.set(MagicLinkSettings.MAGIC_LINK_ENABLED, true));
+    GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
     String email = email();
     confirmed(g, email);
     List<String> answers = new ArrayList<>();
@@ -94,15 +91,10 @@ class UnissuedCredentialsTest {
       answers.add(
           "hand-off "
               + codeOf(() -> g.gatehouse.sessions().redeemHandOff(token, SecretHasher.newToken())));
-      answers.add(
-          "link " + codeOf(() -> g.gatehouse.magicLinks().signInWithLink(token, null, CLIENT)));
     }
     assertThat(new TreeSet<>(answers))
         .containsExactly(
-            "confirmation invalid_link",
-            "hand-off invalid_grant",
-            "link invalid_link",
-            "reset invalid_link");
+            "confirmation invalid_link", "hand-off invalid_grant", "reset invalid_link");
     assertThat(g.events).noneMatch(e -> e instanceof AuthEvent.LoggedIn);
     assertThat(g.events).noneMatch(e -> e instanceof AuthEvent.PasswordChanged);
   }

@@ -13,6 +13,8 @@ import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.signin.CredentialCheck;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
@@ -56,6 +58,12 @@ class SignInPipelineRefusalTest {
     @Override
     public TokenPair start(
         StoreTransaction tx, UUID userPublicId, List<String> amr, ClientInfo client) {
+      throw new IllegalStateException("a refused sign-in started a session");
+    }
+
+    @Override
+    public SignInResult.SignedIn signedIn(
+        StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
       throw new IllegalStateException("a refused sign-in started a session");
     }
 

@@ -1,4 +1,4 @@
-package dev.gatehouse.core.session.internal;
+package dev.gatehouse.core.signin;
 
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.SignInResult;

@@ -1,4 +1,4 @@
-package dev.gatehouse.core.internal;
+package dev.gatehouse.core.signin;
 
 import static java.util.Objects.requireNonNull;
 
@@ -227,6 +227,49 @@ public enum Counters {
       return Optional.empty();
     }
     return Optional.of(until(state, w, now));
+  }
+
+  /**
+   * Records one more request of this limit without a verdict, for a limit counted after the fact
+   * (wrong codes of every address together): {@link #reached} decides the next request.
+   *
+   * @param config the configuration holding the window
+   * @param tx the counting transaction
+   * @param now the request's instant
+   * @param parts the key's parts
+   * @return the count in the window, this request included
+   */
+  public long record(GatehouseConfig config, StoreTransaction tx, Instant now, Object... parts) {
+    return tx.counters().increment(key(parts), now, window(config)).count();
+  }
+
+  /**
+   * Whether the limit is reached, without counting: for a limit that {@link #record} counts after
+   * the fact.
+   *
+   * @param config the configuration holding the maximum and the window
+   * @param tx the transaction
+   * @param now the request's instant
+   * @param parts the key's parts
+   * @return how long until the window ends when the maximum is reached, else empty
+   */
+  public Optional<Duration> reached(
+      GatehouseConfig config, StoreTransaction tx, Instant now, Object... parts) {
+    Duration w = window(config);
+    return tx.counters()
+        .find(key(parts))
+        .filter(state -> state.count() >= max(config) && state.windowStart().plus(w).isAfter(now))
+        .map(state -> until(state, w, now));
+  }
+
+  /**
+   * Gives back one request counted in advance that turned out not to count (a right code).
+   *
+   * @param tx the counting transaction
+   * @param parts the key's parts
+   */
+  public void giveBack(StoreTransaction tx, Object... parts) {
+    tx.counters().decrement(key(parts));
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.gatehouse.core.flows.account;
+package dev.gatehouse.magiclink;
 
 import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
 import static dev.gatehouse.core.flows.account.AccountTests.confirmed;
@@ -8,6 +8,7 @@ import static dev.gatehouse.core.flows.account.AccountTests.tokenIn;
 import static dev.gatehouse.core.flows.account.AccountTests.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.MagicLinkSettings;
 import dev.gatehouse.core.config.OtpSettings;
@@ -19,7 +20,6 @@ import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
-import dev.gatehouse.core.magiclink.MagicLinkService;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.UserRecord;
@@ -56,7 +56,17 @@ class MagicLinkTest {
         b ->
             tweak.apply(
                 b.set(MagicLinkSettings.MAGIC_LINK_ENABLED, true)
-                    .set(ThrottleSettings.MAGIC_LINK_CODES_PER_IP, 100_000)));
+                    .set(ThrottleSettings.MAGIC_LINK_CODES_PER_IP, 100_000)),
+        MagicLinkTest::installed);
+  }
+
+  /** The module, installed as a host without Spring installs it. */
+  static Gatehouse.Builder installed(Gatehouse.Builder b) {
+    return b.install(new MagicLinks());
+  }
+
+  static MagicLinkService links(GatehouseFixture g) {
+    return g.gatehouse.feature(MagicLinkService.class);
   }
 
   private static GatehouseFixture gatehouse(StoreKind kind) {
@@ -78,7 +88,7 @@ class MagicLinkTest {
   @ArgumentsSource(EnabledStores.class)
   void aLinkSignsInOnceAndSpendsItsCodeToo(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
-    MagicLinkService links = g.gatehouse.magicLinks();
+    MagicLinkService links = links(g);
     String email = email();
     UUID id = confirmed(g, email);
     links.requestLink(email.toUpperCase(), null, CLIENT);
@@ -110,16 +120,18 @@ class MagicLinkTest {
     GatehouseFixture closed = gatehouse(kind);
     String stranger = email();
     int sent = closed.email.sent().size();
-    closed.gatehouse.magicLinks().requestLink(stranger, null, CLIENT);
+    closed.gatehouse.feature(MagicLinkService.class).requestLink(stranger, null, CLIENT);
     assertThat(closed.email.sent()).hasSize(sent);
 
     GatehouseFixture open =
         gatehouse(kind, b -> b.set(MagicLinkSettings.MAGIC_LINK_SIGNUP_ALLOWED, true));
     String newcomer = email();
-    open.gatehouse.magicLinks().requestLink(newcomer, null, CLIENT);
+    open.gatehouse.feature(MagicLinkService.class).requestLink(newcomer, null, CLIENT);
     assertThat(user(open, newcomer)).as("no account before the link is used").isEmpty();
     SignInResult result =
-        open.gatehouse.magicLinks().signInWithLink(tokenIn(open, newcomer), null, CLIENT);
+        open.gatehouse
+            .feature(MagicLinkService.class)
+            .signInWithLink(tokenIn(open, newcomer), null, CLIENT);
     assertThat(result.orElseThrow().created()).isTrue();
     UserRecord created = user(open, newcomer).orElseThrow();
     assertThat(signedIn(open, result)).isEqualTo(created.publicId());
@@ -138,7 +150,7 @@ class MagicLinkTest {
   @ArgumentsSource(EnabledStores.class)
   void aLinkAskedForInABrowserWorksOnlyThereAndItsCodeWorksAnywhere(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
-    MagicLinkService links = g.gatehouse.magicLinks();
+    MagicLinkService links = links(g);
     String email = email();
     UUID id = confirmed(g, email);
     String binding = MagicLinkService.newBrowserBinding();
@@ -163,7 +175,7 @@ class MagicLinkTest {
   @ArgumentsSource(EnabledStores.class)
   void linksAndCodesExpireAndAlteredOnesAreRefused(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
-    MagicLinkService links = g.gatehouse.magicLinks();
+    MagicLinkService links = links(g);
     String email = email();
     confirmed(g, email);
     links.requestLink(email, null, CLIENT);
@@ -186,7 +198,7 @@ class MagicLinkTest {
   @ArgumentsSource(EnabledStores.class)
   void wrongCodesLockTheAddressOutOfCodesButNotOutOfItsLink(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
-    MagicLinkService links = g.gatehouse.magicLinks();
+    MagicLinkService links = links(g);
     String email = email();
     UUID id = confirmed(g, email);
     links.requestLink(email, null, CLIENT);
@@ -212,17 +224,18 @@ class MagicLinkTest {
             b ->
                 b.set(SecondFactorSettings.MFA_REQUIRED, SecondFactorRequirement.EVERYONE)
                     .set(SecondFactorSettings.MFA_ENROLMENT_GRACE, Duration.ZERO));
-    MagicLinkService links = g.gatehouse.magicLinks();
+    MagicLinkService links = links(g);
     String email = email();
     confirmed(g, email);
     links.requestLink(email, null, CLIENT);
     assertThat(Fixtures.outcome(links.signInWithLink(tokenIn(g, email), null, CLIENT)))
         .isEqualTo("mfa_enrolment_required");
 
-    GatehouseFixture off = new GatehouseFixture(FIXTURES.get(kind));
-    assertThat(codeOf(() -> off.gatehouse.magicLinks().requestLink(email, null, CLIENT)))
+    GatehouseFixture off =
+        new GatehouseFixture(FIXTURES.get(kind), b -> b, MagicLinkTest::installed);
+    assertThat(codeOf(() -> links(off).requestLink(email, null, CLIENT)))
         .isEqualTo("magic_link_disabled");
-    assertThat(codeOf(() -> off.gatehouse.magicLinks().signInWithLink("x", null, CLIENT)))
+    assertThat(codeOf(() -> links(off).signInWithLink("x", null, CLIENT)))
         .isEqualTo("magic_link_disabled");
   }
 
@@ -232,7 +245,7 @@ class MagicLinkTest {
     GatehouseFixture g = gatehouse(kind, b -> b.set(ThrottleSettings.THROTTLE_ENABLED, false));
     String email = email();
     UUID id = confirmed(g, email);
-    g.gatehouse.magicLinks().requestLink(email, null, CLIENT);
+    links(g).requestLink(email, null, CLIENT);
     String token = tokenIn(g, email);
     Set<String> refusals = ConcurrentHashMap.newKeySet();
     int ok =
@@ -240,8 +253,7 @@ class MagicLinkTest {
             8,
             () -> {
               try {
-                return signedIn(g, g.gatehouse.magicLinks().signInWithLink(token, null, CLIENT))
-                    .equals(id);
+                return signedIn(g, links(g).signInWithLink(token, null, CLIENT)).equals(id);
               } catch (dev.gatehouse.core.error.AuthException e) {
                 refusals.add(e.code());
                 return false;
@@ -257,7 +269,7 @@ class MagicLinkTest {
     GatehouseFixture g = gatehouse(kind);
     String email = email();
     confirmed(g, email);
-    g.gatehouse.magicLinks().requestLink(email, null, CLIENT);
+    links(g).requestLink(email, null, CLIENT);
     String code = codeIn(g, email);
     String wrong = code.equals("000000") ? "111111" : "000000";
     int max = g.gatehouse.config().get(OtpSettings.OTP_MAX_ATTEMPTS);
@@ -266,7 +278,7 @@ class MagicLinkTest {
         12,
         () -> {
           try {
-            g.gatehouse.magicLinks().signInWithCode(email, wrong, CLIENT);
+            links(g).signInWithCode(email, wrong, CLIENT);
             answers.add("signed in");
           } catch (dev.gatehouse.core.error.AuthException e) {
             answers.add(e.code());
@@ -276,7 +288,7 @@ class MagicLinkTest {
     // Only the first max - 1 were compared and refused as wrong; the max-th locked the address.
     assertThat(answers.stream().filter("invalid_code"::equals).count()).isEqualTo(max - 1);
     assertThat(answers.stream().filter("rate_limited"::equals).count()).isEqualTo(12 - (max - 1));
-    assertThat(codeOf(() -> g.gatehouse.magicLinks().signInWithCode(email, code, CLIENT)))
+    assertThat(codeOf(() -> links(g).signInWithCode(email, code, CLIENT)))
         .isEqualTo("rate_limited");
   }
 
@@ -295,7 +307,7 @@ class MagicLinkTest {
             8,
             () -> {
               try {
-                g.gatehouse.magicLinks().requestLink(email(), null, client);
+                links(g).requestLink(email(), null, client);
                 return true;
               } catch (dev.gatehouse.core.error.AuthException e) {
                 refusals.add(e.code());
@@ -322,17 +334,18 @@ class MagicLinkTest {
                     .set(OtpSettings.OTP_LENGTH, 4)
                     .set(OtpSettings.OTP_MAX_ATTEMPTS, 10)
                     .set(MagicLinkSettings.MAGIC_LINK_WRONG_CODES_DAILY, 100)
-                    .set(ThrottleSettings.THROTTLE_ENABLED, false));
+                    .set(ThrottleSettings.THROTTLE_ENABLED, false),
+            MagicLinkTest::installed);
     String email = email();
     confirmed(g, email);
     int mails = g.email.sent().size();
     List<String> answers = new ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
       String code = String.format("%04d", i);
-      String answer = codeOf(() -> g.gatehouse.magicLinks().signInWithCode(email, code, CLIENT));
+      String answer = codeOf(() -> links(g).signInWithCode(email, code, CLIENT));
       if (answer.equals("rate_limited")) {
         g.clock.advance(Duration.ofDays(1));
-        answer = codeOf(() -> g.gatehouse.magicLinks().signInWithCode(email, code, CLIENT));
+        answer = codeOf(() -> links(g).signInWithCode(email, code, CLIENT));
       }
       answers.add(answer);
     }
@@ -345,7 +358,7 @@ class MagicLinkTest {
   @ArgumentsSource(EnabledStores.class)
   void aUsedCodeSpendsItsLinkAndANewRequestSupersedesTheOlderOne(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
-    MagicLinkService links = g.gatehouse.magicLinks();
+    MagicLinkService links = links(g);
     String email = email();
     UUID id = confirmed(g, email);
     links.requestLink(email, null, CLIENT);
@@ -379,7 +392,7 @@ class MagicLinkTest {
   @ArgumentsSource(EnabledStores.class)
   void aBurnedCodeMailsNothingNewAndTheAddressHasTenWrongCodesADayOverAllItsLinks(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
-    MagicLinkService links = g.gatehouse.magicLinks();
+    MagicLinkService links = links(g);
     String email = email();
     UUID id = confirmed(g, email);
     int perCode = g.gatehouse.config().get(OtpSettings.OTP_MAX_ATTEMPTS);
@@ -426,14 +439,15 @@ class MagicLinkTest {
   @ArgumentsSource(EnabledStores.class)
   void codeAttemptsCountPerNetworkAndWrongOnesForEveryoneTogether(StoreKind kind) {
     // Everyone's wrong codes of this hour, as the class's other tests on this store left them.
-    long before = AccountTests.counter(gatehouse(kind), "magic:wrong-all");
+    long before =
+        dev.gatehouse.core.flows.account.AccountTests.counter(gatehouse(kind), "magic:wrong-all");
     GatehouseFixture g =
         gatehouse(
             kind,
             b ->
                 b.set(ThrottleSettings.MAGIC_LINK_CODES_PER_IP, 3)
                     .set(MagicLinkSettings.MAGIC_LINK_WRONG_CODES_HOURLY, (int) before + 2));
-    MagicLinkService links = g.gatehouse.magicLinks();
+    MagicLinkService links = links(g);
     ClientInfo guesser = ClientInfo.web("198.51.100.9");
     for (int i = 0; i < 3; i++) {
       assertThat(codeOf(() -> links.signInWithCode(email(), "123456", guesser)))
@@ -466,5 +480,27 @@ class MagicLinkTest {
         .isEqualTo("invalid_code");
     links.requestLink(b, null, CLIENT);
     assertThat(signedIn(g, links.signInWithCode(b, codeIn(g, b), CLIENT))).isEqualTo(bId);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void linkTokensOfTheRightShapeThatWereNeverIssuedAreRefused(StoreKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    String email = email();
+    confirmed(g, email);
+    // A real link's token, so the forgeries below have its exact shape and length.
+    links(g).requestLink(email, null, CLIENT);
+    String issued = tokenIn(g, email);
+    Set<String> answers = new java.util.TreeSet<>();
+    for (int i = 0; i < 20; i++) {
+      String forged = dev.gatehouse.core.secret.SecretHasher.newToken();
+      String sameLength =
+          (forged + forged + forged + forged)
+              .substring(0, Math.min(issued.length(), forged.length() * 4));
+      answers.add(codeOf(() -> links(g).signInWithLink(forged, null, CLIENT)));
+      answers.add(codeOf(() -> links(g).signInWithLink(sameLength, null, CLIENT)));
+    }
+    assertThat(answers).containsExactly("invalid_link");
+    assertThat(g.events).noneMatch(e -> e instanceof AuthEvent.LoggedIn);
   }
 }

@@ -1,4 +1,4 @@
-package dev.gatehouse.core.magiclink;
+package dev.gatehouse.magiclink;
 
 import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
@@ -9,17 +9,17 @@ import dev.gatehouse.delivery.TemplateNames;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sign-in by emailed link. Obtained from {@code Gatehouse.magicLinks()}; thread-safe. Off unless
+ * Sign-in by emailed link. Obtained from {@code gatehouse.feature(MagicLinkService.class)} once the module ({@link MagicLinks}) is installed; thread-safe. Off unless
  * {@code gatehouse.magic-link.enabled} is set.
  *
  * <pre>{@code
  * // A page asks: the browser keeps a binding in a cookie, so only it can use the link.
  * String binding = MagicLinkService.newBrowserBinding();
- * gatehouse.magicLinks().requestLink(email, binding, client);
+ * links.requestLink(email, binding, client);
  * // The emailed link opens the page, which presents the token and the cookie's binding.
- * SignInResult result = gatehouse.magicLinks().signInWithLink(token, binding, client);
+ * SignInResult result = links.signInWithLink(token, binding, client);
  * // Opened on another device: the email's code signs in where the link was asked for.
- * SignInResult same = gatehouse.magicLinks().signInWithCode(email, code, client);
+ * SignInResult same = links.signInWithCode(email, code, client);
  * }</pre>
  *
  * <h2>How it works</h2>

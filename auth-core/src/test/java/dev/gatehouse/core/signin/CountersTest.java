@@ -1,10 +1,12 @@
-package dev.gatehouse.core.internal;
+package dev.gatehouse.core.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ThrottleSettings;
+import dev.gatehouse.core.internal.CounterLock;
+import dev.gatehouse.core.internal.OneTimeMarker;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.file.Files;

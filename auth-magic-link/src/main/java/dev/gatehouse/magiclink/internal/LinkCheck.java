@@ -1,7 +1,5 @@
-package dev.gatehouse.core.magiclink.internal;
+package dev.gatehouse.magiclink.internal;
 
-import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.MagicLinkSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.RateLimitedException;
@@ -9,14 +7,11 @@ import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
-import dev.gatehouse.core.internal.Counters;
-import dev.gatehouse.core.internal.CountingTransactions;
-import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.internal.CredentialCheck;
-import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.signin.Counters;
+import dev.gatehouse.core.signin.CredentialCheck;
+import dev.gatehouse.core.signin.SignInContext;
 import dev.gatehouse.core.store.OtpCodeStore.OtpCode;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
@@ -24,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The emailed link, or its code, as a credential: each works once (the link's use ends its code
@@ -36,24 +32,12 @@ abstract sealed class LinkCheck implements CredentialCheck {
   /** How the user authenticated: a secret sent to their mailbox. */
   private static final List<String> AMR = List.of("link", "email");
 
-  final GatehouseConfig config;
-  final SecurityEvents events;
-  final WriteBack writeBack;
-  final AccountFactory factory;
+  final SignInContext context;
   final MagicLinkTokens tokens;
   private final ClientInfo client;
 
-  LinkCheck(
-      GatehouseConfig config,
-      SecurityEvents events,
-      WriteBack writeBack,
-      AccountFactory factory,
-      MagicLinkTokens tokens,
-      ClientInfo client) {
-    this.config = config;
-    this.events = events;
-    this.writeBack = writeBack;
-    this.factory = factory;
+  LinkCheck(SignInContext context, MagicLinkTokens tokens, @Nullable ClientInfo client) {
+    this.context = context;
     this.tokens = tokens;
     this.client = client == null ? ClientInfo.web() : client;
   }
@@ -75,15 +59,18 @@ abstract sealed class LinkCheck implements CredentialCheck {
   Proof owner(StoreTransaction tx, String canonical, String address, Instant now) {
     Optional<UserRecord> found = tx.users().findByEmail(canonical);
     if (found.isEmpty()) {
-      if (!config.get(MagicLinkSettings.MAGIC_LINK_SIGNUP_ALLOWED)) {
+      if (!context.config().get(MagicLinkSettings.MAGIC_LINK_SIGNUP_ALLOWED)) {
         return new Refused(refusal(), null);
       }
       UserRecord created =
-          factory.create(tx, DefaultMagicLinkService.newAccount(canonical, address, now));
-      writeBack.record(tx, LegacyChange.Kind.CREATED, null, created.publicId(), null, now);
-      events.publish(
+          context
+              .accounts()
+              .create(tx, DefaultMagicLinkService.newAccount(canonical, address, now));
+      context.accountChanged(tx, LegacyChange.Kind.CREATED, null, created.publicId(), now);
+      context.publish(
           tx,
-          new AuthEvent.Registered(now, created.publicId(), ClientInfo.originOf(config, client)));
+          new AuthEvent.Registered(
+              now, created.publicId(), ClientInfo.originOf(context.config(), client)));
       return new Proven(created, AMR, true, false);
     }
     UserRecord user = found.get();
@@ -91,7 +78,7 @@ abstract sealed class LinkCheck implements CredentialCheck {
       return new Refused(refusal(), user.publicId());
     }
     return new Proven(
-        DefaultMagicLinkService.proveMailbox(events, writeBack, tx, user, now), AMR, false, false);
+        DefaultMagicLinkService.proveMailbox(context, tx, user, now), AMR, false, false);
   }
 
   /** {@return the address the credential was sent to, canonical} */
@@ -107,14 +94,11 @@ abstract sealed class LinkCheck implements CredentialCheck {
     private final MagicLinkTokens.Link link;
 
     ByLink(
-        GatehouseConfig config,
-        SecurityEvents events,
-        WriteBack writeBack,
-        AccountFactory factory,
+        SignInContext context,
         MagicLinkTokens tokens,
         MagicLinkTokens.Link link,
-        ClientInfo client) {
-      super(config, events, writeBack, factory, tokens, client);
+        @Nullable ClientInfo client) {
+      super(context, tokens, client);
       this.link = link;
     }
 
@@ -147,24 +131,18 @@ abstract sealed class LinkCheck implements CredentialCheck {
    * gives no attempt back.
    */
   static final class ByCode extends LinkCheck {
-    private final AuthStore store;
     private final String email;
     private final String canonical;
     private final String presented;
 
     ByCode(
-        GatehouseConfig config,
-        AuthStore store,
-        SecurityEvents events,
-        WriteBack writeBack,
-        AccountFactory factory,
+        SignInContext context,
         MagicLinkTokens tokens,
         String email,
         String canonical,
         String presented,
-        ClientInfo client) {
-      super(config, events, writeBack, factory, tokens, client);
-      this.store = store;
+        @Nullable ClientInfo client) {
+      super(context, tokens, client);
       this.email = email;
       this.canonical = canonical;
       this.presented = presented;
@@ -181,14 +159,12 @@ abstract sealed class LinkCheck implements CredentialCheck {
         return new Refused(row.attempts() >= row.maxAttempts() ? burned() : refusal(), null);
       }
       if (!tokens.codeMatches(canonical, presented, row)) {
-        Counters total = Counters.MAGIC_LINK_WRONG_CODES;
         int attempts =
-            CountingTransactions.run(
-                store,
+            context.counting(
                 List.of(),
                 now,
                 own -> {
-                  own.counters().increment(total.key(), now, total.window(config));
+                  Counters.MAGIC_LINK_WRONG_CODES.record(context.config(), own, now);
                   return own.otpCodes().recordFailure(row.id(), now);
                 });
         return new Refused(attempts >= row.maxAttempts() ? burned() : refusal(), null);
@@ -199,8 +175,7 @@ abstract sealed class LinkCheck implements CredentialCheck {
       }
       tokens.spendLinkOfCode(tx, canonical, now);
       // A right code is no wrong guess: the attempt counted in advance is taken back.
-      tx.counters()
-          .decrement(Counters.MAGIC_LINK_CODE_ATTEMPTS.key(tokens.attemptsPart(canonical)));
+      Counters.MAGIC_LINK_CODE_ATTEMPTS.giveBack(tx, tokens.attemptsPart(canonical));
       return owner(tx, canonical, EmailAddresses.normalize(email), now);
     }
 

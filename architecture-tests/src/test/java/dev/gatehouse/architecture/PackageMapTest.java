@@ -1,0 +1,163 @@
+package dev.gatehouse.architecture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package map of auth-core in docs/ARCHITECTURE.md ("Packages of auth-core") is the code: every
+ * package is listed, every listed package exists, and none outgrows its budget in code lines
+ * (non-blank lines outside comments), so a package that must grow says so in the same change.
+ */
+class PackageMapTest {
+  private static final String CORE = "dev.gatehouse.core";
+  private static final Pattern ROW = Pattern.compile("^\\| `([a-z.]+)` \\| .* \\| (\\d+) \\|$");
+
+  @Test
+  void everyPackageOfAuthCoreIsMappedAndWithinItsBudget() throws IOException {
+    Path root = ArchitectureTest.projectRoot();
+    Map<String, Integer> budgets = budgets(root.resolve("docs/ARCHITECTURE.md"));
+    Map<String, Integer> lines = codeLines(root.resolve("auth-core/src/main/java"));
+    assertTrue(lines.size() > 20, () -> "found only " + lines.keySet());
+    List<String> problems = new ArrayList<>();
+    for (var e : lines.entrySet()) {
+      Integer budget = budgets.get(e.getKey());
+      if (budget == null) {
+        problems.add(e.getKey() + " (" + e.getValue() + " lines) is not in the package map");
+      } else if (e.getValue() > budget) {
+        problems.add(e.getKey() + " has " + e.getValue() + " code lines, over its budget " + budget);
+      }
+    }
+    for (String mapped : budgets.keySet()) {
+      if (!lines.containsKey(mapped)) {
+        problems.add(mapped + " is in the package map but has no code");
+      }
+    }
+    assertEquals(List.of(), problems, "docs/ARCHITECTURE.md, Packages of auth-core");
+  }
+
+  @Test
+  void everySignInMethodsReadPathNamesAtMostTwelveCoreFilesThatExist() throws IOException {
+    Path root = ArchitectureTest.projectRoot();
+    String text = Files.readString(root.resolve("docs/ARCHITECTURE.md"), StandardCharsets.UTF_8);
+    int start = text.indexOf("### Each sign-in method's read path through the core");
+    assertTrue(start >= 0, "docs/ARCHITECTURE.md has no read paths of the sign-in methods");
+    int end = text.indexOf("\n## ", start);
+    Path core = root.resolve("auth-core/src/main/java/dev/gatehouse/core");
+    Pattern file = Pattern.compile("`([A-Za-z/]+)`");
+    List<String> problems = new ArrayList<>();
+    int methods = 0;
+    for (String line : text.substring(start, end).split("\n")) {
+      String[] cells = line.split(" \\| ");
+      if (!line.startsWith("| ") || cells.length != 2 || line.startsWith("| method")) {
+        continue;
+      }
+      methods++;
+      Matcher m = file.matcher(cells[1]);
+      int files = 0;
+      while (m.find()) {
+        files++;
+        if (!Files.isRegularFile(core.resolve(m.group(1) + ".java"))) {
+          problems.add(cells[0] + ": no file " + m.group(1));
+        }
+      }
+      if (files > 12) {
+        problems.add(cells[0] + ": " + files + " core files on its path, more than 12");
+      }
+    }
+    assertTrue(methods >= 8, "found " + methods + " sign-in methods");
+    assertEquals(List.of(), problems, "docs/ARCHITECTURE.md, read paths");
+  }
+
+  @Test
+  void codeLinesLeaveOutCommentsAndBlankLines() {
+    assertEquals(
+        3,
+        codeLines(
+            List.of(
+                "/** Javadoc",
+                " * more */",
+                "",
+                "// a comment",
+                "class A { /* inline */",
+                "  /* block",
+                "     still */ int x;",
+                "}")));
+  }
+
+  /** The budgets of the map's rows, by full package name. */
+  private static Map<String, Integer> budgets(Path architecture) throws IOException {
+    String text = Files.readString(architecture, StandardCharsets.UTF_8);
+    int start = text.indexOf("## Packages of auth-core");
+    assertTrue(start >= 0, "docs/ARCHITECTURE.md has no section 'Packages of auth-core'");
+    int end = text.indexOf("\n## ", start + 1);
+    Map<String, Integer> budgets = new TreeMap<>();
+    for (String line : text.substring(start, end < 0 ? text.length() : end).split("\n")) {
+      Matcher m = ROW.matcher(line.strip());
+      if (m.matches()) {
+        String name = m.group(1);
+        String full = name.equals(CORE) ? name : CORE + name.substring("core".length());
+        budgets.put(full, Integer.parseInt(m.group(2)));
+      }
+    }
+    assertTrue(budgets.size() > 20, () -> "the package map has only " + budgets.keySet());
+    return budgets;
+  }
+
+  /** Code lines of each package under {@code sources}. */
+  private static Map<String, Integer> codeLines(Path sources) {
+    Map<String, Integer> lines = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(sources)) {
+      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
+        String pkg = sources.relativize(f.getParent()).toString().replace('/', '.');
+        lines.merge(pkg, codeLines(Files.readAllLines(f, StandardCharsets.UTF_8)), Integer::sum);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return lines;
+  }
+
+  /** The lines that hold code: not blank, not only a comment, not inside a block comment. */
+  static int codeLines(List<String> source) {
+    int n = 0;
+    boolean inBlock = false;
+    for (String line : source) {
+      String s = line.strip();
+      if (inBlock) {
+        int close = s.indexOf("*/");
+        if (close < 0) {
+          continue;
+        }
+        s = s.substring(close + 2).strip();
+        inBlock = false;
+      }
+      while (s.startsWith("/*")) {
+        int close = s.indexOf("*/", 2);
+        if (close < 0) {
+          inBlock = true;
+          s = "";
+        } else {
+          s = s.substring(close + 2).strip();
+        }
+      }
+      if (!s.isEmpty() && !s.startsWith("//")) {
+        n++;
+      }
+    }
+    return n;
+  }
+}

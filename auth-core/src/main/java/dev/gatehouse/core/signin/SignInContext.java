@@ -1,0 +1,180 @@
+package dev.gatehouse.core.signin;
+
+import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
+import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the core gives a sign-in method that lives in a module of its own: the one sign-in path, the
+ * counter catalogue, the outbox for mails, the audit trail and events, the account factory and the
+ * keyed hashes, each the same instance the core's own methods use. A module receives it once, when
+ * the {@code Gatehouse} it was installed into is built ({@link
+ * dev.gatehouse.core.Gatehouse.Builder#feature}), and builds its service from it; it never reaches
+ * the core's internals. Thread-safe.
+ *
+ * <pre>{@code
+ * builder.feature(MagicLinkService.class, context -> new DefaultMagicLinkService(context));
+ * ...
+ * SignInResult result = context.signIn(new LinkCheck(...), client);
+ * }</pre>
+ *
+ * <p>What a method writes, it writes in the transaction it is given: the sign-in's (through {@link
+ * #signIn}) or the one it opens on {@link #store()}, which joins the host's transaction when one is
+ * open. Mails go into the outbox in that transaction and are sent after its commit.
+ */
+public interface SignInContext {
+  /** {@return the configuration} */
+  GatehouseConfig config();
+
+  /** {@return the clock every flow reads} */
+  Clock clock();
+
+  /** {@return the store, whose transactions join the host's when one is open} */
+  AuthStore store();
+
+  /** {@return the keyed hashes of the application secret (codes, tokens, counter keys)} */
+  SecretHasher secrets();
+
+  /** {@return what creates an account, under the configured id scheme and profile rules} */
+  AccountFactory accounts();
+
+  /**
+   * Runs a sign-in through the one pipeline, in one transaction: the check, the account's state,
+   * the last login, the session or the second step the account needs, the audit entry and the
+   * events; observed as a sign-in of {@link CredentialCheck#method()}.
+   *
+   * @param check proves who signs in
+   * @param client who is calling, or {@code null} for a web client without details
+   * @return signed in, the second step, or the check's own answer
+   * @throws AuthException the check's refusal, after what it counted committed and the refusal was
+   *     audited
+   */
+  SignInResult signIn(CredentialCheck check, @Nullable ClientInfo client);
+
+  /**
+   * Runs counting work in a transaction of its own, never the host's, so what it counts stands
+   * whatever the host's transaction does next; a conflict between two first counts of one key is
+   * retried.
+   *
+   * @param keys the counter keys the work counts ({@link Counters#key}), prepared on a conflict
+   * @param now the request's instant
+   * @param work the counting
+   * @param <T> what the work answers
+   * @return what the work answered
+   */
+  <T> T counting(
+      Collection<String> keys, Instant now, Function<? super StoreTransaction, ? extends T> work);
+
+  /**
+   * Counts one request from the client's network against a network counter of the catalogue (the
+   * network under {@code gatehouse.throttle.ipv6-prefix-length}, hashed), unless throttling is off,
+   * the address is unknown, or it is a loopback address exempted in development.
+   *
+   * @param tx the counting transaction
+   * @param counter a limit of the catalogue counted per network
+   * @param ip the client's address, or {@code null}
+   * @param now the request's instant
+   * @return how long to wait when the limit is reached, else empty
+   */
+  Optional<Duration> countNetwork(
+      StoreTransaction tx, Counters counter, @Nullable String ip, Instant now);
+
+  /**
+   * Records a request whose mail depends on whether the address has an account: one sealed outbox
+   * entry, the same for every address, counted against the network's limit of account mails; {@link
+   * DeferredMail} registered for {@code purpose} does the rest on a delivery worker.
+   *
+   * @param purpose the request's purpose, as registered with {@link #onDeferredMail}
+   * @param subject what the handler needs (sealed in the entry; never logged)
+   * @param ip the client's address, or {@code null}
+   * @throws AuthException.RateLimitedException when the network asked for too many mails
+   */
+  void deferMail(String purpose, String subject, @Nullable String ip);
+
+  /**
+   * Registers what a deferred request of {@code purpose} does; once per purpose, when the method is
+   * built.
+   *
+   * @param purpose the purpose
+   * @param handler its work
+   * @throws IllegalStateException when the purpose has a handler already
+   */
+  void onDeferredMail(String purpose, DeferredMail handler);
+
+  /**
+   * Counts one link mail to an address and answers whether it is within {@code
+   * gatehouse.otp.max-per-destination} an hour for its purpose (always, when throttling is off).
+   *
+   * @param tx the transaction that sends the mail
+   * @param purpose the mail's purpose
+   * @param canonical the address's canonical form
+   * @param now the current time
+   * @return whether the mail may be sent
+   */
+  boolean underMailLimit(StoreTransaction tx, String purpose, String canonical, Instant now);
+
+  /**
+   * Records an emailed link in the outbox, in {@code tx}, to be sent after its commit.
+   *
+   * @param tx the flow's transaction
+   * @param mail the mail
+   * @param code a code shown beside the link, or {@code null}
+   */
+  void sendLink(StoreTransaction tx, LinkMail mail, @Nullable String code);
+
+  /**
+   * Appends the event to the audit trail in {@code tx} (when it is audited) and hands it to the
+   * listeners after the commit.
+   *
+   * @param tx the transaction the event's change is written in
+   * @param event the event
+   */
+  void publish(StoreTransaction tx, AuthEvent event);
+
+  /**
+   * Keeps a sign-in refused before the pipeline ran (a limit of the method's own) as the pipeline
+   * keeps its refusals: the audit entry in a transaction of its own and {@code LoginFailed} after
+   * it.
+   *
+   * @param method the method, as {@link CredentialCheck#method()}
+   * @param account the account the attempt named, or {@code null}
+   * @param error the refusal
+   * @param client who is calling, or {@code null}
+   * @return {@code error}, to throw
+   */
+  AuthException refused(
+      String method, @Nullable UUID account, AuthException error, @Nullable ClientInfo client);
+
+  /**
+   * Records a change of an account for the legacy system during a cut-over's transition window
+   * (nothing when none is configured), in the change's transaction.
+   *
+   * @param tx the change's transaction
+   * @param kind what changed
+   * @param before the account before the change, or {@code null} for a new account
+   * @param account the account's public id
+   * @param now the change's instant
+   */
+  void accountChanged(
+      StoreTransaction tx,
+      LegacyChange.Kind kind,
+      @Nullable UserRecord before,
+      UUID account,
+      Instant now);
+}

@@ -1,0 +1,32 @@
+package dev.gatehouse.magiclink;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.magiclink.internal.DefaultMagicLinkService;
+
+/**
+ * The magic-link module: sign-in by an emailed link and its code, a sign-in method on the core's
+ * sign-in SPI. Installed with one call; the Spring Boot starter installs it (it is found through
+ * {@link java.util.ServiceLoader}). Sign-in by link stays off until {@code
+ * gatehouse.magic-link.enabled} is on; turned on without this module, {@link
+ * Gatehouse.Builder#build()} fails naming it.
+ *
+ * <pre>{@code
+ * Gatehouse gatehouse = Gatehouse.builder(config, store).install(new MagicLinks()).build();
+ * MagicLinkService links = gatehouse.feature(MagicLinkService.class);
+ * }</pre>
+ */
+public final class MagicLinks implements GatehouseModule {
+  /** A module ready to install. */
+  public MagicLinks() {}
+
+  @Override
+  public String name() {
+    return "magic-link";
+  }
+
+  @Override
+  public void installInto(Gatehouse.Builder builder) {
+    builder.feature(MagicLinkService.class, DefaultMagicLinkService::new);
+  }
+}
