@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * The tests a cell of a documentation table names, as {@code docs/SECURITY-GUARANTEES.md} and
- * {@code docs/TESTING.md} write them: {@code path/Class} or {@code path/Class.method}, relative to a
- * module's test package ({@code defaultModule}'s unless the cell names another module first,
+ * {@code docs/TESTING.md} write them: {@code path/Class} or {@code path/Class.method}, relative to
+ * a module's test package ({@code defaultModule}'s unless the cell names another module first,
  * {@code auth-core: ...}, which then holds for the rest of the cell); {@code …method} names a
  * method of the cell's previous class.
  */
@@ -42,8 +42,7 @@ final class TestReferences {
   }
 
   /**
-   * The references of {@code cell} that exist; each one that does not is added to {@code
-   * problems}.
+   * The references of {@code cell} that exist; each one that does not is added to {@code problems}.
    */
   static List<Reference> in(String cell, String defaultModule, Path root, List<String> problems) {
     Matcher full = REFERENCE.matcher(cell);
