@@ -3,6 +3,10 @@
 # from the Surefire and Failsafe reports (target/*-reports/TEST-*.xml) under the given directory.
 # Module times are the sums of their classes' times (forks run one after another here), so they
 # say where the suite's time goes; the build's own wall time is Maven's closing "Total time".
+# Then what the run started (issue 57, "start less"), from the tests' output files
+# (target/*-reports/*-output.txt): Spring Boot application contexts (their "Started X in N seconds"
+# line), and the JVMs, Python interpreters and browsers the tests launched (each launch prints a
+# "gatehouse-test-start: KIND WHAT" line), besides one test JVM per module (Surefire's fork).
 #
 #   .ci/test-times.sh [ROOT]    (default: the repository root)
 set -euo pipefail
@@ -31,4 +35,26 @@ for module, (seconds, tests, n) in sorted(modules.items(), key=lambda kv: -kv[1]
 print("30 slowest test classes:")
 for seconds, tests, module, name in sorted(classes, reverse=True)[:30]:
     print(f"  {seconds:7.1f} s  {tests:4d} tests  {module}  {name.rsplit('.', 1)[-1]}")
+
+import re
+started = re.compile(r"\bStarted (\S+) in [0-9.]+ seconds")
+launched = re.compile(r"^gatehouse-test-start: (\w+)")
+starts = {}  # module -> {kind: count}
+for path in glob.glob(os.path.join(root, "**", "target", "*-reports", "*-output.txt"), recursive=True):
+    module = os.path.relpath(path, root).split(os.sep + "target" + os.sep)[0]
+    counts = starts.setdefault(module, {})
+    with open(path, encoding="utf-8", errors="replace") as out:
+        for line in out:
+            m = launched.match(line)
+            kind = m.group(1) if m else ("spring" if started.search(line) else None)
+            if kind:
+                counts[kind] = counts.get(kind, 0) + 1
+kinds = ["spring", "jvm", "python", "browser"]
+total = {k: sum(c.get(k, 0) for c in starts.values()) for k in kinds}
+print(f"what the tests started: {total['spring']} Spring Boot contexts, {len(modules)} test JVMs "
+      f"(one per module) + {total['jvm']} launched, {total['python']} Python processes, "
+      f"{total['browser']} browsers")
+for module, c in sorted(starts.items(), key=lambda kv: -sum(kv[1].values())):
+    if c:
+        print("  " + module + ": " + ", ".join(f"{c[k]} {k}" for k in kinds if c.get(k)))
 PY

@@ -127,6 +127,8 @@ final class LegacyPython {
     command.add(interpreter());
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command);
+    // Counted by .ci/test-times.sh (issue 57: what a run starts).
+    System.out.println("gatehouse-test-start: python " + String.join(" ", args).split(" ")[0]);
     if (dir != null) {
       pb.directory(dir.toFile());
     }

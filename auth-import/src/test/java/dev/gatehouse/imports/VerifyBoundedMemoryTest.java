@@ -169,6 +169,8 @@ class VerifyBoundedMemoryTest {
       }
     }
     Path output = dir.resolve("check-hashes.out");
+    // Counted by .ci/test-times.sh (issue 57: what a run starts).
+    System.out.println("gatehouse-test-start: jvm the import CLI in 48 MB");
     Process p =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -48,6 +48,8 @@ class ExampleLogLinesTest {
                 "--server.address=127.0.0.1",
                 "--spring.datasource.url=jdbc:h2:mem:log-lines;DB_CLOSE_DELAY=-1")
             .redirectErrorStream(true);
+    // Counted by .ci/test-times.sh (issue 57: what a run starts).
+    System.out.println("gatehouse-test-start: jvm the example application");
     // The CI's own GATEHOUSE_TEST_* variables are not the example's settings.
     pb.environment().keySet().removeIf(k -> k.startsWith("GATEHOUSE_"));
     Process p = pb.start();

@@ -79,6 +79,8 @@ final class HeadlessChromium implements AutoCloseable {
               .usingAnyFreePort()
               .build();
       ChromeDriver driver = new ChromeDriver(service, options);
+      // Counted by .ci/test-times.sh (issue 57: what a run starts).
+      System.out.println("gatehouse-test-start: browser headless chromium");
       driver.manage().window().setSize(new Dimension(1280, 900));
       return new HeadlessChromium(driver, profile);
     } catch (IOException e) {

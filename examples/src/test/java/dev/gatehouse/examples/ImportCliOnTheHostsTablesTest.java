@@ -207,6 +207,8 @@ class ImportCliOnTheHostsTablesTest {
     command.add(ImportCli.class.getName());
     command.addAll(args);
     Path err = Files.createTempFile(dir, "err", ".txt");
+    // Counted by .ci/test-times.sh (issue 57: what a run starts).
+    System.out.println("gatehouse-test-start: jvm the import CLI");
     Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     p.getInputStream().transferTo(out);

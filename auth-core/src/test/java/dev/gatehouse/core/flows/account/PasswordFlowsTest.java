@@ -17,6 +17,7 @@ import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.OneDatabase;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
+@OneDatabase(
+    "reset, change and their notices, one request at a time: the tokens and sessions they touch are the store contract's")
 class PasswordFlowsTest {
   private static final Fixtures FIXTURES = new Fixtures();
   private static final String NEW_PASSWORD = "amber-kettle-5520";

@@ -12,6 +12,7 @@ import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.OneDatabase;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
@@ -32,6 +33,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * never does; a legacy store that is away delays the changes without failing a flow; a conflict is
  * not retried. The legacy store here is a list of the changes it applied.
  */
+@OneDatabase(
+    "which changes are written back and when; the journal's order per account is the store contract's")
 class WriteBackTest {
   private static final Fixtures FIXTURES = new Fixtures();
 

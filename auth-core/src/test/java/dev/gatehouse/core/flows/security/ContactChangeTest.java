@@ -21,6 +21,7 @@ import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.OneDatabase;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.util.UUID;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /** Findings 5 (email and phone changes), 4 (notices to the old address) and 6 (look-alikes). */
+@OneDatabase("the rules of an email or phone change, one request at a time")
 class ContactChangeTest {
   private static final Fixtures FIXTURES = new Fixtures();
 

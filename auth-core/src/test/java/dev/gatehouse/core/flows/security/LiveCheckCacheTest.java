@@ -10,6 +10,7 @@ import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.OneDatabase;
 import dev.gatehouse.core.flows.StoreFixture;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.SessionService;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /** Finding 2: the bounded-staleness cache of {@code verifyLiveAccessToken}. */
+@OneDatabase("the live check's cache, in the facade, on a moved clock")
 class LiveCheckCacheTest {
   private static final Fixtures FIXTURES = new Fixtures();
   private static final SigningKeys KEYS = SigningKeys.ephemeral(SigningAlgorithm.ES256);

@@ -15,6 +15,7 @@ import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.OneDatabase;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpPurpose;
@@ -39,6 +40,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * Finding 2 (access tokens outlive their session; a phone-only account is deleted with no proof)
  * and finding 7 (events carry the client and an account-deleted event exists).
  */
+@OneDatabase(
+    "when a destructive operation needs a recent sign-in or fresh proof, one request at a time")
 class RecentAuthTest {
   static final String PASSWORD = "violet-orbit-7731";
   private static final Pattern TOKEN = Pattern.compile("token=([A-Za-z0-9_-]+)");

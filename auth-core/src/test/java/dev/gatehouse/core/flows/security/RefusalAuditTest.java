@@ -21,6 +21,7 @@ import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.OneDatabase;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.flows.mfa.MfaAccount;
 import dev.gatehouse.core.internal.SecurityEvents;
@@ -52,6 +53,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * trail, under the account the credential or identifier named; passkey, social, legacy-exchange and
  * administration refusals included, and a staff creation names the superuser who made it.
  */
+@OneDatabase(
+    "which refusals reach the audit trail, one request at a time; the trail's rows per database are the store contract's (and HostTransactionTest's)")
 class RefusalAuditTest {
   private static final Fixtures FIXTURES = new Fixtures();
   private static final String BOOTSTRAP = "bootstrap-token-4c1d9e77a2-0b83f5e6d1c4";

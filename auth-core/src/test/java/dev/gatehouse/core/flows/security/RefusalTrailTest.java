@@ -13,6 +13,7 @@ import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.OneDatabase;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
@@ -30,6 +31,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * leave an entry under the account they named, in a transaction of its own that the caller's
  * rollback does not take; a staff creation's entry names the superuser who made it.
  */
+@OneDatabase(
+    "refusals kept in the trail through the public API, one request at a time; a transaction of its own is the store contract's nested-transaction test")
 class RefusalTrailTest {
   private static final Fixtures FIXTURES = new Fixtures();
   private static final String BOOTSTRAP = "bootstrap-token-91e0c3a7d5f2-6b48e1a09c37";

@@ -11,6 +11,7 @@ import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.OneDatabase;
 import dev.gatehouse.core.flows.StoreFixture;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.otp.OtpService.OtpChannel;
@@ -33,6 +34,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * sign-in link and its code are in {@code account/MagicLinkTest}; the social link token in {@code
  * account/SocialAccountRulesTest}.
  */
+@OneDatabase(
+    "credentials that were never issued are refused: a lookup that finds nothing, on any store")
 class UnissuedCredentialsTest {
   private static final Fixtures FIXTURES = new Fixtures();
   private static final ClientInfo CLIENT = ClientInfo.web("203.0.113.44");

@@ -12,6 +12,7 @@ import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.OneDatabase;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ProfileService.ProfileInput;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /** RFC 9068 claims, a host's custom claims, and the live-session check of access tokens. */
+@OneDatabase("what the tokens carry, built in the facade from what the store returns")
 class AccessTokenClaimsTest {
   private static final Fixtures FIXTURES = new Fixtures();
 
