@@ -55,6 +55,7 @@ import dev.gatehouse.core.password.PasswordHashingOptions.FirebaseScryptParamete
 import dev.gatehouse.core.password.PasswordHashingOptions.PasswordHashAlgorithm;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.password.PasswordPolicy.PasswordPolicyOptions;
+import dev.gatehouse.core.secret.Sealer;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.DeviceService;
 import dev.gatehouse.core.session.ProfileService;
@@ -85,7 +86,6 @@ import dev.gatehouse.sms.SmsTemplates;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -189,7 +189,8 @@ final class GatehouseWiring {
             .build();
     String app = config.get(GatehouseConfig.APP_NAME);
     SecretHasher secrets = new SecretHasher(secretKey);
-    PayloadSeal seal = new PayloadSeal(HexFormat.of().parseHex(secrets.hash("outbox-seal", "v1")));
+    Sealer sealer = Sealer.of(secretKey, config.get(GatehouseConfig.PREVIOUS_SECRET_KEYS));
+    PayloadSeal seal = new PayloadSeal(sealer);
     DeferredRequests deferred = new DeferredRequests();
     DeliveryDispatcher dispatcher =
         new DeliveryDispatcher(
@@ -282,7 +283,7 @@ final class GatehouseWiring {
     Credentials credentials =
         new Credentials(config, store, passwords, phones, events, notices, throttle, sessions);
     AccountCodes codes = new AccountCodes(config, store, secrets, notices);
-    SecondFactors factors = new SecondFactors(config, secrets, events, throttle);
+    SecondFactors factors = new SecondFactors(config, secrets, sealer, events, throttle);
     PasskeyCeremony ceremony =
         new PasskeyCeremony(config, store, secrets, events, b.passkeyVerifier);
     RecentAuth recentAuth =
@@ -394,11 +395,12 @@ final class GatehouseWiring {
             pipeline);
     this.magicLinks =
         new DefaultMagicLinkService(
-            config, clock, store, secrets, events, outbox, observer, deferred, writeBack, mailer,
-            pipeline);
+            config, clock, store, secrets, sealer, events, outbox, observer, deferred, writeBack,
+            mailer, pipeline);
     this.social =
         new DefaultSocialService(
-            config, clock, store, secrets, events, observer, writeBack, pipeline, providers);
+            config, clock, store, secrets, sealer, events, observer, writeBack, pipeline,
+            providers);
   }
 
   /**

@@ -62,6 +62,15 @@ public final class GatehouseConfig {
   public static final Setting<String> SECRET_KEY = Setting.ofSecret("gatehouse.secret-key", 32);
 
   /**
+   * Server keys that {@code gatehouse.secret-key} replaced, newest first, separated by commas: what
+   * Gatehouse sealed under them (outbox messages, sign-in states, emailed links, TOTP seeds) still
+   * opens, while only the current key seals. Hashes made under them (refresh tokens, codes,
+   * recovery codes) do not match any more. Drop a key once nothing sealed under it is left.
+   */
+  public static final Setting<List<String>> PREVIOUS_SECRET_KEYS =
+      Setting.ofSecretList("gatehouse.previous-secret-keys", 32);
+
+  /**
    * The frontend base URL that confirmation and reset links point to (never the request's Host).
    */
   public static final Setting<URI> FRONTEND_URL =

@@ -20,6 +20,7 @@ import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.magiclink.MagicLinkService;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
+import dev.gatehouse.core.secret.Sealer;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
@@ -63,6 +64,7 @@ public final class DefaultMagicLinkService implements MagicLinkService {
       Clock clock,
       AuthStore store,
       SecretHasher secrets,
+      Sealer sealer,
       SecurityEvents events,
       Outbox outbox,
       GatehouseObserver observer,
@@ -80,7 +82,7 @@ public final class DefaultMagicLinkService implements MagicLinkService {
     this.deferred = deferred;
     this.writeBack = writeBack;
     this.mailer = mailer;
-    this.tokens = new MagicLinkTokens(config, secrets);
+    this.tokens = new MagicLinkTokens(config, secrets, sealer);
     this.pipeline = pipeline;
     this.factory = AccountFactory.of(config);
     deferred.register(REQUEST, this::requested);

@@ -82,6 +82,11 @@ public final class AesGcm {
     return cipher.doFinal(sealed, offset + IV_BYTES, sealed.length - offset - IV_BYTES);
   }
 
+  /** {@return a copy of the key, for deriving from it; never logged} */
+  byte[] keyBytes() {
+    return key.getEncoded();
+  }
+
   @Override
   public String toString() {
     return "AesGcm[key hidden]";
