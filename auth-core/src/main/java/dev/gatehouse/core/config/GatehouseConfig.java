@@ -58,8 +58,8 @@ public final class GatehouseConfig {
   /**
    * The server key (at least 32 characters) under which OTP codes, refresh tokens and link tokens
    * are hashed (HMAC), and from which the keys that seal outbox messages, sign-in states, emailed
-   * links and TOTP seeds are derived. Required in production; generated per process in
-   * development. Rotated with {@link #PREVIOUS_SECRET_KEYS}.
+   * links and TOTP seeds are derived. Required in production; generated per process in development.
+   * Rotated with {@link #PREVIOUS_SECRET_KEYS}.
    */
   public static final Setting<String> SECRET_KEY = Setting.ofSecret("gatehouse.secret-key", 32);
 

@@ -252,6 +252,7 @@ public final class Sealer {
       REFUSED
     }
 
+    /** Why the value does not open. */
     private final Reason reason;
 
     Unopenable(Reason reason) {
