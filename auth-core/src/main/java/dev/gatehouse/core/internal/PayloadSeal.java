@@ -1,14 +1,11 @@
 package dev.gatehouse.core.internal;
 
 import dev.gatehouse.core.secret.Sealer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import dev.gatehouse.core.secret.internal.Fields;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Seals outbox payloads with the server key's {@link Sealer} (purpose {@value #PURPOSE}), so a
@@ -83,34 +80,17 @@ public final class PayloadSeal {
     }
 
     byte[] encode() {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (DataOutputStream out = new DataOutputStream(bytes)) {
-        for (String s : new String[] {to, from, subject, text, html, secret}) {
-          out.writeBoolean(s != null);
-          if (s != null) {
-            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-            out.writeInt(utf8.length);
-            out.write(utf8);
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return bytes.toByteArray();
+      return Fields.encode(Arrays.asList(to, from, subject, text, html, secret), false);
     }
 
     static Payload decode(byte[] encoded) throws GeneralSecurityException {
-      String[] f = new String[6];
-      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-        for (int i = 0; i < f.length; i++) {
-          if (in.readBoolean()) {
-            f[i] = new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8);
-          }
-        }
+      List<String> f;
+      try {
+        f = Fields.decode(encoded, 6);
       } catch (IOException e) {
         throw new GeneralSecurityException("a sealed payload is malformed", e);
       }
-      return new Payload(f[0], f[1], f[2], f[3], f[4], f[5]);
+      return new Payload(f.get(0), f.get(1), f.get(2), f.get(3), f.get(4), f.get(5));
     }
   }
 }

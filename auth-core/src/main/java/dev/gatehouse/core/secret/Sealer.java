@@ -3,14 +3,10 @@ package dev.gatehouse.core.secret;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.secret.internal.Fields;
 import dev.gatehouse.core.secret.internal.SealKeys;
 import dev.gatehouse.core.secret.internal.SealKeys.Key;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -196,34 +192,12 @@ public final class Sealer {
     if (fields.size() > MAX_FIELDS) {
       throw new IllegalArgumentException("at most " + MAX_FIELDS + " fields, was " + fields.size());
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeShort(fields.size());
-      for (String s : fields) {
-        out.writeBoolean(s != null);
-        if (s != null) {
-          byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-          out.writeInt(utf8.length);
-          out.write(utf8);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    return Fields.encode(fields, true);
   }
 
   private static List<@Nullable String> decode(byte[] encoded) throws Unopenable {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-      int n = in.readUnsignedShort();
-      List<@Nullable String> out = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        out.add(
-            in.readBoolean()
-                ? new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8)
-                : null);
-      }
-      return out;
+    try {
+      return Fields.decode(encoded, -1);
     } catch (IOException e) {
       throw new Unopenable(Unopenable.Reason.MALFORMED);
     }
