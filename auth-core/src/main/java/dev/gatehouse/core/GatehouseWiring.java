@@ -55,6 +55,7 @@ import dev.gatehouse.core.password.PasswordHashingOptions.FirebaseScryptParamete
 import dev.gatehouse.core.password.PasswordHashingOptions.PasswordHashAlgorithm;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.password.PasswordPolicy.PasswordPolicyOptions;
+import dev.gatehouse.core.secret.Sealer;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.DeviceService;
 import dev.gatehouse.core.session.ProfileService;
@@ -86,7 +87,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -191,7 +191,8 @@ final class GatehouseWiring {
             .build();
     String app = config.get(GatehouseConfig.APP_NAME);
     SecretHasher secrets = new SecretHasher(secretKey);
-    PayloadSeal seal = new PayloadSeal(HexFormat.of().parseHex(secrets.hash("outbox-seal", "v1")));
+    Sealer sealer = Sealer.of(secretKey, config.get(GatehouseConfig.PREVIOUS_SECRET_KEYS));
+    PayloadSeal seal = new PayloadSeal(sealer);
     DeferredRequests deferred = new DeferredRequests();
     DeliveryDispatcher dispatcher =
         new DeliveryDispatcher(
@@ -284,7 +285,7 @@ final class GatehouseWiring {
     Credentials credentials =
         new Credentials(config, store, passwords, phones, events, notices, throttle, sessions);
     AccountCodes codes = new AccountCodes(config, store, secrets, notices);
-    SecondFactors factors = new SecondFactors(config, secrets, events, throttle);
+    SecondFactors factors = new SecondFactors(config, secrets, sealer, events, throttle);
     PasskeyCeremony ceremony =
         new PasskeyCeremony(config, store, secrets, events, b.passkeyVerifier);
     RecentAuth recentAuth =
@@ -396,13 +397,14 @@ final class GatehouseWiring {
             pipeline);
     this.social =
         new DefaultSocialService(
-            config, clock, store, secrets, events, observer, writeBack, pipeline, providers);
+            config, clock, store, secrets, sealer, events, observer, writeBack, pipeline,
+            providers);
 
     // The modules' methods, on the sign-in SPI: the same parts, through one context.
     ModuleContext context =
         new ModuleContext(
-            config, store, secrets, factory, pipeline, observer, events, outbox, deferred, mailer,
-            writeBack);
+            config, store, secrets, sealer, factory, pipeline, observer, events, outbox, deferred,
+            mailer, writeBack);
     Map<Class<?>, Object> built = new LinkedHashMap<>();
     b.features.forEach(
         (type, feature) ->

@@ -16,6 +16,7 @@ import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
+import dev.gatehouse.core.secret.Sealer;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
@@ -46,6 +47,7 @@ final class ModuleContext implements SignInContext {
   private final GatehouseConfig config;
   private final AuthStore store;
   private final SecretHasher secrets;
+  private final Sealer sealer;
   private final AccountFactory accounts;
   private final SignInPipeline pipeline;
   private final GatehouseObserver observer;
@@ -59,6 +61,7 @@ final class ModuleContext implements SignInContext {
       GatehouseConfig config,
       AuthStore store,
       SecretHasher secrets,
+      Sealer sealer,
       AccountFactory accounts,
       SignInPipeline pipeline,
       GatehouseObserver observer,
@@ -70,6 +73,7 @@ final class ModuleContext implements SignInContext {
     this.config = config;
     this.store = store;
     this.secrets = secrets;
+    this.sealer = sealer;
     this.accounts = accounts;
     this.pipeline = pipeline;
     this.observer = observer;
@@ -98,6 +102,11 @@ final class ModuleContext implements SignInContext {
   @Override
   public SecretHasher secrets() {
     return secrets;
+  }
+
+  @Override
+  public Sealer sealer() {
+    return sealer;
   }
 
   @Override

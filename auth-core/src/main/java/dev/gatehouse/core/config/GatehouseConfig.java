@@ -57,9 +57,20 @@ public final class GatehouseConfig {
 
   /**
    * The server key (at least 32 characters) under which OTP codes, refresh tokens and link tokens
-   * are hashed (HMAC). Required in production; generated per process in development.
+   * are hashed (HMAC), and from which the keys that seal outbox messages, sign-in states, emailed
+   * links and TOTP seeds are derived. Required in production; generated per process in development.
+   * Rotated with {@link #PREVIOUS_SECRET_KEYS}.
    */
   public static final Setting<String> SECRET_KEY = Setting.ofSecret("gatehouse.secret-key", 32);
+
+  /**
+   * Server keys that {@code gatehouse.secret-key} replaced, newest first, separated by commas: what
+   * Gatehouse sealed under them (outbox messages, sign-in states, emailed links, TOTP seeds) still
+   * opens, while only the current key seals. Hashes made under them (refresh tokens, codes,
+   * recovery codes) do not match any more. Drop a key once nothing sealed under it is left.
+   */
+  public static final Setting<List<String>> PREVIOUS_SECRET_KEYS =
+      Setting.ofSecretList("gatehouse.previous-secret-keys", 32);
 
   /**
    * The frontend base URL that confirmation and reset links point to (never the request's Host).

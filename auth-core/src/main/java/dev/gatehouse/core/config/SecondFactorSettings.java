@@ -18,8 +18,8 @@ public final class SecondFactorSettings {
    * The keys that encrypt TOTP seeds at rest: comma-separated {@code id:base64key} entries of 32
    * bytes each, newest first (the newest encrypts, every listed key decrypts, so a key is rotated
    * by putting a new one first and dropping the old one once nothing sealed with it remains).
-   * Unset, a key derived from {@code gatehouse.secret-key} (id {@code sk}) is used; it stays
-   * readable once a ring is configured.
+   * Unset, seeds are sealed under {@code gatehouse.secret-key} (and opened under {@code
+   * gatehouse.previous-secret-keys} too); those stay readable once a ring is configured.
    */
   public static final Setting<String> MFA_ENCRYPTION_KEYS =
       Setting.ofSecret(

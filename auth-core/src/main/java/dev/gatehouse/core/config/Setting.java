@@ -187,14 +187,22 @@ public final class Setting<T> {
 
   static Setting<List<String>> ofList(
       String key, List<String> def, Predicate<List<String>> valid, String rule) {
+    return new Setting<>(key, List.class, def, Setting::parseList, valid, rule, false);
+  }
+
+  static Setting<List<String>> ofSecretList(String key, int minLength) {
     return new Setting<>(
         key,
         List.class,
-        def,
-        s -> Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList(),
-        valid,
-        rule,
-        false);
+        List.of(),
+        Setting::parseList,
+        l -> l.stream().allMatch(s -> s.length() >= minLength),
+        "must list secrets of at least " + minLength + " characters each, separated by commas",
+        true);
+  }
+
+  private static List<String> parseList(String s) {
+    return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
   }
 
   static <E extends Enum<E>> Setting<E> ofEnum(String key, Class<E> type, E def) {

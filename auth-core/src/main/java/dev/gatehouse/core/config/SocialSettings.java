@@ -2,6 +2,7 @@ package dev.gatehouse.core.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The settings of social sign-in. Each is read with {@link GatehouseConfig#get(Setting)} and set
@@ -58,4 +59,11 @@ public final class SocialSettings {
    */
   public static final Setting<String> SOCIAL_TOKEN_KEY =
       Setting.ofSecret("gatehouse.social.token-key", 32);
+
+  /**
+   * Keys that {@code gatehouse.social.token-key} replaced, newest first, separated by commas:
+   * provider tokens sealed under them still open, while only the current key seals.
+   */
+  public static final Setting<List<String>> SOCIAL_PREVIOUS_TOKEN_KEYS =
+      Setting.ofSecretList("gatehouse.social.previous-token-keys", 32);
 }

@@ -281,8 +281,9 @@ public final class DeliveryDispatcher implements AutoCloseable {
               PayloadSeal.binding(m.channel(), m.purpose(), m.maskedDestination()),
               m.sealedPayload());
     } catch (GeneralSecurityException e) {
-      // Sealed under another key: the secret key changed, or a development key died with its
-      // process. Retrying cannot help.
+      // Sealed under a key no longer configured: the secret key changed and the old one is not in
+      // gatehouse.previous-secret-keys, or a development key died with its process. Retrying
+      // cannot help.
       settleFailed(
           m,
           providerName(m.channel()),

@@ -1,32 +1,30 @@
 package dev.gatehouse.core.internal;
 
-import dev.gatehouse.core.secret.internal.AesGcm;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import dev.gatehouse.core.secret.Sealer;
+import dev.gatehouse.core.secret.internal.Fields;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * Seals outbox payloads with AES-256-GCM under a key derived from the configured secret key, so a
- * one-time code or a link token waiting in the outbox is never stored readable. The row's channel,
- * purpose and masked destination are bound as associated data, so a sealed payload moved to another
- * row does not open. Thread-safe. Internal: not API.
+ * Seals outbox payloads with the server key's {@link Sealer} (purpose {@value #PURPOSE}), so a
+ * one-time code or a link token waiting in the outbox is never stored readable, and still opens
+ * after the key is rotated into {@code gatehouse.previous-secret-keys}. The row's channel, purpose
+ * and masked destination are the context, so a sealed payload moved to another row does not open.
+ * Thread-safe. Internal: not API.
  */
 public final class PayloadSeal {
-  private static final byte VERSION = 1;
+  /** The sealing purpose of outbox payloads. */
+  static final String PURPOSE = "outbox";
 
-  private final AesGcm cipher;
+  private final Sealer sealer;
 
   /**
-   * @param key 32 bytes of key material
+   * @param sealer the server key's sealer
    */
-  public PayloadSeal(byte[] key) {
-    this.cipher = new AesGcm(key, "the outbox key");
+  public PayloadSeal(Sealer sealer) {
+    this.sealer = sealer;
   }
 
   /**
@@ -34,11 +32,10 @@ public final class PayloadSeal {
    *
    * @param binding what the row says of the message (see {@link #binding}); bound to the ciphertext
    * @param payload what to seal
-   * @return version, IV and ciphertext
+   * @return the sealed form
    */
   public byte[] seal(String binding, Payload payload) {
-    byte[] sealed = cipher.seal(payload.encode(), binding.getBytes(StandardCharsets.UTF_8));
-    return ByteBuffer.allocate(1 + sealed.length).put(VERSION).put(sealed).array();
+    return sealer.seal(PURPOSE, binding, payload.encode());
   }
 
   /**
@@ -47,14 +44,12 @@ public final class PayloadSeal {
    * @param binding the binding it was sealed with
    * @param sealed what {@link #seal} returned
    * @return the payload
-   * @throws GeneralSecurityException when it was sealed under another key (the secret key changed,
-   *     or a development key died with its process) or was altered
+   * @throws GeneralSecurityException when it was sealed under a key no longer configured (the
+   *     secret key changed without the old one in {@code gatehouse.previous-secret-keys}, or a
+   *     development key died with its process) or was altered
    */
   public Payload open(String binding, byte[] sealed) throws GeneralSecurityException {
-    if (sealed.length < 1 || sealed[0] != VERSION) {
-      throw new GeneralSecurityException("not a sealed outbox payload");
-    }
-    return Payload.decode(cipher.open(sealed, 1, binding.getBytes(StandardCharsets.UTF_8)));
+    return Payload.decode(sealer.open(PURPOSE, binding, sealed));
   }
 
   /**
@@ -85,34 +80,17 @@ public final class PayloadSeal {
     }
 
     byte[] encode() {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (DataOutputStream out = new DataOutputStream(bytes)) {
-        for (String s : new String[] {to, from, subject, text, html, secret}) {
-          out.writeBoolean(s != null);
-          if (s != null) {
-            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-            out.writeInt(utf8.length);
-            out.write(utf8);
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return bytes.toByteArray();
+      return Fields.encode(Arrays.asList(to, from, subject, text, html, secret), false);
     }
 
     static Payload decode(byte[] encoded) throws GeneralSecurityException {
-      String[] f = new String[6];
-      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-        for (int i = 0; i < f.length; i++) {
-          if (in.readBoolean()) {
-            f[i] = new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8);
-          }
-        }
+      List<String> f;
+      try {
+        f = Fields.decode(encoded, 6);
       } catch (IOException e) {
         throw new GeneralSecurityException("a sealed payload is malformed", e);
       }
-      return new Payload(f[0], f[1], f[2], f[3], f[4], f[5]);
+      return new Payload(f.get(0), f.get(1), f.get(2), f.get(3), f.get(4), f.get(5));
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
+import dev.gatehouse.core.secret.Sealer;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
@@ -50,6 +51,13 @@ public interface SignInContext {
 
   /** {@return the keyed hashes of the application secret (codes, tokens, counter keys)} */
   SecretHasher secrets();
+
+  /**
+   * {@return what seals what a method hands out and must read back (a link's token): the newest
+   * secret seals, every previous one still opens, a purpose and context of the method's own bind
+   * each value}
+   */
+  Sealer sealer();
 
   /** {@return what creates an account, under the configured id scheme and profile rules} */
   AccountFactory accounts();

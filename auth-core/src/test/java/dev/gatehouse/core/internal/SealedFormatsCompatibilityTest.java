@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.internal.PayloadSeal.Payload;
-import dev.gatehouse.core.secret.internal.SecretBox;
-import java.nio.charset.StandardCharsets;
+import dev.gatehouse.core.secret.Sealer;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
@@ -13,87 +12,84 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Values sealed before the three sealers shared one AES-GCM primitive, produced once by that code
- * with the key 0x00..0x1f: outbox rows, social tokens and sealed TOTP seeds already stored must
- * still open, and what is sealed now must keep the same layout.
+ * Values sealed by the sealers before {@link Sealer} (format 1: outbox rows, social states, emailed
+ * links, provider tokens), produced once by that code under {@link #EARLIER}: what was in flight or
+ * stored across the upgrade still opens, under the current key and once that key was rotated into
+ * {@code gatehouse.previous-secret-keys}.
  */
 class SealedFormatsCompatibilityTest {
-  private static final byte[] KEY = new byte[32];
-
-  static {
-    for (int i = 0; i < KEY.length; i++) {
-      KEY[i] = (byte) i;
-    }
-  }
+  private static final String EARLIER = "an-earlier-secret-key-0123456789abcdef";
+  private static final String CURRENT = "the-current-secret-key-0123456789abcdef";
 
   private static final String BINDING = PayloadSeal.binding("email", "verify", "a***@example.com");
   private static final Payload PAYLOAD =
       new Payload(
           "ann@example.com", "no-reply@example.com", "Verify", "code 123456", null, "123456");
   private static final String OLD_PAYLOAD =
-      "ARQ6rIj/zO1fXEe8JmD/xE082kzXLD5TELj73oudW720OzJ6H7JVbaYZHQHTfauI8Zj1HAV/jfpj9+/1MwMa85cSs8H3"
-          + "iaycP8Lx6T27kPDrftQGnJkiXRcJwE2gv5/2PWd8uaftBktXNrhw1c0auWg=";
-  private static final List<String> FIELDS = Arrays.asList("google", null, "nonce-1");
-  private static final String OLD_SEALED_FIELDS =
-      "AQWxYx03pNWuCAyMcccyMMtylW0FI2LaPcU5R88APQEfMnvqllB_PjbL1h7H8djR6wCWt8WDMg";
-  private static final byte[] SEED = "seed-bytes".getBytes(StandardCharsets.UTF_8);
-  private static final String OLD_SEALED_SEED =
-      "v1:sk:MrMMR3orVu7xiFrU3c4Z_Kgs6raFs4YSyuqkSvYWoUdLiG_mvdI";
+      "AZyHPa9eMurIP7M55kxMPmvm0KheJCyChtBGx0i5RoX4y/N4yE6o/hTHC5nREERGgYjkhvySZdFVnfU1YEpMrqxzoRlr"
+          + "jHTG683qGnMVF2Za7c1b1hkgk2PUSQZ/sIoYrNiDWu2ajuIAtvrvQgdRuSw=";
+  private static final String OLD_STATE =
+      "ARBOB0F5GiEIbSQYG7JxpJrc4VL1QvAbBQC1z5LtMHVvFpNldebJqivcF_G7HrE9LXPnw9N-Kw";
+  private static final String OLD_MAGIC_LINK =
+      "Ae2mdr27jNllAofXEd-pd2GROGOKiEKIGyg0GjVlswy4Ra-VS8pZrwEU_G62wDziRD0tRb4MLOzoTdNvC3zV65LBQtFf"
+          + "eBeZMSQSVXwlSpId2j-7Y4ILbAfFJGLkyeturgZ8zMzrmoDCJyCt";
+  private static final String TOKEN_KEY = "a-social-token-key-0123456789abcdef";
+  private static final String OLD_PROVIDER_TOKEN =
+      "AcA5OqjdD7-uQEi2Wi-lp0TPlhN6_x_xr1Kd72rFaT3Q07I84pQnnDMU88Bt4I0zg8KOQAIzKQ0t";
+
+  private static final Sealer UNCHANGED = Sealer.of(EARLIER, List.of());
+  private static final Sealer ROTATED = Sealer.of(CURRENT, List.of(EARLIER));
 
   @Test
-  void anOutboxPayloadSealedByTheEarlierCodeStillOpens() throws GeneralSecurityException {
-    PayloadSeal seal = new PayloadSeal(KEY);
+  void anOutboxPayloadSealedByTheEarlierFormatStillOpensAlsoAfterRotation()
+      throws GeneralSecurityException {
     byte[] old = Base64.getDecoder().decode(OLD_PAYLOAD);
-    assertThat(seal.open(BINDING, old)).isEqualTo(PAYLOAD);
-    assertThatThrownBy(() -> seal.open(PayloadSeal.binding("sms", "verify", "+1***"), old))
-        .isInstanceOf(GeneralSecurityException.class);
+    for (Sealer sealer : List.of(UNCHANGED, ROTATED)) {
+      PayloadSeal seal = new PayloadSeal(sealer);
+      assertThat(seal.open(BINDING, old)).isEqualTo(PAYLOAD);
+      assertThatThrownBy(() -> seal.open(PayloadSeal.binding("sms", "verify", "+1***"), old))
+          .isInstanceOf(GeneralSecurityException.class);
+    }
+    assertThatThrownBy(() -> new PayloadSeal(Sealer.of(CURRENT, List.of())).open(BINDING, old))
+        .isInstanceOf(Sealer.Unopenable.class);
 
-    byte[] fresh = seal.seal(BINDING, PAYLOAD);
-    assertThat(fresh).hasSameSizeAs(old);
-    assertThat(fresh[0]).isEqualTo(old[0]);
-    assertThat(seal.open(BINDING, fresh)).isEqualTo(PAYLOAD);
+    byte[] fresh = new PayloadSeal(ROTATED).seal(BINDING, PAYLOAD);
+    assertThat(fresh[0]).as("the current format").isEqualTo((byte) 2);
+    assertThat(fresh).hasSize(old.length + 1);
+    assertThat(new PayloadSeal(ROTATED).open(BINDING, fresh)).isEqualTo(PAYLOAD);
   }
 
   @Test
-  void aSocialTokenSealedByTheEarlierCodeStillOpens() throws GeneralSecurityException {
-    Sealer sealer = new Sealer(KEY);
-    assertThat(sealer.open("social-state", OLD_SEALED_FIELDS)).isEqualTo(FIELDS);
-    assertThatThrownBy(() -> sealer.open("link-required", OLD_SEALED_FIELDS))
-        .isInstanceOf(GeneralSecurityException.class);
-
-    String fresh = sealer.seal("social-state", FIELDS);
-    assertThat(fresh).hasSameSizeAs(OLD_SEALED_FIELDS);
-    assertThat(Base64.getUrlDecoder().decode(fresh)[0]).as("version byte").isEqualTo((byte) 1);
-    assertThat(sealer.open("social-state", fresh)).isEqualTo(FIELDS);
+  void aSocialStateAndAMagicLinkSealedByTheEarlierFormatStillOpenAlsoAfterRotation()
+      throws GeneralSecurityException {
+    for (Sealer sealer : List.of(UNCHANGED, ROTATED)) {
+      assertThat(sealer.openFields("social-state", "", OLD_STATE))
+          .isEqualTo(Arrays.asList("google", null, "nonce-1"));
+      assertThat(sealer.openFields("magic-link", "", OLD_MAGIC_LINK))
+          .containsExactly("ann@example.com", "Ann@Example.com", "1772359200", "-", "7", "nonce");
+      assertThatThrownBy(() -> sealer.openFields("social-link", "", OLD_STATE))
+          .isInstanceOf(Sealer.Unopenable.class);
+      assertThatThrownBy(() -> sealer.openFields("magic-link", "", OLD_STATE))
+          .isInstanceOf(Sealer.Unopenable.class);
+    }
   }
 
   @Test
-  void aSeedSealedByTheEarlierCodeStillOpens() {
-    SecretBox box = SecretBox.parse("sk:" + Base64.getEncoder().encodeToString(KEY));
-    assertThat(box.open(OLD_SEALED_SEED, "user-1")).isEqualTo(SEED);
-    assertThatThrownBy(() -> box.open(OLD_SEALED_SEED, "user-2"))
-        .isInstanceOf(IllegalStateException.class);
-
-    String fresh = box.seal(SEED, "user-1");
-    assertThat(fresh).hasSameSizeAs(OLD_SEALED_SEED).startsWith("v1:sk:");
-    assertThat(box.open(fresh, "user-1")).isEqualTo(SEED);
+  void aProviderTokenSealedByTheEarlierFormatStillOpensUnderItsRotatedKey()
+      throws GeneralSecurityException {
+    Sealer rotated = Sealer.of("a-newer-social-token-key-0123456789abcdef", List.of(TOKEN_KEY));
+    assertThat(rotated.openFields("social-provider-token", "", OLD_PROVIDER_TOKEN))
+        .containsExactly("provider-access-token");
+    assertThatThrownBy(() -> ROTATED.openFields("social-provider-token", "", OLD_PROVIDER_TOKEN))
+        .isInstanceOf(Sealer.Unopenable.class);
   }
 
   @Test
-  void truncatedValuesAreRejectedAsNotSealed() {
-    PayloadSeal seal = new PayloadSeal(KEY);
+  void theEarlierFormatOpensOnlyForThePurposesThatHadIt() {
     byte[] old = Base64.getDecoder().decode(OLD_PAYLOAD);
-    assertThatThrownBy(() -> seal.open(BINDING, Arrays.copyOf(old, 20)))
-        .isInstanceOf(GeneralSecurityException.class);
-    assertThatThrownBy(() -> seal.open(BINDING, new byte[0]))
-        .isInstanceOf(GeneralSecurityException.class);
-    assertThatThrownBy(() -> new Sealer(KEY).open("social-state", "AQ"))
-        .isInstanceOf(GeneralSecurityException.class);
-    SecretBox box = SecretBox.parse("sk:" + Base64.getEncoder().encodeToString(KEY));
-    assertThatThrownBy(() -> box.open("v1:sk:AAAA", "user-1"))
-        .isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> new PayloadSeal(new byte[16]))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("32 bytes");
+    assertThatThrownBy(() -> UNCHANGED.open("totp-seed", BINDING, old))
+        .isInstanceOf(Sealer.Unopenable.class);
+    assertThatThrownBy(() -> UNCHANGED.open("outbox", BINDING, Arrays.copyOf(old, 20)))
+        .isInstanceOf(Sealer.Unopenable.class);
   }
 }

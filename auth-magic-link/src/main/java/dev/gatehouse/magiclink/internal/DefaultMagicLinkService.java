@@ -43,7 +43,7 @@ public final class DefaultMagicLinkService implements MagicLinkService {
   public DefaultMagicLinkService(SignInContext context) {
     this.context = context;
     this.config = context.config();
-    this.tokens = new MagicLinkTokens(config, context.secrets());
+    this.tokens = new MagicLinkTokens(config, context.secrets(), context.sealer());
     context.onDeferredMail(REQUEST, this::requested);
   }
 

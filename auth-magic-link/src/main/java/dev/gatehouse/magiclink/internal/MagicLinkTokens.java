@@ -5,7 +5,7 @@ import dev.gatehouse.core.config.MagicLinkSettings;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.internal.Sealer;
+import dev.gatehouse.core.secret.Sealer;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.store.OtpCodeStore.NewOtpCode;
 import dev.gatehouse.core.store.OtpCodeStore.OtpCode;
@@ -14,7 +14,6 @@ import dev.gatehouse.core.store.UserRecord;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -43,10 +42,10 @@ final class MagicLinkTokens {
   private final SecretHasher secrets;
   private final Sealer sealer;
 
-  MagicLinkTokens(GatehouseConfig config, SecretHasher secrets) {
+  MagicLinkTokens(GatehouseConfig config, SecretHasher secrets, Sealer sealer) {
     this.config = config;
     this.secrets = secrets;
-    this.sealer = new Sealer(HexFormat.of().parseHex(secrets.hash("magic-link-seal", "v2")));
+    this.sealer = sealer;
   }
 
   /** What a deferred request names: the binding's hash (or none) and the address as typed. */
@@ -142,8 +141,9 @@ final class MagicLinkTokens {
     tx.otpCodes().invalidateOlder(codeRow, now);
     tx.otpCodes().invalidateOlder(linkRow, now);
     String token =
-        sealer.seal(
+        sealer.sealFields(
             SEAL,
+            "",
             List.of(
                 canonical,
                 address,
@@ -165,7 +165,7 @@ final class MagicLinkTokens {
     }
     List<String> fields;
     try {
-      fields = sealer.open(SEAL, token.strip());
+      fields = sealer.openFields(SEAL, "", token.strip());
     } catch (GeneralSecurityException e) {
       throw invalidLink();
     }

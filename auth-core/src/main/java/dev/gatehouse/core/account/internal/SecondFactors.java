@@ -11,6 +11,7 @@ import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.mfa.Totp;
+import dev.gatehouse.core.secret.Sealer;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.secret.internal.SecretBox;
 import dev.gatehouse.core.session.ClientInfo;
@@ -21,6 +22,8 @@ import dev.gatehouse.core.store.UserRecord;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -37,6 +40,7 @@ public final class SecondFactors {
   static final int DRIFT_STEPS = 1;
 
   static final String RECOVERY_HASH_PURPOSE = "recovery-code";
+  static final String SEED_PURPOSE = "totp-seed";
   private static final String RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -44,18 +48,41 @@ public final class SecondFactors {
   private final SecretHasher secrets;
   private final SecurityEvents events;
   private final LoginThrottle throttle;
-  private final SecretBox box;
+  private final Sealer seeds;
+  // Seeds sealed before the Sealer ("v1:<key id>:..."): the ring and each server key's derived key.
+  private final List<SecretBox> earlierSeeds;
   private final Totp totp = Totp.sha1();
 
   public SecondFactors(
-      GatehouseConfig config, SecretHasher secrets, SecurityEvents events, LoginThrottle throttle) {
+      GatehouseConfig config,
+      SecretHasher secrets,
+      Sealer sealer,
+      SecurityEvents events,
+      LoginThrottle throttle) {
     this.config = config;
     this.secrets = secrets;
     this.events = events;
     this.throttle = throttle;
-    SecretBox derived = SecretBox.derived(secrets);
+    SecretBox derived = derivedBox(secrets);
     String ring = config.get(SecondFactorSettings.MFA_ENCRYPTION_KEYS);
-    this.box = ring == null ? derived : SecretBox.parse(ring).thenOpening(derived);
+    List<SecretBox> earlier = new ArrayList<>();
+    if (ring == null) {
+      this.seeds = sealer;
+      earlier.add(derived);
+    } else {
+      SecretBox box = SecretBox.parse(ring);
+      List<String> keys = box.sealingSecrets();
+      this.seeds = Sealer.of(keys.get(0), keys.subList(1, keys.size())).thenOpening(sealer);
+      earlier.add(box.thenOpening(derived));
+    }
+    for (String previous : config.get(GatehouseConfig.PREVIOUS_SECRET_KEYS)) {
+      earlier.add(derivedBox(new SecretHasher(previous)));
+    }
+    this.earlierSeeds = List.copyOf(earlier);
+  }
+
+  private static SecretBox derivedBox(SecretHasher serverKey) {
+    return SecretBox.derived(HexFormat.of().parseHex(serverKey.hash("secret-box", "v1")));
   }
 
   /** The bucket that counts an account's second-factor attempts. */
@@ -67,8 +94,29 @@ public final class SecondFactors {
     return totp;
   }
 
-  SecretBox box() {
-    return box;
+  /**
+   * Opens a user's sealed seed.
+   *
+   * @throws IllegalStateException when it does not open (its key is gone, or it was altered or
+   *     moved to another account): a server fault, never the user's
+   */
+  byte[] openSeed(String sealed, UUID user) {
+    if (sealed.startsWith("v1:")) {
+      IllegalStateException failed = null;
+      for (SecretBox box : earlierSeeds) {
+        try {
+          return box.open(sealed, user.toString());
+        } catch (IllegalStateException e) {
+          failed = e;
+        }
+      }
+      throw failed;
+    }
+    try {
+      return seeds.open(SEED_PURPOSE, user.toString(), Base64.getUrlDecoder().decode(sealed));
+    } catch (Sealer.Unopenable | IllegalArgumentException e) {
+      throw new IllegalStateException("a TOTP seed does not open: " + e.getMessage());
+    }
   }
 
   /** A TOTP code that matched, and its attempt, to be settled where the step is spent. */
@@ -86,7 +134,7 @@ public final class SecondFactors {
       TotpFactor factor, String code, String ipBucket, Instant now, RequestOrigin origin) {
     UUID user = factor.userId();
     Reservation attempt = throttle.reserve(ipBucket, bucket(user), now);
-    byte[] seed = box.open(factor.sealedSecret(), user.toString());
+    byte[] seed = openSeed(factor.sealedSecret(), user);
     OptionalLong step = totp.match(seed, normalizeTotp(code), now, DRIFT_STEPS);
     java.util.Arrays.fill(seed, (byte) 0);
     if (step.isEmpty()) {
@@ -196,7 +244,11 @@ public final class SecondFactors {
 
   NewSeed newSeed(UUID user) {
     byte[] seed = Totp.newSecret();
-    return new NewSeed(seed, box.seal(seed, user.toString()));
+    return new NewSeed(
+        seed,
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(seeds.seal(SEED_PURPOSE, user.toString(), seed)));
   }
 
   // ---- shared by the second-factor flows ---------------------------------------------------

@@ -8,8 +8,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * AES-256-GCM under one key: a fresh random 12-byte IV for each value, a 128-bit tag, and
- * associated data the caller binds. The one place Gatehouse calls the cipher; {@code SecretBox},
- * the outbox's payload seal and the social sealer each wrap its output in their own stored form.
+ * associated data the caller binds. The one place Gatehouse calls the cipher, for {@code Sealer}
+ * and for reading the formats before it ({@code SecretBox}, {@link SealKeys#openLegacy}).
  * Thread-safe. Internal: not API (it lives under {@code secret} so that {@code SecretBox} can use
  * it without depending on {@code core.internal}, which depends on {@code secret}).
  */
@@ -80,6 +80,11 @@ public final class AesGcm {
         Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, sealed, offset, IV_BYTES));
     cipher.updateAAD(aad);
     return cipher.doFinal(sealed, offset + IV_BYTES, sealed.length - offset - IV_BYTES);
+  }
+
+  /** {@return a copy of the key, for deriving from it; never logged} */
+  byte[] keyBytes() {
+    return key.getEncoded();
   }
 
   @Override

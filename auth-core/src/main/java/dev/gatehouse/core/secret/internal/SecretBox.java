@@ -3,7 +3,6 @@ package dev.gatehouse.core.secret.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
-import dev.gatehouse.core.secret.SecretHasher;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -13,11 +12,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Encryption at rest of secrets the server must read back (a TOTP seed), with AES-256-GCM under a
- * key ring: the newest key encrypts, any key of the ring decrypts, so keys rotate by putting a new
- * one first and dropping the old one once nothing sealed with it is left. Each sealed value names
- * its key id and is bound to a context (the owner's id), so a sealed value copied to another row
- * does not open. Thread-safe; {@link #toString()} shows key ids only.
+ * The format TOTP seeds were sealed in before {@code dev.gatehouse.core.secret.Sealer}, kept to
+ * open the seeds stored then (new seeds are sealed by the {@code Sealer}, and its key ring is how
+ * {@code gatehouse.mfa.encryption-keys} is read). Encryption at rest with AES-256-GCM under a key
+ * ring: the newest key encrypts, any key of the ring decrypts, so keys rotate by putting a new one
+ * first and dropping the old one once nothing sealed with it is left. Each sealed value names its
+ * key id and is bound to a context (the owner's id), so a sealed value copied to another row does
+ * not open. Thread-safe; {@link #toString()} shows key ids only.
  *
  * <p>Sealed form: {@code v1:<key id>:<base64url(12-byte nonce || ciphertext || 16-byte tag)>}.
  *
@@ -81,15 +82,28 @@ public final class SecretBox {
   }
 
   /**
-   * A box of one key derived from the server key, for hosts that configured no ring: its id is
-   * {@code sk}, and it changes when the server key does.
+   * A box of one key derived from a server key, for hosts that configured no ring: its id is {@code
+   * sk}, and it changes when the server key does.
    *
-   * @param secrets the server key's hasher
+   * @param key the key derived from the server key: {@code SecretHasher#hash("secret-box", "v1")}
+   *     parsed from hex
    * @return the box
    */
-  public static SecretBox derived(SecretHasher secrets) {
-    byte[] key = java.util.HexFormat.of().parseHex(secrets.hash("secret-box", "v1"));
+  public static SecretBox derived(byte[] key) {
     return new SecretBox(Map.of("sk", new AesGcm(key, "the derived key")));
+  }
+
+  /**
+   * The ring's keys as the secrets of a {@code Sealer}: each key in standard base64, newest first.
+   *
+   * @return the secrets; never logged
+   */
+  public List<String> sealingSecrets() {
+    List<String> out = new ArrayList<>();
+    for (String id : keyIds()) {
+      out.add(Base64.getEncoder().encodeToString(keys.get(id).keyBytes()));
+    }
+    return out;
   }
 
   /**

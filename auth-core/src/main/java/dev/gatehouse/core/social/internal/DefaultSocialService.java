@@ -13,6 +13,7 @@ import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
+import dev.gatehouse.core.secret.Sealer;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
@@ -62,6 +63,7 @@ public final class DefaultSocialService implements SocialService {
       Clock clock,
       AuthStore store,
       SecretHasher secrets,
+      Sealer sealer,
       SecurityEvents events,
       GatehouseObserver observer,
       WriteBack writeBack,
@@ -74,7 +76,7 @@ public final class DefaultSocialService implements SocialService {
     this.observer = observer;
     this.writeBack = writeBack;
     this.pipeline = pipeline;
-    this.rows = new SocialRows(config, secrets);
+    this.rows = new SocialRows(config, sealer);
     this.identities = new ProviderIdentities(config, clock, store, secrets, rows, providers);
     this.factory = AccountFactory.of(config);
   }

@@ -2,14 +2,12 @@ package dev.gatehouse.core.social.internal;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SocialSettings;
-import dev.gatehouse.core.internal.Sealer;
-import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.secret.Sealer;
 import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
 import dev.gatehouse.core.social.SocialService;
 import dev.gatehouse.core.store.SocialAccountStore.SocialAccountRecord;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -17,9 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What social sign-in keeps and hands out sealed: the link rows built and refreshed from a verified
- * identity (its provider tokens sealed at rest under {@code gatehouse.social.token-key} when kept),
- * the sign-in state and the link token of {@code LinkRequired}, sealed under a key derived from the
- * server key.
+ * identity (its provider tokens sealed at rest under {@code gatehouse.social.token-key} when kept,
+ * opened under it or {@code gatehouse.social.previous-token-keys}), the sign-in state and the link
+ * token of {@code LinkRequired}, sealed by the server key's sealer.
  */
 final class SocialRows {
   // Logged under the facade's name, as before the split, so hosts' logging settings still apply.
@@ -32,32 +30,31 @@ final class SocialRows {
   private final Sealer sealer;
   private final Sealer tokenSealer;
 
-  SocialRows(GatehouseConfig config, SecretHasher secrets) {
+  SocialRows(GatehouseConfig config, Sealer sealer) {
     this.config = config;
-    this.sealer = new Sealer(HexFormat.of().parseHex(secrets.hash("social-seal", "v1")));
+    this.sealer = sealer;
     String tokenKey = config.get(SocialSettings.SOCIAL_TOKEN_KEY);
     this.tokenSealer =
         tokenKey == null
             ? null
-            : new Sealer(
-                HexFormat.of()
-                    .parseHex(new SecretHasher(tokenKey).hash("social-provider-tokens", "v1")));
+            : Sealer.of(tokenKey, config.get(SocialSettings.SOCIAL_PREVIOUS_TOKEN_KEYS));
   }
 
   /** Seals a state or link token ({@link #STATE}, {@link #LINK}). */
   String seal(String purpose, List<String> fields) {
-    return sealer.seal(purpose, fields);
+    return sealer.sealFields(purpose, "", fields);
   }
 
   /** Opens what {@link #seal} sealed for the same purpose. */
   List<String> open(String purpose, String sealed) throws GeneralSecurityException {
-    return sealer.open(purpose, sealed);
+    return sealer.openFields(purpose, "", sealed);
   }
 
   /** The sealed, expiring token a {@link SignInResult.LinkRequired} carries. */
   String linkToken(UUID userId, VerifiedIdentity identity, Instant now) {
-    return sealer.seal(
+    return sealer.sealFields(
         LINK,
+        "",
         List.of(
             userId.toString(),
             Long.toString(now.plus(config.get(SocialSettings.SOCIAL_STATE_TTL)).getEpochSecond()),
@@ -109,7 +106,7 @@ final class SocialRows {
     if (token == null || !config.get(SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS)) {
       return null;
     }
-    return tokenSealer.seal(TOKEN, List.of(token));
+    return tokenSealer.sealFields(TOKEN, "", List.of(token));
   }
 
   /** Opens a provider token kept sealed, or {@code null} when it cannot be opened. */
@@ -118,9 +115,12 @@ final class SocialRows {
       return null;
     }
     try {
-      return tokenSealer.open(TOKEN, sealed).get(0);
+      return tokenSealer.openFields(TOKEN, "", sealed).get(0);
     } catch (GeneralSecurityException e) {
-      LOG.warn("a stored provider token does not open under gatehouse.social.token-key");
+      LOG.warn(
+          "a stored provider token does not open under gatehouse.social.token-key or"
+              + " gatehouse.social.previous-token-keys: {}",
+          e.getMessage());
       return null;
     }
   }

@@ -175,7 +175,7 @@ class SecondFactorTest {
             .inTransaction(tx -> tx.secondFactors().totp(a.id()))
             .orElseThrow()
             .sealedSecret();
-    assertThat(stored).startsWith("v1:sk:").doesNotContain(e.secret());
+    assertThat(stored).matches("[A-Za-z0-9_-]+").doesNotContain(e.secret());
   }
 
   @ParameterizedTest(name = "{0}")
