@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.flows.OneDatabase;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
@@ -33,6 +34,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * message waiting to be sent, a social sign-in in progress, a stored provider token) still works on
  * an instance started after it; without it, it does not.
  */
+@OneDatabase("what a rotated key still opens; the rows it reads are the store contract's")
 class SecretRotationTest {
   private static final Fixtures FIXTURES = new Fixtures();
   private static final String OLD = "test-secret-key-0123456789abcdef-0123456789";
