@@ -128,14 +128,26 @@ public class ApiSignatures {
     }
     // Headers of types that existed: a member line under one of them that is new is a new member.
     List<String[]> added = new ArrayList<>(); // {what, the simple name CHANGELOG must hold}
+    Set<String> newNames = new TreeSet<>();
     for (String line : newTypes) {
-      String name = className(line + " {");
+      newNames.add(className(line + " {"));
+    }
+    for (String name : newNames) {
+      // A nested type of a new type comes with it: the enclosing type's line explains both.
+      String outer = name.contains("$") ? name.substring(0, name.indexOf('$')) : null;
+      if (outer != null && newNames.contains(outer)) {
+        continue;
+      }
       String simple = name.substring(name.lastIndexOf('.') + 1);
       added.add(new String[] {name, simple.substring(simple.lastIndexOf('$') + 1)});
     }
     for (String line : current) {
       int at = line.indexOf(" :: ");
       if (at < 0 || before.contains(line) || newTypes.contains(line.substring(0, at))) {
+        continue;
+      }
+      String type = className(line.substring(0, at) + " {");
+      if (type.contains("$") && newNames.contains(type.substring(0, type.indexOf('$')))) {
         continue;
       }
       String header = line.substring(0, at);
