@@ -38,7 +38,8 @@ class PackageMapTest {
       if (budget == null) {
         problems.add(e.getKey() + " (" + e.getValue() + " lines) is not in the package map");
       } else if (e.getValue() > budget) {
-        problems.add(e.getKey() + " has " + e.getValue() + " code lines, over its budget " + budget);
+        problems.add(
+            e.getKey() + " has " + e.getValue() + " code lines, over its budget " + budget);
       }
     }
     for (String mapped : budgets.keySet()) {
