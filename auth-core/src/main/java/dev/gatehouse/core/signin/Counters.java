@@ -275,6 +275,10 @@ public enum Counters {
   /**
    * {@return how long until the window of {@code state} ends, rounded up to whole seconds (what a
    * {@code Retry-After} can say), never negative}
+   *
+   * @param state the counter as read
+   * @param window the limit's window
+   * @param now the current time
    */
   public static Duration until(CounterState state, Duration window, Instant now) {
     Duration left = Duration.between(now, state.windowStart().plus(window));
