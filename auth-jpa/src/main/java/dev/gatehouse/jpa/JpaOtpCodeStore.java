@@ -98,7 +98,7 @@ final class JpaOtpCodeStore implements OtpCodeStore {
     em.createQuery(
             "update "
                 + names.otpCode()
-                + " o set o.attempts = o.attempts + 1 where o.id = :id and o.usedAt is null")
+                + " o set o.attempts = o.attempts + 1 where o.id = :id")
         .setParameter("id", id)
         .executeUpdate();
     // Burn the code in the same transaction once it reaches its cap.

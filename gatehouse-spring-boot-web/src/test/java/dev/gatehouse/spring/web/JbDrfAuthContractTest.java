@@ -584,6 +584,26 @@ class JbDrfAuthContractTest extends ContractTestSupport {
         .isEqualTo("Debes proporcionar un email o un teléfono.");
   }
 
+  @Test
+  void theFifthWrongCodeIsA401LikeTheOthersAndOnlyTheAttemptAfterItIsA429() throws Exception {
+    String address = jbAccount();
+    http.post("/auth/otp/request/", json("email", address, "channel", "email"));
+    Matcher m = Pattern.compile("\\b(\\d{6})\\b").matcher(mailTo(address).orElseThrow().textBody());
+    assertThat(m.find()).isTrue();
+    String code = m.group(1);
+    String wrong = code.equals("000000") ? "111111" : "000000";
+    // jb-drf-auth: a wrong code adds an attempt and answers 401; the cap refuses the next one.
+    for (int i = 1; i <= 5; i++) {
+      assertDetail(
+          http.post("/auth/otp/verify/", json("email", address, "code", wrong, "client", "web")),
+          401,
+          "Codigo invalido o expirado.");
+    }
+    Reply sixth =
+        http.post("/auth/otp/verify/", json("email", address, "code", code, "client", "web"));
+    assertDetail(sixth, 429, "Se excedieron los intentos permitidos.");
+  }
+
   /** A 1x1 PNG: its signature, then IHDR, IDAT and IEND chunks. */
   static final String PNG =
       "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
