@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
+import dev.gatehouse.core.config.TokenSettings;
+import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.TokenPair;
@@ -16,6 +18,7 @@ import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.SimpleJwtVectors;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
+import com.nimbusds.jwt.SignedJWT;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,6 +76,47 @@ class SimpleJwtSessionCarryOverTest {
                           SimpleJwtVectors.get("unmapped_user").refresh(),
                           ClientInfo.web("192.0.2.7")))
           .isInstanceOf(InvalidRefreshTokenException.class);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void anImportedDjangoUserIsKnownByItsDjangoIdInTheTokensUserIdWithIntegerUserIds(
+      DatabaseKind kind) throws Exception {
+    SimpleJwtVectors.Case seven = SimpleJwtVectors.get("secret_key");
+    try (ImportFixture f = ImportFixture.create(kind)) {
+      f.importer.run(
+          DjangoImportTest.sqlite(), DjangoImportTest.options(ConflictPolicy.MERGE).build());
+      MutableClock clock = MutableClock.at(seven.issuedAt().plusSeconds(60));
+      LegacyAccountResolver mapping = GatehouseImports.legacyAccounts(f.emf, "django");
+      Gatehouse gatehouse =
+          Gatehouse.builder(
+                  GatehouseConfig.builder()
+                      .clock(clock)
+                      .set(
+                          GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
+                      .set(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
+                      .set(
+                          LegacySettings.LEGACY_SIMPLEJWT_UNTIL,
+                          seven.issuedAt().plus(Duration.ofDays(7)))
+                      .set(TokenSettings.TOKEN_SIMPLEJWT_CLAIMS, true)
+                      .set(TokenSettings.TOKEN_INTEGER_USER_IDS, true)
+                      .build(),
+                  f.store)
+              .legacyAccounts(mapping)
+              .deliveryExecutor(Runnable::run)
+              .build();
+
+      TokenPair pair = gatehouse.sessions().refresh(seven.refresh(), ClientInfo.web("192.0.2.7"));
+
+      UUID account = mapping.accountOf("7").orElseThrow();
+      // The mapping answers both ways; the id Django's clients knew is the one they see.
+      assertThat(mapping.legacyUserIdOf(account)).contains("7");
+      assertThat(mapping.legacyUserIdOf(UUID.randomUUID())).isEmpty();
+      assertThat(gatehouse.profiles().integerId(account)).hasValue(7L);
+      var claims = SignedJWT.parse(pair.accessToken()).getJWTClaimsSet();
+      assertThat(claims.getClaim("user_id")).isEqualTo(7L);
+      assertThat(claims.getSubject()).isEqualTo(account.toString());
     }
   }
 }
