@@ -44,12 +44,13 @@ public final class GatehouseImports {
    *     .build();
    * }</pre>
    *
-   * @param emf a factory over the database that holds the import tables
-   * @param sourceName the import source's name, as the import runs gave it
    * <p>It also answers the other way, an account's legacy id ({@link
    * LegacyAccountResolver#legacyUserIdOf}), which {@code gatehouse.token.integer-user-ids} shows
-   * clients as the user's id; an account merged from several legacy users answers the smallest.
+   * clients as the user's id; an account merged from several legacy users answers the smallest
+   * of their ids compared as text.
    *
+   * @param emf a factory over the database that holds the import tables
+   * @param sourceName the import source's name, as the import runs gave it
    * @return the resolver; each lookup is one read of the mapping by its {@code (source, legacy id)}
    *     or its account index, in a short transaction of its own
    */

@@ -72,10 +72,9 @@ class SpringGatehouseConfigTest {
     assertThat(read(Map.of()).get(TokenSettings.TOKEN_INTEGER_USER_IDS)).isFalse();
     // A team whose clients do not depend on the integer keeps the public id.
     assertThat(
-            read(
-                    Map.of(
-                        "gatehouse.http.contract", "jb-drf-auth",
-                        "gatehouse.token.integer-user-ids", "false"))
+            read(Map.of(
+                    "gatehouse.http.contract", "jb-drf-auth",
+                    "gatehouse.token.integer-user-ids", "false"))
                 .get(TokenSettings.TOKEN_INTEGER_USER_IDS))
         .isFalse();
     GatehouseConfig own =
