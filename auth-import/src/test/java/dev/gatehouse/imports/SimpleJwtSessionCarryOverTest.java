@@ -21,6 +21,7 @@ import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
@@ -32,6 +33,24 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  */
 class SimpleJwtSessionCarryOverTest {
 
+  /** Gatehouse carrying simplejwt sessions over, a minute after the legacy token was issued. */
+  private static Gatehouse carryingOver(
+      ImportFixture f,
+      SimpleJwtVectors.Case legacy,
+      LegacyAccountResolver accounts,
+      UnaryOperator<GatehouseConfig.Builder> tweak) {
+    GatehouseConfig.Builder config =
+        GatehouseConfig.builder()
+            .clock(MutableClock.at(legacy.issuedAt().plusSeconds(60)))
+            .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
+            .set(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
+            .set(LegacySettings.LEGACY_SIMPLEJWT_UNTIL, legacy.issuedAt().plus(Duration.ofDays(7)));
+    return Gatehouse.builder(tweak.apply(config).build(), f.store)
+        .legacyAccounts(accounts)
+        .deliveryExecutor(Runnable::run)
+        .build();
+  }
+
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
   void anImportedDjangoUserKeepsTheirSimplejwtSession(DatabaseKind kind) throws Exception {
@@ -41,22 +60,8 @@ class SimpleJwtSessionCarryOverTest {
           f.importer.run(
               DjangoImportTest.sqlite(), DjangoImportTest.options(ConflictPolicy.MERGE).build());
       assertThat(run.status()).isEqualTo("COMPLETED");
-      MutableClock clock = MutableClock.at(seven.issuedAt().plusSeconds(60));
       Gatehouse gatehouse =
-          Gatehouse.builder(
-                  GatehouseConfig.builder()
-                      .clock(clock)
-                      .set(
-                          GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
-                      .set(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
-                      .set(
-                          LegacySettings.LEGACY_SIMPLEJWT_UNTIL,
-                          seven.issuedAt().plus(Duration.ofDays(7)))
-                      .build(),
-                  f.store)
-              .legacyAccounts(GatehouseImports.legacyAccounts(f.emf, "django"))
-              .deliveryExecutor(Runnable::run)
-              .build();
+          carryingOver(f, seven, GatehouseImports.legacyAccounts(f.emf, "django"), c -> c);
 
       TokenPair pair = gatehouse.sessions().refresh(seven.refresh(), ClientInfo.web("192.0.2.7"));
 
@@ -87,25 +92,15 @@ class SimpleJwtSessionCarryOverTest {
     try (ImportFixture f = ImportFixture.create(kind)) {
       f.importer.run(
           DjangoImportTest.sqlite(), DjangoImportTest.options(ConflictPolicy.MERGE).build());
-      MutableClock clock = MutableClock.at(seven.issuedAt().plusSeconds(60));
       LegacyAccountResolver mapping = GatehouseImports.legacyAccounts(f.emf, "django");
       Gatehouse gatehouse =
-          Gatehouse.builder(
-                  GatehouseConfig.builder()
-                      .clock(clock)
-                      .set(
-                          GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
-                      .set(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
-                      .set(
-                          LegacySettings.LEGACY_SIMPLEJWT_UNTIL,
-                          seven.issuedAt().plus(Duration.ofDays(7)))
-                      .set(TokenSettings.TOKEN_SIMPLEJWT_CLAIMS, true)
-                      .set(TokenSettings.TOKEN_INTEGER_USER_IDS, true)
-                      .build(),
-                  f.store)
-              .legacyAccounts(mapping)
-              .deliveryExecutor(Runnable::run)
-              .build();
+          carryingOver(
+              f,
+              seven,
+              mapping,
+              c ->
+                  c.set(TokenSettings.TOKEN_SIMPLEJWT_CLAIMS, true)
+                      .set(TokenSettings.TOKEN_INTEGER_USER_IDS, true));
 
       TokenPair pair = gatehouse.sessions().refresh(seven.refresh(), ClientInfo.web("192.0.2.7"));
 

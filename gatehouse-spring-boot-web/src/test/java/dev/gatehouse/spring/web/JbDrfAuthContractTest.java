@@ -182,20 +182,22 @@ class JbDrfAuthContractTest extends ContractTestSupport {
     }
   }
 
+  /** A mobile app's login body, with its device. */
+  static String mobileLoginBody(String address) {
+    return json(
+        "login",
+        address,
+        "password",
+        PASSWORD,
+        "client",
+        "mobile",
+        "device",
+        Map.of("platform", "android", "notification_token", "push-" + address));
+  }
+
   /** A mobile app's login, with its device. */
   Reply mobileLogin(String address) throws Exception {
-    Reply r =
-        http.post(
-            "/auth/login/basic/",
-            json(
-                "login",
-                address,
-                "password",
-                PASSWORD,
-                "client",
-                "mobile",
-                "device",
-                Map.of("platform", "android", "notification_token", "push-" + address)));
+    Reply r = http.post("/auth/login/basic/", mobileLoginBody(address));
     assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
     return r;
   }

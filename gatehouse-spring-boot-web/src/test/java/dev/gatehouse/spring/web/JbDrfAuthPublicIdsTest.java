@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.spring.web.Http.Reply;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,17 +48,7 @@ class JbDrfAuthPublicIdsTest extends ContractTestSupport {
     TestHost.LEGACY_ACCOUNTS.put("870000001", user);
 
     Reply login =
-        http.post(
-            "/auth/login/basic/",
-            json(
-                "login",
-                address,
-                "password",
-                PASSWORD,
-                "client",
-                "mobile",
-                "device",
-                Map.of("platform", "ios", "notification_token", "push-public-ids")));
+        http.post("/auth/login/basic/", JbDrfAuthContractTest.mobileLoginBody(address));
     assertThat(login.status()).as(login.raw().body()).isEqualTo(200);
     String access = JbDrfAuthContractTest.access(login);
     Reply me = http.get("/auth/me/?client=mobile", access);

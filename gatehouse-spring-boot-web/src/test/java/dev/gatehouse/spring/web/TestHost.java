@@ -1,6 +1,5 @@
 package dev.gatehouse.spring.web;
 
-import dev.gatehouse.magiclink.MagicLinks;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ProfileSettings;
@@ -11,6 +10,7 @@ import dev.gatehouse.core.session.PictureStore.DirectoryPictureStore;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.JpaAuthStore;
+import dev.gatehouse.magiclink.MagicLinks;
 import dev.gatehouse.mfa.QrCodeImages;
 import dev.gatehouse.passkeys.WebAuthn4jPasskeys;
 import dev.gatehouse.testing.CapturingEmailSender;
