@@ -46,8 +46,8 @@ public final class GatehouseImports {
    *
    * <p>It also answers the other way, an account's legacy id ({@link
    * LegacyAccountResolver#legacyUserIdOf}), which {@code gatehouse.token.integer-user-ids} shows
-   * clients as the user's id; an account merged from several legacy users answers the smallest
-   * of their ids compared as text.
+   * clients as the user's id; an account merged from several legacy users answers the smallest of
+   * their ids compared as text.
    *
    * @param emf a factory over the database that holds the import tables
    * @param sourceName the import source's name, as the import runs gave it

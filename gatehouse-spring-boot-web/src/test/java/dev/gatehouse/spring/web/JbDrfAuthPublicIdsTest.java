@@ -47,8 +47,7 @@ class JbDrfAuthPublicIdsTest extends ContractTestSupport {
     // Imported: the setting off, its legacy key is not shown either.
     TestHost.LEGACY_ACCOUNTS.put("870000001", user);
 
-    Reply login =
-        http.post("/auth/login/basic/", JbDrfAuthContractTest.mobileLoginBody(address));
+    Reply login = http.post("/auth/login/basic/", JbDrfAuthContractTest.mobileLoginBody(address));
     assertThat(login.status()).as(login.raw().body()).isEqualTo(200);
     String access = JbDrfAuthContractTest.access(login);
     Reply me = http.get("/auth/me/?client=mobile", access);
