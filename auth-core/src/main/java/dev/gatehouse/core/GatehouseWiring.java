@@ -65,6 +65,7 @@ import dev.gatehouse.core.session.internal.DefaultProfileService;
 import dev.gatehouse.core.session.internal.DefaultSessionService;
 import dev.gatehouse.core.session.internal.SessionTokens;
 import dev.gatehouse.core.session.internal.SignInPipeline;
+import dev.gatehouse.core.session.internal.UserIntegers;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.social.SocialService;
 import dev.gatehouse.core.social.internal.DefaultSocialService;
@@ -257,8 +258,9 @@ final class GatehouseWiring {
     AccountFactory factory = AccountFactory.of(config);
 
     // Sessions, and the one path every sign-in takes into one.
+    UserIntegers userIntegers = new UserIntegers(config, legacyAccounts);
     SessionTokens sessionTokens =
-        new SessionTokens(config, secrets, accessTokenIssuer, accessTokenCustomizer);
+        new SessionTokens(config, secrets, accessTokenIssuer, accessTokenCustomizer, userIntegers);
     DefaultSessionService sessions =
         new DefaultSessionService(
             config,
@@ -276,7 +278,7 @@ final class GatehouseWiring {
             sessionTokens);
     SignInPipeline pipeline = new SignInPipeline(config, clock, store, events, sessions);
     this.sessions = sessions;
-    this.profiles = new DefaultProfileService(config, clock, store, sessionTokens);
+    this.profiles = new DefaultProfileService(config, clock, store, sessionTokens, userIntegers);
     this.devices = new DefaultDeviceService(clock, store, events, liveSessions);
     this.audit = new DefaultAuditTrail(config, clock, store);
 

@@ -4,6 +4,7 @@ import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.imports.internal.Ledger;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -43,17 +44,31 @@ public final class GatehouseImports {
    *     .build();
    * }</pre>
    *
+   * <p>It also answers the other way, an account's legacy id ({@link
+   * LegacyAccountResolver#legacyUserIdOf}), which {@code gatehouse.token.integer-user-ids} shows
+   * clients as the user's id; an account merged from several legacy users answers the smallest of
+   * their ids compared as text.
+   *
    * @param emf a factory over the database that holds the import tables
    * @param sourceName the import source's name, as the import runs gave it
    * @return the resolver; each lookup is one read of the mapping by its {@code (source, legacy id)}
-   *     index, in a short transaction of its own
+   *     or its account index, in a short transaction of its own
    */
   public static LegacyAccountResolver legacyAccounts(EntityManagerFactory emf, String sourceName) {
     java.util.Objects.requireNonNull(emf, "emf");
     java.util.Objects.requireNonNull(sourceName, "sourceName");
     Ledger ledger = new Ledger(emf);
-    return legacyUserId ->
-        ledger.read(r -> r.mappedUser(sourceName, legacyUserId)).map(UUID::fromString);
+    return new LegacyAccountResolver() {
+      @Override
+      public Optional<UUID> accountOf(String legacyUserId) {
+        return ledger.read(r -> r.mappedUser(sourceName, legacyUserId)).map(UUID::fromString);
+      }
+
+      @Override
+      public Optional<String> legacyUserIdOf(UUID account) {
+        return ledger.read(r -> r.legacyIdOf(sourceName, account.toString()));
+      }
+    };
   }
 
   /**

@@ -3,9 +3,12 @@ package dev.gatehouse.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
+import dev.gatehouse.core.config.TokenSettings;
+import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.TokenPair;
@@ -18,6 +21,7 @@ import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
@@ -29,6 +33,24 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  */
 class SimpleJwtSessionCarryOverTest {
 
+  /** Gatehouse carrying simplejwt sessions over, a minute after the legacy token was issued. */
+  private static Gatehouse carryingOver(
+      ImportFixture f,
+      SimpleJwtVectors.Case legacy,
+      LegacyAccountResolver accounts,
+      UnaryOperator<GatehouseConfig.Builder> tweak) {
+    GatehouseConfig.Builder config =
+        GatehouseConfig.builder()
+            .clock(MutableClock.at(legacy.issuedAt().plusSeconds(60)))
+            .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
+            .set(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
+            .set(LegacySettings.LEGACY_SIMPLEJWT_UNTIL, legacy.issuedAt().plus(Duration.ofDays(7)));
+    return Gatehouse.builder(tweak.apply(config).build(), f.store)
+        .legacyAccounts(accounts)
+        .deliveryExecutor(Runnable::run)
+        .build();
+  }
+
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
   void anImportedDjangoUserKeepsTheirSimplejwtSession(DatabaseKind kind) throws Exception {
@@ -38,22 +60,8 @@ class SimpleJwtSessionCarryOverTest {
           f.importer.run(
               DjangoImportTest.sqlite(), DjangoImportTest.options(ConflictPolicy.MERGE).build());
       assertThat(run.status()).isEqualTo("COMPLETED");
-      MutableClock clock = MutableClock.at(seven.issuedAt().plusSeconds(60));
       Gatehouse gatehouse =
-          Gatehouse.builder(
-                  GatehouseConfig.builder()
-                      .clock(clock)
-                      .set(
-                          GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
-                      .set(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
-                      .set(
-                          LegacySettings.LEGACY_SIMPLEJWT_UNTIL,
-                          seven.issuedAt().plus(Duration.ofDays(7)))
-                      .build(),
-                  f.store)
-              .legacyAccounts(GatehouseImports.legacyAccounts(f.emf, "django"))
-              .deliveryExecutor(Runnable::run)
-              .build();
+          carryingOver(f, seven, GatehouseImports.legacyAccounts(f.emf, "django"), c -> c);
 
       TokenPair pair = gatehouse.sessions().refresh(seven.refresh(), ClientInfo.web("192.0.2.7"));
 
@@ -73,6 +81,37 @@ class SimpleJwtSessionCarryOverTest {
                           SimpleJwtVectors.get("unmapped_user").refresh(),
                           ClientInfo.web("192.0.2.7")))
           .isInstanceOf(InvalidRefreshTokenException.class);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledDatabases.class)
+  void anImportedDjangoUserIsKnownByItsDjangoIdInTheTokensUserIdWithIntegerUserIds(
+      DatabaseKind kind) throws Exception {
+    SimpleJwtVectors.Case seven = SimpleJwtVectors.get("secret_key");
+    try (ImportFixture f = ImportFixture.create(kind)) {
+      f.importer.run(
+          DjangoImportTest.sqlite(), DjangoImportTest.options(ConflictPolicy.MERGE).build());
+      LegacyAccountResolver mapping = GatehouseImports.legacyAccounts(f.emf, "django");
+      Gatehouse gatehouse =
+          carryingOver(
+              f,
+              seven,
+              mapping,
+              c ->
+                  c.set(TokenSettings.TOKEN_SIMPLEJWT_CLAIMS, true)
+                      .set(TokenSettings.TOKEN_INTEGER_USER_IDS, true));
+
+      TokenPair pair = gatehouse.sessions().refresh(seven.refresh(), ClientInfo.web("192.0.2.7"));
+
+      UUID account = mapping.accountOf("7").orElseThrow();
+      // The mapping answers both ways; the id Django's clients knew is the one they see.
+      assertThat(mapping.legacyUserIdOf(account)).contains("7");
+      assertThat(mapping.legacyUserIdOf(UUID.randomUUID())).isEmpty();
+      assertThat(gatehouse.profiles().integerId(account)).hasValue(7L);
+      var claims = SignedJWT.parse(pair.accessToken()).getJWTClaimsSet();
+      assertThat(claims.getClaim("user_id")).isEqualTo(7L);
+      assertThat(claims.getSubject()).isEqualTo(account.toString());
     }
   }
 }

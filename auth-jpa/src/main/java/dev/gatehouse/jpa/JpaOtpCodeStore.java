@@ -96,9 +96,7 @@ final class JpaOtpCodeStore implements OtpCodeStore {
   public int recordFailure(long id, Instant now) {
     writing.run();
     em.createQuery(
-            "update "
-                + names.otpCode()
-                + " o set o.attempts = o.attempts + 1 where o.id = :id and o.usedAt is null")
+            "update " + names.otpCode() + " o set o.attempts = o.attempts + 1 where o.id = :id")
         .setParameter("id", id)
         .executeUpdate();
     // Burn the code in the same transaction once it reaches its cap.

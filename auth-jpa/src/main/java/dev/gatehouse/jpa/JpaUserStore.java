@@ -7,10 +7,13 @@ import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.store.UserStore;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
+import jakarta.persistence.metamodel.EntityType;
+import jakarta.persistence.metamodel.Type;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -74,6 +77,28 @@ final class JpaUserStore implements UserStore {
   @Override
   public Optional<UserRecord> findByPublicId(UUID publicId) {
     return findBy("publicId", publicId == null ? null : publicId.toString());
+  }
+
+  /** The entity's key when it is a number, by its key attribute (named as the host named it). */
+  @Override
+  public OptionalLong numericKey(UUID publicId) {
+    EntityType<? extends AuthUserBase> type = em.getMetamodel().entity(entities.user());
+    if (!type.hasSingleIdAttribute() || !Number.class.isAssignableFrom(boxed(type.getIdType()))) {
+      return OptionalLong.empty();
+    }
+    String key = type.getId(type.getIdType().getJavaType()).getName();
+    return em.createQuery(
+            "select u." + key + " from " + names.user() + " u where u.publicId = :v", Number.class)
+        .setParameter("v", publicId.toString())
+        .getResultStream()
+        .findFirst()
+        .map(n -> OptionalLong.of(n.longValue()))
+        .orElse(OptionalLong.empty());
+  }
+
+  private static Class<?> boxed(Type<?> type) {
+    Class<?> c = type.getJavaType();
+    return c == long.class ? Long.class : c == int.class ? Integer.class : c;
   }
 
   private Optional<UserRecord> findBy(String attribute, String value) {

@@ -157,14 +157,11 @@ final class MemoryCodes implements OtpCodeStore {
     if (found.isEmpty()) {
       throw new java.util.NoSuchElementException("no code with that id");
     }
-    CodeRow c = found.get();
-    if (c.usedAt() == null) {
-      c = c.failedOnce();
-      if (c.attempts() >= c.maxAttempts()) {
-        c = c.used(now);
-      }
-      codes.put(id, c);
+    CodeRow c = found.get().failedOnce();
+    if (c.usedAt() == null && c.attempts() >= c.maxAttempts()) {
+      c = c.used(now);
     }
+    codes.put(id, c);
     return c.attempts();
   }
 

@@ -125,6 +125,18 @@ public final class TokenSettings {
       Setting.ofBoolean("gatehouse.token.simplejwt-claims", false);
 
   /**
+   * Whether a user is shown to clients by an integer, as Django's clients know it, where one is
+   * known: the {@code user_id} claim of simplejwt's claims and the user {@code id} of the
+   * jb-drf-auth contract's answers. The integer is an imported user's legacy key ({@code
+   * LegacyAccountResolver#legacyUserIdOf}), else the host user table's numeric primary key; a user
+   * with neither (or whose key is another account's legacy key) keeps the public id. The subject
+   * ({@code sub}) stays the public id, and nothing authorises by the integer. The Spring Boot
+   * starter turns it on for the jb-drf-auth HTTP contract; off keeps the public id everywhere.
+   */
+  public static final Setting<Boolean> TOKEN_INTEGER_USER_IDS =
+      Setting.ofBoolean("gatehouse.token.integer-user-ids", false);
+
+  /**
    * Whether access tokens carry a {@code roles} claim: {@code staff} for a staff account, {@code
    * superuser} for a superuser, and the role of the profile the session acts as, read each time a
    * token is issued (so a refresh drops a role the account lost). Spring Security's {@code

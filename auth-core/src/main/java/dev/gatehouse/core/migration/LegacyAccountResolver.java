@@ -30,6 +30,19 @@ public interface LegacyAccountResolver {
   Optional<UUID> accountOf(String legacyUserId);
 
   /**
+   * The legacy system's key for the user an account was imported from: the integer its clients knew
+   * the user by ({@code gatehouse.token.integer-user-ids}). Only shown to clients, never used to
+   * find an account for a request.
+   *
+   * @param account the account's public id
+   * @return the legacy key (a number's decimal digits, or the string as it is), or empty when the
+   *     account was not imported (the default)
+   */
+  default Optional<String> legacyUserIdOf(UUID account) {
+    return Optional.empty();
+  }
+
+  /**
    * The identifier a login or a reset named, as Gatehouse understood it.
    *
    * @param kind email, phone or username

@@ -96,9 +96,11 @@ public interface OtpService {
    * the same transaction and an {@code EmailVerified} or {@code PhoneVerified} event follows. For
    * the other purposes the caller applies the effect; {@link #loginWithCode} does it for logins.
    *
-   * <p>A wrong code counts one attempt against the current code; the guess that reaches {@link
-   * OtpSettings#OTP_MAX_ATTEMPTS} burns it, after which even the right code fails. Of many
-   * concurrent verifications of the right code, on any number of instances, exactly one succeeds.
+   * <p>A wrong code counts one attempt against the current code. As jb-drf-auth counts, the code
+   * allows {@link OtpSettings#OTP_MAX_ATTEMPTS} wrong attempts: each of them is refused as {@code
+   * invalid_code}, the last one also burns the code, and the attempt after it, even with the right
+   * code, is refused as {@code code_burned}. Of many concurrent verifications of the right code, on
+   * any number of instances, exactly one succeeds.
    *
    * @param destination the phone number or email address as typed
    * @param channel the channel the code was sent over

@@ -6,6 +6,7 @@ import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.ProfileStore.Person;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -123,6 +124,20 @@ public interface ProfileService {
    *     in
    */
   Me me(UUID userPublicId, @Nullable String profileClaim);
+
+  /**
+   * The integer a client of the legacy system knows the user by, with {@code
+   * gatehouse.token.integer-user-ids} on: an imported user's legacy key, else the user table's
+   * numeric primary key. For answers only (the jb-drf-auth contract's user {@code id}); no route
+   * finds an account by it.
+   *
+   * @param userPublicId the user
+   * @return the integer, or empty when the setting is off or the user has none to show (the
+   *     default)
+   */
+  default OptionalLong integerId(UUID userPublicId) {
+    return OptionalLong.empty();
+  }
 
   /**
    * A profile as its owner sees it.

@@ -40,7 +40,9 @@ public interface OtpCodeStore {
 
   /**
    * Counts one wrong guess in one atomic statement; a code that reaches its cap is burned (marked
-   * used).
+   * used). A guess is counted even when the code was burned or used meanwhile, so that each of many
+   * concurrent guesses gets its own count and only those within the cap are answered as wrong
+   * codes.
    *
    * @param id the code's key
    * @param now the current time

@@ -4,6 +4,7 @@ import dev.gatehouse.core.identity.Identifiers.IdentifierKind;
 import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -49,6 +50,19 @@ public interface UserStore {
    * @return the user, deleted or not
    */
   Optional<UserRecord> findByPublicId(UUID publicId);
+
+  /**
+   * The user table's primary key of a user, when it is a number: what {@code
+   * gatehouse.token.integer-user-ids} shows clients for a user that was not imported. Never used to
+   * find a user for a request.
+   *
+   * @param publicId the user's public id
+   * @return the key, or empty when the user does not exist or the key is not a number (the default:
+   *     a store without numeric keys)
+   */
+  default OptionalLong numericKey(UUID publicId) {
+    return OptionalLong.empty();
+  }
 
   /**
    * Stores a new user and writes it out at once, so that a duplicate email, phone or username fails

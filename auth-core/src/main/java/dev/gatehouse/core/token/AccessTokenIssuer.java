@@ -122,7 +122,7 @@ public final class AccessTokenIssuer {
     }
     if (settings.simplejwtClaims()) {
       claims.put("token_type", "access");
-      claims.put("user_id", request.subject());
+      claims.put("user_id", request.userId() != null ? request.userId() : request.subject());
     }
     for (Map.Entry<String, String> e : request.extraClaims().entrySet()) {
       requireNotSimplejwt(e.getKey());
@@ -252,6 +252,9 @@ public final class AccessTokenIssuer {
    * @param customClaims further claims of any JSON type a host adds ({@link String}, {@link
    *     Boolean}, an integral {@link Number}, or a list of strings); may be empty, must not use a
    *     registered claim name nor a name of {@code extraClaims}
+   * @param userId the integer a legacy client knows the user by, written as simplejwt's {@code
+   *     user_id} instead of the subject ({@code gatehouse.token.integer-user-ids}); {@code null}
+   *     for none. Shown to clients only: {@code sub} stays the public id
    */
   public record AccessTokenRequest(
       String subject,
@@ -260,7 +263,8 @@ public final class AccessTokenIssuer {
       @Nullable String profileId,
       Map<String, String> extraClaims,
       @Nullable Instant authTime,
-      Map<String, Object> customClaims) {
+      Map<String, Object> customClaims,
+      @Nullable Long userId) {
 
     /**
      * Validates and copies.
@@ -275,6 +279,7 @@ public final class AccessTokenIssuer {
      * @param authTime when the user last proved who they are; {@code null} for none
      * @param customClaims further claims of a host (strings, booleans, integral numbers, lists of
      *     strings); may be empty
+     * @param userId the integer written as simplejwt's {@code user_id}, or {@code null}
      * @throws NullPointerException when {@code subject}, {@code sessionId}, {@code amr}, {@code
      *     extraClaims}, {@code customClaims} or an element is null
      * @throws IllegalArgumentException when {@code subject} is not a canonical UUID, {@code
@@ -310,6 +315,29 @@ public final class AccessTokenIssuer {
         }
       }
       customClaims = copyCustomClaims(customClaims, extraClaims.keySet());
+    }
+
+    /**
+     * A request without an integer user id (the form before it existed).
+     *
+     * @param subject the user's public UUID
+     * @param sessionId the session id
+     * @param amr authentication methods
+     * @param profileId the profile id, or {@code null}
+     * @param extraClaims further string claims
+     * @param authTime when the user last proved who they are, or {@code null}
+     * @param customClaims further claims of a host
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public AccessTokenRequest(
+        String subject,
+        String sessionId,
+        List<String> amr,
+        @Nullable String profileId,
+        Map<String, String> extraClaims,
+        @Nullable Instant authTime,
+        Map<String, Object> customClaims) {
+      this(subject, sessionId, amr, profileId, extraClaims, authTime, customClaims, null);
     }
 
     /**

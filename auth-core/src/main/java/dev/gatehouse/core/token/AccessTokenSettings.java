@@ -29,8 +29,9 @@ import java.util.Set;
  * @param clientId the {@code client_id} written (RFC 9068 requires it) and, when a token carries
  *     one, required; non-blank (default {@value #DEFAULT_CLIENT_ID})
  * @param simplejwtClaims whether tokens also carry djangorestframework-simplejwt's claims for
- *     clients that read them: {@code token_type} ({@code "access"}), {@code user_id} (the subject)
- *     and the profile claim as a number (default {@code false}: the profile claim is a string)
+ *     clients that read them: {@code token_type} ({@code "access"}), {@code user_id} (the subject,
+ *     or the request's integer {@link AccessTokenIssuer.AccessTokenRequest#userId()}) and the
+ *     profile claim as a number (default {@code false}: the profile claim is a string)
  */
 public record AccessTokenSettings(
     String issuer,

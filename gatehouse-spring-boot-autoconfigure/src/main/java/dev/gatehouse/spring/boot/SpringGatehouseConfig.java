@@ -94,7 +94,7 @@ final class SpringGatehouseConfig {
    * The settings the HTTP contract a host chose with {@code gatehouse.http.contract} needs, where
    * the host set none: a jb-drf-auth front end has its pages at {@code /verify-email/} and {@code
    * /reset-password/} and posts back {@code uid} and {@code token}, its clients read simplejwt's
-   * claims, and its sign-ups need the terms accepted.
+   * claims and know users by integers, and its sign-ups need the terms accepted.
    */
   static void contractDefaults(Environment environment, Map<String, String> values) {
     String contract =
@@ -105,6 +105,8 @@ final class SpringGatehouseConfig {
       values.putIfAbsent(
           AccountSettings.RESET_LINK.key(), "/reset-password/?uid={uid}&token={token}");
       values.putIfAbsent(TokenSettings.TOKEN_SIMPLEJWT_CLAIMS.key(), "true");
+      // Its mobile apps decode the user id as the integer Django gave them.
+      values.putIfAbsent(TokenSettings.TOKEN_INTEGER_USER_IDS.key(), "true");
       // jb-drf-auth's TERMS_AND_CONDITIONS_REQUIRED is on by default.
       values.putIfAbsent(AccountSettings.TERMS_REQUIRED.key(), "true");
     }

@@ -66,8 +66,17 @@ class SpringGatehouseConfigTest {
     assertThat(jb.get(AccountSettings.RESET_LINK))
         .isEqualTo("/reset-password/?uid={uid}&token={token}");
     assertThat(jb.get(TokenSettings.TOKEN_SIMPLEJWT_CLAIMS)).isTrue();
+    assertThat(jb.get(TokenSettings.TOKEN_INTEGER_USER_IDS)).isTrue();
     assertThat(jb.get(AccountSettings.TERMS_REQUIRED)).isTrue();
     assertThat(read(Map.of()).get(TokenSettings.TOKEN_SIMPLEJWT_CLAIMS)).isFalse();
+    assertThat(read(Map.of()).get(TokenSettings.TOKEN_INTEGER_USER_IDS)).isFalse();
+    // A team whose clients do not depend on the integer keeps the public id.
+    assertThat(
+            read(Map.of(
+                    "gatehouse.http.contract", "jb-drf-auth",
+                    "gatehouse.token.integer-user-ids", "false"))
+                .get(TokenSettings.TOKEN_INTEGER_USER_IDS))
+        .isFalse();
     GatehouseConfig own =
         read(
             Map.of(

@@ -6,14 +6,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.core.session.DeviceService.DeviceView;
 import dev.gatehouse.email.EmailSender.EmailMessage;
 import dev.gatehouse.spring.web.Http.Reply;
+import dev.gatehouse.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -31,9 +39,15 @@ import tools.jackson.databind.JsonNode;
       "gatehouse.links.email-confirmation=/verify-email/?uid={uid}&token={token}",
       "gatehouse.links.password-reset=/reset-password/?uid={uid}&token={token}",
       "gatehouse.registration.terms-required=true",
-      "gatehouse.token.simplejwt-claims=true"
+      "gatehouse.token.simplejwt-claims=true",
+      "gatehouse.token.integer-user-ids=true"
     })
 class JbDrfAuthContractTest extends ContractTestSupport {
+  /** Legacy keys far above any table key a test database reaches. */
+  private static final AtomicLong LEGACY_KEYS = new AtomicLong(880_000_000L);
+
+  @Autowired TestDatabase database;
+
   private static final Pattern VERIFY =
       Pattern.compile("/verify-email/\\?uid=([A-Za-z0-9_-]+)&token=([A-Za-z0-9_-]+)");
   private static final Pattern RESET =
@@ -144,10 +158,130 @@ class JbDrfAuthContractTest extends ContractTestSupport {
     // simplejwt's claims beside Gatehouse's: token_type, user_id, and a numeric profile_id.
     JsonNode claims = Http.JSON.readTree(Base64.getUrlDecoder().decode(access(r).split("\\.")[1]));
     assertThat(claims.get("token_type").asString()).isEqualTo("access");
-    assertThat(claims.get("user_id").asString()).isEqualTo(claims.get("sub").asString());
+    // user_id is the integer jb-drf-auth's clients know (the tests of integer ids say which);
+    // sub stays the public id every route authorises by.
+    UUID account = gatehouse.accounts().findByEmail(address).orElseThrow().id();
+    assertThat(claims.get("sub").asString()).isEqualTo(account.toString());
+    OptionalLong integer = gatehouse.profiles().integerId(account);
+    assertThat(claims.get("user_id").asString())
+        .isEqualTo(integer.isPresent() ? Long.toString(integer.getAsLong()) : account.toString());
     assertThat(claims.get("profile_id").isIntegralNumber()).isTrue();
     assertThat(claims.get("profile_id").asLong()).isEqualTo(profile.get("id").asLong());
     assertThat(http.get("/api/hello/", access(r)).status()).isEqualTo(200);
+  }
+
+  /** The user table's key of an account, read as the host's own SQL reads it. */
+  long tableKey(UUID user) throws SQLException {
+    try (Connection c = database.dataSource().getConnection();
+        PreparedStatement s = c.prepareStatement("select id from gh_user where public_id = ?")) {
+      s.setString(1, user.toString());
+      try (ResultSet r = s.executeQuery()) {
+        assertThat(r.next()).isTrue();
+        return r.getLong(1);
+      }
+    }
+  }
+
+  /** A mobile app's login body, with its device. */
+  static String mobileLoginBody(String address) {
+    return json(
+        "login",
+        address,
+        "password",
+        PASSWORD,
+        "client",
+        "mobile",
+        "device",
+        Map.of("platform", "android", "notification_token", "push-" + address));
+  }
+
+  /** A mobile app's login, with its device. */
+  Reply mobileLogin(String address) throws Exception {
+    Reply r = http.post("/auth/login/basic/", mobileLoginBody(address));
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+    return r;
+  }
+
+  static JsonNode claims(String accessToken) {
+    return Http.JSON.readTree(Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]));
+  }
+
+  /** The user id of the mobile login, of me/, of account/update/ and the token's user_id. */
+  List<JsonNode> idsSeenBy(String address) throws Exception {
+    Reply login = mobileLogin(address);
+    String access = access(login);
+    Reply me = http.get("/auth/me/?client=mobile", access);
+    assertThat(me.status()).as(me.raw().body()).isEqualTo(200);
+    Reply updated = http.send("PATCH", "/auth/account/update/", json("language", "es"), access);
+    assertThat(updated.status()).as(updated.raw().body()).isEqualTo(200);
+    JsonNode claims = claims(access);
+    // Whatever the id shown, the subject stays the public id, and routes authorise by it.
+    UUID user = gatehouse.accounts().findByEmail(address).orElseThrow().id();
+    assertThat(claims.get("sub").asString()).isEqualTo(user.toString());
+    assertThat(http.get("/api/hello/", access).status()).isEqualTo(200);
+    return List.of(
+        login.json().get("id"),
+        me.json().get("id"),
+        updated.json().get("id"),
+        claims.get("user_id"));
+  }
+
+  @Test
+  void aUserCreatedOnGatehouseIsKnownByItsTableKeyInAnswersAndInTheTokensUserId() throws Exception {
+    String address;
+    long key;
+    do {
+      // (Other tests map a few small legacy ids; a key that is one stays the public id, below.)
+      address = jbAccount();
+      key = tableKey(gatehouse.accounts().findByEmail(address).orElseThrow().id());
+    } while (TestHost.LEGACY_ACCOUNTS.containsKey(Long.toString(key)));
+    for (JsonNode id : idsSeenBy(address)) {
+      assertThat(id.isIntegralNumber()).as("%s is an integer", id).isTrue();
+      assertThat(id.asLong()).isEqualTo(key);
+    }
+  }
+
+  @Test
+  void anImportedUserIsKnownByItsLegacyKeyInAnswersAndInTheTokensUserId() throws Exception {
+    String address = jbAccount();
+    UUID user = gatehouse.accounts().findByEmail(address).orElseThrow().id();
+    long legacy = LEGACY_KEYS.incrementAndGet();
+    TestHost.LEGACY_ACCOUNTS.put(Long.toString(legacy), user);
+    for (JsonNode id : idsSeenBy(address)) {
+      assertThat(id.isIntegralNumber()).as("%s is an integer", id).isTrue();
+      assertThat(id.asLong()).isEqualTo(legacy);
+    }
+    assertThat(claims(access(webLogin(address))).get("user_id").asLong()).isEqualTo(legacy);
+  }
+
+  @Test
+  void aTableKeyThatIsAnotherAccountsLegacyKeyIsNeverShownTwice() throws Exception {
+    String imported = jbAccount();
+    String fresh = jbAccount();
+    UUID freshUser = gatehouse.accounts().findByEmail(fresh).orElseThrow().id();
+    String key = Long.toString(tableKey(freshUser));
+    UUID before = TestHost.LEGACY_ACCOUNTS.get(key);
+    // The imported account came from the legacy user whose key the fresh account's row now has
+    // (a user table whose key sequence was not moved past the legacy keys after the import).
+    TestHost.LEGACY_ACCOUNTS.put(
+        key, gatehouse.accounts().findByEmail(imported).orElseThrow().id());
+    try {
+      for (JsonNode id : idsSeenBy(imported)) {
+        assertThat(id.isIntegralNumber()).as("%s is an integer", id).isTrue();
+        assertThat(id.asLong()).isEqualTo(Long.parseLong(key));
+      }
+      // The fresh account keeps its public id rather than show the imported account's integer.
+      for (JsonNode id : idsSeenBy(fresh)) {
+        assertThat(id.isString()).as("%s is a string", id).isTrue();
+        assertThat(id.asString()).isEqualTo(freshUser.toString());
+      }
+    } finally {
+      if (before == null) {
+        TestHost.LEGACY_ACCOUNTS.remove(key);
+      } else {
+        TestHost.LEGACY_ACCOUNTS.put(key, before);
+      }
+    }
   }
 
   @Test
@@ -584,6 +718,26 @@ class JbDrfAuthContractTest extends ContractTestSupport {
         .isEqualTo("Debes proporcionar un email o un teléfono.");
   }
 
+  @Test
+  void theFifthWrongCodeIsA401LikeTheOthersAndOnlyTheAttemptAfterItIsA429() throws Exception {
+    String address = jbAccount();
+    http.post("/auth/otp/request/", json("email", address, "channel", "email"));
+    Matcher m = Pattern.compile("\\b(\\d{6})\\b").matcher(mailTo(address).orElseThrow().textBody());
+    assertThat(m.find()).isTrue();
+    String code = m.group(1);
+    String wrong = code.equals("000000") ? "111111" : "000000";
+    // jb-drf-auth: a wrong code adds an attempt and answers 401; the cap refuses the next one.
+    for (int i = 1; i <= 5; i++) {
+      assertDetail(
+          http.post("/auth/otp/verify/", json("email", address, "code", wrong, "client", "web")),
+          401,
+          "Codigo invalido o expirado.");
+    }
+    Reply sixth =
+        http.post("/auth/otp/verify/", json("email", address, "code", code, "client", "web"));
+    assertDetail(sixth, 429, "Se excedieron los intentos permitidos.");
+  }
+
   /** A 1x1 PNG: its signature, then IHDR, IDAT and IEND chunks. */
   static final String PNG =
       "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
@@ -823,6 +977,41 @@ class JbDrfAuthContractTest extends ContractTestSupport {
     Reply again = http.post("/auth/login/social/unlink/", json("provider", "test"), access);
     assertDetail(again, 404, "No linked social account found for this provider.");
     assertThat(again.text("code")).isEqualTo("social_not_found");
+  }
+
+  @Test
+  void aProviderOfJbDrfAuthsThatTheServerDoesNotHaveIsRefusedAsJbDrfAuthRefusesAnUnconfiguredOne()
+      throws Exception {
+    // jb-drf-auth always knows google, apple and facebook; unconfigured, an OIDC provider has no
+    // client ids and Facebook cannot validate the token: {detail, code}, not a field error.
+    for (String route : List.of("/auth/login/social/", "/auth/login/social/precheck/")) {
+      for (String provider : List.of("google", "apple")) {
+        Reply r =
+            http.post(route, json("provider", provider, "id_token", "not-a-jwt", "client", "web"));
+        assertDetail(r, 400, "Missing OIDC client ids for provider '" + provider + "'.");
+        assertThat(r.text("code")).isEqualTo("social_config_error");
+      }
+      Reply facebook =
+          http.post(
+              route, json("provider", "facebook", "access_token", "not-a-token", "client", "web"));
+      assertDetail(facebook, 401, "Could not validate Facebook access_token.");
+      assertThat(facebook.text("code")).isEqualTo("social_invalid_token");
+    }
+    String access = access(webLogin(jbAccount()));
+    Reply link =
+        http.post(
+            "/auth/login/social/link/", json("provider", "google", "id_token", "x.y.z"), access);
+    assertThat(link.text("code")).isEqualTo("social_config_error");
+    Reply unlink = http.post("/auth/login/social/unlink/", json("provider", "apple"), access);
+    assertDetail(unlink, 404, "No linked social account found for this provider.");
+    assertThat(unlink.text("code")).isEqualTo("social_not_found");
+    // A name jb-drf-auth does not know either is its serializer's field error.
+    Reply unknown =
+        http.post(
+            "/auth/login/social/", json("provider", "nope", "id_token", "x.y.z", "client", "web"));
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.json().get("provider").get(0).asString())
+        .isEqualTo("Unsupported social provider.");
   }
 
   @Test

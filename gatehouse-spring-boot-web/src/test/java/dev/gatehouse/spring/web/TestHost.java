@@ -5,6 +5,7 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.entity.DefaultEntities;
 import dev.gatehouse.core.entity.EntityClasses;
+import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.session.PictureStore.DirectoryPictureStore;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.GatehouseMigrations;
@@ -51,6 +52,25 @@ public class TestHost {
   /** The accounts legacy users became, by legacy id, for tests that carry legacy sessions over. */
   static final java.util.Map<String, java.util.UUID> LEGACY_ACCOUNTS =
       new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * {@link #LEGACY_ACCOUNTS} both ways, as the importer's mapping answers: which account a legacy
+   * user became, and which legacy user an account was imported from.
+   */
+  static final class MappedLegacyAccounts implements LegacyAccountResolver {
+    @Override
+    public java.util.Optional<java.util.UUID> accountOf(String legacyUserId) {
+      return java.util.Optional.ofNullable(LEGACY_ACCOUNTS.get(legacyUserId));
+    }
+
+    @Override
+    public java.util.Optional<String> legacyUserIdOf(java.util.UUID account) {
+      return LEGACY_ACCOUNTS.entrySet().stream()
+          .filter(e -> e.getValue().equals(account))
+          .map(java.util.Map.Entry::getKey)
+          .min(java.util.Comparator.naturalOrder());
+    }
+  }
 
   @Bean(destroyMethod = "close")
   TestDatabase testDatabase(org.springframework.core.env.Environment env) {
@@ -125,6 +145,7 @@ public class TestHost {
             "gatehouse.magic-link.enabled",
             "gatehouse.registration.terms-required",
             "gatehouse.token.simplejwt-claims",
+            "gatehouse.token.integer-user-ids",
             "gatehouse.social.handoff-url",
             "gatehouse.legacy.simplejwt.signing-key",
             "gatehouse.legacy.simplejwt.until",
@@ -152,7 +173,7 @@ public class TestHost {
         .install(new WebAuthn4jPasskeys())
         .install(new QrCodeImages())
         .install(new MagicLinks())
-        .legacyAccounts(id -> java.util.Optional.ofNullable(LEGACY_ACCOUNTS.get(id)))
+        .legacyAccounts(new MappedLegacyAccounts())
         .build();
   }
 }

@@ -147,8 +147,10 @@ final class OtpVerifier {
       int attempts =
           CountingTransactions.run(
               store, List.of(), now, own -> own.otpCodes().recordFailure(row.id(), now));
-      return new Checked(
-          attempts >= row.maxAttempts() ? Verdict.BURNED : Verdict.INVALID, lastSent);
+      // As jb-drf-auth counts: the guess that reaches the cap is refused like any wrong one (and
+      // burns the code); only an attempt after it is refused as burned. A guess that raced past
+      // the cap, counted after the code burned, is one of those.
+      return new Checked(attempts > row.maxAttempts() ? Verdict.BURNED : Verdict.INVALID, lastSent);
     }
     if (!tx.otpCodes().consume(row.id(), now)) {
       // Another verification consumed it first (or a concurrent wrong guess burned it).

@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -43,14 +44,29 @@ public final class DefaultProfileService implements ProfileService {
   private final Clock clock;
   private final AuthStore store;
   private final SessionTokens sessionTokens;
+  private final UserIntegers userIntegers;
 
   /** Built by the facade's wiring. */
   public DefaultProfileService(
-      GatehouseConfig config, Clock clock, AuthStore store, SessionTokens sessionTokens) {
+      GatehouseConfig config,
+      Clock clock,
+      AuthStore store,
+      SessionTokens sessionTokens,
+      UserIntegers userIntegers) {
     this.sessionTokens = sessionTokens;
+    this.userIntegers = userIntegers;
     this.config = config;
     this.clock = clock;
     this.store = store;
+  }
+
+  @Override
+  public OptionalLong integerId(UUID userPublicId) {
+    requireNonNull(userPublicId, "userPublicId");
+    if (!userIntegers.enabled()) {
+      return OptionalLong.empty();
+    }
+    return store.inTransaction(tx -> userIntegers.of(tx, userPublicId));
   }
 
   @Override

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -33,17 +34,20 @@ public final class SessionTokens {
   private final SecretHasher secrets;
   private final AccessTokenIssuer accessTokenIssuer;
   private final AccessTokenCustomizer accessTokenCustomizer;
+  private final UserIntegers userIntegers;
 
   /** Built by the facade's wiring. */
   public SessionTokens(
       GatehouseConfig config,
       SecretHasher secrets,
       AccessTokenIssuer accessTokenIssuer,
-      AccessTokenCustomizer accessTokenCustomizer) {
+      AccessTokenCustomizer accessTokenCustomizer,
+      UserIntegers userIntegers) {
     this.config = config;
     this.secrets = secrets;
     this.accessTokenIssuer = accessTokenIssuer;
     this.accessTokenCustomizer = accessTokenCustomizer;
+    this.userIntegers = userIntegers;
   }
 
   /** A new refresh token and its hash. The token leaves only inside a {@link TokenPair}. */
@@ -135,6 +139,10 @@ public final class SessionTokens {
       // The host's claims win: a customizer that sets roles replaces the default claim.
       custom.putAll(accessTokenCustomizer.claimsFor(owner));
     }
+    OptionalLong userId =
+        config.get(TokenSettings.TOKEN_SIMPLEJWT_CLAIMS)
+            ? userIntegers.of(tx, userPublicId)
+            : OptionalLong.empty();
     IssuedAccessToken at =
         accessTokenIssuer.issue(
             new AccessTokenRequest(
@@ -144,7 +152,8 @@ public final class SessionTokens {
                 profileId == null ? null : profileId.toString(),
                 Map.of(),
                 authTime,
-                custom));
+                custom,
+                userId.isPresent() ? userId.getAsLong() : null));
     return new TokenPair(
         at.token(),
         refreshToken,

@@ -13,7 +13,9 @@ import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.OneDatabase;
+import dev.gatehouse.core.flows.StoreFixture;
 import dev.gatehouse.core.flows.StoreKind;
+import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ProfileService.ProfileInput;
 import dev.gatehouse.core.session.SessionService.TokenPair;
@@ -23,7 +25,11 @@ import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +56,87 @@ class AccessTokenClaimsTest {
                   claims.put("roles", user.staff() ? List.of("STAFF", "USER") : List.of("USER"));
                   claims.put("tenant", "acme").put("staff", user.staff()).put("level", 3);
                 }));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void withIntegerUserIdsUserIdIsTheLegacyKeyElseTheTableKeyAndSubStaysThePublicId(StoreKind kind)
+      throws Exception {
+    Map<String, UUID> imported = new ConcurrentHashMap<>();
+    StoreFixture db = FIXTURES.get(kind);
+    GatehouseFixture f =
+        new GatehouseFixture(
+            db,
+            b ->
+                b.set(TokenSettings.TOKEN_SIMPLEJWT_CLAIMS, true)
+                    .set(TokenSettings.TOKEN_INTEGER_USER_IDS, true),
+            g ->
+                g.legacyAccounts(
+                    new LegacyAccountResolver() {
+                      @Override
+                      public Optional<UUID> accountOf(String legacyUserId) {
+                        return Optional.ofNullable(imported.get(legacyUserId));
+                      }
+
+                      @Override
+                      public Optional<String> legacyUserIdOf(UUID account) {
+                        return imported.entrySet().stream()
+                            .filter(e -> e.getValue().equals(account))
+                            .map(Map.Entry::getKey)
+                            .findFirst();
+                      }
+                    }));
+    // Created here: the table key where the store has a numeric one (auth-jpa's stores), else
+    // the public id (the memory store has no key).
+    UUID fresh = Users.create(f);
+    OptionalLong key = db.store.inTransaction(tx -> tx.users().numericKey(fresh));
+    assertThat(key.isPresent()).isEqualTo(!kind.name().equals("memory"));
+    JWTClaimsSet own = SignedJWT.parse(Users.login(f, fresh).accessToken()).getJWTClaimsSet();
+    assertThat(own.getClaim("user_id"))
+        .isEqualTo(key.isPresent() ? (Object) key.getAsLong() : fresh.toString());
+    assertThat(own.getSubject()).isEqualTo(fresh.toString());
+    assertThat(f.gatehouse.profiles().integerId(fresh)).isEqualTo(key);
+
+    // Imported: the legacy key, also after a refresh; the subject stays the public id.
+    UUID legacy = Users.create(f);
+    imported.put("9000000001", legacy);
+    TokenPair login = Users.login(f, legacy);
+    f.clock.advance(Duration.ofMinutes(1));
+    TokenPair refreshed = f.gatehouse.sessions().refresh(login.refreshToken(), ClientInfo.web());
+    for (TokenPair pair : List.of(login, refreshed)) {
+      JWTClaimsSet claims = SignedJWT.parse(pair.accessToken()).getJWTClaimsSet();
+      assertThat(claims.getClaim("user_id")).isEqualTo(9_000_000_001L);
+      assertThat(claims.getSubject()).isEqualTo(legacy.toString());
+      assertThat(f.gatehouse.sessions().verifyAccessToken(pair.accessToken()).userPublicId())
+          .isEqualTo(legacy);
+    }
+    assertThat(f.gatehouse.profiles().integerId(legacy)).hasValue(9_000_000_001L);
+
+    // A table key that is another account's legacy key is never shown for this account.
+    if (key.isPresent()) {
+      imported.put(Long.toString(key.getAsLong()), legacy);
+      assertThat(f.gatehouse.profiles().integerId(fresh)).isEmpty();
+      assertThat(
+              SignedJWT.parse(Users.login(f, fresh).accessToken())
+                  .getJWTClaimsSet()
+                  .getClaim("user_id"))
+          .isEqualTo(fresh.toString());
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void withoutIntegerUserIdsUserIdIsThePublicIdEvenForAnImportedUser(StoreKind kind)
+      throws Exception {
+    GatehouseFixture f =
+        new GatehouseFixture(
+            FIXTURES.get(kind),
+            b -> b.set(TokenSettings.TOKEN_SIMPLEJWT_CLAIMS, true),
+            g -> g.legacyAccounts(legacyId -> Optional.empty()));
+    UUID user = Users.create(f);
+    JWTClaimsSet claims = SignedJWT.parse(Users.login(f, user).accessToken()).getJWTClaimsSet();
+    assertThat(claims.getClaim("user_id")).isEqualTo(user.toString());
+    assertThat(f.gatehouse.profiles().integerId(user)).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")

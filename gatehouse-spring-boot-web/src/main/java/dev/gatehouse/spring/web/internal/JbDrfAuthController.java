@@ -211,6 +211,7 @@ public class JbDrfAuthController {
     f.check();
     ClientInfo info = JbSupport.client(request, client, device, true);
     JbSupport.loginAnswer(
+            support,
             client,
             SecondStepAnswer.signedIn(
                 support.gatehouse().accounts().login(new LoginRequest(login, password, info))))
@@ -333,6 +334,7 @@ public class JbDrfAuthController {
     ClientInfo info = JbSupport.client(request, client, device, false);
     OtpChannel channel = byPhone ? OtpChannel.SMS : OtpChannel.EMAIL;
     JbSupport.loginAnswer(
+            support,
             client,
             SecondStepAnswer.signedIn(
                 support
@@ -393,7 +395,7 @@ public class JbDrfAuthController {
         .accounts()
         .updateAccount(caller.user(), new AccountUpdate(language, timezone, username));
     Me me = support.gatehouse().profiles().me(caller.user(), caller.profileId());
-    Replies.ok(JbShapes.user(me)).send(response);
+    Replies.ok(JbShapes.user(me, JbSupport.userId(support, caller.user()))).send(response);
   }
 
   /**
@@ -433,7 +435,7 @@ public class JbDrfAuthController {
                     .accounts()
                     .createSuperuser(
                         request.getHeader("X-Admin-Bootstrap-Token"), email, password));
-    adminAnswer("Superusuario creado.", id, email, true).send(response);
+    adminAnswer("Superusuario creado.", JbSupport.userId(support, id), email, true).send(response);
   }
 
   /** A staff account, created by a signed-in superuser. */
@@ -446,7 +448,8 @@ public class JbDrfAuthController {
     f.check();
     UUID id =
         adminCreation(() -> support.gatehouse().accounts().createStaff(caller, email, password));
-    adminAnswer("Usuario staff creado.", id, email, false).send(response);
+    adminAnswer("Usuario staff creado.", JbSupport.userId(support, id), email, false)
+        .send(response);
   }
 
   /** Runs an admin creation, answering jb-drf-auth's refusals. */
@@ -462,10 +465,10 @@ public class JbDrfAuthController {
     }
   }
 
-  private static Reply adminAnswer(String detail, UUID id, String email, boolean superuser) {
+  private static Reply adminAnswer(String detail, Object id, String email, boolean superuser) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("detail", detail);
-    m.put("id", id.toString());
+    m.put("id", id);
     m.put("email", email);
     m.put("is_superuser", superuser);
     m.put("is_staff", true);

@@ -91,7 +91,10 @@ public class JbProfileController {
               .orElse(me.currentProfile());
       Replies.ok(JbShapes.web(me, def, null)).send(response);
     } else if (SessionService.CLIENT_MOBILE.equals(client)) {
-      Replies.ok(JbShapes.mobile(me, me.currentProfile(), null)).send(response);
+      Replies.ok(
+              JbShapes.mobile(
+                  me, me.currentProfile(), null, JbSupport.userId(support, me.user().id())))
+          .send(response);
     } else {
       throw DrfException.fieldText("detail", "Parametro 'client' invalido");
     }

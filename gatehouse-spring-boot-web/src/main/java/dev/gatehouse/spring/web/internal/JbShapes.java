@@ -67,11 +67,15 @@ final class JbShapes {
     return m;
   }
 
-  /** jb-drf-auth's {@code UserSerializer}: the user with its profiles. */
-  static Map<String, Object> user(Me me) {
-    UserView u = me.user();
+  /**
+   * jb-drf-auth's {@code UserSerializer}: the user with its profiles.
+   *
+   * @param userId the user's id as clients see it ({@link JbSupport#userId})
+   */
+  static Map<String, Object> user(Me me, Object userId) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", u.id().toString());
+    UserView u = me.user();
+    m.put("id", userId);
     m.put("profiles", me.profiles().stream().map(JbShapes::profile).toList());
     m.put("language", u.language());
     m.put("timezone", u.timeZone());
@@ -144,9 +148,10 @@ final class JbShapes {
    * @param me the user and profiles
    * @param profile the profile the answer is about
    * @param tokens the tokens, or {@code null} (the {@code me/} answer)
+   * @param userId the user's id as clients see it ({@link JbSupport#userId})
    */
-  static Map<String, Object> mobile(Me me, ProfileView profile, TokenPair tokens) {
-    Map<String, Object> m = user(me);
+  static Map<String, Object> mobile(Me me, ProfileView profile, TokenPair tokens, Object userId) {
+    Map<String, Object> m = user(me, userId);
     if (tokens != null) {
       m.put("tokens", tokens(tokens));
     }

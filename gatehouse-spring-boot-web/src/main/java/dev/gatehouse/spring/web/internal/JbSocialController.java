@@ -66,10 +66,39 @@ public class JbSocialController {
                     : "id_token or authorization_code is required for this provider.")));
   }
 
+  /**
+   * The providers jb-drf-auth always knows (its default {@code SOCIAL.PROVIDERS}), configured or
+   * not: a request naming one the server does not have is refused as jb-drf-auth refuses it for an
+   * unconfigured one, in its {@code {detail, code}} shape, not as an unknown provider.
+   */
+  private static final List<String> BUILT_IN = List.of("google", "apple", "facebook");
+
+  /**
+   * A provider the server does not have, refused as jb-drf-auth does: a field error for a name it
+   * does not know either; for one of its own, what its provider answers unconfigured (an OIDC
+   * provider without client ids: 400 {@code social_config_error}; Facebook, which cannot validate
+   * the token: 401 {@code social_invalid_token}), and 404 {@code social_not_found} on unlink.
+   */
+  private static DrfException unknownProvider(String provider, boolean unlink) {
+    if (provider == null || !BUILT_IN.contains(provider)) {
+      return DrfException.field("provider", "Unsupported social provider.");
+    }
+    if (unlink) {
+      return DrfException.coded(
+          404, "No linked social account found for this provider.", "social_not_found");
+    }
+    if ("facebook".equals(provider)) {
+      return DrfException.coded(
+          401, "Could not validate Facebook access_token.", "social_invalid_token");
+    }
+    return DrfException.coded(
+        400, "Missing OIDC client ids for provider '" + provider + "'.", "social_config_error");
+  }
+
   /** A social refusal in jb-drf-auth's {@code {detail, code}} shape. */
-  private static RuntimeException socialRefusal(AuthException e) {
+  private static RuntimeException socialRefusal(AuthException e, String provider, boolean unlink) {
     return switch (e.error()) {
-      case UNKNOWN_PROVIDER -> DrfException.field("provider", "Unsupported social provider.");
+      case UNKNOWN_PROVIDER -> unknownProvider(provider, unlink);
       case INVALID_ID_TOKEN ->
           DrfException.coded(401, "Social token is invalid or expired.", "social_invalid_token");
       case SOCIAL_NOT_CONFIGURED -> DrfException.coded(400, e.getMessage(), "social_config_error");
@@ -112,7 +141,7 @@ public class JbSocialController {
       }
       outcome = support.gatehouse().social().signInWithNativeToken(provider, token, null, info);
     } catch (AuthException e) {
-      throw socialRefusal(e);
+      throw socialRefusal(e, provider, false);
     }
     if (outcome instanceof SignInResult.LinkRequired required) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -131,7 +160,7 @@ public class JbSocialController {
       throw DrfException.of(400, m);
     }
     SignInResult.SignedIn in = SecondStepAnswer.signedIn(outcome);
-    Map<String, Object> m = JbSupport.loginBody(client, in);
+    Map<String, Object> m = JbSupport.loginBody(support, client, in);
     m.put("social_provider", provider);
     m.put("user_created", in.created());
     m.put("linked_existing_user", in.linked());
@@ -150,7 +179,7 @@ public class JbSocialController {
     try {
       p = support.gatehouse().social().precheck(provider, token, null);
     } catch (AuthException e) {
-      throw socialRefusal(e);
+      throw socialRefusal(e, provider, false);
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("provider", p.provider());
@@ -175,7 +204,7 @@ public class JbSocialController {
     DrfForm f = DrfForm.read(request);
     String linkToken = f.chars("link_token", false, true, 0);
     ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
-    String provider;
+    String provider = null;
     try {
       if (linkToken != null && !linkToken.isEmpty()) {
         f.check();
@@ -194,7 +223,7 @@ public class JbSocialController {
             .linkWithNativeToken(caller.userPublicId(), provider, token, null, client);
       }
     } catch (AuthException e) {
-      throw socialRefusal(e);
+      throw socialRefusal(e, provider, false);
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("detail", "Social account linked successfully.");
@@ -217,7 +246,7 @@ public class JbSocialController {
               provider,
               ContractSupport.client(request, SessionService.CLIENT_WEB));
     } catch (AuthException e) {
-      throw socialRefusal(e);
+      throw socialRefusal(e, provider, true);
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("detail", "Social account unlinked successfully.");

@@ -13,6 +13,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 
 /**
@@ -32,24 +34,36 @@ final class JbSupport {
 
   private JbSupport() {}
 
-  /** The login answer of jb-drf-auth for a sign-in: web or mobile shape, with tokens. */
-  static Reply loginAnswer(String client, SignInResult.SignedIn in) {
-    return Replies.ok(loginBody(client, in));
+  /**
+   * A user's id as jb-drf-auth's clients see it: the integer they knew the user by ({@code
+   * gatehouse.token.integer-user-ids}, which the starter turns on for this contract), else the
+   * public id. Only shown: every route finds its caller by the token's subject, the public id.
+   */
+  static Object userId(ContractSupport support, UUID user) {
+    OptionalLong integer = support.gatehouse().profiles().integerId(user);
+    return integer.isPresent() ? (Object) integer.getAsLong() : user.toString();
   }
 
-  /** The body of {@link #loginAnswer(String, SignInResult.SignedIn)}, for routes that add to it. */
-  static Map<String, Object> loginBody(String client, SignInResult.SignedIn in) {
-    return loginBody(client, in.account(), in.tokens());
+  /** The login answer of jb-drf-auth for a sign-in: web or mobile shape, with tokens. */
+  static Reply loginAnswer(ContractSupport support, String client, SignInResult.SignedIn in) {
+    return Replies.ok(loginBody(support, client, in));
+  }
+
+  /** The body of {@link #loginAnswer(ContractSupport, String, SignInResult.SignedIn)}. */
+  static Map<String, Object> loginBody(
+      ContractSupport support, String client, SignInResult.SignedIn in) {
+    return loginBody(support, client, in.account(), in.tokens());
   }
 
   /** The login answer for tokens that did not come from a sign-in (a profile switch). */
   static Reply loginAnswer(ContractSupport support, String client, TokenPair pair) {
-    return Replies.ok(loginBody(client, support.account(pair), pair));
+    return Replies.ok(loginBody(support, client, support.account(pair), pair));
   }
 
-  private static Map<String, Object> loginBody(String client, Me me, TokenPair pair) {
+  private static Map<String, Object> loginBody(
+      ContractSupport support, String client, Me me, TokenPair pair) {
     return SessionService.CLIENT_MOBILE.equals(client)
-        ? JbShapes.mobile(me, me.currentProfile(), pair)
+        ? JbShapes.mobile(me, me.currentProfile(), pair, userId(support, me.user().id()))
         : JbShapes.web(me, me.currentProfile(), pair);
   }
 
