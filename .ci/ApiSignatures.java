@@ -200,7 +200,8 @@ public class ApiSignatures {
     head = head.replace(";", "").trim();
     String name = head.substring(head.lastIndexOf(' ') + 1);
     name = name.substring(name.lastIndexOf('.') + 1);
-    return name.substring(name.lastIndexOf('$') + 1).isEmpty() ? ownerSimple : name;
+    String simple = name.substring(name.lastIndexOf('$') + 1);
+    return simple.isEmpty() ? ownerSimple : simple;
   }
 
   static TreeSet<String> signatures(Path classes) throws IOException {
