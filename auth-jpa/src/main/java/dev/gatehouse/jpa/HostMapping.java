@@ -3,6 +3,7 @@ package dev.gatehouse.jpa;
 import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.jpa.ExistingColumns.DbColumn;
 import dev.gatehouse.jpa.HostTable.Col;
+import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.metamodel.EntityType;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
@@ -185,11 +185,11 @@ final class HostMapping {
                 user,
                 "update "
                     + user.name()
-                    + " set "
+                    + " u1_0 set "
                     + col(user, "lastLoginAt")
                     + "=?, "
                     + col(user, "modifiedAt")
-                    + "=? where "
+                    + "=? where u1_0."
                     + col(user, "publicId")
                     + "=?"));
     why =
@@ -207,11 +207,11 @@ final class HostMapping {
             : plain(
                 user,
                 paths.get(Statement.LAST_LOGIN).sql().get(0)
-                    + " and "
+                    + " and u1_0."
                     + col(user, "deletedAt")
-                    + " is null and "
+                    + " is null and u1_0."
                     + col(user, "active")
-                    + "=? and "
+                    + "=? and u1_0."
                     + col(user, "passwordHash")
                     + "=?"));
     paths.put(Statement.SESSION_OWNER, global != null ? jpql(global) : owner(u, p));
@@ -579,9 +579,14 @@ final class HostMapping {
         });
   }
 
-  /** Reads the user's mapping for schema adoption: the same reader as the statements'. */
-  static Optional<HostTable> annotations(Class<?> type, String entityName) {
-    return Optional.of(HostTable.read(type, entityName, ANNOTATED, "\""));
+  /**
+   * The mapping annotations of {@code entity} with names exactly as annotated, for schema adoption:
+   * the same reader as the statements'.
+   */
+  static HostTable annotated(Class<?> entity) {
+    Entity e = entity.getAnnotation(Entity.class);
+    String name = e != null && !e.name().isEmpty() ? e.name() : entity.getSimpleName();
+    return HostTable.read(entity, name, ANNOTATED, "\"");
   }
 
   /** Names exactly as annotated (schema adoption writes its own changelog). */

@@ -25,7 +25,9 @@ import java.util.Map;
 
 /**
  * The columns an entity mapping needs, read by reflection from the entity and its mapped
- * superclasses (with {@code @AttributeOverride}s applied), for {@link SchemaAdoption}. Stateless.
+ * superclasses (with {@code @AttributeOverride}s applied), for {@link SchemaAdoption}: the names of
+ * every column the host statements' reader ({@link HostTable}) understands come from it, so
+ * adoption and the statements agree on them. Stateless.
  */
 final class MappedColumns {
   private MappedColumns() {}
@@ -62,6 +64,9 @@ final class MappedColumns {
         overrides.put(o.name(), o.column());
       }
     }
+    // Column names as the host statements read them (HostTable), where that reader understands
+    // the attribute: schema adoption and the statements name the same columns.
+    HostTable host = HostMapping.annotated(entity);
     Object fresh = instantiate(entity);
     List<Mapped> out = new ArrayList<>();
     for (Class<?> k : chain) {
@@ -81,6 +86,8 @@ final class MappedColumns {
         boolean unique = false;
         String columnName = name;
         String type;
+        HostTable.Col known =
+            host.columns().containsKey(name) ? host.columns().get(name) : host.joins().get(name);
         if (f.isAnnotationPresent(ManyToOne.class)) {
           JoinColumn j = f.getAnnotation(JoinColumn.class);
           columnName = j != null && !j.name().isEmpty() ? j.name() : name + "_id";
@@ -96,6 +103,9 @@ final class MappedColumns {
             unique = col.unique();
           }
           type = liquibaseType(f.getType(), length);
+        }
+        if (known != null) {
+          columnName = known.logicalName();
         }
         boolean primitive = f.getType().isPrimitive();
         Object initial = fresh == null ? null : read(f, fresh);
