@@ -534,8 +534,7 @@ final class HostMapping {
     return new HostTable.Naming() {
       @Override
       public @Nullable String physical(String logical) {
-        // Spring Boot's strategy leaves a lower-case name with underscores as it is.
-        return !camel || logical.matches("[a-z0-9_]+") ? logical : null;
+        return camel ? underscored(logical) : logical;
       }
 
       @Override
@@ -543,6 +542,23 @@ final class HostMapping {
         return quoteAll;
       }
     };
+  }
+
+  /**
+   * A name as Hibernate's {@code CamelCaseToUnderscoresNamingStrategy} (Spring Boot's default)
+   * writes it: dots become underscores, an underscore goes between a lower-case letter and an
+   * upper-case one followed by a lower-case one, and the whole is lower case.
+   */
+  static String underscored(String name) {
+    StringBuilder b = new StringBuilder(name.replace('.', '_'));
+    for (int i = 1; i < b.length() - 1; i++) {
+      if (Character.isLowerCase(b.charAt(i - 1))
+          && Character.isUpperCase(b.charAt(i))
+          && Character.isLowerCase(b.charAt(i + 1))) {
+        b.insert(i++, '_');
+      }
+    }
+    return b.toString().toLowerCase(Locale.ROOT);
   }
 
   private static @Nullable String className(@Nullable Object value) {

@@ -295,6 +295,28 @@ class JdbcSessionOwnersTest {
   }
 
   @Test
+  void everyStatementsPathIsReportedWithItsReason() {
+    Map<String, String> restricted =
+        JdbcSessionOwnersTest.<Map<String, String>>inTx(
+            em -> HostPaths.mapping(em, HiddenUser.class, HiddenUserProfile.class).describe());
+    assertThat(restricted)
+        .containsOnlyKeys("last-login", "password-login", "session-owner", "user-insert")
+        .allSatisfy((statement, path) -> assertThat(path).startsWith("JPQL: ").contains("SQLRestriction"));
+    Map<String, String> xml =
+        JdbcSessionOwnersTest.<Map<String, String>>inTx(
+            em ->
+                HostPaths.mapping(em, XmlRestrictedUser.class, XmlRestrictedUserProfile.class)
+                    .describe());
+    assertThat(xml.get("session-owner")).startsWith("JPQL: ").contains("orm.xml");
+    Map<String, String> renamed =
+        JdbcSessionOwnersTest.<Map<String, String>>inTx(
+            em -> HostPaths.mapping(em, OwnerUser.class, OwnerProfile.class).describe());
+    assertThat(renamed.get("session-owner"))
+        .isEqualTo("plain SQL on \"owner user\" and \"owner profile\"");
+    assertThat(renamed.get("last-login")).isEqualTo("plain SQL on \"owner user\"");
+  }
+
+  @Test
   void aRestrictionDeclaredOnlyInOrmXmlKeepsTheJpqlReadAndApplies() {
     Owners owners = new Owners();
     assertThat(
