@@ -284,11 +284,7 @@ record HostTable(
     boolean identity = false;
     for (Class<?> k : chain) {
       for (Field f : k.getDeclaredFields()) {
-        int mod = f.getModifiers();
-        if (Modifier.isStatic(mod)
-            || Modifier.isTransient(mod)
-            || f.isSynthetic()
-            || f.isAnnotationPresent(Transient.class)) {
+        if (!persistent(f)) {
           continue;
         }
         String attribute = f.getName();
@@ -430,6 +426,15 @@ record HostTable(
         joins,
         notPlain.isEmpty() ? null : String.join("; ", notPlain),
         notInsertable.isEmpty() ? null : String.join("; ", notInsertable));
+  }
+
+  /** A field JPA maps: not static, transient or synthetic. */
+  static boolean persistent(Field f) {
+    int mod = f.getModifiers();
+    return !Modifier.isStatic(mod)
+        && !Modifier.isTransient(mod)
+        && !f.isSynthetic()
+        && !f.isAnnotationPresent(Transient.class);
   }
 
   /** A name as SQL writes it and as the database reports it. */

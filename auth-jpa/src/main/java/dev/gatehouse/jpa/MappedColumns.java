@@ -10,10 +10,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.MappedSuperclass;
-import jakarta.persistence.Transient;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
@@ -71,12 +69,7 @@ final class MappedColumns {
     List<Mapped> out = new ArrayList<>();
     for (Class<?> k : chain) {
       for (Field f : k.getDeclaredFields()) {
-        int mod = f.getModifiers();
-        if (Modifier.isStatic(mod)
-            || Modifier.isTransient(mod)
-            || f.isSynthetic()
-            || f.isAnnotationPresent(Transient.class)
-            || java.util.Collection.class.isAssignableFrom(f.getType())) {
+        if (!HostTable.persistent(f) || java.util.Collection.class.isAssignableFrom(f.getType())) {
           continue;
         }
         boolean id = f.isAnnotationPresent(Id.class);

@@ -139,24 +139,8 @@ class JdbcEntityInsertsMappingTest {
 
   @Test
   void aBatchBindsThroughConvertersAndQuotedNamesAsPersistDoes() {
-    HostTable.Col tag =
-        HostTable.read(
-                Converted.class,
-                "MapConverted",
-                new HostTable.Naming() {
-                  @Override
-                  public String physical(String logical) {
-                    return logical;
-                  }
-
-                  @Override
-                  public boolean quoteAll() {
-                    return false;
-                  }
-                },
-                "\"")
-            .columns()
-            .get("tag");
+    // The statements' reader with names as annotated: the converter and the quoted name.
+    HostTable.Col tag = HostMapping.annotated(Converted.class).columns().get("tag");
     assertThat(tag.name()).isEqualTo("\"order\"");
     Converted persisted = new Converted();
     persisted.id = "persisted";

@@ -221,7 +221,7 @@ class JdbcSessionOwnersTest {
     assertThat(
             JdbcSessionOwnersTest.<Optional<SessionOwner>>inTx(
                 em ->
-                    owners.read(
+                    HostPaths.owner(
                         em,
                         OwnerUser.class,
                         "OwnerUser",
@@ -243,7 +243,7 @@ class JdbcSessionOwnersTest {
         profileId ->
             inTx(
                 em ->
-                    owners.read(
+                    HostPaths.owner(
                         em,
                         OwnerUser.class,
                         "OwnerUser",
@@ -442,7 +442,7 @@ class JdbcSessionOwnersTest {
     Optional<SessionOwner> plain =
         afterTheMove.apply(
             (em, profileId) ->
-                owners.read(
+                HostPaths.owner(
                     em,
                     OwnerUser.class,
                     "OwnerUser",
@@ -473,7 +473,7 @@ class JdbcSessionOwnersTest {
                       .setParameter("id", user.getId())
                       .getSingleResult();
               managed.setActive(false);
-              return owners.read(
+              return HostPaths.owner(
                   em,
                   OwnerUser.class,
                   "OwnerUser",
@@ -507,7 +507,7 @@ class JdbcSessionOwnersTest {
     Optional<SessionOwner> read =
         inTx(
             em ->
-                owners.read(
+                HostPaths.owner(
                     em,
                     user.getClass(),
                     userName,
@@ -573,17 +573,6 @@ class JdbcSessionOwnersTest {
   static final class Owners {
     boolean plain(EntityManager em, Class<?> user, Class<?> profile) {
       return HostPaths.statements(em, user, profile).plainIn(HostMapping.Statement.SESSION_OWNER);
-    }
-
-    Optional<SessionOwner> read(
-        EntityManager em,
-        Class<?> user,
-        String userName,
-        Class<?> profile,
-        String profileName,
-        UUID publicId,
-        Long profileId) {
-      return HostPaths.owner(em, user, userName, profile, profileName, publicId, profileId);
     }
   }
 }
