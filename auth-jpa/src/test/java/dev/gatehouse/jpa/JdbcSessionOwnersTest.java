@@ -301,7 +301,8 @@ class JdbcSessionOwnersTest {
             em -> HostPaths.mapping(em, HiddenUser.class, HiddenUserProfile.class).describe());
     assertThat(restricted)
         .containsOnlyKeys("last-login", "password-login", "session-owner", "user-insert")
-        .allSatisfy((statement, path) -> assertThat(path).startsWith("JPQL: ").contains("SQLRestriction"));
+        .allSatisfy(
+            (statement, path) -> assertThat(path).startsWith("JPQL: ").contains("SQLRestriction"));
     Map<String, String> xml =
         JdbcSessionOwnersTest.<Map<String, String>>inTx(
             em ->
