@@ -3,7 +3,6 @@ package dev.gatehouse.jpa;
 import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.jpa.ExistingColumns.DbColumn;
 import dev.gatehouse.jpa.HostTable.Col;
-import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.metamodel.EntityType;
@@ -123,7 +122,7 @@ final class HostMapping {
     EntityManagerFactory emf = em.getEntityManagerFactory();
     Map<String, Object> settings = emf.getProperties();
     List<String> global = new ArrayList<>();
-    HostTable.Naming naming = naming(settings, global);
+    HostTable.Naming naming = HostNaming.of(settings, global);
     return JpaConnections.onConnection(
         em,
         connection -> {
@@ -500,83 +499,6 @@ final class HostMapping {
     return new Path(List.of(sql), t.name());
   }
 
-  /** Physical naming strategies whose names are known, and the other settings a name needs. */
-  private static HostTable.Naming naming(Map<String, Object> settings, List<String> problems) {
-    String physical = className(settings.get("hibernate.physical_naming_strategy"));
-    boolean camel = physical != null && physical.endsWith(".CamelCaseToUnderscoresNamingStrategy");
-    if (physical != null
-        && !camel
-        && !physical.equals("org.hibernate.boot.model.naming.PhysicalNamingStrategyStandardImpl")) {
-      problems.add("the physical naming strategy " + physical + " is not known");
-    }
-    String implicit = className(settings.get("hibernate.implicit_naming_strategy"));
-    if (implicit != null
-        && !Set.of("default", "jpa").contains(implicit)
-        && !implicit.endsWith(".ImplicitNamingStrategyJpaCompliantImpl")
-        && !implicit.endsWith(".SpringImplicitNamingStrategy")) {
-      problems.add("the implicit naming strategy " + implicit + " is not known");
-    }
-    for (String key :
-        List.of(
-            "hibernate.default_schema",
-            "hibernate.default_catalog",
-            "hibernate.type.preferred_instant_jdbc_type",
-            "hibernate.type.preferred_boolean_jdbc_type")) {
-      Object v = settings.get(key);
-      if (v != null && !v.toString().isBlank()) {
-        problems.add(key + " is set");
-      }
-    }
-    if (flag(settings.get("hibernate.auto_quote_keyword"))) {
-      problems.add("hibernate.auto_quote_keyword is set");
-    }
-    boolean quoteAll = flag(settings.get("hibernate.globally_quoted_identifiers"));
-    return new HostTable.Naming() {
-      @Override
-      public @Nullable String physical(String logical) {
-        return camel ? underscored(logical) : logical;
-      }
-
-      @Override
-      public boolean quoteAll() {
-        return quoteAll;
-      }
-    };
-  }
-
-  /**
-   * A name as Hibernate's {@code CamelCaseToUnderscoresNamingStrategy} (Spring Boot's default)
-   * writes it: dots become underscores, an underscore goes between a lower-case letter and an
-   * upper-case one followed by a lower-case one, and the whole is lower case.
-   */
-  static String underscored(String name) {
-    StringBuilder b = new StringBuilder(name.replace('.', '_'));
-    for (int i = 1; i < b.length() - 1; i++) {
-      if (Character.isLowerCase(b.charAt(i - 1))
-          && Character.isUpperCase(b.charAt(i))
-          && Character.isLowerCase(b.charAt(i + 1))) {
-        b.insert(i++, '_');
-      }
-    }
-    return b.toString().toLowerCase(Locale.ROOT);
-  }
-
-  private static @Nullable String className(@Nullable Object value) {
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof Class<?> c) {
-      return c.getName();
-    }
-    if (value instanceof CharSequence s) {
-      return s.toString().isBlank() ? null : s.toString().strip();
-    }
-    return value.getClass().getName();
-  }
-
-  private static boolean flag(@Nullable Object value) {
-    return value != null && Boolean.parseBoolean(value.toString().strip());
-  }
 
   /**
    * Why new rows of {@code type} could not be written by a plain insert of all its columns, or
@@ -584,7 +506,7 @@ final class HostMapping {
    */
   static @Nullable String whyNotInsert(EntityManager em, Class<?> type) {
     HostTable.Naming naming =
-        naming(em.getEntityManagerFactory().getProperties(), new ArrayList<>());
+        HostNaming.of(em.getEntityManagerFactory().getProperties(), new ArrayList<>());
     return JpaConnections.onConnection(
         em,
         connection -> {
@@ -595,27 +517,4 @@ final class HostMapping {
         });
   }
 
-  /**
-   * The mapping annotations of {@code entity} with names exactly as annotated, for schema adoption:
-   * the same reader as the statements'.
-   */
-  static HostTable annotated(Class<?> entity) {
-    Entity e = entity.getAnnotation(Entity.class);
-    String name = e != null && !e.name().isEmpty() ? e.name() : entity.getSimpleName();
-    return HostTable.read(entity, name, ANNOTATED, "\"");
-  }
-
-  /** Names exactly as annotated (schema adoption writes its own changelog). */
-  private static final HostTable.Naming ANNOTATED =
-      new HostTable.Naming() {
-        @Override
-        public String physical(String logical) {
-          return logical;
-        }
-
-        @Override
-        public boolean quoteAll() {
-          return false;
-        }
-      };
 }

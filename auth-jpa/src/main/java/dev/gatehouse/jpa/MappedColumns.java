@@ -64,7 +64,7 @@ final class MappedColumns {
     }
     // Column names as the host statements read them (HostTable), where that reader understands
     // the attribute: schema adoption and the statements name the same columns.
-    HostTable host = HostMapping.annotated(entity);
+    HostTable host = HostNaming.annotated(entity);
     Object fresh = instantiate(entity);
     List<Mapped> out = new ArrayList<>();
     for (Class<?> k : chain) {

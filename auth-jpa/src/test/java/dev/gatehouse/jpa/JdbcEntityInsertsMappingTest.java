@@ -140,7 +140,7 @@ class JdbcEntityInsertsMappingTest {
   @Test
   void aBatchBindsThroughConvertersAndQuotedNamesAsPersistDoes() {
     // The statements' reader with names as annotated: the converter and the quoted name.
-    HostTable.Col tag = HostMapping.annotated(Converted.class).columns().get("tag");
+    HostTable.Col tag = HostNaming.annotated(Converted.class).columns().get("tag");
     assertThat(tag.name()).isEqualTo("\"order\"");
     Converted persisted = new Converted();
     persisted.id = "persisted";
