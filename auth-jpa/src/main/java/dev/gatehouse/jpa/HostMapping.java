@@ -499,7 +499,6 @@ final class HostMapping {
     return new Path(List.of(sql), t.name());
   }
 
-
   /**
    * Why new rows of {@code type} could not be written by a plain insert of all its columns, or
    * {@code null} when they could.
@@ -516,5 +515,4 @@ final class HostMapping {
           return whyNot(c, c.table() == null ? Set.of() : c.table().columns().keySet(), Use.INSERT);
         });
   }
-
 }
