@@ -21,8 +21,11 @@ final class HostNaming {
   static HostTable.Naming of(Map<String, Object> settings, List<String> problems) {
     String physical = className(settings.get("hibernate.physical_naming_strategy"));
     boolean camel = physical != null && physical.endsWith(".CamelCaseToUnderscoresNamingStrategy");
+    // Hibernate 7's snake case (what Spring Boot 4 configures) writes names as camel case does.
+    boolean snake = physical != null && physical.endsWith(".PhysicalNamingStrategySnakeCaseImpl");
     if (physical != null
         && !camel
+        && !snake
         && !physical.equals("org.hibernate.boot.model.naming.PhysicalNamingStrategyStandardImpl")) {
       problems.add("the physical naming strategy " + physical + " is not known");
     }
@@ -50,8 +53,8 @@ final class HostNaming {
     boolean quoteAll = flag(settings.get("hibernate.globally_quoted_identifiers"));
     return new HostTable.Naming() {
       @Override
-      public @Nullable String physical(String logical) {
-        return camel ? underscored(logical) : logical;
+      public @Nullable String physical(String logical, boolean quoted) {
+        return (camel || snake) && !quoted ? underscored(logical) : logical;
       }
 
       @Override
@@ -62,8 +65,8 @@ final class HostNaming {
   }
 
   /**
-   * A name as Hibernate's {@code CamelCaseToUnderscoresNamingStrategy} (Spring Boot's default)
-   * writes it: dots become underscores, an underscore goes between a lower-case letter and an
+   * A name as Hibernate's {@code CamelCaseToUnderscoresNamingStrategy} and {@code
+   * PhysicalNamingStrategySnakeCaseImpl} (Spring Boot's defaults) write it: dots become underscores, an underscore goes between a lower-case letter and an
    * upper-case one followed by a lower-case one, and the whole is lower case.
    */
   static String underscored(String name) {
@@ -109,7 +112,7 @@ final class HostNaming {
   private static final HostTable.Naming ANNOTATED =
       new HostTable.Naming() {
         @Override
-        public String physical(String logical) {
+        public String physical(String logical, boolean quoted) {
           return logical;
         }
 

@@ -210,7 +210,7 @@ record HostTable(
   /** How names are written: the naming strategies and quoting in force. */
   interface Naming {
     /** The physical name of a logical one, or {@code null} when it cannot be known. */
-    @Nullable String physical(String logical);
+    @Nullable String physical(String logical, boolean quoted);
 
     /** Whether every name is quoted. */
     boolean quoteAll();
@@ -448,7 +448,7 @@ record HostTable(
       bare = bare.substring(1, bare.length() - 1);
       quoted = true;
     }
-    String physical = naming.physical(bare);
+    String physical = naming.physical(bare, quoted);
     if (physical == null) {
       return null;
     }
