@@ -20,8 +20,8 @@ import java.util.Optional;
 final class ExistingColumns {
   private ExistingColumns() {}
 
-  /** An existing column; {@code name} is lower case. */
-  record DbColumn(String name, boolean nullable, boolean hasDefault, String type) {}
+  /** An existing column; {@code name} is lower case, {@code jdbcType} one of {@link Types}. */
+  record DbColumn(String name, boolean nullable, boolean hasDefault, String type, int jdbcType) {}
 
   /** The table's columns keyed by lower-case name, or empty when the table does not exist. */
   static Optional<Map<String, DbColumn>> of(Connection c, DatabaseMetaData md, String table)
@@ -44,9 +44,8 @@ final class ExistingColumns {
                   nullable,
                   auto || (dflt != null && !dflt.equalsIgnoreCase("NULL")),
                   typeOf(
-                      rs.getInt("DATA_TYPE"),
-                      rs.getString("TYPE_NAME"),
-                      rs.getInt("COLUMN_SIZE"))));
+                      rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME"), rs.getInt("COLUMN_SIZE")),
+                  rs.getInt("DATA_TYPE")));
         }
       }
       if (!out.isEmpty()) {

@@ -216,4 +216,104 @@ public final class GatehouseJpa {
               }
             });
   }
+
+  /**
+   * What Hibernate decided about a host entity that its public API does not show, for {@link
+   * HostMapping}: the one read of Hibernate's mapping internals in this module. A fact that cannot
+   * be read (another Hibernate version) answers {@code null}, and the host's statements stay JPQL.
+   *
+   * @param hooks why every statement on host tables must stay Hibernate's (an interceptor or
+   *     statement inspector of the host's, multi-tenancy), or {@code null} for none
+   * @param writeHooks why writes must stay Hibernate's (a second-level or query cache, insert
+   *     listeners beyond Hibernate's own), or {@code null} for none
+   * @param restricted whether queries on the entity get a restriction (by annotation or {@code
+   *     orm.xml})
+   * @param converted the attributes Hibernate writes through a converter, auto-applied ones too
+   * @param generated the attributes with a generator of Hibernate's (timestamps, tenant ids)
+   * @param callbacks whether the entity has a JPA lifecycle callback, default listeners included
+   */
+  record HibernateFacts(
+      String hooks,
+      String writeHooks,
+      boolean restricted,
+      java.util.Set<String> converted,
+      java.util.Set<String> generated,
+      boolean callbacks) {}
+
+  /** {@link HibernateFacts} of one entity class, or {@code null} when they cannot be read. */
+  static HibernateFacts hibernateFacts(EntityManagerFactory emf, Class<?> type) {
+    try {
+      var factory = emf.unwrap(org.hibernate.engine.spi.SessionFactoryImplementor.class);
+      var persister = factory.getMappingMetamodel().getEntityDescriptor(type);
+      java.util.Set<String> converted = new java.util.HashSet<>();
+      java.util.Set<String> generated = new java.util.HashSet<>();
+      for (int i = 0; i < persister.getNumberOfAttributeMappings(); i++) {
+        var a = persister.getAttributeMapping(i);
+        if (a.getGenerator() != null) {
+          generated.add(a.getAttributeName());
+        }
+        if (a instanceof org.hibernate.metamodel.mapping.BasicValuedModelPart b
+            && b.getJdbcMapping().getValueConverter() != null) {
+          converted.add(a.getAttributeName());
+        }
+      }
+      boolean callbacks = false;
+      for (var t : org.hibernate.jpa.event.spi.CallbackType.values()) {
+        callbacks |= factory.getEventEngine().getCallbackRegistry().hasRegisteredCallbacks(type, t);
+      }
+      return new HibernateFacts(
+          hooks(factory),
+          writeHooks(factory),
+          persister.hasWhereRestrictions(),
+          java.util.Set.copyOf(converted),
+          java.util.Set.copyOf(generated),
+          callbacks);
+    } catch (RuntimeException | LinkageError unreadable) {
+      return null;
+    }
+  }
+
+  private static String hooks(org.hibernate.engine.spi.SessionFactoryImplementor factory) {
+    var options = factory.getSessionFactoryOptions();
+    if (foreign(options.getInterceptor())) {
+      return "the factory has an interceptor of the host's";
+    }
+    if (foreign(options.getStatementInspector())) {
+      return "the factory has a statement inspector of the host's";
+    }
+    if (options.isMultiTenancyEnabled()) {
+      return "the factory is multi-tenant";
+    }
+    return null;
+  }
+
+  private static String writeHooks(org.hibernate.engine.spi.SessionFactoryImplementor factory) {
+    var options = factory.getSessionFactoryOptions();
+    if (options.isQueryCacheEnabled()
+        || (options.isSecondLevelCacheEnabled()
+            && !(factory.getCache().getRegionFactory()
+                instanceof org.hibernate.cache.internal.NoCachingRegionFactory))) {
+      return "the factory has a second-level or query cache";
+    }
+    var groups = factory.getEventListenerGroups();
+    for (var group :
+        List.of(
+            groups.eventListenerGroup_PRE_INSERT,
+            groups.eventListenerGroup_POST_INSERT,
+            groups.eventListenerGroup_POST_COMMIT_INSERT)) {
+      for (Object listener : group.listeners()) {
+        if (!listener.getClass().getName().startsWith("org.hibernate.event.internal.")) {
+          return "the factory has an insert listener of the host's ("
+              + listener.getClass().getName()
+              + ")";
+        }
+      }
+    }
+    return null;
+  }
+
+  /** A hook of the host's, not one of Hibernate's defaults. */
+  private static boolean foreign(Object hook) {
+    return hook != null && !hook.getClass().getName().startsWith("org.hibernate.");
+  }
 }

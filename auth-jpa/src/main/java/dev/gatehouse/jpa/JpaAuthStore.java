@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.hibernate.exception.ConstraintViolationException;
@@ -58,9 +59,9 @@ public final class JpaAuthStore implements AuthStore {
   // transaction manager, suspending whatever transaction the thread has.
   private final TransactionManager jta;
   private final ThreadLocal<OwnTransaction> open = new ThreadLocal<>();
-  private final JdbcEntityInserts batchInserts = new JdbcEntityInserts();
-  private final JdbcLoginUpdates loginUpdates = new JdbcLoginUpdates();
-  private final JdbcSessionOwners owners = new JdbcSessionOwners();
+  // The host's mapping and the factory's filters, resolved on first use (logged once).
+  private volatile HostMapping hostMapping;
+  private volatile Set<String> filters;
 
   /**
    * @param emf a resource-local factory whose unit contains the host's entities
@@ -327,8 +328,43 @@ public final class JpaAuthStore implements AuthStore {
    * The store transaction over {@code em}; {@code afterCommit} takes what runs once it committed.
    */
   private JpaStoreTransaction storeTransaction(EntityManager em, Consumer<Runnable> afterCommit) {
+    NativeCounters c = counters(em);
     return new JpaStoreTransaction(
-        em, entities, names, counters(em), afterCommit, batchInserts, loginUpdates, owners);
+        em,
+        entities,
+        names,
+        c,
+        afterCommit,
+        new HostStatements(hostMapping(em), filters, em, c.dialect()));
+  }
+
+  /** The host's mapping, resolved once through the first transaction's entity manager. */
+  private HostMapping hostMapping(EntityManager em) {
+    HostMapping m = hostMapping;
+    if (m == null) {
+      synchronized (this) {
+        m = hostMapping;
+        if (m == null) {
+          filters =
+              Set.copyOf(emf.unwrap(org.hibernate.SessionFactory.class).getDefinedFilterNames());
+          m = HostMapping.resolve(em, entities);
+          hostMapping = m;
+        }
+      }
+    }
+    return m;
+  }
+
+  /**
+   * Which path each statement on the host's tables takes (plain SQL on which tables, or JPQL and
+   * why), by statement; empty until the store's first transaction resolved the mapping. The same
+   * lines are logged at INFO when it is resolved.
+   *
+   * @return the paths by statement
+   */
+  public java.util.Map<String, String> statementPaths() {
+    HostMapping m = hostMapping;
+    return m == null ? java.util.Map.of() : m.describe();
   }
 
   /**

@@ -38,9 +38,7 @@ final class JpaStoreTransaction implements BulkTransaction {
   private final EntityClasses entities;
   private final EntityNames names;
   private final NativeCounters counters;
-  private final JdbcEntityInserts batchInserts;
-  private final JdbcLoginUpdates loginUpdates;
-  private final JdbcSessionOwners owners;
+  private final HostStatements host;
   private final Consumer<Runnable> afterCommit;
   private final LibrarySql sql;
   private boolean wrote;
@@ -56,9 +54,7 @@ final class JpaStoreTransaction implements BulkTransaction {
   /**
    * @param counters the rate-limit counters' statements for this database
    * @param afterCommit where actions that must wait for the commit go
-   * @param batchInserts the store's JDBC batch inserts of new entities
-   * @param loginUpdates the store's last-login statements
-   * @param owners the store's reads of a session's owner
+   * @param host the plain statements on the host's tables
    */
   JpaStoreTransaction(
       EntityManager em,
@@ -66,17 +62,13 @@ final class JpaStoreTransaction implements BulkTransaction {
       EntityNames names,
       NativeCounters counters,
       Consumer<Runnable> afterCommit,
-      JdbcEntityInserts batchInserts,
-      JdbcLoginUpdates loginUpdates,
-      JdbcSessionOwners owners) {
+      HostStatements host) {
     this.em = em;
     this.entities = entities;
     this.names = names;
     this.counters = counters;
     this.afterCommit = afterCommit;
-    this.batchInserts = batchInserts;
-    this.loginUpdates = loginUpdates;
-    this.owners = owners;
+    this.host = host;
     this.sql = new LibrarySql(em, counters.dialect());
   }
 
@@ -126,7 +118,7 @@ final class JpaStoreTransaction implements BulkTransaction {
 
   @Override
   public UserStore users() {
-    return new JpaUserStore(em, entities, names, this::writing, created, loginUpdates);
+    return new JpaUserStore(em, entities, names, this::writing, created, host);
   }
 
   @Override
@@ -141,20 +133,61 @@ final class JpaStoreTransaction implements BulkTransaction {
 
   /**
    * One read of the host's user with its profile left-joined by key, selecting only the four flags
-   * and the profile's key and role: a plain statement built from the mapping where that means the
-   * same, else JPQL (see {@link JdbcSessionOwners}).
+   * and the profile's key and role: the plain statement of {@link HostMapping} where it means the
+   * same, else JPQL.
    */
   @Override
   public Optional<SessionOwner> sessionOwner(java.util.UUID userPublicId, Long profileId) {
     java.util.Objects.requireNonNull(userPublicId, "userPublicId");
-    return owners.read(
-        em,
-        entities.user(),
-        names.user(),
-        entities.profile(),
-        names.profile(),
-        userPublicId,
-        profileId);
+    Optional<Optional<SessionOwner>> plain = host.sessionOwner(userPublicId, profileId);
+    return plain.isPresent()
+        ? plain.get()
+        : ownerByJpql(em, names.user(), names.profile(), userPublicId, profileId);
+  }
+
+  /** The JPQL form of {@link #sessionOwner}: the mapping's business whatever it is. */
+  static Optional<SessionOwner> ownerByJpql(
+      EntityManager em,
+      String userName,
+      String profileName,
+      java.util.UUID publicId,
+      Long profileId) {
+    List<Object[]> rows;
+    if (profileId == null) {
+      rows =
+          em.createQuery(
+                  "select u.active, u.deletedAt, u.staff, u.superuser from "
+                      + userName
+                      + " u where u.publicId = :u",
+                  Object[].class)
+              .setParameter("u", publicId.toString())
+              .getResultList();
+    } else {
+      rows =
+          em.createQuery(
+                  "select u.active, u.deletedAt, u.staff, u.superuser, p.id, p.role from "
+                      + userName
+                      + " u left join "
+                      + profileName
+                      + " p on p.id = :p and p.user = u where u.publicId = :u",
+                  Object[].class)
+              .setParameter("p", profileId)
+              .setParameter("u", publicId.toString())
+              .getResultList();
+    }
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    Object[] row = rows.get(0);
+    boolean found = row.length > 4 && row[4] != null;
+    return Optional.of(
+        new SessionOwner(
+            Boolean.TRUE.equals(row[0]),
+            row[1] != null,
+            found,
+            Boolean.TRUE.equals(row[2]),
+            Boolean.TRUE.equals(row[3]),
+            found ? (String) row[5] : null));
   }
 
   @Override
@@ -192,29 +225,17 @@ final class JpaStoreTransaction implements BulkTransaction {
       return;
     }
     writing();
-    if (!BulkInserts.supported(em, entities)) {
-      for (UserRecord u : users) {
-        users().insert(u);
-        profiles().create(ProfileRecord.defaultOf(u.publicId(), defaultProfileRole, now));
-      }
-      return;
-    }
     try {
-      if (batchInserts.supports(em, entities.user())) {
-        // JDBC batches through the mapping: measured 1.9-2.8x the import throughput of the HQL
-        // multi-row insert and of a StatelessSession in the same run (docs/BENCHMARKS.md, "Where a
-        // figure misses its target"), so this path stays until a public-API path matches it.
-        List<Object> rows = new java.util.ArrayList<>(users.size());
-        for (UserRecord u : users) {
-          rows.add(JpaUserStore.newEntity(entities, u));
-        }
-        batchInserts.insert(em, rows);
-        BulkInserts.insertDefaultProfiles(em, names, users, defaultProfileRole, now);
+      if (host.insertUsers(entities, users, defaultProfileRole, now)) {
         return;
       }
-      BulkInserts.insert(em, names, users, defaultProfileRole, now);
     } catch (RuntimeException e) {
       throw JpaAuthStore.withoutValues(e, "a bulk insert of users");
+    }
+    // The mapping needs persist (logged once with the reason when it was resolved).
+    for (UserRecord u : users) {
+      users().insert(u);
+      profiles().create(ProfileRecord.defaultOf(u.publicId(), defaultProfileRole, now));
     }
   }
 

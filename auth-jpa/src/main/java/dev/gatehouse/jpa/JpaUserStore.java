@@ -37,12 +37,12 @@ final class JpaUserStore implements UserStore {
   private final EntityNames names;
   private final Runnable writing;
   private final java.util.Map<UUID, AuthUserBase> created;
-  private final JdbcLoginUpdates loginUpdates;
+  private final HostStatements host;
 
   /**
    * @param writing called before every write, so the transaction knows it wrote
    * @param created where the users this transaction creates are registered, by public id
-   * @param loginUpdates the last-login statements of the store
+   * @param host the plain statements on the host's tables
    */
   JpaUserStore(
       EntityManager em,
@@ -50,9 +50,9 @@ final class JpaUserStore implements UserStore {
       EntityNames names,
       Runnable writing,
       java.util.Map<UUID, AuthUserBase> created,
-      JdbcLoginUpdates loginUpdates) {
+      HostStatements host) {
     this.created = created;
-    this.loginUpdates = loginUpdates;
+    this.host = host;
     this.em = em;
     this.entities = entities;
     this.names = names;
@@ -201,7 +201,7 @@ final class JpaUserStore implements UserStore {
   @Override
   public boolean recordLogin(UUID publicId, Instant now) {
     writing.run();
-    Optional<Integer> direct = loginUpdates.recordLogin(em, entities.user(), publicId, now);
+    Optional<Integer> direct = host.recordLogin(publicId, now);
     if (direct.isPresent()) {
       return direct.get() == 1;
     }
@@ -212,8 +212,7 @@ final class JpaUserStore implements UserStore {
   public boolean recordPasswordLogin(UUID publicId, String passwordHash, Instant now) {
     java.util.Objects.requireNonNull(passwordHash, "passwordHash");
     writing.run();
-    Optional<Integer> direct =
-        loginUpdates.recordPasswordLogin(em, entities.user(), publicId, passwordHash, now);
+    Optional<Integer> direct = host.recordPasswordLogin(publicId, passwordHash, now);
     if (direct.isPresent()) {
       return direct.get() == 1;
     }
@@ -223,10 +222,11 @@ final class JpaUserStore implements UserStore {
                 "update "
                     + names.user()
                     + " u set u.lastLoginAt = :now, u.modifiedAt = :now"
-                    + " where u.publicId = :pid and u.deletedAt is null and u.active = true"
+                    + " where u.publicId = :pid and u.deletedAt is null and u.active = :active"
                     + " and u.passwordHash = :hash")
             .setParameter("now", now)
             .setParameter("pid", publicId.toString())
+            .setParameter("active", true)
             .setParameter("hash", passwordHash)
             .executeUpdate()
         == 1;

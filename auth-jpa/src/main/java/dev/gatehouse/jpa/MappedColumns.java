@@ -10,10 +10,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.MappedSuperclass;
-import jakarta.persistence.Transient;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
@@ -25,7 +23,9 @@ import java.util.Map;
 
 /**
  * The columns an entity mapping needs, read by reflection from the entity and its mapped
- * superclasses (with {@code @AttributeOverride}s applied), for {@link SchemaAdoption}. Stateless.
+ * superclasses (with {@code @AttributeOverride}s applied), for {@link SchemaAdoption}: the names of
+ * every column the host statements' reader ({@link HostTable}) understands come from it, so
+ * adoption and the statements agree on them. Stateless.
  */
 final class MappedColumns {
   private MappedColumns() {}
@@ -62,16 +62,14 @@ final class MappedColumns {
         overrides.put(o.name(), o.column());
       }
     }
+    // Column names as the host statements read them (HostTable), where that reader understands
+    // the attribute: schema adoption and the statements name the same columns.
+    HostTable host = HostNaming.annotated(entity);
     Object fresh = instantiate(entity);
     List<Mapped> out = new ArrayList<>();
     for (Class<?> k : chain) {
       for (Field f : k.getDeclaredFields()) {
-        int mod = f.getModifiers();
-        if (Modifier.isStatic(mod)
-            || Modifier.isTransient(mod)
-            || f.isSynthetic()
-            || f.isAnnotationPresent(Transient.class)
-            || java.util.Collection.class.isAssignableFrom(f.getType())) {
+        if (!HostTable.persistent(f) || java.util.Collection.class.isAssignableFrom(f.getType())) {
           continue;
         }
         boolean id = f.isAnnotationPresent(Id.class);
@@ -81,6 +79,8 @@ final class MappedColumns {
         boolean unique = false;
         String columnName = name;
         String type;
+        HostTable.Col known =
+            host.columns().containsKey(name) ? host.columns().get(name) : host.joins().get(name);
         if (f.isAnnotationPresent(ManyToOne.class)) {
           JoinColumn j = f.getAnnotation(JoinColumn.class);
           columnName = j != null && !j.name().isEmpty() ? j.name() : name + "_id";
@@ -96,6 +96,9 @@ final class MappedColumns {
             unique = col.unique();
           }
           type = liquibaseType(f.getType(), length);
+        }
+        if (known != null) {
+          columnName = known.logicalName();
         }
         boolean primitive = f.getType().isPrimitive();
         Object initial = fresh == null ? null : read(f, fresh);

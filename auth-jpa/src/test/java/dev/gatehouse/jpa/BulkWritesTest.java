@@ -167,7 +167,10 @@ class BulkWritesTest {
     try {
       // A Gatehouse attribute missing from the known ones (the person's, say) would send every
       // host's import down the one-by-one path without any error.
-      assertThat(BulkInserts.supported(em, f.entities)).isTrue();
+      assertThat(
+              HostPaths.plain(
+                  em, f.entities.user(), f.entities.profile(), HostMapping.Statement.USER_INSERT))
+          .isTrue();
     } finally {
       em.close();
     }
@@ -177,15 +180,18 @@ class BulkWritesTest {
   @ArgumentsSource(EnabledDatabases.class)
   void theDefaultEntitiesTakeTheBatchPathAndOthersDoNot(DatabaseKind kind) {
     JpaFixture f = FIXTURES.get(kind);
-    JdbcEntityInserts inserts = new JdbcEntityInserts();
     EntityManager em = f.emf.createEntityManager();
     try {
       // Identity key: left to the insert.
-      assertThat(inserts.supports(em, f.entities.user())).isTrue();
-      // A profile refers to its user (an association): persisted one by one.
-      assertThat(inserts.supports(em, f.entities.profile())).isFalse();
+      assertThat(
+              HostPaths.plain(
+                  em, f.entities.user(), f.entities.profile(), HostMapping.Statement.USER_INSERT))
+          .isTrue();
       // Not an entity of the unit.
-      assertThat(inserts.supports(em, String.class)).isFalse();
+      assertThat(
+              HostPaths.plain(
+                  em, String.class, f.entities.profile(), HostMapping.Statement.USER_INSERT))
+          .isFalse();
     } finally {
       em.close();
     }

@@ -46,15 +46,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The owner read of every refresh as a plain statement ({@link JdbcSessionOwners}) built from a
- * host's mapping: renamed and quoted tables and columns, a converted flag and a renamed join column
- * read as the JPQL projection reads them, and mappings that add conditions to a query (a
- * restriction on the user or on the profile, in annotations or in {@code orm.xml}) keep the JPQL
- * read, restriction included; so do a filter enabled on the session, a factory-wide hook of the
- * host's, a profile user Hibernate ignores when missing, a public id of another type and a tenant
- * column. Pending changes to the user or the profile are flushed before the plain read. The mapping
- * is what is checked, so one database (H2) suffices; the default mapping's statement runs in every
- * refresh test on H2, PostgreSQL and MariaDB.
+ * The owner read of every refresh as a plain statement ({@link HostMapping}, {@link
+ * HostStatements}) built from a host's mapping: renamed and quoted tables and columns, a converted
+ * flag and a renamed join column read as the JPQL projection reads them, and mappings that add
+ * conditions to a query (a restriction on the user or on the profile, in annotations or in {@code
+ * orm.xml}) keep the JPQL read, restriction included; so do a filter enabled on the session, a
+ * factory-wide hook of the host's, a profile user Hibernate ignores when missing, a public id of
+ * another type and a tenant column. Pending changes to the user or the profile are flushed before
+ * the plain read. The mapping is what is checked, so one database (H2) suffices; the default
+ * mapping's statement runs in every refresh test on H2, PostgreSQL and MariaDB.
  */
 class JdbcSessionOwnersTest {
   private static EntityManagerFactory emf;
@@ -195,7 +195,7 @@ class JdbcSessionOwnersTest {
 
   @Test
   void thePlainStatementReadsRenamedQuotedAndConvertedColumnsAsTheJpqlReadDoes() {
-    JdbcSessionOwners owners = new JdbcSessionOwners();
+    Owners owners = new Owners();
     OwnerUser live = user(new OwnerUser(), u -> {});
     OwnerUser inactive = user(new OwnerUser(), u -> u.setActive(false));
     OwnerUser deleted = user(new OwnerUser(), u -> u.setDeletedAt(NOW));
@@ -221,7 +221,7 @@ class JdbcSessionOwnersTest {
     assertThat(
             JdbcSessionOwnersTest.<Optional<SessionOwner>>inTx(
                 em ->
-                    owners.read(
+                    HostPaths.owner(
                         em,
                         OwnerUser.class,
                         "OwnerUser",
@@ -234,7 +234,7 @@ class JdbcSessionOwnersTest {
 
   @Test
   void theRolesFactsComeFromRenamedColumnsInTheSameRead() {
-    JdbcSessionOwners owners = new JdbcSessionOwners();
+    Owners owners = new Owners();
     OwnerUser staff = user(new OwnerUser(), u -> u.setStaff(true));
     OwnerUser superuser = user(new OwnerUser(), u -> u.setSuperuser(true));
     long staffProfile = profile(new OwnerProfile(), staff, true);
@@ -243,7 +243,7 @@ class JdbcSessionOwnersTest {
         profileId ->
             inTx(
                 em ->
-                    owners.read(
+                    HostPaths.owner(
                         em,
                         OwnerUser.class,
                         "OwnerUser",
@@ -262,14 +262,14 @@ class JdbcSessionOwnersTest {
     assertThat(
             JdbcSessionOwnersTest.<Optional<SessionOwner>>inTx(
                 em ->
-                    JdbcSessionOwners.jpql(
+                    JpaStoreTransaction.ownerByJpql(
                         em, "OwnerUser", "OwnerProfile", superuser.getPublicId(), otherProfile)))
         .contains(new SessionOwner(true, false, true, false, true, "member"));
   }
 
   @Test
   void restrictionsOnTheUserOrTheProfileKeepTheJpqlReadAndApply() {
-    JdbcSessionOwners owners = new JdbcSessionOwners();
+    Owners owners = new Owners();
     assertThat(
             JdbcSessionOwnersTest.<Boolean>inTx(
                 em -> owners.plain(em, HiddenUser.class, HiddenUserProfile.class)))
@@ -295,8 +295,31 @@ class JdbcSessionOwnersTest {
   }
 
   @Test
+  void everyStatementsPathIsReportedWithItsReason() {
+    Map<String, String> restricted =
+        JdbcSessionOwnersTest.<Map<String, String>>inTx(
+            em -> HostPaths.mapping(em, HiddenUser.class, HiddenUserProfile.class).describe());
+    assertThat(restricted)
+        .containsOnlyKeys("last-login", "password-login", "session-owner", "user-insert")
+        .allSatisfy(
+            (statement, path) -> assertThat(path).startsWith("JPQL: ").contains("SQLRestriction"));
+    Map<String, String> xml =
+        JdbcSessionOwnersTest.<Map<String, String>>inTx(
+            em ->
+                HostPaths.mapping(em, XmlRestrictedUser.class, XmlRestrictedUserProfile.class)
+                    .describe());
+    assertThat(xml.get("session-owner")).startsWith("JPQL: ").contains("orm.xml");
+    Map<String, String> renamed =
+        JdbcSessionOwnersTest.<Map<String, String>>inTx(
+            em -> HostPaths.mapping(em, OwnerUser.class, OwnerProfile.class).describe());
+    assertThat(renamed.get("session-owner"))
+        .isEqualTo("plain SQL on \"owner user\" and \"owner profile\"");
+    assertThat(renamed.get("last-login")).isEqualTo("plain SQL on \"owner user\"");
+  }
+
+  @Test
   void aRestrictionDeclaredOnlyInOrmXmlKeepsTheJpqlReadAndApplies() {
-    JdbcSessionOwners owners = new JdbcSessionOwners();
+    Owners owners = new Owners();
     assertThat(
             JdbcSessionOwnersTest.<Boolean>inTx(
                 em -> owners.plain(em, XmlRestrictedUser.class, XmlRestrictedUserProfile.class)))
@@ -311,7 +334,7 @@ class JdbcSessionOwnersTest {
 
   @Test
   void aFilterEnabledOnTheSessionKeepsTheJpqlRead() {
-    JdbcSessionOwners owners = new JdbcSessionOwners();
+    Owners owners = new Owners();
     assertThat(
             JdbcSessionOwnersTest.<Boolean>inTx(
                 em -> {
@@ -330,7 +353,7 @@ class JdbcSessionOwnersTest {
   void aProfileUserHibernateIgnoresWhenMissingKeepsTheJpqlRead() {
     assertThat(
             JdbcSessionOwnersTest.<Boolean>inTx(
-                em -> new JdbcSessionOwners().plain(em, OwnerUser.class, NotFoundProfile.class)))
+                em -> new Owners().plain(em, OwnerUser.class, NotFoundProfile.class)))
         .isFalse();
   }
 
@@ -338,7 +361,7 @@ class JdbcSessionOwnersTest {
   void aPublicIdNotTypedAsTheBoundStringKeepsTheJpqlRead() {
     assertThat(
             JdbcSessionOwnersTest.<Boolean>inTx(
-                em -> new JdbcSessionOwners().plain(em, UuidUser.class, UuidUserProfile.class)))
+                em -> new Owners().plain(em, UuidUser.class, UuidUserProfile.class)))
         .isFalse();
   }
 
@@ -359,8 +382,7 @@ class JdbcSessionOwnersTest {
               .tenantIdentifier((Object) "tenant-a")
               .openSession();
       try {
-        assertThat(new JdbcSessionOwners().plain(em, TenantUser.class, TenantUserProfile.class))
-            .isFalse();
+        assertThat(new Owners().plain(em, TenantUser.class, TenantUserProfile.class)).isFalse();
       } finally {
         em.close();
       }
@@ -387,8 +409,7 @@ class JdbcSessionOwnersTest {
                   .createEntityManagerFactory()) {
             EntityManager em = hooked.createEntityManager();
             try {
-              plain.put(
-                  property, new JdbcSessionOwners().plain(em, OwnerUser.class, OwnerProfile.class));
+              plain.put(property, new Owners().plain(em, OwnerUser.class, OwnerProfile.class));
             } finally {
               em.close();
             }
@@ -401,7 +422,7 @@ class JdbcSessionOwnersTest {
 
   @Test
   void aProfileMovedToAnotherUserWithoutAFlushIsNotTheFormerOwnersAsInJpql() {
-    JdbcSessionOwners owners = new JdbcSessionOwners();
+    Owners owners = new Owners();
     OwnerUser former = user(new OwnerUser(), u -> {});
     OwnerUser next = user(new OwnerUser(), u -> {});
     long moved = profile(new OwnerProfile(), former, true);
@@ -422,7 +443,7 @@ class JdbcSessionOwnersTest {
     Optional<SessionOwner> plain =
         afterTheMove.apply(
             (em, profileId) ->
-                owners.read(
+                HostPaths.owner(
                     em,
                     OwnerUser.class,
                     "OwnerUser",
@@ -433,7 +454,7 @@ class JdbcSessionOwnersTest {
     Optional<SessionOwner> jpql =
         afterTheMove.apply(
             (em, profileId) ->
-                JdbcSessionOwners.jpql(
+                JpaStoreTransaction.ownerByJpql(
                     em, "OwnerUser", "OwnerProfile", former.getPublicId(), profileId));
 
     assertThat(plain).isEqualTo(jpql);
@@ -443,7 +464,7 @@ class JdbcSessionOwnersTest {
 
   @Test
   void pendingChangesToTheUserAreFlushedBeforeThePlainRead() {
-    JdbcSessionOwners owners = new JdbcSessionOwners();
+    Owners owners = new Owners();
     OwnerUser user = user(new OwnerUser(), u -> {});
     Optional<SessionOwner> read =
         inTx(
@@ -453,7 +474,7 @@ class JdbcSessionOwnersTest {
                       .setParameter("id", user.getId())
                       .getSingleResult();
               managed.setActive(false);
-              return owners.read(
+              return HostPaths.owner(
                   em,
                   OwnerUser.class,
                   "OwnerUser",
@@ -471,9 +492,7 @@ class JdbcSessionOwnersTest {
     try (JpaFixture fixture = JpaFixture.create(DatabaseKind.H2)) {
       EntityManager em = fixture.emf.createEntityManager();
       try {
-        assertThat(
-                new JdbcSessionOwners()
-                    .plain(em, fixture.entities.user(), fixture.entities.profile()))
+        assertThat(new Owners().plain(em, fixture.entities.user(), fixture.entities.profile()))
             .isTrue();
       } finally {
         em.close();
@@ -483,13 +502,13 @@ class JdbcSessionOwnersTest {
 
   /** The read through {@code owners}, checked against the JPQL read first. */
   private static <U extends AuthUserBase> Optional<SessionOwner> owner(
-      JdbcSessionOwners owners, Class<?> profileClass, U user, Long profileId) {
+      Owners owners, Class<?> profileClass, U user, Long profileId) {
     String userName = user.getClass().getSimpleName();
     String profileName = profileClass.getSimpleName();
     Optional<SessionOwner> read =
         inTx(
             em ->
-                owners.read(
+                HostPaths.owner(
                     em,
                     user.getClass(),
                     userName,
@@ -499,7 +518,9 @@ class JdbcSessionOwnersTest {
                     profileId));
     Optional<SessionOwner> jpql =
         inTx(
-            em -> JdbcSessionOwners.jpql(em, userName, profileName, user.getPublicId(), profileId));
+            em ->
+                JpaStoreTransaction.ownerByJpql(
+                    em, userName, profileName, user.getPublicId(), profileId));
     assertThat(read).isEqualTo(jpql);
     return read.map(JdbcSessionOwnersTest::flags);
   }
@@ -546,6 +567,13 @@ class JdbcSessionOwnersTest {
       return result;
     } finally {
       em.close();
+    }
+  }
+
+  /** The owner read of a user and a profile class, plain where the mapping allows. */
+  static final class Owners {
+    boolean plain(EntityManager em, Class<?> user, Class<?> profile) {
+      return HostPaths.statements(em, user, profile).plainIn(HostMapping.Statement.SESSION_OWNER);
     }
   }
 }

@@ -7,12 +7,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Id;
 import java.util.UUID;
-import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.jpa.HibernatePersistenceConfiguration;
 import org.junit.jupiter.api.Test;
 
 /**
- * Where {@link SessionJdbc} takes its statements' query timeout from: the unit's {@code
+ * Where {@link JpaConnections} takes its statements' query timeout from: the unit's {@code
  * jakarta.persistence.query.timeout}, overridden by the session's, in milliseconds, as JDBC
  * seconds. That a blocked statement then fails is shown on PostgreSQL and MariaDB by {@code
  * SessionQueryTimeoutTest}.
@@ -30,16 +29,14 @@ class SessionJdbcTimeoutTest {
     try (EntityManagerFactory emf = factory(1000)) {
       EntityManager em = emf.createEntityManager();
       try {
-        SharedSessionContractImplementor session =
-            em.unwrap(SharedSessionContractImplementor.class);
-        assertThat(SessionJdbc.queryTimeoutSeconds(session)).isEqualTo(1);
+        assertThat(JpaConnections.queryTimeoutSeconds(em)).isEqualTo(1);
         em.setProperty(QUERY_TIMEOUT, 2500);
-        assertThat(SessionJdbc.queryTimeoutSeconds(session)).isEqualTo(3);
+        assertThat(JpaConnections.queryTimeoutSeconds(em)).isEqualTo(3);
         // Hibernate would round this to no timeout at all; a timeout was asked for.
         em.setProperty(QUERY_TIMEOUT, "300");
-        assertThat(SessionJdbc.queryTimeoutSeconds(session)).isEqualTo(1);
+        assertThat(JpaConnections.queryTimeoutSeconds(em)).isEqualTo(1);
         em.setProperty(QUERY_TIMEOUT, 0);
-        assertThat(SessionJdbc.queryTimeoutSeconds(session)).isZero();
+        assertThat(JpaConnections.queryTimeoutSeconds(em)).isZero();
       } finally {
         em.close();
       }
@@ -51,9 +48,7 @@ class SessionJdbcTimeoutTest {
     try (EntityManagerFactory emf = factory(null)) {
       EntityManager em = emf.createEntityManager();
       try {
-        assertThat(
-                SessionJdbc.queryTimeoutSeconds(em.unwrap(SharedSessionContractImplementor.class)))
-            .isZero();
+        assertThat(JpaConnections.queryTimeoutSeconds(em)).isZero();
       } finally {
         em.close();
       }

@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.boot.actuate;
 
+import java.util.Map;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.observe.GatehouseObserver;
@@ -113,14 +114,26 @@ public class GatehouseObservabilityAutoConfiguration {
      * @param gatehouse the facade
      * @param emf the entity manager factory Gatehouse's tables are mapped in
      * @param entities the host's entity classes
+     * @param stores the store, whose statements' paths on the host's tables are a detail
      * @return the indicator, named {@code gatehouse}
      */
     @Bean
     @ConditionalOnMissingBean(name = "gatehouseHealthIndicator")
     HealthIndicator gatehouseHealthIndicator(
-        Gatehouse gatehouse, EntityManagerFactory emf, EntityClasses entities) {
+        Gatehouse gatehouse,
+        EntityManagerFactory emf,
+        EntityClasses entities,
+        org.springframework.beans.factory.ObjectProvider<dev.gatehouse.core.store.AuthStore>
+            stores) {
       return new GatehouseHealthIndicator(
-          gatehouse, emf, entities.all(), GatehouseJpa.libraryTables());
+          gatehouse,
+          emf,
+          entities.all(),
+          GatehouseJpa.libraryTables(),
+          () ->
+              stores.getIfAvailable() instanceof dev.gatehouse.jpa.JpaAuthStore jpa
+                  ? jpa.statementPaths()
+                  : Map.of());
     }
   }
 }

@@ -172,6 +172,11 @@ class ActuatorEndpointsTest {
           .contains("\"usable\":true")
           .contains("\"providers\"", "\"capturing\"")
           .contains("\"outbox\":{\"pending\":0,\"oldestPendingAgeSeconds\":0}")
+          // Spring Boot's naming strategy and the host's tables understood: every statement plain.
+          .contains(
+              "\"statements\":{\"last-login\":\"plain SQL on app_user\","
+                  + "\"password-login\":\"plain SQL on app_user\","
+                  + "\"session-owner\":\"plain SQL on app_user and app_profile\"")
           .doesNotContain(address)
           .doesNotContain(PASSWORD)
           .doesNotContain("test-secret-key")
