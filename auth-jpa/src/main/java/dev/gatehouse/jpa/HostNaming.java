@@ -66,8 +66,9 @@ final class HostNaming {
 
   /**
    * A name as Hibernate's {@code CamelCaseToUnderscoresNamingStrategy} and {@code
-   * PhysicalNamingStrategySnakeCaseImpl} (Spring Boot's defaults) write it: dots become underscores, an underscore goes between a lower-case letter and an
-   * upper-case one followed by a lower-case one, and the whole is lower case.
+   * PhysicalNamingStrategySnakeCaseImpl} (Spring Boot's defaults) write it: dots become
+   * underscores, an underscore goes between a lower-case letter and an upper-case one followed by a
+   * lower-case one, and the whole is lower case.
    */
   static String underscored(String name) {
     StringBuilder b = new StringBuilder(name.replace('.', '_'));

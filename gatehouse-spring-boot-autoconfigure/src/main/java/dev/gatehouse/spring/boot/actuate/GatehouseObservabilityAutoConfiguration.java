@@ -1,6 +1,5 @@
 package dev.gatehouse.spring.boot.actuate;
 
-import java.util.Map;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.observe.GatehouseObserver;
@@ -9,6 +8,7 @@ import dev.gatehouse.spring.boot.GatehouseAutoConfiguration;
 import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManagerFactory;
+import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
