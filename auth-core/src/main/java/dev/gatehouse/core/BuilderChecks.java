@@ -23,7 +23,7 @@ final class BuilderChecks {
    */
   static void check(Gatehouse.Builder b) {
     if (b.config.get(MagicLinkSettings.MAGIC_LINK_ENABLED)
-        && !b.installedModules().contains(MAGIC_LINK_MODULE)) {
+        && !b.modules.contains(MAGIC_LINK_MODULE)) {
       throw new ConfigurationException(
           MagicLinkSettings.MAGIC_LINK_ENABLED.key()
               + " is on but the magic-link module is not installed: add dev.gatehouse:auth-magic-link"

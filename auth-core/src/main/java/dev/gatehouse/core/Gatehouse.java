@@ -22,7 +22,7 @@ import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.session.DeviceService;
 import dev.gatehouse.core.session.ProfileService;
 import dev.gatehouse.core.session.SessionService;
-import dev.gatehouse.core.signin.SignInContext;
+import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.social.SocialService;
 import dev.gatehouse.core.store.AuthStore;
@@ -142,22 +142,19 @@ public final class Gatehouse implements AutoCloseable {
   }
 
   /**
-   * {@return the service a feature module added with {@link Builder#feature}, e.g. {@code
+   * {@return the service a module added with {@link Builder#feature}: {@code
    * feature(MagicLinkService.class)} with {@code auth-magic-link} installed}
    *
    * @param type the service's type, as the module registered it
    * @param <T> the service's type
-   * @throws ConfigurationException when no installed module provides it; the message names the type
+   * @throws ConfigurationException when no installed module provides it, naming the type
    */
   public <T> T feature(Class<T> type) {
     return findFeature(type)
         .orElseThrow(
             () ->
                 new ConfigurationException(
-                    "no installed module provides "
-                        + type.getName()
-                        + "; add its module (e.g. auth-magic-link) and install it"
-                        + " (Gatehouse.Builder#install, or the Spring Boot starter)"));
+                    "no installed module provides " + type.getName() + "; add and install it"));
   }
 
   /**
@@ -280,7 +277,7 @@ public final class Gatehouse implements AutoCloseable {
     @Nullable PasskeyVerifier passkeyVerifier;
     @Nullable QrCodeRenderer qrCodeRenderer;
     final List<SocialProvider> socialProviders = new ArrayList<>();
-    private final Set<String> modules = new LinkedHashSet<>();
+    final Set<String> modules = new LinkedHashSet<>();
     final Map<Class<?>, Function<SignInContext, ?>> features = new LinkedHashMap<>();
 
     private Builder(GatehouseConfig config, AuthStore store) {
@@ -521,10 +518,9 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     /**
-     * Adds a service built on the sign-in SPI, once the core is wired: a module's sign-in method
-     * ({@code auth-magic-link} adds {@code MagicLinkService}). The factory runs once, inside {@link
-     * #build()}, with the {@link SignInContext} the core's own methods share; the facade answers
-     * the service from {@link Gatehouse#feature}.
+     * Adds a service built on the sign-in SPI once the core is wired, as {@code auth-magic-link}
+     * adds {@code MagicLinkService}: the factory runs once, in {@link #build()}, with the {@link
+     * SignInContext} the core's own methods share; {@link Gatehouse#feature} answers the service.
      *
      * @param type the service's type, the key it is found by
      * @param factory builds the service
@@ -540,11 +536,6 @@ public final class Gatehouse implements AutoCloseable {
             "a feature of type " + type.getName() + " was already added to this builder");
       }
       return this;
-    }
-
-    /** {@return the names of the modules installed, in order} */
-    Set<String> installedModules() {
-      return modules;
     }
 
     /**

@@ -19,13 +19,13 @@ import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import dev.gatehouse.core.secret.Sealer;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.CredentialCheck;
+import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.signin.Counters;
-import dev.gatehouse.core.signin.CredentialCheck;
 import dev.gatehouse.core.signin.DeferredMail;
 import dev.gatehouse.core.signin.LinkMail;
-import dev.gatehouse.core.signin.SignInContext;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
@@ -110,8 +110,8 @@ final class ModuleContext implements SignInContext {
   }
 
   @Override
-  public AccountFactory accounts() {
-    return accounts;
+  public UserRecord createAccount(StoreTransaction tx, UserRecord account) {
+    return accounts.create(tx, account);
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.gatehouse.magiclink;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
-import dev.gatehouse.magiclink.internal.DefaultMagicLinkService;
 
 /**
  * The magic-link module: sign-in by an emailed link and its code, a sign-in method on the core's

@@ -6,7 +6,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One emailed link to record in the outbox ({@link SignInContext#sendLink}): the link is built from
+ * One emailed link to record in the outbox ({@link dev.gatehouse.core.session.SignInContext#sendLink}): the link is built from
  * the configured frontend URL and the template setting, never from a request, and the mail is sent
  * after the commit of the transaction that recorded it.
  *

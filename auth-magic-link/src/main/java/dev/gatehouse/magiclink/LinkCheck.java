@@ -1,4 +1,4 @@
-package dev.gatehouse.magiclink.internal;
+package dev.gatehouse.magiclink;
 
 import dev.gatehouse.core.config.MagicLinkSettings;
 import dev.gatehouse.core.error.AuthException;
@@ -10,8 +10,8 @@ import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.signin.Counters;
-import dev.gatehouse.core.signin.CredentialCheck;
-import dev.gatehouse.core.signin.SignInContext;
+import dev.gatehouse.core.session.CredentialCheck;
+import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.store.OtpCodeStore.OtpCode;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
@@ -63,9 +63,7 @@ abstract sealed class LinkCheck implements CredentialCheck {
         return new Refused(refusal(), null);
       }
       UserRecord created =
-          context
-              .accounts()
-              .create(tx, DefaultMagicLinkService.newAccount(canonical, address, now));
+          context.createAccount(tx, DefaultMagicLinkService.newAccount(canonical, address, now));
       context.accountChanged(tx, LegacyChange.Kind.CREATED, null, created.publicId(), now);
       context.publish(
           tx,

@@ -1,14 +1,14 @@
-package dev.gatehouse.core.signin;
+package dev.gatehouse.core.session;
 
-import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.secret.Sealer;
 import dev.gatehouse.core.secret.SecretHasher;
-import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.signin.Counters;
+import dev.gatehouse.core.signin.DeferredMail;
+import dev.gatehouse.core.signin.LinkMail;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
@@ -59,8 +59,15 @@ public interface SignInContext {
    */
   Sealer sealer();
 
-  /** {@return what creates an account, under the configured id scheme and profile rules} */
-  AccountFactory accounts();
+  /**
+   * Creates an account as the core's own sign-ups do: the configured id scheme, the default
+   * profile, the host's entity.
+   *
+   * @param tx the flow's transaction
+   * @param account the new account ({@code UserRecord.newAccount})
+   * @return the account as stored
+   */
+  UserRecord createAccount(StoreTransaction tx, UserRecord account);
 
   /**
    * Runs a sign-in through the one pipeline, in one transaction: the check, the account's state,

@@ -1,4 +1,4 @@
-package dev.gatehouse.magiclink.internal;
+package dev.gatehouse.magiclink;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.MagicLinkSettings;
@@ -13,11 +13,10 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.signin.LinkMail;
-import dev.gatehouse.core.signin.SignInContext;
+import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.delivery.TemplateNames;
-import dev.gatehouse.magiclink.MagicLinkService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +26,7 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /** The {@link MagicLinkService} the module builds on the sign-in SPI. Internal: not API. */
-public final class DefaultMagicLinkService implements MagicLinkService {
+final class DefaultMagicLinkService implements MagicLinkService {
   /** The deferred request behind {@link #requestLink}. */
   static final String REQUEST = "magic_link_request";
 
@@ -40,7 +39,7 @@ public final class DefaultMagicLinkService implements MagicLinkService {
    *
    * @param context the core's sign-in context
    */
-  public DefaultMagicLinkService(SignInContext context) {
+  DefaultMagicLinkService(SignInContext context) {
     this.context = context;
     this.config = context.config();
     this.tokens = new MagicLinkTokens(config, context.secrets(), context.sealer());

@@ -1,7 +1,6 @@
-package dev.gatehouse.core.signin;
+package dev.gatehouse.core.session;
 
 import dev.gatehouse.core.error.AuthException;
-import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.gatehouse.magiclink.internal;
+package dev.gatehouse.magiclink;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.MagicLinkSettings;
