@@ -192,7 +192,8 @@ class ArchitectureTest {
     for (String pkg : down.keySet()) {
       // The root builds everything (the wiring): its internal package is what it wires.
       if (up.containsKey(pkg) && !pkg.equals(Module.CORE.rootPackage)) {
-        cycles.add(pkg + " <-> " + pkg + ".internal: " + down.get(pkg).get(0) + "; " + up.get(pkg).get(0));
+        cycles.add(
+            pkg + " <-> " + pkg + ".internal: " + down.get(pkg).get(0) + "; " + up.get(pkg).get(0));
       }
     }
     assertTrue(
