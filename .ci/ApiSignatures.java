@@ -146,10 +146,6 @@ public class ApiSignatures {
       if (at < 0 || before.contains(line) || newTypes.contains(line.substring(0, at))) {
         continue;
       }
-      String type = className(line.substring(0, at) + " {");
-      if (type.contains("$") && newNames.contains(type.substring(0, type.indexOf('$')))) {
-        continue;
-      }
       String header = line.substring(0, at);
       String member = line.substring(at + 4);
       String owner = className(header + " {");
