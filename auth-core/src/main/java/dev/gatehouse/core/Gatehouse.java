@@ -3,7 +3,6 @@ package dev.gatehouse.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountService;
-import dev.gatehouse.core.account.PasskeyService;
 import dev.gatehouse.core.account.SecondFactorService;
 import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.config.GatehouseConfig;
@@ -17,7 +16,6 @@ import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseStatus;
 import dev.gatehouse.core.otp.OtpService;
-import dev.gatehouse.core.passkey.PasskeyVerifier;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.session.DeviceService;
 import dev.gatehouse.core.session.ProfileService;
@@ -110,14 +108,6 @@ public final class Gatehouse implements AutoCloseable {
    */
   public SecondFactorService secondFactors() {
     return wiring.secondFactors;
-  }
-
-  /**
-   * {@return the passkey service: WebAuthn registration, passwordless sign-in, passkeys as a second
-   * factor and for step-up, and the user's list of passkeys}
-   */
-  public PasskeyService passkeys() {
-    return wiring.passkeys;
   }
 
   /**
@@ -274,7 +264,6 @@ public final class Gatehouse implements AutoCloseable {
     @Nullable Boolean dispatchDeliveries;
     @Nullable AccessTokenCustomizer accessTokenCustomizer;
     @Nullable EmailRenderer emailRenderer;
-    @Nullable PasskeyVerifier passkeyVerifier;
     @Nullable QrCodeRenderer qrCodeRenderer;
     final List<SocialProvider> socialProviders = new ArrayList<>();
     final Set<String> modules = new LinkedHashSet<>();
@@ -498,9 +487,10 @@ public final class Gatehouse implements AutoCloseable {
 
     /**
      * Installs a feature that lives in a module of its own: the module gives this builder, through
-     * its setters, what it provides ({@code new WebAuthn4jPasskeys()} from {@code auth-passkeys}
-     * sets {@link #passkeyVerifier}). The Spring Boot starter installs every module on the class
-     * path; without Spring, this call is how a module comes in.
+     * its setters, what it provides ({@code new QrCodeImages()} from {@code auth-mfa} sets {@link
+     * #qrCodeRenderer}; {@code new WebAuthn4jPasskeys()} from {@code auth-passkeys} adds its {@link
+     * #feature}). The Spring Boot starter installs every module on the class path; without Spring,
+     * this call is how a module comes in.
      *
      * @param module the module
      * @return this builder
@@ -535,20 +525,6 @@ public final class Gatehouse implements AutoCloseable {
         throw new IllegalStateException(
             "a feature of type " + type.getName() + " was already added to this builder");
       }
-      return this;
-    }
-
-    /**
-     * Sets what reads and verifies passkey (WebAuthn) responses; installed by {@code
-     * auth-passkeys}. Without one, the passkey ceremonies are refused with a {@link
-     * ConfigurationException} naming the module; listing and removing stored passkeys still work.
-     *
-     * @param verifier the verifier
-     * @return this builder
-     * @throws IllegalStateException when it was already set
-     */
-    public Builder passkeyVerifier(PasskeyVerifier verifier) {
-      this.passkeyVerifier = once(this.passkeyVerifier, verifier, "passkeyVerifier");
       return this;
     }
 

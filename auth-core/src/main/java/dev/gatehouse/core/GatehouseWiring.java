@@ -4,18 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.AccountService;
-import dev.gatehouse.core.account.PasskeyService;
 import dev.gatehouse.core.account.SecondFactorService;
 import dev.gatehouse.core.account.internal.AccountAdmin;
 import dev.gatehouse.core.account.internal.AccountCodes;
 import dev.gatehouse.core.account.internal.ContactChange;
 import dev.gatehouse.core.account.internal.Credentials;
 import dev.gatehouse.core.account.internal.DefaultAccountService;
-import dev.gatehouse.core.account.internal.DefaultPasskeyService;
 import dev.gatehouse.core.account.internal.DefaultSecondFactorService;
 import dev.gatehouse.core.account.internal.LegacyMigration;
 import dev.gatehouse.core.account.internal.LoginThrottle;
-import dev.gatehouse.core.account.internal.PasskeyCeremony;
 import dev.gatehouse.core.account.internal.PasswordLogin;
 import dev.gatehouse.core.account.internal.RecentAuth;
 import dev.gatehouse.core.account.internal.Recovery;
@@ -125,7 +122,6 @@ final class GatehouseWiring {
   final AccountService accounts;
   final OtpService otp;
   final SecondFactorService secondFactors;
-  final PasskeyService passkeys;
   final SocialService social;
   final Map<Class<?>, Object> features;
 
@@ -288,10 +284,7 @@ final class GatehouseWiring {
         new Credentials(config, store, passwords, phones, events, notices, throttle, sessions);
     AccountCodes codes = new AccountCodes(config, store, secrets, notices);
     SecondFactors factors = new SecondFactors(config, secrets, sealer, events, throttle);
-    PasskeyCeremony ceremony =
-        new PasskeyCeremony(config, store, secrets, events, b.passkeyVerifier);
-    RecentAuth recentAuth =
-        new RecentAuth(config, clock, store, events, credentials, codes, factors, ceremony);
+    RecentAuth recentAuth = new RecentAuth(config, clock, store, credentials, codes, factors);
     LegacyMigration migration =
         new LegacyMigration(
             config,
@@ -374,9 +367,6 @@ final class GatehouseWiring {
             recentAuth,
             notices,
             b.qrCodeRenderer);
-    this.passkeys =
-        new DefaultPasskeyService(
-            config, clock, store, secrets, events, observer, pipeline, ceremony, recentAuth);
 
     // The other ways in.
     this.otp =
@@ -405,8 +395,19 @@ final class GatehouseWiring {
     // The modules' methods, on the sign-in SPI: the same parts, through one context.
     ModuleContext context =
         new ModuleContext(
-            config, store, secrets, sealer, factory, pipeline, observer, events, outbox, deferred,
-            mailer, writeBack);
+            config,
+            store,
+            secrets,
+            sealer,
+            factory,
+            pipeline,
+            observer,
+            events,
+            outbox,
+            deferred,
+            mailer,
+            writeBack,
+            recentAuth);
     Map<Class<?>, Object> built = new LinkedHashMap<>();
     b.features.forEach(
         (type, feature) ->

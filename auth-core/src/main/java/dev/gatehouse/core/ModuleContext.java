@@ -3,14 +3,18 @@ package dev.gatehouse.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.account.internal.RecentAuth;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.DeferredRequests;
 import dev.gatehouse.core.internal.LinkMailer;
 import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.internal.Outbox;
+import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
@@ -20,21 +24,29 @@ import dev.gatehouse.core.secret.Sealer;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
+import dev.gatehouse.core.session.Reauthentication;
+import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.signin.DeferredMail;
 import dev.gatehouse.core.signin.LinkMail;
+import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -56,6 +68,7 @@ final class ModuleContext implements SignInContext {
   private final DeferredRequests deferred;
   private final LinkMailer mailer;
   private final WriteBack writeBack;
+  private final RecentAuth recentAuth;
 
   ModuleContext(
       GatehouseConfig config,
@@ -69,7 +82,8 @@ final class ModuleContext implements SignInContext {
       Outbox outbox,
       DeferredRequests deferred,
       LinkMailer mailer,
-      WriteBack writeBack) {
+      WriteBack writeBack,
+      RecentAuth recentAuth) {
     this.config = config;
     this.store = store;
     this.secrets = secrets;
@@ -82,6 +96,7 @@ final class ModuleContext implements SignInContext {
     this.deferred = deferred;
     this.mailer = mailer;
     this.writeBack = writeBack;
+    this.recentAuth = recentAuth;
   }
 
   @Override
@@ -123,6 +138,96 @@ final class ModuleContext implements SignInContext {
         ObservedOperation.signInTags(check.method(), false, "none"),
         SignInPipeline::outcomeOf,
         () -> pipeline.run(check, client));
+  }
+
+  @Override
+  public Optional<SecondStep> secondStep(String challenge) {
+    if (challenge == null || challenge.isEmpty() || challenge.length() > 128) {
+      return Optional.empty();
+    }
+    String hash = SecondFactorChallenges.hash(secrets, challenge);
+    Instant now = config.clock().instant();
+    return store
+        .inTransaction(
+            tx -> tx.actionTokens().findUsable(SecondFactorChallenges.PURPOSE, hash, now))
+        .map(t -> new SecondStep(challenge, t.userId(), amrOf(t)));
+  }
+
+  @Override
+  public SignInResult.SignedIn completeSecondStep(
+      SecondStep step,
+      String method,
+      BiConsumer<StoreTransaction, UserRecord> spend,
+      @Nullable ClientInfo client) {
+    requireNonNull(step, "step");
+    requireNonNull(spend, "spend");
+    ClientInfo who = client == null ? ClientInfo.web() : client;
+    String hash = SecondFactorChallenges.hash(secrets, step.challenge());
+    List<String> amr = new ArrayList<>(step.amr());
+    amr.add(method);
+    amr.add(SessionStarter.AMR_MFA);
+    return ObservedOperation.run(
+        observer,
+        ObservedOperation.SIGN_IN,
+        ObservedOperation.signInTags(method, true, "none"),
+        r -> "success",
+        () -> {
+          Instant now = config.clock().instant();
+          try {
+            return store.inTransaction(
+                tx -> {
+                  UserRecord u = tx.users().findByPublicId(step.account()).orElse(null);
+                  if (u == null || u.deleted() || !u.active()) {
+                    throw invalidSecondStep();
+                  }
+                  spend.accept(tx, u);
+                  // Last: a refusal above rolls back and leaves the challenge for a retry.
+                  if (!tx.actionTokens().consume(SecondFactorChallenges.PURPOSE, hash, now)) {
+                    throw invalidSecondStep();
+                  }
+                  tx.users().recordLogin(u.publicId(), now);
+                  return pipeline.complete(
+                      tx, u, List.copyOf(amr), method, who, now, false, List.of());
+                });
+          } catch (AuthException e) {
+            // Rolled back: kept in a transaction of its own, as a failed password is.
+            throw refused(method, step.account(), e, who);
+          }
+        });
+  }
+
+  @Override
+  public UserRecord caller(VerifiedAccessToken caller) {
+    return recentAuth.caller(requireNonNull(caller, "caller"));
+  }
+
+  @Override
+  public <T> T reauthenticated(
+      VerifiedAccessToken caller,
+      Reauthentication proof,
+      @Nullable ClientInfo client,
+      BiFunction<? super StoreTransaction, ? super UserRecord, ? extends T> change) {
+    requireNonNull(caller, "caller");
+    requireNonNull(proof, "proof");
+    requireNonNull(change, "change");
+    return recentAuth.reauthenticated(caller, proof, client, change);
+  }
+
+  @Override
+  public void onReauthentication(Reauthentication.Check check) {
+    recentAuth.accept(requireNonNull(check, "check"));
+  }
+
+  /** The factors a pending step's login proved, as its challenge was bound to them. */
+  private static List<String> amrOf(ActionToken token) {
+    String binding = token.binding();
+    return binding == null || binding.isEmpty() ? List.of() : List.of(binding.split(" "));
+  }
+
+  private static RejectedInputException invalidSecondStep() {
+    return new RejectedInputException(
+        ErrorCode.INVALID_CHALLENGE,
+        "the second-step challenge is unknown, used or expired; sign in again");
   }
 
   @Override

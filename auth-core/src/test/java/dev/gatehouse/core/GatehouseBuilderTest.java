@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.PasskeySettings;
-import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.mfa.QrCodeRenderer;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyCredentials;
 import dev.gatehouse.core.migration.LegacyWriteBack;
-import dev.gatehouse.core.passkey.PasskeyVerifier;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
-import dev.gatehouse.core.store.PasskeyStore.PasskeyRecord;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.SigningKeys;
 import dev.gatehouse.core.token.SigningKeys.SigningAlgorithm;
@@ -22,10 +19,7 @@ import dev.gatehouse.email.EmailTemplates;
 import dev.gatehouse.sms.SmsSender;
 import dev.gatehouse.sms.SmsTemplates;
 import dev.gatehouse.testing.InMemoryAuthStore;
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -88,48 +82,17 @@ class GatehouseBuilderTest {
             "emailRenderer",
             b -> b.emailRenderer((purpose, locale, values) -> new EmailContent("s", "t", null))),
         setter("accessTokenCustomizer", b -> b.accessTokenCustomizer(AccessTokenCustomizer.none())),
-        setter("passkeyVerifier", b -> b.passkeyVerifier(UNUSED_VERIFIER)),
         setter("qrCodeRenderer", b -> b.qrCodeRenderer((text, size) -> new byte[0])));
   }
 
-  /** A verifier the builder only holds: no test here runs a ceremony through it. */
-  private static final PasskeyVerifier UNUSED_VERIFIER =
-      new PasskeyVerifier() {
-        @Override
-        public List<Integer> algorithms() {
-          throw new AssertionError("not called");
-        }
-
-        @Override
-        public Registration parseRegistration(String json) {
-          throw new AssertionError("not called");
-        }
-
-        @Override
-        public PasskeyRecord verifyRegistration(
-            Registration response,
-            RelyingParty rp,
-            UUID owner,
-            String userHandle,
-            String name,
-            Instant now) {
-          throw new AssertionError("not called");
-        }
-
-        @Override
-        public Assertion parseAssertion(String json) {
-          throw new AssertionError("not called");
-        }
-
-        @Override
-        public Verified verifyAssertion(
-            Assertion response, PasskeyRecord passkey, RelyingParty rp) {
-          throw new AssertionError("not called");
-        }
+  /** A renderer the builder only holds: no test here draws an image with it. */
+  private static final QrCodeRenderer UNUSED_RENDERER =
+      (text, size) -> {
+        throw new AssertionError("not called");
       };
 
-  /** A module that sets the passkey verifier, under the name it is given. */
-  private static GatehouseModule passkeyModule(String name) {
+  /** A module that sets the QR renderer, under the name it is given. */
+  private static GatehouseModule qrModule(String name) {
     return new GatehouseModule() {
       @Override
       public String name() {
@@ -138,51 +101,31 @@ class GatehouseBuilderTest {
 
       @Override
       public void installInto(Gatehouse.Builder builder) {
-        builder.passkeyVerifier(UNUSED_VERIFIER);
+        builder.qrCodeRenderer(UNUSED_RENDERER);
       }
     };
   }
 
   @Test
   void aModuleSetsItsPartsThroughTheSetters() {
-    Gatehouse.Builder b = builder().install(passkeyModule("passkeys"));
-    assertThat(b.passkeyVerifier).isSameAs(UNUSED_VERIFIER);
+    Gatehouse.Builder b = builder().install(qrModule("qr"));
+    assertThat(b.qrCodeRenderer).isSameAs(UNUSED_RENDERER);
   }
 
   @Test
   void aModuleOfOneNameIsInstalledOnce() {
-    Gatehouse.Builder b = builder().install(passkeyModule("passkeys"));
-    assertThatThrownBy(() -> b.install(passkeyModule("passkeys")))
+    Gatehouse.Builder b = builder().install(qrModule("qr"));
+    assertThatThrownBy(() -> b.install(qrModule("qr")))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("the module passkeys was already installed on this builder");
+        .hasMessage("the module qr was already installed on this builder");
   }
 
   @Test
   void aModuleSettingWhatTheHostSetIsRefusedByTheSettingsName() {
-    Gatehouse.Builder b = builder().passkeyVerifier(UNUSED_VERIFIER);
-    assertThatThrownBy(() -> b.install(passkeyModule("other-passkeys")))
+    Gatehouse.Builder b = builder().qrCodeRenderer(UNUSED_RENDERER);
+    assertThatThrownBy(() -> b.install(qrModule("other-qr")))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("passkeyVerifier was already set");
-  }
-
-  @Test
-  void withoutAPasskeyModuleACeremonyIsRefusedNamingTheModule() {
-    Gatehouse.Builder b =
-        Gatehouse.builder(
-            GatehouseConfig.builder()
-                .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
-                .set(PasskeySettings.PASSKEY_RP_ID, "example.test")
-                .build(),
-            new InMemoryAuthStore());
-    try (Gatehouse g = b.build()) {
-      assertThatThrownBy(() -> g.passkeys().beginSignIn())
-          .isInstanceOf(ConfigurationException.class)
-          .hasMessageContaining("auth-passkeys")
-          .hasMessageContaining("install(new WebAuthn4jPasskeys())");
-      assertThatThrownBy(() -> g.passkeys().finishSignIn("{}", null))
-          .isInstanceOf(ConfigurationException.class)
-          .hasMessageContaining("auth-passkeys");
-    }
+        .hasMessageStartingWith("qrCodeRenderer was already set");
   }
 
   private static Arguments setter(String name, Consumer<Gatehouse.Builder> call) {

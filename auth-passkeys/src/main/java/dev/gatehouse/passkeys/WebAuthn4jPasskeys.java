@@ -10,12 +10,17 @@ import dev.gatehouse.core.GatehouseModule;
  * <pre>{@code
  * Gatehouse gatehouse =
  *     Gatehouse.builder(config, store).install(new WebAuthn4jPasskeys()).build();
+ * PasskeyService passkeys = gatehouse.feature(PasskeyService.class);
  * }</pre>
  *
- * <p>The flows themselves — challenges, which passkey may answer for which account, counters,
- * sessions — are the core's ({@code gatehouse.passkeys()}); this module reads and verifies the
- * authenticators' responses. webauthn4j's objects are built at the first ceremony, so a host that
- * never uses passkeys never loads them.
+ * <p>It adds {@link PasskeyService}, a sign-in method on the core's sign-in SPI: its ceremonies
+ * (challenges, which passkey may answer for which account, the signature counter) are this
+ * module's, the sign-in, the second step, recent authentication, counters and the session the
+ * core's, through {@link dev.gatehouse.core.session.SignInContext}. A passkey is then also a proof
+ * of recent authentication for the core's own operations ({@code Reauthentication.passkey}). The
+ * Spring Boot starter installs it (it is found through {@link java.util.ServiceLoader}).
+ * webauthn4j's objects are built at the first ceremony, so a host that never uses passkeys never
+ * loads them.
  */
 public final class WebAuthn4jPasskeys implements GatehouseModule {
   /** A module ready to install. */
@@ -28,6 +33,8 @@ public final class WebAuthn4jPasskeys implements GatehouseModule {
 
   @Override
   public void installInto(Gatehouse.Builder builder) {
-    builder.passkeyVerifier(new WebAuthn4jVerifier());
+    builder.feature(
+        PasskeyService.class,
+        context -> new DefaultPasskeyService(context, new WebAuthn4jVerifier()));
   }
 }

@@ -29,7 +29,6 @@ import com.webauthn4j.verifier.exception.VerificationException;
 import dev.gatehouse.core.config.PasskeySettings.UserVerification;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.passkey.PasskeyVerifier;
 import dev.gatehouse.core.store.PasskeyStore.PasskeyRecord;
 import java.time.Instant;
 import java.util.Base64;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
-import dev.gatehouse.core.account.PasskeyService.PasskeyRequestOptions;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.PasskeySettings;
 import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.passkeys.PasskeyService.PasskeyRequestOptions;
 import dev.gatehouse.testing.InMemoryAuthStore;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class InstallTest {
         Gatehouse.builder(config, store).install(new WebAuthn4jPasskeys()).build();
     // snippet:end install
     try (gatehouse) {
-      PasskeyRequestOptions options = gatehouse.passkeys().beginSignIn();
+      PasskeyRequestOptions options = gatehouse.feature(PasskeyService.class).beginSignIn();
       assertThat(options.rpId()).isEqualTo("example.test");
       assertThat(options.challenge()).hasSizeGreaterThanOrEqualTo(43);
     }

@@ -54,7 +54,7 @@ class PasskeyEntityTest {
       try (g.gatehouse) {
         Account a = new Account(g);
         assertThat(codeOf(a::begin)).isEqualTo("invalid_configuration");
-        assertThat(codeOf(() -> g.gatehouse.passkeys().beginSignIn()))
+        assertThat(codeOf(() -> g.gatehouse.feature(PasskeyService.class).beginSignIn()))
             .isEqualTo("invalid_configuration");
         // A password login of the same account is untouched.
         assertThat(g.gatehouse.accounts().login(new LoginRequest(a.email, PASSWORD, CLIENT)))

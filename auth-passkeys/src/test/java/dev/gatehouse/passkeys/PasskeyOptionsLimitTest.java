@@ -50,7 +50,7 @@ class PasskeyOptionsLimitTest {
             16,
             () -> {
               try {
-                f.gatehouse.passkeys().beginSignIn(client);
+                f.gatehouse.feature(PasskeyService.class).beginSignIn(client);
                 return true;
               } catch (RateLimitedException e) {
                 assertThat(e.code()).isEqualTo("rate_limited");
@@ -78,12 +78,12 @@ class PasskeyOptionsLimitTest {
       int max = f.gatehouse.config().get(ThrottleSettings.PASSKEY_OPTIONS_MAX_PER_IP);
       ClientInfo loopback = ClientInfo.web("127.0.0.1");
       for (int i = 0; i < max; i++) {
-        f.gatehouse.passkeys().beginSignIn(loopback);
+        f.gatehouse.feature(PasskeyService.class).beginSignIn(loopback);
       }
       if (exempt) {
-        f.gatehouse.passkeys().beginSignIn(loopback);
+        f.gatehouse.feature(PasskeyService.class).beginSignIn(loopback);
       } else {
-        assertThatThrownBy(() -> f.gatehouse.passkeys().beginSignIn(loopback))
+        assertThatThrownBy(() -> f.gatehouse.feature(PasskeyService.class).beginSignIn(loopback))
             .isInstanceOf(RateLimitedException.class);
       }
     }

@@ -6,12 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
-import dev.gatehouse.core.account.PasskeyService;
-import dev.gatehouse.core.account.PasskeyService.Passkey;
-import dev.gatehouse.core.account.PasskeyService.PasskeyCreationOptions;
-import dev.gatehouse.core.account.PasskeyService.PasskeyRequestOptions;
-import dev.gatehouse.core.account.Reauthentication;
-import dev.gatehouse.core.account.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.account.SecondFactorService.TotpEnrolment;
 import dev.gatehouse.core.config.GatehouseConfig;
@@ -27,10 +21,15 @@ import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.flows.TestStores;
 import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.Reauthentication;
+import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.passkeys.PasskeyService.Passkey;
+import dev.gatehouse.passkeys.PasskeyService.PasskeyCreationOptions;
+import dev.gatehouse.passkeys.PasskeyService.PasskeyRequestOptions;
 import dev.gatehouse.testing.Bursts;
 import dev.gatehouse.testing.VirtualAuthenticator;
 import java.time.Duration;
@@ -121,7 +120,7 @@ public class PasskeyTest {
     }
 
     public PasskeyService passkeys() {
-      return g.gatehouse.passkeys();
+      return g.gatehouse.feature(PasskeyService.class);
     }
 
     public PasskeyCreationOptions begin() {
@@ -129,8 +128,13 @@ public class PasskeyTest {
     }
 
     public Passkey register(String format) {
+      PasskeyCreationOptions o = begin();
       return passkeys()
-          .finishRegistration(caller(), authenticator.register(begin(), format), null, CLIENT);
+          .finishRegistration(
+              caller(),
+              authenticator.register(o.challenge(), o.userHandle(), format),
+              null,
+              CLIENT);
     }
 
     public Account withTotp() {
@@ -173,7 +177,11 @@ public class PasskeyTest {
 
     Passkey none =
         a.passkeys()
-            .finishRegistration(a.caller(), a.authenticator.register(o, "none"), "Laptop", CLIENT);
+            .finishRegistration(
+                a.caller(),
+                a.authenticator.register(o.challenge(), o.userHandle(), "none"),
+                "Laptop",
+                CLIENT);
     assertThat(none.name()).isEqualTo("Laptop");
     assertThat(none.transports()).containsExactly("hybrid", "internal");
     Passkey packed = a.register("packed");
@@ -229,10 +237,13 @@ public class PasskeyTest {
     GatehouseFixture g = fixture(kind);
     Account a = new Account(g);
     Passkey p = a.register("packed");
-    PasskeyRequestOptions o = g.gatehouse.passkeys().beginSignIn();
+    PasskeyRequestOptions o = g.gatehouse.feature(PasskeyService.class).beginSignIn();
     assertThat(o.allowCredentials()).isEmpty();
     assertThat(o.rpId()).isEqualTo(RP_ID);
-    SignInResult s = g.gatehouse.passkeys().finishSignIn(a.authenticator.assertion(o), CLIENT);
+    SignInResult s =
+        g.gatehouse
+            .feature(PasskeyService.class)
+            .finishSignIn(a.authenticator.assertion(o.challenge()), CLIENT);
     assertThat(s).isInstanceOf(SignInResult.SignedIn.class);
     VerifiedAccessToken t =
         g.gatehouse.sessions().verifyAccessToken(s.orElseThrow().tokens().accessToken());
@@ -263,19 +274,25 @@ public class PasskeyTest {
     Account a = new Account(g).withTotp();
     a.register("none");
     a.authenticator.userVerified(false);
-    PasskeyRequestOptions o = g.gatehouse.passkeys().beginSignIn();
+    PasskeyRequestOptions o = g.gatehouse.feature(PasskeyService.class).beginSignIn();
     assertThat(o.userVerification()).isEqualTo("preferred");
-    SignInResult s = g.gatehouse.passkeys().finishSignIn(a.authenticator.assertion(o), CLIENT);
+    SignInResult s =
+        g.gatehouse
+            .feature(PasskeyService.class)
+            .finishSignIn(a.authenticator.assertion(o.challenge()), CLIENT);
     assertThat(s).isInstanceOf(SignInResult.SecondStepRequired.class);
     // The passkey was the first factor: it is not offered, nor taken, as the second.
     assertThat(((SignInResult.SecondStepRequired) s).challenge().methods())
         .containsExactly("totp", "recovery_code");
     String token = ((SignInResult.SecondStepRequired) s).challenge().token();
     assertThat(codeOf(() -> a.passkeys().beginSecondFactor(token))).isEqualTo("invalid_challenge");
-    PasskeyRequestOptions again = g.gatehouse.passkeys().beginSignIn();
+    PasskeyRequestOptions again = g.gatehouse.feature(PasskeyService.class).beginSignIn();
     assertThat(
             codeOf(
-                () -> a.passkeys().completeLogin(token, a.authenticator.assertion(again), CLIENT)))
+                () ->
+                    a.passkeys()
+                        .completeLogin(
+                            token, a.authenticator.assertion(again.challenge()), CLIENT)))
         .isEqualTo("invalid_challenge");
     // Nothing was spent: the authenticator app completes it.
     TokenPair done =
@@ -294,14 +311,14 @@ public class PasskeyTest {
     Account c = new Account(strict);
     c.register("none");
     c.authenticator.userVerified(false);
-    PasskeyRequestOptions o2 = strict.gatehouse.passkeys().beginSignIn();
+    PasskeyRequestOptions o2 = strict.gatehouse.feature(PasskeyService.class).beginSignIn();
     assertThat(
             codeOf(
                 () ->
                     strict
                         .gatehouse
                         .passkeys()
-                        .finishSignIn(c.authenticator.assertion(o2), CLIENT)))
+                        .finishSignIn(c.authenticator.assertion(o2.challenge()), CLIENT)))
         .isEqualTo("passkey_rejected");
   }
 
@@ -313,12 +330,14 @@ public class PasskeyTest {
     a.register("none");
     Account b = new Account(g);
     b.register("packed");
-    PasskeyService passkeys = g.gatehouse.passkeys();
+    PasskeyService passkeys = g.gatehouse.feature(PasskeyService.class);
 
     PasskeyRequestOptions forA = passkeys.beginSignIn();
     PasskeyRequestOptions forB = passkeys.beginSignIn();
-    SignInResult signedInA = passkeys.finishSignIn(a.authenticator.assertion(forA), CLIENT);
-    SignInResult signedInB = passkeys.finishSignIn(b.authenticator.assertion(forB), CLIENT);
+    SignInResult signedInA =
+        passkeys.finishSignIn(a.authenticator.assertion(forA.challenge()), CLIENT);
+    SignInResult signedInB =
+        passkeys.finishSignIn(b.authenticator.assertion(forB.challenge()), CLIENT);
     assertThat(amr(g, signedInA.orElseThrow().tokens())).containsExactly("webauthn", "mfa");
     assertThat(
             g.gatehouse
@@ -332,7 +351,7 @@ public class PasskeyTest {
     for (int i = 0; i < 5; i++) {
       passkeys.beginSignIn();
     }
-    String response = a.authenticator.assertion(later);
+    String response = a.authenticator.assertion(later.challenge());
     assertThat(passkeys.finishSignIn(response, CLIENT)).isInstanceOf(SignInResult.SignedIn.class);
     // Each challenge still works once.
     assertThat(codeOf(() -> passkeys.finishSignIn(response, CLIENT)))
@@ -379,7 +398,9 @@ public class PasskeyTest {
 
     PasskeyRequestOptions o = a.passkeys().beginSecondFactor(c.token());
     TokenPair tokens =
-        a.passkeys().completeLogin(c.token(), a.authenticator.assertion(o), CLIENT).tokens();
+        a.passkeys()
+            .completeLogin(c.token(), a.authenticator.assertion(o.challenge()), CLIENT)
+            .tokens();
     assertThat(amr(g, tokens)).containsExactly("pwd", "webauthn", "mfa");
   }
 
@@ -393,7 +414,7 @@ public class PasskeyTest {
     assertThat(c.methods()).contains(SecondFactorChallenge.METHOD_WEBAUTHN);
     PasskeyRequestOptions o = a.passkeys().beginSecondFactor(c.token());
     assertThat(o.allowCredentials()).hasSize(1);
-    String response = a.authenticator.assertion(o);
+    String response = a.authenticator.assertion(o.challenge());
     TokenPair tokens = a.passkeys().completeLogin(c.token(), response, CLIENT).tokens();
     assertThat(amr(g, tokens)).containsExactly("pwd", "webauthn", "mfa");
     // The login challenge and the passkey challenge are both spent.
@@ -414,14 +435,14 @@ public class PasskeyTest {
     SecondFactorChallenge c = victim.challenge();
     PasskeyRequestOptions o = victim.passkeys().beginSecondFactor(c.token());
     // The attacker signs the victim's challenge with their own passkey.
-    String forged = attacker.authenticator.assertion(o);
+    String forged = attacker.authenticator.assertion(o.challenge());
     assertThat(codeOf(() -> victim.passkeys().completeLogin(c.token(), forged, CLIENT)))
         .isEqualTo("passkey_rejected");
     // Nothing was spent: the victim's own passkey still completes it.
     TokenPair t =
         victim
             .passkeys()
-            .completeLogin(c.token(), victim.authenticator.assertion(o), CLIENT)
+            .completeLogin(c.token(), victim.authenticator.assertion(o.challenge()), CLIENT)
             .tokens();
     assertThat(g.gatehouse.sessions().verifyAccessToken(t.accessToken()).userPublicId())
         .isEqualTo(victim.id());
@@ -443,7 +464,7 @@ public class PasskeyTest {
     }
     PasskeyRequestOptions o = a.passkeys().beginStepUp(a.caller());
     assertThat(o.allowCredentials()).hasSize(2);
-    String proof = a.authenticator.assertion(o, 1);
+    String proof = a.authenticator.assertion(o.challenge(), 1);
     a.passkeys().remove(a.caller(), first.id(), Reauthentication.passkey(proof), CLIENT);
     assertThat(a.passkeys().list(a.caller())).extracting(Passkey::id).containsExactly(second.id());
     assertThat(g.events)
@@ -463,10 +484,10 @@ public class PasskeyTest {
     Account a = new Account(g);
     PasskeyCreationOptions o = a.begin();
     a.authenticator.origin("https://evil.example");
-    String phished = a.authenticator.register(o, "none");
+    String phished = a.authenticator.register(o.challenge(), o.userHandle(), "none");
     a.authenticator.origin(ORIGIN);
     a.authenticator.rpId("evil.example");
-    String otherRp = a.authenticator.register(o, "packed");
+    String otherRp = a.authenticator.register(o.challenge(), o.userHandle(), "packed");
     a.authenticator.rpId(RP_ID);
 
     // slf4j-simple writes to whatever System.err is at the time of each record.
@@ -498,31 +519,48 @@ public class PasskeyTest {
     Account a = new Account(g);
     PasskeyCreationOptions o = a.begin();
     a.authenticator.origin("https://evil.example");
-    String phished = a.authenticator.register(o, "none");
+    String phished = a.authenticator.register(o.challenge(), o.userHandle(), "none");
     assertThat(codeOf(() -> a.passkeys().finishRegistration(a.caller(), phished, null, CLIENT)))
         .isEqualTo("passkey_rejected");
     a.authenticator.origin(ORIGIN);
     a.authenticator.rpId("evil.example");
-    String otherRp = a.authenticator.register(o, "packed");
+    String otherRp = a.authenticator.register(o.challenge(), o.userHandle(), "packed");
     assertThat(codeOf(() -> a.passkeys().finishRegistration(a.caller(), otherRp, null, CLIENT)))
         .isEqualTo("passkey_rejected");
     assertThat(a.passkeys().list(a.caller())).isEmpty();
     a.authenticator.rpId(RP_ID);
     a.passkeys()
-        .finishRegistration(a.caller(), a.authenticator.register(o, "packed"), null, CLIENT);
+        .finishRegistration(
+            a.caller(),
+            a.authenticator.register(o.challenge(), o.userHandle(), "packed"),
+            null,
+            CLIENT);
 
-    PasskeyRequestOptions s = g.gatehouse.passkeys().beginSignIn();
+    PasskeyRequestOptions s = g.gatehouse.feature(PasskeyService.class).beginSignIn();
     a.authenticator.origin("https://evil.example");
-    String phishedAssertion = a.authenticator.assertion(s);
-    assertThat(codeOf(() -> g.gatehouse.passkeys().finishSignIn(phishedAssertion, CLIENT)))
+    String phishedAssertion = a.authenticator.assertion(s.challenge());
+    assertThat(
+            codeOf(
+                () ->
+                    g.gatehouse
+                        .feature(PasskeyService.class)
+                        .finishSignIn(phishedAssertion, CLIENT)))
         .isEqualTo("passkey_rejected");
     a.authenticator.origin(ORIGIN);
     a.authenticator.rpId("evil.example");
-    String otherRpAssertion = a.authenticator.assertion(s);
-    assertThat(codeOf(() -> g.gatehouse.passkeys().finishSignIn(otherRpAssertion, CLIENT)))
+    String otherRpAssertion = a.authenticator.assertion(s.challenge());
+    assertThat(
+            codeOf(
+                () ->
+                    g.gatehouse
+                        .feature(PasskeyService.class)
+                        .finishSignIn(otherRpAssertion, CLIENT)))
         .isEqualTo("passkey_rejected");
     a.authenticator.rpId(RP_ID);
-    assertThat(g.gatehouse.passkeys().finishSignIn(a.authenticator.assertion(s), CLIENT))
+    assertThat(
+            g.gatehouse
+                .feature(PasskeyService.class)
+                .finishSignIn(a.authenticator.assertion(s.challenge()), CLIENT))
         .isInstanceOf(SignInResult.SignedIn.class);
   }
 
@@ -532,17 +570,19 @@ public class PasskeyTest {
     GatehouseFixture g = fixture(kind);
     Account a = new Account(g);
     a.register("none");
-    PasskeyService passkeys = g.gatehouse.passkeys();
+    PasskeyService passkeys = g.gatehouse.feature(PasskeyService.class);
 
     // Replayed: the second use of one sign-in response is refused.
-    String response = a.authenticator.assertion(passkeys.beginSignIn());
+    String response = a.authenticator.assertion(passkeys.beginSignIn().challenge());
     assertThat(passkeys.finishSignIn(response, CLIENT)).isInstanceOf(SignInResult.SignedIn.class);
     assertThat(codeOf(() -> passkeys.finishSignIn(response, CLIENT)))
         .isEqualTo("invalid_challenge");
 
     // Another ceremony's challenge: a step-up challenge does not sign in, nor the reverse.
     PasskeyRequestOptions stepUp = passkeys.beginStepUp(a.caller());
-    assertThat(codeOf(() -> passkeys.finishSignIn(a.authenticator.assertion(stepUp), CLIENT)))
+    assertThat(
+            codeOf(
+                () -> passkeys.finishSignIn(a.authenticator.assertion(stepUp.challenge()), CLIENT)))
         .isEqualTo("invalid_challenge");
     PasskeyRequestOptions signIn = passkeys.beginSignIn();
     g.clock.advance(Duration.ofMinutes(2));
@@ -552,20 +592,20 @@ public class PasskeyTest {
                     passkeys.remove(
                         a.caller(),
                         1L,
-                        Reauthentication.passkey(a.authenticator.assertion(signIn)),
+                        Reauthentication.passkey(a.authenticator.assertion(signIn.challenge())),
                         CLIENT)))
         .isEqualTo("invalid_challenge");
 
     // Another user's registration challenge cannot register for someone else.
     Account b = new Account(g);
     PasskeyCreationOptions forB = b.begin();
-    String stolen = a.authenticator.register(forB, "none");
+    String stolen = a.authenticator.register(forB.challenge(), forB.userHandle(), "none");
     assertThat(codeOf(() -> passkeys.finishRegistration(a.caller(), stolen, null, CLIENT)))
         .isEqualTo("invalid_challenge");
 
     // Expired.
     PasskeyRequestOptions late = passkeys.beginSignIn();
-    String lateResponse = a.authenticator.assertion(late);
+    String lateResponse = a.authenticator.assertion(late.challenge());
     g.clock.advance(Duration.ofMinutes(5).plusSeconds(1));
     assertThat(codeOf(() -> passkeys.finishSignIn(lateResponse, CLIENT)))
         .isEqualTo("invalid_challenge");
@@ -583,13 +623,13 @@ public class PasskeyTest {
     GatehouseFixture g = fixture(kind);
     Account a = new Account(g);
     Passkey p = a.register("packed");
-    PasskeyService passkeys = g.gatehouse.passkeys();
-    passkeys.finishSignIn(a.authenticator.assertion(passkeys.beginSignIn()), CLIENT);
-    passkeys.finishSignIn(a.authenticator.assertion(passkeys.beginSignIn()), CLIENT);
+    PasskeyService passkeys = g.gatehouse.feature(PasskeyService.class);
+    passkeys.finishSignIn(a.authenticator.assertion(passkeys.beginSignIn().challenge()), CLIENT);
+    passkeys.finishSignIn(a.authenticator.assertion(passkeys.beginSignIn().challenge()), CLIENT);
     long stored = a.authenticator.counter();
     // A clone of the authenticator, taken at registration, answers with an older counter.
     a.authenticator.counter(1);
-    String cloned = a.authenticator.assertion(passkeys.beginSignIn());
+    String cloned = a.authenticator.assertion(passkeys.beginSignIn().challenge());
     assertThat(codeOf(() -> passkeys.finishSignIn(cloned, CLIENT)))
         .isEqualTo("passkey_counter_regressed");
     assertThat(g.events)
@@ -603,8 +643,10 @@ public class PasskeyTest {
     Account b = new Account(g);
     b.authenticator.counter(-1);
     b.register("none");
-    passkeys.finishSignIn(b.authenticator.assertion(passkeys.beginSignIn()), CLIENT);
-    assertThat(passkeys.finishSignIn(b.authenticator.assertion(passkeys.beginSignIn()), CLIENT))
+    passkeys.finishSignIn(b.authenticator.assertion(passkeys.beginSignIn().challenge()), CLIENT);
+    assertThat(
+            passkeys.finishSignIn(
+                b.authenticator.assertion(passkeys.beginSignIn().challenge()), CLIENT))
         .isInstanceOf(SignInResult.SignedIn.class);
   }
 
@@ -619,20 +661,20 @@ public class PasskeyTest {
     GatehouseFixture g = fixture(kind);
     Account a = new Account(g);
     a.register("packed");
-    PasskeyService passkeys = g.gatehouse.passkeys();
+    PasskeyService passkeys = g.gatehouse.feature(PasskeyService.class);
 
-    String response = a.authenticator.assertion(passkeys.beginSignIn());
+    String response = a.authenticator.assertion(passkeys.beginSignIn().challenge());
     passkeys.finishSignIn(response, CLIENT);
     assertThat(codeOf(() -> passkeys.finishSignIn(response, CLIENT)))
         .isEqualTo("invalid_challenge");
     PasskeyRequestOptions s = passkeys.beginSignIn();
     a.authenticator.origin("https://evil.example");
-    String phished = a.authenticator.assertion(s);
+    String phished = a.authenticator.assertion(s.challenge());
     a.authenticator.origin(ORIGIN);
     assertThat(codeOf(() -> passkeys.finishSignIn(phished, CLIENT))).isEqualTo("passkey_rejected");
-    passkeys.finishSignIn(a.authenticator.assertion(passkeys.beginSignIn()), CLIENT);
+    passkeys.finishSignIn(a.authenticator.assertion(passkeys.beginSignIn().challenge()), CLIENT);
     a.authenticator.counter(1);
-    String cloned = a.authenticator.assertion(passkeys.beginSignIn());
+    String cloned = a.authenticator.assertion(passkeys.beginSignIn().challenge());
     assertThat(codeOf(() -> passkeys.finishSignIn(cloned, CLIENT)))
         .isEqualTo("passkey_counter_regressed");
     assertThat(codeOf(() -> passkeys.finishSignIn("not json", CLIENT)))
@@ -659,9 +701,9 @@ public class PasskeyTest {
     GatehouseFixture g = fixture(kind);
     Account a = new Account(g);
     Passkey p = a.register("none");
-    PasskeyService passkeys = g.gatehouse.passkeys();
+    PasskeyService passkeys = g.gatehouse.feature(PasskeyService.class);
     passkeys.remove(a.caller(), p.id(), Reauthentication.recentSignIn(), CLIENT);
-    String response = a.authenticator.assertion(passkeys.beginSignIn());
+    String response = a.authenticator.assertion(passkeys.beginSignIn().challenge());
     assertThat(codeOf(() -> passkeys.finishSignIn(response, CLIENT))).isEqualTo("passkey_rejected");
   }
 
@@ -672,8 +714,8 @@ public class PasskeyTest {
     Account a = new Account(g);
     a.authenticator.counter(-1);
     a.register("none");
-    PasskeyService passkeys = g.gatehouse.passkeys();
-    String response = a.authenticator.assertion(passkeys.beginSignIn());
+    PasskeyService passkeys = g.gatehouse.feature(PasskeyService.class);
+    String response = a.authenticator.assertion(passkeys.beginSignIn().challenge());
     List<String> outcomes =
         Bursts.run(
             4,

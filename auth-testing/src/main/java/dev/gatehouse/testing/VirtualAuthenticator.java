@@ -3,8 +3,6 @@ package dev.gatehouse.testing;
 import com.webauthn4j.converter.util.ObjectConverter;
 import com.webauthn4j.data.attestation.authenticator.EC2COSEKey;
 import com.webauthn4j.data.attestation.statement.COSEAlgorithmIdentifier;
-import dev.gatehouse.core.account.PasskeyService.PasskeyCreationOptions;
-import dev.gatehouse.core.account.PasskeyService.PasskeyRequestOptions;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -28,15 +26,17 @@ import java.util.Map;
  * specification defines it, the attestation object and COSE key encoded with webauthn4j's CBOR
  * mapper, and the responses serialized as the browser's {@code PublicKeyCredential.toJSON()} does.
  * It answers {@code none} or {@code packed} (self) attestation. Its settings let a test play an
- * attacker: another origin or RP id, a counter going backwards, no user verification. Not
+ * attacker: another origin or RP id, a counter going backwards, no user verification. It takes the
+ * options' values as an HTTP client reads them, so it needs no type of {@code auth-passkeys}. Not
  * thread-safe; its responses may be used from any thread.
  *
  * <pre>{@code
  * VirtualAuthenticator authenticator = new VirtualAuthenticator("https://app.example", "example");
- * String created = authenticator.register(passkeys.beginRegistration(caller, proof, client), "none");
+ * PasskeyCreationOptions options = passkeys.beginRegistration(caller, proof, client);
+ * String created = authenticator.register(options.challenge(), options.userHandle(), "none");
  * passkeys.finishRegistration(caller, created, "Laptop", client);
  * SignInResult in =
- *     passkeys.finishSignIn(authenticator.assertion(passkeys.beginSignIn()), client);
+ *     passkeys.finishSignIn(authenticator.assertion(passkeys.beginSignIn().challenge()), client);
  * }</pre>
  */
 public final class VirtualAuthenticator {
@@ -109,17 +109,6 @@ public final class VirtualAuthenticator {
   }
 
   /**
-   * {@code navigator.credentials.create()}: creates a credential for the options' user handle.
-   *
-   * @param o the options the server answered
-   * @param format the attestation format: {@code none} or {@code packed} (self attestation)
-   * @return the response as {@code PublicKeyCredential.toJSON()} gives it
-   */
-  public String register(PasskeyCreationOptions o, String format) {
-    return register(o.challenge(), o.userHandle(), format);
-  }
-
-  /**
    * {@code navigator.credentials.create()} from the options' two values that matter to it, as an
    * HTTP client reads them from JSON.
    *
@@ -171,26 +160,16 @@ public final class VirtualAuthenticator {
   /**
    * {@code navigator.credentials.get()} with this authenticator's newest credential.
    *
-   * @param o the options the server answered
+   * @param challenge the options' challenge, base64url
    * @return the response as {@code PublicKeyCredential.toJSON()} gives it
    */
-  public String assertion(PasskeyRequestOptions o) {
-    return assertion(o.challenge(), credentials.size() - 1);
+  public String assertion(String challenge) {
+    return assertion(challenge, credentials.size() - 1);
   }
 
   /**
-   * {@code navigator.credentials.get()} with one of this authenticator's credentials.
-   *
-   * @param o the options the server answered
-   * @param index which credential, in the order they were created
-   * @return the response as {@code PublicKeyCredential.toJSON()} gives it
-   */
-  public String assertion(PasskeyRequestOptions o, int index) {
-    return assertion(o.challenge(), index);
-  }
-
-  /**
-   * An assertion over any challenge (an attacker's replay or forgery).
+   * {@code navigator.credentials.get()} with one of this authenticator's credentials (or, over a
+   * challenge the server never issued, an attacker's replay or forgery).
    *
    * @param challenge the challenge, base64url
    * @param index which credential, in the order they were created

@@ -1,11 +1,12 @@
 package dev.gatehouse.core.account;
 
-import dev.gatehouse.core.account.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.Reauthentication;
+import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;

@@ -12,12 +12,16 @@ import dev.gatehouse.core.signin.LinkMail;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -81,6 +85,74 @@ public interface SignInContext {
    *     audited
    */
   SignInResult signIn(CredentialCheck check, @Nullable ClientInfo client);
+
+  /**
+   * Reads a login's pending second step (the {@code mfa_required} challenge a sign-in answered), so
+   * a method of the module's own can answer it: the account it is for and the factors it proved.
+   *
+   * @param challenge the challenge's token, as the client sent it
+   * @return the pending step, or empty when the token is unknown, used, expired or malformed
+   */
+  Optional<SecondStep> secondStep(String challenge);
+
+  /**
+   * Completes a login's second step with a factor the module checked, in one transaction observed
+   * as a second-step sign-in of {@code method}: the challenge must still be pending and its account
+   * active; {@code spend} spends the factor (and throws to refuse); the challenge is consumed, the
+   * login recorded and the session started, whose {@code amr} is the first factor's, {@code method}
+   * and {@code mfa}. A refusal rolls all of it back and is audited naming the account.
+   *
+   * @param step the step {@link #secondStep} read
+   * @param method the factor's {@code amr} value, e.g. {@code webauthn}
+   * @param spend spends the factor in the transaction, given the account as read there
+   * @param client who is calling, or {@code null}
+   * @return signed in
+   * @throws AuthException {@code invalid_challenge} when the step was completed meanwhile or its
+   *     account may no longer sign in, or what {@code spend} threw
+   */
+  SignInResult.SignedIn completeSecondStep(
+      SecondStep step,
+      String method,
+      BiConsumer<StoreTransaction, UserRecord> spend,
+      @Nullable ClientInfo client);
+
+  /**
+   * {@return the signed-in caller's account, when both it and the caller's session are alive}
+   *
+   * @param caller the caller's verified access token
+   * @throws dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException {@code
+   *     SESSION_ENDED} when the session or the account is gone
+   */
+  UserRecord caller(VerifiedAccessToken caller);
+
+  /**
+   * Runs a change that needs recent authentication, as the core's own do (deleting an account,
+   * changing a password): checks the caller's session and the proof (a module's kind through its
+   * {@link Reauthentication.Check}), then runs {@code change} in one transaction, in which a
+   * password proof's attempt is settled.
+   *
+   * @param caller the caller's verified access token
+   * @param proof the proof
+   * @param client who is calling, or {@code null}
+   * @param change the change, given the transaction and the caller's account
+   * @param <T> what the change answers
+   * @return what the change answered
+   * @throws Reauthentication.ReauthenticationRequiredException when the proof does not suffice
+   */
+  <T> T reauthenticated(
+      VerifiedAccessToken caller,
+      Reauthentication proof,
+      @Nullable ClientInfo client,
+      BiFunction<? super StoreTransaction, ? super UserRecord, ? extends T> change);
+
+  /**
+   * Registers the check of a kind of proof the module's method gives ({@link
+   * Reauthentication#passkey}); once per kind, when the method is built.
+   *
+   * @param check the check
+   * @throws IllegalStateException when the kind has a check already
+   */
+  void onReauthentication(Reauthentication.Check check);
 
   /**
    * Runs counting work in a transaction of its own, never the host's, so what it counts stands
@@ -192,4 +264,28 @@ public interface SignInContext {
       @Nullable UserRecord before,
       UUID account,
       Instant now);
+
+  /**
+   * A login's pending second step, as {@link #secondStep} read it. {@link #toString()} leaves the
+   * challenge out.
+   *
+   * @param challenge the challenge's token (a secret)
+   * @param account the account's public id
+   * @param amr the factors the login proved so far, e.g. {@code ["pwd"]}
+   */
+  record SecondStep(String challenge, UUID account, List<String> amr) {
+    /**
+     * @param challenge see the record description
+     * @param account see the record description
+     * @param amr see the record description
+     */
+    public SecondStep {
+      amr = List.copyOf(amr);
+    }
+
+    @Override
+    public String toString() {
+      return "SecondStep[account=" + account + ", amr=" + amr + "]";
+    }
+  }
 }

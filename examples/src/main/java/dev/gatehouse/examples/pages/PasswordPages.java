@@ -2,7 +2,7 @@ package dev.gatehouse.examples.pages;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
-import dev.gatehouse.core.account.Reauthentication;
+import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.AccountSettings.LoginIdentifier;

@@ -1,8 +1,8 @@
 package dev.gatehouse.examples.pages;
 
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.account.Reauthentication;
-import dev.gatehouse.core.account.Reauthentication.ReauthenticationRequiredException;
+import dev.gatehouse.core.session.Reauthentication;
+import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.account.SecondFactorService.RecoveryCodes;
 import dev.gatehouse.core.account.SecondFactorService.SecondFactorLogin;
 import dev.gatehouse.core.account.SecondFactorService.SecondFactorProof;

@@ -2,7 +2,6 @@ package dev.gatehouse.core.account.internal;
 
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.AccountService.CodeSent;
-import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.internal.RecentAuth.Proven;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
@@ -17,6 +16,7 @@ import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;

@@ -2,7 +2,6 @@ package dev.gatehouse.core.account.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.SecondFactorService;
 import dev.gatehouse.core.account.SecondFactorService.RecoveryCodes;
 import dev.gatehouse.core.account.SecondFactorService.RememberedDeviceView;
@@ -28,6 +27,7 @@ import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.SignInPipeline;

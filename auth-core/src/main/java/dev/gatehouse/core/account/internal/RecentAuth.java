@@ -3,8 +3,6 @@ package dev.gatehouse.core.account.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountService.CodeSent;
-import dev.gatehouse.core.account.Reauthentication;
-import dev.gatehouse.core.account.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.account.internal.Credentials.Snapshot;
 import dev.gatehouse.core.account.internal.LoginThrottle.Reservation;
 import dev.gatehouse.core.config.GatehouseConfig;
@@ -12,8 +10,9 @@ import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
-import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.Reauthentication;
+import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -26,41 +25,43 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 /**
  * Recent authentication for destructive operations: the caller's session must be alive, and the
  * caller must have signed in within {@code gatehouse.security.recent-auth-window} or give a fresh
- * password or one-time code (sent to the account's own contact by {@link #requestCode}).
+ * password or one-time code (sent to the account's own contact by {@link #requestCode}), an
+ * authenticator app's code, or a proof a module checks ({@link Reauthentication.Check}: a passkey).
  */
 public final class RecentAuth {
   static final String PURPOSE = "reauthenticate";
   private final GatehouseConfig config;
   private final Clock clock;
   private final AuthStore store;
-  private final SecurityEvents events;
   private final Credentials credentials;
   private final AccountCodes codes;
   private final SecondFactors factors;
-  private final PasskeyCeremony passkeys;
+
+  /** The kinds of proof modules check, registered while the facade is built. */
+  private final Map<Reauthentication.Kind, Reauthentication.Check> checks =
+      new ConcurrentHashMap<>();
 
   public RecentAuth(
       GatehouseConfig config,
       Clock clock,
       AuthStore store,
-      SecurityEvents events,
       Credentials credentials,
       AccountCodes codes,
-      SecondFactors factors,
-      PasskeyCeremony passkeys) {
+      SecondFactors factors) {
     this.config = config;
     this.clock = clock;
     this.store = store;
-    this.events = events;
     this.credentials = credentials;
     this.codes = codes;
     this.factors = factors;
-    this.passkeys = passkeys;
   }
 
   /** What a proven caller may act on: the account as read, and a password attempt to settle. */
@@ -167,22 +168,11 @@ public final class RecentAuth {
             });
         return new Proven(u, s, Reservation.NONE);
       case PASSKEY:
-        if (store.inTransaction(tx -> tx.passkeys().listFor(u.publicId())).isEmpty()) {
+        Reauthentication.Check check = checks.get(proof.kind());
+        if (check == null || !store.inTransaction(tx -> check.offers(tx, u.publicId()))) {
           throw required(u, s);
         }
-        RequestOrigin from = ClientInfo.originOf(config, client);
-        PasskeyCeremony.Assertion a = passkeys.parseAssertion(proof.secret(), from);
-        PasskeyCeremony.Verified v =
-            passkeys.verifyAssertion(a, PasskeyCeremony.STEP_UP, u.publicId(), null, from, now);
-        // Spent at once, in a transaction of its own, as a TOTP code is.
-        store.inTransaction(
-            tx -> {
-              passkeys.spend(tx, a, PasskeyCeremony.STEP_UP, v, now);
-              return null;
-            });
-        events.publish(
-            new dev.gatehouse.core.event.AuthEvent.PasskeyUsed(
-                now, u.publicId(), v.passkey().id(), "step_up", from));
+        check.check(u, proof.secret(), client);
         return new Proven(u, s, Reservation.NONE);
       case CODE:
       default:
@@ -205,6 +195,41 @@ public final class RecentAuth {
         }
         return new Proven(u, s, Reservation.NONE);
     }
+  }
+
+  /**
+   * Registers a module's check of a kind of proof ({@code SignInContext#onReauthentication}).
+   *
+   * @throws IllegalStateException when the kind has one already
+   */
+  public void accept(Reauthentication.Check check) {
+    if (checks.putIfAbsent(check.kind(), check) != null) {
+      throw new IllegalStateException(
+          "a check of " + check.kind() + " proofs was registered already");
+    }
+  }
+
+  /**
+   * Checks the caller's session and the proof, then runs {@code change} in one transaction that
+   * settles the proof ({@code SignInContext#reauthenticated}).
+   */
+  public <T> T reauthenticated(
+      VerifiedAccessToken caller,
+      Reauthentication proof,
+      ClientInfo client,
+      BiFunction<? super StoreTransaction, ? super UserRecord, ? extends T> change) {
+    Proven p = require(caller, proof, client);
+    return store.inTransaction(
+        tx -> {
+          T answer = change.apply(tx, p.user());
+          settle(tx, p);
+          return answer;
+        });
+  }
+
+  /** The caller's account, if both it and the caller's session are alive now. */
+  public UserRecord caller(VerifiedAccessToken caller) {
+    return liveCaller(caller, clock.instant());
   }
 
   /** Settles a password proof's reservation in the operation's transaction. */
@@ -250,8 +275,10 @@ public final class RecentAuth {
     if (totp) {
       methods.add(ReauthenticationRequiredException.METHOD_TOTP);
     }
-    if (!store.inTransaction(tx -> tx.passkeys().listFor(u.publicId())).isEmpty()) {
-      methods.add(ReauthenticationRequiredException.METHOD_PASSKEY);
+    for (Reauthentication.Check check : checks.values()) {
+      if (store.inTransaction(tx -> check.offers(tx, u.publicId()))) {
+        methods.add(check.method());
+      }
     }
     return new ReauthenticationRequiredException(methods);
   }

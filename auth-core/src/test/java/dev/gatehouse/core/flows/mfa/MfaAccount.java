@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
-import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.account.SecondFactorService;
 import dev.gatehouse.core.account.SecondFactorService.RecoveryCodes;
@@ -13,6 +12,7 @@ import dev.gatehouse.core.account.SecondFactorService.TotpEnrolment;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.account.AccountService.LoginRequest;
-import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.SecondFactorService;
 import dev.gatehouse.core.account.SecondFactorService.RememberedDeviceView;
 import dev.gatehouse.core.account.SecondFactorService.SecondFactorLogin;
@@ -33,6 +32,7 @@ import dev.gatehouse.core.otp.OtpService.OtpPurpose;
 import dev.gatehouse.core.otp.OtpService.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ProfileService.ProfileInput;
+import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
-import dev.gatehouse.core.account.Reauthentication;
-import dev.gatehouse.core.account.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.AuditSettings;
 import dev.gatehouse.core.error.AuthException;
@@ -22,6 +20,8 @@ import dev.gatehouse.core.otp.OtpService.OtpPurpose;
 import dev.gatehouse.core.otp.OtpService.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.DeviceService.DeviceInfo;
+import dev.gatehouse.core.session.Reauthentication;
+import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;

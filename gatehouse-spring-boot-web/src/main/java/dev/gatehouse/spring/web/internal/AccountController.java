@@ -2,10 +2,10 @@ package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.account.AccountService.AccountUpdate;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
-import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ProfileService.Me;
+import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;

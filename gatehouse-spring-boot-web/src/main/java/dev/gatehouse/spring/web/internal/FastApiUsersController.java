@@ -1,8 +1,6 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.account.AccountService.LoginRequest;
-import dev.gatehouse.core.account.Reauthentication;
-import dev.gatehouse.core.account.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.NotFoundException;
@@ -11,6 +9,8 @@ import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.Reauthentication;
+import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.UserView;

@@ -2,7 +2,6 @@ package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.account.AccountService.AccountUpdate;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
-import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.OtpSettings;
@@ -13,6 +12,7 @@ import dev.gatehouse.core.otp.OtpService.OtpPurpose;
 import dev.gatehouse.core.otp.OtpService.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.ProfileService.Me;
+import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.ProfileStore.Person;

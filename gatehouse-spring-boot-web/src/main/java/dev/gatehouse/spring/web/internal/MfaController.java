@@ -1,6 +1,5 @@
 package dev.gatehouse.spring.web.internal;
 
-import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.account.SecondFactorService.RecoveryCodes;
 import dev.gatehouse.core.account.SecondFactorService.RememberedDeviceView;
 import dev.gatehouse.core.account.SecondFactorService.SecondFactorLogin;
@@ -9,6 +8,7 @@ import dev.gatehouse.core.account.SecondFactorService.SecondFactorStatus;
 import dev.gatehouse.core.account.SecondFactorService.TotpEnrolment;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;

@@ -1,15 +1,15 @@
 package dev.gatehouse.spring.web.internal;
 
-import dev.gatehouse.core.account.PasskeyService;
-import dev.gatehouse.core.account.PasskeyService.Passkey;
-import dev.gatehouse.core.account.PasskeyService.PasskeyCreationOptions;
-import dev.gatehouse.core.account.PasskeyService.PasskeyCredentialDescriptor;
-import dev.gatehouse.core.account.PasskeyService.PasskeyRequestOptions;
-import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.passkeys.PasskeyService;
+import dev.gatehouse.passkeys.PasskeyService.Passkey;
+import dev.gatehouse.passkeys.PasskeyService.PasskeyCreationOptions;
+import dev.gatehouse.passkeys.PasskeyService.PasskeyCredentialDescriptor;
+import dev.gatehouse.passkeys.PasskeyService.PasskeyRequestOptions;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -28,9 +29,11 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code {"public_key": {...}, "expires_at": ...}}, where {@code public_key} is the JSON form a
  * browser's {@code PublicKeyCredential.parseCreationOptionsFromJSON()} / {@code
  * parseRequestOptionsFromJSON()} reads; responses are sent back as {@code credential}, the object
- * {@code PublicKeyCredential.toJSON()} gives.
+ * {@code PublicKeyCredential.toJSON()} gives. Served when {@code auth-passkeys} is on the class
+ * path (the starter brings it).
  */
 @RestController
+@ConditionalOnClass(name = "dev.gatehouse.passkeys.PasskeyService")
 @RequestMapping("${gatehouse.http.base-path:/auth}")
 public class PasskeyController {
   private final ContractSupport support;
@@ -40,7 +43,7 @@ public class PasskeyController {
   }
 
   private PasskeyService passkeys() {
-    return support.gatehouse().passkeys();
+    return support.gatehouse().feature(PasskeyService.class);
   }
 
   // ---- registration and the user's passkeys ------------------------------------------------

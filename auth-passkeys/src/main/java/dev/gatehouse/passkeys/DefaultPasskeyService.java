@@ -1,30 +1,20 @@
-package dev.gatehouse.core.account.internal;
+package dev.gatehouse.passkeys;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.account.PasskeyService;
-import dev.gatehouse.core.account.PasskeyService.Passkey;
-import dev.gatehouse.core.account.PasskeyService.PasskeyCreationOptions;
-import dev.gatehouse.core.account.PasskeyService.PasskeyRequestOptions;
-import dev.gatehouse.core.account.Reauthentication;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
-import dev.gatehouse.core.internal.NetworkLimits;
-import dev.gatehouse.core.internal.SecondFactorChallenges;
-import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.observe.GatehouseObserver;
-import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
-import dev.gatehouse.core.passkey.PasskeyVerifier;
-import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
+import dev.gatehouse.core.session.Reauthentication;
+import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
 import dev.gatehouse.core.store.AuthStore;
@@ -37,45 +27,41 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** The {@link PasskeyService} the facade builds. Internal: not API. */
-public final class DefaultPasskeyService implements PasskeyService {
+/**
+ * The {@link PasskeyService} {@link WebAuthn4jPasskeys} adds, on the core's sign-in context alone:
+ * the sign-in through {@link SignInContext#signIn}, the second step through {@link
+ * SignInContext#completeSecondStep}, recent authentication through {@link
+ * SignInContext#reauthenticated}, and a passkey as a proof of it through the {@link
+ * Reauthentication.Check} it registers.
+ */
+final class DefaultPasskeyService implements PasskeyService {
   private static final int MAX_NAME = 100;
+
+  /** How {@code PasskeyUsed} names a step-up. */
+  private static final String STEP_UP = "step_up";
+
+  private final SignInContext context;
   private final GatehouseConfig config;
   private final Clock clock;
   private final AuthStore store;
-  private final SecretHasher secrets;
-  private final SecurityEvents events;
-  private final GatehouseObserver observer;
-  private final SignInPipeline pipeline;
   private final PasskeyCeremony ceremony;
-  private final RecentAuth recentAuth;
 
-  /** Built by the facade's wiring. */
-  public DefaultPasskeyService(
-      GatehouseConfig config,
-      Clock clock,
-      AuthStore store,
-      SecretHasher secrets,
-      SecurityEvents events,
-      GatehouseObserver observer,
-      SignInPipeline pipeline,
-      PasskeyCeremony ceremony,
-      RecentAuth recentAuth) {
-    this.config = config;
-    this.clock = clock;
-    this.store = store;
-    this.secrets = secrets;
-    this.events = events;
-    this.observer = observer;
-    this.pipeline = pipeline;
-    this.ceremony = ceremony;
-    this.recentAuth = recentAuth;
+  /**
+   * @param context the core's sign-in context
+   * @param verifier what reads and verifies the WebAuthn responses
+   */
+  DefaultPasskeyService(SignInContext context, PasskeyVerifier verifier) {
+    this.context = context;
+    this.config = context.config();
+    this.clock = context.clock();
+    this.store = context.store();
+    this.ceremony = new PasskeyCeremony(context, verifier);
+    context.onReauthentication(new StepUpCheck());
   }
 
   @Override
@@ -84,23 +70,23 @@ public final class DefaultPasskeyService implements PasskeyService {
     requireNonNull(caller, "caller");
     requireNonNull(proof, "proof");
     PasskeyVerifier.RelyingParty rp = ceremony.relyingParty();
-    RecentAuth.Proven p = recentAuth.require(caller, proof, client);
-    UserRecord u = p.user();
     Instant now = clock.instant();
-    record Begun(String challenge, String handle, List<PasskeyRecord> existing) {}
+    record Begun(UserRecord u, String challenge, String handle, List<PasskeyRecord> existing) {}
     Begun begun =
-        store.inTransaction(
-            tx -> {
-              recentAuth.settle(tx, p);
+        context.reauthenticated(
+            caller,
+            proof,
+            client,
+            (tx, u) -> {
               List<PasskeyRecord> existing = tx.passkeys().listFor(u.publicId());
               String handle =
                   existing.isEmpty() ? PasskeyCeremony.random256() : existing.get(0).userHandle();
               // The binding carries the user handle the credential will be created with.
               String challenge =
                   ceremony.issue(tx, PasskeyCeremony.REGISTER, u.publicId(), handle, now);
-              return new Begun(challenge, handle, existing);
+              return new Begun(u, challenge, handle, existing);
             });
-    String label = label(u);
+    String label = label(begun.u());
     return new PasskeyCreationOptions(
         begun.challenge(),
         rp.id(),
@@ -122,8 +108,8 @@ public final class DefaultPasskeyService implements PasskeyService {
       VerifiedAccessToken caller, String credentialJson, @Nullable String name, ClientInfo client) {
     requireNonNull(caller, "caller");
     String passkeyName = name(name == null ? "Passkey" : name);
+    UserRecord u = context.caller(caller);
     Instant now = clock.instant();
-    UserRecord u = recentAuth.liveCaller(caller, now);
     PasskeyVerifier.RelyingParty rp = ceremony.relyingParty();
     PasskeyCeremony.Registration r = ceremony.parseRegistration(credentialJson);
     ActionToken token =
@@ -144,23 +130,25 @@ public final class DefaultPasskeyService implements PasskeyService {
               if (tx.passkeys().find(fresh.credentialId()).isPresent()) {
                 throw alreadyRegistered();
               }
+              PasskeyRecord created;
               try {
-                return tx.passkeys().create(fresh);
+                created = tx.passkeys().create(fresh);
               } catch (DuplicateKeyException e) {
                 throw alreadyRegistered();
               }
+              context.publish(
+                  tx,
+                  new AuthEvent.PasskeyRegistered(
+                      now, u.publicId(), created.id(), ClientInfo.originOf(config, client)));
+              return created;
             });
-    events.publish(
-        new AuthEvent.PasskeyRegistered(
-            now, u.publicId(), saved.id(), ClientInfo.originOf(config, client)));
     return view(saved);
   }
 
   @Override
   public List<Passkey> list(VerifiedAccessToken caller) {
     requireNonNull(caller, "caller");
-    Instant now = clock.instant();
-    UUID user = recentAuth.liveCaller(caller, now).publicId();
+    UUID user = context.caller(caller).publicId();
     return store.inTransaction(tx -> tx.passkeys().listFor(user)).stream()
         .map(DefaultPasskeyService::view)
         .toList();
@@ -170,8 +158,7 @@ public final class DefaultPasskeyService implements PasskeyService {
   public Passkey rename(VerifiedAccessToken caller, long passkeyId, String name) {
     requireNonNull(caller, "caller");
     String newName = name(name);
-    Instant now = clock.instant();
-    UUID user = recentAuth.liveCaller(caller, now).publicId();
+    UUID user = context.caller(caller).publicId();
     return store.inTransaction(
         tx -> {
           if (!tx.passkeys().rename(user, passkeyId, newName)) {
@@ -190,19 +177,21 @@ public final class DefaultPasskeyService implements PasskeyService {
       VerifiedAccessToken caller, long passkeyId, Reauthentication proof, ClientInfo client) {
     requireNonNull(caller, "caller");
     requireNonNull(proof, "proof");
-    RecentAuth.Proven p = recentAuth.require(caller, proof, client);
-    UUID user = p.user().publicId();
     Instant now = clock.instant();
-    store.inTransaction(
-        tx -> {
-          if (!tx.passkeys().delete(user, passkeyId)) {
+    context.reauthenticated(
+        caller,
+        proof,
+        client,
+        (tx, u) -> {
+          if (!tx.passkeys().delete(u.publicId(), passkeyId)) {
             throw notFound();
           }
-          recentAuth.settle(tx, p);
+          context.publish(
+              tx,
+              new AuthEvent.PasskeyRemoved(
+                  now, u.publicId(), passkeyId, ClientInfo.originOf(config, client)));
           return null;
         });
-    events.publish(
-        new AuthEvent.PasskeyRemoved(now, user, passkeyId, ClientInfo.originOf(config, client)));
   }
 
   @Override
@@ -220,8 +209,7 @@ public final class DefaultPasskeyService implements PasskeyService {
         store.inTransaction(
             tx -> {
               Optional<Duration> over =
-                  NetworkLimits.count(
-                      config, secrets, tx, Counters.NETWORK_PASSKEY_OPTIONS, ip, now);
+                  context.countNetwork(tx, Counters.NETWORK_PASSKEY_OPTIONS, ip, now);
               return over.isPresent()
                   ? new SignInOptions(over.get(), null)
                   : new SignInOptions(
@@ -230,7 +218,10 @@ public final class DefaultPasskeyService implements PasskeyService {
                           tx, PasskeyCeremony.SIGN_IN, PasskeyCeremony.NOBODY, null, now));
             });
     if (issued.retryAfter() != null) {
-      throw NetworkLimits.refusal(issued.retryAfter());
+      throw new RateLimitedException(
+          ErrorCode.RATE_LIMITED,
+          "too many requests from this network; try again later",
+          issued.retryAfter());
     }
     String challenge = issued.challenge();
     return ceremony.requestOptions(challenge, rp, List.of(), now);
@@ -238,28 +229,18 @@ public final class DefaultPasskeyService implements PasskeyService {
 
   @Override
   public SignInResult finishSignIn(String credentialJson, ClientInfo client) {
-    return ObservedOperation.run(
-        observer,
-        ObservedOperation.SIGN_IN,
-        ObservedOperation.signInTags("webauthn", false, "none"),
-        SignInPipeline::outcomeOf,
-        () -> finishSignInObserved(credentialJson, client));
-  }
-
-  private SignInResult finishSignInObserved(String credentialJson, ClientInfo client) {
     ClientInfo who = client == null ? ClientInfo.web() : client;
-    RequestOrigin origin = ClientInfo.originOf(config, who);
     Instant now = clock.instant();
-    PasskeyCeremony.Assertion a = ceremony.parseAssertion(credentialJson, origin);
+    PasskeyCeremony.Assertion a = ceremony.parseAssertion(credentialJson, who);
     PasskeyCeremony.Verified v =
-        ceremony.verifyAssertion(a, PasskeyCeremony.SIGN_IN, null, null, origin, now);
+        ceremony.verifyAssertion(a, PasskeyCeremony.SIGN_IN, null, null, who, now);
     UUID user = v.passkey().ownerPublicId();
     List<String> amr = new ArrayList<>(List.of(PasskeyCeremony.AMR));
     if (v.userVerified()) {
       amr.add(SessionStarter.AMR_MFA);
     }
     SignInResult result =
-        pipeline.run(
+        context.signIn(
             new CredentialCheck() {
               @Override
               public String method() {
@@ -288,7 +269,9 @@ public final class DefaultPasskeyService implements PasskeyService {
               }
             },
             who);
-    events.publish(new AuthEvent.PasskeyUsed(now, user, v.passkey().id(), "sign_in", origin));
+    ceremony.publish(
+        new AuthEvent.PasskeyUsed(
+            now, user, v.passkey().id(), "sign_in", ClientInfo.originOf(config, who)));
     return result;
   }
 
@@ -296,22 +279,18 @@ public final class DefaultPasskeyService implements PasskeyService {
   public PasskeyRequestOptions beginSecondFactor(String mfaChallenge) {
     PasskeyVerifier.RelyingParty rp = ceremony.relyingParty();
     Instant now = clock.instant();
-    String mfaHash = mfaHash(mfaChallenge);
+    SignInContext.SecondStep step = secondStep(mfaChallenge);
+    String binding = binding(step);
     record Begun(String challenge, List<PasskeyRecord> passkeys) {}
     Begun begun =
         store.inTransaction(
             tx -> {
-              ActionToken login =
-                  tx.actionTokens()
-                      .findUsable(SecondFactorChallenges.PURPOSE, mfaHash, now)
-                      .orElseThrow(PasskeyCeremony::invalidChallenge);
-              refusePasskeyAfterPasskey(login);
-              List<PasskeyRecord> passkeys = tx.passkeys().listFor(login.userId());
+              List<PasskeyRecord> passkeys = tx.passkeys().listFor(step.account());
               if (passkeys.isEmpty()) {
                 throw PasskeyCeremony.invalidChallenge();
               }
               return new Begun(
-                  ceremony.issue(tx, PasskeyCeremony.MFA, login.userId(), mfaHash, now), passkeys);
+                  ceremony.issue(tx, PasskeyCeremony.MFA, step.account(), binding, now), passkeys);
             });
     return ceremony.requestOptions(begun.challenge(), rp, begun.passkeys(), now);
   }
@@ -319,62 +298,28 @@ public final class DefaultPasskeyService implements PasskeyService {
   @Override
   public SignInResult.SignedIn completeLogin(
       String mfaChallenge, String credentialJson, ClientInfo client) {
-    return ObservedOperation.run(
-        observer,
-        ObservedOperation.SIGN_IN,
-        ObservedOperation.signInTags("webauthn", true, "none"),
-        r -> "success",
-        () -> completeLoginObserved(mfaChallenge, credentialJson, client));
-  }
-
-  private SignInResult.SignedIn completeLoginObserved(
-      String mfaChallenge, String credentialJson, ClientInfo client) {
     ClientInfo who = client == null ? ClientInfo.web() : client;
-    RequestOrigin origin = ClientInfo.originOf(config, who);
     Instant now = clock.instant();
-    String mfaHash;
-    ActionToken login;
+    SignInContext.SecondStep step;
     try {
-      mfaHash = mfaHash(mfaChallenge);
-      login =
-          store
-              .inTransaction(
-                  tx -> tx.actionTokens().findUsable(SecondFactorChallenges.PURPOSE, mfaHash, now))
-              .orElseThrow(PasskeyCeremony::invalidChallenge);
-      refusePasskeyAfterPasskey(login);
+      step = secondStep(mfaChallenge);
     } catch (RejectedInputException e) {
       // No login is named yet: the challenge is unknown, or its first factor was a passkey.
-      throw events.signInRefused(PasskeyCeremony.AMR, null, e, origin);
+      throw context.refused(PasskeyCeremony.AMR, null, e, who);
     }
-    UUID user = login.userId();
-    PasskeyCeremony.Assertion a = ceremony.parseAssertion(credentialJson, origin);
+    UUID user = step.account();
+    PasskeyCeremony.Assertion a = ceremony.parseAssertion(credentialJson, who);
     PasskeyCeremony.Verified v =
-        ceremony.verifyAssertion(a, PasskeyCeremony.MFA, user, mfaHash, origin, now);
-    List<String> amr = new ArrayList<>(Arrays.asList(login.binding().split(" ")));
-    amr.add(PasskeyCeremony.AMR);
-    amr.add(SessionStarter.AMR_MFA);
-    SignInResult.SignedIn signedIn;
-    try {
-      signedIn =
-          store.inTransaction(
-              tx -> {
-                UserRecord u = tx.users().findByPublicId(user).orElse(null);
-                if (u == null || u.deleted() || !u.active()) {
-                  throw PasskeyCeremony.invalidChallenge();
-                }
-                ceremony.spend(tx, a, PasskeyCeremony.MFA, v, now);
-                if (!tx.actionTokens().consume(SecondFactorChallenges.PURPOSE, mfaHash, now)) {
-                  throw PasskeyCeremony.invalidChallenge();
-                }
-                tx.users().recordLogin(user, now);
-                return pipeline.complete(
-                    tx, u, List.copyOf(amr), PasskeyCeremony.AMR, who, now, false, List.of());
-              });
-    } catch (RejectedInputException e) {
-      // Rolled back: kept in a transaction of its own, as a failed password is.
-      throw events.signInRefused(PasskeyCeremony.AMR, user, e, origin);
-    }
-    events.publish(new AuthEvent.PasskeyUsed(now, user, v.passkey().id(), "mfa", origin));
+        ceremony.verifyAssertion(a, PasskeyCeremony.MFA, user, binding(step), who, now);
+    SignInResult.SignedIn signedIn =
+        context.completeSecondStep(
+            step,
+            PasskeyCeremony.AMR,
+            (tx, u) -> ceremony.spend(tx, a, PasskeyCeremony.MFA, v, now),
+            who);
+    ceremony.publish(
+        new AuthEvent.PasskeyUsed(
+            now, user, v.passkey().id(), "mfa", ClientInfo.originOf(config, who)));
     return signedIn;
   }
 
@@ -383,7 +328,7 @@ public final class DefaultPasskeyService implements PasskeyService {
     requireNonNull(caller, "caller");
     PasskeyVerifier.RelyingParty rp = ceremony.relyingParty();
     Instant now = clock.instant();
-    UUID user = recentAuth.liveCaller(caller, now).publicId();
+    UUID user = context.caller(caller).publicId();
     record Begun(String challenge, List<PasskeyRecord> passkeys) {}
     Begun begun =
         store.inTransaction(
@@ -401,21 +346,60 @@ public final class DefaultPasskeyService implements PasskeyService {
 
   // ---- helpers -----------------------------------------------------------------------------
 
-  /** A login whose first factor was a passkey does not take a passkey as its second factor. */
-  private static void refusePasskeyAfterPasskey(ActionToken login) {
-    if (login.binding() != null
-        && Arrays.asList(login.binding().split(" ")).contains(PasskeyCeremony.AMR)) {
+  /**
+   * The login's pending second step, when a passkey may answer it: a login whose first factor was a
+   * passkey does not take a passkey as its second factor.
+   */
+  private SignInContext.SecondStep secondStep(String mfaChallenge) {
+    SignInContext.SecondStep step =
+        context.secondStep(mfaChallenge).orElseThrow(PasskeyCeremony::invalidChallenge);
+    if (step.amr().contains(PasskeyCeremony.AMR)) {
       throw new RejectedInputException(
           ErrorCode.INVALID_CHALLENGE,
           "the login's first factor was a passkey; answer it with another second factor");
     }
+    return step;
   }
 
-  private String mfaHash(String mfaChallenge) {
-    if (mfaChallenge == null || mfaChallenge.isEmpty() || mfaChallenge.length() > 128) {
-      throw PasskeyCeremony.invalidChallenge();
+  /** What binds a passkey challenge to the login's challenge: its keyed hash. */
+  private String binding(SignInContext.SecondStep step) {
+    return context.secrets().hash("passkey-mfa-binding", step.challenge());
+  }
+
+  /** A passkey as the proof of recent authentication ({@link Reauthentication#passkey}). */
+  private final class StepUpCheck implements Reauthentication.Check {
+    @Override
+    public Reauthentication.Kind kind() {
+      return Reauthentication.Kind.PASSKEY;
     }
-    return SecondFactorChallenges.hash(secrets, mfaChallenge);
+
+    @Override
+    public String method() {
+      return ReauthenticationRequiredException.METHOD_PASSKEY;
+    }
+
+    @Override
+    public boolean offers(StoreTransaction tx, UUID account) {
+      return !tx.passkeys().listFor(account).isEmpty();
+    }
+
+    @Override
+    public void check(UserRecord account, String secret, @Nullable ClientInfo client) {
+      Instant now = clock.instant();
+      UUID user = account.publicId();
+      PasskeyCeremony.Assertion a = ceremony.parseAssertion(secret, client);
+      PasskeyCeremony.Verified v =
+          ceremony.verifyAssertion(a, PasskeyCeremony.STEP_UP, user, null, client, now);
+      // Spent at once, in a transaction of its own, as a TOTP code is.
+      store.inTransaction(
+          tx -> {
+            ceremony.spend(tx, a, PasskeyCeremony.STEP_UP, v, now);
+            return null;
+          });
+      ceremony.publish(
+          new AuthEvent.PasskeyUsed(
+              now, user, v.passkey().id(), STEP_UP, ClientInfo.originOf(config, client)));
+    }
   }
 
   static Passkey view(PasskeyRecord p) {
@@ -450,9 +434,8 @@ public final class DefaultPasskeyService implements PasskeyService {
     return u.phone() != null ? u.phone() : u.publicId().toString();
   }
 
-  private static dev.gatehouse.core.error.AuthException.NotFoundException notFound() {
-    return new dev.gatehouse.core.error.AuthException.NotFoundException(
-        ErrorCode.PASSKEY_NOT_FOUND);
+  private static AuthException.NotFoundException notFound() {
+    return new AuthException.NotFoundException(ErrorCode.PASSKEY_NOT_FOUND);
   }
 
   private static RejectedInputException alreadyRegistered() {

@@ -1,10 +1,13 @@
-package dev.gatehouse.core.account;
+package dev.gatehouse.core.session;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
 import java.util.List;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,9 +22,10 @@ import org.jspecify.annotations.Nullable;
  *       a login (a wrong one counts as a failed login).
  *   <li>{@link #totp(String)}: a code from the account's authenticator app (step-up with the second
  *       factor); checked, throttled and spent as at login.
- *   <li>{@link #passkey(String)}: an assertion of one of the account's passkeys, answering {@link
- *       PasskeyService#beginStepUp}.
- *   <li>{@link #code(String)}: a one-time code that {@link
+ *   <li>{@link #passkey(String)}: an assertion of one of the account's passkeys, answering {@code
+ *       PasskeyService#beginStepUp} ({@code auth-passkeys}); checked by the module, through {@link
+ *       Check}, and refused as not fitting the account when the module is not installed.
+ *   <li>{@link #code(String)}: a one-time code that {@code
  *       AccountService#requestReauthenticationCode} just sent to the account's own email or phone;
  *       the proof for an account that has no password.
  * </ul>
@@ -46,7 +50,7 @@ public final class Reauthentication {
     CODE,
     /** A code from the account's authenticator app (its second factor). */
     TOTP,
-    /** A passkey assertion answering {@link PasskeyService#beginStepUp}. */
+    /** A passkey assertion answering {@code PasskeyService#beginStepUp} ({@code auth-passkeys}). */
     PASSKEY
   }
 
@@ -76,7 +80,7 @@ public final class Reauthentication {
   }
 
   /**
-   * A proof by a one-time code from {@link AccountService#requestReauthenticationCode}.
+   * A proof by a one-time code from {@code AccountService#requestReauthenticationCode}.
    *
    * @param code the code as typed
    * @return the proof
@@ -98,7 +102,7 @@ public final class Reauthentication {
 
   /**
    * A proof by one of the account's passkeys: the browser's response (as JSON) to the options of
-   * {@link PasskeyService#beginStepUp}; verified as at sign-in and spent at once.
+   * {@code PasskeyService#beginStepUp}; verified as at sign-in and spent at once.
    *
    * @param credentialJson the browser's {@code PublicKeyCredential}, as JSON
    * @return the proof
@@ -128,6 +132,45 @@ public final class Reauthentication {
   }
 
   /**
+   * A kind of proof that a module checks, not the core ({@link Kind#PASSKEY}, checked by {@code
+   * auth-passkeys}): registered once with {@link SignInContext#onReauthentication} when the
+   * module's service is built; every operation that needs recent authentication then accepts it.
+   * Without a check registered for its kind, such a proof does not fit the account ({@link
+   * ReauthenticationRequiredException}). Implementations are thread-safe.
+   */
+  public interface Check {
+    /** {@return the kind of proof it checks} */
+    Kind kind();
+
+    /**
+     * {@return how {@link ReauthenticationRequiredException#methods()} names it, e.g. {@link
+     * ReauthenticationRequiredException#METHOD_PASSKEY}}
+     */
+    String method();
+
+    /**
+     * Whether the account can give this proof (it has a passkey): decides whether {@link #method()}
+     * is offered and whether a proof of this kind is checked at all.
+     *
+     * @param tx a transaction to read in
+     * @param account the account's public id
+     * @return whether the account can give it
+     */
+    boolean offers(StoreTransaction tx, UUID account);
+
+    /**
+     * Checks the proof for the account and spends it (a proof is accepted once), in transactions of
+     * its own; throws when it is refused. The core has already checked the caller's session.
+     *
+     * @param account the caller's account, as read
+     * @param secret the proof's secret ({@link Reauthentication#secret()})
+     * @param client who is calling, or {@code null}
+     * @throws dev.gatehouse.core.error.AuthException when the proof is refused
+     */
+    void check(UserRecord account, String secret, @Nullable ClientInfo client);
+  }
+
+  /**
    * A destructive operation needs a fresh proof: the caller's session signed in longer ago than
    * {@code gatehouse.security.recent-auth-window}, or the proof offered does not fit the account (a
    * password for an account that has none). Code {@code reauthentication_required}; an HTTP layer
@@ -140,7 +183,7 @@ public final class Reauthentication {
     public static final String METHOD_PASSWORD = "password";
 
     /**
-     * A proof by one-time code ({@link AccountService#requestReauthenticationCode}, then {@link
+     * A proof by one-time code ({@code AccountService#requestReauthenticationCode}, then {@link
      * Reauthentication#code}) is possible.
      */
     public static final String METHOD_CODE = "code";

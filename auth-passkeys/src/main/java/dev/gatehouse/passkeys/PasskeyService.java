@@ -1,11 +1,12 @@
-package dev.gatehouse.core.account;
+package dev.gatehouse.passkeys;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.account.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.Reauthentication;
+import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.time.Instant;
@@ -15,9 +16,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Passkeys (WebAuthn, verified with webauthn4j): registration, passwordless sign-in with a
  * discoverable credential, the second factor of a login that answered {@code mfa_required}, step-up
- * ({@link Reauthentication#passkey}), and the user's list of passkeys. Reached through {@code
- * Gatehouse.passkeys()}; thread-safe. Needs a passkey entity ({@code
- * EntityClasses.Builder#passkeyCredential}) and {@code gatehouse.passkeys.rp-id}.
+ * ({@link Reauthentication#passkey}), and the user's list of passkeys. Added by {@link
+ * WebAuthn4jPasskeys}, reached through {@code gatehouse.feature(PasskeyService.class)};
+ * thread-safe. Needs a passkey entity ({@code EntityClasses.Builder#passkeyCredential}) and {@code
+ * gatehouse.passkeys.rp-id}.
  *
  * <p>Every ceremony has two steps: {@code begin…} answers the options for the browser's {@code
  * navigator.credentials.create()} or {@code get()}, with a fresh challenge (256 bits, stored only
@@ -36,13 +38,14 @@ import org.jspecify.annotations.Nullable;
  * that, an account with an authenticator app is asked for its second factor as after a password.
  *
  * <pre>{@code
+ * PasskeyService passkeys = gatehouse.feature(PasskeyService.class);
  * PasskeyCreationOptions options =
- *     gatehouse.passkeys().beginRegistration(caller, Reauthentication.recentSignIn(), client);
+ *     passkeys.beginRegistration(caller, Reauthentication.recentSignIn(), client);
  * // navigator.credentials.create({publicKey: options}) in the browser, then:
- * Passkey passkey = gatehouse.passkeys().finishRegistration(caller, credentialJson, "Laptop", client);
+ * Passkey passkey = passkeys.finishRegistration(caller, credentialJson, "Laptop", client);
  * // later, signing in without a password:
- * PasskeyRequestOptions request = gatehouse.passkeys().beginSignIn();
- * SignInResult signIn = gatehouse.passkeys().finishSignIn(assertionJson, client);
+ * PasskeyRequestOptions request = passkeys.beginSignIn();
+ * SignInResult signIn = passkeys.finishSignIn(assertionJson, client);
  * }</pre>
  */
 public interface PasskeyService {
@@ -141,7 +144,7 @@ public interface PasskeyService {
 
   /**
    * Finishes a passwordless sign-in: verifies the assertion against an open sign-in challenge and
-   * the passkey it names, then starts the session through the session starter (which answers a
+   * the passkey it names, then signs in through the core's one sign-in path (which answers a
    * second-factor challenge instead when the account has an authenticator app and the authenticator
    * did not verify the user).
    *

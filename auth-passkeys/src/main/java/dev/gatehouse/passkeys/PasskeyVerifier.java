@@ -1,4 +1,4 @@
-package dev.gatehouse.core.passkey;
+package dev.gatehouse.passkeys;
 
 import dev.gatehouse.core.config.PasskeySettings.UserVerification;
 import dev.gatehouse.core.store.PasskeyStore.PasskeyRecord;
@@ -8,22 +8,17 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The WebAuthn protocol under the passkey flows: reading what a browser's authenticator answered
- * and verifying its signatures, origin, relying-party id hash and flags. SPI: {@code auth-passkeys}
- * implements it on webauthn4j and installs it ({@code Gatehouse.builder(...).install(new
- * WebAuthn4jPasskeys())}); without one, a passkey ceremony is refused with a {@link
- * dev.gatehouse.core.error.AuthException.ConfigurationException} naming the module.
- *
- * <p>Everything else of a ceremony stays in the core, whatever verifier is installed: challenges
- * (issued, stored as keyed hashes, spent once), which account and passkey a response may answer
- * for, the signature counter's atomic update and the session. A verifier keeps no state of its own
- * and must be thread-safe. A response it cannot read is refused with {@link
- * dev.gatehouse.core.error.AuthException.RejectedInputException} {@code invalid_passkey_response};
- * one that fails verification with {@code passkey_rejected}, or {@code invalid_challenge} when only
- * the challenge is wrong; a signature counter that went backwards with {@code
+ * /** The WebAuthn protocol under the ceremonies: reading what a browser's authenticator answered
+ * and verifying its signatures, origin, relying-party id hash and flags ({@link
+ * WebAuthn4jVerifier}). What else a ceremony does — challenges issued, stored as keyed hashes and
+ * spent once, which account and passkey a response may answer for, the signature counter's atomic
+ * update, the session — is {@link PasskeyCeremony}'s and the core's. Keeps no state of its own;
+ * thread-safe. A response it cannot read is refused with {@code invalid_passkey_response}; one that
+ * fails verification with {@code passkey_rejected}, or {@code invalid_challenge} when only the
+ * challenge is wrong; a signature counter that went backwards with {@code
  * passkey_counter_regressed}.
  */
-public interface PasskeyVerifier {
+interface PasskeyVerifier {
   /** {@return the COSE algorithm ids offered at registration, most preferred first} */
   List<Integer> algorithms();
 

@@ -1,22 +1,19 @@
-package dev.gatehouse.core.account.internal;
+package dev.gatehouse.passkeys;
 
-import dev.gatehouse.core.account.PasskeyService.PasskeyCredentialDescriptor;
-import dev.gatehouse.core.account.PasskeyService.PasskeyRequestOptions;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.PasskeySettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
-import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.passkey.PasskeyVerifier;
-import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
-import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.PasskeyStore;
 import dev.gatehouse.core.store.PasskeyStore.PasskeyRecord;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.passkeys.PasskeyService.PasskeyCredentialDescriptor;
+import dev.gatehouse.passkeys.PasskeyService.PasskeyRequestOptions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
@@ -35,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * {@code clientDataJSON}), so a response can only complete the ceremony that issued its challenge;
  * the ceremony's purpose and user are checked against the stored token.
  */
-public final class PasskeyCeremony {
+final class PasskeyCeremony {
   /** Purposes of the ceremonies' action tokens. */
   static final String REGISTER = "passkey_register";
 
@@ -53,31 +50,22 @@ public final class PasskeyCeremony {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final int MAX_RESPONSE_CHARS = 64 * 1024;
 
+  private final SignInContext context;
   private final GatehouseConfig config;
-  private final AuthStore store;
-  private final SecretHasher secrets;
-  private final SecurityEvents events;
-  private final @Nullable PasskeyVerifier verifier;
+  private final PasskeyVerifier verifier;
 
   /**
-   * @param verifier the installed WebAuthn verifier, or null when no passkey module is installed
+   * @param context the core's sign-in context
+   * @param verifier what reads and verifies the WebAuthn responses
    */
-  public PasskeyCeremony(
-      GatehouseConfig config,
-      AuthStore store,
-      SecretHasher secrets,
-      SecurityEvents events,
-      @Nullable PasskeyVerifier verifier) {
-    this.config = config;
-    this.store = store;
-    this.secrets = secrets;
-    this.events = events;
+  PasskeyCeremony(SignInContext context, PasskeyVerifier verifier) {
+    this.context = context;
+    this.config = context.config();
     this.verifier = verifier;
   }
 
   /** The relying party's settings, read when a ceremony runs. */
   PasskeyVerifier.RelyingParty relyingParty() {
-    verifier(); // no ceremony starts, or finishes, without a verifier to read its response
     GatehouseConfig c = config;
     String id = c.get(PasskeySettings.PASSKEY_RP_ID);
     if (id == null) {
@@ -93,14 +81,7 @@ public final class PasskeyCeremony {
         c.get(PasskeySettings.PASSKEY_USER_VERIFICATION));
   }
 
-  /** The installed verifier; without one no ceremony starts or finishes. */
   PasskeyVerifier verifier() {
-    if (verifier == null) {
-      throw new ConfigurationException(
-          "passkeys need the auth-passkeys module: add it and call"
-              + " Gatehouse.builder(...).install(new WebAuthn4jPasskeys())"
-              + " (the Spring Boot starter installs it when it is on the class path)");
-    }
     return verifier;
   }
 
@@ -137,7 +118,7 @@ public final class PasskeyCeremony {
   }
 
   String hash(String purpose, String challenge) {
-    return secrets.hash("action:" + purpose, challenge);
+    return context.secrets().hash("action:" + purpose, challenge);
   }
 
   PasskeyRequestOptions requestOptions(
@@ -198,12 +179,12 @@ public final class PasskeyCeremony {
   }
 
   /** Reads a sign-in's response; a refusal is kept in the audit trail (no account named yet). */
-  Assertion parseAssertion(String json, RequestOrigin origin) {
+  Assertion parseAssertion(String json, @Nullable ClientInfo client) {
     try {
       checkSize(json);
       return new Assertion(verifier().parseAssertion(json));
     } catch (RejectedInputException e) {
-      throw events.signInRefused(AMR, null, e, origin);
+      throw context.refused(AMR, null, e, client);
     }
   }
 
@@ -216,8 +197,8 @@ public final class PasskeyCeremony {
    * passkey's) and has the verifier check signature, origin, RP id hash, challenge, flags and
    * counter.
    *
-   * <p>Each refusal is kept in the audit trail ({@link SecurityEvents#signInRefused}) with the
-   * ceremony's account, or the presented passkey's owner.
+   * <p>Each refusal is kept in the audit trail ({@link SignInContext#refused}) with the ceremony's
+   * account, or the presented passkey's owner.
    *
    * @param expectedUser the user the ceremony is for, or {@code null} for a usernameless sign-in
    * @param binding the binding the token must carry, or {@code null} for any
@@ -227,17 +208,19 @@ public final class PasskeyCeremony {
       String purpose,
       @Nullable UUID expectedUser,
       @Nullable String binding,
-      RequestOrigin origin,
+      @Nullable ClientInfo client,
       Instant now) {
     PasskeyVerifier.RelyingParty rp = relyingParty();
     String hash = a.challengeHash(this, purpose);
     record Found(@Nullable ActionToken token, Optional<PasskeyRecord> passkey) {}
     Found found =
-        store.inTransaction(
-            tx ->
-                new Found(
-                    tx.actionTokens().findUsable(purpose, hash, now).orElse(null),
-                    tx.passkeys().find(a.credentialId())));
+        context
+            .store()
+            .inTransaction(
+                tx ->
+                    new Found(
+                        tx.actionTokens().findUsable(purpose, hash, now).orElse(null),
+                        tx.passkeys().find(a.credentialId())));
     // The account the trail names for a refusal: the ceremony's, or the presented passkey's owner.
     UUID subject =
         expectedUser != null
@@ -248,26 +231,31 @@ public final class PasskeyCeremony {
     if (token == null
         || !token.userId().equals(wanted)
         || (binding != null && !binding.equals(token.binding()))) {
-      throw events.signInRefused(AMR, subject, invalidChallenge(), origin);
+      throw context.refused(AMR, subject, invalidChallenge(), client);
     }
     PasskeyRecord p = found.passkey().orElse(null);
     if (p == null || (expectedUser != null && !p.ownerPublicId().equals(expectedUser))) {
-      throw events.signInRefused(AMR, subject, unknownPasskey(), origin);
+      throw context.refused(AMR, subject, unknownPasskey(), client);
     }
     String handle = a.response().userHandle();
     if (handle != null && !handle.isEmpty() && !handle.equals(p.userHandle())) {
-      throw events.signInRefused(AMR, subject, unknownPasskey(), origin);
+      throw context.refused(AMR, subject, unknownPasskey(), client);
     }
     PasskeyVerifier.Verified v;
     try {
       v = verifier().verifyAssertion(a.response(), p, rp);
     } catch (RejectedInputException e) {
       if (e.error() == ErrorCode.PASSKEY_COUNTER_REGRESSED) {
-        events.publish(
+        publish(
             new AuthEvent.PasskeyCounterRegressed(
-                now, p.ownerPublicId(), p.id(), p.signCount(), a.response().signCount(), origin));
+                now,
+                p.ownerPublicId(),
+                p.id(),
+                p.signCount(),
+                a.response().signCount(),
+                ClientInfo.originOf(config, client)));
       }
-      throw events.signInRefused(AMR, subject, e, origin);
+      throw context.refused(AMR, subject, e, client);
     }
     return new Verified(p, v.signCount(), v.backedUp(), v.userVerified());
   }
@@ -284,6 +272,20 @@ public final class PasskeyCeremony {
     if (!tx.passkeys().recordUse(p.id(), p.signCount(), v.newCount(), v.backedUp(), now)) {
       throw unknownPasskey();
     }
+  }
+
+  /**
+   * Records an event after the flow's work: in the transaction open on this thread (a host's the
+   * flow joined) or one of its own; listeners hear of it after that commits.
+   */
+  void publish(AuthEvent event) {
+    context
+        .store()
+        .inTransaction(
+            tx -> {
+              context.publish(tx, event);
+              return null;
+            });
   }
 
   private static void checkSize(@Nullable String json) {
