@@ -317,7 +317,7 @@ public class PasskeyTest {
                 () ->
                     strict
                         .gatehouse
-                        .passkeys()
+                        .feature(PasskeyService.class)
                         .finishSignIn(c.authenticator.assertion(o2.challenge()), CLIENT)))
         .isEqualTo("passkey_rejected");
   }
