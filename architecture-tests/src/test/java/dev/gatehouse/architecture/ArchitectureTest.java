@@ -557,9 +557,8 @@ class ArchitectureTest {
         .as("auth-core main code uses nothing of webauthn4j or ZXing")
         .because(
             "passkeys and QR images are feature modules (docs/ARCHITECTURE.md, Feature modules):"
-                + " the core declares PasskeyVerifier and QrCodeRenderer and keeps the flows'"
-                + " state; auth-passkeys (webauthn4j) and auth-mfa (ZXing) implement them and"
-                + " install themselves")
+                + " auth-passkeys (webauthn4j) is a sign-in method on the sign-in SPI, and auth-mfa"
+                + " (ZXing) implements the core's QrCodeRenderer; both install themselves")
         .check(mainClasses(Module.CORE));
   }
 
