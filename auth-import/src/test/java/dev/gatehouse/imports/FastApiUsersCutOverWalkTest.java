@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.imports.Importer.RunReport;

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -269,30 +270,15 @@ final class DefaultPasskeyService implements PasskeyService {
               }
             },
             who);
-    ceremony.publish(
-        new AuthEvent.PasskeyUsed(
-            now, user, v.passkey().id(), "sign_in", ClientInfo.originOf(config, who)));
+    used(v, "sign_in", who, now);
     return result;
   }
 
   @Override
   public PasskeyRequestOptions beginSecondFactor(String mfaChallenge) {
-    PasskeyVerifier.RelyingParty rp = ceremony.relyingParty();
-    Instant now = clock.instant();
     SignInContext.SecondStep step = secondStep(mfaChallenge);
-    String binding = binding(step);
-    record Begun(String challenge, List<PasskeyRecord> passkeys) {}
-    Begun begun =
-        store.inTransaction(
-            tx -> {
-              List<PasskeyRecord> passkeys = tx.passkeys().listFor(step.account());
-              if (passkeys.isEmpty()) {
-                throw PasskeyCeremony.invalidChallenge();
-              }
-              return new Begun(
-                  ceremony.issue(tx, PasskeyCeremony.MFA, step.account(), binding, now), passkeys);
-            });
-    return ceremony.requestOptions(begun.challenge(), rp, begun.passkeys(), now);
+    return requestOptions(
+        step.account(), PasskeyCeremony.MFA, binding(step), PasskeyCeremony::invalidChallenge);
   }
 
   @Override
@@ -317,31 +303,19 @@ final class DefaultPasskeyService implements PasskeyService {
             PasskeyCeremony.AMR,
             (tx, u) -> ceremony.spend(tx, a, PasskeyCeremony.MFA, v, now),
             who);
-    ceremony.publish(
-        new AuthEvent.PasskeyUsed(
-            now, user, v.passkey().id(), "mfa", ClientInfo.originOf(config, who)));
+    used(v, "mfa", who, now);
     return signedIn;
   }
 
   @Override
   public PasskeyRequestOptions beginStepUp(VerifiedAccessToken caller) {
     requireNonNull(caller, "caller");
-    PasskeyVerifier.RelyingParty rp = ceremony.relyingParty();
-    Instant now = clock.instant();
     UUID user = context.caller(caller).publicId();
-    record Begun(String challenge, List<PasskeyRecord> passkeys) {}
-    Begun begun =
-        store.inTransaction(
-            tx -> {
-              List<PasskeyRecord> passkeys = tx.passkeys().listFor(user);
-              if (passkeys.isEmpty()) {
-                throw new RejectedInputException(
-                    ErrorCode.NO_PASSKEY, "the account has no passkey");
-              }
-              return new Begun(
-                  ceremony.issue(tx, PasskeyCeremony.STEP_UP, user, null, now), passkeys);
-            });
-    return ceremony.requestOptions(begun.challenge(), rp, begun.passkeys(), now);
+    return requestOptions(
+        user,
+        PasskeyCeremony.STEP_UP,
+        null,
+        () -> new RejectedInputException(ErrorCode.NO_PASSKEY, "the account has no passkey"));
   }
 
   // ---- helpers -----------------------------------------------------------------------------
@@ -364,6 +338,35 @@ final class DefaultPasskeyService implements PasskeyService {
   /** What binds a passkey challenge to the login's challenge: its keyed hash. */
   private String binding(SignInContext.SecondStep step) {
     return context.secrets().hash("passkey-mfa-binding", step.challenge());
+  }
+
+  /**
+   * Issues a challenge only the user's passkeys may answer and answers its options, which list
+   * them; refuses with {@code none} when the user has none.
+   */
+  private PasskeyRequestOptions requestOptions(
+      UUID user, String purpose, @Nullable String binding, Supplier<RejectedInputException> none) {
+    PasskeyVerifier.RelyingParty rp = ceremony.relyingParty();
+    Instant now = clock.instant();
+    record Begun(String challenge, List<PasskeyRecord> passkeys) {}
+    Begun begun =
+        store.inTransaction(
+            tx -> {
+              List<PasskeyRecord> passkeys = tx.passkeys().listFor(user);
+              if (passkeys.isEmpty()) {
+                throw none.get();
+              }
+              return new Begun(ceremony.issue(tx, purpose, user, binding, now), passkeys);
+            });
+    return ceremony.requestOptions(begun.challenge(), rp, begun.passkeys(), now);
+  }
+
+  /** Reports a passkey's accepted use ({@code sign_in}, {@code mfa}, {@code step_up}). */
+  private void used(PasskeyCeremony.Verified v, String purpose, ClientInfo client, Instant now) {
+    PasskeyRecord p = v.passkey();
+    ceremony.publish(
+        new AuthEvent.PasskeyUsed(
+            now, p.ownerPublicId(), p.id(), purpose, ClientInfo.originOf(config, client)));
   }
 
   /** A passkey as the proof of recent authentication ({@link Reauthentication#passkey}). */
@@ -396,9 +399,7 @@ final class DefaultPasskeyService implements PasskeyService {
             ceremony.spend(tx, a, PasskeyCeremony.STEP_UP, v, now);
             return null;
           });
-      ceremony.publish(
-          new AuthEvent.PasskeyUsed(
-              now, user, v.passkey().id(), STEP_UP, ClientInfo.originOf(config, client)));
+      used(v, STEP_UP, client, now);
     }
   }
 

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
-import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.account.SecondFactorService.TotpEnrolment;
 import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.email.EmailSender.EmailMessage;
 import dev.gatehouse.testing.CapturingEmailSender;

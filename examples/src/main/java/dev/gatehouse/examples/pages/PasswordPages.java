@@ -2,7 +2,6 @@ package dev.gatehouse.examples.pages;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
-import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.AccountSettings.LoginIdentifier;
@@ -10,6 +9,7 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,8 +1,6 @@
 package dev.gatehouse.examples.pages;
 
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.session.Reauthentication;
-import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.account.SecondFactorService.RecoveryCodes;
 import dev.gatehouse.core.account.SecondFactorService.SecondFactorLogin;
 import dev.gatehouse.core.account.SecondFactorService.SecondFactorProof;
@@ -11,6 +9,8 @@ import dev.gatehouse.core.account.SecondFactorService.TotpEnrolment;
 import dev.gatehouse.core.config.SecondFactorSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.session.Reauthentication;
+import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
