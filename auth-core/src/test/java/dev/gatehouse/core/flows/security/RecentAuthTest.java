@@ -149,6 +149,24 @@ class RecentAuthTest {
                 new RequestOrigin("203.0.113.0/24", "Browser/1.0 (test)")));
   }
 
+  /**
+   * The core checks a passkey proof only through a check a module registered ({@code
+   * auth-passkeys}): without one, it is no proof and is never offered.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void withoutThePasskeyModuleAPasskeyProvesNothingAndIsNotOffered(StoreKind kind) {
+    GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
+    AccountService accounts = g.gatehouse.accounts();
+    VerifiedAccessToken caller = verify(g, aged(g, signedIn(g, email())));
+
+    assertThatThrownBy(() -> accounts.deleteAccount(caller, Reauthentication.passkey("{}"), CLIENT))
+        .isInstanceOfSatisfying(
+            ReauthenticationRequiredException.class,
+            e -> assertThat(e.methods()).containsExactly("password", "code"));
+    assertThat(accounts.find(caller.userPublicId())).isPresent();
+  }
+
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void aRecentSignInDeletesWithoutAPasswordButNotFromAnEndedSession(StoreKind kind) {
