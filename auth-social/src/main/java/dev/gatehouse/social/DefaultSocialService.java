@@ -114,7 +114,8 @@ final class DefaultSocialService implements SocialService {
       return work.get();
     } catch (SocialException e) {
       String provider = identities.has(providerId) ? providerId : "unknown";
-      throw context.refused("social:" + provider, null, e, client);
+      throw context.refused(
+          "social:" + provider, null, e, client == null ? ClientInfo.web() : client);
     }
   }
 
