@@ -2,6 +2,7 @@ package dev.gatehouse.core;
 
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.config.MagicLinkSettings;
+import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import java.util.List;
 
@@ -14,6 +15,9 @@ final class BuilderChecks {
    * The name the magic-link module installs under ({@code auth-magic-link}'s {@code MagicLinks}).
    */
   static final String MAGIC_LINK_MODULE = "magic-link";
+
+  /** The name the social module installs under ({@code auth-social}'s {@code SocialSignIn}). */
+  static final String SOCIAL_MODULE = "social";
 
   private BuilderChecks() {}
 
@@ -29,10 +33,15 @@ final class BuilderChecks {
               + " is on but the magic-link module is not installed: add dev.gatehouse:auth-magic-link"
               + " (the Spring Boot starter installs it) or install(new MagicLinks())");
     }
-    if (!b.socialProviders.isEmpty() && !b.store.keepsSocialAccounts()) {
+    if ((b.config.get(SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS)
+            || b.config.get(SocialSettings.SOCIAL_HANDOFF_URL) != null)
+        && !b.modules.contains(SOCIAL_MODULE)) {
       throw new ConfigurationException(
-          "social providers are registered but the entities have no social account: declare an"
-              + " @Entity subclass of AbstractSocialAccount (EntityClasses.builder().socialAccount(...))");
+          (b.config.get(SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS)
+                  ? SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS.key() + " is on"
+                  : SocialSettings.SOCIAL_HANDOFF_URL.key() + " is set")
+              + " but the social module is not installed: add dev.gatehouse:auth-social"
+              + " (the Spring Boot starter installs it) or install(new SocialSignIn(providers...))");
     }
     for (var tableKey :
         List.of(

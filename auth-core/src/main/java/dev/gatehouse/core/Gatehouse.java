@@ -21,8 +21,6 @@ import dev.gatehouse.core.session.DeviceService;
 import dev.gatehouse.core.session.ProfileService;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SignInContext;
-import dev.gatehouse.core.social.SocialProvider;
-import dev.gatehouse.core.social.SocialService;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.SigningKeys;
@@ -121,14 +119,6 @@ public final class Gatehouse implements AutoCloseable {
   /** {@return the device service: listing and removing a user's devices} */
   public DeviceService devices() {
     return wiring.devices;
-  }
-
-  /**
-   * {@return the social sign-in service: sign-in with Google, Apple, Facebook or any OpenID Connect
-   * provider registered with {@link Builder#socialProvider}, linking and unlinking}
-   */
-  public SocialService social() {
-    return wiring.social;
   }
 
   /**
@@ -239,9 +229,8 @@ public final class Gatehouse implements AutoCloseable {
    * <p>Each setter of one value may be called once: a second call throws {@link
    * IllegalStateException} naming the setting, so that a part of the host (a configuration class, a
    * test fixture, a Spring customizer) never silently replaces what another part set. The adders
-   * ({@link #listener}, {@link #observer}, {@link #socialProvider}) may be called any number of
-   * times. A feature module ({@link #install}) sets its parts through the same setters, once per
-   * module name.
+   * ({@link #listener}, {@link #observer}) may be called any number of times. A feature module
+   * ({@link #install}) sets its parts through the same setters, once per module name.
    */
   public static final class Builder {
 
@@ -265,7 +254,6 @@ public final class Gatehouse implements AutoCloseable {
     @Nullable AccessTokenCustomizer accessTokenCustomizer;
     @Nullable EmailRenderer emailRenderer;
     @Nullable QrCodeRenderer qrCodeRenderer;
-    final List<SocialProvider> socialProviders = new ArrayList<>();
     final Set<String> modules = new LinkedHashSet<>();
     final Map<Class<?>, Function<SignInContext, ?>> features = new LinkedHashMap<>();
 
@@ -468,20 +456,6 @@ public final class Gatehouse implements AutoCloseable {
      */
     public Builder observer(GatehouseObserver observer) {
       observers.add(requireNonNull(observer, "observer"));
-      return this;
-    }
-
-    /**
-     * Registers a social sign-in provider (from {@code auth-social}: an OpenID Connect issuer,
-     * Google, Apple, Facebook). Social sign-in also needs a social-account entity in the {@code
-     * EntityClasses}.
-     *
-     * @param provider the provider; its id must be unique
-     * @return this builder
-     * @throws NullPointerException when {@code provider} is null
-     */
-    public Builder socialProvider(SocialProvider provider) {
-      socialProviders.add(requireNonNull(provider, "provider"));
       return this;
     }
 

@@ -63,9 +63,6 @@ import dev.gatehouse.core.session.internal.DefaultSessionService;
 import dev.gatehouse.core.session.internal.SessionTokens;
 import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.session.internal.UserIntegers;
-import dev.gatehouse.core.social.SocialProvider;
-import dev.gatehouse.core.social.SocialService;
-import dev.gatehouse.core.social.internal.DefaultSocialService;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
@@ -122,7 +119,6 @@ final class GatehouseWiring {
   final AccountService accounts;
   final OtpService otp;
   final SecondFactorService secondFactors;
-  final SocialService social;
   final Map<Class<?>, Object> features;
 
   /** Builds every part from a builder whose set was checked. */
@@ -234,7 +230,6 @@ final class GatehouseWiring {
     WriteBack writeBack =
         new WriteBack(
             b.legacyWriteBack, config.get(LegacySettings.LEGACY_WRITE_BACK_UNTIL), outbox);
-    List<SocialProvider> providers = List.copyOf(b.socialProviders);
 
     this.config = config;
     this.store = store;
@@ -387,10 +382,6 @@ final class GatehouseWiring {
             writeBack,
             deferred,
             pipeline);
-    this.social =
-        new DefaultSocialService(
-            config, clock, store, secrets, sealer, events, observer, writeBack, pipeline,
-            providers);
 
     // The modules' methods, on the sign-in SPI: the same parts, through one context.
     ModuleContext context =
@@ -409,12 +400,18 @@ final class GatehouseWiring {
             writeBack,
             recentAuth);
     Map<Class<?>, Object> built = new LinkedHashMap<>();
-    b.features.forEach(
-        (type, feature) ->
-            built.put(
-                type,
-                type.cast(
-                    requireNonNull(feature.apply(context), "the feature " + type.getName()))));
+    try {
+      b.features.forEach(
+          (type, feature) ->
+              built.put(
+                  type,
+                  type.cast(
+                      requireNonNull(feature.apply(context), "the feature " + type.getName()))));
+    } catch (RuntimeException e) {
+      // A feature refused its configuration: nothing is built, so the dispatcher's threads stop.
+      dispatcher.close();
+      throw e;
+    }
     this.features = Collections.unmodifiableMap(built);
   }
 

@@ -13,6 +13,7 @@ import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.DeferredRequests;
 import dev.gatehouse.core.internal.LinkMailer;
 import dev.gatehouse.core.internal.NetworkLimits;
+import dev.gatehouse.core.internal.OneTimeMarker;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.SecurityEvents;
@@ -132,10 +133,15 @@ final class ModuleContext implements SignInContext {
   @Override
   public SignInResult signIn(CredentialCheck check, @Nullable ClientInfo client) {
     requireNonNull(check, "check");
+    String method = check.method();
+    int colon = method.indexOf(':');
     return ObservedOperation.run(
         observer,
         ObservedOperation.SIGN_IN,
-        ObservedOperation.signInTags(check.method(), false, "none"),
+        colon < 0
+            ? ObservedOperation.signInTags(method, false, "none")
+            : ObservedOperation.signInTags(
+                method.substring(0, colon), false, method.substring(colon + 1)),
         SignInPipeline::outcomeOf,
         () -> pipeline.run(check, client));
   }
@@ -257,6 +263,12 @@ final class ModuleContext implements SignInContext {
   public boolean underMailLimit(
       StoreTransaction tx, String purpose, String canonical, Instant now) {
     return mailer.underMailLimit(tx, purpose, canonical, now);
+  }
+
+  @Override
+  public Optional<Instant> spendOnce(
+      StoreTransaction tx, Counters marker, Duration window, Instant now, Object... parts) {
+    return OneTimeMarker.of(marker, window, parts).spend(tx, now);
   }
 
   @Override

@@ -8,22 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.SecondFactorService.SecondFactorProof;
 import dev.gatehouse.core.config.SecondFactorSettings;
-import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.mfa.MfaAccount;
 import dev.gatehouse.core.flows.session.Users;
 import dev.gatehouse.core.session.SessionService.TokenPair;
-import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -52,8 +45,8 @@ class StoredSecretsTest {
     String token = tokenIn(g, email);
     UUID user = userId(g, email);
     List<String> stored =
-        column(
-            db, "select token_hash from gh_action_token where user_public_id = ?", user.toString());
+        db.column(
+            "select token_hash from gh_action_token where user_public_id = ?", user.toString());
     assertThat(stored)
         .singleElement()
         .satisfies(h -> assertThat(h).hasSize(64).isNotEqualTo(token).doesNotContain(token));
@@ -79,10 +72,10 @@ class StoredSecretsTest {
               .rememberedDevice();
       assertThat(device).isNotBlank();
       String where = " from gh_remembered_device where user_public_id = ?";
-      assertThat(column(db, "select token_hash" + where, a.id().toString()))
+      assertThat(db.column("select token_hash" + where, a.id().toString()))
           .singleElement()
           .satisfies(h -> assertThat(h).hasSize(64).doesNotContain(device));
-      assertThat(column(db, "select label" + where, a.id().toString()))
+      assertThat(db.column("select label" + where, a.id().toString()))
           .singleElement()
           .satisfies(l -> assertThat(l).doesNotContain(device));
     } finally {
@@ -97,8 +90,7 @@ class StoredSecretsTest {
     GatehouseFixture g = new GatehouseFixture(db);
     TokenPair pair = Users.login(g, Users.create(g));
     List<String> stored =
-        column(
-            db, "select token_hash from gh_refresh_token where session_id = ?", pair.sessionId());
+        db.column("select token_hash from gh_refresh_token where session_id = ?", pair.sessionId());
     assertThat(stored)
         .singleElement()
         .satisfies(
@@ -107,56 +99,5 @@ class StoredSecretsTest {
                     .hasSize(64)
                     .isNotEqualTo(pair.refreshToken())
                     .doesNotContain(pair.refreshToken()));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aProvidersTokensAreStoredOnlySealed(DatabaseKind kind) throws Exception {
-    JpaFixture db = FIXTURES.get(kind);
-    GatehouseFixture g =
-        new GatehouseFixture(
-            db,
-            b ->
-                b.set(SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS, true)
-                    .set(SocialSettings.SOCIAL_TOKEN_KEY, "social-token-key-0123456789abcdef-xyz"));
-    String subject = "sub-" + UUID.randomUUID();
-    g.gatehouse
-        .social()
-        .signIn(
-            new VerifiedIdentity(
-                "google",
-                subject,
-                null,
-                false,
-                null,
-                null,
-                "ya29.access-secret",
-                "1//refresh-secret"),
-            null);
-    String where = " from gh_social_account where provider_user_id = ?";
-    assertThat(column(db, "select access_token_sealed" + where, subject))
-        .singleElement()
-        .satisfies(v -> assertThat(v).isNotBlank().doesNotContain("access-secret"));
-    assertThat(column(db, "select refresh_token_sealed" + where, subject))
-        .singleElement()
-        .satisfies(v -> assertThat(v).isNotBlank().doesNotContain("refresh-secret"));
-  }
-
-  /**
-   * The first column of the rows {@code sql} answers for {@code value}, read straight from the
-   * table.
-   */
-  private static List<String> column(JpaFixture db, String sql, String value) throws SQLException {
-    List<String> values = new ArrayList<>();
-    try (Connection c = db.db.dataSource().getConnection();
-        PreparedStatement q = c.prepareStatement(sql)) {
-      q.setString(1, value);
-      try (ResultSet r = q.executeQuery()) {
-        while (r.next()) {
-          values.add(r.getString(1));
-        }
-      }
-    }
-    return values;
   }
 }

@@ -9,7 +9,7 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
+import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;

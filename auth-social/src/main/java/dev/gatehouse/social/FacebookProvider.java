@@ -4,9 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.social.SocialProvider;
-import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
-import dev.gatehouse.core.social.SocialService.SocialException;
+import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
+import dev.gatehouse.social.SocialService.SocialException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

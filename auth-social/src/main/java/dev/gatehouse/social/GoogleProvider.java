@@ -3,7 +3,7 @@ package dev.gatehouse.social;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.social.SocialService.SocialException;
+import dev.gatehouse.social.SocialService.SocialException;
 import java.net.URI;
 
 /**

@@ -12,7 +12,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.social.SocialService.SocialException;
+import dev.gatehouse.social.SocialService.SocialException;
 import java.net.URI;
 import java.text.ParseException;
 import java.time.Clock;

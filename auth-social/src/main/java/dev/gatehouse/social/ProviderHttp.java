@@ -3,7 +3,7 @@ package dev.gatehouse.social;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.social.SocialService.SocialException;
+import dev.gatehouse.social.SocialService.SocialException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

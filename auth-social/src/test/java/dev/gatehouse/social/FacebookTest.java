@@ -6,9 +6,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.social.SocialProvider;
-import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
-import dev.gatehouse.core.social.SocialService.SocialRedirect;
+import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
+import dev.gatehouse.social.SocialService.SocialRedirect;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.io.IOException;
@@ -170,17 +169,15 @@ class FacebookTest {
   @ArgumentsSource(EnabledDatabases.class)
   void theCodeFlowSignsUpAndSignsInWithTheGraphApi(DatabaseKind kind) throws Exception {
     try (SocialWorld w = new SocialWorld(kind, clock -> List.<SocialProvider>of(provider()))) {
-      SocialRedirect r = w.gatehouse.social().begin("facebook", CALLBACK);
+      SocialRedirect r = w.social.begin("facebook", CALLBACK);
       Map<String, String> cb = follow(r.authorizationUri());
       SignInResult.SignedIn in =
           (SignInResult.SignedIn)
-              w.gatehouse
-                  .social()
-                  .complete("facebook", cb.get("state"), cb.get("code"), Map.of(), null);
+              w.social.complete("facebook", cb.get("state"), cb.get("code"), Map.of(), null);
       assertThat(in.created()).isTrue();
       assertThat(w.gatehouse.sessions().verifyAccessToken(in.tokens().accessToken()).amr())
           .containsExactly("social", "facebook");
-      assertThat(w.gatehouse.social().accounts(in.userId()))
+      assertThat(w.social.accounts(in.userId()))
           .singleElement()
           .satisfies(
               a -> {
@@ -189,13 +186,10 @@ class FacebookTest {
                 assertThat(a.emailVerified()).isFalse();
               });
 
-      Map<String, String> cb2 =
-          follow(w.gatehouse.social().begin("facebook", CALLBACK).authorizationUri());
+      Map<String, String> cb2 = follow(w.social.begin("facebook", CALLBACK).authorizationUri());
       SignInResult.SignedIn again =
           (SignInResult.SignedIn)
-              w.gatehouse
-                  .social()
-                  .complete("facebook", cb2.get("state"), cb2.get("code"), Map.of(), null);
+              w.social.complete("facebook", cb2.get("state"), cb2.get("code"), Map.of(), null);
       assertThat(again.userId()).isEqualTo(in.userId());
     }
   }

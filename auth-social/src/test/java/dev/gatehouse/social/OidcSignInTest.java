@@ -15,9 +15,8 @@ import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.social.SocialProvider;
-import dev.gatehouse.core.social.SocialService.SocialException;
-import dev.gatehouse.core.social.SocialService.SocialRedirect;
+import dev.gatehouse.social.SocialService.SocialException;
+import dev.gatehouse.social.SocialService.SocialRedirect;
 import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
@@ -95,7 +94,7 @@ class OidcSignInTest {
   @ArgumentsSource(EnabledDatabases.class)
   void theCodeFlowSignsUpThenSignsInThroughHttp(DatabaseKind kind) throws Exception {
     try (SocialWorld w = world(kind)) {
-      SocialRedirect redirect = w.gatehouse.social().begin("okta", CALLBACK);
+      SocialRedirect redirect = w.social.begin("okta", CALLBACK);
       assertThat(redirect.authorizationUri().getRawQuery())
           .contains("code_challenge_method=S256", "nonce=", "state=");
       Map<String, String> cb = loginAtProvider(redirect);
@@ -103,21 +102,18 @@ class OidcSignInTest {
 
       SignInResult.SignedIn first =
           (SignInResult.SignedIn)
-              w.gatehouse
-                  .social()
-                  .complete("okta", cb.get("state"), cb.get("code"), Map.of(), ClientInfo.web());
+              w.social.complete(
+                  "okta", cb.get("state"), cb.get("code"), Map.of(), ClientInfo.web());
 
       assertThat(first.created()).isTrue();
       assertThat(w.gatehouse.sessions().verifyAccessToken(first.tokens().accessToken()).amr())
           .containsExactly("social", "okta");
 
-      SocialRedirect again = w.gatehouse.social().begin("okta", CALLBACK);
+      SocialRedirect again = w.social.begin("okta", CALLBACK);
       Map<String, String> cb2 = loginAtProvider(again);
       SignInResult.SignedIn second =
           (SignInResult.SignedIn)
-              w.gatehouse
-                  .social()
-                  .complete("okta", cb2.get("state"), cb2.get("code"), Map.of(), null);
+              w.social.complete("okta", cb2.get("state"), cb2.get("code"), Map.of(), null);
       assertThat(second.userId()).isEqualTo(first.userId());
       assertThat(second.created()).isFalse();
       assertThat(w.events).filteredOn(e -> e instanceof AuthEvent.LoggedIn).hasSize(2);
@@ -127,38 +123,34 @@ class OidcSignInTest {
   @Test
   void aStateWorksOnceAndOnlyForItsProviderAndBeforeItExpires() throws Exception {
     try (SocialWorld w = world(DatabaseKind.H2)) {
-      SocialRedirect redirect = w.gatehouse.social().begin("okta", CALLBACK);
+      SocialRedirect redirect = w.social.begin("okta", CALLBACK);
       Map<String, String> cb = loginAtProvider(redirect);
-      w.gatehouse.social().complete("okta", cb.get("state"), cb.get("code"), Map.of(), null);
+      w.social.complete("okta", cb.get("state"), cb.get("code"), Map.of(), null);
 
       // Replayed, even with a fresh code.
       Map<String, String> fresh = loginAtProvider(redirect);
       assertThat(
               codeOf(
                   () ->
-                      w.gatehouse
-                          .social()
-                          .complete("okta", redirect.state(), fresh.get("code"), Map.of(), null)))
+                      w.social.complete(
+                          "okta", redirect.state(), fresh.get("code"), Map.of(), null)))
           .isEqualTo("invalid_state");
 
-      SocialRedirect other = w.gatehouse.social().begin("okta", CALLBACK);
+      SocialRedirect other = w.social.begin("okta", CALLBACK);
       String altered =
           other.state().substring(0, 20)
               + (other.state().charAt(20) == 'A' ? 'B' : 'A')
               + other.state().substring(21);
-      assertThat(codeOf(() -> w.gatehouse.social().complete("okta", altered, "c", Map.of(), null)))
+      assertThat(codeOf(() -> w.social.complete("okta", altered, "c", Map.of(), null)))
           .isEqualTo("invalid_state");
-      assertThat(codeOf(() -> w.gatehouse.social().complete("okta", "forged", "c", Map.of(), null)))
+      assertThat(codeOf(() -> w.social.complete("okta", "forged", "c", Map.of(), null)))
           .isEqualTo("invalid_state");
 
       w.clock.advance(Duration.ofMinutes(10));
       Map<String, String> late = loginAtProvider(other);
       assertThat(
               codeOf(
-                  () ->
-                      w.gatehouse
-                          .social()
-                          .complete("okta", other.state(), late.get("code"), Map.of(), null)))
+                  () -> w.social.complete("okta", other.state(), late.get("code"), Map.of(), null)))
           .isEqualTo("invalid_state");
       assertThat(idp.tokenCalls.get()).isEqualTo(1);
     }
@@ -432,23 +424,17 @@ class OidcSignInTest {
   void theNativePathAcceptsTheAppsAudienceAndEachTokenOnce() throws Exception {
     try (SocialWorld w = world(DatabaseKind.H2)) {
       String token = idp.idToken("app-nonce", "ios-app");
-      SignInResult in =
-          w.gatehouse.social().signInWithNativeToken("okta", token, "app-nonce", null);
+      SignInResult in = w.social.signInWithNativeToken("okta", token, "app-nonce", null);
       assertThat(in).isInstanceOf(SignInResult.SignedIn.class);
-      assertThat(
-              codeOf(
-                  () ->
-                      w.gatehouse.social().signInWithNativeToken("okta", token, "app-nonce", null)))
+      assertThat(codeOf(() -> w.social.signInWithNativeToken("okta", token, "app-nonce", null)))
           .isEqualTo("invalid_id_token");
       assertThat(
               codeOf(
                   () ->
-                      w.gatehouse
-                          .social()
-                          .signInWithNativeToken(
-                              "okta", idp.idToken("x", "web-other"), null, null)))
+                      w.social.signInWithNativeToken(
+                          "okta", idp.idToken("x", "web-other"), null, null)))
           .isEqualTo("invalid_id_token");
-      assertThatThrownBy(() -> w.gatehouse.social().begin("nope", CALLBACK))
+      assertThatThrownBy(() -> w.social.begin("nope", CALLBACK))
           .isInstanceOf(SocialException.class);
     }
   }

@@ -8,8 +8,7 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.social.SocialProvider;
-import dev.gatehouse.core.social.SocialService.SocialRedirect;
+import dev.gatehouse.social.SocialService.SocialRedirect;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.net.URI;
 import java.time.Instant;
@@ -55,15 +54,16 @@ class SocialSetupSnippetsTest {
           OidcProvider.builder("okta", URI.create("https://example.okta.com"), oktaClientId)
               .clientSecret(oktaClientSecret)
               .build();
-      builder.socialProvider(google).socialProvider(apple).socialProvider(facebook);
-      builder.socialProvider(okta);
+      builder.install(new SocialSignIn(google, apple, facebook, okta));
       // snippet:end providers
       try (Gatehouse gatehouse = builder.deliveryExecutor(Runnable::run).build()) {
-        assertThat(gatehouse.social().providers())
+        assertThat(gatehouse.feature(SocialService.class).providers())
             .containsExactly("apple", "facebook", "google", "okta");
         assertThat(workspace.id()).isEqualTo("google");
         SocialRedirect r =
-            gatehouse.social().begin("facebook", URI.create("https://app.example.test/cb"));
+            gatehouse
+                .feature(SocialService.class)
+                .begin("facebook", URI.create("https://app.example.test/cb"));
         assertThat(r.authorizationUri().getHost()).isEqualTo("www.facebook.com");
       }
     }
@@ -85,8 +85,9 @@ class SocialSetupSnippetsTest {
       Gatehouse gatehouse = world.gatehouse;
       URI callbackUri = URI.create("https://app.example.test/auth/login/social/callback/");
       // snippet:start flow
+      SocialService social = gatehouse.feature(SocialService.class);
       // 1. Send the browser to the provider (keep the state in a cookie of this browser, too).
-      SocialRedirect redirect = gatehouse.social().begin("okta", callbackUri);
+      SocialRedirect redirect = social.begin("okta", callbackUri);
       // snippet:hide
       var cb =
           LocalOidcServer.parse(
@@ -104,8 +105,7 @@ class SocialSetupSnippetsTest {
       String code = cb.get("code");
       // snippet:show
       // 2. At the callback: check the state against the cookie, then let Gatehouse finish.
-      SignInResult outcome =
-          gatehouse.social().complete("okta", state, code, Map.of(), ClientInfo.web());
+      SignInResult outcome = social.complete("okta", state, code, Map.of(), ClientInfo.web());
       if (outcome instanceof SignInResult.SignedIn in) {
         TokenPair tokens = in.tokens(); // a session like any other; amr ["social", "okta"]
         // snippet:hide
@@ -114,7 +114,7 @@ class SocialSetupSnippetsTest {
       } else if (outcome instanceof SignInResult.LinkRequired required) {
         // An account has this email, but the provider or the account did not verify it: the user
         // signs in with a password or a code, then links with required.linkToken():
-        // gatehouse.social().linkPending(userId, required.linkToken(), client)
+        // social.linkPending(userId, required.linkToken(), client)
       }
       // snippet:end flow
       assertThat(outcome).isInstanceOf(SignInResult.SignedIn.class);

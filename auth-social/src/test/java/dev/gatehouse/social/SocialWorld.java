@@ -5,7 +5,6 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.entity.DefaultEntities;
 import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.JpaAuthStore;
@@ -28,6 +27,7 @@ final class SocialWorld implements AutoCloseable {
   final EntityManagerFactory emf;
   final Gatehouse gatehouse;
   final JpaAuthStore store;
+  final SocialService social;
 
   SocialWorld(DatabaseKind kind, Function<MutableClock, List<SocialProvider>> providers) {
     db = TestDatabase.create(kind);
@@ -47,9 +47,10 @@ final class SocialWorld implements AutoCloseable {
             .smsSender(new CapturingSmsSender())
             .emailSender(new CapturingEmailSender())
             .listener(events::add)
-            .deliveryExecutor(Runnable::run);
-    providers.apply(clock).forEach(b::socialProvider);
+            .deliveryExecutor(Runnable::run)
+            .install(new SocialSignIn(providers.apply(clock)));
     gatehouse = b.build();
+    social = gatehouse.feature(SocialService.class);
   }
 
   @Override

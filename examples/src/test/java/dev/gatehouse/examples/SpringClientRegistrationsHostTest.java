@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.social.SocialService.SocialRedirect;
 import dev.gatehouse.examples.SocialSignInPagesTest.OidcStandIn;
+import dev.gatehouse.social.SocialService;
+import dev.gatehouse.social.SocialService.SocialRedirect;
 import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.net.URI;
@@ -80,7 +81,8 @@ class SpringClientRegistrationsHostTest {
   @Test
   void bothProvidersOfTheSpringPropertiesSignPeopleIn() throws Exception {
     Gatehouse gatehouse = app.bean(Gatehouse.class);
-    assertThat(gatehouse.social().providers()).containsExactlyInAnyOrder("acme", "google");
+    assertThat(gatehouse.feature(SocialService.class).providers())
+        .containsExactlyInAnyOrder("acme", "google");
 
     for (Map.Entry<String, OidcStandIn> e : Map.of("google", google, "acme", acme).entrySet()) {
       OidcStandIn standIn = e.getValue();
@@ -89,13 +91,15 @@ class SpringClientRegistrationsHostTest {
           e.getKey() + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
       standIn.emailVerified = true;
       SocialRedirect redirect =
-          gatehouse.social().begin(e.getKey(), URI.create("http://127.0.0.1/auth/callback"));
+          gatehouse
+              .feature(SocialService.class)
+              .begin(e.getKey(), URI.create("http://127.0.0.1/auth/callback"));
       assertThat(redirect.authorizationUri().toString()).startsWith(standIn.issuer + "/authorize");
 
       Map<String, String> callback = followToCallback(redirect.authorizationUri());
       SignInResult signIn =
           gatehouse
-              .social()
+              .feature(SocialService.class)
               .complete(
                   e.getKey(),
                   callback.get("state"),

@@ -76,7 +76,9 @@ public interface SignInContext {
   /**
    * Runs a sign-in through the one pipeline, in one transaction: the check, the account's state,
    * the last login, the session or the second step the account needs, the audit entry and the
-   * events; observed as a sign-in of {@link CredentialCheck#method()}.
+   * events; observed as a sign-in of {@link CredentialCheck#method()} (a method of a provider,
+   * {@code kind:provider} such as {@code social:google}, is tagged method {@code kind} and provider
+   * {@code provider}).
    *
    * @param check proves who signs in
    * @param client who is calling, or {@code null} for a web client without details
@@ -215,6 +217,22 @@ public interface SignInContext {
    * @return whether the mail may be sent
    */
   boolean underMailLimit(StoreTransaction tx, String purpose, String canonical, Instant now);
+
+  /**
+   * Spends a one-time marker of the catalogue (something usable once within a window: a sign-in's
+   * state, a provider's token) in {@code tx}. The first spend in the window wins; every later one,
+   * concurrent or not, learns when the first was.
+   *
+   * @param tx the transaction
+   * @param marker a counter of the catalogue whose use is {@link Counters.Use#MARKER}
+   * @param window how long a spend stays spent
+   * @param now the current time
+   * @param parts what is spent, as the counter's Javadoc names them (hashed when they are secrets)
+   * @return empty when this was the first spend in the window, else when the first one was
+   * @throws IllegalArgumentException when the counter is not a marker
+   */
+  Optional<Instant> spendOnce(
+      StoreTransaction tx, Counters marker, Duration window, Instant now, Object... parts);
 
   /**
    * Records an emailed link in the outbox, in {@code tx}, to be sent after its commit.

@@ -140,7 +140,7 @@ public sealed interface SignInResult
    * A social identity whose email an existing account holds, which may not be linked automatically
    * (the provider or the account did not verify the email, or linking by email is off). The user
    * signs in to that account with a password or a code, then presents {@code linkToken} to {@code
-   * SocialService.linkPending}.
+   * SocialService.linkPending} ({@code auth-social}).
    *
    * @param provider the provider's short name
    * @param reason {@code provider_email_unverified}, {@code local_email_unverified} or {@code

@@ -4,7 +4,8 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.social.SocialService.SocialRedirect;
+import dev.gatehouse.social.SocialService;
+import dev.gatehouse.social.SocialService.SocialRedirect;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -60,7 +61,7 @@ class SocialPages {
 
   /** The buttons, in the providers' id order; empty when no provider is registered. */
   List<Button> buttons() {
-    return gatehouse.social().providers().stream()
+    return gatehouse.feature(SocialService.class).providers().stream()
         .map(id -> new Button(id, messages.text("social.continue", displayName(id))))
         .toList();
   }
@@ -81,10 +82,10 @@ class SocialPages {
 
   @GetMapping("/login/social/{provider}/")
   String begin(@PathVariable String provider, HttpServletRequest request, Model model) {
-    if (!gatehouse.social().providers().contains(provider)) {
+    if (!gatehouse.feature(SocialService.class).providers().contains(provider)) {
       return failed(model, messages.text("social.unknown"));
     }
-    SocialRedirect redirect = gatehouse.social().begin(provider, callbackUri());
+    SocialRedirect redirect = gatehouse.feature(SocialService.class).begin(provider, callbackUri());
     request.getSession(true).setAttribute(PENDING, new Pending(provider, redirect.state()));
     return "redirect:" + redirect.authorizationUri();
   }
@@ -113,7 +114,7 @@ class SocialPages {
     try {
       SignInResult outcome =
           gatehouse
-              .social()
+              .feature(SocialService.class)
               .complete(pending.provider(), state, code, others, PageSession.client(request));
       if (outcome instanceof SignInResult.SignedIn signedIn) {
         pages.signIn(request, response, signedIn.tokens());
@@ -164,7 +165,9 @@ class SocialPages {
     }
     session.removeAttribute(LINK);
     try {
-      gatehouse.social().linkPending(userId, token, PageSession.client(request));
+      gatehouse
+          .feature(SocialService.class)
+          .linkPending(userId, token, PageSession.client(request));
       return true;
     } catch (AuthException notThisAccountOrExpired) {
       return false;

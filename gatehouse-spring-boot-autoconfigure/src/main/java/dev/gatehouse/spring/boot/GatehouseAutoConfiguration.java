@@ -11,7 +11,6 @@ import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyCredentials;
 import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.password.PasswordHashing;
-import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.SigningKeys;
@@ -23,9 +22,15 @@ import dev.gatehouse.jpa.HostTransactions;
 import dev.gatehouse.jpa.JpaAuthStore;
 import dev.gatehouse.sms.SmsSender;
 import dev.gatehouse.sms.SmsTemplates;
+import dev.gatehouse.social.SocialProvider;
+import dev.gatehouse.social.SocialSignIn;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.hibernate.cfg.AvailableSettings;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -40,6 +45,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.ImportRuntimeHints;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.mail.javamail.JavaMailSender;
@@ -206,7 +213,6 @@ public class GatehouseAutoConfiguration {
       ObjectProvider<LegacyCredentials> legacyCredentials,
       ObjectProvider<LegacyWriteBack> legacyWriteBack,
       ObjectProvider<AuthEventListener> listeners,
-      ObjectProvider<SocialProvider> socialProviders,
       ObjectProvider<AccessTokenCustomizer> accessTokenCustomizer,
       ObjectProvider<GatehouseBuilderCustomizer> customizers) {
     Gatehouse.Builder builder = Gatehouse.builder(config, store);
@@ -232,7 +238,6 @@ public class GatehouseAutoConfiguration {
     legacyCredentials.ifUnique(builder::legacyCredentials);
     legacyWriteBack.ifUnique(builder::legacyWriteBack);
     listeners.orderedStream().forEach(builder::listener);
-    socialProviders.orderedStream().forEach(builder::socialProvider);
     accessTokenCustomizer.ifUnique(builder::accessTokenCustomizer);
     // Every Gatehouse module on the class path (auth-passkeys, with the starter), before the
     // customizers: what a module sets, a customizer cannot silently set again.
@@ -268,30 +273,35 @@ public class GatehouseAutoConfiguration {
 
   /** Email through Spring's {@link JavaMailSender}, when Spring Boot configured one. */
   /**
-   * Sign-in providers from Spring Security's {@code spring.security.oauth2.client.*} properties
-   * ({@link SpringClientRegistrations}), when {@code auth-social} is on the classpath.
+   * Social sign-in ({@code auth-social}), when it is on the class path: the module installed with
+   * the host's {@link SocialProvider} beans and the providers of Spring Security's {@code
+   * spring.security.oauth2.client.*} properties ({@link SpringClientRegistrations}, unless {@code
+   * gatehouse.social.spring-registrations=false}); a bean wins over a registration of the same id.
+   * Installed by a customizer that runs before the host's, because its providers come from beans
+   * and properties ({@link ServiceLoader} gives none).
    */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = "dev.gatehouse.social.OidcProvider")
-  @ConditionalOnProperty(
-      name = "gatehouse.social.spring-registrations",
-      havingValue = "true",
-      matchIfMissing = true)
-  static class SpringClientRegistrationsConfiguration {
+  @ConditionalOnClass(name = "dev.gatehouse.social.SocialSignIn")
+  static class SocialSignInConfiguration {
     /**
      * @param environment the host's environment
-     * @param own the host's own providers, which win over a registration of the same id
+     * @param own the host's own providers
      * @param clock the host's clock, if it declares one
-     * @return the customizer adding the providers
+     * @return the customizer installing the module
      */
     @Bean
-    GatehouseBuilderCustomizer gatehouseSpringClientRegistrations(
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    GatehouseBuilderCustomizer gatehouseSocialSignIn(
         Environment environment, ObjectProvider<SocialProvider> own, ObjectProvider<Clock> clock) {
-      java.util.Set<String> taken =
-          own.orderedStream()
-              .map(SocialProvider::id)
-              .collect(java.util.stream.Collectors.toUnmodifiableSet());
-      return new SpringClientRegistrations(environment, taken, clock.getIfUnique(Clock::systemUTC));
+      List<SocialProvider> providers = new ArrayList<>(own.orderedStream().toList());
+      if (environment.getProperty("gatehouse.social.spring-registrations", Boolean.class, true)) {
+        Set<String> taken =
+            providers.stream().map(SocialProvider::id).collect(Collectors.toUnmodifiableSet());
+        providers.addAll(
+            new SpringClientRegistrations(environment, taken, clock.getIfUnique(Clock::systemUTC))
+                .providers());
+      }
+      return builder -> builder.install(new SocialSignIn(providers));
     }
   }
 

@@ -1,13 +1,12 @@
 package dev.gatehouse.spring.boot;
 
-import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
-import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.social.AppleProvider;
 import dev.gatehouse.social.FacebookProvider;
 import dev.gatehouse.social.GoogleProvider;
 import dev.gatehouse.social.OidcProvider;
 import dev.gatehouse.social.OidcProvider.TokenEndpointAuth;
+import dev.gatehouse.social.SocialProvider;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -47,7 +46,7 @@ import org.springframework.core.env.Environment;
  * address to register at the provider. A {@link SocialProvider} bean of the host with the same id
  * wins. {@code gatehouse.social.spring-registrations=false} turns the reading off.
  */
-final class SpringClientRegistrations implements GatehouseBuilderCustomizer {
+final class SpringClientRegistrations {
   private static final Logger LOG = LoggerFactory.getLogger(SpringClientRegistrations.class);
 
   static final String REGISTRATIONS = "spring.security.oauth2.client.registration";
@@ -170,11 +169,6 @@ final class SpringClientRegistrations implements GatehouseBuilderCustomizer {
   /** {@return the providers made from the properties, in registration-id order} */
   List<SocialProvider> providers() {
     return providers;
-  }
-
-  @Override
-  public void customize(Gatehouse.Builder builder) {
-    providers.forEach(builder::socialProvider);
   }
 
   private static String kind(String id, Registration r) {

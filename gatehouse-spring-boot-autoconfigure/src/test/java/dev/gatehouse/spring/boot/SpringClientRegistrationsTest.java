@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
-import dev.gatehouse.core.social.SocialProvider;
 import dev.gatehouse.social.FacebookProvider;
 import dev.gatehouse.social.OidcProvider;
+import dev.gatehouse.social.SocialProvider;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;

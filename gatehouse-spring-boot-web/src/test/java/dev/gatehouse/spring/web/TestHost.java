@@ -13,6 +13,7 @@ import dev.gatehouse.jpa.JpaAuthStore;
 import dev.gatehouse.magiclink.MagicLinks;
 import dev.gatehouse.mfa.QrCodeImages;
 import dev.gatehouse.passkeys.WebAuthn4jPasskeys;
+import dev.gatehouse.social.SocialSignIn;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.CapturingSmsSender;
 import dev.gatehouse.testing.MutableClock;
@@ -169,10 +170,10 @@ public class TestHost {
         .emailSender(email)
         .smsSender(sms)
         .dispatchDeliveries(false)
-        .socialProvider(new TestSocialProvider())
         .install(new WebAuthn4jPasskeys())
         .install(new QrCodeImages())
         .install(new MagicLinks())
+        .install(new SocialSignIn(new TestSocialProvider()))
         .legacyAccounts(new MappedLegacyAccounts())
         .build();
   }

@@ -1,9 +1,9 @@
 package dev.gatehouse.spring.web;
 
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.social.SocialProvider;
-import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
-import dev.gatehouse.core.social.SocialService.SocialException;
+import dev.gatehouse.social.SocialProvider;
+import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
+import dev.gatehouse.social.SocialService.SocialException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -259,28 +259,6 @@ class SecondFactorTest {
         a.g.gatehouse.accounts().login(new LoginRequest(a.email, password, CLIENT)));
   }
 
-  /** A provider's sign-in is a first factor like a password: the account's app is still asked. */
-  @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledStores.class)
-  void aSocialSignInOfAnAccountWithAFactorAnswersMfaRequiredAndTheChallengeCompletesIt(
-      StoreKind kind) {
-    GatehouseFixture g = fixture(kind);
-    MfaAccount a = new MfaAccount(g).withTotp();
-    dev.gatehouse.core.social.SocialProvider.VerifiedIdentity google =
-        new dev.gatehouse.core.social.SocialProvider.VerifiedIdentity(
-            "google", "g-" + a.id(), a.email, true, "Ann Example", null);
-    SecondFactorChallenge challenge =
-        dev.gatehouse.core.flows.Fixtures.secondStep(g.gatehouse.social().signIn(google, CLIENT));
-    TokenPair tokens =
-        g.gatehouse
-            .secondFactors()
-            .completeLogin(challenge.token(), SecondFactorProof.totp(a.currentCode()), CLIENT)
-            .tokens();
-    VerifiedAccessToken v = g.gatehouse.sessions().verifyAccessToken(tokens.accessToken());
-    assertThat(v.amr()).containsExactly("social", "google", "totp", "mfa");
-    assertThat(v.userPublicId()).isEqualTo(a.id());
-  }
-
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void aChallengeExpiresIsReplacedByANewerOneAndBelongsToItsUserOnly(StoreKind kind) {

@@ -5,7 +5,6 @@ import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
 import static dev.gatehouse.core.flows.account.AccountTests.confirmed;
 import static dev.gatehouse.core.flows.account.AccountTests.email;
 import static dev.gatehouse.core.flows.account.AccountTests.register;
-import static dev.gatehouse.core.flows.account.AccountTests.updateUser;
 import static dev.gatehouse.core.flows.account.AccountTests.userId;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +14,6 @@ import dev.gatehouse.core.account.SecondFactorService.SecondFactorProof;
 import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.config.PhoneSettings;
-import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.flows.EnabledStores;
@@ -29,11 +27,7 @@ import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpPurpose;
 import dev.gatehouse.core.otp.OtpService.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.social.SocialProvider;
-import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
-import dev.gatehouse.core.social.SocialService.SocialException;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -50,8 +44,9 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 /**
  * Every refusal the error catalogue keeps (issue 54, item 5): each code {@link
  * SecurityEvents#audits} decides to keep is produced by a real flow here and found in the audit
- * trail, under the account the credential or identifier named; passkey, social, legacy-exchange and
- * administration refusals included, and a staff creation names the superuser who made it.
+ * trail, under the account the credential or identifier named; passkey (auth-passkeys), social
+ * (auth-social), legacy-exchange and administration refusals included, and a staff creation names
+ * the superuser who made it.
  */
 @OneDatabase(
     "which refusals reach the audit trail, one request at a time; the trail's rows per database are the store contract's (and HostTransactionTest's)")
@@ -80,33 +75,27 @@ class RefusalAuditTest {
   private static final Set<ErrorCode> WALKED_IN_AUTH_MAGIC_LINK =
       EnumSet.of(ErrorCode.RATE_LIMITED, ErrorCode.INVALID_LINK);
 
+  /**
+   * Codes social sign-in produces, walked by {@code auth-social}'s {@code SocialRefusalTrailTest}
+   * on the same stores.
+   */
+  private static final Set<ErrorCode> WALKED_IN_AUTH_SOCIAL =
+      EnumSet.of(
+          ErrorCode.UNKNOWN_PROVIDER,
+          ErrorCode.INVALID_STATE,
+          ErrorCode.INVALID_ID_TOKEN,
+          ErrorCode.PROVIDER_REFUSED,
+          ErrorCode.ACCOUNT_DISABLED,
+          ErrorCode.SOCIAL_SIGNUP_DISABLED);
+
   @AfterAll
   static void dropDatabases() {
     FIXTURES.close();
   }
 
-  /** A social provider of the host's own that refuses every code it is asked to exchange. */
-  private static final class RefusingProvider implements SocialProvider {
-    @Override
-    public String id() {
-      return "refusing";
-    }
-
-    @Override
-    public URI authorizationUri(AuthorizationRequest request) {
-      return URI.create("https://provider.example.test/authorize?state=" + request.state());
-    }
-
-    @Override
-    public VerifiedIdentity exchangeCode(CodeExchange exchange) {
-      throw new SocialException(ErrorCode.PROVIDER_REFUSED, "the provider answered access_denied");
-    }
-  }
-
   /** The fixtures one walk uses: the flows as most hosts configure them, and the exceptions. */
   private static final class World {
     final GatehouseFixture g;
-    final GatehouseFixture strict;
     final GatehouseFixture noBootstrap;
     final GatehouseFixture phones;
     final GatehouseFixture usernames;
@@ -117,11 +106,7 @@ class RefusalAuditTest {
               FIXTURES.get(kind),
               b ->
                   b.set(AccountSettings.ADMIN_BOOTSTRAP_TOKEN, BOOTSTRAP)
-                      .set(OtpSettings.OTP_SIGNUP_ALLOWED, false),
-              b -> b.socialProvider(new RefusingProvider()));
-      strict =
-          new GatehouseFixture(
-              FIXTURES.get(kind), b -> b.set(SocialSettings.SOCIAL_SIGNUP_ALLOWED, false));
+                      .set(OtpSettings.OTP_SIGNUP_ALLOWED, false));
       noBootstrap = new GatehouseFixture(FIXTURES.get(kind));
       phones =
           new GatehouseFixture(
@@ -307,69 +292,6 @@ class RefusalAuditTest {
           return new Refusal(w.g, null);
         });
     s.put(
-        ErrorCode.UNKNOWN_PROVIDER,
-        w -> {
-          refused(
-              ErrorCode.UNKNOWN_PROVIDER,
-              () -> w.g.gatehouse.social().complete("nosuch", "state", "code", Map.of(), CLIENT));
-          return new Refusal(w.g, null);
-        });
-    s.put(
-        ErrorCode.INVALID_STATE,
-        w -> {
-          refused(
-              ErrorCode.INVALID_STATE,
-              () ->
-                  w.g.gatehouse.social().complete("refusing", "forged", "code", Map.of(), CLIENT));
-          return new Refusal(w.g, null);
-        });
-    s.put(
-        ErrorCode.INVALID_ID_TOKEN,
-        w -> {
-          refused(
-              ErrorCode.INVALID_ID_TOKEN,
-              () -> w.g.gatehouse.social().signInWithNativeToken("refusing", "", null, CLIENT));
-          return new Refusal(w.g, null);
-        });
-    s.put(
-        ErrorCode.PROVIDER_REFUSED,
-        w -> {
-          String state =
-              w.g
-                  .gatehouse
-                  .social()
-                  .begin("refusing", URI.create("https://app.example.test/callback"))
-                  .state();
-          refused(
-              ErrorCode.PROVIDER_REFUSED,
-              () -> w.g.gatehouse.social().complete("refusing", state, "code", Map.of(), CLIENT));
-          return new Refusal(w.g, null);
-        });
-    s.put(
-        ErrorCode.ACCOUNT_DISABLED,
-        w -> {
-          // A linked identity whose account was disabled since: the refusal names the account.
-          String email = email();
-          UUID id = confirmed(w.g, email);
-          VerifiedIdentity identity =
-              new VerifiedIdentity("google", "sub-" + UUID.randomUUID(), email, true, null, null);
-          w.g.gatehouse.social().link(id, identity, CLIENT);
-          updateUser(w.g, id, b -> b.active(false));
-          refused(
-              ErrorCode.ACCOUNT_DISABLED, () -> w.g.gatehouse.social().signIn(identity, CLIENT));
-          return new Refusal(w.g, id);
-        });
-    s.put(
-        ErrorCode.SOCIAL_SIGNUP_DISABLED,
-        w -> {
-          VerifiedIdentity stranger =
-              new VerifiedIdentity("google", "sub-" + UUID.randomUUID(), email(), true, null, null);
-          refused(
-              ErrorCode.SOCIAL_SIGNUP_DISABLED,
-              () -> w.strict.gatehouse.social().signIn(stranger, CLIENT));
-          return new Refusal(w.strict, null);
-        });
-    s.put(
         ErrorCode.FORBIDDEN,
         w -> {
           // A staff creation by an account that is no superuser names the caller.
@@ -454,7 +376,9 @@ class RefusalAuditTest {
             .doesNotContainKey(code);
         continue;
       }
-      if (WALKED_IN_AUTH_PASSKEYS.contains(code) || WALKED_IN_AUTH_MAGIC_LINK.contains(code)) {
+      if (WALKED_IN_AUTH_PASSKEYS.contains(code)
+          || WALKED_IN_AUTH_MAGIC_LINK.contains(code)
+          || WALKED_IN_AUTH_SOCIAL.contains(code)) {
         continue;
       }
       Scenario scenario = scenarios.get(code);

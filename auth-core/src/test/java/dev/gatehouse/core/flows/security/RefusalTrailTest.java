@@ -4,7 +4,6 @@ import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
 import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
 import static dev.gatehouse.core.flows.account.AccountTests.confirmed;
 import static dev.gatehouse.core.flows.account.AccountTests.email;
-import static dev.gatehouse.core.flows.account.AccountTests.inAFailingHostTransaction;
 import static dev.gatehouse.core.flows.account.AccountTests.updateUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +15,6 @@ import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.OneDatabase;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.util.List;
@@ -27,9 +25,10 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * The refusals the audit trail used to miss (issue 54, item 5), through the public API only: a
- * social sign-in of a disabled account and a staff creation by an account that is no superuser each
- * leave an entry under the account they named, in a transaction of its own that the caller's
- * rollback does not take; a staff creation's entry names the superuser who made it.
+ * staff creation by an account that is no superuser leaves an entry under the account it named (a
+ * social sign-in of a disabled account: auth-social's {@code SocialRefusalTrailTest}), in a
+ * transaction of its own that the caller's rollback does not take; a staff creation's entry names
+ * the superuser who made it.
  */
 @OneDatabase(
     "refusals kept in the trail through the public API, one request at a time; a transaction of its own is the store contract's nested-transaction test")
@@ -64,37 +63,6 @@ class RefusalTrailTest {
     return g.gatehouse.audit().forUser(subject, 100).stream()
         .filter(e -> code.equals(e.reason()))
         .toList();
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledStores.class)
-  void aSocialSignInOfADisabledAccountIsKeptUnderThatAccount(StoreKind kind) {
-    GatehouseFixture g = gatehouse(kind);
-    String email = email();
-    UUID id = confirmed(g, email);
-    VerifiedIdentity identity =
-        new VerifiedIdentity("google", "sub-" + UUID.randomUUID(), email, true, null, null);
-    g.gatehouse.social().link(id, identity, CLIENT);
-    updateUser(g, id, b -> b.active(false));
-
-    assertThat(codeOf(() -> g.gatehouse.social().signIn(identity, CLIENT)))
-        .isEqualTo("account_disabled");
-    // Tried again inside a host's transaction that then fails: the refusal stays.
-    inAFailingHostTransaction(
-        g,
-        () ->
-            assertThat(codeOf(() -> g.gatehouse.social().signIn(identity, CLIENT)))
-                .isEqualTo("account_disabled"));
-
-    assertThat(refusals(g, id, "account_disabled"))
-        .hasSize(2)
-        .allSatisfy(
-            e -> {
-              assertThat(e.event()).isEqualTo("LoginFailed");
-              assertThat(e.method()).isEqualTo("social:google");
-              assertThat(e.actor()).isEqualTo("user");
-              assertThat(e.network()).isEqualTo("198.51.100.0/24");
-            });
   }
 
   @ParameterizedTest(name = "{0}")

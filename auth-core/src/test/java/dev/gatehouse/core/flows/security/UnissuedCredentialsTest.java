@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 /**
  * No credential is valid that was not issued (issue 54, finding 1, checked for every kind): a
  * well-formed value of each kind that Gatehouse never sent signs nobody in and changes nothing. The
- * sign-in link and its code are in {@code account/MagicLinkTest}; the social link token in {@code
- * account/SocialAccountRulesTest}.
+ * sign-in link and its code are in auth-magic-link's {@code MagicLinkTest}; the social link token
+ * in auth-social's {@code SocialAccountRulesTest}.
  */
 @OneDatabase(
     "credentials that were never issued are refused: a lookup that finds nothing, on any store")

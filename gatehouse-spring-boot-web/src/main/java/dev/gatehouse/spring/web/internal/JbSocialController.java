@@ -5,14 +5,16 @@ import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.social.SocialService.SocialPrecheck;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.social.SocialService;
+import dev.gatehouse.social.SocialService.SocialPrecheck;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -22,12 +24,17 @@ import org.springframework.web.bind.annotation.RestController;
  * link and unlink, in jb-drf-auth's {@code {detail, code}} error shape.
  */
 @RestController
+@ConditionalOnClass(name = "dev.gatehouse.social.SocialService")
 @RequestMapping("${gatehouse.http.base-path:/auth}")
 public class JbSocialController {
   private final ContractSupport support;
 
   JbSocialController(ContractSupport support) {
     this.support = support;
+  }
+
+  private SocialService social() {
+    return support.gatehouse().feature(SocialService.class);
   }
 
   // ---- social sign-in ---------------------------------------------------------------------------
@@ -135,11 +142,11 @@ public class JbSocialController {
     try {
       if (!terms && support.gatehouse().config().get(AccountSettings.TERMS_REQUIRED)) {
         // A sign-up needs the terms; a sign-in to an existing account does not.
-        if (support.gatehouse().social().precheck(provider, token, null).wouldCreateUser()) {
+        if (social().precheck(provider, token, null).wouldCreateUser()) {
           throw DrfException.coded(400, "Terms and conditions must be accepted.", "terms_required");
         }
       }
-      outcome = support.gatehouse().social().signInWithNativeToken(provider, token, null, info);
+      outcome = social().signInWithNativeToken(provider, token, null, info);
     } catch (AuthException e) {
       throw socialRefusal(e, provider, false);
     }
@@ -177,7 +184,7 @@ public class JbSocialController {
     String token = socialToken(f, provider);
     SocialPrecheck p;
     try {
-      p = support.gatehouse().social().precheck(provider, token, null);
+      p = social().precheck(provider, token, null);
     } catch (AuthException e) {
       throw socialRefusal(e, provider, false);
     }
@@ -208,19 +215,11 @@ public class JbSocialController {
     try {
       if (linkToken != null && !linkToken.isEmpty()) {
         f.check();
-        provider =
-            support
-                .gatehouse()
-                .social()
-                .linkPending(caller.userPublicId(), linkToken, client)
-                .provider();
+        provider = social().linkPending(caller.userPublicId(), linkToken, client).provider();
       } else {
         provider = f.chars("provider", true, false, 0);
         String token = socialToken(f, provider);
-        support
-            .gatehouse()
-            .social()
-            .linkWithNativeToken(caller.userPublicId(), provider, token, null, client);
+        social().linkWithNativeToken(caller.userPublicId(), provider, token, null, client);
       }
     } catch (AuthException e) {
       throw socialRefusal(e, provider, false);
@@ -238,9 +237,7 @@ public class JbSocialController {
     String provider = f.chars("provider", true, false, 0);
     f.check();
     try {
-      support
-          .gatehouse()
-          .social()
+      social()
           .unlink(
               caller.userPublicId(),
               provider,

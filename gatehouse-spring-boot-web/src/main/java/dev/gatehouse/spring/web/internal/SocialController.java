@@ -9,9 +9,10 @@ import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
-import dev.gatehouse.core.social.SocialService.SocialAccountView;
-import dev.gatehouse.core.social.SocialService.SocialRedirect;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.social.SocialService;
+import dev.gatehouse.social.SocialService.SocialAccountView;
+import dev.gatehouse.social.SocialService.SocialRedirect;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,6 +49,7 @@ import org.springframework.web.bind.annotation.RestController;
  * plus the contract's base path, never the request's Host.
  */
 @RestController
+@ConditionalOnClass(name = "dev.gatehouse.social.SocialService")
 @RequestMapping("${gatehouse.http.base-path:/auth}")
 public class SocialController {
   static final String COOKIE = "gh_social";
@@ -59,9 +62,13 @@ public class SocialController {
     this.paths = paths;
   }
 
+  private SocialService social() {
+    return support.gatehouse().feature(SocialService.class);
+  }
+
   @GetMapping("/login/social/")
   void providers(HttpServletResponse response) throws IOException {
-    Replies.ok(Map.of("providers", support.gatehouse().social().providers())).send(response);
+    Replies.ok(Map.of("providers", social().providers())).send(response);
   }
 
   @PostMapping("/login/social/")
@@ -69,9 +76,7 @@ public class SocialController {
     JsonBody b = ContractJson.read(request);
     ClientInfo client = ContractSupport.loginClient(request, b);
     SignInResult outcome =
-        support
-            .gatehouse()
-            .social()
+        social()
             .signInWithNativeToken(
                 b.string("provider"), token(b), b.optionalString("nonce"), client);
     answer(client, outcome).send(response);
@@ -89,7 +94,7 @@ public class SocialController {
           ErrorCode.INVALID_CODE_CHALLENGE,
           "a single-page sign-in needs the application's PKCE S256 code_challenge");
     }
-    SocialRedirect r = support.gatehouse().social().begin(provider, callback());
+    SocialRedirect r = social().begin(provider, callback());
     boolean secure = "https".equals(callback().getScheme());
     // provider.hash(state)[.challenge]: the browser, and the application that started it, finish.
     ResponseCookie cookie =
@@ -227,10 +232,7 @@ public class SocialController {
     }
     ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
     SignInResult outcome =
-        support
-            .gatehouse()
-            .social()
-            .complete(parts[0], state, request.getParameter("code"), extra, client);
+        social().complete(parts[0], state, request.getParameter("code"), extra, client);
     return new Completed(client, parts[0], outcome);
   }
 
@@ -243,10 +245,8 @@ public class SocialController {
     String linkToken = b.optionalString("link_token");
     SocialAccountView linked =
         linkToken != null
-            ? support.gatehouse().social().linkPending(user, linkToken, client)
-            : support
-                .gatehouse()
-                .social()
+            ? social().linkPending(user, linkToken, client)
+            : social()
                 .linkWithNativeToken(
                     user, b.string("provider"), token(b), b.optionalString("nonce"), client);
     Replies.ok(account(linked)).send(response);
@@ -256,9 +256,7 @@ public class SocialController {
   void unlink(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     JsonBody b = ContractJson.read(request);
-    support
-        .gatehouse()
-        .social()
+    social()
         .unlink(
             UUID.fromString(caller.subject()),
             b.string("provider"),
@@ -270,8 +268,7 @@ public class SocialController {
   void accounts(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     List<Map<String, Object>> out = new ArrayList<>();
-    for (SocialAccountView a :
-        support.gatehouse().social().accounts(UUID.fromString(caller.subject()))) {
+    for (SocialAccountView a : social().accounts(UUID.fromString(caller.subject()))) {
       out.add(account(a));
     }
     Replies.ok(Map.of("accounts", out)).send(response);

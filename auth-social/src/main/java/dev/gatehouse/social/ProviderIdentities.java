@@ -1,4 +1,4 @@
-package dev.gatehouse.core.social.internal;
+package dev.gatehouse.social;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,15 +6,12 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.internal.OneTimeMarker;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.signin.Counters;
-import dev.gatehouse.core.social.SocialProvider;
-import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
-import dev.gatehouse.core.social.SocialService;
-import dev.gatehouse.core.social.SocialService.SocialException;
-import dev.gatehouse.core.social.SocialService.SocialRedirect;
-import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
+import dev.gatehouse.social.SocialService.SocialException;
+import dev.gatehouse.social.SocialService.SocialRedirect;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -22,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -41,9 +39,9 @@ final class ProviderIdentities {
   private static final Pattern PROVIDER_ID = Pattern.compile("[a-z0-9_-]{1,32}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  private final SignInContext context;
   private final GatehouseConfig config;
   private final Clock clock;
-  private final AuthStore store;
   private final SecretHasher secrets;
   private final SocialRows rows;
   private final Map<String, SocialProvider> providers;
@@ -51,17 +49,11 @@ final class ProviderIdentities {
   /**
    * @throws ConfigurationException when a provider id is malformed or taken twice
    */
-  ProviderIdentities(
-      GatehouseConfig config,
-      Clock clock,
-      AuthStore store,
-      SecretHasher secrets,
-      SocialRows rows,
-      List<SocialProvider> providers) {
-    this.config = config;
-    this.clock = clock;
-    this.store = store;
-    this.secrets = secrets;
+  ProviderIdentities(SignInContext context, SocialRows rows, List<SocialProvider> providers) {
+    this.context = context;
+    this.config = context.config();
+    this.clock = context.clock();
+    this.secrets = context.secrets();
     this.rows = rows;
     Map<String, SocialProvider> byId = new LinkedHashMap<>();
     for (SocialProvider p : providers) {
@@ -178,10 +170,11 @@ final class ProviderIdentities {
 
   private void spendOnce(Counters counter, String spent, ErrorCode code) {
     Instant now = clock.instant();
-    OneTimeMarker marker =
-        OneTimeMarker.of(
-            counter, config.get(SocialSettings.SOCIAL_STATE_TTL).multipliedBy(2), spent);
-    if (store.inTransaction(tx -> marker.spend(tx, now)).isPresent()) {
+    Duration window = config.get(SocialSettings.SOCIAL_STATE_TTL).multipliedBy(2);
+    if (context
+        .store()
+        .inTransaction(tx -> context.spendOnce(tx, counter, window, now, spent))
+        .isPresent()) {
       throw new SocialException(code, "already used");
     }
   }

@@ -1,35 +1,22 @@
-package dev.gatehouse.core.social.internal;
+package dev.gatehouse.social;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
-import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.internal.WriteBack;
-import dev.gatehouse.core.observe.GatehouseObserver;
-import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
-import dev.gatehouse.core.secret.Sealer;
-import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.session.internal.SignInPipeline;
-import dev.gatehouse.core.social.SocialProvider;
-import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
-import dev.gatehouse.core.social.SocialService;
-import dev.gatehouse.core.social.SocialService.SocialAccountView;
-import dev.gatehouse.core.social.SocialService.SocialException;
-import dev.gatehouse.core.social.SocialService.SocialPrecheck;
-import dev.gatehouse.core.social.SocialService.SocialRedirect;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.SocialAccountStore.SocialAccountRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -38,47 +25,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link SocialService} the facade builds. Internal: not API. */
-public final class DefaultSocialService implements SocialService {
+/**
+ * The {@link SocialService} {@link SocialSignIn} adds, built from the sign-in SPI's context alone.
+ */
+final class DefaultSocialService implements SocialService {
   private static final Logger LOG = LoggerFactory.getLogger(SocialService.class);
 
+  private final SignInContext context;
   private final GatehouseConfig config;
   private final Clock clock;
   private final AuthStore store;
-  private final SecurityEvents events;
-  private final GatehouseObserver observer;
-  private final WriteBack writeBack;
-  private final SignInPipeline pipeline;
   private final SocialRows rows;
   private final ProviderIdentities identities;
-  private final AccountFactory factory;
 
-  /** Built by the facade's wiring. */
-  public DefaultSocialService(
-      GatehouseConfig config,
-      Clock clock,
-      AuthStore store,
-      SecretHasher secrets,
-      Sealer sealer,
-      SecurityEvents events,
-      GatehouseObserver observer,
-      WriteBack writeBack,
-      SignInPipeline pipeline,
-      List<SocialProvider> providers) {
-    this.config = config;
-    this.clock = clock;
-    this.store = store;
-    this.events = events;
-    this.observer = observer;
-    this.writeBack = writeBack;
-    this.pipeline = pipeline;
-    this.rows = new SocialRows(config, sealer);
-    this.identities = new ProviderIdentities(config, clock, store, secrets, rows, providers);
-    this.factory = AccountFactory.of(config);
+  /**
+   * @throws ConfigurationException when providers are given but the store keeps no social accounts,
+   *     or a provider id is malformed or taken twice
+   */
+  DefaultSocialService(SignInContext context, List<SocialProvider> providers) {
+    this.context = context;
+    this.config = context.config();
+    this.clock = context.clock();
+    this.store = context.store();
+    if (!providers.isEmpty() && !store.keepsSocialAccounts()) {
+      throw new ConfigurationException(
+          "social providers are registered but the entities have no social account: declare an"
+              + " @Entity subclass of AbstractSocialAccount (EntityClasses.builder().socialAccount(...))");
+    }
+    this.rows = new SocialRows(config, context.sealer());
+    this.identities = new ProviderIdentities(context, rows, providers);
   }
 
   @Override
@@ -98,15 +78,10 @@ public final class DefaultSocialService implements SocialService {
       String code,
       Map<String, String> parameters,
       ClientInfo client) {
-    return observed(
-        providerId,
-        () ->
-            signIn(
-                identity(
-                    providerId,
-                    client,
-                    () -> identities.exchange(providerId, state, code, parameters)),
-                client));
+    return signIn(
+        identity(
+            providerId, client, () -> identities.exchange(providerId, state, code, parameters)),
+        client);
   }
 
   @Override
@@ -124,13 +99,9 @@ public final class DefaultSocialService implements SocialService {
   @Override
   public SignInResult signInWithNativeToken(
       String providerId, String token, @Nullable String nonce, ClientInfo client) {
-    return observed(
-        providerId,
-        () ->
-            signIn(
-                identity(
-                    providerId, client, () -> identities.nativeIdentity(providerId, token, nonce)),
-                client));
+    return signIn(
+        identity(providerId, client, () -> identities.nativeIdentity(providerId, token, nonce)),
+        client);
   }
 
   /**
@@ -138,28 +109,14 @@ public final class DefaultSocialService implements SocialService {
    * token) is kept in the audit trail under the provider's configured name, before anyone is named.
    */
   private VerifiedIdentity identity(
-      String providerId, ClientInfo client, java.util.function.Supplier<VerifiedIdentity> work) {
+      String providerId, @Nullable ClientInfo client, Supplier<VerifiedIdentity> work) {
     try {
       return work.get();
     } catch (SocialException e) {
       String provider = identities.has(providerId) ? providerId : "unknown";
-      throw events.signInRefused(
-          "social:" + provider,
-          null,
-          e,
-          ClientInfo.originOf(config, client == null ? ClientInfo.web() : client));
+      throw context.refused(
+          "social:" + provider, null, e, client == null ? ClientInfo.web() : client);
     }
-  }
-
-  /** A social sign-in as one observed operation, tagged with the provider (a configured name). */
-  private SignInResult observed(String providerId, java.util.function.Supplier<SignInResult> work) {
-    String provider = identities.has(providerId) ? providerId : "unknown";
-    return ObservedOperation.run(
-        observer,
-        ObservedOperation.SIGN_IN,
-        ObservedOperation.signInTags("social", false, provider),
-        SignInPipeline::outcomeOf,
-        work);
   }
 
   @Override
@@ -217,15 +174,11 @@ public final class DefaultSocialService implements SocialService {
     ClientInfo who = client == null ? ClientInfo.web() : client;
     SignInResult result;
     try {
-      result =
-          pipeline.run(
-              new IdentityCheck(config, events, writeBack, factory, rows, identity, who), who);
+      result = context.signIn(new IdentityCheck(context, rows, identity, who), who);
     } catch (DuplicateKeyException e) {
       // A concurrent first sign-in of the same identity (or a registration of the same email)
       // committed first; decide again on what it wrote.
-      result =
-          pipeline.run(
-              new IdentityCheck(config, events, writeBack, factory, rows, identity, who), who);
+      result = context.signIn(new IdentityCheck(context, rows, identity, who), who);
     }
     if (result instanceof SignInResult.SignedIn in) {
       LOG.info("social sign-in with {} for user {}", identity.provider(), in.userId());
@@ -239,17 +192,11 @@ public final class DefaultSocialService implements SocialService {
     requireNonNull(identity, "identity");
     requireConfigured();
     Instant now = clock.instant();
-    SocialAccountRecord[] created = new SocialAccountRecord[1];
     SocialAccountRecord r;
     try {
-      r = store.inTransaction(tx -> linkIn(tx, userPublicId, identity, now, created));
+      r = store.inTransaction(tx -> linkIn(tx, userPublicId, identity, now, client));
     } catch (DuplicateKeyException e) {
-      r = store.inTransaction(tx -> linkIn(tx, userPublicId, identity, now, created));
-    }
-    if (created[0] != null) {
-      events.publish(
-          new AuthEvent.SocialLinked(
-              now, userPublicId, identity.provider(), ClientInfo.originOf(config, client)));
+      r = store.inTransaction(tx -> linkIn(tx, userPublicId, identity, now, client));
     }
     return view(r);
   }
@@ -259,7 +206,7 @@ public final class DefaultSocialService implements SocialService {
       UUID userPublicId,
       VerifiedIdentity identity,
       Instant now,
-      SocialAccountRecord[] created) {
+      @Nullable ClientInfo client) {
     IdentityCheck.requireActive(tx, userPublicId);
     Optional<SocialAccountRecord> existing =
         tx.socialAccounts().find(identity.provider(), identity.subject());
@@ -280,8 +227,13 @@ public final class DefaultSocialService implements SocialService {
           ErrorCode.PROVIDER_ALREADY_LINKED,
           "the account already has an identity at " + identity.provider() + "; unlink it first");
     }
-    created[0] = tx.socialAccounts().create(rows.newLink(userPublicId, identity, now));
-    return created[0];
+    SocialAccountRecord created =
+        tx.socialAccounts().create(rows.newLink(userPublicId, identity, now));
+    context.publish(
+        tx,
+        new AuthEvent.SocialLinked(
+            now, userPublicId, identity.provider(), ClientInfo.originOf(config, client)));
+    return created;
   }
 
   @Override
@@ -337,11 +289,13 @@ public final class DefaultSocialService implements SocialService {
                 ErrorCode.LAST_SIGN_IN_METHOD,
                 "this identity is the account's last way to sign in; set a password first");
           }
-          return tx.socialAccounts().delete(userPublicId, providerId);
+          boolean deleted = tx.socialAccounts().delete(userPublicId, providerId);
+          context.publish(
+              tx,
+              new AuthEvent.SocialUnlinked(
+                  now, userPublicId, providerId, ClientInfo.originOf(config, client)));
+          return deleted;
         });
-    events.publish(
-        new AuthEvent.SocialUnlinked(
-            now, userPublicId, providerId, ClientInfo.originOf(config, client)));
   }
 
   @Override

@@ -1,6 +1,5 @@
-package dev.gatehouse.core.social.internal;
+package dev.gatehouse.social;
 
-import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.error.AuthException;
@@ -8,18 +7,16 @@ import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
-import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
+import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
-import dev.gatehouse.core.social.SocialService;
-import dev.gatehouse.core.social.SocialService.SocialException;
 import dev.gatehouse.core.store.SocialAccountStore.SocialAccountRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
+import dev.gatehouse.social.SocialService.SocialException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -32,26 +29,15 @@ import java.util.UUID;
  * sign-up is open.
  */
 final class IdentityCheck implements CredentialCheck {
+  private final SignInContext context;
   private final GatehouseConfig config;
-  private final SecurityEvents events;
-  private final WriteBack writeBack;
-  private final AccountFactory factory;
   private final SocialRows rows;
   private final VerifiedIdentity identity;
   private final ClientInfo who;
 
-  IdentityCheck(
-      GatehouseConfig config,
-      SecurityEvents events,
-      WriteBack writeBack,
-      AccountFactory factory,
-      SocialRows rows,
-      VerifiedIdentity identity,
-      ClientInfo who) {
-    this.config = config;
-    this.events = events;
-    this.writeBack = writeBack;
-    this.factory = factory;
+  IdentityCheck(SignInContext context, SocialRows rows, VerifiedIdentity identity, ClientInfo who) {
+    this.context = context;
+    this.config = context.config();
     this.rows = rows;
     this.identity = identity;
     this.who = who;
@@ -111,10 +97,10 @@ final class IdentityCheck implements CredentialCheck {
       // else's, who would then find it taken.
       account.email(email, EmailAddresses.canonical(email)).emailVerified(true);
     }
-    UserRecord created = factory.create(tx, account.build());
-    writeBack.record(tx, LegacyChange.Kind.CREATED, null, created, null, now);
+    UserRecord created = context.createAccount(tx, account.build());
+    context.accountChanged(tx, LegacyChange.Kind.CREATED, null, created.publicId(), now);
     tx.socialAccounts().create(rows.newLink(created.publicId(), identity, now));
-    events.publish(
+    context.publish(
         tx, new AuthEvent.Registered(now, created.publicId(), ClientInfo.originOf(config, who)));
     linked(tx, created, now);
     return proven(created, true, false);
@@ -125,7 +111,7 @@ final class IdentityCheck implements CredentialCheck {
   }
 
   private void linked(StoreTransaction tx, UserRecord user, Instant now) {
-    events.publish(
+    context.publish(
         tx,
         new AuthEvent.SocialLinked(
             now, user.publicId(), identity.provider(), ClientInfo.originOf(config, who)));

@@ -1,12 +1,11 @@
-package dev.gatehouse.core.social;
+package dev.gatehouse.social;
 
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
+import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -16,8 +15,9 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Social sign-in: sign-up, sign-in, safe linking and unlinking of provider identities. Obtained
- * from {@code Gatehouse.social()}; thread-safe.
+ * Social sign-in: sign-up, sign-in, safe linking and unlinking of provider identities. Added by the
+ * {@link SocialSignIn} module and obtained with {@code gatehouse.feature(SocialService.class)};
+ * thread-safe.
  *
  * <p><b>Browser flow.</b> {@link #begin} answers the provider's authorization URL with a sealed,
  * expiring {@code state} that carries the nonce and the PKCE verifier (nothing is written); {@link
@@ -39,8 +39,8 @@ import org.jspecify.annotations.Nullable;
  *       the email only when the provider verified it.
  * </ol>
  *
- * <p>Every sign-in starts its session through the one session-start path of the library ({@link
- * SessionStarter#start}) with {@code amr} {@code ["social", provider]}.
+ * <p>Every sign-in takes the one sign-in path of the library ({@link
+ * dev.gatehouse.core.session.SignInContext#signIn}) with {@code amr} {@code ["social", provider]}.
  */
 public interface SocialService {
   /** {@return the ids of the registered providers} */

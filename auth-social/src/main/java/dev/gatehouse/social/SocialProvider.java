@@ -1,19 +1,20 @@
-package dev.gatehouse.core.social;
+package dev.gatehouse.social;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.social.SocialService.SocialException;
+import dev.gatehouse.social.SocialService.SocialException;
 import java.net.URI;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A sign-in provider (an OpenID Connect issuer, Google, Apple, Facebook), registered with {@code
- * Gatehouse.builder(...).socialProvider(...)}. Implementations live in {@code auth-social}; they
- * talk to the provider and verify its answers, while {@link SocialService} keeps the {@code state},
- * nonce and PKCE verifier, refuses replays and applies the account rules. Implementations are
- * thread-safe and are never called inside a database transaction.
+ * A sign-in provider (an OpenID Connect issuer, Google, Apple, Facebook), given to the module with
+ * {@code install(new SocialSignIn(provider, ...))}. {@link OidcProvider}, {@link GoogleProvider},
+ * {@link AppleProvider} and {@link FacebookProvider} implement it, and a host may write its own;
+ * they talk to the provider and verify its answers, while {@link SocialService} keeps the {@code
+ * state}, nonce and PKCE verifier, refuses replays and applies the account rules. Implementations
+ * are thread-safe and are never called inside a database transaction.
  */
 public interface SocialProvider {
 

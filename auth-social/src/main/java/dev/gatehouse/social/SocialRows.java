@@ -1,11 +1,10 @@
-package dev.gatehouse.core.social.internal;
+package dev.gatehouse.social;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.secret.Sealer;
-import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
-import dev.gatehouse.core.social.SocialService;
 import dev.gatehouse.core.store.SocialAccountStore.SocialAccountRecord;
+import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * token of {@code LinkRequired}, sealed by the server key's sealer.
  */
 final class SocialRows {
-  // Logged under the facade's name, as before the split, so hosts' logging settings still apply.
+  // Logged under the service's name, as the service's own lines are.
   private static final Logger LOG = LoggerFactory.getLogger(SocialService.class);
 
   static final String STATE = "social-state";

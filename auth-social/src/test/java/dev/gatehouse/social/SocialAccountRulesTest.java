@@ -1,4 +1,4 @@
-package dev.gatehouse.core.flows.account;
+package dev.gatehouse.social;
 
 import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
 import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
@@ -9,10 +9,15 @@ import static dev.gatehouse.core.flows.account.AccountTests.register;
 import static dev.gatehouse.core.flows.account.AccountTests.updateUser;
 import static dev.gatehouse.core.flows.account.AccountTests.user;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
+import dev.gatehouse.core.account.SecondFactorService.SecondFactorProof;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SocialSettings;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.flows.ChangedStores;
 import dev.gatehouse.core.flows.EnabledStores;
@@ -20,20 +25,26 @@ import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.flows.TestStores;
+import dev.gatehouse.core.flows.mfa.MfaAccount;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.SignInResult.LinkRequired;
+import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
 import dev.gatehouse.core.session.SignInResult.SignedIn;
-import dev.gatehouse.core.social.SocialProvider.VerifiedIdentity;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.SocialAccountStore.SocialAccountRecord;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
+import dev.gatehouse.social.SocialService.SocialException;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,6 +53,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 /** The account rules of social sign-in, against every enabled database. */
 class SocialAccountRulesTest {
   private static final Fixtures FIXTURES = new Fixtures();
+  private static final ClientInfo CLIENT = ClientInfo.web("203.0.113.9");
 
   @AfterAll
   static void dropDatabases() {
@@ -49,7 +61,16 @@ class SocialAccountRulesTest {
   }
 
   private static GatehouseFixture gatehouse(StoreKind kind) {
-    return new GatehouseFixture(FIXTURES.get(kind));
+    return gatehouse(kind, b -> b);
+  }
+
+  /** A fixture with the module installed (without providers: the identities are built here). */
+  static GatehouseFixture gatehouse(StoreKind kind, UnaryOperator<GatehouseConfig.Builder> tweak) {
+    return new GatehouseFixture(FIXTURES.get(kind), tweak, b -> b.install(new SocialSignIn()));
+  }
+
+  static SocialService social(GatehouseFixture g) {
+    return g.gatehouse.feature(SocialService.class);
   }
 
   private static String sub() {
@@ -77,8 +98,7 @@ class SocialAccountRulesTest {
     String email = email();
     String sub = sub();
 
-    SignedIn first =
-        signedIn(g.gatehouse.social().signIn(google(sub, email, true), ClientInfo.web()));
+    SignedIn first = signedIn(social(g).signIn(google(sub, email, true), ClientInfo.web()));
 
     assertThat(first.created()).isTrue();
     VerifiedAccessToken at = g.gatehouse.sessions().verifyAccessToken(first.tokens().accessToken());
@@ -99,11 +119,10 @@ class SocialAccountRulesTest {
                         l -> assertThat(l.method()).isEqualTo("social:google")));
 
     g.clock.advance(Duration.ofMinutes(1));
-    SignedIn second =
-        signedIn(g.gatehouse.social().signIn(google(sub, email, true), ClientInfo.web()));
+    SignedIn second = signedIn(social(g).signIn(google(sub, email, true), ClientInfo.web()));
     assertThat(second.created()).isFalse();
     assertThat(second.userId()).isEqualTo(first.userId());
-    assertThat(g.gatehouse.social().accounts(first.userId()))
+    assertThat(social(g).accounts(first.userId()))
         .singleElement()
         .satisfies(a -> assertThat(a.lastUsedAt()).isEqualTo(g.clock.instant()));
   }
@@ -116,10 +135,7 @@ class SocialAccountRulesTest {
     UUID local = confirmed(g, email);
 
     SignedIn in =
-        signedIn(
-            g.gatehouse
-                .social()
-                .signIn(google(sub(), email.toUpperCase(), true), ClientInfo.web()));
+        signedIn(social(g).signIn(google(sub(), email.toUpperCase(), true), ClientInfo.web()));
 
     assertThat(in.userId()).isEqualTo(local);
     assertThat(in.linked()).isTrue();
@@ -135,13 +151,13 @@ class SocialAccountRulesTest {
     String attacker = sub();
 
     LinkRequired required =
-        linkRequired(g.gatehouse.social().signIn(google(attacker, email, false), ClientInfo.web()));
+        linkRequired(social(g).signIn(google(attacker, email, false), ClientInfo.web()));
 
     assertThat(required.reason()).isEqualTo("provider_email_unverified");
     assertThat(required.toString()).doesNotContain(required.linkToken());
-    assertThat(g.gatehouse.social().accounts(victim)).isEmpty();
+    assertThat(social(g).accounts(victim)).isEmpty();
     // Still no link on a second try, and no session was started.
-    linkRequired(g.gatehouse.social().signIn(google(attacker, email, false), ClientInfo.web()));
+    linkRequired(social(g).signIn(google(attacker, email, false), ClientInfo.web()));
     assertThat(g.gatehouse.sessions().listSessions(victim, null)).isEmpty();
   }
 
@@ -153,10 +169,10 @@ class SocialAccountRulesTest {
     register(g, email); // not confirmed
 
     LinkRequired required =
-        linkRequired(g.gatehouse.social().signIn(google(sub(), email, true), ClientInfo.web()));
+        linkRequired(social(g).signIn(google(sub(), email, true), ClientInfo.web()));
 
     assertThat(required.reason()).isEqualTo("local_email_unverified");
-    assertThat(g.gatehouse.social().accounts(user(g, email).orElseThrow().publicId())).isEmpty();
+    assertThat(social(g).accounts(user(g, email).orElseThrow().publicId())).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -167,18 +183,15 @@ class SocialAccountRulesTest {
     UUID owner = confirmed(g, email);
     String sub = sub();
     LinkRequired required =
-        linkRequired(g.gatehouse.social().signIn(google(sub, email, false), ClientInfo.web()));
+        linkRequired(social(g).signIn(google(sub, email, false), ClientInfo.web()));
     UUID other = confirmed(g, email());
 
     // Proving another account does not let that account take the identity.
-    assertThat(codeOf(() -> g.gatehouse.social().linkPending(other, required.linkToken(), null)))
+    assertThat(codeOf(() -> social(g).linkPending(other, required.linkToken(), null)))
         .isEqualTo("invalid_link_token");
     assertThat(
             codeOf(
-                () ->
-                    g.gatehouse
-                        .social()
-                        .linkPending(owner, required.linkToken().substring(1) + "A", null)))
+                () -> social(g).linkPending(owner, required.linkToken().substring(1) + "A", null)))
         .isEqualTo("invalid_link_token");
 
     TokenPair proof =
@@ -189,9 +202,9 @@ class SocialAccountRulesTest {
             .tokens();
     UUID caller =
         UUID.fromString(g.gatehouse.sessions().verifyAccessToken(proof.accessToken()).subject());
-    g.gatehouse.social().linkPending(caller, required.linkToken(), ClientInfo.web());
+    social(g).linkPending(caller, required.linkToken(), ClientInfo.web());
 
-    SignedIn in = signedIn(g.gatehouse.social().signIn(google(sub, email, false), null));
+    SignedIn in = signedIn(social(g).signIn(google(sub, email, false), null));
     assertThat(in.userId()).isEqualTo(owner);
     assertThat(g.events)
         .anySatisfy(
@@ -208,12 +221,11 @@ class SocialAccountRulesTest {
     GatehouseFixture g = gatehouse(kind);
     String email = email();
     UUID owner = confirmed(g, email);
-    LinkRequired required =
-        linkRequired(g.gatehouse.social().signIn(google(sub(), email, false), null));
+    LinkRequired required = linkRequired(social(g).signIn(google(sub(), email, false), null));
 
     g.clock.advance(g.gatehouse.config().get(SocialSettings.SOCIAL_STATE_TTL));
 
-    assertThat(codeOf(() -> g.gatehouse.social().linkPending(owner, required.linkToken(), null)))
+    assertThat(codeOf(() -> social(g).linkPending(owner, required.linkToken(), null)))
         .isEqualTo("invalid_link_token");
   }
 
@@ -222,12 +234,10 @@ class SocialAccountRulesTest {
   void theSameProviderUserIdAtTwoProvidersIsTwoIdentities(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String sub = sub();
-    SignedIn atGoogle = signedIn(g.gatehouse.social().signIn(google(sub, null, false), null));
+    SignedIn atGoogle = signedIn(social(g).signIn(google(sub, null, false), null));
     SignedIn atApple =
         signedIn(
-            g.gatehouse
-                .social()
-                .signIn(new VerifiedIdentity("apple", sub, null, false, null, null), null));
+            social(g).signIn(new VerifiedIdentity("apple", sub, null, false, null, null), null));
 
     assertThat(atApple.userId()).isNotEqualTo(atGoogle.userId());
     assertThat(atApple.created()).isTrue();
@@ -238,7 +248,7 @@ class SocialAccountRulesTest {
   void anUnverifiedProviderEmailIsNotPutOnANewAccount(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String email = email();
-    SignedIn in = signedIn(g.gatehouse.social().signIn(google(sub(), email, false), null));
+    SignedIn in = signedIn(social(g).signIn(google(sub(), email, false), null));
 
     assertThat(in.created()).isTrue();
     assertThat(user(g, email)).isEmpty();
@@ -255,41 +265,37 @@ class SocialAccountRulesTest {
     UUID alice = confirmed(g, email());
     UUID bob = confirmed(g, email());
     String aliceSub = sub();
-    g.gatehouse.social().link(alice, google(aliceSub, null, false), null);
+    social(g).link(alice, google(aliceSub, null, false), null);
 
-    assertThat(codeOf(() -> g.gatehouse.social().link(bob, google(aliceSub, null, false), null)))
+    assertThat(codeOf(() -> social(g).link(bob, google(aliceSub, null, false), null)))
         .isEqualTo("social_account_taken");
-    assertThat(codeOf(() -> g.gatehouse.social().link(alice, google(sub(), null, false), null)))
+    assertThat(codeOf(() -> social(g).link(alice, google(sub(), null, false), null)))
         .isEqualTo("provider_already_linked");
     // Linking the same identity again is harmless.
-    g.gatehouse.social().link(alice, google(aliceSub, null, false), null);
-    assertThat(g.gatehouse.social().accounts(alice)).hasSize(1);
-    assertThat(g.gatehouse.social().accounts(bob)).isEmpty();
+    social(g).link(alice, google(aliceSub, null, false), null);
+    assertThat(social(g).accounts(alice)).hasSize(1);
+    assertThat(social(g).accounts(bob)).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void theLastWayToSignInCannotBeUnlinked(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
-    SignedIn in = signedIn(g.gatehouse.social().signIn(google(sub(), null, false), null));
+    SignedIn in = signedIn(social(g).signIn(google(sub(), null, false), null));
     UUID user = in.userId();
 
-    assertThat(codeOf(() -> g.gatehouse.social().unlink(user, "google", null)))
+    assertThat(codeOf(() -> social(g).unlink(user, "google", null)))
         .isEqualTo("last_sign_in_method");
-    assertThat(codeOf(() -> g.gatehouse.social().unlink(user, "apple", null)))
+    assertThat(codeOf(() -> social(g).unlink(user, "apple", null)))
         .isEqualTo("social_account_not_found");
 
-    g.gatehouse
-        .social()
-        .link(user, new VerifiedIdentity("apple", sub(), null, false, null, null), null);
-    g.gatehouse.social().unlink(user, "google", null);
+    social(g).link(user, new VerifiedIdentity("apple", sub(), null, false, null, null), null);
+    social(g).unlink(user, "google", null);
 
-    assertThat(g.gatehouse.social().accounts(user))
-        .extracting(a -> a.provider())
-        .containsExactly("apple");
+    assertThat(social(g).accounts(user)).extracting(a -> a.provider()).containsExactly("apple");
     assertThat(g.events)
         .anySatisfy(e -> assertThat(e).isInstanceOf(AuthEvent.SocialUnlinked.class));
-    assertThat(codeOf(() -> g.gatehouse.social().unlink(user, "apple", null)))
+    assertThat(codeOf(() -> social(g).unlink(user, "apple", null)))
         .isEqualTo("last_sign_in_method");
   }
 
@@ -298,20 +304,18 @@ class SocialAccountRulesTest {
   void aDisabledAccountCannotSignInWithItsIdentity(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     String sub = sub();
-    SignedIn in = signedIn(g.gatehouse.social().signIn(google(sub, null, false), null));
+    SignedIn in = signedIn(social(g).signIn(google(sub, null, false), null));
     updateUser(g, in.userId(), b -> b.active(false));
 
-    assertThat(codeOf(() -> g.gatehouse.social().signIn(google(sub, null, false), null)))
+    assertThat(codeOf(() -> social(g).signIn(google(sub, null, false), null)))
         .isEqualTo("account_disabled");
   }
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void signUpCanBeTurnedOff(StoreKind kind) {
-    GatehouseFixture g =
-        new GatehouseFixture(
-            FIXTURES.get(kind), b -> b.set(SocialSettings.SOCIAL_SIGNUP_ALLOWED, false));
-    assertThat(codeOf(() -> g.gatehouse.social().signIn(google(sub(), email(), true), null)))
+    GatehouseFixture g = gatehouse(kind, b -> b.set(SocialSettings.SOCIAL_SIGNUP_ALLOWED, false));
+    assertThat(codeOf(() -> social(g).signIn(google(sub(), email(), true), null)))
         .isEqualTo("social_signup_disabled");
   }
 
@@ -327,8 +331,7 @@ class SocialAccountRulesTest {
         race(
             4,
             () -> {
-              users.add(
-                  signedIn(g.gatehouse.social().signIn(google(sub, email, true), null)).userId());
+              users.add(signedIn(social(g).signIn(google(sub, email, true), null)).userId());
               return true;
             });
 
@@ -343,29 +346,29 @@ class SocialAccountRulesTest {
     VerifiedIdentity withTokens =
         new VerifiedIdentity(
             "google", sub(), null, false, null, null, "ya29.access-secret", "1//refresh-secret");
-    UUID dropped = signedIn(plain.gatehouse.social().signIn(withTokens, null)).userId();
-    assertThat(plain.gatehouse.social().providerTokens(dropped, "google"))
+    UUID dropped = signedIn(social(plain).signIn(withTokens, null)).userId();
+    assertThat(social(plain).providerTokens(dropped, "google"))
         .hasValueSatisfying(t -> assertThat(t.accessToken()).isNull());
 
     GatehouseFixture keeping =
-        new GatehouseFixture(
-            FIXTURES.get(kind),
+        gatehouse(
+            kind,
             b ->
                 b.set(SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS, true)
                     .set(SocialSettings.SOCIAL_TOKEN_KEY, "social-token-key-0123456789abcdef-xyz"));
     VerifiedIdentity kept =
         new VerifiedIdentity(
             "google", sub(), null, false, null, null, "ya29.access-secret", "1//refresh-secret");
-    UUID user = signedIn(keeping.gatehouse.social().signIn(kept, null)).userId();
+    UUID user = signedIn(social(keeping).signIn(kept, null)).userId();
 
-    assertThat(keeping.gatehouse.social().providerTokens(user, "google"))
+    assertThat(social(keeping).providerTokens(user, "google"))
         .hasValueSatisfying(
             t -> {
               assertThat(t.accessToken()).isEqualTo("ya29.access-secret");
               assertThat(t.refreshToken()).isEqualTo("1//refresh-secret");
               assertThat(t.toString()).doesNotContain("secret");
             });
-    // Kept sealed (the row as stored is read in auth-jpa's StoredSecretsTest).
+    // Kept sealed (the row as stored is read in SocialStoredSecretsTest).
     SocialAccountRecord stored =
         keeping
             .db
@@ -385,15 +388,93 @@ class SocialAccountRulesTest {
             g.db.store,
             (method, args) -> method.getName().equals("keepsSocialAccounts") ? false : null);
     Gatehouse bare =
-        Gatehouse.builder(g.gatehouse.config(), narrowed).deliveryExecutor(Runnable::run).build();
+        Gatehouse.builder(g.gatehouse.config(), narrowed)
+            .deliveryExecutor(Runnable::run)
+            .install(new SocialSignIn())
+            .build();
     try {
-      assertThat(codeOf(() -> bare.social().signIn(google(sub(), null, false), null)))
+      assertThat(
+              codeOf(
+                  () -> bare.feature(SocialService.class).signIn(google(sub(), null, false), null)))
           .isEqualTo("social_not_configured");
       assertThat(
-              codeOf(() -> bare.social().begin("google", java.net.URI.create("https://a.test/cb"))))
+              codeOf(
+                  () ->
+                      bare.feature(SocialService.class)
+                          .begin("google", java.net.URI.create("https://a.test/cb"))))
           .isEqualTo("unknown_provider");
     } finally {
       bare.close();
     }
+  }
+
+  /** A provider's sign-in is a first factor like a password: the account's app is still asked. */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aSocialSignInOfAnAccountWithAFactorAnswersMfaRequiredAndTheChallengeCompletesIt(
+      StoreKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    MfaAccount a = new MfaAccount(g).withTotp();
+    VerifiedIdentity google =
+        new VerifiedIdentity("google", "g-" + a.id(), a.email, true, "Ann Example", null);
+    SecondFactorChallenge challenge = Fixtures.secondStep(social(g).signIn(google, CLIENT));
+    TokenPair tokens =
+        g.gatehouse
+            .secondFactors()
+            .completeLogin(challenge.token(), SecondFactorProof.totp(a.currentCode()), CLIENT)
+            .tokens();
+    VerifiedAccessToken v = g.gatehouse.sessions().verifyAccessToken(tokens.accessToken());
+    assertThat(v.amr()).containsExactly("social", "google", "totp", "mfa");
+    assertThat(v.userPublicId()).isEqualTo(a.id());
+  }
+
+  @Test
+  void aSocialSettingTurnedOnWithoutTheModuleFailsTheBuildNamingIt() {
+    StoreKind kind = TestStores.provider().kinds().get(0);
+    for (UnaryOperator<GatehouseConfig.Builder> on :
+        List.<UnaryOperator<GatehouseConfig.Builder>>of(
+            b ->
+                b.set(SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS, true)
+                    .set(SocialSettings.SOCIAL_TOKEN_KEY, "social-token-key-0123456789abcdef-xyz"),
+            b -> b.set(SocialSettings.SOCIAL_HANDOFF_URL, URI.create("https://app.test/in")))) {
+      assertThatThrownBy(() -> new GatehouseFixture(FIXTURES.get(kind), on))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("auth-social")
+          .hasMessageContaining("new SocialSignIn(");
+    }
+  }
+
+  @Test
+  void providersOnAStoreWithoutSocialAccountsFailTheBuild() {
+    GatehouseFixture g = gatehouse(TestStores.provider().kinds().get(0));
+    AuthStore narrowed =
+        ChangedStores.overriding(
+            AuthStore.class,
+            g.db.store,
+            (method, args) -> method.getName().equals("keepsSocialAccounts") ? false : null);
+    SocialProvider provider =
+        new SocialProvider() {
+          @Override
+          public String id() {
+            return "acme";
+          }
+
+          @Override
+          public URI authorizationUri(AuthorizationRequest request) {
+            return URI.create("https://login.acme.test/authorize");
+          }
+
+          @Override
+          public VerifiedIdentity exchangeCode(CodeExchange exchange) {
+            throw new SocialException(ErrorCode.PROVIDER_REFUSED, "not in this test");
+          }
+        };
+    assertThatThrownBy(
+            () ->
+                Gatehouse.builder(g.gatehouse.config(), narrowed)
+                    .install(new SocialSignIn(provider))
+                    .build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("AbstractSocialAccount");
   }
 }

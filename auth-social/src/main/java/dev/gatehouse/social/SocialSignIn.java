@@ -1,0 +1,57 @@
+package dev.gatehouse.social;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.GatehouseModule;
+import java.util.List;
+
+/**
+ * The social sign-in module: sign-in, sign-up and linking with the providers it is given, a sign-in
+ * method on the core's sign-in SPI. The Spring Boot starter installs it with the host's {@link
+ * SocialProvider} beans and Spring Security's client registrations; a host without Spring installs
+ * it with one call. Providers need a social-account entity in the store ({@code
+ * EntityClasses.builder().socialAccount(...)}); without one, {@link Gatehouse.Builder#build()}
+ * fails saying so.
+ *
+ * <pre>{@code
+ * Gatehouse gatehouse =
+ *     Gatehouse.builder(config, store)
+ *         .install(new SocialSignIn(GoogleProvider.builder(clientId, clientSecret).build()))
+ *         .build();
+ * SocialService social = gatehouse.feature(SocialService.class);
+ * }</pre>
+ */
+public final class SocialSignIn implements GatehouseModule {
+  private final List<SocialProvider> providers;
+
+  /**
+   * A module with these providers (none: the service answers {@code unknown_provider} to every
+   * provider, while a host may still sign in with identities it verified itself).
+   *
+   * @param providers the providers, each with an id of its own
+   */
+  public SocialSignIn(SocialProvider... providers) {
+    this(List.of(providers));
+  }
+
+  /**
+   * A module with these providers.
+   *
+   * @param providers the providers, each with an id of its own
+   */
+  public SocialSignIn(List<? extends SocialProvider> providers) {
+    this.providers = List.copyOf(requireNonNull(providers, "providers"));
+  }
+
+  /** {@return {@code social}, the name the module installs under} */
+  @Override
+  public String name() {
+    return "social";
+  }
+
+  @Override
+  public void installInto(Gatehouse.Builder builder) {
+    builder.feature(SocialService.class, context -> new DefaultSocialService(context, providers));
+  }
+}
