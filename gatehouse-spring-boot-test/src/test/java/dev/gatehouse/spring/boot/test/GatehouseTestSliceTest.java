@@ -18,6 +18,7 @@ import dev.gatehouse.sms.SmsSender.SmsMessage;
 import dev.gatehouse.sms.SmsSender.SmsReceipt;
 import dev.gatehouse.spring.boot.host.HostApplication;
 import dev.gatehouse.spring.boot.test.GatehouseTestUsers.TestUser;
+import dev.gatehouse.spring.boot.test.webmvc.Reports;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.CapturingSmsSender;
 import dev.gatehouse.testing.TestDatabase;
@@ -48,7 +49,8 @@ import org.springframework.web.bind.annotation.RestController;
     classes = {
       HostApplication.class,
       GatehouseTestSliceTest.Api.class,
-      GatehouseTestSliceTest.HostProviders.class
+      GatehouseTestSliceTest.HostProviders.class,
+      Reports.class
     })
 @AutoConfigureMockMvc
 @AutoConfigureGatehouseTest
@@ -133,6 +135,20 @@ class GatehouseTestSliceTest {
   }
 
   // snippet:end bearer
+
+  /** {@link WithGatehouseUser} with the role a {@code @PreAuthorize} route needs: 200. */
+  @Test
+  @WithGatehouseUser(roles = "staff")
+  void aUserWithTheRoleReachesTheGuardedRoute() throws Exception {
+    mvc.perform(get("/reports")).andExpect(status().isOk()).andExpect(content().string("report"));
+  }
+
+  /** {@link WithGatehouseUser} without the role: 403, not 401 (the user is signed in). */
+  @Test
+  @WithGatehouseUser
+  void aUserWithoutTheRoleIsForbidden() throws Exception {
+    mvc.perform(get("/reports")).andExpect(status().isForbidden());
+  }
 
   /**
    * {@link WithGatehouseUser} runs the test as a real, signed-in user: the authentication is the
