@@ -25,11 +25,12 @@ import org.springframework.test.web.servlet.MockMvc;
  * decoder and security chain, and {@link WithGatehouseUser} answers 200 with the role and 403
  * without it.
  */
-// snippet:start webmvc
 @WebMvcTest(Reports.class)
 @AutoConfigureGatehouseTest
 class WebMvcSliceTest {
   @Autowired MockMvc mvc;
+  @Autowired GatehouseTestUsers users;
+  @Autowired ApplicationContext context;
 
   @Test
   @WithGatehouseUser(roles = "staff")
@@ -42,11 +43,6 @@ class WebMvcSliceTest {
   void aUserWithoutTheRoleIsForbidden() throws Exception {
     mvc.perform(get("/reports")).andExpect(status().isForbidden());
   }
-
-  // snippet:end webmvc
-
-  @Autowired GatehouseTestUsers users;
-  @Autowired ApplicationContext context;
 
   @Test
   void withoutAUserTheChainAnswers401AndABearerTokenPassesTheDecoder() throws Exception {
