@@ -148,24 +148,6 @@ class SpringGatehouseConfigTest {
   }
 
   @Test
-  void kubernetesServiceLinksOfAServiceNamedGatehouseAreNotWarnedAbout(CapturedOutput output) {
-    SpringGatehouseConfig.read(environment(Map.of(), KUBERNETES_SERVICE_LINKS), null);
-
-    assertThat(warnings(output)).isEmpty();
-  }
-
-  /** What Kubernetes injects into every pod of a namespace with a Service {@code gatehouse}. */
-  static final Map<String, Object> KUBERNETES_SERVICE_LINKS =
-      Map.of(
-          "GATEHOUSE_SERVICE_HOST", "10.96.0.20",
-          "GATEHOUSE_SERVICE_PORT", "8080",
-          "GATEHOUSE_PORT", "tcp://10.96.0.20:8080",
-          "GATEHOUSE_PORT_8080_TCP", "tcp://10.96.0.20:8080",
-          "GATEHOUSE_PORT_8080_TCP_PROTO", "tcp",
-          "GATEHOUSE_PORT_8080_TCP_PORT", "8080",
-          "GATEHOUSE_PORT_8080_TCP_ADDR", "10.96.0.20");
-
-  @Test
   void theStartersOwnKeysAndGatehousesReservedVariablesAreNotSettings() {
     GatehouseConfig config =
         SpringGatehouseConfig.read(

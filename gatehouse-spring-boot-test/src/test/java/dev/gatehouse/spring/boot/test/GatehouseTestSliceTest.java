@@ -19,6 +19,7 @@ import dev.gatehouse.sms.SmsSender.SmsReceipt;
 import dev.gatehouse.spring.boot.host.HostApplication;
 import dev.gatehouse.spring.boot.test.GatehouseTestUsers.TestUser;
 import dev.gatehouse.spring.boot.test.webmvc.Reports;
+import dev.gatehouse.spring.boot.test.webmvc.ReportsContract;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.CapturingSmsSender;
 import dev.gatehouse.testing.TestDatabase;
@@ -42,7 +43,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A host's MockMvc test with {@link AutoConfigureGatehouseTest}: a created user reaches a protected
  * endpoint with {@link GatehouseTestUsers#bearer}, messages land in the capturing senders by the
- * time the call returns, and the host's own provider is never called.
+ * time the call returns, and the host's own provider is never called; {@link ReportsContract}'s
+ * requests as a {@link WithGatehouseUser} answer 200 and 403 here as in the {@code @WebMvcTest}.
  */
 // snippet:start slice
 @SpringBootTest(
@@ -54,7 +56,7 @@ import org.springframework.web.bind.annotation.RestController;
     })
 @AutoConfigureMockMvc
 @AutoConfigureGatehouseTest
-class GatehouseTestSliceTest {
+class GatehouseTestSliceTest extends ReportsContract {
   // snippet:end slice
   private static final String PASSWORD = "correct horse battery staple";
   private static final TestDatabase DB = TestDatabase.create(DatabaseKind.H2);
@@ -136,18 +138,9 @@ class GatehouseTestSliceTest {
 
   // snippet:end bearer
 
-  /** {@link WithGatehouseUser} with the role a {@code @PreAuthorize} route needs: 200. */
-  @Test
-  @WithGatehouseUser(roles = "staff")
-  void aUserWithTheRoleReachesTheGuardedRoute() throws Exception {
-    mvc.perform(get("/reports")).andExpect(status().isOk()).andExpect(content().string("report"));
-  }
-
-  /** {@link WithGatehouseUser} without the role: 403, not 401 (the user is signed in). */
-  @Test
-  @WithGatehouseUser
-  void aUserWithoutTheRoleIsForbidden() throws Exception {
-    mvc.perform(get("/reports")).andExpect(status().isForbidden());
+  @Override
+  protected MockMvc mvc() {
+    return mvc;
   }
 
   /**

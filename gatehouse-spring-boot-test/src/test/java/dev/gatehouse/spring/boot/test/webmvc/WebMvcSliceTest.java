@@ -2,7 +2,6 @@ package dev.gatehouse.spring.boot.test.webmvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.gatehouse.spring.boot.test.AutoConfigureGatehouseTest;
@@ -22,26 +21,19 @@ import org.springframework.test.web.servlet.MockMvc;
 /**
  * A host's {@code @WebMvcTest} of one controller with {@link AutoConfigureGatehouseTest}: no
  * database and no {@code Gatehouse} bean of the host's, yet the requests pass the web module's
- * decoder and security chain, and {@link WithGatehouseUser} answers 200 with the role and 403
- * without it.
+ * decoder and security chain, and {@link ReportsContract}'s requests as a {@link WithGatehouseUser}
+ * answer 200 with the role and 403 without it.
  */
 @WebMvcTest(Reports.class)
 @AutoConfigureGatehouseTest
-class WebMvcSliceTest {
+class WebMvcSliceTest extends ReportsContract {
   @Autowired MockMvc mvc;
   @Autowired GatehouseTestUsers users;
   @Autowired ApplicationContext context;
 
-  @Test
-  @WithGatehouseUser(roles = "staff")
-  void staffSeeTheReport() throws Exception {
-    mvc.perform(get("/reports")).andExpect(status().isOk()).andExpect(content().string("report"));
-  }
-
-  @Test
-  @WithGatehouseUser
-  void aUserWithoutTheRoleIsForbidden() throws Exception {
-    mvc.perform(get("/reports")).andExpect(status().isForbidden());
+  @Override
+  protected MockMvc mvc() {
+    return mvc;
   }
 
   @Test
