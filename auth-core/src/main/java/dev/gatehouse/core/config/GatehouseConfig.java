@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.SortedSet;
 
 /**
  * Gatehouse's whole configuration: one immutable object, built once by a fail-fast builder — the
@@ -166,8 +167,10 @@ public final class GatehouseConfig {
    * prefix are ignored. A {@code GATEHOUSE_*} variable that names no setting is refused like an
    * unknown {@code gatehouse.*} key, so a typo ({@code GATEHOUSE_OTP_TTLL}) fails at start-up
    * instead of being silently ignored; {@link #RESERVED_ENVIRONMENT_VARIABLES} are Gatehouse's own
-   * and always allowed. A host that names its own variables {@code GATEHOUSE_*} declares them with
-   * {@link #fromEnvironment(Map, Collection)}.
+   * and always allowed, and so are the variables Kubernetes injects for a Service named {@code
+   * gatehouse} ({@code GATEHOUSE_SERVICE_HOST}, {@code GATEHOUSE_PORT_8080_TCP}, ...; see {@link
+   * #unknownEnvironmentVariables}). A host that names its own variables {@code GATEHOUSE_*}
+   * declares them with {@link #fromEnvironment(Map, Collection)}.
    *
    * @param environment usually {@code System.getenv()}
    * @return the configuration
@@ -199,6 +202,25 @@ public final class GatehouseConfig {
   public static GatehouseConfig fromEnvironment(
       Map<String, String> environment, Collection<String> hostVariables) {
     return builder().putEnvironment(environment, hostVariables).build();
+  }
+
+  /**
+   * The {@code GATEHOUSE_*} names among {@code variableNames} that Gatehouse does not know: neither
+   * a setting's variable, nor one of {@link #RESERVED_ENVIRONMENT_VARIABLES}, nor declared in
+   * {@code hostVariables}, nor a Kubernetes service link ({@code <NAME>_SERVICE_HOST}, {@code
+   * <NAME>_SERVICE_PORT[_<port name>]}, {@code <NAME>_PORT[_<n>_<protocol>[_PROTO|_PORT|_ADDR]]}),
+   * which Kubernetes injects into every pod of a namespace with a Service named {@code gatehouse}.
+   * These are the variables {@link #fromEnvironment(Map, Collection)} refuses; a Spring Boot host
+   * logs them instead.
+   *
+   * @param variableNames names of environment variables, usually {@code System.getenv().keySet()}
+   * @param hostVariables the names the host reads itself, as for {@link #fromEnvironment(Map,
+   *     Collection)}
+   * @return the unknown names, in name order
+   */
+  public static SortedSet<String> unknownEnvironmentVariables(
+      Collection<String> variableNames, Collection<String> hostVariables) {
+    return EnvironmentReader.unknown(variableNames, hostVariables);
   }
 
   /**

@@ -151,6 +151,30 @@ class GatehouseConfigTest {
   }
 
   @Test
+  void kubernetesServiceLinksOfAServiceNamedGatehouseAreNoTyposAndTheRestIsListed() {
+    Map<String, String> links = new java.util.TreeMap<>();
+    links.put("GATEHOUSE_SERVICE_HOST", "10.0.0.11");
+    links.put("GATEHOUSE_SERVICE_PORT", "8080");
+    links.put("GATEHOUSE_SERVICE_PORT_HTTP", "8080");
+    links.put("GATEHOUSE_PORT", "tcp://10.0.0.11:8080");
+    links.put("GATEHOUSE_PORT_8080_TCP", "tcp://10.0.0.11:8080");
+    links.put("GATEHOUSE_PORT_8080_TCP_PROTO", "tcp");
+    links.put("GATEHOUSE_PORT_8080_TCP_PORT", "8080");
+    links.put("GATEHOUSE_PORT_8080_TCP_ADDR", "10.0.0.11");
+    links.put("GATEHOUSE_DB_PORT_5432_TCP_ADDR", "10.0.0.12");
+    assertThat(GatehouseConfig.fromEnvironment(links).get(OtpSettings.OTP_TTL))
+        .isEqualTo(OtpSettings.OTP_TTL.defaultValue());
+    assertThat(GatehouseConfig.unknownEnvironmentVariables(links.keySet(), List.of())).isEmpty();
+
+    List<String> names =
+        List.of("GATEHOUSE_SERVICE_HOST", "GATEHOUSE_OTP_TTL", "GATEHOUSE_FOO", "GATEHOUSE_DB_URL");
+    assertThat(GatehouseConfig.unknownEnvironmentVariables(names, List.of()))
+        .containsExactly("GATEHOUSE_DB_URL", "GATEHOUSE_FOO");
+    assertThat(GatehouseConfig.unknownEnvironmentVariables(names, List.of("GATEHOUSE_DB_")))
+        .containsExactly("GATEHOUSE_FOO");
+  }
+
+  @Test
   void gatehousesOwnNonSettingVariablesAreAlwaysAllowed() {
     GatehouseConfig.fromEnvironment(
         Map.of(

@@ -31,6 +31,15 @@ class ReadmeHostPomTest {
                 host,
                 "<artifactId>maven-compiler-plugin</artifactId>\\s*<version>([^<]+)</version>"))
         .isEqualTo(first(parent, "<compiler.plugin.version>([^<]+)</compiler.plugin.version>"));
+    assertThat(
+            first(
+                host,
+                "<artifactId>maven-surefire-plugin</artifactId>\\s*<version>([^<]+)</version>"))
+        .isEqualTo(first(parent, "<surefire.plugin.version>([^<]+)</surefire.plugin.version>"));
+    assertThat(host.indexOf("<artifactId>gatehouse-platform</artifactId>"))
+        .as("Gatehouse's platform imported before Spring Boot's, so Liquibase stays on 4.x")
+        .isPositive()
+        .isLessThan(host.indexOf("<artifactId>spring-boot-dependencies</artifactId>"));
     assertThat(host).contains("<maven.compiler.release>17</maven.compiler.release>");
     assertThat(host).contains("<parameters>true</parameters>");
   }

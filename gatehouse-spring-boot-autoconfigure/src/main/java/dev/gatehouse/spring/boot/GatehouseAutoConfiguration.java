@@ -78,7 +78,10 @@ import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypes;
  *       audit repository exists), and schedules the cleanup ({@link GatehouseProperties.Cleanup}).
  * </ul>
  *
- * <p>Every bean backs off when the host declares its own of the same type.
+ * <p>Every bean backs off when the host declares its own of the same type. Without an {@code
+ * EntityManagerFactory} (a test slice such as {@code @WebMvcTest}) there is no JPA store: the
+ * {@link Gatehouse} bean then runs on the host's own {@link AuthStore} bean (the in-memory store of
+ * {@code gatehouse-spring-boot-test}).
  */
 @AutoConfiguration(
     afterName = {
@@ -131,6 +134,7 @@ public class GatehouseAutoConfiguration {
    * @return the host's six entity classes
    */
   @Bean
+  @ConditionalOnBean(EntityManagerFactory.class)
   @ConditionalOnMissingBean
   EntityClasses gatehouseEntityClasses(PersistenceManagedTypes types) {
     return GatehouseEntities.find(types, GatehouseAutoConfiguration.class.getClassLoader());
@@ -152,6 +156,7 @@ public class GatehouseAutoConfiguration {
    * @return the strategy joining Spring-managed transactions
    */
   @Bean
+  @ConditionalOnBean(EntityManagerFactory.class)
   @ConditionalOnMissingBean
   HostTransactions gatehouseHostTransactions(EntityManagerFactory emf) {
     return new SpringHostTransactions(emf);
@@ -164,6 +169,7 @@ public class GatehouseAutoConfiguration {
    * @return the store
    */
   @Bean
+  @ConditionalOnBean(EntityManagerFactory.class)
   @ConditionalOnMissingBean
   AuthStore gatehouseStore(
       EntityManagerFactory emf, EntityClasses entities, HostTransactions transactions) {

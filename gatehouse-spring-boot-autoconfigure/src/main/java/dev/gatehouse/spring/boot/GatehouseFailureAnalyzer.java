@@ -6,10 +6,10 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
  * Turns a start-up refused by Gatehouse's configuration (an unknown or invalid {@code gatehouse.*}
- * key or {@code GATEHOUSE_*} variable, a contradicting Liquibase parameter, a misconfigured entity)
- * into Spring Boot's short failure report: what is wrong, with the key and the suggestion the
- * message carries, and how to fix it, instead of a stack trace through the bean factory. Registered
- * in {@code META-INF/spring.factories}.
+ * key, an invalid value of a setting's {@code GATEHOUSE_*} variable, a contradicting Liquibase
+ * parameter, a misconfigured entity) into Spring Boot's short failure report: what is wrong, with
+ * the key and the suggestion the message carries, and how to fix it, instead of a stack trace
+ * through the bean factory. Registered in {@code META-INF/spring.factories}.
  */
 public final class GatehouseFailureAnalyzer
     extends AbstractFailureAnalyzer<ConfigurationException> {

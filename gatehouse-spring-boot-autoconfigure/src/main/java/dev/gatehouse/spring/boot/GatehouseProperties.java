@@ -43,7 +43,7 @@ public class GatehouseProperties {
 
   /**
    * The host's own {@code GATEHOUSE_*} environment variables (names, or prefixes ending in {@code
-   * _}) that Gatehouse must not refuse as typos, e.g. {@code GATEHOUSE_DB_}.
+   * _}) that Gatehouse does not warn about as unknown, e.g. {@code GATEHOUSE_DB_}.
    */
   private List<String> hostVariables = new ArrayList<>();
 
@@ -62,7 +62,7 @@ public class GatehouseProperties {
 
   /**
    * {@return the host's own {@code GATEHOUSE_*} environment variables (names, or prefixes ending in
-   * {@code _}) that are not refused as typos}
+   * {@code _}) that are not warned about as unknown}
    */
   public List<String> getHostVariables() {
     return hostVariables;

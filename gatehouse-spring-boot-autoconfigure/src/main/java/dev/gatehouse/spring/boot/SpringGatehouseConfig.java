@@ -9,8 +9,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
@@ -27,15 +32,17 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * Reads {@link GatehouseConfig} from a Spring {@link Environment}: each setting under its key with
  * relaxed binding, and every other {@code gatehouse.*} key that is neither a setting nor the
  * starter's own handed to {@link GatehouseConfig.Builder#putAll(Map)}, which refuses it by name.
- * {@code GATEHOUSE_*} environment variables that name nothing are refused by {@link
- * GatehouseConfig.Builder#putEnvironment(Map, java.util.Collection)} (with its "did you mean").
+ * Environment variables are read, not validated (Spring's rule, and a pod's environment holds
+ * variables nobody chose, such as Kubernetes' service links): {@code GATEHOUSE_*} variables that
+ * name nothing ({@link GatehouseConfig#unknownEnvironmentVariables}) are named in one warning.
  */
 final class SpringGatehouseConfig {
+  private static final Logger LOG = LoggerFactory.getLogger(SpringGatehouseConfig.class);
   private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("gatehouse");
 
   /**
    * The host's own {@code GATEHOUSE_*} environment variables (names, or prefixes ending in {@code
-   * _}), such as {@code GATEHOUSE_DB_} for its database: not refused as typos.
+   * _}), such as {@code GATEHOUSE_DB_} for its database: not warned about as unknown.
    */
   static final String HOST_VARIABLES_KEY = "gatehouse.host-variables";
 
@@ -82,7 +89,15 @@ final class SpringGatehouseConfig {
         Binder.get(environment)
             .bind(HOST_VARIABLES_KEY, Bindable.listOf(String.class))
             .orElse(List.of()));
-    builder.putEnvironment(unclaimedVariables(environment), allowed);
+    SortedSet<String> unknown =
+        GatehouseConfig.unknownEnvironmentVariables(variableNames(environment), allowed);
+    if (!unknown.isEmpty()) {
+      LOG.warn(
+          "Ignoring environment variables that name no Gatehouse setting: {}"
+              + " (a host's own GATEHOUSE_* variables are listed under {})",
+          String.join(", ", unknown),
+          HOST_VARIABLES_KEY);
+    }
     builder.putAll(unknownKeys(environment));
     Map<String, String> values = settingValues(environment);
     contractDefaults(environment, values);
@@ -133,9 +148,9 @@ final class SpringGatehouseConfig {
    * {@return the {@code gatehouse.*} keys of the property sources that are neither a setting nor
    * the starter's, with their values}
    *
-   * <p>The system environment is checked by the core instead (with its "did you mean"), and JVM
-   * system properties are bound but not checked: build tools pass their own {@code gatehouse.*}
-   * build switches through to test JVMs.
+   * <p>The system environment is only warned about (see above), and JVM system properties are bound
+   * but not checked: build tools pass their own {@code gatehouse.*} build switches through to test
+   * JVMs.
    */
   static Map<String, String> unknownKeys(Environment environment) {
     Map<String, String> unknown = new TreeMap<>();
@@ -174,27 +189,16 @@ final class SpringGatehouseConfig {
     return false;
   }
 
-  /**
-   * {@return the system environment's {@code GATEHOUSE_*} variables that name no setting, for the
-   * core's check of unknown variables (the settings' own are bound above, with Spring's
-   * precedence)}
-   */
-  private static Map<String, String> unclaimedVariables(Environment environment) {
-    Map<String, String> variables = new TreeMap<>();
-    if (!(environment instanceof ConfigurableEnvironment configurable)) {
-      return variables;
-    }
-    List<String> settingVariables =
-        GatehouseConfig.settings().values().stream().map(Setting::environmentVariable).toList();
-    for (PropertySource<?> ps : configurable.getPropertySources()) {
-      if (ps instanceof SystemEnvironmentPropertySource env) {
-        for (String name : env.getPropertyNames()) {
-          if (name.startsWith("GATEHOUSE_") && !settingVariables.contains(name)) {
-            variables.put(name, String.valueOf(env.getProperty(name)));
-          }
+  /** {@return the names of the system environment's variables (never their values)} */
+  private static Set<String> variableNames(Environment environment) {
+    Set<String> names = new TreeSet<>();
+    if (environment instanceof ConfigurableEnvironment configurable) {
+      for (PropertySource<?> ps : configurable.getPropertySources()) {
+        if (ps instanceof SystemEnvironmentPropertySource env) {
+          names.addAll(List.of(env.getPropertyNames()));
         }
       }
     }
-    return variables;
+    return names;
   }
 }

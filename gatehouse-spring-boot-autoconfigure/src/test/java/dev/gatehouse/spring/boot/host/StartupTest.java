@@ -16,17 +16,24 @@ import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.actuate.audit.AuditEventRepository;
 import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
 import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** What the starter refuses at start-up, and the integrations it wires when they are present. */
+@ExtendWith(OutputCaptureExtension.class)
 class StartupTest {
   private static final String PASSWORD = "correct horse battery staple";
 
@@ -78,6 +85,44 @@ class StartupTest {
       String report = analysis.getDescription() + "\n" + analysis.getAction();
       assertThat(report.lines().count()).isLessThanOrEqualTo(15);
     }
+  }
+
+  /**
+   * Kubernetes injects service links into every pod of a namespace with a Service named {@code
+   * gatehouse}; they name no setting, and the host starts without a word about them (issue 59, item
+   * 7).
+   */
+  @Test
+  void startsInAPodOfANamespaceWithAServiceNamedGatehouse(CapturedOutput output) {
+    StandardEnvironment pod = new StandardEnvironment();
+    pod.getPropertySources()
+        .replace(
+            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+            new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                Map.of(
+                    "GATEHOUSE_SERVICE_HOST", "10.96.0.20",
+                    "GATEHOUSE_SERVICE_PORT", "8080",
+                    "GATEHOUSE_PORT", "tcp://10.96.0.20:8080",
+                    "GATEHOUSE_PORT_8080_TCP", "tcp://10.96.0.20:8080",
+                    "GATEHOUSE_PORT_8080_TCP_PROTO", "tcp",
+                    "GATEHOUSE_PORT_8080_TCP_PORT", "8080",
+                    "GATEHOUSE_PORT_8080_TCP_ADDR", "10.96.0.20")));
+    try (TestDatabase db = TestDatabase.create(DatabaseKind.H2);
+        ConfigurableApplicationContext context =
+            RunningHost.builder(db, RunningHost.TestSenders.class).environment(pod).run()) {
+      assertThat(context.getEnvironment().getProperty("GATEHOUSE_PORT_8080_TCP_ADDR"))
+          .as("the pod's variables reached the host")
+          .isEqualTo("10.96.0.20");
+      assertThat(context.getBean(dev.gatehouse.core.Gatehouse.class)).isNotNull();
+    }
+    // The development mode's own warnings (an ephemeral signing key) are not about them.
+    assertThat(output.getAll().lines().filter(l -> l.contains("WARN")))
+        .noneMatch(
+            l ->
+                l.contains("SpringGatehouseConfig")
+                    || l.contains("GATEHOUSE_SERVICE")
+                    || l.contains("GATEHOUSE_PORT"));
   }
 
   @Test

@@ -18,6 +18,8 @@ import dev.gatehouse.sms.SmsSender.SmsMessage;
 import dev.gatehouse.sms.SmsSender.SmsReceipt;
 import dev.gatehouse.spring.boot.host.HostApplication;
 import dev.gatehouse.spring.boot.test.GatehouseTestUsers.TestUser;
+import dev.gatehouse.spring.boot.test.webmvc.Reports;
+import dev.gatehouse.spring.boot.test.webmvc.ReportsContract;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.CapturingSmsSender;
 import dev.gatehouse.testing.TestDatabase;
@@ -41,18 +43,20 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A host's MockMvc test with {@link AutoConfigureGatehouseTest}: a created user reaches a protected
  * endpoint with {@link GatehouseTestUsers#bearer}, messages land in the capturing senders by the
- * time the call returns, and the host's own provider is never called.
+ * time the call returns, and the host's own provider is never called; {@link ReportsContract}'s
+ * requests as a {@link WithGatehouseUser} answer 200 and 403 here as in the {@code @WebMvcTest}.
  */
 // snippet:start slice
 @SpringBootTest(
     classes = {
       HostApplication.class,
       GatehouseTestSliceTest.Api.class,
-      GatehouseTestSliceTest.HostProviders.class
+      GatehouseTestSliceTest.HostProviders.class,
+      Reports.class
     })
 @AutoConfigureMockMvc
 @AutoConfigureGatehouseTest
-class GatehouseTestSliceTest {
+class GatehouseTestSliceTest extends ReportsContract {
   // snippet:end slice
   private static final String PASSWORD = "correct horse battery staple";
   private static final TestDatabase DB = TestDatabase.create(DatabaseKind.H2);
@@ -133,6 +137,11 @@ class GatehouseTestSliceTest {
   }
 
   // snippet:end bearer
+
+  @Override
+  protected MockMvc mvc() {
+    return mvc;
+  }
 
   /**
    * {@link WithGatehouseUser} runs the test as a real, signed-in user: the authentication is the
