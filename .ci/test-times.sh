@@ -8,10 +8,14 @@
 # line), and the JVMs, Python interpreters and browsers the tests launched (each launch prints a
 # "gatehouse-test-start: KIND WHAT" line), besides one test JVM per module (Surefire's fork).
 #
-#   .ci/test-times.sh [ROOT]    (default: the repository root)
+#   .ci/test-times.sh [ROOT [BUILD_LOG]]    (default: the repository root)
+#
+# With the build's log, class times come from its "Tests run: … Time elapsed: … -- in CLASS" lines
+# instead: Surefire writes one report per class name, so a @ParameterizedClass's invocations (one per
+# database) overwrite each other's report and only the last is in target/, while the log has them all.
 set -euo pipefail
 root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
-python3 - "$root" <<'PY'
+python3 - "$root" "${2:-}" <<'PY'
 import glob, os, sys, xml.etree.ElementTree as ET
 root = sys.argv[1]
 classes, modules = [], {}
@@ -28,6 +32,36 @@ for path in glob.glob(os.path.join(root, "**", "target", "*-reports", "TEST-*.xm
     m[0] += seconds
     m[1] += tests
     m[2] += 1
+log = sys.argv[2] if len(sys.argv) > 2 else ""
+if log and os.path.exists(log):
+    # Maven prints each module's banner, then its classes' lines; -T2 interleaves modules, so a
+    # class's module is the one whose reports name it.
+    import re as _re
+    where = {name: module for _, _, module, name in classes}
+    line = _re.compile(r"Tests run: (\d+),.*Time elapsed: ([0-9.]+) s.* -- in (\S+)")
+    summed = {}
+    with open(log, encoding="utf-8", errors="replace") as out:
+        for text in out:
+            m = line.search(text)
+            if m:
+                # [time of its invocations, tests, time of its container line]: a @ParameterizedClass
+                # also prints a line of 0 tests whose time spans all its invocations.
+                t = summed.setdefault(m.group(3), [0.0, 0, 0.0])
+                if int(m.group(1)) == 0:
+                    t[2] = max(t[2], float(m.group(2)))
+                else:
+                    t[0] += float(m.group(2))
+                    t[1] += int(m.group(1))
+    if summed:
+        classes = [
+            (max(t[0], t[2]), t[1], where.get(name, "?"), name) for name, t in summed.items()
+        ]
+        modules = {}
+        for seconds, tests, module, _ in classes:
+            m = modules.setdefault(module, [0.0, 0, 0])
+            m[0] += seconds
+            m[1] += tests
+            m[2] += 1
 total = sum(m[0] for m in modules.values())
 print(f"test time by module (sum of classes), {sum(m[1] for m in modules.values())} tests, {total / 60:.1f} min:")
 for module, (seconds, tests, n) in sorted(modules.items(), key=lambda kv: -kv[1][0]):

@@ -6,6 +6,7 @@ import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.source.Auth0Source;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.io.OutputStream;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
+@OneDatabase(
+    "how an Auth0 export maps; the import's writes on each database are DjangoImportTest's")
 class Auth0ImportTest {
   static final int USERS = 40;
 

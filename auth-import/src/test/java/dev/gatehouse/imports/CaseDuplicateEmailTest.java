@@ -3,6 +3,7 @@ package dev.gatehouse.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.sql.Connection;
@@ -12,6 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /** Django users 24 (Olivia.Anderson@Example.com) and 99 (olivia.anderson@example.com). */
+@OneDatabase(
+    "how two addresses differing in case are decided; the plan decides it before any write")
 class CaseDuplicateEmailTest {
 
   static String issue(ImportFixture f) throws Exception {

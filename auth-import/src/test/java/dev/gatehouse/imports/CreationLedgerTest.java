@@ -9,6 +9,7 @@ import dev.gatehouse.imports.api.RollbackOptions;
 import dev.gatehouse.imports.api.RollbackOptions.RollbackRefusedException;
 import dev.gatehouse.imports.api.RollbackOptions.RollbackReport;
 import dev.gatehouse.imports.internal.LedgerIds;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.sql.Connection;
@@ -26,6 +27,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * refuses while it has sessions. Ledgers written by earlier builds, which also hold the change row,
  * roll back the same way.
  */
+@OneDatabase(
+    "how a creation is recorded; rollback on each database is ResumeAndRollbackTest's and RollbackSafetyTest's")
 class CreationLedgerTest {
 
   @ParameterizedTest

@@ -21,6 +21,7 @@ import dev.gatehouse.imports.Importer.RunReport;
 import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import dev.gatehouse.imports.lazy.DjangoCredentialTables;
 import dev.gatehouse.testing.MutableClock;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.SimpleJwtVectors;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
@@ -48,6 +49,8 @@ import org.sqlite.SQLiteDataSource;
  * the account its user was imported into, and a simplejwt refresh token that Django blacklisted (a
  * logout) is not carried over, nor is any when the blacklist cannot be read.
  */
+@OneDatabase(
+    "Django's credential tables read from SQLite; on each server database: DjangoCredentialTablesSchemaTest")
 class DjangoCredentialTablesTest {
   @TempDir Path dir;
 

@@ -10,6 +10,7 @@ import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.api.LegacySource.ImportSourceException;
 import dev.gatehouse.imports.source.DjangoDumpdataSource;
 import dev.gatehouse.imports.source.DjangoDumpdataSource.DumpdataModelNotFoundException;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * Issue 18 leftovers: a dumpdata user model that matches no object is refused by the source itself,
  * with the models the fixture has, so library users get what the command line says.
  */
+@OneDatabase("a dumpdata source's refusal, before any write")
 class DumpdataModelTest {
   @TempDir Path dir;
 

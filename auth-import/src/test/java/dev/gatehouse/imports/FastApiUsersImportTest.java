@@ -8,6 +8,7 @@ import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.source.CsvSource;
 import dev.gatehouse.imports.source.JdbcTableSource;
 import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.sql.Connection;
@@ -17,6 +18,8 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
+@OneDatabase(
+    "how FastAPI-Users rows map; the import's writes on each database are DjangoImportTest's")
 class FastApiUsersImportTest {
 
   static JdbcDataSource legacyDatabase(String name) throws Exception {

@@ -13,6 +13,7 @@ import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import dev.gatehouse.imports.api.ImportOptions.Thresholds;
 import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.source.FirebaseAuthExportSource;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.lang.reflect.Method;
@@ -29,6 +30,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * them by reflection so that it compiles without them and checks the logins as soon as they are
  * there. Until then the import itself is checked with the hashes counted as unsupported.
  */
+@OneDatabase(
+    "how a Firebase export maps; the import's writes on each database are DjangoImportTest's")
 class FirebaseImportTest {
   static final int USERS = 22;
   static final int WITH_HASH = 16;

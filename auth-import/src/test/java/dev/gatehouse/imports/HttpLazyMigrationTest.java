@@ -12,6 +12,7 @@ import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.imports.lazy.HttpLegacyAuthenticator;
 import dev.gatehouse.testing.CapturingEmailSender;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * Lazy migration through the old application's login-check endpoint, served by a real HTTP server
  * standing for the legacy app.
  */
+@OneDatabase("lazy migration over HTTP; the legacy table on each database is LazyMigrationTest's")
 class HttpLazyMigrationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SECRET = "shared-secret-for-the-test";

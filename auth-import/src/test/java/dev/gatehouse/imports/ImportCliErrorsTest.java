@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.imports.ImportCliTest.Result;
 import dev.gatehouse.imports.cli.ImportCli;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /** Errors of the command line a user can act on (issue 18, finding 8). */
+@OneDatabase("the command line's errors and exit codes")
 class ImportCliErrorsTest {
   @TempDir Path dir;
 

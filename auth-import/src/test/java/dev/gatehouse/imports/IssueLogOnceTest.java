@@ -8,6 +8,7 @@ import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.source.CsvSource;
 import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * issue log (a dropped username, a dropped phone, a merge's discarded password, skips and
  * quarantines), with its reason and legacy id, and running the same source again adds none.
  */
+@OneDatabase("which decisions reach the issue log")
 class IssueLogOnceTest {
   @TempDir Path dir;
 

@@ -12,6 +12,7 @@ import dev.gatehouse.imports.api.LegacySource.LegacyRecord;
 import dev.gatehouse.imports.api.LegacyUser;
 import dev.gatehouse.imports.internal.HashCheck;
 import dev.gatehouse.imports.source.KeycloakRealmSource;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * client's service account, a TOTP credential beside the password, the older pbkdf2-sha256 defaults
  * (27,500 iterations, 512-bit key) and directories of export files.
  */
+@OneDatabase(
+    "how a Keycloak export maps; the import's writes on each database are DjangoImportTest's")
 class KeycloakImportTest {
   /** 34 users in the generated export; the service account is left out. */
   static final int USERS = 33;

@@ -23,6 +23,7 @@ import dev.gatehouse.imports.internal.LoginReplay;
 import dev.gatehouse.imports.source.CsvSource;
 import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
 import dev.gatehouse.testing.CapturingSmsSender;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.nio.file.Files;
@@ -42,6 +43,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * sets {@code gatehouse.phone.accept-possible-numbers}, and gets a typed {@code invalid_phone}
  * without it.
  */
+@OneDatabase("the lenient-phone rule from import to sign-in; no database decides it")
 class LenientPhoneLoginTest {
   // Ten digits, so possible in the US, but NANP exchanges never start with 0: not valid.
   static final String TYPED = "(212) 055-0123";

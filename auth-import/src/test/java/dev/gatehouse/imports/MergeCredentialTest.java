@@ -9,6 +9,7 @@ import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.source.CsvSource;
 import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /** Finding 3 of issue 18: a merge keeps the credential of the most recently used account. */
+@OneDatabase("which credential a merge keeps; decided before any write")
 class MergeCredentialTest {
   @TempDir Path dir;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
@@ -31,6 +32,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * Django, FastAPI-Users and MongoDB samples: the commands are read from the {@code shell} blocks of
  * the guide's "Cut-over" section, so the guide and the test cannot drift apart.
  */
+@OneDatabase(
+    "the guide's commands as written; the import's writes on each database are DjangoImportTest's")
 class MigrationGuideCutOverTest {
   private static final Path GUIDE = Path.of("../docs/MIGRATION.md");
   private static final Pattern RUN_ID = Pattern.compile("Run (\\S+) of ");

@@ -8,6 +8,7 @@ import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.source.MongoUsersSource;
 import dev.gatehouse.imports.source.MongoUsersSource.MongoContent;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.nio.file.Files;
@@ -21,6 +22,8 @@ import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
+@OneDatabase(
+    "how MongoDB documents map; the import's writes on each database are DjangoImportTest's")
 class MongoImportTest {
 
   @ParameterizedTest

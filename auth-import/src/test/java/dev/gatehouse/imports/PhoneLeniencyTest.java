@@ -6,6 +6,7 @@ import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.source.CsvSource;
 import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * accepted in an opt-in lenient mode, the plan counts phone problems per reason, and a national
  * number written in another country's grouping is reported instead of read in the default region.
  */
+@OneDatabase("the phone rules of the plan and the run; no database decides them")
 class PhoneLeniencyTest {
   @TempDir Path dir;
 

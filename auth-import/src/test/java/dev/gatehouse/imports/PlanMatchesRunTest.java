@@ -9,6 +9,7 @@ import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.source.CsvSource;
 import dev.gatehouse.imports.source.DjangoDumpdataSource;
 import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * Finding 6 of issue 18: the plan decides every record the way the run does, also when a merge
  * carries a phone (or an email) into an account and a later record collides with it there.
  */
+@OneDatabase("the plan decides as the run does; decided before any write")
 class PlanMatchesRunTest {
   @TempDir Path dir;
 

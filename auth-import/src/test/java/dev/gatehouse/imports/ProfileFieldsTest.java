@@ -10,6 +10,7 @@ import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.source.DjangoDatabaseSource;
 import dev.gatehouse.imports.source.MongoUsersSource;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.nio.file.Files;
@@ -32,6 +33,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * the profile's own columns, the others the default tables have no column for (BioGraph's name,
  * notification settings) into the profile's settings document (issue 18, finding 9).
  */
+@OneDatabase(
+    "which profile fields land where; the import's writes on each database are DjangoImportTest's")
 class ProfileFieldsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

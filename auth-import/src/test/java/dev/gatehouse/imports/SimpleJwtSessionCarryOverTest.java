@@ -16,6 +16,7 @@ import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.imports.Importer.RunReport;
 import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import dev.gatehouse.testing.MutableClock;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.SimpleJwtVectors;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
@@ -31,6 +32,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * through the import's mapping ({@link GatehouseImports#legacyAccounts}) for a session of the
  * account that user became.
  */
+@OneDatabase(
+    "the chain from import to a carried-over token; the exchange on each database is SimpleJwtCarryOverTest's")
 class SimpleJwtSessionCarryOverTest {
 
   /** Gatehouse carrying simplejwt sessions over, a minute after the legacy token was issued. */

@@ -18,6 +18,7 @@ import dev.gatehouse.imports.Importer.RunReport;
 import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.api.LegacySource;
 import dev.gatehouse.imports.source.SpringSecurityJdbcSource;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.security.SecureRandom;
@@ -49,6 +50,8 @@ import org.springframework.security.crypto.scrypt.SCryptPasswordEncoder;
  * the active flag and the authorities are profile roles.
  */
 @SuppressWarnings("deprecation") // the legacy encoders are what old Spring applications stored
+@OneDatabase(
+    "Spring Security's encoders through the import; the import's writes on each database are DjangoImportTest's")
 class SpringSecurityImportTest {
   private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -8,6 +8,7 @@ import dev.gatehouse.imports.internal.HashCheck;
 import dev.gatehouse.imports.internal.LoginReplay;
 import dev.gatehouse.imports.source.CsvSource;
 import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.io.BufferedWriter;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * keeps counts and a bounded sample, every row goes to a stream (a file), the CSV is read as a
  * stream; {@code check-hashes} over 200,000 pairs finishes in a JVM of 48 MB.
  */
+@OneDatabase("verify's memory in a 48 MB heap; the reads are the store contract's")
 class VerifyBoundedMemoryTest {
   static final int KNOWN_USERS = 5;
 

@@ -10,6 +10,7 @@ import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import dev.gatehouse.imports.internal.HashCheck;
 import dev.gatehouse.imports.internal.LoginReplay;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * Finding 5 of issue 18: verify reports per outcome, does not count unverified accounts as ready,
  * and has a read-only mode that agrees with the real login while writing nothing.
  */
+@OneDatabase("what verify reports; it reads through the store contract")
 class VerifyReadinessTest {
 
   @ParameterizedTest

@@ -297,12 +297,15 @@ public final class TestDatabase implements AutoCloseable {
    * void migratesCleanly(DatabaseKind kind) { ... }
    * }</pre>
    *
-   * With {@code GATEHOUSE_REQUIRE_DBS=true} a missing server fails the test instead of skipping.
+   * With {@code GATEHOUSE_REQUIRE_DBS=true} a missing server fails the test instead of skipping. A
+   * class or test marked {@link OneDatabase} gets the first enabled kind only (H2).
    */
   public static final class EnabledDatabases implements ArgumentsProvider {
     @Override
     public Stream<? extends Arguments> provideArguments(ExtensionContext context) {
-      return TestDatabase.enabledKinds().stream().map(Arguments::of);
+      List<DatabaseKind> kinds = TestDatabase.enabledKinds();
+      return (OneDatabase.Marks.marked(context) ? kinds.subList(0, 1) : kinds)
+          .stream().map(Arguments::of);
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.email.EmailSender.EmailMessage;
 import dev.gatehouse.examples.HttpClientSupport.Reply;
 import dev.gatehouse.testing.CapturingEmailSender;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.util.Map;
@@ -20,6 +21,8 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /** The account routes end to end over HTTP, reading the emails from a capturing sender. */
+@OneDatabase(
+    "the HTTP answers of account changes, one request at a time; the store calls are the contract's")
 @ParameterizedClass(name = "{0}")
 @ArgumentsSource(EnabledDatabases.class)
 class AccountHttpTest {

@@ -3,6 +3,7 @@ package dev.gatehouse.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.examples.HttpClientSupport.Reply;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /** The example application as deployed: health, the JWKS document, errors of unknown routes. */
+@OneDatabase("the plain-Java example's HTTP answers; its store calls are the contract's")
 @ParameterizedClass(name = "{0}")
 @ArgumentsSource(EnabledDatabases.class)
 class ExampleServerTest {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.examples.app.AppEntities;
 import dev.gatehouse.imports.cli.ImportCli;
 import dev.gatehouse.jpa.GatehouseMigrations;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
@@ -43,6 +44,9 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * changesets, recorded with the host's table names, are the host's), imports, and {@code runs}
  * lists the run and its batches.
  */
+@OneDatabase(
+    "the tool finding the host's tables in its jar, in a JVM of its own; the import into a host's"
+        + " renamed tables on each server is ImportOnRenamedColumnsTest's")
 class ImportCliOnTheHostsTablesTest {
   @TempDir Path dir;
 

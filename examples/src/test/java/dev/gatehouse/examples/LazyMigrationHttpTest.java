@@ -3,6 +3,7 @@ package dev.gatehouse.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.examples.HttpClientSupport.Reply;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.sql.Connection;
@@ -24,6 +25,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * migration-stamp column): a user that exists only there logs in through {@code /auth/login/basic/}
  * and is moved over; the answers for a wrong password and an unknown user do not differ.
  */
+@OneDatabase(
+    "the HTTP side of a lazy migration; the first sign-ins racing are LazyMigrationTest's, on every database")
 @ParameterizedClass(name = "{0}")
 @ArgumentsSource(EnabledDatabases.class)
 class LazyMigrationHttpTest {

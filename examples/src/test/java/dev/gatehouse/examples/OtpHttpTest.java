@@ -8,6 +8,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.examples.HttpClientSupport.Reply;
 import dev.gatehouse.testing.MutableClock;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import jakarta.mail.internet.MimeMessage;
@@ -35,6 +36,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * The code routes end to end over HTTP with the real providers: email through a GreenMail SMTP
  * server, SMS through the local Twilio stand-in.
  */
+@OneDatabase(
+    "the HTTP answers of one-time codes, one request at a time; bursts and races are OtpBurstTest's and OtpConcurrencyTest's")
 @ParameterizedClass(name = "{0}")
 @ArgumentsSource(EnabledDatabases.class)
 class OtpHttpTest {

@@ -13,6 +13,7 @@ import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.email.EmailSender.EmailMessage;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.MutableClock;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.net.URI;
@@ -53,6 +54,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * recovery code, and confirm a settings action with an app code. Time moves only on the test's
  * clock; each test leaves a screenshot of its last page in {@code target/screenshots/}.
  */
+@OneDatabase(
+    "what the pages show and do in a browser; the flows behind them are tested per database")
 @ParameterizedClass(name = "{0}")
 @ArgumentsSource(EnabledDatabases.class)
 class SecondFactorPagesTest {

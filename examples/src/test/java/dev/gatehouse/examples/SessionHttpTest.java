@@ -10,6 +10,7 @@ import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.examples.HttpClientSupport.Reply;
 import dev.gatehouse.testing.MutableClock;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,6 +36,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * The token layer over HTTP: a guarded endpoint, refresh with rotation and reuse, /me, profiles,
  * logout.
  */
+@OneDatabase(
+    "the HTTP answers of sessions, one request at a time; the store calls are the contract's")
 @ParameterizedClass(name = "{0}")
 @ArgumentsSource(EnabledDatabases.class)
 class SessionHttpTest {

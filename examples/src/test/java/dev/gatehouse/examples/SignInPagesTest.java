@@ -9,6 +9,7 @@ import dev.gatehouse.examples.HttpClientSupport.Reply;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.CapturingSmsSender;
 import dev.gatehouse.testing.MutableClock;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.net.URI;
@@ -47,6 +48,8 @@ import org.springframework.context.annotation.Bean;
  * the code or the link from the captured email or SMS, follow it. Time moves only on the test's
  * clock. Each test leaves a screenshot of its last page in {@code target/screenshots/}.
  */
+@OneDatabase(
+    "what the pages show and do in a browser; the flows behind them are tested per database")
 @ParameterizedClass(name = "{0}")
 @ArgumentsSource(EnabledDatabases.class)
 class SignInPagesTest {

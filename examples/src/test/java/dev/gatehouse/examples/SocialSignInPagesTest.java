@@ -25,6 +25,7 @@ import dev.gatehouse.social.SocialProvider;
 import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.MutableClock;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.io.IOException;
@@ -66,6 +67,8 @@ import org.springframework.context.annotation.Bean;
  * planted or altered callback shows a sentence and signs nobody in; a "link required" answer is
  * linked by the next password login.
  */
+@OneDatabase(
+    "what the pages show and do in a browser; the flows behind them are tested per database")
 @ParameterizedClass(name = "{0}")
 @ArgumentsSource(EnabledDatabases.class)
 class SocialSignInPagesTest {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.shop.ShopApplication;
 import dev.gatehouse.examples.HttpClientSupport.Reply;
 import dev.gatehouse.testing.CapturingEmailSender;
+import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.util.List;
@@ -109,6 +110,8 @@ class SpringBootHostTest {
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledDatabases.class)
+  @OneDatabase(
+      "roles from the host's bean into Spring Security; the host's tables are the test above's")
   void rolesAHostPutsIntoTheTokensBecomeSpringSecurityAuthorities(DatabaseKind kind)
       throws Exception {
     try (RunningExample host =

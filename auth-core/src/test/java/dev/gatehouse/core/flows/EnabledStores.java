@@ -1,5 +1,6 @@
 package dev.gatehouse.core.flows;
 
+import dev.gatehouse.testing.OneDatabase;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -14,8 +15,7 @@ public final class EnabledStores implements ArgumentsProvider {
   @Override
   public Stream<? extends Arguments> provideArguments(ExtensionContext context) {
     List<StoreKind> kinds = TestStores.provider().kinds();
-    boolean one =
-        context.getTestClass().map(c -> c.isAnnotationPresent(OneDatabase.class)).orElse(false);
-    return (one ? kinds.subList(0, 1) : kinds).stream().map(Arguments::of);
+    return (OneDatabase.Marks.marked(context) ? kinds.subList(0, 1) : kinds)
+        .stream().map(Arguments::of);
   }
 }
