@@ -356,15 +356,42 @@ public final class JpaAuthStore implements AuthStore {
   }
 
   /**
-   * Which path each statement on the host's tables takes (plain SQL on which tables, or JPQL and
-   * why), by statement; empty until the store's first transaction resolved the mapping. The same
-   * lines are logged at INFO when it is resolved.
+   * {@inheritDoc}
    *
-   * @return the paths by statement
+   * <p>The same lines were logged at INFO when the mapping was resolved.
    */
+  @Override
   public java.util.Map<String, String> statementPaths() {
+    return resolvedMapping().describe();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>As resolved once from the host's mapping: a session with a filter enabled takes the JPQL
+   * forms whatever this answers.
+   */
+  @Override
+  public String statementPath(String operation) {
+    HostMapping m;
+    try {
+      m = resolvedMapping();
+    } catch (AuthInfrastructureException e) {
+      LOG.debug("the host's mapping could not be resolved yet", e);
+      return "unresolved";
+    }
+    return m.pathTag(operation);
+  }
+
+  /** The host's mapping, resolved through a transaction of the store's own if none did yet. */
+  private HostMapping resolvedMapping() {
     HostMapping m = hostMapping;
-    return m == null ? java.util.Map.of() : m.describe();
+    if (m == null) {
+      // Every store transaction resolves it first thing.
+      inNewTransaction(tx -> null);
+      m = hostMapping;
+    }
+    return m;
   }
 
   /**

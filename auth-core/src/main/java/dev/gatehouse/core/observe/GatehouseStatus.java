@@ -2,6 +2,9 @@ package dev.gatehouse.core.observe;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +32,10 @@ import org.jspecify.annotations.Nullable;
  *     carrying {@code X-Forwarded-For} or {@code Forwarded}: a proxy the host does not trust, so
  *     every client behind it counts as one network for the per-network limits (see {@code
  *     Gatehouse#forwardedHeaderFrom})
+ * @param statementPaths which path each statement the store runs on the host's tables takes, by
+ *     statement ({@code last-login}, {@code password-login}, {@code session-owner}, {@code
+ *     user-insert}): {@code plain SQL on <tables>} or {@code JPQL: <why>}, as logged at start-up
+ *     ({@code AuthStore#statementPaths()}); empty for a store without such a choice
  */
 public record GatehouseStatus(
     String signingKeyId,
@@ -43,7 +50,17 @@ public record GatehouseStatus(
     Instant at,
     long writeBackPending,
     long writeBackFailed,
-    boolean untrustedProxy) {
+    boolean untrustedProxy,
+    Map<String, String> statementPaths) {
+
+  /**
+   * Keeps an unmodifiable copy of the statement paths, in their order.
+   *
+   * @throws NullPointerException when {@code statementPaths} is null
+   */
+  public GatehouseStatus {
+    statementPaths = Collections.unmodifiableMap(new LinkedHashMap<>(statementPaths));
+  }
 
   /** {@return whether a throwaway token was signed and verified with the current key} */
   public boolean signingKeyUsable() {
