@@ -168,7 +168,8 @@ final class GatehouseWiring {
             .withProfileClaim(config.get(TokenSettings.PROFILE_CLAIM))
             .withClientId(config.get(TokenSettings.TOKEN_CLIENT_ID))
             .withSimplejwtClaims(config.get(TokenSettings.TOKEN_SIMPLEJWT_CLAIMS));
-    GatehouseObserver observer = PathTaggingObserver.of(GatehouseObserver.allOf(b.observers), store);
+    GatehouseObserver observer =
+        PathTaggingObserver.of(GatehouseObserver.allOf(b.observers), store);
     PasswordHashing passwords =
         (b.passwordHashing != null ? b.passwordHashing : configuredHashing(config))
             .observedBy(observer);

@@ -18,7 +18,9 @@ record PathTaggingObserver(GatehouseObserver observer, AuthStore store)
 
   /** {@code observer} tagging through {@code store}; none stays none (nothing to tag for). */
   static GatehouseObserver of(GatehouseObserver observer, AuthStore store) {
-    return observer == GatehouseObserver.none() ? observer : new PathTaggingObserver(observer, store);
+    return observer == GatehouseObserver.none()
+        ? observer
+        : new PathTaggingObserver(observer, store);
   }
 
   @Override

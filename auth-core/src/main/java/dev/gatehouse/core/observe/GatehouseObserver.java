@@ -223,8 +223,8 @@ public interface GatehouseObserver {
 
     /**
      * The tags of a {@link #SIGN_IN}: the same three keys for every method (and the {@code path}
-     * Gatehouse adds), so that a metrics
-     * backend that wants one key set per name (Prometheus) takes them all.
+     * Gatehouse adds), so that a metrics backend that wants one key set per name (Prometheus) takes
+     * them all.
      *
      * @param method {@code pwd}, {@code otp}, {@code social}, {@code webauthn}, {@code totp} or
      *     {@code recovery_code}

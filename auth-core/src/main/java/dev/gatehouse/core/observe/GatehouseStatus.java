@@ -56,6 +56,20 @@ public record GatehouseStatus(
   /**
    * Keeps an unmodifiable copy of the statement paths, in their order.
    *
+   * @param signingKeyId the current key's {@code kid}
+   * @param signingAlgorithm the current key's algorithm
+   * @param signingKeyProblem why a throwaway token could not be signed and verified, or {@code null}
+   * @param smsProvider the SMS provider's name
+   * @param smsDevelopmentOnly whether the SMS provider is a development one
+   * @param emailProvider the email provider's name
+   * @param emailDevelopmentOnly whether the email provider is a development one
+   * @param outboxPending messages waiting in the outbox or being sent
+   * @param oldestPending when the oldest of them was recorded, or {@code null}
+   * @param at when this was observed
+   * @param writeBackPending changes waiting to be written back to the legacy store
+   * @param writeBackFailed changes that could not be written back for good
+   * @param untrustedProxy whether a request came through a local proxy the host does not trust
+   * @param statementPaths which path each statement on the host's tables takes, by statement
    * @throws NullPointerException when {@code statementPaths} is null
    */
   public GatehouseStatus {

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Records the tags of the last observed operation of each name, for a test to read the {@code
- * path} tag of sign-ins and refreshes; thread-safe.
+ * Records the tags of the last observed operation of each name, for a test to read the {@code path}
+ * tag of sign-ins and refreshes; thread-safe.
  */
 public final class PathTags implements GatehouseObserver {
   private final Map<String, Map<String, String>> last = new ConcurrentHashMap<>();

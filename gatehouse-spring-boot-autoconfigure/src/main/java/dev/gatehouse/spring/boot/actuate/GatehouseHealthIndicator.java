@@ -22,9 +22,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * GatehouseStatus#untrustedProxy()}), {@code forwardedHeaders} naming the setting to change are
  * details; so is {@code statements}: which path each statement on the host's tables takes (plain
  * SQL on which tables, or JPQL and why), as logged when the store resolved the host's mapping
- * ({@code GatehouseStatus#statementPaths()}).
- * Details carry table names, the key's id and algorithm, provider names and counts; never key
- * material, an address, a message or an exception message (only its class).
+ * ({@code GatehouseStatus#statementPaths()}). Details carry table names, the key's id and
+ * algorithm, provider names and counts; never key material, an address, a message or an exception
+ * message (only its class).
  *
  * <p>Each check costs one {@code select 1 ... } limited to one row per Gatehouse table, one
  * throwaway token signed and verified in memory, and two aggregate queries on the outbox.
