@@ -355,43 +355,26 @@ public final class JpaAuthStore implements AuthStore {
     return m;
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * <p>The same lines were logged at INFO when the mapping was resolved.
-   */
+  /** {@inheritDoc} The same lines were logged at INFO when the mapping was resolved. */
   @Override
   public java.util.Map<String, String> statementPaths() {
     return resolvedMapping().describe();
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * <p>As resolved once from the host's mapping: a session with a filter enabled takes the JPQL
-   * forms whatever this answers.
-   */
+  /** {@inheritDoc} A session with a filter enabled takes the JPQL forms whatever this answers. */
   @Override
   public String statementPath(String operation) {
-    HostMapping m;
     try {
-      m = resolvedMapping();
+      return resolvedMapping().pathTag(operation);
     } catch (AuthInfrastructureException e) {
-      LOG.debug("the host's mapping could not be resolved yet", e);
-      return "unresolved";
+      return "unresolved"; // the database could not be reached to resolve the mapping
     }
-    return m.pathTag(operation);
   }
 
-  /** The host's mapping, resolved through a transaction of the store's own if none did yet. */
+  /** The host's mapping, which every store transaction resolves before its work. */
   private HostMapping resolvedMapping() {
     HostMapping m = hostMapping;
-    if (m == null) {
-      // Every store transaction resolves it first thing.
-      inNewTransaction(tx -> null);
-      m = hostMapping;
-    }
-    return m;
+    return m != null ? m : inNewTransaction(tx -> hostMapping);
   }
 
   /**

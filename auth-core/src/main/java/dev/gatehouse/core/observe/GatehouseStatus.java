@@ -58,7 +58,8 @@ public record GatehouseStatus(
    *
    * @param signingKeyId the current key's {@code kid}
    * @param signingAlgorithm the current key's algorithm
-   * @param signingKeyProblem why a throwaway token could not be signed and verified, or {@code null}
+   * @param signingKeyProblem why a throwaway token could not be signed and verified, or {@code
+   *     null}
    * @param smsProvider the SMS provider's name
    * @param smsDevelopmentOnly whether the SMS provider is a development one
    * @param emailProvider the email provider's name
