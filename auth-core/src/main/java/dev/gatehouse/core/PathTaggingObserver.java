@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Adds the {@code path} tag to every observed sign-in and refresh, whichever service starts it: how
  * the store runs their statements on the host's tables ({@link AuthStore#statementPath}). Every
- * other call goes to the observer unchanged; a method added to {@link GatehouseObserver} is
+ * other call goes to the observer unchanged: a method added to {@link GatehouseObserver} must be
  * forwarded here too.
  */
 record PathTaggingObserver(GatehouseObserver observer, AuthStore store)
