@@ -2,7 +2,7 @@
 # Checks the release layout that `mvn deploy` wrote into a file repository: every library module
 # has its POM, jar, -sources.jar and -javadoc.jar, each with .md5 and .sha1 checksums that match;
 # the parent, gatehouse-bom and gatehouse-platform have their POMs; examples, benchmarks,
-# spring-boot-4.0-tests and architecture-tests are not published. Also checks that the versions pinned in bom/ and
+# spring-boot-4.0-tests, hibernate-7.1-tests and architecture-tests are not published. Also checks that the versions pinned in bom/ and
 # platform/ (which do not inherit the parent) equal the parent's properties of the same name.
 #
 #   .ci/check-release-layout.sh [repository directory, default target/release-repo]
@@ -45,7 +45,7 @@ need() { # directory, artifactId, suffix (.pom, .jar, -sources.jar, -javadoc.jar
 
 libraries=()
 for m in $(sed -n 's:^ *<module>\(.*\)</module>:\1:p' pom.xml); do
-  case $m in bom|platform|examples|benchmarks|spring-boot-4.0-tests|architecture-tests) continue ;; esac
+  case $m in bom|platform|examples|benchmarks|spring-boot-4.0-tests|hibernate-7.1-tests|architecture-tests) continue ;; esac
   libraries+=("$m")
 done
 
@@ -59,7 +59,7 @@ for a in gatehouse-parent gatehouse-bom gatehouse-platform; do
   if [[ ! -d "$dir" ]]; then problem "$a: not deployed ($dir missing)"; continue; fi
   need "$dir" "$a" .pom
 done
-for a in examples benchmarks spring-boot-4.0-tests architecture-tests; do
+for a in examples benchmarks spring-boot-4.0-tests hibernate-7.1-tests architecture-tests; do
   [[ -d "$base/$a" ]] && problem "$a must not be published"
 done
 

@@ -70,6 +70,7 @@ class ArchitectureTest {
         "gatehouse-spring-boot-starter", "dev.gatehouse.spring.boot.starter", false),
     SPRING_BOOT_TEST("gatehouse-spring-boot-test", "dev.gatehouse.spring.boot.test", false),
     SPRING_BOOT_4_0_TESTS("spring-boot-4.0-tests", "dev.gatehouse.spring.compat", false),
+    HIBERNATE_7_1_TESTS("hibernate-7.1-tests", "dev.gatehouse.jpa.compat", false),
     EXAMPLES("examples", "dev.gatehouse.examples", false),
     BENCHMARKS("benchmarks", "dev.gatehouse.bench", false),
     ARCHITECTURE_TESTS("architecture-tests", "dev.gatehouse.architecture", false);

@@ -164,7 +164,8 @@ final class GatehouseWiring {
             .withProfileClaim(config.get(TokenSettings.PROFILE_CLAIM))
             .withClientId(config.get(TokenSettings.TOKEN_CLIENT_ID))
             .withSimplejwtClaims(config.get(TokenSettings.TOKEN_SIMPLEJWT_CLAIMS));
-    GatehouseObserver observer = GatehouseObserver.allOf(b.observers);
+    GatehouseObserver observer =
+        PathTaggingObserver.of(GatehouseObserver.allOf(b.observers), store);
     PasswordHashing passwords =
         (b.passwordHashing != null ? b.passwordHashing : configuredHashing(config))
             .observedBy(observer);
@@ -505,6 +506,7 @@ final class GatehouseWiring {
         config.clock().instant(),
         backlog.unsettled(),
         backlog.failed(),
-        untrustedForwarding.seen());
+        untrustedForwarding.seen(),
+        store.statementPaths());
   }
 }

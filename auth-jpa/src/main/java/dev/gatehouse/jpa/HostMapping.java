@@ -1,6 +1,7 @@
 package dev.gatehouse.jpa;
 
 import dev.gatehouse.core.entity.EntityClasses;
+import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import dev.gatehouse.jpa.ExistingColumns.DbColumn;
 import dev.gatehouse.jpa.HostTable.Col;
 import jakarta.persistence.EntityManager;
@@ -97,6 +98,21 @@ final class HostMapping {
     Map<String, String> out = new LinkedHashMap<>();
     paths.forEach((s, p) -> out.put(s.key, p.toString()));
     return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * The {@code path} tag of an observed operation: {@code plain} when every statement it makes on
+   * the host's tables takes its plain form (the login updates of a sign-in, the owner read of a
+   * refresh), {@code jpql} otherwise.
+   */
+  String pathTag(String operation) {
+    List<Statement> made =
+        switch (operation) {
+          case ObservedOperation.SIGN_IN -> List.of(Statement.LAST_LOGIN, Statement.PASSWORD_LOGIN);
+          case ObservedOperation.REFRESH -> List.of(Statement.SESSION_OWNER);
+          default -> List.of();
+        };
+    return made.stream().allMatch(s -> path(s).plain()) ? "plain" : "jpql";
   }
 
   /** The user table; present whenever a statement on it is plain. */

@@ -355,16 +355,26 @@ public final class JpaAuthStore implements AuthStore {
     return m;
   }
 
-  /**
-   * Which path each statement on the host's tables takes (plain SQL on which tables, or JPQL and
-   * why), by statement; empty until the store's first transaction resolved the mapping. The same
-   * lines are logged at INFO when it is resolved.
-   *
-   * @return the paths by statement
-   */
+  /** {@inheritDoc} The same lines were logged at INFO when the mapping was resolved. */
+  @Override
   public java.util.Map<String, String> statementPaths() {
+    return resolvedMapping().describe();
+  }
+
+  /** {@inheritDoc} A session with a filter enabled takes the JPQL forms whatever this answers. */
+  @Override
+  public String statementPath(String operation) {
+    try {
+      return resolvedMapping().pathTag(operation);
+    } catch (AuthInfrastructureException e) {
+      return "unresolved"; // the database could not be reached to resolve the mapping
+    }
+  }
+
+  /** The host's mapping, which every store transaction resolves before its work. */
+  private HostMapping resolvedMapping() {
     HostMapping m = hostMapping;
-    return m == null ? java.util.Map.of() : m.describe();
+    return m != null ? m : inNewTransaction(tx -> hostMapping);
   }
 
   /**

@@ -113,6 +113,12 @@ public final class InMemoryAuthStore implements AuthStore {
     return true;
   }
 
+  /** {@return {@code memory}: no statement runs, on the host's tables or any other} */
+  @Override
+  public String statementPath(String operation) {
+    return "memory";
+  }
+
   /**
    * {@return the delivery-log rows committed so far, both channels, oldest first} What a host's
    * test can check Gatehouse logged: masked destinations, template, provider, outcome, and texts

@@ -180,6 +180,9 @@ public interface GatehouseObserver {
   public interface ObservedOperation {
     /**
      * A sign-in by any method (tag {@code method}: {@code pwd}, {@code otp}, {@code social}, ...).
+     * Gatehouse adds the tag {@code path} to it and to {@link #REFRESH}: how the store runs their
+     * statements on the host's tables ({@code AuthStore#statementPath}: {@code plain}, {@code
+     * jpql}, {@code memory}).
      */
     String SIGN_IN = "gatehouse.sign-in";
 
@@ -219,8 +222,9 @@ public interface GatehouseObserver {
     default void stop() {}
 
     /**
-     * The tags of a {@link #SIGN_IN}: the same three keys for every method, so that a metrics
-     * backend that wants one key set per name (Prometheus) takes them all.
+     * The tags of a {@link #SIGN_IN}: the same three keys for every method (and the {@code path}
+     * Gatehouse adds), so that a metrics backend that wants one key set per name (Prometheus) takes
+     * them all.
      *
      * @param method {@code pwd}, {@code otp}, {@code social}, {@code webauthn}, {@code totp} or
      *     {@code recovery_code}

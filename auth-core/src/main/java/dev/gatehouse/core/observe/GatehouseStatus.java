@@ -2,6 +2,9 @@ package dev.gatehouse.core.observe;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +32,10 @@ import org.jspecify.annotations.Nullable;
  *     carrying {@code X-Forwarded-For} or {@code Forwarded}: a proxy the host does not trust, so
  *     every client behind it counts as one network for the per-network limits (see {@code
  *     Gatehouse#forwardedHeaderFrom})
+ * @param statementPaths which path each statement the store runs on the host's tables takes, by
+ *     statement ({@code last-login}, {@code password-login}, {@code session-owner}, {@code
+ *     user-insert}): {@code plain SQL on <tables>} or {@code JPQL: <why>}, as logged at start-up
+ *     ({@code AuthStore#statementPaths()}); empty for a store without such a choice
  */
 public record GatehouseStatus(
     String signingKeyId,
@@ -43,7 +50,32 @@ public record GatehouseStatus(
     Instant at,
     long writeBackPending,
     long writeBackFailed,
-    boolean untrustedProxy) {
+    boolean untrustedProxy,
+    Map<String, String> statementPaths) {
+
+  /**
+   * Keeps an unmodifiable copy of the statement paths, in their order.
+   *
+   * @param signingKeyId the current key's {@code kid}
+   * @param signingAlgorithm the current key's algorithm
+   * @param signingKeyProblem why a throwaway token could not be signed and verified, or {@code
+   *     null}
+   * @param smsProvider the SMS provider's name
+   * @param smsDevelopmentOnly whether the SMS provider is a development one
+   * @param emailProvider the email provider's name
+   * @param emailDevelopmentOnly whether the email provider is a development one
+   * @param outboxPending messages waiting in the outbox or being sent
+   * @param oldestPending when the oldest of them was recorded, or {@code null}
+   * @param at when this was observed
+   * @param writeBackPending changes waiting to be written back to the legacy store
+   * @param writeBackFailed changes that could not be written back for good
+   * @param untrustedProxy whether a request came through a local proxy the host does not trust
+   * @param statementPaths which path each statement on the host's tables takes, by statement
+   * @throws NullPointerException when {@code statementPaths} is null
+   */
+  public GatehouseStatus {
+    statementPaths = Collections.unmodifiableMap(new LinkedHashMap<>(statementPaths));
+  }
 
   /** {@return whether a throwaway token was signed and verified with the current key} */
   public boolean signingKeyUsable() {

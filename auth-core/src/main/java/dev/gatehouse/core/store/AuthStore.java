@@ -1,5 +1,6 @@
 package dev.gatehouse.core.store;
 
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -91,6 +92,30 @@ public interface AuthStore {
    */
   default void afterCommit(Runnable action) {
     action.run();
+  }
+
+  /**
+   * {@return which path each statement the store runs on the host's tables takes, by statement:
+   * plain SQL on which table, or JPQL and why, as the store logged it when it resolved the host's
+   * mapping} {@code Gatehouse#status()} carries it. The JPA store resolves the mapping here when no
+   * transaction did yet. The default answers an empty map: a store without such a choice.
+   */
+  default Map<String, String> statementPaths() {
+    return Map.of();
+  }
+
+  /**
+   * {@return the {@code path} tag of an observed {@code operation}: how this store runs the
+   * statements a {@code GatehouseObserver.ObservedOperation#SIGN_IN} or {@code #REFRESH} makes on
+   * the host's tables} The JPA store answers {@code plain} when each of them takes its plain SQL,
+   * {@code jpql} otherwise, and {@code unresolved} when the host's mapping could not be resolved
+   * (the database unreachable); the in-memory store answers {@code memory}. The default answers
+   * {@code other}.
+   *
+   * @param operation the operation's name, such as {@code gatehouse.sign-in}
+   */
+  default String statementPath(String operation) {
+    return "other";
   }
 
   /**

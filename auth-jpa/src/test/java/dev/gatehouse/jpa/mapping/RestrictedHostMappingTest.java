@@ -14,6 +14,7 @@ import dev.gatehouse.core.entity.AbstractSmsLog;
 import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.PathTags;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.UserRecord;
@@ -83,7 +84,8 @@ class RestrictedHostMappingTest {
   @ArgumentsSource(EnabledDatabases.class)
   void loginRefreshAndBulkInsertTakeTheMappingsOnePath(DatabaseKind kind) {
     try (JpaFixture db = JpaFixture.create(kind, entities())) {
-      GatehouseFixture f = new GatehouseFixture(db);
+      PathTags tags = new PathTags();
+      GatehouseFixture f = new GatehouseFixture(db, b -> b, w -> w.observer(tags));
       Gatehouse g = f.gatehouse;
       String hash = g.passwordHashing().hash(PASSWORD);
       Instant now = f.clock.instant();
@@ -114,6 +116,11 @@ class RestrictedHostMappingTest {
       Instant lastLogin =
           db.store.inTransaction(tx -> tx.users().findByEmail(visible).orElseThrow().lastLoginAt());
       assertThat(lastLogin).isEqualTo(now);
+      // Their JPQL forms, as the observations' path tag and the status tell.
+      assertThat(tags.signInAndRefresh()).containsExactly("jpql", "jpql");
+      assertThat(g.status().statementPaths())
+          .hasEntrySatisfying("last-login", how -> assertThat(how).startsWith("JPQL: "))
+          .hasEntrySatisfying("session-owner", how -> assertThat(how).startsWith("JPQL: "));
 
       // The restriction hides the retired user from every read, the login's included.
       boolean found = db.store.inTransaction(tx -> tx.users().findByEmail(retired).isPresent());

@@ -14,6 +14,7 @@ import dev.gatehouse.core.entity.AbstractSmsLog;
 import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.PathTags;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.UserRecord;
@@ -118,7 +119,8 @@ class TenantHostMappingTest {
               return ds;
             },
             Map.of(AvailableSettings.MULTI_TENANT_IDENTIFIER_RESOLVER, new Tenants()))) {
-      GatehouseFixture f = new GatehouseFixture(db);
+      PathTags tags = new PathTags();
+      GatehouseFixture f = new GatehouseFixture(db, b -> b, w -> w.observer(tags));
       Gatehouse g = f.gatehouse;
       String hash = g.passwordHashing().hash(PASSWORD);
       Instant now = f.clock.instant();
@@ -141,6 +143,11 @@ class TenantHostMappingTest {
       Instant lastLogin =
           db.store.inTransaction(tx -> tx.users().findByEmail(acme).orElseThrow().lastLoginAt());
       assertThat(lastLogin).isEqualTo(now);
+      // Their JPQL forms, as the observations' path tag and the status tell.
+      assertThat(tags.signInAndRefresh()).containsExactly("jpql", "jpql");
+      assertThat(g.status().statementPaths())
+          .hasEntrySatisfying("last-login", how -> assertThat(how).startsWith("JPQL: "))
+          .hasEntrySatisfying("session-owner", how -> assertThat(how).startsWith("JPQL: "));
 
       // The other tenant's user is invisible here, to the login too; there it signs in.
       assertThat(

@@ -15,11 +15,13 @@ import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.PathTags;
 import dev.gatehouse.core.flows.StoreFixture;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseObserver.DeliveryAttempt;
 import dev.gatehouse.core.observe.GatehouseObserver.DeliveryAttempt.Outcome;
+import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import dev.gatehouse.core.observe.GatehouseStatus;
 import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpPurpose;
@@ -123,6 +125,33 @@ class ObserverTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("pwd", "invalid_credentials"),
             org.assertj.core.groups.Tuple.tuple("pwd", "invalid_credentials"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void signInsAndRefreshesCarryThePathOfTheStoresStatementsAndTheStatusTheirMap(StoreKind kind) {
+    PathTags tags = new PathTags();
+    StoreFixture db = FIXTURES.get(kind);
+    GatehouseFixture f = new GatehouseFixture(db, b -> b, g -> g.observer(tags));
+    assertThatThrownBy(
+            () -> f.gatehouse.accounts().login(LoginRequest.of("nobody@example.test", PASSWORD)))
+        .isInstanceOf(AuthException.class);
+    assertThatThrownBy(() -> f.gatehouse.sessions().refresh("not-a-token", ClientInfo.web()))
+        .isInstanceOf(AuthException.class);
+
+    // The in-memory store runs no statement; the fixtures' default mapping takes plain SQL.
+    boolean memory = kind.name().equals("memory");
+    String path = memory ? "memory" : "plain";
+    assertThat(tags.signInAndRefresh()).containsExactly(path, path);
+    assertThat(tags.of(ObservedOperation.SIGN_IN)).containsEntry("method", "pwd");
+    assertThat(f.gatehouse.status().statementPaths()).isEqualTo(db.store.statementPaths());
+    if (memory) {
+      assertThat(f.gatehouse.status().statementPaths()).isEmpty();
+    } else {
+      assertThat(f.gatehouse.status().statementPaths())
+          .containsOnlyKeys("last-login", "password-login", "session-owner", "user-insert")
+          .allSatisfy((statement, how) -> assertThat(how).startsWith("plain SQL on "));
+    }
   }
 
   @ParameterizedTest(name = "{0}")

@@ -21,9 +21,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * request came through a local proxy the host does not trust ({@code
  * GatehouseStatus#untrustedProxy()}), {@code forwardedHeaders} naming the setting to change are
  * details; so is {@code statements}: which path each statement on the host's tables takes (plain
- * SQL on which tables, or JPQL and why), as logged when the store resolved the host's mapping.
- * Details carry table names, the key's id and algorithm, provider names and counts; never key
- * material, an address, a message or an exception message (only its class).
+ * SQL on which tables, or JPQL and why), as logged when the store resolved the host's mapping
+ * ({@code GatehouseStatus#statementPaths()}). Details carry table names, the key's id and
+ * algorithm, provider names and counts; never key material, an address, a message or an exception
+ * message (only its class).
  *
  * <p>Each check costs one {@code select 1 ... } limited to one row per Gatehouse table, one
  * throwaway token signed and verified in memory, and two aggregate queries on the outbox.
@@ -33,19 +34,12 @@ final class GatehouseHealthIndicator implements HealthIndicator {
   private final EntityManagerFactory emf;
   private final List<Class<?>> entities;
   private final List<String> libraryTables;
-  private final java.util.function.Supplier<Map<String, String>> statementPaths;
 
-  /**
-   * @param statementPaths which path each statement on the host's tables takes (plain SQL or JPQL
-   *     and why), empty until the store resolved the host's mapping
-   */
   GatehouseHealthIndicator(
       Gatehouse gatehouse,
       EntityManagerFactory emf,
       List<Class<?>> entities,
-      List<String> libraryTables,
-      java.util.function.Supplier<Map<String, String>> statementPaths) {
-    this.statementPaths = requireNonNull(statementPaths, "statementPaths");
+      List<String> libraryTables) {
     this.gatehouse = requireNonNull(gatehouse, "gatehouse");
     this.emf = requireNonNull(emf, "emf");
     this.entities = List.copyOf(entities);
@@ -87,10 +81,9 @@ final class GatehouseHealthIndicator implements HealthIndicator {
         Map.of(
             "sms", provider(status.smsProvider(), status.smsDevelopmentOnly()),
             "email", provider(status.emailProvider(), status.emailDevelopmentOnly())));
-    Map<String, String> statements = statementPaths.get();
-    if (!statements.isEmpty()) {
+    if (!status.statementPaths().isEmpty()) {
       // The store's plain statements or their JPQL forms on the host's tables, as logged at start.
-      health.withDetail("statements", statements);
+      health.withDetail("statements", status.statementPaths());
     }
     Map<String, Object> outbox = new LinkedHashMap<>();
     outbox.put("pending", status.outboxPending());

@@ -8,7 +8,6 @@ import dev.gatehouse.spring.boot.GatehouseAutoConfiguration;
 import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManagerFactory;
-import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -114,26 +113,14 @@ public class GatehouseObservabilityAutoConfiguration {
      * @param gatehouse the facade
      * @param emf the entity manager factory Gatehouse's tables are mapped in
      * @param entities the host's entity classes
-     * @param stores the store, whose statements' paths on the host's tables are a detail
      * @return the indicator, named {@code gatehouse}
      */
     @Bean
     @ConditionalOnMissingBean(name = "gatehouseHealthIndicator")
     HealthIndicator gatehouseHealthIndicator(
-        Gatehouse gatehouse,
-        EntityManagerFactory emf,
-        EntityClasses entities,
-        org.springframework.beans.factory.ObjectProvider<dev.gatehouse.core.store.AuthStore>
-            stores) {
+        Gatehouse gatehouse, EntityManagerFactory emf, EntityClasses entities) {
       return new GatehouseHealthIndicator(
-          gatehouse,
-          emf,
-          entities.all(),
-          GatehouseJpa.libraryTables(),
-          () ->
-              stores.getIfAvailable() instanceof dev.gatehouse.jpa.JpaAuthStore jpa
-                  ? jpa.statementPaths()
-                  : Map.of());
+          gatehouse, emf, entities.all(), GatehouseJpa.libraryTables());
     }
   }
 }
