@@ -62,7 +62,7 @@ public final class MfaAccount {
 
   /** Enrols and confirms an authenticator app; moves the clock to the next step after. */
   public MfaAccount withTotp() {
-    SecondFactorService mfa = g.gatehouse.feature(dev.gatehouse.mfa.SecondFactorService.class);
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
     TotpEnrolment e = mfa.beginTotpEnrolment(caller(), Reauthentication.recentSignIn(), CLIENT);
     seed = Base32.decode(padded(e.secret()));
     recovery = mfa.confirmTotpEnrolment(caller(), currentCode(), CLIENT);

@@ -124,7 +124,7 @@ class SecondFactorPolicyTest {
     SecondFactorLogin login =
         a.g
             .gatehouse
-            .feature(dev.gatehouse.mfa.SecondFactorService.class)
+            .feature(SecondFactorService.class)
             .completeLogin(ch.token(), SecondFactorProof.totp(a.currentCode()), CLIENT, true);
     a.nextStep();
     return login;
@@ -173,7 +173,7 @@ class SecondFactorPolicyTest {
     MfaAccount a = new MfaAccount(g).withTotp();
     String email = a.email;
     ClientInfo client = CLIENT;
-    SecondFactorService factors = gatehouse.feature(dev.gatehouse.mfa.SecondFactorService.class);
+    SecondFactorService factors = gatehouse.feature(SecondFactorService.class);
     SecondFactorChallenge challenge = a.challenge();
     String code = a.currentCode();
     // snippet:start mfa-remember
@@ -257,9 +257,7 @@ class SecondFactorPolicyTest {
         .anyMatch(e -> e instanceof AuthEvent.DeviceRemembered d && d.userId().equals(a.id()))
         .anyMatch(e -> e instanceof AuthEvent.RememberedDeviceUsed d && d.userId().equals(a.id()));
     List<RememberedDeviceView> list =
-        g.gatehouse
-            .feature(dev.gatehouse.mfa.SecondFactorService.class)
-            .rememberedDevices(a.caller());
+        g.gatehouse.feature(SecondFactorService.class).rememberedDevices(a.caller());
     assertThat(list).hasSize(1);
     assertThat(list.get(0).label()).isEqualTo("Browser/1.0");
     assertThat(list.get(0).lastUsedAt()).isNotNull();
@@ -295,13 +293,10 @@ class SecondFactorPolicyTest {
     assertThat(loginOutcome(a, aDevice)).isEqualTo("mfa_required");
     a.tokens =
         g.gatehouse
-            .feature(dev.gatehouse.mfa.SecondFactorService.class)
+            .feature(SecondFactorService.class)
             .completeLogin(a.challenge().token(), SecondFactorProof.totp(a.currentCode()), CLIENT)
             .tokens();
-    assertThat(
-            g.gatehouse
-                .feature(dev.gatehouse.mfa.SecondFactorService.class)
-                .rememberedDevices(a.caller()))
+    assertThat(g.gatehouse.feature(SecondFactorService.class).rememberedDevices(a.caller()))
         .isEmpty();
   }
 
@@ -314,7 +309,7 @@ class SecondFactorPolicyTest {
     String first = rememberedLogin(a).rememberedDevice();
     String second = rememberedLogin(a).rememberedDevice();
     a.tokens = loginWith(a, first);
-    SecondFactorService mfa = g.gatehouse.feature(dev.gatehouse.mfa.SecondFactorService.class);
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
     List<RememberedDeviceView> list = mfa.rememberedDevices(a.caller());
     assertThat(list).hasSize(2);
     long firstId = list.get(1).id();
@@ -364,7 +359,7 @@ class SecondFactorPolicyTest {
     String device = rememberedLogin(a).rememberedDevice();
     a.tokens = loginWith(a, device);
     g.gatehouse
-        .feature(dev.gatehouse.mfa.SecondFactorService.class)
+        .feature(SecondFactorService.class)
         .removeTotp(a.caller(), Reauthentication.recentSignIn(), CLIENT);
     // No factor: the token does not matter.
     assertThat(loginOutcome(a, device)).isEqualTo("pwd");
@@ -384,7 +379,7 @@ class SecondFactorPolicyTest {
     leaky.clock.advance(Duration.ofMinutes(1));
     leaky
         .gatehouse
-        .feature(dev.gatehouse.mfa.SecondFactorService.class)
+        .feature(SecondFactorService.class)
         .removeTotp(b.caller(), Reauthentication.recentSignIn(), CLIENT);
     assertThat(
             leaky.db.store.<List<SecondFactorStore.RememberedDevice>>inTransaction(
@@ -489,7 +484,7 @@ class SecondFactorPolicyTest {
         .isInstanceOf(InvalidTokenException.class);
     assertThatThrownBy(() -> g.gatehouse.sessions().refresh(ch.token(), CLIENT))
         .isInstanceOf(AuthException.class);
-    SecondFactorService mfa = g.gatehouse.feature(dev.gatehouse.mfa.SecondFactorService.class);
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
     assertThat(
             codeOf(() -> mfa.completeLogin(ch.token(), SecondFactorProof.totp("123456"), CLIENT)))
         .isEqualTo("invalid_challenge");
@@ -574,7 +569,7 @@ class SecondFactorPolicyTest {
                 g.gatehouse.accounts().login(new LoginRequest(a.email, PASSWORD, CLIENT)))
             .challenge()
             .token();
-    SecondFactorService mfa = g.gatehouse.feature(dev.gatehouse.mfa.SecondFactorService.class);
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
     byte[] seed = Base32.decode(padded(mfa.beginRequiredEnrolment(challenge, CLIENT).secret()));
     String code = code(g, seed);
     Set<String> refusals = ConcurrentHashMap.newKeySet();

@@ -93,7 +93,7 @@ class SecondFactorTest {
     VerifiedAccessToken caller = a.caller();
     ClientInfo client = CLIENT;
     // snippet:start mfa-enrol
-    SecondFactorService factors = gatehouse.feature(dev.gatehouse.mfa.SecondFactorService.class);
+    SecondFactorService factors = gatehouse.feature(SecondFactorService.class);
     TotpEnrolment enrolment =
         factors.beginTotpEnrolment(caller, Reauthentication.recentSignIn(), client);
     // Show enrolment.qrPng() (auth-mfa) or enrolment.uri() as a QR code, then ask for the code.
@@ -129,7 +129,7 @@ class SecondFactorTest {
       throws Exception {
     GatehouseFixture g = fixture(kind);
     MfaAccount a = new MfaAccount(g);
-    SecondFactorService mfa = g.gatehouse.feature(dev.gatehouse.mfa.SecondFactorService.class);
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
     TotpEnrolment e = mfa.beginTotpEnrolment(a.caller(), Reauthentication.recentSignIn(), CLIENT);
     assertThat(e.uri())
         .startsWith("otpauth://totp/Gatehouse:")
@@ -182,7 +182,7 @@ class SecondFactorTest {
       StoreKind kind) {
     GatehouseFixture g = fixture(kind);
     MfaAccount a = new MfaAccount(g).withTotp();
-    SecondFactorService mfa = g.gatehouse.feature(dev.gatehouse.mfa.SecondFactorService.class);
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
     SecondFactorChallenge ch = a.challenge();
     assertThat(ch.methods()).containsExactly("totp", "recovery_code");
     assertThat(ch.expiresAt()).isEqualTo(g.clock.instant().plus(Duration.ofMinutes(5)));
@@ -222,7 +222,7 @@ class SecondFactorTest {
   void aChallengeIssuedBeforeAPasswordResetOrChangeDoesNotCompleteAfterIt(StoreKind kind) {
     GatehouseFixture g = fixture(kind);
     MfaAccount a = new MfaAccount(g).withTotp();
-    SecondFactorService mfa = g.gatehouse.feature(dev.gatehouse.mfa.SecondFactorService.class);
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
     AccountService accounts = g.gatehouse.accounts();
 
     SecondFactorChallenge beforeReset = a.challenge();
@@ -263,7 +263,7 @@ class SecondFactorTest {
     GatehouseFixture g = fixture(kind);
     MfaAccount a = new MfaAccount(g).withTotp();
     MfaAccount b = new MfaAccount(g).withTotp();
-    SecondFactorService mfa = g.gatehouse.feature(dev.gatehouse.mfa.SecondFactorService.class);
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
 
     SecondFactorChallenge first = a.challenge();
     SecondFactorChallenge second = a.challenge();
@@ -312,7 +312,7 @@ class SecondFactorTest {
             () -> {
               try {
                 g.gatehouse
-                    .feature(dev.gatehouse.mfa.SecondFactorService.class)
+                    .feature(SecondFactorService.class)
                     .completeLogin(ch.token(), SecondFactorProof.totp(code), CLIENT);
                 return true;
               } catch (AuthException e) {
@@ -358,7 +358,7 @@ class SecondFactorTest {
             // Wrong codes only: each differs from the right one.
             String wrong = right.equals("000000") ? "111111" : "000000";
             g.gatehouse
-                .feature(dev.gatehouse.mfa.SecondFactorService.class)
+                .feature(SecondFactorService.class)
                 .completeLogin(ch.token(), SecondFactorProof.totp(wrong), null);
             return true;
           } catch (AuthException e) {
@@ -376,7 +376,7 @@ class SecondFactorTest {
             codeOf(
                 () ->
                     g.gatehouse
-                        .feature(dev.gatehouse.mfa.SecondFactorService.class)
+                        .feature(SecondFactorService.class)
                         .completeLogin(ch.token(), SecondFactorProof.totp(right), null)))
         .isIn("rate_limited", "account_locked");
   }
@@ -387,7 +387,7 @@ class SecondFactorTest {
       StoreKind kind) {
     GatehouseFixture g = fixture(kind);
     MfaAccount a = new MfaAccount(g).withTotp();
-    SecondFactorService mfa = g.gatehouse.feature(dev.gatehouse.mfa.SecondFactorService.class);
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
     String code = a.recovery.codes().get(3);
     int mailsBefore = g.email.sent().size();
 
@@ -455,17 +455,13 @@ class SecondFactorTest {
                 g.db.store.inTransaction(
                     tx -> tx.secondFactors().useRecoveryCode(id, hash, g.clock.instant())));
     assertThat(ok).isEqualTo(1);
-    assertThat(
-            g.gatehouse
-                .feature(dev.gatehouse.mfa.SecondFactorService.class)
-                .status(id)
-                .recoveryCodesLeft())
+    assertThat(g.gatehouse.feature(SecondFactorService.class).status(id).recoveryCodesLeft())
         .isEqualTo(1);
 
     // And through the facade: one challenge, one code, many racers.
     RecoveryCodes codes =
         g.gatehouse
-            .feature(dev.gatehouse.mfa.SecondFactorService.class)
+            .feature(SecondFactorService.class)
             .regenerateRecoveryCodes(a.caller(), Reauthentication.recentSignIn(), CLIENT);
     SecondFactorChallenge ch = a.challenge();
     Set<String> refusals = ConcurrentHashMap.newKeySet();
@@ -475,7 +471,7 @@ class SecondFactorTest {
             () -> {
               try {
                 g.gatehouse
-                    .feature(dev.gatehouse.mfa.SecondFactorService.class)
+                    .feature(SecondFactorService.class)
                     .completeLogin(
                         ch.token(), SecondFactorProof.recoveryCode(codes.codes().get(0)), CLIENT);
                 return true;
@@ -486,11 +482,7 @@ class SecondFactorTest {
             });
     assertThat(completed).isEqualTo(1);
     assertThat(refusals).isSubsetOf("invalid_code", "invalid_challenge");
-    assertThat(
-            g.gatehouse
-                .feature(dev.gatehouse.mfa.SecondFactorService.class)
-                .status(id)
-                .recoveryCodesLeft())
+    assertThat(g.gatehouse.feature(SecondFactorService.class).status(id).recoveryCodesLeft())
         .isEqualTo(9);
   }
 
@@ -503,7 +495,7 @@ class SecondFactorTest {
   void stepUpAcceptsAnAuthenticatorCodeOnceAndOffersIt(StoreKind kind) {
     GatehouseFixture g = fixture(kind);
     MfaAccount a = new MfaAccount(g).withTotp();
-    SecondFactorService mfa = g.gatehouse.feature(dev.gatehouse.mfa.SecondFactorService.class);
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
     // Past the recent-auth window, with a token that still verifies.
     g.clock.advance(Duration.ofMinutes(6));
     a.tokens = g.gatehouse.sessions().refresh(a.tokens.refreshToken(), CLIENT);
@@ -539,7 +531,7 @@ class SecondFactorTest {
   void removingTheAppNeedsAProofAndGivesBackTheOneStepLogin(StoreKind kind) {
     GatehouseFixture g = fixture(kind);
     MfaAccount a = new MfaAccount(g).withTotp();
-    SecondFactorService mfa = g.gatehouse.feature(dev.gatehouse.mfa.SecondFactorService.class);
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
     mfa.removeTotp(a.caller(), Reauthentication.totp(a.currentCode()), CLIENT);
     assertThat(mfa.status(a.id()).totpEnabled()).isFalse();
     assertThat(mfa.status(a.id()).recoveryCodesLeft()).isZero();
@@ -566,7 +558,7 @@ class SecondFactorTest {
             g.gatehouse.otp().loginWithCode(a.email, OtpChannel.EMAIL, emailCode, CLIENT));
     TokenPair tokens =
         g.gatehouse
-            .feature(dev.gatehouse.mfa.SecondFactorService.class)
+            .feature(SecondFactorService.class)
             .completeLogin(challenge.token(), SecondFactorProof.totp(a.currentCode()), CLIENT)
             .tokens();
     assertThat(g.gatehouse.sessions().verifyAccessToken(tokens.accessToken()).amr())
@@ -605,13 +597,13 @@ class SecondFactorTest {
     assertThatThrownBy(
             () ->
                 gatehouse
-                    .feature(dev.gatehouse.mfa.SecondFactorService.class)
+                    .feature(SecondFactorService.class)
                     .beginTotpEnrolment(caller, Reauthentication.recentSignIn(), CLIENT))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("not configured");
     assertThat(
             gatehouse
-                .feature(dev.gatehouse.mfa.SecondFactorService.class)
+                .feature(SecondFactorService.class)
                 .status(caller.userPublicId())
                 .totpEnabled())
         .isFalse();

@@ -13,6 +13,7 @@ import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.OneDatabase;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Reauthentication;
@@ -35,6 +36,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * step instead of a session, nothing of the core answers it, and an app's code proves no recent
  * authentication.
  */
+@OneDatabase(
+    "the second step asked for without the module, one request at a time; the factor rows it writes are the store contract's")
 class SecondStepWithoutModuleTest {
   private static final Fixtures FIXTURES = new Fixtures();
   private static final ClientInfo CLIENT =
