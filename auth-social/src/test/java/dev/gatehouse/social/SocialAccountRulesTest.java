@@ -24,6 +24,7 @@ import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.flows.TestStores;
+import dev.gatehouse.core.flows.account.AccountTests;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService.TokenPair;
@@ -424,16 +425,7 @@ class SocialAccountRulesTest {
             b -> b.install(new SocialSignIn()).install(new SecondFactorModule()));
     String email = email();
     UUID id = confirmed(g, email);
-    VerifiedAccessToken caller =
-        g.gatehouse
-            .sessions()
-            .verifyAccessToken(
-                g.gatehouse
-                    .accounts()
-                    .login(new LoginRequest(email, PASSWORD, CLIENT))
-                    .orElseThrow()
-                    .tokens()
-                    .accessToken());
+    VerifiedAccessToken caller = AccountTests.signedIn(g, email, CLIENT);
     SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
     Totp totp = Totp.sha1();
     String secret =

@@ -3,6 +3,7 @@ package dev.gatehouse.core.flows.mfa;
 import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
 import static dev.gatehouse.core.flows.account.AccountTests.confirmed;
 import static dev.gatehouse.core.flows.account.AccountTests.email;
+import static dev.gatehouse.core.flows.account.AccountTests.signedIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -73,16 +74,7 @@ class SecondStepWithoutModuleTest {
     GatehouseFixture g = opened = new GatehouseFixture(FIXTURES.get(kind));
     String email = email();
     UUID user = confirmed(g, email);
-    VerifiedAccessToken caller =
-        g.gatehouse
-            .sessions()
-            .verifyAccessToken(
-                g.gatehouse
-                    .accounts()
-                    .login(new LoginRequest(email, PASSWORD, CLIENT))
-                    .orElseThrow()
-                    .tokens()
-                    .accessToken());
+    VerifiedAccessToken caller = signedIn(g, email, CLIENT);
     enrolled(g, user);
 
     SignInResult result = g.gatehouse.accounts().login(new LoginRequest(email, PASSWORD, CLIENT));

@@ -5,6 +5,7 @@ import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
 import static dev.gatehouse.core.flows.account.AccountTests.confirmed;
 import static dev.gatehouse.core.flows.account.AccountTests.email;
 import static dev.gatehouse.core.flows.account.AccountTests.register;
+import static dev.gatehouse.core.flows.account.AccountTests.signedIn;
 import static dev.gatehouse.core.flows.account.AccountTests.userId;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -286,18 +287,7 @@ class RefusalAuditTest {
           // A staff creation by an account that is no superuser names the caller.
           String address = email();
           UUID id = confirmed(w.g, address);
-          var caller =
-              w.g
-                  .gatehouse
-                  .sessions()
-                  .verifyAccessToken(
-                      w.g
-                          .gatehouse
-                          .accounts()
-                          .login(new LoginRequest(address, PASSWORD, CLIENT))
-                          .orElseThrow()
-                          .tokens()
-                          .accessToken());
+          var caller = signedIn(w.g, address, CLIENT);
           refused(
               ErrorCode.FORBIDDEN,
               () -> w.g.gatehouse.accounts().createStaff(caller, email(), PASSWORD));
