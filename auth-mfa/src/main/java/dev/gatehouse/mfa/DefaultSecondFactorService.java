@@ -18,6 +18,7 @@ import dev.gatehouse.core.session.SignInContext.SecondStep;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
+import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.delivery.TemplateNames;
@@ -26,6 +27,7 @@ import dev.gatehouse.mfa.SecondFactors.TotpMatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -329,7 +331,7 @@ final class DefaultSecondFactorService implements SecondFactorService {
             .filter(f -> !f.confirmed())
             .orElseThrow(SecondFactors::notPending);
     TotpMatch match = factors.checkTotp(factor, code, who, true, now);
-    List<String> codes = new java.util.ArrayList<>();
+    List<String> codes = new ArrayList<>();
     SignInResult.SignedIn done =
         context.completeSecondStep(
             step,
@@ -369,7 +371,7 @@ final class DefaultSecondFactorService implements SecondFactorService {
     }
 
     @Override
-    public boolean offers(dev.gatehouse.core.store.StoreTransaction tx, UUID account) {
+    public boolean offers(StoreTransaction tx, UUID account) {
       return tx.secondFactors().totp(account).filter(TotpFactor::confirmed).isPresent();
     }
 
