@@ -559,9 +559,9 @@ class ArchitectureTest {
         .resideInAnyPackage("com.webauthn4j..", "com.google.zxing..")
         .as("auth-core main code uses nothing of webauthn4j or ZXing")
         .because(
-            "passkeys and QR images are feature modules (docs/ARCHITECTURE.md, Feature modules):"
-                + " auth-passkeys (webauthn4j) is a sign-in method on the sign-in SPI, and auth-mfa"
-                + " (ZXing) implements the core's QrCodeRenderer; both install themselves")
+            "passkeys and second factors are feature modules (docs/ARCHITECTURE.md, Feature"
+                + " modules): auth-passkeys (webauthn4j) and auth-mfa (ZXing for the QR image) are"
+                + " sign-in methods on the sign-in SPI; both install themselves")
         .check(mainClasses(Module.CORE));
   }
 

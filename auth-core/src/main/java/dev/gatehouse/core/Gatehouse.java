@@ -3,12 +3,10 @@ package dev.gatehouse.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountService;
-import dev.gatehouse.core.account.SecondFactorService;
 import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent.AuthEventListener;
-import dev.gatehouse.core.mfa.QrCodeRenderer;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyCredentials;
@@ -98,14 +96,6 @@ public final class Gatehouse implements AutoCloseable {
   /** {@return the profile service: a user's profiles and the current-profile switch} */
   public ProfileService profiles() {
     return wiring.profiles;
-  }
-
-  /**
-   * {@return the second-factor service: authenticator apps (TOTP), recovery codes, and completing a
-   * login that answered {@code mfa_required}}
-   */
-  public SecondFactorService secondFactors() {
-    return wiring.secondFactors;
   }
 
   /**
@@ -253,7 +243,6 @@ public final class Gatehouse implements AutoCloseable {
     @Nullable Boolean dispatchDeliveries;
     @Nullable AccessTokenCustomizer accessTokenCustomizer;
     @Nullable EmailRenderer emailRenderer;
-    @Nullable QrCodeRenderer qrCodeRenderer;
     final Set<String> modules = new LinkedHashSet<>();
     final Map<Class<?>, Function<SignInContext, ?>> features = new LinkedHashMap<>();
 
@@ -461,10 +450,9 @@ public final class Gatehouse implements AutoCloseable {
 
     /**
      * Installs a feature that lives in a module of its own: the module gives this builder, through
-     * its setters, what it provides ({@code new QrCodeImages()} from {@code auth-mfa} sets {@link
-     * #qrCodeRenderer}; {@code new WebAuthn4jPasskeys()} from {@code auth-passkeys} adds its {@link
-     * #feature}). The Spring Boot starter installs every module on the class path; without Spring,
-     * this call is how a module comes in.
+     * its setters, what it provides ({@code new WebAuthn4jPasskeys()} from {@code auth-passkeys}
+     * adds its {@link #feature}). The Spring Boot starter installs every module on the class path;
+     * without Spring, this call is how a module comes in.
      *
      * @param module the module
      * @return this builder
@@ -499,19 +487,6 @@ public final class Gatehouse implements AutoCloseable {
         throw new IllegalStateException(
             "a feature of type " + type.getName() + " was already added to this builder");
       }
-      return this;
-    }
-
-    /**
-     * Sets what draws the QR image of an authenticator-app enrolment; installed by {@code
-     * auth-mfa}. Without one, an enrolment carries the URI and the secret but no image.
-     *
-     * @param renderer the renderer
-     * @return this builder
-     * @throws IllegalStateException when it was already set
-     */
-    public Builder qrCodeRenderer(QrCodeRenderer renderer) {
-      this.qrCodeRenderer = once(this.qrCodeRenderer, renderer, "qrCodeRenderer");
       return this;
     }
 

@@ -4,20 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.account.AccountService;
-import dev.gatehouse.core.account.SecondFactorService;
 import dev.gatehouse.core.account.internal.AccountAdmin;
 import dev.gatehouse.core.account.internal.AccountCodes;
 import dev.gatehouse.core.account.internal.ContactChange;
 import dev.gatehouse.core.account.internal.Credentials;
 import dev.gatehouse.core.account.internal.DefaultAccountService;
-import dev.gatehouse.core.account.internal.DefaultSecondFactorService;
 import dev.gatehouse.core.account.internal.LegacyMigration;
 import dev.gatehouse.core.account.internal.LoginThrottle;
 import dev.gatehouse.core.account.internal.PasswordLogin;
 import dev.gatehouse.core.account.internal.RecentAuth;
 import dev.gatehouse.core.account.internal.Recovery;
 import dev.gatehouse.core.account.internal.Registration;
-import dev.gatehouse.core.account.internal.SecondFactors;
 import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.audit.internal.DefaultAuditTrail;
 import dev.gatehouse.core.config.GatehouseConfig;
@@ -118,7 +115,6 @@ final class GatehouseWiring {
   final AuditTrail audit;
   final AccountService accounts;
   final OtpService otp;
-  final SecondFactorService secondFactors;
   final Map<Class<?>, Object> features;
 
   /** Builds every part from a builder whose set was checked. */
@@ -279,8 +275,7 @@ final class GatehouseWiring {
     Credentials credentials =
         new Credentials(config, store, passwords, phones, events, notices, throttle, sessions);
     AccountCodes codes = new AccountCodes(config, store, secrets, notices);
-    SecondFactors factors = new SecondFactors(config, secrets, sealer, events, throttle);
-    RecentAuth recentAuth = new RecentAuth(config, clock, store, credentials, codes, factors);
+    RecentAuth recentAuth = new RecentAuth(config, clock, store, credentials, codes);
     LegacyMigration migration =
         new LegacyMigration(
             config,
@@ -349,20 +344,6 @@ final class GatehouseWiring {
                 new ContactChange(
                     config, clock, store, phones, events, writeBack, notices, recentAuth, codes)),
             observer);
-    this.secondFactors =
-        new DefaultSecondFactorService(
-            config,
-            clock,
-            store,
-            secrets,
-            events,
-            observer,
-            pipeline,
-            throttle,
-            factors,
-            recentAuth,
-            notices,
-            b.qrCodeRenderer);
 
     // The other ways in.
     this.otp =
@@ -399,7 +380,9 @@ final class GatehouseWiring {
             deferred,
             mailer,
             writeBack,
-            recentAuth);
+            recentAuth,
+            throttle,
+            notices);
     Map<Class<?>, Object> built = new LinkedHashMap<>();
     try {
       b.features.forEach(

@@ -3,16 +3,19 @@ package dev.gatehouse.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.account.internal.LoginThrottle;
 import dev.gatehouse.core.account.internal.RecentAuth;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.DeferredRequests;
 import dev.gatehouse.core.internal.LinkMailer;
 import dev.gatehouse.core.internal.NetworkLimits;
+import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.OneTimeMarker;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
@@ -70,6 +73,8 @@ final class ModuleContext implements SignInContext {
   private final LinkMailer mailer;
   private final WriteBack writeBack;
   private final RecentAuth recentAuth;
+  private final LoginThrottle throttle;
+  private final Notices notices;
 
   ModuleContext(
       GatehouseConfig config,
@@ -84,7 +89,9 @@ final class ModuleContext implements SignInContext {
       DeferredRequests deferred,
       LinkMailer mailer,
       WriteBack writeBack,
-      RecentAuth recentAuth) {
+      RecentAuth recentAuth,
+      LoginThrottle throttle,
+      Notices notices) {
     this.config = config;
     this.store = store;
     this.secrets = secrets;
@@ -98,6 +105,8 @@ final class ModuleContext implements SignInContext {
     this.mailer = mailer;
     this.writeBack = writeBack;
     this.recentAuth = recentAuth;
+    this.throttle = throttle;
+    this.notices = notices;
   }
 
   @Override
@@ -148,15 +157,68 @@ final class ModuleContext implements SignInContext {
 
   @Override
   public Optional<SecondStep> secondStep(String challenge) {
+    return pendingStep(SecondFactorChallenges.PURPOSE, challenge);
+  }
+
+  @Override
+  public Optional<SecondStep> enrolmentStep(String challenge) {
+    return pendingStep(SecondFactorChallenges.ENROL_PURPOSE, challenge);
+  }
+
+  private Optional<SecondStep> pendingStep(String purpose, String challenge) {
     if (challenge == null || challenge.isEmpty() || challenge.length() > 128) {
       return Optional.empty();
     }
-    String hash = SecondFactorChallenges.hash(secrets, challenge);
+    String hash = SecondFactorChallenges.hash(secrets, purpose, challenge);
     Instant now = config.clock().instant();
     return store
-        .inTransaction(
-            tx -> tx.actionTokens().findUsable(SecondFactorChallenges.PURPOSE, hash, now))
-        .map(t -> new SecondStep(challenge, t.userId(), amrOf(t)));
+        .inTransaction(tx -> tx.actionTokens().findUsable(purpose, hash, now))
+        .map(
+            t ->
+                new SecondStep(
+                    challenge,
+                    t.userId(),
+                    amrOf(t),
+                    purpose.equals(SecondFactorChallenges.ENROL_PURPOSE)));
+  }
+
+  @Override
+  public Guess guess(Counters counter, UUID account, @Nullable String ip, Instant now) {
+    requireNonNull(counter, "counter");
+    requireNonNull(account, "account");
+    LoginThrottle.Reservation r =
+        throttle.reserve(throttle.ipBucket(ip), counter.key(account), now);
+    return new Guess() {
+      @Override
+      public @Nullable Instant lockedUntil() {
+        return r.lockedUntil();
+      }
+
+      @Override
+      public void settle(StoreTransaction tx) {
+        throttle.settleSuccess(tx, r);
+      }
+    };
+  }
+
+  @Override
+  public void sendNotice(StoreTransaction tx, UserRecord account, String template) {
+    notices.toAccount(tx, account, template);
+  }
+
+  @Override
+  public String rememberDevice(
+      StoreTransaction tx, UUID account, @Nullable ClientInfo client, Instant until, Instant now) {
+    String token = SecretHasher.newToken();
+    String agent = client == null ? null : ClientDetails.userAgent(client.userAgent());
+    tx.secondFactors()
+        .rememberDevice(
+            account,
+            SecondFactorChallenges.deviceHash(secrets, token),
+            agent == null || agent.length() <= 100 ? agent : agent.substring(0, 100),
+            until,
+            now);
+    return token;
   }
 
   @Override
@@ -168,7 +230,9 @@ final class ModuleContext implements SignInContext {
     requireNonNull(step, "step");
     requireNonNull(spend, "spend");
     ClientInfo who = client == null ? ClientInfo.web() : client;
-    String hash = SecondFactorChallenges.hash(secrets, step.challenge());
+    String purpose =
+        step.enrolment() ? SecondFactorChallenges.ENROL_PURPOSE : SecondFactorChallenges.PURPOSE;
+    String hash = SecondFactorChallenges.hash(secrets, purpose, step.challenge());
     List<String> amr = new ArrayList<>(step.amr());
     amr.add(method);
     amr.add(SessionStarter.AMR_MFA);
@@ -188,7 +252,7 @@ final class ModuleContext implements SignInContext {
                   }
                   spend.accept(tx, u);
                   // Last: a refusal above rolls back and leaves the challenge for a retry.
-                  if (!tx.actionTokens().consume(SecondFactorChallenges.PURPOSE, hash, now)) {
+                  if (!tx.actionTokens().consume(purpose, hash, now)) {
                     throw invalidSecondStep();
                   }
                   tx.users().recordLogin(u.publicId(), now);

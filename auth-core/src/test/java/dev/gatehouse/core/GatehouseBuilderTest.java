@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.mfa.QrCodeRenderer;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyCredentials;
 import dev.gatehouse.core.migration.LegacyWriteBack;
@@ -13,6 +12,7 @@ import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
 import dev.gatehouse.core.token.SigningKeys;
 import dev.gatehouse.core.token.SigningKeys.SigningAlgorithm;
+import dev.gatehouse.email.EmailRenderer;
 import dev.gatehouse.email.EmailRenderer.EmailContent;
 import dev.gatehouse.email.EmailSender;
 import dev.gatehouse.email.EmailTemplates;
@@ -81,18 +81,18 @@ class GatehouseBuilderTest {
         setter(
             "emailRenderer",
             b -> b.emailRenderer((purpose, locale, values) -> new EmailContent("s", "t", null))),
-        setter("accessTokenCustomizer", b -> b.accessTokenCustomizer(AccessTokenCustomizer.none())),
-        setter("qrCodeRenderer", b -> b.qrCodeRenderer((text, size) -> new byte[0])));
+        setter(
+            "accessTokenCustomizer", b -> b.accessTokenCustomizer(AccessTokenCustomizer.none())));
   }
 
-  /** A renderer the builder only holds: no test here draws an image with it. */
-  private static final QrCodeRenderer UNUSED_RENDERER =
-      (text, size) -> {
+  /** A renderer the builder only holds: no test here renders a mail with it. */
+  private static final EmailRenderer UNUSED_RENDERER =
+      (purpose, locale, values) -> {
         throw new AssertionError("not called");
       };
 
-  /** A module that sets the QR renderer, under the name it is given. */
-  private static GatehouseModule qrModule(String name) {
+  /** A module that sets the email renderer, under the name it is given. */
+  private static GatehouseModule rendererModule(String name) {
     return new GatehouseModule() {
       @Override
       public String name() {
@@ -101,31 +101,31 @@ class GatehouseBuilderTest {
 
       @Override
       public void installInto(Gatehouse.Builder builder) {
-        builder.qrCodeRenderer(UNUSED_RENDERER);
+        builder.emailRenderer(UNUSED_RENDERER);
       }
     };
   }
 
   @Test
   void aModuleSetsItsPartsThroughTheSetters() {
-    Gatehouse.Builder b = builder().install(qrModule("qr"));
-    assertThat(b.qrCodeRenderer).isSameAs(UNUSED_RENDERER);
+    Gatehouse.Builder b = builder().install(rendererModule("mails"));
+    assertThat(b.emailRenderer).isSameAs(UNUSED_RENDERER);
   }
 
   @Test
   void aModuleOfOneNameIsInstalledOnce() {
-    Gatehouse.Builder b = builder().install(qrModule("qr"));
-    assertThatThrownBy(() -> b.install(qrModule("qr")))
+    Gatehouse.Builder b = builder().install(rendererModule("mails"));
+    assertThatThrownBy(() -> b.install(rendererModule("mails")))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("the module qr was already installed on this builder");
+        .hasMessage("the module mails was already installed on this builder");
   }
 
   @Test
   void aModuleSettingWhatTheHostSetIsRefusedByTheSettingsName() {
-    Gatehouse.Builder b = builder().qrCodeRenderer(UNUSED_RENDERER);
-    assertThatThrownBy(() -> b.install(qrModule("other-qr")))
+    Gatehouse.Builder b = builder().emailRenderer(UNUSED_RENDERER);
+    assertThatThrownBy(() -> b.install(rendererModule("other-mails")))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("qrCodeRenderer was already set");
+        .hasMessageStartingWith("emailRenderer was already set");
   }
 
   private static Arguments setter(String name, Consumer<Gatehouse.Builder> call) {

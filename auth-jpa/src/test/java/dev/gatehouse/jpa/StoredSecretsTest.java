@@ -6,17 +6,13 @@ import static dev.gatehouse.core.flows.account.AccountTests.tokenIn;
 import static dev.gatehouse.core.flows.account.AccountTests.userId;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.account.SecondFactorService.SecondFactorProof;
-import dev.gatehouse.core.config.SecondFactorSettings;
 import dev.gatehouse.core.flows.GatehouseFixture;
-import dev.gatehouse.core.flows.mfa.MfaAccount;
 import dev.gatehouse.core.flows.session.Users;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.jpa.fixture.JpaFixtures;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +21,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * The rows as the JPA store writes them hold secrets only as keyed hashes. The flows' own tests
- * (auth-core) check the same through the store; these read the tables.
+ * (auth-core) check the same through the store; these read the tables (a remembered device's:
+ * auth-mfa's {@code SecondFactorStoredSecretsTest}).
  */
 class StoredSecretsTest {
   private static final JpaFixtures FIXTURES = new JpaFixtures();
@@ -50,37 +47,6 @@ class StoredSecretsTest {
     assertThat(stored)
         .singleElement()
         .satisfies(h -> assertThat(h).hasSize(64).isNotEqualTo(token).doesNotContain(token));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledDatabases.class)
-  void aRememberedDeviceTokenIsStoredOnlyAsItsKeyedHash(DatabaseKind kind) throws Exception {
-    JpaFixture db = FIXTURES.get(kind);
-    GatehouseFixture g =
-        new GatehouseFixture(
-            db, b -> b.set(SecondFactorSettings.MFA_REMEMBER_DEVICE, Duration.ofDays(30)));
-    try {
-      MfaAccount a = new MfaAccount(g).withTotp();
-      String device =
-          g.gatehouse
-              .secondFactors()
-              .completeLogin(
-                  a.challenge().token(),
-                  SecondFactorProof.totp(a.currentCode()),
-                  MfaAccount.CLIENT,
-                  true)
-              .rememberedDevice();
-      assertThat(device).isNotBlank();
-      String where = " from gh_remembered_device where user_public_id = ?";
-      assertThat(db.column("select token_hash" + where, a.id().toString()))
-          .singleElement()
-          .satisfies(h -> assertThat(h).hasSize(64).doesNotContain(device));
-      assertThat(db.column("select label" + where, a.id().toString()))
-          .singleElement()
-          .satisfies(l -> assertThat(l).doesNotContain(device));
-    } finally {
-      g.gatehouse.close();
-    }
   }
 
   @ParameterizedTest(name = "{0}")

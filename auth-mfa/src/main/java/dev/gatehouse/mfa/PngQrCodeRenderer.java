@@ -8,7 +8,6 @@ import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
-import dev.gatehouse.core.mfa.QrCodeRenderer;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,7 @@ import java.util.zip.Deflater;
  * QR images (PNG) of short texts such as an {@code otpauth://} URI: the modules by ZXing, the PNG
  * without {@code java.awt}. Thread-safe.
  */
-final class PngQrCodeRenderer implements QrCodeRenderer {
+final class PngQrCodeRenderer {
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
   /**
@@ -32,8 +31,7 @@ final class PngQrCodeRenderer implements QrCodeRenderer {
    * @throws IllegalArgumentException when the text does not fit a QR code or the size is out of
    *     range
    */
-  @Override
-  public byte[] png(String text, int size) {
+  byte[] png(String text, int size) {
     requireNonNull(text, "text");
     if (size < 64 || size > 1024) {
       throw new IllegalArgumentException("size must be 64..1024, was " + size);

@@ -1,7 +1,9 @@
 /**
- * The authenticator-app enrolment's QR image: {@link dev.gatehouse.mfa.QrCodeImages}, the module
- * that gives the core's second-factor flows a {@code QrCodeRenderer} on ZXing. Install it with
- * {@code Gatehouse.builder(config, store).install(new QrCodeImages())}; the Spring Boot starter
+ * Second factors as a module on the core's sign-in SPI: {@link
+ * dev.gatehouse.mfa.SecondFactorModule} adds {@link dev.gatehouse.mfa.SecondFactorService}
+ * (authenticator apps, recovery codes, remembered devices, the required enrolment, step-up) and
+ * {@link dev.gatehouse.mfa.Totp} computes the codes. Install it with {@code
+ * Gatehouse.builder(config, store).install(new SecondFactorModule())}; the Spring Boot starter
  * installs it when this module is on the class path.
  */
 @NullMarked

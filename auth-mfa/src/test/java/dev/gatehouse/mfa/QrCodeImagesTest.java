@@ -7,18 +7,18 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
-import dev.gatehouse.core.account.SecondFactorService.TotpEnrolment;
 import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.mfa.SecondFactorService.TotpEnrolment;
 import dev.gatehouse.testing.InMemoryAuthStore;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
-/** The module's QR images: installed, found by the starter, and readable. */
+/** The module installed, found by the starter, and its enrolment's QR images readable. */
 class QrCodeImagesTest {
   private static final PngQrCodeRenderer RENDERER = new PngQrCodeRenderer();
   private static final GatehouseConfig CONFIG =
@@ -33,7 +33,9 @@ class QrCodeImagesTest {
     GatehouseConfig config = CONFIG;
     AuthStore store = new InMemoryAuthStore();
     // snippet:start install
-    Gatehouse gatehouse = Gatehouse.builder(config, store).install(new QrCodeImages()).build();
+    Gatehouse gatehouse =
+        Gatehouse.builder(config, store).install(new SecondFactorModule()).build();
+    SecondFactorService mfa = gatehouse.feature(SecondFactorService.class);
     // snippet:end install
     try (gatehouse) {
       String password = "correct horse battery staple";
@@ -50,10 +52,7 @@ class QrCodeImagesTest {
               .tokens()
               .accessToken();
       VerifiedAccessToken caller = gatehouse.sessions().verifyAccessToken(access);
-      TotpEnrolment e =
-          gatehouse
-              .secondFactors()
-              .beginTotpEnrolment(caller, Reauthentication.recentSignIn(), client);
+      TotpEnrolment e = mfa.beginTotpEnrolment(caller, Reauthentication.recentSignIn(), client);
       assertThat(e.qrPng()).isNotNull();
       // The enrolment's image is exactly ZXing's QR code of its URI, pixel for pixel. (Reading a
       // random URI back with ZXing's reader is not used here: that reader misses about one in a
@@ -68,8 +67,8 @@ class QrCodeImagesTest {
             ServiceLoader.load(GatehouseModule.class).stream()
                 .map(p -> p.type().getName())
                 .toList())
-        .containsExactly(QrCodeImages.class.getName());
-    assertThat(new QrCodeImages().name()).isEqualTo("qr-codes");
+        .containsExactly(SecondFactorModule.class.getName());
+    assertThat(new SecondFactorModule().name()).isEqualTo("second-factors");
   }
 
   /**

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
-import dev.gatehouse.core.account.SecondFactorService.TotpEnrolment;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.PasskeySettings;
 import dev.gatehouse.core.config.SecondFactorSettings;
@@ -19,7 +18,6 @@ import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.flows.TestStores;
-import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredException;
@@ -27,6 +25,10 @@ import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.mfa.SecondFactorModule;
+import dev.gatehouse.mfa.SecondFactorService;
+import dev.gatehouse.mfa.SecondFactorService.TotpEnrolment;
+import dev.gatehouse.mfa.Totp;
 import dev.gatehouse.passkeys.PasskeyService.Passkey;
 import dev.gatehouse.passkeys.PasskeyService.PasskeyCreationOptions;
 import dev.gatehouse.passkeys.PasskeyService.PasskeyRequestOptions;
@@ -87,7 +89,7 @@ public class PasskeyTest {
                     b.set(PasskeySettings.PASSKEY_RP_ID, RP_ID)
                         .set(TokenSettings.RECENT_AUTH_WINDOW, Duration.ofMinutes(1))
                         .set(PasskeySettings.PASSKEY_ORIGINS, List.of(ORIGIN))),
-            g -> g.install(new WebAuthn4jPasskeys()));
+            g -> g.install(new WebAuthn4jPasskeys()).install(new SecondFactorModule()));
     opened.add(f);
     return f;
   }
@@ -140,11 +142,11 @@ public class PasskeyTest {
     public Account withTotp() {
       TotpEnrolment e =
           g.gatehouse
-              .secondFactors()
+              .feature(SecondFactorService.class)
               .beginTotpEnrolment(caller(), Reauthentication.recentSignIn(), CLIENT);
       seed = Base32.decode(e.secret() + "=".repeat((8 - e.secret().length() % 8) % 8));
       g.gatehouse
-          .secondFactors()
+          .feature(SecondFactorService.class)
           .confirmTotpEnrolment(caller(), TOTP.code(seed, TOTP.step(g.clock.instant())), CLIENT);
       g.clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
       return this;
@@ -297,10 +299,10 @@ public class PasskeyTest {
     // Nothing was spent: the authenticator app completes it.
     TokenPair done =
         g.gatehouse
-            .secondFactors()
+            .feature(SecondFactorService.class)
             .completeLogin(
                 token,
-                dev.gatehouse.core.account.SecondFactorService.SecondFactorProof.totp(
+                SecondFactorService.SecondFactorProof.totp(
                     TOTP.code(a.seed, TOTP.step(g.clock.instant()))),
                 CLIENT)
             .tokens();
@@ -380,7 +382,7 @@ public class PasskeyTest {
     SecondFactorChallenge c = a.challenge();
     assertThat(c.enrolmentOnly()).isFalse();
     assertThat(c.methods()).containsExactly(SecondFactorChallenge.METHOD_WEBAUTHN);
-    var mfa = g.gatehouse.secondFactors();
+    var mfa = g.gatehouse.feature(SecondFactorService.class);
     assertThat(codeOf(() -> mfa.beginRequiredEnrolment(c.token(), CLIENT)))
         .isEqualTo("invalid_challenge");
     assertThat(codeOf(() -> mfa.completeRequiredEnrolment(c.token(), "123456", CLIENT)))
@@ -389,10 +391,7 @@ public class PasskeyTest {
             codeOf(
                 () ->
                     mfa.completeLogin(
-                        c.token(),
-                        dev.gatehouse.core.account.SecondFactorService.SecondFactorProof.totp(
-                            "123456"),
-                        CLIENT)))
+                        c.token(), SecondFactorService.SecondFactorProof.totp("123456"), CLIENT)))
         .isEqualTo("invalid_challenge");
     assertThat(mfa.status(id).totpEnabled()).isFalse();
 

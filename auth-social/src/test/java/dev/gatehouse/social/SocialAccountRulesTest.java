@@ -13,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
-import dev.gatehouse.core.account.SecondFactorService.SecondFactorProof;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
@@ -25,8 +24,9 @@ import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.flows.TestStores;
-import dev.gatehouse.core.flows.mfa.MfaAccount;
+import dev.gatehouse.core.flows.account.AccountTests;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.SignInResult.LinkRequired;
@@ -36,6 +36,10 @@ import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.SocialAccountStore.SocialAccountRecord;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.mfa.SecondFactorModule;
+import dev.gatehouse.mfa.SecondFactorService;
+import dev.gatehouse.mfa.SecondFactorService.SecondFactorProof;
+import dev.gatehouse.mfa.Totp;
 import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
 import dev.gatehouse.social.SocialService.SocialException;
 import java.net.URI;
@@ -45,6 +49,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import org.bouncycastle.util.encoders.Base32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -413,19 +418,30 @@ class SocialAccountRulesTest {
   @ArgumentsSource(EnabledStores.class)
   void aSocialSignInOfAnAccountWithAFactorAnswersMfaRequiredAndTheChallengeCompletesIt(
       StoreKind kind) {
-    GatehouseFixture g = gatehouse(kind);
-    MfaAccount a = new MfaAccount(g).withTotp();
+    GatehouseFixture g =
+        new GatehouseFixture(
+            FIXTURES.get(kind),
+            b -> b,
+            b -> b.install(new SocialSignIn()).install(new SecondFactorModule()));
+    String email = email();
+    UUID id = confirmed(g, email);
+    VerifiedAccessToken caller = AccountTests.signedIn(g, email, CLIENT);
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
+    Totp totp = Totp.sha1();
+    String secret =
+        mfa.beginTotpEnrolment(caller, Reauthentication.recentSignIn(), CLIENT).secret();
+    byte[] seed = Base32.decode(secret + "=".repeat((8 - secret.length() % 8) % 8));
+    mfa.confirmTotpEnrolment(caller, totp.code(seed, totp.step(g.clock.instant())), CLIENT);
+    g.clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
     VerifiedIdentity google =
-        new VerifiedIdentity("google", "g-" + a.id(), a.email, true, "Ann Example", null);
+        new VerifiedIdentity("google", "g-" + id, email, true, "Ann Example", null);
     SecondFactorChallenge challenge = Fixtures.secondStep(social(g).signIn(google, CLIENT));
+    String code = totp.code(seed, totp.step(g.clock.instant()));
     TokenPair tokens =
-        g.gatehouse
-            .secondFactors()
-            .completeLogin(challenge.token(), SecondFactorProof.totp(a.currentCode()), CLIENT)
-            .tokens();
+        mfa.completeLogin(challenge.token(), SecondFactorProof.totp(code), CLIENT).tokens();
     VerifiedAccessToken v = g.gatehouse.sessions().verifyAccessToken(tokens.accessToken());
     assertThat(v.amr()).containsExactly("social", "google", "totp", "mfa");
-    assertThat(v.userPublicId()).isEqualTo(a.id());
+    assertThat(v.userPublicId()).isEqualTo(id);
   }
 
   @Test

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
-import dev.gatehouse.core.account.SecondFactorService.TotpEnrolment;
-import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.email.EmailSender.EmailMessage;
+import dev.gatehouse.mfa.SecondFactorService;
+import dev.gatehouse.mfa.SecondFactorService.TotpEnrolment;
+import dev.gatehouse.mfa.Totp;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.OneDatabase;
@@ -222,11 +223,14 @@ class SecondFactorPagesTest {
                     .accessToken());
     TotpEnrolment e =
         gatehouse()
-            .secondFactors()
+            .feature(SecondFactorService.class)
             .beginTotpEnrolment(caller, Reauthentication.recentSignIn(), client);
     byte[] seed = seedOf(e.secret());
     recoveryCodes.addAll(
-        gatehouse().secondFactors().confirmTotpEnrolment(caller, appCode(seed), client).codes());
+        gatehouse()
+            .feature(SecondFactorService.class)
+            .confirmTotpEnrolment(caller, appCode(seed), client)
+            .codes());
     clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
     return seed;
   }

@@ -16,10 +16,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
-import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.mfa.SecondFactorService;
+import dev.gatehouse.mfa.Totp;
 import dev.gatehouse.social.OidcProvider;
 import dev.gatehouse.social.SocialProvider;
 import dev.gatehouse.spring.boot.GatehouseBuilderCustomizer;
@@ -325,14 +326,14 @@ class SocialSignInPagesTest {
                     .accessToken());
     String key =
         gatehouse
-            .secondFactors()
+            .feature(SecondFactorService.class)
             .beginTotpEnrolment(caller, Reauthentication.recentSignIn(), client)
             .secret();
     byte[] seed =
         org.bouncycastle.util.encoders.Base32.decode(key + "=".repeat((8 - key.length() % 8) % 8));
     Totp totp = Totp.sha1();
     gatehouse
-        .secondFactors()
+        .feature(SecondFactorService.class)
         .confirmTotpEnrolment(caller, totp.code(seed, totp.step(CLOCK.instant())), client);
     CLOCK.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
 

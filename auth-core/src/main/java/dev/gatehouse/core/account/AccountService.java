@@ -185,8 +185,8 @@ public interface AccountService {
    *
    * @param request identifier, password and client
    * @return signed in, or, when the password was right and the account has a second factor (or must
-   *     enrol one), the second step: no session yet; complete it with {@link
-   *     SecondFactorService#completeLogin}
+   *     enrol one), the second step: no session yet; complete it with {@code
+   *     SecondFactorService#completeLogin} ({@code auth-mfa})
    * @throws RejectedInputException {@code invalid_credentials}, {@code account_not_verified} or a
    *     format code
    * @throws RateLimitedException {@code rate_limited} or {@code account_locked}

@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * What the session starter (which issues second-factor challenges) and the second-factor service
- * (which completes them) share. Internal: not API.
+ * What the session starter (which issues second-factor challenges) and the sign-in context (through
+ * which a module reads and completes them) share. Internal: not API.
  */
 public final class SecondFactorChallenges {
   /** The action-token purpose of a second-factor login challenge. */

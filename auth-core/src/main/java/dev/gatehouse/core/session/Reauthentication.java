@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #password(String)}: the account's current password; checked and throttled exactly as
  *       a login (a wrong one counts as a failed login).
  *   <li>{@link #totp(String)}: a code from the account's authenticator app (step-up with the second
- *       factor); checked, throttled and spent as at login.
+ *       factor); checked, throttled and spent as at login by {@code auth-mfa}, through {@link
+ *       Check}, and refused as not fitting the account when the module is not installed.
  *   <li>{@link #passkey(String)}: an assertion of one of the account's passkeys, answering {@code
  *       PasskeyService#beginStepUp} ({@code auth-passkeys}); checked by the module, through {@link
  *       Check}, and refused as not fitting the account when the module is not installed.
@@ -133,10 +134,11 @@ public final class Reauthentication {
 
   /**
    * A kind of proof that a module checks, not the core ({@link Kind#PASSKEY}, checked by {@code
-   * auth-passkeys}): registered once with {@link SignInContext#onReauthentication} when the
-   * module's service is built; every operation that needs recent authentication then accepts it.
-   * Without a check registered for its kind, such a proof does not fit the account ({@link
-   * ReauthenticationRequiredException}). Implementations are thread-safe.
+   * auth-passkeys}; {@link Kind#TOTP}, by {@code auth-mfa}): registered once with {@link
+   * SignInContext#onReauthentication} when the module's service is built; every operation that
+   * needs recent authentication then accepts it. Without a check registered for its kind, such a
+   * proof does not fit the account ({@link ReauthenticationRequiredException}). Implementations are
+   * thread-safe.
    */
   public interface Check {
     /** {@return the kind of proof it checks} */

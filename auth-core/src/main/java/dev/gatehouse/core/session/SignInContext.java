@@ -98,11 +98,64 @@ public interface SignInContext {
   Optional<SecondStep> secondStep(String challenge);
 
   /**
-   * Completes a login's second step with a factor the module checked, in one transaction observed
-   * as a second-step sign-in of {@code method}: the challenge must still be pending and its account
-   * active; {@code spend} spends the factor (and throws to refuse); the challenge is consumed, the
-   * login recorded and the session started, whose {@code amr} is the first factor's, {@code method}
-   * and {@code mfa}. A refusal rolls all of it back and is audited naming the account.
+   * Reads a login's pending enrolment step (the {@code mfa_enrolment_required} challenge a sign-in
+   * answered when the policy requires a second factor the account has not enrolled), so the module
+   * that enrols one can answer it with {@link #completeSecondStep}.
+   *
+   * @param challenge the challenge's token, as the client sent it
+   * @return the pending step ({@link SecondStep#enrolment()}), or empty when the token is unknown,
+   *     used, expired or malformed
+   */
+  Optional<SecondStep> enrolmentStep(String challenge);
+
+  /**
+   * Counts one guess at a secret of an account (a code of its second factor) before it is compared,
+   * as a password's is: against the client network's failed-login limit and the account's bucket of
+   * {@code counter}, with the login delays and lock; a guess over a limit is refused. A right guess
+   * is {@linkplain Guess#settle settled} in the transaction that spends the secret.
+   *
+   * @param counter the account's bucket, a counter of the catalogue (e.g. {@link
+   *     Counters#SECOND_FACTOR_ACCOUNT})
+   * @param account the account's public id
+   * @param ip the client's address, or {@code null} to count the account alone
+   * @param now the request's instant
+   * @return the counted guess
+   * @throws AuthException.RateLimitedException when the network or the account is over its limit
+   */
+  Guess guess(Counters counter, UUID account, @Nullable String ip, Instant now);
+
+  /**
+   * Records a security notice to the account's own email (or phone without one) in the outbox, in
+   * {@code tx}, sent after its commit.
+   *
+   * @param tx the flow's transaction
+   * @param account the account
+   * @param template the notice's template name ({@code TemplateNames})
+   */
+  void sendNotice(StoreTransaction tx, UserRecord account, String template);
+
+  /**
+   * Remembers the calling device for an account's second step, in {@code tx}: until {@code until} a
+   * login that presents the answered token skips the second step (unless the account re-enrols its
+   * authenticator app). The token is stored as a keyed hash, labelled with the client's user agent.
+   *
+   * @param tx the flow's transaction
+   * @param account the account's public id
+   * @param client who is calling, or {@code null}
+   * @param until when it stops standing in
+   * @param now the current time
+   * @return the device's token, for the client to keep (a secret)
+   */
+  String rememberDevice(
+      StoreTransaction tx, UUID account, @Nullable ClientInfo client, Instant until, Instant now);
+
+  /**
+   * Completes a login's second step (or its enrolment step) with a factor the module checked, in
+   * one transaction observed as a second-step sign-in of {@code method}: the challenge must still
+   * be pending and its account active; {@code spend} spends the factor (and throws to refuse); the
+   * challenge is consumed, the login recorded and the session started, whose {@code amr} is the
+   * first factor's, {@code method} and {@code mfa}. A refusal rolls all of it back and is audited
+   * naming the account.
    *
    * @param step the step {@link #secondStep} read
    * @param method the factor's {@code amr} value, e.g. {@code webauthn}
@@ -284,18 +337,39 @@ public interface SignInContext {
       Instant now);
 
   /**
-   * A login's pending second step, as {@link #secondStep} read it. {@link #toString()} leaves the
-   * challenge out.
+   * A guess {@link #guess} counted: settled when it was right, and what it earned when it was not.
+   */
+  interface Guess {
+    /**
+     * {@return until when the account is locked because of this guess, or {@code null}} A wrong
+     * guess that locked the account is published as {@code AuthEvent.Locked}.
+     */
+    @Nullable Instant lockedUntil();
+
+    /**
+     * Settles a right guess in the transaction that spends the secret: the account's failures are
+     * forgotten and the guess no longer counts against the client's network.
+     *
+     * @param tx the spending transaction
+     */
+    void settle(StoreTransaction tx);
+  }
+
+  /**
+   * A login's pending second step, as {@link #secondStep} or {@link #enrolmentStep} read it. {@link
+   * #toString()} leaves the challenge out.
    *
    * @param challenge the challenge's token (a secret)
    * @param account the account's public id
    * @param amr the factors the login proved so far, e.g. {@code ["pwd"]}
+   * @param enrolment whether it is an enrolment step ({@code mfa_enrolment_required})
    */
-  record SecondStep(String challenge, UUID account, List<String> amr) {
+  record SecondStep(String challenge, UUID account, List<String> amr, boolean enrolment) {
     /**
      * @param challenge see the record description
      * @param account see the record description
      * @param amr see the record description
+     * @param enrolment see the record description
      */
     public SecondStep {
       amr = List.copyOf(amr);
@@ -303,7 +377,7 @@ public interface SignInContext {
 
     @Override
     public String toString() {
-      return "SecondStep[account=" + account + ", amr=" + amr + "]";
+      return "SecondStep[account=" + account + ", amr=" + amr + ", enrolment=" + enrolment + "]";
     }
   }
 }

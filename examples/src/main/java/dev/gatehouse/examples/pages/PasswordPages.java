@@ -12,6 +12,7 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.mfa.SecondFactorService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -311,7 +312,8 @@ class PasswordPages {
   private String changePage(VerifiedAccessToken caller, Model model) {
     model.addAttribute("minLength", gatehouse.config().get(PasswordSettings.PASSWORD_MIN_LENGTH));
     model.addAttribute(
-        "totpOffered", gatehouse.secondFactors().status(caller.userPublicId()).totpEnabled());
+        "totpOffered",
+        gatehouse.feature(SecondFactorService.class).status(caller.userPublicId()).totpEnabled());
     return "pages/change-password";
   }
 

@@ -1,11 +1,6 @@
 package dev.gatehouse.examples.pages;
 
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.account.SecondFactorService.RecoveryCodes;
-import dev.gatehouse.core.account.SecondFactorService.SecondFactorLogin;
-import dev.gatehouse.core.account.SecondFactorService.SecondFactorProof;
-import dev.gatehouse.core.account.SecondFactorService.SecondFactorStatus;
-import dev.gatehouse.core.account.SecondFactorService.TotpEnrolment;
 import dev.gatehouse.core.config.SecondFactorSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
@@ -14,6 +9,12 @@ import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredExcep
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.mfa.SecondFactorService;
+import dev.gatehouse.mfa.SecondFactorService.RecoveryCodes;
+import dev.gatehouse.mfa.SecondFactorService.SecondFactorLogin;
+import dev.gatehouse.mfa.SecondFactorService.SecondFactorProof;
+import dev.gatehouse.mfa.SecondFactorService.SecondFactorStatus;
+import dev.gatehouse.mfa.SecondFactorService.TotpEnrolment;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -188,7 +189,7 @@ class SecondFactorPages {
     try {
       login =
           gatehouse
-              .secondFactors()
+              .feature(SecondFactorService.class)
               .completeLogin(c.token(), proof, PageSession.client(request), remember);
     } catch (AuthException e) {
       if (e.error() == ErrorCode.INVALID_CHALLENGE) {
@@ -234,7 +235,8 @@ class SecondFactorPages {
   }
 
   private String securityPage(VerifiedAccessToken caller, Model model) {
-    SecondFactorStatus status = gatehouse.secondFactors().status(caller.userPublicId());
+    SecondFactorStatus status =
+        gatehouse.feature(SecondFactorService.class).status(caller.userPublicId());
     model.addAttribute("totpEnabled", status.totpEnabled());
     model.addAttribute("recoveryCodesLeft", status.recoveryCodesLeft());
     return "pages/security";
@@ -300,7 +302,7 @@ class SecondFactorPages {
     }
     List<String> methods =
         new ArrayList<>(List.of(ReauthenticationRequiredException.METHOD_PASSWORD));
-    if (gatehouse.secondFactors().status(caller.userPublicId()).totpEnabled()) {
+    if (gatehouse.feature(SecondFactorService.class).status(caller.userPublicId()).totpEnabled()) {
       methods.add(ReauthenticationRequiredException.METHOD_TOTP);
     }
     return methods;
@@ -335,7 +337,7 @@ class SecondFactorPages {
         step -> {
           TotpEnrolment enrolment =
               gatehouse
-                  .secondFactors()
+                  .feature(SecondFactorService.class)
                   .beginTotpEnrolment(step.caller(), step.proof(), PageSession.client(request));
           request.getSession().setAttribute(ENROLMENT, enrolment);
           return REDIRECT_SECURITY + "totp/";
@@ -401,7 +403,7 @@ class SecondFactorPages {
     try {
       codes =
           gatehouse
-              .secondFactors()
+              .feature(SecondFactorService.class)
               .confirmTotpEnrolment(caller, typed, PageSession.client(request));
     } catch (AuthException e) {
       if (e.error() == ErrorCode.TOTP_NOT_PENDING) {
@@ -457,7 +459,7 @@ class SecondFactorPages {
             showOnce(
                 request,
                 gatehouse
-                    .secondFactors()
+                    .feature(SecondFactorService.class)
                     .regenerateRecoveryCodes(
                         step.caller(), step.proof(), PageSession.client(request)),
                 "security.codes.regenerated"));
@@ -479,7 +481,7 @@ class SecondFactorPages {
         model,
         step -> {
           gatehouse
-              .secondFactors()
+              .feature(SecondFactorService.class)
               .removeTotp(step.caller(), step.proof(), PageSession.client(request));
           forget(request, ENROLMENT);
           return REDIRECT_SECURITY + "?removed";

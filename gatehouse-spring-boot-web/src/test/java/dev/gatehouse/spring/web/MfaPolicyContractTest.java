@@ -3,8 +3,8 @@ package dev.gatehouse.spring.web;
 import static dev.gatehouse.spring.web.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.session.ProfileService.ProfileInput;
+import dev.gatehouse.mfa.Totp;
 import dev.gatehouse.spring.web.Http.Reply;
 import java.time.Duration;
 import java.time.Instant;

@@ -11,7 +11,7 @@ import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.JpaAuthStore;
 import dev.gatehouse.magiclink.MagicLinks;
-import dev.gatehouse.mfa.QrCodeImages;
+import dev.gatehouse.mfa.SecondFactorModule;
 import dev.gatehouse.passkeys.WebAuthn4jPasskeys;
 import dev.gatehouse.social.SocialSignIn;
 import dev.gatehouse.testing.CapturingEmailSender;
@@ -171,7 +171,7 @@ public class TestHost {
         .smsSender(sms)
         .dispatchDeliveries(false)
         .install(new WebAuthn4jPasskeys())
-        .install(new QrCodeImages())
+        .install(new SecondFactorModule())
         .install(new MagicLinks())
         .install(new SocialSignIn(new TestSocialProvider()))
         .legacyAccounts(new MappedLegacyAccounts())

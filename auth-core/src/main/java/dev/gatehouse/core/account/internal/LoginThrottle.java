@@ -62,7 +62,7 @@ public final class LoginThrottle {
    * @param ip the client IP as the host determined it, or {@code null}
    * @return the bucket of the IP's client network, or {@code null} without an IP
    */
-  @Nullable String ipBucket(@Nullable String ip) {
+  public @Nullable String ipBucket(@Nullable String ip) {
     return networkBucket(NetworkLimits.network(config, ip));
   }
 
@@ -87,7 +87,7 @@ public final class LoginThrottle {
    * @param lockedUntil when the lock this attempt started ends, if it reached the maximum; else
    *     {@code null}
    */
-  record Reservation(
+  public record Reservation(
       @Nullable String ipBucket, @Nullable String accountBucket, @Nullable Instant lockedUntil) {
     static final Reservation NONE = new Reservation(null, null, null);
   }
@@ -110,7 +110,7 @@ public final class LoginThrottle {
    * @return the reservation to settle
    * @throws RateLimitedException {@code rate_limited} (IP limit or delay) or {@code account_locked}
    */
-  Reservation reserve(String ipBucket, String accountBucket, Instant now) {
+  public Reservation reserve(String ipBucket, String accountBucket, Instant now) {
     if (!enabled() || (ipBucket == null && accountBucket == null)) {
       return Reservation.NONE;
     }
@@ -253,7 +253,7 @@ public final class LoginThrottle {
    * Settles a successful login in its own transaction: the account's failures are forgotten and the
    * attempt no longer counts against the client's IP.
    */
-  void settleSuccess(StoreTransaction tx, Reservation r) {
+  public void settleSuccess(StoreTransaction tx, Reservation r) {
     // One statement where the store can. The account's row is zeroed, not deleted: its next login
     // finds it and inserts nothing.
     if (r.ipBucket() != null || r.accountBucket() != null) {

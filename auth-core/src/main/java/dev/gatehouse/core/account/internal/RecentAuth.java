@@ -9,12 +9,10 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.store.AuthStore;
-import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
@@ -33,8 +31,8 @@ import java.util.function.BiFunction;
 /**
  * Recent authentication for destructive operations: the caller's session must be alive, and the
  * caller must have signed in within {@code gatehouse.security.recent-auth-window} or give a fresh
- * password or one-time code (sent to the account's own contact by {@link #requestCode}), an
- * authenticator app's code, or a proof a module checks ({@link Reauthentication.Check}: a passkey).
+ * password or one-time code (sent to the account's own contact by {@link #requestCode}), or a proof
+ * a module checks ({@link Reauthentication.Check}: an authenticator app's code, a passkey).
  */
 public final class RecentAuth {
   static final String PURPOSE = "reauthenticate";
@@ -43,7 +41,6 @@ public final class RecentAuth {
   private final AuthStore store;
   private final Credentials credentials;
   private final AccountCodes codes;
-  private final SecondFactors factors;
 
   /** The kinds of proof modules check, registered while the facade is built. */
   private final Map<Reauthentication.Kind, Reauthentication.Check> checks =
@@ -54,14 +51,12 @@ public final class RecentAuth {
       Clock clock,
       AuthStore store,
       Credentials credentials,
-      AccountCodes codes,
-      SecondFactors factors) {
+      AccountCodes codes) {
     this.config = config;
     this.clock = clock;
     this.store = store;
     this.credentials = credentials;
     this.codes = codes;
-    this.factors = factors;
   }
 
   /** What a proven caller may act on: the account as read, and a password attempt to settle. */
@@ -151,22 +146,6 @@ public final class RecentAuth {
         }
         return new Proven(u, s, attempt);
       case TOTP:
-        TotpFactor factor =
-            store
-                .inTransaction(tx -> tx.secondFactors().totp(u.publicId()))
-                .filter(TotpFactor::confirmed)
-                .orElseThrow(() -> required(u, s));
-        RequestOrigin origin = ClientInfo.originOf(config, client);
-        SecondFactors.TotpMatch match =
-            factors.checkTotp(factor, proof.secret(), null, now, origin);
-        // Spent at once, in a transaction of its own: a replay of this code must fail even when
-        // the operation it proved for rolls back afterwards.
-        store.inTransaction(
-            tx -> {
-              factors.spendTotp(tx, u.publicId(), match, origin);
-              return null;
-            });
-        return new Proven(u, s, Reservation.NONE);
       case PASSKEY:
         Reauthentication.Check check = checks.get(proof.kind());
         if (check == null || !store.inTransaction(tx -> check.offers(tx, u.publicId()))) {
@@ -267,16 +246,9 @@ public final class RecentAuth {
     if (contact(u).isPresent()) {
       methods.add(ReauthenticationRequiredException.METHOD_CODE);
     }
-    boolean totp =
-        store
-            .inTransaction(tx -> tx.secondFactors().totp(u.publicId()))
-            .filter(TotpFactor::confirmed)
-            .isPresent();
-    if (totp) {
-      methods.add(ReauthenticationRequiredException.METHOD_TOTP);
-    }
-    for (Reauthentication.Check check : checks.values()) {
-      if (store.inTransaction(tx -> check.offers(tx, u.publicId()))) {
+    for (Reauthentication.Kind kind : Reauthentication.Kind.values()) {
+      Reauthentication.Check check = checks.get(kind);
+      if (check != null && store.inTransaction(tx -> check.offers(tx, u.publicId()))) {
         methods.add(check.method());
       }
     }

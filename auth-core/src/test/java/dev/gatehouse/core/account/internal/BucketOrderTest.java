@@ -3,6 +3,7 @@ package dev.gatehouse.core.account.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.internal.ClientDetails;
+import dev.gatehouse.core.signin.Counters;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -33,8 +34,8 @@ class BucketOrderTest {
             LoginThrottle.userBucket(new UUID(0, 0)),
             LoginThrottle.userBucket(new UUID(-1, -1)),
             LoginThrottle.userBucket(UUID.randomUUID()),
-            SecondFactors.bucket(new UUID(0, 0)),
-            SecondFactors.bucket(new UUID(-1, -1)));
+            Counters.SECOND_FACTOR_ACCOUNT.key(new UUID(0, 0)),
+            Counters.SECOND_FACTOR_ACCOUNT.key(new UUID(-1, -1)));
     for (String ip : ips) {
       assertThat(ip).startsWith("login:ip:");
       for (String account : accounts) {

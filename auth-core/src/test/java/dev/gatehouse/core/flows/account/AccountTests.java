@@ -2,11 +2,14 @@ package dev.gatehouse.core.flows.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.email.EmailSender.EmailMessage;
 import dev.gatehouse.testing.Bursts;
 import java.util.List;
@@ -78,6 +81,18 @@ public final class AccountTests {
     register(g, email);
     g.gatehouse.accounts().confirmEmail(tokenIn(g, email));
     return userId(g, email);
+  }
+
+  /** Signs a confirmed account in with its password; answers the caller's verified token. */
+  public static VerifiedAccessToken signedIn(GatehouseFixture g, String email, ClientInfo client) {
+    String access =
+        g.gatehouse
+            .accounts()
+            .login(new LoginRequest(email, PASSWORD, client))
+            .orElseThrow()
+            .tokens()
+            .accessToken();
+    return g.gatehouse.sessions().verifyAccessToken(access);
   }
 
   public static UUID userId(GatehouseFixture g, String email) {

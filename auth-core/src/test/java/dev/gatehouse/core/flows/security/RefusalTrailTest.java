@@ -4,7 +4,6 @@ import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
 import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
 import static dev.gatehouse.core.flows.account.AccountTests.confirmed;
 import static dev.gatehouse.core.flows.account.AccountTests.email;
-import static dev.gatehouse.core.flows.account.AccountTests.updateUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService.LoginRequest;
@@ -106,47 +105,5 @@ class RefusalTrailTest {
               assertThat(e.actor()).isEqualTo("admin");
               assertThat(e.detail()).isEqualTo("by " + superuser);
             });
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledStores.class)
-  void aRefusedSecondStepChallengeIsKeptUnderTheAccountItNamed(StoreKind kind) {
-    GatehouseFixture g = gatehouse(kind);
-    dev.gatehouse.core.flows.mfa.MfaAccount a =
-        new dev.gatehouse.core.flows.mfa.MfaAccount(g).withTotp();
-    String challenge = a.challenge().token();
-    updateUser(g, a.id(), b -> b.active(false));
-    assertThat(
-            codeOf(
-                () ->
-                    g.gatehouse
-                        .secondFactors()
-                        .completeLogin(
-                            challenge,
-                            dev.gatehouse.core.account.SecondFactorService.SecondFactorProof.totp(
-                                a.currentCode()),
-                            CLIENT)))
-        .isEqualTo("invalid_challenge");
-    assertThat(refusals(g, a.id(), "invalid_challenge")).hasSize(1);
-
-    // A challenge nobody issued names no account, and is kept all the same.
-    assertThat(
-            codeOf(
-                () ->
-                    g.gatehouse
-                        .secondFactors()
-                        .completeLogin(
-                            "no-such-challenge",
-                            dev.gatehouse.core.account.SecondFactorService.SecondFactorProof.totp(
-                                "123456"),
-                            CLIENT)))
-        .isEqualTo("invalid_challenge");
-    assertThat(g.events)
-        .anyMatch(
-            e ->
-                e instanceof dev.gatehouse.core.event.AuthEvent.LoginFailed f
-                    && f.userId() == null
-                    && f.reason().equals("invalid_challenge")
-                    && f.method().equals("totp"));
   }
 }

@@ -1,17 +1,18 @@
 package dev.gatehouse.spring.web.internal;
 
-import dev.gatehouse.core.account.SecondFactorService.RecoveryCodes;
-import dev.gatehouse.core.account.SecondFactorService.RememberedDeviceView;
-import dev.gatehouse.core.account.SecondFactorService.SecondFactorLogin;
-import dev.gatehouse.core.account.SecondFactorService.SecondFactorProof;
-import dev.gatehouse.core.account.SecondFactorService.SecondFactorStatus;
-import dev.gatehouse.core.account.SecondFactorService.TotpEnrolment;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.mfa.SecondFactorService;
+import dev.gatehouse.mfa.SecondFactorService.RecoveryCodes;
+import dev.gatehouse.mfa.SecondFactorService.RememberedDeviceView;
+import dev.gatehouse.mfa.SecondFactorService.SecondFactorLogin;
+import dev.gatehouse.mfa.SecondFactorService.SecondFactorProof;
+import dev.gatehouse.mfa.SecondFactorService.SecondFactorStatus;
+import dev.gatehouse.mfa.SecondFactorService.TotpEnrolment;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -29,15 +31,21 @@ import org.springframework.web.bind.annotation.RestController;
  * Second factors: completing a login that answered {@code mfa_required} (a 401 problem carrying
  * {@code mfa_token}, {@code expires_at} and {@code methods}), optionally remembering the device;
  * the enrolment an {@code mfa_enrolment_required} login asks for; and the signed-in user's
- * authenticator app, recovery codes and remembered devices.
+ * authenticator app, recovery codes and remembered devices. Served when {@code auth-mfa} is on the
+ * class path.
  */
 @RestController
+@ConditionalOnClass(name = "dev.gatehouse.mfa.SecondFactorService")
 @RequestMapping("${gatehouse.http.base-path:/auth}")
 public class MfaController {
   private final ContractSupport support;
 
   MfaController(ContractSupport support) {
     this.support = support;
+  }
+
+  private SecondFactorService factors() {
+    return support.gatehouse().feature(SecondFactorService.class);
   }
 
   @PostMapping("/login/mfa/")
@@ -53,8 +61,7 @@ public class MfaController {
         code != null ? SecondFactorProof.totp(code) : SecondFactorProof.recoveryCode(recovery);
     boolean remember = Boolean.TRUE.equals(b.optionalBoolean("remember_device"));
     ClientInfo client = ContractSupport.loginClient(request, b);
-    SecondFactorLogin login =
-        support.gatehouse().secondFactors().completeLogin(challenge, proof, client, remember);
+    SecondFactorLogin login = factors().completeLogin(challenge, proof, client, remember);
     Map<String, Object> body = support.loginBody(client, login.signedIn());
     if (login.rememberedDevice() != null) {
       body.put("remembered_device", login.rememberedDevice());
@@ -72,9 +79,7 @@ public class MfaController {
       throws IOException {
     JsonBody b = ContractJson.read(request);
     TotpEnrolment e =
-        support
-            .gatehouse()
-            .secondFactors()
+        factors()
             .beginRequiredEnrolment(b.string("mfa_token"), ContractSupport.client(request, web()));
     Replies.of(201, enrolment(e)).send(response);
   }
@@ -87,8 +92,7 @@ public class MfaController {
     String challenge = b.string("mfa_token");
     String code = b.string("code");
     ClientInfo client = ContractSupport.loginClient(request, b);
-    SignInResult.SignedIn login =
-        support.gatehouse().secondFactors().completeRequiredEnrolment(challenge, code, client);
+    SignInResult.SignedIn login = factors().completeRequiredEnrolment(challenge, code, client);
     Map<String, Object> body = support.loginBody(client, login);
     body.put("recovery_codes", login.recoveryCodes());
     Replies.ok(body).send(response);
@@ -99,7 +103,7 @@ public class MfaController {
       throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     List<Map<String, Object>> devices = new ArrayList<>();
-    for (RememberedDeviceView d : support.gatehouse().secondFactors().rememberedDevices(caller)) {
+    for (RememberedDeviceView d : factors().rememberedDevices(caller)) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", d.id());
       m.put("label", d.label());
@@ -121,10 +125,10 @@ public class MfaController {
     ClientInfo client = ContractSupport.client(request, web());
     int n;
     if (id != null) {
-      support.gatehouse().secondFactors().forgetRememberedDevice(caller, id, client);
+      factors().forgetRememberedDevice(caller, id, client);
       n = 1;
     } else {
-      n = support.gatehouse().secondFactors().forgetRememberedDevices(caller, client);
+      n = factors().forgetRememberedDevices(caller, client);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("detail", "remembered devices forgotten");
@@ -135,7 +139,7 @@ public class MfaController {
   @GetMapping("/mfa/")
   void status(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
-    SecondFactorStatus s = support.gatehouse().secondFactors().status(caller.userPublicId());
+    SecondFactorStatus s = factors().status(caller.userPublicId());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("totp_enabled", s.totpEnabled());
     body.put("totp_pending", s.totpPending());
@@ -148,10 +152,7 @@ public class MfaController {
     VerifiedAccessToken caller = support.liveCaller(request);
     JsonBody b = ContractJson.read(request);
     TotpEnrolment e =
-        support
-            .gatehouse()
-            .secondFactors()
-            .beginTotpEnrolment(caller, proof(b), ContractSupport.client(request, web()));
+        factors().beginTotpEnrolment(caller, proof(b), ContractSupport.client(request, web()));
     Replies.of(201, enrolment(e)).send(response);
   }
 
@@ -171,10 +172,7 @@ public class MfaController {
     VerifiedAccessToken caller = support.liveCaller(request);
     String code = ContractJson.read(request).string("code");
     RecoveryCodes codes =
-        support
-            .gatehouse()
-            .secondFactors()
-            .confirmTotpEnrolment(caller, code, ContractSupport.client(request, web()));
+        factors().confirmTotpEnrolment(caller, code, ContractSupport.client(request, web()));
     Replies.ok(Map.of("recovery_codes", codes.codes())).send(response);
   }
 
@@ -182,10 +180,7 @@ public class MfaController {
   void removeTotp(HttpServletRequest request, HttpServletResponse response) throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
     Reauthentication proof = proof(ContractJson.read(request));
-    support
-        .gatehouse()
-        .secondFactors()
-        .removeTotp(caller, proof, ContractSupport.client(request, web()));
+    factors().removeTotp(caller, proof, ContractSupport.client(request, web()));
     ContractSupport.detail("authenticator app removed").send(response);
   }
 
@@ -194,10 +189,7 @@ public class MfaController {
     VerifiedAccessToken caller = support.liveCaller(request);
     Reauthentication proof = proof(ContractJson.read(request));
     RecoveryCodes codes =
-        support
-            .gatehouse()
-            .secondFactors()
-            .regenerateRecoveryCodes(caller, proof, ContractSupport.client(request, web()));
+        factors().regenerateRecoveryCodes(caller, proof, ContractSupport.client(request, web()));
     Replies.ok(Map.of("recovery_codes", codes.codes())).send(response);
   }
 

@@ -1,4 +1,4 @@
-package dev.gatehouse.core.flows.mfa;
+package dev.gatehouse.mfa;
 
 import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,16 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
-import dev.gatehouse.core.account.SecondFactorService;
-import dev.gatehouse.core.account.SecondFactorService.RecoveryCodes;
-import dev.gatehouse.core.account.SecondFactorService.TotpEnrolment;
 import dev.gatehouse.core.flows.GatehouseFixture;
-import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.mfa.SecondFactorService.RecoveryCodes;
+import dev.gatehouse.mfa.SecondFactorService.TotpEnrolment;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -48,6 +46,12 @@ public final class MfaAccount {
     tokens = accounts.login(new LoginRequest(email, PASSWORD, CLIENT)).orElseThrow().tokens();
   }
 
+  /** {@return the builder with this module installed, as every test here wires it} */
+  public static dev.gatehouse.core.Gatehouse.Builder installed(
+      dev.gatehouse.core.Gatehouse.Builder builder) {
+    return builder.install(new SecondFactorModule());
+  }
+
   public VerifiedAccessToken caller() {
     return g.gatehouse.sessions().verifyAccessToken(tokens.accessToken());
   }
@@ -58,7 +62,7 @@ public final class MfaAccount {
 
   /** Enrols and confirms an authenticator app; moves the clock to the next step after. */
   public MfaAccount withTotp() {
-    SecondFactorService mfa = g.gatehouse.secondFactors();
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
     TotpEnrolment e = mfa.beginTotpEnrolment(caller(), Reauthentication.recentSignIn(), CLIENT);
     seed = Base32.decode(padded(e.secret()));
     recovery = mfa.confirmTotpEnrolment(caller(), currentCode(), CLIENT);

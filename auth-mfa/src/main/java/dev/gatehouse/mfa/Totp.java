@@ -1,4 +1,4 @@
-package dev.gatehouse.core.mfa;
+package dev.gatehouse.mfa;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package dev.gatehouse.core.mfa;
+package dev.gatehouse.mfa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

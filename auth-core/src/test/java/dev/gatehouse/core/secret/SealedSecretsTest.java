@@ -1,12 +1,8 @@
-package dev.gatehouse.core.account.internal;
+package dev.gatehouse.core.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.SecondFactorSettings;
-import dev.gatehouse.core.secret.Sealer;
-import dev.gatehouse.core.secret.SecretHasher;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -14,11 +10,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * TOTP seeds are sealed by the one {@link Sealer}: under the server key, or under the key ring of
- * {@code gatehouse.mfa.encryption-keys}; both rotate, and seeds of the format before it ({@code
- * v1:<key id>:...}) still open.
+ * Secrets a module stores sealed (TOTP seeds, {@code auth-mfa}) are sealed by the one {@link
+ * Sealer}: under the server key, or under a key ring of their own ({@code
+ * gatehouse.mfa.encryption-keys}); both rotate, and seeds of the format before it ({@code v1:<key
+ * id>:...}) still open.
  */
-class SeedSealingTest {
+class SealedSecretsTest {
   private static final String EARLIER = "an-earlier-secret-key-0123456789abcdef";
   private static final String CURRENT = "the-current-secret-key-0123456789abcdef";
   // Sealed by the code before the Sealer (SecretBox.derived) under EARLIER, for USER.
@@ -30,17 +27,26 @@ class SeedSealingTest {
   private static final String K2 =
       "k2:" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 
-  private static SecondFactors factors(String secret, List<String> previous, String ring) {
-    GatehouseConfig.Builder b =
-        GatehouseConfig.builder()
-            .set(GatehouseConfig.SECRET_KEY, secret)
-            .set(GatehouseConfig.PREVIOUS_SECRET_KEYS, previous);
-    if (ring != null) {
-      b.set(SecondFactorSettings.MFA_ENCRYPTION_KEYS, ring);
+  private static final String PURPOSE = "totp-seed";
+
+  /** A seed's sealing as the server key, the previous ones and the ring make it. */
+  private static Seeds factors(String secret, List<String> previous, String ring) {
+    return new Seeds(
+        new SealedSecrets(
+            PURPOSE, Sealer.of(secret, previous), new SecretHasher(secret), ring, previous));
+  }
+
+  private record NewSeed(byte[] seed, String sealed) {}
+
+  private record Seeds(SealedSecrets sealed) {
+    byte[] openSeed(String value, UUID user) {
+      return sealed.open(value, user.toString());
     }
-    // Sealing needs neither events nor the throttle.
-    return new SecondFactors(
-        b.build(), new SecretHasher(secret), Sealer.of(secret, previous), null, null);
+
+    NewSeed newSeed(UUID user) {
+      byte[] seed = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+      return new NewSeed(seed, sealed.seal(user.toString(), seed));
+    }
   }
 
   @Test
@@ -58,7 +64,7 @@ class SeedSealingTest {
   @Test
   void aSeedSealedUnderTheServerKeyOpensAfterRotationAndAfterARingIsConfigured() {
     UUID user = UUID.randomUUID();
-    SecondFactors.NewSeed sealed = factors(EARLIER, List.of(), null).newSeed(user);
+    NewSeed sealed = factors(EARLIER, List.of(), null).newSeed(user);
     assertThat(sealed.sealed()).doesNotStartWith("v1:").matches("[A-Za-z0-9_-]+");
     assertThat(factors(CURRENT, List.of(EARLIER), null).openSeed(sealed.sealed(), user))
         .isEqualTo(sealed.seed());
@@ -74,7 +80,7 @@ class SeedSealingTest {
   @Test
   void aSeedSealedUnderTheRingOpensAfterTheRingRotates() {
     UUID user = UUID.randomUUID();
-    SecondFactors.NewSeed sealed = factors(CURRENT, List.of(), K1).newSeed(user);
+    NewSeed sealed = factors(CURRENT, List.of(), K1).newSeed(user);
     assertThat(factors(CURRENT, List.of(), K2 + "," + K1).openSeed(sealed.sealed(), user))
         .isEqualTo(sealed.seed());
     assertThatThrownBy(() -> factors(CURRENT, List.of(), K2).openSeed(sealed.sealed(), user))

@@ -1,18 +1,14 @@
-package dev.gatehouse.core.flows.mfa;
+package dev.gatehouse.mfa;
 
 import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
 import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
-import static dev.gatehouse.core.flows.mfa.MfaAccount.CLIENT;
+import static dev.gatehouse.mfa.MfaAccount.CLIENT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
-import dev.gatehouse.core.account.SecondFactorService;
-import dev.gatehouse.core.account.SecondFactorService.RecoveryCodes;
-import dev.gatehouse.core.account.SecondFactorService.SecondFactorProof;
-import dev.gatehouse.core.account.SecondFactorService.TotpEnrolment;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
@@ -23,7 +19,6 @@ import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
-import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpPurpose;
 import dev.gatehouse.core.otp.OtpService.OtpRequest;
@@ -37,6 +32,9 @@ import dev.gatehouse.core.store.SecondFactorStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.email.EmailSender.EmailMessage;
+import dev.gatehouse.mfa.SecondFactorService.RecoveryCodes;
+import dev.gatehouse.mfa.SecondFactorService.SecondFactorProof;
+import dev.gatehouse.mfa.SecondFactorService.TotpEnrolment;
 import dev.gatehouse.testing.Bursts;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,7 +78,7 @@ class SecondFactorTest {
 
   private GatehouseFixture fixture(
       StoreKind kind, java.util.function.UnaryOperator<GatehouseConfig.Builder> tweak) {
-    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind), tweak);
+    GatehouseFixture f = new GatehouseFixture(FIXTURES.get(kind), tweak, MfaAccount::installed);
     opened.add(f);
     return f;
   }
@@ -95,7 +93,7 @@ class SecondFactorTest {
     VerifiedAccessToken caller = a.caller();
     ClientInfo client = CLIENT;
     // snippet:start mfa-enrol
-    SecondFactorService factors = gatehouse.secondFactors();
+    SecondFactorService factors = gatehouse.feature(SecondFactorService.class);
     TotpEnrolment enrolment =
         factors.beginTotpEnrolment(caller, Reauthentication.recentSignIn(), client);
     // Show enrolment.qrPng() (auth-mfa) or enrolment.uri() as a QR code, then ask for the code.
@@ -131,13 +129,13 @@ class SecondFactorTest {
       throws Exception {
     GatehouseFixture g = fixture(kind);
     MfaAccount a = new MfaAccount(g);
-    SecondFactorService mfa = g.gatehouse.secondFactors();
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
     TotpEnrolment e = mfa.beginTotpEnrolment(a.caller(), Reauthentication.recentSignIn(), CLIENT);
     assertThat(e.uri())
         .startsWith("otpauth://totp/Gatehouse:")
         .contains("secret=" + e.secret(), "&algorithm=SHA1&digits=6&period=30");
-    // No QR renderer is installed here (auth-mfa draws the image; QrCodeImagesTest there).
-    assertThat(e.qrPng()).isNull();
+    // The module draws the image (QrCodeImagesTest reads it).
+    assertThat(e.qrPng()).isNotNull();
     assertThat(e.toString()).doesNotContain(e.secret());
     assertThat(mfa.status(a.id()).totpPending()).isTrue();
     assertThat(mfa.status(a.id()).totpEnabled()).isFalse();
@@ -184,7 +182,7 @@ class SecondFactorTest {
       StoreKind kind) {
     GatehouseFixture g = fixture(kind);
     MfaAccount a = new MfaAccount(g).withTotp();
-    SecondFactorService mfa = g.gatehouse.secondFactors();
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
     SecondFactorChallenge ch = a.challenge();
     assertThat(ch.methods()).containsExactly("totp", "recovery_code");
     assertThat(ch.expiresAt()).isEqualTo(g.clock.instant().plus(Duration.ofMinutes(5)));
@@ -224,7 +222,7 @@ class SecondFactorTest {
   void aChallengeIssuedBeforeAPasswordResetOrChangeDoesNotCompleteAfterIt(StoreKind kind) {
     GatehouseFixture g = fixture(kind);
     MfaAccount a = new MfaAccount(g).withTotp();
-    SecondFactorService mfa = g.gatehouse.secondFactors();
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
     AccountService accounts = g.gatehouse.accounts();
 
     SecondFactorChallenge beforeReset = a.challenge();
@@ -265,7 +263,7 @@ class SecondFactorTest {
     GatehouseFixture g = fixture(kind);
     MfaAccount a = new MfaAccount(g).withTotp();
     MfaAccount b = new MfaAccount(g).withTotp();
-    SecondFactorService mfa = g.gatehouse.secondFactors();
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
 
     SecondFactorChallenge first = a.challenge();
     SecondFactorChallenge second = a.challenge();
@@ -314,7 +312,7 @@ class SecondFactorTest {
             () -> {
               try {
                 g.gatehouse
-                    .secondFactors()
+                    .feature(SecondFactorService.class)
                     .completeLogin(ch.token(), SecondFactorProof.totp(code), CLIENT);
                 return true;
               } catch (AuthException e) {
@@ -360,7 +358,7 @@ class SecondFactorTest {
             // Wrong codes only: each differs from the right one.
             String wrong = right.equals("000000") ? "111111" : "000000";
             g.gatehouse
-                .secondFactors()
+                .feature(SecondFactorService.class)
                 .completeLogin(ch.token(), SecondFactorProof.totp(wrong), null);
             return true;
           } catch (AuthException e) {
@@ -378,7 +376,7 @@ class SecondFactorTest {
             codeOf(
                 () ->
                     g.gatehouse
-                        .secondFactors()
+                        .feature(SecondFactorService.class)
                         .completeLogin(ch.token(), SecondFactorProof.totp(right), null)))
         .isIn("rate_limited", "account_locked");
   }
@@ -389,7 +387,7 @@ class SecondFactorTest {
       StoreKind kind) {
     GatehouseFixture g = fixture(kind);
     MfaAccount a = new MfaAccount(g).withTotp();
-    SecondFactorService mfa = g.gatehouse.secondFactors();
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
     String code = a.recovery.codes().get(3);
     int mailsBefore = g.email.sent().size();
 
@@ -457,12 +455,13 @@ class SecondFactorTest {
                 g.db.store.inTransaction(
                     tx -> tx.secondFactors().useRecoveryCode(id, hash, g.clock.instant())));
     assertThat(ok).isEqualTo(1);
-    assertThat(g.gatehouse.secondFactors().status(id).recoveryCodesLeft()).isEqualTo(1);
+    assertThat(g.gatehouse.feature(SecondFactorService.class).status(id).recoveryCodesLeft())
+        .isEqualTo(1);
 
     // And through the facade: one challenge, one code, many racers.
     RecoveryCodes codes =
         g.gatehouse
-            .secondFactors()
+            .feature(SecondFactorService.class)
             .regenerateRecoveryCodes(a.caller(), Reauthentication.recentSignIn(), CLIENT);
     SecondFactorChallenge ch = a.challenge();
     Set<String> refusals = ConcurrentHashMap.newKeySet();
@@ -472,7 +471,7 @@ class SecondFactorTest {
             () -> {
               try {
                 g.gatehouse
-                    .secondFactors()
+                    .feature(SecondFactorService.class)
                     .completeLogin(
                         ch.token(), SecondFactorProof.recoveryCode(codes.codes().get(0)), CLIENT);
                 return true;
@@ -483,7 +482,8 @@ class SecondFactorTest {
             });
     assertThat(completed).isEqualTo(1);
     assertThat(refusals).isSubsetOf("invalid_code", "invalid_challenge");
-    assertThat(g.gatehouse.secondFactors().status(id).recoveryCodesLeft()).isEqualTo(9);
+    assertThat(g.gatehouse.feature(SecondFactorService.class).status(id).recoveryCodesLeft())
+        .isEqualTo(9);
   }
 
   private static String sha(String s) {
@@ -495,7 +495,7 @@ class SecondFactorTest {
   void stepUpAcceptsAnAuthenticatorCodeOnceAndOffersIt(StoreKind kind) {
     GatehouseFixture g = fixture(kind);
     MfaAccount a = new MfaAccount(g).withTotp();
-    SecondFactorService mfa = g.gatehouse.secondFactors();
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
     // Past the recent-auth window, with a token that still verifies.
     g.clock.advance(Duration.ofMinutes(6));
     a.tokens = g.gatehouse.sessions().refresh(a.tokens.refreshToken(), CLIENT);
@@ -531,7 +531,7 @@ class SecondFactorTest {
   void removingTheAppNeedsAProofAndGivesBackTheOneStepLogin(StoreKind kind) {
     GatehouseFixture g = fixture(kind);
     MfaAccount a = new MfaAccount(g).withTotp();
-    SecondFactorService mfa = g.gatehouse.secondFactors();
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
     mfa.removeTotp(a.caller(), Reauthentication.totp(a.currentCode()), CLIENT);
     assertThat(mfa.status(a.id()).totpEnabled()).isFalse();
     assertThat(mfa.status(a.id()).recoveryCodesLeft()).isZero();
@@ -558,7 +558,7 @@ class SecondFactorTest {
             g.gatehouse.otp().loginWithCode(a.email, OtpChannel.EMAIL, emailCode, CLIENT));
     TokenPair tokens =
         g.gatehouse
-            .secondFactors()
+            .feature(SecondFactorService.class)
             .completeLogin(challenge.token(), SecondFactorProof.totp(a.currentCode()), CLIENT)
             .tokens();
     assertThat(g.gatehouse.sessions().verifyAccessToken(tokens.accessToken()).amr())
@@ -577,6 +577,7 @@ class SecondFactorTest {
             .smsSender(plain.sms)
             .emailSender(plain.email)
             .deliveryExecutor(Runnable::run)
+            .install(new SecondFactorModule())
             .build();
     String email = "plain" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
     gatehouse
@@ -596,11 +597,16 @@ class SecondFactorTest {
     assertThatThrownBy(
             () ->
                 gatehouse
-                    .secondFactors()
+                    .feature(SecondFactorService.class)
                     .beginTotpEnrolment(caller, Reauthentication.recentSignIn(), CLIENT))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("not configured");
-    assertThat(gatehouse.secondFactors().status(caller.userPublicId()).totpEnabled()).isFalse();
+    assertThat(
+            gatehouse
+                .feature(SecondFactorService.class)
+                .status(caller.userPublicId())
+                .totpEnabled())
+        .isFalse();
     gatehouse.close();
   }
 

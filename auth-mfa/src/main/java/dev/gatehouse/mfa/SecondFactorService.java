@@ -1,4 +1,4 @@
-package dev.gatehouse.core.account;
+package dev.gatehouse.mfa;
 
 import static java.util.Objects.requireNonNull;
 
@@ -18,14 +18,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * Second factors: an authenticator app (TOTP, RFC 6238) with single-use recovery codes, and the
  * completion of a login that answered {@code mfa_required}. Reached through {@code
- * Gatehouse.secondFactors()}; thread-safe.
+ * gatehouse.feature(SecondFactorService.class)} once {@link SecondFactorModule} is installed;
+ * thread-safe.
  *
  * <p>An account has no second factor until it enrols one, and logins of such accounts are
- * unchanged. Once a TOTP is confirmed, password and code logins answer a {@link
- * SignInResult.SecondStepRequired} ({@code mfa_required}) with a short-lived, single-use challenge
- * instead of tokens; {@link #completeLogin} exchanges the challenge and one valid factor for the
- * session, whose {@code amr} then lists the first factor, the second ({@code totp} or {@code
- * recovery_code}) and {@code mfa}.
+ * unchanged. The core asks for the second step whether this module is installed or not: an account
+ * with a factor never signs in with one step because the module is missing. Once a TOTP is
+ * confirmed, password and code logins answer a {@link SignInResult.SecondStepRequired} ({@code
+ * mfa_required}) with a short-lived, single-use challenge instead of tokens; {@link #completeLogin}
+ * exchanges the challenge and one valid factor for the session, whose {@code amr} then lists the
+ * first factor, the second ({@code totp} or {@code recovery_code}) and {@code mfa}.
  *
  * <p>Every code attempt (enrolment, login, step-up) is counted before the code is looked at, in a
  * per-account bucket with the login limits ({@code gatehouse.throttle.login.*}), so the lock cannot
@@ -34,15 +36,14 @@ import org.jspecify.annotations.Nullable;
  * statement too. The seed is encrypted at rest ({@code gatehouse.mfa.encryption-keys}).
  *
  * <pre>{@code
- * TotpEnrolment e = gatehouse.secondFactors()
- *     .beginTotpEnrolment(caller, Reauthentication.recentSignIn(), client);
- * // show e.qrPng() (with auth-mfa installed) or e.uri(), then with the app's first code:
- * RecoveryCodes codes = gatehouse.secondFactors().confirmTotpEnrolment(caller, typed, client);
+ * SecondFactorService mfa = gatehouse.feature(SecondFactorService.class);
+ * TotpEnrolment e = mfa.beginTotpEnrolment(caller, Reauthentication.recentSignIn(), client);
+ * // show e.qrPng() or e.uri(), then with the app's first code:
+ * RecoveryCodes codes = mfa.confirmTotpEnrolment(caller, typed, client);
  * // later, at login:
  * SignInResult result = gatehouse.accounts().login(request);
  * if (result instanceof SignInResult.SecondStepRequired step) {
- *   result = gatehouse.secondFactors()
- *       .completeLogin(step.challenge().token(), SecondFactorProof.totp(typed), client);
+ *   result = mfa.completeLogin(step.challenge().token(), SecondFactorProof.totp(typed), client);
  * }
  * }</pre>
  */
@@ -231,8 +232,8 @@ public interface SecondFactorService {
    *
    * @param secret the seed in base32, for typing into an app
    * @param uri the {@code otpauth://totp/...} Key URI the QR code holds
-   * @param qrPng a PNG image of a QR code of {@link #uri()} (a fresh copy on each call), or null
-   *     when no {@link dev.gatehouse.core.mfa.QrCodeRenderer} is installed ({@code auth-mfa})
+   * @param qrPng a PNG image of a QR code of {@link #uri()} (a fresh copy on each call; this module
+   *     always draws one), or null
    */
   public record TotpEnrolment(String secret, String uri, byte @Nullable [] qrPng) {
     /**

@@ -1,18 +1,13 @@
-package dev.gatehouse.core.flows.mfa;
+package dev.gatehouse.mfa;
 
 import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
 import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
 import static dev.gatehouse.core.flows.account.AccountTests.race;
-import static dev.gatehouse.core.flows.mfa.MfaAccount.CLIENT;
+import static dev.gatehouse.mfa.MfaAccount.CLIENT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.account.AccountService.LoginRequest;
-import dev.gatehouse.core.account.SecondFactorService;
-import dev.gatehouse.core.account.SecondFactorService.RememberedDeviceView;
-import dev.gatehouse.core.account.SecondFactorService.SecondFactorLogin;
-import dev.gatehouse.core.account.SecondFactorService.SecondFactorProof;
-import dev.gatehouse.core.account.SecondFactorService.TotpEnrolment;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.config.SecondFactorSettings;
@@ -26,7 +21,6 @@ import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreFixture;
 import dev.gatehouse.core.flows.StoreKind;
-import dev.gatehouse.core.mfa.Totp;
 import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpPurpose;
 import dev.gatehouse.core.otp.OtpService.OtpRequest;
@@ -40,6 +34,10 @@ import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.SecondFactorStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
+import dev.gatehouse.mfa.SecondFactorService.RememberedDeviceView;
+import dev.gatehouse.mfa.SecondFactorService.SecondFactorLogin;
+import dev.gatehouse.mfa.SecondFactorService.SecondFactorProof;
+import dev.gatehouse.mfa.SecondFactorService.TotpEnrolment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,7 +84,7 @@ class SecondFactorPolicyTest {
 
   private GatehouseFixture fixture(
       StoreFixture store, UnaryOperator<GatehouseConfig.Builder> tweak) {
-    GatehouseFixture f = new GatehouseFixture(store, tweak);
+    GatehouseFixture f = new GatehouseFixture(store, tweak, MfaAccount::installed);
     opened.add(f);
     return f;
   }
@@ -126,7 +124,7 @@ class SecondFactorPolicyTest {
     SecondFactorLogin login =
         a.g
             .gatehouse
-            .secondFactors()
+            .feature(SecondFactorService.class)
             .completeLogin(ch.token(), SecondFactorProof.totp(a.currentCode()), CLIENT, true);
     a.nextStep();
     return login;
@@ -175,7 +173,7 @@ class SecondFactorPolicyTest {
     MfaAccount a = new MfaAccount(g).withTotp();
     String email = a.email;
     ClientInfo client = CLIENT;
-    SecondFactorService factors = gatehouse.secondFactors();
+    SecondFactorService factors = gatehouse.feature(SecondFactorService.class);
     SecondFactorChallenge challenge = a.challenge();
     String code = a.currentCode();
     // snippet:start mfa-remember
@@ -258,7 +256,8 @@ class SecondFactorPolicyTest {
     assertThat(g.events)
         .anyMatch(e -> e instanceof AuthEvent.DeviceRemembered d && d.userId().equals(a.id()))
         .anyMatch(e -> e instanceof AuthEvent.RememberedDeviceUsed d && d.userId().equals(a.id()));
-    List<RememberedDeviceView> list = g.gatehouse.secondFactors().rememberedDevices(a.caller());
+    List<RememberedDeviceView> list =
+        g.gatehouse.feature(SecondFactorService.class).rememberedDevices(a.caller());
     assertThat(list).hasSize(1);
     assertThat(list.get(0).label()).isEqualTo("Browser/1.0");
     assertThat(list.get(0).lastUsedAt()).isNotNull();
@@ -294,10 +293,11 @@ class SecondFactorPolicyTest {
     assertThat(loginOutcome(a, aDevice)).isEqualTo("mfa_required");
     a.tokens =
         g.gatehouse
-            .secondFactors()
+            .feature(SecondFactorService.class)
             .completeLogin(a.challenge().token(), SecondFactorProof.totp(a.currentCode()), CLIENT)
             .tokens();
-    assertThat(g.gatehouse.secondFactors().rememberedDevices(a.caller())).isEmpty();
+    assertThat(g.gatehouse.feature(SecondFactorService.class).rememberedDevices(a.caller()))
+        .isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -309,7 +309,7 @@ class SecondFactorPolicyTest {
     String first = rememberedLogin(a).rememberedDevice();
     String second = rememberedLogin(a).rememberedDevice();
     a.tokens = loginWith(a, first);
-    SecondFactorService mfa = g.gatehouse.secondFactors();
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
     List<RememberedDeviceView> list = mfa.rememberedDevices(a.caller());
     assertThat(list).hasSize(2);
     long firstId = list.get(1).id();
@@ -358,7 +358,9 @@ class SecondFactorPolicyTest {
     MfaAccount a = new MfaAccount(g).withTotp();
     String device = rememberedLogin(a).rememberedDevice();
     a.tokens = loginWith(a, device);
-    g.gatehouse.secondFactors().removeTotp(a.caller(), Reauthentication.recentSignIn(), CLIENT);
+    g.gatehouse
+        .feature(SecondFactorService.class)
+        .removeTotp(a.caller(), Reauthentication.recentSignIn(), CLIENT);
     // No factor: the token does not matter.
     assertThat(loginOutcome(a, device)).isEqualTo("pwd");
     a.tokens = loginWith(a, null);
@@ -375,7 +377,10 @@ class SecondFactorPolicyTest {
     String first = rememberedLogin(b).rememberedDevice();
     b.tokens = loginWith(b, first);
     leaky.clock.advance(Duration.ofMinutes(1));
-    leaky.gatehouse.secondFactors().removeTotp(b.caller(), Reauthentication.recentSignIn(), CLIENT);
+    leaky
+        .gatehouse
+        .feature(SecondFactorService.class)
+        .removeTotp(b.caller(), Reauthentication.recentSignIn(), CLIENT);
     assertThat(
             leaky.db.store.<List<SecondFactorStore.RememberedDevice>>inTransaction(
                 tx -> tx.secondFactors().rememberedDevices(b.id(), leaky.clock.instant())))
@@ -479,7 +484,7 @@ class SecondFactorPolicyTest {
         .isInstanceOf(InvalidTokenException.class);
     assertThatThrownBy(() -> g.gatehouse.sessions().refresh(ch.token(), CLIENT))
         .isInstanceOf(AuthException.class);
-    SecondFactorService mfa = g.gatehouse.secondFactors();
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
     assertThat(
             codeOf(() -> mfa.completeLogin(ch.token(), SecondFactorProof.totp("123456"), CLIENT)))
         .isEqualTo("invalid_challenge");
@@ -564,7 +569,7 @@ class SecondFactorPolicyTest {
                 g.gatehouse.accounts().login(new LoginRequest(a.email, PASSWORD, CLIENT)))
             .challenge()
             .token();
-    SecondFactorService mfa = g.gatehouse.secondFactors();
+    SecondFactorService mfa = g.gatehouse.feature(SecondFactorService.class);
     byte[] seed = Base32.decode(padded(mfa.beginRequiredEnrolment(challenge, CLIENT).secret()));
     String code = code(g, seed);
     Set<String> refusals = ConcurrentHashMap.newKeySet();

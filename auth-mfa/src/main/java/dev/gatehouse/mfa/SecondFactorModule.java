@@ -1,0 +1,39 @@
+package dev.gatehouse.mfa;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.GatehouseModule;
+
+/**
+ * Second factors: an authenticator app (TOTP, RFC 6238) with recovery codes, remembered devices,
+ * the required enrolment and step-up with the app's code. Install it once per builder:
+ *
+ * <pre>{@code
+ * Gatehouse gatehouse =
+ *     Gatehouse.builder(config, store).install(new SecondFactorModule()).build();
+ * SecondFactorService mfa = gatehouse.feature(SecondFactorService.class);
+ * }</pre>
+ *
+ * <p>It adds {@link SecondFactorService}, built on the core's sign-in SPI alone: the factors and
+ * their checks are this module's; which login needs a second step (an enrolled factor, the policy),
+ * the challenge, counters and the session are the core's, through {@link
+ * dev.gatehouse.core.session.SignInContext}. The core asks for the second step with or without this
+ * module, so an account with a factor never signs in with one step because the module is missing.
+ * An authenticator app's code is then also a proof of recent authentication ({@code
+ * Reauthentication.totp}). The enrolment's QR image is drawn with ZXing as a PNG, without {@code
+ * java.awt}. The Spring Boot starter installs it (it is found through {@link
+ * java.util.ServiceLoader}).
+ */
+public final class SecondFactorModule implements GatehouseModule {
+  /** A module ready to install. */
+  public SecondFactorModule() {}
+
+  @Override
+  public String name() {
+    return "second-factors";
+  }
+
+  @Override
+  public void installInto(Gatehouse.Builder builder) {
+    builder.feature(SecondFactorService.class, DefaultSecondFactorService::new);
+  }
+}
