@@ -14,7 +14,6 @@ import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
-import dev.gatehouse.core.flows.OneDatabase;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Reauthentication;
@@ -22,6 +21,7 @@ import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredExcep
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.SignInResult.SecondFactorChallenge;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.testing.OneDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
