@@ -41,7 +41,8 @@ class InstallTest {
             ServiceLoader.load(GatehouseModule.class).stream()
                 .map(p -> p.type().getName())
                 .toList())
-        .containsExactly(WebAuthn4jPasskeys.class.getName());
+        // Its own registration; a module its tests use (auth-mfa) registers beside it.
+        .contains(WebAuthn4jPasskeys.class.getName());
     assertThat(new WebAuthn4jPasskeys().name()).isEqualTo("passkeys");
   }
 }
