@@ -80,12 +80,17 @@ final class HostMapping {
   private final @Nullable HostTable user;
   private final @Nullable HostTable profile;
   private final Map<Statement, Path> paths;
+  // The tags of the observed operations, fixed with the mapping: read on every sign-in and refresh.
+  private final String signInTag;
+  private final String refreshTag;
 
   private HostMapping(
       @Nullable HostTable user, @Nullable HostTable profile, Map<Statement, Path> paths) {
     this.user = user;
     this.profile = profile;
     this.paths = paths;
+    this.signInTag = tagOf(List.of(Statement.LAST_LOGIN, Statement.PASSWORD_LOGIN));
+    this.refreshTag = tagOf(List.of(Statement.SESSION_OWNER));
   }
 
   /** The path of {@code statement}. */
@@ -106,12 +111,14 @@ final class HostMapping {
    * refresh), {@code jpql} otherwise.
    */
   String pathTag(String operation) {
-    List<Statement> made =
-        switch (operation) {
-          case ObservedOperation.SIGN_IN -> List.of(Statement.LAST_LOGIN, Statement.PASSWORD_LOGIN);
-          case ObservedOperation.REFRESH -> List.of(Statement.SESSION_OWNER);
-          default -> List.of();
-        };
+    return switch (operation) {
+      case ObservedOperation.SIGN_IN -> signInTag;
+      case ObservedOperation.REFRESH -> refreshTag;
+      default -> "plain";
+    };
+  }
+
+  private String tagOf(List<Statement> made) {
     return made.stream().allMatch(s -> path(s).plain()) ? "plain" : "jpql";
   }
 
