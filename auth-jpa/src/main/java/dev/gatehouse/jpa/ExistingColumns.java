@@ -20,8 +20,17 @@ import java.util.Optional;
 final class ExistingColumns {
   private ExistingColumns() {}
 
-  /** An existing column; {@code name} is lower case, {@code jdbcType} one of {@link Types}. */
-  record DbColumn(String name, boolean nullable, boolean hasDefault, String type, int jdbcType) {}
+  /**
+   * An existing column; {@code name} is lower case, {@code type} the Liquibase type, {@code
+   * jdbcType} one of {@link Types}, {@code databaseType} the database's own name of its type.
+   */
+  record DbColumn(
+      String name,
+      boolean nullable,
+      boolean hasDefault,
+      String type,
+      int jdbcType,
+      String databaseType) {}
 
   /** The table's columns keyed by lower-case name, or empty when the table does not exist. */
   static Optional<Map<String, DbColumn>> of(Connection c, DatabaseMetaData md, String table)
@@ -45,7 +54,8 @@ final class ExistingColumns {
                   auto || (dflt != null && !dflt.equalsIgnoreCase("NULL")),
                   typeOf(
                       rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME"), rs.getInt("COLUMN_SIZE")),
-                  rs.getInt("DATA_TYPE")));
+                  rs.getInt("DATA_TYPE"),
+                  rs.getString("TYPE_NAME")));
         }
       }
       if (!out.isEmpty()) {

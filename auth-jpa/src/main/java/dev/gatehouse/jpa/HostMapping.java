@@ -153,7 +153,8 @@ final class HostMapping {
           String quote = md.getIdentifierQuoteString().strip();
           Checked u = check(em, userClass, naming, quote, connection, md);
           Checked p = check(em, profileClass, naming, quote, connection, md);
-          return build(u, p, global.isEmpty() ? null : String.join("; ", global));
+          return build(
+              u, p, global.isEmpty() ? null : String.join("; ", global), SqlDialect.of(md));
         });
   }
 
@@ -193,7 +194,8 @@ final class HostMapping {
   }
 
   /** The statements' paths from the two checked tables. */
-  private static HostMapping build(Checked u, Checked p, @Nullable String global) {
+  private static HostMapping build(
+      Checked u, Checked p, @Nullable String global, SqlDialect dialect) {
     Map<Statement, Path> paths = new EnumMap<>(Statement.class);
     HostTable user = u.table();
     HostTable profile = p.table();
@@ -237,7 +239,7 @@ final class HostMapping {
                     + col(user, "passwordHash")
                     + "=?"));
     paths.put(Statement.SESSION_OWNER, global != null ? jpql(global) : owner(u, p));
-    paths.put(Statement.USER_INSERT, global != null ? jpql(global) : insert(u, p));
+    paths.put(Statement.USER_INSERT, global != null ? jpql(global) : insert(u, p, dialect));
     return new HostMapping(user, profile, paths);
   }
 
@@ -296,7 +298,7 @@ final class HostMapping {
   static final List<String> DEFAULT_PROFILE =
       List.of("defaultProfile", "defaultMarker", "role", "active", "createdAt", "modifiedAt");
 
-  private static Path insert(Checked u, Checked p) {
+  private static Path insert(Checked u, Checked p, SqlDialect dialect) {
     String why = whyNot(u, u.table() == null ? Set.of() : u.table().columns().keySet(), Use.INSERT);
     if (why == null && !u.table().joins().isEmpty()) {
       why = "the user has associations " + u.table().joins().keySet();
@@ -341,6 +343,31 @@ final class HostMapping {
     for (String a : DEFAULT_PROFILE) {
       profileCols.add(col(profile, a));
       values.add(a.equals("defaultMarker") ? "u1_0." + col(user, "publicId") : "?");
+    }
+    if (dialect == SqlDialect.POSTGRESQL) {
+      // One statement per chunk: each column bound as one array cast to the column's own type, and
+      // the default profiles inserted from the user rows it returns.
+      StringJoiner arrays = new StringJoiner(", ", " select * from unnest(", ")");
+      for (Col c : insertColumns(user)) {
+        arrays.add(
+            "?::" + arrayOf(u.db().get(c.logicalName().toLowerCase(Locale.ROOT)).databaseType()));
+      }
+      return new Path(
+          List.of(
+              "with u1_0 as (insert into "
+                  + user.name()
+                  + cols
+                  + arrays
+                  + " returning "
+                  + col(user, user.id())
+                  + ", "
+                  + col(user, "publicId")
+                  + ") insert into "
+                  + profile.name()
+                  + profileCols
+                  + values
+                  + " from u1_0"),
+          user.name() + " and " + profile.name() + " in one statement of arrays per chunk");
     }
     return new Path(
         List.of(
@@ -508,6 +535,18 @@ final class HostMapping {
       return jdbc == Types.DATE;
     }
     return false;
+  }
+
+  /** The array type of PostgreSQL's column type {@code name} (a serial's is its integer's). */
+  private static String arrayOf(String name) {
+    String type =
+        switch (name) {
+          case "serial" -> "int4";
+          case "bigserial" -> "int8";
+          case "smallserial" -> "int2";
+          default -> name;
+        };
+    return '"' + type.replace("\"", "\"\"") + "\"[]";
   }
 
   private static String col(HostTable t, String attribute) {

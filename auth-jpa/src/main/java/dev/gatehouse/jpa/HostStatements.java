@@ -178,8 +178,10 @@ final class HostStatements {
   }
 
   /**
-   * Writes new users as persist would (their entities' values, host-added attributes included) in
-   * JDBC batches, then their default profiles with one {@code insert ... select} per {@value
+   * Writes new users as persist would (their entities' values, host-added attributes included) with
+   * their default profiles. On PostgreSQL, one statement per {@value #BATCH} users binds each
+   * column as one array and inserts the profiles from the rows it returns; elsewhere the users go
+   * in JDBC batches, then their default profiles with one {@code insert ... select} per {@value
    * #PROFILE_CHUNK} users. Answers {@code false}, having written nothing, when the mapping needs
    * persist.
    */
@@ -197,9 +199,25 @@ final class HostStatements {
     for (UserRecord r : users) {
       rows.add(JpaUserStore.newEntity(entities, r));
     }
+    List<Object> fixed = new ArrayList<>();
+    for (String a : HostMapping.DEFAULT_PROFILE) {
+      if (!a.equals("defaultMarker")) {
+        Object v =
+            switch (a) {
+              case "role" -> defaultRole;
+              case "createdAt", "modifiedAt" -> now;
+              default -> Boolean.TRUE; // defaultProfile, active
+            };
+        fixed.add(pr.columns().get(a).toDb(v));
+      }
+    }
     JpaConnections.onConnection(
         em,
         c -> {
+          if (dialect == SqlDialect.POSTGRESQL) {
+            arrays(c, p.sql().get(0), columns, rows, fixed, u.name());
+            return null;
+          }
           try (PreparedStatement insert = c.prepareStatement(p.sql().get(0))) {
             int pending = 0;
             for (Object entity : rows) {
@@ -218,19 +236,6 @@ final class HostStatements {
             }
           } catch (SQLException e) {
             throw withoutValues(e, u.name());
-          }
-          List<Object> fixed = new ArrayList<>();
-          for (String a : HostMapping.DEFAULT_PROFILE) {
-            if (!a.equals("defaultMarker")) {
-              Col col = pr.columns().get(a);
-              Object v =
-                  switch (a) {
-                    case "role" -> defaultRole;
-                    case "createdAt", "modifiedAt" -> now;
-                    default -> Boolean.TRUE; // defaultProfile, active
-                  };
-              fixed.add(col.toDb(v));
-            }
           }
           Col publicId = u.columns().get("publicId");
           for (int from = 0; from < users.size(); from += PROFILE_CHUNK) {
@@ -253,12 +258,49 @@ final class HostStatements {
   }
 
   /**
+   * The users and their default profiles by PostgreSQL's statement of arrays, {@value #BATCH} users
+   * a statement: each column's values as one text array, which the statement casts to the column's
+   * type (an instant in ISO-8601 with its offset, as Hibernate writes it with the UTC time zone
+   * Gatehouse requires), then the profile's fixed values.
+   */
+  private void arrays(
+      java.sql.Connection c,
+      String sql,
+      List<Col> columns,
+      List<Object> rows,
+      List<Object> fixed,
+      String table) {
+    try (PreparedStatement s = dialect.prepare(c, sql, timeout())) {
+      for (int from = 0; from < rows.size(); from += BATCH) {
+        int n = Math.min(BATCH, rows.size() - from);
+        for (int i = 0; i < columns.size(); i++) {
+          Col col = columns.get(i);
+          String[] values = new String[n];
+          for (int r = 0; r < n; r++) {
+            Object v = col.toDb(col.valueOf(rows.get(from + r)));
+            values[r] = v == null ? null : v.toString();
+          }
+          s.setArray(i + 1, c.createArrayOf("text", values));
+        }
+        int index = columns.size() + 1;
+        for (Object v : fixed) {
+          bind(s, index++, v);
+        }
+        s.executeUpdate();
+      }
+    } catch (SQLException e) {
+      throw withoutValues(e, table);
+    }
+  }
+
+  /**
    * The failure of a batch as an exception that carries no row values. The drivers' messages of a
    * failed batch hold the statement with its values (with rewriting, those of up to a hundred rows:
    * password hashes, emails, phones), and Hibernate's translation would log that message: only the
-   * SQL state and the vendor code are kept here, and nothing is logged.
+   * SQL state, the vendor code and the violated constraint's name are kept here, and nothing is
+   * logged.
    */
-  private static RuntimeException withoutValues(SQLException e, String table) {
+  private RuntimeException withoutValues(SQLException e, String table) {
     SQLException cause = e;
     for (SQLException next = e; next != null; next = next.getNextException()) {
       if (next.getSQLState() != null) {
@@ -271,7 +313,7 @@ final class HostStatements {
     SQLException plain = new SQLException(message, state, cause.getErrorCode());
     if (state != null && state.startsWith("23")) {
       return new org.hibernate.exception.ConstraintViolationException(
-          message, plain, "insert into " + table, null);
+          message, plain, "insert into " + table, dialect.violatedConstraint(e));
     }
     return new org.hibernate.JDBCException(message, plain, "insert into " + table);
   }

@@ -164,6 +164,66 @@ public enum SqlDialect {
     return this == PORTABLE ? select + " for update" : select + " for update nowait";
   }
 
+  /**
+   * The name of the constraint whose violation failed a statement, or {@code null} when the
+   * database does not say: PostgreSQL's error field (its driver's server message, read by name so
+   * that the driver stays optional), the key of MariaDB's and MySQL's error 1062, H2's unique index
+   * (the constraint's name before the suffix H2 gives its index). Only the name is taken from a
+   * message, never the values the drivers quote beside it. The exception's chain of next exceptions
+   * and causes is searched, as a failed batch holds the database's error there.
+   */
+  @Nullable String violatedConstraint(Throwable failure) {
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth++ < 16; ) {
+      String name = t instanceof SQLException e ? constraintOf(e) : null;
+      if (name != null) {
+        return name;
+      }
+      Throwable next = t instanceof SQLException e ? e.getNextException() : null;
+      t = next != null && next != t ? next : t.getCause() == t ? null : t.getCause();
+    }
+    return null;
+  }
+
+  private @Nullable String constraintOf(SQLException e) {
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    switch (this) {
+      case POSTGRESQL -> {
+        try {
+          Object server = e.getClass().getMethod("getServerErrorMessage").invoke(e);
+          Object name =
+              server == null ? null : server.getClass().getMethod("getConstraint").invoke(server);
+          return name instanceof String s ? s : null;
+        } catch (ReflectiveOperationException | RuntimeException notTheDriver) {
+          return null;
+        }
+      }
+      case MYSQL -> {
+        int at = message.lastIndexOf("for key '");
+        int end = message.indexOf('\'', at + 9);
+        if (e.getErrorCode() != 1062 || at < 0 || end < 0) {
+          return null;
+        }
+        String key = message.substring(at + 9, end);
+        // MySQL 8 names the key with its table.
+        return key.substring(key.lastIndexOf('.') + 1);
+      }
+      case H2 -> {
+        int at = message.indexOf("violation: \"");
+        int end = message.indexOf(" ON ", at);
+        if (e.getErrorCode() != 23505 || at < 0 || end < 0) {
+          return null;
+        }
+        String index = message.substring(at + 12, end);
+        String name = index.substring(index.lastIndexOf('.') + 1).replaceFirst("_INDEX_\\w+$", "");
+        return name.matches("[\\w$]+") ? name : null;
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
   /** Whether the changelogs' {@code gatehouse.timestamp} columns are zoned here. */
   private boolean zoned() {
     return this == H2 || this == POSTGRESQL;

@@ -143,6 +143,8 @@ class BulkWritesTest {
                       return null;
                     }));
     assertThat(thrown).isInstanceOf(DuplicateKeyException.class);
+    // The violated constraint by its name, as the one-by-one path reports it.
+    assertThat(thrown.getMessage()).containsIgnoringCase("(uq_gh_user_email)");
     // The drivers quote a failed batch's values (hashes, emails): none may reach the exception.
     for (Throwable t = thrown; t != null; t = t.getCause()) {
       assertThat(String.valueOf(t.getMessage()))
