@@ -10,7 +10,8 @@
 #     -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test \
 #     -Dgatehouse.api.skip=true -Dmaven.javadoc.skip=true
 # MODE=quick|full (default full) and PARTS (default "refresh login importpg importmaria") choose
-# what runs; OUT_DIR/log has the times and load, OUT_DIR/<part>-<side>.out each report.
+# what runs, USERS (default 100000) the import's users; OUT_DIR/log has the times and load,
+# OUT_DIR/<part>-<side>.out each report.
 set -u
 before=$1
 after=$2
@@ -31,7 +32,8 @@ import_users() {
   local dir=$1 url=$2
   java -Xmx256m \
     -cp "$dir/auth-import/target/classes:$dir/auth-import/target/test-classes:$(cat "$dir/auth-import/target/bench.classpath")" \
-    dev.gatehouse.imports.bench.ImportThroughput --url "$url" --users 100000 --batch 1000 --window 34000
+    dev.gatehouse.imports.bench.ImportThroughput --url "$url" --users "${USERS:-100000}" --batch 1000 \
+    --window $(( (${USERS:-100000} + 2) / 3 ))
 }
 
 for part in ${PARTS:-refresh login importpg importmaria}; do

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs {@link LedgerSql}'s statements with plain JDBC on the connection of the transaction in
@@ -122,7 +123,46 @@ final class LedgerJdbc {
   }
 
   <T> void insertAll(String sql, List<T> rows, Values<T> values) {
+    insertAll(sql, null, rows, values);
+  }
+
+  /**
+   * Inserts rows by {@code sql} ({@code insert into t (columns) values (?, ...)}): in JDBC batches,
+   * or on PostgreSQL, when {@code arrayTypes} names each column's type, by the same insert of the
+   * columns bound as one text array each, cast to those types, {@value #BATCH} rows a statement.
+   */
+  <T> void insertAll(String sql, String @Nullable [] arrayTypes, List<T> rows, Values<T> values) {
     if (rows.isEmpty()) {
+      return;
+    }
+    if (arrayTypes != null && dialect == SqlDialect.POSTGRESQL) {
+      StringBuilder unnest = new StringBuilder(sql.substring(0, sql.indexOf(") values (") + 1));
+      for (int i = 0; i < arrayTypes.length; i++) {
+        unnest.append(i == 0 ? " select * from unnest(?::" : ", ?::").append(arrayTypes[i]);
+        unnest.append("[]");
+      }
+      String arrays = unnest.append(")").toString();
+      connections.run(
+          c -> {
+            try (PreparedStatement s = prepare(c, arrays)) {
+              for (int from = 0; from < rows.size(); from += BATCH) {
+                List<T> chunk = rows.subList(from, Math.min(rows.size(), from + BATCH));
+                String[][] columns = new String[arrayTypes.length][chunk.size()];
+                for (int r = 0; r < chunk.size(); r++) {
+                  Object[] row = values.of(chunk.get(r));
+                  for (int i = 0; i < row.length; i++) {
+                    // An instant's ISO-8601 form carries its offset; the rest print as they read.
+                    columns[i][r] = row[i] == null ? null : row[i].toString();
+                  }
+                }
+                for (int i = 0; i < columns.length; i++) {
+                  s.setArray(i + 1, c.createArrayOf("text", columns[i]));
+                }
+                s.executeUpdate();
+              }
+            }
+            return null;
+          });
       return;
     }
     connections.run(

@@ -204,9 +204,15 @@ public final class LedgerSql {
         dialect.readInstant(r, 12));
   }
 
+  /** The mapping table's column types on PostgreSQL, for its insert of arrays. */
+  private static final String[] MAPPING_TYPES = {
+    "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "timestamptz"
+  };
+
   /**
    * Writes a batch's row and then its ledger rows (mappings, changes, issues), in JDBC batches of
-   * {@value LedgerJdbc#BATCH} rows.
+   * {@value LedgerJdbc#BATCH} rows; on PostgreSQL the mappings, a row per imported record, as
+   * arrays, {@value LedgerJdbc#BATCH} rows a statement.
    */
   public void insertBatch(
       ImportBatchRow b,
@@ -234,6 +240,7 @@ public final class LedgerSql {
     jdbc.insertAll(
         "insert into gh_import_mapping (id, source_name, legacy_id, user_public_id, action,"
             + " batch_id, created_at) values (?, ?, ?, ?, ?, ?, ?)",
+        MAPPING_TYPES,
         mappings,
         m ->
             new Object[] {
