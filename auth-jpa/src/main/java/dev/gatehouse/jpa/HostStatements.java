@@ -259,9 +259,8 @@ final class HostStatements {
 
   /**
    * The users and their default profiles by PostgreSQL's statement of arrays, {@value #BATCH} users
-   * a statement: each column's values as one text array, which the statement casts to the column's
-   * type (an instant in ISO-8601 with its offset, as Hibernate writes it with the UTC time zone
-   * Gatehouse requires), then the profile's fixed values.
+   * a statement: each column's values as one text array ({@link SqlDialect#bindTextArray}), which
+   * the statement casts to the column's type, then the profile's fixed values.
    */
   private void arrays(
       java.sql.Connection c,
@@ -275,12 +274,11 @@ final class HostStatements {
         int n = Math.min(BATCH, rows.size() - from);
         for (int i = 0; i < columns.size(); i++) {
           Col col = columns.get(i);
-          String[] values = new String[n];
+          List<@Nullable Object> values = new ArrayList<>(n);
           for (int r = 0; r < n; r++) {
-            Object v = col.toDb(col.valueOf(rows.get(from + r)));
-            values[r] = v == null ? null : v.toString();
+            values.add(col.toDb(col.valueOf(rows.get(from + r))));
           }
-          s.setArray(i + 1, c.createArrayOf("text", values));
+          dialect.bindTextArray(s, i + 1, values);
         }
         int index = columns.size() + 1;
         for (Object v : fixed) {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Calendar;
+import java.util.List;
 import java.util.Locale;
 import java.util.TimeZone;
 import org.jspecify.annotations.Nullable;
@@ -123,6 +124,29 @@ public enum SqlDialect {
         statement.setObject(i + 1, values[i]);
       }
     }
+  }
+
+  /**
+   * Binds one column of many rows as one text array, for PostgreSQL's insert of many rows in one
+   * statement, which casts the parameter to the column's array type and unnests it ({@code insert
+   * into t (a, b) select * from unnest(?::varchar[], ?::timestamptz[])}): each value in its printed
+   * form (an instant in ISO-8601 with its offset, so a zoned column holds the instant itself), a
+   * null as SQL null. PostgreSQL only.
+   *
+   * @param statement the statement
+   * @param index the parameter's position, from 1
+   * @param values the column's values, one per row
+   * @throws SQLException when the driver refuses the array
+   */
+  public void bindTextArray(
+      PreparedStatement statement, int index, List<? extends @Nullable Object> values)
+      throws SQLException {
+    String[] text = new String[values.size()];
+    for (int i = 0; i < text.length; i++) {
+      Object v = values.get(i);
+      text[i] = v == null ? null : v.toString();
+    }
+    statement.setArray(index, statement.getConnection().createArrayOf("text", text));
   }
 
   /**

@@ -147,16 +147,18 @@ final class LedgerJdbc {
             try (PreparedStatement s = prepare(c, arrays)) {
               for (int from = 0; from < rows.size(); from += BATCH) {
                 List<T> chunk = rows.subList(from, Math.min(rows.size(), from + BATCH));
-                String[][] columns = new String[arrayTypes.length][chunk.size()];
-                for (int r = 0; r < chunk.size(); r++) {
-                  Object[] row = values.of(chunk.get(r));
-                  for (int i = 0; i < row.length; i++) {
-                    // An instant's ISO-8601 form carries its offset; the rest print as they read.
-                    columns[i][r] = row[i] == null ? null : row[i].toString();
+                List<List<@Nullable Object>> columns = new ArrayList<>();
+                for (int i = 0; i < arrayTypes.length; i++) {
+                  columns.add(new ArrayList<>(chunk.size()));
+                }
+                for (T row : chunk) {
+                  Object[] v = values.of(row);
+                  for (int i = 0; i < v.length; i++) {
+                    columns.get(i).add(v[i]);
                   }
                 }
-                for (int i = 0; i < columns.length; i++) {
-                  s.setArray(i + 1, c.createArrayOf("text", columns[i]));
+                for (int i = 0; i < columns.size(); i++) {
+                  dialect.bindTextArray(s, i + 1, columns.get(i));
                 }
                 s.executeUpdate();
               }
