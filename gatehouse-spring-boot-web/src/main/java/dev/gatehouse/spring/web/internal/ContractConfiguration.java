@@ -7,6 +7,7 @@ import dev.gatehouse.spring.web.internal.gatehouse.AccountController;
 import dev.gatehouse.spring.web.internal.gatehouse.OpenApiController;
 import dev.gatehouse.spring.web.internal.gatehouse.OtpController;
 import dev.gatehouse.spring.web.internal.gatehouse.SessionController;
+import dev.gatehouse.spring.web.internal.jbdrfauth.JbContactController;
 import dev.gatehouse.spring.web.internal.jbdrfauth.JbDrfAuthController;
 import dev.gatehouse.spring.web.internal.jbdrfauth.JbProfileController;
 import dev.gatehouse.spring.web.internal.jbdrfauth.JbSocialController;
@@ -62,7 +63,12 @@ public class ContractConfiguration {
       prefix = "gatehouse.http",
       name = "contract",
       havingValue = GatehouseHttpProperties.CONTRACT_JB_DRF_AUTH)
-  @Import({JbDrfAuthController.class, JbProfileController.class, JbSocialController.class})
+  @Import({
+    JbDrfAuthController.class,
+    JbProfileController.class,
+    JbSocialController.class,
+    JbContactController.class
+  })
   static class JbDrfAuth {}
 
   /** FastAPI-Users' contract ({@code gatehouse.http.contract=fastapi-users}). */

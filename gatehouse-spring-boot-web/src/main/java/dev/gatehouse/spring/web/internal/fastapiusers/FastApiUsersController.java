@@ -20,6 +20,7 @@ import dev.gatehouse.spring.web.internal.shared.Caller;
 import dev.gatehouse.spring.web.internal.shared.ContractJson;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
+import dev.gatehouse.spring.web.internal.shared.ContractSupport.Contact;
 import dev.gatehouse.spring.web.internal.shared.PeerOpenApi;
 import dev.gatehouse.spring.web.internal.shared.Replies;
 import dev.gatehouse.spring.web.internal.shared.Reply;
@@ -55,6 +56,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("${gatehouse.http.base-path:/auth}")
 public class FastApiUsersController {
+  static final String CODE_SENT =
+      "A code is on its way to the new address; the change is made once it is confirmed.";
+
   /** FastAPI-Users' {@code UUIDIDMixin.parse_id}: a UUID, with or without hyphens. */
   private static final Pattern ID =
       Pattern.compile(
@@ -267,8 +271,9 @@ public class FastApiUsersController {
   /**
    * {@code UserUpdate}: a new {@code password} is set after Gatehouse's recent-authentication check
    * (a sign-in within {@code gatehouse.security.recent-auth-window}) and ends every session, the
-   * caller's too; an {@code email} other than the account's is refused (an email changes only once
-   * a code sent to the new address proves it); {@code is_active}, {@code is_superuser} and {@code
+   * caller's too; an {@code email} other than the account's is sent a code and answered, as
+   * FastAPI-Users answers, with {@code is_verified: false}, but changes only once that code comes
+   * back ({@code users/me/email/confirm}); {@code is_active}, {@code is_superuser} and {@code
    * is_verified} are read and ignored, as FastAPI-Users' {@code safe=True} update does.
    */
   @PatchMapping("${gatehouse.http.fastapi-users.users-path:/users}/me")
@@ -284,11 +289,16 @@ public class FastApiUsersController {
     b.bool("is_superuser");
     b.bool("is_verified");
     b.check();
+    String pending = null;
     if (email != null && !canonical(email).equals(canonical(user.email()))) {
-      throw FuErrors.codeReason(
-          FuErrors.UPDATE_USER_EMAIL_CHANGE_NOT_ALLOWED,
-          "The email address cannot be set here: a new address must be confirmed with a code sent"
-              + " to it.");
+      try {
+        support.requestContactChange(request, Contact.EMAIL, email, null);
+      } catch (ReauthenticationRequiredException e) {
+        throw FuErrors.codeReason(
+            FuErrors.UPDATE_USER_EMAIL_CHANGE_NOT_ALLOWED,
+            "Sign in again to change the email address: the sign-in is not recent enough.");
+      }
+      pending = email;
     }
     if (password != null) {
       VerifiedAccessToken token = support.liveCaller(request);
@@ -310,7 +320,52 @@ public class FastApiUsersController {
       }
       user = activeUser(caller.user());
     }
-    Replies.ok(FuShapes.user(user)).send(response);
+    // As FastAPI-Users answers: the new address, not verified until its code confirms it.
+    Replies.ok(
+            pending == null
+                ? FuShapes.user(user)
+                : FuShapes.user(user.id(), pending, user.active(), user.superuser(), false))
+        .send(response);
+  }
+
+  /**
+   * Gatehouse's addition: {@code email} and {@code code} (sent to the address a {@code PATCH
+   * users/me} asked for) make the new address the account's, verified; answers the {@code
+   * UserRead}.
+   */
+  @PostMapping("${gatehouse.http.fastapi-users.users-path:/users}/me/email/confirm")
+  void confirmEmail(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    confirm(request, response, Contact.EMAIL, "email");
+  }
+
+  /** Gatehouse's addition: {@code phone}; a code by SMS to the new number, nothing changes yet. */
+  @PostMapping("${gatehouse.http.fastapi-users.users-path:/users}/me/phone/change")
+  void changePhone(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    FuBody b = FuBody.model(request);
+    String phone = b.string("phone", true);
+    String password = b.string("password", false);
+    b.check();
+    Replies.ok(
+            ContractSupport.codeSent(
+                CODE_SENT, support.requestContactChange(request, Contact.PHONE, phone, password)))
+        .send(response);
+  }
+
+  /** Gatehouse's addition: {@code phone} and {@code code} make the new number the account's. */
+  @PostMapping("${gatehouse.http.fastapi-users.users-path:/users}/me/phone/confirm")
+  void confirmPhone(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    confirm(request, response, Contact.PHONE, "phone");
+  }
+
+  private void confirm(
+      HttpServletRequest request, HttpServletResponse response, Contact contact, String field)
+      throws IOException {
+    FuBody b = FuBody.model(request);
+    String to = contact == Contact.EMAIL ? b.email(field, true) : b.string(field, true);
+    String code = b.string("code", true);
+    b.check();
+    VerifiedAccessToken caller = support.confirmContactChange(request, contact, to, code);
+    Replies.ok(FuShapes.user(activeUser(caller.userPublicId()))).send(response);
   }
 
   /**

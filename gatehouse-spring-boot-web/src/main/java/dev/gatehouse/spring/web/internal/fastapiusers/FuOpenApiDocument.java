@@ -106,8 +106,37 @@ final class FuOpenApiDocument {
             "yes",
             "password:string email:string" + ignored,
             200,
-            "`UserRead`; 400 `{code: UPDATE_USER_INVALID_PASSWORD, reason}`, `{code:"
-                + " UPDATE_USER_EMAIL_CHANGE_NOT_ALLOWED, reason}`; 401; 422",
+            "`UserRead` (a new `email` with `is_verified: false`: a code went to it, and the"
+                + " address changes once `me/email/confirm` gets the code); 400 `{code:"
+                + " UPDATE_USER_INVALID_PASSWORD, reason}`, `{code:"
+                + " UPDATE_USER_EMAIL_CHANGE_NOT_ALLOWED, reason}` (sign in again); 401; 422",
+            PeerOpenApi.JSON),
+        PeerOpenApi.r(
+            "post",
+            usersPath + "/me/email/confirm",
+            "Gatehouse's addition: confirm a new email address with its code",
+            "yes",
+            "email:string! code:string!",
+            200,
+            "`UserRead`; 400 `INVALID_CODE`; 401; 409; 422; 429",
+            PeerOpenApi.JSON),
+        PeerOpenApi.r(
+            "post",
+            usersPath + "/me/phone/change",
+            "Gatehouse's addition: send a code by SMS to a new phone number",
+            "yes",
+            "phone:string! password:string",
+            200,
+            "`{detail, destination, channel, expires_in}`; nothing changes yet; 401; 403; 422",
+            PeerOpenApi.JSON),
+        PeerOpenApi.r(
+            "post",
+            usersPath + "/me/phone/confirm",
+            "Gatehouse's addition: confirm a new phone number with its code",
+            "yes",
+            "phone:string! code:string!",
+            200,
+            "`UserRead`; 400 `INVALID_CODE`; 401; 409; 422; 429",
             PeerOpenApi.JSON),
         PeerOpenApi.r(
             "get",

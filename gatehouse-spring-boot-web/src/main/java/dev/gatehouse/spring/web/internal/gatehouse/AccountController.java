@@ -1,6 +1,7 @@
 package dev.gatehouse.spring.web.internal.gatehouse;
 
 import dev.gatehouse.core.account.AccountService.AccountUpdate;
+import dev.gatehouse.core.account.AccountService.CodeSent;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.session.ClientInfo;
@@ -12,6 +13,7 @@ import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.spring.web.internal.shared.Caller;
 import dev.gatehouse.spring.web.internal.shared.ContractJson;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
+import dev.gatehouse.spring.web.internal.shared.ContractSupport.Contact;
 import dev.gatehouse.spring.web.internal.shared.JsonBody;
 import dev.gatehouse.spring.web.internal.shared.Replies;
 import dev.gatehouse.spring.web.internal.shared.SecondStepAnswer;
@@ -38,6 +40,9 @@ public class AccountController {
       "If an account uses this address, a reset link is on its way.";
   static final String RESENT =
       "If an unconfirmed account uses this address, a new link is on its way.";
+
+  static final String CHANGE_CODE_SENT =
+      "A code is on its way to the new address; the change is made once it is confirmed.";
 
   private final ContractSupport support;
 
@@ -161,14 +166,56 @@ public class AccountController {
     VerifiedAccessToken caller = support.liveCaller(request);
     JsonBody b = ContractJson.read(request);
     String password = b.optionalString("password");
-    // The password when given; else the session's own sign-in, accepted only within
-    // gatehouse.security.recent-auth-window (a passwordless account signs in again with a new
-    // code).
-    Reauthentication proof =
-        password != null ? Reauthentication.password(password) : Reauthentication.recentSignIn();
+    Reauthentication proof = ContractSupport.proof(password);
     ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
     support.gatehouse().accounts().deleteAccount(caller, proof, client);
     ContractSupport.detail("account deleted").send(response);
+  }
+
+  /** The email change's first step: a code to the new address; nothing changes yet. */
+  @PostMapping("/account/email/change/")
+  void changeEmail(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    requestChange(request, response, Contact.EMAIL, "email");
+  }
+
+  /** The email change's second step: the code makes the new address the account's, verified. */
+  @PostMapping("/account/email/confirm/")
+  void confirmEmail(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    confirmChange(request, response, Contact.EMAIL, "email");
+  }
+
+  /** The phone change's first step: a code by SMS to the new number; nothing changes yet. */
+  @PostMapping("/account/phone/change/")
+  void changePhone(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    requestChange(request, response, Contact.PHONE, "phone");
+  }
+
+  /** The phone change's second step: the code makes the new number the account's, verified. */
+  @PostMapping("/account/phone/confirm/")
+  void confirmPhone(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    confirmChange(request, response, Contact.PHONE, "phone");
+  }
+
+  private void requestChange(
+      HttpServletRequest request, HttpServletResponse response, Contact contact, String field)
+      throws IOException {
+    JsonBody b = ContractJson.read(request);
+    String to = b.string(field);
+    CodeSent sent =
+        support.requestContactChange(request, contact, to, b.optionalString("password"));
+    Replies.ok(ContractSupport.codeSent(CHANGE_CODE_SENT, sent)).send(response);
+  }
+
+  private void confirmChange(
+      HttpServletRequest request, HttpServletResponse response, Contact contact, String field)
+      throws IOException {
+    JsonBody b = ContractJson.read(request);
+    String to = b.string(field);
+    String code = b.string("code");
+    VerifiedAccessToken caller = support.confirmContactChange(request, contact, to, code);
+    Me me =
+        support.gatehouse().profiles().me(caller.userPublicId(), caller.profileId().orElse(null));
+    Replies.ok(Map.of("user", Shapes.user(me.user()))).send(response);
   }
 
   @PostMapping("/admin/create-superuser/")

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The contract's routes of one concern, in document order: registration, password sign-in, password
- * reset and change, the account, the superuser bootstrap and one-time codes.
+ * reset and change, the account and its email and phone changes, the superuser bootstrap and
+ * one-time codes.
  */
 final class AccountRoutes {
   static final List<ContractRoutes.Route> ROUTES =
@@ -122,6 +123,58 @@ final class AccountRoutes {
               "Detail",
               400,
               401,
+              429),
+          ContractRoutes.r(
+              "post",
+              "/account/email/change/",
+              "changeEmail",
+              "Send a code to a new email address; nothing changes until it is confirmed (recent sign-in or password)",
+              true,
+              "EmailChange",
+              200,
+              "ChangeCodeSent",
+              400,
+              401,
+              403,
+              429),
+          ContractRoutes.r(
+              "post",
+              "/account/email/confirm/",
+              "confirmEmailChange",
+              "Confirm the new email address with its code; the old one is sent a notice",
+              true,
+              "EmailChangeConfirm",
+              200,
+              "UserAnswer",
+              400,
+              401,
+              409,
+              429),
+          ContractRoutes.r(
+              "post",
+              "/account/phone/change/",
+              "changePhone",
+              "Send a code by SMS to a new phone number; nothing changes until it is confirmed (recent sign-in or password)",
+              true,
+              "PhoneChange",
+              200,
+              "ChangeCodeSent",
+              400,
+              401,
+              403,
+              429),
+          ContractRoutes.r(
+              "post",
+              "/account/phone/confirm/",
+              "confirmPhoneChange",
+              "Confirm the new phone number with its code; the old one is sent a notice",
+              true,
+              "PhoneChangeConfirm",
+              200,
+              "UserAnswer",
+              400,
+              401,
+              409,
               429),
           ContractRoutes.r(
               "post",

@@ -276,6 +276,17 @@ final class Schemas {
     s.put("PasswordChange", object("current_password*", str(), "new_password*", str()));
     s.put("AccountUpdate", object("language", str(), "timezone", str(), "username", str()));
     s.put("AccountDelete", object("password", str()));
+    s.put("EmailChange", object("email*", str(), "password", str()));
+    s.put("EmailChangeConfirm", object("email*", str(), "code*", str()));
+    s.put("PhoneChange", object("phone*", str(), "password", str()));
+    s.put("PhoneChangeConfirm", object("phone*", str(), "code*", str()));
+    s.put(
+        "ChangeCodeSent",
+        object(
+            "detail*", str(),
+            "destination*", str(),
+            "channel*", str(),
+            "expires_in*", map("type", "integer", "description", "seconds the code lives")));
     s.put("Superuser", object("email*", str(), "password*", str()));
     s.put(
         "CodeRequest",

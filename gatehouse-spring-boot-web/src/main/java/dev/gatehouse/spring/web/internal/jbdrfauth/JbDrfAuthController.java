@@ -377,7 +377,7 @@ public class JbDrfAuthController {
   /**
    * PUT (with {@code email} and {@code username} required, as jb-drf-auth's serializer) or PATCH.
    * An email or phone different from the account's is refused: those change through the
-   * confirmation-code flows, never by a plain update.
+   * confirmation-code routes of {@link JbContactController}, never by a plain update.
    */
   @RequestMapping(
       path = "/account/update/",
@@ -395,11 +395,11 @@ public class JbDrfAuthController {
     UserView current = support.gatehouse().profiles().me(caller.user(), null).user();
     if (email != null && !email.equalsIgnoreCase(String.valueOf(current.email()))) {
       throw DrfException.field(
-          "email", "Change the email with the email-change flow: a code confirms the new one.");
+          "email", "Change the email with account/email/change/: a code confirms the new one.");
     }
     if (phone != null && !phone.isEmpty() && !phone.equals(current.phone())) {
       throw DrfException.field(
-          "phone", "Change the phone with the phone-change flow: a code confirms the new one.");
+          "phone", "Change the phone with account/phone/change/: a code confirms the new one.");
     }
     support
         .gatehouse()

@@ -29,7 +29,11 @@ import org.springframework.http.HttpHeaders;
 public final class JbSupport {
   /** The controllers of the contract: their errors answer in DRF's shapes. */
   public static final List<Class<?>> CONTROLLERS =
-      List.of(JbDrfAuthController.class, JbProfileController.class, JbSocialController.class);
+      List.of(
+          JbDrfAuthController.class,
+          JbProfileController.class,
+          JbSocialController.class,
+          JbContactController.class);
 
   static final List<String> CLIENTS =
       List.of(SessionService.CLIENT_WEB, SessionService.CLIENT_MOBILE);

@@ -1,11 +1,13 @@
 package dev.gatehouse.spring.web.internal.shared;
 
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.account.AccountService.CodeSent;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.DeviceService.DeviceInfo;
 import dev.gatehouse.core.session.ProfileService.Me;
+import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult;
@@ -13,6 +15,7 @@ import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
@@ -192,5 +195,60 @@ public final class ContractSupport {
       // the typed error below
     }
     throw new ApiException(ProtocolError.NOT_FOUND, "no such resource");
+  }
+
+  /** Which contact a change is about: the email address or the phone number. */
+  public enum Contact {
+    EMAIL,
+    PHONE
+  }
+
+  /**
+   * How the caller proves presence for a sensitive change: the password when given, else the
+   * session's own sign-in, accepted only within {@code gatehouse.security.recent-auth-window} (a
+   * passwordless account signs in again with a new code).
+   */
+  public static Reauthentication proof(@Nullable String password) {
+    return password != null ? Reauthentication.password(password) : Reauthentication.recentSignIn();
+  }
+
+  /**
+   * Starts changing the live caller's email or phone: a code goes to the new address and nothing
+   * changes until {@link #confirmContactChange} (every contract's route calls this one).
+   */
+  public CodeSent requestContactChange(
+      HttpServletRequest request, Contact contact, String to, @Nullable String password) {
+    VerifiedAccessToken caller = liveCaller(request);
+    ClientInfo client = client(request, SessionService.CLIENT_WEB);
+    return contact == Contact.EMAIL
+        ? gatehouse.accounts().requestEmailChange(caller, proof(password), to, client)
+        : gatehouse.accounts().requestPhoneChange(caller, proof(password), to, client);
+  }
+
+  /**
+   * Completes the live caller's email or phone change with the code sent to the new address; a
+   * wrong code is counted as the core counts every code.
+   *
+   * @return the caller, to answer the account as changed
+   */
+  public VerifiedAccessToken confirmContactChange(
+      HttpServletRequest request, Contact contact, String to, String code) {
+    VerifiedAccessToken caller = liveCaller(request);
+    ClientInfo client = client(request, SessionService.CLIENT_WEB);
+    if (contact == Contact.EMAIL) {
+      gatehouse.accounts().confirmEmailChange(caller, to, code, client);
+    } else {
+      gatehouse.accounts().confirmPhoneChange(caller, to, code, client);
+    }
+    return caller;
+  }
+
+  /** The answer to a contact change's request: where the code went and how long it works. */
+  public static Map<String, Object> codeSent(String detail, CodeSent sent) {
+    Map<String, Object> m = Shapes.detail(detail);
+    m.put("destination", sent.maskedDestination());
+    m.put("channel", sent.channel());
+    m.put("expires_in", sent.validFor().toSeconds());
+    return m;
   }
 }
