@@ -331,6 +331,21 @@ class FastApiUsersContractTest extends ContractTestSupport {
     assertThat(mailsTo(address)).as("nothing sent to a verified account").isEqualTo(before);
   }
 
+  @Test
+  void theRegisterAnswerCarriesTheNewAccountsIdAndARandomOneForATakenAddress() throws Exception {
+    String address = newEmail();
+    Reply registered = http.post("/auth/register", json("email", address, "password", PASSWORD));
+    assertThat(registered.status()).as(registered.raw().body()).isEqualTo(201);
+    String id = registered.text("id");
+    assertThat(gatehouse.accounts().findByEmail(address).orElseThrow().id().toString())
+        .isEqualTo(id);
+    Reply again = http.post("/auth/register", json("email", address, "password", PASSWORD));
+    assertThat(again.status()).isEqualTo(201);
+    assertThat(again.text("id")).isNotEqualTo(id).hasSize(id.length());
+    assertThat(List.copyOf(again.json().propertyNames()))
+        .isEqualTo(List.copyOf(registered.json().propertyNames()));
+  }
+
   long mailsTo(String address) {
     gatehouse.deliverPending();
     return email.sent().stream().filter(m -> m.to().equals(address)).count();

@@ -28,6 +28,7 @@ import dev.gatehouse.spring.web.internal.shared.SecondStepAnswer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
@@ -148,9 +149,9 @@ public class FastApiUsersController {
   /**
    * {@code UserCreate}: {@code email}, {@code password}; {@code is_active}, {@code is_superuser}
    * and {@code is_verified} are read and ignored, as FastAPI-Users' {@code safe=True} creation
-   * does. Answers 201 with a {@code UserRead} built from the request, the same for a taken address
-   * as for a new one: its {@code id} is not the account's, which the client reads from {@code
-   * users/me} once signed in.
+   * does. Answers 201 with a {@code UserRead} built from the request, in the same shape for a taken
+   * address as for a new one: its {@code id} is the new account's, and a random one where the
+   * address was taken (so the answer shows no account it must not admit exists).
    */
   @PostMapping("/register")
   void register(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -161,6 +162,9 @@ public class FastApiUsersController {
     b.bool("is_superuser");
     b.bool("is_verified");
     b.check();
+    // Read before and after, for a new address and a taken one alike: the id is the new account's
+    // only when this request created it.
+    boolean taken = support.gatehouse().accounts().findByEmail(email).isPresent();
     try {
       support
           .gatehouse()
@@ -178,7 +182,9 @@ public class FastApiUsersController {
       }
       throw e;
     }
-    Replies.of(201, FuShapes.user(UUID.randomUUID(), email, true, false, false)).send(response);
+    Optional<UserView> created = support.gatehouse().accounts().findByEmail(email);
+    UUID id = taken || created.isEmpty() ? UUID.randomUUID() : created.get().id();
+    Replies.of(201, FuShapes.user(id, email, true, false, false)).send(response);
   }
 
   // ---- reset password router -------------------------------------------------------------------
