@@ -282,6 +282,61 @@ class ArchitectureTest {
     subpackagesAreFreeOfCycles(Module.EXAMPLES, false);
   }
 
+  /**
+   * The web module has one package per contract below {@code internal}, beside a shared one: no
+   * cycle between any two of its packages (each package its own slice, not only the first-level
+   * ones), so the shared package uses no contract and no contract uses the package that chooses
+   * between them (docs/ARCHITECTURE.md, Packages of the web module).
+   */
+  @Test
+  void webPackagesAreFreeOfCycles() {
+    slices()
+        .assignedFrom(
+            new SliceAssignment() {
+              @Override
+              public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+                String pkg = javaClass.getPackageName();
+                return Module.owning(pkg) == Module.SPRING_WEB
+                    ? SliceIdentifier.of(pkg)
+                    : SliceIdentifier.ignore();
+              }
+
+              @Override
+              public String getDescription() {
+                return "every package of " + Module.SPRING_WEB.rootPackage;
+              }
+            })
+        .as(Module.SPRING_WEB.directory + ": every package, one per contract")
+        .should()
+        .beFreeOfCycles()
+        .because(CYCLES_BREAK_LAYERING)
+        .check(mainClasses(Module.SPRING_WEB));
+  }
+
+  /**
+   * The shared package of the web module uses no contract's package: a contract may be dropped or
+   * added without touching what the others share.
+   */
+  @Test
+  void webSharedPackageUsesNoContract() {
+    String internal = Module.SPRING_WEB.rootPackage + ".internal";
+    noClasses()
+        .that()
+        .resideInAPackage(internal + ".shared")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            internal,
+            internal + ".gatehouse",
+            internal + ".modules",
+            internal + ".drf",
+            internal + ".jbdrfauth",
+            internal + ".fastapiusers",
+            internal + ".simplejwt")
+        .because("the shared package is what every contract uses; it depends on none of them")
+        .check(mainClasses(Module.SPRING_WEB));
+  }
+
   /** The modules that are one package today; the rule holds them to it once they grow. */
   @Test
   void otherModulesSubpackagesAreFreeOfCycles() {
