@@ -264,7 +264,7 @@ final class GatehouseWiring {
             observer,
             notices,
             sessionTokens);
-    SignInPipeline pipeline = new SignInPipeline(config, clock, store, events, sessions);
+    SignInPipeline pipeline = sessions.pipeline();
     this.sessions = sessions;
     this.profiles = new DefaultProfileService(config, clock, store, sessionTokens, userIntegers);
     this.devices = new DefaultDeviceService(clock, store, events, liveSessions);
