@@ -1,6 +1,7 @@
 package dev.gatehouse.core.session.internal;
 
 import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
@@ -9,15 +10,17 @@ import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
  * The credential check of a sign-in carried over from a legacy system: a legacy token, verified
- * before the sign-in ({@link LegacyTokens}), proves its account once and carries the legacy
- * sign-in's time into the session ({@link CredentialCheck.CarriedOver}). The token is recorded as
- * spent in the sign-in's transaction, bound to the session it produced; presented again, the check
- * hands that session to {@code replayed} (which ends it as reuse) and refuses.
+ * before the sign-in by the module that reads it ({@link CarryOver}), proves its account once and
+ * carries the legacy sign-in's time into the session ({@link CredentialCheck.CarriedOver}). The
+ * token is recorded as spent in the sign-in's transaction, bound to the session it produced;
+ * presented again, the check hands that session to {@code replayed} (which ends it as reuse) and
+ * refuses.
  *
  * <p>A legacy credential cannot answer a second step: for an account that needs one, the sign-in is
  * refused and its transaction rolls back, so the token stays unspent and nothing else changes; the
@@ -27,18 +30,21 @@ import java.util.function.Supplier;
  * account, and {@code refusalMethod} while it has not (the name a refusal's audit entry keeps).
  */
 final class CarriedSignIn implements CredentialCheck {
-  private final LegacyTokens.LegacyToken token;
+  private final CarryOver.Token token;
+  private final UUID account;
   private final String refusalMethod;
   private final Supplier<? extends AuthException> refusal;
   private final BiConsumer<StoreTransaction, SessionState> replayed;
   private boolean proven;
 
   CarriedSignIn(
-      LegacyTokens.LegacyToken token,
+      CarryOver.Token token,
+      UUID account,
       String refusalMethod,
       Supplier<? extends AuthException> refusal,
       BiConsumer<StoreTransaction, SessionState> replayed) {
     this.token = token;
+    this.account = account;
     this.refusalMethod = refusalMethod;
     this.refusal = refusal;
     this.replayed = replayed;
@@ -60,11 +66,11 @@ final class CarriedSignIn implements CredentialCheck {
             .filter(s -> s.liveAt(now))
             .ifPresent(s -> replayed.accept(tx, s));
       }
-      return new Refused(refusal.get(), token.account());
+      return new Refused(refusal.get(), account);
     }
-    Optional<UserRecord> user = tx.users().findByPublicId(token.account());
+    Optional<UserRecord> user = tx.users().findByPublicId(account);
     if (user.isEmpty()) {
-      return new Refused(refusal.get(), token.account());
+      return new Refused(refusal.get(), account);
     }
     proven = true;
     return new Proven(user.get(), token.amr(), false, false, new CarriedOver(token.signedInAt()));
@@ -84,7 +90,7 @@ final class CarriedSignIn implements CredentialCheck {
     }
     tx.actionTokens()
         .add(
-            token.account(),
+            account,
             token.purpose(),
             token.hash(),
             in.tokens().sessionId(),

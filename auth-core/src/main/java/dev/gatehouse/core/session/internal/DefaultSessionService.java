@@ -11,10 +11,10 @@ import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.RevocationFollower;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
-import dev.gatehouse.core.migration.LegacyCredentials;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.session.DeviceService.DeviceView;
@@ -72,7 +72,6 @@ public final class DefaultSessionService implements SessionService {
       SecurityEvents events,
       AccessTokenVerifier accessTokenVerifier,
       @Nullable LegacyAccountResolver legacyAccounts,
-      LegacyCredentials legacyCredentials,
       LiveSessionCache liveSessions,
       RevocationFollower revocations,
       GatehouseObserver observer,
@@ -93,16 +92,7 @@ public final class DefaultSessionService implements SessionService {
     this.pipeline = new SignInPipeline(config, clock, store, events, this);
     this.rotation =
         new RefreshRotation(
-            config,
-            clock,
-            store,
-            secrets,
-            events,
-            legacyAccounts,
-            legacyCredentials,
-            liveSessions,
-            pipeline,
-            sessionTokens);
+            config, clock, store, events, legacyAccounts, liveSessions, pipeline, sessionTokens);
     this.handOffs = new SessionHandOffs(config, clock, store, secrets, sessionTokens);
   }
 
@@ -223,6 +213,17 @@ public final class DefaultSessionService implements SessionService {
         java.util.Map.of(),
         r -> "success",
         () -> rotation.refresh(refreshToken, client));
+  }
+
+  /**
+   * Takes the reader of a legacy system's tokens a module registered ({@code
+   * SignInContext#onCarryOver}).
+   *
+   * @param tokens the reader
+   * @throws IllegalStateException when one is registered already
+   */
+  public void carryOver(CarryOver tokens) {
+    rotation.carryOver(tokens);
   }
 
   /** {@return the one path of every sign-in, which ends in this service's session start} */

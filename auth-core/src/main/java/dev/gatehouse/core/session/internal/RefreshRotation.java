@@ -8,8 +8,7 @@ import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
-import dev.gatehouse.core.migration.LegacyCredentials;
-import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
@@ -30,6 +29,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -55,17 +56,19 @@ final class RefreshRotation {
   private final SecurityEvents events;
   private final LiveSessionCache liveSessions;
   private final SignInPipeline pipeline;
-  private final LegacyTokens legacy;
+  private final @Nullable LegacyAccountResolver legacyAccounts;
+
+  /** The reader of a legacy system's tokens a module registered; none without one. */
+  private final AtomicReference<@Nullable CarryOver> carried = new AtomicReference<>();
+
   private final SessionTokens sessionTokens;
 
   RefreshRotation(
       GatehouseConfig config,
       Clock clock,
       AuthStore store,
-      SecretHasher secrets,
       SecurityEvents events,
       @Nullable LegacyAccountResolver legacyAccounts,
-      LegacyCredentials legacyCredentials,
       LiveSessionCache liveSessions,
       SignInPipeline pipeline,
       SessionTokens sessionTokens) {
@@ -76,13 +79,13 @@ final class RefreshRotation {
     this.events = events;
     this.liveSessions = liveSessions;
     this.pipeline = pipeline;
-    this.legacy = new LegacyTokens(config, secrets, legacyAccounts, legacyCredentials);
+    this.legacyAccounts = legacyAccounts;
   }
 
   /** See {@link SessionService#refresh}. */
   TokenPair refresh(String refreshToken, ClientInfo client) {
-    if (legacy.claimsRefresh(refreshToken)) {
-      return carryOver(legacy.refresh(refreshToken, clock.instant()), refreshToken, client, true);
+    if (claimedByCarryOver(refreshToken)) {
+      return carryOver(refreshToken, client, true);
     }
     String presented = presentedHash(refreshToken);
     NewRefreshToken next = sessionTokens.newRefreshToken();
@@ -120,8 +123,9 @@ final class RefreshRotation {
    * <p>A token exchanged at the token-exchange route ({@link #exchange}) is carried over the same
    * way, and presented again it is always reuse.
    */
-  private TokenPair carryOver(
-      LegacyTokens.LegacyToken token, String presented, ClientInfo client, boolean rotating) {
+  private TokenPair carryOver(String presented, ClientInfo client, boolean rotating) {
+    CarryOver.Token token = carried.get().refresh(presented, clock.instant());
+    UUID account = accountOf(token).orElseThrow(InvalidRefreshTokenException::new);
     if (!rotating) {
       Instant now = clock.instant();
       Optional<RefreshOutcome> refreshed =
@@ -145,7 +149,7 @@ final class RefreshRotation {
       result =
           pipeline.run(
               new CarriedSignIn(
-                  token, "refresh", InvalidRefreshTokenException::new, replayed(client)),
+                  token, account, "refresh", InvalidRefreshTokenException::new, replayed(client)),
               client);
     } catch (DuplicateKeyException e) {
       // Two first presentations of one token at once: the other one carried it over.
@@ -168,9 +172,16 @@ final class RefreshRotation {
   /** See {@link SessionService#exchangeLegacyToken}. */
   TokenPair exchange(String subjectToken, ClientInfo client) {
     RequestOrigin origin = ClientInfo.originOf(config, client == null ? ClientInfo.web() : client);
-    LegacyTokens.LegacyToken token;
+    CarryOver tokens = carried.get();
+    CarryOver.Token token;
+    UUID account;
     try {
-      token = legacy.exchange(subjectToken, clock.instant());
+      if (tokens == null) {
+        LOG.info("legacy token refused: no module reads legacy tokens (auth-legacy)");
+        throw new InvalidSubjectTokenException();
+      }
+      token = tokens.exchange(subjectToken, clock.instant());
+      account = accountOf(token).orElseThrow(InvalidSubjectTokenException::new);
     } catch (InvalidSubjectTokenException e) {
       // A token that does not verify names nobody the trail may trust.
       throw events.signInRefused(EXCHANGE_METHOD, null, e, origin);
@@ -181,13 +192,40 @@ final class RefreshRotation {
       result =
           pipeline.run(
               new CarriedSignIn(
-                  token, EXCHANGE_METHOD, InvalidSubjectTokenException::new, replayed(client)),
+                  token,
+                  account,
+                  EXCHANGE_METHOD,
+                  InvalidSubjectTokenException::new,
+                  replayed(client)),
               client);
     } catch (DuplicateKeyException e) {
       throw events.signInRefused(
-          EXCHANGE_METHOD, token.account(), new InvalidSubjectTokenException(), origin);
+          EXCHANGE_METHOD, account, new InvalidSubjectTokenException(), origin);
     }
     return ((SignInResult.SignedIn) result).tokens();
+  }
+
+  /** See {@code SignInContext#onCarryOver}. */
+  void carryOver(CarryOver tokens) {
+    if (!carried.compareAndSet(null, tokens)) {
+      throw new IllegalStateException("a reader of legacy tokens is registered already");
+    }
+  }
+
+  private boolean claimedByCarryOver(String refreshToken) {
+    CarryOver tokens = carried.get();
+    return tokens != null && tokens.claimsRefresh(refreshToken);
+  }
+
+  /** The account a legacy token's user became, through the host's resolver. */
+  private Optional<UUID> accountOf(CarryOver.Token token) {
+    Optional<UUID> account =
+        legacyAccounts == null ? Optional.empty() : legacyAccounts.accountOf(token.legacyUserId());
+    if (account.isEmpty()) {
+      LOG.info(
+          "legacy {} token refused: its user has no account here (not imported)", token.method());
+    }
+    return account;
   }
 
   /** The pair a refresh transaction granted; a reuse it detected is reported first. */
@@ -211,8 +249,8 @@ final class RefreshRotation {
    * as for {@link #refresh}: a stolen copy cannot slip past rotation's detection here.
    */
   TokenPair refreshWithoutRotation(String refreshToken, ClientInfo client) {
-    if (legacy.claimsRefresh(refreshToken)) {
-      return carryOver(legacy.refresh(refreshToken, clock.instant()), refreshToken, client, false);
+    if (claimedByCarryOver(refreshToken)) {
+      return carryOver(refreshToken, client, false);
     }
     String presented = presentedHash(refreshToken);
     Instant now = clock.instant();
