@@ -79,10 +79,17 @@ final class BuilderChecks {
             LegacySettings.LEGACY_DRF_TOKENS_UNTIL,
             LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY)) {
       if (b.config.get(legacyKey) != null && b.legacyAccounts == null) {
+        boolean tables =
+            legacyKey == LegacySettings.LEGACY_DRF_TOKENS_UNTIL
+                || legacyKey == LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY;
         throw new ConfigurationException(
             legacyKey.key()
                 + " is set but nothing says which account a legacy user became: register"
-                + " legacyAccounts(...), e.g. GatehouseImports.legacyAccounts(emf, sourceName)");
+                + " legacyAccounts(...), e.g. GatehouseImports.legacyAccounts(emf, sourceName)"
+                + (tables
+                    ? "; it also needs the legacy credential tables: install new"
+                        + " LegacyCutOver(legacyCredentials)"
+                    : ""));
       }
     }
   }

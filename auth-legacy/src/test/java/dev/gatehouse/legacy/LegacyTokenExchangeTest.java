@@ -231,10 +231,9 @@ class LegacyTokenExchangeTest {
   }
 
   /**
-   * The exchange goes through the one sign-in pipeline, second step's gate included: a legacy
-   * token cannot answer a second step, so for an account that needs one (here the policy's
-   * enrolment, due at once) the exchange is refused and changes nothing: no session, no challenge,
-   * no sign-in.
+   * The exchange goes through the one sign-in pipeline, second step's gate included: a legacy token
+   * cannot answer a second step, so for an account that needs one (here the policy's enrolment, due
+   * at once) the exchange is refused and changes nothing: no session, no challenge, no sign-in.
    */
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
