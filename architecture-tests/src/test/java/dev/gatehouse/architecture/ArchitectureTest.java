@@ -63,6 +63,7 @@ class ArchitectureTest {
     PASSKEYS("auth-passkeys", "dev.gatehouse.passkeys", false),
     MFA("auth-mfa", "dev.gatehouse.mfa", false),
     MAGIC_LINK("auth-magic-link", "dev.gatehouse.magiclink", false),
+    LEGACY("auth-legacy", "dev.gatehouse.legacy", false),
     SPRING_BOOT_AUTOCONFIGURE(
         "gatehouse-spring-boot-autoconfigure", "dev.gatehouse.spring.boot", false),
     SPRING_WEB("gatehouse-spring-boot-web", "dev.gatehouse.spring.web", false),
@@ -156,7 +157,7 @@ class ArchitectureTest {
    */
   @Test
   void methodsOnTheSignInSpiCountOnlyThroughTheCatalogue() {
-    for (Module method : List.of(Module.MAGIC_LINK, Module.SOCIAL)) {
+    for (Module method : List.of(Module.MAGIC_LINK, Module.SOCIAL, Module.LEGACY)) {
       noClasses()
           .should()
           .callMethod("dev.gatehouse.core.store.StoreTransaction", "counters")
@@ -447,6 +448,11 @@ class ArchitectureTest {
   @Test
   void mfaUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.MFA);
+  }
+
+  @Test
+  void legacyUsesNoOtherModulesInternals() {
+    usesNoOtherModulesInternals(Module.LEGACY);
   }
 
   @Test

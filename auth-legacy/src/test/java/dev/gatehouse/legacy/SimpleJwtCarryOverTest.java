@@ -1,4 +1,4 @@
-package dev.gatehouse.core.flows.session;
+package dev.gatehouse.legacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +14,7 @@ import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.flows.TestStores;
+import dev.gatehouse.core.flows.session.Users;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredException;
@@ -70,7 +71,9 @@ class SimpleJwtCarryOverTest {
                           .set(
                               LegacySettings.LEGACY_SIMPLEJWT_UNTIL,
                               SEVEN.issuedAt().plus(Duration.ofDays(30)))),
-              g -> g.legacyAccounts(id -> Optional.ofNullable(accounts.get(id))));
+              g ->
+                  g.legacyAccounts(id -> Optional.ofNullable(accounts.get(id)))
+                      .install(new LegacyCutOver()));
       // simplejwt issued the tokens a minute ago.
       f.clock.set(SEVEN.issuedAt().plusSeconds(60));
       accounts.put("7", Users.create(f));
@@ -451,6 +454,7 @@ class SimpleJwtCarryOverTest {
     assertThatThrownBy(
             () ->
                 Gatehouse.builder(config, FIXTURES.get(TestStores.provider().kinds().get(0)).store)
+                    .install(new LegacyCutOver())
                     .build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("legacyAccounts");

@@ -1,4 +1,4 @@
-package dev.gatehouse.core.flows.session;
+package dev.gatehouse.legacy;
 
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;

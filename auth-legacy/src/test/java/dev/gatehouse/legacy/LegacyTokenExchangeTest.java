@@ -1,4 +1,4 @@
-package dev.gatehouse.core.flows.session;
+package dev.gatehouse.legacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,8 @@ import com.nimbusds.jose.util.Base64URL;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
+import dev.gatehouse.core.config.SecondFactorSettings;
+import dev.gatehouse.core.config.SecondFactorSettings.SecondFactorRequirement;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.flows.EnabledStores;
@@ -14,7 +16,7 @@ import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.flows.TestStores;
-import dev.gatehouse.core.migration.LegacyCredentials;
+import dev.gatehouse.core.flows.session.Users;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredException;
@@ -80,7 +82,7 @@ class LegacyTokenExchangeTest {
                           .set(LegacySettings.LEGACY_DRF_TOKENS_UNTIL, until)),
               g ->
                   g.legacyAccounts(id -> Optional.ofNullable(accounts.get(id)))
-                      .legacyCredentials(new DrfTokenOfSeven()));
+                      .install(new LegacyCutOver(new DrfTokenOfSeven())));
       // Both tokens were issued a minute ago and are still valid.
       f.clock.set(SEVEN.issuedAt().plusSeconds(60));
       accounts.put("7", Users.create(f));
@@ -226,6 +228,34 @@ class LegacyTokenExchangeTest {
         .map(e -> (AuthEvent.LoginFailed) e)
         .extracting(AuthEvent.LoginFailed::userId)
         .containsExactly(h.accounts.get("7"), null);
+  }
+
+  /**
+   * The exchange goes through the one sign-in pipeline, second step's gate included: a legacy token
+   * cannot answer a second step, so for an account that needs one (here the policy's enrolment, due
+   * at once) the exchange is refused and changes nothing: no session, no challenge, no sign-in.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void anExchangeForAnAccountThatNeedsASecondStepIsRefusedAndChangesNothing(StoreKind kind) {
+    Host h =
+        new Host(
+            kind,
+            b ->
+                b.set(SecondFactorSettings.MFA_REQUIRED, SecondFactorRequirement.EVERYONE)
+                    .set(SecondFactorSettings.MFA_ENROLMENT_GRACE, Duration.ZERO));
+
+    assertThatThrownBy(() -> h.exchange(SEVEN.access()))
+        .isInstanceOf(InvalidSubjectTokenException.class)
+        .hasMessage(InvalidSubjectTokenException.MESSAGE);
+
+    assertThat(h.sessions("7")).isZero();
+    assertThat(h.events(AuthEvent.LoggedIn.class)).isZero();
+    assertThat(h.events(AuthEvent.SecondFactorEnrolmentRequired.class)).isZero();
+    assertThat(h.f.events)
+        .filteredOn(AuthEvent.LoginFailed.class::isInstance)
+        .map(e -> ((AuthEvent.LoginFailed) e).method())
+        .containsExactly("token_exchange");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -399,6 +429,7 @@ class LegacyTokenExchangeTest {
     assertThatThrownBy(
             () ->
                 Gatehouse.builder(config, FIXTURES.get(TestStores.provider().kinds().get(0)).store)
+                    .install(new LegacyCutOver())
                     .build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("gatehouse.legacy.fastapi-users.secret")

@@ -1,4 +1,4 @@
-package dev.gatehouse.core.migration;
+package dev.gatehouse.legacy;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * What the legacy system's own credential tables say during the transition window: the owner of a
  * djangorestframework {@code Token} key, whether djangorestframework-simplejwt's blacklist holds a
- * refresh token, and a Django session with its user's current password hash. Registered with {@code
- * Gatehouse.Builder#legacyCredentials}; {@code new DjangoCredentialTables(dataSource)} reads a
+ * refresh token, and a Django session with its user's current password hash. Given to the module,
+ * {@code new LegacyCutOver(credentials)}; {@code new DjangoCredentialTables(dataSource)} reads a
  * Django database's {@code authtoken_token} and {@code token_blacklist_*} tables.
  *
  * <p>Called outside Gatehouse's transaction, once per carried-over credential; must be thread-safe.

@@ -1,13 +1,12 @@
-package dev.gatehouse.core.session.internal;
+package dev.gatehouse.legacy;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
-import dev.gatehouse.core.migration.LegacyAccountResolver;
-import dev.gatehouse.core.migration.LegacyCredentials;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.InvalidSubjectTokenException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,6 @@ import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -26,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the tokens of a legacy system during its transition window and finds the account their user
- * became, so that the session can be carried over ({@link RefreshRotation}): a
+ * Reads the tokens of a legacy system during its transition window, so that the core carries their
+ * sessions over ({@link CarryOver}; the core finds the account their user became): a
  * djangorestframework-simplejwt refresh token at a refresh route ({@code
  * gatehouse.legacy.simplejwt.*}), and at the token-exchange route a simplejwt access token ({@code
  * gatehouse.legacy.simplejwt.access-tokens}), a FastAPI-Users JWT ({@code
@@ -48,10 +46,10 @@ import org.slf4j.LoggerFactory;
  * only learns the one exception its route answers.
  *
  * <p>Each verified token tells when its user signed in to the legacy system where it can ({@link
- * LegacyToken#signedInAt}): the carried-over session's {@code auth_time}, so that a carry-over
- * never passes for a recent sign-in.
+ * Token#signedInAt}): the carried-over session's {@code auth_time}, so that a carry-over never
+ * passes for a recent sign-in.
  */
-final class LegacyTokens {
+final class LegacyTokens implements CarryOver {
   private static final Logger LOG = LoggerFactory.getLogger(LegacyTokens.class);
 
   /** The action-token purpose under which each carried-over simplejwt refresh token is recorded. */
@@ -87,55 +85,20 @@ final class LegacyTokens {
 
   private final GatehouseConfig config;
   private final SecretHasher secrets;
-  private final @Nullable LegacyAccountResolver legacyAccounts;
   private final LegacyCredentials legacyCredentials;
 
-  LegacyTokens(
-      GatehouseConfig config,
-      SecretHasher secrets,
-      @Nullable LegacyAccountResolver legacyAccounts,
-      LegacyCredentials legacyCredentials) {
+  LegacyTokens(GatehouseConfig config, SecretHasher secrets, LegacyCredentials legacyCredentials) {
     this.config = config;
     this.secrets = secrets;
-    this.legacyAccounts = legacyAccounts;
     this.legacyCredentials = legacyCredentials;
-  }
-
-  /**
-   * A verified legacy token.
-   *
-   * @param purpose the action-token purpose it is recorded under when spent
-   * @param hash the keyed hash that records it as spent (of its {@code jti} for a simplejwt refresh
-   *     token, of the whole token otherwise)
-   * @param account the account its user became
-   * @param expiresAt its {@code exp}
-   * @param method the sign-in method of the session it carries over
-   * @param signedInAt when its user signed in to the legacy system, the carried-over session's
-   *     {@code auth_time}; {@code null} when the credential does not tell (never a recent sign-in)
-   */
-  record LegacyToken(
-      String purpose,
-      String hash,
-      UUID account,
-      Instant expiresAt,
-      String method,
-      @Nullable Instant signedInAt) {
-    /** {@return the carried-over session's {@code amr}} */
-    List<String> amr() {
-      return List.of(method);
-    }
-
-    @Override
-    public String toString() {
-      return "LegacyToken[" + method + "]";
-    }
   }
 
   /**
    * Whether {@code presented} is a simplejwt refresh token to carry over: carry-over is configured
    * and the token has a signed JWT's three parts (a Gatehouse refresh token has no dot).
    */
-  boolean claimsRefresh(String presented) {
+  @Override
+  public boolean claimsRefresh(String presented) {
     return looksLikeJwt(presented)
         && config.get(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY) != null;
   }
@@ -149,7 +112,8 @@ final class LegacyTokens {
    * @throws InvalidRefreshTokenException whatever is wrong with it, or when its user was not moved
    *     over
    */
-  LegacyToken refresh(String presented, Instant now) {
+  @Override
+  public Token refresh(String presented, Instant now) {
     return simpleJwt(presented, now, "refresh", InvalidRefreshTokenException::new);
   }
 
@@ -164,7 +128,8 @@ final class LegacyTokens {
    * @throws InvalidSubjectTokenException whatever is wrong with it, when no configured kind takes
    *     it, or when its user was not moved over
    */
-  LegacyToken exchange(String presented, Instant now) {
+  @Override
+  public Token exchange(String presented, Instant now) {
     Supplier<RuntimeException> refusal = InvalidSubjectTokenException::new;
     if (presented != null && DRF_KEY.matcher(presented).matches()) {
       return drfToken(presented, now, refusal);
@@ -193,7 +158,7 @@ final class LegacyTokens {
     return fastApiUsers(presented, now, refusal);
   }
 
-  private LegacyToken simpleJwt(
+  private Token simpleJwt(
       String presented, Instant now, String tokenType, Supplier<RuntimeException> refusal) {
     String what = "simplejwt " + tokenType + " token";
     JWTClaimsSet claims =
@@ -236,10 +201,10 @@ final class LegacyTokens {
         config.get(LegacySettings.LEGACY_SIMPLEJWT_ROTATE_REFRESH_TOKENS)
             ? null
             : claims.getIssueTime();
-    return new LegacyToken(
+    return new Token(
         purpose,
         secrets.hash(purpose, tokenType.equals("refresh") ? jti : presented),
-        account(legacyUserId, what, refusal),
+        userId(legacyUserId, what, refusal),
         claims.getExpirationTime().toInstant(),
         SIMPLEJWT,
         tokenType.equals("refresh") && iat != null ? iat.toInstant() : null);
@@ -250,7 +215,7 @@ final class LegacyTokens {
    * LegacyCredentials#drfTokenOwner}). The key never expires in DRF; here it is exchanged once, and
    * only until the window closes.
    */
-  private LegacyToken drfToken(String presented, Instant now, Supplier<RuntimeException> refusal) {
+  private Token drfToken(String presented, Instant now, Supplier<RuntimeException> refusal) {
     String what = "DRF token";
     Instant until = config.get(LegacySettings.LEGACY_DRF_TOKENS_UNTIL);
     if (until == null) {
@@ -264,10 +229,10 @@ final class LegacyTokens {
     if (owner.isEmpty()) {
       throw refused(what, "no such token in the legacy table", refusal);
     }
-    return new LegacyToken(
+    return new Token(
         EXCHANGE_PURPOSE,
         secrets.hash(EXCHANGE_PURPOSE, presented),
-        account(owner.get(), what, refusal),
+        userId(owner.get(), what, refusal),
         until,
         DRF_TOKEN,
         // A key outlives the sign-ins that use it (DRF's obtain_auth_token hands out the same key
@@ -281,7 +246,7 @@ final class LegacyTokens {
    * {@code _auth_user_hash} of its user's current password, as Django requires; it is exchanged
    * once, until it or the window expires.
    */
-  private LegacyToken djangoSession(String key, Instant now, Supplier<RuntimeException> refusal) {
+  private Token djangoSession(String key, Instant now, Supplier<RuntimeException> refusal) {
     String what = "Django session";
     String secret = config.get(LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY);
     if (secret == null) {
@@ -291,7 +256,7 @@ final class LegacyTokens {
     if (!now.isBefore(until)) {
       throw refused(what, "the transition window ended at " + until, refusal);
     }
-    java.util.Optional<dev.gatehouse.core.migration.LegacyCredentials.StoredSession> stored =
+    java.util.Optional<LegacyCredentials.StoredSession> stored =
         fromLegacyTables(c -> c.djangoSession(key), what, refusal);
     if (stored.isEmpty()) {
       throw refused(what, "no such session in django_session", refusal);
@@ -320,10 +285,10 @@ final class LegacyTokens {
       throw refused(what, "its user's password changed since (or it has none)", refusal);
     }
     Instant expiresAt = stored.get().expiresAt().isBefore(until) ? stored.get().expiresAt() : until;
-    return new LegacyToken(
+    return new Token(
         EXCHANGE_PURPOSE,
         secrets.hash(EXCHANGE_PURPOSE, key),
-        account(legacyUserId, what, refusal),
+        userId(legacyUserId, what, refusal),
         expiresAt,
         DJANGO_SESSION,
         // Django's login() records no time in the session (auth_user.last_login is the user's
@@ -331,8 +296,7 @@ final class LegacyTokens {
         null);
   }
 
-  private LegacyToken fastApiUsers(
-      String presented, Instant now, Supplier<RuntimeException> refusal) {
+  private Token fastApiUsers(String presented, Instant now, Supplier<RuntimeException> refusal) {
     String what = "FastAPI-Users token";
     JWTClaimsSet claims =
         verified(
@@ -347,10 +311,10 @@ final class LegacyTokens {
     if (aud == null || !aud.contains(config.get(LegacySettings.LEGACY_FASTAPI_USERS_AUDIENCE))) {
       throw refused(what, "aud does not name the configured audience", refusal);
     }
-    return new LegacyToken(
+    return new Token(
         EXCHANGE_PURPOSE,
         secrets.hash(EXCHANGE_PURPOSE, presented),
-        account(legacyUserId(claims.getClaim("sub")), what, refusal),
+        userId(legacyUserId(claims.getClaim("sub")), what, refusal),
         claims.getExpirationTime().toInstant(),
         FASTAPI_USERS,
         // FastAPI-Users writes no iat, and nothing else in its token dates the sign-in.
@@ -410,7 +374,7 @@ final class LegacyTokens {
    * lets nothing through.
    */
   private <T> T fromLegacyTables(
-      java.util.function.Function<dev.gatehouse.core.migration.LegacyCredentials, T> read,
+      java.util.function.Function<LegacyCredentials, T> read,
       String what,
       Supplier<RuntimeException> refusal) {
     try {
@@ -421,13 +385,12 @@ final class LegacyTokens {
     }
   }
 
-  private UUID account(String legacyUserId, String what, Supplier<RuntimeException> refusal) {
+  private static String userId(
+      @Nullable String legacyUserId, String what, Supplier<RuntimeException> refusal) {
     if (legacyUserId == null) {
       throw refused(what, "no usable user id claim", refusal);
     }
-    return legacyAccounts
-        .accountOf(legacyUserId)
-        .orElseThrow(() -> refused(what, "its user has no account here (not imported)", refusal));
+    return legacyUserId;
   }
 
   /** Whether a time claim, when present, is a later second than {@code now}'s. */

@@ -1,4 +1,4 @@
-package dev.gatehouse.core.session.internal;
+package dev.gatehouse.legacy;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import java.io.ByteArrayOutputStream;

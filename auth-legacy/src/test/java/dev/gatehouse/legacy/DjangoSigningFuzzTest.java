@@ -1,4 +1,4 @@
-package dev.gatehouse.core.session.internal;
+package dev.gatehouse.legacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
