@@ -18,30 +18,13 @@ for f in "$src"/java/com/example/shop/*.java; do
   esac
 done
 cp "$src/resources/com/example/shop/pom.xml" "$work/pom.xml"
-cat > "$work/settings.xml" <<XML
-<settings>
-  <profiles>
-    <profile>
-      <id>gatehouse-release</id>
-      <repositories>
-        <repository>
-          <id>gatehouse-release</id>
-          <url>file://$repo</url>
-          <snapshots><enabled>true</enabled></snapshots>
-        </repository>
-      </repositories>
-    </profile>
-  </profiles>
-  <activeProfiles><activeProfile>gatehouse-release</activeProfile></activeProfiles>
-</settings>
-XML
-mvn -B -q -U -s "$work/settings.xml" -f "$work/pom.xml" package
+mvn -B -q -U -Dgatehouse.repository="file://$repo" -f "$work/pom.xml" package
 test -f "$work/target/shop-1.0.0-SNAPSHOT.jar"
 if ! javap -v -cp "$work/target/classes" com.example.shop.HelloController | grep -q MethodParameters; then
   echo "ci: the README's pom.xml compiled without -parameters" >&2
   exit 1
 fi
-mvn -B -q -s "$work/settings.xml" -f "$work/pom.xml" \
+mvn -B -q -Dgatehouse.repository="file://$repo" -f "$work/pom.xml" \
   org.apache.maven.plugins:maven-dependency-plugin:3.8.1:list \
   -DincludeGroupIds=org.liquibase -DoutputFile="$work/liquibase.txt"
 if ! grep -Eq 'org\.liquibase:liquibase-core:jar:4\.' "$work/liquibase.txt"; then

@@ -63,6 +63,7 @@ class ArchitectureTest {
     PASSKEYS("auth-passkeys", "dev.gatehouse.passkeys", false),
     MFA("auth-mfa", "dev.gatehouse.mfa", false),
     MAGIC_LINK("auth-magic-link", "dev.gatehouse.magiclink", false),
+    LEGACY("auth-legacy", "dev.gatehouse.legacy", false),
     SPRING_BOOT_AUTOCONFIGURE(
         "gatehouse-spring-boot-autoconfigure", "dev.gatehouse.spring.boot", false),
     SPRING_WEB("gatehouse-spring-boot-web", "dev.gatehouse.spring.web", false),
@@ -156,7 +157,7 @@ class ArchitectureTest {
    */
   @Test
   void methodsOnTheSignInSpiCountOnlyThroughTheCatalogue() {
-    for (Module method : List.of(Module.MAGIC_LINK, Module.SOCIAL)) {
+    for (Module method : List.of(Module.MAGIC_LINK, Module.SOCIAL, Module.LEGACY)) {
       noClasses()
           .should()
           .callMethod("dev.gatehouse.core.store.StoreTransaction", "counters")
@@ -282,6 +283,61 @@ class ArchitectureTest {
     subpackagesAreFreeOfCycles(Module.EXAMPLES, false);
   }
 
+  /**
+   * The web module has one package per contract below {@code internal}, beside a shared one: no
+   * cycle between any two of its packages (each package its own slice, not only the first-level
+   * ones), so the shared package uses no contract and no contract uses the package that chooses
+   * between them (docs/ARCHITECTURE.md, Packages of the web module).
+   */
+  @Test
+  void webPackagesAreFreeOfCycles() {
+    slices()
+        .assignedFrom(
+            new SliceAssignment() {
+              @Override
+              public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+                String pkg = javaClass.getPackageName();
+                return Module.owning(pkg) == Module.SPRING_WEB
+                    ? SliceIdentifier.of(pkg)
+                    : SliceIdentifier.ignore();
+              }
+
+              @Override
+              public String getDescription() {
+                return "every package of " + Module.SPRING_WEB.rootPackage;
+              }
+            })
+        .as(Module.SPRING_WEB.directory + ": every package, one per contract")
+        .should()
+        .beFreeOfCycles()
+        .because(CYCLES_BREAK_LAYERING)
+        .check(mainClasses(Module.SPRING_WEB));
+  }
+
+  /**
+   * The shared package of the web module uses no contract's package: a contract may be dropped or
+   * added without touching what the others share.
+   */
+  @Test
+  void webSharedPackageUsesNoContract() {
+    String internal = Module.SPRING_WEB.rootPackage + ".internal";
+    noClasses()
+        .that()
+        .resideInAPackage(internal + ".shared")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            internal,
+            internal + ".gatehouse",
+            internal + ".modules",
+            internal + ".drf",
+            internal + ".jbdrfauth",
+            internal + ".fastapiusers",
+            internal + ".simplejwt")
+        .because("the shared package is what every contract uses; it depends on none of them")
+        .check(mainClasses(Module.SPRING_WEB));
+  }
+
   /** The modules that are one package today; the rule holds them to it once they grow. */
   @Test
   void otherModulesSubpackagesAreFreeOfCycles() {
@@ -392,6 +448,11 @@ class ArchitectureTest {
   @Test
   void mfaUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.MFA);
+  }
+
+  @Test
+  void legacyUsesNoOtherModulesInternals() {
+    usesNoOtherModulesInternals(Module.LEGACY);
   }
 
   @Test

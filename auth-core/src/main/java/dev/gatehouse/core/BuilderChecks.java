@@ -19,6 +19,9 @@ final class BuilderChecks {
   /** The name the social module installs under ({@code auth-social}'s {@code SocialSignIn}). */
   static final String SOCIAL_MODULE = "social";
 
+  /** The name the legacy module installs under ({@code auth-legacy}'s {@code LegacyCutOver}). */
+  static final String LEGACY_MODULE = "legacy";
+
   private BuilderChecks() {}
 
   /**
@@ -43,15 +46,19 @@ final class BuilderChecks {
               + " but the social module is not installed: add dev.gatehouse:auth-social"
               + " (the Spring Boot starter installs it) or install(new SocialSignIn(providers...))");
     }
-    for (var tableKey :
-        List.of(
-            LegacySettings.LEGACY_DRF_TOKENS_UNTIL,
-            LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY)) {
-      if (b.config.get(tableKey) != null && b.legacyCredentials == null) {
-        throw new ConfigurationException(
-            tableKey.key()
-                + " is set but nothing reads the legacy credential tables: register"
-                + " legacyCredentials(...), e.g. new DjangoCredentialTables(dataSource)");
+    if (!b.modules.contains(LEGACY_MODULE)) {
+      for (var tokenKey :
+          List.of(
+              LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY,
+              LegacySettings.LEGACY_FASTAPI_USERS_SECRET,
+              LegacySettings.LEGACY_DRF_TOKENS_UNTIL,
+              LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY)) {
+        if (b.config.get(tokenKey) != null) {
+          throw new ConfigurationException(
+              tokenKey.key()
+                  + " is set but the legacy module is not installed: add dev.gatehouse:auth-legacy"
+                  + " (the Spring Boot starter installs it) or install(new LegacyCutOver())");
+        }
       }
     }
     if ((b.config.get(LegacySettings.LEGACY_WRITE_BACK_UNTIL) == null)
@@ -72,10 +79,17 @@ final class BuilderChecks {
             LegacySettings.LEGACY_DRF_TOKENS_UNTIL,
             LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY)) {
       if (b.config.get(legacyKey) != null && b.legacyAccounts == null) {
+        boolean tables =
+            legacyKey == LegacySettings.LEGACY_DRF_TOKENS_UNTIL
+                || legacyKey == LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY;
         throw new ConfigurationException(
             legacyKey.key()
                 + " is set but nothing says which account a legacy user became: register"
-                + " legacyAccounts(...), e.g. GatehouseImports.legacyAccounts(emf, sourceName)");
+                + " legacyAccounts(...), e.g. GatehouseImports.legacyAccounts(emf, sourceName)"
+                + (tables
+                    ? "; it also needs the legacy credential tables: install new"
+                        + " LegacyCutOver(legacyCredentials)"
+                    : ""));
       }
     }
   }

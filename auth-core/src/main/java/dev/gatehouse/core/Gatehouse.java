@@ -9,7 +9,6 @@ import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent.AuthEventListener;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
-import dev.gatehouse.core.migration.LegacyCredentials;
 import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseStatus;
@@ -237,7 +236,6 @@ public final class Gatehouse implements AutoCloseable {
     @Nullable PasswordHashing passwordHashing;
     @Nullable LegacyAuthenticator legacyAuthenticator;
     @Nullable LegacyAccountResolver legacyAccounts;
-    @Nullable LegacyCredentials legacyCredentials;
     @Nullable LegacyWriteBack legacyWriteBack;
     @Nullable Executor deliveryExecutor;
     @Nullable Boolean dispatchDeliveries;
@@ -340,21 +338,6 @@ public final class Gatehouse implements AutoCloseable {
      */
     public Builder legacyAccounts(LegacyAccountResolver resolver) {
       this.legacyAccounts = once(this.legacyAccounts, resolver, "legacyAccounts");
-      return this;
-    }
-
-    /**
-     * Reads the legacy system's credential tables during the transition window: the owners of
-     * djangorestframework {@code Token} keys ({@code gatehouse.legacy.drf-tokens.until}, required
-     * then) and simplejwt's blacklist, which a carried-over refresh token must not be on. {@code
-     * new DjangoCredentialTables(dataSource)} reads a Django database.
-     *
-     * @param credentials the legacy credential tables
-     * @return this builder
-     * @throws IllegalStateException when they are already registered
-     */
-    public Builder legacyCredentials(LegacyCredentials credentials) {
-      this.legacyCredentials = once(this.legacyCredentials, credentials, "legacyCredentials");
       return this;
     }
 

@@ -38,7 +38,6 @@ import dev.gatehouse.core.internal.UntrustedForwarding;
 import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
-import dev.gatehouse.core.migration.LegacyCredentials;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseStatus;
 import dev.gatehouse.core.otp.OtpService;
@@ -207,8 +206,6 @@ final class GatehouseWiring {
     AccessTokenVerifier accessTokenVerifier = new AccessTokenVerifier(keys, tokenSettings, clock);
     LegacyAuthenticator legacyAuthenticator = b.legacyAuthenticator;
     LegacyAccountResolver legacyAccounts = b.legacyAccounts;
-    LegacyCredentials legacyCredentials =
-        b.legacyCredentials != null ? b.legacyCredentials : LegacyCredentials.none();
     AccessTokenCustomizer accessTokenCustomizer =
         b.accessTokenCustomizer != null ? b.accessTokenCustomizer : AccessTokenCustomizer.none();
     EmailRenderer emailRenderer =
@@ -258,13 +255,12 @@ final class GatehouseWiring {
             events,
             accessTokenVerifier,
             legacyAccounts,
-            legacyCredentials,
             liveSessions,
             revocations,
             observer,
             notices,
             sessionTokens);
-    SignInPipeline pipeline = new SignInPipeline(config, clock, store, events, sessions);
+    SignInPipeline pipeline = sessions.pipeline();
     this.sessions = sessions;
     this.profiles = new DefaultProfileService(config, clock, store, sessionTokens, userIntegers);
     this.devices = new DefaultDeviceService(clock, store, events, liveSessions);
@@ -382,7 +378,8 @@ final class GatehouseWiring {
             writeBack,
             recentAuth,
             throttle,
-            notices);
+            notices,
+            sessions);
     Map<Class<?>, Object> built = new LinkedHashMap<>();
     try {
       b.features.forEach(

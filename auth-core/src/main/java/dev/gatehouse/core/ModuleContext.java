@@ -26,12 +26,14 @@ import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import dev.gatehouse.core.secret.Sealer;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.session.internal.DefaultSessionService;
 import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.signin.DeferredMail;
@@ -60,6 +62,7 @@ import org.jspecify.annotations.Nullable;
  * do. Thread-safe, as its parts are.
  */
 final class ModuleContext implements SignInContext {
+  private final DefaultSessionService sessions;
   private final GatehouseConfig config;
   private final AuthStore store;
   private final SecretHasher secrets;
@@ -91,7 +94,9 @@ final class ModuleContext implements SignInContext {
       WriteBack writeBack,
       RecentAuth recentAuth,
       LoginThrottle throttle,
-      Notices notices) {
+      Notices notices,
+      DefaultSessionService sessions) {
+    this.sessions = sessions;
     this.config = config;
     this.store = store;
     this.secrets = secrets;
@@ -281,6 +286,11 @@ final class ModuleContext implements SignInContext {
     requireNonNull(proof, "proof");
     requireNonNull(change, "change");
     return recentAuth.reauthenticated(caller, proof, client, change);
+  }
+
+  @Override
+  public void onCarryOver(CarryOver tokens) {
+    sessions.carryOver(requireNonNull(tokens, "tokens"));
   }
 
   @Override

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
-import dev.gatehouse.core.migration.LegacyCredentials;
 import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
@@ -74,7 +73,6 @@ class GatehouseBuilderTest {
                         PasswordHashingOptions.builder().argon2(7168, 1, 1).build()))),
         setter("legacyAuthenticator", b -> b.legacyAuthenticator(nobody)),
         setter("legacyAccounts", b -> b.legacyAccounts(id -> Optional.empty())),
-        setter("legacyCredentials", b -> b.legacyCredentials(LegacyCredentials.none())),
         setter("legacyWriteBack", b -> b.legacyWriteBack(legacyStore)),
         setter("deliveryExecutor", b -> b.deliveryExecutor(Runnable::run)),
         setter("dispatchDeliveries", b -> b.dispatchDeliveries(false)),

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gatehouse.core.migration.LegacyCredentials;
 import dev.gatehouse.imports.lazy.DjangoCredentialTables;
+import dev.gatehouse.legacy.LegacyCredentials;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;

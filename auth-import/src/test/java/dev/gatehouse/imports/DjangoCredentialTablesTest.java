@@ -11,7 +11,6 @@ import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.AuthEvent.AuthEventListener;
-import dev.gatehouse.core.migration.LegacyCredentials;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.InvalidSubjectTokenException;
@@ -20,6 +19,8 @@ import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.imports.Importer.RunReport;
 import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import dev.gatehouse.imports.lazy.DjangoCredentialTables;
+import dev.gatehouse.legacy.LegacyCredentials;
+import dev.gatehouse.legacy.LegacyCutOver;
 import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.SimpleJwtVectors;
@@ -119,9 +120,7 @@ class DjangoCredentialTablesTest {
               .legacyAccounts(GatehouseImports.legacyAccounts(f.emf, "django"))
               .listener((AuthEventListener) events::add)
               .deliveryExecutor(Runnable::run);
-      if (credentials != null) {
-        b.legacyCredentials(credentials);
-      }
+      b.install(credentials != null ? new LegacyCutOver(credentials) : new LegacyCutOver());
       this.gatehouse = b.build();
     }
 

@@ -17,6 +17,7 @@ import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import dev.gatehouse.imports.lazy.DjangoCredentialTables;
 import dev.gatehouse.imports.lazy.UserTableWriteBack;
 import dev.gatehouse.imports.source.DjangoDatabaseSource;
+import dev.gatehouse.legacy.LegacyCutOver;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.TestDatabase;
@@ -91,7 +92,7 @@ class DjangoCutOverWalkTest {
                       .build(),
                   f.store)
               .legacyAccounts(GatehouseImports.legacyAccounts(f.emf, "django"))
-              .legacyCredentials(new DjangoCredentialTables(djangoDb.dataSource()))
+              .install(new LegacyCutOver(new DjangoCredentialTables(djangoDb.dataSource())))
               .legacyWriteBack(UserTableWriteBack.django(djangoDb.dataSource(), "auth_user"))
               .emailSender(mail)
               .dispatchDeliveries(false)

@@ -16,6 +16,7 @@ import dev.gatehouse.imports.api.ImportOptions;
 import dev.gatehouse.imports.lazy.UserTableWriteBack;
 import dev.gatehouse.imports.source.JdbcTableSource;
 import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
+import dev.gatehouse.legacy.LegacyCutOver;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.TestDatabase;
@@ -93,6 +94,7 @@ class FastApiUsersCutOverWalkTest {
                       .build(),
                   f.store)
               .legacyAccounts(GatehouseImports.legacyAccounts(f.emf, "fastapi"))
+              .install(new LegacyCutOver())
               .legacyWriteBack(UserTableWriteBack.fastApiUsers(legacy.dataSource(), "user"))
               .emailSender(mail)
               .dispatchDeliveries(false)

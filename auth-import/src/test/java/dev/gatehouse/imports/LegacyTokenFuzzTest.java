@@ -9,6 +9,7 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.InvalidSubjectTokenException;
 import dev.gatehouse.imports.lazy.DjangoCredentialTables;
+import dev.gatehouse.legacy.LegacyCutOver;
 import dev.gatehouse.testing.FastApiUsersVectors;
 import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.SimpleJwtVectors;
@@ -75,7 +76,7 @@ class LegacyTokenFuzzTest {
                 .build(),
             f.store)
         .legacyAccounts(GatehouseImports.legacyAccounts(f.emf, "django"))
-        .legacyCredentials(new DjangoCredentialTables(django))
+        .install(new LegacyCutOver(new DjangoCredentialTables(django)))
         .dispatchDeliveries(false)
         .build();
   }

@@ -15,6 +15,7 @@ import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.imports.Importer.RunReport;
 import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
+import dev.gatehouse.legacy.LegacyCutOver;
 import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.SimpleJwtVectors;
@@ -50,6 +51,7 @@ class SimpleJwtSessionCarryOverTest {
             .set(LegacySettings.LEGACY_SIMPLEJWT_UNTIL, legacy.issuedAt().plus(Duration.ofDays(7)));
     return Gatehouse.builder(tweak.apply(config).build(), f.store)
         .legacyAccounts(accounts)
+        .install(new LegacyCutOver())
         .deliveryExecutor(Runnable::run)
         .build();
   }

@@ -109,7 +109,7 @@ public final class LegacySettings {
    * The end of the window (an ISO-8601 instant) in which a djangorestframework {@code Token} key is
    * exchanged once for a Gatehouse session of the account its user became, at the token-exchange
    * route ({@code SessionService#exchangeLegacyToken}); unset (the default), such keys are refused.
-   * Needs the legacy credential tables ({@code Gatehouse.Builder#legacyCredentials}).
+   * Needs the legacy credential tables ({@code auth-legacy}'s {@code LegacyCutOver}).
    */
   public static final Setting<java.time.Instant> LEGACY_DRF_TOKENS_UNTIL =
       Setting.ofInstant("gatehouse.legacy.drf-tokens.until");
@@ -118,7 +118,7 @@ public final class LegacySettings {
    * The Django project's {@code SECRET_KEY}, which signs its sessions. Together with {@code
    * gatehouse.legacy.django-sessions.until}, a Django session key (the {@code sessionid} cookie) is
    * exchanged once for a Gatehouse session of the account its user became, at the token-exchange
-   * route; needs the legacy credential tables ({@code Gatehouse.Builder#legacyCredentials}).
+   * route; needs the legacy credential tables ({@code auth-legacy}'s {@code LegacyCutOver}).
    */
   public static final Setting<String> LEGACY_DJANGO_SESSIONS_SECRET_KEY =
       Setting.ofSecret("gatehouse.legacy.django-sessions.secret-key", 1);

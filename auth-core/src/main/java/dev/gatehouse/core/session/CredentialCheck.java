@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One way of proving who signs in (a one-time code, a social identity, a passkey, a magic link):
@@ -59,17 +60,38 @@ public interface CredentialCheck {
    * @param amr how the user authenticated so far, e.g. {@code ["otp","sms"]}
    * @param created whether the check created the account (sign-up)
    * @param linked whether the check linked a social identity to the account
+   * @param carriedOver {@code null} for a sign-in made now; else the sign-in of another system this
+   *     one carries over (a legacy token exchanged), whose time the session keeps as its {@code
+   *     auth_time}
    */
-  record Proven(UserRecord user, List<String> amr, boolean created, boolean linked)
+  record Proven(
+      UserRecord user,
+      List<String> amr,
+      boolean created,
+      boolean linked,
+      @Nullable CarriedOver carriedOver)
       implements Proof {
     /**
      * @param user the account
      * @param amr how the user authenticated
      * @param created whether the account was created
      * @param linked whether an identity was linked
+     * @param carriedOver the carried-over sign-in, or {@code null} for one made now
      */
     public Proven {
       amr = List.copyOf(amr);
+    }
+
+    /**
+     * A sign-in made now.
+     *
+     * @param user the account
+     * @param amr how the user authenticated
+     * @param created whether the account was created
+     * @param linked whether an identity was linked
+     */
+    public Proven(UserRecord user, List<String> amr, boolean created, boolean linked) {
+      this(user, amr, created, linked, null);
     }
 
     @Override
@@ -77,6 +99,27 @@ public interface CredentialCheck {
       return "Proven[user=" + user.publicId() + ", amr=" + amr + "]";
     }
   }
+
+  /**
+   * A sign-in made earlier in another system, which a credential of that system carries over: the
+   * session keeps its time, so that the carry-over never passes for a recent sign-in.
+   *
+   * @param signedInAt when the user signed in there, or {@code null} when the credential does not
+   *     tell (the session then has no {@code auth_time})
+   */
+  record CarriedOver(@Nullable Instant signedInAt) {}
+
+  /**
+   * Called in the sign-in's transaction once the pipeline answered a {@link Proven} credential, to
+   * record what the check must keep of the answer (a carried-over credential, spent and bound to
+   * the session it produced, so that presented again it ends that session). Does nothing by
+   * default.
+   *
+   * @param tx the sign-in's transaction
+   * @param result the pipeline's answer: signed in, or the second step
+   * @param now the sign-in's instant
+   */
+  default void answered(StoreTransaction tx, SignInResult result, Instant now) {}
 
   /**
    * The credential is wrong (or spent, or expired): the transaction commits what the check counted,

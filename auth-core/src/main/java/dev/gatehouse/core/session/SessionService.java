@@ -117,28 +117,31 @@ public interface SessionService extends SessionStarter {
 
   /**
    * Exchanges a legacy system's token for a Gatehouse session during its transition window (RFC
-   * 8693 token exchange), so that a client holding only the legacy system's token stays signed in:
-   * a djangorestframework-simplejwt access token ({@code
-   * gatehouse.legacy.simplejwt.access-tokens}), a FastAPI-Users JWT ({@code
-   * gatehouse.legacy.fastapi-users.secret} and {@code until}), a djangorestframework {@code Token}
-   * key ({@code gatehouse.legacy.drf-tokens.until}, its owner read through {@code
-   * LegacyCredentials}) or a Django session key, the {@code sessionid} cookie ({@code
-   * gatehouse.legacy.django-sessions.*}: the session must verify under Django's {@code SECRET_KEY}
-   * and carry its user's current password hash, as in Django). A JWT is verified as its issuer
-   * would (HMAC under the configured algorithm and key only, unexpired, its audience), the account
-   * its user became is found through the {@code LegacyAccountResolver}, and a session starts with
-   * the method {@code simplejwt}, {@code fastapi_users}, {@code drf_token} or {@code
-   * django_session} (published as {@code LoggedIn}). Each token is exchanged once: presented again,
-   * it is refused and the session it produced ends ({@code TokenReuseDetected}), as for a reused
-   * refresh token.
+   * 8693 token exchange), so that a client holding only the legacy system's token stays signed in.
+   * The tokens are read by the legacy module ({@code auth-legacy}'s {@code LegacyCutOver}, through
+   * {@link CarryOver}); without it every token is refused. The module takes a
+   * djangorestframework-simplejwt access token ({@code gatehouse.legacy.simplejwt.access-tokens}),
+   * a FastAPI-Users JWT ({@code gatehouse.legacy.fastapi-users.secret} and {@code until}), a
+   * djangorestframework {@code Token} key ({@code gatehouse.legacy.drf-tokens.until}, its owner
+   * read through {@code LegacyCredentials}) or a Django session key, the {@code sessionid} cookie
+   * ({@code gatehouse.legacy.django-sessions.*}: the session must verify under Django's {@code
+   * SECRET_KEY} and carry its user's current password hash, as in Django). A JWT is verified as its
+   * issuer would (HMAC under the configured algorithm and key only, unexpired, its audience), the
+   * account its user became is found through the {@code LegacyAccountResolver}, and the session
+   * starts through the one sign-in pipeline (account state, the second step's gate: a legacy token
+   * cannot answer a second step, so an account that needs one is refused) with the method {@code
+   * simplejwt}, {@code fastapi_users}, {@code drf_token} or {@code django_session} (published as
+   * {@code LoggedIn}). Each token is exchanged once: presented again, it is refused and the session
+   * it produced ends ({@code TokenReuseDetected}), as for a reused refresh token.
    *
    * @param subjectToken the legacy token
    * @param client who is calling (the new session's client kind, IP and user agent), or {@code
    *     null}
    * @return the new session's tokens
    * @throws InvalidSubjectTokenException {@code invalid_subject_token} whatever is wrong with the
-   *     token, including no configured kind for it, the window's end, a user that was not moved
-   *     over or may not sign in, and a second exchange; the same error whatever the cause
+   *     token, including no configured kind for it (or no legacy module), the window's end, a user
+   *     that was not moved over or may not sign in or needs a second step, and a second exchange;
+   *     the same error whatever the cause
    */
   TokenPair exchangeLegacyToken(String subjectToken, @Nullable ClientInfo client);
 

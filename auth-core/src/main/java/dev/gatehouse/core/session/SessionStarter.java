@@ -91,6 +91,23 @@ public interface SessionStarter {
   }
 
   /**
+   * {@link #signIn(StoreTransaction, UserRecord, List, ClientInfo)} for a proven credential: a
+   * sign-in {@linkplain CredentialCheck.Proven#carriedOver() carried over} from another system
+   * starts a session whose {@code auth_time} is that sign-in's, or none when it is not known. The
+   * default, for starters that keep no sign-in time, ignores it.
+   *
+   * @param tx the sign-in's transaction
+   * @param user the authenticated user as read in this flow
+   * @param proven how they authenticated
+   * @param client who is calling
+   * @return signed in (never created or linked: the caller knows), or the second step
+   */
+  default SignInResult signIn(
+      StoreTransaction tx, UserRecord user, CredentialCheck.Proven proven, ClientInfo client) {
+    return signIn(tx, user, proven.amr(), client);
+  }
+
+  /**
    * Revokes every live session of a user (their refresh tokens stop working at once; access tokens
    * already issued expire on their own within the access-token lifetime).
    *

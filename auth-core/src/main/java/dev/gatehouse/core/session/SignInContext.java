@@ -210,6 +210,16 @@ public interface SignInContext {
   void onReauthentication(Reauthentication.Check check);
 
   /**
+   * Registers the reader of a legacy system's tokens, whose first presentation at the refresh
+   * routes or the token exchange carries a session of that system over ({@link CarryOver}); once,
+   * when the module is built.
+   *
+   * @param tokens the reader
+   * @throws IllegalStateException when a reader is registered already
+   */
+  void onCarryOver(CarryOver tokens);
+
+  /**
    * Runs counting work in a transaction of its own, never the host's, so what it counts stands
    * whatever the host's transaction does next; a conflict between two first counts of one key is
    * retried.

@@ -1,6 +1,6 @@
 package dev.gatehouse.imports.lazy;
 
-import dev.gatehouse.core.migration.LegacyCredentials;
+import dev.gatehouse.legacy.LegacyCredentials;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -32,6 +32,7 @@ import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.JpaAuthStore;
 import dev.gatehouse.jpa.SchemaAdoption;
+import dev.gatehouse.legacy.LegacyCutOver;
 import dev.gatehouse.testing.SimpleJwtVectors;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
@@ -225,6 +226,7 @@ class MigrationGuideSnippetsTest {
       Gatehouse gatehouse =
           Gatehouse.builder(config, store)
               .legacyAccounts(GatehouseImports.legacyAccounts(emf, "django"))
+              .install(new LegacyCutOver())
               .build();
       // snippet:end simplejwt-carry-over
 
@@ -268,7 +270,7 @@ class MigrationGuideSnippetsTest {
       Gatehouse gatehouse =
           Gatehouse.builder(config, store)
               .legacyAccounts(GatehouseImports.legacyAccounts(emf, "django"))
-              .legacyCredentials(new DjangoCredentialTables(djangoDataSource))
+              .install(new LegacyCutOver(new DjangoCredentialTables(djangoDataSource)))
               .build();
       // snippet:end django-credentials
 

@@ -8,7 +8,6 @@ import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent.AuthEventListener;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.migration.LegacyAuthenticator;
-import dev.gatehouse.core.migration.LegacyCredentials;
 import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.store.AuthStore;
@@ -20,6 +19,8 @@ import dev.gatehouse.email.EmailTemplates;
 import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.HostTransactions;
 import dev.gatehouse.jpa.JpaAuthStore;
+import dev.gatehouse.legacy.LegacyCredentials;
+import dev.gatehouse.legacy.LegacyCutOver;
 import dev.gatehouse.sms.SmsSender;
 import dev.gatehouse.sms.SmsTemplates;
 import dev.gatehouse.social.SocialProvider;
@@ -192,7 +193,6 @@ public class GatehouseAutoConfiguration {
    * @param passwordHashing a host's password hashing, if any
    * @param legacyAuthenticator a host's legacy system, if any
    * @param legacyAccounts which account a legacy user became, if the host carries sessions over
-   * @param legacyCredentials the legacy system's credential tables, if the host reads them
    * @param legacyWriteBack the legacy store changes are written back to during the transition, if
    *     any ({@code gatehouse.legacy.write-back.until})
    * @param listeners every auth event listener bean
@@ -216,7 +216,6 @@ public class GatehouseAutoConfiguration {
       ObjectProvider<PasswordHashing> passwordHashing,
       ObjectProvider<LegacyAuthenticator> legacyAuthenticator,
       ObjectProvider<LegacyAccountResolver> legacyAccounts,
-      ObjectProvider<LegacyCredentials> legacyCredentials,
       ObjectProvider<LegacyWriteBack> legacyWriteBack,
       ObjectProvider<AuthEventListener> listeners,
       ObjectProvider<AccessTokenCustomizer> accessTokenCustomizer,
@@ -241,7 +240,6 @@ public class GatehouseAutoConfiguration {
     passwordHashing.ifUnique(builder::passwordHashing);
     legacyAuthenticator.ifUnique(builder::legacyAuthenticator);
     legacyAccounts.ifUnique(builder::legacyAccounts);
-    legacyCredentials.ifUnique(builder::legacyCredentials);
     legacyWriteBack.ifUnique(builder::legacyWriteBack);
     listeners.orderedStream().forEach(builder::listener);
     accessTokenCustomizer.ifUnique(builder::accessTokenCustomizer);
@@ -308,6 +306,29 @@ public class GatehouseAutoConfiguration {
                 .providers());
       }
       return builder -> builder.install(new SocialSignIn(providers));
+    }
+  }
+
+  /**
+   * The legacy cut-over ({@code auth-legacy}), when it is on the class path: the module installed
+   * with the host's {@link LegacyCredentials} bean, if any (the legacy system's credential tables).
+   * Installed by a customizer that runs before the host's, because its tables come from a bean
+   * ({@link ServiceLoader} gives none).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "dev.gatehouse.legacy.LegacyCutOver")
+  static class LegacyCutOverConfiguration {
+    /**
+     * @param credentials the legacy system's credential tables, if the host reads them
+     * @return the customizer installing the module
+     */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    GatehouseBuilderCustomizer gatehouseLegacyCutOver(
+        ObjectProvider<LegacyCredentials> credentials) {
+      LegacyCredentials tables = credentials.getIfUnique();
+      return builder ->
+          builder.install(tables == null ? new LegacyCutOver() : new LegacyCutOver(tables));
     }
   }
 

@@ -1,10 +1,10 @@
 package dev.gatehouse.spring.web;
 
 import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
-import dev.gatehouse.spring.web.internal.ContractCors;
-import dev.gatehouse.spring.web.internal.ContractPaths;
 import dev.gatehouse.spring.web.internal.ProblemEntryPoint;
-import dev.gatehouse.spring.web.internal.SimpleJwtRoutes;
+import dev.gatehouse.spring.web.internal.shared.ContractCors;
+import dev.gatehouse.spring.web.internal.shared.ContractPaths;
+import dev.gatehouse.spring.web.internal.simplejwt.SimpleJwtRoutes;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.context.ApplicationContext;

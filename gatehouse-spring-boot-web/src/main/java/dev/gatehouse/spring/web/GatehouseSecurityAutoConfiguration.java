@@ -2,8 +2,8 @@ package dev.gatehouse.spring.web;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
-import dev.gatehouse.spring.web.internal.ContractCors;
-import dev.gatehouse.spring.web.internal.ForwardedHeaderCheck;
+import dev.gatehouse.spring.web.internal.shared.ContractCors;
+import dev.gatehouse.spring.web.internal.shared.ForwardedHeaderCheck;
 import dev.gatehouse.spring.web.token.GatehouseJwtDecoder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

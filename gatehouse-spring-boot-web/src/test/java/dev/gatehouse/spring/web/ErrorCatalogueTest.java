@@ -3,8 +3,8 @@ package dev.gatehouse.spring.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.spring.web.internal.ContractRoutes;
-import dev.gatehouse.spring.web.internal.ErrorCatalogue;
+import dev.gatehouse.spring.web.internal.gatehouse.ContractRoutes;
+import dev.gatehouse.spring.web.internal.gatehouse.ErrorCatalogue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.HashSet;

@@ -3,7 +3,7 @@ package dev.gatehouse.spring.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.spring.web.Http.Reply;
-import dev.gatehouse.spring.web.internal.FastApiUsersController;
+import dev.gatehouse.spring.web.internal.fastapiusers.FastApiUsersController;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

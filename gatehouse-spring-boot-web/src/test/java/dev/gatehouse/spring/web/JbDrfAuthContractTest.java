@@ -48,7 +48,7 @@ class JbDrfAuthContractTest extends ContractTestSupport {
 
   @Autowired TestDatabase database;
 
-  private static final Pattern VERIFY =
+  static final Pattern VERIFY =
       Pattern.compile("/verify-email/\\?uid=([A-Za-z0-9_-]+)&token=([A-Za-z0-9_-]+)");
   private static final Pattern RESET =
       Pattern.compile("/reset-password/\\?uid=([A-Za-z0-9_-]+)&token=([A-Za-z0-9_-]+)");

@@ -3,7 +3,7 @@ package dev.gatehouse.spring.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.spring.web.Http.Reply;
-import dev.gatehouse.spring.web.internal.JbDrfAuthController;
+import dev.gatehouse.spring.web.internal.jbdrfauth.JbDrfAuthController;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;

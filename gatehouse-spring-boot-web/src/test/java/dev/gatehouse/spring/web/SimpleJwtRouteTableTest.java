@@ -2,7 +2,7 @@ package dev.gatehouse.spring.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.spring.web.internal.SimpleJwtController;
+import dev.gatehouse.spring.web.internal.simplejwt.SimpleJwtController;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;

@@ -10,6 +10,7 @@ import dev.gatehouse.core.session.PictureStore.DirectoryPictureStore;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.JpaAuthStore;
+import dev.gatehouse.legacy.LegacyCutOver;
 import dev.gatehouse.magiclink.MagicLinks;
 import dev.gatehouse.mfa.SecondFactorModule;
 import dev.gatehouse.passkeys.WebAuthn4jPasskeys;
@@ -174,6 +175,7 @@ public class TestHost {
         .install(new SecondFactorModule())
         .install(new MagicLinks())
         .install(new SocialSignIn(new TestSocialProvider()))
+        .install(new LegacyCutOver())
         .legacyAccounts(new MappedLegacyAccounts())
         .build();
   }

@@ -11,11 +11,12 @@ import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.RevocationFollower;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
-import dev.gatehouse.core.migration.LegacyCredentials;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.session.DeviceService.DeviceView;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SessionService.SessionView;
@@ -57,6 +58,7 @@ public final class DefaultSessionService implements SessionService {
   private final RevocationFollower revocations;
   private final GatehouseObserver observer;
   private final SessionStart starts;
+  private final SignInPipeline pipeline;
   private final RefreshRotation rotation;
   private final SessionHandOffs handOffs;
   private final SessionTokens sessionTokens;
@@ -70,7 +72,6 @@ public final class DefaultSessionService implements SessionService {
       SecurityEvents events,
       AccessTokenVerifier accessTokenVerifier,
       @Nullable LegacyAccountResolver legacyAccounts,
-      LegacyCredentials legacyCredentials,
       LiveSessionCache liveSessions,
       RevocationFollower revocations,
       GatehouseObserver observer,
@@ -87,18 +88,11 @@ public final class DefaultSessionService implements SessionService {
     this.observer = observer;
     this.starts =
         new SessionStart(config, clock, secrets, events, liveSessions, notices, sessionTokens);
+    // The one path of every sign-in ends in this service's session start: built here, with it.
+    this.pipeline = new SignInPipeline(config, clock, store, events, this);
     this.rotation =
         new RefreshRotation(
-            config,
-            clock,
-            store,
-            secrets,
-            events,
-            legacyAccounts,
-            legacyCredentials,
-            liveSessions,
-            starts,
-            sessionTokens);
+            config, clock, store, events, legacyAccounts, liveSessions, pipeline, sessionTokens);
     this.handOffs = new SessionHandOffs(config, clock, store, secrets, sessionTokens);
   }
 
@@ -106,21 +100,28 @@ public final class DefaultSessionService implements SessionService {
   public SignInResult signIn(
       StoreTransaction tx, UUID userPublicId, List<String> amr, ClientInfo client) {
     requireNonNull(userPublicId, "userPublicId");
-    return starts.signIn(tx, userPublicId, null, amr, client);
+    return starts.signIn(tx, userPublicId, null, amr, client, null);
   }
 
   @Override
   public SignInResult signIn(
       StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
     requireNonNull(user, "user");
-    return starts.signIn(tx, user.publicId(), user, amr, client);
+    return starts.signIn(tx, user.publicId(), user, amr, client, null);
+  }
+
+  @Override
+  public SignInResult signIn(
+      StoreTransaction tx, UserRecord user, CredentialCheck.Proven proven, ClientInfo client) {
+    requireNonNull(user, "user");
+    return starts.signIn(tx, user.publicId(), user, proven.amr(), client, proven.carriedOver());
   }
 
   @Override
   public SignInResult.SignedIn signedIn(
       StoreTransaction tx, UserRecord user, List<String> amr, ClientInfo client) {
     requireNonNull(user, "user");
-    return starts.session(tx, user.publicId(), user, amr, client, null);
+    return starts.session(tx, user.publicId(), user, amr, client, null, null);
   }
 
   @Override
@@ -212,6 +213,22 @@ public final class DefaultSessionService implements SessionService {
         java.util.Map.of(),
         r -> "success",
         () -> rotation.refresh(refreshToken, client));
+  }
+
+  /**
+   * Takes the reader of a legacy system's tokens a module registered ({@code
+   * SignInContext#onCarryOver}).
+   *
+   * @param tokens the reader
+   * @throws IllegalStateException when one is registered already
+   */
+  public void carryOver(CarryOver tokens) {
+    rotation.carryOver(tokens);
+  }
+
+  /** {@return the one path of every sign-in, which ends in this service's session start} */
+  public SignInPipeline pipeline() {
+    return pipeline;
   }
 
   @Override

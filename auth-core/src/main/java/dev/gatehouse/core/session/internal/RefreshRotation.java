@@ -8,15 +8,14 @@ import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
-import dev.gatehouse.core.migration.LegacyCredentials;
-import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.InvalidSubjectTokenException;
 import dev.gatehouse.core.session.SessionService.TokenPair;
+import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.SessionTokens.NewRefreshToken;
-import dev.gatehouse.core.store.ActionTokenStore;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.SessionStore;
@@ -30,6 +29,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,20 +55,22 @@ final class RefreshRotation {
   private final AuthStore store;
   private final SecurityEvents events;
   private final LiveSessionCache liveSessions;
-  private final SessionStart starts;
-  private final LegacyTokens legacy;
+  private final SignInPipeline pipeline;
+  private final @Nullable LegacyAccountResolver legacyAccounts;
+
+  /** The reader of a legacy system's tokens a module registered; none without one. */
+  private final AtomicReference<@Nullable CarryOver> carried = new AtomicReference<>();
+
   private final SessionTokens sessionTokens;
 
   RefreshRotation(
       GatehouseConfig config,
       Clock clock,
       AuthStore store,
-      SecretHasher secrets,
       SecurityEvents events,
       @Nullable LegacyAccountResolver legacyAccounts,
-      LegacyCredentials legacyCredentials,
       LiveSessionCache liveSessions,
-      SessionStart starts,
+      SignInPipeline pipeline,
       SessionTokens sessionTokens) {
     this.sessionTokens = sessionTokens;
     this.config = config;
@@ -74,14 +78,14 @@ final class RefreshRotation {
     this.store = store;
     this.events = events;
     this.liveSessions = liveSessions;
-    this.starts = starts;
-    this.legacy = new LegacyTokens(config, secrets, legacyAccounts, legacyCredentials);
+    this.pipeline = pipeline;
+    this.legacyAccounts = legacyAccounts;
   }
 
   /** See {@link SessionService#refresh}. */
   TokenPair refresh(String refreshToken, ClientInfo client) {
-    if (legacy.claimsRefresh(refreshToken)) {
-      return carryOver(legacy.refresh(refreshToken, clock.instant()), refreshToken, client, true);
+    if (claimedByCarryOver(refreshToken)) {
+      return carryOver(refreshToken, client, true);
     }
     String presented = presentedHash(refreshToken);
     NewRefreshToken next = sessionTokens.newRefreshToken();
@@ -102,10 +106,11 @@ final class RefreshRotation {
 
   /**
    * A djangorestframework-simplejwt refresh token during the transition window ({@code
-   * gatehouse.legacy.simplejwt.*}). Its first presentation starts a session of the account its user
-   * became ({@code amr} {@code simplejwt}, no second step: the user had signed in to the legacy
-   * system), records the token's {@code jti} with that session until the token expires, and
-   * publishes {@link AuthEvent.LoggedIn} with the method {@code simplejwt}. Presented again:
+   * gatehouse.legacy.simplejwt.*}). Its first presentation is a sign-in through the one pipeline
+   * ({@link CarriedSignIn}): a session of the account its user became ({@code amr} {@code
+   * simplejwt}, its {@code auth_time} the legacy sign-in's when the token tells it), the token's
+   * {@code jti} recorded with that session until the token expires, {@link AuthEvent.LoggedIn} with
+   * the method {@code simplejwt}. Presented again:
    *
    * <ul>
    *   <li>at a rotating route, it is reuse, as for a Gatehouse token: its session ends and {@link
@@ -118,71 +123,109 @@ final class RefreshRotation {
    * <p>A token exchanged at the token-exchange route ({@link #exchange}) is carried over the same
    * way, and presented again it is always reuse.
    */
-  private TokenPair carryOver(
-      LegacyTokens.LegacyToken token, String presented, ClientInfo client, boolean rotating) {
-    Instant now = clock.instant();
-    RefreshOutcome outcome;
-    try {
-      outcome =
+  private TokenPair carryOver(String presented, ClientInfo client, boolean rotating) {
+    CarryOver.Token token = carried.get().refresh(presented, clock.instant());
+    UUID account = accountOf(token).orElseThrow(InvalidRefreshTokenException::new);
+    if (!rotating) {
+      Instant now = clock.instant();
+      Optional<RefreshOutcome> refreshed =
           store.inTransaction(
-              tx -> {
-                Optional<ActionTokenStore.ActionToken> seen =
-                    tx.actionTokens().findUsable(token.purpose(), token.hash(), now);
-                if (seen.isPresent()) {
-                  Optional<SessionState> session =
-                      tx.sessions().findSession(seen.get().binding()).filter(x -> x.liveAt(now));
-                  if (session.isEmpty()) {
-                    return RefreshOutcome.REJECTED;
-                  }
-                  return rotating
-                      ? reuse(tx, session.get(), client, now)
-                      : issue(tx, session.get(), presented, client, now);
-                }
-                Optional<SessionOwner> owner = tx.sessionOwner(token.account(), null);
-                if (owner.isEmpty() || !owner.get().maySignIn()) {
-                  return RefreshOutcome.REJECTED;
-                }
-                TokenPair pair =
-                    starts.carriedOver(
-                        tx, token.account(), token.amr(), client, token.signedInAt());
-                events.publish(
-                    tx,
-                    new AuthEvent.LoggedIn(
-                        now, token.account(), token.method(), ClientInfo.originOf(config, client)));
-                tx.actionTokens()
-                    .add(
-                        token.account(),
-                        token.purpose(),
-                        token.hash(),
-                        pair.sessionId(),
-                        token.expiresAt(),
-                        now);
-                return new RefreshOutcome(pair, null);
-              });
+              tx ->
+                  tx.actionTokens()
+                      .findUsable(token.purpose(), token.hash(), now)
+                      .map(
+                          seen ->
+                              Optional.ofNullable(seen.binding())
+                                  .flatMap(sid -> tx.sessions().findSession(sid))
+                                  .filter(x -> x.liveAt(now))
+                                  .map(x -> issue(tx, x, presented, client, now))
+                                  .orElse(RefreshOutcome.REJECTED)));
+      if (refreshed.isPresent()) {
+        return granted(refreshed.get());
+      }
+    }
+    SignInResult result;
+    try {
+      result =
+          pipeline.run(
+              new CarriedSignIn(
+                  token, account, "refresh", InvalidRefreshTokenException::new, replayed(client)),
+              client);
     } catch (DuplicateKeyException e) {
       // Two first presentations of one token at once: the other one carried it over.
       throw new InvalidRefreshTokenException();
     }
-    return granted(outcome);
+    return ((SignInResult.SignedIn) result).tokens();
+  }
+
+  /** Ends the session a legacy token presented again produced: reuse, as for a rotated token. */
+  private BiConsumer<StoreTransaction, SessionState> replayed(ClientInfo client) {
+    return (tx, session) -> {
+      reuse(tx, session, client, clock.instant());
+      LOG.warn(
+          "legacy token reuse detected: session {} of user {} revoked",
+          session.id(),
+          session.userPublicId());
+    };
   }
 
   /** See {@link SessionService#exchangeLegacyToken}. */
   TokenPair exchange(String subjectToken, ClientInfo client) {
     RequestOrigin origin = ClientInfo.originOf(config, client == null ? ClientInfo.web() : client);
-    LegacyTokens.LegacyToken token;
+    CarryOver tokens = carried.get();
+    CarryOver.Token token;
+    UUID account;
     try {
-      token = legacy.exchange(subjectToken, clock.instant());
+      if (tokens == null) {
+        LOG.info("legacy token refused: no module reads legacy tokens (auth-legacy)");
+        throw new InvalidSubjectTokenException();
+      }
+      token = tokens.exchange(subjectToken, clock.instant());
+      account = accountOf(token).orElseThrow(InvalidSubjectTokenException::new);
     } catch (InvalidSubjectTokenException e) {
       // A token that does not verify names nobody the trail may trust.
       throw events.signInRefused(EXCHANGE_METHOD, null, e, origin);
     }
+    SignInResult result;
     try {
       // Presented again it is reuse: the session it produced ends.
-      return carryOver(token, subjectToken, client, true);
-    } catch (InvalidRefreshTokenException e) {
+      result =
+          pipeline.run(
+              new CarriedSignIn(
+                  token,
+                  account,
+                  EXCHANGE_METHOD,
+                  InvalidSubjectTokenException::new,
+                  replayed(client)),
+              client);
+    } catch (DuplicateKeyException e) {
       throw events.signInRefused(
-          EXCHANGE_METHOD, token.account(), new InvalidSubjectTokenException(), origin);
+          EXCHANGE_METHOD, account, new InvalidSubjectTokenException(), origin);
     }
+    return ((SignInResult.SignedIn) result).tokens();
+  }
+
+  /** See {@code SignInContext#onCarryOver}. */
+  void carryOver(CarryOver tokens) {
+    if (!carried.compareAndSet(null, tokens)) {
+      throw new IllegalStateException("a reader of legacy tokens is registered already");
+    }
+  }
+
+  private boolean claimedByCarryOver(String refreshToken) {
+    CarryOver tokens = carried.get();
+    return tokens != null && tokens.claimsRefresh(refreshToken);
+  }
+
+  /** The account a legacy token's user became, through the host's resolver. */
+  private Optional<UUID> accountOf(CarryOver.Token token) {
+    Optional<UUID> account =
+        legacyAccounts == null ? Optional.empty() : legacyAccounts.accountOf(token.legacyUserId());
+    if (account.isEmpty()) {
+      LOG.info(
+          "legacy {} token refused: its user has no account here (not imported)", token.method());
+    }
+    return account;
   }
 
   /** The pair a refresh transaction granted; a reuse it detected is reported first. */
@@ -206,8 +249,8 @@ final class RefreshRotation {
    * as for {@link #refresh}: a stolen copy cannot slip past rotation's detection here.
    */
   TokenPair refreshWithoutRotation(String refreshToken, ClientInfo client) {
-    if (legacy.claimsRefresh(refreshToken)) {
-      return carryOver(legacy.refresh(refreshToken, clock.instant()), refreshToken, client, false);
+    if (claimedByCarryOver(refreshToken)) {
+      return carryOver(refreshToken, client, false);
     }
     String presented = presentedHash(refreshToken);
     Instant now = clock.instant();

@@ -17,6 +17,7 @@ import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SessionStarter;
@@ -70,17 +71,21 @@ final class SessionStart {
     this.notices = notices;
   }
 
-  /** A session, or the second step the account or the policy asks for. */
+  /**
+   * A session, or the second step the account or the policy asks for; {@code carried} is the
+   * sign-in of another system the session carries over, or {@code null} for one made now.
+   */
   SignInResult signIn(
       StoreTransaction tx,
       UUID userPublicId,
       UserRecord known,
       List<String> amr,
-      ClientInfo client) {
+      ClientInfo client,
+      CredentialCheck.@Nullable CarriedOver carried) {
     requireNonNull(tx, "tx");
     requireNonNull(amr, "amr");
     if (amr.contains(SessionStarter.AMR_MFA)) {
-      return session(tx, userPublicId, known, amr, client, null);
+      return session(tx, userPublicId, known, amr, client, null, carried);
     }
     Instant now = clock.instant();
     ClientInfo who = client == null ? ClientInfo.web() : client;
@@ -108,16 +113,16 @@ final class SessionStart {
             tx,
             new AuthEvent.RememberedDeviceUsed(
                 now, userPublicId, ClientInfo.originOf(config, who)));
-        return session(tx, userPublicId, known, List.copyOf(withDevice), client, null);
+        return session(tx, userPublicId, known, List.copyOf(withDevice), client, null, carried);
       }
       return challenge(tx, userPublicId, amr, SecondFactorChallenges.PURPOSE, methods, now);
     }
     if (policySince == null) {
-      return session(tx, userPublicId, known, amr, client, null);
+      return session(tx, userPublicId, known, amr, client, null, carried);
     }
     Instant due = policySince.plus(config.get(SecondFactorSettings.MFA_ENROLMENT_GRACE));
     if (now.isBefore(due)) {
-      return session(tx, userPublicId, known, amr, client, due);
+      return session(tx, userPublicId, known, amr, client, due, carried);
     }
     events.publish(
         tx,
@@ -155,7 +160,8 @@ final class SessionStart {
 
   /**
    * Starts the session and answers it with the account: {@code known} as the flow left it, or the
-   * user read now (after the flow recorded the login), and the profiles the session start read.
+   * user read now (after the flow recorded the login), and the profiles the session start read. Its
+   * {@code auth_time} is now, or the carried-over sign-in's ({@code carried}).
    */
   SignInResult.SignedIn session(
       StoreTransaction tx,
@@ -163,8 +169,18 @@ final class SessionStart {
       UserRecord known,
       List<String> amr,
       ClientInfo client,
-      Instant enrolmentDue) {
-    Started started = begin(tx, userPublicId, known, amr, client);
+      Instant enrolmentDue,
+      CredentialCheck.@Nullable CarriedOver carried) {
+    Instant now = clock.instant();
+    Started started =
+        begin(
+            tx,
+            userPublicId,
+            known,
+            amr,
+            client,
+            now,
+            carried == null ? now : carried.signedInAt());
     TokenPair tokens =
         enrolmentDue == null
             ? started.tokens()
@@ -194,20 +210,6 @@ final class SessionStart {
       ClientInfo client) {
     Instant now = clock.instant();
     return begin(tx, userPublicId, known, amr, client, now, now);
-  }
-
-  /**
-   * Starts a session carried over from a legacy system, whose user signed in there and not now: its
-   * {@code auth_time} is that sign-in, or none when the legacy credential does not tell it, so that
-   * the carry-over never passes for a recent sign-in.
-   */
-  TokenPair carriedOver(
-      StoreTransaction tx,
-      UUID userPublicId,
-      List<String> amr,
-      ClientInfo client,
-      @Nullable Instant legacySignIn) {
-    return begin(tx, userPublicId, null, amr, client, clock.instant(), legacySignIn).tokens();
   }
 
   private Started begin(

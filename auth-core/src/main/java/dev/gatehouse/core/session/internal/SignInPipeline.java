@@ -81,7 +81,9 @@ public final class SignInPipeline {
                   return new CredentialCheck.Refused(check.inactiveAccount(user), user.publicId());
                 }
                 tx.users().recordLogin(user.publicId(), now);
-                return new CredentialCheck.Answered(finish(tx, proven, check.method(), who, now));
+                SignInResult result = finish(tx, proven, check.method(), who, now);
+                check.answered(tx, result, now);
+                return new CredentialCheck.Answered(result);
               });
     } catch (AuthException e) {
       // A check that threw rolled its transaction back: the refusal is kept in one of its own.
@@ -100,7 +102,8 @@ public final class SignInPipeline {
    * The pipeline's tail, inside a sign-in's own transaction, for an account whose credential and
    * state were checked and whose login was recorded (the answer's account shows it): starts the
    * session, or records the second step the account needs, and publishes {@code LoggedIn} (after
-   * the commit) when a session started.
+   * the commit) when a session started. A sign-in {@linkplain CredentialCheck.Proven#carriedOver()
+   * carried over} from another system keeps that sign-in's time as its session's.
    *
    * @param tx the sign-in's transaction
    * @param proven who signed in and how
@@ -115,7 +118,7 @@ public final class SignInPipeline {
       String method,
       ClientInfo client,
       Instant now) {
-    SignInResult result = sessions.signIn(tx, loggedInAt(proven.user(), now), proven.amr(), client);
+    SignInResult result = sessions.signIn(tx, loggedInAt(proven.user(), now), proven, client);
     if (result instanceof SignedIn in) {
       loggedIn(tx, proven.user(), method, client, now);
       return new SignedIn(

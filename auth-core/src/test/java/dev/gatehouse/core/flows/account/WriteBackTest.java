@@ -8,6 +8,7 @@ import static dev.gatehouse.core.flows.account.AccountTests.tokenIn;
 import static dev.gatehouse.core.flows.account.AccountTests.userId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
@@ -16,6 +17,8 @@ import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange.Kind;
+import dev.gatehouse.core.session.Reauthentication;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.testing.OneDatabase;
 import java.time.Duration;
 import java.util.List;
@@ -183,5 +186,57 @@ class WriteBackTest {
     g.gatehouse.deliverPending();
 
     assertThat(legacy.kindsOf(userId(g, email))).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void anEmailAndAPhoneChangeConfirmedByTheirCodesAreWrittenBack(StoreKind kind) {
+    LegacyStore legacy = new LegacyStore();
+    GatehouseFixture g = gatehouse(kind, legacy);
+    String email = email();
+    register(g, email);
+    UUID id = userId(g, email);
+    g.gatehouse.accounts().confirmEmail(tokenIn(g, email));
+    VerifiedAccessToken caller =
+        g.gatehouse
+            .sessions()
+            .verifyAccessToken(
+                g.gatehouse
+                    .accounts()
+                    .login(LoginRequest.of(email, PASSWORD))
+                    .orElseThrow()
+                    .tokens()
+                    .accessToken());
+    String next = email();
+    g.gatehouse.accounts().requestEmailChange(caller, Reauthentication.recentSignIn(), next, null);
+    g.gatehouse.deliverPending();
+    // Asked for, not confirmed: nothing changed, nothing is written back.
+    assertThat(legacy.kindsOf(id)).containsExactly(Kind.CREATED, Kind.VERIFIED);
+    g.gatehouse
+        .accounts()
+        .confirmEmailChange(
+            caller, next, sixDigits(g.email.lastTo(next).orElseThrow().textBody()), null);
+    String phone = "+14155550142";
+    g.gatehouse.accounts().requestPhoneChange(caller, Reauthentication.recentSignIn(), phone, null);
+    g.gatehouse.deliverPending();
+    g.gatehouse
+        .accounts()
+        .confirmPhoneChange(
+            caller, phone, sixDigits(g.sms.lastTo(phone).orElseThrow().body()), null);
+    g.gatehouse.deliverPending();
+
+    assertThat(legacy.kindsOf(id))
+        .containsExactly(Kind.CREATED, Kind.VERIFIED, Kind.EMAIL_CHANGED, Kind.PHONE_CHANGED);
+    List<LegacyChange> changes =
+        legacy.applied.stream().filter(c -> c.accountId().equals(id)).toList();
+    assertThat(changes.get(2).after().email()).isEqualTo(next);
+    assertThat(changes.get(3).after().phone()).isEqualTo(phone);
+  }
+
+  private static String sixDigits(String text) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?<!\\d)\\d{6}(?!\\d)").matcher(text);
+    assertThat(m.find()).as("a code in %s", text).isTrue();
+    return m.group();
   }
 }

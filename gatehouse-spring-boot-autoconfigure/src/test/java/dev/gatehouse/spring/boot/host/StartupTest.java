@@ -268,9 +268,9 @@ class StartupTest {
     }
 
     @Bean
-    dev.gatehouse.core.migration.LegacyCredentials legacyCredentials() {
+    dev.gatehouse.legacy.LegacyCredentials legacyCredentials() {
       // The one Token row of a legacy database: user 7's key.
-      return new dev.gatehouse.core.migration.LegacyCredentials() {
+      return new dev.gatehouse.legacy.LegacyCredentials() {
         @Override
         public java.util.Optional<String> drfTokenOwner(String key) {
           return DRF_KEY.equals(key) ? java.util.Optional.of("7") : java.util.Optional.empty();

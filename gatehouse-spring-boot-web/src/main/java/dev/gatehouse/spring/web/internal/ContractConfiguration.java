@@ -2,6 +2,22 @@ package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
+import dev.gatehouse.spring.web.internal.fastapiusers.FastApiUsersController;
+import dev.gatehouse.spring.web.internal.gatehouse.AccountController;
+import dev.gatehouse.spring.web.internal.gatehouse.OpenApiController;
+import dev.gatehouse.spring.web.internal.gatehouse.OtpController;
+import dev.gatehouse.spring.web.internal.gatehouse.SessionController;
+import dev.gatehouse.spring.web.internal.jbdrfauth.JbContactController;
+import dev.gatehouse.spring.web.internal.jbdrfauth.JbDrfAuthController;
+import dev.gatehouse.spring.web.internal.jbdrfauth.JbProfileController;
+import dev.gatehouse.spring.web.internal.jbdrfauth.JbSocialController;
+import dev.gatehouse.spring.web.internal.modules.MagicLinkController;
+import dev.gatehouse.spring.web.internal.modules.MfaController;
+import dev.gatehouse.spring.web.internal.modules.PasskeyController;
+import dev.gatehouse.spring.web.internal.modules.SocialController;
+import dev.gatehouse.spring.web.internal.shared.ContractPaths;
+import dev.gatehouse.spring.web.internal.shared.ContractSupport;
+import dev.gatehouse.spring.web.internal.shared.JwksController;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,7 +63,12 @@ public class ContractConfiguration {
       prefix = "gatehouse.http",
       name = "contract",
       havingValue = GatehouseHttpProperties.CONTRACT_JB_DRF_AUTH)
-  @Import({JbDrfAuthController.class, JbProfileController.class, JbSocialController.class})
+  @Import({
+    JbDrfAuthController.class,
+    JbProfileController.class,
+    JbSocialController.class,
+    JbContactController.class
+  })
   static class JbDrfAuth {}
 
   /** FastAPI-Users' contract ({@code gatehouse.http.contract=fastapi-users}). */

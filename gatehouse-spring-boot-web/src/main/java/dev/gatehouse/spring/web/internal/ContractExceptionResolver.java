@@ -2,6 +2,17 @@ package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
+import dev.gatehouse.spring.web.internal.drf.JbErrors;
+import dev.gatehouse.spring.web.internal.fastapiusers.FastApiUsersController;
+import dev.gatehouse.spring.web.internal.fastapiusers.FuErrors;
+import dev.gatehouse.spring.web.internal.jbdrfauth.JbSupport;
+import dev.gatehouse.spring.web.internal.shared.ApiException;
+import dev.gatehouse.spring.web.internal.shared.ContractPaths;
+import dev.gatehouse.spring.web.internal.shared.Problems;
+import dev.gatehouse.spring.web.internal.shared.ProtocolError;
+import dev.gatehouse.spring.web.internal.shared.Reply;
+import dev.gatehouse.spring.web.internal.shared.SecondStepAnswer;
+import dev.gatehouse.spring.web.internal.simplejwt.SimpleJwtController;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -54,7 +65,8 @@ public final class ContractExceptionResolver implements HandlerExceptionResolver
       HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
     boolean ours =
         handler instanceof HandlerMethod hm
-            ? hm.getBeanType().getPackageName().equals(getClass().getPackageName())
+            ? (hm.getBeanType().getPackageName() + ".")
+                .startsWith(getClass().getPackageName() + ".")
             : paths != null && paths.covers(request);
     if (!ours || response.isCommitted()) {
       return null;

@@ -2,6 +2,12 @@ package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
+import dev.gatehouse.spring.web.internal.drf.DrfException;
+import dev.gatehouse.spring.web.internal.drf.JbErrors;
+import dev.gatehouse.spring.web.internal.fastapiusers.FuErrors;
+import dev.gatehouse.spring.web.internal.shared.Caller;
+import dev.gatehouse.spring.web.internal.shared.ContractPaths;
+import dev.gatehouse.spring.web.internal.shared.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

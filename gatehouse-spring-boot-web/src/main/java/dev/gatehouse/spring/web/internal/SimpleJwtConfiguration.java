@@ -1,6 +1,7 @@
 package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
+import dev.gatehouse.spring.web.internal.simplejwt.SimpleJwtController;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

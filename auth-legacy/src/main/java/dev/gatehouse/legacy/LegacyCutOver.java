@@ -1,0 +1,84 @@
+package dev.gatehouse.legacy;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.LegacySettings;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.session.CarryOver;
+import java.util.List;
+
+/**
+ * The legacy cut-over module: during the transition window, a legacy system's tokens carry their
+ * sessions over into Gatehouse's — a djangorestframework-simplejwt refresh token at the refresh
+ * routes ({@code gatehouse.legacy.simplejwt.*}), and at the token exchange ({@code
+ * SessionService#exchangeLegacyToken}) a simplejwt access token, a FastAPI-Users JWT ({@code
+ * gatehouse.legacy.fastapi-users.*}), a DRF {@code Token} key ({@code
+ * gatehouse.legacy.drf-tokens.until}) or a Django session key ({@code
+ * gatehouse.legacy.django-sessions.*}) — each signing in once through the core's one pipeline. The
+ * account a legacy user became comes from the host's {@code LegacyAccountResolver} ({@code
+ * Gatehouse.Builder#legacyAccounts}). The Spring Boot starter installs it with the host's {@link
+ * LegacyCredentials} bean, if any; a setting of a legacy token kind without this module fails
+ * {@link Gatehouse.Builder#build()} naming it.
+ *
+ * <pre>{@code
+ * Gatehouse gatehouse =
+ *     Gatehouse.builder(config, store)
+ *         .legacyAccounts(GatehouseImports.legacyAccounts(emf, "django"))
+ *         .install(new LegacyCutOver(new DjangoCredentialTables(djangoDataSource)))
+ *         .build();
+ * }</pre>
+ */
+public final class LegacyCutOver implements GatehouseModule {
+  private final LegacyCredentials credentials;
+  private final boolean tables;
+
+  /** A module that reads no legacy credential tables (no DRF tokens, no Django sessions). */
+  public LegacyCutOver() {
+    this.credentials = LegacyCredentials.none();
+    this.tables = false;
+  }
+
+  /**
+   * A module that reads the legacy credential tables: the owners of DRF {@code Token} keys, Django
+   * sessions, and simplejwt's blacklist, which a carried-over refresh token must not be on.
+   *
+   * @param credentials the legacy credential tables, e.g. {@code new
+   *     DjangoCredentialTables(dataSource)}
+   */
+  public LegacyCutOver(LegacyCredentials credentials) {
+    this.credentials = requireNonNull(credentials, "credentials");
+    this.tables = true;
+  }
+
+  /** {@return {@code legacy}, the name the module installs under} */
+  @Override
+  public String name() {
+    return "legacy";
+  }
+
+  @Override
+  public void installInto(Gatehouse.Builder builder) {
+    builder.feature(
+        CarryOver.class,
+        context -> {
+          GatehouseConfig config = context.config();
+          for (var tableKey :
+              List.of(
+                  LegacySettings.LEGACY_DRF_TOKENS_UNTIL,
+                  LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY)) {
+            if (config.get(tableKey) != null && !tables) {
+              throw new ConfigurationException(
+                  tableKey.key()
+                      + " is set but nothing reads the legacy credential tables: install new"
+                      + " LegacyCutOver(legacyCredentials), e.g. new DjangoCredentialTables(dataSource)");
+            }
+          }
+          LegacyTokens tokens = new LegacyTokens(config, context.secrets(), credentials);
+          context.onCarryOver(tokens);
+          return tokens;
+        });
+  }
+}

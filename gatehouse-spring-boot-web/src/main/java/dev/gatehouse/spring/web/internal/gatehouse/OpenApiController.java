@@ -1,0 +1,31 @@
+package dev.gatehouse.spring.web.internal.gatehouse;
+
+import dev.gatehouse.spring.web.internal.shared.ContractJson;
+import dev.gatehouse.spring.web.internal.shared.ContractPaths;
+import dev.gatehouse.spring.web.internal.shared.Replies;
+import dev.gatehouse.spring.web.internal.shared.Reply;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Serves the contract's OpenAPI document at {@code {base}/openapi.json}. */
+@RestController
+@RequestMapping("${gatehouse.http.base-path:/auth}")
+public class OpenApiController {
+  private final byte[] document;
+
+  OpenApiController(ContractPaths paths) {
+    this.document =
+        ContractJson.writePretty(OpenApiDocument.build(paths)).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @GetMapping(ContractPaths.OPENAPI)
+  void openapi(HttpServletResponse response) throws IOException {
+    new Reply(200, Replies.JSON, document, HttpHeaders.CACHE_CONTROL, "public, max-age=300")
+        .send(response);
+  }
+}

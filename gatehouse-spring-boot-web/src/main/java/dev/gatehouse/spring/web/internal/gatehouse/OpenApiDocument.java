@@ -1,0 +1,201 @@
+package dev.gatehouse.spring.web.internal.gatehouse;
+
+import static dev.gatehouse.spring.web.internal.shared.ContractJson.map;
+
+import dev.gatehouse.spring.web.internal.shared.ContractPaths;
+import dev.gatehouse.spring.web.internal.shared.JwksController;
+import dev.gatehouse.spring.web.internal.shared.Problems;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The OpenAPI 3.1 description of the contract, built from {@link ContractRoutes#ROUTES} (the one
+ * list of the contract's routes; a test checks it against the controllers' mappings) and served at
+ * {@code {base}/openapi.json}. {@code docs/openapi.json} holds the copy for the default base path.
+ */
+public final class OpenApiDocument {
+  private OpenApiDocument() {}
+
+  /**
+   * The document for a base path.
+   *
+   * @param paths the contract's paths
+   * @return the document as maps and lists
+   */
+  public static Map<String, Object> build(ContractPaths paths) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("openapi", "3.1.0");
+    doc.put(
+        "info",
+        map(
+            "title", "Gatehouse HTTP contract",
+            "version", "1",
+            "description",
+                "The jb-drf-auth route set served by gatehouse-spring-boot-web. Every body is"
+                    + " snake_case JSON; every error is an RFC 9457 problem"
+                    + " (application/problem+json) with the stable Gatehouse error code in"
+                    + " `code`. Requests with a body must be application/json; duplicate keys"
+                    + " and trailing data are refused. A 401 means only that the access token (or, at"
+                    + " the refresh route, the refresh token) is missing or invalid, and carries"
+                    + " WWW-Authenticate; a 429 carries Retry-After when waiting helps."));
+    Map<String, Object> pathItems = new LinkedHashMap<>();
+    for (ContractRoutes.Route route : ContractRoutes.ROUTES) {
+      add(pathItems, paths.basePath() + route.path(), route);
+    }
+    add(pathItems, ContractRoutes.JWKS_ROUTE.path(), ContractRoutes.JWKS_ROUTE);
+    doc.put("paths", pathItems);
+    doc.put(
+        "components",
+        map(
+            "securitySchemes",
+            map("bearer", map("type", "http", "scheme", "bearer", "bearerFormat", "JWT")),
+            "responses",
+            errorResponses(),
+            "schemas",
+            Schemas.all()));
+    return doc;
+  }
+
+  /**
+   * One reusable response per error status, listing the codes answered with it (from {@link
+   * ErrorCatalogue}, so the list cannot drift from the codes the contract answers).
+   */
+  private static Map<String, Object> errorResponses() {
+    Map<String, Object> responses = new LinkedHashMap<>();
+    ErrorCatalogue.codesByStatus()
+        .forEach(
+            (status, codes) -> {
+              Map<String, Object> error = new LinkedHashMap<>();
+              error.put(
+                  "description",
+                  Problems.reason(status) + ". `code` is one of: " + String.join(", ", codes));
+              if (status == 401) {
+                error.put("headers", map("WWW-Authenticate", map("schema", map("type", "string"))));
+              }
+              if (status == 429) {
+                error.put(
+                    "headers",
+                    map(
+                        "Retry-After",
+                        map(
+                            "description",
+                            "Seconds to wait; absent when waiting does not help",
+                            "schema",
+                            map("type", "integer"))));
+              }
+              error.put("content", map(Problems.PROBLEM_JSON, map("schema", ref("Problem"))));
+              responses.put(Integer.toString(status), error);
+            });
+    return responses;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void add(Map<String, Object> pathItems, String path, ContractRoutes.Route route) {
+    Map<String, Object> item =
+        (Map<String, Object>) pathItems.computeIfAbsent(path, k -> new LinkedHashMap<>());
+    Map<String, Object> op = new LinkedHashMap<>();
+    op.put("operationId", route.operationId());
+    op.put("summary", route.summary());
+    List<Object> parameters = new ArrayList<>();
+    if (path.contains("{id}")) {
+      parameters.add(
+          map("name", "id", "in", "path", "required", true, "schema", map("type", "integer")));
+    }
+    if (route.operationId().equals("socialRedirect")) {
+      parameters.add(
+          map(
+              "name",
+              "provider",
+              "in",
+              "query",
+              "required",
+              true,
+              "schema",
+              map("type", "string")));
+      parameters.add(
+          map(
+              "name",
+              "code_challenge",
+              "in",
+              "query",
+              "required",
+              false,
+              "description",
+              "the application's PKCE S256 challenge; required with gatehouse.social.handoff-url",
+              "schema",
+              map("type", "string")));
+    }
+    if (route.operationId().startsWith("socialCallback")) {
+      for (String name : List.of("state", "code")) {
+        parameters.add(
+            map("name", name, "in", "query", "required", false, "schema", map("type", "string")));
+      }
+    }
+    if (route.operationId().equals("me")) {
+      parameters.add(
+          map(
+              "name",
+              "client",
+              "in",
+              "query",
+              "required",
+              false,
+              "schema",
+              map("type", "string", "enum", List.of("web", "mobile"))));
+    }
+    if (route.operationId().equals("createSuperuser")) {
+      parameters.add(
+          map(
+              "name",
+              "X-Admin-Bootstrap-Token",
+              "in",
+              "header",
+              "required",
+              true,
+              "schema",
+              map("type", "string")));
+    }
+    if (!parameters.isEmpty()) {
+      op.put("parameters", parameters);
+    }
+    op.put("security", route.auth() ? List.of(map("bearer", List.of())) : List.of());
+    if (route.request() != null) {
+      op.put(
+          "requestBody",
+          map(
+              "required",
+              true,
+              "content",
+              map("application/json", map("schema", ref(route.request())))));
+    }
+    Map<String, Object> responses = new LinkedHashMap<>();
+    String type =
+        route == ContractRoutes.JWKS_ROUTE ? JwksController.JWK_SET_JSON : "application/json";
+    Map<String, Object> ok = new LinkedHashMap<>();
+    if (route.status() == 302) {
+      ok.put("description", "Found");
+      ok.put("headers", map("Location", map("schema", map("type", "string"))));
+    } else {
+      ok.put("description", route.status() == 201 ? "Created" : "OK");
+      ok.put(
+          "content",
+          map(
+              type,
+              map(
+                  "schema",
+                  route.response() == null ? map("type", "object") : ref(route.response()))));
+    }
+    responses.put(Integer.toString(route.status()), ok);
+    for (int status : route.errors()) {
+      responses.put(Integer.toString(status), map("$ref", "#/components/responses/" + status));
+    }
+    op.put("responses", responses);
+    item.put(route.method(), op);
+  }
+
+  static Map<String, Object> ref(String schema) {
+    return map("$ref", "#/components/schemas/" + schema);
+  }
+}
