@@ -356,6 +356,23 @@ final class ModuleContext implements SignInContext {
   }
 
   @Override
+  public void publishByAdmin(StoreTransaction tx, UUID admin, AuthEvent event) {
+    events.publish(
+        requireNonNull(tx, "tx"),
+        SecurityEvents.Actor.ADMIN,
+        requireNonNull(admin, "admin"),
+        requireNonNull(event, "event"));
+  }
+
+  @Override
+  public int endSessions(StoreTransaction tx, UUID account, String reason) {
+    return sessions.revokeAll(
+        requireNonNull(tx, "tx"),
+        requireNonNull(account, "account"),
+        requireNonNull(reason, "reason"));
+  }
+
+  @Override
   public AuthException refused(
       String method, @Nullable UUID account, AuthException error, @Nullable ClientInfo client) {
     return events.signInRefused(method, account, error, ClientInfo.originOf(config, client));

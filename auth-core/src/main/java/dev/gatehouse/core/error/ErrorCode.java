@@ -97,6 +97,8 @@ public enum ErrorCode {
   INVALID_LABEL(Kind.REJECTED_INPUT, "The label is too long."),
   /** The profile settings are not a JSON object within its limit. */
   INVALID_SETTINGS(Kind.REJECTED_INPUT, "The settings are not a JSON object within the limit."),
+  /** A staff member's reason for an action is missing or too long ({@code auth-admin}). */
+  INVALID_REASON(Kind.REJECTED_INPUT, "A reason of 1 to 150 characters is required."),
   /** The picture is not an image of a supported type. */
   INVALID_PICTURE(Kind.REJECTED_INPUT, "The picture is not a supported image."),
   /** The picture is larger than allowed. */

@@ -289,6 +289,7 @@ public final class SecurityEvents {
           INVALID_ROLE,
           INVALID_LABEL,
           INVALID_SETTINGS,
+          INVALID_REASON,
           INVALID_PICTURE,
           PICTURE_TOO_LARGE,
           PROFILE_INACTIVE,
@@ -381,13 +382,22 @@ public final class SecurityEvents {
         actor.code(),
         p.method,
         p.reason,
-        actingAccount == null ? p.detail : "by " + actingAccount,
+        detail(actingAccount, p.detail),
         network,
         event.origin().userAgent(),
         AuditEntry.correlationIdOf(correlationKey));
   }
 
   /** The parts of an event the trail keeps beside its type, subject and origin. */
+  /** The entry's detail: who acted, then the event's own detail, within the column's 200. */
+  private static @Nullable String detail(@Nullable UUID actingAccount, @Nullable String own) {
+    String d =
+        actingAccount == null
+            ? own
+            : own == null ? "by " + actingAccount : "by " + actingAccount + ": " + own;
+    return d == null || d.length() <= 200 ? d : d.substring(0, 200);
+  }
+
   private record Parts(String method, String reason, String detail) {
     static Parts of(AuthEvent e) {
       if (e instanceof AuthEvent.LoggedIn x) {
@@ -396,6 +406,8 @@ public final class SecurityEvents {
         return new Parts(x.method(), x.reason(), null);
       } else if (e instanceof AuthEvent.AdminRefused x) {
         return new Parts(x.operation(), x.reason(), null);
+      } else if (e instanceof AuthEvent.AdminAction x) {
+        return new Parts(x.action(), null, x.reason());
       } else if (e instanceof AuthEvent.Locked x) {
         return new Parts(null, null, "until " + x.until());
       } else if (e instanceof AuthEvent.TokenReuseDetected x) {

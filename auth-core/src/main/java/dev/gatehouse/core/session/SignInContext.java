@@ -316,6 +316,30 @@ public interface SignInContext {
   void publish(StoreTransaction tx, AuthEvent event);
 
   /**
+   * Appends the event of a staff member's action to the audit trail in {@code tx} with the actor
+   * {@code admin}, naming the staff member in the entry's detail, and hands it to the listeners
+   * after the commit. The caller has checked that {@code admin} may act.
+   *
+   * @param tx the transaction the action's change is written in
+   * @param admin the public id of the staff member who acted
+   * @param event the event, whose {@link AuthEvent#userId()} is the account acted on
+   */
+  void publishByAdmin(StoreTransaction tx, UUID admin, AuthEvent event);
+
+  /**
+   * Ends every session of the account in {@code tx}: revokes their refresh tokens and remembered
+   * devices and tells the live-session cache, so an access token of the account is refused at once
+   * by {@code SessionService#verifyLiveAccessToken} on this node and, once it follows the
+   * revocations, on the others.
+   *
+   * @param tx the transaction of the change that ends them
+   * @param account the account's public id
+   * @param reason why, kept with each revoked session (e.g. {@code admin_disabled})
+   * @return how many live sessions were ended
+   */
+  int endSessions(StoreTransaction tx, UUID account, String reason);
+
+  /**
    * Keeps a sign-in refused before the pipeline ran (a limit of the method's own) as the pipeline
    * keeps its refusals: the audit entry in a transaction of its own and {@code LoginFailed} after
    * it.

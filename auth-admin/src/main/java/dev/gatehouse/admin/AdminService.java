@@ -1,0 +1,314 @@
+package dev.gatehouse.admin;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.UserView;
+import dev.gatehouse.core.store.AuditStore.AuditEntry;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Administration of users: find them, see one user's picture, disable and enable an account, end
+ * its sessions, delete it. From {@code gatehouse.feature(AdminService.class)} once {@link
+ * Administration} is installed.
+ *
+ * <p>Every call names its caller (a verified access token) and is refused with {@code forbidden}
+ * unless the caller's session is alive and its account is active and staff or superuser; acting on
+ * a staff or superuser account, and deleting any account, needs a superuser. A refusal changes
+ * nothing and is kept in the audit trail ({@code AdminRefused}). Every change writes, in its own
+ * transaction, an {@code AdminAction} audit entry whose actor is {@code admin}, whose subject is
+ * the account and whose detail names the staff member, and hands that event to the listeners after
+ * the commit.
+ *
+ * <pre>{@code
+ * AdminService admin = gatehouse.feature(AdminService.class);
+ * List<UserView> found = admin.search(staffToken, UserSearch.byEmail("ada@example.com"));
+ * admin.disable(staffToken, found.get(0).id(), "chargeback fraud", client);
+ * }</pre>
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface AdminService {
+
+  /**
+   * Finds accounts by one identifier, matched exactly on its canonical form through the store's
+   * unique lookups (an index in every store), never by reading every account. Deleted accounts are
+   * left out.
+   *
+   * @param caller the staff member's verified access token
+   * @param search what to look for
+   * @return the accounts found, at most {@link UserSearch#limit()}; empty when none
+   * @throws dev.gatehouse.core.error.AuthException.RejectedInputException {@code forbidden} for a
+   *     caller who is not staff
+   */
+  List<UserView> search(VerifiedAccessToken caller, UserSearch search);
+
+  /**
+   * One account's picture: the account, its profiles, devices, live sessions, second factors,
+   * passkeys, social identities and last audit entries.
+   *
+   * @param caller the staff member's verified access token
+   * @param user the account's public id
+   * @return the picture
+   * @throws dev.gatehouse.core.error.AuthException.RejectedInputException {@code forbidden} for a
+   *     caller who is not staff, {@code user_not_found} for an unknown or deleted account
+   */
+  UserPicture picture(VerifiedAccessToken caller, UUID user);
+
+  /**
+   * Disables the account: every sign-in is refused ({@code account_disabled}) and its sessions end
+   * at once, in one transaction.
+   *
+   * @param caller the staff member's verified access token
+   * @param user the account's public id
+   * @param reason why, kept in the audit entry (1 to 150 characters)
+   * @param client the staff member's request, or {@code null}
+   * @return the account as it is now
+   * @throws dev.gatehouse.core.error.AuthException.RejectedInputException {@code forbidden}, {@code
+   *     user_not_found}, or {@code invalid_settings} for a missing or overlong reason
+   */
+  UserView disable(
+      VerifiedAccessToken caller, UUID user, String reason, @Nullable ClientInfo client);
+
+  /**
+   * Enables a disabled account again; its sessions stay ended.
+   *
+   * @param caller the staff member's verified access token
+   * @param user the account's public id
+   * @param client the staff member's request, or {@code null}
+   * @return the account as it is now
+   * @throws dev.gatehouse.core.error.AuthException.RejectedInputException {@code forbidden} or
+   *     {@code user_not_found}
+   */
+  UserView enable(VerifiedAccessToken caller, UUID user, @Nullable ClientInfo client);
+
+  /**
+   * Ends every session of the account at once: its refresh tokens are revoked and its access tokens
+   * refused by live verification.
+   *
+   * @param caller the staff member's verified access token
+   * @param user the account's public id
+   * @param client the staff member's request, or {@code null}
+   * @return how many live sessions were ended
+   * @throws dev.gatehouse.core.error.AuthException.RejectedInputException {@code forbidden} or
+   *     {@code user_not_found}
+   */
+  int revokeSessions(VerifiedAccessToken caller, UUID user, @Nullable ClientInfo client);
+
+  /**
+   * Deletes the account (soft delete, as the account's own deletion) and ends its sessions. Only a
+   * superuser may, and never their own account.
+   *
+   * @param caller the superuser's verified access token
+   * @param user the account's public id
+   * @param client the superuser's request, or {@code null}
+   * @throws dev.gatehouse.core.error.AuthException.RejectedInputException {@code forbidden} or
+   *     {@code user_not_found}
+   */
+  void delete(VerifiedAccessToken caller, UUID user, @Nullable ClientInfo client);
+
+  /**
+   * What {@link #search} looks for: one identifier, matched exactly on its canonical form (a
+   * case-insensitive email, a phone number in any form the configured region parses, a username),
+   * or a public id.
+   *
+   * @param field the identifier's kind
+   * @param value what was typed
+   * @param limit the most accounts answered, 1 to 100
+   */
+  record UserSearch(Field field, String value, int limit) {
+    /** The identifier {@link UserSearch} matches. */
+    public enum Field {
+      /** The email, case-insensitively. */
+      EMAIL,
+      /** The phone number, in E.164 after parsing. */
+      PHONE,
+      /** The username, case-insensitively. */
+      USERNAME,
+      /** The public id. */
+      ID
+    }
+
+    /**
+     * Checks the parts.
+     *
+     * @throws IllegalArgumentException when the limit is outside 1 to 100
+     */
+    public UserSearch {
+      requireNonNull(field, "field");
+      requireNonNull(value, "value");
+      if (limit < 1 || limit > 100) {
+        throw new IllegalArgumentException("limit must be 1 to 100, was " + limit);
+      }
+    }
+
+    /**
+     * {@return a search by email}
+     *
+     * @param email the email as typed
+     */
+    public static UserSearch byEmail(String email) {
+      return new UserSearch(Field.EMAIL, email, 20);
+    }
+
+    /**
+     * {@return a search by phone number}
+     *
+     * @param phone the number as typed
+     */
+    public static UserSearch byPhone(String phone) {
+      return new UserSearch(Field.PHONE, phone, 20);
+    }
+
+    /**
+     * {@return a search by username}
+     *
+     * @param username the username as typed
+     */
+    public static UserSearch byUsername(String username) {
+      return new UserSearch(Field.USERNAME, username, 20);
+    }
+
+    @Override
+    public String toString() {
+      return "UserSearch[" + field + ", limit=" + limit + "]";
+    }
+  }
+
+  /**
+   * One account as a staff member sees it. Holds no secret: no password hash, token, sealed secret
+   * or refresh token.
+   *
+   * @param account the account
+   * @param profiles its profiles
+   * @param devices its devices
+   * @param sessions its live sessions, newest first
+   * @param factors its second factors
+   * @param passkeys its passkeys
+   * @param socialIdentities its linked social identities (empty when the host declares no
+   *     social-account entity)
+   * @param audit its last audit entries, newest first (at most 50)
+   */
+  record UserPicture(
+      UserView account,
+      List<Profile> profiles,
+      List<Device> devices,
+      List<Session> sessions,
+      Factors factors,
+      List<Passkey> passkeys,
+      List<SocialIdentity> socialIdentities,
+      List<AuditEntry> audit) {
+    /** Copies the lists. */
+    public UserPicture {
+      requireNonNull(account, "account");
+      requireNonNull(factors, "factors");
+      profiles = List.copyOf(profiles);
+      devices = List.copyOf(devices);
+      sessions = List.copyOf(sessions);
+      passkeys = List.copyOf(passkeys);
+      socialIdentities = List.copyOf(socialIdentities);
+      audit = List.copyOf(audit);
+    }
+
+    @Override
+    public String toString() {
+      return "UserPicture[" + account.id() + "]";
+    }
+
+    /**
+     * A profile.
+     *
+     * @param id its key
+     * @param role its role
+     * @param label its label, or {@code null}
+     * @param active whether it may be used
+     * @param defaultProfile whether it is the account's default
+     * @param createdAt when it was created
+     */
+    public record Profile(
+        long id,
+        String role,
+        @Nullable String label,
+        boolean active,
+        boolean defaultProfile,
+        Instant createdAt) {}
+
+    /**
+     * A device.
+     *
+     * @param id its key
+     * @param platform its platform, or {@code null}
+     * @param name its name, or {@code null}
+     * @param linkedAt when it was linked
+     * @param lastSeenAt when it was last seen, or {@code null}
+     */
+    public record Device(
+        long id,
+        @Nullable String platform,
+        @Nullable String name,
+        Instant linkedAt,
+        @Nullable Instant lastSeenAt) {}
+
+    /**
+     * A live session.
+     *
+     * @param id its id
+     * @param client the client it was issued to
+     * @param amr how it was signed in to
+     * @param network the coarse network it was last used from, or {@code null}
+     * @param userAgent the user agent, or {@code null}
+     * @param createdAt when it began
+     * @param lastUsedAt when it was last used
+     * @param expiresAt when it ends at the latest
+     */
+    public record Session(
+        String id,
+        String client,
+        List<String> amr,
+        @Nullable String network,
+        @Nullable String userAgent,
+        Instant createdAt,
+        Instant lastUsedAt,
+        Instant expiresAt) {
+      /** Copies the methods. */
+      public Session {
+        amr = List.copyOf(amr);
+      }
+    }
+
+    /**
+     * The second factors.
+     *
+     * @param authenticatorApp whether a confirmed authenticator app is enrolled
+     * @param unusedRecoveryCodes how many recovery codes are left
+     * @param rememberedDevices how many remembered devices are live
+     */
+    public record Factors(
+        boolean authenticatorApp, int unusedRecoveryCodes, int rememberedDevices) {}
+
+    /**
+     * A passkey.
+     *
+     * @param id its key
+     * @param name its name
+     * @param createdAt when it was registered
+     * @param lastUsedAt when it was last used, or {@code null}
+     */
+    public record Passkey(long id, String name, Instant createdAt, @Nullable Instant lastUsedAt) {}
+
+    /**
+     * A linked social identity, without the provider's tokens.
+     *
+     * @param provider the provider
+     * @param email the email the provider gave, or {@code null}
+     * @param linkedAt when it was linked
+     * @param lastUsedAt when it last signed in, or {@code null}
+     */
+    public record SocialIdentity(
+        String provider, @Nullable String email, Instant linkedAt, @Nullable Instant lastUsedAt) {}
+  }
+}

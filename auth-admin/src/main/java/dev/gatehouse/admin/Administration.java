@@ -1,0 +1,30 @@
+package dev.gatehouse.admin;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.GatehouseModule;
+
+/**
+ * The administration module: staff find users, see one user's picture, disable, enable, end the
+ * sessions of and delete accounts ({@link AdminService}), on the core's sign-in SPI alone.
+ * Installed with one call; the Spring Boot starter installs it (it is found through {@link
+ * java.util.ServiceLoader}), and its HTTP routes are served when it is on the class path.
+ *
+ * <pre>{@code
+ * Gatehouse gatehouse = Gatehouse.builder(config, store).install(new Administration()).build();
+ * AdminService admin = gatehouse.feature(AdminService.class);
+ * }</pre>
+ */
+public final class Administration implements GatehouseModule {
+  /** A module ready to install. */
+  public Administration() {}
+
+  @Override
+  public String name() {
+    return "admin";
+  }
+
+  @Override
+  public void installInto(Gatehouse.Builder builder) {
+    builder.feature(AdminService.class, DefaultAdminService::new);
+  }
+}

@@ -1,0 +1,371 @@
+package dev.gatehouse.admin;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.admin.AdminService.UserPicture.Device;
+import dev.gatehouse.admin.AdminService.UserPicture.Factors;
+import dev.gatehouse.admin.AdminService.UserPicture.Passkey;
+import dev.gatehouse.admin.AdminService.UserPicture.Profile;
+import dev.gatehouse.admin.AdminService.UserPicture.Session;
+import dev.gatehouse.admin.AdminService.UserPicture.SocialIdentity;
+import dev.gatehouse.core.config.PhoneSettings;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.identity.EmailAddresses;
+import dev.gatehouse.core.identity.PhoneNumbers;
+import dev.gatehouse.core.identity.Usernames;
+import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SignInContext;
+import dev.gatehouse.core.session.UserView;
+import dev.gatehouse.core.store.SessionStore.SessionState;
+import dev.gatehouse.core.store.SocialAccountStore.SocialAccountRecord;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** {@link AdminService} on the sign-in SPI alone. */
+final class DefaultAdminService implements AdminService {
+  static final int MAX_REASON = 150;
+  private static final int AUDIT_ENTRIES = 50;
+
+  private final SignInContext context;
+  private final PhoneNumbers phones;
+
+  DefaultAdminService(SignInContext context) {
+    this.context = requireNonNull(context, "context");
+    this.phones =
+        PhoneNumbers.builder()
+            .defaultRegion(context.config().get(PhoneSettings.PHONE_DEFAULT_REGION))
+            .acceptPossibleNumbers(
+                context.config().get(PhoneSettings.PHONE_ACCEPT_POSSIBLE_NUMBERS))
+            .build();
+  }
+
+  @Override
+  public List<UserView> search(VerifiedAccessToken caller, UserSearch search) {
+    requireNonNull(search, "search");
+    staff(caller, "search");
+    Optional<UUID> id = Optional.empty();
+    if (search.field() == UserSearch.Field.ID) {
+      id = publicId(search.value());
+      if (id.isEmpty()) {
+        return List.of();
+      }
+    }
+    // Canonical forms first: a value that is no email (phone, username) matches nothing, it is no
+    // error, and no read is made for it.
+    Optional<String> key = id.isPresent() ? Optional.of("") : canonical(search);
+    if (key.isEmpty()) {
+      return List.of();
+    }
+    Optional<UUID> byId = id;
+    return context
+        .store()
+        .inTransaction(
+            tx -> {
+              Optional<UserRecord> found =
+                  switch (search.field()) {
+                    case EMAIL -> tx.users().findByEmail(key.get());
+                    case PHONE -> tx.users().findByPhone(key.get());
+                    case USERNAME -> tx.users().findByUsername(key.get());
+                    case ID -> tx.users().findByPublicId(byId.orElseThrow());
+                  };
+              return found.filter(u -> !u.deleted()).map(UserView::of).stream().toList();
+            });
+  }
+
+  @Override
+  public UserPicture picture(VerifiedAccessToken caller, UUID user) {
+    requireNonNull(user, "user");
+    staff(caller, "picture");
+    Instant now = context.clock().instant();
+    return context
+        .store()
+        .inTransaction(
+            tx -> {
+              UserRecord u = target(tx, user);
+              return new UserPicture(
+                  UserView.of(u),
+                  tx.profiles().list(user).stream()
+                      .map(
+                          p ->
+                              new Profile(
+                                  p.id() == null ? 0 : p.id(),
+                                  p.role(),
+                                  p.label(),
+                                  p.active(),
+                                  p.defaultProfile(),
+                                  p.createdAt()))
+                      .toList(),
+                  tx.devices().list(user).stream()
+                      .map(
+                          d ->
+                              new Device(
+                                  d.id() == null ? 0 : d.id(),
+                                  d.platform(),
+                                  d.name(),
+                                  d.linkedAt(),
+                                  d.lastSeenAt()))
+                      .toList(),
+                  tx.sessions().liveSessionsOf(user, now).stream()
+                      .sorted(Comparator.comparing(SessionState::createdAt).reversed())
+                      .map(
+                          s ->
+                              new Session(
+                                  s.id(),
+                                  s.client(),
+                                  s.amr(),
+                                  s.coarseIp(),
+                                  s.userAgent(),
+                                  s.createdAt(),
+                                  s.lastUsedAt(),
+                                  s.expiresAt()))
+                      .toList(),
+                  new Factors(
+                      tx.secondFactors().totp(user).filter(t -> t.confirmed()).isPresent(),
+                      tx.secondFactors().unusedRecoveryCodes(user),
+                      tx.secondFactors().rememberedDevices(user, now).size()),
+                  tx.passkeys().listFor(user).stream()
+                      .map(
+                          p ->
+                              new Passkey(
+                                  p.id() == null ? 0 : p.id(),
+                                  p.name(),
+                                  p.createdAt(),
+                                  p.lastUsedAt()))
+                      .toList(),
+                  socialIdentities(tx, user),
+                  tx.audit().forSubject(user, AUDIT_ENTRIES));
+            });
+  }
+
+  /**
+   * The account's social identities; none when the host declares no social-account entity, whose
+   * store answers every call with a configuration error.
+   */
+  private static List<SocialIdentity> socialIdentities(StoreTransaction tx, UUID user) {
+    List<SocialAccountRecord> linked;
+    try {
+      linked = tx.socialAccounts().listFor(user);
+    } catch (AuthException.ConfigurationException noSocialEntity) {
+      // The store SPI offers no other way to ask; without the entity there is nothing linked.
+      return List.of();
+    }
+    return linked.stream()
+        .map(s -> new SocialIdentity(s.provider(), s.email(), s.linkedAt(), s.lastUsedAt()))
+        .toList();
+  }
+
+  @Override
+  public UserView disable(
+      VerifiedAccessToken caller, UUID user, String reason, @Nullable ClientInfo client) {
+    requireNonNull(user, "user");
+    String why = reason(reason);
+    return change(
+        caller,
+        user,
+        "disable",
+        why,
+        client,
+        (tx, admin, u, now) -> {
+          UserRecord after = u.toBuilder().active(false).modifiedAt(now).build();
+          tx.users().update(after);
+          // In the same transaction: no refresh of the account's sessions outlives the change.
+          context.endSessions(tx, user, "admin_disabled");
+          return UserView.of(after);
+        });
+  }
+
+  @Override
+  public UserView enable(VerifiedAccessToken caller, UUID user, @Nullable ClientInfo client) {
+    requireNonNull(user, "user");
+    return change(
+        caller,
+        user,
+        "enable",
+        null,
+        client,
+        (tx, admin, u, now) -> {
+          UserRecord after = u.toBuilder().active(true).modifiedAt(now).build();
+          tx.users().update(after);
+          return UserView.of(after);
+        });
+  }
+
+  @Override
+  public int revokeSessions(VerifiedAccessToken caller, UUID user, @Nullable ClientInfo client) {
+    requireNonNull(user, "user");
+    return change(
+        caller,
+        user,
+        "revoke_sessions",
+        null,
+        client,
+        (tx, admin, u, now) -> context.endSessions(tx, user, "admin_revoked"));
+  }
+
+  @Override
+  public void delete(VerifiedAccessToken caller, UUID user, @Nullable ClientInfo client) {
+    requireNonNull(user, "user");
+    change(
+        caller,
+        user,
+        "delete",
+        null,
+        client,
+        (tx, admin, u, now) -> {
+          if (!admin.superuser() || admin.publicId().equals(user)) {
+            throw forbidden();
+          }
+          tx.users().softDelete(user, now);
+          context.accountChanged(tx, LegacyChange.Kind.DELETED, u, user, now);
+          context.endSessions(tx, user, "account_deleted");
+          context.publishByAdmin(
+              tx, admin.publicId(), new AuthEvent.AccountDeleted(now, user, origin(client)));
+          return null;
+        });
+  }
+
+  /** A change of one account by a staff member, in one transaction, audited. */
+  private interface Change<T> {
+    T apply(StoreTransaction tx, UserRecord admin, UserRecord target, Instant now);
+  }
+
+  private <T> T change(
+      VerifiedAccessToken caller,
+      UUID user,
+      String action,
+      @Nullable String reason,
+      @Nullable ClientInfo client,
+      Change<T> change) {
+    staff(caller, action);
+    Instant now = context.clock().instant();
+    try {
+      return context
+          .store()
+          .inTransaction(
+              tx -> {
+                // Read again with the change: a staff member demoted a moment ago changes nothing.
+                UserRecord admin =
+                    tx.users()
+                        .findByPublicId(caller.userPublicId())
+                        .filter(DefaultAdminService::mayAdminister)
+                        .orElseThrow(DefaultAdminService::forbidden);
+                UserRecord target = target(tx, user);
+                if ((target.staff() || target.superuser()) && !admin.superuser()) {
+                  throw forbidden();
+                }
+                T answer = change.apply(tx, admin, target, now);
+                context.publishByAdmin(
+                    tx,
+                    admin.publicId(),
+                    new AuthEvent.AdminAction(
+                        now, user, admin.publicId(), action, reason, origin(client)));
+                return answer;
+              });
+    } catch (RejectedInputException e) {
+      throw refused(caller, action, e);
+    }
+  }
+
+  /**
+   * Checks the caller before any work: a live session of an active staff or superuser account.
+   * Refuses with {@code forbidden}, kept in the audit trail, otherwise.
+   */
+  private UserRecord staff(VerifiedAccessToken caller, String action) {
+    requireNonNull(caller, "caller");
+    UserRecord u = context.caller(caller);
+    if (!mayAdminister(u)) {
+      throw refused(caller, action, forbidden());
+    }
+    return u;
+  }
+
+  private static boolean mayAdminister(UserRecord u) {
+    return (u.staff() || u.superuser()) && u.active() && !u.deleted();
+  }
+
+  private RejectedInputException refused(
+      VerifiedAccessToken caller, String action, RejectedInputException e) {
+    if (e.error() == ErrorCode.FORBIDDEN) {
+      // In a transaction of its own: the refused change's rolled back.
+      context
+          .store()
+          .inNewTransaction(
+              tx -> {
+                context.publishByAdmin(
+                    tx,
+                    caller.userPublicId(),
+                    new AuthEvent.AdminRefused(
+                        context.clock().instant(),
+                        caller.userPublicId(),
+                        e.error().code(),
+                        action,
+                        AuthEvent.RequestOrigin.UNKNOWN));
+                return null;
+              });
+    }
+    return e;
+  }
+
+  private static UserRecord target(StoreTransaction tx, UUID user) {
+    return tx.users()
+        .findByPublicId(user)
+        .filter(u -> !u.deleted())
+        .orElseThrow(() -> new RejectedInputException(ErrorCode.USER_NOT_FOUND, "no such user"));
+  }
+
+  private static RejectedInputException forbidden() {
+    return new RejectedInputException(
+        ErrorCode.FORBIDDEN, "only staff may administer accounts, and only a superuser staff");
+  }
+
+  private static String reason(@Nullable String reason) {
+    String r = reason == null ? "" : reason.strip();
+    if (r.isEmpty() || r.length() > MAX_REASON || r.chars().anyMatch(Character::isISOControl)) {
+      throw new RejectedInputException(
+          ErrorCode.INVALID_REASON, "a reason of 1 to " + MAX_REASON + " characters is required");
+    }
+    return r;
+  }
+
+  private Optional<String> canonical(UserSearch search) {
+    String v = search.value().strip();
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          switch (search.field()) {
+            case EMAIL -> EmailAddresses.canonical(v);
+            case PHONE -> phones.normalize(v);
+            case USERNAME -> Usernames.canonical(v);
+            case ID -> v;
+          });
+    } catch (RejectedInputException notThatKind) {
+      // What cannot be an identifier of that kind matches no account.
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<UUID> publicId(String value) {
+    String v = value.strip();
+    if (!v.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+      return Optional.empty();
+    }
+    return Optional.of(UUID.fromString(v));
+  }
+
+  private AuthEvent.RequestOrigin origin(@Nullable ClientInfo client) {
+    return ClientInfo.originOf(context.config(), client);
+  }
+}

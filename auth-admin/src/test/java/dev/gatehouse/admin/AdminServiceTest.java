@@ -1,0 +1,265 @@
+package dev.gatehouse.admin;
+
+import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
+import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
+import static dev.gatehouse.core.flows.account.AccountTests.confirmed;
+import static dev.gatehouse.core.flows.account.AccountTests.email;
+import static dev.gatehouse.core.flows.account.AccountTests.signedIn;
+import static dev.gatehouse.core.flows.account.AccountTests.updateUser;
+import static dev.gatehouse.core.flows.account.AccountTests.user;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.admin.AdminService.UserPicture;
+import dev.gatehouse.admin.AdminService.UserSearch;
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.account.AccountService.AccountUpdate;
+import dev.gatehouse.core.account.AccountService.LoginRequest;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.flows.EnabledStores;
+import dev.gatehouse.core.flows.Fixtures;
+import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.StoreKind;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionService.TokenPair;
+import dev.gatehouse.core.store.AuditStore.AuditEntry;
+import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/** The administration service on every store (issue 61, item 1). */
+class AdminServiceTest {
+  private static final Fixtures FIXTURES = new Fixtures();
+  private static final ClientInfo CLIENT = ClientInfo.web("203.0.113.9");
+
+  @AfterAll
+  static void dropDatabases() {
+    FIXTURES.close();
+  }
+
+  // tag::install[]
+  static Gatehouse.Builder installed(Gatehouse.Builder b) {
+    return b.install(new Administration());
+  }
+
+  // end::install[]
+
+  private static GatehouseFixture gatehouse(StoreKind kind) {
+    return new GatehouseFixture(FIXTURES.get(kind), b -> b, AdminServiceTest::installed);
+  }
+
+  private static AdminService admin(GatehouseFixture g) {
+    return g.gatehouse.feature(AdminService.class);
+  }
+
+  /** A confirmed account with the flags given, signed in. */
+  private static VerifiedAccessToken signedInAs(GatehouseFixture g, boolean staff, boolean su) {
+    String address = email();
+    UUID id = confirmed(g, address);
+    updateUser(g, id, u -> u.staff(staff).superuser(su));
+    return signedIn(g, address, CLIENT);
+  }
+
+  private static List<AuditEntry> trail(GatehouseFixture g, UUID subject) {
+    return g.db.store.inTransaction(tx -> tx.audit().forSubject(subject, 50));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aCallerWhoIsNotStaffIsRefusedEveryCallChangesNothingAndIsAudited(StoreKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    AdminService admin = admin(g);
+    String victimEmail = email();
+    UUID victim = confirmed(g, victimEmail);
+    TokenPair victimSession =
+        g.gatehouse.accounts().login(LoginRequest.of(victimEmail, PASSWORD)).orElseThrow().tokens();
+    VerifiedAccessToken plain = signedInAs(g, false, false);
+    VerifiedAccessToken superuserButDisabled = signedInAs(g, false, true);
+    updateUser(g, superuserButDisabled.userPublicId(), u -> u.active(false));
+
+    for (VerifiedAccessToken caller : List.of(plain, superuserButDisabled)) {
+      assertThat(codeOf(() -> admin.search(caller, UserSearch.byEmail(victimEmail))))
+          .isEqualTo("forbidden");
+      assertThat(codeOf(() -> admin.picture(caller, victim))).isEqualTo("forbidden");
+      assertThat(codeOf(() -> admin.disable(caller, victim, "because", CLIENT)))
+          .isEqualTo("forbidden");
+      assertThat(codeOf(() -> admin.enable(caller, victim, CLIENT))).isEqualTo("forbidden");
+      assertThat(codeOf(() -> admin.revokeSessions(caller, victim, CLIENT))).isEqualTo("forbidden");
+      assertThat(codeOf(() -> admin.delete(caller, victim, CLIENT))).isEqualTo("forbidden");
+    }
+
+    UserRecord after = user(g, victimEmail).orElseThrow();
+    assertThat(after.active()).isTrue();
+    assertThat(after.deleted()).isFalse();
+    assertThat(g.gatehouse.sessions().refresh(victimSession.refreshToken(), CLIENT)).isNotNull();
+    assertThat(trail(g, victim)).noneMatch(e -> e.event().equals("AdminAction"));
+    assertThat(trail(g, plain.userPublicId()))
+        .filteredOn(e -> e.event().equals("AdminRefused"))
+        .extracting(AuditEntry::method)
+        .containsExactlyInAnyOrder(
+            "search", "picture", "disable", "enable", "revoke_sessions", "delete");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void searchMatchesOneIdentifierExactlyAndLeavesDeletedAccountsOut(StoreKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    AdminService admin = admin(g);
+    VerifiedAccessToken staff = signedInAs(g, true, false);
+    String address = email();
+    UUID id = confirmed(g, address);
+    String name = "ada" + UUID.randomUUID().toString().substring(0, 6);
+    g.gatehouse.accounts().updateAccount(id, AccountUpdate.none().withUsername(name));
+    String phone = "+4420" + (10_000_000 + (int) (Math.random() * 89_999_999));
+    updateUser(g, id, u -> u.phone(phone));
+
+    assertThat(admin.search(staff, UserSearch.byEmail("  " + address.toUpperCase() + " ")))
+        .extracting(v -> v.id())
+        .containsExactly(id);
+    assertThat(admin.search(staff, UserSearch.byUsername(name.toUpperCase())))
+        .extracting(v -> v.id())
+        .containsExactly(id);
+    assertThat(admin.search(staff, UserSearch.byPhone(phone)))
+        .extracting(v -> v.id())
+        .containsExactly(id);
+    assertThat(admin.search(staff, new UserSearch(UserSearch.Field.ID, id.toString(), 1)))
+        .extracting(v -> v.id())
+        .containsExactly(id);
+    // A prefix is no match, and what cannot be an identifier of the kind matches nothing.
+    assertThat(admin.search(staff, UserSearch.byEmail(address.substring(0, 5)))).isEmpty();
+    assertThat(admin.search(staff, UserSearch.byPhone("not a phone"))).isEmpty();
+    assertThat(admin.search(staff, new UserSearch(UserSearch.Field.ID, "x'; --", 5))).isEmpty();
+    assertThatThrownBy(() -> new UserSearch(UserSearch.Field.EMAIL, address, 101))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    updateUser(g, id, u -> u.deletedAt(g.clock.instant()));
+    assertThat(admin.search(staff, UserSearch.byEmail(address))).isEmpty();
+    assertThat(codeOf(() -> admin.picture(staff, id))).isEqualTo("user_not_found");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void disablingRefusesEverySignInEndsTheSessionsAtOnceAndNamesBothInTheTrail(StoreKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    AdminService admin = admin(g);
+    VerifiedAccessToken staff = signedInAs(g, true, false);
+    String address = email();
+    UUID id = confirmed(g, address);
+    TokenPair session =
+        g.gatehouse.accounts().login(LoginRequest.of(address, PASSWORD)).orElseThrow().tokens();
+    g.gatehouse.sessions().verifyLiveAccessToken(session.accessToken());
+
+    assertThat(codeOf(() -> admin.disable(staff, id, "  ", CLIENT))).isEqualTo("invalid_reason");
+    assertThat(codeOf(() -> admin.disable(staff, id, "x".repeat(151), CLIENT)))
+        .isEqualTo("invalid_reason");
+    assertThat(user(g, address).orElseThrow().active()).isTrue();
+
+    g.clock.advance(Duration.ofSeconds(5));
+    assertThat(admin.disable(staff, id, "chargeback fraud", CLIENT).active()).isFalse();
+
+    assertThat(codeOf(() -> g.gatehouse.sessions().verifyLiveAccessToken(session.accessToken())))
+        .isNotNull();
+    assertThat(codeOf(() -> g.gatehouse.sessions().refresh(session.refreshToken(), CLIENT)))
+        .isNotNull();
+    assertThat(codeOf(() -> g.gatehouse.accounts().login(LoginRequest.of(address, PASSWORD))))
+        .isEqualTo("invalid_credentials");
+    assertThat(admin.picture(staff, id).sessions()).isEmpty();
+
+    AuditEntry disabled =
+        trail(g, id).stream()
+            .filter(e -> e.event().equals("AdminAction"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(disabled.actor()).isEqualTo("admin");
+    assertThat(disabled.subject()).isEqualTo(id);
+    assertThat(disabled.method()).isEqualTo("disable");
+    assertThat(disabled.detail()).isEqualTo("by " + staff.userPublicId() + ": chargeback fraud");
+    assertThat(disabled.network()).startsWith("203.0.113");
+    assertThat(g.events)
+        .anyMatch(
+            e ->
+                e instanceof AuthEvent.AdminAction a
+                    && a.userId().equals(id)
+                    && a.adminId().equals(staff.userPublicId())
+                    && a.action().equals("disable"));
+    assertThat(
+            g.events.stream().filter(e -> e instanceof AuthEvent.AdminAction).toList().toString())
+        .doesNotContain("chargeback");
+
+    assertThat(admin.enable(staff, id, CLIENT).active()).isTrue();
+    assertThat(g.gatehouse.accounts().login(LoginRequest.of(address, PASSWORD))).isNotNull();
+    assertThat(trail(g, id))
+        .filteredOn(e -> e.event().equals("AdminAction"))
+        .extracting(AuditEntry::method)
+        .containsExactlyInAnyOrder("disable", "enable");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void revokingEndsEverySessionAndThePictureShowsTheAccount(StoreKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    AdminService admin = admin(g);
+    VerifiedAccessToken staff = signedInAs(g, true, false);
+    String address = email();
+    UUID id = confirmed(g, address);
+    TokenPair one =
+        g.gatehouse.accounts().login(LoginRequest.of(address, PASSWORD)).orElseThrow().tokens();
+    g.gatehouse.accounts().login(LoginRequest.of(address, PASSWORD));
+
+    UserPicture picture = admin.picture(staff, id);
+    assertThat(picture.account().id()).isEqualTo(id);
+    assertThat(picture.account().email()).isEqualTo(address);
+    assertThat(picture.sessions()).hasSize(2);
+    assertThat(picture.profiles()).isNotEmpty();
+    assertThat(picture.factors().authenticatorApp()).isFalse();
+    assertThat(picture.audit()).anyMatch(e -> e.event().equals("LoggedIn"));
+    assertThat(picture.toString()).doesNotContain(address);
+
+    assertThat(admin.revokeSessions(staff, id, CLIENT)).isEqualTo(2);
+    assertThat(codeOf(() -> g.gatehouse.sessions().refresh(one.refreshToken(), CLIENT)))
+        .isNotNull();
+    assertThat(admin.picture(staff, id).sessions()).isEmpty();
+    assertThat(user(g, address).orElseThrow().active()).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void staffActOnPlainAccountsOnlyAndOnlyASuperuserDeletes(StoreKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    AdminService admin = admin(g);
+    VerifiedAccessToken staff = signedInAs(g, true, false);
+    VerifiedAccessToken otherStaff = signedInAs(g, true, false);
+    VerifiedAccessToken superuser = signedInAs(g, true, true);
+    String address = email();
+    UUID plain = confirmed(g, address);
+
+    assertThat(codeOf(() -> admin.disable(staff, otherStaff.userPublicId(), "why", CLIENT)))
+        .isEqualTo("forbidden");
+    assertThat(codeOf(() -> admin.disable(staff, superuser.userPublicId(), "why", CLIENT)))
+        .isEqualTo("forbidden");
+    assertThat(codeOf(() -> admin.delete(staff, plain, CLIENT))).isEqualTo("forbidden");
+    assertThat(codeOf(() -> admin.delete(superuser, superuser.userPublicId(), CLIENT)))
+        .isEqualTo("forbidden");
+    assertThat(codeOf(() -> admin.delete(superuser, UUID.randomUUID(), CLIENT)))
+        .isEqualTo("user_not_found");
+    assertThat(user(g, address).orElseThrow().deleted()).isFalse();
+    assertThat(trail(g, plain)).noneMatch(e -> e.event().equals("AdminAction"));
+
+    admin.disable(superuser, otherStaff.userPublicId(), "left the company", CLIENT);
+    assertThat(codeOf(() -> admin.search(otherStaff, UserSearch.byEmail(address))))
+        .isIn("forbidden", "invalid_token");
+
+    admin.delete(superuser, plain, CLIENT);
+    assertThat(user(g, address).orElseThrow().deleted()).isTrue();
+    assertThat(trail(g, plain))
+        .filteredOn(e -> e.actor().equals("admin"))
+        .extracting(AuditEntry::event)
+        .contains("AdminAction", "AccountDeleted");
+    assertThat(codeOf(() -> admin.delete(superuser, plain, CLIENT))).isEqualTo("user_not_found");
+  }
+}
