@@ -331,6 +331,7 @@ class ArchitectureTest {
             internal,
             internal + ".gatehouse",
             internal + ".modules",
+            internal + ".admin",
             internal + ".drf",
             internal + ".jbdrfauth",
             internal + ".fastapiusers",

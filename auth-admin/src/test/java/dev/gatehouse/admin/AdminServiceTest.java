@@ -22,6 +22,7 @@ import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
+import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
@@ -42,12 +43,10 @@ class AdminServiceTest {
     FIXTURES.close();
   }
 
-  // tag::install[]
+  /** The module, installed as a host without Spring installs it. */
   static Gatehouse.Builder installed(Gatehouse.Builder b) {
     return b.install(new Administration());
   }
-
-  // end::install[]
 
   private static GatehouseFixture gatehouse(StoreKind kind) {
     return new GatehouseFixture(FIXTURES.get(kind), b -> b, AdminServiceTest::installed);
@@ -115,7 +114,7 @@ class AdminServiceTest {
     UUID id = confirmed(g, address);
     String name = "ada" + UUID.randomUUID().toString().substring(0, 6);
     g.gatehouse.accounts().updateAccount(id, AccountUpdate.none().withUsername(name));
-    String phone = "+4420" + (10_000_000 + (int) (Math.random() * 89_999_999));
+    String phone = "+44207" + (1_000_000 + new java.util.Random().nextInt(8_999_999));
     updateUser(g, id, u -> u.phone(phone));
 
     assertThat(admin.search(staff, UserSearch.byEmail("  " + address.toUpperCase() + " ")))
@@ -146,7 +145,7 @@ class AdminServiceTest {
   @ArgumentsSource(EnabledStores.class)
   void disablingRefusesEverySignInEndsTheSessionsAtOnceAndNamesBothInTheTrail(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
-    AdminService admin = admin(g);
+    AdminService service = admin(g);
     VerifiedAccessToken staff = signedInAs(g, true, false);
     String address = email();
     UUID id = confirmed(g, address);
@@ -154,13 +153,18 @@ class AdminServiceTest {
         g.gatehouse.accounts().login(LoginRequest.of(address, PASSWORD)).orElseThrow().tokens();
     g.gatehouse.sessions().verifyLiveAccessToken(session.accessToken());
 
-    assertThat(codeOf(() -> admin.disable(staff, id, "  ", CLIENT))).isEqualTo("invalid_reason");
-    assertThat(codeOf(() -> admin.disable(staff, id, "x".repeat(151), CLIENT)))
+    assertThat(codeOf(() -> service.disable(staff, id, "  ", CLIENT))).isEqualTo("invalid_reason");
+    assertThat(codeOf(() -> service.disable(staff, id, "x".repeat(151), CLIENT)))
         .isEqualTo("invalid_reason");
     assertThat(user(g, address).orElseThrow().active()).isTrue();
 
     g.clock.advance(Duration.ofSeconds(5));
-    assertThat(admin.disable(staff, id, "chargeback fraud", CLIENT).active()).isFalse();
+    // tag::disable[]
+    AdminService admin = g.gatehouse.feature(AdminService.class);
+    UUID found = admin.search(staff, UserSearch.byEmail(address)).get(0).id();
+    UserView disabledNow = admin.disable(staff, found, "chargeback fraud", CLIENT);
+    // end::disable[]
+    assertThat(disabledNow.active()).isFalse();
 
     assertThat(codeOf(() -> g.gatehouse.sessions().verifyLiveAccessToken(session.accessToken())))
         .isNotNull();

@@ -394,10 +394,36 @@ class FastApiUsersContractTest extends ContractTestSupport {
     String notFound = "{\"detail\":\"Not Found\"}";
     assertDetail(http.get("/auth/users/" + UUID.randomUUID(), adminAccess), 404, notFound);
     assertDetail(http.get("/auth/users/42", adminAccess), 404, notFound);
-    // Editing and deleting another account are not served: the path knows GET only.
+
+    // With auth-admin (issue 58 item 7): a superuser disables, enables and deletes another
+    // account; anyone else is forbidden, anonymous callers unauthorized, and nothing changes.
+    String forbidden = "{\"detail\":\"Forbidden\"}";
+    String unauthorized = "{\"detail\":\"Unauthorized\"}";
+    assertDetail(
+        http.send("PATCH", "/auth/users/" + id, json("is_active", false), access), 403, forbidden);
+    assertDetail(http.send("DELETE", "/auth/users/" + id, null, access), 403, forbidden);
+    assertDetail(
+        http.send("PATCH", "/auth/users/" + id, json("is_active", false), null), 401, unauthorized);
+    assertDetail(http.send("DELETE", "/auth/users/" + id, null, null), 401, unauthorized);
+    assertThat(http.get("/auth/users/me", access).status()).isEqualTo(200);
+
+    Reply other = http.send("PATCH", "/auth/users/" + id, json("email", newEmail()), adminAccess);
+    assertThat(other.status()).as(other.raw().body()).isEqualTo(400);
+    assertThat(other.json().at("/detail/code").asString()).isEqualTo("UPDATE_USER_NOT_SUPPORTED");
+    Reply disabled = http.send("PATCH", "/auth/users/" + id, json("is_active", false), adminAccess);
+    assertThat(disabled.status()).as(disabled.raw().body()).isEqualTo(200);
+    assertThat(disabled.json().get("is_active").asBoolean()).isFalse();
+    assertThat(http.get("/auth/users/me", access).status()).isEqualTo(401);
+    assertDetail(login(address, PASSWORD), 400, "{\"detail\":\"LOGIN_BAD_CREDENTIALS\"}");
+    Reply enabled = http.send("PATCH", "/auth/users/" + id, json("is_active", true), adminAccess);
+    assertThat(enabled.json().get("is_active").asBoolean()).isTrue();
+    String back = access(login(address, PASSWORD));
+    assertDetail(
+        http.send("DELETE", "/auth/users/" + UUID.randomUUID(), null, adminAccess), 404, notFound);
     Reply delete = http.send("DELETE", "/auth/users/" + id, null, adminAccess);
-    assertDetail(delete, 405, "{\"detail\":\"Method Not Allowed\"}");
-    assertThat(delete.header("Allow")).isEqualTo("GET");
+    assertThat(delete.status()).as(delete.raw().body()).isEqualTo(204);
+    assertThat(http.get("/auth/users/me", back).status()).isEqualTo(401);
+    assertDetail(http.get("/auth/users/" + id, adminAccess), 404, notFound);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.gatehouse.spring.web;
 
+import dev.gatehouse.admin.Administration;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ProfileSettings;
@@ -176,6 +177,7 @@ public class TestHost {
         .install(new MagicLinks())
         .install(new SocialSignIn(new TestSocialProvider()))
         .install(new LegacyCutOver())
+        .install(new Administration())
         .legacyAccounts(new MappedLegacyAccounts())
         .build();
   }

@@ -2,7 +2,9 @@ package dev.gatehouse.spring.web.internal;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
+import dev.gatehouse.spring.web.internal.admin.AdminController;
 import dev.gatehouse.spring.web.internal.fastapiusers.FastApiUsersController;
+import dev.gatehouse.spring.web.internal.fastapiusers.FuAdminController;
 import dev.gatehouse.spring.web.internal.gatehouse.AccountController;
 import dev.gatehouse.spring.web.internal.gatehouse.OpenApiController;
 import dev.gatehouse.spring.web.internal.gatehouse.OtpController;
@@ -53,6 +55,7 @@ public class ContractConfiguration {
     OtpController.class,
     MagicLinkController.class,
     SocialController.class,
+    AdminController.class,
     OpenApiController.class
   })
   static class Native {}
@@ -77,7 +80,7 @@ public class ContractConfiguration {
       prefix = "gatehouse.http",
       name = "contract",
       havingValue = GatehouseHttpProperties.CONTRACT_FASTAPI_USERS)
-  @Import(FastApiUsersController.class)
+  @Import({FastApiUsersController.class, FuAdminController.class})
   static class FastApiUsers {}
 
   /**

@@ -375,8 +375,8 @@ public class FastApiUsersController {
   }
 
   /**
-   * A user by id, for a superuser. {@code PATCH} and {@code DELETE} on this path are not served:
-   * Gatehouse has no service that edits or deletes another account.
+   * A user by id, for a superuser. {@code PATCH} and {@code DELETE} on this path are served by
+   * {@link FuAdminController} when {@code auth-admin} is on the class path.
    */
   @GetMapping("${gatehouse.http.fastapi-users.users-path:/users}/{id}")
   void user(HttpServletRequest request, @PathVariable String id, HttpServletResponse response)
@@ -409,7 +409,7 @@ public class FastApiUsersController {
     }
   }
 
-  private static UUID parseId(String segment) {
+  static UUID parseId(String segment) {
     var m = ID.matcher(segment);
     if (!m.matches()) {
       throw FuErrors.notFound();

@@ -148,6 +148,26 @@ final class FuOpenApiDocument {
             "`UserRead`; 401, 403, 404",
             PeerOpenApi.JSON),
         PeerOpenApi.r(
+            "patch",
+            usersPath + "/{id}",
+            "Disable or enable a user, for a superuser (with auth-admin)",
+            "a superuser's",
+            "id?path:string is_active:boolean password:string email:string is_superuser:boolean"
+                + " is_verified:boolean",
+            200,
+            "`UserRead`; 400 `{code: UPDATE_USER_NOT_SUPPORTED, reason}` for any field but"
+                + " `is_active`; 401, 403, 404; 422",
+            PeerOpenApi.JSON),
+        PeerOpenApi.r(
+            "delete",
+            usersPath + "/{id}",
+            "Delete a user, for a superuser (with auth-admin)",
+            "a superuser's",
+            "id?path:string",
+            204,
+            "no content; 401, 403, 404",
+            PeerOpenApi.JSON),
+        PeerOpenApi.r(
             "get",
             "/openapi.json",
             "This document",

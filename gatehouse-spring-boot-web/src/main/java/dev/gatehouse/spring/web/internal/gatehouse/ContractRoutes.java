@@ -55,7 +55,8 @@ public final class ContractRoutes {
               MagicLinkRoutes.ROUTES,
               SocialRoutes.ROUTES,
               SecondFactorRoutes.ROUTES,
-              SessionRoutes.ROUTES)
+              SessionRoutes.ROUTES,
+              AdminRoutes.ROUTES)
           .flatMap(List::stream)
           .toList();
 

@@ -103,6 +103,32 @@ public final class OpenApiDocument {
       parameters.add(
           map("name", "id", "in", "path", "required", true, "schema", map("type", "integer")));
     }
+    if (path.contains("{user_id}")) {
+      parameters.add(
+          map(
+              "name",
+              "user_id",
+              "in",
+              "path",
+              "required",
+              true,
+              "schema",
+              map("type", "string", "format", "uuid")));
+    }
+    if (route.operationId().equals("searchUsers")) {
+      for (String name : List.of("email", "phone", "username", "id", "limit")) {
+        parameters.add(
+            map(
+                "name",
+                name,
+                "in",
+                "query",
+                "required",
+                false,
+                "schema",
+                map("type", name.equals("limit") ? "integer" : "string")));
+      }
+    }
     if (route.operationId().equals("socialRedirect")) {
       parameters.add(
           map(

@@ -161,6 +161,7 @@ final class Schemas {
             "user_agent*", strOrNull(),
             "current*", bool()));
     s.put("Sessions", arrayOf(ref("Session")));
+    admin(s);
     Object[] tokens = {
       "access*", str(),
       "refresh*", str(),
@@ -483,5 +484,73 @@ final class Schemas {
     s.put("RecoveryCodes", object("recovery_codes*", arrayOf(str())));
 
     return s;
+  }
+
+  /** The administration routes' bodies ({@code auth-admin}). */
+  private static void admin(Map<String, Object> s) {
+    s.put("AdminUsers", object("users*", arrayOf(ref("User"))));
+    s.put("AdminDisable", object("reason*", str()));
+    Map<String, Object> id = map("type", "integer");
+    s.put(
+        "AdminUserPicture",
+        object(
+            "user*", ref("User"),
+            "profiles*",
+                arrayOf(
+                    object(
+                        "id*", id,
+                        "role*", str(),
+                        "label*", strOrNull(),
+                        "is_active*", bool(),
+                        "is_default*", bool(),
+                        "created_at*", time())),
+            "devices*",
+                arrayOf(
+                    object(
+                        "id*", id,
+                        "platform*", strOrNull(),
+                        "name*", strOrNull(),
+                        "linked_at*", time(),
+                        "last_seen_at*", time())),
+            "sessions*",
+                arrayOf(
+                    object(
+                        "id*", str(),
+                        "client*", str(),
+                        "amr*", arrayOf(str()),
+                        "network*", strOrNull(),
+                        "user_agent*", strOrNull(),
+                        "created_at*", time(),
+                        "last_used_at*", time(),
+                        "expires_at*", time())),
+            "factors*",
+                object(
+                    "authenticator_app*", bool(),
+                    "unused_recovery_codes*", integer(),
+                    "remembered_devices*", integer()),
+            "passkeys*",
+                arrayOf(
+                    object(
+                        "id*", id,
+                        "name*", str(),
+                        "created_at*", time(),
+                        "last_used_at*", time())),
+            "social_accounts*",
+                arrayOf(
+                    object(
+                        "provider*", str(),
+                        "email*", strOrNull(),
+                        "linked_at*", time(),
+                        "last_used_at*", time())),
+            "audit*",
+                arrayOf(
+                    object(
+                        "at*", time(),
+                        "event*", str(),
+                        "actor*", str(),
+                        "method*", strOrNull(),
+                        "reason*", strOrNull(),
+                        "detail*", strOrNull(),
+                        "network*", strOrNull()))));
   }
 }

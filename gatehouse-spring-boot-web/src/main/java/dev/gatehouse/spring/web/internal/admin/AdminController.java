@@ -1,0 +1,249 @@
+package dev.gatehouse.spring.web.internal.admin;
+
+import dev.gatehouse.admin.AdminService;
+import dev.gatehouse.admin.AdminService.UserPicture;
+import dev.gatehouse.admin.AdminService.UserSearch;
+import dev.gatehouse.core.session.UserView;
+import dev.gatehouse.core.store.AuditStore.AuditEntry;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.spring.web.internal.shared.ApiException;
+import dev.gatehouse.spring.web.internal.shared.ContractJson;
+import dev.gatehouse.spring.web.internal.shared.ContractSupport;
+import dev.gatehouse.spring.web.internal.shared.ProtocolError;
+import dev.gatehouse.spring.web.internal.shared.Replies;
+import dev.gatehouse.spring.web.internal.shared.Shapes;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The administration routes of Gatehouse's own contract, served when {@code auth-admin} is on the
+ * class path. Every route needs a live access token of a staff account; any other caller gets 403
+ * {@code forbidden} (401 without a token) and nothing changes.
+ */
+@RestController
+@ConditionalOnClass(name = "dev.gatehouse.admin.AdminService")
+@RequestMapping("${gatehouse.http.base-path:/auth}")
+public class AdminController {
+  /** The search's query parameters, one of which is given. */
+  private static final Map<String, UserSearch.Field> FIELDS =
+      Map.of(
+          "email", UserSearch.Field.EMAIL,
+          "phone", UserSearch.Field.PHONE,
+          "username", UserSearch.Field.USERNAME,
+          "id", UserSearch.Field.ID);
+
+  private final ContractSupport support;
+
+  AdminController(ContractSupport support) {
+    this.support = support;
+  }
+
+  private AdminService admin() {
+    return support.gatehouse().feature(AdminService.class);
+  }
+
+  /** {@code ?email=}, {@code ?phone=}, {@code ?username=} or {@code ?id=}, and {@code limit}. */
+  @GetMapping("/admin/users/")
+  void search(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    UserSearch.Field field = null;
+    String value = null;
+    for (Map.Entry<String, UserSearch.Field> f : FIELDS.entrySet()) {
+      String v = request.getParameter(f.getKey());
+      if (v != null) {
+        if (field != null) {
+          throw new ApiException(
+              ProtocolError.INVALID_FIELD, "give one of email, phone, username or id");
+        }
+        field = f.getValue();
+        value = v;
+      }
+    }
+    if (field == null) {
+      throw new ApiException(
+          ProtocolError.MISSING_FIELD, "one of email, phone, username or id is required");
+    }
+    List<UserView> found = admin().search(caller, new UserSearch(field, value, limit(request)));
+    Replies.ok(Map.of("users", found.stream().map(Shapes::user).toList())).send(response);
+  }
+
+  @GetMapping("/admin/users/{user_id}/")
+  void picture(
+      HttpServletRequest request,
+      @PathVariable("user_id") String user,
+      HttpServletResponse response)
+      throws IOException {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    Replies.ok(picture(admin().picture(caller, id(user)))).send(response);
+  }
+
+  @PostMapping("/admin/users/{user_id}/disable/")
+  void disable(
+      HttpServletRequest request,
+      @PathVariable("user_id") String user,
+      HttpServletResponse response)
+      throws IOException {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    String reason = ContractJson.read(request).string("reason");
+    UserView u = admin().disable(caller, id(user), reason, ContractSupport.client(request, "web"));
+    Replies.ok(Map.of("user", Shapes.user(u))).send(response);
+  }
+
+  @PostMapping("/admin/users/{user_id}/enable/")
+  void enable(
+      HttpServletRequest request,
+      @PathVariable("user_id") String user,
+      HttpServletResponse response)
+      throws IOException {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    UserView u = admin().enable(caller, id(user), ContractSupport.client(request, "web"));
+    Replies.ok(Map.of("user", Shapes.user(u))).send(response);
+  }
+
+  @DeleteMapping("/admin/users/{user_id}/sessions/")
+  void revokeSessions(
+      HttpServletRequest request,
+      @PathVariable("user_id") String user,
+      HttpServletResponse response)
+      throws IOException {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    int n = admin().revokeSessions(caller, id(user), ContractSupport.client(request, "web"));
+    ContractSupport.detail("sessions ended", "sessions", n).send(response);
+  }
+
+  @DeleteMapping("/admin/users/{user_id}/")
+  void delete(
+      HttpServletRequest request,
+      @PathVariable("user_id") String user,
+      HttpServletResponse response)
+      throws IOException {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    admin().delete(caller, id(user), ContractSupport.client(request, "web"));
+    ContractSupport.detail("user deleted").send(response);
+  }
+
+  private static int limit(HttpServletRequest request) {
+    String l = request.getParameter("limit");
+    if (l == null) {
+      return 20;
+    }
+    if (!l.matches("[0-9]{1,3}") || Integer.parseInt(l) < 1 || Integer.parseInt(l) > 100) {
+      throw new ApiException(ProtocolError.INVALID_FIELD, "limit must be 1 to 100");
+    }
+    return Integer.parseInt(l);
+  }
+
+  /** A user's public id in a path; anything else is simply not found. */
+  static UUID id(String segment) {
+    if (segment == null
+        || !segment.matches(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+      throw new ApiException(ProtocolError.NOT_FOUND, "no such resource");
+    }
+    return UUID.fromString(segment);
+  }
+
+  private static Map<String, Object> picture(UserPicture p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("user", Shapes.user(p.account()));
+    List<Object> profiles = new ArrayList<>();
+    for (UserPicture.Profile x : p.profiles()) {
+      profiles.add(
+          row(
+              "id", x.id(),
+              "role", x.role(),
+              "label", x.label(),
+              "is_active", x.active(),
+              "is_default", x.defaultProfile(),
+              "created_at", Shapes.time(x.createdAt())));
+    }
+    m.put("profiles", profiles);
+    List<Object> devices = new ArrayList<>();
+    for (UserPicture.Device x : p.devices()) {
+      devices.add(
+          row(
+              "id", x.id(),
+              "platform", x.platform(),
+              "name", x.name(),
+              "linked_at", Shapes.time(x.linkedAt()),
+              "last_seen_at", Shapes.time(x.lastSeenAt())));
+    }
+    m.put("devices", devices);
+    List<Object> sessions = new ArrayList<>();
+    for (UserPicture.Session x : p.sessions()) {
+      sessions.add(
+          row(
+              "id", x.id(),
+              "client", x.client(),
+              "amr", x.amr(),
+              "network", x.network(),
+              "user_agent", x.userAgent(),
+              "created_at", Shapes.time(x.createdAt()),
+              "last_used_at", Shapes.time(x.lastUsedAt()),
+              "expires_at", Shapes.time(x.expiresAt())));
+    }
+    m.put("sessions", sessions);
+    m.put(
+        "factors",
+        row(
+            "authenticator_app", p.factors().authenticatorApp(),
+            "unused_recovery_codes", p.factors().unusedRecoveryCodes(),
+            "remembered_devices", p.factors().rememberedDevices()));
+    List<Object> passkeys = new ArrayList<>();
+    for (UserPicture.Passkey x : p.passkeys()) {
+      passkeys.add(
+          row(
+              "id", x.id(),
+              "name", x.name(),
+              "created_at", Shapes.time(x.createdAt()),
+              "last_used_at", Shapes.time(x.lastUsedAt())));
+    }
+    m.put("passkeys", passkeys);
+    List<Object> social = new ArrayList<>();
+    for (UserPicture.SocialIdentity x : p.socialIdentities()) {
+      social.add(
+          row(
+              "provider", x.provider(),
+              "email", x.email(),
+              "linked_at", Shapes.time(x.linkedAt()),
+              "last_used_at", Shapes.time(x.lastUsedAt())));
+    }
+    m.put("social_accounts", social);
+    List<Object> audit = new ArrayList<>();
+    for (AuditEntry x : p.audit()) {
+      audit.add(
+          row(
+              "at", Shapes.time(x.at()),
+              "event", x.event(),
+              "actor", x.actor(),
+              "method", x.method(),
+              "reason", x.reason(),
+              "detail", x.detail(),
+              "network", x.network()));
+    }
+    m.put("audit", audit);
+    return m;
+  }
+
+  /** An object from alternating keys and values, nulls kept. */
+  private static Map<String, Object> row(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,135 @@
+package dev.gatehouse.spring.web;
+
+import static dev.gatehouse.spring.web.Http.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.jpa.JpaAuthStore;
+import dev.gatehouse.spring.web.Http.Reply;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The administration routes over HTTP (issue 61, item 2): every route refuses a signed-in account
+ * that is not staff with 403 and an anonymous caller with 401, and changes nothing; staff find,
+ * inspect, disable, enable and end the sessions of accounts; only a superuser deletes.
+ */
+class AdminContractTest extends ContractTestSupport {
+  @Autowired JpaAuthStore store;
+
+  /** A route: its method, its path below the base for an account, and its body. */
+  private record Route(String method, String path, String body) {}
+
+  private static List<Route> routes(UUID user) {
+    String u = "/admin/users/" + user + "/";
+    return List.of(
+        new Route("GET", "/admin/users/?id=" + user, null),
+        new Route("GET", u, null),
+        new Route("POST", u + "disable/", json("reason", "testing")),
+        new Route("POST", u + "enable/", "{}"),
+        new Route("DELETE", u + "sessions/", null),
+        new Route("DELETE", u, null));
+  }
+
+  private Reply call(Route r, String bearer) throws Exception {
+    return http.send(r.method(), base() + r.path(), r.body(), bearer);
+  }
+
+  private static UUID idOf(Reply login) {
+    return UUID.fromString(login.json().get("user").get("id").asString());
+  }
+
+  /** A fresh account with the flags given, signed in again so its token is current. */
+  private Reply signedIn(boolean staff, boolean superuser) throws Exception {
+    String address = confirmedAccount();
+    Reply first = http.post(base() + "/login/basic/", json("email", address, "password", PASSWORD));
+    UUID id = idOf(first);
+    store.inTransaction(
+        tx ->
+            tx.users()
+                .update(
+                    tx.users().findByPublicId(id).orElseThrow().toBuilder()
+                        .staff(staff)
+                        .superuser(superuser)
+                        .build()));
+    return http.post(base() + "/login/basic/", json("email", address, "password", PASSWORD));
+  }
+
+  @Test
+  void everyRouteRefusesAnAccountThatIsNotStaffAndAnAnonymousCallerAndChangesNothing()
+      throws Exception {
+    Reply victim = login();
+    UUID id = idOf(victim);
+    String plain = login().text("access");
+    for (Route r : routes(id)) {
+      assertProblem(call(r, plain), 403, "forbidden");
+      assertProblem(call(r, null), 401, "unauthorized");
+      assertProblem(call(r, "not-a-token"), 401, "invalid_token");
+    }
+    // The account is untouched: its session refreshes, it is active and not deleted.
+    Reply refreshed =
+        http.post(base() + "/token/refresh/", json("refresh", victim.text("refresh")));
+    assertThat(refreshed.status()).as(refreshed.raw().body()).isEqualTo(200);
+    assertThat(store.inTransaction(tx -> tx.users().findByPublicId(id)).orElseThrow().active())
+        .isTrue();
+  }
+
+  @Test
+  void staffFindInspectDisableEnableAndEndSessionsAndOnlyASuperuserDeletes() throws Exception {
+    String staff = signedIn(true, false).text("access");
+    String superuser = signedIn(true, true).text("access");
+    Reply victim = login();
+    UUID id = idOf(victim);
+    String email = victim.json().get("user").get("email").asString();
+
+    Reply found = http.get(base() + "/admin/users/?email=" + email.toUpperCase(), staff);
+    assertThat(found.status()).as(found.raw().body()).isEqualTo(200);
+    assertThat(found.json().get("users").get(0).get("id").asString()).isEqualTo(id.toString());
+    assertProblem(http.get(base() + "/admin/users/", staff), 400, "missing_field");
+    assertProblem(
+        http.get(base() + "/admin/users/?email=a@b.c&phone=1", staff), 400, "invalid_field");
+    assertProblem(http.get(base() + "/admin/users/not-a-uuid/", staff), 404, "not_found");
+    assertProblem(
+        http.get(base() + "/admin/users/" + UUID.randomUUID() + "/", staff), 404, "user_not_found");
+
+    Reply picture = http.get(base() + "/admin/users/" + id + "/", staff);
+    assertThat(picture.status()).as(picture.raw().body()).isEqualTo(200);
+    assertThat(picture.json().get("sessions").size()).isEqualTo(1);
+    assertThat(picture.raw().body()).doesNotContain(victim.text("refresh"));
+
+    String u = base() + "/admin/users/" + id + "/";
+    assertProblem(http.post(u + "disable/", json("reason", "   "), staff), 400, "invalid_reason");
+    Reply disabled = http.post(u + "disable/", json("reason", "chargeback fraud"), staff);
+    assertThat(disabled.status()).as(disabled.raw().body()).isEqualTo(200);
+    assertThat(disabled.json().get("user").get("is_active").asBoolean()).isFalse();
+    // Ended at once: the access token is refused on a route that checks its session, the refresh
+    // token is dead, and the password signs in no more.
+    assertThat(http.post(base() + "/logout/all/", "{}", victim.text("access")).status())
+        .isEqualTo(401);
+    assertThat(
+            http.post(base() + "/token/refresh/", json("refresh", victim.text("refresh"))).status())
+        .isEqualTo(401);
+    assertThat(
+            http.post(base() + "/login/basic/", json("email", email, "password", PASSWORD))
+                .text("code"))
+        .isEqualTo("invalid_credentials");
+
+    Reply enabled = http.post(u + "enable/", "{}", staff);
+    assertThat(enabled.json().get("user").get("is_active").asBoolean()).isTrue();
+    Reply again = http.post(base() + "/login/basic/", json("email", email, "password", PASSWORD));
+    assertThat(again.status()).as(again.raw().body()).isEqualTo(200);
+
+    Reply ended = http.send("DELETE", u + "sessions/", null, staff);
+    assertThat(ended.status()).as(ended.raw().body()).isEqualTo(200);
+    assertThat(ended.json().get("sessions").asInt()).isEqualTo(1);
+    assertThat(
+            http.post(base() + "/token/refresh/", json("refresh", again.text("refresh"))).status())
+        .isEqualTo(401);
+
+    assertProblem(http.send("DELETE", u, null, staff), 403, "forbidden");
+    Reply deleted = http.send("DELETE", u, null, superuser);
+    assertThat(deleted.status()).as(deleted.raw().body()).isEqualTo(200);
+    assertProblem(http.get(u, staff), 404, "user_not_found");
+  }
+}
