@@ -169,34 +169,34 @@ final class DefaultAdminService implements AdminService {
   public UserView disable(
       VerifiedAccessToken caller, UUID user, String reason, @Nullable ClientInfo client) {
     requireNonNull(user, "user");
-    String why = reason(reason);
-    return change(
-        caller,
-        user,
-        "disable",
-        why,
-        client,
-        (tx, admin, u, now) -> {
-          UserRecord after = u.toBuilder().active(false).modifiedAt(now).build();
-          tx.users().update(after);
-          // In the same transaction: no refresh of the account's sessions outlives the change.
-          context.endSessions(tx, user, "admin_disabled");
-          return UserView.of(after);
-        });
+    return setActive(caller, user, false, reason(reason), client);
   }
 
   @Override
   public UserView enable(VerifiedAccessToken caller, UUID user, @Nullable ClientInfo client) {
     requireNonNull(user, "user");
+    return setActive(caller, user, true, null, client);
+  }
+
+  private UserView setActive(
+      VerifiedAccessToken caller,
+      UUID user,
+      boolean active,
+      @Nullable String reason,
+      @Nullable ClientInfo client) {
     return change(
         caller,
         user,
-        "enable",
-        null,
+        active ? "enable" : "disable",
+        reason,
         client,
         (tx, admin, u, now) -> {
-          UserRecord after = u.toBuilder().active(true).modifiedAt(now).build();
+          UserRecord after = u.toBuilder().active(active).modifiedAt(now).build();
           tx.users().update(after);
+          if (!active) {
+            // In the same transaction: no refresh of the account's sessions outlives the change.
+            context.endSessions(tx, user, "admin_disabled");
+          }
           return UserView.of(after);
         });
   }

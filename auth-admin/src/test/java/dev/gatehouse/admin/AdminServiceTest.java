@@ -64,6 +64,11 @@ class AdminServiceTest {
     return signedIn(g, address, CLIENT);
   }
 
+  /** A fresh session of the account with this address, signed in with its password. */
+  private static TokenPair session(GatehouseFixture g, String address) {
+    return g.gatehouse.accounts().login(LoginRequest.of(address, PASSWORD)).orElseThrow().tokens();
+  }
+
   private static List<AuditEntry> trail(GatehouseFixture g, UUID subject) {
     return g.db.store.inTransaction(tx -> tx.audit().forSubject(subject, 50));
   }
@@ -75,8 +80,7 @@ class AdminServiceTest {
     AdminService admin = admin(g);
     String victimEmail = email();
     UUID victim = confirmed(g, victimEmail);
-    TokenPair victimSession =
-        g.gatehouse.accounts().login(LoginRequest.of(victimEmail, PASSWORD)).orElseThrow().tokens();
+    TokenPair victimSession = session(g, victimEmail);
     VerifiedAccessToken plain = signedInAs(g, false, false);
     VerifiedAccessToken superuserButDisabled = signedInAs(g, false, true);
     updateUser(g, superuserButDisabled.userPublicId(), u -> u.active(false));
@@ -149,8 +153,7 @@ class AdminServiceTest {
     VerifiedAccessToken staff = signedInAs(g, true, false);
     String address = email();
     UUID id = confirmed(g, address);
-    TokenPair session =
-        g.gatehouse.accounts().login(LoginRequest.of(address, PASSWORD)).orElseThrow().tokens();
+    TokenPair session = session(g, address);
     g.gatehouse.sessions().verifyLiveAccessToken(session.accessToken());
 
     assertThat(codeOf(() -> service.disable(staff, id, "  ", CLIENT))).isEqualTo("invalid_reason");
@@ -159,11 +162,11 @@ class AdminServiceTest {
     assertThat(user(g, address).orElseThrow().active()).isTrue();
 
     g.clock.advance(Duration.ofSeconds(5));
-    // tag::disable[]
+    // snippet:start disable
     AdminService admin = g.gatehouse.feature(AdminService.class);
     UUID found = admin.search(staff, UserSearch.byEmail(address)).get(0).id();
     UserView disabledNow = admin.disable(staff, found, "chargeback fraud", CLIENT);
-    // end::disable[]
+    // snippet:end disable
     assertThat(disabledNow.active()).isFalse();
 
     assertThat(codeOf(() -> g.gatehouse.sessions().verifyLiveAccessToken(session.accessToken())))
@@ -211,8 +214,7 @@ class AdminServiceTest {
     VerifiedAccessToken staff = signedInAs(g, true, false);
     String address = email();
     UUID id = confirmed(g, address);
-    TokenPair one =
-        g.gatehouse.accounts().login(LoginRequest.of(address, PASSWORD)).orElseThrow().tokens();
+    TokenPair one = session(g, address);
     g.gatehouse.accounts().login(LoginRequest.of(address, PASSWORD));
 
     UserPicture picture = admin.picture(staff, id);

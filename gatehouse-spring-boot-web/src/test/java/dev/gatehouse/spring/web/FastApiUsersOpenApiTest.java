@@ -12,7 +12,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * The fastapi-users contract's OpenAPI document lists exactly the routes its controller maps, and
+ * The fastapi-users contract's OpenAPI document lists exactly the routes its controllers map, and
  * {@code docs/HTTP.md}'s route table of the contract is generated from it.
  */
 @TestPropertySource(properties = "gatehouse.http.contract=fastapi-users")
@@ -24,7 +24,9 @@ class FastApiUsersOpenApiTest extends ContractTestSupport {
   @Test
   void theDocumentListsExactlyTheControllersRoutes() throws Exception {
     Set<String> mapped =
-        GeneratedRouteTable.mapped(mappings, t -> t == FastApiUsersController.class);
+        GeneratedRouteTable.mapped(
+            mappings,
+            t -> t.getPackageName().equals(FastApiUsersController.class.getPackageName()));
     Reply served = http.get("/auth/openapi.json", null);
     assertThat(served.status()).isEqualTo(200);
     Set<String> documented = GeneratedRouteTable.documented(served.json());

@@ -104,7 +104,8 @@ public final class ContractExceptionResolver implements HandlerExceptionResolver
       if (JbSupport.CONTROLLERS.contains(type)) {
         return GatehouseHttpProperties.CONTRACT_JB_DRF_AUTH;
       }
-      if (type == FastApiUsersController.class) {
+      // FastApiUsersController, and FuAdminController beside it when auth-admin is there.
+      if (type.getPackageName().equals(FastApiUsersController.class.getPackageName())) {
         return GatehouseHttpProperties.CONTRACT_FASTAPI_USERS;
       }
       if (type == SimpleJwtController.class) {
