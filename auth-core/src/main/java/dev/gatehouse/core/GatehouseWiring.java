@@ -9,7 +9,7 @@ import dev.gatehouse.core.account.internal.AccountCodes;
 import dev.gatehouse.core.account.internal.ContactChange;
 import dev.gatehouse.core.account.internal.Credentials;
 import dev.gatehouse.core.account.internal.DefaultAccountService;
-import dev.gatehouse.core.account.internal.LegacyMigration;
+import dev.gatehouse.core.account.internal.ExternalSignIn;
 import dev.gatehouse.core.account.internal.LoginThrottle;
 import dev.gatehouse.core.account.internal.PasswordLogin;
 import dev.gatehouse.core.account.internal.RecentAuth;
@@ -37,7 +37,6 @@ import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.UntrustedForwarding;
 import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
-import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseStatus;
 import dev.gatehouse.core.otp.OtpService;
@@ -204,7 +203,6 @@ final class GatehouseWiring {
         b.smsTemplates != null ? b.smsTemplates : SmsTemplates.builder().appName(app).build();
     AccessTokenIssuer accessTokenIssuer = new AccessTokenIssuer(keys, tokenSettings, clock);
     AccessTokenVerifier accessTokenVerifier = new AccessTokenVerifier(keys, tokenSettings, clock);
-    LegacyAuthenticator legacyAuthenticator = b.legacyAuthenticator;
     LegacyAccountResolver legacyAccounts = b.legacyAccounts;
     AccessTokenCustomizer accessTokenCustomizer =
         b.accessTokenCustomizer != null ? b.accessTokenCustomizer : AccessTokenCustomizer.none();
@@ -272,17 +270,7 @@ final class GatehouseWiring {
         new Credentials(config, store, passwords, phones, events, notices, throttle, sessions);
     AccountCodes codes = new AccountCodes(config, store, secrets, notices);
     RecentAuth recentAuth = new RecentAuth(config, clock, store, credentials, codes);
-    LegacyMigration migration =
-        new LegacyMigration(
-            config,
-            store,
-            passwords,
-            phones,
-            events,
-            legacyAuthenticator,
-            pipeline,
-            throttle,
-            factory);
+    ExternalSignIn external = new ExternalSignIn(config, store, passwords, pipeline, throttle);
     Recovery recovery =
         new Recovery(
             config,
@@ -297,7 +285,7 @@ final class GatehouseWiring {
             deferred,
             credentials,
             mailer,
-            migration);
+            external);
     this.accounts =
         new DefaultAccountService(
             new Registration(
@@ -314,15 +302,7 @@ final class GatehouseWiring {
                 recovery,
                 mailer),
             new PasswordLogin(
-                config,
-                clock,
-                store,
-                passwords,
-                events,
-                pipeline,
-                throttle,
-                credentials,
-                migration),
+                config, clock, store, passwords, events, pipeline, throttle, credentials, external),
             recovery,
             new AccountAdmin(
                 config,
@@ -379,7 +359,8 @@ final class GatehouseWiring {
             recentAuth,
             throttle,
             notices,
-            sessions);
+            sessions,
+            external);
     Map<Class<?>, Object> built = new LinkedHashMap<>();
     try {
       b.features.forEach(
