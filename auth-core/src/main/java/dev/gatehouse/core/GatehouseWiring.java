@@ -20,7 +20,6 @@ import dev.gatehouse.core.audit.internal.DefaultAuditTrail;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.config.PasswordSettings;
-import dev.gatehouse.core.config.PhoneSettings;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.identity.PhoneNumbers;
@@ -170,13 +169,7 @@ final class GatehouseWiring {
                 .maxLength(config.get(PasswordSettings.PASSWORD_MAX_LENGTH))
                 .appName(config.get(GatehouseConfig.APP_NAME))
                 .build());
-    PhoneNumbers phones =
-        PhoneNumbers.builder()
-            .defaultRegion(config.get(PhoneSettings.PHONE_DEFAULT_REGION))
-            .allowedRegions(config.get(PhoneSettings.PHONE_ALLOWED_REGIONS))
-            .deniedRegions(config.get(PhoneSettings.PHONE_DENIED_REGIONS))
-            .acceptPossibleNumbers(config.get(PhoneSettings.PHONE_ACCEPT_POSSIBLE_NUMBERS))
-            .build();
+    PhoneNumbers phones = PhoneNumbers.of(config);
     String app = config.get(GatehouseConfig.APP_NAME);
     SecretHasher secrets = new SecretHasher(secretKey);
     Sealer sealer = Sealer.of(secretKey, config.get(GatehouseConfig.PREVIOUS_SECRET_KEYS));

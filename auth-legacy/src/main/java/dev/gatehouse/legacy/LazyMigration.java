@@ -1,7 +1,5 @@
 package dev.gatehouse.legacy;
 
-import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.PhoneSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
@@ -40,14 +38,7 @@ final class LazyMigration implements ExternalAccounts {
   LazyMigration(SignInContext context, LegacyAuthenticator authenticator) {
     this.context = context;
     this.authenticator = authenticator;
-    GatehouseConfig config = context.config();
-    this.phones =
-        PhoneNumbers.builder()
-            .defaultRegion(config.get(PhoneSettings.PHONE_DEFAULT_REGION))
-            .allowedRegions(config.get(PhoneSettings.PHONE_ALLOWED_REGIONS))
-            .deniedRegions(config.get(PhoneSettings.PHONE_DENIED_REGIONS))
-            .acceptPossibleNumbers(config.get(PhoneSettings.PHONE_ACCEPT_POSSIBLE_NUMBERS))
-            .build();
+    this.phones = PhoneNumbers.of(context.config());
   }
 
   @Override
