@@ -144,8 +144,10 @@ final class DefaultOrganizationService implements OrganizationService {
     OrganizationRole to = known(role);
     return inTransaction(
         tx -> {
-          Membership acting = permitted(tx, caller, organization, OrganizationRole.MEMBERS_ROLE);
+          // The organisation's row first: on MariaDB the reads after it then see what the change
+          // before this one committed (a read before the lock would fix an older snapshot).
           store.lock(tx, organization).orElseThrow(DefaultOrganizationService::gone);
+          Membership acting = permitted(tx, caller, organization, OrganizationRole.MEMBERS_ROLE);
           Membership target = memberOf(tx, organization, member);
           boolean owners = isOwner(target) || to.name().equals(OrganizationRole.OWNER);
           if (owners && !isOwner(acting)) {
@@ -164,11 +166,11 @@ final class DefaultOrganizationService implements OrganizationService {
   public void remove(UUID caller, UUID organization, UUID member) {
     inTransaction(
         tx -> {
+          store.lock(tx, organization).orElseThrow(DefaultOrganizationService::gone);
           Membership acting =
               caller.equals(member)
                   ? membership(tx, caller, organization)
                   : permitted(tx, caller, organization, OrganizationRole.MEMBERS_REMOVE);
-          store.lock(tx, organization).orElseThrow(DefaultOrganizationService::gone);
           Membership target = memberOf(tx, organization, member);
           if (isOwner(target)) {
             if (!isOwner(acting)) {

@@ -78,16 +78,20 @@ public final class InMemoryOrganizationStore implements OrganizationStore {
 
   @Override
   public synchronized List<Membership> members(StoreTransaction tx, UUID organization) {
-    return sorted(members.values().stream().filter(m -> m.organization().equals(organization)));
+    return members.values().stream()
+        .filter(m -> m.organization().equals(organization))
+        .sorted(Comparator.comparing(Membership::joinedAt).thenComparing(m -> m.user().toString()))
+        .toList();
   }
 
   @Override
   public synchronized List<Membership> membershipsOf(StoreTransaction tx, UUID user) {
-    return sorted(members.values().stream().filter(m -> m.user().equals(user)));
-  }
-
-  private static List<Membership> sorted(java.util.stream.Stream<Membership> found) {
-    return found.sorted(Comparator.comparing(Membership::joinedAt)).toList();
+    return members.values().stream()
+        .filter(m -> m.user().equals(user))
+        .sorted(
+            Comparator.comparing(Membership::joinedAt)
+                .thenComparing(m -> m.organization().toString()))
+        .toList();
   }
 
   @Override

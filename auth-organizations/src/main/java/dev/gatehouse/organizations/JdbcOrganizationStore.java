@@ -187,7 +187,10 @@ final class JdbcOrganizationStore implements OrganizationStore {
   public List<Membership> members(StoreTransaction tx, UUID organization) {
     return query(
         tx,
-        "select " + MEMBER_COLUMNS + " from gh_org_member where org_id = ? order by joined_at",
+        "select "
+            + MEMBER_COLUMNS
+            + " from gh_org_member where org_id = ?"
+            + " order by joined_at, user_id",
         JdbcOrganizationStore::membership,
         organization.toString());
   }
@@ -196,7 +199,10 @@ final class JdbcOrganizationStore implements OrganizationStore {
   public List<Membership> membershipsOf(StoreTransaction tx, UUID user) {
     return query(
         tx,
-        "select " + MEMBER_COLUMNS + " from gh_org_member where user_id = ? order by joined_at",
+        "select "
+            + MEMBER_COLUMNS
+            + " from gh_org_member where user_id = ?"
+            + " order by joined_at, org_id",
         JdbcOrganizationStore::membership,
         user.toString());
   }

@@ -89,7 +89,7 @@ public interface OrganizationStore {
   Optional<Membership> member(StoreTransaction tx, UUID organization, UUID user);
 
   /**
-   * {@return the organisation's members, oldest first}
+   * {@return the organisation's members, oldest first (then by account id)}
    *
    * @param tx the flow's transaction
    * @param organization the organisation's id
@@ -97,7 +97,7 @@ public interface OrganizationStore {
   List<Membership> members(StoreTransaction tx, UUID organization);
 
   /**
-   * {@return the account's memberships, oldest first}
+   * {@return the account's memberships, oldest first (then by organisation id)}
    *
    * @param tx the flow's transaction
    * @param user the account's public id
