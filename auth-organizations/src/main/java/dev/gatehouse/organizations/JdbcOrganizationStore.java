@@ -34,9 +34,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
 
   private static <T> T on(StoreTransaction tx, Work<T> work) {
     if (!(tx instanceof BulkTransaction jpa)) {
-      throw new ConfigurationException(
-          "the organisations' JDBC store needs the JPA store (JpaAuthStore); give"
-              + " Organizations.Builder#store an OrganizationStore for this one");
+      throw new ConfigurationException(Organizations.NEEDS_STORE);
     }
     return jpa.onConnection(c -> work.run(c, SqlDialect.of(c.getMetaData())));
   }

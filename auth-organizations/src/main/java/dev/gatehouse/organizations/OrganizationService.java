@@ -131,8 +131,8 @@ public interface OrganizationService {
   /**
    * Invites an address to the organisation ({@link OrganizationRole#MEMBERS_INVITE}): a single-use
    * link of {@code gatehouse.organizations.invitation-ttl} goes to the address through the outbox,
-   * counted against {@code gatehouse.otp.max-per-destination} an hour. Only an owner invites an
-   * owner.
+   * counted against {@code gatehouse.throttle.otp.per-destination-hourly} an hour. Only an owner
+   * invites an owner.
    *
    * @param caller the acting account
    * @param organization the organisation's id

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -60,9 +61,39 @@ public final class Organizations implements GatehouseModule {
     builder.feature(
         OrganizationService.class,
         context ->
-            new DefaultOrganizationService(
-                context, store != null ? store : OrganizationStore.jdbc(), roles));
+            new DefaultOrganizationService(context, store != null ? store : defaultStore(), roles));
   }
+
+  /**
+   * The JDBC store when auth-jpa is on the class path; otherwise a store whose every use names the
+   * fix, so that installing the module (as the service loader does) never fails a host.
+   */
+  private static OrganizationStore defaultStore() {
+    try {
+      Class.forName("dev.gatehouse.jpa.JpaAuthStore", false, Organizations.class.getClassLoader());
+      return OrganizationStore.jdbc();
+    } catch (ClassNotFoundException e) {
+      return (OrganizationStore)
+          java.lang.reflect.Proxy.newProxyInstance(
+              Organizations.class.getClassLoader(),
+              new Class<?>[] {OrganizationStore.class},
+              (proxy, method, args) -> {
+                if (method.getDeclaringClass() == Object.class) {
+                  return method.getName().equals("toString")
+                      ? "OrganizationStore[unconfigured]"
+                      : method.getName().equals("hashCode")
+                          ? System.identityHashCode(proxy)
+                          : proxy == args[0];
+                }
+                throw new ConfigurationException(NEEDS_STORE);
+              });
+    }
+  }
+
+  /** Why the default store cannot serve a host's store. */
+  static final String NEEDS_STORE =
+      "the organisations module keeps its tables through the JPA store (auth-jpa); give"
+          + " Organizations.Builder#store an OrganizationStore for this store";
 
   /** What an {@link Organizations} module is built from. Not thread-safe. */
   public static final class Builder {

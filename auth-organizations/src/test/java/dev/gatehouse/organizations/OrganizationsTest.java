@@ -16,8 +16,12 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.delivery.TemplateNames;
+import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.organizations.OrganizationService.LastOwnerException;
 import dev.gatehouse.organizations.OrganizationService.SlugTakenException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -294,7 +298,7 @@ class OrganizationsTest {
 
   @ParameterizedTest
   @ArgumentsSource(OrganizationStores.Kinds.class)
-  void anInvitationIsMailedAndAcceptedOnceByItsAddressee(String kind) {
+  void anInvitationIsMailedAndAcceptedOnceByItsAddressee(String kind) throws Exception {
     GatehouseFixture g = STORES.gatehouse(kind);
     UUID alice = confirmed(g, email());
     String bobAddress = email();
@@ -324,6 +328,18 @@ class OrganizationsTest {
     refused(() -> orgs(g).accept(bob, token), "invalid_link");
     assertThat(orgs(g).invitations(alice, acme.id())).isEmpty();
     assertThat(orgs(g).memberships(eve)).isEmpty();
+    if (g.db instanceof JpaFixture jpa) {
+      // The token is kept only as its keyed hash.
+      try (Connection c = jpa.db.connect();
+          PreparedStatement s =
+              c.prepareStatement("select token_hash from gh_org_invitation where id = ?")) {
+        s.setString(1, sent.id().toString());
+        try (ResultSet r = s.executeQuery()) {
+          assertThat(r.next()).isTrue();
+          assertThat(r.getString(1)).doesNotContain(token).hasSizeGreaterThan(20);
+        }
+      }
+    }
   }
 
   @ParameterizedTest
