@@ -64,6 +64,7 @@ class ArchitectureTest {
     MFA("auth-mfa", "dev.gatehouse.mfa", false),
     MAGIC_LINK("auth-magic-link", "dev.gatehouse.magiclink", false),
     LEGACY("auth-legacy", "dev.gatehouse.legacy", false),
+    ORGANIZATIONS("auth-organizations", "dev.gatehouse.organizations", false),
     SPRING_BOOT_AUTOCONFIGURE(
         "gatehouse-spring-boot-autoconfigure", "dev.gatehouse.spring.boot", false),
     SPRING_WEB("gatehouse-spring-boot-web", "dev.gatehouse.spring.web", false),
@@ -157,7 +158,8 @@ class ArchitectureTest {
    */
   @Test
   void methodsOnTheSignInSpiCountOnlyThroughTheCatalogue() {
-    for (Module method : List.of(Module.MAGIC_LINK, Module.SOCIAL, Module.LEGACY)) {
+    for (Module method :
+        List.of(Module.MAGIC_LINK, Module.SOCIAL, Module.LEGACY, Module.ORGANIZATIONS)) {
       noClasses()
           .should()
           .callMethod("dev.gatehouse.core.store.StoreTransaction", "counters")
@@ -448,6 +450,11 @@ class ArchitectureTest {
   @Test
   void mfaUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.MFA);
+  }
+
+  @Test
+  void organizationsUsesNoOtherModulesInternals() {
+    usesNoOtherModulesInternals(Module.ORGANIZATIONS);
   }
 
   @Test
