@@ -65,6 +65,7 @@ class ArchitectureTest {
     MAGIC_LINK("auth-magic-link", "dev.gatehouse.magiclink", false),
     LEGACY("auth-legacy", "dev.gatehouse.legacy", false),
     ADMIN("auth-admin", "dev.gatehouse.admin", false),
+    ORGANIZATIONS("auth-organizations", "dev.gatehouse.organizations", false),
     SPRING_BOOT_AUTOCONFIGURE(
         "gatehouse-spring-boot-autoconfigure", "dev.gatehouse.spring.boot", false),
     SPRING_WEB("gatehouse-spring-boot-web", "dev.gatehouse.spring.web", false),
@@ -158,7 +159,9 @@ class ArchitectureTest {
    */
   @Test
   void methodsOnTheSignInSpiCountOnlyThroughTheCatalogue() {
-    for (Module method : List.of(Module.MAGIC_LINK, Module.SOCIAL, Module.LEGACY, Module.ADMIN)) {
+    for (Module method :
+        List.of(
+            Module.MAGIC_LINK, Module.SOCIAL, Module.LEGACY, Module.ADMIN, Module.ORGANIZATIONS)) {
       noClasses()
           .should()
           .callMethod("dev.gatehouse.core.store.StoreTransaction", "counters")
@@ -450,6 +453,16 @@ class ArchitectureTest {
   @Test
   void mfaUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.MFA);
+  }
+
+  @Test
+  void organizationsUsesNoOtherModulesInternals() {
+    usesNoOtherModulesInternals(Module.ORGANIZATIONS);
+  }
+
+  @Test
+  void adminUsesNoOtherModulesInternals() {
+    usesNoOtherModulesInternals(Module.ADMIN);
   }
 
   @Test

@@ -8,7 +8,6 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent.AuthEventListener;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
-import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseStatus;
@@ -234,7 +233,6 @@ public final class Gatehouse implements AutoCloseable {
     @Nullable SmsTemplates smsTemplates;
     @Nullable EmailTemplates emailTemplates;
     @Nullable PasswordHashing passwordHashing;
-    @Nullable LegacyAuthenticator legacyAuthenticator;
     @Nullable LegacyAccountResolver legacyAccounts;
     @Nullable LegacyWriteBack legacyWriteBack;
     @Nullable Executor deliveryExecutor;
@@ -309,20 +307,6 @@ public final class Gatehouse implements AutoCloseable {
      */
     public Builder passwordHashing(PasswordHashing hashing) {
       this.passwordHashing = once(this.passwordHashing, hashing, "passwordHashing");
-      return this;
-    }
-
-    /**
-     * Turns on lazy migration: a login or a password reset for an identifier no account has asks
-     * the legacy system, and moves the user over on success (see {@link LegacyAuthenticator}).
-     *
-     * @param authenticator the legacy system
-     * @return this builder
-     * @throws IllegalStateException when one is already registered
-     */
-    public Builder legacyAuthenticator(LegacyAuthenticator authenticator) {
-      this.legacyAuthenticator =
-          once(this.legacyAuthenticator, authenticator, "legacyAuthenticator");
       return this;
     }
 

@@ -9,7 +9,7 @@ import dev.gatehouse.core.account.internal.AccountCodes;
 import dev.gatehouse.core.account.internal.ContactChange;
 import dev.gatehouse.core.account.internal.Credentials;
 import dev.gatehouse.core.account.internal.DefaultAccountService;
-import dev.gatehouse.core.account.internal.LegacyMigration;
+import dev.gatehouse.core.account.internal.ExternalSignIn;
 import dev.gatehouse.core.account.internal.LoginThrottle;
 import dev.gatehouse.core.account.internal.PasswordLogin;
 import dev.gatehouse.core.account.internal.RecentAuth;
@@ -20,7 +20,6 @@ import dev.gatehouse.core.audit.internal.DefaultAuditTrail;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.config.PasswordSettings;
-import dev.gatehouse.core.config.PhoneSettings;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.identity.PhoneNumbers;
@@ -37,7 +36,6 @@ import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.UntrustedForwarding;
 import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
-import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseStatus;
 import dev.gatehouse.core.otp.OtpService;
@@ -171,13 +169,7 @@ final class GatehouseWiring {
                 .maxLength(config.get(PasswordSettings.PASSWORD_MAX_LENGTH))
                 .appName(config.get(GatehouseConfig.APP_NAME))
                 .build());
-    PhoneNumbers phones =
-        PhoneNumbers.builder()
-            .defaultRegion(config.get(PhoneSettings.PHONE_DEFAULT_REGION))
-            .allowedRegions(config.get(PhoneSettings.PHONE_ALLOWED_REGIONS))
-            .deniedRegions(config.get(PhoneSettings.PHONE_DENIED_REGIONS))
-            .acceptPossibleNumbers(config.get(PhoneSettings.PHONE_ACCEPT_POSSIBLE_NUMBERS))
-            .build();
+    PhoneNumbers phones = PhoneNumbers.of(config);
     String app = config.get(GatehouseConfig.APP_NAME);
     SecretHasher secrets = new SecretHasher(secretKey);
     Sealer sealer = Sealer.of(secretKey, config.get(GatehouseConfig.PREVIOUS_SECRET_KEYS));
@@ -204,7 +196,6 @@ final class GatehouseWiring {
         b.smsTemplates != null ? b.smsTemplates : SmsTemplates.builder().appName(app).build();
     AccessTokenIssuer accessTokenIssuer = new AccessTokenIssuer(keys, tokenSettings, clock);
     AccessTokenVerifier accessTokenVerifier = new AccessTokenVerifier(keys, tokenSettings, clock);
-    LegacyAuthenticator legacyAuthenticator = b.legacyAuthenticator;
     LegacyAccountResolver legacyAccounts = b.legacyAccounts;
     AccessTokenCustomizer accessTokenCustomizer =
         b.accessTokenCustomizer != null ? b.accessTokenCustomizer : AccessTokenCustomizer.none();
@@ -272,17 +263,7 @@ final class GatehouseWiring {
         new Credentials(config, store, passwords, phones, events, notices, throttle, sessions);
     AccountCodes codes = new AccountCodes(config, store, secrets, notices);
     RecentAuth recentAuth = new RecentAuth(config, clock, store, credentials, codes);
-    LegacyMigration migration =
-        new LegacyMigration(
-            config,
-            store,
-            passwords,
-            phones,
-            events,
-            legacyAuthenticator,
-            pipeline,
-            throttle,
-            factory);
+    ExternalSignIn external = new ExternalSignIn(config, store, passwords, pipeline, throttle);
     Recovery recovery =
         new Recovery(
             config,
@@ -297,7 +278,7 @@ final class GatehouseWiring {
             deferred,
             credentials,
             mailer,
-            migration);
+            external);
     this.accounts =
         new DefaultAccountService(
             new Registration(
@@ -314,15 +295,7 @@ final class GatehouseWiring {
                 recovery,
                 mailer),
             new PasswordLogin(
-                config,
-                clock,
-                store,
-                passwords,
-                events,
-                pipeline,
-                throttle,
-                credentials,
-                migration),
+                config, clock, store, passwords, events, pipeline, throttle, credentials, external),
             recovery,
             new AccountAdmin(
                 config,
@@ -379,7 +352,8 @@ final class GatehouseWiring {
             recentAuth,
             throttle,
             notices,
-            sessions);
+            sessions,
+            external);
     Map<Class<?>, Object> built = new LinkedHashMap<>();
     try {
       b.features.forEach(

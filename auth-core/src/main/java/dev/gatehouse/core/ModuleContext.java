@@ -3,6 +3,7 @@ package dev.gatehouse.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountFactory;
+import dev.gatehouse.core.account.internal.ExternalSignIn;
 import dev.gatehouse.core.account.internal.LoginThrottle;
 import dev.gatehouse.core.account.internal.RecentAuth;
 import dev.gatehouse.core.config.GatehouseConfig;
@@ -29,6 +30,7 @@ import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
+import dev.gatehouse.core.session.ExternalAccounts;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInContext;
@@ -78,6 +80,7 @@ final class ModuleContext implements SignInContext {
   private final RecentAuth recentAuth;
   private final LoginThrottle throttle;
   private final Notices notices;
+  private final ExternalSignIn external;
 
   ModuleContext(
       GatehouseConfig config,
@@ -95,8 +98,10 @@ final class ModuleContext implements SignInContext {
       RecentAuth recentAuth,
       LoginThrottle throttle,
       Notices notices,
-      DefaultSessionService sessions) {
+      DefaultSessionService sessions,
+      ExternalSignIn external) {
     this.sessions = sessions;
+    this.external = external;
     this.config = config;
     this.store = store;
     this.secrets = secrets;
@@ -291,6 +296,11 @@ final class ModuleContext implements SignInContext {
   @Override
   public void onCarryOver(CarryOver tokens) {
     sessions.carryOver(requireNonNull(tokens, "tokens"));
+  }
+
+  @Override
+  public void onExternalAccounts(ExternalAccounts accounts) {
+    external.register(requireNonNull(accounts, "accounts"));
   }
 
   @Override

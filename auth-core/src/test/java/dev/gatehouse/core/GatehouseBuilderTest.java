@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
@@ -39,7 +38,6 @@ class GatehouseBuilderTest {
 
   /** Every setter of one value, each with a value it accepts. */
   static Stream<Arguments> setters() {
-    LegacyAuthenticator nobody = (identifier, password) -> Optional.empty();
     LegacyWriteBack legacyStore =
         new LegacyWriteBack() {
           @Override
@@ -71,7 +69,6 @@ class GatehouseBuilderTest {
                 b.passwordHashing(
                     PasswordHashing.create(
                         PasswordHashingOptions.builder().argon2(7168, 1, 1).build()))),
-        setter("legacyAuthenticator", b -> b.legacyAuthenticator(nobody)),
         setter("legacyAccounts", b -> b.legacyAccounts(id -> Optional.empty())),
         setter("legacyWriteBack", b -> b.legacyWriteBack(legacyStore)),
         setter("deliveryExecutor", b -> b.deliveryExecutor(Runnable::run)),

@@ -33,6 +33,9 @@ public final class TemplateNames {
   /** Signing in by link, with a code for another device; both in one email. */
   public static final String MAGIC_LINK = "magic_link";
 
+  /** An invitation to join an organisation, by link (auth-organizations). */
+  public static final String ORGANIZATION_INVITATION = "organization_invitation";
+
   /** Proving, with a fresh code, that the account holder is present before a sensitive change. */
   public static final String REAUTHENTICATE = "reauthenticate";
 

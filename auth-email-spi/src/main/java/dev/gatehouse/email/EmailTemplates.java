@@ -83,6 +83,11 @@ public final class EmailTemplates implements EmailRenderer {
                   "Reset your {app} password", "Open this link to choose a new {app} password")),
           Map.entry(TemplateNames.MAGIC_LINK, englishSignInLink()),
           Map.entry(
+              TemplateNames.ORGANIZATION_INVITATION,
+              englishLink(
+                  "You are invited to join an organisation on {app}",
+                  "Open this link to join the organisation on {app}")),
+          Map.entry(
               TemplateNames.REAUTHENTICATE,
               english("code to confirm it is you", "Use this code to confirm it is you on {app}")),
           Map.entry(

@@ -11,12 +11,13 @@ import dev.gatehouse.core.config.AccountSettings.LoginIdentifier;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.PhoneSettings;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
-import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.imports.api.ImportOptions.VerificationPolicy;
 import dev.gatehouse.imports.lazy.JdbcLegacyAuthenticator;
 import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
+import dev.gatehouse.legacy.LegacyAuthenticator;
+import dev.gatehouse.legacy.LegacyCutOver;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
@@ -104,7 +105,7 @@ class LazyMigrationTest {
             // Deliveries right after commit on the test's thread, so the test reads them at once.
             .deliveryExecutor(Runnable::run);
     if (legacy != null) {
-      b.legacyAuthenticator(legacy);
+      b.install(new LegacyCutOver().lazyMigration(legacy));
     }
     return b.build();
   }
@@ -249,7 +250,9 @@ class LazyMigrationTest {
       Gatehouse g =
           Gatehouse.builder(config, f.store)
               .passwordHashing(f.hashing)
-              .legacyAuthenticator(JdbcLegacyAuthenticator.django(sqlite, "authentication_user"))
+              .install(
+                  new LegacyCutOver()
+                      .lazyMigration(JdbcLegacyAuthenticator.django(sqlite, "authentication_user")))
               .build();
       List<List<String>> known =
           VerificationTest.known(ImportFixture.sample("django/known-passwords.csv"));
@@ -270,9 +273,8 @@ class LazyMigrationTest {
     }
   }
 
-  static dev.gatehouse.core.migration.LegacyAccountResolver.LegacyIdentifier identifierOf(
-      String email) {
-    return new dev.gatehouse.core.migration.LegacyAccountResolver.LegacyIdentifier(
+  static dev.gatehouse.legacy.LegacyAuthenticator.LegacyIdentifier identifierOf(String email) {
+    return new dev.gatehouse.legacy.LegacyAuthenticator.LegacyIdentifier(
         dev.gatehouse.core.identity.Identifiers.IdentifierKind.EMAIL, email.toLowerCase(), email);
   }
 }

@@ -8,7 +8,9 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.session.CarryOver;
+import dev.gatehouse.core.session.ExternalAccounts;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The legacy cut-over module: during the transition window, a legacy system's tokens carry their
@@ -21,7 +23,8 @@ import java.util.List;
  * account a legacy user became comes from the host's {@code LegacyAccountResolver} ({@code
  * Gatehouse.Builder#legacyAccounts}). The Spring Boot starter installs it with the host's {@link
  * LegacyCredentials} bean, if any; a setting of a legacy token kind without this module fails
- * {@link Gatehouse.Builder#build()} naming it.
+ * {@link Gatehouse.Builder#build()} naming it. With {@link #lazyMigration}, a login or a reset for
+ * a user only the legacy system knows moves that user over.
  *
  * <pre>{@code
  * Gatehouse gatehouse =
@@ -34,11 +37,18 @@ import java.util.List;
 public final class LegacyCutOver implements GatehouseModule {
   private final LegacyCredentials credentials;
   private final boolean tables;
+  private final @Nullable LegacyAuthenticator lazyMigration;
 
   /** A module that reads no legacy credential tables (no DRF tokens, no Django sessions). */
   public LegacyCutOver() {
-    this.credentials = LegacyCredentials.none();
-    this.tables = false;
+    this(LegacyCredentials.none(), false, null);
+  }
+
+  private LegacyCutOver(
+      LegacyCredentials credentials, boolean tables, @Nullable LegacyAuthenticator lazyMigration) {
+    this.credentials = credentials;
+    this.tables = tables;
+    this.lazyMigration = lazyMigration;
   }
 
   /**
@@ -49,8 +59,30 @@ public final class LegacyCutOver implements GatehouseModule {
    *     DjangoCredentialTables(dataSource)}
    */
   public LegacyCutOver(LegacyCredentials credentials) {
-    this.credentials = requireNonNull(credentials, "credentials");
-    this.tables = true;
+    this(requireNonNull(credentials, "credentials"), true, null);
+  }
+
+  /**
+   * Turns on lazy migration: a password login or a password reset for an identifier no account has
+   * asks the legacy system, and a user it knows (whose password matched, for a login) moves over
+   * once, in the transaction that signs it in (see {@link LegacyAuthenticator}). The attempt is
+   * counted by the login throttle like any password guess, and costs the same hash computations
+   * whatever the legacy system answers.
+   *
+   * <pre>{@code
+   * builder.install(new LegacyCutOver().lazyMigration(JdbcLegacyAuthenticator.django(ds, "auth_user")));
+   * }</pre>
+   *
+   * @param authenticator the legacy system
+   * @return a module that also migrates lazily through {@code authenticator}
+   * @throws IllegalStateException when this module migrates lazily already
+   */
+  public LegacyCutOver lazyMigration(LegacyAuthenticator authenticator) {
+    requireNonNull(authenticator, "authenticator");
+    if (lazyMigration != null) {
+      throw new IllegalStateException("lazy migration is already turned on for this module");
+    }
+    return new LegacyCutOver(credentials, tables, authenticator);
   }
 
   /** {@return {@code legacy}, the name the module installs under} */
@@ -80,5 +112,15 @@ public final class LegacyCutOver implements GatehouseModule {
           context.onCarryOver(tokens);
           return tokens;
         });
+    LegacyAuthenticator authenticator = lazyMigration;
+    if (authenticator != null) {
+      builder.feature(
+          ExternalAccounts.class,
+          context -> {
+            LazyMigration migration = new LazyMigration(context, authenticator);
+            context.onExternalAccounts(migration);
+            return migration;
+          });
+    }
   }
 }

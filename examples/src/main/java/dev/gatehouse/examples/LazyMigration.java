@@ -3,10 +3,10 @@ package dev.gatehouse.examples;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
-import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.imports.api.ImportOptions.VerificationPolicy;
 import dev.gatehouse.imports.lazy.JdbcLegacyAuthenticator;
 import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
+import dev.gatehouse.legacy.LegacyAuthenticator;
 import java.time.ZoneId;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -32,7 +32,8 @@ import org.springframework.core.env.Environment;
  *       (for Django's {@code auth_user}, which records no verification)
  * </ul>
  *
- * <p>The starter hands the {@link LegacyAuthenticator} bean to Gatehouse.
+ * <p>The starter hands the {@link LegacyAuthenticator} bean to the legacy module ({@code
+ * auth-legacy}'s {@code LegacyCutOver#lazyMigration}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("!'${GATEHOUSE_LEGACY_DB_URL:}'.isBlank()")

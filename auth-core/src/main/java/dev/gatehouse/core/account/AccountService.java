@@ -2,7 +2,6 @@ package dev.gatehouse.core.account;
 
 import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
-import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Reauthentication;
@@ -173,15 +172,13 @@ public interface AccountService {
    * default in the login's transaction, only if the stored hash is still the one verified
    * (compare-and-swap); if it changed meanwhile, the login fails and the new password stays.
    *
-   * <p><b>Lazy migration.</b> With a {@link LegacyAuthenticator} registered, an identifier that no
-   * account has is looked up in the legacy system. If it knows the user and the password matches
-   * (against the legacy hash, or as confirmed by the legacy system), the account is created as a
-   * registration creates it (user and default profile, in the transaction that starts the session),
-   * with the password re-hashed in the current format, and the legacy side is told ({@link
-   * LegacyAuthenticator#markMigrated}) after the commit. The legacy user's other identifiers that
-   * already belong to another account are not carried over. A wrong password, an inactive legacy
-   * user or a user the legacy system does not know fail as above and create nothing; the hash count
-   * stays exactly one (see {@link LegacyAuthenticator}).
+   * <p><b>Accounts known elsewhere.</b> With a module's {@link
+   * dev.gatehouse.core.session.ExternalAccounts} registered ({@code auth-legacy}'s lazy migration),
+   * an identifier that no account has is asked of it, after the attempt was counted. If it knows
+   * the user and the password matches (against its hash, or as it confirmed), the account is
+   * created as a registration creates it, with the password re-hashed in the current format, in the
+   * transaction that starts the session. A wrong password, an inactive user or a user it does not
+   * know fail as above and create nothing; the hash count stays exactly one.
    *
    * @param request identifier, password and client
    * @return signed in, or, when the password was right and the account has a second factor (or must
@@ -255,9 +252,9 @@ public interface AccountService {
   /**
    * Emails a password-reset link if the address belongs to a live account; a newer link kills the
    * older ones. Answers the same whatever the address: unknown, deleted, disabled or over its
-   * hourly email limit. With a {@link LegacyAuthenticator} registered, an address no account has
-   * but the legacy system knows (active, not yet migrated) is migrated first, keeping its legacy
-   * hash, and then gets its link like any account. The request only records itself (one outbox
+   * hourly email limit. With a module's {@link dev.gatehouse.core.session.ExternalAccounts}
+   * registered, an address no account has but that module knows (active) is moved in first, keeping
+   * its hash, and then gets its link like any account. The request only records itself (one outbox
    * entry, in the caller's transaction when Gatehouse joined one), so it takes the same time for
    * any address; the lookup, the migration and the link happen on a delivery worker after the
    * answer.

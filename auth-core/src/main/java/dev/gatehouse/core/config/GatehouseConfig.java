@@ -33,12 +33,13 @@ import java.util.SortedSet;
  * environment variable ({@code GATEHOUSE_OTP_TTL}), its default and its allowed range. The general
  * ones and housekeeping are declared below; the rest in the class of their concern: {@link
  * AccountSettings}, {@link PasswordSettings}, {@link OtpSettings}, {@link MagicLinkSettings},
- * {@link PhoneSettings}, {@link TokenSettings}, {@link AuditSettings}, {@link
- * SecondFactorSettings}, {@link SocialSettings}, {@link LegacySettings}, {@link PasskeySettings},
- * {@link ProfileSettings}, {@link ThrottleSettings} and {@link DeliverySettings}. An invalid value,
- * an unknown {@code gatehouse.*} key, or an inconsistent combination fails when it is set or at
- * {@link Builder#build()}, with a {@link ConfigurationException} naming the key. Durations accept
- * ISO-8601 ({@code PT5M}) or {@code 300s}/{@code 5m}/{@code 12h}/{@code 7d}.
+ * {@link OrganizationSettings}, {@link PhoneSettings}, {@link TokenSettings}, {@link
+ * AuditSettings}, {@link SecondFactorSettings}, {@link SocialSettings}, {@link LegacySettings},
+ * {@link PasskeySettings}, {@link ProfileSettings}, {@link ThrottleSettings} and {@link
+ * DeliverySettings}. An invalid value, an unknown {@code gatehouse.*} key, or an inconsistent
+ * combination fails when it is set or at {@link Builder#build()}, with a {@link
+ * ConfigurationException} naming the key. Durations accept ISO-8601 ({@code PT5M}) or {@code
+ * 300s}/{@code 5m}/{@code 12h}/{@code 7d}.
  *
  * <p>Immutable and thread-safe; {@link #toString()} never prints a secret.
  */
@@ -107,6 +108,7 @@ public final class GatehouseConfig {
           PasswordSettings.class,
           OtpSettings.class,
           MagicLinkSettings.class,
+          OrganizationSettings.class,
           PhoneSettings.class,
           TokenSettings.class,
           AuditSettings.class,

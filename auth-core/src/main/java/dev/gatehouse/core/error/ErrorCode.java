@@ -197,6 +197,8 @@ public enum ErrorCode {
   REMEMBERED_DEVICE_NOT_FOUND(Kind.NOT_FOUND, "No such remembered device."),
   /** No identity of that provider is linked. */
   SOCIAL_ACCOUNT_NOT_FOUND(Kind.NOT_FOUND, "No identity of that provider is linked."),
+  /** No such organisation of which the caller is a member (auth-organizations). */
+  ORGANIZATION_NOT_FOUND(Kind.NOT_FOUND, "No such organisation."),
 
   // Conflict: the request collides with what exists.
   /** An account with this email exists. */
@@ -217,6 +219,8 @@ public enum ErrorCode {
   LINK_REQUIRED(Kind.CONFLICT, "An account has this email; sign in to it and link."),
   /** The account has an authenticator app already. */
   TOTP_ALREADY_ENABLED(Kind.CONFLICT, "The account has an authenticator app already."),
+  /** The organisation's last owner cannot leave or stop being owner (auth-organizations). */
+  LAST_OWNER(Kind.CONFLICT, "The organisation's last owner cannot leave or be demoted."),
 
   // Rate limited: wait (Retry-After), except a burned code.
   /** A limit is in force. */

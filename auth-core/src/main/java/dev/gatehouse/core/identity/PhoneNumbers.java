@@ -6,6 +6,8 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.PhoneSettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
@@ -81,6 +83,24 @@ public final class PhoneNumbers {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The phone rules the settings describe ({@code gatehouse.phone.*}: the default region, the
+   * allowed and denied regions, possible numbers), as every flow of a {@code Gatehouse} built with
+   * {@code config} normalises numbers; a module that stores numbers normalises them with this.
+   *
+   * @param config the configuration
+   * @return a new instance
+   */
+  public static PhoneNumbers of(GatehouseConfig config) {
+    requireNonNull(config, "config");
+    return builder()
+        .defaultRegion(config.get(PhoneSettings.PHONE_DEFAULT_REGION))
+        .allowedRegions(config.get(PhoneSettings.PHONE_ALLOWED_REGIONS))
+        .deniedRegions(config.get(PhoneSettings.PHONE_DENIED_REGIONS))
+        .acceptPossibleNumbers(config.get(PhoneSettings.PHONE_ACCEPT_POSSIBLE_NUMBERS))
+        .build();
   }
 
   /**

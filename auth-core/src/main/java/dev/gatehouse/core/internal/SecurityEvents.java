@@ -325,6 +325,8 @@ public final class SecurityEvents {
           PASSKEY_NOT_FOUND,
           REMEMBERED_DEVICE_NOT_FOUND,
           SOCIAL_ACCOUNT_NOT_FOUND,
+          ORGANIZATION_NOT_FOUND,
+          LAST_OWNER,
           EMAIL_TAKEN,
           PHONE_TAKEN,
           USERNAME_TAKEN,

@@ -1,7 +1,7 @@
 /**
- * Lazy migration: a {@link dev.gatehouse.core.migration.LegacyAuthenticator} lets a login or a
- * password reset for a user Gatehouse does not know yet consult the old system, and moves the user
- * over on success.
+ * The legacy system's keys: a {@link dev.gatehouse.core.migration.LegacyAccountResolver} tells
+ * which account a legacy user became, for carried-over sessions and the integer user ids legacy
+ * clients know.
  */
 @NullMarked
 package dev.gatehouse.core.migration;

@@ -220,6 +220,15 @@ public interface SignInContext {
   void onCarryOver(CarryOver tokens);
 
   /**
+   * Registers the accounts another system knows, which a password login or a password reset for an
+   * identifier no account has asks ({@link ExternalAccounts}); once, when the module is built.
+   *
+   * @param accounts the other system's accounts
+   * @throws IllegalStateException when some are registered already
+   */
+  void onExternalAccounts(ExternalAccounts accounts);
+
+  /**
    * Runs counting work in a transaction of its own, never the host's, so what it counts stands
    * whatever the host's transaction does next; a conflict between two first counts of one key is
    * retried.

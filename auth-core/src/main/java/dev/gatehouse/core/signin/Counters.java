@@ -11,7 +11,9 @@ import dev.gatehouse.core.store.CounterStore.CounterState;
 import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every counter Gatehouse keeps, and how its key is made: the one place a counter key is built.
@@ -286,6 +288,101 @@ public enum Counters {
       return Duration.ZERO;
     }
     return Duration.ofSeconds(left.getSeconds() + (left.getNano() > 0 ? 1 : 0));
+  }
+
+  /**
+   * Counts one attempt in advance in the buckets of limits that are counted together (the login
+   * throttle's client network, then its account or unknown identifier): one atomic statement per
+   * bucket, in the order given, or one for all where the store can, so two attempts never wait on
+   * each other in opposite orders.
+   *
+   * @param tx the counting transaction
+   * @param keys the buckets, each a {@link #key} of a limit of this catalogue
+   * @param window the window of every bucket
+   * @param now the attempt's instant
+   * @return the buckets' states after the count, in the order given
+   * @throws IllegalArgumentException when a key is not one of a limit of this catalogue
+   */
+  public static List<CounterState> countAll(
+      StoreTransaction tx, List<String> keys, Duration window, Instant now) {
+    keys.forEach(Counters::limitOf);
+    return tx.counters().incrementAll(keys, now, window);
+  }
+
+  /**
+   * Locks a limit's bucket until {@code until} (a login delay, or the lock its maximum earns).
+   *
+   * @param tx the counting transaction
+   * @param key the bucket, a {@link #key} of a limit of this catalogue
+   * @param until the end of the lock
+   * @throws IllegalArgumentException when the key is not one of a limit of this catalogue
+   */
+  public static void lock(StoreTransaction tx, String key, Instant until) {
+    limitOf(key);
+    tx.counters().lock(key, until);
+  }
+
+  /**
+   * Gives back one attempt counted in advance in each bucket given (a right password refused for
+   * another reason was no guess).
+   *
+   * @param tx the counting transaction
+   * @param keys the buckets, each a {@link #key} of a limit of this catalogue; {@code null}s are
+   *     skipped
+   * @throws IllegalArgumentException when a key is not one of a limit of this catalogue
+   */
+  public static void release(StoreTransaction tx, @Nullable String... keys) {
+    for (String key : keys) {
+      if (key != null) {
+        limitOf(key);
+        tx.counters().decrement(key);
+      }
+    }
+  }
+
+  /**
+   * Settles a right attempt counted in advance: given back in the network's bucket, and the
+   * account's bucket forgotten (zeroed, its lock lifted), in one statement where the store can.
+   *
+   * @param tx the transaction that spends the credential
+   * @param networkKey the network's bucket, or {@code null}
+   * @param accountKey the account's bucket, or {@code null}
+   * @throws IllegalArgumentException when a key is not one of a limit of this catalogue
+   */
+  public static void settle(
+      StoreTransaction tx, @Nullable String networkKey, @Nullable String accountKey) {
+    if (networkKey != null) {
+      limitOf(networkKey);
+    }
+    if (accountKey != null) {
+      limitOf(accountKey);
+    }
+    if (networkKey != null || accountKey != null) {
+      tx.counters().decrementAndClear(networkKey, accountKey);
+    }
+  }
+
+  /**
+   * Forgets a limit's bucket (an account that proved its password).
+   *
+   * @param tx the transaction
+   * @param key the bucket, a {@link #key} of a limit of this catalogue
+   * @throws IllegalArgumentException when the key is not one of a limit of this catalogue
+   */
+  public static void reset(StoreTransaction tx, String key) {
+    limitOf(key);
+    tx.counters().reset(key);
+  }
+
+  /** The limit a key belongs to; refuses a key no limit of the catalogue made. */
+  private static Counters limitOf(String key) {
+    requireNonNull(key, "key");
+    for (Counters c : values()) {
+      if (c.use == Use.LIMIT && key.startsWith(c.prefix + ":")) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException("not a key of a limit of the counter catalogue");
   }
 
   private Counters requireLimit() {

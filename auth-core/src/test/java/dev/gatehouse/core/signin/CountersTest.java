@@ -87,6 +87,54 @@ class CountersTest {
     assertThat(found).isEmpty();
   }
 
+  /**
+   * Every limit is counted through the catalogue: outside it (and the stores that implement the
+   * counter SPI) no main source increments, locks, gives back or settles a counter row itself. What
+   * is left are the one-time markers, the counter locks, a code's attempts reset and the counting
+   * transactions' row preparation, which count no limit.
+   */
+  @Test
+  void noMainSourceCountsALimitOutsideTheCatalogue() throws IOException {
+    Path main = Path.of("src", "main", "java");
+    Pattern counting =
+        Pattern.compile(
+            "counters\\(\\)\\s*\\.(increment|incrementAll|lock|decrement|decrementAndClear)\\(");
+    List<String> found = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(main)) {
+      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
+        String file = f.getFileName().toString();
+        if (file.equals("Counters.java")
+            || file.equals("OneTimeMarker.java")
+            || file.equals("CounterLock.java")
+            || f.toString().contains("store")) {
+          continue;
+        }
+        if (counting.matcher(Files.readString(f)).find()) {
+          found.add(f.toString());
+        }
+      }
+    }
+    assertThat(found).isEmpty();
+  }
+
+  @Test
+  void aKeyNoLimitOfTheCatalogueMadeIsRefusedBeforeAnythingIsCounted() {
+    var store = new dev.gatehouse.testing.InMemoryAuthStore();
+    java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    for (String key : List.of("made:up:1", Counters.BOOTSTRAP.key(), "login")) {
+      assertThatThrownBy(
+              () ->
+                  store.inTransaction(
+                      tx ->
+                          Counters.countAll(
+                              tx, List.of(key), java.time.Duration.ofMinutes(1), now)))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    java.util.Optional<dev.gatehouse.core.store.CounterStore.CounterState> left =
+        store.inTransaction(tx -> tx.counters().find("made:up:1"));
+    assertThat(left).isEmpty();
+  }
+
   @Test
   void everyLimitDeclaresItsMaximumAndWindowAndNothingElseDoes() {
     GatehouseConfig defaults = GatehouseConfig.builder().build();

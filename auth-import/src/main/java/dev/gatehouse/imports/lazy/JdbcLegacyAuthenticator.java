@@ -3,15 +3,15 @@ package dev.gatehouse.imports.lazy;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
-import dev.gatehouse.core.migration.LegacyAccountResolver.LegacyIdentifier;
-import dev.gatehouse.core.migration.LegacyAuthenticator;
-import dev.gatehouse.core.migration.LegacyAuthenticator.LegacyAccount;
 import dev.gatehouse.imports.api.ImportOptions.VerificationPolicy;
 import dev.gatehouse.imports.api.LegacySource.ImportSourceException;
 import dev.gatehouse.imports.api.LegacyUser;
 import dev.gatehouse.imports.internal.PreparedUser;
 import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
 import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping.Field;
+import dev.gatehouse.legacy.LegacyAuthenticator;
+import dev.gatehouse.legacy.LegacyAuthenticator.LegacyAccount;
+import dev.gatehouse.legacy.LegacyAuthenticator.LegacyIdentifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * LegacyAuthenticator legacy = JdbcLegacyAuthenticator.builder(legacyDb, "auth_user", ColumnMapping.django())
  *     .migratedColumn("gatehouse_migrated_at")
  *     .build();
- * Gatehouse gatehouse = Gatehouse.builder(config, store).legacyAuthenticator(legacy).build();
+ * Gatehouse gatehouse =
+ *     Gatehouse.builder(config, store).install(new LegacyCutOver().lazyMigration(legacy)).build();
  * }</pre>
  *
  * <p>Thread-safe: every call takes its own connection from the data source.

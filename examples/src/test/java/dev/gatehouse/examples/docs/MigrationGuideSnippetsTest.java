@@ -7,7 +7,6 @@ import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.entity.EntityClasses;
-import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.session.ClientInfo;
@@ -32,6 +31,7 @@ import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.JpaAuthStore;
 import dev.gatehouse.jpa.SchemaAdoption;
+import dev.gatehouse.legacy.LegacyAuthenticator;
 import dev.gatehouse.legacy.LegacyCutOver;
 import dev.gatehouse.testing.SimpleJwtVectors;
 import dev.gatehouse.testing.TestDatabase;
@@ -391,7 +391,10 @@ class MigrationGuideSnippetsTest {
               .verificationPolicy(
                   VerificationPolicy.ASSUME_VERIFIED) // auth_user records no verification
               .build();
-      Gatehouse gatehouse = Gatehouse.builder(config, store).legacyAuthenticator(legacy).build();
+      Gatehouse gatehouse =
+          Gatehouse.builder(config, store)
+              .install(new LegacyCutOver().lazyMigration(legacy))
+              .build();
       // snippet:end lazy-migration
 
       TokenPair tokens =

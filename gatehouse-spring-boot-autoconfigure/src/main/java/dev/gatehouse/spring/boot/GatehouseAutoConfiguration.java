@@ -7,7 +7,6 @@ import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent.AuthEventListener;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
-import dev.gatehouse.core.migration.LegacyAuthenticator;
 import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.store.AuthStore;
@@ -19,6 +18,7 @@ import dev.gatehouse.email.EmailTemplates;
 import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.HostTransactions;
 import dev.gatehouse.jpa.JpaAuthStore;
+import dev.gatehouse.legacy.LegacyAuthenticator;
 import dev.gatehouse.legacy.LegacyCredentials;
 import dev.gatehouse.legacy.LegacyCutOver;
 import dev.gatehouse.sms.SmsSender;
@@ -191,7 +191,6 @@ public class GatehouseAutoConfiguration {
    * @param emailTemplates a host's email texts, if any
    * @param emailRenderer the renderer of emails (Thymeleaf, or a host's), if any
    * @param passwordHashing a host's password hashing, if any
-   * @param legacyAuthenticator a host's legacy system, if any
    * @param legacyAccounts which account a legacy user became, if the host carries sessions over
    * @param legacyWriteBack the legacy store changes are written back to during the transition, if
    *     any ({@code gatehouse.legacy.write-back.until})
@@ -214,7 +213,6 @@ public class GatehouseAutoConfiguration {
       ObjectProvider<EmailTemplates> emailTemplates,
       ObjectProvider<EmailRenderer> emailRenderer,
       ObjectProvider<PasswordHashing> passwordHashing,
-      ObjectProvider<LegacyAuthenticator> legacyAuthenticator,
       ObjectProvider<LegacyAccountResolver> legacyAccounts,
       ObjectProvider<LegacyWriteBack> legacyWriteBack,
       ObjectProvider<AuthEventListener> listeners,
@@ -238,7 +236,6 @@ public class GatehouseAutoConfiguration {
     emailTemplates.ifUnique(builder::emailTemplates);
     emailRenderer.ifUnique(builder::emailRenderer);
     passwordHashing.ifUnique(builder::passwordHashing);
-    legacyAuthenticator.ifUnique(builder::legacyAuthenticator);
     legacyAccounts.ifUnique(builder::legacyAccounts);
     legacyWriteBack.ifUnique(builder::legacyWriteBack);
     listeners.orderedStream().forEach(builder::listener);
@@ -311,24 +308,30 @@ public class GatehouseAutoConfiguration {
 
   /**
    * The legacy cut-over ({@code auth-legacy}), when it is on the class path: the module installed
-   * with the host's {@link LegacyCredentials} bean, if any (the legacy system's credential tables).
-   * Installed by a customizer that runs before the host's, because its tables come from a bean
-   * ({@link ServiceLoader} gives none).
+   * with the host's {@link LegacyCredentials} bean, if any (the legacy system's credential tables),
+   * and its {@link LegacyAuthenticator} bean, if any (lazy migration). Installed by a customizer
+   * that runs before the host's, because its parts come from beans ({@link ServiceLoader} gives
+   * none).
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "dev.gatehouse.legacy.LegacyCutOver")
   static class LegacyCutOverConfiguration {
     /**
      * @param credentials the legacy system's credential tables, if the host reads them
+     * @param legacyAuthenticator the legacy system lazy migration asks, if the host migrates lazily
      * @return the customizer installing the module
      */
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     GatehouseBuilderCustomizer gatehouseLegacyCutOver(
-        ObjectProvider<LegacyCredentials> credentials) {
+        ObjectProvider<LegacyCredentials> credentials,
+        ObjectProvider<LegacyAuthenticator> legacyAuthenticator) {
       LegacyCredentials tables = credentials.getIfUnique();
-      return builder ->
-          builder.install(tables == null ? new LegacyCutOver() : new LegacyCutOver(tables));
+      LegacyAuthenticator lazy = legacyAuthenticator.getIfUnique();
+      return builder -> {
+        LegacyCutOver module = tables == null ? new LegacyCutOver() : new LegacyCutOver(tables);
+        builder.install(lazy == null ? module : module.lazyMigration(lazy));
+      };
     }
   }
 

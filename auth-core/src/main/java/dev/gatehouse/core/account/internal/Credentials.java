@@ -17,10 +17,10 @@ import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.migration.LegacyAuthenticator.LegacyAccount;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
 import dev.gatehouse.core.password.PasswordPolicy;
+import dev.gatehouse.core.session.ExternalAccounts;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -150,12 +150,12 @@ public final class Credentials {
    * unusable or unsupported stored hash runs the dummy check instead.
    */
   private PasswordVerification verifyOnce(String password, Snapshot s) {
-    if (s.userId() == null && !s.legacy()) {
+    if (s.userId() == null && !s.external()) {
       passwords.verifyDummy(password);
       return PasswordVerification.NO_MATCH;
     }
-    if (s.legacyConfirmed()) {
-      // The legacy system checked the password; the dummy keeps the count of an unknown user.
+    if (s.externalConfirmed()) {
+      // The other system checked the password; the dummy keeps the count of an unknown user.
       passwords.verifyDummy(password);
       return PasswordVerification.MATCH_NEEDS_UPGRADE;
     }
@@ -256,8 +256,8 @@ public final class Credentials {
       boolean verified,
       List<String> contextWords,
       String bucket,
-      boolean legacy,
-      boolean legacyConfirmed,
+      boolean external,
+      boolean externalConfirmed,
       UserRecord user) {
 
     static Snapshot of(UserRecord u, String bucket) {
@@ -281,8 +281,8 @@ public final class Credentials {
           u);
     }
 
-    /** A user only the legacy system knows, to verify the typed password against. */
-    static Snapshot ofLegacy(LegacyAccount a, String bucket) {
+    /** A user only another system knows, to verify the typed password against. */
+    static Snapshot ofExternal(ExternalAccounts.Account a, String bucket) {
       return new Snapshot(
           null,
           a.passwordHash(),

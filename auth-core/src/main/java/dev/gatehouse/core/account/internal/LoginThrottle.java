@@ -183,8 +183,7 @@ public final class LoginThrottle {
     Duration window = Counters.LOGIN_ACCOUNT.window(config);
     // Always the IP row before the account row, so two reservations never wait on each
     // other in opposite orders; both in one statement where the store can.
-    List<CounterState> states =
-        tx.counters().incrementAll(keys(ipBucket, accountBucket), now, window);
+    List<CounterState> states = Counters.countAll(tx, keys(ipBucket, accountBucket), window, now);
     if (ipBucket != null) {
       CounterState ip = states.get(0);
       if (ip.count() > Counters.LOGIN_NETWORK.max(config)) {
@@ -216,12 +215,12 @@ public final class LoginThrottle {
     Duration lock = Counters.LOGIN_ACCOUNT.lockout(config).orElseThrow();
     if (failures >= max) {
       Instant until = now.plus(lock);
-      tx.counters().lock(accountBucket, until);
+      Counters.lock(tx, accountBucket, until);
       return new Reservation(ipBucket, accountBucket, until);
     }
     int delayAfter = config.get(ThrottleSettings.LOGIN_DELAY_AFTER);
     if (failures >= delayAfter) {
-      tx.counters().lock(accountBucket, now.plus(delay(failures - delayAfter, lock)));
+      Counters.lock(tx, accountBucket, now.plus(delay(failures - delayAfter, lock)));
     }
     return new Reservation(ipBucket, accountBucket, null);
   }
@@ -239,12 +238,7 @@ public final class LoginThrottle {
         List.of(),
         null,
         tx -> {
-          if (r.ipBucket() != null) {
-            tx.counters().decrement(r.ipBucket());
-          }
-          if (r.accountBucket() != null) {
-            tx.counters().decrement(r.accountBucket());
-          }
+          Counters.release(tx, r.ipBucket(), r.accountBucket());
           return null;
         });
   }
@@ -256,9 +250,7 @@ public final class LoginThrottle {
   public void settleSuccess(StoreTransaction tx, Reservation r) {
     // One statement where the store can. The account's row is zeroed, not deleted: its next login
     // finds it and inserts nothing.
-    if (r.ipBucket() != null || r.accountBucket() != null) {
-      tx.counters().decrementAndClear(r.ipBucket(), r.accountBucket());
-    }
+    Counters.settle(tx, r.ipBucket(), r.accountBucket());
   }
 
   /** 1 s, 2 s, 4 s, ... capped at the lock duration. */
@@ -273,7 +265,7 @@ public final class LoginThrottle {
   /** Forgets the account's failures after it proved its password. Other buckets are untouched. */
   void clear(StoreTransaction tx, String accountBucket) {
     if (enabled() && accountBucket != null) {
-      tx.counters().reset(accountBucket);
+      Counters.reset(tx, accountBucket);
     }
   }
 }

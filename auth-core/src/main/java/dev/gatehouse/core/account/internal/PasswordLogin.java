@@ -10,12 +10,12 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.migration.LegacyAuthenticator.LegacyAccount;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
+import dev.gatehouse.core.session.ExternalAccounts;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.store.AuthStore;
@@ -37,7 +37,7 @@ public final class PasswordLogin {
   private final SecurityEvents events;
   private final LoginThrottle throttle;
   private final Credentials credentials;
-  private final LegacyMigration migration;
+  private final ExternalSignIn external;
   private final SignInPipeline pipeline;
 
   public PasswordLogin(
@@ -49,7 +49,7 @@ public final class PasswordLogin {
       SignInPipeline pipeline,
       LoginThrottle throttle,
       Credentials credentials,
-      LegacyMigration migration) {
+      ExternalSignIn external) {
     this.config = config;
     this.clock = clock;
     this.store = store;
@@ -57,7 +57,7 @@ public final class PasswordLogin {
     this.events = events;
     this.throttle = throttle;
     this.credentials = credentials;
-    this.migration = migration;
+    this.external = external;
     this.pipeline = pipeline;
   }
 
@@ -65,7 +65,7 @@ public final class PasswordLogin {
     return login(request, true);
   }
 
-  private SignInResult login(LoginRequest request, boolean consultLegacy) {
+  private SignInResult login(LoginRequest request, boolean consultExternal) {
     ClientInfo client = request.client() == null ? ClientInfo.web() : request.client();
     Instant now = clock.instant();
     String ipBucket = throttle.ipBucket(client.ipAddress());
@@ -94,20 +94,22 @@ public final class PasswordLogin {
     Snapshot s = reserved.read();
     Reservation attempt = reserved.reservation();
     String password = PasswordPolicy.normalize(request.password());
-    LegacyAccount legacy =
-        s.userId() == null && consultLegacy
-            ? migration.lookup(id, request.identifier(), request.password())
+    // An identifier no account has is asked of a module that knows accounts elsewhere, after the
+    // attempt was counted; its hash is verified in place of the unknown user's dummy.
+    ExternalAccounts.Account found =
+        s.userId() == null && consultExternal
+            ? external.lookup(id, request.identifier(), request.password())
             : null;
-    Snapshot checked = legacy == null ? s : Snapshot.ofLegacy(legacy, s.bucket());
+    Snapshot checked = found == null ? s : Snapshot.ofExternal(found, s.bucket());
     PasswordVerification result = credentials.verifyAsTyped(request.password(), checked);
     if (!result.matched() || !checked.active() || checked.deleted()) {
       throw credentials.failed(
           attempt, s, now, ErrorCode.INVALID_CREDENTIALS, ClientInfo.originOf(config, client));
     }
-    if (legacy != null) {
-      SignInResult migrated = migration.migrateAtLogin(legacy, password, s.bucket(), client, now);
+    if (found != null) {
+      SignInResult migrated = external.moveInAtLogin(found, password, s.bucket(), client, now);
       if (migrated == null) {
-        // A concurrent login migrated the user first; the account is local now and the retry
+        // A concurrent login moved the user first; the account is local now and the retry
         // reserves its own attempt.
         throttle.release(attempt);
         return login(request, false);

@@ -52,7 +52,7 @@ public final class Recovery {
   private final DeferredRequests deferred;
   private final Credentials credentials;
   private final LinkMailer mailer;
-  private final LegacyMigration migration;
+  private final ExternalSignIn external;
 
   public Recovery(
       GatehouseConfig config,
@@ -67,7 +67,7 @@ public final class Recovery {
       DeferredRequests deferred,
       Credentials credentials,
       LinkMailer mailer,
-      LegacyMigration migration) {
+      ExternalSignIn external) {
     this.config = config;
     this.clock = clock;
     this.store = store;
@@ -80,7 +80,7 @@ public final class Recovery {
     this.deferred = deferred;
     this.credentials = credentials;
     this.mailer = mailer;
-    this.migration = migration;
+    this.external = external;
     deferred.register(RESEND_REQUEST, this::resendRequested);
     deferred.register(RESET_REQUEST, this::resetRequested);
   }
@@ -201,7 +201,7 @@ public final class Recovery {
    */
   private void resetRequested(String email, Instant now, Predicate<StoreTransaction> settle) {
     String canonical = EmailAddresses.canonical(email);
-    migration.migrateForReset(email, canonical, now);
+    external.moveInForReset(email, canonical, now);
     store.inTransaction(
         tx ->
             !settle.test(tx)

@@ -3,6 +3,7 @@ package dev.gatehouse.spring.boot.actuate;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.observe.GatehouseStatus;
 import dev.gatehouse.jpa.JpaConnections;
 import jakarta.persistence.EntityManager;
@@ -89,9 +90,12 @@ final class GatehouseHealthIndicator implements HealthIndicator {
     outbox.put("pending", status.outboxPending());
     outbox.put("oldestPendingAgeSeconds", status.oldestPendingAge().toSeconds());
     health.withDetail("outbox", outbox);
-    if (status.writeBackPending() > 0 || status.writeBackFailed() > 0) {
+    if (gatehouse.config().get(LegacySettings.LEGACY_WRITE_BACK_UNTIL) != null
+        || status.writeBackPending() > 0
+        || status.writeBackFailed() > 0) {
       // The transition's write-back to the legacy store: a backlog to watch, and conflicts to
-      // resolve by hand before going back. Neither takes Gatehouse down.
+      // resolve by hand before going back. Neither takes Gatehouse down. Shown whenever it is
+      // configured, at zero too, so that a drained journal does not look like none (issue 58).
       health.withDetail(
           "legacyWriteBack",
           Map.of("pending", status.writeBackPending(), "failed", status.writeBackFailed()));

@@ -256,6 +256,96 @@ class StartupTest {
     }
   }
 
+  /**
+   * A host migrating lazily and writing back: a legacy user table of one user, and a legacy store
+   * that records what it is given.
+   */
+  static class LazyLegacy extends RunningHost.TestSenders {
+    static final String EMAIL = "lazy-legacy@example.com";
+    static final java.util.List<String> MIGRATED = new CopyOnWriteArrayList<>();
+
+    @Bean
+    dev.gatehouse.legacy.LegacyAuthenticator legacyAuthenticator() {
+      return new dev.gatehouse.legacy.LegacyAuthenticator() {
+        @Override
+        public java.util.Optional<LegacyAccount> lookup(
+            LegacyIdentifier identifier, @org.jspecify.annotations.Nullable String password) {
+          return EMAIL.equals(identifier.canonical()) && MIGRATED.isEmpty()
+              ? java.util.Optional.of(
+                  LegacyAccount.builder("41")
+                      .email(EMAIL)
+                      .passwordHash(DJANGO_HASH)
+                      .verified(true)
+                      .emailVerified(true)
+                      .build())
+              : java.util.Optional.empty();
+        }
+
+        @Override
+        public void markMigrated(String legacyId, java.util.UUID userPublicId) {
+          MIGRATED.add(legacyId);
+        }
+      };
+    }
+
+    @Bean
+    dev.gatehouse.core.migration.LegacyWriteBack legacyWriteBack() {
+      return new dev.gatehouse.core.migration.LegacyWriteBack() {
+        @Override
+        public String name() {
+          return "test-legacy";
+        }
+
+        @Override
+        public String hashPassword(String rawPassword) {
+          return "legacy$" + rawPassword.length();
+        }
+
+        @Override
+        public Result apply(LegacyChange change) {
+          return Result.applied();
+        }
+      };
+    }
+  }
+
+  /** Django's {@code pbkdf2_sha256} hash of {@link #DJANGO_PASSWORD}. */
+  static final String DJANGO_HASH =
+      "pbkdf2_sha256$260000$03oVoQ00Ff2RrD2YSgmMMw$KEUfmBVu3/xcrPjqUttEw4oqVqqR8FyEx/SFH3oE2tc=";
+
+  static final String DJANGO_PASSWORD = "Pass-fdb9fb6c3f";
+
+  @Test
+  void aHostsLegacyAuthenticatorMigratesLazilyAndAConfiguredWriteBackShowsInHealthAtZero() {
+    try (TestDatabase db = TestDatabase.create(DatabaseKind.H2);
+        ConfigurableApplicationContext app =
+            RunningHost.builder(
+                    db, LazyLegacy.class, "gatehouse.legacy.write-back.until=2099-01-01T00:00:00Z")
+                .run()) {
+      dev.gatehouse.core.Gatehouse gatehouse = app.getBean(dev.gatehouse.core.Gatehouse.class);
+
+      assertThat(
+              gatehouse
+                  .accounts()
+                  .login(
+                      dev.gatehouse.core.account.AccountService.LoginRequest.of(
+                          LazyLegacy.EMAIL, DJANGO_PASSWORD)))
+          .isInstanceOf(dev.gatehouse.core.session.SignInResult.SignedIn.class);
+      assertThat(LazyLegacy.MIGRATED).containsExactly("41");
+      assertThat(gatehouse.accounts().findByEmail(LazyLegacy.EMAIL)).isPresent();
+
+      // Nothing journaled, yet the write-back's counts are there: a drained journal is not none.
+      Object writeBack =
+          app.getBean(
+                  "gatehouseHealthIndicator",
+                  org.springframework.boot.health.contributor.HealthIndicator.class)
+              .health()
+              .getDetails()
+              .get("legacyWriteBack");
+      assertThat(writeBack).isEqualTo(Map.of("pending", 0L, "failed", 0L));
+    }
+  }
+
   /** A host's legacy beans: which account a legacy user became, and its credential tables. */
   static class Legacy extends RunningHost.TestSenders {
     static final String DRF_KEY = "0123456789abcdef0123456789abcdef01234567";

@@ -1,8 +1,8 @@
-package dev.gatehouse.core.migration;
+package dev.gatehouse.legacy;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.migration.LegacyAccountResolver.LegacyIdentifier;
+import dev.gatehouse.core.identity.Identifiers.IdentifierKind;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,11 +17,13 @@ import org.jspecify.annotations.Nullable;
  * {@link #markMigrated} so the legacy side can cut its link. From then on the user is local and the
  * legacy system is never asked about them again.
  *
- * <p>Register it once on the builder:
+ * <p>Register it once, with the legacy module (the Spring Boot starter does so with a bean of this
+ * type):
  *
  * <pre>{@code
  * Gatehouse gatehouse = Gatehouse.builder(config, store)
- *     .legacyAuthenticator(JdbcLegacyAuthenticator.django(legacyDataSource, "auth_user"))
+ *     .install(new LegacyCutOver()
+ *         .lazyMigration(JdbcLegacyAuthenticator.django(legacyDataSource, "auth_user")))
  *     .build();
  * }</pre>
  *
@@ -66,6 +68,40 @@ public interface LegacyAuthenticator {
    * @param userPublicId the new Gatehouse account's public id
    */
   default void markMigrated(String legacyId, UUID userPublicId) {}
+
+  /**
+   * The identifier a login or a reset named, as Gatehouse understood it.
+   *
+   * @param kind email, phone or username
+   * @param canonical the form Gatehouse looks up: a lower-cased email, an E.164 phone, a canonical
+   *     username; a legacy lookup should compare case-insensitively for email and username
+   * @param typed the identifier exactly as the user typed it (trimmed of nothing), for legacy
+   *     systems that compare the raw value
+   */
+  public record LegacyIdentifier(IdentifierKind kind, String canonical, String typed) {
+
+    /**
+     * Checks the components.
+     *
+     * @param kind email, phone or username
+     * @param canonical the form Gatehouse looks up: a lower-cased email, an E.164 phone, a
+     *     canonical username; a legacy lookup should compare case-insensitively for email and
+     *     username
+     * @param typed the identifier exactly as the user typed it (trimmed of nothing), for legacy
+     *     systems that compare the raw value
+     */
+    public LegacyIdentifier {
+      requireNonNull(kind, "kind");
+      requireNonNull(canonical, "canonical");
+      requireNonNull(typed, "typed");
+    }
+
+    /** Never shows the identifier: it is personal data. */
+    @Override
+    public String toString() {
+      return "LegacyIdentifier[" + kind + "]";
+    }
+  }
 
   /**
    * A user as the legacy system knows it, answered by a {@link LegacyAuthenticator}. Either it

@@ -1,4 +1,4 @@
-package dev.gatehouse.core.flows.account;
+package dev.gatehouse.legacy;
 
 import static dev.gatehouse.core.flows.account.AccountTests.DJANGO_HASH;
 import static dev.gatehouse.core.flows.account.AccountTests.DJANGO_PASSWORD;
@@ -13,15 +13,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.AccountSettings.LoginIdentifier;
+import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
-import dev.gatehouse.core.migration.LegacyAccountResolver.LegacyIdentifier;
-import dev.gatehouse.core.migration.LegacyAuthenticator;
+import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.legacy.LegacyAuthenticator.LegacyIdentifier;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,7 +89,59 @@ class LazyMigrationTest {
     return new GatehouseFixture(
         FIXTURES.get(kind),
         b -> b.set(AccountSettings.LOGIN_IDENTIFIER, LoginIdentifier.BOTH),
-        g -> g.legacyAuthenticator(legacy));
+        g -> g.install(new LegacyCutOver().lazyMigration(legacy)));
+  }
+
+  /**
+   * Guesses at a user only the legacy system knows are password guesses like any other: counted
+   * before the legacy system is asked, and once the identifier is limited, even the right password
+   * moves nothing over.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void guessesAtALegacyUserAreThrottledLikeAnyLoginAndALimitedOneMovesNothing(StoreKind kind) {
+    LegacyTable legacy = new LegacyTable();
+    GatehouseFixture g =
+        new GatehouseFixture(
+            FIXTURES.get(kind),
+            b ->
+                b.set(ThrottleSettings.LOGIN_DELAY_AFTER, 3)
+                    .set(ThrottleSettings.LOGIN_MAX_FAILURES, 5),
+            w -> w.install(new LegacyCutOver().lazyMigration(legacy)));
+    String email = email();
+    legacy.add(djangoUser(email).build());
+    for (String guess : List.of("guess-1", "guess-2", "guess-3")) {
+      assertThat(codeOf(() -> login(g, email, guess))).isEqualTo("invalid_credentials");
+    }
+    int asked = legacy.lookups.get();
+
+    assertThat(codeOf(() -> login(g, email, DJANGO_PASSWORD))).isEqualTo("rate_limited");
+    assertThat(legacy.lookups.get())
+        .as("refused before the legacy system was asked")
+        .isEqualTo(asked);
+    assertThat(user(g, email)).isEmpty();
+    assertThat(legacy.migrated).isEmpty();
+  }
+
+  /**
+   * The hash count does not tell whether the legacy system knows a user: a wrong password for a
+   * legacy user, an unknown user, and a user whose password the legacy system checks itself each
+   * cost exactly one hash computation.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aFailedLoginCostsOneHashWhetherOrNotTheLegacySystemKnowsTheUser(StoreKind kind) {
+    LegacyTable legacy = new LegacyTable();
+    GatehouseFixture g = gatehouse(kind, legacy);
+    String known = email();
+    legacy.add(djangoUser(known).build());
+    PasswordHashing hashing = g.gatehouse.passwordHashing();
+    for (String identifier : List.of(known, email())) {
+      long before = hashing.hashComputations();
+      assertThat(codeOf(() -> login(g, identifier, "not-the-password")))
+          .isEqualTo("invalid_credentials");
+      assertThat(hashing.hashComputations() - before).isEqualTo(1);
+    }
   }
 
   private static LegacyAuthenticator.LegacyAccount.Builder djangoUser(String email) {
@@ -179,7 +232,10 @@ class LazyMigrationTest {
           }
         };
     GatehouseFixture g =
-        new GatehouseFixture(FIXTURES.get(kind), b -> b, w -> w.legacyAuthenticator(checking));
+        new GatehouseFixture(
+            FIXTURES.get(kind),
+            b -> b,
+            w -> w.install(new LegacyCutOver().lazyMigration(checking)));
 
     assertThat(codeOf(() -> login(g, email, "guess"))).isEqualTo("invalid_credentials");
     assertThat(user(g, email)).isEmpty();

@@ -1,0 +1,31 @@
+package dev.gatehouse.core.config;
+
+import java.time.Duration;
+
+/**
+ * The settings of organisations' invitations ({@code auth-organizations}). Each is read with {@link
+ * GatehouseConfig#get(Setting)} and set like every other setting; {@link
+ * GatehouseConfig#settings()} lists them all.
+ */
+public final class OrganizationSettings {
+  private OrganizationSettings() {}
+
+  /** How long an invitation to an organisation may be accepted (a resend starts it again). */
+  public static final Setting<Duration> INVITATION_TTL =
+      Setting.ofDuration(
+          "gatehouse.organizations.invitation-ttl",
+          Duration.ofDays(7),
+          Duration.ofHours(1),
+          Duration.ofDays(30));
+
+  /**
+   * The invitation's link, relative to {@link GatehouseConfig#FRONTEND_URL}, with the {@code
+   * {token}} placeholder of {@link AccountSettings#CONFIRMATION_LINK}.
+   */
+  public static final Setting<String> INVITATION_LINK =
+      Setting.ofString(
+          "gatehouse.links.organization-invitation",
+          "/organizations/invitation?token={token}",
+          ValueShapes::linkTemplate,
+          "must be a path starting with / that contains {token}");
+}

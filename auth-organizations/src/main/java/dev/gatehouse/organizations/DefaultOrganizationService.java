@@ -1,0 +1,428 @@
+package dev.gatehouse.organizations;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.config.OrganizationSettings;
+import dev.gatehouse.core.error.AuthException.NotFoundException;
+import dev.gatehouse.core.error.AuthException.RateLimitedException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.identity.EmailAddresses;
+import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SignInContext;
+import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.signin.LinkMail;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
+import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.delivery.TemplateNames;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The organisations' flows over the sign-in context and the module's store. Every flow checks all
+ * it refuses before it writes (so a refusal leaves nothing, on a store that does not roll back
+ * either), and every change of memberships holds the organisation's row first, so the last owner is
+ * counted by one change at a time.
+ */
+final class DefaultOrganizationService implements OrganizationService {
+  private static final Pattern SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?");
+  private static final int MAX_NAME = 200;
+  private static final int MAX_SETTINGS = 4000;
+  static final String TOKEN_PURPOSE = "organization-invitation";
+
+  private final SignInContext context;
+  private final OrganizationStore store;
+  private final Map<String, OrganizationRole> roles;
+
+  DefaultOrganizationService(
+      SignInContext context, OrganizationStore store, Map<String, OrganizationRole> roles) {
+    this.context = context;
+    this.store = store;
+    this.roles = roles;
+  }
+
+  private <T> T inTransaction(java.util.function.Function<StoreTransaction, T> work) {
+    return context.store().inTransaction(work::apply);
+  }
+
+  private Instant now() {
+    return context.clock().instant();
+  }
+
+  // ---- organisations -------------------------------------------------------------------------
+
+  @Override
+  public Organization create(UUID creator, String name, String slug) {
+    requireNonNull(creator, "creator");
+    String checkedName = name(name);
+    if (slug == null || !SLUG.matcher(slug).matches()) {
+      throw new RejectedInputException(
+          ErrorCode.INVALID_NAME, "a slug is 1 to 64 of a-z, 0-9 and inner hyphens");
+    }
+    Instant now = now();
+    Organization created = new Organization(UUID.randomUUID(), checkedName, slug, null, now, now);
+    try {
+      return inTransaction(
+          tx -> {
+            account(tx, creator);
+            store.insert(tx, created);
+            store.insertMember(
+                tx, new Membership(created.id(), creator, OrganizationRole.OWNER, now, null));
+            return created;
+          });
+    } catch (DuplicateKeyException e) {
+      throw new SlugTakenException();
+    }
+  }
+
+  @Override
+  public Optional<Organization> find(UUID caller, UUID organization) {
+    return inTransaction(
+        tx -> store.member(tx, organization, caller).flatMap(m -> store.find(tx, organization)));
+  }
+
+  @Override
+  public List<Membership> memberships(UUID caller) {
+    return inTransaction(tx -> store.membershipsOf(tx, caller));
+  }
+
+  @Override
+  public Organization update(
+      UUID caller, UUID organization, String name, @Nullable String settings) {
+    String checkedName = name(name);
+    if (settings != null) {
+      String s = settings.strip();
+      if (s.length() > MAX_SETTINGS || !s.startsWith("{") || !s.endsWith("}")) {
+        throw new RejectedInputException(
+            ErrorCode.INVALID_SETTINGS, "settings are a JSON object of at most 4000 characters");
+      }
+    }
+    return inTransaction(
+        tx -> {
+          permitted(tx, caller, organization, OrganizationRole.UPDATE);
+          Organization o =
+              store.lock(tx, organization).orElseThrow(DefaultOrganizationService::gone);
+          Organization changed =
+              new Organization(o.id(), checkedName, o.slug(), settings, o.createdAt(), now());
+          store.update(tx, changed);
+          return changed;
+        });
+  }
+
+  @Override
+  public void delete(UUID caller, UUID organization) {
+    inTransaction(
+        tx -> {
+          permitted(tx, caller, organization, OrganizationRole.DELETE);
+          store.lock(tx, organization).orElseThrow(DefaultOrganizationService::gone);
+          store.delete(tx, organization);
+          return null;
+        });
+  }
+
+  // ---- members and roles ---------------------------------------------------------------------
+
+  @Override
+  public List<Membership> members(UUID caller, UUID organization) {
+    return inTransaction(
+        tx -> {
+          permitted(tx, caller, organization, OrganizationRole.MEMBERS_READ);
+          return store.members(tx, organization);
+        });
+  }
+
+  @Override
+  public Membership changeRole(UUID caller, UUID organization, UUID member, String role) {
+    OrganizationRole to = known(role);
+    return inTransaction(
+        tx -> {
+          // The organisation's row first: on MariaDB the reads after it then see what the change
+          // before this one committed (a read before the lock would fix an older snapshot).
+          store.lock(tx, organization).orElseThrow(DefaultOrganizationService::gone);
+          Membership acting = permitted(tx, caller, organization, OrganizationRole.MEMBERS_ROLE);
+          Membership target = memberOf(tx, organization, member);
+          boolean owners = isOwner(target) || to.name().equals(OrganizationRole.OWNER);
+          if (owners && !isOwner(acting)) {
+            throw forbidden("only an owner makes or unmakes owners");
+          }
+          if (isOwner(target) && !to.name().equals(OrganizationRole.OWNER)) {
+            lastOwnerStays(tx, organization);
+          }
+          store.updateRole(tx, organization, member, to.name());
+          return new Membership(
+              organization, member, to.name(), target.joinedAt(), target.invitedBy());
+        });
+  }
+
+  @Override
+  public void remove(UUID caller, UUID organization, UUID member) {
+    inTransaction(
+        tx -> {
+          store.lock(tx, organization).orElseThrow(DefaultOrganizationService::gone);
+          Membership acting =
+              caller.equals(member)
+                  ? membership(tx, caller, organization)
+                  : permitted(tx, caller, organization, OrganizationRole.MEMBERS_REMOVE);
+          Membership target = memberOf(tx, organization, member);
+          if (isOwner(target)) {
+            if (!isOwner(acting)) {
+              throw forbidden("only an owner removes an owner");
+            }
+            lastOwnerStays(tx, organization);
+          }
+          store.deleteMember(tx, organization, member);
+          return null;
+        });
+  }
+
+  @Override
+  public boolean can(UUID user, UUID organization, String permission) {
+    requireNonNull(permission, "permission");
+    return inTransaction(tx -> store.member(tx, organization, user))
+        .map(m -> roles.get(m.role()))
+        .filter(r -> r.grants(permission))
+        .isPresent();
+  }
+
+  @Override
+  public Optional<OrganizationRole> role(String name) {
+    return Optional.ofNullable(roles.get(name));
+  }
+
+  // ---- invitations ---------------------------------------------------------------------------
+
+  @Override
+  public Invitation invite(UUID caller, UUID organization, String email, String role) {
+    String address = EmailAddresses.canonical(email);
+    OrganizationRole as = known(role);
+    Instant now = now();
+    Duration ttl = context.config().get(OrganizationSettings.INVITATION_TTL);
+    String token = SecretHasher.newToken();
+    Invitation invitation =
+        new Invitation(
+            UUID.randomUUID(),
+            organization,
+            address,
+            as.name(),
+            caller,
+            now,
+            now.plus(ttl),
+            null,
+            null);
+    return inTransaction(
+        tx -> {
+          Membership acting = permitted(tx, caller, organization, OrganizationRole.MEMBERS_INVITE);
+          if (as.name().equals(OrganizationRole.OWNER) && !isOwner(acting)) {
+            throw forbidden("only an owner invites an owner");
+          }
+          mail(tx, invitation, token, now);
+          store.insertInvitation(tx, invitation, hash(token));
+          return invitation;
+        });
+  }
+
+  @Override
+  public List<Invitation> invitations(UUID caller, UUID organization) {
+    return inTransaction(
+        tx -> {
+          permitted(tx, caller, organization, OrganizationRole.MEMBERS_INVITE);
+          return store.pendingInvitations(tx, organization, now());
+        });
+  }
+
+  @Override
+  public void revoke(UUID caller, UUID organization, UUID invitation) {
+    inTransaction(
+        tx -> {
+          permitted(tx, caller, organization, OrganizationRole.MEMBERS_INVITE);
+          if (!store.revoke(tx, organization, invitation, now())) {
+            throw invalidInvitation();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Invitation resend(UUID caller, UUID organization, UUID invitation) {
+    Instant now = now();
+    Duration ttl = context.config().get(OrganizationSettings.INVITATION_TTL);
+    String token = SecretHasher.newToken();
+    return inTransaction(
+        tx -> {
+          permitted(tx, caller, organization, OrganizationRole.MEMBERS_INVITE);
+          Invitation found =
+              store
+                  .invitation(tx, organization, invitation)
+                  .filter(i -> i.pending(now))
+                  .orElseThrow(DefaultOrganizationService::invalidInvitation);
+          Invitation renewed =
+              new Invitation(
+                  found.id(),
+                  found.organization(),
+                  found.email(),
+                  found.role(),
+                  found.invitedBy(),
+                  found.createdAt(),
+                  now.plus(ttl),
+                  null,
+                  null);
+          mail(tx, renewed, token, now);
+          if (!store.renew(tx, organization, invitation, hash(token), renewed.expiresAt(), now)) {
+            throw invalidInvitation();
+          }
+          return renewed;
+        });
+  }
+
+  @Override
+  public Membership accept(UUID caller, String token) {
+    requireNonNull(caller, "caller");
+    String hash = hash(requireNonNull(token, "token"));
+    return inTransaction(
+        tx -> {
+          Instant now = now();
+          Invitation invitation =
+              store
+                  .lockPending(tx, hash, now)
+                  .orElseThrow(DefaultOrganizationService::invalidInvitation);
+          UserRecord account = account(tx, caller);
+          if (!invitation.email().equals(account.emailCanonical())) {
+            throw invalidInvitation();
+          }
+          if (!account.emailVerified()) {
+            throw new RejectedInputException(
+                ErrorCode.ACCOUNT_NOT_VERIFIED, "the invited address is not verified yet");
+          }
+          return join(tx, invitation, caller, now);
+        });
+  }
+
+  @Override
+  public SignInResult signUp(String token, @Nullable ClientInfo client) {
+    return context.signIn(new InvitationCheck(context, this, hash(token), client), client);
+  }
+
+  /** Spends a pending invitation for an account: the membership it makes, or the one it had. */
+  Membership join(StoreTransaction tx, Invitation invitation, UUID account, Instant now) {
+    if (!store.markAccepted(tx, invitation.id(), now)) {
+      throw invalidInvitation();
+    }
+    Optional<Membership> had = store.member(tx, invitation.organization(), account);
+    if (had.isPresent()) {
+      return had.get();
+    }
+    Membership joined =
+        new Membership(
+            invitation.organization(), account, invitation.role(), now, invitation.invitedBy());
+    store.insertMember(tx, joined);
+    return joined;
+  }
+
+  /** The pending invitation of a token, held until the transaction ends. */
+  Optional<Invitation> pending(StoreTransaction tx, String tokenHash, Instant now) {
+    return store.lockPending(tx, tokenHash, now);
+  }
+
+  private void mail(StoreTransaction tx, Invitation invitation, String token, Instant now) {
+    if (!context.underMailLimit(
+        tx, TemplateNames.ORGANIZATION_INVITATION, invitation.email(), now)) {
+      throw new RateLimitedException(
+          ErrorCode.RATE_LIMITED, "too many invitations to this address", Duration.ofHours(1));
+    }
+    context.sendLink(
+        tx,
+        new LinkMail(
+            invitation.email(),
+            TemplateNames.ORGANIZATION_INVITATION,
+            OrganizationSettings.INVITATION_LINK,
+            null,
+            token,
+            Duration.between(now, invitation.expiresAt()),
+            null),
+        null);
+  }
+
+  private String hash(String token) {
+    return context.secrets().hash(TOKEN_PURPOSE, token);
+  }
+
+  // ---- checks --------------------------------------------------------------------------------
+
+  private static String name(String name) {
+    if (name == null || name.isBlank() || name.strip().length() > MAX_NAME) {
+      throw new RejectedInputException(
+          ErrorCode.INVALID_NAME, "an organisation's name is 1 to 200 characters");
+    }
+    return name.strip();
+  }
+
+  private OrganizationRole known(String role) {
+    OrganizationRole found = role == null ? null : roles.get(role);
+    if (found == null) {
+      throw new RejectedInputException(ErrorCode.INVALID_ROLE, "no such organisation role");
+    }
+    return found;
+  }
+
+  private UserRecord account(StoreTransaction tx, UUID user) {
+    return tx.users()
+        .findByPublicId(user)
+        .filter(u -> u.active() && !u.deleted())
+        .orElseThrow(() -> new NotFoundException(ErrorCode.USER_NOT_FOUND));
+  }
+
+  /** The caller's membership; a non-member learns nothing of the organisation. */
+  private Membership membership(StoreTransaction tx, UUID caller, UUID organization) {
+    requireNonNull(caller, "caller");
+    requireNonNull(organization, "organization");
+    return store.member(tx, organization, caller).orElseThrow(DefaultOrganizationService::gone);
+  }
+
+  private Membership permitted(
+      StoreTransaction tx, UUID caller, UUID organization, String permission) {
+    Membership m = membership(tx, caller, organization);
+    OrganizationRole role = roles.get(m.role());
+    if (role == null || !role.grants(permission)) {
+      throw forbidden("the member's role does not grant " + permission);
+    }
+    return m;
+  }
+
+  private Membership memberOf(StoreTransaction tx, UUID organization, UUID member) {
+    return store
+        .member(tx, organization, requireNonNull(member, "member"))
+        .orElseThrow(() -> new NotFoundException(ErrorCode.USER_NOT_FOUND));
+  }
+
+  private void lastOwnerStays(StoreTransaction tx, UUID organization) {
+    long owners = store.members(tx, organization).stream().filter(this::isOwner).count();
+    if (owners <= 1) {
+      throw new LastOwnerException();
+    }
+  }
+
+  private boolean isOwner(Membership m) {
+    return m.role().equals(OrganizationRole.OWNER);
+  }
+
+  private static NotFoundException gone() {
+    return new NotFoundException(ErrorCode.ORGANIZATION_NOT_FOUND);
+  }
+
+  private static RejectedInputException forbidden(String why) {
+    return new RejectedInputException(ErrorCode.FORBIDDEN, why);
+  }
+
+  static RejectedInputException invalidInvitation() {
+    return new RejectedInputException(
+        ErrorCode.INVALID_LINK, "the invitation is unknown, used, revoked or expired");
+  }
+}

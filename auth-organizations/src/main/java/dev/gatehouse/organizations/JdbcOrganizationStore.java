@@ -1,0 +1,329 @@
+package dev.gatehouse.organizations;
+
+import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.jpa.JpaAuthStore.BulkTransaction;
+import dev.gatehouse.jpa.SqlDialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The organisations' tables ({@code gh_org}, {@code gh_org_member}, {@code gh_org_invitation}) in
+ * plain SQL on the connection of the JPA store's transaction, reached through auth-jpa's public
+ * {@code BulkTransaction#onConnection}: what the module writes commits and rolls back with the
+ * core's writes of the same flow, the host's transaction when one is joined. One statement per
+ * fact; every statement is SQL that H2, PostgreSQL and MariaDB accept.
+ */
+final class JdbcOrganizationStore implements OrganizationStore {
+  private static final String ORG_COLUMNS = "id, name, slug, settings, created_at, modified_at";
+  private static final String MEMBER_COLUMNS = "org_id, user_id, role, joined_at, invited_by";
+  private static final String INVITATION_COLUMNS =
+      "id, org_id, email, role, invited_by, created_at, expires_at, accepted_at, revoked_at";
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection c, SqlDialect d) throws SQLException;
+  }
+
+  private static <T> T on(StoreTransaction tx, Work<T> work) {
+    if (!(tx instanceof BulkTransaction jpa)) {
+      throw new ConfigurationException(Organizations.NEEDS_STORE);
+    }
+    return jpa.onConnection(c -> work.run(c, SqlDialect.of(c.getMetaData())));
+  }
+
+  private static int update(StoreTransaction tx, String sql, Object... values) {
+    return on(
+        tx,
+        (c, d) -> {
+          try (PreparedStatement s = d.prepare(c, sql, 0, values)) {
+            return s.executeUpdate();
+          }
+        });
+  }
+
+  @FunctionalInterface
+  private interface Row<T> {
+    T read(ResultSet r, SqlDialect d) throws SQLException;
+  }
+
+  private static <T> List<T> query(StoreTransaction tx, String sql, Row<T> row, Object... values) {
+    return on(
+        tx,
+        (c, d) -> {
+          try (PreparedStatement s = d.prepare(c, sql, 0, values);
+              ResultSet r = s.executeQuery()) {
+            List<T> found = new ArrayList<>();
+            while (r.next()) {
+              found.add(row.read(r, d));
+            }
+            return found;
+          }
+        });
+  }
+
+  private static <T> Optional<T> one(List<T> found) {
+    return found.stream().findFirst();
+  }
+
+  private static Organization organization(ResultSet r, SqlDialect d) throws SQLException {
+    return new Organization(
+        UUID.fromString(r.getString(1)),
+        r.getString(2),
+        r.getString(3),
+        r.getString(4),
+        d.readInstant(r, 5),
+        d.readInstant(r, 6));
+  }
+
+  private static Membership membership(ResultSet r, SqlDialect d) throws SQLException {
+    String invitedBy = r.getString(5);
+    return new Membership(
+        UUID.fromString(r.getString(1)),
+        UUID.fromString(r.getString(2)),
+        r.getString(3),
+        d.readInstant(r, 4),
+        invitedBy == null ? null : UUID.fromString(invitedBy));
+  }
+
+  private static Invitation invitation(ResultSet r, SqlDialect d) throws SQLException {
+    return new Invitation(
+        UUID.fromString(r.getString(1)),
+        UUID.fromString(r.getString(2)),
+        r.getString(3),
+        r.getString(4),
+        UUID.fromString(r.getString(5)),
+        d.readInstant(r, 6),
+        d.readInstant(r, 7),
+        d.readInstant(r, 8),
+        d.readInstant(r, 9));
+  }
+
+  @Override
+  public void insert(StoreTransaction tx, Organization o) {
+    update(
+        tx,
+        "insert into gh_org (" + ORG_COLUMNS + ") values (?, ?, ?, ?, ?, ?)",
+        o.id().toString(),
+        o.name(),
+        o.slug(),
+        o.settings(),
+        o.createdAt(),
+        o.modifiedAt());
+  }
+
+  @Override
+  public Optional<Organization> find(StoreTransaction tx, UUID id) {
+    return one(
+        query(
+            tx,
+            "select " + ORG_COLUMNS + " from gh_org where id = ?",
+            JdbcOrganizationStore::organization,
+            id.toString()));
+  }
+
+  @Override
+  public Optional<Organization> lock(StoreTransaction tx, UUID id) {
+    return one(
+        query(
+            tx,
+            "select " + ORG_COLUMNS + " from gh_org where id = ? for update",
+            JdbcOrganizationStore::organization,
+            id.toString()));
+  }
+
+  @Override
+  public void update(StoreTransaction tx, Organization o) {
+    update(
+        tx,
+        "update gh_org set name = ?, settings = ?, modified_at = ? where id = ?",
+        o.name(),
+        o.settings(),
+        o.modifiedAt(),
+        o.id().toString());
+  }
+
+  @Override
+  public void delete(StoreTransaction tx, UUID id) {
+    // The foreign keys cascade too; the explicit deletes keep a schema without them right.
+    update(tx, "delete from gh_org_invitation where org_id = ?", id.toString());
+    update(tx, "delete from gh_org_member where org_id = ?", id.toString());
+    update(tx, "delete from gh_org where id = ?", id.toString());
+  }
+
+  @Override
+  public void insertMember(StoreTransaction tx, Membership m) {
+    update(
+        tx,
+        "insert into gh_org_member (" + MEMBER_COLUMNS + ") values (?, ?, ?, ?, ?)",
+        m.organization().toString(),
+        m.user().toString(),
+        m.role(),
+        m.joinedAt(),
+        m.invitedBy() == null ? null : m.invitedBy().toString());
+  }
+
+  @Override
+  public Optional<Membership> member(StoreTransaction tx, UUID organization, UUID user) {
+    return one(
+        query(
+            tx,
+            "select " + MEMBER_COLUMNS + " from gh_org_member where org_id = ? and user_id = ?",
+            JdbcOrganizationStore::membership,
+            organization.toString(),
+            user.toString()));
+  }
+
+  @Override
+  public List<Membership> members(StoreTransaction tx, UUID organization) {
+    return query(
+        tx,
+        "select "
+            + MEMBER_COLUMNS
+            + " from gh_org_member where org_id = ?"
+            + " order by joined_at, user_id",
+        JdbcOrganizationStore::membership,
+        organization.toString());
+  }
+
+  @Override
+  public List<Membership> membershipsOf(StoreTransaction tx, UUID user) {
+    return query(
+        tx,
+        "select "
+            + MEMBER_COLUMNS
+            + " from gh_org_member where user_id = ?"
+            + " order by joined_at, org_id",
+        JdbcOrganizationStore::membership,
+        user.toString());
+  }
+
+  @Override
+  public void updateRole(StoreTransaction tx, UUID organization, UUID user, String role) {
+    update(
+        tx,
+        "update gh_org_member set role = ? where org_id = ? and user_id = ?",
+        role,
+        organization.toString(),
+        user.toString());
+  }
+
+  @Override
+  public void deleteMember(StoreTransaction tx, UUID organization, UUID user) {
+    update(
+        tx,
+        "delete from gh_org_member where org_id = ? and user_id = ?",
+        organization.toString(),
+        user.toString());
+  }
+
+  @Override
+  public void insertInvitation(StoreTransaction tx, Invitation i, String tokenHash) {
+    update(
+        tx,
+        "insert into gh_org_invitation ("
+            + INVITATION_COLUMNS
+            + ", token_hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        i.id().toString(),
+        i.organization().toString(),
+        i.email(),
+        i.role(),
+        i.invitedBy().toString(),
+        i.createdAt(),
+        i.expiresAt(),
+        i.acceptedAt(),
+        i.revokedAt(),
+        tokenHash);
+  }
+
+  @Override
+  public Optional<Invitation> invitation(StoreTransaction tx, UUID organization, UUID id) {
+    return one(
+        query(
+            tx,
+            "select " + INVITATION_COLUMNS + " from gh_org_invitation where id = ? and org_id = ?",
+            JdbcOrganizationStore::invitation,
+            id.toString(),
+            organization.toString()));
+  }
+
+  @Override
+  public List<Invitation> pendingInvitations(StoreTransaction tx, UUID organization, Instant now) {
+    return query(
+        tx,
+        "select "
+            + INVITATION_COLUMNS
+            + " from gh_org_invitation where org_id = ? and accepted_at is null"
+            + " and revoked_at is null and expires_at > ? order by created_at",
+        JdbcOrganizationStore::invitation,
+        organization.toString(),
+        now);
+  }
+
+  @Override
+  public Optional<Invitation> lockPending(StoreTransaction tx, String tokenHash, Instant now) {
+    // A locking read: a second accept of the same token waits here for the first to commit, then
+    // reads the row as committed (accepted) and finds nothing, on every database of the four.
+    return one(query(
+            tx,
+            "select "
+                + INVITATION_COLUMNS
+                + " from gh_org_invitation where token_hash = ? for update",
+            JdbcOrganizationStore::invitation,
+            tokenHash))
+        .filter(i -> i.pending(now));
+  }
+
+  @Override
+  public boolean markAccepted(StoreTransaction tx, UUID id, Instant now) {
+    return update(
+            tx,
+            "update gh_org_invitation set accepted_at = ? where id = ? and accepted_at is null"
+                + " and revoked_at is null and expires_at > ?",
+            now,
+            id.toString(),
+            now)
+        == 1;
+  }
+
+  @Override
+  public boolean revoke(StoreTransaction tx, UUID organization, UUID id, Instant now) {
+    return update(
+            tx,
+            "update gh_org_invitation set revoked_at = ? where id = ? and org_id = ?"
+                + " and accepted_at is null and revoked_at is null and expires_at > ?",
+            now,
+            id.toString(),
+            organization.toString(),
+            now)
+        == 1;
+  }
+
+  @Override
+  public boolean renew(
+      StoreTransaction tx,
+      UUID organization,
+      UUID id,
+      String tokenHash,
+      Instant expiresAt,
+      Instant now) {
+    return update(
+            tx,
+            "update gh_org_invitation set token_hash = ?, expires_at = ? where id = ?"
+                + " and org_id = ? and accepted_at is null and revoked_at is null"
+                + " and expires_at > ?",
+            tokenHash,
+            expiresAt,
+            id.toString(),
+            organization.toString(),
+            now)
+        == 1;
+  }
+}

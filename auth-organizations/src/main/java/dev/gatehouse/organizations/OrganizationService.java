@@ -1,0 +1,226 @@
+package dev.gatehouse.organizations;
+
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SignInResult;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Organisations, their members and roles, and invitations by email. Every call names the acting
+ * account ({@code caller}, the public id of the signed-in account a web layer read from its access
+ * token) and is checked against the caller's membership: an organisation the caller is not a member
+ * of answers {@link ErrorCode#ORGANIZATION_NOT_FOUND} exactly as one that does not exist; a member
+ * without the permission a call needs gets {@link ErrorCode#FORBIDDEN}. Each call writes in one
+ * transaction (the host's when one is open); a refused call changes nothing. Thread-safe.
+ *
+ * <pre>{@code
+ * OrganizationService orgs = gatehouse.feature(OrganizationService.class);
+ * Organization acme = orgs.create(alice, "Acme", "acme");        // alice is its owner
+ * Invitation sent = orgs.invite(alice, acme.id(), "bob@example.com", OrganizationRole.MEMBER);
+ * boolean may = orgs.can(bob, acme.id(), OrganizationRole.MEMBERS_INVITE);
+ * }</pre>
+ */
+public interface OrganizationService {
+
+  /**
+   * Creates an organisation with {@code creator} as its owner.
+   *
+   * @param creator the creating account
+   * @param name the display name, 1 to 200 characters
+   * @param slug the unique short name: 1 to 64 of {@code a-z}, {@code 0-9} and inner {@code -}
+   * @return the organisation
+   * @throws RejectedInputException {@code invalid_name} for a bad name or slug, {@code duplicate}
+   *     ({@link SlugTakenException}) when the slug is taken, {@code user_not_found} when the
+   *     creator is not an active account
+   */
+  Organization create(UUID creator, String name, String slug);
+
+  /**
+   * {@return the organisation, when the caller is a member of it}
+   *
+   * @param caller the acting account
+   * @param organization the organisation's id
+   */
+  Optional<Organization> find(UUID caller, UUID organization);
+
+  /**
+   * {@return the caller's memberships, oldest first}
+   *
+   * @param caller the acting account
+   */
+  List<Membership> memberships(UUID caller);
+
+  /**
+   * Changes the organisation's name and settings ({@link OrganizationRole#UPDATE}).
+   *
+   * @param caller the acting account
+   * @param organization the organisation's id
+   * @param name the new display name
+   * @param settings the host's settings as a JSON object of at most 4000 characters, or {@code
+   *     null} for none
+   * @return the organisation as changed
+   * @throws RejectedInputException {@code invalid_name}, {@code invalid_settings}, or see the class
+   */
+  Organization update(UUID caller, UUID organization, String name, @Nullable String settings);
+
+  /**
+   * Deletes the organisation with its memberships and invitations ({@link
+   * OrganizationRole#DELETE}).
+   *
+   * @param caller the acting account
+   * @param organization the organisation's id
+   */
+  void delete(UUID caller, UUID organization);
+
+  /**
+   * {@return the organisation's members, oldest first ({@link OrganizationRole#MEMBERS_READ})}
+   *
+   * @param caller the acting account
+   * @param organization the organisation's id
+   */
+  List<Membership> members(UUID caller, UUID organization);
+
+  /**
+   * Changes a member's role ({@link OrganizationRole#MEMBERS_ROLE}; making or unmaking an owner
+   * only by an owner).
+   *
+   * @param caller the acting account
+   * @param organization the organisation's id
+   * @param member the member whose role changes
+   * @param role the new role, built in or the host's
+   * @return the membership as changed
+   * @throws RejectedInputException {@code invalid_role} for an unknown role, {@code user_not_found}
+   *     when {@code member} is not a member, {@code last_owner} ({@link LastOwnerException}) when
+   *     it would leave the organisation without an owner
+   */
+  Membership changeRole(UUID caller, UUID organization, UUID member, String role);
+
+  /**
+   * Ends a membership: the caller's own (leaving) or another's ({@link
+   * OrganizationRole#MEMBERS_REMOVE}; an owner's only by an owner).
+   *
+   * @param caller the acting account
+   * @param organization the organisation's id
+   * @param member the member who leaves
+   * @throws RejectedInputException {@code user_not_found} when {@code member} is not a member,
+   *     {@code last_owner} ({@link LastOwnerException}) for the last owner
+   */
+  void remove(UUID caller, UUID organization, UUID member);
+
+  /**
+   * {@return whether the account is a member of the organisation whose role grants the permission}
+   * One read. Usable from Spring Security: {@code @PreAuthorize("@orgs.can(...)")}.
+   *
+   * @param user the account
+   * @param organization the organisation's id
+   * @param permission a permission name ({@link OrganizationRole#READ}, a host's own)
+   */
+  boolean can(UUID user, UUID organization, String permission);
+
+  /**
+   * {@return the role of the host's catalogue of that name, built in or the host's}
+   *
+   * @param name the role's name
+   */
+  Optional<OrganizationRole> role(String name);
+
+  /**
+   * Invites an address to the organisation ({@link OrganizationRole#MEMBERS_INVITE}): a single-use
+   * link of {@code gatehouse.organizations.invitation-ttl} goes to the address through the outbox,
+   * counted against {@code gatehouse.throttle.otp.per-destination-hourly} an hour. Only an owner
+   * invites an owner.
+   *
+   * @param caller the acting account
+   * @param organization the organisation's id
+   * @param email the address to invite
+   * @param role the role the invitee gets
+   * @return the invitation
+   * @throws RejectedInputException {@code invalid_email}, {@code invalid_role}, {@code
+   *     rate_limited} when the address had too many mails
+   */
+  Invitation invite(UUID caller, UUID organization, String email, String role);
+
+  /**
+   * {@return the organisation's pending invitations ({@link OrganizationRole#MEMBERS_INVITE})}
+   *
+   * @param caller the acting account
+   * @param organization the organisation's id
+   */
+  List<Invitation> invitations(UUID caller, UUID organization);
+
+  /**
+   * Revokes a pending invitation: its link stops working ({@link OrganizationRole#MEMBERS_INVITE}).
+   *
+   * @param caller the acting account
+   * @param organization the organisation's id
+   * @param invitation the invitation's id
+   * @throws RejectedInputException {@code invalid_link} when it is not pending
+   */
+  void revoke(UUID caller, UUID organization, UUID invitation);
+
+  /**
+   * Sends a pending invitation again with a new link and a new expiry; the old link stops working
+   * ({@link OrganizationRole#MEMBERS_INVITE}), within the same limit of mails as {@link #invite}.
+   *
+   * @param caller the acting account
+   * @param organization the organisation's id
+   * @param invitation the invitation's id
+   * @return the invitation as renewed
+   * @throws RejectedInputException {@code invalid_link} when it is not pending
+   */
+  Invitation resend(UUID caller, UUID organization, UUID invitation);
+
+  /**
+   * Accepts an invitation as the signed-in account it was sent to: the account's email must be the
+   * invited address and verified. The invitation is spent once: of two concurrent accepts one makes
+   * the membership, the other is refused. An account that is a member already keeps its role.
+   *
+   * @param caller the acting account
+   * @param token the invitation's token, from its link
+   * @return the membership
+   * @throws RejectedInputException {@code invalid_link} when the token is unknown, used, revoked or
+   *     expired, or the invitation is for another address; {@code account_not_verified} when the
+   *     caller's email is not verified
+   */
+  Membership accept(UUID caller, String token);
+
+  /**
+   * Accepts an invitation by signing the invitee up: an account is created for the invited address
+   * (verified by the link, without a password), becomes a member, and is signed in through the one
+   * sign-in path. For an address that has an account the answer is {@code link_required}: sign in,
+   * then {@link #accept}.
+   *
+   * @param token the invitation's token, from its link
+   * @param client who is calling, or {@code null}
+   * @return signed in (or the second step the account needs)
+   * @throws RejectedInputException {@code invalid_link}, {@code link_required}
+   */
+  SignInResult signUp(String token, @Nullable ClientInfo client);
+
+  /** The slug is taken by another organisation. Code {@code duplicate}; nothing was changed. */
+  final class SlugTakenException extends RejectedInputException {
+    private static final long serialVersionUID = 1L;
+
+    /** The exception. */
+    public SlugTakenException() {
+      super(ErrorCode.DUPLICATE, "the organisation's slug is taken");
+    }
+  }
+
+  /**
+   * The change would leave the organisation without an owner: its last owner cannot leave or be
+   * demoted. Code {@code last_owner}; nothing was changed.
+   */
+  final class LastOwnerException extends RejectedInputException {
+    private static final long serialVersionUID = 1L;
+
+    /** The exception. */
+    public LastOwnerException() {
+      super(ErrorCode.LAST_OWNER, ErrorCode.LAST_OWNER.description());
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package dev.gatehouse.organizations;
+
+import dev.gatehouse.core.store.StoreTransaction;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Where the organisations module keeps its organisations, memberships and invitations. Every
+ * operation runs in the core store's transaction it is given ({@code tx}), so what a flow writes
+ * here commits or rolls back with what it writes there. Two implementations ship: {@link #jdbc()},
+ * plain SQL on the connection of the JPA store's transaction (its tables come from {@link
+ * Organizations#CHANGELOG}), and {@link InMemoryOrganizationStore}, for tests. Implementations are
+ * thread-safe.
+ *
+ * <p>A write that collides with a unique key (a taken slug, a second membership of one account)
+ * throws {@link StoreTransaction.DuplicateKeyException}.
+ */
+public interface OrganizationStore {
+
+  /**
+   * {@return the store over the JPA store's transactions ({@code auth-jpa} on the class path):
+   * plain SQL on the connection of each transaction, through {@code JpaAuthStore.BulkTransaction}}
+   */
+  static OrganizationStore jdbc() {
+    return new JdbcOrganizationStore();
+  }
+
+  /**
+   * Stores a new organisation.
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation
+   * @throws StoreTransaction.DuplicateKeyException when its slug is taken
+   */
+  void insert(StoreTransaction tx, Organization organization);
+
+  /**
+   * {@return the organisation, or empty}
+   *
+   * @param tx the flow's transaction
+   * @param id its id
+   */
+  Optional<Organization> find(StoreTransaction tx, UUID id);
+
+  /**
+   * Reads the organisation and holds it until the transaction ends, so that changes of its
+   * memberships are made one at a time (the last owner stays).
+   *
+   * @param tx the flow's transaction
+   * @param id its id
+   * @return the organisation, or empty when there is none
+   */
+  Optional<Organization> lock(StoreTransaction tx, UUID id);
+
+  /**
+   * Writes the organisation's name, settings and modification time.
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation as changed
+   */
+  void update(StoreTransaction tx, Organization organization);
+
+  /**
+   * Deletes the organisation with its memberships and invitations.
+   *
+   * @param tx the flow's transaction
+   * @param id its id
+   */
+  void delete(StoreTransaction tx, UUID id);
+
+  /**
+   * Stores a new membership.
+   *
+   * @param tx the flow's transaction
+   * @param membership the membership
+   * @throws StoreTransaction.DuplicateKeyException when the account is a member already
+   */
+  void insertMember(StoreTransaction tx, Membership membership);
+
+  /**
+   * {@return the account's membership of the organisation, or empty}
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation's id
+   * @param user the account's public id
+   */
+  Optional<Membership> member(StoreTransaction tx, UUID organization, UUID user);
+
+  /**
+   * {@return the organisation's members, oldest first (then by account id)}
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation's id
+   */
+  List<Membership> members(StoreTransaction tx, UUID organization);
+
+  /**
+   * {@return the account's memberships, oldest first (then by organisation id)}
+   *
+   * @param tx the flow's transaction
+   * @param user the account's public id
+   */
+  List<Membership> membershipsOf(StoreTransaction tx, UUID user);
+
+  /**
+   * Changes a member's role.
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation's id
+   * @param user the member
+   * @param role the new role
+   */
+  void updateRole(StoreTransaction tx, UUID organization, UUID user, String role);
+
+  /**
+   * Ends a membership.
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation's id
+   * @param user the member
+   */
+  void deleteMember(StoreTransaction tx, UUID organization, UUID user);
+
+  /**
+   * Stores a new invitation with its token's keyed hash.
+   *
+   * @param tx the flow's transaction
+   * @param invitation the invitation
+   * @param tokenHash the keyed hash of its token
+   */
+  void insertInvitation(StoreTransaction tx, Invitation invitation, String tokenHash);
+
+  /**
+   * {@return the organisation's invitation, or empty}
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation's id
+   * @param id the invitation's id
+   */
+  Optional<Invitation> invitation(StoreTransaction tx, UUID organization, UUID id);
+
+  /**
+   * {@return the organisation's invitations that are pending at {@code now}, oldest first}
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation's id
+   * @param now the current time
+   */
+  List<Invitation> pendingInvitations(StoreTransaction tx, UUID organization, Instant now);
+
+  /**
+   * Reads the invitation of a token while it is pending at {@code now}, holding it until the
+   * transaction ends: a concurrent reader of the same token waits and then finds it no longer
+   * pending when this transaction accepted it.
+   *
+   * @param tx the flow's transaction
+   * @param tokenHash the keyed hash of the token
+   * @param now the current time
+   * @return the pending invitation, or empty
+   */
+  Optional<Invitation> lockPending(StoreTransaction tx, String tokenHash, Instant now);
+
+  /**
+   * Marks a pending invitation accepted.
+   *
+   * @param tx the flow's transaction
+   * @param id the invitation's id
+   * @param now the current time
+   * @return whether it was pending and is now accepted
+   */
+  boolean markAccepted(StoreTransaction tx, UUID id, Instant now);
+
+  /**
+   * Revokes a pending invitation.
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation's id
+   * @param id the invitation's id
+   * @param now the current time
+   * @return whether it was pending and is now revoked
+   */
+  boolean revoke(StoreTransaction tx, UUID organization, UUID id, Instant now);
+
+  /**
+   * Gives a pending invitation a new token and expiry (a resend): the old token stops working.
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation's id
+   * @param id the invitation's id
+   * @param tokenHash the keyed hash of the new token
+   * @param expiresAt the new expiry
+   * @param now the current time
+   * @return whether it was pending and now has the new token
+   */
+  boolean renew(
+      StoreTransaction tx,
+      UUID organization,
+      UUID id,
+      String tokenHash,
+      Instant expiresAt,
+      Instant now);
+}

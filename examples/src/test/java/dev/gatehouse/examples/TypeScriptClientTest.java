@@ -1,0 +1,178 @@
+package dev.gatehouse.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.testing.CapturingEmailSender;
+import dev.gatehouse.testing.OneDatabase;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The TypeScript client ({@code clients/typescript}) is built as a front-end team builds it —
+ * {@code npm ci}, then {@code npm run build}, which generates its types from {@code
+ * docs/openapi.json} and compiles the client and its walk with the strictest checks — and then
+ * drives the example through it: register, confirm by the emailed link, login, {@code /me},
+ * refresh, a replayed refresh token (which ends the session), login again, logout, a wrong
+ * password. A route or field the contract changed without its document, or a document the client no
+ * longer compiles against, fails here.
+ */
+@OneDatabase("an HTTP walk: the database only holds the one account")
+class TypeScriptClientTest {
+  private static final String PASSWORD = "correct horse battery staple";
+  private static final String EMAIL = "tess@example.com";
+  private static final long STEP_SECONDS = 120;
+
+  private static final Path CLIENT =
+      Path.of("..").toAbsolutePath().normalize().resolve("clients/typescript");
+
+  private static RunningExample app;
+
+  @BeforeAll
+  static void buildTheClientAndStartTheExample() throws Exception {
+    assertThat(CLIENT.resolve("package-lock.json")).exists();
+    run(List.of("npm", "ci", "--no-audit", "--no-fund"));
+    run(List.of("npm", "run", "build"));
+    app =
+        RunningExample.start(
+            DatabaseKind.H2,
+            Map.of(),
+            RunningExample.TestClock.class,
+            RunningExample.CapturedEmail.class);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  @Test
+  void aFrontEndSignsUpSignsInRefreshesAndSignsOutThroughTheTypedClient() throws Exception {
+    Path errors = Path.of("target", "typescript-walk.err");
+    Process walk =
+        new ProcessBuilder(
+                "node", "dist/test/walk.js", "http://127.0.0.1:" + app.port(), EMAIL, PASSWORD)
+            .directory(CLIENT.toFile())
+            .redirectError(errors.toFile())
+            .start();
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> readLines(walk, lines), "walk-stdout");
+    reader.setDaemon(true);
+    reader.start();
+    Map<String, JsonNode> steps = new LinkedHashMap<>();
+    ObjectMapper json = new ObjectMapper();
+    try (Writer stdin = new OutputStreamWriter(walk.getOutputStream(), StandardCharsets.UTF_8)) {
+      while (true) {
+        String line = lines.poll(STEP_SECONDS, TimeUnit.SECONDS);
+        assertThat(line).as("the walk's next step after %s", steps.keySet()).isNotNull();
+        if (line.equals(EOF)) {
+          break;
+        }
+        JsonNode step = json.readTree(line);
+        steps.put(step.get("step").asText(), step);
+        if (step.get("step").asText().equals("registered")) {
+          stdin.write(confirmationToken() + "\n");
+          stdin.flush();
+        }
+      }
+    }
+    assertThat(walk.waitFor(STEP_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(walk.exitValue())
+        .as("the walk's exit code; steps: %s; its errors:%n%s", steps, Files.readString(errors))
+        .isZero();
+
+    assertThat(steps)
+        .containsOnlyKeys(
+            "registered",
+            "confirmed",
+            "login",
+            "me",
+            "refreshed",
+            "sessions",
+            "me-after-refresh",
+            "replayed",
+            "session-ended-by-replay",
+            "logged-out",
+            "wrong-password");
+    assertThat(steps.get("login").get("email").asText()).isEqualTo(EMAIL);
+    assertThat(steps.get("login").get("verified").asBoolean()).isTrue();
+    assertThat(steps.get("login").get("expiresIn").asInt()).isPositive();
+    assertThat(steps.get("me").get("email").asText()).isEqualTo(EMAIL);
+    assertThat(steps.get("me").get("profiles").asInt()).isPositive();
+    assertThat(steps.get("refreshed").get("newAccess").asBoolean()).isTrue();
+    assertThat(steps.get("refreshed").get("newRefresh").asBoolean()).isTrue();
+    assertThat(steps.get("sessions").get("status").asInt()).isEqualTo(200);
+    assertThat(steps.get("sessions").get("count").asInt()).isEqualTo(1);
+    assertThat(steps.get("sessions").get("current").asBoolean()).isTrue();
+    assertThat(steps.get("me-after-refresh").get("email").asText()).isEqualTo(EMAIL);
+    assertThat(steps.get("replayed").get("status").asInt()).isEqualTo(401);
+    assertThat(steps.get("replayed").get("code").asText()).isEqualTo("invalid_refresh_token");
+    assertThat(steps.get("session-ended-by-replay").get("status").asInt()).isEqualTo(401);
+    assertThat(steps.get("logged-out").get("tokensForgotten").asBoolean()).isTrue();
+    assertThat(steps.get("logged-out").get("refreshStatus").asInt()).isEqualTo(401);
+    assertThat(steps.get("wrong-password").get("status").asInt()).isBetween(400, 401);
+    assertThat(steps.get("wrong-password").get("code").asText()).isEqualTo("invalid_credentials");
+  }
+
+  private static final String EOF = "\u0000end";
+
+  private static void readLines(Process process, BlockingQueue<String> lines) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        lines.add(line);
+      }
+    } catch (IOException e) {
+      lines.add("{\"step\":\"stdout-failed\"}");
+    }
+    lines.add(EOF);
+  }
+
+  private static String confirmationToken() {
+    Matcher link =
+        Pattern.compile("token=([A-Za-z0-9_-]+)")
+            .matcher(app.bean(CapturingEmailSender.class).lastTo(EMAIL).orElseThrow().textBody());
+    assertThat(link.find()).as("the confirmation mail carries a link token").isTrue();
+    return link.group(1);
+  }
+
+  /**
+   * Runs an npm command in the client's directory, its output into a file of the module's {@code
+   * target} (the test JVM's own standard streams belong to Surefire), shown when it fails.
+   */
+  private static void run(List<String> command) throws Exception {
+    Path log = Files.createDirectories(Path.of("target")).resolve("typescript-client.log");
+    Process process =
+        new ProcessBuilder(command)
+            .directory(CLIENT.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    String what = String.join(" ", command);
+    assertThat(process.waitFor(10, TimeUnit.MINUTES)).as(what).isTrue();
+    assertThat(process.exitValue()).as("%s failed:%n%s", what, Files.readString(log)).isZero();
+  }
+}
