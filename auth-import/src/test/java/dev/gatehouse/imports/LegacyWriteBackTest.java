@@ -511,8 +511,7 @@ class LegacyWriteBackTest {
         .build();
   }
 
-  private static Gatehouse.Builder gatehouse(
-      ImportFixture f, MutableClock clock, LegacyWriteBack target) {
+  static Gatehouse.Builder gatehouse(ImportFixture f, MutableClock clock, LegacyWriteBack target) {
     return Gatehouse.builder(config(clock), f.store)
         .legacyWriteBack(target)
         .dispatchDeliveries(false);
@@ -526,7 +525,7 @@ class LegacyWriteBackTest {
    * Django's DDL on each database for the sample's jb-drf-auth user model ({@code
    * authentication_user}) and for {@code auth_user}; the sample's rows are copied into the first.
    */
-  private static void djangoTable(TestDatabase legacy) throws Exception {
+  static void djangoTable(TestDatabase legacy) throws Exception {
     DatabaseKind kind = legacy.kind();
     boolean maria = kind == DatabaseKind.MARIADB;
     String ts = maria ? "datetime(6)" : "timestamp with time zone";
@@ -661,8 +660,7 @@ class LegacyWriteBackTest {
     return query(legacy, "select * from auth_user where username = ?", username);
   }
 
-  private static Map<String, Object> query(TestDatabase db, String sql, String arg)
-      throws SQLException {
+  static Map<String, Object> query(TestDatabase db, String sql, String arg) throws SQLException {
     try (Connection c = db.connect();
         PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, arg);
@@ -679,7 +677,7 @@ class LegacyWriteBackTest {
     }
   }
 
-  private static void execute(TestDatabase db, String sql, Object... args) throws SQLException {
+  static void execute(TestDatabase db, String sql, Object... args) throws SQLException {
     try (Connection c = db.connect();
         PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
@@ -689,7 +687,7 @@ class LegacyWriteBackTest {
     }
   }
 
-  private static boolean truthy(Object v) {
+  static boolean truthy(Object v) {
     return v instanceof Boolean b ? b : v instanceof Number n && n.intValue() != 0;
   }
 
