@@ -32,7 +32,8 @@ import javax.sql.DataSource;
 /**
  * Writes Gatehouse's account changes back to a legacy user table over JDBC during the transition
  * window ({@link LegacyWriteBack}): a Django user table ({@link #django}: {@code auth_user} or a
- * custom user model such as jb-drf-auth's, with the importer's {@link ColumnMapping#django()}), a
+ * custom user model such as jb-drf-auth's, with the importer's {@link ColumnMapping#django()};
+ * {@link #jbDrfAuth} also creates jb-drf-auth's default profile, a {@link SignInRow}), a
  * FastAPI-Users table ({@link #fastApiUsers}), or any table the importer's column mapping describes
  * ({@link #builder}).
  *
