@@ -1,9 +1,11 @@
 """The legacy side of the cut-over walk, one command per call; answers one JSON line.
 
   migrate                              Django's own migrations create its tables
-  create USERNAME EMAIL PASSWORD       a user, as the legacy application's sign-up makes one
-  signin USERNAME PASSWORD             simplejwt's token view: the pair a client holds
-  check USERNAME PASSWORD              authenticate() and the token view, with the user's email
+  create USERNAME EMAIL PASSWORD PHONE a user with a default profile, as jb-drf-auth's sign-up makes one
+  create-without-profile USERNAME EMAIL PASSWORD   a user its login cannot sign in (no default profile)
+  signin USERNAME PASSWORD             the login view (simplejwt's, with the default profile's id)
+  check USERNAME PASSWORD              authenticate() and the login view, with the user's email,
+                                       phone and default profiles
 """
 import json
 import os
@@ -20,9 +22,12 @@ from django.contrib.auth import authenticate, get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from accounts.models import Profile  # noqa: E402
+
 
 def token_view(username, password):
-    response = Client().post(
+    # A failing view answers 500 as the server would, instead of raising into the walk.
+    response = Client(raise_request_exception=False).post(
         "/api/token/",
         {"username": username, "password": password},
         content_type="application/json",
@@ -35,8 +40,11 @@ def main(argv):
     if command == "migrate":
         call_command("migrate", verbosity=0, interactive=False)
         return {"migrated": True}
-    if command == "create":
-        user = get_user_model().objects.create_user(argv[1], argv[2], argv[3])
+    if command in ("create", "create-without-profile"):
+        phone = argv[4] if len(argv) > 4 else None
+        user = get_user_model().objects.create_user(argv[1], argv[2], argv[3], phone=phone)
+        if command == "create":
+            Profile.objects.create(user=user, is_default=True)
         return {"id": user.pk}
     if command == "signin":
         status, pair = token_view(argv[1], argv[2])
@@ -49,7 +57,9 @@ def main(argv):
             "authenticated": user is not None,
             "token_view": status,
             "email": row.email if row else None,
+            "phone": row.phone if row else None,
             "active": row.is_active if row else None,
+            "default_profiles": row.profiles.filter(is_default=True).count() if row else 0,
         }
     raise SystemExit("unknown command " + command)
 

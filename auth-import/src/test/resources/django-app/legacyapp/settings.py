@@ -1,5 +1,6 @@
 # The legacy application of the cut-over walk (DjangoCutOverWalkTest): Django 3.2 with
-# djangorestframework and simplejwt, as a jb-drf-auth project uses them, on PostgreSQL.
+# djangorestframework and simplejwt, as a jb-drf-auth project uses them, on PostgreSQL, with a
+# jb-drf-auth style user model and profiles (accounts/) and a login that needs the default profile.
 # The database comes from the environment the test sets.
 import os
 
@@ -17,7 +18,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
+    "accounts",
 ]
+
+AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -19,6 +19,7 @@ import dev.gatehouse.imports.lazy.UserTableWriteBack;
 import dev.gatehouse.imports.source.DjangoDatabaseSource;
 import dev.gatehouse.legacy.LegacyCutOver;
 import dev.gatehouse.testing.CapturingEmailSender;
+import dev.gatehouse.testing.CapturingSmsSender;
 import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
@@ -34,14 +35,16 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reversible cut-over, walked against the real thing (issue 34, item 3): a Django 3.2 +
- * djangorestframework + simplejwt application ({@code django-app/}, run by Debian's packages) owns
- * its users on PostgreSQL, with the tables its own migrations made. Its users sign in on Django;
- * Gatehouse imports them and takes over; a signed-in user's simplejwt refresh token is exchanged
- * without a new sign-in; during the window users register, change and reset passwords, change their
- * email and delete their account in Gatehouse; then the walk goes back to Django, and every user
- * signs in there through Django's own {@code authenticate()} and simplejwt's token view with their
- * current password and sees their current email.
+ * The reversible cut-over, walked against the real thing (issue 34, item 3; issue 58, item 4): a
+ * Django 3.2 + djangorestframework + simplejwt application ({@code django-app/}, run by Debian's
+ * packages) owns its users on PostgreSQL, with the tables its own migrations made: a jb-drf-auth
+ * style user model with profiles, and a login view that, as jb-drf-auth's, issues no token to a
+ * user without a default profile. Its users sign in on Django; Gatehouse imports them and takes
+ * over; a signed-in user's simplejwt refresh token is exchanged without a new sign-in; during the
+ * window users register, change and reset passwords, change their email or phone and delete their
+ * account in Gatehouse; then the walk goes back to Django, and every user signs in there through
+ * Django's own {@code authenticate()} and its login view with their current password and sees their
+ * current email and phone.
  */
 class DjangoCutOverWalkTest {
   private static final String SECRET_KEY =
@@ -61,18 +64,25 @@ class DjangoCutOverWalkTest {
 
       // Before: the legacy application with its users; Alice is signed in on her phone.
       django.run("migrate");
-      django.run("create", "alice", "alice@example.com", "Nopal-Before-1");
-      django.run("create", "bob", "bob@example.com", "Tamal-Before-1");
-      django.run("create", "carol", "carol@example.com", "Elote-Before-1");
-      django.run("create", "erin", "erin@example.com", "Pozole-Before-1");
+      django.run("create", "alice", "alice@example.com", "Nopal-Before-1", "+14155550111");
+      django.run("create", "bob", "bob@example.com", "Tamal-Before-1", "+14155550112");
+      django.run("create", "carol", "carol@example.com", "Elote-Before-1", "+14155550113");
+      django.run("create", "erin", "erin@example.com", "Pozole-Before-1", "+14155550114");
+      django.run("create", "frank", "frank@example.com", "Tuna-Before-1", "+14155550115");
+      // Grace's default profile is missing (an old row): the legacy login fails her with a 500.
+      django.run("create-without-profile", "grace", "grace@example.com", "Mango-Before-1");
+      assertThat(django.run("check", "grace", "Mango-Before-1").get("token_view").asInt())
+          .as("the legacy login needs a default profile")
+          .isEqualTo(500);
       JsonNode signedIn = django.run("signin", "alice", "Nopal-Before-1");
       assertThat(signedIn.get("status").asInt()).isEqualTo(200);
       String aliceRefresh = signedIn.get("refresh").asText();
+      String frankRefresh = django.run("signin", "frank", "Tuna-Before-1").get("refresh").asText();
 
       // The import, from Django's database.
       RunReport run =
           f.importer.run(
-              DjangoDatabaseSource.of(djangoDb.dataSource(), "auth", ZoneOffset.UTC),
+              DjangoDatabaseSource.of(djangoDb.dataSource(), "accounts", ZoneOffset.UTC),
               ImportOptions.builder("django").conflictPolicy(ConflictPolicy.MERGE).build());
       assertThat(run.status()).isEqualTo("COMPLETED");
 
@@ -80,6 +90,7 @@ class DjangoCutOverWalkTest {
       Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       MutableClock clock = MutableClock.at(now);
       CapturingEmailSender mail = new CapturingEmailSender();
+      CapturingSmsSender sms = new CapturingSmsSender();
       Gatehouse g =
           Gatehouse.builder(
                   GatehouseConfig.builder()
@@ -93,8 +104,11 @@ class DjangoCutOverWalkTest {
                   f.store)
               .legacyAccounts(GatehouseImports.legacyAccounts(f.emf, "django"))
               .install(new LegacyCutOver(new DjangoCredentialTables(djangoDb.dataSource())))
-              .legacyWriteBack(UserTableWriteBack.django(djangoDb.dataSource(), "auth_user"))
+              .legacyWriteBack(
+                  UserTableWriteBack.jbDrfAuth(
+                      djangoDb.dataSource(), "accounts_user", "accounts_profile", "USER"))
               .emailSender(mail)
+              .smsSender(sms)
               .dispatchDeliveries(false)
               .build();
       try {
@@ -129,6 +143,25 @@ class DjangoCutOverWalkTest {
                 "alice@new.example.com",
                 Mailbox.code(mail, "alice@new.example.com"),
                 ClientInfo.web("192.0.2.20"));
+        VerifiedAccessToken frankToken =
+            g.sessions()
+                .verifyAccessToken(
+                    g.sessions().refresh(frankRefresh, ClientInfo.web("192.0.2.21")).accessToken());
+        g.accounts()
+            .requestPhoneChange(
+                frankToken,
+                Reauthentication.password("Tuna-Before-1"),
+                "+14155550125",
+                ClientInfo.web("192.0.2.21"));
+        g.deliverPending();
+        g.accounts()
+            .confirmPhoneChange(
+                frankToken,
+                "+14155550125",
+                Mailbox.code(sms, "+14155550125"),
+                ClientInfo.web("192.0.2.21"));
+        g.accounts()
+            .changePassword(account(g, "grace@example.com"), "Mango-Before-1", "Mango-After-2");
         g.accounts().deleteAccount(account(g, "erin@example.com"), "Pozole-Before-1");
         g.deliverPending();
         assertThat(g.status().writeBackPending()).isZero();
@@ -137,25 +170,32 @@ class DjangoCutOverWalkTest {
         g.close();
       }
 
-      // Back to Django: nobody was lost, every current password and email is there.
-      assertSignsIn(django, "alice", "Nopal-Before-1", "alice@new.example.com");
-      assertSignsIn(django, "bob", "Tamal-After-2", "bob@example.com");
+      // Back to Django: nobody was lost, every current password, email and phone is there, and
+      // its login signs each one in: the sign-up of the window got its default profile with its
+      // row, and Grace's missing one came with her password change.
+      assertSignsIn(django, "alice", "Nopal-Before-1", "alice@new.example.com", "+14155550111");
+      assertSignsIn(django, "bob", "Tamal-After-2", "bob@example.com", "+14155550112");
       assertRefused(django, "bob", "Tamal-Before-1");
-      assertSignsIn(django, "carol", "Elote-After-2", "carol@example.com");
+      assertSignsIn(django, "carol", "Elote-After-2", "carol@example.com", "+14155550113");
       assertRefused(django, "carol", "Elote-Before-1");
-      assertSignsIn(django, "dave@example.com", "Churro-Window-1", "dave@example.com");
+      assertSignsIn(django, "dave@example.com", "Churro-Window-1", "dave@example.com", null);
+      assertSignsIn(django, "frank", "Tuna-Before-1", "frank@example.com", "+14155550125");
+      assertSignsIn(django, "grace", "Mango-After-2", "grace@example.com", null);
       JsonNode erin = django.run("check", "erin", "Pozole-Before-1");
       assertThat(erin.get("authenticated").asBoolean()).as("deleted in the window").isFalse();
       assertThat(erin.get("active").asBoolean()).isFalse();
     }
   }
 
-  private static void assertSignsIn(Django django, String username, String password, String email)
+  private static void assertSignsIn(
+      Django django, String username, String password, String email, String phone)
       throws Exception {
     JsonNode r = django.run("check", username, password);
     assertThat(r.get("authenticated").asBoolean()).as(username + " authenticate()").isTrue();
-    assertThat(r.get("token_view").asInt()).as(username + " simplejwt token view").isEqualTo(200);
+    assertThat(r.get("token_view").asInt()).as(username + " login view").isEqualTo(200);
     assertThat(r.get("email").asText()).isEqualTo(email);
+    assertThat(r.get("phone").isNull() ? null : r.get("phone").asText()).isEqualTo(phone);
+    assertThat(r.get("default_profiles").asInt()).as(username + " default profiles").isEqualTo(1);
   }
 
   private static void assertRefused(Django django, String username, String password)

@@ -51,6 +51,61 @@ record LegacyTable(
 
   static LegacyTable read(Connection c, String table, ColumnMapping mapping, String migrated)
       throws SQLException {
+    LegacyTable described = describe(c, table);
+    Map<String, String> actual = described.actual();
+    Map<String, Integer> types = described.types();
+    Map<Field, String> present = new HashMap<>();
+    mapping
+        .columns()
+        .forEach(
+            (f, col) -> {
+              if (actual.containsKey(unquote(col).toLowerCase(Locale.ROOT))) {
+                present.put(f, unquote(col));
+              }
+            });
+    List<String> missing = new ArrayList<>();
+    for (Field required : List.of(Field.LEGACY_ID, Field.PASSWORD_HASH)) {
+      String col = mapping.columns().get(required);
+      if (col == null || !present.containsKey(required)) {
+        missing.add(col == null ? required.name().toLowerCase(Locale.ROOT) : col);
+      }
+    }
+    if (migrated != null && !actual.containsKey(unquote(migrated).toLowerCase(Locale.ROOT))) {
+      missing.add(migrated);
+    }
+    if (!missing.isEmpty()) {
+      throw new ConfigurationException(
+          "legacy table "
+              + table
+              + " has no column "
+              + String.join(", ", missing)
+              + " (it has "
+              + String.join(", ", new java.util.TreeSet<>(actual.keySet()))
+              + "); fix the column mapping");
+    }
+    if (!present.containsKey(Field.EMAIL)
+        && !present.containsKey(Field.USERNAME)
+        && !present.containsKey(Field.PHONE)) {
+      throw new ConfigurationException(
+          "legacy table " + table + " has none of the mapped email, username or phone columns");
+    }
+    String idColumn = present.get(Field.LEGACY_ID);
+    return new LegacyTable(
+        described.table(),
+        described.quote(),
+        present,
+        actual,
+        types.get(idColumn.toLowerCase(Locale.ROOT)),
+        types);
+  }
+
+  /**
+   * A table with every column it has and no mapped field (a table of the legacy application other
+   * than the user table, such as jb-drf-auth's profiles).
+   *
+   * @throws ConfigurationException when the table does not exist
+   */
+  static LegacyTable describe(Connection c, String table) throws SQLException {
     DatabaseMetaData md = c.getMetaData();
     String quote = md.getIdentifierQuoteString();
     quote = quote == null || quote.isBlank() ? "" : quote.strip();
@@ -105,49 +160,8 @@ record LegacyTable(
         types.put(label.toLowerCase(Locale.ROOT), rmd.getColumnType(i));
       }
     }
-    Map<Field, String> present = new HashMap<>();
-    mapping
-        .columns()
-        .forEach(
-            (f, col) -> {
-              if (actual.containsKey(unquote(col).toLowerCase(Locale.ROOT))) {
-                present.put(f, unquote(col));
-              }
-            });
-    List<String> missing = new ArrayList<>();
-    for (Field required : List.of(Field.LEGACY_ID, Field.PASSWORD_HASH)) {
-      String col = mapping.columns().get(required);
-      if (col == null || !present.containsKey(required)) {
-        missing.add(col == null ? required.name().toLowerCase(Locale.ROOT) : col);
-      }
-    }
-    if (migrated != null && !actual.containsKey(unquote(migrated).toLowerCase(Locale.ROOT))) {
-      missing.add(migrated);
-    }
-    if (!missing.isEmpty()) {
-      throw new ConfigurationException(
-          "legacy table "
-              + table
-              + " has no column "
-              + String.join(", ", missing)
-              + " (it has "
-              + String.join(", ", new java.util.TreeSet<>(actual.keySet()))
-              + "); fix the column mapping");
-    }
-    if (!present.containsKey(Field.EMAIL)
-        && !present.containsKey(Field.USERNAME)
-        && !present.containsKey(Field.PHONE)) {
-      throw new ConfigurationException(
-          "legacy table " + table + " has none of the mapped email, username or phone columns");
-    }
-    String idColumn = present.get(Field.LEGACY_ID);
     return new LegacyTable(
-        qualified,
-        quote,
-        present,
-        actual,
-        types.get(idColumn.toLowerCase(Locale.ROOT)),
-        Map.copyOf(types));
+        qualified, quote, Map.of(), Map.copyOf(actual), java.sql.Types.OTHER, Map.copyOf(types));
   }
 
   private static String currentSchema(Connection c) {

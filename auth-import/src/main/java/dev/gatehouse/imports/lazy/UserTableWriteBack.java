@@ -18,24 +18,22 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Calendar;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TimeZone;
 import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
  * Writes Gatehouse's account changes back to a legacy user table over JDBC during the transition
  * window ({@link LegacyWriteBack}): a Django user table ({@link #django}: {@code auth_user} or a
- * custom user model such as jb-drf-auth's, with the importer's {@link ColumnMapping#django()}), a
+ * custom user model such as jb-drf-auth's, with the importer's {@link ColumnMapping#django()};
+ * {@link #jbDrfAuth} also creates jb-drf-auth's default profile, a {@link SignInRow}), a
  * FastAPI-Users table ({@link #fastApiUsers}), or any table the importer's column mapping describes
  * ({@link #builder}).
  *
@@ -65,8 +63,6 @@ public final class UserTableWriteBack implements LegacyWriteBack {
   /** passlib's default bcrypt cost, which FastAPI-Users' password helper uses. */
   public static final int PASSLIB_BCRYPT_COST = 12;
 
-  private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
-
   private final String name;
   private final DataSource dataSource;
   private final String tableName;
@@ -75,7 +71,10 @@ public final class UserTableWriteBack implements LegacyWriteBack {
   private final boolean accountIdAsKey;
   private final Map<String, Object> insertDefaults;
   private final List<String> touched;
+  private final List<SignInRow> signInRows;
   private volatile LegacyTable table;
+  private final Map<String, LegacyTable> signInTables =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Stands for the change's time in {@link Builder#insertDefault}. */
   public static final Object CHANGE_TIME = new Object();
@@ -89,6 +88,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
     this.accountIdAsKey = b.accountIdAsKey;
     this.insertDefaults = Map.copyOf(b.insertDefaults);
     this.touched = List.copyOf(b.touched);
+    this.signInRows = List.copyOf(b.signInRows);
   }
 
   /**
@@ -102,6 +102,30 @@ public final class UserTableWriteBack implements LegacyWriteBack {
    * @return the target
    */
   public static UserTableWriteBack django(DataSource dataSource, String table) {
+    return djangoBuilder(dataSource, table).build();
+  }
+
+  /**
+   * A jb-drf-auth user table: {@link #django} with jb-drf-auth's default profile as a {@linkplain
+   * SignInRow row the user must have} ({@link SignInRow#jbDrfAuthDefaultProfile}), so that a user
+   * who signed up on Gatehouse during the window, or whose default profile is missing, can sign in
+   * through jb-drf-auth's login after a rollback.
+   *
+   * @param dataSource the Django database
+   * @param userTable the user table, e.g. {@code authentication_user}
+   * @param profileTable the profile table, e.g. {@code authentication_profile}
+   * @param defaultRole the host's {@code DEFAULT_PROFILE_ROLE} (jb-drf-auth's default is {@code
+   *     USER})
+   * @return the target
+   */
+  public static UserTableWriteBack jbDrfAuth(
+      DataSource dataSource, String userTable, String profileTable, String defaultRole) {
+    return djangoBuilder(dataSource, userTable)
+        .signInRow(SignInRow.jbDrfAuthDefaultProfile(profileTable, defaultRole))
+        .build();
+  }
+
+  private static Builder djangoBuilder(DataSource dataSource, String table) {
     return builder(dataSource, table, ColumnMapping.django())
         .name("django")
         // What Django itself writes for the fields of AbstractUser and of jb-drf-auth's user
@@ -118,8 +142,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
                 PasswordHashingOptions.builder()
                     .algorithm(PasswordHashAlgorithm.PBKDF2_SHA256)
                     .pbkdf2Iterations(DJANGO_PBKDF2_ITERATIONS)
-                    .build()))
-        .build();
+                    .build()));
   }
 
   /**
@@ -160,6 +183,14 @@ public final class UserTableWriteBack implements LegacyWriteBack {
   @Override
   public String name() {
     return name;
+  }
+
+  /**
+   * @return the rows besides the user's own that the legacy application needs to sign a user in,
+   *     which this target creates with the user and keeps present (empty for plain Django)
+   */
+  public List<SignInRow> signInRows() {
+    return signInRows;
   }
 
   @Override
@@ -205,7 +236,33 @@ public final class UserTableWriteBack implements LegacyWriteBack {
     return t;
   }
 
+  /**
+   * Applies the change and then, unless it deleted the account, makes sure the user has the rows
+   * the legacy application needs to sign them in: also a user whose row an earlier target (without
+   * these rows) created during the window gets them with their next change.
+   */
   private Result apply(Connection c, LegacyTable t, LegacyChange change) throws SQLException {
+    Result r = applyToUserRow(c, t, change);
+    if (r.isConflict() || change.kind() == Kind.DELETED || signInRows.isEmpty()) {
+      return r;
+    }
+    Row user = find(c, t, change.after());
+    if (user == null || user.ambiguous()) {
+      return r;
+    }
+    for (SignInRow needed : signInRows) {
+      LegacyTable rowTable = signInTables.get(needed.table());
+      if (rowTable == null) {
+        rowTable = LegacyTable.describe(c, needed.table());
+        signInTables.put(needed.table(), rowTable);
+      }
+      needed.ensure(c, rowTable, user.key(), change.at());
+    }
+    return r;
+  }
+
+  private Result applyToUserRow(Connection c, LegacyTable t, LegacyChange change)
+      throws SQLException {
     if (change.kind() == Kind.CREATED) {
       return create(c, t, change);
     }
@@ -222,7 +279,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
     values(t, change.after(), change.kind(), change.at())
         .forEach(
             (f, v) -> {
-              if (!before.containsKey(f) || !same(f, before.get(f), v)) {
+              if (!before.containsKey(f) || !LegacyColumns.same(f, before.get(f), v)) {
                 after.put(f, v);
               }
             });
@@ -231,8 +288,8 @@ public final class UserTableWriteBack implements LegacyWriteBack {
     for (Map.Entry<Field, Object> e : after.entrySet()) {
       Object now = row.values.get(e.getKey());
       if (before.containsKey(e.getKey())
-          && !same(e.getKey(), now, before.get(e.getKey()))
-          && !same(e.getKey(), now, e.getValue())) {
+          && !LegacyColumns.same(e.getKey(), now, before.get(e.getKey()))
+          && !LegacyColumns.same(e.getKey(), now, e.getValue())) {
         return Result.conflict(column(t, e.getKey()) + " changed in the legacy store");
       }
     }
@@ -271,7 +328,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
       int i = 1;
       for (Object v : args) {
-        bind(c, ps, i++, v, Types.VARCHAR);
+        LegacyColumns.bind(c, ps, i++, v, Types.VARCHAR);
       }
       ps.setObject(i, row.key);
       ps.executeUpdate();
@@ -294,7 +351,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
     }
     Map<String, Object> insert = new LinkedHashMap<>();
     if (accountIdAsKey) {
-      insert.put(column(t, Field.LEGACY_ID), new Key(change.accountId(), t.idType()));
+      insert.put(column(t, Field.LEGACY_ID), new LegacyColumns.Key(change.accountId(), t.idType()));
     }
     Snapshot a = change.after();
     if (t.columns().containsKey(Field.USERNAME)) {
@@ -331,7 +388,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
       int i = 1;
       for (Map.Entry<String, Object> e : insert.entrySet()) {
-        bind(c, ps, i++, e.getValue(), t.type(e.getKey()));
+        LegacyColumns.bind(c, ps, i++, e.getValue(), t.type(e.getKey()));
       }
       ps.executeUpdate();
     }
@@ -418,7 +475,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
     }
     String where = l.lowerCase ? "lower(" + t.quoted(l.column) + ")" : t.quoted(l.column);
     sql.append(" from ").append(t.table()).append(" where ").append(where).append(" = ?");
-    if (!sqlite(c)) {
+    if (!LegacyColumns.sqlite(c)) {
       sql.append(" for update");
     }
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -441,74 +498,6 @@ public final class UserTableWriteBack implements LegacyWriteBack {
     }
   }
 
-  /**
-   * Compares a column's value with a snapshot's: flags as booleans, phones by their digits (a
-   * national number matches its international form), text ignoring case.
-   */
-  private static boolean same(Field f, Object column, Object expected) {
-    if (expected instanceof Boolean b) {
-      return column != null && truthy(column) == b;
-    }
-    if (expected instanceof Instant) {
-      return column != null;
-    }
-    String a = column == null ? "" : column.toString();
-    String e = expected == null ? "" : expected.toString();
-    if (f == Field.PHONE && !a.isEmpty() && !e.isEmpty()) {
-      String x = a.replaceAll("[^0-9]", "");
-      String y = e.replaceAll("[^0-9]", "");
-      String shorter = x.length() <= y.length() ? x : y;
-      return shorter.length() >= 7 && (x.endsWith(y) || y.endsWith(x));
-    }
-    return a.equalsIgnoreCase(e);
-  }
-
-  private static boolean truthy(Object v) {
-    if (v instanceof Boolean b) {
-      return b;
-    }
-    if (v instanceof Number n) {
-      return n.intValue() != 0;
-    }
-    String s = v.toString().trim().toLowerCase(Locale.ROOT);
-    return s.equals("t") || s.equals("true") || s.equals("1");
-  }
-
-  private record Key(UUID id, int sqlType) {}
-
-  private static boolean sqlite(Connection c) throws SQLException {
-    return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("sqlite");
-  }
-
-  /** Django on SQLite stores a datetime as text, {@code 2026-03-02 09:00:00.000000}, in UTC. */
-  private static final java.time.format.DateTimeFormatter SQLITE_TIME =
-      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
-          .withZone(java.time.ZoneOffset.UTC);
-
-  private static void bind(Connection c, PreparedStatement ps, int i, Object v, int sqlType)
-      throws SQLException {
-    if (v instanceof String text && sqlType == Types.OTHER) {
-      // A JSON column (Django's JSONField on PostgreSQL is jsonb): typed by the server.
-      ps.setObject(i, text, Types.OTHER);
-    } else if (v == null) {
-      ps.setNull(i, Types.VARCHAR);
-    } else if (v instanceof Boolean b) {
-      ps.setBoolean(i, b);
-    } else if (v instanceof Instant at && sqlite(c)) {
-      ps.setString(i, SQLITE_TIME.format(at));
-    } else if (v instanceof Instant at) {
-      ps.setTimestamp(i, Timestamp.from(at), (Calendar) UTC.clone());
-    } else if (v instanceof Key k) {
-      if (k.sqlType() == Types.OTHER || k.sqlType() == Types.BINARY) {
-        ps.setObject(i, k.id());
-      } else {
-        ps.setString(i, k.id().toString());
-      }
-    } else {
-      ps.setString(i, v.toString());
-    }
-  }
-
   /** Single-threaded builder. */
   public static final class Builder {
     private final DataSource dataSource;
@@ -519,6 +508,7 @@ public final class UserTableWriteBack implements LegacyWriteBack {
     private boolean accountIdAsKey;
     private final Map<String, Object> insertDefaults = new LinkedHashMap<>();
     private final List<String> touched = new ArrayList<>();
+    private final List<SignInRow> signInRows = new ArrayList<>();
 
     private Builder(DataSource dataSource, String table, ColumnMapping mapping) {
       this.dataSource = requireNonNull(dataSource, "dataSource");
@@ -577,6 +567,19 @@ public final class UserTableWriteBack implements LegacyWriteBack {
      */
     public Builder touchOnUpdate(String column) {
       touched.add(requireNonNull(column, "column"));
+      return this;
+    }
+
+    /**
+     * A row the legacy application needs beside the user's own to sign the user in (jb-drf-auth's
+     * default profile): the target inserts it with the user, in the same transaction, and with any
+     * later change of a user who lacks it.
+     *
+     * @param row the row
+     * @return this builder
+     */
+    public Builder signInRow(SignInRow row) {
+      signInRows.add(requireNonNull(row, "row"));
       return this;
     }
 

@@ -303,7 +303,9 @@ class MigrationGuideSnippetsTest {
       // snippet:start write-back
       Gatehouse gatehouse =
           Gatehouse.builder(config, store)
-              .legacyWriteBack(UserTableWriteBack.django(djangoDataSource, "authentication_user"))
+              .legacyWriteBack(
+                  UserTableWriteBack.jbDrfAuth(
+                      djangoDataSource, "authentication_user", "authentication_profile", "USER"))
               .build();
       // snippet:end write-back
 
@@ -335,6 +337,21 @@ class MigrationGuideSnippetsTest {
               .isTrue();
           // As Django on SQLite writes a datetime.
           assertThat(rs.getString(3)).isEqualTo("2026-12-01 00:00:00.000000");
+        }
+      }
+      // With its default profile, without which jb-drf-auth's login fails.
+      try (Connection c = djangoDataSource.getConnection();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "select p.role, p.is_active from authentication_profile p join"
+                      + " authentication_user u on u.id = p.user_id where u.email = ? and"
+                      + " p.is_default = 1 and p.deleted is null")) {
+        ps.setString(1, "after.cutover@example.com");
+        try (ResultSet rs = ps.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getString(1)).isEqualTo("USER");
+          assertThat(rs.getBoolean(2)).isTrue();
+          assertThat(rs.next()).isFalse();
         }
       }
       emf.close();
