@@ -332,6 +332,7 @@ class ArchitectureTest {
             internal,
             internal + ".gatehouse",
             internal + ".modules",
+            internal + ".organizations",
             internal + ".drf",
             internal + ".jbdrfauth",
             internal + ".fastapiusers",

@@ -103,6 +103,20 @@ public final class OpenApiDocument {
       parameters.add(
           map("name", "id", "in", "path", "required", true, "schema", map("type", "integer")));
     }
+    for (String name : List.of("organization", "user", "invitation")) {
+      if (path.contains("{" + name + "}")) {
+        parameters.add(
+            map(
+                "name",
+                name,
+                "in",
+                "path",
+                "required",
+                true,
+                "schema",
+                map("type", "string", "format", "uuid")));
+      }
+    }
     if (route.operationId().equals("socialRedirect")) {
       parameters.add(
           map(
