@@ -335,6 +335,7 @@ class ArchitectureTest {
             internal + ".gatehouse",
             internal + ".modules",
             internal + ".admin",
+            internal + ".organizations",
             internal + ".drf",
             internal + ".jbdrfauth",
             internal + ".fastapiusers",

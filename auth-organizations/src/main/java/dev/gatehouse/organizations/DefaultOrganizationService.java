@@ -7,6 +7,7 @@ import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.event.AuthEvent.MembershipChanged;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
@@ -76,6 +77,8 @@ final class DefaultOrganizationService implements OrganizationService {
             store.insert(tx, created);
             store.insertMember(
                 tx, new Membership(created.id(), creator, OrganizationRole.OWNER, now, null));
+            changed(
+                tx, creator, created.id(), MembershipChanged.JOINED, OrganizationRole.OWNER, null);
             return created;
           });
     } catch (DuplicateKeyException e) {
@@ -123,6 +126,15 @@ final class DefaultOrganizationService implements OrganizationService {
         tx -> {
           permitted(tx, caller, organization, OrganizationRole.DELETE);
           store.lock(tx, organization).orElseThrow(DefaultOrganizationService::gone);
+          for (Membership m : store.members(tx, organization)) {
+            changed(
+                tx,
+                m.user(),
+                organization,
+                MembershipChanged.ORGANIZATION_DELETED,
+                m.role(),
+                caller);
+          }
           store.delete(tx, organization);
           return null;
         });
@@ -157,6 +169,7 @@ final class DefaultOrganizationService implements OrganizationService {
             lastOwnerStays(tx, organization);
           }
           store.updateRole(tx, organization, member, to.name());
+          changed(tx, member, organization, MembershipChanged.ROLE_CHANGED, to.name(), caller);
           return new Membership(
               organization, member, to.name(), target.joinedAt(), target.invitedBy());
         });
@@ -179,6 +192,14 @@ final class DefaultOrganizationService implements OrganizationService {
             lastOwnerStays(tx, organization);
           }
           store.deleteMember(tx, organization, member);
+          boolean left = caller.equals(member);
+          changed(
+              tx,
+              member,
+              organization,
+              left ? MembershipChanged.LEFT : MembershipChanged.REMOVED,
+              target.role(),
+              left ? null : caller);
           return null;
         });
   }
@@ -323,12 +344,30 @@ final class DefaultOrganizationService implements OrganizationService {
         new Membership(
             invitation.organization(), account, invitation.role(), now, invitation.invitedBy());
     store.insertMember(tx, joined);
+    changed(
+        tx,
+        account,
+        invitation.organization(),
+        MembershipChanged.JOINED,
+        invitation.role(),
+        invitation.invitedBy());
     return joined;
   }
 
   /** The pending invitation of a token, held until the transaction ends. */
   Optional<Invitation> pending(StoreTransaction tx, String tokenHash, Instant now) {
     return store.lockPending(tx, tokenHash, now);
+  }
+
+  /** Publishes a membership's change in the change's transaction: its event and audit row. */
+  private void changed(
+      StoreTransaction tx,
+      UUID member,
+      UUID organization,
+      String change,
+      String role,
+      @Nullable UUID by) {
+    context.publish(tx, new MembershipChanged(now(), member, organization, change, role, by));
   }
 
   private void mail(StoreTransaction tx, Invitation invitation, String token, Instant now) {

@@ -474,6 +474,39 @@ public sealed interface AuthEvent {
       implements AuthEvent {}
 
   /**
+   * An account's membership of an organisation began, changed or ended ({@code
+   * auth-organizations}).
+   *
+   * @param at when
+   * @param userId the member's public id
+   * @param organization the organisation's id
+   * @param change {@code joined} (created the organisation, accepted an invitation, signed up by
+   *     one), {@code role_changed}, {@code left}, {@code removed} (by another member) or {@code
+   *     organization_deleted}
+   * @param role the member's role after the change, or before it when the membership ended
+   * @param by the account that made the change (for a member who joined by invitation, the
+   *     inviter), or {@code null} when it is the member's own (creating the organisation, leaving)
+   */
+  record MembershipChanged(
+      Instant at, UUID userId, UUID organization, String change, String role, @Nullable UUID by)
+      implements AuthEvent {
+    /** The member joined. */
+    public static final String JOINED = "joined";
+
+    /** The member's role was changed. */
+    public static final String ROLE_CHANGED = "role_changed";
+
+    /** The member left. */
+    public static final String LEFT = "left";
+
+    /** Another member removed the member. */
+    public static final String REMOVED = "removed";
+
+    /** The organisation was deleted. */
+    public static final String ORGANIZATION_DELETED = "organization_deleted";
+  }
+
+  /**
    * Where the request that caused an event came from, as the host's web layer reported it in its
    * {@code ClientInfo}: the client's network (or full address, with {@code
    * gatehouse.events.full-ip}) and its user agent. Both are {@code null} when the flow had no

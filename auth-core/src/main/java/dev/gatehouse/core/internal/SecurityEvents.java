@@ -438,6 +438,15 @@ public final class SecurityEvents {
         return new Parts("passkey", null, "passkey " + x.passkeyId());
       } else if (e instanceof AuthEvent.PasskeyUsed x) {
         return new Parts("passkey", x.purpose(), "passkey " + x.passkeyId());
+      } else if (e instanceof AuthEvent.MembershipChanged x) {
+        return new Parts(
+            "organization",
+            x.change(),
+            "organization "
+                + x.organization()
+                + " role "
+                + x.role()
+                + (x.by() == null ? "" : " by " + x.by()));
       } else if (e instanceof AuthEvent.PasskeyCounterRegressed x) {
         return new Parts(
             "passkey",

@@ -14,6 +14,7 @@ import dev.gatehouse.jpa.JpaAuthStore;
 import dev.gatehouse.legacy.LegacyCutOver;
 import dev.gatehouse.magiclink.MagicLinks;
 import dev.gatehouse.mfa.SecondFactorModule;
+import dev.gatehouse.organizations.Organizations;
 import dev.gatehouse.passkeys.WebAuthn4jPasskeys;
 import dev.gatehouse.social.SocialSignIn;
 import dev.gatehouse.testing.CapturingEmailSender;
@@ -88,6 +89,7 @@ public class TestHost {
   EntityManagerFactory entityManagerFactory(TestDatabase db) {
     EntityClasses entities = DefaultEntities.classes();
     GatehouseMigrations.migrate(db.dataSource(), GatehouseMigrations.LIBRARY_CHANGELOG, entities);
+    GatehouseMigrations.migrate(db.dataSource(), Organizations.CHANGELOG, entities);
     return GatehouseJpa.bootstrap(db.dataSource(), entities, List.of());
   }
 
@@ -178,6 +180,7 @@ public class TestHost {
         .install(new SocialSignIn(new TestSocialProvider()))
         .install(new LegacyCutOver())
         .install(new Administration())
+        .install(new Organizations())
         .legacyAccounts(new MappedLegacyAccounts())
         .build();
   }

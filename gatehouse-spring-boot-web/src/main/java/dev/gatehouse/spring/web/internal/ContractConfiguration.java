@@ -17,6 +17,7 @@ import dev.gatehouse.spring.web.internal.modules.MagicLinkController;
 import dev.gatehouse.spring.web.internal.modules.MfaController;
 import dev.gatehouse.spring.web.internal.modules.PasskeyController;
 import dev.gatehouse.spring.web.internal.modules.SocialController;
+import dev.gatehouse.spring.web.internal.organizations.OrganizationController;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
 import dev.gatehouse.spring.web.internal.shared.JwksController;
@@ -56,6 +57,7 @@ public class ContractConfiguration {
     MagicLinkController.class,
     SocialController.class,
     AdminController.class,
+    OrganizationController.class,
     OpenApiController.class
   })
   static class Native {}

@@ -8,7 +8,7 @@ import java.util.stream.Stream;
  * Every route of the contract: the one list {@link OpenApiDocument} renders and a test checks
  * against the controllers' mappings, gathered from the lists of each concern ({@link
  * AccountRoutes}, {@link MagicLinkRoutes}, {@link SocialRoutes}, {@link SecondFactorRoutes}, {@link
- * SessionRoutes}).
+ * OrganizationRoutes}, {@link SessionRoutes}).
  */
 public final class ContractRoutes {
   /**
@@ -55,6 +55,7 @@ public final class ContractRoutes {
               MagicLinkRoutes.ROUTES,
               SocialRoutes.ROUTES,
               SecondFactorRoutes.ROUTES,
+              OrganizationRoutes.ROUTES,
               SessionRoutes.ROUTES,
               AdminRoutes.ROUTES)
           .flatMap(List::stream)

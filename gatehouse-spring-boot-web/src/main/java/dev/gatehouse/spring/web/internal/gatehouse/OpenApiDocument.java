@@ -103,17 +103,19 @@ public final class OpenApiDocument {
       parameters.add(
           map("name", "id", "in", "path", "required", true, "schema", map("type", "integer")));
     }
-    if (path.contains("{user_id}")) {
-      parameters.add(
-          map(
-              "name",
-              "user_id",
-              "in",
-              "path",
-              "required",
-              true,
-              "schema",
-              map("type", "string", "format", "uuid")));
+    for (String name : List.of("user_id", "organization", "user", "invitation")) {
+      if (path.contains("{" + name + "}")) {
+        parameters.add(
+            map(
+                "name",
+                name,
+                "in",
+                "path",
+                "required",
+                true,
+                "schema",
+                map("type", "string", "format", "uuid")));
+      }
     }
     if (route.operationId().equals("searchUsers")) {
       for (String name : List.of("email", "phone", "username", "id", "limit")) {

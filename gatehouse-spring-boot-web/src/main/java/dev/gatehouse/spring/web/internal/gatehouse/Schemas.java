@@ -482,7 +482,7 @@ final class Schemas {
             "passkey", webAuthn));
     s.put("CodeOnly", object("code*", str()));
     s.put("RecoveryCodes", object("recovery_codes*", arrayOf(str())));
-
+    organizations(s);
     return s;
   }
 
@@ -552,5 +552,56 @@ final class Schemas {
                         "reason*", strOrNull(),
                         "detail*", strOrNull(),
                         "network*", strOrNull()))));
+  }
+
+  /** The bodies of the organisation routes. */
+  private static void organizations(Map<String, Object> s) {
+    Map<String, Object> uuid = map("type", "string", "format", "uuid");
+    Object[] organization = {
+      "id*", uuid,
+      "name*", str(),
+      "slug*", str(),
+      "settings*", map("type", "object"),
+      "created_at*", time(),
+      "modified_at*", time()
+    };
+    s.put("Organization", object(organization));
+    List<Object> mine = new ArrayList<>(List.of(organization));
+    mine.addAll(List.of("role*", str(), "joined_at*", time()));
+    s.put("MyOrganizations", arrayOf(object(mine.toArray())));
+    s.put("OrganizationCreate", object("name*", str(), "slug*", str()));
+    s.put("OrganizationUpdate", object("name*", str(), "settings", map("type", "object")));
+    s.put(
+        "Member",
+        object(
+            "organization*", uuid,
+            "user*", uuid,
+            "role*", str(),
+            "joined_at*", time(),
+            "invited_by*", map("type", List.of("string", "null"), "format", "uuid")));
+    s.put("Members", arrayOf(ref("Member")));
+    s.put("RoleChange", object("role*", str()));
+    s.put(
+        "Invitation",
+        object(
+            "id*", uuid,
+            "organization*", uuid,
+            "email*", str(),
+            "role*", str(),
+            "invited_by*", uuid,
+            "created_at*", time(),
+            "expires_at*", time()));
+    s.put("Invitations", arrayOf(ref("Invitation")));
+    s.put("InvitationCreate", object("email*", str(), "role*", str()));
+    s.put("InvitationToken", object("token*", str()));
+    s.put(
+        "InvitationSignUp",
+        object(
+            "token*",
+            str(),
+            "client",
+            map("type", "string", "enum", List.of("web", "mobile")),
+            "device",
+            map("type", "object")));
   }
 }

@@ -1,0 +1,384 @@
+package dev.gatehouse.spring.web;
+
+import static dev.gatehouse.spring.web.Http.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.spring.web.Http.Reply;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The organisation routes over HTTP (issue 60), as their users and as an attacker: a member of one
+ * organisation against every route of another, an anonymous caller, a member without the permission
+ * — each refused with its problem and nothing changed — and two accepts of one invitation at once.
+ * H2 here; PostgreSQL and MariaDB in the subclasses.
+ */
+class OrganizationContractTest extends ContractTestSupport {
+
+  /** A signed-in account: its address, public id and access token. */
+  record Account(String email, String id, String access) {}
+
+  Account account() throws Exception {
+    String address = confirmedAccount();
+    return signIn(address);
+  }
+
+  Account signIn(String address) throws Exception {
+    Reply r = http.post(base() + "/login/basic/", json("email", address, "password", PASSWORD));
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+    return new Account(address, r.json().at("/user/id").asString(), r.text("access"));
+  }
+
+  Reply call(String method, String path, String body, Account who) throws Exception {
+    return http.send(
+        method, base() + "/organizations" + path, body, who == null ? null : who.access);
+  }
+
+  String create(Account owner, String name) throws Exception {
+    String slug = "org-" + UUID.randomUUID().toString().substring(0, 8);
+    Reply r = call("POST", "/", json("name", name, "slug", slug), owner);
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+    assertThat(r.text("slug")).isEqualTo(slug);
+    return r.text("id");
+  }
+
+  /** Invites an address; returns the invitation's id and the token of its mailed link. */
+  String[] invite(Account by, String org, String address, String role) throws Exception {
+    Reply r = call("POST", "/" + org + "/invitations/", json("email", address, "role", role), by);
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+    return new String[] {r.text("id"), tokenIn(mailTo(address).orElseThrow())};
+  }
+
+  /** Makes {@code who} a member of {@code org} by invitation, with the role. */
+  void join(Account owner, String org, Account who, String role) throws Exception {
+    String token = invite(owner, org, who.email, role)[1];
+    Reply r = call("POST", "/invitations/accept/", json("token", token), who);
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+    assertThat(r.text("role")).isEqualTo(role);
+  }
+
+  /** What a member sees of an organisation: itself, its members, its pending invitations. */
+  String state(Account owner, String org) throws Exception {
+    return call("GET", "/" + org + "/", null, owner).raw().body()
+        + call("GET", "/" + org + "/members/", null, owner).raw().body()
+        + call("GET", "/" + org + "/invitations/", null, owner).raw().body();
+  }
+
+  @Test
+  void anOrganisationIsCreatedReadChangedListedAndDeletedByItsOwner() throws Exception {
+    Account alice = account();
+    String org = create(alice, "Acme");
+    Reply read = call("GET", "/" + org + "/", null, alice);
+    assertThat(read.status()).isEqualTo(200);
+    assertThat(read.text("name")).isEqualTo("Acme");
+    assertThat(read.json().get("settings").isObject()).isTrue();
+
+    Reply changed =
+        call(
+            "PATCH",
+            "/" + org + "/",
+            "{\"name\":\"Acme Ltd\",\"settings\":{\"plan\":\"pro\"}}",
+            alice);
+    assertThat(changed.status()).as(changed.raw().body()).isEqualTo(200);
+    assertThat(changed.text("name")).isEqualTo("Acme Ltd");
+    assertThat(changed.json().at("/settings/plan").asString()).isEqualTo("pro");
+
+    Reply mine = call("GET", "/", null, alice);
+    assertThat(mine.status()).isEqualTo(200);
+    assertThat(mine.json().size()).isEqualTo(1);
+    assertThat(mine.json().get(0).get("id").asString()).isEqualTo(org);
+    assertThat(mine.json().get(0).get("role").asString()).isEqualTo("owner");
+
+    Reply members = call("GET", "/" + org + "/members/", null, alice);
+    assertThat(members.json().size()).isEqualTo(1);
+    assertThat(members.json().get(0).get("user").asString()).isEqualTo(alice.id);
+
+    assertThat(call("DELETE", "/" + org + "/", null, alice).status()).isEqualTo(200);
+    assertProblem(call("GET", "/" + org + "/", null, alice), 404, "organization_not_found");
+    assertThat(call("GET", "/", null, alice).json().size()).isZero();
+  }
+
+  @Test
+  void badInputIsATypedRefusalAndChangesNothing() throws Exception {
+    Account alice = account();
+    String org = create(alice, "Acme");
+    String before = state(alice, org);
+    assertProblem(
+        call("POST", "/", json("name", "X", "slug", "Not A Slug"), alice), 400, "invalid_name");
+    String slug = call("GET", "/" + org + "/", null, alice).text("slug");
+    assertProblem(call("POST", "/", json("name", "Again", "slug", slug), alice), 409, "duplicate");
+    assertProblem(call("PATCH", "/" + org + "/", "{\"name\":\"\"}", alice), 400, "invalid_name");
+    assertProblem(
+        call("PATCH", "/" + org + "/", "{\"name\":\"Acme\",\"settings\":\"text\"}", alice),
+        400,
+        "invalid_field");
+    assertProblem(
+        call("POST", "/" + org + "/invitations/", json("email", "nope", "role", "member"), alice),
+        400,
+        "invalid_email");
+    assertProblem(
+        call("POST", "/" + org + "/invitations/", json("email", newEmail(), "role", "king"), alice),
+        400,
+        "invalid_role");
+    assertProblem(
+        call("POST", "/invitations/accept/", json("token", "forged"), alice), 400, "invalid_link");
+    assertProblem(call("GET", "/not-an-id/", null, alice), 404, "organization_not_found");
+    assertProblem(
+        call("GET", "/" + org.toUpperCase() + "/", null, alice), 404, "organization_not_found");
+    assertProblem(
+        call("DELETE", "/" + org + "/members/not-an-id/", null, alice), 404, "user_not_found");
+    assertProblem(
+        call("DELETE", "/" + org + "/invitations/not-an-id/", null, alice), 400, "invalid_link");
+    assertThat(state(alice, org)).isEqualTo(before);
+    assertThat(call("GET", "/", null, alice).json().size()).isEqualTo(1);
+  }
+
+  @Test
+  void membersAreInvitedAcceptedChangedRemovedAndLeaveButTheLastOwnerStays() throws Exception {
+    Account alice = account();
+    Account bob = account();
+    Account carol = account();
+    String org = create(alice, "Acme");
+    join(alice, org, bob, "member");
+    join(alice, org, carol, "admin");
+    assertThat(call("GET", "/", null, bob).json().get(0).get("role").asString())
+        .isEqualTo("member");
+
+    Reply promoted =
+        call("PATCH", "/" + org + "/members/" + bob.id + "/", json("role", "admin"), alice);
+    assertThat(promoted.status()).as(promoted.raw().body()).isEqualTo(200);
+    assertThat(promoted.text("role")).isEqualTo("admin");
+    assertThat(call("DELETE", "/" + org + "/members/" + carol.id + "/", null, bob).status())
+        .isEqualTo(200);
+    assertThat(call("POST", "/" + org + "/leave/", null, bob).status()).isEqualTo(200);
+    assertProblem(call("GET", "/" + org + "/", null, bob), 404, "organization_not_found");
+
+    assertProblem(call("POST", "/" + org + "/leave/", null, alice), 409, "last_owner");
+    assertProblem(
+        call("PATCH", "/" + org + "/members/" + alice.id + "/", json("role", "member"), alice),
+        409,
+        "last_owner");
+    Reply members = call("GET", "/" + org + "/members/", null, alice);
+    assertThat(members.json().size()).isEqualTo(1);
+    assertThat(members.json().get(0).get("role").asString()).isEqualTo("owner");
+  }
+
+  @Test
+  void invitationsAreListedResentRevokedAndSpentOnce() throws Exception {
+    Account alice = account();
+    Account bob = account();
+    String org = create(alice, "Acme");
+    String[] sent = invite(alice, org, bob.email, "member");
+    Reply pending = call("GET", "/" + org + "/invitations/", null, alice);
+    assertThat(pending.json().size()).isEqualTo(1);
+    assertThat(pending.json().get(0).get("id").asString()).isEqualTo(sent[0]);
+    assertThat(pending.raw().body()).doesNotContain(sent[1]);
+
+    Reply resent = call("POST", "/" + org + "/invitations/" + sent[0] + "/resend/", null, alice);
+    assertThat(resent.status()).as(resent.raw().body()).isEqualTo(200);
+    String renewed = tokenIn(mailTo(bob.email).orElseThrow());
+    assertThat(renewed).isNotEqualTo(sent[1]);
+    assertProblem(
+        call("POST", "/invitations/accept/", json("token", sent[1]), bob), 400, "invalid_link");
+
+    assertThat(call("DELETE", "/" + org + "/invitations/" + sent[0] + "/", null, alice).status())
+        .isEqualTo(200);
+    assertProblem(
+        call("POST", "/invitations/accept/", json("token", renewed), bob), 400, "invalid_link");
+    assertThat(call("GET", "/" + org + "/invitations/", null, alice).json().size()).isZero();
+
+    String again = invite(alice, org, bob.email, "member")[1];
+    assertThat(call("POST", "/invitations/accept/", json("token", again), bob).status())
+        .isEqualTo(200);
+    assertProblem(
+        call("POST", "/invitations/accept/", json("token", again), bob), 400, "invalid_link");
+  }
+
+  @Test
+  void anInvitationSignsANewAddressUpAndAnExistingOneMustSignInFirst() throws Exception {
+    Account alice = account();
+    String org = create(alice, "Acme");
+    String address = newEmail();
+    String token = invite(alice, org, address, "member")[1];
+    Reply in = http.post(base() + "/organizations/invitations/sign-up/", json("token", token));
+    assertThat(in.status()).as(in.raw().body()).isEqualTo(200);
+    assertThat(in.text("access")).isNotBlank();
+    assertThat(in.json().at("/user/email").asString()).isEqualTo(address);
+    Reply mine = http.get(base() + "/organizations/", in.text("access"));
+    assertThat(mine.json().get(0).get("id").asString()).isEqualTo(org);
+    assertProblem(
+        http.post(base() + "/organizations/invitations/sign-up/", json("token", token)),
+        400,
+        "invalid_link");
+
+    Account bob = account();
+    String bobs = invite(alice, org, bob.email, "member")[1];
+    assertProblem(
+        http.post(base() + "/organizations/invitations/sign-up/", json("token", bobs)),
+        409,
+        "link_required");
+    assertThat(call("POST", "/invitations/accept/", json("token", bobs), bob).status())
+        .isEqualTo(200);
+  }
+
+  /** Every route of an organisation, as method, path (under the organisation) and body. */
+  static List<String[]> routesOf(String org, String member, String invitation) {
+    return List.of(
+        new String[] {"GET", "/" + org + "/", null},
+        new String[] {"PATCH", "/" + org + "/", json("name", "Taken over")},
+        new String[] {"DELETE", "/" + org + "/", null},
+        new String[] {"GET", "/" + org + "/members/", null},
+        new String[] {"PATCH", "/" + org + "/members/" + member + "/", json("role", "owner")},
+        new String[] {"DELETE", "/" + org + "/members/" + member + "/", null},
+        new String[] {"POST", "/" + org + "/leave/", null},
+        new String[] {"GET", "/" + org + "/invitations/", null},
+        new String[] {
+          "POST", "/" + org + "/invitations/", json("email", newEmail(), "role", "owner")
+        },
+        new String[] {"DELETE", "/" + org + "/invitations/" + invitation + "/", null},
+        new String[] {"POST", "/" + org + "/invitations/" + invitation + "/resend/", null});
+  }
+
+  @Test
+  void aMemberOfAnotherOrganisationFindsNothingOfThisOneOnAnyRouteAndChangesNothing()
+      throws Exception {
+    Account bob = account();
+    Account carol = account();
+    String b = create(bob, "Bobs");
+    join(bob, b, carol, "member");
+    String[] pending = invite(bob, b, newEmail(), "member");
+    Account mallory = account();
+    String a = create(mallory, "Mallory's");
+    String before = state(bob, b);
+
+    for (String[] route : routesOf(b, carol.id, pending[0])) {
+      assertProblem(call(route[0], route[1], route[2], mallory), 404, "organization_not_found");
+    }
+    // B's member and invitation named through A, where mallory is the owner: not A's.
+    assertProblem(
+        call("PATCH", "/" + a + "/members/" + carol.id + "/", json("role", "owner"), mallory),
+        404,
+        "user_not_found");
+    assertProblem(
+        call("DELETE", "/" + a + "/members/" + carol.id + "/", null, mallory),
+        404,
+        "user_not_found");
+    assertProblem(
+        call("DELETE", "/" + a + "/invitations/" + pending[0] + "/", null, mallory),
+        400,
+        "invalid_link");
+    assertProblem(
+        call("POST", "/" + a + "/invitations/" + pending[0] + "/resend/", null, mallory),
+        400,
+        "invalid_link");
+    // The pending invitation's token is for another address.
+    assertProblem(
+        call("POST", "/invitations/accept/", json("token", pending[1]), mallory),
+        400,
+        "invalid_link");
+    assertThat(state(bob, b)).isEqualTo(before);
+    assertThat(call("GET", "/", null, mallory).raw().body()).doesNotContain(b);
+    assertThat(call("GET", "/", null, carol).json().size()).isEqualTo(1);
+  }
+
+  @Test
+  void anAnonymousCallerIsAskedForATokenOnEveryRouteButTheSignUp() throws Exception {
+    Account bob = account();
+    String b = create(bob, "Bobs");
+    String[] pending = invite(bob, b, newEmail(), "member");
+    String before = state(bob, b);
+    List<String[]> routes = new ArrayList<>(routesOf(b, bob.id, pending[0]));
+    routes.add(new String[] {"GET", "/", null});
+    routes.add(new String[] {"POST", "/", json("name", "X", "slug", "x-" + System.nanoTime())});
+    routes.add(new String[] {"POST", "/invitations/accept/", json("token", pending[1])});
+    for (String[] route : routes) {
+      assertProblem(call(route[0], route[1], route[2], null), 401, "unauthorized");
+      Reply forged = http.send(route[0], base() + "/organizations" + route[1], route[2], "forged");
+      assertProblem(forged, 401, "invalid_token");
+    }
+    assertThat(state(bob, b)).isEqualTo(before);
+  }
+
+  @Test
+  void aMemberWithoutThePermissionIsForbiddenAndChangesNothing() throws Exception {
+    Account bob = account();
+    Account carol = account();
+    Account dave = account();
+    String b = create(bob, "Bobs");
+    join(bob, b, carol, "member");
+    join(bob, b, dave, "admin");
+    String[] pending = invite(bob, b, newEmail(), "member");
+    String before = state(bob, b);
+    // A member reads the organisation and its members, and may only leave.
+    assertThat(call("GET", "/" + b + "/", null, carol).status()).isEqualTo(200);
+    assertThat(call("GET", "/" + b + "/members/", null, carol).status()).isEqualTo(200);
+    for (String[] route : routesOf(b, dave.id, pending[0])) {
+      if (route[0].equals("GET") && !route[1].endsWith("/invitations/")
+          || route[1].endsWith("/leave/")) {
+        continue;
+      }
+      assertProblem(call(route[0], route[1], route[2], carol), 403, "forbidden");
+    }
+    // An admin may not touch an owner nor make one, nor delete the organisation.
+    assertProblem(
+        call("PATCH", "/" + b + "/members/" + bob.id + "/", json("role", "member"), dave),
+        403,
+        "forbidden");
+    assertProblem(
+        call("PATCH", "/" + b + "/members/" + carol.id + "/", json("role", "owner"), dave),
+        403,
+        "forbidden");
+    assertProblem(
+        call("DELETE", "/" + b + "/members/" + bob.id + "/", null, dave), 403, "forbidden");
+    assertProblem(call("DELETE", "/" + b + "/", null, dave), 403, "forbidden");
+    assertProblem(
+        call("POST", "/" + b + "/invitations/", json("email", newEmail(), "role", "owner"), dave),
+        403,
+        "forbidden");
+    assertThat(state(bob, b)).isEqualTo(before);
+  }
+
+  @Test
+  void twoConcurrentAcceptsOfOneInvitationMakeOneMembership() throws Exception {
+    Account alice = account();
+    Account bob = account();
+    String org = create(alice, "Acme");
+    String token = invite(alice, org, bob.email, "member")[1];
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Reply>> accepts = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        accepts.add(
+            pool.submit(
+                () -> {
+                  start.await(10, TimeUnit.SECONDS);
+                  return call("POST", "/invitations/accept/", json("token", token), bob);
+                }));
+      }
+      start.countDown();
+      List<Integer> statuses = new ArrayList<>();
+      for (Future<Reply> f : accepts) {
+        Reply r = f.get(30, TimeUnit.SECONDS);
+        statuses.add(r.status());
+        if (r.status() != 200) {
+          assertProblem(r, 400, "invalid_link");
+        }
+      }
+      assertThat(statuses).containsExactlyInAnyOrder(200, 400);
+    } finally {
+      pool.shutdownNow();
+    }
+    JsonNode members = call("GET", "/" + org + "/members/", null, alice).json();
+    assertThat(members.size()).isEqualTo(2);
+    assertThat(members.findValuesAsString("user")).containsExactlyInAnyOrder(alice.id, bob.id);
+  }
+}
