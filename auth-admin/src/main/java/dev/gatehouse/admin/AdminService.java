@@ -278,6 +278,12 @@ public interface AdminService {
       public Session {
         amr = List.copyOf(amr);
       }
+
+      /** The id only: no network nor user agent. */
+      @Override
+      public String toString() {
+        return "Session[" + id + "]";
+      }
     }
 
     /**
@@ -309,6 +315,12 @@ public interface AdminService {
      * @param lastUsedAt when it last signed in, or {@code null}
      */
     public record SocialIdentity(
-        String provider, @Nullable String email, Instant linkedAt, @Nullable Instant lastUsedAt) {}
+        String provider, @Nullable String email, Instant linkedAt, @Nullable Instant lastUsedAt) {
+      /** The provider only: no email. */
+      @Override
+      public String toString() {
+        return "SocialIdentity[" + provider + "]";
+      }
+    }
   }
 }

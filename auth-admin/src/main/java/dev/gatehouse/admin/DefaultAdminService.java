@@ -79,73 +79,115 @@ final class DefaultAdminService implements AdminService {
                     case USERNAME -> tx.users().findByUsername(key.get());
                     case ID -> tx.users().findByPublicId(byId.orElseThrow());
                   };
-              return found.filter(u -> !u.deleted()).map(UserView::of).stream().toList();
+              List<UserView> hits =
+                  found.filter(u -> !u.deleted()).map(UserView::of).stream().toList();
+              // One audit row per account shown: the field searched by, never the value.
+              for (UserView hit : hits) {
+                read(
+                    tx,
+                    caller,
+                    hit.id(),
+                    "search",
+                    search.field().name().toLowerCase(java.util.Locale.ROOT));
+              }
+              return hits;
             });
   }
 
   @Override
   public UserPicture picture(VerifiedAccessToken caller, UUID user) {
     requireNonNull(user, "user");
-    staff(caller, "picture");
+    UserRecord staffCaller = staff(caller, "picture");
     Instant now = context.clock().instant();
-    return context
-        .store()
-        .inTransaction(
-            tx -> {
-              UserRecord u = target(tx, user);
-              return new UserPicture(
-                  UserView.of(u),
-                  tx.profiles().list(user).stream()
-                      .map(
-                          p ->
-                              new Profile(
-                                  p.id() == null ? 0 : p.id(),
-                                  p.role(),
-                                  p.label(),
-                                  p.active(),
-                                  p.defaultProfile(),
-                                  p.createdAt()))
-                      .toList(),
-                  tx.devices().list(user).stream()
-                      .map(
-                          d ->
-                              new Device(
-                                  d.id() == null ? 0 : d.id(),
-                                  d.platform(),
-                                  d.name(),
-                                  d.linkedAt(),
-                                  d.lastSeenAt()))
-                      .toList(),
-                  tx.sessions().liveSessionsOf(user, now).stream()
-                      .sorted(Comparator.comparing(SessionState::createdAt).reversed())
-                      .map(
-                          s ->
-                              new Session(
-                                  s.id(),
-                                  s.client(),
-                                  s.amr(),
-                                  s.coarseIp(),
-                                  s.userAgent(),
-                                  s.createdAt(),
-                                  s.lastUsedAt(),
-                                  s.expiresAt()))
-                      .toList(),
-                  new Factors(
-                      tx.secondFactors().totp(user).filter(t -> t.confirmed()).isPresent(),
-                      tx.secondFactors().unusedRecoveryCodes(user),
-                      tx.secondFactors().rememberedDevices(user, now).size()),
-                  tx.passkeys().listFor(user).stream()
-                      .map(
-                          p ->
-                              new Passkey(
-                                  p.id() == null ? 0 : p.id(),
-                                  p.name(),
-                                  p.createdAt(),
-                                  p.lastUsedAt()))
-                      .toList(),
-                  socialIdentities(tx, user),
-                  tx.audit().forSubject(user, AUDIT_ENTRIES));
-            });
+    try {
+      return context.store().inTransaction(tx -> picture(tx, caller, staffCaller, user, now));
+    } catch (RejectedInputException e) {
+      throw refused(caller, "picture", e);
+    }
+  }
+
+  private UserPicture picture(
+      StoreTransaction tx,
+      VerifiedAccessToken caller,
+      UserRecord staffCaller,
+      UUID user,
+      Instant now) {
+    UserRecord u = target(tx, user);
+    // As for changes: another staff or superuser account is a superuser's to see.
+    if ((u.staff() || u.superuser())
+        && !staffCaller.superuser()
+        && !u.publicId().equals(staffCaller.publicId())) {
+      throw forbidden();
+    }
+    read(tx, caller, user, "picture", null);
+    return new UserPicture(
+        UserView.of(u),
+        tx.profiles().list(user).stream()
+            .map(
+                p ->
+                    new Profile(
+                        p.id() == null ? 0 : p.id(),
+                        p.role(),
+                        p.label(),
+                        p.active(),
+                        p.defaultProfile(),
+                        p.createdAt()))
+            .toList(),
+        tx.devices().list(user).stream()
+            .map(
+                d ->
+                    new Device(
+                        d.id() == null ? 0 : d.id(),
+                        d.platform(),
+                        d.name(),
+                        d.linkedAt(),
+                        d.lastSeenAt()))
+            .toList(),
+        tx.sessions().liveSessionsOf(user, now).stream()
+            .sorted(Comparator.comparing(SessionState::createdAt).reversed())
+            .map(
+                s ->
+                    new Session(
+                        s.id(),
+                        s.client(),
+                        s.amr(),
+                        s.coarseIp(),
+                        s.userAgent(),
+                        s.createdAt(),
+                        s.lastUsedAt(),
+                        s.expiresAt()))
+            .toList(),
+        new Factors(
+            tx.secondFactors().totp(user).filter(t -> t.confirmed()).isPresent(),
+            tx.secondFactors().unusedRecoveryCodes(user),
+            tx.secondFactors().rememberedDevices(user, now).size()),
+        tx.passkeys().listFor(user).stream()
+            .map(
+                p ->
+                    new Passkey(
+                        p.id() == null ? 0 : p.id(), p.name(), p.createdAt(), p.lastUsedAt()))
+            .toList(),
+        socialIdentities(tx, user),
+        tx.audit().forSubject(user, AUDIT_ENTRIES));
+  }
+
+  /** Leaves an audit row of a read: one insert, in the read's transaction. */
+  private void read(
+      StoreTransaction tx,
+      VerifiedAccessToken caller,
+      UUID subject,
+      String action,
+      @Nullable String detail) {
+    context.publishByAdmin(
+        tx,
+        caller.userPublicId(),
+        new AuthEvent.AdminAction(
+            context.clock().instant(),
+            subject,
+            caller.userPublicId(),
+            action,
+            detail,
+            AuthEvent.RequestOrigin.UNKNOWN));
   }
 
   /**
@@ -169,7 +211,8 @@ final class DefaultAdminService implements AdminService {
   public UserView disable(
       VerifiedAccessToken caller, UUID user, String reason, @Nullable ClientInfo client) {
     requireNonNull(user, "user");
-    return setActive(caller, user, false, reason(reason), client);
+    // Checked in change(), after the caller's permission: a non-staff caller is refused first.
+    return setActive(caller, user, false, reason == null ? "" : reason, client);
   }
 
   @Override
@@ -191,6 +234,11 @@ final class DefaultAdminService implements AdminService {
         reason,
         client,
         (tx, admin, u, now) -> {
+          // Nobody disables themselves; so the last active superuser, whom only a superuser may
+          // disable, is never disabled either: the caller is another active superuser.
+          if (!active && admin.publicId().equals(user)) {
+            throw forbidden();
+          }
           UserRecord after = u.toBuilder().active(active).modifiedAt(now).build();
           tx.users().update(after);
           if (!active) {
@@ -248,6 +296,7 @@ final class DefaultAdminService implements AdminService {
       @Nullable ClientInfo client,
       Change<T> change) {
     staff(caller, action);
+    String why = reason == null ? null : reason(reason);
     Instant now = context.clock().instant();
     try {
       return context
@@ -269,7 +318,7 @@ final class DefaultAdminService implements AdminService {
                     tx,
                     admin.publicId(),
                     new AuthEvent.AdminAction(
-                        now, user, admin.publicId(), action, reason, origin(client)));
+                        now, user, admin.publicId(), action, why, origin(client)));
                 return answer;
               });
     } catch (RejectedInputException e) {

@@ -179,7 +179,7 @@ class AdminServiceTest {
 
     AuditEntry disabled =
         trail(g, id).stream()
-            .filter(e -> e.event().equals("AdminAction"))
+            .filter(e -> e.event().equals("AdminAction") && e.method().equals("disable"))
             .findFirst()
             .orElseThrow();
     assertThat(disabled.actor()).isEqualTo("admin");
@@ -203,7 +203,7 @@ class AdminServiceTest {
     assertThat(trail(g, id))
         .filteredOn(e -> e.event().equals("AdminAction"))
         .extracting(AuditEntry::method)
-        .containsExactlyInAnyOrder("disable", "enable");
+        .containsExactlyInAnyOrder("search", "disable", "picture", "enable");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -267,5 +267,70 @@ class AdminServiceTest {
         .extracting(AuditEntry::event)
         .contains("AdminAction", "AccountDeleted");
     assertThat(codeOf(() -> admin.delete(superuser, plain, CLIENT))).isEqualTo("user_not_found");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void readsOfStaffNeedASuperuserNobodyDisablesThemselvesAndReadsAreAudited(StoreKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    AdminService admin = admin(g);
+    VerifiedAccessToken staff = signedInAs(g, true, false);
+    VerifiedAccessToken otherStaff = signedInAs(g, true, false);
+    VerifiedAccessToken superuser = signedInAs(g, true, true);
+    VerifiedAccessToken plain = signedInAs(g, false, false);
+    String address = email();
+    UUID id = confirmed(g, address);
+
+    // M4: another staff or superuser account's picture is a superuser's to read, audited.
+    assertThat(codeOf(() -> admin.picture(staff, superuser.userPublicId()))).isEqualTo("forbidden");
+    assertThat(codeOf(() -> admin.picture(staff, otherStaff.userPublicId())))
+        .isEqualTo("forbidden");
+    assertThat(trail(g, staff.userPublicId()))
+        .filteredOn(e -> e.event().equals("AdminRefused"))
+        .extracting(AuditEntry::method)
+        .containsExactly("picture", "picture");
+    assertThat(admin.picture(superuser, otherStaff.userPublicId()).account().id())
+        .isEqualTo(otherStaff.userPublicId());
+    assertThat(admin.picture(staff, staff.userPublicId()).account().id())
+        .isEqualTo(staff.userPublicId());
+
+    // L1: a superuser does not disable themselves; nothing changes.
+    assertThat(codeOf(() -> admin.disable(superuser, superuser.userPublicId(), "bye", CLIENT)))
+        .isEqualTo("forbidden");
+    UserRecord self =
+        g.db
+            .store
+            .inTransaction(tx -> tx.users().findByPublicId(superuser.userPublicId()))
+            .orElseThrow();
+    assertThat(self.active()).isTrue();
+    assertThat(admin.search(superuser, UserSearch.byEmail(address))).hasSize(1);
+
+    // L3: the permission comes before the reason: a plain caller is refused, and audited.
+    for (String reason : new String[] {null, " ", "x".repeat(151)}) {
+      assertThat(codeOf(() -> admin.disable(plain, id, reason, CLIENT))).isEqualTo("forbidden");
+    }
+    assertThat(trail(g, plain.userPublicId()))
+        .filteredOn(e -> e.event().equals("AdminRefused"))
+        .hasSize(3);
+
+    signedIn(g, address, CLIENT);
+    // L2: reads leave one row each, naming the admin and the subject, the field and no value.
+    admin.picture(staff, id);
+    assertThat(trail(g, id))
+        .filteredOn(e -> e.event().equals("AdminAction"))
+        .extracting(AuditEntry::method, AuditEntry::detail)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(
+                "search", "by " + superuser.userPublicId() + ": email"),
+            org.assertj.core.groups.Tuple.tuple("picture", "by " + staff.userPublicId()));
+
+    // L5: the picture's records print no network, user agent or email.
+    UserPicture.Session session = admin.picture(staff, id).sessions().get(0);
+    assertThat(session.network()).isNotNull();
+    assertThat(session.toString()).doesNotContain(session.network());
+    assertThat(
+            new UserPicture.SocialIdentity("google", address, java.time.Instant.EPOCH, null)
+                .toString())
+        .doesNotContain(address);
   }
 }
