@@ -27,6 +27,9 @@ class AdminContractTest extends ContractTestSupport {
         new Route("GET", "/admin/users/?id=" + user, null),
         new Route("GET", u, null),
         new Route("POST", u + "disable/", json("reason", "testing")),
+        // The permission before the reason: a blank or malformed body is still 403 or 401.
+        new Route("POST", u + "disable/", json("reason", " ")),
+        new Route("POST", u + "disable/", "{"),
         new Route("POST", u + "enable/", "{}"),
         new Route("DELETE", u + "sessions/", null),
         new Route("DELETE", u, null));
@@ -78,7 +81,8 @@ class AdminContractTest extends ContractTestSupport {
   @Test
   void staffFindInspectDisableEnableAndEndSessionsAndOnlyASuperuserDeletes() throws Exception {
     String staff = signedIn(true, false).text("access");
-    String superuser = signedIn(true, true).text("access");
+    Reply superuserLogin = signedIn(true, true);
+    String superuser = superuserLogin.text("access");
     Reply victim = login();
     UUID id = idOf(victim);
     String email = victim.json().get("user").get("email").asString();
@@ -93,6 +97,9 @@ class AdminContractTest extends ContractTestSupport {
     assertProblem(
         http.get(base() + "/admin/users/" + UUID.randomUUID() + "/", staff), 404, "user_not_found");
 
+    // Another staff or superuser account's picture is a superuser's to read.
+    UUID su = idOf(superuserLogin);
+    assertProblem(http.get(base() + "/admin/users/" + su + "/", staff), 403, "forbidden");
     Reply picture = http.get(base() + "/admin/users/" + id + "/", staff);
     assertThat(picture.status()).as(picture.raw().body()).isEqualTo(200);
     assertThat(picture.json().get("sessions").size()).isEqualTo(1);
@@ -100,6 +107,7 @@ class AdminContractTest extends ContractTestSupport {
 
     String u = base() + "/admin/users/" + id + "/";
     assertProblem(http.post(u + "disable/", json("reason", "   "), staff), 400, "invalid_reason");
+    assertProblem(http.post(u + "disable/", "{", staff), 400, "malformed_json");
     Reply disabled = http.post(u + "disable/", json("reason", "chargeback fraud"), staff);
     assertThat(disabled.status()).as(disabled.raw().body()).isEqualTo(200);
     assertThat(disabled.json().get("user").get("is_active").asBoolean()).isFalse();

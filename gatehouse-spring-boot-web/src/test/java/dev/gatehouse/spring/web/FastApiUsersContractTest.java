@@ -405,6 +405,9 @@ class FastApiUsersContractTest extends ContractTestSupport {
     assertDetail(
         http.send("PATCH", "/auth/users/" + id, json("is_active", false), null), 401, unauthorized);
     assertDetail(http.send("DELETE", "/auth/users/" + id, null, null), 401, unauthorized);
+    // The caller before the body: a malformed body is still 401 or 403.
+    assertDetail(http.send("PATCH", "/auth/users/" + id, "{", null), 401, unauthorized);
+    assertDetail(http.send("PATCH", "/auth/users/" + id, "{", access), 403, forbidden);
     assertThat(http.get("/auth/users/me", access).status()).isEqualTo(200);
 
     Reply other = http.send("PATCH", "/auth/users/" + id, json("email", newEmail()), adminAccess);
@@ -420,6 +423,13 @@ class FastApiUsersContractTest extends ContractTestSupport {
     String back = access(login(address, PASSWORD));
     assertDetail(
         http.send("DELETE", "/auth/users/" + UUID.randomUUID(), null, adminAccess), 404, notFound);
+    // A superuser does not disable themselves (and so never the last active superuser).
+    String adminId = http.get("/auth/users/me", adminAccess).text("id");
+    assertDetail(
+        http.send("PATCH", "/auth/users/" + adminId, json("is_active", false), adminAccess),
+        403,
+        forbidden);
+    assertThat(http.get("/auth/users/me", adminAccess).status()).isEqualTo(200);
     Reply delete = http.send("DELETE", "/auth/users/" + id, null, adminAccess);
     assertThat(delete.status()).as(delete.raw().body()).isEqualTo(204);
     assertThat(http.get("/auth/users/me", back).status()).isEqualTo(401);

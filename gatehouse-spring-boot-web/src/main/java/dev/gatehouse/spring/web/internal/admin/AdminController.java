@@ -3,6 +3,9 @@ package dev.gatehouse.spring.web.internal.admin;
 import dev.gatehouse.admin.AdminService;
 import dev.gatehouse.admin.AdminService.UserPicture;
 import dev.gatehouse.admin.AdminService.UserSearch;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
@@ -97,8 +100,24 @@ public class AdminController {
       HttpServletResponse response)
       throws IOException {
     VerifiedAccessToken caller = support.liveCaller(request);
-    String reason = ContractJson.read(request).string("reason");
-    UserView u = admin().disable(caller, id(user), reason, ContractSupport.client(request, "web"));
+    UUID target = id(user);
+    ClientInfo client = ContractSupport.client(request, "web");
+    String reason;
+    try {
+      reason = ContractJson.read(request).string("reason");
+    } catch (ApiException badBody) {
+      // The permission before the body: without a reason the service refuses a caller who may
+      // not disable (403, audited) and changes nothing for one who may; then the body's error.
+      try {
+        admin().disable(caller, target, null, client);
+      } catch (RejectedInputException e) {
+        if (e.error() != ErrorCode.INVALID_REASON) {
+          throw e;
+        }
+      }
+      throw badBody;
+    }
+    UserView u = admin().disable(caller, target, reason, client);
     Replies.ok(Map.of("user", Shapes.user(u))).send(response);
   }
 

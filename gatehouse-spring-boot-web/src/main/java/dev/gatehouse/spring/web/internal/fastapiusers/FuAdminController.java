@@ -49,8 +49,9 @@ public class FuAdminController {
   @PatchMapping("${gatehouse.http.fastapi-users.users-path:/users}/{id}")
   void update(HttpServletRequest request, @PathVariable String id, HttpServletResponse response)
       throws IOException {
-    FuBody b = FuBody.model(request);
+    // The caller first: an anonymous or non-superuser caller never has the body read.
     VerifiedAccessToken caller = superuser(request);
+    FuBody b = FuBody.model(request);
     String password = b.string("password", false);
     String email = b.email("email", false);
     Boolean active = b.bool("is_active");
