@@ -13,27 +13,27 @@ import java.util.Map;
 final class Schemas {
   private Schemas() {}
 
-  private static Map<String, Object> str() {
+  static Map<String, Object> str() {
     return map("type", "string");
   }
 
-  private static Map<String, Object> strOrNull() {
+  static Map<String, Object> strOrNull() {
     return map("type", List.of("string", "null"));
   }
 
-  private static Map<String, Object> time() {
+  static Map<String, Object> time() {
     return map("type", List.of("string", "null"), "format", "date-time");
   }
 
-  private static Map<String, Object> bool() {
+  static Map<String, Object> bool() {
     return map("type", "boolean");
   }
 
-  private static Map<String, Object> integer() {
+  static Map<String, Object> integer() {
     return map("type", "integer");
   }
 
-  private static Map<String, Object> arrayOf(Map<String, Object> items) {
+  static Map<String, Object> arrayOf(Map<String, Object> items) {
     return map("type", "array", "items", items);
   }
 
@@ -43,7 +43,7 @@ final class Schemas {
    * @param kv names and schemas
    * @return the schema
    */
-  private static Map<String, Object> object(Object... kv) {
+  static Map<String, Object> object(Object... kv) {
     Map<String, Object> props = new LinkedHashMap<>();
     List<String> required = new ArrayList<>();
     for (int i = 0; i < kv.length; i += 2) {
@@ -161,7 +161,7 @@ final class Schemas {
             "user_agent*", strOrNull(),
             "current*", bool()));
     s.put("Sessions", arrayOf(ref("Session")));
-    admin(s);
+    ModuleSchemas.admin(s);
     Object[] tokens = {
       "access*", str(),
       "refresh*", str(),
@@ -482,126 +482,7 @@ final class Schemas {
             "passkey", webAuthn));
     s.put("CodeOnly", object("code*", str()));
     s.put("RecoveryCodes", object("recovery_codes*", arrayOf(str())));
-    organizations(s);
+    ModuleSchemas.organizations(s);
     return s;
-  }
-
-  /** The administration routes' bodies ({@code auth-admin}). */
-  private static void admin(Map<String, Object> s) {
-    s.put("AdminUsers", object("users*", arrayOf(ref("User"))));
-    s.put("AdminDisable", object("reason*", str()));
-    Map<String, Object> id = map("type", "integer");
-    s.put(
-        "AdminUserPicture",
-        object(
-            "user*", ref("User"),
-            "profiles*",
-                arrayOf(
-                    object(
-                        "id*", id,
-                        "role*", str(),
-                        "label*", strOrNull(),
-                        "is_active*", bool(),
-                        "is_default*", bool(),
-                        "created_at*", time())),
-            "devices*",
-                arrayOf(
-                    object(
-                        "id*", id,
-                        "platform*", strOrNull(),
-                        "name*", strOrNull(),
-                        "linked_at*", time(),
-                        "last_seen_at*", time())),
-            "sessions*",
-                arrayOf(
-                    object(
-                        "id*", str(),
-                        "client*", str(),
-                        "amr*", arrayOf(str()),
-                        "network*", strOrNull(),
-                        "user_agent*", strOrNull(),
-                        "created_at*", time(),
-                        "last_used_at*", time(),
-                        "expires_at*", time())),
-            "factors*",
-                object(
-                    "authenticator_app*", bool(),
-                    "unused_recovery_codes*", integer(),
-                    "remembered_devices*", integer()),
-            "passkeys*",
-                arrayOf(
-                    object(
-                        "id*", id,
-                        "name*", str(),
-                        "created_at*", time(),
-                        "last_used_at*", time())),
-            "social_accounts*",
-                arrayOf(
-                    object(
-                        "provider*", str(),
-                        "email*", strOrNull(),
-                        "linked_at*", time(),
-                        "last_used_at*", time())),
-            "audit*",
-                arrayOf(
-                    object(
-                        "at*", time(),
-                        "event*", str(),
-                        "actor*", str(),
-                        "method*", strOrNull(),
-                        "reason*", strOrNull(),
-                        "detail*", strOrNull(),
-                        "network*", strOrNull()))));
-  }
-
-  /** The bodies of the organisation routes. */
-  private static void organizations(Map<String, Object> s) {
-    Map<String, Object> uuid = map("type", "string", "format", "uuid");
-    Object[] organization = {
-      "id*", uuid,
-      "name*", str(),
-      "slug*", str(),
-      "settings*", map("type", "object"),
-      "created_at*", time(),
-      "modified_at*", time()
-    };
-    s.put("Organization", object(organization));
-    List<Object> mine = new ArrayList<>(List.of(organization));
-    mine.addAll(List.of("role*", str(), "joined_at*", time()));
-    s.put("MyOrganizations", arrayOf(object(mine.toArray())));
-    s.put("OrganizationCreate", object("name*", str(), "slug*", str()));
-    s.put("OrganizationUpdate", object("name*", str(), "settings", map("type", "object")));
-    s.put(
-        "Member",
-        object(
-            "organization*", uuid,
-            "user*", uuid,
-            "role*", str(),
-            "joined_at*", time(),
-            "invited_by*", map("type", List.of("string", "null"), "format", "uuid")));
-    s.put("Members", arrayOf(ref("Member")));
-    s.put("RoleChange", object("role*", str()));
-    s.put(
-        "Invitation",
-        object(
-            "id*", uuid,
-            "organization*", uuid,
-            "email*", str(),
-            "role*", str(),
-            "invited_by*", uuid,
-            "created_at*", time(),
-            "expires_at*", time()));
-    s.put("Invitations", arrayOf(ref("Invitation")));
-    s.put("InvitationCreate", object("email*", str(), "role*", str()));
-    s.put("InvitationToken", object("token*", str()));
-    s.put(
-        "InvitationSignUp",
-        object(
-            "token*",
-            str(),
-            "client",
-            map("type", "string", "enum", List.of("web", "mobile")),
-            "device",
-            map("type", "object")));
   }
 }

@@ -1,0 +1,142 @@
+package dev.gatehouse.spring.web.internal.gatehouse;
+
+import static dev.gatehouse.spring.web.internal.gatehouse.OpenApiDocument.ref;
+import static dev.gatehouse.spring.web.internal.gatehouse.Schemas.arrayOf;
+import static dev.gatehouse.spring.web.internal.gatehouse.Schemas.bool;
+import static dev.gatehouse.spring.web.internal.gatehouse.Schemas.integer;
+import static dev.gatehouse.spring.web.internal.gatehouse.Schemas.object;
+import static dev.gatehouse.spring.web.internal.gatehouse.Schemas.str;
+import static dev.gatehouse.spring.web.internal.gatehouse.Schemas.strOrNull;
+import static dev.gatehouse.spring.web.internal.gatehouse.Schemas.time;
+import static dev.gatehouse.spring.web.internal.shared.ContractJson.map;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bodies of the routes of the modules served under this contract: administration,
+ * organisations.
+ */
+final class ModuleSchemas {
+  private ModuleSchemas() {}
+
+  /** The administration routes' bodies ({@code auth-admin}). */
+  static void admin(Map<String, Object> s) {
+    s.put("AdminUsers", object("users*", arrayOf(ref("User"))));
+    s.put("AdminDisable", object("reason*", str()));
+    Map<String, Object> id = map("type", "integer");
+    s.put(
+        "AdminUserPicture",
+        object(
+            "user*", ref("User"),
+            "profiles*",
+                arrayOf(
+                    object(
+                        "id*", id,
+                        "role*", str(),
+                        "label*", strOrNull(),
+                        "is_active*", bool(),
+                        "is_default*", bool(),
+                        "created_at*", time())),
+            "devices*",
+                arrayOf(
+                    object(
+                        "id*", id,
+                        "platform*", strOrNull(),
+                        "name*", strOrNull(),
+                        "linked_at*", time(),
+                        "last_seen_at*", time())),
+            "sessions*",
+                arrayOf(
+                    object(
+                        "id*", str(),
+                        "client*", str(),
+                        "amr*", arrayOf(str()),
+                        "network*", strOrNull(),
+                        "user_agent*", strOrNull(),
+                        "created_at*", time(),
+                        "last_used_at*", time(),
+                        "expires_at*", time())),
+            "factors*",
+                object(
+                    "authenticator_app*", bool(),
+                    "unused_recovery_codes*", integer(),
+                    "remembered_devices*", integer()),
+            "passkeys*",
+                arrayOf(
+                    object(
+                        "id*", id,
+                        "name*", str(),
+                        "created_at*", time(),
+                        "last_used_at*", time())),
+            "social_accounts*",
+                arrayOf(
+                    object(
+                        "provider*", str(),
+                        "email*", strOrNull(),
+                        "linked_at*", time(),
+                        "last_used_at*", time())),
+            "audit*",
+                arrayOf(
+                    object(
+                        "at*", time(),
+                        "event*", str(),
+                        "actor*", str(),
+                        "method*", strOrNull(),
+                        "reason*", strOrNull(),
+                        "detail*", strOrNull(),
+                        "network*", strOrNull()))));
+  }
+
+  /** The bodies of the organisation routes. */
+  static void organizations(Map<String, Object> s) {
+    Map<String, Object> uuid = map("type", "string", "format", "uuid");
+    Object[] organization = {
+      "id*", uuid,
+      "name*", str(),
+      "slug*", str(),
+      "settings*", map("type", "object"),
+      "created_at*", time(),
+      "modified_at*", time()
+    };
+    s.put("Organization", object(organization));
+    List<Object> mine = new ArrayList<>(List.of(organization));
+    mine.addAll(List.of("role*", str(), "joined_at*", time()));
+    s.put("MyOrganizations", arrayOf(object(mine.toArray())));
+    s.put("OrganizationCreate", object("name*", str(), "slug*", str()));
+    s.put("OrganizationUpdate", object("name*", str(), "settings", map("type", "object")));
+    s.put(
+        "Member",
+        object(
+            "organization*", uuid,
+            "user*", uuid,
+            "role*", str(),
+            "joined_at*", time(),
+            "invited_by*", map("type", List.of("string", "null"), "format", "uuid")));
+    s.put("Members", arrayOf(ref("Member")));
+    s.put("RoleChange", object("role*", str()));
+    s.put(
+        "Invitation",
+        object(
+            "id*", uuid,
+            "organization*", uuid,
+            "email*", str(),
+            "role*", str(),
+            "invited_by*", uuid,
+            "created_at*", time(),
+            "expires_at*", time()));
+    s.put("Invitations", arrayOf(ref("Invitation")));
+    s.put("InvitationCreate", object("email*", str(), "role*", str()));
+    s.put("InvitationToken", object("token*", str()));
+    s.put(
+        "InvitationSignUp",
+        object(
+            "token*",
+            str(),
+            "client",
+            map("type", "string", "enum", List.of("web", "mobile")),
+            "device",
+            map("type", "object")));
+  }
+}
