@@ -165,6 +165,8 @@ final class DefaultOrganizationService implements OrganizationService {
           if (owners && !isOwner(acting)) {
             throw forbidden("only an owner makes or unmakes owners");
           }
+          covers(acting, to);
+          covers(acting, roles.get(target.role()));
           if (isOwner(target) && !to.name().equals(OrganizationRole.OWNER)) {
             lastOwnerStays(tx, organization);
           }
@@ -190,6 +192,9 @@ final class DefaultOrganizationService implements OrganizationService {
               throw forbidden("only an owner removes an owner");
             }
             lastOwnerStays(tx, organization);
+          }
+          if (!caller.equals(member)) {
+            covers(acting, roles.get(target.role()));
           }
           store.deleteMember(tx, organization, member);
           boolean left = caller.equals(member);
@@ -244,6 +249,7 @@ final class DefaultOrganizationService implements OrganizationService {
           if (as.name().equals(OrganizationRole.OWNER) && !isOwner(acting)) {
             throw forbidden("only an owner invites an owner");
           }
+          covers(acting, as);
           mail(tx, invitation, token, now);
           store.insertInvitation(tx, invitation, hash(token));
           return invitation;
@@ -439,6 +445,20 @@ final class DefaultOrganizationService implements OrganizationService {
     return store
         .member(tx, organization, requireNonNull(member, "member"))
         .orElseThrow(() -> new NotFoundException(ErrorCode.USER_NOT_FOUND));
+  }
+
+  /**
+   * A member gives, takes or changes only a role within their own (an owner's covers all; a role
+   * the host no longer defines, only an owner).
+   */
+  private void covers(Membership acting, @Nullable OrganizationRole role) {
+    if (isOwner(acting)) {
+      return;
+    }
+    OrganizationRole own = roles.get(acting.role());
+    if (own == null || role == null || !own.permissions().containsAll(role.permissions())) {
+      throw forbidden("a member gives or takes only a role within their own");
+    }
   }
 
   private void lastOwnerStays(StoreTransaction tx, UUID organization) {

@@ -227,6 +227,51 @@ class OrganizationsTest {
     assertThat(orgs(g).can(member, acme.id(), OrganizationRole.READ)).isFalse();
   }
 
+  /** A host role stronger than admin: an admin neither takes it, gives it nor takes it away. */
+  @ParameterizedTest
+  @ArgumentsSource(OrganizationStores.Kinds.class)
+  void anAdminCannotGrantOrTakeARoleBeyondItsOwn(String kind) {
+    OrganizationRole admin =
+        OrganizationRole.builtIn().stream()
+            .filter(r -> r.name().equals(OrganizationRole.ADMIN))
+            .findFirst()
+            .orElseThrow();
+    Set<String> stronger = new java.util.HashSet<>(admin.permissions());
+    stronger.add(OrganizationRole.DELETE);
+    GatehouseFixture g =
+        STORES.gatehouse(kind, m -> m.role(new OrganizationRole("manager", stronger)), c -> c);
+    UUID owner = confirmed(g, email());
+    UUID anAdmin = confirmed(g, email());
+    UUID aManager = confirmed(g, email());
+    UUID aMember = confirmed(g, email());
+    Organization acme = orgs(g).create(owner, "Acme", slug());
+    join(g, owner, acme, anAdmin, OrganizationRole.ADMIN);
+    join(g, owner, acme, aManager, "manager");
+    join(g, owner, acme, aMember, OrganizationRole.MEMBER);
+
+    refused(() -> orgs(g).changeRole(anAdmin, acme.id(), anAdmin, "manager"), "forbidden");
+    refused(() -> orgs(g).changeRole(anAdmin, acme.id(), aMember, "manager"), "forbidden");
+    refused(
+        () -> orgs(g).changeRole(anAdmin, acme.id(), aManager, OrganizationRole.MEMBER),
+        "forbidden");
+    refused(() -> orgs(g).invite(anAdmin, acme.id(), email(), "manager"), "forbidden");
+    refused(() -> orgs(g).remove(anAdmin, acme.id(), aManager), "forbidden");
+
+    assertThat(orgs(g).can(anAdmin, acme.id(), OrganizationRole.DELETE)).isFalse();
+    assertThat(orgs(g).invitations(owner, acme.id())).isEmpty();
+    assertThat(orgs(g).members(owner, acme.id()))
+        .extracting(Membership::user, Membership::role)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(owner, OrganizationRole.OWNER),
+            org.assertj.core.groups.Tuple.tuple(anAdmin, OrganizationRole.ADMIN),
+            org.assertj.core.groups.Tuple.tuple(aManager, "manager"),
+            org.assertj.core.groups.Tuple.tuple(aMember, OrganizationRole.MEMBER));
+    // Within its own role, an admin still acts; the manager may act on the admin.
+    orgs(g).changeRole(anAdmin, acme.id(), aMember, OrganizationRole.ADMIN);
+    orgs(g).changeRole(aManager, acme.id(), anAdmin, OrganizationRole.MEMBER);
+    assertThat(orgs(g).can(anAdmin, acme.id(), OrganizationRole.MEMBERS_INVITE)).isFalse();
+  }
+
   @ParameterizedTest
   @ArgumentsSource(OrganizationStores.Kinds.class)
   void theLastOwnerCannotLeaveNorBeDemoted(String kind) {
