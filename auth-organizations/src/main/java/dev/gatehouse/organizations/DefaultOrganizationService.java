@@ -89,7 +89,11 @@ final class DefaultOrganizationService implements OrganizationService {
   @Override
   public Optional<Organization> find(UUID caller, UUID organization) {
     return inTransaction(
-        tx -> store.member(tx, organization, caller).flatMap(m -> store.find(tx, organization)));
+        tx ->
+            store
+                .member(tx, organization, caller)
+                .filter(m -> live(tx, caller))
+                .flatMap(m -> store.find(tx, organization)));
   }
 
   @Override
@@ -212,7 +216,7 @@ final class DefaultOrganizationService implements OrganizationService {
   @Override
   public boolean can(UUID user, UUID organization, String permission) {
     requireNonNull(permission, "permission");
-    return inTransaction(tx -> store.member(tx, organization, user))
+    return inTransaction(tx -> store.member(tx, organization, user).filter(m -> live(tx, m.user())))
         .map(m -> roles.get(m.role()))
         .filter(r -> r.grants(permission))
         .isPresent();
@@ -319,6 +323,7 @@ final class DefaultOrganizationService implements OrganizationService {
           Invitation invitation =
               store
                   .lockPending(tx, hash, now)
+                  .filter(i -> inviterMay(tx, i))
                   .orElseThrow(DefaultOrganizationService::invalidInvitation);
           UserRecord account = account(tx, caller);
           if (!invitation.email().equals(account.emailCanonical())) {
@@ -362,7 +367,31 @@ final class DefaultOrganizationService implements OrganizationService {
 
   /** The pending invitation of a token, held until the transaction ends. */
   Optional<Invitation> pending(StoreTransaction tx, String tokenHash, Instant now) {
-    return store.lockPending(tx, tokenHash, now);
+    return store.lockPending(tx, tokenHash, now).filter(i -> inviterMay(tx, i));
+  }
+
+  /**
+   * Whether the invitation's inviter could still make it: a live member whose role invites and
+   * covers the invited role. An invitation does not outlive its inviter's right.
+   */
+  private boolean inviterMay(StoreTransaction tx, Invitation invitation) {
+    Optional<Membership> by =
+        store
+            .member(tx, invitation.organization(), invitation.invitedBy())
+            .filter(m -> live(tx, m.user()));
+    if (by.isEmpty()) {
+      return false;
+    }
+    if (isOwner(by.get())) {
+      return true;
+    }
+    OrganizationRole own = roles.get(by.get().role());
+    OrganizationRole as = roles.get(invitation.role());
+    return own != null
+        && as != null
+        && own.grants(OrganizationRole.MEMBERS_INVITE)
+        && !as.name().equals(OrganizationRole.OWNER)
+        && own.permissions().containsAll(as.permissions());
   }
 
   /** Publishes a membership's change in the change's transaction: its event and audit row. */
@@ -424,11 +453,22 @@ final class DefaultOrganizationService implements OrganizationService {
         .orElseThrow(() -> new NotFoundException(ErrorCode.USER_NOT_FOUND));
   }
 
-  /** The caller's membership; a non-member learns nothing of the organisation. */
+  /**
+   * The caller's membership, if the caller's account is live; a non-member (or a disabled or
+   * deleted account) learns nothing of the organisation.
+   */
   private Membership membership(StoreTransaction tx, UUID caller, UUID organization) {
     requireNonNull(caller, "caller");
     requireNonNull(organization, "organization");
-    return store.member(tx, organization, caller).orElseThrow(DefaultOrganizationService::gone);
+    return store
+        .member(tx, organization, caller)
+        .filter(m -> live(tx, caller))
+        .orElseThrow(DefaultOrganizationService::gone);
+  }
+
+  /** Whether the account exists, is active and not deleted. */
+  private static boolean live(StoreTransaction tx, UUID user) {
+    return tx.users().findByPublicId(user).filter(u -> u.active() && !u.deleted()).isPresent();
   }
 
   private Membership permitted(

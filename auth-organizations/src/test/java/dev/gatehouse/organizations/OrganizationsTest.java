@@ -4,6 +4,7 @@ import static dev.gatehouse.core.flows.account.AccountTests.confirmed;
 import static dev.gatehouse.core.flows.account.AccountTests.email;
 import static dev.gatehouse.core.flows.account.AccountTests.race;
 import static dev.gatehouse.core.flows.account.AccountTests.register;
+import static dev.gatehouse.core.flows.account.AccountTests.updateUser;
 import static dev.gatehouse.core.flows.account.AccountTests.user;
 import static dev.gatehouse.core.flows.account.AccountTests.userId;
 import static dev.gatehouse.organizations.OrganizationStores.orgs;
@@ -385,6 +386,81 @@ class OrganizationsTest {
         }
       }
     }
+  }
+
+  /** An owner about to be removed invites a second address as owner: the invitation dies. */
+  @ParameterizedTest
+  @ArgumentsSource(OrganizationStores.Kinds.class)
+  void anInvitationDiesWithItsInvitersRight(String kind) {
+    GatehouseFixture g = STORES.gatehouse(kind);
+    UUID alice = confirmed(g, email());
+    UUID bob = confirmed(g, email());
+    UUID carol = confirmed(g, email());
+    String xAddress = email();
+    UUID x = confirmed(g, xAddress);
+    String yAddress = email();
+    String zAddress = email();
+    UUID z = confirmed(g, zAddress);
+    Organization acme = orgs(g).create(alice, "Acme", slug());
+    join(g, alice, acme, bob, OrganizationRole.OWNER);
+    join(g, alice, acme, carol, OrganizationRole.ADMIN);
+    orgs(g).invite(alice, acme.id(), xAddress, OrganizationRole.OWNER);
+    String xToken = invitationTokenIn(g, xAddress);
+    orgs(g).invite(alice, acme.id(), yAddress, OrganizationRole.OWNER);
+    String yToken = invitationTokenIn(g, yAddress);
+    orgs(g).invite(carol, acme.id(), zAddress, OrganizationRole.ADMIN);
+    String zToken = invitationTokenIn(g, zAddress);
+
+    orgs(g).remove(bob, acme.id(), alice);
+    orgs(g).changeRole(bob, acme.id(), carol, OrganizationRole.MEMBER);
+
+    refused(() -> orgs(g).accept(x, xToken), "invalid_link");
+    refused(() -> orgs(g).signUp(yToken, CLIENT), "invalid_link");
+    refused(() -> orgs(g).accept(z, zToken), "invalid_link");
+    assertThat(orgs(g).memberships(x)).isEmpty();
+    assertThat(orgs(g).memberships(z)).isEmpty();
+    java.util.Optional<UserRecord> y =
+        g.db.store.inTransaction(tx -> tx.users().findByEmail(yAddress));
+    assertThat(y).isEmpty();
+    assertThat(orgs(g).members(bob, acme.id()))
+        .extracting(Membership::user)
+        .containsExactlyInAnyOrder(bob, carol);
+  }
+
+  /** A disabled or deleted account keeps no organisation permission, even with a live token. */
+  @ParameterizedTest
+  @ArgumentsSource(OrganizationStores.Kinds.class)
+  void aDisabledOrDeletedMemberCanNoLonger(String kind) {
+    GatehouseFixture g = STORES.gatehouse(kind);
+    UUID alice = confirmed(g, email());
+    UUID bob = confirmed(g, email());
+    UUID carol = confirmed(g, email());
+    UUID dave = confirmed(g, email());
+    Organization acme = orgs(g).create(alice, "Acme", slug());
+    join(g, alice, acme, bob, OrganizationRole.OWNER);
+    join(g, alice, acme, carol, OrganizationRole.OWNER);
+    join(g, alice, acme, dave, OrganizationRole.MEMBER);
+
+    updateUser(g, bob, u -> u.active(false));
+    g.db.store.inTransaction(tx -> tx.users().softDelete(carol, g.clock.instant()));
+
+    String gone = "organization_not_found";
+    for (UUID dead : List.of(bob, carol)) {
+      assertThat(orgs(g).can(dead, acme.id(), OrganizationRole.READ)).isFalse();
+      assertThat(orgs(g).find(dead, acme.id())).isEmpty();
+      refused(() -> orgs(g).update(dead, acme.id(), "Mine", null), gone);
+      refused(() -> orgs(g).invite(dead, acme.id(), email(), OrganizationRole.OWNER), gone);
+      refused(() -> orgs(g).changeRole(dead, acme.id(), dave, OrganizationRole.OWNER), gone);
+      refused(() -> orgs(g).remove(dead, acme.id(), alice), gone);
+      refused(() -> orgs(g).members(dead, acme.id()), gone);
+      refused(() -> orgs(g).delete(dead, acme.id()), gone);
+    }
+    assertThat(orgs(g).find(alice, acme.id())).contains(acme);
+    assertThat(orgs(g).members(alice, acme.id()))
+        .extracting(Membership::user, Membership::role)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple(alice, OrganizationRole.OWNER),
+            org.assertj.core.groups.Tuple.tuple(dave, OrganizationRole.MEMBER));
   }
 
   @ParameterizedTest
