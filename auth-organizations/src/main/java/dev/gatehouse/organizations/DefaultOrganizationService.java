@@ -105,12 +105,15 @@ final class DefaultOrganizationService implements OrganizationService {
   public Organization update(
       UUID caller, UUID organization, String name, @Nullable String settings) {
     String checkedName = name(name);
-    if (settings != null) {
-      String s = settings.strip();
-      if (s.length() > MAX_SETTINGS || !s.startsWith("{") || !s.endsWith("}")) {
-        throw new RejectedInputException(
-            ErrorCode.INVALID_SETTINGS, "settings are a JSON object of at most 4000 characters");
-      }
+    // What is checked is what is stored: the stripped text.
+    String s = settings == null ? null : settings.strip();
+    if (s != null
+        && (s.length() > MAX_SETTINGS
+            || !s.startsWith("{")
+            || !s.endsWith("}")
+            || s.chars().anyMatch(Character::isISOControl))) {
+      throw new RejectedInputException(
+          ErrorCode.INVALID_SETTINGS, "settings are a JSON object of at most 4000 characters");
     }
     return inTransaction(
         tx -> {
@@ -118,7 +121,7 @@ final class DefaultOrganizationService implements OrganizationService {
           Organization o =
               store.lock(tx, organization).orElseThrow(DefaultOrganizationService::gone);
           Organization changed =
-              new Organization(o.id(), checkedName, o.slug(), settings, o.createdAt(), now());
+              new Organization(o.id(), checkedName, o.slug(), s, o.createdAt(), now());
           store.update(tx, changed);
           return changed;
         });
@@ -431,9 +434,14 @@ final class DefaultOrganizationService implements OrganizationService {
   // ---- checks --------------------------------------------------------------------------------
 
   private static String name(String name) {
-    if (name == null || name.isBlank() || name.strip().length() > MAX_NAME) {
+    if (name == null
+        || name.isBlank()
+        || name.strip().length() > MAX_NAME
+        || name.chars()
+            .anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
       throw new RejectedInputException(
-          ErrorCode.INVALID_NAME, "an organisation's name is 1 to 200 characters");
+          ErrorCode.INVALID_NAME,
+          "an organisation's name is 1 to 200 characters, no control or bidi character");
     }
     return name.strip();
   }

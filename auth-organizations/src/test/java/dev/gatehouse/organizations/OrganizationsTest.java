@@ -111,6 +111,9 @@ class OrganizationsTest {
     }
     refused(() -> orgs(g).create(alice, " ", slug()), "invalid_name");
     refused(() -> orgs(g).create(alice, "n".repeat(201), slug()), "invalid_name");
+    for (String name : List.of("Ac\u0000me", "Ac\nme", "Acme\u202Egpj.exe", "Ac\u200Bme")) {
+      refused(() -> orgs(g).create(alice, name, slug()), "invalid_name");
+    }
     refused(() -> orgs(g).create(UUID.randomUUID(), "Acme", slug()), "user_not_found");
     assertThat(orgs(g).memberships(alice)).isEmpty();
   }
@@ -129,6 +132,13 @@ class OrganizationsTest {
     assertThat(renamed.modifiedAt()).isAfter(acme.modifiedAt());
     assertThat(orgs(g).find(alice, acme.id())).contains(renamed);
     refused(() -> orgs(g).update(alice, acme.id(), "Acme", "not json"), "invalid_settings");
+    String control = "{\"a\":\"\u0000\"}";
+    refused(() -> orgs(g).update(alice, acme.id(), "Acme", control), "invalid_settings");
+    refused(() -> orgs(g).update(alice, acme.id(), "Acme\u202E", null), "invalid_name");
+    // Trailing spaces beyond the column's length: what is stored is the checked, stripped text.
+    Organization padded = orgs(g).update(alice, acme.id(), "Acme Inc", "{}" + " ".repeat(5000));
+    assertThat(padded.settings()).isEqualTo("{}");
+    assertThat(orgs(g).find(alice, acme.id())).contains(padded);
 
     orgs(g).delete(alice, acme.id());
     assertThat(orgs(g).find(alice, acme.id())).isEmpty();
