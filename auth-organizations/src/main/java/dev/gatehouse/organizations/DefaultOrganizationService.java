@@ -89,7 +89,11 @@ final class DefaultOrganizationService implements OrganizationService {
   @Override
   public Optional<Organization> find(UUID caller, UUID organization) {
     return inTransaction(
-        tx -> store.member(tx, organization, caller).flatMap(m -> store.find(tx, organization)));
+        tx ->
+            store
+                .member(tx, organization, caller)
+                .filter(m -> live(tx, caller))
+                .flatMap(m -> store.find(tx, organization)));
   }
 
   @Override
@@ -101,12 +105,15 @@ final class DefaultOrganizationService implements OrganizationService {
   public Organization update(
       UUID caller, UUID organization, String name, @Nullable String settings) {
     String checkedName = name(name);
-    if (settings != null) {
-      String s = settings.strip();
-      if (s.length() > MAX_SETTINGS || !s.startsWith("{") || !s.endsWith("}")) {
-        throw new RejectedInputException(
-            ErrorCode.INVALID_SETTINGS, "settings are a JSON object of at most 4000 characters");
-      }
+    // What is checked is what is stored: the stripped text.
+    String s = settings == null ? null : settings.strip();
+    if (s != null
+        && (s.length() > MAX_SETTINGS
+            || !s.startsWith("{")
+            || !s.endsWith("}")
+            || s.chars().anyMatch(Character::isISOControl))) {
+      throw new RejectedInputException(
+          ErrorCode.INVALID_SETTINGS, "settings are a JSON object of at most 4000 characters");
     }
     return inTransaction(
         tx -> {
@@ -114,7 +121,7 @@ final class DefaultOrganizationService implements OrganizationService {
           Organization o =
               store.lock(tx, organization).orElseThrow(DefaultOrganizationService::gone);
           Organization changed =
-              new Organization(o.id(), checkedName, o.slug(), settings, o.createdAt(), now());
+              new Organization(o.id(), checkedName, o.slug(), s, o.createdAt(), now());
           store.update(tx, changed);
           return changed;
         });
@@ -165,6 +172,8 @@ final class DefaultOrganizationService implements OrganizationService {
           if (owners && !isOwner(acting)) {
             throw forbidden("only an owner makes or unmakes owners");
           }
+          covers(acting, to);
+          covers(acting, roles.get(target.role()));
           if (isOwner(target) && !to.name().equals(OrganizationRole.OWNER)) {
             lastOwnerStays(tx, organization);
           }
@@ -191,6 +200,9 @@ final class DefaultOrganizationService implements OrganizationService {
             }
             lastOwnerStays(tx, organization);
           }
+          if (!caller.equals(member)) {
+            covers(acting, roles.get(target.role()));
+          }
           store.deleteMember(tx, organization, member);
           boolean left = caller.equals(member);
           changed(
@@ -207,7 +219,7 @@ final class DefaultOrganizationService implements OrganizationService {
   @Override
   public boolean can(UUID user, UUID organization, String permission) {
     requireNonNull(permission, "permission");
-    return inTransaction(tx -> store.member(tx, organization, user))
+    return inTransaction(tx -> store.member(tx, organization, user).filter(m -> live(tx, m.user())))
         .map(m -> roles.get(m.role()))
         .filter(r -> r.grants(permission))
         .isPresent();
@@ -244,6 +256,7 @@ final class DefaultOrganizationService implements OrganizationService {
           if (as.name().equals(OrganizationRole.OWNER) && !isOwner(acting)) {
             throw forbidden("only an owner invites an owner");
           }
+          covers(acting, as);
           mail(tx, invitation, token, now);
           store.insertInvitation(tx, invitation, hash(token));
           return invitation;
@@ -313,6 +326,7 @@ final class DefaultOrganizationService implements OrganizationService {
           Invitation invitation =
               store
                   .lockPending(tx, hash, now)
+                  .filter(i -> inviterMay(tx, i))
                   .orElseThrow(DefaultOrganizationService::invalidInvitation);
           UserRecord account = account(tx, caller);
           if (!invitation.email().equals(account.emailCanonical())) {
@@ -356,7 +370,31 @@ final class DefaultOrganizationService implements OrganizationService {
 
   /** The pending invitation of a token, held until the transaction ends. */
   Optional<Invitation> pending(StoreTransaction tx, String tokenHash, Instant now) {
-    return store.lockPending(tx, tokenHash, now);
+    return store.lockPending(tx, tokenHash, now).filter(i -> inviterMay(tx, i));
+  }
+
+  /**
+   * Whether the invitation's inviter could still make it: a live member whose role invites and
+   * covers the invited role. An invitation does not outlive its inviter's right.
+   */
+  private boolean inviterMay(StoreTransaction tx, Invitation invitation) {
+    Optional<Membership> by =
+        store
+            .member(tx, invitation.organization(), invitation.invitedBy())
+            .filter(m -> live(tx, m.user()));
+    if (by.isEmpty()) {
+      return false;
+    }
+    if (isOwner(by.get())) {
+      return true;
+    }
+    OrganizationRole own = roles.get(by.get().role());
+    OrganizationRole as = roles.get(invitation.role());
+    return own != null
+        && as != null
+        && own.grants(OrganizationRole.MEMBERS_INVITE)
+        && !as.name().equals(OrganizationRole.OWNER)
+        && own.permissions().containsAll(as.permissions());
   }
 
   /** Publishes a membership's change in the change's transaction: its event and audit row. */
@@ -396,9 +434,14 @@ final class DefaultOrganizationService implements OrganizationService {
   // ---- checks --------------------------------------------------------------------------------
 
   private static String name(String name) {
-    if (name == null || name.isBlank() || name.strip().length() > MAX_NAME) {
+    if (name == null
+        || name.isBlank()
+        || name.strip().length() > MAX_NAME
+        || name.chars()
+            .anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
       throw new RejectedInputException(
-          ErrorCode.INVALID_NAME, "an organisation's name is 1 to 200 characters");
+          ErrorCode.INVALID_NAME,
+          "an organisation's name is 1 to 200 characters, no control or bidi character");
     }
     return name.strip();
   }
@@ -418,11 +461,22 @@ final class DefaultOrganizationService implements OrganizationService {
         .orElseThrow(() -> new NotFoundException(ErrorCode.USER_NOT_FOUND));
   }
 
-  /** The caller's membership; a non-member learns nothing of the organisation. */
+  /**
+   * The caller's membership, if the caller's account is live; a non-member (or a disabled or
+   * deleted account) learns nothing of the organisation.
+   */
   private Membership membership(StoreTransaction tx, UUID caller, UUID organization) {
     requireNonNull(caller, "caller");
     requireNonNull(organization, "organization");
-    return store.member(tx, organization, caller).orElseThrow(DefaultOrganizationService::gone);
+    return store
+        .member(tx, organization, caller)
+        .filter(m -> live(tx, caller))
+        .orElseThrow(DefaultOrganizationService::gone);
+  }
+
+  /** Whether the account exists, is active and not deleted. */
+  private static boolean live(StoreTransaction tx, UUID user) {
+    return tx.users().findByPublicId(user).filter(u -> u.active() && !u.deleted()).isPresent();
   }
 
   private Membership permitted(
@@ -439,6 +493,20 @@ final class DefaultOrganizationService implements OrganizationService {
     return store
         .member(tx, organization, requireNonNull(member, "member"))
         .orElseThrow(() -> new NotFoundException(ErrorCode.USER_NOT_FOUND));
+  }
+
+  /**
+   * A member gives, takes or changes only a role within their own (an owner's covers all; a role
+   * the host no longer defines, only an owner).
+   */
+  private void covers(Membership acting, @Nullable OrganizationRole role) {
+    if (isOwner(acting)) {
+      return;
+    }
+    OrganizationRole own = roles.get(acting.role());
+    if (own == null || role == null || !own.permissions().containsAll(role.permissions())) {
+      throw forbidden("a member gives or takes only a role within their own");
+    }
   }
 
   private void lastOwnerStays(StoreTransaction tx, UUID organization) {

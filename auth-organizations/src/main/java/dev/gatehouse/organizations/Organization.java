@@ -38,4 +38,10 @@ public record Organization(
     requireNonNull(createdAt, "createdAt");
     requireNonNull(modifiedAt, "modifiedAt");
   }
+
+  /** Its id and slug only: the name and the host's settings stay out of logs. */
+  @Override
+  public String toString() {
+    return "Organization[id=" + id + ", slug=" + slug + "]";
+  }
 }

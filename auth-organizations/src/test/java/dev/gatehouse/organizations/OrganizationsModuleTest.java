@@ -82,6 +82,16 @@ class OrganizationsModuleTest {
   }
 
   @Test
+  void anOrganisationPrintsNeitherItsNameNorItsSettings() {
+    UUID id = UUID.randomUUID();
+    java.time.Instant now = java.time.Instant.EPOCH;
+    String printed =
+        new Organization(id, "Secret Project", "acme", "{\"apiKey\":\"s3cret\"}", now, now)
+            .toString();
+    assertThat(printed).contains(id.toString()).doesNotContain("s3cret", "Secret Project");
+  }
+
+  @Test
   void aHostRoleCannotReplaceABuiltInOne() {
     assertThatThrownBy(
             () -> Organizations.builder().role(new OrganizationRole("owner", Set.of("x"))))

@@ -4,6 +4,7 @@ import static dev.gatehouse.core.flows.account.AccountTests.confirmed;
 import static dev.gatehouse.core.flows.account.AccountTests.email;
 import static dev.gatehouse.core.flows.account.AccountTests.race;
 import static dev.gatehouse.core.flows.account.AccountTests.register;
+import static dev.gatehouse.core.flows.account.AccountTests.updateUser;
 import static dev.gatehouse.core.flows.account.AccountTests.user;
 import static dev.gatehouse.core.flows.account.AccountTests.userId;
 import static dev.gatehouse.organizations.OrganizationStores.orgs;
@@ -110,6 +111,9 @@ class OrganizationsTest {
     }
     refused(() -> orgs(g).create(alice, " ", slug()), "invalid_name");
     refused(() -> orgs(g).create(alice, "n".repeat(201), slug()), "invalid_name");
+    for (String name : List.of("Ac\u0000me", "Ac\nme", "Acme\u202Egpj.exe", "Ac\u200Bme")) {
+      refused(() -> orgs(g).create(alice, name, slug()), "invalid_name");
+    }
     refused(() -> orgs(g).create(UUID.randomUUID(), "Acme", slug()), "user_not_found");
     assertThat(orgs(g).memberships(alice)).isEmpty();
   }
@@ -128,6 +132,13 @@ class OrganizationsTest {
     assertThat(renamed.modifiedAt()).isAfter(acme.modifiedAt());
     assertThat(orgs(g).find(alice, acme.id())).contains(renamed);
     refused(() -> orgs(g).update(alice, acme.id(), "Acme", "not json"), "invalid_settings");
+    String control = "{\"a\":\"\u0000\"}";
+    refused(() -> orgs(g).update(alice, acme.id(), "Acme", control), "invalid_settings");
+    refused(() -> orgs(g).update(alice, acme.id(), "Acme\u202E", null), "invalid_name");
+    // Trailing spaces beyond the column's length: what is stored is the checked, stripped text.
+    Organization padded = orgs(g).update(alice, acme.id(), "Acme Inc", "{}" + " ".repeat(5000));
+    assertThat(padded.settings()).isEqualTo("{}");
+    assertThat(orgs(g).find(alice, acme.id())).contains(padded);
 
     orgs(g).delete(alice, acme.id());
     assertThat(orgs(g).find(alice, acme.id())).isEmpty();
@@ -225,6 +236,51 @@ class OrganizationsTest {
     assertThat(orgs(g).can(member, acme.id(), OrganizationRole.MEMBERS_INVITE)).isTrue();
     orgs(g).remove(admin, acme.id(), member);
     assertThat(orgs(g).can(member, acme.id(), OrganizationRole.READ)).isFalse();
+  }
+
+  /** A host role stronger than admin: an admin neither takes it, gives it nor takes it away. */
+  @ParameterizedTest
+  @ArgumentsSource(OrganizationStores.Kinds.class)
+  void anAdminCannotGrantOrTakeARoleBeyondItsOwn(String kind) {
+    OrganizationRole admin =
+        OrganizationRole.builtIn().stream()
+            .filter(r -> r.name().equals(OrganizationRole.ADMIN))
+            .findFirst()
+            .orElseThrow();
+    Set<String> stronger = new java.util.HashSet<>(admin.permissions());
+    stronger.add(OrganizationRole.DELETE);
+    GatehouseFixture g =
+        STORES.gatehouse(kind, m -> m.role(new OrganizationRole("manager", stronger)), c -> c);
+    UUID owner = confirmed(g, email());
+    UUID anAdmin = confirmed(g, email());
+    UUID aManager = confirmed(g, email());
+    UUID aMember = confirmed(g, email());
+    Organization acme = orgs(g).create(owner, "Acme", slug());
+    join(g, owner, acme, anAdmin, OrganizationRole.ADMIN);
+    join(g, owner, acme, aManager, "manager");
+    join(g, owner, acme, aMember, OrganizationRole.MEMBER);
+
+    refused(() -> orgs(g).changeRole(anAdmin, acme.id(), anAdmin, "manager"), "forbidden");
+    refused(() -> orgs(g).changeRole(anAdmin, acme.id(), aMember, "manager"), "forbidden");
+    refused(
+        () -> orgs(g).changeRole(anAdmin, acme.id(), aManager, OrganizationRole.MEMBER),
+        "forbidden");
+    refused(() -> orgs(g).invite(anAdmin, acme.id(), email(), "manager"), "forbidden");
+    refused(() -> orgs(g).remove(anAdmin, acme.id(), aManager), "forbidden");
+
+    assertThat(orgs(g).can(anAdmin, acme.id(), OrganizationRole.DELETE)).isFalse();
+    assertThat(orgs(g).invitations(owner, acme.id())).isEmpty();
+    assertThat(orgs(g).members(owner, acme.id()))
+        .extracting(Membership::user, Membership::role)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(owner, OrganizationRole.OWNER),
+            org.assertj.core.groups.Tuple.tuple(anAdmin, OrganizationRole.ADMIN),
+            org.assertj.core.groups.Tuple.tuple(aManager, "manager"),
+            org.assertj.core.groups.Tuple.tuple(aMember, OrganizationRole.MEMBER));
+    // Within its own role, an admin still acts; the manager may act on the admin.
+    orgs(g).changeRole(anAdmin, acme.id(), aMember, OrganizationRole.ADMIN);
+    orgs(g).changeRole(aManager, acme.id(), anAdmin, OrganizationRole.MEMBER);
+    assertThat(orgs(g).can(anAdmin, acme.id(), OrganizationRole.MEMBERS_INVITE)).isFalse();
   }
 
   @ParameterizedTest
@@ -340,6 +396,81 @@ class OrganizationsTest {
         }
       }
     }
+  }
+
+  /** An owner about to be removed invites a second address as owner: the invitation dies. */
+  @ParameterizedTest
+  @ArgumentsSource(OrganizationStores.Kinds.class)
+  void anInvitationDiesWithItsInvitersRight(String kind) {
+    GatehouseFixture g = STORES.gatehouse(kind);
+    UUID alice = confirmed(g, email());
+    UUID bob = confirmed(g, email());
+    UUID carol = confirmed(g, email());
+    String xAddress = email();
+    UUID x = confirmed(g, xAddress);
+    String yAddress = email();
+    String zAddress = email();
+    UUID z = confirmed(g, zAddress);
+    Organization acme = orgs(g).create(alice, "Acme", slug());
+    join(g, alice, acme, bob, OrganizationRole.OWNER);
+    join(g, alice, acme, carol, OrganizationRole.ADMIN);
+    orgs(g).invite(alice, acme.id(), xAddress, OrganizationRole.OWNER);
+    String xToken = invitationTokenIn(g, xAddress);
+    orgs(g).invite(alice, acme.id(), yAddress, OrganizationRole.OWNER);
+    String yToken = invitationTokenIn(g, yAddress);
+    orgs(g).invite(carol, acme.id(), zAddress, OrganizationRole.ADMIN);
+    String zToken = invitationTokenIn(g, zAddress);
+
+    orgs(g).remove(bob, acme.id(), alice);
+    orgs(g).changeRole(bob, acme.id(), carol, OrganizationRole.MEMBER);
+
+    refused(() -> orgs(g).accept(x, xToken), "invalid_link");
+    refused(() -> orgs(g).signUp(yToken, CLIENT), "invalid_link");
+    refused(() -> orgs(g).accept(z, zToken), "invalid_link");
+    assertThat(orgs(g).memberships(x)).isEmpty();
+    assertThat(orgs(g).memberships(z)).isEmpty();
+    java.util.Optional<UserRecord> y =
+        g.db.store.inTransaction(tx -> tx.users().findByEmail(yAddress));
+    assertThat(y).isEmpty();
+    assertThat(orgs(g).members(bob, acme.id()))
+        .extracting(Membership::user)
+        .containsExactlyInAnyOrder(bob, carol);
+  }
+
+  /** A disabled or deleted account keeps no organisation permission, even with a live token. */
+  @ParameterizedTest
+  @ArgumentsSource(OrganizationStores.Kinds.class)
+  void aDisabledOrDeletedMemberCanNoLonger(String kind) {
+    GatehouseFixture g = STORES.gatehouse(kind);
+    UUID alice = confirmed(g, email());
+    UUID bob = confirmed(g, email());
+    UUID carol = confirmed(g, email());
+    UUID dave = confirmed(g, email());
+    Organization acme = orgs(g).create(alice, "Acme", slug());
+    join(g, alice, acme, bob, OrganizationRole.OWNER);
+    join(g, alice, acme, carol, OrganizationRole.OWNER);
+    join(g, alice, acme, dave, OrganizationRole.MEMBER);
+
+    updateUser(g, bob, u -> u.active(false));
+    g.db.store.inTransaction(tx -> tx.users().softDelete(carol, g.clock.instant()));
+
+    String gone = "organization_not_found";
+    for (UUID dead : List.of(bob, carol)) {
+      assertThat(orgs(g).can(dead, acme.id(), OrganizationRole.READ)).isFalse();
+      assertThat(orgs(g).find(dead, acme.id())).isEmpty();
+      refused(() -> orgs(g).update(dead, acme.id(), "Mine", null), gone);
+      refused(() -> orgs(g).invite(dead, acme.id(), email(), OrganizationRole.OWNER), gone);
+      refused(() -> orgs(g).changeRole(dead, acme.id(), dave, OrganizationRole.OWNER), gone);
+      refused(() -> orgs(g).remove(dead, acme.id(), alice), gone);
+      refused(() -> orgs(g).members(dead, acme.id()), gone);
+      refused(() -> orgs(g).delete(dead, acme.id()), gone);
+    }
+    assertThat(orgs(g).find(alice, acme.id())).contains(acme);
+    assertThat(orgs(g).members(alice, acme.id()))
+        .extracting(Membership::user, Membership::role)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple(alice, OrganizationRole.OWNER),
+            org.assertj.core.groups.Tuple.tuple(dave, OrganizationRole.MEMBER));
   }
 
   @ParameterizedTest
