@@ -136,6 +136,9 @@ public interface AdminService {
     /**
      * Checks the parts.
      *
+     * @param field the identifier's kind
+     * @param value what was typed
+     * @param limit the most accounts answered, 1 to 100
      * @throws IllegalArgumentException when the limit is outside 1 to 100
      */
     public UserSearch {
@@ -202,7 +205,18 @@ public interface AdminService {
       List<Passkey> passkeys,
       List<SocialIdentity> socialIdentities,
       List<AuditEntry> audit) {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param account the account
+     * @param profiles its profiles
+     * @param devices its devices
+     * @param sessions its live sessions, newest first
+     * @param factors its second factors
+     * @param passkeys its passkeys
+     * @param socialIdentities its linked social identities
+     * @param audit its last audit entries, newest first
+     */
     public UserPicture {
       requireNonNull(account, "account");
       requireNonNull(factors, "factors");
@@ -274,7 +288,18 @@ public interface AdminService {
         Instant createdAt,
         Instant lastUsedAt,
         Instant expiresAt) {
-      /** Copies the methods. */
+      /**
+       * Copies the methods.
+       *
+       * @param id its id
+       * @param client the client it was issued to
+       * @param amr how it was signed in to
+       * @param network the coarse network it was last used from, or {@code null}
+       * @param userAgent the user agent, or {@code null}
+       * @param createdAt when it began
+       * @param lastUsedAt when it was last used
+       * @param expiresAt when it ends at the latest
+       */
       public Session {
         amr = List.copyOf(amr);
       }

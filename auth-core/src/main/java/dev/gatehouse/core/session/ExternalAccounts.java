@@ -38,7 +38,7 @@ public interface ExternalAccounts {
   Optional<Account> find(
       IdentifierKind kind, String canonical, String typed, @Nullable String password);
 
-  /** A user {@link #find} answered; {@link #toString()} shows neither hash nor identifiers. */
+  /** A user {@link #find} answered; its {@code toString()} shows neither hash nor identifiers. */
   interface Account {
     /** {@return the stored password hash for the core to verify, or {@code null}} */
     @Nullable String passwordHash();
