@@ -61,7 +61,7 @@ class ContactChangeContractTest extends ContractTestSupport {
     String access =
         http.post("/auth/login/basic/", json("email", address, "password", PASSWORD))
             .text("access");
-    String phone = String.format("+141555501%02d", Math.floorMod(address.hashCode(), 100));
+    String phone = newPhone();
 
     Reply sent =
         http.post(

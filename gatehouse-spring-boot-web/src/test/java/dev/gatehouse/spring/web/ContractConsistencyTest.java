@@ -104,7 +104,7 @@ class ContractConsistencyTest extends ContractTestSupport {
     assertTokens(
         http.post(
             "/auth/profile/switch/", "{\"profile_id\":" + profile + "}", refreshed.text("access")));
-    String phone = "+14155559" + String.format("%03d", (int) (System.nanoTime() % 1000));
+    String phone = newPhone();
     http.post("/auth/otp/request/", json("phone", phone));
     Matcher m = Pattern.compile("\\b(\\d{6})\\b").matcher(smsTo(phone).orElseThrow().body());
     assertThat(m.find()).isTrue();
@@ -176,7 +176,7 @@ class ContractConsistencyTest extends ContractTestSupport {
     assertProblem(throttled, 429, "rate_limited");
     assertThat(throttled.header("Retry-After")).isNotNull();
 
-    String phone = "+14155558" + String.format("%03d", (int) (System.nanoTime() % 1000));
+    String phone = newPhone();
     http.post("/auth/otp/request/", json("phone", phone));
     Reply cooldown = http.post("/auth/otp/request/", json("phone", phone));
     assertProblem(cooldown, 429, "otp_cooldown");

@@ -55,6 +55,17 @@ abstract class ContractTestSupport {
     return "/auth";
   }
 
+  private static final java.util.concurrent.atomic.AtomicInteger PHONES =
+      new java.util.concurrent.atomic.AtomicInteger(1000);
+
+  /**
+   * A phone number no other test in this JVM has used: every contract test draws from this one
+   * counter, because the flavours share stores and a number two tests pick collides as phone_taken.
+   */
+  static String newPhone() {
+    return "+1415555" + String.format("%04d", PHONES.getAndIncrement());
+  }
+
   static String newEmail() {
     return "ann." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
   }

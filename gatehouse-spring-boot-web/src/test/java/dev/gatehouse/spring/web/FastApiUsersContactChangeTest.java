@@ -76,7 +76,7 @@ class FastApiUsersContactChangeTest extends ContractTestSupport {
   void aPhoneIsAddedWithTheCodeSentByTextMessage() throws Exception {
     String address = FastApiUsersContractTest.verifiedAccount(http, this);
     String access = signedIn(address);
-    String phone = String.format("+141555503%02d", Math.floorMod(address.hashCode(), 100));
+    String phone = newPhone();
     Reply sent = http.post("/auth/users/me/phone/change", json("phone", phone), access);
     assertThat(sent.status()).as(sent.raw().body()).isEqualTo(200);
     assertThat(sent.text("channel")).isEqualTo("sms");

@@ -77,7 +77,7 @@ class JbDrfAuthContactChangeTest extends ContractTestSupport {
   void aPhoneChangesWithTheCodeSentByTextMessage() throws Exception {
     String address = newEmail();
     String access = signedIn(address);
-    String phone = String.format("+141555502%02d", Math.floorMod(address.hashCode(), 100));
+    String phone = newPhone();
     Reply sent =
         http.post(
             "/auth/account/phone/change/", json("phone", phone, "password", PASSWORD), access);

@@ -4,19 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.spring.web.Http.Reply;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The code routes over HTTP, reading the codes from the capturing senders. */
 class OtpContractTest extends ContractTestSupport {
-  private static final AtomicInteger PHONES = new AtomicInteger(100);
-
-  private static String newPhone() {
-    return "+1415555" + String.format("%04d", PHONES.getAndIncrement());
-  }
-
   private String codeTo(String phone) {
     Matcher m = Pattern.compile("\\b(\\d{6})\\b").matcher(smsTo(phone).orElseThrow().body());
     assertThat(m.find()).as("a 6-digit code in the message").isTrue();
