@@ -5,6 +5,7 @@ import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.jpa.JpaAuthStore.BulkTransaction;
 import dev.gatehouse.jpa.SqlDialect;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,14 +33,43 @@ final class JdbcOrganizationStore implements OrganizationStore {
     T run(Connection c, SqlDialect d) throws SQLException;
   }
 
-  private static <T> T on(StoreTransaction tx, Work<T> work) {
+  /** Set once the module's tables were found; read without a lock, written once. */
+  private volatile boolean tablesFound;
+
+  private <T> T on(StoreTransaction tx, Work<T> work) {
     if (!(tx instanceof BulkTransaction jpa)) {
       throw new ConfigurationException(Organizations.NEEDS_STORE);
     }
-    return jpa.onConnection(c -> work.run(c, SqlDialect.of(c.getMetaData())));
+    return jpa.onConnection(
+        c -> {
+          if (!tablesFound) {
+            tablesFound = hasTables(c);
+            if (!tablesFound) {
+              throw new ConfigurationException(Organizations.NEEDS_CHANGELOG);
+            }
+          }
+          return work.run(c, SqlDialect.of(c.getMetaData()));
+        });
   }
 
-  private static int update(StoreTransaction tx, String sql, Object... values) {
+  /**
+   * Whether this connection's database has {@code gh_org} in any schema (a host may keep
+   * Gatehouse's tables in a schema of its own): asked of the metadata, not by a query that fails,
+   * because a failed statement aborts a PostgreSQL transaction, which may be the host's.
+   */
+  private static boolean hasTables(Connection c) throws SQLException {
+    DatabaseMetaData m = c.getMetaData();
+    for (String name : List.of("gh_org", "GH_ORG")) {
+      try (ResultSet r = m.getTables(c.getCatalog(), null, name, null)) {
+        if (r.next()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private int update(StoreTransaction tx, String sql, Object... values) {
     return on(
         tx,
         (c, d) -> {
@@ -54,7 +84,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
     T read(ResultSet r, SqlDialect d) throws SQLException;
   }
 
-  private static <T> List<T> query(StoreTransaction tx, String sql, Row<T> row, Object... values) {
+  private <T> List<T> query(StoreTransaction tx, String sql, Row<T> row, Object... values) {
     return on(
         tx,
         (c, d) -> {

@@ -95,6 +95,13 @@ public final class Organizations implements GatehouseModule {
       "the organisations module keeps its tables through the JPA store (auth-jpa); give"
           + " Organizations.Builder#store an OrganizationStore for this store";
 
+  /** Why the JDBC store refuses a database without the module's tables. */
+  static final String NEEDS_CHANGELOG =
+      "the organisations module's tables (gh_org, gh_org_member, gh_org_invitation) are not in"
+          + " this database's schema; include "
+          + CHANGELOG
+          + " in the host's Liquibase changelog after Gatehouse's";
+
   /** What an {@link Organizations} module is built from. Not thread-safe. */
   public static final class Builder {
     private @Nullable OrganizationStore store;

@@ -9,8 +9,12 @@ import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.jpa.GatehouseMigrations;
+import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.testing.InMemoryAuthStore;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.UUID;
@@ -78,6 +82,24 @@ class OrganizationsModuleTest {
               () -> gatehouse.feature(OrganizationService.class).memberships(UUID.randomUUID()))
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("Organizations.Builder#store");
+    }
+  }
+
+  @Test
+  void aDatabaseWithoutTheModulesTablesIsRefusedWithTheChangelogToInclude() {
+    try (JpaFixture jpa = JpaFixture.create(DatabaseKind.H2)) {
+      GatehouseFixture g =
+          new GatehouseFixture(
+              jpa,
+              c -> c,
+              b -> b.install(Organizations.builder().store(OrganizationStore.jdbc()).build()));
+      OrganizationService orgs = g.gatehouse.feature(OrganizationService.class);
+      // A host that forgot the module's changelog gets the fix, not a 500 from missing tables.
+      assertThatThrownBy(() -> orgs.memberships(UUID.randomUUID()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining(Organizations.CHANGELOG);
+      GatehouseMigrations.migrate(jpa.db.dataSource(), Organizations.CHANGELOG, jpa.entities);
+      assertThat(orgs.memberships(UUID.randomUUID())).isEmpty();
     }
   }
 

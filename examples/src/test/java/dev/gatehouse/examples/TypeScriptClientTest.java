@@ -131,7 +131,7 @@ class TypeScriptClientTest {
     assertThat(steps.get("session-ended-by-replay").get("status").asInt()).isEqualTo(401);
     assertThat(steps.get("logged-out").get("tokensForgotten").asBoolean()).isTrue();
     assertThat(steps.get("logged-out").get("refreshStatus").asInt()).isEqualTo(401);
-    assertThat(steps.get("wrong-password").get("status").asInt()).isBetween(400, 401);
+    assertThat(steps.get("wrong-password").get("status").asInt()).isEqualTo(400);
     assertThat(steps.get("wrong-password").get("code").asText()).isEqualTo("invalid_credentials");
   }
 
