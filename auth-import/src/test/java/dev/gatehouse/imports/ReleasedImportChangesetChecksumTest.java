@@ -3,24 +3,11 @@ package dev.gatehouse.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.jpa.GatehouseMigrations;
+import dev.gatehouse.jpa.fixture.ChangesetChecksums;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import liquibase.ChecksumVersion;
-import liquibase.changelog.ChangeLogParameters;
-import liquibase.changelog.ChangeSet;
-import liquibase.changelog.DatabaseChangeLog;
-import liquibase.database.Database;
-import liquibase.database.core.H2Database;
-import liquibase.database.core.MariaDBDatabase;
-import liquibase.database.core.PostgresDatabase;
-import liquibase.parser.ChangeLogParserFactory;
-import liquibase.resource.ClassLoaderResourceAccessor;
-import liquibase.resource.ResourceAccessor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,66 +19,19 @@ class ReleasedImportChangesetChecksumTest {
   private static final String SNAPSHOT = "released-import-changesets.txt";
   private static final String HOST_MASTER = "host-with-import.changelog.xml";
 
+  private static final ClassLoader LOADER =
+      ReleasedImportChangesetChecksumTest.class.getClassLoader();
+
   static Map<String, String> computed(String changelog) throws Exception {
-    Map<String, String> out = new LinkedHashMap<>();
-    ResourceAccessor accessor =
-        new ClassLoaderResourceAccessor(ReleasedImportChangesetChecksumTest.class.getClassLoader());
-    for (Database db : List.of(new H2Database(), new PostgresDatabase(), new MariaDBDatabase())) {
-      DatabaseChangeLog log =
-          ChangeLogParserFactory.getInstance()
-              .getParser(changelog, accessor)
-              .parse(changelog, new ChangeLogParameters(db), accessor);
-      for (ChangeSet cs : log.getChangeSets()) {
-        out.put(
-            db.getShortName() + " " + cs.getFilePath() + "::" + cs.getId() + "::" + cs.getAuthor(),
-            cs.generateCheckSum(ChecksumVersion.latest()).toString());
-      }
-    }
-    return out;
+    return ChangesetChecksums.computed(changelog, LOADER);
   }
 
   static Map<String, String> snapshot() throws IOException {
-    Map<String, String> out = new LinkedHashMap<>();
-    try (InputStream in =
-        ReleasedImportChangesetChecksumTest.class.getClassLoader().getResourceAsStream(SNAPSHOT)) {
-      assertThat(in).as(SNAPSHOT + " on the test classpath").isNotNull();
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        line = line.trim();
-        if (line.isEmpty() || line.startsWith("#")) {
-          continue;
-        }
-        int sp = line.lastIndexOf(' ');
-        out.put(line.substring(0, sp), line.substring(sp + 1));
-      }
-    }
-    return out;
+    return ChangesetChecksums.pinned(SNAPSHOT, LOADER);
   }
 
   static List<String> problems(Map<String, String> now, Map<String, String> pinned) {
-    List<String> problems = new ArrayList<>();
-    pinned.forEach(
-        (key, sum) -> {
-          if (!now.containsKey(key)) {
-            problems.add("released changeset " + key + " is gone from the changelog");
-          } else if (!now.get(key).equals(sum)) {
-            problems.add(
-                "released changeset "
-                    + key
-                    + " was edited (checksum "
-                    + sum
-                    + " -> "
-                    + now.get(key)
-                    + "); add a new changeset instead");
-          }
-        });
-    now.forEach(
-        (key, sum) -> {
-          if (!pinned.containsKey(key)) {
-            problems.add(
-                "new changeset not yet in " + SNAPSHOT + ", add the line: " + key + " " + sum);
-          }
-        });
-    return problems;
+    return ChangesetChecksums.problems(now, pinned, SNAPSHOT);
   }
 
   @Test

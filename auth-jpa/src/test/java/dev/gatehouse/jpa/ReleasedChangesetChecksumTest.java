@@ -2,25 +2,8 @@ package dev.gatehouse.jpa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
+import dev.gatehouse.jpa.fixture.ChangesetChecksums;
 import java.util.Map;
-import liquibase.ChecksumVersion;
-import liquibase.change.CheckSum;
-import liquibase.changelog.ChangeLogParameters;
-import liquibase.changelog.ChangeSet;
-import liquibase.changelog.DatabaseChangeLog;
-import liquibase.database.Database;
-import liquibase.database.core.H2Database;
-import liquibase.database.core.MariaDBDatabase;
-import liquibase.database.core.PostgresDatabase;
-import liquibase.parser.ChangeLogParserFactory;
-import liquibase.resource.ClassLoaderResourceAccessor;
-import liquibase.resource.ResourceAccessor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,70 +14,27 @@ import org.junit.jupiter.api.Test;
 class ReleasedChangesetChecksumTest {
   private static final String SNAPSHOT = "released-changesets.txt";
 
-  static Map<String, String> computed() throws Exception {
-    Map<String, String> out = new LinkedHashMap<>();
-    ResourceAccessor accessor =
-        new ClassLoaderResourceAccessor(ReleasedChangesetChecksumTest.class.getClassLoader());
-    for (Database db : List.of(new H2Database(), new PostgresDatabase(), new MariaDBDatabase())) {
-      ChangeLogParameters params = new ChangeLogParameters(db);
-      DatabaseChangeLog log =
-          ChangeLogParserFactory.getInstance()
-              .getParser(GatehouseMigrations.LIBRARY_CHANGELOG, accessor)
-              .parse(GatehouseMigrations.LIBRARY_CHANGELOG, params, accessor);
-      for (ChangeSet cs : log.getChangeSets()) {
-        CheckSum sum = cs.generateCheckSum(ChecksumVersion.latest());
-        out.put(
-            db.getShortName() + " " + cs.getFilePath() + "::" + cs.getId() + "::" + cs.getAuthor(),
-            sum.toString());
-      }
-    }
-    return out;
-  }
-
-  static Map<String, String> snapshot() throws IOException {
-    Map<String, String> out = new LinkedHashMap<>();
-    try (InputStream in =
-        ReleasedChangesetChecksumTest.class.getClassLoader().getResourceAsStream(SNAPSHOT)) {
-      assertThat(in).as(SNAPSHOT + " on the test classpath").isNotNull();
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        line = line.trim();
-        if (line.isEmpty() || line.startsWith("#")) {
-          continue;
-        }
-        int sp = line.lastIndexOf(' ');
-        out.put(line.substring(0, sp), line.substring(sp + 1));
-      }
-    }
-    return out;
+  @Test
+  void everyReleasedChangesetKeepsItsChecksumAndEveryChangesetIsReleased() throws Exception {
+    ClassLoader loader = ReleasedChangesetChecksumTest.class.getClassLoader();
+    Map<String, String> now =
+        ChangesetChecksums.computed(GatehouseMigrations.LIBRARY_CHANGELOG, loader);
+    assertThat(
+            ChangesetChecksums.problems(now, ChangesetChecksums.pinned(SNAPSHOT, loader), SNAPSHOT))
+        .isEmpty();
+    assertThat(now).isNotEmpty();
   }
 
   @Test
-  void everyReleasedChangesetKeepsItsChecksumAndEveryChangesetIsReleased() throws Exception {
-    Map<String, String> now = computed();
-    Map<String, String> pinned = snapshot();
-    List<String> problems = new ArrayList<>();
-    pinned.forEach(
-        (key, sum) -> {
-          if (!now.containsKey(key)) {
-            problems.add("released changeset " + key + " is gone from the changelog");
-          } else if (!now.get(key).equals(sum)) {
-            problems.add(
-                "released changeset "
-                    + key
-                    + " was edited (checksum "
-                    + sum
-                    + " -> "
-                    + now.get(key)
-                    + "); add a new changeset instead");
-          }
-        });
-    now.forEach(
-        (key, sum) -> {
-          if (!pinned.containsKey(key)) {
-            problems.add(
-                "new changeset not yet in " + SNAPSHOT + ", add the line: " + key + " " + sum);
-          }
-        });
-    assertThat(problems).isEmpty();
+  void anEditedAGoneAndANewChangesetAreEachNamed() {
+    Map<String, String> pinned = Map.of("h2 a.xml::1::gh", "9:aa", "h2 b.xml::2::gh", "9:bb");
+    Map<String, String> now = Map.of("h2 a.xml::1::gh", "9:ab", "h2 c.xml::3::gh", "9:cc");
+    assertThat(ChangesetChecksums.problems(now, pinned, SNAPSHOT))
+        .containsExactlyInAnyOrder(
+            "released changeset h2 a.xml::1::gh was edited (checksum 9:aa -> 9:ab); add a new"
+                + " changeset instead",
+            "released changeset h2 b.xml::2::gh is gone from the changelog",
+            "new changeset not yet in released-changesets.txt, add the line: h2 c.xml::3::gh 9:cc");
+    assertThat(ChangesetChecksums.problems(pinned, pinned, SNAPSHOT)).isEmpty();
   }
 }
