@@ -69,6 +69,7 @@ class ArchitectureTest {
     SPRING_BOOT_AUTOCONFIGURE(
         "gatehouse-spring-boot-autoconfigure", "dev.gatehouse.spring.boot", false),
     SPRING_WEB("gatehouse-spring-boot-web", "dev.gatehouse.spring.web", false),
+    SPRING_PAGES("gatehouse-spring-boot-pages", "dev.gatehouse.spring.pages", false),
     SPRING_BOOT_STARTER(
         "gatehouse-spring-boot-starter", "dev.gatehouse.spring.boot.starter", false),
     SPRING_BOOT_TEST("gatehouse-spring-boot-test", "dev.gatehouse.spring.boot.test", false),

@@ -667,6 +667,9 @@ class SignInPagesTest {
   void frenchByTheLangParameterOrTheBrowsersLanguage() throws Exception {
     open("/login/?lang=fr");
     assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Se connecter");
+    // The pages are the library's; the site's name is the example's own message (a host's key
+    // replaces the module's), the other texts the module's.
+    assertThat(browser.getTitle()).isEqualTo("Se connecter · Exemple Gatehouse");
     assertThat(browser.findElement(By.tagName("html")).getDomAttribute("lang")).isEqualTo("fr");
     type("identifier", newEmail("fr"));
     type("password", "pas le bon mot de passe");
@@ -676,6 +679,7 @@ class SignInPagesTest {
     assertThat(text("send")).isEqualTo("Envoyez-moi un code");
     press("lang-en");
     assertThat(text("send")).isEqualTo("Send me a code");
+    assertThat(browser.getTitle()).endsWith(" · Gatehouse example");
 
     HttpResponse<String> accepted =
         HttpClient.newHttpClient()

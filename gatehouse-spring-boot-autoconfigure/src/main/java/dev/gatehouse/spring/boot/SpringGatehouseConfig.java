@@ -56,6 +56,7 @@ final class SpringGatehouseConfig {
           "gatehouse.cleanup.enabled",
           "gatehouse.cleanup.interval",
           "gatehouse.http",
+          "gatehouse.pages",
           "gatehouse.templates",
           "gatehouse.social.spring-registrations",
           HOST_VARIABLES_KEY);
@@ -66,6 +67,7 @@ final class SpringGatehouseConfig {
           "GATEHOUSE_CLEANUP_ENABLED",
           "GATEHOUSE_CLEANUP_INTERVAL",
           "GATEHOUSE_HTTP_",
+          "GATEHOUSE_PAGES_",
           "GATEHOUSE_TEMPLATES_",
           "GATEHOUSE_SOCIAL_SPRING_REGISTRATIONS",
           "GATEHOUSE_HOST_VARIABLES");

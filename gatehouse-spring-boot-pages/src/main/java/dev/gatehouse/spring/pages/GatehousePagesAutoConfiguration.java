@@ -1,0 +1,102 @@
+package dev.gatehouse.spring.pages;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.HierarchicalMessageSource;
+import org.springframework.context.MessageSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.support.AbstractApplicationContext;
+import org.springframework.context.support.ResourceBundleMessageSource;
+
+/**
+ * Gatehouse's sign-in pages, served when this module is on a Spring Boot host's class path beside
+ * the starter: password login, registration and email confirmation, reset, one-time codes, the
+ * magic link, the second factor and the account's security settings, and "continue with" social
+ * sign-in — server-rendered with Thymeleaf in a cookie session of their own, beside the
+ * bearer-token API.
+ *
+ * <p>A host themes them without writing them: a template of the same name in its own {@code
+ * templates/gatehouse/pages/} (the layout is {@code layout.html}) or a stylesheet at {@code
+ * static/assets/pages.css} replaces the module's, and a message of the same key in its own {@code
+ * messages*.properties} replaces the module's text ({@code app.name} names the site). The module's
+ * texts are English and French. {@code gatehouse.pages.home: false} leaves {@code /} to the host.
+ */
+@AutoConfiguration(
+    afterName = {
+      "dev.gatehouse.spring.web.GatehouseSecurityAutoConfiguration",
+      "org.springframework.boot.autoconfigure.context.MessageSourceAutoConfiguration",
+      "org.springframework.boot.thymeleaf.autoconfigure.ThymeleafAutoConfiguration"
+    })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@Import({
+  PageSecurity.class,
+  PageSession.class,
+  PageMessages.class,
+  PageModel.class,
+  PasswordPages.class,
+  OtpPages.class,
+  MagicLinkPages.class,
+  SecondFactorPages.class,
+  SocialPages.class
+})
+public class GatehousePagesAutoConfiguration {
+  /** The module's texts, below the host's own messages. */
+  static final String MESSAGES = "dev/gatehouse/spring/pages/messages";
+
+  /** Built by Spring Boot. */
+  public GatehousePagesAutoConfiguration() {}
+
+  private static ResourceBundleMessageSource pageTexts() {
+    ResourceBundleMessageSource texts = new ResourceBundleMessageSource();
+    texts.setBasename(MESSAGES);
+    texts.setDefaultEncoding("UTF-8");
+    texts.setFallbackToSystemLocale(false);
+    return texts;
+  }
+
+  /**
+   * The module's texts as the application's messages, when the host has none of its own (no {@code
+   * messages.properties}, so Spring Boot made no message source).
+   *
+   * @return the module's texts
+   */
+  @Bean(name = AbstractApplicationContext.MESSAGE_SOURCE_BEAN_NAME)
+  @ConditionalOnMissingBean(name = AbstractApplicationContext.MESSAGE_SOURCE_BEAN_NAME)
+  MessageSource gatehousePageMessageSource() {
+    return pageTexts();
+  }
+
+  /**
+   * Puts the module's texts below the host's message source, so a key the host does not define
+   * comes from the module and one it does define is the host's.
+   *
+   * @return the post-processor
+   */
+  @Bean
+  static BeanPostProcessor gatehousePageTextsBelowTheHosts() {
+    return new BeanPostProcessor() {
+      @Override
+      public Object postProcessAfterInitialization(Object bean, String name) {
+        if (AbstractApplicationContext.MESSAGE_SOURCE_BEAN_NAME.equals(name)
+            && bean instanceof HierarchicalMessageSource hosts
+            && hosts.getParentMessageSource() == null
+            && !(bean instanceof ResourceBundleMessageSource r
+                && r.getBasenameSet().contains(MESSAGES))) {
+          hosts.setParentMessageSource(pageTexts());
+        }
+        return bean;
+      }
+    };
+  }
+
+  /** The start page at {@code /}, unless the host serves its own. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "gatehouse.pages.home", havingValue = "true", matchIfMissing = true)
+  @Import(HomePage.class)
+  static class StartPage {}
+}

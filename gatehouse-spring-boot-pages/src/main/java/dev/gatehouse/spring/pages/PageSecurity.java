@@ -1,0 +1,88 @@
+package dev.gatehouse.spring.pages;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+
+/**
+ * The pages' filter chain (a cookie session, CSRF on every form) for the page paths only. It comes
+ * first ({@link #ORDER}); every other request goes on to the host's chains, or to the starter's
+ * bearer-token chain when the host has none (this chain is declared after the starter has decided
+ * on its own, so it does not count as a chain of the host's).
+ *
+ * <p>The session cookie's attributes (Secure, HttpOnly, SameSite) are the host's, in {@code
+ * server.servlet.session.cookie.*}.
+ */
+@Configuration(proxyBeanMethods = false)
+class PageSecurity {
+  /** The pages' chain's place: before a host's catch-all chain, which must come after it. */
+  static final int ORDER = 1;
+
+  /** Every path the pages' chain owns, besides {@code /} when the start page is served. */
+  static final List<String> PAGE_PATHS =
+      List.of(
+          "/otp/**",
+          "/magic-link",
+          "/magic-link/**",
+          "/login/",
+          "/login/mfa/",
+          "/login/social/**",
+          "/logout/",
+          "/register/",
+          "/confirm-email",
+          "/reset/**",
+          "/reset-password",
+          "/account/**",
+          "/signed-in/",
+          "/assets/**");
+
+  /**
+   * The pages: a session only once someone signs in or starts a flow, CSRF tokens in the session, a
+   * content security policy that admits the pages' own assets only, no referrer (a reset link's
+   * token must not travel to another site).
+   */
+  @Bean
+  @Order(ORDER)
+  SecurityFilterChain gatehousePageChain(
+      HttpSecurity http, @Value("${gatehouse.pages.home:true}") boolean home) throws Exception {
+    List<String> paths = new ArrayList<>(PAGE_PATHS);
+    if (home) {
+      paths.add("/");
+    }
+    http.securityMatcher(paths.toArray(String[]::new))
+        .authorizeHttpRequests(
+            a -> a.requestMatchers("/account/**").authenticated().anyRequest().permitAll())
+        .sessionManagement(
+            s ->
+                s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED)
+                    .sessionFixation(f -> f.changeSessionId()))
+        .csrf(
+            c ->
+                c.csrfTokenRepository(PageSession.CSRF_TOKENS)
+                    .csrfTokenRequestHandler(new CsrfTokenUnmasking()))
+        .formLogin(f -> f.disable())
+        .httpBasic(b -> b.disable())
+        // POST /logout/ is a page of its own (PasswordPages): it also ends Gatehouse's session.
+        .logout(l -> l.disable())
+        .requestCache(c -> c.disable())
+        .exceptionHandling(
+            e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login/")))
+        .headers(
+            h ->
+                h.contentSecurityPolicy(
+                        c ->
+                            c.policyDirectives(
+                                "default-src 'self'; form-action 'self'; frame-ancestors 'none';"
+                                    + " base-uri 'none'; object-src 'none'"))
+                    .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER)));
+    return http.build();
+  }
+}

@@ -1,0 +1,178 @@
+package dev.gatehouse.spring.pages;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.session.SessionService.TokenPair;
+import dev.gatehouse.core.session.UserView;
+import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseCookie;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.authentication.logout.CookieClearingLogoutHandler;
+import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
+import org.springframework.stereotype.Component;
+import org.springframework.web.util.WebUtils;
+
+/**
+ * A browser's sign-in: Gatehouse's tokens live in the server-side HTTP session, never in a page, a
+ * URL or a cookie the browser can read; the browser holds only the session cookie. The access token
+ * is checked live (its Gatehouse session not ended) on every page that acts for the user and
+ * refreshed from the refresh token when it has expired.
+ */
+@Component
+class PageSession {
+  /** The pages' CSRF tokens, kept in the HTTP session and replaced at every sign-in. */
+  static final CsrfTokenRepository CSRF_TOKENS = new HttpSessionCsrfTokenRepository();
+
+  /** The session cookie's name, as {@code server.servlet.session.cookie.name} sets it. */
+  static final String COOKIE = "example_session";
+
+  /**
+   * The cookie of a browser remembered at the second step: the device token, HttpOnly, Secure,
+   * SameSite=Lax, until it expires. Presented with every login, it skips that account's second
+   * factor; it means nothing for another account.
+   */
+  static final String DEVICE_COOKIE = "example_device";
+
+  private static final String TOKENS = PageSession.class.getName() + ".tokens";
+
+  /**
+   * Who is signed in, as the pages show it: Spring Security's principal.
+   *
+   * @param userId the user's public id
+   * @param name the address, number or username the user is known by
+   */
+  record SignedIn(UUID userId, String name) {}
+
+  private final Gatehouse gatehouse;
+  private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+
+  PageSession(Gatehouse gatehouse) {
+    this.gatehouse = gatehouse;
+  }
+
+  static ClientInfo client(HttpServletRequest request) {
+    ClientInfo client =
+        new ClientInfo(
+            SessionService.CLIENT_WEB,
+            request.getRemoteAddr(),
+            request.getHeader(HttpHeaders.USER_AGENT),
+            null);
+    Cookie device = WebUtils.getCookie(request, DEVICE_COOKIE);
+    return device == null || device.getValue().isEmpty()
+        ? client
+        : client.withRememberedDevice(device.getValue());
+  }
+
+  /** Remembers this browser at the second step: the device token in its HttpOnly cookie. */
+  static void rememberDevice(HttpServletResponse response, String token, Duration lifetime) {
+    ResponseCookie cookie =
+        ResponseCookie.from(DEVICE_COOKIE, token)
+            .httpOnly(true)
+            .secure(true)
+            .sameSite("Lax")
+            .path("/")
+            .maxAge(lifetime)
+            .build();
+    response.addHeader(HttpHeaders.SET_COOKIE, cookie.toString());
+  }
+
+  /**
+   * Signs the browser in with the tokens of a login: a new session id (no fixation), a new CSRF
+   * token, the tokens kept in the session.
+   *
+   * @return the signed-in user's public id
+   */
+  UUID signIn(HttpServletRequest request, HttpServletResponse response, TokenPair tokens) {
+    VerifiedAccessToken token = gatehouse.sessions().verifyAccessToken(tokens.accessToken());
+    UUID userId = token.userPublicId();
+    String name =
+        gatehouse.accounts().find(userId).map(PageSession::nameOf).orElse(userId.toString());
+    HttpSession existing = request.getSession(false);
+    if (existing != null) {
+      request.changeSessionId();
+    }
+    HttpSession session = request.getSession(true);
+    session.setAttribute(TOKENS, tokens);
+    CSRF_TOKENS.saveToken(null, request, response);
+    Authentication auth =
+        UsernamePasswordAuthenticationToken.authenticated(
+            new SignedIn(userId, name), null, List.of(new SimpleGrantedAuthority("ROLE_USER")));
+    SecurityContext context = SecurityContextHolder.createEmptyContext();
+    context.setAuthentication(auth);
+    SecurityContextHolder.setContext(context);
+    contexts.saveContext(context, request, response);
+    return userId;
+  }
+
+  private static String nameOf(UserView a) {
+    if (a.email() != null) {
+      return a.email();
+    }
+    return a.phone() != null ? a.phone() : a.username();
+  }
+
+  /**
+   * The signed-in caller's access token, verified with its session alive (refreshed once when it
+   * has expired); {@code null}, with the browser signed out, when the session ended elsewhere.
+   */
+  VerifiedAccessToken live(HttpServletRequest request, HttpServletResponse response) {
+    HttpSession session = request.getSession(false);
+    TokenPair tokens = session == null ? null : (TokenPair) session.getAttribute(TOKENS);
+    if (tokens == null) {
+      return null;
+    }
+    try {
+      return gatehouse.sessions().verifyLiveAccessToken(tokens.accessToken());
+    } catch (InvalidTokenException expiredOrEnded) {
+      try {
+        TokenPair fresh = gatehouse.sessions().refresh(tokens.refreshToken(), client(request));
+        session.setAttribute(TOKENS, fresh);
+        return gatehouse.sessions().verifyLiveAccessToken(fresh.accessToken());
+      } catch (AuthException ended) {
+        clear(request, response);
+        return null;
+      }
+    }
+  }
+
+  /** Ends Gatehouse's session, then the browser's: the HTTP session and its cookie. */
+  void signOut(HttpServletRequest request, HttpServletResponse response) {
+    HttpSession session = request.getSession(false);
+    TokenPair tokens = session == null ? null : (TokenPair) session.getAttribute(TOKENS);
+    if (tokens != null) {
+      try {
+        VerifiedAccessToken token = gatehouse.sessions().verifyAccessToken(tokens.accessToken());
+        gatehouse.sessions().logout(token.userPublicId(), token.sessionId());
+      } catch (InvalidTokenException expired) {
+        gatehouse.sessions().logoutWithRefreshToken(tokens.refreshToken());
+      }
+    }
+    clear(request, response);
+  }
+
+  /** Forgets the browser's sign-in (Gatehouse's session is already over or ended elsewhere). */
+  void clear(HttpServletRequest request, HttpServletResponse response) {
+    Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+    new SecurityContextLogoutHandler().logout(request, response, auth);
+    new CookieClearingLogoutHandler(COOKIE).logout(request, response, auth);
+  }
+}
