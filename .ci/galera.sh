@@ -88,6 +88,9 @@ wsrep_provider_options=gmcast.listen_addr=tcp://127.0.0.1:$((4570 + n));ist.recv
 wsrep_sst_method=rsync
 wsrep_sst_receive_address=127.0.0.1:$((4590 + n))
 wsrep_slave_threads=2
+# Causal reads: a read on one node waits until the node has applied what any node committed before
+# it, so a request routed to another node than the previous one sees that one's writes.
+wsrep_sync_wait=1
 EOF
 }
 
