@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * One fresh database on a three-node MariaDB Galera cluster (started by {@code .ci/galera.sh}),
@@ -46,22 +45,28 @@ final class GaleraDatabase implements AutoCloseable {
   }
 
   /**
-   * The cluster's node URLs; aborts the calling test (a skip with the reason) when none are
-   * configured, or fails it when {@link #REQUIRE} is {@code true}.
+   * Why the tests cannot run here: {@code null} when {@link #URLS} is set.
+   *
+   * @throws IllegalStateException when it is not set and {@link #REQUIRE} is {@code true}
    */
-  static List<String> serverUrls() {
+  static String unavailable() {
     String value = System.getenv(URLS);
-    if (value == null || value.isBlank()) {
-      String reason =
-          URLS
-              + " is not set: no MariaDB Galera cluster to test against (start one with"
-              + " `.ci/galera.sh start`, which prints the URLs)";
-      if ("true".equalsIgnoreCase(System.getenv(REQUIRE))) {
-        throw new IllegalStateException(REQUIRE + "=true but " + reason);
-      }
-      Assumptions.abort(reason);
+    if (value != null && !value.isBlank()) {
+      return null;
     }
-    List<String> urls = Arrays.stream(value.split(",")).map(String::trim).toList();
+    String reason =
+        URLS
+            + " is not set: no MariaDB Galera cluster to test against (start one with"
+            + " `.ci/galera.sh start`, which prints the URLs)";
+    if ("true".equalsIgnoreCase(System.getenv(REQUIRE))) {
+      throw new IllegalStateException(REQUIRE + "=true but " + reason);
+    }
+    return reason;
+  }
+
+  /** The cluster's node URLs, from {@link #URLS}. */
+  private static List<String> serverUrls() {
+    List<String> urls = Arrays.stream(System.getenv(URLS).split(",")).map(String::trim).toList();
     if (urls.size() != 3) {
       throw new IllegalStateException(URLS + " must name three nodes, got " + urls.size());
     }
