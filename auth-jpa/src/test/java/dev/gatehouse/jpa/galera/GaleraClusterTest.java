@@ -12,11 +12,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.StorageConflictException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.flows.GatehouseFixture;
+import dev.gatehouse.core.flows.account.AccountTests;
 import dev.gatehouse.core.flows.host.DeliveryTest;
 import dev.gatehouse.core.flows.otp.OtpWorld;
 import dev.gatehouse.core.flows.session.Race;
@@ -210,7 +212,8 @@ class GaleraClusterTest {
     for (int copy = 0; copy < 10; copy++) {
       for (GatehouseFixture node : g) {
         locked.add(() -> node.gatehouse.accounts().login(wrong(email, "198.51.100.200")));
-        locked.add(() -> node.gatehouse.accounts().login(LoginRequest.of(email, password())));
+        locked.add(
+            () -> node.gatehouse.accounts().login(LoginRequest.of(email, AccountTests.PASSWORD)));
       }
     }
     long beforeLocked = hashes(g);
@@ -390,8 +393,7 @@ class GaleraClusterTest {
   }
 
   /** One Gatehouse per node, all on one clock instant, with {@code tweak}'s configuration. */
-  private static List<GatehouseFixture> instances(
-      UnaryOperator<dev.gatehouse.core.config.GatehouseConfig.Builder> tweak) {
+  private static List<GatehouseFixture> instances(UnaryOperator<GatehouseConfig.Builder> tweak) {
     List<GatehouseFixture> g = new ArrayList<>();
     for (var node : db.nodes) {
       g.add(new GatehouseFixture(node, tweak));
@@ -415,10 +417,6 @@ class GaleraClusterTest {
 
   private static ClientInfo client() {
     return ClientInfo.web("198.51.100.9");
-  }
-
-  private static String password() {
-    return dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
   }
 
   private static LoginRequest wrong(String email, String ip) {
