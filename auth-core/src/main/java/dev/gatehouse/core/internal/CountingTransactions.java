@@ -61,6 +61,24 @@ public final class CountingTransactions {
   }
 
   /**
+   * Runs {@code work} in a transaction of Gatehouse's own, and from its start again after a {@link
+   * StorageConflictException} (at most three runs): the outbox's claims and settlements. On a
+   * multi-primary cluster (MariaDB Galera) a transaction that writes a row another node committed
+   * meanwhile does not wait for a lock but ends in a conflict, having written nothing; run again, a
+   * claim finds the message claimed by the other node, and a settlement is written.
+   *
+   * @param store the store
+   * @param work what to do; may run up to three times, so it must not act outside the transaction
+   * @param <T> the result type
+   * @return what {@code work} returned
+   * @throws StorageConflictException when the last attempt also conflicted
+   */
+  public static <T> T retryingConflicts(
+      AuthStore store, Function<? super StoreTransaction, ? extends T> work) {
+    return run(store, List.of(), null, work);
+  }
+
+  /**
    * Creates {@code keys}' missing rows in a transaction of its own. It can meet the same rollback
    * of a just-created row as the counting did, so it is tried again as often; if it never commits,
    * the next counting attempt creates the rows itself as before.

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.internal;
 
+import static dev.gatehouse.core.internal.CountingTransactions.retryingConflicts;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.DeliverySettings;
@@ -80,8 +81,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
   // Where interactive messages alone are sent: a thread of its own, or the host's executor.
   private final Executor interactiveExecutor;
   private final ExecutorService ownInteractive;
-  // Set when an interactive message was committed here: a worker sending other messages reads the
-  // outbox again before its next one, so the new message goes out first.
+  // Set at an interactive message's commit here: a worker busy with others reads the outbox again.
   private final AtomicBoolean interactiveWaiting = new AtomicBoolean();
   private final ScheduledExecutorService poller;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -134,12 +134,10 @@ public final class DeliveryDispatcher implements AutoCloseable {
     }
     int workers = config.get(DeliverySettings.DELIVERY_WORKERS);
     if (executor == null) {
-      // Bounded: a wake-up that finds the queue full is dropped, because the drains already
-      // queued or running (and the poller) take every due message anyway.
+      // Bounded: a full queue drops a wake-up; queued drains and the poller send what is due.
       this.ownPool = boundedPool(workers, "gatehouse-delivery");
       this.executor = ownPool;
-      // Reserved for interactive messages: however long the pool's workers take over notices (a
-      // slow provider, a thousand of them), a code is sent by this one at once.
+      // Reserved for interactive messages: a code goes out at once, however slow the notices are.
       this.ownInteractive = boundedPool(1, "gatehouse-delivery-interactive");
       this.interactiveExecutor = ownInteractive;
     } else {
@@ -233,7 +231,8 @@ public final class DeliveryDispatcher implements AutoCloseable {
         }
         String claim = SecretHasher.newToken();
         Optional<OutboxMessage> message =
-            store.inNewTransaction(
+            retryingConflicts(
+                store,
                 tx -> tx.outbox().claim(id, claim, clock.instant(), clock.instant().plus(lease)));
         if (message.isPresent()) {
           again = true;
@@ -281,9 +280,8 @@ public final class DeliveryDispatcher implements AutoCloseable {
               PayloadSeal.binding(m.channel(), m.purpose(), m.maskedDestination()),
               m.sealedPayload());
     } catch (GeneralSecurityException e) {
-      // Sealed under a key no longer configured: the secret key changed and the old one is not in
-      // gatehouse.previous-secret-keys, or a development key died with its process. Retrying
-      // cannot help.
+      // Sealed under a key no longer configured (changed without gatehouse.previous-secret-keys,
+      // or a development key that died with its process): retrying cannot help.
       settleFailed(
           m,
           providerName(m.channel()),
@@ -325,7 +323,8 @@ public final class DeliveryDispatcher implements AutoCloseable {
     }
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     Instant at = clock.instant();
-    store.inNewTransaction(
+    retryingConflicts(
+        store,
         tx -> {
           if (tx.outbox().markSent(m.id(), m.claim(), at)) {
             log(tx, m, DeliveryStatus.SENT, provider, messageId, null, at);
@@ -353,8 +352,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
   private void writeBack(OutboxMessage m, Payload payload) {
     long started = System.nanoTime();
     if (writeBack == null) {
-      // Journaled while a target was configured: kept and retried, so it drains once the target
-      // is back in the configuration.
+      // Journaled while a target was configured: kept and retried until one is configured again.
       failed(
           m,
           payload,
@@ -376,7 +374,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
       return;
     }
     Instant at = clock.instant();
-    store.inNewTransaction(tx -> tx.outbox().markSent(m.id(), m.claim(), at));
+    retryingConflicts(store, tx -> tx.outbox().markSent(m.id(), m.claim(), at));
     LOG.info("{} written back to {} ({})", change, writeBack.name(), m.maskedDestination());
     observe(m, writeBack.name(), DeliveryAttempt.Outcome.SENT, took);
     // The account's next change waited for this one.
@@ -438,7 +436,8 @@ public final class DeliveryDispatcher implements AutoCloseable {
     if (retryable && m.attempts() < m.maxAttempts()) {
       Instant at = clock.instant();
       Instant next = at.plus(FIRST_RETRY.multipliedBy(1L << Math.min(10, m.attempts() - 1)));
-      store.inNewTransaction(
+      retryingConflicts(
+          store,
           tx -> {
             if (tx.outbox().retryLater(m.id(), m.claim(), next, error)) {
               log(tx, m, DeliveryStatus.FAILED, providerName(m.channel()), null, error, at);
@@ -461,7 +460,8 @@ public final class DeliveryDispatcher implements AutoCloseable {
 
   private void settleFailed(OutboxMessage m, String provider, String error, Duration took) {
     Instant at = clock.instant();
-    store.inNewTransaction(
+    retryingConflicts(
+        store,
         tx -> {
           if (tx.outbox().markFailed(m.id(), m.claim(), at, error)) {
             log(tx, m, DeliveryStatus.FAILED, provider, null, error, at);
