@@ -3,6 +3,7 @@ package dev.gatehouse.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -493,6 +494,55 @@ public interface FeatureStoresContract {
       assertEquals(AT, live.createdAt());
       assertEquals(later, live.lastUsedAt());
     }
+  }
+
+  /**
+   * The claims modules keep in a session: none for a new session, kept as given through a rotation,
+   * a use and a profile switch, answered by every read of the session, and gone when set to none.
+   */
+  @Test
+  default void aSessionKeepsTheClaimsModulesSetThroughEveryWrite() {
+    UUID owner = newUser();
+    String first = unique("claims-");
+    String id = unique("s-claims-");
+    tx(
+        tx -> {
+          tx.sessions().createSession(session(id, owner, Duration.ofDays(7)), first);
+          return null;
+        });
+    assertNull(tx(tx -> tx.sessions().findSession(id)).orElseThrow().claims());
+    String claims = "{\"organizations\":{\"org_id\":\"" + owner + "\",\"org_role\":\"owner\"}}";
+    tx(
+        tx -> {
+          tx.sessions().setSessionClaims(id, claims);
+          return null;
+        });
+    Instant later = AT.plusSeconds(5);
+    assertEquals(
+        claims,
+        tx(tx -> tx.sessions().rotateRefreshToken(first, first + "-next", later))
+            .orElseThrow()
+            .claims());
+    tx(
+        tx -> {
+          tx.sessions().recordUse(id, later, AT.plus(Duration.ofDays(7)), "203.0.113.0", "agent");
+          tx.sessions().setSessionProfile(id, null);
+          return null;
+        });
+    assertEquals(claims, tx(tx -> tx.sessions().findSession(id)).orElseThrow().claims());
+    assertEquals(
+        claims,
+        tx(tx -> tx.sessions().liveSessionsOf(owner, later)).stream()
+            .filter(s -> s.id().equals(id))
+            .findFirst()
+            .orElseThrow()
+            .claims());
+    tx(
+        tx -> {
+          tx.sessions().setSessionClaims(id, null);
+          return null;
+        });
+    assertNull(tx(tx -> tx.sessions().findSession(id)).orElseThrow().claims());
   }
 
   /**
