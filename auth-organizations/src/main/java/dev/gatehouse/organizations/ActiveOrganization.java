@@ -10,9 +10,9 @@ import java.util.UUID;
  * The active organisation a session keeps ({@link OrganizationService#switchOrganization}): its id
  * and the member's role, in every access token the session issues ({@value #ORG_ID}, {@value
  * #ORG_ROLE}), checked at each refresh against the membership as it is then: a member who left or
- * was removed (or whose organisation was deleted) loses both, a member whose role changed carries
- * the new one. One read of the membership a refresh; the owner's account is checked by the refresh
- * itself.
+ * was removed (or whose organisation was deleted), or whose role no longer grants {@link
+ * OrganizationRole#SWITCH}, loses both; a member whose role changed carries the new one. One read
+ * of the membership a refresh; the owner's account is checked by the refresh itself.
  */
 final class ActiveOrganization implements SessionClaims {
   /** The access token's claim naming the active organisation (its id). */
@@ -22,9 +22,17 @@ final class ActiveOrganization implements SessionClaims {
   static final String ORG_ROLE = "org_role";
 
   private final OrganizationStore store;
+  private final Map<String, OrganizationRole> roles;
 
-  ActiveOrganization(OrganizationStore store) {
+  ActiveOrganization(OrganizationStore store, Map<String, OrganizationRole> roles) {
     this.store = store;
+    this.roles = roles;
+  }
+
+  /** Whether a membership's role lets its member act for the organisation. */
+  boolean mayAct(Membership m) {
+    OrganizationRole role = roles.get(m.role());
+    return role != null && role.grants(OrganizationRole.SWITCH);
   }
 
   @Override
@@ -42,6 +50,7 @@ final class ActiveOrganization implements SessionClaims {
       StoreTransaction tx, UUID account, Map<String, Object> kept) {
     return organization(kept)
         .flatMap(id -> store.member(tx, id, account))
+        .filter(this::mayAct)
         .map(ActiveOrganization::claims)
         .orElse(Map.of());
   }

@@ -51,7 +51,7 @@ final class DefaultOrganizationService implements OrganizationService {
     this.context = context;
     this.store = store;
     this.roles = roles;
-    this.active = new ActiveOrganization(store);
+    this.active = new ActiveOrganization(store, roles);
     context.onSessionClaims(active);
   }
 
@@ -240,7 +240,8 @@ final class DefaultOrganizationService implements OrganizationService {
           Map<String, Object> claims =
               organization == null
                   ? Map.of()
-                  : ActiveOrganization.claims(membership(tx, caller, organization));
+                  : ActiveOrganization.claims(
+                      permitted(tx, caller, organization, OrganizationRole.SWITCH));
           return context.switchSession(tx, caller, sessionId, active, claims);
         });
   }

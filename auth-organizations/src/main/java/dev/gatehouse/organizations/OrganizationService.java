@@ -123,12 +123,13 @@ public interface OrganizationService {
   boolean can(UUID user, UUID organization, String permission);
 
   /**
-   * Makes an organisation the active one of the caller's session: new tokens whose access token
-   * carries the organisation's id ({@code org_id}) and the caller's role in it ({@code org_role}),
-   * kept by the session across every refresh. Each refresh checks the membership again: a member
-   * who left or was removed loses both claims at the next refresh (and {@link #can} refuses at
-   * once, as it reads the membership live); a changed role is carried from the next refresh. The
-   * old refresh token of the session stops working; the session's sign-in and profile stay.
+   * Makes an organisation the active one of the caller's session ({@link OrganizationRole#SWITCH},
+   * which every built-in role grants): new tokens whose access token carries the organisation's id
+   * ({@code org_id}) and the caller's role in it ({@code org_role}), kept by the session across
+   * every refresh. Each refresh checks the membership again: a member who left or was removed, or
+   * whose role no longer grants the switch, loses both claims at the next refresh (and {@link #can}
+   * refuses at once, as it reads the membership live); a changed role is carried from the next
+   * refresh. The session's old refresh token stops working; its sign-in and profile stay.
    *
    * @param caller the acting account ({@code sub} of its access token)
    * @param sessionId the caller's session ({@code sid} of the same token)
@@ -138,6 +139,8 @@ public interface OrganizationService {
    *     when the caller is not a member (nothing changed: the session keeps its tokens and its
    *     active organisation), {@code session_not_found} when the session is not the caller's live
    *     one
+   * @throws RejectedInputException {@code forbidden} when the member's role does not grant {@link
+   *     OrganizationRole#SWITCH} (nothing changed)
    */
   TokenPair switchOrganization(UUID caller, String sessionId, @Nullable UUID organization);
 

@@ -183,6 +183,29 @@ class ActiveOrganizationTest {
     assertThat(verified(g, refresh(g, next)).claim("org_role")).contains(OrganizationRole.MEMBER);
   }
 
+  @ParameterizedTest
+  @ArgumentsSource(OrganizationStores.Kinds.class)
+  void aRoleWithoutTheSwitchIsRefusedAndLosesTheClaimsAtTheNextRefresh(String kind) {
+    GatehouseFixture g =
+        STORES.gatehouse(
+            kind,
+            m -> m.role(new OrganizationRole("auditor", java.util.Set.of(OrganizationRole.READ))),
+            c -> c);
+    Member alice = signedIn(g);
+    Member bob = signedIn(g);
+    Organization acme = orgs(g).create(alice.id(), "Acme", slug());
+    join(g, alice.id(), acme, bob.id(), OrganizationRole.MEMBER);
+    TokenPair bobs = orgs(g).switchOrganization(bob.id(), bob.sid(), acme.id());
+
+    orgs(g).changeRole(alice.id(), acme.id(), bob.id(), "auditor");
+
+    TokenPair next = refresh(g, bobs);
+    assertThat(verified(g, next).claims()).doesNotContainKeys("org_id", "org_role");
+    refused(() -> orgs(g).switchOrganization(bob.id(), bob.sid(), acme.id()), "forbidden");
+    // Refused, nothing moved: the session's current refresh token still works, without claims.
+    assertThat(verified(g, refresh(g, next)).claims()).doesNotContainKey("org_id");
+  }
+
   /**
    * An attacker who is a member of A names B's id, or another's session: refused, nothing moves.
    */
