@@ -54,6 +54,7 @@ import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.internal.DefaultDeviceService;
 import dev.gatehouse.core.session.internal.DefaultProfileService;
 import dev.gatehouse.core.session.internal.DefaultSessionService;
+import dev.gatehouse.core.session.internal.ModuleClaims;
 import dev.gatehouse.core.session.internal.SessionTokens;
 import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.session.internal.UserIntegers;
@@ -236,7 +237,13 @@ final class GatehouseWiring {
     // Sessions, and the one path every sign-in takes into one.
     UserIntegers userIntegers = new UserIntegers(config, legacyAccounts);
     SessionTokens sessionTokens =
-        new SessionTokens(config, secrets, accessTokenIssuer, accessTokenCustomizer, userIntegers);
+        new SessionTokens(
+            config,
+            secrets,
+            accessTokenIssuer,
+            accessTokenCustomizer,
+            userIntegers,
+            new ModuleClaims(config));
     DefaultSessionService sessions =
         new DefaultSessionService(
             config,

@@ -32,6 +32,8 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.session.ExternalAccounts;
 import dev.gatehouse.core.session.Reauthentication;
+import dev.gatehouse.core.session.SessionClaims;
+import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInResult;
@@ -51,6 +53,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -301,6 +304,26 @@ final class ModuleContext implements SignInContext {
   @Override
   public void onExternalAccounts(ExternalAccounts accounts) {
     external.register(requireNonNull(accounts, "accounts"));
+  }
+
+  @Override
+  public void onSessionClaims(SessionClaims claims) {
+    sessions.onSessionClaims(requireNonNull(claims, "claims"));
+  }
+
+  @Override
+  public SessionService.TokenPair switchSession(
+      StoreTransaction tx,
+      UUID account,
+      String sessionId,
+      SessionClaims owner,
+      Map<String, Object> claims) {
+    requireNonNull(tx, "tx");
+    requireNonNull(account, "account");
+    requireNonNull(sessionId, "sessionId");
+    requireNonNull(owner, "owner");
+    requireNonNull(claims, "claims");
+    return sessions.switchSession(tx, account, sessionId, owner, claims);
   }
 
   @Override

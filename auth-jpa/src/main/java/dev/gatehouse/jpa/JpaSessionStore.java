@@ -25,7 +25,7 @@ final class JpaSessionStore implements SessionStore {
   private static final String SESSION_COLUMNS =
       "select s.id, s.user_public_id, s.client, s.device_id, s.amr, s.profile_id, s.ip_coarse,"
           + " s.user_agent, s.created_at, s.last_used_at, s.expires_at, s.idle_expires_at,"
-          + " s.revoked_at, s.revoke_reason, s.auth_time from gh_session s ";
+          + " s.revoked_at, s.revoke_reason, s.auth_time, s.claims from gh_session s ";
 
   /** Ends sessions: the revocation columns set, the idle expiry moved to now (cleanup's index). */
   private static final String REVOKE =
@@ -210,6 +210,12 @@ final class JpaSessionStore implements SessionStore {
   }
 
   @Override
+  public void setSessionClaims(String sessionId, String claims) {
+    writing.run();
+    sql.update("update gh_session set claims = ? where id = ?", claims, sessionId);
+  }
+
+  @Override
   public boolean revokeSession(String sessionId, UUID userPublicId, Instant now, String reason) {
     writing.run();
     String which = "s.id = ? and s.revoked_at is null";
@@ -340,6 +346,7 @@ final class JpaSessionStore implements SessionStore {
         r.instant(11),
         r.instant(12),
         r.instant(13),
-        r.text(14));
+        r.text(14),
+        r.text(16));
   }
 }

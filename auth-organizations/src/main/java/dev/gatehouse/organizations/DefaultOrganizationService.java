@@ -11,6 +11,7 @@ import dev.gatehouse.core.event.AuthEvent.MembershipChanged;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.signin.LinkMail;
@@ -42,12 +43,16 @@ final class DefaultOrganizationService implements OrganizationService {
   private final SignInContext context;
   private final OrganizationStore store;
   private final Map<String, OrganizationRole> roles;
+  private final ActiveOrganization active;
 
+  /** Registers the session's active organisation with the context: once, as the module is built. */
   DefaultOrganizationService(
       SignInContext context, OrganizationStore store, Map<String, OrganizationRole> roles) {
     this.context = context;
     this.store = store;
     this.roles = roles;
+    this.active = new ActiveOrganization(store, roles);
+    context.onSessionClaims(active);
   }
 
   private <T> T inTransaction(java.util.function.Function<StoreTransaction, T> work) {
@@ -223,6 +228,22 @@ final class DefaultOrganizationService implements OrganizationService {
         .map(m -> roles.get(m.role()))
         .filter(r -> r.grants(permission))
         .isPresent();
+  }
+
+  @Override
+  public TokenPair switchOrganization(UUID caller, String sessionId, @Nullable UUID organization) {
+    requireNonNull(caller, "caller");
+    requireNonNull(sessionId, "sessionId");
+    return inTransaction(
+        tx -> {
+          // Refused before anything is written: a non-member learns nothing and keeps its tokens.
+          Map<String, Object> claims =
+              organization == null
+                  ? Map.of()
+                  : ActiveOrganization.claims(
+                      permitted(tx, caller, organization, OrganizationRole.SWITCH));
+          return context.switchSession(tx, caller, sessionId, active, claims);
+        });
   }
 
   @Override

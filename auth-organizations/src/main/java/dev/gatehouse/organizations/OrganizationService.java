@@ -3,6 +3,7 @@ package dev.gatehouse.organizations;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult;
 import java.util.List;
 import java.util.Optional;
@@ -120,6 +121,28 @@ public interface OrganizationService {
    * @param permission a permission name ({@link OrganizationRole#READ}, a host's own)
    */
   boolean can(UUID user, UUID organization, String permission);
+
+  /**
+   * Makes an organisation the active one of the caller's session ({@link OrganizationRole#SWITCH},
+   * which every built-in role grants): new tokens whose access token carries the organisation's id
+   * ({@code org_id}) and the caller's role in it ({@code org_role}), kept by the session across
+   * every refresh. Each refresh checks the membership again: a member who left or was removed, or
+   * whose role no longer grants the switch, loses both claims at the next refresh (and {@link #can}
+   * refuses at once, as it reads the membership live); a changed role is carried from the next
+   * refresh. The session's old refresh token stops working; its sign-in and profile stay.
+   *
+   * @param caller the acting account ({@code sub} of its access token)
+   * @param sessionId the caller's session ({@code sid} of the same token)
+   * @param organization the organisation's id, or {@code null} for none (the claims are dropped)
+   * @return the new tokens
+   * @throws dev.gatehouse.core.error.AuthException.NotFoundException {@code organization_not_found}
+   *     when the caller is not a member (nothing changed: the session keeps its tokens and its
+   *     active organisation), {@code session_not_found} when the session is not the caller's live
+   *     one
+   * @throws RejectedInputException {@code forbidden} when the member's role does not grant {@link
+   *     OrganizationRole#SWITCH} (nothing changed)
+   */
+  TokenPair switchOrganization(UUID caller, String sessionId, @Nullable UUID organization);
 
   /**
    * {@return the role of the host's catalogue of that name, built in or the host's}

@@ -53,7 +53,7 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  */
-public abstract class AuthStoreContract implements FeatureStoresContract {
+public abstract class AuthStoreContract implements FeatureStoresContract, SessionStoresContract {
   /** The time the tests' rows are written at. */
   private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
 

@@ -13,7 +13,6 @@ import dev.gatehouse.core.store.OutboxStore.NewOutboxMessage;
 import dev.gatehouse.core.store.OutboxStore.OutboxMessage;
 import dev.gatehouse.core.store.PasskeyStore.PasskeyRecord;
 import dev.gatehouse.core.store.SecondFactorStore.TotpFactor;
-import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SocialAccountStore.SocialAccountRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
@@ -33,13 +32,12 @@ import org.junit.jupiter.api.Test;
  * write-back after the earlier ones of its account), the audit trail, second factors (an
  * authenticator app confirmed once and its step only moving forward, a recovery code used once,
  * remembered devices), passkeys (one per credential id, the signature counter moved by
- * compare-and-set), social identities (one per provider's subject and per owner and provider), the
- * session cleanup (dead sessions deleted with their refresh tokens, in batches), the sessions
- * revoked since a time (what every instance follows) and nested transactions (an inner one joins
- * the outer, a new one commits on its own).
+ * compare-and-set), social identities (one per provider's subject and per owner and provider) and
+ * nested transactions (an inner one joins the outer, a new one commits on its own).
  *
  * <p>{@link AuthStoreContract} implements it, so a store that extends that class passes these tests
- * too; every test makes its own users and keys.
+ * too; every test makes its own users and keys. The session rows' tests are {@link
+ * SessionStoresContract}'s.
  */
 public interface FeatureStoresContract {
   /** The time the tests' rows are written at. */
@@ -430,132 +428,6 @@ public interface FeatureStoresContract {
     assertFalse(ok(tx -> tx.socialAccounts().delete(stranger, "gh")));
     assertTrue(ok(tx -> tx.socialAccounts().delete(owner, "gh")));
     assertTrue(tx(tx -> tx.socialAccounts().listFor(owner)).isEmpty());
-  }
-
-  /** A web session of {@code owner} started at {@link #AT}, idle after {@code idle}. */
-  private static SessionStore.NewSession session(String id, UUID owner, Duration idle) {
-    return session(id, owner, idle, AT);
-  }
-
-  /** The same, signed in at {@code authTime} (or at no known time). */
-  private static SessionStore.NewSession session(
-      String id, UUID owner, Duration idle, Instant authTime) {
-    return new SessionStore.NewSession(
-        id,
-        owner,
-        "web",
-        null,
-        List.of("pwd"),
-        null,
-        null,
-        null,
-        AT,
-        authTime,
-        AT.plus(Duration.ofDays(30)),
-        AT.plus(idle));
-  }
-
-  /**
-   * A session's auth time is stored as given — a legacy sign-in before the session started, or none
-   * at all — and no later write (rotation, use, profile switch) changes it: a carried-over
-   * session's {@code auth_time} survives its refreshes.
-   */
-  @Test
-  default void aSessionKeepsItsAuthTimeOrItsLackOfOneThroughEveryWrite() {
-    UUID owner = newUser();
-    for (Instant authTime : new Instant[] {AT.minus(Duration.ofHours(20)), null}) {
-      String first = unique("auth-time-");
-      String id = unique("s-auth-time-");
-      tx(
-          tx -> {
-            tx.sessions().createSession(session(id, owner, Duration.ofDays(7), authTime), first);
-            return null;
-          });
-      assertEquals(authTime, tx(tx -> tx.sessions().findSession(id)).orElseThrow().authTime());
-      Instant later = AT.plusSeconds(5);
-      assertEquals(
-          authTime,
-          tx(tx -> tx.sessions().rotateRefreshToken(first, first + "-next", later))
-              .orElseThrow()
-              .authTime());
-      tx(
-          tx -> {
-            tx.sessions().recordUse(id, later, AT.plus(Duration.ofDays(7)), "203.0.113.0", "agent");
-            tx.sessions().setSessionProfile(id, null);
-            return null;
-          });
-      SessionStore.SessionState live =
-          tx(tx -> tx.sessions().liveSessionsOf(owner, later)).stream()
-              .filter(s -> s.id().equals(id))
-              .findFirst()
-              .orElseThrow();
-      assertEquals(authTime, live.authTime());
-      assertEquals(AT, live.createdAt());
-      assertEquals(later, live.lastUsedAt());
-    }
-  }
-
-  /**
-   * The cleanup deletes dead sessions — revoked, or idle past their expiry — with their refresh
-   * tokens, at most a batch at a time, and leaves a live one with its token.
-   */
-  @Test
-  default void deadSessionsGoWithTheirRefreshTokensInBatches() {
-    UUID owner = newUser();
-    List<String> hashes = List.of(unique("dead-a-"), unique("dead-b-"), unique("live-"));
-    List<String> ids = List.of(unique("s-a-"), unique("s-b-"), unique("s-live-"));
-    tx(
-        tx -> {
-          for (int i = 0; i < 3; i++) {
-            Duration idle = i == 1 ? Duration.ofMinutes(1) : Duration.ofDays(7);
-            tx.sessions().createSession(session(ids.get(i), owner, idle), hashes.get(i));
-          }
-          return tx.sessions().revokeSession(ids.get(0), owner, AT, "logout");
-        });
-    Instant later = AT.plus(Duration.ofHours(1));
-    int deleted = 0;
-    for (int round = 0; round < 10_000; round++) {
-      int batch = tx(tx -> tx.sessions().deleteDeadSessions(later, 1));
-      assertTrue(batch <= 1, "a batch deleted more than its size");
-      if (batch == 0) {
-        break;
-      }
-      deleted += batch;
-    }
-    assertTrue(deleted >= 2);
-    for (int i = 0; i < 2; i++) {
-      String id = ids.get(i);
-      String hash = hashes.get(i);
-      assertTrue(tx(tx -> tx.sessions().findSession(id)).isEmpty());
-      assertTrue(tx(tx -> tx.sessions().findRefreshToken(hash)).isEmpty());
-    }
-    assertTrue(tx(tx -> tx.sessions().findSession(ids.get(2))).isPresent());
-    assertTrue(tx(tx -> tx.sessions().findRefreshToken(hashes.get(2))).isPresent());
-  }
-
-  /**
-   * The sessions revoked since a time are answered with their revocation time; those revoked
-   * earlier and those never revoked are not (what every instance reads to follow revocations).
-   */
-  @Test
-  default void theSessionsRevokedSinceATimeAreAnsweredWithTheirRevocationTime() {
-    UUID owner = newUser();
-    List<String> ids = List.of(unique("s-earlier-"), unique("s-later-"), unique("s-live-"));
-    Instant since = AT.plusSeconds(100);
-    tx(
-        tx -> {
-          for (String id : ids) {
-            tx.sessions().createSession(session(id, owner, Duration.ofDays(7)), unique("hash-"));
-          }
-          return null;
-        });
-    assertTrue(
-        ok(tx -> tx.sessions().revokeSession(ids.get(0), owner, since.minusMillis(1), "logout")));
-    assertTrue(ok(tx -> tx.sessions().revokeSession(ids.get(1), owner, since, "logout")));
-    List<SessionStore.Revocation> found = tx(tx -> tx.sessions().revokedSince(since));
-    assertTrue(found.contains(new SessionStore.Revocation(ids.get(1), since)), found.toString());
-    assertTrue(found.stream().noneMatch(r -> r.sessionId().equals(ids.get(0))), found.toString());
-    assertTrue(found.stream().noneMatch(r -> r.sessionId().equals(ids.get(2))), found.toString());
   }
 
   /**

@@ -185,6 +185,33 @@ final class MemorySessions implements SessionStore {
                         s.revokeReason())));
   }
 
+  @Override
+  public void setSessionClaims(String sessionId, @Nullable String claims) {
+    sessions
+        .get(sessionId)
+        .ifPresent(
+            s ->
+                sessions.put(
+                    sessionId,
+                    new SessionState(
+                        s.id(),
+                        s.userPublicId(),
+                        s.client(),
+                        s.deviceId(),
+                        s.amr(),
+                        s.profileId(),
+                        s.coarseIp(),
+                        s.userAgent(),
+                        s.createdAt(),
+                        s.authTime(),
+                        s.lastUsedAt(),
+                        s.expiresAt(),
+                        s.idleExpiresAt(),
+                        s.revokedAt(),
+                        s.revokeReason(),
+                        claims)));
+  }
+
   /** Ends a session: revoked now, for {@code reason}, its idle expiry moved to now. */
   private void revoke(SessionState s, Instant now, String reason) {
     sessions.put(
@@ -217,7 +244,8 @@ final class MemorySessions implements SessionStore {
         s.expiresAt(),
         idleExpiresAt,
         revokedAt,
-        revokeReason);
+        revokeReason,
+        s.claims());
   }
 
   @Override

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -227,6 +228,43 @@ public interface SignInContext {
    * @throws IllegalStateException when some are registered already
    */
   void onExternalAccounts(ExternalAccounts accounts);
+
+  /**
+   * Registers claims the module keeps in sessions ({@link SessionClaims}), checked by it at every
+   * refresh of a session that holds them; once per name, when the module is built.
+   *
+   * @param claims the module's claims
+   * @throws IllegalStateException when claims of that name are registered already
+   * @throws IllegalArgumentException when the name is not 1 to 32 of {@code a-z}, {@code 0-9} and
+   *     {@code -}
+   */
+  void onSessionClaims(SessionClaims claims);
+
+  /**
+   * Switches the caller's session to the module's claims: in the module's transaction (where it
+   * checked that they hold), the live session gets a new refresh token (the old one stops working)
+   * and keeps {@code claims} from now on, and the new pair's access token carries them with the
+   * claims other modules keep in the session. Like a profile switch, the session's sign-in ({@code
+   * auth_time}, {@code amr}) and profile stay.
+   *
+   * @param tx the module's transaction
+   * @param account the caller's account ({@code sub} of the verified access token)
+   * @param sessionId the caller's session ({@code sid} of the same token)
+   * @param owner the module's claims, registered with {@link #onSessionClaims}
+   * @param claims the module's claims from now on (see {@link SessionClaims} for names and values),
+   *     an empty map to drop them
+   * @return the new pair
+   * @throws dev.gatehouse.core.error.AuthException.NotFoundException {@code session_not_found} when
+   *     the session is not the account's live session
+   * @throws IllegalArgumentException when a claim's name or value is not one a module may set
+   * @throws IllegalStateException when {@code owner} was not registered
+   */
+  SessionService.TokenPair switchSession(
+      StoreTransaction tx,
+      UUID account,
+      String sessionId,
+      SessionClaims owner,
+      Map<String, Object> claims);
 
   /**
    * Runs counting work in a transaction of its own, never the host's, so what it counts stands

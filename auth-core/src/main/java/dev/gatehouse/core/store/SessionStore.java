@@ -116,6 +116,20 @@ public interface SessionStore {
   void setSessionProfile(String sessionId, @Nullable Long profileId);
 
   /**
+   * Sets the claims modules keep in a session ({@code dev.gatehouse.core.session.SessionClaims}),
+   * carried by every access token it issues afterwards. The store keeps the text as it is given and
+   * answers it in {@link SessionState#claims()}; it never reads it.
+   *
+   * @param sessionId the session
+   * @param claims the claims as a JSON object of at most {@link #MAX_CLAIMS} characters, or {@code
+   *     null} for none
+   */
+  void setSessionClaims(String sessionId, @Nullable String claims);
+
+  /** The longest {@link #setSessionClaims claims} text a store keeps. */
+  int MAX_CLAIMS = 2000;
+
+  /**
    * Revokes one session if it is not revoked yet.
    *
    * @param sessionId the session
@@ -232,6 +246,8 @@ public interface SessionStore {
    * @param idleExpiresAt idle expiry
    * @param revokedAt when it was revoked, or {@code null}
    * @param revokeReason why, or {@code null}
+   * @param claims the claims modules keep in the session as a JSON object ({@link
+   *     #setSessionClaims}), or {@code null} for none
    */
   record SessionState(
       String id,
@@ -248,7 +264,8 @@ public interface SessionStore {
       Instant expiresAt,
       Instant idleExpiresAt,
       @Nullable Instant revokedAt,
-      @Nullable String revokeReason) {
+      @Nullable String revokeReason,
+      @Nullable String claims) {
     /**
      * Copies the list.
      *
@@ -268,9 +285,65 @@ public interface SessionStore {
      * @param idleExpiresAt idle expiry
      * @param revokedAt when it was revoked, or {@code null}
      * @param revokeReason why, or {@code null}
+     * @param claims the claims modules keep in the session as a JSON object, or {@code null}
      */
     public SessionState {
       amr = List.copyOf(amr);
+    }
+
+    /**
+     * A session without claims of a module (the form before they existed).
+     *
+     * @param id the session id
+     * @param userPublicId the owner
+     * @param client {@code web} or {@code mobile}
+     * @param deviceId the device's key, or {@code null}
+     * @param amr how the user authenticated at login
+     * @param profileId the profile the session acts as, or {@code null}
+     * @param coarseIp the coarse IP last seen, or {@code null}
+     * @param userAgent the user agent last seen, or {@code null}
+     * @param createdAt when the session started
+     * @param authTime when the user last proved who they are for this session, or {@code null} when
+     *     not known
+     * @param lastUsedAt when it was last refreshed
+     * @param expiresAt absolute expiry
+     * @param idleExpiresAt idle expiry
+     * @param revokedAt when it was revoked, or {@code null}
+     * @param revokeReason why, or {@code null}
+     */
+    public SessionState(
+        String id,
+        UUID userPublicId,
+        String client,
+        @Nullable Long deviceId,
+        List<String> amr,
+        @Nullable Long profileId,
+        @Nullable String coarseIp,
+        @Nullable String userAgent,
+        Instant createdAt,
+        @Nullable Instant authTime,
+        Instant lastUsedAt,
+        Instant expiresAt,
+        Instant idleExpiresAt,
+        @Nullable Instant revokedAt,
+        @Nullable String revokeReason) {
+      this(
+          id,
+          userPublicId,
+          client,
+          deviceId,
+          amr,
+          profileId,
+          coarseIp,
+          userAgent,
+          createdAt,
+          authTime,
+          lastUsedAt,
+          expiresAt,
+          idleExpiresAt,
+          revokedAt,
+          revokeReason,
+          null);
     }
 
     /**

@@ -239,6 +239,7 @@ class OrganizationContractTest extends ContractTestSupport {
         new String[] {"PATCH", "/" + org + "/members/" + member + "/", json("role", "owner")},
         new String[] {"DELETE", "/" + org + "/members/" + member + "/", null},
         new String[] {"POST", "/" + org + "/leave/", null},
+        new String[] {"POST", "/" + org + "/switch/", null},
         new String[] {"GET", "/" + org + "/invitations/", null},
         new String[] {
           "POST", "/" + org + "/invitations/", json("email", newEmail(), "role", "owner")
@@ -289,6 +290,53 @@ class OrganizationContractTest extends ContractTestSupport {
     assertThat(call("GET", "/", null, carol).json().size()).isEqualTo(1);
   }
 
+  /** The claims of an access token, as its payload says. */
+  static JsonNode claims(String access) {
+    String payload =
+        new String(
+            java.util.Base64.getUrlDecoder().decode(access.split("\\.")[1]),
+            java.nio.charset.StandardCharsets.UTF_8);
+    return tools.jackson.databind.json.JsonMapper.builder().build().readTree(payload);
+  }
+
+  Reply refresh(String refreshToken) throws Exception {
+    Reply r = http.post(base() + "/token/refresh/", json("refresh", refreshToken));
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+    return r;
+  }
+
+  @Test
+  void aSwitchCarriesTheOrganisationInTheTokensUntilTheMemberIsRemoved() throws Exception {
+    Account bob = account();
+    Account carol = account();
+    String org = create(bob, "Bobs");
+    join(bob, org, carol, "admin");
+
+    Reply switched = call("POST", "/" + org + "/switch/", null, carol);
+    assertThat(switched.status()).as(switched.raw().body()).isEqualTo(200);
+    assertThat(claims(switched.text("access")).get("org_id").asString()).isEqualTo(org);
+    assertThat(claims(switched.text("access")).get("org_role").asString()).isEqualTo("admin");
+    Reply refreshed = refresh(switched.text("refresh"));
+    assertThat(claims(refreshed.text("access")).get("org_id").asString()).isEqualTo(org);
+
+    assertThat(call("DELETE", "/" + org + "/members/" + carol.id + "/", null, bob).status())
+        .isEqualTo(200);
+    Reply after = refresh(refreshed.text("refresh"));
+    assertThat(claims(after.text("access")).has("org_id")).isFalse();
+    assertThat(claims(after.text("access")).has("org_role")).isFalse();
+
+    // Back in, switched, then cleared: the session acts for no organisation.
+    join(bob, org, carol, "member");
+    Account again = new Account(carol.email, carol.id, after.text("access"));
+    Reply in = call("POST", "/" + org + "/switch/", null, again);
+    assertThat(claims(in.text("access")).get("org_role").asString()).isEqualTo("member");
+    Reply cleared =
+        call("DELETE", "/active/", null, new Account(carol.email, carol.id, in.text("access")));
+    assertThat(cleared.status()).as(cleared.raw().body()).isEqualTo(200);
+    assertThat(claims(cleared.text("access")).has("org_id")).isFalse();
+    assertThat(claims(refresh(cleared.text("refresh")).text("access")).has("org_id")).isFalse();
+  }
+
   @Test
   void anAnonymousCallerIsAskedForATokenOnEveryRouteButTheSignUp() throws Exception {
     Account bob = account();
@@ -317,12 +365,13 @@ class OrganizationContractTest extends ContractTestSupport {
     join(bob, b, dave, "admin");
     String[] pending = invite(bob, b, newEmail(), "member");
     String before = state(bob, b);
-    // A member reads the organisation and its members, and may only leave.
+    // A member reads the organisation and its members, and may only leave or act for it.
     assertThat(call("GET", "/" + b + "/", null, carol).status()).isEqualTo(200);
     assertThat(call("GET", "/" + b + "/members/", null, carol).status()).isEqualTo(200);
     for (String[] route : routesOf(b, dave.id, pending[0])) {
       if (route[0].equals("GET") && !route[1].endsWith("/invitations/")
-          || route[1].endsWith("/leave/")) {
+          || route[1].endsWith("/leave/")
+          || route[1].endsWith("/switch/")) {
         continue;
       }
       assertProblem(call(route[0], route[1], route[2], carol), 403, "forbidden");

@@ -196,7 +196,16 @@ public final class DefaultProfileService implements ProfileService {
           }
           store.setSessionProfile(sessionId, p.id());
           return sessionTokens.pair(
-              tx, userPublicId, null, null, sessionId, s.amr(), p.id(), s.authTime(), next.token());
+              tx,
+              userPublicId,
+              null,
+              null,
+              sessionId,
+              s.amr(),
+              p.id(),
+              s.authTime(),
+              next.token(),
+              sessionTokens.claimsHeld(tx, s));
         });
   }
 

@@ -18,6 +18,7 @@ import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.session.DeviceService.DeviceView;
+import dev.gatehouse.core.session.SessionClaims;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SessionService.SessionView;
 import dev.gatehouse.core.session.SessionService.TokenPair;
@@ -224,6 +225,60 @@ public final class DefaultSessionService implements SessionService {
    */
   public void carryOver(CarryOver tokens) {
     rotation.carryOver(tokens);
+  }
+
+  /**
+   * Takes claims a module keeps in sessions ({@code SignInContext#onSessionClaims}).
+   *
+   * @param claims the module's claims
+   * @throws IllegalStateException when claims of that name are registered already
+   */
+  public void onSessionClaims(SessionClaims claims) {
+    sessionTokens.moduleClaims().register(claims);
+  }
+
+  /**
+   * See {@code SignInContext#switchSession}: in the module's transaction, the caller's live session
+   * gets a new refresh token and keeps the module's claims, which its new access token carries.
+   *
+   * @param tx the module's transaction
+   * @param account the session's owner
+   * @param sessionId the session ({@code sid} of the caller's access token)
+   * @param owner the module's registered claims
+   * @param claims the module's claims from now on, empty to drop them
+   * @return the new pair
+   * @throws NotFoundException {@code session_not_found} when the session is not the account's live
+   *     one
+   */
+  public TokenPair switchSession(
+      StoreTransaction tx,
+      UUID account,
+      String sessionId,
+      SessionClaims owner,
+      Map<String, Object> claims) {
+    Instant now = clock.instant();
+    SessionStore sessions = tx.sessions();
+    SessionState s =
+        sessions
+            .findSession(sessionId)
+            .filter(x -> x.userPublicId().equals(account) && x.liveAt(now))
+            .orElseThrow(() -> new NotFoundException(ErrorCode.SESSION_NOT_FOUND));
+    Map<String, Object> held = sessionTokens.moduleClaims().switched(tx, s, owner, claims);
+    SessionTokens.NewRefreshToken next = sessionTokens.newRefreshToken();
+    if (!sessions.replaceRefreshToken(sessionId, next.hash(), now)) {
+      throw new NotFoundException(ErrorCode.SESSION_NOT_FOUND);
+    }
+    return sessionTokens.pair(
+        tx,
+        account,
+        null,
+        null,
+        sessionId,
+        s.amr(),
+        s.profileId(),
+        s.authTime(),
+        next.token(),
+        held);
   }
 
   /** {@return the one path of every sign-in, which ends in this service's session start} */

@@ -351,7 +351,8 @@ final class RefreshRotation {
             s.amr(),
             profileId,
             s.authTime(),
-            refreshToken),
+            refreshToken,
+            sessionTokens.claimsHeld(tx, s)),
         null);
   }
 

@@ -116,7 +116,8 @@ final class SessionHandOffs {
                   s.amr(),
                   s.profileId(),
                   s.authTime(),
-                  next.token());
+                  next.token(),
+                  sessionTokens.claimsHeld(tx, s));
             });
     if (pair == null) {
       throw refused;

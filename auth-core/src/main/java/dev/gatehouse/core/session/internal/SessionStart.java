@@ -35,6 +35,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -284,7 +285,8 @@ final class SessionStart {
             amr,
             profileId,
             authTime,
-            refresh.token());
+            refresh.token(),
+            Map.of());
     return new Started(tokens, profiles);
   }
 

@@ -5,6 +5,7 @@ import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
+import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
@@ -35,6 +36,7 @@ public final class SessionTokens {
   private final AccessTokenIssuer accessTokenIssuer;
   private final AccessTokenCustomizer accessTokenCustomizer;
   private final UserIntegers userIntegers;
+  private final ModuleClaims moduleClaims;
 
   /** Built by the facade's wiring. */
   public SessionTokens(
@@ -42,7 +44,9 @@ public final class SessionTokens {
       SecretHasher secrets,
       AccessTokenIssuer accessTokenIssuer,
       AccessTokenCustomizer accessTokenCustomizer,
-      UserIntegers userIntegers) {
+      UserIntegers userIntegers,
+      ModuleClaims moduleClaims) {
+    this.moduleClaims = moduleClaims;
     this.config = config;
     this.secrets = secrets;
     this.accessTokenIssuer = accessTokenIssuer;
@@ -61,6 +65,20 @@ public final class SessionTokens {
   NewRefreshToken newRefreshToken() {
     String token = SecretHasher.newToken();
     return new NewRefreshToken(token, secrets.hash(REFRESH_PURPOSE, token));
+  }
+
+  /** The claims modules keep in sessions, which every token of an existing session carries. */
+  ModuleClaims moduleClaims() {
+    return moduleClaims;
+  }
+
+  /**
+   * What an access token issued now for an existing session carries of the claims modules keep in
+   * it, checked live by each module ({@link ModuleClaims#held}); nothing is read for a session that
+   * keeps none.
+   */
+  Map<String, Object> claimsHeld(StoreTransaction tx, SessionState session) {
+    return moduleClaims.held(tx, session);
   }
 
   String hash(String presented) {
@@ -108,6 +126,8 @@ public final class SessionTokens {
    * @param authTime when the session signed in ({@code auth_time}), or {@code null} when that is
    *     not known (a session carried over from a legacy credential that does not tell): the token
    *     then has no {@code auth_time} and is never a recent sign-in
+   * @param sessionClaims the claims modules keep in the session ({@link #claimsHeld}), empty for a
+   *     new session
    */
   TokenPair pair(
       StoreTransaction tx,
@@ -118,7 +138,8 @@ public final class SessionTokens {
       List<String> amr,
       Long profileId,
       @Nullable Instant authTime,
-      String refreshToken) {
+      String refreshToken,
+      Map<String, Object> sessionClaims) {
     Map<String, Object> custom = new java.util.LinkedHashMap<>();
     if (config.get(TokenSettings.TOKEN_ROLES)) {
       RoleFacts facts = roles;
@@ -139,6 +160,8 @@ public final class SessionTokens {
       // The host's claims win: a customizer that sets roles replaces the default claim.
       custom.putAll(accessTokenCustomizer.claimsFor(owner));
     }
+    // A module's claims are the session's own truth, checked live: no customizer replaces them.
+    custom.putAll(sessionClaims);
     OptionalLong userId =
         config.get(TokenSettings.TOKEN_SIMPLEJWT_CLAIMS)
             ? userIntegers.of(tx, userPublicId)

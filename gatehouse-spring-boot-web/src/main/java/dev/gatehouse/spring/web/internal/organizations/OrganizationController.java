@@ -4,6 +4,7 @@ import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.organizations.Invitation;
 import dev.gatehouse.organizations.Membership;
 import dev.gatehouse.organizations.Organization;
@@ -152,6 +153,26 @@ public class OrganizationController {
     UUID caller = support.caller(request).user();
     orgs().remove(caller, organizationId(organization), caller);
     ContractSupport.detail("left the organization").send(response);
+  }
+
+  /**
+   * New tokens for the caller's session whose access token names the organisation and the caller's
+   * role in it; a non-member's answer is 404 and the session keeps what it had.
+   */
+  @PostMapping("/{organization}/switch/")
+  void switchOrganization(
+      HttpServletRequest request, @PathVariable String organization, HttpServletResponse response)
+      throws IOException {
+    VerifiedAccessToken c = support.liveCaller(request);
+    UUID id = organizationId(organization);
+    support.tokens(orgs().switchOrganization(c.userPublicId(), c.sessionId(), id)).send(response);
+  }
+
+  @DeleteMapping("/active/")
+  void clearActiveOrganization(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    VerifiedAccessToken c = support.liveCaller(request);
+    support.tokens(orgs().switchOrganization(c.userPublicId(), c.sessionId(), null)).send(response);
   }
 
   @GetMapping("/{organization}/invitations/")

@@ -1,0 +1,217 @@
+package dev.gatehouse.core.session.internal;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.TokenSettings;
+import dev.gatehouse.core.session.SessionClaims;
+import dev.gatehouse.core.store.SessionStore;
+import dev.gatehouse.core.store.SessionStore.SessionState;
+import dev.gatehouse.core.store.StoreTransaction;
+import java.text.ParseException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The claims modules keep in sessions ({@link SessionClaims}): who registered which, their stored
+ * form in the session's row (one JSON object of each module's claims under its name), and the live
+ * check that decides what a token issued for an existing session carries. A session without claims
+ * costs nothing here: no parse, no module asked, no write. Thread-safe.
+ */
+public final class ModuleClaims {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionClaims.class);
+  private static final Pattern MODULE_NAME =
+      Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?");
+  private static final Pattern CLAIM_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+
+  /** Claims the core writes or reads in every access token: a module's may not shadow them. */
+  private static final Set<String> CORE_CLAIMS =
+      Set.of(
+          "iss",
+          "aud",
+          "sub",
+          "sid",
+          "iat",
+          "nbf",
+          "exp",
+          "jti",
+          "amr",
+          "typ",
+          "cnf",
+          "scope",
+          "client_id",
+          "azp",
+          "auth_time",
+          "acr",
+          "roles",
+          "token_type",
+          "user_id");
+
+  private final GatehouseConfig config;
+  private final Map<String, SessionClaims> registered = new ConcurrentHashMap<>();
+
+  /** Built by the facade's wiring. */
+  public ModuleClaims(GatehouseConfig config) {
+    this.config = config;
+  }
+
+  /** See {@code SignInContext#onSessionClaims}. */
+  public void register(SessionClaims claims) {
+    String name = claims.name();
+    if (name == null || !MODULE_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "a session claims' name is 1 to 32 of a-z, 0-9 and inner '-', was " + name);
+    }
+    if (registered.putIfAbsent(name, claims) != null) {
+      throw new IllegalStateException("session claims named " + name + " are registered already");
+    }
+  }
+
+  /**
+   * What an access token issued now for an existing session carries of modules' claims: each
+   * module's kept claims as its live check answers them; what changed is written back in one
+   * statement. A module no longer installed has its claims dropped.
+   *
+   * @return the claims for the access token, empty for a session that keeps none
+   */
+  Map<String, Object> held(StoreTransaction tx, SessionState session) {
+    if (session.claims() == null) {
+      return Map.of();
+    }
+    Map<String, Map<String, Object>> kept = read(session);
+    Map<String, Map<String, Object>> now =
+        kept == null ? Map.of() : checked(tx, session, kept, null);
+    if (!now.equals(kept)) {
+      tx.sessions().setSessionClaims(session.id(), write(now));
+    }
+    return flat(now);
+  }
+
+  /**
+   * Sets one module's claims in a session (the others' checked live as at a refresh) and writes the
+   * session's claims.
+   *
+   * @return the claims for the access token
+   */
+  Map<String, Object> switched(
+      StoreTransaction tx, SessionState session, SessionClaims owner, Map<String, Object> claims) {
+    if (registered.get(owner.name()) != owner) {
+      throw new IllegalStateException(
+          "session claims named " + owner.name() + " were not registered with onSessionClaims");
+    }
+    Map<String, Object> valid = valid(claims);
+    Map<String, Map<String, Object>> kept = session.claims() == null ? null : read(session);
+    Map<String, Map<String, Object>> now =
+        checked(tx, session, kept == null ? Map.of() : kept, owner.name());
+    for (Map<String, Object> other : now.values()) {
+      for (String name : valid.keySet()) {
+        if (other.containsKey(name)) {
+          throw new IllegalArgumentException(
+              "claim " + name + " is another module's in this session");
+        }
+      }
+    }
+    if (!valid.isEmpty()) {
+      now.put(owner.name(), valid);
+    }
+    String text = write(now);
+    if (text != null && text.length() > SessionStore.MAX_CLAIMS) {
+      throw new IllegalArgumentException(
+          "a session's claims are at most " + SessionStore.MAX_CLAIMS + " characters of JSON");
+    }
+    tx.sessions().setSessionClaims(session.id(), text);
+    return flat(now);
+  }
+
+  /** Each module's kept claims as its live check answers them, without {@code skip}'s. */
+  private Map<String, Map<String, Object>> checked(
+      StoreTransaction tx,
+      SessionState session,
+      Map<String, Map<String, Object>> kept,
+      String skip) {
+    Map<String, Map<String, Object>> now = new LinkedHashMap<>();
+    kept.forEach(
+        (name, claims) -> {
+          SessionClaims module = registered.get(name);
+          if (module == null || name.equals(skip)) {
+            return;
+          }
+          Map<String, Object> answered = module.atRefresh(tx, session.userPublicId(), claims);
+          Map<String, Object> valid = valid(answered == null ? Map.of() : answered);
+          if (!valid.isEmpty()) {
+            now.put(name, valid);
+          }
+        });
+    return now;
+  }
+
+  /** The session's kept claims, or {@code null} when its text cannot be read. */
+  private Map<String, Map<String, Object>> read(SessionState session) {
+    Map<String, Map<String, Object>> kept = new LinkedHashMap<>();
+    try {
+      for (Map.Entry<String, Object> e : JSONObjectUtils.parse(session.claims()).entrySet()) {
+        if (e.getValue() instanceof Map<?, ?> claims) {
+          Map<String, Object> copy = new LinkedHashMap<>();
+          claims.forEach((k, v) -> copy.put(String.valueOf(k), v));
+          kept.put(e.getKey(), valid(copy));
+        }
+      }
+    } catch (ParseException | IllegalArgumentException e) {
+      // Only the core writes the column: text it cannot read grants nothing and is dropped.
+      LOG.warn("session {}: its module claims are unreadable and are dropped", session.id());
+      return null;
+    }
+    return kept;
+  }
+
+  private static String write(Map<String, Map<String, Object>> claims) {
+    return claims.isEmpty() ? null : JSONObjectUtils.toJSONString(new LinkedHashMap<>(claims));
+  }
+
+  private static Map<String, Object> flat(Map<String, Map<String, Object>> claims) {
+    if (claims.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Object> flat = new LinkedHashMap<>();
+    claims.values().forEach(flat::putAll);
+    return flat;
+  }
+
+  /** The claims with checked names and values, integral numbers as longs. */
+  private Map<String, Object> valid(Map<String, Object> claims) {
+    Map<String, Object> copy = new LinkedHashMap<>();
+    String profileClaim = config.get(TokenSettings.PROFILE_CLAIM);
+    for (Map.Entry<String, Object> e : claims.entrySet()) {
+      String name = e.getKey();
+      if (name == null
+          || !CLAIM_NAME.matcher(name).matches()
+          || CORE_CLAIMS.contains(name)
+          || name.equals(profileClaim)) {
+        throw new IllegalArgumentException(
+            "a module's claim is 1 to 64 of a-z, 0-9 and '_' and none of the core's, was " + name);
+      }
+      copy.put(name, value(name, e.getValue()));
+    }
+    return copy;
+  }
+
+  private static Object value(String name, Object value) {
+    if (value instanceof String || value instanceof Boolean || value instanceof Long) {
+      return value;
+    }
+    if (value instanceof Integer || value instanceof Short) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof Collection<?> list && list.stream().allMatch(String.class::isInstance)) {
+      return List.copyOf(list);
+    }
+    throw new IllegalArgumentException(
+        "claim " + name + " is a string, boolean, integral number or list of strings");
+  }
+}

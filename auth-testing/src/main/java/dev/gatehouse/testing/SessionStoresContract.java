@@ -1,0 +1,228 @@
+package dev.gatehouse.testing;
+
+import static dev.gatehouse.testing.FeatureStoresContract.AT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.store.SessionStore;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour of the session rows every {@link AuthStore} must have beyond login and refresh
+ * ({@link AuthStoreContract}'s own tests), as tests: a session's {@code auth_time} and the claims
+ * modules keep in it survive every write, the cleanup deletes dead sessions with their refresh
+ * tokens in batches, and the sessions revoked since a time are answered (what every instance
+ * follows). {@link FeatureStoresContract#AT} is the time the rows are written at.
+ *
+ * <p>{@link AuthStoreContract} implements it, so a store that extends that class passes these tests
+ * too; every test makes its own users and keys.
+ */
+public interface SessionStoresContract {
+  /**
+   * @return the store under test; it may be the same instance for every test
+   */
+  AuthStore store();
+
+  private <T> T tx(Function<StoreTransaction, T> work) {
+    return store().inTransaction(work);
+  }
+
+  /** Runs {@code work}, a conditional change or check, in a transaction; answers its answer. */
+  private boolean ok(Function<StoreTransaction, Boolean> work) {
+    return store().inTransaction(work);
+  }
+
+  private static String unique(String prefix) {
+    return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  }
+
+  private UUID newUser() {
+    String email = unique("sessions-") + "@example.com";
+    return tx(tx -> tx.users().create(UserRecord.newAccount(AT).email(email, email).build()))
+        .publicId();
+  }
+
+  /** A web session of {@code owner} started at {@link #AT}, idle after {@code idle}. */
+  private static SessionStore.NewSession session(String id, UUID owner, Duration idle) {
+    return session(id, owner, idle, AT);
+  }
+
+  /** The same, signed in at {@code authTime} (or at no known time). */
+  private static SessionStore.NewSession session(
+      String id, UUID owner, Duration idle, Instant authTime) {
+    return new SessionStore.NewSession(
+        id,
+        owner,
+        "web",
+        null,
+        List.of("pwd"),
+        null,
+        null,
+        null,
+        AT,
+        authTime,
+        AT.plus(Duration.ofDays(30)),
+        AT.plus(idle));
+  }
+
+  /**
+   * A session's auth time is stored as given — a legacy sign-in before the session started, or none
+   * at all — and no later write (rotation, use, profile switch) changes it: a carried-over
+   * session's {@code auth_time} survives its refreshes.
+   */
+  @Test
+  default void aSessionKeepsItsAuthTimeOrItsLackOfOneThroughEveryWrite() {
+    UUID owner = newUser();
+    for (Instant authTime : new Instant[] {AT.minus(Duration.ofHours(20)), null}) {
+      String first = unique("auth-time-");
+      String id = unique("s-auth-time-");
+      tx(
+          tx -> {
+            tx.sessions().createSession(session(id, owner, Duration.ofDays(7), authTime), first);
+            return null;
+          });
+      assertEquals(authTime, tx(tx -> tx.sessions().findSession(id)).orElseThrow().authTime());
+      Instant later = AT.plusSeconds(5);
+      assertEquals(
+          authTime,
+          tx(tx -> tx.sessions().rotateRefreshToken(first, first + "-next", later))
+              .orElseThrow()
+              .authTime());
+      tx(
+          tx -> {
+            tx.sessions().recordUse(id, later, AT.plus(Duration.ofDays(7)), "203.0.113.0", "agent");
+            tx.sessions().setSessionProfile(id, null);
+            return null;
+          });
+      SessionStore.SessionState live =
+          tx(tx -> tx.sessions().liveSessionsOf(owner, later)).stream()
+              .filter(s -> s.id().equals(id))
+              .findFirst()
+              .orElseThrow();
+      assertEquals(authTime, live.authTime());
+      assertEquals(AT, live.createdAt());
+      assertEquals(later, live.lastUsedAt());
+    }
+  }
+
+  /**
+   * The claims modules keep in a session: none for a new session, kept as given through a rotation,
+   * a use and a profile switch, answered by every read of the session, and gone when set to none.
+   */
+  @Test
+  default void aSessionKeepsTheClaimsModulesSetThroughEveryWrite() {
+    UUID owner = newUser();
+    String first = unique("claims-");
+    String id = unique("s-claims-");
+    tx(
+        tx -> {
+          tx.sessions().createSession(session(id, owner, Duration.ofDays(7)), first);
+          return null;
+        });
+    assertNull(tx(tx -> tx.sessions().findSession(id)).orElseThrow().claims());
+    String claims = "{\"organizations\":{\"org_id\":\"" + owner + "\",\"org_role\":\"owner\"}}";
+    tx(
+        tx -> {
+          tx.sessions().setSessionClaims(id, claims);
+          return null;
+        });
+    Instant later = AT.plusSeconds(5);
+    assertEquals(
+        claims,
+        tx(tx -> tx.sessions().rotateRefreshToken(first, first + "-next", later))
+            .orElseThrow()
+            .claims());
+    tx(
+        tx -> {
+          tx.sessions().recordUse(id, later, AT.plus(Duration.ofDays(7)), "203.0.113.0", "agent");
+          tx.sessions().setSessionProfile(id, null);
+          return null;
+        });
+    assertEquals(claims, tx(tx -> tx.sessions().findSession(id)).orElseThrow().claims());
+    assertEquals(
+        claims,
+        tx(tx -> tx.sessions().liveSessionsOf(owner, later)).stream()
+            .filter(s -> s.id().equals(id))
+            .findFirst()
+            .orElseThrow()
+            .claims());
+    tx(
+        tx -> {
+          tx.sessions().setSessionClaims(id, null);
+          return null;
+        });
+    assertNull(tx(tx -> tx.sessions().findSession(id)).orElseThrow().claims());
+  }
+
+  /**
+   * The cleanup deletes dead sessions — revoked, or idle past their expiry — with their refresh
+   * tokens, at most a batch at a time, and leaves a live one with its token.
+   */
+  @Test
+  default void deadSessionsGoWithTheirRefreshTokensInBatches() {
+    UUID owner = newUser();
+    List<String> hashes = List.of(unique("dead-a-"), unique("dead-b-"), unique("live-"));
+    List<String> ids = List.of(unique("s-a-"), unique("s-b-"), unique("s-live-"));
+    tx(
+        tx -> {
+          for (int i = 0; i < 3; i++) {
+            Duration idle = i == 1 ? Duration.ofMinutes(1) : Duration.ofDays(7);
+            tx.sessions().createSession(session(ids.get(i), owner, idle), hashes.get(i));
+          }
+          return tx.sessions().revokeSession(ids.get(0), owner, AT, "logout");
+        });
+    Instant later = AT.plus(Duration.ofHours(1));
+    int deleted = 0;
+    for (int round = 0; round < 10_000; round++) {
+      int batch = tx(tx -> tx.sessions().deleteDeadSessions(later, 1));
+      assertTrue(batch <= 1, "a batch deleted more than its size");
+      if (batch == 0) {
+        break;
+      }
+      deleted += batch;
+    }
+    assertTrue(deleted >= 2);
+    for (int i = 0; i < 2; i++) {
+      String id = ids.get(i);
+      String hash = hashes.get(i);
+      assertTrue(tx(tx -> tx.sessions().findSession(id)).isEmpty());
+      assertTrue(tx(tx -> tx.sessions().findRefreshToken(hash)).isEmpty());
+    }
+    assertTrue(tx(tx -> tx.sessions().findSession(ids.get(2))).isPresent());
+    assertTrue(tx(tx -> tx.sessions().findRefreshToken(hashes.get(2))).isPresent());
+  }
+
+  /**
+   * The sessions revoked since a time are answered with their revocation time; those revoked
+   * earlier and those never revoked are not (what every instance reads to follow revocations).
+   */
+  @Test
+  default void theSessionsRevokedSinceATimeAreAnsweredWithTheirRevocationTime() {
+    UUID owner = newUser();
+    List<String> ids = List.of(unique("s-earlier-"), unique("s-later-"), unique("s-live-"));
+    Instant since = AT.plusSeconds(100);
+    tx(
+        tx -> {
+          for (String id : ids) {
+            tx.sessions().createSession(session(id, owner, Duration.ofDays(7)), unique("hash-"));
+          }
+          return null;
+        });
+    assertTrue(
+        ok(tx -> tx.sessions().revokeSession(ids.get(0), owner, since.minusMillis(1), "logout")));
+    assertTrue(ok(tx -> tx.sessions().revokeSession(ids.get(1), owner, since, "logout")));
+    List<SessionStore.Revocation> found = tx(tx -> tx.sessions().revokedSince(since));
+    assertTrue(found.contains(new SessionStore.Revocation(ids.get(1), since)), found.toString());
+    assertTrue(found.stream().noneMatch(r -> r.sessionId().equals(ids.get(0))), found.toString());
+    assertTrue(found.stream().noneMatch(r -> r.sessionId().equals(ids.get(2))), found.toString());
+  }
+}
