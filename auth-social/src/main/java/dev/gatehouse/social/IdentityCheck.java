@@ -7,7 +7,7 @@ import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
+import dev.gatehouse.core.session.AccountChange;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.session.SignInContext;
@@ -98,7 +98,7 @@ final class IdentityCheck implements CredentialCheck {
       account.email(email, EmailAddresses.canonical(email)).emailVerified(true);
     }
     UserRecord created = context.createAccount(tx, account.build());
-    context.accountChanged(tx, LegacyChange.Kind.CREATED, null, created.publicId(), now);
+    context.accountChanged(tx, AccountChange.Kind.CREATED, null, created.publicId(), now);
     tx.socialAccounts().create(rows.newLink(created.publicId(), identity, now));
     context.publish(
         tx, new AuthEvent.Registered(now, created.publicId(), ClientInfo.originOf(config, who)));

@@ -1,4 +1,4 @@
-package dev.gatehouse.core.flows.account;
+package dev.gatehouse.legacy;
 
 import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
 import static dev.gatehouse.core.flows.account.AccountTests.email;
@@ -14,11 +14,10 @@ import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
-import dev.gatehouse.core.migration.LegacyWriteBack;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange.Kind;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange;
+import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange.Kind;
 import dev.gatehouse.testing.OneDatabase;
 import java.time.Duration;
 import java.util.List;
@@ -85,7 +84,7 @@ class WriteBackTest {
             b.set(
                 LegacySettings.LEGACY_WRITE_BACK_UNTIL,
                 java.time.Instant.parse("2026-03-01T10:00:00Z").plus(Duration.ofDays(30))),
-        g -> g.legacyWriteBack(legacy));
+        g -> g.install(new LegacyCutOver().writeBack(legacy)));
   }
 
   @ParameterizedTest(name = "{0}")
