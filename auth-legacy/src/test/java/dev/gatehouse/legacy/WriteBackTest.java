@@ -18,7 +18,6 @@ import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange.Kind;
-import dev.gatehouse.testing.OneDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -33,10 +32,10 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * Writing account changes back to the legacy store during the transition window: each change of a
  * committed flow reaches it once, in order per account, after the commit; a rolled-back change
  * never does; a legacy store that is away delays the changes without failing a flow; a conflict is
- * not retried. The legacy store here is a list of the changes it applied.
+ * not retried. The legacy store here is a list of the changes it applied. The journal reaches the
+ * flows only through the core's {@code AccountChangeListener} and the outbox only through a module
+ * channel, as any module would.
  */
-@OneDatabase(
-    "which changes are written back and when; the journal's order per account is the store contract's")
 class WriteBackTest {
   private static final Fixtures FIXTURES = new Fixtures();
 
