@@ -1,8 +1,8 @@
 package dev.gatehouse.legacy;
 
-import dev.gatehouse.core.session.AccountChange;
-import dev.gatehouse.core.session.AccountChangeListener;
 import dev.gatehouse.core.session.SignInContext;
+import dev.gatehouse.core.signin.AccountChange;
+import dev.gatehouse.core.signin.AccountChangeListener;
 import dev.gatehouse.core.signin.OutboxChannel;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;

@@ -2,8 +2,8 @@ package dev.gatehouse.core.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.session.AccountChange;
-import dev.gatehouse.core.session.AccountChangeListener;
+import dev.gatehouse.core.signin.AccountChange;
+import dev.gatehouse.core.signin.AccountChangeListener;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;

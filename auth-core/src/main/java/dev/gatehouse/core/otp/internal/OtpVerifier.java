@@ -17,7 +17,7 @@ import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpPurpose;
 import dev.gatehouse.core.otp.OtpService.OtpVerification;
 import dev.gatehouse.core.secret.SecretHasher;
-import dev.gatehouse.core.session.AccountChange;
+import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.OtpCodeStore.OtpCode;
 import dev.gatehouse.core.store.StoreTransaction;

@@ -1,4 +1,4 @@
-package dev.gatehouse.core.session;
+package dev.gatehouse.core.signin;
 
 import static java.util.Objects.requireNonNull;
 

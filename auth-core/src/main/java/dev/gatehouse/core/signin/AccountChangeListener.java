@@ -1,4 +1,4 @@
-package dev.gatehouse.core.session;
+package dev.gatehouse.core.signin;
 
 import dev.gatehouse.core.store.StoreTransaction;
 import java.time.Instant;
@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * verification, a deletion, an account created by a module's sign-in), in the transaction of the
  * change: what it writes there commits with the change or not at all, so a rolled-back flow leaves
  * nothing behind. {@code auth-legacy}'s write-back journal is one. Registered by a module with
- * {@link SignInContext#onAccountChange}; without one, a flow reads and writes nothing more.
+ * {@link dev.gatehouse.core.session.SignInContext#onAccountChange}; without one, a flow reads and
+ * writes nothing more.
  *
  * <pre>{@code
  * builder.feature(Journal.class, context -> {
