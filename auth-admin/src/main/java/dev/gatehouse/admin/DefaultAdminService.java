@@ -16,10 +16,10 @@ import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.identity.Usernames;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.UserView;
+import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.SocialAccountStore.SocialAccountRecord;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -275,7 +275,7 @@ final class DefaultAdminService implements AdminService {
             throw forbidden();
           }
           tx.users().softDelete(user, now);
-          context.accountChanged(tx, LegacyChange.Kind.DELETED, u, user, now);
+          context.accountChanged(tx, AccountChange.Kind.DELETED, u, user, now);
           context.endSessions(tx, user, "account_deleted");
           context.publishByAdmin(
               tx, admin.publicId(), new AuthEvent.AccountDeleted(now, user, origin(client)));

@@ -333,4 +333,81 @@ class AdminServiceTest {
                 .toString())
         .doesNotContain(address);
   }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void staffCannotTouchASuperuserWhoseSessionsAndAccountStayAsTheyWere(StoreKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    AdminService admin = admin(g);
+    VerifiedAccessToken staff = signedInAs(g, true, false);
+    String address = email();
+    UUID superuser = confirmed(g, address);
+    updateUser(g, superuser, u -> u.staff(true).superuser(true));
+    TokenPair session = session(g, address);
+
+    assertThat(codeOf(() -> admin.revokeSessions(staff, superuser, CLIENT))).isEqualTo("forbidden");
+    assertThat(codeOf(() -> admin.enable(staff, superuser, CLIENT))).isEqualTo("forbidden");
+    assertThat(codeOf(() -> admin.delete(staff, superuser, CLIENT))).isEqualTo("forbidden");
+
+    UserRecord after = user(g, address).orElseThrow();
+    assertThat(after.active()).isTrue();
+    assertThat(after.deleted()).isFalse();
+    assertThat(g.gatehouse.sessions().refresh(session.refreshToken(), CLIENT)).isNotNull();
+    assertThat(trail(g, superuser)).noneMatch(e -> e.event().equals("AdminAction"));
+    assertThat(trail(g, staff.userPublicId()))
+        .filteredOn(e -> e.event().equals("AdminRefused"))
+        .extracting(AuditEntry::method)
+        .containsExactlyInAnyOrder("revoke_sessions", "enable", "delete");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aDeletedAccountLosesEverySessionAtOnceAndNeverSignsInAgain(StoreKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    AdminService admin = admin(g);
+    VerifiedAccessToken superuser = signedInAs(g, true, true);
+    String address = email();
+    UUID id = confirmed(g, address);
+    TokenPair one = session(g, address);
+    TokenPair two = session(g, address);
+    g.gatehouse.sessions().verifyLiveAccessToken(two.accessToken());
+
+    admin.delete(superuser, id, CLIENT);
+
+    for (TokenPair pair : List.of(one, two)) {
+      assertThat(codeOf(() -> g.gatehouse.sessions().refresh(pair.refreshToken(), CLIENT)))
+          .isNotNull();
+      assertThat(codeOf(() -> g.gatehouse.sessions().verifyLiveAccessToken(pair.accessToken())))
+          .isNotNull();
+    }
+    assertThat(codeOf(() -> g.gatehouse.accounts().login(LoginRequest.of(address, PASSWORD))))
+        .isEqualTo("invalid_credentials");
+    assertThat(codeOf(() -> admin.picture(superuser, id))).isEqualTo("user_not_found");
+    assertThat(codeOf(() -> admin.enable(superuser, id, CLIENT))).isEqualTo("user_not_found");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aStaffMemberDemotedOrSignedOutIsRefusedAtOnceWithTheTokenTheyStillHold(StoreKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    AdminService admin = admin(g);
+    VerifiedAccessToken demoted = signedInAs(g, true, false);
+    VerifiedAccessToken revoked = signedInAs(g, true, false);
+    VerifiedAccessToken superuser = signedInAs(g, true, true);
+    String address = email();
+    UUID id = confirmed(g, address);
+
+    // The flag is read from the account at each call, not from the token.
+    updateUser(g, demoted.userPublicId(), u -> u.staff(false));
+    assertThat(codeOf(() -> admin.disable(demoted, id, "why", CLIENT))).isEqualTo("forbidden");
+    assertThat(codeOf(() -> admin.search(demoted, UserSearch.byEmail(address))))
+        .isEqualTo("forbidden");
+
+    // A session ended by a superuser acts no more, though its access token has not expired.
+    admin.revokeSessions(superuser, revoked.userPublicId(), CLIENT);
+    assertThat(codeOf(() -> admin.disable(revoked, id, "why", CLIENT)))
+        .isIn("forbidden", "session_ended", "invalid_token");
+    assertThat(user(g, address).orElseThrow().active()).isTrue();
+    assertThat(trail(g, id)).noneMatch(e -> e.event().equals("AdminAction"));
+  }
 }

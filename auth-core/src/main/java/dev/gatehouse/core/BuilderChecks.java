@@ -52,7 +52,8 @@ final class BuilderChecks {
               LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY,
               LegacySettings.LEGACY_FASTAPI_USERS_SECRET,
               LegacySettings.LEGACY_DRF_TOKENS_UNTIL,
-              LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY)) {
+              LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY,
+              LegacySettings.LEGACY_WRITE_BACK_UNTIL)) {
         if (b.config.get(tokenKey) != null) {
           throw new ConfigurationException(
               tokenKey.key()
@@ -60,17 +61,6 @@ final class BuilderChecks {
                   + " (the Spring Boot starter installs it) or install(new LegacyCutOver())");
         }
       }
-    }
-    if ((b.config.get(LegacySettings.LEGACY_WRITE_BACK_UNTIL) == null)
-        != (b.legacyWriteBack == null)) {
-      throw new ConfigurationException(
-          b.legacyWriteBack == null
-              ? LegacySettings.LEGACY_WRITE_BACK_UNTIL.key()
-                  + " is set but nothing writes to the legacy store: register"
-                  + " legacyWriteBack(...), e.g. UserTableWriteBack.django(dataSource, \"auth_user\")"
-              : "a legacy write-back target is registered but "
-                  + LegacySettings.LEGACY_WRITE_BACK_UNTIL.key()
-                  + " is not set: set the end of the transition window");
     }
     for (var legacyKey :
         List.of(

@@ -8,7 +8,6 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent.AuthEventListener;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
-import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseStatus;
 import dev.gatehouse.core.otp.OtpService;
@@ -234,7 +233,6 @@ public final class Gatehouse implements AutoCloseable {
     @Nullable EmailTemplates emailTemplates;
     @Nullable PasswordHashing passwordHashing;
     @Nullable LegacyAccountResolver legacyAccounts;
-    @Nullable LegacyWriteBack legacyWriteBack;
     @Nullable Executor deliveryExecutor;
     @Nullable Boolean dispatchDeliveries;
     @Nullable AccessTokenCustomizer accessTokenCustomizer;
@@ -322,23 +320,6 @@ public final class Gatehouse implements AutoCloseable {
      */
     public Builder legacyAccounts(LegacyAccountResolver resolver) {
       this.legacyAccounts = once(this.legacyAccounts, resolver, "legacyAccounts");
-      return this;
-    }
-
-    /**
-     * Writes every change Gatehouse makes to an account back to the legacy store while {@code
-     * gatehouse.legacy.write-back.until} lies ahead (required then), so that a rollback to the
-     * legacy application loses no account and no password change. The changes are journaled in the
-     * outbox in the transaction of each change and applied after commit, in order per account and
-     * retried; no request waits for the legacy store. {@code UserTableWriteBack.django(dataSource,
-     * "auth_user")} writes to a Django user table.
-     *
-     * @param target the legacy store
-     * @return this builder
-     * @throws IllegalStateException when a target is already registered
-     */
-    public Builder legacyWriteBack(LegacyWriteBack target) {
-      this.legacyWriteBack = once(this.legacyWriteBack, target, "legacyWriteBack");
       return this;
     }
 

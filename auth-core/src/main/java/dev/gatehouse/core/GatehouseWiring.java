@@ -18,23 +18,23 @@ import dev.gatehouse.core.account.internal.Registration;
 import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.audit.internal.DefaultAuditTrail;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.identity.PhoneNumbers;
+import dev.gatehouse.core.internal.AccountChanges;
 import dev.gatehouse.core.internal.DeferredRequests;
 import dev.gatehouse.core.internal.DeliveryDispatcher;
 import dev.gatehouse.core.internal.EventBus;
 import dev.gatehouse.core.internal.LinkMailer;
 import dev.gatehouse.core.internal.LiveSessionCache;
+import dev.gatehouse.core.internal.ModuleChannels;
 import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.PayloadSeal;
 import dev.gatehouse.core.internal.RevocationFollower;
 import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.internal.UntrustedForwarding;
-import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseStatus;
@@ -93,6 +93,9 @@ import org.slf4j.LoggerFactory;
  */
 final class GatehouseWiring {
   private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
+
+  /** The outbox channel of {@code auth-legacy}'s write-back journal, whose backlog status shows. */
+  private static final String WRITE_BACK_CHANNEL = "legacy";
 
   // What the facade itself reads.
   final GatehouseConfig config;
@@ -176,6 +179,7 @@ final class GatehouseWiring {
     Sealer sealer = Sealer.of(secretKey, config.get(GatehouseConfig.PREVIOUS_SECRET_KEYS));
     PayloadSeal seal = new PayloadSeal(sealer);
     DeferredRequests deferred = new DeferredRequests();
+    ModuleChannels channels = new ModuleChannels();
     DeliveryDispatcher dispatcher =
         new DeliveryDispatcher(
             store,
@@ -186,8 +190,8 @@ final class GatehouseWiring {
             b.deliveryExecutor,
             b.dispatchDeliveries == null || b.dispatchDeliveries,
             observer,
-            b.legacyWriteBack,
-            deferred);
+            deferred,
+            channels);
     Outbox outbox = new Outbox(seal, dispatcher::wake);
     EmailTemplates emailTemplates =
         b.emailTemplates != null ? b.emailTemplates : EmailTemplates.builder().appName(app).build();
@@ -213,9 +217,7 @@ final class GatehouseWiring {
             store);
     LiveSessionCache liveSessions =
         new LiveSessionCache(config.get(TokenSettings.LIVE_CHECK_CACHE), clock, revocations);
-    WriteBack writeBack =
-        new WriteBack(
-            b.legacyWriteBack, config.get(LegacySettings.LEGACY_WRITE_BACK_UNTIL), outbox);
+    AccountChanges accountChanges = new AccountChanges();
 
     this.config = config;
     this.store = store;
@@ -281,7 +283,7 @@ final class GatehouseWiring {
             passwordPolicy,
             events,
             outbox,
-            writeBack,
+            accountChanges,
             deferred,
             credentials,
             mailer,
@@ -297,7 +299,7 @@ final class GatehouseWiring {
                 passwordPolicy,
                 phones,
                 events,
-                writeBack,
+                accountChanges,
                 factory,
                 recovery,
                 mailer),
@@ -312,13 +314,21 @@ final class GatehouseWiring {
                 passwordPolicy,
                 phones,
                 events,
-                writeBack,
+                accountChanges,
                 sessions,
                 credentials,
                 factory,
                 recentAuth,
                 new ContactChange(
-                    config, clock, store, phones, events, writeBack, notices, recentAuth, codes)),
+                    config,
+                    clock,
+                    store,
+                    phones,
+                    events,
+                    accountChanges,
+                    notices,
+                    recentAuth,
+                    codes)),
             observer);
 
     // The other ways in.
@@ -337,7 +347,7 @@ final class GatehouseWiring {
             outbox,
             emailRenderer,
             observer,
-            writeBack,
+            accountChanges,
             deferred,
             pipeline);
 
@@ -355,7 +365,8 @@ final class GatehouseWiring {
             outbox,
             deferred,
             mailer,
-            writeBack,
+            accountChanges,
+            channels,
             recentAuth,
             throttle,
             notices,
@@ -451,9 +462,10 @@ final class GatehouseWiring {
         pending == 0
             ? null
             : store.inNewTransaction(tx -> tx.outbox().oldestUnsettled()).orElse(null);
-    // Counted with or without a target: entries journaled before it was taken out still wait.
+    // auth-legacy's write-back journal, counted with or without the module: entries journaled
+    // before it was taken out still wait.
     OutboxStore.ChannelCounts backlog =
-        store.inNewTransaction(tx -> tx.outbox().countByChannel(WriteBack.CHANNEL));
+        store.inNewTransaction(tx -> tx.outbox().countByChannel(WRITE_BACK_CHANNEL));
     return new GatehouseStatus(
         key.kid(),
         key.algorithm().name(),

@@ -11,18 +11,18 @@ import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.internal.AccountChanges;
 import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.DeferredRequests;
 import dev.gatehouse.core.internal.LinkMailer;
+import dev.gatehouse.core.internal.ModuleChannels;
 import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.OneTimeMarker;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.internal.WriteBack;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import dev.gatehouse.core.secret.Sealer;
@@ -39,9 +39,12 @@ import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.DefaultSessionService;
 import dev.gatehouse.core.session.internal.SignInPipeline;
+import dev.gatehouse.core.signin.AccountChange;
+import dev.gatehouse.core.signin.AccountChangeListener;
 import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.signin.DeferredMail;
 import dev.gatehouse.core.signin.LinkMail;
+import dev.gatehouse.core.signin.OutboxChannel;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -79,7 +82,8 @@ final class ModuleContext implements SignInContext {
   private final Outbox outbox;
   private final DeferredRequests deferred;
   private final LinkMailer mailer;
-  private final WriteBack writeBack;
+  private final AccountChanges accountChanges;
+  private final ModuleChannels channels;
   private final RecentAuth recentAuth;
   private final LoginThrottle throttle;
   private final Notices notices;
@@ -97,7 +101,8 @@ final class ModuleContext implements SignInContext {
       Outbox outbox,
       DeferredRequests deferred,
       LinkMailer mailer,
-      WriteBack writeBack,
+      AccountChanges accountChanges,
+      ModuleChannels channels,
       RecentAuth recentAuth,
       LoginThrottle throttle,
       Notices notices,
@@ -116,7 +121,8 @@ final class ModuleContext implements SignInContext {
     this.outbox = outbox;
     this.deferred = deferred;
     this.mailer = mailer;
-    this.writeBack = writeBack;
+    this.accountChanges = accountChanges;
+    this.channels = channels;
     this.recentAuth = recentAuth;
     this.throttle = throttle;
     this.notices = notices;
@@ -414,10 +420,32 @@ final class ModuleContext implements SignInContext {
   @Override
   public void accountChanged(
       StoreTransaction tx,
-      LegacyChange.Kind kind,
+      AccountChange.Kind kind,
       @Nullable UserRecord before,
       UUID account,
       Instant now) {
-    writeBack.record(tx, kind, before, account, null, now);
+    accountChanges.record(tx, kind, before, account, null, now);
+  }
+
+  @Override
+  public void onAccountChange(AccountChangeListener listener) {
+    accountChanges.register(listener);
+  }
+
+  @Override
+  public void onOutboxChannel(String channel, OutboxChannel handler) {
+    channels.register(channel, handler);
+  }
+
+  @Override
+  public long enqueue(
+      StoreTransaction tx,
+      String channel,
+      OutboxChannel.Entry entry,
+      int maxAttempts,
+      Instant now) {
+    requireNonNull(tx, "tx");
+    requireNonNull(entry, "entry");
+    return outbox.enqueueModuleEntry(tx, channel, entry, maxAttempts, now);
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
@@ -38,23 +37,6 @@ class GatehouseBuilderTest {
 
   /** Every setter of one value, each with a value it accepts. */
   static Stream<Arguments> setters() {
-    LegacyWriteBack legacyStore =
-        new LegacyWriteBack() {
-          @Override
-          public String name() {
-            return "legacy";
-          }
-
-          @Override
-          public String hashPassword(String rawPassword) {
-            return "x";
-          }
-
-          @Override
-          public Result apply(dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange change) {
-            throw new AssertionError("not called while building");
-          }
-        };
     return Stream.of(
         setter("smsSender", b -> b.smsSender(SmsSender.logging())),
         setter("emailSender", b -> b.emailSender(EmailSender.logging())),
@@ -70,7 +52,6 @@ class GatehouseBuilderTest {
                     PasswordHashing.create(
                         PasswordHashingOptions.builder().argon2(7168, 1, 1).build()))),
         setter("legacyAccounts", b -> b.legacyAccounts(id -> Optional.empty())),
-        setter("legacyWriteBack", b -> b.legacyWriteBack(legacyStore)),
         setter("deliveryExecutor", b -> b.deliveryExecutor(Runnable::run)),
         setter("dispatchDeliveries", b -> b.dispatchDeliveries(false)),
         setter(

@@ -103,10 +103,11 @@ class DjangoCutOverWalkTest {
                       .build(),
                   f.store)
               .legacyAccounts(GatehouseImports.legacyAccounts(f.emf, "django"))
-              .install(new LegacyCutOver(new DjangoCredentialTables(djangoDb.dataSource())))
-              .legacyWriteBack(
-                  UserTableWriteBack.jbDrfAuth(
-                      djangoDb.dataSource(), "accounts_user", "accounts_profile", "USER"))
+              .install(
+                  new LegacyCutOver(new DjangoCredentialTables(djangoDb.dataSource()))
+                      .writeBack(
+                          UserTableWriteBack.jbDrfAuth(
+                              djangoDb.dataSource(), "accounts_user", "accounts_profile", "USER")))
               .emailSender(mail)
               .smsSender(sms)
               .dispatchDeliveries(false)

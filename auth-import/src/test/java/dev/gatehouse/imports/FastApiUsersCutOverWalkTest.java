@@ -94,8 +94,9 @@ class FastApiUsersCutOverWalkTest {
                       .build(),
                   f.store)
               .legacyAccounts(GatehouseImports.legacyAccounts(f.emf, "fastapi"))
-              .install(new LegacyCutOver())
-              .legacyWriteBack(UserTableWriteBack.fastApiUsers(legacy.dataSource(), "user"))
+              .install(
+                  new LegacyCutOver()
+                      .writeBack(UserTableWriteBack.fastApiUsers(legacy.dataSource(), "user")))
               .emailSender(mail)
               .dispatchDeliveries(false)
               .build();

@@ -8,12 +8,13 @@ import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
-import dev.gatehouse.core.migration.LegacyWriteBack;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.imports.api.ImportOptions.ConflictPolicy;
 import dev.gatehouse.imports.lazy.UserTableWriteBack;
+import dev.gatehouse.legacy.LegacyCutOver;
+import dev.gatehouse.legacy.LegacyWriteBack;
+import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.TestDatabase;
@@ -306,7 +307,7 @@ class LegacyWriteBackTest {
           };
       Gatehouse g =
           Gatehouse.builder(config(MutableClock.at(START)), f.store)
-              .legacyWriteBack(blocking)
+              .install(new LegacyCutOver().writeBack(blocking))
               .build();
       try {
         CompletableFuture<Void> registered =
@@ -402,14 +403,24 @@ class LegacyWriteBackTest {
     try (ImportFixture f = ImportFixture.create(DatabaseKind.H2)) {
       assertThatThrownBy(() -> Gatehouse.builder(config(MutableClock.at(START)), f.store).build())
           .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("gatehouse.legacy.write-back.until is set but the legacy module");
+      assertThatThrownBy(
+              () ->
+                  Gatehouse.builder(config(MutableClock.at(START)), f.store)
+                      .install(new LegacyCutOver())
+                      .build())
+          .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("gatehouse.legacy.write-back.until is set but nothing writes");
       GatehouseConfig noWindow =
           GatehouseConfig.builder().set(GatehouseConfig.SECRET_KEY, SECRET).build();
       assertThatThrownBy(
               () ->
                   Gatehouse.builder(noWindow, f.store)
-                      .legacyWriteBack(
-                          UserTableWriteBack.django(new Switchable(null, null), "auth_user"))
+                      .install(
+                          new LegacyCutOver()
+                              .writeBack(
+                                  UserTableWriteBack.django(
+                                      new Switchable(null, null), "auth_user")))
                       .build())
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("gatehouse.legacy.write-back.until is not set");
@@ -507,7 +518,7 @@ class LegacyWriteBackTest {
 
   static Gatehouse.Builder gatehouse(ImportFixture f, MutableClock clock, LegacyWriteBack target) {
     return Gatehouse.builder(config(clock), f.store)
-        .legacyWriteBack(target)
+        .install(new LegacyCutOver().writeBack(target))
         .dispatchDeliveries(false);
   }
 

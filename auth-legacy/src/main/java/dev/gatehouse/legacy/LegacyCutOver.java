@@ -9,6 +9,7 @@ import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.ExternalAccounts;
+import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -24,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * Gatehouse.Builder#legacyAccounts}). The Spring Boot starter installs it with the host's {@link
  * LegacyCredentials} bean, if any; a setting of a legacy token kind without this module fails
  * {@link Gatehouse.Builder#build()} naming it. With {@link #lazyMigration}, a login or a reset for
- * a user only the legacy system knows moves that user over.
+ * a user only the legacy system knows moves that user over; with {@link #writeBack}, every change
+ * Gatehouse makes to an account is written back to the legacy store during the window.
  *
  * <pre>{@code
  * Gatehouse gatehouse =
@@ -38,17 +40,22 @@ public final class LegacyCutOver implements GatehouseModule {
   private final LegacyCredentials credentials;
   private final boolean tables;
   private final @Nullable LegacyAuthenticator lazyMigration;
+  private final @Nullable LegacyWriteBack writeBack;
 
   /** A module that reads no legacy credential tables (no DRF tokens, no Django sessions). */
   public LegacyCutOver() {
-    this(LegacyCredentials.none(), false, null);
+    this(LegacyCredentials.none(), false, null, null);
   }
 
   private LegacyCutOver(
-      LegacyCredentials credentials, boolean tables, @Nullable LegacyAuthenticator lazyMigration) {
+      LegacyCredentials credentials,
+      boolean tables,
+      @Nullable LegacyAuthenticator lazyMigration,
+      @Nullable LegacyWriteBack writeBack) {
     this.credentials = credentials;
     this.tables = tables;
     this.lazyMigration = lazyMigration;
+    this.writeBack = writeBack;
   }
 
   /**
@@ -59,7 +66,7 @@ public final class LegacyCutOver implements GatehouseModule {
    *     DjangoCredentialTables(dataSource)}
    */
   public LegacyCutOver(LegacyCredentials credentials) {
-    this(requireNonNull(credentials, "credentials"), true, null);
+    this(requireNonNull(credentials, "credentials"), true, null, null);
   }
 
   /**
@@ -82,7 +89,31 @@ public final class LegacyCutOver implements GatehouseModule {
     if (lazyMigration != null) {
       throw new IllegalStateException("lazy migration is already turned on for this module");
     }
-    return new LegacyCutOver(credentials, tables, authenticator);
+    return new LegacyCutOver(credentials, tables, authenticator, writeBack);
+  }
+
+  /**
+   * Turns on the write-back: while {@code gatehouse.legacy.write-back.until} lies ahead (required
+   * then), every change Gatehouse makes to an account is written back to the legacy store, so that
+   * a rollback to the legacy application loses no account and no password change. Each change is
+   * journaled in the outbox in its own transaction (a rolled-back change is never written back) and
+   * applied after the commit, in order per account and retried; no request waits for the legacy
+   * store.
+   *
+   * <pre>{@code
+   * builder.install(new LegacyCutOver().writeBack(UserTableWriteBack.django(ds, "auth_user")));
+   * }</pre>
+   *
+   * @param target the legacy store
+   * @return a module that also writes changes back to {@code target}
+   * @throws IllegalStateException when this module writes back already
+   */
+  public LegacyCutOver writeBack(LegacyWriteBack target) {
+    requireNonNull(target, "target");
+    if (writeBack != null) {
+      throw new IllegalStateException("the write-back is already turned on for this module");
+    }
+    return new LegacyCutOver(credentials, tables, lazyMigration, target);
   }
 
   /** {@return {@code legacy}, the name the module installs under} */
@@ -107,6 +138,23 @@ public final class LegacyCutOver implements GatehouseModule {
                       + " is set but nothing reads the legacy credential tables: install new"
                       + " LegacyCutOver(legacyCredentials), e.g. new DjangoCredentialTables(dataSource)");
             }
+          }
+          Instant until = config.get(LegacySettings.LEGACY_WRITE_BACK_UNTIL);
+          if ((until == null) != (writeBack == null)) {
+            throw new ConfigurationException(
+                writeBack == null
+                    ? LegacySettings.LEGACY_WRITE_BACK_UNTIL.key()
+                        + " is set but nothing writes to the legacy store: install new"
+                        + " LegacyCutOver().writeBack(...), e.g."
+                        + " UserTableWriteBack.django(dataSource, \"auth_user\")"
+                    : "a legacy write-back target is registered but "
+                        + LegacySettings.LEGACY_WRITE_BACK_UNTIL.key()
+                        + " is not set: set the end of the transition window");
+          }
+          if (writeBack != null && until != null) {
+            WriteBackJournal journal = new WriteBackJournal(context, writeBack, until);
+            context.onAccountChange(journal);
+            context.onOutboxChannel(WriteBackJournal.CHANNEL, journal);
           }
           LegacyTokens tokens = new LegacyTokens(config, context.secrets(), credentials);
           context.onCarryOver(tokens);

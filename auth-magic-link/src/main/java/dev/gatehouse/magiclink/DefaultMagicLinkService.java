@@ -8,10 +8,10 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Identifiers.IdentifierKind;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.signin.LinkMail;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -208,7 +208,7 @@ final class DefaultMagicLinkService implements MagicLinkService {
     }
     tx.users().markVerified(user.publicId(), IdentifierKind.EMAIL, now);
     if (!user.emailVerified()) {
-      context.accountChanged(tx, LegacyChange.Kind.VERIFIED, user, user.publicId(), now);
+      context.accountChanged(tx, AccountChange.Kind.VERIFIED, user, user.publicId(), now);
       context.publish(tx, new AuthEvent.EmailVerified(now, user.publicId()));
     }
     return user.toBuilder().verified(true).emailVerified(true).build();

@@ -7,10 +7,10 @@ import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.session.SignInContext;
+import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.store.OtpCodeStore.OtpCode;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -64,7 +64,7 @@ abstract sealed class LinkCheck implements CredentialCheck {
       }
       UserRecord created =
           context.createAccount(tx, DefaultMagicLinkService.newAccount(canonical, address, now));
-      context.accountChanged(tx, LegacyChange.Kind.CREATED, null, created.publicId(), now);
+      context.accountChanged(tx, AccountChange.Kind.CREATED, null, created.publicId(), now);
       context.publish(
           tx,
           new AuthEvent.Registered(

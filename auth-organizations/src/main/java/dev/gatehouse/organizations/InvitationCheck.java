@@ -4,10 +4,10 @@ import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.session.SignInContext;
+import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Instant;
@@ -72,7 +72,7 @@ final class InvitationCheck implements CredentialCheck {
                 .verified(true)
                 .emailVerified(true)
                 .build());
-    context.accountChanged(tx, LegacyChange.Kind.CREATED, null, created.publicId(), now);
+    context.accountChanged(tx, AccountChange.Kind.CREATED, null, created.publicId(), now);
     context.publish(
         tx,
         new AuthEvent.Registered(

@@ -7,11 +7,11 @@ import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.store.SocialAccountStore.SocialAccountRecord;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
@@ -98,7 +98,7 @@ final class IdentityCheck implements CredentialCheck {
       account.email(email, EmailAddresses.canonical(email)).emailVerified(true);
     }
     UserRecord created = context.createAccount(tx, account.build());
-    context.accountChanged(tx, LegacyChange.Kind.CREATED, null, created.publicId(), now);
+    context.accountChanged(tx, AccountChange.Kind.CREATED, null, created.publicId(), now);
     tx.socialAccounts().create(rows.newLink(created.publicId(), identity, now));
     context.publish(
         tx, new AuthEvent.Registered(now, created.publicId(), ClientInfo.originOf(config, who)));

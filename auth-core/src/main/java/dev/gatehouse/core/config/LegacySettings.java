@@ -131,8 +131,8 @@ public final class LegacySettings {
    * The end of the write-back window (an ISO-8601 instant): until then, every change Gatehouse
    * makes to an account (creation, password, email, phone, verification, deletion) is written back
    * to the legacy store after it commits, so that going back to the legacy application loses
-   * nothing. Needs the target ({@code Gatehouse.Builder#legacyWriteBack}); unset (the default),
-   * nothing is written back.
+   * nothing. Needs {@code auth-legacy} with its target ({@code LegacyCutOver#writeBack}); unset
+   * (the default), nothing is written back.
    */
   public static final Setting<java.time.Instant> LEGACY_WRITE_BACK_UNTIL =
       Setting.ofInstant("gatehouse.legacy.write-back.until");

@@ -6,13 +6,12 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.config.DeliverySettings;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.internal.PayloadSeal.Payload;
-import dev.gatehouse.core.migration.LegacyWriteBack;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseObserver.DeliveryAttempt;
 import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.signin.DeferredMail;
+import dev.gatehouse.core.signin.OutboxChannel;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.DeliveryLogStore;
 import dev.gatehouse.core.store.DeliveryLogStore.DeliveryStatus;
@@ -86,7 +85,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
   private final ScheduledExecutorService poller;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final GatehouseObserver observer;
-  private final LegacyWriteBack writeBack;
+  private final ModuleChannels channels;
   private final DeferredRequests deferred;
 
   /**
@@ -101,8 +100,8 @@ public final class DeliveryDispatcher implements AutoCloseable {
    * @param active whether this instance sends at all (wake-ups and the poller); when not, messages
    *     wait for another instance or for {@link #drain()}
    * @param observer told of every attempt and every one-time code sent
-   * @param writeBack the legacy store that {@link WriteBack} entries go to, or {@code null}
    * @param deferred the handlers of {@link DeferredRequests} entries
+   * @param channels the handlers of modules' channels
    */
   public DeliveryDispatcher(
       AuthStore store,
@@ -113,10 +112,10 @@ public final class DeliveryDispatcher implements AutoCloseable {
       Executor executor,
       boolean active,
       GatehouseObserver observer,
-      LegacyWriteBack writeBack,
-      DeferredRequests deferred) {
+      DeferredRequests deferred,
+      ModuleChannels channels) {
+    this.channels = requireNonNull(channels, "channels");
     this.store = requireNonNull(store, "store");
-    this.writeBack = writeBack;
     this.deferred = requireNonNull(deferred, "deferred");
     this.observer = requireNonNull(observer, "observer");
     this.seal = requireNonNull(seal, "seal");
@@ -224,9 +223,8 @@ public final class DeliveryDispatcher implements AutoCloseable {
       boolean again = false;
       for (long id : due) {
         if (again && lowest != Priority.INTERACTIVE && interactiveWaiting.get()) {
-          // An interactive message was committed since this batch was read: read again, so it
-          // goes out before the rest of the batch (left unclaimed). Only after a delivery, so a
-          // stream of codes cannot keep this worker reading without sending.
+          // An interactive message came since this batch was read: read again so it goes first
+          // (the rest left unclaimed); only after a delivery, so codes cannot starve the batch.
           break;
         }
         String claim = SecretHasher.newToken();
@@ -289,12 +287,12 @@ public final class DeliveryDispatcher implements AutoCloseable {
           Duration.ZERO);
       return;
     }
-    if (WriteBack.CHANNEL.equals(m.channel())) {
-      writeBack(m, payload);
-      return;
-    }
     if (DeferredRequests.CHANNEL.equals(m.channel())) {
       runDeferred(m, payload);
+      return;
+    }
+    if (!isMessage(m.channel())) {
+      deliverToModule(m, payload);
       return;
     }
     String provider;
@@ -346,38 +344,39 @@ public final class DeliveryDispatcher implements AutoCloseable {
   }
 
   /**
-   * Applies one write-back entry: applied, it is settled as sent; a conflict fails it for good
-   * (reported, never retried, the row left as it is); an exception retries it like a send.
+   * Hands one entry of a module's channel to its handler: delivered, it is settled as sent; a
+   * reason fails it for good (reported, never retried); an exception retries it like a send.
    */
-  private void writeBack(OutboxMessage m, Payload payload) {
+  private void deliverToModule(OutboxMessage m, Payload payload) {
     long started = System.nanoTime();
-    if (writeBack == null) {
-      // Journaled while a target was configured: kept and retried until one is configured again.
+    OutboxChannel handler = channels.handler(m.channel());
+    if (handler == null) {
+      // Recorded while the module was installed: kept and retried, so it drains once it is back.
       failed(
           m,
           payload,
-          new IllegalStateException("no legacy write-back target is configured"),
+          new IllegalStateException("no handler of the outbox channel " + m.channel()),
           Duration.ZERO);
       return;
     }
-    LegacyWriteBack.Result result;
-    LegacyChange change = WriteBack.change(m, payload);
+    OutboxChannel.Entry entry = ModuleChannels.entry(m, payload);
+    Optional<String> failure;
     try {
-      result = writeBack.apply(change);
+      failure = handler.deliver(entry);
     } catch (RuntimeException e) {
       failed(m, payload, e, Duration.ofNanos(System.nanoTime() - started));
       return;
     }
     Duration took = Duration.ofNanos(System.nanoTime() - started);
-    if (result.isConflict()) {
-      settleFailed(m, writeBack.name(), "conflict: " + result.conflict(), took);
+    if (failure.isPresent()) {
+      settleFailed(m, handler.name(), failure.get(), took);
       return;
     }
     Instant at = clock.instant();
     retryingConflicts(store, tx -> tx.outbox().markSent(m.id(), m.claim(), at));
-    LOG.info("{} written back to {} ({})", change, writeBack.name(), m.maskedDestination());
-    observe(m, writeBack.name(), DeliveryAttempt.Outcome.SENT, took);
-    // The account's next change waited for this one.
+    LOG.info("{} {} delivered to {}", m.channel(), entry, handler.name());
+    observe(m, handler.name(), DeliveryAttempt.Outcome.SENT, took);
+    // The key's next entry waited for this one.
     wake(Priority.BACKGROUND);
   }
 
@@ -428,7 +427,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
   private void failed(OutboxMessage m, Payload payload, RuntimeException e, Duration took) {
     String error =
         !isMessage(m.channel())
-            ? describeLegacy(e)
+            ? describeModuleError(e)
             : redact(redact(describe(e), payload.secret()), payload.to());
     boolean retryable =
         !(e instanceof SmsDeliveryException s && !s.retryable())
@@ -489,7 +488,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
       String error,
       Instant at) {
     if (!isMessage(m.channel())) {
-      // Not a message: the host's SMS and email logs do not see write-backs or deferred requests.
+      // Not a message: the host's SMS and email logs see neither modules' entries nor requests.
       return;
     }
     tx.deliveryLogs()
@@ -515,8 +514,9 @@ public final class DeliveryDispatcher implements AutoCloseable {
     if (DeferredRequests.CHANNEL.equals(channel)) {
       return GATEHOUSE;
     }
-    if (WriteBack.CHANNEL.equals(channel)) {
-      return writeBack == null ? "none" : writeBack.name();
+    if (!isMessage(channel)) {
+      OutboxChannel handler = channels.handler(channel);
+      return handler == null ? "none" : handler.name();
     }
     return "sms".equals(channel) ? sms.providerName() : email.providerName();
   }
@@ -533,10 +533,10 @@ public final class DeliveryDispatcher implements AutoCloseable {
   }
 
   /**
-   * A legacy store's error names its kind only: a database's message may quote the row's values (an
-   * address in a unique violation).
+   * A module's error names its kind only: a database's message (a legacy store's) may quote the
+   * row's values (an address in a unique violation).
    */
-  private static String describeLegacy(RuntimeException e) {
+  private static String describeModuleError(RuntimeException e) {
     StringBuilder s = new StringBuilder(e.getClass().getSimpleName());
     for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
       s.append(" <- ").append(c.getClass().getSimpleName());

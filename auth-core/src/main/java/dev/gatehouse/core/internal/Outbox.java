@@ -94,10 +94,62 @@ public final class Outbox {
   }
 
   /**
+   * Records an entry of a module's channel ({@code SignInContext#enqueue}) in {@code tx}: its
+   * fields are the sealed payload's, in order, so an entry reads back as it was written.
+   *
+   * @param tx the flow's transaction
+   * @param channel a module's channel
+   * @param entry the entry
+   * @param maxAttempts attempts before it fails for good
+   * @param now the flow's time
+   * @return the outbox key
+   * @throws IllegalArgumentException when the channel is one of the core's
+   */
+  public long enqueueModuleEntry(
+      StoreTransaction tx,
+      String channel,
+      dev.gatehouse.core.signin.OutboxChannel.Entry entry,
+      int maxAttempts,
+      Instant now) {
+    requireModuleChannel(channel);
+    String[] f = new String[6];
+    for (int i = 0; i < entry.fields().size(); i++) {
+      f[i] = entry.fields().get(i);
+    }
+    Payload payload = new Payload(f[0], f[1], f[2], f[3], f[4], f[5]);
+    Message m =
+        new Message(
+            channel, entry.purpose(), entry.key(), entry.loggedText(), payload, maxAttempts);
+    return enqueue(tx, seal(m), null, null, now);
+  }
+
+  /**
+   * @param channel a channel's name
+   * @return whether it is a module's, not the core's emails, SMS or deferred requests
+   */
+  static boolean isModuleChannel(String channel) {
+    return !"email".equals(channel)
+        && !"sms".equals(channel)
+        && !DeferredRequests.CHANNEL.equals(channel);
+  }
+
+  /**
+   * @param channel a channel a module names
+   * @throws IllegalArgumentException when it is one of the core's
+   */
+  static void requireModuleChannel(String channel) {
+    requireNonNull(channel, "channel");
+    if (!isModuleChannel(channel) || channel.isBlank()) {
+      throw new IllegalArgumentException("the outbox channel " + channel + " is the core's own");
+    }
+  }
+
+  /**
    * The one rule of which messages go first: a message that carries a secret (a one-time code, or
    * the token of a sign-in, confirmation or reset link) is one its recipient waits for, and so is a
    * deferred request, whose work is to make such a message. A notice carries none ({@link Notices})
-   * and a write-back is nobody's wait: both go after every interactive message that is due.
+   * and a module's entry (a legacy write-back) is nobody's wait: both go after every interactive
+   * message that is due.
    *
    * @param m the message
    * @return its priority
@@ -106,7 +158,7 @@ public final class Outbox {
     if (DeferredRequests.CHANNEL.equals(m.channel())) {
       return Priority.INTERACTIVE;
     }
-    if (WriteBack.CHANNEL.equals(m.channel())) {
+    if (isModuleChannel(m.channel())) {
       return Priority.BACKGROUND;
     }
     String secret = m.payload().secret();

@@ -3,12 +3,14 @@ package dev.gatehouse.core.session;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.secret.Sealer;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.signin.AccountChange;
+import dev.gatehouse.core.signin.AccountChangeListener;
 import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.signin.DeferredMail;
 import dev.gatehouse.core.signin.LinkMail;
+import dev.gatehouse.core.signin.OutboxChannel;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
@@ -401,8 +403,9 @@ public interface SignInContext {
       String method, @Nullable UUID account, AuthException error, @Nullable ClientInfo client);
 
   /**
-   * Records a change of an account for the legacy system during a cut-over's transition window
-   * (nothing when none is configured), in the change's transaction.
+   * Reports a change the module made to an account to the {@link AccountChangeListener} registered
+   * (nothing when none is, or it does not listen), in the change's transaction, as the core's own
+   * flows report theirs.
    *
    * @param tx the change's transaction
    * @param kind what changed
@@ -412,10 +415,49 @@ public interface SignInContext {
    */
   void accountChanged(
       StoreTransaction tx,
-      LegacyChange.Kind kind,
+      AccountChange.Kind kind,
       @Nullable UserRecord before,
       UUID account,
       Instant now);
+
+  /**
+   * Registers the listener every change of an account is reported to, in the change's transaction
+   * ({@link AccountChangeListener}); once, when the module is built.
+   *
+   * @param listener the listener
+   * @throws IllegalStateException when a listener is registered already
+   */
+  void onAccountChange(AccountChangeListener listener);
+
+  /**
+   * Registers the handler of a channel of the module's own outbox entries ({@link OutboxChannel});
+   * once per channel, when the module is built.
+   *
+   * @param channel the channel's name (lower case; not {@code email}, {@code sms} or {@code
+   *     request}, the core's own)
+   * @param handler where its entries are delivered
+   * @throws IllegalStateException when the channel has a handler already
+   * @throws IllegalArgumentException when the channel is one of the core's
+   */
+  void onOutboxChannel(String channel, OutboxChannel handler);
+
+  /**
+   * Records an entry of a module's channel in the outbox, sealed, in {@code tx}; delivered to the
+   * channel's {@link OutboxChannel} after the commit, after every interactive message that is due.
+   *
+   * @param tx the flow's transaction
+   * @param channel the channel ({@link #onOutboxChannel})
+   * @param entry the entry (its {@link OutboxChannel.Entry#id()} is ignored)
+   * @param maxAttempts delivery attempts before it fails for good (with a doubling backoff from 30
+   *     seconds, capped at about 8.5 hours)
+   * @param now the flow's time
+   * @return the entry's outbox key
+   * @throws IllegalArgumentException when the channel is one of the core's
+   * @throws dev.gatehouse.core.error.AuthException.ConfigurationException when the sealed entry is
+   *     too large for the outbox
+   */
+  long enqueue(
+      StoreTransaction tx, String channel, OutboxChannel.Entry entry, int maxAttempts, Instant now);
 
   /**
    * A guess {@link #guess} counted: settled when it was right, and what it earned when it was not.

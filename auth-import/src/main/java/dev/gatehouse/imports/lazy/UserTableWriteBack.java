@@ -4,16 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.migration.LegacyWriteBack;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange.Kind;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange.Snapshot;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;
 import dev.gatehouse.core.password.PasswordHashingOptions.PasswordHashAlgorithm;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping;
 import dev.gatehouse.imports.source.JdbcTableSource.ColumnMapping.Field;
+import dev.gatehouse.legacy.LegacyWriteBack;
+import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange;
+import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange.Kind;
+import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange.Snapshot;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,8 +51,8 @@ import javax.sql.DataSource;
  * user stay.
  *
  * <pre>{@code
- * Gatehouse.builder(store).config(config)
- *     .legacyWriteBack(UserTableWriteBack.django(djangoDataSource, "auth_user"))
+ * Gatehouse.builder(config, store)
+ *     .install(new LegacyCutOver().writeBack(UserTableWriteBack.django(djangoDataSource, "auth_user")))
  *     .build();
  * }</pre>
  */

@@ -303,9 +303,14 @@ class MigrationGuideSnippetsTest {
       // snippet:start write-back
       Gatehouse gatehouse =
           Gatehouse.builder(config, store)
-              .legacyWriteBack(
-                  UserTableWriteBack.jbDrfAuth(
-                      djangoDataSource, "authentication_user", "authentication_profile", "USER"))
+              .install(
+                  new LegacyCutOver()
+                      .writeBack(
+                          UserTableWriteBack.jbDrfAuth(
+                              djangoDataSource,
+                              "authentication_user",
+                              "authentication_profile",
+                              "USER")))
               .build();
       // snippet:end write-back
 

@@ -7,7 +7,6 @@ import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent.AuthEventListener;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
-import dev.gatehouse.core.migration.LegacyWriteBack;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.token.AccessTokenCustomizer;
@@ -21,6 +20,7 @@ import dev.gatehouse.jpa.JpaAuthStore;
 import dev.gatehouse.legacy.LegacyAuthenticator;
 import dev.gatehouse.legacy.LegacyCredentials;
 import dev.gatehouse.legacy.LegacyCutOver;
+import dev.gatehouse.legacy.LegacyWriteBack;
 import dev.gatehouse.sms.SmsSender;
 import dev.gatehouse.sms.SmsTemplates;
 import dev.gatehouse.social.SocialProvider;
@@ -192,8 +192,6 @@ public class GatehouseAutoConfiguration {
    * @param emailRenderer the renderer of emails (Thymeleaf, or a host's), if any
    * @param passwordHashing a host's password hashing, if any
    * @param legacyAccounts which account a legacy user became, if the host carries sessions over
-   * @param legacyWriteBack the legacy store changes are written back to during the transition, if
-   *     any ({@code gatehouse.legacy.write-back.until})
    * @param listeners every auth event listener bean
    * @param accessTokenCustomizer a host's access-token claims, if any (a builder customizer may
    *     still replace it)
@@ -214,7 +212,6 @@ public class GatehouseAutoConfiguration {
       ObjectProvider<EmailRenderer> emailRenderer,
       ObjectProvider<PasswordHashing> passwordHashing,
       ObjectProvider<LegacyAccountResolver> legacyAccounts,
-      ObjectProvider<LegacyWriteBack> legacyWriteBack,
       ObjectProvider<AuthEventListener> listeners,
       ObjectProvider<AccessTokenCustomizer> accessTokenCustomizer,
       ObjectProvider<GatehouseBuilderCustomizer> customizers) {
@@ -237,7 +234,6 @@ public class GatehouseAutoConfiguration {
     emailRenderer.ifUnique(builder::emailRenderer);
     passwordHashing.ifUnique(builder::passwordHashing);
     legacyAccounts.ifUnique(builder::legacyAccounts);
-    legacyWriteBack.ifUnique(builder::legacyWriteBack);
     listeners.orderedStream().forEach(builder::listener);
     accessTokenCustomizer.ifUnique(builder::accessTokenCustomizer);
     // Every Gatehouse module on the class path (auth-passkeys, with the starter), before the
@@ -309,9 +305,10 @@ public class GatehouseAutoConfiguration {
   /**
    * The legacy cut-over ({@code auth-legacy}), when it is on the class path: the module installed
    * with the host's {@link LegacyCredentials} bean, if any (the legacy system's credential tables),
-   * and its {@link LegacyAuthenticator} bean, if any (lazy migration). Installed by a customizer
-   * that runs before the host's, because its parts come from beans ({@link ServiceLoader} gives
-   * none).
+   * its {@link LegacyAuthenticator} bean, if any (lazy migration), and its {@link LegacyWriteBack}
+   * bean, if any (the write-back, {@code gatehouse.legacy.write-back.until}). Installed by a
+   * customizer that runs before the host's, because its parts come from beans ({@link
+   * ServiceLoader} gives none).
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "dev.gatehouse.legacy.LegacyCutOver")
@@ -319,18 +316,23 @@ public class GatehouseAutoConfiguration {
     /**
      * @param credentials the legacy system's credential tables, if the host reads them
      * @param legacyAuthenticator the legacy system lazy migration asks, if the host migrates lazily
+     * @param legacyWriteBack the legacy store changes are written back to during the transition, if
+     *     any
      * @return the customizer installing the module
      */
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     GatehouseBuilderCustomizer gatehouseLegacyCutOver(
         ObjectProvider<LegacyCredentials> credentials,
-        ObjectProvider<LegacyAuthenticator> legacyAuthenticator) {
+        ObjectProvider<LegacyAuthenticator> legacyAuthenticator,
+        ObjectProvider<LegacyWriteBack> legacyWriteBack) {
       LegacyCredentials tables = credentials.getIfUnique();
       LegacyAuthenticator lazy = legacyAuthenticator.getIfUnique();
+      LegacyWriteBack target = legacyWriteBack.getIfUnique();
       return builder -> {
         LegacyCutOver module = tables == null ? new LegacyCutOver() : new LegacyCutOver(tables);
-        builder.install(lazy == null ? module : module.lazyMigration(lazy));
+        module = lazy == null ? module : module.lazyMigration(lazy);
+        builder.install(target == null ? module : module.writeBack(target));
       };
     }
   }

@@ -17,10 +17,9 @@ import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Identifiers.Lookalikes;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.identity.Usernames;
+import dev.gatehouse.core.internal.AccountChanges;
 import dev.gatehouse.core.internal.CounterLock;
 import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.internal.WriteBack;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashing.PasswordVerification;
 import dev.gatehouse.core.password.PasswordPolicy;
@@ -30,6 +29,7 @@ import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.UserView;
+import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -62,7 +62,7 @@ public final class AccountAdmin {
   private final PasswordPolicy passwordPolicy;
   private final PhoneNumbers phones;
   private final SecurityEvents events;
-  private final WriteBack writeBack;
+  private final AccountChanges accountChanges;
   private final SessionStarter sessions;
   private final Credentials credentials;
   private final AccountFactory factory;
@@ -77,7 +77,7 @@ public final class AccountAdmin {
       PasswordPolicy passwordPolicy,
       PhoneNumbers phones,
       SecurityEvents events,
-      WriteBack writeBack,
+      AccountChanges accountChanges,
       SessionStarter sessions,
       Credentials credentials,
       AccountFactory factory,
@@ -90,7 +90,7 @@ public final class AccountAdmin {
     this.passwordPolicy = passwordPolicy;
     this.phones = phones;
     this.events = events;
-    this.writeBack = writeBack;
+    this.accountChanges = accountChanges;
     this.sessions = sessions;
     this.credentials = credentials;
     this.factory = factory;
@@ -161,7 +161,7 @@ public final class AccountAdmin {
                     v.usernameCanonical(),
                     now);
             if (!java.util.Objects.equals(u.username(), v.username())) {
-              writeBack.record(tx, LegacyChange.Kind.USERNAME_CHANGED, u, v, null, now);
+              accountChanges.record(tx, AccountChange.Kind.USERNAME_CHANGED, u, v, null, now);
             }
             return UserView.of(v);
           });
@@ -182,9 +182,9 @@ public final class AccountAdmin {
           attempt, s, now, ErrorCode.INVALID_CREDENTIALS, RequestOrigin.UNKNOWN);
     }
     String hash = passwords.hash(PasswordPolicy.normalize(newPassword));
-    String legacyHash = writeBack.hashPassword(newPassword, now);
+    String listenerHash = accountChanges.hashPassword(newPassword, now);
     storeNewPassword(
-        userPublicId, s, hash, legacyHash, now, new AuthEvent.PasswordChanged(now, userPublicId));
+        userPublicId, s, hash, listenerHash, now, new AuthEvent.PasswordChanged(now, userPublicId));
   }
 
   void deleteAccount(UUID userPublicId, String password) {
@@ -224,7 +224,7 @@ public final class AccountAdmin {
             throw AccountInputs.invalidCredentials();
           }
           tx.users().softDelete(userPublicId, now);
-          writeBack.record(tx, LegacyChange.Kind.DELETED, u, userPublicId, null, now);
+          accountChanges.record(tx, AccountChange.Kind.DELETED, u, userPublicId, null, now);
           tx.actionTokens().revokeAll(userPublicId, AccountService.PURPOSE_RESET, now);
           tx.actionTokens().revokeAll(userPublicId, AccountService.PURPOSE_CONFIRMATION, now);
           credentials.settle(tx, attempt);
@@ -241,38 +241,38 @@ public final class AccountAdmin {
     passwordPolicy.check(newPassword, s.contextWords());
     String hash = passwords.hash(PasswordPolicy.normalize(newPassword));
     Instant now = clock.instant();
-    String legacyHash = writeBack.hashPassword(newPassword, now);
+    String listenerHash = accountChanges.hashPassword(newPassword, now);
     UUID userPublicId = caller.userPublicId();
     storeNewPassword(
         userPublicId,
         s,
         hash,
-        legacyHash,
+        listenerHash,
         now,
         new AuthEvent.PasswordChanged(now, userPublicId, ClientInfo.originOf(config, client)));
   }
 
   /**
    * Replaces the password the caller proved (a concurrent change makes it {@code
-   * invalid_credentials}), ends the sessions and links that went with it, and journals the change
-   * for the legacy store, in one transaction, which also records {@code event}.
+   * invalid_credentials}), ends the sessions and links that went with it, and reports the change to
+   * a module that listens, in one transaction, which also records {@code event}.
    */
   private void storeNewPassword(
       UUID userPublicId,
       Snapshot s,
       String hash,
-      String legacyHash,
+      String listenerHash,
       Instant now,
       AuthEvent.PasswordChanged event) {
     store.inTransaction(
         tx -> {
-          UserRecord before = writeBack.before(tx, userPublicId, now);
+          UserRecord before = accountChanges.before(tx, userPublicId, now);
           if (!tx.users().replacePasswordHash(userPublicId, s.passwordHash(), hash, now)) {
             throw AccountInputs.invalidCredentials();
           }
           credentials.afterPasswordChange(tx, userPublicId, now, "password_changed");
-          writeBack.record(
-              tx, LegacyChange.Kind.PASSWORD_CHANGED, before, userPublicId, legacyHash, now);
+          accountChanges.record(
+              tx, AccountChange.Kind.PASSWORD_CHANGED, before, userPublicId, listenerHash, now);
           events.publish(tx, event);
           return null;
         });
@@ -305,13 +305,13 @@ public final class AccountAdmin {
     }
     Instant now = clock.instant();
     UserRecord superuser = adminAccount(email, password, true, now);
-    String legacyHash = writeBack.hashPassword(password, now);
+    String listenerHash = accountChanges.hashPassword(password, now);
     String canonical = superuser.emailCanonical();
     // The counter row is the bootstrap mutex; make sure it exists first, in its own transaction.
     BOOTSTRAP_LOCK.create(store, now);
     UUID id;
     try {
-      id = bootstrap(superuser, canonical, legacyHash, now);
+      id = bootstrap(superuser, canonical, listenerHash, now);
     } catch (RejectedInputException e) {
       // Rolled back: kept in a transaction of its own (an address taken is not kept).
       throw events.adminRefused(BOOTSTRAP, null, e);
@@ -319,7 +319,7 @@ public final class AccountAdmin {
     return id;
   }
 
-  private UUID bootstrap(UserRecord superuser, String canonical, String legacyHash, Instant now) {
+  private UUID bootstrap(UserRecord superuser, String canonical, String listenerHash, Instant now) {
     return store.inTransaction(
         tx -> {
           // First statement on purpose: an UPDATE of the existing row takes its lock
@@ -336,7 +336,7 @@ public final class AccountAdmin {
                 ErrorCode.EMAIL_TAKEN, "an account with this email already exists");
           }
           UserRecord created = factory.create(tx, superuser);
-          writeBack.record(tx, LegacyChange.Kind.CREATED, null, created, legacyHash, now);
+          accountChanges.record(tx, AccountChange.Kind.CREATED, null, created, listenerHash, now);
           events.publish(
               tx, SecurityEvents.Actor.ADMIN, new AuthEvent.Registered(now, created.publicId()));
           return created.publicId();
@@ -350,7 +350,7 @@ public final class AccountAdmin {
     // caller who may not create staff costs no password hash and learns nothing about the input.
     requireSuperuser(recentAuth.liveCaller(caller, now), caller);
     UserRecord staff = adminAccount(email, password, false, now);
-    String legacyHash = writeBack.hashPassword(password, now);
+    String listenerHash = accountChanges.hashPassword(password, now);
     String canonical = staff.emailCanonical();
     UUID id =
         store.inTransaction(
@@ -363,7 +363,8 @@ public final class AccountAdmin {
                     ErrorCode.EMAIL_TAKEN, "an account with this email already exists");
               }
               UserRecord created = factory.create(tx, staff);
-              writeBack.record(tx, LegacyChange.Kind.CREATED, null, created, legacyHash, now);
+              accountChanges.record(
+                  tx, AccountChange.Kind.CREATED, null, created, listenerHash, now);
               // The entry names the superuser who created the account.
               events.publish(
                   tx,

@@ -11,12 +11,12 @@ import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Identifiers.Lookalikes;
 import dev.gatehouse.core.identity.PhoneNumbers;
+import dev.gatehouse.core.internal.AccountChanges;
 import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.internal.WriteBack;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Reauthentication;
+import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
@@ -64,7 +64,7 @@ public final class ContactChange {
   private final AuthStore store;
   private final PhoneNumbers phones;
   private final SecurityEvents events;
-  private final WriteBack writeBack;
+  private final AccountChanges accountChanges;
   private final RecentAuth recentAuth;
   private final AccountCodes codes;
   private final Notices notices;
@@ -75,7 +75,7 @@ public final class ContactChange {
       AuthStore store,
       PhoneNumbers phones,
       SecurityEvents events,
-      WriteBack writeBack,
+      AccountChanges accountChanges,
       Notices notices,
       RecentAuth recentAuth,
       AccountCodes codes) {
@@ -84,7 +84,7 @@ public final class ContactChange {
     this.store = store;
     this.phones = phones;
     this.events = events;
-    this.writeBack = writeBack;
+    this.accountChanges = accountChanges;
     this.recentAuth = recentAuth;
     this.codes = codes;
     this.notices = notices;
@@ -220,13 +220,13 @@ public final class ContactChange {
       if (u.email() != null) {
         notices.email(tx, u.email(), u.language(), TemplateNames.EMAIL_CHANGED);
       }
-      writeBack.record(tx, LegacyChange.Kind.EMAIL_CHANGED, u, u.publicId(), null, now);
+      accountChanges.record(tx, AccountChange.Kind.EMAIL_CHANGED, u, u.publicId(), null, now);
       return true;
     }
     if (!tx.users().changePhone(u.publicId(), u.phone(), to.value(), now)) {
       return false;
     }
-    writeBack.record(tx, LegacyChange.Kind.PHONE_CHANGED, u, u.publicId(), null, now);
+    accountChanges.record(tx, AccountChange.Kind.PHONE_CHANGED, u, u.publicId(), null, now);
     if (u.phone() != null) {
       notices.sms(tx, u.phone(), u.language(), TemplateNames.PHONE_CHANGED);
     } else if (u.email() != null) {

@@ -10,17 +10,17 @@ import dev.gatehouse.core.config.PasswordSettings;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Identifiers.IdentifierKind;
+import dev.gatehouse.core.internal.AccountChanges;
 import dev.gatehouse.core.internal.DeferredRequests;
 import dev.gatehouse.core.internal.LinkMailer;
 import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.internal.WriteBack;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.signin.LinkMail;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
 import dev.gatehouse.core.store.AuthStore;
@@ -48,7 +48,7 @@ public final class Recovery {
   private final PasswordPolicy passwordPolicy;
   private final SecurityEvents events;
   private final Outbox outbox;
-  private final WriteBack writeBack;
+  private final AccountChanges accountChanges;
   private final DeferredRequests deferred;
   private final Credentials credentials;
   private final LinkMailer mailer;
@@ -63,7 +63,7 @@ public final class Recovery {
       PasswordPolicy passwordPolicy,
       SecurityEvents events,
       Outbox outbox,
-      WriteBack writeBack,
+      AccountChanges accountChanges,
       DeferredRequests deferred,
       Credentials credentials,
       LinkMailer mailer,
@@ -76,7 +76,7 @@ public final class Recovery {
     this.passwordPolicy = passwordPolicy;
     this.events = events;
     this.outbox = outbox;
-    this.writeBack = writeBack;
+    this.accountChanges = accountChanges;
     this.deferred = deferred;
     this.credentials = credentials;
     this.mailer = mailer;
@@ -127,7 +127,7 @@ public final class Recovery {
               }
               tx.users().markVerified(u.publicId(), IdentifierKind.EMAIL, now);
               if (!u.emailVerified()) {
-                writeBack.record(tx, LegacyChange.Kind.VERIFIED, u, u.publicId(), null, now);
+                accountChanges.record(tx, AccountChange.Kind.VERIFIED, u, u.publicId(), null, now);
               }
               return u;
             });
@@ -262,10 +262,10 @@ public final class Recovery {
             });
     passwordPolicy.check(newPassword, s.contextWords());
     String hash = passwords.hash(PasswordPolicy.normalize(newPassword));
-    String legacyHash = writeBack.hashPassword(newPassword, now);
+    String listenerHash = accountChanges.hashPassword(newPassword, now);
     store.inTransaction(
         tx -> {
-          UserRecord before = writeBack.before(tx, s.userId(), now);
+          UserRecord before = accountChanges.before(tx, s.userId(), now);
           if (!tx.actionTokens().consume(PURPOSE_RESET, tokenHash, now)
               || !tx.users().replacePasswordHash(s.userId(), s.passwordHash(), hash, now)) {
             throw AccountInputs.invalidLink();
@@ -276,8 +276,8 @@ public final class Recovery {
             tx.users().markVerified(s.userId(), IdentifierKind.EMAIL, now);
           }
           credentials.afterPasswordChange(tx, s.userId(), now, "password_reset");
-          writeBack.record(
-              tx, LegacyChange.Kind.PASSWORD_CHANGED, before, s.userId(), legacyHash, now);
+          accountChanges.record(
+              tx, AccountChange.Kind.PASSWORD_CHANGED, before, s.userId(), listenerHash, now);
           events.publish(tx, new AuthEvent.PasswordReset(now, s.userId()));
           if (!u.emailVerified()) {
             events.publish(tx, new AuthEvent.EmailVerified(now, s.userId()));

@@ -13,17 +13,17 @@ import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Identifiers.Lookalikes;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.identity.Usernames;
+import dev.gatehouse.core.internal.AccountChanges;
 import dev.gatehouse.core.internal.CounterLock;
 import dev.gatehouse.core.internal.LinkMailer;
 import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.internal.ResponseFloor;
 import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.internal.WriteBack;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.signin.LinkMail;
 import dev.gatehouse.core.store.AuthStore;
@@ -52,7 +52,7 @@ public final class Registration {
   private final PasswordPolicy passwordPolicy;
   private final PhoneNumbers phones;
   private final SecurityEvents events;
-  private final WriteBack writeBack;
+  private final AccountChanges accountChanges;
   private final AccountFactory factory;
   private final Recovery recovery;
   private final LinkMailer mailer;
@@ -67,7 +67,7 @@ public final class Registration {
       PasswordPolicy passwordPolicy,
       PhoneNumbers phones,
       SecurityEvents events,
-      WriteBack writeBack,
+      AccountChanges accountChanges,
       AccountFactory factory,
       Recovery recovery,
       LinkMailer mailer) {
@@ -79,7 +79,7 @@ public final class Registration {
     this.passwordPolicy = passwordPolicy;
     this.phones = phones;
     this.events = events;
-    this.writeBack = writeBack;
+    this.accountChanges = accountChanges;
     this.factory = factory;
     this.recovery = recovery;
     this.mailer = mailer;
@@ -147,7 +147,7 @@ public final class Registration {
     // Hashed before looking anything up, so an existing account costs the same.
     String hash = passwords.hash(PasswordPolicy.normalize(request.password()));
     Instant now = clock.instant();
-    String legacyHash = writeBack.hashPassword(request.password(), now);
+    String listenerHash = accountChanges.hashPassword(request.password(), now);
     UserRecord.Builder account =
         UserRecord.newAccount(now)
             .phone(phone)
@@ -205,7 +205,7 @@ public final class Registration {
                 UserRecord u =
                     factory.create(
                         tx, newAccount, request.person() == null ? Person.NONE : request.person());
-                writeBack.record(tx, LegacyChange.Kind.CREATED, null, u, legacyHash, now);
+                accountChanges.record(tx, AccountChange.Kind.CREATED, null, u, listenerHash, now);
                 events.publish(tx, new AuthEvent.Registered(now, u.publicId()));
                 if (email != null) {
                   send(tx, recovery.confirmation(tx, u, true, now));

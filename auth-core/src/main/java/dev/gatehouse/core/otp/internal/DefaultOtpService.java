@@ -5,10 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.account.AccountFactory;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.identity.PhoneNumbers;
+import dev.gatehouse.core.internal.AccountChanges;
 import dev.gatehouse.core.internal.DeferredRequests;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.internal.WriteBack;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import dev.gatehouse.core.otp.OtpService;
@@ -55,7 +55,7 @@ public final class DefaultOtpService implements OtpService {
       Outbox outbox,
       EmailRenderer emailRenderer,
       GatehouseObserver observer,
-      WriteBack writeBack,
+      AccountChanges accountChanges,
       DeferredRequests deferred,
       SignInPipeline pipeline) {
     this.observer = observer;
@@ -77,7 +77,7 @@ public final class DefaultOtpService implements OtpService {
                 emailTemplates,
                 outbox,
                 emailRenderer));
-    this.verifier = new OtpVerifier(config, clock, store, secrets, phones, events, writeBack);
+    this.verifier = new OtpVerifier(config, clock, store, secrets, phones, events, accountChanges);
     this.passwordless =
         new PasswordlessLogin(
             config,
@@ -85,7 +85,7 @@ public final class DefaultOtpService implements OtpService {
             store,
             phones,
             events,
-            writeBack,
+            accountChanges,
             pipeline,
             verifier,
             AccountFactory.of(config));

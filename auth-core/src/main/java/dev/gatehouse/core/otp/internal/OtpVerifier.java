@@ -9,15 +9,15 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.Identifiers.IdentifierKind;
 import dev.gatehouse.core.identity.PhoneNumbers;
+import dev.gatehouse.core.internal.AccountChanges;
 import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.internal.WriteBack;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpPurpose;
 import dev.gatehouse.core.otp.OtpService.OtpVerification;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.OtpCodeStore.OtpCode;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -45,7 +45,7 @@ final class OtpVerifier {
   private final SecretHasher secrets;
   private final PhoneNumbers phones;
   private final SecurityEvents events;
-  private final WriteBack writeBack;
+  private final AccountChanges accountChanges;
 
   OtpVerifier(
       GatehouseConfig config,
@@ -54,14 +54,14 @@ final class OtpVerifier {
       SecretHasher secrets,
       PhoneNumbers phones,
       SecurityEvents events,
-      WriteBack writeBack) {
+      AccountChanges accountChanges) {
     this.config = config;
     this.clock = clock;
     this.store = store;
     this.secrets = secrets;
     this.phones = phones;
     this.events = events;
-    this.writeBack = writeBack;
+    this.accountChanges = accountChanges;
   }
 
   OtpVerification verify(String destination, OtpChannel channel, OtpPurpose purpose, String code) {
@@ -82,8 +82,8 @@ final class OtpVerifier {
                       && (purpose == OtpPurpose.VERIFY_EMAIL || purpose == OtpPurpose.VERIFY_PHONE)
                       && markVerified(tx, owner, channel, now);
               if (newlyVerified) {
-                writeBack.record(
-                    tx, LegacyChange.Kind.VERIFIED, owner, owner.publicId(), null, now);
+                accountChanges.record(
+                    tx, AccountChange.Kind.VERIFIED, owner, owner.publicId(), null, now);
                 publishVerified(tx, channel, owner.publicId(), now);
               }
               return new Verified(checked, owner == null ? null : owner.publicId(), newlyVerified);

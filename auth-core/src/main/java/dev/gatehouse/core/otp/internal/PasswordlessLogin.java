@@ -7,9 +7,8 @@ import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.identity.PhoneNumbers;
+import dev.gatehouse.core.internal.AccountChanges;
 import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.internal.WriteBack;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
 import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpPurpose;
@@ -19,6 +18,7 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.SignInPipeline;
+import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
@@ -38,7 +38,7 @@ final class PasswordlessLogin {
   private final AuthStore store;
   private final PhoneNumbers phones;
   private final SecurityEvents events;
-  private final WriteBack writeBack;
+  private final AccountChanges accountChanges;
   private final OtpVerifier verifier;
   private final AccountFactory factory;
   private final SignInPipeline pipeline;
@@ -49,7 +49,7 @@ final class PasswordlessLogin {
       AuthStore store,
       PhoneNumbers phones,
       SecurityEvents events,
-      WriteBack writeBack,
+      AccountChanges accountChanges,
       SignInPipeline pipeline,
       OtpVerifier verifier,
       AccountFactory factory) {
@@ -58,7 +58,7 @@ final class PasswordlessLogin {
     this.store = store;
     this.phones = phones;
     this.events = events;
-    this.writeBack = writeBack;
+    this.accountChanges = accountChanges;
     this.verifier = verifier;
     this.factory = factory;
     this.pipeline = pipeline;
@@ -114,10 +114,10 @@ final class PasswordlessLogin {
       boolean newlyVerified = OtpVerifier.markVerified(tx, user, channel, now);
       RequestOrigin origin = ClientInfo.originOf(config, who);
       if (created) {
-        writeBack.record(tx, LegacyChange.Kind.CREATED, null, user.publicId(), null, now);
+        accountChanges.record(tx, AccountChange.Kind.CREATED, null, user.publicId(), null, now);
         events.publish(tx, new AuthEvent.Registered(now, user.publicId(), origin));
       } else if (newlyVerified) {
-        writeBack.record(tx, LegacyChange.Kind.VERIFIED, user, user.publicId(), null, now);
+        accountChanges.record(tx, AccountChange.Kind.VERIFIED, user, user.publicId(), null, now);
       }
       if (newlyVerified) {
         verifier.publishVerified(tx, channel, user.publicId(), now);

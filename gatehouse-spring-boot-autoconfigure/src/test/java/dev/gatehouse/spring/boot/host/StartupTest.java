@@ -289,8 +289,8 @@ class StartupTest {
     }
 
     @Bean
-    dev.gatehouse.core.migration.LegacyWriteBack legacyWriteBack() {
-      return new dev.gatehouse.core.migration.LegacyWriteBack() {
+    dev.gatehouse.legacy.LegacyWriteBack legacyWriteBack() {
+      return new dev.gatehouse.legacy.LegacyWriteBack() {
         @Override
         public String name() {
           return "test-legacy";

@@ -1,4 +1,4 @@
-package dev.gatehouse.core.flows.account;
+package dev.gatehouse.legacy;
 
 import static dev.gatehouse.core.flows.account.AccountTests.PASSWORD;
 import static dev.gatehouse.core.flows.account.AccountTests.email;
@@ -14,12 +14,10 @@ import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
-import dev.gatehouse.core.migration.LegacyWriteBack;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;
-import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange.Kind;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
-import dev.gatehouse.testing.OneDatabase;
+import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange;
+import dev.gatehouse.legacy.LegacyWriteBack.LegacyChange.Kind;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -34,10 +32,10 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * Writing account changes back to the legacy store during the transition window: each change of a
  * committed flow reaches it once, in order per account, after the commit; a rolled-back change
  * never does; a legacy store that is away delays the changes without failing a flow; a conflict is
- * not retried. The legacy store here is a list of the changes it applied.
+ * not retried. The legacy store here is a list of the changes it applied. The journal reaches the
+ * flows only through the core's {@code AccountChangeListener} and the outbox only through a module
+ * channel, as any module would.
  */
-@OneDatabase(
-    "which changes are written back and when; the journal's order per account is the store contract's")
 class WriteBackTest {
   private static final Fixtures FIXTURES = new Fixtures();
 
@@ -85,7 +83,7 @@ class WriteBackTest {
             b.set(
                 LegacySettings.LEGACY_WRITE_BACK_UNTIL,
                 java.time.Instant.parse("2026-03-01T10:00:00Z").plus(Duration.ofDays(30))),
-        g -> g.legacyWriteBack(legacy));
+        g -> g.install(new LegacyCutOver().writeBack(legacy)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -231,6 +229,76 @@ class WriteBackTest {
         legacy.applied.stream().filter(c -> c.accountId().equals(id)).toList();
     assertThat(changes.get(2).after().email()).isEqualTo(next);
     assertThat(changes.get(3).after().phone()).isEqualTo(phone);
+  }
+
+  /** What a test keeps of the context the module was built with. */
+  record Context(dev.gatehouse.core.session.SignInContext context) {}
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void anEntryJournaledByTheCoreBeforeTheMoveIsStillApplied(StoreKind kind) {
+    LegacyStore legacy = new LegacyStore();
+    java.time.Instant until =
+        java.time.Instant.parse("2026-03-01T10:00:00Z").plus(Duration.ofDays(30));
+    GatehouseFixture g =
+        new GatehouseFixture(
+            FIXTURES.get(kind),
+            b -> b.set(LegacySettings.LEGACY_WRITE_BACK_UNTIL, until),
+            b ->
+                b.install(new LegacyCutOver().writeBack(legacy))
+                    .feature(Context.class, Context::new));
+    UUID id = UUID.randomUUID();
+    long joined = 1_767_225_600_000L;
+    // The fields exactly as auth-core's journal sealed them (channel legacy, purpose and key as
+    // below): account, time, kind, the values before and after (unit-separated, NUL for none)
+    // with the hash held before, no HTML body, the new legacy hash.
+    String before =
+        String.join(
+            "\u001f",
+            "ada",
+            "ada@example.test",
+            "\u0000",
+            "true",
+            "false",
+            "false",
+            "false",
+            "false",
+            Long.toString(joined));
+    String after = before.replace("true\u001ffalse", "true\u001ftrue");
+    java.util.List<@Nullable String> fields =
+        java.util.Arrays.asList(
+            id.toString(),
+            Long.toString(joined + 1000),
+            "VERIFIED",
+            before + "\n" + after + "\n" + "pbkdf2_sha256$old",
+            null,
+            null);
+    g.db.store.inTransaction(
+        tx ->
+            g.gatehouse
+                .feature(Context.class)
+                .context()
+                .enqueue(
+                    tx,
+                    "legacy",
+                    new dev.gatehouse.core.signin.OutboxChannel.Entry(
+                        0, "verified", "account " + id, "VERIFIED", fields),
+                    20,
+                    g.clock.instant()));
+    g.gatehouse.deliverPending();
+
+    assertThat(legacy.applied).filteredOn(c -> c.accountId().equals(id)).hasSize(1);
+    LegacyChange c =
+        legacy.applied.stream().filter(x -> x.accountId().equals(id)).findFirst().orElseThrow();
+    assertThat(c.kind()).isEqualTo(Kind.VERIFIED);
+    assertThat(c.before().email()).isEqualTo("ada@example.test");
+    assertThat(c.before().phone()).isNull();
+    assertThat(c.before().emailVerified()).isFalse();
+    assertThat(c.after().emailVerified()).isTrue();
+    assertThat(c.after().dateJoined()).isEqualTo(java.time.Instant.ofEpochMilli(joined));
+    assertThat(c.previousPasswordHash()).isEqualTo("pbkdf2_sha256$old");
+    assertThat(c.passwordHash()).isNull();
+    assertThat(c.at()).isEqualTo(java.time.Instant.ofEpochMilli(joined + 1000));
   }
 
   private static String sixDigits(String text) {

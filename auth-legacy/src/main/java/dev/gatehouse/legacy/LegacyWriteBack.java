@@ -1,4 +1,4 @@
-package dev.gatehouse.core.migration;
+package dev.gatehouse.legacy;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  * order, and a failed call is retried with backoff. So {@link #apply} must be idempotent: applying
  * a change twice leaves the row as applying it once.
  *
- * <p>The importer's module has JDBC targets for a Django user table and a FastAPI-Users table
- * ({@code dev.gatehouse.imports.lazy.UserTableWriteBack}).
+ * <p>Turned on with {@link LegacyCutOver#writeBack}. The importer's module has JDBC targets for a
+ * Django user table and a FastAPI-Users table ({@code
+ * dev.gatehouse.imports.lazy.UserTableWriteBack}).
  */
 public interface LegacyWriteBack {
 
