@@ -16,6 +16,7 @@ import dev.gatehouse.spring.web.internal.shared.Caller;
 import dev.gatehouse.spring.web.internal.shared.ContractJson;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
+import dev.gatehouse.spring.web.internal.shared.LegacyExchange;
 import dev.gatehouse.spring.web.internal.shared.PeerOpenApi;
 import dev.gatehouse.spring.web.internal.shared.Replies;
 import dev.gatehouse.spring.web.internal.shared.Reply;
@@ -138,6 +139,20 @@ public class FastApiUsersController {
     activeUser(support, caller.user());
     support.gatehouse().sessions().logout(caller.user(), caller.sessionId());
     response.setStatus(204);
+  }
+
+  /**
+   * Gatehouse's addition: the RFC 8693 exchange of a legacy token (a FastAPI-Users JWT, or another
+   * kind the cut-over takes) for a session, as under Gatehouse's own contract; answers {@code
+   * {access_token, token_type: "bearer"}} as the login does, with RFC 8693's fields.
+   */
+  @PostMapping("/token/exchange")
+  void exchange(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    TokenPair pair = LegacyExchange.exchange(support, request);
+    Replies.ok(
+            LegacyExchange.rfc8693(
+                FuShapes.bearer(pair.accessToken()), pair, support.gatehouse().config().clock()))
+        .send(response);
   }
 
   // ---- register router -------------------------------------------------------------------------

@@ -47,6 +47,16 @@ final class FuOpenApiDocument {
             PeerOpenApi.JSON),
         PeerOpenApi.r(
             "post",
+            base + "/token/exchange",
+            "Gatehouse's addition: a legacy token for a session (RFC 8693)",
+            "-",
+            "grant_type:string! subject_token:string! subject_token_type:string! client:string",
+            200,
+            "`{access_token, token_type: \"bearer\", refresh_token, issued_token_type,"
+                + " expires_in}`; 400 `{code: INVALID_SUBJECT_TOKEN, reason}`",
+            PeerOpenApi.FORM_OR_JSON),
+        PeerOpenApi.r(
+            "post",
             base + "/register",
             "Sign up; the same answer for a taken address",
             "-",
