@@ -1,5 +1,6 @@
 package dev.gatehouse.core;
 
+import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.config.MagicLinkSettings;
 import dev.gatehouse.core.config.SocialSettings;
@@ -33,8 +34,8 @@ final class BuilderChecks {
         && !b.modules.contains(MAGIC_LINK_MODULE)) {
       throw new ConfigurationException(
           MagicLinkSettings.MAGIC_LINK_ENABLED.key()
-              + " is on but the magic-link module is not installed: add dev.gatehouse:auth-magic-link"
-              + " (the Spring Boot starter installs it) or install(new MagicLinks())");
+              + " is on but the magic-link module is not installed: "
+              + b.setupAdvice.fix(SetupAdvice.Part.MAGIC_LINK_MODULE));
     }
     if ((b.config.get(SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS)
             || b.config.get(SocialSettings.SOCIAL_HANDOFF_URL) != null)
@@ -43,8 +44,8 @@ final class BuilderChecks {
           (b.config.get(SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS)
                   ? SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS.key() + " is on"
                   : SocialSettings.SOCIAL_HANDOFF_URL.key() + " is set")
-              + " but the social module is not installed: add dev.gatehouse:auth-social"
-              + " (the Spring Boot starter installs it) or install(new SocialSignIn(providers...))");
+              + " but the social module is not installed: "
+              + b.setupAdvice.fix(SetupAdvice.Part.SOCIAL_MODULE));
     }
     if (!b.modules.contains(LEGACY_MODULE)) {
       for (var tokenKey :
@@ -56,8 +57,8 @@ final class BuilderChecks {
         if (b.config.get(tokenKey) != null) {
           throw new ConfigurationException(
               tokenKey.key()
-                  + " is set but the legacy module is not installed: add dev.gatehouse:auth-legacy"
-                  + " (the Spring Boot starter installs it) or install(new LegacyCutOver())");
+                  + " is set but the legacy module is not installed: "
+                  + b.setupAdvice.fix(SetupAdvice.Part.LEGACY_MODULE));
         }
       }
     }
@@ -66,8 +67,8 @@ final class BuilderChecks {
       throw new ConfigurationException(
           b.legacyWriteBack == null
               ? LegacySettings.LEGACY_WRITE_BACK_UNTIL.key()
-                  + " is set but nothing writes to the legacy store: register"
-                  + " legacyWriteBack(...), e.g. UserTableWriteBack.django(dataSource, \"auth_user\")"
+                  + " is set but nothing writes to the legacy store: "
+                  + b.setupAdvice.fix(SetupAdvice.Part.LEGACY_WRITE_BACK)
               : "a legacy write-back target is registered but "
                   + LegacySettings.LEGACY_WRITE_BACK_UNTIL.key()
                   + " is not set: set the end of the transition window");
@@ -84,11 +85,11 @@ final class BuilderChecks {
                 || legacyKey == LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY;
         throw new ConfigurationException(
             legacyKey.key()
-                + " is set but nothing says which account a legacy user became: register"
-                + " legacyAccounts(...), e.g. GatehouseImports.legacyAccounts(emf, sourceName)"
+                + " is set but nothing says which account a legacy user became: "
+                + b.setupAdvice.fix(SetupAdvice.Part.LEGACY_ACCOUNTS)
                 + (tables
-                    ? "; it also needs the legacy credential tables: install new"
-                        + " LegacyCutOver(legacyCredentials)"
+                    ? "; it also needs the legacy credential tables: "
+                        + b.setupAdvice.fix(SetupAdvice.Part.LEGACY_CREDENTIALS)
                     : ""));
       }
     }

@@ -1,5 +1,6 @@
 package dev.gatehouse.core;
 
+import dev.gatehouse.core.config.SetupAdvice;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountFactory;
@@ -82,6 +83,8 @@ final class ModuleContext implements SignInContext {
   private final Notices notices;
   private final ExternalSignIn external;
 
+  private final SetupAdvice setupAdvice;
+
   ModuleContext(
       GatehouseConfig config,
       AuthStore store,
@@ -99,7 +102,9 @@ final class ModuleContext implements SignInContext {
       LoginThrottle throttle,
       Notices notices,
       DefaultSessionService sessions,
-      ExternalSignIn external) {
+      ExternalSignIn external,
+      SetupAdvice setupAdvice) {
+    this.setupAdvice = setupAdvice;
     this.sessions = sessions;
     this.external = external;
     this.config = config;
@@ -122,6 +127,11 @@ final class ModuleContext implements SignInContext {
   @Override
   public GatehouseConfig config() {
     return config;
+  }
+
+  @Override
+  public SetupAdvice setupAdvice() {
+    return setupAdvice;
   }
 
   @Override

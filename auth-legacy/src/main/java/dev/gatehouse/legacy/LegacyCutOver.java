@@ -1,5 +1,6 @@
 package dev.gatehouse.legacy;
 
+import dev.gatehouse.core.config.SetupAdvice;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.Gatehouse;
@@ -104,8 +105,8 @@ public final class LegacyCutOver implements GatehouseModule {
             if (config.get(tableKey) != null && !tables) {
               throw new ConfigurationException(
                   tableKey.key()
-                      + " is set but nothing reads the legacy credential tables: install new"
-                      + " LegacyCutOver(legacyCredentials), e.g. new DjangoCredentialTables(dataSource)");
+                      + " is set but nothing reads the legacy credential tables: "
+                      + context.setupAdvice().fix(SetupAdvice.Part.LEGACY_CREDENTIALS));
             }
           }
           LegacyTokens tokens = new LegacyTokens(config, context.secrets(), credentials);

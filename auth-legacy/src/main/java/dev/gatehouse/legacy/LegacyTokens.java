@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * gatehouse.legacy.fastapi-users.*}) or a DRF {@code Token} key ({@code
  * gatehouse.legacy.drf-tokens.until}, its owner read from the legacy tables) or a Django session
  * key ({@code gatehouse.legacy.django-sessions.*}, the session read from {@code django_session}). A
- * simplejwt refresh token on simplejwt's blacklist is refused.
+ * simplejwt refresh token on simplejwt's blacklist is refused. During the window a simplejwt access
+ * token or a FastAPI-Users JWT is also taken as a bearer ({@link #bearer}), unspent.
  *
  * <p>A token is accepted only as its issuer would accept it: signed with HMAC under the configured
  * algorithm and key (the header's {@code alg} must be that algorithm, so neither {@code none} nor
