@@ -1,8 +1,8 @@
 package dev.gatehouse.core;
 
-import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.config.MagicLinkSettings;
+import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import java.util.List;

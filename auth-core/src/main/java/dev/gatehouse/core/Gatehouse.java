@@ -1,11 +1,11 @@
 package dev.gatehouse.core;
 
-import dev.gatehouse.core.config.SetupAdvice;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent.AuthEventListener;
 import dev.gatehouse.core.migration.LegacyAccountResolver;

@@ -1,6 +1,5 @@
 package dev.gatehouse.core;
 
-import dev.gatehouse.core.config.SetupAdvice;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountFactory;
@@ -21,6 +20,7 @@ import dev.gatehouse.core.audit.internal.DefaultAuditTrail;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.config.PasswordSettings;
+import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.identity.PhoneNumbers;

@@ -1,6 +1,5 @@
 package dev.gatehouse.core;
 
-import dev.gatehouse.core.config.SetupAdvice;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountFactory;
@@ -8,6 +7,7 @@ import dev.gatehouse.core.account.internal.ExternalSignIn;
 import dev.gatehouse.core.account.internal.LoginThrottle;
 import dev.gatehouse.core.account.internal.RecentAuth;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;

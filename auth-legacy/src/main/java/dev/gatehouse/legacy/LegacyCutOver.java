@@ -1,12 +1,12 @@
 package dev.gatehouse.legacy;
 
-import dev.gatehouse.core.config.SetupAdvice;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
+import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.ExternalAccounts;

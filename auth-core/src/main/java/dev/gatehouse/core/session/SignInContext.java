@@ -1,7 +1,7 @@
 package dev.gatehouse.core.session;
 
-import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.migration.LegacyWriteBack.LegacyChange;

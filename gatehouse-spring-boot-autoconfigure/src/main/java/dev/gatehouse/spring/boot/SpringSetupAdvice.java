@@ -4,8 +4,8 @@ import dev.gatehouse.core.config.SetupAdvice;
 
 /**
  * The starter's wording of a start-up refusal's fix: the property or bean a Spring Boot host
- * declares, and the module beside the starter that brings it, rather than the builder calls a
- * plain Java host makes ({@link SetupAdvice#builderCalls()}).
+ * declares, and the module beside the starter that brings it, rather than the builder calls a plain
+ * Java host makes ({@link SetupAdvice#builderCalls()}).
  */
 final class SpringSetupAdvice implements SetupAdvice {
   @Override
@@ -27,8 +27,7 @@ final class SpringSetupAdvice implements SetupAdvice {
           "declare a LegacyWriteBack bean, e.g. @Bean LegacyWriteBack legacyWriteBack(DataSource"
               + " legacy) { return UserTableWriteBack.django(legacy, \"auth_user\"); }, with"
               + " dev.gatehouse:auth-import beside the starter";
-      case SMS_SENDER ->
-          "declare an SmsSender bean (dev.gatehouse:auth-sms-twilio has one)";
+      case SMS_SENDER -> "declare an SmsSender bean (dev.gatehouse:auth-sms-twilio has one)";
       case EMAIL_SENDER ->
           "set spring.mail.host (the starter sends through Spring's JavaMailSender) or declare an"
               + " EmailSender bean";

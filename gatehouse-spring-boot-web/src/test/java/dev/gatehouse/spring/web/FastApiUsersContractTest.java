@@ -463,5 +463,13 @@ class FastApiUsersContractTest extends ContractTestSupport {
     p.getFastapiUsers().setAuthPath("");
     assertThat(p.getFastapiUsers().getAuthPath()).isEmpty();
     assertThat(p.getFastapiUsers().getUsersPath()).isEqualTo("/users");
+    assertThat(p.getFastapiUsers().isUsersUnderBasePath()).isFalse();
+    // At the root an empty users-path would let /{id} claim every path of one segment.
+    Assertions.assertThatThrownBy(
+            () ->
+                dev.gatehouse.spring.web.internal.fastapiusers.FuUsersController.outsideBasePath(
+                    "/auth", ""))
+        .hasMessageContaining("gatehouse.http.fastapi-users.users-path")
+        .hasMessageContaining("users-under-base-path");
   }
 }

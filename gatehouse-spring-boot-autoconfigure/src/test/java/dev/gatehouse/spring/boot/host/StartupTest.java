@@ -145,7 +145,8 @@ class StartupTest {
               e ->
                   assertThat(rootCause(e))
                       .hasMessageContaining("production mode requires configured signing keys")
-                      .hasMessageContaining("set gatehouse.jwt.jwks or gatehouse.jwt.private-key-pem")
+                      .hasMessageContaining(
+                          "set gatehouse.jwt.jwks or gatehouse.jwt.private-key-pem")
                       .hasMessageNotContaining("signingKeys("));
       RunningHost.builder(db, RunningHost.TestSenders.class, production, https, secret, kid)
           .run()
