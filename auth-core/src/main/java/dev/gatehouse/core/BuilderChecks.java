@@ -2,6 +2,7 @@ package dev.gatehouse.core;
 
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.config.MagicLinkSettings;
+import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import java.util.List;
@@ -33,8 +34,8 @@ final class BuilderChecks {
         && !b.modules.contains(MAGIC_LINK_MODULE)) {
       throw new ConfigurationException(
           MagicLinkSettings.MAGIC_LINK_ENABLED.key()
-              + " is on but the magic-link module is not installed: add dev.gatehouse:auth-magic-link"
-              + " (the Spring Boot starter installs it) or install(new MagicLinks())");
+              + " is on but the magic-link module is not installed: "
+              + b.setupAdvice.fix(SetupAdvice.Part.MAGIC_LINK_MODULE));
     }
     if ((b.config.get(SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS)
             || b.config.get(SocialSettings.SOCIAL_HANDOFF_URL) != null)
@@ -43,8 +44,8 @@ final class BuilderChecks {
           (b.config.get(SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS)
                   ? SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS.key() + " is on"
                   : SocialSettings.SOCIAL_HANDOFF_URL.key() + " is set")
-              + " but the social module is not installed: add dev.gatehouse:auth-social"
-              + " (the Spring Boot starter installs it) or install(new SocialSignIn(providers...))");
+              + " but the social module is not installed: "
+              + b.setupAdvice.fix(SetupAdvice.Part.SOCIAL_MODULE));
     }
     if (!b.modules.contains(LEGACY_MODULE)) {
       for (var tokenKey :
@@ -57,8 +58,8 @@ final class BuilderChecks {
         if (b.config.get(tokenKey) != null) {
           throw new ConfigurationException(
               tokenKey.key()
-                  + " is set but the legacy module is not installed: add dev.gatehouse:auth-legacy"
-                  + " (the Spring Boot starter installs it) or install(new LegacyCutOver())");
+                  + " is set but the legacy module is not installed: "
+                  + b.setupAdvice.fix(SetupAdvice.Part.LEGACY_MODULE));
         }
       }
     }
@@ -74,11 +75,11 @@ final class BuilderChecks {
                 || legacyKey == LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY;
         throw new ConfigurationException(
             legacyKey.key()
-                + " is set but nothing says which account a legacy user became: register"
-                + " legacyAccounts(...), e.g. GatehouseImports.legacyAccounts(emf, sourceName)"
+                + " is set but nothing says which account a legacy user became: "
+                + b.setupAdvice.fix(SetupAdvice.Part.LEGACY_ACCOUNTS)
                 + (tables
-                    ? "; it also needs the legacy credential tables: install new"
-                        + " LegacyCutOver(legacyCredentials)"
+                    ? "; it also needs the legacy credential tables: "
+                        + b.setupAdvice.fix(SetupAdvice.Part.LEGACY_CREDENTIALS)
                     : ""));
       }
     }

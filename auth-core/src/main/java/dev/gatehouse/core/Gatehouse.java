@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent.AuthEventListener;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
@@ -237,6 +238,7 @@ public final class Gatehouse implements AutoCloseable {
     @Nullable Boolean dispatchDeliveries;
     @Nullable AccessTokenCustomizer accessTokenCustomizer;
     @Nullable EmailRenderer emailRenderer;
+    SetupAdvice setupAdvice = SetupAdvice.builderCalls();
     final Set<String> modules = new LinkedHashSet<>();
     final Map<Class<?>, Function<SignInContext, ?>> features = new LinkedHashMap<>();
 
@@ -393,6 +395,20 @@ public final class Gatehouse implements AutoCloseable {
      */
     public Builder observer(GatehouseObserver observer) {
       observers.add(requireNonNull(observer, "observer"));
+      return this;
+    }
+
+    /**
+     * How {@link #build()}'s refusals word the fix for a missing part: {@link
+     * SetupAdvice#builderCalls()} unless set (the Spring Boot starter names its properties and
+     * beans instead).
+     *
+     * @param advice the advice
+     * @return this builder
+     * @throws NullPointerException when {@code advice} is null
+     */
+    public Builder setupAdvice(SetupAdvice advice) {
+      this.setupAdvice = requireNonNull(advice, "advice");
       return this;
     }
 

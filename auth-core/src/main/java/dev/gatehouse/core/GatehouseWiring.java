@@ -19,6 +19,7 @@ import dev.gatehouse.core.audit.AuditTrail;
 import dev.gatehouse.core.audit.internal.DefaultAuditTrail;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.PasswordSettings;
+import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.identity.PhoneNumbers;
@@ -137,19 +138,22 @@ final class GatehouseWiring {
       throw new ConfigurationException(
           "production mode refuses the development SMS sender "
               + sms.providerName()
-              + "; register a real provider with smsSender(...)");
+              + "; "
+              + b.setupAdvice.fix(SetupAdvice.Part.SMS_SENDER));
     }
     if (production && email.developmentOnly()) {
       throw new ConfigurationException(
           "production mode refuses the development email sender "
               + email.providerName()
-              + "; register a real provider with emailSender(...)");
+              + "; "
+              + b.setupAdvice.fix(SetupAdvice.Part.EMAIL_SENDER));
     }
     SigningKeys keys = b.signingKeys;
     if (keys == null) {
       if (production) {
         throw new ConfigurationException(
-            "production mode requires configured signing keys: call signingKeys(SigningKeys.fromEnvironment(System.getenv())) with GATEHOUSE_JWT_JWKS or GATEHOUSE_JWT_PRIVATE_KEY_PEM set");
+            "production mode requires configured signing keys: "
+                + b.setupAdvice.fix(SetupAdvice.Part.SIGNING_KEYS));
       }
       keys = SigningKeys.ephemeral(SigningAlgorithm.ES256);
     }
@@ -371,7 +375,8 @@ final class GatehouseWiring {
             throttle,
             notices,
             sessions,
-            external);
+            external,
+            b.setupAdvice);
     Map<Class<?>, Object> built = new LinkedHashMap<>();
     try {
       b.features.forEach(

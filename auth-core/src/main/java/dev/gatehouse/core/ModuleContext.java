@@ -7,6 +7,7 @@ import dev.gatehouse.core.account.internal.ExternalSignIn;
 import dev.gatehouse.core.account.internal.LoginThrottle;
 import dev.gatehouse.core.account.internal.RecentAuth;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
@@ -89,6 +90,8 @@ final class ModuleContext implements SignInContext {
   private final Notices notices;
   private final ExternalSignIn external;
 
+  private final SetupAdvice setupAdvice;
+
   ModuleContext(
       GatehouseConfig config,
       AuthStore store,
@@ -107,7 +110,9 @@ final class ModuleContext implements SignInContext {
       LoginThrottle throttle,
       Notices notices,
       DefaultSessionService sessions,
-      ExternalSignIn external) {
+      ExternalSignIn external,
+      SetupAdvice setupAdvice) {
+    this.setupAdvice = setupAdvice;
     this.sessions = sessions;
     this.external = external;
     this.config = config;
@@ -131,6 +136,11 @@ final class ModuleContext implements SignInContext {
   @Override
   public GatehouseConfig config() {
     return config;
+  }
+
+  @Override
+  public SetupAdvice setupAdvice() {
+    return setupAdvice;
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
+import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.ExternalAccounts;
@@ -135,8 +136,8 @@ public final class LegacyCutOver implements GatehouseModule {
             if (config.get(tableKey) != null && !tables) {
               throw new ConfigurationException(
                   tableKey.key()
-                      + " is set but nothing reads the legacy credential tables: install new"
-                      + " LegacyCutOver(legacyCredentials), e.g. new DjangoCredentialTables(dataSource)");
+                      + " is set but nothing reads the legacy credential tables: "
+                      + context.setupAdvice().fix(SetupAdvice.Part.LEGACY_CREDENTIALS));
             }
           }
           Instant until = config.get(LegacySettings.LEGACY_WRITE_BACK_UNTIL);
@@ -144,9 +145,8 @@ public final class LegacyCutOver implements GatehouseModule {
             throw new ConfigurationException(
                 writeBack == null
                     ? LegacySettings.LEGACY_WRITE_BACK_UNTIL.key()
-                        + " is set but nothing writes to the legacy store: install new"
-                        + " LegacyCutOver().writeBack(...), e.g."
-                        + " UserTableWriteBack.django(dataSource, \"auth_user\")"
+                        + " is set but nothing writes to the legacy store: "
+                        + context.setupAdvice().fix(SetupAdvice.Part.LEGACY_WRITE_BACK)
                     : "a legacy write-back target is registered but "
                         + LegacySettings.LEGACY_WRITE_BACK_UNTIL.key()
                         + " is not set: set the end of the transition window");

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * gatehouse.legacy.fastapi-users.*}) or a DRF {@code Token} key ({@code
  * gatehouse.legacy.drf-tokens.until}, its owner read from the legacy tables) or a Django session
  * key ({@code gatehouse.legacy.django-sessions.*}, the session read from {@code django_session}). A
- * simplejwt refresh token on simplejwt's blacklist is refused.
+ * simplejwt refresh token on simplejwt's blacklist is refused. During the window a simplejwt access
+ * token or a FastAPI-Users JWT is also taken as a bearer ({@link #bearer}), unspent.
  *
  * <p>A token is accepted only as its issuer would accept it: signed with HMAC under the configured
  * algorithm and key (the header's {@code alg} must be that algorithm, so neither {@code none} nor
@@ -57,6 +58,9 @@ final class LegacyTokens implements CarryOver {
 
   /** The purpose under which each exchanged token is recorded. */
   static final String EXCHANGE_PURPOSE = "legacy_exchange";
+
+  /** The purpose under whose keyed hash a legacy bearer is named (never recorded). */
+  static final String BEARER_PURPOSE = "legacy_bearer";
 
   /** The method (and {@code amr}) of a session carried over from simplejwt. */
   static final String SIMPLEJWT = "simplejwt";
@@ -156,6 +160,66 @@ final class LegacyTokens implements CarryOver {
       throw refused("exchange", "no legacy token kind is configured for it", refusal);
     }
     return fastApiUsers(presented, now, refusal);
+  }
+
+  /**
+   * Verifies a legacy access token presented as a bearer: a simplejwt access token when those are
+   * taken ({@code gatehouse.legacy.simplejwt.access-tokens}), or a FastAPI-Users JWT of the
+   * configured audience when its secret is configured, each as at the exchange but not spent. A
+   * token Gatehouse issued ({@code typ: at+jwt}) is not looked at, so its refusals log nothing
+   * here.
+   *
+   * @param presented the bearer token
+   * @param now the current time
+   * @return its facts (named by {@link #BEARER_PURPOSE}, until its expiry or the window's end), or
+   *     empty when it is none of those or is refused
+   */
+  @Override
+  public java.util.Optional<Token> bearer(String presented, Instant now) {
+    if (!looksLikeJwt(presented)) {
+      return java.util.Optional.empty();
+    }
+    boolean simpleJwtType;
+    try {
+      SignedJWT jwt = SignedJWT.parse(presented);
+      if (jwt.getHeader().getType() != null
+          && "at+jwt".equalsIgnoreCase(jwt.getHeader().getType().getType())) {
+        return java.util.Optional.empty();
+      }
+      simpleJwtType = jwt.getJWTClaimsSet().getClaim("token_type") != null;
+    } catch (ParseException e) {
+      return java.util.Optional.empty();
+    }
+    Token token;
+    Instant until;
+    try {
+      if (simpleJwtType) {
+        until = config.get(LegacySettings.LEGACY_SIMPLEJWT_UNTIL);
+        if (!config.get(LegacySettings.LEGACY_SIMPLEJWT_ACCESS_TOKENS)
+            || config.get(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY) == null
+            || until == null) {
+          LOG.info("legacy simplejwt bearer refused: simplejwt access tokens are not taken here");
+          return java.util.Optional.empty();
+        }
+        token = simpleJwt(presented, now, "access", InvalidSubjectTokenException::new);
+      } else {
+        until = config.get(LegacySettings.LEGACY_FASTAPI_USERS_UNTIL);
+        if (config.get(LegacySettings.LEGACY_FASTAPI_USERS_SECRET) == null || until == null) {
+          return java.util.Optional.empty();
+        }
+        token = fastApiUsers(presented, now, InvalidSubjectTokenException::new);
+      }
+    } catch (InvalidSubjectTokenException e) {
+      return java.util.Optional.empty(); // logged with its reason
+    }
+    return java.util.Optional.of(
+        new Token(
+            BEARER_PURPOSE,
+            secrets.hash(BEARER_PURPOSE, presented),
+            token.legacyUserId(),
+            token.expiresAt().isBefore(until) ? token.expiresAt() : until,
+            token.method(),
+            token.signedInAt()));
   }
 
   private Token simpleJwt(

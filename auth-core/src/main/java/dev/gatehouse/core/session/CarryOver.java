@@ -4,6 +4,7 @@ import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.InvalidSubjectTokenException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,6 +49,22 @@ public interface CarryOver {
    *     it
    */
   Token exchange(String presented, Instant now);
+
+  /**
+   * Verifies a legacy access token presented as a bearer on an authenticated route during the
+   * transition window ({@link SessionService#verifyLegacyBearer}). Unlike an exchanged token it is
+   * not spent: the client sends it with every request until it expires, as the legacy system took
+   * it. Only an access token is taken (never a refresh, reset or verification token), and only of a
+   * kind the configuration takes. The default takes none.
+   *
+   * @param presented the bearer token
+   * @param now the current time
+   * @return its facts, or empty when it is no legacy access token this reader takes now (the
+   *     refusal is logged by the implementation, never with the token)
+   */
+  default Optional<Token> bearer(String presented, Instant now) {
+    return Optional.empty();
+  }
 
   /**
    * A verified legacy token.

@@ -103,6 +103,27 @@ public interface SessionService extends SessionStarter {
   VerifiedAccessToken verifyUnrevokedAccessToken(String accessToken);
 
   /**
+   * Verifies a legacy system's access token presented as a bearer during its transition window, so
+   * that a client that still holds one after the switch (a djangorestframework-simplejwt access
+   * token with {@code gatehouse.legacy.simplejwt.access-tokens}, a FastAPI-Users JWT with {@code
+   * gatehouse.legacy.fastapi-users.secret}) is not signed out. The token is read by the legacy
+   * module ({@link CarryOver#bearer}) as its issuer would verify it; it names the account its user
+   * became through the {@code LegacyAccountResolver}, which must exist and may sign in (one read).
+   * No session is started and the token is not spent: the answer's {@code sid} names no Gatehouse
+   * session, so {@link #verifyLiveAccessToken} and the routes that need a live session refuse it;
+   * its {@code auth_time} is the legacy sign-in's when the token tells it (never a recent sign-in
+   * otherwise). Once the window ends, every legacy bearer is refused.
+   *
+   * @param accessToken the bearer token
+   * @return its verified claims for the account ({@link
+   *     dev.gatehouse.core.token.CarriedOverAccessToken})
+   * @throws InvalidTokenException {@code invalid_token} (reason {@code LEGACY_REFUSED}) whatever
+   *     the cause: no legacy module, a forged, expired or wrong-key token, another kind of token, a
+   *     user with no account here or an account that may not sign in, the window closed
+   */
+  VerifiedAccessToken verifyLegacyBearer(String accessToken);
+
+  /**
    * Exchanges a refresh token for a new pair, rotating it, in one transaction. The new access token
    * carries the session's current profile (or the default one if that profile was deleted).
    *

@@ -1,6 +1,7 @@
 package dev.gatehouse.core.session;
 
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.secret.Sealer;
@@ -49,6 +50,15 @@ import org.jspecify.annotations.Nullable;
 public interface SignInContext {
   /** {@return the configuration} */
   GatehouseConfig config();
+
+  /**
+   * {@return how a module's refusal at build time words the fix for a missing part: the builder's
+   * {@code setupAdvice}, {@link SetupAdvice#builderCalls()} unless the host (the Spring Boot
+   * starter) set another}
+   */
+  default SetupAdvice setupAdvice() {
+    return SetupAdvice.builderCalls();
+  }
 
   /** {@return the clock every flow reads} */
   Clock clock();

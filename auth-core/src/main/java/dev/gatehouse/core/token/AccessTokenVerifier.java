@@ -380,7 +380,9 @@ public final class AccessTokenVerifier {
        * The token is valid but its session has ended (logout, revocation, expiry); only the live
        * check of {@code SessionService.verifyLiveAccessToken} reports it.
        */
-      SESSION_ENDED
+      SESSION_ENDED,
+      /** A legacy system's token presented as a bearer was refused, or none is taken now. */
+      LEGACY_REFUSED
     }
 
     /** Why the token was refused; never {@code null}. */

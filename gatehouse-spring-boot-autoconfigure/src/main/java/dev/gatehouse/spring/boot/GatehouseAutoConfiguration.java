@@ -215,7 +215,9 @@ public class GatehouseAutoConfiguration {
       ObjectProvider<AuthEventListener> listeners,
       ObjectProvider<AccessTokenCustomizer> accessTokenCustomizer,
       ObjectProvider<GatehouseBuilderCustomizer> customizers) {
-    Gatehouse.Builder builder = Gatehouse.builder(config, store);
+    // Refusals name the properties and beans a Spring host declares, not builder calls.
+    Gatehouse.Builder builder =
+        Gatehouse.builder(config, store).setupAdvice(new SpringSetupAdvice());
     SigningKeys keys = signingKeys.getIfUnique();
     if (keys != null && properties.getJwt().configured()) {
       throw new ConfigurationException(

@@ -3,6 +3,7 @@ package dev.gatehouse.spring.web;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import dev.gatehouse.spring.web.internal.ContractConfiguration;
+import dev.gatehouse.spring.web.internal.fastapiusers.FuUsersController;
 import dev.gatehouse.spring.web.internal.shared.ContractCors;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -44,6 +45,20 @@ public class GatehouseHttpAutoConfiguration {
    */
   @Bean
   ContractPaths gatehouseContractPaths(GatehouseHttpProperties properties) {
+    return contractPaths(properties);
+  }
+
+  /**
+   * Where the contract lives: under its base path, and under the {@code fastapi-users} contract
+   * FastAPI-Users' users router at the root too unless {@code
+   * gatehouse.http.fastapi-users.users-under-base-path} is set.
+   */
+  static ContractPaths contractPaths(GatehouseHttpProperties properties) {
+    GatehouseHttpProperties.FastApiUsers fu = properties.getFastapiUsers();
+    if (GatehouseHttpProperties.CONTRACT_FASTAPI_USERS.equals(properties.getContract())
+        && !fu.isUsersUnderBasePath()) {
+      return FuUsersController.outsideBasePath(properties.getBasePath(), fu.getUsersPath());
+    }
     return new ContractPaths(properties.getBasePath());
   }
 

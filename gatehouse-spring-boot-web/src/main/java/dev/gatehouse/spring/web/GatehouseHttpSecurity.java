@@ -75,7 +75,7 @@ public final class GatehouseHttpSecurity {
    */
   public void applyTo(HttpSecurity http) {
     ContractPaths contract =
-        properties.isEnabled() ? new ContractPaths(properties.getBasePath()) : null;
+        properties.isEnabled() ? GatehouseHttpAutoConfiguration.contractPaths(properties) : null;
     ProblemEntryPoint problems = new ProblemEntryPoint(contract, properties.getContract());
     SimpleJwtRoutes simplejwt =
         properties.getSimplejwt().isEnabled()
@@ -96,7 +96,7 @@ public final class GatehouseHttpSecurity {
       // it themselves (Caller), and refuse it in FastAPI-Users' shape.
       BearerTokenResolver outsideFastapiUsers =
           fastapiUsers
-              ? request -> contract.covers(request) ? null : standard.resolve(request)
+              ? request -> contract.opens(request) ? null : standard.resolve(request)
               : standard;
       // jb-drf-auth's token/refresh/ is simplejwt's TokenRefreshView, which has no
       // authentication classes: the expired access token a client sends along with its refresh is
@@ -119,9 +119,8 @@ public final class GatehouseHttpSecurity {
         .logout(l -> l.disable())
         .authorizeHttpRequests(
             a -> {
-              if (properties.isEnabled()) {
-                ContractPaths paths = new ContractPaths(properties.getBasePath());
-                a.requestMatchers(paths.pattern(), ContractPaths.JWKS).permitAll();
+              if (contract != null) {
+                a.requestMatchers(contract.openPatterns()).permitAll();
               }
               if (simplejwt != null) {
                 a.requestMatchers(simplejwt.paths()).permitAll();

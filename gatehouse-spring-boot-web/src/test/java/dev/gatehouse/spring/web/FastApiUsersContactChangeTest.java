@@ -32,29 +32,29 @@ class FastApiUsersContactChangeTest extends ContractTestSupport {
   void patchingMeWithANewEmailAnswersItUnverifiedAndTheCodeMakesItTheAccounts() throws Exception {
     String old = FastApiUsersContractTest.verifiedAccount(http, this);
     String access = signedIn(old);
-    String id = http.get("/auth/users/me", access).text("id");
+    String id = http.get("/users/me", access).text("id");
     String next = newEmail();
 
-    Reply patched = http.send("PATCH", "/auth/users/me", json("email", next), access);
+    Reply patched = http.send("PATCH", "/users/me", json("email", next), access);
     assertThat(patched.status()).as(patched.raw().body()).isEqualTo(200);
     assertThat(patched.text("id")).isEqualTo(id);
     assertThat(patched.text("email")).isEqualTo(next);
     assertThat(patched.json().get("is_verified").asBoolean()).isFalse();
     // Until the code comes back the account keeps its address.
-    assertThat(http.get("/auth/users/me", access).text("email")).isEqualTo(old);
+    assertThat(http.get("/users/me", access).text("email")).isEqualTo(old);
 
     String code = codeIn(mailTo(next).orElseThrow().textBody());
     String wrong = code.equals("000000") ? "000001" : "000000";
     assertThat(
-            http.post("/auth/users/me/email/confirm", json("email", next, "code", wrong), access)
+            http.post("/users/me/email/confirm", json("email", next, "code", wrong), access)
                 .status())
         .isEqualTo(400);
     Reply confirmed =
-        http.post("/auth/users/me/email/confirm", json("email", next, "code", code), access);
+        http.post("/users/me/email/confirm", json("email", next, "code", code), access);
     assertThat(confirmed.status()).as(confirmed.raw().body()).isEqualTo(200);
     assertThat(confirmed.text("email")).isEqualTo(next);
     assertThat(confirmed.json().get("is_verified").asBoolean()).isTrue();
-    assertThat(http.get("/auth/users/me", access).text("email")).isEqualTo(next);
+    assertThat(http.get("/users/me", access).text("email")).isEqualTo(next);
     assertThat(mailTo(old).orElseThrow().subject()).contains("email address was changed");
   }
 
@@ -64,7 +64,7 @@ class FastApiUsersContactChangeTest extends ContractTestSupport {
     String access = signedIn(old);
     clock.advance(Duration.ofMinutes(5).plusSeconds(10));
     String next = newEmail();
-    Reply late = http.send("PATCH", "/auth/users/me", json("email", next), access);
+    Reply late = http.send("PATCH", "/users/me", json("email", next), access);
     assertThat(late.status()).isEqualTo(400);
     assertThat(late.json().at("/detail/code").asString())
         .isEqualTo("UPDATE_USER_EMAIL_CHANGE_NOT_ALLOWED");
@@ -77,12 +77,12 @@ class FastApiUsersContactChangeTest extends ContractTestSupport {
     String address = FastApiUsersContractTest.verifiedAccount(http, this);
     String access = signedIn(address);
     String phone = newPhone();
-    Reply sent = http.post("/auth/users/me/phone/change", json("phone", phone), access);
+    Reply sent = http.post("/users/me/phone/change", json("phone", phone), access);
     assertThat(sent.status()).as(sent.raw().body()).isEqualTo(200);
     assertThat(sent.text("channel")).isEqualTo("sms");
     String code = codeIn(smsTo(phone).orElseThrow().body());
     Reply confirmed =
-        http.post("/auth/users/me/phone/confirm", json("phone", phone, "code", code), access);
+        http.post("/users/me/phone/confirm", json("phone", phone, "code", code), access);
     assertThat(confirmed.status()).as(confirmed.raw().body()).isEqualTo(200);
     assertThat(gatehouse.accounts().findByEmail(address).orElseThrow().phone()).isEqualTo(phone);
   }

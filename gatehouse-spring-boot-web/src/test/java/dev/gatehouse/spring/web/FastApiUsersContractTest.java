@@ -110,13 +110,13 @@ class FastApiUsersContractTest extends ContractTestSupport {
     String access = access(login);
     assertThat(gatehouse.sessions().verifyAccessToken(access).subject()).isEqualTo(id);
 
-    Reply me = http.get("/auth/users/me", access);
+    Reply me = http.get("/users/me", access);
     assertThat(me.status()).isEqualTo(200);
     assertThat(me.raw().body()).isEqualTo(verified.raw().body());
     Reply patched =
         http.send(
             "PATCH",
-            "/auth/users/me",
+            "/users/me",
             json("is_superuser", true, "is_active", false, "email", address.toUpperCase()),
             access);
     assertThat(patched.status()).as(patched.raw().body()).isEqualTo(200);
@@ -218,17 +218,17 @@ class FastApiUsersContractTest extends ContractTestSupport {
   @Test
   void protectedRoutesAnswerUnauthorizedWithoutAValidToken() throws Exception {
     String unauthorized = "{\"detail\":\"Unauthorized\"}";
-    assertDetail(http.get("/auth/users/me", null), 401, unauthorized);
-    assertDetail(http.get("/auth/users/me", "abc.def.ghi"), 401, unauthorized);
-    assertDetail(http.send("PATCH", "/auth/users/me", "{}", null), 401, unauthorized);
+    assertDetail(http.get("/users/me", null), 401, unauthorized);
+    assertDetail(http.get("/users/me", "abc.def.ghi"), 401, unauthorized);
+    assertDetail(http.send("PATCH", "/users/me", "{}", null), 401, unauthorized);
     assertDetail(http.post("/auth/jwt/logout", null, null), 401, unauthorized);
-    assertDetail(http.get("/auth/users/" + UUID.randomUUID(), null), 401, unauthorized);
+    assertDetail(http.get("/users/" + UUID.randomUUID(), null), 401, unauthorized);
     // A token whose account was deleted since: FastAPI-Users' active check answers 401.
     String address = verifiedAccount();
     String access = access(login(address, PASSWORD));
     UUID user = UUID.fromString(gatehouse.sessions().verifyAccessToken(access).subject());
     gatehouse.accounts().deleteAccount(user, PASSWORD);
-    assertDetail(http.get("/auth/users/me", access), 401, unauthorized);
+    assertDetail(http.get("/users/me", access), 401, unauthorized);
   }
 
   @Test
@@ -327,7 +327,7 @@ class FastApiUsersContractTest extends ContractTestSupport {
     assertThat(again.text("email")).isEqualTo(address);
     // Not the account's id: that is read from users/me once signed in.
     String access = access(login(address, PASSWORD));
-    assertThat(a.get("id").asString()).isNotEqualTo(http.get("/auth/users/me", access).text("id"));
+    assertThat(a.get("id").asString()).isNotEqualTo(http.get("/users/me", access).text("id"));
     assertThat(mailsTo(address)).as("nothing sent to a verified account").isEqualTo(before);
   }
 
@@ -355,20 +355,19 @@ class FastApiUsersContractTest extends ContractTestSupport {
   void updatingMeChangesThePasswordAfterARecentSignInOnly() throws Exception {
     String address = verifiedAccount();
     String access = access(login(address, PASSWORD));
-    Reply weak = http.send("PATCH", "/auth/users/me", json("password", "short"), access);
+    Reply weak = http.send("PATCH", "/users/me", json("password", "short"), access);
     assertThat(weak.status()).isEqualTo(400);
     assertThat(weak.json().at("/detail/code").asString()).isEqualTo("UPDATE_USER_INVALID_PASSWORD");
     String next = "a third good passphrase";
-    Reply changed = http.send("PATCH", "/auth/users/me", json("password", next), access);
+    Reply changed = http.send("PATCH", "/users/me", json("password", next), access);
     assertThat(changed.status()).as(changed.raw().body()).isEqualTo(200);
     assertThat(changed.text("email")).isEqualTo(address);
     assertDetail(login(address, PASSWORD), 400, "{\"detail\":\"LOGIN_BAD_CREDENTIALS\"}");
     String fresh = access(login(address, next));
     // Past the recent-authentication window the token still works, but not for a new password.
     clock.advance(Duration.ofMinutes(5).plusSeconds(10));
-    assertThat(http.get("/auth/users/me", fresh).status()).isEqualTo(200);
-    Reply late =
-        http.send("PATCH", "/auth/users/me", json("password", "a fourth passphrase"), fresh);
+    assertThat(http.get("/users/me", fresh).status()).isEqualTo(200);
+    Reply late = http.send("PATCH", "/users/me", json("password", "a fourth passphrase"), fresh);
     assertThat(late.status()).isEqualTo(400);
     assertThat(late.json().at("/detail/code").asString()).isEqualTo("UPDATE_USER_INVALID_PASSWORD");
     assertThat(late.json().at("/detail/reason").asString()).contains("Sign in again");
@@ -378,62 +377,61 @@ class FastApiUsersContractTest extends ContractTestSupport {
   void aSuperuserReadsAUserByIdAndOthersAreForbidden() throws Exception {
     String address = verifiedAccount();
     String access = access(login(address, PASSWORD));
-    String id = http.get("/auth/users/me", access).text("id");
-    assertDetail(http.get("/auth/users/" + id, access), 403, "{\"detail\":\"Forbidden\"}");
+    String id = http.get("/users/me", access).text("id");
+    assertDetail(http.get("/users/" + id, access), 403, "{\"detail\":\"Forbidden\"}");
     String admin = newEmail();
     gatehouse.accounts().createSuperuser(TestHost.BOOTSTRAP, admin, PASSWORD);
     String adminAccess = access(login(admin, PASSWORD));
-    Reply user = http.get("/auth/users/" + id, adminAccess);
+    Reply user = http.get("/users/" + id, adminAccess);
     assertThat(user.status()).as(user.raw().body()).isEqualTo(200);
     assertThat(user.text("email")).isEqualTo(address);
-    assertThat(http.get("/auth/users/me", adminAccess).json().get("is_superuser").asBoolean())
-        .isTrue();
+    assertThat(http.get("/users/me", adminAccess).json().get("is_superuser").asBoolean()).isTrue();
     // FastAPI-Users' UUID ids: without hyphens too; anything else, or nobody, is not found.
-    assertThat(http.get("/auth/users/" + id.replace("-", ""), adminAccess).text("email"))
+    assertThat(http.get("/users/" + id.replace("-", ""), adminAccess).text("email"))
         .isEqualTo(address);
     String notFound = "{\"detail\":\"Not Found\"}";
-    assertDetail(http.get("/auth/users/" + UUID.randomUUID(), adminAccess), 404, notFound);
-    assertDetail(http.get("/auth/users/42", adminAccess), 404, notFound);
+    assertDetail(http.get("/users/" + UUID.randomUUID(), adminAccess), 404, notFound);
+    assertDetail(http.get("/users/42", adminAccess), 404, notFound);
 
     // With auth-admin (issue 58 item 7): a superuser disables, enables and deletes another
     // account; anyone else is forbidden, anonymous callers unauthorized, and nothing changes.
     String forbidden = "{\"detail\":\"Forbidden\"}";
     String unauthorized = "{\"detail\":\"Unauthorized\"}";
     assertDetail(
-        http.send("PATCH", "/auth/users/" + id, json("is_active", false), access), 403, forbidden);
-    assertDetail(http.send("DELETE", "/auth/users/" + id, null, access), 403, forbidden);
+        http.send("PATCH", "/users/" + id, json("is_active", false), access), 403, forbidden);
+    assertDetail(http.send("DELETE", "/users/" + id, null, access), 403, forbidden);
     assertDetail(
-        http.send("PATCH", "/auth/users/" + id, json("is_active", false), null), 401, unauthorized);
-    assertDetail(http.send("DELETE", "/auth/users/" + id, null, null), 401, unauthorized);
+        http.send("PATCH", "/users/" + id, json("is_active", false), null), 401, unauthorized);
+    assertDetail(http.send("DELETE", "/users/" + id, null, null), 401, unauthorized);
     // The caller before the body: a malformed body is still 401 or 403.
-    assertDetail(http.send("PATCH", "/auth/users/" + id, "{", null), 401, unauthorized);
-    assertDetail(http.send("PATCH", "/auth/users/" + id, "{", access), 403, forbidden);
-    assertThat(http.get("/auth/users/me", access).status()).isEqualTo(200);
+    assertDetail(http.send("PATCH", "/users/" + id, "{", null), 401, unauthorized);
+    assertDetail(http.send("PATCH", "/users/" + id, "{", access), 403, forbidden);
+    assertThat(http.get("/users/me", access).status()).isEqualTo(200);
 
-    Reply other = http.send("PATCH", "/auth/users/" + id, json("email", newEmail()), adminAccess);
+    Reply other = http.send("PATCH", "/users/" + id, json("email", newEmail()), adminAccess);
     assertThat(other.status()).as(other.raw().body()).isEqualTo(400);
     assertThat(other.json().at("/detail/code").asString()).isEqualTo("UPDATE_USER_NOT_SUPPORTED");
-    Reply disabled = http.send("PATCH", "/auth/users/" + id, json("is_active", false), adminAccess);
+    Reply disabled = http.send("PATCH", "/users/" + id, json("is_active", false), adminAccess);
     assertThat(disabled.status()).as(disabled.raw().body()).isEqualTo(200);
     assertThat(disabled.json().get("is_active").asBoolean()).isFalse();
-    assertThat(http.get("/auth/users/me", access).status()).isEqualTo(401);
+    assertThat(http.get("/users/me", access).status()).isEqualTo(401);
     assertDetail(login(address, PASSWORD), 400, "{\"detail\":\"LOGIN_BAD_CREDENTIALS\"}");
-    Reply enabled = http.send("PATCH", "/auth/users/" + id, json("is_active", true), adminAccess);
+    Reply enabled = http.send("PATCH", "/users/" + id, json("is_active", true), adminAccess);
     assertThat(enabled.json().get("is_active").asBoolean()).isTrue();
     String back = access(login(address, PASSWORD));
     assertDetail(
-        http.send("DELETE", "/auth/users/" + UUID.randomUUID(), null, adminAccess), 404, notFound);
+        http.send("DELETE", "/users/" + UUID.randomUUID(), null, adminAccess), 404, notFound);
     // A superuser does not disable themselves (and so never the last active superuser).
-    String adminId = http.get("/auth/users/me", adminAccess).text("id");
+    String adminId = http.get("/users/me", adminAccess).text("id");
     assertDetail(
-        http.send("PATCH", "/auth/users/" + adminId, json("is_active", false), adminAccess),
+        http.send("PATCH", "/users/" + adminId, json("is_active", false), adminAccess),
         403,
         forbidden);
-    assertThat(http.get("/auth/users/me", adminAccess).status()).isEqualTo(200);
-    Reply delete = http.send("DELETE", "/auth/users/" + id, null, adminAccess);
+    assertThat(http.get("/users/me", adminAccess).status()).isEqualTo(200);
+    Reply delete = http.send("DELETE", "/users/" + id, null, adminAccess);
     assertThat(delete.status()).as(delete.raw().body()).isEqualTo(204);
-    assertThat(http.get("/auth/users/me", back).status()).isEqualTo(401);
-    assertDetail(http.get("/auth/users/" + id, adminAccess), 404, notFound);
+    assertThat(http.get("/users/me", back).status()).isEqualTo(401);
+    assertDetail(http.get("/users/" + id, adminAccess), 404, notFound);
   }
 
   @Test
@@ -465,5 +463,13 @@ class FastApiUsersContractTest extends ContractTestSupport {
     p.getFastapiUsers().setAuthPath("");
     assertThat(p.getFastapiUsers().getAuthPath()).isEmpty();
     assertThat(p.getFastapiUsers().getUsersPath()).isEqualTo("/users");
+    assertThat(p.getFastapiUsers().isUsersUnderBasePath()).isFalse();
+    // At the root an empty users-path would let /{id} claim every path of one segment.
+    Assertions.assertThatThrownBy(
+            () ->
+                dev.gatehouse.spring.web.internal.fastapiusers.FuUsersController.outsideBasePath(
+                    "/auth", ""))
+        .hasMessageContaining("gatehouse.http.fastapi-users.users-path")
+        .hasMessageContaining("users-under-base-path");
   }
 }

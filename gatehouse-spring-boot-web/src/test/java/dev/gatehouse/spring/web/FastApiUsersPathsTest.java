@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The {@code fastapi-users} contract where another application mounted FastAPI-Users' routers:
- * everything under {@code /fu_auth}, the auth router at the prefix itself and the users router
- * under {@code /people}.
+ * The {@code fastapi-users} contract where another application mounted FastAPI-Users' routers: the
+ * auth routers under {@code /fu_auth}, the login at the prefix itself, and the users router at
+ * {@code /people} from the root.
  */
 @TestPropertySource(
     properties = {
@@ -39,13 +39,22 @@ class FastApiUsersPathsTest extends ContractTestSupport {
             "Content-Type",
             "application/x-www-form-urlencoded");
     String access = FastApiUsersContractTest.access(login);
-    Reply me = http.get("/fu_auth/people/me", access);
+    Reply me = http.get("/people/me", access);
     assertThat(me.status()).isEqualTo(200);
     assertThat(me.text("id")).isEqualTo(verified.text("id"));
     FastApiUsersContractTest.assertDetail(
-        http.get("/fu_auth/people/me", null), 401, "{\"detail\":\"Unauthorized\"}");
+        http.get("/people/me", null), 401, "{\"detail\":\"Unauthorized\"}");
     FastApiUsersContractTest.assertDetail(
-        http.get("/fu_auth/users/me", null), 404, "{\"detail\":\"Not Found\"}");
+        http.get("/people/" + verified.text("id"), "abc.def.ghi"),
+        401,
+        "{\"detail\":\"Unauthorized\"}");
+    FastApiUsersContractTest.assertDetail(
+        http.get("/fu_auth/people/me", null), 404, "{\"detail\":\"Not Found\"}");
+    // Beside the router, the host's paths stay the host's: authenticated by the chain.
+    assertThat(http.get("/people/me/elsewhere", access).status()).isEqualTo(404);
+    assertThat(http.get("/people/me/elsewhere", null).status()).isEqualTo(401);
+    assertThat(http.get("/people/me/elsewhere", null).contentType())
+        .startsWith("application/problem+json");
     assertThat(http.post("/fu_auth/logout", null, access).status()).isEqualTo(204);
     // /auth is the host's: no contract there, so Spring Security's own chain answers.
     assertThat(http.get("/auth/jwt/login", null).status()).isEqualTo(401);

@@ -160,6 +160,11 @@ public final class DefaultSessionService implements SessionService {
   }
 
   @Override
+  public VerifiedAccessToken verifyLegacyBearer(String accessToken) {
+    return rotation.bearer(accessToken);
+  }
+
+  @Override
   public VerifiedAccessToken verifyLiveAccessToken(String accessToken) {
     return live(accessTokenVerifier.verify(accessToken));
   }

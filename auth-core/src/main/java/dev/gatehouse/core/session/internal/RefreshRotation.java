@@ -25,6 +25,9 @@ import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import dev.gatehouse.core.store.StoreTransaction.SessionOwner;
 import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.core.token.CarriedOverAccessToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -203,6 +206,47 @@ final class RefreshRotation {
           EXCHANGE_METHOD, account, new InvalidSubjectTokenException(), origin);
     }
     return ((SignInResult.SignedIn) result).tokens();
+  }
+
+  /** See {@link SessionService#verifyLegacyBearer}. */
+  VerifiedAccessToken bearer(String presented) {
+    CarryOver tokens = carried.get();
+    Instant now = clock.instant();
+    Optional<CarryOver.Token> token =
+        tokens == null || presented == null ? Optional.empty() : tokens.bearer(presented, now);
+    Optional<UUID> account = token.flatMap(this::accountOf);
+    if (account.isEmpty()) {
+      throw new InvalidTokenException(InvalidTokenException.Reason.LEGACY_REFUSED);
+    }
+    // The account must exist and may sign in; its default profile is the one a carried-over
+    // session would start on, so profile-bound routes read it as they read a session's.
+    Optional<Optional<Long>> profile =
+        store.inTransaction(
+            tx ->
+                tx.users()
+                    .findByPublicId(account.get())
+                    .filter(u -> u.active() && !u.deleted())
+                    .map(
+                        u ->
+                            SessionTokens.defaultProfile(tx, account.get())
+                                .map(ProfileRecord::id)));
+    if (profile.isEmpty()) {
+      LOG.info("legacy {} bearer refused: its account may not sign in", token.get().method());
+      throw new InvalidTokenException(InvalidTokenException.Reason.LEGACY_REFUSED);
+    }
+    CarryOver.Token t = token.get();
+    // The keyed hash stands for the token: a stable jti and sid that never reveal it.
+    String name = t.hash().length() > 32 ? t.hash().substring(0, 32) : t.hash();
+    return CarriedOverAccessToken.of(
+        account.get(),
+        "legacy-" + name,
+        t.method(),
+        t.signedInAt() == null ? now : t.signedInAt(),
+        t.expiresAt(),
+        name,
+        t.signedInAt(),
+        config.get(TokenSettings.PROFILE_CLAIM),
+        profile.get().map(String::valueOf).orElse(null));
   }
 
   /** See {@code SignInContext#onCarryOver}. */

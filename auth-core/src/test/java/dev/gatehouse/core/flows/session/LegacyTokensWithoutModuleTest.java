@@ -16,6 +16,7 @@ import dev.gatehouse.core.flows.TestStores;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.InvalidSubjectTokenException;
+import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
 import dev.gatehouse.testing.FastApiUsersVectors;
 import dev.gatehouse.testing.SimpleJwtVectors;
 import java.time.Instant;
@@ -65,6 +66,12 @@ class LegacyTokensWithoutModuleTest {
     }
     assertThatThrownBy(() -> f.gatehouse.sessions().refresh(SEVEN.refresh(), client))
         .isInstanceOf(InvalidRefreshTokenException.class);
+    assertThatThrownBy(() -> f.gatehouse.sessions().verifyLegacyBearer(SEVEN.access()))
+        .isInstanceOf(InvalidTokenException.class)
+        .satisfies(
+            e ->
+                assertThat(((InvalidTokenException) e).reason())
+                    .isEqualTo(InvalidTokenException.Reason.LEGACY_REFUSED));
     assertThatThrownBy(() -> f.gatehouse.sessions().refreshWithoutRotation(SEVEN.refresh(), client))
         .isInstanceOf(InvalidRefreshTokenException.class);
 
@@ -104,5 +111,26 @@ class LegacyTokensWithoutModuleTest {
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("auth-legacy");
     }
+  }
+
+  @Test
+  void theRefusalWordsItsFixAsTheHostsSetupAdviceSays() {
+    GatehouseConfig config =
+        GatehouseConfig.builder()
+            .set(LegacySettings.LEGACY_DRF_TOKENS_UNTIL, Instant.parse("2027-01-01T00:00:00Z"))
+            .build();
+    var store = FIXTURES.get(TestStores.provider().kinds().get(0)).store;
+    assertThatThrownBy(() -> Gatehouse.builder(config, store).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("install(new LegacyCutOver())");
+    assertThatThrownBy(
+            () ->
+                Gatehouse.builder(config, store)
+                    .setupAdvice(part -> "provide " + part.name())
+                    .build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "gatehouse.legacy.drf-tokens.until is set but the legacy module is not installed:"
+                + " provide LEGACY_MODULE");
   }
 }

@@ -136,16 +136,55 @@ class StartupTest {
           .satisfies(
               e ->
                   assertThat(rootCause(e))
-                      .hasMessageContaining("production mode refuses the development SMS sender"));
+                      .hasMessageContaining("production mode refuses the development SMS sender")
+                      .hasMessageContaining("declare an SmsSender bean")
+                      .hasMessageNotContaining("smsSender(...)"));
       assertThatThrownBy(
               () -> RunningHost.builder(db, RunningHost.TestSenders.class, production, https).run())
           .satisfies(
               e ->
                   assertThat(rootCause(e))
-                      .hasMessageContaining("production mode requires configured signing keys"));
+                      .hasMessageContaining("production mode requires configured signing keys")
+                      .hasMessageContaining(
+                          "set gatehouse.jwt.jwks or gatehouse.jwt.private-key-pem")
+                      .hasMessageNotContaining("signingKeys("));
       RunningHost.builder(db, RunningHost.TestSenders.class, production, https, secret, kid)
           .run()
           .close();
+    }
+  }
+
+  @Test
+  void aLegacySettingWithoutItsBeansStopsTheStartNamingTheBeansToDeclare() {
+    try (TestDatabase db = TestDatabase.create(DatabaseKind.H2)) {
+      assertThatThrownBy(
+              () ->
+                  RunningHost.builder(
+                          db,
+                          RunningHost.TestSenders.class,
+                          "gatehouse.legacy.drf-tokens.until=2030-01-01T00:00:00Z")
+                      .run())
+          .satisfies(
+              e ->
+                  assertThat(rootCause(e))
+                      .hasMessageContaining("gatehouse.legacy.drf-tokens.until is set")
+                      .hasMessageContaining("declare a LegacyAccountResolver bean")
+                      .hasMessageContaining("declare a LegacyCredentials bean")
+                      .hasMessageContaining("dev.gatehouse:auth-import beside the starter")
+                      .hasMessageNotContaining("legacyAccounts(...)")
+                      .hasMessageNotContaining("install new LegacyCutOver"));
+      assertThatThrownBy(
+              () ->
+                  RunningHost.builder(
+                          db,
+                          RunningHost.TestSenders.class,
+                          "gatehouse.legacy.write-back.until=2030-01-01T00:00:00Z")
+                      .run())
+          .satisfies(
+              e ->
+                  assertThat(rootCause(e))
+                      .hasMessageContaining("declare a LegacyWriteBack bean")
+                      .hasMessageNotContaining("LegacyCutOver().writeBack"));
     }
   }
 

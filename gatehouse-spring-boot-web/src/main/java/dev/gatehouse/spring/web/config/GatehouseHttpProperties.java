@@ -331,20 +331,26 @@ public class GatehouseHttpProperties {
 
   /**
    * Settings of the {@code fastapi-users} contract, under {@code gatehouse.http.fastapi-users}:
-   * where FastAPI-Users' routers sit under the base path. FastAPI-Users' documented application
-   * mounts the auth router at {@code /auth/jwt}, the register, reset and verify routers at {@code
-   * /auth} and the users router at {@code /users}; here they all sit under {@code base-path}, the
-   * auth router at {@code {base-path}{auth-path}} and the users router at {@code
-   * {base-path}{users-path}}.
+   * where FastAPI-Users' routers sit. FastAPI-Users' documented application mounts the auth router
+   * at {@code /auth/jwt}, the register, reset and verify routers at {@code /auth} and the users
+   * router at {@code /users}; here the auth router sits at {@code {base-path}{auth-path}}, the
+   * register, reset and verify routers at {@code base-path}, and the users router at {@code
+   * {users-path}} from the root, or at {@code {base-path}{users-path}} with {@code
+   * users-under-base-path: true} (where 0.1.0 served it).
    *
    * <pre>{@code
    * gatehouse.http:
    *   base-path: /auth
    *   contract: fastapi-users
    *   fastapi-users:
-   *     auth-path: /jwt      # POST /auth/jwt/login, POST /auth/jwt/logout
-   *     users-path: /users   # GET, PATCH /auth/users/me; GET /auth/users/{id}
+   *     auth-path: /jwt               # POST /auth/jwt/login, POST /auth/jwt/logout
+   *     users-path: /users            # GET, PATCH /users/me; GET, PATCH, DELETE /users/{id}
+   *     users-under-base-path: false  # true: /auth/users/me
    * }</pre>
+   *
+   * <p>At the root, {@code {users-path}/me} (and its email and phone routes) and {@code
+   * {users-path}/{id}} belong to the contract: they answer in FastAPI's shapes, so a host keeps its
+   * own routes elsewhere.
    */
   public static class FastApiUsers {
     /** A path under the base path: empty, or segments each starting with {@code /}. */
@@ -357,10 +363,16 @@ public class GatehouseHttpProperties {
     private String authPath = "/jwt";
 
     /**
-     * Where the users router ({@code /me}, {@code /{id}}) sits under the base path: {@code /users},
-     * or empty for {@code {base-path}/me}.
+     * Where the users router ({@code /me}, {@code /{id}}) sits: {@code /users}; under the base path
+     * it may be empty ({@code {base-path}/me}).
      */
     private String usersPath = "/users";
+
+    /**
+     * Whether the users router sits under the base path ({@code /auth/users/me}) rather than at the
+     * root as FastAPI-Users' documented application mounts it ({@code /users/me}).
+     */
+    private boolean usersUnderBasePath;
 
     /** Creates the defaults: {@code /jwt} and {@code /users}. */
     public FastApiUsers() {}
@@ -379,14 +391,28 @@ public class GatehouseHttpProperties {
       this.authPath = subPath("auth-path", authPath);
     }
 
-    /** {@return where the users router sits under the base path, e.g. {@code /users}} */
+    /** {@return where the users router sits, e.g. {@code /users}} */
     public String getUsersPath() {
       return usersPath;
     }
 
+    /** {@return whether the users router sits under the base path rather than at the root} */
+    public boolean isUsersUnderBasePath() {
+      return usersUnderBasePath;
+    }
+
     /**
-     * @param usersPath where the users router sits under the base path: empty or {@code
-     *     /segment...} without a trailing slash
+     * @param usersUnderBasePath {@code true} to serve the users router under the base path ({@code
+     *     /auth/users/me}), as 0.1.0 did; {@code false} (the default) for the root ({@code
+     *     /users/me}), where FastAPI-Users' documented application mounts it
+     */
+    public void setUsersUnderBasePath(boolean usersUnderBasePath) {
+      this.usersUnderBasePath = usersUnderBasePath;
+    }
+
+    /**
+     * @param usersPath where the users router sits: {@code /segment...} without a trailing slash,
+     *     or empty when it sits under the base path
      * @throws IllegalArgumentException for any other value
      */
     public void setUsersPath(String usersPath) {

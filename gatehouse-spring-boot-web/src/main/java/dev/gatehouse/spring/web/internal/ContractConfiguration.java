@@ -5,6 +5,7 @@ import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import dev.gatehouse.spring.web.internal.admin.AdminController;
 import dev.gatehouse.spring.web.internal.fastapiusers.FastApiUsersController;
 import dev.gatehouse.spring.web.internal.fastapiusers.FuAdminController;
+import dev.gatehouse.spring.web.internal.fastapiusers.FuUsersController;
 import dev.gatehouse.spring.web.internal.gatehouse.AccountController;
 import dev.gatehouse.spring.web.internal.gatehouse.OpenApiController;
 import dev.gatehouse.spring.web.internal.gatehouse.OtpController;
@@ -82,7 +83,7 @@ public class ContractConfiguration {
       prefix = "gatehouse.http",
       name = "contract",
       havingValue = GatehouseHttpProperties.CONTRACT_FASTAPI_USERS)
-  @Import({FastApiUsersController.class, FuAdminController.class})
+  @Import({FastApiUsersController.class, FuUsersController.class, FuAdminController.class})
   static class FastApiUsers {}
 
   /**

@@ -116,6 +116,10 @@ public final class GatehouseJwtDecoder implements JwtDecoder {
         gatehouse.sessions().verifyAccessToken(token);
       }
     } catch (RejectedInputException e) {
+      Jwt legacy = legacyBearer(token);
+      if (legacy != null) {
+        return legacy;
+      }
       throw new BadJwtException(e.getMessage(), e);
     } catch (AuthException e) {
       throw new JwtException("the access token could not be checked: " + e.code(), e);
@@ -141,5 +145,34 @@ public final class GatehouseJwtDecoder implements JwtDecoder {
       throw new JwtValidationException(why.toString(), result.getErrors());
     }
     return jwt;
+  }
+
+  /**
+   * A legacy system's access token taken during its transition window ({@link
+   * dev.gatehouse.core.session.SessionService#verifyLegacyBearer}), as a {@link Jwt} of the claims
+   * of the account its user became ({@code sub}, {@code sid}, {@code amr}, {@code iat}, {@code
+   * exp}, {@code jti}, the profile claim), under the legacy token's own header; {@code null} when
+   * it is not one. The standard validator does not apply: Gatehouse's issuer and audience are not
+   * the legacy system's.
+   */
+  private Jwt legacyBearer(String token) {
+    dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken verified;
+    try {
+      verified = gatehouse.sessions().verifyLegacyBearer(token);
+    } catch (RejectedInputException e) {
+      return null;
+    } catch (AuthException e) {
+      throw new JwtException("the access token could not be checked: " + e.code(), e);
+    }
+    try {
+      Map<String, Object> headers = SignedJWT.parse(token).getHeader().toJSONObject();
+      Map<String, Object> claims = CLAIMS.convert(verified.claims());
+      return Jwt.withTokenValue(token)
+          .headers(h -> h.putAll(headers))
+          .claims(c -> c.putAll(claims))
+          .build();
+    } catch (ParseException | RuntimeException e) {
+      throw new BadJwtException("The access token is invalid or expired", e);
+    }
   }
 }

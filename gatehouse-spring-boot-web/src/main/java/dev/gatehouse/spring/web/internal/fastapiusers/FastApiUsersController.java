@@ -7,20 +7,16 @@ import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.session.ClientInfo;
-import dev.gatehouse.core.session.Reauthentication;
-import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredException;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.UserView;
-import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import dev.gatehouse.spring.web.internal.shared.Caller;
 import dev.gatehouse.spring.web.internal.shared.ContractJson;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
-import dev.gatehouse.spring.web.internal.shared.ContractSupport.Contact;
+import dev.gatehouse.spring.web.internal.shared.LegacyExchange;
 import dev.gatehouse.spring.web.internal.shared.PeerOpenApi;
 import dev.gatehouse.spring.web.internal.shared.Replies;
 import dev.gatehouse.spring.web.internal.shared.Reply;
@@ -33,8 +29,6 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PatchMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -46,9 +40,10 @@ import org.springframework.web.bind.annotation.RestController;
  * Gatehouse services as the native contract. Only the edge differs: reading the peer's bodies
  * ({@link FuBody}), answering its shapes ({@link FuShapes}) and errors ({@link FuErrors}).
  *
- * <p>The routers sit under the base path as FastAPI-Users' documented application mounts them, the
- * auth router under {@code gatehouse.http.fastapi-users.auth-path} ({@code /jwt}) and the users
- * router under {@code users-path} ({@code /users}).
+ * <p>The routers sit as FastAPI-Users' documented application mounts them: register, reset and
+ * verify under the base path, the auth router under {@code gatehouse.http.fastapi-users.auth-path}
+ * ({@code /jwt}) below it, and the users router ({@link FuUsersController}) at {@code users-path}
+ * ({@code /users}) from the root.
  *
  * <p>Where FastAPI-Users' answers reveal whether an account exists (a sign-up with a taken
  * address), every address gets the answer of a new one; where it lets a bearer token alone change
@@ -57,9 +52,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("${gatehouse.http.base-path:/auth}")
 public class FastApiUsersController {
-  static final String CODE_SENT =
-      "A code is on its way to the new address; the change is made once it is confirmed.";
-
   /** FastAPI-Users' {@code UUIDIDMixin.parse_id}: a UUID, with or without hyphens. */
   private static final Pattern ID =
       Pattern.compile(
@@ -77,7 +69,7 @@ public class FastApiUsersController {
                 FuOpenApiDocument.build(
                     paths,
                     properties.getFastapiUsers().getAuthPath(),
-                    properties.getFastapiUsers().getUsersPath()))
+                    usersRouter(paths, properties.getFastapiUsers())))
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
@@ -96,7 +88,12 @@ public class FastApiUsersController {
    * @return the Markdown table
    */
   public static String routeTable(String basePath) {
-    return PeerOpenApi.markdownTable(basePath, FuOpenApiDocument.routes("/jwt", "/users"));
+    return PeerOpenApi.markdownTable("", FuOpenApiDocument.routes(basePath, "/jwt", "/users"));
+  }
+
+  /** Where the users router sits from the root ({@link FuUsersController#USERS}). */
+  static String usersRouter(ContractPaths paths, GatehouseHttpProperties.FastApiUsers settings) {
+    return (settings.isUsersUnderBasePath() ? paths.basePath() : "") + settings.getUsersPath();
   }
 
   // ---- auth router (bearer transport) ----------------------------------------------------------
@@ -139,9 +136,23 @@ public class FastApiUsersController {
   @PostMapping("${gatehouse.http.fastapi-users.auth-path:/jwt}/logout")
   void logout(HttpServletRequest request, HttpServletResponse response) {
     Caller caller = support.caller(request);
-    activeUser(caller.user());
+    activeUser(support, caller.user());
     support.gatehouse().sessions().logout(caller.user(), caller.sessionId());
     response.setStatus(204);
+  }
+
+  /**
+   * Gatehouse's addition: the RFC 8693 exchange of a legacy token (a FastAPI-Users JWT, or another
+   * kind the cut-over takes) for a session, as under Gatehouse's own contract; answers {@code
+   * {access_token, token_type: "bearer"}} as the login does, with RFC 8693's fields.
+   */
+  @PostMapping("/token/exchange")
+  void exchange(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    TokenPair pair = LegacyExchange.exchange(support, request);
+    Replies.ok(
+            LegacyExchange.rfc8693(
+                FuShapes.bearer(pair.accessToken()), pair, support.gatehouse().config().clock()))
+        .send(response);
   }
 
   // ---- register router -------------------------------------------------------------------------
@@ -267,141 +278,13 @@ public class FastApiUsersController {
     Replies.ok(user).send(response);
   }
 
-  // ---- users router ----------------------------------------------------------------------------
-
-  @GetMapping("${gatehouse.http.fastapi-users.users-path:/users}/me")
-  void me(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    Replies.ok(FuShapes.user(activeUser(support.caller(request).user()))).send(response);
-  }
-
-  /**
-   * {@code UserUpdate}: a new {@code password} is set after Gatehouse's recent-authentication check
-   * (a sign-in within {@code gatehouse.security.recent-auth-window}) and ends every session, the
-   * caller's too; an {@code email} other than the account's is sent a code and answered, as
-   * FastAPI-Users answers, with {@code is_verified: false}, but changes only once that code comes
-   * back ({@code users/me/email/confirm}); {@code is_active}, {@code is_superuser} and {@code
-   * is_verified} are read and ignored, as FastAPI-Users' {@code safe=True} update does.
-   */
-  @PatchMapping("${gatehouse.http.fastapi-users.users-path:/users}/me")
-  void updateMe(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    // FastAPI reads (and refuses malformed) JSON before it authenticates, and authenticates before
-    // it validates the fields.
-    FuBody b = FuBody.model(request);
-    Caller caller = support.caller(request);
-    UserView user = activeUser(caller.user());
-    String password = b.string("password", false);
-    String email = b.email("email", false);
-    b.bool("is_active");
-    b.bool("is_superuser");
-    b.bool("is_verified");
-    b.check();
-    String pending = null;
-    if (email != null && !canonical(email).equals(canonical(user.email()))) {
-      try {
-        support.requestContactChange(request, Contact.EMAIL, email, null);
-      } catch (ReauthenticationRequiredException e) {
-        throw FuErrors.codeReason(
-            FuErrors.UPDATE_USER_EMAIL_CHANGE_NOT_ALLOWED,
-            "Sign in again to change the email address: the sign-in is not recent enough.");
-      }
-      pending = email;
-    }
-    if (password != null) {
-      VerifiedAccessToken token = support.liveCaller(request);
-      ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
-      try {
-        support
-            .gatehouse()
-            .accounts()
-            .changePassword(token, Reauthentication.recentSignIn(), password, client);
-      } catch (ReauthenticationRequiredException e) {
-        throw FuErrors.codeReason(
-            FuErrors.UPDATE_USER_INVALID_PASSWORD,
-            "Sign in again to change the password: the sign-in is not recent enough.");
-      } catch (AuthException e) {
-        if (FuErrors.passwordPolicy(e)) {
-          throw FuErrors.codeReason(FuErrors.UPDATE_USER_INVALID_PASSWORD, e.getMessage());
-        }
-        throw e;
-      }
-      user = activeUser(caller.user());
-    }
-    // As FastAPI-Users answers: the new address, not verified until its code confirms it.
-    Replies.ok(
-            pending == null
-                ? FuShapes.user(user)
-                : FuShapes.user(user.id(), pending, user.active(), user.superuser(), false))
-        .send(response);
-  }
-
-  /**
-   * Gatehouse's addition: {@code email} and {@code code} (sent to the address a {@code PATCH
-   * users/me} asked for) make the new address the account's, verified; answers the {@code
-   * UserRead}.
-   */
-  @PostMapping("${gatehouse.http.fastapi-users.users-path:/users}/me/email/confirm")
-  void confirmEmail(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    confirm(request, response, Contact.EMAIL, "email");
-  }
-
-  /** Gatehouse's addition: {@code phone}; a code by SMS to the new number, nothing changes yet. */
-  @PostMapping("${gatehouse.http.fastapi-users.users-path:/users}/me/phone/change")
-  void changePhone(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    FuBody b = FuBody.model(request);
-    String phone = b.string("phone", true);
-    String password = b.string("password", false);
-    b.check();
-    Replies.ok(
-            ContractSupport.codeSent(
-                CODE_SENT, support.requestContactChange(request, Contact.PHONE, phone, password)))
-        .send(response);
-  }
-
-  /** Gatehouse's addition: {@code phone} and {@code code} make the new number the account's. */
-  @PostMapping("${gatehouse.http.fastapi-users.users-path:/users}/me/phone/confirm")
-  void confirmPhone(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    confirm(request, response, Contact.PHONE, "phone");
-  }
-
-  private void confirm(
-      HttpServletRequest request, HttpServletResponse response, Contact contact, String field)
-      throws IOException {
-    FuBody b = FuBody.model(request);
-    String to = contact == Contact.EMAIL ? b.email(field, true) : b.string(field, true);
-    String code = b.string("code", true);
-    b.check();
-    VerifiedAccessToken caller = support.confirmContactChange(request, contact, to, code);
-    Replies.ok(FuShapes.user(activeUser(caller.userPublicId()))).send(response);
-  }
-
-  /**
-   * A user by id, for a superuser. {@code PATCH} and {@code DELETE} on this path are served by
-   * {@link FuAdminController} when {@code auth-admin} is on the class path.
-   */
-  @GetMapping("${gatehouse.http.fastapi-users.users-path:/users}/{id}")
-  void user(HttpServletRequest request, @PathVariable String id, HttpServletResponse response)
-      throws IOException {
-    UserView caller = activeUser(support.caller(request).user());
-    if (!caller.superuser()) {
-      throw FuErrors.forbidden();
-    }
-    UUID target = parseId(id);
-    UserView user;
-    try {
-      user = support.gatehouse().profiles().me(target, null).user();
-    } catch (NotFoundException e) {
-      throw FuErrors.notFound();
-    }
-    Replies.ok(FuShapes.user(user)).send(response);
-  }
-
   // ---- shared ----------------------------------------------------------------------------------
 
   /**
    * The caller's account, which must exist and may sign in: FastAPI-Users' {@code
    * current_user(active=True)} answers 401 otherwise.
    */
-  private UserView activeUser(UUID user) {
+  static UserView activeUser(ContractSupport support, UUID user) {
     try {
       return support.gatehouse().profiles().me(user, null).user();
     } catch (NotFoundException e) {
@@ -416,9 +299,5 @@ public class FastApiUsersController {
     }
     return UUID.fromString(
         String.join("-", m.group(2), m.group(3), m.group(4), m.group(5), m.group(6)));
-  }
-
-  private static String canonical(String email) {
-    return email == null ? "" : EmailAddresses.canonical(email);
   }
 }

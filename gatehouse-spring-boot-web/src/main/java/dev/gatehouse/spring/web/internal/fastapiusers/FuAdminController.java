@@ -33,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @ConditionalOnClass(name = "dev.gatehouse.admin.AdminService")
-@RequestMapping("${gatehouse.http.base-path:/auth}")
+@RequestMapping(FuUsersController.USERS)
 public class FuAdminController {
   static final String NOT_SUPPORTED = "UPDATE_USER_NOT_SUPPORTED";
 
@@ -46,7 +46,7 @@ public class FuAdminController {
     this.support = support;
   }
 
-  @PatchMapping("${gatehouse.http.fastapi-users.users-path:/users}/{id}")
+  @PatchMapping("/{id}")
   void update(HttpServletRequest request, @PathVariable String id, HttpServletResponse response)
       throws IOException {
     // The caller first: an anonymous or non-superuser caller never has the body read.
@@ -80,7 +80,7 @@ public class FuAdminController {
     Replies.ok(FuShapes.user(user)).send(response);
   }
 
-  @DeleteMapping("${gatehouse.http.fastapi-users.users-path:/users}/{id}")
+  @DeleteMapping("/{id}")
   void delete(HttpServletRequest request, @PathVariable String id, HttpServletResponse response)
       throws IOException {
     VerifiedAccessToken caller = superuser(request);

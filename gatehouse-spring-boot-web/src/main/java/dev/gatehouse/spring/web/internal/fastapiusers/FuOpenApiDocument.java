@@ -17,16 +17,17 @@ final class FuOpenApiDocument {
   /**
    * The contract's routes.
    *
+   * @param base the base path ({@code /auth} by default)
    * @param authPath where the auth router sits under the base path ({@code /jwt} by default)
-   * @param usersPath where the users router sits under the base path ({@code /users} by default)
-   * @return the routes, in the order the document lists them
+   * @param usersPath where the users router sits from the root ({@code /users} by default)
+   * @return the routes with their whole paths, in the order the document lists them
    */
-  static List<PeerOpenApi.Route> routes(String authPath, String usersPath) {
+  static List<PeerOpenApi.Route> routes(String base, String authPath, String usersPath) {
     String ignored = " is_active:boolean is_superuser:boolean is_verified:boolean";
     return List.of(
         PeerOpenApi.r(
             "post",
-            authPath + "/login",
+            base + authPath + "/login",
             "Sign in (OAuth2PasswordRequestForm)",
             "-",
             "username:string! password:string! grant_type:string scope:string client_id:string"
@@ -37,7 +38,7 @@ final class FuOpenApiDocument {
             PeerOpenApi.FORM),
         PeerOpenApi.r(
             "post",
-            authPath + "/logout",
+            base + authPath + "/logout",
             "End the token's session",
             "yes",
             "",
@@ -46,7 +47,17 @@ final class FuOpenApiDocument {
             PeerOpenApi.JSON),
         PeerOpenApi.r(
             "post",
-            "/register",
+            base + "/token/exchange",
+            "Gatehouse's addition: a legacy token for a session (RFC 8693)",
+            "-",
+            "grant_type:string! subject_token:string! subject_token_type:string! client:string",
+            200,
+            "`{access_token, token_type: \"bearer\", refresh_token, issued_token_type,"
+                + " expires_in}`; 400 `{code: INVALID_SUBJECT_TOKEN, reason}`",
+            PeerOpenApi.FORM_OR_JSON),
+        PeerOpenApi.r(
+            "post",
+            base + "/register",
             "Sign up; the same answer for a taken address",
             "-",
             "email:string! password:string!" + ignored,
@@ -55,7 +66,7 @@ final class FuOpenApiDocument {
             PeerOpenApi.JSON),
         PeerOpenApi.r(
             "post",
-            "/forgot-password",
+            base + "/forgot-password",
             "Email a reset link",
             "-",
             "email:string!",
@@ -64,7 +75,7 @@ final class FuOpenApiDocument {
             PeerOpenApi.JSON),
         PeerOpenApi.r(
             "post",
-            "/reset-password",
+            base + "/reset-password",
             "Set a new password with the emailed token",
             "-",
             "token:string! password:string!",
@@ -74,7 +85,7 @@ final class FuOpenApiDocument {
             PeerOpenApi.JSON),
         PeerOpenApi.r(
             "post",
-            "/request-verify-token",
+            base + "/request-verify-token",
             "Email a new confirmation link",
             "-",
             "email:string!",
@@ -83,7 +94,7 @@ final class FuOpenApiDocument {
             PeerOpenApi.JSON),
         PeerOpenApi.r(
             "post",
-            "/verify",
+            base + "/verify",
             "Confirm the email with the emailed token",
             "-",
             "token:string!",
@@ -169,7 +180,7 @@ final class FuOpenApiDocument {
             PeerOpenApi.JSON),
         PeerOpenApi.r(
             "get",
-            "/openapi.json",
+            base + "/openapi.json",
             "This document",
             "-",
             "",
@@ -183,7 +194,7 @@ final class FuOpenApiDocument {
    *
    * @param paths the contract's paths
    * @param authPath the auth router's sub-path
-   * @param usersPath the users router's sub-path
+   * @param usersPath the users router's path from the root
    * @return the document as maps and lists
    */
   static Map<String, Object> build(ContractPaths paths, String authPath, String usersPath) {
@@ -193,7 +204,7 @@ final class FuOpenApiDocument {
         "FastAPI-Users' routers (gatehouse.http.contract=fastapi-users): the bearer transport's"
             + " login and logout, register, reset-password, verify and users; errors as FastAPI's"
             + " {\"detail\": ...}.",
-        paths.basePath(),
-        routes(authPath, usersPath));
+        "",
+        routes(paths.basePath(), authPath, usersPath));
   }
 }

@@ -3,6 +3,7 @@ package dev.gatehouse.spring.web.internal.gatehouse;
 import static dev.gatehouse.spring.web.internal.gatehouse.OpenApiDocument.ref;
 import static dev.gatehouse.spring.web.internal.shared.ContractJson.map;
 
+import dev.gatehouse.spring.web.internal.shared.LegacyExchange;
 import dev.gatehouse.spring.web.internal.shared.Shapes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -175,20 +176,19 @@ final class Schemas {
             "access_token*", str(),
             "refresh_token*", str(),
             "issued_token_type*",
-                map("type", "string", "const", SessionController.ISSUED_TOKEN_TYPE)));
+                map("type", "string", "const", LegacyExchange.ISSUED_TOKEN_TYPE)));
     s.put("ExchangedTokens", object(exchanged.toArray()));
     s.put(
         "TokenExchange",
         object(
-            "grant_type*", map("type", "string", "const", SessionController.TOKEN_EXCHANGE),
+            "grant_type*", map("type", "string", "const", LegacyExchange.TOKEN_EXCHANGE),
             "subject_token*", str(),
             "subject_token_type*",
                 map(
                     "type",
                     "string",
                     "enum",
-                    new java.util.TreeSet<>(SessionController.SUBJECT_TOKEN_TYPES)
-                        .stream().toList()),
+                    new java.util.TreeSet<>(LegacyExchange.SUBJECT_TOKEN_TYPES).stream().toList()),
             "client", map("type", "string", "enum", List.of("web", "mobile"))));
     Object[] me = {
       "user*", ref("User"),

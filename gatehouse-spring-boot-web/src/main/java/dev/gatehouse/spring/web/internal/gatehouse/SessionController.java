@@ -1,6 +1,5 @@
 package dev.gatehouse.spring.web.internal.gatehouse;
 
-import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.DeviceService.DeviceView;
 import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.ProfileService.ProfileInput;
@@ -11,6 +10,7 @@ import dev.gatehouse.spring.web.internal.shared.Caller;
 import dev.gatehouse.spring.web.internal.shared.ContractJson;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
 import dev.gatehouse.spring.web.internal.shared.JsonBody;
+import dev.gatehouse.spring.web.internal.shared.LegacyExchange;
 import dev.gatehouse.spring.web.internal.shared.ProtocolError;
 import dev.gatehouse.spring.web.internal.shared.Replies;
 import dev.gatehouse.spring.web.internal.shared.Shapes;
@@ -49,68 +49,19 @@ public class SessionController {
         .send(response);
   }
 
-  /** RFC 8693's grant type, the only one the exchange route takes. */
-  static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
-
-  /** The subject token types taken: a legacy access token, or a JWT. */
-  static final java.util.Set<String> SUBJECT_TOKEN_TYPES =
-      java.util.Set.of(
-          "urn:ietf:params:oauth:token-type:access_token", "urn:ietf:params:oauth:token-type:jwt");
-
-  /** The type of the token issued (RFC 8693's {@code issued_token_type}). */
-  static final String ISSUED_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
-
   /**
    * Exchanges a legacy system's token for a Gatehouse session during its transition window (RFC
    * 8693): {@code grant_type}, {@code subject_token} and {@code subject_token_type}, as a form (the
    * RFC's encoding) or as JSON; {@code client} as at the refresh route. Answers the tokens in the
    * contract's shape and RFC 8693's ({@code access_token}, {@code refresh_token}, {@code
-   * issued_token_type}).
+   * issued_token_type}). {@link LegacyExchange} reads and exchanges, as under every contract.
    */
   @PostMapping("/token/exchange/")
   void exchange(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    String grantType;
-    String subjectToken;
-    String subjectTokenType;
-    String client;
-    String type = request.getContentType();
-    if (type != null
-        && type.toLowerCase(java.util.Locale.ROOT)
-            .startsWith("application/x-www-form-urlencoded")) {
-      grantType = request.getParameter("grant_type");
-      subjectToken = request.getParameter("subject_token");
-      subjectTokenType = request.getParameter("subject_token_type");
-      client = request.getParameter("client");
-    } else {
-      JsonBody b = ContractJson.read(request);
-      grantType = b.optionalString("grant_type");
-      subjectToken = b.optionalString("subject_token");
-      subjectTokenType = b.optionalString("subject_token_type");
-      client = b.optionalString("client");
-    }
-    if (!TOKEN_EXCHANGE.equals(grantType)) {
-      throw new ApiException(
-          ErrorCode.UNSUPPORTED_GRANT_TYPE, "grant_type must be " + TOKEN_EXCHANGE);
-    }
-    if (subjectToken == null || subjectToken.isEmpty()) {
-      throw new ApiException(ProtocolError.MISSING_FIELD, "subject_token is required");
-    }
-    if (!SUBJECT_TOKEN_TYPES.contains(subjectTokenType)) {
-      throw new ApiException(
-          ProtocolError.INVALID_FIELD,
-          "subject_token_type must be one of " + new java.util.TreeSet<>(SUBJECT_TOKEN_TYPES));
-    }
-    String kind = ContractSupport.clientKind(client);
     dev.gatehouse.core.session.SessionService.TokenPair pair =
-        support
-            .gatehouse()
-            .sessions()
-            .exchangeLegacyToken(subjectToken, ContractSupport.client(request, kind));
-    java.util.Map<String, Object> body = Shapes.tokens(pair, support.gatehouse().config().clock());
-    body.put("access_token", pair.accessToken());
-    body.put("refresh_token", pair.refreshToken());
-    body.put("issued_token_type", ISSUED_TOKEN_TYPE);
-    Replies.ok(body).send(response);
+        LegacyExchange.exchange(support, request);
+    java.time.Clock clock = support.gatehouse().config().clock();
+    Replies.ok(LegacyExchange.rfc8693(Shapes.tokens(pair, clock), pair, clock)).send(response);
   }
 
   /** With an access token: ends its session. Without one: ends the session of {@code refresh}. */

@@ -138,6 +138,15 @@ final class JbOpenApiDocument {
               200,
               "`{access}` (`{access, refresh}` with rotation); 401 `token_not_valid`"),
           PeerOpenApi.r(
+              "post",
+              "/token/exchange/",
+              "Gatehouse's addition: a legacy token for a session (RFC 8693)",
+              "-",
+              "grant_type:string! subject_token:string! subject_token_type:string! client:string",
+              200,
+              "`{refreshToken, accessToken, access_token, refresh_token, issued_token_type,"
+                  + " token_type, expires_in}`; 400 `invalid_subject_token`"),
+          PeerOpenApi.r(
               "get",
               "/me/",
               "The signed-in user, for a web or mobile client",

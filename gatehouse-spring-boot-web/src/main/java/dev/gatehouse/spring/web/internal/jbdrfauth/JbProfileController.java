@@ -16,6 +16,7 @@ import dev.gatehouse.spring.web.internal.drf.DrfException;
 import dev.gatehouse.spring.web.internal.drf.DrfForm;
 import dev.gatehouse.spring.web.internal.shared.Caller;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
+import dev.gatehouse.spring.web.internal.shared.LegacyExchange;
 import dev.gatehouse.spring.web.internal.shared.Problems;
 import dev.gatehouse.spring.web.internal.shared.Replies;
 import dev.gatehouse.spring.web.internal.simplejwt.SimpleJwtController;
@@ -67,6 +68,20 @@ public class JbProfileController {
   @PostMapping("/token/refresh/")
   void refresh(HttpServletRequest request, HttpServletResponse response) throws IOException {
     Replies.ok(SimpleJwtController.refresh(support.gatehouse(), rotate, request)).send(response);
+  }
+
+  /**
+   * Gatehouse's addition: the RFC 8693 exchange of a legacy token (a simplejwt access token, a DRF
+   * {@code Token} key, a Django {@code sessionid}) for a session, as under Gatehouse's own
+   * contract; answers jb-drf-auth's token pair with RFC 8693's fields.
+   */
+  @PostMapping("/token/exchange/")
+  void exchange(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    TokenPair pair = LegacyExchange.exchange(support, request);
+    Replies.ok(
+            LegacyExchange.rfc8693(
+                JbShapes.tokens(pair), pair, support.gatehouse().config().clock()))
+        .send(response);
   }
 
   @GetMapping("/me/")

@@ -79,7 +79,7 @@ public final class ContractCors implements CorsConfigurationSource, WebMvcConfig
 
   @Override
   public void addCorsMappings(CorsRegistry registry) {
-    for (String p : List.of(paths.pattern(), ContractPaths.JWKS)) {
+    for (String p : paths.patterns()) {
       registry
           .addMapping(p)
           .allowedOrigins(configuration.getAllowedOrigins().toArray(String[]::new))

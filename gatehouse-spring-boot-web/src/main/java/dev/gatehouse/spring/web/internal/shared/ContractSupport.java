@@ -40,7 +40,9 @@ public final class ContractSupport {
    * logout, a revocation, a password change or a refresh-token reuse the old token stops working
    * here at once, not when it expires. One read of the session by its key (or the live-session
    * cache when the host enabled it); none when the decoder that authenticated the request already
-   * checked it.
+   * checked it. A legacy system's access token during its transition window is taken too ({@code
+   * SessionService#verifyLegacyBearer}: no session, its account is checked instead); {@link
+   * #liveCaller} refuses it.
    *
    * @param request the request
    * @return the caller
@@ -51,7 +53,17 @@ public final class ContractSupport {
         Caller.require(request, decoder, gatehouse.config().get(TokenSettings.PROFILE_CLAIM));
     String bearer = Caller.bearer(request);
     if (bearer != null && !decoderChecksSession()) {
-      live(bearer);
+      try {
+        gatehouse.sessions().verifyLiveAccessToken(bearer);
+      } catch (InvalidTokenException e) {
+        // A legacy system's access token during its window has no session to check: the
+        // account's, read again here, is its live check.
+        try {
+          gatehouse.sessions().verifyLegacyBearer(bearer);
+        } catch (InvalidTokenException legacy) {
+          throw Caller.invalidToken();
+        }
+      }
     }
     return caller;
   }

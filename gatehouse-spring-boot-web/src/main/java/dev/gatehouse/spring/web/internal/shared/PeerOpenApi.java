@@ -20,6 +20,10 @@ public final class PeerOpenApi {
   public static final List<String> FORM =
       List.of("application/x-www-form-urlencoded", "multipart/form-data");
 
+  /** A route that reads a form (RFC 6749's encoding) or JSON, as the token exchange. */
+  public static final List<String> FORM_OR_JSON =
+      List.of("application/x-www-form-urlencoded", "application/json");
+
   /** A JSON-only route's media type. */
   public static final List<String> JSON = List.of("application/json");
 
