@@ -64,8 +64,11 @@ public record AccessTokenSettings(
   /** Default {@link #maxTokenLength()}: 8 KiB. */
   public static final int DEFAULT_MAX_TOKEN_LENGTH = 8 * 1024;
 
-  /** Claims the library writes itself; neither the profile claim nor extra claims may use them. */
-  static final Set<String> REGISTERED_CLAIMS =
+  /**
+   * Claims the library writes itself; neither the profile claim, extra claims nor a module's
+   * session claims may use them.
+   */
+  public static final Set<String> REGISTERED_CLAIMS =
       Set.of(
           "iss",
           "aud",

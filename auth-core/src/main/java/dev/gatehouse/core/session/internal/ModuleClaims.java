@@ -7,6 +7,7 @@ import dev.gatehouse.core.session.SessionClaims;
 import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.token.AccessTokenSettings;
 import java.text.ParseException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -31,27 +32,14 @@ public final class ModuleClaims {
   private static final Pattern CLAIM_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
   /** Claims the core writes or reads in every access token: a module's may not shadow them. */
-  private static final Set<String> CORE_CLAIMS =
-      Set.of(
-          "iss",
-          "aud",
-          "sub",
-          "sid",
-          "iat",
-          "nbf",
-          "exp",
-          "jti",
-          "amr",
-          "typ",
-          "cnf",
-          "scope",
-          "client_id",
-          "azp",
-          "auth_time",
-          "acr",
-          "roles",
-          "token_type",
-          "user_id");
+  private static final Set<String> CORE_CLAIMS = coreClaims();
+
+  private static Set<String> coreClaims() {
+    Set<String> all = new java.util.HashSet<>(AccessTokenSettings.REGISTERED_CLAIMS);
+    // Written beside the registered ones: the roles, and jb-drf-auth's token_type and user_id.
+    all.addAll(Set.of("roles", "token_type", "user_id"));
+    return Set.copyOf(all);
+  }
 
   private final GatehouseConfig config;
   private final Map<String, SessionClaims> registered = new ConcurrentHashMap<>();
