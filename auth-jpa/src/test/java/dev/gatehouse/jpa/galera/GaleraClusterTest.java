@@ -60,7 +60,7 @@ import org.junit.jupiter.api.Test;
  * never a second success or an untyped failure.
  *
  * <p>Runs when {@code GATEHOUSE_TEST_GALERA_URLS} names the three nodes; skipped otherwise, failed
- * with {@code GATEHOUSE_REQUIRE_GALERA=true}.
+ * with {@code GATEHOUSE_TEST_REQUIRE_GALERA=true}.
  */
 class GaleraClusterTest {
   private static final String CONFLICT = "storage_conflict";

@@ -30,7 +30,7 @@ final class GaleraDatabase implements AutoCloseable {
   static final String URLS = "GATEHOUSE_TEST_GALERA_URLS";
 
   /** With {@code true}, a missing cluster fails the tests instead of skipping them. */
-  static final String REQUIRE = "GATEHOUSE_REQUIRE_GALERA";
+  static final String REQUIRE = "GATEHOUSE_TEST_REQUIRE_GALERA";
 
   final String name;
   final EntityClasses entities = DefaultEntities.classes();
