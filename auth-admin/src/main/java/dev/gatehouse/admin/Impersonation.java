@@ -55,11 +55,17 @@ final class Impersonation implements SessionClaims {
    */
   TokenPair start(
       StoreTransaction tx, UserRecord admin, UserRecord target, @Nullable ClientInfo client) {
+    // Always a web session without a device: the admin's device is never linked to the user's
+    // account, and no single-session rule of mobile clients ends the user's own sessions.
+    ClientInfo web =
+        client == null
+            ? ClientInfo.web()
+            : new ClientInfo("web", client.ipAddress(), client.userAgent(), null);
     return context.startSessionFor(
         tx,
         target.publicId(),
         List.of(AMR),
-        client,
+        web,
         LIFETIME,
         this,
         Map.of(ACT, Map.of("sub", admin.publicId().toString())));

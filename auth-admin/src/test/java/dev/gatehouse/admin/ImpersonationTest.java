@@ -15,6 +15,7 @@ import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.DeviceService.DeviceInfo;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.SessionService.SessionView;
 import dev.gatehouse.core.session.SessionService.TokenPair;
@@ -218,6 +219,31 @@ class ImpersonationTest {
 
     assertThat(codeOf(() -> g.gatehouse.sessions().refresh(acting.refreshToken(), CLIENT)))
         .isNotNull();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void theAdminsMobileDeviceIsNeverLinkedToTheUser(StoreKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    VerifiedAccessToken superuser = signedInAs(g, false, true);
+    String address = email();
+    UUID user = confirmed(g, address);
+    ClientInfo phone =
+        new ClientInfo(
+            "mobile", "203.0.113.9", null, new DeviceInfo("admins-phone", "ios", "iPhone", null));
+
+    TokenPair acting = admin(g).impersonate(superuser, user, "support call", phone);
+
+    assertThat(g.gatehouse.sessions().listSessions(user, null))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.id()).isEqualTo(acting.sessionId());
+              assertThat(s.client()).isEqualTo("web");
+              assertThat(s.device()).isNull();
+            });
+    int devices = g.db.store.inTransaction(tx -> tx.devices().list(user)).size();
+    assertThat(devices).isZero();
   }
 
   private static TokenPair session(GatehouseFixture g, String address) {
