@@ -3,6 +3,7 @@ package dev.gatehouse.admin;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
@@ -110,6 +111,28 @@ public interface AdminService {
    *     {@code user_not_found}
    */
   void delete(VerifiedAccessToken caller, UUID user, @Nullable ClientInfo client);
+
+  /**
+   * Starts an impersonation: a session of the user, for 15 minutes at most, whose access tokens
+   * carry RFC 8693's {@code act} claim naming the superuser ({@code {"sub": "<admin's public
+   * id>"}}). The user sees it in their session list and ends it with their other sessions. It is
+   * never a recent sign-in, and every sensitive change (password, email, phone, second factors,
+   * passkeys, deleting the account) refuses a token carrying {@code act} with {@code forbidden}. At
+   * each refresh the superuser is read again: one who is no longer an active superuser ends the
+   * session. Only a superuser may, never on their own account nor on a staff or superuser account;
+   * the start is audited ({@code AdminAction} "impersonate", naming both and the reason), and so is
+   * an end by the live check ("impersonation_ended").
+   *
+   * @param caller the superuser's verified access token
+   * @param user the account's public id
+   * @param reason why, kept in the audit entry (1 to 150 characters)
+   * @param client the superuser's request, or {@code null}
+   * @return the impersonation session's tokens
+   * @throws dev.gatehouse.core.error.AuthException.RejectedInputException {@code forbidden}, {@code
+   *     user_not_found}, or {@code invalid_reason} for a missing or overlong reason
+   */
+  TokenPair impersonate(
+      VerifiedAccessToken caller, UUID user, String reason, @Nullable ClientInfo client);
 
   /**
    * What {@link #search} looks for: one identifier, matched exactly on its canonical form (a

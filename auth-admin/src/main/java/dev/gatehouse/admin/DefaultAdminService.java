@@ -17,6 +17,7 @@ import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.identity.Usernames;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.signin.AccountChange;
@@ -39,9 +40,12 @@ final class DefaultAdminService implements AdminService {
 
   private final SignInContext context;
   private final PhoneNumbers phones;
+  private final Impersonation impersonation;
 
   DefaultAdminService(SignInContext context) {
     this.context = requireNonNull(context, "context");
+    this.impersonation = new Impersonation(context);
+    context.onSessionClaims(impersonation);
     this.phones =
         PhoneNumbers.builder()
             .defaultRegion(context.config().get(PhoneSettings.PHONE_DEFAULT_REGION))
@@ -280,6 +284,25 @@ final class DefaultAdminService implements AdminService {
           context.publishByAdmin(
               tx, admin.publicId(), new AuthEvent.AccountDeleted(now, user, origin(client)));
           return null;
+        });
+  }
+
+  @Override
+  public TokenPair impersonate(
+      VerifiedAccessToken caller, UUID user, String reason, @Nullable ClientInfo client) {
+    requireNonNull(user, "user");
+    return change(
+        caller,
+        user,
+        "impersonate",
+        reason == null ? "" : reason,
+        client,
+        (tx, admin, u, now) -> {
+          // A superuser only, never on themselves nor on another staff or superuser account.
+          if (!admin.superuser() || admin.publicId().equals(user) || u.staff() || u.superuser()) {
+            throw forbidden();
+          }
+          return impersonation.start(tx, admin, u, client);
         });
   }
 

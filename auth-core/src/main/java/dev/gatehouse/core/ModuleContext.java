@@ -343,6 +343,23 @@ final class ModuleContext implements SignInContext {
   }
 
   @Override
+  public SessionService.TokenPair startSessionFor(
+      StoreTransaction tx,
+      UUID account,
+      List<String> amr,
+      @Nullable ClientInfo client,
+      Duration lifetime,
+      SessionClaims owner,
+      Map<String, Object> claims) {
+    requireNonNull(tx, "tx");
+    requireNonNull(account, "account");
+    requireNonNull(amr, "amr");
+    requireNonNull(owner, "owner");
+    requireNonNull(claims, "claims");
+    return sessions.startSessionFor(tx, account, amr, client, lifetime, owner, claims);
+  }
+
+  @Override
   public void onReauthentication(Reauthentication.Check check) {
     recentAuth.accept(requireNonNull(check, "check"));
   }

@@ -17,8 +17,9 @@ import java.util.UUID;
  *
  * <p>Claim names are the access token's: 1 to 64 of {@code a-z}, {@code 0-9} and {@code _}, never a
  * name the core writes ({@code sub}, {@code sid}, {@code roles}, the profile claim, ...) nor one of
- * another module's claims in the same session. Values are strings, booleans, integral numbers or
- * lists of strings. Implementations are thread-safe.
+ * another module's claims in the same session. Values are strings, booleans, integral numbers,
+ * lists of strings or flat objects of strings (RFC 8693's {@code act}: {@code {"sub": "..."}}).
+ * Implementations are thread-safe.
  *
  * <pre>{@code
  * SessionClaims active = new SessionClaims() {
@@ -51,4 +52,14 @@ public interface SessionClaims {
    *     drop them (a member who left); what differs from {@code kept} is written to the session
    */
   Map<String, Object> atRefresh(StoreTransaction tx, UUID account, Map<String, Object> kept);
+
+  /**
+   * {@return whether a session holding these claims ends when {@link #atRefresh} drops them,
+   * instead of living on without them: claims a session was started for ({@link
+   * SignInContext#startSessionFor}), such as an impersonation's {@code act}. The refresh that drops
+   * them is refused and the session revoked. {@code false} unless overridden}
+   */
+  default boolean endsSession() {
+    return false;
+  }
 }

@@ -279,6 +279,36 @@ public interface SignInContext {
       Map<String, Object> claims);
 
   /**
+   * Starts a new session of {@code account} that keeps the module's claims from its start, through
+   * the one session start of every sign-in (the session row, the device of a mobile client, the
+   * owner's session list, "log out everywhere"), in the module's transaction. No sign-in happened:
+   * the session has no {@code auth_time}, so it is never a recent sign-in, and it ends at {@code
+   * lifetime} (at most the refresh token's lifetime). Its claims are checked live at every refresh
+   * ({@link SessionClaims#atRefresh}); with {@link SessionClaims#endsSession}, dropping them ends
+   * it. Impersonation ({@code auth-admin}) is one: its access token carries {@code act}.
+   *
+   * @param tx the module's transaction
+   * @param account the account the session is for
+   * @param amr how the session came to be ({@code amr} of its tokens)
+   * @param client the request, or {@code null}
+   * @param lifetime the session's longest life, positive
+   * @param owner the module's claims, registered with {@link #onSessionClaims}
+   * @param claims the module's claims (see {@link SessionClaims} for names and values), not empty
+   * @return the session's first pair
+   * @throws IllegalArgumentException when a claim's name or value is not one a module may set, or
+   *     the lifetime is not positive
+   * @throws IllegalStateException when {@code owner} was not registered
+   */
+  SessionService.TokenPair startSessionFor(
+      StoreTransaction tx,
+      UUID account,
+      List<String> amr,
+      @Nullable ClientInfo client,
+      Duration lifetime,
+      SessionClaims owner,
+      Map<String, Object> claims);
+
+  /**
    * Runs counting work in a transaction of its own, never the host's, so what it counts stands
    * whatever the host's transaction does next; a conflict between two first counts of one key is
    * retried.

@@ -278,7 +278,7 @@ public final class AccessTokenIssuer {
      * @param extraClaims further string claims; may be empty, must not use a registered claim name
      * @param authTime when the user last proved who they are; {@code null} for none
      * @param customClaims further claims of a host (strings, booleans, integral numbers, lists of
-     *     strings); may be empty
+     *     strings, flat objects of strings); may be empty
      * @param userId the integer written as simplejwt's {@code user_id}, or {@code null}
      * @throws NullPointerException when {@code subject}, {@code sessionId}, {@code amr}, {@code
      *     extraClaims}, {@code customClaims} or an element is null
@@ -392,10 +392,17 @@ public final class AccessTokenIssuer {
         }
         return List.copyOf(list);
       }
+      if (value instanceof Map<?, ?> map
+          && map.entrySet().stream()
+              .allMatch(e -> e.getKey() instanceof String && e.getValue() instanceof String)) {
+        // A flat object of strings, such as RFC 8693's act ({"sub": "..."}).
+        return Map.copyOf(map);
+      }
       throw new IllegalArgumentException(
           "custom claim '"
               + name
-              + "' must be a string, boolean, integral number or list of strings, was "
+              + "' must be a string, boolean, integral number, list of strings or object of"
+              + " strings, was "
               + value.getClass().getSimpleName());
     }
 

@@ -296,7 +296,10 @@ public final class AccessTokenVerifier {
     }
   }
 
-  /** Strings, booleans, integral numbers and lists of strings: what custom claims can be. */
+  /**
+   * Strings, booleans, integral numbers, lists of strings and flat objects of strings: what custom
+   * claims can be.
+   */
   private static Map<String, Object> simpleValuesOnly(Map<String, Object> claims) {
     Map<String, Object> out = new HashMap<>();
     claims.forEach(
@@ -308,6 +311,11 @@ public final class AccessTokenVerifier {
           } else if (v instanceof List<?> list
               && list.stream().allMatch(String.class::isInstance)) {
             out.put(k, List.copyOf(list));
+          } else if (v instanceof Map<?, ?> map
+              && map.entrySet().stream()
+                  .allMatch(e -> e.getKey() instanceof String && e.getValue() instanceof String)) {
+            // A flat object of strings, such as RFC 8693's act.
+            out.put(k, Map.copyOf(map));
           }
         });
     return out;
@@ -477,9 +485,9 @@ public final class AccessTokenVerifier {
     }
 
     /**
-     * {@return every claim whose value is a string, a boolean, an integral number (as {@link Long})
-     * or a list of strings, by name; custom claims such as {@code roles} included. Unmodifiable,
-     * never null}
+     * {@return every claim whose value is a string, a boolean, an integral number (as {@link
+     * Long}), a list of strings or a flat object of strings (RFC 8693's {@code act}), by name;
+     * custom claims such as {@code roles} included. Unmodifiable, never null}
      */
     public Map<String, Object> claims() {
       return claims;

@@ -104,14 +104,23 @@ class AccessTokenRoundTripTest {
             null,
             Map.of(),
             T0.minus(Duration.ofHours(2)),
-            Map.of("roles", List.of("ADMIN", "USER"), "beta", true, "seats", 12));
+            Map.of(
+                "roles",
+                List.of("ADMIN", "USER"),
+                "beta",
+                true,
+                "seats",
+                12,
+                "act",
+                Map.of("sub", "7d3c2a4e-0000-4000-8000-000000000001")));
     String token = new AccessTokenIssuer(keys, SETTINGS, clock).issue(req).token();
 
     VerifiedAccessToken at = new AccessTokenVerifier(keys, SETTINGS, clock).verify(token);
     assertThat(at.claims())
         .containsEntry("roles", List.of("ADMIN", "USER"))
         .containsEntry("beta", true)
-        .containsEntry("seats", 12L);
+        .containsEntry("seats", 12L)
+        .containsEntry("act", Map.of("sub", "7d3c2a4e-0000-4000-8000-000000000001"));
     assertThat(at.authTime()).contains(T0.minus(Duration.ofHours(2)));
     assertThat(SignedJWT.parse(token).getJWTClaimsSet().getStringListClaim("roles"))
         .containsExactly("ADMIN", "USER");
@@ -135,6 +144,18 @@ class AccessTokenRoundTripTest {
             () ->
                 new AccessTokenRequest(
                     SUBJECT, SESSION, List.of(), null, Map.of(), null, Map.of("x", List.of(1, 2))))
+        .isInstanceOf(IllegalArgumentException.class);
+    // Objects only flat and of strings (RFC 8693's act).
+    assertThatThrownBy(
+            () ->
+                new AccessTokenRequest(
+                    SUBJECT,
+                    SESSION,
+                    List.of(),
+                    null,
+                    Map.of(),
+                    null,
+                    Map.of("act", Map.of("sub", Map.of("sub", "x")))))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

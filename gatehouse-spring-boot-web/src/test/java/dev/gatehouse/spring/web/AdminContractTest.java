@@ -3,6 +3,7 @@ package dev.gatehouse.spring.web;
 import static dev.gatehouse.spring.web.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import dev.gatehouse.jpa.JpaAuthStore;
 import dev.gatehouse.spring.web.Http.Reply;
 import java.util.List;
@@ -31,6 +32,8 @@ class AdminContractTest extends ContractTestSupport {
         new Route("POST", u + "disable/", json("reason", " ")),
         new Route("POST", u + "disable/", "{"),
         new Route("POST", u + "enable/", "{}"),
+        new Route("POST", u + "impersonate/", json("reason", "testing")),
+        new Route("POST", u + "impersonate/", "{"),
         new Route("DELETE", u + "sessions/", null),
         new Route("DELETE", u, null));
   }
@@ -139,5 +142,98 @@ class AdminContractTest extends ContractTestSupport {
     Reply deleted = http.send("DELETE", u, null, superuser);
     assertThat(deleted.status()).as(deleted.raw().body()).isEqualTo(200);
     assertProblem(http.get(u, staff), 404, "user_not_found");
+  }
+
+  @Test
+  void aSuperuserImpersonatesWithAReasonAndTheTokenMakesNoSensitiveChange() throws Exception {
+    String staff = signedIn(true, false).text("access");
+    Reply superuserLogin = signedIn(false, true);
+    String superuser = superuserLogin.text("access");
+    UUID admin = idOf(superuserLogin);
+    Reply victim = login();
+    UUID id = idOf(victim);
+    String u = base() + "/admin/users/" + id + "/impersonate/";
+
+    // Staff may not; nor may a superuser without a reason or on themselves.
+    assertProblem(http.post(u, json("reason", "support call"), staff), 403, "forbidden");
+    assertProblem(http.post(u, json("reason", " "), superuser), 400, "invalid_reason");
+    assertProblem(
+        http.post(
+            base() + "/admin/users/" + admin + "/impersonate/",
+            json("reason", "support call"),
+            superuser),
+        403,
+        "forbidden");
+
+    Reply acting = http.post(u, json("reason", "ticket 4711"), superuser);
+    assertThat(acting.status()).as(acting.raw().body()).isEqualTo(200);
+    String access = acting.text("access");
+    java.util.Map<String, Object> claims = gatehouse.sessions().verifyAccessToken(access).claims();
+    assertThat(claims.get("act")).isEqualTo(java.util.Map.of("sub", admin.toString()));
+    assertThat(claims.get("sub")).isEqualTo(id.toString());
+
+    // Ordinary reads work; the user sees the session among theirs.
+    Reply me = http.get(base() + "/me/", access);
+    assertThat(me.status()).as(me.raw().body()).isEqualTo(200);
+    assertThat(gatehouse.sessions().listSessions(id, null)).hasSize(2);
+
+    // Every sensitive route refuses it, whatever proof it offers.
+    assertProblem(
+        http.post(
+            base() + "/password-reset/change/",
+            json("current_password", PASSWORD, "new_password", "a brand new one here"),
+            access),
+        403,
+        "forbidden");
+    assertProblem(
+        http.post(base() + "/account/email/change/", json("email", "new@example.com"), access),
+        403,
+        "forbidden");
+    assertProblem(
+        http.post(
+            base() + "/account/phone/change/",
+            json("phone", "+14155550123", "password", PASSWORD),
+            access),
+        403,
+        "forbidden");
+    assertProblem(http.post(base() + "/mfa/totp/", "{}", access), 403, "forbidden");
+    assertProblem(
+        http.post(base() + "/mfa/totp/remove/", json("password", PASSWORD), access),
+        403,
+        "forbidden");
+    assertProblem(
+        http.post(base() + "/passkeys/register/options/", "{}", access), 403, "forbidden");
+    assertProblem(
+        http.post(base() + "/account/delete/", json("password", PASSWORD), access),
+        403,
+        "forbidden");
+    // Nothing changed: the password signs in, the account is there.
+    Reply again =
+        http.post(
+            base() + "/login/basic/",
+            json("email", victim.json().get("user").get("email").asString(), "password", PASSWORD));
+    assertThat(again.status()).as(again.raw().body()).isEqualTo(200);
+
+    // The audit trail names both people.
+    List<AuditEntry> trail = store.inTransaction(tx -> tx.audit().forSubject(id, 50));
+    assertThat(trail)
+        .anyMatch(
+            e ->
+                e.event().equals("AdminAction")
+                    && e.method().equals("impersonate")
+                    && e.detail().equals("by " + admin + ": ticket 4711"));
+
+    // Once the superuser is demoted, the next refresh ends the session.
+    store.inTransaction(
+        tx ->
+            tx.users()
+                .update(
+                    tx.users().findByPublicId(admin).orElseThrow().toBuilder()
+                        .superuser(false)
+                        .build()));
+    assertThat(
+            http.post(base() + "/token/refresh/", json("refresh", acting.text("refresh"))).status())
+        .isEqualTo(401);
+    assertThat(http.post(base() + "/logout/all/", "{}", access).status()).isEqualTo(401);
   }
 }

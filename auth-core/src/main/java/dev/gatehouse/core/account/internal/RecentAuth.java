@@ -123,6 +123,7 @@ public final class RecentAuth {
    */
   Proven require(VerifiedAccessToken caller, Reauthentication proof, ClientInfo client) {
     requireNonNull(proof, "proof");
+    refuseImpersonation(caller);
     Instant now = clock.instant();
     UserRecord u = liveCaller(caller, now);
     Snapshot s = Snapshot.of(u, LoginThrottle.userBucket(u.publicId()));
@@ -175,6 +176,23 @@ public final class RecentAuth {
         return new Proven(u, s, Reservation.NONE);
     }
   }
+
+  /**
+   * Refuses a token that says someone else acts for its subject (RFC 8693's {@code act}, which only
+   * a session a module started carries: a client cannot set it): sensitive changes are the owner's
+   * own, whatever proof is offered.
+   *
+   * @throws RejectedInputException {@code forbidden}
+   */
+  static void refuseImpersonation(VerifiedAccessToken caller) {
+    if (caller.claims().containsKey(ACT)) {
+      throw new RejectedInputException(
+          ErrorCode.FORBIDDEN, "an impersonation session may not make sensitive changes");
+    }
+  }
+
+  /** RFC 8693's actor claim. */
+  static final String ACT = "act";
 
   /**
    * Registers a module's check of a kind of proof ({@code SignInContext#onReauthentication}).

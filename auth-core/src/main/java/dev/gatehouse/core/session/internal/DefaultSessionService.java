@@ -286,6 +286,31 @@ public final class DefaultSessionService implements SessionService {
         held);
   }
 
+  /**
+   * See {@code SignInContext#startSessionFor}: a new session of {@code account}, started the way a
+   * sign-in's is, keeping the module's claims from its start.
+   *
+   * @param tx the module's transaction
+   * @param account the session's owner
+   * @param amr how the session came to be
+   * @param client the request, or {@code null}
+   * @param lifetime its longest life
+   * @param owner the module's registered claims
+   * @param claims the module's claims, not empty
+   * @return the session's first pair
+   */
+  public TokenPair startSessionFor(
+      StoreTransaction tx,
+      UUID account,
+      List<String> amr,
+      @Nullable ClientInfo client,
+      java.time.Duration lifetime,
+      SessionClaims owner,
+      Map<String, Object> claims) {
+    ModuleClaims.StartClaims start = sessionTokens.moduleClaims().started(owner, claims);
+    return starts.startFor(tx, account, amr, client, lifetime, start);
+  }
+
   /** {@return the one path of every sign-in, which ends in this service's session start} */
   public SignInPipeline pipeline() {
     return pipeline;

@@ -75,11 +75,54 @@ public final class ModuleClaims {
     Map<String, Map<String, Object>> kept = read(session);
     Map<String, Map<String, Object>> now =
         kept == null ? Map.of() : checked(tx, session, kept, null);
+    if (kept != null && endsSession(kept, now)) {
+      // The session was started for claims its module dropped: it ends instead of living on
+      // without them (the caller revokes it).
+      return null;
+    }
     if (!now.equals(kept)) {
       tx.sessions().setSessionClaims(session.id(), write(now));
     }
     return flat(now);
   }
+
+  /** Whether a module whose dropping ends the session ({@link SessionClaims#endsSession}) did. */
+  private boolean endsSession(
+      Map<String, Map<String, Object>> kept, Map<String, Map<String, Object>> now) {
+    for (String name : kept.keySet()) {
+      SessionClaims module = registered.get(name);
+      if (!now.containsKey(name) && module != null && module.endsSession()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The stored form and the access token's claims of a session a module starts with its claims
+   * ({@code SignInContext#startSessionFor}).
+   */
+  StartClaims started(SessionClaims owner, Map<String, Object> claims) {
+    if (registered.get(owner.name()) != owner) {
+      throw new IllegalStateException(
+          "session claims named " + owner.name() + " were not registered with onSessionClaims");
+    }
+    Map<String, Object> valid = valid(claims);
+    if (valid.isEmpty()) {
+      throw new IllegalArgumentException("a session started for claims carries some");
+    }
+    Map<String, Map<String, Object>> now = new LinkedHashMap<>();
+    now.put(owner.name(), valid);
+    String text = write(now);
+    if (text.length() > SessionStore.MAX_CLAIMS) {
+      throw new IllegalArgumentException(
+          "a session's claims are at most " + SessionStore.MAX_CLAIMS + " characters of JSON");
+    }
+    return new StartClaims(text, flat(now));
+  }
+
+  /** A session's claims at its start: stored text, and what its access token carries. */
+  record StartClaims(String text, Map<String, Object> claims) {}
 
   /**
    * Sets one module's claims in a session (the others' checked live as at a refresh) and writes the
@@ -97,6 +140,10 @@ public final class ModuleClaims {
     Map<String, Map<String, Object>> kept = session.claims() == null ? null : read(session);
     Map<String, Map<String, Object>> now =
         checked(tx, session, kept == null ? Map.of() : kept, owner.name());
+    if (kept != null && endsSession(kept, now)) {
+      throw new dev.gatehouse.core.error.AuthException.NotFoundException(
+          dev.gatehouse.core.error.ErrorCode.SESSION_NOT_FOUND);
+    }
     for (Map<String, Object> other : now.values()) {
       for (String name : valid.keySet()) {
         if (other.containsKey(name)) {
@@ -199,7 +246,15 @@ public final class ModuleClaims {
     if (value instanceof Collection<?> list && list.stream().allMatch(String.class::isInstance)) {
       return List.copyOf(list);
     }
+    if (value instanceof Map<?, ?> map
+        && map.entrySet().stream()
+            .allMatch(e -> e.getKey() instanceof String && e.getValue() instanceof String)) {
+      // A flat object of strings, such as RFC 8693's act: {"sub": "..."}.
+      return Map.copyOf(map);
+    }
     throw new IllegalArgumentException(
-        "claim " + name + " is a string, boolean, integral number or list of strings");
+        "claim "
+            + name
+            + " is a string, boolean, integral number, list of strings or object of strings");
   }
 }

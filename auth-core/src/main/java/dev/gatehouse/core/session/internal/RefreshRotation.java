@@ -31,6 +31,7 @@ import dev.gatehouse.core.token.CarriedOverAccessToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -363,6 +364,14 @@ final class RefreshRotation {
       store.revokeSession(sid, null, now, "user_disabled");
       return RefreshOutcome.REJECTED;
     }
+    Map<String, Object> held = sessionTokens.claimsHeldOrEnded(tx, s);
+    if (held == null) {
+      // Started for claims its module no longer grants (an impersonation whose admin lost the
+      // role): the session ends rather than living on without them.
+      liveSessions.revoked(tx, s.userPublicId());
+      store.revokeSession(sid, null, now, "claims_ended");
+      return RefreshOutcome.REJECTED;
+    }
     boolean used =
         store.recordUse(
             sid,
@@ -396,7 +405,7 @@ final class RefreshRotation {
             profileId,
             s.authTime(),
             refreshToken,
-            sessionTokens.claimsHeld(tx, s)),
+            held),
         null);
   }
 

@@ -32,6 +32,7 @@ import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.delivery.TemplateNames;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,7 +182,9 @@ final class SessionStart {
             amr,
             client,
             now,
-            carried == null ? now : carried.signedInAt());
+            carried == null ? now : carried.signedInAt(),
+            null,
+            null);
     TokenPair tokens =
         enrolmentDue == null
             ? started.tokens()
@@ -210,7 +213,27 @@ final class SessionStart {
       List<String> amr,
       ClientInfo client) {
     Instant now = clock.instant();
-    return begin(tx, userPublicId, known, amr, client, now, now);
+    return begin(tx, userPublicId, known, amr, client, now, now, null, null);
+  }
+
+  /**
+   * Starts a session a module opens for an account with its claims ({@code
+   * SignInContext#startSessionFor}): no sign-in happened, so it has no {@code auth_time} (never a
+   * recent sign-in), and it ends at {@code lifetime} at the latest.
+   */
+  TokenPair startFor(
+      StoreTransaction tx,
+      UUID account,
+      List<String> amr,
+      ClientInfo client,
+      Duration lifetime,
+      ModuleClaims.StartClaims claims) {
+    requireNonNull(lifetime, "lifetime");
+    requireNonNull(claims, "claims");
+    if (lifetime.isNegative() || lifetime.isZero()) {
+      throw new IllegalArgumentException("a session's lifetime is positive, was " + lifetime);
+    }
+    return begin(tx, account, null, amr, client, clock.instant(), null, lifetime, claims).tokens();
   }
 
   private Started begin(
@@ -220,7 +243,9 @@ final class SessionStart {
       List<String> amr,
       ClientInfo client,
       Instant now,
-      @Nullable Instant authTime) {
+      @Nullable Instant authTime,
+      @Nullable Duration lifetime,
+      ModuleClaims.@Nullable StartClaims claims) {
     requireNonNull(tx, "tx");
     requireNonNull(amr, "amr");
     ClientInfo c = client == null ? ClientInfo.web() : client;
@@ -257,7 +282,8 @@ final class SessionStart {
         profiles.stream().filter(ProfileRecord::defaultProfile).findFirst().orElse(null);
     Long profileId = profile == null ? null : profile.id();
     String sid = UUID.randomUUID().toString();
-    Instant expiresAt = now.plus(config.get(TokenSettings.REFRESH_TOKEN_TTL));
+    Duration ttl = config.get(TokenSettings.REFRESH_TOKEN_TTL);
+    Instant expiresAt = now.plus(lifetime == null || lifetime.compareTo(ttl) > 0 ? ttl : lifetime);
     NewRefreshToken refresh = sessionTokens.newRefreshToken();
     tx.sessions()
         .createSession(
@@ -275,6 +301,10 @@ final class SessionStart {
                 expiresAt,
                 RefreshRotation.idleExpiry(config, now, expiresAt)),
             refresh.hash());
+    if (claims != null) {
+      // Only a module's session start writes claims: a sign-in gains no statement.
+      tx.sessions().setSessionClaims(sid, claims.text());
+    }
     TokenPair tokens =
         sessionTokens.pair(
             tx,
@@ -286,7 +316,7 @@ final class SessionStart {
             profileId,
             authTime,
             refresh.token(),
-            Map.of());
+            claims == null ? Map.of() : claims.claims());
     return new Started(tokens, profiles);
   }
 

@@ -78,6 +78,21 @@ public final class SessionTokens {
    * keeps none.
    */
   Map<String, Object> claimsHeld(StoreTransaction tx, SessionState session) {
+    Map<String, Object> held = moduleClaims.held(tx, session);
+    if (held == null) {
+      // Its next refresh ends it; this flow's transaction is refused and changes nothing.
+      throw new dev.gatehouse.core.error.AuthException.NotFoundException(
+          dev.gatehouse.core.error.ErrorCode.SESSION_NOT_FOUND);
+    }
+    return held;
+  }
+
+  /**
+   * As {@link #claimsHeld}, or {@code null} when the session was started for claims its module
+   * dropped ({@code SessionClaims#endsSession}): the caller ends it.
+   */
+  @org.jspecify.annotations.Nullable
+  Map<String, Object> claimsHeldOrEnded(StoreTransaction tx, SessionState session) {
     return moduleClaims.held(tx, session);
   }
 

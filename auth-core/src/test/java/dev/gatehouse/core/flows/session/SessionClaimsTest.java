@@ -136,7 +136,10 @@ class SessionClaimsTest {
       assertThatThrownBy(() -> tier.switchTo(user, sid, Map.of(bad, "x")))
           .isInstanceOf(IllegalArgumentException.class);
     }
-    assertThatThrownBy(() -> tier.switchTo(user, sid, Map.of("tier", Map.of("a", "b"))))
+    // Objects are flat and of strings only (RFC 8693's act): nested or other values are refused.
+    assertThatThrownBy(() -> tier.switchTo(user, sid, Map.of("tier", Map.of("a", Map.of()))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tier.switchTo(user, sid, Map.of("tier", Map.of("a", 1L))))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> tier.switchTo(user, sid, Map.of("tier", "x".repeat(2100))))
         .isInstanceOf(IllegalArgumentException.class);

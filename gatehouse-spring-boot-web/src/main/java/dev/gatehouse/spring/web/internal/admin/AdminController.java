@@ -121,6 +121,36 @@ public class AdminController {
     Replies.ok(Map.of("user", Shapes.user(u))).send(response);
   }
 
+  /**
+   * A superuser acts as the user: the tokens of a short session of the user whose access token
+   * names the superuser in {@code act}; refused on every sensitive route.
+   */
+  @PostMapping("/admin/users/{user_id}/impersonate/")
+  void impersonate(
+      HttpServletRequest request,
+      @PathVariable("user_id") String user,
+      HttpServletResponse response)
+      throws IOException {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    UUID target = id(user);
+    ClientInfo client = ContractSupport.client(request, "web");
+    String reason;
+    try {
+      reason = ContractJson.read(request).string("reason");
+    } catch (ApiException badBody) {
+      // As for disable: the permission (403, audited) before the body's error.
+      try {
+        admin().impersonate(caller, target, null, client);
+      } catch (RejectedInputException e) {
+        if (e.error() != ErrorCode.INVALID_REASON) {
+          throw e;
+        }
+      }
+      throw badBody;
+    }
+    support.tokens(admin().impersonate(caller, target, reason, client)).send(response);
+  }
+
   @PostMapping("/admin/users/{user_id}/enable/")
   void enable(
       HttpServletRequest request,

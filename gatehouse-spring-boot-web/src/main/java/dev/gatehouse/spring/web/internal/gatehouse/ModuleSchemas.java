@@ -25,6 +25,7 @@ final class ModuleSchemas {
   static void admin(Map<String, Object> s) {
     s.put("AdminUsers", object("users*", arrayOf(ref("User"))));
     s.put("AdminDisable", object("reason*", str()));
+    s.put("AdminImpersonate", object("reason*", str()));
     Map<String, Object> id = map("type", "integer");
     s.put(
         "AdminUserPicture",
