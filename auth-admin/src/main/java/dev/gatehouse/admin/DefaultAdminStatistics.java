@@ -22,6 +22,7 @@ final class DefaultAdminStatistics implements AdminStatistics {
   private static final String FAILURE = "LoginFailed";
   private static final String LOCKOUT = "Locked";
   private static final Set<String> COUNTED = Set.of(SIGN_IN, FAILURE, LOCKOUT);
+
   /** A method-less entry's key, never a method's name. */
   private static final String NONE = "none";
 

@@ -47,14 +47,13 @@ class AdminStatisticsTest {
         new GatehouseFixture(
             FIXTURES.get(kind),
             b ->
-                b.set(ThrottleSettings.LOGIN_DELAY_AFTER, 3)
+                b.set(ThrottleSettings.LOGIN_DELAY_AFTER, 2)
                     .set(ThrottleSettings.LOGIN_MAX_FAILURES, 3),
             AdminServiceTest::installed);
     // Days of the test's own, far from every other test's rows in the shared database: the counts
     // are exact.
     g.clock.set(
-        Instant.parse("2040-01-01T09:00:00Z")
-            .plus(Duration.ofDays(new Random().nextInt(20_000))));
+        Instant.parse("2040-01-01T09:00:00Z").plus(Duration.ofDays(new Random().nextInt(20_000))));
     return g;
   }
 
@@ -85,7 +84,8 @@ class AdminStatisticsTest {
 
     // Day 1: two sign-ins, one wrong password, three on another account that lock it, and one
     // for an address with no account.
-    TokenPair session = accounts.login(new LoginRequest(ada, PASSWORD, CLIENT)).orElseThrow().tokens();
+    TokenPair session =
+        accounts.login(new LoginRequest(ada, PASSWORD, CLIENT)).orElseThrow().tokens();
     accounts.login(new LoginRequest(ada, PASSWORD, CLIENT)).orElseThrow();
     assertThat(codeOf(() -> accounts.login(LoginRequest.of(ada, "not-the-password"))))
         .isEqualTo("invalid_credentials");
@@ -121,7 +121,8 @@ class AdminStatisticsTest {
         .extracting(AuditEntry::method, AuditEntry::detail)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
-                "statistics", "by " + staff.userPublicId() + ": " + first + ".." + first.plusDays(2)));
+                "statistics",
+                "by " + staff.userPublicId() + ": " + first + ".." + first.plusDays(2)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -136,8 +137,9 @@ class AdminStatisticsTest {
     assertThat(codeOf(() -> stats.daily(plain, day, day))).isEqualTo("forbidden");
     // The permission first: a non-staff caller learns nothing from a bad range either.
     assertThat(codeOf(() -> stats.daily(plain, day, day.minusDays(1)))).isEqualTo("forbidden");
-    assertThat(
-            g.db.store.inTransaction(tx -> tx.audit().forSubject(plain.userPublicId(), 10)))
+    List<AuditEntry> refusals =
+        g.db.store.inTransaction(tx -> tx.audit().forSubject(plain.userPublicId(), 10));
+    assertThat(refusals)
         .filteredOn(e -> e.event().equals("AdminRefused"))
         .extracting(AuditEntry::method)
         .containsExactly("statistics", "statistics");
