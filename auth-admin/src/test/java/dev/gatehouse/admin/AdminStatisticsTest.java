@@ -106,8 +106,12 @@ class AdminStatisticsTest {
     // Day 4: the staff member reads days 1 to 3.
     g.clock.advance(Duration.ofDays(2));
     VerifiedAccessToken staff = signedInAs(g, true);
-    List<Day> days =
-        g.gatehouse.feature(AdminStatistics.class).daily(staff, first, first.plusDays(2));
+    // snippet:start statistics
+    AdminStatistics stats = g.gatehouse.feature(AdminStatistics.class);
+    List<Day> days = stats.daily(staff, first, first.plusDays(2));
+    long passwordSignIns = days.get(0).signIns().getOrDefault("pwd", 0L);
+    // snippet:end statistics
+    assertThat(passwordSignIns).isEqualTo(2);
 
     assertThat(days)
         .containsExactly(
