@@ -5,9 +5,10 @@ import dev.gatehouse.core.GatehouseModule;
 
 /**
  * The administration module: staff find users, see one user's picture, disable, enable, end the
- * sessions of and delete accounts ({@link AdminService}), on the core's sign-in SPI alone.
- * Installed with one call; the Spring Boot starter installs it (it is found through {@link
- * java.util.ServiceLoader}), and its HTTP routes are served when it is on the class path.
+ * sessions of and delete accounts ({@link AdminService}) and see how sign-ins go ({@link
+ * AdminStatistics}), on the core's sign-in SPI alone. Installed with one call; the Spring Boot
+ * starter installs it (it is found through {@link java.util.ServiceLoader}), and its HTTP routes
+ * are served when it is on the class path.
  *
  * <pre>{@code
  * Gatehouse gatehouse = Gatehouse.builder(config, store).install(new Administration()).build();
@@ -26,5 +27,6 @@ public final class Administration implements GatehouseModule {
   @Override
   public void installInto(Gatehouse.Builder builder) {
     builder.feature(AdminService.class, DefaultAdminService::new);
+    builder.feature(AdminStatistics.class, DefaultAdminStatistics::new);
   }
 }

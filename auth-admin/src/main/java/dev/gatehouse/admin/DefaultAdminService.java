@@ -176,7 +176,7 @@ final class DefaultAdminService implements AdminService {
   }
 
   /** Leaves an audit row of a read: one insert, in the read's transaction. */
-  private void read(
+  void read(
       StoreTransaction tx,
       VerifiedAccessToken caller,
       UUID subject,
@@ -353,7 +353,7 @@ final class DefaultAdminService implements AdminService {
    * Checks the caller before any work: a live session of an active staff or superuser account.
    * Refuses with {@code forbidden}, kept in the audit trail, otherwise.
    */
-  private UserRecord staff(VerifiedAccessToken caller, String action) {
+  UserRecord staff(VerifiedAccessToken caller, String action) {
     requireNonNull(caller, "caller");
     UserRecord u = context.caller(caller);
     if (!mayAdminister(u)) {

@@ -226,6 +226,52 @@ public interface FeatureStoresContract {
   }
 
   /**
+   * Counting the audit trail takes the range half-open and the events asked for, by event and
+   * method, and refuses a range that ends before it starts.
+   */
+  @Test
+  default void auditEntriesAreCountedByEventAndMethodOverAHalfOpenRange() {
+    // A day of its own, far from every other test's rows: the counts are exact.
+    Instant day =
+        Instant.parse("2031-01-01T00:00:00Z")
+            .plus(Duration.ofDays(new java.util.Random().nextInt(3000)));
+    UUID subject = UUID.randomUUID();
+    String[][] rows = {
+      {"LoggedIn", "pwd"},
+      {"LoggedIn", "pwd"},
+      {"LoggedIn", "otp"},
+      {"LoginFailed", "pwd"},
+      {"Locked", null},
+      {"Registered", null}
+    };
+    tx(
+        tx -> {
+          for (int i = 0; i < rows.length; i++) {
+            tx.audit().append(entry(day.plusSeconds(i), rows[i][0], subject, rows[i][1]));
+          }
+          // Either side of the range: the instant it ends at, and the instant before it starts.
+          tx.audit().append(entry(day.plus(Duration.ofDays(1)), "LoggedIn", subject, "pwd"));
+          tx.audit().append(entry(day.minusNanos(1000), "LoggedIn", subject, "pwd"));
+          return null;
+        });
+    java.util.Set<String> events = java.util.Set.of("LoggedIn", "LoginFailed", "Locked");
+    java.util.Map<String, Long> counted = new java.util.TreeMap<>();
+    for (var c : tx(tx -> tx.audit().count(day, day.plus(Duration.ofDays(1)), events))) {
+      counted.put(c.event() + "/" + c.method(), c.count());
+    }
+    assertEquals(
+        java.util.Map.of(
+            "LoggedIn/pwd", 2L, "LoggedIn/otp", 1L, "LoginFailed/pwd", 1L, "Locked/null", 1L),
+        counted);
+    assertThrows(
+        IllegalArgumentException.class, () -> tx(tx -> tx.audit().count(day, day, events)));
+  }
+
+  private static AuditEntry entry(Instant at, String event, UUID subject, String method) {
+    return new AuditEntry(at, event, subject, "user", method, null, null, null, null, null);
+  }
+
+  /**
    * An authenticator app is confirmed once, with the secret that was saved; a confirmed one is not
    * replaced; its step only moves forward, once per step under a race.
    *

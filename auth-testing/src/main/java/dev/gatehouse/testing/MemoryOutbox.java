@@ -2,11 +2,17 @@ package dev.gatehouse.testing;
 
 import dev.gatehouse.core.store.AuditStore;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
+import dev.gatehouse.core.store.AuditStore.EventCount;
 import dev.gatehouse.core.store.OutboxStore;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -280,6 +286,20 @@ final class MemoryOutbox implements OutboxStore {
     @Override
     public int deleteBefore(Instant cutoff, int limit) {
       return events.removeWhere(e -> e.at().isBefore(cutoff), limit);
+    }
+
+    @Override
+    public List<EventCount> count(Instant from, Instant to, Set<String> names) {
+      EventCount.checkQuery(from, to, names);
+      Map<List<String>, Long> counts = new HashMap<>();
+      for (AuditEntry e :
+          events.where(
+              e -> !e.at().isBefore(from) && e.at().isBefore(to) && names.contains(e.event()))) {
+        counts.merge(Arrays.asList(e.event(), e.method()), 1L, Long::sum);
+      }
+      List<EventCount> found = new ArrayList<>();
+      counts.forEach((k, n) -> found.add(new EventCount(k.get(0), k.get(1), n)));
+      return found;
     }
   }
 }

@@ -99,6 +99,8 @@ public enum ErrorCode {
   INVALID_SETTINGS(Kind.REJECTED_INPUT, "The settings are not a JSON object within the limit."),
   /** A staff member's reason for an action is missing or too long ({@code auth-admin}). */
   INVALID_REASON(Kind.REJECTED_INPUT, "A reason of 1 to 150 characters is required."),
+  /** A statistics range ends before it starts or spans more than 92 days ({@code auth-admin}). */
+  INVALID_RANGE(Kind.REJECTED_INPUT, "The range must be 1 to 92 days, from before to."),
   /** The picture is not an image of a supported type. */
   INVALID_PICTURE(Kind.REJECTED_INPUT, "The picture is not a supported image."),
   /** The picture is larger than allowed. */

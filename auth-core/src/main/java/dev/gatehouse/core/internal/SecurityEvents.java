@@ -290,6 +290,7 @@ public final class SecurityEvents {
           INVALID_LABEL,
           INVALID_SETTINGS,
           INVALID_REASON,
+          INVALID_RANGE,
           INVALID_PICTURE,
           PICTURE_TOO_LARGE,
           PROFILE_INACTIVE,

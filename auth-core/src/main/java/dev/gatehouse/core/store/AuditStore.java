@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +38,58 @@ public interface AuditStore {
    * @return how many were deleted
    */
   int deleteBefore(Instant cutoff, int limit);
+
+  /**
+   * Counts the entries of the given events that happened in {@code [from, to)}, by event and
+   * method, in one statement over the index on the entries' time ({@code ix_gh_audit_event_time}):
+   * a range of the index is read, never the whole table.
+   *
+   * @param from the first instant counted
+   * @param to the first instant no longer counted (after {@code from})
+   * @param events the events to count (their {@link AuditEntry#event()} names, 1 to 20 of them)
+   * @return one count per event and method met, in no particular order; none for what did not
+   *     happen
+   * @throws IllegalArgumentException when {@code to} is not after {@code from} or the events are
+   *     empty or more than 20
+   */
+  List<EventCount> count(Instant from, Instant to, Set<String> events);
+
+  /**
+   * How many entries of one event and method {@link #count} found.
+   *
+   * @param event the event's name
+   * @param method its method, or {@code null} for entries without one
+   * @param count how many, at least 1
+   */
+  record EventCount(String event, @Nullable String method, long count) {
+    /**
+     * Checks the parts.
+     *
+     * @param event the event's name
+     * @param method its method, or {@code null}
+     * @param count how many, at least 1
+     */
+    public EventCount {
+      requireNonNull(event, "event");
+    }
+
+    /**
+     * Checks a range and an event set as {@link #count} takes them.
+     *
+     * @param from the first instant counted
+     * @param to the first instant no longer counted
+     * @param events the events to count
+     * @throws IllegalArgumentException when they are not as {@link #count} takes them
+     */
+    public static void checkQuery(Instant from, Instant to, Set<String> events) {
+      if (!to.isAfter(from)) {
+        throw new IllegalArgumentException("to must be after from");
+      }
+      if (events.isEmpty() || events.size() > 20) {
+        throw new IllegalArgumentException("1 to 20 events, were " + events.size());
+      }
+    }
+  }
 
   /**
    * One row of the audit trail: a security event as it is kept ({@code gh_audit_event}). It holds

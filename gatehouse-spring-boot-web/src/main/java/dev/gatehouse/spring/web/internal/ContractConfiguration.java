@@ -3,6 +3,7 @@ package dev.gatehouse.spring.web.internal;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.spring.web.config.GatehouseHttpProperties;
 import dev.gatehouse.spring.web.internal.admin.AdminController;
+import dev.gatehouse.spring.web.internal.admin.AdminStatisticsController;
 import dev.gatehouse.spring.web.internal.fastapiusers.FastApiUsersController;
 import dev.gatehouse.spring.web.internal.fastapiusers.FuAdminController;
 import dev.gatehouse.spring.web.internal.fastapiusers.FuUsersController;
@@ -58,6 +59,7 @@ public class ContractConfiguration {
     MagicLinkController.class,
     SocialController.class,
     AdminController.class,
+    AdminStatisticsController.class,
     OrganizationController.class,
     OpenApiController.class
   })

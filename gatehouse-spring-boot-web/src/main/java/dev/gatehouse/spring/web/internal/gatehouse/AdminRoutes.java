@@ -1,11 +1,14 @@
 package dev.gatehouse.spring.web.internal.gatehouse;
 
 import dev.gatehouse.spring.web.internal.admin.AdminController;
+import dev.gatehouse.spring.web.internal.admin.AdminStatisticsController;
 import java.util.List;
 
 /** The contract's administration routes ({@code auth-admin}), in document order. */
 final class AdminRoutes {
-  /** The routes of {@link AdminController}, in document order. */
+  /**
+   * The routes of {@link AdminController} and {@link AdminStatisticsController}, in document order.
+   */
   static final List<ContractRoutes.Route> ROUTES =
       List.of(
           ContractRoutes.r(
@@ -93,7 +96,19 @@ final class AdminRoutes {
               "Detail",
               401,
               403,
-              404));
+              404),
+          ContractRoutes.r(
+              "get",
+              "/admin/statistics/",
+              "adminStatistics",
+              "Staff: sign-ins, failures and lockouts per day (UTC) and method, 1 to 92 days",
+              true,
+              null,
+              200,
+              "AdminStatistics",
+              400,
+              401,
+              403));
 
   private AdminRoutes() {}
 }

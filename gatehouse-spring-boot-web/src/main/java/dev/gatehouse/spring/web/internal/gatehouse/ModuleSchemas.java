@@ -26,6 +26,23 @@ final class ModuleSchemas {
     s.put("AdminUsers", object("users*", arrayOf(ref("User"))));
     s.put("AdminDisable", object("reason*", str()));
     s.put("AdminImpersonate", object("reason*", str()));
+    Map<String, Object> byMethod = map("type", "object", "additionalProperties", integer());
+    s.put(
+        "AdminStatistics",
+        object(
+            "from*", map("type", "string", "format", "date"),
+            "to*", map("type", "string", "format", "date"),
+            "days*",
+                arrayOf(
+                    object(
+                        "day*",
+                        map("type", "string", "format", "date"),
+                        "sign_ins*",
+                        byMethod,
+                        "failures*",
+                        byMethod,
+                        "lockouts*",
+                        integer()))));
     Map<String, Object> id = map("type", "integer");
     s.put(
         "AdminUserPicture",

@@ -131,6 +131,20 @@ public final class OpenApiDocument {
                 map("type", name.equals("limit") ? "integer" : "string")));
       }
     }
+    if (route.operationId().equals("adminStatistics")) {
+      for (String name : List.of("from", "to")) {
+        parameters.add(
+            map(
+                "name",
+                name,
+                "in",
+                "query",
+                "required",
+                true,
+                "schema",
+                map("type", "string", "format", "date")));
+      }
+    }
     if (route.operationId().equals("socialRedirect")) {
       parameters.add(
           map(

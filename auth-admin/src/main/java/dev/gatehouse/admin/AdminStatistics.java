@@ -1,0 +1,74 @@
+package dev.gatehouse.admin;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How sign-ins go, per day (UTC) and per method, counted from the audit trail: sign-ins, failed
+ * sign-ins and lockouts. From {@code gatehouse.feature(AdminStatistics.class)} once {@link
+ * Administration} is installed. A refresh is no sign-in and is not counted.
+ *
+ * <p>Only a caller whose session is alive and whose account is active and staff or superuser may
+ * read statistics, as for {@link AdminService}; anyone else is refused with {@code forbidden}, kept
+ * in the audit trail ({@code AdminRefused}). Each read leaves an {@code AdminAction} audit entry
+ * ({@code statistics}) whose subject is the staff member and whose detail is the range.
+ *
+ * <p>Each day is one counting statement over the audit trail's index on time ({@code
+ * ix_gh_audit_event_time} in auth-jpa): a range of the index is read, never the table.
+ *
+ * <pre>{@code
+ * AdminStatistics stats = gatehouse.feature(AdminStatistics.class);
+ * List<AdminStatistics.Day> week =
+ *     stats.daily(staffToken, LocalDate.parse("2026-03-01"), LocalDate.parse("2026-03-07"));
+ * long passwordSignIns = week.get(0).signIns().getOrDefault("pwd", 0L);
+ * }</pre>
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface AdminStatistics {
+  /** The most days one read spans. */
+  int MAX_DAYS = 92;
+
+  /**
+   * The counts of each day from {@code from} to {@code to}, both included, in UTC.
+   *
+   * @param caller the staff member's verified access token
+   * @param from the first day
+   * @param to the last day, not before {@code from} and at most {@link #MAX_DAYS} days on
+   * @return one entry per day, in order, days without events included
+   * @throws dev.gatehouse.core.error.AuthException.RejectedInputException {@code forbidden} for a
+   *     caller who is not staff, {@code invalid_range} for a range that ends before it starts or
+   *     spans more than {@link #MAX_DAYS} days
+   */
+  List<Day> daily(VerifiedAccessToken caller, LocalDate from, LocalDate to);
+
+  /**
+   * One day's counts. The maps are keyed by the method as the audit trail names it ({@code pwd} a
+   * password, {@code otp} a one-time code, {@code magic_link}, {@code passkey}, a social provider's
+   * name...); a method that was not used is absent.
+   *
+   * @param day the day (UTC)
+   * @param signIns the sign-ins by method ({@code LoggedIn})
+   * @param failures the failed sign-ins by method ({@code LoginFailed})
+   * @param lockouts how many accounts were locked ({@code Locked})
+   */
+  record Day(LocalDate day, Map<String, Long> signIns, Map<String, Long> failures, long lockouts) {
+    /**
+     * Copies the maps.
+     *
+     * @param day the day (UTC)
+     * @param signIns the sign-ins by method
+     * @param failures the failed sign-ins by method
+     * @param lockouts how many accounts were locked
+     */
+    public Day {
+      requireNonNull(day, "day");
+      signIns = Map.copyOf(signIns);
+      failures = Map.copyOf(failures);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.gatehouse.admin;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.session.SignInContext;
+import dev.gatehouse.core.store.AuditStore.EventCount;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@link AdminStatistics} over the audit trail's counting query. */
+final class DefaultAdminStatistics implements AdminStatistics {
+  private static final String SIGN_IN = "LoggedIn";
+  private static final String FAILURE = "LoginFailed";
+  private static final String LOCKOUT = "Locked";
+  private static final Set<String> COUNTED = Set.of(SIGN_IN, FAILURE, LOCKOUT);
+
+  /** A method-less entry's key, never a method's name. */
+  private static final String NONE = "none";
+
+  private final SignInContext context;
+  // The one permission check and read audit of the module: the admin service's own.
+  private final DefaultAdminService admin;
+
+  DefaultAdminStatistics(SignInContext context) {
+    this.context = requireNonNull(context, "context");
+    this.admin = new DefaultAdminService(context);
+  }
+
+  @Override
+  public List<Day> daily(VerifiedAccessToken caller, LocalDate from, LocalDate to) {
+    requireNonNull(from, "from");
+    requireNonNull(to, "to");
+    admin.staff(caller, "statistics");
+    long days = ChronoUnit.DAYS.between(from, to) + 1;
+    if (days < 1 || days > MAX_DAYS) {
+      throw new RejectedInputException(
+          ErrorCode.INVALID_RANGE, "the range must be 1 to " + MAX_DAYS + " days, from before to");
+    }
+    return context
+        .store()
+        .inTransaction(
+            tx -> {
+              List<Day> answer = new ArrayList<>();
+              for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+                List<EventCount> counts =
+                    tx.audit()
+                        .count(
+                            day.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                            day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                            COUNTED);
+                answer.add(day(day, counts));
+              }
+              admin.read(tx, caller, caller.userPublicId(), "statistics", from + ".." + to);
+              return answer;
+            });
+  }
+
+  private static Day day(LocalDate day, List<EventCount> counts) {
+    Map<String, Long> signIns = new HashMap<>();
+    Map<String, Long> failures = new HashMap<>();
+    long lockouts = 0;
+    for (EventCount c : counts) {
+      String method = c.method() == null ? NONE : c.method();
+      switch (c.event()) {
+        case SIGN_IN -> signIns.merge(method, c.count(), Long::sum);
+        case FAILURE -> failures.merge(method, c.count(), Long::sum);
+        default -> lockouts += c.count();
+      }
+    }
+    return new Day(day, signIns, failures, lockouts);
+  }
+}
