@@ -26,7 +26,7 @@ public final class Administration implements GatehouseModule {
 
   @Override
   public void installInto(Gatehouse.Builder builder) {
-    builder.feature(AdminService.class, DefaultAdminService::new);
+    builder.feature(AdminService.class, DefaultAdminService::installed);
     builder.feature(AdminStatistics.class, DefaultAdminStatistics::new);
   }
 }

@@ -42,10 +42,20 @@ final class DefaultAdminService implements AdminService {
   private final PhoneNumbers phones;
   private final Impersonation impersonation;
 
+  /**
+   * The service as the module installs it: its impersonation's session claims registered with the
+   * core (once per Gatehouse, so only this service registers them; {@link DefaultAdminStatistics}
+   * builds one for its guard alone).
+   */
+  static DefaultAdminService installed(SignInContext context) {
+    DefaultAdminService service = new DefaultAdminService(context);
+    context.onSessionClaims(service.impersonation);
+    return service;
+  }
+
   DefaultAdminService(SignInContext context) {
     this.context = requireNonNull(context, "context");
     this.impersonation = new Impersonation(context);
-    context.onSessionClaims(impersonation);
     this.phones =
         PhoneNumbers.builder()
             .defaultRegion(context.config().get(PhoneSettings.PHONE_DEFAULT_REGION))
