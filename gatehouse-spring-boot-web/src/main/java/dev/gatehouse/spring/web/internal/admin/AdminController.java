@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -102,21 +103,7 @@ public class AdminController {
     VerifiedAccessToken caller = support.liveCaller(request);
     UUID target = id(user);
     ClientInfo client = ContractSupport.client(request, "web");
-    String reason;
-    try {
-      reason = ContractJson.read(request).string("reason");
-    } catch (ApiException badBody) {
-      // The permission before the body: without a reason the service refuses a caller who may
-      // not disable (403, audited) and changes nothing for one who may; then the body's error.
-      try {
-        admin().disable(caller, target, null, client);
-      } catch (RejectedInputException e) {
-        if (e.error() != ErrorCode.INVALID_REASON) {
-          throw e;
-        }
-      }
-      throw badBody;
-    }
+    String reason = reason(request, r -> admin().disable(caller, target, r, client));
     UserView u = admin().disable(caller, target, reason, client);
     Replies.ok(Map.of("user", Shapes.user(u))).send(response);
   }
@@ -134,20 +121,7 @@ public class AdminController {
     VerifiedAccessToken caller = support.liveCaller(request);
     UUID target = id(user);
     ClientInfo client = ContractSupport.client(request, "web");
-    String reason;
-    try {
-      reason = ContractJson.read(request).string("reason");
-    } catch (ApiException badBody) {
-      // As for disable: the permission (403, audited) before the body's error.
-      try {
-        admin().impersonate(caller, target, null, client);
-      } catch (RejectedInputException e) {
-        if (e.error() != ErrorCode.INVALID_REASON) {
-          throw e;
-        }
-      }
-      throw badBody;
-    }
+    String reason = reason(request, r -> admin().impersonate(caller, target, r, client));
     support.tokens(admin().impersonate(caller, target, reason, client)).send(response);
   }
 
@@ -294,5 +268,26 @@ public class AdminController {
       m.put((String) kv[i], kv[i + 1]);
     }
     return m;
+  }
+
+  /**
+   * The body's reason, the permission first: on a bad body the action is tried without a reason, so
+   * the service refuses a caller who may not act (403, audited) and changes nothing for one who may
+   * ({@code invalid_reason}, swallowed here); then the body's own error.
+   */
+  private static String reason(HttpServletRequest request, Consumer<String> actWithReason)
+      throws IOException {
+    try {
+      return ContractJson.read(request).string("reason");
+    } catch (ApiException badBody) {
+      try {
+        actWithReason.accept(null);
+      } catch (RejectedInputException e) {
+        if (e.error() != ErrorCode.INVALID_REASON) {
+          throw e;
+        }
+      }
+      throw badBody;
+    }
   }
 }
