@@ -154,4 +154,34 @@ class AdminStatisticsTest {
     assertThat(stats.daily(staff, day, day.plusDays(AdminStatistics.MAX_DAYS - 1)))
         .hasSize(AdminStatistics.MAX_DAYS);
   }
+
+  /**
+   * With a store for stale reads (here an empty in-memory one: a replica that applied nothing), the
+   * counts come from it and the read's audit row goes to the main store.
+   */
+  @org.junit.jupiter.api.Test
+  void theCountsAreReadFromTheStaleReadStoreAndTheAuditRowIsWrittenToTheMainOne() {
+    dev.gatehouse.testing.InMemoryAuthStore replica = new dev.gatehouse.testing.InMemoryAuthStore();
+    GatehouseFixture g =
+        new GatehouseFixture(
+            new dev.gatehouse.core.flows.StoreFixture(
+                new dev.gatehouse.testing.InMemoryAuthStore()),
+            b -> b,
+            b -> AdminServiceTest.installed(b).staleReads(replica));
+    String ada = email();
+    confirmed(g, ada);
+    g.gatehouse.accounts().login(new LoginRequest(ada, PASSWORD, CLIENT)).orElseThrow();
+    VerifiedAccessToken staff = signedInAs(g, true);
+    LocalDate day = today(g);
+
+    List<Day> days = g.gatehouse.feature(AdminStatistics.class).daily(staff, day, day);
+
+    assertThat(days).containsExactly(new Day(day, Map.of(), Map.of(), 0));
+    List<AuditEntry> onReplica =
+        replica.inTransaction(tx -> tx.audit().forSubject(staff.userPublicId(), 10));
+    List<AuditEntry> onMain =
+        g.db.store.inTransaction(tx -> tx.audit().forSubject(staff.userPublicId(), 10));
+    assertThat(onReplica).isEmpty();
+    assertThat(onMain).extracting(AuditEntry::method).contains("statistics");
+  }
 }

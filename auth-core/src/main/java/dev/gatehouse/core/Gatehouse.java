@@ -238,6 +238,7 @@ public final class Gatehouse implements AutoCloseable {
     @Nullable Boolean dispatchDeliveries;
     @Nullable AccessTokenCustomizer accessTokenCustomizer;
     @Nullable EmailRenderer emailRenderer;
+    @Nullable AuthStore staleReads;
     SetupAdvice setupAdvice = SetupAdvice.builderCalls();
     final Set<String> modules = new LinkedHashSet<>();
     final Map<Class<?>, Function<SignInContext, ?>> features = new LinkedHashMap<>();
@@ -380,6 +381,27 @@ public final class Gatehouse implements AutoCloseable {
     public Builder accessTokenCustomizer(AccessTokenCustomizer customizer) {
       this.accessTokenCustomizer =
           once(this.accessTokenCustomizer, customizer, "accessTokenCustomizer");
+      return this;
+    }
+
+    /**
+     * Routes the reads that may be stale to a second store, typically one over a streaming replica
+     * of the database (a second {@code JpaAuthStore} on the replica's pool): this instance's
+     * periodic look at the revocation feed ({@code gatehouse.token.revocation-follow}) and the
+     * counts of modules' statistics (the admin module's). Nothing that decides a credential reads
+     * it: sign-in, refresh, one-time codes, links, lockout counters and every write stay on {@link
+     * Gatehouse#builder}'s store, and so does the look that follows a revocation made through this
+     * instance. Without it, those reads go to the main store too. The host keeps the store's
+     * lifetime (Gatehouse does not close it). docs/OPERATIONS.md, "PostgreSQL primary and streaming
+     * replica", says what it may lag by.
+     *
+     * @param replica the store for stale reads; it is only read
+     * @return this builder
+     * @throws NullPointerException when {@code replica} is null
+     * @throws IllegalStateException when it was already set
+     */
+    public Builder staleReads(AuthStore replica) {
+      this.staleReads = once(this.staleReads, replica, "staleReads");
       return this;
     }
 

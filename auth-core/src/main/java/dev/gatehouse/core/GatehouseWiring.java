@@ -124,6 +124,7 @@ final class GatehouseWiring {
     GatehouseConfig config = b.config;
     Clock clock = config.clock();
     AuthStore store = b.store;
+    AuthStore staleReads = b.staleReads != null ? b.staleReads : store;
     boolean production = config.production();
     String secretKey = config.get(GatehouseConfig.SECRET_KEY);
     if (secretKey == null) {
@@ -218,7 +219,8 @@ final class GatehouseWiring {
             config.get(TokenSettings.ACCESS_TOKEN_TTL),
             config.get(TokenSettings.CLOCK_SKEW),
             clock,
-            store);
+            store,
+            staleReads);
     LiveSessionCache liveSessions =
         new LiveSessionCache(config.get(TokenSettings.LIVE_CHECK_CACHE), clock, revocations);
     AccountChanges accountChanges = new AccountChanges();
@@ -360,6 +362,7 @@ final class GatehouseWiring {
         new ModuleContext(
             config,
             store,
+            staleReads,
             secrets,
             sealer,
             factory,

@@ -74,6 +74,7 @@ final class ModuleContext implements SignInContext {
   private final DefaultSessionService sessions;
   private final GatehouseConfig config;
   private final AuthStore store;
+  private final AuthStore staleReads;
   private final SecretHasher secrets;
   private final Sealer sealer;
   private final AccountFactory accounts;
@@ -95,6 +96,7 @@ final class ModuleContext implements SignInContext {
   ModuleContext(
       GatehouseConfig config,
       AuthStore store,
+      AuthStore staleReads,
       SecretHasher secrets,
       Sealer sealer,
       AccountFactory accounts,
@@ -117,6 +119,7 @@ final class ModuleContext implements SignInContext {
     this.external = external;
     this.config = config;
     this.store = store;
+    this.staleReads = staleReads;
     this.secrets = secrets;
     this.sealer = sealer;
     this.accounts = accounts;
@@ -151,6 +154,11 @@ final class ModuleContext implements SignInContext {
   @Override
   public AuthStore store() {
     return store;
+  }
+
+  @Override
+  public AuthStore staleReads() {
+    return staleReads;
   }
 
   @Override

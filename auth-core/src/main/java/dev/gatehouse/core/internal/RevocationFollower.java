@@ -28,7 +28,11 @@ import org.jspecify.annotations.Nullable;
  *       revocation time). Calls that arrive meanwhile wait for that read rather than answer from
  *       older knowledge, so no answer rests on a look older than the interval. No traffic, no read.
  *   <li><b>Here at once.</b> A revocation through this instance ({@link #revokedHere}, after its
- *       commit) makes the next call look, whatever the interval.
+ *       commit) makes the next call look, whatever the interval, on the main store.
+ *   <li><b>Replica.</b> The periodic looks read the builder's {@code staleReads} store when the
+ *       host set one (a replica's): a revocation made through another instance is then seen once
+ *       the replica applied it, no later than the next look after that while the replica lags by
+ *       less than the overlap.
  *   <li><b>Overlap.</b> Each look reads again from {@link #overlap} before the previous one began:
  *       revocation times are written by each instance's clock and a revocation becomes visible when
  *       its transaction commits, so a look must not trust that nothing older is still to come.
@@ -53,11 +57,12 @@ public final class RevocationFollower {
   private final Duration keep;
   private final Clock clock;
   private final AuthStore store;
+  private final AuthStore staleReads;
   private final int maxEntries;
   private final ReentrantLock looking = new ReentrantLock();
   private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
   private final AtomicLong wanted = new AtomicLong();
-  private volatile long seen = -1;
+  private volatile long seen;
   private volatile @Nullable Instant lastLook;
   private volatile @Nullable Instant failedAt;
 
@@ -66,11 +71,17 @@ public final class RevocationFollower {
    * @param accessTtl the access tokens' lifetime
    * @param clockSkew the clock skew tolerated between instances and on {@code exp}
    * @param clock the clock every decision reads
-   * @param store where the revocations are read
+   * @param store where the revocations are read after one made through this instance
+   * @param staleReads where the periodic looks read them (a replica's store, or {@code store})
    */
   public RevocationFollower(
-      Duration interval, Duration accessTtl, Duration clockSkew, Clock clock, AuthStore store) {
-    this(interval, accessTtl, clockSkew, clock, store, MAX_ENTRIES);
+      Duration interval,
+      Duration accessTtl,
+      Duration clockSkew,
+      Clock clock,
+      AuthStore store,
+      AuthStore staleReads) {
+    this(interval, accessTtl, clockSkew, clock, store, staleReads, MAX_ENTRIES);
   }
 
   RevocationFollower(
@@ -79,6 +90,7 @@ public final class RevocationFollower {
       Duration clockSkew,
       Clock clock,
       AuthStore store,
+      AuthStore staleReads,
       int maxEntries) {
     this.maxEntries = maxEntries;
     this.interval = requireNonNull(interval, "interval");
@@ -86,6 +98,7 @@ public final class RevocationFollower {
     this.keep = accessTtl.plus(clockSkew).plus(clockSkew);
     this.clock = requireNonNull(clock, "clock");
     this.store = requireNonNull(store, "store");
+    this.staleReads = requireNonNull(staleReads, "staleReads");
   }
 
   /** {@return whether revocations are followed at all} */
@@ -144,9 +157,12 @@ public final class RevocationFollower {
       // was revoked between its new "now" and the previous look.
       Instant since =
           last == null ? now.minus(keep) : (last.isBefore(now) ? last : now).minus(overlap);
+      // A look owed to a revocation made here reads where it was written: a replica that has not
+      // applied it yet would let the ended session's tokens pass until the next look.
+      AuthStore from = want != seen ? store : staleReads;
       List<Revocation> found;
       try {
-        found = store.inTransaction(tx -> tx.sessions().revokedSince(since));
+        found = from.inTransaction(tx -> tx.sessions().revokedSince(since));
       } catch (RuntimeException e) {
         failedAt = now;
         throw e;

@@ -86,8 +86,9 @@ public interface SessionService extends SessionStarter {
    * #verifyAccessToken}: each instance follows the sessions revoked since its previous look with
    * one indexed read at most every {@code gatehouse.token.revocation-follow} (2 seconds by
    * default), never one per call. A revocation made through this instance is refused at once; one
-   * made through another instance sharing the database at most that interval after it commits. With
-   * {@code revocation-follow} 0 this is {@link #verifyLiveAccessToken}.
+   * made through another instance sharing the database at most that interval after it commits (with
+   * the builder's {@code staleReads} store, after the replica applied it). With {@code
+   * revocation-follow} 0 this is {@link #verifyLiveAccessToken}.
    *
    * <p>Unlike {@link #verifyLiveAccessToken}, a session that only expired is not refused here: its
    * access token expires on its own. The Spring Boot starter checks the host's own routes with this

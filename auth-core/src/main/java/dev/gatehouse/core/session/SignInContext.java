@@ -66,6 +66,15 @@ public interface SignInContext {
   /** {@return the store, whose transactions join the host's when one is open} */
   AuthStore store();
 
+  /**
+   * {@return the store for reads that may be stale: the builder's {@code staleReads} store (a
+   * replica's) when the host set one, else {@link #store()}} For counts and reports only: what
+   * decides a credential, and every write, goes through {@link #store()}.
+   */
+  default AuthStore staleReads() {
+    return store();
+  }
+
   /** {@return the keyed hashes of the application secret (codes, tokens, counter keys)} */
   SecretHasher secrets();
 

@@ -52,7 +52,13 @@ class RevocationFollowerTest {
   void pastItsLimitItAnswersUnknownForAnUnknownSessionUntilTheRevocationsAgeOut() {
     RevocationFollower follower =
         new RevocationFollower(
-            Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(30), clock, store, 2);
+            Duration.ofSeconds(2),
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(30),
+            clock,
+            store,
+            store,
+            2);
     String first = revokedSession();
     String second = revokedSession();
     assertThat(follower.isRevoked("never-revoked")).contains(false);
@@ -67,5 +73,29 @@ class RevocationFollowerTest {
     // Their tokens have all expired (5 minutes plus twice the skew): forgotten, answers again.
     clock.advance(Duration.ofMinutes(6).plusSeconds(1));
     assertThat(follower.isRevoked("never-revoked")).contains(false);
+  }
+
+  /**
+   * With a store for stale reads (here an empty one: a replica that applied none of the
+   * revocations), the periodic look reads it and misses what another instance revoked; the look a
+   * revocation made here asks for reads the main store and sees it at once.
+   */
+  @Test
+  void periodicLooksReadTheStaleStoreAndALookAfterARevocationHereReadsTheMainStore() {
+    InMemoryAuthStore replica = new InMemoryAuthStore();
+    RevocationFollower follower =
+        new RevocationFollower(
+            Duration.ofSeconds(2),
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(30),
+            clock,
+            store,
+            replica);
+    String elsewhere = revokedSession();
+
+    assertThat(follower.isRevoked(elsewhere)).contains(false);
+
+    follower.revokedHere();
+    assertThat(follower.isRevoked(elsewhere)).contains(true);
   }
 }
