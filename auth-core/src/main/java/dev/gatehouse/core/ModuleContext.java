@@ -343,6 +343,15 @@ final class ModuleContext implements SignInContext {
   }
 
   @Override
+  public Optional<SessionService.TokenPair> renewSession(
+      StoreTransaction tx, UUID account, String sessionId) {
+    return sessions.renewSession(
+        requireNonNull(tx, "tx"),
+        requireNonNull(account, "account"),
+        requireNonNull(sessionId, "sessionId"));
+  }
+
+  @Override
   public SessionService.TokenPair startSessionFor(
       StoreTransaction tx,
       UUID account,

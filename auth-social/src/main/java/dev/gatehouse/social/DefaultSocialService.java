@@ -9,6 +9,7 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.AuthStore;
@@ -42,6 +43,7 @@ final class DefaultSocialService implements SocialService {
   private final AuthStore store;
   private final SocialRows rows;
   private final ProviderIdentities identities;
+  private final SessionHandOffs handOffs;
 
   /**
    * @throws ConfigurationException when providers are given but the store keeps no social accounts,
@@ -59,6 +61,17 @@ final class DefaultSocialService implements SocialService {
     }
     this.rows = new SocialRows(config, context.sealer());
     this.identities = new ProviderIdentities(context, rows, providers);
+    this.handOffs = new SessionHandOffs(context);
+  }
+
+  @Override
+  public String handOff(TokenPair signedIn, String codeChallenge) {
+    return handOffs.handOff(requireNonNull(signedIn, "signedIn"), codeChallenge);
+  }
+
+  @Override
+  public TokenPair redeemHandOff(String code, String codeVerifier) {
+    return handOffs.redeem(code, codeVerifier);
   }
 
   @Override

@@ -149,7 +149,7 @@ public class SocialController {
     JsonBody b = ContractJson.read(request);
     ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
     TokenPair tokens =
-        support.gatehouse().sessions().redeemHandOff(b.string("code"), b.string("code_verifier"));
+        social().redeemHandOff(b.string("code"), b.string("code_verifier"));
     support.loginAnswer(client, tokens).send(response);
   }
 
@@ -167,7 +167,7 @@ public class SocialController {
       Completed c = complete(request);
       if (c.outcome() instanceof SignInResult.SignedIn in) {
         fragment.put("provider", c.provider());
-        fragment.put("code", support.gatehouse().sessions().handOff(in.tokens(), challenge));
+        fragment.put("code", social().handOff(in.tokens(), challenge));
       } else if (c.outcome() instanceof SignInResult.LinkRequired required) {
         fragment.put("provider", c.provider());
         fragment.put("error", ErrorCode.LINK_REQUIRED.code());
