@@ -148,8 +148,7 @@ public class SocialController {
   void exchange(HttpServletRequest request, HttpServletResponse response) throws IOException {
     JsonBody b = ContractJson.read(request);
     ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
-    TokenPair tokens =
-        social().redeemHandOff(b.string("code"), b.string("code_verifier"));
+    TokenPair tokens = social().redeemHandOff(b.string("code"), b.string("code_verifier"));
     support.loginAnswer(client, tokens).send(response);
   }
 
