@@ -1,9 +1,11 @@
 package dev.gatehouse.core;
 
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.config.MagicLinkSettings;
+import dev.gatehouse.core.config.ModuleSettings;
+import dev.gatehouse.core.config.Setting;
 import dev.gatehouse.core.config.SetupAdvice;
-import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import java.util.List;
 
@@ -37,15 +39,22 @@ final class BuilderChecks {
               + " is on but the magic-link module is not installed: "
               + b.setupAdvice.fix(SetupAdvice.Part.MAGIC_LINK_MODULE));
     }
-    if ((b.config.get(SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS)
-            || b.config.get(SocialSettings.SOCIAL_HANDOFF_URL) != null)
-        && !b.modules.contains(SOCIAL_MODULE)) {
-      throw new ConfigurationException(
-          (b.config.get(SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS)
-                  ? SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS.key() + " is on"
-                  : SocialSettings.SOCIAL_HANDOFF_URL.key() + " is set")
-              + " but the social module is not installed: "
-              + b.setupAdvice.fix(SetupAdvice.Part.SOCIAL_MODULE));
+    for (ModuleSettings module : GatehouseConfig.moduleSettings()) {
+      if (b.modules.contains(module.module())) {
+        continue;
+      }
+      for (Setting<?> setting : module.needModule()) {
+        Object value = b.config.get(setting);
+        if (value != null && !value.equals(setting.defaultValue())) {
+          throw new ConfigurationException(
+              setting.key()
+                  + (value instanceof Boolean ? " is on" : " is set")
+                  + " but the "
+                  + module.module()
+                  + " module is not installed"
+                  + advice(b, module.module()));
+        }
+      }
     }
     if (!b.modules.contains(LEGACY_MODULE)) {
       for (var tokenKey :
@@ -83,5 +92,15 @@ final class BuilderChecks {
                     : ""));
       }
     }
+  }
+
+  /** How to install a module, when the host's setup advice knows it. */
+  private static String advice(Gatehouse.Builder b, String module) {
+    return switch (module) {
+      case MAGIC_LINK_MODULE -> ": " + b.setupAdvice.fix(SetupAdvice.Part.MAGIC_LINK_MODULE);
+      case SOCIAL_MODULE -> ": " + b.setupAdvice.fix(SetupAdvice.Part.SOCIAL_MODULE);
+      case LEGACY_MODULE -> ": " + b.setupAdvice.fix(SetupAdvice.Part.LEGACY_MODULE);
+      default -> "";
+    };
   }
 }

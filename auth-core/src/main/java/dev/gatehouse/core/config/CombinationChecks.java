@@ -8,7 +8,6 @@ import static dev.gatehouse.core.config.PhoneSettings.PHONE_ALLOWED_REGIONS;
 import static dev.gatehouse.core.config.PhoneSettings.PHONE_DENIED_REGIONS;
 import static dev.gatehouse.core.config.ProfileSettings.DEFAULT_PROFILE_ROLE;
 import static dev.gatehouse.core.config.ProfileSettings.PROFILE_ROLES;
-import static dev.gatehouse.core.config.SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS;
 import static dev.gatehouse.core.config.ThrottleSettings.LOGIN_DELAY_AFTER;
 import static dev.gatehouse.core.config.ThrottleSettings.LOGIN_MAX_FAILURES;
 import static dev.gatehouse.core.config.TokenSettings.ACCESS_TOKEN_TTL;
@@ -103,12 +102,8 @@ final class CombinationChecks {
     if (!Collections.disjoint(c.get(PHONE_ALLOWED_REGIONS), c.get(PHONE_DENIED_REGIONS))) {
       problems.add(PHONE_ALLOWED_REGIONS.key() + " and " + PHONE_DENIED_REGIONS.key() + " overlap");
     }
-    if (c.get(SOCIAL_STORE_PROVIDER_TOKENS) && c.get(SocialSettings.SOCIAL_TOKEN_KEY) == null) {
-      problems.add(
-          SocialSettings.SOCIAL_TOKEN_KEY.key()
-              + " is required when "
-              + SOCIAL_STORE_PROVIDER_TOKENS.key()
-              + " is on");
+    for (ModuleSettings module : GatehouseConfig.moduleSettings()) {
+      problems.addAll(module.problems(c));
     }
     if (c.production()) {
       if (c.get(SECRET_KEY) == null) {
