@@ -1,13 +1,11 @@
 package dev.gatehouse.core;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.config.MagicLinkSettings;
 import dev.gatehouse.core.config.ModuleSettings;
 import dev.gatehouse.core.config.Setting;
 import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
-import java.util.List;
 
 /**
  * What a builder's set must satisfy as a whole, checked before anything is built: each part a
@@ -54,42 +52,6 @@ final class BuilderChecks {
                   + " module is not installed"
                   + advice(b, module.module()));
         }
-      }
-    }
-    if (!b.modules.contains(LEGACY_MODULE)) {
-      for (var tokenKey :
-          List.of(
-              LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY,
-              LegacySettings.LEGACY_FASTAPI_USERS_SECRET,
-              LegacySettings.LEGACY_DRF_TOKENS_UNTIL,
-              LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY,
-              LegacySettings.LEGACY_WRITE_BACK_UNTIL)) {
-        if (b.config.get(tokenKey) != null) {
-          throw new ConfigurationException(
-              tokenKey.key()
-                  + " is set but the legacy module is not installed: "
-                  + b.setupAdvice.fix(SetupAdvice.Part.LEGACY_MODULE));
-        }
-      }
-    }
-    for (var legacyKey :
-        List.of(
-            LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY,
-            LegacySettings.LEGACY_FASTAPI_USERS_SECRET,
-            LegacySettings.LEGACY_DRF_TOKENS_UNTIL,
-            LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY)) {
-      if (b.config.get(legacyKey) != null && b.legacyAccounts == null) {
-        boolean tables =
-            legacyKey == LegacySettings.LEGACY_DRF_TOKENS_UNTIL
-                || legacyKey == LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY;
-        throw new ConfigurationException(
-            legacyKey.key()
-                + " is set but nothing says which account a legacy user became: "
-                + b.setupAdvice.fix(SetupAdvice.Part.LEGACY_ACCOUNTS)
-                + (tables
-                    ? "; it also needs the legacy credential tables: "
-                        + b.setupAdvice.fix(SetupAdvice.Part.LEGACY_CREDENTIALS)
-                    : ""));
       }
     }
   }

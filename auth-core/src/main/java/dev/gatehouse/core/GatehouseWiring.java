@@ -376,6 +376,7 @@ final class GatehouseWiring {
             notices,
             sessions,
             external,
+            b.legacyAccounts != null,
             b.setupAdvice);
     Map<Class<?>, Object> built = new LinkedHashMap<>();
     try {

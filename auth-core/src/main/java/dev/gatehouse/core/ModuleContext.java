@@ -89,6 +89,7 @@ final class ModuleContext implements SignInContext {
   private final LoginThrottle throttle;
   private final Notices notices;
   private final ExternalSignIn external;
+  private final boolean legacyAccounts;
 
   private final SetupAdvice setupAdvice;
 
@@ -111,7 +112,9 @@ final class ModuleContext implements SignInContext {
       Notices notices,
       DefaultSessionService sessions,
       ExternalSignIn external,
+      boolean legacyAccounts,
       SetupAdvice setupAdvice) {
+    this.legacyAccounts = legacyAccounts;
     this.setupAdvice = setupAdvice;
     this.sessions = sessions;
     this.external = external;
@@ -141,6 +144,11 @@ final class ModuleContext implements SignInContext {
   @Override
   public SetupAdvice setupAdvice() {
     return setupAdvice;
+  }
+
+  @Override
+  public boolean knowsLegacyAccounts() {
+    return legacyAccounts;
   }
 
   @Override

@@ -53,40 +53,6 @@ final class CombinationChecks {
               + SecondFactorSettings.MFA_REQUIRED.key()
               + " is roles");
     }
-    if ((c.get(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY) == null)
-        != (c.get(LegacySettings.LEGACY_SIMPLEJWT_UNTIL) == null)) {
-      problems.add(
-          LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY.key()
-              + " and "
-              + LegacySettings.LEGACY_SIMPLEJWT_UNTIL.key()
-              + " are set together: the key the legacy tokens are checked with, and when that"
-              + " stops");
-    }
-    if ((c.get(LegacySettings.LEGACY_FASTAPI_USERS_SECRET) == null)
-        != (c.get(LegacySettings.LEGACY_FASTAPI_USERS_UNTIL) == null)) {
-      problems.add(
-          LegacySettings.LEGACY_FASTAPI_USERS_SECRET.key()
-              + " and "
-              + LegacySettings.LEGACY_FASTAPI_USERS_UNTIL.key()
-              + " are set together: the secret the legacy tokens are checked with, and when that"
-              + " stops");
-    }
-    if ((c.get(LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY) == null)
-        != (c.get(LegacySettings.LEGACY_DJANGO_SESSIONS_UNTIL) == null)) {
-      problems.add(
-          LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY.key()
-              + " and "
-              + LegacySettings.LEGACY_DJANGO_SESSIONS_UNTIL.key()
-              + " are set together: the key Django signed its sessions with, and when that stops");
-    }
-    if (c.get(LegacySettings.LEGACY_SIMPLEJWT_ACCESS_TOKENS)
-        && c.get(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY) == null) {
-      problems.add(
-          LegacySettings.LEGACY_SIMPLEJWT_ACCESS_TOKENS.key()
-              + " needs "
-              + LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY.key()
-              + " (and its until)");
-    }
     if (c.get(PASSWORD_MIN_LENGTH) > c.get(PASSWORD_MAX_LENGTH)) {
       problems.add(PASSWORD_MIN_LENGTH.key() + " must not exceed " + PASSWORD_MAX_LENGTH.key());
     }

@@ -60,6 +60,15 @@ public interface SignInContext {
     return SetupAdvice.builderCalls();
   }
 
+  /**
+   * {@return whether the host said which account a legacy user became ({@code
+   * Gatehouse.Builder#legacyAccounts}, a {@code LegacyAccountResolver}): what a legacy token needs
+   * to sign in}
+   */
+  default boolean knowsLegacyAccounts() {
+    return false;
+  }
+
   /** {@return the clock every flow reads} */
   Clock clock();
 
