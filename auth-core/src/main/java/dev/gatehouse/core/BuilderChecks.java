@@ -1,7 +1,6 @@
 package dev.gatehouse.core;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.MagicLinkSettings;
 import dev.gatehouse.core.config.ModuleSettings;
 import dev.gatehouse.core.config.Setting;
 import dev.gatehouse.core.config.SetupAdvice;
@@ -30,13 +29,6 @@ final class BuilderChecks {
    * @throws ConfigurationException naming what is missing and how to provide it
    */
   static void check(Gatehouse.Builder b) {
-    if (b.config.get(MagicLinkSettings.MAGIC_LINK_ENABLED)
-        && !b.modules.contains(MAGIC_LINK_MODULE)) {
-      throw new ConfigurationException(
-          MagicLinkSettings.MAGIC_LINK_ENABLED.key()
-              + " is on but the magic-link module is not installed: "
-              + b.setupAdvice.fix(SetupAdvice.Part.MAGIC_LINK_MODULE));
-    }
     for (ModuleSettings module : GatehouseConfig.moduleSettings()) {
       if (b.modules.contains(module.module())) {
         continue;

@@ -32,15 +32,14 @@ import java.util.SortedSet;
  * <p>Every setting is a {@link Setting} constant with its key ({@code gatehouse.otp.ttl}), its
  * environment variable ({@code GATEHOUSE_OTP_TTL}), its default and its allowed range. The general
  * ones and housekeeping are declared below; the rest in the class of their concern: {@link
- * AccountSettings}, {@link PasswordSettings}, {@link OtpSettings}, {@link MagicLinkSettings},
- * {@link PhoneSettings}, {@link TokenSettings}, {@link AuditSettings}, {@link
- * SecondFactorSettings}, {@link ProfileSettings}, {@link ThrottleSettings} and {@link
- * DeliverySettings}; a feature module's in its own class ({@link ModuleSettings}: the passkeys',
- * social sign-in's, organisations' and the legacy cut-over's), known whenever the module is on the
- * class path. An invalid value, an unknown {@code gatehouse.*} key, or an inconsistent combination
- * fails when it is set or at {@link Builder#build()}, with a {@link ConfigurationException} naming
- * the key. Durations accept ISO-8601 ({@code PT5M}) or {@code 300s}/{@code 5m}/{@code 12h}/{@code
- * 7d}.
+ * AccountSettings}, {@link PasswordSettings}, {@link OtpSettings}, {@link PhoneSettings}, {@link
+ * TokenSettings}, {@link AuditSettings}, {@link SecondFactorSettings}, {@link ProfileSettings},
+ * {@link ThrottleSettings} and {@link DeliverySettings}; a feature module's in its own class
+ * ({@link ModuleSettings}: the passkeys', magic link's, social sign-in's, organisations' and the
+ * legacy cut-over's), known whenever the module is on the class path. An invalid value, an unknown
+ * {@code gatehouse.*} key, or an inconsistent combination fails when it is set or at {@link
+ * Builder#build()}, with a {@link ConfigurationException} naming the key. Durations accept ISO-8601
+ * ({@code PT5M}) or {@code 300s}/{@code 5m}/{@code 12h}/{@code 7d}.
  *
  * <p>Immutable and thread-safe; {@link #toString()} never prints a secret.
  */
@@ -112,7 +111,6 @@ public final class GatehouseConfig {
           AccountSettings.class,
           PasswordSettings.class,
           OtpSettings.class,
-          MagicLinkSettings.class,
           PhoneSettings.class,
           TokenSettings.class,
           AuditSettings.class,

@@ -13,6 +13,7 @@ final class PropertiesReader {
   private static final Map<String, String> MODULE_KEYS =
       Map.of(
           "gatehouse.passkeys.", "auth-passkeys",
+          "gatehouse.magic-link.", "auth-magic-link",
           "gatehouse.legacy.", "auth-legacy",
           "gatehouse.social.", "auth-social",
           "gatehouse.organizations.", "auth-organizations");

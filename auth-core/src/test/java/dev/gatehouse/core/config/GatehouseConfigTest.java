@@ -126,6 +126,8 @@ class GatehouseConfigTest {
     for (String[] keyAndModule :
         new String[][] {
           {"gatehouse.passkeys.rp-id", "auth-passkeys"},
+          {"gatehouse.magic-link.ttl", "auth-magic-link"},
+          {"gatehouse.legacy.drf-tokens.until", "auth-legacy"},
           {"gatehouse.social.handoff-url", "auth-social"},
           {"gatehouse.organizations.invitation-ttl", "auth-organizations"}
         }) {
