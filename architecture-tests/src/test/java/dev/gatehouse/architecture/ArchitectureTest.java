@@ -63,6 +63,7 @@ class ArchitectureTest {
     PASSKEYS("auth-passkeys", "dev.gatehouse.passkeys", false),
     MFA("auth-mfa", "dev.gatehouse.mfa", false),
     MAGIC_LINK("auth-magic-link", "dev.gatehouse.magiclink", false),
+    PICTURES("auth-pictures", "dev.gatehouse.pictures", false),
     LEGACY("auth-legacy", "dev.gatehouse.legacy", false),
     ADMIN("auth-admin", "dev.gatehouse.admin", false),
     ORGANIZATIONS("auth-organizations", "dev.gatehouse.organizations", false),

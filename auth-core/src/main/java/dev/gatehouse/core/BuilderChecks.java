@@ -1,11 +1,10 @@
 package dev.gatehouse.core;
 
-import dev.gatehouse.core.config.LegacySettings;
-import dev.gatehouse.core.config.MagicLinkSettings;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ModuleSettings;
+import dev.gatehouse.core.config.Setting;
 import dev.gatehouse.core.config.SetupAdvice;
-import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
-import java.util.List;
 
 /**
  * What a builder's set must satisfy as a whole, checked before anything is built: each part a
@@ -30,58 +29,32 @@ final class BuilderChecks {
    * @throws ConfigurationException naming what is missing and how to provide it
    */
   static void check(Gatehouse.Builder b) {
-    if (b.config.get(MagicLinkSettings.MAGIC_LINK_ENABLED)
-        && !b.modules.contains(MAGIC_LINK_MODULE)) {
-      throw new ConfigurationException(
-          MagicLinkSettings.MAGIC_LINK_ENABLED.key()
-              + " is on but the magic-link module is not installed: "
-              + b.setupAdvice.fix(SetupAdvice.Part.MAGIC_LINK_MODULE));
-    }
-    if ((b.config.get(SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS)
-            || b.config.get(SocialSettings.SOCIAL_HANDOFF_URL) != null)
-        && !b.modules.contains(SOCIAL_MODULE)) {
-      throw new ConfigurationException(
-          (b.config.get(SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS)
-                  ? SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS.key() + " is on"
-                  : SocialSettings.SOCIAL_HANDOFF_URL.key() + " is set")
-              + " but the social module is not installed: "
-              + b.setupAdvice.fix(SetupAdvice.Part.SOCIAL_MODULE));
-    }
-    if (!b.modules.contains(LEGACY_MODULE)) {
-      for (var tokenKey :
-          List.of(
-              LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY,
-              LegacySettings.LEGACY_FASTAPI_USERS_SECRET,
-              LegacySettings.LEGACY_DRF_TOKENS_UNTIL,
-              LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY,
-              LegacySettings.LEGACY_WRITE_BACK_UNTIL)) {
-        if (b.config.get(tokenKey) != null) {
+    for (ModuleSettings module : GatehouseConfig.moduleSettings()) {
+      if (b.modules.contains(module.module())) {
+        continue;
+      }
+      for (Setting<?> setting : module.needModule()) {
+        Object value = b.config.get(setting);
+        if (value != null && !value.equals(setting.defaultValue())) {
           throw new ConfigurationException(
-              tokenKey.key()
-                  + " is set but the legacy module is not installed: "
-                  + b.setupAdvice.fix(SetupAdvice.Part.LEGACY_MODULE));
+              setting.key()
+                  + (value instanceof Boolean ? " is on" : " is set")
+                  + " but the "
+                  + module.module()
+                  + " module is not installed"
+                  + advice(b, module.module()));
         }
       }
     }
-    for (var legacyKey :
-        List.of(
-            LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY,
-            LegacySettings.LEGACY_FASTAPI_USERS_SECRET,
-            LegacySettings.LEGACY_DRF_TOKENS_UNTIL,
-            LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY)) {
-      if (b.config.get(legacyKey) != null && b.legacyAccounts == null) {
-        boolean tables =
-            legacyKey == LegacySettings.LEGACY_DRF_TOKENS_UNTIL
-                || legacyKey == LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY;
-        throw new ConfigurationException(
-            legacyKey.key()
-                + " is set but nothing says which account a legacy user became: "
-                + b.setupAdvice.fix(SetupAdvice.Part.LEGACY_ACCOUNTS)
-                + (tables
-                    ? "; it also needs the legacy credential tables: "
-                        + b.setupAdvice.fix(SetupAdvice.Part.LEGACY_CREDENTIALS)
-                    : ""));
-      }
-    }
+  }
+
+  /** How to install a module, when the host's setup advice knows it. */
+  private static String advice(Gatehouse.Builder b, String module) {
+    return switch (module) {
+      case MAGIC_LINK_MODULE -> ": " + b.setupAdvice.fix(SetupAdvice.Part.MAGIC_LINK_MODULE);
+      case SOCIAL_MODULE -> ": " + b.setupAdvice.fix(SetupAdvice.Part.SOCIAL_MODULE);
+      case LEGACY_MODULE -> ": " + b.setupAdvice.fix(SetupAdvice.Part.LEGACY_MODULE);
+      default -> "";
+    };
   }
 }

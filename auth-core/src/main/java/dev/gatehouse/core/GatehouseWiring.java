@@ -95,9 +95,6 @@ import org.slf4j.LoggerFactory;
 final class GatehouseWiring {
   private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
 
-  /** The outbox channel of {@code auth-legacy}'s write-back journal, whose backlog status shows. */
-  private static final String WRITE_BACK_CHANNEL = "legacy";
-
   // What the facade itself reads.
   final GatehouseConfig config;
   final AuthStore store;
@@ -379,6 +376,7 @@ final class GatehouseWiring {
             notices,
             sessions,
             external,
+            b.legacyAccounts != null,
             b.setupAdvice);
     Map<Class<?>, Object> built = new LinkedHashMap<>();
     try {
@@ -470,10 +468,10 @@ final class GatehouseWiring {
         pending == 0
             ? null
             : store.inNewTransaction(tx -> tx.outbox().oldestUnsettled()).orElse(null);
-    // auth-legacy's write-back journal, counted with or without the module: entries journaled
-    // before it was taken out still wait.
+    // The modules' journals (auth-legacy's write-back), counted with or without the module:
+    // entries journaled before it was taken out still wait.
     OutboxStore.ChannelCounts backlog =
-        store.inNewTransaction(tx -> tx.outbox().countByChannel(WRITE_BACK_CHANNEL));
+        store.inNewTransaction(tx -> tx.outbox().countModuleChannels());
     return new GatehouseStatus(
         key.kid(),
         key.algorithm().name(),

@@ -90,6 +90,7 @@ final class ModuleContext implements SignInContext {
   private final LoginThrottle throttle;
   private final Notices notices;
   private final ExternalSignIn external;
+  private final boolean legacyAccounts;
 
   private final SetupAdvice setupAdvice;
 
@@ -113,7 +114,9 @@ final class ModuleContext implements SignInContext {
       Notices notices,
       DefaultSessionService sessions,
       ExternalSignIn external,
+      boolean legacyAccounts,
       SetupAdvice setupAdvice) {
+    this.legacyAccounts = legacyAccounts;
     this.setupAdvice = setupAdvice;
     this.sessions = sessions;
     this.external = external;
@@ -144,6 +147,11 @@ final class ModuleContext implements SignInContext {
   @Override
   public SetupAdvice setupAdvice() {
     return setupAdvice;
+  }
+
+  @Override
+  public boolean knowsLegacyAccounts() {
+    return legacyAccounts;
   }
 
   @Override
@@ -348,6 +356,15 @@ final class ModuleContext implements SignInContext {
     requireNonNull(owner, "owner");
     requireNonNull(claims, "claims");
     return sessions.switchSession(tx, account, sessionId, owner, claims);
+  }
+
+  @Override
+  public Optional<SessionService.TokenPair> renewSession(
+      StoreTransaction tx, UUID account, String sessionId) {
+    return sessions.renewSession(
+        requireNonNull(tx, "tx"),
+        requireNonNull(account, "account"),
+        requireNonNull(sessionId, "sessionId"));
   }
 
   @Override

@@ -25,13 +25,23 @@ final class JpaOutboxStore implements OutboxStore {
           + SENDING
           + "' and claimed_until < ?))";
 
+  /** The core's channels, as SQL: {@code ('email', 'sms', ...)}. */
+  private static final String CORE_CHANNELS =
+      OutboxStore.CORE_CHANNELS.stream()
+          .sorted()
+          .map(c -> "'" + c + "'")
+          .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+
   /**
-   * A write-back entry waits until every earlier entry of its account is settled, so the legacy
-   * store sees an account's changes in the order they were made (messages are not ordered).
+   * An entry of a module's channel waits until every earlier entry of its channel and key is
+   * settled, so a journal's destination sees one account's changes in the order they were made (the
+   * core's messages are not ordered).
    */
-  private static final String FIRST_OF_ITS_ACCOUNT =
-      "(o.channel <> 'legacy' or not exists (select 1 from gh_outbox e where e.channel ="
-          + " 'legacy' and e.masked_destination = o.masked_destination and e.id < o.id and"
+  private static final String FIRST_OF_ITS_KEY =
+      "(o.channel in "
+          + CORE_CHANNELS
+          + " or not exists (select 1 from gh_outbox e where e.channel = o.channel"
+          + " and e.masked_destination = o.masked_destination and e.id < o.id and"
           + " e.status in ('"
           + PENDING
           + "', '"
@@ -82,7 +92,7 @@ final class JpaOutboxStore implements OutboxStore {
                 + " and o.priority <= ? and "
                 + CLAIMABLE
                 + " and "
-                + FIRST_OF_ITS_ACCOUNT
+                + FIRST_OF_ITS_KEY
                 + " order by o.priority, o.next_attempt_at, o.id",
             limit),
         r -> r.number(1),
@@ -201,12 +211,11 @@ final class JpaOutboxStore implements OutboxStore {
   }
 
   @Override
-  public ChannelCounts countByChannel(String channel) {
+  public ChannelCounts countModuleChannels() {
+    String modules = "select count(*) from gh_outbox where channel not in " + CORE_CHANNELS;
     return new ChannelCounts(
-        sql.number("select count(*) from gh_outbox where channel = ? and " + UNSETTLED, channel),
-        sql.number(
-            "select count(*) from gh_outbox where channel = ? and status = '" + FAILED + "'",
-            channel));
+        sql.number(modules + " and " + UNSETTLED),
+        sql.number(modules + " and status = '" + FAILED + "'"));
   }
 
   @Override

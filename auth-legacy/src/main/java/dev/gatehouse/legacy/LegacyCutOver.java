@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.session.CarryOver;
@@ -129,6 +128,26 @@ public final class LegacyCutOver implements GatehouseModule {
         CarryOver.class,
         context -> {
           GatehouseConfig config = context.config();
+          for (var tokenKey :
+              List.of(
+                  LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY,
+                  LegacySettings.LEGACY_FASTAPI_USERS_SECRET,
+                  LegacySettings.LEGACY_DRF_TOKENS_UNTIL,
+                  LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY)) {
+            if (config.get(tokenKey) != null && !context.knowsLegacyAccounts()) {
+              boolean tables =
+                  tokenKey == LegacySettings.LEGACY_DRF_TOKENS_UNTIL
+                      || tokenKey == LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY;
+              throw new ConfigurationException(
+                  tokenKey.key()
+                      + " is set but nothing says which account a legacy user became: "
+                      + context.setupAdvice().fix(SetupAdvice.Part.LEGACY_ACCOUNTS)
+                      + (tables
+                          ? "; it also needs the legacy credential tables: "
+                              + context.setupAdvice().fix(SetupAdvice.Part.LEGACY_CREDENTIALS)
+                          : ""));
+            }
+          }
           for (var tableKey :
               List.of(
                   LegacySettings.LEGACY_DRF_TOKENS_UNTIL,

@@ -4,7 +4,6 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.util.Base64URL;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.config.SecondFactorSettings;
 import dev.gatehouse.core.config.SecondFactorSettings.SecondFactorRequirement;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;

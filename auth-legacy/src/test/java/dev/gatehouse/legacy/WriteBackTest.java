@@ -9,7 +9,6 @@ import static dev.gatehouse.core.flows.account.AccountTests.userId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService.LoginRequest;
-import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;

@@ -1,7 +1,6 @@
 package dev.gatehouse.magiclink;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.MagicLinkSettings;
 import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;

@@ -1,6 +1,5 @@
 package dev.gatehouse.magiclink;
 
-import dev.gatehouse.core.config.MagicLinkSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;

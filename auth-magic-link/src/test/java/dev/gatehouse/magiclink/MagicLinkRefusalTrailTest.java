@@ -6,7 +6,6 @@ import static dev.gatehouse.core.flows.account.AccountTests.email;
 import static dev.gatehouse.core.flows.account.AccountTests.tokenIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.config.MagicLinkSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;

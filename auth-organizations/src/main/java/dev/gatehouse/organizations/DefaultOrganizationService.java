@@ -2,7 +2,6 @@ package dev.gatehouse.organizations;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.config.OrganizationSettings;
 import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;

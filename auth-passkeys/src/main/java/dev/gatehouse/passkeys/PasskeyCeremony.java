@@ -1,7 +1,6 @@
 package dev.gatehouse.passkeys;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.PasskeySettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;

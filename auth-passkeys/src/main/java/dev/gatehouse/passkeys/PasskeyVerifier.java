@@ -1,7 +1,7 @@
 package dev.gatehouse.passkeys;
 
-import dev.gatehouse.core.config.PasskeySettings.UserVerification;
 import dev.gatehouse.core.store.PasskeyStore.PasskeyRecord;
+import dev.gatehouse.passkeys.PasskeySettings.UserVerification;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -26,10 +26,10 @@ import com.webauthn4j.verifier.attestation.trustworthiness.self.NullSelfAttestat
 import com.webauthn4j.verifier.exception.BadChallengeException;
 import com.webauthn4j.verifier.exception.MaliciousCounterValueException;
 import com.webauthn4j.verifier.exception.VerificationException;
-import dev.gatehouse.core.config.PasskeySettings.UserVerification;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.store.PasskeyStore.PasskeyRecord;
+import dev.gatehouse.passkeys.PasskeySettings.UserVerification;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.PasskeySettings;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.passkeys.PasskeyService.PasskeyRequestOptions;
 import dev.gatehouse.testing.InMemoryAuthStore;
@@ -44,5 +43,26 @@ class InstallTest {
         // Its own registration; a module its tests use (auth-mfa) registers beside it.
         .contains(WebAuthn4jPasskeys.class.getName());
     assertThat(new WebAuthn4jPasskeys().name()).isEqualTo("passkeys");
+  }
+
+  @Test
+  void itsSettingsAreInTheOneCatalogueWhileTheModuleIsOnTheClassPath() {
+    assertThat(GatehouseConfig.moduleSettings())
+        .anySatisfy(m -> assertThat(m).isInstanceOf(PasskeySettings.class));
+    assertThat(GatehouseConfig.settings())
+        .containsEntry("gatehouse.passkeys.rp-id", PasskeySettings.PASSKEY_RP_ID);
+    GatehouseConfig read =
+        GatehouseConfig.fromProperties(
+            java.util.Map.of(
+                "gatehouse.passkeys.rp-id", "login.example.test",
+                "gatehouse.passkeys.user-verification", "preferred"));
+    assertThat(read.get(PasskeySettings.PASSKEY_RP_ID)).isEqualTo("login.example.test");
+    assertThat(read.get(PasskeySettings.PASSKEY_USER_VERIFICATION))
+        .isEqualTo(PasskeySettings.UserVerification.PREFERRED);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                GatehouseConfig.fromEnvironment(
+                    java.util.Map.of("GATEHOUSE_PASSKEYS_RP_ID", "https://example.test")))
+        .hasMessageContaining("gatehouse.passkeys.rp-id must be a lower-case domain name");
   }
 }

@@ -8,7 +8,6 @@ import static dev.gatehouse.passkeys.PasskeyTest.RP_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.account.AccountService.LoginRequest;
-import dev.gatehouse.core.config.PasskeySettings;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.entity.DefaultEntities;
 import dev.gatehouse.core.entity.EntityClasses;

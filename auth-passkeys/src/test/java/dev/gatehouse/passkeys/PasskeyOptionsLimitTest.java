@@ -3,7 +3,6 @@ package dev.gatehouse.passkeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.config.PasskeySettings;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.flows.EnabledStores;

@@ -8,7 +8,6 @@ import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.PasskeySettings;
 import dev.gatehouse.core.config.SecondFactorSettings;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.error.AuthException;
@@ -272,7 +271,7 @@ public class PasskeyTest {
             b ->
                 b.set(
                     PasskeySettings.PASSKEY_USER_VERIFICATION,
-                    dev.gatehouse.core.config.PasskeySettings.UserVerification.PREFERRED));
+                    PasskeySettings.UserVerification.PREFERRED));
     Account a = new Account(g).withTotp();
     a.register("none");
     a.authenticator.userVerified(false);

@@ -3,12 +3,12 @@ package dev.gatehouse.social;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.AuthStore;
@@ -42,6 +42,7 @@ final class DefaultSocialService implements SocialService {
   private final AuthStore store;
   private final SocialRows rows;
   private final ProviderIdentities identities;
+  private final SessionHandOffs handOffs;
 
   /**
    * @throws ConfigurationException when providers are given but the store keeps no social accounts,
@@ -59,6 +60,17 @@ final class DefaultSocialService implements SocialService {
     }
     this.rows = new SocialRows(config, context.sealer());
     this.identities = new ProviderIdentities(context, rows, providers);
+    this.handOffs = new SessionHandOffs(context);
+  }
+
+  @Override
+  public String handOff(TokenPair signedIn, String codeChallenge) {
+    return handOffs.handOff(requireNonNull(signedIn, "signedIn"), codeChallenge);
+  }
+
+  @Override
+  public TokenPair redeemHandOff(String code, String codeVerifier) {
+    return handOffs.redeem(code, codeVerifier);
   }
 
   @Override

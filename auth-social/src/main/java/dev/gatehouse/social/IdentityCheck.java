@@ -1,7 +1,6 @@
 package dev.gatehouse.social;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;

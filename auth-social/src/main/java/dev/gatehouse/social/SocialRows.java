@@ -1,7 +1,6 @@
 package dev.gatehouse.social;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.secret.Sealer;
 import dev.gatehouse.core.store.SocialAccountStore.SocialAccountRecord;
 import dev.gatehouse.social.SocialProvider.VerifiedIdentity;

@@ -4,6 +4,7 @@ import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
 import java.net.URI;
@@ -197,6 +198,34 @@ public interface SocialService {
    * @return the user's linked identities, oldest first
    */
   List<SocialAccountView> accounts(UUID userPublicId);
+
+  /**
+   * Hands a session just started in the browser (a social sign-in's callback) to the single-page
+   * application that started it: answers a one-time code, valid for two minutes and bound to the
+   * application's PKCE {@code code_challenge} (S256), which {@link #redeemHandOff} exchanges for
+   * the session's tokens. Only the code's keyed hash is stored; the refresh token of {@code
+   * signedIn} is replaced at the exchange, so the one issued here is never usable.
+   *
+   * @param signedIn the session's tokens, as the sign-in answered them
+   * @param codeChallenge the application's S256 code challenge (43 base64url characters)
+   * @return the code, to put in the redirect to the application
+   * @throws RejectedInputException {@code invalid_code_challenge} when the challenge is malformed
+   */
+  String handOff(TokenPair signedIn, String codeChallenge);
+
+  /**
+   * Exchanges a hand-off code ({@link #handOff}) and the PKCE verifier whose S256 is its challenge
+   * for the session's tokens: a new refresh token (the one issued at the sign-in is replaced) and
+   * an access token. The code is bound to the challenge: without the verifier it is not found (and
+   * stays usable by the application); with it, the first exchange spends it.
+   *
+   * @param code the one-time code from the redirect
+   * @param codeVerifier the application's PKCE verifier
+   * @return the session's tokens
+   * @throws RejectedInputException {@code invalid_grant} for an unknown, used, expired or
+   *     mismatched code, or a session that ended meanwhile; the same error whatever the cause
+   */
+  TokenPair redeemHandOff(String code, String codeVerifier);
 
   /**
    * The provider tokens kept for a user's identity (only with {@code

@@ -7,7 +7,6 @@ import static dev.gatehouse.core.flows.account.AccountTests.inAFailingHostTransa
 import static dev.gatehouse.core.flows.account.AccountTests.updateUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.flows.EnabledStores;

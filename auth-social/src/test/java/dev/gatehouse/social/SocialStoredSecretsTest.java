@@ -2,7 +2,6 @@ package dev.gatehouse.social;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.core.config.SocialSettings;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.jpa.fixture.JpaFixture;
 import dev.gatehouse.jpa.fixture.JpaFixtures;

@@ -114,7 +114,7 @@ final class MemoryOutbox implements OutboxStore {
             r ->
                 r.message().priority().rank() <= lowest.rank()
                     && r.claimable(now)
-                    && firstOfItsAccount(r))
+                    && firstOfItsKey(r))
         .stream()
         .sorted(DUE_ORDER)
         .limit(limit)
@@ -128,15 +128,15 @@ final class MemoryOutbox implements OutboxStore {
           .thenComparing(Row::nextAttemptAt)
           .thenComparingLong(Row::id);
 
-  /** A legacy write-back waits for the earlier ones of its account. */
-  private boolean firstOfItsAccount(Row r) {
-    if (!r.message().channel().equals("legacy")) {
+  /** An entry of a module's channel waits for the earlier ones of its channel and key. */
+  private boolean firstOfItsKey(Row r) {
+    if (OutboxStore.CORE_CHANNELS.contains(r.message().channel())) {
       return true;
     }
     return rows.first(
             e ->
                 e.id() < r.id()
-                    && e.message().channel().equals("legacy")
+                    && e.message().channel().equals(r.message().channel())
                     && e.message().maskedDestination().equals(r.message().maskedDestination())
                     && e.unsettled())
         .isEmpty();
@@ -249,10 +249,14 @@ final class MemoryOutbox implements OutboxStore {
   }
 
   @Override
-  public ChannelCounts countByChannel(String channel) {
+  public ChannelCounts countModuleChannels() {
     return new ChannelCounts(
-        rows.where(r -> r.message().channel().equals(channel) && r.unsettled()).size(),
-        rows.where(r -> r.message().channel().equals(channel) && r.status() == Status.FAILED)
+        rows.where(r -> !OutboxStore.CORE_CHANNELS.contains(r.message().channel()) && r.unsettled())
+            .size(),
+        rows.where(
+                r ->
+                    !OutboxStore.CORE_CHANNELS.contains(r.message().channel())
+                        && r.status() == Status.FAILED)
             .size());
   }
 

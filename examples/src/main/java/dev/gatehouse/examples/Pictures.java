@@ -1,7 +1,7 @@
 package dev.gatehouse.examples;
 
-import dev.gatehouse.core.session.PictureStore;
-import dev.gatehouse.core.session.PictureStore.DirectoryPictureStore;
+import dev.gatehouse.pictures.PictureStore;
+import dev.gatehouse.pictures.PictureStore.DirectoryPictureStore;
 import java.net.URI;
 import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Value;

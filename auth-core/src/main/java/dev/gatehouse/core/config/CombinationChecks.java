@@ -8,7 +8,6 @@ import static dev.gatehouse.core.config.PhoneSettings.PHONE_ALLOWED_REGIONS;
 import static dev.gatehouse.core.config.PhoneSettings.PHONE_DENIED_REGIONS;
 import static dev.gatehouse.core.config.ProfileSettings.DEFAULT_PROFILE_ROLE;
 import static dev.gatehouse.core.config.ProfileSettings.PROFILE_ROLES;
-import static dev.gatehouse.core.config.SocialSettings.SOCIAL_STORE_PROVIDER_TOKENS;
 import static dev.gatehouse.core.config.ThrottleSettings.LOGIN_DELAY_AFTER;
 import static dev.gatehouse.core.config.ThrottleSettings.LOGIN_MAX_FAILURES;
 import static dev.gatehouse.core.config.TokenSettings.ACCESS_TOKEN_TTL;
@@ -54,40 +53,6 @@ final class CombinationChecks {
               + SecondFactorSettings.MFA_REQUIRED.key()
               + " is roles");
     }
-    if ((c.get(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY) == null)
-        != (c.get(LegacySettings.LEGACY_SIMPLEJWT_UNTIL) == null)) {
-      problems.add(
-          LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY.key()
-              + " and "
-              + LegacySettings.LEGACY_SIMPLEJWT_UNTIL.key()
-              + " are set together: the key the legacy tokens are checked with, and when that"
-              + " stops");
-    }
-    if ((c.get(LegacySettings.LEGACY_FASTAPI_USERS_SECRET) == null)
-        != (c.get(LegacySettings.LEGACY_FASTAPI_USERS_UNTIL) == null)) {
-      problems.add(
-          LegacySettings.LEGACY_FASTAPI_USERS_SECRET.key()
-              + " and "
-              + LegacySettings.LEGACY_FASTAPI_USERS_UNTIL.key()
-              + " are set together: the secret the legacy tokens are checked with, and when that"
-              + " stops");
-    }
-    if ((c.get(LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY) == null)
-        != (c.get(LegacySettings.LEGACY_DJANGO_SESSIONS_UNTIL) == null)) {
-      problems.add(
-          LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY.key()
-              + " and "
-              + LegacySettings.LEGACY_DJANGO_SESSIONS_UNTIL.key()
-              + " are set together: the key Django signed its sessions with, and when that stops");
-    }
-    if (c.get(LegacySettings.LEGACY_SIMPLEJWT_ACCESS_TOKENS)
-        && c.get(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY) == null) {
-      problems.add(
-          LegacySettings.LEGACY_SIMPLEJWT_ACCESS_TOKENS.key()
-              + " needs "
-              + LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY.key()
-              + " (and its until)");
-    }
     if (c.get(PASSWORD_MIN_LENGTH) > c.get(PASSWORD_MAX_LENGTH)) {
       problems.add(PASSWORD_MIN_LENGTH.key() + " must not exceed " + PASSWORD_MAX_LENGTH.key());
     }
@@ -103,12 +68,8 @@ final class CombinationChecks {
     if (!Collections.disjoint(c.get(PHONE_ALLOWED_REGIONS), c.get(PHONE_DENIED_REGIONS))) {
       problems.add(PHONE_ALLOWED_REGIONS.key() + " and " + PHONE_DENIED_REGIONS.key() + " overlap");
     }
-    if (c.get(SOCIAL_STORE_PROVIDER_TOKENS) && c.get(SocialSettings.SOCIAL_TOKEN_KEY) == null) {
-      problems.add(
-          SocialSettings.SOCIAL_TOKEN_KEY.key()
-              + " is required when "
-              + SOCIAL_STORE_PROVIDER_TOKENS.key()
-              + " is on");
+    for (ModuleSettings module : GatehouseConfig.moduleSettings()) {
+      problems.addAll(module.problems(c));
     }
     if (c.production()) {
       if (c.get(SECRET_KEY) == null) {

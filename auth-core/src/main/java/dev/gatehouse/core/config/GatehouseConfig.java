@@ -32,14 +32,14 @@ import java.util.SortedSet;
  * <p>Every setting is a {@link Setting} constant with its key ({@code gatehouse.otp.ttl}), its
  * environment variable ({@code GATEHOUSE_OTP_TTL}), its default and its allowed range. The general
  * ones and housekeeping are declared below; the rest in the class of their concern: {@link
- * AccountSettings}, {@link PasswordSettings}, {@link OtpSettings}, {@link MagicLinkSettings},
- * {@link OrganizationSettings}, {@link PhoneSettings}, {@link TokenSettings}, {@link
- * AuditSettings}, {@link SecondFactorSettings}, {@link SocialSettings}, {@link LegacySettings},
- * {@link PasskeySettings}, {@link ProfileSettings}, {@link ThrottleSettings} and {@link
- * DeliverySettings}. An invalid value, an unknown {@code gatehouse.*} key, or an inconsistent
- * combination fails when it is set or at {@link Builder#build()}, with a {@link
- * ConfigurationException} naming the key. Durations accept ISO-8601 ({@code PT5M}) or {@code
- * 300s}/{@code 5m}/{@code 12h}/{@code 7d}.
+ * AccountSettings}, {@link PasswordSettings}, {@link OtpSettings}, {@link PhoneSettings}, {@link
+ * TokenSettings}, {@link AuditSettings}, {@link SecondFactorSettings}, {@link ProfileSettings},
+ * {@link ThrottleSettings} and {@link DeliverySettings}; a feature module's in its own class
+ * ({@link ModuleSettings}: the passkeys', magic link's, social sign-in's, organisations' and the
+ * legacy cut-over's), known whenever the module is on the class path. An invalid value, an unknown
+ * {@code gatehouse.*} key, or an inconsistent combination fails when it is set or at {@link
+ * Builder#build()}, with a {@link ConfigurationException} naming the key. Durations accept ISO-8601
+ * ({@code PT5M}) or {@code 300s}/{@code 5m}/{@code 12h}/{@code 7d}.
  *
  * <p>Immutable and thread-safe; {@link #toString()} never prints a secret.
  */
@@ -101,21 +101,20 @@ public final class GatehouseConfig {
   public static final Setting<Integer> CLEANUP_BATCH_SIZE =
       Setting.ofInt("gatehouse.cleanup.batch-size", 500, 1, 100000);
 
+  /** The settings of the feature modules on the class path, each read like the core's. */
+  private static final List<ModuleSettings> MODULES = SettingFields.modules();
+
   private static final Map<String, Setting<?>> ALL =
       SettingFields.collect(
+          MODULES,
           GatehouseConfig.class,
           AccountSettings.class,
           PasswordSettings.class,
           OtpSettings.class,
-          MagicLinkSettings.class,
-          OrganizationSettings.class,
           PhoneSettings.class,
           TokenSettings.class,
           AuditSettings.class,
           SecondFactorSettings.class,
-          SocialSettings.class,
-          LegacySettings.class,
-          PasskeySettings.class,
           ProfileSettings.class,
           ThrottleSettings.class,
           DeliverySettings.class);
@@ -128,9 +127,17 @@ public final class GatehouseConfig {
     this.clock = clock;
   }
 
-  /** {@return every setting Gatehouse knows, by key; unmodifiable} */
+  /**
+   * {@return every setting Gatehouse knows, by key, the feature modules' on the class path ({@link
+   * ModuleSettings}) included; unmodifiable}
+   */
   public static Map<String, Setting<?>> settings() {
     return ALL;
+  }
+
+  /** {@return the settings classes of the feature modules on the class path, by class name} */
+  public static List<ModuleSettings> moduleSettings() {
+    return MODULES;
   }
 
   /** {@return a builder with every setting at its default and the system UTC clock} */

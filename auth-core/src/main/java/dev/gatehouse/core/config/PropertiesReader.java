@@ -9,6 +9,15 @@ import java.util.function.BiConsumer;
  * String)} and {@link GatehouseConfig.Builder#putAll(Map)}. Stateless.
  */
 final class PropertiesReader {
+  /** The namespaces of the feature modules' settings ({@link ModuleSettings}), by module. */
+  private static final Map<String, String> MODULE_KEYS =
+      Map.of(
+          "gatehouse.passkeys.", "auth-passkeys",
+          "gatehouse.magic-link.", "auth-magic-link",
+          "gatehouse.legacy.", "auth-legacy",
+          "gatehouse.social.", "auth-social",
+          "gatehouse.organizations.", "auth-organizations");
+
   private PropertiesReader() {}
 
   /**
@@ -20,6 +29,16 @@ final class PropertiesReader {
     Map<String, Setting<?>> all = GatehouseConfig.settings();
     Setting<?> s = all.get(key);
     if (s == null) {
+      for (Map.Entry<String, String> m : MODULE_KEYS.entrySet()) {
+        if (key.startsWith(m.getKey())) {
+          throw new ConfigurationException(
+              "unknown setting "
+                  + key
+                  + ": a setting of "
+                  + m.getValue()
+                  + ", not on the class path");
+        }
+      }
       String nearest = VariableTypos.nearestKey(key, all.values());
       throw new ConfigurationException(
           "unknown setting "

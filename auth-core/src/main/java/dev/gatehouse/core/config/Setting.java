@@ -118,7 +118,16 @@ public final class Setting<T> {
     return check(value);
   }
 
-  static Setting<Integer> ofInt(String key, int def, int min, int max) {
+  /**
+   * An integer between {@code min} and {@code max}.
+   *
+   * @param key the property name
+   * @param def the default
+   * @param min the smallest value allowed
+   * @param max the largest value allowed
+   * @return the setting
+   */
+  public static Setting<Integer> ofInt(String key, int def, int min, int max) {
     return new Setting<>(
         key,
         Integer.class,
@@ -129,7 +138,16 @@ public final class Setting<T> {
         false);
   }
 
-  static Setting<Duration> ofDuration(String key, Duration def, Duration min, Duration max) {
+  /**
+   * A duration between {@code min} and {@code max} (ISO-8601, or {@code 300s}, {@code 5m}, ...).
+   *
+   * @param key the property name
+   * @param def the default
+   * @param min the shortest allowed
+   * @param max the longest allowed
+   * @return the setting
+   */
+  public static Setting<Duration> ofDuration(String key, Duration def, Duration min, Duration max) {
     return new Setting<>(
         key,
         Duration.class,
@@ -140,15 +158,55 @@ public final class Setting<T> {
         false);
   }
 
-  static Setting<Boolean> ofBoolean(String key, boolean def) {
+  /**
+   * A switch.
+   *
+   * @param key the property name
+   * @param def the default
+   * @return the setting
+   */
+  public static Setting<Boolean> ofBoolean(String key, boolean def) {
     return new Setting<>(key, Boolean.class, def, Setting::parseBoolean, v -> true, "", false);
   }
 
-  static Setting<String> ofString(String key, String def, Predicate<String> valid, String rule) {
+  /**
+   * A text.
+   *
+   * @param key the property name
+   * @param def the default, or {@code null} for an optional setting
+   * @param valid which values are allowed
+   * @param rule the rule an error names ("must be ...")
+   * @return the setting
+   */
+  public static Setting<String> ofString(
+      String key, String def, Predicate<String> valid, String rule) {
     return new Setting<>(key, String.class, def, s -> s, valid, rule, false);
   }
 
-  static Setting<String> ofSecret(String key, int minLength) {
+  /**
+   * A link template relative to the frontend URL: a path starting with one {@code /} that contains
+   * {@code {token}} (and may contain {@code {uid}}).
+   *
+   * @param key the property name
+   * @param def the default
+   * @return the setting
+   */
+  public static Setting<String> ofLinkTemplate(String key, String def) {
+    return ofString(
+        key,
+        def,
+        ValueShapes::linkTemplate,
+        "must be a path starting with / that contains {token}");
+  }
+
+  /**
+   * An optional secret of at least {@code minLength} characters, never printed.
+   *
+   * @param key the property name
+   * @param minLength its shortest length
+   * @return the setting
+   */
+  public static Setting<String> ofSecret(String key, int minLength) {
     return new Setting<>(
         key,
         String.class,
@@ -159,11 +217,26 @@ public final class Setting<T> {
         true);
   }
 
-  static Setting<String> ofSecret(String key, Predicate<String> valid, String rule) {
+  /**
+   * An optional secret, never printed.
+   *
+   * @param key the property name
+   * @param valid which values are allowed
+   * @param rule the rule an error names ("must be ...")
+   * @return the setting
+   */
+  public static Setting<String> ofSecret(String key, Predicate<String> valid, String rule) {
     return new Setting<>(key, String.class, null, s -> s, valid, rule, true);
   }
 
-  static Setting<URI> ofUri(String key, URI def) {
+  /**
+   * An absolute http(s) URL.
+   *
+   * @param key the property name
+   * @param def the default, or {@code null} for an optional setting
+   * @return the setting
+   */
+  public static Setting<URI> ofUri(String key, URI def) {
     return new Setting<>(
         key,
         URI.class,
@@ -174,7 +247,13 @@ public final class Setting<T> {
         false);
   }
 
-  static Setting<java.time.Instant> ofInstant(String key) {
+  /**
+   * An optional ISO-8601 instant.
+   *
+   * @param key the property name
+   * @return the setting
+   */
+  public static Setting<java.time.Instant> ofInstant(String key) {
     return new Setting<>(
         key,
         java.time.Instant.class,
@@ -185,12 +264,29 @@ public final class Setting<T> {
         false);
   }
 
-  static Setting<List<String>> ofList(
+  /**
+   * A comma-separated list.
+   *
+   * @param key the property name
+   * @param def the default
+   * @param valid which lists are allowed
+   * @param rule the rule an error names ("must be ...")
+   * @return the setting
+   */
+  public static Setting<List<String>> ofList(
       String key, List<String> def, Predicate<List<String>> valid, String rule) {
     return new Setting<>(key, List.class, def, Setting::parseList, valid, rule, false);
   }
 
-  static Setting<List<String>> ofSecretList(String key, int minLength) {
+  /**
+   * A comma-separated list of secrets of at least {@code minLength} characters each, never printed;
+   * empty by default.
+   *
+   * @param key the property name
+   * @param minLength the shortest length of each
+   * @return the setting
+   */
+  public static Setting<List<String>> ofSecretList(String key, int minLength) {
     return new Setting<>(
         key,
         List.class,
@@ -205,7 +301,16 @@ public final class Setting<T> {
     return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
   }
 
-  static <E extends Enum<E>> Setting<E> ofEnum(String key, Class<E> type, E def) {
+  /**
+   * One of an enum's constants, read case-insensitively with {@code -} for {@code _}.
+   *
+   * @param key the property name
+   * @param type the enum
+   * @param def the default
+   * @param <E> the enum
+   * @return the setting
+   */
+  public static <E extends Enum<E>> Setting<E> ofEnum(String key, Class<E> type, E def) {
     return new Setting<>(
         key,
         type,

@@ -98,4 +98,22 @@ public final class ThrottleSettings {
    */
   public static final Setting<Boolean> DEVELOPMENT_EXEMPT_LOOPBACK =
       Setting.ofBoolean("gatehouse.throttle.development.exempt-loopback", false);
+
+  /**
+   * Wrong sign-in-link codes one address may receive in a day, over all its links (each link's code
+   * also burns after {@link OtpSettings#OTP_MAX_ATTEMPTS} wrong ones). With six digits, ten guesses
+   * a day give a guesser at most one chance in 100,000 per account and day
+   * (docs/SECURITY-GUARANTEES.md has the arithmetic); the link itself still works when its address
+   * is over this limit.
+   */
+  public static final Setting<Integer> MAGIC_LINK_WRONG_CODES_DAILY =
+      Setting.ofInt("gatehouse.magic-link.wrong-codes-per-address-daily", 10, 1, 100);
+
+  /**
+   * Wrong sign-in-link codes accepted per hour for all addresses together: bounds a guesser who
+   * spreads over many accounts. Past it, codes are refused for everyone until the hour ends; links
+   * keep working.
+   */
+  public static final Setting<Integer> MAGIC_LINK_WRONG_CODES_HOURLY =
+      Setting.ofInt("gatehouse.magic-link.wrong-codes-hourly", 1000, 1, 1000000);
 }

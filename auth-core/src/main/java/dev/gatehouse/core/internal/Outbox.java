@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.internal.PayloadSeal.Payload;
+import dev.gatehouse.core.store.OutboxStore;
 import dev.gatehouse.core.store.OutboxStore.NewOutboxMessage;
 import dev.gatehouse.core.store.OutboxStore.Priority;
 import dev.gatehouse.core.store.StoreTransaction;
@@ -128,9 +129,7 @@ public final class Outbox {
    * @return whether it is a module's, not the core's emails, SMS or deferred requests
    */
   static boolean isModuleChannel(String channel) {
-    return !"email".equals(channel)
-        && !"sms".equals(channel)
-        && !DeferredRequests.CHANNEL.equals(channel);
+    return !OutboxStore.CORE_CHANNELS.contains(channel);
   }
 
   /**

@@ -23,8 +23,9 @@ import org.jspecify.annotations.Nullable;
  * @param outboxPending messages waiting in the outbox or being sent
  * @param oldestPending when the oldest of them was recorded, or {@code null} when none waits
  * @param at when this was observed
- * @param writeBackPending changes waiting to be written back to the legacy store ({@code
- *     gatehouse.legacy.write-back.until}), included in {@code outboxPending}
+ * @param writeBackPending entries of the modules' outbox channels waiting: the changes to be
+ *     written back to the legacy store ({@code gatehouse.legacy.write-back.until}, the one such
+ *     channel), included in {@code outboxPending}
  * @param writeBackFailed changes that could not be written back for good: conflicts with a row the
  *     legacy store changed meanwhile, or a store away for longer than the retries (kept until the
  *     outbox's retention removes them)

@@ -95,25 +95,6 @@ public interface ProfileService {
   TokenPair switchProfile(UUID userPublicId, long profileId, String sessionId);
 
   /**
-   * Sets the picture of one of the caller's profiles: checks the image (a JPEG, PNG, GIF or WebP by
-   * its leading bytes, at most {@code gatehouse.profile.picture-max-bytes}), hands it to {@code
-   * pictures} and keeps the reference it returns on the profile. An empty image clears the picture.
-   * The image is stored before the profile changes: should that change fail, the stored file is
-   * left unreferenced, never the profile pointing at nothing.
-   *
-   * @param userPublicId the caller
-   * @param profileId the profile, or {@code null} for the default profile
-   * @param image the image bytes (empty to clear)
-   * @param pictures where pictures are kept
-   * @return the profile after the change
-   * @throws RejectedInputException {@code invalid_picture} (not an image of an accepted type) or
-   *     {@code picture_too_large}; nothing changes
-   * @throws NotFoundException {@code profile_not_found} when the caller has no such profile
-   */
-  ProfileView setPicture(
-      UUID userPublicId, @Nullable Long profileId, byte[] image, PictureStore pictures);
-
-  /**
    * The {@code /auth/me/} model: the user, their profiles and the profile they act as.
    *
    * @param userPublicId the caller ({@code sub})

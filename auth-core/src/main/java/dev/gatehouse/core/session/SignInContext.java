@@ -60,6 +60,15 @@ public interface SignInContext {
     return SetupAdvice.builderCalls();
   }
 
+  /**
+   * {@return whether the host said which account a legacy user became ({@code
+   * Gatehouse.Builder#legacyAccounts}, a {@code LegacyAccountResolver}): what a legacy token needs
+   * to sign in}
+   */
+  default boolean knowsLegacyAccounts() {
+    return false;
+  }
+
   /** {@return the clock every flow reads} */
   Clock clock();
 
@@ -286,6 +295,20 @@ public interface SignInContext {
       String sessionId,
       SessionClaims owner,
       Map<String, Object> claims);
+
+  /**
+   * Renews the account's live session in the module's transaction: a new refresh token (the one
+   * before stops working) and an access token carrying the claims modules keep in the session,
+   * checked as at a refresh. The session's sign-in ({@code auth_time}, {@code amr}) and profile
+   * stay. A session handed from a browser's sign-in to an application ({@code auth-social}) is one.
+   *
+   * @param tx the module's transaction
+   * @param account the session's owner
+   * @param sessionId the session
+   * @return the new pair, or empty when the session is not the account's live session
+   */
+  Optional<SessionService.TokenPair> renewSession(
+      StoreTransaction tx, UUID account, String sessionId);
 
   /**
    * Starts a new session of {@code account} that keeps the module's claims from its start, through

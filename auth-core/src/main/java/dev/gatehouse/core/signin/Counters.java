@@ -3,7 +3,6 @@ package dev.gatehouse.core.signin;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.MagicLinkSettings;
 import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.config.Setting;
 import dev.gatehouse.core.config.ThrottleSettings;
@@ -90,7 +89,7 @@ public enum Counters {
   /** Sign-in-link code attempts of one address (hash of the address), in a day. */
   MAGIC_LINK_CODE_ATTEMPTS(
       "magic:wrong",
-      MagicLinkSettings.MAGIC_LINK_WRONG_CODES_DAILY,
+      ThrottleSettings.MAGIC_LINK_WRONG_CODES_DAILY,
       Window.of(Duration.ofDays(1)),
       null),
   /** Sign-in-link code attempts from a client network (hash of the network). */
@@ -99,7 +98,7 @@ public enum Counters {
   /** Wrong sign-in-link codes of every address together (no part). */
   MAGIC_LINK_WRONG_CODES(
       "magic:wrong-all",
-      MagicLinkSettings.MAGIC_LINK_WRONG_CODES_HOURLY,
+      ThrottleSettings.MAGIC_LINK_WRONG_CODES_HOURLY,
       Window.of(Window.HOUR),
       null),
   /** The cooldown of one destination and purpose (channel, purpose, hash of the destination). */

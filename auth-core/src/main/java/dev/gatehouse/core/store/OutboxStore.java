@@ -2,6 +2,7 @@ package dev.gatehouse.core.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +14,13 @@ import org.jspecify.annotations.Nullable;
  * database never both own a message. Values only: no managed entity crosses this interface.
  */
 public interface OutboxStore {
+  /**
+   * The core's own channels: emails, SMS and deferred requests. Every other channel is a module's
+   * ({@code OutboxChannel}), whose entries of one key (their masked destination) a store hands out
+   * one at a time, each after the earlier ones settled, as a journal needs; the core's messages are
+   * not ordered.
+   */
+  Set<String> CORE_CHANNELS = Set.of("email", "sms", "request");
 
   /**
    * Records a message to send.
@@ -101,13 +109,14 @@ public interface OutboxStore {
   long countUnsettled();
 
   /**
-   * Counts the messages of one channel by state, for a health check. The default answers zero for
-   * both: a store that does not implement it reports no backlog per channel.
+   * Counts the entries of the modules' channels (every channel but {@link #CORE_CHANNELS}) by
+   * state, for a health check: the backlog of a module's journal (the write-back of {@code
+   * auth-legacy}), entries recorded before its module was taken out included. The default answers
+   * zero for both: a store that does not implement it reports no such backlog.
    *
-   * @param channel the channel, e.g. {@code legacy} (the write-back journal)
    * @return how many wait or are being sent, and how many failed for good
    */
-  default ChannelCounts countByChannel(String channel) {
+  default ChannelCounts countModuleChannels() {
     return new ChannelCounts(0, 0);
   }
 

@@ -120,6 +120,30 @@ class GatehouseConfigTest {
   }
 
   @Test
+  void aFeatureModulesSettingWithoutTheModuleNamesTheModule() {
+    // auth-core's tests have no feature module on the class path: its settings are unknown here.
+    assertThat(GatehouseConfig.moduleSettings()).isEmpty();
+    for (String[] keyAndModule :
+        new String[][] {
+          {"gatehouse.passkeys.rp-id", "auth-passkeys"},
+          {"gatehouse.magic-link.ttl", "auth-magic-link"},
+          {"gatehouse.legacy.drf-tokens.until", "auth-legacy"},
+          {"gatehouse.social.handoff-url", "auth-social"},
+          {"gatehouse.organizations.invitation-ttl", "auth-organizations"}
+        }) {
+      assertThatThrownBy(
+              () -> GatehouseConfig.fromProperties(java.util.Map.of(keyAndModule[0], "x")))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage(
+              "unknown setting "
+                  + keyAndModule[0]
+                  + ": a setting of "
+                  + keyAndModule[1]
+                  + ", not on the class path");
+    }
+  }
+
+  @Test
   void aMistypedEnvironmentVariableIsRefusedNamingItAndTheNearestSetting() {
     assertThatThrownBy(
             () ->

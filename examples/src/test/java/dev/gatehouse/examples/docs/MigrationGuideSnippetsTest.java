@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.LegacySettings;
+import dev.gatehouse.legacy.LegacySettings;
 import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordHashingOptions;

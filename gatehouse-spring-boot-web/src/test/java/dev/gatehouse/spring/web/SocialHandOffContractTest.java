@@ -133,7 +133,7 @@ class SocialHandOffContractTest extends ContractTestSupport {
 
   @Test
   void aSinglePageSignInNeedsItsChallengeAndAFailureComesBackAsAnError() throws Exception {
-    assertThat(gatehouse.config().get(dev.gatehouse.core.config.SocialSettings.SOCIAL_HANDOFF_URL))
+    assertThat(gatehouse.config().get(dev.gatehouse.social.SocialSettings.SOCIAL_HANDOFF_URL))
         .isEqualTo(URI.create(HANDOFF));
     assertProblem(
         http.get("/auth/login/social/redirect/?provider=test", null),

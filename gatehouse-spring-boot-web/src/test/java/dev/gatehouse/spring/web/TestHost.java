@@ -7,7 +7,6 @@ import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.entity.DefaultEntities;
 import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.migration.LegacyAccountResolver;
-import dev.gatehouse.core.session.PictureStore.DirectoryPictureStore;
 import dev.gatehouse.jpa.GatehouseJpa;
 import dev.gatehouse.jpa.GatehouseMigrations;
 import dev.gatehouse.jpa.JpaAuthStore;
@@ -16,6 +15,8 @@ import dev.gatehouse.magiclink.MagicLinks;
 import dev.gatehouse.mfa.SecondFactorModule;
 import dev.gatehouse.organizations.Organizations;
 import dev.gatehouse.passkeys.WebAuthn4jPasskeys;
+import dev.gatehouse.pictures.PictureStore.DirectoryPictureStore;
+import dev.gatehouse.pictures.ProfilePictures;
 import dev.gatehouse.social.SocialSignIn;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.CapturingSmsSender;
@@ -181,6 +182,7 @@ public class TestHost {
         .install(new LegacyCutOver())
         .install(new Administration())
         .install(new Organizations())
+        .install(new ProfilePictures())
         .legacyAccounts(new MappedLegacyAccounts())
         .build();
   }

@@ -8,7 +8,6 @@ import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.error.AuthException.NotFoundException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.session.PictureStore;
 import dev.gatehouse.core.session.ProfileService;
 import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.ProfileService.ProfileInput;
@@ -17,7 +16,6 @@ import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.internal.SessionTokens.NewRefreshToken;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.ProfileStore;
-import dev.gatehouse.core.store.ProfileStore.Person;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SessionStore.SessionState;
@@ -31,13 +29,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The {@link ProfileService} the facade builds. Internal: not API. */
 public final class DefaultProfileService implements ProfileService {
-  private static final Logger LOG = LoggerFactory.getLogger(ProfileService.class);
-
   private static final int LABEL_MAX = 100;
   private static final int SETTINGS_MAX = 4000;
   private final GatehouseConfig config;
@@ -207,83 +201,6 @@ public final class DefaultProfileService implements ProfileService {
               next.token(),
               sessionTokens.claimsHeld(tx, s));
         });
-  }
-
-  @Override
-  public ProfileView setPicture(
-      UUID userPublicId, @Nullable Long profileId, byte[] image, PictureStore pictures) {
-    requireNonNull(userPublicId, "userPublicId");
-    requireNonNull(image, "image");
-    requireNonNull(pictures, "pictures");
-    String mediaType = null;
-    if (image.length > 0) {
-      int max = config.get(ProfileSettings.PROFILE_PICTURE_MAX_BYTES);
-      if (image.length > max) {
-        throw new RejectedInputException(
-            ErrorCode.PICTURE_TOO_LARGE, "the picture must be at most " + max + " bytes");
-      }
-      mediaType =
-          PictureTypes.of(image)
-              .orElseThrow(
-                  () ->
-                      new RejectedInputException(
-                          ErrorCode.INVALID_PICTURE,
-                          "the picture must be a JPEG, PNG, GIF or WebP image"));
-    }
-    ProfileRecord target =
-        store.inTransaction(
-            tx ->
-                profileId == null
-                    ? SessionTokens.defaultProfile(tx, owner(tx, userPublicId).publicId())
-                        .orElseThrow(() -> new NotFoundException(ErrorCode.PROFILE_NOT_FOUND))
-                    : profile(tx, userPublicId, profileId));
-    String reference =
-        mediaType == null ? null : pictures.store(userPublicId, target.id(), image, mediaType);
-    if (reference != null && reference.length() > Person.MAX_PICTURE) {
-      pictures.delete(reference);
-      throw new IllegalStateException(
-          "the picture store answered a reference longer than " + Person.MAX_PICTURE);
-    }
-    Instant now = clock.instant();
-    return store.inTransaction(
-        tx -> {
-          ProfileRecord p = profile(tx, userPublicId, target.id());
-          Person person = p.person();
-          ProfileRecord changed =
-              new ProfileRecord(
-                  p.id(),
-                  userPublicId,
-                  p.role(),
-                  p.label(),
-                  p.settingsJson(),
-                  p.active(),
-                  p.defaultProfile(),
-                  p.createdAt(),
-                  now,
-                  new Person(
-                      person.firstName(),
-                      person.lastName1(),
-                      person.lastName2(),
-                      person.birthday(),
-                      person.gender(),
-                      reference));
-          tx.profiles().update(changed);
-          String replaced = person.picture();
-          if (replaced != null && !replaced.equals(reference)) {
-            // After commit only: a rolled-back change keeps pointing at its picture.
-            tx.afterCommit(() -> forget(pictures, replaced));
-          }
-          return Views.profile(changed);
-        });
-  }
-
-  /** Deletes a picture no profile references any more; a failure is logged, never raised. */
-  private static void forget(PictureStore pictures, String reference) {
-    try {
-      pictures.delete(reference);
-    } catch (RuntimeException e) {
-      LOG.warn("a replaced profile picture could not be deleted: {}", e.toString());
-    }
   }
 
   @Override

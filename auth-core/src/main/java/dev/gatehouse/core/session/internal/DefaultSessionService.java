@@ -61,7 +61,6 @@ public final class DefaultSessionService implements SessionService {
   private final SessionStart starts;
   private final SignInPipeline pipeline;
   private final RefreshRotation rotation;
-  private final SessionHandOffs handOffs;
   private final SessionTokens sessionTokens;
 
   /** Built by the facade's wiring. */
@@ -94,7 +93,6 @@ public final class DefaultSessionService implements SessionService {
     this.rotation =
         new RefreshRotation(
             config, clock, store, events, legacyAccounts, liveSessions, pipeline, sessionTokens);
-    this.handOffs = new SessionHandOffs(config, clock, store, secrets, sessionTokens);
   }
 
   @Override
@@ -287,6 +285,40 @@ public final class DefaultSessionService implements SessionService {
   }
 
   /**
+   * See {@code SignInContext#renewSession}: in the module's transaction, the account's live session
+   * gets a new refresh token, and the new pair's access token the claims modules keep in it.
+   *
+   * @param tx the module's transaction
+   * @param account the session's owner
+   * @param sessionId the session
+   * @return the new pair, or empty when the session is not the account's live one
+   */
+  public Optional<TokenPair> renewSession(StoreTransaction tx, UUID account, String sessionId) {
+    Instant now = clock.instant();
+    SessionState s =
+        tx.sessions()
+            .findSession(sessionId)
+            .filter(x -> x.liveAt(now) && x.userPublicId().equals(account))
+            .orElse(null);
+    SessionTokens.NewRefreshToken next = sessionTokens.newRefreshToken();
+    if (s == null || !tx.sessions().replaceRefreshToken(s.id(), next.hash(), now)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        sessionTokens.pair(
+            tx,
+            account,
+            null,
+            null,
+            s.id(),
+            s.amr(),
+            s.profileId(),
+            s.authTime(),
+            next.token(),
+            sessionTokens.claimsHeld(tx, s)));
+  }
+
+  /**
    * See {@code SignInContext#startSessionFor}: a new session of {@code account}, started the way a
    * sign-in's is, keeping the module's claims from its start.
    *
@@ -341,16 +373,6 @@ public final class DefaultSessionService implements SessionService {
               return ended(tx, ended ? 1 : 0, now, userPublicId, sessionId, "logout") > 0;
             });
     return revoked;
-  }
-
-  @Override
-  public String handOff(TokenPair signedIn, String codeChallenge) {
-    return handOffs.handOff(requireNonNull(signedIn, "signedIn"), codeChallenge);
-  }
-
-  @Override
-  public TokenPair redeemHandOff(String code, String codeVerifier) {
-    return handOffs.redeem(code, codeVerifier);
   }
 
   @Override

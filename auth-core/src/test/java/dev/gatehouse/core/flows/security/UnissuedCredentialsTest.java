@@ -88,13 +88,9 @@ class UnissuedCredentialsTest {
               + codeOf(
                   () ->
                       g.gatehouse.accounts().confirmPasswordReset(token, "a new long passphrase")));
-      answers.add(
-          "hand-off "
-              + codeOf(() -> g.gatehouse.sessions().redeemHandOff(token, SecretHasher.newToken())));
     }
     assertThat(new TreeSet<>(answers))
-        .containsExactly(
-            "confirmation invalid_link", "hand-off invalid_grant", "reset invalid_link");
+        .containsExactly("confirmation invalid_link", "reset invalid_link");
     assertThat(g.events).noneMatch(e -> e instanceof AuthEvent.LoggedIn);
     assertThat(g.events).noneMatch(e -> e instanceof AuthEvent.PasswordChanged);
   }

@@ -3,16 +3,13 @@ package dev.gatehouse.core.flows.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.LegacySettings;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
-import dev.gatehouse.core.flows.TestStores;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.InvalidSubjectTokenException;
@@ -32,8 +29,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 /**
  * Without the legacy module ({@code auth-legacy}) the core takes no legacy token: each is refused
  * at the exchange and at the refresh routes with the door's one typed error, and nothing else
- * changes (no session, no sign-in, no last login); a legacy token setting fails the build naming
- * the module.
+ * changes (no session, no sign-in, no last login); a legacy token setting fails naming the module.
  */
 class LegacyTokensWithoutModuleTest {
   private static final Fixtures FIXTURES = new Fixtures();
@@ -87,50 +83,16 @@ class LegacyTokensWithoutModuleTest {
   }
 
   @Test
-  void aLegacyTokenSettingWithoutTheModuleFailsTheBuildNamingIt() {
-    Instant until = Instant.parse("2027-01-01T00:00:00Z");
-    for (Map.Entry<String, GatehouseConfig> c :
-        Map.of(
-                "simplejwt",
-                GatehouseConfig.builder()
-                    .set(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY, SimpleJwtVectors.SECRET_KEY)
-                    .set(LegacySettings.LEGACY_SIMPLEJWT_UNTIL, until)
-                    .build(),
-                "drf",
-                GatehouseConfig.builder()
-                    .set(LegacySettings.LEGACY_DRF_TOKENS_UNTIL, until)
-                    .build())
-            .entrySet()) {
-      assertThatThrownBy(
-              () ->
-                  Gatehouse.builder(
-                          c.getValue(), FIXTURES.get(TestStores.provider().kinds().get(0)).store)
-                      .legacyAccounts(id -> Optional.empty())
-                      .build())
-          .as(c.getKey())
+  void aLegacyTokenSettingWithoutTheModuleFailsNamingIt() {
+    for (String key :
+        List.of(
+            "gatehouse.legacy.simplejwt.signing-key",
+            "gatehouse.legacy.drf-tokens.until",
+            "gatehouse.legacy.write-back.until")) {
+      assertThatThrownBy(() -> GatehouseConfig.fromProperties(Map.of(key, "2027-01-01T00:00:00Z")))
+          .as(key)
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("auth-legacy");
     }
-  }
-
-  @Test
-  void theRefusalWordsItsFixAsTheHostsSetupAdviceSays() {
-    GatehouseConfig config =
-        GatehouseConfig.builder()
-            .set(LegacySettings.LEGACY_DRF_TOKENS_UNTIL, Instant.parse("2027-01-01T00:00:00Z"))
-            .build();
-    var store = FIXTURES.get(TestStores.provider().kinds().get(0)).store;
-    assertThatThrownBy(() -> Gatehouse.builder(config, store).build())
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("install(new LegacyCutOver())");
-    assertThatThrownBy(
-            () ->
-                Gatehouse.builder(config, store)
-                    .setupAdvice(part -> "provide " + part.name())
-                    .build())
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessage(
-            "gatehouse.legacy.drf-tokens.until is set but the legacy module is not installed:"
-                + " provide LEGACY_MODULE");
   }
 }

@@ -14,8 +14,6 @@ import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.DeviceService.DeviceInfo;
 import dev.gatehouse.core.session.DeviceService.DeviceView;
-import dev.gatehouse.core.session.PictureStore;
-import dev.gatehouse.core.session.PictureStore.DirectoryPictureStore;
 import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.ProfileService.ProfileInput;
 import dev.gatehouse.core.session.ProfileService.ProfileView;
@@ -201,57 +199,6 @@ class ProfileAndDeviceTest {
     // Personal data stays out of logs.
     assertThat(luis.toString()).doesNotContain("Luis").doesNotContain("Pérez");
     assertThat(read.toString()).doesNotContain("Ana");
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(EnabledStores.class)
-  void aPictureIsCheckedThenStoredAndItsReferenceKept(StoreKind kind) throws Exception {
-    GatehouseFixture f = fixture(kind);
-    UUID user = Users.create(f);
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("gh-pictures");
-    PictureStore store =
-        new DirectoryPictureStore(dir, java.net.URI.create("https://media.example.test/p"));
-    byte[] gif = "GIF89a-rest-of-a-gif".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    ProfileView p = f.gatehouse.profiles().setPicture(user, null, gif, store);
-    assertThat(p.defaultProfile()).isTrue();
-    String url = p.person().picture();
-    assertThat(url).startsWith("https://media.example.test/p/").endsWith(".gif");
-    assertThat(
-            java.nio.file.Files.readAllBytes(dir.resolve(url.substring(url.lastIndexOf('/') + 1))))
-        .isEqualTo(gif);
-    assertRejected(
-        () -> f.gatehouse.profiles().setPicture(user, null, "<svg/>".getBytes(), store),
-        RejectedInputException.class,
-        "invalid_picture");
-    byte[] big = new byte[f.gatehouse.config().get(ProfileSettings.PROFILE_PICTURE_MAX_BYTES) + 1];
-    System.arraycopy(gif, 0, big, 0, gif.length);
-    assertRejected(
-        () -> f.gatehouse.profiles().setPicture(user, null, big, store),
-        RejectedInputException.class,
-        "picture_too_large");
-    assertRejected(
-        () -> f.gatehouse.profiles().setPicture(user, 987_654_321L, gif, store),
-        NotFoundException.class,
-        "profile_not_found");
-    try (var files = java.nio.file.Files.list(dir)) {
-      assertThat(files.count()).as("refused pictures are never stored").isEqualTo(1);
-    }
-    // A replaced picture's file is deleted once the change committed, and so is a cleared one.
-    byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 1, 2, 3};
-    String second = f.gatehouse.profiles().setPicture(user, p.id(), png, store).person().picture();
-    try (var files = java.nio.file.Files.list(dir)) {
-      assertThat(files.map(x -> x.getFileName().toString()).toList())
-          .containsExactly(second.substring(second.lastIndexOf('/') + 1));
-    }
-    assertThat(
-            f.gatehouse.profiles().setPicture(user, p.id(), new byte[0], store).person().picture())
-        .isNull();
-    try (var files = java.nio.file.Files.list(dir)) {
-      assertThat(files.count()).isZero();
-    }
-    // A reference the store did not write is never deleted.
-    store.delete("https://media.example.test/p/../../etc/passwd");
-    store.delete("https://elsewhere.example.test/x.png");
   }
 
   @ParameterizedTest(name = "{0}")

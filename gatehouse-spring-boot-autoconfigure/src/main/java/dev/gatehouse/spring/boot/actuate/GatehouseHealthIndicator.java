@@ -3,9 +3,10 @@ package dev.gatehouse.spring.boot.actuate;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.Gatehouse;
-import dev.gatehouse.core.config.LegacySettings;
+import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.observe.GatehouseStatus;
 import dev.gatehouse.jpa.JpaConnections;
+import dev.gatehouse.legacy.LegacySettings;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Table;
@@ -90,7 +91,7 @@ final class GatehouseHealthIndicator implements HealthIndicator {
     outbox.put("pending", status.outboxPending());
     outbox.put("oldestPendingAgeSeconds", status.oldestPendingAge().toSeconds());
     health.withDetail("outbox", outbox);
-    if (gatehouse.config().get(LegacySettings.LEGACY_WRITE_BACK_UNTIL) != null
+    if ((LEGACY && WriteBackWindow.set(gatehouse.config()))
         || status.writeBackPending() > 0
         || status.writeBackFailed() > 0) {
       // The transition's write-back to the legacy store: a backlog to watch, and conflicts to
@@ -173,5 +174,17 @@ final class GatehouseHealthIndicator implements HealthIndicator {
   @Override
   public String toString() {
     return "GatehouseHealthIndicator";
+  }
+
+  /** Whether {@code auth-legacy} is on the class path: its settings are read only then. */
+  private static final boolean LEGACY =
+      org.springframework.util.ClassUtils.isPresent(
+          "dev.gatehouse.legacy.LegacySettings", GatehouseHealthIndicator.class.getClassLoader());
+
+  /** The write-back window's setting, loaded only with {@code auth-legacy} on the class path. */
+  private static final class WriteBackWindow {
+    static boolean set(GatehouseConfig config) {
+      return config.get(LegacySettings.LEGACY_WRITE_BACK_UNTIL) != null;
+    }
   }
 }

@@ -13,6 +13,7 @@ import dev.gatehouse.spring.web.internal.gatehouse.OtpController;
 import dev.gatehouse.spring.web.internal.gatehouse.SessionController;
 import dev.gatehouse.spring.web.internal.jbdrfauth.JbContactController;
 import dev.gatehouse.spring.web.internal.jbdrfauth.JbDrfAuthController;
+import dev.gatehouse.spring.web.internal.jbdrfauth.JbPictureController;
 import dev.gatehouse.spring.web.internal.jbdrfauth.JbProfileController;
 import dev.gatehouse.spring.web.internal.jbdrfauth.JbSocialController;
 import dev.gatehouse.spring.web.internal.modules.MagicLinkController;
@@ -74,6 +75,7 @@ public class ContractConfiguration {
   @Import({
     JbDrfAuthController.class,
     JbProfileController.class,
+    JbPictureController.class,
     JbSocialController.class,
     JbContactController.class
   })

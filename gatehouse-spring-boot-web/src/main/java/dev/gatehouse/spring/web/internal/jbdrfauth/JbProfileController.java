@@ -3,7 +3,6 @@ package dev.gatehouse.spring.web.internal.jbdrfauth;
 import dev.gatehouse.core.config.ProfileSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.NotFoundException;
-import dev.gatehouse.core.session.PictureStore;
 import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.ProfileService.ProfileInput;
 import dev.gatehouse.core.session.ProfileService.ProfileView;
@@ -24,14 +23,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.LocalDate;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -41,22 +35,18 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The {@code jb-drf-auth} contract's token, {@code me/} and profile routes: simplejwt's refresh,
- * the signed-in user in the web or mobile shape, profile switch, picture and CRUD.
+ * the signed-in user in the web or mobile shape, profile switch and CRUD (the picture route is
+ * {@link JbPictureController}'s).
  */
 @RestController
 @RequestMapping("${gatehouse.http.base-path:/auth}")
 public class JbProfileController {
   private final ContractSupport support;
   private final boolean rotate;
-  private final ObjectProvider<PictureStore> pictures;
 
-  JbProfileController(
-      ContractSupport support,
-      GatehouseHttpProperties properties,
-      ObjectProvider<PictureStore> pictures) {
+  JbProfileController(ContractSupport support, GatehouseHttpProperties properties) {
     this.support = support;
     this.rotate = properties.getJbDrfAuth().isRotateRefreshTokens();
-    this.pictures = pictures;
   }
 
   // ---- tokens, me, profiles ------------------------------------------------------------------
@@ -143,61 +133,6 @@ public class JbProfileController {
       throw e;
     }
     JbSupport.loginAnswer(support, client, pair).send(response);
-  }
-
-  /**
-   * A profile's picture as base64 or a data URI ({@code data:image/png;base64,…}), kept by the
-   * host's {@link PictureStore} bean; {@code ""} clears it. Without such a bean the route answers
-   * 503.
-   */
-  @PatchMapping("/profile/picture/")
-  void picture(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    Caller c = support.caller(request);
-    int max = support.gatehouse().config().get(ProfileSettings.PROFILE_PICTURE_MAX_BYTES);
-    // Base64 takes four characters for three bytes, plus room for the other fields.
-    DrfForm f = DrfForm.read(request, max / 3 * 4 + 8 * 1024);
-    String picture;
-    if (!f.has("picture")) {
-      picture = null;
-      f.errors().put("picture", List.of(new DrfForm.Error("No file was submitted.", "required")));
-    } else {
-      picture = f.chars("picture", true, true, 0);
-    }
-    Long profile = f.integer("profile", false);
-    f.check();
-    PictureStore store = pictures.getIfAvailable();
-    if (store == null) {
-      throw DrfException.detail(503, "Profile pictures are not configured on this server.");
-    }
-    byte[] image = picture.isEmpty() ? new byte[0] : decodePicture(picture);
-    ProfileView changed;
-    try {
-      changed = support.gatehouse().profiles().setPicture(c.user(), profile, image, store);
-    } catch (AuthException e) {
-      throw switch (e.error()) {
-        case PROFILE_NOT_FOUND -> DrfException.fieldText("profile", "Perfil no encontrado.");
-        case INVALID_PICTURE ->
-            DrfException.field("picture", "The type of the image couldn't be determined.");
-        case PICTURE_TOO_LARGE -> DrfException.field("picture", e.getMessage());
-        default -> e;
-      };
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("detail", "Foto de perfil actualizada correctamente.");
-    m.put("profile_id", changed.id());
-    Replies.ok(m).send(response);
-  }
-
-  /** Base64 (standard or URL-safe) or a data URI's payload; else DRF's "valid image" refusal. */
-  private static byte[] decodePicture(String value) {
-    int comma = value.indexOf(";base64,");
-    String data = comma >= 0 ? value.substring(comma + ";base64,".length()) : value;
-    try {
-      String b64 = data.replaceAll("\\s", "").replace('-', '+').replace('_', '/');
-      return Base64.getDecoder().decode(b64 + "==".substring(0, (4 - b64.length() % 4) % 4 % 3));
-    } catch (IllegalArgumentException e) {
-      throw DrfException.field("picture", "Please upload a valid image.");
-    }
   }
 
   @GetMapping("/profiles/")

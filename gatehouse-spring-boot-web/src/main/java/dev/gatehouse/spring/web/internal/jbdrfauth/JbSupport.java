@@ -32,6 +32,7 @@ public final class JbSupport {
       List.of(
           JbDrfAuthController.class,
           JbProfileController.class,
+          JbPictureController.class,
           JbSocialController.class,
           JbContactController.class);
 

@@ -1,7 +1,7 @@
 package dev.gatehouse.spring.web.internal.modules;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.core.config.SocialSettings;
+import dev.gatehouse.social.SocialSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
@@ -148,8 +148,7 @@ public class SocialController {
   void exchange(HttpServletRequest request, HttpServletResponse response) throws IOException {
     JsonBody b = ContractJson.read(request);
     ClientInfo client = ContractSupport.client(request, SessionService.CLIENT_WEB);
-    TokenPair tokens =
-        support.gatehouse().sessions().redeemHandOff(b.string("code"), b.string("code_verifier"));
+    TokenPair tokens = social().redeemHandOff(b.string("code"), b.string("code_verifier"));
     support.loginAnswer(client, tokens).send(response);
   }
 
@@ -167,7 +166,7 @@ public class SocialController {
       Completed c = complete(request);
       if (c.outcome() instanceof SignInResult.SignedIn in) {
         fragment.put("provider", c.provider());
-        fragment.put("code", support.gatehouse().sessions().handOff(in.tokens(), challenge));
+        fragment.put("code", social().handOff(in.tokens(), challenge));
       } else if (c.outcome() instanceof SignInResult.LinkRequired required) {
         fragment.put("provider", c.provider());
         fragment.put("error", ErrorCode.LINK_REQUIRED.code());

@@ -1,4 +1,4 @@
-package dev.gatehouse.core.flows.session;
+package dev.gatehouse.social;
 
 import static dev.gatehouse.core.flows.account.AccountTests.codeOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,6 +7,10 @@ import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
+import dev.gatehouse.core.flows.session.Race;
+import dev.gatehouse.core.flows.session.RefreshTest;
+import dev.gatehouse.core.flows.session.Users;
+import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +58,16 @@ class HandOffTest {
     }
   }
 
+  /** A Gatehouse with the social module, whose hand-offs these are. */
+  private static GatehouseFixture installed(StoreKind kind) {
+    return new GatehouseFixture(
+        FIXTURES.get(kind), b -> b, b -> b.install(new SocialSignIn(List.of())));
+  }
+
+  private static SocialService social(GatehouseFixture g) {
+    return g.gatehouse.feature(SocialService.class);
+  }
+
   private static TokenPair signIn(GatehouseFixture g) {
     return Users.login(g, Users.create(g));
   }
@@ -61,12 +75,12 @@ class HandOffTest {
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void theCodeAndItsVerifierGiveTheSessionOnceWithANewRefreshToken(StoreKind kind) {
-    GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
+    GatehouseFixture g = installed(kind);
     TokenPair browser = signIn(g);
     String verifier = verifier();
-    String code = g.gatehouse.sessions().handOff(browser, challenge(verifier));
+    String code = social(g).handOff(browser, challenge(verifier));
 
-    TokenPair app = g.gatehouse.sessions().redeemHandOff(code, verifier);
+    TokenPair app = social(g).redeemHandOff(code, verifier);
 
     assertThat(app.sessionId()).isEqualTo(browser.sessionId());
     assertThat(app.userId()).isEqualTo(browser.userId());
@@ -82,92 +96,99 @@ class HandOffTest {
     assertThat(codeOf(() -> RefreshTest.refresh(g, refreshed.refreshToken())))
         .isEqualTo(new InvalidRefreshTokenException().code());
     // Spent: the second exchange is refused.
-    assertThat(codeOf(() -> g.gatehouse.sessions().redeemHandOff(code, verifier)))
-        .isEqualTo("invalid_grant");
+    assertThat(codeOf(() -> social(g).redeemHandOff(code, verifier))).isEqualTo("invalid_grant");
   }
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void aStolenCodeWithoutTheVerifierIsRefusedAndStaysTheApplications(StoreKind kind) {
-    GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
+    GatehouseFixture g = installed(kind);
     TokenPair browser = signIn(g);
     String verifier = verifier();
-    String code = g.gatehouse.sessions().handOff(browser, challenge(verifier));
+    String code = social(g).handOff(browser, challenge(verifier));
 
     for (String guess : List.of(verifier(), verifier.substring(1) + "A", challenge(verifier))) {
-      assertThat(codeOf(() -> g.gatehouse.sessions().redeemHandOff(code, guess)))
-          .isEqualTo("invalid_grant");
+      assertThat(codeOf(() -> social(g).redeemHandOff(code, guess))).isEqualTo("invalid_grant");
     }
     // Another session's code with this verifier is no better.
     String otherVerifier = verifier();
-    String other = g.gatehouse.sessions().handOff(signIn(g), challenge(otherVerifier));
-    assertThat(codeOf(() -> g.gatehouse.sessions().redeemHandOff(other, verifier)))
-        .isEqualTo("invalid_grant");
+    String other = social(g).handOff(signIn(g), challenge(otherVerifier));
+    assertThat(codeOf(() -> social(g).redeemHandOff(other, verifier))).isEqualTo("invalid_grant");
 
-    assertThat(g.gatehouse.sessions().redeemHandOff(code, verifier).sessionId())
-        .isEqualTo(browser.sessionId());
-    assertThat(g.gatehouse.sessions().redeemHandOff(other, otherVerifier)).isNotNull();
+    assertThat(social(g).redeemHandOff(code, verifier).sessionId()).isEqualTo(browser.sessionId());
+    assertThat(social(g).redeemHandOff(other, otherVerifier)).isNotNull();
   }
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void aCodeWorksForTwoMinutesAndNotForASessionThatEnded(StoreKind kind) {
-    GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
+    GatehouseFixture g = installed(kind);
     TokenPair late = signIn(g);
     String lateVerifier = verifier();
-    String lateCode = g.gatehouse.sessions().handOff(late, challenge(lateVerifier));
+    String lateCode = social(g).handOff(late, challenge(lateVerifier));
     TokenPair ended = signIn(g);
     String endedVerifier = verifier();
-    String endedCode = g.gatehouse.sessions().handOff(ended, challenge(endedVerifier));
+    String endedCode = social(g).handOff(ended, challenge(endedVerifier));
     TokenPair onTime = signIn(g);
     String onTimeVerifier = verifier();
-    String onTimeCode = g.gatehouse.sessions().handOff(onTime, challenge(onTimeVerifier));
+    String onTimeCode = social(g).handOff(onTime, challenge(onTimeVerifier));
 
     g.gatehouse.sessions().logout(ended.userId(), ended.sessionId());
-    assertThat(codeOf(() -> g.gatehouse.sessions().redeemHandOff(endedCode, endedVerifier)))
+    assertThat(codeOf(() -> social(g).redeemHandOff(endedCode, endedVerifier)))
         .isEqualTo("invalid_grant");
     g.clock.advance(Duration.ofMinutes(2).minusSeconds(1));
-    assertThat(g.gatehouse.sessions().redeemHandOff(onTimeCode, onTimeVerifier)).isNotNull();
+    assertThat(social(g).redeemHandOff(onTimeCode, onTimeVerifier)).isNotNull();
     g.clock.advance(Duration.ofSeconds(2));
-    assertThat(codeOf(() -> g.gatehouse.sessions().redeemHandOff(lateCode, lateVerifier)))
+    assertThat(codeOf(() -> social(g).redeemHandOff(lateCode, lateVerifier)))
         .isEqualTo("invalid_grant");
   }
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void malformedInputGetsTypedErrorsAndSpendsNothing(StoreKind kind) {
-    GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
+    GatehouseFixture g = installed(kind);
     TokenPair browser = signIn(g);
     for (String bad : List.of("", "short", "plain-verifier-not-a-hash", "x".repeat(44))) {
-      assertThat(codeOf(() -> g.gatehouse.sessions().handOff(browser, bad)))
-          .isEqualTo("invalid_code_challenge");
+      assertThat(codeOf(() -> social(g).handOff(browser, bad))).isEqualTo("invalid_code_challenge");
     }
     String verifier = verifier();
-    String code = g.gatehouse.sessions().handOff(browser, challenge(verifier));
+    String code = social(g).handOff(browser, challenge(verifier));
     for (String badVerifier :
         List.of("", "too-short", "has spaces in it " + verifier, "é" + verifier)) {
-      assertThat(codeOf(() -> g.gatehouse.sessions().redeemHandOff(code, badVerifier)))
+      assertThat(codeOf(() -> social(g).redeemHandOff(code, badVerifier)))
           .isEqualTo("invalid_grant");
     }
-    assertThat(codeOf(() -> g.gatehouse.sessions().redeemHandOff("", verifier)))
-        .isEqualTo("invalid_grant");
-    assertThat(codeOf(() -> g.gatehouse.sessions().redeemHandOff("c".repeat(10_000), verifier)))
+    assertThat(codeOf(() -> social(g).redeemHandOff("", verifier))).isEqualTo("invalid_grant");
+    assertThat(codeOf(() -> social(g).redeemHandOff("c".repeat(10_000), verifier)))
         .isEqualTo("invalid_grant");
     // None of that spent the code.
-    assertThat(g.gatehouse.sessions().redeemHandOff(code, verifier).sessionId())
+    assertThat(social(g).redeemHandOff(code, verifier).sessionId()).isEqualTo(browser.sessionId());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void codesOfTheRightShapeThatWereNeverIssuedAreRefused(StoreKind kind) {
+    GatehouseFixture g = installed(kind);
+    TokenPair browser = signIn(g);
+    for (int i = 0; i < 20; i++) {
+      String token = SecretHasher.newToken();
+      assertThat(codeOf(() -> social(g).redeemHandOff(token, SecretHasher.newToken())))
+          .isEqualTo("invalid_grant");
+    }
+    assertThat(g.gatehouse.sessions().refresh(browser.refreshToken(), null).sessionId())
         .isEqualTo(browser.sessionId());
   }
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
   void ofConcurrentExchangesOfOneCodeExactlyOneGetsTheSession(StoreKind kind) throws Exception {
-    GatehouseFixture g = new GatehouseFixture(FIXTURES.get(kind));
+    GatehouseFixture g = installed(kind);
     TokenPair browser = signIn(g);
     String verifier = verifier();
-    String code = g.gatehouse.sessions().handOff(browser, challenge(verifier));
+    String code = social(g).handOff(browser, challenge(verifier));
     List<Callable<TokenPair>> exchanges = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      exchanges.add(() -> g.gatehouse.sessions().redeemHandOff(code, verifier));
+      exchanges.add(() -> social(g).redeemHandOff(code, verifier));
     }
 
     List<Object> outcomes = Race.run(exchanges);

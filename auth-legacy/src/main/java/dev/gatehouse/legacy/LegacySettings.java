@@ -1,4 +1,10 @@
-package dev.gatehouse.core.config;
+package dev.gatehouse.legacy;
+
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ModuleSettings;
+import dev.gatehouse.core.config.Setting;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The settings of sessions and tokens carried over from a legacy system (simplejwt, FastAPI-Users,
@@ -7,8 +13,63 @@ package dev.gatehouse.core.config;
  * variable, or {@link GatehouseConfig.Builder#set(Setting, Object)}); {@link
  * GatehouseConfig#settings()} lists them all.
  */
-public final class LegacySettings {
-  private LegacySettings() {}
+public final class LegacySettings implements ModuleSettings {
+  /** For {@link java.util.ServiceLoader}, which finds the module's settings; not for hosts. */
+  public LegacySettings() {}
+
+  @Override
+  public String module() {
+    return "legacy";
+  }
+
+  /** Each legacy token's kind and the write-back act only in the installed module. */
+  @Override
+  public List<Setting<?>> needModule() {
+    return List.of(
+        LEGACY_SIMPLEJWT_SIGNING_KEY,
+        LEGACY_FASTAPI_USERS_SECRET,
+        LEGACY_DRF_TOKENS_UNTIL,
+        LEGACY_DJANGO_SESSIONS_SECRET_KEY,
+        LEGACY_WRITE_BACK_UNTIL);
+  }
+
+  @Override
+  public List<String> problems(GatehouseConfig c) {
+    List<String> problems = new ArrayList<>();
+    together(
+        c,
+        LEGACY_SIMPLEJWT_SIGNING_KEY,
+        LEGACY_SIMPLEJWT_UNTIL,
+        "the key the legacy tokens are checked with, and when that stops",
+        problems);
+    together(
+        c,
+        LEGACY_FASTAPI_USERS_SECRET,
+        LEGACY_FASTAPI_USERS_UNTIL,
+        "the secret the legacy tokens are checked with, and when that stops",
+        problems);
+    together(
+        c,
+        LEGACY_DJANGO_SESSIONS_SECRET_KEY,
+        LEGACY_DJANGO_SESSIONS_UNTIL,
+        "the key Django signed its sessions with, and when that stops",
+        problems);
+    if (c.get(LEGACY_SIMPLEJWT_ACCESS_TOKENS) && c.get(LEGACY_SIMPLEJWT_SIGNING_KEY) == null) {
+      problems.add(
+          LEGACY_SIMPLEJWT_ACCESS_TOKENS.key()
+              + " needs "
+              + LEGACY_SIMPLEJWT_SIGNING_KEY.key()
+              + " (and its until)");
+    }
+    return problems;
+  }
+
+  private static void together(
+      GatehouseConfig c, Setting<?> key, Setting<?> until, String what, List<String> problems) {
+    if ((c.get(key) == null) != (c.get(until) == null)) {
+      problems.add(key.key() + " and " + until.key() + " are set together: " + what);
+    }
+  }
 
   /**
    * The key djangorestframework-simplejwt signs its tokens with: its {@code SIGNING_KEY}, which is

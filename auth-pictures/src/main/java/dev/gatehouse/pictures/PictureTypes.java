@@ -1,4 +1,4 @@
-package dev.gatehouse.core.session.internal;
+package dev.gatehouse.pictures;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

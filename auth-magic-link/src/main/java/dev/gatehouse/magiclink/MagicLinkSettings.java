@@ -1,6 +1,10 @@
-package dev.gatehouse.core.config;
+package dev.gatehouse.magiclink;
 
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ModuleSettings;
+import dev.gatehouse.core.config.Setting;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The settings of sign-in by emailed link. Each is read with {@link GatehouseConfig#get(Setting)}
@@ -8,8 +12,20 @@ import java.time.Duration;
  * GatehouseConfig.Builder#set(Setting, Object)}); {@link GatehouseConfig#settings()} lists them
  * all.
  */
-public final class MagicLinkSettings {
-  private MagicLinkSettings() {}
+public final class MagicLinkSettings implements ModuleSettings {
+  /** For {@link java.util.ServiceLoader}, which finds the module's settings; not for hosts. */
+  public MagicLinkSettings() {}
+
+  @Override
+  public String module() {
+    return "magic-link";
+  }
+
+  /** Sign-in by link is the installed module's: turned on without it, the build fails. */
+  @Override
+  public List<Setting<?>> needModule() {
+    return List.of(MAGIC_LINK_ENABLED);
+  }
 
   /**
    * Whether accounts may sign in with an emailed link (and its code); off unless a host turns it
@@ -26,24 +42,6 @@ public final class MagicLinkSettings {
           Duration.ofMinutes(2),
           Duration.ofHours(1));
 
-  /**
-   * Wrong sign-in-link codes one address may receive in a day, over all its links (each link's code
-   * also burns after {@link OtpSettings#OTP_MAX_ATTEMPTS} wrong ones). With six digits, ten guesses
-   * a day give a guesser at most one chance in 100,000 per account and day
-   * (docs/SECURITY-GUARANTEES.md has the arithmetic); the link itself still works when its address
-   * is over this limit.
-   */
-  public static final Setting<Integer> MAGIC_LINK_WRONG_CODES_DAILY =
-      Setting.ofInt("gatehouse.magic-link.wrong-codes-per-address-daily", 10, 1, 100);
-
-  /**
-   * Wrong sign-in-link codes accepted per hour for all addresses together: bounds a guesser who
-   * spreads over many accounts. Past it, codes are refused for everyone until the hour ends; links
-   * keep working.
-   */
-  public static final Setting<Integer> MAGIC_LINK_WRONG_CODES_HOURLY =
-      Setting.ofInt("gatehouse.magic-link.wrong-codes-hourly", 1000, 1, 1000000);
-
   /** Whether a sign-in link to an address without an account creates the account on its use. */
   public static final Setting<Boolean> MAGIC_LINK_SIGNUP_ALLOWED =
       Setting.ofBoolean("gatehouse.magic-link.signup-allowed", false);
@@ -53,9 +51,5 @@ public final class MagicLinkSettings {
    * placeholder of {@link AccountSettings#CONFIRMATION_LINK}.
    */
   public static final Setting<String> MAGIC_LINK =
-      Setting.ofString(
-          "gatehouse.links.magic-link",
-          "/magic-link?token={token}",
-          ValueShapes::linkTemplate,
-          "must be a path starting with / that contains {token}");
+      Setting.ofLinkTemplate("gatehouse.links.magic-link", "/magic-link?token={token}");
 }

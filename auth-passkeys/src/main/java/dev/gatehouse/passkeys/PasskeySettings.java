@@ -1,5 +1,8 @@
-package dev.gatehouse.core.config;
+package dev.gatehouse.passkeys;
 
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ModuleSettings;
+import dev.gatehouse.core.config.Setting;
 import java.time.Duration;
 import java.util.List;
 
@@ -9,8 +12,14 @@ import java.util.List;
  * (its key, its {@code GATEHOUSE_*} variable, or {@link GatehouseConfig.Builder#set(Setting,
  * Object)}); {@link GatehouseConfig#settings()} lists them all.
  */
-public final class PasskeySettings {
-  private PasskeySettings() {}
+public final class PasskeySettings implements ModuleSettings {
+  /** For {@link java.util.ServiceLoader}, which finds the module's settings; not for hosts. */
+  public PasskeySettings() {}
+
+  @Override
+  public String module() {
+    return "passkeys";
+  }
 
   /**
    * The WebAuthn relying-party id: the registrable domain passkeys are bound to, such as {@code
@@ -47,12 +56,11 @@ public final class PasskeySettings {
    * default; a passkey alone then counts as multi-factor), {@code preferred} or {@code
    * discouraged}.
    */
-  public static final Setting<dev.gatehouse.core.config.PasskeySettings.UserVerification>
-      PASSKEY_USER_VERIFICATION =
-          Setting.ofEnum(
-              "gatehouse.passkeys.user-verification",
-              dev.gatehouse.core.config.PasskeySettings.UserVerification.class,
-              dev.gatehouse.core.config.PasskeySettings.UserVerification.REQUIRED);
+  public static final Setting<UserVerification> PASSKEY_USER_VERIFICATION =
+      Setting.ofEnum(
+          "gatehouse.passkeys.user-verification",
+          UserVerification.class,
+          UserVerification.REQUIRED);
 
   /** How long a registration or sign-in ceremony's challenge stays usable. */
   public static final Setting<Duration> PASSKEY_CHALLENGE_TTL =

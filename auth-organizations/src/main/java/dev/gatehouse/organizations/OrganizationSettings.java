@@ -1,5 +1,8 @@
-package dev.gatehouse.core.config;
+package dev.gatehouse.organizations;
 
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ModuleSettings;
+import dev.gatehouse.core.config.Setting;
 import java.time.Duration;
 
 /**
@@ -7,8 +10,14 @@ import java.time.Duration;
  * GatehouseConfig#get(Setting)} and set like every other setting; {@link
  * GatehouseConfig#settings()} lists them all.
  */
-public final class OrganizationSettings {
-  private OrganizationSettings() {}
+public final class OrganizationSettings implements ModuleSettings {
+  /** For {@link java.util.ServiceLoader}, which finds the module's settings; not for hosts. */
+  public OrganizationSettings() {}
+
+  @Override
+  public String module() {
+    return "organizations";
+  }
 
   /** How long an invitation to an organisation may be accepted (a resend starts it again). */
   public static final Setting<Duration> INVITATION_TTL =
@@ -23,9 +32,6 @@ public final class OrganizationSettings {
    * {token}} placeholder of {@link AccountSettings#CONFIRMATION_LINK}.
    */
   public static final Setting<String> INVITATION_LINK =
-      Setting.ofString(
-          "gatehouse.links.organization-invitation",
-          "/organizations/invitation?token={token}",
-          ValueShapes::linkTemplate,
-          "must be a path starting with / that contains {token}");
+      Setting.ofLinkTemplate(
+          "gatehouse.links.organization-invitation", "/organizations/invitation?token={token}");
 }

@@ -1,4 +1,4 @@
-package dev.gatehouse.core.session;
+package dev.gatehouse.pictures;
 
 import static java.util.Objects.requireNonNull;
 
@@ -18,14 +18,14 @@ import java.util.regex.Pattern;
 
 /**
  * Where profile pictures are kept (an object store, a CDN, a directory the host serves): the SPI
- * behind {@link ProfileService#setPicture}. Gatehouse checks the image first (a JPEG, PNG, GIF or
+ * behind {@link PictureService#setPicture}. Gatehouse checks the image first (a JPEG, PNG, GIF or
  * WebP within {@code gatehouse.profile.picture-max-bytes}) and stores only the reference this
  * returns on the profile. Implementations must be thread-safe.
  *
  * <pre>{@code
  * PictureStore pictures = new DirectoryPictureStore(Path.of("/srv/media/pictures"),
  *     URI.create("https://media.example.com/pictures/"));
- * gatehouse.profiles().setPicture(me, null, bytes, pictures);
+ * gatehouse.feature(PictureService.class).setPicture(me, null, bytes, pictures);
  * }</pre>
  */
 public interface PictureStore {

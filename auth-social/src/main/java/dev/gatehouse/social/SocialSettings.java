@@ -1,7 +1,11 @@
-package dev.gatehouse.core.config;
+package dev.gatehouse.social;
 
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.config.ModuleSettings;
+import dev.gatehouse.core.config.Setting;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,8 +14,33 @@ import java.util.List;
  * GatehouseConfig.Builder#set(Setting, Object)}); {@link GatehouseConfig#settings()} lists them
  * all.
  */
-public final class SocialSettings {
-  private SocialSettings() {}
+public final class SocialSettings implements ModuleSettings {
+  /** For {@link java.util.ServiceLoader}, which finds the module's settings; not for hosts. */
+  public SocialSettings() {}
+
+  @Override
+  public String module() {
+    return "social";
+  }
+
+  /** The provider tokens' storage and the hand-off act only in the installed module. */
+  @Override
+  public List<Setting<?>> needModule() {
+    return List.of(SOCIAL_STORE_PROVIDER_TOKENS, SOCIAL_HANDOFF_URL);
+  }
+
+  @Override
+  public List<String> problems(GatehouseConfig c) {
+    List<String> problems = new ArrayList<>();
+    if (c.get(SOCIAL_STORE_PROVIDER_TOKENS) && c.get(SOCIAL_TOKEN_KEY) == null) {
+      problems.add(
+          SOCIAL_TOKEN_KEY.key()
+              + " is required when "
+              + SOCIAL_STORE_PROVIDER_TOKENS.key()
+              + " is on");
+    }
+    return problems;
+  }
 
   /** Whether a first sign-in with a provider identity that matches no account creates one. */
   public static final Setting<Boolean> SOCIAL_SIGNUP_ALLOWED =
