@@ -88,6 +88,18 @@ final class CombinationChecks {
               + LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY.key()
               + " (and its until)");
     }
+    if (c.get(LegacySettings.LEGACY_SIMPLEJWT_ISSUE_REFRESH_TOKENS)
+        && (c.get(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY) == null
+            || c.get(LegacySettings.LEGACY_WRITE_BACK_UNTIL) == null)) {
+      problems.add(
+          LegacySettings.LEGACY_SIMPLEJWT_ISSUE_REFRESH_TOKENS.key()
+              + " needs "
+              + LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY.key()
+              + " and "
+              + LegacySettings.LEGACY_WRITE_BACK_UNTIL.key()
+              + ": the key the legacy application checks its tokens with, and the window in which"
+              + " going back to it is possible");
+    }
     if (c.get(PASSWORD_MIN_LENGTH) > c.get(PASSWORD_MAX_LENGTH)) {
       problems.add(PASSWORD_MIN_LENGTH.key() + " must not exceed " + PASSWORD_MAX_LENGTH.key());
     }

@@ -73,6 +73,18 @@ public final class LegacySettings {
       Setting.ofBoolean("gatehouse.legacy.simplejwt.access-tokens", false);
 
   /**
+   * Whether, during the write-back window ({@code gatehouse.legacy.write-back.until}), Gatehouse
+   * hands out its refresh tokens in simplejwt's format, signed with {@code
+   * gatehouse.legacy.simplejwt.signing-key}, for accounts the legacy system knows by a key, so that
+   * the legacy application's refresh view still accepts them after a rollback (off by default;
+   * needs the signing key and the write-back window). Gatehouse keeps them as its own: stored as a
+   * keyed hash, rotated, revoked, a replay ending the session; after the window it hands out its
+   * own again and still takes these until they expire.
+   */
+  public static final Setting<Boolean> LEGACY_SIMPLEJWT_ISSUE_REFRESH_TOKENS =
+      Setting.ofBoolean("gatehouse.legacy.simplejwt.issue-refresh-tokens", false);
+
+  /**
    * The secret FastAPI-Users' {@code JWTStrategy} signs its tokens with. Together with {@code
    * gatehouse.legacy.fastapi-users.until}, a FastAPI-Users JWT is exchanged once for a Gatehouse
    * session of the account its user became ({@code SessionService#exchangeLegacyToken}); unset (the

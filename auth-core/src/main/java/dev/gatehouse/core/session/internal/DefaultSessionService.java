@@ -269,7 +269,7 @@ public final class DefaultSessionService implements SessionService {
             .filter(x -> x.userPublicId().equals(account) && x.liveAt(now))
             .orElseThrow(() -> new NotFoundException(ErrorCode.SESSION_NOT_FOUND));
     Map<String, Object> held = sessionTokens.moduleClaims().switched(tx, s, owner, claims);
-    SessionTokens.NewRefreshToken next = sessionTokens.newRefreshToken();
+    SessionTokens.NewRefreshToken next = sessionTokens.newRefreshToken(account, s.expiresAt(), now);
     if (!sessions.replaceRefreshToken(sessionId, next.hash(), now)) {
       throw new NotFoundException(ErrorCode.SESSION_NOT_FOUND);
     }
@@ -355,9 +355,7 @@ public final class DefaultSessionService implements SessionService {
 
   @Override
   public boolean logoutWithRefreshToken(String refreshToken) {
-    if (refreshToken == null
-        || refreshToken.isEmpty()
-        || refreshToken.length() > SessionTokens.MAX_REFRESH_TOKEN_LENGTH) {
+    if (!sessionTokens.presentable(refreshToken)) {
       return false;
     }
     String hash = sessionTokens.hash(refreshToken);

@@ -89,7 +89,6 @@ final class SessionHandOffs {
             .encodeToString(
                 sha256(codeVerifier.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
     String hash = handOffHash(code, challenge);
-    NewRefreshToken next = sessionTokens.newRefreshToken();
     Instant now = clock.instant();
     // A refusal after the code was consumed returns null, so that the consumption commits.
     TokenPair pair =
@@ -104,7 +103,12 @@ final class SessionHandOffs {
                       .findSession(token.get().binding())
                       .filter(x -> x.liveAt(now) && x.userPublicId().equals(token.get().userId()))
                       .orElse(null);
-              if (s == null || !tx.sessions().replaceRefreshToken(s.id(), next.hash(), now)) {
+              if (s == null) {
+                return null;
+              }
+              NewRefreshToken next =
+                  sessionTokens.newRefreshToken(s.userPublicId(), s.expiresAt(), now);
+              if (!tx.sessions().replaceRefreshToken(s.id(), next.hash(), now)) {
                 return null;
               }
               return sessionTokens.pair(
