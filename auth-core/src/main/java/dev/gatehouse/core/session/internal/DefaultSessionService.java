@@ -229,7 +229,7 @@ public final class DefaultSessionService implements SessionService {
    * @throws IllegalStateException when one is registered already
    */
   public void carryOver(CarryOver tokens) {
-    rotation.carryOver(tokens);
+    sessionTokens.carryOver(tokens);
   }
 
   /**

@@ -246,11 +246,6 @@ final class RefreshRotation {
         profile.get().map(String::valueOf).orElse(null));
   }
 
-  /** See {@code SignInContext#onCarryOver}. */
-  void carryOver(CarryOver tokens) {
-    sessionTokens.carryOver(tokens);
-  }
-
   private boolean claimedByCarryOver(String refreshToken) {
     CarryOver tokens = sessionTokens.carried();
     return tokens != null && tokens.claimsRefresh(refreshToken);

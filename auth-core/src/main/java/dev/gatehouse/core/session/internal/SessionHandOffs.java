@@ -103,12 +103,11 @@ final class SessionHandOffs {
                       .findSession(token.get().binding())
                       .filter(x -> x.liveAt(now) && x.userPublicId().equals(token.get().userId()))
                       .orElse(null);
-              if (s == null) {
-                return null;
-              }
               NewRefreshToken next =
-                  sessionTokens.newRefreshToken(s.userPublicId(), s.expiresAt(), now);
-              if (!tx.sessions().replaceRefreshToken(s.id(), next.hash(), now)) {
+                  s == null
+                      ? null
+                      : sessionTokens.newRefreshToken(s.userPublicId(), s.expiresAt(), now);
+              if (s == null || !tx.sessions().replaceRefreshToken(s.id(), next.hash(), now)) {
                 return null;
               }
               return sessionTokens.pair(

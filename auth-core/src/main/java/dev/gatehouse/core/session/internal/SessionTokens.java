@@ -101,12 +101,11 @@ public final class SessionTokens {
    * hashed.
    */
   boolean presentable(@Nullable String presented) {
-    if (presented == null || presented.isEmpty()) {
-      return false;
-    }
     CarryOver legacy = carried.get();
-    return presented.length() <= MAX_REFRESH_TOKEN_LENGTH
-        || (legacy != null && legacy.issuedRefresh(presented));
+    return presented != null
+        && !presented.isEmpty()
+        && (presented.length() <= MAX_REFRESH_TOKEN_LENGTH
+            || (legacy != null && legacy.issuedRefresh(presented)));
   }
 
   /** The reader of a legacy system's tokens a module registered, or {@code null}. */
