@@ -254,7 +254,8 @@ class LegacyFormatRefreshTokenTest {
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
-  void aProfileSwitchKeepsTheFormatAndTheRefreshRouteThatDoesNotRotateHandsItBack(StoreKind kind) {
+  void aProfileSwitchAndAHandOffKeepTheFormatAndTheRouteThatDoesNotRotateHandsItBack(StoreKind kind)
+      throws Exception {
     Host h = new Host(kind);
     TokenPair login = Users.login(h.f, h.seven());
 
@@ -274,7 +275,25 @@ class LegacyFormatRefreshTokenTest {
 
     assertThat(kept.refreshToken()).isEqualTo(login.refreshToken());
     assertThat(switched.refreshToken()).contains(".").isNotEqualTo(login.refreshToken());
-    assertThat(h.refresh(switched.refreshToken()).sessionId()).isEqualTo(login.sessionId());
+    TokenPair refreshed = h.refresh(switched.refreshToken());
+    assertThat(refreshed.sessionId()).isEqualTo(login.sessionId());
+
+    // A hand-off to another client of the same session (PKCE) keeps the format too.
+    String verifier = "v".repeat(43);
+    String challenge =
+        Base64URL.encode(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(verifier.getBytes(StandardCharsets.US_ASCII)))
+            .toString();
+    TokenPair handedOver =
+        h.f
+            .gatehouse
+            .sessions()
+            .redeemHandOff(h.f.gatehouse.sessions().handOff(refreshed, challenge), verifier);
+    assertThat(handedOver.refreshToken()).contains(".");
+    assertThat(SignedJWT.parse(handedOver.refreshToken()).getJWTClaimsSet().getClaim("user_id"))
+        .isEqualTo(7L);
+    assertThat(h.refresh(handedOver.refreshToken()).sessionId()).isEqualTo(login.sessionId());
   }
 
   @ParameterizedTest(name = "{0}")
