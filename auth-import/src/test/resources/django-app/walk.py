@@ -6,6 +6,8 @@
   signin USERNAME PASSWORD             the login view (simplejwt's, with the default profile's id)
   check USERNAME PASSWORD              authenticate() and the login view, with the user's email,
                                        phone and default profiles
+  refresh TOKEN                        simplejwt's refresh view, with the username its new access
+                                       token authenticates
 """
 import json
 import os
@@ -23,6 +25,7 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from accounts.models import Profile  # noqa: E402
+from rest_framework_simplejwt.authentication import JWTAuthentication  # noqa: E402
 
 
 def token_view(username, password):
@@ -61,6 +64,15 @@ def main(argv):
             "active": row.is_active if row else None,
             "default_profiles": row.profiles.filter(is_default=True).count() if row else 0,
         }
+    if command == "refresh":
+        response = Client(raise_request_exception=False).post(
+            "/api/token/refresh/", {"refresh": argv[1]}, content_type="application/json"
+        )
+        if response.status_code != 200:
+            return {"status": response.status_code, "refresh": None, "username": None}
+        pair = response.json()
+        user = JWTAuthentication().get_user(JWTAuthentication().get_validated_token(pair["access"]))
+        return {"status": 200, "refresh": pair.get("refresh"), "username": user.username}
     raise SystemExit("unknown command " + command)
 
 

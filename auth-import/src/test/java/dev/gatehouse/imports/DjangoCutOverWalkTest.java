@@ -44,7 +44,9 @@ import org.junit.jupiter.api.Test;
  * window users register, change and reset passwords, change their email or phone and delete their
  * account in Gatehouse; then the walk goes back to Django, and every user signs in there through
  * Django's own {@code authenticate()} and its login view with their current password and sees their
- * current email and phone.
+ * current email and phone; and, with {@code gatehouse.legacy.simplejwt.issue-refresh-tokens}, a
+ * user signed in on Gatehouse during the window stays signed in: Django's own refresh view takes
+ * the refresh token Gatehouse last issued (issue 58, item 5).
  */
 class DjangoCutOverWalkTest {
   private static final String SECRET_KEY =
@@ -100,6 +102,7 @@ class DjangoCutOverWalkTest {
                       .set(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY, SECRET_KEY)
                       .set(LegacySettings.LEGACY_SIMPLEJWT_UNTIL, now.plus(Duration.ofDays(7)))
                       .set(LegacySettings.LEGACY_WRITE_BACK_UNTIL, now.plus(Duration.ofDays(30)))
+                      .set(LegacySettings.LEGACY_SIMPLEJWT_ISSUE_REFRESH_TOKENS, true)
                       .build(),
                   f.store)
               .legacyAccounts(GatehouseImports.legacyAccounts(f.emf, "django"))
@@ -112,9 +115,13 @@ class DjangoCutOverWalkTest {
               .smsSender(sms)
               .dispatchDeliveries(false)
               .build();
+      String aliceInWindow;
+      String frankInWindow;
       try {
-        // Alice's app refreshes with the token Django gave it: she stays signed in.
+        // Alice's app refreshes with the token Django gave it: she stays signed in, and her
+        // session's refresh token is simplejwt's, of her Django id, signed with Django's key.
         TokenPair alice = g.sessions().refresh(aliceRefresh, ClientInfo.web("192.0.2.20"));
+        assertThat(alice.refreshToken()).contains(".");
         VerifiedAccessToken aliceToken = g.sessions().verifyAccessToken(alice.accessToken());
 
         // During the window.
@@ -144,10 +151,8 @@ class DjangoCutOverWalkTest {
                 "alice@new.example.com",
                 Mailbox.code(mail, "alice@new.example.com"),
                 ClientInfo.web("192.0.2.20"));
-        VerifiedAccessToken frankToken =
-            g.sessions()
-                .verifyAccessToken(
-                    g.sessions().refresh(frankRefresh, ClientInfo.web("192.0.2.21")).accessToken());
+        TokenPair frank = g.sessions().refresh(frankRefresh, ClientInfo.web("192.0.2.21"));
+        VerifiedAccessToken frankToken = g.sessions().verifyAccessToken(frank.accessToken());
         g.accounts()
             .requestPhoneChange(
                 frankToken,
@@ -165,6 +170,12 @@ class DjangoCutOverWalkTest {
             .changePassword(account(g, "grace@example.com"), "Mango-Before-1", "Mango-After-2");
         g.accounts().deleteAccount(account(g, "erin@example.com"), "Pozole-Before-1");
         g.deliverPending();
+        // The apps keep refreshing on Gatehouse, which rotates the tokens as its own. (The clock
+        // stays at the real time: Django checks iat and exp against its own.)
+        aliceInWindow =
+            g.sessions().refresh(alice.refreshToken(), ClientInfo.web("192.0.2.20")).refreshToken();
+        frankInWindow =
+            g.sessions().refresh(frank.refreshToken(), ClientInfo.web("192.0.2.21")).refreshToken();
         assertThat(g.status().writeBackPending()).isZero();
         assertThat(g.status().writeBackFailed()).isZero();
       } finally {
@@ -182,6 +193,10 @@ class DjangoCutOverWalkTest {
       assertSignsIn(django, "dave@example.com", "Churro-Window-1", "dave@example.com", null);
       assertSignsIn(django, "frank", "Tuna-Before-1", "frank@example.com", "+14155550125");
       assertSignsIn(django, "grace", "Mango-After-2", "grace@example.com", null);
+      // Their sessions too: Django's refresh view takes the refresh tokens Gatehouse issued during
+      // the window, and the access token it answers authenticates the same user.
+      assertRefreshes(django, aliceInWindow, "alice");
+      assertRefreshes(django, frankInWindow, "frank");
       JsonNode erin = django.run("check", "erin", "Pozole-Before-1");
       assertThat(erin.get("authenticated").asBoolean()).as("deleted in the window").isFalse();
       assertThat(erin.get("active").asBoolean()).isFalse();
@@ -197,6 +212,15 @@ class DjangoCutOverWalkTest {
     assertThat(r.get("email").asText()).isEqualTo(email);
     assertThat(r.get("phone").isNull() ? null : r.get("phone").asText()).isEqualTo(phone);
     assertThat(r.get("default_profiles").asInt()).as(username + " default profiles").isEqualTo(1);
+  }
+
+  private static void assertRefreshes(Django django, String refreshToken, String username)
+      throws Exception {
+    JsonNode r = django.run("refresh", refreshToken);
+    assertThat(r.get("status").asInt()).as(username + " refresh view").isEqualTo(200);
+    assertThat(r.get("username").asText()).isEqualTo(username);
+    // Django rotates it as its own from then on.
+    assertThat(r.get("refresh").asText()).isNotEqualTo(refreshToken);
   }
 
   private static void assertRefused(Django django, String username, String password)

@@ -61,6 +61,18 @@ public final class LegacySettings implements ModuleSettings {
               + LEGACY_SIMPLEJWT_SIGNING_KEY.key()
               + " (and its until)");
     }
+    if (c.get(LEGACY_SIMPLEJWT_ISSUE_REFRESH_TOKENS)
+        && (c.get(LEGACY_SIMPLEJWT_SIGNING_KEY) == null
+            || c.get(LEGACY_WRITE_BACK_UNTIL) == null)) {
+      problems.add(
+          LEGACY_SIMPLEJWT_ISSUE_REFRESH_TOKENS.key()
+              + " needs "
+              + LEGACY_SIMPLEJWT_SIGNING_KEY.key()
+              + " and "
+              + LEGACY_WRITE_BACK_UNTIL.key()
+              + ": the key the legacy application checks its tokens with, and the window in which"
+              + " going back to it is possible");
+    }
     return problems;
   }
 
@@ -132,6 +144,18 @@ public final class LegacySettings implements ModuleSettings {
    */
   public static final Setting<Boolean> LEGACY_SIMPLEJWT_ACCESS_TOKENS =
       Setting.ofBoolean("gatehouse.legacy.simplejwt.access-tokens", false);
+
+  /**
+   * Whether, during the write-back window ({@code gatehouse.legacy.write-back.until}), Gatehouse
+   * hands out its refresh tokens in simplejwt's format, signed with {@code
+   * gatehouse.legacy.simplejwt.signing-key}, for accounts the legacy system knows by a key, so that
+   * the legacy application's refresh view still accepts them after a rollback (off by default;
+   * needs the signing key and the write-back window). Gatehouse keeps them as its own: stored as a
+   * keyed hash, rotated, revoked, a replay ending the session; after the window it hands out its
+   * own again and still takes these until they expire.
+   */
+  public static final Setting<Boolean> LEGACY_SIMPLEJWT_ISSUE_REFRESH_TOKENS =
+      Setting.ofBoolean("gatehouse.legacy.simplejwt.issue-refresh-tokens", false);
 
   /**
    * The secret FastAPI-Users' {@code JWTStrategy} signs its tokens with. Together with {@code

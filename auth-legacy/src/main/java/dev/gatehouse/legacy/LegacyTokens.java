@@ -89,11 +89,13 @@ final class LegacyTokens implements CarryOver {
   private final GatehouseConfig config;
   private final SecretHasher secrets;
   private final LegacyCredentials legacyCredentials;
+  private final SimpleJwtRefreshTokens issuedRefreshTokens;
 
   LegacyTokens(GatehouseConfig config, SecretHasher secrets, LegacyCredentials legacyCredentials) {
     this.config = config;
     this.secrets = secrets;
     this.legacyCredentials = legacyCredentials;
+    this.issuedRefreshTokens = new SimpleJwtRefreshTokens(config);
   }
 
   /**
@@ -103,7 +105,31 @@ final class LegacyTokens implements CarryOver {
   @Override
   public boolean claimsRefresh(String presented) {
     return looksLikeJwt(presented)
-        && config.get(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY) != null;
+        && config.get(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY) != null
+        && !issuedRefreshTokens.issued(presented);
+  }
+
+  /** Whether Gatehouse issued {@code presented} in simplejwt's format ({@link #issueRefresh}). */
+  @Override
+  public boolean issuedRefresh(String presented) {
+    return issuedRefreshTokens.issued(presented);
+  }
+
+  /**
+   * A Gatehouse session's refresh token in simplejwt's format, while {@code
+   * gatehouse.legacy.simplejwt.issue-refresh-tokens} is on and the write-back window lasts, for an
+   * account the legacy system knows by a key ({@link SimpleJwtRefreshTokens}).
+   */
+  @Override
+  public java.util.Optional<String> issueRefresh(
+      Supplier<java.util.Optional<String>> legacyUserId, Instant expiresAt, Instant now) {
+    return issuedRefreshTokens.issue(legacyUserId, expiresAt, now);
+  }
+
+  /** The successor of a token {@link #issueRefresh} issued, in its format during the window. */
+  @Override
+  public java.util.Optional<String> rotatedRefresh(String previous, Instant now) {
+    return issuedRefreshTokens.rotated(previous, now);
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.gatehouse.core.session.SessionService.InvalidSubjectTokenException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,6 +64,48 @@ public interface CarryOver {
    *     refusal is logged by the implementation, never with the token)
    */
   default Optional<Token> bearer(String presented, Instant now) {
+    return Optional.empty();
+  }
+
+  /**
+   * {@return whether {@code presented} is a refresh token this reader handed out for a Gatehouse
+   * session ({@link #issueRefresh}): the core then takes it as its own, found by its keyed hash
+   * with rotation, reuse detection and revocation, never as a legacy token to carry over (its shape
+   * alone; the default: none)}
+   *
+   * @param presented the refresh token presented
+   */
+  default boolean issuedRefresh(String presented) {
+    return false;
+  }
+
+  /**
+   * The refresh token a Gatehouse session is handed instead of Gatehouse's own, in the legacy
+   * system's format, so that the legacy system accepts it after a rollback. The core stores only
+   * its keyed hash, as for its own. The default hands out none.
+   *
+   * @param legacyUserId the account's key in the legacy system ({@code
+   *     LegacyAccountResolver#legacyUserIdOf}), read only when this reader asks for it; empty for
+   *     an account the legacy system does not know by a key
+   * @param expiresAt when the session expires at the latest
+   * @param now the current time
+   * @return the token, or empty when Gatehouse's own is handed out (outside the window, an account
+   *     without a legacy key)
+   */
+  default Optional<String> issueRefresh(
+      Supplier<Optional<String>> legacyUserId, Instant expiresAt, Instant now) {
+    return Optional.empty();
+  }
+
+  /**
+   * The successor of a refresh token this reader issued ({@link #issuedRefresh}) at a rotation, for
+   * the same user and session; used only when {@code previous} is the session's current token.
+   *
+   * @param previous the token presented
+   * @param now the current time
+   * @return the token, or empty when Gatehouse's own is handed out from now on
+   */
+  default Optional<String> rotatedRefresh(String previous, Instant now) {
     return Optional.empty();
   }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.spring.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.jpa.JpaAuthStore;
 import dev.gatehouse.spring.web.Http.Reply;
 import dev.gatehouse.testing.FastApiUsersVectors;
 import dev.gatehouse.testing.SimpleJwtVectors;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -16,8 +18,8 @@ import org.springframework.test.context.TestPropertySource;
  * item 2) is not signed out: a simplejwt access token or a FastAPI-Users JWT sent as a bearer is
  * taken by the contract's routes and the host's own, for the account its user became, again and
  * again until it expires, and never as a live session. As an attacker: a forged, re-signed,
- * unsigned, wrong-key, expired, refresh, reset or verification token, and one of a user with no
- * account here, are all refused with 401.
+ * unsigned, wrong-key, expired, refresh, reset or verification token, one of a user with no account
+ * here, and one of an account deactivated since, are all refused with 401.
  */
 @TestPropertySource(
     properties = {
@@ -28,6 +30,7 @@ import org.springframework.test.context.TestPropertySource;
       "gatehouse.legacy.fastapi-users.until=2030-01-01T00:00:00Z"
     })
 class LegacyBearerContractTest extends ContractTestSupport {
+  @Autowired JpaAuthStore store;
 
   private UUID mapped(String legacyId) throws Exception {
     UUID account = gatehouse.accounts().findByEmail(confirmedAccount()).orElseThrow().id();
@@ -110,6 +113,27 @@ class LegacyBearerContractTest extends ContractTestSupport {
       assertProblem(http.get(base() + "/me/", refused), 401, "invalid_token");
       assertThat(http.get("/api/hello/", refused).status()).as(refused).isEqualTo(401);
     }
+  }
+
+  @Test
+  void aLegacyTokenOfADeactivatedAccountIsRefused() throws Exception {
+    SimpleJwtVectors.Case legacy = SimpleJwtVectors.get("secret_key");
+    UUID account = mapped(legacy.userId());
+    clock.set(legacy.issuedAt().plusSeconds(30));
+    assertThat(http.get(base() + "/me/", legacy.access()).status()).isEqualTo(200);
+
+    store.inTransaction(
+        tx ->
+            tx.users()
+                .update(
+                    tx.users().findByPublicId(account).orElseThrow().toBuilder()
+                        .active(false)
+                        .build()));
+
+    // The token still verifies under the legacy key and is unexpired: the account decides.
+    assertProblem(http.get(base() + "/me/", legacy.access()), 401, "invalid_token");
+    assertThat(http.get("/api/hello/", legacy.access()).status()).isEqualTo(401);
+    assertThat(gatehouse.sessions().listSessions(account, null)).isEmpty();
   }
 
   @Test

@@ -172,7 +172,6 @@ public final class DefaultProfileService implements ProfileService {
     requireNonNull(userPublicId, "userPublicId");
     requireNonNull(sessionId, "sessionId");
     Instant now = clock.instant();
-    NewRefreshToken next = sessionTokens.newRefreshToken();
     return store.inTransaction(
         tx -> {
           ProfileRecord p = profile(tx, userPublicId, profileId);
@@ -185,6 +184,7 @@ public final class DefaultProfileService implements ProfileService {
                   .findSession(sessionId)
                   .filter(x -> x.userPublicId().equals(userPublicId) && x.liveAt(now))
                   .orElseThrow(() -> new NotFoundException(ErrorCode.SESSION_NOT_FOUND));
+          NewRefreshToken next = sessionTokens.newRefreshToken(userPublicId, s.expiresAt(), now);
           if (!store.replaceRefreshToken(sessionId, next.hash(), now)) {
             throw new NotFoundException(ErrorCode.SESSION_NOT_FOUND);
           }

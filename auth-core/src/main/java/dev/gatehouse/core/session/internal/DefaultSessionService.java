@@ -227,7 +227,7 @@ public final class DefaultSessionService implements SessionService {
    * @throws IllegalStateException when one is registered already
    */
   public void carryOver(CarryOver tokens) {
-    rotation.carryOver(tokens);
+    sessionTokens.carryOver(tokens);
   }
 
   /**
@@ -267,7 +267,7 @@ public final class DefaultSessionService implements SessionService {
             .filter(x -> x.userPublicId().equals(account) && x.liveAt(now))
             .orElseThrow(() -> new NotFoundException(ErrorCode.SESSION_NOT_FOUND));
     Map<String, Object> held = sessionTokens.moduleClaims().switched(tx, s, owner, claims);
-    SessionTokens.NewRefreshToken next = sessionTokens.newRefreshToken();
+    SessionTokens.NewRefreshToken next = sessionTokens.newRefreshToken(account, s.expiresAt(), now);
     if (!sessions.replaceRefreshToken(sessionId, next.hash(), now)) {
       throw new NotFoundException(ErrorCode.SESSION_NOT_FOUND);
     }
@@ -300,8 +300,12 @@ public final class DefaultSessionService implements SessionService {
             .findSession(sessionId)
             .filter(x -> x.liveAt(now) && x.userPublicId().equals(account))
             .orElse(null);
-    SessionTokens.NewRefreshToken next = sessionTokens.newRefreshToken();
-    if (s == null || !tx.sessions().replaceRefreshToken(s.id(), next.hash(), now)) {
+    if (s == null) {
+      return Optional.empty();
+    }
+    SessionTokens.NewRefreshToken next =
+        sessionTokens.newRefreshToken(s.userPublicId(), s.expiresAt(), now);
+    if (!tx.sessions().replaceRefreshToken(s.id(), next.hash(), now)) {
       return Optional.empty();
     }
     return Optional.of(
@@ -377,9 +381,7 @@ public final class DefaultSessionService implements SessionService {
 
   @Override
   public boolean logoutWithRefreshToken(String refreshToken) {
-    if (refreshToken == null
-        || refreshToken.isEmpty()
-        || refreshToken.length() > SessionTokens.MAX_REFRESH_TOKEN_LENGTH) {
+    if (!sessionTokens.presentable(refreshToken)) {
       return false;
     }
     String hash = sessionTokens.hash(refreshToken);

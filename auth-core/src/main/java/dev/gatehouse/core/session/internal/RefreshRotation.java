@@ -34,7 +34,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -61,9 +60,6 @@ final class RefreshRotation {
   private final LiveSessionCache liveSessions;
   private final SignInPipeline pipeline;
   private final @Nullable LegacyAccountResolver legacyAccounts;
-
-  /** The reader of a legacy system's tokens a module registered; none without one. */
-  private final AtomicReference<@Nullable CarryOver> carried = new AtomicReference<>();
 
   private final SessionTokens sessionTokens;
 
@@ -92,8 +88,8 @@ final class RefreshRotation {
       return carryOver(refreshToken, client, true);
     }
     String presented = presentedHash(refreshToken);
-    NewRefreshToken next = sessionTokens.newRefreshToken();
     Instant now = clock.instant();
+    NewRefreshToken next = sessionTokens.successorOf(refreshToken, now);
     RefreshOutcome outcome =
         store.inTransaction(
             tx -> {
@@ -128,7 +124,7 @@ final class RefreshRotation {
    * way, and presented again it is always reuse.
    */
   private TokenPair carryOver(String presented, ClientInfo client, boolean rotating) {
-    CarryOver.Token token = carried.get().refresh(presented, clock.instant());
+    CarryOver.Token token = sessionTokens.carried().refresh(presented, clock.instant());
     UUID account = accountOf(token).orElseThrow(InvalidRefreshTokenException::new);
     if (!rotating) {
       Instant now = clock.instant();
@@ -176,7 +172,7 @@ final class RefreshRotation {
   /** See {@link SessionService#exchangeLegacyToken}. */
   TokenPair exchange(String subjectToken, ClientInfo client) {
     RequestOrigin origin = ClientInfo.originOf(config, client == null ? ClientInfo.web() : client);
-    CarryOver tokens = carried.get();
+    CarryOver tokens = sessionTokens.carried();
     CarryOver.Token token;
     UUID account;
     try {
@@ -211,7 +207,7 @@ final class RefreshRotation {
 
   /** See {@link SessionService#verifyLegacyBearer}. */
   VerifiedAccessToken bearer(String presented) {
-    CarryOver tokens = carried.get();
+    CarryOver tokens = sessionTokens.carried();
     Instant now = clock.instant();
     Optional<CarryOver.Token> token =
         tokens == null || presented == null ? Optional.empty() : tokens.bearer(presented, now);
@@ -250,15 +246,8 @@ final class RefreshRotation {
         profile.get().map(String::valueOf).orElse(null));
   }
 
-  /** See {@code SignInContext#onCarryOver}. */
-  void carryOver(CarryOver tokens) {
-    if (!carried.compareAndSet(null, tokens)) {
-      throw new IllegalStateException("a reader of legacy tokens is registered already");
-    }
-  }
-
   private boolean claimedByCarryOver(String refreshToken) {
-    CarryOver tokens = carried.get();
+    CarryOver tokens = sessionTokens.carried();
     return tokens != null && tokens.claimsRefresh(refreshToken);
   }
 
@@ -321,9 +310,7 @@ final class RefreshRotation {
 
   /** The stored form of a presented refresh token; a malformed one is refused before any read. */
   private String presentedHash(String refreshToken) {
-    if (refreshToken == null
-        || refreshToken.isEmpty()
-        || refreshToken.length() > SessionTokens.MAX_REFRESH_TOKEN_LENGTH) {
+    if (!sessionTokens.presentable(refreshToken)) {
       throw new InvalidRefreshTokenException();
     }
     return sessionTokens.hash(refreshToken);

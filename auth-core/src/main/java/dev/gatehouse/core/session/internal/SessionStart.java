@@ -284,7 +284,7 @@ final class SessionStart {
     String sid = UUID.randomUUID().toString();
     Duration ttl = config.get(TokenSettings.REFRESH_TOKEN_TTL);
     Instant expiresAt = now.plus(lifetime == null || lifetime.compareTo(ttl) > 0 ? ttl : lifetime);
-    NewRefreshToken refresh = sessionTokens.newRefreshToken();
+    NewRefreshToken refresh = sessionTokens.newRefreshToken(owner, expiresAt, now);
     tx.sessions()
         .createSession(
             new NewSession(

@@ -3,6 +3,7 @@ package dev.gatehouse.core.session.internal;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.SessionStore.SessionState;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +39,9 @@ public final class SessionTokens {
   private final AccessTokenCustomizer accessTokenCustomizer;
   private final UserIntegers userIntegers;
   private final ModuleClaims moduleClaims;
+
+  /** The reader of a legacy system's tokens a module registered; none without one. */
+  private final AtomicReference<@Nullable CarryOver> carried = new AtomicReference<>();
 
   /** Built by the facade's wiring. */
   public SessionTokens(
@@ -65,6 +70,54 @@ public final class SessionTokens {
   NewRefreshToken newRefreshToken() {
     String token = SecretHasher.newToken();
     return new NewRefreshToken(token, secrets.hash(REFRESH_PURPOSE, token));
+  }
+
+  /**
+   * The refresh token of a session of {@code account}: in a legacy system's format when the module
+   * that reads its tokens hands one out now ({@link CarryOver#issueRefresh}), else Gatehouse's own.
+   */
+  NewRefreshToken newRefreshToken(UUID account, Instant expiresAt, Instant now) {
+    CarryOver legacy = carried.get();
+    return legacy == null
+        ? newRefreshToken()
+        : own(legacy.issueRefresh(() -> userIntegers.legacyKey(account), expiresAt, now));
+  }
+
+  /** The successor of {@code presented} at a rotation, in the format it was issued in. */
+  NewRefreshToken successorOf(String presented, Instant now) {
+    CarryOver legacy = carried.get();
+    return legacy == null || !legacy.issuedRefresh(presented)
+        ? newRefreshToken()
+        : own(legacy.rotatedRefresh(presented, now));
+  }
+
+  private NewRefreshToken own(Optional<String> issued) {
+    return issued.map(t -> new NewRefreshToken(t, hash(t))).orElseGet(this::newRefreshToken);
+  }
+
+  /**
+   * Whether {@code presented} may be one of the refresh tokens this library issued: Gatehouse's own
+   * length, or a legacy-format token the module issued; anything else is refused before it is
+   * hashed.
+   */
+  boolean presentable(@Nullable String presented) {
+    CarryOver legacy = carried.get();
+    return presented != null
+        && !presented.isEmpty()
+        && (presented.length() <= MAX_REFRESH_TOKEN_LENGTH
+            || (legacy != null && legacy.issuedRefresh(presented)));
+  }
+
+  /** The reader of a legacy system's tokens a module registered, or {@code null}. */
+  @Nullable CarryOver carried() {
+    return carried.get();
+  }
+
+  /** See {@code SignInContext#onCarryOver}. */
+  void carryOver(CarryOver tokens) {
+    if (!carried.compareAndSet(null, tokens)) {
+      throw new IllegalStateException("a reader of legacy tokens is registered already");
+    }
   }
 
   /** The claims modules keep in sessions, which every token of an existing session carries. */
