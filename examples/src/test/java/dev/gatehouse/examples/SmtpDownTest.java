@@ -81,7 +81,9 @@ class SmtpDownTest {
       hung.close();
       backup.stop();
     }
-    assertThat(store.outbox()).extracting(InMemoryAuthStore.OutboxEntry::status).containsOnly("SENT");
+    assertThat(store.outbox())
+        .extracting(InMemoryAuthStore.OutboxEntry::status)
+        .containsOnly("SENT");
   }
 
   private static EmailSender smtp(int port) {
