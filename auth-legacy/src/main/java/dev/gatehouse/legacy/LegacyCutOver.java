@@ -26,7 +26,9 @@ import org.jspecify.annotations.Nullable;
  * LegacyCredentials} bean, if any; a setting of a legacy token kind without this module fails
  * {@link Gatehouse.Builder#build()} naming it. With {@link #lazyMigration}, a login or a reset for
  * a user only the legacy system knows moves that user over; with {@link #writeBack}, every change
- * Gatehouse makes to an account is written back to the legacy store during the window.
+ * Gatehouse makes to an account is written back to the legacy store during the window, and with
+ * {@code gatehouse.legacy.simplejwt.issue-refresh-tokens} the sessions' refresh tokens of that
+ * window are simplejwt's, so that they survive going back.
  *
  * <pre>{@code
  * Gatehouse gatehouse =

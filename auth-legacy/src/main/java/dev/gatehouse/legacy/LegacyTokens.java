@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * gatehouse.legacy.drf-tokens.until}, its owner read from the legacy tables) or a Django session
  * key ({@code gatehouse.legacy.django-sessions.*}, the session read from {@code django_session}). A
  * simplejwt refresh token on simplejwt's blacklist is refused. During the window a simplejwt access
- * token or a FastAPI-Users JWT is also taken as a bearer ({@link #bearer}), unspent.
+ * token or a FastAPI-Users JWT is also taken as a bearer ({@link #bearer}), unspent. With {@code
+ * gatehouse.legacy.simplejwt.issue-refresh-tokens}, it also hands out Gatehouse's sessions' refresh
+ * tokens in simplejwt's format during the write-back window ({@link #issueRefresh}, {@link
+ * SimpleJwtRefreshTokens}), which the core keeps as its own and this reader never carries over.
  *
  * <p>A token is accepted only as its issuer would accept it: signed with HMAC under the configured
  * algorithm and key (the header's {@code alg} must be that algorithm, so neither {@code none} nor
