@@ -12,6 +12,9 @@
 #               resource server (HelloController reads a Jwt)
 #   stack       web plus what the starter brings that a host may already have: Spring Data JPA
 #               (Hibernate), Liquibase, the PostgreSQL driver, on the same database
+#   jpa         stack with one entity of the host's own (Note, on the table its changelog makes):
+#               Hibernate builds its entity machinery (loaders, Byte Buddy proxies) only once a
+#               persistence unit has an entity, which every host that uses JPA has
 #   gatehouse   the README's host: the starter, its six entity subclasses, its changelog
 # RUNS (default 5) measured launches of each, in turns (web, stack, gatehouse, web, ...), after one
 # launch of each that is not counted (it migrates the database and warms the file cache). A
@@ -64,9 +67,24 @@ stack="$web$(dep org.springframework.boot spring-boot-starter-data-jpa)$(dep org
 
 build web "$web"
 build stack "$stack"
+build jpa "$stack"
+cat >"$work/jpa/src/main/java/com/example/shop/Note.java" <<'JAVA'
+package com.example.shop;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+@Entity
+@Table(name = "app_note")
+public class Note {
+  @Id Long id;
+}
+JAVA
 build gatehouse "<dependency><groupId>dev.gatehouse</groupId>$starter</dependency>"
 cp "$src"/java/com/example/shop/{User,Profile,Device,OtpCode,SmsLog,EmailLog}.java "$work/gatehouse/src/main/java/com/example/shop/"
-mkdir -p "$work/stack/src/main/resources/db/changelog" "$work/gatehouse/src/main/resources/db/changelog"
+mkdir -p "$work/stack/src/main/resources/db/changelog" "$work/jpa/src/main/resources/db/changelog" \
+  "$work/gatehouse/src/main/resources/db/changelog"
 cp "$src/resources/db/changelog/master.xml" "$work/gatehouse/src/main/resources/db/changelog/master.xml"
 cat > "$work/stack/src/main/resources/db/changelog/master.xml" <<'XML'
 <?xml version="1.0" encoding="UTF-8"?>
@@ -78,7 +96,8 @@ cat > "$work/stack/src/main/resources/db/changelog/master.xml" <<'XML'
   </changeSet>
 </databaseChangeLog>
 XML
-for name in web stack gatehouse; do
+cp "$work/stack/src/main/resources/db/changelog/master.xml" "$work/jpa/src/main/resources/db/changelog/"
+for name in web stack jpa gatehouse; do
   mvn -B -q -Dgatehouse.repository="file://$repo" -f "$work/$name/pom.xml" package -DskipTests
   cp "$work/$name/target/shop-1.0.0-SNAPSHOT.jar" "$work/$name.jar"
 done
@@ -89,11 +108,15 @@ url="jdbc:postgresql://127.0.0.1:5432/$db"
 export DB_PASSWORD=unused
 common=(--server.port=0 --spring.datasource.url="$url" --spring.datasource.username="$pg"
   --spring.liquibase.change-log=classpath:db/changelog/master.xml)
+# Every build reads its settings from an application.yml, as the README's host does: parsing YAML
+# (SnakeYAML, some 150 classes) is then in every build's start-up, not only in Gatehouse's.
+printf 'spring:\n  main:\n    banner-mode: "off"\n' >"$work/web.yml"
+printf 'spring:\n  jpa:\n    open-in-view: false\n' >"$work/stack.yml"
+cp "$work/stack.yml" "$work/jpa.yml"
 config() {
   case $1 in
-    web) echo "--spring.main.banner-mode=off" ;;
     gatehouse) echo "--spring.config.location=file:$src/resources/com/example/shop/application.yml" ;;
-    *) echo "--spring.jpa.open-in-view=false" ;;
+    *) echo "--spring.config.location=file:$work/$1.yml" ;;
   esac
 }
 
@@ -125,21 +148,21 @@ launch() {
 }
 
 echo "# footprint $(date -u +%FT%TZ) runs=$runs load $(cut -d' ' -f1-3 /proc/loadavg) java $(java -version 2>&1 | head -1)" | tee "$out/footprint.txt"
-for name in web stack gatehouse; do launch "$name" >/dev/null; done
+for name in web stack jpa gatehouse; do launch "$name" >/dev/null; done
 for i in $(seq "$runs"); do
-  for name in web stack gatehouse; do launch "$name" | tee -a "$out/footprint.txt"; done
+  for name in web stack jpa gatehouse; do launch "$name" | tee -a "$out/footprint.txt"; done
 done
 python3 - "$out/footprint.txt" <<'PY' | tee -a "$out/footprint.txt"
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1]) if not l.startswith("#")]
 med = {}
-for name in ("web", "stack", "gatehouse"):
+for name in ("web", "stack", "jpa", "gatehouse"):
     r = [x for x in rows if x[0] == name]
     med[name] = [statistics.median(float(x[i]) for x in r) for i in (1, 2, 3)]
 print("# medians: start-up s, RSS started MiB, RSS after 200 requests MiB")
 for name, (s, r1, r2) in med.items():
     print(f"# {name:10s} {s:6.2f} {r1/1024:8.1f} {r2/1024:8.1f}")
-for base in ("web", "stack"):
+for base in ("web", "stack", "jpa"):
     s, r1, r2 = (med["gatehouse"][i] - med[base][i] for i in range(3))
     print(f"# gatehouse - {base:5s} {s:+6.2f} {r1/1024:+8.1f} {r2/1024:+8.1f}")
 PY

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SignInResult;
-import dev.gatehouse.examples.SocialSignInPagesTest.OidcStandIn;
 import dev.gatehouse.social.SocialService;
 import dev.gatehouse.social.SocialService.SocialRedirect;
 import dev.gatehouse.testing.MutableClock;
@@ -16,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -36,18 +36,20 @@ class SpringClientRegistrationsHostTest {
   private static OidcStandIn acme;
   private static RunningExample app;
 
-  /** The stand-ins sign their tokens with the pages test's clock: the host uses the same one. */
+  private static final MutableClock CLOCK = MutableClock.at(Instant.parse("2026-05-01T08:00:00Z"));
+
+  /** The stand-ins sign their tokens with this clock: the host uses the same one. */
   static class SharedClock {
     @Bean
     MutableClock clock() {
-      return SocialSignInPagesTest.CLOCK;
+      return CLOCK;
     }
   }
 
   @BeforeAll
   static void start() throws Exception {
-    google = new OidcStandIn();
-    acme = new OidcStandIn();
+    google = new OidcStandIn(CLOCK);
+    acme = new OidcStandIn(CLOCK);
     String registration = "spring.security.oauth2.client.registration.";
     String provider = "spring.security.oauth2.client.provider.";
     Map<String, String> p = new HashMap<>();

@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpSession;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -42,15 +43,12 @@ class PageSession {
   /** The pages' CSRF tokens, kept in the HTTP session and replaced at every sign-in. */
   static final CsrfTokenRepository CSRF_TOKENS = new HttpSessionCsrfTokenRepository();
 
-  /** The session cookie's name, as {@code server.servlet.session.cookie.name} sets it. */
-  static final String COOKIE = "example_session";
-
   /**
    * The cookie of a browser remembered at the second step: the device token, HttpOnly, Secure,
    * SameSite=Lax, until it expires. Presented with every login, it skips that account's second
    * factor; it means nothing for another account.
    */
-  static final String DEVICE_COOKIE = "example_device";
+  static final String DEVICE_COOKIE = "gatehouse_device";
 
   private static final String TOKENS = PageSession.class.getName() + ".tokens";
 
@@ -63,10 +61,14 @@ class PageSession {
   record SignedIn(UUID userId, String name) {}
 
   private final Gatehouse gatehouse;
+  private final String sessionCookie;
   private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
-  PageSession(Gatehouse gatehouse) {
+  PageSession(
+      Gatehouse gatehouse,
+      @Value("${server.servlet.session.cookie.name:JSESSIONID}") String sessionCookie) {
     this.gatehouse = gatehouse;
+    this.sessionCookie = sessionCookie;
   }
 
   static ClientInfo client(HttpServletRequest request) {
@@ -173,6 +175,6 @@ class PageSession {
   void clear(HttpServletRequest request, HttpServletResponse response) {
     Authentication auth = SecurityContextHolder.getContext().getAuthentication();
     new SecurityContextLogoutHandler().logout(request, response, auth);
-    new CookieClearingLogoutHandler(COOKIE).logout(request, response, auth);
+    new CookieClearingLogoutHandler(sessionCookie).logout(request, response, auth);
   }
 }

@@ -1,4 +1,4 @@
-package dev.gatehouse.examples;
+package dev.gatehouse.spring.pages;
 
 import static org.junit.jupiter.api.Assertions.fail;
 

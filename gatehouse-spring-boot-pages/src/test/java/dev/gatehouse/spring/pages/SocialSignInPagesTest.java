@@ -1,4 +1,4 @@
-package dev.gatehouse.examples;
+package dev.gatehouse.spring.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,7 +82,7 @@ class SocialSignInPagesTest {
   private static HeadlessChromium chromium;
   private static ChromeDriver browser;
   private static OidcStandIn provider;
-  private static RunningExample app;
+  private static PagesHost app;
   private static String base;
 
   /** The test's clock, codes delivered on the request thread, and the stand-in as "acme". */
@@ -126,7 +126,7 @@ class SocialSignInPagesTest {
   @BeforeParameterizedClassInvocation
   static void start(DatabaseKind kind) {
     // The provider sends the browser back to the configured public address (never to one built
-    // from the request's Host), so the test serves the example at the address it configures.
+    // from the request's Host), so the test serves the host at the address it configures.
     int port;
     try (java.net.ServerSocket free =
         new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -135,7 +135,7 @@ class SocialSignInPagesTest {
       throw new java.io.UncheckedIOException(e);
     }
     app =
-        RunningExample.start(
+        PagesHost.start(
             kind,
             Map.of(
                 "server.port",
@@ -143,7 +143,7 @@ class SocialSignInPagesTest {
                 "gatehouse.frontend-url",
                 "http://127.0.0.1:" + port),
             AcmeProvider.class,
-            RunningExample.CapturedEmail.class);
+            PagesHost.CapturedEmail.class);
     base = "http://127.0.0.1:" + app.port();
   }
 

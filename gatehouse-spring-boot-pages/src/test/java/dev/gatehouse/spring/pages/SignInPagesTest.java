@@ -1,11 +1,10 @@
-package dev.gatehouse.examples;
+package dev.gatehouse.spring.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.email.EmailSender.EmailMessage;
-import dev.gatehouse.examples.HttpClientSupport.Reply;
 import dev.gatehouse.testing.CapturingEmailSender;
 import dev.gatehouse.testing.CapturingSmsSender;
 import dev.gatehouse.testing.MutableClock;
@@ -64,7 +63,7 @@ class SignInPagesTest {
 
   private static HeadlessChromium chromium;
   private static ChromeDriver browser;
-  private static RunningExample app;
+  private static PagesHost app;
   private static MutableClock clock;
   private static CapturingEmailSender emails;
   private static CapturingSmsSender texts;
@@ -94,13 +93,13 @@ class SignInPagesTest {
   @BeforeParameterizedClassInvocation
   static void start(DatabaseKind kind) {
     app =
-        RunningExample.start(
+        PagesHost.start(
             kind,
             Map.of(
                 // Every test's codes come from 127.0.0.1.
                 "gatehouse.throttle.otp.per-ip-hourly", "10000"),
-            RunningExample.TestClock.class,
-            RunningExample.CapturedEmail.class,
+            PagesHost.TestClock.class,
+            PagesHost.CapturedEmail.class,
             CapturedSms.class);
     clock = app.bean(MutableClock.class);
     emails = app.bean(CapturingEmailSender.class);
@@ -237,7 +236,7 @@ class SignInPagesTest {
 
   /** The session cookie's name and attributes, as application.yml sets them. */
   private static final class PageCookie {
-    static final String NAME = "example_session";
+    static final String NAME = PagesHost.SESSION_COOKIE;
   }
 
   private static Cookie sessionCookie() {
@@ -533,7 +532,7 @@ class SignInPagesTest {
   void aResetLinkSetsANewPasswordOnce() {
     String email = confirmedAccount();
     open("/login/");
-    // The example registers no social provider: no "Continue with ..." button.
+    // The host registers no social provider: no "Continue with ..." button.
     assertThat(browser.findElements(By.cssSelector(".social a"))).isEmpty();
     navigate(browser.findElement(By.linkText("Forgot your password?")));
     assertThat(path()).isEqualTo("/reset/");
@@ -596,14 +595,30 @@ class SignInPagesTest {
     assertThat(emails.lastTo(email).orElseThrow().subject()).doesNotContainIgnoringCase("code");
 
     // The JSON API beside the pages: bearer tokens, no cookie, no CSRF token.
-    HttpClientSupport http = app.http();
-    Reply login =
-        http.post(
-            "/auth/login/basic/", HttpClientSupport.json("email", email, "password", PASSWORD));
-    assertThat(login.status()).isEqualTo(200);
-    assertThat(login.raw().headers().firstValue("Set-Cookie")).isEmpty();
-    assertThat(http.get("/api/hello/", login.text("access")).status()).isEqualTo(200);
-    assertThat(http.get("/api/hello/", null).status()).isEqualTo(401);
+    HttpResponse<String> login =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + "/auth/login/basic/"))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(login.statusCode()).isEqualTo(200);
+    assertThat(login.headers().firstValue("Set-Cookie")).isEmpty();
+    Matcher access = Pattern.compile("\"access\"\\s*:\\s*\"([^\"]+)\"").matcher(login.body());
+    assertThat(access.find()).as("an access token in %s", login.body()).isTrue();
+    assertThat(me(access.group(1)).statusCode()).isEqualTo(200);
+    assertThat(me(null).statusCode()).isEqualTo(401);
+  }
+
+  private static HttpResponse<String> me(String bearer) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/auth/me/"));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   // ---- layout, accessibility, language ------------------------------------------------------
@@ -667,9 +682,9 @@ class SignInPagesTest {
   void frenchByTheLangParameterOrTheBrowsersLanguage() throws Exception {
     open("/login/?lang=fr");
     assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Se connecter");
-    // The pages are the library's; the site's name is the example's own message (a host's key
+    // The pages are the library's; the site's name is the host's own message (a host's key
     // replaces the module's), the other texts the module's.
-    assertThat(browser.getTitle()).isEqualTo("Se connecter · Exemple Gatehouse");
+    assertThat(browser.getTitle()).isEqualTo("Se connecter · Boutique hôte");
     assertThat(browser.findElement(By.tagName("html")).getDomAttribute("lang")).isEqualTo("fr");
     type("identifier", newEmail("fr"));
     type("password", "pas le bon mot de passe");
@@ -679,7 +694,7 @@ class SignInPagesTest {
     assertThat(text("send")).isEqualTo("Envoyez-moi un code");
     press("lang-en");
     assertThat(text("send")).isEqualTo("Send me a code");
-    assertThat(browser.getTitle()).endsWith(" · Gatehouse example");
+    assertThat(browser.getTitle()).endsWith(" · Host Shop");
 
     HttpResponse<String> accepted =
         HttpClient.newHttpClient()

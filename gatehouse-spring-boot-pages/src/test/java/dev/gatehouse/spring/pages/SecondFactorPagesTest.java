@@ -1,4 +1,4 @@
-package dev.gatehouse.examples;
+package dev.gatehouse.spring.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,12 +69,12 @@ class SecondFactorPagesTest {
   private static final AtomicInteger SEQ = new AtomicInteger(100);
   private static final String PASSWORD = "correct horse battery staple";
   private static final Totp TOTP = Totp.sha1();
-  private static final String COOKIE = "example_session";
-  private static final String DEVICE_COOKIE = "example_device";
+  private static final String COOKIE = PagesHost.SESSION_COOKIE;
+  private static final String DEVICE_COOKIE = PageSession.DEVICE_COOKIE;
 
   private static HeadlessChromium chromium;
   private static ChromeDriver browser;
-  private static RunningExample app;
+  private static PagesHost app;
   private static MutableClock clock;
   private static CapturingEmailSender emails;
   private static String base;
@@ -95,13 +95,13 @@ class SecondFactorPagesTest {
   @BeforeParameterizedClassInvocation
   static void start(DatabaseKind kind) {
     app =
-        RunningExample.start(
+        PagesHost.start(
             kind,
             Map.of(
                 "gatehouse.throttle.otp.per-ip-hourly", "10000",
                 "gatehouse.mfa.remember-device", "30d"),
-            RunningExample.TestClock.class,
-            RunningExample.CapturedEmail.class);
+            PagesHost.TestClock.class,
+            PagesHost.CapturedEmail.class);
     clock = app.bean(MutableClock.class);
     emails = app.bean(CapturingEmailSender.class);
     base = "http://127.0.0.1:" + app.port();
