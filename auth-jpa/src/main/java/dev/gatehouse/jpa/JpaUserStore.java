@@ -130,13 +130,16 @@ final class JpaUserStore implements UserStore {
     StringBuilder q =
         new StringBuilder(COLUMNS).append(names.user()).append(" u where u.deletedAt is null");
     if (page.key().byPrefix()) {
-      // A prefix pattern reads a range of the identifier's index (0014: on PostgreSQL an index
-      // whose operator class compares as LIKE does, whatever the database's collation).
-      q.append(" and ").append(a).append(" like :p escape '!'");
+      // A prefix reads a range of an index in that index's order. On PostgreSQL the identifier is
+      // compared in the byte-wise collation ucs_basic, as 0014's prefix indexes are built: under
+      // any other collation PostgreSQL can neither take a LIKE prefix from an index nor read it in
+      // the page's order. H2 and MariaDB do both on the unique indexes, in the column's collation.
+      String c = host.dialect() == SqlDialect.POSTGRESQL ? "collate(" + a + " as ucs_basic)" : a;
+      q.append(" and ").append(c).append(" like :p escape '!'");
       if (page.afterValue() != null) {
-        q.append(" and ").append(a).append(" > :after");
+        q.append(" and ").append(c).append(" > :after");
       }
-      q.append(" order by ").append(a);
+      q.append(" order by ").append(c);
     } else {
       q.append(" and ").append(a).append(" >= :from and ").append(a).append(" < :to");
       if (page.afterValue() != null) {

@@ -26,6 +26,10 @@ class AdminContractTest extends ContractTestSupport {
     String u = "/admin/users/" + user + "/";
     return List.of(
         new Route("GET", "/admin/users/?id=" + user, null),
+        new Route("GET", "/admin/users/find/?by=email&prefix=a", null),
+        // The permission before the parameters: a malformed query is still 403 or 401.
+        new Route("GET", "/admin/users/find/?by=nothing", null),
+        new Route("GET", "/admin/users/find/?by=created&from=yesterday", null),
         new Route("GET", u, null),
         new Route("POST", u + "disable/", json("reason", "testing")),
         // The permission before the reason: a blank or malformed body is still 403 or 401.
@@ -142,6 +146,58 @@ class AdminContractTest extends ContractTestSupport {
     Reply deleted = http.send("DELETE", u, null, superuser);
     assertThat(deleted.status()).as(deleted.raw().body()).isEqualTo(200);
     assertProblem(http.get(u, staff), 404, "user_not_found");
+  }
+
+  @Test
+  void staffPageThroughAccountsByEmailPrefixAndByCreationTime() throws Exception {
+    String staff = signedIn(true, false).text("access");
+    String tag = "find" + UUID.randomUUID().toString().substring(0, 8);
+    java.time.Instant start =
+        java.time.Instant.parse("2033-01-01T00:00:00Z")
+            .plusSeconds(java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000));
+    List<UUID> made =
+        store.inTransaction(
+            tx -> {
+              List<UUID> ids = new java.util.ArrayList<>();
+              for (int i = 0; i < 5; i++) {
+                String e = tag + i + "@example.test";
+                ids.add(
+                    tx.users()
+                        .create(
+                            dev.gatehouse.core.store.UserRecord.newAccount(start.plusSeconds(i))
+                                .email(e, e)
+                                .build())
+                        .publicId());
+              }
+              return ids;
+            });
+    String find = base() + "/admin/users/find/";
+
+    Reply first = http.get(find + "?by=email&prefix=" + tag.toUpperCase() + "&limit=3", staff);
+    assertThat(first.status()).as(first.raw().body()).isEqualTo(200);
+    String next = first.text("next");
+    Reply second = http.get(find + "?by=email&prefix=" + tag + "&limit=3&after=" + next, staff);
+    List<String> seen = new java.util.ArrayList<>();
+    first.json().get("users").forEach(u -> seen.add(u.get("id").asString()));
+    second.json().get("users").forEach(u -> seen.add(u.get("id").asString()));
+    assertThat(seen).containsExactlyElementsOf(made.stream().map(UUID::toString).toList());
+    assertThat(second.json().get("next").isNull()).isTrue();
+
+    Reply byTime =
+        http.get(
+            find + "?by=created&from=" + start.plusSeconds(1) + "&to=" + start.plusSeconds(4),
+            staff);
+    assertThat(byTime.status()).as(byTime.raw().body()).isEqualTo(200);
+    assertThat(byTime.json().get("users").size()).isEqualTo(3);
+    assertThat(byTime.json().get("users").get(0).get("id").asString())
+        .isEqualTo(made.get(1).toString());
+
+    assertProblem(http.get(find + "?by=nothing", staff), 400, "invalid_field");
+    assertProblem(http.get(find + "?by=email", staff), 400, "invalid_field");
+    assertProblem(http.get(find + "?by=created&from=" + start, staff), 400, "invalid_field");
+    assertProblem(
+        http.get(find + "?by=created&from=" + start + "&to=" + start, staff), 400, "invalid_field");
+    assertProblem(http.get(find + "?by=email&prefix=a&limit=0", staff), 400, "invalid_field");
   }
 
   @Test

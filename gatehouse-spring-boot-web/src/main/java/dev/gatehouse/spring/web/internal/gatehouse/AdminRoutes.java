@@ -25,6 +25,19 @@ final class AdminRoutes {
               403),
           ContractRoutes.r(
               "get",
+              "/admin/users/find/",
+              "findUsers",
+              "Staff: a page of accounts by an email, phone or username prefix, or by a range of"
+                  + " creation or last sign-in time, read from an index",
+              true,
+              null,
+              200,
+              "AdminUserPage",
+              400,
+              401,
+              403),
+          ContractRoutes.r(
+              "get",
               "/admin/users/{user_id}/",
               "userPicture",
               "Staff: one account with its profiles, devices, sessions, factors and audit trail",

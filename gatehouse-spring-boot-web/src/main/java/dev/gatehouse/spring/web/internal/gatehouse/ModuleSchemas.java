@@ -24,6 +24,7 @@ final class ModuleSchemas {
   /** The administration routes' bodies ({@code auth-admin}). */
   static void admin(Map<String, Object> s) {
     s.put("AdminUsers", object("users*", arrayOf(ref("User"))));
+    s.put("AdminUserPage", object("users*", arrayOf(ref("User")), "next*", strOrNull()));
     s.put("AdminDisable", object("reason*", str()));
     s.put("AdminImpersonate", object("reason*", str()));
     Map<String, Object> byMethod = map("type", "object", "additionalProperties", integer());
