@@ -233,6 +233,41 @@ public interface AdminService {
   int revokeSessions(VerifiedAccessToken caller, UUID user, @Nullable ClientInfo client);
 
   /**
+   * Requires a new password: the account's password no longer signs in (its hash is removed, as for
+   * an account made without one) and its sessions end at once, in one transaction; the user sets a
+   * new password through the password reset (or signs in another way they have). For a password
+   * that leaked, or an account taken over.
+   *
+   * @param caller the staff member's verified access token
+   * @param user the account's public id
+   * @param reason why, kept in the audit entry (1 to 150 characters)
+   * @param client the staff member's request, or {@code null}
+   * @return the account as it is now
+   * @throws dev.gatehouse.core.error.AuthException.RejectedInputException {@code forbidden}, {@code
+   *     user_not_found}, or {@code invalid_reason}
+   */
+  UserView requirePasswordReset(
+      VerifiedAccessToken caller, UUID user, String reason, @Nullable ClientInfo client);
+
+  /**
+   * Removes the account's authenticator app with its recovery codes and remembered devices, for a
+   * user who lost the phone it was on; the staff member has checked who is asking, and says how in
+   * the reason. The next sign-in asks for no second factor (unless the host's policy requires one,
+   * which then enrols a new one). Passkeys stay.
+   *
+   * @param caller the staff member's verified access token
+   * @param user the account's public id
+   * @param reason why, and how the identity was checked (1 to 150 characters)
+   * @param client the staff member's request, or {@code null}
+   * @return whether an authenticator app was enrolled (recovery codes and remembered devices are
+   *     removed either way)
+   * @throws dev.gatehouse.core.error.AuthException.RejectedInputException {@code forbidden}, {@code
+   *     user_not_found}, or {@code invalid_reason}
+   */
+  boolean removeSecondFactor(
+      VerifiedAccessToken caller, UUID user, String reason, @Nullable ClientInfo client);
+
+  /**
    * Deletes the account (soft delete, as the account's own deletion) and ends its sessions. Only a
    * superuser may, and never their own account.
    *

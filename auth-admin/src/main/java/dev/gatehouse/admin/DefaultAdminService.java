@@ -343,6 +343,55 @@ final class DefaultAdminService implements AdminService {
   }
 
   @Override
+  public UserView requirePasswordReset(
+      VerifiedAccessToken caller, UUID user, String reason, @Nullable ClientInfo client) {
+    requireNonNull(user, "user");
+    return change(
+        caller,
+        user,
+        "require_password_reset",
+        reason == null ? "" : reason,
+        client,
+        (tx, admin, u, now) -> {
+          UserRecord after = u.toBuilder().passwordHash(null).modifiedAt(now).build();
+          tx.users().update(after);
+          context.endSessions(tx, user, "admin_password_reset");
+          return UserView.of(after);
+        });
+  }
+
+  @Override
+  public boolean removeSecondFactor(
+      VerifiedAccessToken caller, UUID user, String reason, @Nullable ClientInfo client) {
+    requireNonNull(user, "user");
+    return change(
+        caller,
+        user,
+        "remove_second_factor",
+        reason == null ? "" : reason,
+        client,
+        (tx, admin, u, now) -> {
+          boolean had = tx.secondFactors().deleteTotp(user);
+          tx.secondFactors().deleteRecoveryCodes(user);
+          int devices = tx.secondFactors().revokeRememberedDevices(user, null, now);
+          if (devices > 0) {
+            context.publishByAdmin(
+                tx,
+                admin.publicId(),
+                new AuthEvent.RememberedDevicesRevoked(
+                    now, user, devices, "second_factor_removed"));
+          }
+          if (had) {
+            context.publishByAdmin(
+                tx,
+                admin.publicId(),
+                new AuthEvent.SecondFactorDisabled(now, user, "totp", origin(client)));
+          }
+          return had;
+        });
+  }
+
+  @Override
   public void delete(VerifiedAccessToken caller, UUID user, @Nullable ClientInfo client) {
     requireNonNull(user, "user");
     change(

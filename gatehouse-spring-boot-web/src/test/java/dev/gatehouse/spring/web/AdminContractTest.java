@@ -36,6 +36,10 @@ class AdminContractTest extends ContractTestSupport {
         new Route("POST", u + "disable/", json("reason", " ")),
         new Route("POST", u + "disable/", "{"),
         new Route("POST", u + "enable/", "{}"),
+        new Route("POST", u + "require-password-reset/", json("reason", "testing")),
+        new Route("POST", u + "require-password-reset/", "{"),
+        new Route("POST", u + "remove-second-factor/", json("reason", "testing")),
+        new Route("POST", u + "remove-second-factor/", json("reason", "")),
         new Route("POST", u + "impersonate/", json("reason", "testing")),
         new Route("POST", u + "impersonate/", "{"),
         new Route("DELETE", u + "sessions/", null),
@@ -198,6 +202,39 @@ class AdminContractTest extends ContractTestSupport {
     assertProblem(
         http.get(find + "?by=created&from=" + start + "&to=" + start, staff), 400, "invalid_field");
     assertProblem(http.get(find + "?by=email&prefix=a&limit=0", staff), 400, "invalid_field");
+  }
+
+  @Test
+  void staffRequireANewPasswordAndRemoveALostSecondFactorWithAReason() throws Exception {
+    String staff = signedIn(true, false).text("access");
+    Reply victim = login();
+    UUID id = idOf(victim);
+    String email = victim.json().get("user").get("email").asString();
+    String u = base() + "/admin/users/" + id + "/";
+
+    assertProblem(
+        http.post(u + "require-password-reset/", json("reason", " "), staff),
+        400,
+        "invalid_reason");
+    Reply reset =
+        http.post(u + "require-password-reset/", json("reason", "password in a breach"), staff);
+    assertThat(reset.status()).as(reset.raw().body()).isEqualTo(200);
+    assertThat(
+            http.post(base() + "/token/refresh/", json("refresh", victim.text("refresh"))).status())
+        .isEqualTo(401);
+    assertProblem(
+        http.post(base() + "/login/basic/", json("email", email, "password", PASSWORD)),
+        400,
+        "invalid_credentials");
+
+    Reply removed =
+        http.post(u + "remove-second-factor/", json("reason", "lost phone, ID checked"), staff);
+    assertThat(removed.status()).as(removed.raw().body()).isEqualTo(200);
+    List<AuditEntry> trail = store.inTransaction(tx -> tx.audit().forSubject(id, 50));
+    assertThat(trail)
+        .filteredOn(e -> e.event().equals("AdminAction"))
+        .extracting(AuditEntry::method)
+        .contains("require_password_reset", "remove_second_factor");
   }
 
   @Test

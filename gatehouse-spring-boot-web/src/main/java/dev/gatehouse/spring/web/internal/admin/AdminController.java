@@ -195,6 +195,37 @@ public class AdminController {
     support.tokens(admin().impersonate(caller, target, reason, client)).send(response);
   }
 
+  /** The password no longer signs in and the sessions end; the user resets it. */
+  @PostMapping("/admin/users/{user_id}/require-password-reset/")
+  void requirePasswordReset(
+      HttpServletRequest request,
+      @PathVariable("user_id") String user,
+      HttpServletResponse response)
+      throws IOException {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    UUID target = id(user);
+    ClientInfo client = ContractSupport.client(request, "web");
+    String reason = reason(request, r -> admin().requirePasswordReset(caller, target, r, client));
+    UserView u = admin().requirePasswordReset(caller, target, reason, client);
+    Replies.ok(Map.of("user", Shapes.user(u))).send(response);
+  }
+
+  /** The authenticator app, its recovery codes and remembered devices go (a lost phone). */
+  @PostMapping("/admin/users/{user_id}/remove-second-factor/")
+  void removeSecondFactor(
+      HttpServletRequest request,
+      @PathVariable("user_id") String user,
+      HttpServletResponse response)
+      throws IOException {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    UUID target = id(user);
+    ClientInfo client = ContractSupport.client(request, "web");
+    String reason = reason(request, r -> admin().removeSecondFactor(caller, target, r, client));
+    boolean had = admin().removeSecondFactor(caller, target, reason, client);
+    ContractSupport.detail(had ? "second factor removed" : "no second factor was enrolled")
+        .send(response);
+  }
+
   @PostMapping("/admin/users/{user_id}/enable/")
   void enable(
       HttpServletRequest request,

@@ -27,6 +27,7 @@ final class ModuleSchemas {
     s.put("AdminUserPage", object("users*", arrayOf(ref("User")), "next*", strOrNull()));
     s.put("AdminDisable", object("reason*", str()));
     s.put("AdminImpersonate", object("reason*", str()));
+    s.put("AdminReason", object("reason*", str()));
     Map<String, Object> byMethod = map("type", "object", "additionalProperties", integer());
     s.put(
         "AdminStatistics",
