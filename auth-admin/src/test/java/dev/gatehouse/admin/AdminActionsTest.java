@@ -93,7 +93,10 @@ class AdminActionsTest {
     g.gatehouse.accounts().requestPasswordReset(address);
     g.gatehouse.accounts().confirmPasswordReset(tokenIn(g, address), "a fresh one 8812");
     assertThat(
-            g.gatehouse.accounts().login(LoginRequest.of(address, "a fresh one 8812")).orElseThrow())
+            g.gatehouse
+                .accounts()
+                .login(LoginRequest.of(address, "a fresh one 8812"))
+                .orElseThrow())
         .isNotNull();
   }
 

@@ -269,6 +269,19 @@ class AdminContractTest extends ContractTestSupport {
     Reply me = http.get(base() + "/me/", access);
     assertThat(me.status()).as(me.raw().body()).isEqualTo(200);
     assertThat(gatehouse.sessions().listSessions(id, null)).hasSize(2);
+    // In the user's own session list, over HTTP, the impersonation names the superuser.
+    Reply listed = http.get(base() + "/sessions/", victim.text("access"));
+    assertThat(listed.status()).as(listed.raw().body()).isEqualTo(200);
+    List<String> actors = new java.util.ArrayList<>();
+    listed
+        .json()
+        .forEach(
+            x ->
+                actors.add(
+                    x.get("impersonated_by").isNull()
+                        ? null
+                        : x.get("impersonated_by").asString()));
+    assertThat(actors).containsExactlyInAnyOrder(null, admin.toString());
 
     // Every sensitive route refuses it, whatever proof it offers.
     assertProblem(
