@@ -6,13 +6,17 @@ import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.store.AuditStore.EventCount;
+import dev.gatehouse.core.store.DeliveryLogStore.DeliveryCount;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,6 +26,7 @@ final class DefaultAdminStatistics implements AdminStatistics {
   private static final String FAILURE = "LoginFailed";
   private static final String LOCKOUT = "Locked";
   private static final Set<String> COUNTED = Set.of(SIGN_IN, FAILURE, LOCKOUT);
+  private static final List<String> CHANNELS = List.of("email", "sms");
 
   /** A method-less entry's key, never a method's name. */
   private static final String NONE = "none";
@@ -51,20 +56,34 @@ final class DefaultAdminStatistics implements AdminStatistics {
             tx -> {
               List<Day> answer = new ArrayList<>();
               for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-                List<EventCount> counts =
-                    tx.audit()
-                        .count(
-                            day.atStartOfDay(ZoneOffset.UTC).toInstant(),
-                            day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
-                            COUNTED);
-                answer.add(day(day, counts));
+                Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+                Instant end = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+                List<EventCount> counts = tx.audit().count(start, end, COUNTED);
+                List<Delivery> deliveries = new ArrayList<>();
+                for (String channel : CHANNELS) {
+                  for (DeliveryCount c : tx.deliveryLogs().count(channel, start, end)) {
+                    deliveries.add(
+                        new Delivery(
+                            channel,
+                            c.template(),
+                            c.provider(),
+                            c.status().name().toLowerCase(Locale.ROOT),
+                            c.count()));
+                  }
+                }
+                deliveries.sort(
+                    Comparator.comparing(Delivery::channel)
+                        .thenComparing(Delivery::purpose)
+                        .thenComparing(Delivery::provider)
+                        .thenComparing(Delivery::outcome));
+                answer.add(day(day, counts, deliveries));
               }
               admin.read(tx, caller, caller.userPublicId(), "statistics", from + ".." + to);
               return answer;
             });
   }
 
-  private static Day day(LocalDate day, List<EventCount> counts) {
+  private static Day day(LocalDate day, List<EventCount> counts, List<Delivery> deliveries) {
     Map<String, Long> signIns = new HashMap<>();
     Map<String, Long> failures = new HashMap<>();
     long lockouts = 0;
@@ -76,6 +95,6 @@ final class DefaultAdminStatistics implements AdminStatistics {
         default -> lockouts += c.count();
       }
     }
-    return new Day(day, signIns, failures, lockouts);
+    return new Day(day, signIns, failures, lockouts, deliveries);
   }
 }

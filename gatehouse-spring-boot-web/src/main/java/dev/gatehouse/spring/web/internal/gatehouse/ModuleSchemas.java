@@ -44,7 +44,15 @@ final class ModuleSchemas {
                         "failures*",
                         byMethod,
                         "lockouts*",
-                        integer()))));
+                        integer(),
+                        "deliveries*",
+                        arrayOf(
+                            object(
+                                "channel*", str(),
+                                "purpose*", str(),
+                                "provider*", str(),
+                                "outcome*", str(),
+                                "count*", integer()))))));
     Map<String, Object> id = map("type", "integer");
     s.put(
         "AdminUserPicture",
