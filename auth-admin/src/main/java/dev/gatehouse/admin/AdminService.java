@@ -6,6 +6,7 @@ import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
+import dev.gatehouse.core.store.UserPage;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.time.Instant;
 import java.util.List;
@@ -47,6 +48,137 @@ public interface AdminService {
    *     caller who is not staff
    */
   List<UserView> search(VerifiedAccessToken caller, UserSearch search);
+
+  /**
+   * Pages through accounts by a prefix of an identifier (canonical email, phone in E.164, canonical
+   * username) in that identifier's order, or by a range of creation or last sign-in time in that
+   * time's order; each page is one read of a range of an index, stopped at the page's size ({@link
+   * dev.gatehouse.core.store.UserStore#page}), never a full scan, however deep the page. Deleted
+   * accounts are left out. Each page leaves one {@code AdminAction} audit entry ({@code find})
+   * whose subject is the staff member and whose detail names the key, never the prefix.
+   *
+   * @param caller the staff member's verified access token
+   * @param query what to look for, and from where
+   * @return the page and the cursor of the next one
+   * @throws dev.gatehouse.core.error.AuthException.RejectedInputException {@code forbidden} for a
+   *     caller who is not staff
+   */
+  Page find(VerifiedAccessToken caller, UserQuery query);
+
+  /**
+   * What {@link #find} looks for. A prefix that cannot begin an identifier of its kind (a phone
+   * prefix with letters) finds nothing, as does a cursor naming no account.
+   *
+   * @param by the index read
+   * @param prefix what the identifier starts with, as typed, for a prefix key; {@code null} for a
+   *     time key
+   * @param from the first instant, for a time key; {@code null} for a prefix key
+   * @param to the first instant no longer found, after {@code from}; {@code null} for a prefix key
+   * @param after the cursor a previous page answered ({@link Page#next()}), or {@code null} for the
+   *     first page
+   * @param limit the most accounts answered, 1 to 100
+   */
+  record UserQuery(
+      UserPage.Key by,
+      @Nullable String prefix,
+      @Nullable Instant from,
+      @Nullable Instant to,
+      @Nullable String after,
+      int limit) {
+    /**
+     * Checks the parts.
+     *
+     * @param by the index read
+     * @param prefix the prefix, or {@code null}
+     * @param from the first instant, or {@code null}
+     * @param to the first instant no longer found, or {@code null}
+     * @param after the cursor, or {@code null}
+     * @param limit the most accounts answered
+     * @throws IllegalArgumentException when a prefix key has no prefix (1 to 254 characters) or a
+     *     range, a time key no range (to after from) or a prefix, or the limit is not 1 to 100
+     */
+    public UserQuery {
+      requireNonNull(by, "by");
+      if (by.byPrefix()
+          ? prefix == null
+              || prefix.isBlank()
+              || prefix.length() > 254
+              || from != null
+              || to != null
+          : from == null || to == null || !to.isAfter(from) || prefix != null) {
+        throw new IllegalArgumentException(
+            "a prefix key takes a prefix of 1 to 254 characters, a time key a range, to after from");
+      }
+      if (limit < 1 || limit > 100) {
+        throw new IllegalArgumentException("limit must be 1 to 100, was " + limit);
+      }
+    }
+
+    /**
+     * {@return the first page of accounts whose identifier starts with {@code prefix}}
+     *
+     * @param by {@link UserPage.Key#EMAIL}, {@link UserPage.Key#PHONE} or {@link
+     *     UserPage.Key#USERNAME}
+     * @param prefix what it starts with, as typed
+     */
+    public static UserQuery prefix(UserPage.Key by, String prefix) {
+      return new UserQuery(by, prefix, null, null, null, 20);
+    }
+
+    /**
+     * {@return the first page of accounts created, or last signed in, in {@code [from, to)}}
+     *
+     * @param by {@link UserPage.Key#CREATED} or {@link UserPage.Key#LAST_SIGN_IN}
+     * @param from the first instant
+     * @param to the first instant no longer found
+     */
+    public static UserQuery range(UserPage.Key by, Instant from, Instant to) {
+      return new UserQuery(by, null, from, to, null, 20);
+    }
+
+    /**
+     * {@return this query from the page after {@code cursor}}
+     *
+     * @param cursor a page's {@link Page#next()}
+     */
+    public UserQuery after(String cursor) {
+      return new UserQuery(by, prefix, from, to, requireNonNull(cursor, "cursor"), limit);
+    }
+
+    /**
+     * {@return this query with pages of {@code size} accounts}
+     *
+     * @param size 1 to 100
+     */
+    public UserQuery limit(int size) {
+      return new UserQuery(by, prefix, from, to, after, size);
+    }
+
+    /** The key and limit only: a prefix may be part of someone's email. */
+    @Override
+    public String toString() {
+      return "UserQuery[" + by + ", limit=" + limit + "]";
+    }
+  }
+
+  /**
+   * One page of {@link #find}.
+   *
+   * @param users the accounts, in the key's order
+   * @param next the cursor of the next page ({@link UserQuery#after(String)}), or {@code null} when
+   *     this page is the last
+   */
+  record Page(List<UserView> users, @Nullable String next) {
+    /**
+     * Copies the accounts.
+     *
+     * @param users the accounts
+     * @param next the next page's cursor, or {@code null}
+     */
+    public Page {
+      users = List.copyOf(users);
+    }
+  }
 
   /**
    * One account's picture: the account, its profiles, devices, live sessions, second factors,
@@ -99,6 +231,41 @@ public interface AdminService {
    *     {@code user_not_found}
    */
   int revokeSessions(VerifiedAccessToken caller, UUID user, @Nullable ClientInfo client);
+
+  /**
+   * Requires a new password: the account's password no longer signs in (its hash is removed, as for
+   * an account made without one) and its sessions end at once, in one transaction; the user sets a
+   * new password through the password reset (or signs in another way they have). For a password
+   * that leaked, or an account taken over.
+   *
+   * @param caller the staff member's verified access token
+   * @param user the account's public id
+   * @param reason why, kept in the audit entry (1 to 150 characters)
+   * @param client the staff member's request, or {@code null}
+   * @return the account as it is now
+   * @throws dev.gatehouse.core.error.AuthException.RejectedInputException {@code forbidden}, {@code
+   *     user_not_found}, or {@code invalid_reason}
+   */
+  UserView requirePasswordReset(
+      VerifiedAccessToken caller, UUID user, String reason, @Nullable ClientInfo client);
+
+  /**
+   * Removes the account's authenticator app with its recovery codes and remembered devices, for a
+   * user who lost the phone it was on; the staff member has checked who is asking, and says how in
+   * the reason. The next sign-in asks for no second factor (unless the host's policy requires one,
+   * which then enrols a new one). Passkeys stay.
+   *
+   * @param caller the staff member's verified access token
+   * @param user the account's public id
+   * @param reason why, and how the identity was checked (1 to 150 characters)
+   * @param client the staff member's request, or {@code null}
+   * @return whether an authenticator app was enrolled (recovery codes and remembered devices are
+   *     removed either way)
+   * @throws dev.gatehouse.core.error.AuthException.RejectedInputException {@code forbidden}, {@code
+   *     user_not_found}, or {@code invalid_reason}
+   */
+  boolean removeSecondFactor(
+      VerifiedAccessToken caller, UUID user, String reason, @Nullable ClientInfo client);
 
   /**
    * Deletes the account (soft delete, as the account's own deletion) and ends its sessions. Only a

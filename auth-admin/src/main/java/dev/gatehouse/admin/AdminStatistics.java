@@ -9,8 +9,10 @@ import java.util.Map;
 
 /**
  * How sign-ins go, per day (UTC) and per method, counted from the audit trail: sign-ins, failed
- * sign-ins and lockouts. From {@code gatehouse.feature(AdminStatistics.class)} once {@link
- * Administration} is installed. A refresh is no sign-in and is not counted.
+ * sign-ins and lockouts; and the day's deliveries (codes, links and notices by SMS and email) by
+ * purpose, provider and outcome, counted from the host's delivery logs. From {@code
+ * gatehouse.feature(AdminStatistics.class)} once {@link Administration} is installed. A refresh is
+ * no sign-in and is not counted.
  *
  * <p>Only a caller whose session is alive and whose account is active and staff or superuser may
  * read statistics, as for {@link AdminService}; anyone else is refused with {@code forbidden}, kept
@@ -18,7 +20,8 @@ import java.util.Map;
  * ({@code statistics}) whose subject is the staff member and whose detail is the range.
  *
  * <p>Each day is one counting statement over the audit trail's index on time ({@code
- * ix_gh_audit_event_time} in auth-jpa): a range of the index is read, never the table.
+ * ix_gh_audit_event_time} in auth-jpa), a range of the index read, never the table; and one per
+ * delivery log over its index on creation time ({@code ix_..._created}), the day's rows read.
  *
  * <pre>{@code
  * AdminStatistics stats = gatehouse.feature(AdminStatistics.class);
@@ -55,20 +58,42 @@ public interface AdminStatistics {
    * @param signIns the sign-ins by method ({@code LoggedIn})
    * @param failures the failed sign-ins by method ({@code LoginFailed})
    * @param lockouts how many accounts were locked ({@code Locked})
+   * @param deliveries the day's deliveries by channel, purpose, provider and outcome; one sent code
+   *     is one {@code sent} delivery of a code's purpose (a verified code is a sign-in of method
+   *     {@code otp})
    */
-  record Day(LocalDate day, Map<String, Long> signIns, Map<String, Long> failures, long lockouts) {
+  record Day(
+      LocalDate day,
+      Map<String, Long> signIns,
+      Map<String, Long> failures,
+      long lockouts,
+      List<Delivery> deliveries) {
     /**
-     * Copies the maps.
+     * Copies the maps and the list.
      *
      * @param day the day (UTC)
      * @param signIns the sign-ins by method
      * @param failures the failed sign-ins by method
      * @param lockouts how many accounts were locked
+     * @param deliveries the deliveries
      */
     public Day {
       requireNonNull(day, "day");
       signIns = Map.copyOf(signIns);
       failures = Map.copyOf(failures);
+      deliveries = List.copyOf(deliveries);
     }
   }
+
+  /**
+   * How many messages of one channel, purpose and provider had one outcome on a day, from the
+   * host's delivery log (rows of every attempt: a message retried is counted per attempt).
+   *
+   * @param channel {@code sms} or {@code email}
+   * @param purpose the template's purpose (e.g. {@code otp}, {@code password_reset})
+   * @param provider the provider's name (e.g. {@code twilio}, {@code smtp})
+   * @param outcome {@code sent}, {@code failed} or {@code blocked} (a limit stopped it)
+   * @param count how many
+   */
+  record Delivery(String channel, String purpose, String provider, String outcome, long count) {}
 }

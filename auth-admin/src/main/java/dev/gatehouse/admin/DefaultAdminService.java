@@ -1,5 +1,6 @@
 package dev.gatehouse.admin;
 
+import static java.util.Locale.ROOT;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.admin.AdminService.UserPicture.Device;
@@ -24,6 +25,7 @@ import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.SocialAccountStore.SocialAccountRecord;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.UserPage;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.time.Instant;
@@ -106,6 +108,71 @@ final class DefaultAdminService implements AdminService {
               }
               return hits;
             });
+  }
+
+  @Override
+  public Page find(VerifiedAccessToken caller, UserQuery query) {
+    requireNonNull(query, "query");
+    staff(caller, "find");
+    Optional<String> prefix =
+        query.prefix() == null ? Optional.of("") : prefix(query.by(), query.prefix());
+    Optional<UUID> after = query.after() == null ? Optional.empty() : publicId(query.after());
+    return context
+        .store()
+        .inTransaction(
+            tx -> {
+              read(tx, caller, caller.userPublicId(), "find", query.by().name().toLowerCase(ROOT));
+              if (prefix.isEmpty() || (query.after() != null && after.isEmpty())) {
+                return new Page(List.of(), null);
+              }
+              // One more than the page: whether there is a next page is known without a read more.
+              UserPage page =
+                  new UserPage(
+                      query.by(),
+                      query.by().byPrefix() ? prefix.get() : null,
+                      query.from(),
+                      query.to(),
+                      null,
+                      null,
+                      query.limit() + 1);
+              if (after.isPresent()) {
+                Optional<UserRecord> last = tx.users().findByPublicId(after.get());
+                if (last.isEmpty() || page.valueOf(last.get()) == null) {
+                  return new Page(List.of(), null);
+                }
+                page = page.after(last.get());
+              }
+              List<UserRecord> found = tx.users().page(page);
+              List<UserRecord> shown = found.subList(0, Math.min(found.size(), query.limit()));
+              return new Page(
+                  shown.stream().map(UserView::of).toList(),
+                  found.size() > query.limit()
+                      ? shown.get(shown.size() - 1).publicId().toString()
+                      : null);
+            });
+  }
+
+  /**
+   * The canonical start of an identifier of that kind: an email or username lower-cased as their
+   * canonical forms are, a phone number's digits after a {@code +}; empty when it can begin none.
+   */
+  private static Optional<String> prefix(UserPage.Key by, String typed) {
+    String v = typed.strip();
+    return switch (by) {
+      case EMAIL -> Optional.of(v.toLowerCase(ROOT)).filter(p -> !p.isEmpty());
+      case USERNAME ->
+          Optional.of(
+                  java.text.Normalizer.normalize(v, java.text.Normalizer.Form.NFKC)
+                      .toLowerCase(ROOT))
+              .filter(p -> !p.isEmpty());
+      case PHONE -> {
+        String digits = v.replaceAll("[\\s().-]", "");
+        yield digits.matches("\\+?[0-9]{1,15}")
+            ? Optional.of(digits.startsWith("+") ? digits : "+" + digits)
+            : Optional.empty();
+      }
+      case CREATED, LAST_SIGN_IN -> Optional.empty();
+    };
   }
 
   @Override
@@ -273,6 +340,55 @@ final class DefaultAdminService implements AdminService {
         null,
         client,
         (tx, admin, u, now) -> context.endSessions(tx, user, "admin_revoked"));
+  }
+
+  @Override
+  public UserView requirePasswordReset(
+      VerifiedAccessToken caller, UUID user, String reason, @Nullable ClientInfo client) {
+    requireNonNull(user, "user");
+    return change(
+        caller,
+        user,
+        "require_password_reset",
+        reason == null ? "" : reason,
+        client,
+        (tx, admin, u, now) -> {
+          UserRecord after = u.toBuilder().passwordHash(null).modifiedAt(now).build();
+          tx.users().update(after);
+          context.endSessions(tx, user, "admin_password_reset");
+          return UserView.of(after);
+        });
+  }
+
+  @Override
+  public boolean removeSecondFactor(
+      VerifiedAccessToken caller, UUID user, String reason, @Nullable ClientInfo client) {
+    requireNonNull(user, "user");
+    return change(
+        caller,
+        user,
+        "remove_second_factor",
+        reason == null ? "" : reason,
+        client,
+        (tx, admin, u, now) -> {
+          boolean had = tx.secondFactors().deleteTotp(user);
+          tx.secondFactors().deleteRecoveryCodes(user);
+          int devices = tx.secondFactors().revokeRememberedDevices(user, null, now);
+          if (devices > 0) {
+            context.publishByAdmin(
+                tx,
+                admin.publicId(),
+                new AuthEvent.RememberedDevicesRevoked(
+                    now, user, devices, "second_factor_removed"));
+          }
+          if (had) {
+            context.publishByAdmin(
+                tx,
+                admin.publicId(),
+                new AuthEvent.SecondFactorDisabled(now, user, "totp", origin(client)));
+          }
+          return had;
+        });
   }
 
   @Override

@@ -6,13 +6,18 @@ import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.store.AuditStore.EventCount;
+import dev.gatehouse.core.store.DeliveryLogStore.DeliveryCount;
+import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,6 +27,7 @@ final class DefaultAdminStatistics implements AdminStatistics {
   private static final String FAILURE = "LoginFailed";
   private static final String LOCKOUT = "Locked";
   private static final Set<String> COUNTED = Set.of(SIGN_IN, FAILURE, LOCKOUT);
+  private static final List<String> CHANNELS = List.of("email", "sms");
 
   /** A method-less entry's key, never a method's name. */
   private static final String NONE = "none";
@@ -54,13 +60,13 @@ final class DefaultAdminStatistics implements AdminStatistics {
                 tx -> {
                   List<Day> found = new ArrayList<>();
                   for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-                    List<EventCount> counts =
-                        tx.audit()
-                            .count(
-                                day.atStartOfDay(ZoneOffset.UTC).toInstant(),
-                                day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
-                                COUNTED);
-                    found.add(day(day, counts));
+                    Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+                    Instant end = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+                    found.add(
+                        day(
+                            day,
+                            tx.audit().count(start, end, COUNTED),
+                            deliveries(tx, start, end)));
                   }
                   return found;
                 });
@@ -74,7 +80,28 @@ final class DefaultAdminStatistics implements AdminStatistics {
     return answer;
   }
 
-  private static Day day(LocalDate day, List<EventCount> counts) {
+  private static List<Delivery> deliveries(StoreTransaction tx, Instant start, Instant end) {
+    List<Delivery> deliveries = new ArrayList<>();
+    for (String channel : CHANNELS) {
+      for (DeliveryCount c : tx.deliveryLogs().count(channel, start, end)) {
+        deliveries.add(
+            new Delivery(
+                channel,
+                c.template(),
+                c.provider(),
+                c.status().name().toLowerCase(Locale.ROOT),
+                c.count()));
+      }
+    }
+    deliveries.sort(
+        Comparator.comparing(Delivery::channel)
+            .thenComparing(Delivery::purpose)
+            .thenComparing(Delivery::provider)
+            .thenComparing(Delivery::outcome));
+    return deliveries;
+  }
+
+  private static Day day(LocalDate day, List<EventCount> counts, List<Delivery> deliveries) {
     Map<String, Long> signIns = new HashMap<>();
     Map<String, Long> failures = new HashMap<>();
     long lockouts = 0;
@@ -86,6 +113,6 @@ final class DefaultAdminStatistics implements AdminStatistics {
         default -> lockouts += c.count();
       }
     }
-    return new Day(day, signIns, failures, lockouts);
+    return new Day(day, signIns, failures, lockouts, deliveries);
   }
 }

@@ -19,6 +19,8 @@ import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
+import dev.gatehouse.core.store.DeliveryLogStore;
+import dev.gatehouse.core.store.DeliveryLogStore.DeliveryStatus;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,9 +117,9 @@ class AdminStatisticsTest {
 
     assertThat(days)
         .containsExactly(
-            new Day(first, Map.of("pwd", 2L), Map.of("pwd", 5L), 1),
-            new Day(first.plusDays(1), Map.of("pwd", 1L), Map.of("pwd", 1L), 0),
-            new Day(first.plusDays(2), Map.of(), Map.of(), 0));
+            new Day(first, Map.of("pwd", 2L), Map.of("pwd", 5L), 1, List.of()),
+            new Day(first.plusDays(1), Map.of("pwd", 1L), Map.of("pwd", 1L), 0, List.of()),
+            new Day(first.plusDays(2), Map.of(), Map.of(), 0, List.of()));
     List<AuditEntry> trail =
         g.db.store.inTransaction(tx -> tx.audit().forSubject(staff.userPublicId(), 10));
     assertThat(trail)
@@ -127,6 +129,46 @@ class AdminStatisticsTest {
             org.assertj.core.groups.Tuple.tuple(
                 "statistics",
                 "by " + staff.userPublicId() + ": " + first + ".." + first.plusDays(2)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void deliveriesAreCountedPerDayByChannelPurposeProviderAndOutcome(StoreKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    VerifiedAccessToken staff = signedInAs(g, true);
+    LocalDate day = today(g).plusDays(10);
+    Instant noon = day.atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofHours(12));
+    g.db.store.inTransaction(
+        tx -> {
+          DeliveryLogStore logs = tx.deliveryLogs();
+          for (int i = 0; i < 3; i++) {
+            logs.record(row("sms", "otp", "twilio", DeliveryStatus.SENT, noon.plusSeconds(i)));
+          }
+          logs.record(row("sms", "otp", "twilio", DeliveryStatus.FAILED, noon));
+          logs.record(row("sms", "otp", "sns", DeliveryStatus.BLOCKED, noon));
+          logs.record(row("email", "otp", "smtp", DeliveryStatus.SENT, noon));
+          // The next day, just after midnight: counted there, not here.
+          logs.record(
+              row("sms", "otp", "twilio", DeliveryStatus.SENT, noon.plus(Duration.ofHours(12))));
+          return null;
+        });
+
+    List<Day> days = g.gatehouse.feature(AdminStatistics.class).daily(staff, day, day.plusDays(1));
+
+    assertThat(days.get(0).deliveries())
+        .containsExactly(
+            new AdminStatistics.Delivery("email", "otp", "smtp", "sent", 1),
+            new AdminStatistics.Delivery("sms", "otp", "sns", "blocked", 1),
+            new AdminStatistics.Delivery("sms", "otp", "twilio", "failed", 1),
+            new AdminStatistics.Delivery("sms", "otp", "twilio", "sent", 3));
+    assertThat(days.get(1).deliveries())
+        .containsExactly(new AdminStatistics.Delivery("sms", "otp", "twilio", "sent", 1));
+  }
+
+  private static DeliveryLogStore.Entry row(
+      String channel, String template, String provider, DeliveryStatus status, Instant at) {
+    return new DeliveryLogStore.Entry(
+        channel, "+44*******89", template, provider, status, null, null, "code ******", at);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -176,7 +218,7 @@ class AdminStatisticsTest {
 
     List<Day> days = g.gatehouse.feature(AdminStatistics.class).daily(staff, day, day);
 
-    assertThat(days).containsExactly(new Day(day, Map.of(), Map.of(), 0));
+    assertThat(days).containsExactly(new Day(day, Map.of(), Map.of(), 0, List.of()));
     List<AuditEntry> onReplica =
         replica.inTransaction(tx -> tx.audit().forSubject(staff.userPublicId(), 10));
     List<AuditEntry> onMain =

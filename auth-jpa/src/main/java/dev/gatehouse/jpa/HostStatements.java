@@ -53,6 +53,11 @@ final class HostStatements {
     this.dialect = dialect;
   }
 
+  /** {@return the database's dialect} */
+  SqlDialect dialect() {
+    return dialect;
+  }
+
   /** The plain form of {@code statement} for this session, or {@code null} for JPQL. */
   private @Nullable Path plain(Statement statement) {
     if (!plainIn(statement)) {

@@ -5,6 +5,7 @@ import dev.gatehouse.core.entity.AbstractSmsLog;
 import dev.gatehouse.core.entity.DeliveryLogBase;
 import dev.gatehouse.core.entity.EntityClasses;
 import dev.gatehouse.core.store.DeliveryLogStore;
+import dev.gatehouse.core.store.DeliveryLogStore.DeliveryStatus;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;
@@ -45,6 +46,31 @@ final class JpaDeliveryLogStore implements DeliveryLogStore {
     row.setError(e.error());
     row.setCreatedAt(e.createdAt());
     em.persist(row);
+  }
+
+  @Override
+  public List<DeliveryCount> count(String channel, Instant from, Instant to) {
+    if (!to.isAfter(from)) {
+      throw new IllegalArgumentException("to must be after from");
+    }
+    String entityName = "sms".equals(channel) ? names.smsLog() : names.emailLog();
+    return em.createQuery(
+            "select l.templateName, l.provider, l.status, count(l) from "
+                + entityName
+                + " l where l.createdAt >= :from and l.createdAt < :to"
+                + " group by l.templateName, l.provider, l.status",
+            Object[].class)
+        .setParameter("from", from)
+        .setParameter("to", to)
+        .getResultStream()
+        .map(
+            r ->
+                new DeliveryCount(
+                    (String) r[0],
+                    (String) r[1],
+                    (DeliveryStatus) r[2],
+                    ((Number) r[3]).longValue()))
+        .toList();
   }
 
   /** Selects a batch of keys, then deletes by key: portable, and bounded on every database. */

@@ -8,9 +8,11 @@ import dev.gatehouse.core.store.DeviceStore.DeviceRecord;
 import dev.gatehouse.core.store.ProfileStore;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
 import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
+import dev.gatehouse.core.store.UserPage;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.store.UserStore;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -73,6 +75,42 @@ final class MemoryAccounts implements UserStore {
   @Override
   public Optional<UserRecord> findByPublicId(UUID publicId) {
     return users.get(publicId);
+  }
+
+  @Override
+  public List<UserRecord> page(UserPage page) {
+    requireNonNull(page, "page");
+    // As the indexes order them: by the key's value (times by instant), then by public id.
+    Comparator<UserRecord> order =
+        page.key().byPrefix()
+            ? Comparator.comparing((UserRecord u) -> page.valueOf(u))
+            : Comparator.comparing((UserRecord u) -> Instant.parse(page.valueOf(u)));
+    order = order.thenComparing(u -> u.publicId().toString());
+    return users
+        .where(u -> u.deletedAt() == null && page.valueOf(u) != null && within(page, u))
+        .stream()
+        .filter(u -> page.afterValue() == null || afterCursor(page, u))
+        .sorted(order)
+        .limit(page.limit())
+        .toList();
+  }
+
+  private static boolean within(UserPage page, UserRecord u) {
+    String v = page.valueOf(u);
+    if (page.key().byPrefix()) {
+      return v.startsWith(page.prefix());
+    }
+    Instant at = Instant.parse(v);
+    return !at.isBefore(page.from()) && at.isBefore(page.to());
+  }
+
+  private static boolean afterCursor(UserPage page, UserRecord u) {
+    String v = page.valueOf(u);
+    int c =
+        page.key().byPrefix()
+            ? v.compareTo(page.afterValue())
+            : Instant.parse(v).compareTo(Instant.parse(page.afterValue()));
+    return c > 0 || (c == 0 && u.publicId().toString().compareTo(page.afterId().toString()) > 0);
   }
 
   @Override

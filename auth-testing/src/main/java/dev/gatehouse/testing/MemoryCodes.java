@@ -261,6 +261,31 @@ final class MemoryCodes implements OtpCodeStore {
     }
 
     @Override
+    public List<DeliveryCount> count(String channel, Instant from, Instant to) {
+      if (!to.isAfter(from)) {
+        throw new IllegalArgumentException("to must be after from");
+      }
+      java.util.Map<List<Object>, Long> counts = new java.util.LinkedHashMap<>();
+      for (Entry e :
+          logs.where(
+              e ->
+                  e.channel().equals(channel)
+                      && !e.createdAt().isBefore(from)
+                      && e.createdAt().isBefore(to))) {
+        counts.merge(List.of(e.template(), e.provider(), e.status()), 1L, Long::sum);
+      }
+      return counts.entrySet().stream()
+          .map(
+              c ->
+                  new DeliveryCount(
+                      (String) c.getKey().get(0),
+                      (String) c.getKey().get(1),
+                      (DeliveryStatus) c.getKey().get(2),
+                      c.getValue()))
+          .toList();
+    }
+
+    @Override
     public int deleteBefore(String channel, Instant cutoff, int batchSize) {
       return logs.removeWhere(
           e -> e.channel().equals(channel) && e.createdAt().isBefore(cutoff), batchSize);

@@ -265,6 +265,9 @@ public interface SessionService extends SessionStarter {
    *     (e.g. {@code 203.0.113.0/24}), or {@code null}
    * @param userAgent the client's user agent (at most 255 characters), or {@code null}
    * @param current whether this is the session the caller is using
+   * @param actor the public id of who acts in this session on the user's behalf (RFC 8693's {@code
+   *     act} claim a module keeps in it, as an impersonation by staff), or {@code null} for the
+   *     user's own session
    */
   public record SessionView(
       String id,
@@ -275,7 +278,35 @@ public interface SessionService extends SessionStarter {
       Instant expiresAt,
       @Nullable String network,
       @Nullable String userAgent,
-      boolean current) {}
+      boolean current,
+      @Nullable String actor) {
+
+    /**
+     * A session of the user's own, no one acting for them.
+     *
+     * @param id the session id
+     * @param client {@code web} or {@code mobile}
+     * @param device the device it was started from, or {@code null}
+     * @param createdAt when it started
+     * @param lastUsedAt when its refresh token was last used
+     * @param expiresAt when it ends at the latest
+     * @param network the client's coarse network, or {@code null}
+     * @param userAgent the client's user agent, or {@code null}
+     * @param current whether this is the session the caller is using
+     */
+    public SessionView(
+        String id,
+        String client,
+        @Nullable DeviceView device,
+        Instant createdAt,
+        Instant lastUsedAt,
+        Instant expiresAt,
+        @Nullable String network,
+        @Nullable String userAgent,
+        boolean current) {
+      this(id, client, device, createdAt, lastUsedAt, expiresAt, network, userAgent, current, null);
+    }
+  }
 
   /**
    * A refresh token was refused. Unknown, malformed, expired (absolute or idle), revoked and reused

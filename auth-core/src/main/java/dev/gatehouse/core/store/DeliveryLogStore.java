@@ -1,6 +1,7 @@
 package dev.gatehouse.core.store;
 
 import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +28,29 @@ public interface DeliveryLogStore {
    * @return how many were deleted
    */
   int deleteBefore(String channel, Instant cutoff, int batchSize);
+
+  /**
+   * Counts one channel's rows created in {@code [from, to)} by template, provider and outcome, in
+   * one statement over the log's index on creation time ({@code ix_..._created}): a range of the
+   * index and its rows are read, never the whole log. For statistics; no flow calls it.
+   *
+   * @param channel {@code sms} or {@code email}
+   * @param from the first instant counted
+   * @param to the first instant no longer counted (after {@code from})
+   * @return one count per template, provider and outcome met, in no particular order
+   * @throws IllegalArgumentException when {@code to} is not after {@code from}
+   */
+  List<DeliveryCount> count(String channel, Instant from, Instant to);
+
+  /**
+   * How many rows of one template, provider and outcome a log holds in a range of time.
+   *
+   * @param template the template purpose
+   * @param provider the provider's name
+   * @param status the outcome
+   * @param count how many, at least 1
+   */
+  record DeliveryCount(String template, String provider, DeliveryStatus status, long count) {}
 
   /**
    * One log row.

@@ -3,6 +3,7 @@ package dev.gatehouse.core.store;
 import dev.gatehouse.core.identity.Identifiers.IdentifierKind;
 import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -50,6 +51,18 @@ public interface UserStore {
    * @return the user, deleted or not
    */
   Optional<UserRecord> findByPublicId(UUID publicId);
+
+  /**
+   * One page of live users along one of the user table's indexes ({@link UserPage}): by a prefix of
+   * the canonical email, phone or canonical username, or by a range of creation or last sign-in
+   * time. One statement that reads a range of an index in its order and stops at the limit, never
+   * the whole table (auth-jpa's {@code ix_..._created}, {@code ix_..._last_login}, and the prefix
+   * indexes of the identifiers); for administration, never called by a sign-in.
+   *
+   * @param page what to read
+   * @return the users, in the key's order then by public id; at most {@link UserPage#limit()}
+   */
+  List<UserRecord> page(UserPage page);
 
   /**
    * The user table's primary key of a user, when it is a number: what {@code

@@ -26,12 +26,20 @@ class AdminContractTest extends ContractTestSupport {
     String u = "/admin/users/" + user + "/";
     return List.of(
         new Route("GET", "/admin/users/?id=" + user, null),
+        new Route("GET", "/admin/users/find/?by=email&prefix=a", null),
+        // The permission before the parameters: a malformed query is still 403 or 401.
+        new Route("GET", "/admin/users/find/?by=nothing", null),
+        new Route("GET", "/admin/users/find/?by=created&from=yesterday", null),
         new Route("GET", u, null),
         new Route("POST", u + "disable/", json("reason", "testing")),
         // The permission before the reason: a blank or malformed body is still 403 or 401.
         new Route("POST", u + "disable/", json("reason", " ")),
         new Route("POST", u + "disable/", "{"),
         new Route("POST", u + "enable/", "{}"),
+        new Route("POST", u + "require-password-reset/", json("reason", "testing")),
+        new Route("POST", u + "require-password-reset/", "{"),
+        new Route("POST", u + "remove-second-factor/", json("reason", "testing")),
+        new Route("POST", u + "remove-second-factor/", json("reason", "")),
         new Route("POST", u + "impersonate/", json("reason", "testing")),
         new Route("POST", u + "impersonate/", "{"),
         new Route("DELETE", u + "sessions/", null),
@@ -145,6 +153,91 @@ class AdminContractTest extends ContractTestSupport {
   }
 
   @Test
+  void staffPageThroughAccountsByEmailPrefixAndByCreationTime() throws Exception {
+    String staff = signedIn(true, false).text("access");
+    String tag = "find" + UUID.randomUUID().toString().substring(0, 8);
+    java.time.Instant start =
+        java.time.Instant.parse("2033-01-01T00:00:00Z")
+            .plusSeconds(java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000));
+    List<UUID> made =
+        store.inTransaction(
+            tx -> {
+              List<UUID> ids = new java.util.ArrayList<>();
+              for (int i = 0; i < 5; i++) {
+                String e = tag + i + "@example.test";
+                ids.add(
+                    tx.users()
+                        .create(
+                            dev.gatehouse.core.store.UserRecord.newAccount(start.plusSeconds(i))
+                                .email(e, e)
+                                .build())
+                        .publicId());
+              }
+              return ids;
+            });
+    String find = base() + "/admin/users/find/";
+
+    Reply first = http.get(find + "?by=email&prefix=" + tag.toUpperCase() + "&limit=3", staff);
+    assertThat(first.status()).as(first.raw().body()).isEqualTo(200);
+    String next = first.text("next");
+    Reply second = http.get(find + "?by=email&prefix=" + tag + "&limit=3&after=" + next, staff);
+    List<String> seen = new java.util.ArrayList<>();
+    first.json().get("users").forEach(u -> seen.add(u.get("id").asString()));
+    second.json().get("users").forEach(u -> seen.add(u.get("id").asString()));
+    assertThat(seen).containsExactlyElementsOf(made.stream().map(UUID::toString).toList());
+    assertThat(second.json().get("next").isNull()).isTrue();
+
+    Reply byTime =
+        http.get(
+            find + "?by=created&from=" + start.plusSeconds(1) + "&to=" + start.plusSeconds(4),
+            staff);
+    assertThat(byTime.status()).as(byTime.raw().body()).isEqualTo(200);
+    assertThat(byTime.json().get("users").size()).isEqualTo(3);
+    assertThat(byTime.json().get("users").get(0).get("id").asString())
+        .isEqualTo(made.get(1).toString());
+
+    assertProblem(http.get(find + "?by=nothing", staff), 400, "invalid_field");
+    assertProblem(http.get(find + "?by=email", staff), 400, "invalid_field");
+    assertProblem(http.get(find + "?by=created&from=" + start, staff), 400, "invalid_field");
+    assertProblem(
+        http.get(find + "?by=created&from=" + start + "&to=" + start, staff), 400, "invalid_field");
+    assertProblem(http.get(find + "?by=email&prefix=a&limit=0", staff), 400, "invalid_field");
+  }
+
+  @Test
+  void staffRequireANewPasswordAndRemoveALostSecondFactorWithAReason() throws Exception {
+    String staff = signedIn(true, false).text("access");
+    Reply victim = login();
+    UUID id = idOf(victim);
+    String email = victim.json().get("user").get("email").asString();
+    String u = base() + "/admin/users/" + id + "/";
+
+    assertProblem(
+        http.post(u + "require-password-reset/", json("reason", " "), staff),
+        400,
+        "invalid_reason");
+    Reply reset =
+        http.post(u + "require-password-reset/", json("reason", "password in a breach"), staff);
+    assertThat(reset.status()).as(reset.raw().body()).isEqualTo(200);
+    assertThat(
+            http.post(base() + "/token/refresh/", json("refresh", victim.text("refresh"))).status())
+        .isEqualTo(401);
+    assertProblem(
+        http.post(base() + "/login/basic/", json("email", email, "password", PASSWORD)),
+        400,
+        "invalid_credentials");
+
+    Reply removed =
+        http.post(u + "remove-second-factor/", json("reason", "lost phone, ID checked"), staff);
+    assertThat(removed.status()).as(removed.raw().body()).isEqualTo(200);
+    List<AuditEntry> trail = store.inTransaction(tx -> tx.audit().forSubject(id, 50));
+    assertThat(trail)
+        .filteredOn(e -> e.event().equals("AdminAction"))
+        .extracting(AuditEntry::method)
+        .contains("require_password_reset", "remove_second_factor");
+  }
+
+  @Test
   void aSuperuserImpersonatesWithAReasonAndTheTokenMakesNoSensitiveChange() throws Exception {
     String staff = signedIn(true, false).text("access");
     Reply superuserLogin = signedIn(false, true);
@@ -176,6 +269,19 @@ class AdminContractTest extends ContractTestSupport {
     Reply me = http.get(base() + "/me/", access);
     assertThat(me.status()).as(me.raw().body()).isEqualTo(200);
     assertThat(gatehouse.sessions().listSessions(id, null)).hasSize(2);
+    // In the user's own session list, over HTTP, the impersonation names the superuser.
+    Reply listed = http.get(base() + "/sessions/", victim.text("access"));
+    assertThat(listed.status()).as(listed.raw().body()).isEqualTo(200);
+    List<String> actors = new java.util.ArrayList<>();
+    listed
+        .json()
+        .forEach(
+            x ->
+                actors.add(
+                    x.get("impersonated_by").isNull()
+                        ? null
+                        : x.get("impersonated_by").asString()));
+    assertThat(actors).containsExactlyInAnyOrder(null, admin.toString());
 
     // Every sensitive route refuses it, whatever proof it offers.
     assertProblem(

@@ -51,6 +51,29 @@ class AdminStatisticsContractTest extends ContractTestSupport {
   void staffReadOneEntryPerDayAndTheRangeIsBounded() throws Exception {
     String staff = staffToken();
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    // Two SMS through a provider of this test's own, one sent and one failed.
+    String provider = "p" + UUID.randomUUID().toString().substring(0, 8);
+    store.inTransaction(
+        tx -> {
+          for (var status :
+              java.util.List.of(
+                  dev.gatehouse.core.store.DeliveryLogStore.DeliveryStatus.SENT,
+                  dev.gatehouse.core.store.DeliveryLogStore.DeliveryStatus.FAILED)) {
+            tx.deliveryLogs()
+                .record(
+                    new dev.gatehouse.core.store.DeliveryLogStore.Entry(
+                        "sms",
+                        "+44*******89",
+                        "otp",
+                        provider,
+                        status,
+                        null,
+                        null,
+                        "code ******",
+                        clock.instant()));
+          }
+          return null;
+        });
     Reply read = http.get(route("?from=" + today.minusDays(1) + "&to=" + today), staff);
     assertThat(read.status()).as(read.raw().body()).isEqualTo(200);
     assertThat(read.json().get("days").size()).isEqualTo(2);
@@ -59,6 +82,22 @@ class AdminStatisticsContractTest extends ContractTestSupport {
     // The staff member's own two sign-ins at least (the database is shared with other tests).
     assertThat(last.get("sign_ins").get("pwd").asLong()).isGreaterThanOrEqualTo(2);
     assertThat(last.get("lockouts").isNumber()).isTrue();
+    java.util.List<String> mine = new java.util.ArrayList<>();
+    last.get("deliveries")
+        .forEach(
+            d -> {
+              if (d.get("provider").asString().equals(provider)) {
+                mine.add(
+                    d.get("channel").asString()
+                        + " "
+                        + d.get("purpose").asString()
+                        + " "
+                        + d.get("outcome").asString()
+                        + " "
+                        + d.get("count").asLong());
+              }
+            });
+    assertThat(mine).containsExactly("sms otp failed 1", "sms otp sent 1");
 
     assertProblem(
         http.get(route("?from=" + today.minusDays(92) + "&to=" + today), staff),

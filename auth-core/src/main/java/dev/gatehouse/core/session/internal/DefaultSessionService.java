@@ -445,7 +445,8 @@ public final class DefaultSessionService implements SessionService {
                     s.expiresAt(),
                     s.coarseIp(),
                     s.userAgent(),
-                    s.id().equals(currentSessionId)));
+                    s.id().equals(currentSessionId),
+                    ModuleClaims.actor(s)));
           }
           return List.copyOf(out);
         });

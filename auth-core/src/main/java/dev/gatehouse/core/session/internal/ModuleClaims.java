@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,6 +185,30 @@ public final class ModuleClaims {
           }
         });
     return now;
+  }
+
+  /**
+   * Who acts in the session for its owner: the {@code sub} of RFC 8693's {@code act} claim a module
+   * keeps in it (an impersonation), or {@code null}. Read from the session's row as listed: no
+   * statement of its own.
+   */
+  static @Nullable String actor(SessionState session) {
+    if (session.claims() == null) {
+      return null;
+    }
+    try {
+      for (Object kept : JSONObjectUtils.parse(session.claims()).values()) {
+        if (kept instanceof Map<?, ?> claims
+            && claims.get("act") instanceof Map<?, ?> act
+            && act.get("sub") instanceof String sub) {
+          return sub;
+        }
+      }
+    } catch (ParseException unreadable) {
+      // As for the claims themselves: text the core cannot read names no one.
+      return null;
+    }
+    return null;
   }
 
   /** The session's kept claims, or {@code null} when its text cannot be read. */

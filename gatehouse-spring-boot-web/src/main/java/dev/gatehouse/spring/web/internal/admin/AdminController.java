@@ -2,12 +2,14 @@ package dev.gatehouse.spring.web.internal.admin;
 
 import dev.gatehouse.admin.AdminService;
 import dev.gatehouse.admin.AdminService.UserPicture;
+import dev.gatehouse.admin.AdminService.UserQuery;
 import dev.gatehouse.admin.AdminService.UserSearch;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.UserView;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
+import dev.gatehouse.core.store.UserPage;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.spring.web.internal.shared.ApiException;
 import dev.gatehouse.spring.web.internal.shared.ContractJson;
@@ -84,6 +86,74 @@ public class AdminController {
     Replies.ok(Map.of("users", found.stream().map(Shapes::user).toList())).send(response);
   }
 
+  /** The keys of {@code find}'s {@code by}. */
+  private static final Map<String, UserPage.Key> KEYS =
+      Map.of(
+          "email", UserPage.Key.EMAIL,
+          "phone", UserPage.Key.PHONE,
+          "username", UserPage.Key.USERNAME,
+          "created", UserPage.Key.CREATED,
+          "last_sign_in", UserPage.Key.LAST_SIGN_IN);
+
+  /**
+   * A page of accounts: {@code ?by=email|phone|username&prefix=} or {@code
+   * ?by=created|last_sign_in&from=&to=} (RFC 3339 instants), {@code after} (a page's {@code next})
+   * and {@code limit}.
+   */
+  @GetMapping("/admin/users/find/")
+  void find(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    UserQuery query;
+    try {
+      query = query(request);
+    } catch (ApiException badQuery) {
+      // The permission before the parameters, as for a reason: one who is not staff gets 403.
+      admin().find(caller, UserQuery.prefix(UserPage.Key.EMAIL, "@").limit(1));
+      throw badQuery;
+    }
+    AdminService.Page page = admin().find(caller, query);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("users", page.users().stream().map(Shapes::user).toList());
+    body.put("next", page.next());
+    Replies.ok(body).send(response);
+  }
+
+  private static UserQuery query(HttpServletRequest request) {
+    String by = request.getParameter("by");
+    UserPage.Key key = by == null ? null : KEYS.get(by);
+    if (key == null) {
+      throw new ApiException(
+          ProtocolError.INVALID_FIELD,
+          "by is one of email, phone, username, created, last_sign_in");
+    }
+    try {
+      return new UserQuery(
+          key,
+          key.byPrefix() ? request.getParameter("prefix") : null,
+          key.byPrefix() ? null : instant(request, "from"),
+          key.byPrefix() ? null : instant(request, "to"),
+          request.getParameter("after"),
+          limit(request));
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(
+          ProtocolError.INVALID_FIELD,
+          "a prefix of 1 to 254 characters, or from and to with to after from");
+    }
+  }
+
+  private static java.time.@org.jspecify.annotations.Nullable Instant instant(
+      HttpServletRequest request, String name) {
+    String v = request.getParameter(name);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(v).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ApiException(ProtocolError.INVALID_FIELD, name + " must be an RFC 3339 time");
+    }
+  }
+
   @GetMapping("/admin/users/{user_id}/")
   void picture(
       HttpServletRequest request,
@@ -123,6 +193,37 @@ public class AdminController {
     ClientInfo client = ContractSupport.client(request, "web");
     String reason = reason(request, r -> admin().impersonate(caller, target, r, client));
     support.tokens(admin().impersonate(caller, target, reason, client)).send(response);
+  }
+
+  /** The password no longer signs in and the sessions end; the user resets it. */
+  @PostMapping("/admin/users/{user_id}/require-password-reset/")
+  void requirePasswordReset(
+      HttpServletRequest request,
+      @PathVariable("user_id") String user,
+      HttpServletResponse response)
+      throws IOException {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    UUID target = id(user);
+    ClientInfo client = ContractSupport.client(request, "web");
+    String reason = reason(request, r -> admin().requirePasswordReset(caller, target, r, client));
+    UserView u = admin().requirePasswordReset(caller, target, reason, client);
+    Replies.ok(Map.of("user", Shapes.user(u))).send(response);
+  }
+
+  /** The authenticator app, its recovery codes and remembered devices go (a lost phone). */
+  @PostMapping("/admin/users/{user_id}/remove-second-factor/")
+  void removeSecondFactor(
+      HttpServletRequest request,
+      @PathVariable("user_id") String user,
+      HttpServletResponse response)
+      throws IOException {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    UUID target = id(user);
+    ClientInfo client = ContractSupport.client(request, "web");
+    String reason = reason(request, r -> admin().removeSecondFactor(caller, target, r, client));
+    boolean had = admin().removeSecondFactor(caller, target, reason, client);
+    ContractSupport.detail(had ? "second factor removed" : "no second factor was enrolled")
+        .send(response);
   }
 
   @PostMapping("/admin/users/{user_id}/enable/")

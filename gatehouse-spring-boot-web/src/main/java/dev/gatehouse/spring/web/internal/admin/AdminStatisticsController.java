@@ -66,6 +66,17 @@ public class AdminStatisticsController {
       day.put("sign_ins", new TreeMap<>(d.signIns()));
       day.put("failures", new TreeMap<>(d.failures()));
       day.put("lockouts", d.lockouts());
+      List<Object> deliveries = new ArrayList<>();
+      for (AdminStatistics.Delivery x : d.deliveries()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("channel", x.channel());
+        row.put("purpose", x.purpose());
+        row.put("provider", x.provider());
+        row.put("outcome", x.outcome());
+        row.put("count", x.count());
+        deliveries.add(row);
+      }
+      day.put("deliveries", deliveries);
       days.add(day);
     }
     Map<String, Object> body = new LinkedHashMap<>();

@@ -24,8 +24,10 @@ final class ModuleSchemas {
   /** The administration routes' bodies ({@code auth-admin}). */
   static void admin(Map<String, Object> s) {
     s.put("AdminUsers", object("users*", arrayOf(ref("User"))));
+    s.put("AdminUserPage", object("users*", arrayOf(ref("User")), "next*", strOrNull()));
     s.put("AdminDisable", object("reason*", str()));
     s.put("AdminImpersonate", object("reason*", str()));
+    s.put("AdminReason", object("reason*", str()));
     Map<String, Object> byMethod = map("type", "object", "additionalProperties", integer());
     s.put(
         "AdminStatistics",
@@ -42,7 +44,15 @@ final class ModuleSchemas {
                         "failures*",
                         byMethod,
                         "lockouts*",
-                        integer()))));
+                        integer(),
+                        "deliveries*",
+                        arrayOf(
+                            object(
+                                "channel*", str(),
+                                "purpose*", str(),
+                                "provider*", str(),
+                                "outcome*", str(),
+                                "count*", integer()))))));
     Map<String, Object> id = map("type", "integer");
     s.put(
         "AdminUserPicture",

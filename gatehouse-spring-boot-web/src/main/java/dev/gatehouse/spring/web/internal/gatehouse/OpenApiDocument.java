@@ -131,6 +131,38 @@ public final class OpenApiDocument {
                 map("type", name.equals("limit") ? "integer" : "string")));
       }
     }
+    if (route.operationId().equals("findUsers")) {
+      parameters.add(
+          map(
+              "name",
+              "by",
+              "in",
+              "query",
+              "required",
+              true,
+              "schema",
+              map(
+                  "type",
+                  "string",
+                  "enum",
+                  List.of("email", "phone", "username", "created", "last_sign_in"))));
+      for (String name : List.of("prefix", "from", "to", "after", "limit")) {
+        parameters.add(
+            map(
+                "name",
+                name,
+                "in",
+                "query",
+                "required",
+                false,
+                "schema",
+                name.equals("limit")
+                    ? map("type", "integer")
+                    : name.equals("from") || name.equals("to")
+                        ? map("type", "string", "format", "date-time")
+                        : map("type", "string")));
+      }
+    }
     if (route.operationId().equals("adminStatistics")) {
       for (String name : List.of("from", "to")) {
         parameters.add(

@@ -160,7 +160,8 @@ final class Schemas {
             "expires_at*", time(),
             "network*", strOrNull(),
             "user_agent*", strOrNull(),
-            "current*", bool()));
+            "current*", bool(),
+            "impersonated_by*", strOrNull()));
     s.put("Sessions", arrayOf(ref("Session")));
     ModuleSchemas.admin(s);
     Object[] tokens = {

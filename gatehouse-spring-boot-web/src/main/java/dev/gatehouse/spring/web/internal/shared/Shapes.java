@@ -119,6 +119,7 @@ public final class Shapes {
     m.put("network", s.network());
     m.put("user_agent", s.userAgent());
     m.put("current", s.current());
+    m.put("impersonated_by", s.actor());
     return m;
   }
 
