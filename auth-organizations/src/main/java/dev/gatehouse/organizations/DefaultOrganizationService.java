@@ -500,8 +500,7 @@ final class DefaultOrganizationService implements OrganizationService {
     return tx.users().findByPublicId(user).filter(u -> u.active() && !u.deleted()).isPresent();
   }
 
-  private Membership permitted(
-      StoreTransaction tx, UUID caller, UUID organization, String permission) {
+  Membership permitted(StoreTransaction tx, UUID caller, UUID organization, String permission) {
     Membership m = membership(tx, caller, organization);
     OrganizationRole role = roles.get(m.role());
     if (role == null || !role.grants(permission)) {
