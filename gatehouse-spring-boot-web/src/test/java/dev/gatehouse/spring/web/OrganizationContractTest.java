@@ -383,8 +383,7 @@ class OrganizationContractTest extends ContractTestSupport {
     assertThat(call("GET", "/" + b + "/", null, carol).status()).isEqualTo(200);
     assertThat(call("GET", "/" + b + "/members/", null, carol).status()).isEqualTo(200);
     for (String[] route : routesOf(b, dave.id, pending[0])) {
-      boolean readable =
-          route[1].equals("/" + b + "/") || route[1].equals("/" + b + "/members/");
+      boolean readable = route[1].equals("/" + b + "/") || route[1].equals("/" + b + "/members/");
       if (route[0].equals("GET") && readable
           || route[1].endsWith("/leave/")
           || route[1].endsWith("/switch/")) {
@@ -504,7 +503,8 @@ class OrganizationContractTest extends ContractTestSupport {
         "/sso/callback/?code="
             + callback.get("code")
             + "&state="
-            + java.net.URLEncoder.encode(callback.get("state"), java.nio.charset.StandardCharsets.UTF_8);
+            + java.net.URLEncoder.encode(
+                callback.get("state"), java.nio.charset.StandardCharsets.UTF_8);
     return withCookie
         ? http.send("GET", base() + "/organizations" + path, null, null, "Cookie", cookie)
         : call("GET", path, null, null);

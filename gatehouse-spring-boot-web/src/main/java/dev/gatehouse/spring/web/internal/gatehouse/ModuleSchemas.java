@@ -194,9 +194,6 @@ final class ModuleSchemas {
     s.put(
         "OrganizationSignInRedirect",
         object(
-            "authorization_url*",
-            str(),
-            "organization*",
-            map("type", "string", "format", "uuid")));
+            "authorization_url*", str(), "organization*", map("type", "string", "format", "uuid")));
   }
 }

@@ -80,7 +80,8 @@ public class OrganizationSignInController {
       throws IOException {
     UUID caller = support.caller(request).user();
     List<Map<String, Object>> out = new ArrayList<>();
-    for (OrganizationDomain d : sso().domains(caller, OrganizationController.organizationId(organization))) {
+    for (OrganizationDomain d :
+        sso().domains(caller, OrganizationController.organizationId(organization))) {
       out.add(domain(d));
     }
     Replies.ok(out).send(response);
@@ -203,7 +204,8 @@ public class OrganizationSignInController {
     Replies.of(
             200,
             body,
-            Map.of(HttpHeaders.SET_COOKIE, cookie.toString(), HttpHeaders.CACHE_CONTROL, "no-store"))
+            Map.of(
+                HttpHeaders.SET_COOKIE, cookie.toString(), HttpHeaders.CACHE_CONTROL, "no-store"))
         .send(response);
   }
 
@@ -287,7 +289,10 @@ public class OrganizationSignInController {
     m.put("client_id", c.clientId());
     m.put(
         "domains",
-        domains.stream().filter(OrganizationDomain::signIn).map(OrganizationDomain::domain).toList());
+        domains.stream()
+            .filter(OrganizationDomain::signIn)
+            .map(OrganizationDomain::domain)
+            .toList());
     m.put("required", c.required());
     m.put("created_at", Shapes.time(c.createdAt()));
     m.put("modified_at", Shapes.time(c.modifiedAt()));
