@@ -78,26 +78,47 @@ class OrganizationSignInTest {
     Organization org =
         orgs(g).create(owner, "Acme", "o-" + UUID.randomUUID().toString().substring(0, 8));
     String domain = domain();
-    OrganizationDomain claimed = sso(g).addDomain(owner, org.id(), domain.toUpperCase());
+    OrganizationSignIn sso = g.gatehouse.feature(OrganizationSignIn.class);
+    // snippet:start domain
+    OrganizationDomain claimed = sso.addDomain(owner, org.id(), domain);
+    // publish claimed.challenge() as a TXT record at claimed.recordName(), then:
+    // snippet:hide
     PUBLISHED.put(domain, claimed.challenge());
-    sso(g).verifyDomain(owner, org.id(), domain);
+    // snippet:show
+    sso.verifyDomain(owner, org.id(), domain);
+    // snippet:end domain
     return new Org(owner, org, domain);
   }
 
   private static void connect(GatehouseFixture g, Org o, LocalIdp idp, boolean required) {
-    sso(g)
-        .configure(
-            o.owner(),
-            o.org().id(),
-            new SsoSettings(
-                idp.issuerUri(), idp.clientId, idp.clientSecret, Set.of(o.domain()), required));
+    OrganizationSignIn sso = g.gatehouse.feature(OrganizationSignIn.class);
+    UUID owner = o.owner();
+    Organization org = o.org();
+    String domain = o.domain();
+    URI issuer = idp.issuerUri();
+    String clientId = idp.clientId;
+    String clientSecret = idp.clientSecret;
+    // snippet:start configure
+    sso.configure(
+        owner, org.id(), new SsoSettings(issuer, clientId, clientSecret, Set.of(domain), required));
+    // snippet:end configure
   }
 
   private static SignInResult signIn(GatehouseFixture g, String email) throws Exception {
-    Redirect r = sso(g).start(email, CALLBACK);
+    OrganizationSignIn sso = g.gatehouse.feature(OrganizationSignIn.class);
+    URI callbackUri = CALLBACK;
+    ClientInfo client = CLIENT;
+    // snippet:start sign-in
+    Redirect r = sso.start(email, callbackUri); // send the browser to r.authorizationUri()
+    // snippet:hide
     Map<String, String> callback = LocalIdp.browse(r.authorizationUri());
     assertThat(callback.get("state")).isEqualTo(r.state());
-    return sso(g).complete(callback.get("state"), callback.get("code"), CLIENT);
+    String state = callback.get("state");
+    String code = callback.get("code");
+    // snippet:show
+    SignInResult in = sso.complete(state, code, client); // at the callback
+    // snippet:end sign-in
+    return in;
   }
 
   private static ErrorCode refusal(ThrowingCallable call) {
@@ -315,6 +336,9 @@ class OrganizationSignInTest {
       assertThat(refusal(() -> sso(g).addDomain(stranger, o.org().id(), domain())))
           .isEqualTo(ErrorCode.ORGANIZATION_NOT_FOUND);
       assertThat(settings.toString()).doesNotContain("the-client-secret");
+      // Claiming a domain again, in any case, answers the claim as it stands.
+      assertThat(sso(g).addDomain(o.owner(), o.org().id(), o.domain().toUpperCase()).verified())
+          .isTrue();
       SsoConnection c = sso(g).configure(o.owner(), o.org().id(), settings);
       assertThat(c.sealedSecret()).doesNotContain("the-client-secret");
       assertThat(c.toString()).doesNotContain("the-client-secret").doesNotContain(c.sealedSecret());
