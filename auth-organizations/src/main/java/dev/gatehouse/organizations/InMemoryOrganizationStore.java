@@ -26,6 +26,7 @@ public final class InMemoryOrganizationStore implements OrganizationStore {
   private final Map<UUID, String> tokenHashes = new LinkedHashMap<>();
   private final Map<List<Object>, OrganizationDomain> domains = new LinkedHashMap<>();
   private final Map<UUID, SsoConnection> connections = new LinkedHashMap<>();
+  private final Map<UUID, OrganizationPolicy> policies = new LinkedHashMap<>();
 
   /** An empty store. */
   public InMemoryOrganizationStore() {}
@@ -62,6 +63,7 @@ public final class InMemoryOrganizationStore implements OrganizationStore {
     members.values().removeIf(m -> m.organization().equals(id));
     domains.values().removeIf(d -> d.organization().equals(id));
     connections.remove(id);
+    policies.remove(id);
     invitations.values().removeIf(i -> i.organization().equals(id));
   }
 
@@ -289,5 +291,26 @@ public final class InMemoryOrganizationStore implements OrganizationStore {
             })
         .map(OrganizationDomain::domain)
         .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  }
+
+  @Override
+  public synchronized Optional<ActiveMember> activeMember(
+      StoreTransaction tx, UUID organization, UUID user) {
+    return member(tx, organization, user).map(m -> new ActiveMember(m, policy(tx, organization)));
+  }
+
+  @Override
+  public synchronized OrganizationPolicy policy(StoreTransaction tx, UUID organization) {
+    return policies.getOrDefault(organization, OrganizationPolicy.NONE);
+  }
+
+  @Override
+  public synchronized void savePolicy(
+      StoreTransaction tx, UUID organization, OrganizationPolicy policy, Instant now) {
+    if (policy.isNone()) {
+      policies.remove(organization);
+    } else {
+      policies.put(organization, policy);
+    }
   }
 }

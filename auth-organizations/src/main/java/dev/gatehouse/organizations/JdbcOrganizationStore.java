@@ -187,6 +187,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
   @Override
   public void delete(StoreTransaction tx, UUID id) {
     // The foreign keys cascade too; the explicit deletes keep a schema without them right.
+    update(tx, "delete from gh_org_policy where org_id = ?", id.toString());
     update(tx, "delete from gh_org_sso where org_id = ?", id.toString());
     update(tx, "delete from gh_org_domain where org_id = ?", id.toString());
     update(tx, "delete from gh_org_invitation where org_id = ?", id.toString());
@@ -505,5 +506,65 @@ final class JdbcOrganizationStore implements OrganizationStore {
             (r, d) -> r.getString(1),
             true,
             true));
+  }
+
+  /** The policy of a row's columns from {@code first} on (null columns: no policy). */
+  private static OrganizationPolicy policy(ResultSet r, int first) throws SQLException {
+    boolean mfa = r.getBoolean(first);
+    if (r.wasNull()) {
+      return OrganizationPolicy.NONE;
+    }
+    String methods = r.getString(first + 1);
+    long lifetime = r.getLong(first + 2);
+    boolean noLifetime = r.wasNull();
+    return new OrganizationPolicy(
+        mfa,
+        methods == null || methods.isEmpty()
+            ? java.util.Set.of()
+            : java.util.Set.of(methods.split(",")),
+        noLifetime ? null : java.time.Duration.ofSeconds(lifetime));
+  }
+
+  @Override
+  public Optional<ActiveMember> activeMember(StoreTransaction tx, UUID organization, UUID user) {
+    return one(
+        query(
+            tx,
+            "select m.org_id, m.user_id, m.role, m.joined_at, m.invited_by,"
+                + " p.mfa_required, p.sign_in_methods, p.session_lifetime"
+                + " from gh_org_member m left join gh_org_policy p on p.org_id = m.org_id"
+                + " where m.org_id = ? and m.user_id = ?",
+            (r, d) -> new ActiveMember(membership(r, d), policy(r, 6)),
+            organization.toString(),
+            user.toString()));
+  }
+
+  @Override
+  public OrganizationPolicy policy(StoreTransaction tx, UUID organization) {
+    return one(query(
+            tx,
+            "select mfa_required, sign_in_methods, session_lifetime from gh_org_policy"
+                + " where org_id = ?",
+            (r, d) -> policy(r, 1),
+            organization.toString()))
+        .orElse(OrganizationPolicy.NONE);
+  }
+
+  @Override
+  public void savePolicy(
+      StoreTransaction tx, UUID organization, OrganizationPolicy policy, Instant now) {
+    update(tx, "delete from gh_org_policy where org_id = ?", organization.toString());
+    if (policy.isNone()) {
+      return;
+    }
+    update(
+        tx,
+        "insert into gh_org_policy (org_id, mfa_required, sign_in_methods, session_lifetime,"
+            + " modified_at) values (?, ?, ?, ?, ?)",
+        organization.toString(),
+        policy.secondFactorRequired(),
+        String.join(",", new java.util.TreeSet<>(policy.signInMethods())),
+        policy.sessionLifetime() == null ? null : policy.sessionLifetime().toSeconds(),
+        now);
   }
 }

@@ -290,4 +290,51 @@ public interface OrganizationStore {
    * @param tx the flow's transaction
    */
   java.util.Set<String> requiredDomains(StoreTransaction tx);
+
+  /**
+   * A membership with its organisation's policy, read together (one statement) where a session acts
+   * for the organisation: its switch and each of its refreshes.
+   *
+   * @param membership the membership
+   * @param policy the organisation's policy, {@link OrganizationPolicy#NONE} when it has none
+   */
+  record ActiveMember(Membership membership, OrganizationPolicy policy) {
+    /**
+     * @param membership see the record description
+     * @param policy see the record description
+     */
+    public ActiveMember {
+      java.util.Objects.requireNonNull(membership, "membership");
+      java.util.Objects.requireNonNull(policy, "policy");
+    }
+  }
+
+  /**
+   * {@return the account's membership of the organisation with the organisation's policy, in one
+   * read, or empty when it is no member}
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation's id
+   * @param user the account's public id
+   */
+  Optional<ActiveMember> activeMember(StoreTransaction tx, UUID organization, UUID user);
+
+  /**
+   * {@return the organisation's policy, {@link OrganizationPolicy#NONE} when it has none}
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation's id
+   */
+  OrganizationPolicy policy(StoreTransaction tx, UUID organization);
+
+  /**
+   * Stores the organisation's policy, replacing the one it had ({@link OrganizationPolicy#NONE}
+   * removes it).
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation's id
+   * @param policy the policy
+   * @param now the current time
+   */
+  void savePolicy(StoreTransaction tx, UUID organization, OrganizationPolicy policy, Instant now);
 }

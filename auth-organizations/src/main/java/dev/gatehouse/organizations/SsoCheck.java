@@ -73,6 +73,14 @@ final class SsoCheck implements CredentialCheck {
               "the provider answered for an address outside its organisation's sign-in domains"),
           null);
     }
+    OrganizationPolicy policy = store.policy(tx, organization);
+    if (!policy.signInMethods().isEmpty()
+        && !policy.signInMethods().contains(OrganizationSignIn.METHOD)) {
+      return new Refused(
+          new RejectedInputException(
+              ErrorCode.ORGANIZATION_POLICY, "the organisation allows other sign-in methods"),
+          null);
+    }
     String canonical = EmailAddresses.canonical(email);
     Optional<UserRecord> local = tx.users().findByEmail(canonical);
     boolean created = local.isEmpty();

@@ -181,6 +181,8 @@ public enum ErrorCode {
    */
   ORGANIZATION_SIGN_IN_REQUIRED(
       Kind.FORBIDDEN, "This address's organisation requires its own sign-in; use it."),
+  /** The session's sign-in does not meet the organisation's policy (auth-organizations). */
+  ORGANIZATION_POLICY(Kind.FORBIDDEN, "Sign in again as the organisation's policy requires."),
   /** Sign-in by emailed link is turned off ({@code gatehouse.magic-link.enabled}). */
   MAGIC_LINK_DISABLED(Kind.FORBIDDEN, "Sign-in by emailed link is turned off."),
   /** The superuser bootstrap is not configured. */

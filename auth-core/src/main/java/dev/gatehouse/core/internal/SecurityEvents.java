@@ -257,6 +257,7 @@ public final class SecurityEvents {
           ACCOUNT_DISABLED,
           SOCIAL_SIGNUP_DISABLED,
           ORGANIZATION_SIGN_IN_REQUIRED,
+          ORGANIZATION_POLICY,
           BOOTSTRAP_DISABLED,
           INVALID_BOOTSTRAP_TOKEN,
           SUPERUSER_EXISTS,
