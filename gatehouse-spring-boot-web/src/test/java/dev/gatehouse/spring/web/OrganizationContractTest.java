@@ -71,7 +71,8 @@ class OrganizationContractTest extends ContractTestSupport {
         + call("GET", "/" + org + "/members/", null, owner).raw().body()
         + call("GET", "/" + org + "/invitations/", null, owner).raw().body()
         + call("GET", "/" + org + "/domains/", null, owner).raw().body()
-        + call("GET", "/" + org + "/sso/", null, owner).raw().body();
+        + call("GET", "/" + org + "/sso/", null, owner).raw().body()
+        + call("GET", "/" + org + "/policy/", null, owner).raw().body();
   }
 
   @Test
@@ -259,7 +260,9 @@ class OrganizationContractTest extends ContractTestSupport {
           "{\"issuer\":\"https://idp.example\",\"client_id\":\"c\",\"client_secret\":\"s\","
               + "\"domains\":[\"taken-over.example\"],\"required\":true}"
         },
-        new String[] {"DELETE", "/" + org + "/sso/", null});
+        new String[] {"DELETE", "/" + org + "/sso/", null},
+        new String[] {"GET", "/" + org + "/policy/", null},
+        new String[] {"PUT", "/" + org + "/policy/", "{\"second_factor_required\":true}"});
   }
 
   @Test
@@ -383,7 +386,10 @@ class OrganizationContractTest extends ContractTestSupport {
     assertThat(call("GET", "/" + b + "/", null, carol).status()).isEqualTo(200);
     assertThat(call("GET", "/" + b + "/members/", null, carol).status()).isEqualTo(200);
     for (String[] route : routesOf(b, dave.id, pending[0])) {
-      boolean readable = route[1].equals("/" + b + "/") || route[1].equals("/" + b + "/members/");
+      boolean readable =
+          route[1].equals("/" + b + "/")
+              || route[1].equals("/" + b + "/members/")
+              || route[1].equals("/" + b + "/policy/");
       if (route[0].equals("GET") && readable
           || route[1].endsWith("/leave/")
           || route[1].endsWith("/switch/")) {
@@ -566,5 +572,31 @@ class OrganizationContractTest extends ContractTestSupport {
       assertProblem(
           call("POST", "/sso/start/", json("email", victim), null), 400, "unknown_provider");
     }
+  }
+
+  @Test
+  void aPolicyKeepsASessionWithoutASecondFactorOutOfTheOrganisation() throws Exception {
+    Account alice = account();
+    String org = create(alice, "Acme");
+    Reply set =
+        call(
+            "PUT",
+            "/" + org + "/policy/",
+            "{\"second_factor_required\":true,\"sign_in_methods\":[\"pwd\"],"
+                + "\"session_lifetime_seconds\":3600}",
+            alice);
+    assertThat(set.status()).as(set.raw().body()).isEqualTo(200);
+    assertThat(set.json().get("second_factor_required").asBoolean()).isTrue();
+    assertThat(set.json().get("session_lifetime_seconds").asLong()).isEqualTo(3600);
+    assertProblem(call("POST", "/" + org + "/switch/", null, alice), 403, "organization_policy");
+    assertProblem(
+        call("PUT", "/" + org + "/policy/", "{\"session_lifetime_seconds\":1}", alice),
+        400,
+        "invalid_settings");
+    Reply cleared = call("PUT", "/" + org + "/policy/", "{}", alice);
+    assertThat(cleared.status()).isEqualTo(200);
+    Reply in = call("POST", "/" + org + "/switch/", null, alice);
+    assertThat(in.status()).as(in.raw().body()).isEqualTo(200);
+    assertThat(claims(in.text("access")).get("org_id").asString()).isEqualTo(org);
   }
 }

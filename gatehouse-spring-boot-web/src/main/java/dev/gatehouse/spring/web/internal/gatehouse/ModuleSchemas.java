@@ -190,6 +190,12 @@ final class ModuleSchemas {
             "client_secret*", str(),
             "domains*", arrayOf(str()),
             "required", bool()));
+    s.put(
+        "OrganizationPolicy",
+        object(
+            "second_factor_required", bool(),
+            "sign_in_methods", arrayOf(str()),
+            "session_lifetime_seconds", map("type", List.of("integer", "null"))));
     s.put("OrganizationSignInStart", object("email*", str()));
     s.put(
         "OrganizationSignInRedirect",

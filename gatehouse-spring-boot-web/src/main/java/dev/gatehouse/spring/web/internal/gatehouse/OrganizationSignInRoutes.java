@@ -103,6 +103,32 @@ final class OrganizationSignInRoutes {
               403,
               404),
           ContractRoutes.r(
+              "get",
+              "/organizations/{organization}/policy/",
+              "getOrganizationPolicy",
+              "What a session acting for the organisation must have (a member's read)",
+              true,
+              null,
+              200,
+              "OrganizationPolicy",
+              401,
+              404),
+          ContractRoutes.r(
+              "put",
+              "/organizations/{organization}/policy/",
+              "setOrganizationPolicy",
+              "Set the organisation's policy: a second factor, the sign-in methods, a session"
+                  + " lifetime; sessions acting for it under the earlier one stop at their next"
+                  + " refresh",
+              true,
+              "OrganizationPolicy",
+              200,
+              "OrganizationPolicy",
+              400,
+              401,
+              403,
+              404),
+          ContractRoutes.r(
               "post",
               "/organizations/sso/start/",
               "startOrganizationSignIn",

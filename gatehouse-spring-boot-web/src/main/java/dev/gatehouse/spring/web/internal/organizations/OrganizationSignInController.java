@@ -7,6 +7,8 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.organizations.OrganizationDomain;
+import dev.gatehouse.organizations.OrganizationPolicy;
+import dev.gatehouse.organizations.OrganizationService;
 import dev.gatehouse.organizations.OrganizationSignIn;
 import dev.gatehouse.organizations.OrganizationSignIn.Redirect;
 import dev.gatehouse.organizations.OrganizationSignIn.SsoSettings;
@@ -26,6 +28,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -46,7 +49,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * An organisation's email domains and its own sign-in over JSON, served when {@code
+ * An organisation's email domains, its own sign-in and its policy over JSON, served when {@code
  * auth-organizations} is on the class path: the owner's routes (domains, their verification, the
  * identity provider), which answer as {@link OrganizationController}'s do for a non-member, and the
  * email-first sign-in. Its start sets a cookie binding the sign-in to this browser (a hash of the
@@ -180,6 +183,53 @@ public class OrganizationSignInController {
     UUID caller = support.caller(request).user();
     sso().removeConnection(caller, OrganizationController.organizationId(organization));
     ContractSupport.detail("sign-in removed").send(response);
+  }
+
+  // ---- the policy ----------------------------------------------------------------------------
+
+  @GetMapping("/{organization}/policy/")
+  void policy(
+      HttpServletRequest request, @PathVariable String organization, HttpServletResponse response)
+      throws IOException {
+    UUID caller = support.caller(request).user();
+    OrganizationService orgs = support.gatehouse().feature(OrganizationService.class);
+    Replies.ok(policy(orgs.policy(caller, OrganizationController.organizationId(organization))))
+        .send(response);
+  }
+
+  @PutMapping("/{organization}/policy/")
+  void setPolicy(
+      HttpServletRequest request, @PathVariable String organization, HttpServletResponse response)
+      throws IOException {
+    UUID caller = support.caller(request).user();
+    UUID id = OrganizationController.organizationId(organization);
+    JsonBody b = ContractJson.read(request);
+    Set<String> methods = new LinkedHashSet<>();
+    var listed = b.node().get("sign_in_methods");
+    if (listed != null && !listed.isNull()) {
+      if (!listed.isArray()) {
+        throw new RejectedInputException(
+            ErrorCode.INVALID_SETTINGS, "sign_in_methods is a list of names");
+      }
+      listed.forEach(m -> methods.add(m.isTextual() ? m.asText() : ""));
+    }
+    Boolean mfa = b.optionalBoolean("second_factor_required");
+    Long lifetime = b.optionalLong("session_lifetime_seconds");
+    OrganizationPolicy wanted =
+        new OrganizationPolicy(
+            mfa != null && mfa, methods, lifetime == null ? null : Duration.ofSeconds(lifetime));
+    OrganizationService orgs = support.gatehouse().feature(OrganizationService.class);
+    Replies.ok(policy(orgs.setPolicy(caller, id, wanted))).send(response);
+  }
+
+  private static Map<String, Object> policy(OrganizationPolicy p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("second_factor_required", p.secondFactorRequired());
+    m.put("sign_in_methods", p.signInMethods().stream().sorted().toList());
+    m.put(
+        "session_lifetime_seconds",
+        p.sessionLifetime() == null ? null : p.sessionLifetime().toSeconds());
+    return m;
   }
 
   // ---- the email-first sign-in ---------------------------------------------------------------
