@@ -56,6 +56,15 @@ final class SsoCheck implements CredentialCheck {
     return disabled();
   }
 
+  /** The account of the token's address, when a refusal names nobody else: the trail's subject. */
+  @Override
+  public Optional<UserRecord> named(StoreTransaction tx) {
+    String email = DefaultOrganizationSignIn.address(identity.email());
+    return email == null
+        ? Optional.empty()
+        : tx.users().findByEmail(EmailAddresses.canonical(email));
+  }
+
   @Override
   public Proof check(StoreTransaction tx, Instant now) {
     String email = DefaultOrganizationSignIn.address(identity.email());
@@ -73,16 +82,16 @@ final class SsoCheck implements CredentialCheck {
               "the provider answered for an address outside its organisation's sign-in domains"),
           null);
     }
+    String canonical = EmailAddresses.canonical(email);
+    Optional<UserRecord> local = tx.users().findByEmail(canonical);
     OrganizationPolicy policy = store.policy(tx, organization);
     if (!policy.signInMethods().isEmpty()
         && !policy.signInMethods().contains(OrganizationSignIn.METHOD)) {
       return new Refused(
           new RejectedInputException(
               ErrorCode.ORGANIZATION_POLICY, "the organisation allows other sign-in methods"),
-          null);
+          local.map(UserRecord::publicId).orElse(null));
     }
-    String canonical = EmailAddresses.canonical(email);
-    Optional<UserRecord> local = tx.users().findByEmail(canonical);
     boolean created = local.isEmpty();
     UserRecord user;
     if (local.isPresent()) {

@@ -192,11 +192,17 @@ class OrganizationSignInTest {
           .isEqualTo(ErrorCode.ORGANIZATION_SIGN_IN_REQUIRED);
       assertThat(g.events.subList(before, g.events.size()))
           .noneMatch(e -> e instanceof dev.gatehouse.core.event.AuthEvent.LoggedIn);
+      assertThat(g.gatehouse.audit().forUser(id, 100))
+          .anyMatch(
+              e -> "organization_sign_in_required".equals(e.reason()) && "pwd".equals(e.method()));
       g.gatehouse.otp().request(OtpRequest.of(dave, OtpChannel.EMAIL, OtpPurpose.LOGIN));
       String code = OtpWorld.emailCode(g, dave);
       assertThat(
               refusal(() -> g.gatehouse.otp().loginWithCode(dave, OtpChannel.EMAIL, code, CLIENT)))
           .isEqualTo(ErrorCode.ORGANIZATION_SIGN_IN_REQUIRED);
+      assertThat(g.gatehouse.audit().forUser(id, 100))
+          .anyMatch(
+              e -> "organization_sign_in_required".equals(e.reason()) && "otp".equals(e.method()));
       // Another domain's account is not concerned.
       assertThat(g.gatehouse.accounts().login(new LoginRequest(outsider, PASSWORD, CLIENT)))
           .isInstanceOf(SignedIn.class);
@@ -225,6 +231,9 @@ class OrganizationSignInTest {
       evil.email = victim;
       assertThat(refusal(() -> signIn(g, "anyone@" + a.domain())))
           .isEqualTo(ErrorCode.INVALID_ID_TOKEN);
+      // Kept in the trail under the account the provider tried to take.
+      assertThat(g.gatehouse.audit().forUser(victimId, 100))
+          .anyMatch(e -> "invalid_id_token".equals(e.reason()));
       // ... or with an address of a domain nobody verified.
       String unverified = domain();
       sso(g).addDomain(a.owner(), a.org().id(), unverified);
@@ -360,6 +369,29 @@ class OrganizationSignInTest {
       sso(g).removeConnection(o.owner(), o.org().id());
       assertThat(refusal(() -> sso(g).start("x@" + o.domain(), CALLBACK)))
           .isEqualTo(ErrorCode.UNKNOWN_PROVIDER);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(OrganizationStores.Kinds.class)
+  void aPolicyWithoutTheOrganisationsSignInRefusesItAndKeepsTheRefusal(String kind)
+      throws Exception {
+    GatehouseFixture g = gatehouse(kind);
+    Org o = organisation(g);
+    String henry = "henry" + UUID.randomUUID().toString().substring(0, 6) + "@" + o.domain();
+    UUID id = confirmed(g, henry);
+    try (LocalIdp idp = new LocalIdp("acme-app", "secret", g.clock)) {
+      connect(g, o, idp, false);
+      orgs(g)
+          .setPolicy(o.owner(), o.org().id(), new OrganizationPolicy(false, Set.of("pwd"), null));
+      idp.email = henry;
+      assertThat(refusal(() -> signIn(g, henry))).isEqualTo(ErrorCode.ORGANIZATION_POLICY);
+      assertThat(orgs(g).memberships(id)).isEmpty();
+      assertThat(g.gatehouse.audit().forUser(id, 100))
+          .anyMatch(
+              e ->
+                  "organization_policy".equals(e.reason())
+                      && OrganizationSignIn.METHOD.equals(e.method()));
     }
   }
 }
