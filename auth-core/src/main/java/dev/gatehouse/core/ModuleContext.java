@@ -37,6 +37,7 @@ import dev.gatehouse.core.session.SessionClaims;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SessionStarter;
 import dev.gatehouse.core.session.SignInContext;
+import dev.gatehouse.core.session.SignInGuard;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.DefaultSessionService;
 import dev.gatehouse.core.session.internal.SignInPipeline;
@@ -336,6 +337,11 @@ final class ModuleContext implements SignInContext {
   @Override
   public void onExternalAccounts(ExternalAccounts accounts) {
     external.register(requireNonNull(accounts, "accounts"));
+  }
+
+  @Override
+  public void onSignInGuard(SignInGuard guard) {
+    pipeline.guard(requireNonNull(guard, "guard"));
   }
 
   @Override

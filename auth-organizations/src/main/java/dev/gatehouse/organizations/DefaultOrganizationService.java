@@ -50,7 +50,7 @@ final class DefaultOrganizationService implements OrganizationService {
     this.context = context;
     this.store = store;
     this.roles = roles;
-    this.active = new ActiveOrganization(store, roles);
+    this.active = new ActiveOrganization(store, roles, context.clock());
     context.onSessionClaims(active);
   }
 
@@ -239,8 +239,7 @@ final class DefaultOrganizationService implements OrganizationService {
           Map<String, Object> claims =
               organization == null
                   ? Map.of()
-                  : ActiveOrganization.claims(
-                      permitted(tx, caller, organization, OrganizationRole.SWITCH));
+                  : active.claimsAtSwitch(tx, switching(tx, caller, organization), sessionId);
           return context.switchSession(tx, caller, sessionId, active, claims);
         });
   }
@@ -499,14 +498,51 @@ final class DefaultOrganizationService implements OrganizationService {
     return tx.users().findByPublicId(user).filter(u -> u.active() && !u.deleted()).isPresent();
   }
 
-  private Membership permitted(
-      StoreTransaction tx, UUID caller, UUID organization, String permission) {
+  Membership permitted(StoreTransaction tx, UUID caller, UUID organization, String permission) {
     Membership m = membership(tx, caller, organization);
     OrganizationRole role = roles.get(m.role());
     if (role == null || !role.grants(permission)) {
       throw forbidden("the member's role does not grant " + permission);
     }
     return m;
+  }
+
+  /**
+   * The caller's membership with the organisation's policy (one read, as {@link #permitted}'s),
+   * when the caller may switch into it.
+   */
+  private OrganizationStore.ActiveMember switching(
+      StoreTransaction tx, UUID caller, UUID organization) {
+    OrganizationStore.ActiveMember m =
+        store
+            .activeMember(tx, organization, caller)
+            .filter(a -> live(tx, caller))
+            .orElseThrow(DefaultOrganizationService::gone);
+    OrganizationRole role = roles.get(m.membership().role());
+    if (role == null || !role.grants(OrganizationRole.SWITCH)) {
+      throw forbidden("the member's role does not grant " + OrganizationRole.SWITCH);
+    }
+    return m;
+  }
+
+  @Override
+  public OrganizationPolicy policy(UUID caller, UUID organization) {
+    return inTransaction(
+        tx -> {
+          permitted(tx, caller, organization, OrganizationRole.READ);
+          return store.policy(tx, organization);
+        });
+  }
+
+  @Override
+  public OrganizationPolicy setPolicy(UUID caller, UUID organization, OrganizationPolicy policy) {
+    requireNonNull(policy, "policy");
+    return inTransaction(
+        tx -> {
+          permitted(tx, caller, organization, OrganizationRole.SIGN_IN_MANAGE);
+          store.savePolicy(tx, organization, policy, now());
+          return policy;
+        });
   }
 
   private Membership memberOf(StoreTransaction tx, UUID organization, UUID member) {

@@ -24,6 +24,9 @@ public final class InMemoryOrganizationStore implements OrganizationStore {
   private final Map<List<UUID>, Membership> members = new LinkedHashMap<>();
   private final Map<UUID, Invitation> invitations = new LinkedHashMap<>();
   private final Map<UUID, String> tokenHashes = new LinkedHashMap<>();
+  private final Map<List<Object>, OrganizationDomain> domains = new LinkedHashMap<>();
+  private final Map<UUID, SsoConnection> connections = new LinkedHashMap<>();
+  private final Map<UUID, OrganizationPolicy> policies = new LinkedHashMap<>();
 
   /** An empty store. */
   public InMemoryOrganizationStore() {}
@@ -58,6 +61,9 @@ public final class InMemoryOrganizationStore implements OrganizationStore {
   public synchronized void delete(StoreTransaction tx, UUID id) {
     organizations.remove(id);
     members.values().removeIf(m -> m.organization().equals(id));
+    domains.values().removeIf(d -> d.organization().equals(id));
+    connections.remove(id);
+    policies.remove(id);
     invitations.values().removeIf(i -> i.organization().equals(id));
   }
 
@@ -195,5 +201,116 @@ public final class InMemoryOrganizationStore implements OrganizationStore {
         expiresAt,
         acceptedAt,
         revokedAt);
+  }
+
+  @Override
+  public synchronized void insertDomain(StoreTransaction tx, OrganizationDomain domain) {
+    if (domains.putIfAbsent(List.of(domain.organization(), domain.domain()), domain) != null) {
+      throw new DuplicateKeyException("organization domain", null);
+    }
+  }
+
+  @Override
+  public synchronized List<OrganizationDomain> domains(StoreTransaction tx, UUID organization) {
+    return domains.values().stream()
+        .filter(d -> d.organization().equals(organization))
+        .sorted(Comparator.comparing(OrganizationDomain::domain))
+        .toList();
+  }
+
+  @Override
+  public synchronized boolean markVerified(
+      StoreTransaction tx, UUID organization, String domain, Instant now) {
+    OrganizationDomain d = domains.get(List.of(organization, domain));
+    if (d == null || d.verified()) {
+      return false;
+    }
+    if (verifiedDomain(tx, domain).isPresent()) {
+      throw new DuplicateKeyException("verified domain", null);
+    }
+    domains.put(
+        List.of(organization, domain),
+        new OrganizationDomain(
+            organization, domain, d.challenge(), d.createdAt(), now, d.signIn()));
+    return true;
+  }
+
+  @Override
+  public synchronized void setSignInDomains(
+      StoreTransaction tx, UUID organization, java.util.Set<String> signIn) {
+    domains.replaceAll(
+        (k, d) ->
+            d.organization().equals(organization)
+                ? new OrganizationDomain(
+                    organization,
+                    d.domain(),
+                    d.challenge(),
+                    d.createdAt(),
+                    d.verifiedAt(),
+                    signIn.contains(d.domain()))
+                : d);
+  }
+
+  @Override
+  public synchronized boolean deleteDomain(StoreTransaction tx, UUID organization, String domain) {
+    return domains.remove(List.of(organization, domain)) != null;
+  }
+
+  @Override
+  public synchronized Optional<OrganizationDomain> verifiedDomain(
+      StoreTransaction tx, String domain) {
+    return domains.values().stream()
+        .filter(d -> d.verified() && d.domain().equals(domain))
+        .findFirst();
+  }
+
+  @Override
+  public synchronized void saveConnection(StoreTransaction tx, SsoConnection connection) {
+    connections.put(connection.organization(), connection);
+  }
+
+  @Override
+  public synchronized Optional<SsoConnection> connection(StoreTransaction tx, UUID organization) {
+    return Optional.ofNullable(connections.get(organization));
+  }
+
+  @Override
+  public synchronized boolean deleteConnection(StoreTransaction tx, UUID organization) {
+    setSignInDomains(tx, organization, java.util.Set.of());
+    return connections.remove(organization) != null;
+  }
+
+  @Override
+  public synchronized java.util.Set<String> requiredDomains(StoreTransaction tx) {
+    return domains.values().stream()
+        .filter(d -> d.verified() && d.signIn())
+        .filter(
+            d -> {
+              SsoConnection c = connections.get(d.organization());
+              return c != null && c.required();
+            })
+        .map(OrganizationDomain::domain)
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  }
+
+  @Override
+  public synchronized Optional<ActiveMember> activeMember(
+      StoreTransaction tx, UUID organization, UUID user) {
+    return member(tx, organization, user).map(m -> new ActiveMember(m, policy(tx, organization)));
+  }
+
+  @Override
+  public synchronized OrganizationPolicy policy(StoreTransaction tx, UUID organization) {
+    return policies.getOrDefault(organization, OrganizationPolicy.NONE);
+  }
+
+  @Override
+  public synchronized void savePolicy(
+      StoreTransaction tx, UUID organization, OrganizationPolicy policy, Instant now) {
+    if (policy.isNone()) {
+      policies.remove(organization);
+    } else {
+      policies.put(organization, policy);
+    }
   }
 }

@@ -25,6 +25,10 @@ import java.util.UUID;
 final class JdbcOrganizationStore implements OrganizationStore {
   private static final String ORG_COLUMNS = "id, name, slug, settings, created_at, modified_at";
   private static final String MEMBER_COLUMNS = "org_id, user_id, role, joined_at, invited_by";
+  private static final String DOMAIN_COLUMNS =
+      "org_id, domain_name, challenge, created_at, verified_at, sign_in";
+  private static final String SSO_COLUMNS =
+      "org_id, kind, issuer, client_id, client_secret, enforced, created_at, modified_at";
   private static final String INVITATION_COLUMNS =
       "id, org_id, email, role, invited_by, created_at, expires_at, accepted_at, revoked_at";
 
@@ -183,6 +187,9 @@ final class JdbcOrganizationStore implements OrganizationStore {
   @Override
   public void delete(StoreTransaction tx, UUID id) {
     // The foreign keys cascade too; the explicit deletes keep a schema without them right.
+    update(tx, "delete from gh_org_policy where org_id = ?", id.toString());
+    update(tx, "delete from gh_org_sso where org_id = ?", id.toString());
+    update(tx, "delete from gh_org_domain where org_id = ?", id.toString());
     update(tx, "delete from gh_org_invitation where org_id = ?", id.toString());
     update(tx, "delete from gh_org_member where org_id = ?", id.toString());
     update(tx, "delete from gh_org where id = ?", id.toString());
@@ -355,5 +362,209 @@ final class JdbcOrganizationStore implements OrganizationStore {
             organization.toString(),
             now)
         == 1;
+  }
+
+  private static OrganizationDomain domain(ResultSet r, SqlDialect d) throws SQLException {
+    return new OrganizationDomain(
+        UUID.fromString(r.getString(1)),
+        r.getString(2),
+        r.getString(3),
+        d.readInstant(r, 4),
+        d.readInstant(r, 5),
+        r.getBoolean(6));
+  }
+
+  private static SsoConnection connection(ResultSet r, SqlDialect d) throws SQLException {
+    return new SsoConnection(
+        UUID.fromString(r.getString(1)),
+        r.getString(2),
+        java.net.URI.create(r.getString(3)),
+        r.getString(4),
+        r.getString(5),
+        r.getBoolean(6),
+        d.readInstant(r, 7),
+        d.readInstant(r, 8));
+  }
+
+  @Override
+  public void insertDomain(StoreTransaction tx, OrganizationDomain m) {
+    update(
+        tx,
+        "insert into gh_org_domain (" + DOMAIN_COLUMNS + ") values (?, ?, ?, ?, ?, ?)",
+        m.organization().toString(),
+        m.domain(),
+        m.challenge(),
+        m.createdAt(),
+        m.verifiedAt(),
+        m.signIn());
+  }
+
+  @Override
+  public List<OrganizationDomain> domains(StoreTransaction tx, UUID organization) {
+    return query(
+        tx,
+        "select " + DOMAIN_COLUMNS + " from gh_org_domain where org_id = ? order by domain_name",
+        JdbcOrganizationStore::domain,
+        organization.toString());
+  }
+
+  @Override
+  public boolean markVerified(StoreTransaction tx, UUID organization, String domain, Instant now) {
+    // verified_domain is unique: a second organisation's verification of the domain collides.
+    return update(
+            tx,
+            "update gh_org_domain set verified_at = ?, verified_domain = ? where org_id = ?"
+                + " and domain_name = ? and verified_at is null",
+            now,
+            domain,
+            organization.toString(),
+            domain)
+        == 1;
+  }
+
+  @Override
+  public void setSignInDomains(
+      StoreTransaction tx, UUID organization, java.util.Set<String> domains) {
+    update(
+        tx,
+        "update gh_org_domain set sign_in = ? where org_id = ?",
+        false,
+        organization.toString());
+    for (String domain : domains) {
+      update(
+          tx,
+          "update gh_org_domain set sign_in = ? where org_id = ? and domain_name = ?",
+          true,
+          organization.toString(),
+          domain);
+    }
+  }
+
+  @Override
+  public boolean deleteDomain(StoreTransaction tx, UUID organization, String domain) {
+    return update(
+            tx,
+            "delete from gh_org_domain where org_id = ? and domain_name = ?",
+            organization.toString(),
+            domain)
+        == 1;
+  }
+
+  @Override
+  public Optional<OrganizationDomain> verifiedDomain(StoreTransaction tx, String domain) {
+    return one(
+        query(
+            tx,
+            "select " + DOMAIN_COLUMNS + " from gh_org_domain where verified_domain = ?",
+            JdbcOrganizationStore::domain,
+            domain));
+  }
+
+  @Override
+  public void saveConnection(StoreTransaction tx, SsoConnection c) {
+    update(tx, "delete from gh_org_sso where org_id = ?", c.organization().toString());
+    update(
+        tx,
+        "insert into gh_org_sso (" + SSO_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?)",
+        c.organization().toString(),
+        c.kind(),
+        c.issuer().toString(),
+        c.clientId(),
+        c.sealedSecret(),
+        c.required(),
+        c.createdAt(),
+        c.modifiedAt());
+  }
+
+  @Override
+  public Optional<SsoConnection> connection(StoreTransaction tx, UUID organization) {
+    return one(
+        query(
+            tx,
+            "select " + SSO_COLUMNS + " from gh_org_sso where org_id = ?",
+            JdbcOrganizationStore::connection,
+            organization.toString()));
+  }
+
+  @Override
+  public boolean deleteConnection(StoreTransaction tx, UUID organization) {
+    update(
+        tx,
+        "update gh_org_domain set sign_in = ? where org_id = ?",
+        false,
+        organization.toString());
+    return update(tx, "delete from gh_org_sso where org_id = ?", organization.toString()) == 1;
+  }
+
+  @Override
+  public java.util.Set<String> requiredDomains(StoreTransaction tx) {
+    return java.util.Set.copyOf(
+        query(
+            tx,
+            "select d.domain_name from gh_org_domain d join gh_org_sso s on s.org_id = d.org_id"
+                + " where d.verified_at is not null and d.sign_in = ? and s.enforced = ?",
+            (r, d) -> r.getString(1),
+            true,
+            true));
+  }
+
+  /** The policy of a row's columns from {@code first} on (null columns: no policy). */
+  private static OrganizationPolicy policy(ResultSet r, int first) throws SQLException {
+    boolean mfa = r.getBoolean(first);
+    if (r.wasNull()) {
+      return OrganizationPolicy.NONE;
+    }
+    String methods = r.getString(first + 1);
+    long lifetime = r.getLong(first + 2);
+    boolean noLifetime = r.wasNull();
+    return new OrganizationPolicy(
+        mfa,
+        methods == null || methods.isEmpty()
+            ? java.util.Set.of()
+            : java.util.Set.of(methods.split(",")),
+        noLifetime ? null : java.time.Duration.ofSeconds(lifetime));
+  }
+
+  @Override
+  public Optional<ActiveMember> activeMember(StoreTransaction tx, UUID organization, UUID user) {
+    return one(
+        query(
+            tx,
+            "select m.org_id, m.user_id, m.role, m.joined_at, m.invited_by,"
+                + " p.mfa_required, p.sign_in_methods, p.session_lifetime"
+                + " from gh_org_member m left join gh_org_policy p on p.org_id = m.org_id"
+                + " where m.org_id = ? and m.user_id = ?",
+            (r, d) -> new ActiveMember(membership(r, d), policy(r, 6)),
+            organization.toString(),
+            user.toString()));
+  }
+
+  @Override
+  public OrganizationPolicy policy(StoreTransaction tx, UUID organization) {
+    return one(query(
+            tx,
+            "select mfa_required, sign_in_methods, session_lifetime from gh_org_policy"
+                + " where org_id = ?",
+            (r, d) -> policy(r, 1),
+            organization.toString()))
+        .orElse(OrganizationPolicy.NONE);
+  }
+
+  @Override
+  public void savePolicy(
+      StoreTransaction tx, UUID organization, OrganizationPolicy policy, Instant now) {
+    update(tx, "delete from gh_org_policy where org_id = ?", organization.toString());
+    if (policy.isNone()) {
+      return;
+    }
+    update(
+        tx,
+        "insert into gh_org_policy (org_id, mfa_required, sign_in_methods, session_lifetime,"
+            + " modified_at) values (?, ?, ?, ?, ?)",
+        organization.toString(),
+        policy.secondFactorRequired(),
+        String.join(",", new java.util.TreeSet<>(policy.signInMethods())),
+        policy.sessionLifetime() == null ? null : policy.sessionLifetime().toSeconds(),
+        now);
   }
 }

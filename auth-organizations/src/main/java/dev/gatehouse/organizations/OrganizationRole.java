@@ -44,6 +44,12 @@ public record OrganizationRole(String name, Set<String> permissions) {
   /** Changing members' roles (to or from owner only by an owner). */
   public static final String MEMBERS_ROLE = "members.role";
 
+  /**
+   * Managing the organisation's email domains and its own sign-in (only the owner holds it among
+   * the built-in roles).
+   */
+  public static final String SIGN_IN_MANAGE = "organization.sign_in";
+
   /** Switching into the organisation (the active organisation of a session). */
   public static final String SWITCH = "organization.switch";
 

@@ -140,7 +140,8 @@ public interface OrganizationService {
    *     active organisation), {@code session_not_found} when the session is not the caller's live
    *     one
    * @throws RejectedInputException {@code forbidden} when the member's role does not grant {@link
-   *     OrganizationRole#SWITCH} (nothing changed)
+   *     OrganizationRole#SWITCH}, {@code organization_policy} when the session's sign-in does not
+   *     meet the organisation's {@link OrganizationPolicy} (nothing changed either way)
    */
   TokenPair switchOrganization(UUID caller, String sessionId, @Nullable UUID organization);
 
@@ -223,6 +224,27 @@ public interface OrganizationService {
    * @throws RejectedInputException {@code invalid_link}, {@code link_required}
    */
   SignInResult signUp(String token, @Nullable ClientInfo client);
+
+  /**
+   * {@return the organisation's policy ({@link OrganizationPolicy#NONE} when it has none)}
+   *
+   * @param caller the acting account, a member ({@link OrganizationRole#READ})
+   * @param organization the organisation's id
+   */
+  OrganizationPolicy policy(UUID caller, UUID organization);
+
+  /**
+   * Sets the organisation's policy ({@link OrganizationRole#SIGN_IN_MANAGE}): from now on a switch
+   * into the organisation lets in only a session that meets it, and a session acting for it under
+   * the earlier policy stops doing so at its next refresh. {@link OrganizationPolicy#NONE} removes
+   * it.
+   *
+   * @param caller the acting account
+   * @param organization the organisation's id
+   * @param policy the policy
+   * @return the policy as stored
+   */
+  OrganizationPolicy setPolicy(UUID caller, UUID organization, OrganizationPolicy policy);
 
   /** The slug is taken by another organisation. Code {@code duplicate}; nothing was changed. */
   final class SlugTakenException extends RejectedInputException {

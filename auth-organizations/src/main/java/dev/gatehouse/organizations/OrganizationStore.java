@@ -201,4 +201,140 @@ public interface OrganizationStore {
       String tokenHash,
       Instant expiresAt,
       Instant now);
+
+  /**
+   * Stores a claim of a domain.
+   *
+   * @param tx the flow's transaction
+   * @param domain the claim, not verified
+   * @throws StoreTransaction.DuplicateKeyException when the organisation claimed it already
+   */
+  void insertDomain(StoreTransaction tx, OrganizationDomain domain);
+
+  /**
+   * {@return the organisation's domains, in the order of the domain names}
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation's id
+   */
+  List<OrganizationDomain> domains(StoreTransaction tx, UUID organization);
+
+  /**
+   * Marks the organisation's claim of a domain verified.
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation's id
+   * @param domain the domain
+   * @param now the current time
+   * @return whether the organisation had claimed it
+   * @throws StoreTransaction.DuplicateKeyException when another organisation verified it
+   */
+  boolean markVerified(StoreTransaction tx, UUID organization, String domain, Instant now);
+
+  /**
+   * Sets which of the organisation's domains its own sign-in answers for: those listed, and no
+   * other.
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation's id
+   * @param domains the domains
+   */
+  void setSignInDomains(StoreTransaction tx, UUID organization, java.util.Set<String> domains);
+
+  /**
+   * Gives up the organisation's claim of a domain.
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation's id
+   * @param domain the domain
+   * @return whether there was one
+   */
+  boolean deleteDomain(StoreTransaction tx, UUID organization, String domain);
+
+  /**
+   * {@return the verified claim of a domain, whichever organisation holds it, or empty}
+   *
+   * @param tx the flow's transaction
+   * @param domain the domain, lower-case
+   */
+  Optional<OrganizationDomain> verifiedDomain(StoreTransaction tx, String domain);
+
+  /**
+   * Stores the organisation's identity provider, replacing the one it had.
+   *
+   * @param tx the flow's transaction
+   * @param connection the connection
+   */
+  void saveConnection(StoreTransaction tx, SsoConnection connection);
+
+  /**
+   * {@return the organisation's identity provider, or empty}
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation's id
+   */
+  Optional<SsoConnection> connection(StoreTransaction tx, UUID organization);
+
+  /**
+   * Removes the organisation's identity provider, and its domains' sign-in marks.
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation's id
+   * @return whether there was one
+   */
+  boolean deleteConnection(StoreTransaction tx, UUID organization);
+
+  /**
+   * {@return the verified sign-in domains of every organisation that requires its own sign-in}
+   *
+   * @param tx the flow's transaction
+   */
+  java.util.Set<String> requiredDomains(StoreTransaction tx);
+
+  /**
+   * A membership with its organisation's policy, read together (one statement) where a session acts
+   * for the organisation: its switch and each of its refreshes.
+   *
+   * @param membership the membership
+   * @param policy the organisation's policy, {@link OrganizationPolicy#NONE} when it has none
+   */
+  record ActiveMember(Membership membership, OrganizationPolicy policy) {
+    /**
+     * @param membership see the record description
+     * @param policy see the record description
+     */
+    public ActiveMember {
+      java.util.Objects.requireNonNull(membership, "membership");
+      java.util.Objects.requireNonNull(policy, "policy");
+    }
+  }
+
+  /**
+   * {@return the account's membership of the organisation with the organisation's policy, in one
+   * read, or empty when it is no member}
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation's id
+   * @param user the account's public id
+   */
+  Optional<ActiveMember> activeMember(StoreTransaction tx, UUID organization, UUID user);
+
+  /**
+   * {@return the organisation's policy, {@link OrganizationPolicy#NONE} when it has none}
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation's id
+   */
+  OrganizationPolicy policy(StoreTransaction tx, UUID organization);
+
+  /**
+   * Stores the organisation's policy, replacing the one it had ({@link OrganizationPolicy#NONE}
+   * removes it).
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation's id
+   * @param policy the policy
+   * @param now the current time
+   */
+  void savePolicy(StoreTransaction tx, UUID organization, OrganizationPolicy policy, Instant now);
 }

@@ -5,8 +5,11 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.GatehouseModule;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
+import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +35,9 @@ public final class Organizations implements GatehouseModule {
 
   private final @Nullable OrganizationStore store;
   private final Map<String, OrganizationRole> roles;
+  private final DomainVerifier domainVerifier;
+  private final Predicate<URI> issuers;
+  private final Duration requiredDomainsRefresh;
 
   /**
    * The module with the built-in roles and the JDBC store ({@link OrganizationStore#jdbc()}), as
@@ -44,6 +50,14 @@ public final class Organizations implements GatehouseModule {
   private Organizations(Builder b) {
     this.store = b.store;
     this.roles = Map.copyOf(b.roles);
+    this.domainVerifier = b.domainVerifier != null ? b.domainVerifier : DomainVerifier.dns();
+    this.issuers = b.issuers != null ? b.issuers : Organizations::httpsIssuer;
+    this.requiredDomainsRefresh = b.requiredDomainsRefresh;
+  }
+
+  /** The default issuers: any {@code https} URL. */
+  private static boolean httpsIssuer(URI issuer) {
+    return "https".equals(issuer.getScheme());
   }
 
   /** {@return a builder starting from the built-in roles} */
@@ -58,10 +72,18 @@ public final class Organizations implements GatehouseModule {
 
   @Override
   public void installInto(Gatehouse.Builder builder) {
+    OrganizationStore kept = store != null ? store : defaultStore();
+    DefaultOrganizationService[] orgs = {null};
     builder.feature(
         OrganizationService.class,
+        context -> orgs[0] = new DefaultOrganizationService(context, kept, roles));
+    // Built after the service (features are built in the order they were added), whose
+    // permission check it shares.
+    builder.feature(
+        OrganizationSignIn.class,
         context ->
-            new DefaultOrganizationService(context, store != null ? store : defaultStore(), roles));
+            new DefaultOrganizationSignIn(
+                context, kept, orgs[0], domainVerifier, issuers, requiredDomainsRefresh));
   }
 
   /**
@@ -106,6 +128,9 @@ public final class Organizations implements GatehouseModule {
   public static final class Builder {
     private @Nullable OrganizationStore store;
     private final Map<String, OrganizationRole> roles = new LinkedHashMap<>();
+    private @Nullable DomainVerifier domainVerifier;
+    private @Nullable Predicate<URI> issuers;
+    private Duration requiredDomainsRefresh = Duration.ofSeconds(30);
 
     private Builder() {
       for (OrganizationRole r : OrganizationRole.builtIn()) {
@@ -141,6 +166,59 @@ public final class Organizations implements GatehouseModule {
       if (roles.putIfAbsent(role.name(), role) != null) {
         throw new IllegalArgumentException("the role " + role.name() + " exists already");
       }
+      return this;
+    }
+
+    /**
+     * Sets how an organisation proves that it holds an email domain (the default, {@link
+     * DomainVerifier#dns()}, reads a TXT record).
+     *
+     * @param verifier the verifier
+     * @return this builder
+     * @throws IllegalStateException when one was set already
+     */
+    public Builder domainVerifier(DomainVerifier verifier) {
+      requireNonNull(verifier, "verifier");
+      if (this.domainVerifier != null) {
+        throw new IllegalStateException("domainVerifier was already set");
+      }
+      this.domainVerifier = verifier;
+      return this;
+    }
+
+    /**
+     * Sets which issuer URLs an organisation may register as its identity provider (the default:
+     * any {@code https} URL). The server fetches the issuer's discovery document, keys and token
+     * endpoint, so a host that must not reach some addresses (its own network) says so here.
+     *
+     * @param accepted whether an issuer URL is accepted
+     * @return this builder
+     * @throws IllegalStateException when it was set already
+     */
+    public Builder issuers(Predicate<URI> accepted) {
+      requireNonNull(accepted, "accepted");
+      if (this.issuers != null) {
+        throw new IllegalStateException("issuers was already set");
+      }
+      this.issuers = accepted;
+      return this;
+    }
+
+    /**
+     * Sets how long a node keeps the domains whose organisation requires its own sign-in before it
+     * reads them again (30 seconds by default): what a change made on another node takes at most to
+     * be enforced here. A change made on this node is enforced here at once.
+     *
+     * @param interval a positive interval
+     * @return this builder
+     * @throws IllegalArgumentException when it is not positive
+     */
+    public Builder requiredDomainsRefresh(Duration interval) {
+      requireNonNull(interval, "interval");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("requiredDomainsRefresh must be positive: " + interval);
+      }
+      this.requiredDomainsRefresh = interval;
       return this;
     }
 

@@ -147,6 +147,8 @@ public enum ErrorCode {
   PROVIDER_REFUSED(Kind.REJECTED_INPUT, "The provider did not sign the user in."),
   /** The account-linking token is invalid, expired or for another account. */
   INVALID_LINK_TOKEN(Kind.REJECTED_INPUT, "The link token is invalid or expired."),
+  /** The organisation has not proven that it holds the domain (auth-organizations). */
+  DOMAIN_NOT_VERIFIED(Kind.REJECTED_INPUT, "The domain is not verified for this organisation."),
   /** The identity is the account's last way to sign in. */
   LAST_SIGN_IN_METHOD(Kind.REJECTED_INPUT, "This is the account's last way to sign in."),
 
@@ -173,6 +175,14 @@ public enum ErrorCode {
   MFA_ENROLMENT_REQUIRED(Kind.FORBIDDEN, "A second factor must be enrolled first."),
   /** Signing up through a provider is turned off. */
   SOCIAL_SIGNUP_DISABLED(Kind.FORBIDDEN, "Signing up with a provider is turned off."),
+  /**
+   * The address's domain belongs to an organisation that requires its own sign-in: sign in there
+   * (auth-organizations).
+   */
+  ORGANIZATION_SIGN_IN_REQUIRED(
+      Kind.FORBIDDEN, "This address's organisation requires its own sign-in; use it."),
+  /** The session's sign-in does not meet the organisation's policy (auth-organizations). */
+  ORGANIZATION_POLICY(Kind.FORBIDDEN, "Sign in again as the organisation's policy requires."),
   /** Sign-in by emailed link is turned off ({@code gatehouse.magic-link.enabled}). */
   MAGIC_LINK_DISABLED(Kind.FORBIDDEN, "Sign-in by emailed link is turned off."),
   /** The superuser bootstrap is not configured. */

@@ -260,6 +260,14 @@ public interface SignInContext {
   void onExternalAccounts(ExternalAccounts accounts);
 
   /**
+   * Registers a guard asked at every sign-in whose credential was proven ({@link SignInGuard}),
+   * which may refuse it; when the module is built.
+   *
+   * @param guard the module's guard
+   */
+  void onSignInGuard(SignInGuard guard);
+
+  /**
    * Registers claims the module keeps in sessions ({@link SessionClaims}), checked by it at every
    * refresh of a session that holds them; once per name, when the module is built.
    *

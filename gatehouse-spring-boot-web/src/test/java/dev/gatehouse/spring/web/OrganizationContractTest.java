@@ -69,7 +69,10 @@ class OrganizationContractTest extends ContractTestSupport {
   String state(Account owner, String org) throws Exception {
     return call("GET", "/" + org + "/", null, owner).raw().body()
         + call("GET", "/" + org + "/members/", null, owner).raw().body()
-        + call("GET", "/" + org + "/invitations/", null, owner).raw().body();
+        + call("GET", "/" + org + "/invitations/", null, owner).raw().body()
+        + call("GET", "/" + org + "/domains/", null, owner).raw().body()
+        + call("GET", "/" + org + "/sso/", null, owner).raw().body()
+        + call("GET", "/" + org + "/policy/", null, owner).raw().body();
   }
 
   @Test
@@ -245,7 +248,21 @@ class OrganizationContractTest extends ContractTestSupport {
           "POST", "/" + org + "/invitations/", json("email", newEmail(), "role", "owner")
         },
         new String[] {"DELETE", "/" + org + "/invitations/" + invitation + "/", null},
-        new String[] {"POST", "/" + org + "/invitations/" + invitation + "/resend/", null});
+        new String[] {"POST", "/" + org + "/invitations/" + invitation + "/resend/", null},
+        new String[] {"GET", "/" + org + "/domains/", null},
+        new String[] {"POST", "/" + org + "/domains/", json("domain", "taken-over.example")},
+        new String[] {"POST", "/" + org + "/domains/taken-over.example/verify/", null},
+        new String[] {"DELETE", "/" + org + "/domains/taken-over.example/", null},
+        new String[] {"GET", "/" + org + "/sso/", null},
+        new String[] {
+          "PUT",
+          "/" + org + "/sso/",
+          "{\"issuer\":\"https://idp.example\",\"client_id\":\"c\",\"client_secret\":\"s\","
+              + "\"domains\":[\"taken-over.example\"],\"required\":true}"
+        },
+        new String[] {"DELETE", "/" + org + "/sso/", null},
+        new String[] {"GET", "/" + org + "/policy/", null},
+        new String[] {"PUT", "/" + org + "/policy/", "{\"second_factor_required\":true}"});
   }
 
   @Test
@@ -369,7 +386,11 @@ class OrganizationContractTest extends ContractTestSupport {
     assertThat(call("GET", "/" + b + "/", null, carol).status()).isEqualTo(200);
     assertThat(call("GET", "/" + b + "/members/", null, carol).status()).isEqualTo(200);
     for (String[] route : routesOf(b, dave.id, pending[0])) {
-      if (route[0].equals("GET") && !route[1].endsWith("/invitations/")
+      boolean readable =
+          route[1].equals("/" + b + "/")
+              || route[1].equals("/" + b + "/members/")
+              || route[1].equals("/" + b + "/policy/");
+      if (route[0].equals("GET") && readable
           || route[1].endsWith("/leave/")
           || route[1].endsWith("/switch/")) {
         continue;
@@ -429,5 +450,153 @@ class OrganizationContractTest extends ContractTestSupport {
     JsonNode members = call("GET", "/" + org + "/members/", null, alice).json();
     assertThat(members.size()).isEqualTo(2);
     assertThat(members.findValuesAsString("user")).containsExactlyInAnyOrder(alice.id, bob.id);
+  }
+
+  // ---- the organisation's own sign-in (item 5) ------------------------------------------------
+
+  /** Registers and confirms an account of the address over HTTP. */
+  void confirmed(String address) throws Exception {
+    assertThat(
+            http.post(base() + "/register/", json("email", address, "password", PASSWORD)).status())
+        .isEqualTo(201);
+    String token = tokenIn(mailTo(address).orElseThrow());
+    assertThat(
+            http.post(base() + "/registration/account-confirmation-email/", json("token", token))
+                .status())
+        .isEqualTo(200);
+  }
+
+  /** A new domain of the owner's organisation, verified over HTTP with the published challenge. */
+  String verifiedDomain(Account owner, String org) throws Exception {
+    String domain = "d" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+    Reply added = call("POST", "/" + org + "/domains/", json("domain", domain), owner);
+    assertThat(added.status()).as(added.raw().body()).isEqualTo(201);
+    assertThat(added.text("record_name")).isEqualTo("_gatehouse-challenge." + domain);
+    assertProblem(
+        call("POST", "/" + org + "/domains/" + domain + "/verify/", null, owner),
+        400,
+        "domain_not_verified");
+    TestHost.DNS.put(domain, added.text("challenge"));
+    Reply verified = call("POST", "/" + org + "/domains/" + domain + "/verify/", null, owner);
+    assertThat(verified.status()).as(verified.raw().body()).isEqualTo(200);
+    assertThat(verified.json().get("verified").asBoolean()).isTrue();
+    return domain;
+  }
+
+  Reply configure(Account owner, String org, LocalIdp idp, String domain, boolean required)
+      throws Exception {
+    return call(
+        "PUT",
+        "/" + org + "/sso/",
+        Http.JSON.writeValueAsString(
+            java.util.Map.of(
+                "issuer", idp.issuer,
+                "client_id", idp.clientId,
+                "client_secret", idp.clientSecret,
+                "domains", List.of(domain),
+                "required", required)),
+        owner);
+  }
+
+  /** The email-first sign-in as a browser runs it: start, the provider, the callback. */
+  Reply ssoSignIn(String email, boolean withCookie) throws Exception {
+    Reply start = call("POST", "/sso/start/", json("email", email), null);
+    assertThat(start.status()).as(start.raw().body()).isEqualTo(200);
+    String cookie = start.header("Set-Cookie").split(";")[0];
+    java.util.Map<String, String> callback =
+        LocalIdp.browse(java.net.URI.create(start.text("authorization_url")));
+    String path =
+        "/sso/callback/?code="
+            + callback.get("code")
+            + "&state="
+            + java.net.URLEncoder.encode(
+                callback.get("state"), java.nio.charset.StandardCharsets.UTF_8);
+    return withCookie
+        ? http.send("GET", base() + "/organizations" + path, null, null, "Cookie", cookie)
+        : call("GET", path, null, null);
+  }
+
+  @Test
+  void anOrganisationsOwnSignInSignsANewAddressUpAsAMemberAndCanBeRequired() throws Exception {
+    Account alice = account();
+    String org = create(alice, "Acme");
+    String domain = verifiedDomain(alice, org);
+    try (LocalIdp idp = new LocalIdp("acme-app", "acme-secret-" + UUID.randomUUID(), clock)) {
+      Reply configured = configure(alice, org, idp, domain, false);
+      assertThat(configured.status()).as(configured.raw().body()).isEqualTo(200);
+      assertThat(configured.raw().body()).doesNotContain(idp.clientSecret);
+      assertThat(call("GET", "/" + org + "/sso/", null, alice).raw().body())
+          .contains(idp.issuer)
+          .doesNotContain(idp.clientSecret);
+
+      String bob = "bob@" + domain;
+      idp.email = bob;
+      Reply in = ssoSignIn(bob, true);
+      assertThat(in.status()).as(in.raw().body()).isEqualTo(200);
+      Account bobs = new Account(bob, in.json().at("/user/id").asString(), in.text("access"));
+      Reply mine = call("GET", "/", null, bobs);
+      assertThat(mine.json().get(0).get("id").asString()).isEqualTo(org);
+      assertThat(mine.json().get(0).get("role").asString()).isEqualTo("member");
+
+      // A callback planted in a browser that did not start the sign-in is refused.
+      assertProblem(ssoSignIn(bob, false), 400, "invalid_state");
+
+      // Required: the password of an address of the domain is refused, with the way to go.
+      String carol = "carol@" + domain;
+      confirmed(carol);
+      assertThat(configure(alice, org, idp, domain, true).status()).isEqualTo(200);
+      assertProblem(
+          http.post(base() + "/login/basic/", json("email", carol, "password", PASSWORD)),
+          403,
+          "organization_sign_in_required");
+      idp.email = carol;
+      assertThat(ssoSignIn(carol, true).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void anotherOrganisationsProviderCannotSignInThisOnesAddresses() throws Exception {
+    Account alice = account();
+    String acme = create(alice, "Acme");
+    String acmeDomain = verifiedDomain(alice, acme);
+    Account mallory = account();
+    String evil = create(mallory, "Evil");
+    String evilDomain = verifiedDomain(mallory, evil);
+    try (LocalIdp idp = new LocalIdp("evil-app", "evil-secret", clock)) {
+      assertProblem(configure(mallory, evil, idp, acmeDomain, false), 400, "domain_not_verified");
+      assertThat(configure(mallory, evil, idp, evilDomain, false).status()).isEqualTo(200);
+      String victim = "victim@" + acmeDomain;
+      confirmed(victim);
+      idp.email = victim;
+      assertProblem(ssoSignIn("someone@" + evilDomain, true), 400, "invalid_id_token");
+      assertProblem(
+          call("POST", "/sso/start/", json("email", victim), null), 400, "unknown_provider");
+    }
+  }
+
+  @Test
+  void aPolicyKeepsASessionWithoutASecondFactorOutOfTheOrganisation() throws Exception {
+    Account alice = account();
+    String org = create(alice, "Acme");
+    Reply set =
+        call(
+            "PUT",
+            "/" + org + "/policy/",
+            "{\"second_factor_required\":true,\"sign_in_methods\":[\"pwd\"],"
+                + "\"session_lifetime_seconds\":3600}",
+            alice);
+    assertThat(set.status()).as(set.raw().body()).isEqualTo(200);
+    assertThat(set.json().get("second_factor_required").asBoolean()).isTrue();
+    assertThat(set.json().get("session_lifetime_seconds").asLong()).isEqualTo(3600);
+    assertProblem(call("POST", "/" + org + "/switch/", null, alice), 403, "organization_policy");
+    assertProblem(
+        call("PUT", "/" + org + "/policy/", "{\"session_lifetime_seconds\":1}", alice),
+        400,
+        "invalid_settings");
+    Reply cleared = call("PUT", "/" + org + "/policy/", "{}", alice);
+    assertThat(cleared.status()).isEqualTo(200);
+    Reply in = call("POST", "/" + org + "/switch/", null, alice);
+    assertThat(in.status()).as(in.raw().body()).isEqualTo(200);
+    assertThat(claims(in.text("access")).get("org_id").asString()).isEqualTo(org);
   }
 }

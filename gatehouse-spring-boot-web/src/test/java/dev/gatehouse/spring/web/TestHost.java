@@ -51,6 +51,9 @@ public class TestHost {
   static final String BOOTSTRAP = "bootstrap-token-0123456789-abcdefghijklmnop";
   static final String FRONTEND = "https://app.example.test";
 
+  /** The DNS of the tests: the TXT value published at each domain. */
+  static final java.util.Map<String, String> DNS = new java.util.concurrent.ConcurrentHashMap<>();
+
   static final Path PICTURES = Path.of("target", "pictures-" + java.util.UUID.randomUUID());
   static final String PICTURES_URL = "https://media.example.test/pictures/";
 
@@ -181,7 +184,12 @@ public class TestHost {
         .install(new SocialSignIn(new TestSocialProvider()))
         .install(new LegacyCutOver())
         .install(new Administration())
-        .install(new Organizations())
+        .install(
+            Organizations.builder()
+                .domainVerifier((domain, challenge) -> challenge.equals(DNS.get(domain)))
+                // The tests' providers listen on loopback over http.
+                .issuers(issuer -> true)
+                .build())
         .install(new ProfilePictures())
         .legacyAccounts(new MappedLegacyAccounts())
         .build();

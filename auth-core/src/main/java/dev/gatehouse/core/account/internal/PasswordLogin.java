@@ -7,6 +7,7 @@ import dev.gatehouse.core.account.internal.Credentials.Snapshot;
 import dev.gatehouse.core.account.internal.LoginThrottle.Reservation;
 import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.internal.SecurityEvents;
@@ -129,9 +130,14 @@ public final class PasswordLogin {
     }
     String upgraded =
         result == PasswordVerification.MATCH_NEEDS_UPGRADE ? passwords.hash(password) : null;
+    AuthException[] guarded = {null};
     Optional<SignInResult> signIn =
         store.inTransaction(
             tx -> {
+              guarded[0] = pipeline.refusal(tx, s.user(), METHOD, now);
+              if (guarded[0] != null) {
+                return Optional.<SignInResult>empty();
+              }
               // Recorded only if nothing changed between the check and now (deleted,
               // disabled, another password): otherwise the verified password is stale.
               if (!tx.users().recordPasswordLogin(s.userId(), s.passwordHash(), now)) {
@@ -150,6 +156,12 @@ public final class PasswordLogin {
                       client,
                       now));
             });
+    if (guarded[0] != null) {
+      // The password was right: the attempt was no guess.
+      throttle.release(attempt);
+      throw events.signInRefused(
+          METHOD, s.userId(), guarded[0], ClientInfo.originOf(config, client));
+    }
     if (signIn.isEmpty()) {
       throw events.signInRefused(
           METHOD,

@@ -9,6 +9,7 @@ import dev.gatehouse.core.internal.SecurityEvents;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.session.SessionStarter;
+import dev.gatehouse.core.session.SignInGuard;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.SignInResult.SignedIn;
 import dev.gatehouse.core.store.AuthStore;
@@ -18,6 +19,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one path of a sign-in: {@linkplain CredentialCheck credential check} → account state →
@@ -32,6 +35,7 @@ public final class SignInPipeline {
   private final AuthStore store;
   private final SecurityEvents events;
   private final SessionStarter sessions;
+  private final List<SignInGuard> guards = new CopyOnWriteArrayList<>();
 
   /**
    * @param sessions the session starter
@@ -47,6 +51,38 @@ public final class SignInPipeline {
     this.store = store;
     this.events = events;
     this.sessions = requireNonNull(sessions, "sessions");
+  }
+
+  /**
+   * Adds a module's guard, asked at every proven sign-in ({@link #refusal}); while the facade is
+   * built.
+   *
+   * @param guard the guard
+   */
+  public void guard(SignInGuard guard) {
+    guards.add(requireNonNull(guard, "guard"));
+  }
+
+  /**
+   * Asks the modules' guards about a proven sign-in, in its transaction, before its login is
+   * recorded: {@link #run} does, and the password login, which joins at {@link #finish}, asks
+   * first.
+   *
+   * @param tx the sign-in's transaction
+   * @param user the account, active and not deleted
+   * @param method the method the events name
+   * @param now the sign-in's instant
+   * @return the first guard's refusal, or {@code null} when every guard lets it go on
+   */
+  public @Nullable AuthException refusal(
+      StoreTransaction tx, UserRecord user, String method, Instant now) {
+    for (SignInGuard g : guards) {
+      AuthException refused = g.refusal(tx, user, method, now);
+      if (refused != null) {
+        return refused;
+      }
+    }
+    return null;
   }
 
   /**
@@ -79,6 +115,10 @@ public final class SignInPipeline {
                 UserRecord user = proven.user();
                 if (!user.active() || user.deleted()) {
                   return new CredentialCheck.Refused(check.inactiveAccount(user), user.publicId());
+                }
+                AuthException guarded = refusal(tx, user, check.method(), now);
+                if (guarded != null) {
+                  return new CredentialCheck.Refused(guarded, user.publicId());
                 }
                 tx.users().recordLogin(user.publicId(), now);
                 SignInResult result = finish(tx, proven, check.method(), who, now);

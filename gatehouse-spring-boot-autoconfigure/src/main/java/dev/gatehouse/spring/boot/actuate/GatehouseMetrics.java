@@ -21,6 +21,8 @@ import java.time.Duration;
  *       reason} = the failure's code or {@code none}, {@code method} = {@code pwd}|{@code otp})
  *   <li>{@value #LOCKOUTS} (counter)
  *   <li>{@value #REFRESH_REUSE} (counter)
+ *   <li>{@value #MEMBERSHIPS} (counter; {@code change} = {@code joined}|{@code role_changed}|{@code
+ *       left}|{@code removed}|{@code organization_deleted}, from {@code auth-organizations})
  *   <li>{@value #CODES_SENT} (counter; {@code channel}, {@code provider})
  *   <li>{@value #DELIVERIES} (timer of the provider call; {@code channel}, {@code provider}, {@code
  *       outcome} = {@code sent}|{@code retrying}|{@code failed})
@@ -32,6 +34,7 @@ final class GatehouseMetrics implements AuthEventListener, GatehouseObserver {
   static final String LOGINS = "gatehouse.logins";
   static final String LOCKOUTS = "gatehouse.lockouts";
   static final String REFRESH_REUSE = "gatehouse.refresh.reuse";
+  static final String MEMBERSHIPS = "gatehouse.organizations.memberships";
   static final String CODES_SENT = "gatehouse.codes.sent";
   static final String DELIVERIES = "gatehouse.deliveries";
   static final String HASHING = "gatehouse.password.hashing";
@@ -73,6 +76,12 @@ final class GatehouseMetrics implements AuthEventListener, GatehouseObserver {
       lockouts.increment();
     } else if (event instanceof AuthEvent.TokenReuseDetected) {
       reuse.increment();
+    } else if (event instanceof AuthEvent.MembershipChanged e) {
+      Counter.builder(MEMBERSHIPS)
+          .description("Changes of organisations' memberships, by change")
+          .tag("change", tag(e.change()))
+          .register(registry)
+          .increment();
     }
   }
 

@@ -21,6 +21,7 @@ import dev.gatehouse.spring.web.internal.modules.MfaController;
 import dev.gatehouse.spring.web.internal.modules.PasskeyController;
 import dev.gatehouse.spring.web.internal.modules.SocialController;
 import dev.gatehouse.spring.web.internal.organizations.OrganizationController;
+import dev.gatehouse.spring.web.internal.organizations.OrganizationSignInController;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
 import dev.gatehouse.spring.web.internal.shared.JwksController;
@@ -62,6 +63,7 @@ public class ContractConfiguration {
     AdminController.class,
     AdminStatisticsController.class,
     OrganizationController.class,
+    OrganizationSignInController.class,
     OpenApiController.class
   })
   static class Native {}

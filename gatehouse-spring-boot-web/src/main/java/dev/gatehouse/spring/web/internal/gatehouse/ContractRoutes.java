@@ -8,7 +8,7 @@ import java.util.stream.Stream;
  * Every route of the contract: the one list {@link OpenApiDocument} renders and a test checks
  * against the controllers' mappings, gathered from the lists of each concern ({@link
  * AccountRoutes}, {@link MagicLinkRoutes}, {@link SocialRoutes}, {@link SecondFactorRoutes}, {@link
- * OrganizationRoutes}, {@link SessionRoutes}).
+ * OrganizationRoutes}, {@link OrganizationSignInRoutes}, {@link SessionRoutes}).
  */
 public final class ContractRoutes {
   /**
@@ -56,6 +56,7 @@ public final class ContractRoutes {
               SocialRoutes.ROUTES,
               SecondFactorRoutes.ROUTES,
               OrganizationRoutes.ROUTES,
+              OrganizationSignInRoutes.ROUTES,
               SessionRoutes.ROUTES,
               AdminRoutes.ROUTES)
           .flatMap(List::stream)

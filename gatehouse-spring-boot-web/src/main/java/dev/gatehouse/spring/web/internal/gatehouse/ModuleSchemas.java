@@ -167,4 +167,49 @@ final class ModuleSchemas {
             "device",
             map("type", "object")));
   }
+
+  /** The bodies of an organisation's domains and its own sign-in. */
+  static void organizationSignIn(Map<String, Object> s) {
+    s.put(
+        "OrganizationDomain",
+        object(
+            "domain*", str(),
+            "verified*", bool(),
+            "record_name*", str(),
+            "challenge*", str(),
+            "created_at*", time(),
+            "verified_at*", map("type", List.of("string", "null"), "format", "date-time"),
+            "sign_in*", bool()));
+    s.put("OrganizationDomains", arrayOf(ref("OrganizationDomain")));
+    s.put("OrganizationDomainCreate", object("domain*", str()));
+    s.put(
+        "OrganizationSignIn",
+        object(
+            "kind*", str(),
+            "issuer*", str(),
+            "client_id*", str(),
+            "domains*", arrayOf(str()),
+            "required*", bool(),
+            "created_at*", time(),
+            "modified_at*", time()));
+    s.put(
+        "OrganizationSignInSettings",
+        object(
+            "issuer*", str(),
+            "client_id*", str(),
+            "client_secret*", str(),
+            "domains*", arrayOf(str()),
+            "required", bool()));
+    s.put(
+        "OrganizationPolicy",
+        object(
+            "second_factor_required", bool(),
+            "sign_in_methods", arrayOf(str()),
+            "session_lifetime_seconds", map("type", List.of("integer", "null"))));
+    s.put("OrganizationSignInStart", object("email*", str()));
+    s.put(
+        "OrganizationSignInRedirect",
+        object(
+            "authorization_url*", str(), "organization*", map("type", "string", "format", "uuid")));
+  }
 }

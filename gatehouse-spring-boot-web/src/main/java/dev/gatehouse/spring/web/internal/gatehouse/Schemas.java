@@ -484,6 +484,7 @@ final class Schemas {
     s.put("CodeOnly", object("code*", str()));
     s.put("RecoveryCodes", object("recovery_codes*", arrayOf(str())));
     ModuleSchemas.organizations(s);
+    ModuleSchemas.organizationSignIn(s);
     return s;
   }
 }

@@ -246,7 +246,7 @@ public class OrganizationController {
 
   // ---- path ids: what is not an id is simply not found ---------------------------------------
 
-  private static UUID organizationId(String segment) {
+  static UUID organizationId(String segment) {
     return uuid(segment, ErrorCode.ORGANIZATION_NOT_FOUND);
   }
 

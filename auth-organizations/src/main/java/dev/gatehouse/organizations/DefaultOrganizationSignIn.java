@@ -1,0 +1,467 @@
+package dev.gatehouse.organizations;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.AuthException.RejectedInputException;
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.identity.EmailAddresses;
+import dev.gatehouse.core.secret.Sealer;
+import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.SignInContext;
+import dev.gatehouse.core.session.SignInGuard;
+import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.signin.Counters;
+import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
+import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.social.SocialProvider.AuthorizationRequest;
+import dev.gatehouse.social.SocialProvider.CodeExchange;
+import dev.gatehouse.social.SocialProvider.VerifiedIdentity;
+import dev.gatehouse.social.SocialSettings;
+import java.net.IDN;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The organisations' domains and their own sign-in, over the sign-in context, the module's store
+ * and the organisation service's permission check; and the guard that refuses every other way of
+ * signing in for the domains of an organisation that requires its own. The guard answers from the
+ * set of those domains held in memory, read again at most once per {@code refresh} (and at once on
+ * this node after a change here), so a sign-in of an account outside them costs no statement.
+ */
+final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard {
+  private static final Pattern DOMAIN =
+      Pattern.compile(
+          "(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,62}");
+  private static final String STATE = "organization-sso-state";
+  private static final String SECRET = "organization-sso-secret";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final SignInContext context;
+  private final OrganizationStore store;
+  private final DefaultOrganizationService orgs;
+  private final DomainVerifier verifier;
+  private final Predicate<URI> issuers;
+  private final SsoProtocol protocol;
+  private final Duration refresh;
+
+  private record Required(Set<String> domains, Instant readAt) {}
+
+  private volatile @Nullable Required required;
+
+  DefaultOrganizationSignIn(
+      SignInContext context,
+      OrganizationStore store,
+      DefaultOrganizationService orgs,
+      DomainVerifier verifier,
+      Predicate<URI> issuers,
+      Duration refresh) {
+    this.context = context;
+    this.store = store;
+    this.orgs = orgs;
+    this.verifier = verifier;
+    this.issuers = issuers;
+    this.refresh = refresh;
+    this.protocol = new OidcSso(context.clock());
+    context.onSignInGuard(this);
+    try {
+      // Read once as the module is built, so that the first sign-ins do not pay for it; a
+      // database whose tables are not there yet is read at the first sign-in instead.
+      inTransaction(tx -> required(tx, now()));
+    } catch (RuntimeException e) {
+      required = null;
+    }
+  }
+
+  private <T> T inTransaction(Function<StoreTransaction, T> work) {
+    return context.store().inTransaction(work::apply);
+  }
+
+  private Instant now() {
+    return context.clock().instant();
+  }
+
+  // ---- the guard -----------------------------------------------------------------------------
+
+  @Override
+  public @Nullable AuthException refusal(
+      StoreTransaction tx, UserRecord account, String method, Instant now) {
+    if (METHOD.equals(method) || account.email() == null) {
+      return null;
+    }
+    String domain = domainOf(account.email());
+    if (!required(tx, now).contains(domain)) {
+      return null;
+    }
+    return new RejectedInputException(
+        ErrorCode.ORGANIZATION_SIGN_IN_REQUIRED,
+        "this address's organisation requires its own sign-in: start it with the address");
+  }
+
+  private Set<String> required(StoreTransaction tx, Instant now) {
+    Required r = required;
+    if (r == null || !now.isBefore(r.readAt().plus(refresh)) || now.isBefore(r.readAt())) {
+      r = new Required(store.requiredDomains(tx), now);
+      required = r;
+    }
+    return r.domains();
+  }
+
+  /** After a change of domains or connections committed here: the next sign-in reads again. */
+  private <T> T changing(Function<StoreTransaction, T> work) {
+    try {
+      return inTransaction(work);
+    } finally {
+      required = null;
+    }
+  }
+
+  // ---- domains -------------------------------------------------------------------------------
+
+  @Override
+  public OrganizationDomain addDomain(UUID caller, UUID organization, String domain) {
+    String d = domain(domain);
+    return changing(
+        tx -> {
+          orgs.permitted(tx, caller, organization, OrganizationRole.SIGN_IN_MANAGE);
+          Optional<OrganizationDomain> claimed =
+              store.domains(tx, organization).stream()
+                  .filter(x -> x.domain().equals(d))
+                  .findFirst();
+          if (claimed.isPresent()) {
+            return claimed.get();
+          }
+          OrganizationDomain added =
+              new OrganizationDomain(
+                  organization, d, "gatehouse-challenge=" + random(), now(), null, false);
+          store.insertDomain(tx, added);
+          return added;
+        });
+  }
+
+  @Override
+  public OrganizationDomain verifyDomain(UUID caller, UUID organization, String domain) {
+    String d = domain(domain);
+    OrganizationDomain claimed = inTransaction(tx -> claim(tx, caller, organization, d));
+    if (claimed.verified()) {
+      return claimed;
+    }
+    // The lookup goes out to the network: never inside a transaction.
+    if (!verifier.holds(d, claimed.challenge())) {
+      throw new RejectedInputException(
+          ErrorCode.DOMAIN_NOT_VERIFIED, "the challenge was not found at " + claimed.recordName());
+    }
+    try {
+      return changing(
+          tx -> {
+            OrganizationDomain now = claim(tx, caller, organization, d);
+            if (!now.verified() && store.markVerified(tx, organization, d, now())) {
+              return claim(tx, caller, organization, d);
+            }
+            return now;
+          });
+    } catch (DuplicateKeyException e) {
+      throw new RejectedInputException(
+          ErrorCode.DUPLICATE, "another organisation verified this domain");
+    }
+  }
+
+  private OrganizationDomain claim(
+      StoreTransaction tx, UUID caller, UUID organization, String domain) {
+    orgs.permitted(tx, caller, organization, OrganizationRole.SIGN_IN_MANAGE);
+    return store.domains(tx, organization).stream()
+        .filter(x -> x.domain().equals(domain))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new RejectedInputException(
+                    ErrorCode.DOMAIN_NOT_VERIFIED, "the organisation has not claimed that domain"));
+  }
+
+  @Override
+  public List<OrganizationDomain> domains(UUID caller, UUID organization) {
+    return inTransaction(
+        tx -> {
+          orgs.permitted(tx, caller, organization, OrganizationRole.SIGN_IN_MANAGE);
+          return store.domains(tx, organization);
+        });
+  }
+
+  @Override
+  public void removeDomain(UUID caller, UUID organization, String domain) {
+    String d = domain(domain);
+    changing(
+        tx -> {
+          orgs.permitted(tx, caller, organization, OrganizationRole.SIGN_IN_MANAGE);
+          return store.deleteDomain(tx, organization, d);
+        });
+  }
+
+  // ---- the connection ------------------------------------------------------------------------
+
+  @Override
+  public SsoConnection configure(UUID caller, UUID organization, SsoSettings settings) {
+    requireNonNull(settings, "settings");
+    URI issuer = settings.issuer();
+    if (!issuer.isAbsolute()
+        || issuer.getHost() == null
+        || issuer.getRawQuery() != null
+        || issuer.getRawFragment() != null
+        || issuer.getRawUserInfo() != null
+        || !issuers.test(issuer)) {
+      throw invalidSettings("the issuer is not an issuer URL this host accepts");
+    }
+    String clientId = settings.clientId().strip();
+    String secret = settings.clientSecret();
+    if (clientId.isEmpty()
+        || clientId.length() > 255
+        || secret.isEmpty()
+        || secret.length() > 1000) {
+      throw invalidSettings("the client id (1 to 255) or secret (1 to 1000 characters) is wrong");
+    }
+    if (settings.domains().isEmpty()) {
+      throw invalidSettings("the provider answers for at least one domain");
+    }
+    Set<String> domains =
+        settings.domains().stream()
+            .map(DefaultOrganizationSignIn::domain)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    String sealed = sealer().sealFields(SECRET, organization.toString(), List.of(secret));
+    return changing(
+        tx -> {
+          orgs.permitted(tx, caller, organization, OrganizationRole.SIGN_IN_MANAGE);
+          Set<String> verified =
+              store.domains(tx, organization).stream()
+                  .filter(OrganizationDomain::verified)
+                  .map(OrganizationDomain::domain)
+                  .collect(java.util.stream.Collectors.toSet());
+          if (!verified.containsAll(domains)) {
+            throw new RejectedInputException(
+                ErrorCode.DOMAIN_NOT_VERIFIED,
+                "the provider may answer only for the organisation's verified domains");
+          }
+          Instant now = now();
+          Instant created =
+              store.connection(tx, organization).map(SsoConnection::createdAt).orElse(now);
+          SsoConnection c =
+              new SsoConnection(
+                  organization,
+                  protocol.kind(),
+                  issuer,
+                  clientId,
+                  sealed,
+                  settings.required(),
+                  created,
+                  now);
+          store.saveConnection(tx, c);
+          store.setSignInDomains(tx, organization, domains);
+          return c;
+        });
+  }
+
+  @Override
+  public Optional<SsoConnection> connection(UUID caller, UUID organization) {
+    return inTransaction(
+        tx -> {
+          orgs.permitted(tx, caller, organization, OrganizationRole.SIGN_IN_MANAGE);
+          return store.connection(tx, organization);
+        });
+  }
+
+  @Override
+  public void removeConnection(UUID caller, UUID organization) {
+    changing(
+        tx -> {
+          orgs.permitted(tx, caller, organization, OrganizationRole.SIGN_IN_MANAGE);
+          return store.deleteConnection(tx, organization);
+        });
+  }
+
+  // ---- the sign-in ---------------------------------------------------------------------------
+
+  @Override
+  public Redirect start(String email, URI redirectUri) {
+    requireNonNull(redirectUri, "redirectUri");
+    String address = EmailAddresses.normalize(requireNonNull(email, "email"));
+    String domain = domainOf(address);
+    SsoConnection c =
+        inTransaction(
+                tx ->
+                    store
+                        .verifiedDomain(tx, domain)
+                        .filter(OrganizationDomain::signIn)
+                        .flatMap(d -> store.connection(tx, d.organization())))
+            .orElseThrow(OrganizationSignIn::noSignIn);
+    String nonce = random();
+    String verifier = random() + random();
+    Instant expires = now().plus(context.config().get(SocialSettings.SOCIAL_STATE_TTL));
+    String state =
+        sealer()
+            .sealFields(
+                STATE,
+                "",
+                List.of(
+                    c.organization().toString(),
+                    redirectUri.toString(),
+                    nonce,
+                    verifier,
+                    Long.toString(expires.getEpochSecond()),
+                    random()));
+    URI uri =
+        protocol.authorizationUri(
+            c, secret(c), new AuthorizationRequest(redirectUri, state, nonce, challenge(verifier)));
+    return new Redirect(uri, state, c.organization());
+  }
+
+  @Override
+  public SignInResult complete(String state, String code, ClientInfo client) {
+    ClientInfo who = client == null ? ClientInfo.web() : client;
+    UUID organization;
+    VerifiedIdentity identity;
+    try {
+      List<@Nullable String> f = openState(state);
+      organization = UUID.fromString(f.get(0));
+      if (code == null || code.isEmpty() || code.length() > 4096) {
+        throw new RejectedInputException(
+            ErrorCode.PROVIDER_REFUSED, "the callback carries no authorization code");
+      }
+      // Spent before the exchange: a state works once, even when the exchange then fails.
+      Instant now = now();
+      Duration window = context.config().get(SocialSettings.SOCIAL_STATE_TTL).multipliedBy(2);
+      String spent = context.secrets().hash(STATE, f.get(5));
+      if (inTransaction(tx -> context.spendOnce(tx, Counters.SOCIAL_STATE, window, now, spent))
+          .isPresent()) {
+        throw invalidState();
+      }
+      SsoConnection c =
+          inTransaction(tx -> store.connection(tx, organization))
+              .orElseThrow(OrganizationSignIn::noSignIn);
+      identity =
+          protocol.exchange(
+              c,
+              secret(c),
+              new CodeExchange(code, f.get(3), URI.create(f.get(1)), f.get(2), Map.of()));
+    } catch (RejectedInputException e) {
+      // The provider's refusals (auth-social's SocialException) included.
+      throw context.refused(METHOD, null, e, who);
+    }
+    try {
+      return context.signIn(new SsoCheck(context, store, organization, identity, who), who);
+    } catch (DuplicateKeyException e) {
+      // A concurrent first sign-in of the same address committed first: decide again on it.
+      return context.signIn(new SsoCheck(context, store, organization, identity, who), who);
+    }
+  }
+
+  private List<@Nullable String> openState(@Nullable String state) {
+    if (state == null || state.isEmpty() || state.length() > 2048) {
+      throw invalidState();
+    }
+    List<@Nullable String> f;
+    try {
+      f = sealer().openFields(STATE, "", state);
+    } catch (Sealer.Unopenable e) {
+      throw invalidState();
+    }
+    if (f.size() != 6 || f.contains(null)) {
+      throw invalidState();
+    }
+    if (!now().isBefore(Instant.ofEpochSecond(Long.parseLong(f.get(4))))) {
+      throw invalidState();
+    }
+    return f;
+  }
+
+  private String secret(SsoConnection c) {
+    try {
+      return sealer().openFields(SECRET, c.organization().toString(), c.sealedSecret()).get(0);
+    } catch (Sealer.Unopenable e) {
+      throw new AuthException.ConfigurationException(
+          "the organisation's client secret cannot be opened with the configured secrets");
+    }
+  }
+
+  private Sealer sealer() {
+    return context.sealer();
+  }
+
+  private static RejectedInputException invalidState() {
+    return new RejectedInputException(
+        ErrorCode.INVALID_STATE, "the sign-in state is invalid, expired or used");
+  }
+
+  private static RejectedInputException invalidSettings(String why) {
+    return new RejectedInputException(ErrorCode.INVALID_SETTINGS, why);
+  }
+
+  // ---- addresses and domains -----------------------------------------------------------------
+
+  /** {@return the domain, lower-case and in its ASCII form} */
+  static String domain(@Nullable String domain) {
+    String d = null;
+    if (domain != null && domain.length() <= 253) {
+      try {
+        d =
+            IDN.toASCII(domain.strip(), IDN.USE_STD3_ASCII_RULES)
+                .toLowerCase(java.util.Locale.ROOT);
+      } catch (IllegalArgumentException e) {
+        d = null;
+      }
+    }
+    if (d == null || !DOMAIN.matcher(d).matches()) {
+      throw new RejectedInputException(ErrorCode.INVALID_NAME, "that is no domain name");
+    }
+    return d;
+  }
+
+  /** {@return the domain of a normalized address, lower-case} */
+  static String domainOf(String email) {
+    return email.substring(email.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** {@return the address normalized, or {@code null} when it is none} */
+  static @Nullable String address(@Nullable String email) {
+    if (email == null) {
+      return null;
+    }
+    try {
+      return EmailAddresses.normalize(email);
+    } catch (RejectedInputException e) {
+      return null;
+    }
+  }
+
+  private static String random() {
+    byte[] b = new byte[24];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  private static String challenge(String verifier) {
+    try {
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
