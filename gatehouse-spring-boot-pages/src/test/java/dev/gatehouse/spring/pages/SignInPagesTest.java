@@ -375,6 +375,35 @@ class SignInPagesTest {
   }
 
   @Test
+  void logoutExpiresTheHostsOwnSessionCookie() throws Exception {
+    String email = confirmedAccount();
+    logIn(email, PASSWORD);
+    assertSignedInAs(email);
+    String session = sessionCookie().getValue();
+    String token =
+        browser
+            .findElement(By.cssSelector("form[action='/logout/'] input[name='_csrf']"))
+            .getDomAttribute("value");
+    // The host names its cookie (server.servlet.session.cookie.name): logout expires that one.
+    HttpResponse<String> out =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + "/logout/"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Cookie", PageCookie.NAME + "=" + session)
+                    .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + token))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(out.statusCode()).isEqualTo(302);
+    assertThat(out.headers().allValues("Set-Cookie"))
+        .anySatisfy(
+            c ->
+                assertThat(c)
+                    .startsWith(PageCookie.NAME + "=;")
+                    .containsAnyOf("Max-Age=0", "Expires=Thu, 01 Jan 1970"));
+  }
+
+  @Test
   void aPhoneCodeArrivesBySmsAndAPastedCodeKeepsOnlyItsDigits() {
     String phone = newPhone();
     requestCode("phone", phone);
