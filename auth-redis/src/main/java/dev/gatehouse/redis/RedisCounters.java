@@ -40,8 +40,9 @@ import redis.clients.jedis.UnifiedJedis;
  *       transaction is about to give back.
  *   <li>Redis restarted without persistence forgets every counter: limits and locks start again
  *       from zero (docs/OPERATIONS.md).
- *   <li>A hold lasts at most {@link Builder#holdTimeout} (a crashed instance's hold ends there); a
- *       transaction held up longer than that may lose it, and then its rollback restores nothing.
+ *   <li>A hold lasts at most twice {@link Builder#holdTimeout} (a crashed instance's hold ends
+ *       there); a transaction held up longer than that may lose it, and then its rollback restores
+ *       nothing.
  * </ul>
  *
  * <p>Thread-safe; one instance serves every Gatehouse of the application. Uses one Redis server (or
@@ -184,9 +185,10 @@ public final class RedisCounters implements AutoCloseable {
     }
 
     /**
-     * How long a transaction's hold on a counter lasts at most, and so how long a concurrent
-     * transaction waits for it before it fails with a retryable {@code StorageConflictException}.
-     * Default 30 seconds.
+     * How long a concurrent transaction waits for a counter another one holds before it fails with
+     * a retryable {@code StorageConflictException}; a hold itself lasts at most twice as long (a
+     * crashed instance's hold ends there), so a waiter gives up before a live holder loses its
+     * hold. Default 30 seconds.
      *
      * @param timeout positive
      * @return this builder

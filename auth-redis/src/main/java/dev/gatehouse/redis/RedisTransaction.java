@@ -49,7 +49,8 @@ final class RedisTransaction {
     }
     List<String> args = new ArrayList<>(4 + ops.size());
     args.add(token);
-    args.add(Long.toString(owner.holdTimeout().toMillis()));
+    // A hold outlives a waiter's patience: a waiter gives up while a live holder still holds.
+    args.add(Long.toString(owner.holdTimeout().toMillis() * 2));
     args.add(Long.toString(micros(now)));
     args.add(Long.toString(arg));
     ops.forEach(op -> args.add(op.toString()));
