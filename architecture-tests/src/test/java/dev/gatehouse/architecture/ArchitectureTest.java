@@ -57,6 +57,7 @@ class ArchitectureTest {
     JPA("auth-jpa", "dev.gatehouse.jpa", false),
     IMPORT("auth-import", "dev.gatehouse.imports", false),
     SMS_TWILIO("auth-sms-twilio", "dev.gatehouse.sms.twilio", false),
+    REDIS("auth-redis", "dev.gatehouse.redis", false),
     ARGON2_NATIVE("auth-argon2-native", "dev.gatehouse.argon2", false),
     EMAIL_SMTP("auth-email-smtp", "dev.gatehouse.email.smtp", false),
     SOCIAL("auth-social", "dev.gatehouse.social", false),
@@ -446,6 +447,11 @@ class ArchitectureTest {
   @Test
   void smsTwilioUsesNoOtherModulesInternals() {
     usesNoOtherModulesInternals(Module.SMS_TWILIO);
+  }
+
+  @Test
+  void redisUsesNoOtherModulesInternals() {
+    usesNoOtherModulesInternals(Module.REDIS);
   }
 
   @Test

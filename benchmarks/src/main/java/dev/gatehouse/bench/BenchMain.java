@@ -70,6 +70,8 @@ public final class BenchMain {
           new EnumerationTiming(report).run(kind);
         }
       }
+    } else if (part.equals("redis")) {
+      new RedisCountersBench(full, report).run();
     } else if (part.equals("login")) {
       Harness h = new Harness(full, report);
       for (DatabaseKind kind : TestDatabase.enabledKinds()) {
