@@ -9,7 +9,6 @@ import dev.gatehouse.core.account.internal.AccountCodes;
 import dev.gatehouse.core.account.internal.ContactChange;
 import dev.gatehouse.core.account.internal.Credentials;
 import dev.gatehouse.core.account.internal.DefaultAccountService;
-import dev.gatehouse.core.account.internal.ExternalSignIn;
 import dev.gatehouse.core.account.internal.LoginThrottle;
 import dev.gatehouse.core.account.internal.PasswordLogin;
 import dev.gatehouse.core.account.internal.RecentAuth;
@@ -275,7 +274,6 @@ final class GatehouseWiring {
         new Credentials(config, store, passwords, phones, events, notices, throttle, sessions);
     AccountCodes codes = new AccountCodes(config, store, secrets, notices);
     RecentAuth recentAuth = new RecentAuth(config, clock, store, credentials, codes);
-    ExternalSignIn external = new ExternalSignIn(config, store, passwords, pipeline, throttle);
     Recovery recovery =
         new Recovery(
             config,
@@ -289,8 +287,7 @@ final class GatehouseWiring {
             accountChanges,
             deferred,
             credentials,
-            mailer,
-            external);
+            mailer);
     this.accounts =
         new DefaultAccountService(
             new Registration(
@@ -307,7 +304,7 @@ final class GatehouseWiring {
                 recovery,
                 mailer),
             new PasswordLogin(
-                config, clock, store, passwords, events, pipeline, throttle, credentials, external),
+                config, clock, store, passwords, events, pipeline, throttle, credentials),
             recovery,
             new AccountAdmin(
                 config,
@@ -375,7 +372,7 @@ final class GatehouseWiring {
             throttle,
             notices,
             sessions,
-            external,
+            credentials,
             b.legacyAccounts != null,
             b.setupAdvice);
     Map<Class<?>, Object> built = new LinkedHashMap<>();

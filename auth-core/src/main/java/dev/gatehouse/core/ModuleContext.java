@@ -3,7 +3,7 @@ package dev.gatehouse.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.account.AccountFactory;
-import dev.gatehouse.core.account.internal.ExternalSignIn;
+import dev.gatehouse.core.account.internal.Credentials;
 import dev.gatehouse.core.account.internal.LoginThrottle;
 import dev.gatehouse.core.account.internal.RecentAuth;
 import dev.gatehouse.core.config.GatehouseConfig;
@@ -90,7 +90,7 @@ final class ModuleContext implements SignInContext {
   private final RecentAuth recentAuth;
   private final LoginThrottle throttle;
   private final Notices notices;
-  private final ExternalSignIn external;
+  private final Credentials credentials;
   private final boolean legacyAccounts;
 
   private final SetupAdvice setupAdvice;
@@ -114,13 +114,13 @@ final class ModuleContext implements SignInContext {
       LoginThrottle throttle,
       Notices notices,
       DefaultSessionService sessions,
-      ExternalSignIn external,
+      Credentials credentials,
       boolean legacyAccounts,
       SetupAdvice setupAdvice) {
     this.legacyAccounts = legacyAccounts;
     this.setupAdvice = setupAdvice;
     this.sessions = sessions;
-    this.external = external;
+    this.credentials = credentials;
     this.config = config;
     this.store = store;
     this.staleReads = staleReads;
@@ -232,19 +232,7 @@ final class ModuleContext implements SignInContext {
   public Guess guess(Counters counter, UUID account, @Nullable String ip, Instant now) {
     requireNonNull(counter, "counter");
     requireNonNull(account, "account");
-    LoginThrottle.Reservation r =
-        throttle.reserve(throttle.ipBucket(ip), counter.key(account), now);
-    return new Guess() {
-      @Override
-      public @Nullable Instant lockedUntil() {
-        return r.lockedUntil();
-      }
-
-      @Override
-      public void settle(StoreTransaction tx) {
-        throttle.settleSuccess(tx, r);
-      }
-    };
+    return throttle.guess(throttle.reserve(throttle.ipBucket(ip), counter.key(account), now));
   }
 
   @Override
@@ -336,7 +324,7 @@ final class ModuleContext implements SignInContext {
 
   @Override
   public void onExternalAccounts(ExternalAccounts accounts) {
-    external.register(requireNonNull(accounts, "accounts"));
+    credentials.registerExternal(requireNonNull(accounts, "accounts"));
   }
 
   @Override

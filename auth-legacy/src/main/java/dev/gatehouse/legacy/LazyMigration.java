@@ -1,5 +1,6 @@
 package dev.gatehouse.legacy;
 
+import dev.gatehouse.core.config.AccountSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.AuthInfrastructureException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
@@ -9,9 +10,11 @@ import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.identity.Identifiers.IdentifierKind;
 import dev.gatehouse.core.identity.PhoneNumbers;
 import dev.gatehouse.core.identity.Usernames;
+import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.session.ExternalAccounts;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.store.StoreTransaction;
+import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.legacy.LegacyAuthenticator.LegacyAccount;
 import dev.gatehouse.legacy.LegacyAuthenticator.LegacyIdentifier;
@@ -26,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Lazy migration on the core's {@link ExternalAccounts}: a login or a reset for an identifier no
  * account has asks the {@link LegacyAuthenticator}, and a user it knows moves over as a sign-up
  * does (account and default profile, the {@code Registered} event), the legacy side told after the
- * commit. The core counts the attempt, verifies the password and signs in through its pipeline.
+ * commit. The core counts the attempt, verifies the password and runs the move ({@link
+ * MigratingSignIn}) through its pipeline.
  */
 final class LazyMigration implements ExternalAccounts {
   private static final Logger LOG = LoggerFactory.getLogger(LazyMigration.class);
@@ -43,21 +47,70 @@ final class LazyMigration implements ExternalAccounts {
 
   @Override
   public Optional<Account> find(
-      IdentifierKind kind, String canonical, String typed, @Nullable String password) {
-    LegacyAccount a;
+      IdentifierKind kind, String canonical, String typed, String password) {
+    return lookup(kind, canonical, typed, password).map(Found::new);
+  }
+
+  /**
+   * Moves a legacy user with that address over before a reset (keeping its hash verbatim, so the
+   * old password also keeps working and is upgraded at its first login).
+   */
+  @Override
+  public void beforeReset(String email, String canonical, Instant now) {
+    if (context.store().inTransaction(tx -> tx.users().findByEmail(canonical).isPresent())) {
+      return;
+    }
+    LegacyAccount a = lookup(IdentifierKind.EMAIL, canonical, email, null).orElse(null);
+    // A confirmation without a password is meaningless; a reset's link needs an address.
+    if (a == null || a.passwordConfirmed() || a.email() == null || !a.active()) {
+      return;
+    }
     try {
-      a = authenticator.lookup(new LegacyIdentifier(kind, canonical, typed), password).orElse(null);
+      context.store().inTransaction(tx -> moveIn(tx, a, a.passwordHash(), now));
+    } catch (DuplicateKeyException e) {
+      // moved concurrently; the reset finds the account
+    }
+  }
+
+  private Optional<LegacyAccount> lookup(
+      IdentifierKind kind, String canonical, String typed, @Nullable String password) {
+    try {
+      return authenticator.lookup(new LegacyIdentifier(kind, canonical, typed), password);
     } catch (AuthException e) {
       throw e;
     } catch (RuntimeException e) {
       throw new AuthInfrastructureException(
           ErrorCode.LEGACY_UNAVAILABLE, "the legacy user store could not be asked", true, e);
     }
-    if (a == null || (password == null && a.email() == null)) {
-      // A reset sends its link to the account's email: a legacy user without one stays there.
-      return Optional.empty();
+  }
+
+  /**
+   * Creates the account and records the move in its transaction: the registration event, and the
+   * legacy side's mark once that transaction commits (the host's, when Gatehouse joined one). A
+   * move that rolls back thus leaves the legacy user unmarked, still known to the legacy system and
+   * able to sign in, instead of known to neither.
+   */
+  private @Nullable UserRecord moveIn(
+      StoreTransaction tx, LegacyAccount legacy, @Nullable String passwordHash, Instant now) {
+    UserRecord u = createFromLegacy(tx, legacy, passwordHash, now);
+    if (u == null) {
+      return null;
     }
-    return Optional.of(new Found(a));
+    context.publish(tx, new AuthEvent.Registered(now, u.publicId()));
+    tx.afterCommit(
+        () -> {
+          try {
+            authenticator.markMigrated(legacy.legacyId(), u.publicId());
+          } catch (RuntimeException e) {
+            // The local account already wins every later lookup; the legacy flag is housekeeping.
+            LOG.warn(
+                "legacy user {} migrated but could not be marked as migrated",
+                legacy.legacyId(),
+                e);
+          }
+          LOG.info("legacy user {} migrated lazily to account {}", legacy.legacyId(), u.publicId());
+        });
+    return u;
   }
 
   /**
@@ -129,7 +182,7 @@ final class LazyMigration implements ExternalAccounts {
     String normalize(String stored);
   }
 
-  /** A legacy user the authenticator answered, moved in by {@link #createFromLegacy}. */
+  /** A legacy user the authenticator answered at a login, moved in by {@link #moveIn}. */
   private final class Found implements Account {
     private final LegacyAccount legacy;
 
@@ -153,39 +206,11 @@ final class LazyMigration implements ExternalAccounts {
     }
 
     @Override
-    public boolean verified() {
-      return legacy.verified();
-    }
-
-    /**
-     * Creates the account and records the move in its transaction: the registration event, and the
-     * legacy side's mark once that transaction commits (the host's, when Gatehouse joined one). A
-     * move that rolls back thus leaves the legacy user unmarked, still known to the legacy system
-     * and able to sign in, instead of known to neither.
-     */
-    @Override
-    public @Nullable UserRecord moveIn(
-        StoreTransaction tx, @Nullable String passwordHash, Instant now) {
-      UserRecord u = createFromLegacy(tx, legacy, passwordHash, now);
-      if (u == null) {
-        return null;
-      }
-      context.publish(tx, new AuthEvent.Registered(now, u.publicId()));
-      tx.afterCommit(
-          () -> {
-            try {
-              authenticator.markMigrated(legacy.legacyId(), u.publicId());
-            } catch (RuntimeException e) {
-              // The local account already wins every later lookup; the legacy flag is housekeeping.
-              LOG.warn(
-                  "legacy user {} migrated but could not be marked as migrated",
-                  legacy.legacyId(),
-                  e);
-            }
-            LOG.info(
-                "legacy user {} migrated lazily to account {}", legacy.legacyId(), u.publicId());
-          });
-      return u;
+    public CredentialCheck signIn(String passwordHash, SignInContext.Guess attempt) {
+      return new MigratingSignIn(
+          (tx, now) -> moveIn(tx, legacy, passwordHash, now),
+          !context.config().get(AccountSettings.REQUIRE_VERIFIED) || legacy.verified(),
+          attempt);
     }
 
     @Override

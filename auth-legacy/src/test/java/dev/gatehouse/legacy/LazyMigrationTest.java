@@ -21,6 +21,7 @@ import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
 import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.legacy.LegacyAuthenticator.LegacyIdentifier;
 import java.util.List;
@@ -58,6 +59,7 @@ class LazyMigrationTest {
     final List<String> migrated = new CopyOnWriteArrayList<>();
     final AtomicInteger lookups = new AtomicInteger();
     @Nullable RuntimeException failure;
+    @Nullable Runnable beforeAnswer;
 
     LegacyTable add(LegacyAccount account) {
       if (account.email() != null) {
@@ -74,6 +76,9 @@ class LazyMigrationTest {
       lookups.incrementAndGet();
       if (failure != null) {
         throw failure;
+      }
+      if (beforeAnswer != null) {
+        beforeAnswer.run();
       }
       return Optional.ofNullable(byIdentifier.get(identifier.canonical()))
           .filter(a -> !migrated.contains(a.legacyId()));
@@ -183,6 +188,62 @@ class LazyMigrationTest {
     assertThat(login(g, email, DJANGO_PASSWORD)).isInstanceOf(SignInResult.SignedIn.class);
     assertThat(legacy.lookups.get()).isEqualTo(asked);
     assertThat(legacy.migrated).hasSize(1);
+  }
+
+  /**
+   * An account that took the address between the legacy answer and the move is never taken over by
+   * the legacy password: the move rolls back and the login is retried against the local account.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void anAddressTakenDuringTheMoveIsNotTakenOverAndTheLoginRetriesLocally(StoreKind kind) {
+    LegacyTable legacy = new LegacyTable();
+    GatehouseFixture g = gatehouse(kind, legacy);
+    String email = email();
+    legacy.add(djangoUser(email).build());
+    legacy.beforeAnswer = () -> register(g, email);
+
+    assertThat(codeOf(() -> login(g, email, DJANGO_PASSWORD))).isEqualTo("invalid_credentials");
+
+    UserRecord local = user(g, email).orElseThrow();
+    assertThat(local.passwordHash()).isNotEqualTo(DJANGO_HASH).startsWith("$argon2id$");
+    assertThat(legacy.migrated).isEmpty();
+    assertThat(g.events).filteredOn(e -> e instanceof AuthEvent.Registered).hasSize(1);
+    assertThat(g.events).noneMatch(e -> e instanceof AuthEvent.LoggedIn);
+  }
+
+  /**
+   * With {@code require-verified}, an unconfirmed legacy user is moved over (its password was
+   * right) but refused as a local unconfirmed account is, with the refusal in the trail.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void anUnconfirmedLegacyUserIsMovedOverButRefusedLikeALocalOne(StoreKind kind) {
+    LegacyTable legacy = new LegacyTable();
+    GatehouseFixture g =
+        new GatehouseFixture(
+            FIXTURES.get(kind),
+            b -> b.set(AccountSettings.REQUIRE_VERIFIED, true),
+            w -> w.install(new LegacyCutOver().lazyMigration(legacy)));
+    String email = email();
+    legacy.add(djangoUser(email).verified(false).emailVerified(false).build());
+
+    assertThat(codeOf(() -> login(g, email, DJANGO_PASSWORD))).isEqualTo("account_not_verified");
+
+    UserRecord moved = user(g, email).orElseThrow();
+    assertThat(legacy.migrated).hasSize(1);
+    assertThat(g.events).noneMatch(e -> e instanceof AuthEvent.LoggedIn);
+    assertThat(g.events)
+        .filteredOn(
+            e ->
+                e instanceof AuthEvent.LoginFailed f
+                    && moved.publicId().equals(f.userId())
+                    && f.reason().equals("account_not_verified"))
+        .hasSize(1);
+    List<SessionState> live =
+        g.db.store.inTransaction(
+            tx -> tx.sessions().liveSessionsOf(moved.publicId(), g.clock.instant()));
+    assertThat(live).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")

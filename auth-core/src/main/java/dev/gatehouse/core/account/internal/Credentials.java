@@ -32,6 +32,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checking a password against an account the same way in every flow that asks for one (login,
@@ -50,6 +51,7 @@ public final class Credentials {
   private final LoginThrottle throttle;
   private final SessionStarter sessions;
   private final Notices notices;
+  private volatile @Nullable ExternalAccounts external;
 
   public Credentials(
       GatehouseConfig config,
@@ -68,6 +70,19 @@ public final class Credentials {
     this.throttle = throttle;
     this.sessions = sessions;
     this.notices = notices;
+  }
+
+  /** Takes the accounts a module registered ({@code SignInContext#onExternalAccounts}); once. */
+  public synchronized void registerExternal(ExternalAccounts accounts) {
+    if (external != null) {
+      throw new IllegalStateException("external accounts are registered already");
+    }
+    external = accounts;
+  }
+
+  /** {@return the accounts a module registered, or {@code null}} */
+  @Nullable ExternalAccounts external() {
+    return external;
   }
 
   /** Classifies and normalises a login identifier as the configuration allows. */
@@ -288,7 +303,7 @@ public final class Credentials {
           a.passwordHash(),
           a.active(),
           false,
-          a.verified(),
+          false,
           List.of(),
           bucket,
           true,

@@ -7,6 +7,7 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.internal.CountingTransactions;
 import dev.gatehouse.core.internal.NetworkLimits;
 import dev.gatehouse.core.secret.SecretHasher;
+import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.signin.Counters;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.CounterStore.CounterState;
@@ -260,6 +261,21 @@ public final class LoginThrottle {
     }
     Duration d = Duration.ofSeconds(1L << step);
     return d.compareTo(cap) > 0 ? cap : d;
+  }
+
+  /** {@return a counted attempt as a module's check settles it ({@code SignInContext.Guess})} */
+  public SignInContext.Guess guess(Reservation r) {
+    return new SignInContext.Guess() {
+      @Override
+      public @Nullable Instant lockedUntil() {
+        return r.lockedUntil();
+      }
+
+      @Override
+      public void settle(StoreTransaction tx) {
+        settleSuccess(tx, r);
+      }
+    };
   }
 
   /** Forgets the account's failures after it proved its password. Other buckets are untouched. */

@@ -20,6 +20,7 @@ import dev.gatehouse.core.session.ExternalAccounts;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.session.internal.SignInPipeline;
 import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import dev.gatehouse.core.store.UserRecord;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,7 +39,6 @@ public final class PasswordLogin {
   private final SecurityEvents events;
   private final LoginThrottle throttle;
   private final Credentials credentials;
-  private final ExternalSignIn external;
   private final SignInPipeline pipeline;
 
   public PasswordLogin(
@@ -49,8 +49,7 @@ public final class PasswordLogin {
       SecurityEvents events,
       SignInPipeline pipeline,
       LoginThrottle throttle,
-      Credentials credentials,
-      ExternalSignIn external) {
+      Credentials credentials) {
     this.config = config;
     this.clock = clock;
     this.store = store;
@@ -58,7 +57,6 @@ public final class PasswordLogin {
     this.events = events;
     this.throttle = throttle;
     this.credentials = credentials;
-    this.external = external;
     this.pipeline = pipeline;
   }
 
@@ -97,9 +95,12 @@ public final class PasswordLogin {
     String password = PasswordPolicy.normalize(request.password());
     // An identifier no account has is asked of a module that knows accounts elsewhere, after the
     // attempt was counted; its hash is verified in place of the unknown user's dummy.
+    ExternalAccounts external = consultExternal ? credentials.external() : null;
     ExternalAccounts.Account found =
-        s.userId() == null && consultExternal
-            ? external.lookup(id, request.identifier(), request.password())
+        s.userId() == null && external != null
+            ? external
+                .find(id.kind(), id.canonical(), request.identifier(), request.password())
+                .orElse(null)
             : null;
     Snapshot checked = found == null ? s : Snapshot.ofExternal(found, s.bucket());
     PasswordVerification result = credentials.verifyAsTyped(request.password(), checked);
@@ -108,15 +109,17 @@ public final class PasswordLogin {
           attempt, s, now, ErrorCode.INVALID_CREDENTIALS, ClientInfo.originOf(config, client));
     }
     if (found != null) {
-      SignInResult migrated = external.moveInAtLogin(found, password, s.bucket(), client, now);
-      if (migrated == null) {
+      // The module's check moves the user in; always re-hashed, as the other system's hash (if
+      // any) is in its own format and parameters.
+      try {
+        return pipeline.run(
+            found.signIn(passwords.hash(password), throttle.guess(attempt)), client);
+      } catch (DuplicateKeyException e) {
         // A concurrent login moved the user first; the account is local now and the retry
         // reserves its own attempt.
         throttle.release(attempt);
         return login(request, false);
       }
-      throttle.release(new Reservation(attempt.ipBucket(), null, null));
-      return migrated;
     }
     if (config.get(AccountSettings.REQUIRE_VERIFIED) && !s.verified()) {
       // The password was right: the attempt was no guess.

@@ -20,6 +20,7 @@ import dev.gatehouse.core.password.PasswordHashing;
 import dev.gatehouse.core.password.PasswordPolicy;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.session.ClientInfo;
+import dev.gatehouse.core.session.ExternalAccounts;
 import dev.gatehouse.core.signin.AccountChange;
 import dev.gatehouse.core.signin.LinkMail;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
@@ -52,7 +53,6 @@ public final class Recovery {
   private final DeferredRequests deferred;
   private final Credentials credentials;
   private final LinkMailer mailer;
-  private final ExternalSignIn external;
 
   public Recovery(
       GatehouseConfig config,
@@ -66,8 +66,7 @@ public final class Recovery {
       AccountChanges accountChanges,
       DeferredRequests deferred,
       Credentials credentials,
-      LinkMailer mailer,
-      ExternalSignIn external) {
+      LinkMailer mailer) {
     this.config = config;
     this.clock = clock;
     this.store = store;
@@ -80,7 +79,6 @@ public final class Recovery {
     this.deferred = deferred;
     this.credentials = credentials;
     this.mailer = mailer;
-    this.external = external;
     deferred.register(RESEND_REQUEST, this::resendRequested);
     deferred.register(RESET_REQUEST, this::resetRequested);
   }
@@ -201,7 +199,10 @@ public final class Recovery {
    */
   private void resetRequested(String email, Instant now, Predicate<StoreTransaction> settle) {
     String canonical = EmailAddresses.canonical(email);
-    external.moveInForReset(email, canonical, now);
+    ExternalAccounts external = credentials.external();
+    if (external != null) {
+      external.beforeReset(email, canonical, now);
+    }
     store.inTransaction(
         tx ->
             !settle.test(tx)
