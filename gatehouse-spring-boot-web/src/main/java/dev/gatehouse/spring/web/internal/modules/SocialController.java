@@ -1,7 +1,6 @@
 package dev.gatehouse.spring.web.internal.modules;
 
 import dev.gatehouse.core.config.GatehouseConfig;
-import dev.gatehouse.social.SocialSettings;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
@@ -13,6 +12,7 @@ import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import dev.gatehouse.social.SocialService;
 import dev.gatehouse.social.SocialService.SocialAccountView;
 import dev.gatehouse.social.SocialService.SocialRedirect;
+import dev.gatehouse.social.SocialSettings;
 import dev.gatehouse.spring.web.internal.shared.ApiException;
 import dev.gatehouse.spring.web.internal.shared.ContractJson;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
