@@ -48,7 +48,7 @@ public final class MagicLinkSettings implements ModuleSettings {
 
   /**
    * The sign-in link, relative to {@link GatehouseConfig#FRONTEND_URL}, with the {@code {token}}
-   * placeholder of {@link AccountSettings#CONFIRMATION_LINK}.
+   * placeholder of {@link dev.gatehouse.core.config.AccountSettings#CONFIRMATION_LINK}.
    */
   public static final Setting<String> MAGIC_LINK =
       Setting.ofLinkTemplate("gatehouse.links.magic-link", "/magic-link?token={token}");

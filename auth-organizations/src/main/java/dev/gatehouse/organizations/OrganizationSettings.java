@@ -29,7 +29,7 @@ public final class OrganizationSettings implements ModuleSettings {
 
   /**
    * The invitation's link, relative to {@link GatehouseConfig#FRONTEND_URL}, with the {@code
-   * {token}} placeholder of {@link AccountSettings#CONFIRMATION_LINK}.
+   * {token}} placeholder of {@link dev.gatehouse.core.config.AccountSettings#CONFIRMATION_LINK}.
    */
   public static final Setting<String> INVITATION_LINK =
       Setting.ofLinkTemplate(

@@ -185,7 +185,11 @@ public interface OrganizationSignIn {
     }
   }
 
-  /** An address without an organisation's sign-in. */
+  /**
+   * The refusal of an address without an organisation's sign-in.
+   *
+   * @return the error {@code unknown_provider}
+   */
   static RejectedInputException noSignIn() {
     return new RejectedInputException(
         ErrorCode.UNKNOWN_PROVIDER, "no organisation's sign-in answers for this address");
