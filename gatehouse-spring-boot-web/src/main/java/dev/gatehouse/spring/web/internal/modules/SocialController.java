@@ -1,6 +1,5 @@
 package dev.gatehouse.spring.web.internal.modules;
 
-import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
@@ -14,6 +13,7 @@ import dev.gatehouse.social.SocialService.SocialAccountView;
 import dev.gatehouse.social.SocialService.SocialRedirect;
 import dev.gatehouse.social.SocialSettings;
 import dev.gatehouse.spring.web.internal.shared.ApiException;
+import dev.gatehouse.spring.web.internal.shared.BrowserStates;
 import dev.gatehouse.spring.web.internal.shared.ContractJson;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
@@ -23,16 +23,13 @@ import dev.gatehouse.spring.web.internal.shared.Replies;
 import dev.gatehouse.spring.web.internal.shared.Reply;
 import dev.gatehouse.spring.web.internal.shared.SecondStepAnswer;
 import dev.gatehouse.spring.web.internal.shared.Shapes;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,12 +101,18 @@ public class SocialController {
           ErrorCode.INVALID_CODE_CHALLENGE,
           "a single-page sign-in needs the application's PKCE S256 code_challenge");
     }
-    SocialRedirect r = social().begin(provider, callback());
-    boolean secure = "https".equals(callback().getScheme());
+    URI callback =
+        BrowserStates.callback(support.gatehouse().config(), paths, "/login/social/callback/");
+    SocialRedirect r = social().begin(provider, callback);
+    boolean secure = "https".equals(callback.getScheme());
     // provider.hash(state)[.challenge]: the browser, and the application that started it, finish.
     ResponseCookie cookie =
         ResponseCookie.from(
-                COOKIE, provider + "." + hash(r.state()) + (handOff ? "." + codeChallenge : ""))
+                COOKIE,
+                provider
+                    + "."
+                    + BrowserStates.hash(r.state())
+                    + (handOff ? "." + codeChallenge : ""))
             .httpOnly(true)
             .secure(secure)
             .sameSite(secure ? "None" : "Lax")
@@ -154,7 +157,7 @@ public class SocialController {
 
   private Reply finish(HttpServletRequest request) {
     URI handOff = handOffUrl();
-    String challenge = challenge(cookie(request));
+    String challenge = challenge(BrowserStates.cookie(request, COOKIE));
     if (handOff == null || challenge == null) {
       Completed c = complete(request);
       return answer(c.client(), c.outcome());
@@ -223,14 +226,14 @@ public class SocialController {
       throw new ApiException(ErrorCode.PROVIDER_REFUSED, "the provider did not sign the user in");
     }
     String state = request.getParameter("state");
-    String bound = cookie(request);
+    String bound = BrowserStates.cookie(request, COOKIE);
     String[] parts = bound == null ? new String[0] : bound.split("\\.");
     if (state == null
         || parts.length < 2
         || parts[0].isEmpty()
         || !MessageDigest.isEqual(
             parts[1].getBytes(StandardCharsets.US_ASCII),
-            hash(state).getBytes(StandardCharsets.US_ASCII))) {
+            BrowserStates.hash(state).getBytes(StandardCharsets.US_ASCII))) {
       throw new ApiException(
           ErrorCode.INVALID_STATE, "the sign-in was not started in this browser");
     }
@@ -312,38 +315,5 @@ public class SocialController {
   private static String token(JsonBody b) {
     String idToken = b.optionalString("id_token");
     return idToken != null ? idToken : b.string("access_token");
-  }
-
-  private URI callback() {
-    URI front = support.gatehouse().config().get(GatehouseConfig.FRONTEND_URL);
-    String origin =
-        front.getScheme()
-            + "://"
-            + front.getHost()
-            + (front.getPort() < 0 ? "" : ":" + front.getPort());
-    return URI.create(origin + paths.basePath() + "/login/social/callback/");
-  }
-
-  private static String cookie(HttpServletRequest request) {
-    Cookie[] cookies = request.getCookies();
-    if (cookies == null) {
-      return null;
-    }
-    for (Cookie c : cookies) {
-      if (COOKIE.equals(c.getName())) {
-        return c.getValue();
-      }
-    }
-    return null;
-  }
-
-  private static String hash(String state) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

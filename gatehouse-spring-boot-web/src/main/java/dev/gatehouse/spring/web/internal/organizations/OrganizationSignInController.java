@@ -1,6 +1,5 @@
 package dev.gatehouse.spring.web.internal.organizations;
 
-import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.session.ClientInfo;
@@ -13,6 +12,7 @@ import dev.gatehouse.organizations.OrganizationSignIn.Redirect;
 import dev.gatehouse.organizations.OrganizationSignIn.SsoSettings;
 import dev.gatehouse.organizations.SsoConnection;
 import dev.gatehouse.social.SocialSettings;
+import dev.gatehouse.spring.web.internal.shared.BrowserStates;
 import dev.gatehouse.spring.web.internal.shared.ContractJson;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
@@ -20,17 +20,14 @@ import dev.gatehouse.spring.web.internal.shared.JsonBody;
 import dev.gatehouse.spring.web.internal.shared.Replies;
 import dev.gatehouse.spring.web.internal.shared.SecondStepAnswer;
 import dev.gatehouse.spring.web.internal.shared.Shapes;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -238,10 +235,12 @@ public class OrganizationSignInController {
   @PostMapping("/sso/start/")
   void start(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String email = ContractJson.read(request).string("email");
-    Redirect r = sso().start(email, callback());
-    boolean secure = "https".equals(callback().getScheme());
+    URI callback =
+        BrowserStates.callback(support.gatehouse().config(), paths, "/organizations/sso/callback/");
+    Redirect r = sso().start(email, callback);
+    boolean secure = "https".equals(callback.getScheme());
     ResponseCookie cookie =
-        ResponseCookie.from(COOKIE, hash(r.state()))
+        ResponseCookie.from(COOKIE, BrowserStates.hash(r.state()))
             .httpOnly(true)
             .secure(secure)
             .sameSite("Lax")
@@ -267,12 +266,12 @@ public class OrganizationSignInController {
           ErrorCode.PROVIDER_REFUSED, "the provider did not sign the user in");
     }
     String state = request.getParameter("state");
-    String bound = cookie(request);
+    String bound = BrowserStates.cookie(request, COOKIE);
     if (state == null
         || bound == null
         || !MessageDigest.isEqual(
             bound.getBytes(StandardCharsets.US_ASCII),
-            hash(state).getBytes(StandardCharsets.US_ASCII))) {
+            BrowserStates.hash(state).getBytes(StandardCharsets.US_ASCII))) {
       throw new RejectedInputException(
           ErrorCode.INVALID_STATE, "the sign-in was not started in this browser");
     }
@@ -282,39 +281,6 @@ public class OrganizationSignInController {
             client,
             SecondStepAnswer.signedIn(sso().complete(state, request.getParameter("code"), client)))
         .send(response);
-  }
-
-  private URI callback() {
-    URI front = support.gatehouse().config().get(GatehouseConfig.FRONTEND_URL);
-    String origin =
-        front.getScheme()
-            + "://"
-            + front.getHost()
-            + (front.getPort() < 0 ? "" : ":" + front.getPort());
-    return URI.create(origin + paths.basePath() + "/organizations/sso/callback/");
-  }
-
-  private static String cookie(HttpServletRequest request) {
-    Cookie[] cookies = request.getCookies();
-    if (cookies == null) {
-      return null;
-    }
-    for (Cookie c : cookies) {
-      if (COOKIE.equals(c.getName())) {
-        return c.getValue();
-      }
-    }
-    return null;
-  }
-
-  private static String hash(String state) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   // ---- shapes ---------------------------------------------------------------------------------
