@@ -232,11 +232,11 @@ class KilledInstanceTest {
           .as("sent by the survivor: at least the two the killed instance's provider held")
           .isGreaterThanOrEqualTo(2);
       // At least once: a duplicate is a message the killed instance had handed to its provider
-      // and not yet marked sent (here the 5th), at most one per delivery thread (the workers and
-      // the one for codes and links).
+      // and not yet marked sent (at least the 5th, which its provider held), at most one per
+      // delivery thread (the workers and the one for codes and links): how many others were in
+      // a provider's hands at the kill depends on the threads' timing.
       assertThat(twice)
-          .isEqualTo(1)
-          .isLessThanOrEqualTo(DeliverySettings.DELIVERY_WORKERS.defaultValue() + 1L);
+          .isBetween(1L, DeliverySettings.DELIVERY_WORKERS.defaultValue() + 1L);
     }
   }
 
