@@ -498,6 +498,13 @@ final class JdbcOrganizationStore implements OrganizationStore {
 
   @Override
   public java.util.Set<String> requiredDomains(StoreTransaction tx) {
+    // Asked for every sign-in's guard: a host without the module's tables (or without the JPA
+    // store) has no organisation, so none requires its own sign-in and every sign-in goes on; the
+    // organisations' own calls still refuse with the changelog to include.
+    if (!(tx instanceof BulkTransaction jpa)
+        || !(tablesFound || jpa.onConnection(JdbcOrganizationStore::hasTables))) {
+      return java.util.Set.of();
+    }
     return java.util.Set.copyOf(
         query(
             tx,

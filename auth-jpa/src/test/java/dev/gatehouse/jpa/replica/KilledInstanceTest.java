@@ -235,8 +235,7 @@ class KilledInstanceTest {
       // and not yet marked sent (at least the 5th, which its provider held), at most one per
       // delivery thread (the workers and the one for codes and links): how many others were in
       // a provider's hands at the kill depends on the threads' timing.
-      assertThat(twice)
-          .isBetween(1L, DeliverySettings.DELIVERY_WORKERS.defaultValue() + 1L);
+      assertThat(twice).isBetween(1L, DeliverySettings.DELIVERY_WORKERS.defaultValue() + 1L);
     }
   }
 
