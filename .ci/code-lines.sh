@@ -2,6 +2,8 @@
 # Prints the code lines (non-blank, non-comment) of every library module's main and test sources,
 # their test/main ratio, and auth-core's figure against its budget (issue 55): auth-core's main
 # code without the entity bases of dev.gatehouse.core.entity, which hosts subclass.
+# A class under src/main that holds JUnit tests (a contract kit that other modules' tests extend,
+# such as auth-testing's AuthStoreContract) is test code: it is counted as its module's tests.
 #
 #   .ci/code-lines.sh [ROOT]    (default: the repository root)
 set -euo pipefail
@@ -32,12 +34,23 @@ def code_lines(path):
                 n += 1
     return n
 
-def tree(directory, skip=None):
+TEST_METHOD = re.compile(r"^\s*@(Test|ParameterizedTest|TestFactory|Property)\b", re.M)
+
+def is_kit(path):
+    """A class of src/main that declares JUnit tests: a contract kit, test code by what it does."""
+    with open(path, encoding="utf-8") as f:
+        return TEST_METHOD.search(f.read()) is not None
+
+def tree(directory, skip=None, kit=None):
+    """Code lines of the Java files under directory; kit=True counts only contract kits, False none."""
     total = 0
     for dirpath, _, files in os.walk(directory):
         if skip and skip in dirpath:
             continue
-        total += sum(code_lines(os.path.join(dirpath, f)) for f in files if f.endswith(".java"))
+        for f in files:
+            path = os.path.join(dirpath, f)
+            if f.endswith(".java") and (kit is None or is_kit(path) == kit):
+                total += code_lines(path)
     return total
 
 not_library = {"examples", "benchmarks", "architecture-tests", "spring-boot-4.0-tests", "hibernate-7.1-tests", "bom", "platform"}
@@ -46,8 +59,8 @@ for module in sorted(os.listdir(root)):
     main = os.path.join(root, module, "src", "main", "java")
     if module in not_library or not os.path.isdir(main):
         continue
-    m = tree(main)
-    t = tree(os.path.join(root, module, "src", "test", "java"))
+    m = tree(main, kit=False)
+    t = tree(os.path.join(root, module, "src", "test", "java")) + tree(main, kit=True)
     rows.append((module, m, t))
 print("code lines (non-blank, non-comment) of the library modules:")
 print(f"  {'module':40s} {'main':>7s} {'test':>7s} {'test/main':>9s}")
