@@ -83,7 +83,9 @@ public final class InstanceProcess {
             if (n == 5 || n == 10) {
               out.println("HUNG " + message.to());
               try {
-                never.await();
+                // Held until the test kills the process; bounded so an orphan still ends.
+                boolean released = never.await(10, java.util.concurrent.TimeUnit.MINUTES);
+                out.println("RELEASED " + released);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
