@@ -51,6 +51,7 @@ final class DefaultAdminStatistics implements AdminStatistics {
       throw new RejectedInputException(
           ErrorCode.INVALID_RANGE, "the range must be 1 to " + MAX_DAYS + " days, from before to");
     }
+    Instant now = context.clock().instant();
     // The counts may be stale (a replica's, when the host routes stale reads to one); the read's
     // audit row is a write, on the main store.
     List<Day> answer =
@@ -66,7 +67,8 @@ final class DefaultAdminStatistics implements AdminStatistics {
                         day(
                             day,
                             tx.audit().count(start, end, COUNTED),
-                            deliveries(tx, start, end)));
+                            deliveries(tx, start, end),
+                            codes(tx, start, end, now)));
                   }
                   return found;
                 });
@@ -101,7 +103,24 @@ final class DefaultAdminStatistics implements AdminStatistics {
     return deliveries;
   }
 
-  private static Day day(LocalDate day, List<EventCount> counts, List<Delivery> deliveries) {
+  private static List<Codes> codes(StoreTransaction tx, Instant start, Instant end, Instant now) {
+    return tx.otpCodes().count(start, end, now).stream()
+        .map(
+            c ->
+                new Codes(
+                    c.channel(),
+                    c.purpose(),
+                    c.sent(),
+                    c.verified(),
+                    c.expired(),
+                    c.burned(),
+                    c.replaced()))
+        .sorted(Comparator.comparing(Codes::channel).thenComparing(Codes::purpose))
+        .toList();
+  }
+
+  private static Day day(
+      LocalDate day, List<EventCount> counts, List<Delivery> deliveries, List<Codes> codes) {
     Map<String, Long> signIns = new HashMap<>();
     Map<String, Long> failures = new HashMap<>();
     long lockouts = 0;
@@ -113,6 +132,6 @@ final class DefaultAdminStatistics implements AdminStatistics {
         default -> lockouts += c.count();
       }
     }
-    return new Day(day, signIns, failures, lockouts, deliveries);
+    return new Day(day, signIns, failures, lockouts, deliveries, codes);
   }
 }
