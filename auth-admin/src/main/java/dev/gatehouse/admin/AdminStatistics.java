@@ -11,9 +11,9 @@ import java.util.Map;
  * How sign-ins go, per day (UTC) and per method, counted from the audit trail: sign-ins, failed
  * sign-ins and lockouts; the day's one-time codes by channel and purpose, sent, verified, expired,
  * burned and replaced, counted from the code table; and the day's deliveries (codes, links and
- * notices by SMS and email) by purpose, provider and outcome, counted from the host's delivery logs. From {@code
- * gatehouse.feature(AdminStatistics.class)} once {@link Administration} is installed. A refresh is
- * no sign-in and is not counted.
+ * notices by SMS and email) by purpose, provider and outcome, counted from the host's delivery
+ * logs. From {@code gatehouse.feature(AdminStatistics.class)} once {@link Administration} is
+ * installed. A refresh is no sign-in and is not counted.
  *
  * <p>Only a caller whose session is alive and whose account is active and staff or superuser may
  * read statistics, as for {@link AdminService}; anyone else is refused with {@code forbidden}, kept
@@ -63,8 +63,8 @@ public interface AdminStatistics {
    * @param deliveries the day's deliveries by channel, purpose, provider and outcome; one sent code
    *     is one {@code sent} delivery of a code's purpose (a verified code is a sign-in of method
    *     {@code otp})
-   * @param codes the codes created that day by channel and purpose, with what became of them by
-   *     the time of the read
+   * @param codes the codes created that day by channel and purpose, with what became of them by the
+   *     time of the read
    */
   record Day(
       LocalDate day,

@@ -18,9 +18,9 @@ import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
+import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.core.otp.OtpService.OtpChannel;
 import dev.gatehouse.core.otp.OtpService.OtpPurpose;
-import dev.gatehouse.core.otp.OtpService;
 import dev.gatehouse.core.otp.OtpService.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
@@ -211,7 +211,8 @@ class AdminStatisticsTest {
     // The staff member's own sign-in's codes are the day's too (a confirmation by email).
     assertThat(days.get(0).codes())
         .filteredOn(c -> c.purpose().equals(OtpPurpose.LOGIN.code()))
-        .containsExactly(new AdminStatistics.Codes("email", OtpPurpose.LOGIN.code(), 4, 1, 1, 1, 1));
+        .containsExactly(
+            new AdminStatistics.Codes("email", OtpPurpose.LOGIN.code(), 4, 1, 1, 1, 1));
   }
 
   /** The code with its first digit changed: certainly wrong. */
@@ -272,8 +273,7 @@ class AdminStatisticsTest {
 
     List<Day> days = g.gatehouse.feature(AdminStatistics.class).daily(staff, day, day);
 
-    assertThat(days)
-        .containsExactly(new Day(day, Map.of(), Map.of(), 0, List.of(), List.of()));
+    assertThat(days).containsExactly(new Day(day, Map.of(), Map.of(), 0, List.of(), List.of()));
     List<AuditEntry> onReplica =
         replica.inTransaction(tx -> tx.audit().forSubject(staff.userPublicId(), 10));
     List<AuditEntry> onMain =

@@ -84,10 +84,10 @@ public interface OtpCodeStore {
 
   /**
    * Counts the codes created in {@code [from, to)} by channel and purpose, and what became of them
-   * by {@code now}: one grouped read of a range of the index on creation time ({@code
-   * ix_<code table>_created} in auth-jpa), for statistics. Nothing is written to count: a code's row
-   * is its record (consumed before its expiry, burned at its cap by the failure it counted,
-   * replaced with its expiry, or expired unused).
+   * by {@code now}: one grouped read of a range of the index on creation time ({@code ix_<code
+   * table>_created} in auth-jpa), for statistics. Nothing is written to count: a code's row is its
+   * record (consumed before its expiry, burned at its cap by the failure it counted, replaced with
+   * its expiry, or expired unused).
    *
    * @param from the first instant counted
    * @param to the first instant no longer counted (after {@code from})
