@@ -213,6 +213,12 @@ class AdminStatisticsTest {
         .filteredOn(c -> c.purpose().equals(OtpPurpose.LOGIN.code()))
         .containsExactly(
             new AdminStatistics.Codes("email", OtpPurpose.LOGIN.code(), 4, 1, 1, 1, 1));
+    // The host's own read (the gauges') counts the same, and leaves no audit entry.
+    int entries =
+        g.db.store.inTransaction(tx -> tx.audit().forSubject(staff.userPublicId(), 50)).size();
+    assertThat(g.gatehouse.feature(AdminStatistics.class).counts(day)).isEqualTo(days.get(0));
+    assertThat(g.db.store.inTransaction(tx -> tx.audit().forSubject(staff.userPublicId(), 50)))
+        .hasSize(entries);
   }
 
   /** The code with its first digit changed: certainly wrong. */
