@@ -305,8 +305,7 @@ public interface AdminService {
    * Ends the impersonation session the token belongs to, as its logout would, and audits the end
    * ({@code AdminAction} "impersonation_ended" whose subject is the user and whose detail names the
    * superuser); the HTTP contract's logout with such a token comes here too. An impersonation that
-   * runs out its 15 minutes leaves no entry of its own: its
-   * start's entry bounds it.
+   * runs out its 15 minutes leaves no entry of its own: its start's entry bounds it.
    *
    * @param impersonation the impersonation session's verified access token (carrying {@code act})
    * @param client the request, or {@code null}

@@ -52,8 +52,8 @@ public interface AdminStatistics {
   List<Day> daily(VerifiedAccessToken caller, LocalDate from, LocalDate to);
 
   /**
-   * One day's counts for the host's own monitoring (the starter's Micrometer gauges read today's
-   * at most once a minute): the same counting statements as {@link #daily}, with no caller, so no
+   * One day's counts for the host's own monitoring (the starter's Micrometer gauges read today's at
+   * most once a minute): the same counting statements as {@link #daily}, with no caller, so no
    * permission is checked and no audit entry is written. For code of the host's, never a route a
    * user reaches.
    *

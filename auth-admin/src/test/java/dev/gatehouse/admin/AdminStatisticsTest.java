@@ -217,8 +217,9 @@ class AdminStatisticsTest {
     int entries =
         g.db.store.inTransaction(tx -> tx.audit().forSubject(staff.userPublicId(), 50)).size();
     assertThat(g.gatehouse.feature(AdminStatistics.class).counts(day)).isEqualTo(days.get(0));
-    assertThat(g.db.store.inTransaction(tx -> tx.audit().forSubject(staff.userPublicId(), 50)))
-        .hasSize(entries);
+    List<AuditEntry> after =
+        g.db.store.inTransaction(tx -> tx.audit().forSubject(staff.userPublicId(), 50));
+    assertThat(after).hasSize(entries);
   }
 
   /** The code with its first digit changed: certainly wrong. */

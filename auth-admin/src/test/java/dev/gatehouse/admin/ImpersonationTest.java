@@ -243,7 +243,8 @@ class ImpersonationTest {
         .extracting(SessionView::id)
         .containsExactly(own.sessionId());
     assertThat(trail(g, user))
-        .filteredOn(e -> e.event().equals("AdminAction") && e.method().equals("impersonation_ended"))
+        .filteredOn(
+            e -> e.event().equals("AdminAction") && e.method().equals("impersonation_ended"))
         .singleElement()
         .satisfies(
             e -> {
