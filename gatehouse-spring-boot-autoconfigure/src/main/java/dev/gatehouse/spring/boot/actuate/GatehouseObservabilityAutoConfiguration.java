@@ -30,9 +30,9 @@ import org.springframework.context.annotation.Configuration;
  *       gatehouse.codes.sent} ({@code channel}, {@code provider}), {@code gatehouse.deliveries}
  *       ({@code channel}, {@code provider}, {@code outcome}; a timer of the provider call), and the
  *       timers {@code gatehouse.password.hashing} and {@code gatehouse.password.hashing.queue}.
- *       Every tag has a bounded set of values; none is a user id, an address or a code. With
- *       {@code auth-admin} on the class path, today's statistics as gauges, read at most once a
- *       minute ({@code gatehouse.statistics.*}, {@link StatisticsGauges}).
+ *       Every tag has a bounded set of values; none is a user id, an address or a code. With {@code
+ *       auth-admin} on the class path, today's statistics as gauges, read at most once a minute
+ *       ({@code gatehouse.statistics.*}, {@link StatisticsGauges}).
  *   <li>With Micrometer Observation and an {@code ObservationRegistry} bean (Spring Boot actuator),
  *       an observation per operation ({@link GatehouseObservations}): {@code gatehouse.sign-in}
  *       ({@code method}, {@code step}, {@code provider}), {@code gatehouse.refresh}, {@code
@@ -91,10 +91,7 @@ public class GatehouseObservabilityAutoConfiguration {
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(
-      name = {
-        "io.micrometer.core.instrument.MeterRegistry",
-        "dev.gatehouse.admin.AdminStatistics"
-      })
+      name = {"io.micrometer.core.instrument.MeterRegistry", "dev.gatehouse.admin.AdminStatistics"})
   @ConditionalOnBean({MeterRegistry.class, Gatehouse.class})
   static class StatisticsGaugesConfiguration {
     /**

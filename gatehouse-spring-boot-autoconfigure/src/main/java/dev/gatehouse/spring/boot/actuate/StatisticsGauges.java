@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code gatehouse.statistics.sign-ins}, {@code gatehouse.statistics.sign-in-failures} and
  *       {@code gatehouse.statistics.lockouts}: today's, every method summed;
  *   <li>{@code gatehouse.statistics.codes} (tag {@code outcome}: {@code sent}, {@code verified},
- *       {@code expired}, {@code burned}, {@code replaced}): today's codes, every channel and purpose
- *       summed;
+ *       {@code expired}, {@code burned}, {@code replaced}): today's codes, every channel and
+ *       purpose summed;
  *   <li>{@code gatehouse.statistics.deliveries} (tag {@code outcome}: {@code sent}, {@code failed},
  *       {@code blocked}): today's delivery attempts.
  * </ul>

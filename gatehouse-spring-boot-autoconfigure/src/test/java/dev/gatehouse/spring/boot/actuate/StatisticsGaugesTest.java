@@ -25,8 +25,7 @@ class StatisticsGaugesTest {
                   .clock(clock)
                   .set(GatehouseConfig.SECRET_KEY, "test-secret-key-0123456789abcdef-0123456789")
                   .set(
-                      GatehouseConfig.FRONTEND_URL,
-                      java.net.URI.create("https://app.example.test"))
+                      GatehouseConfig.FRONTEND_URL, java.net.URI.create("https://app.example.test"))
                   .build(),
               store)
           .install(new Administration())

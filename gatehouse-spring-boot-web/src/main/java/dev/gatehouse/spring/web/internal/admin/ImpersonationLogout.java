@@ -15,7 +15,8 @@ import org.springframework.util.ClassUtils;
 public final class ImpersonationLogout {
   /** Whether {@code auth-admin} is on the class path: without it no token carries {@code act}. */
   public static final boolean PRESENT =
-      ClassUtils.isPresent("dev.gatehouse.admin.AdminService", ImpersonationLogout.class.getClassLoader());
+      ClassUtils.isPresent(
+          "dev.gatehouse.admin.AdminService", ImpersonationLogout.class.getClassLoader());
 
   private ImpersonationLogout() {}
 
@@ -27,7 +28,8 @@ public final class ImpersonationLogout {
    * @return whether the caller's token was an impersonation's, now ended
    */
   public static boolean ended(ContractSupport support, HttpServletRequest request) {
-    if (!(SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken t)
+    if (!(SecurityContextHolder.getContext().getAuthentication()
+            instanceof JwtAuthenticationToken t)
         || !t.getToken().hasClaim("act")) {
       return false;
     }
