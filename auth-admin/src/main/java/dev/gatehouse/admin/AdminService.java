@@ -302,6 +302,20 @@ public interface AdminService {
       VerifiedAccessToken caller, UUID user, String reason, @Nullable ClientInfo client);
 
   /**
+   * Ends the impersonation session the token belongs to, as its logout would, and audits the end
+   * ({@code AdminAction} "impersonation_ended" whose subject is the user and whose detail names the
+   * superuser); the HTTP contract's logout with such a token comes here too. An impersonation that
+   * runs out its 15 minutes leaves no entry of its own: its start's entry bounds it.
+   *
+   * @param impersonation the impersonation session's verified access token (carrying {@code act})
+   * @param client the request, or {@code null}
+   * @return whether a live session was ended (false when it had ended already)
+   * @throws dev.gatehouse.core.error.AuthException.RejectedInputException {@code forbidden} for a
+   *     token that carries no {@code act}
+   */
+  boolean endImpersonation(VerifiedAccessToken impersonation, @Nullable ClientInfo client);
+
+  /**
    * What {@link #search} looks for: one identifier, matched exactly on its canonical form (a
    * case-insensitive email, a phone number in any form the configured region parses, a username),
    * or a public id.

@@ -432,6 +432,16 @@ final class DefaultAdminService implements AdminService {
         });
   }
 
+  @Override
+  public boolean endImpersonation(VerifiedAccessToken impersonation, @Nullable ClientInfo client) {
+    requireNonNull(impersonation, "impersonation");
+    try {
+      return this.impersonation.end(impersonation, origin(client));
+    } catch (RejectedInputException e) {
+      throw refused(impersonation, "end_impersonation", e);
+    }
+  }
+
   /** A change of one account by a staff member, in one transaction, audited. */
   private interface Change<T> {
     T apply(StoreTransaction tx, UserRecord admin, UserRecord target, Instant now);
@@ -522,7 +532,7 @@ final class DefaultAdminService implements AdminService {
         .orElseThrow(() -> new RejectedInputException(ErrorCode.USER_NOT_FOUND, "no such user"));
   }
 
-  private static RejectedInputException forbidden() {
+  static RejectedInputException forbidden() {
     return new RejectedInputException(
         ErrorCode.FORBIDDEN, "only staff may administer accounts, and only a superuser staff");
   }

@@ -51,25 +51,7 @@ final class DefaultAdminStatistics implements AdminStatistics {
       throw new RejectedInputException(
           ErrorCode.INVALID_RANGE, "the range must be 1 to " + MAX_DAYS + " days, from before to");
     }
-    // The counts may be stale (a replica's, when the host routes stale reads to one); the read's
-    // audit row is a write, on the main store.
-    List<Day> answer =
-        context
-            .staleReads()
-            .inTransaction(
-                tx -> {
-                  List<Day> found = new ArrayList<>();
-                  for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-                    Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
-                    Instant end = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-                    found.add(
-                        day(
-                            day,
-                            tx.audit().count(start, end, COUNTED),
-                            deliveries(tx, start, end)));
-                  }
-                  return found;
-                });
+    List<Day> answer = read(from, to);
     context
         .store()
         .inTransaction(
@@ -78,6 +60,36 @@ final class DefaultAdminStatistics implements AdminStatistics {
               return null;
             });
     return answer;
+  }
+
+  @Override
+  public Day counts(LocalDate day) {
+    requireNonNull(day, "day");
+    return read(day, day).get(0);
+  }
+
+  /** The counts of each day, in one transaction of the store for stale reads. */
+  private List<Day> read(LocalDate from, LocalDate to) {
+    Instant now = context.clock().instant();
+    // The counts may be stale (a replica's, when the host routes stale reads to one); the read's
+    // audit row is a write, on the main store.
+    return context
+        .staleReads()
+        .inTransaction(
+            tx -> {
+              List<Day> found = new ArrayList<>();
+              for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+                Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+                Instant end = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+                found.add(
+                    day(
+                        day,
+                        tx.audit().count(start, end, COUNTED),
+                        deliveries(tx, start, end),
+                        codes(tx, start, end, now)));
+              }
+              return found;
+            });
   }
 
   private static List<Delivery> deliveries(StoreTransaction tx, Instant start, Instant end) {
@@ -101,7 +113,24 @@ final class DefaultAdminStatistics implements AdminStatistics {
     return deliveries;
   }
 
-  private static Day day(LocalDate day, List<EventCount> counts, List<Delivery> deliveries) {
+  private static List<Codes> codes(StoreTransaction tx, Instant start, Instant end, Instant now) {
+    return tx.otpCodes().count(start, end, now).stream()
+        .map(
+            c ->
+                new Codes(
+                    c.channel(),
+                    c.purpose(),
+                    c.sent(),
+                    c.verified(),
+                    c.expired(),
+                    c.burned(),
+                    c.replaced()))
+        .sorted(Comparator.comparing(Codes::channel).thenComparing(Codes::purpose))
+        .toList();
+  }
+
+  private static Day day(
+      LocalDate day, List<EventCount> counts, List<Delivery> deliveries, List<Codes> codes) {
     Map<String, Long> signIns = new HashMap<>();
     Map<String, Long> failures = new HashMap<>();
     long lockouts = 0;
@@ -113,6 +142,6 @@ final class DefaultAdminStatistics implements AdminStatistics {
         default -> lockouts += c.count();
       }
     }
-    return new Day(day, signIns, failures, lockouts, deliveries);
+    return new Day(day, signIns, failures, lockouts, deliveries, codes);
   }
 }

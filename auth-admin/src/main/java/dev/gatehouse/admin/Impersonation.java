@@ -7,6 +7,7 @@ import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,9 @@ final class Impersonation implements SessionClaims {
 
   /** {@link #LIFETIME} in minutes. */
   static final int LIFETIME_MINUTES = 15;
+
+  /** The audit action, and the revoked session's reason, of an impersonation's end. */
+  static final String ENDED = "impersonation_ended";
 
   /** The {@code amr} of an impersonation session: no sign-in of the user's happened. */
   static final String AMR = "imp";
@@ -71,6 +75,33 @@ final class Impersonation implements SessionClaims {
         Map.of(ACT, Map.of("sub", admin.publicId().toString())));
   }
 
+  /**
+   * Ends the impersonation session {@code token} belongs to, in one transaction with its audit
+   * entry naming both people; refuses a token that carries no {@value #ACT}.
+   */
+  boolean end(VerifiedAccessToken token, AuthEvent.RequestOrigin origin) {
+    UUID admin = actor(token.claims()).orElseThrow(DefaultAdminService::forbidden);
+    UUID user = token.userPublicId();
+    return context
+        .store()
+        .inTransaction(
+            tx -> {
+              boolean ended = context.endSession(tx, user, token.sessionId(), ENDED);
+              if (ended) {
+                audit(tx, user, admin, "ended", origin);
+              }
+              return ended;
+            });
+  }
+
+  private void audit(
+      StoreTransaction tx, UUID user, UUID admin, String why, AuthEvent.RequestOrigin origin) {
+    context.publishByAdmin(
+        tx,
+        admin,
+        new AuthEvent.AdminAction(context.clock().instant(), user, admin, ENDED, why, origin));
+  }
+
   @Override
   public Map<String, Object> atRefresh(
       StoreTransaction tx, UUID account, Map<String, Object> kept) {
@@ -84,17 +115,7 @@ final class Impersonation implements SessionClaims {
     }
     // The session ends with this refresh (endsSession): the trail says why, naming both people.
     admin.ifPresent(
-        a ->
-            context.publishByAdmin(
-                tx,
-                a,
-                new AuthEvent.AdminAction(
-                    context.clock().instant(),
-                    account,
-                    a,
-                    "impersonation_ended",
-                    "admin_no_longer_superuser",
-                    AuthEvent.RequestOrigin.UNKNOWN)));
+        a -> audit(tx, account, a, "admin_no_longer_superuser", AuthEvent.RequestOrigin.UNKNOWN));
     return Map.of();
   }
 

@@ -6,16 +6,22 @@ import static dev.gatehouse.core.flows.account.AccountTests.confirmed;
 import static dev.gatehouse.core.flows.account.AccountTests.email;
 import static dev.gatehouse.core.flows.account.AccountTests.signedIn;
 import static dev.gatehouse.core.flows.account.AccountTests.updateUser;
+import static dev.gatehouse.core.flows.otp.OtpWorld.emailCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.admin.AdminStatistics.Day;
 import dev.gatehouse.core.account.AccountService;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
+import dev.gatehouse.core.config.OtpSettings;
 import dev.gatehouse.core.config.ThrottleSettings;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.flows.StoreKind;
+import dev.gatehouse.core.otp.OtpService;
+import dev.gatehouse.core.otp.OtpService.OtpChannel;
+import dev.gatehouse.core.otp.OtpService.OtpPurpose;
+import dev.gatehouse.core.otp.OtpService.OtpRequest;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
@@ -117,9 +123,10 @@ class AdminStatisticsTest {
 
     assertThat(days)
         .containsExactly(
-            new Day(first, Map.of("pwd", 2L), Map.of("pwd", 5L), 1, List.of()),
-            new Day(first.plusDays(1), Map.of("pwd", 1L), Map.of("pwd", 1L), 0, List.of()),
-            new Day(first.plusDays(2), Map.of(), Map.of(), 0, List.of()));
+            new Day(first, Map.of("pwd", 2L), Map.of("pwd", 5L), 1, List.of(), List.of()),
+            new Day(
+                first.plusDays(1), Map.of("pwd", 1L), Map.of("pwd", 1L), 0, List.of(), List.of()),
+            new Day(first.plusDays(2), Map.of(), Map.of(), 0, List.of(), List.of()));
     List<AuditEntry> trail =
         g.db.store.inTransaction(tx -> tx.audit().forSubject(staff.userPublicId(), 10));
     assertThat(trail)
@@ -163,6 +170,61 @@ class AdminStatisticsTest {
             new AdminStatistics.Delivery("sms", "otp", "twilio", "sent", 3));
     assertThat(days.get(1).deliveries())
         .containsExactly(new AdminStatistics.Delivery("sms", "otp", "twilio", "sent", 1));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void codesSentVerifiedExpiredBurnedAndReplacedAreCountedPerDayFromTheCodesThemselves(
+      StoreKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    OtpService otp = g.gatehouse.otp();
+    String verified = email();
+    String burned = email();
+    String replacedThenExpired = email();
+    confirmed(g, verified);
+    confirmed(g, burned);
+    confirmed(g, replacedThenExpired);
+    // A day of its own, from noon UTC.
+    LocalDate day = today(g).plusDays(1);
+    g.clock.set(day.atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofHours(12)));
+
+    otp.request(OtpRequest.of(verified, OtpChannel.EMAIL, OtpPurpose.LOGIN));
+    otp.verify(verified, OtpChannel.EMAIL, OtpPurpose.LOGIN, emailCode(g, verified));
+
+    otp.request(OtpRequest.of(burned, OtpChannel.EMAIL, OtpPurpose.LOGIN));
+    String wrong = wrongCode(emailCode(g, burned));
+    for (int i = 0; i < g.gatehouse.config().get(OtpSettings.OTP_MAX_ATTEMPTS); i++) {
+      assertThat(codeOf(() -> otp.verify(burned, OtpChannel.EMAIL, OtpPurpose.LOGIN, wrong)))
+          .isEqualTo("invalid_code");
+    }
+    assertThat(codeOf(() -> otp.verify(burned, OtpChannel.EMAIL, OtpPurpose.LOGIN, wrong)))
+        .isEqualTo("code_burned");
+
+    otp.request(OtpRequest.of(replacedThenExpired, OtpChannel.EMAIL, OtpPurpose.LOGIN));
+    g.clock.advance(g.gatehouse.config().get(OtpSettings.OTP_RESEND_COOLDOWN).plusSeconds(1));
+    otp.request(OtpRequest.of(replacedThenExpired, OtpChannel.EMAIL, OtpPurpose.LOGIN));
+    g.clock.advance(g.gatehouse.config().get(OtpSettings.OTP_TTL).plusSeconds(1));
+
+    VerifiedAccessToken staff = signedInAs(g, true);
+    List<Day> days = g.gatehouse.feature(AdminStatistics.class).daily(staff, day, day);
+
+    // The staff member's own sign-in's codes are the day's too (a confirmation by email).
+    assertThat(days.get(0).codes())
+        .filteredOn(c -> c.purpose().equals(OtpPurpose.LOGIN.code()))
+        .containsExactly(
+            new AdminStatistics.Codes("email", OtpPurpose.LOGIN.code(), 4, 1, 1, 1, 1));
+    // The host's own read (the gauges') counts the same, and leaves no audit entry.
+    int entries =
+        g.db.store.inTransaction(tx -> tx.audit().forSubject(staff.userPublicId(), 50)).size();
+    assertThat(g.gatehouse.feature(AdminStatistics.class).counts(day)).isEqualTo(days.get(0));
+    List<AuditEntry> after =
+        g.db.store.inTransaction(tx -> tx.audit().forSubject(staff.userPublicId(), 50));
+    assertThat(after).hasSize(entries);
+  }
+
+  /** The code with its first digit changed: certainly wrong. */
+  private static String wrongCode(String code) {
+    return (char) ('0' + (code.charAt(0) - '0' + 1) % 10) + code.substring(1);
   }
 
   private static DeliveryLogStore.Entry row(
@@ -218,7 +280,7 @@ class AdminStatisticsTest {
 
     List<Day> days = g.gatehouse.feature(AdminStatistics.class).daily(staff, day, day);
 
-    assertThat(days).containsExactly(new Day(day, Map.of(), Map.of(), 0, List.of()));
+    assertThat(days).containsExactly(new Day(day, Map.of(), Map.of(), 0, List.of(), List.of()));
     List<AuditEntry> onReplica =
         replica.inTransaction(tx -> tx.audit().forSubject(staff.userPublicId(), 10));
     List<AuditEntry> onMain =

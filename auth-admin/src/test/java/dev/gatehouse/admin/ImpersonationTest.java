@@ -223,6 +223,72 @@ class ImpersonationTest {
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(EnabledStores.class)
+  void anExplicitEndEndsOnlyTheImpersonationAndTheTrailNamesBothPeople(StoreKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    VerifiedAccessToken superuser = signedInAs(g, false, true);
+    String address = email();
+    UUID user = confirmed(g, address);
+    TokenPair own = session(g, address);
+    TokenPair acting = admin(g).impersonate(superuser, user, "support call", CLIENT);
+    VerifiedAccessToken token = g.gatehouse.sessions().verifyLiveAccessToken(acting.accessToken());
+
+    assertThat(admin(g).endImpersonation(token, CLIENT)).isTrue();
+
+    assertThat(codeOf(() -> g.gatehouse.sessions().verifyLiveAccessToken(acting.accessToken())))
+        .isNotNull();
+    assertThat(codeOf(() -> g.gatehouse.sessions().refresh(acting.refreshToken(), CLIENT)))
+        .isNotNull();
+    // The user's own session stays.
+    assertThat(g.gatehouse.sessions().listSessions(user, null))
+        .extracting(SessionView::id)
+        .containsExactly(own.sessionId());
+    assertThat(trail(g, user))
+        .filteredOn(
+            e -> e.event().equals("AdminAction") && e.method().equals("impersonation_ended"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.subject()).isEqualTo(user);
+              assertThat(e.detail()).isEqualTo("by " + superuser.userPublicId() + ": ended");
+            });
+    assertThat(g.events)
+        .anyMatch(
+            e ->
+                e instanceof AuthEvent.SessionRevoked r
+                    && r.sessionId().equals(acting.sessionId())
+                    && r.reason().equals("impersonation_ended"));
+    // A second end finds nothing to end and audits nothing more.
+    assertThat(admin(g).endImpersonation(token, CLIENT)).isFalse();
+    assertThat(trail(g, user))
+        .filteredOn(e -> e.method() != null && e.method().equals("impersonation_ended"))
+        .hasSize(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
+  void aTokenWithoutActEndsNoSessionAndIsRefusedAudited(StoreKind kind) {
+    GatehouseFixture g = gatehouse(kind);
+    VerifiedAccessToken superuser = signedInAs(g, false, true);
+    String address = email();
+    confirmed(g, address);
+    VerifiedAccessToken plain = signedIn(g, address, CLIENT);
+
+    assertThat(codeOf(() -> admin(g).endImpersonation(plain, CLIENT))).isEqualTo("forbidden");
+    assertThat(codeOf(() -> admin(g).endImpersonation(superuser, CLIENT))).isEqualTo("forbidden");
+
+    // Both sessions live on; the refusals are audited.
+    assertThat(g.gatehouse.sessions().listSessions(plain.userPublicId(), null))
+        .extracting(SessionView::id)
+        .containsExactly(plain.sessionId());
+    assertThat(g.gatehouse.sessions().listSessions(superuser.userPublicId(), null)).hasSize(1);
+    assertThat(g.events)
+        .filteredOn(
+            e -> e instanceof AuthEvent.AdminRefused r && r.operation().equals("end_impersonation"))
+        .hasSize(2);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(EnabledStores.class)
   void theAdminsMobileDeviceIsNeverLinkedToTheUser(StoreKind kind) {
     GatehouseFixture g = gatehouse(kind);
     VerifiedAccessToken superuser = signedInAs(g, false, true);

@@ -458,6 +458,15 @@ final class ModuleContext implements SignInContext {
   }
 
   @Override
+  public boolean endSession(StoreTransaction tx, UUID account, String sessionId, String reason) {
+    return sessions.endSession(
+        requireNonNull(tx, "tx"),
+        requireNonNull(account, "account"),
+        requireNonNull(sessionId, "sessionId"),
+        requireNonNull(reason, "reason"));
+  }
+
+  @Override
   public AuthException refused(
       String method, @Nullable UUID account, AuthException error, @Nullable ClientInfo client) {
     return events.signInRefused(method, account, error, ClientInfo.originOf(config, client));

@@ -132,7 +132,8 @@ final class JpaOtpCodeStore implements OtpCodeStore {
     return em.createQuery(
             "update "
                 + names.otpCode()
-                + " o set o.usedAt = :now where o.destination = :d and o.channel = :c"
+                + " o set o.usedAt = :now, o.expiresAt = :now where o.destination = :d"
+                + " and o.channel = :c"
                 + " and o.purpose = :p and o.usedAt is null and o.id < :id")
         .setParameter("now", now)
         .setParameter("d", b[0])
@@ -140,6 +141,49 @@ final class JpaOtpCodeStore implements OtpCodeStore {
         .setParameter("p", b[2])
         .setParameter("id", id)
         .executeUpdate();
+  }
+
+  @Override
+  public List<CodeCount> count(Instant from, Instant to, Instant now) {
+    if (!to.isAfter(from)) {
+      throw new IllegalArgumentException("to must be after from");
+    }
+    // One grouped read of the creation-time index's range; each outcome a sum over the same rows.
+    String burned = "o.attempts >= o.maxAttempts";
+    return em.createQuery(
+            "select o.channel, o.purpose, count(o),"
+                + " sum(case when not ("
+                + burned
+                + ") and o.usedAt is not null and o.usedAt < o.expiresAt then 1 else 0 end),"
+                + " sum(case when not ("
+                + burned
+                + ") and o.usedAt is null and o.expiresAt <= :now then 1 else 0 end),"
+                + " sum(case when "
+                + burned
+                + " then 1 else 0 end),"
+                + " sum(case when not ("
+                + burned
+                + ") and o.usedAt is not null and o.usedAt >= o.expiresAt then 1 else 0 end)"
+                + " from "
+                + names.otpCode()
+                + " o where o.createdAt >= :from and o.createdAt < :to"
+                + " group by o.channel, o.purpose",
+            Object[].class)
+        .setParameter("from", from)
+        .setParameter("to", to)
+        .setParameter("now", now)
+        .getResultStream()
+        .map(
+            r ->
+                new CodeCount(
+                    (String) r[0],
+                    (String) r[1],
+                    ((Number) r[2]).longValue(),
+                    ((Number) r[3]).longValue(),
+                    ((Number) r[4]).longValue(),
+                    ((Number) r[5]).longValue(),
+                    ((Number) r[6]).longValue()))
+        .toList();
   }
 
   @Override

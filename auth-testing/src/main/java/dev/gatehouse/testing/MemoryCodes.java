@@ -7,7 +7,9 @@ import dev.gatehouse.core.store.OtpCodeStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,6 +68,12 @@ final class MemoryCodes implements OtpCodeStore {
       Instant createdAt) {
     CodeRow used(Instant at) {
       return with(at, attempts);
+    }
+
+    /** Replaced by a newer code: used, and ended, at {@code at}. */
+    CodeRow replaced(Instant at) {
+      return new CodeRow(
+          id, owner, channel, destination, purpose, hash, at, at, attempts, maxAttempts, createdAt);
     }
 
     CodeRow failedOnce() {
@@ -173,8 +181,36 @@ final class MemoryCodes implements OtpCodeStore {
     }
     List<CodeRow> older =
         codes.where(c -> c.id() < id && c.usedAt() == null && c.sameBinding(newest.get()));
-    older.forEach(c -> codes.put(c.id(), c.used(now)));
+    older.forEach(c -> codes.put(c.id(), c.replaced(now)));
     return older.size();
+  }
+
+  @Override
+  public List<CodeCount> count(Instant from, Instant to, Instant now) {
+    if (!to.isAfter(from)) {
+      throw new IllegalArgumentException("to must be after from");
+    }
+    Map<List<String>, long[]> tally = new LinkedHashMap<>();
+    for (CodeRow c :
+        codes.where(r -> !r.createdAt().isBefore(from) && r.createdAt().isBefore(to))) {
+      long[] t = tally.computeIfAbsent(List.of(c.channel(), c.purpose()), k -> new long[5]);
+      t[0]++;
+      if (c.attempts() >= c.maxAttempts()) {
+        t[3]++;
+      } else if (c.usedAt() != null) {
+        t[c.usedAt().isBefore(c.expiresAt()) ? 1 : 4]++;
+      } else if (!c.expiresAt().isAfter(now)) {
+        t[2]++;
+      }
+    }
+    return tally.entrySet().stream()
+        .map(
+            e -> {
+              long[] t = e.getValue();
+              return new CodeCount(
+                  e.getKey().get(0), e.getKey().get(1), t[0], t[1], t[2], t[3], t[4]);
+            })
+        .toList();
   }
 
   @Override

@@ -469,6 +469,18 @@ public interface SignInContext {
   int endSessions(StoreTransaction tx, UUID account, String reason);
 
   /**
+   * Ends one session of the account in {@code tx}, as its logout does ({@code SessionRevoked} with
+   * the reason): a session a module started ({@link #startSessionFor}) ended by the module.
+   *
+   * @param tx the transaction of the change that ends it
+   * @param account the session's account
+   * @param sessionId the session
+   * @param reason why, kept with the revoked session (e.g. {@code impersonation_ended})
+   * @return whether a live session of the account was ended
+   */
+  boolean endSession(StoreTransaction tx, UUID account, String sessionId, String reason);
+
+  /**
    * Keeps a sign-in refused before the pipeline ran (a limit of the method's own) as the pipeline
    * keeps its refusals: the audit entry in a transaction of its own and {@code LoginFailed} after
    * it.

@@ -1,6 +1,7 @@
 package dev.gatehouse.core.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -53,7 +54,9 @@ public interface OtpCodeStore {
   /**
    * Marks used every still-usable code with the same binding as {@code id} that is older than it:
    * the code that was just delivered replaces them. A newer code (a resend whose message is still
-   * waiting) is left alone, whatever order the messages arrive in.
+   * waiting) is left alone, whatever order the messages arrive in. A replaced code ends at the
+   * moment it is replaced (its expiry set to {@code now}, in the same statement), so that {@link
+   * #count} tells it from a consumed one, which was used before its expiry.
    *
    * @param id the delivered code's key
    * @param now the current time
@@ -78,6 +81,42 @@ public interface OtpCodeStore {
    * @return how many were deleted
    */
   int deleteBefore(Instant cutoff, int batchSize);
+
+  /**
+   * Counts the codes created in {@code [from, to)} by channel and purpose, and what became of them
+   * by {@code now}: one grouped read of a range of the index on creation time ({@code ix_<code
+   * table>_created} in auth-jpa), for statistics. Nothing is written to count: a code's row is its
+   * record (consumed before its expiry, burned at its cap by the failure it counted, replaced with
+   * its expiry, or expired unused).
+   *
+   * @param from the first instant counted
+   * @param to the first instant no longer counted (after {@code from})
+   * @param now the current time, which tells an expired code from one still usable
+   * @return one count per channel and purpose met, in no particular order
+   */
+  List<CodeCount> count(Instant from, Instant to, Instant now);
+
+  /**
+   * The codes of one channel and purpose created in a range of time, and what became of each (a
+   * code is counted once: burned first, then consumed, replaced, expired; the rest are still
+   * usable).
+   *
+   * @param channel {@code email} or {@code sms}
+   * @param purpose the purpose
+   * @param sent how many were created (one per code; a resend of the same code is not counted)
+   * @param verified how many were consumed
+   * @param expired how many expired unused
+   * @param burned how many reached their cap of wrong guesses
+   * @param replaced how many a newer code of the same binding replaced before they were used
+   */
+  record CodeCount(
+      String channel,
+      String purpose,
+      long sent,
+      long verified,
+      long expired,
+      long burned,
+      long replaced) {}
 
   /**
    * A code to store.

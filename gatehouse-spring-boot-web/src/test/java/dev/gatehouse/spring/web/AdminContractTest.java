@@ -43,7 +43,9 @@ class AdminContractTest extends ContractTestSupport {
         new Route("POST", u + "impersonate/", json("reason", "testing")),
         new Route("POST", u + "impersonate/", "{"),
         new Route("DELETE", u + "sessions/", null),
-        new Route("DELETE", u, null));
+        new Route("DELETE", u, null),
+        // Only an impersonation's own token ends it: any other is refused.
+        new Route("POST", "/admin/impersonation/end/", "{}"));
   }
 
   private Reply call(Route r, String bearer) throws Exception {
@@ -235,6 +237,40 @@ class AdminContractTest extends ContractTestSupport {
         .filteredOn(e -> e.event().equals("AdminAction"))
         .extracting(AuditEntry::method)
         .contains("require_password_reset", "remove_second_factor");
+  }
+
+  @Test
+  void anImpersonationEndsByItsEndRouteOrItsLogoutAuditedNamingBothPeople() throws Exception {
+    Reply superuserLogin = signedIn(false, true);
+    String superuser = superuserLogin.text("access");
+    UUID admin = idOf(superuserLogin);
+    Reply victim = login();
+    UUID id = idOf(victim);
+    String u = base() + "/admin/users/" + id + "/impersonate/";
+    Reply ended = http.post(u, json("reason", "ticket 1"), superuser);
+    Reply loggedOut = http.post(u, json("reason", "ticket 2"), superuser);
+    assertThat(gatehouse.sessions().listSessions(id, null)).hasSize(3);
+
+    // The superuser's own token is no impersonation: refused, nothing ends.
+    assertProblem(
+        http.post(base() + "/admin/impersonation/end/", "{}", superuser), 403, "forbidden");
+    Reply end = http.post(base() + "/admin/impersonation/end/", "{}", ended.text("access"));
+    assertThat(end.status()).as(end.raw().body()).isEqualTo(200);
+    Reply logout = http.post(base() + "/logout/", "{}", loggedOut.text("access"));
+    assertThat(logout.status()).as(logout.raw().body()).isEqualTo(200);
+
+    // Both ended at once, the user's own session stays; the trail names both people twice.
+    assertThat(http.get(base() + "/me/", ended.text("access")).status()).isEqualTo(401);
+    assertThat(http.get(base() + "/me/", loggedOut.text("access")).status()).isEqualTo(401);
+    assertThat(gatehouse.sessions().listSessions(id, null))
+        .extracting(s -> s.id())
+        .containsExactly(gatehouse.sessions().verifyAccessToken(victim.text("access")).sessionId());
+    List<AuditEntry> trail = store.inTransaction(tx -> tx.audit().forSubject(id, 50));
+    assertThat(trail)
+        .filteredOn(
+            e -> e.event().equals("AdminAction") && e.method().equals("impersonation_ended"))
+        .extracting(AuditEntry::detail)
+        .containsExactly("by " + admin + ": ended", "by " + admin + ": ended");
   }
 
   @Test

@@ -368,15 +368,25 @@ public final class DefaultSessionService implements SessionService {
     if (sessionId == null) {
       return false;
     }
+    return store.inTransaction(tx -> endSession(tx, userPublicId, sessionId, "logout"));
+  }
+
+  /**
+   * Ends one session of the account in {@code tx}, as a logout does ({@code SessionRevoked} with
+   * the reason): the logout's own path, and a module's ({@code SignInContext#endSession}).
+   *
+   * @param tx the transaction of the change that ends it
+   * @param userPublicId the session's account
+   * @param sessionId the session
+   * @param reason why, kept with the revoked session
+   * @return whether a live session was ended
+   */
+  public boolean endSession(
+      StoreTransaction tx, UUID userPublicId, String sessionId, String reason) {
     Instant now = clock.instant();
-    boolean revoked =
-        store.inTransaction(
-            tx -> {
-              liveSessions.revoked(tx, userPublicId);
-              boolean ended = tx.sessions().revokeSession(sessionId, userPublicId, now, "logout");
-              return ended(tx, ended ? 1 : 0, now, userPublicId, sessionId, "logout") > 0;
-            });
-    return revoked;
+    liveSessions.revoked(tx, userPublicId);
+    boolean ended = tx.sessions().revokeSession(sessionId, userPublicId, now, reason(reason));
+    return ended(tx, ended ? 1 : 0, now, userPublicId, sessionId, reason(reason)) > 0;
   }
 
   @Override

@@ -30,7 +30,9 @@ import org.springframework.context.annotation.Configuration;
  *       gatehouse.codes.sent} ({@code channel}, {@code provider}), {@code gatehouse.deliveries}
  *       ({@code channel}, {@code provider}, {@code outcome}; a timer of the provider call), and the
  *       timers {@code gatehouse.password.hashing} and {@code gatehouse.password.hashing.queue}.
- *       Every tag has a bounded set of values; none is a user id, an address or a code.
+ *       Every tag has a bounded set of values; none is a user id, an address or a code. With {@code
+ *       auth-admin} on the class path, today's statistics as gauges, read at most once a minute
+ *       ({@code gatehouse.statistics.*}, {@link StatisticsGauges}).
  *   <li>With Micrometer Observation and an {@code ObservationRegistry} bean (Spring Boot actuator),
  *       an observation per operation ({@link GatehouseObservations}): {@code gatehouse.sign-in}
  *       ({@code method}, {@code step}, {@code provider}), {@code gatehouse.refresh}, {@code
@@ -80,6 +82,30 @@ public class GatehouseObservabilityAutoConfiguration {
     @ConditionalOnMissingBean
     GatehouseMetrics gatehouseMetrics(MeterRegistry registry) {
       return new GatehouseMetrics(registry);
+    }
+  }
+
+  /**
+   * Today's statistics as gauges ({@link StatisticsGauges}), when the host has a meter registry and
+   * {@code auth-admin} is on the class path.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(
+      name = {"io.micrometer.core.instrument.MeterRegistry", "dev.gatehouse.admin.AdminStatistics"})
+  @ConditionalOnBean({MeterRegistry.class, Gatehouse.class})
+  static class StatisticsGaugesConfiguration {
+    /**
+     * @param gatehouse the facade, with {@code auth-admin} installed
+     * @param registry the host's meter registry
+     * @return the gauges' shared source
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    StatisticsGauges gatehouseStatisticsGauges(Gatehouse gatehouse, MeterRegistry registry) {
+      return StatisticsGauges.register(
+          gatehouse.feature(dev.gatehouse.admin.AdminStatistics.class),
+          gatehouse.config().clock(),
+          registry);
     }
   }
 

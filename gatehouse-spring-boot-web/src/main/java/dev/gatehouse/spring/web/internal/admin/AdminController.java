@@ -195,6 +195,18 @@ public class AdminController {
     support.tokens(admin().impersonate(caller, target, reason, client)).send(response);
   }
 
+  /**
+   * Ends the impersonation whose token calls (403 {@code forbidden} for a token that is none), as
+   * its logout does, audited naming both people.
+   */
+  @PostMapping("/admin/impersonation/end/")
+  void endImpersonation(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    VerifiedAccessToken caller = support.liveCaller(request);
+    admin().endImpersonation(caller, ContractSupport.client(request, "web"));
+    ContractSupport.detail("impersonation ended").send(response);
+  }
+
   /** The password no longer signs in and the sessions end; the user resets it. */
   @PostMapping("/admin/users/{user_id}/require-password-reset/")
   void requirePasswordReset(

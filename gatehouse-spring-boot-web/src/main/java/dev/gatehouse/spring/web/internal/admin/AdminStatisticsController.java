@@ -25,7 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The statistics route of Gatehouse's own contract ({@code GET admin/statistics/?from=&to=}),
  * served when {@code auth-admin} is on the class path: sign-ins, failures and lockouts per day
- * (UTC) and method. Staff only, as every administration route.
+ * (UTC) and method, the day's codes by channel and purpose (sent, verified, expired, burned,
+ * replaced) and its deliveries. Staff only, as every administration route.
  */
 @RestController
 @ConditionalOnClass(name = "dev.gatehouse.admin.AdminStatistics")
@@ -77,6 +78,19 @@ public class AdminStatisticsController {
         deliveries.add(row);
       }
       day.put("deliveries", deliveries);
+      List<Object> codes = new ArrayList<>();
+      for (AdminStatistics.Codes x : d.codes()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("channel", x.channel());
+        row.put("purpose", x.purpose());
+        row.put("sent", x.sent());
+        row.put("verified", x.verified());
+        row.put("expired", x.expired());
+        row.put("burned", x.burned());
+        row.put("replaced", x.replaced());
+        codes.add(row);
+      }
+      day.put("codes", codes);
       days.add(day);
     }
     Map<String, Object> body = new LinkedHashMap<>();

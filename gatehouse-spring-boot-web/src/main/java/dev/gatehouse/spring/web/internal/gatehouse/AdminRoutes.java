@@ -76,6 +76,17 @@ final class AdminRoutes {
               404),
           ContractRoutes.r(
               "post",
+              "/admin/impersonation/end/",
+              "endImpersonation",
+              "With the impersonation's own token: end it, audited naming both people",
+              true,
+              null,
+              200,
+              "Detail",
+              401,
+              403),
+          ContractRoutes.r(
+              "post",
               "/admin/users/{user_id}/require-password-reset/",
               "requirePasswordReset",
               "Staff: the password signs in no more and the sessions end; the user resets it",
@@ -140,7 +151,8 @@ final class AdminRoutes {
               "get",
               "/admin/statistics/",
               "adminStatistics",
-              "Staff: sign-ins, failures and lockouts per day (UTC) and method, 1 to 92 days",
+              "Staff: sign-ins, failures and lockouts per day (UTC) and method, codes and"
+                  + " deliveries, 1 to 92 days",
               true,
               null,
               200,

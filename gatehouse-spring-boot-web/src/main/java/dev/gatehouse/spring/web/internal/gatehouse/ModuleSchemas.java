@@ -52,7 +52,17 @@ final class ModuleSchemas {
                                 "purpose*", str(),
                                 "provider*", str(),
                                 "outcome*", str(),
-                                "count*", integer()))))));
+                                "count*", integer())),
+                        "codes*",
+                        arrayOf(
+                            object(
+                                "channel*", str(),
+                                "purpose*", str(),
+                                "sent*", integer(),
+                                "verified*", integer(),
+                                "expired*", integer(),
+                                "burned*", integer(),
+                                "replaced*", integer()))))));
     Map<String, Object> id = map("type", "integer");
     s.put(
         "AdminUserPicture",

@@ -5,6 +5,7 @@ import dev.gatehouse.core.session.ProfileService.Me;
 import dev.gatehouse.core.session.ProfileService.ProfileInput;
 import dev.gatehouse.core.session.SessionService.SessionView;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
+import dev.gatehouse.spring.web.internal.admin.ImpersonationLogout;
 import dev.gatehouse.spring.web.internal.shared.ApiException;
 import dev.gatehouse.spring.web.internal.shared.Caller;
 import dev.gatehouse.spring.web.internal.shared.ContractJson;
@@ -70,7 +71,7 @@ public class SessionController {
     String refresh = ContractJson.read(request).optionalString("refresh");
     if (Caller.bearer(request) == null && refresh != null) {
       support.gatehouse().sessions().logoutWithRefreshToken(refresh);
-    } else {
+    } else if (!(ImpersonationLogout.PRESENT && ImpersonationLogout.ended(support, request))) {
       Caller c = support.caller(request);
       support.gatehouse().sessions().logout(c.user(), c.sessionId());
     }
