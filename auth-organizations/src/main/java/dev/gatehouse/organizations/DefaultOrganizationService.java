@@ -79,10 +79,7 @@ final class DefaultOrganizationService implements OrganizationService {
           tx -> {
             account(tx, creator);
             store.insert(tx, created);
-            store.insertMember(
-                tx, new Membership(created.id(), creator, OrganizationRole.OWNER, now, null));
-            changed(
-                tx, creator, created.id(), MembershipChanged.JOINED, OrganizationRole.OWNER, null);
+            addMember(tx, new Membership(created.id(), creator, OrganizationRole.OWNER, now, null));
             return created;
           });
     } catch (DuplicateKeyException e) {
@@ -376,15 +373,17 @@ final class DefaultOrganizationService implements OrganizationService {
     Membership joined =
         new Membership(
             invitation.organization(), account, invitation.role(), now, invitation.invitedBy());
-    store.insertMember(tx, joined);
-    changed(
-        tx,
-        account,
-        invitation.organization(),
-        MembershipChanged.JOINED,
-        invitation.role(),
-        invitation.invitedBy());
+    addMember(tx, joined);
     return joined;
+  }
+
+  /**
+   * Makes an account a member, with the change's event and audit row in the same transaction
+   * ({@code joined}, by the inviter when there is one): the one way every membership begins.
+   */
+  void addMember(StoreTransaction tx, Membership m) {
+    store.insertMember(tx, m);
+    changed(tx, m.user(), m.organization(), MembershipChanged.JOINED, m.role(), m.invitedBy());
   }
 
   /** The pending invitation of a token, held until the transaction ends. */
@@ -473,7 +472,8 @@ final class DefaultOrganizationService implements OrganizationService {
     return found;
   }
 
-  private UserRecord account(StoreTransaction tx, UUID user) {
+  /** The live account of a public id, or {@code user_not_found}. */
+  UserRecord account(StoreTransaction tx, UUID user) {
     return tx.users()
         .findByPublicId(user)
         .filter(u -> u.active() && !u.deleted())
@@ -576,7 +576,7 @@ final class DefaultOrganizationService implements OrganizationService {
     return m.role().equals(OrganizationRole.OWNER);
   }
 
-  private static NotFoundException gone() {
+  static NotFoundException gone() {
     return new NotFoundException(ErrorCode.ORGANIZATION_NOT_FOUND);
   }
 

@@ -242,6 +242,18 @@ public interface OrganizationStore {
   void setSignInDomains(StoreTransaction tx, UUID organization, java.util.Set<String> domains);
 
   /**
+   * Sets whether accounts whose verified address is of the organisation's domain may join it by
+   * themselves.
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation's id
+   * @param domain the domain
+   * @param allowed whether they may
+   * @return whether the organisation had claimed the domain
+   */
+  boolean setJoinAllowed(StoreTransaction tx, UUID organization, String domain, boolean allowed);
+
+  /**
    * Gives up the organisation's claim of a domain.
    *
    * @param tx the flow's transaction
