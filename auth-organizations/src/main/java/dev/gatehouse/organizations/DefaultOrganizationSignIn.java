@@ -254,13 +254,13 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
                 ErrorCode.ACCOUNT_NOT_VERIFIED, "only a verified address joins by its domain");
           }
           store.lock(tx, organization).orElseThrow(DefaultOrganizationService::gone);
-          joinDomain(tx, account)
-              .filter(d -> d.organization().equals(organization))
-              .orElseThrow(DefaultOrganizationService::gone);
           Optional<Membership> had = store.member(tx, organization, caller);
           if (had.isPresent()) {
             return had.get();
           }
+          joinDomain(tx, account)
+              .filter(d -> d.organization().equals(organization))
+              .orElseThrow(DefaultOrganizationService::gone);
           Membership joined =
               new Membership(organization, caller, OrganizationRole.MEMBER, now(), null);
           orgs.addMember(tx, joined);
