@@ -623,7 +623,8 @@ class OrganizationContractTest extends ContractTestSupport {
     assertProblem(call("POST", "/" + acme + "/join/", null, bob), 404, "organization_not_found");
 
     // An unverified domain cannot be opened; the owner opens the verified one.
-    Reply claimed = call("POST", "/" + acme + "/domains/", json("domain", "unproven.example"), alice);
+    Reply claimed =
+        call("POST", "/" + acme + "/domains/", json("domain", "unproven.example"), alice);
     assertThat(claimed.status()).isEqualTo(201);
     assertProblem(
         call("PUT", "/" + acme + "/domains/unproven.example/join/", "{\"allowed\":true}", alice),
@@ -658,8 +659,7 @@ class OrganizationContractTest extends ContractTestSupport {
       assertProblem(call("POST", "/" + acme + "/join/", null, a), 404, "organization_not_found");
     }
     // Nor through the other organisation, whose domain is not opened.
-    assertProblem(
-        call("POST", "/" + globex + "/join/", null, eve), 404, "organization_not_found");
+    assertProblem(call("POST", "/" + globex + "/join/", null, eve), 404, "organization_not_found");
     String unconfirmed = "carol@" + domain;
     assertThat(
             http.post(base() + "/register/", json("email", unconfirmed, "password", PASSWORD))
