@@ -68,10 +68,7 @@ final class DefaultOrganizationService implements OrganizationService {
   public Organization create(UUID creator, String name, String slug) {
     requireNonNull(creator, "creator");
     String checkedName = name(name);
-    if (slug == null || !SLUG.matcher(slug).matches()) {
-      throw new RejectedInputException(
-          ErrorCode.INVALID_NAME, "a slug is 1 to 64 of a-z, 0-9 and inner hyphens");
-    }
+    slug(slug);
     Instant now = now();
     Organization created = new Organization(UUID.randomUUID(), checkedName, slug, null, now, now);
     try {
@@ -451,7 +448,16 @@ final class DefaultOrganizationService implements OrganizationService {
 
   // ---- checks --------------------------------------------------------------------------------
 
-  private static String name(String name) {
+  /** {@return the slug, when it is 1 to 64 of a-z, 0-9 and inner hyphens}; else invalid_name. */
+  static String slug(String slug) {
+    if (slug == null || !SLUG.matcher(slug).matches()) {
+      throw new RejectedInputException(
+          ErrorCode.INVALID_NAME, "a slug is 1 to 64 of a-z, 0-9 and inner hyphens");
+    }
+    return slug;
+  }
+
+  static String name(String name) {
     if (name == null
         || name.isBlank()
         || name.strip().length() > MAX_NAME

@@ -43,6 +43,11 @@ public final class InMemoryOrganizationStore implements OrganizationStore {
   }
 
   @Override
+  public synchronized Optional<Organization> findBySlug(StoreTransaction tx, String slug) {
+    return organizations.values().stream().filter(o -> o.slug().equals(slug)).findFirst();
+  }
+
+  @Override
   public synchronized Optional<Organization> find(StoreTransaction tx, UUID id) {
     return Optional.ofNullable(organizations.get(id));
   }

@@ -154,6 +154,12 @@ final class JdbcOrganizationStore implements OrganizationStore {
   }
 
   @Override
+  public Optional<Organization> findBySlug(StoreTransaction tx, String slug) {
+    String sql = "select " + ORG_COLUMNS + " from gh_org where slug = ?";
+    return one(query(tx, sql, JdbcOrganizationStore::organization, slug));
+  }
+
+  @Override
   public Optional<Organization> find(StoreTransaction tx, UUID id) {
     return one(
         query(

@@ -45,6 +45,14 @@ public interface OrganizationStore {
   Optional<Organization> find(StoreTransaction tx, UUID id);
 
   /**
+   * {@return the organisation of the slug, or empty}
+   *
+   * @param tx the flow's transaction
+   * @param slug its slug
+   */
+  Optional<Organization> findBySlug(StoreTransaction tx, String slug);
+
+  /**
    * Reads the organisation and holds it until the transaction ends, so that changes of its
    * memberships are made one at a time (the last owner stays).
    *

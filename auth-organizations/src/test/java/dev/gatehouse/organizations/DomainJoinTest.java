@@ -14,6 +14,7 @@ import dev.gatehouse.core.event.AuthEvent.MembershipChanged;
 import dev.gatehouse.core.flows.GatehouseFixture;
 import dev.gatehouse.core.store.AuditStore.AuditEntry;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -97,10 +98,11 @@ class DomainJoinTest {
     UUID bob = confirmed(g, "bob@" + o.domain().toUpperCase());
     OrganizationSignIn sso = sso(g);
 
-    assertThat(sso.joinable(bob)).map(Organization::id).contains(o.org().id());
     // snippet:start join
-    Membership m = sso.joinByDomain(bob, o.org().id());
+    Optional<Organization> offered = sso.joinable(bob); // of the domain of bob's verified address
+    Membership m = sso.joinByDomain(bob, offered.orElseThrow().id());
     // snippet:end join
+    assertThat(offered).map(Organization::id).contains(o.org().id());
     assertThat(m.role()).isEqualTo(OrganizationRole.MEMBER);
     assertThat(m.invitedBy()).isNull();
     assertThat(orgs(g).can(bob, o.org().id(), OrganizationRole.READ)).isTrue();
