@@ -36,10 +36,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
- * Organisations and memberships imported from Django's groups, as Django itself writes them
- * ({@code django-groups/make.py}: {@code auth_group}, {@code auth_user_groups}), after the users
- * were imported from the same database, and from a CSV file: each membership an event and an audit
- * row, a second run adds nothing, and an organisation without an owner or with an unknown role is
+ * Organisations and memberships imported from Django's groups, as Django itself writes them ({@code
+ * django-groups/make.py}: {@code auth_group}, {@code auth_user_groups}), after the users were
+ * imported from the same database, and from a CSV file: each membership an event and an audit row,
+ * a second run adds nothing, and an organisation without an owner or with an unknown role is
  * refused with nothing written.
  */
 class OrganizationImportTest {
@@ -108,7 +108,8 @@ class OrganizationImportTest {
 
       assertThat(first.refused()).isEmpty();
       assertThat(first.imported())
-          .extracting(r -> r.organization().slug(), r -> r.organization().name(), ImportResult::created)
+          .extracting(
+              r -> r.organization().slug(), r -> r.organization().name(), ImportResult::created)
           .containsExactly(
               tuple("sales-team-1", "Sales team", true),
               tuple("equipe-cafe-2", "Équipe Café", true),
@@ -133,7 +134,8 @@ class OrganizationImportTest {
                   .filter(MembershipChanged.class::isInstance)
                   .map(MembershipChanged.class::cast)
                   .filter(e -> e.userId().equals(t.user("bob@acme.example"))))
-          .extracting(MembershipChanged::organization, MembershipChanged::change, MembershipChanged::by)
+          .extracting(
+              MembershipChanged::organization, MembershipChanged::change, MembershipChanged::by)
           .containsExactly(tuple(sales, MembershipChanged.JOINED, null));
       assertThat(t.gatehouse().audit().forUser(t.user("bob@acme.example"), 50))
           .anyMatch(e -> "joined".equals(e.reason()) && e.detail().contains(sales.toString()));
@@ -163,11 +165,14 @@ class OrganizationImportTest {
               + "Empire,empire,alice@acme.example,emperor\n";
       Report r = new OrganizationImporter(t.gatehouse()).fromCsv(new StringReader(csv), null);
 
-      assertThat(r.imported()).singleElement().satisfies(i -> {
-        assertThat(i.organization().slug()).isEqualTo("globex");
-        assertThat(i.joined()).containsExactly("alice@acme.example", "bob@acme.example");
-        assertThat(i.unknown()).containsExactly("nobody@nowhere.example");
-      });
+      assertThat(r.imported())
+          .singleElement()
+          .satisfies(
+              i -> {
+                assertThat(i.organization().slug()).isEqualTo("globex");
+                assertThat(i.joined()).containsExactly("alice@acme.example", "bob@acme.example");
+                assertThat(i.unknown()).containsExactly("nobody@nowhere.example");
+              });
       assertThat(r.refused())
           .containsExactly(
               new Refused("ownerless", ErrorCode.LAST_OWNER),

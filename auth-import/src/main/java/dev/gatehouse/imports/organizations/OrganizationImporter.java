@@ -58,12 +58,12 @@ public final class OrganizationImporter {
 
   /**
    * Imports a CSV file whose header row names the columns {@code organization} (the name), {@code
-   * slug}, {@code email} and {@code role} (empty: {@code member}), one row per membership; the
-   * rows of one slug make one organisation, named by its first row.
+   * slug}, {@code email} and {@code role} (empty: {@code member}), one row per membership; the rows
+   * of one slug make one organisation, named by its first row.
    *
    * @param csv the file
-   * @param owner the address of an account made the owner of every organisation whose rows name
-   *     no owner, or {@code null} (such an organisation is then refused, {@code last_owner})
+   * @param owner the address of an account made the owner of every organisation whose rows name no
+   *     owner, or {@code null} (such an organisation is then refused, {@code last_owner})
    * @return what was imported and what was refused
    * @throws IOException when the file cannot be read
    * @throws IllegalArgumentException when it is not such a CSV file (nothing was written)
@@ -73,7 +73,9 @@ public final class OrganizationImporter {
     try (CsvReader rows = new CsvReader(requireNonNull(csv, "csv"))) {
       List<String> header = rows.next();
       if (header == null
-          || !header.stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList()
+          || !header.stream()
+              .map(h -> h.strip().toLowerCase(Locale.ROOT))
+              .toList()
               .equals(CSV_COLUMNS)) {
         throw new IllegalArgumentException(
             "the first row must name the columns " + String.join(",", CSV_COLUMNS));
@@ -105,7 +107,8 @@ public final class OrganizationImporter {
    * for a custom one.
    *
    * @param userTable the user model's table
-   * @param userGroupsTable the table of its {@code groups} field ({@code user_id}, {@code group_id})
+   * @param userGroupsTable the table of its {@code groups} field ({@code user_id}, {@code
+   *     group_id})
    */
   public record DjangoTables(String userTable, String userGroupsTable) {
     /** Django's own user model. */
@@ -138,10 +141,10 @@ public final class OrganizationImporter {
 
   /**
    * Imports a Django database's groups ({@code auth_group}): each group becomes an organisation of
-   * its name, whose slug is made of the name's letters and digits and the group's id ({@code
-   * Sales team}, id 3: {@code sales-team-3}), and each of its users ({@code auth_user_groups}) a
-   * member with the role {@code member}. Django's groups have no owner: {@code owner} is made the
-   * owner of each.
+   * its name, whose slug is made of the name's letters and digits and the group's id ({@code Sales
+   * team}, id 3: {@code sales-team-3}), and each of its users ({@code auth_user_groups}) a member
+   * with the role {@code member}. Django's groups have no owner: {@code owner} is made the owner of
+   * each.
    *
    * @param django a connection to the Django database, read only; not closed
    * @param tables the user model's tables
