@@ -68,10 +68,7 @@ final class DefaultOrganizationService implements OrganizationService {
   public Organization create(UUID creator, String name, String slug) {
     requireNonNull(creator, "creator");
     String checkedName = name(name);
-    if (slug == null || !SLUG.matcher(slug).matches()) {
-      throw new RejectedInputException(
-          ErrorCode.INVALID_NAME, "a slug is 1 to 64 of a-z, 0-9 and inner hyphens");
-    }
+    slug(slug);
     Instant now = now();
     Organization created = new Organization(UUID.randomUUID(), checkedName, slug, null, now, now);
     try {
@@ -79,10 +76,7 @@ final class DefaultOrganizationService implements OrganizationService {
           tx -> {
             account(tx, creator);
             store.insert(tx, created);
-            store.insertMember(
-                tx, new Membership(created.id(), creator, OrganizationRole.OWNER, now, null));
-            changed(
-                tx, creator, created.id(), MembershipChanged.JOINED, OrganizationRole.OWNER, null);
+            addMember(tx, new Membership(created.id(), creator, OrganizationRole.OWNER, now, null));
             return created;
           });
     } catch (DuplicateKeyException e) {
@@ -376,15 +370,17 @@ final class DefaultOrganizationService implements OrganizationService {
     Membership joined =
         new Membership(
             invitation.organization(), account, invitation.role(), now, invitation.invitedBy());
-    store.insertMember(tx, joined);
-    changed(
-        tx,
-        account,
-        invitation.organization(),
-        MembershipChanged.JOINED,
-        invitation.role(),
-        invitation.invitedBy());
+    addMember(tx, joined);
     return joined;
+  }
+
+  /**
+   * Makes an account a member, with the change's event and audit row in the same transaction
+   * ({@code joined}, by the inviter when there is one): the one way every membership begins.
+   */
+  void addMember(StoreTransaction tx, Membership m) {
+    store.insertMember(tx, m);
+    changed(tx, m.user(), m.organization(), MembershipChanged.JOINED, m.role(), m.invitedBy());
   }
 
   /** The pending invitation of a token, held until the transaction ends. */
@@ -452,7 +448,16 @@ final class DefaultOrganizationService implements OrganizationService {
 
   // ---- checks --------------------------------------------------------------------------------
 
-  private static String name(String name) {
+  /** {@return the slug, when it is 1 to 64 of a-z, 0-9 and inner hyphens}; else invalid_name. */
+  static String slug(String slug) {
+    if (slug == null || !SLUG.matcher(slug).matches()) {
+      throw new RejectedInputException(
+          ErrorCode.INVALID_NAME, "a slug is 1 to 64 of a-z, 0-9 and inner hyphens");
+    }
+    return slug;
+  }
+
+  static String name(String name) {
     if (name == null
         || name.isBlank()
         || name.strip().length() > MAX_NAME
@@ -473,7 +478,8 @@ final class DefaultOrganizationService implements OrganizationService {
     return found;
   }
 
-  private UserRecord account(StoreTransaction tx, UUID user) {
+  /** The live account of a public id, or {@code user_not_found}. */
+  UserRecord account(StoreTransaction tx, UUID user) {
     return tx.users()
         .findByPublicId(user)
         .filter(u -> u.active() && !u.deleted())
@@ -576,7 +582,7 @@ final class DefaultOrganizationService implements OrganizationService {
     return m.role().equals(OrganizationRole.OWNER);
   }
 
-  private static NotFoundException gone() {
+  static NotFoundException gone() {
     return new NotFoundException(ErrorCode.ORGANIZATION_NOT_FOUND);
   }
 

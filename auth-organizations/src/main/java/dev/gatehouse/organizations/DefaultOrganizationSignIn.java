@@ -213,6 +213,80 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
         });
   }
 
+  // ---- joining by a verified domain ----------------------------------------------------------
+
+  @Override
+  public OrganizationDomain allowDomainJoin(
+      UUID caller, UUID organization, String domain, boolean allowed) {
+    String d = domain(domain);
+    return inTransaction(
+        tx -> {
+          OrganizationDomain c = claim(tx, caller, organization, d);
+          if (allowed && !c.verified()) {
+            throw new RejectedInputException(
+                ErrorCode.DOMAIN_NOT_VERIFIED, "only a verified domain lets accounts join");
+          }
+          store.setJoinAllowed(tx, organization, d, allowed);
+          return new OrganizationDomain(
+              organization, d, c.challenge(), c.createdAt(), c.verifiedAt(), c.signIn(), allowed);
+        });
+  }
+
+  @Override
+  public Optional<Organization> joinable(UUID caller) {
+    requireNonNull(caller, "caller");
+    return inTransaction(
+        tx ->
+            joinDomain(tx, orgs.account(tx, caller))
+                .filter(d -> store.member(tx, d.organization(), caller).isEmpty())
+                .flatMap(d -> store.find(tx, d.organization())));
+  }
+
+  @Override
+  public Membership joinByDomain(UUID caller, UUID organization) {
+    requireNonNull(caller, "caller");
+    requireNonNull(organization, "organization");
+    Function<StoreTransaction, Membership> join =
+        tx -> {
+          UserRecord account = orgs.account(tx, caller);
+          if (account.email() == null || !account.emailVerified()) {
+            throw new RejectedInputException(
+                ErrorCode.ACCOUNT_NOT_VERIFIED, "only a verified address joins by its domain");
+          }
+          store.lock(tx, organization).orElseThrow(DefaultOrganizationService::gone);
+          Optional<Membership> had = store.member(tx, organization, caller);
+          if (had.isPresent()) {
+            return had.get();
+          }
+          joinDomain(tx, account)
+              .filter(d -> d.organization().equals(organization))
+              .orElseThrow(DefaultOrganizationService::gone);
+          Membership joined =
+              new Membership(organization, caller, OrganizationRole.MEMBER, now(), null);
+          orgs.addMember(tx, joined);
+          return joined;
+        };
+    try {
+      return inTransaction(join);
+    } catch (DuplicateKeyException e) {
+      // A concurrent join of the same account committed first: this one finds its membership.
+      return inTransaction(join);
+    }
+  }
+
+  /**
+   * The verified domain of the account's verified address, when the organisation that verified it
+   * lets accounts join by it.
+   */
+  private Optional<OrganizationDomain> joinDomain(StoreTransaction tx, UserRecord account) {
+    if (account.email() == null || !account.emailVerified()) {
+      return Optional.empty();
+    }
+    return store
+        .verifiedDomain(tx, domainOf(account.email()))
+        .filter(OrganizationDomain::joinAllowed);
+  }
+
   // ---- the connection ------------------------------------------------------------------------
 
   @Override
@@ -362,10 +436,10 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
       throw context.refused(METHOD, null, e, who);
     }
     try {
-      return context.signIn(new SsoCheck(context, store, organization, identity, who), who);
+      return context.signIn(new SsoCheck(context, store, orgs, organization, identity, who), who);
     } catch (DuplicateKeyException e) {
       // A concurrent first sign-in of the same address committed first: decide again on it.
-      return context.signIn(new SsoCheck(context, store, organization, identity, who), who);
+      return context.signIn(new SsoCheck(context, store, orgs, organization, identity, who), who);
     }
   }
 

@@ -43,6 +43,11 @@ public final class InMemoryOrganizationStore implements OrganizationStore {
   }
 
   @Override
+  public synchronized Optional<Organization> findBySlug(StoreTransaction tx, String slug) {
+    return organizations.values().stream().filter(o -> o.slug().equals(slug)).findFirst();
+  }
+
+  @Override
   public synchronized Optional<Organization> find(StoreTransaction tx, UUID id) {
     return Optional.ofNullable(organizations.get(id));
   }
@@ -231,7 +236,7 @@ public final class InMemoryOrganizationStore implements OrganizationStore {
     domains.put(
         List.of(organization, domain),
         new OrganizationDomain(
-            organization, domain, d.challenge(), d.createdAt(), now, d.signIn()));
+            organization, domain, d.challenge(), d.createdAt(), now, d.signIn(), d.joinAllowed()));
     return true;
   }
 
@@ -247,8 +252,29 @@ public final class InMemoryOrganizationStore implements OrganizationStore {
                     d.challenge(),
                     d.createdAt(),
                     d.verifiedAt(),
-                    signIn.contains(d.domain()))
+                    signIn.contains(d.domain()),
+                    d.joinAllowed())
                 : d);
+  }
+
+  @Override
+  public synchronized boolean setJoinAllowed(
+      StoreTransaction tx, UUID organization, String domain, boolean allowed) {
+    OrganizationDomain d = domains.get(List.of(organization, domain));
+    if (d == null) {
+      return false;
+    }
+    domains.put(
+        List.of(organization, domain),
+        new OrganizationDomain(
+            organization,
+            domain,
+            d.challenge(),
+            d.createdAt(),
+            d.verifiedAt(),
+            d.signIn(),
+            allowed));
+    return true;
   }
 
   @Override

@@ -26,7 +26,7 @@ final class JdbcOrganizationStore implements OrganizationStore {
   private static final String ORG_COLUMNS = "id, name, slug, settings, created_at, modified_at";
   private static final String MEMBER_COLUMNS = "org_id, user_id, role, joined_at, invited_by";
   private static final String DOMAIN_COLUMNS =
-      "org_id, domain_name, challenge, created_at, verified_at, sign_in";
+      "org_id, domain_name, challenge, created_at, verified_at, sign_in, domain_join";
   private static final String SSO_COLUMNS =
       "org_id, kind, issuer, client_id, client_secret, enforced, created_at, modified_at";
   private static final String INVITATION_COLUMNS =
@@ -151,6 +151,12 @@ final class JdbcOrganizationStore implements OrganizationStore {
         o.settings(),
         o.createdAt(),
         o.modifiedAt());
+  }
+
+  @Override
+  public Optional<Organization> findBySlug(StoreTransaction tx, String slug) {
+    String sql = "select " + ORG_COLUMNS + " from gh_org where slug = ?";
+    return one(query(tx, sql, JdbcOrganizationStore::organization, slug));
   }
 
   @Override
@@ -371,7 +377,8 @@ final class JdbcOrganizationStore implements OrganizationStore {
         r.getString(3),
         d.readInstant(r, 4),
         d.readInstant(r, 5),
-        r.getBoolean(6));
+        r.getBoolean(6),
+        r.getBoolean(7));
   }
 
   private static SsoConnection connection(ResultSet r, SqlDialect d) throws SQLException {
@@ -390,13 +397,14 @@ final class JdbcOrganizationStore implements OrganizationStore {
   public void insertDomain(StoreTransaction tx, OrganizationDomain m) {
     update(
         tx,
-        "insert into gh_org_domain (" + DOMAIN_COLUMNS + ") values (?, ?, ?, ?, ?, ?)",
+        "insert into gh_org_domain (" + DOMAIN_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?)",
         m.organization().toString(),
         m.domain(),
         m.challenge(),
         m.createdAt(),
         m.verifiedAt(),
-        m.signIn());
+        m.signIn(),
+        m.joinAllowed());
   }
 
   @Override
@@ -438,6 +446,13 @@ final class JdbcOrganizationStore implements OrganizationStore {
           organization.toString(),
           domain);
     }
+  }
+
+  @Override
+  public boolean setJoinAllowed(
+      StoreTransaction tx, UUID organization, String domain, boolean allowed) {
+    String sql = "update gh_org_domain set domain_join = ? where org_id = ? and domain_name = ?";
+    return update(tx, sql, allowed, organization.toString(), domain) == 1;
   }
 
   @Override

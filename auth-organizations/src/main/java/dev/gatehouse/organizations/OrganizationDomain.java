@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when the domain was claimed
  * @param verifiedAt when the domain was verified, or {@code null} while it is not
  * @param signIn whether the organisation's own sign-in answers for addresses of the domain
+ * @param joinAllowed whether an account whose verified address is of the domain may join the
+ *     organisation by itself ({@link OrganizationSignIn#joinByDomain}) while the domain is verified
  */
 public record OrganizationDomain(
     UUID organization,
@@ -25,7 +27,8 @@ public record OrganizationDomain(
     String challenge,
     Instant createdAt,
     @Nullable Instant verifiedAt,
-    boolean signIn) {
+    boolean signIn,
+    boolean joinAllowed) {
   /**
    * @param organization see the record description
    * @param domain see the record description
@@ -33,12 +36,33 @@ public record OrganizationDomain(
    * @param createdAt see the record description
    * @param verifiedAt see the record description
    * @param signIn see the record description
+   * @param joinAllowed see the record description
    */
   public OrganizationDomain {
     requireNonNull(organization, "organization");
     requireNonNull(domain, "domain");
     requireNonNull(challenge, "challenge");
     requireNonNull(createdAt, "createdAt");
+  }
+
+  /**
+   * A claim whose domain does not let accounts join by themselves.
+   *
+   * @param organization see the record description
+   * @param domain see the record description
+   * @param challenge see the record description
+   * @param createdAt see the record description
+   * @param verifiedAt see the record description
+   * @param signIn see the record description
+   */
+  public OrganizationDomain(
+      UUID organization,
+      String domain,
+      String challenge,
+      Instant createdAt,
+      @Nullable Instant verifiedAt,
+      boolean signIn) {
+    this(organization, domain, challenge, createdAt, verifiedAt, signIn, false);
   }
 
   /** {@return whether the organisation proved that it holds the domain} */

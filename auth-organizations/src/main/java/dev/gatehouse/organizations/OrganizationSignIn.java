@@ -79,6 +79,49 @@ public interface OrganizationSignIn {
   void removeDomain(UUID caller, UUID organization, String domain);
 
   /**
+   * Lets accounts whose verified address is of one of the organisation's verified domains join it
+   * by themselves as members ({@link #joinByDomain}), or stops it (members who joined so stay).
+   *
+   * @param caller the acting account
+   * @param organization the organisation's id
+   * @param domain the domain
+   * @param allowed whether accounts of the domain may join
+   * @return the domain as changed
+   * @throws RejectedInputException {@code domain_not_verified} when the organisation has not
+   *     claimed the domain, or has not verified it and {@code allowed} is true
+   */
+  OrganizationDomain allowDomainJoin(
+      UUID caller, UUID organization, String domain, boolean allowed);
+
+  /**
+   * {@return the organisation the caller may join by its address's domain ({@link #joinByDomain})
+   * and is not a member of yet, or empty} Empty too when the caller's address is not verified.
+   *
+   * @param caller the acting account
+   * @throws dev.gatehouse.core.error.AuthException.NotFoundException {@code user_not_found} when
+   *     the caller is not an active account
+   */
+  Optional<Organization> joinable(UUID caller);
+
+  /**
+   * Joins an organisation by the domain of the caller's verified address: the domain must be one
+   * the organisation verified and lets accounts join by ({@link #allowDomainJoin}). The caller
+   * becomes a member (role {@code member}, {@code MembershipChanged} {@code joined}, invited by
+   * nobody); a member already keeps its membership and role.
+   *
+   * @param caller the acting account
+   * @param organization the organisation's id
+   * @return the membership
+   * @throws RejectedInputException {@code account_not_verified} when the caller's address is not
+   *     verified (asked before any organisation)
+   * @throws dev.gatehouse.core.error.AuthException.NotFoundException {@code organization_not_found}
+   *     when the organisation does not exist, its domains do not include the address's, the domain
+   *     is not verified, or the organisation does not let accounts join by it (one answer, as for a
+   *     non-member: nothing is told apart); nothing changed
+   */
+  Membership joinByDomain(UUID caller, UUID organization);
+
+  /**
    * Registers (or replaces) the organisation's identity provider.
    *
    * @param caller the acting account

@@ -45,6 +45,14 @@ public interface OrganizationStore {
   Optional<Organization> find(StoreTransaction tx, UUID id);
 
   /**
+   * {@return the organisation of the slug, or empty}
+   *
+   * @param tx the flow's transaction
+   * @param slug its slug
+   */
+  Optional<Organization> findBySlug(StoreTransaction tx, String slug);
+
+  /**
    * Reads the organisation and holds it until the transaction ends, so that changes of its
    * memberships are made one at a time (the last owner stays).
    *
@@ -240,6 +248,18 @@ public interface OrganizationStore {
    * @param domains the domains
    */
   void setSignInDomains(StoreTransaction tx, UUID organization, java.util.Set<String> domains);
+
+  /**
+   * Sets whether accounts whose verified address is of the organisation's domain may join it by
+   * themselves.
+   *
+   * @param tx the flow's transaction
+   * @param organization the organisation's id
+   * @param domain the domain
+   * @param allowed whether they may
+   * @return whether the organisation had claimed the domain
+   */
+  boolean setJoinAllowed(StoreTransaction tx, UUID organization, String domain, boolean allowed);
 
   /**
    * Gives up the organisation's claim of a domain.

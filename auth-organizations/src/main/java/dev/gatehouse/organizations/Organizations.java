@@ -78,7 +78,9 @@ public final class Organizations implements GatehouseModule {
         OrganizationService.class,
         context -> orgs[0] = new DefaultOrganizationService(context, kept, roles));
     // Built after the service (features are built in the order they were added), whose
-    // permission check it shares.
+    // permission check and memberships they share.
+    builder.feature(
+        OrganizationImports.class, context -> new ImportedOrganizations(context, kept, orgs[0]));
     builder.feature(
         OrganizationSignIn.class,
         context ->

@@ -4,7 +4,6 @@ import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.event.AuthEvent.MembershipChanged;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
@@ -29,6 +28,7 @@ import java.util.UUID;
 final class SsoCheck implements CredentialCheck {
   private final SignInContext context;
   private final OrganizationStore store;
+  private final DefaultOrganizationService orgs;
   private final UUID organization;
   private final VerifiedIdentity identity;
   private final ClientInfo who;
@@ -36,11 +36,13 @@ final class SsoCheck implements CredentialCheck {
   SsoCheck(
       SignInContext context,
       OrganizationStore store,
+      DefaultOrganizationService orgs,
       UUID organization,
       VerifiedIdentity identity,
       ClientInfo who) {
     this.context = context;
     this.store = store;
+    this.orgs = orgs;
     this.organization = organization;
     this.identity = identity;
     this.who = who;
@@ -115,17 +117,8 @@ final class SsoCheck implements CredentialCheck {
               now, user.publicId(), ClientInfo.originOf(context.config(), who)));
     }
     if (store.member(tx, organization, user.publicId()).isEmpty()) {
-      store.insertMember(
+      orgs.addMember(
           tx, new Membership(organization, user.publicId(), OrganizationRole.MEMBER, now, null));
-      context.publish(
-          tx,
-          new MembershipChanged(
-              now,
-              user.publicId(),
-              organization,
-              MembershipChanged.JOINED,
-              OrganizationRole.MEMBER,
-              null));
     }
     return new Proven(user, List.of(OrganizationSignIn.METHOD), created, false);
   }

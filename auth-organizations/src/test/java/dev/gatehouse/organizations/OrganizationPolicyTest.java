@@ -53,7 +53,7 @@ class OrganizationPolicyTest {
     return new Member(id, address, passwordLogin(g, address));
   }
 
-  private static TokenPair passwordLogin(GatehouseFixture g, String address) {
+  static TokenPair passwordLogin(GatehouseFixture g, String address) {
     return g.gatehouse
         .accounts()
         .login(new LoginRequest(address, PASSWORD, CLIENT))
@@ -75,7 +75,7 @@ class OrganizationPolicyTest {
     return orgs(g).create(owner, "Acme", "p-" + UUID.randomUUID().toString().substring(0, 8));
   }
 
-  private static void join(GatehouseFixture g, UUID inviter, Organization org, UUID who) {
+  static void join(GatehouseFixture g, UUID inviter, Organization org, UUID who) {
     UserRecord account =
         g.db.store.inTransaction(tx -> tx.users().findByPublicId(who)).orElseThrow();
     orgs(g).invite(inviter, org.id(), account.email(), OrganizationRole.MEMBER);

@@ -53,12 +53,13 @@ class OrganizationSignInTest {
   }
 
   private static GatehouseFixture gatehouse(String kind) {
-    return STORES.gatehouse(
-        kind,
-        m ->
-            m.domainVerifier((domain, challenge) -> challenge.equals(PUBLISHED.get(domain)))
-                .issuers(issuer -> true),
-        c -> c);
+    return STORES.gatehouse(kind, OrganizationSignInTest::testDomainsAndIssuers, c -> c);
+  }
+
+  /** The module with this test's DNS and any issuer, the in-test provider's included. */
+  static Organizations.Builder testDomainsAndIssuers(Organizations.Builder m) {
+    return m.domainVerifier((domain, challenge) -> challenge.equals(PUBLISHED.get(domain)))
+        .issuers(issuer -> true);
   }
 
   private static OrganizationSignIn sso(GatehouseFixture g) {
@@ -70,9 +71,9 @@ class OrganizationSignInTest {
   }
 
   /** An organisation of a new owner, with a verified domain. */
-  private record Org(UUID owner, Organization org, String domain) {}
+  record Org(UUID owner, Organization org, String domain) {}
 
-  private static Org organisation(GatehouseFixture g) {
+  static Org organisation(GatehouseFixture g) {
     UUID owner =
         confirmed(g, "owner" + UUID.randomUUID().toString().substring(0, 8) + "@example.test");
     Organization org =
@@ -90,7 +91,7 @@ class OrganizationSignInTest {
     return new Org(owner, org, domain);
   }
 
-  private static void connect(GatehouseFixture g, Org o, LocalIdp idp, boolean required) {
+  static void connect(GatehouseFixture g, Org o, LocalIdp idp, boolean required) {
     OrganizationSignIn sso = g.gatehouse.feature(OrganizationSignIn.class);
     UUID owner = o.owner();
     Organization org = o.org();
@@ -104,7 +105,7 @@ class OrganizationSignInTest {
     // snippet:end configure
   }
 
-  private static SignInResult signIn(GatehouseFixture g, String email) throws Exception {
+  static SignInResult signIn(GatehouseFixture g, String email) throws Exception {
     OrganizationSignIn sso = g.gatehouse.feature(OrganizationSignIn.class);
     URI callbackUri = CALLBACK;
     ClientInfo client = CLIENT;
@@ -121,7 +122,7 @@ class OrganizationSignInTest {
     return in;
   }
 
-  private static ErrorCode refusal(ThrowingCallable call) {
+  static ErrorCode refusal(ThrowingCallable call) {
     Throwable t = catchThrowable(call);
     assertThat(t).isInstanceOf(AuthException.class);
     return ((AuthException) t).error();

@@ -60,10 +60,21 @@ final class OrganizationStores implements AutoCloseable {
       String kind,
       UnaryOperator<Organizations.Builder> module,
       UnaryOperator<dev.gatehouse.core.config.GatehouseConfig.Builder> config) {
+    return gatehouse(kind, module, config, b -> b);
+  }
+
+  /** A Gatehouse over the kind's store with the module and {@code others} installed. */
+  GatehouseFixture gatehouse(
+      String kind,
+      UnaryOperator<Organizations.Builder> module,
+      UnaryOperator<dev.gatehouse.core.config.GatehouseConfig.Builder> config,
+      UnaryOperator<Gatehouse.Builder> others) {
     StoreFixture db = fixture(kind);
     OrganizationStore store = stores.get(kind);
     return new GatehouseFixture(
-        db, config, b -> b.install(module.apply(Organizations.builder().store(store)).build()));
+        db,
+        config,
+        b -> others.apply(b.install(module.apply(Organizations.builder().store(store)).build())));
   }
 
   GatehouseFixture gatehouse(String kind) {

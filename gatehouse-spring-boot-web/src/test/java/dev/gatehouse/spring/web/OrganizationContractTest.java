@@ -253,6 +253,8 @@ class OrganizationContractTest extends ContractTestSupport {
         new String[] {"POST", "/" + org + "/domains/", json("domain", "taken-over.example")},
         new String[] {"POST", "/" + org + "/domains/taken-over.example/verify/", null},
         new String[] {"DELETE", "/" + org + "/domains/taken-over.example/", null},
+        new String[] {"PUT", "/" + org + "/domains/taken-over.example/join/", "{\"allowed\":true}"},
+        new String[] {"POST", "/" + org + "/join/", null},
         new String[] {"GET", "/" + org + "/sso/", null},
         new String[] {
           "PUT",
@@ -364,6 +366,7 @@ class OrganizationContractTest extends ContractTestSupport {
     routes.add(new String[] {"GET", "/", null});
     routes.add(new String[] {"POST", "/", json("name", "X", "slug", "x-" + System.nanoTime())});
     routes.add(new String[] {"POST", "/invitations/accept/", json("token", pending[1])});
+    routes.add(new String[] {"GET", "/joinable/", null});
     for (String[] route : routes) {
       assertProblem(call(route[0], route[1], route[2], null), 401, "unauthorized");
       Reply forged = http.send(route[0], base() + "/organizations" + route[1], route[2], "forged");
@@ -392,6 +395,7 @@ class OrganizationContractTest extends ContractTestSupport {
               || route[1].equals("/" + b + "/policy/");
       if (route[0].equals("GET") && readable
           || route[1].endsWith("/leave/")
+          || route[1].equals("/" + b + "/join/")
           || route[1].endsWith("/switch/")) {
         continue;
       }
@@ -598,5 +602,84 @@ class OrganizationContractTest extends ContractTestSupport {
     Reply in = call("POST", "/" + org + "/switch/", null, alice);
     assertThat(in.status()).as(in.raw().body()).isEqualTo(200);
     assertThat(claims(in.text("access")).get("org_id").asString()).isEqualTo(org);
+  }
+
+  // ---- joining by a verified domain (item 3) --------------------------------------------------
+
+  @Test
+  void aVerifiedAddressJoinsByItsOrganisationsVerifiedDomainAndAnAttackerDoesNot()
+      throws Exception {
+    Account alice = account();
+    String acme = create(alice, "Acme");
+    String domain = verifiedDomain(alice, acme);
+    Account mallory = account();
+    String globex = create(mallory, "Globex");
+    String malloryDomain = verifiedDomain(mallory, globex);
+
+    // Not allowed yet: a verified address of the domain finds nothing and joins nothing.
+    confirmed("bob@" + domain);
+    Account bob = signIn("bob@" + domain);
+    assertThat(call("GET", "/joinable/", null, bob).json().size()).isZero();
+    assertProblem(call("POST", "/" + acme + "/join/", null, bob), 404, "organization_not_found");
+
+    // An unverified domain cannot be opened; the owner opens the verified one.
+    Reply claimed =
+        call("POST", "/" + acme + "/domains/", json("domain", "unproven.example"), alice);
+    assertThat(claimed.status()).isEqualTo(201);
+    assertProblem(
+        call("PUT", "/" + acme + "/domains/unproven.example/join/", "{\"allowed\":true}", alice),
+        400,
+        "domain_not_verified");
+    assertProblem(
+        call("PUT", "/" + acme + "/domains/" + domain + "/join/", "{}", alice),
+        400,
+        "missing_field");
+    Reply opened =
+        call("PUT", "/" + acme + "/domains/" + domain + "/join/", "{\"allowed\":true}", alice);
+    assertThat(opened.status()).as(opened.raw().body()).isEqualTo(200);
+    assertThat(opened.json().get("join_allowed").asBoolean()).isTrue();
+
+    Reply joinable = call("GET", "/joinable/", null, bob);
+    assertThat(joinable.json().findValuesAsString("id")).containsExactly(acme);
+    Reply joined = call("POST", "/" + acme + "/join/", null, bob);
+    assertThat(joined.status()).as(joined.raw().body()).isEqualTo(200);
+    assertThat(joined.text("role")).isEqualTo("member");
+    assertThat(joined.text("user")).isEqualTo(bob.id);
+    assertThat(call("GET", "/joinable/", null, bob).json().size()).isZero();
+    assertThat(call("POST", "/" + acme + "/join/", null, bob).status()).isEqualTo(200);
+
+    // The attacker's tries: another organisation's domain, an address of no organisation's
+    // domain, a look-alike, and an address never confirmed (which gets no token at all).
+    String before = state(alice, acme);
+    confirmed("eve@" + malloryDomain);
+    Account eve = signIn("eve@" + malloryDomain);
+    confirmed("eve@evil" + domain);
+    Account lookAlike = signIn("eve@evil" + domain);
+    for (Account a : List.of(eve, lookAlike, account())) {
+      assertProblem(call("POST", "/" + acme + "/join/", null, a), 404, "organization_not_found");
+    }
+    // Nor through the other organisation, whose domain is not opened.
+    assertProblem(call("POST", "/" + globex + "/join/", null, eve), 404, "organization_not_found");
+    String unconfirmed = "carol@" + domain;
+    assertThat(
+            http.post(base() + "/register/", json("email", unconfirmed, "password", PASSWORD))
+                .status())
+        .isEqualTo(201);
+    assertProblem(
+        http.post(base() + "/login/basic/", json("email", unconfirmed, "password", PASSWORD)),
+        403,
+        "account_not_verified");
+    assertThat(state(alice, acme)).isEqualTo(before);
+    assertThat(call("GET", "/" + acme + "/members/", null, alice).json().findValuesAsString("user"))
+        .containsExactlyInAnyOrder(alice.id, bob.id);
+
+    // Closed again: the member stays, a newcomer does not join.
+    call("PUT", "/" + acme + "/domains/" + domain + "/join/", "{\"allowed\":false}", alice);
+    confirmed("dave@" + domain);
+    assertProblem(
+        call("POST", "/" + acme + "/join/", null, signIn("dave@" + domain)),
+        404,
+        "organization_not_found");
+    assertThat(call("GET", "/" + acme + "/", null, bob).status()).isEqualTo(200);
   }
 }

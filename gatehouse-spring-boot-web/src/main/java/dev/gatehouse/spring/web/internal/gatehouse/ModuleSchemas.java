@@ -189,8 +189,11 @@ final class ModuleSchemas {
             "challenge*", str(),
             "created_at*", time(),
             "verified_at*", map("type", List.of("string", "null"), "format", "date-time"),
-            "sign_in*", bool()));
+            "sign_in*", bool(),
+            "join_allowed*", bool()));
     s.put("OrganizationDomains", arrayOf(ref("OrganizationDomain")));
+    s.put("OrganizationDomainJoin", object("allowed*", bool()));
+    s.put("JoinableOrganizations", arrayOf(ref("Organization")));
     s.put("OrganizationDomainCreate", object("domain*", str()));
     s.put(
         "OrganizationSignIn",

@@ -289,7 +289,7 @@ public class OrganizationController {
 
   // ---- shapes ---------------------------------------------------------------------------------
 
-  private static Map<String, Object> organization(Organization o) {
+  static Map<String, Object> organization(Organization o) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", o.id().toString());
     m.put("name", o.name());
@@ -300,7 +300,7 @@ public class OrganizationController {
     return m;
   }
 
-  private static Map<String, Object> member(Membership m) {
+  static Map<String, Object> member(Membership m) {
     Map<String, Object> b = new LinkedHashMap<>();
     b.put("organization", m.organization().toString());
     b.put("user", m.user().toString());

@@ -12,11 +12,13 @@ import dev.gatehouse.organizations.OrganizationSignIn.Redirect;
 import dev.gatehouse.organizations.OrganizationSignIn.SsoSettings;
 import dev.gatehouse.organizations.SsoConnection;
 import dev.gatehouse.social.SocialSettings;
+import dev.gatehouse.spring.web.internal.shared.ApiException;
 import dev.gatehouse.spring.web.internal.shared.BrowserStates;
 import dev.gatehouse.spring.web.internal.shared.ContractJson;
 import dev.gatehouse.spring.web.internal.shared.ContractPaths;
 import dev.gatehouse.spring.web.internal.shared.ContractSupport;
 import dev.gatehouse.spring.web.internal.shared.JsonBody;
+import dev.gatehouse.spring.web.internal.shared.ProtocolError;
 import dev.gatehouse.spring.web.internal.shared.Replies;
 import dev.gatehouse.spring.web.internal.shared.SecondStepAnswer;
 import dev.gatehouse.spring.web.internal.shared.Shapes;
@@ -119,6 +121,40 @@ public class OrganizationSignInController {
     UUID caller = support.caller(request).user();
     sso().removeDomain(caller, OrganizationController.organizationId(organization), domain);
     ContractSupport.detail("domain removed").send(response);
+  }
+
+  // ---- joining by a verified domain ----------------------------------------------------------
+
+  @PutMapping("/{organization}/domains/{domain}/join/")
+  void allowDomainJoin(
+      HttpServletRequest request,
+      @PathVariable String organization,
+      @PathVariable String domain,
+      HttpServletResponse response)
+      throws IOException {
+    UUID caller = support.caller(request).user();
+    UUID id = OrganizationController.organizationId(organization);
+    Boolean allowed = ContractJson.read(request).optionalBoolean("allowed");
+    if (allowed == null) {
+      throw new ApiException(ProtocolError.MISSING_FIELD, "allowed is required");
+    }
+    Replies.ok(domain(sso().allowDomainJoin(caller, id, domain, allowed))).send(response);
+  }
+
+  @GetMapping("/joinable/")
+  void joinable(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    UUID caller = support.caller(request).user();
+    Replies.ok(sso().joinable(caller).map(OrganizationController::organization).stream().toList())
+        .send(response);
+  }
+
+  @PostMapping("/{organization}/join/")
+  void joinByDomain(
+      HttpServletRequest request, @PathVariable String organization, HttpServletResponse response)
+      throws IOException {
+    UUID caller = support.caller(request).user();
+    UUID id = OrganizationController.organizationId(organization);
+    Replies.ok(OrganizationController.member(sso().joinByDomain(caller, id))).send(response);
   }
 
   // ---- the identity provider -----------------------------------------------------------------
@@ -294,6 +330,7 @@ public class OrganizationSignInController {
     m.put("created_at", Shapes.time(d.createdAt()));
     m.put("verified_at", d.verifiedAt() == null ? null : Shapes.time(d.verifiedAt()));
     m.put("sign_in", d.signIn());
+    m.put("join_allowed", d.joinAllowed());
     return m;
   }
 
