@@ -256,7 +256,6 @@ final class GatehouseWiring {
             secrets,
             events,
             accessTokenVerifier,
-            legacyAccounts,
             liveSessions,
             revocations,
             observer,
@@ -373,7 +372,7 @@ final class GatehouseWiring {
             notices,
             sessions,
             credentials,
-            b.legacyAccounts != null,
+            legacyAccounts,
             b.setupAdvice);
     Map<Class<?>, Object> built = new LinkedHashMap<>();
     try {

@@ -24,6 +24,7 @@ import dev.gatehouse.core.internal.OneTimeMarker;
 import dev.gatehouse.core.internal.Outbox;
 import dev.gatehouse.core.internal.SecondFactorChallenges;
 import dev.gatehouse.core.internal.SecurityEvents;
+import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import dev.gatehouse.core.secret.Sealer;
@@ -49,6 +50,7 @@ import dev.gatehouse.core.signin.LinkMail;
 import dev.gatehouse.core.signin.OutboxChannel;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
 import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
@@ -91,7 +93,7 @@ final class ModuleContext implements SignInContext {
   private final LoginThrottle throttle;
   private final Notices notices;
   private final Credentials credentials;
-  private final boolean legacyAccounts;
+  private final @Nullable LegacyAccountResolver legacyAccounts;
 
   private final SetupAdvice setupAdvice;
 
@@ -115,7 +117,7 @@ final class ModuleContext implements SignInContext {
       Notices notices,
       DefaultSessionService sessions,
       Credentials credentials,
-      boolean legacyAccounts,
+      @Nullable LegacyAccountResolver legacyAccounts,
       SetupAdvice setupAdvice) {
     this.legacyAccounts = legacyAccounts;
     this.setupAdvice = setupAdvice;
@@ -151,8 +153,8 @@ final class ModuleContext implements SignInContext {
   }
 
   @Override
-  public boolean knowsLegacyAccounts() {
-    return legacyAccounts;
+  public Optional<LegacyAccountResolver> legacyAccounts() {
+    return Optional.ofNullable(legacyAccounts);
   }
 
   @Override
@@ -320,6 +322,22 @@ final class ModuleContext implements SignInContext {
   @Override
   public void onCarryOver(CarryOver tokens) {
     sessions.carryOver(requireNonNull(tokens, "tokens"));
+  }
+
+  @Override
+  public Optional<SessionService.TokenPair> refreshSession(
+      StoreTransaction tx, SessionState session, String refreshToken, @Nullable ClientInfo client) {
+    return sessions.refreshSession(
+        requireNonNull(tx, "tx"),
+        requireNonNull(session, "session"),
+        requireNonNull(refreshToken, "refreshToken"),
+        client);
+  }
+
+  @Override
+  public void endReusedSession(
+      StoreTransaction tx, SessionState session, @Nullable ClientInfo client) {
+    sessions.endReusedSession(requireNonNull(tx, "tx"), requireNonNull(session, "session"), client);
   }
 
   @Override

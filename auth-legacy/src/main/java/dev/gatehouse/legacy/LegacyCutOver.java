@@ -136,7 +136,7 @@ public final class LegacyCutOver implements GatehouseModule {
                   LegacySettings.LEGACY_FASTAPI_USERS_SECRET,
                   LegacySettings.LEGACY_DRF_TOKENS_UNTIL,
                   LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY)) {
-            if (config.get(tokenKey) != null && !context.knowsLegacyAccounts()) {
+            if (config.get(tokenKey) != null && context.legacyAccounts().isEmpty()) {
               boolean tables =
                   tokenKey == LegacySettings.LEGACY_DRF_TOKENS_UNTIL
                       || tokenKey == LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY;
@@ -177,9 +177,11 @@ public final class LegacyCutOver implements GatehouseModule {
             context.onAccountChange(journal);
             context.onOutboxChannel(WriteBackJournal.CHANNEL, journal);
           }
-          LegacyTokens tokens = new LegacyTokens(config, context.secrets(), credentials);
-          context.onCarryOver(tokens);
-          return tokens;
+          CarriedSessions sessions =
+              new CarriedSessions(
+                  context, new LegacyTokens(config, context.secrets(), credentials));
+          context.onCarryOver(sessions);
+          return sessions;
         });
     LegacyAuthenticator authenticator = lazyMigration;
     if (authenticator != null) {

@@ -5,7 +5,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.secret.SecretHasher;
-import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.InvalidSubjectTokenException;
 import java.nio.charset.StandardCharsets;
@@ -24,10 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the tokens of a legacy system during its transition window, so that the core carries their
- * sessions over ({@link CarryOver}; the core finds the account their user became): a
- * djangorestframework-simplejwt refresh token at a refresh route ({@code
- * gatehouse.legacy.simplejwt.*}), and at the token-exchange route a simplejwt access token ({@code
- * gatehouse.legacy.simplejwt.access-tokens}), a FastAPI-Users JWT ({@code
+ * sessions over ({@link CarriedSessions}): a djangorestframework-simplejwt refresh token at a
+ * refresh route ({@code gatehouse.legacy.simplejwt.*}), and at the token-exchange route a simplejwt
+ * access token ({@code gatehouse.legacy.simplejwt.access-tokens}), a FastAPI-Users JWT ({@code
  * gatehouse.legacy.fastapi-users.*}) or a DRF {@code Token} key ({@code
  * gatehouse.legacy.drf-tokens.until}, its owner read from the legacy tables) or a Django session
  * key ({@code gatehouse.legacy.django-sessions.*}, the session read from {@code django_session}). A
@@ -49,10 +47,10 @@ import org.slf4j.LoggerFactory;
  * only learns the one exception its route answers.
  *
  * <p>Each verified token tells when its user signed in to the legacy system where it can ({@link
- * Token#signedInAt}): the carried-over session's {@code auth_time}, so that a carry-over never
- * passes for a recent sign-in.
+ * LegacyToken#signedInAt}): the carried-over session's {@code auth_time}, so that a carry-over
+ * never passes for a recent sign-in.
  */
-final class LegacyTokens implements CarryOver {
+final class LegacyTokens {
   private static final Logger LOG = LoggerFactory.getLogger(LegacyTokens.class);
 
   /** The action-token purpose under which each carried-over simplejwt refresh token is recorded. */
@@ -105,16 +103,14 @@ final class LegacyTokens implements CarryOver {
    * Whether {@code presented} is a simplejwt refresh token to carry over: carry-over is configured
    * and the token has a signed JWT's three parts (a Gatehouse refresh token has no dot).
    */
-  @Override
-  public boolean claimsRefresh(String presented) {
+  boolean claimsRefresh(String presented) {
     return looksLikeJwt(presented)
         && config.get(LegacySettings.LEGACY_SIMPLEJWT_SIGNING_KEY) != null
         && !issuedRefreshTokens.issued(presented);
   }
 
   /** Whether Gatehouse issued {@code presented} in simplejwt's format ({@link #issueRefresh}). */
-  @Override
-  public boolean issuedRefresh(String presented) {
+  boolean issuedRefresh(String presented) {
     return issuedRefreshTokens.issued(presented);
   }
 
@@ -123,15 +119,13 @@ final class LegacyTokens implements CarryOver {
    * gatehouse.legacy.simplejwt.issue-refresh-tokens} is on and the write-back window lasts, for an
    * account the legacy system knows by a key ({@link SimpleJwtRefreshTokens}).
    */
-  @Override
-  public java.util.Optional<String> issueRefresh(
+  java.util.Optional<String> issueRefresh(
       Supplier<java.util.Optional<String>> legacyUserId, Instant expiresAt, Instant now) {
     return issuedRefreshTokens.issue(legacyUserId, expiresAt, now);
   }
 
   /** The successor of a token {@link #issueRefresh} issued, in its format during the window. */
-  @Override
-  public java.util.Optional<String> rotatedRefresh(String previous, Instant now) {
+  java.util.Optional<String> rotatedRefresh(String previous, Instant now) {
     return issuedRefreshTokens.rotated(previous, now);
   }
 
@@ -144,8 +138,7 @@ final class LegacyTokens implements CarryOver {
    * @throws InvalidRefreshTokenException whatever is wrong with it, or when its user was not moved
    *     over
    */
-  @Override
-  public Token refresh(String presented, Instant now) {
+  LegacyToken refresh(String presented, Instant now) {
     return simpleJwt(presented, now, "refresh", InvalidRefreshTokenException::new);
   }
 
@@ -160,8 +153,7 @@ final class LegacyTokens implements CarryOver {
    * @throws InvalidSubjectTokenException whatever is wrong with it, when no configured kind takes
    *     it, or when its user was not moved over
    */
-  @Override
-  public Token exchange(String presented, Instant now) {
+  LegacyToken exchange(String presented, Instant now) {
     Supplier<RuntimeException> refusal = InvalidSubjectTokenException::new;
     if (presented != null && DRF_KEY.matcher(presented).matches()) {
       return drfToken(presented, now, refusal);
@@ -202,8 +194,7 @@ final class LegacyTokens implements CarryOver {
    * @return its facts (named by {@link #BEARER_PURPOSE}, until its expiry or the window's end), or
    *     empty when it is none of those or is refused
    */
-  @Override
-  public java.util.Optional<Token> bearer(String presented, Instant now) {
+  java.util.Optional<LegacyToken> bearer(String presented, Instant now) {
     if (!looksLikeJwt(presented)) {
       return java.util.Optional.empty();
     }
@@ -218,7 +209,7 @@ final class LegacyTokens implements CarryOver {
     } catch (ParseException e) {
       return java.util.Optional.empty();
     }
-    Token token;
+    LegacyToken token;
     Instant until;
     try {
       if (simpleJwtType) {
@@ -241,7 +232,7 @@ final class LegacyTokens implements CarryOver {
       return java.util.Optional.empty(); // logged with its reason
     }
     return java.util.Optional.of(
-        new Token(
+        new LegacyToken(
             BEARER_PURPOSE,
             secrets.hash(BEARER_PURPOSE, presented),
             token.legacyUserId(),
@@ -250,7 +241,7 @@ final class LegacyTokens implements CarryOver {
             token.signedInAt()));
   }
 
-  private Token simpleJwt(
+  private LegacyToken simpleJwt(
       String presented, Instant now, String tokenType, Supplier<RuntimeException> refusal) {
     String what = "simplejwt " + tokenType + " token";
     JWTClaimsSet claims =
@@ -293,7 +284,7 @@ final class LegacyTokens implements CarryOver {
         config.get(LegacySettings.LEGACY_SIMPLEJWT_ROTATE_REFRESH_TOKENS)
             ? null
             : claims.getIssueTime();
-    return new Token(
+    return new LegacyToken(
         purpose,
         secrets.hash(purpose, tokenType.equals("refresh") ? jti : presented),
         userId(legacyUserId, what, refusal),
@@ -307,7 +298,7 @@ final class LegacyTokens implements CarryOver {
    * LegacyCredentials#drfTokenOwner}). The key never expires in DRF; here it is exchanged once, and
    * only until the window closes.
    */
-  private Token drfToken(String presented, Instant now, Supplier<RuntimeException> refusal) {
+  private LegacyToken drfToken(String presented, Instant now, Supplier<RuntimeException> refusal) {
     String what = "DRF token";
     Instant until = config.get(LegacySettings.LEGACY_DRF_TOKENS_UNTIL);
     if (until == null) {
@@ -321,7 +312,7 @@ final class LegacyTokens implements CarryOver {
     if (owner.isEmpty()) {
       throw refused(what, "no such token in the legacy table", refusal);
     }
-    return new Token(
+    return new LegacyToken(
         EXCHANGE_PURPOSE,
         secrets.hash(EXCHANGE_PURPOSE, presented),
         userId(owner.get(), what, refusal),
@@ -338,7 +329,7 @@ final class LegacyTokens implements CarryOver {
    * {@code _auth_user_hash} of its user's current password, as Django requires; it is exchanged
    * once, until it or the window expires.
    */
-  private Token djangoSession(String key, Instant now, Supplier<RuntimeException> refusal) {
+  private LegacyToken djangoSession(String key, Instant now, Supplier<RuntimeException> refusal) {
     String what = "Django session";
     String secret = config.get(LegacySettings.LEGACY_DJANGO_SESSIONS_SECRET_KEY);
     if (secret == null) {
@@ -377,7 +368,7 @@ final class LegacyTokens implements CarryOver {
       throw refused(what, "its user's password changed since (or it has none)", refusal);
     }
     Instant expiresAt = stored.get().expiresAt().isBefore(until) ? stored.get().expiresAt() : until;
-    return new Token(
+    return new LegacyToken(
         EXCHANGE_PURPOSE,
         secrets.hash(EXCHANGE_PURPOSE, key),
         userId(legacyUserId, what, refusal),
@@ -388,7 +379,8 @@ final class LegacyTokens implements CarryOver {
         null);
   }
 
-  private Token fastApiUsers(String presented, Instant now, Supplier<RuntimeException> refusal) {
+  private LegacyToken fastApiUsers(
+      String presented, Instant now, Supplier<RuntimeException> refusal) {
     String what = "FastAPI-Users token";
     JWTClaimsSet claims =
         verified(
@@ -403,7 +395,7 @@ final class LegacyTokens implements CarryOver {
     if (aud == null || !aud.contains(config.get(LegacySettings.LEGACY_FASTAPI_USERS_AUDIENCE))) {
       throw refused(what, "aud does not name the configured audience", refusal);
     }
-    return new Token(
+    return new LegacyToken(
         EXCHANGE_PURPOSE,
         secrets.hash(EXCHANGE_PURPOSE, presented),
         userId(legacyUserId(claims.getClaim("sub")), what, refusal),

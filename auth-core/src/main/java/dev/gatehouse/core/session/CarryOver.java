@@ -2,21 +2,22 @@ package dev.gatehouse.core.session;
 
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
 import dev.gatehouse.core.session.SessionService.InvalidSubjectTokenException;
+import dev.gatehouse.core.session.SessionService.TokenPair;
+import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the tokens of a legacy system whose sessions carry over into Gatehouse's during a cut-over
- * ({@code auth-legacy}'s {@code LegacyCutOver}), registered by a module with {@link
- * SignInContext#onCarryOver}. The core keeps the doors — the refresh routes and {@link
- * SessionService#exchangeLegacyToken} — and what a carried-over token does there: its first
- * presentation signs in through the one pipeline (a session of the account its legacy user became,
- * keeping the legacy sign-in's time), presented again it ends that session as reuse (or, at a
- * refresh route that does not rotate, refreshes it). Without a registered reader no legacy token is
- * taken: the exchange is refused with {@link InvalidSubjectTokenException} and changes nothing.
+ * The legacy system's side of the core's doors during a cut-over ({@code auth-legacy}'s {@code
+ * LegacyCutOver}), registered by a module with {@link SignInContext#onCarryOver}. The core keeps
+ * the doors — the refresh routes, {@link SessionService#exchangeLegacyToken} and {@link
+ * SessionService#verifyLegacyBearer} — and hands a legacy token there to this seam, which reads it,
+ * signs it in through the one pipeline ({@link SignInContext#signIn}) and ends or refreshes the
+ * session it carried over ({@link SignInContext#endReusedSession}, {@link
+ * SignInContext#refreshSession}). Without a registered seam no legacy token is taken: the exchange
+ * is refused with {@link InvalidSubjectTokenException} and changes nothing.
  *
  * <p>Implementations verify a token as its issuer would and are thread-safe; a refusal is logged by
  * the implementation (never with the token) and thrown as the one exception of its door.
@@ -24,46 +25,48 @@ import org.jspecify.annotations.Nullable;
 public interface CarryOver {
   /**
    * {@return whether {@code presented}, at a refresh route, is this system's refresh token to carry
-   * over (its shape and the configuration only; a Gatehouse refresh token is never one)}
+   * over (its shape and the configuration only, read from memory; a Gatehouse refresh token is
+   * never one)}
    *
    * @param presented the refresh token presented
    */
   boolean claimsRefresh(String presented);
 
   /**
-   * Verifies a refresh token {@link #claimsRefresh} claimed.
+   * Carries over a refresh token {@link #claimsRefresh} claimed: its first presentation signs in,
+   * presented again it is reuse at a rotating route and refreshes the session it started at one
+   * that does not rotate.
    *
    * @param presented the token
-   * @param now the current time
-   * @return its facts
+   * @param client the request, or {@code null}
+   * @param rotating whether the route rotates ({@link SessionService#refresh}) or not ({@link
+   *     SessionService#refreshWithoutRotation})
+   * @return the session's pair
    * @throws InvalidRefreshTokenException whatever is wrong with it
    */
-  Token refresh(String presented, Instant now);
+  TokenPair refresh(String presented, @Nullable ClientInfo client, boolean rotating);
 
   /**
-   * Verifies a token presented for exchange.
+   * Carries over a token presented for exchange ({@link SessionService#exchangeLegacyToken}).
    *
    * @param presented the token
-   * @param now the current time
-   * @return its facts
+   * @param client the request, or {@code null}
+   * @return the new session's pair
    * @throws InvalidSubjectTokenException whatever is wrong with it, or when no kind it reads takes
-   *     it
+   *     it (audited as a refused sign-in)
    */
-  Token exchange(String presented, Instant now);
+  TokenPair exchange(String presented, @Nullable ClientInfo client);
 
   /**
    * Verifies a legacy access token presented as a bearer on an authenticated route during the
-   * transition window ({@link SessionService#verifyLegacyBearer}). Unlike an exchanged token it is
-   * not spent: the client sends it with every request until it expires, as the legacy system took
-   * it. Only an access token is taken (never a refresh, reset or verification token), and only of a
-   * kind the configuration takes. The default takes none.
+   * transition window ({@link SessionService#verifyLegacyBearer}), unspent. The default takes none.
    *
    * @param presented the bearer token
-   * @param now the current time
-   * @return its facts, or empty when it is no legacy access token this reader takes now (the
-   *     refusal is logged by the implementation, never with the token)
+   * @return its verified claims ({@link dev.gatehouse.core.token.CarriedOverAccessToken}), or empty
+   *     when it is no legacy access token this reader takes now for an account that may sign in
+   *     (the refusal is logged by the implementation, never with the token)
    */
-  default Optional<Token> bearer(String presented, Instant now) {
+  default Optional<VerifiedAccessToken> bearer(String presented) {
     return Optional.empty();
   }
 
@@ -84,16 +87,13 @@ public interface CarryOver {
    * system's format, so that the legacy system accepts it after a rollback. The core stores only
    * its keyed hash, as for its own. The default hands out none.
    *
-   * @param legacyUserId the account's key in the legacy system ({@code
-   *     LegacyAccountResolver#legacyUserIdOf}), read only when this reader asks for it; empty for
-   *     an account the legacy system does not know by a key
+   * @param account the session's account
    * @param expiresAt when the session expires at the latest
    * @param now the current time
    * @return the token, or empty when Gatehouse's own is handed out (outside the window, an account
    *     without a legacy key)
    */
-  default Optional<String> issueRefresh(
-      Supplier<Optional<String>> legacyUserId, Instant expiresAt, Instant now) {
+  default Optional<String> issueRefresh(UUID account, Instant expiresAt, Instant now) {
     return Optional.empty();
   }
 
@@ -107,35 +107,5 @@ public interface CarryOver {
    */
   default Optional<String> rotatedRefresh(String previous, Instant now) {
     return Optional.empty();
-  }
-
-  /**
-   * A verified legacy token.
-   *
-   * @param purpose the action-token purpose it is recorded under when spent
-   * @param hash the keyed hash ({@link SignInContext#secrets()}) that records it as spent
-   * @param legacyUserId its user's id in the legacy system, which the host's {@code
-   *     LegacyAccountResolver} maps to an account
-   * @param expiresAt until when it is recorded as spent
-   * @param method the sign-in method (and {@code amr}) of the session it carries over
-   * @param signedInAt when its user signed in to the legacy system, the session's {@code
-   *     auth_time}; {@code null} when the token does not tell (never a recent sign-in)
-   */
-  record Token(
-      String purpose,
-      String hash,
-      String legacyUserId,
-      Instant expiresAt,
-      String method,
-      @Nullable Instant signedInAt) {
-    /** {@return the carried-over session's {@code amr}} */
-    public List<String> amr() {
-      return List.of(method);
-    }
-
-    @Override
-    public String toString() {
-      return "Token[" + method + "]";
-    }
   }
 }

@@ -4,6 +4,7 @@ import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.SetupAdvice;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.secret.Sealer;
 import dev.gatehouse.core.secret.SecretHasher;
 import dev.gatehouse.core.signin.AccountChange;
@@ -13,6 +14,7 @@ import dev.gatehouse.core.signin.DeferredMail;
 import dev.gatehouse.core.signin.LinkMail;
 import dev.gatehouse.core.signin.OutboxChannel;
 import dev.gatehouse.core.store.AuthStore;
+import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.UserRecord;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
@@ -61,12 +63,12 @@ public interface SignInContext {
   }
 
   /**
-   * {@return whether the host said which account a legacy user became ({@code
-   * Gatehouse.Builder#legacyAccounts}, a {@code LegacyAccountResolver}): what a legacy token needs
-   * to sign in}
+   * {@return which account a legacy user became, as the host said ({@code
+   * Gatehouse.Builder#legacyAccounts}): what a legacy token needs to sign in; empty when the host
+   * said nothing}
    */
-  default boolean knowsLegacyAccounts() {
-    return false;
+  default Optional<LegacyAccountResolver> legacyAccounts() {
+    return Optional.empty();
   }
 
   /** {@return the clock every flow reads} */
@@ -241,14 +243,41 @@ public interface SignInContext {
   void onReauthentication(Reauthentication.Check check);
 
   /**
-   * Registers the reader of a legacy system's tokens, whose first presentation at the refresh
-   * routes or the token exchange carries a session of that system over ({@link CarryOver}); once,
-   * when the module is built.
+   * Registers the legacy system's side of the refresh routes, the token exchange and the legacy
+   * bearer ({@link CarryOver}); once, when the module is built.
    *
-   * @param tokens the reader
-   * @throws IllegalStateException when a reader is registered already
+   * @param tokens the legacy side
+   * @throws IllegalStateException when one is registered already
    */
   void onCarryOver(CarryOver tokens);
+
+  /**
+   * A live session's new access token beside the refresh token the client keeps, as {@link
+   * SessionService#refreshWithoutRotation} issues it: the session is used (its idle expiry moves),
+   * and ended when its owner may no longer sign in or a module's claims end it. A session a legacy
+   * token carried over, presented again at a route that does not rotate, is one ({@link
+   * CarryOver#refresh}).
+   *
+   * @param tx the module's transaction, which must commit even when this answers empty (it may have
+   *     ended the session)
+   * @param session the live session, as read in {@code tx}
+   * @param refreshToken the refresh token handed back in the pair, as the client holds it
+   * @param client the request, or {@code null}
+   * @return the pair, or empty when the session was ended now
+   */
+  Optional<SessionService.TokenPair> refreshSession(
+      StoreTransaction tx, SessionState session, String refreshToken, @Nullable ClientInfo client);
+
+  /**
+   * Ends a live session as reuse, as a rotated refresh token presented again does: the session is
+   * revoked ({@code token_reuse}) and {@link AuthEvent.TokenReuseDetected} published. A legacy
+   * token presented again after it carried its session over is one.
+   *
+   * @param tx the module's transaction
+   * @param session the live session, as read in {@code tx}
+   * @param client the request, or {@code null}
+   */
+  void endReusedSession(StoreTransaction tx, SessionState session, @Nullable ClientInfo client);
 
   /**
    * Registers the accounts another system knows, which a password login or a password reset for an

@@ -10,7 +10,6 @@ import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.Notices;
 import dev.gatehouse.core.internal.RevocationFollower;
 import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.observe.GatehouseObserver;
 import dev.gatehouse.core.observe.GatehouseObserver.ObservedOperation;
 import dev.gatehouse.core.secret.SecretHasher;
@@ -20,6 +19,7 @@ import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.session.DeviceService.DeviceView;
 import dev.gatehouse.core.session.SessionClaims;
 import dev.gatehouse.core.session.SessionService;
+import dev.gatehouse.core.session.SessionService.InvalidSubjectTokenException;
 import dev.gatehouse.core.session.SessionService.SessionView;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult;
@@ -71,7 +71,6 @@ public final class DefaultSessionService implements SessionService {
       SecretHasher secrets,
       SecurityEvents events,
       AccessTokenVerifier accessTokenVerifier,
-      @Nullable LegacyAccountResolver legacyAccounts,
       LiveSessionCache liveSessions,
       RevocationFollower revocations,
       GatehouseObserver observer,
@@ -90,9 +89,7 @@ public final class DefaultSessionService implements SessionService {
         new SessionStart(config, clock, secrets, events, liveSessions, notices, sessionTokens);
     // The one path of every sign-in ends in this service's session start: built here, with it.
     this.pipeline = new SignInPipeline(config, clock, store, events, this);
-    this.rotation =
-        new RefreshRotation(
-            config, clock, store, events, legacyAccounts, liveSessions, pipeline, sessionTokens);
+    this.rotation = new RefreshRotation(config, clock, store, events, liveSessions, sessionTokens);
   }
 
   @Override
@@ -159,7 +156,11 @@ public final class DefaultSessionService implements SessionService {
 
   @Override
   public VerifiedAccessToken verifyLegacyBearer(String accessToken) {
-    return rotation.bearer(accessToken);
+    CarryOver legacy = sessionTokens.carried();
+    Optional<VerifiedAccessToken> taken =
+        legacy == null || accessToken == null ? Optional.empty() : legacy.bearer(accessToken);
+    return taken.orElseThrow(
+        () -> new InvalidTokenException(InvalidTokenException.Reason.LEGACY_REFUSED));
   }
 
   @Override
@@ -354,7 +355,43 @@ public final class DefaultSessionService implements SessionService {
 
   @Override
   public TokenPair exchangeLegacyToken(String subjectToken, @Nullable ClientInfo client) {
-    return rotation.exchange(subjectToken, client);
+    CarryOver legacy = sessionTokens.carried();
+    if (legacy == null) {
+      LOG.info("legacy token refused: no module reads legacy tokens (auth-legacy)");
+      // A token nothing verifies names nobody the trail may trust.
+      throw events.signInRefused(
+          "token_exchange",
+          null,
+          new InvalidSubjectTokenException(),
+          ClientInfo.originOf(config, client == null ? ClientInfo.web() : client));
+    }
+    return legacy.exchange(subjectToken, client);
+  }
+
+  /**
+   * See {@code SignInContext#refreshSession}.
+   *
+   * @param tx the module's transaction
+   * @param session the live session
+   * @param refreshToken the refresh token handed back
+   * @param client the request, or {@code null}
+   * @return the pair, or empty when the session ended now
+   */
+  public Optional<TokenPair> refreshSession(
+      StoreTransaction tx, SessionState session, String refreshToken, @Nullable ClientInfo client) {
+    return rotation.refreshSession(tx, session, refreshToken, client);
+  }
+
+  /**
+   * See {@code SignInContext#endReusedSession}.
+   *
+   * @param tx the module's transaction
+   * @param session the live session
+   * @param client the request, or {@code null}
+   */
+  public void endReusedSession(
+      StoreTransaction tx, SessionState session, @Nullable ClientInfo client) {
+    rotation.endReusedSession(tx, session, client);
   }
 
   @Override

@@ -3,18 +3,15 @@ package dev.gatehouse.core.session.internal;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.config.TokenSettings;
 import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.internal.ClientDetails;
 import dev.gatehouse.core.internal.LiveSessionCache;
 import dev.gatehouse.core.internal.SecurityEvents;
-import dev.gatehouse.core.migration.LegacyAccountResolver;
 import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService;
 import dev.gatehouse.core.session.SessionService.InvalidRefreshTokenException;
-import dev.gatehouse.core.session.SessionService.InvalidSubjectTokenException;
 import dev.gatehouse.core.session.SessionService.TokenPair;
-import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.internal.SessionTokens.NewRefreshToken;
 import dev.gatehouse.core.store.AuthStore;
 import dev.gatehouse.core.store.ProfileStore.ProfileRecord;
@@ -22,19 +19,13 @@ import dev.gatehouse.core.store.SessionStore;
 import dev.gatehouse.core.store.SessionStore.RefreshTokenState;
 import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
-import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import dev.gatehouse.core.store.StoreTransaction.SessionOwner;
 import dev.gatehouse.core.store.UserRecord;
-import dev.gatehouse.core.token.AccessTokenVerifier.InvalidTokenException;
-import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
-import dev.gatehouse.core.token.CarriedOverAccessToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,16 +41,11 @@ final class RefreshRotation {
   /** The session service's logger: hosts alert on its reuse warning, wherever the code lives. */
   private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
 
-  /** The method a refused legacy-token exchange's audit entry names. */
-  private static final String EXCHANGE_METHOD = "token_exchange";
-
   private final GatehouseConfig config;
   private final Clock clock;
   private final AuthStore store;
   private final SecurityEvents events;
   private final LiveSessionCache liveSessions;
-  private final SignInPipeline pipeline;
-  private final @Nullable LegacyAccountResolver legacyAccounts;
 
   private final SessionTokens sessionTokens;
 
@@ -68,9 +54,7 @@ final class RefreshRotation {
       Clock clock,
       AuthStore store,
       SecurityEvents events,
-      @Nullable LegacyAccountResolver legacyAccounts,
       LiveSessionCache liveSessions,
-      SignInPipeline pipeline,
       SessionTokens sessionTokens) {
     this.sessionTokens = sessionTokens;
     this.config = config;
@@ -78,14 +62,13 @@ final class RefreshRotation {
     this.store = store;
     this.events = events;
     this.liveSessions = liveSessions;
-    this.pipeline = pipeline;
-    this.legacyAccounts = legacyAccounts;
   }
 
   /** See {@link SessionService#refresh}. */
   TokenPair refresh(String refreshToken, ClientInfo client) {
-    if (claimedByCarryOver(refreshToken)) {
-      return carryOver(refreshToken, client, true);
+    CarryOver legacy = claimedByCarryOver(refreshToken);
+    if (legacy != null) {
+      return legacy.refresh(refreshToken, client, true);
     }
     String presented = presentedHash(refreshToken);
     Instant now = clock.instant();
@@ -105,161 +88,24 @@ final class RefreshRotation {
   }
 
   /**
-   * A djangorestframework-simplejwt refresh token during the transition window ({@code
-   * gatehouse.legacy.simplejwt.*}). Its first presentation is a sign-in through the one pipeline
-   * ({@link CarriedSignIn}): a session of the account its user became ({@code amr} {@code
-   * simplejwt}, its {@code auth_time} the legacy sign-in's when the token tells it), the token's
-   * {@code jti} recorded with that session until the token expires, {@link AuthEvent.LoggedIn} with
-   * the method {@code simplejwt}. Presented again:
-   *
-   * <ul>
-   *   <li>at a rotating route, it is reuse, as for a Gatehouse token: its session ends and {@link
-   *       AuthEvent.TokenReuseDetected} is published (the client was given the session's own
-   *       refresh token the first time);
-   *   <li>at a route that does not rotate (simplejwt's default, whose clients keep their refresh
-   *       token), it refreshes the session it started, until it expires or the window closes.
-   * </ul>
-   *
-   * <p>A token exchanged at the token-exchange route ({@link #exchange}) is carried over the same
-   * way, and presented again it is always reuse.
+   * See {@link SignInContext#refreshSession}: the session's new access token beside the refresh
+   * token the client keeps; empty when the session ended now (the module's transaction commits
+   * that).
    */
-  private TokenPair carryOver(String presented, ClientInfo client, boolean rotating) {
-    CarryOver.Token token = sessionTokens.carried().refresh(presented, clock.instant());
-    UUID account = accountOf(token).orElseThrow(InvalidRefreshTokenException::new);
-    if (!rotating) {
-      Instant now = clock.instant();
-      Optional<RefreshOutcome> refreshed =
-          store.inTransaction(
-              tx ->
-                  tx.actionTokens()
-                      .findUsable(token.purpose(), token.hash(), now)
-                      .map(
-                          seen ->
-                              Optional.ofNullable(seen.binding())
-                                  .flatMap(sid -> tx.sessions().findSession(sid))
-                                  .filter(x -> x.liveAt(now))
-                                  .map(x -> issue(tx, x, presented, client, now))
-                                  .orElse(RefreshOutcome.REJECTED)));
-      if (refreshed.isPresent()) {
-        return granted(refreshed.get());
-      }
-    }
-    SignInResult result;
-    try {
-      result =
-          pipeline.run(
-              new CarriedSignIn(
-                  token, account, "refresh", InvalidRefreshTokenException::new, replayed(client)),
-              client);
-    } catch (DuplicateKeyException e) {
-      // Two first presentations of one token at once: the other one carried it over.
-      throw new InvalidRefreshTokenException();
-    }
-    return ((SignInResult.SignedIn) result).tokens();
+  Optional<TokenPair> refreshSession(
+      StoreTransaction tx, SessionState session, String refreshToken, ClientInfo client) {
+    return Optional.ofNullable(issue(tx, session, refreshToken, client, clock.instant()).pair());
   }
 
-  /** Ends the session a legacy token presented again produced: reuse, as for a rotated token. */
-  private BiConsumer<StoreTransaction, SessionState> replayed(ClientInfo client) {
-    return (tx, session) -> {
-      reuse(tx, session, client, clock.instant());
-      LOG.warn(
-          "legacy token reuse detected: session {} of user {} revoked",
-          session.id(),
-          session.userPublicId());
-    };
+  /** See {@link SignInContext#endReusedSession}. */
+  void endReusedSession(StoreTransaction tx, SessionState session, ClientInfo client) {
+    reuse(tx, session, client, clock.instant());
   }
 
-  /** See {@link SessionService#exchangeLegacyToken}. */
-  TokenPair exchange(String subjectToken, ClientInfo client) {
-    RequestOrigin origin = ClientInfo.originOf(config, client == null ? ClientInfo.web() : client);
+  /** The legacy side of the refresh routes when a module registered one that claims the token. */
+  private @Nullable CarryOver claimedByCarryOver(String refreshToken) {
     CarryOver tokens = sessionTokens.carried();
-    CarryOver.Token token;
-    UUID account;
-    try {
-      if (tokens == null) {
-        LOG.info("legacy token refused: no module reads legacy tokens (auth-legacy)");
-        throw new InvalidSubjectTokenException();
-      }
-      token = tokens.exchange(subjectToken, clock.instant());
-      account = accountOf(token).orElseThrow(InvalidSubjectTokenException::new);
-    } catch (InvalidSubjectTokenException e) {
-      // A token that does not verify names nobody the trail may trust.
-      throw events.signInRefused(EXCHANGE_METHOD, null, e, origin);
-    }
-    SignInResult result;
-    try {
-      // Presented again it is reuse: the session it produced ends.
-      result =
-          pipeline.run(
-              new CarriedSignIn(
-                  token,
-                  account,
-                  EXCHANGE_METHOD,
-                  InvalidSubjectTokenException::new,
-                  replayed(client)),
-              client);
-    } catch (DuplicateKeyException e) {
-      throw events.signInRefused(
-          EXCHANGE_METHOD, account, new InvalidSubjectTokenException(), origin);
-    }
-    return ((SignInResult.SignedIn) result).tokens();
-  }
-
-  /** See {@link SessionService#verifyLegacyBearer}. */
-  VerifiedAccessToken bearer(String presented) {
-    CarryOver tokens = sessionTokens.carried();
-    Instant now = clock.instant();
-    Optional<CarryOver.Token> token =
-        tokens == null || presented == null ? Optional.empty() : tokens.bearer(presented, now);
-    Optional<UUID> account = token.flatMap(this::accountOf);
-    if (account.isEmpty()) {
-      throw new InvalidTokenException(InvalidTokenException.Reason.LEGACY_REFUSED);
-    }
-    // The account must exist and may sign in; its default profile is the one a carried-over
-    // session would start on, so profile-bound routes read it as they read a session's.
-    Optional<Optional<Long>> profile =
-        store.inTransaction(
-            tx ->
-                tx.users()
-                    .findByPublicId(account.get())
-                    .filter(u -> u.active() && !u.deleted())
-                    .map(
-                        u ->
-                            SessionTokens.defaultProfile(tx, account.get())
-                                .map(ProfileRecord::id)));
-    if (profile.isEmpty()) {
-      LOG.info("legacy {} bearer refused: its account may not sign in", token.get().method());
-      throw new InvalidTokenException(InvalidTokenException.Reason.LEGACY_REFUSED);
-    }
-    CarryOver.Token t = token.get();
-    // The keyed hash stands for the token: a stable jti and sid that never reveal it.
-    String name = t.hash().length() > 32 ? t.hash().substring(0, 32) : t.hash();
-    return CarriedOverAccessToken.of(
-        account.get(),
-        "legacy-" + name,
-        t.method(),
-        t.signedInAt() == null ? now : t.signedInAt(),
-        t.expiresAt(),
-        name,
-        t.signedInAt(),
-        config.get(TokenSettings.PROFILE_CLAIM),
-        profile.get().map(String::valueOf).orElse(null));
-  }
-
-  private boolean claimedByCarryOver(String refreshToken) {
-    CarryOver tokens = sessionTokens.carried();
-    return tokens != null && tokens.claimsRefresh(refreshToken);
-  }
-
-  /** The account a legacy token's user became, through the host's resolver. */
-  private Optional<UUID> accountOf(CarryOver.Token token) {
-    Optional<UUID> account =
-        legacyAccounts == null ? Optional.empty() : legacyAccounts.accountOf(token.legacyUserId());
-    if (account.isEmpty()) {
-      LOG.info(
-          "legacy {} token refused: its user has no account here (not imported)", token.method());
-    }
-    return account;
+    return tokens != null && tokens.claimsRefresh(refreshToken) ? tokens : null;
   }
 
   /** The pair a refresh transaction granted; a reuse it detected is reported first. */
@@ -283,8 +129,9 @@ final class RefreshRotation {
    * as for {@link #refresh}: a stolen copy cannot slip past rotation's detection here.
    */
   TokenPair refreshWithoutRotation(String refreshToken, ClientInfo client) {
-    if (claimedByCarryOver(refreshToken)) {
-      return carryOver(refreshToken, client, false);
+    CarryOver legacy = claimedByCarryOver(refreshToken);
+    if (legacy != null) {
+      return legacy.refresh(refreshToken, client, false);
     }
     String presented = presentedHash(refreshToken);
     Instant now = clock.instant();

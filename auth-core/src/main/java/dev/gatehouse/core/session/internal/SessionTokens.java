@@ -78,9 +78,7 @@ public final class SessionTokens {
    */
   NewRefreshToken newRefreshToken(UUID account, Instant expiresAt, Instant now) {
     CarryOver legacy = carried.get();
-    return legacy == null
-        ? newRefreshToken()
-        : own(legacy.issueRefresh(() -> userIntegers.legacyKey(account), expiresAt, now));
+    return legacy == null ? newRefreshToken() : own(legacy.issueRefresh(account, expiresAt, now));
   }
 
   /** The successor of {@code presented} at a rotation, in the format it was issued in. */

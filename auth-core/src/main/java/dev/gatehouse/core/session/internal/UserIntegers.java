@@ -72,14 +72,6 @@ public final class UserIntegers {
     return key;
   }
 
-  /**
-   * The legacy system's key of an account ({@link LegacyAccountResolver#legacyUserIdOf}), whether
-   * integers are shown or not.
-   */
-  Optional<String> legacyKey(UUID user) {
-    return legacyAccounts == null ? Optional.empty() : legacyAccounts.legacyUserIdOf(user);
-  }
-
   private static OptionalLong parse(String legacyId) {
     if (!legacyId.isEmpty()
         && legacyId.length() <= 18

@@ -1,7 +1,6 @@
-package dev.gatehouse.core.session.internal;
+package dev.gatehouse.legacy;
 
 import dev.gatehouse.core.error.AuthException;
-import dev.gatehouse.core.session.CarryOver;
 import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.store.ActionTokenStore.ActionToken;
@@ -16,11 +15,10 @@ import java.util.function.Supplier;
 
 /**
  * The credential check of a sign-in carried over from a legacy system: a legacy token, verified
- * before the sign-in by the module that reads it ({@link CarryOver}), proves its account once and
- * carries the legacy sign-in's time into the session ({@link CredentialCheck.CarriedOver}). The
- * token is recorded as spent in the sign-in's transaction, bound to the session it produced;
- * presented again, the check hands that session to {@code replayed} (which ends it as reuse) and
- * refuses.
+ * before the sign-in ({@link LegacyTokens}), proves its account once and carries the legacy
+ * sign-in's time into the session ({@link CredentialCheck.CarriedOver}). The token is recorded as
+ * spent in the sign-in's transaction, bound to the session it produced; presented again, the check
+ * hands that session to {@code replayed} (which ends it as reuse) and refuses.
  *
  * <p>A legacy credential cannot answer a second step: for an account that needs one, the sign-in is
  * refused and its transaction rolls back, so the token stays unspent and nothing else changes; the
@@ -30,7 +28,7 @@ import java.util.function.Supplier;
  * account, and {@code refusalMethod} while it has not (the name a refusal's audit entry keeps).
  */
 final class CarriedSignIn implements CredentialCheck {
-  private final CarryOver.Token token;
+  private final LegacyToken token;
   private final UUID account;
   private final String refusalMethod;
   private final Supplier<? extends AuthException> refusal;
@@ -38,7 +36,7 @@ final class CarriedSignIn implements CredentialCheck {
   private boolean proven;
 
   CarriedSignIn(
-      CarryOver.Token token,
+      LegacyToken token,
       UUID account,
       String refusalMethod,
       Supplier<? extends AuthException> refusal,
