@@ -197,7 +197,7 @@ public class PasskeyTest {
     assertThat(a.passkeys().list(a.caller()))
         .extracting(Passkey::id)
         .containsExactly(none.id(), packed.id());
-    assertThat(g.events).filteredOn(e -> e instanceof AuthEvent.PasskeyRegistered).hasSize(2);
+    assertThat(g.events).filteredOn(e -> e instanceof PasskeyService.PasskeyRegistered).hasSize(2);
 
     assertThat(a.passkeys().rename(a.caller(), none.id(), " Work laptop ").name())
         .isEqualTo("Work laptop");
@@ -229,7 +229,8 @@ public class PasskeyTest {
         .extracting(Passkey::name)
         .containsExactly("Work laptop");
     assertThat(g.events)
-        .anyMatch(e -> e instanceof AuthEvent.PasskeyRemoved r && r.passkeyId() == packed.id());
+        .anyMatch(
+            e -> e instanceof PasskeyService.PasskeyRemoved r && r.passkeyId() == packed.id());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -254,7 +255,7 @@ public class PasskeyTest {
     assertThat(g.events)
         .anyMatch(
             e ->
-                e instanceof AuthEvent.PasskeyUsed u
+                e instanceof PasskeyService.PasskeyUsed u
                     && u.passkeyId() == p.id()
                     && u.purpose().equals("sign_in"));
     assertThat(g.events)
@@ -466,7 +467,7 @@ public class PasskeyTest {
     a.passkeys().remove(a.caller(), first.id(), Reauthentication.passkey(proof), CLIENT);
     assertThat(a.passkeys().list(a.caller())).extracting(Passkey::id).containsExactly(second.id());
     assertThat(g.events)
-        .anyMatch(e -> e instanceof AuthEvent.PasskeyUsed u && u.purpose().equals("step_up"));
+        .anyMatch(e -> e instanceof PasskeyService.PasskeyUsed u && u.purpose().equals("step_up"));
     // The proof is spent: replaying it fails.
     assertThat(
             codeOf(
@@ -633,7 +634,7 @@ public class PasskeyTest {
     assertThat(g.events)
         .anyMatch(
             e ->
-                e instanceof AuthEvent.PasskeyCounterRegressed r
+                e instanceof PasskeyService.PasskeyCounterRegressed r
                     && r.passkeyId() == p.id()
                     && r.storedCount() == stored
                     && r.presentedCount() == 2);
