@@ -88,7 +88,7 @@ final class Impersonation implements SessionClaims {
             context.publishByAdmin(
                 tx,
                 a,
-                new AuthEvent.AdminAction(
+                new AdminService.AdminAction(
                     context.clock().instant(),
                     account,
                     a,

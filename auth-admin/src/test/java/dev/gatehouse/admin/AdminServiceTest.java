@@ -190,12 +190,12 @@ class AdminServiceTest {
     assertThat(g.events)
         .anyMatch(
             e ->
-                e instanceof AuthEvent.AdminAction a
+                e instanceof AdminService.AdminAction a
                     && a.userId().equals(id)
                     && a.adminId().equals(staff.userPublicId())
                     && a.action().equals("disable"));
     assertThat(
-            g.events.stream().filter(e -> e instanceof AuthEvent.AdminAction).toList().toString())
+            g.events.stream().filter(e -> e instanceof AdminService.AdminAction).toList().toString())
         .doesNotContain("chargeback");
 
     assertThat(admin.enable(staff, id, CLIENT).active()).isTrue();

@@ -198,6 +198,13 @@ public class PasskeyTest {
         .extracting(Passkey::id)
         .containsExactly(none.id(), packed.id());
     assertThat(g.events).filteredOn(e -> e instanceof PasskeyService.PasskeyRegistered).hasSize(2);
+    // A module's event is kept in the audit trail as the core's are, with the parts it names.
+    assertThat(g.gatehouse.audit().forUser(a.id(), 100))
+        .filteredOn(e -> e.event().equals("PasskeyRegistered"))
+        .extracting(e -> e.method() + " " + e.reason() + " " + e.detail() + " " + e.network())
+        .containsExactlyInAnyOrder(
+            "passkey null passkey " + none.id() + " 203.0.113.0/24",
+            "passkey null passkey " + packed.id() + " 203.0.113.0/24");
 
     assertThat(a.passkeys().rename(a.caller(), none.id(), " Work laptop ").name())
         .isEqualTo("Work laptop");
@@ -638,6 +645,10 @@ public class PasskeyTest {
                     && r.passkeyId() == p.id()
                     && r.storedCount() == stored
                     && r.presentedCount() == 2);
+    assertThat(g.gatehouse.audit().forUser(a.id(), 100))
+        .filteredOn(e -> e.event().equals("PasskeyCounterRegressed"))
+        .extracting(e -> e.method() + " " + e.reason() + " " + e.detail())
+        .containsExactly("passkey counter_regressed passkey " + p.id() + " " + stored + ">2");
     // An authenticator that keeps no counter (always 0) is accepted every time.
     Account b = new Account(g);
     b.authenticator.counter(-1);

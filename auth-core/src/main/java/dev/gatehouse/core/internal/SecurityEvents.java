@@ -412,8 +412,6 @@ public final class SecurityEvents {
         return new Parts(x.method(), x.reason(), null);
       } else if (e instanceof AuthEvent.AdminRefused x) {
         return new Parts(x.operation(), x.reason(), null);
-      } else if (e instanceof AuthEvent.AdminAction x) {
-        return new Parts(x.action(), null, x.reason());
       } else if (e instanceof AuthEvent.Locked x) {
         return new Parts(null, null, "until " + x.until());
       } else if (e instanceof AuthEvent.TokenReuseDetected x) {
