@@ -2,8 +2,8 @@ package dev.gatehouse.admin;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.UserView;
@@ -544,7 +544,8 @@ public interface AdminService {
   /**
    * A staff member acted on an account through the administration module ({@code auth-admin}):
    * disabled or enabled it, ended its sessions, deleted it. Its audit entry has the actor {@code
-   * admin}, the account as subject, the action as method and names the staff member and the reason in its detail.
+   * admin}, the account as subject, the action as method and names the staff member and the reason
+   * in its detail.
    *
    * <p>{@link #toString()} leaves the reason out: it is the staff member's free text.
    *
