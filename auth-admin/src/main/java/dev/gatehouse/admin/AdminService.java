@@ -2,6 +2,8 @@ package dev.gatehouse.admin;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.UserView;
@@ -550,6 +552,54 @@ public interface AdminService {
       public String toString() {
         return "SocialIdentity[" + provider + "]";
       }
+    }
+  }
+
+  /**
+   * A staff member acted on an account through the administration module ({@code auth-admin}):
+   * disabled or enabled it, ended its sessions, deleted it. Its audit entry has the actor {@code
+   * admin}, the account as subject, the action as method and names the staff member and the reason
+   * in its detail.
+   *
+   * <p>{@link #toString()} leaves the reason out: it is the staff member's free text.
+   *
+   * @param at when
+   * @param userId the account acted on
+   * @param adminId the staff member who acted
+   * @param action what was done, e.g. {@code disable}, {@code enable}, {@code revoke_sessions},
+   *     {@code delete}
+   * @param reason the reason the staff member gave, or {@code null}
+   * @param origin where the request came from
+   */
+  record AdminAction(
+      Instant at,
+      UUID userId,
+      UUID adminId,
+      String action,
+      @Nullable String reason,
+      RequestOrigin origin)
+      implements AuthEvent.ModuleEvent {
+    @Override
+    public String auditMethod() {
+      return action;
+    }
+
+    @Override
+    public @Nullable String auditDetail() {
+      return reason;
+    }
+
+    @Override
+    public String toString() {
+      return "AdminAction[at="
+          + at
+          + ", userId="
+          + userId
+          + ", adminId="
+          + adminId
+          + ", action="
+          + action
+          + "]";
     }
   }
 }

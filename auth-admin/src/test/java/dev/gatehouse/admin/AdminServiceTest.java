@@ -15,7 +15,6 @@ import dev.gatehouse.admin.AdminService.UserSearch;
 import dev.gatehouse.core.Gatehouse;
 import dev.gatehouse.core.account.AccountService.AccountUpdate;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
-import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.flows.EnabledStores;
 import dev.gatehouse.core.flows.Fixtures;
 import dev.gatehouse.core.flows.GatehouseFixture;
@@ -190,12 +189,15 @@ class AdminServiceTest {
     assertThat(g.events)
         .anyMatch(
             e ->
-                e instanceof AuthEvent.AdminAction a
+                e instanceof AdminService.AdminAction a
                     && a.userId().equals(id)
                     && a.adminId().equals(staff.userPublicId())
                     && a.action().equals("disable"));
     assertThat(
-            g.events.stream().filter(e -> e instanceof AuthEvent.AdminAction).toList().toString())
+            g.events.stream()
+                .filter(e -> e instanceof AdminService.AdminAction)
+                .toList()
+                .toString())
         .doesNotContain("chargeback");
 
     assertThat(admin.enable(staff, id, CLIENT).active()).isTrue();

@@ -109,7 +109,7 @@ class ImpersonationTest {
     assertThat(g.events)
         .anyMatch(
             e ->
-                e instanceof AuthEvent.AdminAction a
+                e instanceof AdminService.AdminAction a
                     && a.userId().equals(user)
                     && a.adminId().equals(superuser.userPublicId())
                     && a.action().equals("impersonate"));

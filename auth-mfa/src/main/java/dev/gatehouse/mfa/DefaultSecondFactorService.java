@@ -125,7 +125,9 @@ final class DefaultSecondFactorService implements SecondFactorService {
               }
               match.guess().settle(tx);
               context.publish(
-                  tx, new AuthEvent.SecondFactorEnabled(now, user, SecondFactors.TOTP, origin));
+                  tx,
+                  new SecondFactorService.SecondFactorEnabled(
+                      now, user, SecondFactors.TOTP, origin));
               return factors.newRecoveryCodes(tx, user, now);
             });
     return new RecoveryCodes(codes);
@@ -181,7 +183,8 @@ final class DefaultSecondFactorService implements SecondFactorService {
               if (tx.secondFactors().totp(user).filter(TotpFactor::confirmed).isEmpty()) {
                 throw SecondFactors.notEnabled();
               }
-              context.publish(tx, new AuthEvent.RecoveryCodesRegenerated(now, user, origin));
+              context.publish(
+                  tx, new SecondFactorService.RecoveryCodesRegenerated(now, user, origin));
               return factors.newRecoveryCodes(tx, user, now);
             });
     return new RecoveryCodes(codes);
@@ -264,10 +267,10 @@ final class DefaultSecondFactorService implements SecondFactorService {
             who);
     if (spentRecovery != null) {
       int left = status(user).recoveryCodesLeft();
-      publish(new AuthEvent.RecoveryCodeUsed(now, user, left, origin));
+      publish(new SecondFactorService.RecoveryCodeUsed(now, user, left, origin));
     }
     if (rememberedUntil != null) {
-      publish(new AuthEvent.DeviceRemembered(now, user, rememberedUntil, origin));
+      publish(new SecondFactorService.DeviceRemembered(now, user, rememberedUntil, origin));
     }
     return new SecondFactorLogin(signedIn, device[0], rememberedUntil);
   }
@@ -344,7 +347,9 @@ final class DefaultSecondFactorService implements SecondFactorService {
               match.guess().settle(tx);
               codes.addAll(factors.newRecoveryCodes(tx, user, now));
               context.publish(
-                  tx, new AuthEvent.SecondFactorEnabled(now, user, SecondFactors.TOTP, origin));
+                  tx,
+                  new SecondFactorService.SecondFactorEnabled(
+                      now, user, SecondFactors.TOTP, origin));
             },
             who);
     return new SignInResult.SignedIn(

@@ -3,6 +3,8 @@ package dev.gatehouse.mfa;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredException;
@@ -408,4 +410,72 @@ public interface SecondFactorService {
    */
   public record SecondFactorStatus(
       boolean totpEnabled, boolean totpPending, int recoveryCodesLeft) {}
+
+  /**
+   * A second factor was enabled for a user (an authenticator app confirmed). Audited with the
+   * method. Its removal is the core's {@code AuthEvent.SecondFactorDisabled}, which {@code
+   * auth-admin} reports too.
+   *
+   * @param at when
+   * @param userId who
+   * @param method the factor, {@code totp}
+   * @param origin where the request came from
+   */
+  record SecondFactorEnabled(Instant at, UUID userId, String method, RequestOrigin origin)
+      implements AuthEvent.ModuleEvent {
+    @Override
+    public String auditMethod() {
+      return method;
+    }
+  }
+
+  /**
+   * A new set of recovery codes replaced the account's earlier set.
+   *
+   * @param at when
+   * @param userId who
+   * @param origin where the request came from
+   */
+  record RecoveryCodesRegenerated(Instant at, UUID userId, RequestOrigin origin)
+      implements AuthEvent.ModuleEvent {}
+
+  /**
+   * A recovery code was spent (the account's owner also gets a notice). Audited with the method
+   * {@code recovery_code} and the detail {@code remaining <n>}.
+   *
+   * @param at when
+   * @param userId who
+   * @param remaining how many unused codes are left
+   * @param origin where the request came from
+   */
+  record RecoveryCodeUsed(Instant at, UUID userId, int remaining, RequestOrigin origin)
+      implements AuthEvent.ModuleEvent {
+    @Override
+    public String auditMethod() {
+      return "recovery_code";
+    }
+
+    @Override
+    public String auditDetail() {
+      return "remaining " + remaining;
+    }
+  }
+
+  /**
+   * A second-factor login asked to remember its device: a device token was issued that skips the
+   * second factor of the user's later logins until {@code expiresAt}. Audited with the detail
+   * {@code until <expiresAt>}.
+   *
+   * @param at when
+   * @param userId who
+   * @param expiresAt when the device stops being remembered
+   * @param origin where the request came from
+   */
+  record DeviceRemembered(Instant at, UUID userId, Instant expiresAt, RequestOrigin origin)
+      implements AuthEvent.ModuleEvent {
+    @Override
+    public String auditDetail() {
+      return "until " + expiresAt;
+    }
+  }
 }

@@ -254,7 +254,8 @@ class SecondFactorPolicyTest {
     assertThat(amr(g, byCode)).containsExactly("otp", "email", "rdt");
 
     assertThat(g.events)
-        .anyMatch(e -> e instanceof AuthEvent.DeviceRemembered d && d.userId().equals(a.id()))
+        .anyMatch(
+            e -> e instanceof SecondFactorService.DeviceRemembered d && d.userId().equals(a.id()))
         .anyMatch(e -> e instanceof AuthEvent.RememberedDeviceUsed d && d.userId().equals(a.id()));
     List<RememberedDeviceView> list =
         g.gatehouse.feature(SecondFactorService.class).rememberedDevices(a.caller());

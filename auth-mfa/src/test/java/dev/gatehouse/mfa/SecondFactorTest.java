@@ -157,7 +157,7 @@ class SecondFactorTest {
     assertThat(g.events)
         .anyMatch(
             ev ->
-                ev instanceof AuthEvent.SecondFactorEnabled s
+                ev instanceof SecondFactorService.SecondFactorEnabled s
                     && s.userId().equals(a.id())
                     && s.method().equals("totp"));
     assertThat(codeOf(() -> mfa.confirmTotpEnrolment(a.caller(), a.currentCode(), CLIENT)))
@@ -400,7 +400,7 @@ class SecondFactorTest {
         .containsExactly("pwd", "recovery_code", "mfa");
     assertThat(mfa.status(a.id()).recoveryCodesLeft()).isEqualTo(9);
     assertThat(g.events)
-        .anyMatch(e -> e instanceof AuthEvent.RecoveryCodeUsed r && r.remaining() == 9);
+        .anyMatch(e -> e instanceof SecondFactorService.RecoveryCodeUsed r && r.remaining() == 9);
     List<EmailMessage> notices = g.email.sent().subList(mailsBefore, g.email.sent().size());
     assertThat(notices)
         .singleElement()

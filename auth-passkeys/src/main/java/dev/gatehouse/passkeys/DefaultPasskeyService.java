@@ -7,7 +7,6 @@ import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.error.AuthException.RateLimitedException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.CredentialCheck;
 import dev.gatehouse.core.session.Reauthentication;
@@ -139,7 +138,7 @@ final class DefaultPasskeyService implements PasskeyService {
               }
               context.publish(
                   tx,
-                  new AuthEvent.PasskeyRegistered(
+                  new PasskeyService.PasskeyRegistered(
                       now, u.publicId(), created.id(), ClientInfo.originOf(config, client)));
               return created;
             });
@@ -189,7 +188,7 @@ final class DefaultPasskeyService implements PasskeyService {
           }
           context.publish(
               tx,
-              new AuthEvent.PasskeyRemoved(
+              new PasskeyService.PasskeyRemoved(
                   now, u.publicId(), passkeyId, ClientInfo.originOf(config, client)));
           return null;
         });
@@ -365,7 +364,7 @@ final class DefaultPasskeyService implements PasskeyService {
   private void used(PasskeyCeremony.Verified v, String purpose, ClientInfo client, Instant now) {
     PasskeyRecord p = v.passkey();
     ceremony.publish(
-        new AuthEvent.PasskeyUsed(
+        new PasskeyService.PasskeyUsed(
             now, p.ownerPublicId(), p.id(), purpose, ClientInfo.originOf(config, client)));
   }
 

@@ -246,7 +246,7 @@ final class PasskeyCeremony {
     } catch (RejectedInputException e) {
       if (e.error() == ErrorCode.PASSKEY_COUNTER_REGRESSED) {
         publish(
-            new AuthEvent.PasskeyCounterRegressed(
+            new PasskeyService.PasskeyCounterRegressed(
                 now,
                 p.ownerPublicId(),
                 p.id(),

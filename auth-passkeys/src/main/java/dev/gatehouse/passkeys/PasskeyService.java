@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.Reauthentication;
 import dev.gatehouse.core.session.Reauthentication.ReauthenticationRequiredException;
@@ -11,6 +12,7 @@ import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.token.AccessTokenVerifier.VerifiedAccessToken;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  * {@code packed}) or the signature and the signature counter. The challenge is spent in the same
  * transaction as the change the ceremony makes, by one atomic statement, so of concurrent finishes
  * with one challenge exactly one succeeds. A counter that does not move forward (when the
- * authenticator keeps one) is refused and reported as {@link AuthEvent.PasskeyCounterRegressed}.
+ * authenticator keeps one) is refused and reported as {@link
+ * PasskeyService.PasskeyCounterRegressed}.
  *
  * <p>A passwordless sign-in's {@code amr} is {@code ["webauthn"]}, plus {@code "mfa"} when the
  * authenticator verified the user (something the user has and something they know or are); without
@@ -342,6 +345,113 @@ public interface PasskeyService {
     public PasskeyCredentialDescriptor {
       requireNonNull(id, "id");
       transports = List.copyOf(transports);
+    }
+  }
+
+  /**
+   * A passkey was registered to a user. Audited with the method {@code passkey} and the detail
+   * {@code passkey <id>}.
+   *
+   * @param at when
+   * @param userId who
+   * @param passkeyId the passkey's key
+   * @param origin where the request came from
+   */
+  record PasskeyRegistered(Instant at, UUID userId, long passkeyId, RequestOrigin origin)
+      implements AuthEvent.ModuleEvent {
+    @Override
+    public String auditMethod() {
+      return "passkey";
+    }
+
+    @Override
+    public String auditDetail() {
+      return "passkey " + passkeyId;
+    }
+  }
+
+  /**
+   * A user removed one of their passkeys. Audited as {@link PasskeyRegistered} is.
+   *
+   * @param at when
+   * @param userId who
+   * @param passkeyId the passkey's key
+   * @param origin where the request came from
+   */
+  record PasskeyRemoved(Instant at, UUID userId, long passkeyId, RequestOrigin origin)
+      implements AuthEvent.ModuleEvent {
+    @Override
+    public String auditMethod() {
+      return "passkey";
+    }
+
+    @Override
+    public String auditDetail() {
+      return "passkey " + passkeyId;
+    }
+  }
+
+  /**
+   * A passkey assertion was accepted. Audited with the method {@code passkey}, the purpose as the
+   * reason and the detail {@code passkey <id>}.
+   *
+   * @param at when
+   * @param userId whose passkey
+   * @param passkeyId the passkey's key
+   * @param purpose what for: {@code sign_in}, {@code mfa} or {@code step_up}
+   * @param origin where the request came from
+   */
+  record PasskeyUsed(Instant at, UUID userId, long passkeyId, String purpose, RequestOrigin origin)
+      implements AuthEvent.ModuleEvent {
+    @Override
+    public String auditMethod() {
+      return "passkey";
+    }
+
+    @Override
+    public String auditReason() {
+      return purpose;
+    }
+
+    @Override
+    public String auditDetail() {
+      return "passkey " + passkeyId;
+    }
+  }
+
+  /**
+   * A passkey assertion carried a signature counter that did not move forward: the authenticator
+   * may have been cloned. The assertion was refused. Audited with the method {@code passkey}, the
+   * reason {@code counter_regressed} and both counters in the detail.
+   *
+   * @param at when
+   * @param userId whose passkey
+   * @param passkeyId the passkey's key
+   * @param storedCount the counter of the last accepted use
+   * @param presentedCount the counter the refused assertion carried
+   * @param origin where the request came from
+   */
+  record PasskeyCounterRegressed(
+      Instant at,
+      UUID userId,
+      long passkeyId,
+      long storedCount,
+      long presentedCount,
+      RequestOrigin origin)
+      implements AuthEvent.ModuleEvent {
+    @Override
+    public String auditMethod() {
+      return "passkey";
+    }
+
+    @Override
+    public String auditReason() {
+      return "counter_regressed";
+    }
+
+    @Override
+    public String auditDetail() {
+      return "passkey " + passkeyId + " " + storedCount + ">" + presentedCount;
     }
   }
 }

@@ -197,7 +197,14 @@ public class PasskeyTest {
     assertThat(a.passkeys().list(a.caller()))
         .extracting(Passkey::id)
         .containsExactly(none.id(), packed.id());
-    assertThat(g.events).filteredOn(e -> e instanceof AuthEvent.PasskeyRegistered).hasSize(2);
+    assertThat(g.events).filteredOn(e -> e instanceof PasskeyService.PasskeyRegistered).hasSize(2);
+    // A module's event is kept in the audit trail as the core's are, with the parts it names.
+    assertThat(g.gatehouse.audit().forUser(a.id(), 100))
+        .filteredOn(e -> e.event().equals("PasskeyRegistered"))
+        .extracting(e -> e.method() + " " + e.reason() + " " + e.detail() + " " + e.network())
+        .containsExactlyInAnyOrder(
+            "passkey null passkey " + none.id() + " 203.0.113.0/24",
+            "passkey null passkey " + packed.id() + " 203.0.113.0/24");
 
     assertThat(a.passkeys().rename(a.caller(), none.id(), " Work laptop ").name())
         .isEqualTo("Work laptop");
@@ -229,7 +236,8 @@ public class PasskeyTest {
         .extracting(Passkey::name)
         .containsExactly("Work laptop");
     assertThat(g.events)
-        .anyMatch(e -> e instanceof AuthEvent.PasskeyRemoved r && r.passkeyId() == packed.id());
+        .anyMatch(
+            e -> e instanceof PasskeyService.PasskeyRemoved r && r.passkeyId() == packed.id());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -254,7 +262,7 @@ public class PasskeyTest {
     assertThat(g.events)
         .anyMatch(
             e ->
-                e instanceof AuthEvent.PasskeyUsed u
+                e instanceof PasskeyService.PasskeyUsed u
                     && u.passkeyId() == p.id()
                     && u.purpose().equals("sign_in"));
     assertThat(g.events)
@@ -466,7 +474,7 @@ public class PasskeyTest {
     a.passkeys().remove(a.caller(), first.id(), Reauthentication.passkey(proof), CLIENT);
     assertThat(a.passkeys().list(a.caller())).extracting(Passkey::id).containsExactly(second.id());
     assertThat(g.events)
-        .anyMatch(e -> e instanceof AuthEvent.PasskeyUsed u && u.purpose().equals("step_up"));
+        .anyMatch(e -> e instanceof PasskeyService.PasskeyUsed u && u.purpose().equals("step_up"));
     // The proof is spent: replaying it fails.
     assertThat(
             codeOf(
@@ -633,10 +641,14 @@ public class PasskeyTest {
     assertThat(g.events)
         .anyMatch(
             e ->
-                e instanceof AuthEvent.PasskeyCounterRegressed r
+                e instanceof PasskeyService.PasskeyCounterRegressed r
                     && r.passkeyId() == p.id()
                     && r.storedCount() == stored
                     && r.presentedCount() == 2);
+    assertThat(g.gatehouse.audit().forUser(a.id(), 100))
+        .filteredOn(e -> e.event().equals("PasskeyCounterRegressed"))
+        .extracting(e -> e.method() + " " + e.reason() + " " + e.detail())
+        .containsExactly("passkey counter_regressed passkey " + p.id() + " " + stored + ">2");
     // An authenticator that keeps no counter (always 0) is accepted every time.
     Account b = new Account(g);
     b.authenticator.counter(-1);

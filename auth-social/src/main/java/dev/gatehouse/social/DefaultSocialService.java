@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.config.GatehouseConfig;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.event.AuthEvent;
 import dev.gatehouse.core.identity.EmailAddresses;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
@@ -243,7 +242,7 @@ final class DefaultSocialService implements SocialService {
         tx.socialAccounts().create(rows.newLink(userPublicId, identity, now));
     context.publish(
         tx,
-        new AuthEvent.SocialLinked(
+        new SocialService.SocialLinked(
             now, userPublicId, identity.provider(), ClientInfo.originOf(config, client)));
     return created;
   }
@@ -304,7 +303,7 @@ final class DefaultSocialService implements SocialService {
           boolean deleted = tx.socialAccounts().delete(userPublicId, providerId);
           context.publish(
               tx,
-              new AuthEvent.SocialUnlinked(
+              new SocialService.SocialUnlinked(
                   now, userPublicId, providerId, ClientInfo.originOf(config, client)));
           return deleted;
         });

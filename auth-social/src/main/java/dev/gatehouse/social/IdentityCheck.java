@@ -112,7 +112,7 @@ final class IdentityCheck implements CredentialCheck {
   private void linked(StoreTransaction tx, UserRecord user, Instant now) {
     context.publish(
         tx,
-        new AuthEvent.SocialLinked(
+        new SocialService.SocialLinked(
             now, user.publicId(), identity.provider(), ClientInfo.originOf(config, who)));
   }
 

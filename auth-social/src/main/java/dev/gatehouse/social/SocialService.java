@@ -3,6 +3,8 @@ package dev.gatehouse.social;
 import dev.gatehouse.core.error.AuthException.ConfigurationException;
 import dev.gatehouse.core.error.AuthException.RejectedInputException;
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.event.AuthEvent;
+import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.SignInResult;
@@ -354,6 +356,39 @@ public interface SocialService {
      */
     public SocialException(ErrorCode error, String message, Throwable cause) {
       super(error, message, cause);
+    }
+  }
+
+  /**
+   * A provider identity was linked to a user (at a first social sign-in that matched the account by
+   * a verified email, or by the user while signed in). Audited with the provider as the method.
+   *
+   * @param at when
+   * @param userId who
+   * @param provider the provider's short name, such as {@code google}
+   * @param origin where the request came from
+   */
+  record SocialLinked(Instant at, UUID userId, String provider, RequestOrigin origin)
+      implements AuthEvent.ModuleEvent {
+    @Override
+    public String auditMethod() {
+      return provider;
+    }
+  }
+
+  /**
+   * A user unlinked a provider identity. Audited with the provider as the method.
+   *
+   * @param at when
+   * @param userId who
+   * @param provider the provider's short name
+   * @param origin where the request came from
+   */
+  record SocialUnlinked(Instant at, UUID userId, String provider, RequestOrigin origin)
+      implements AuthEvent.ModuleEvent {
+    @Override
+    public String auditMethod() {
+      return provider;
     }
   }
 }

@@ -114,7 +114,7 @@ class SocialAccountRulesTest {
     assertThat(u.passwordHash()).isNull();
     assertThat(g.events)
         .anySatisfy(e -> assertThat(e).isInstanceOf(AuthEvent.Registered.class))
-        .anySatisfy(e -> assertThat(e).isInstanceOf(AuthEvent.SocialLinked.class))
+        .anySatisfy(e -> assertThat(e).isInstanceOf(SocialService.SocialLinked.class))
         .anySatisfy(
             e ->
                 assertThat(e)
@@ -215,7 +215,7 @@ class SocialAccountRulesTest {
             e ->
                 assertThat(e)
                     .isInstanceOfSatisfying(
-                        AuthEvent.SocialLinked.class,
+                        SocialService.SocialLinked.class,
                         l -> assertThat(l.userId()).isEqualTo(owner)));
   }
 
@@ -298,7 +298,7 @@ class SocialAccountRulesTest {
 
     assertThat(social(g).accounts(user)).extracting(a -> a.provider()).containsExactly("apple");
     assertThat(g.events)
-        .anySatisfy(e -> assertThat(e).isInstanceOf(AuthEvent.SocialUnlinked.class));
+        .anySatisfy(e -> assertThat(e).isInstanceOf(SocialService.SocialUnlinked.class));
     assertThat(codeOf(() -> social(g).unlink(user, "apple", null)))
         .isEqualTo("last_sign_in_method");
   }

@@ -136,43 +136,6 @@ public sealed interface AuthEvent {
       implements AuthEvent {}
 
   /**
-   * A staff member acted on an account through the administration module ({@code auth-admin}):
-   * disabled or enabled it, ended its sessions, deleted it. Its audit entry has the actor {@code
-   * admin}, the account as subject, the action as method and names the staff member in its detail.
-   *
-   * <p>{@link #toString()} leaves the reason out: it is the staff member's free text.
-   *
-   * @param at when
-   * @param userId the account acted on
-   * @param adminId the staff member who acted
-   * @param action what was done, e.g. {@code disable}, {@code enable}, {@code revoke_sessions},
-   *     {@code delete}
-   * @param reason the reason the staff member gave, or {@code null}
-   * @param origin where the request came from
-   */
-  record AdminAction(
-      Instant at,
-      UUID userId,
-      UUID adminId,
-      String action,
-      @Nullable String reason,
-      RequestOrigin origin)
-      implements AuthEvent {
-    @Override
-    public String toString() {
-      return "AdminAction[at="
-          + at
-          + ", userId="
-          + userId
-          + ", adminId="
-          + adminId
-          + ", action="
-          + action
-          + "]";
-    }
-  }
-
-  /**
    * An account was locked after repeated failures.
    *
    * @param at when
@@ -308,17 +271,6 @@ public sealed interface AuthEvent {
   record PhoneChanged(Instant at, UUID userId, RequestOrigin origin) implements AuthEvent {}
 
   /**
-   * A second factor was switched on: its first code confirmed it.
-   *
-   * @param at when
-   * @param userId who
-   * @param method which factor: {@code totp}
-   * @param origin where the request came from
-   */
-  record SecondFactorEnabled(Instant at, UUID userId, String method, RequestOrigin origin)
-      implements AuthEvent {}
-
-  /**
    * A second factor was removed (with its recovery codes when it was the last).
    *
    * @param at when
@@ -327,39 +279,6 @@ public sealed interface AuthEvent {
    * @param origin where the request came from
    */
   record SecondFactorDisabled(Instant at, UUID userId, String method, RequestOrigin origin)
-      implements AuthEvent {}
-
-  /**
-   * A new set of recovery codes replaced the account's earlier set.
-   *
-   * @param at when
-   * @param userId who
-   * @param origin where the request came from
-   */
-  record RecoveryCodesRegenerated(Instant at, UUID userId, RequestOrigin origin)
-      implements AuthEvent {}
-
-  /**
-   * A recovery code was spent (the account's owner also gets a notice).
-   *
-   * @param at when
-   * @param userId who
-   * @param remaining how many unused codes are left
-   * @param origin where the request came from
-   */
-  record RecoveryCodeUsed(Instant at, UUID userId, int remaining, RequestOrigin origin)
-      implements AuthEvent {}
-
-  /**
-   * A second-factor login asked to remember its device: a device token was issued that skips the
-   * second factor of the user's later logins until {@code expiresAt}.
-   *
-   * @param at when
-   * @param userId who
-   * @param expiresAt when the device stops being remembered
-   * @param origin where the request came from
-   */
-  record DeviceRemembered(Instant at, UUID userId, Instant expiresAt, RequestOrigin origin)
       implements AuthEvent {}
 
   /**
@@ -397,83 +316,6 @@ public sealed interface AuthEvent {
       implements AuthEvent {}
 
   /**
-   * A provider identity was linked to a user (at a first social sign-in that matched the account by
-   * a verified email, or by the user while signed in).
-   *
-   * @param at when
-   * @param userId who
-   * @param provider the provider's short name, such as {@code google}
-   * @param origin where the request came from
-   */
-  record SocialLinked(Instant at, UUID userId, String provider, RequestOrigin origin)
-      implements AuthEvent {}
-
-  /**
-   * A user unlinked a provider identity.
-   *
-   * @param at when
-   * @param userId who
-   * @param provider the provider's short name
-   * @param origin where the request came from
-   */
-  record SocialUnlinked(Instant at, UUID userId, String provider, RequestOrigin origin)
-      implements AuthEvent {}
-
-  /**
-   * A passkey was registered to a user.
-   *
-   * @param at when
-   * @param userId who
-   * @param passkeyId the passkey's key
-   * @param origin where the request came from
-   */
-  record PasskeyRegistered(Instant at, UUID userId, long passkeyId, RequestOrigin origin)
-      implements AuthEvent {}
-
-  /**
-   * A user removed one of their passkeys.
-   *
-   * @param at when
-   * @param userId who
-   * @param passkeyId the passkey's key
-   * @param origin where the request came from
-   */
-  record PasskeyRemoved(Instant at, UUID userId, long passkeyId, RequestOrigin origin)
-      implements AuthEvent {}
-
-  /**
-   * A passkey assertion was accepted.
-   *
-   * @param at when
-   * @param userId whose passkey
-   * @param passkeyId the passkey's key
-   * @param purpose what for: {@code sign_in}, {@code mfa} or {@code step_up}
-   * @param origin where the request came from
-   */
-  record PasskeyUsed(Instant at, UUID userId, long passkeyId, String purpose, RequestOrigin origin)
-      implements AuthEvent {}
-
-  /**
-   * A passkey assertion carried a signature counter that did not move forward: the authenticator
-   * may have been cloned. The assertion was refused.
-   *
-   * @param at when
-   * @param userId whose passkey
-   * @param passkeyId the passkey's key
-   * @param storedCount the counter of the last accepted use
-   * @param presentedCount the counter the refused assertion carried
-   * @param origin where the request came from
-   */
-  record PasskeyCounterRegressed(
-      Instant at,
-      UUID userId,
-      long passkeyId,
-      long storedCount,
-      long presentedCount,
-      RequestOrigin origin)
-      implements AuthEvent {}
-
-  /**
    * An account's membership of an organisation began, changed or ended ({@code
    * auth-organizations}).
    *
@@ -504,6 +346,29 @@ public sealed interface AuthEvent {
 
     /** The organisation was deleted. */
     public static final String ORGANIZATION_DELETED = "organization_deleted";
+  }
+
+  /**
+   * An event a feature module defines and publishes through {@code SignInContext#publish} (a
+   * passkey registered, a provider identity linked, recovery codes renewed): listeners get it as
+   * any other event, and the audit trail keeps it as the core's own (its type's simple name, its
+   * subject and origin) with the parts it names here. Modules' events are immutable records.
+   */
+  non-sealed interface ModuleEvent extends AuthEvent {
+    /** {@return the audit entry's method (as {@code LoggedIn#method()}), or {@code null}} */
+    default @Nullable String auditMethod() {
+      return null;
+    }
+
+    /** {@return the audit entry's reason, or {@code null}} */
+    default @Nullable String auditReason() {
+      return null;
+    }
+
+    /** {@return the audit entry's detail (at most 200 characters are kept), or {@code null}} */
+    default @Nullable String auditDetail() {
+      return null;
+    }
   }
 
   /**

@@ -412,36 +412,18 @@ public final class SecurityEvents {
         return new Parts(x.method(), x.reason(), null);
       } else if (e instanceof AuthEvent.AdminRefused x) {
         return new Parts(x.operation(), x.reason(), null);
-      } else if (e instanceof AuthEvent.AdminAction x) {
-        return new Parts(x.action(), null, x.reason());
       } else if (e instanceof AuthEvent.Locked x) {
         return new Parts(null, null, "until " + x.until());
       } else if (e instanceof AuthEvent.TokenReuseDetected x) {
         return new Parts(null, "refresh_token_reuse", "session " + x.sessionId());
       } else if (e instanceof AuthEvent.SessionRevoked x) {
         return new Parts(null, x.reason(), "session " + x.sessionId());
-      } else if (e instanceof AuthEvent.SecondFactorEnabled x) {
-        return new Parts(x.method(), null, null);
       } else if (e instanceof AuthEvent.SecondFactorDisabled x) {
         return new Parts(x.method(), null, null);
-      } else if (e instanceof AuthEvent.RecoveryCodeUsed x) {
-        return new Parts("recovery_code", null, "remaining " + x.remaining());
-      } else if (e instanceof AuthEvent.DeviceRemembered x) {
-        return new Parts(null, null, "until " + x.expiresAt());
       } else if (e instanceof AuthEvent.RememberedDevicesRevoked x) {
         return new Parts(null, x.reason(), "count " + x.count());
       } else if (e instanceof AuthEvent.SecondFactorEnrolmentRequired x) {
         return new Parts(null, null, "due " + x.dueAt());
-      } else if (e instanceof AuthEvent.SocialLinked x) {
-        return new Parts(x.provider(), null, null);
-      } else if (e instanceof AuthEvent.SocialUnlinked x) {
-        return new Parts(x.provider(), null, null);
-      } else if (e instanceof AuthEvent.PasskeyRegistered x) {
-        return new Parts("passkey", null, "passkey " + x.passkeyId());
-      } else if (e instanceof AuthEvent.PasskeyRemoved x) {
-        return new Parts("passkey", null, "passkey " + x.passkeyId());
-      } else if (e instanceof AuthEvent.PasskeyUsed x) {
-        return new Parts("passkey", x.purpose(), "passkey " + x.passkeyId());
       } else if (e instanceof AuthEvent.MembershipChanged x) {
         return new Parts(
             "organization",
@@ -451,11 +433,8 @@ public final class SecurityEvents {
                 + " role "
                 + x.role()
                 + (x.by() == null ? "" : " by " + x.by()));
-      } else if (e instanceof AuthEvent.PasskeyCounterRegressed x) {
-        return new Parts(
-            "passkey",
-            "counter_regressed",
-            "passkey " + x.passkeyId() + " " + x.storedCount() + ">" + x.presentedCount());
+      } else if (e instanceof AuthEvent.ModuleEvent x) {
+        return new Parts(x.auditMethod(), x.auditReason(), x.auditDetail());
       }
       return new Parts(null, null, null);
     }
