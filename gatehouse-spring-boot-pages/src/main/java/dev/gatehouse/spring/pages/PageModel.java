@@ -1,7 +1,7 @@
 package dev.gatehouse.spring.pages;
 
 import java.util.List;
-import org.springframework.core.env.Environment;
+import org.springframework.context.ApplicationContext;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -24,10 +24,10 @@ class PageModel {
   private final boolean organizationPages;
   private final boolean adminPages;
 
-  PageModel(SocialPages social, Environment env) {
+  PageModel(SocialPages social, ApplicationContext context) {
     this.social = social;
-    this.organizationPages = PageSecurity.organizationPages(env);
-    this.adminPages = PageSecurity.adminPages(env);
+    this.organizationPages = PageSecurity.organizationPages(context);
+    this.adminPages = PageSecurity.adminPages(context);
   }
 
   @ModelAttribute("socialButtons")

@@ -3,10 +3,10 @@ package dev.gatehouse.spring.pages;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.env.Environment;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
@@ -66,15 +66,15 @@ class PageSecurity {
   static final List<String> ADMIN_PATHS = List.of("/staff/**");
 
   /** {@return whether the organisations' pages are served: the module is there, not turned off} */
-  static boolean organizationPages(Environment env) {
-    return ClassUtils.isPresent(ORGANIZATIONS, PageSecurity.class.getClassLoader())
-        && env.getProperty(ORGANIZATION_PAGES, Boolean.class, true);
+  static boolean organizationPages(ApplicationContext context) {
+    return ClassUtils.isPresent(ORGANIZATIONS, context.getClassLoader())
+        && context.getEnvironment().getProperty(ORGANIZATION_PAGES, Boolean.class, true);
   }
 
   /** {@return whether the staff's pages are served: the module is there, not turned off} */
-  static boolean adminPages(Environment env) {
-    return ClassUtils.isPresent(ADMIN, PageSecurity.class.getClassLoader())
-        && env.getProperty(ADMIN_PAGES, Boolean.class, true);
+  static boolean adminPages(ApplicationContext context) {
+    return ClassUtils.isPresent(ADMIN, context.getClassLoader())
+        && context.getEnvironment().getProperty(ADMIN_PAGES, Boolean.class, true);
   }
 
   /**
@@ -85,13 +85,15 @@ class PageSecurity {
   @Bean
   @Order(ORDER)
   SecurityFilterChain gatehousePageChain(
-      HttpSecurity http, @Value("${gatehouse.pages.home:true}") boolean home, Environment env)
+      HttpSecurity http,
+      @Value("${gatehouse.pages.home:true}") boolean home,
+      ApplicationContext context)
       throws Exception {
     List<String> paths = new ArrayList<>(PAGE_PATHS);
-    if (organizationPages(env)) {
+    if (organizationPages(context)) {
       paths.addAll(ORGANIZATION_PATHS);
     }
-    if (adminPages(env)) {
+    if (adminPages(context)) {
       paths.addAll(ADMIN_PATHS);
     }
     if (home) {

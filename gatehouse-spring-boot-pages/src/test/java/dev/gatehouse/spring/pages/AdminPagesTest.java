@@ -3,8 +3,8 @@ package dev.gatehouse.spring.pages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.account.AccountService.LoginRequest;
+import dev.gatehouse.core.account.RegistrationRequest;
 import dev.gatehouse.core.error.AuthException;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.testing.OneDatabase;
@@ -31,9 +31,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /**
- * The staff's pages in headless Chromium: find users by a prefix, page on, open one user's
- * picture, disable and enable with a reason, impersonate with a reason, the statistics' chart. An
- * account that is not staff gets 403 on every page and changes nothing. With {@code
+ * The staff's pages in headless Chromium: find users by a prefix, page on, open one user's picture,
+ * disable and enable with a reason, impersonate with a reason, the statistics' chart. An account
+ * that is not staff gets 403 on every page and changes nothing. With {@code
  * -Dgatehouse.test.keep-screenshots=true} the pages' pictures in {@code docs/screenshots/} are made
  * again.
  */
@@ -182,7 +182,8 @@ class AdminPagesTest {
     chromium.keep("admin-user");
 
     // No reason: refused by the admin service, nothing changed.
-    b.browser.executeScript("document.getElementById('disable-reason').removeAttribute('required')");
+    b.browser.executeScript(
+        "document.getElementById('disable-reason').removeAttribute('required')");
     b.press("disable");
     assertThat(b.text("form-error")).isEqualTo("Give a reason of 1 to 150 characters.");
     assertThat(b.gatehouse().accounts().find(target).orElseThrow().active()).isTrue();

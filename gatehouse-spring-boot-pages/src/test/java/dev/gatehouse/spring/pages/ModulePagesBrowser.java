@@ -29,7 +29,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 final class ModulePagesBrowser {
   static final String PASSWORD = "correct horse battery staple";
   private static final AtomicInteger SEQ = new AtomicInteger(100);
-  private static final Pattern LINK = Pattern.compile("https?://[^\\s\"<>]+\\?token=[A-Za-z0-9_-]+");
+  private static final Pattern LINK =
+      Pattern.compile("https?://[^\\s\"<>]+\\?token=[A-Za-z0-9_-]+");
   private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
   private static final HttpClient HTTP =
       HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();

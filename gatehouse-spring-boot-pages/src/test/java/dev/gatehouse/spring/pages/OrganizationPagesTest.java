@@ -27,9 +27,9 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * The organisations' pages in headless Chromium: the invitation's link signs the invitee up or in
- * and accepts; a used, revoked or expired invitation says so; the active organisation switches.
- * And as an attacker: another account's invitation, a form without its CSRF token, a switch form
- * edited to name an organisation of others.
+ * and accepts; a used, revoked or expired invitation says so; the active organisation switches. And
+ * as an attacker: another account's invitation, a form without its CSRF token, a switch form edited
+ * to name an organisation of others.
  */
 @OneDatabase(
     "what the pages show and do in a browser; the organisations' flows are tested per database")
@@ -59,7 +59,8 @@ class OrganizationPagesTest {
     app =
         PagesHost.start(
             kind,
-            Map.of("spring.liquibase.change-log", "classpath:db/changelog/pages-host-changelog.xml"),
+            Map.of(
+                "spring.liquibase.change-log", "classpath:db/changelog/pages-host-changelog.xml"),
             PagesHost.TestClock.class,
             PagesHost.CapturedEmail.class);
     b = new ModulePagesBrowser(chromium.driver(), app);
@@ -119,7 +120,9 @@ class OrganizationPagesTest {
     assertThat(b.path()).isEqualTo("/account/organizations/");
     assertThat(b.text("notice")).isEqualTo("Welcome: you are now a member.");
     UUID id = b.gatehouse().accounts().findByEmail(invitee).orElseThrow().id();
-    assertThat(orgs().memberships(id)).singleElement().extracting(m -> m.organization())
+    assertThat(orgs().memberships(id))
+        .singleElement()
+        .extracting(m -> m.organization())
         .isEqualTo(org.id());
 
     b.press("switch-" + org.slug());
