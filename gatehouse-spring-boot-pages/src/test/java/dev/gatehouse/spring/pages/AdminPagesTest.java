@@ -14,16 +14,8 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ArgumentsSource;
@@ -40,49 +32,8 @@ import org.openqa.selenium.WebElement;
 @OneDatabase("what the pages show and do in a browser; the admin service is tested per database")
 @ParameterizedClass(name = "{0}")
 @ArgumentsSource(EnabledDatabases.class)
-class AdminPagesTest {
+class AdminPagesTest extends ModulePagesTestBase {
   @Parameter DatabaseKind kind;
-
-  private static HeadlessChromium chromium;
-  private static PagesHost app;
-  private static ModulePagesBrowser b;
-
-  @BeforeAll
-  static void startBrowser() {
-    chromium = HeadlessChromium.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (chromium != null) {
-      chromium.close();
-    }
-  }
-
-  @BeforeParameterizedClassInvocation
-  static void start(DatabaseKind kind) {
-    app = PagesHost.start(kind, Map.of(), PagesHost.TestClock.class, PagesHost.CapturedEmail.class);
-    b = new ModulePagesBrowser(chromium.driver(), app);
-  }
-
-  @AfterParameterizedClassInvocation
-  static void stop() {
-    if (app != null) {
-      app.close();
-    }
-  }
-
-  @BeforeEach
-  void freshBrowser() {
-    b.open("/assets/pages.css");
-    b.browser.manage().deleteAllCookies();
-  }
-
-  @AfterEach
-  void screenshot(TestInfo test) {
-    chromium.screenshot(
-        getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName());
-  }
 
   /** A signed-in superuser (staff too) in the browser; their id. */
   private static UUID staffSignedIn() {

@@ -11,16 +11,8 @@ import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ArgumentsSource;
@@ -35,55 +27,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
     "what the pages show and do in a browser; the organisations' flows are tested per database")
 @ParameterizedClass(name = "{0}")
 @ArgumentsSource(EnabledDatabases.class)
-class OrganizationPagesTest {
+class OrganizationPagesTest extends ModulePagesTestBase {
   @Parameter DatabaseKind kind;
-
-  private static HeadlessChromium chromium;
-  private static PagesHost app;
-  private static ModulePagesBrowser b;
-
-  @BeforeAll
-  static void startBrowser() {
-    chromium = HeadlessChromium.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (chromium != null) {
-      chromium.close();
-    }
-  }
-
-  @BeforeParameterizedClassInvocation
-  static void start(DatabaseKind kind) {
-    app =
-        PagesHost.start(
-            kind,
-            Map.of(
-                "spring.liquibase.change-log", "classpath:db/changelog/pages-host-changelog.xml"),
-            PagesHost.TestClock.class,
-            PagesHost.CapturedEmail.class);
-    b = new ModulePagesBrowser(chromium.driver(), app);
-  }
-
-  @AfterParameterizedClassInvocation
-  static void stop() {
-    if (app != null) {
-      app.close();
-    }
-  }
-
-  @BeforeEach
-  void freshBrowser() {
-    b.open("/assets/pages.css");
-    b.browser.manage().deleteAllCookies();
-  }
-
-  @AfterEach
-  void screenshot(TestInfo test) {
-    chromium.screenshot(
-        getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName());
-  }
 
   private static OrganizationService orgs() {
     return b.gatehouse().feature(OrganizationService.class);
