@@ -2,6 +2,7 @@ package dev.gatehouse.spring.pages;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -25,6 +26,13 @@ import org.springframework.context.support.ResourceBundleMessageSource;
  * static/assets/pages.css} replaces the module's, and a message of the same key in its own {@code
  * messages*.properties} replaces the module's text ({@code app.name} names the site). The module's
  * texts are English and French. {@code gatehouse.pages.home: false} leaves {@code /} to the host.
+ *
+ * <p>With {@code auth-organizations} on the class path, the invitation's link opens a page that
+ * signs the invitee in or up and accepts, and {@code /account/organizations/} switches the active
+ * organisation; with {@code auth-admin}, staff find and inspect users, disable, enable and
+ * impersonate them and see the statistics under {@code /staff/}, each page guarded by the admin
+ * service as the admin API is ({@code gatehouse.pages.organizations: false} and {@code
+ * gatehouse.pages.admin: false} leave those paths to the host).
  */
 @AutoConfiguration(
     afterName = {
@@ -99,4 +107,31 @@ public class GatehousePagesAutoConfiguration {
   @ConditionalOnProperty(name = "gatehouse.pages.home", havingValue = "true", matchIfMissing = true)
   @Import(HomePage.class)
   static class StartPage {}
+
+  /**
+   * Accepting an organisation's invitation and switching the active organisation, when {@code
+   * auth-organizations} is on the class path, unless {@code gatehouse.pages.organizations: false}.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = PageSecurity.ORGANIZATIONS)
+  @ConditionalOnProperty(
+      name = PageSecurity.ORGANIZATION_PAGES,
+      havingValue = "true",
+      matchIfMissing = true)
+  @Import(OrganizationPages.class)
+  static class OrganizationPagesServed {}
+
+  /**
+   * The staff's pages under {@code /staff/} (find users, one user's picture, disable, enable,
+   * impersonate, statistics), when {@code auth-admin} is on the class path, unless {@code
+   * gatehouse.pages.admin: false}.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = PageSecurity.ADMIN)
+  @ConditionalOnProperty(
+      name = PageSecurity.ADMIN_PAGES,
+      havingValue = "true",
+      matchIfMissing = true)
+  @Import({AdminPages.class, AdminStatisticsPage.class})
+  static class AdminPagesServed {}
 }

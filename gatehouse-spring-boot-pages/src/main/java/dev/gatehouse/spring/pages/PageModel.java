@@ -1,6 +1,7 @@
 package dev.gatehouse.spring.pages;
 
 import java.util.List;
+import org.springframework.context.ApplicationContext;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -15,13 +16,18 @@ import org.springframework.web.bind.annotation.ModelAttribute;
       HomePage.class,
       OtpPages.class,
       PasswordPages.class,
-      SecondFactorPages.class
+      SecondFactorPages.class,
+      ModulePage.class
     })
 class PageModel {
   private final SocialPages social;
+  private final boolean organizationPages;
+  private final boolean adminPages;
 
-  PageModel(SocialPages social) {
+  PageModel(SocialPages social, ApplicationContext context) {
     this.social = social;
+    this.organizationPages = PageSecurity.organizationPages(context);
+    this.adminPages = PageSecurity.adminPages(context);
   }
 
   @ModelAttribute("socialButtons")
@@ -31,9 +37,33 @@ class PageModel {
 
   @ModelAttribute("signedInName")
   String signedInName() {
+    PageSession.SignedIn user = signedIn();
+    return user == null ? null : user.name();
+  }
+
+  /** Whether a staff member acts as the signed-in user: the header says so. */
+  @ModelAttribute("impersonated")
+  boolean impersonated() {
+    PageSession.SignedIn user = signedIn();
+    return user != null && user.impersonated();
+  }
+
+  /** The header's link to the organisations' page, when it is served. */
+  @ModelAttribute("organizationsLink")
+  boolean organizationsLink() {
+    return organizationPages;
+  }
+
+  /** The header's link to the staff's pages, for staff when they are served. */
+  @ModelAttribute("staffLink")
+  boolean staffLink() {
+    PageSession.SignedIn user = signedIn();
+    return adminPages && user != null && user.staff();
+  }
+
+  /** Who is signed in in this browser, or {@code null}. */
+  static PageSession.SignedIn signedIn() {
     Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-    return auth != null && auth.getPrincipal() instanceof PageSession.SignedIn user
-        ? user.name()
-        : null;
+    return auth != null && auth.getPrincipal() instanceof PageSession.SignedIn user ? user : null;
   }
 }

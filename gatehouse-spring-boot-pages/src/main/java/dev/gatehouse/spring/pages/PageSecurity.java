@@ -3,6 +3,7 @@ package dev.gatehouse.spring.pages;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -11,6 +12,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.util.ClassUtils;
 
 /**
  * The pages' filter chain (a cookie session, CSRF on every form) for the page paths only. It comes
@@ -44,6 +46,37 @@ class PageSecurity {
           "/signed-in/",
           "/assets/**");
 
+  /** The organisations' module, whose pages are served when it is on the class path. */
+  static final String ORGANIZATIONS = "dev.gatehouse.organizations.OrganizationService";
+
+  /** The administration module, whose pages are served when it is on the class path. */
+  static final String ADMIN = "dev.gatehouse.admin.AdminService";
+
+  /** {@code false} leaves the invitation's and the organisations' paths to the host. */
+  static final String ORGANIZATION_PAGES = "gatehouse.pages.organizations";
+
+  /** {@code false} leaves {@code /staff/} to the host. */
+  static final String ADMIN_PAGES = "gatehouse.pages.admin";
+
+  /** The invitation's page, at the invitation link's default path. */
+  static final List<String> ORGANIZATION_PATHS =
+      List.of("/organizations/invitation", "/organizations/invitation/**");
+
+  /** The administration pages, for staff: signed in, and the admin service decides the rest. */
+  static final List<String> ADMIN_PATHS = List.of("/staff/**");
+
+  /** {@return whether the organisations' pages are served: the module is there, not turned off} */
+  static boolean organizationPages(ApplicationContext context) {
+    return ClassUtils.isPresent(ORGANIZATIONS, context.getClassLoader())
+        && context.getEnvironment().getProperty(ORGANIZATION_PAGES, Boolean.class, true);
+  }
+
+  /** {@return whether the staff's pages are served: the module is there, not turned off} */
+  static boolean adminPages(ApplicationContext context) {
+    return ClassUtils.isPresent(ADMIN, context.getClassLoader())
+        && context.getEnvironment().getProperty(ADMIN_PAGES, Boolean.class, true);
+  }
+
   /**
    * The pages: a session only once someone signs in or starts a flow, CSRF tokens in the session, a
    * content security policy that admits the pages' own assets only, no referrer (a reset link's
@@ -52,14 +85,27 @@ class PageSecurity {
   @Bean
   @Order(ORDER)
   SecurityFilterChain gatehousePageChain(
-      HttpSecurity http, @Value("${gatehouse.pages.home:true}") boolean home) throws Exception {
+      HttpSecurity http,
+      @Value("${gatehouse.pages.home:true}") boolean home,
+      ApplicationContext context)
+      throws Exception {
     List<String> paths = new ArrayList<>(PAGE_PATHS);
+    if (organizationPages(context)) {
+      paths.addAll(ORGANIZATION_PATHS);
+    }
+    if (adminPages(context)) {
+      paths.addAll(ADMIN_PATHS);
+    }
     if (home) {
       paths.add("/");
     }
     http.securityMatcher(paths.toArray(String[]::new))
         .authorizeHttpRequests(
-            a -> a.requestMatchers("/account/**").authenticated().anyRequest().permitAll())
+            a ->
+                a.requestMatchers("/account/**", "/staff/**")
+                    .authenticated()
+                    .anyRequest()
+                    .permitAll())
         .sessionManagement(
             s ->
                 s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED)

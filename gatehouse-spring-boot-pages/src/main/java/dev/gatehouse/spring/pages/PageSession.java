@@ -53,12 +53,22 @@ class PageSession {
   private static final String TOKENS = PageSession.class.getName() + ".tokens";
 
   /**
+   * An organisation's invitation this browser opened and has not accepted yet (its token, kept in
+   * the session only): a sign-in in this browser comes back to it ({@code OrganizationPages}).
+   */
+  static final String INVITATION = PageSession.class.getName() + ".invitation";
+
+  /**
    * Who is signed in, as the pages show it: Spring Security's principal.
    *
    * @param userId the user's public id
    * @param name the address, number or username the user is known by
+   * @param staff whether the account was staff or superuser at the sign-in: it shows the link to
+   *     the administration pages, which ask the admin service at every request
+   * @param impersonated whether a staff member acts as the user (the token carries RFC 8693's
+   *     {@code act}): every page says so
    */
-  record SignedIn(UUID userId, String name) {}
+  record SignedIn(UUID userId, String name, boolean staff, boolean impersonated) {}
 
   private final Gatehouse gatehouse;
   private final String sessionCookie;
@@ -106,8 +116,9 @@ class PageSession {
   UUID signIn(HttpServletRequest request, HttpServletResponse response, TokenPair tokens) {
     VerifiedAccessToken token = gatehouse.sessions().verifyAccessToken(tokens.accessToken());
     UUID userId = token.userPublicId();
-    String name =
-        gatehouse.accounts().find(userId).map(PageSession::nameOf).orElse(userId.toString());
+    UserView account = gatehouse.accounts().find(userId).orElse(null);
+    String name = account == null ? userId.toString() : nameOf(account);
+    boolean staff = account != null && (account.staff() || account.superuser());
     HttpSession existing = request.getSession(false);
     if (existing != null) {
       request.changeSessionId();
@@ -117,7 +128,9 @@ class PageSession {
     CSRF_TOKENS.saveToken(null, request, response);
     Authentication auth =
         UsernamePasswordAuthenticationToken.authenticated(
-            new SignedIn(userId, name), null, List.of(new SimpleGrantedAuthority("ROLE_USER")));
+            new SignedIn(userId, name, staff, token.claims().containsKey("act")),
+            null,
+            List.of(new SimpleGrantedAuthority("ROLE_USER")));
     SecurityContext context = SecurityContextHolder.createEmptyContext();
     context.setAuthentication(auth);
     SecurityContextHolder.setContext(context);
@@ -156,11 +169,29 @@ class PageSession {
     }
   }
 
+  /**
+   * Keeps the new tokens of this browser's own session (a switch of the active organisation answers
+   * them and the old refresh token stops working).
+   */
+  void replaceTokens(HttpServletRequest request, TokenPair tokens) {
+    request.getSession().setAttribute(TOKENS, tokens);
+  }
+
   /** Ends Gatehouse's session, then the browser's: the HTTP session and its cookie. */
   void signOut(HttpServletRequest request, HttpServletResponse response) {
+    endGatehouseSession(request);
+    clear(request, response);
+  }
+
+  /**
+   * Ends the Gatehouse session whose tokens this browser holds, if any, and keeps the browser's own
+   * session (a staff member's browser that takes an impersonation's tokens next).
+   */
+  void endGatehouseSession(HttpServletRequest request) {
     HttpSession session = request.getSession(false);
     TokenPair tokens = session == null ? null : (TokenPair) session.getAttribute(TOKENS);
     if (tokens != null) {
+      session.removeAttribute(TOKENS);
       try {
         VerifiedAccessToken token = gatehouse.sessions().verifyAccessToken(tokens.accessToken());
         gatehouse.sessions().logout(token.userPublicId(), token.sessionId());
@@ -168,7 +199,6 @@ class PageSession {
         gatehouse.sessions().logoutWithRefreshToken(tokens.refreshToken());
       }
     }
-    clear(request, response);
   }
 
   /** Forgets the browser's sign-in (Gatehouse's session is already over or ended elsewhere). */

@@ -60,7 +60,15 @@ class PasswordPages {
     if (linked != null) {
       model.addAttribute("notice", messages.text("social.linked"));
     }
-    return pages.live(request, response) == null ? "redirect:/login/" : "gatehouse/pages/signed-in";
+    if (pages.live(request, response) == null) {
+      return "redirect:/login/";
+    }
+    // Signed in to accept an organisation's invitation: back to it (OrganizationPages).
+    HttpSession session = request.getSession(false);
+    if (session != null && session.getAttribute(PageSession.INVITATION) != null) {
+      return "redirect:/organizations/invitation";
+    }
+    return "gatehouse/pages/signed-in";
   }
 
   // ---- log in and out ---------------------------------------------------------------------

@@ -105,12 +105,29 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** Saves what the page shows now, for a reviewer: {@code target/screenshots/<name>.png}. */
   void screenshot(String name) {
+    save(Path.of("target", "screenshots"), name, driver.getScreenshotAs(OutputType.BYTES));
+  }
+
+  /**
+   * When {@code -D}{@value #KEEP}{@code =true} is given, makes the picture of the page the
+   * repository keeps, {@code docs/screenshots/<name>.png} (run from the module's directory, as
+   * Surefire does); it is always saved in {@code target/screenshots/} too.
+   */
+  void keep(String name) {
+    byte[] png = driver.getScreenshotAs(OutputType.BYTES);
+    save(Path.of("target", "screenshots"), name, png);
+    if (Boolean.getBoolean(KEEP)) {
+      save(Path.of("..", "docs", "screenshots"), name, png);
+    }
+  }
+
+  /** The system property that regenerates the screenshots kept in {@code docs/screenshots/}. */
+  static final String KEEP = "gatehouse.test.keep-screenshots";
+
+  private static void save(Path dir, String name, byte[] png) {
     try {
-      Path dir = Path.of("target", "screenshots");
       Files.createDirectories(dir);
-      Files.write(
-          dir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".png"),
-          driver.getScreenshotAs(OutputType.BYTES));
+      Files.write(dir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".png"), png);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,0 +1,196 @@
+package dev.gatehouse.spring.pages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.core.account.AccountService.LoginRequest;
+import dev.gatehouse.core.account.RegistrationRequest;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.testing.OneDatabase;
+import dev.gatehouse.testing.TestDatabase.DatabaseKind;
+import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The staff's pages in headless Chromium: find users by a prefix, page on, open one user's picture,
+ * disable and enable with a reason, impersonate with a reason, the statistics' chart. An account
+ * that is not staff gets 403 on every page and changes nothing. With {@code
+ * -Dgatehouse.test.keep-screenshots=true} the pages' pictures in {@code docs/screenshots/} are made
+ * again.
+ */
+@OneDatabase("what the pages show and do in a browser; the admin service is tested per database")
+@ParameterizedClass(name = "{0}")
+@ArgumentsSource(EnabledDatabases.class)
+class AdminPagesTest extends ModulePagesTestBase {
+  @Parameter DatabaseKind kind;
+
+  /** A signed-in superuser (staff too) in the browser; their id. */
+  private static UUID staffSignedIn() {
+    String email = ModulePagesBrowser.newEmail("staff");
+    UUID id = b.confirmedAccount(email);
+    b.makeStaff(id, true);
+    b.logIn(email);
+    return id;
+  }
+
+  private static String form(String... pairs) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < pairs.length; i += 2) {
+      s.append(s.isEmpty() ? "" : "&")
+          .append(pairs[i])
+          .append('=')
+          .append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
+    }
+    return s.toString();
+  }
+
+  @Test
+  void anAccountThatIsNotStaffGets403OnEveryStaffPageAndChangesNothing() throws Exception {
+    UUID victim = b.confirmedAccount(ModulePagesBrowser.newEmail("victim"));
+    String plain = ModulePagesBrowser.newEmail("plain");
+    b.confirmedAccount(plain);
+    b.logIn(plain);
+    assertThat(b.browser.findElements(By.id("nav-staff"))).isEmpty();
+    String cookie = b.cookieHeader();
+    String csrf = b.csrfToken();
+    String user = "/staff/users/" + victim + "/";
+    for (String page : List.of("/staff/users/", user, "/staff/statistics/")) {
+      HttpResponse<String> got = b.get(page, cookie);
+      assertThat(got.statusCode()).as(page).isEqualTo(403);
+      assertThat(got.body()).as(page).contains("This page is for staff");
+    }
+    List<String[]> posts =
+        List.of(
+            new String[] {"/staff/users/", form("by", "email", "q", "v", "_csrf", csrf)},
+            new String[] {user + "disable", form("reason", "fraud", "_csrf", csrf)},
+            new String[] {user + "enable", form("_csrf", csrf)},
+            new String[] {user + "impersonate", form("reason", "support", "_csrf", csrf)});
+    for (String[] post : posts) {
+      HttpResponse<String> got = b.post(post[0], post[1], cookie);
+      assertThat(got.statusCode()).as(post[0]).isEqualTo(403);
+      assertThat(got.body()).as(post[0]).contains("This page is for staff");
+    }
+    assertThat(b.gatehouse().accounts().find(victim).orElseThrow().active()).isTrue();
+    // Without a sign-in, the pages send to the login.
+    HttpResponse<String> anonymous = b.get("/staff/users/", "x=y");
+    assertThat(anonymous.statusCode()).isEqualTo(302);
+    assertThat(anonymous.headers().firstValue("Location").orElseThrow()).endsWith("/login/");
+  }
+
+  @Test
+  void staffFindUsersByAPrefixPageByPageAndOpenOnesPicture() {
+    String prefix = "find" + UUID.randomUUID().toString().substring(0, 6);
+    for (int i = 0; i < 22; i++) {
+      b.gatehouse()
+          .accounts()
+          .register(
+              RegistrationRequest.builder()
+                  .email(prefix + "." + String.format("%02d", i) + "@example.com")
+                  .password(ModulePagesBrowser.PASSWORD)
+                  .build());
+    }
+    staffSignedIn();
+    b.open("/staff/users/");
+    assertThat(b.text("found-what")).isEqualTo("Accounts created in the last 30 days.");
+    b.type("q", prefix.toUpperCase());
+    b.press("find");
+    List<WebElement> first = b.browser.findElements(By.cssSelector("#users a.user"));
+    assertThat(first).hasSize(20);
+    assertThat(first.get(0).getText()).isEqualTo(prefix + ".00@example.com");
+    assertThat(b.browser.getCurrentUrl()).doesNotContain(prefix);
+    chromium.keep("admin-users");
+    b.press("next-page");
+    assertThat(b.browser.findElements(By.cssSelector("#users a.user")))
+        .extracting(WebElement::getText)
+        .containsExactly(prefix + ".20@example.com", prefix + ".21@example.com");
+    assertThat(b.browser.findElements(By.id("next-page"))).isEmpty();
+
+    b.press(b.browser.findElement(By.cssSelector("#users a.user")));
+    assertThat(b.text("account-name")).isEqualTo(prefix + ".20@example.com");
+    assertThat(b.text("account-state")).isEqualTo("Active");
+  }
+
+  @Test
+  void staffDisableWithAReasonWhichEndsTheSessionsThenEnable() {
+    String email = ModulePagesBrowser.newEmail("target");
+    UUID target = b.confirmedAccount(email);
+    SignInResult login =
+        b.gatehouse().accounts().login(new LoginRequest(email, ModulePagesBrowser.PASSWORD, null));
+    staffSignedIn();
+    b.open("/staff/users/" + target + "/");
+    assertThat(b.browser.findElements(By.cssSelector("#sessions tbody tr"))).hasSize(1);
+    chromium.keep("admin-user");
+
+    // No reason: refused by the admin service, nothing changed.
+    b.browser.executeScript(
+        "document.getElementById('disable-reason').removeAttribute('required')");
+    b.press("disable");
+    assertThat(b.text("form-error")).isEqualTo("Give a reason of 1 to 150 characters.");
+    assertThat(b.gatehouse().accounts().find(target).orElseThrow().active()).isTrue();
+
+    b.type("disable-reason", "chargeback fraud");
+    b.press("disable");
+    assertThat(b.text("notice")).isEqualTo("The account is disabled and its sessions have ended.");
+    assertThat(b.text("account-state")).isEqualTo("Disabled");
+    assertThat(b.browser.findElements(By.id("no-sessions"))).hasSize(1);
+    assertThat(b.text("audit")).contains("chargeback fraud");
+    assertThat(b.gatehouse().accounts().find(target).orElseThrow().active()).isFalse();
+    String access = ((SignInResult.SignedIn) login).tokens().accessToken();
+    assertThatThrownBy(() -> b.gatehouse().sessions().verifyLiveAccessToken(access))
+        .isInstanceOf(AuthException.class);
+
+    b.press("enable");
+    assertThat(b.text("notice")).isEqualTo("The account is enabled again.");
+    assertThat(b.gatehouse().accounts().find(target).orElseThrow().active()).isTrue();
+  }
+
+  @Test
+  void aSuperuserImpersonatesWithAReasonAndEveryPageSaysSo() {
+    String email = ModulePagesBrowser.newEmail("helped");
+    UUID helped = b.confirmedAccount(email);
+    staffSignedIn();
+    b.open("/staff/users/" + helped + "/");
+    b.type("impersonate-reason", "ticket 4711: cannot find the settings");
+    b.press("impersonate");
+    assertThat(b.path()).isEqualTo("/signed-in/");
+    assertThat(b.text("who")).contains(email);
+    assertThat(b.text("impersonated"))
+        .isEqualTo("A staff member is acting as " + email + ". Every step is audited.");
+    assertThat(b.browser.findElements(By.id("nav-staff"))).isEmpty();
+    chromium.keep("admin-impersonating");
+    // The user sees the session among theirs: the only one, as the user never signed in.
+    assertThat(b.gatehouse().sessions().listSessions(helped, null)).hasSize(1);
+  }
+
+  @Test
+  void statisticsDrawEachDaysSignInsFailuresAndLockoutsAsBars() {
+    String email = ModulePagesBrowser.newEmail("counted");
+    b.confirmedAccount(email);
+    b.logIn(email);
+    staffSignedIn();
+    b.open("/staff/statistics/");
+    assertThat(b.browser.findElements(By.cssSelector("#days tbody tr"))).hasSize(14);
+    List<WebElement> bars = b.browser.findElements(By.cssSelector("#chart rect.bar"));
+    assertThat(bars).hasSize(14 * 3);
+    WebElement today =
+        b.browser.findElement(By.cssSelector("#chart rect.bar.sign-ins[data-day='2026-05-01']"));
+    assertThat(Long.parseLong(today.getDomAttribute("data-value"))).isGreaterThanOrEqualTo(2);
+    assertThat(Double.parseDouble(today.getDomAttribute("height"))).isPositive();
+    chromium.keep("admin-statistics");
+
+    b.open("/staff/statistics/?from=2026-05-02&to=2026-04-01");
+    assertThat(b.text("form-error")).startsWith("Choose a first and a last day");
+    assertThat(b.browser.findElements(By.cssSelector("#days tbody tr"))).hasSize(14);
+  }
+}
