@@ -55,18 +55,13 @@ public interface SignInContext {
 
   /**
    * {@return how a module's refusal at build time words the fix for a missing part: the builder's
-   * {@code setupAdvice}, {@link SetupAdvice#builderCalls()} unless the host (the Spring Boot
-   * starter) set another}
+   * {@code setupAdvice}, {@link SetupAdvice#builderCalls()} unless the host (the starter) set one}
    */
   default SetupAdvice setupAdvice() {
     return SetupAdvice.builderCalls();
   }
 
-  /**
-   * {@return which account a legacy user became, as the host said ({@code
-   * Gatehouse.Builder#legacyAccounts}): what a legacy token needs to sign in; empty when the host
-   * said nothing}
-   */
+  /** {@return the host's {@code Gatehouse.Builder#legacyAccounts}: a legacy token's account} */
   default Optional<LegacyAccountResolver> legacyAccounts() {
     return Optional.empty();
   }
@@ -243,8 +238,7 @@ public interface SignInContext {
   void onReauthentication(Reauthentication.Check check);
 
   /**
-   * Registers the legacy system's side of the refresh routes, the token exchange and the legacy
-   * bearer ({@link CarryOver}); once, when the module is built.
+   * Registers the legacy side of the refresh, exchange and bearer doors ({@link CarryOver}).
    *
    * @param tokens the legacy side
    * @throws IllegalStateException when one is registered already
@@ -253,15 +247,11 @@ public interface SignInContext {
 
   /**
    * A live session's new access token beside the refresh token the client keeps, as {@link
-   * SessionService#refreshWithoutRotation} issues it: the session is used (its idle expiry moves),
-   * and ended when its owner may no longer sign in or a module's claims end it. A session a legacy
-   * token carried over, presented again at a route that does not rotate, is one ({@link
-   * CarryOver#refresh}).
+   * SessionService#refreshWithoutRotation} issues it (a legacy token's session, {@link CarryOver}).
    *
-   * @param tx the module's transaction, which must commit even when this answers empty (it may have
-   *     ended the session)
-   * @param session the live session, as read in {@code tx}
-   * @param refreshToken the refresh token handed back in the pair, as the client holds it
+   * @param tx the module's transaction, to commit even when this answers empty
+   * @param session the live session, read in {@code tx}
+   * @param refreshToken the refresh token handed back
    * @param client the request, or {@code null}
    * @return the pair, or empty when the session was ended now
    */
@@ -269,19 +259,16 @@ public interface SignInContext {
       StoreTransaction tx, SessionState session, String refreshToken, @Nullable ClientInfo client);
 
   /**
-   * Ends a live session as reuse, as a rotated refresh token presented again does: the session is
-   * revoked ({@code token_reuse}) and {@link AuthEvent.TokenReuseDetected} published. A legacy
-   * token presented again after it carried its session over is one.
+   * Ends a live session as reuse ({@code token_reuse}, {@link AuthEvent.TokenReuseDetected}).
    *
    * @param tx the module's transaction
-   * @param session the live session, as read in {@code tx}
+   * @param session the live session, read in {@code tx}
    * @param client the request, or {@code null}
    */
   void endReusedSession(StoreTransaction tx, SessionState session, @Nullable ClientInfo client);
 
   /**
-   * Registers the accounts another system knows, which a password login or a password reset for an
-   * identifier no account has asks ({@link ExternalAccounts}); once, when the module is built.
+   * Registers the accounts another system knows ({@link ExternalAccounts}), asked about new ids.
    *
    * @param accounts the other system's accounts
    * @throws IllegalStateException when some are registered already
@@ -289,16 +276,14 @@ public interface SignInContext {
   void onExternalAccounts(ExternalAccounts accounts);
 
   /**
-   * Registers a guard asked at every sign-in whose credential was proven ({@link SignInGuard}),
-   * which may refuse it; when the module is built.
+   * Registers a guard asked at every proven sign-in ({@link SignInGuard}), which may refuse it.
    *
    * @param guard the module's guard
    */
   void onSignInGuard(SignInGuard guard);
 
   /**
-   * Registers claims the module keeps in sessions ({@link SessionClaims}), checked by it at every
-   * refresh of a session that holds them; once per name, when the module is built.
+   * Registers claims the module keeps in sessions ({@link SessionClaims}), checked at each refresh.
    *
    * @param claims the module's claims
    * @throws IllegalStateException when claims of that name are registered already
