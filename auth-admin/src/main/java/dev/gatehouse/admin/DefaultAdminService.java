@@ -262,7 +262,7 @@ final class DefaultAdminService implements AdminService {
     context.publishByAdmin(
         tx,
         caller.userPublicId(),
-        new AdminService.AdminAction(
+        new AdminAction(
             context.clock().instant(),
             subject,
             caller.userPublicId(),
@@ -476,7 +476,7 @@ final class DefaultAdminService implements AdminService {
                 context.publishByAdmin(
                     tx,
                     admin.publicId(),
-                    new AdminService.AdminAction(
+                    new AdminAction(
                         now, user, admin.publicId(), action, why, origin(client)));
                 return answer;
               });

@@ -99,7 +99,7 @@ final class Impersonation implements SessionClaims {
     context.publishByAdmin(
         tx,
         admin,
-        new AdminService.AdminAction(context.clock().instant(), user, admin, ENDED, why, origin));
+        new AdminAction(context.clock().instant(), user, admin, ENDED, why, origin));
   }
 
   @Override

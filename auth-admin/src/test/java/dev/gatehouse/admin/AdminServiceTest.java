@@ -189,13 +189,13 @@ class AdminServiceTest {
     assertThat(g.events)
         .anyMatch(
             e ->
-                e instanceof AdminService.AdminAction a
+                e instanceof AdminAction a
                     && a.userId().equals(id)
                     && a.adminId().equals(staff.userPublicId())
                     && a.action().equals("disable"));
     assertThat(
             g.events.stream()
-                .filter(e -> e instanceof AdminService.AdminAction)
+                .filter(e -> e instanceof AdminAction)
                 .toList()
                 .toString())
         .doesNotContain("chargeback");

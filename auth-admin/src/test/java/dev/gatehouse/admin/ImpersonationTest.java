@@ -109,7 +109,7 @@ class ImpersonationTest {
     assertThat(g.events)
         .anyMatch(
             e ->
-                e instanceof AdminService.AdminAction a
+                e instanceof AdminAction a
                     && a.userId().equals(user)
                     && a.adminId().equals(superuser.userPublicId())
                     && a.action().equals("impersonate"));

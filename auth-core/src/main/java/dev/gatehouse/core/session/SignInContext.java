@@ -49,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  * #signIn}) or the one it opens on {@link #store()}, which joins the host's transaction when one is
  * open. Mails go into the outbox in that transaction and are sent after its commit.
  */
-public interface SignInContext {
+public interface SignInContext extends ModuleSessions {
   /** {@return the configuration} */
   GatehouseConfig config();
 
@@ -246,28 +246,6 @@ public interface SignInContext {
   void onCarryOver(CarryOver tokens);
 
   /**
-   * A live session's new access token beside the refresh token the client keeps, as {@link
-   * SessionService#refreshWithoutRotation} issues it (a legacy token's session, {@link CarryOver}).
-   *
-   * @param tx the module's transaction, to commit even when this answers empty
-   * @param session the live session, read in {@code tx}
-   * @param refreshToken the refresh token handed back
-   * @param client the request, or {@code null}
-   * @return the pair, or empty when the session was ended now
-   */
-  Optional<SessionService.TokenPair> refreshSession(
-      StoreTransaction tx, SessionState session, String refreshToken, @Nullable ClientInfo client);
-
-  /**
-   * Ends a live session as reuse ({@code token_reuse}, {@link AuthEvent.TokenReuseDetected}).
-   *
-   * @param tx the module's transaction
-   * @param session the live session, read in {@code tx}
-   * @param client the request, or {@code null}
-   */
-  void endReusedSession(StoreTransaction tx, SessionState session, @Nullable ClientInfo client);
-
-  /**
    * Registers the accounts another system knows ({@link ExternalAccounts}), asked about new ids.
    *
    * @param accounts the other system's accounts
@@ -281,86 +259,6 @@ public interface SignInContext {
    * @param guard the module's guard
    */
   void onSignInGuard(SignInGuard guard);
-
-  /**
-   * Registers claims the module keeps in sessions ({@link SessionClaims}), checked at each refresh.
-   *
-   * @param claims the module's claims
-   * @throws IllegalStateException when claims of that name are registered already
-   * @throws IllegalArgumentException when the name is not 1 to 32 of {@code a-z}, {@code 0-9} and
-   *     {@code -}
-   */
-  void onSessionClaims(SessionClaims claims);
-
-  /**
-   * Switches the caller's session to the module's claims: in the module's transaction (where it
-   * checked that they hold), the live session gets a new refresh token (the old one stops working)
-   * and keeps {@code claims} from now on, and the new pair's access token carries them with the
-   * claims other modules keep in the session. Like a profile switch, the session's sign-in ({@code
-   * auth_time}, {@code amr}) and profile stay.
-   *
-   * @param tx the module's transaction
-   * @param account the caller's account ({@code sub} of the verified access token)
-   * @param sessionId the caller's session ({@code sid} of the same token)
-   * @param owner the module's claims, registered with {@link #onSessionClaims}
-   * @param claims the module's claims from now on (see {@link SessionClaims} for names and values),
-   *     an empty map to drop them
-   * @return the new pair
-   * @throws dev.gatehouse.core.error.AuthException.NotFoundException {@code session_not_found} when
-   *     the session is not the account's live session
-   * @throws IllegalArgumentException when a claim's name or value is not one a module may set
-   * @throws IllegalStateException when {@code owner} was not registered
-   */
-  SessionService.TokenPair switchSession(
-      StoreTransaction tx,
-      UUID account,
-      String sessionId,
-      SessionClaims owner,
-      Map<String, Object> claims);
-
-  /**
-   * Renews the account's live session in the module's transaction: a new refresh token (the one
-   * before stops working) and an access token carrying the claims modules keep in the session,
-   * checked as at a refresh. The session's sign-in ({@code auth_time}, {@code amr}) and profile
-   * stay. A session handed from a browser's sign-in to an application ({@code auth-social}) is one.
-   *
-   * @param tx the module's transaction
-   * @param account the session's owner
-   * @param sessionId the session
-   * @return the new pair, or empty when the session is not the account's live session
-   */
-  Optional<SessionService.TokenPair> renewSession(
-      StoreTransaction tx, UUID account, String sessionId);
-
-  /**
-   * Starts a new session of {@code account} that keeps the module's claims from its start, through
-   * the one session start of every sign-in (the session row, the device of a mobile client, the
-   * owner's session list, "log out everywhere"), in the module's transaction. No sign-in happened:
-   * the session has no {@code auth_time}, so it is never a recent sign-in, and it ends at {@code
-   * lifetime} (at most the refresh token's lifetime). Its claims are checked live at every refresh
-   * ({@link SessionClaims#atRefresh}); with {@link SessionClaims#endsSession}, dropping them ends
-   * it. Impersonation ({@code auth-admin}) is one: its access token carries {@code act}.
-   *
-   * @param tx the module's transaction
-   * @param account the account the session is for
-   * @param amr how the session came to be ({@code amr} of its tokens)
-   * @param client the request, or {@code null}
-   * @param lifetime the session's longest life, positive
-   * @param owner the module's claims, registered with {@link #onSessionClaims}
-   * @param claims the module's claims (see {@link SessionClaims} for names and values), not empty
-   * @return the session's first pair
-   * @throws IllegalArgumentException when a claim's name or value is not one a module may set, or
-   *     the lifetime is not positive
-   * @throws IllegalStateException when {@code owner} was not registered
-   */
-  SessionService.TokenPair startSessionFor(
-      StoreTransaction tx,
-      UUID account,
-      List<String> amr,
-      @Nullable ClientInfo client,
-      Duration lifetime,
-      SessionClaims owner,
-      Map<String, Object> claims);
 
   /**
    * Runs counting work in a transaction of its own, never the host's, so what it counts stands
@@ -468,31 +366,6 @@ public interface SignInContext {
    * @param event the event, whose {@link AuthEvent#userId()} is the account acted on
    */
   void publishByAdmin(StoreTransaction tx, UUID admin, AuthEvent event);
-
-  /**
-   * Ends every session of the account in {@code tx}: revokes their refresh tokens and remembered
-   * devices and tells the live-session cache, so an access token of the account is refused at once
-   * by {@code SessionService#verifyLiveAccessToken} on this node and, once it follows the
-   * revocations, on the others.
-   *
-   * @param tx the transaction of the change that ends them
-   * @param account the account's public id
-   * @param reason why, kept with each revoked session (e.g. {@code admin_disabled})
-   * @return how many live sessions were ended
-   */
-  int endSessions(StoreTransaction tx, UUID account, String reason);
-
-  /**
-   * Ends one session of the account in {@code tx}, as its logout does ({@code SessionRevoked} with
-   * the reason): a session a module started ({@link #startSessionFor}) ended by the module.
-   *
-   * @param tx the transaction of the change that ends it
-   * @param account the session's account
-   * @param sessionId the session
-   * @param reason why, kept with the revoked session (e.g. {@code impersonation_ended})
-   * @return whether a live session of the account was ended
-   */
-  boolean endSession(StoreTransaction tx, UUID account, String sessionId, String reason);
 
   /**
    * Keeps a sign-in refused before the pipeline ran (a limit of the method's own) as the pipeline
