@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A staff member acted on an account through the administration module ({@code auth-admin}):
  * disabled or enabled it, ended its sessions, deleted it. Its audit entry has the actor {@code
- * admin}, the account as subject, the action as method and names the staff member and the reason
- * in its detail.
+ * admin}, the account as subject, the action as method and names the staff member and the reason in
+ * its detail.
  *
  * <p>{@link #toString()} leaves the reason out: it is the staff member's free text.
  *

@@ -2,8 +2,6 @@ package dev.gatehouse.admin;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.core.event.AuthEvent;
-import dev.gatehouse.core.event.AuthEvent.RequestOrigin;
 import dev.gatehouse.core.session.ClientInfo;
 import dev.gatehouse.core.session.SessionService.TokenPair;
 import dev.gatehouse.core.session.UserView;
@@ -554,5 +552,4 @@ public interface AdminService {
       }
     }
   }
-
 }

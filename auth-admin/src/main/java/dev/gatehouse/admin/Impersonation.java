@@ -97,9 +97,7 @@ final class Impersonation implements SessionClaims {
   private void audit(
       StoreTransaction tx, UUID user, UUID admin, String why, AuthEvent.RequestOrigin origin) {
     context.publishByAdmin(
-        tx,
-        admin,
-        new AdminAction(context.clock().instant(), user, admin, ENDED, why, origin));
+        tx, admin, new AdminAction(context.clock().instant(), user, admin, ENDED, why, origin));
   }
 
   @Override

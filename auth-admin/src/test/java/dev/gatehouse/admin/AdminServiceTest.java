@@ -193,11 +193,7 @@ class AdminServiceTest {
                     && a.userId().equals(id)
                     && a.adminId().equals(staff.userPublicId())
                     && a.action().equals("disable"));
-    assertThat(
-            g.events.stream()
-                .filter(e -> e instanceof AdminAction)
-                .toList()
-                .toString())
+    assertThat(g.events.stream().filter(e -> e instanceof AdminAction).toList().toString())
         .doesNotContain("chargeback");
 
     assertThat(admin.enable(staff, id, CLIENT).active()).isTrue();
