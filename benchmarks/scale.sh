@@ -22,15 +22,14 @@ export GATEHOUSE_TEST_POSTGRES_URL="${GATEHOUSE_TEST_POSTGRES_URL:-jdbc:postgres
 users="${USERS:-10000000}"
 per_user="${SESSIONS_PER_USER:-5}"
 import_users="${IMPORT_USERS:-10000000}"
-mvn -B -q -o -pl benchmarks,auth-import -am package -DskipTests -Dmaven.javadoc.skip=true \
-  -Dgatehouse.api.skip=true
+mvn -B -q -o -pl benchmarks,auth-import -am package dependency:build-classpath -DskipTests \
+  -Dmaven.javadoc.skip=true -Dgatehouse.api.skip=true -Dmdep.outputFile=target/bench.classpath \
+  -Dmdep.includeScope=test
 if [ "${SKIP_SCALE:-false}" != true ]; then
   java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.gatehouse.bench.ScaleBench \
     "$users" "$per_user" "${ROUNDS:-6}" "${SAMPLES:-150}"
 fi
 if [ "$import_users" -gt 0 ]; then
-  mvn -B -q -o -pl auth-import -am dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
-    -Dmdep.includeScope=test
   java -Xmx256m -cp "auth-import/target/classes:auth-import/target/test-classes:$(cat auth-import/target/bench.classpath)" \
     dev.gatehouse.imports.bench.ImportThroughput --url "$GATEHOUSE_TEST_POSTGRES_URL" \
     --users "$import_users" --batch 1000 --window $((import_users / 10))
