@@ -14,6 +14,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.web.filter.CorsFilter;
 
 /**
@@ -139,7 +140,8 @@ public final class GatehouseHttpSecurity {
                 o.bearerTokenResolver(bearer);
               }
             })
-        .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+        .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+        .addFilterBefore(problems.unavailableChecks(), BearerTokenAuthenticationFilter.class);
     if (cors != null) {
       http.addFilterAt(cors.filter(), CorsFilter.class);
     }

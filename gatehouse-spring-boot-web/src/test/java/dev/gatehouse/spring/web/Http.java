@@ -40,6 +40,8 @@ final class Http {
       throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            // A request that hangs fails its test instead of hanging the build.
+            .timeout(java.time.Duration.ofSeconds(60))
             .method(
                 method,
                 body == null

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Data at scale on PostgreSQL (issue 62 item 4; docs/BENCHMARKS.md, "Data at scale").
+#
+# 1. dev.gatehouse.bench.ScaleBench: a fresh schema loaded by the server itself with USERS accounts
+#    (default 10,000,000) and SESSIONS_PER_USER sessions each (default 5: 50,000,000 sessions, each
+#    with its refresh token, one in five expired), and a fresh schema of 10,000 accounts loaded the
+#    same way; a password login (minus the hash), a refresh, /me and a code request on accounts
+#    drawn at random, in alternating rounds on both (the ratio large / small); then the session
+#    cleanup of the large schema's expired rows, each batch timed while another thread refreshes.
+#    Both schemas are dropped at the end.
+# 2. dev.gatehouse.imports.bench.ImportThroughput with IMPORT_USERS users (default 10,000,000) under
+#    -Xmx256m: users per second per window of a tenth, and the peak heap. IMPORT_USERS=0 skips it.
+#
+#   benchmarks/scale.sh                                   # the full size: hours on 2 cores
+#   USERS=1000000 IMPORT_USERS=1000000 benchmarks/scale.sh   # what fits a short run
+#
+# GATEHOUSE_TEST_POSTGRES_URL names the database (default the test database on 127.0.0.1:5432).
+# Disk: about 2.2 GB per million accounts with their five sessions.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export GATEHOUSE_TEST_POSTGRES_URL="${GATEHOUSE_TEST_POSTGRES_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}"
+users="${USERS:-10000000}"
+per_user="${SESSIONS_PER_USER:-5}"
+import_users="${IMPORT_USERS:-10000000}"
+mvn -B -q -o -pl benchmarks,auth-import -am package dependency:build-classpath -DskipTests \
+  -Dmaven.javadoc.skip=true -Dgatehouse.api.skip=true -Dmdep.outputFile=target/bench.classpath \
+  -Dmdep.includeScope=test
+if [ "${SKIP_SCALE:-false}" != true ]; then
+  java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.gatehouse.bench.ScaleBench \
+    "$users" "$per_user" "${ROUNDS:-6}" "${SAMPLES:-150}"
+fi
+if [ "$import_users" -gt 0 ]; then
+  java -Xmx256m -cp "auth-import/target/classes:auth-import/target/test-classes:$(cat auth-import/target/bench.classpath)" \
+    dev.gatehouse.imports.bench.ImportThroughput --url "$GATEHOUSE_TEST_POSTGRES_URL" \
+    --users "$import_users" --batch 1000 --window $((import_users / 10))
+fi
