@@ -180,6 +180,8 @@ public class GatehouseAutoConfiguration {
   /**
    * The facade, from the host's beans, with every {@link GatehouseModule} on the class path
    * installed (found through {@link ServiceLoader}: {@code auth-passkeys} comes with the starter).
+   * A module bean of the host's is installed in place of the class path's module of the same name:
+   * the way a host builds a module with its own choices ({@code Organizations.builder()...}).
    *
    * @param config the configuration
    * @param store the store
@@ -196,6 +198,7 @@ public class GatehouseAutoConfiguration {
    * @param accessTokenCustomizer a host's access-token claims, if any (a builder customizer may
    *     still replace it)
    * @param customizers every builder customizer bean
+   * @param modules the host's module beans, each installed instead of its class path namesake
    * @return the facade, closed with the context
    */
   @Bean(destroyMethod = "close")
@@ -214,7 +217,8 @@ public class GatehouseAutoConfiguration {
       ObjectProvider<LegacyAccountResolver> legacyAccounts,
       ObjectProvider<AuthEventListener> listeners,
       ObjectProvider<AccessTokenCustomizer> accessTokenCustomizer,
-      ObjectProvider<GatehouseBuilderCustomizer> customizers) {
+      ObjectProvider<GatehouseBuilderCustomizer> customizers,
+      ObjectProvider<GatehouseModule> modules) {
     // Refusals name the properties and beans a Spring host declares, not builder calls.
     Gatehouse.Builder builder =
         Gatehouse.builder(config, store).setupAdvice(new SpringSetupAdvice());
@@ -240,8 +244,17 @@ public class GatehouseAutoConfiguration {
     accessTokenCustomizer.ifUnique(builder::accessTokenCustomizer);
     // Every Gatehouse module on the class path (auth-passkeys, with the starter), before the
     // customizers: what a module sets, a customizer cannot silently set again.
+    List<GatehouseModule> hosts = modules.orderedStream().toList();
+    Set<String> replaced =
+        hosts.stream().map(GatehouseModule::name).collect(Collectors.toUnmodifiableSet());
+    hosts.forEach(builder::install);
     ServiceLoader.load(GatehouseModule.class, GatehouseAutoConfiguration.class.getClassLoader())
-        .forEach(builder::install);
+        .forEach(
+            m -> {
+              if (!replaced.contains(m.name())) {
+                builder.install(m);
+              }
+            });
     customizers.orderedStream().forEach(c -> c.customize(builder));
     return builder.build();
   }

@@ -28,8 +28,9 @@ import org.springframework.context.support.ResourceBundleMessageSource;
  * texts are English and French. {@code gatehouse.pages.home: false} leaves {@code /} to the host.
  *
  * <p>With {@code auth-organizations} on the class path, the invitation's link opens a page that
- * signs the invitee in or up and accepts, and {@code /account/organizations/} switches the active
- * organisation; with {@code auth-admin}, staff find and inspect users, disable, enable and
+ * signs the invitee in or up and accepts, {@code /account/organizations/} switches the active
+ * organisation, and {@code /login/organization/} asks an address first and sends the browser to its
+ * organisation's identity provider; with {@code auth-admin}, staff find and inspect users, disable, enable and
  * impersonate them and see the statistics under {@code /staff/}, each page guarded by the admin
  * service as the admin API is ({@code gatehouse.pages.organizations: false} and {@code
  * gatehouse.pages.admin: false} leave those paths to the host).
@@ -109,7 +110,8 @@ public class GatehousePagesAutoConfiguration {
   static class StartPage {}
 
   /**
-   * Accepting an organisation's invitation and switching the active organisation, when {@code
+   * Accepting an organisation's invitation, switching the active organisation and the email-first
+   * sign-in through an organisation's own identity provider, when {@code
    * auth-organizations} is on the class path, unless {@code gatehouse.pages.organizations: false}.
    */
   @Configuration(proxyBeanMethods = false)
@@ -118,7 +120,7 @@ public class GatehousePagesAutoConfiguration {
       name = PageSecurity.ORGANIZATION_PAGES,
       havingValue = "true",
       matchIfMissing = true)
-  @Import(OrganizationPages.class)
+  @Import({OrganizationPages.class, OrganizationSignInPages.class})
   static class OrganizationPagesServed {}
 
   /**

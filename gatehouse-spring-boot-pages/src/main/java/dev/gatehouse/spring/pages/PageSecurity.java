@@ -58,9 +58,9 @@ class PageSecurity {
   /** {@code false} leaves {@code /staff/} to the host. */
   static final String ADMIN_PAGES = "gatehouse.pages.admin";
 
-  /** The invitation's page, at the invitation link's default path. */
+  /** The invitation's page, at the invitation link's default path, and the email-first sign-in. */
   static final List<String> ORGANIZATION_PATHS =
-      List.of("/organizations/invitation", "/organizations/invitation/**");
+      List.of("/organizations/invitation", "/organizations/invitation/**", "/login/organization/**");
 
   /** The administration pages, for staff: signed in, and the admin service decides the rest. */
   static final List<String> ADMIN_PATHS = List.of("/staff/**");

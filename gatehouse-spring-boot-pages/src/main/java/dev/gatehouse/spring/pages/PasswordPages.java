@@ -84,7 +84,10 @@ class PasswordPages {
   String loginForm(
       @RequestParam(name = "signed-out", required = false) String signedOut, Model model) {
     model.addAttribute("identifierLabel", identifierLabel());
-    model.addAttribute("identifier", "");
+    if (!model.containsAttribute("identifier")) {
+      // The email-first sign-in (OrganizationSignInPages) hands over the address it was given.
+      model.addAttribute("identifier", "");
+    }
     if (signedOut != null) {
       model.addAttribute("notice", messages.text("logout.done"));
     }

@@ -1,0 +1,130 @@
+package dev.gatehouse.spring.pages;
+
+import dev.gatehouse.core.Gatehouse;
+import dev.gatehouse.core.config.GatehouseConfig;
+import dev.gatehouse.core.error.AuthException;
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.session.SignInResult;
+import dev.gatehouse.organizations.OrganizationSignIn;
+import dev.gatehouse.organizations.OrganizationSignIn.Redirect;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The email-first sign-in of an organisation's own identity provider ({@code auth-organizations}):
+ * the page asks the address only; when an organisation's sign-in answers for its domain the browser
+ * goes to that provider, and comes back to the callback, which signs it in (the account and the
+ * membership are made on a first sign-in). An address of any other domain goes on to the password
+ * login with the address filled in, so an address whose organisation requires its own sign-in is
+ * never asked for a password here.
+ *
+ * <p>As with "Continue with ..." ({@link SocialPages}), the {@code state} is kept in this browser's
+ * HTTP session and must match at the callback, where it is forgotten: a callback planted in another
+ * browser, altered or replayed signs nobody in; the library spends the state once and checks the
+ * provider's answer (nonce, issuer, the address's domain).
+ */
+@Controller
+class OrganizationSignInPages implements ModulePage {
+  static final String PAGE = "/login/organization/";
+  static final String CALLBACK = PAGE + "callback/";
+  private static final String PENDING = OrganizationSignInPages.class.getName() + ".state";
+
+  private final Gatehouse gatehouse;
+  private final PageSession pages;
+  private final PageMessages messages;
+
+  OrganizationSignInPages(Gatehouse gatehouse, PageSession pages, PageMessages messages) {
+    this.gatehouse = gatehouse;
+    this.pages = pages;
+    this.messages = messages;
+  }
+
+  /** The callback at the configured public address, never one built from the request's Host. */
+  private URI callbackUri() {
+    return gatehouse.config().get(GatehouseConfig.FRONTEND_URL).resolve(CALLBACK);
+  }
+
+  @GetMapping(PAGE)
+  String emailForm(Model model) {
+    model.addAttribute("email", "");
+    return "gatehouse/pages/login-organization";
+  }
+
+  @PostMapping(PAGE)
+  String start(
+      @RequestParam(defaultValue = "") String email,
+      HttpServletRequest request,
+      RedirectAttributes next,
+      Model model) {
+    try {
+      Redirect r = gatehouse.feature(OrganizationSignIn.class).start(email, callbackUri());
+      request.getSession(true).setAttribute(PENDING, r.state());
+      return "redirect:" + r.authorizationUri();
+    } catch (AuthException e) {
+      if (e.error() == ErrorCode.UNKNOWN_PROVIDER) {
+        // No organisation signs this domain in: the password login, the address filled in.
+        next.addFlashAttribute("identifier", email.strip());
+        return "redirect:/login/";
+      }
+      model.addAttribute("email", email);
+      model.addAttribute("error", messages.of(e));
+      return "gatehouse/pages/login-organization";
+    }
+  }
+
+  @GetMapping(CALLBACK)
+  String callback(
+      @RequestParam Map<String, String> parameters,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      Model model) {
+    HttpSession session = request.getSession(false);
+    String pending = session == null ? null : (String) session.getAttribute(PENDING);
+    if (pending != null) {
+      session.removeAttribute(PENDING); // one callback per sign-in, whatever it brings
+    }
+    String state = parameters.getOrDefault("state", "");
+    if (pending == null
+        || !MessageDigest.isEqual(
+            pending.getBytes(StandardCharsets.UTF_8), state.getBytes(StandardCharsets.UTF_8))) {
+      return failed(model, messages.text("social.state"));
+    }
+    String code = parameters.get("code");
+    if (parameters.containsKey("error") || code == null || code.isBlank()) {
+      return failed(model, messages.text("social.refused"));
+    }
+    try {
+      SignInResult outcome =
+          gatehouse
+              .feature(OrganizationSignIn.class)
+              .complete(state, code, PageSession.client(request));
+      if (SecondFactorPages.offered(outcome)) {
+        return SecondFactorPages.secondStep(request, (SignInResult.SecondStepRequired) outcome);
+      }
+      if (!(outcome instanceof SignInResult.SignedIn signedIn)) {
+        return failed(model, messages.unfinished());
+      }
+      pages.signIn(request, response, signedIn.tokens());
+      return "redirect:/signed-in/";
+    } catch (AuthException e) {
+      return failed(model, messages.of(e));
+    }
+  }
+
+  private String failed(Model model, String error) {
+    model.addAttribute("title", messages.text("organization.sign-in.failed.title"));
+    model.addAttribute("error", error);
+    return "gatehouse/pages/message";
+  }
+}
