@@ -368,7 +368,9 @@ class SocialSignInPagesTest {
    * An OpenID provider reduced to what the code flow needs: discovery, JWKS, an authorization
    * endpoint that signs the configured person in and redirects straight back with a code, and a
    * token endpoint that checks the code (once), the client and the PKCE verifier, then signs an
-   * id_token with its RSA key on the test's clock.
+   * id_token with its RSA key on the test's clock. What the id token says can be bent ({@link
+   * #tweak}) to play a provider that lies; {@link OrganizationSignInPagesTest} runs one per
+   * organisation.
    */
   static final class OidcStandIn {
     static final String CLIENT_ID = "pages-client";
@@ -377,6 +379,10 @@ class SocialSignInPagesTest {
     final HttpServer server;
     final String issuer;
     final RSAKey key;
+    final String clientId;
+    final String clientSecret;
+    private final java.time.Clock clock;
+    volatile java.util.function.Consumer<JWTClaimsSet.Builder> tweak = b -> {};
     final List<Map<String, String>> authorizations =
         new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Map<String, String>> codes = new ConcurrentHashMap<>();
@@ -387,6 +393,13 @@ class SocialSignInPagesTest {
     volatile URI lastCallback;
 
     OidcStandIn() throws Exception {
+      this(CLIENT_ID, CLIENT_SECRET, CLOCK);
+    }
+
+    OidcStandIn(String clientId, String clientSecret, java.time.Clock clock) throws Exception {
+      this.clientId = clientId;
+      this.clientSecret = clientSecret;
+      this.clock = clock;
       key = new RSAKeyGenerator(2048).keyID("k1").generate();
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       issuer = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -431,25 +444,26 @@ class SocialSignInPagesTest {
           parse(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       Map<String, String> auth = codes.remove(f.getOrDefault("code", ""));
       if (auth == null
-          || !CLIENT_ID.equals(f.get("client_id"))
-          || !CLIENT_SECRET.equals(f.get("client_secret"))
+          || !clientId.equals(f.get("client_id"))
+          || !clientSecret.equals(f.get("client_secret"))
           || !auth.get("redirect_uri").equals(f.get("redirect_uri"))
           || !s256(f.getOrDefault("code_verifier", "")).equals(auth.get("code_challenge"))) {
         json(x, 400, "{\"error\":\"invalid_grant\"}");
         return;
       }
       try {
-        JWTClaimsSet claims =
+        JWTClaimsSet.Builder said =
             new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(subject)
-                .audience(CLIENT_ID)
-                .issueTime(Date.from(CLOCK.instant()))
-                .expirationTime(Date.from(CLOCK.instant().plusSeconds(300)))
+                .audience(clientId)
+                .issueTime(Date.from(clock.instant()))
+                .expirationTime(Date.from(clock.instant().plusSeconds(300)))
                 .claim("nonce", auth.get("nonce"))
                 .claim("email", email)
-                .claim("email_verified", emailVerified)
-                .build();
+                .claim("email_verified", emailVerified);
+        tweak.accept(said);
+        JWTClaimsSet claims = said.build();
         SignedJWT jwt =
             new SignedJWT(
                 new JWSHeader.Builder(JWSAlgorithm.RS256)
