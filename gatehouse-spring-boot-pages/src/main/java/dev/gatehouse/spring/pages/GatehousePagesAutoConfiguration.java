@@ -30,9 +30,9 @@ import org.springframework.context.support.ResourceBundleMessageSource;
  * <p>With {@code auth-organizations} on the class path, the invitation's link opens a page that
  * signs the invitee in or up and accepts, {@code /account/organizations/} switches the active
  * organisation, and {@code /login/organization/} asks an address first and sends the browser to its
- * organisation's identity provider; with {@code auth-admin}, staff find and inspect users, disable, enable and
- * impersonate them and see the statistics under {@code /staff/}, each page guarded by the admin
- * service as the admin API is ({@code gatehouse.pages.organizations: false} and {@code
+ * organisation's identity provider; with {@code auth-admin}, staff find and inspect users, disable,
+ * enable and impersonate them and see the statistics under {@code /staff/}, each page guarded by
+ * the admin service as the admin API is ({@code gatehouse.pages.organizations: false} and {@code
  * gatehouse.pages.admin: false} leave those paths to the host).
  */
 @AutoConfiguration(
@@ -111,8 +111,8 @@ public class GatehousePagesAutoConfiguration {
 
   /**
    * Accepting an organisation's invitation, switching the active organisation and the email-first
-   * sign-in through an organisation's own identity provider, when {@code
-   * auth-organizations} is on the class path, unless {@code gatehouse.pages.organizations: false}.
+   * sign-in through an organisation's own identity provider, when {@code auth-organizations} is on
+   * the class path, unless {@code gatehouse.pages.organizations: false}.
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = PageSecurity.ORGANIZATIONS)

@@ -60,7 +60,8 @@ class PageSecurity {
 
   /** The invitation's page, at the invitation link's default path, and the email-first sign-in. */
   static final List<String> ORGANIZATION_PATHS =
-      List.of("/organizations/invitation", "/organizations/invitation/**", "/login/organization/**");
+      List.of(
+          "/organizations/invitation", "/organizations/invitation/**", "/login/organization/**");
 
   /** The administration pages, for staff: signed in, and the admin service decides the rest. */
   static final List<String> ADMIN_PATHS = List.of("/staff/**");

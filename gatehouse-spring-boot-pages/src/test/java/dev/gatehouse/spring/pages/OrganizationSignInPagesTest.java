@@ -40,13 +40,13 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The email-first sign-in of an organisation's own identity provider in headless Chromium, against
- * in-test OpenID providers on local ports (one per organisation): the address of the
- * organisation's domain goes through its provider and comes back signed in and a member; an address
- * of another domain continues to the password login; an address whose organisation requires its
- * sign-in is never asked for a password. And as an attacker: a replayed, planted or altered
- * callback, an id token carrying another sign-in's nonce, another organisation's provider answering
- * for this organisation's domain, and the provider answering with an address of a domain that is
- * not its organisation's — each signs nobody in and makes no account or membership.
+ * in-test OpenID providers on local ports (one per organisation): the address of the organisation's
+ * domain goes through its provider and comes back signed in and a member; an address of another
+ * domain continues to the password login; an address whose organisation requires its sign-in is
+ * never asked for a password. And as an attacker: a replayed, planted or altered callback, an id
+ * token carrying another sign-in's nonce, another organisation's provider answering for this
+ * organisation's domain, and the provider answering with an address of a domain that is not its
+ * organisation's — each signs nobody in and makes no account or membership.
  */
 @OneDatabase(
     "what the pages show and do in a browser; the organisations' sign-in is tested per database")
@@ -123,9 +123,12 @@ class OrganizationSignInPagesTest {
         PagesHost.start(
             kind,
             Map.of(
-                "server.port", String.valueOf(port),
-                "gatehouse.frontend-url", "http://127.0.0.1:" + port,
-                "spring.liquibase.change-log", "classpath:db/changelog/pages-host-changelog.xml"),
+                "server.port",
+                String.valueOf(port),
+                "gatehouse.frontend-url",
+                "http://127.0.0.1:" + port,
+                "spring.liquibase.change-log",
+                "classpath:db/changelog/pages-host-changelog.xml"),
             OrganizationProviders.class,
             PagesHost.CapturedEmail.class);
     b = new ModulePagesBrowser(chromium.driver(), app);
@@ -382,7 +385,8 @@ class OrganizationSignInPagesTest {
   @Test
   void theProviderAnsweringWithAnAddressOfAnotherDomainSignsNobodyIn() {
     Org acme = acme(false);
-    String outsider = "heidi." + UUID.randomUUID().toString().substring(0, 8) + "@elsewhere.example";
+    String outsider =
+        "heidi." + UUID.randomUUID().toString().substring(0, 8) + "@elsewhere.example";
     acmeIdp.email = outsider;
 
     emailFirst("heidi@" + acme.domain());
