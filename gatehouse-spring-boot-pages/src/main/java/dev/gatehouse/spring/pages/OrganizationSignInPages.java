@@ -24,7 +24,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * The email-first sign-in of an organisation's own identity provider ({@code auth-organizations}):
  * the page asks the address only; when an organisation's sign-in answers for its domain the browser
- * goes to that provider, and comes back to the callback, which signs it in (the account and the
+ * goes on to that provider (from a page of this site naming the provider's host, by a link: the
+ * pages' {@code form-action 'self'} keeps a form from leading to another site), and comes back to
+ * the callback, which signs it in (the account and the
  * membership are made on a first sign-in). An address of any other domain goes on to the password
  * login with the address filled in, so an address whose organisation requires its own sign-in is
  * never asked for a password here.
@@ -37,8 +39,12 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class OrganizationSignInPages implements ModulePage {
   static final String PAGE = "/login/organization/";
+  static final String CONTINUE = PAGE + "continue/";
   static final String CALLBACK = PAGE + "callback/";
   private static final String PENDING = OrganizationSignInPages.class.getName() + ".state";
+
+  /** The sign-in this browser started: the state the callback must bring, where the IdP is. */
+  private record Pending(String state, URI authorizationUri) {}
 
   private final Gatehouse gatehouse;
   private final PageSession pages;
@@ -69,8 +75,10 @@ class OrganizationSignInPages implements ModulePage {
       Model model) {
     try {
       Redirect r = gatehouse.feature(OrganizationSignIn.class).start(email, callbackUri());
-      request.getSession(true).setAttribute(PENDING, r.state());
-      return "redirect:" + r.authorizationUri();
+      request.getSession(true).setAttribute(PENDING, new Pending(r.state(), r.authorizationUri()));
+      // The pages' policy lets a form lead to this site only (form-action 'self', redirects
+      // included): the browser goes on to the provider from a page of this site, by a link.
+      return "redirect:" + CONTINUE;
     } catch (AuthException e) {
       if (e.error() == ErrorCode.UNKNOWN_PROVIDER) {
         // No organisation signs this domain in: the password login, the address filled in.
@@ -83,6 +91,22 @@ class OrganizationSignInPages implements ModulePage {
     }
   }
 
+  /** Where the browser goes on to the organisation's provider, naming the provider's host. */
+  @GetMapping(CONTINUE)
+  String continueAtTheProvider(HttpServletRequest request, Model model) {
+    HttpSession session = request.getSession(false);
+    Pending pending = session == null ? null : (Pending) session.getAttribute(PENDING);
+    if (pending == null) {
+      return failed(model, messages.text("social.state"));
+    }
+    model.addAttribute("title", messages.text("organization.sign-in.continue.title"));
+    model.addAttribute(
+        "text",
+        messages.text("organization.sign-in.continue", pending.authorizationUri().getHost()));
+    model.addAttribute("next", pending.authorizationUri().toString());
+    return "gatehouse/pages/message";
+  }
+
   @GetMapping(CALLBACK)
   String callback(
       @RequestParam Map<String, String> parameters,
@@ -90,14 +114,15 @@ class OrganizationSignInPages implements ModulePage {
       HttpServletResponse response,
       Model model) {
     HttpSession session = request.getSession(false);
-    String pending = session == null ? null : (String) session.getAttribute(PENDING);
+    Pending pending = session == null ? null : (Pending) session.getAttribute(PENDING);
     if (pending != null) {
       session.removeAttribute(PENDING); // one callback per sign-in, whatever it brings
     }
     String state = parameters.getOrDefault("state", "");
     if (pending == null
         || !MessageDigest.isEqual(
-            pending.getBytes(StandardCharsets.UTF_8), state.getBytes(StandardCharsets.UTF_8))) {
+            pending.state().getBytes(StandardCharsets.UTF_8),
+            state.getBytes(StandardCharsets.UTF_8))) {
       return failed(model, messages.text("social.state"));
     }
     String code = parameters.get("code");

@@ -213,6 +213,12 @@ class OrganizationSignInPagesTest {
     assertThat(passwordFields()).isZero();
     b.type("email", email);
     b.press("continue");
+    if (b.path().equals(OrganizationSignInPages.CONTINUE)) {
+      // The page of this site from which the browser goes on to the organisation's provider.
+      assertThat(passwordFields()).isZero();
+      assertThat(b.text("message")).contains("127.0.0.1");
+      b.press("next");
+    }
   }
 
   private static int passwordFields() {
@@ -246,7 +252,12 @@ class OrganizationSignInPagesTest {
     acmeIdp.email = bob;
     b.open("/login/");
     b.press("organization-sign-in");
+    b.type("email", bob);
     chromium.keep("organization-sign-in-email");
+    b.press("continue");
+    assertThat(b.path()).isEqualTo(OrganizationSignInPages.CONTINUE);
+    chromium.keep("organization-sign-in-continue");
+    b.browser.manage().deleteAllCookies();
 
     emailFirst(bob);
 
