@@ -12,6 +12,7 @@ import dev.gatehouse.core.session.SignInContext;
 import dev.gatehouse.core.session.SignInGuard;
 import dev.gatehouse.core.session.SignInResult;
 import dev.gatehouse.core.signin.Counters;
+import dev.gatehouse.core.store.SessionStore.SessionState;
 import dev.gatehouse.core.store.StoreTransaction;
 import dev.gatehouse.core.store.StoreTransaction.DuplicateKeyException;
 import dev.gatehouse.core.store.UserRecord;
@@ -51,6 +52,9 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
           "(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,62}");
   private static final String STATE = "organization-sso-state";
   private static final String SECRET = "organization-sso-secret";
+
+  /** Why a session begun before its organisation required its own sign-in was ended. */
+  static final String REQUIRED_REASON = "organization_sign_in_required";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SignInContext context;
@@ -345,8 +349,37 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
                   now);
           store.saveConnection(tx, c);
           store.setSignInDomains(tx, organization, domains);
+          if (c.required()) {
+            endSessionsBeforeTheRequirement(tx, organization, domains, now);
+          }
           return c;
         });
+  }
+
+  /**
+   * Ends, in the requirement's transaction, the live sessions of the organisation's members whose
+   * address is of the required domains and that were not started through the organisation's own
+   * sign-in ({@code amr} without {@value #METHOD}), each as its logout does ({@code SessionRevoked}
+   * with the reason {@value #REQUIRED_REASON}, its audit row). A refresh costs nothing more: the
+   * sessions are ended once, here, not checked at each refresh. Bounded by the organisation's
+   * members; an account of the domain that is not a member keeps its session, which cannot act for
+   * the organisation, until it ends (its next sign-in is the organisation's).
+   */
+  private void endSessionsBeforeTheRequirement(
+      StoreTransaction tx, UUID organization, Set<String> domains, Instant now) {
+    for (Membership m : store.members(tx, organization)) {
+      Optional<UserRecord> account = tx.users().findByPublicId(m.user());
+      if (account.isEmpty()
+          || account.get().email() == null
+          || !domains.contains(domainOf(account.get().email()))) {
+        continue;
+      }
+      for (SessionState session : tx.sessions().liveSessionsOf(m.user(), now)) {
+        if (!session.amr().contains(METHOD)) {
+          context.endSession(tx, m.user(), session.id(), REQUIRED_REASON);
+        }
+      }
+    }
   }
 
   @Override

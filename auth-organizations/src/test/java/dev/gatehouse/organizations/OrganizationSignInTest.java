@@ -178,6 +178,47 @@ class OrganizationSignInTest {
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(OrganizationStores.Kinds.class)
+  void requiringTheSignInEndsTheMembersSessionsThatDidNotBeginThroughIt(String kind)
+      throws Exception {
+    GatehouseFixture g = gatehouse(kind);
+    Org o = organisation(g);
+    String carol = "carol" + UUID.randomUUID().toString().substring(0, 6) + "@" + o.domain();
+    UUID id = confirmed(g, carol);
+    String outsider = "erin" + UUID.randomUUID().toString().substring(0, 6) + "@example.test";
+    confirmed(g, outsider);
+    try (LocalIdp idp = new LocalIdp("acme-app", "secret", g.clock)) {
+      connect(g, o, idp, false);
+      idp.email = carol;
+      // Carol joins through the provider, and also signs in with her password (not required yet).
+      SignedIn throughTheProvider = (SignedIn) signIn(g, carol);
+      SignedIn withPassword =
+          (SignedIn) g.gatehouse.accounts().login(new LoginRequest(carol, PASSWORD, CLIENT));
+      // The owner (another domain) and an account of another domain sign in with passwords.
+      SignedIn outsiders =
+          (SignedIn) g.gatehouse.accounts().login(new LoginRequest(outsider, PASSWORD, CLIENT));
+      var passwordPair = g.gatehouse.sessions().refresh(withPassword.tokens().refreshToken(), CLIENT);
+
+      connect(g, o, idp, true);
+
+      assertThat(
+              refusal(() -> g.gatehouse.sessions().refresh(passwordPair.refreshToken(), CLIENT)))
+          .isEqualTo(ErrorCode.INVALID_REFRESH_TOKEN);
+      assertThat(g.gatehouse.audit().forUser(id, 100))
+          .anyMatch(e -> "organization_sign_in_required".equals(e.reason()));
+      assertThat(
+              g.gatehouse
+                  .sessions()
+                  .refresh(throughTheProvider.tokens().refreshToken(), CLIENT)
+                  .refreshToken())
+          .isNotBlank();
+      assertThat(
+              g.gatehouse.sessions().refresh(outsiders.tokens().refreshToken(), CLIENT).refreshToken())
+          .isNotBlank();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(OrganizationStores.Kinds.class)
   void aRequiredSignInRefusesThePasswordAndTheCodeForItsDomainOnly(String kind) throws Exception {
     GatehouseFixture g = gatehouse(kind);
     Org o = organisation(g);
