@@ -55,6 +55,7 @@ final class DefaultOrganizationSignIn implements OrganizationSignIn, SignInGuard
 
   /** Why a session begun before its organisation required its own sign-in was ended. */
   static final String REQUIRED_REASON = "organization_sign_in_required";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SignInContext context;

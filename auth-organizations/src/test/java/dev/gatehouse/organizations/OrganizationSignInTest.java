@@ -196,12 +196,12 @@ class OrganizationSignInTest {
       // The owner (another domain) and an account of another domain sign in with passwords.
       SignedIn outsiders =
           (SignedIn) g.gatehouse.accounts().login(new LoginRequest(outsider, PASSWORD, CLIENT));
-      var passwordPair = g.gatehouse.sessions().refresh(withPassword.tokens().refreshToken(), CLIENT);
+      var passwordPair =
+          g.gatehouse.sessions().refresh(withPassword.tokens().refreshToken(), CLIENT);
 
       connect(g, o, idp, true);
 
-      assertThat(
-              refusal(() -> g.gatehouse.sessions().refresh(passwordPair.refreshToken(), CLIENT)))
+      assertThat(refusal(() -> g.gatehouse.sessions().refresh(passwordPair.refreshToken(), CLIENT)))
           .isEqualTo(ErrorCode.INVALID_REFRESH_TOKEN);
       assertThat(g.gatehouse.audit().forUser(id, 100))
           .anyMatch(e -> "organization_sign_in_required".equals(e.reason()));
@@ -212,7 +212,10 @@ class OrganizationSignInTest {
                   .refreshToken())
           .isNotBlank();
       assertThat(
-              g.gatehouse.sessions().refresh(outsiders.tokens().refreshToken(), CLIENT).refreshToken())
+              g.gatehouse
+                  .sessions()
+                  .refresh(outsiders.tokens().refreshToken(), CLIENT)
+                  .refreshToken())
           .isNotBlank();
     }
   }

@@ -26,10 +26,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * the page asks the address only; when an organisation's sign-in answers for its domain the browser
  * goes on to that provider (from a page of this site naming the provider's host, by a link: the
  * pages' {@code form-action 'self'} keeps a form from leading to another site), and comes back to
- * the callback, which signs it in (the account and the
- * membership are made on a first sign-in). An address of any other domain goes on to the password
- * login with the address filled in, so an address whose organisation requires its own sign-in is
- * never asked for a password here.
+ * the callback, which signs it in (the account and the membership are made on a first sign-in). An
+ * address of any other domain goes on to the password login with the address filled in, so an
+ * address whose organisation requires its own sign-in is never asked for a password here.
  *
  * <p>As with "Continue with ..." ({@link SocialPages}), the {@code state} is kept in this browser's
  * HTTP session and must match at the callback, where it is forgotten: a callback planted in another
