@@ -11,8 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -118,10 +116,7 @@ class OrganizationSignInPages implements ModulePage {
       session.removeAttribute(PENDING); // one callback per sign-in, whatever it brings
     }
     String state = parameters.getOrDefault("state", "");
-    if (pending == null
-        || !MessageDigest.isEqual(
-            pending.state().getBytes(StandardCharsets.UTF_8),
-            state.getBytes(StandardCharsets.UTF_8))) {
+    if (pending == null || !SocialPages.sameState(pending.state(), state)) {
       return failed(model, messages.text("social.state"));
     }
     String code = parameters.get("code");

@@ -140,7 +140,8 @@ class SocialPages {
     return linked ? "redirect:/signed-in/?linked" : "redirect:/signed-in/";
   }
 
-  private static boolean sameState(String kept, String returned) {
+  /** {@return whether the state a callback returned is the one kept, compared in constant time} */
+  static boolean sameState(String kept, String returned) {
     return MessageDigest.isEqual(
         kept.getBytes(StandardCharsets.UTF_8), returned.getBytes(StandardCharsets.UTF_8));
   }

@@ -16,8 +16,6 @@ import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.testing.OneDatabase;
 import dev.gatehouse.testing.TestDatabase.DatabaseKind;
 import dev.gatehouse.testing.TestDatabase.EnabledDatabases;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
@@ -113,12 +111,7 @@ class OrganizationSignInPagesTest {
   static void start(DatabaseKind kind) {
     // The provider sends the browser back to the configured public address (never one built from
     // the request's Host), so the host is served at the address it configures.
-    int port;
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = free.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    int port = PagesHost.freeLoopbackPort();
     app =
         PagesHost.start(
             kind,

@@ -88,6 +88,19 @@ final class PagesHost implements AutoCloseable {
     }
   }
 
+  /**
+   * {@return a free port on loopback: for a host served at the public address it configures, as
+   * one whose pages an identity provider sends the browser back to}
+   */
+  static int freeLoopbackPort() {
+    try (java.net.ServerSocket free =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return free.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   int port() {
     return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
   }

@@ -127,13 +127,7 @@ class SocialSignInPagesTest {
   static void start(DatabaseKind kind) {
     // The provider sends the browser back to the configured public address (never to one built
     // from the request's Host), so the test serves the host at the address it configures.
-    int port;
-    try (java.net.ServerSocket free =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = free.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    int port = PagesHost.freeLoopbackPort();
     app =
         PagesHost.start(
             kind,
