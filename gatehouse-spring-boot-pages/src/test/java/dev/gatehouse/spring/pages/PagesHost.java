@@ -89,8 +89,8 @@ final class PagesHost implements AutoCloseable {
   }
 
   /**
-   * {@return a free port on loopback: for a host served at the public address it configures, as
-   * one whose pages an identity provider sends the browser back to}
+   * {@return a free port on loopback: for a host served at the public address it configures, as one
+   * whose pages an identity provider sends the browser back to}
    */
   static int freeLoopbackPort() {
     try (java.net.ServerSocket free =
